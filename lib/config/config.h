@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * tcpterm configuration: YAML read with libcyaml into a plain struct,
+ * defaults applied, then semantically validated. Errors are reported as
+ * "file:line:column: message" (line and column of the offending node).
+ *
+ * Read once at start-up; the hot path only reads the resulting const
+ * struct (or parameters copied from it).
+ */
+#ifndef TT_CONFIG_H
+#define TT_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define CFG_MAX_PORTS 8
+#define CFG_MAX_LISTENERS 64
+
+enum cfg_app {
+	CFG_APP_DISCARD = 0,
+	CFG_APP_ECHO,
+	CFG_APP_HTTP,
+};
+
+enum cfg_close {
+	CFG_CLOSE_AFTER_RESPONSE = 0,	/* server closes first (TIME_WAIT) */
+	CFG_CLOSE_ON_PEER_FIN,		/* passive close */
+	CFG_CLOSE_HALF_CLOSE,		/* shutdown write, read until FIN */
+	CFG_CLOSE_ABORT,		/* RST after the response */
+};
+
+enum cfg_tw_reuse {
+	CFG_TW_REUSE_OFF = 0,		/* SYN in TIME_WAIT: as RFC 9293 */
+	CFG_TW_REUSE_SEQ,		/* accept if SEQ > old RCV.NXT */
+	CFG_TW_REUSE_TIMESTAMPS,	/* RFC 6191: seq or newer TSval */
+};
+
+enum cfg_tw_overflow {
+	CFG_TW_OVERFLOW_RECYCLE_OLDEST = 0,
+	CFG_TW_OVERFLOW_REFUSE,
+};
+
+struct cfg_port {
+	char device[64];	/* DPDK device name (net_tap0) or PCI address */
+	uint32_t addr;		/* host order */
+	uint8_t prefix_len;
+	uint32_t gateway;	/* 0 when none */
+};
+
+struct cfg_listener {
+	uint16_t port;
+	enum cfg_app app;
+	enum cfg_close close;
+	uint32_t response_body_bytes;	/* http; default 2 */
+	uint32_t idle_timeout_ms;	/* 0 = none */
+	uint32_t close_delay_ms;	/* 0 = none */
+	uint32_t read_delay_ms;		/* 0 = none */
+};
+
+struct cfg_tcp {
+	uint32_t msl_ms;		/* 30000 */
+	uint32_t fin_wait2_timeout_ms;	/* 60000 */
+	uint32_t syn_recv_timeout_ms;	/* 10000? see config.c */
+	uint32_t rto_min_ms;		/* 200 */
+	uint32_t rto_max_ms;		/* 60000 */
+	uint32_t rto_initial_ms;	/* 1000 (RFC 6298) */
+	uint32_t delayed_ack_ms;	/* 40 */
+	uint32_t max_retries;		/* 8 */
+	uint16_t mss;			/* 1460, our advertised MSS */
+	uint8_t wscale;			/* 7, our window scale shift */
+	uint32_t rcv_wnd;		/* 262144, receive window in bytes */
+	uint32_t snd_buf;		/* 65536, send buffer per connection */
+	bool timestamps;		/* true */
+	bool sack;			/* true: advertise SACK-permitted */
+	bool rfc1337;			/* true */
+	enum cfg_tw_reuse time_wait_reuse; /* timestamps */
+	uint32_t challenge_ack_limit;	/* 10 per second per connection */
+};
+
+struct cfg_limits {
+	uint32_t max_connections;	/* 1000000 */
+	uint32_t max_time_wait;		/* 16000000 */
+	enum cfg_tw_overflow time_wait_overflow;
+	uint32_t max_send_buffers;	/* send buffers per core; 65536 */
+};
+
+struct cfg_stats {
+	uint32_t interval_ms;		/* 1000; 0 = off */
+};
+
+struct cfg {
+	struct cfg_port ports[CFG_MAX_PORTS];
+	unsigned int n_ports;
+	unsigned int workers;		/* 1 */
+	struct cfg_listener listeners[CFG_MAX_LISTENERS];
+	unsigned int n_listeners;
+	struct cfg_tcp tcp;
+	struct cfg_limits limits;
+	struct cfg_stats stats;
+};
+
+/* Fill *c with every default (no ports, no listeners). */
+void cfg_defaults(struct cfg *c);
+
+/*
+ * Load and validate a YAML file. On error returns -1 and writes
+ * "path:line:column: message" into err (line/column 1-based; when no
+ * position is known, "path: message").
+ */
+int cfg_load_file(const char *path, struct cfg *c, char *err, size_t errlen);
+
+/* Same, from memory; name is used in messages in place of the path. */
+int cfg_load_string(const char *name, const char *yaml, size_t len,
+		    struct cfg *c, char *err, size_t errlen);
+
+const char *cfg_app_name(enum cfg_app a);
+const char *cfg_close_name(enum cfg_close c);
+
+/* Print the effective configuration as YAML (for --print-config). */
+void cfg_dump(const struct cfg *c, void *file /* FILE * */);
+
+#endif /* TT_CONFIG_H */

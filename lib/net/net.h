@@ -1,0 +1,326 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Wire formats: Ethernet, ARP, IPv4, ICMP echo and TCP.
+ *
+ * Pure C, no DPDK header. Parsing works on the caller's buffer, never
+ * reads outside [buf, buf + len), and returns a drop reason instead of
+ * failing loudly. All multi-byte values in the parsed views are in host
+ * byte order; the packed header structs mirror the wire (network order).
+ */
+#ifndef TT_NET_H
+#define TT_NET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define NET_ETH_ALEN 6
+#define NET_ETH_HLEN 14
+#define NET_ETHERTYPE_IPV4 0x0800
+#define NET_ETHERTYPE_ARP 0x0806
+#define NET_ETHERTYPE_VLAN 0x8100
+#define NET_IPV4_HLEN 20
+#define NET_IPPROTO_ICMP 1
+#define NET_IPPROTO_TCP 6
+#define NET_TCP_HLEN 20
+#define NET_TCP_MAX_OPTLEN 40
+#define NET_ARP_LEN 28
+
+/* TCP header flags (the low byte of the 13th/14th header bytes). */
+#define NET_TCP_FIN 0x01
+#define NET_TCP_SYN 0x02
+#define NET_TCP_RST 0x04
+#define NET_TCP_PSH 0x08
+#define NET_TCP_ACK 0x10
+#define NET_TCP_URG 0x20
+#define NET_TCP_ECE 0x40
+#define NET_TCP_CWR 0x80
+
+struct net_eth_hdr {
+	uint8_t dst[NET_ETH_ALEN];
+	uint8_t src[NET_ETH_ALEN];
+	uint16_t type;
+} __attribute__((packed));
+
+struct net_arp_hdr {
+	uint16_t htype;
+	uint16_t ptype;
+	uint8_t hlen;
+	uint8_t plen;
+	uint16_t op;
+	uint8_t sha[NET_ETH_ALEN];
+	uint32_t spa;
+	uint8_t tha[NET_ETH_ALEN];
+	uint32_t tpa;
+} __attribute__((packed));
+
+struct net_ipv4_hdr {
+	uint8_t ver_ihl;
+	uint8_t tos;
+	uint16_t total_len;
+	uint16_t id;
+	uint16_t frag_off;
+	uint8_t ttl;
+	uint8_t proto;
+	uint16_t csum;
+	uint32_t saddr;
+	uint32_t daddr;
+} __attribute__((packed));
+
+struct net_icmp_hdr {
+	uint8_t type;
+	uint8_t code;
+	uint16_t csum;
+	uint16_t id;
+	uint16_t seq;
+} __attribute__((packed));
+
+struct net_tcp_hdr {
+	uint16_t sport;
+	uint16_t dport;
+	uint32_t seq;
+	uint32_t ack;
+	uint8_t doff;	/* data offset in the high nibble */
+	uint8_t flags;
+	uint16_t wnd;
+	uint16_t csum;
+	uint16_t urp;
+} __attribute__((packed));
+
+#define NET_ARP_OP_REQUEST 1
+#define NET_ARP_OP_REPLY 2
+#define NET_ICMP_ECHO_REPLY 0
+#define NET_ICMP_ECHO_REQUEST 8
+
+/*
+ * Why a frame was dropped. Declared once; expands into the enum and the
+ * name table (net_drop_name()). NET_DROP_NONE means "accepted".
+ */
+#define NET_DROP_REASONS(X) \
+	X(NONE) \
+	X(ETH_SHORT) \
+	X(ETH_TYPE) \
+	X(ARP_MALFORMED) \
+	X(ARP_NOT_US) \
+	X(IP_SHORT) \
+	X(IP_VERSION) \
+	X(IP_IHL) \
+	X(IP_TOTLEN) \
+	X(IP_CSUM) \
+	X(IP_FRAG) \
+	X(IP_NOT_US) \
+	X(IP_BAD_SRC) \
+	X(IP_PROTO) \
+	X(ICMP_SHORT) \
+	X(ICMP_CSUM) \
+	X(ICMP_TYPE) \
+	X(TCP_SHORT) \
+	X(TCP_DOFF) \
+	X(TCP_CSUM) \
+	X(TCP_OPTS) \
+	X(TCP_PORT_ZERO) \
+	X(NO_ROUTE)
+
+enum net_drop {
+#define NET_DROP_ENUM(n) NET_DROP_##n,
+	NET_DROP_REASONS(NET_DROP_ENUM)
+#undef NET_DROP_ENUM
+	NET_DROP_MAX
+};
+
+/* Lower-case name of a drop reason, e.g. "ip_csum". */
+const char *net_drop_name(enum net_drop d);
+
+/* What a parsed frame is. */
+enum net_kind {
+	NET_KIND_DROP = 0,
+	NET_KIND_ARP,
+	NET_KIND_ICMP_ECHO,	/* an ICMP echo request */
+	NET_KIND_TCP,
+};
+
+/* TCP options present (bitmask in struct net_tcp_opts.has). */
+#define NET_OPT_MSS 0x01
+#define NET_OPT_WSCALE 0x02
+#define NET_OPT_SACK_OK 0x04
+#define NET_OPT_TS 0x08
+
+struct net_tcp_opts {
+	uint8_t has;		/* NET_OPT_* */
+	uint8_t wscale;		/* shift count as received (not clamped) */
+	uint16_t mss;
+	uint32_t tsval;
+	uint32_t tsecr;
+};
+
+/* A TCP segment as the state machine sees it (host byte order). */
+struct net_seg {
+	uint32_t saddr;		/* remote address */
+	uint32_t daddr;		/* local address */
+	uint16_t sport;		/* remote port */
+	uint16_t dport;		/* local port */
+	uint32_t seq;
+	uint32_t ack;
+	uint16_t wnd;		/* raw window field, not scaled */
+	uint8_t flags;		/* NET_TCP_* */
+	struct net_tcp_opts opts;
+	const uint8_t *data;	/* payload, inside the caller's frame */
+	uint32_t len;		/* payload bytes */
+};
+
+/* Result of net_parse(). Pointers alias the caller's frame. */
+struct net_frame {
+	enum net_kind kind;
+	uint8_t src_mac[NET_ETH_ALEN];
+	uint8_t dst_mac[NET_ETH_ALEN];
+	/* ARP (kind == NET_KIND_ARP) */
+	uint16_t arp_op;
+	uint8_t arp_sha[NET_ETH_ALEN];
+	uint32_t arp_spa;
+	uint32_t arp_tpa;
+	/* IPv4 (ICMP and TCP) */
+	uint32_t saddr;
+	uint32_t daddr;
+	uint8_t ttl;
+	uint16_t l3_off;	/* offset of the IPv4 header in the frame */
+	uint16_t l3_len;	/* IPv4 total length */
+	/* ICMP echo: offset and length of the ICMP message */
+	uint16_t l4_off;
+	uint16_t l4_len;
+	/* TCP */
+	struct net_seg seg;
+};
+
+/*
+ * Checksum status known from the device (RX offload flags), so that the
+ * parser can skip software verification. UNKNOWN means verify in software.
+ */
+enum net_csum_status {
+	NET_CSUM_UNKNOWN = 0,
+	NET_CSUM_GOOD,
+	NET_CSUM_BAD,
+};
+
+/*
+ * Parse and validate one Ethernet frame.
+ *
+ * Checks: Ethernet length and type (IPv4 or ARP; one 802.1Q tag is skipped),
+ * ARP shape (Ethernet/IPv4, lengths 6/4, op request or reply), IPv4 version,
+ * IHL >= 5, total length within the frame and >= IHL*4, header checksum,
+ * fragments (MF or offset != 0 -> IP_FRAG), source not multicast/broadcast/
+ * zero (IP_BAD_SRC), protocol ICMP or TCP; ICMP length and checksum, only
+ * echo requests accepted; TCP data offset >= 5 and within the IP payload,
+ * checksum over the pseudo header, option syntax (TCP_OPTS on a malformed
+ * option list), ports non-zero.
+ *
+ * Trailing Ethernet padding beyond the IPv4 total length is ignored.
+ * Returns NET_DROP_NONE and fills *f, or the reason the frame is dropped.
+ */
+enum net_drop net_parse(const uint8_t *buf, uint32_t len,
+			enum net_csum_status ip_csum,
+			enum net_csum_status l4_csum, struct net_frame *f);
+
+/*
+ * Parse a TCP option list. Unknown options are skipped by their length;
+ * a length < 2 or running past the end, or a known option with the wrong
+ * length, is malformed. MSS/WS/SACK-permitted are recorded whatever the
+ * segment's flags; the caller decides what to honour.
+ * Returns 0, or -1 when malformed.
+ */
+int net_tcp_parse_opts(const uint8_t *opt, uint32_t len,
+		       struct net_tcp_opts *o);
+
+/* Internet checksum helpers (RFC 1071). Sums are in network byte order. */
+uint32_t net_csum_partial(const void *buf, uint32_t len, uint32_t sum);
+uint16_t net_csum_fold(uint32_t sum);
+/* Pseudo-header sum for TCP over IPv4; addresses in host order. */
+uint32_t net_tcp_pseudo_sum(uint32_t saddr, uint32_t daddr, uint16_t l4_len);
+
+/* Description of a TCP segment to build (host byte order). */
+struct net_tcp_build {
+	const uint8_t *src_mac;
+	const uint8_t *dst_mac;
+	uint32_t saddr;
+	uint32_t daddr;
+	uint16_t sport;
+	uint16_t dport;
+	uint32_t seq;
+	uint32_t ack;
+	uint16_t wnd;		/* raw window field */
+	uint8_t flags;
+	uint8_t ttl;
+	uint16_t ip_id;
+	struct net_tcp_opts opts; /* which options to write: has = NET_OPT_* */
+	uint32_t payload_len;	/* bytes the caller copies after the headers */
+};
+
+/*
+ * Write Ethernet + IPv4 + TCP headers (options padded to 4 bytes: MSS,
+ * SACK-permitted, timestamps, window scale, in the order Linux uses) into
+ * buf. Returns the header length (payload goes at buf + return value), or
+ * 0 when cap is too small. Checksums are not filled: call
+ * net_tcp_finish() after copying the payload.
+ */
+uint32_t net_build_tcp(uint8_t *buf, uint32_t cap,
+		       const struct net_tcp_build *b);
+
+/*
+ * Fill the IPv4 and TCP checksums of a frame built by net_build_tcp()
+ * whose payload is in place. With offload set, write only the IPv4
+ * header checksum 0 and the TCP pseudo-header sum, as devices expect for
+ * TX checksum offload.
+ */
+void net_tcp_finish(uint8_t *frame, bool offload);
+
+/* Build an ARP frame (request when tha is NULL: broadcast). Returns 42. */
+uint32_t net_build_arp(uint8_t *buf, uint32_t cap, uint16_t op,
+		       const uint8_t *sha, uint32_t spa,
+		       const uint8_t *tha, uint32_t tpa);
+
+/*
+ * Turn a validated ICMP echo request frame into the echo reply in place:
+ * swap MACs (src_mac becomes ours) and addresses, type 0, fresh checksums,
+ * TTL 64. Returns the frame length to send (the IPv4 total length plus
+ * the Ethernet header, padding trimmed).
+ */
+uint32_t net_icmp_echo_reply(uint8_t *frame, const struct net_frame *f,
+			     const uint8_t *our_mac);
+
+/* Sequence space arithmetic (RFC 9293 3.4), modulo 2^32. */
+static inline bool
+net_seq_lt(uint32_t a, uint32_t b)
+{
+	return (int32_t)(a - b) < 0;
+}
+
+static inline bool
+net_seq_leq(uint32_t a, uint32_t b)
+{
+	return (int32_t)(a - b) <= 0;
+}
+
+static inline bool
+net_seq_gt(uint32_t a, uint32_t b)
+{
+	return (int32_t)(a - b) > 0;
+}
+
+static inline bool
+net_seq_geq(uint32_t a, uint32_t b)
+{
+	return (int32_t)(a - b) >= 0;
+}
+
+/* a <= x < b, modulo 2^32 (empty when a == b). */
+static inline bool
+net_seq_in(uint32_t x, uint32_t a, uint32_t b)
+{
+	return x - a < b - a;
+}
+
+/* Parse "a.b.c.d" into host order. Returns 0 or -1. */
+int net_ipv4_parse(const char *s, uint32_t *addr);
+/* Format a host-order address into buf (>= 16 bytes). Returns buf. */
+char *net_ipv4_fmt(uint32_t addr, char *buf);
+
+#endif /* TT_NET_H */

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Per-core flow table: TCP 4-tuple -> 32-bit value (a connection or
+ * TIME_WAIT record index, tagged by the caller).
+ *
+ * Pure C, no DPDK header, single-threaded by design (one table per core,
+ * no locks). Open addressing over 16-byte entries (four per cache line)
+ * with linear probing and backward-shift deletion, so there are no
+ * tombstones and lookups stay short at the fixed maximum load. Memory is
+ * allocated once by flowtab_create(); insert never allocates.
+ */
+#ifndef TT_FLOWTAB_H
+#define TT_FLOWTAB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Host byte order. raddr/rport are the remote side. */
+struct flow_key {
+	uint32_t raddr;
+	uint32_t laddr;
+	uint16_t rport;
+	uint16_t lport;
+};
+
+struct flowtab;
+
+/*
+ * Create a table able to hold max_entries keys (the slot array is the
+ * next power of two >= max_entries / 0.75). NULL on allocation failure.
+ */
+struct flowtab *flowtab_create(uint32_t max_entries);
+void flowtab_destroy(struct flowtab *t);
+
+/* Hash of a key (stable for the life of the process). */
+uint32_t flowtab_hash(const struct flow_key *k);
+
+/* Prefetch the cache line a lookup of hash will touch first. */
+void flowtab_prefetch(const struct flowtab *t, uint32_t hash);
+
+/* Returns 0 and *val, or -ENOENT. */
+int flowtab_lookup(const struct flowtab *t, const struct flow_key *k,
+		   uint32_t hash, uint32_t *val);
+
+/* Returns 0, -EEXIST (key present, value unchanged) or -ENOSPC (full). */
+int flowtab_insert(struct flowtab *t, const struct flow_key *k,
+		   uint32_t hash, uint32_t val);
+
+/* Replace the value of a present key. Returns 0 or -ENOENT. */
+int flowtab_update(struct flowtab *t, const struct flow_key *k,
+		   uint32_t hash, uint32_t val);
+
+/* Returns 0 or -ENOENT. */
+int flowtab_delete(struct flowtab *t, const struct flow_key *k,
+		   uint32_t hash);
+
+uint32_t flowtab_count(const struct flowtab *t);
+uint32_t flowtab_capacity(const struct flowtab *t);
+size_t flowtab_mem_bytes(const struct flowtab *t);
+
+/* Check probe-sequence invariants and the count. 0 or -1. */
+int flowtab_check(const struct flowtab *t);
+
+#endif /* TT_FLOWTAB_H */

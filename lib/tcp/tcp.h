@@ -1,0 +1,256 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * tcpterm's TCP: per-core context, connection pool, TIME_WAIT records and
+ * the termination state machine (RFC 9293, with RFC 5961, 1337, 6191,
+ * 6298, 6528 and 7323).
+ *
+ * Pure C, no DPDK header. The caller passes parsed segments and the time
+ * (microseconds, any epoch, monotonic); the state machine appends the
+ * segments to send to the context's output queue, which the caller must
+ * drain (build and transmit, or discard) before the next call into this
+ * module. One context per worker core; nothing here is shared or locked.
+ */
+#ifndef TT_TCP_H
+#define TT_TCP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "net.h"
+
+/* States, declared once: the enum and tcp_state_name(). */
+#define TCP_STATES(X) \
+	X(CLOSED) \
+	X(LISTEN) \
+	X(SYN_SENT) \
+	X(SYN_RECEIVED) \
+	X(ESTABLISHED) \
+	X(FIN_WAIT_1) \
+	X(FIN_WAIT_2) \
+	X(CLOSING) \
+	X(TIME_WAIT) \
+	X(CLOSE_WAIT) \
+	X(LAST_ACK)
+
+enum tcp_state {
+#define TCP_STATE_ENUM(n) TCP_##n,
+	TCP_STATES(TCP_STATE_ENUM)
+#undef TCP_STATE_ENUM
+	TCP_STATE_MAX
+};
+
+/*
+ * Counters, declared once: struct tcp_counters fields and names
+ * (tcp_counter_name()). Every drop has a counter.
+ */
+#define TCP_COUNTERS(X) \
+	X(seg_in) \
+	X(seg_out) \
+	X(bytes_in) \
+	X(bytes_out) \
+	X(conn_opened) \
+	X(conn_closed) \
+	X(conn_limit_drop) \
+	X(syn_recv_timeout) \
+	X(rst_sent) \
+	X(rst_rx) \
+	X(rst_rx_ignored) \
+	X(challenge_ack) \
+	X(challenge_ack_limited) \
+	X(retransmit) \
+	X(retransmit_abort) \
+	X(fin_wait2_timeout) \
+	X(idle_timeout) \
+	X(delayed_ack) \
+	X(dup_ack_sent) \
+	X(ooo_drop) \
+	X(window_drop) \
+	X(zero_window_probe) \
+	X(tw_created) \
+	X(tw_expired) \
+	X(tw_reack) \
+	X(tw_reused) \
+	X(tw_overflow_recycled) \
+	X(tw_overflow_refused) \
+	X(drop_no_listener) \
+	X(drop_bad_ack) \
+	X(drop_old_ack) \
+	X(drop_out_of_window) \
+	X(drop_paws) \
+	X(drop_no_ack_flag) \
+	X(drop_syn_fin) \
+	X(drop_syn_rst) \
+	X(drop_null_flags) \
+	X(drop_rst_unknown) \
+	X(drop_listen_ack) \
+	X(drop_after_close) \
+	X(sndbuf_exhausted) \
+	X(wheel_full) \
+	X(table_full)
+
+struct tcp_counters {
+#define TCP_COUNTER_FIELD(n) uint64_t n;
+	TCP_COUNTERS(TCP_COUNTER_FIELD)
+#undef TCP_COUNTER_FIELD
+};
+
+#define TCP_COUNTER_COUNT (sizeof(struct tcp_counters) / sizeof(uint64_t))
+
+const char *tcp_state_name(enum tcp_state s);
+/* Name of counter i (0 <= i < TCP_COUNTER_COUNT), in declaration order. */
+const char *tcp_counter_name(unsigned int i);
+
+enum tcp_tw_reuse {
+	TCP_TW_REUSE_OFF = 0,
+	TCP_TW_REUSE_SEQ,
+	TCP_TW_REUSE_TIMESTAMPS,
+};
+
+enum tcp_tw_overflow {
+	TCP_TW_OVERFLOW_RECYCLE_OLDEST = 0,
+	TCP_TW_OVERFLOW_REFUSE,
+};
+
+/* Parameters of a context, copied from the configuration at start-up. */
+struct tcp_params {
+	uint32_t msl_ms;
+	uint32_t fin_wait2_timeout_ms;
+	uint32_t syn_recv_timeout_ms;
+	uint32_t rto_min_ms;
+	uint32_t rto_max_ms;
+	uint32_t rto_initial_ms;
+	uint32_t delayed_ack_ms;
+	uint32_t max_retries;
+	uint16_t mss;
+	uint8_t wscale;
+	bool timestamps;
+	bool sack;
+	bool rfc1337;
+	enum tcp_tw_reuse tw_reuse;
+	uint32_t challenge_ack_limit;	/* per second per connection */
+	uint32_t rcv_wnd;		/* bytes */
+	uint32_t snd_buf;		/* bytes per connection */
+	uint32_t max_connections;
+	uint32_t max_time_wait;
+	enum tcp_tw_overflow tw_overflow;
+	uint32_t max_send_buffers;
+	uint8_t isn_secret[16];		/* RFC 6528 key, random per run */
+};
+
+/* A segment to transmit, in host byte order. */
+struct tcp_out {
+	uint32_t laddr;
+	uint32_t raddr;
+	uint16_t lport;
+	uint16_t rport;
+	uint32_t seq;
+	uint32_t ack;
+	uint16_t wnd;		/* raw window field (already scaled down) */
+	uint8_t flags;		/* NET_TCP_* */
+	struct net_tcp_opts opts; /* options to write */
+	uint32_t conn;		/* connection owning the payload */
+	uint32_t len;		/* payload bytes (0 for control segments) */
+};
+
+#define TCP_OUTQ_SIZE 64
+
+struct tcp_outq {
+	uint32_t n;
+	struct tcp_out seg[TCP_OUTQ_SIZE];
+};
+
+struct tcp_ctx;
+struct tcp_conn;
+
+/*
+ * A listener's application. Called by the state machine; the callbacks
+ * use the tcp_send()/tcp_close()/... API below. All optional but on_data.
+ */
+struct tcp_app_ops {
+	/* The handshake completed (ESTABLISHED). */
+	void (*on_open)(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
+	/* In-order bytes arrived; returns how many the application took. */
+	uint32_t (*on_data)(struct tcp_ctx *c, struct tcp_conn *conn,
+			    const uint8_t *data, uint32_t len, uint64_t now);
+	/* The peer's FIN arrived in order (no more data will come). */
+	void (*on_peer_fin)(struct tcp_ctx *c, struct tcp_conn *conn,
+			    uint64_t now);
+	/* Send buffer space was freed by an ACK. */
+	void (*on_sent)(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
+	/* The timer set with tcp_app_timer() fired. */
+	void (*on_timer)(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
+	/* Bytes the application can take now (caps the advertised window). */
+	uint32_t (*rcv_space)(const struct tcp_ctx *c,
+			      const struct tcp_conn *conn);
+};
+
+/*
+ * Create a context (one per worker core). All pools (connections, TIME_WAIT
+ * records, send buffers, flow table, timer wheel) are allocated here from
+ * the limits in p; nothing is allocated afterwards. NULL on failure.
+ */
+struct tcp_ctx *tcp_ctx_create(const struct tcp_params *p, uint64_t now);
+void tcp_ctx_destroy(struct tcp_ctx *c);
+
+/* Bytes of memory the context holds (pools, table, wheel). */
+size_t tcp_ctx_mem_bytes(const struct tcp_ctx *c);
+
+/*
+ * Listen on local port (any local address). arg is handed back by
+ * tcp_conn_app_arg(). Returns 0, -EEXIST or -ENOSPC.
+ */
+int tcp_listen(struct tcp_ctx *c, uint16_t port, const struct tcp_app_ops *ops,
+	       const void *arg);
+
+/* Process one validated segment addressed to us. */
+void tcp_input(struct tcp_ctx *c, const struct net_seg *seg, uint64_t now);
+
+/*
+ * Run due timers (retransmission, delayed ACK, persist, FIN_WAIT_2, idle,
+ * SYN_RECEIVED, application, TIME_WAIT expiry), at most budget expiries.
+ * Returns the number of wheel entries processed.
+ */
+uint32_t tcp_timers(struct tcp_ctx *c, uint64_t now, uint32_t budget);
+
+/* The output queue: drain after every tcp_input()/tcp_timers() call. */
+struct tcp_outq *tcp_outq(struct tcp_ctx *c);
+
+/*
+ * Payload of an output segment: up to two pieces of the connection's send
+ * buffer (it is a ring). Returns the number of pieces (0, 1 or 2).
+ */
+unsigned int tcp_out_payload(const struct tcp_ctx *c, const struct tcp_out *o,
+			     const uint8_t *ptr[2], uint32_t len[2]);
+
+const struct tcp_counters *tcp_counters(const struct tcp_ctx *c);
+/* Connections (and TIME_WAIT records) per state. */
+const uint64_t *tcp_state_gauges(const struct tcp_ctx *c);
+
+/* ---- API for applications (call from tcp_app_ops callbacks) ---- */
+
+/* Queue bytes for sending; returns how many fit in the send buffer. */
+uint32_t tcp_send(struct tcp_ctx *c, struct tcp_conn *conn, const void *data,
+		  uint32_t len);
+/* Free space in the send buffer. */
+uint32_t tcp_send_space(const struct tcp_ctx *c, const struct tcp_conn *conn);
+/*
+ * Close the sending direction: FIN after queued data. With read_open the
+ * application keeps reading until the peer's FIN (half-close); without,
+ * data arriving after the close is answered with RST (RFC 1122 4.2.2.13).
+ */
+void tcp_close(struct tcp_ctx *c, struct tcp_conn *conn, bool read_open,
+	       uint64_t now);
+/* Abort: send RST and free the connection now. conn is invalid after. */
+void tcp_abort(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
+/* Arm (deadline > 0) or cancel (0) the application timer, in us. */
+void tcp_app_timer(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t deadline);
+/* Per-connection application state (TCP_APP_STATE_BYTES, zeroed on open). */
+void *tcp_conn_app_state(struct tcp_conn *conn);
+#define TCP_APP_STATE_BYTES 32
+/* The arg given to tcp_listen() for this connection's listener. */
+const void *tcp_conn_app_arg(const struct tcp_ctx *c,
+			     const struct tcp_conn *conn);
+enum tcp_state tcp_conn_state(const struct tcp_conn *conn);
+
+#endif /* TT_TCP_H */

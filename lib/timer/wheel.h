@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Per-core hierarchical timing wheel.
+ *
+ * Pure C, no clock: time is a tick count passed in by the caller. Entries
+ * are opaque 64-bit cookies (the TCP layer packs an object index and a
+ * generation into one), stored in array-backed slots (chunks taken from a
+ * pool preallocated by wheel_init()), so arming never allocates and
+ * expiring touches memory sequentially.
+ *
+ * Cancellation is lazy: the wheel has no cancel. The owner keeps the real
+ * deadline in its own object and, when a cookie comes back from
+ * wheel_expire(), checks it (stale generation: ignore; deadline moved
+ * later: re-arm). This makes re-arming an RTO on every ACK free.
+ *
+ * Guarantees: an entry is never returned before its tick; it is returned
+ * by the first wheel_expire() call whose now >= its tick (given budget).
+ * Entries armed in the past (tick <= current) are returned by the next
+ * wheel_expire().
+ */
+#ifndef TT_WHEEL_H
+#define TT_WHEEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct wheel;
+
+/*
+ * Create a wheel whose current tick is now, able to hold max_entries
+ * armed entries at once (chunked, so a few percent more are reserved).
+ * Returns NULL on allocation failure.
+ */
+struct wheel *wheel_create(uint32_t max_entries, uint64_t now);
+void wheel_destroy(struct wheel *w);
+
+/*
+ * Arm cookie to fire at tick expires. Returns 0, or -ENOSPC when the pool
+ * of slots is exhausted (the caller counts it and degrades).
+ */
+int wheel_add(struct wheel *w, uint64_t expires, uint64_t cookie);
+
+/*
+ * Advance to now and hand back up to max due cookies in out[]. Returns
+ * the number written; when it equals max, more may be due: call again
+ * (the caller bounds work per poll this way). Never returns an entry
+ * whose tick is > now.
+ */
+size_t wheel_expire(struct wheel *w, uint64_t now, uint64_t *out, size_t max);
+
+/* Entries currently armed (including stale ones not yet expired). */
+uint64_t wheel_count(const struct wheel *w);
+
+/* Current tick (the last now passed to wheel_expire, or the creation). */
+uint64_t wheel_now(const struct wheel *w);
+
+/* Bytes of memory the wheel holds. */
+size_t wheel_mem_bytes(const struct wheel *w);
+
+/*
+ * Check internal invariants (counts, occupancy bitmaps, chunk lists,
+ * every entry in the slot its tick maps to). Returns 0 or -1 and, on
+ * failure, writes a description into err.
+ */
+int wheel_check(const struct wheel *w, char *err, size_t errlen);
+
+#endif /* TT_WHEEL_H */
