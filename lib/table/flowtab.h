@@ -8,6 +8,11 @@
  * with linear probing and backward-shift deletion, so there are no
  * tombstones and lookups stay short at the fixed maximum load. Memory is
  * allocated once by flowtab_create(); insert never allocates.
+ *
+ * The hash passed to every operation must be flowtab_hash() of the same
+ * key: deletion and the checker recompute it from the stored key.
+ * The value UINT32_MAX marks an empty slot and cannot be stored; insert
+ * and update reject it with -EINVAL.
  */
 #ifndef TT_FLOWTAB_H
 #define TT_FLOWTAB_H
@@ -27,7 +32,8 @@ struct flowtab;
 
 /*
  * Create a table able to hold max_entries keys (the slot array is the
- * next power of two >= max_entries / 0.75). NULL on allocation failure.
+ * next power of two >= max_entries / 0.75, at least 16 slots). NULL on
+ * allocation failure.
  */
 struct flowtab *flowtab_create(uint32_t max_entries);
 void flowtab_destroy(struct flowtab *t);
@@ -42,11 +48,17 @@ void flowtab_prefetch(const struct flowtab *t, uint32_t hash);
 int flowtab_lookup(const struct flowtab *t, const struct flow_key *k,
 		   uint32_t hash, uint32_t *val);
 
-/* Returns 0, -EEXIST (key present, value unchanged) or -ENOSPC (full). */
+/*
+ * Returns 0, -EEXIST (key present, value unchanged), -ENOSPC (full:
+ * count has reached max_entries) or -EINVAL (val is UINT32_MAX).
+ */
 int flowtab_insert(struct flowtab *t, const struct flow_key *k,
 		   uint32_t hash, uint32_t val);
 
-/* Replace the value of a present key. Returns 0 or -ENOENT. */
+/*
+ * Replace the value of a present key. Returns 0, -ENOENT or -EINVAL
+ * (val is UINT32_MAX).
+ */
 int flowtab_update(struct flowtab *t, const struct flow_key *k,
 		   uint32_t hash, uint32_t val);
 
@@ -55,6 +67,7 @@ int flowtab_delete(struct flowtab *t, const struct flow_key *k,
 		   uint32_t hash);
 
 uint32_t flowtab_count(const struct flowtab *t);
+/* The max_entries given to flowtab_create(). */
 uint32_t flowtab_capacity(const struct flowtab *t);
 size_t flowtab_mem_bytes(const struct flowtab *t);
 

@@ -1,0 +1,332 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Per-core flow table: open addressing with linear probing and
+ * backward-shift deletion.
+ *
+ * A slot is empty when its value is FLOWTAB_EMPTY, so every key,
+ * including the all-zero one, can be stored. Entries do not keep their
+ * hash: deletion and the checker recompute it with flowtab_hash(), which
+ * is why callers must pass that same hash to every operation.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifdef __SSE4_2__
+#include <nmmintrin.h>
+#endif
+
+#include "flowtab.h"
+
+#define FLOWTAB_EMPTY UINT32_MAX
+#define FLOWTAB_MIN_SLOTS 16u
+#define FLOWTAB_ALIGN 64u
+
+struct flowtab_ent {
+	uint32_t raddr;
+	uint32_t laddr;
+	uint16_t rport;
+	uint16_t lport;
+	uint32_t val;
+};
+
+_Static_assert(sizeof(struct flowtab_ent) == 16, "entry must be 16 bytes");
+
+struct flowtab {
+	struct flowtab_ent *ents;
+	uint32_t mask;
+	uint32_t count;
+	uint32_t max_entries;
+};
+
+/* Smallest power of two >= max_entries / 0.75, at least the minimum. */
+static uint64_t
+flowtab_slots_for(uint32_t max_entries)
+{
+	uint64_t need = ((uint64_t)max_entries * 4 + 2) / 3;
+	uint64_t n = FLOWTAB_MIN_SLOTS;
+
+	while (n < need)
+		n <<= 1;
+	return n;
+}
+
+struct flowtab *
+flowtab_create(uint32_t max_entries)
+{
+	uint64_t nslots = flowtab_slots_for(max_entries);
+	struct flowtab *t;
+
+	/* The home slot comes from a 32-bit hash. */
+	if (nslots > ((uint64_t)1 << 32) ||
+	    nslots > SIZE_MAX / sizeof(struct flowtab_ent))
+		return NULL;
+
+	t = malloc(sizeof(*t));
+	if (t == NULL)
+		return NULL;
+	t->ents = aligned_alloc(FLOWTAB_ALIGN,
+				nslots * sizeof(struct flowtab_ent));
+	if (t->ents == NULL) {
+		free(t);
+		return NULL;
+	}
+	/* All bits set: every value is FLOWTAB_EMPTY. */
+	memset(t->ents, 0xff, nslots * sizeof(struct flowtab_ent));
+	t->mask = (uint32_t)(nslots - 1);
+	t->count = 0;
+	t->max_entries = max_entries;
+	return t;
+}
+
+void
+flowtab_destroy(struct flowtab *t)
+{
+	if (t == NULL)
+		return;
+	free(t->ents);
+	free(t);
+}
+
+#ifdef __SSE4_2__
+uint32_t
+flowtab_hash(const struct flow_key *k)
+{
+	uint64_t addrs = (uint64_t)k->raddr | (uint64_t)k->laddr << 32;
+	uint32_t ports = (uint32_t)k->rport | (uint32_t)k->lport << 16;
+	uint32_t h;
+
+	h = (uint32_t)_mm_crc32_u64(0x9e3779b9u, addrs);
+	return _mm_crc32_u32(h, ports);
+}
+#else
+/* Finalizer of MurmurHash3 (64-bit). */
+static inline uint64_t
+flowtab_fmix64(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdull;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ull;
+	x ^= x >> 33;
+	return x;
+}
+
+uint32_t
+flowtab_hash(const struct flow_key *k)
+{
+	uint64_t addrs = (uint64_t)k->raddr | (uint64_t)k->laddr << 32;
+	uint64_t ports = (uint64_t)k->rport | (uint64_t)k->lport << 16;
+
+	return (uint32_t)flowtab_fmix64(addrs + ports * 0x9e3779b97f4a7c15ull);
+}
+#endif
+
+void
+flowtab_prefetch(const struct flowtab *t, uint32_t hash)
+{
+	__builtin_prefetch(&t->ents[hash & t->mask]);
+}
+
+static inline bool
+flowtab_ent_empty(const struct flowtab_ent *e)
+{
+	return e->val == FLOWTAB_EMPTY;
+}
+
+static inline bool
+flowtab_ent_match(const struct flowtab_ent *e, const struct flow_key *k)
+{
+	return e->raddr == k->raddr && e->laddr == k->laddr &&
+		e->rport == k->rport && e->lport == k->lport;
+}
+
+static inline void
+flowtab_ent_key(const struct flowtab_ent *e, struct flow_key *k)
+{
+	k->raddr = e->raddr;
+	k->laddr = e->laddr;
+	k->rport = e->rport;
+	k->lport = e->lport;
+}
+
+static inline uint32_t
+flowtab_ent_home(const struct flowtab *t, const struct flowtab_ent *e)
+{
+	struct flow_key k;
+
+	flowtab_ent_key(e, &k);
+	return flowtab_hash(&k) & t->mask;
+}
+
+/*
+ * Walk the probe sequence of k. Returns true and the slot of k if it is
+ * present, else false and the first empty slot of the sequence. The
+ * load limit guarantees an empty slot, so the walk terminates.
+ */
+static inline bool
+flowtab_find(const struct flowtab *t, const struct flow_key *k,
+	     uint32_t hash, uint32_t *slot)
+{
+	uint32_t i = hash & t->mask;
+
+	for (;;) {
+		const struct flowtab_ent *e = &t->ents[i];
+
+		if (flowtab_ent_empty(e)) {
+			*slot = i;
+			return false;
+		}
+		if (flowtab_ent_match(e, k)) {
+			*slot = i;
+			return true;
+		}
+		i = (i + 1) & t->mask;
+	}
+}
+
+int
+flowtab_lookup(const struct flowtab *t, const struct flow_key *k,
+	       uint32_t hash, uint32_t *val)
+{
+	uint32_t i;
+
+	if (!flowtab_find(t, k, hash, &i))
+		return -ENOENT;
+	*val = t->ents[i].val;
+	return 0;
+}
+
+int
+flowtab_insert(struct flowtab *t, const struct flow_key *k,
+	       uint32_t hash, uint32_t val)
+{
+	struct flowtab_ent *e;
+	uint32_t i;
+
+	if (val == FLOWTAB_EMPTY)
+		return -EINVAL;
+	if (flowtab_find(t, k, hash, &i))
+		return -EEXIST;
+	if (t->count >= t->max_entries)
+		return -ENOSPC;
+	e = &t->ents[i];
+	e->raddr = k->raddr;
+	e->laddr = k->laddr;
+	e->rport = k->rport;
+	e->lport = k->lport;
+	e->val = val;
+	t->count++;
+	return 0;
+}
+
+int
+flowtab_update(struct flowtab *t, const struct flow_key *k,
+	       uint32_t hash, uint32_t val)
+{
+	uint32_t i;
+
+	if (val == FLOWTAB_EMPTY)
+		return -EINVAL;
+	if (!flowtab_find(t, k, hash, &i))
+		return -ENOENT;
+	t->ents[i].val = val;
+	return 0;
+}
+
+/*
+ * Close the hole at slot gap: pull back each following entry of the
+ * cluster whose home is not cyclically within (gap, j], so that no entry
+ * is left with an empty slot between its home and its position.
+ */
+static void
+flowtab_shift_back(struct flowtab *t, uint32_t gap)
+{
+	uint32_t j = gap;
+
+	for (;;) {
+		uint32_t home;
+
+		j = (j + 1) & t->mask;
+		if (flowtab_ent_empty(&t->ents[j]))
+			break;
+		home = flowtab_ent_home(t, &t->ents[j]);
+		if (((j - home) & t->mask) >= ((j - gap) & t->mask)) {
+			t->ents[gap] = t->ents[j];
+			gap = j;
+		}
+	}
+	t->ents[gap].val = FLOWTAB_EMPTY;
+}
+
+int
+flowtab_delete(struct flowtab *t, const struct flow_key *k, uint32_t hash)
+{
+	uint32_t i;
+
+	if (!flowtab_find(t, k, hash, &i))
+		return -ENOENT;
+	flowtab_shift_back(t, i);
+	t->count--;
+	return 0;
+}
+
+uint32_t
+flowtab_count(const struct flowtab *t)
+{
+	return t->count;
+}
+
+uint32_t
+flowtab_capacity(const struct flowtab *t)
+{
+	return t->max_entries;
+}
+
+size_t
+flowtab_mem_bytes(const struct flowtab *t)
+{
+	return sizeof(*t) +
+		((size_t)t->mask + 1) * sizeof(struct flowtab_ent);
+}
+
+/*
+ * The entry at slot pos must be the first match on its probe sequence:
+ * every slot from its home up to pos is occupied by another key.
+ */
+static int
+flowtab_check_slot(const struct flowtab *t, uint32_t pos)
+{
+	struct flow_key k;
+	uint32_t i;
+
+	flowtab_ent_key(&t->ents[pos], &k);
+	for (i = flowtab_hash(&k) & t->mask; i != pos;
+	     i = (i + 1) & t->mask) {
+		const struct flowtab_ent *o = &t->ents[i];
+
+		if (flowtab_ent_empty(o) || flowtab_ent_match(o, &k))
+			return -1;
+	}
+	return 0;
+}
+
+int
+flowtab_check(const struct flowtab *t)
+{
+	uint64_t nslots = (uint64_t)t->mask + 1;
+	uint64_t i;
+	uint32_t n = 0;
+
+	for (i = 0; i < nslots; i++) {
+		if (flowtab_ent_empty(&t->ents[i]))
+			continue;
+		if (flowtab_check_slot(t, (uint32_t)i) != 0)
+			return -1;
+		n++;
+	}
+	if (n != t->count || n > t->max_entries || n >= nslots)
+		return -1;
+	return 0;
+}

@@ -1,0 +1,675 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Unit tests of the per-core flow table.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "flowtab.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Deterministic xorshift64* generator. */
+static uint64_t
+rng_next(uint64_t *s)
+{
+	*s ^= *s >> 12;
+	*s ^= *s << 25;
+	*s ^= *s >> 27;
+	return *s * 0x2545f4914f6cdd1dull;
+}
+
+static struct flow_key
+key_make(uint32_t raddr, uint32_t laddr, uint16_t rport, uint16_t lport)
+{
+	struct flow_key k = {
+		.raddr = raddr,
+		.laddr = laddr,
+		.rport = rport,
+		.lport = lport,
+	};
+
+	return k;
+}
+
+static int
+ins(struct flowtab *t, const struct flow_key *k, uint32_t val)
+{
+	return flowtab_insert(t, k, flowtab_hash(k), val);
+}
+
+static int
+look(const struct flowtab *t, const struct flow_key *k, uint32_t *val)
+{
+	return flowtab_lookup(t, k, flowtab_hash(k), val);
+}
+
+static int
+upd(struct flowtab *t, const struct flow_key *k, uint32_t val)
+{
+	return flowtab_update(t, k, flowtab_hash(k), val);
+}
+
+static int
+del(struct flowtab *t, const struct flow_key *k)
+{
+	return flowtab_delete(t, k, flowtab_hash(k));
+}
+
+static void
+assert_value(const struct flowtab *t, const struct flow_key *k,
+	     uint32_t want)
+{
+	uint32_t v = 0;
+
+	assert_int_equal(look(t, k, &v), 0);
+	assert_int_equal(v, want);
+}
+
+static void
+assert_absent(const struct flowtab *t, const struct flow_key *k)
+{
+	uint32_t v = 0x5a5a5a5a;
+
+	assert_int_equal(look(t, k, &v), -ENOENT);
+	assert_int_equal(v, 0x5a5a5a5a);
+}
+
+/*
+ * A fresh key, distinct from every earlier one (raddr is a counter),
+ * whose home slot in a table of mask + 1 slots is home.
+ */
+static struct flow_key
+key_with_home(uint32_t mask, uint32_t home, uint32_t *ctr)
+{
+	for (;;) {
+		struct flow_key k = key_make(++*ctr, 0xc6120001, 40000, 80);
+
+		if ((flowtab_hash(&k) & mask) == home)
+			return k;
+	}
+}
+
+static void
+test_sizing(void **state)
+{
+	static const struct {
+		uint32_t max_entries;
+		size_t slots;
+	} cases[] = {
+		{ 0, 16 }, { 1, 16 }, { 12, 16 }, { 13, 32 }, { 24, 32 },
+		{ 25, 64 }, { 768, 1024 }, { 769, 2048 }, { 100000, 262144 },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct flowtab *t = flowtab_create(cases[i].max_entries);
+		size_t arr = cases[i].slots * 16;
+
+		assert_non_null(t);
+		assert_int_equal(flowtab_capacity(t), cases[i].max_entries);
+		assert_int_equal(flowtab_count(t), 0);
+		assert_true(flowtab_mem_bytes(t) >= arr);
+		assert_true(flowtab_mem_bytes(t) < arr + 256);
+		assert_int_equal(flowtab_check(t), 0);
+		flowtab_destroy(t);
+	}
+	flowtab_destroy(NULL);
+}
+
+static void
+test_hash_stable(void **state)
+{
+	struct flow_key a = key_make(0xc6120001, 0xc6120101, 1234, 80);
+	struct flow_key b = a;
+	uint32_t h = flowtab_hash(&a);
+
+	(void)state;
+	assert_int_equal(flowtab_hash(&b), h);
+	b.lport = 81;
+	assert_int_not_equal(flowtab_hash(&b), h);
+	assert_int_equal(flowtab_hash(&a), h);
+}
+
+static void
+test_basic(void **state)
+{
+	struct flowtab *t = flowtab_create(100);
+	struct flow_key a = key_make(0xc6120001, 0xc6120101, 1234, 80);
+	struct flow_key b = key_make(0xc6120002, 0xc6120101, 1234, 80);
+	struct flow_key zero = key_make(0, 0, 0, 0);
+
+	(void)state;
+	assert_non_null(t);
+	assert_absent(t, &a);
+	assert_int_equal(ins(t, &a, 7), 0);
+	assert_int_equal(ins(t, &b, 0), 0);
+	assert_int_equal(ins(t, &zero, 9), 0);
+	assert_int_equal(flowtab_count(t), 3);
+	assert_value(t, &a, 7);
+	assert_value(t, &b, 0);
+	assert_value(t, &zero, 9);
+	flowtab_prefetch(t, flowtab_hash(&a));
+	assert_int_equal(flowtab_check(t), 0);
+
+	assert_int_equal(del(t, &a), 0);
+	assert_absent(t, &a);
+	assert_value(t, &b, 0);
+	assert_int_equal(del(t, &zero), 0);
+	assert_absent(t, &zero);
+	assert_int_equal(flowtab_count(t), 1);
+	assert_int_equal(flowtab_check(t), 0);
+
+	/* The key can come back after deletion. */
+	assert_int_equal(ins(t, &a, 8), 0);
+	assert_value(t, &a, 8);
+	assert_int_equal(flowtab_count(t), 2);
+	flowtab_destroy(t);
+}
+
+static void
+test_exists(void **state)
+{
+	struct flowtab *t = flowtab_create(10);
+	struct flow_key a = key_make(1, 2, 3, 4);
+
+	(void)state;
+	assert_int_equal(ins(t, &a, 100), 0);
+	assert_int_equal(ins(t, &a, 200), -EEXIST);
+	assert_value(t, &a, 100);
+	assert_int_equal(flowtab_count(t), 1);
+	assert_int_equal(flowtab_check(t), 0);
+	flowtab_destroy(t);
+}
+
+static void
+test_reserved_value(void **state)
+{
+	struct flowtab *t = flowtab_create(10);
+	struct flow_key a = key_make(1, 2, 3, 4);
+
+	(void)state;
+	assert_int_equal(ins(t, &a, UINT32_MAX), -EINVAL);
+	assert_absent(t, &a);
+	assert_int_equal(flowtab_count(t), 0);
+	assert_int_equal(ins(t, &a, UINT32_MAX - 1), 0);
+	assert_value(t, &a, UINT32_MAX - 1);
+	assert_int_equal(upd(t, &a, UINT32_MAX), -EINVAL);
+	assert_value(t, &a, UINT32_MAX - 1);
+	assert_int_equal(flowtab_check(t), 0);
+	flowtab_destroy(t);
+}
+
+static void
+test_full(void **state)
+{
+	static const uint32_t sizes[] = { 0, 1, 12, 13, 100, 768 };
+	size_t s;
+
+	(void)state;
+	for (s = 0; s < ARRAY_SIZE(sizes); s++) {
+		struct flowtab *t = flowtab_create(sizes[s]);
+		struct flow_key extra = key_make(0xffff, 0, 0, 0);
+		uint32_t i;
+
+		assert_non_null(t);
+		for (i = 0; i < sizes[s]; i++) {
+			struct flow_key k = key_make(i, 7, (uint16_t)i, 80);
+
+			assert_int_equal(ins(t, &k, i), 0);
+		}
+		assert_int_equal(flowtab_count(t), sizes[s]);
+		assert_int_equal(ins(t, &extra, 1), -ENOSPC);
+		assert_absent(t, &extra);
+		assert_int_equal(flowtab_count(t), sizes[s]);
+		assert_int_equal(flowtab_check(t), 0);
+		for (i = 0; i < sizes[s]; i++) {
+			struct flow_key k = key_make(i, 7, (uint16_t)i, 80);
+
+			assert_value(t, &k, i);
+		}
+		if (sizes[s] > 0) {
+			struct flow_key k0 = key_make(0, 7, 0, 80);
+
+			/* A present key still reports -EEXIST when full. */
+			assert_int_equal(ins(t, &k0, 5), -EEXIST);
+			assert_int_equal(del(t, &k0), 0);
+			assert_int_equal(ins(t, &extra, 1), 0);
+			assert_value(t, &extra, 1);
+			assert_int_equal(ins(t, &k0, 5), -ENOSPC);
+		}
+		assert_int_equal(flowtab_check(t), 0);
+		flowtab_destroy(t);
+	}
+}
+
+static void
+test_update(void **state)
+{
+	struct flowtab *t = flowtab_create(10);
+	struct flow_key a = key_make(1, 2, 3, 4);
+	struct flow_key b = key_make(1, 2, 3, 5);
+
+	(void)state;
+	assert_int_equal(upd(t, &a, 1), -ENOENT);
+	assert_absent(t, &a);
+	assert_int_equal(ins(t, &a, 1), 0);
+	assert_int_equal(ins(t, &b, 2), 0);
+	assert_int_equal(upd(t, &a, 10), 0);
+	assert_value(t, &a, 10);
+	assert_value(t, &b, 2);
+	assert_int_equal(upd(t, &a, 0), 0);
+	assert_value(t, &a, 0);
+	assert_int_equal(flowtab_count(t), 2);
+	assert_int_equal(del(t, &a), 0);
+	assert_int_equal(upd(t, &a, 3), -ENOENT);
+	assert_absent(t, &a);
+	flowtab_destroy(t);
+}
+
+static void
+test_delete_absent(void **state)
+{
+	struct flowtab *t = flowtab_create(10);
+	struct flow_key a = key_make(1, 2, 3, 4);
+	struct flow_key b = key_make(1, 2, 4, 3);
+
+	(void)state;
+	assert_int_equal(del(t, &a), -ENOENT);
+	assert_int_equal(ins(t, &a, 1), 0);
+	assert_int_equal(del(t, &b), -ENOENT);
+	assert_int_equal(flowtab_count(t), 1);
+	assert_value(t, &a, 1);
+	assert_int_equal(del(t, &a), 0);
+	assert_int_equal(del(t, &a), -ENOENT);
+	assert_int_equal(flowtab_count(t), 0);
+	assert_int_equal(flowtab_check(t), 0);
+	flowtab_destroy(t);
+}
+
+static void
+test_one_field_differs(void **state)
+{
+	static const struct flow_key keys[] = {
+		{ 0xc6120001, 0xc6120101, 1000, 80 },
+		{ 0xc6120002, 0xc6120101, 1000, 80 },
+		{ 0xc6120001, 0xc6120102, 1000, 80 },
+		{ 0xc6120001, 0xc6120101, 1001, 80 },
+		{ 0xc6120001, 0xc6120101, 1000, 81 },
+		/* Swapped sides and swapped ports are other flows. */
+		{ 0xc6120101, 0xc6120001, 80, 1000 },
+		{ 0xc6120001, 0xc6120101, 80, 1000 },
+		{ 0xc6120101, 0xc6120001, 1000, 80 },
+	};
+	struct flowtab *t = flowtab_create(16);
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(keys); i++)
+		assert_int_equal(ins(t, &keys[i], (uint32_t)i + 1), 0);
+	for (i = 0; i < ARRAY_SIZE(keys); i++)
+		assert_value(t, &keys[i], (uint32_t)i + 1);
+	assert_int_equal(flowtab_count(t), ARRAY_SIZE(keys));
+	assert_int_equal(flowtab_check(t), 0);
+	for (i = 0; i < ARRAY_SIZE(keys); i += 2)
+		assert_int_equal(del(t, &keys[i]), 0);
+	for (i = 0; i < ARRAY_SIZE(keys); i++) {
+		if (i % 2 == 0)
+			assert_absent(t, &keys[i]);
+		else
+			assert_value(t, &keys[i], (uint32_t)i + 1);
+	}
+	assert_int_equal(flowtab_check(t), 0);
+	flowtab_destroy(t);
+}
+
+/*
+ * Vary one field of base until the key has the same home slot in a table
+ * of mask + 1 slots, so both keys share one probe sequence.
+ */
+static struct flow_key
+key_same_home(const struct flow_key *base, int field, uint32_t mask)
+{
+	uint32_t home = flowtab_hash(base) & mask;
+	struct flow_key k = *base;
+	uint32_t d;
+
+	for (d = 1;; d++) {
+		switch (field) {
+		case 0:
+			k.raddr = base->raddr + d;
+			break;
+		case 1:
+			k.laddr = base->laddr + d;
+			break;
+		case 2:
+			k.rport = (uint16_t)(base->rport + d);
+			break;
+		default:
+			k.lport = (uint16_t)(base->lport + d);
+			break;
+		}
+		if ((flowtab_hash(&k) & mask) == home)
+			return k;
+	}
+}
+
+static void
+test_one_field_same_home(void **state)
+{
+	struct flow_key base = key_make(0xc6120001, 0xc6120101, 1000, 80);
+	int field;
+
+	(void)state;
+	for (field = 0; field < 4; field++) {
+		struct flowtab *t = flowtab_create(12);
+		struct flow_key k = key_same_home(&base, field, 15);
+
+		assert_non_null(t);
+		assert_int_equal(ins(t, &base, 1), 0);
+		assert_absent(t, &k);
+		assert_int_equal(upd(t, &k, 3), -ENOENT);
+		assert_int_equal(del(t, &k), -ENOENT);
+		assert_value(t, &base, 1);
+		assert_int_equal(ins(t, &k, 2), 0);
+		assert_value(t, &base, 1);
+		assert_value(t, &k, 2);
+		assert_int_equal(flowtab_check(t), 0);
+		assert_int_equal(del(t, &base), 0);
+		assert_absent(t, &base);
+		assert_value(t, &k, 2);
+		assert_int_equal(ins(t, &base, 4), 0);
+		assert_int_equal(del(t, &k), 0);
+		assert_absent(t, &k);
+		assert_value(t, &base, 4);
+		assert_int_equal(flowtab_check(t), 0);
+		flowtab_destroy(t);
+	}
+}
+
+/* Keys homed in the last slot spill over to the start of the array. */
+static void
+test_wrap_around(void **state)
+{
+	struct flowtab *t = flowtab_create(12);
+	struct flow_key k[5];
+	uint32_t ctr = 0;
+	size_t i;
+
+	(void)state;
+	assert_true(flowtab_mem_bytes(t) < 32 * 16);
+	k[0] = key_with_home(15, 15, &ctr);
+	k[1] = key_with_home(15, 15, &ctr);
+	k[2] = key_with_home(15, 15, &ctr);
+	k[3] = key_with_home(15, 0, &ctr);
+	k[4] = key_with_home(15, 14, &ctr);
+	for (i = 0; i < ARRAY_SIZE(k); i++)
+		assert_int_equal(ins(t, &k[i], (uint32_t)i), 0);
+	for (i = 0; i < ARRAY_SIZE(k); i++)
+		assert_value(t, &k[i], (uint32_t)i);
+	assert_int_equal(flowtab_check(t), 0);
+
+	/* Deleting across the wrap must pull entries back over it. */
+	assert_int_equal(del(t, &k[0]), 0);
+	assert_int_equal(flowtab_check(t), 0);
+	assert_absent(t, &k[0]);
+	for (i = 1; i < ARRAY_SIZE(k); i++)
+		assert_value(t, &k[i], (uint32_t)i);
+	assert_int_equal(del(t, &k[4]), 0);
+	assert_int_equal(flowtab_check(t), 0);
+	for (i = 1; i < 4; i++)
+		assert_value(t, &k[i], (uint32_t)i);
+	flowtab_destroy(t);
+}
+
+/*
+ * Backward-shift deletion: a table of 16 slots is filled with keys of
+ * the listed home slots (forming clusters, some crossing the end of the
+ * array), then every entry is deleted alone, and all are deleted in
+ * three orders. After each deletion the rest must still be found.
+ */
+#define CL_MAX 12
+
+static const struct {
+	uint8_t n;
+	uint8_t home[CL_MAX];
+} clusters[] = {
+	{ 6, { 5, 5, 5, 6, 6, 7 } },
+	{ 6, { 5, 6, 7, 5, 6, 7 } },
+	{ 5, { 3, 3, 9, 4, 4 } },
+	{ 7, { 2, 2, 2, 2, 2, 2, 2 } },
+	{ 6, { 14, 14, 15, 0, 15, 1 } },
+	{ 6, { 15, 15, 15, 15, 0, 2 } },
+	{ 8, { 6, 7, 6, 10, 9, 8, 7, 12 } },
+	{ 12, { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 } },
+	{ 12, { 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13 } },
+};
+
+static struct flowtab *
+cluster_build(size_t c, struct flow_key *k)
+{
+	struct flowtab *t = flowtab_create(12);
+	uint32_t ctr = 0;
+	size_t i;
+
+	assert_non_null(t);
+	for (i = 0; i < clusters[c].n; i++) {
+		k[i] = key_with_home(15, clusters[c].home[i], &ctr);
+		assert_int_equal(ins(t, &k[i], (uint32_t)i), 0);
+	}
+	assert_int_equal(flowtab_check(t), 0);
+	return t;
+}
+
+static void
+cluster_verify(const struct flowtab *t, const struct flow_key *k, size_t n,
+	       const uint8_t *gone)
+{
+	size_t i, live = 0;
+
+	assert_int_equal(flowtab_check(t), 0);
+	for (i = 0; i < n; i++) {
+		if (gone[i]) {
+			assert_absent(t, &k[i]);
+		} else {
+			assert_value(t, &k[i], (uint32_t)i);
+			live++;
+		}
+	}
+	assert_int_equal(flowtab_count(t), live);
+}
+
+static void
+cluster_delete_order(size_t c, int order)
+{
+	struct flow_key k[CL_MAX];
+	uint8_t gone[CL_MAX] = { 0 };
+	size_t n = clusters[c].n;
+	struct flowtab *t = cluster_build(c, k);
+	size_t s;
+
+	for (s = 0; s < n; s++) {
+		/* Forward, reverse, then middle-out. */
+		size_t i = order == 0 ? s : order == 1 ? n - 1 - s :
+			(n / 2 + (s % 2 ? n - (s + 1) / 2 : s / 2)) % n;
+
+		assert_int_equal(gone[i], 0);
+		assert_int_equal(del(t, &k[i]), 0);
+		gone[i] = 1;
+		cluster_verify(t, k, n, gone);
+	}
+	flowtab_destroy(t);
+}
+
+static void
+test_backward_shift(void **state)
+{
+	size_t c, d;
+	int order;
+
+	(void)state;
+	for (c = 0; c < ARRAY_SIZE(clusters); c++) {
+		for (d = 0; d < clusters[c].n; d++) {
+			struct flow_key k[CL_MAX];
+			uint8_t gone[CL_MAX] = { 0 };
+			struct flowtab *t = cluster_build(c, k);
+
+			assert_int_equal(del(t, &k[d]), 0);
+			gone[d] = 1;
+			cluster_verify(t, k, clusters[c].n, gone);
+			flowtab_destroy(t);
+		}
+		for (order = 0; order < 3; order++)
+			cluster_delete_order(c, order);
+	}
+}
+
+/*
+ * Random operations against a reference model: an array indexed by the
+ * position of the key in a fixed pool.
+ */
+struct model_case {
+	uint32_t max_entries;
+	uint32_t pool;
+	uint32_t ops;
+	uint64_t seed;
+};
+
+struct model_slot {
+	uint8_t present;
+	uint32_t val;
+};
+
+static struct flow_key
+model_key(uint32_t i, uint64_t seed)
+{
+	/* Half the pool is sequential ports, half random tuples. */
+	if (i % 2 == 0)
+		return key_make(0xc6120001, 0xc6130001,
+				(uint16_t)(1024 + i / 2), 80);
+	seed += i;
+	rng_next(&seed);
+	return key_make((uint32_t)rng_next(&seed), (uint32_t)rng_next(&seed),
+			(uint16_t)rng_next(&seed), (uint16_t)rng_next(&seed));
+}
+
+static void
+model_op(struct flowtab *t, struct model_slot *m, uint32_t *count,
+	 const struct model_case *mc, uint64_t *rng)
+{
+	uint64_t r = rng_next(rng);
+	uint32_t i = (uint32_t)(r % mc->pool);
+	struct flow_key k = model_key(i, mc->seed);
+	uint32_t val = (uint32_t)(r >> 32) & 0x7fffffff;
+	uint32_t v;
+
+	switch ((r >> 24) % 10) {
+	case 0: case 1: case 2: case 3:
+		if (m[i].present) {
+			assert_int_equal(ins(t, &k, val), -EEXIST);
+		} else if (*count == mc->max_entries) {
+			assert_int_equal(ins(t, &k, val), -ENOSPC);
+		} else {
+			assert_int_equal(ins(t, &k, val), 0);
+			m[i].present = 1;
+			m[i].val = val;
+			(*count)++;
+		}
+		break;
+	case 4: case 5: case 6:
+		assert_int_equal(del(t, &k), m[i].present ? 0 : -ENOENT);
+		if (m[i].present)
+			(*count)--;
+		m[i].present = 0;
+		break;
+	case 7:
+		assert_int_equal(upd(t, &k, val), m[i].present ? 0 : -ENOENT);
+		if (m[i].present)
+			m[i].val = val;
+		break;
+	default:
+		if (m[i].present) {
+			assert_value(t, &k, m[i].val);
+		} else {
+			assert_int_equal(look(t, &k, &v), -ENOENT);
+		}
+		break;
+	}
+	assert_int_equal(flowtab_count(t), *count);
+}
+
+static void
+model_run(const struct model_case *mc)
+{
+	struct flowtab *t = flowtab_create(mc->max_entries);
+	struct model_slot *m = calloc(mc->pool, sizeof(*m));
+	uint64_t rng = mc->seed;
+	uint32_t count = 0, n, i;
+
+	assert_non_null(t);
+	assert_non_null(m);
+	for (n = 1; n <= mc->ops; n++) {
+		model_op(t, m, &count, mc, &rng);
+		if (n % 1000 == 0)
+			assert_int_equal(flowtab_check(t), 0);
+	}
+	assert_int_equal(flowtab_check(t), 0);
+	for (i = 0; i < mc->pool; i++) {
+		struct flow_key k = model_key(i, mc->seed);
+
+		if (m[i].present)
+			assert_value(t, &k, m[i].val);
+		else
+			assert_absent(t, &k);
+	}
+	free(m);
+	flowtab_destroy(t);
+}
+
+static void
+test_model(void **state)
+{
+	static const struct model_case cases[] = {
+		/* Often full: exercises -ENOSPC at the load limit. */
+		{ 1500, 2000, 100000, 0x1234567887654321ull },
+		/* Tiny table: long clusters and wrap-around. */
+		{ 12, 40, 100000, 0x0badc0ffee0ddf00ull },
+		/* Never full. */
+		{ 5000, 3000, 100000, 0x9e3779b97f4a7c15ull },
+	};
+	size_t c;
+
+	(void)state;
+	for (c = 0; c < ARRAY_SIZE(cases); c++)
+		model_run(&cases[c]);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sizing),
+		cmocka_unit_test(test_hash_stable),
+		cmocka_unit_test(test_basic),
+		cmocka_unit_test(test_exists),
+		cmocka_unit_test(test_reserved_value),
+		cmocka_unit_test(test_full),
+		cmocka_unit_test(test_update),
+		cmocka_unit_test(test_delete_absent),
+		cmocka_unit_test(test_one_field_differs),
+		cmocka_unit_test(test_one_field_same_home),
+		cmocka_unit_test(test_wrap_around),
+		cmocka_unit_test(test_backward_shift),
+		cmocka_unit_test(test_model),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
