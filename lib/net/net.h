@@ -230,7 +230,13 @@ enum net_drop net_parse(const uint8_t *buf, uint32_t len,
 int net_tcp_parse_opts(const uint8_t *opt, uint32_t len,
 		       struct net_tcp_opts *o);
 
-/* Internet checksum helpers (RFC 1071). Sums are in network byte order. */
+/*
+ * Internet checksum helpers (RFC 1071). Sums are in network byte order.
+ * net_csum_partial() adds len bytes to sum (only the last chunk of a
+ * chained sum may have an odd length). net_csum_fold() folds to 16 bits
+ * and complements: the value to store in a checksum field; a buffer that
+ * includes a correct checksum folds to 0.
+ */
 uint32_t net_csum_partial(const void *buf, uint32_t len, uint32_t sum);
 uint16_t net_csum_fold(uint32_t sum);
 /* Pseudo-header sum for TCP over IPv4; addresses in host order. */

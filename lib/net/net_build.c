@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Frame building: TCP segments, ARP and ICMP echo replies.
+ */
+#include <string.h>
+
+#include <arpa/inet.h>
+
+#include "net.h"
+
+#define IP_DF 0x4000
+#define IP_DEFAULT_TTL 64
+
+#define TCPOPT_NOP 1
+#define TCPOPT_MSS 2
+#define TCPOPT_WS 3
+#define TCPOPT_SACK_OK 4
+#define TCPOPT_TS 8
+
+static const uint8_t eth_bcast[NET_ETH_ALEN] = {
+	0xff, 0xff, 0xff, 0xff, 0xff, 0xff
+};
+
+static inline uint8_t *
+put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+	return p + 2;
+}
+
+static inline uint8_t *
+put32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+	return p + 4;
+}
+
+static inline uint8_t *
+put4(uint8_t *p, uint8_t a, uint8_t b, uint8_t c, uint8_t d)
+{
+	p[0] = a;
+	p[1] = b;
+	p[2] = c;
+	p[3] = d;
+	return p + 4;
+}
+
+/* Length of the option block net_build_tcp() writes for o. */
+static uint32_t
+tcp_opts_len(const struct net_tcp_opts *o)
+{
+	uint32_t n = 0;
+
+	if (o->has & NET_OPT_MSS)
+		n += 4;
+	if (o->has & NET_OPT_TS)
+		n += 12;
+	else if (o->has & NET_OPT_SACK_OK)
+		n += 4;
+	if (o->has & NET_OPT_WSCALE)
+		n += 4;
+	return n;
+}
+
+/*
+ * Write options as Linux tcp_options_write() does: every option group is
+ * a whole 32-bit word, so no trailing padding is ever needed.
+ */
+static void
+tcp_opts_write(uint8_t *p, const struct net_tcp_opts *o)
+{
+	if (o->has & NET_OPT_MSS) {
+		p[0] = TCPOPT_MSS;
+		p[1] = 4;
+		p = put16(p + 2, o->mss);
+	}
+	if (o->has & NET_OPT_TS) {
+		if (o->has & NET_OPT_SACK_OK)
+			p = put4(p, TCPOPT_SACK_OK, 2, TCPOPT_TS, 10);
+		else
+			p = put4(p, TCPOPT_NOP, TCPOPT_NOP, TCPOPT_TS, 10);
+		p = put32(p, o->tsval);
+		p = put32(p, o->tsecr);
+	} else if (o->has & NET_OPT_SACK_OK) {
+		p = put4(p, TCPOPT_NOP, TCPOPT_NOP, TCPOPT_SACK_OK, 2);
+	}
+	if (o->has & NET_OPT_WSCALE)
+		put4(p, TCPOPT_NOP, TCPOPT_WS, 3, o->wscale);
+}
+
+static uint8_t *
+eth_write(uint8_t *p, const uint8_t *dst, const uint8_t *src, uint16_t type)
+{
+	memcpy(p, dst, NET_ETH_ALEN);
+	memcpy(p + NET_ETH_ALEN, src, NET_ETH_ALEN);
+	return put16(p + 2 * NET_ETH_ALEN, type);
+}
+
+uint32_t
+net_build_tcp(uint8_t *buf, uint32_t cap, const struct net_tcp_build *b)
+{
+	uint32_t tcp_hlen = NET_TCP_HLEN + tcp_opts_len(&b->opts);
+	uint32_t hlen = NET_ETH_HLEN + NET_IPV4_HLEN + tcp_hlen;
+	uint32_t tot = NET_IPV4_HLEN + tcp_hlen;
+	uint8_t ttl = b->ttl ? b->ttl : IP_DEFAULT_TTL;
+	uint8_t *p;
+
+	if (b->payload_len > 0xffff - tot || cap < hlen ||
+	    cap - hlen < b->payload_len)
+		return 0;
+	tot += b->payload_len;
+	p = eth_write(buf, b->dst_mac, b->src_mac, NET_ETHERTYPE_IPV4);
+	/* IPv4 header, checksum left for net_tcp_finish(). */
+	p = put4(p, 0x45, 0, (uint8_t)(tot >> 8), (uint8_t)tot);
+	p = put16(p, b->ip_id);
+	p = put16(p, IP_DF);
+	p = put4(p, ttl, NET_IPPROTO_TCP, 0, 0);
+	p = put32(p, b->saddr);
+	p = put32(p, b->daddr);
+	/* TCP header. */
+	p = put16(p, b->sport);
+	p = put16(p, b->dport);
+	p = put32(p, b->seq);
+	p = put32(p, b->ack);
+	p = put4(p, (uint8_t)(tcp_hlen / 4) << 4, b->flags,
+		 (uint8_t)(b->wnd >> 8), (uint8_t)b->wnd);
+	p = put32(p, 0);
+	tcp_opts_write(p, &b->opts);
+	return hlen;
+}
+
+void
+net_tcp_finish(uint8_t *frame, bool offload)
+{
+	struct net_ipv4_hdr *ip = (struct net_ipv4_hdr *)
+		(frame + NET_ETH_HLEN);
+	uint32_t ihl = (uint32_t)(ip->ver_ihl & 0x0f) * 4;
+	uint16_t l4_len = (uint16_t)(ntohs(ip->total_len) - ihl);
+	struct net_tcp_hdr *tcp = (struct net_tcp_hdr *)((uint8_t *)ip + ihl);
+	uint32_t sum;
+
+	sum = net_tcp_pseudo_sum(ntohl(ip->saddr), ntohl(ip->daddr), l4_len);
+	ip->csum = 0;
+	if (offload) {
+		/* Folded but not complemented, as rte_ipv4_phdr_cksum(). */
+		tcp->csum = (uint16_t)~net_csum_fold(sum);
+		return;
+	}
+	ip->csum = net_csum_fold(net_csum_partial(ip, ihl, 0));
+	tcp->csum = 0;
+	tcp->csum = net_csum_fold(net_csum_partial(tcp, l4_len, sum));
+}
+
+uint32_t
+net_build_arp(uint8_t *buf, uint32_t cap, uint16_t op,
+	      const uint8_t *sha, uint32_t spa,
+	      const uint8_t *tha, uint32_t tpa)
+{
+	static const uint8_t zero[NET_ETH_ALEN];
+	uint8_t *p;
+
+	if (cap < NET_ETH_HLEN + NET_ARP_LEN)
+		return 0;
+	p = eth_write(buf, tha ? tha : eth_bcast, sha, NET_ETHERTYPE_ARP);
+	p = put16(p, 1);
+	p = put16(p, NET_ETHERTYPE_IPV4);
+	p = put4(p, NET_ETH_ALEN, 4, (uint8_t)(op >> 8), (uint8_t)op);
+	memcpy(p, sha, NET_ETH_ALEN);
+	p = put32(p + NET_ETH_ALEN, spa);
+	memcpy(p, tha ? tha : zero, NET_ETH_ALEN);
+	put32(p + NET_ETH_ALEN, tpa);
+	return NET_ETH_HLEN + NET_ARP_LEN;
+}
+
+uint32_t
+net_icmp_echo_reply(uint8_t *frame, const struct net_frame *f,
+		    const uint8_t *our_mac)
+{
+	struct net_ipv4_hdr *ip = (struct net_ipv4_hdr *)(frame + f->l3_off);
+	struct net_icmp_hdr *icmp = (struct net_icmp_hdr *)
+		(frame + f->l4_off);
+	uint32_t ihl = (uint32_t)(ip->ver_ihl & 0x0f) * 4;
+	uint32_t a;
+
+	memcpy(frame, f->src_mac, NET_ETH_ALEN);
+	memcpy(frame + NET_ETH_ALEN, our_mac, NET_ETH_ALEN);
+	a = ip->saddr;
+	ip->saddr = ip->daddr;
+	ip->daddr = a;
+	ip->ttl = IP_DEFAULT_TTL;
+	ip->csum = 0;
+	ip->csum = net_csum_fold(net_csum_partial(ip, ihl, 0));
+	icmp->type = NET_ICMP_ECHO_REPLY;
+	icmp->code = 0;
+	icmp->csum = 0;
+	icmp->csum = net_csum_fold(net_csum_partial(icmp, f->l4_len, 0));
+	return (uint32_t)f->l3_off + f->l3_len;
+}

@@ -1,0 +1,346 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Frame parsing and validation, TCP option parsing, drop reason names and
+ * IPv4 address text conversion.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <arpa/inet.h>
+
+#include "net.h"
+
+#define IP_MF 0x2000
+#define IP_OFFMASK 0x1fff
+
+#define TCPOPT_EOL 0
+#define TCPOPT_NOP 1
+#define TCPOPT_MSS 2
+#define TCPOPT_WS 3
+#define TCPOPT_SACK_OK 4
+#define TCPOPT_SACK 5
+#define TCPOPT_TS 8
+
+static const char *const drop_names[NET_DROP_MAX] = {
+	[NET_DROP_NONE] = "none",
+	[NET_DROP_ETH_SHORT] = "eth_short",
+	[NET_DROP_ETH_TYPE] = "eth_type",
+	[NET_DROP_ARP_MALFORMED] = "arp_malformed",
+	[NET_DROP_ARP_NOT_US] = "arp_not_us",
+	[NET_DROP_IP_SHORT] = "ip_short",
+	[NET_DROP_IP_VERSION] = "ip_version",
+	[NET_DROP_IP_IHL] = "ip_ihl",
+	[NET_DROP_IP_TOTLEN] = "ip_totlen",
+	[NET_DROP_IP_CSUM] = "ip_csum",
+	[NET_DROP_IP_FRAG] = "ip_frag",
+	[NET_DROP_IP_NOT_US] = "ip_not_us",
+	[NET_DROP_IP_BAD_SRC] = "ip_bad_src",
+	[NET_DROP_IP_PROTO] = "ip_proto",
+	[NET_DROP_ICMP_SHORT] = "icmp_short",
+	[NET_DROP_ICMP_CSUM] = "icmp_csum",
+	[NET_DROP_ICMP_TYPE] = "icmp_type",
+	[NET_DROP_TCP_SHORT] = "tcp_short",
+	[NET_DROP_TCP_DOFF] = "tcp_doff",
+	[NET_DROP_TCP_CSUM] = "tcp_csum",
+	[NET_DROP_TCP_OPTS] = "tcp_opts",
+	[NET_DROP_TCP_PORT_ZERO] = "tcp_port_zero",
+	[NET_DROP_NO_ROUTE] = "no_route",
+};
+
+const char *
+net_drop_name(enum net_drop d)
+{
+	if ((unsigned int)d >= NET_DROP_MAX || drop_names[d] == NULL)
+		return "unknown";
+	return drop_names[d];
+}
+
+static inline uint16_t
+rd16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static inline uint32_t
+rd32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+		(uint32_t)p[2] << 8 | p[3];
+}
+
+/* Check the length of a known option kind; SACK carries 1..4 blocks. */
+static bool
+tcp_opt_len_ok(uint8_t kind, uint8_t olen)
+{
+	switch (kind) {
+	case TCPOPT_MSS:
+		return olen == 4;
+	case TCPOPT_WS:
+		return olen == 3;
+	case TCPOPT_SACK_OK:
+		return olen == 2;
+	case TCPOPT_SACK:
+		return olen >= 10 && (olen - 2) % 8 == 0;
+	case TCPOPT_TS:
+		return olen == 10;
+	default:
+		return true;
+	}
+}
+
+static void
+tcp_opt_record(uint8_t kind, const uint8_t *p, struct net_tcp_opts *o)
+{
+	switch (kind) {
+	case TCPOPT_MSS:
+		o->has |= NET_OPT_MSS;
+		o->mss = rd16(p + 2);
+		break;
+	case TCPOPT_WS:
+		o->has |= NET_OPT_WSCALE;
+		o->wscale = p[2];
+		break;
+	case TCPOPT_SACK_OK:
+		o->has |= NET_OPT_SACK_OK;
+		break;
+	case TCPOPT_TS:
+		o->has |= NET_OPT_TS;
+		o->tsval = rd32(p + 2);
+		o->tsecr = rd32(p + 6);
+		break;
+	default:
+		break;
+	}
+}
+
+int
+net_tcp_parse_opts(const uint8_t *opt, uint32_t len, struct net_tcp_opts *o)
+{
+	uint32_t i = 0;
+
+	memset(o, 0, sizeof(*o));
+	while (i < len) {
+		uint8_t kind = opt[i];
+		uint8_t olen;
+
+		if (kind == TCPOPT_EOL)
+			break;
+		if (kind == TCPOPT_NOP) {
+			i++;
+			continue;
+		}
+		if (len - i < 2)
+			return -1;
+		olen = opt[i + 1];
+		if (olen < 2 || olen > len - i || !tcp_opt_len_ok(kind, olen))
+			return -1;
+		tcp_opt_record(kind, opt + i, o);
+		i += olen;
+	}
+	return 0;
+}
+
+static bool
+csum_ok(enum net_csum_status st, const void *p, uint32_t len, uint32_t sum)
+{
+	if (st == NET_CSUM_GOOD)
+		return true;
+	if (st == NET_CSUM_BAD)
+		return false;
+	return net_csum_fold(net_csum_partial(p, len, sum)) == 0;
+}
+
+static enum net_drop
+parse_arp(const uint8_t *p, uint32_t len, struct net_frame *f)
+{
+	const struct net_arp_hdr *a = (const struct net_arp_hdr *)p;
+
+	if (len < NET_ARP_LEN)
+		return NET_DROP_ARP_MALFORMED;
+	if (ntohs(a->htype) != 1 || ntohs(a->ptype) != NET_ETHERTYPE_IPV4 ||
+	    a->hlen != NET_ETH_ALEN || a->plen != 4)
+		return NET_DROP_ARP_MALFORMED;
+	f->arp_op = ntohs(a->op);
+	if (f->arp_op != NET_ARP_OP_REQUEST && f->arp_op != NET_ARP_OP_REPLY)
+		return NET_DROP_ARP_MALFORMED;
+	memcpy(f->arp_sha, a->sha, NET_ETH_ALEN);
+	f->arp_spa = ntohl(a->spa);
+	f->arp_tpa = ntohl(a->tpa);
+	f->kind = NET_KIND_ARP;
+	return NET_DROP_NONE;
+}
+
+static enum net_drop
+parse_icmp(const uint8_t *frame, struct net_frame *f)
+{
+	const uint8_t *p = frame + f->l4_off;
+	const struct net_icmp_hdr *h = (const struct net_icmp_hdr *)p;
+
+	/* Devices report no ICMP checksum status: always verify. */
+	if (f->l4_len < sizeof(*h))
+		return NET_DROP_ICMP_SHORT;
+	if (!csum_ok(NET_CSUM_UNKNOWN, p, f->l4_len, 0))
+		return NET_DROP_ICMP_CSUM;
+	if (h->type != NET_ICMP_ECHO_REQUEST)
+		return NET_DROP_ICMP_TYPE;
+	f->kind = NET_KIND_ICMP_ECHO;
+	return NET_DROP_NONE;
+}
+
+static enum net_drop
+parse_tcp(const uint8_t *frame, enum net_csum_status l4_csum,
+	  struct net_frame *f)
+{
+	const uint8_t *p = frame + f->l4_off;
+	const struct net_tcp_hdr *h = (const struct net_tcp_hdr *)p;
+	struct net_seg *s = &f->seg;
+	uint32_t hlen;
+
+	if (f->l4_len < NET_TCP_HLEN)
+		return NET_DROP_TCP_SHORT;
+	hlen = (uint32_t)(h->doff >> 4) * 4;
+	if (hlen < NET_TCP_HLEN || hlen > f->l4_len)
+		return NET_DROP_TCP_DOFF;
+	if (!csum_ok(l4_csum, p, f->l4_len,
+		     net_tcp_pseudo_sum(f->saddr, f->daddr, f->l4_len)))
+		return NET_DROP_TCP_CSUM;
+	if (net_tcp_parse_opts(p + NET_TCP_HLEN, hlen - NET_TCP_HLEN,
+			       &s->opts) != 0)
+		return NET_DROP_TCP_OPTS;
+	s->sport = ntohs(h->sport);
+	s->dport = ntohs(h->dport);
+	if (s->sport == 0 || s->dport == 0)
+		return NET_DROP_TCP_PORT_ZERO;
+	s->saddr = f->saddr;
+	s->daddr = f->daddr;
+	s->seq = ntohl(h->seq);
+	s->ack = ntohl(h->ack);
+	s->wnd = ntohs(h->wnd);
+	s->flags = h->flags;
+	s->data = p + hlen;
+	s->len = f->l4_len - hlen;
+	f->kind = NET_KIND_TCP;
+	return NET_DROP_NONE;
+}
+
+static bool
+ipv4_src_bad(uint32_t a)
+{
+	return a == 0 || a == 0xffffffffu || (a >> 28) == 0xe;
+}
+
+static enum net_drop
+parse_ipv4(const uint8_t *frame, uint32_t off, uint32_t len,
+	   enum net_csum_status ip_csum, enum net_csum_status l4_csum,
+	   struct net_frame *f)
+{
+	const struct net_ipv4_hdr *ip = (const struct net_ipv4_hdr *)
+		(frame + off);
+	uint32_t ihl, tot;
+
+	if (len - off < NET_IPV4_HLEN)
+		return NET_DROP_IP_SHORT;
+	if (ip->ver_ihl >> 4 != 4)
+		return NET_DROP_IP_VERSION;
+	ihl = (uint32_t)(ip->ver_ihl & 0x0f) * 4;
+	if (ihl < NET_IPV4_HLEN)
+		return NET_DROP_IP_IHL;
+	tot = ntohs(ip->total_len);
+	if (tot < ihl || tot > len - off)
+		return NET_DROP_IP_TOTLEN;
+	if (!csum_ok(ip_csum, ip, ihl, 0))
+		return NET_DROP_IP_CSUM;
+	if (ntohs(ip->frag_off) & (IP_MF | IP_OFFMASK))
+		return NET_DROP_IP_FRAG;
+	f->saddr = ntohl(ip->saddr);
+	f->daddr = ntohl(ip->daddr);
+	if (ipv4_src_bad(f->saddr))
+		return NET_DROP_IP_BAD_SRC;
+	f->ttl = ip->ttl;
+	f->l3_off = (uint16_t)off;
+	f->l3_len = (uint16_t)tot;
+	f->l4_off = (uint16_t)(off + ihl);
+	f->l4_len = (uint16_t)(tot - ihl);
+	if (ip->proto == NET_IPPROTO_ICMP)
+		return parse_icmp(frame, f);
+	if (ip->proto == NET_IPPROTO_TCP)
+		return parse_tcp(frame, l4_csum, f);
+	return NET_DROP_IP_PROTO;
+}
+
+enum net_drop
+net_parse(const uint8_t *buf, uint32_t len, enum net_csum_status ip_csum,
+	  enum net_csum_status l4_csum, struct net_frame *f)
+{
+	uint32_t off = NET_ETH_HLEN;
+	uint16_t type;
+
+	memset(f, 0, sizeof(*f));
+	if (len < NET_ETH_HLEN)
+		return NET_DROP_ETH_SHORT;
+	memcpy(f->dst_mac, buf, NET_ETH_ALEN);
+	memcpy(f->src_mac, buf + NET_ETH_ALEN, NET_ETH_ALEN);
+	type = rd16(buf + 12);
+	if (type == NET_ETHERTYPE_VLAN) {
+		if (len < NET_ETH_HLEN + 4)
+			return NET_DROP_ETH_SHORT;
+		type = rd16(buf + 16);
+		off += 4;
+	}
+	if (type == NET_ETHERTYPE_ARP)
+		return parse_arp(buf + off, len - off, f);
+	if (type == NET_ETHERTYPE_IPV4)
+		return parse_ipv4(buf, off, len, ip_csum, l4_csum, f);
+	return NET_DROP_ETH_TYPE;
+}
+
+/* Parse one decimal byte without sign, space or leading zero. */
+static const char *
+parse_octet(const char *s, uint32_t *v)
+{
+	uint32_t n = 0;
+	int digits = 0;
+
+	while (*s >= '0' && *s <= '9') {
+		if (digits > 0 && n == 0)
+			return NULL;
+		n = n * 10 + (uint32_t)(*s - '0');
+		if (++digits > 3 || n > 255)
+			return NULL;
+		s++;
+	}
+	if (digits == 0)
+		return NULL;
+	*v = n;
+	return s;
+}
+
+int
+net_ipv4_parse(const char *s, uint32_t *addr)
+{
+	uint32_t a = 0, v;
+	int i;
+
+	if (s == NULL)
+		return -1;
+	for (i = 0; i < 4; i++) {
+		if (i > 0 && *s++ != '.')
+			return -1;
+		s = parse_octet(s, &v);
+		if (s == NULL)
+			return -1;
+		a = a << 8 | v;
+	}
+	if (*s != '\0')
+		return -1;
+	*addr = a;
+	return 0;
+}
+
+char *
+net_ipv4_fmt(uint32_t addr, char *buf)
+{
+	snprintf(buf, 16, "%u.%u.%u.%u", addr >> 24, (addr >> 16) & 0xff,
+		 (addr >> 8) & 0xff, addr & 0xff);
+	return buf;
+}
