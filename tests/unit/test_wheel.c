@@ -1,0 +1,611 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Unit tests of the hierarchical timing wheel: exact expiry at slot and
+ * level boundaries, idle jumps, budgeted draining, re-arming while
+ * draining, pool exhaustion, far-future entries and a randomized check
+ * against a reference model. wheel_check() runs after every operation.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "wheel.h"
+#include "wheel_internal.h"
+
+#define BIG_BUDGET 4096
+#define SPAN (UINT64_C(1) << WHEEL_SPAN_BITS)
+
+static uint64_t out[BIG_BUDGET];
+
+static void
+check_ok(const struct wheel *w)
+{
+	char err[256];
+
+	if (wheel_check(w, err, sizeof(err)) != 0)
+		fail_msg("wheel_check: %s", err);
+}
+
+static uint64_t
+rng_next(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+static uint64_t
+rng_below(uint64_t *s, uint64_t n)
+{
+	return n == 0 ? 0 : rng_next(s) % n;
+}
+
+static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Arm one entry per tick in ticks[] (cookie = index), then visit the
+ * distinct ticks in order: one tick earlier nothing is due, at the tick
+ * exactly the entries of that tick come out.
+ */
+static void
+step_verify(struct wheel *w, const uint64_t *ticks, size_t n)
+{
+	uint64_t *sorted = malloc(n * sizeof(*sorted));
+	size_t i, j, got, want;
+
+	assert_non_null(sorted);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(wheel_add(w, ticks[i], i), 0);
+		check_ok(w);
+	}
+	memcpy(sorted, ticks, n * sizeof(*sorted));
+	qsort(sorted, n, sizeof(*sorted), cmp_u64);
+	for (i = 0; i < n; i += want) {
+		uint64_t t = sorted[i];
+
+		for (want = 0; i + want < n && sorted[i + want] == t; want++)
+			;
+		assert_true(t > wheel_now(w));
+		assert_int_equal(wheel_expire(w, t - 1, out, BIG_BUDGET), 0);
+		check_ok(w);
+		got = wheel_expire(w, t, out, BIG_BUDGET);
+		check_ok(w);
+		assert_int_equal(got, want);
+		for (j = 0; j < got; j++)
+			assert_int_equal(ticks[out[j]], t);
+	}
+	assert_int_equal(wheel_count(w), 0);
+	free(sorted);
+}
+
+static void
+test_create(void **state)
+{
+	struct wheel *w = wheel_create(1000, 77);
+
+	(void)state;
+	assert_non_null(w);
+	assert_int_equal(wheel_now(w), 77);
+	assert_int_equal(wheel_count(w), 0);
+	assert_true(wheel_mem_bytes(w) >= 1000 * sizeof(struct wheel_entry));
+	check_ok(w);
+	assert_int_equal(wheel_expire(w, 77, out, BIG_BUDGET), 0);
+	assert_int_equal(wheel_expire(w, 76, out, BIG_BUDGET), 0);
+	assert_int_equal(wheel_now(w), 77);
+	check_ok(w);
+	wheel_destroy(w);
+	wheel_destroy(NULL);
+}
+
+/* Distances that sit on either side of each level's slot boundaries. */
+static const uint64_t boundary_delta[] = {
+	1, 2, 62, 63, 64, 65, 127, 128, 4095, 4096, 4097,
+	(1u << 18) - 1, 1u << 18, (1u << 18) + 1,
+	(1u << 24) - 1, 1u << 24, (1u << 24) + 1,
+	(1u << 30) - 1, 1u << 30, (1u << 30) + 1,
+	SPAN - 1, SPAN, SPAN + 1, 3 * SPAN + 17,
+};
+
+static const uint64_t boundary_start[] = {
+	0, 1, 62, 63, 64, 4095, 4096, 123456789, (1u << 24) - 1,
+	SPAN - 2, SPAN + 5, 3 * SPAN - 1, UINT64_C(1) << 50,
+};
+
+#define NDELTA (sizeof(boundary_delta) / sizeof(boundary_delta[0]))
+#define NSTART (sizeof(boundary_start) / sizeof(boundary_start[0]))
+
+static void
+test_boundaries_single(void **state)
+{
+	size_t i, j;
+
+	(void)state;
+	for (i = 0; i < NSTART; i++) {
+		for (j = 0; j < NDELTA; j++) {
+			uint64_t t = boundary_start[i] + boundary_delta[j];
+			struct wheel *w = wheel_create(16, boundary_start[i]);
+
+			assert_non_null(w);
+			step_verify(w, &t, 1);
+			wheel_destroy(w);
+		}
+	}
+}
+
+static void
+test_boundaries_together(void **state)
+{
+	uint64_t ticks[NDELTA * 2];
+	size_t i, j;
+
+	(void)state;
+	for (i = 0; i < NSTART; i++) {
+		struct wheel *w = wheel_create(2 * NDELTA, boundary_start[i]);
+
+		assert_non_null(w);
+		for (j = 0; j < NDELTA; j++) {
+			/* Relative distances and the same as absolute ticks. */
+			ticks[2 * j] = boundary_start[i] + boundary_delta[j];
+			ticks[2 * j + 1] = boundary_start[i] + 1;
+			if (boundary_delta[j] > boundary_start[i])
+				ticks[2 * j + 1] = boundary_delta[j];
+		}
+		step_verify(w, ticks, NDELTA * 2);
+		wheel_destroy(w);
+	}
+}
+
+static void
+test_past_and_now(void **state)
+{
+	static const uint64_t past[] = { 1000, 999, 0, 500, 1000 };
+	struct wheel *w = wheel_create(16, 1000);
+	size_t i, n;
+	uint64_t seen = 0;
+
+	(void)state;
+	assert_non_null(w);
+	assert_int_equal(wheel_add(w, 1001, 99), 0);
+	for (i = 0; i < sizeof(past) / sizeof(past[0]); i++)
+		assert_int_equal(wheel_add(w, past[i], i), 0);
+	check_ok(w);
+	n = wheel_expire(w, 1000, out, BIG_BUDGET);
+	check_ok(w);
+	assert_int_equal(n, 5);
+	for (i = 0; i < n; i++)
+		seen |= UINT64_C(1) << out[i];
+	assert_int_equal(seen, 0x1f);
+	assert_int_equal(wheel_count(w), 1);
+	assert_int_equal(wheel_expire(w, 1001, out, BIG_BUDGET), 1);
+	assert_int_equal(out[0], 99);
+	wheel_destroy(w);
+}
+
+/*
+ * Walk tick by tick across the wrap of every level (the start sits just
+ * before a carry into level l) and require each entry at exactly its tick.
+ */
+static void
+test_wrap_every_level(void **state)
+{
+	uint64_t rng = 0x9e3779b97f4a7c15ull;
+	unsigned level;
+
+	(void)state;
+	for (level = 0; level <= WHEEL_LEVELS; level++) {
+		uint64_t start = level < 2 ? 3 * level :
+			(UINT64_C(5) << (WHEEL_BITS * level)) - 300;
+		struct wheel *w = wheel_create(2000, start);
+		uint64_t now, left = 0;
+		size_t i, n;
+
+		assert_non_null(w);
+		for (i = 0; i < 1500; i++) {
+			uint64_t t = start + 1 + rng_below(&rng, 5000);
+
+			assert_int_equal(wheel_add(w, t, t), 0);
+			left++;
+		}
+		for (now = start + 1; left > 0; now++) {
+			n = wheel_expire(w, now, out, BIG_BUDGET);
+			for (i = 0; i < n; i++)
+				assert_int_equal(out[i], now);
+			left -= n;
+			if (now % 97 == 0 || n > 0)
+				check_ok(w);
+		}
+		check_ok(w);
+		wheel_destroy(w);
+	}
+}
+
+static void
+test_big_jump(void **state)
+{
+	uint64_t rng = 42, start = 123456, hour = 3600 * 1000;
+	struct wheel *w = wheel_create(2000, start);
+	size_t i, n;
+
+	(void)state;
+	assert_non_null(w);
+	for (i = 0; i < 1000; i++) {
+		uint64_t t = start + 1 + rng_below(&rng, hour);
+
+		assert_int_equal(wheel_add(w, t, t), 0);
+	}
+	check_ok(w);
+	assert_int_equal(wheel_expire(w, start + hour, out, BIG_BUDGET), 1000);
+	for (i = 1; i < 1000; i++)
+		assert_true(out[i - 1] <= out[i]);
+	check_ok(w);
+	/* Idle time costs nothing: a tick-by-tick walk would never end. */
+	assert_int_equal(wheel_add(w, start + (UINT64_C(1) << 45), 7), 0);
+	n = wheel_expire(w, start + (UINT64_C(1) << 50), out, BIG_BUDGET);
+	assert_int_equal(n, 1);
+	assert_int_equal(out[0], 7);
+	assert_int_equal(wheel_expire(w, UINT64_MAX, out, BIG_BUDGET), 0);
+	assert_int_equal(wheel_now(w), UINT64_MAX);
+	check_ok(w);
+	wheel_destroy(w);
+}
+
+static void
+test_budget_drain(void **state)
+{
+	static uint8_t seen[1010];
+	struct wheel *w = wheel_create(1010, 0);
+	uint64_t i;
+
+	(void)state;
+	assert_non_null(w);
+	memset(seen, 0, sizeof(seen));
+	for (i = 0; i < 1000; i++)
+		assert_int_equal(wheel_add(w, 500, i), 0);
+	for (i = 1000; i < 1010; i++)
+		assert_int_equal(wheel_add(w, 505, i), 0);
+	assert_int_equal(wheel_expire(w, 499, out, 1), 0);
+	for (i = 0; i < 300; i++) {
+		assert_int_equal(wheel_expire(w, 500, out, 1), 1);
+		assert_true(out[0] < 1000 && !seen[out[0]]);
+		seen[out[0]] = 1;
+		check_ok(w);
+	}
+	assert_int_equal(wheel_count(w), 710);
+	/* A later now must first finish the older tick. */
+	for (i = 300; i < 1010; i++) {
+		assert_int_equal(wheel_expire(w, 505 + i / 100, out, 1), 1);
+		assert_true(out[0] < 1010 && !seen[out[0]]);
+		assert_true(i < 1000 ? out[0] < 1000 : out[0] >= 1000);
+		seen[out[0]] = 1;
+		check_ok(w);
+	}
+	assert_int_equal(wheel_expire(w, 600, out, 1), 0);
+	assert_int_equal(wheel_count(w), 0);
+	assert_int_equal(wheel_expire(w, 600, out, 0), 0);
+	wheel_destroy(w);
+}
+
+/* Re-arm from within expiry processing, including at now (due at once). */
+static void
+test_rearm_while_draining(void **state)
+{
+	enum { N = 2000, GENS = 4 };
+	static uint64_t tick[N];
+	static uint8_t gen[N];
+	uint64_t rng = 7, now = 0;
+	struct wheel *w = wheel_create(N, 0);
+	size_t i, n, done = 0;
+
+	(void)state;
+	assert_non_null(w);
+	for (i = 0; i < N; i++) {
+		tick[i] = 1 + rng_below(&rng, 1000);
+		gen[i] = 0;
+		assert_int_equal(wheel_add(w, tick[i], i), 0);
+	}
+	while (done < N) {
+		now += 1 + rng_below(&rng, 9);
+		do {
+			n = wheel_expire(w, now, out, 16);
+			for (i = 0; i < n; i++) {
+				uint64_t c = out[i] & 0xffff, g = out[i] >> 16;
+
+				assert_true(c < N && g == gen[c]);
+				assert_true(tick[c] <= now);
+				if (++gen[c] == GENS) {
+					done++;
+					continue;
+				}
+				tick[c] = now + rng_below(&rng, 50);
+				g = c | (uint64_t)gen[c] << 16;
+				assert_int_equal(wheel_add(w, tick[c], g), 0);
+			}
+			check_ok(w);
+		} while (n == 16);
+	}
+	assert_int_equal(wheel_count(w), 0);
+	wheel_destroy(w);
+}
+
+static void
+test_enospc(void **state)
+{
+	struct wheel *w = wheel_create(100, 0);
+	struct wheel *z = wheel_create(0, 0);
+	uint64_t i;
+	size_t n;
+
+	(void)state;
+	assert_non_null(w);
+	assert_non_null(z);
+	assert_int_equal(wheel_add(z, 1, 1), -ENOSPC);
+	for (i = 0; i < 100; i++)
+		assert_int_equal(wheel_add(w, i % 2 ? i : SPAN * 4 + i, i), 0);
+	assert_int_equal(wheel_add(w, 5, 100), -ENOSPC);
+	assert_int_equal(wheel_count(w), 100);
+	check_ok(w);
+	n = wheel_expire(w, 20, out, BIG_BUDGET);
+	assert_int_equal(n, 10);
+	for (i = 0; i < n; i++)
+		assert_int_equal(wheel_add(w, 30 + i, 200 + i), 0);
+	assert_int_equal(wheel_add(w, 5, 300), -ENOSPC);
+	check_ok(w);
+	n = wheel_expire(w, SPAN * 5, out, BIG_BUDGET);
+	assert_int_equal(n, 100);
+	check_ok(w);
+	wheel_destroy(w);
+	wheel_destroy(z);
+}
+
+static void
+test_far_future(void **state)
+{
+	uint64_t s = 5, ticks[] = {
+		s + (UINT64_C(1) << 40), s + (UINT64_C(1) << 40) + 1,
+		s + (UINT64_C(1) << 40), s + (UINT64_C(1) << 37) + 3,
+		s + SPAN + 7, s + 2 * SPAN, (UINT64_C(1) << 62) + 11, s + 9,
+	};
+	struct wheel *w = wheel_create(16, s);
+
+	(void)state;
+	assert_non_null(w);
+	step_verify(w, ticks, sizeof(ticks) / sizeof(ticks[0]));
+	wheel_destroy(w);
+}
+
+/* White-box: the checker must notice broken invariants. */
+static void
+test_check_detects(void **state)
+{
+	struct wheel *w = wheel_create(64, 0);
+	char err[128];
+	uint32_t head;
+
+	(void)state;
+	assert_non_null(w);
+	assert_int_equal(wheel_add(w, 10, 1), 0);
+	assert_int_equal(wheel_add(w, 10, 2), 0);
+	check_ok(w);
+	w->occ[0] ^= 1;
+	assert_int_equal(wheel_check(w, err, sizeof(err)), -1);
+	assert_true(strlen(err) > 0);
+	w->occ[0] ^= 1;
+	w->count++;
+	assert_int_equal(wheel_check(w, err, sizeof(err)), -1);
+	w->count--;
+	head = w->slot[0][10];
+	w->chunks[head].e[0].expires = 11;
+	assert_int_equal(wheel_check(w, err, sizeof(err)), -1);
+	w->chunks[head].e[0].expires = 10;
+	w->chunks[head].next = head;
+	assert_int_equal(wheel_check(w, err, sizeof(err)), -1);
+	w->chunks[head].next = WHEEL_NONE;
+	w->nfree--;
+	assert_int_equal(wheel_check(w, err, sizeof(err)), -1);
+	w->nfree++;
+	check_ok(w);
+	wheel_destroy(w);
+}
+
+/*
+ * Reference model: every entry ever armed, with the range [lo, hi] its
+ * effective expiry may take. An entry armed at or before wheel_now() is
+ * due at once; it may be handed out at any point up to the now of its
+ * arming, so lo is its tick and hi that now. Otherwise lo = hi = tick.
+ */
+struct model_entry {
+	uint64_t tick;
+	uint64_t lo;
+	uint64_t hi;
+	int live;
+};
+
+struct model {
+	struct model_entry *e;
+	size_t n;
+	size_t live;
+	uint64_t cap;
+	uint64_t rng;
+};
+
+static uint64_t
+model_delay(uint64_t *rng)
+{
+	switch (rng_below(rng, 10)) {
+	case 0:
+		return rng_below(rng, 64);
+	case 1:
+		return rng_below(rng, 5000);
+	case 2:
+		return rng_below(rng, UINT64_C(1) << 20);
+	case 3:
+		return rng_below(rng, UINT64_C(1) << 27);
+	case 4:
+		return SPAN - 64 + rng_below(rng, 128);
+	case 5:
+		return (UINT64_C(1) << 40) + rng_below(rng, 1000);
+	default:
+		return rng_below(rng, 300);
+	}
+}
+
+static void
+model_add(struct model *m, struct wheel *w)
+{
+	uint64_t now = wheel_now(w), tick;
+	struct model_entry *e = &m->e[m->n];
+	int rc;
+
+	if (rng_below(&m->rng, 8) == 0)
+		tick = now - (now < 100 ? now : rng_below(&m->rng, 100));
+	else
+		tick = now + model_delay(&m->rng);
+	rc = wheel_add(w, tick, m->n);
+	if (m->live >= m->cap) {
+		assert_int_equal(rc, -ENOSPC);
+		return;
+	}
+	assert_int_equal(rc, 0);
+	e->tick = tick;
+	e->lo = tick;
+	e->hi = tick > now ? tick : now;
+	e->live = 1;
+	m->n++;
+	m->live++;
+}
+
+static uint64_t
+model_advance(uint64_t *rng)
+{
+	switch (rng_below(rng, 12)) {
+	case 0:
+		return 0;
+	case 1:
+		return 1;
+	case 2:
+		return rng_below(rng, 64);
+	case 3:
+		return rng_below(rng, 5000);
+	case 4:
+		return rng_below(rng, UINT64_C(1) << 21);
+	case 5:
+		return rng_below(rng, 40) == 0 ?
+			rng_below(rng, UINT64_C(1) << 38) : 7;
+	default:
+		return rng_below(rng, 200);
+	}
+}
+
+static void
+model_expire(struct model *m, struct wheel *w, uint64_t now, size_t max)
+{
+	uint64_t max_lo = 0;
+	size_t i, n, due = 0;
+	int backwards = now < wheel_now(w);
+
+	for (i = 0; i < m->n; i++)
+		due += m->e[i].live && m->e[i].tick <= now;
+	n = wheel_expire(w, now, out, max);
+	if (backwards) {
+		assert_int_equal(n, 0);
+		return;
+	}
+	assert_int_equal(n, due < max ? due : max);
+	for (i = 0; i < n; i++) {
+		struct model_entry *e;
+
+		assert_true(out[i] < m->n);
+		e = &m->e[out[i]];
+		assert_true(e->live && e->tick <= now);
+		e->live = 0;
+		if (e->lo > max_lo)
+			max_lo = e->lo;
+	}
+	m->live -= n;
+	/* Nothing still due may be older than what was handed out. */
+	for (i = 0; i < m->n; i++)
+		if (m->e[i].live && m->e[i].tick <= now)
+			assert_true(m->e[i].hi >= max_lo);
+}
+
+static void
+model_run(uint64_t seed, size_t ops, uint64_t cap)
+{
+	static const size_t budgets[] = { 1, 2, 3, 16, 100, BIG_BUDGET };
+	struct model m = { .cap = cap, .rng = seed };
+	struct wheel *w = wheel_create((uint32_t)cap, seed % 100000);
+	size_t i;
+
+	assert_non_null(w);
+	m.e = calloc(ops, sizeof(*m.e));
+	assert_non_null(m.e);
+	for (i = 0; i < ops; i++) {
+		if (rng_below(&m.rng, 10) < 6) {
+			model_add(&m, w);
+		} else {
+			uint64_t now = wheel_now(w) + model_advance(&m.rng);
+
+			if (rng_below(&m.rng, 50) == 0 && now > 0)
+				now = wheel_now(w) - 1;
+			model_expire(&m, w, now,
+				     budgets[rng_below(&m.rng, 6)]);
+		}
+		assert_int_equal(wheel_count(w), m.live);
+		check_ok(w);
+	}
+	while (m.live > 0) {
+		model_expire(&m, w, wheel_now(w) + (UINT64_C(1) << 42),
+			     BIG_BUDGET);
+		check_ok(w);
+	}
+	assert_int_equal(wheel_count(w), 0);
+	free(m.e);
+	wheel_destroy(w);
+}
+
+static void
+test_model_random(void **state)
+{
+	static const uint64_t seeds[] = { 1, 2, 3, 0xdeadbeef, 12345678901ull };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(seeds) / sizeof(seeds[0]); i++) {
+		model_run(seeds[i], 6000, 1500);
+		model_run(seeds[i] + 100, 3000, 40);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_create),
+		cmocka_unit_test(test_boundaries_single),
+		cmocka_unit_test(test_boundaries_together),
+		cmocka_unit_test(test_past_and_now),
+		cmocka_unit_test(test_wrap_every_level),
+		cmocka_unit_test(test_big_jump),
+		cmocka_unit_test(test_budget_drain),
+		cmocka_unit_test(test_rearm_while_draining),
+		cmocka_unit_test(test_enospc),
+		cmocka_unit_test(test_far_future),
+		cmocka_unit_test(test_check_detects),
+		cmocka_unit_test(test_model_random),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
