@@ -61,7 +61,7 @@ struct cfg_listener {
 struct cfg_tcp {
 	uint32_t msl_ms;		/* 30000 */
 	uint32_t fin_wait2_timeout_ms;	/* 60000 */
-	uint32_t syn_recv_timeout_ms;	/* 10000? see config.c */
+	uint32_t syn_recv_timeout_ms;	/* 30000, SYN-RECEIVED lifetime */
 	uint32_t rto_min_ms;		/* 200 */
 	uint32_t rto_max_ms;		/* 60000 */
 	uint32_t rto_initial_ms;	/* 1000 (RFC 6298) */
@@ -116,8 +116,13 @@ int cfg_load_string(const char *name, const char *yaml, size_t len,
 
 const char *cfg_app_name(enum cfg_app a);
 const char *cfg_close_name(enum cfg_close c);
+const char *cfg_tw_reuse_name(enum cfg_tw_reuse r);
+const char *cfg_tw_overflow_name(enum cfg_tw_overflow o);
 
-/* Print the effective configuration as YAML (for --print-config). */
+/*
+ * Print the effective configuration as YAML (for --print-config); the
+ * output is accepted by cfg_load_file() and yields the same struct.
+ */
 void cfg_dump(const struct cfg *c, void *file /* FILE * */);
 
 #endif /* TT_CONFIG_H */

@@ -1,0 +1,427 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Defaults, conversion of the loaded document into struct cfg, and the
+ * semantic checks (ranges, addresses, duplicates, cross-field rules).
+ * Every error names the key's path and is placed at that key's value.
+ */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config_internal.h"
+
+#define PATH_LEN 128
+#define DAY_MS 86400000ull
+#define HOUR_MS 3600000ull
+
+void
+cfg_defaults(struct cfg *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->workers = 1;
+	c->tcp = (struct cfg_tcp){
+		.msl_ms = 30000,
+		.fin_wait2_timeout_ms = 60000,
+		.syn_recv_timeout_ms = 30000,
+		.rto_min_ms = 200,
+		.rto_max_ms = 60000,
+		.rto_initial_ms = 1000,
+		.delayed_ack_ms = 40,
+		.max_retries = 8,
+		.mss = 1460,
+		.wscale = 7,
+		.rcv_wnd = 262144,
+		.snd_buf = 65536,
+		.timestamps = true,
+		.sack = true,
+		.rfc1337 = true,
+		.time_wait_reuse = CFG_TW_REUSE_TIMESTAMPS,
+		.challenge_ack_limit = 10,
+	};
+	c->limits = (struct cfg_limits){
+		.max_connections = 1000000,
+		.max_time_wait = 16000000,
+		.time_wait_overflow = CFG_TW_OVERFLOW_RECYCLE_OLDEST,
+		.max_send_buffers = 65536,
+	};
+	c->stats.interval_ms = 1000;
+}
+
+/* An unsigned key: where it is in the raw and the final struct, range. */
+struct uint_rule {
+	const char *key;
+	size_t raw_off;		/* uint64_t * in the raw struct */
+	size_t off;		/* uint8/16/32 in the final struct */
+	size_t size;
+	uint64_t min;
+	uint64_t max;
+};
+
+#define RULE(k, rs, s, mn, mx) { #k, offsetof(rs, k), offsetof(s, k), \
+	sizeof(((s *)NULL)->k), mn, mx }
+
+static const struct uint_rule listener_rules[] = {
+	RULE(response_body_bytes, struct cfg_raw_listener,
+	     struct cfg_listener, 0, 1u << 30),
+	RULE(idle_timeout_ms, struct cfg_raw_listener, struct cfg_listener,
+	     0, DAY_MS),
+	RULE(close_delay_ms, struct cfg_raw_listener, struct cfg_listener,
+	     0, DAY_MS),
+	RULE(read_delay_ms, struct cfg_raw_listener, struct cfg_listener,
+	     0, DAY_MS),
+};
+
+static const struct uint_rule tcp_rules[] = {
+	RULE(msl_ms, struct cfg_raw_tcp, struct cfg_tcp, 1, HOUR_MS),
+	RULE(fin_wait2_timeout_ms, struct cfg_raw_tcp, struct cfg_tcp,
+	     1, HOUR_MS),
+	RULE(syn_recv_timeout_ms, struct cfg_raw_tcp, struct cfg_tcp,
+	     1, HOUR_MS),
+	RULE(rto_min_ms, struct cfg_raw_tcp, struct cfg_tcp, 1, HOUR_MS),
+	RULE(rto_max_ms, struct cfg_raw_tcp, struct cfg_tcp, 1, HOUR_MS),
+	RULE(rto_initial_ms, struct cfg_raw_tcp, struct cfg_tcp, 1, HOUR_MS),
+	RULE(delayed_ack_ms, struct cfg_raw_tcp, struct cfg_tcp, 0, 500),
+	RULE(max_retries, struct cfg_raw_tcp, struct cfg_tcp, 0, 64),
+	RULE(mss, struct cfg_raw_tcp, struct cfg_tcp, 64, 65495),
+	RULE(wscale, struct cfg_raw_tcp, struct cfg_tcp, 0, 14),
+	RULE(rcv_wnd, struct cfg_raw_tcp, struct cfg_tcp, 1, 1u << 30),
+	RULE(snd_buf, struct cfg_raw_tcp, struct cfg_tcp, 1, 1u << 30),
+	RULE(challenge_ack_limit, struct cfg_raw_tcp, struct cfg_tcp,
+	     1, 1000000),
+};
+
+static const struct uint_rule limits_rules[] = {
+	RULE(max_connections, struct cfg_raw_limits, struct cfg_limits,
+	     1, UINT32_MAX),
+	RULE(max_time_wait, struct cfg_raw_limits, struct cfg_limits,
+	     1, UINT32_MAX),
+	RULE(max_send_buffers, struct cfg_raw_limits, struct cfg_limits,
+	     1, UINT32_MAX),
+};
+
+static const struct uint_rule stats_rules[] = {
+	RULE(interval_ms, struct cfg_raw_stats, struct cfg_stats, 0, HOUR_MS),
+};
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The value is quoted as written, so "-1" does not show as 2^64 - 1. */
+static int
+range_error(struct cfg_err *e, const char *path, uint64_t v, uint64_t min,
+	    uint64_t max)
+{
+	const struct cfg_node *n = cfg_index_find(e->ix, path);
+
+	if (n != NULL && n->value != NULL)
+		return cfg_errf(e, path, false, "%s is out of range "
+				"%llu..%llu", n->value,
+				(unsigned long long)min,
+				(unsigned long long)max);
+	return cfg_errf(e, path, false, "%llu is out of range %llu..%llu",
+			(unsigned long long)v, (unsigned long long)min,
+			(unsigned long long)max);
+}
+
+/* Apply the rules of one section; raw NULL means the section is absent. */
+static int
+apply_rules(const struct uint_rule *rules, size_t n, const void *raw,
+	    void *out, const char *section, struct cfg_err *e)
+{
+	char path[PATH_LEN];
+	size_t i;
+
+	for (i = 0; raw != NULL && i < n; i++) {
+		const struct uint_rule *r = &rules[i];
+		const uint64_t *v = *(uint64_t * const *)
+			((const char *)raw + r->raw_off);
+		char *dst = (char *)out + r->off;
+
+		if (v == NULL)
+			continue;
+		snprintf(path, sizeof(path), "%s.%s", section, r->key);
+		if (*v < r->min || *v > r->max)
+			return range_error(e, path, *v, r->min, r->max);
+		if (r->size == 1)
+			*(uint8_t *)dst = (uint8_t)*v;
+		else if (r->size == 2)
+			*(uint16_t *)dst = (uint16_t)*v;
+		else
+			*(uint32_t *)dst = (uint32_t)*v;
+	}
+	return 0;
+}
+
+/* Parse "a.b.c.d" into a host-order address. */
+static int
+parse_addr(const char *s, uint32_t *addr)
+{
+	struct in_addr a;
+
+	if (inet_pton(AF_INET, s, &a) != 1)
+		return -1;
+	*addr = ntohl(a.s_addr);
+	return 0;
+}
+
+static int
+check_unicast(struct cfg_err *e, const char *path, const char *s,
+	      uint32_t addr)
+{
+	if (addr == 0 || addr >= 0xe0000000u || (addr >> 24) == 127)
+		return cfg_errf(e, path, false, "'%s' is not a usable unicast "
+				"address", s);
+	return 0;
+}
+
+static int
+convert_ipv4(struct cfg_err *e, const char *path, const char *s,
+	     struct cfg_port *p)
+{
+	char addr[32];
+	const char *slash = strchr(s, '/');
+	char *end;
+	unsigned long len;
+
+	if (slash == NULL || (size_t)(slash - s) >= sizeof(addr))
+		return cfg_errf(e, path, false, "'%s' is not of the form "
+				"a.b.c.d/prefix-length", s);
+	memcpy(addr, s, (size_t)(slash - s));
+	addr[slash - s] = '\0';
+	if (parse_addr(addr, &p->addr) < 0)
+		return cfg_errf(e, path, false, "'%s' is not a valid IPv4 "
+				"address", addr);
+	if (slash[1] < '0' || slash[1] > '9')
+		return cfg_errf(e, path, false, "'%s': missing prefix length "
+				"after '/'", s);
+	len = strtoul(slash + 1, &end, 10);
+	if (*end != '\0' || len < 1 || len > 32)
+		return cfg_errf(e, path, false, "prefix length '%s' is out "
+				"of range 1..32", slash + 1);
+	p->prefix_len = (uint8_t)len;
+	return check_unicast(e, path, s, p->addr);
+}
+
+static uint32_t
+prefix_mask(unsigned int len)
+{
+	return len == 0 ? 0 : ~0u << (32 - len);
+}
+
+static int
+convert_gateway(struct cfg_err *e, const char *path, const char *s,
+		struct cfg_port *p)
+{
+	uint32_t mask = prefix_mask(p->prefix_len);
+
+	if (parse_addr(s, &p->gateway) < 0)
+		return cfg_errf(e, path, false, "'%s' is not a valid IPv4 "
+				"address (a.b.c.d)", s);
+	if (check_unicast(e, path, s, p->gateway) < 0)
+		return -1;
+	if ((p->gateway & mask) != (p->addr & mask))
+		return cfg_errf(e, path, false, "gateway %s is not on the "
+				"port's subnet /%u", s, p->prefix_len);
+	if (p->gateway == p->addr)
+		return cfg_errf(e, path, false, "gateway %s is the port's own "
+				"address", s);
+	return 0;
+}
+
+static int
+convert_port(const struct cfg_raw_port *r, unsigned int i,
+	     struct cfg_port *p, struct cfg_err *e)
+{
+	char path[PATH_LEN], at[PATH_LEN / 2];
+
+	snprintf(at, sizeof(at), "ports[%u]", i);
+	if (r->device == NULL || r->device[0] == '\0')
+		return cfg_errf(e, at, false, "missing required key 'device'");
+	snprintf(path, sizeof(path), "%s.device", at);
+	if (strlen(r->device) >= sizeof(p->device))
+		return cfg_errf(e, path, false, "device name longer than %zu "
+				"characters", sizeof(p->device) - 1);
+	snprintf(p->device, sizeof(p->device), "%s", r->device);
+	if (r->ipv4 == NULL)
+		return cfg_errf(e, at, false, "missing required key 'ipv4'");
+	snprintf(path, sizeof(path), "%s.ipv4", at);
+	if (convert_ipv4(e, path, r->ipv4, p) < 0)
+		return -1;
+	snprintf(path, sizeof(path), "%s.gateway", at);
+	if (r->gateway != NULL && convert_gateway(e, path, r->gateway, p) < 0)
+		return -1;
+	return 0;
+}
+
+static int
+convert_ports(const struct cfg_raw *r, struct cfg *c, struct cfg_err *e)
+{
+	char path[PATH_LEN];
+	unsigned int i, j;
+
+	if (r->ports_count == 0 && cfg_index_find(e->ix, "ports") != NULL)
+		return cfg_errf(e, "ports", false, "at least one port is "
+				"required");
+	if (r->ports == NULL || r->ports_count == 0)
+		return cfg_errf(e, "", false, "missing required key 'ports' "
+				"(at least one port)");
+	if (r->ports_count > CFG_MAX_PORTS)
+		return cfg_errf(e, "ports", false, "too many ports (%u), at "
+				"most %u", r->ports_count, CFG_MAX_PORTS);
+	for (i = 0; i < r->ports_count; i++) {
+		if (convert_port(&r->ports[i], i, &c->ports[i], e) < 0)
+			return -1;
+		for (j = 0; j < i; j++) {
+			if (strcmp(c->ports[i].device, c->ports[j].device))
+				continue;
+			snprintf(path, sizeof(path), "ports[%u].device", i);
+			return cfg_errf(e, path, false, "device '%s' is "
+					"already used by ports[%u]",
+					c->ports[i].device, j);
+		}
+	}
+	c->n_ports = r->ports_count;
+	return 0;
+}
+
+static int
+convert_listener(const struct cfg_raw_listener *r, unsigned int i,
+		 struct cfg_listener *l, struct cfg_err *e)
+{
+	char path[PATH_LEN], at[PATH_LEN / 2];
+
+	snprintf(at, sizeof(at), "listeners[%u]", i);
+	if (r->port == NULL)
+		return cfg_errf(e, at, false, "missing required key 'port'");
+	snprintf(path, sizeof(path), "%s.port", at);
+	if (*r->port < 1 || *r->port > 65535)
+		return range_error(e, path, *r->port, 1, 65535);
+	if (r->app == NULL)
+		return cfg_errf(e, at, false, "missing required key 'app' "
+				"(discard, echo or http)");
+	l->port = (uint16_t)*r->port;
+	l->app = (enum cfg_app)*r->app;
+	l->close = l->app == CFG_APP_HTTP ? CFG_CLOSE_AFTER_RESPONSE :
+		   CFG_CLOSE_ON_PEER_FIN;
+	if (r->close != NULL)
+		l->close = (enum cfg_close)*r->close;
+	l->response_body_bytes = 2;
+	return apply_rules(listener_rules, N(listener_rules), r, l, at, e);
+}
+
+static int
+convert_listeners(const struct cfg_raw *r, struct cfg *c, struct cfg_err *e)
+{
+	char path[PATH_LEN];
+	unsigned int i, j;
+
+	if (r->listeners_count == 0 &&
+	    cfg_index_find(e->ix, "listeners") != NULL)
+		return cfg_errf(e, "listeners", false, "at least one listener "
+				"is required");
+	if (r->listeners == NULL || r->listeners_count == 0)
+		return cfg_errf(e, "", false, "missing required key "
+				"'listeners' (at least one listener)");
+	if (r->listeners_count > CFG_MAX_LISTENERS)
+		return cfg_errf(e, "listeners", false, "too many listeners "
+				"(%u), at most %u", r->listeners_count,
+				CFG_MAX_LISTENERS);
+	for (i = 0; i < r->listeners_count; i++) {
+		if (convert_listener(&r->listeners[i], i, &c->listeners[i],
+				     e) < 0)
+			return -1;
+		for (j = 0; j < i; j++) {
+			if (c->listeners[i].port != c->listeners[j].port)
+				continue;
+			snprintf(path, sizeof(path), "listeners[%u].port", i);
+			return cfg_errf(e, path, false, "port %u is already "
+					"used by listeners[%u]",
+					c->listeners[i].port, j);
+		}
+	}
+	c->n_listeners = r->listeners_count;
+	return 0;
+}
+
+/* The path of whichever of two keys the user wrote (a if neither). */
+static const char *
+written(struct cfg_err *e, const char *a, const char *b)
+{
+	return cfg_index_find(e->ix, a) == NULL &&
+	       cfg_index_find(e->ix, b) != NULL ? b : a;
+}
+
+static int
+check_tcp(const struct cfg_tcp *t, struct cfg_err *e)
+{
+	const char *p;
+
+	if (t->rto_min_ms > t->rto_max_ms) {
+		p = written(e, "tcp.rto_min_ms", "tcp.rto_max_ms");
+		return cfg_errf(e, p, false, "rto_min_ms (%u) is greater than "
+				"rto_max_ms (%u)", t->rto_min_ms,
+				t->rto_max_ms);
+	}
+	if (t->rto_initial_ms < t->rto_min_ms ||
+	    t->rto_initial_ms > t->rto_max_ms) {
+		p = written(e, "tcp.rto_initial_ms", "tcp.rto_min_ms");
+		return cfg_errf(e, p, false, "rto_initial_ms (%u) is not "
+				"within rto_min_ms..rto_max_ms (%u..%u)",
+				t->rto_initial_ms, t->rto_min_ms,
+				t->rto_max_ms);
+	}
+	if ((uint64_t)t->rcv_wnd > (65535ull << t->wscale)) {
+		p = written(e, "tcp.rcv_wnd", "tcp.wscale");
+		return cfg_errf(e, p, false, "rcv_wnd (%u) is larger than "
+				"65535 << wscale (%u) can advertise",
+				t->rcv_wnd, t->wscale);
+	}
+	return 0;
+}
+
+static void
+apply_enum(const int *v, void *dst, bool is_bool)
+{
+	if (v == NULL)
+		return;
+	if (is_bool)
+		*(bool *)dst = *v != 0;
+	else
+		*(int *)dst = *v;
+}
+
+static int
+convert_sections(const struct cfg_raw *r, struct cfg *c, struct cfg_err *e)
+{
+	if (apply_rules(tcp_rules, N(tcp_rules), r->tcp, &c->tcp, "tcp", e) ||
+	    apply_rules(limits_rules, N(limits_rules), r->limits, &c->limits,
+			"limits", e) ||
+	    apply_rules(stats_rules, N(stats_rules), r->stats, &c->stats,
+			"stats", e))
+		return -1;
+	if (r->tcp != NULL) {
+		apply_enum(r->tcp->timestamps, &c->tcp.timestamps, true);
+		apply_enum(r->tcp->sack, &c->tcp.sack, true);
+		apply_enum(r->tcp->rfc1337, &c->tcp.rfc1337, true);
+		apply_enum(r->tcp->time_wait_reuse, &c->tcp.time_wait_reuse,
+			   false);
+	}
+	if (r->limits != NULL)
+		apply_enum(r->limits->time_wait_overflow,
+			   &c->limits.time_wait_overflow, false);
+	return check_tcp(&c->tcp, e);
+}
+
+int
+cfg_convert(const struct cfg_raw *r, struct cfg *c, struct cfg_err *e)
+{
+	cfg_defaults(c);
+	if (r->workers != NULL) {
+		if (*r->workers < 1 || *r->workers > 64)
+			return range_error(e, "workers", *r->workers, 1, 64);
+		c->workers = (unsigned int)*r->workers;
+	}
+	if (convert_ports(r, c, e) < 0 || convert_listeners(r, c, e) < 0)
+		return -1;
+	return convert_sections(r, c, e);
+}

@@ -1,0 +1,458 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Unit tests of the configuration loader, validator and dump. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "config.h"
+
+#ifndef TT_SOURCE_ROOT
+#define TT_SOURCE_ROOT "."
+#endif
+
+#define BASE \
+	"ports:\n" \
+	"  - device: d\n" \
+	"    ipv4: 198.18.0.1/24\n" \
+	"listeners:\n" \
+	"  - port: 80\n" \
+	"    app: http\n"
+
+static int
+load(const char *yaml, struct cfg *c, char *err, size_t len)
+{
+	return cfg_load_string("t.yaml", yaml, strlen(yaml), c, err, len);
+}
+
+static void
+test_files_load(void **state)
+{
+	static const char *const files[] = {
+		TT_SOURCE_ROOT "/config/tap.yaml",
+		TT_SOURCE_ROOT "/config/nic.yaml",
+		TT_SOURCE_ROOT "/config/bench.yaml",
+	};
+	struct cfg c;
+	char err[512];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		err[0] = '\0';
+		if (cfg_load_file(files[i], &c, err, sizeof(err)) != 0)
+			fail_msg("%s: %s", files[i], err);
+		assert_true(c.n_ports >= 1);
+		assert_true(c.n_listeners >= 1);
+	}
+}
+
+static void
+test_tap_values(void **state)
+{
+	struct cfg c;
+	char err[512];
+
+	(void)state;
+	assert_int_equal(cfg_load_file(TT_SOURCE_ROOT "/config/tap.yaml", &c,
+				       err, sizeof(err)), 0);
+	assert_int_equal(c.n_ports, 1);
+	assert_string_equal(c.ports[0].device, "net_tap0");
+	assert_int_equal(c.ports[0].addr, 0xc6120001u);
+	assert_int_equal(c.ports[0].prefix_len, 24);
+	assert_int_equal(c.ports[0].gateway, 0);
+	assert_int_equal(c.n_listeners, 3);
+	assert_int_equal(c.listeners[0].port, 80);
+	assert_int_equal(c.listeners[0].app, CFG_APP_HTTP);
+	assert_int_equal(c.listeners[0].close, CFG_CLOSE_AFTER_RESPONSE);
+	assert_int_equal(c.listeners[1].app, CFG_APP_ECHO);
+	assert_int_equal(c.listeners[2].app, CFG_APP_DISCARD);
+	assert_int_equal(c.listeners[2].close, CFG_CLOSE_ON_PEER_FIN);
+	assert_int_equal(c.limits.max_connections, 65536);
+	assert_int_equal(c.limits.max_time_wait, 262144);
+	assert_int_equal(c.limits.max_send_buffers, 16384);
+}
+
+static void
+test_file_not_found(void **state)
+{
+	struct cfg c;
+	char err[512];
+
+	(void)state;
+	assert_int_equal(cfg_load_file("/nonexistent/x.yaml", &c, err,
+				       sizeof(err)), -1);
+	assert_string_equal(err, "/nonexistent/x.yaml: cannot open: "
+			    "No such file or directory");
+}
+
+static void
+test_defaults(void **state)
+{
+	struct cfg c, d;
+	char err[512];
+
+	(void)state;
+	cfg_defaults(&d);
+	assert_int_equal(d.n_ports, 0);
+	assert_int_equal(d.n_listeners, 0);
+	assert_int_equal(load(BASE, &c, err, sizeof(err)), 0);
+	assert_int_equal(c.workers, 1);
+	assert_int_equal(c.listeners[0].close, CFG_CLOSE_AFTER_RESPONSE);
+	assert_int_equal(c.listeners[0].response_body_bytes, 2);
+	assert_int_equal(c.listeners[0].idle_timeout_ms, 0);
+	assert_memory_equal(&c.tcp, &d.tcp, sizeof(c.tcp));
+	assert_memory_equal(&c.limits, &d.limits, sizeof(c.limits));
+	assert_int_equal(c.tcp.msl_ms, 30000);
+	assert_int_equal(c.tcp.fin_wait2_timeout_ms, 60000);
+	assert_int_equal(c.tcp.syn_recv_timeout_ms, 30000);
+	assert_int_equal(c.tcp.rto_min_ms, 200);
+	assert_int_equal(c.tcp.rto_max_ms, 60000);
+	assert_int_equal(c.tcp.rto_initial_ms, 1000);
+	assert_int_equal(c.tcp.delayed_ack_ms, 40);
+	assert_int_equal(c.tcp.max_retries, 8);
+	assert_int_equal(c.tcp.mss, 1460);
+	assert_int_equal(c.tcp.wscale, 7);
+	assert_int_equal(c.tcp.rcv_wnd, 262144);
+	assert_int_equal(c.tcp.snd_buf, 65536);
+	assert_true(c.tcp.timestamps && c.tcp.sack && c.tcp.rfc1337);
+	assert_int_equal(c.tcp.time_wait_reuse, CFG_TW_REUSE_TIMESTAMPS);
+	assert_int_equal(c.tcp.challenge_ack_limit, 10);
+	assert_int_equal(c.limits.max_connections, 1000000);
+	assert_int_equal(c.limits.max_time_wait, 16000000);
+	assert_int_equal(c.limits.time_wait_overflow,
+			 CFG_TW_OVERFLOW_RECYCLE_OLDEST);
+	assert_int_equal(c.limits.max_send_buffers, 65536);
+	assert_int_equal(c.stats.interval_ms, 1000);
+}
+
+/* Every key set to a value different from its default. */
+static const char all_fields[] =
+	"ports:\n"
+	"  - device: \"0000:01:00.0\"\n"
+	"    ipv4: 10.1.2.3/16\n"
+	"    gateway: 10.1.255.254\n"
+	"  - device: net_tap1\n"
+	"    ipv4: 198.19.0.1/32\n"
+	"workers: 3\n"
+	"listeners:\n"
+	"  - port: 8080\n"
+	"    app: echo\n"
+	"    close: abort\n"
+	"    response_body_bytes: 100\n"
+	"    idle_timeout_ms: 5\n"
+	"    close_delay_ms: 6\n"
+	"    read_delay_ms: 7\n"
+	"  - {port: 9, app: discard, close: half-close}\n"
+	"  - {port: 80, app: http}\n"
+	"tcp:\n"
+	"  msl_ms: 1000\n"
+	"  fin_wait2_timeout_ms: 2000\n"
+	"  syn_recv_timeout_ms: 3000\n"
+	"  rto_min_ms: 100\n"
+	"  rto_max_ms: 9000\n"
+	"  rto_initial_ms: 500\n"
+	"  delayed_ack_ms: 0\n"
+	"  max_retries: 3\n"
+	"  mss: 536\n"
+	"  wscale: 2\n"
+	"  rcv_wnd: 100000\n"
+	"  snd_buf: 4096\n"
+	"  timestamps: false\n"
+	"  sack: no\n"
+	"  rfc1337: False\n"
+	"  time_wait_reuse: seq\n"
+	"  challenge_ack_limit: 99\n"
+	"limits:\n"
+	"  max_connections: 11\n"
+	"  max_time_wait: 12\n"
+	"  time_wait_overflow: refuse\n"
+	"  max_send_buffers: 13\n"
+	"stats:\n"
+	"  interval_ms: 0\n";
+
+static void
+check_all_fields(const struct cfg *c)
+{
+	assert_int_equal(c->n_ports, 2);
+	assert_string_equal(c->ports[0].device, "0000:01:00.0");
+	assert_int_equal(c->ports[0].addr, 0x0a010203u);
+	assert_int_equal(c->ports[0].prefix_len, 16);
+	assert_int_equal(c->ports[0].gateway, 0x0a01fffeu);
+	assert_int_equal(c->ports[1].prefix_len, 32);
+	assert_int_equal(c->workers, 3);
+	assert_int_equal(c->n_listeners, 3);
+	assert_int_equal(c->listeners[0].port, 8080);
+	assert_int_equal(c->listeners[0].app, CFG_APP_ECHO);
+	assert_int_equal(c->listeners[0].close, CFG_CLOSE_ABORT);
+	assert_int_equal(c->listeners[0].response_body_bytes, 100);
+	assert_int_equal(c->listeners[0].idle_timeout_ms, 5);
+	assert_int_equal(c->listeners[0].close_delay_ms, 6);
+	assert_int_equal(c->listeners[0].read_delay_ms, 7);
+	assert_int_equal(c->listeners[1].close, CFG_CLOSE_HALF_CLOSE);
+	assert_int_equal(c->listeners[2].close, CFG_CLOSE_AFTER_RESPONSE);
+	assert_int_equal(c->tcp.msl_ms, 1000);
+	assert_int_equal(c->tcp.fin_wait2_timeout_ms, 2000);
+	assert_int_equal(c->tcp.syn_recv_timeout_ms, 3000);
+	assert_int_equal(c->tcp.rto_min_ms, 100);
+	assert_int_equal(c->tcp.rto_max_ms, 9000);
+	assert_int_equal(c->tcp.rto_initial_ms, 500);
+	assert_int_equal(c->tcp.delayed_ack_ms, 0);
+	assert_int_equal(c->tcp.max_retries, 3);
+	assert_int_equal(c->tcp.mss, 536);
+	assert_int_equal(c->tcp.wscale, 2);
+	assert_int_equal(c->tcp.rcv_wnd, 100000);
+	assert_int_equal(c->tcp.snd_buf, 4096);
+	assert_false(c->tcp.timestamps || c->tcp.sack || c->tcp.rfc1337);
+	assert_int_equal(c->tcp.time_wait_reuse, CFG_TW_REUSE_SEQ);
+	assert_int_equal(c->tcp.challenge_ack_limit, 99);
+	assert_int_equal(c->limits.max_connections, 11);
+	assert_int_equal(c->limits.max_time_wait, 12);
+	assert_int_equal(c->limits.time_wait_overflow, CFG_TW_OVERFLOW_REFUSE);
+	assert_int_equal(c->limits.max_send_buffers, 13);
+	assert_int_equal(c->stats.interval_ms, 0);
+}
+
+static void
+test_all_fields(void **state)
+{
+	struct cfg c;
+	char err[512] = "";
+
+	(void)state;
+	if (load(all_fields, &c, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	check_all_fields(&c);
+}
+
+/* Dump, load the dump back: the same struct, and the same text again. */
+static void
+round_trip(const struct cfg *c)
+{
+	char *t1 = NULL, *t2 = NULL;
+	size_t l1 = 0, l2 = 0;
+	struct cfg back;
+	char err[512] = "";
+	FILE *f;
+
+	f = open_memstream(&t1, &l1);
+	assert_non_null(f);
+	cfg_dump(c, f);
+	fclose(f);
+	if (cfg_load_string("dump", t1, l1, &back, err, sizeof(err)) != 0)
+		fail_msg("%s\n%s", err, t1);
+	f = open_memstream(&t2, &l2);
+	assert_non_null(f);
+	cfg_dump(&back, f);
+	fclose(f);
+	assert_string_equal(t1, t2);
+	assert_memory_equal(&back.tcp, &c->tcp, sizeof(c->tcp));
+	assert_memory_equal(&back.limits, &c->limits, sizeof(c->limits));
+	assert_memory_equal(back.listeners, c->listeners,
+			    sizeof(c->listeners));
+	assert_memory_equal(back.ports, c->ports, sizeof(c->ports));
+	assert_int_equal(back.workers, c->workers);
+	assert_int_equal(back.stats.interval_ms, c->stats.interval_ms);
+	free(t1);
+	free(t2);
+}
+
+static void
+test_dump_round_trip(void **state)
+{
+	struct cfg c;
+	char err[512];
+
+	(void)state;
+	/* Zero padding too, so whole arrays compare equal. */
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(load(all_fields, &c, err, sizeof(err)), 0);
+	round_trip(&c);
+	check_all_fields(&c);
+	assert_int_equal(cfg_load_file(TT_SOURCE_ROOT "/config/nic.yaml", &c,
+				       err, sizeof(err)), 0);
+	round_trip(&c);
+}
+
+static void
+test_names(void **state)
+{
+	(void)state;
+	assert_string_equal(cfg_app_name(CFG_APP_DISCARD), "discard");
+	assert_string_equal(cfg_app_name(CFG_APP_ECHO), "echo");
+	assert_string_equal(cfg_app_name(CFG_APP_HTTP), "http");
+	assert_string_equal(cfg_close_name(CFG_CLOSE_AFTER_RESPONSE),
+			    "after-response");
+	assert_string_equal(cfg_close_name(CFG_CLOSE_ON_PEER_FIN),
+			    "on-peer-fin");
+	assert_string_equal(cfg_close_name(CFG_CLOSE_HALF_CLOSE),
+			    "half-close");
+	assert_string_equal(cfg_close_name(CFG_CLOSE_ABORT), "abort");
+	assert_string_equal(cfg_tw_reuse_name(CFG_TW_REUSE_OFF), "off");
+	assert_string_equal(cfg_tw_overflow_name(CFG_TW_OVERFLOW_REFUSE),
+			    "refuse");
+}
+
+struct err_case {
+	const char *yaml;
+	const char *prefix;	/* exact "name:line:col: path" start */
+	const char *keyword;	/* somewhere in the message */
+};
+
+static const struct err_case err_cases[] = {
+	{ BASE "foo: 1\n", "t.yaml:7:1: foo: ", "unknown key" },
+	{ BASE "tcp:\n  msl_ms: 1\n  bogus: 2\n", "t.yaml:9:3: tcp.bogus: ",
+	  "unknown key" },
+	{ BASE "    colour: red\n", "t.yaml:7:5: listeners[0].colour: ",
+	  "unknown key" },
+	{ BASE "  - port: abc\n    app: echo\n",
+	  "t.yaml:7:11: listeners[1].port: ", "unsigned integer" },
+	{ BASE "tcp:\n  timestamps: maybe\n", "t.yaml:8:15: tcp.timestamps: ",
+	  "true or false" },
+	{ BASE "workers: [1]\n", "t.yaml:7:10: workers: ", "got a list" },
+	{ BASE "listeners: 5\n", "t.yaml:7:1: listeners: ", "duplicate key" },
+	{ BASE "tcp: 5\n", "t.yaml:7:6: tcp: ", "expected a mapping, got a "
+	  "scalar" },
+	{ BASE "stats:\n  interval_ms: -1\n", "t.yaml:8:16: stats.interval_ms: ",
+	  "-1 is out of range 0..3600000" },
+	{ BASE "  - port: 81\n    app: ftp\n", "t.yaml:8:10: listeners[1].app: ",
+	  "discard, echo, http" },
+	{ BASE "  - {port: 81, app: echo, close: later}\n",
+	  "t.yaml:7:34: listeners[1].close: ", "half-close" },
+	{ BASE "tcp:\n  time_wait_reuse: always\n",
+	  "t.yaml:8:20: tcp.time_wait_reuse: ", "off, seq, timestamps" },
+	{ "ports:\n  - device: d\n    ipv4: 198.18.0.300/24\n"
+	  "listeners:\n  - {port: 80, app: http}\n",
+	  "t.yaml:3:11: ports[0].ipv4: ", "not a valid IPv4" },
+	{ "ports:\n  - device: d\n    ipv4: 198.18.0.1\n"
+	  "listeners:\n  - {port: 80, app: http}\n",
+	  "t.yaml:3:11: ports[0].ipv4: ", "a.b.c.d/prefix-length" },
+	{ "ports:\n  - device: d\n    ipv4: 198.18.0.1/33\n"
+	  "listeners:\n  - {port: 80, app: http}\n",
+	  "t.yaml:3:11: ports[0].ipv4: ", "out of range 1..32" },
+	{ "ports:\n  - device: d\n    ipv4: 198.18.0.1/24\n"
+	  "    gateway: 10.0.0.1\nlisteners:\n  - {port: 80, app: http}\n",
+	  "t.yaml:4:14: ports[0].gateway: ", "subnet" },
+	{ "ports:\n  - ipv4: 198.18.0.1/24\n"
+	  "listeners:\n  - {port: 80, app: http}\n",
+	  "t.yaml:2:5: ports[0]: ", "'device'" },
+	{ "ports:\n  - device: d\n    ipv4: 198.18.0.1/24\n"
+	  "listeners:\n  - port: 0\n    app: http\n",
+	  "t.yaml:5:11: listeners[0].port: ", "out of range 1..65535" },
+	{ "ports:\n  - device: d\n    ipv4: 198.18.0.1/24\n"
+	  "listeners:\n  - port: 70000\n    app: http\n",
+	  "t.yaml:5:11: listeners[0].port: ", "70000 is out of range" },
+	{ BASE "  - app: echo\n", "t.yaml:7:5: listeners[1]: ", "'port'" },
+	{ BASE "  - port: 7\n", "t.yaml:7:5: listeners[1]: ", "'app'" },
+	{ "listeners:\n  - port: 80\n    app: http\n", "t.yaml:1:1: ",
+	  "'ports'" },
+	{ "ports:\n  - device: d\n    ipv4: 198.18.0.1/24\n", "t.yaml:1:1: ",
+	  "'listeners'" },
+	{ BASE "listeners: []\n", "t.yaml:7:1: listeners: ", "duplicate" },
+	{ "ports: []\nlisteners:\n  - {port: 80, app: http}\n",
+	  "t.yaml:1:8: ports: ", "at least one" },
+	{ BASE "  - port: 80\n    app: echo\n",
+	  "t.yaml:7:11: listeners[1].port: ", "already used" },
+	{ BASE "tcp:\n  msl_ms: 0\n", "t.yaml:8:11: tcp.msl_ms: ",
+	  "out of range" },
+	{ BASE "tcp:\n  rto_min_ms: 5000\n  rto_max_ms: 1000\n",
+	  "t.yaml:8:15: tcp.rto_min_ms: ", "greater than rto_max_ms" },
+	{ BASE "tcp:\n  rto_max_ms: 100\n", "t.yaml:8:15: tcp.rto_max_ms: ",
+	  "greater than rto_max_ms" },
+	{ BASE "tcp:\n  wscale: 15\n", "t.yaml:8:11: tcp.wscale: ",
+	  "0..14" },
+	{ BASE "tcp:\n  wscale: 0\n", "t.yaml:8:11: tcp.wscale: ",
+	  "rcv_wnd" },
+	{ BASE "workers: 0\n", "t.yaml:7:10: workers: ", "1..64" },
+	{ BASE "workers: 1\nworkers: 2\n", "t.yaml:8:1: workers: ",
+	  "duplicate key" },
+	{ BASE "tcp:\n  msl_ms: [1\n", "t.yaml:9:1: ", "syntax error" },
+	{ "ports:\n  - device: d\n   ipv4: x\n", "t.yaml:3:4: ",
+	  "syntax error" },
+	{ "", "t.yaml:1:1: ", "empty" },
+	{ "# only a comment\n", "t.yaml:1:1: ", "empty" },
+	{ "- 1\n", "t.yaml:1:1: ", "expected a mapping" },
+	{ BASE "limits:\n  time_wait_overflow: drop\n",
+	  "t.yaml:8:23: limits.time_wait_overflow: ", "recycle-oldest" },
+	{ "ports:\n  - {device: a, ipv4: 198.18.0.1/24}\n"
+	  "  - {device: b, ipv4: 198.18.1.1/24}\n"
+	  "  - {device: c, ipv4: 198.18.2.1/24}\n"
+	  "  - {device: d, ipv4: 198.18.3.1/24}\n"
+	  "  - {device: e, ipv4: 198.18.4.1/24}\n"
+	  "  - {device: f, ipv4: 198.18.5.1/24}\n"
+	  "  - {device: g, ipv4: 198.18.6.1/24}\n"
+	  "  - {device: h, ipv4: 198.18.7.1/24}\n"
+	  "  - {device: i, ipv4: 198.18.8.1/24}\n"
+	  "listeners:\n  - {port: 80, app: http}\n",
+	  "t.yaml:2:3: ports: ", "too many ports" },
+	{ "ports:\n  - {device: a, ipv4: 198.18.0.1/24}\n"
+	  "  - {device: a, ipv4: 198.18.1.1/24}\n"
+	  "listeners:\n  - {port: 80, app: http}\n",
+	  "t.yaml:3:14: ports[1].device: ", "already used" },
+};
+
+static void
+test_errors(void **state)
+{
+	struct cfg c;
+	char err[512];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(err_cases) / sizeof(err_cases[0]); i++) {
+		const struct err_case *t = &err_cases[i];
+
+		memset(err, 0, sizeof(err));
+		if (load(t->yaml, &c, err, sizeof(err)) != -1)
+			fail_msg("case %zu: loaded", i);
+		if (strncmp(err, t->prefix, strlen(t->prefix)) != 0 ||
+		    strstr(err + strlen(t->prefix), t->keyword) == NULL)
+			fail_msg("case %zu: got \"%s\", want \"%s...%s\"", i,
+				 err, t->prefix, t->keyword);
+	}
+}
+
+static void
+test_too_many_listeners(void **state)
+{
+	char yaml[8192] = "ports:\n  - {device: d, ipv4: 198.18.0.1/24}\n"
+			  "listeners:\n";
+	struct cfg c;
+	char err[512];
+	size_t off = strlen(yaml);
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < CFG_MAX_LISTENERS; i++)
+		off += (size_t)snprintf(yaml + off, sizeof(yaml) - off,
+					"  - {port: %u, app: echo}\n", i + 1);
+	assert_int_equal(load(yaml, &c, err, sizeof(err)), 0);
+	assert_int_equal(c.n_listeners, CFG_MAX_LISTENERS);
+	snprintf(yaml + off, sizeof(yaml) - off, "  - {port: 999, app: echo}\n");
+	assert_int_equal(load(yaml, &c, err, sizeof(err)), -1);
+	assert_string_equal(err, "t.yaml:4:3: listeners: too many listeners "
+			    "(65), at most 64");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_files_load),
+		cmocka_unit_test(test_tap_values),
+		cmocka_unit_test(test_file_not_found),
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_all_fields),
+		cmocka_unit_test(test_dump_round_trip),
+		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_too_many_listeners),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
