@@ -6,6 +6,27 @@
  *
  * Pure C on top of lib/tcp. Per-connection state lives in the
  * connection's TCP_APP_STATE_BYTES application area.
+ *
+ * discard takes everything and sends nothing; echo sends back what fits
+ * in the send buffer (its receive window tracks that space). Both close
+ * when the peer's FIN arrives: RST for the abort policy, FIN otherwise.
+ *
+ * http answers each request head with "HTTP/1.1 200 OK" and
+ * response_body_bytes of body, the first N bytes of an endless "OK\n"
+ * repetition. Pipelined requests are answered in order; large responses
+ * continue as ACKs free send buffer space. Once a response is queued:
+ * after-response closes (FIN; the server holds TIME_WAIT), half-close
+ * sends FIN and keeps reading until the peer's FIN, abort sends RST (which
+ * may overtake data still queued), and on-peer-fin keeps the connection
+ * until the peer's FIN or a request asking to close. Bytes after the last
+ * request the server answers are discarded. The Connection header says
+ * "close" when the server closes after that response.
+ *
+ * idle_timeout_ms closes (FIN) a connection without data in either
+ * direction for that long. close_delay_ms defers the close that a request
+ * or the peer's FIN triggers by that long (the connection stays open
+ * meanwhile, e.g. in CLOSE_WAIT, and can still send). read_delay_ms
+ * takes no data (window 0) for that long after the first data arrives.
  */
 #ifndef TT_APP_H
 #define TT_APP_H
@@ -28,15 +49,18 @@ int app_listen_all(struct tcp_ctx *c, const struct cfg *cfg);
 
 /*
  * Incremental HTTP request-head scanner: finds the end of each request
- * head (CRLFCRLF) across segment boundaries and notes whether the
- * request asks to close (HTTP/1.0 without keep-alive, or a
- * "Connection: close" header, case-insensitive).
+ * head (CRLFCRLF; a bare LF never terminates a head) across segment
+ * boundaries and notes whether the request asks to close (HTTP/1.0
+ * without keep-alive, or a "Connection: close" header, case-insensitive).
+ * It keeps no line buffer, only match progress, so that it fits in the
+ * connection's application area. All-zero is the initial state.
  */
 struct app_http_scan {
 	uint8_t crlf;		/* progress through CR LF CR LF (0..3) */
-	uint8_t line_len;	/* bytes of the current line kept in line[] */
 	uint8_t flags;		/* APP_HTTP_* */
-	char line[20];		/* start of the current header line */
+	uint8_t line;		/* what the current line is (internal) */
+	uint8_t match;		/* bytes of the current pattern matched */
+	uint8_t tok;		/* Connection token state (internal) */
 };
 
 #define APP_HTTP_CLOSE 0x01	/* this request asks to close */

@@ -87,7 +87,8 @@ enum tcp_state {
 	X(drop_after_close) \
 	X(sndbuf_exhausted) \
 	X(wheel_full) \
-	X(table_full)
+	X(table_full) \
+	X(outq_full)
 
 struct tcp_counters {
 #define TCP_COUNTER_FIELD(n) uint64_t n;
