@@ -1,0 +1,295 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Listener registration, the discard and echo applications, and the
+ * timer and close-policy helpers shared with the http application.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "app.h"
+#include "app_internal.h"
+
+#define US_PER_MS 1000ull
+
+struct app_conn *
+app_conn(struct tcp_conn *conn)
+{
+	return tcp_conn_app_state(conn);
+}
+
+const struct cfg_listener *
+app_cfg(const struct tcp_ctx *c, const struct tcp_conn *conn)
+{
+	return tcp_conn_app_arg(c, conn);
+}
+
+/* Arm the application timer at the earliest pending deadline, or cancel. */
+static void
+app_timer_sync(struct tcp_ctx *c, struct tcp_conn *conn, struct app_conn *st)
+{
+	uint64_t t = st->idle_at;
+
+	if (st->delay_at != 0 && (t == 0 || st->delay_at < t))
+		t = st->delay_at;
+	tcp_app_timer(c, conn, t);
+	if (t != 0)
+		st->flags |= APP_F_ARMED;
+	else
+		st->flags &= ~APP_F_ARMED;
+}
+
+/*
+ * Close the sending direction now (FIN after the queued data), and stop
+ * every application timer.
+ */
+static void
+app_close_now(struct tcp_ctx *c, struct tcp_conn *conn, struct app_conn *st,
+	      bool read_open, uint64_t now)
+{
+	st->flags |= APP_F_CLOSED;
+	st->flags &= ~APP_F_CLOSE_WAIT;
+	st->idle_at = 0;
+	st->delay_at = 0;
+	if (st->flags & APP_F_ARMED)
+		app_timer_sync(c, conn, st);
+	tcp_close(c, conn, read_open, now);
+}
+
+/*
+ * Apply the listener's close policy. The abort policy sends RST and frees
+ * the connection at once: the RST may overtake data still queued, which
+ * the peer then never receives. conn is invalid after an abort.
+ */
+static void
+app_close_policy(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	const struct cfg_listener *l = app_cfg(c, conn);
+	struct app_conn *st = app_conn(conn);
+	bool read_open;
+
+	if (l->close == CFG_CLOSE_ABORT) {
+		tcp_abort(c, conn, now);
+		return;
+	}
+	read_open = l->close == CFG_CLOSE_HALF_CLOSE &&
+		!(st->flags & APP_F_PEER_FIN);
+	app_close_now(c, conn, st, read_open, now);
+}
+
+/*
+ * The application decided to close: do it now, or after close_delay_ms
+ * (the connection meanwhile stays open, e.g. in CLOSE_WAIT). conn may be
+ * invalid on return (abort policy); callers must not touch it after.
+ */
+void
+app_close_trigger(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	const struct cfg_listener *l = app_cfg(c, conn);
+	struct app_conn *st = app_conn(conn);
+
+	if (st->flags & (APP_F_CLOSED | APP_F_CLOSE_WAIT))
+		return;
+	if (l->close_delay_ms == 0) {
+		app_close_policy(c, conn, now);
+		return;
+	}
+	st->flags |= APP_F_CLOSE_WAIT;
+	st->idle_at = 0;
+	st->delay_at = now + l->close_delay_ms * US_PER_MS;
+	app_timer_sync(c, conn, st);
+}
+
+/*
+ * Activity on the connection: push the idle deadline back. The timer is
+ * only armed when it is not already; an early expiry re-arms it.
+ */
+void
+app_touch(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	const struct cfg_listener *l = app_cfg(c, conn);
+	struct app_conn *st = app_conn(conn);
+
+	if (l->idle_timeout_ms == 0 ||
+	    (st->flags & (APP_F_CLOSED | APP_F_CLOSE_WAIT)))
+		return;
+	st->idle_at = now + l->idle_timeout_ms * US_PER_MS;
+	if (!(st->flags & APP_F_ARMED))
+		app_timer_sync(c, conn, st);
+}
+
+/*
+ * Whether on_data must take nothing now: the read delay starts at the
+ * first data and lasts read_delay_ms, once per connection.
+ */
+bool
+app_read_blocked(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	const struct cfg_listener *l = app_cfg(c, conn);
+	struct app_conn *st = app_conn(conn);
+
+	if (l->read_delay_ms == 0 ||
+	    (st->flags & (APP_F_READ_DONE | APP_F_CLOSED | APP_F_CLOSE_WAIT)))
+		return false;
+	if (!(st->flags & APP_F_READ_WAIT)) {
+		st->flags |= APP_F_READ_WAIT;
+		st->delay_at = now + l->read_delay_ms * US_PER_MS;
+		app_timer_sync(c, conn, st);
+	}
+	return true;
+}
+
+bool
+app_read_waiting(const struct tcp_conn *conn)
+{
+	/* The accessor takes a mutable connection; nothing is written. */
+	const struct app_conn *st =
+		tcp_conn_app_state((struct tcp_conn *)(uintptr_t)conn);
+
+	return (st->flags & APP_F_READ_WAIT) != 0;
+}
+
+void
+app_on_open(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	app_touch(c, conn, now);
+}
+
+void
+app_on_timer(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	struct app_conn *st = app_conn(conn);
+
+	st->flags &= ~APP_F_ARMED;
+	if ((st->flags & APP_F_READ_WAIT) && now >= st->delay_at) {
+		st->flags &= ~APP_F_READ_WAIT;
+		st->flags |= APP_F_READ_DONE;
+		st->delay_at = 0;
+	}
+	if ((st->flags & APP_F_CLOSE_WAIT) && now >= st->delay_at) {
+		app_close_policy(c, conn, now);
+		return;
+	}
+	if (st->idle_at != 0 && now >= st->idle_at &&
+	    !(st->flags & APP_F_CLOSED)) {
+		app_close_now(c, conn, st, false, now);
+		return;
+	}
+	app_timer_sync(c, conn, st);
+}
+
+/* ---- discard: take everything, send nothing ---- */
+
+static uint32_t
+discard_on_data(struct tcp_ctx *c, struct tcp_conn *conn, const uint8_t *data,
+		uint32_t len, uint64_t now)
+{
+	(void)data;
+	if (app_read_blocked(c, conn, now))
+		return 0;
+	app_touch(c, conn, now);
+	return len;
+}
+
+/* discard and echo close when the peer's FIN arrives, whatever the policy. */
+static void
+stream_on_peer_fin(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	app_conn(conn)->flags |= APP_F_PEER_FIN;
+	app_close_trigger(c, conn, now);
+}
+
+static uint32_t
+discard_rcv_space(const struct tcp_ctx *c, const struct tcp_conn *conn)
+{
+	(void)c;
+	return app_read_waiting(conn) ? 0 : UINT32_MAX;
+}
+
+static const struct tcp_app_ops discard_ops = {
+	.on_open = app_on_open,
+	.on_data = discard_on_data,
+	.on_peer_fin = stream_on_peer_fin,
+	.on_timer = app_on_timer,
+	.rcv_space = discard_rcv_space,
+};
+
+/* ---- echo: send back what fits in the send buffer ---- */
+
+static uint32_t
+echo_on_data(struct tcp_ctx *c, struct tcp_conn *conn, const uint8_t *data,
+	     uint32_t len, uint64_t now)
+{
+	uint32_t n;
+
+	if (app_conn(conn)->flags & APP_F_CLOSED)
+		return len;
+	if (app_read_blocked(c, conn, now))
+		return 0;
+	app_touch(c, conn, now);
+	n = tcp_send_space(c, conn);
+	if (n > len)
+		n = len;
+	if (n == 0)
+		return 0;
+	return tcp_send(c, conn, data, n);
+}
+
+static void
+echo_on_sent(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	app_touch(c, conn, now);
+}
+
+/* The window tracks what can be echoed. */
+static uint32_t
+echo_rcv_space(const struct tcp_ctx *c, const struct tcp_conn *conn)
+{
+	if (app_read_waiting(conn))
+		return 0;
+	return tcp_send_space(c, conn);
+}
+
+static const struct tcp_app_ops echo_ops = {
+	.on_open = app_on_open,
+	.on_data = echo_on_data,
+	.on_peer_fin = stream_on_peer_fin,
+	.on_sent = echo_on_sent,
+	.on_timer = app_on_timer,
+	.rcv_space = echo_rcv_space,
+};
+
+/* ---- registration ---- */
+
+static const struct tcp_app_ops *const app_table[] = {
+	[CFG_APP_DISCARD] = &discard_ops,
+	[CFG_APP_ECHO] = &echo_ops,
+	[CFG_APP_HTTP] = &app_http_ops,
+};
+
+const struct tcp_app_ops *
+app_ops(enum cfg_app app)
+{
+	if ((unsigned int)app >= sizeof(app_table) / sizeof(app_table[0]))
+		return NULL;
+	return app_table[app];
+}
+
+int
+app_listen_all(struct tcp_ctx *c, const struct cfg *cfg)
+{
+	unsigned int i;
+	int rc;
+
+	for (i = 0; i < cfg->n_listeners; i++) {
+		const struct cfg_listener *l = &cfg->listeners[i];
+		const struct tcp_app_ops *ops = app_ops(l->app);
+
+		if (ops == NULL)
+			return -EINVAL;
+		rc = tcp_listen(c, l->port, ops, l);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}

@@ -1,0 +1,392 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The http application: a fixed response to every request head, and the
+ * incremental request-head scanner it uses.
+ *
+ * Each complete head (bytes up to and including CRLFCRLF) owes one
+ * response: "HTTP/1.1 200 OK", Server, Content-Length, Content-Type and
+ * Connection headers, then response_body_bytes of body. The body is the
+ * first N bytes of an endless repetition of "OK\n" (so 2 bytes is "OK").
+ * Responses are queued in request order, as far as the send buffer
+ * allows, and resumed when ACKs free space.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "app.h"
+#include "app_internal.h"
+
+/* ---- request-head scanner ---- */
+
+/* What the current line is (struct app_http_scan.line). */
+enum {
+	SCAN_REQ = 0,		/* request line (or empty lines before it) */
+	SCAN_NAME,		/* header name, matching "connection:" */
+	SCAN_VALUE,		/* value of a Connection header */
+	SCAN_SKIP,		/* any other header */
+	SCAN_EOL,		/* line ended, waiting for LF */
+};
+
+/* Connection token state (struct app_http_scan.tok) in SCAN_VALUE. */
+enum {
+	TOK_START = 0,		/* before a token */
+	TOK_CLOSE,		/* matching "close" */
+	TOK_KEEPALIVE,		/* matching "keep-alive" */
+	TOK_SKIP,		/* other token: skip to the next comma */
+};
+
+static const char http10[] = "HTTP/1.0";
+static const char conn_name[] = "connection:";
+static const char tok_close[] = "close";
+static const char tok_keepalive[] = "keep-alive";
+
+#define LIT_LEN(s) ((uint8_t)(sizeof(s) - 1))
+
+static uint8_t
+lower(uint8_t ch)
+{
+	return ch >= 'A' && ch <= 'Z' ? ch + ('a' - 'A') : ch;
+}
+
+static void
+scan_token_end(struct app_http_scan *s)
+{
+	if (s->tok == TOK_CLOSE && s->match == LIT_LEN(tok_close))
+		s->flags |= APP_HTTP_CLOSE;
+	else if (s->tok == TOK_KEEPALIVE &&
+		 s->match == LIT_LEN(tok_keepalive))
+		s->flags |= APP_HTTP_KEEPALIVE;
+}
+
+/* One byte inside a token: keep matching it, or give up on it. */
+static void
+scan_token_byte(struct app_http_scan *s, uint8_t ch)
+{
+	const char *pat = s->tok == TOK_CLOSE ? tok_close : tok_keepalive;
+	uint8_t plen = s->tok == TOK_CLOSE ?
+		LIT_LEN(tok_close) : LIT_LEN(tok_keepalive);
+
+	if (s->match < plen && lower(ch) == (uint8_t)pat[s->match])
+		s->match++;
+	else
+		s->tok = TOK_SKIP;
+}
+
+/* One byte of a Connection header value: comma-separated tokens. */
+static void
+scan_value(struct app_http_scan *s, uint8_t ch)
+{
+	bool sep = ch == ' ' || ch == '\t' || ch == ',';
+
+	switch (s->tok) {
+	case TOK_START:
+		if (sep)
+			break;
+		s->match = 1;
+		ch = lower(ch);
+		s->tok = ch == 'c' ? TOK_CLOSE :
+			ch == 'k' ? TOK_KEEPALIVE : TOK_SKIP;
+		break;
+	case TOK_CLOSE:
+	case TOK_KEEPALIVE:
+		if (sep) {
+			scan_token_end(s);
+			s->tok = ch == ',' ? TOK_START : TOK_SKIP;
+			break;
+		}
+		scan_token_byte(s, ch);
+		break;
+	default:
+		if (ch == ',')
+			s->tok = TOK_START;
+		break;
+	}
+}
+
+/* One byte of the current line, neither CR nor LF. */
+static void
+scan_byte(struct app_http_scan *s, uint8_t ch)
+{
+	switch (s->line) {
+	case SCAN_REQ:
+		/* Keep how much of "HTTP/1.0" ends here ('H' occurs once). */
+		s->tok = 1;
+		if (s->match < LIT_LEN(http10) &&
+		    ch == (uint8_t)http10[s->match])
+			s->match++;
+		else
+			s->match = ch == 'H';
+		break;
+	case SCAN_NAME:
+		if (lower(ch) != (uint8_t)conn_name[s->match]) {
+			s->line = SCAN_SKIP;
+		} else if (++s->match == LIT_LEN(conn_name)) {
+			s->line = SCAN_VALUE;
+			s->match = 0;
+			s->tok = TOK_START;
+		}
+		break;
+	case SCAN_VALUE:
+		scan_value(s, ch);
+		break;
+	default:
+		break;
+	}
+}
+
+/* CR or LF: the current line's content ends. */
+static void
+scan_line_end(struct app_http_scan *s)
+{
+	if (s->line == SCAN_REQ && s->tok != 0) {
+		s->flags |= APP_HTTP_FIRST_DONE;
+		if (s->match == LIT_LEN(http10))
+			s->flags |= APP_HTTP_V10;
+	} else if (s->line == SCAN_VALUE) {
+		scan_token_end(s);
+	}
+	if (s->line != SCAN_REQ || s->tok != 0)
+		s->line = SCAN_EOL;
+}
+
+/* LF: a new line starts (empty lines before the request line are skipped). */
+static void
+scan_line_start(struct app_http_scan *s)
+{
+	s->line = (s->flags & APP_HTTP_FIRST_DONE) ? SCAN_NAME : SCAN_REQ;
+	s->match = 0;
+	s->tok = 0;
+}
+
+void
+app_http_scan_reset(struct app_http_scan *s)
+{
+	memset(s, 0, sizeof(*s));
+}
+
+uint32_t
+app_http_scan(struct app_http_scan *s, const uint8_t *p, uint32_t len,
+	      int *done)
+{
+	uint32_t i;
+
+	*done = 0;
+	for (i = 0; i < len; i++) {
+		uint8_t ch = p[i];
+
+		if (ch == '\r') {
+			scan_line_end(s);
+			s->crlf = s->crlf == 2 ? 3 : 1;
+		} else if (ch == '\n') {
+			if (s->crlf == 3) {
+				if ((s->flags & APP_HTTP_V10) &&
+				    !(s->flags & APP_HTTP_KEEPALIVE))
+					s->flags |= APP_HTTP_CLOSE;
+				*done = 1;
+				return i + 1;
+			}
+			scan_line_end(s);
+			s->crlf = s->crlf == 1 ? 2 : 0;
+			scan_line_start(s);
+		} else {
+			s->crlf = 0;
+			scan_byte(s, ch);
+		}
+	}
+	return len;
+}
+
+/* ---- responses ---- */
+
+/* Most responses owed at once; beyond it the receive window closes. */
+#define HTTP_MAX_OWED 256
+#define HTTP_HDR_MAX 160
+
+/* The body pattern: 513 copies of "OK\n", built at compile time. */
+#define BODY_X8(s) s s s s s s s s
+static const char body_pattern[] = BODY_X8(BODY_X8(BODY_X8("OK\n"))) "OK\n";
+#define BODY_UNIT_LEN 3u
+#define BODY_CHUNK ((uint32_t)sizeof(body_pattern) - 1 - BODY_UNIT_LEN)
+
+static char *
+put_str(char *p, const char *s)
+{
+	size_t n = strlen(s);
+
+	memcpy(p, s, n);
+	return p + n;
+}
+
+static char *
+put_u32(char *p, uint32_t v)
+{
+	char tmp[10];
+	int n = 0;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	while (n > 0)
+		*p++ = tmp[--n];
+	return p;
+}
+
+/* Write the response header into buf; returns its length. */
+static uint32_t
+http_header(char *buf, uint32_t body_len, bool close)
+{
+	char *p = buf;
+
+	p = put_str(p, "HTTP/1.1 200 OK\r\nServer: tcpterm\r\n"
+		    "Content-Length: ");
+	p = put_u32(p, body_len);
+	p = put_str(p, "\r\nContent-Type: text/plain\r\nConnection: ");
+	p = put_str(p, close ? "close\r\n\r\n" : "keep-alive\r\n\r\n");
+	return (uint32_t)(p - buf);
+}
+
+static const char *
+body_bytes(uint32_t off)
+{
+	return body_pattern + off % BODY_UNIT_LEN;
+}
+
+/*
+ * Queue as much of the current response as fits. Returns true when it is
+ * completely queued.
+ */
+static bool
+http_put_response(struct tcp_ctx *c, struct tcp_conn *conn,
+		  struct app_conn *st, uint32_t body_len)
+{
+	char hdr[HTTP_HDR_MAX];
+	bool close = st->owed == 1 && (st->flags & APP_F_DRAIN);
+	uint32_t hlen = http_header(hdr, body_len, close);
+	uint32_t n, k;
+
+	if (st->hdr_off < hlen) {
+		n = hlen - st->hdr_off;
+		k = tcp_send(c, conn, hdr + st->hdr_off, n);
+		st->hdr_off += (uint8_t)k;
+		if (k < n)
+			return false;
+	}
+	while (st->body_off < body_len) {
+		n = body_len - st->body_off;
+		if (n > BODY_CHUNK)
+			n = BODY_CHUNK;
+		k = tcp_send(c, conn, body_bytes(st->body_off), n);
+		st->body_off += k;
+		if (k < n)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Queue the owed responses in order; once none is owed and the last
+ * request (or the peer's FIN) was seen, apply the close policy. conn may
+ * be invalid on return (abort policy).
+ */
+static void
+http_pump(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	const struct cfg_listener *l = app_cfg(c, conn);
+	struct app_conn *st = app_conn(conn);
+
+	if (st->flags & APP_F_CLOSED)
+		return;
+	while (st->owed > 0) {
+		if (!http_put_response(c, conn, st, l->response_body_bytes))
+			return;
+		st->owed--;
+		st->hdr_off = 0;
+		st->body_off = 0;
+	}
+	if (st->flags & (APP_F_DRAIN | APP_F_PEER_FIN))
+		app_close_trigger(c, conn, now);
+}
+
+/* Count the complete request heads in data; returns the bytes taken. */
+static uint32_t
+http_scan_heads(struct app_conn *st, const struct cfg_listener *l,
+		const uint8_t *data, uint32_t len)
+{
+	uint32_t off = 0;
+	int done;
+
+	while (off < len && st->owed < HTTP_MAX_OWED) {
+		off += app_http_scan(&st->scan, data + off, len - off, &done);
+		if (!done)
+			break;
+		st->owed++;
+		/* Every policy but on-peer-fin closes after each response. */
+		if ((st->scan.flags & APP_HTTP_CLOSE) ||
+		    l->close != CFG_CLOSE_ON_PEER_FIN) {
+			st->flags |= APP_F_DRAIN;
+			return len;
+		}
+		app_http_scan_reset(&st->scan);
+	}
+	return off;
+}
+
+static uint32_t
+http_on_data(struct tcp_ctx *c, struct tcp_conn *conn, const uint8_t *data,
+	     uint32_t len, uint64_t now)
+{
+	struct app_conn *st = app_conn(conn);
+	uint32_t off;
+
+	if (st->flags & (APP_F_CLOSED | APP_F_DRAIN))
+		return len;
+	if (app_read_blocked(c, conn, now))
+		return 0;
+	app_touch(c, conn, now);
+	off = http_scan_heads(st, app_cfg(c, conn), data, len);
+	if (st->owed > 0)
+		http_pump(c, conn, now);
+	return off;
+}
+
+static void
+http_on_peer_fin(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	app_conn(conn)->flags |= APP_F_PEER_FIN;
+	http_pump(c, conn, now);
+}
+
+static void
+http_on_sent(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	struct app_conn *st = app_conn(conn);
+
+	if (st->owed == 0)
+		return;
+	app_touch(c, conn, now);
+	http_pump(c, conn, now);
+}
+
+static uint32_t
+http_rcv_space(const struct tcp_ctx *c, const struct tcp_conn *conn)
+{
+	const struct app_conn *st =
+		tcp_conn_app_state((struct tcp_conn *)(uintptr_t)conn);
+
+	(void)c;
+	if (st->flags & APP_F_READ_WAIT)
+		return 0;
+	if (st->flags & (APP_F_CLOSED | APP_F_DRAIN))
+		return UINT32_MAX;
+	return st->owed >= HTTP_MAX_OWED ? 0 : UINT32_MAX;
+}
+
+const struct tcp_app_ops app_http_ops = {
+	.on_open = app_on_open,
+	.on_data = http_on_data,
+	.on_peer_fin = http_on_peer_fin,
+	.on_sent = http_on_sent,
+	.on_timer = app_on_timer,
+	.rcv_space = http_rcv_space,
+};

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Shared by the applications of lib/app: the per-connection state kept in
+ * the connection's application area, and the timer and close-policy
+ * helpers common to every application.
+ */
+#ifndef TT_APP_INTERNAL_H
+#define TT_APP_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "app.h"
+
+/*
+ * Per-connection state. One layout for every application; the http fields
+ * are unused by discard and echo. The single application timer serves the
+ * idle timeout (idle_at) and one delay (delay_at: the end of the read
+ * delay or the time of a delayed close); it is armed at the earlier of the
+ * two, possibly earlier than needed, and re-evaluated when it fires.
+ */
+struct app_conn {
+	uint64_t idle_at;	/* idle deadline (us), 0 = none */
+	uint64_t delay_at;	/* read-delay end or delayed close, 0 = none */
+	uint32_t body_off;	/* body bytes of the current response queued */
+	uint16_t owed;		/* responses not fully queued yet */
+	uint8_t hdr_off;	/* header bytes of it queued */
+	uint8_t flags;		/* APP_F_* */
+	struct app_http_scan scan;
+};
+
+#define APP_F_ARMED 0x01	/* the application timer is armed */
+#define APP_F_READ_WAIT 0x02	/* read delay running: take nothing */
+#define APP_F_READ_DONE 0x04	/* read delay served */
+#define APP_F_CLOSE_WAIT 0x08	/* close delayed until delay_at */
+#define APP_F_PEER_FIN 0x10	/* the peer's FIN arrived */
+#define APP_F_CLOSED 0x20	/* tcp_close() done: send nothing more */
+#define APP_F_DRAIN 0x40	/* http: last request seen, discard input */
+
+_Static_assert(sizeof(struct app_conn) <= TCP_APP_STATE_BYTES,
+	       "application state does not fit the connection");
+
+extern const struct tcp_app_ops app_http_ops;
+
+struct app_conn *app_conn(struct tcp_conn *conn);
+const struct cfg_listener *app_cfg(const struct tcp_ctx *c,
+				   const struct tcp_conn *conn);
+
+void app_on_open(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
+void app_on_timer(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
+void app_touch(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
+bool app_read_blocked(struct tcp_ctx *c, struct tcp_conn *conn,
+		      uint64_t now);
+bool app_read_waiting(const struct tcp_conn *conn);
+void app_close_trigger(struct tcp_ctx *c, struct tcp_conn *conn,
+		       uint64_t now);
+
+#endif /* TT_APP_INTERNAL_H */

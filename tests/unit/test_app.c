@@ -1,0 +1,713 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * lib/app: the HTTP request-head scanner (table-driven, every split
+ * position) and the applications end to end through lib/tcp: a simulated
+ * peer drives handshakes, requests and ACKs on a virtual clock.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "app.h"
+
+/* ---- scanner ---- */
+
+#define MAX_SPLITS 4
+
+struct scan_case {
+	const char *name;
+	const char *in;
+	uint32_t splits[MAX_SPLITS];	/* chunk boundaries, 0-terminated */
+	unsigned int heads;		/* complete heads expected */
+	unsigned int close_mask;	/* bit i: head i asks to close */
+};
+
+static const struct scan_case scan_cases[] = {
+	{ "plain 1.1", "GET / HTTP/1.1\r\nHost: a\r\n\r\n",
+	  { 3, 17 }, 1, 0 },
+	{ "close", "GET / HTTP/1.1\r\nConnection: close\r\n\r\n",
+	  { 20, 30 }, 1, 1 },
+	{ "Close mixed case", "GET / HTTP/1.1\r\nConnection: Close\r\n\r\n",
+	  { 16 }, 1, 1 },
+	{ "upper case", "GET / HTTP/1.1\r\nCONNECTION: CLOSE\r\n\r\n",
+	  { 0 }, 1, 1 },
+	{ "no space", "GET / HTTP/1.1\r\nconnection:close\r\n\r\n",
+	  { 0 }, 1, 1 },
+	{ "keep-alive 1.1", "GET / HTTP/1.1\r\nconnection: keep-alive\r\n\r\n",
+	  { 38 }, 1, 0 },
+	{ "1.0 default close", "GET / HTTP/1.0\r\nHost: a\r\n\r\n",
+	  { 14 }, 1, 1 },
+	{ "1.0 keep-alive", "GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n",
+	  { 9, 30 }, 1, 0 },
+	{ "1.0 bad token", "GET / HTTP/1.0\r\nConnection: keep-alivex\r\n\r\n",
+	  { 0 }, 1, 1 },
+	{ "token list", "GET / HTTP/1.1\r\nConnection: upgrade, close\r\n\r\n",
+	  { 0 }, 1, 1 },
+	{ "close wins",
+	  "GET / HTTP/1.1\r\nConnection: keep-alive,close \r\n\r\n",
+	  { 0 }, 1, 1 },
+	{ "closed is not close", "GET / HTTP/1.1\r\nConnection: closed\r\n\r\n",
+	  { 0 }, 1, 0 },
+	{ "other header name", "GET / HTTP/1.1\r\nX-Connection: close\r\n\r\n",
+	  { 0 }, 1, 0 },
+	{ "other header value", "GET / HTTP/1.1\r\nFoo: close\r\n\r\n",
+	  { 0 }, 1, 0 },
+	{ "version in path", "GET /HTTP/1.0 HTTP/1.1\r\n\r\n",
+	  { 0 }, 1, 0 },
+	{ "leading empty line", "\r\nGET / HTTP/1.0\r\n\r\n",
+	  { 1 }, 1, 1 },
+	{ "pipelined two", "GET /a HTTP/1.1\r\n\r\n"
+	  "GET /b HTTP/1.1\r\nConnection: close\r\n\r\n",
+	  { 0 }, 2, 2 },
+	{ "pipelined three", "GET /a HTTP/1.1\r\n\r\n"
+	  "GET /b HTTP/1.0\r\n\r\nGET /c HTTP/1.1\r\n\r\n",
+	  { 18, 19, 20 }, 3, 2 },
+	{ "bare LF", "GET / HTTP/1.1\nHost: a\n\n", { 0 }, 0, 0 },
+	{ "LF LF after CRLF", "GET / HTTP/1.1\r\n\n\r\n", { 0 }, 0, 0 },
+	{ "CR CR LF CR LF", "GET / HTTP/1.1\r\r\n\r\n", { 0 }, 1, 0 },
+	{ "unterminated", "GET / HTTP/1.1\r\nHost: a\r\n", { 5 }, 0, 0 },
+	{ "junk", "\x16\x03\x01\xff junk \r junk \n", { 0 }, 0, 0 },
+	{ "junk head", "\x16\x03\x01junk\r\n\r\n", { 0 }, 1, 0 },
+};
+
+#define N_CASES (sizeof(scan_cases) / sizeof(scan_cases[0]))
+
+struct scan_result {
+	unsigned int heads;
+	unsigned int close_mask;
+};
+
+/* Feed one chunk, counting the heads completed in it. */
+static void
+scan_chunk(struct app_http_scan *s, const uint8_t *p, uint32_t len,
+	   struct scan_result *r)
+{
+	while (len > 0) {
+		int done;
+		uint32_t n = app_http_scan(s, p, len, &done);
+
+		assert_true(n > 0 && n <= len);
+		assert_true(done || n == len);
+		if (done) {
+			if (s->flags & APP_HTTP_CLOSE)
+				r->close_mask |= 1u << r->heads;
+			r->heads++;
+			app_http_scan_reset(s);
+		}
+		p += n;
+		len -= n;
+	}
+}
+
+/* Scan in chunks ending at the sorted offsets cuts[0..ncuts). */
+static struct scan_result
+scan_split(const char *in, const uint32_t *cuts, unsigned int ncuts)
+{
+	const uint8_t *p = (const uint8_t *)in;
+	uint32_t len = (uint32_t)strlen(in), at = 0;
+	struct app_http_scan s;
+	struct scan_result r = { 0, 0 };
+	unsigned int i;
+
+	app_http_scan_reset(&s);
+	for (i = 0; i < ncuts; i++) {
+		if (cuts[i] < at || cuts[i] > len)
+			continue;
+		scan_chunk(&s, p + at, cuts[i] - at, &r);
+		at = cuts[i];
+	}
+	scan_chunk(&s, p + at, len - at, &r);
+	return r;
+}
+
+static void
+check_case(const struct scan_case *tc, struct scan_result r, uint32_t at)
+{
+	if (r.heads != tc->heads || r.close_mask != tc->close_mask)
+		fail_msg("%s (split %u): heads %u close 0x%x, want %u 0x%x",
+			 tc->name, at, r.heads, r.close_mask, tc->heads,
+			 tc->close_mask);
+}
+
+static void
+test_scan_table(void **state)
+{
+	unsigned int i, n;
+
+	(void)state;
+	for (i = 0; i < N_CASES; i++) {
+		const struct scan_case *tc = &scan_cases[i];
+
+		for (n = 0; n < MAX_SPLITS && tc->splits[n] != 0; n++)
+			;
+		check_case(tc, scan_split(tc->in, tc->splits, n), 0);
+	}
+}
+
+/* Every case gives the same answer split at any one byte position. */
+static void
+test_scan_every_split(void **state)
+{
+	unsigned int i;
+	uint32_t at;
+
+	(void)state;
+	for (i = 0; i < N_CASES; i++) {
+		const struct scan_case *tc = &scan_cases[i];
+		uint32_t len = (uint32_t)strlen(tc->in);
+
+		for (at = 1; at < len; at++)
+			check_case(tc, scan_split(tc->in, &at, 1), at);
+	}
+}
+
+/* And fed one byte at a time. */
+static void
+test_scan_bytewise(void **state)
+{
+	uint32_t cuts[128];
+	unsigned int i;
+	uint32_t k;
+
+	(void)state;
+	for (i = 0; i < N_CASES; i++) {
+		const struct scan_case *tc = &scan_cases[i];
+		uint32_t len = (uint32_t)strlen(tc->in);
+
+		assert_true(len < 128);
+		for (k = 0; k < len; k++)
+			cuts[k] = k + 1;
+		check_case(tc, scan_split(tc->in, cuts, len), UINT32_MAX);
+	}
+}
+
+/* The return value stops right after the first head's CRLFCRLF. */
+static void
+test_scan_consumed(void **state)
+{
+	static const char two[] =
+		"GET / HTTP/1.0\r\n\r\nGET / HTTP/1.1\r\n\r\n";
+	struct app_http_scan s;
+	int done;
+	uint32_t n;
+
+	(void)state;
+	app_http_scan_reset(&s);
+	n = app_http_scan(&s, (const uint8_t *)two, sizeof(two) - 1, &done);
+	assert_int_equal(done, 1);
+	assert_int_equal(n, 18);
+	assert_true(s.flags & APP_HTTP_V10);
+	assert_true(s.flags & APP_HTTP_FIRST_DONE);
+	assert_true(s.flags & APP_HTTP_CLOSE);
+	app_http_scan_reset(&s);
+	n = app_http_scan(&s, (const uint8_t *)two + 18, sizeof(two) - 19,
+			  &done);
+	assert_int_equal(done, 1);
+	assert_int_equal(n, sizeof(two) - 19);
+	assert_false(s.flags & (APP_HTTP_V10 | APP_HTTP_CLOSE));
+	n = app_http_scan(&s, (const uint8_t *)"abc", 3, &done);
+	assert_int_equal(n, 3);
+	assert_int_equal(done, 0);
+}
+
+/* ---- end to end through lib/tcp ---- */
+
+#define LOCAL_ADDR 0xc6120001u	/* 198.18.0.1 */
+#define PEER_ADDR 0xc6120002u	/* 198.18.0.2 */
+#define PEER_ISN 1000u
+#define RX_CAP (512u * 1024u)
+
+enum {
+	PORT_HTTP_AFTER = 80,
+	PORT_HTTP_KEEP,
+	PORT_HTTP_HALF,
+	PORT_HTTP_ABORT,
+	PORT_HTTP_LARGE,
+	PORT_DISCARD_IDLE,
+	PORT_ECHO_CLOSE_DELAY,
+	PORT_ECHO_READ_DELAY,
+	PORT_ECHO = 7,
+	PORT_DISCARD = 9,
+};
+
+#define LARGE_BODY 200000u
+
+static const struct cfg_listener listeners[] = {
+	{ .port = PORT_HTTP_AFTER, .app = CFG_APP_HTTP,
+	  .close = CFG_CLOSE_AFTER_RESPONSE, .response_body_bytes = 2 },
+	{ .port = PORT_HTTP_KEEP, .app = CFG_APP_HTTP,
+	  .close = CFG_CLOSE_ON_PEER_FIN, .response_body_bytes = 2 },
+	{ .port = PORT_HTTP_HALF, .app = CFG_APP_HTTP,
+	  .close = CFG_CLOSE_HALF_CLOSE, .response_body_bytes = 5 },
+	{ .port = PORT_HTTP_ABORT, .app = CFG_APP_HTTP,
+	  .close = CFG_CLOSE_ABORT, .response_body_bytes = 2 },
+	{ .port = PORT_HTTP_LARGE, .app = CFG_APP_HTTP,
+	  .close = CFG_CLOSE_ON_PEER_FIN, .response_body_bytes = LARGE_BODY },
+	{ .port = PORT_DISCARD_IDLE, .app = CFG_APP_DISCARD,
+	  .close = CFG_CLOSE_ON_PEER_FIN, .idle_timeout_ms = 100 },
+	{ .port = PORT_ECHO_CLOSE_DELAY, .app = CFG_APP_ECHO,
+	  .close = CFG_CLOSE_ON_PEER_FIN, .close_delay_ms = 500 },
+	{ .port = PORT_ECHO_READ_DELAY, .app = CFG_APP_ECHO,
+	  .close = CFG_CLOSE_ON_PEER_FIN, .read_delay_ms = 300 },
+	{ .port = PORT_ECHO, .app = CFG_APP_ECHO,
+	  .close = CFG_CLOSE_ON_PEER_FIN },
+	{ .port = PORT_DISCARD, .app = CFG_APP_DISCARD,
+	  .close = CFG_CLOSE_ON_PEER_FIN },
+};
+
+/* One connection seen from the peer's side. */
+struct peer {
+	struct tcp_ctx *c;
+	struct cfg *cfg;
+	uint64_t now;
+	uint16_t port;		/* server port */
+	uint16_t rport;		/* peer port */
+	uint32_t snd_nxt;	/* peer's next sequence number */
+	uint32_t rcv_nxt;	/* next server byte expected */
+	uint32_t acked;		/* rcv_nxt last acknowledged */
+	bool synack, fin, rst;
+	uint32_t rx_len;
+	uint8_t rx[RX_CAP];
+};
+
+static int
+e2e_setup(void **state)
+{
+	struct tcp_params tp = {
+		.msl_ms = 1000, .fin_wait2_timeout_ms = 2000,
+		.syn_recv_timeout_ms = 2000, .rto_min_ms = 200,
+		.rto_max_ms = 2000, .rto_initial_ms = 1000,
+		.delayed_ack_ms = 40, .max_retries = 3, .mss = 1460,
+		.wscale = 7, .timestamps = true, .sack = true,
+		.rfc1337 = true, .tw_reuse = TCP_TW_REUSE_OFF,
+		.challenge_ack_limit = 10, .rcv_wnd = 65535,
+		.snd_buf = 65536, .max_connections = 16,
+		.max_time_wait = 16,
+		.tw_overflow = TCP_TW_OVERFLOW_RECYCLE_OLDEST,
+		.max_send_buffers = 16,
+	};
+	struct peer *p = calloc(1, sizeof(*p));
+	unsigned int i;
+
+	assert_non_null(p);
+	p->cfg = calloc(1, sizeof(*p->cfg));
+	assert_non_null(p->cfg);
+	for (i = 0; i < sizeof(listeners) / sizeof(listeners[0]); i++)
+		p->cfg->listeners[i] = listeners[i];
+	p->cfg->n_listeners = i;
+	p->now = 1000000;
+	p->c = tcp_ctx_create(&tp, p->now);
+	assert_non_null(p->c);
+	assert_int_equal(app_listen_all(p->c, p->cfg), 0);
+	*state = p;
+	return 0;
+}
+
+static int
+e2e_teardown(void **state)
+{
+	struct peer *p = *state;
+
+	tcp_ctx_destroy(p->c);
+	free(p->cfg);
+	free(p);
+	return 0;
+}
+
+/* Take the segments the server sent to this peer, in order only. */
+static void
+peer_drain(struct peer *p)
+{
+	struct tcp_outq *q = tcp_outq(p->c);
+	uint32_t i;
+
+	for (i = 0; i < q->n; i++) {
+		const struct tcp_out *o = &q->seg[i];
+		const uint8_t *ptr[2];
+		uint32_t len[2];
+		unsigned int k, n;
+
+		if (o->rport != p->rport || o->lport != p->port)
+			continue;
+		if (o->flags & NET_TCP_RST) {
+			p->rst = true;
+			continue;
+		}
+		if (o->flags & NET_TCP_SYN) {
+			p->synack = true;
+			p->rcv_nxt = o->seq + 1;
+			continue;
+		}
+		if (o->len > 0 && o->seq == p->rcv_nxt) {
+			assert_true(p->rx_len + o->len <= RX_CAP);
+			n = tcp_out_payload(p->c, o, ptr, len);
+			for (k = 0; k < n; k++) {
+				memcpy(p->rx + p->rx_len, ptr[k], len[k]);
+				p->rx_len += len[k];
+			}
+			p->rcv_nxt += o->len;
+		}
+		if ((o->flags & NET_TCP_FIN) && o->seq + o->len == p->rcv_nxt) {
+			p->fin = true;
+			p->rcv_nxt++;
+		}
+	}
+	q->n = 0;
+}
+
+static void
+peer_send(struct peer *p, uint8_t flags, const void *data, uint32_t len)
+{
+	struct net_seg seg = {
+		.saddr = PEER_ADDR, .daddr = LOCAL_ADDR,
+		.sport = p->rport, .dport = p->port,
+		.seq = p->snd_nxt, .ack = p->rcv_nxt, .wnd = 65535,
+		.flags = flags, .data = data, .len = len,
+	};
+
+	if (flags & NET_TCP_SYN) {
+		seg.ack = 0;
+		seg.opts.has = NET_OPT_MSS;
+		seg.opts.mss = 1460;
+	}
+	tcp_input(p->c, &seg, p->now);
+	p->acked = p->rcv_nxt;
+	peer_drain(p);
+	p->snd_nxt += len + !!(flags & NET_TCP_SYN) + !!(flags & NET_TCP_FIN);
+}
+
+static void
+peer_data(struct peer *p, const char *s)
+{
+	peer_send(p, NET_TCP_ACK | NET_TCP_PSH, s, (uint32_t)strlen(s));
+}
+
+/* Let time pass in steps, acknowledging whatever arrives. */
+static void
+peer_run(struct peer *p, uint32_t ms)
+{
+	uint32_t t;
+
+	for (t = 0; t < ms; t += 10) {
+		p->now += 10000;
+		tcp_timers(p->c, p->now, 100000);
+		peer_drain(p);
+		if (p->rcv_nxt != p->acked && !p->rst)
+			peer_send(p, NET_TCP_ACK, NULL, 0);
+	}
+}
+
+static void
+peer_connect(struct peer *p, uint16_t port)
+{
+	static uint16_t next_rport = 40000;
+
+	p->port = port;
+	p->rport = next_rport++;
+	p->snd_nxt = PEER_ISN;
+	peer_send(p, NET_TCP_SYN, NULL, 0);
+	assert_true(p->synack);
+	peer_send(p, NET_TCP_ACK, NULL, 0);
+	assert_int_equal(tcp_state_gauges(p->c)[TCP_ESTABLISHED], 1);
+}
+
+static uint64_t
+gauge(const struct peer *p, enum tcp_state s)
+{
+	return tcp_state_gauges(p->c)[s];
+}
+
+/* The expected response, written independently of the application. */
+static size_t
+expect_response(char *buf, size_t cap, uint32_t body, bool close)
+{
+	int n = snprintf(buf, cap, "HTTP/1.1 200 OK\r\nServer: tcpterm\r\n"
+			 "Content-Length: %u\r\nContent-Type: text/plain\r\n"
+			 "Connection: %s\r\n\r\n", body,
+			 close ? "close" : "keep-alive");
+	uint32_t i;
+
+	assert_true(n > 0 && (size_t)n + body <= cap);
+	for (i = 0; i < body; i++)
+		buf[n + i] = "OK\n"[i % 3];
+	return (size_t)n + body;
+}
+
+static void
+assert_rx(const struct peer *p, const char *want, size_t len)
+{
+	assert_int_equal(p->rx_len, len);
+	assert_memory_equal(p->rx, want, len);
+}
+
+static const char req[] = "GET / HTTP/1.1\r\nHost: t\r\n\r\n";
+
+static void
+test_http_after_response(void **state)
+{
+	struct peer *p = *state;
+	char want[256];
+	size_t n = expect_response(want, sizeof(want), 2, true);
+
+	peer_connect(p, PORT_HTTP_AFTER);
+	peer_data(p, req);
+	peer_run(p, 100);
+	assert_rx(p, want, n);
+	assert_true(memcmp(want + n - 2, "OK", 2) == 0);
+	assert_true(p->fin);
+	assert_false(p->rst);
+	peer_send(p, NET_TCP_ACK | NET_TCP_FIN, NULL, 0);
+	peer_run(p, 50);
+	assert_int_equal(gauge(p, TCP_TIME_WAIT), 1);
+}
+
+static void
+test_http_keepalive(void **state)
+{
+	struct peer *p = *state;
+	char want[512];
+	size_t n = expect_response(want, sizeof(want), 2, false);
+
+	memcpy(want + n, want, n);
+	peer_connect(p, PORT_HTTP_KEEP);
+	peer_data(p, req);
+	peer_run(p, 100);
+	assert_rx(p, want, n);
+	peer_data(p, req);
+	peer_run(p, 100);
+	assert_rx(p, want, 2 * n);
+	assert_false(p->fin);
+	/* Passive close: CLOSE_WAIT -> LAST_ACK -> CLOSED. */
+	peer_send(p, NET_TCP_ACK | NET_TCP_FIN, NULL, 0);
+	peer_run(p, 50);
+	assert_true(p->fin);
+	assert_int_equal(gauge(p, TCP_TIME_WAIT), 0);
+	assert_int_equal(gauge(p, TCP_LAST_ACK), 0);
+	assert_int_equal(gauge(p, TCP_ESTABLISHED), 0);
+}
+
+static void
+test_http_pipelined(void **state)
+{
+	struct peer *p = *state;
+	char want[512];
+	size_t n = expect_response(want, sizeof(want), 2, false);
+	char two[2 * sizeof(req)];
+
+	memcpy(want + n, want, n);
+	snprintf(two, sizeof(two), "%s%s", req, req);
+	peer_connect(p, PORT_HTTP_KEEP);
+	peer_data(p, two);
+	peer_run(p, 100);
+	assert_rx(p, want, 2 * n);
+	assert_false(p->fin);
+}
+
+static void
+test_http_split_head(void **state)
+{
+	struct peer *p = *state;
+	char want[256];
+	size_t n = expect_response(want, sizeof(want), 2, false);
+
+	peer_connect(p, PORT_HTTP_KEEP);
+	peer_data(p, "GET / HTTP/1.1\r\nHo");
+	peer_data(p, "st: t\r\n\r");
+	peer_run(p, 100);
+	assert_int_equal(p->rx_len, 0);
+	peer_data(p, "\n");
+	peer_run(p, 100);
+	assert_rx(p, want, n);
+}
+
+/* "Connection: close" under on-peer-fin: close after it, drop the rest. */
+static void
+test_http_connection_close(void **state)
+{
+	struct peer *p = *state;
+	char want[256];
+	size_t n = expect_response(want, sizeof(want), 2, true);
+
+	peer_connect(p, PORT_HTTP_KEEP);
+	peer_data(p, "GET / HTTP/1.1\r\nConnection: Close\r\n\r\n"
+		  "GET / HTTP/1.1\r\n\r\n");
+	peer_run(p, 100);
+	assert_rx(p, want, n);
+	assert_true(p->fin);
+	assert_false(p->rst);
+}
+
+static void
+test_http_large_body(void **state)
+{
+	struct peer *p = *state;
+	static char want[LARGE_BODY + 256];
+	size_t n = expect_response(want, sizeof(want), LARGE_BODY, false);
+
+	peer_connect(p, PORT_HTTP_LARGE);
+	peer_data(p, req);
+	peer_run(p, 3000);
+	assert_rx(p, want, n);
+	assert_false(p->fin);
+}
+
+static void
+test_http_half_close(void **state)
+{
+	struct peer *p = *state;
+	char want[256];
+	size_t n = expect_response(want, sizeof(want), 5, true);
+
+	peer_connect(p, PORT_HTTP_HALF);
+	peer_data(p, req);
+	peer_run(p, 100);
+	assert_rx(p, want, n);
+	assert_true(memcmp(want + n - 5, "OK\nOK", 5) == 0);
+	assert_true(p->fin);
+	/* Still reading: more data is taken, not answered with RST. */
+	peer_data(p, "more bytes");
+	peer_run(p, 100);
+	assert_false(p->rst);
+	assert_int_equal(gauge(p, TCP_FIN_WAIT_2), 1);
+	peer_send(p, NET_TCP_ACK | NET_TCP_FIN, NULL, 0);
+	peer_run(p, 50);
+	assert_int_equal(gauge(p, TCP_TIME_WAIT), 1);
+}
+
+static void
+test_http_abort(void **state)
+{
+	struct peer *p = *state;
+
+	peer_connect(p, PORT_HTTP_ABORT);
+	peer_data(p, req);
+	peer_run(p, 100);
+	assert_true(p->rst);
+	assert_false(p->fin);
+	assert_int_equal(gauge(p, TCP_ESTABLISHED), 0);
+	assert_int_equal(gauge(p, TCP_TIME_WAIT), 0);
+}
+
+static void
+test_echo(void **state)
+{
+	struct peer *p = *state;
+	static char big[5001];
+
+	memset(big, 'x', sizeof(big) - 1);
+	big[1234] = 'y';
+	peer_connect(p, PORT_ECHO);
+	peer_data(p, "hello, world\n");
+	peer_run(p, 100);
+	assert_rx(p, "hello, world\n", 13);
+	p->rx_len = 0;
+	peer_data(p, big);
+	peer_run(p, 200);
+	assert_rx(p, big, sizeof(big) - 1);
+	assert_false(p->fin);
+	peer_send(p, NET_TCP_ACK | NET_TCP_FIN, NULL, 0);
+	peer_run(p, 50);
+	assert_true(p->fin);
+}
+
+static void
+test_discard(void **state)
+{
+	struct peer *p = *state;
+	static char big[3001];
+
+	memset(big, 'z', sizeof(big) - 1);
+	peer_connect(p, PORT_DISCARD);
+	peer_data(p, big);
+	peer_run(p, 100);
+	assert_int_equal(p->rx_len, 0);
+	assert_false(p->fin);
+	assert_int_equal(gauge(p, TCP_ESTABLISHED), 1);
+	peer_send(p, NET_TCP_ACK | NET_TCP_FIN, NULL, 0);
+	peer_run(p, 50);
+	assert_true(p->fin);
+	assert_false(p->rst);
+}
+
+static void
+test_idle_timeout(void **state)
+{
+	struct peer *p = *state;
+
+	peer_connect(p, PORT_DISCARD_IDLE);
+	peer_run(p, 60);
+	peer_data(p, "activity");
+	peer_run(p, 60);
+	assert_false(p->fin);
+	peer_run(p, 100);
+	assert_true(p->fin);
+	assert_int_equal(gauge(p, TCP_FIN_WAIT_2), 1);
+}
+
+static void
+test_close_delay(void **state)
+{
+	struct peer *p = *state;
+
+	peer_connect(p, PORT_ECHO_CLOSE_DELAY);
+	peer_send(p, NET_TCP_ACK | NET_TCP_FIN, NULL, 0);
+	peer_run(p, 400);
+	assert_false(p->fin);
+	assert_int_equal(gauge(p, TCP_CLOSE_WAIT), 1);
+	peer_run(p, 200);
+	assert_true(p->fin);
+	assert_int_equal(gauge(p, TCP_CLOSE_WAIT), 0);
+}
+
+static void
+test_read_delay(void **state)
+{
+	struct peer *p = *state;
+	uint32_t seq;
+
+	peer_connect(p, PORT_ECHO_READ_DELAY);
+	seq = p->snd_nxt;
+	peer_data(p, "abc");
+	peer_run(p, 200);
+	assert_int_equal(p->rx_len, 0);
+	peer_run(p, 200);
+	/* The bytes were not taken: the peer sends them again. */
+	p->snd_nxt = seq;
+	peer_data(p, "abc");
+	peer_run(p, 100);
+	assert_rx(p, "abc", 3);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_scan_table),
+		cmocka_unit_test(test_scan_every_split),
+		cmocka_unit_test(test_scan_bytewise),
+		cmocka_unit_test(test_scan_consumed),
+#define E2E(t) cmocka_unit_test_setup_teardown(t, e2e_setup, e2e_teardown)
+		E2E(test_http_after_response),
+		E2E(test_http_keepalive),
+		E2E(test_http_pipelined),
+		E2E(test_http_split_head),
+		E2E(test_http_connection_close),
+		E2E(test_http_large_body),
+		E2E(test_http_half_close),
+		E2E(test_http_abort),
+		E2E(test_echo),
+		E2E(test_discard),
+		E2E(test_idle_timeout),
+		E2E(test_close_delay),
+		E2E(test_read_delay),
+#undef E2E
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
