@@ -75,7 +75,7 @@ test_tap_values(void **state)
 	assert_int_equal(c.listeners[2].close, CFG_CLOSE_ON_PEER_FIN);
 	assert_int_equal(c.limits.max_connections, 65536);
 	assert_int_equal(c.limits.max_time_wait, 262144);
-	assert_int_equal(c.limits.max_send_buffers, 16384);
+	assert_int_equal(c.limits.max_send_buffers, 4096);
 }
 
 static void

@@ -1,0 +1,418 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * tcpterm: EAL and configuration, ports, one TCP context per worker core,
+ * launch, stats, and an orderly shutdown on SIGINT/SIGTERM.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#include <rte_common.h>
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_ethdev.h>
+#include <rte_launch.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+
+#include "app.h"
+#include "config.h"
+#include "dp.h"
+#include "tcp.h"
+#include "tcpterm.h"
+
+#define TT_MBUF_CACHE 256
+#define TT_MIN_MBUFS 8191
+#define TT_LINK_WAIT_MS 2000
+#define TT_CONTROL_PERIOD_US 10000
+
+/* Everything main owns; torn down by tt_teardown(). */
+struct tt_main {
+	struct cfg cfg;
+	struct dp_port port;
+	bool port_up;
+	struct rte_mempool *mp;
+	unsigned int n_workers;
+	unsigned int lcores[DP_MAX_WORKERS];
+	struct dp_core *cores[DP_MAX_WORKERS];
+	bool main_is_worker;
+	struct tt_stats stats;
+};
+
+static void
+tt_signal(int sig __rte_unused)
+{
+	dp_quit_set();
+}
+
+/* Print a fatal message and exit with status code. */
+static void __rte_noreturn __rte_format_printf(2, 3)
+tt_die(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "tcpterm: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(code);
+}
+
+/* Called by the EAL after its own usage (tcpterm --help). */
+static void
+tt_eal_usage(const char *prog)
+{
+	tt_usage(stdout, prog);
+}
+
+/* Find "--": EAL options before it, ours after. Returns its index. */
+static int
+tt_split_args(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--") == 0)
+			return i;
+	return argc;
+}
+
+/* Pick the worker lcores: main alone, or the first remote ones. */
+static void
+tt_pick_lcores(struct tt_main *m)
+{
+	unsigned int lcore, n = 0;
+
+	m->n_workers = m->cfg.workers;
+	if (m->cfg.workers != 1)
+		tt_die(TT_EXIT_USAGE, "workers: %u: only 1 worker is supported "
+		       "for now", m->cfg.workers);
+	if (rte_lcore_count() < m->n_workers)
+		tt_die(TT_EXIT_USAGE, "workers: %u but only %u lcores: give "
+		       "the EAL at least %u (-l)", m->n_workers,
+		       rte_lcore_count(), m->n_workers);
+	m->main_is_worker = rte_lcore_count() == m->n_workers;
+	if (m->main_is_worker) {
+		m->lcores[0] = rte_get_main_lcore();
+		return;
+	}
+	RTE_LCORE_FOREACH_WORKER(lcore) {
+		if (n == m->n_workers)
+			break;
+		m->lcores[n++] = lcore;
+	}
+}
+
+static void
+tt_mempool(struct tt_main *m)
+{
+	unsigned int n = m->n_workers * (2 * 4096 + TT_MBUF_CACHE +
+					 DP_RX_BURST + DP_TX_BURST +
+					 TCP_OUTQ_SIZE);
+
+	n = RTE_MAX(n, (unsigned int)TT_MIN_MBUFS);
+	m->mp = rte_pktmbuf_pool_create("tt_mbufs", n, TT_MBUF_CACHE, 0,
+					RTE_MBUF_DEFAULT_BUF_SIZE,
+					rte_socket_id());
+	if (m->mp == NULL)
+		tt_die(TT_EXIT_RUNTIME, "cannot create the mbuf pool (%u "
+		       "mbufs): %s", n, rte_strerror(rte_errno));
+}
+
+static void
+tt_port(struct tt_main *m)
+{
+	const struct cfg_port *cp = &m->cfg.ports[0];
+	char list[256];
+	int ret;
+
+	if (m->cfg.n_ports != 1)
+		tt_die(TT_EXIT_USAGE, "ports: %u configured: exactly 1 is "
+		       "supported for now", m->cfg.n_ports);
+	ret = dp_port_init(&m->port, cp, m->mp, m->n_workers);
+	if (ret == -ENODEV)
+		tt_die(TT_EXIT_USAGE, "port device '%s' not found (for a vdev "
+		       "give --vdev=%s,... to the EAL); available ports: %s",
+		       cp->device, cp->device, dp_port_list(list, sizeof(list)));
+	if (ret < 0)
+		tt_die(TT_EXIT_RUNTIME, "port %s: setup failed: %s",
+		       cp->device, strerror(-ret));
+	m->port_up = true;
+}
+
+static void
+tt_tcp_params(const struct cfg *c, unsigned int n_workers,
+	      struct tcp_params *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->msl_ms = c->tcp.msl_ms;
+	p->fin_wait2_timeout_ms = c->tcp.fin_wait2_timeout_ms;
+	p->syn_recv_timeout_ms = c->tcp.syn_recv_timeout_ms;
+	p->rto_min_ms = c->tcp.rto_min_ms;
+	p->rto_max_ms = c->tcp.rto_max_ms;
+	p->rto_initial_ms = c->tcp.rto_initial_ms;
+	p->delayed_ack_ms = c->tcp.delayed_ack_ms;
+	p->max_retries = c->tcp.max_retries;
+	p->mss = c->tcp.mss;
+	p->wscale = c->tcp.wscale;
+	p->timestamps = c->tcp.timestamps;
+	p->sack = c->tcp.sack;
+	p->rfc1337 = c->tcp.rfc1337;
+	p->tw_reuse = (enum tcp_tw_reuse)c->tcp.time_wait_reuse;
+	p->challenge_ack_limit = c->tcp.challenge_ack_limit;
+	p->rcv_wnd = c->tcp.rcv_wnd;
+	p->snd_buf = c->tcp.snd_buf;
+	/* Limits are for the whole process: split them over the workers. */
+	p->max_connections = c->limits.max_connections / n_workers;
+	p->max_time_wait = c->limits.max_time_wait / n_workers;
+	p->tw_overflow = (enum tcp_tw_overflow)c->limits.time_wait_overflow;
+	p->max_send_buffers = c->limits.max_send_buffers;
+	if (getrandom(p->isn_secret, sizeof(p->isn_secret), 0) !=
+	    (ssize_t)sizeof(p->isn_secret))
+		tt_die(TT_EXIT_RUNTIME, "getrandom: %s", strerror(errno));
+}
+
+/* One core's state and TCP context, on the core's NUMA node. */
+static void
+tt_core(struct tt_main *m, unsigned int w, const struct tcp_params *p)
+{
+	unsigned int lcore = m->lcores[w];
+	struct dp_core *core;
+	struct tcp_ctx *tcp;
+	int ret;
+
+	core = rte_zmalloc_socket("dp_core", sizeof(*core),
+				  RTE_CACHE_LINE_SIZE,
+				  (int)rte_lcore_to_socket_id(lcore));
+	if (core == NULL)
+		tt_die(TT_EXIT_RUNTIME, "worker %u: out of memory", w);
+	dp_core_init(core, lcore, w, m->n_workers, &m->port, m->mp, NULL);
+	tcp = tcp_ctx_create(p, dp_now_us(core));
+	if (tcp == NULL)
+		tt_die(TT_EXIT_RUNTIME, "worker %u: cannot allocate the TCP "
+		       "context (max_connections %u, max_time_wait %u)", w,
+		       p->max_connections, p->max_time_wait);
+	core->tcp = tcp;
+	m->cores[w] = core;
+	ret = app_listen_all(tcp, &m->cfg);
+	if (ret < 0)
+		tt_die(TT_EXIT_RUNTIME, "listeners: %s", strerror(-ret));
+}
+
+static void
+tt_cores(struct tt_main *m)
+{
+	struct tcp_params p;
+	unsigned int w;
+	int ret;
+
+	tt_tcp_params(&m->cfg, m->n_workers, &p);
+	for (w = 0; w < m->n_workers; w++)
+		tt_core(m, w, &p);
+	ret = dp_telemetry_register(m->cores, m->n_workers);
+	if (ret < 0)
+		fprintf(stderr, "tcpterm: telemetry: %s (continuing)\n",
+			strerror(-ret));
+}
+
+/* Names of the offload bits in mask, comma separated ("none" if 0). */
+static const char *
+tt_offload_names(uint64_t mask, bool rx, char *buf, size_t len)
+{
+	size_t used = 0;
+	unsigned int b;
+
+	buf[0] = '\0';
+	for (b = 0; b < 64 && used < len; b++) {
+		if ((mask & RTE_BIT64(b)) == 0)
+			continue;
+		used += snprintf(buf + used, len - used, "%s%s",
+				 used ? "," : "",
+				 rx ? rte_eth_dev_rx_offload_name(RTE_BIT64(b)) :
+				 rte_eth_dev_tx_offload_name(RTE_BIT64(b)));
+	}
+	if (used == 0)
+		snprintf(buf, len, "none");
+	return buf;
+}
+
+static void
+tt_print_port(const struct tt_main *m, bool link)
+{
+	const struct dp_port *p = &m->port;
+	const struct cfg_port *cp = &m->cfg.ports[0];
+	char a[16], g[16], on[256], off[256];
+
+	printf("tcpterm: port %u (%s) mac " RTE_ETHER_ADDR_PRT_FMT
+	       " addr %s/%u%s%s, link %s\n", p->port_id, p->name,
+	       p->mac[0], p->mac[1], p->mac[2], p->mac[3], p->mac[4],
+	       p->mac[5], net_ipv4_fmt(p->addr, a), cp->prefix_len,
+	       p->gateway ? " gateway " : "",
+	       p->gateway ? net_ipv4_fmt(p->gateway, g) : "",
+	       link ? "up" : "down (continuing)");
+	printf("tcpterm: rx offloads %s (masked, device lacks: %s): "
+	       "checksums in %s\n",
+	       tt_offload_names(p->rx_offloads_wanted &
+				~p->rx_offloads_masked, true, on, sizeof(on)),
+	       tt_offload_names(p->rx_offloads_masked, true, off, sizeof(off)),
+	       p->rx_csum ? "hardware" : "software");
+	printf("tcpterm: tx offloads %s (masked, device lacks: %s): "
+	       "checksums in %s\n",
+	       tt_offload_names(p->tx_offloads_wanted &
+				~p->tx_offloads_masked, false, on, sizeof(on)),
+	       tt_offload_names(p->tx_offloads_masked, false, off,
+				sizeof(off)),
+	       p->tx_csum ? "hardware" : "software");
+}
+
+static void
+tt_print_start(const struct tt_main *m, bool link)
+{
+	const struct cfg *c = &m->cfg;
+	size_t mem = 0;
+	unsigned int i;
+	char a[16];
+
+	tt_print_port(m, link);
+	for (i = 0; i < c->n_listeners; i++)
+		printf("tcpterm: listen %s:%u app %s close %s\n",
+		       net_ipv4_fmt(m->port.addr, a), c->listeners[i].port,
+		       cfg_app_name(c->listeners[i].app),
+		       cfg_close_name(c->listeners[i].close));
+	for (i = 0; i < m->n_workers; i++) {
+		mem += tcp_ctx_mem_bytes(m->cores[i]->tcp);
+		printf("tcpterm: worker %u on lcore %u%s\n", i,
+		       m->cores[i]->lcore,
+		       m->main_is_worker ? " (main lcore, also control)" : "");
+	}
+	printf("tcpterm: memory: tcp %.1f MiB (%u worker%s), mbufs %u x %u "
+	       "bytes\n", (double)mem / (1 << 20), m->n_workers,
+	       m->n_workers == 1 ? "" : "s", m->mp->size,
+	       (unsigned int)m->mp->elt_size);
+	printf("tcpterm: ready\n");
+	for (i = 0; i < c->n_listeners; i++)
+		if (c->listeners[i].app == CFG_APP_HTTP)
+			break;
+	if (i < c->n_listeners && c->listeners[i].port == 80)
+		printf("  try: curl http://%s/\n", net_ipv4_fmt(m->port.addr, a));
+	else if (i < c->n_listeners)
+		printf("  try: curl http://%s:%u/\n",
+		       net_ipv4_fmt(m->port.addr, a), c->listeners[i].port);
+	else if (c->n_listeners != 0)
+		printf("  try: nc %s %u\n", net_ipv4_fmt(m->port.addr, a),
+		       c->listeners[0].port);
+	printf("  telemetry: dpdk-telemetry.py (/tcpterm/states, "
+	       "/tcpterm/stats, /tcpterm/cores)\n");
+	fflush(stdout);
+}
+
+/* Run the workers until quit; returns when they have all stopped. */
+static void
+tt_run(struct tt_main *m)
+{
+	struct dp_control ctl = {
+		.fn = tt_stats_tick,
+		.arg = &m->stats,
+		.period_us = TT_CONTROL_PERIOD_US,
+	};
+	unsigned int w;
+	int ret;
+
+	if (m->main_is_worker) {
+		dp_worker_run(m->cores[0], &ctl);
+		return;
+	}
+	for (w = 0; w < m->n_workers; w++) {
+		ret = rte_eal_remote_launch(dp_worker_main, m->cores[w],
+					    m->lcores[w]);
+		if (ret != 0) {
+			fprintf(stderr, "tcpterm: cannot launch worker %u on "
+				"lcore %u: %s\n", w, m->lcores[w],
+				strerror(-ret));
+			dp_quit_set();
+		}
+	}
+	while (!dp_quit_requested()) {
+		usleep(TT_CONTROL_PERIOD_US);
+		tt_stats_tick(&m->stats, dp_now_us(m->cores[0]));
+	}
+	rte_eal_mp_wait_lcore();
+}
+
+static void
+tt_teardown(struct tt_main *m)
+{
+	unsigned int w;
+
+	dp_telemetry_detach();
+	if (m->port_up)
+		dp_port_close(&m->port);
+	for (w = 0; w < m->n_workers; w++) {
+		if (m->cores[w] == NULL)
+			continue;
+		tcp_ctx_destroy(m->cores[w]->tcp);
+		rte_free(m->cores[w]);
+	}
+	rte_mempool_free(m->mp);
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct tt_main m;
+	struct sigaction sa;
+	struct tt_opts o;
+	int sep, ret;
+	bool link;
+
+	/* EAL options before "--", ours after it (behind the program name). */
+	sep = tt_split_args(argc, argv);
+	if (sep < argc) {
+		argv[sep] = argv[0];
+		ret = tt_cli_parse(argc - sep, argv + sep, &o);
+	} else {
+		ret = tt_cli_parse(1, argv, &o);
+	}
+	if (ret != 0)
+		return ret > 0 ? TT_EXIT_OK : TT_EXIT_USAGE;
+	if (tt_config_load(&o, &m.cfg) != 0)
+		return TT_EXIT_USAGE;
+	if (o.print_config) {
+		cfg_dump(&m.cfg, stdout);
+		return TT_EXIT_OK;
+	}
+
+	rte_set_application_usage_hook(tt_eal_usage);
+	ret = rte_eal_init(sep, argv);
+	if (ret < 0)
+		tt_die(TT_EXIT_USAGE, "EAL init failed: %s (EAL options go "
+		       "before \"--\"; see --help)", rte_strerror(rte_errno));
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = tt_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	tt_pick_lcores(&m);
+	tt_mempool(&m);
+	tt_port(&m);
+	link = dp_port_wait_link(&m.port, TT_LINK_WAIT_MS);
+	tt_cores(&m);
+	tt_stats_init(&m.stats, m.cores, m.n_workers, m.cfg.stats.interval_ms);
+	tt_print_start(&m, link);
+
+	tt_run(&m);
+
+	printf("tcpterm: stopping\n");
+	tt_stats_summary(&m.stats, stdout);
+	tt_teardown(&m);
+	rte_eal_cleanup();
+	return TT_EXIT_OK;
+}

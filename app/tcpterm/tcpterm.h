@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* tcpterm's main program: command line, configuration and stats output. */
+#ifndef TT_TCPTERM_H
+#define TT_TCPTERM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "config.h"
+#include "dp.h"
+
+/* Exit statuses. */
+#define TT_EXIT_OK 0
+#define TT_EXIT_RUNTIME 1
+#define TT_EXIT_USAGE 2
+
+/* The options after "--". */
+struct tt_opts {
+	const char *config_path;	/* NULL: the embedded config/tap.yaml */
+	bool print_config;
+};
+
+/* The embedded default configuration (config/tap.yaml at build time). */
+extern const char tt_default_config[];
+extern const char tt_default_config_end[];
+#define TT_DEFAULT_CONFIG_NAME "<embedded config/tap.yaml>"
+
+/*
+ * Parse the options after "--". Returns 0 to run, 1 when done (help or
+ * version printed: exit 0), -1 on a bad option (usage printed: exit 2).
+ */
+int tt_cli_parse(int argc, char **argv, struct tt_opts *o);
+void tt_usage(FILE *f, const char *prog);
+
+/* Load the configuration; on error print it to stderr and return -1. */
+int tt_config_load(const struct tt_opts *o, struct cfg *c);
+
+/* Stats output, over the workers' cores. */
+struct tt_stats {
+	struct dp_core *const *cores;
+	unsigned int n;
+	uint64_t interval_us;	/* 0 = no stats line */
+	uint64_t next_us;
+};
+
+void tt_stats_init(struct tt_stats *s, struct dp_core *const *cores,
+		   unsigned int n, uint32_t interval_ms);
+/* Print the stats line when it is due (dp_control callback). */
+void tt_stats_tick(void *arg, uint64_t now_us);
+/* Totals at exit. */
+void tt_stats_summary(const struct tt_stats *s, FILE *f);
+
+#endif /* TT_TCPTERM_H */

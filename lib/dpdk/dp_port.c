@@ -1,0 +1,198 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Port setup: one RX and one TX queue per worker, checksum offloads when
+ * the device has them (masked and recorded when it does not).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_common.h>
+#include <rte_cycles.h>
+#include <rte_ethdev.h>
+
+#include "dp.h"
+
+#define DP_NB_RXD 1024
+#define DP_NB_TXD 1024
+
+#define DP_RX_OFFLOADS \
+	(RTE_ETH_RX_OFFLOAD_IPV4_CKSUM | RTE_ETH_RX_OFFLOAD_TCP_CKSUM)
+#define DP_TX_OFFLOADS \
+	(RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | RTE_ETH_TX_OFFLOAD_TCP_CKSUM | \
+	 RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE)
+
+static const struct rte_eth_conf dp_port_conf = {
+	.rxmode = {
+		.mq_mode = RTE_ETH_MQ_RX_NONE,
+		.offloads = DP_RX_OFFLOADS,
+	},
+	.txmode = {
+		.mq_mode = RTE_ETH_MQ_TX_NONE,
+		.offloads = DP_TX_OFFLOADS,
+	},
+};
+
+static uint32_t
+dp_prefix_mask(uint8_t prefix_len)
+{
+	if (prefix_len == 0)
+		return 0;
+	if (prefix_len >= 32)
+		return UINT32_MAX;
+	return UINT32_MAX << (32 - prefix_len);
+}
+
+/* Keep the offloads the device has; record the ones it lacks. */
+static void
+dp_port_mask_offloads(struct dp_port *p, const struct rte_eth_dev_info *di,
+		      struct rte_eth_conf *conf)
+{
+	p->rx_offloads_wanted = conf->rxmode.offloads;
+	p->rx_offloads_masked = conf->rxmode.offloads & ~di->rx_offload_capa;
+	conf->rxmode.offloads &= di->rx_offload_capa;
+	p->tx_offloads_wanted = conf->txmode.offloads;
+	p->tx_offloads_masked = conf->txmode.offloads & ~di->tx_offload_capa;
+	conf->txmode.offloads &= di->tx_offload_capa;
+
+	/* Checksum offload is used only when both layers are covered. */
+	p->rx_csum = (conf->rxmode.offloads & DP_RX_OFFLOADS) ==
+		DP_RX_OFFLOADS;
+	p->tx_csum = (conf->txmode.offloads &
+		      (RTE_ETH_TX_OFFLOAD_IPV4_CKSUM |
+		       RTE_ETH_TX_OFFLOAD_TCP_CKSUM)) ==
+		(RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | RTE_ETH_TX_OFFLOAD_TCP_CKSUM);
+}
+
+static int
+dp_port_queues(struct dp_port *p, const struct rte_eth_dev_info *di,
+	       const struct rte_eth_conf *conf, struct rte_mempool *mp)
+{
+	struct rte_eth_rxconf rxq;
+	struct rte_eth_txconf txq;
+	int socket = rte_eth_dev_socket_id(p->port_id);
+	uint16_t q;
+	int ret;
+
+	if (socket < 0)
+		socket = 0;
+	rxq = di->default_rxconf;
+	rxq.offloads = conf->rxmode.offloads;
+	txq = di->default_txconf;
+	txq.offloads = conf->txmode.offloads;
+	for (q = 0; q < p->nb_rxq; q++) {
+		ret = rte_eth_rx_queue_setup(p->port_id, q, p->nb_rxd,
+					     socket, &rxq, mp);
+		if (ret < 0)
+			return ret;
+	}
+	for (q = 0; q < p->nb_txq; q++) {
+		ret = rte_eth_tx_queue_setup(p->port_id, q, p->nb_txd,
+					     socket, &txq);
+		if (ret < 0)
+			return ret;
+	}
+	return 0;
+}
+
+static void
+dp_port_fill(struct dp_port *p, const struct cfg_port *cp, uint16_t nb_q)
+{
+	memset(p, 0, sizeof(*p));
+	snprintf(p->name, sizeof(p->name), "%s", cp->device);
+	p->addr = cp->addr;
+	p->mask = dp_prefix_mask(cp->prefix_len);
+	p->gateway = cp->gateway;
+	p->nb_rxq = nb_q;
+	p->nb_txq = nb_q;
+	p->nb_rxd = DP_NB_RXD;
+	p->nb_txd = DP_NB_TXD;
+}
+
+int
+dp_port_init(struct dp_port *p, const struct cfg_port *cp,
+	     struct rte_mempool *mp, uint16_t nb_q)
+{
+	struct rte_eth_conf conf = dp_port_conf;
+	struct rte_eth_dev_info di;
+	struct rte_ether_addr mac;
+	int ret;
+
+	dp_port_fill(p, cp, nb_q);
+	if (rte_eth_dev_get_port_by_name(cp->device, &p->port_id) != 0)
+		return -ENODEV;
+	ret = rte_eth_dev_info_get(p->port_id, &di);
+	if (ret < 0)
+		return ret;
+	if (nb_q > di.max_rx_queues || nb_q > di.max_tx_queues)
+		return -EINVAL;
+	dp_port_mask_offloads(p, &di, &conf);
+	ret = rte_eth_dev_configure(p->port_id, p->nb_rxq, p->nb_txq, &conf);
+	if (ret < 0)
+		return ret;
+	ret = rte_eth_dev_adjust_nb_rx_tx_desc(p->port_id, &p->nb_rxd,
+					       &p->nb_txd);
+	if (ret < 0)
+		return ret;
+	ret = dp_port_queues(p, &di, &conf, mp);
+	if (ret < 0)
+		return ret;
+	ret = rte_eth_macaddr_get(p->port_id, &mac);
+	if (ret < 0)
+		return ret;
+	memcpy(p->mac, mac.addr_bytes, NET_ETH_ALEN);
+	ret = rte_eth_dev_start(p->port_id);
+	if (ret < 0)
+		return ret;
+	/* Some devices cannot leave promiscuous mode; that only costs drops. */
+	(void)rte_eth_promiscuous_disable(p->port_id);
+	return 0;
+}
+
+bool
+dp_port_wait_link(const struct dp_port *p, unsigned int timeout_ms)
+{
+	struct rte_eth_link link;
+	unsigned int waited = 0;
+
+	for (;;) {
+		memset(&link, 0, sizeof(link));
+		if (rte_eth_link_get_nowait(p->port_id, &link) == 0 &&
+		    link.link_status == RTE_ETH_LINK_UP)
+			return true;
+		if (waited >= timeout_ms)
+			return false;
+		rte_delay_ms(10);
+		waited += 10;
+	}
+}
+
+void
+dp_port_close(struct dp_port *p)
+{
+	(void)rte_eth_dev_stop(p->port_id);
+	(void)rte_eth_dev_close(p->port_id);
+}
+
+char *
+dp_port_list(char *buf, size_t len)
+{
+	char name[RTE_ETH_NAME_MAX_LEN];
+	size_t used = 0;
+	uint16_t pid;
+
+	if (len == 0)
+		return buf;
+	buf[0] = '\0';
+	RTE_ETH_FOREACH_DEV(pid) {
+		if (rte_eth_dev_get_name_by_port(pid, name) != 0)
+			continue;
+		used += snprintf(buf + used, len - used, "%s%s",
+				 used ? ", " : "", name);
+		if (used >= len)
+			return buf;
+	}
+	if (used == 0)
+		snprintf(buf, len, "none");
+	return buf;
+}

@@ -1,0 +1,282 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Telemetry: /tcpterm/states, /tcpterm/stats and /tcpterm/cores, plus the
+ * sums the stats line uses. Counters are read without locks from the
+ * telemetry thread; a value may be a poll old, never torn (64-bit loads).
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_telemetry.h>
+
+#include "dp.h"
+
+static const char *const dp_counter_names[] = {
+#define DP_COUNTER_NAME(n) #n,
+	DP_COUNTERS(DP_COUNTER_NAME)
+#undef DP_COUNTER_NAME
+};
+
+/* Set once by dp_telemetry_register() before the workers start. */
+static struct dp_core *const *dp_tel_cores;
+static unsigned int dp_tel_n;
+
+const char *
+dp_counter_name(unsigned int i)
+{
+	if (i >= DP_COUNTER_COUNT)
+		return "?";
+	return dp_counter_names[i];
+}
+
+/* Cores visible to the telemetry thread (0 once detached). */
+static inline unsigned int
+dp_tel_count(void)
+{
+	return __atomic_load_n(&dp_tel_n, __ATOMIC_ACQUIRE);
+}
+
+static inline uint64_t
+dp_read(const uint64_t *p)
+{
+	return __atomic_load_n(p, __ATOMIC_RELAXED);
+}
+
+void
+dp_sum_tcp(struct dp_core *const *cores, unsigned int n,
+	   struct tcp_counters *out)
+{
+	uint64_t *o = (uint64_t *)out;
+	unsigned int c, i;
+
+	memset(out, 0, sizeof(*out));
+	for (c = 0; c < n; c++) {
+		const uint64_t *v = (const uint64_t *)tcp_counters(cores[c]->tcp);
+
+		for (i = 0; i < TCP_COUNTER_COUNT; i++)
+			o[i] += dp_read(&v[i]);
+	}
+}
+
+void
+dp_sum_glue(struct dp_core *const *cores, unsigned int n,
+	    struct dp_counters *out)
+{
+	uint64_t *o = (uint64_t *)out;
+	unsigned int c, i;
+
+	memset(out, 0, sizeof(*out));
+	for (c = 0; c < n; c++) {
+		const uint64_t *v = (const uint64_t *)&cores[c]->cnt;
+
+		for (i = 0; i < DP_COUNTER_COUNT; i++)
+			o[i] += dp_read(&v[i]);
+	}
+}
+
+void
+dp_sum_drops(struct dp_core *const *cores, unsigned int n,
+	     uint64_t out[NET_DROP_MAX])
+{
+	unsigned int c, i;
+
+	memset(out, 0, sizeof(uint64_t) * NET_DROP_MAX);
+	for (c = 0; c < n; c++)
+		for (i = 0; i < NET_DROP_MAX; i++)
+			out[i] += dp_read(&cores[c]->drops[i]);
+}
+
+void
+dp_sum_states(struct dp_core *const *cores, unsigned int n,
+	      uint64_t out[TCP_STATE_MAX])
+{
+	unsigned int c, i;
+
+	memset(out, 0, sizeof(uint64_t) * TCP_STATE_MAX);
+	for (c = 0; c < n; c++) {
+		const uint64_t *g = tcp_state_gauges(cores[c]->tcp);
+
+		for (i = 0; i < TCP_STATE_MAX; i++)
+			out[i] += dp_read(&g[i]);
+	}
+}
+
+static void
+dp_tel_states(struct rte_tel_data *d, const uint64_t *g)
+{
+	unsigned int i;
+
+	for (i = 0; i < TCP_STATE_MAX; i++)
+		rte_tel_data_add_dict_u64(d, tcp_state_name(i), g[i]);
+}
+
+static int
+dp_tel_cmd_states(const char *cmd __rte_unused,
+		  const char *params __rte_unused, struct rte_tel_data *d)
+{
+	uint64_t g[TCP_STATE_MAX];
+
+	dp_sum_states(dp_tel_cores, dp_tel_count(), g);
+	rte_tel_data_start_dict(d);
+	dp_tel_states(d, g);
+	return 0;
+}
+
+static void
+dp_tel_counters(struct rte_tel_data *d, const struct tcp_counters *tc,
+		const struct dp_counters *gc, const uint64_t *drops)
+{
+	const uint64_t *t = (const uint64_t *)tc;
+	const uint64_t *g = (const uint64_t *)gc;
+	char name[RTE_TEL_MAX_STRING_LEN];
+	unsigned int i;
+
+	for (i = 0; i < TCP_COUNTER_COUNT; i++)
+		rte_tel_data_add_dict_u64(d, tcp_counter_name(i), t[i]);
+	for (i = NET_DROP_NONE + 1; i < NET_DROP_MAX; i++) {
+		snprintf(name, sizeof(name), "drop_%s", net_drop_name(i));
+		rte_tel_data_add_dict_u64(d, name, drops[i]);
+	}
+	for (i = 0; i < DP_COUNTER_COUNT; i++)
+		rte_tel_data_add_dict_u64(d, dp_counter_name(i), g[i]);
+}
+
+static int
+dp_tel_cmd_stats(const char *cmd __rte_unused,
+		 const char *params __rte_unused, struct rte_tel_data *d)
+{
+	struct tcp_counters tc;
+	struct dp_counters gc;
+	uint64_t drops[NET_DROP_MAX];
+	unsigned int n = dp_tel_count();
+
+	dp_sum_tcp(dp_tel_cores, n, &tc);
+	dp_sum_glue(dp_tel_cores, n, &gc);
+	dp_sum_drops(dp_tel_cores, n, drops);
+	rte_tel_data_start_dict(d);
+	dp_tel_counters(d, &tc, &gc, drops);
+	return 0;
+}
+
+/* One per-core column: value of field for every core, in worker order. */
+static int
+dp_tel_column(struct rte_tel_data *d, unsigned int n, const char *name,
+	      uint64_t (*get)(const struct dp_core *core, unsigned int arg),
+	      unsigned int arg)
+{
+	struct rte_tel_data *col = rte_tel_data_alloc();
+	unsigned int c;
+
+	if (col == NULL)
+		return -ENOMEM;
+	rte_tel_data_start_array(col, RTE_TEL_U64_VAL);
+	for (c = 0; c < n; c++)
+		rte_tel_data_add_array_u64(col, get(dp_tel_cores[c], arg));
+	if (rte_tel_data_add_dict_container(d, name, col, 0) != 0) {
+		rte_tel_data_free(col);
+		return -ENOSPC;
+	}
+	return 0;
+}
+
+static uint64_t
+dp_get_lcore(const struct dp_core *core, unsigned int arg __rte_unused)
+{
+	return core->lcore;
+}
+
+static uint64_t
+dp_get_tcp(const struct dp_core *core, unsigned int i)
+{
+	return dp_read(&((const uint64_t *)tcp_counters(core->tcp))[i]);
+}
+
+static uint64_t
+dp_get_glue(const struct dp_core *core, unsigned int i)
+{
+	return dp_read(&((const uint64_t *)&core->cnt)[i]);
+}
+
+static uint64_t
+dp_get_state(const struct dp_core *core, unsigned int i)
+{
+	return dp_read(&tcp_state_gauges(core->tcp)[i]);
+}
+
+#define DP_TCP_INDEX(f) \
+	(offsetof(struct tcp_counters, f) / sizeof(uint64_t))
+#define DP_GLUE_INDEX(f) \
+	(offsetof(struct dp_counters, f) / sizeof(uint64_t))
+
+/*
+ * DPDK 22.11 telemetry cannot nest dicts in an array, so /tcpterm/cores
+ * is column-oriented: every key maps to an array with one value per core,
+ * in worker order ("lcore"[i] is the lcore of entry i).
+ */
+static int
+dp_tel_cmd_cores(const char *cmd __rte_unused,
+		 const char *params __rte_unused, struct rte_tel_data *d)
+{
+	static const unsigned int glue[] = {
+		DP_GLUE_INDEX(ownership_violations),
+		DP_GLUE_INDEX(rx_packets),
+		DP_GLUE_INDEX(tx_packets),
+		DP_GLUE_INDEX(neigh_miss),
+		DP_GLUE_INDEX(tx_drop),
+	};
+	static const unsigned int tcp[] = {
+		DP_TCP_INDEX(seg_in),
+		DP_TCP_INDEX(seg_out),
+		DP_TCP_INDEX(conn_closed),
+		DP_TCP_INDEX(rst_sent),
+		DP_TCP_INDEX(retransmit),
+		DP_TCP_INDEX(tw_reused),
+	};
+	unsigned int n = dp_tel_count();
+	unsigned int i;
+	int ret = 0;
+
+	rte_tel_data_start_dict(d);
+	ret |= dp_tel_column(d, n, "lcore", dp_get_lcore, 0);
+	ret |= dp_tel_column(d, n, "conns_opened", dp_get_tcp,
+			     DP_TCP_INDEX(conn_opened));
+	for (i = 0; i < RTE_DIM(glue); i++)
+		ret |= dp_tel_column(d, n, dp_counter_name(glue[i]),
+				     dp_get_glue, glue[i]);
+	for (i = 0; i < RTE_DIM(tcp); i++)
+		ret |= dp_tel_column(d, n, tcp_counter_name(tcp[i]),
+				     dp_get_tcp, tcp[i]);
+	for (i = 0; i < TCP_STATE_MAX; i++)
+		ret |= dp_tel_column(d, n, tcp_state_name(i), dp_get_state, i);
+	return ret == 0 ? 0 : -ENOMEM;
+}
+
+void
+dp_telemetry_detach(void)
+{
+	__atomic_store_n(&dp_tel_n, 0, __ATOMIC_RELEASE);
+}
+
+int
+dp_telemetry_register(struct dp_core *const *cores, unsigned int n)
+{
+	int ret;
+
+	dp_tel_cores = cores;
+	__atomic_store_n(&dp_tel_n, n, __ATOMIC_RELEASE);
+	ret = rte_telemetry_register_cmd("/tcpterm/states", dp_tel_cmd_states,
+		"TCP state gauges summed over cores. Takes no parameters");
+	if (ret == 0)
+		ret = rte_telemetry_register_cmd("/tcpterm/stats",
+			dp_tel_cmd_stats,
+			"TCP, drop and port counters summed over cores. "
+			"Takes no parameters");
+	if (ret == 0)
+		ret = rte_telemetry_register_cmd("/tcpterm/cores",
+			dp_tel_cmd_cores,
+			"Per-core counters and states, one array entry per "
+			"core. Takes no parameters");
+	return ret;
+}

@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * TCP output queue -> mbufs: next-hop MAC, headers, payload from the send
+ * buffer, checksums in software or by the device. Frames are batched and
+ * sent by dp_tx_flush().
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <rte_ethdev.h>
+#include <rte_mbuf.h>
+
+#include "dp.h"
+
+#define DP_TTL 64
+
+void
+dp_tx_flush(struct dp_core *core)
+{
+	struct dp_txbuf *tx = &core->tx;
+	uint16_t sent, i;
+
+	if (tx->n == 0)
+		return;
+	sent = rte_eth_tx_burst(core->port->port_id, core->txq, tx->m, tx->n);
+	for (i = 0; i < sent; i++)
+		core->cnt.tx_bytes += tx->m[i]->pkt_len;
+	core->cnt.tx_packets += sent;
+	if (sent < tx->n) {
+		core->cnt.tx_drop += tx->n - sent;
+		rte_pktmbuf_free_bulk(&tx->m[sent], tx->n - sent);
+	}
+	tx->n = 0;
+}
+
+void
+dp_tx_enqueue(struct dp_core *core, struct rte_mbuf *m)
+{
+	struct dp_txbuf *tx = &core->tx;
+
+	tx->m[tx->n++] = m;
+	if (tx->n == DP_TX_BURST)
+		dp_tx_flush(core);
+}
+
+/* Copy the segment's payload (up to two pieces of the send ring). */
+static int
+dp_tx_payload(const struct dp_core *core, const struct tcp_out *o,
+	      uint8_t *dst, uint32_t cap)
+{
+	const uint8_t *ptr[2];
+	uint32_t len[2];
+	uint32_t off = 0;
+	unsigned int n, i;
+
+	if (o->len == 0)
+		return 0;
+	n = tcp_out_payload(core->tcp, o, ptr, len);
+	for (i = 0; i < n; i++) {
+		if (len[i] > cap - off)
+			return -1;
+		memcpy(dst + off, ptr[i], len[i]);
+		off += len[i];
+	}
+	return off == o->len ? 0 : -1;
+}
+
+static void
+dp_tx_csum(const struct dp_core *core, struct rte_mbuf *m, uint8_t *frame)
+{
+	if (core->port->tx_csum) {
+		m->ol_flags = RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM |
+			RTE_MBUF_F_TX_TCP_CKSUM;
+		m->l2_len = NET_ETH_HLEN;
+		m->l3_len = NET_IPV4_HLEN;
+		net_tcp_finish(frame, true);
+	} else {
+		net_tcp_finish(frame, false);
+	}
+}
+
+/* Build one segment; returns the mbuf or NULL (counted). */
+static struct rte_mbuf *
+dp_tx_build(struct dp_core *core, const struct tcp_out *o,
+	    const uint8_t *dst_mac)
+{
+	struct net_tcp_build b = {
+		.src_mac = core->port->mac,
+		.dst_mac = dst_mac,
+		.saddr = o->laddr,
+		.daddr = o->raddr,
+		.sport = o->lport,
+		.dport = o->rport,
+		.seq = o->seq,
+		.ack = o->ack,
+		.wnd = o->wnd,
+		.flags = o->flags,
+		.ttl = DP_TTL,
+		.ip_id = core->ip_id++,
+		.opts = o->opts,
+		.payload_len = o->len,
+	};
+	struct rte_mbuf *m;
+	uint8_t *frame;
+	uint32_t cap, hlen;
+
+	m = rte_pktmbuf_alloc(core->mp);
+	if (m == NULL) {
+		core->cnt.tx_alloc_fail++;
+		return NULL;
+	}
+	frame = rte_pktmbuf_mtod(m, uint8_t *);
+	cap = rte_pktmbuf_tailroom(m);
+	hlen = net_build_tcp(frame, cap, &b);
+	if (hlen == 0 ||
+	    dp_tx_payload(core, o, frame + hlen, cap - hlen) != 0) {
+		core->cnt.tx_build_fail++;
+		rte_pktmbuf_free(m);
+		return NULL;
+	}
+	m->data_len = hlen + o->len;
+	m->pkt_len = m->data_len;
+	dp_tx_csum(core, m, frame);
+	return m;
+}
+
+void
+dp_tx_outq(struct dp_core *core, uint64_t now)
+{
+	struct tcp_outq *q = tcp_outq(core->tcp);
+	uint8_t mac[NET_ETH_ALEN];
+	struct rte_mbuf *m;
+	uint32_t i;
+	int ret;
+
+	for (i = 0; i < q->n; i++) {
+		const struct tcp_out *o = &q->seg[i];
+
+		ret = dp_neigh_resolve(core, o->raddr, now, mac);
+		if (ret == -ENETUNREACH) {
+			core->drops[NET_DROP_NO_ROUTE]++;
+			continue;
+		}
+		if (ret != 0) {
+			core->cnt.neigh_miss++;
+			continue;
+		}
+		m = dp_tx_build(core, o, mac);
+		if (m != NULL)
+			dp_tx_enqueue(core, m);
+	}
+	q->n = 0;
+}

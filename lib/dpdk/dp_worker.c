@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The per-lcore loop: RX burst, TCP, timers, TSC-gated TX drain. Nothing
+ * is allocated or logged inside.
+ */
+#include <string.h>
+
+#include <rte_cycles.h>
+#include <rte_ethdev.h>
+
+#include "dp.h"
+
+/* The only mutable global: set by a signal handler, read by the loops. */
+static volatile int dp_quit;
+
+void
+dp_quit_set(void)
+{
+	__atomic_store_n(&dp_quit, 1, __ATOMIC_RELEASE);
+}
+
+bool
+dp_quit_requested(void)
+{
+	return __atomic_load_n(&dp_quit, __ATOMIC_ACQUIRE) != 0;
+}
+
+void
+dp_core_init(struct dp_core *core, unsigned int lcore, unsigned int worker,
+	     unsigned int n_workers, const struct dp_port *port,
+	     struct rte_mempool *mp, struct tcp_ctx *tcp)
+{
+	uint64_t hz = rte_get_tsc_hz();
+
+	memset(core, 0, sizeof(*core));
+	core->lcore = lcore;
+	core->worker = worker;
+	core->n_workers = n_workers;
+	core->port = port;
+	core->rxq = worker;
+	core->txq = worker;
+	core->mp = mp;
+	core->tcp = tcp;
+	core->tsc0 = rte_rdtsc();
+	/* 32.32 fixed point microseconds per tick. */
+	core->tsc_mult = ((uint64_t)US_PER_S << 32) / hz;
+	core->drain_tsc = hz / US_PER_S * DP_DRAIN_US;
+}
+
+static inline uint64_t
+dp_tsc_to_us(const struct dp_core *core, uint64_t tsc)
+{
+	return (uint64_t)(((unsigned __int128)(tsc - core->tsc0) *
+			   core->tsc_mult) >> 32);
+}
+
+uint64_t
+dp_now_us(const struct dp_core *core)
+{
+	return dp_tsc_to_us(core, rte_rdtsc());
+}
+
+int
+dp_worker_run(struct dp_core *core, const struct dp_control *ctl)
+{
+	struct rte_mbuf *pkts[DP_RX_BURST];
+	uint64_t prev_drain = 0;
+	uint64_t next_ctl = 0;
+	uint64_t tsc, now;
+	uint16_t nb;
+
+	while (!dp_quit_requested()) {
+		tsc = rte_rdtsc();
+		now = dp_tsc_to_us(core, tsc);
+
+		nb = rte_eth_rx_burst(core->port->port_id, core->rxq, pkts,
+				      DP_RX_BURST);
+		if (nb != 0)
+			dp_rx_burst(core, pkts, nb, now);
+
+		tcp_timers(core->tcp, now, DP_TIMER_BUDGET);
+		dp_tx_outq(core, now);
+
+		if (tsc - prev_drain > core->drain_tsc) {
+			dp_tx_flush(core);
+			prev_drain = tsc;
+		}
+		if (ctl != NULL && now >= next_ctl) {
+			ctl->fn(ctl->arg, now);
+			next_ctl = now + ctl->period_us;
+		}
+	}
+	dp_tx_flush(core);
+	return 0;
+}
+
+int
+dp_worker_main(void *arg)
+{
+	return dp_worker_run(arg, NULL);
+}
