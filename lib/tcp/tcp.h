@@ -225,6 +225,11 @@ unsigned int tcp_out_payload(const struct tcp_ctx *c, const struct tcp_out *o,
 			     const uint8_t *ptr[2], uint32_t len[2]);
 
 const struct tcp_counters *tcp_counters(const struct tcp_ctx *c);
+/*
+ * Check internal invariants (flow table, wheel, pools against the state
+ * gauges and table entries). Returns 0 or -1. For tests and debugging.
+ */
+int tcp_ctx_check(const struct tcp_ctx *c);
 /* Connections (and TIME_WAIT records) per state. */
 const uint64_t *tcp_state_gauges(const struct tcp_ctx *c);
 

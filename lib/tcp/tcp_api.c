@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The application API: send, close, abort. Called from the application
+ * callbacks; transmission is then deferred until the callback returns so
+ * that segments carry the acknowledgement of the data just taken.
+ */
+#include "tcp_internal.h"
+
+static bool
+send_open(const struct tcp_conn *conn)
+{
+	return (conn->flags & TCP_CF_USED) &&
+		!(conn->flags & TCP_CF_FIN_QUEUED) &&
+		(conn->state == TCP_ESTABLISHED ||
+		 conn->state == TCP_CLOSE_WAIT);
+}
+
+static void
+kick(struct tcp_ctx *c, struct tcp_conn *conn)
+{
+	if (c->cb_depth > 0) {
+		conn->flags |= TCP_CF_NEED_OUTPUT;
+		return;
+	}
+	tcp_output(c, conn, c->now, UINT32_MAX);
+	tcp_conn_arm(c, conn);
+}
+
+uint32_t
+tcp_send(struct tcp_ctx *c, struct tcp_conn *conn, const void *data,
+	 uint32_t len)
+{
+	uint32_t n;
+
+	if (len == 0 || !send_open(conn) || !tcp_sb_get(c, conn))
+		return 0;
+	n = tcp_sb_write(c, conn, data, len);
+	if (n > 0)
+		kick(c, conn);
+	return n;
+}
+
+uint32_t
+tcp_send_space(const struct tcp_ctx *c, const struct tcp_conn *conn)
+{
+	if (!send_open(conn))
+		return 0;
+	if (conn->sb == TCP_NONE)
+		return c->sb_nfree > 0 ? c->p.snd_buf : 0;
+	return c->p.snd_buf - conn->sb_len;
+}
+
+/*
+ * RFC 9293 3.10.4 CLOSE: ESTABLISHED -> FIN-WAIT-1, CLOSE-WAIT ->
+ * LAST-ACK; the FIN follows the queued data. Ignored in other states.
+ */
+void
+tcp_close(struct tcp_ctx *c, struct tcp_conn *conn, bool read_open,
+	  uint64_t now)
+{
+	if (!send_open(conn))
+		return;
+	c->now = now;
+	conn->flags |= TCP_CF_FIN_QUEUED;
+	if (!read_open)
+		conn->flags |= TCP_CF_NO_READ;
+	if (conn->state == TCP_ESTABLISHED)
+		tcp_set_state(c, conn, TCP_FIN_WAIT_1);
+	else
+		tcp_set_state(c, conn, TCP_LAST_ACK);
+	kick(c, conn);
+}
+
+/* RFC 9293 3.10.5 ABORT: send a reset and delete the connection. */
+void
+tcp_abort(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	if (!(conn->flags & TCP_CF_USED))
+		return;
+	c->now = now;
+	if (conn->state != TCP_SYN_RECEIVED)
+		tcp_send_rst_conn(c, conn, now);
+	tcp_conn_free(c, conn);
+}

@@ -1,0 +1,290 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Context life cycle, pools, listeners, state gauges and accessors.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tcp_internal.h"
+
+static const char *const tcp_state_names[] = {
+#define TCP_STATE_NAME(n) [TCP_##n] = #n,
+	TCP_STATES(TCP_STATE_NAME)
+#undef TCP_STATE_NAME
+};
+
+static const char *const tcp_counter_names[] = {
+#define TCP_COUNTER_NAME(n) #n,
+	TCP_COUNTERS(TCP_COUNTER_NAME)
+#undef TCP_COUNTER_NAME
+};
+
+const char *
+tcp_state_name(enum tcp_state s)
+{
+	if ((unsigned int)s >= TCP_STATE_MAX)
+		return "UNKNOWN";
+	return tcp_state_names[s];
+}
+
+const char *
+tcp_counter_name(unsigned int i)
+{
+	if (i >= TCP_COUNTER_COUNT)
+		return NULL;
+	return tcp_counter_names[i];
+}
+
+/* Every gauge movement goes through here; CLOSED is not gauged. */
+void
+tcp_gauge_move(struct tcp_ctx *c, enum tcp_state from, enum tcp_state to)
+{
+	if (from != TCP_CLOSED)
+		c->gauges[from]--;
+	if (to != TCP_CLOSED)
+		c->gauges[to]++;
+}
+
+/* The one state transition function for connections. */
+void
+tcp_set_state(struct tcp_ctx *c, struct tcp_conn *conn, enum tcp_state s)
+{
+	tcp_gauge_move(c, (enum tcp_state)conn->state, s);
+	conn->state = (uint8_t)s;
+}
+
+static int
+conns_init(struct tcp_ctx *c)
+{
+	uint32_t n = c->p.max_connections, i;
+
+	c->conns = calloc(n ? n : 1, sizeof(*c->conns));
+	if (c->conns == NULL)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		c->conns[i].idx = i;
+		c->conns[i].next_free = i + 1 < n ? i + 1 : TCP_NONE;
+	}
+	c->conn_free = n ? 0 : TCP_NONE;
+	c->mem += (size_t)(n ? n : 1) * sizeof(*c->conns);
+	return 0;
+}
+
+struct tcp_ctx *
+tcp_ctx_create(const struct tcp_params *p, uint64_t now)
+{
+	struct tcp_ctx *c = calloc(1, sizeof(*c));
+	uint64_t wcap;
+
+	if (c == NULL)
+		return NULL;
+	c->p = *p;
+	c->now = now;
+	c->mem = sizeof(*c);
+	if (c->p.mss < TCP_MIN_MSS)
+		c->p.mss = TCP_MIN_MSS;
+	if (c->p.wscale > TCP_MAX_WSCALE)
+		c->p.wscale = TCP_MAX_WSCALE;
+	wcap = (uint64_t)p->max_connections * 2 + p->max_time_wait + 64;
+	if (wcap > UINT32_MAX)
+		wcap = UINT32_MAX;
+	c->ft = flowtab_create(p->max_connections + p->max_time_wait);
+	c->w = wheel_create((uint32_t)wcap, now / 1000);
+	if (c->ft == NULL || c->w == NULL || conns_init(c) != 0 ||
+	    tcp_tw_init(c) != 0 || tcp_sb_init(c) != 0) {
+		tcp_ctx_destroy(c);
+		return NULL;
+	}
+	c->mem += flowtab_mem_bytes(c->ft) + wheel_mem_bytes(c->w);
+	return c;
+}
+
+void
+tcp_ctx_destroy(struct tcp_ctx *c)
+{
+	if (c == NULL)
+		return;
+	tcp_sb_fini(c);
+	tcp_tw_fini(c);
+	free(c->conns);
+	if (c->w != NULL)
+		wheel_destroy(c->w);
+	if (c->ft != NULL)
+		flowtab_destroy(c->ft);
+	free(c);
+}
+
+size_t
+tcp_ctx_mem_bytes(const struct tcp_ctx *c)
+{
+	return c->mem;
+}
+
+int
+tcp_listen(struct tcp_ctx *c, uint16_t port, const struct tcp_app_ops *ops,
+	   const void *arg)
+{
+	struct tcp_listener *l;
+
+	if (tcp_listener_find(c, port) != NULL)
+		return -EEXIST;
+	if (c->n_lst == TCP_MAX_LISTENERS)
+		return -ENOSPC;
+	l = &c->lst[c->n_lst++];
+	l->port = port;
+	l->ops = ops;
+	l->arg = arg;
+	tcp_gauge_move(c, TCP_CLOSED, TCP_LISTEN);
+	return 0;
+}
+
+const struct tcp_listener *
+tcp_listener_find(const struct tcp_ctx *c, uint16_t port)
+{
+	uint32_t i;
+
+	for (i = 0; i < c->n_lst; i++)
+		if (c->lst[i].port == port)
+			return &c->lst[i];
+	return NULL;
+}
+
+const struct tcp_app_ops *
+tcp_conn_ops(const struct tcp_ctx *c, const struct tcp_conn *conn)
+{
+	return c->lst[conn->listener].ops;
+}
+
+void
+tcp_flow_key(struct flow_key *k, uint32_t raddr, uint32_t laddr,
+	     uint16_t rport, uint16_t lport)
+{
+	memset(k, 0, sizeof(*k));
+	k->raddr = raddr;
+	k->laddr = laddr;
+	k->rport = rport;
+	k->lport = lport;
+}
+
+void
+tcp_conn_key(struct flow_key *k, const struct tcp_conn *conn)
+{
+	tcp_flow_key(k, conn->raddr, conn->laddr, conn->rport, conn->lport);
+}
+
+/* Take a connection from the pool, zeroed, in CLOSED; NULL when empty. */
+struct tcp_conn *
+tcp_conn_alloc(struct tcp_ctx *c)
+{
+	struct tcp_conn *conn;
+	uint32_t idx = c->conn_free, gen, tgen;
+
+	if (idx == TCP_NONE)
+		return NULL;
+	conn = &c->conns[idx];
+	c->conn_free = conn->next_free;
+	gen = conn->gen;
+	tgen = conn->tgen;
+	memset(conn, 0, sizeof(*conn));
+	conn->idx = idx;
+	conn->gen = gen;
+	conn->tgen = tgen;
+	conn->flags = TCP_CF_USED;
+	conn->sb = TCP_NONE;
+	conn->next_free = TCP_NONE;
+	conn->armed_tick = TCP_TICK_NONE;
+	c->conn_used++;
+	return conn;
+}
+
+/*
+ * Return a connection to the pool: its table entry (unless keep_entry,
+ * when a TIME_WAIT record took it over), its send buffer and its queued
+ * payload segments. The gauges must already be moved.
+ */
+void
+tcp_conn_release(struct tcp_ctx *c, struct tcp_conn *conn, bool keep_entry)
+{
+	struct flow_key k;
+
+	if (!keep_entry) {
+		tcp_conn_key(&k, conn);
+		flowtab_delete(c->ft, &k, flowtab_hash(&k));
+	}
+	if (conn->flags & TCP_CF_OPENED)
+		c->cnt.conn_closed++;
+	tcp_out_purge(c, conn->idx);
+	tcp_sb_put(c, conn);
+	conn->gen++;
+	conn->tgen = (conn->tgen + 1) & TCP_GEN_MASK;
+	conn->flags = 0;
+	conn->state = TCP_CLOSED;
+	conn->next_free = c->conn_free;
+	c->conn_free = conn->idx;
+	c->conn_used--;
+}
+
+void
+tcp_conn_free(struct tcp_ctx *c, struct tcp_conn *conn)
+{
+	tcp_set_state(c, conn, TCP_CLOSED);
+	tcp_conn_release(c, conn, false);
+}
+
+struct tcp_outq *
+tcp_outq(struct tcp_ctx *c)
+{
+	return &c->outq;
+}
+
+const struct tcp_counters *
+tcp_counters(const struct tcp_ctx *c)
+{
+	return &c->cnt;
+}
+
+const uint64_t *
+tcp_state_gauges(const struct tcp_ctx *c)
+{
+	return c->gauges;
+}
+
+void *
+tcp_conn_app_state(struct tcp_conn *conn)
+{
+	return conn->app;
+}
+
+const void *
+tcp_conn_app_arg(const struct tcp_ctx *c, const struct tcp_conn *conn)
+{
+	return c->lst[conn->listener].arg;
+}
+
+enum tcp_state
+tcp_conn_state(const struct tcp_conn *conn)
+{
+	return (enum tcp_state)conn->state;
+}
+
+/* Pools, gauges and the table must agree. */
+int
+tcp_ctx_check(const struct tcp_ctx *c)
+{
+	uint64_t conns = 0;
+	char err[128];
+	unsigned int s;
+
+	if (flowtab_check(c->ft) != 0 ||
+	    wheel_check(c->w, err, sizeof(err)) != 0)
+		return -1;
+	for (s = TCP_SYN_SENT; s < TCP_STATE_MAX; s++)
+		if (s != TCP_TIME_WAIT)
+			conns += c->gauges[s];
+	if (conns != c->conn_used || c->gauges[TCP_TIME_WAIT] != c->tw_used ||
+	    c->gauges[TCP_LISTEN] != c->n_lst ||
+	    flowtab_count(c->ft) != c->conn_used + c->tw_used)
+		return -1;
+	return 0;
+}

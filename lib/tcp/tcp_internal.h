@@ -1,0 +1,264 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Private structures of lib/tcp: the context, connections, TIME_WAIT
+ * records, and the functions the files of the module share.
+ */
+#ifndef TT_TCP_INTERNAL_H
+#define TT_TCP_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "flowtab.h"
+#include "net.h"
+#include "tcp.h"
+#include "wheel.h"
+
+#define TCP_MAX_LISTENERS 64
+#define TCP_NONE UINT32_MAX
+#define TCP_TICK_NONE UINT64_MAX
+
+/* Flow table values: bit 31 tags a TIME_WAIT record index. */
+#define TCP_FT_TW 0x80000000u
+
+/* Wheel cookies: bit 63 = record, bits 32..62 = generation, low = index. */
+#define TCP_COOKIE_TW (1ull << 63)
+#define TCP_GEN_MASK 0x7fffffffu
+
+/* Default send MSS when the peer sends no MSS option (RFC 9293 3.7.1). */
+#define TCP_DEFAULT_MSS 536
+#define TCP_MIN_MSS 64
+#define TCP_MAX_WSCALE 14
+#define TCP_TS_OPT_LEN 12
+
+/* struct tcp_conn.flags */
+#define TCP_CF_USED 0x0001
+#define TCP_CF_TS 0x0002		/* timestamps in use (RFC 7323) */
+#define TCP_CF_SACK 0x0004		/* both sent SACK-permitted */
+#define TCP_CF_WS 0x0008		/* window scaling in use */
+#define TCP_CF_FIN_QUEUED 0x0010	/* the application closed */
+#define TCP_CF_FIN_SENT 0x0020
+#define TCP_CF_FIN_ACKED 0x0040
+#define TCP_CF_NO_READ 0x0080		/* closed without read_open */
+#define TCP_CF_NEED_OUTPUT 0x0100	/* send deferred during a callback */
+#define TCP_CF_RTT_TIMING 0x0200	/* a segment is being timed (Karn) */
+#define TCP_CF_OPENED 0x0400		/* reached ESTABLISHED */
+#define TCP_CF_ACK_NOW 0x0800		/* an ACK must go out now */
+
+struct tcp_listener {
+	uint16_t port;
+	const struct tcp_app_ops *ops;
+	const void *arg;
+};
+
+struct tcp_conn {
+	/* Identity. */
+	uint32_t raddr;
+	uint32_t laddr;
+	uint16_t rport;
+	uint16_t lport;
+	uint32_t idx;
+	uint32_t gen;		/* bumped on free */
+	uint32_t tgen;		/* bumped on free and per wheel entry */
+	uint16_t flags;		/* TCP_CF_* */
+	uint8_t state;		/* enum tcp_state */
+	uint8_t listener;
+	uint8_t snd_wscale;	/* peer's shift */
+	uint8_t rcv_wscale;	/* our shift */
+	uint8_t retries;	/* consecutive retransmission timeouts */
+	uint8_t persist_shift;	/* persist timer backoff */
+	uint16_t snd_mss;	/* payload bytes per segment */
+	uint16_t full_segs;	/* full-sized segments not yet acked */
+
+	/* Send sequence space (RFC 9293 3.3.1). */
+	uint32_t iss;
+	uint32_t snd_una;
+	uint32_t snd_nxt;
+	uint32_t snd_max;	/* highest sequence sent (go-back-N) */
+	uint32_t snd_wnd;	/* scaled */
+	uint32_t max_snd_wnd;
+	uint32_t snd_wl1;
+	uint32_t snd_wl2;
+
+	/* Receive sequence space. */
+	uint32_t irs;
+	uint32_t rcv_nxt;
+	uint32_t rcv_adv;	/* right edge of the window we advertised */
+	uint32_t ts_recent;
+	uint32_t ts_offset;
+
+	/* Send buffer (a ring); byte 0 of the ring data is at snd_una. */
+	uint32_t sb;		/* buffer index or TCP_NONE */
+	uint32_t sb_head;
+	uint32_t sb_len;
+
+	/* RFC 6298 state, microseconds. */
+	uint32_t srtt;
+	uint32_t rttvar;
+	uint32_t rto;
+	uint32_t rtt_seq;
+	uint64_t rtt_start;
+
+	/* RFC 5961 7 challenge ACK limit. */
+	uint64_t chack_start;
+	uint32_t chack_count;
+	uint32_t next_free;
+
+	/* Deadlines in us (0 = off) and the tick of the live wheel entry. */
+	uint64_t t_rexmit;
+	uint64_t t_dack;
+	uint64_t t_persist;
+	uint64_t t_state;
+	uint64_t t_app;
+	uint64_t armed_tick;
+
+	uint8_t app[TCP_APP_STATE_BYTES];
+};
+
+/* struct tcp_tw.flags */
+#define TCP_TWF_USED 0x01
+#define TCP_TWF_TS 0x02
+
+/* A TIME_WAIT record: what is needed to answer the peer for 2*MSL. */
+struct tcp_tw {
+	uint32_t raddr;
+	uint32_t laddr;
+	uint16_t rport;
+	uint16_t lport;
+	uint32_t snd_nxt;	/* next free index while on the free list */
+	uint32_t rcv_nxt;
+	uint32_t ts_recent;
+	uint32_t expiry;	/* wheel tick, low 32 bits */
+	uint32_t gen;
+	uint32_t fifo_pos;	/* position of its entry in the FIFO */
+	uint16_t rcv_wnd;	/* raw window field to advertise */
+	uint8_t flags;		/* TCP_TWF_* */
+	uint8_t rcv_wscale;
+};
+
+struct tcp_ctx {
+	struct tcp_params p;
+	struct tcp_counters cnt;
+	uint64_t gauges[TCP_STATE_MAX];
+	struct tcp_outq outq;
+
+	struct tcp_listener lst[TCP_MAX_LISTENERS];
+	uint32_t n_lst;
+	uint32_t cb_depth;	/* application callbacks in progress */
+	uint64_t now;		/* time of the current call */
+
+	struct tcp_conn *conns;
+	uint32_t conn_free;
+	uint32_t conn_used;
+
+	struct tcp_tw *tws;
+	uint32_t tw_free;
+	uint32_t tw_used;
+	uint32_t *fifo;		/* TIME_WAIT indices in creation order */
+	uint32_t fifo_mask;
+	uint32_t fifo_head;	/* absolute positions */
+	uint32_t fifo_tail;
+
+	uint8_t *sb_mem;
+	uint32_t *sb_stack;
+	uint32_t sb_nfree;
+
+	struct flowtab *ft;
+	struct wheel *w;
+	size_t mem;
+};
+
+/* tcp_ctx.c */
+void tcp_set_state(struct tcp_ctx *c, struct tcp_conn *conn,
+		   enum tcp_state s);
+void tcp_gauge_move(struct tcp_ctx *c, enum tcp_state from,
+		    enum tcp_state to);
+struct tcp_conn *tcp_conn_alloc(struct tcp_ctx *c);
+void tcp_conn_free(struct tcp_ctx *c, struct tcp_conn *conn);
+void tcp_conn_release(struct tcp_ctx *c, struct tcp_conn *conn,
+		      bool keep_entry);
+const struct tcp_listener *tcp_listener_find(const struct tcp_ctx *c,
+					     uint16_t port);
+const struct tcp_app_ops *tcp_conn_ops(const struct tcp_ctx *c,
+				       const struct tcp_conn *conn);
+void tcp_flow_key(struct flow_key *k, uint32_t raddr, uint32_t laddr,
+		  uint16_t rport, uint16_t lport);
+void tcp_conn_key(struct flow_key *k, const struct tcp_conn *conn);
+
+static inline bool
+tcp_conn_live(const struct tcp_conn *conn, uint32_t gen)
+{
+	return (conn->flags & TCP_CF_USED) && conn->gen == gen;
+}
+
+static inline uint32_t
+tcp_ms(uint64_t now)
+{
+	return (uint32_t)(now / 1000);
+}
+
+/* tcp_isn.c */
+uint32_t tcp_isn(const struct tcp_ctx *c, uint32_t laddr, uint16_t lport,
+		 uint32_t raddr, uint16_t rport, uint64_t now);
+uint32_t tcp_ts_offset(const struct tcp_ctx *c, uint32_t laddr,
+		       uint16_t lport, uint32_t raddr, uint16_t rport);
+uint64_t tcp_siphash(const uint8_t key[16], const uint8_t *in, size_t len);
+
+/* tcp_sndbuf.c */
+int tcp_sb_init(struct tcp_ctx *c);
+void tcp_sb_fini(struct tcp_ctx *c);
+bool tcp_sb_get(struct tcp_ctx *c, struct tcp_conn *conn);
+void tcp_sb_put(struct tcp_ctx *c, struct tcp_conn *conn);
+uint32_t tcp_sb_write(struct tcp_ctx *c, struct tcp_conn *conn,
+		      const void *data, uint32_t len);
+void tcp_sb_consume(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t n);
+unsigned int tcp_sb_read(const struct tcp_ctx *c,
+			 const struct tcp_conn *conn, uint32_t off,
+			 uint32_t len, const uint8_t *ptr[2],
+			 uint32_t plen[2]);
+
+/* tcp_output.c */
+struct tcp_out *tcp_out_push(struct tcp_ctx *c);
+void tcp_out_purge(struct tcp_ctx *c, uint32_t conn_idx);
+void tcp_send_ack(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
+void tcp_send_synack(struct tcp_ctx *c, struct tcp_conn *conn,
+		     uint64_t now);
+void tcp_send_rst_conn(struct tcp_ctx *c, struct tcp_conn *conn,
+		       uint64_t now);
+void tcp_send_rst_seg(struct tcp_ctx *c, const struct net_seg *seg);
+bool tcp_challenge_ack(struct tcp_ctx *c, struct tcp_conn *conn,
+		       uint64_t now);
+void tcp_output(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now,
+		uint32_t max_segs);
+void tcp_probe(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
+uint16_t tcp_rcv_window(struct tcp_ctx *c, struct tcp_conn *conn);
+void tcp_after_callback(struct tcp_ctx *c, struct tcp_conn *conn,
+			uint64_t now);
+
+/* tcp_timer.c */
+void tcp_conn_arm(struct tcp_ctx *c, struct tcp_conn *conn);
+void tcp_rexmit_arm(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
+void tcp_rtt_sample(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t rtt);
+void tcp_tw_arm(struct tcp_ctx *c, struct tcp_tw *tw, uint64_t tick);
+
+/* tcp_tw.c */
+int tcp_tw_init(struct tcp_ctx *c);
+void tcp_tw_fini(struct tcp_ctx *c);
+void tcp_tw_enter(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
+void tcp_tw_input(struct tcp_ctx *c, uint32_t idx, const struct net_seg *seg,
+		  uint64_t now);
+void tcp_tw_timer(struct tcp_ctx *c, uint32_t idx, uint32_t gen,
+		  uint64_t now);
+
+/* tcp_input.c */
+void tcp_listen_input(struct tcp_ctx *c, const struct tcp_listener *l,
+		      const struct net_seg *seg, uint64_t now,
+		      uint32_t isn_hint, bool use_hint);
+
+/* tcp_rcv.c: both return false when the connection was freed. */
+bool tcp_rcv_text(struct tcp_ctx *c, struct tcp_conn *conn,
+		  const struct net_seg *seg, uint64_t now);
+bool tcp_rcv_fin(struct tcp_ctx *c, struct tcp_conn *conn,
+		 const struct net_seg *seg, uint64_t now);
+
+#endif /* TT_TCP_INTERNAL_H */

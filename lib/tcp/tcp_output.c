@@ -1,0 +1,351 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Output: segments appended to the context's queue, the receive window,
+ * the data/FIN send path, zero window probes and RST generation.
+ */
+#include <string.h>
+
+#include "tcp_internal.h"
+
+/* A free slot at the end of the output queue, or NULL (counted). */
+struct tcp_out *
+tcp_out_push(struct tcp_ctx *c)
+{
+	struct tcp_out *o;
+
+	if (c->outq.n == TCP_OUTQ_SIZE) {
+		c->cnt.outq_full++;
+		return NULL;
+	}
+	o = &c->outq.seg[c->outq.n++];
+	memset(o, 0, sizeof(*o));
+	o->conn = TCP_NONE;
+	c->cnt.seg_out++;
+	return o;
+}
+
+/* Remove the queued payload segments of a connection being freed. */
+void
+tcp_out_purge(struct tcp_ctx *c, uint32_t conn_idx)
+{
+	struct tcp_outq *q = &c->outq;
+	uint32_t i, j = 0;
+
+	for (i = 0; i < q->n; i++) {
+		if (q->seg[i].conn == conn_idx && q->seg[i].len > 0) {
+			c->cnt.seg_out--;
+			continue;
+		}
+		if (i != j)
+			q->seg[j] = q->seg[i];
+		j++;
+	}
+	q->n = j;
+}
+
+unsigned int
+tcp_out_payload(const struct tcp_ctx *c, const struct tcp_out *o,
+		const uint8_t *ptr[2], uint32_t len[2])
+{
+	const struct tcp_conn *conn;
+
+	if (o->len == 0 || o->conn >= c->p.max_connections)
+		return 0;
+	conn = &c->conns[o->conn];
+	if (!(conn->flags & TCP_CF_USED))
+		return 0;
+	return tcp_sb_read(c, conn, o->seq - conn->snd_una, o->len, ptr, len);
+}
+
+/*
+ * Window to advertise, raw field. RFC 9293 3.8.6.2.2: never move the right
+ * edge we advertised to the left, even when the application's space shrank.
+ */
+uint16_t
+tcp_rcv_window(struct tcp_ctx *c, struct tcp_conn *conn)
+{
+	const struct tcp_app_ops *ops = tcp_conn_ops(c, conn);
+	uint32_t shift = conn->rcv_wscale, space = c->p.rcv_wnd;
+	uint32_t cur = 0, field, edge;
+
+	if (ops != NULL && ops->rcv_space != NULL) {
+		uint32_t a = ops->rcv_space(c, conn);
+
+		if (a < space)
+			space = a;
+	}
+	if (space > (65535u << shift))
+		space = 65535u << shift;
+	if (net_seq_gt(conn->rcv_adv, conn->rcv_nxt))
+		cur = conn->rcv_adv - conn->rcv_nxt;
+	if (space < cur)
+		field = (cur + (1u << shift) - 1) >> shift;
+	else
+		field = space >> shift;
+	if (field > 65535)
+		field = 65535;
+	edge = conn->rcv_nxt + (field << shift);
+	if (net_seq_gt(edge, conn->rcv_adv))
+		conn->rcv_adv = edge;
+	return (uint16_t)field;
+}
+
+/* A segment of conn; carries our timestamp when negotiated. */
+static struct tcp_out *
+conn_seg(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
+	 uint8_t flags, uint64_t now)
+{
+	struct tcp_out *o = tcp_out_push(c);
+
+	if (o == NULL)
+		return NULL;
+	o->laddr = conn->laddr;
+	o->raddr = conn->raddr;
+	o->lport = conn->lport;
+	o->rport = conn->rport;
+	o->seq = seq;
+	o->flags = flags;
+	o->conn = conn->idx;
+	if (conn->flags & TCP_CF_TS) {
+		o->opts.has = NET_OPT_TS;
+		o->opts.tsval = tcp_ms(now) + conn->ts_offset;
+		o->opts.tsecr = conn->ts_recent;
+	}
+	if (flags & NET_TCP_ACK) {
+		o->ack = conn->rcv_nxt;
+		o->wnd = tcp_rcv_window(c, conn);
+		/* Any ACK we send carries everything: no ACK is pending. */
+		conn->t_dack = 0;
+		conn->full_segs = 0;
+		conn->flags &= ~TCP_CF_ACK_NOW;
+	}
+	return o;
+}
+
+void
+tcp_send_ack(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	conn_seg(c, conn, conn->snd_nxt, NET_TCP_ACK, now);
+}
+
+/* SYN-ACK with the options negotiated from the peer's SYN. */
+void
+tcp_send_synack(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	struct tcp_out *o = conn_seg(c, conn, conn->iss, NET_TCP_SYN, now);
+	uint32_t wnd;
+
+	if (o == NULL)
+		return;
+	o->flags |= NET_TCP_ACK;
+	o->ack = conn->rcv_nxt;
+	/* RFC 7323 2.2: the window of a SYN segment is never scaled. */
+	wnd = c->p.rcv_wnd < 65535 ? c->p.rcv_wnd : 65535;
+	o->wnd = (uint16_t)wnd;
+	if (net_seq_gt(conn->rcv_nxt + wnd, conn->rcv_adv))
+		conn->rcv_adv = conn->rcv_nxt + wnd;
+	o->opts.has |= NET_OPT_MSS;
+	o->opts.mss = c->p.mss;
+	if (conn->flags & TCP_CF_SACK)
+		o->opts.has |= NET_OPT_SACK_OK;
+	if (conn->flags & TCP_CF_WS) {
+		o->opts.has |= NET_OPT_WSCALE;
+		o->opts.wscale = conn->rcv_wscale;
+	}
+}
+
+/* RST of a synchronized connection (abort, data after close). */
+void
+tcp_send_rst_conn(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	struct tcp_out *o = conn_seg(c, conn, conn->snd_nxt,
+				     NET_TCP_RST | NET_TCP_ACK, now);
+
+	if (o == NULL)
+		return;
+	o->wnd = 0;
+	c->cnt.rst_sent++;
+}
+
+/*
+ * RFC 9293 3.10.7.1: reset for a segment that has no connection.
+ * If the ACK bit is on: <SEQ=SEG.ACK><CTL=RST>; otherwise
+ * <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>.
+ */
+void
+tcp_send_rst_seg(struct tcp_ctx *c, const struct net_seg *seg)
+{
+	struct tcp_out *o = tcp_out_push(c);
+
+	if (o == NULL)
+		return;
+	o->laddr = seg->daddr;
+	o->raddr = seg->saddr;
+	o->lport = seg->dport;
+	o->rport = seg->sport;
+	if (seg->flags & NET_TCP_ACK) {
+		o->seq = seg->ack;
+		o->flags = NET_TCP_RST;
+	} else {
+		o->ack = seg->seq + seg->len + !!(seg->flags & NET_TCP_SYN) +
+			!!(seg->flags & NET_TCP_FIN);
+		o->flags = NET_TCP_RST | NET_TCP_ACK;
+	}
+	c->cnt.rst_sent++;
+}
+
+/*
+ * RFC 5961 7: challenge ACKs are limited to challenge_ack_limit per
+ * second per connection (0 = no limit). Returns true when sent.
+ */
+bool
+tcp_challenge_ack(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	uint32_t limit = c->p.challenge_ack_limit;
+
+	if (now - conn->chack_start >= 1000000 || conn->chack_start == 0) {
+		conn->chack_start = now ? now : 1;
+		conn->chack_count = 0;
+	}
+	if (limit != 0 && conn->chack_count >= limit) {
+		c->cnt.challenge_ack_limited++;
+		return false;
+	}
+	conn->chack_count++;
+	c->cnt.challenge_ack++;
+	tcp_send_ack(c, conn, now);
+	return true;
+}
+
+static bool
+can_send(const struct tcp_conn *conn)
+{
+	switch (conn->state) {
+	case TCP_ESTABLISHED:
+	case TCP_CLOSE_WAIT:
+	case TCP_FIN_WAIT_1:
+	case TCP_CLOSING:
+	case TCP_LAST_ACK:
+		return !(conn->flags & TCP_CF_FIN_SENT);
+	default:
+		return false;
+	}
+}
+
+/* Bytes of the next segment: buffered, unsent, in the window, <= MSS. */
+static uint32_t
+next_len(const struct tcp_conn *conn, uint32_t *avail)
+{
+	uint32_t off = conn->snd_nxt - conn->snd_una;
+	uint32_t wnd_end = conn->snd_una + conn->snd_wnd, n;
+
+	*avail = conn->sb_len > off ? conn->sb_len - off : 0;
+	n = *avail;
+	if (!net_seq_gt(wnd_end, conn->snd_nxt))
+		return 0;
+	if (n > wnd_end - conn->snd_nxt)
+		n = wnd_end - conn->snd_nxt;
+	if (n > conn->snd_mss)
+		n = conn->snd_mss;
+	return n;
+}
+
+/* Account one data/FIN segment of n bytes (plus fin) just queued. */
+static void
+sent_one(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t n, bool fin,
+	 uint64_t now)
+{
+	if (net_seq_lt(conn->snd_nxt, conn->snd_max)) {
+		c->cnt.retransmit++;
+		/* Karn: a retransmitted segment is never timed. */
+		conn->flags &= ~TCP_CF_RTT_TIMING;
+	} else if (!(conn->flags & (TCP_CF_RTT_TIMING | TCP_CF_TS))) {
+		conn->flags |= TCP_CF_RTT_TIMING;
+		conn->rtt_seq = conn->snd_nxt + n + fin;
+		conn->rtt_start = now;
+	}
+	c->cnt.bytes_out += n;
+	conn->snd_nxt += n + fin;
+	if (fin)
+		conn->flags |= TCP_CF_FIN_SENT;
+	if (net_seq_gt(conn->snd_nxt, conn->snd_max))
+		conn->snd_max = conn->snd_nxt;
+}
+
+/*
+ * Send what the peer's window and the MSS allow, at most max_segs
+ * segments, then the FIN once every byte is out (even into a zero window).
+ */
+void
+tcp_output(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now,
+	   uint32_t max_segs)
+{
+	uint32_t sent = 0, n, avail = 0;
+	bool fin, stalled = false;
+	struct tcp_out *o;
+
+	while (sent < max_segs && can_send(conn)) {
+		n = next_len(conn, &avail);
+		fin = (conn->flags & TCP_CF_FIN_QUEUED) && n == avail;
+		if (n == 0 && !fin)
+			break;
+		o = conn_seg(c, conn, conn->snd_nxt, NET_TCP_ACK |
+			     (fin ? NET_TCP_FIN : 0) |
+			     (n > 0 && n == avail ? NET_TCP_PSH : 0), now);
+		if (o == NULL) {
+			stalled = true;
+			break;
+		}
+		o->len = n;
+		sent_one(c, conn, n, fin, now);
+		sent++;
+	}
+	if ((sent > 0 || stalled) && conn->t_rexmit == 0)
+		tcp_rexmit_arm(c, conn, now);
+	/* Zero window with data waiting and nothing in flight: persist. */
+	if (conn->snd_wnd == 0 && avail > 0 && conn->t_rexmit == 0 &&
+	    conn->snd_nxt == conn->snd_una && conn->t_persist == 0) {
+		conn->t_persist = now + conn->rto;
+		tcp_conn_arm(c, conn);
+	}
+}
+
+/* Persist timer: probe a zero window with one byte (RFC 9293 3.8.6.1). */
+void
+tcp_probe(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	uint32_t avail = conn->sb_len - (conn->snd_nxt - conn->snd_una);
+	uint64_t t;
+	struct tcp_out *o;
+
+	if (conn->snd_wnd != 0 || conn->sb_len == 0 || avail == 0 ||
+	    conn->snd_nxt != conn->snd_una || !can_send(conn)) {
+		conn->persist_shift = 0;
+		tcp_output(c, conn, now, UINT32_MAX);
+		return;
+	}
+	o = conn_seg(c, conn, conn->snd_nxt, NET_TCP_ACK, now);
+	if (o != NULL) {
+		o->len = 1;
+		c->cnt.zero_window_probe++;
+		if (net_seq_gt(conn->snd_nxt + 1, conn->snd_max))
+			conn->snd_max = conn->snd_nxt + 1;
+	}
+	if (conn->persist_shift < 30)
+		conn->persist_shift++;
+	t = (uint64_t)conn->rto << conn->persist_shift;
+	if (t > (uint64_t)c->p.rto_max_ms * 1000)
+		t = (uint64_t)c->p.rto_max_ms * 1000;
+	conn->t_persist = now + t;
+	tcp_conn_arm(c, conn);
+}
+
+/* After an application callback: send what it queued. */
+void
+tcp_after_callback(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	if (!(conn->flags & TCP_CF_NEED_OUTPUT))
+		return;
+	conn->flags &= ~TCP_CF_NEED_OUTPUT;
+	tcp_output(c, conn, now, UINT32_MAX);
+}

@@ -1,0 +1,249 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Timers on the wheel (1 ms ticks). A connection keeps its deadlines in
+ * microseconds and at most one live wheel entry, for the earliest of them;
+ * entries made stale by an earlier re-arm carry an old generation and are
+ * ignored when they come back. A TIME_WAIT record has exactly one entry,
+ * which re-arms itself when the record's expiry moved later.
+ */
+#include "tcp_internal.h"
+
+#define TCP_EXPIRE_BATCH 64
+
+static uint64_t
+cookie(uint64_t type, uint32_t gen, uint32_t idx)
+{
+	return type | ((uint64_t)(gen & TCP_GEN_MASK) << 32) | idx;
+}
+
+static uint64_t
+us_to_tick(uint64_t us)
+{
+	return (us + 999) / 1000;
+}
+
+static uint64_t
+earliest(const struct tcp_conn *conn)
+{
+	const uint64_t d[] = { conn->t_rexmit, conn->t_dack, conn->t_persist,
+			       conn->t_state, conn->t_app };
+	uint64_t e = 0;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(d) / sizeof(d[0]); i++)
+		if (d[i] != 0 && (e == 0 || d[i] < e))
+			e = d[i];
+	return e;
+}
+
+/* Make sure a wheel entry exists at or before the earliest deadline. */
+void
+tcp_conn_arm(struct tcp_ctx *c, struct tcp_conn *conn)
+{
+	uint64_t e = earliest(conn), tick;
+	uint32_t tgen = (conn->tgen + 1) & TCP_GEN_MASK;
+
+	if (e == 0)
+		return;
+	tick = us_to_tick(e);
+	if (conn->armed_tick != TCP_TICK_NONE && tick >= conn->armed_tick)
+		return;
+	if (wheel_add(c->w, tick, cookie(0, tgen, conn->idx)) != 0) {
+		c->cnt.wheel_full++;
+		return;
+	}
+	conn->tgen = tgen;
+	conn->armed_tick = tick;
+}
+
+/* RFC 6298 5.5: the retransmission timer with the current backoff. */
+void
+tcp_rexmit_arm(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	uint64_t t = (uint64_t)conn->rto << (conn->retries < 30 ?
+					     conn->retries : 30);
+
+	if (t > (uint64_t)c->p.rto_max_ms * 1000)
+		t = (uint64_t)c->p.rto_max_ms * 1000;
+	conn->t_rexmit = now + t;
+	tcp_conn_arm(c, conn);
+}
+
+/* RFC 6298 2.2-2.4: one RTT measurement r, in microseconds. */
+void
+tcp_rtt_sample(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t r)
+{
+	uint64_t rto, var;
+	uint32_t delta;
+
+	if (r == 0)
+		r = 1;
+	if (conn->srtt == 0) {
+		conn->srtt = r;
+		conn->rttvar = r / 2;
+	} else {
+		delta = conn->srtt > r ? conn->srtt - r : r - conn->srtt;
+		conn->rttvar = (uint32_t)(((uint64_t)conn->rttvar * 3 +
+					   delta) / 4);
+		conn->srtt = (uint32_t)(((uint64_t)conn->srtt * 7 + r) / 8);
+	}
+	/* G, the clock granularity, is 1 ms. */
+	var = (uint64_t)conn->rttvar * 4;
+	rto = conn->srtt + (var > 1000 ? var : 1000);
+	if (rto < (uint64_t)c->p.rto_min_ms * 1000)
+		rto = (uint64_t)c->p.rto_min_ms * 1000;
+	if (rto > (uint64_t)c->p.rto_max_ms * 1000)
+		rto = (uint64_t)c->p.rto_max_ms * 1000;
+	conn->rto = (uint32_t)rto;
+}
+
+void
+tcp_tw_arm(struct tcp_ctx *c, struct tcp_tw *tw, uint64_t tick)
+{
+	if (wheel_add(c->w, tick, cookie(TCP_COOKIE_TW, tw->gen,
+					 (uint32_t)(tw - c->tws))) != 0)
+		c->cnt.wheel_full++;
+}
+
+/*
+ * RFC 6298 5.4-5.7: retransmit the earliest unacknowledged segment (the
+ * SYN-ACK, data or the FIN), back off, and give up after max_retries.
+ */
+static void
+rexmit_timeout(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	conn->t_rexmit = 0;
+	if (conn->snd_una == conn->snd_max &&
+	    conn->state != TCP_SYN_RECEIVED) {
+		/* Nothing in flight: the output queue was full. */
+		tcp_output(c, conn, now, UINT32_MAX);
+		return;
+	}
+	if (conn->retries >= c->p.max_retries) {
+		c->cnt.retransmit_abort++;
+		if (conn->state != TCP_SYN_RECEIVED)
+			tcp_send_rst_conn(c, conn, now);
+		tcp_conn_free(c, conn);
+		return;
+	}
+	conn->retries++;
+	conn->flags &= ~TCP_CF_RTT_TIMING;
+	if (conn->state == TCP_SYN_RECEIVED) {
+		c->cnt.retransmit++;
+		tcp_send_synack(c, conn, now);
+		tcp_rexmit_arm(c, conn, now);
+		return;
+	}
+	/* Go back to SND.UNA; the FIN goes again if it was not acked. */
+	conn->snd_nxt = conn->snd_una;
+	if (!(conn->flags & TCP_CF_FIN_ACKED))
+		conn->flags &= ~TCP_CF_FIN_SENT;
+	tcp_output(c, conn, now, 1);
+	if (conn->t_rexmit == 0 && conn->snd_una != conn->snd_max &&
+	    conn->t_persist == 0)
+		tcp_rexmit_arm(c, conn, now);
+}
+
+/* SYN_RECEIVED and FIN_WAIT_2 timeouts: the connection goes away. */
+static void
+state_timeout(struct tcp_ctx *c, struct tcp_conn *conn)
+{
+	conn->t_state = 0;
+	if (conn->state == TCP_SYN_RECEIVED)
+		c->cnt.syn_recv_timeout++;
+	else if (conn->state == TCP_FIN_WAIT_2)
+		c->cnt.fin_wait2_timeout++;
+	else
+		return;
+	tcp_conn_free(c, conn);
+}
+
+static void
+app_timeout(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	const struct tcp_app_ops *ops = tcp_conn_ops(c, conn);
+	uint32_t gen = conn->gen;
+
+	conn->t_app = 0;
+	if (ops == NULL || ops->on_timer == NULL)
+		return;
+	c->cb_depth++;
+	ops->on_timer(c, conn, now);
+	c->cb_depth--;
+	if (tcp_conn_live(conn, gen))
+		tcp_after_callback(c, conn, now);
+}
+
+static bool
+due(uint64_t t, uint64_t now)
+{
+	return t != 0 && t <= now;
+}
+
+/* The connection's wheel entry fired: run every due deadline. */
+static void
+conn_timer(struct tcp_ctx *c, uint32_t idx, uint32_t tgen, uint64_t now)
+{
+	struct tcp_conn *conn;
+	uint32_t gen;
+
+	if (idx >= c->p.max_connections)
+		return;
+	conn = &c->conns[idx];
+	if (!(conn->flags & TCP_CF_USED) || conn->tgen != tgen)
+		return;
+	conn->armed_tick = TCP_TICK_NONE;
+	gen = conn->gen;
+	if (due(conn->t_state, now))
+		state_timeout(c, conn);
+	if (tcp_conn_live(conn, gen) && due(conn->t_rexmit, now))
+		rexmit_timeout(c, conn, now);
+	if (tcp_conn_live(conn, gen) && due(conn->t_persist, now)) {
+		conn->t_persist = 0;
+		tcp_probe(c, conn, now);
+	}
+	if (tcp_conn_live(conn, gen) && due(conn->t_dack, now)) {
+		c->cnt.delayed_ack++;
+		tcp_send_ack(c, conn, now);
+	}
+	if (tcp_conn_live(conn, gen) && due(conn->t_app, now))
+		app_timeout(c, conn, now);
+	if (tcp_conn_live(conn, gen))
+		tcp_conn_arm(c, conn);
+}
+
+uint32_t
+tcp_timers(struct tcp_ctx *c, uint64_t now, uint32_t budget)
+{
+	uint64_t ck[TCP_EXPIRE_BATCH];
+	uint32_t done = 0;
+	size_t n, i, max;
+
+	c->now = now;
+	while (done < budget) {
+		max = budget - done < TCP_EXPIRE_BATCH ? budget - done :
+			TCP_EXPIRE_BATCH;
+		n = wheel_expire(c->w, now / 1000, ck, max);
+		for (i = 0; i < n; i++) {
+			uint32_t idx = (uint32_t)ck[i];
+			uint32_t gen = (uint32_t)(ck[i] >> 32) & TCP_GEN_MASK;
+
+			if (ck[i] & TCP_COOKIE_TW)
+				tcp_tw_timer(c, idx, gen, now);
+			else
+				conn_timer(c, idx, gen, now);
+		}
+		done += (uint32_t)n;
+		if (n < max)
+			break;
+	}
+	return done;
+}
+
+void
+tcp_app_timer(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t deadline)
+{
+	conn->t_app = deadline;
+	if (deadline != 0)
+		tcp_conn_arm(c, conn);
+}
