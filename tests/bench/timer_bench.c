@@ -1,0 +1,515 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Timer micro-benchmark: tcpterm's timing wheel against DPDK's rte_timer
+ * and a binary min-heap, at several timer counts, then a storm of timers
+ * all due within one second drained by a poll loop.
+ *
+ *   timer_bench [EAL args] -- [--sizes N,N..] [--storm N] [--limit S]
+ *                              [--rx-ns N] [--cancel-pct P]
+ *
+ * Prints Markdown tables, then one line of JSON as the last line.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_timer.h>
+#include <rte_version.h>
+
+#include "timer_bench.h"
+
+#ifndef TT_BENCH_NATIVE
+#define TT_BENCH_NATIVE 0
+#endif
+
+#define MAX_SIZES 4
+#define NSYS 3
+
+static const char *const sys_name[NSYS] = { "wheel", "heap", "rte_timer" };
+
+struct bench {
+	struct tb_conf conf;
+	uint32_t sizes[MAX_SIZES];
+	unsigned int nsizes;
+	uint32_t storm_n;
+	unsigned int cancel_pct;
+	struct tb_result res[MAX_SIZES][NSYS];
+	struct tb_storm *storm[NSYS];
+	char cpu[128];
+	double loadavg;
+};
+
+static uint64_t tsc_hz;
+
+uint64_t
+tb_cycles(void)
+{
+	return rte_rdtsc();
+}
+
+double
+tb_ns(uint64_t cycles, const struct tb_conf *c)
+{
+	return (double)cycles * 1e9 / (double)c->hz;
+}
+
+void
+tb_spin(uint64_t cycles)
+{
+	uint64_t end = rte_rdtsc() + cycles;
+
+	while (rte_rdtsc() < end)
+		;
+}
+
+uint64_t
+tb_tick_now(uint64_t c0, const struct tb_conf *c)
+{
+	return TB_BASE + (rte_rdtsc() - c0) / (c->hz / 1000u);
+}
+
+void
+tb_storm_poll(struct tb_storm *s, uint64_t cyc)
+{
+	uint64_t ns = cyc * 1000000u / (tsc_hz / 1000u);
+	uint64_t b;
+
+	s->polls++;
+	s->timer_cyc += cyc;
+	if (cyc > s->worst_cyc)
+		s->worst_cyc = cyc;
+	if (ns < TB_HIST_FINE * 10u)
+		b = ns / 10u;
+	else
+		b = TB_HIST_FINE + ns / 10000u;
+	if (b > TB_HIST_FINE + TB_HIST_COARSE)
+		b = TB_HIST_FINE + TB_HIST_COARSE;
+	s->hist[b]++;
+}
+
+/* Upper bound, in us, of the poll time below which a fraction q lies. */
+static double
+storm_pct_us(const struct tb_storm *s, double q)
+{
+	uint64_t want = (uint64_t)((double)s->polls * q), seen = 0;
+	uint32_t i;
+
+	for (i = 0; i <= TB_HIST_FINE + TB_HIST_COARSE; i++) {
+		seen += s->hist[i];
+		if (seen > want || seen == s->polls)
+			break;
+	}
+	if (i < TB_HIST_FINE)
+		return (i + 1) * 0.01;
+	/* Past the last bucket (1 s): the worst poll is the best bound. */
+	if (i >= TB_HIST_FINE + TB_HIST_COARSE)
+		return (double)s->worst_cyc * 1e6 / (double)tsc_hz;
+	return (i - TB_HIST_FINE + 1) * 10.0;
+}
+
+static uint64_t
+rnd(uint64_t *x)
+{
+	uint64_t z = (*x += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+/* Deadlines uniform in 1..span; cancel a random pct of the objects. */
+static int
+load_make(struct tb_load *l, uint32_t n, uint32_t span, unsigned int pct)
+{
+	uint64_t x = n;
+	uint32_t i;
+
+	l->n = n;
+	l->ncancel = (uint32_t)((uint64_t)n * pct / 100u);
+	l->tick = malloc((size_t)n * sizeof(*l->tick) + 1);
+	l->cancel = malloc((size_t)n * sizeof(*l->cancel) + 1);
+	if (l->tick == NULL || l->cancel == NULL)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		l->tick[i] = 1 + (uint32_t)(rnd(&x) % span);
+		l->cancel[i] = i;
+	}
+	for (i = n; i > 1; i--) {
+		uint32_t j = (uint32_t)(rnd(&x) % i), t = l->cancel[i - 1];
+
+		l->cancel[i - 1] = l->cancel[j];
+		l->cancel[j] = t;
+	}
+	return 0;
+}
+
+static void
+load_free(struct tb_load *l)
+{
+	free(l->tick);
+	free(l->cancel);
+}
+
+static int
+parse_args(struct bench *b, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "sizes", required_argument, NULL, 's' },
+		{ "storm", required_argument, NULL, 'S' },
+		{ "limit", required_argument, NULL, 'l' },
+		{ "rx-ns", required_argument, NULL, 'r' },
+		{ "cancel-pct", required_argument, NULL, 'c' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char *p, *tok;
+	int o;
+
+	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (o) {
+		case 's':
+			b->nsizes = 0;
+			for (tok = strtok_r(optarg, ",", &p); tok != NULL &&
+					b->nsizes < MAX_SIZES;
+					tok = strtok_r(NULL, ",", &p))
+				b->sizes[b->nsizes++] = (uint32_t)atol(tok);
+			break;
+		case 'S':
+			b->storm_n = (uint32_t)atol(optarg);
+			break;
+		case 'l':
+			b->conf.limit_s = atof(optarg);
+			break;
+		case 'r':
+			b->conf.rx_ns = (uint64_t)atol(optarg);
+			break;
+		case 'c':
+			b->cancel_pct = (unsigned int)atoi(optarg);
+			break;
+		default:
+			return -EINVAL;
+		}
+	}
+	if (b->nsizes == 0 || b->cancel_pct > 100 || b->conf.limit_s <= 0)
+		return -EINVAL;
+	return 0;
+}
+
+static void
+cpu_model(char *buf, size_t len)
+{
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	char line[256], *v;
+
+	snprintf(buf, len, "unknown");
+	if (f == NULL)
+		return;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		if (strncmp(line, "model name", 10) != 0 ||
+				(v = strchr(line, ':')) == NULL)
+			continue;
+		v += strspn(v + 1, " \t") + 1;
+		v[strcspn(v, "\n\"\\")] = '\0';
+		snprintf(buf, len, "%s", v);
+		break;
+	}
+	fclose(f);
+}
+
+/* Name suffix of a size in the JSON: none for the last (largest) one. */
+static void
+size_suffix(const struct bench *b, unsigned int i, char *buf, size_t len)
+{
+	uint32_t n = b->sizes[i];
+
+	if (i == b->nsizes - 1)
+		buf[0] = '\0';
+	else if (n % 1000000u == 0)
+		snprintf(buf, len, "_%um", n / 1000000u);
+	else
+		snprintf(buf, len, "_%u", n);
+}
+
+static void
+run_sizes(struct bench *b)
+{
+	int (*const run[NSYS])(const struct tb_load *, struct tb_result *,
+		const struct tb_conf *) = { tb_wheel_run, tb_heap_run,
+		tb_rte_run };
+	struct tb_load l;
+	unsigned int i, k;
+
+	for (i = 0; i < b->nsizes; i++) {
+		if (load_make(&l, b->sizes[i], TB_SPAN, b->cancel_pct) != 0) {
+			for (k = 0; k < NSYS; k++)
+				b->res[i][k].failed = 1;
+			load_free(&l);
+			continue;
+		}
+		for (k = 0; k < NSYS; k++) {
+			fprintf(stderr, "timer_bench: %s, %u timers\n",
+				sys_name[k], b->sizes[i]);
+			run[k](&l, &b->res[i][k], &b->conf);
+		}
+		load_free(&l);
+	}
+}
+
+static void
+run_storm(struct bench *b)
+{
+	double est = b->res[b->nsizes - 1][2].insert_ns;
+	struct tb_load l;
+	unsigned int k;
+
+	if (b->storm_n == 0)
+		return;
+	for (k = 0; k < NSYS; k++) {
+		b->storm[k] = calloc(1, sizeof(*b->storm[k]));
+		if (b->storm[k] == NULL)
+			return;
+	}
+	if (load_make(&l, b->storm_n, TB_STORM_TICKS, 0) != 0) {
+		for (k = 0; k < NSYS; k++)
+			b->storm[k]->failed = 1;
+		load_free(&l);
+		return;
+	}
+	fprintf(stderr, "timer_bench: storm, wheel\n");
+	tb_wheel_storm(&l, b->storm[0], &b->conf);
+	fprintf(stderr, "timer_bench: storm, heap\n");
+	tb_heap_storm(&l, b->storm[1], &b->conf);
+	fprintf(stderr, "timer_bench: storm, rte_timer\n");
+	tb_rte_storm(&l, b->storm[2], &b->conf, est);
+	load_free(&l);
+}
+
+static const char *
+yes_no(int v)
+{
+	return v ? "yes" : "no";
+}
+
+static int
+storm_kept_up(const struct tb_storm *s)
+{
+	return !s->failed && !s->arm_timeout && !s->drain_timeout &&
+		s->fired == s->armed && s->late * 1000 <= s->armed;
+}
+
+static void
+print_result_row(const struct bench *b, unsigned int i, unsigned int k)
+{
+	const struct tb_result *r = &b->res[i][k];
+
+	printf("| %u | %s | %.1f | %.1f%s | %.1f |", b->sizes[i], sys_name[k],
+		r->insert_ns, r->cancel_ns, k == 0 ? " (lazy)" : "",
+		r->expire_ns);
+	if (r->failed)
+		printf(" FAILED");
+	if (r->timeout)
+		printf(" timeout after %lu inserted, %lu cancelled",
+			(unsigned long)r->inserted,
+			(unsigned long)r->cancelled);
+	if (k == 0)
+		printf(" %lu stale entries met while expiring",
+			(unsigned long)r->stale);
+	printf(" |\n");
+}
+
+static void
+print_storm_row(const struct bench *b, unsigned int k)
+{
+	const struct tb_storm *s = b->storm[k];
+
+	printf("| %s | %lu | %.1f | %.2f | %.0f | %.0f | %.1f | %lu | %lu | "
+		"%s |", sys_name[k], (unsigned long)s->armed,
+		tb_ns(s->worst_cyc, &b->conf) / 1e3, storm_pct_us(s, 0.999),
+		storm_pct_us(s, 0.5) * 1e3, tb_ns(s->drain_cyc, &b->conf) / 1e6,
+		s->drain_cyc ? 100.0 * s->timer_cyc / s->drain_cyc : 0.0,
+		(unsigned long)s->late, (unsigned long)s->max_late,
+		yes_no(storm_kept_up(s)));
+	if (s->failed)
+		printf(" FAILED");
+	if (s->arm_timeout)
+		printf(" arming timeout after %lu", (unsigned long)s->armed);
+	if (s->drain_timeout)
+		printf(" drain timeout, %lu fired", (unsigned long)s->fired);
+	printf("\n");
+}
+
+static void
+report_tables(const struct bench *b)
+{
+	unsigned int i, k;
+
+	printf("\nTimers: deadlines uniform in 1..%u ticks (1 tick = 1 ms), "
+		"%u%% cancelled in random order, then all drained.\n\n",
+		TB_SPAN, b->cancel_pct);
+	printf("| timers | system | insert ns | cancel ns | expire ns | "
+		"note |\n|---:|---|---:|---:|---:|---|\n");
+	for (i = 0; i < b->nsizes; i++)
+		for (k = 0; k < NSYS; k++)
+			print_result_row(b, i, k);
+	printf("\nwheel cancel is lazy: it writes the owner's generation and "
+		"deadline; stale entries are\npaid for at expiry, included in "
+		"its expire ns. expire ns = drain time / live timers fired.\n"
+		"rte_timer runs on compressed time (1 tick = 1 us of cycles); "
+		"phase limit %.0f s. Load average at start: %.2f.\n",
+		b->conf.limit_s, b->loadavg);
+	if (b->storm[NSYS - 1] == NULL)
+		return;
+	printf("\nStorm: %u timers due uniformly over %u ticks of 1 ms; poll "
+		"loop with %lu ns of\nsimulated packet work per poll; budget "
+		"%u..%u per poll (doubling under backlog)\nfor wheel and heap, "
+		"none for rte_timer (one rte_timer_manage() per poll).\n\n",
+		b->storm_n, TB_STORM_TICKS, (unsigned long)b->conf.rx_ns,
+		TB_BUDGET_MIN, TB_BUDGET_MAX);
+	printf("| system | armed | worst poll us | p99.9 poll us | "
+		"p50 poll ns | drain ms | timer share %% | late > 1 ms | "
+		"max late ms | kept up |\n"
+		"|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+	for (k = 0; k < NSYS; k++)
+		print_storm_row(b, k);
+	printf("\nPercentiles are over all polls of the storm (10 ns "
+		"buckets below 100 us, 10 us above).\nkept up = all armed timers fired, "
+		"at most 0.1%% of them more than 1 tick late.\n\n");
+}
+
+static void
+json_result(const struct bench *b, unsigned int i, unsigned int k)
+{
+	const struct tb_result *r = &b->res[i][k];
+	const struct tb_result *w = &b->res[i][0];
+	char sfx[16];
+
+	size_suffix(b, i, sfx, sizeof(sfx));
+	printf(",\"%s_insert_ns%s\":%.2f,\"%s_cancel_ns%s\":%.2f,"
+		"\"%s_expire_ns%s\":%.2f", sys_name[k], sfx, r->insert_ns,
+		sys_name[k], sfx, r->cancel_ns, sys_name[k], sfx,
+		r->expire_ns);
+	if (k != 2)
+		return;
+	printf(",\"rte_timer_inserted%s\":%lu,\"rte_timer_timeout%s\":%s",
+		sfx, (unsigned long)r->inserted, sfx,
+		r->timeout ? "true" : "false");
+	if (w->insert_ns > 0 && w->cancel_ns > 0 && w->expire_ns > 0)
+		printf(",\"speedup_vs_rte_timer_insert%s\":%.1f,"
+			"\"speedup_vs_rte_timer_cancel%s\":%.1f,"
+			"\"speedup_vs_rte_timer_expire%s\":%.1f", sfx,
+			r->insert_ns / w->insert_ns, sfx,
+			r->cancel_ns / w->cancel_ns, sfx,
+			r->expire_ns / w->expire_ns);
+}
+
+static void
+json_storm(const struct bench *b, unsigned int k)
+{
+	static const char *const pfx[NSYS] = { "storm", "heap_storm",
+		"rte_timer_storm" };
+	const struct tb_storm *s = b->storm[k];
+
+	printf(",\"%s_armed\":%lu,\"%s_worst_poll_us\":%.1f,"
+		"\"%s_p999_poll_us\":%.2f,\"%s_drain_ms\":%.0f,"
+		"\"%s_late_gt1ms\":%lu,\"%s_max_late_ms\":%lu,"
+		"\"%s_kept_up\":%s", pfx[k],
+		(unsigned long)s->armed, pfx[k],
+		tb_ns(s->worst_cyc, &b->conf) / 1e3, pfx[k],
+		storm_pct_us(s, 0.999), pfx[k],
+		tb_ns(s->drain_cyc, &b->conf) / 1e6, pfx[k],
+		(unsigned long)s->late, pfx[k], (unsigned long)s->max_late, pfx[k],
+		storm_kept_up(s) ? "true" : "false");
+}
+
+static void
+report_json(const struct bench *b)
+{
+	unsigned int i, k;
+
+	printf("{\"bench\":\"timer\",\"cpu\":\"%s\",\"nproc\":%ld,"
+		"\"hugepages\":%s,\"march_native\":%s,\"dpdk\":\"%s\","
+		"\"cc\":\"%s\",\"tsc_hz\":%lu,\"span_ticks\":%u,"
+		"\"cancel_pct\":%u,\"rx_ns\":%lu,\"limit_s\":%.0f,"
+		"\"loadavg_start\":%.2f,\"sizes\":[",
+		b->cpu, sysconf(_SC_NPROCESSORS_ONLN),
+		rte_eal_has_hugepages() ? "true" : "false",
+		TT_BENCH_NATIVE ? "true" : "false", rte_version(), __VERSION__,
+		(unsigned long)b->conf.hz, TB_SPAN, b->cancel_pct,
+		(unsigned long)b->conf.rx_ns, b->conf.limit_s, b->loadavg);
+	for (i = 0; i < b->nsizes; i++)
+		printf("%s%u", i ? "," : "", b->sizes[i]);
+	printf("]");
+	for (i = 0; i < b->nsizes; i++)
+		for (k = 0; k < NSYS; k++)
+			json_result(b, i, k);
+	if (b->storm[NSYS - 1] != NULL) {
+		printf(",\"storm_n\":%u", b->storm_n);
+		for (k = 0; k < NSYS; k++)
+			json_storm(b, k);
+	}
+	printf("}\n");
+	fflush(stdout);
+}
+
+static int
+report_failed(const struct bench *b)
+{
+	unsigned int i, k;
+
+	for (i = 0; i < b->nsizes; i++)
+		for (k = 0; k < NSYS; k++)
+			if (b->res[i][k].failed)
+				return 1;
+	for (k = 0; k < NSYS; k++)
+		if (b->storm[k] != NULL && b->storm[k]->failed)
+			return 1;
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct bench b = {
+		.conf = { .limit_s = 15.0, .rx_ns = 1000 },
+		.sizes = { 1000000, 10000000 },
+		.nsizes = 2,
+		.storm_n = 10000000,
+		.cancel_pct = 50,
+	};
+	unsigned int k;
+	int n;
+
+	n = rte_eal_init(argc, argv);
+	if (n < 0) {
+		fprintf(stderr, "timer_bench: EAL init failed\n");
+		return 1;
+	}
+	argc -= n;
+	argv += n;
+	if (parse_args(&b, argc, argv) != 0 || rte_timer_subsystem_init()) {
+		fprintf(stderr, "usage: timer_bench [EAL args] -- [--sizes "
+			"N,N] [--storm N] [--limit S] [--rx-ns N] "
+			"[--cancel-pct P]\n");
+		rte_eal_cleanup();
+		return 2;
+	}
+	tsc_hz = rte_get_tsc_hz();
+	b.conf.hz = tsc_hz;
+	cpu_model(b.cpu, sizeof(b.cpu));
+	if (getloadavg(&b.loadavg, 1) != 1)
+		b.loadavg = -1;
+	run_sizes(&b);
+	run_storm(&b);
+	report_tables(&b);
+	report_json(&b);
+	n = report_failed(&b);
+	for (k = 0; k < NSYS; k++)
+		free(b.storm[k]);
+	rte_timer_subsystem_finalize();
+	rte_eal_cleanup();
+	return n ? 1 : 0;
+}

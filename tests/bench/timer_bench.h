@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Timer micro-benchmark: shared declarations between the driver
+ * (timer_bench.c) and the three timer systems under test
+ * (timer_bench_sys.c): tcpterm's wheel, DPDK's rte_timer and a binary
+ * min-heap with an index map.
+ */
+#ifndef TT_TIMER_BENCH_H
+#define TT_TIMER_BENCH_H
+
+#include <stdint.h>
+
+/* Deadlines of the throughput runs: uniform in 1..TB_SPAN ticks (1 ms). */
+#define TB_SPAN 120000u
+/* The storm: every timer due within this many ticks of its start. */
+#define TB_STORM_TICKS 1000u
+/* Per-poll expiry budget of the storm: starts low, doubles under backlog. */
+#define TB_BUDGET_MIN 256u
+#define TB_BUDGET_MAX 4096u
+/* Virtual tick of the start of every run (about 17 minutes of uptime). */
+#define TB_BASE 1000000u
+
+/* The owner of a timer, as a connection would be. */
+struct tb_obj {
+	uint64_t deadline;
+	uint32_t gen;
+	uint32_t fired;
+};
+
+/* One throughput run: the same workload is given to every system. */
+struct tb_load {
+	uint32_t n;
+	uint32_t *tick;		/* Deadline of object i, in ticks from the base. */
+	uint32_t *cancel;	/* Objects to cancel, in this order. */
+	uint32_t ncancel;
+};
+
+struct tb_result {
+	double insert_ns;
+	double cancel_ns;
+	double expire_ns;	/* Per live timer fired, stale entries included. */
+	uint64_t inserted;
+	uint64_t cancelled;
+	uint64_t fired;
+	uint64_t stale;		/* Cancelled entries met while expiring. */
+	int timeout;		/* A phase hit the time limit. */
+	int failed;
+};
+
+/* Poll-time distribution of a storm, in ns buckets. */
+#define TB_HIST_FINE 10000u	/* 10 ns buckets up to 100 us. */
+#define TB_HIST_COARSE 100000u	/* 10 us buckets up to 1 s. */
+
+struct tb_storm {
+	uint64_t armed;
+	uint64_t fired;
+	uint64_t polls;
+	uint64_t timer_cyc;	/* Cycles spent in timer work, all polls. */
+	uint64_t worst_cyc;
+	uint64_t drain_cyc;	/* Storm start to last timer fired. */
+	uint64_t max_late;	/* Ticks between a deadline and its firing. */
+	uint64_t late;		/* Timers fired more than 1 tick late. */
+	int arm_timeout;
+	int drain_timeout;
+	int failed;
+	uint32_t hist[TB_HIST_FINE + TB_HIST_COARSE + 1];
+};
+
+struct tb_conf {
+	double limit_s;		/* Time limit of each slow phase. */
+	uint64_t rx_ns;		/* Simulated packet work between polls. */
+	uint64_t hz;		/* Cycle counter frequency. */
+};
+
+/* Timing and statistics helpers of timer_bench.c. */
+uint64_t tb_cycles(void);
+double tb_ns(uint64_t cycles, const struct tb_conf *c);
+void tb_spin(uint64_t cycles);
+void tb_storm_poll(struct tb_storm *s, uint64_t cyc);
+uint64_t tb_tick_now(uint64_t c0, const struct tb_conf *c);
+
+/* The systems of timer_bench_sys.c. */
+int tb_wheel_run(const struct tb_load *l, struct tb_result *r,
+	const struct tb_conf *c);
+int tb_heap_run(const struct tb_load *l, struct tb_result *r,
+	const struct tb_conf *c);
+int tb_rte_run(const struct tb_load *l, struct tb_result *r,
+	const struct tb_conf *c);
+int tb_wheel_storm(const struct tb_load *l, struct tb_storm *s,
+	const struct tb_conf *c);
+int tb_heap_storm(const struct tb_load *l, struct tb_storm *s,
+	const struct tb_conf *c);
+int tb_rte_storm(const struct tb_load *l, struct tb_storm *s,
+	const struct tb_conf *c, double est_insert_ns);
+
+#endif /* TT_TIMER_BENCH_H */
