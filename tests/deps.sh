@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Install what tcpterm needs to build, run and be tested on Debian 12.
+# Touches apt only when a package is missing. Needs root for that.
+set -eu
+
+pkgs=(
+	gcc libc6-dev pkg-config meson ninja-build	# build
+	dpdk dpdk-dev libdpdk-dev			# DPDK 22.11, dpdk-telemetry.py
+	libcyaml-dev libyaml-dev libcmocka-dev		# config, unit tests
+	python3 python3-scapy				# integration tests
+	iproute2 iputils-ping curl procps kmod		# clients, netns, tun
+)
+
+missing=()
+for p in "${pkgs[@]}"; do
+	st=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
+	[ "$st" = installed ] || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "deps: installing ${missing[*]}"
+if [ "$(id -u)" != 0 ]; then
+	echo "deps: missing packages and not root: ${missing[*]}" >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "deps: done"

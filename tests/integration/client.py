@@ -1,0 +1,178 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Socket clients run inside the test namespace:
+
+    nsenter --net=NS -- /usr/bin/python3 client.py ACTION 'JSON params'
+
+Each action prints one JSON object on its last stdout line.
+"""
+
+import errno
+import hashlib
+import json
+import os
+import select
+import socket
+import sys
+import time
+
+SERVER = "198.18.0.1"
+REQUEST = b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+
+
+def recv_all(s, limit=1 << 24):
+    """Read until EOF; returns (bytes, how the stream ended)."""
+    chunks, n = [], 0
+    while n < limit:
+        try:
+            b = s.recv(65536)
+        except ConnectionResetError:
+            return b"".join(chunks), "reset"
+        if not b:
+            return b"".join(chunks), "eof"
+        chunks.append(b)
+        n += len(b)
+    return b"".join(chunks), "limit"
+
+
+def parse_http(data):
+    """Split a response into (status line, headers dict, body)."""
+    head, sep, body = data.partition(b"\r\n\r\n")
+    if not sep:
+        return None, {}, b""
+    lines = head.decode("latin-1").split("\r\n")
+    headers = {}
+    for ln in lines[1:]:
+        k, _, v = ln.partition(":")
+        headers[k.strip().lower()] = v.strip()
+    return lines[0], headers, body
+
+
+def one_request(port, timeout, shut_wr=False):
+    s = socket.create_connection((SERVER, port), timeout=timeout)
+    try:
+        lport = s.getsockname()[1]
+        s.sendall(REQUEST)
+        if shut_wr:
+            s.shutdown(socket.SHUT_WR)
+        data, end = recv_all(s)
+    finally:
+        s.close()
+    status, headers, body = parse_http(data)
+    return lport, status, headers, body, end
+
+
+def act_http(p):
+    """count sequential Connection: close requests."""
+    port, count = p.get("port", 80), p.get("count", 1)
+    ok, errors, bodies, ports = 0, [], set(), set()
+    body_len = None
+    want = None
+    if p.get("body_bytes") is not None:
+        # The http application's body: "OK\n" repeated, cut to length.
+        want = (b"OK\n" * (p["body_bytes"] // 3 + 1))[:p["body_bytes"]]
+    t0 = time.monotonic()
+    for i in range(count):
+        try:
+            lport, status, headers, body, end = one_request(
+                port, p.get("timeout", 5), p.get("shut_wr", False))
+        except OSError as e:
+            errors.append("req %d: %s" % (i, e))
+            continue
+        ports.add(lport)
+        clen = headers.get("content-length")
+        if (status == "HTTP/1.1 200 OK" and end == "eof"
+                and clen is not None and int(clen) == len(body)
+                and (want is None or body == want)):
+            ok += 1
+            bodies.add(body)
+            body_len = len(body)
+        else:
+            errors.append("req %d: status=%r end=%s clen=%r body=%r"
+                          % (i, status, end, clen, body[:40]))
+    return {
+        "ok": ok, "fail": count - ok, "errors": errors[:5],
+        "elapsed": time.monotonic() - t0, "distinct_bodies": len(bodies),
+        "body_len": body_len,
+        "body": bodies.pop().decode("latin-1") if len(bodies) == 1 else None,
+        "unique_ports": len(ports),
+    }
+
+
+def act_half_close(p):
+    """Request, shutdown(SHUT_WR) at once, then read to EOF."""
+    lport, status, headers, body, end = one_request(
+        p.get("port", 80), p.get("timeout", 5), shut_wr=True)
+    return {"status": status, "end": end, "body_len": len(body),
+            "content_length": headers.get("content-length")}
+
+
+def act_connect(p):
+    """Connect; report the errno (0 on success)."""
+    s = socket.socket()
+    s.settimeout(p.get("timeout", 5))
+    try:
+        s.connect((SERVER, p["port"]))
+        return {"errno": 0, "name": "OK"}
+    except OSError as e:
+        return {"errno": e.errno or -1,
+                "name": errno.errorcode.get(e.errno, str(e))}
+    finally:
+        s.close()
+
+
+def act_echo(p):
+    """Stream size random bytes through echo with a select loop, compare
+    digests, then half-close and wait for the server's FIN."""
+    size, chunk = p["size"], 64 * 1024
+    data = os.urandom(size)
+    s = socket.create_connection((SERVER, p.get("port", 7)), timeout=10)
+    s.setblocking(False)
+    sent, got = 0, hashlib.sha256()
+    nrecv = 0
+    deadline = time.monotonic() + p.get("timeout", 120)
+    t0 = time.monotonic()
+    while nrecv < size:
+        if time.monotonic() > deadline:
+            raise RuntimeError("echo stalled: sent %d received %d"
+                               % (sent, nrecv))
+        wr = [s] if sent < size else []
+        r, w, _ = select.select([s], wr, [], 1.0)
+        if w:
+            try:
+                sent += s.send(data[sent:sent + chunk])
+            except BlockingIOError:
+                pass
+        if r:
+            b = s.recv(1 << 20)
+            if not b:
+                raise RuntimeError("early EOF after %d bytes" % nrecv)
+            got.update(b)
+            nrecv += len(b)
+    elapsed = time.monotonic() - t0
+    s.setblocking(True)
+    s.settimeout(p.get("fin_timeout", 30))
+    s.shutdown(socket.SHUT_WR)
+    print("shut", flush=True)
+    tail, end = recv_all(s)
+    s.close()
+    return {"sent": sent, "received": nrecv,
+            "sha_sent": hashlib.sha256(data).hexdigest(),
+            "sha_received": got.hexdigest(), "extra_after": len(tail),
+            "end": end, "elapsed": elapsed}
+
+
+ACTIONS = {
+    "http": act_http,
+    "half_close": act_half_close,
+    "connect": act_connect,
+    "echo": act_echo,
+}
+
+
+def main():
+    params = json.loads(sys.argv[2]) if len(sys.argv) > 2 else {}
+    print(json.dumps(ACTIONS[sys.argv[1]](params)), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,99 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""HTTP listener: server-side TIME_WAIT at scale, curl, half-close."""
+
+import time
+
+from harness import (DEFAULT_LIMITS, SERVER_IP, Tcpterm, base_config, check,
+                     log, wait_until)
+
+N_REQUESTS = 1000
+# TIME_WAIT lasts 2*MSL = 10 s. 1,000 requests take about 0.5 s here
+# (the test fails if they take more than MSL), so every record is still
+# there when counted, and all expire within the test.
+MSL_MS = 5000
+
+
+def test_http_close_1000():
+    body = 2
+    cfg = base_config(
+        [{"port": 80, "app": "http", "close": "after-response",
+          "response_body_bytes": body}],
+        tcp={"msl_ms": MSL_MS}, limits=DEFAULT_LIMITS)
+    with Tcpterm(cfg) as t:
+        r = t.client("http", port=80, count=N_REQUESTS, body_bytes=body,
+                     timeout=5)
+        log("%d requests in %.2fs (%d distinct client ports)"
+            % (N_REQUESTS, r["elapsed"], r["unique_ports"]))
+        check(r["ok"] == N_REQUESTS, "%d of %d requests failed: %s"
+              % (r["fail"], N_REQUESTS, r["errors"]))
+        check(r["body"] == "OK", "body %r, want 'OK'" % r["body"])
+        check(r["elapsed"] < MSL_MS / 1000.0,
+              "requests took %.1fs: too slow for a 2*MSL of %.0fs"
+              % (r["elapsed"], 2 * MSL_MS / 1000.0))
+        check(r["unique_ports"] == N_REQUESTS,
+              "client reused ports: %d distinct" % r["unique_ports"])
+
+        def tw_full():
+            s = t.states()
+            return s if s.get("TIME_WAIT") == N_REQUESTS else None
+        s = wait_until(tw_full, 5, what=lambda: "TIME_WAIT == %d (%r)"
+                       % (N_REQUESTS, t.states()))
+        busy = {k: v for k, v in s.items()
+                if v and k not in ("LISTEN", "TIME_WAIT", "CLOSED")}
+        check(not busy, "connections left outside TIME_WAIT: %r" % busy)
+        st = t.stats()
+        log("conn_opened=%s tw_created=%s" % (st.get("conn_opened"),
+                                             st.get("tw_created")))
+        check(st.get("tw_created") == N_REQUESTS,
+              "tw_created %r" % st.get("tw_created"))
+
+        # A few through real curl (also in TIME_WAIT afterwards).
+        for _ in range(3):
+            p = t.ns_run(["curl", "-sS", "-m", "5", "-D", "-",
+                          "http://%s/" % SERVER_IP])
+            check(p.returncode == 0, "curl failed: %s" % p.stderr)
+            check(p.stdout.startswith("HTTP/1.1 200 OK"),
+                  "curl got %r" % p.stdout[:80])
+            # Text mode turned CRLF into LF.
+            check(p.stdout.split("\n\n", 1)[-1] == "OK",
+                  "curl body %r" % p.stdout[-20:])
+
+        # Every record expires after 2*MSL (plus the wheel's granularity).
+        wait_until(lambda: t.states().get("TIME_WAIT") == 0,
+                   2 * MSL_MS / 1000.0 + 15, interval=0.5,
+                   what=lambda: "TIME_WAIT to drain (%r)" % t.states())
+        st = t.stats()
+        check(st.get("tw_expired") == N_REQUESTS + 3,
+              "tw_expired %r, want %d" % (st.get("tw_expired"),
+                                          N_REQUESTS + 3))
+        check(not t.busy_states(), "states %r" % t.busy_states())
+        check(t.alive(), "tcpterm died")
+
+
+def half_close_variant(close):
+    body = 3000
+    cfg = base_config(
+        [{"port": 80, "app": "http", "close": close,
+          "response_body_bytes": body}],
+        tcp={"msl_ms": 1000}, limits=DEFAULT_LIMITS)
+    with Tcpterm(cfg) as t:
+        t0 = time.monotonic()
+        for _ in range(5):
+            r = t.client("half_close", port=80)
+            check(r["status"] == "HTTP/1.1 200 OK", "status %r" % r)
+            check(r["end"] == "eof", "stream ended by %s" % r["end"])
+            check(r["body_len"] == body and
+                  r["content_length"] == str(body),
+                  "body %d bytes, Content-Length %r, want %d"
+                  % (r["body_len"], r["content_length"], body))
+        log("%s: 5 requests in %.2fs, states %r" % (
+            close, time.monotonic() - t0, t.busy_states()))
+        wait_until(lambda: not t.busy_states(), 10,
+                   what=lambda: "all closed (%r)" % t.busy_states())
+
+
+def test_half_close():
+    """close: half-close, and after-response, with a client that shuts
+    down its sending side right after the request."""
+    half_close_variant("half-close")
+    half_close_variant("after-response")

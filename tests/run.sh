@@ -1,0 +1,170 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# tcpterm's whole test suite, as root on Debian 12:
+#   - installs missing packages (tests/deps.sh),
+#   - builds build/ (release, with DPDK) and build-san/ (pure modules with
+#     AddressSanitizer + UndefinedBehaviorSanitizer),
+#   - runs the cmocka unit tests in both, then the integration tests
+#     (tests/integration/run.py: tcpterm on a net_tap port, Linux clients
+#     in a network namespace), then the wire-level tests (tests/wire/run.py:
+#     crafted segments against tcpterm and, as a reference, Linux).
+# Prints a summary per suite and, as the very last line, "N passed, N failed"
+# over all suites. Exits non-zero on any failure, or any suite that could
+# not run (a build failure is a failure).
+set -u
+cd "$(dirname "$0")/.."
+top=$(pwd)
+t_start=$(date +%s)
+logdir=$top/build-logs
+mkdir -p "$logdir"
+
+total_pass=0
+total_fail=0
+summary=()
+
+record() {	# suite passed failed [note]
+	total_pass=$((total_pass + $2))
+	total_fail=$((total_fail + $3))
+	summary+=("$(printf '%-22s %4d passed, %4d failed  %s' "$1" "$2" "$3" "${4:-}")")
+}
+
+loud() {
+	echo
+	echo "!!!!!!!! $* !!!!!!!!"
+	echo
+}
+
+if [ "$(id -u)" != 0 ]; then
+	echo "tests/run.sh must run as root (packages, tap devices, namespaces)" >&2
+	exit 1
+fi
+
+echo "== dependencies"
+if ! bash tests/deps.sh; then
+	loud "installing dependencies failed"
+	record deps 0 1 "apt failed"
+fi
+
+modprobe tun 2>/dev/null || true
+if [ ! -c /dev/net/tun ]; then
+	mkdir -p /dev/net
+	mknod /dev/net/tun c 10 200 2>/dev/null || true
+fi
+[ -c /dev/net/tun ] || loud "/dev/net/tun is missing: integration tests will fail"
+
+# build DIR NAME MESON-OPTIONS...: configure once, then ninja.
+build() {
+	local dir=$1 name=$2
+	shift 2
+	echo "== build $name ($dir)"
+	if [ ! -f "$dir/build.ninja" ]; then
+		rm -rf "$dir"
+		if ! meson setup "$dir" "$@" >"$logdir/$name-setup.log" 2>&1; then
+			tail -30 "$logdir/$name-setup.log"
+			loud "meson setup $name failed (log: $logdir/$name-setup.log)"
+			return 1
+		fi
+	fi
+	if ! ninja -C "$dir" >"$logdir/$name-build.log" 2>&1; then
+		grep -E 'error|Error' "$logdir/$name-build.log" | head -40
+		loud "build $name failed (log: $logdir/$name-build.log)"
+		return 1
+	fi
+	local w
+	w=$(grep -c 'warning:' "$logdir/$name-build.log")
+	echo "built $name ($w compiler warnings)"
+}
+
+# unit DIR NAME: meson's cmocka suite; parses meson's summary.
+unit() {
+	local dir=$1 name=$2 log=$logdir/$2-unit.log ok fail rc
+	echo "== unit tests ($name)"
+	UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1} \
+	ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} \
+		meson test -C "$dir" --suite unit --print-errorlogs \
+		--num-processes 2 2>&1 | tee "$log"
+	rc=${PIPESTATUS[0]}
+	ok=$(awk '/^Ok:/{print $2}' "$log")
+	fail=$(awk '/^(Fail|Unexpected Pass|Timeout):/{s += $NF} END{print s + 0}' "$log")
+	xfail=$(awk '/^Expected Fail:/{print $NF}' "$log")
+	ok=$(( ${ok:-0} + ${xfail:-0} ))
+	if [ "$rc" != 0 ] && [ "$fail" = 0 ]; then
+		loud "unit tests ($name) did not run (meson test exit $rc)"
+		fail=1
+	elif [ "$ok" = 0 ] && [ "$fail" = 0 ]; then
+		loud "no unit tests ran ($name)"
+		fail=1
+	fi
+	record "unit ($name)" "$ok" "$fail"
+}
+
+integration() {
+	local log=$logdir/integration.log rc line
+	echo "== integration tests"
+	TCPTERM_BIN=$top/build/app/tcpterm/tcpterm \
+		timeout -k 10 900 /usr/bin/python3 -u tests/integration/run.py 2>&1 |
+		tee "$log"
+	rc=${PIPESTATUS[0]}
+	line=$(grep -E '^integration: [0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
+	if [ -z "$line" ]; then
+		loud "integration tests did not finish (exit $rc)"
+		record integration 0 1 "runner exit $rc"
+		return
+	fi
+	set -- $line
+	local p=$2 f=$4
+	if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
+		f=1
+	fi
+	record integration "$p" "$f"
+}
+
+# The wire-level suite (tests/wire/run.py): a scripted remote TCP against
+# tcpterm on net_tap, then the same cases against Linux as a reference.
+wire() {
+	local log=$logdir/wire.log rc line
+	echo "== wire tests"
+	TCPTERM_BIN=$top/build/app/tcpterm/tcpterm \
+		timeout -k 10 600 /usr/bin/python3 -u tests/wire/run.py \
+		--table "$logdir/wire-linux.md" 2>&1 | tee "$log"
+	rc=${PIPESTATUS[0]}
+	line=$(grep -E '^wire: [0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
+	if [ -z "$line" ]; then
+		loud "wire tests did not finish (exit $rc)"
+		record wire 0 1 "runner exit $rc"
+		return
+	fi
+	set -- $line
+	local p=$2 f=$4
+	if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
+		f=1
+	fi
+	record wire "$p" "$f"
+}
+
+if build build release --buildtype=release; then
+	unit build release
+	integration
+	wire
+else
+	record "build (release)" 0 1 "BUILD FAILED"
+	record "unit (release)" 0 1 "not run"
+	record integration 0 1 "not run"
+	record wire 0 1 "not run"
+fi
+
+if build build-san sanitize --buildtype=debug -Ddpdk=disabled \
+	-Db_sanitize=address,undefined -Db_lundef=false; then
+	unit build-san sanitize
+else
+	record "build (sanitize)" 0 1 "BUILD FAILED"
+	record "unit (sanitize)" 0 1 "not run"
+fi
+
+echo
+echo "== summary ($(( $(date +%s) - t_start ))s; logs in build-logs/)"
+for s in "${summary[@]}"; do
+	echo "$s"
+done
+echo "$total_pass passed, $total_fail failed"
+[ "$total_fail" = 0 ]
