@@ -73,21 +73,31 @@ build() {
 	local w
 	w=$(grep -c 'warning:' "$logdir/$name-build.log")
 	echo "built $name ($w compiler warnings)"
+	if [ "$w" != 0 ]; then
+		grep -A3 'warning:' "$logdir/$name-build.log" | head -40
+		loud "build $name has $w compiler warnings"
+		record "warnings ($name)" 0 1 "$w warnings"
+	fi
 }
 
 # unit DIR NAME: meson's cmocka suite; parses meson's summary.
 unit() {
-	local dir=$1 name=$2 log=$logdir/$2-unit.log ok fail rc
+	local dir=$1 name=$2 log=$logdir/$2-unit.log ok fail rc nfailprog
 	echo "== unit tests ($name)"
 	UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1} \
 	ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} \
 		meson test -C "$dir" --suite unit --print-errorlogs \
 		--num-processes 2 2>&1 | tee "$log"
 	rc=${PIPESTATUS[0]}
-	ok=$(awk '/^Ok:/{print $2}' "$log")
-	fail=$(awk '/^(Fail|Unexpected Pass|Timeout):/{s += $NF} END{print s + 0}' "$log")
-	xfail=$(awk '/^Expected Fail:/{print $NF}' "$log")
-	ok=$(( ${ok:-0} + ${xfail:-0} ))
+	# Count cmocka cases (each program prints "[  PASSED  ] N test(s)."
+	# and "[  FAILED  ] N test(s)"); a program that died without its
+	# summary (crash, sanitizer abort, timeout) counts as one failure.
+	local tlog=$dir/meson-logs/testlog.txt progfail
+	ok=$(awk '/^\[  PASSED  \] [0-9]+ test/{s += $4} END{print s + 0}' "$tlog")
+	fail=$(awk '/^\[  FAILED  \] [0-9]+ test/{s += $4} END{print s + 0}' "$tlog")
+	progfail=$(awk '/^(Fail|Unexpected Pass|Timeout):/{s += $NF} END{print s + 0}' "$log")
+	nfailprog=$(grep -c '^\[  FAILED  \] [0-9]* test' "$tlog")
+	[ "$progfail" -gt "$nfailprog" ] && fail=$((fail + progfail - nfailprog))
 	if [ "$rc" != 0 ] && [ "$fail" = 0 ]; then
 		loud "unit tests ($name) did not run (meson test exit $rc)"
 		fail=1
