@@ -1,0 +1,320 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Edges of the close path: duplicate and out-of-order FINs, zero
+windows, PAWS and too-old ACKs."""
+
+import time
+
+from peer import seq_add
+from steps import (REQUEST, check, check_counter, close_wait, describe,
+                   drop_deltas, established, linux, observe, stats)
+
+
+def _names(c, **more):
+    d = {"SND.NXT": c.srv_nxt, "RCV.NXT": c.snd_nxt}
+    d.update(more)
+    return d
+
+
+@linux
+def test_dup_fin_close_wait(p):
+    """A retransmitted FIN in CLOSE_WAIT is re-ACKed (RFC 9293
+    3.10.7.4 eighth: FIN in CLOSE_WAIT, remain)."""
+    c = close_wait(p)
+    c.send("FA", seq=seq_add(c.snd_nxt, -1), advance=False)
+    s = c.recv(0.5)
+    observe(p, "duplicate FIN: " + describe(s, **_names(c)))
+    check(s is not None and s.flags == "A" and s.seq == c.srv_nxt and
+          s.ack == c.snd_nxt, "%s: duplicate FIN in CLOSE_WAIT: want ACK "
+          "seq=%d ack=%d, got %r" % (c, c.srv_nxt, c.snd_nxt, s))
+
+
+@linux
+def test_fin_out_of_order(p):
+    """A FIN beyond a hole is not acted upon until the hole fills
+    (RFC 9293 3.10.7.4: segments are processed in sequence order). The
+    receiver may hold it (SHOULD, then the filled hole is ACKed through
+    the FIN) or drop it (the peer's retransmitted FIN is then ACKed)."""
+    c = established(p, "discard")
+    hole = c.snd_nxt
+    c.send("FA", seq=seq_add(hole, 5), advance=False)
+    for s in c.drain(0.3):
+        check(s.flags == "A" and s.ack == hole, "%s: FIN after a hole was"
+              " acted upon: %r" % (c, s))
+    c.send("PA", data=b"12345")
+    fin_end = seq_add(hole, 6)
+    acks = [s for s in c.drain(0.4) if not s.has("R")]
+    last = acks[-1] if acks else None
+    observe(p, "hole filled: " + describe(
+        last, **dict({"FIN+1": fin_end}, **_names(c))))
+    check(last is not None and last.ack in (seq_add(hole, 5), fin_end),
+          "%s: after the hole filled: want ack=%d (FIN dropped) or %d (FIN"
+          " held), got %r" % (c, seq_add(hole, 5), fin_end, last))
+    if last.ack == fin_end:
+        p.note("the FIN was held and processed when the hole filled")
+        return
+    p.note("the FIN was dropped; its retransmission is ACKed")
+    c.send("FA")
+    s = c.recv(0.5)
+    observe(p, "FIN retransmitted: " + describe(
+        s, **dict({"FIN+1": fin_end}, **_names(c))))
+    check(s is not None and s.has("A") and s.ack == fin_end,
+          "%s: retransmitted FIN: want ACK ack=%d, got %r" % (c, fin_end, s))
+
+
+@linux
+def test_out_of_order_dup_ack(p):
+    """An out-of-order segment gets an immediate duplicate ACK (RFC 1122
+    4.2.2.21, RFC 5681 4.2), and is counted if it is dropped."""
+    c = established(p, "discard")
+    before = stats(p)
+    hole = c.snd_nxt
+    for what, flags, data in (("data", "PA", b"later"), ("FIN", "FA", b"")):
+        c.send(flags, seq=seq_add(hole, 5), data=data, advance=False)
+        s = c.recv(0.3)
+        observe(p, "%s after a hole: %s" % (what, describe(s, **_names(c))))
+        check(s is not None and s.flags == "A" and s.ack == hole,
+              "%s: %s after a hole: want an immediate duplicate ACK ack=%d,"
+              " got %r" % (c, what, hole, s))
+    d = drop_deltas(p, before)
+    if before is not None:
+        ooo = p.t.stats().get("ooo_drop", 0) - before.get("ooo_drop", 0)
+        check(ooo >= 1 or not d, "out-of-order drops not counted: %s" % d)
+
+
+def test_zero_window_fin(p):
+    """The peer's window is zero: the server's FIN is still sent (a FIN
+    takes no window space; RFC 9293 3.8.6.1 "the sending TCP must be
+    prepared to accept ... and send at least one ... FIN")."""
+    c = established(p, "echo")
+    c.send("FA", win=0)
+    fin = None
+    for s in c.drain(0.6):
+        check(not s.has("R") and not s.data, "%s: %r" % (c, s))
+        if s.has("F"):
+            fin = s
+            break
+    check(fin is not None and fin.seq == c.srv_nxt, "%s: no FIN to a zero"
+          " window" % c)
+    c.rcv_nxt = seq_add(fin.seq, 1)
+    c.send("A", win=0)
+    c.expect_silence(0.3, "closed")
+
+
+def test_fin_into_zero_window(p):
+    """read_delay_ms closes the server's receive window; the peer's FIN
+    then arrives at RCV.NXT with RCV.WND = 0. RFC 9293 3.10.7.4 first
+    check: a FIN takes sequence space, so it is not acceptable: ACK and
+    drop (Linux accepts it). Either way nothing is lost: once the
+    application reads, the window opens and the (retransmitted) FIN
+    closes the connection normally."""
+    c = established(p, "discard_slow")
+    # Fill the receive buffer, following the advertised window (without
+    # window scaling the field stays at 65535 until the free space is
+    # smaller), until the window is zero.
+    right = seq_add(c.snd_nxt, c.received[0].win)
+    sent = 0
+    s = None
+    while sent < 4 << 20:
+        left = (right - c.snd_nxt) & 0xffffffff
+        if left == 0 or left >= 1 << 31:
+            break
+        while left > 0:
+            n = min(left, 1460)
+            c.send("A", data=b"x" * n)
+            left -= n
+            sent += n
+        for a in c.drain(0.1):
+            s = a
+            right = seq_add(a.ack, a.win)
+    for a in c.drain(0.2):
+        s = a
+    p.note("%d bytes to a zero window; last ACK %r" % (sent, s))
+    check(s is not None and s.flags == "A" and s.ack == c.snd_nxt and
+          s.win == 0, "%s: read_delay_ms with a full window: want ACK "
+          "ack=%d win=0, got %r" % (c, c.snd_nxt, s))
+    fin_seq = c.snd_nxt
+    c.send("FA")
+    s = c.recv(0.5)
+    check(s is not None and s.flags == "A" and s.seq == c.srv_nxt and
+          s.ack in (fin_seq, c.snd_nxt), "%s: FIN into a zero window: want"
+          " an ACK (ack=%d dropped or %d taken), got %r"
+          % (c, fin_seq, c.snd_nxt, s))
+    taken = s.ack == c.snd_nxt
+    p.note("FIN into a zero window: %s" % ("taken" if taken else
+                                           "dropped with an ACK"))
+    # The window opens when the application reads (1.5 s after the data).
+    end = time.monotonic() + p.t.params["read_delay_ms"] / 1000.0 + 1.0
+    fin = None
+    while fin is None and time.monotonic() < end:
+        s = c.recv(end - time.monotonic())
+        if s is None:
+            break
+        check(not s.has("R"), "%s: RST: %r" % (c, s))
+        if s.has("F"):
+            fin = s
+        elif not taken and s.win > 0:
+            c.send("FA", seq=fin_seq, advance=False)
+    check(fin is not None and fin.ack == c.snd_nxt, "%s: no FIN acking "
+          "ours after the window opened (last %r)" % (c, s))
+    c.rcv_nxt = seq_add(fin.seq, 1)
+    c.send("A")
+    c.expect_silence(0.2, "closed")
+
+
+def test_zero_window_persist(p):
+    """A request with a zero window: the response waits, persist probes
+    come with backoff, and the response and FIN follow when the window
+    opens."""
+    before = stats(p)
+    c = established(p, "http")
+    c.send("PA", data=REQUEST, win=0)
+    t0 = time.monotonic()
+    probes = []
+    for s in c.drain(1.5):
+        check(not s.has("R") and not s.has("F") and len(s.data) <= 1,
+              "%s: sent %r into a zero window" % (c, s))
+        if s.data or s.seq != c.srv_nxt:
+            probes.append(s)
+    p.note("probes at ms: " + ", ".join("%.0f" % ((s.t - t0) * 1000)
+                                       for s in probes))
+    check(len(probes) >= 2, "%s: %d persist probes in 1.5s"
+          % (c, len(probes)))
+    check_counter(p, before, ["zero_window_probe"], what="probe")
+    c.send("A", win=65535)
+    data, fin = c.collect_until_fin()
+    check(data.startswith(b"HTTP/1.1 200") or data[1:].startswith(
+        b"TTP/1.1 200"), "%s: response %r" % (c, data[:40]))
+    c.send("FA")
+    c.expect("A", ack=c.snd_nxt, what="TIME_WAIT")
+
+
+@linux
+def test_paws_established(p):
+    """RFC 7323 5.3: a segment with an old TSval is dropped and ACKed;
+    its data is not delivered."""
+    c = established(p, "echo", ts=True)
+    before = stats(p)
+    c.send("PA", data=b"stale", ts_val=c.ts_val - 100000, advance=False)
+    s = c.recv(0.5)
+    observe(p, "old TSval: " + describe(s, **_names(c)))
+    check(s is not None and s.flags == "A" and s.seq == c.srv_nxt and
+          s.ack == c.snd_nxt and not s.data, "%s: PAWS: want ACK seq=%d "
+          "ack=%d, got %r" % (c, c.srv_nxt, c.snd_nxt, s))
+    d = drop_deltas(p, before)
+    if before is not None:
+        check(d.get("drop_paws", 0) >= 1, "not counted as drop_paws: %s"
+              % d)
+    c.send("PA", data=b"fresh")
+    s = c.recv(1.0)
+    while s is not None and not s.data:
+        s = c.recv(1.0)
+    check(s is not None and s.data == b"fresh", "%s: echo %r" % (c, s))
+
+
+@linux
+def test_ack_too_old(p):
+    """RFC 5961 5.2 (RFC 9293 3.10.7.4 fifth): SEG.ACK below
+    SND.UNA - MAX.SND.WND: discard the segment and send an ACK."""
+    c = established(p, "echo")
+    c.send("PA", data=b"ab")
+    s = c.recv(1.0)
+    while s is not None and not s.data:
+        s = c.recv(1.0)
+    check(s is not None and s.data == b"ab", "%s: echo %r" % (c, s))
+    c.note(s)
+    c.srv_nxt = c.rcv_nxt
+    c.send("A")
+    before = stats(p)
+    old = seq_add(c.srv_nxt, -0x40000000)
+    c.send("PA", ack=old, data=b"injected", advance=False)
+    s = c.recv(0.5)
+    observe(p, "ACK far below SND.UNA: " + describe(s, **_names(c)))
+    d = drop_deltas(p, before)
+    p.note("drops %s" % d)
+    check(s is None or not s.data, "%s: data with a too-old ACK was "
+          "accepted: %r" % (c, s))
+    check(s is not None and s.flags == "A" and s.seq == c.srv_nxt and
+          s.ack == c.snd_nxt, "%s: too-old ACK: want ACK seq=%d ack=%d "
+          "(RFC 5961 5.2), got %r" % (c, c.srv_nxt, c.snd_nxt, s))
+
+
+@linux
+def test_unacceptable_segments_established(p):
+    """RFC 9293 3.10.7.4 first check: a segment outside the receive
+    window (old duplicate or far ahead) is answered with
+    <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and dropped."""
+    c = established(p, "echo")
+    c.send("PA", data=b"first")
+    s = c.recv(1.0)
+    while s is not None and not s.data:
+        s = c.recv(1.0)
+    check(s is not None and s.data == b"first", "%s: echo %r" % (c, s))
+    c.note(s)
+    c.srv_nxt = c.rcv_nxt
+    c.send("A")
+    c.expect_silence(0.1)
+    for what, seq in (("old duplicate", seq_add(c.snd_nxt, -5)),
+                      ("far ahead", seq_add(c.snd_nxt, 0x40000000))):
+        c.send("PA", seq=seq, data=b"first", advance=False)
+        s = c.recv(0.5)
+        observe(p, "%s: %s" % (what, describe(s, **_names(c))))
+        check(s is not None and s.flags == "A" and s.seq == c.srv_nxt and
+              s.ack == c.snd_nxt and not s.data, "%s: %s data: want ACK "
+              "seq=%d ack=%d, got %r" % (c, what, c.srv_nxt, c.snd_nxt, s))
+
+
+@linux
+def test_time_wait_old_duplicate(p):
+    """TIME_WAIT: an old duplicate (below RCV.NXT) is unacceptable and
+    draws an ACK (RFC 9293 3.10.7.4 first check); TIME_WAIT stays."""
+    from steps import time_wait
+    c = time_wait(p)
+    c.send("PA", seq=seq_add(c.snd_nxt, -20), data=b"x" * 10,
+           advance=False)
+    s = c.recv(0.5)
+    observe(p, "old duplicate data: " + describe(s, **_names(c)))
+    check(s is not None and s.flags == "A" and s.seq == c.srv_nxt and
+          s.ack == c.snd_nxt, "%s: old duplicate in TIME_WAIT: want ACK "
+          "seq=%d ack=%d, got %r" % (c, c.srv_nxt, c.snd_nxt, s))
+    c.send("FA", seq=seq_add(c.snd_nxt, -1), advance=False)
+    s = c.recv(0.5)
+    check(s is not None and s.flags == "A" and s.ack == c.snd_nxt,
+          "%s: TIME_WAIT gone after an old duplicate: %r" % (c, s))
+
+
+@linux
+def test_paws_time_wait(p):
+    """RFC 7323 5.3 in TIME_WAIT: a retransmitted FIN with an old TSval
+    fails PAWS: ACKed and dropped (counted), TIME_WAIT stays."""
+    from steps import time_wait
+    c = time_wait(p, ts=True)
+    before = stats(p)
+    c.send("FA", seq=seq_add(c.snd_nxt, -1), ts_val=c.ts_val - 100000,
+           advance=False)
+    s = c.recv(0.5)
+    observe(p, "FIN with an old TSval: " + describe(s, **_names(c)))
+    check(s is not None and s.flags == "A" and s.seq == c.srv_nxt and
+          s.ack == c.snd_nxt, "%s: PAWS in TIME_WAIT: want ACK seq=%d "
+          "ack=%d, got %r" % (c, c.srv_nxt, c.snd_nxt, s))
+    d = drop_deltas(p, before)
+    if before is not None:
+        check(d.get("drop_paws", 0) >= 1, "not counted as drop_paws: %s"
+              % d)
+
+
+def test_challenge_ack_rate_limit(p):
+    """RFC 5961 7: challenge ACKs are rate-limited per connection
+    (tcp.challenge_ack_limit = 10 per second here), the rest counted."""
+    c = established(p, "discard")
+    before = stats(p)
+    n = 15
+    for i in range(n):
+        c.send("R", seq=seq_add(c.snd_nxt, 100 + i), ack=0, advance=False)
+    got = [s for s in c.drain(0.4)]
+    p.note("%d in-window RSTs -> %d challenge ACKs" % (n, len(got)))
+    check(all(s.flags == "A" and s.seq == c.srv_nxt and
+              s.ack == c.snd_nxt for s in got), "%s: %r" % (c, got))
+    check(len(got) == 10, "%s: %d challenge ACKs for %d RSTs within a "
+          "second, want 10 (the limit)" % (c, len(got), n))
+    check_counter(p, before, ["challenge_ack_limited"], at_least=n - 10,
+                  what="limited challenge ACKs")
