@@ -165,6 +165,8 @@ app_on_timer(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 		st->flags &= ~APP_F_READ_WAIT;
 		st->flags |= APP_F_READ_DONE;
 		st->delay_at = 0;
+		/* Take what TCP held meanwhile (it reopens the window). */
+		tcp_read_resume(c, conn, now);
 	}
 	if ((st->flags & APP_F_CLOSE_WAIT) && now >= st->delay_at) {
 		app_close_policy(c, conn, now);
@@ -199,19 +201,11 @@ stream_on_peer_fin(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	app_close_trigger(c, conn, now);
 }
 
-static uint32_t
-discard_rcv_space(const struct tcp_ctx *c, const struct tcp_conn *conn)
-{
-	(void)c;
-	return app_read_waiting(conn) ? 0 : UINT32_MAX;
-}
-
 static const struct tcp_app_ops discard_ops = {
 	.on_open = app_on_open,
 	.on_data = discard_on_data,
 	.on_peer_fin = stream_on_peer_fin,
 	.on_timer = app_on_timer,
-	.rcv_space = discard_rcv_space,
 };
 
 /* ---- echo: send back what fits in the send buffer ---- */
@@ -235,18 +229,24 @@ echo_on_data(struct tcp_ctx *c, struct tcp_conn *conn, const uint8_t *data,
 	return tcp_send(c, conn, data, n);
 }
 
+/* Send buffer space was freed: echo what TCP held for lack of it. */
 static void
 echo_on_sent(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
 	app_touch(c, conn, now);
+	if (tcp_read_pending(conn) > 0 && !app_read_waiting(conn))
+		tcp_read_resume(c, conn, now);
 }
 
-/* The window tracks what can be echoed. */
+/*
+ * The window tracks what can be echoed. While the read delay runs, TCP's
+ * receive buffer fills instead, closing the window to zero.
+ */
 static uint32_t
 echo_rcv_space(const struct tcp_ctx *c, const struct tcp_conn *conn)
 {
 	if (app_read_waiting(conn))
-		return 0;
+		return UINT32_MAX;
 	return tcp_send_space(c, conn);
 }
 

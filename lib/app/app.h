@@ -26,7 +26,10 @@
  * direction for that long. close_delay_ms defers the close that a request
  * or the peer's FIN triggers by that long (the connection stays open
  * meanwhile, e.g. in CLOSE_WAIT, and can still send). read_delay_ms
- * takes no data (window 0) for that long after the first data arrives.
+ * takes no data for that long after the first data arrives: TCP holds
+ * (and acknowledges) what arrives meanwhile, so the advertised window
+ * shrinks to zero as its receive buffer fills; then everything held is
+ * read (tcp_read_resume()) and the window reopens.
  */
 #ifndef TT_APP_H
 #define TT_APP_H

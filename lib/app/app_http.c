@@ -365,6 +365,12 @@ http_on_sent(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	if (st->owed == 0)
 		return;
 	app_touch(c, conn, now);
+	/*
+	 * Requests TCP held while too many responses were owed: offered
+	 * again once this callback returns (http_pump() may free conn).
+	 */
+	if (tcp_read_pending(conn) > 0 && !(st->flags & APP_F_READ_WAIT))
+		tcp_read_resume(c, conn, now);
 	http_pump(c, conn, now);
 }
 
@@ -375,9 +381,8 @@ http_rcv_space(const struct tcp_ctx *c, const struct tcp_conn *conn)
 		tcp_conn_app_state((struct tcp_conn *)(uintptr_t)conn);
 
 	(void)c;
-	if (st->flags & APP_F_READ_WAIT)
-		return 0;
-	if (st->flags & (APP_F_CLOSED | APP_F_DRAIN))
+	/* The read delay: TCP's receive buffer fills, the window with it. */
+	if (st->flags & (APP_F_READ_WAIT | APP_F_CLOSED | APP_F_DRAIN))
 		return UINT32_MAX;
 	return st->owed >= HTTP_MAX_OWED ? 0 : UINT32_MAX;
 }

@@ -67,6 +67,8 @@ enum tcp_state {
 	X(ooo_drop) \
 	X(window_drop) \
 	X(zero_window_probe) \
+	X(persist_abort) \
+	X(drop_fin_ooo) \
 	X(tw_created) \
 	X(tw_expired) \
 	X(tw_reack) \
@@ -81,11 +83,14 @@ enum tcp_state {
 	X(drop_no_ack_flag) \
 	X(drop_syn_fin) \
 	X(drop_syn_rst) \
+	X(drop_syn_recv_syn) \
 	X(drop_null_flags) \
 	X(drop_rst_unknown) \
 	X(drop_listen_ack) \
 	X(drop_after_close) \
 	X(sndbuf_exhausted) \
+	X(rcvbuf_exhausted) \
+	X(rcvbuf_bytes) \
 	X(wheel_full) \
 	X(table_full) \
 	X(outq_full)
@@ -136,6 +141,12 @@ struct tcp_params {
 	uint32_t max_time_wait;
 	enum tcp_tw_overflow tw_overflow;
 	uint32_t max_send_buffers;
+	/*
+	 * Receive buffers of rcv_wnd bytes, taken when the application
+	 * leaves received bytes unread. 0: max_send_buffers / 16, within
+	 * 64 MiB, at least 1.
+	 */
+	uint32_t max_rcv_buffers;
 	uint8_t isn_secret[16];		/* RFC 6528 key, random per run */
 };
 
@@ -171,7 +182,10 @@ struct tcp_conn;
 struct tcp_app_ops {
 	/* The handshake completed (ESTABLISHED). */
 	void (*on_open)(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
-	/* In-order bytes arrived; returns how many the application took. */
+	/*
+	 * In-order bytes arrived; returns how many the application took.
+	 * The rest is held and offered again (tcp_read_resume()).
+	 */
 	uint32_t (*on_data)(struct tcp_ctx *c, struct tcp_conn *conn,
 			    const uint8_t *data, uint32_t len, uint64_t now);
 	/* The peer's FIN arrived in order (no more data will come). */
@@ -180,7 +194,8 @@ struct tcp_app_ops {
 	/* Send buffer space was freed by an ACK. */
 	void (*on_sent)(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 	/* The timer set with tcp_app_timer() fired. */
-	void (*on_timer)(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
+	void (*on_timer)(struct tcp_ctx *c, struct tcp_conn *conn,
+			 uint64_t now);
 	/* Bytes the application can take now (caps the advertised window). */
 	uint32_t (*rcv_space)(const struct tcp_ctx *c,
 			      const struct tcp_conn *conn);
@@ -197,6 +212,22 @@ void tcp_ctx_destroy(struct tcp_ctx *c);
 /* Bytes of memory the context holds (pools, table, wheel). */
 size_t tcp_ctx_mem_bytes(const struct tcp_ctx *c);
 
+/* One preallocated pool of a context. */
+struct tcp_mem_pool {
+	const char *name;	/* connections, time_wait, flow_table, ... */
+	uint64_t objects;	/* capacity in objects, 0 when not counted */
+	size_t bytes;
+};
+
+#define TCP_MEM_POOLS 5
+
+/*
+ * The pools making up tcp_ctx_mem_bytes() (they add up to it): fills up
+ * to max entries of out and returns how many.
+ */
+unsigned int tcp_ctx_mem_pools(const struct tcp_ctx *c,
+			       struct tcp_mem_pool *out, unsigned int max);
+
 /*
  * Listen on local port (any local address). arg is handed back by
  * tcp_conn_app_arg(). Returns 0, -EEXIST or -ENOSPC.
@@ -210,7 +241,7 @@ void tcp_input(struct tcp_ctx *c, const struct net_seg *seg, uint64_t now);
 /*
  * Run due timers (retransmission, delayed ACK, persist, FIN_WAIT_2, idle,
  * SYN_RECEIVED, application, TIME_WAIT expiry), at most budget expiries.
- * Returns the number of wheel entries processed.
+ * Returns the number of wheel entries and TIME_WAIT slots processed.
  */
 uint32_t tcp_timers(struct tcp_ctx *c, uint64_t now, uint32_t budget);
 
@@ -247,6 +278,15 @@ uint32_t tcp_send_space(const struct tcp_ctx *c, const struct tcp_conn *conn);
  */
 void tcp_close(struct tcp_ctx *c, struct tcp_conn *conn, bool read_open,
 	       uint64_t now);
+/*
+ * Bytes the application did not take from on_data are kept (acknowledged,
+ * the window shrinking as they pile up) and offered again, in order, by
+ * this call; the peer's FIN is reported after them. From a callback the
+ * offer is made when the callback returns.
+ */
+void tcp_read_resume(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
+/* Received bytes held for the application. */
+uint32_t tcp_read_pending(const struct tcp_conn *conn);
 /* Abort: send RST and free the connection now. conn is invalid after. */
 void tcp_abort(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 /* Arm (deadline > 0) or cancel (0) the application timer, in us. */

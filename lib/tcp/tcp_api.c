@@ -6,6 +6,7 @@
  */
 #include "tcp_internal.h"
 
+/* RFC 9293 3.10.2 SEND: ESTABLISHED and CLOSE-WAIT, until CLOSE. */
 static bool
 send_open(const struct tcp_conn *conn)
 {
@@ -43,7 +44,9 @@ tcp_send(struct tcp_ctx *c, struct tcp_conn *conn, const void *data,
 uint32_t
 tcp_send_space(const struct tcp_ctx *c, const struct tcp_conn *conn)
 {
-	if (!send_open(conn))
+	/* A connection still in its handshake will have the whole buffer. */
+	if (!send_open(conn) && !((conn->flags & TCP_CF_USED) &&
+				  conn->state == TCP_SYN_RECEIVED))
 		return 0;
 	if (conn->sb == TCP_NONE)
 		return c->sb_nfree > 0 ? c->p.snd_buf : 0;
@@ -71,14 +74,38 @@ tcp_close(struct tcp_ctx *c, struct tcp_conn *conn, bool read_open,
 	kick(c, conn);
 }
 
-/* RFC 9293 3.10.5 ABORT: send a reset and delete the connection. */
+/*
+ * RFC 9293 3.10.5 ABORT: in SYN-RECEIVED, ESTABLISHED, FIN-WAIT-1,
+ * FIN-WAIT-2 and CLOSE-WAIT send a reset <SEQ=SND.NXT><CTL=RST>; in
+ * CLOSING and LAST-ACK (both FINs sent) just delete the connection.
+ * Queued data is not sent.
+ */
 void
 tcp_abort(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
 	if (!(conn->flags & TCP_CF_USED))
 		return;
 	c->now = now;
-	if (conn->state != TCP_SYN_RECEIVED)
+	if (conn->state != TCP_CLOSING && conn->state != TCP_LAST_ACK)
 		tcp_send_rst_conn(c, conn, now);
 	tcp_conn_free(c, conn);
+}
+
+void
+tcp_read_resume(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	uint32_t gen;
+
+	if (!(conn->flags & TCP_CF_USED))
+		return;
+	if (c->cb_depth > 0) {
+		conn->flags |= TCP_CF_READ_RESUME;
+		return;
+	}
+	c->now = now;
+	gen = conn->gen;
+	conn->flags |= TCP_CF_READ_RESUME;
+	tcp_after_callback(c, conn, now);
+	if (tcp_conn_live(conn, gen))
+		tcp_conn_arm(c, conn);
 }

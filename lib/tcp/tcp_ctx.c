@@ -86,13 +86,15 @@ tcp_ctx_create(const struct tcp_params *p, uint64_t now)
 		c->p.mss = TCP_MIN_MSS;
 	if (c->p.wscale > TCP_MAX_WSCALE)
 		c->p.wscale = TCP_MAX_WSCALE;
-	wcap = (uint64_t)p->max_connections * 2 + p->max_time_wait + 64;
+	/* TIME_WAIT records need no wheel entry (tcp_tw.c). */
+	wcap = (uint64_t)p->max_connections * 2 + 64;
 	if (wcap > UINT32_MAX)
 		wcap = UINT32_MAX;
 	c->ft = flowtab_create(p->max_connections + p->max_time_wait);
 	c->w = wheel_create((uint32_t)wcap, now / 1000);
 	if (c->ft == NULL || c->w == NULL || conns_init(c) != 0 ||
-	    tcp_tw_init(c) != 0 || tcp_sb_init(c) != 0) {
+	    tcp_tw_init(c) != 0 || tcp_sb_init(c) != 0 ||
+	    tcp_rb_init(c) != 0) {
 		tcp_ctx_destroy(c);
 		return NULL;
 	}
@@ -106,6 +108,7 @@ tcp_ctx_destroy(struct tcp_ctx *c)
 	if (c == NULL)
 		return;
 	tcp_sb_fini(c);
+	tcp_rb_fini(c);
 	tcp_tw_fini(c);
 	free(c->conns);
 	if (c->w != NULL)
@@ -192,6 +195,7 @@ tcp_conn_alloc(struct tcp_ctx *c)
 	conn->tgen = tgen;
 	conn->flags = TCP_CF_USED;
 	conn->sb = TCP_NONE;
+	conn->rb = TCP_NONE;
 	conn->next_free = TCP_NONE;
 	conn->armed_tick = TCP_TICK_NONE;
 	c->conn_used++;
@@ -216,6 +220,7 @@ tcp_conn_release(struct tcp_ctx *c, struct tcp_conn *conn, bool keep_entry)
 		c->cnt.conn_closed++;
 	tcp_out_purge(c, conn->idx);
 	tcp_sb_put(c, conn);
+	tcp_rb_put(c, conn);
 	conn->gen++;
 	conn->tgen = (conn->tgen + 1) & TCP_GEN_MASK;
 	conn->flags = 0;
@@ -276,7 +281,7 @@ tcp_ctx_check(const struct tcp_ctx *c)
 	char err[128];
 	unsigned int s;
 
-	if (flowtab_check(c->ft) != 0 ||
+	if (flowtab_check(c->ft) != 0 || tcp_tw_check(c) != 0 ||
 	    wheel_check(c->w, err, sizeof(err)) != 0)
 		return -1;
 	for (s = TCP_SYN_SENT; s < TCP_STATE_MAX; s++)

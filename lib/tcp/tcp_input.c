@@ -172,17 +172,30 @@ check_seq(struct tcp_ctx *c, struct tcp_conn *conn,
 {
 	bool ts = (conn->flags & TCP_CF_TS) && (seg->opts.has & NET_OPT_TS);
 
-	/* RFC 7323 5.3 R1: PAWS, before the sequence number check. */
-	if (ts && !(seg->flags & NET_TCP_RST) &&
+	/*
+	 * RFC 7323 5.3 R1: PAWS, before the sequence number check. A RST is
+	 * exempt (RFC 7323 5.3: RSTs are acceptable whatever their
+	 * timestamp); a SYN falls through to RFC 5961 4.2 below.
+	 */
+	if (ts && !(seg->flags & (NET_TCP_RST | NET_TCP_SYN)) &&
 	    (int32_t)(seg->opts.tsval - conn->ts_recent) < 0) {
 		c->cnt.drop_paws++;
 		tcp_send_ack(c, conn, now);
 		return false;
 	}
-	/* Unacceptable: send an ACK (unless RST) and drop. */
+	/*
+	 * RFC 9293 3.10.7.4 first: unacceptable, send an ACK (unless RST,
+	 * RFC 5961 3.2: an out-of-window RST is dropped silently) and drop.
+	 * RFC 5961 4.2: a SYN gets a (rate-limited) challenge ACK whatever
+	 * its sequence number.
+	 */
 	if (!seq_acceptable(conn, seg)) {
 		c->cnt.drop_out_of_window++;
-		if (!(seg->flags & NET_TCP_RST))
+		if (seg->flags & NET_TCP_RST)
+			return false;
+		if (seg->flags & NET_TCP_SYN)
+			tcp_challenge_ack(c, conn, now);
+		else
 			tcp_send_ack(c, conn, now);
 		return false;
 	}
@@ -346,6 +359,8 @@ check_ack(struct tcp_ctx *c, struct tcp_conn *conn,
 		tcp_challenge_ack(c, conn, now);
 		return false;
 	}
+	/* The peer answers: the persist timer's probes are not lost. */
+	conn->probes = 0;
 	if (net_seq_gt(seg->ack, conn->snd_una))
 		*freed = ack_advance(c, conn, seg, now);
 	if (net_seq_geq(seg->ack, conn->snd_una))
@@ -407,7 +422,16 @@ conn_steps(struct tcp_ctx *c, struct tcp_conn *conn,
 		check_rst(c, conn, seg, now);
 		return false;
 	}
-	/* Fourth, check the SYN bit: RFC 5961 4.2 challenge ACK. */
+	/*
+	 * Fourth, check the SYN bit. SYN-RECEIVED (always a passive OPEN
+	 * here): "return this connection to the LISTEN state", i.e. forget
+	 * it. Synchronized states: RFC 5961 4.2 challenge ACK.
+	 */
+	if ((seg->flags & NET_TCP_SYN) && was_syn_rcvd) {
+		c->cnt.drop_syn_recv_syn++;
+		tcp_conn_free(c, conn);
+		return false;
+	}
 	if (seg->flags & NET_TCP_SYN) {
 		tcp_challenge_ack(c, conn, now);
 		return false;
@@ -439,6 +463,9 @@ conn_input(struct tcp_ctx *c, struct tcp_conn *conn,
 		return;
 out:
 	if (!(conn->flags & TCP_CF_USED))
+		return;
+	if ((conn->flags & TCP_CF_READ_RESUME) &&
+	    !tcp_rcv_resume(c, conn, now))
 		return;
 	conn->flags &= ~TCP_CF_NEED_OUTPUT;
 	tcp_output(c, conn, now, UINT32_MAX);

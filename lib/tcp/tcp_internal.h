@@ -21,8 +21,7 @@
 /* Flow table values: bit 31 tags a TIME_WAIT record index. */
 #define TCP_FT_TW 0x80000000u
 
-/* Wheel cookies: bit 63 = record, bits 32..62 = generation, low = index. */
-#define TCP_COOKIE_TW (1ull << 63)
+/* Wheel cookies: bits 32..62 = generation, low = connection index. */
 #define TCP_GEN_MASK 0x7fffffffu
 
 /* Default send MSS when the peer sends no MSS option (RFC 9293 3.7.1). */
@@ -44,6 +43,8 @@
 #define TCP_CF_RTT_TIMING 0x0200	/* a segment is being timed (Karn) */
 #define TCP_CF_OPENED 0x0400		/* reached ESTABLISHED */
 #define TCP_CF_ACK_NOW 0x0800		/* an ACK must go out now */
+#define TCP_CF_FIN_HELD 0x1000		/* peer FIN not yet told to the app */
+#define TCP_CF_READ_RESUME 0x2000	/* re-offer buffered bytes */
 
 struct tcp_listener {
 	uint16_t port;
@@ -67,6 +68,7 @@ struct tcp_conn {
 	uint8_t rcv_wscale;	/* our shift */
 	uint8_t retries;	/* consecutive retransmission timeouts */
 	uint8_t persist_shift;	/* persist timer backoff */
+	uint8_t probes;		/* window probes not answered by an ACK */
 	uint16_t snd_mss;	/* payload bytes per segment */
 	uint16_t full_segs;	/* full-sized segments not yet acked */
 
@@ -92,6 +94,14 @@ struct tcp_conn {
 	uint32_t sb_head;
 	uint32_t sb_len;
 
+	/*
+	 * Receive buffer (a ring of rcv_wnd bytes): received, acknowledged
+	 * bytes the application has not taken yet, ending at RCV.NXT.
+	 */
+	uint32_t rb;		/* buffer index or TCP_NONE */
+	uint32_t rb_head;
+	uint32_t rb_len;
+
 	/* RFC 6298 state, microseconds. */
 	uint32_t srtt;
 	uint32_t rttvar;
@@ -115,25 +125,26 @@ struct tcp_conn {
 	uint8_t app[TCP_APP_STATE_BYTES];
 };
 
-/* struct tcp_tw.flags */
-#define TCP_TWF_USED 0x01
-#define TCP_TWF_TS 0x02
+/*
+ * struct tcp_tw.state: flags, and the expiry on the tcp_ms() clock,
+ * modulo 2^29 ms (6.2 days; 2*MSL is at most 2 hours).
+ */
+#define TCP_TWF_USED 0x80000000u
+#define TCP_TWF_TS 0x40000000u		/* timestamps in use */
+#define TCP_TWF_WS 0x20000000u		/* window scaling in use */
+#define TCP_TW_EXPIRY 0x1fffffffu
 
-/* A TIME_WAIT record: what is needed to answer the peer for 2*MSL. */
+/*
+ * A TIME_WAIT record: what is needed to answer the peer for 2*MSL. The
+ * 4-tuple is in the flow table entry that points here, and the window
+ * advertised is the full receive window (tcp_tw.c).
+ */
 struct tcp_tw {
-	uint32_t raddr;
-	uint32_t laddr;
-	uint16_t rport;
-	uint16_t lport;
-	uint32_t snd_nxt;	/* next free index while on the free list */
+	uint32_t hash;		/* flowtab_hash() of the 4-tuple */
+	uint32_t state;		/* TCP_TWF_* | expiry */
+	uint32_t snd_nxt;
 	uint32_t rcv_nxt;
 	uint32_t ts_recent;
-	uint32_t expiry;	/* wheel tick, low 32 bits */
-	uint32_t gen;
-	uint32_t fifo_pos;	/* position of its entry in the FIFO */
-	uint16_t rcv_wnd;	/* raw window field to advertise */
-	uint8_t flags;		/* TCP_TWF_* */
-	uint8_t rcv_wscale;
 };
 
 struct tcp_ctx {
@@ -151,17 +162,20 @@ struct tcp_ctx {
 	uint32_t conn_free;
 	uint32_t conn_used;
 
-	struct tcp_tw *tws;
-	uint32_t tw_free;
-	uint32_t tw_used;
-	uint32_t *fifo;		/* TIME_WAIT indices in creation order */
-	uint32_t fifo_mask;
-	uint32_t fifo_head;	/* absolute positions */
-	uint32_t fifo_tail;
+	struct tcp_tw *tws;	/* ring of records in expiry order */
+	uint32_t tw_cap;	/* slots */
+	uint32_t tw_head;	/* slot of the oldest */
+	uint32_t tw_count;	/* slots in use, live or dead */
+	uint32_t tw_used;	/* live records */
 
 	uint8_t *sb_mem;
 	uint32_t *sb_stack;
 	uint32_t sb_nfree;
+
+	uint8_t *rb_mem;
+	uint32_t *rb_stack;
+	uint32_t rb_nfree;
+	uint32_t rb_count;
 
 	struct flowtab *ft;
 	struct wheel *w;
@@ -217,6 +231,15 @@ unsigned int tcp_sb_read(const struct tcp_ctx *c,
 			 uint32_t len, const uint8_t *ptr[2],
 			 uint32_t plen[2]);
 
+/* tcp_rcvbuf.c */
+int tcp_rb_init(struct tcp_ctx *c);
+void tcp_rb_fini(struct tcp_ctx *c);
+void tcp_rb_put(struct tcp_ctx *c, struct tcp_conn *conn);
+uint32_t tcp_rb_append(struct tcp_ctx *c, struct tcp_conn *conn,
+		       const uint8_t *data, uint32_t len);
+uint32_t tcp_rb_space(const struct tcp_ctx *c, const struct tcp_conn *conn);
+bool tcp_rb_deliver(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
+
 /* tcp_output.c */
 struct tcp_out *tcp_out_push(struct tcp_ctx *c);
 void tcp_out_purge(struct tcp_ctx *c, uint32_t conn_idx);
@@ -232,6 +255,7 @@ void tcp_output(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now,
 		uint32_t max_segs);
 void tcp_probe(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 uint16_t tcp_rcv_window(struct tcp_ctx *c, struct tcp_conn *conn);
+uint32_t tcp_rcv_space(const struct tcp_ctx *c, const struct tcp_conn *conn);
 void tcp_after_callback(struct tcp_ctx *c, struct tcp_conn *conn,
 			uint64_t now);
 
@@ -239,7 +263,6 @@ void tcp_after_callback(struct tcp_ctx *c, struct tcp_conn *conn,
 void tcp_conn_arm(struct tcp_ctx *c, struct tcp_conn *conn);
 void tcp_rexmit_arm(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 void tcp_rtt_sample(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t rtt);
-void tcp_tw_arm(struct tcp_ctx *c, struct tcp_tw *tw, uint64_t tick);
 
 /* tcp_tw.c */
 int tcp_tw_init(struct tcp_ctx *c);
@@ -247,8 +270,9 @@ void tcp_tw_fini(struct tcp_ctx *c);
 void tcp_tw_enter(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 void tcp_tw_input(struct tcp_ctx *c, uint32_t idx, const struct net_seg *seg,
 		  uint64_t now);
-void tcp_tw_timer(struct tcp_ctx *c, uint32_t idx, uint32_t gen,
-		  uint64_t now);
+uint32_t tcp_tw_expire(struct tcp_ctx *c, uint64_t now, uint32_t budget);
+int tcp_tw_check(const struct tcp_ctx *c);
+size_t tcp_tw_mem_bytes(const struct tcp_ctx *c);
 
 /* tcp_input.c */
 void tcp_listen_input(struct tcp_ctx *c, const struct tcp_listener *l,
@@ -260,5 +284,10 @@ bool tcp_rcv_text(struct tcp_ctx *c, struct tcp_conn *conn,
 		  const struct net_seg *seg, uint64_t now);
 bool tcp_rcv_fin(struct tcp_ctx *c, struct tcp_conn *conn,
 		 const struct net_seg *seg, uint64_t now);
+uint32_t tcp_app_data(struct tcp_ctx *c, struct tcp_conn *conn,
+		      const uint8_t *data, uint32_t len, uint64_t now);
+bool tcp_app_peer_fin(struct tcp_ctx *c, struct tcp_conn *conn,
+		      uint64_t now);
+bool tcp_rcv_resume(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 
 #endif /* TT_TCP_INTERNAL_H */

@@ -58,22 +58,33 @@ tcp_out_payload(const struct tcp_ctx *c, const struct tcp_out *o,
 }
 
 /*
+ * Bytes we can take: the free space of the receive buffer (rcv_wnd when
+ * nothing is held), capped by what the application says it can take.
+ */
+uint32_t
+tcp_rcv_space(const struct tcp_ctx *c, const struct tcp_conn *conn)
+{
+	const struct tcp_app_ops *ops = tcp_conn_ops(c, conn);
+	uint32_t space = tcp_rb_space(c, conn), a;
+
+	if (ops != NULL && ops->rcv_space != NULL) {
+		a = ops->rcv_space(c, conn);
+		if (a < space)
+			space = a;
+	}
+	return space;
+}
+
+/*
  * Window to advertise, raw field. RFC 9293 3.8.6.2.2: never move the right
- * edge we advertised to the left, even when the application's space shrank.
+ * edge we advertised to the left, even when the space shrank.
  */
 uint16_t
 tcp_rcv_window(struct tcp_ctx *c, struct tcp_conn *conn)
 {
-	const struct tcp_app_ops *ops = tcp_conn_ops(c, conn);
-	uint32_t shift = conn->rcv_wscale, space = c->p.rcv_wnd;
+	uint32_t shift = conn->rcv_wscale, space = tcp_rcv_space(c, conn);
 	uint32_t cur = 0, field, edge;
 
-	if (ops != NULL && ops->rcv_space != NULL) {
-		uint32_t a = ops->rcv_space(c, conn);
-
-		if (a < space)
-			space = a;
-	}
 	if (space > (65535u << shift))
 		space = 65535u << shift;
 	if (net_seq_gt(conn->rcv_adv, conn->rcv_nxt))
@@ -139,8 +150,13 @@ tcp_send_synack(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 		return;
 	o->flags |= NET_TCP_ACK;
 	o->ack = conn->rcv_nxt;
-	/* RFC 7323 2.2: the window of a SYN segment is never scaled. */
-	wnd = c->p.rcv_wnd < 65535 ? c->p.rcv_wnd : 65535;
+	/*
+	 * RFC 7323 2.2: the window of a SYN segment is never scaled. It
+	 * offers what the application can take, like any later window.
+	 */
+	wnd = tcp_rcv_space(c, conn);
+	if (wnd > 65535)
+		wnd = 65535;
 	o->wnd = (uint16_t)wnd;
 	if (net_seq_gt(conn->rcv_nxt + wnd, conn->rcv_adv))
 		conn->rcv_adv = conn->rcv_nxt + wnd;
@@ -310,7 +326,15 @@ tcp_output(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now,
 	}
 }
 
-/* Persist timer: probe a zero window with one byte (RFC 9293 3.8.6.1). */
+/*
+ * Persist timer: probe a zero window with one byte (RFC 9293 3.8.6.1),
+ * with exponential backoff. The peer may keep its window closed for as
+ * long as it answers the probes (RFC 1122 4.2.2.17); when 2 * max_retries
+ * probes in a row draw no ACK at all the peer is gone: reset and free
+ * the connection, so that a vanished peer cannot pin it. Probes get twice
+ * the retransmission budget: they are cheap, and closing a live
+ * connection is worse than probing a dead one a little longer.
+ */
 void
 tcp_probe(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
@@ -324,6 +348,13 @@ tcp_probe(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 		tcp_output(c, conn, now, UINT32_MAX);
 		return;
 	}
+	if (conn->probes >= 2 * c->p.max_retries) {
+		c->cnt.persist_abort++;
+		tcp_send_rst_conn(c, conn, now);
+		tcp_conn_free(c, conn);
+		return;
+	}
+	conn->probes++;
 	o = conn_seg(c, conn, conn->snd_nxt, NET_TCP_ACK, now);
 	if (o != NULL) {
 		o->len = 1;
@@ -340,12 +371,20 @@ tcp_probe(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	tcp_conn_arm(c, conn);
 }
 
-/* After an application callback: send what it queued. */
+/*
+ * After an application callback: offer held bytes it asked for again,
+ * send what it queued and any ACK (window update) that is due.
+ */
 void
 tcp_after_callback(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
-	if (!(conn->flags & TCP_CF_NEED_OUTPUT))
+	if ((conn->flags & TCP_CF_READ_RESUME) &&
+	    !tcp_rcv_resume(c, conn, now))
 		return;
-	conn->flags &= ~TCP_CF_NEED_OUTPUT;
-	tcp_output(c, conn, now, UINT32_MAX);
+	if (conn->flags & TCP_CF_NEED_OUTPUT) {
+		conn->flags &= ~TCP_CF_NEED_OUTPUT;
+		tcp_output(c, conn, now, UINT32_MAX);
+	}
+	if (conn->flags & TCP_CF_ACK_NOW)
+		tcp_send_ack(c, conn, now);
 }

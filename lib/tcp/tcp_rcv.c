@@ -7,9 +7,9 @@
 #include "tcp_internal.h"
 
 /* Hand in-order bytes to the application; returns how many it took. */
-static uint32_t
-app_data(struct tcp_ctx *c, struct tcp_conn *conn, const uint8_t *data,
-	 uint32_t len, uint64_t now)
+uint32_t
+tcp_app_data(struct tcp_ctx *c, struct tcp_conn *conn, const uint8_t *data,
+	     uint32_t len, uint64_t now)
 {
 	const struct tcp_app_ops *ops = tcp_conn_ops(c, conn);
 	uint32_t took;
@@ -50,13 +50,44 @@ ack_policy(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seg_len,
 		conn->t_dack = now + (uint64_t)c->p.delayed_ack_ms * 1000;
 }
 
+/*
+ * Under half-close the peer may keep sending in FIN-WAIT-2: its data
+ * restarts the FIN-WAIT-2 timeout, which only reaps a silent peer.
+ */
+static void
+fin_wait2_restart(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	if (conn->state == TCP_FIN_WAIT_2 && conn->t_state != 0)
+		conn->t_state = now +
+			(uint64_t)c->p.fin_wait2_timeout_ms * 1000;
+}
+
+/* Bytes behind others still held: append them, then offer the lot. */
+static bool
+rcv_held(struct tcp_ctx *c, struct tcp_conn *conn, const uint8_t *data,
+	 uint32_t len, uint32_t seg_len, uint64_t now)
+{
+	uint32_t kept = tcp_rb_append(c, conn, data, len);
+
+	conn->rcv_nxt += kept;
+	c->cnt.bytes_in += kept;
+	fin_wait2_restart(c, conn, now);
+	if (kept < len) {
+		c->cnt.window_drop++;
+		conn->flags |= TCP_CF_ACK_NOW;
+	} else {
+		ack_policy(c, conn, seg_len, now);
+	}
+	return tcp_rb_deliver(c, conn, now);
+}
+
 /* Seventh, process the segment text (in order only). */
 bool
 tcp_rcv_text(struct tcp_ctx *c, struct tcp_conn *conn,
 	     const struct net_seg *seg, uint64_t now)
 {
 	const uint8_t *data = seg->data;
-	uint32_t len = seg->len, seq = seg->seq, skip, wnd = 0, took;
+	uint32_t len = seg->len, seq = seg->seq, skip, wnd = 0, took, kept;
 	uint32_t gen = conn->gen;
 
 	/* CLOSE-WAIT and later: the peer sent its FIN; ignore the text. */
@@ -98,21 +129,59 @@ tcp_rcv_text(struct tcp_ctx *c, struct tcp_conn *conn,
 	}
 	if (len == 0)
 		return true;
-	took = app_data(c, conn, data, len, now);
+	if (conn->rb_len > 0)
+		return rcv_held(c, conn, data, len, seg->len, now);
+	/*
+	 * The bytes count as received while the application looks at them,
+	 * so that a RST it sends from the callback (abort) acknowledges them
+	 * (RFC 9293 3.1: the next sequence number expected).
+	 */
+	conn->rcv_nxt += len;
+	took = tcp_app_data(c, conn, data, len, now);
 	if (!tcp_conn_live(conn, gen))
 		return false;
-	/* Only what the application took is acknowledged. */
-	conn->rcv_nxt += took;
-	c->cnt.bytes_in += took;
-	if (took < len)
+	/*
+	 * What the application left is held in the receive buffer and
+	 * acknowledged; only bytes that find no buffer stay unacknowledged.
+	 */
+	kept = took < len ? tcp_rb_append(c, conn, data + took, len - took) :
+		0;
+	conn->rcv_nxt -= len - took - kept;
+	c->cnt.bytes_in += took + kept;
+	fin_wait2_restart(c, conn, now);
+	if (took + kept < len)
 		conn->flags |= TCP_CF_ACK_NOW;
 	else
 		ack_policy(c, conn, seg->len, now);
 	return true;
 }
 
-static bool
-app_peer_fin(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+/*
+ * The application asked for its held bytes again (tcp_read_resume()).
+ * RFC 1122 4.2.3.3: a window update goes out at once when the window can
+ * grow by min(MSS, half the buffer) over what was advertised.
+ */
+bool
+tcp_rcv_resume(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	uint32_t cur = 0, space, step;
+
+	conn->flags &= ~TCP_CF_READ_RESUME;
+	if (conn->rb_len > 0 && !tcp_rb_deliver(c, conn, now))
+		return false;
+	if (net_seq_gt(conn->rcv_adv, conn->rcv_nxt))
+		cur = conn->rcv_adv - conn->rcv_nxt;
+	space = tcp_rcv_space(c, conn);
+	step = c->p.rcv_wnd / 2 < conn->snd_mss ? c->p.rcv_wnd / 2 :
+		conn->snd_mss;
+	if (space > cur && space - cur >= step && step > 0 &&
+	    conn->state != TCP_SYN_RECEIVED)
+		conn->flags |= TCP_CF_ACK_NOW;
+	return true;
+}
+
+bool
+tcp_app_peer_fin(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
 	const struct tcp_app_ops *ops = tcp_conn_ops(c, conn);
 	uint32_t gen = conn->gen;
@@ -127,15 +196,25 @@ app_peer_fin(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 
 /*
  * Eighth, check the FIN bit: only a FIN reached in order (all text before
- * it taken) counts. It is acknowledged at once.
+ * it received) counts; it is acknowledged at once. A FIN behind a gap is
+ * not acted upon (RFC 9293 3.10.7.4 eighth: "the FIN implies PUSH for
+ * any segment text not yet delivered"; it cannot be processed before that
+ * text) and draws a duplicate ACK (RFC 5681 4.2, out-of-order segment).
+ * The application hears of it only after the bytes it has not taken.
  */
 bool
 tcp_rcv_fin(struct tcp_ctx *c, struct tcp_conn *conn,
 	    const struct net_seg *seg, uint64_t now)
 {
-	if (!(seg->flags & NET_TCP_FIN) || !text_state(conn) ||
-	    seg->seq + seg->len != conn->rcv_nxt)
+	if (!(seg->flags & NET_TCP_FIN) || !text_state(conn))
 		return true;
+	if (seg->seq + seg->len != conn->rcv_nxt) {
+		if (net_seq_gt(seg->seq + seg->len, conn->rcv_nxt)) {
+			c->cnt.drop_fin_ooo++;
+			conn->flags |= TCP_CF_ACK_NOW;
+		}
+		return true;
+	}
 	conn->rcv_nxt++;
 	conn->flags |= TCP_CF_ACK_NOW;
 	/* ESTABLISHED: enter CLOSE-WAIT. */
@@ -144,7 +223,9 @@ tcp_rcv_fin(struct tcp_ctx *c, struct tcp_conn *conn,
 	/* FIN-WAIT-1 (our FIN not yet acked): enter CLOSING. */
 	else if (conn->state == TCP_FIN_WAIT_1)
 		tcp_set_state(c, conn, TCP_CLOSING);
-	if (!app_peer_fin(c, conn, now))
+	if (conn->rb_len > 0)
+		conn->flags |= TCP_CF_FIN_HELD;
+	else if (!tcp_app_peer_fin(c, conn, now))
 		return false;
 	/* FIN-WAIT-2: enter TIME-WAIT (a record replaces the connection). */
 	if (conn->state == TCP_FIN_WAIT_2) {

@@ -3,8 +3,8 @@
  * Timers on the wheel (1 ms ticks). A connection keeps its deadlines in
  * microseconds and at most one live wheel entry, for the earliest of them;
  * entries made stale by an earlier re-arm carry an old generation and are
- * ignored when they come back. A TIME_WAIT record has exactly one entry,
- * which re-arms itself when the record's expiry moved later.
+ * ignored when they come back. TIME_WAIT records have no wheel entry:
+ * their ring is their timer (tcp_tw.c), drained here after the wheel.
  */
 #include "tcp_internal.h"
 
@@ -97,17 +97,13 @@ tcp_rtt_sample(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t r)
 	conn->rto = (uint32_t)rto;
 }
 
-void
-tcp_tw_arm(struct tcp_ctx *c, struct tcp_tw *tw, uint64_t tick)
-{
-	if (wheel_add(c->w, tick, cookie(TCP_COOKIE_TW, tw->gen,
-					 (uint32_t)(tw - c->tws))) != 0)
-		c->cnt.wheel_full++;
-}
-
 /*
  * RFC 6298 5.4-5.7: retransmit the earliest unacknowledged segment (the
- * SYN-ACK, data or the FIN), back off, and give up after max_retries.
+ * SYN-ACK, data or the FIN), back off, and give up after max_retries
+ * (RFC 1122 4.2.3.5, R2: close the connection) with a RST in the
+ * synchronized states (FIN_WAIT_1, CLOSING and LAST_ACK included), so
+ * that a peer still there learns it; a half-open SYN_RECEIVED goes
+ * silently, as in Linux.
  */
 static void
 rexmit_timeout(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
@@ -144,7 +140,11 @@ rexmit_timeout(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 		tcp_rexmit_arm(c, conn, now);
 }
 
-/* SYN_RECEIVED and FIN_WAIT_2 timeouts: the connection goes away. */
+/*
+ * SYN_RECEIVED and FIN_WAIT_2 timeouts (RFC 9293 3.10.8 user timeout;
+ * the FIN_WAIT_2 one, like Linux's tcp_fin_timeout, so that a peer that
+ * never sends its FIN cannot pin the connection): it goes away silently.
+ */
 static void
 state_timeout(struct tcp_ctx *c, struct tcp_conn *conn)
 {
@@ -216,11 +216,15 @@ uint32_t
 tcp_timers(struct tcp_ctx *c, uint64_t now, uint32_t budget)
 {
 	uint64_t ck[TCP_EXPIRE_BATCH];
-	uint32_t done = 0;
+	uint32_t done = 0, calls = 0;
 	size_t n, i, max;
 
 	c->now = now;
-	while (done < budget) {
+	/*
+	 * A call may hand out fewer than max while the wheel re-files a slot
+	 * (wheel_backlog()): go on, within as many calls as the budget buys.
+	 */
+	while (done < budget && calls++ <= budget / TCP_EXPIRE_BATCH) {
 		max = budget - done < TCP_EXPIRE_BATCH ? budget - done :
 			TCP_EXPIRE_BATCH;
 		n = wheel_expire(c->w, now / 1000, ck, max);
@@ -228,15 +232,14 @@ tcp_timers(struct tcp_ctx *c, uint64_t now, uint32_t budget)
 			uint32_t idx = (uint32_t)ck[i];
 			uint32_t gen = (uint32_t)(ck[i] >> 32) & TCP_GEN_MASK;
 
-			if (ck[i] & TCP_COOKIE_TW)
-				tcp_tw_timer(c, idx, gen, now);
-			else
-				conn_timer(c, idx, gen, now);
+			conn_timer(c, idx, gen, now);
 		}
 		done += (uint32_t)n;
-		if (n < max)
+		if (n < max && !wheel_backlog(c->w))
 			break;
 	}
+	if (done < budget)
+		done += tcp_tw_expire(c, now, budget - done);
 	return done;
 }
 

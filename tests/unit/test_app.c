@@ -232,6 +232,7 @@ enum {
 	PORT_DISCARD_IDLE,
 	PORT_ECHO_CLOSE_DELAY,
 	PORT_ECHO_READ_DELAY,
+	PORT_HTTP_READ_DELAY,
 	PORT_ECHO = 7,
 	PORT_DISCARD = 9,
 };
@@ -255,6 +256,9 @@ static const struct cfg_listener listeners[] = {
 	  .close = CFG_CLOSE_ON_PEER_FIN, .close_delay_ms = 500 },
 	{ .port = PORT_ECHO_READ_DELAY, .app = CFG_APP_ECHO,
 	  .close = CFG_CLOSE_ON_PEER_FIN, .read_delay_ms = 300 },
+	{ .port = PORT_HTTP_READ_DELAY, .app = CFG_APP_HTTP,
+	  .close = CFG_CLOSE_AFTER_RESPONSE, .response_body_bytes = 2,
+	  .read_delay_ms = 300 },
 	{ .port = PORT_ECHO, .app = CFG_APP_ECHO,
 	  .close = CFG_CLOSE_ON_PEER_FIN },
 	{ .port = PORT_DISCARD, .app = CFG_APP_DISCARD,
@@ -272,6 +276,8 @@ struct peer {
 	uint32_t rcv_nxt;	/* next server byte expected */
 	uint32_t acked;		/* rcv_nxt last acknowledged */
 	bool synack, fin, rst;
+	uint32_t ack;		/* last acknowledgement from the server */
+	uint32_t wnd;		/* last window field from the server */
 	uint32_t rx_len;
 	uint8_t rx[RX_CAP];
 };
@@ -338,6 +344,10 @@ peer_drain(struct peer *p)
 		if (o->flags & NET_TCP_RST) {
 			p->rst = true;
 			continue;
+		}
+		if (o->flags & NET_TCP_ACK) {
+			p->ack = o->ack;
+			p->wnd = o->wnd;
 		}
 		if (o->flags & NET_TCP_SYN) {
 			p->synack = true;
@@ -665,23 +675,82 @@ test_close_delay(void **state)
 	assert_int_equal(gauge(p, TCP_CLOSE_WAIT), 0);
 }
 
+/*
+ * While the read delay runs, TCP holds and acknowledges what arrives: the
+ * window shrinks to zero as the receive buffer (rcv_wnd) fills. When the
+ * delay ends everything is echoed, in order, without retransmission.
+ */
 static void
 test_read_delay(void **state)
 {
+	static uint8_t blk[1000];
 	struct peer *p = *state;
-	uint32_t seq;
+	uint32_t i, sent = 0, wnd0;
 
 	peer_connect(p, PORT_ECHO_READ_DELAY);
-	seq = p->snd_nxt;
+	wnd0 = p->wnd;
 	peer_data(p, "abc");
-	peer_run(p, 200);
+	sent = 3;
+	peer_run(p, 50);
 	assert_int_equal(p->rx_len, 0);
-	peer_run(p, 200);
-	/* The bytes were not taken: the peer sends them again. */
-	p->snd_nxt = seq;
-	peer_data(p, "abc");
+	assert_int_equal(p->ack, p->snd_nxt);
+	assert_int_equal(wnd0, 65535);
+	assert_int_equal(p->wnd, wnd0 - 3);
+	for (i = 0; i < sizeof(blk); i++)
+		blk[i] = (uint8_t)('a' + i % 26);
+	/* Fill the rest of the 65535-byte buffer. */
+	while (sent < 65535) {
+		uint32_t n = 65535 - sent < sizeof(blk) ? 65535 - sent :
+			sizeof(blk);
+
+		peer_send(p, NET_TCP_ACK, blk, n);
+		sent += n;
+	}
+	peer_run(p, 50);
+	assert_int_equal(p->ack, p->snd_nxt);
+	assert_int_equal(p->wnd, 0);
+	assert_int_equal(p->rx_len, 0);
+	/* A zero window probe is answered with the same zero window. */
+	peer_send(p, NET_TCP_ACK, blk, 1);
+	p->snd_nxt--;
+	assert_int_equal(p->ack, p->snd_nxt);
+	assert_int_equal(p->wnd, 0);
+	/* The delay ends: the window reopens and the bytes come back. */
+	peer_run(p, 300);
+	assert_true(p->wnd > 0);
+	assert_int_equal(p->rx_len, 65535);
+	assert_memory_equal(p->rx, "abc", 3);
+	assert_memory_equal(p->rx + 3, blk, sizeof(blk));
+}
+
+/*
+ * http with a read delay: the request is acknowledged and held (the
+ * window shrinks by its length), the peer's FIN is acknowledged too, and
+ * the response comes only when the delay ends.
+ */
+static void
+test_http_read_delay(void **state)
+{
+	struct peer *p = *state;
+	char want[256];
+	size_t n = expect_response(want, sizeof(want), 2, true);
+	uint32_t wnd0;
+
+	peer_connect(p, PORT_HTTP_READ_DELAY);
+	wnd0 = p->wnd;
+	peer_data(p, req);
 	peer_run(p, 100);
-	assert_rx(p, "abc", 3);
+	assert_int_equal(p->rx_len, 0);
+	assert_int_equal(p->ack, p->snd_nxt);
+	assert_int_equal(p->wnd, wnd0 - (sizeof(req) - 1));
+	peer_send(p, NET_TCP_ACK | NET_TCP_FIN, NULL, 0);
+	assert_int_equal(p->ack, p->snd_nxt);
+	assert_int_equal(gauge(p, TCP_CLOSE_WAIT), 1);
+	assert_int_equal(p->rx_len, 0);
+	peer_run(p, 250);
+	assert_rx(p, want, n);
+	assert_true(p->fin);
+	assert_false(p->rst);
 }
 
 int
@@ -706,6 +775,7 @@ main(void)
 		E2E(test_idle_timeout),
 		E2E(test_close_delay),
 		E2E(test_read_delay),
+		E2E(test_http_read_delay),
 #undef E2E
 	};
 

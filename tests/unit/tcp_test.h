@@ -1,0 +1,345 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The harness shared by the TCP unit tests (test_tcp*.c): a test
+ * application, a simulated peer that builds segments, a virtual clock,
+ * and checks of the output queue, counters and gauges after every step.
+ * Each test program includes it once.
+ */
+#ifndef TT_TCP_TEST_H
+#define TT_TCP_TEST_H
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "tcp.h"
+
+#define LADDR 0xc6120001u	/* 198.18.0.1 */
+#define RADDR 0xc6120002u	/* 198.18.0.2 */
+#define LPORT 80
+#define PEER_ISN 1000u
+#define MS 1000ull
+#define T0 (1000000ull * MS)
+
+#define ACK NET_TCP_ACK
+#define SYN NET_TCP_SYN
+#define FIN NET_TCP_FIN
+#define RST NET_TCP_RST
+
+/* ---- test application ---- */
+
+struct tapp {
+	struct tcp_conn *conn;	/* last opened */
+	uint32_t opened;
+	uint32_t peer_fins;
+	uint32_t sent_calls;
+	uint32_t timer_calls;
+	uint8_t rx[65536];
+	uint32_t rx_len;
+	uint32_t take_max;	/* 0 = take everything */
+	bool take_none;		/* take nothing (a reader that stopped) */
+	bool echo;
+	bool abort_on_data;
+	bool close_on_fin;
+};
+
+static struct tapp app;
+
+static inline void
+app_open(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	(void)c;
+	(void)now;
+	app.conn = conn;
+	app.opened++;
+}
+
+static inline uint32_t
+app_data(struct tcp_ctx *c, struct tcp_conn *conn, const uint8_t *data,
+	 uint32_t len, uint64_t now)
+{
+	if (app.abort_on_data) {
+		tcp_abort(c, conn, now);
+		return 0;
+	}
+	if (app.take_none)
+		return 0;
+	if (app.take_max != 0 && len > app.take_max)
+		len = app.take_max;
+	if (app.rx_len + len <= sizeof(app.rx)) {
+		memcpy(app.rx + app.rx_len, data, len);
+		app.rx_len += len;
+	}
+	if (app.echo)
+		tcp_send(c, conn, data, len);
+	return len;
+}
+
+static inline void
+app_peer_fin(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	app.peer_fins++;
+	if (app.close_on_fin)
+		tcp_close(c, conn, false, now);
+}
+
+static inline void
+app_sent(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	(void)c;
+	(void)conn;
+	(void)now;
+	app.sent_calls++;
+}
+
+static inline void
+app_timer(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	(void)c;
+	(void)conn;
+	(void)now;
+	app.timer_calls++;
+}
+
+static const struct tcp_app_ops ops = {
+	.on_open = app_open,
+	.on_data = app_data,
+	.on_peer_fin = app_peer_fin,
+	.on_sent = app_sent,
+	.on_timer = app_timer,
+};
+
+/* ---- harness ---- */
+
+struct peer {
+	uint16_t port;
+	uint32_t seq;		/* next sequence number the peer sends */
+	uint32_t iss;		/* our ISS */
+	uint32_t tsval;
+	bool ts;
+	struct tcp_conn *conn;
+};
+
+static struct tcp_ctx *ctx;
+static struct tcp_params prm;
+static uint64_t now;
+static uint32_t last_tsval;	/* our latest TSval, echoed by the peer */
+
+static inline void
+params_default(struct tcp_params *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->msl_ms = 1000;
+	p->fin_wait2_timeout_ms = 5000;
+	p->syn_recv_timeout_ms = 3000;
+	p->rto_min_ms = 200;
+	p->rto_max_ms = 60000;
+	p->rto_initial_ms = 1000;
+	p->delayed_ack_ms = 40;
+	p->max_retries = 3;
+	p->mss = 1460;
+	p->wscale = 7;
+	p->timestamps = true;
+	p->sack = true;
+	p->rfc1337 = true;
+	p->tw_reuse = TCP_TW_REUSE_TIMESTAMPS;
+	p->challenge_ack_limit = 2;
+	p->rcv_wnd = 65535;
+	p->snd_buf = 16384;
+	p->max_connections = 8;
+	p->max_time_wait = 4;
+	p->tw_overflow = TCP_TW_OVERFLOW_RECYCLE_OLDEST;
+	p->max_send_buffers = 8;
+	memcpy(p->isn_secret, "0123456789abcdef", 16);
+}
+
+static inline void
+start(void)
+{
+	now = T0;
+	ctx = tcp_ctx_create(&prm, now);
+	assert_non_null(ctx);
+	assert_int_equal(tcp_listen(ctx, LPORT, &ops, &prm), 0);
+}
+
+static inline int
+setup(void **state)
+{
+	(void)state;
+	memset(&app, 0, sizeof(app));
+	last_tsval = 0;
+	params_default(&prm);
+	start();
+	return 0;
+}
+
+static inline int
+teardown(void **state)
+{
+	(void)state;
+	assert_int_equal(tcp_ctx_check(ctx), 0);
+	tcp_ctx_destroy(ctx);
+	ctx = NULL;
+	return 0;
+}
+
+/* Re-create the context with changed parameters. */
+static inline void
+restart(void)
+{
+	tcp_ctx_destroy(ctx);
+	start();
+}
+
+static inline struct tcp_outq *
+outq(void)
+{
+	return tcp_outq(ctx);
+}
+
+static inline struct tcp_out *
+out(uint32_t i)
+{
+	assert_true(i < outq()->n);
+	return &outq()->seg[i];
+}
+
+static inline const struct tcp_counters *
+cnt(void)
+{
+	return tcp_counters(ctx);
+}
+
+static inline uint64_t
+gauge(enum tcp_state s)
+{
+	return tcp_state_gauges(ctx)[s];
+}
+
+static inline struct net_seg
+mkseg(const struct peer *p, uint8_t flags, uint32_t seq, uint32_t ack,
+      const uint8_t *data, uint32_t len)
+{
+	struct net_seg s;
+
+	memset(&s, 0, sizeof(s));
+	s.saddr = RADDR;
+	s.daddr = LADDR;
+	s.sport = p->port;
+	s.dport = LPORT;
+	s.seq = seq;
+	s.ack = ack;
+	s.wnd = 65535;
+	s.flags = flags;
+	s.data = data;
+	s.len = len;
+	if (p->ts) {
+		s.opts.has = NET_OPT_TS;
+		s.opts.tsval = p->tsval;
+		s.opts.tsecr = last_tsval;
+	}
+	return s;
+}
+
+/* Remember our timestamp as the peer would see it. */
+static inline uint32_t
+note_ts(void)
+{
+	uint32_t i;
+
+	for (i = 0; i < outq()->n; i++)
+		if (outq()->seg[i].opts.has & NET_OPT_TS)
+			last_tsval = outq()->seg[i].opts.tsval;
+	return outq()->n;
+}
+
+/* Feed one segment at the current time; returns segments queued. */
+static inline uint32_t
+input(const struct net_seg *s)
+{
+	outq()->n = 0;
+	tcp_input(ctx, s, now);
+	assert_int_equal(tcp_ctx_check(ctx), 0);
+	return note_ts();
+}
+
+/* Run timers at time t; returns segments queued. */
+static inline uint32_t
+timers_at(uint64_t t)
+{
+	now = t;
+	outq()->n = 0;
+	tcp_timers(ctx, now, 1000);
+	assert_int_equal(tcp_ctx_check(ctx), 0);
+	return note_ts();
+}
+
+/* A segment from the peer at its current sequence number. */
+static inline uint32_t
+send_peer(struct peer *p, uint8_t flags, uint32_t ack, const uint8_t *d,
+	  uint32_t len)
+{
+	struct net_seg s = mkseg(p, flags, p->seq, ack, d, len);
+
+	p->tsval++;
+	s.opts.tsval = p->tsval;
+	return input(&s);
+}
+
+static inline void
+assert_seg(const struct tcp_out *o, uint8_t flags, uint32_t seq, uint32_t ack)
+{
+	assert_int_equal(o->flags, flags);
+	assert_int_equal(o->seq, seq);
+	if (flags & ACK)
+		assert_int_equal(o->ack, ack);
+	assert_int_equal(o->laddr, LADDR);
+	assert_int_equal(o->raddr, RADDR);
+	assert_int_equal(o->lport, LPORT);
+}
+
+/* Complete a handshake; with_opts sends MSS 1460, WS 2, SACK, TS. */
+static inline void
+open_peer(struct peer *p, uint16_t port, bool with_opts)
+{
+	struct net_seg s;
+
+	memset(p, 0, sizeof(*p));
+	p->port = port;
+	p->seq = PEER_ISN;
+	p->ts = with_opts;
+	p->tsval = 100;
+	s = mkseg(p, SYN, p->seq, 0, NULL, 0);
+	if (with_opts) {
+		s.opts.has |= NET_OPT_MSS | NET_OPT_WSCALE | NET_OPT_SACK_OK;
+		s.opts.mss = 1460;
+		s.opts.wscale = 2;
+		s.opts.tsecr = 0;
+	}
+	assert_int_equal(input(&s), 1);
+	assert_int_equal(out(0)->flags, SYN | ACK);
+	p->iss = out(0)->seq;
+	p->seq++;
+	app.conn = NULL;
+	assert_int_equal(send_peer(p, ACK, p->iss + 1, NULL, 0), 0);
+	assert_non_null(app.conn);
+	p->conn = app.conn;
+	assert_int_equal(tcp_conn_state(p->conn), TCP_ESTABLISHED);
+}
+
+static inline uint32_t
+our_nxt(const struct peer *p, uint32_t sent)
+{
+	return p->iss + 1 + sent;
+}
+
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+
+#endif /* TT_TCP_TEST_H */

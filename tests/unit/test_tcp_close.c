@@ -1,0 +1,385 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * TCP unit tests of the close paths: active, passive and simultaneous
+ * close, FIN retransmission, FIN_WAIT_2 timeout, TIME_WAIT and its
+ * records, half-close and data after close.
+ */
+#include "tcp_test.h"
+
+/* ---- close ---- */
+
+static void
+test_active_close_to_time_wait(void **state)
+{
+	struct peer p;
+	uint64_t t;
+
+	(void)state;
+	open_peer(&p, 40000, true);
+	outq()->n = 0;
+	tcp_close(ctx, p.conn, true, now);
+	assert_int_equal(outq()->n, 1);
+	assert_seg(out(0), FIN | ACK, our_nxt(&p, 0), p.seq);
+	assert_int_equal(gauge(TCP_FIN_WAIT_1), 1);
+	assert_int_equal(gauge(TCP_ESTABLISHED), 0);
+	/* ACK of the FIN. */
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 1), NULL, 0), 0);
+	assert_int_equal(gauge(TCP_FIN_WAIT_1), 0);
+	assert_int_equal(gauge(TCP_FIN_WAIT_2), 1);
+	/* The peer's FIN: ACK it and enter TIME_WAIT. */
+	now += 10 * MS;
+	t = now;
+	assert_int_equal(send_peer(&p, FIN | ACK, our_nxt(&p, 1), NULL, 0), 1);
+	assert_seg(out(0), ACK, our_nxt(&p, 1), p.seq + 1);
+	assert_int_equal(gauge(TCP_FIN_WAIT_2), 0);
+	assert_int_equal(gauge(TCP_TIME_WAIT), 1);
+	assert_int_equal(app.peer_fins, 1);
+	assert_int_equal(cnt()->tw_created, 1);
+	/* 2*MSL = 2 s, not one millisecond earlier. */
+	timers_at(t + 1999 * MS);
+	assert_int_equal(gauge(TCP_TIME_WAIT), 1);
+	timers_at(t + 2000 * MS);
+	assert_int_equal(gauge(TCP_TIME_WAIT), 0);
+	assert_int_equal(cnt()->tw_expired, 1);
+	/* The tuple is gone: an ACK now gets a reset. */
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 1), NULL, 0), 1);
+	assert_int_equal(out(0)->flags, RST);
+}
+
+static void
+test_fin_ack_shortcut(void **state)
+{
+	struct peer p;
+
+	(void)state;
+	open_peer(&p, 40000, true);
+	tcp_close(ctx, p.conn, true, now);
+	assert_int_equal(send_peer(&p, FIN | ACK, our_nxt(&p, 1), NULL, 0), 1);
+	assert_seg(out(0), ACK, our_nxt(&p, 1), p.seq + 1);
+	assert_int_equal(gauge(TCP_TIME_WAIT), 1);
+	assert_int_equal(gauge(TCP_FIN_WAIT_1) + gauge(TCP_FIN_WAIT_2), 0);
+}
+
+static void
+test_simultaneous_close(void **state)
+{
+	struct peer p;
+
+	(void)state;
+	open_peer(&p, 40000, true);
+	tcp_close(ctx, p.conn, true, now);
+	/* The peer's FIN crossed ours: it does not ack our FIN. */
+	assert_int_equal(send_peer(&p, FIN | ACK, our_nxt(&p, 0), NULL, 0), 1);
+	assert_seg(out(0), ACK, our_nxt(&p, 1), p.seq + 1);
+	assert_int_equal(gauge(TCP_CLOSING), 1);
+	p.seq++;
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 1), NULL, 0), 0);
+	assert_int_equal(gauge(TCP_CLOSING), 0);
+	assert_int_equal(gauge(TCP_TIME_WAIT), 1);
+}
+
+static void
+test_passive_close(void **state)
+{
+	struct peer p;
+	unsigned int s;
+
+	(void)state;
+	open_peer(&p, 40000, true);
+	assert_int_equal(send_peer(&p, FIN | ACK, our_nxt(&p, 0), NULL, 0), 1);
+	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq + 1);
+	assert_int_equal(gauge(TCP_CLOSE_WAIT), 1);
+	assert_int_equal(app.peer_fins, 1);
+	p.seq++;
+	/* A duplicate FIN is re-ACKed. */
+	p.seq--;
+	assert_int_equal(send_peer(&p, FIN | ACK, our_nxt(&p, 0), NULL, 0), 1);
+	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq + 1);
+	p.seq++;
+	outq()->n = 0;
+	tcp_close(ctx, p.conn, false, now);
+	assert_int_equal(outq()->n, 1);
+	assert_seg(out(0), FIN | ACK, our_nxt(&p, 0), p.seq);
+	assert_int_equal(gauge(TCP_LAST_ACK), 1);
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 1), NULL, 0), 0);
+	for (s = TCP_SYN_SENT; s < TCP_STATE_MAX; s++)
+		assert_int_equal(gauge(s), 0);
+	assert_int_equal(cnt()->conn_closed, 1);
+}
+
+static void
+test_close_on_peer_fin_callback(void **state)
+{
+	struct peer p;
+
+	(void)state;
+	app.close_on_fin = true;
+	open_peer(&p, 40000, true);
+	/* The FIN of LAST_ACK carries the ACK of the peer's FIN. */
+	assert_int_equal(send_peer(&p, FIN | ACK, our_nxt(&p, 0), NULL, 0), 1);
+	assert_seg(out(0), FIN | ACK, our_nxt(&p, 0), p.seq + 1);
+	assert_int_equal(gauge(TCP_LAST_ACK), 1);
+}
+
+static void
+test_fin_retransmit_backoff_abort(void **state)
+{
+	static const uint64_t at[] = { 200, 600, 1400 };
+	struct peer p;
+	uint64_t t;
+	size_t i;
+
+	(void)state;
+	open_peer(&p, 40000, true);
+	t = now;
+	tcp_close(ctx, p.conn, true, now);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(timers_at(t + at[i] * MS - 1), 0);
+		assert_int_equal(timers_at(t + at[i] * MS), 1);
+		assert_seg(out(0), FIN | ACK, our_nxt(&p, 0), p.seq);
+	}
+	assert_int_equal(cnt()->retransmit, 3);
+	assert_int_equal(timers_at(t + 3000 * MS - 1), 0);
+	assert_int_equal(timers_at(t + 3000 * MS), 1);
+	assert_int_equal(out(0)->flags, RST | ACK);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 1));
+	assert_int_equal(cnt()->retransmit_abort, 1);
+	assert_int_equal(gauge(TCP_FIN_WAIT_1), 0);
+}
+
+static void
+test_fin_wait2_timeout(void **state)
+{
+	struct peer p;
+	uint64_t t;
+
+	(void)state;
+	open_peer(&p, 40000, true);
+	tcp_close(ctx, p.conn, true, now);
+	t = now;
+	send_peer(&p, ACK, our_nxt(&p, 1), NULL, 0);
+	assert_int_equal(gauge(TCP_FIN_WAIT_2), 1);
+	timers_at(t + 5000 * MS - 1);
+	assert_int_equal(gauge(TCP_FIN_WAIT_2), 1);
+	timers_at(t + 5000 * MS);
+	assert_int_equal(gauge(TCP_FIN_WAIT_2), 0);
+	assert_int_equal(cnt()->fin_wait2_timeout, 1);
+}
+
+/* Bring p to TIME_WAIT through FIN_WAIT_1 + FIN/ACK. */
+static void
+to_time_wait(struct peer *p, uint16_t port)
+{
+	open_peer(p, port, true);
+	tcp_close(ctx, p->conn, true, now);
+	assert_int_equal(send_peer(p, FIN | ACK, our_nxt(p, 1), NULL, 0), 1);
+	p->seq++;
+}
+
+static void
+test_time_wait_lost_ack(void **state)
+{
+	struct peer p;
+	uint64_t t;
+
+	(void)state;
+	to_time_wait(&p, 40000);
+	t = now;
+	now += 1500 * MS;
+	/* The retransmitted FIN: re-ACK and restart 2*MSL. */
+	p.seq--;
+	assert_int_equal(send_peer(&p, FIN | ACK, our_nxt(&p, 1), NULL, 0), 1);
+	assert_seg(out(0), ACK, our_nxt(&p, 1), p.seq + 1);
+	assert_int_equal(out(0)->opts.has, NET_OPT_TS);
+	assert_int_equal(out(0)->opts.tsecr, p.tsval);
+	assert_int_equal(cnt()->tw_reack, 1);
+	p.seq++;
+	timers_at(t + 2000 * MS);
+	assert_int_equal(gauge(TCP_TIME_WAIT), 1);
+	timers_at(t + 3500 * MS - 1);
+	assert_int_equal(gauge(TCP_TIME_WAIT), 1);
+	timers_at(t + 3500 * MS);
+	assert_int_equal(gauge(TCP_TIME_WAIT), 0);
+}
+
+static void
+test_time_wait_segments(void **state)
+{
+	struct peer p;
+	struct net_seg s;
+
+	(void)state;
+	to_time_wait(&p, 40000);
+	/* An in-window bare ACK: silence. */
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 1), NULL, 0), 0);
+	/* Data beyond the FIN: ACK. */
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 1),
+				   (const uint8_t *)"x", 1), 1);
+	assert_seg(out(0), ACK, our_nxt(&p, 1), p.seq);
+	/* PAWS: an old timestamp is answered with an ACK. */
+	s = mkseg(&p, ACK, p.seq, our_nxt(&p, 1), NULL, 0);
+	s.opts.tsval = 5;
+	assert_int_equal(input(&s), 1);
+	assert_int_equal(cnt()->drop_paws, 1);
+	assert_int_equal(gauge(TCP_TIME_WAIT), 1);
+}
+
+static void
+test_time_wait_rst(void **state)
+{
+	struct peer p;
+
+	(void)state;
+	/* RFC 1337 on: ignored. */
+	to_time_wait(&p, 40000);
+	assert_int_equal(send_peer(&p, RST, 0, NULL, 0), 0);
+	assert_int_equal(gauge(TCP_TIME_WAIT), 1);
+	assert_int_equal(cnt()->rst_rx_ignored, 1);
+	/* Off: the record goes. */
+	prm.rfc1337 = false;
+	restart();
+	to_time_wait(&p, 40000);
+	assert_int_equal(send_peer(&p, RST, 0, NULL, 0), 0);
+	assert_int_equal(gauge(TCP_TIME_WAIT), 0);
+	assert_int_equal(cnt()->rst_rx, 1);
+}
+
+static void
+test_time_wait_syn_reuse(void **state)
+{
+	struct peer p;
+	struct net_seg s;
+	uint32_t old_nxt;
+
+	(void)state;
+	to_time_wait(&p, 40000);
+	old_nxt = our_nxt(&p, 1);
+	/* An older timestamp and a lower sequence: refused, ACK. */
+	s = mkseg(&p, SYN, PEER_ISN - 5000, 0, NULL, 0);
+	s.opts.tsval = 50;
+	assert_int_equal(input(&s), 1);
+	assert_int_equal(out(0)->flags, ACK);
+	assert_int_equal(gauge(TCP_TIME_WAIT), 1);
+	/* A newer timestamp (RFC 6191): a new connection. */
+	s.opts.tsval = p.tsval + 10;
+	s.opts.has |= NET_OPT_MSS;
+	s.opts.mss = 1460;
+	assert_int_equal(input(&s), 1);
+	assert_int_equal(out(0)->flags, SYN | ACK);
+	assert_int_equal(out(0)->seq, old_nxt + 65537);
+	assert_int_equal(out(0)->ack, PEER_ISN - 5000 + 1);
+	assert_int_equal(gauge(TCP_TIME_WAIT), 0);
+	assert_int_equal(gauge(TCP_SYN_RECEIVED), 1);
+	assert_int_equal(cnt()->tw_reused, 1);
+
+	/* Reuse off: always refused. */
+	prm.tw_reuse = TCP_TW_REUSE_OFF;
+	restart();
+	to_time_wait(&p, 40000);
+	s = mkseg(&p, SYN, p.seq + 100000, 0, NULL, 0);
+	s.opts.tsval = p.tsval + 10;
+	assert_int_equal(input(&s), 1);
+	assert_int_equal(out(0)->flags, ACK);
+	assert_int_equal(gauge(TCP_TIME_WAIT), 1);
+
+	/* Sequence mode without timestamps: a higher SEQ is accepted. */
+	prm.tw_reuse = TCP_TW_REUSE_SEQ;
+	restart();
+	to_time_wait(&p, 40000);
+	s = mkseg(&p, SYN, p.seq + 100000, 0, NULL, 0);
+	s.opts.has = 0;
+	assert_int_equal(input(&s), 1);
+	assert_int_equal(out(0)->flags, SYN | ACK);
+}
+
+static void
+test_time_wait_overflow(void **state)
+{
+	struct peer p;
+	uint16_t i;
+
+	(void)state;
+	prm.max_time_wait = 2;
+	restart();
+	for (i = 0; i < 3; i++)
+		to_time_wait(&p, (uint16_t)(40000 + i));
+	assert_int_equal(gauge(TCP_TIME_WAIT), 2);
+	assert_int_equal(cnt()->tw_overflow_recycled, 1);
+	/* The oldest (40000) was recycled: its ACK meets the listener. */
+	p.port = 40000;
+	assert_int_equal(send_peer(&p, ACK, 1, NULL, 0), 1);
+	assert_int_equal(out(0)->flags, RST);
+	/* The newest is still answered from its record. */
+	p.port = 40002;
+	p.seq--;
+	assert_int_equal(send_peer(&p, FIN | ACK, our_nxt(&p, 1), NULL, 0), 1);
+	assert_int_equal(out(0)->flags, ACK);
+
+	prm.tw_overflow = TCP_TW_OVERFLOW_REFUSE;
+	restart();
+	for (i = 0; i < 3; i++)
+		to_time_wait(&p, (uint16_t)(40000 + i));
+	assert_int_equal(gauge(TCP_TIME_WAIT), 2);
+	assert_int_equal(cnt()->tw_overflow_refused, 1);
+	assert_int_equal(cnt()->tw_created, 2);
+	/* The refused one left no entry. */
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 1), NULL, 0), 1);
+	assert_int_equal(out(0)->flags, RST);
+}
+
+static void
+test_data_after_close_rst(void **state)
+{
+	static const uint8_t d[10];
+	struct peer p;
+
+	(void)state;
+	open_peer(&p, 40000, true);
+	tcp_close(ctx, p.conn, false, now);
+	send_peer(&p, ACK, our_nxt(&p, 1), NULL, 0);
+	assert_int_equal(gauge(TCP_FIN_WAIT_2), 1);
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 1), d, 10), 1);
+	assert_int_equal(out(0)->flags, RST | ACK);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 1));
+	assert_int_equal(gauge(TCP_FIN_WAIT_2), 0);
+	assert_int_equal(cnt()->drop_after_close, 1);
+	assert_int_equal(app.rx_len, 0);
+}
+
+static void
+test_half_close_keeps_reading(void **state)
+{
+	static const uint8_t d[10] = "halfclose";
+	struct peer p;
+
+	(void)state;
+	open_peer(&p, 40000, true);
+	tcp_close(ctx, p.conn, true, now);
+	send_peer(&p, ACK, our_nxt(&p, 1), NULL, 0);
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 1), d, 10), 0);
+	assert_int_equal(app.rx_len, 10);
+	assert_int_equal(gauge(TCP_FIN_WAIT_2), 1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_active_close_to_time_wait),
+		T(test_fin_ack_shortcut),
+		T(test_simultaneous_close),
+		T(test_passive_close),
+		T(test_close_on_peer_fin_callback),
+		T(test_fin_retransmit_backoff_abort),
+		T(test_fin_wait2_timeout),
+		T(test_time_wait_lost_ack),
+		T(test_time_wait_segments),
+		T(test_time_wait_rst),
+		T(test_time_wait_syn_reuse),
+		T(test_time_wait_overflow),
+		T(test_data_after_close_rst),
+		T(test_half_close_keeps_reading),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * TCP unit tests of RFC 5961 (RST and SYN validation, challenge ACKs,
+ * ACK acceptability) and RFC 7323 PAWS.
+ */
+#include "tcp_test.h"
+
+/* ---- RFC 5961 ---- */
+
+static void
+test_rst_in_established(void **state)
+{
+	struct peer p;
+	struct net_seg s;
+
+	(void)state;
+	open_peer(&p, 40000, true);
+	/* Out of window: dropped silently. */
+	s = mkseg(&p, RST, p.seq + 1000000, 0, NULL, 0);
+	assert_int_equal(input(&s), 0);
+	assert_int_equal(cnt()->drop_out_of_window, 1);
+	/* In window, not exact: challenge ACK. */
+	s = mkseg(&p, RST, p.seq + 10, 0, NULL, 0);
+	assert_int_equal(input(&s), 1);
+	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
+	assert_int_equal(cnt()->challenge_ack, 1);
+	assert_int_equal(gauge(TCP_ESTABLISHED), 1);
+	/* Exactly RCV.NXT: reset. */
+	s = mkseg(&p, RST, p.seq, 0, NULL, 0);
+	assert_int_equal(input(&s), 0);
+	assert_int_equal(gauge(TCP_ESTABLISHED), 0);
+	assert_int_equal(cnt()->rst_rx, 1);
+}
+
+static void
+test_syn_in_established_and_limit(void **state)
+{
+	struct peer p;
+	struct net_seg s;
+	int i;
+
+	(void)state;
+	open_peer(&p, 40000, true);
+	s = mkseg(&p, SYN, p.seq, 0, NULL, 0);
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(input(&s), 1);
+		assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
+	}
+	assert_int_equal(input(&s), 0);
+	assert_int_equal(cnt()->challenge_ack, 2);
+	assert_int_equal(cnt()->challenge_ack_limited, 1);
+	assert_int_equal(gauge(TCP_ESTABLISHED), 1);
+	/* A second later the budget is back. */
+	now += 1000 * MS;
+	assert_int_equal(input(&s), 1);
+	assert_int_equal(cnt()->challenge_ack, 3);
+}
+
+static void
+test_ack_of_unsent_data(void **state)
+{
+	static const uint8_t d[10];
+	struct peer p;
+
+	(void)state;
+	open_peer(&p, 40000, true);
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 500), d, 10), 1);
+	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
+	assert_int_equal(cnt()->drop_bad_ack, 1);
+	assert_int_equal(app.rx_len, 0);
+}
+
+static void
+test_paws(void **state)
+{
+	static const uint8_t d[10];
+	struct peer p;
+	struct net_seg s;
+
+	(void)state;
+	open_peer(&p, 40000, true);
+	s = mkseg(&p, ACK, p.seq, our_nxt(&p, 0), d, 10);
+	s.opts.tsval = p.tsval - 10;
+	assert_int_equal(input(&s), 1);
+	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
+	assert_int_equal(cnt()->drop_paws, 1);
+	assert_int_equal(app.rx_len, 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_rst_in_established),
+		T(test_syn_in_established_and_limit),
+		T(test_ack_of_unsent_data),
+		T(test_paws),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,230 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * TCP unit tests of the send path: retransmission with backoff, the
+ * peer's window, zero window probes, the send ring, old ACKs.
+ */
+#include "tcp_test.h"
+
+/* ---- retransmission and windows ---- */
+
+static void
+pattern(uint8_t *b, uint32_t n)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++)
+		b[i] = (uint8_t)(i * 7 + 3);
+}
+
+static void
+check_payload(const struct tcp_out *o, const uint8_t *src, uint32_t off)
+{
+	const uint8_t *ptr[2];
+	uint32_t len[2], got = 0;
+	unsigned int n, i;
+
+	n = tcp_out_payload(ctx, o, ptr, len);
+	assert_true(n >= 1);
+	for (i = 0; i < n; i++) {
+		assert_memory_equal(ptr[i], src + off + got, len[i]);
+		got += len[i];
+	}
+	assert_int_equal(got, o->len);
+}
+
+static void
+test_data_retransmit(void **state)
+{
+	static uint8_t b[3000];
+	struct peer p;
+	uint64_t t;
+
+	(void)state;
+	pattern(b, sizeof(b));
+	open_peer(&p, 40000, true);
+	outq()->n = 0;
+	t = now;
+	assert_int_equal(tcp_send(ctx, p.conn, b, 3000), 3000);
+	assert_int_equal(outq()->n, 3);
+	assert_int_equal(out(0)->len, 1448);
+	check_payload(out(1), b, 1448);
+	/* The first segment is acked; the rest is lost. */
+	now += 10 * MS;
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 1448), NULL, 0), 0);
+	t = now;
+	assert_int_equal(timers_at(t + 200 * MS - 1), 0);
+	assert_int_equal(timers_at(t + 200 * MS), 1);
+	assert_seg(out(0), ACK, our_nxt(&p, 1448), p.seq);
+	assert_int_equal(out(0)->len, 1448);
+	check_payload(out(0), b, 1448);
+	assert_int_equal(cnt()->retransmit, 1);
+	/* Its ACK releases the rest (go-back-N). */
+	now += 1 * MS;
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 2896), NULL, 0), 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 2896));
+	assert_int_equal(out(0)->len, 104);
+	check_payload(out(0), b, 2896);
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 3000), NULL, 0), 0);
+	assert_int_equal(timers_at(now + 10000 * MS), 0);
+}
+
+static void
+test_send_window(void **state)
+{
+	static uint8_t b[3000];
+	struct peer p;
+	struct net_seg s;
+
+	(void)state;
+	pattern(b, sizeof(b));
+	open_peer(&p, 40000, false);
+	/* The peer shrinks its window to 1000 bytes. */
+	s = mkseg(&p, ACK, p.seq, our_nxt(&p, 0), NULL, 0);
+	s.wnd = 1000;
+	input(&s);
+	outq()->n = 0;
+	assert_int_equal(tcp_send(ctx, p.conn, b, 3000), 3000);
+	assert_int_equal(outq()->n, 2);
+	assert_int_equal(out(0)->len + out(1)->len, 1000);
+	/* ACK of 1000 with the window at 1000 again: 1000 more. */
+	s = mkseg(&p, ACK, p.seq, our_nxt(&p, 1000), NULL, 0);
+	s.wnd = 1000;
+	assert_int_equal(input(&s), 2);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 1000));
+	assert_int_equal(out(0)->len + out(1)->len, 1000);
+	check_payload(out(1), b, 1536);
+}
+
+static void
+test_zero_window_probe(void **state)
+{
+	static uint8_t b[100];
+	struct peer p;
+	struct net_seg s;
+	uint64_t t;
+
+	(void)state;
+	open_peer(&p, 40000, false);
+	s = mkseg(&p, ACK, p.seq, our_nxt(&p, 0), NULL, 0);
+	s.wnd = 0;
+	input(&s);
+	outq()->n = 0;
+	t = now;
+	assert_int_equal(tcp_send(ctx, p.conn, b, 100), 100);
+	assert_int_equal(outq()->n, 0);
+	/* RTO is 200 ms after the handshake sample. */
+	assert_int_equal(timers_at(t + 200 * MS - 1), 0);
+	assert_int_equal(timers_at(t + 200 * MS), 1);
+	assert_int_equal(out(0)->len, 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 0));
+	assert_int_equal(cnt()->zero_window_probe, 1);
+	/* Backoff: the next probe 400 ms later. */
+	assert_int_equal(timers_at(t + 600 * MS - 1), 0);
+	assert_int_equal(timers_at(t + 600 * MS), 1);
+	assert_int_equal(cnt()->zero_window_probe, 2);
+	/* The window opens with the probe byte acked: the rest goes. */
+	s = mkseg(&p, ACK, p.seq, our_nxt(&p, 1), NULL, 0);
+	s.wnd = 1000;
+	assert_int_equal(input(&s), 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 1));
+	assert_int_equal(out(0)->len, 99);
+	assert_int_equal(gauge(TCP_ESTABLISHED), 1);
+}
+
+static void
+test_data_abort_after_retries(void **state)
+{
+	static uint8_t b[10];
+	struct peer p;
+	uint64_t t;
+
+	(void)state;
+	open_peer(&p, 40000, true);
+	t = now;
+	tcp_send(ctx, p.conn, b, 10);
+	timers_at(t + 200 * MS);
+	timers_at(t + 600 * MS);
+	timers_at(t + 1400 * MS);
+	assert_int_equal(cnt()->retransmit, 3);
+	assert_int_equal(timers_at(t + 3000 * MS), 1);
+	assert_int_equal(out(0)->flags, RST | ACK);
+	assert_int_equal(cnt()->retransmit_abort, 1);
+	assert_int_equal(gauge(TCP_ESTABLISHED), 0);
+}
+
+/* Every queued payload matches the stream at its sequence number. */
+static uint32_t
+check_stream(const struct peer *p, const uint8_t *stream)
+{
+	const uint8_t *ptr[2];
+	uint32_t len[2], i, two = 0;
+
+	for (i = 0; i < outq()->n; i++) {
+		check_payload(out(i), stream, out(i)->seq - (p->iss + 1));
+		if (tcp_out_payload(ctx, out(i), ptr, len) == 2)
+			two++;
+	}
+	return two;
+}
+
+static void
+test_send_ring_wraps(void **state)
+{
+	static uint8_t b[40000];
+	struct peer p;
+	uint32_t i;
+
+	(void)state;
+	pattern(b, sizeof(b));
+	for (i = 0; i < sizeof(b); i++)
+		b[i] ^= (uint8_t)(i >> 8);
+	open_peer(&p, 40000, false);
+	assert_int_equal(tcp_send(ctx, p.conn, b, 10000), 10000);
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 10000), NULL, 0), 0);
+	/* The buffer went back to the pool; take one again and fill it. */
+	outq()->n = 0;
+	assert_int_equal(tcp_send(ctx, p.conn, b + 10000, 10000), 10000);
+	assert_int_equal(tcp_send(ctx, p.conn, b + 20000, 5000), 5000);
+	assert_int_equal(tcp_send_space(ctx, p.conn), 1384);
+	assert_true(outq()->n > 0);
+	assert_int_equal(check_stream(&p, b), 0);
+	/* Acknowledge 10000 and send more: the ring wraps. */
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 20000), NULL, 0), 0);
+	assert_int_equal(tcp_send_space(ctx, p.conn), 11384);
+	outq()->n = 0;
+	assert_int_equal(tcp_send(ctx, p.conn, b + 25000, 12000), 11384);
+	assert_true(outq()->n > 0);
+	assert_int_equal(check_stream(&p, b), 1);
+}
+
+static void
+test_old_ack_dropped(void **state)
+{
+	static uint8_t b[100];
+	struct peer p;
+	struct net_seg s;
+
+	(void)state;
+	open_peer(&p, 40000, false);
+	/* A tiny MAX.SND.WND makes an old ACK easy to reach. */
+	s = mkseg(&p, ACK, p.seq, our_nxt(&p, 0) - 70000, b, 10);
+	assert_int_equal(input(&s), 1);
+	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
+	assert_int_equal(cnt()->drop_old_ack, 1);
+	assert_int_equal(app.rx_len, 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_data_retransmit),
+		T(test_send_window),
+		T(test_zero_window_probe),
+		T(test_data_abort_after_retries),
+		T(test_send_ring_wraps),
+		T(test_old_ack_dropped),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
