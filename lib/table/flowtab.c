@@ -3,6 +3,12 @@
  * Per-core flow table: open addressing with linear probing and
  * backward-shift deletion.
  *
+ * The slot array is sized exactly (4/3 of the capacity, rounded up to a
+ * multiple of four slots, one cache line), not to a power of two, so a
+ * large table costs 21.3 bytes per entry rather than up to twice that.
+ * The home slot is hash % nslots, computed with two multiplications
+ * (Lemire's fastmod); for a power-of-two size it equals hash & (n - 1).
+ *
  * A slot is empty when its value is FLOWTAB_EMPTY, so every key,
  * including the all-zero one, can be stored. Entries do not keep their
  * hash: deletion and the checker recompute it with flowtab_hash(), which
@@ -12,6 +18,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #ifdef __SSE4_2__
 #include <nmmintrin.h>
@@ -21,7 +28,9 @@
 
 #define FLOWTAB_EMPTY UINT32_MAX
 #define FLOWTAB_MIN_SLOTS 16u
+#define FLOWTAB_SLOT_ROUND 4u
 #define FLOWTAB_ALIGN 64u
+#define FLOWTAB_HUGE (2u << 20)
 
 struct flowtab_ent {
 	uint32_t raddr;
@@ -35,21 +44,69 @@ _Static_assert(sizeof(struct flowtab_ent) == 16, "entry must be 16 bytes");
 
 struct flowtab {
 	struct flowtab_ent *ents;
-	uint32_t mask;
+	uint64_t fastmod;	/* UINT64_MAX / nslots + 1 */
+	uint32_t nslots;
 	uint32_t count;
 	uint32_t max_entries;
 };
 
-/* Smallest power of two >= max_entries / 0.75, at least the minimum. */
+/*
+ * max_entries / 0.75 rounded up to whole cache lines, at least the
+ * minimum; one more line when that would leave no empty slot.
+ */
 static uint64_t
 flowtab_slots_for(uint32_t max_entries)
 {
-	uint64_t need = ((uint64_t)max_entries * 4 + 2) / 3;
-	uint64_t n = FLOWTAB_MIN_SLOTS;
+	uint64_t n = ((uint64_t)max_entries * 4 + 2) / 3;
 
-	while (n < need)
-		n <<= 1;
-	return n;
+	n = (n + FLOWTAB_SLOT_ROUND - 1) / FLOWTAB_SLOT_ROUND *
+		FLOWTAB_SLOT_ROUND;
+	if (n <= max_entries)
+		n += FLOWTAB_SLOT_ROUND;
+	return n < FLOWTAB_MIN_SLOTS ? FLOWTAB_MIN_SLOTS : n;
+}
+
+/*
+ * Ask for transparent huge pages over the 2 MiB-aligned part of a large
+ * array: lookups land on random lines, and 4 KiB pages would add a TLB
+ * miss to most of them. Advisory; ignored where unsupported.
+ */
+static void
+flowtab_advise_huge(void *p, size_t len)
+{
+#ifdef MADV_HUGEPAGE
+	uintptr_t a = ((uintptr_t)p + FLOWTAB_HUGE - 1) &
+		~(uintptr_t)(FLOWTAB_HUGE - 1);
+	uintptr_t e = ((uintptr_t)p + len) & ~(uintptr_t)(FLOWTAB_HUGE - 1);
+
+	if (e > a)
+		(void)madvise((void *)a, e - a, MADV_HUGEPAGE);
+#else
+	(void)p;
+	(void)len;
+#endif
+}
+
+/* hash % nslots without a division (Lemire, Kaser, Kurz 2019). */
+static inline uint32_t
+flowtab_home(const struct flowtab *t, uint32_t hash)
+{
+	uint64_t low = t->fastmod * hash;
+
+	return (uint32_t)(((__uint128_t)low * t->nslots) >> 64);
+}
+
+static inline uint32_t
+flowtab_next(const struct flowtab *t, uint32_t i)
+{
+	return i + 1 == t->nslots ? 0 : i + 1;
+}
+
+/* Distance from slot a forward to slot b, cyclically. */
+static inline uint32_t
+flowtab_dist(const struct flowtab *t, uint32_t a, uint32_t b)
+{
+	return b >= a ? b - a : b + t->nslots - a;
 }
 
 struct flowtab *
@@ -59,7 +116,7 @@ flowtab_create(uint32_t max_entries)
 	struct flowtab *t;
 
 	/* The home slot comes from a 32-bit hash. */
-	if (nslots > ((uint64_t)1 << 32) ||
+	if (nslots >= ((uint64_t)1 << 32) ||
 	    nslots > SIZE_MAX / sizeof(struct flowtab_ent))
 		return NULL;
 
@@ -72,9 +129,11 @@ flowtab_create(uint32_t max_entries)
 		free(t);
 		return NULL;
 	}
+	flowtab_advise_huge(t->ents, nslots * sizeof(struct flowtab_ent));
 	/* All bits set: every value is FLOWTAB_EMPTY. */
 	memset(t->ents, 0xff, nslots * sizeof(struct flowtab_ent));
-	t->mask = (uint32_t)(nslots - 1);
+	t->nslots = (uint32_t)nslots;
+	t->fastmod = UINT64_MAX / nslots + 1;
 	t->count = 0;
 	t->max_entries = max_entries;
 	return t;
@@ -126,7 +185,18 @@ flowtab_hash(const struct flow_key *k)
 void
 flowtab_prefetch(const struct flowtab *t, uint32_t hash)
 {
-	__builtin_prefetch(&t->ents[hash & t->mask]);
+	__builtin_prefetch(&t->ents[flowtab_home(t, hash)]);
+}
+
+void
+flowtab_prefetch_delete(const struct flowtab *t, uint32_t hash)
+{
+	const struct flowtab_ent *e = &t->ents[flowtab_home(t, hash)];
+
+	__builtin_prefetch(e, 1);
+	/* The next line, unless past the end (the probe wraps there). */
+	if (e + 4 < t->ents + t->nslots)
+		__builtin_prefetch(e + 4, 1);
 }
 
 static inline bool
@@ -157,7 +227,7 @@ flowtab_ent_home(const struct flowtab *t, const struct flowtab_ent *e)
 	struct flow_key k;
 
 	flowtab_ent_key(e, &k);
-	return flowtab_hash(&k) & t->mask;
+	return flowtab_home(t, flowtab_hash(&k));
 }
 
 /*
@@ -169,7 +239,7 @@ static inline bool
 flowtab_find(const struct flowtab *t, const struct flow_key *k,
 	     uint32_t hash, uint32_t *slot)
 {
-	uint32_t i = hash & t->mask;
+	uint32_t i = flowtab_home(t, hash);
 
 	for (;;) {
 		const struct flowtab_ent *e = &t->ents[i];
@@ -182,7 +252,7 @@ flowtab_find(const struct flowtab *t, const struct flow_key *k,
 			*slot = i;
 			return true;
 		}
-		i = (i + 1) & t->mask;
+		i = flowtab_next(t, i);
 	}
 }
 
@@ -248,11 +318,11 @@ flowtab_shift_back(struct flowtab *t, uint32_t gap)
 	for (;;) {
 		uint32_t home;
 
-		j = (j + 1) & t->mask;
+		j = flowtab_next(t, j);
 		if (flowtab_ent_empty(&t->ents[j]))
 			break;
 		home = flowtab_ent_home(t, &t->ents[j]);
-		if (((j - home) & t->mask) >= ((j - gap) & t->mask)) {
+		if (flowtab_dist(t, home, j) >= flowtab_dist(t, gap, j)) {
 			t->ents[gap] = t->ents[j];
 			gap = j;
 		}
@@ -272,6 +342,24 @@ flowtab_delete(struct flowtab *t, const struct flow_key *k, uint32_t hash)
 	return 0;
 }
 
+int
+flowtab_delete_val(struct flowtab *t, uint32_t hash, uint32_t val)
+{
+	uint32_t i = flowtab_home(t, hash);
+
+	if (val == FLOWTAB_EMPTY)
+		return -EINVAL;
+	while (!flowtab_ent_empty(&t->ents[i])) {
+		if (t->ents[i].val == val) {
+			flowtab_shift_back(t, i);
+			t->count--;
+			return 0;
+		}
+		i = flowtab_next(t, i);
+	}
+	return -ENOENT;
+}
+
 uint32_t
 flowtab_count(const struct flowtab *t)
 {
@@ -287,8 +375,7 @@ flowtab_capacity(const struct flowtab *t)
 size_t
 flowtab_mem_bytes(const struct flowtab *t)
 {
-	return sizeof(*t) +
-		((size_t)t->mask + 1) * sizeof(struct flowtab_ent);
+	return sizeof(*t) + (size_t)t->nslots * sizeof(struct flowtab_ent);
 }
 
 /*
@@ -302,8 +389,8 @@ flowtab_check_slot(const struct flowtab *t, uint32_t pos)
 	uint32_t i;
 
 	flowtab_ent_key(&t->ents[pos], &k);
-	for (i = flowtab_hash(&k) & t->mask; i != pos;
-	     i = (i + 1) & t->mask) {
+	for (i = flowtab_home(t, flowtab_hash(&k)); i != pos;
+	     i = flowtab_next(t, i)) {
 		const struct flowtab_ent *o = &t->ents[i];
 
 		if (flowtab_ent_empty(o) || flowtab_ent_match(o, &k))
@@ -315,7 +402,7 @@ flowtab_check_slot(const struct flowtab *t, uint32_t pos)
 int
 flowtab_check(const struct flowtab *t)
 {
-	uint64_t nslots = (uint64_t)t->mask + 1;
+	uint64_t nslots = t->nslots;
 	uint64_t i;
 	uint32_t n = 0;
 

@@ -31,9 +31,9 @@ struct flow_key {
 struct flowtab;
 
 /*
- * Create a table able to hold max_entries keys (the slot array is the
- * next power of two >= max_entries / 0.75, at least 16 slots). NULL on
- * allocation failure.
+ * Create a table able to hold max_entries keys (the slot array is
+ * max_entries / 0.75 slots rounded up to a multiple of four, at least 16
+ * slots: 21.3 bytes per entry). NULL on allocation failure.
  */
 struct flowtab *flowtab_create(uint32_t max_entries);
 void flowtab_destroy(struct flowtab *t);
@@ -43,6 +43,12 @@ uint32_t flowtab_hash(const struct flow_key *k);
 
 /* Prefetch the cache line a lookup of hash will touch first. */
 void flowtab_prefetch(const struct flowtab *t, uint32_t hash);
+/*
+ * Prefetch, for writing, what a deletion on the probe sequence of hash
+ * usually touches: the home line and the next (the entry may sit past
+ * its home, and backward-shift deletion reads on to the next empty slot).
+ */
+void flowtab_prefetch_delete(const struct flowtab *t, uint32_t hash);
 
 /* Returns 0 and *val, or -ENOENT. */
 int flowtab_lookup(const struct flowtab *t, const struct flow_key *k,
@@ -65,6 +71,13 @@ int flowtab_update(struct flowtab *t, const struct flow_key *k,
 /* Returns 0 or -ENOENT. */
 int flowtab_delete(struct flowtab *t, const struct flow_key *k,
 		   uint32_t hash);
+
+/*
+ * Delete the entry holding val on the probe sequence of hash, for an
+ * owner that keeps the hash but not the key (values must then be unique
+ * among the keys sharing a probe sequence). Returns 0, -ENOENT or -EINVAL.
+ */
+int flowtab_delete_val(struct flowtab *t, uint32_t hash, uint32_t val);
 
 uint32_t flowtab_count(const struct flowtab *t);
 /* The max_entries given to flowtab_create(). */

@@ -5,15 +5,43 @@
  * Capacity argument: every list holds at most one partly filled chunk, so
  * n entries spread over WHEEL_NLISTS lists use at most
  * n / WHEEL_PER_CHUNK + WHEEL_NLISTS chunks. The pool is sized for that
- * (plus one list's worth for the overflow re-scan), and wheel_add() keeps
+ * plus one chunk (the chunk whose entries are being re-filed still holds
+ * them while they are placed) plus one of slack, and wheel_add() keeps
  * the entry count within max_entries, so moving entries between lists
  * while advancing can never run out of chunks.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "wheel_internal.h"
+
+/* Huge page size, and the pool size from which huge pages are asked. */
+#define WHEEL_HUGE (UINT64_C(2) << 20)
+#define WHEEL_HUGE_MIN (UINT64_C(8) << 20)
+
+/*
+ * Prefetch the lines of chunk i, to read it (drain, re-file) or to fill
+ * it (a chunk just taken for a list: its lines would otherwise be read
+ * from memory one by one as entries are appended).
+ */
+static inline void
+chunk_prefetch(const struct wheel *w, uint32_t i, int for_write)
+{
+	const char *p;
+	size_t o;
+
+	if (i == WHEEL_NONE)
+		return;
+	p = (const char *)&w->chunks[i];
+	for (o = 0; o < sizeof(struct wheel_chunk); o += 64) {
+		if (for_write)
+			__builtin_prefetch(p + o, 1);
+		else
+			__builtin_prefetch(p + o, 0);
+	}
+}
 
 static uint32_t
 chunk_alloc(struct wheel *w)
@@ -52,6 +80,7 @@ list_push(struct wheel *w, uint32_t *head, uint64_t expires, uint64_t cookie)
 
 		if (n == WHEEL_NONE)
 			return -ENOSPC;
+		chunk_prefetch(w, n, 1);
 		c = &w->chunks[n];
 		c->next = h;
 		c->count = 0;
@@ -70,11 +99,19 @@ static int
 wheel_place(struct wheel *w, uint64_t expires, uint64_t cookie)
 {
 	unsigned level, s;
-	int rc;
+	int rc, st;
 
 	if (expires <= w->cur)
 		return list_push(w, &w->due, expires, cookie);
 	level = wheel_level_of(expires, w->cur);
+	st = level > 0 ? wheel_stage_of(expires, w->cur, level) : -1;
+	if (st >= 0) {
+		s = wheel_slot_of(expires, (unsigned)st);
+		rc = list_push(w, &w->next[st][s], expires, cookie);
+		if (rc == 0)
+			w->occ_next[st] |= UINT64_C(1) << s;
+		return rc;
+	}
 	if (level >= WHEEL_LEVELS) {
 		rc = list_push(w, &w->ovf, expires, cookie);
 		if (rc == 0 && expires < w->ovf_min)
@@ -89,33 +126,103 @@ wheel_place(struct wheel *w, uint64_t expires, uint64_t cookie)
 }
 
 /*
- * Re-file every entry of a detached chain relative to the current
- * position. Each chunk is copied out and released before its entries are
- * placed, which keeps the capacity argument above valid.
+ * Re-file up to allow entries of the list *head relative to the current
+ * position, taking them from its head chunk (the only partial one), and
+ * return how many were moved. The list must not be a destination of its
+ * own entries. A chunk is released once empty; while its entries are
+ * placed it still counts them, which the pool's extra chunk covers.
  */
-static void
-wheel_refile(struct wheel *w, uint32_t head)
+static size_t
+wheel_move(struct wheel *w, uint32_t *head, size_t allow)
 {
-	struct wheel_entry buf[WHEEL_PER_CHUNK];
-	uint32_t i, n;
+	size_t done = 0;
 
-	while (head != WHEEL_NONE) {
-		struct wheel_chunk *c = &w->chunks[head];
-		uint32_t next = c->next;
+	while (done < allow && *head != WHEEL_NONE) {
+		struct wheel_chunk *c = &w->chunks[*head];
+		uint32_t k = c->count, stop = 0, next = c->next;
 
-		n = c->count;
-		memcpy(buf, c->e, n * sizeof(buf[0]));
-		chunk_free(w, head);
-		for (i = 0; i < n; i++)
-			(void)wheel_place(w, buf[i].expires, buf[i].cookie);
-		head = next;
+		chunk_prefetch(w, next, 0);
+		if (k > allow - done)
+			stop = k - (uint32_t)(allow - done);
+		done += k - stop;
+		while (k > stop) {
+			k--;
+			(void)wheel_place(w, c->e[k].expires, c->e[k].cookie);
+		}
+		c->count = stop;
+		if (stop == 0) {
+			chunk_free(w, *head);
+			*head = next;
+		}
 	}
+	return done;
+}
+
+/* Move from one list, clearing its bit in *occ once it is empty. */
+static size_t
+wheel_move_slot(struct wheel *w, uint32_t *head, uint64_t *occ, unsigned s,
+		size_t allow)
+{
+	size_t n;
+
+	if (*head == WHEEL_NONE)
+		return 0;
+	n = wheel_move(w, head, allow);
+	if (*head == WHEEL_NONE)
+		*occ &= ~(UINT64_C(1) << s);
+	return n;
 }
 
 /*
- * Find the next tick at which work is needed: the start of the first
- * occupied slot of the lowest non-empty level, or the start of the
- * 2^WHEEL_SPAN_BITS block holding the earliest overflow entry.
+ * Pre-cascade: move up to allow entries of the list holding the next
+ * block of each level k >= 1 (the level-k slot after cur's, or, when
+ * cur's is the last, slot 0 of stage k) into the stages, nearest block
+ * first. wheel_place() files them in a stage below k, never back into
+ * the list they come from. Returns the number moved.
+ */
+static size_t
+wheel_precascade(struct wheel *w, size_t allow)
+{
+	size_t done = 0;
+	unsigned k, d;
+
+	if (w->pend_mask != 0)
+		return 0;
+	for (k = 1; k < WHEEL_LEVELS && done < allow; k++) {
+		d = wheel_slot_of(w->cur, k) + 1;
+		if (d < WHEEL_SLOTS)
+			done += wheel_move_slot(w, &w->slot[k][d], &w->occ[k],
+						d, allow - done);
+		else if (k < WHEEL_STAGES)
+			done += wheel_move_slot(w, &w->next[k][0],
+						&w->occ_next[k], 0,
+						allow - done);
+	}
+	return done;
+}
+
+/* Re-file up to allow entries of the pending lists. */
+static size_t
+wheel_move_pend(struct wheel *w, size_t allow)
+{
+	size_t done = 0;
+	unsigned l;
+
+	while (w->pend_mask != 0 && done < allow) {
+		l = (unsigned)__builtin_ctz(w->pend_mask);
+		done += wheel_move(w, &w->pend[l], allow - done);
+		if (w->pend[l] == WHEEL_NONE)
+			w->pend_mask &= ~(1u << l);
+	}
+	return done;
+}
+
+/*
+ * Find the next tick at which work is needed and the level of the list
+ * that starts there: by increasing tick, the first occupied slot of
+ * level l, the start of the next block of level l + 1 when stage l is
+ * occupied, and so on up; last, the start of the 2^WHEEL_SPAN_BITS block
+ * holding the earliest overflow entry (level WHEEL_LEVELS).
  */
 static int
 wheel_next_event(const struct wheel *w, uint64_t *tick, unsigned *level)
@@ -123,14 +230,20 @@ wheel_next_event(const struct wheel *w, uint64_t *tick, unsigned *level)
 	unsigned l, shift;
 
 	for (l = 0; l < WHEEL_LEVELS; l++) {
-		if (w->occ[l] == 0)
-			continue;
 		shift = l * WHEEL_BITS;
-		/* Keep cur's digits above l, put the slot in digit l. */
-		*tick = w->cur >> (shift + WHEEL_BITS) << (shift + WHEEL_BITS);
-		*tick |= (uint64_t)__builtin_ctzll(w->occ[l]) << shift;
 		*level = l;
-		return 1;
+		if (w->occ[l] != 0) {
+			/* Keep cur's digits above l, the slot in digit l. */
+			*tick = w->cur >> (shift + WHEEL_BITS) <<
+				(shift + WHEEL_BITS);
+			*tick |= (uint64_t)__builtin_ctzll(w->occ[l]) << shift;
+			return 1;
+		}
+		if (l < WHEEL_STAGES && w->occ_next[l] != 0) {
+			*tick = (wheel_block(w->cur, l + 1) + 1) <<
+				(shift + WHEEL_BITS);
+			return 1;
+		}
 	}
 	if (w->ovf == WHEEL_NONE)
 		return 0;
@@ -140,18 +253,58 @@ wheel_next_event(const struct wheel *w, uint64_t *tick, unsigned *level)
 }
 
 /*
+ * The position has just moved from old to the next event. Every stage
+ * whose block the position entered becomes its level (which is empty:
+ * its entries would have been earlier events). Then a slot at the
+ * position's digit of any level holds entries from the position on: at
+ * level 0 it becomes the due list, above it a pending list.
+ */
+static void
+wheel_enter(struct wheel *w, uint64_t old)
+{
+	unsigned k, l, s;
+	uint64_t occ;
+
+	for (k = 0; k < WHEEL_STAGES; k++) {
+		occ = w->occ_next[k];
+		if (occ == 0 || wheel_block(w->cur, k + 1) !=
+		    wheel_block(old, k + 1) + 1)
+			continue;
+		w->occ[k] = occ;
+		w->occ_next[k] = 0;
+		for (; occ != 0; occ &= occ - 1) {
+			s = (unsigned)__builtin_ctzll(occ);
+			w->slot[k][s] = w->next[k][s];
+			w->next[k][s] = WHEEL_NONE;
+		}
+	}
+	for (l = 0; l < WHEEL_LEVELS; l++) {
+		s = wheel_slot_of(w->cur, l);
+		if (!((w->occ[l] >> s) & 1))
+			continue;
+		if (l == 0) {
+			w->due = w->slot[0][s];
+		} else {
+			w->pend[l] = w->slot[l][s];
+			w->pend_mask |= 1u << l;
+		}
+		w->slot[l][s] = WHEEL_NONE;
+		w->occ[l] &= ~(UINT64_C(1) << s);
+	}
+}
+
+/*
  * Move the position to the next tick needing work if it is <= limit and
- * do that work (entries reaching their tick go to the due list, others
- * cascade down). Otherwise move the position to limit. Returns 1 if the
- * position stopped at an event, 0 if it reached limit with nothing to do.
- * Called only with an empty due list.
+ * start that work (wheel_enter(), or the overflow list becomes pending).
+ * Otherwise move the position to limit. Returns 1 if the position
+ * stopped at an event, 0 if it reached limit with nothing to do. Called
+ * only with empty due and pending lists.
  */
 static int
 wheel_step(struct wheel *w, uint64_t limit)
 {
-	uint64_t tick;
-	unsigned level, s;
-	uint32_t head;
+	uint64_t tick, old = w->cur;
+	unsigned level;
 
 	if (!wheel_next_event(w, &tick, &level) || tick > limit) {
 		w->cur = limit;
@@ -159,20 +312,13 @@ wheel_step(struct wheel *w, uint64_t limit)
 	}
 	w->cur = tick;
 	if (level == WHEEL_LEVELS) {
-		head = w->ovf;
+		w->pend[WHEEL_LEVELS] = w->ovf;
+		w->pend_mask |= 1u << WHEEL_LEVELS;
 		w->ovf = WHEEL_NONE;
 		w->ovf_min = UINT64_MAX;
-		wheel_refile(w, head);
 		return 1;
 	}
-	s = wheel_slot_of(tick, level);
-	head = w->slot[level][s];
-	w->slot[level][s] = WHEEL_NONE;
-	w->occ[level] &= ~(UINT64_C(1) << s);
-	if (level == 0 && w->due == WHEEL_NONE)
-		w->due = head;
-	else
-		wheel_refile(w, head);
+	wheel_enter(w, old);
 	return 1;
 }
 
@@ -186,6 +332,7 @@ wheel_drain_due(struct wheel *w, uint64_t *out, size_t max)
 		struct wheel_chunk *c = &w->chunks[w->due];
 		size_t k = c->count;
 
+		chunk_prefetch(w, c->next, 0);
 		if (k > max - n)
 			k = max - n;
 		while (k-- > 0)
@@ -199,6 +346,26 @@ wheel_drain_due(struct wheel *w, uint64_t *out, size_t max)
 	}
 	w->count -= n;
 	return n;
+}
+
+/*
+ * Allocate the chunk pool. A large pool is aligned to and advised for
+ * transparent huge pages: the chunks of one list are scattered over the
+ * pool, and with 4 KiB pages nearly every chunk visited would cost a TLB
+ * miss.
+ */
+static void *
+pool_alloc(size_t bytes)
+{
+	void *p;
+
+	if (bytes < WHEEL_HUGE_MIN)
+		return aligned_alloc(64, bytes);
+	bytes = (bytes + WHEEL_HUGE - 1) & ~(size_t)(WHEEL_HUGE - 1);
+	p = aligned_alloc(WHEEL_HUGE, bytes);
+	if (p != NULL)
+		(void)madvise(p, bytes, MADV_HUGEPAGE);
+	return p;
 }
 
 struct wheel *
@@ -216,7 +383,7 @@ wheel_create(uint32_t max_entries, uint64_t now)
 	if (w == NULL)
 		return NULL;
 	memset(w, 0, sizeof(*w));
-	w->chunks = aligned_alloc(64, nchunks * sizeof(struct wheel_chunk));
+	w->chunks = pool_alloc(nchunks * sizeof(struct wheel_chunk));
 	if (w->chunks == NULL) {
 		free(w);
 		return NULL;
@@ -233,6 +400,11 @@ wheel_create(uint32_t max_entries, uint64_t now)
 	for (l = 0; l < WHEEL_LEVELS; l++)
 		for (s = 0; s < WHEEL_SLOTS; s++)
 			w->slot[l][s] = WHEEL_NONE;
+	for (l = 0; l < WHEEL_STAGES; l++)
+		for (s = 0; s < WHEEL_SLOTS; s++)
+			w->next[l][s] = WHEEL_NONE;
+	for (l = 0; l <= WHEEL_LEVELS; l++)
+		w->pend[l] = WHEEL_NONE;
 	return w;
 }
 
@@ -258,20 +430,48 @@ wheel_add(struct wheel *w, uint64_t expires, uint64_t cookie)
 	return rc;
 }
 
+/*
+ * Budget: at most max entries handed out, at most max re-filed from the
+ * pending lists, and pre-cascading only while entries handed out plus
+ * entries re-filed stay under max: at most 2 * max entries touched.
+ */
 size_t
 wheel_expire(struct wheel *w, uint64_t now, uint64_t *out, size_t max)
 {
-	size_t n = 0;
+	size_t n = 0, moved = 0;
 
+	w->work = 0;
 	if (now < w->now)
 		return 0;
 	w->now = now;
 	for (;;) {
 		n += wheel_drain_due(w, out + n, max - n);
-		if (n == max || !wheel_step(w, now))
+		if (n == max)
+			break;
+		if (w->pend_mask != 0) {
+			if (moved == max)
+				break;
+			moved += wheel_move_pend(w, max - moved);
+			continue;
+		}
+		if (!wheel_step(w, now))
 			break;
 	}
+	if (n + moved < max)
+		moved += wheel_precascade(w, max - n - moved);
+	w->work = n + moved;
 	return n;
+}
+
+int
+wheel_backlog(const struct wheel *w)
+{
+	uint64_t tick;
+	unsigned level;
+
+	if (w->due != WHEEL_NONE || w->pend_mask != 0)
+		return 1;
+	return wheel_next_event(w, &tick, &level) && tick <= w->now;
 }
 
 uint64_t

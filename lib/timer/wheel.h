@@ -5,7 +5,7 @@
  * Pure C, no clock: time is a tick count passed in by the caller. Entries
  * are opaque 64-bit cookies (the TCP layer packs an object index and a
  * generation into one), stored in array-backed slots (chunks taken from a
- * pool preallocated by wheel_init()), so arming never allocates and
+ * pool preallocated by wheel_create()), so arming never allocates and
  * expiring touches memory sequentially.
  *
  * Cancellation is lazy: the wheel has no cancel. The owner keeps the real
@@ -14,9 +14,10 @@
  * later: re-arm). This makes re-arming an RTO on every ACK free.
  *
  * Guarantees: an entry is never returned before its tick; it is returned
- * by the first wheel_expire() call whose now >= its tick (given budget).
- * Entries armed in the past (tick <= current) are returned by the next
- * wheel_expire().
+ * by the first wheel_expire() call whose now >= its tick, given budget
+ * (see wheel_expire() for what a budget bounds, and docs/timers.md for
+ * the lateness a short budget causes). Entries armed in the past
+ * (tick <= current) are returned by the next wheel_expire().
  */
 #ifndef TT_WHEEL_H
 #define TT_WHEEL_H
@@ -42,11 +43,27 @@ int wheel_add(struct wheel *w, uint64_t expires, uint64_t cookie);
 
 /*
  * Advance to now and hand back up to max due cookies in out[]. Returns
- * the number written; when it equals max, more may be due: call again
- * (the caller bounds work per poll this way). Never returns an entry
- * whose tick is > now.
+ * the number written. Never returns an entry whose tick is > now.
+ *
+ * Work is bounded by the budget: a call touches at most 2 * max entries
+ * (handed out, or re-filed to a lower level), whatever the number due or
+ * the size of the slots reached, plus constant work per slot reached. Spare
+ * budget re-files the slots of coming blocks ahead of time, so that in a
+ * poll loop that keeps up, no slot is re-filed at once when reached and
+ * no entry is late. max == 0 only records now. A call may return fewer
+ * than max while more is due (a large slot is being re-filed): when it
+ * returns max or wheel_backlog() is true, more may be due; calling again
+ * (in this poll or the next) continues, oldest first, without losing or
+ * repeating entries.
  */
 size_t wheel_expire(struct wheel *w, uint64_t now, uint64_t *out, size_t max);
+
+/*
+ * Whether work is due at the last now passed to wheel_expire(): entries
+ * ready to hand out, a slot being re-filed, or a tick <= now not yet
+ * reached. O(levels).
+ */
+int wheel_backlog(const struct wheel *w);
 
 /* Entries currently armed (including stale ones not yet expired). */
 uint64_t wheel_count(const struct wheel *w);

@@ -22,6 +22,10 @@ struct wheel_walk {
 
 #define WHEEL_LIST_DUE (-1)
 #define WHEEL_LIST_OVF (-2)
+/* next[k][s] is checked as level WHEEL_LIST_NEXT - k, slot s. */
+#define WHEEL_LIST_NEXT (-3)
+/* pend[l] is checked as level WHEEL_LIST_PEND - l. */
+#define WHEEL_LIST_PEND (WHEEL_LIST_NEXT - WHEEL_STAGES)
 
 static int wheel_fail(struct wheel_walk *k, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -50,6 +54,30 @@ wheel_check_entry(struct wheel_walk *k, int level, unsigned s,
 		if (t > cur)
 			return wheel_fail(k, "due entry %llu > position %llu",
 					  (unsigned long long)t,
+					  (unsigned long long)cur);
+		return 0;
+	}
+	if (level <= WHEEL_LIST_PEND) {
+		unsigned l = (unsigned)(WHEEL_LIST_PEND - level);
+
+		if (t < cur || (l < WHEEL_LEVELS &&
+				wheel_block(t, l) != wheel_block(cur, l)))
+			return wheel_fail(k, "pending entry %llu, level %u, "
+					  "position %llu",
+					  (unsigned long long)t, l,
+					  (unsigned long long)cur);
+		return 0;
+	}
+	if (level <= WHEEL_LIST_NEXT) {
+		unsigned st = (unsigned)(WHEEL_LIST_NEXT - level);
+
+		/* Never across a 2^WHEEL_SPAN_BITS boundary: see stage_of. */
+		if (wheel_block(t, st + 1) != wheel_block(cur, st + 1) + 1 ||
+		    wheel_slot_of(t, st) != s ||
+		    wheel_level_of(t, cur) >= WHEEL_LEVELS)
+			return wheel_fail(k, "stage %u entry %llu slot %u, "
+					  "position %llu", st,
+					  (unsigned long long)t, s,
 					  (unsigned long long)cur);
 		return 0;
 	}
@@ -117,6 +145,38 @@ wheel_check_slots(struct wheel_walk *k)
 				return -1;
 		}
 	}
+	for (l = 0; l < WHEEL_STAGES; l++) {
+		for (s = 0; s < WHEEL_SLOTS; s++) {
+			occupied = w->next[l][s] != WHEEL_NONE;
+			if (occupied != (int)((w->occ_next[l] >> s) & 1))
+				return wheel_fail(k, "stage %u slot %u bitmap",
+						  l, s);
+			if (wheel_check_list(k, w->next[l][s],
+					     WHEEL_LIST_NEXT - (int)l, s))
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+wheel_check_pend(struct wheel_walk *k)
+{
+	const struct wheel *w = k->w;
+	unsigned l;
+
+	for (l = 0; l <= WHEEL_LEVELS; l++) {
+		int occupied = w->pend[l] != WHEEL_NONE;
+
+		if (occupied != (int)((w->pend_mask >> l) & 1) ||
+		    (l == 0 && occupied))
+			return wheel_fail(k, "pending list %u mask", l);
+		if (wheel_check_list(k, w->pend[l], WHEEL_LIST_PEND - (int)l,
+				     0))
+			return -1;
+	}
+	if (w->pend_mask >> (WHEEL_LEVELS + 1))
+		return wheel_fail(k, "pending mask %#x", w->pend_mask);
 	return 0;
 }
 
@@ -159,6 +219,8 @@ wheel_check_walk(struct wheel_walk *k)
 	if (wheel_check_slots(k) ||
 	    wheel_check_list(k, w->due, WHEEL_LIST_DUE, 0) ||
 	    wheel_check_list(k, w->ovf, WHEEL_LIST_OVF, 0))
+		return -1;
+	if (wheel_check_pend(k))
 		return -1;
 	if (k->ovf_min != w->ovf_min)
 		return wheel_fail(k, "overflow minimum %llu, found %llu",

@@ -11,6 +11,21 @@
  * lowest non-empty level with one __builtin_ctzll(). Entries whose tick
  * differs from cur above bit WHEEL_SPAN_BITS wait on the overflow list;
  * entries whose tick is <= cur wait on the due list.
+ *
+ * Work per wheel_expire() call is bounded by its budget. Two structures
+ * serve that:
+ * - next[k] (stage k, k < WHEEL_STAGES): level k of the next block of
+ *   level k + 1, i.e. entries whose tick t has t >> 6(k+1) equal to
+ *   (cur >> 6(k+1)) + 1, filed by digit k. Entries are armed straight into
+ *   the lowest stage they fit, and the slot holding the next block of each
+ *   level is moved into the stages a budget at a time ahead of time
+ *   (pre-cascade), so that entering a block is a swap of 64 list heads
+ *   instead of a re-file of a whole slot.
+ * - pend[l]: a slot of level l >= 1 (l == WHEEL_LEVELS: the overflow list)
+ *   whose start the position has reached and which was not pre-cascaded
+ *   in time, re-filed a budget at a time. Its entries are >= cur and share
+ *   cur's digits from l up; the position does not move until every
+ *   pending list is empty.
  */
 #ifndef TT_WHEEL_INTERNAL_H
 #define TT_WHEEL_INTERNAL_H
@@ -23,10 +38,12 @@
 #define WHEEL_SLOTS (1u << WHEEL_BITS)
 #define WHEEL_LEVELS 6
 #define WHEEL_SPAN_BITS (WHEEL_BITS * WHEEL_LEVELS)
-#define WHEEL_PER_CHUNK 15
+#define WHEEL_STAGES (WHEEL_LEVELS - 1)
+#define WHEEL_PER_CHUNK 63
 #define WHEEL_NONE UINT32_MAX
-/* Slots, the due list and the overflow list. */
-#define WHEEL_NLISTS (WHEEL_LEVELS * WHEEL_SLOTS + 2)
+/* Slots, stages, the due and overflow lists, pending lists. */
+#define WHEEL_NLISTS ((WHEEL_LEVELS + WHEEL_STAGES) * WHEEL_SLOTS + 2 + \
+		      WHEEL_LEVELS)
 
 struct wheel_entry {
 	uint64_t expires;
@@ -45,7 +62,7 @@ struct wheel_chunk {
 	struct wheel_entry e[WHEEL_PER_CHUNK];
 } __attribute__((aligned(64)));
 
-_Static_assert(sizeof(struct wheel_chunk) == 256, "chunk is 4 lines");
+_Static_assert(sizeof(struct wheel_chunk) == 1024, "chunk is 16 lines");
 
 struct wheel {
 	/* Wheel position: all entries of tick < cur have been handed out. */
@@ -57,15 +74,22 @@ struct wheel {
 	/* Smallest tick on the overflow list, UINT64_MAX when empty. */
 	uint64_t ovf_min;
 	uint64_t occ[WHEEL_LEVELS];
+	uint64_t occ_next[WHEEL_STAGES];
+	/* Entries touched (handed out or re-filed) by the last expire call. */
+	uint64_t work;
 	uint32_t due;
 	uint32_t ovf;
+	/* Bit l set when pend[l] is non-empty. */
+	uint32_t pend_mask;
 	/* Pool: free list, then never-used chunks from bump to nchunks. */
 	uint32_t free_head;
 	uint32_t bump;
 	uint32_t nchunks;
 	uint32_t nfree;
 	struct wheel_chunk *chunks;
+	uint32_t pend[WHEEL_LEVELS + 1];
 	uint32_t slot[WHEEL_LEVELS][WHEEL_SLOTS];
+	uint32_t next[WHEEL_STAGES][WHEEL_SLOTS];
 } __attribute__((aligned(64)));
 
 /* Level of tick t relative to position cur; t must differ from cur. */
@@ -79,6 +103,30 @@ static inline unsigned
 wheel_slot_of(uint64_t t, unsigned level)
 {
 	return (unsigned)(t >> (level * WHEEL_BITS)) & (WHEEL_SLOTS - 1);
+}
+
+/* Block of tick t at level k: t without its k lowest digits. */
+static inline uint64_t
+wheel_block(uint64_t t, unsigned k)
+{
+	return t >> (k * WHEEL_BITS);
+}
+
+/*
+ * Stage of tick t, of level level relative to cur: the lowest k below
+ * level such that t lies in the block of level k + 1 after cur's, or -1.
+ * Overflow entries are never staged, so that the position enters a new
+ * 2^WHEEL_SPAN_BITS block only through the overflow list's event.
+ */
+static inline int
+wheel_stage_of(uint64_t t, uint64_t cur, unsigned level)
+{
+	unsigned k, top = level < WHEEL_LEVELS ? level : 0;
+
+	for (k = 0; k < top; k++)
+		if (wheel_block(t, k + 1) == wheel_block(cur, k + 1) + 1)
+			return (int)k;
+	return -1;
 }
 
 #endif /* TT_WHEEL_INTERNAL_H */

@@ -110,7 +110,7 @@ wheel_drain(struct wheel *w, struct tb_obj *obj, uint64_t now,
 	do {
 		n = wheel_expire(w, now, out, TB_BATCH);
 		wheel_fire(obj, out, n, now, f);
-	} while (n == TB_BATCH);
+	} while (n == TB_BATCH || wheel_backlog(w));
 }
 
 int

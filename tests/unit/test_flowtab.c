@@ -104,8 +104,9 @@ test_sizing(void **state)
 		uint32_t max_entries;
 		size_t slots;
 	} cases[] = {
-		{ 0, 16 }, { 1, 16 }, { 12, 16 }, { 13, 32 }, { 24, 32 },
-		{ 25, 64 }, { 768, 1024 }, { 769, 2048 }, { 100000, 262144 },
+		{ 0, 16 }, { 1, 16 }, { 12, 16 }, { 13, 20 }, { 24, 32 },
+		{ 25, 36 }, { 768, 1024 }, { 769, 1028 }, { 100000, 133336 },
+		{ 10000000, 13333336 },
 	};
 	size_t i;
 
@@ -146,6 +147,7 @@ test_basic(void **state)
 	struct flow_key a = key_make(0xc6120001, 0xc6120101, 1234, 80);
 	struct flow_key b = key_make(0xc6120002, 0xc6120101, 1234, 80);
 	struct flow_key zero = key_make(0, 0, 0, 0);
+	uint32_t v;
 
 	(void)state;
 	assert_non_null(t);
@@ -158,6 +160,9 @@ test_basic(void **state)
 	assert_value(t, &b, 0);
 	assert_value(t, &zero, 9);
 	flowtab_prefetch(t, flowtab_hash(&a));
+	/* Prefetching for deletion is harmless from any home, the last too. */
+	for (v = 0; v < 64; v++)
+		flowtab_prefetch_delete(t, v << 26);
 	assert_int_equal(flowtab_check(t), 0);
 
 	assert_int_equal(del(t, &a), 0);
@@ -568,7 +573,8 @@ model_op(struct flowtab *t, struct model_slot *m, uint32_t *count,
 	uint64_t r = rng_next(rng);
 	uint32_t i = (uint32_t)(r % mc->pool);
 	struct flow_key k = model_key(i, mc->seed);
-	uint32_t val = (uint32_t)(r >> 32) & 0x7fffffff;
+	/* Unique per key, so deleting by value is unambiguous. */
+	uint32_t val = ((uint32_t)(r >> 32) & 0x7fff0000) | i;
 	uint32_t v;
 
 	switch ((r >> 24) % 10) {
@@ -584,8 +590,18 @@ model_op(struct flowtab *t, struct model_slot *m, uint32_t *count,
 			(*count)++;
 		}
 		break;
-	case 4: case 5: case 6:
+	case 4: case 5:
 		assert_int_equal(del(t, &k), m[i].present ? 0 : -ENOENT);
+		if (m[i].present)
+			(*count)--;
+		m[i].present = 0;
+		break;
+	case 6:
+		/* By value: a TIME_WAIT record keeps only the hash. */
+		assert_int_equal(flowtab_delete_val(t, flowtab_hash(&k),
+						    m[i].present ? m[i].val :
+						    val),
+				 m[i].present ? 0 : -ENOENT);
 		if (m[i].present)
 			(*count)--;
 		m[i].present = 0;
@@ -642,6 +658,9 @@ test_model(void **state)
 		{ 1500, 2000, 100000, 0x1234567887654321ull },
 		/* Tiny table: long clusters and wrap-around. */
 		{ 12, 40, 100000, 0x0badc0ffee0ddf00ull },
+		/* Sizes that are not a power of two (20 and 2668 slots). */
+		{ 13, 40, 100000, 0x5eed5eed5eed5eedull },
+		{ 2000, 2600, 100000, 0x0123456789abcdefull },
 		/* Never full. */
 		{ 5000, 3000, 100000, 0x9e3779b97f4a7c15ull },
 	};

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Unit tests of the hierarchical timing wheel: exact expiry at slot and
- * level boundaries, idle jumps, budgeted draining, re-arming while
- * draining, pool exhaustion, far-future entries and a randomized check
- * against a reference model. wheel_check() runs after every operation.
+ * level boundaries, idle jumps, budgeted draining, storms drained with a
+ * bounded budget (work per call, lateness), re-arming while draining,
+ * pool exhaustion, far-future entries and a randomized check against a
+ * reference model. wheel_check() runs after every operation.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -89,6 +90,24 @@ step_verify(struct wheel *w, const uint64_t *ticks, size_t n)
 	}
 	assert_int_equal(wheel_count(w), 0);
 	free(sorted);
+}
+
+/*
+ * Call wheel_expire() until it hands something out or reports no backlog,
+ * as a poll loop would over successive polls, checking that no call
+ * touches more than twice its budget. Returns the last count.
+ */
+static size_t
+expire_some(struct wheel *w, uint64_t now, size_t max)
+{
+	size_t n;
+
+	do {
+		n = wheel_expire(w, now, out, max);
+		assert_true(w->work <= 2 * max);
+		check_ok(w);
+	} while (n == 0 && max > 0 && wheel_backlog(w));
+	return n;
 }
 
 static void
@@ -278,7 +297,7 @@ test_budget_drain(void **state)
 		assert_int_equal(wheel_add(w, 505, i), 0);
 	assert_int_equal(wheel_expire(w, 499, out, 1), 0);
 	for (i = 0; i < 300; i++) {
-		assert_int_equal(wheel_expire(w, 500, out, 1), 1);
+		assert_int_equal(expire_some(w, 500, 1), 1);
 		assert_true(out[0] < 1000 && !seen[out[0]]);
 		seen[out[0]] = 1;
 		check_ok(w);
@@ -286,16 +305,105 @@ test_budget_drain(void **state)
 	assert_int_equal(wheel_count(w), 710);
 	/* A later now must first finish the older tick. */
 	for (i = 300; i < 1010; i++) {
-		assert_int_equal(wheel_expire(w, 505 + i / 100, out, 1), 1);
+		assert_int_equal(expire_some(w, 505 + i / 100, 1), 1);
 		assert_true(out[0] < 1010 && !seen[out[0]]);
 		assert_true(i < 1000 ? out[0] < 1000 : out[0] >= 1000);
 		seen[out[0]] = 1;
 		check_ok(w);
 	}
-	assert_int_equal(wheel_expire(w, 600, out, 1), 0);
+	assert_int_equal(expire_some(w, 600, 1), 0);
+	assert_false(wheel_backlog(w));
 	assert_int_equal(wheel_count(w), 0);
 	assert_int_equal(wheel_expire(w, 600, out, 0), 0);
 	wheel_destroy(w);
+}
+
+/*
+ * A storm: n entries due uniformly over the 1000 ticks after start + skip,
+ * drained by polls of budget max, polls_per_tick polls per tick, the first
+ * at start + skip (the wheel has had no call before). Every call must
+ * touch at most 2 * max entries; every entry comes out exactly once, in
+ * tick order, never early. Returns the largest lateness in ticks.
+ */
+static uint64_t
+storm_run(uint64_t start, uint64_t skip, uint32_t n, size_t max,
+	  unsigned polls_per_tick)
+{
+	uint64_t *tick = malloc(n * sizeof(*tick));
+	uint8_t *seen = calloc(n, 1);
+	struct wheel *w = wheel_create(n, start);
+	uint64_t rng = start | 1, now = start + skip, last = 0, late = 0;
+	uint64_t worst = 0, polls = 0;
+	uint32_t i, done = 0;
+	size_t k, got;
+
+	assert_non_null(tick);
+	assert_non_null(seen);
+	assert_non_null(w);
+	for (i = 0; i < n; i++) {
+		tick[i] = start + skip + 1 + rng_below(&rng, 1000);
+		assert_int_equal(wheel_add(w, tick[i], i), 0);
+	}
+	check_ok(w);
+	while (done < n) {
+		if (++polls % polls_per_tick == 0)
+			now++;
+		got = wheel_expire(w, now, out, max);
+		assert_true(w->work <= 2 * max);
+		if (w->work > worst)
+			worst = w->work;
+		for (k = 0; k < got; k++) {
+			uint64_t c = out[k];
+
+			assert_true(c < n && !seen[c]);
+			seen[c] = 1;
+			assert_true(tick[c] <= now && tick[c] >= last);
+			last = tick[c];
+			if (now - tick[c] > late)
+				late = now - tick[c];
+		}
+		done += (uint32_t)got;
+		if (polls % 997 == 0)
+			check_ok(w);
+	}
+	assert_true(worst > 0);
+	assert_int_equal(wheel_count(w), 0);
+	check_ok(w);
+	wheel_destroy(w);
+	free(seen);
+	free(tick);
+	return late;
+}
+
+/*
+ * Budgeted cascading. With a budget above the arrival rate (200 per tick
+ * here, against 8 polls of 64 per tick), every entry is pre-cascaded
+ * ahead of its block and none is late, whether the storm lies inside one
+ * level-2 block or across a level-2 or level-3 boundary. When the wheel
+ * jumps straight to the storm (no earlier call, so nothing could be
+ * pre-cascaded), the slots reached are re-filed max entries per call,
+ * holding the position: lateness is at most the re-filings owed (here
+ * each entry at most twice, level 2 then level 1) / (max * polls per
+ * tick) ticks. With a budget far below the arrival rate,
+ * work per call stays bounded and lateness only follows the backlog:
+ * every entry costs one hand-out and at most two re-filings here.
+ */
+static void
+test_storm_bounded(void **state)
+{
+	static const uint64_t starts[] = {
+		1000000, (UINT64_C(1) << 12) - 500, (UINT64_C(1) << 18) - 700,
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(starts) / sizeof(starts[0]); i++) {
+		assert_int_equal(storm_run(starts[i], 0, 200000, 64, 8), 0);
+		assert_true(storm_run(starts[i], 5000, 200000, 64, 8) <=
+			    2 * 200000 / (64 * 8) + 1);
+		assert_true(storm_run(starts[i], 0, 20000, 4, 1) <=
+			    20000 * 3 / 4);
+	}
 }
 
 /* Re-arm from within expiry processing, including at now (due at once). */
@@ -417,6 +525,26 @@ test_check_detects(void **state)
 	assert_int_equal(wheel_check(w, err, sizeof(err)), -1);
 	w->nfree++;
 	check_ok(w);
+	/* Stage and pending lists: entries must match the position. */
+	assert_int_equal(wheel_add(w, 70, 3), 0);
+	assert_true(w->occ_next[0] == UINT64_C(1) << 6);
+	check_ok(w);
+	head = w->next[0][6];
+	w->chunks[head].e[0].expires = 71;
+	assert_int_equal(wheel_check(w, err, sizeof(err)), -1);
+	w->chunks[head].e[0].expires = 70;
+	w->occ_next[0] = 0;
+	assert_int_equal(wheel_check(w, err, sizeof(err)), -1);
+	w->next[0][6] = WHEEL_NONE;
+	w->pend[1] = head;
+	assert_int_equal(wheel_check(w, err, sizeof(err)), -1);
+	w->pend_mask = 1u << 1;
+	assert_int_equal(wheel_check(w, err, sizeof(err)), -1);
+	w->pend[1] = WHEEL_NONE;
+	w->pend_mask = 0;
+	w->next[0][6] = head;
+	w->occ_next[0] = UINT64_C(1) << 6;
+	check_ok(w);
 	wheel_destroy(w);
 }
 
@@ -523,7 +651,13 @@ model_expire(struct model *m, struct wheel *w, uint64_t now, size_t max)
 		assert_int_equal(n, 0);
 		return;
 	}
-	assert_int_equal(n, due < max ? due : max);
+	/* Bounded work: fewer than due only while a backlog is reported. */
+	assert_true(w->work <= 2 * max);
+	assert_true(n <= due && n <= max);
+	if (n < max && n < due)
+		assert_true(wheel_backlog(w));
+	if (!wheel_backlog(w) && n < max)
+		assert_int_equal(n, due);
 	for (i = 0; i < n; i++) {
 		struct model_entry *e;
 
@@ -600,6 +734,7 @@ main(void)
 		cmocka_unit_test(test_wrap_every_level),
 		cmocka_unit_test(test_big_jump),
 		cmocka_unit_test(test_budget_drain),
+		cmocka_unit_test(test_storm_bounded),
 		cmocka_unit_test(test_rearm_while_draining),
 		cmocka_unit_test(test_enospc),
 		cmocka_unit_test(test_far_future),

@@ -1,0 +1,648 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Unit tests of TIME_WAIT records: memory per record, overflow policies,
+ * exact expiry, budgeted expiry, restart on a retransmitted FIN and the
+ * reuse of a record's slot, through the real tcp_input()/tcp_timers().
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "tcp_internal.h"
+
+#define LADDR 0xc6120001u	/* 198.18.0.1 */
+#define RADDR 0xc6120002u	/* 198.18.0.2 */
+#define LPORT 80
+#define PEER_ISN 1000u
+#define MS 1000ull
+#define T0 (1000000ull * MS)
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+struct peer {
+	uint16_t port;
+	uint32_t seq;		/* next sequence number the peer sends */
+	uint32_t iss;		/* our ISS */
+	uint32_t tsval;
+};
+
+static struct tcp_ctx *ctx;
+static struct tcp_params prm;
+static uint64_t now;
+static struct tcp_conn *opened;
+
+static void
+app_open(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t t)
+{
+	(void)c;
+	(void)t;
+	opened = conn;
+}
+
+static uint32_t
+app_data(struct tcp_ctx *c, struct tcp_conn *conn, const uint8_t *data,
+	 uint32_t len, uint64_t t)
+{
+	(void)c;
+	(void)conn;
+	(void)data;
+	(void)t;
+	return len;
+}
+
+static const struct tcp_app_ops ops = {
+	.on_open = app_open,
+	.on_data = app_data,
+};
+
+static void
+params_default(struct tcp_params *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->msl_ms = 1000;
+	p->fin_wait2_timeout_ms = 60000;
+	p->syn_recv_timeout_ms = 3000;
+	p->rto_min_ms = 200;
+	p->rto_max_ms = 60000;
+	p->rto_initial_ms = 1000;
+	p->delayed_ack_ms = 40;
+	p->max_retries = 3;
+	p->mss = 1460;
+	p->wscale = 7;
+	p->timestamps = true;
+	p->rfc1337 = true;
+	p->tw_reuse = TCP_TW_REUSE_TIMESTAMPS;
+	p->challenge_ack_limit = 2;
+	p->rcv_wnd = 65535;
+	p->snd_buf = 4096;
+	p->max_connections = 8;
+	p->max_time_wait = 4;
+	p->tw_overflow = TCP_TW_OVERFLOW_RECYCLE_OLDEST;
+	p->max_send_buffers = 8;
+	memcpy(p->isn_secret, "0123456789abcdef", 16);
+}
+
+static void
+start(void)
+{
+	now = T0;
+	ctx = tcp_ctx_create(&prm, now);
+	assert_non_null(ctx);
+	assert_int_equal(tcp_listen(ctx, LPORT, &ops, NULL), 0);
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	params_default(&prm);
+	start();
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	assert_int_equal(tcp_ctx_check(ctx), 0);
+	tcp_ctx_destroy(ctx);
+	ctx = NULL;
+	return 0;
+}
+
+static void
+restart(void)
+{
+	tcp_ctx_destroy(ctx);
+	start();
+}
+
+static const struct tcp_counters *
+cnt(void)
+{
+	return tcp_counters(ctx);
+}
+
+static uint64_t
+tw_gauge(void)
+{
+	return tcp_state_gauges(ctx)[TCP_TIME_WAIT];
+}
+
+static struct tcp_out *
+out(uint32_t i)
+{
+	assert_true(i < tcp_outq(ctx)->n);
+	return &tcp_outq(ctx)->seg[i];
+}
+
+/* Feed one segment from the peer; returns the segments queued. */
+static uint32_t
+send_peer(struct peer *p, uint8_t flags, uint32_t seq, uint32_t ack)
+{
+	struct net_seg s;
+
+	memset(&s, 0, sizeof(s));
+	s.saddr = RADDR;
+	s.daddr = LADDR;
+	s.sport = p->port;
+	s.dport = LPORT;
+	s.seq = seq;
+	s.ack = ack;
+	s.wnd = 65535;
+	s.flags = flags;
+	s.opts.has = NET_OPT_TS;
+	s.opts.tsval = ++p->tsval;
+	tcp_outq(ctx)->n = 0;
+	tcp_input(ctx, &s, now);
+	assert_int_equal(tcp_ctx_check(ctx), 0);
+	return tcp_outq(ctx)->n;
+}
+
+/* Run the timers at time t with a budget; returns slots processed. */
+static uint32_t
+timers_at(uint64_t t, uint32_t budget)
+{
+	uint32_t n;
+
+	now = t;
+	tcp_outq(ctx)->n = 0;
+	n = tcp_timers(ctx, now, budget);
+	assert_int_equal(tcp_ctx_check(ctx), 0);
+	return n;
+}
+
+/* Open, close from our side and take the peer's FIN: TIME_WAIT. */
+static void
+to_time_wait(struct peer *p, uint16_t port)
+{
+	memset(p, 0, sizeof(*p));
+	p->port = port;
+	p->seq = PEER_ISN;
+	p->tsval = 100;
+	assert_int_equal(send_peer(p, NET_TCP_SYN, p->seq, 0), 1);
+	p->iss = out(0)->seq;
+	p->seq++;
+	opened = NULL;
+	assert_int_equal(send_peer(p, NET_TCP_ACK, p->seq, p->iss + 1), 0);
+	assert_non_null(opened);
+	tcp_close(ctx, opened, true, now);
+	assert_int_equal(send_peer(p, NET_TCP_FIN | NET_TCP_ACK, p->seq,
+				   p->iss + 2), 1);
+	assert_int_equal(out(0)->flags, NET_TCP_ACK);
+	p->seq++;
+}
+
+/* Is p's tuple still answered by a record? A bare ACK tells. */
+static bool
+has_record(struct peer *p)
+{
+	if (send_peer(p, NET_TCP_ACK, p->seq, p->iss + 2) == 0)
+		return true;
+	assert_int_equal(out(0)->flags, NET_TCP_RST);
+	return false;
+}
+
+static void
+test_record_memory(void **state)
+{
+	struct tcp_params p;
+	struct tcp_ctx *a, *b;
+	double per;
+
+	(void)state;
+	assert_int_equal(sizeof(struct tcp_tw), 20);
+	/* 20 + 20 / 16 (ring slack) + 16 / 0.75 (table) = 42.6 bytes. */
+	params_default(&p);
+	p.max_time_wait = 0;
+	a = tcp_ctx_create(&p, T0);
+	p.max_time_wait = 300000;
+	b = tcp_ctx_create(&p, T0);
+	assert_non_null(a);
+	assert_non_null(b);
+	/* Record, table share and timer state, all in: <= 48 bytes. */
+	per = (double)(tcp_ctx_mem_bytes(b) - tcp_ctx_mem_bytes(a)) / 300000;
+	assert_true(per >= 42.0);
+	assert_true(per <= 43.0);
+	tcp_ctx_destroy(a);
+	tcp_ctx_destroy(b);
+}
+
+static void
+test_overflow(void **state)
+{
+	static const struct {
+		enum tcp_tw_overflow policy;
+		uint32_t max_tw;
+		uint16_t conns;
+		uint64_t recycled, refused;
+	} cases[] = {
+		{ TCP_TW_OVERFLOW_RECYCLE_OLDEST, 4, 4, 0, 0 },
+		{ TCP_TW_OVERFLOW_RECYCLE_OLDEST, 4, 7, 3, 0 },
+		{ TCP_TW_OVERFLOW_RECYCLE_OLDEST, 1, 5, 4, 0 },
+		{ TCP_TW_OVERFLOW_REFUSE, 4, 7, 0, 3 },
+		{ TCP_TW_OVERFLOW_REFUSE, 1, 3, 0, 2 },
+		{ TCP_TW_OVERFLOW_RECYCLE_OLDEST, 0, 2, 0, 2 },
+		{ TCP_TW_OVERFLOW_REFUSE, 0, 2, 0, 2 },
+	};
+	struct peer p[8];
+	uint16_t i, keep;
+	size_t c;
+
+	(void)state;
+	for (c = 0; c < ARRAY_SIZE(cases); c++) {
+		prm.tw_overflow = cases[c].policy;
+		prm.max_time_wait = cases[c].max_tw;
+		restart();
+		for (i = 0; i < cases[c].conns; i++)
+			to_time_wait(&p[i], (uint16_t)(40000 + i));
+		keep = cases[c].conns < cases[c].max_tw ? cases[c].conns :
+			(uint16_t)cases[c].max_tw;
+		assert_int_equal(tw_gauge(), keep);
+		assert_int_equal(cnt()->tw_overflow_recycled,
+				 cases[c].recycled);
+		assert_int_equal(cnt()->tw_overflow_refused, cases[c].refused);
+		assert_int_equal(cnt()->tw_created, cases[c].conns -
+				 cases[c].refused);
+		/* Recycling keeps the newest, refusing the oldest. */
+		for (i = 0; i < cases[c].conns; i++) {
+			bool want = cases[c].policy == TCP_TW_OVERFLOW_REFUSE ?
+				i < keep : i >= cases[c].conns - keep;
+
+			assert_int_equal(has_record(&p[i]), want);
+		}
+	}
+}
+
+/* Expiry is never early and at most one millisecond late. */
+static void
+test_expiry_exact(void **state)
+{
+	static const struct {
+		uint32_t msl_ms;
+		uint64_t offset_us;	/* entry time past T0 */
+	} cases[] = {
+		{ 1, 0 }, { 1, 1 }, { 1000, 0 }, { 1000, 999 },
+		{ 30000, 500 }, { 60000, 1 },
+		/* The ms clock crosses 2^30 (the stored expiry wraps). */
+		{ 1000, (1073741824ull - 1000000000 - 1000) * MS + 7 },
+		/* It crosses 2^32 (tcp_ms() wraps). */
+		{ 30000, (4294967296ull - 1000000000 - 500) * MS },
+	};
+	uint64_t t, due;
+	struct peer p;
+	size_t c;
+
+	(void)state;
+	for (c = 0; c < ARRAY_SIZE(cases); c++) {
+		prm.msl_ms = cases[c].msl_ms;
+		restart();
+		now = T0 + cases[c].offset_us;
+		to_time_wait(&p, 40000);
+		t = now;
+		due = t + 2ull * cases[c].msl_ms * MS;
+		timers_at(due - 1, 1000);
+		assert_int_equal(tw_gauge(), 1);
+		/* Deadlines are rounded up to the millisecond. */
+		timers_at(due, 1000);
+		assert_int_equal(tw_gauge(), due % MS ? 1 : 0);
+		timers_at((due + MS - 1) / MS * MS, 1000);
+		assert_int_equal(tw_gauge(), 0);
+		assert_int_equal(cnt()->tw_expired, 1);
+		assert_false(has_record(&p));
+	}
+}
+
+/* A mass expiry is drained at most budget records per call, in order. */
+static void
+test_expiry_budget(void **state)
+{
+	struct peer p[100];
+	uint16_t i;
+	uint32_t n, calls = 0;
+
+	(void)state;
+	prm.max_time_wait = 100;
+	prm.max_connections = 4;
+	restart();
+	for (i = 0; i < 100; i++) {
+		to_time_wait(&p[i], (uint16_t)(40000 + i));
+		now += MS;
+	}
+	/* Records 0..59 are due. */
+	do {
+		n = timers_at(T0 + 2000 * MS + 59 * MS, 7);
+		assert_true(n <= 7);
+		calls++;
+	} while (n == 7);
+	assert_int_equal(cnt()->tw_expired, 60);
+	/* Stale connection timers share the budget: 9 calls or more. */
+	assert_true(calls >= 9);
+	assert_int_equal(tw_gauge(), 40);
+	assert_false(has_record(&p[59]));
+	assert_true(has_record(&p[60]));
+	assert_int_equal(timers_at(now, 7), 0);
+}
+
+/* A retransmitted FIN moves its record to the tail with a new 2*MSL. */
+static void
+test_restart_fin(void **state)
+{
+	struct peer a, b, c;
+
+	(void)state;
+	to_time_wait(&a, 40000);
+	now += MS;
+	to_time_wait(&b, 40001);
+	now += MS;
+	to_time_wait(&c, 40002);
+	now = T0 + 500 * MS;
+	assert_int_equal(send_peer(&a, NET_TCP_FIN | NET_TCP_ACK, a.seq - 1,
+				   a.iss + 2), 1);
+	assert_int_equal(out(0)->flags, NET_TCP_ACK);
+	assert_int_equal(out(0)->ack, a.seq);
+	assert_int_equal(out(0)->seq, a.iss + 2);
+	assert_int_equal(cnt()->tw_reack, 1);
+	/* b and c are not held back by a, which is not expired early. */
+	timers_at(T0 + 2002 * MS, 1000);
+	assert_int_equal(cnt()->tw_expired, 2);
+	assert_true(has_record(&a));
+	assert_false(has_record(&b));
+	assert_false(has_record(&c));
+	timers_at(T0 + 2500 * MS - 1, 1000);
+	assert_true(has_record(&a));
+	/* The restarted record still answers from its new slot. */
+	assert_int_equal(send_peer(&a, NET_TCP_ACK, a.seq + 5, a.iss + 2), 1);
+	assert_int_equal(out(0)->ack, a.seq);
+	timers_at(T0 + 2500 * MS, 1000);
+	assert_int_equal(tw_gauge(), 0);
+	assert_false(has_record(&a));
+}
+
+/* Restart from a given time; the record must answer with an ACK. */
+static void
+restart_at(struct peer *p, uint64_t t)
+{
+	now = t;
+	assert_int_equal(send_peer(p, NET_TCP_FIN | NET_TCP_ACK, p->seq - 1,
+				   p->iss + 2), 1);
+	assert_int_equal(out(0)->flags, NET_TCP_ACK);
+}
+
+/*
+ * A restart keeps the live count: the next overflow recycles the oldest
+ * by deadline. Dead slots beyond the ring's slack make a full ring.
+ */
+static void
+test_restart_full(void **state)
+{
+	struct peer p[4];
+	uint16_t i;
+	size_t pol;
+
+	(void)state;
+	prm.max_time_wait = 3;
+	restart();
+	for (i = 0; i < 3; i++)
+		to_time_wait(&p[i], (uint16_t)(40000 + i));
+	restart_at(&p[0], T0 + 100 * MS);
+	assert_int_equal(tw_gauge(), 3);
+	to_time_wait(&p[3], 40003);
+	assert_int_equal(cnt()->tw_overflow_recycled, 1);
+	assert_false(has_record(&p[1]));
+	assert_true(has_record(&p[0]));
+	assert_true(has_record(&p[2]));
+	assert_true(has_record(&p[3]));
+
+	/* 3 records + 16 slots of slack; b and c alternate restarts. */
+	for (pol = 0; pol < 2; pol++) {
+		prm.tw_overflow = pol ? TCP_TW_OVERFLOW_REFUSE :
+			TCP_TW_OVERFLOW_RECYCLE_OLDEST;
+		restart();
+		for (i = 0; i < 3; i++)
+			to_time_wait(&p[i], (uint16_t)(40000 + i));
+		for (i = 1; i <= 16; i++)
+			restart_at(&p[2 - i % 2], T0 + i * 10 * MS);
+		assert_int_equal(cnt()->tw_overflow_recycled, 0);
+		assert_int_equal(tw_gauge(), 3);
+		/* The 17th (p[1]) finds the ring full with p[0] at its head. */
+		restart_at(&p[1], T0 + 170 * MS);
+		assert_int_equal(cnt()->tw_overflow_recycled, pol ? 0 : 1);
+		assert_int_equal(tw_gauge(), pol ? 3 : 2);
+		assert_int_equal(has_record(&p[0]), pol == 1);
+		/* Refused, p[1] keeps the deadline of its 15th restart. */
+		timers_at(T0 + 2150 * MS - 1, 1000);
+		assert_true(has_record(&p[1]));
+		timers_at(T0 + 2150 * MS, 1000);
+		assert_int_equal(has_record(&p[1]), pol == 0);
+		assert_true(has_record(&p[2]));
+		timers_at(T0 + 2170 * MS, 1000);
+		assert_int_equal(tw_gauge(), 0);
+	}
+}
+
+/* A record ended early (SYN reuse, RST) frees its slot for the next. */
+static void
+test_reuse_frees_slot(void **state)
+{
+	struct peer a, b, c;
+
+	(void)state;
+	prm.max_time_wait = 2;
+	prm.rfc1337 = false;
+	restart();
+	to_time_wait(&a, 40000);
+	to_time_wait(&b, 40001);
+	/* A newer SYN on a's tuple reuses it (RFC 6191). */
+	assert_int_equal(send_peer(&a, NET_TCP_SYN, a.seq + 100000, 0), 1);
+	assert_int_equal(out(0)->flags, NET_TCP_SYN | NET_TCP_ACK);
+	assert_int_equal(out(0)->seq, a.iss + 2 + 65537);
+	assert_int_equal(cnt()->tw_reused, 1);
+	assert_int_equal(tw_gauge(), 1);
+	to_time_wait(&c, 40002);
+	assert_int_equal(cnt()->tw_overflow_recycled, 0);
+	assert_int_equal(tw_gauge(), 2);
+	assert_true(has_record(&b));
+	/* An accepted RST (RFC 1337 off) frees b; c still answers. */
+	assert_int_equal(send_peer(&b, NET_TCP_RST, b.seq, 0), 0);
+	assert_int_equal(tw_gauge(), 1);
+	assert_false(has_record(&b));
+	assert_true(has_record(&c));
+	timers_at(now + 2000 * MS, 1000);
+	assert_int_equal(tw_gauge(), 0);
+}
+
+/* max_connections caps connections; TIME_WAIT records do not count. */
+static void
+test_max_connections(void **state)
+{
+	struct peer p[4];
+	uint16_t i;
+
+	(void)state;
+	prm.max_connections = 2;
+	prm.max_time_wait = 8;
+	restart();
+	/* Records free their connection: 4 in a row with a pool of 2. */
+	for (i = 0; i < 4; i++)
+		to_time_wait(&p[i], (uint16_t)(40000 + i));
+	assert_int_equal(tw_gauge(), 4);
+	/* Two half-open connections fill the pool; the third SYN is dropped. */
+	for (i = 0; i < 3; i++) {
+		memset(&p[0], 0, sizeof(p[0]));
+		p[0].port = (uint16_t)(41000 + i);
+		assert_int_equal(send_peer(&p[0], NET_TCP_SYN, PEER_ISN, 0),
+				 i < 2 ? 1 : 0);
+	}
+	assert_int_equal(cnt()->conn_limit_drop, 1);
+	assert_int_equal(tcp_state_gauges(ctx)[TCP_SYN_RECEIVED], 2);
+}
+
+/*
+ * Random arrivals, restarts, reuses, resets and expiries against a model
+ * of which tuples hold a record and until when; every step is checked
+ * by tcp_ctx_check() (ring order, counts, table) and, for each touched
+ * tuple, by the answer the peer gets.
+ */
+#define MODEL_PEERS 24
+
+struct model_tw {
+	struct peer p;
+	bool live;
+	uint64_t due;		/* us, rounded up to the ms */
+};
+
+static uint64_t
+model_rng(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+static void
+model_step(struct model_tw *m, uint64_t *rng, uint32_t *live)
+{
+	uint64_t r = model_rng(rng);
+	struct model_tw *e = &m[r % MODEL_PEERS];
+	uint64_t twomsl = 2ull * prm.msl_ms * MS;
+
+	switch ((r >> 8) % 6) {
+	case 0:
+	case 1:
+		if (e->live || *live == prm.max_time_wait)
+			break;
+		to_time_wait(&e->p, (uint16_t)(40000 + (e - m)));
+		e->live = true;
+		e->due = (now + twomsl + MS - 1) / MS * MS;
+		(*live)++;
+		break;
+	case 2:
+		/* Not once due: the record may be gone already. */
+		if (!e->live || now >= e->due)
+			break;
+		assert_int_equal(send_peer(&e->p, NET_TCP_FIN | NET_TCP_ACK,
+					   e->p.seq - 1, e->p.iss + 2), 1);
+		assert_int_equal(out(0)->flags, NET_TCP_ACK);
+		e->due = (now + twomsl + MS - 1) / MS * MS;
+		break;
+	case 3:
+		if (!e->live)
+			break;
+		assert_int_equal(send_peer(&e->p, NET_TCP_RST, e->p.seq, 0), 0);
+		e->live = false;
+		(*live)--;
+		break;
+	default:
+		now += (r >> 16) % (300 * MS);
+		timers_at(now, 1 + (uint32_t)((r >> 32) % 50));
+		break;
+	}
+}
+
+static void
+model_verify(struct model_tw *m, uint32_t *live)
+{
+	size_t i;
+
+	for (i = 0; i < MODEL_PEERS; i++) {
+		if (!m[i].live)
+			continue;
+		/* Never early; expired once due (the budget was ample). */
+		assert_int_equal(has_record(&m[i].p), now < m[i].due);
+		if (now >= m[i].due) {
+			m[i].live = false;
+			(*live)--;
+		}
+	}
+}
+
+static void
+test_model(void **state)
+{
+	static const enum tcp_tw_overflow pol[] = {
+		TCP_TW_OVERFLOW_RECYCLE_OLDEST, TCP_TW_OVERFLOW_REFUSE,
+	};
+	struct model_tw m[MODEL_PEERS];
+	uint64_t rng = 0x243f6a8885a308d3ull;
+	uint32_t live, step;
+	size_t c;
+
+	(void)state;
+	for (c = 0; c < ARRAY_SIZE(pol); c++) {
+		prm.rfc1337 = false;
+		prm.max_time_wait = MODEL_PEERS - 6;
+		prm.max_connections = 4;
+		prm.tw_overflow = pol[c];
+		restart();
+		memset(m, 0, sizeof(m));
+		live = 0;
+		for (step = 0; step < 20000; step++) {
+			model_step(m, &rng, &live);
+			assert_true(tw_gauge() <= live);
+			if (step % 8 == 0) {
+				timers_at(now, 1000);
+				model_verify(m, &live);
+				assert_int_equal(tw_gauge(), live);
+			}
+		}
+		assert_int_equal(cnt()->tw_overflow_recycled, 0);
+		assert_int_equal(cnt()->tw_overflow_refused, 0);
+		/* Every kind of step happened, many times. */
+		assert_true(cnt()->tw_created > 1000);
+		assert_true(cnt()->tw_reack > 1000);
+		assert_true(cnt()->rst_rx > 1000);
+		assert_true(cnt()->tw_expired > 1000);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_record_memory),
+		cmocka_unit_test_setup_teardown(test_overflow, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_expiry_exact, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_expiry_budget, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_restart_fin, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_restart_full, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_reuse_frees_slot, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_max_connections, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_model, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
