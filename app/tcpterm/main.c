@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * tcpterm: EAL and configuration, ports, one TCP context per worker core,
- * launch, stats, and an orderly shutdown on SIGINT/SIGTERM.
+ * the steering rings between workers, launch, stats, and an orderly
+ * shutdown on SIGINT/SIGTERM.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -42,6 +43,7 @@ struct tt_main {
 	unsigned int n_workers;
 	unsigned int lcores[DP_MAX_WORKERS];
 	struct dp_core *cores[DP_MAX_WORKERS];
+	struct dp_steer steer;
 	bool main_is_worker;
 	struct tt_stats stats;
 };
@@ -92,18 +94,16 @@ tt_pick_lcores(struct tt_main *m)
 	unsigned int lcore, n = 0;
 
 	m->n_workers = m->cfg.workers;
-	if (m->cfg.workers != 1)
-		tt_die(TT_EXIT_USAGE, "workers: %u: only 1 worker is supported "
-		       "for now", m->cfg.workers);
+	if (m->n_workers > DP_MAX_WORKERS)
+		tt_die(TT_EXIT_USAGE, "workers: %u: at most %u", m->n_workers,
+		       DP_MAX_WORKERS);
 	if (rte_lcore_count() < m->n_workers)
 		tt_die(TT_EXIT_USAGE, "workers: %u but only %u lcores: give "
 		       "the EAL at least %u (-l)", m->n_workers,
 		       rte_lcore_count(), m->n_workers);
 	m->main_is_worker = rte_lcore_count() == m->n_workers;
-	if (m->main_is_worker) {
-		m->lcores[0] = rte_get_main_lcore();
-		return;
-	}
+	if (m->main_is_worker)
+		m->lcores[n++] = rte_get_main_lcore();
 	RTE_LCORE_FOREACH_WORKER(lcore) {
 		if (n == m->n_workers)
 			break;
@@ -117,6 +117,11 @@ tt_mempool(struct tt_main *m)
 	unsigned int n = m->n_workers * (2 * 4096 + TT_MBUF_CACHE +
 					 DP_RX_BURST + DP_TX_BURST +
 					 TCP_OUTQ_SIZE);
+
+	/* The steering rings hold mbufs too: one ring's worth per worker. */
+	if (m->n_workers > 1)
+		n += m->n_workers * (DP_STEER_RING + DP_STEER_BURST *
+				     m->n_workers);
 
 	n = RTE_MAX(n, (unsigned int)TT_MIN_MBUFS);
 	m->mp = rte_pktmbuf_pool_create("tt_mbufs", n, TT_MBUF_CACHE, 0,
@@ -138,6 +143,10 @@ tt_port(struct tt_main *m)
 		tt_die(TT_EXIT_USAGE, "ports: %u configured: exactly 1 is "
 		       "supported for now", m->cfg.n_ports);
 	ret = dp_port_init(&m->port, cp, m->mp, m->n_workers);
+	if (ret == -ENOTSUP)
+		tt_die(TT_EXIT_USAGE, "port %s: steering: hardware, but the "
+		       "device cannot steer %u workers by RSS (use auto or "
+		       "software)", cp->device, m->n_workers);
 	if (ret == -ENODEV)
 		tt_die(TT_EXIT_USAGE, "port device '%s' not found (for a vdev "
 		       "give --vdev=%s,... to the EAL); available ports: %s",
@@ -175,6 +184,12 @@ tt_tcp_params(const struct cfg *c, unsigned int n_workers,
 	p->max_time_wait = c->limits.max_time_wait / n_workers;
 	p->tw_overflow = (enum tcp_tw_overflow)c->limits.time_wait_overflow;
 	p->max_send_buffers = c->limits.max_send_buffers;
+}
+
+/* ISN and SYN-cookie secrets are per core: each draws its own. */
+static void
+tt_tcp_secret(struct tcp_params *p)
+{
 	if (getrandom(p->isn_secret, sizeof(p->isn_secret), 0) !=
 	    (ssize_t)sizeof(p->isn_secret))
 		tt_die(TT_EXIT_RUNTIME, "getrandom: %s", strerror(errno));
@@ -182,19 +197,21 @@ tt_tcp_params(const struct cfg *c, unsigned int n_workers,
 
 /* One core's state and TCP context, on the core's NUMA node. */
 static void
-tt_core(struct tt_main *m, unsigned int w, const struct tcp_params *p)
+tt_core(struct tt_main *m, unsigned int w, struct tcp_params *p)
 {
 	unsigned int lcore = m->lcores[w];
 	struct dp_core *core;
 	struct tcp_ctx *tcp;
 	int ret;
 
+	tt_tcp_secret(p);
 	core = rte_zmalloc_socket("dp_core", sizeof(*core),
 				  RTE_CACHE_LINE_SIZE,
 				  (int)rte_lcore_to_socket_id(lcore));
 	if (core == NULL)
 		tt_die(TT_EXIT_RUNTIME, "worker %u: out of memory", w);
 	dp_core_init(core, lcore, w, m->n_workers, &m->port, m->mp, NULL);
+	dp_core_attach(core, &m->steer);
 	tcp = tcp_ctx_create(p, dp_now_us(core));
 	if (tcp == NULL)
 		tt_die(TT_EXIT_RUNTIME, "worker %u: cannot allocate the TCP "
@@ -215,6 +232,10 @@ tt_cores(struct tt_main *m)
 	int ret;
 
 	tt_tcp_params(&m->cfg, m->n_workers, &p);
+	ret = dp_steer_create(&m->steer, m->n_workers, (int)rte_socket_id());
+	if (ret < 0)
+		tt_die(TT_EXIT_RUNTIME, "steering rings for %u workers: %s",
+		       m->n_workers, strerror(-ret));
 	for (w = 0; w < m->n_workers; w++)
 		tt_core(m, w, &p);
 	ret = dp_telemetry_register(m->cores, m->n_workers);
@@ -273,12 +294,80 @@ tt_print_port(const struct tt_main *m, bool link)
 	       p->tx_csum ? "hardware" : "software");
 }
 
+/* RSS hash types by name (the two asked for), others as hex. */
+static const char *
+tt_rss_hf_names(uint64_t hf, char *buf, size_t len)
+{
+	static const struct {
+		uint64_t bit;
+		const char *name;
+	} names[] = {
+		{ RTE_ETH_RSS_NONFRAG_IPV4_TCP, "ipv4-tcp" },
+		{ RTE_ETH_RSS_IPV4, "ipv4" },
+	};
+	size_t used = 0;
+	unsigned int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < RTE_DIM(names); i++) {
+		if ((hf & names[i].bit) == 0)
+			continue;
+		hf &= ~names[i].bit;
+		used += snprintf(buf + used, len - used, "%s%s",
+				 used ? "," : "", names[i].name);
+	}
+	if (hf != 0 && used < len)
+		used += snprintf(buf + used, len - used, "%s0x%" PRIx64,
+				 used ? "," : "", hf);
+	if (used == 0)
+		snprintf(buf, len, "none");
+	return buf;
+}
+
+/* Steering mode of the port and which queues each worker owns. */
+static void
+tt_print_steering(const struct tt_main *m)
+{
+	const struct dp_port *p = &m->port;
+	char on[64], off[64];
+	unsigned int i;
+
+	printf("tcpterm: port %u (%s) steering %s (%s): %u rx / %u tx "
+	       "queues, %u workers, RETA %u entries\n", p->port_id, p->name,
+	       dp_steer_mode_name(p->steer), p->steer_why, p->nb_rxq,
+	       p->nb_txq, m->n_workers, p->reta_size);
+	if (m->n_workers > 1)
+		printf("tcpterm: port %u rss_hf %s (masked, device lacks: %s)"
+		       "%s\n", p->port_id,
+		       tt_rss_hf_names(p->rss_hf_wanted & ~p->rss_hf_masked,
+				       on, sizeof(on)),
+		       tt_rss_hf_names(p->rss_hf_masked, off, sizeof(off)),
+		       p->steer == DP_STEER_HARDWARE ? "" :
+		       ", not used: steering in software");
+	for (i = 0; i < m->n_workers; i++) {
+		const struct dp_core *c = m->cores[i];
+
+		printf("tcpterm: worker %u on lcore %u%s: port %u rx queue ",
+		       i, c->lcore, m->main_is_worker && i == 0 ?
+		       " (main lcore, also control)" : "", p->port_id);
+		if (c->rxq == DP_NO_QUEUE)
+			printf("none (steered packets only)");
+		else
+			printf("%u", c->rxq);
+		if (c->txq == DP_NO_QUEUE)
+			printf(", tx via worker %u\n", i % p->nb_txq);
+		else
+			printf(", tx queue %u\n", c->txq);
+	}
+}
+
 static void
 tt_print_start(const struct tt_main *m, bool link)
 {
 	const struct cfg *c = &m->cfg;
+	struct tcp_mem_pool pools[TCP_MEM_POOLS];
 	size_t mem = 0;
-	unsigned int i;
+	unsigned int i, n;
 	char a[16];
 
 	tt_print_port(m, link);
@@ -287,16 +376,18 @@ tt_print_start(const struct tt_main *m, bool link)
 		       net_ipv4_fmt(m->port.addr, a), c->listeners[i].port,
 		       cfg_app_name(c->listeners[i].app),
 		       cfg_close_name(c->listeners[i].close));
-	for (i = 0; i < m->n_workers; i++) {
+	tt_print_steering(m);
+	for (i = 0; i < m->n_workers; i++)
 		mem += tcp_ctx_mem_bytes(m->cores[i]->tcp);
-		printf("tcpterm: worker %u on lcore %u%s\n", i,
-		       m->cores[i]->lcore,
-		       m->main_is_worker ? " (main lcore, also control)" : "");
-	}
 	printf("tcpterm: memory: tcp %.1f MiB (%u worker%s), mbufs %u x %u "
 	       "bytes\n", (double)mem / (1 << 20), m->n_workers,
 	       m->n_workers == 1 ? "" : "s", m->mp->size,
 	       (unsigned int)m->mp->elt_size);
+	n = tcp_ctx_mem_pools(m->cores[0]->tcp, pools, TCP_MEM_POOLS);
+	printf("tcpterm: memory per worker:");
+	for (i = 0; i < n; i++)
+		printf(" %s %.1f MiB%s", pools[i].name,
+		       (double)pools[i].bytes / (1 << 20), i + 1 < n ? "," : "\n");
 	printf("tcpterm: ready\n");
 	for (i = 0; i < c->n_listeners; i++)
 		if (c->listeners[i].app == CFG_APP_HTTP)
@@ -326,11 +417,7 @@ tt_run(struct tt_main *m)
 	unsigned int w;
 	int ret;
 
-	if (m->main_is_worker) {
-		dp_worker_run(m->cores[0], &ctl);
-		return;
-	}
-	for (w = 0; w < m->n_workers; w++) {
+	for (w = m->main_is_worker ? 1 : 0; w < m->n_workers; w++) {
 		ret = rte_eal_remote_launch(dp_worker_main, m->cores[w],
 					    m->lcores[w]);
 		if (ret != 0) {
@@ -339,6 +426,11 @@ tt_run(struct tt_main *m)
 				strerror(-ret));
 			dp_quit_set();
 		}
+	}
+	if (m->main_is_worker) {
+		dp_worker_run(m->cores[0], &ctl);
+		rte_eal_mp_wait_lcore();
+		return;
 	}
 	while (!dp_quit_requested()) {
 		usleep(TT_CONTROL_PERIOD_US);
@@ -355,6 +447,7 @@ tt_teardown(struct tt_main *m)
 	dp_telemetry_detach();
 	if (m->port_up)
 		dp_port_close(&m->port);
+	dp_steer_free(&m->steer);
 	for (w = 0; w < m->n_workers; w++) {
 		if (m->cores[w] == NULL)
 			continue;

@@ -30,12 +30,21 @@ tt_is_drop_counter(const char *name)
 	return strncmp(name, "drop_", 5) == 0 || strstr(name, "_drop") != NULL;
 }
 
-/* Glue counters that are drops: the *_drop ones and neighbour misses. */
+#define TT_GLUE_INDEX(f) (offsetof(struct dp_counters, f) / sizeof(uint64_t))
+
+/*
+ * Glue counters that are drops: the *_drop ones, neighbour misses, full
+ * steering rings, ARP copies that found no mbuf, and frames of flows a
+ * worker does not own.
+ */
 static bool
 tt_glue_is_drop(unsigned int i)
 {
 	return tt_is_drop_counter(dp_counter_name(i)) ||
-		i == offsetof(struct dp_counters, neigh_miss) / sizeof(uint64_t);
+		i == TT_GLUE_INDEX(neigh_miss) ||
+		i == TT_GLUE_INDEX(steer_ring_full) ||
+		i == TT_GLUE_INDEX(steer_copy_fail) ||
+		i == TT_GLUE_INDEX(ownership_violations);
 }
 
 /* Every drop: parse/validation reasons, TCP drops, glue drops. */
@@ -126,6 +135,12 @@ tt_stats_summary(const struct tt_stats *s, FILE *f)
 		", retransmits %" PRIu64 "\n",
 		t.tcp.conn_opened, t.tcp.conn_closed, t.tcp.rst_sent,
 		t.tcp.rst_rx, t.tcp.retransmit);
+	if (s->n > 1)
+		fprintf(f, "tcpterm: totals: %u workers, steered %" PRIu64
+			" (ring full %" PRIu64 "), tx handed over %" PRIu64
+			", ownership violations %" PRIu64 "\n", s->n,
+			t.glue.steered_in, t.glue.steer_ring_full,
+			t.glue.tx_handoff, t.glue.ownership_violations);
 	fprintf(f, "tcpterm: totals: drops %" PRIu64 "%s\n",
 		tt_drops_total(&t), tt_drops_total(&t) ? ", by reason:" : "");
 	tt_summary_drops(&t, f);

@@ -37,6 +37,12 @@ static const cyaml_strval_t tw_reuse_strings[] = {
 	{ "timestamps", CFG_TW_REUSE_TIMESTAMPS },
 };
 
+static const cyaml_strval_t steering_strings[] = {
+	{ "auto", CFG_STEERING_AUTO },
+	{ "hardware", CFG_STEERING_HARDWARE },
+	{ "software", CFG_STEERING_SOFTWARE },
+};
+
 static const cyaml_strval_t tw_overflow_strings[] = {
 	{ "recycle-oldest", CFG_TW_OVERFLOW_RECYCLE_OLDEST },
 	{ "refuse", CFG_TW_OVERFLOW_REFUSE },
@@ -66,6 +72,8 @@ static const cyaml_schema_field_t port_fields[] = {
 	STR("device", struct cfg_raw_port, device),
 	STR("ipv4", struct cfg_raw_port, ipv4),
 	STR("gateway", struct cfg_raw_port, gateway),
+	E("steering", struct cfg_raw_port, steering, steering_strings),
+	U("queues", struct cfg_raw_port, queues),
 	CYAML_FIELD_END
 };
 
@@ -181,6 +189,12 @@ const char *
 cfg_tw_overflow_name(enum cfg_tw_overflow o)
 {
 	return strval_name(tw_overflow_strings, N(tw_overflow_strings), o);
+}
+
+const char *
+cfg_steering_name(enum cfg_steering s)
+{
+	return strval_name(steering_strings, N(steering_strings), s);
 }
 
 /* libcyaml's log output, kept to explain a failed load. */

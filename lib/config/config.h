@@ -41,11 +41,20 @@ enum cfg_tw_overflow {
 	CFG_TW_OVERFLOW_REFUSE,
 };
 
+/* How packets reach the worker owning their flow (ports[].steering). */
+enum cfg_steering {
+	CFG_STEERING_AUTO = 0,		/* hardware RSS when usable */
+	CFG_STEERING_HARDWARE,		/* RSS + RETA only; fail otherwise */
+	CFG_STEERING_SOFTWARE,		/* Toeplitz in software + rings */
+};
+
 struct cfg_port {
 	char device[64];	/* DPDK device name (net_tap0) or PCI address */
 	uint32_t addr;		/* host order */
 	uint8_t prefix_len;
 	uint32_t gateway;	/* 0 when none */
+	enum cfg_steering steering;	/* auto */
+	uint16_t queues;	/* RX/TX queues; 0 = one per worker */
 };
 
 struct cfg_listener {
@@ -118,6 +127,7 @@ const char *cfg_app_name(enum cfg_app a);
 const char *cfg_close_name(enum cfg_close c);
 const char *cfg_tw_reuse_name(enum cfg_tw_reuse r);
 const char *cfg_tw_overflow_name(enum cfg_tw_overflow o);
+const char *cfg_steering_name(enum cfg_steering s);
 
 /*
  * Print the effective configuration as YAML (for --print-config); the

@@ -250,6 +250,12 @@ convert_port(const struct cfg_raw_port *r, unsigned int i,
 	snprintf(path, sizeof(path), "%s.gateway", at);
 	if (r->gateway != NULL && convert_gateway(e, path, r->gateway, p) < 0)
 		return -1;
+	p->steering = r->steering != NULL ?
+		(enum cfg_steering)*r->steering : CFG_STEERING_AUTO;
+	snprintf(path, sizeof(path), "%s.queues", at);
+	if (r->queues != NULL && *r->queues > 64)
+		return range_error(e, path, *r->queues, 0, 64);
+	p->queues = r->queues != NULL ? (uint16_t)*r->queues : 0;
 	return 0;
 }
 

@@ -53,6 +53,9 @@ dump_ports(const struct cfg *c, FILE *f)
 		dump_addr(f, "ipv4", p->addr, p->prefix_len);
 		if (p->gateway != 0)
 			dump_addr(f, "gateway", p->gateway, -1);
+		fprintf(f, "    steering: %s\n", cfg_steering_name(p->steering));
+		if (p->queues != 0)
+			fprintf(f, "    queues: %u\n", p->queues);
 	}
 }
 

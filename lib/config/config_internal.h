@@ -27,6 +27,8 @@ struct cfg_raw_port {
 	char *device;
 	char *ipv4;
 	char *gateway;
+	int *steering;
+	uint64_t *queues;
 };
 
 struct cfg_raw_listener {

@@ -17,6 +17,7 @@
 #include <rte_common.h>
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
+#include <rte_ring.h>
 
 #include "config.h"
 #include "net.h"
@@ -30,6 +31,11 @@
 #define DP_NEIGH_SIZE (1u << DP_NEIGH_BITS)	/* entries per core */
 #define DP_ARP_RETRY_US 100000	/* one ARP request per address per 100 ms */
 #define DP_MAX_WORKERS 64
+#define DP_STEER_BURST 32	/* packets buffered per destination core */
+#define DP_STEER_RING 1024	/* entries of each (from, to) ring */
+#define DP_SW_RETA_SIZE 512	/* software redirection table entries */
+#define DP_RETA_MAX 2048	/* largest hardware RETA mirrored */
+#define DP_NO_QUEUE UINT16_MAX	/* this worker has no queue of that kind */
 
 /*
  * Glue counters, declared once: struct dp_counters fields and
@@ -52,7 +58,12 @@
 	X(tx_alloc_fail) \
 	X(tx_build_fail) \
 	X(rx_nonlinear_drop) \
-	X(ownership_violations)
+	X(ownership_violations) \
+	X(steered_out) \
+	X(steered_in) \
+	X(steer_ring_full) \
+	X(steer_copy_fail) \
+	X(tx_handoff)
 
 struct dp_counters {
 #define DP_COUNTER_FIELD(n) uint64_t n;
@@ -65,11 +76,33 @@ struct dp_counters {
 /* Name of glue counter i (0 <= i < DP_COUNTER_COUNT). */
 const char *dp_counter_name(unsigned int i);
 
+/* How packets reach the worker that owns their flow. */
+enum dp_steer_mode {
+	DP_STEER_NONE = 0,	/* one worker: it owns everything */
+	DP_STEER_HARDWARE,	/* RSS + RETA put every flow on its owner */
+	DP_STEER_SOFTWARE,	/* Toeplitz in software, SPSC rings */
+};
+
+const char *dp_steer_mode_name(enum dp_steer_mode m);
+
 /* A configured port, filled by dp_port_init(); read-only afterwards. */
 struct dp_port {
 	uint16_t port_id;
 	uint16_t nb_rxq;
 	uint16_t nb_txq;
+	unsigned int n_workers;
+	/*
+	 * A flow's owner: reta[toeplitz(4-tuple) % reta_size], with the
+	 * symmetric key. With hardware steering reta mirrors the device's
+	 * RETA (queue i is worker i's); with software steering it is ours.
+	 */
+	enum dp_steer_mode steer;
+	const char *steer_why;		/* why this mode, for the log */
+	uint32_t reta_size;
+	uint64_t rss_hf_wanted;
+	uint64_t rss_hf_masked;		/* wanted, but the device lacks */
+	struct net_rss_tab *rss_tab;	/* software hash tables of the key */
+	uint16_t reta[DP_RETA_MAX];
 	uint16_t nb_rxd;
 	uint16_t nb_txd;
 	uint8_t mac[NET_ETH_ALEN];
@@ -87,19 +120,38 @@ struct dp_port {
 };
 
 /*
- * Find the device cp->device, configure nb_q RX and TX queues (queue i
- * uses mp), turn promiscuous mode off and start it. Offloads the device
- * lacks are masked and recorded in p. Returns 0, -ENODEV when no device
- * has that name, or another negative errno from ethdev.
+ * Find the device cp->device, configure one RX and one TX queue per worker
+ * (n_workers; fewer when cp->queues or the device says so: then software
+ * steering spreads the flows and workers without a TX queue hand their
+ * frames to one that has), choose the steering mode (cp->steering; auto:
+ * hardware RSS when the device has IPv4/TCP RSS and a queue per worker),
+ * turn promiscuous mode off and start it. Offloads and RSS hash types the
+ * device lacks are masked and recorded in p. Returns 0, -ENODEV when no
+ * device has that name, -ENOTSUP when hardware steering was asked for
+ * and is not possible, or another negative errno from ethdev.
  */
 int dp_port_init(struct dp_port *p, const struct cfg_port *cp,
-		 struct rte_mempool *mp, uint16_t nb_q);
+		 struct rte_mempool *mp, uint16_t n_workers);
 
 /* Wait up to timeout_ms for the link; returns true when it is up. */
 bool dp_port_wait_link(const struct dp_port *p, unsigned int timeout_ms);
 
-/* Stop and close the port. */
+/* Stop and close the port (frees the software hash tables). */
 void dp_port_close(struct dp_port *p);
+
+/* The worker owning a flow (remote address/port, local address/port). */
+static inline unsigned int
+dp_port_owner(const struct dp_port *p, uint32_t hash)
+{
+	return net_rss_owner(p->reta, p->reta_size, hash);
+}
+
+static inline uint32_t
+dp_port_hash(const struct dp_port *p, const struct net_seg *s)
+{
+	return net_rss_tab_tcp4(p->rss_tab, s->saddr, s->daddr, s->sport,
+				s->dport);
+}
 
 /*
  * Write the names of the ethdev ports that exist into buf, separated by
@@ -124,6 +176,30 @@ struct dp_txbuf {
 	struct rte_mbuf *m[DP_TX_BURST];
 };
 
+struct dp_steerbuf {
+	uint16_t n;
+	struct rte_mbuf *m[DP_STEER_BURST];
+};
+
+/*
+ * The steering rings of all workers: ring[from][to] is single-producer
+ * (from) single-consumer (to); tx[w] carries the frames of a worker
+ * without a TX queue to the worker that transmits for it.
+ */
+struct dp_steer {
+	unsigned int n_workers;
+	struct rte_ring *ring[DP_MAX_WORKERS][DP_MAX_WORKERS];
+	struct rte_ring *tx[DP_MAX_WORKERS];
+};
+
+/*
+ * Create the rings for n_workers on socket (none for one worker). Returns
+ * 0 or a negative errno; on error the rings made so far are freed.
+ */
+int dp_steer_create(struct dp_steer *s, unsigned int n_workers, int socket);
+/* Free the rings and the mbufs still in them. */
+void dp_steer_free(struct dp_steer *s);
+
 /* Everything one worker lcore owns. */
 struct dp_core {
 	unsigned int lcore;
@@ -142,6 +218,14 @@ struct dp_core {
 	struct dp_txbuf tx;
 	struct dp_counters cnt;
 	uint64_t drops[NET_DROP_MAX];
+	/* Steering: out[w] to worker w, in[w] from worker w (NULL: self). */
+	struct rte_ring *ring_out[DP_MAX_WORKERS];
+	struct rte_ring *ring_in[DP_MAX_WORKERS];
+	struct rte_ring *tx_out;	/* no TX queue: frames go here */
+	unsigned int n_tx_in;
+	struct rte_ring *tx_in[DP_MAX_WORKERS];	/* frames we send for others */
+	uint64_t steer_pending;		/* bit w: out[w] holds packets */
+	struct dp_steerbuf out[DP_MAX_WORKERS];
 	struct dp_neigh neigh;
 } __rte_cache_aligned;
 
@@ -153,6 +237,13 @@ void dp_core_init(struct dp_core *core, unsigned int lcore,
 		  unsigned int worker, unsigned int n_workers,
 		  const struct dp_port *port, struct rte_mempool *mp,
 		  struct tcp_ctx *tcp);
+
+/*
+ * Attach a core to the steering rings and pick its queues: RX queue
+ * worker if the port has it, TX queue worker if the port has it (else
+ * its frames go to the worker worker % nb_txq through s->tx[worker]).
+ */
+void dp_core_attach(struct dp_core *core, const struct dp_steer *s);
 
 /* Microseconds since dp_core_init(), from the TSC. */
 uint64_t dp_now_us(const struct dp_core *core);
@@ -177,15 +268,38 @@ int dp_worker_run(struct dp_core *core, const struct dp_control *ctl);
 /* Entry point for rte_eal_remote_launch(); arg is a struct dp_core. */
 int dp_worker_main(void *arg);
 
+/*
+ * One poll of the loop (RX queue, steering rings, timers, TX drain);
+ * tsc is rte_rdtsc(). *prev_drain is the TSC of the last drain. Returns
+ * the number of packets received (from the queue and the rings).
+ */
+unsigned int dp_worker_poll(struct dp_core *core, uint64_t tsc,
+			    uint64_t *prev_drain);
+
 /* The quit flag (async-signal safe to set). */
 void dp_quit_set(void);
 bool dp_quit_requested(void);
 
 /* ---- Pieces of the loop, exposed for the worker and for tests ---- */
 
-/* Handle an RX burst; every mbuf is consumed (sent back or freed). */
+/*
+ * Handle an RX burst; every mbuf is consumed (sent back, steered to its
+ * owner, or freed). Packets of flows another worker owns are buffered
+ * for it and the buffers flushed at the end.
+ */
 void dp_rx_burst(struct dp_core *core, struct rte_mbuf **m, uint16_t n,
 		 uint64_t now);
+
+/*
+ * Handle a burst taken from another worker's ring: TCP frames of flows we
+ * own (steered on their 4-tuple, validated here) and copies of ARP frames
+ * to learn from.
+ */
+void dp_rx_steered(struct dp_core *core, struct rte_mbuf **m, uint16_t n,
+		   uint64_t now);
+
+/* Send the buffered steered packets to their owners' rings. */
+void dp_steer_flush(struct dp_core *core);
 
 /* Turn the TCP output queue into mbufs on the TX batch; empties it. */
 void dp_tx_outq(struct dp_core *core, uint64_t now);

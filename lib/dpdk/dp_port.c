@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Port setup: one RX and one TX queue per worker, checksum offloads when
- * the device has them (masked and recorded when it does not).
+ * the device has them (masked and recorded when it does not), RSS with a
+ * symmetric Toeplitz key and a RETA spread over the workers, or software
+ * steering when the device cannot (see dp_rss.c).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -10,8 +12,9 @@
 #include <rte_common.h>
 #include <rte_cycles.h>
 #include <rte_ethdev.h>
+#include <rte_malloc.h>
 
-#include "dp.h"
+#include "dp_internal.h"
 
 #define DP_NB_RXD 1024
 #define DP_NB_TXD 1024
@@ -96,37 +99,50 @@ dp_port_queues(struct dp_port *p, const struct rte_eth_dev_info *di,
 }
 
 static void
-dp_port_fill(struct dp_port *p, const struct cfg_port *cp, uint16_t nb_q)
+dp_port_fill(struct dp_port *p, const struct cfg_port *cp,
+	     uint16_t n_workers)
 {
 	memset(p, 0, sizeof(*p));
 	snprintf(p->name, sizeof(p->name), "%s", cp->device);
 	p->addr = cp->addr;
 	p->mask = dp_prefix_mask(cp->prefix_len);
 	p->gateway = cp->gateway;
-	p->nb_rxq = nb_q;
-	p->nb_txq = nb_q;
+	p->n_workers = n_workers;
+	p->nb_rxq = n_workers;
+	if (cp->queues != 0 && cp->queues < n_workers)
+		p->nb_rxq = cp->queues;
+	p->nb_txq = p->nb_rxq;
 	p->nb_rxd = DP_NB_RXD;
 	p->nb_txd = DP_NB_TXD;
 }
 
 int
 dp_port_init(struct dp_port *p, const struct cfg_port *cp,
-	     struct rte_mempool *mp, uint16_t nb_q)
+	     struct rte_mempool *mp, uint16_t n_workers)
 {
 	struct rte_eth_conf conf = dp_port_conf;
 	struct rte_eth_dev_info di;
 	struct rte_ether_addr mac;
 	int ret;
 
-	dp_port_fill(p, cp, nb_q);
+	dp_port_fill(p, cp, n_workers);
 	if (rte_eth_dev_get_port_by_name(cp->device, &p->port_id) != 0)
 		return -ENODEV;
 	ret = rte_eth_dev_info_get(p->port_id, &di);
 	if (ret < 0)
 		return ret;
-	if (nb_q > di.max_rx_queues || nb_q > di.max_tx_queues)
+	/* Software steering copes with fewer queues than workers. */
+	if (p->nb_rxq > di.max_rx_queues)
+		p->nb_rxq = di.max_rx_queues;
+	if (p->nb_rxq > di.max_tx_queues)
+		p->nb_rxq = di.max_tx_queues;
+	p->nb_txq = p->nb_rxq;
+	if (p->nb_rxq == 0)
 		return -EINVAL;
 	dp_port_mask_offloads(p, &di, &conf);
+	ret = dp_rss_choose(p, cp, &di, &conf);
+	if (ret < 0)
+		return ret;
 	ret = rte_eth_dev_configure(p->port_id, p->nb_rxq, p->nb_txq, &conf);
 	if (ret < 0)
 		return ret;
@@ -142,6 +158,9 @@ dp_port_init(struct dp_port *p, const struct cfg_port *cp,
 		return ret;
 	memcpy(p->mac, mac.addr_bytes, NET_ETH_ALEN);
 	ret = rte_eth_dev_start(p->port_id);
+	if (ret < 0)
+		return ret;
+	ret = dp_rss_reta(p);
 	if (ret < 0)
 		return ret;
 	/* Some devices cannot leave promiscuous mode; that only costs drops. */
@@ -172,6 +191,8 @@ dp_port_close(struct dp_port *p)
 {
 	(void)rte_eth_dev_stop(p->port_id);
 	(void)rte_eth_dev_close(p->port_id);
+	rte_free(p->rss_tab);
+	p->rss_tab = NULL;
 }
 
 char *

@@ -1,12 +1,22 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Classify an RX burst: ARP, ICMP echo, TCP. Every frame is validated by
- * net_parse(); a bad one is counted by reason and freed.
+ * net_parse(); a bad one is counted by reason and freed. With several
+ * workers a TCP frame of a flow another worker owns is handed to that
+ * worker as soon as its 4-tuple is read (software steering): the owner
+ * validates it. ARP frames are copied to every worker so that each learns
+ * neighbours.
  */
-#include <rte_hash_crc.h>
 #include <rte_mbuf.h>
 
-#include "dp.h"
+#include "dp_internal.h"
+
+/* Where a frame comes from. */
+enum dp_rx_origin {
+	DP_RX_WIRE,	/* our RX queue, owner not known yet */
+	DP_RX_OWNED,	/* our RX queue, and we own its flow */
+	DP_RX_STEERED,	/* another worker's ring */
+};
 
 static inline enum net_csum_status
 dp_csum_status(uint64_t ol_flags, uint64_t mask, uint64_t good, uint64_t bad)
@@ -37,9 +47,28 @@ dp_rx_reply(struct dp_core *core, struct rte_mbuf *m, uint32_t len)
 	dp_tx_enqueue(core, m);
 }
 
+/* Every other worker learns from a copy of an ARP frame. */
+static void
+dp_rx_arp_share(struct dp_core *core, struct rte_mbuf *m)
+{
+	struct rte_mbuf *c;
+	unsigned int w;
+
+	for (w = 0; w < core->n_workers; w++) {
+		if (w == core->worker)
+			continue;
+		c = rte_pktmbuf_copy(m, core->mp, 0, UINT32_MAX);
+		if (c == NULL) {
+			core->cnt.steer_copy_fail++;
+			continue;
+		}
+		dp_steer_out(core, w, c);
+	}
+}
+
 static void
 dp_rx_arp(struct dp_core *core, struct rte_mbuf *m,
-	  const struct net_frame *f)
+	  const struct net_frame *f, enum dp_rx_origin origin)
 {
 	const struct dp_port *p = core->port;
 	uint32_t len;
@@ -49,6 +78,13 @@ dp_rx_arp(struct dp_core *core, struct rte_mbuf *m,
 		return;
 	}
 	dp_neigh_learn(core, f->arp_spa, f->arp_sha);
+	if (origin == DP_RX_STEERED) {
+		/* A copy from the worker that received it: learning only. */
+		rte_pktmbuf_free(m);
+		return;
+	}
+	if (core->n_workers > 1)
+		dp_rx_arp_share(core, m);
 	if (f->arp_op != NET_ARP_OP_REQUEST) {
 		core->cnt.arp_replies_rx++;
 		rte_pktmbuf_free(m);
@@ -80,29 +116,71 @@ dp_rx_icmp(struct dp_core *core, struct rte_mbuf *m,
 }
 
 /*
- * Which worker owns a flow. With one worker it is always this one; with
- * more, the same hash the steering uses (to be replaced by the Toeplitz
- * hash once steering exists).
+ * The Toeplitz hash of a frame's flow: the device's when it computed it
+ * with our key and RETA (hardware steering), ours otherwise. A frame
+ * steered to us is always hashed again: an independent ownership check.
  */
-static inline unsigned int
-dp_flow_owner(const struct dp_core *core, const struct net_seg *s)
+static inline uint32_t
+dp_rx_hash(const struct dp_core *core, const struct rte_mbuf *m,
+	   const struct net_seg *s, bool steered)
 {
+	if (!steered && core->port->steer == DP_STEER_HARDWARE &&
+	    (m->ol_flags & RTE_MBUF_F_RX_RSS_HASH) != 0)
+		return m->hash.rss;
+	return dp_port_hash(core->port, s);
+}
+
+/*
+ * Steer a frame from the wire by its 4-tuple alone, before validating it:
+ * the owner does that. Returns 1 when handed over, 0 when the flow is
+ * ours, -1 when the frame is not a plain IPv4 TCP frame to us (the full
+ * parse decides).
+ */
+static inline int
+dp_rx_steer_early(struct dp_core *core, struct rte_mbuf *m)
+{
+	const struct dp_port *p = core->port;
+	struct net_rss_tuple t;
+	unsigned int owner;
 	uint32_t h;
 
-	if (core->n_workers <= 1)
-		return core->worker;
-	h = rte_hash_crc_4byte(s->saddr, 0);
-	h = rte_hash_crc_4byte(s->daddr, h);
-	h = rte_hash_crc_4byte(((uint32_t)s->sport << 16) | s->dport, h);
-	return h % core->n_workers;
+	if (net_rss_peek_tcp4(rte_pktmbuf_mtod(m, const uint8_t *),
+			      m->data_len, &t) != 0 || t.daddr != p->addr)
+		return -1;
+	if (p->steer == DP_STEER_HARDWARE &&
+	    (m->ol_flags & RTE_MBUF_F_RX_RSS_HASH) != 0)
+		h = m->hash.rss;
+	else
+		h = net_rss_tab_tcp4(p->rss_tab, t.saddr, t.daddr, t.sport,
+				     t.dport);
+	owner = dp_port_owner(p, h);
+	if (owner == core->worker)
+		return 0;
+	dp_steer_out(core, owner, m);
+	return 1;
 }
 
 static void
 dp_rx_tcp(struct dp_core *core, struct rte_mbuf *m, struct net_frame *f,
-	  uint64_t now)
+	  uint64_t now, enum dp_rx_origin origin)
 {
-	if (dp_flow_owner(core, &f->seg) != core->worker)
-		core->cnt.ownership_violations++;
+	bool steered = origin == DP_RX_STEERED;
+	unsigned int owner;
+
+	if (core->n_workers > 1 && origin != DP_RX_OWNED) {
+		owner = dp_port_owner(core->port,
+				      dp_rx_hash(core, m, &f->seg, steered));
+		if (unlikely(owner != core->worker)) {
+			if (steered) {
+				/* Never touch a flow another worker owns. */
+				core->cnt.ownership_violations++;
+				rte_pktmbuf_free(m);
+				return;
+			}
+			dp_steer_out(core, owner, m);
+			return;
+		}
+	}
 	tcp_input(core->tcp, &f->seg, now);
 	/* The segment's payload points into m: drain before freeing it. */
 	dp_tx_outq(core, now);
@@ -110,20 +188,32 @@ dp_rx_tcp(struct dp_core *core, struct rte_mbuf *m, struct net_frame *f,
 }
 
 static void
-dp_rx_one(struct dp_core *core, struct rte_mbuf *m, uint64_t now)
+dp_rx_one(struct dp_core *core, struct rte_mbuf *m, uint64_t now,
+	  enum dp_rx_origin origin)
 {
 	const struct dp_port *p = core->port;
 	enum net_csum_status ip = NET_CSUM_UNKNOWN, l4 = NET_CSUM_UNKNOWN;
 	struct net_frame f;
 	enum net_drop why;
+	int early;
 
-	core->cnt.rx_packets++;
-	core->cnt.rx_bytes += m->pkt_len;
+	if (origin != DP_RX_STEERED) {
+		core->cnt.rx_packets++;
+		core->cnt.rx_bytes += m->pkt_len;
+	}
 	if (m->nb_segs != 1) {
 		core->cnt.rx_nonlinear_drop++;
 		rte_pktmbuf_free(m);
 		return;
 	}
+	if (origin == DP_RX_WIRE && core->n_workers > 1) {
+		early = dp_rx_steer_early(core, m);
+		if (early > 0)
+			return;
+		if (early == 0)
+			origin = DP_RX_OWNED;
+	}
+	/* The offload flags travel with a steered mbuf. */
 	if (p->rx_csum) {
 		ip = dp_csum_status(m->ol_flags, RTE_MBUF_F_RX_IP_CKSUM_MASK,
 				    RTE_MBUF_F_RX_IP_CKSUM_GOOD,
@@ -139,7 +229,7 @@ dp_rx_one(struct dp_core *core, struct rte_mbuf *m, uint64_t now)
 		return;
 	}
 	if (f.kind == NET_KIND_ARP) {
-		dp_rx_arp(core, m, &f);
+		dp_rx_arp(core, m, &f, origin);
 		return;
 	}
 	if (f.daddr != p->addr) {
@@ -149,7 +239,7 @@ dp_rx_one(struct dp_core *core, struct rte_mbuf *m, uint64_t now)
 	if (f.kind == NET_KIND_ICMP_ECHO)
 		dp_rx_icmp(core, m, &f);
 	else if (f.kind == NET_KIND_TCP)
-		dp_rx_tcp(core, m, &f, now);
+		dp_rx_tcp(core, m, &f, now, origin);
 	else
 		dp_drop(core, m, NET_DROP_IP_PROTO);
 }
@@ -163,6 +253,21 @@ dp_rx_burst(struct dp_core *core, struct rte_mbuf **m, uint16_t n,
 	for (i = 0; i < n; i++) {
 		if (i + 1 < n)
 			rte_prefetch0(rte_pktmbuf_mtod(m[i + 1], void *));
-		dp_rx_one(core, m[i], now);
+		dp_rx_one(core, m[i], now, DP_RX_WIRE);
+	}
+	if (core->steer_pending != 0)
+		dp_steer_flush(core);
+}
+
+void
+dp_rx_steered(struct dp_core *core, struct rte_mbuf **m, uint16_t n,
+	      uint64_t now)
+{
+	uint16_t i;
+
+	for (i = 0; i < n; i++) {
+		if (i + 1 < n)
+			rte_prefetch0(rte_pktmbuf_mtod(m[i + 1], void *));
+		dp_rx_one(core, m[i], now, DP_RX_STEERED);
 	}
 }

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <rte_telemetry.h>
@@ -53,7 +54,8 @@ dp_sum_tcp(struct dp_core *const *cores, unsigned int n,
 
 	memset(out, 0, sizeof(*out));
 	for (c = 0; c < n; c++) {
-		const uint64_t *v = (const uint64_t *)tcp_counters(cores[c]->tcp);
+		const uint64_t *v =
+			(const uint64_t *)tcp_counters(cores[c]->tcp);
 
 		for (i = 0; i < TCP_COUNTER_COUNT; i++)
 			o[i] += dp_read(&v[i]);
@@ -160,49 +162,16 @@ dp_tel_cmd_stats(const char *cmd __rte_unused,
 	return 0;
 }
 
-/* One per-core column: value of field for every core, in worker order. */
-static int
-dp_tel_column(struct rte_tel_data *d, unsigned int n, const char *name,
-	      uint64_t (*get)(const struct dp_core *core, unsigned int arg),
-	      unsigned int arg)
-{
-	struct rte_tel_data *col = rte_tel_data_alloc();
-	unsigned int c;
-
-	if (col == NULL)
-		return -ENOMEM;
-	rte_tel_data_start_array(col, RTE_TEL_U64_VAL);
-	for (c = 0; c < n; c++)
-		rte_tel_data_add_array_u64(col, get(dp_tel_cores[c], arg));
-	if (rte_tel_data_add_dict_container(d, name, col, 0) != 0) {
-		rte_tel_data_free(col);
-		return -ENOSPC;
-	}
-	return 0;
-}
-
 static uint64_t
-dp_get_lcore(const struct dp_core *core, unsigned int arg __rte_unused)
-{
-	return core->lcore;
-}
-
-static uint64_t
-dp_get_tcp(const struct dp_core *core, unsigned int i)
+dp_tcp_get(const struct dp_core *core, unsigned int i)
 {
 	return dp_read(&((const uint64_t *)tcp_counters(core->tcp))[i]);
 }
 
 static uint64_t
-dp_get_glue(const struct dp_core *core, unsigned int i)
+dp_glue_get(const struct dp_core *core, unsigned int i)
 {
 	return dp_read(&((const uint64_t *)&core->cnt)[i]);
-}
-
-static uint64_t
-dp_get_state(const struct dp_core *core, unsigned int i)
-{
-	return dp_read(&tcp_state_gauges(core->tcp)[i]);
 }
 
 #define DP_TCP_INDEX(f) \
@@ -210,21 +179,60 @@ dp_get_state(const struct dp_core *core, unsigned int i)
 #define DP_GLUE_INDEX(f) \
 	(offsetof(struct dp_counters, f) / sizeof(uint64_t))
 
+/* Connections in states other than LISTEN and CLOSED, TIME_WAIT apart. */
+static void
+dp_tel_core_gauges(struct rte_tel_data *d, const struct dp_core *core)
+{
+	const uint64_t *g = tcp_state_gauges(core->tcp);
+	uint64_t open = 0;
+	unsigned int i;
+
+	for (i = 0; i < TCP_STATE_MAX; i++)
+		if (i != TCP_LISTEN && i != TCP_CLOSED && i != TCP_TIME_WAIT)
+			open += dp_read(&g[i]);
+	rte_tel_data_add_dict_u64(d, "conns", open);
+	rte_tel_data_add_dict_u64(d, "time_wait", dp_read(&g[TCP_TIME_WAIT]));
+}
+
 /*
- * DPDK 22.11 telemetry cannot nest dicts in an array, so /tcpterm/cores
- * is column-oriented: every key maps to an array with one value per core,
- * in worker order ("lcore"[i] is the lcore of entry i).
+ * Above this many cores /tcpterm/cores lists the short entries only, so
+ * that the reply fits the telemetry buffer (16 KiB); "/tcpterm/cores,W"
+ * gives worker W in full.
  */
-static int
-dp_tel_cmd_cores(const char *cmd __rte_unused,
-		 const char *params __rte_unused, struct rte_tel_data *d)
+#define DP_TEL_FULL_CORES 16
+
+/* The fields every entry has, whatever the number of cores. */
+static void
+dp_tel_core_short(struct rte_tel_data *d, const struct dp_core *core)
+{
+	rte_tel_data_add_dict_u64(d, "lcore", core->lcore);
+	rte_tel_data_add_dict_u64(d, "conns_opened",
+				  dp_tcp_get(core, DP_TCP_INDEX(conn_opened)));
+	rte_tel_data_add_dict_u64(d, "ownership_violations",
+		dp_glue_get(core, DP_GLUE_INDEX(ownership_violations)));
+	rte_tel_data_add_dict_u64(d, "steered_out",
+		dp_glue_get(core, DP_GLUE_INDEX(steered_out)));
+	rte_tel_data_add_dict_u64(d, "steered_in",
+		dp_glue_get(core, DP_GLUE_INDEX(steered_in)));
+	rte_tel_data_add_dict_u64(d, "steer_ring_full",
+		dp_glue_get(core, DP_GLUE_INDEX(steer_ring_full)));
+	dp_tel_core_gauges(d, core);
+}
+
+/* One core's entry: who it is, its queues, what it did. */
+static struct rte_tel_data *
+dp_tel_core(const struct dp_core *core, bool full)
 {
 	static const unsigned int glue[] = {
 		DP_GLUE_INDEX(ownership_violations),
+		DP_GLUE_INDEX(steered_out),
+		DP_GLUE_INDEX(steered_in),
+		DP_GLUE_INDEX(steer_ring_full),
+		DP_GLUE_INDEX(tx_handoff),
 		DP_GLUE_INDEX(rx_packets),
 		DP_GLUE_INDEX(tx_packets),
-		DP_GLUE_INDEX(neigh_miss),
 		DP_GLUE_INDEX(tx_drop),
+		DP_GLUE_INDEX(neigh_miss),
 	};
 	static const unsigned int tcp[] = {
 		DP_TCP_INDEX(seg_in),
@@ -232,25 +240,71 @@ dp_tel_cmd_cores(const char *cmd __rte_unused,
 		DP_TCP_INDEX(conn_closed),
 		DP_TCP_INDEX(rst_sent),
 		DP_TCP_INDEX(retransmit),
-		DP_TCP_INDEX(tw_reused),
 	};
-	unsigned int n = dp_tel_count();
+	struct rte_tel_data *d = rte_tel_data_alloc();
 	unsigned int i;
-	int ret = 0;
 
+	if (d == NULL)
+		return NULL;
 	rte_tel_data_start_dict(d);
-	ret |= dp_tel_column(d, n, "lcore", dp_get_lcore, 0);
-	ret |= dp_tel_column(d, n, "conns_opened", dp_get_tcp,
-			     DP_TCP_INDEX(conn_opened));
+	if (!full) {
+		dp_tel_core_short(d, core);
+		return d;
+	}
+	rte_tel_data_add_dict_u64(d, "lcore", core->lcore);
+	rte_tel_data_add_dict_u64(d, "worker", core->worker);
+	rte_tel_data_add_dict_int(d, "rxq", core->rxq == DP_NO_QUEUE ? -1 :
+				  core->rxq);
+	rte_tel_data_add_dict_int(d, "txq", core->txq == DP_NO_QUEUE ? -1 :
+				  core->txq);
+	rte_tel_data_add_dict_u64(d, "conns_opened",
+				  dp_tcp_get(core, DP_TCP_INDEX(conn_opened)));
 	for (i = 0; i < RTE_DIM(glue); i++)
-		ret |= dp_tel_column(d, n, dp_counter_name(glue[i]),
-				     dp_get_glue, glue[i]);
+		rte_tel_data_add_dict_u64(d, dp_counter_name(glue[i]),
+					  dp_glue_get(core, glue[i]));
 	for (i = 0; i < RTE_DIM(tcp); i++)
-		ret |= dp_tel_column(d, n, tcp_counter_name(tcp[i]),
-				     dp_get_tcp, tcp[i]);
-	for (i = 0; i < TCP_STATE_MAX; i++)
-		ret |= dp_tel_column(d, n, tcp_state_name(i), dp_get_state, i);
-	return ret == 0 ? 0 : -ENOMEM;
+		rte_tel_data_add_dict_u64(d, tcp_counter_name(tcp[i]),
+					  dp_tcp_get(core, tcp[i]));
+	dp_tel_core_gauges(d, core);
+	return d;
+}
+
+/*
+ * /tcpterm/cores: a dict keyed by worker index ("0", "1", ...), each
+ * value the dict of that core (lcore, conns_opened, ownership_violations,
+ * steering counters, ...). With a parameter W, worker W only, in full.
+ */
+static int
+dp_tel_cmd_cores(const char *cmd __rte_unused, const char *params,
+		 struct rte_tel_data *d)
+{
+	unsigned int n = dp_tel_count(), first = 0;
+	bool full = n <= DP_TEL_FULL_CORES;
+	struct rte_tel_data *c;
+	unsigned long w;
+	char key[16], *end;
+	unsigned int i;
+
+	if (params != NULL && params[0] != '\0') {
+		w = strtoul(params, &end, 10);
+		if (*end != '\0' || w >= n)
+			return -EINVAL;
+		first = (unsigned int)w;
+		n = first + 1;
+		full = true;
+	}
+	rte_tel_data_start_dict(d);
+	for (i = first; i < n; i++) {
+		c = dp_tel_core(dp_tel_cores[i], full);
+		if (c == NULL)
+			return -ENOMEM;
+		snprintf(key, sizeof(key), "%u", i);
+		if (rte_tel_data_add_dict_container(d, key, c, 0) != 0) {
+			rte_tel_data_free(c);
+			return -ENOSPC;
+		}
+	}
+	return 0;
 }
 
 void
@@ -276,7 +330,7 @@ dp_telemetry_register(struct dp_core *const *cores, unsigned int n)
 	if (ret == 0)
 		ret = rte_telemetry_register_cmd("/tcpterm/cores",
 			dp_tel_cmd_cores,
-			"Per-core counters and states, one array entry per "
-			"core. Takes no parameters");
+			"Per-core counters, a dict keyed by worker index. "
+			"Parameter: a worker index, for that worker only");
 	return ret;
 }

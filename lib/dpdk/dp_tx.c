@@ -10,7 +10,7 @@
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
 
-#include "dp.h"
+#include "dp_internal.h"
 
 #define DP_TTL 64
 
@@ -22,6 +22,11 @@ dp_tx_flush(struct dp_core *core)
 
 	if (tx->n == 0)
 		return;
+	if (unlikely(core->txq == DP_NO_QUEUE)) {
+		dp_steer_tx(core, tx->m, tx->n);
+		tx->n = 0;
+		return;
+	}
 	sent = rte_eth_tx_burst(core->port->port_id, core->txq, tx->m, tx->n);
 	for (i = 0; i < sent; i++)
 		core->cnt.tx_bytes += tx->m[i]->pkt_len;

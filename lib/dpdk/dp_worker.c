@@ -8,7 +8,7 @@
 #include <rte_cycles.h>
 #include <rte_ethdev.h>
 
-#include "dp.h"
+#include "dp_internal.h"
 
 /* The only mutable global: set by a signal handler, read by the loops. */
 static volatile int dp_quit;
@@ -60,36 +60,53 @@ dp_now_us(const struct dp_core *core)
 	return dp_tsc_to_us(core, rte_rdtsc());
 }
 
-int
-dp_worker_run(struct dp_core *core, const struct dp_control *ctl)
+unsigned int
+dp_worker_poll(struct dp_core *core, uint64_t tsc, uint64_t *prev_drain)
 {
 	struct rte_mbuf *pkts[DP_RX_BURST];
-	uint64_t prev_drain = 0;
-	uint64_t next_ctl = 0;
-	uint64_t tsc, now;
+	uint64_t now = dp_tsc_to_us(core, tsc);
+	unsigned int got = 0;
 	uint16_t nb;
 
-	while (!dp_quit_requested()) {
-		tsc = rte_rdtsc();
-		now = dp_tsc_to_us(core, tsc);
-
+	if (likely(core->rxq != DP_NO_QUEUE)) {
 		nb = rte_eth_rx_burst(core->port->port_id, core->rxq, pkts,
 				      DP_RX_BURST);
 		if (nb != 0)
 			dp_rx_burst(core, pkts, nb, now);
+		got = nb;
+	}
+	if (core->n_workers > 1)
+		got += dp_steer_poll(core, now);
 
-		tcp_timers(core->tcp, now, DP_TIMER_BUDGET);
-		dp_tx_outq(core, now);
+	tcp_timers(core->tcp, now, DP_TIMER_BUDGET);
+	dp_tx_outq(core, now);
 
-		if (tsc - prev_drain > core->drain_tsc) {
-			dp_tx_flush(core);
-			prev_drain = tsc;
-		}
-		if (ctl != NULL && now >= next_ctl) {
+	if (tsc - *prev_drain > core->drain_tsc) {
+		dp_tx_flush(core);
+		*prev_drain = tsc;
+	}
+	return got;
+}
+
+int
+dp_worker_run(struct dp_core *core, const struct dp_control *ctl)
+{
+	uint64_t prev_drain = 0;
+	uint64_t next_ctl = 0;
+	uint64_t tsc, now;
+
+	while (!dp_quit_requested()) {
+		tsc = rte_rdtsc();
+		dp_worker_poll(core, tsc, &prev_drain);
+		if (ctl != NULL) {
+			now = dp_tsc_to_us(core, tsc);
+			if (now < next_ctl)
+				continue;
 			ctl->fn(ctl->arg, now);
 			next_ctl = now + ctl->period_us;
 		}
 	}
+	dp_steer_flush(core);
 	dp_tx_flush(core);
 	return 0;
 }

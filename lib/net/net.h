@@ -324,6 +324,78 @@ net_seq_in(uint32_t x, uint32_t a, uint32_t b)
 	return x - a < b - a;
 }
 
+/*
+ * Receive-side scaling: the Toeplitz hash of an IPv4 TCP 4-tuple, as
+ * devices compute it over (source address, destination address, source
+ * port, destination port) in network order, and the redirection table
+ * (RETA) that maps a hash to its owner: reta[hash % size], size a power
+ * of two. One definition, used by hardware RSS and software steering.
+ */
+#define NET_RSS_KEY_LEN 40
+#define NET_RSS_TUPLE_LEN 12
+
+/* 0x6d5a repeated: the hash of a flow is the same in both directions. */
+extern const uint8_t net_rss_key_symmetric[NET_RSS_KEY_LEN];
+/* The key of Microsoft's published RSS verification suite. */
+extern const uint8_t net_rss_key_microsoft[NET_RSS_KEY_LEN];
+
+/* Bit-by-bit Toeplitz hash of len bytes (0 when len + 4 > key_len). */
+uint32_t net_toeplitz(const uint8_t *key, uint32_t key_len,
+		      const uint8_t *data, uint32_t len);
+/* Hash of an IPv4 address pair / TCP 4-tuple (host order values). */
+uint32_t net_rss_ipv4(const uint8_t *key, uint32_t saddr, uint32_t daddr);
+uint32_t net_rss_tcp4(const uint8_t *key, uint32_t saddr, uint32_t daddr,
+		      uint16_t sport, uint16_t dport);
+
+/* Per-byte lookup tables of a key: 12 loads per 4-tuple hash. */
+struct net_rss_tab {
+	uint32_t t[NET_RSS_TUPLE_LEN][256];
+};
+
+void net_rss_tab_init(struct net_rss_tab *tab, const uint8_t *key);
+
+static inline uint32_t
+net_rss_tab_tcp4(const struct net_rss_tab *tab, uint32_t saddr,
+		 uint32_t daddr, uint16_t sport, uint16_t dport)
+{
+	return tab->t[0][saddr >> 24] ^ tab->t[1][(saddr >> 16) & 0xff] ^
+		tab->t[2][(saddr >> 8) & 0xff] ^ tab->t[3][saddr & 0xff] ^
+		tab->t[4][daddr >> 24] ^ tab->t[5][(daddr >> 16) & 0xff] ^
+		tab->t[6][(daddr >> 8) & 0xff] ^ tab->t[7][daddr & 0xff] ^
+		tab->t[8][sport >> 8] ^ tab->t[9][sport & 0xff] ^
+		tab->t[10][dport >> 8] ^ tab->t[11][dport & 0xff];
+}
+
+/* The 4-tuple of a frame, host order. */
+struct net_rss_tuple {
+	uint32_t saddr;
+	uint32_t daddr;
+	uint16_t sport;
+	uint16_t dport;
+};
+
+/*
+ * Read the 4-tuple of an untagged, unfragmented IPv4 TCP frame without
+ * validating the rest (for steering before the full net_parse(), which
+ * the owner runs). Never reads outside [buf, buf + len). Returns 0, or
+ * -1 for anything else (the caller parses it fully).
+ */
+int net_rss_peek_tcp4(const uint8_t *buf, uint32_t len,
+		      struct net_rss_tuple *t);
+
+/*
+ * Spread n_owners over a RETA of size entries (entry i -> i % n_owners).
+ * Returns 0, or -1 when size is not a power of two or n_owners is 0.
+ */
+int net_rss_reta_fill(uint16_t *reta, uint32_t size, unsigned int n_owners);
+
+/* Owner of a hash: reta[hash % size] (size a power of two). */
+static inline uint16_t
+net_rss_owner(const uint16_t *reta, uint32_t size, uint32_t hash)
+{
+	return reta[hash & (size - 1)];
+}
+
 /* Parse "a.b.c.d" into host order. Returns 0 or -1. */
 int net_ipv4_parse(const char *s, uint32_t *addr);
 /* Format a host-order address into buf (>= 16 bytes). Returns buf. */

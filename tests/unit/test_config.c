@@ -137,6 +137,8 @@ static const char all_fields[] =
 	"  - device: \"0000:01:00.0\"\n"
 	"    ipv4: 10.1.2.3/16\n"
 	"    gateway: 10.1.255.254\n"
+	"    steering: software\n"
+	"    queues: 1\n"
 	"  - device: net_tap1\n"
 	"    ipv4: 198.19.0.1/32\n"
 	"workers: 3\n"
@@ -185,6 +187,10 @@ check_all_fields(const struct cfg *c)
 	assert_int_equal(c->ports[0].prefix_len, 16);
 	assert_int_equal(c->ports[0].gateway, 0x0a01fffeu);
 	assert_int_equal(c->ports[1].prefix_len, 32);
+	assert_int_equal(c->ports[0].steering, CFG_STEERING_SOFTWARE);
+	assert_int_equal(c->ports[1].steering, CFG_STEERING_AUTO);
+	assert_int_equal(c->ports[0].queues, 1);
+	assert_int_equal(c->ports[1].queues, 0);
 	assert_int_equal(c->workers, 3);
 	assert_int_equal(c->n_listeners, 3);
 	assert_int_equal(c->listeners[0].port, 8080);
@@ -324,6 +330,12 @@ static const struct err_case err_cases[] = {
 	  "discard, echo, http" },
 	{ BASE "  - {port: 81, app: echo, close: later}\n",
 	  "t.yaml:7:34: listeners[1].close: ", "half-close" },
+	{ "ports:\n  - device: d\n    ipv4: 198.18.0.1/24\n"
+	  "    steering: rss\nlisteners:\n  - {port: 80, app: http}\n",
+	  "t.yaml:4:15: ports[0].steering: ", "auto, hardware, software" },
+	{ "ports:\n  - device: d\n    ipv4: 198.18.0.1/24\n"
+	  "    queues: 65\nlisteners:\n  - {port: 80, app: http}\n",
+	  "t.yaml:4:13: ports[0].queues: ", "65 is out of range 0..64" },
 	{ BASE "tcp:\n  time_wait_reuse: always\n",
 	  "t.yaml:8:20: tcp.time_wait_reuse: ", "off, seq, timestamps" },
 	{ "ports:\n  - device: d\n    ipv4: 198.18.0.300/24\n"

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Pieces of the DPDK glue shared between its files only. */
+#ifndef TT_DP_INTERNAL_H
+#define TT_DP_INTERNAL_H
+
+#include <rte_ethdev.h>
+
+#include "dp.h"
+
+/*
+ * Choose the steering mode of p (p->nb_rxq, n_workers already set) from
+ * the configuration and the device; fill conf's RSS part for hardware
+ * steering, the software RETA otherwise. Returns 0, -ENOTSUP when
+ * hardware steering is forced and impossible, -ENOMEM.
+ */
+int dp_rss_choose(struct dp_port *p, const struct cfg_port *cp,
+		  const struct rte_eth_dev_info *di, struct rte_eth_conf *conf);
+
+/*
+ * After start: program the device RETA over the workers and mirror what
+ * the device holds; when it cannot be read back, fall back to software
+ * steering. Returns 0 (it never fails the port).
+ */
+int dp_rss_reta(struct dp_port *p);
+
+/* Buffer m (a frame of a flow worker "to" owns) for that worker. */
+static inline void
+dp_steer_out(struct dp_core *core, unsigned int to, struct rte_mbuf *m)
+{
+	struct dp_steerbuf *b = &core->out[to];
+
+	b->m[b->n++] = m;
+	core->steer_pending |= UINT64_C(1) << to;
+	if (b->n == DP_STEER_BURST)
+		dp_steer_flush(core);
+}
+
+/*
+ * Take bursts from the other workers' rings (steered packets, then frames
+ * to transmit for workers without a TX queue). Returns packets taken.
+ */
+unsigned int dp_steer_poll(struct dp_core *core, uint64_t now);
+
+/* Hand a TX burst to the worker transmitting for us; frees the rest. */
+void dp_steer_tx(struct dp_core *core, struct rte_mbuf **m, uint16_t n);
+
+#endif /* TT_DP_INTERNAL_H */
