@@ -1,0 +1,255 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * tcpterm-gen: a TCP client load generator on one DPDK lcore.
+ *
+ * It opens connections from a range of source addresses and ports to one
+ * target, runs a minimal client TCP per connection (SYN, ACK + request,
+ * response, FIN; retransmission of SYN, request and FIN on a fixed
+ * timeout; RST on failure) and measures rates, failures and latencies.
+ * The raw and reflect modes move packets without TCP to measure what the
+ * device itself can carry.
+ */
+#ifndef TT_GEN_H
+#define TT_GEN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+
+#include "net.h"
+
+#define GEN_BURST 32
+#define GEN_TXQ 1024	/* frames queued while the device is full */
+#define GEN_NONE UINT32_MAX
+#define GEN_MAX_REQ 1400
+#define GEN_HIST_SUB_BITS 3
+#define GEN_HIST_BUCKETS (64 << GEN_HIST_SUB_BITS)
+
+/* Scenarios, declared once: enum gen_scenario and gen_scenario_name(). */
+#define GEN_SCENARIOS(X) \
+	X(SHORT, "short") \
+	X(CLIENT_CLOSE, "client-close") \
+	X(KEEPALIVE, "keepalive") \
+	X(RAW, "raw") \
+	X(REFLECT, "reflect")
+
+enum gen_scenario {
+#define GEN_SCN_ENUM(e, s) GEN_##e,
+	GEN_SCENARIOS(GEN_SCN_ENUM)
+#undef GEN_SCN_ENUM
+	GEN_SCENARIO_MAX
+};
+
+/* Command line options. */
+struct gen_opts {
+	enum gen_scenario scenario;
+	char port[64];		/* ethdev name; empty = the first port */
+	uint32_t src_lo;	/* source address range, host order */
+	uint32_t src_hi;
+	uint16_t sport_lo;	/* source port range */
+	uint16_t sport_hi;
+	uint32_t dst;		/* target address and port */
+	uint16_t dport;
+	uint8_t dst_mac[NET_ETH_ALEN];
+	bool dst_mac_set;
+	double rate;		/* conns/s, requests/s or pps; 0 = flat out */
+	uint32_t concurrency;	/* most connections in flight */
+	double duration;	/* seconds of load */
+	double wait;		/* seconds to let in-flight work finish */
+	double hold;		/* seconds to keep the port up at the end */
+	uint32_t req_bytes;	/* request size */
+	uint32_t resp_bytes;	/* expected response size; 0 = learn */
+	uint32_t rto_ms;
+	uint32_t retries;
+	uint32_t reuse_ms;	/* least time before a 4-tuple is reused */
+	uint32_t link_wait_ms;
+	uint32_t mbufs;
+	uint32_t pkt_bytes;	/* raw mode frame size */
+	bool quiet;
+	char series[256];	/* per-second CSV; empty = none */
+};
+
+/* Per-connection client state. */
+enum gen_state {
+	GS_FREE = 0,
+	GS_SYN_SENT,
+	GS_ESTAB,	/* request outstanding, or idle (keepalive) */
+	GS_FIN_WAIT,	/* our FIN sent, the server's not yet seen */
+	GS_LAST_ACK,	/* both FINs sent, waiting for the ACK of ours */
+};
+
+/* Which intrusive list a connection is on. */
+enum gen_list {
+	GL_NONE = 0,
+	GL_RTO,		/* waiting for the peer: timed */
+	GL_IDLE,	/* keepalive connection with no request outstanding */
+};
+
+struct gen_conn {
+	uint32_t prev;
+	uint32_t next;
+	uint32_t tuple;		/* index into the source 4-tuple space */
+	uint8_t state;		/* enum gen_state */
+	uint8_t list;		/* enum gen_list */
+	uint8_t retries;
+	uint8_t ts_ok : 1;	/* timestamps negotiated */
+	uint8_t awaiting : 1;	/* a response is expected */
+	uint8_t fin_sent : 1;
+	uint8_t fin_rcvd : 1;
+	uint32_t iss;
+	uint32_t snd_una;
+	uint32_t snd_nxt;
+	uint32_t rcv_nxt;
+	uint32_t ts_recent;
+	uint32_t resp_rx;	/* bytes of the current response */
+	uint64_t t_open;	/* TSC of the first SYN */
+	uint64_t t_req;		/* TSC of the current request */
+	uint64_t t_tx;		/* TSC of the last timed transmission */
+};
+
+struct gen_list_head {
+	uint32_t head;
+	uint32_t tail;
+};
+
+/* Log-linear latency histogram in nanoseconds. */
+struct gen_hist {
+	uint64_t n;
+	uint64_t b[GEN_HIST_BUCKETS];
+};
+
+/* Counters, declared once: struct gen_counters fields and names. */
+#define GEN_COUNTERS(X) \
+	X(opened) \
+	X(established) \
+	X(completed) \
+	X(requests) \
+	X(fail_rst) \
+	X(fail_timeout) \
+	X(fail_bad_response) \
+	X(unfinished) \
+	X(retransmits) \
+	X(rx_pkts) \
+	X(tx_pkts) \
+	X(rx_bytes) \
+	X(tx_bytes) \
+	X(tx_drop) \
+	X(no_mbuf) \
+	X(rx_invalid) \
+	X(stray) \
+	X(tuple_stalls) \
+	X(arp_replies)
+
+struct gen_counters {
+#define GEN_CNT_FIELD(n) uint64_t n;
+	GEN_COUNTERS(GEN_CNT_FIELD)
+#undef GEN_CNT_FIELD
+};
+
+#define GEN_COUNTER_COUNT (sizeof(struct gen_counters) / sizeof(uint64_t))
+
+/* Everything the generator owns. */
+struct gen {
+	struct gen_opts o;
+	uint16_t port_id;
+	uint8_t mac[NET_ETH_ALEN];
+	struct rte_mempool *mp;
+	uint64_t hz;
+	uint64_t tsc0;
+	uint64_t now;		/* TSC of the current poll */
+	uint64_t ns_mult;	/* ns = (tsc * ns_mult) >> 32 */
+	uint64_t rto_tsc;
+	uint32_t now_ms;
+	uint32_t ts_base;	/* timestamp clock at tsc0 (wall clock, ms) */
+	uint16_t ip_id;
+	/* Source 4-tuple space: n_src addresses x n_sport ports. */
+	uint32_t n_src;
+	uint32_t n_sport;
+	uint32_t n_tuples;
+	uint32_t next_tuple;
+	uint32_t *tuple_conn;	/* tuple -> connection or GEN_NONE */
+	uint32_t *tuple_free_ms;/* when each tuple was last released */
+	/* Connections. */
+	struct gen_conn *conns;
+	uint32_t n_conns;
+	uint32_t free_top;
+	uint32_t *free_stack;
+	uint32_t inflight;
+	struct gen_list_head rto;
+	struct gen_list_head idle;
+	/* Request template. */
+	uint8_t req[GEN_MAX_REQ];
+	uint32_t req_len;
+	uint32_t resp_len;	/* expected response bytes; 0 = unknown */
+	/* Pacing. */
+	double tokens;
+	uint64_t last_refill;
+	bool opening;		/* new work is still started */
+	bool stopping;		/* keepalive connections are being closed */
+	/* TX queue. */
+	uint16_t ntx;
+	struct rte_mbuf *tx[GEN_TXQ];
+	/* Measurements. */
+	struct gen_counters c;
+	struct gen_hist connect;	/* SYN -> SYN-ACK */
+	struct gen_hist response;	/* request -> complete response */
+	struct gen_hist connect_iv;	/* this interval only */
+	uint64_t busy_tsc;	/* in polls that moved packets */
+	uint64_t poll_cap_tsc;	/* a longer poll was preempted: capped */
+	double cpu0;		/* process CPU seconds at tsc0 */
+	uint64_t polls;
+	uint64_t busy_polls;
+	/* Reporting: the previous second's snapshot. */
+	struct gen_counters last;
+	uint64_t last_busy_tsc;
+	double last_cpu;
+	uint64_t last_tsc;
+	double last_t;
+	FILE *series;
+};
+
+/* gen_cli.c */
+int gen_parse_args(int argc, char **argv, struct gen_opts *o);
+void gen_usage(FILE *f);
+const char *gen_scenario_name(enum gen_scenario s);
+
+/* gen_tcp.c: the client TCP. */
+int gen_tcp_init(struct gen *g);
+void gen_tcp_free(struct gen *g);
+void gen_tcp_input(struct gen *g, const struct net_frame *f);
+void gen_tcp_timers(struct gen *g);
+unsigned int gen_tcp_open_some(struct gen *g, unsigned int max);
+unsigned int gen_tcp_dispatch_some(struct gen *g, unsigned int max);
+void gen_tcp_stop(struct gen *g);
+void gen_tcp_abort_all(struct gen *g);
+
+/* gen_io.c: frames in and out. */
+void gen_tx(struct gen *g, struct rte_mbuf *m);
+void gen_tx_flush(struct gen *g);
+int gen_send_tcp(struct gen *g, const struct net_tcp_build *b,
+		 const uint8_t *payload);
+unsigned int gen_rx(struct gen *g);
+void gen_send_arp(struct gen *g, uint16_t op, uint32_t spa,
+		  const uint8_t *tha, uint32_t tpa);
+bool gen_is_src(const struct gen *g, uint32_t addr);
+
+/* gen_raw.c: the raw sender and the reflector. */
+int gen_raw_run(struct gen *g);
+
+/* gen_stats.c */
+void gen_hist_add(struct gen_hist *h, uint64_t ns);
+uint64_t gen_hist_pct(const struct gen_hist *h, double pct);
+uint64_t gen_tsc_ns(const struct gen *g, uint64_t tsc);
+void gen_busy_add(struct gen *g, uint64_t tsc);
+void gen_report_start(struct gen *g);
+void gen_report_tick(struct gen *g, double t);
+void gen_report_final(struct gen *g, double t);
+const char *gen_counter_name(unsigned int i);
+
+/* The quit flag, set from the signal handler. */
+extern volatile int gen_quit;
+
+#endif /* TT_GEN_H */

@@ -1,0 +1,303 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Command line of tcpterm-gen (the part after the EAL's "--").
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gen.h"
+
+static const char *const gen_scn_names[GEN_SCENARIO_MAX] = {
+#define GEN_SCN_NAME(e, s) [GEN_##e] = s,
+	GEN_SCENARIOS(GEN_SCN_NAME)
+#undef GEN_SCN_NAME
+};
+
+const char *
+gen_scenario_name(enum gen_scenario s)
+{
+	return s < GEN_SCENARIO_MAX ? gen_scn_names[s] : "?";
+}
+
+void
+gen_usage(FILE *f)
+{
+	fprintf(f,
+"usage: tcpterm-gen [EAL options] -- [options]\n"
+"  -s, --scenario NAME   short | client-close | keepalive | raw | reflect\n"
+"                        (default short)\n"
+"  -p, --port NAME       ethdev name (default: the first port)\n"
+"  -d, --dst IP:PORT     target (default 198.18.20.1:80)\n"
+"      --dst-mac MAC     target MAC (default: resolved by ARP)\n"
+"      --src IP[-IP]     source addresses (default 198.18.20.2-198.18.20.17)\n"
+"      --sport LO-HI     source ports (default 1024-65535)\n"
+"  -r, --rate N          connections/s (short, client-close), requests/s\n"
+"                        (keepalive), packets/s (raw); 0 = flat out\n"
+"  -c, --concurrency N   most connections in flight; keepalive: the number\n"
+"                        of connections (default 1024; keepalive 64)\n"
+"  -t, --duration S      seconds of load (default 10)\n"
+"      --wait S          seconds for in-flight work to finish (default 3)\n"
+"      --hold S          after the report, keep the port up (answering ARP\n"
+"                        and stray FINs) for S seconds or until SIGTERM\n"
+"      --req-bytes N     request size (default: a minimal GET)\n"
+"      --resp-bytes N    expected response size (default: learnt from the\n"
+"                        first response's Content-Length)\n"
+"      --rto-ms N        retransmission timeout (default 1000)\n"
+"      --retries N       retransmissions before a timeout failure (6)\n"
+"      --reuse-ms N      least time before a 4-tuple is used again (0)\n"
+"      --link-wait-ms N  wait this long for the link (default 10000)\n"
+"      --mbufs N         mbuf pool size (default 16383)\n"
+"      --pkt-bytes N     raw mode frame size (default 64)\n"
+"      --series FILE     write one CSV line of rates per second\n"
+"  -q, --quiet           no progress line\n"
+"  -h, --help\n");
+}
+
+static int
+gen_parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 0);
+	if (errno || end == s || *end || v < min || v > max)
+		return -1;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+static int
+gen_parse_double(const char *s, double *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtod(s, &end);
+	return errno || end == s || *end || *out < 0 ? -1 : 0;
+}
+
+/* "a.b.c.d" or "a.b.c.d-e.f.g.h". */
+static int
+gen_parse_range(const char *s, uint32_t *lo, uint32_t *hi)
+{
+	char buf[64];
+	char *dash;
+
+	if (strlen(s) >= sizeof(buf))
+		return -1;
+	strcpy(buf, s);
+	dash = strchr(buf, '-');
+	if (dash)
+		*dash++ = '\0';
+	if (net_ipv4_parse(buf, lo) != 0)
+		return -1;
+	if (dash == NULL) {
+		*hi = *lo;
+		return 0;
+	}
+	if (net_ipv4_parse(dash, hi) != 0 || *hi < *lo)
+		return -1;
+	return 0;
+}
+
+static int
+gen_parse_ports(const char *s, uint16_t *lo, uint16_t *hi)
+{
+	unsigned int a, b;
+	char c;
+
+	if (sscanf(s, "%u-%u%c", &a, &b, &c) != 2 || a == 0 || b > 65535 ||
+	    b < a)
+		return -1;
+	*lo = (uint16_t)a;
+	*hi = (uint16_t)b;
+	return 0;
+}
+
+static int
+gen_parse_dst(const char *s, uint32_t *addr, uint16_t *port)
+{
+	char buf[64];
+	char *colon;
+	uint32_t p;
+
+	if (strlen(s) >= sizeof(buf))
+		return -1;
+	strcpy(buf, s);
+	colon = strchr(buf, ':');
+	if (colon == NULL)
+		return -1;
+	*colon++ = '\0';
+	if (net_ipv4_parse(buf, addr) != 0 ||
+	    gen_parse_u32(colon, 1, 65535, &p) != 0)
+		return -1;
+	*port = (uint16_t)p;
+	return 0;
+}
+
+static int
+gen_parse_mac(const char *s, uint8_t *mac)
+{
+	unsigned int b[NET_ETH_ALEN];
+	char c;
+	int i;
+
+	if (sscanf(s, "%x:%x:%x:%x:%x:%x%c", &b[0], &b[1], &b[2], &b[3],
+		   &b[4], &b[5], &c) != NET_ETH_ALEN)
+		return -1;
+	for (i = 0; i < NET_ETH_ALEN; i++) {
+		if (b[i] > 0xff)
+			return -1;
+		mac[i] = (uint8_t)b[i];
+	}
+	return 0;
+}
+
+static int
+gen_parse_scenario(const char *s, enum gen_scenario *out)
+{
+	unsigned int i;
+
+	for (i = 0; i < GEN_SCENARIO_MAX; i++) {
+		if (strcmp(s, gen_scn_names[i]) == 0) {
+			*out = (enum gen_scenario)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static void
+gen_defaults(struct gen_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->scenario = GEN_SHORT;
+	net_ipv4_parse("198.18.20.2", &o->src_lo);
+	net_ipv4_parse("198.18.20.17", &o->src_hi);
+	o->sport_lo = 1024;
+	o->sport_hi = 65535;
+	net_ipv4_parse("198.18.20.1", &o->dst);
+	o->dport = 80;
+	o->duration = 10;
+	o->wait = 3;
+	o->rto_ms = 1000;
+	o->retries = 6;
+	o->link_wait_ms = 10000;
+	o->mbufs = 16383;
+	o->pkt_bytes = 64;
+}
+
+enum {
+	OPT_DST_MAC = 256, OPT_SRC, OPT_SPORT, OPT_WAIT, OPT_REQ, OPT_RESP,
+	OPT_RTO, OPT_RETRIES, OPT_REUSE, OPT_LINK, OPT_MBUFS, OPT_PKT,
+	OPT_SERIES, OPT_HOLD,
+};
+
+static const struct option gen_longopts[] = {
+	{ "scenario", required_argument, NULL, 's' },
+	{ "port", required_argument, NULL, 'p' },
+	{ "dst", required_argument, NULL, 'd' },
+	{ "dst-mac", required_argument, NULL, OPT_DST_MAC },
+	{ "src", required_argument, NULL, OPT_SRC },
+	{ "sport", required_argument, NULL, OPT_SPORT },
+	{ "rate", required_argument, NULL, 'r' },
+	{ "concurrency", required_argument, NULL, 'c' },
+	{ "duration", required_argument, NULL, 't' },
+	{ "wait", required_argument, NULL, OPT_WAIT },
+	{ "hold", required_argument, NULL, OPT_HOLD },
+	{ "req-bytes", required_argument, NULL, OPT_REQ },
+	{ "resp-bytes", required_argument, NULL, OPT_RESP },
+	{ "rto-ms", required_argument, NULL, OPT_RTO },
+	{ "retries", required_argument, NULL, OPT_RETRIES },
+	{ "reuse-ms", required_argument, NULL, OPT_REUSE },
+	{ "link-wait-ms", required_argument, NULL, OPT_LINK },
+	{ "mbufs", required_argument, NULL, OPT_MBUFS },
+	{ "pkt-bytes", required_argument, NULL, OPT_PKT },
+	{ "series", required_argument, NULL, OPT_SERIES },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* Apply one option; returns 0, 1 for --help, or -1 when invalid. */
+static int
+gen_apply(struct gen_opts *o, int c, const char *a, bool *conc_set)
+{
+	switch (c) {
+	case 's': return gen_parse_scenario(a, &o->scenario);
+	case 'p':
+		if (strlen(a) >= sizeof(o->port))
+			return -1;
+		strcpy(o->port, a);
+		return 0;
+	case 'd': return gen_parse_dst(a, &o->dst, &o->dport);
+	case OPT_DST_MAC:
+		o->dst_mac_set = true;
+		return gen_parse_mac(a, o->dst_mac);
+	case OPT_SRC: return gen_parse_range(a, &o->src_lo, &o->src_hi);
+	case OPT_SPORT: return gen_parse_ports(a, &o->sport_lo, &o->sport_hi);
+	case 'r': return gen_parse_double(a, &o->rate);
+	case 'c':
+		*conc_set = true;
+		return gen_parse_u32(a, 1, 1u << 22, &o->concurrency);
+	case 't': return gen_parse_double(a, &o->duration);
+	case OPT_WAIT: return gen_parse_double(a, &o->wait);
+	case OPT_HOLD: return gen_parse_double(a, &o->hold);
+	case OPT_REQ: return gen_parse_u32(a, 16, GEN_MAX_REQ, &o->req_bytes);
+	case OPT_RESP: return gen_parse_u32(a, 1, 1u << 30, &o->resp_bytes);
+	case OPT_RTO: return gen_parse_u32(a, 1, 60000, &o->rto_ms);
+	case OPT_RETRIES: return gen_parse_u32(a, 0, 100, &o->retries);
+	case OPT_REUSE: return gen_parse_u32(a, 0, 3600000, &o->reuse_ms);
+	case OPT_LINK: return gen_parse_u32(a, 0, 600000, &o->link_wait_ms);
+	case OPT_MBUFS: return gen_parse_u32(a, 1023, 1u << 24, &o->mbufs);
+	case OPT_PKT: return gen_parse_u32(a, 60, 1514, &o->pkt_bytes);
+	case OPT_SERIES:
+		if (strlen(a) >= sizeof(o->series))
+			return -1;
+		strcpy(o->series, a);
+		return 0;
+	case 'q':
+		o->quiet = true;
+		return 0;
+	case 'h': return 1;
+	default: return -1;
+	}
+}
+
+/*
+ * Parse the options after the EAL's. Returns 0, 1 when help was asked
+ * for, or -1 after printing what is wrong.
+ */
+int
+gen_parse_args(int argc, char **argv, struct gen_opts *o)
+{
+	bool conc_set = false;
+	int c, ret;
+
+	gen_defaults(o);
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "s:p:d:r:c:t:qh", gen_longopts,
+				NULL)) != -1) {
+		ret = gen_apply(o, c, optarg, &conc_set);
+		if (ret != 0) {
+			if (ret < 0 && c != '?')
+				fprintf(stderr, "tcpterm-gen: invalid value "
+					"'%s' for option -%c/%d\n",
+					optarg ? optarg : "", c < 256 ? c : '-',
+					c);
+			return ret;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "tcpterm-gen: unexpected argument '%s'\n",
+			argv[optind]);
+		return -1;
+	}
+	if (!conc_set)
+		o->concurrency = o->scenario == GEN_KEEPALIVE ? 64 : 1024;
+	return 0;
+}

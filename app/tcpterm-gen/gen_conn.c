@@ -1,0 +1,207 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Connection bookkeeping: the connection pool, the two intrusive lists
+ * (timed and idle), and the source 4-tuple space.
+ *
+ * Every connection waiting for the peer sits on the timed list in order
+ * of its last timed transmission: with one fixed retransmission timeout
+ * that order is also the order of expiry, so the head is all the timer
+ * work there is.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "gen.h"
+#include "gen_internal.h"
+
+static struct gen_list_head *
+gen_list_of(struct gen *g, enum gen_list l)
+{
+	return l == GL_RTO ? &g->rto : &g->idle;
+}
+
+void
+gen_list_remove(struct gen *g, struct gen_conn *c)
+{
+	struct gen_list_head *h;
+
+	if (c->list == GL_NONE)
+		return;
+	h = gen_list_of(g, (enum gen_list)c->list);
+	if (c->prev != GEN_NONE)
+		g->conns[c->prev].next = c->next;
+	else
+		h->head = c->next;
+	if (c->next != GEN_NONE)
+		g->conns[c->next].prev = c->prev;
+	else
+		h->tail = c->prev;
+	c->list = GL_NONE;
+}
+
+/* Move c to the tail of list l (removing it from any list first). */
+void
+gen_list_tail(struct gen *g, struct gen_conn *c, enum gen_list l)
+{
+	struct gen_list_head *h = gen_list_of(g, l);
+	uint32_t ci = (uint32_t)(c - g->conns);
+
+	gen_list_remove(g, c);
+	c->list = (uint8_t)l;
+	c->next = GEN_NONE;
+	c->prev = h->tail;
+	if (h->tail != GEN_NONE)
+		g->conns[h->tail].next = ci;
+	else
+		h->head = ci;
+	h->tail = ci;
+}
+
+/*
+ * Take the next usable source 4-tuple, cycling through the whole space
+ * so that a tuple comes back as late as possible. Returns GEN_NONE when
+ * the next few are all in use or too recently released.
+ */
+static uint32_t
+gen_tuple_take(struct gen *g)
+{
+	unsigned int k;
+
+	for (k = 0; k < 64; k++) {
+		uint32_t t = g->next_tuple;
+
+		if (++g->next_tuple == g->n_tuples)
+			g->next_tuple = 0;
+		if (g->tuple_conn[t] != GEN_NONE)
+			continue;
+		if (g->o.reuse_ms &&
+		    g->now_ms - g->tuple_free_ms[t] < g->o.reuse_ms)
+			continue;
+		return t;
+	}
+	g->c.tuple_stalls++;
+	return GEN_NONE;
+}
+
+uint32_t
+gen_tuple_addr(const struct gen *g, uint32_t t)
+{
+	return g->o.src_lo + t / g->n_sport;
+}
+
+uint16_t
+gen_tuple_port(const struct gen *g, uint32_t t)
+{
+	return (uint16_t)(g->o.sport_lo + t % g->n_sport);
+}
+
+/* The tuple a segment from the target belongs to, or GEN_NONE. */
+uint32_t
+gen_tuple_of(const struct gen *g, const struct net_seg *s)
+{
+	if (s->saddr != g->o.dst || s->sport != g->o.dport ||
+	    !gen_is_src(g, s->daddr) || s->dport < g->o.sport_lo ||
+	    s->dport > g->o.sport_hi)
+		return GEN_NONE;
+	return (s->daddr - g->o.src_lo) * g->n_sport +
+	       (s->dport - g->o.sport_lo);
+}
+
+/* A free connection bound to a fresh tuple, or NULL. */
+struct gen_conn *
+gen_conn_alloc(struct gen *g)
+{
+	struct gen_conn *c;
+	uint32_t t, ci;
+
+	if (g->free_top == 0 || g->inflight >= g->o.concurrency)
+		return NULL;
+	t = gen_tuple_take(g);
+	if (t == GEN_NONE)
+		return NULL;
+	ci = g->free_stack[--g->free_top];
+	c = &g->conns[ci];
+	memset(c, 0, sizeof(*c));
+	c->prev = GEN_NONE;
+	c->next = GEN_NONE;
+	c->tuple = t;
+	g->tuple_conn[t] = ci;
+	g->inflight++;
+	return c;
+}
+
+void
+gen_conn_release(struct gen *g, struct gen_conn *c)
+{
+	gen_list_remove(g, c);
+	g->tuple_conn[c->tuple] = GEN_NONE;
+	g->tuple_free_ms[c->tuple] = g->now_ms;
+	c->state = GS_FREE;
+	g->free_stack[g->free_top++] = (uint32_t)(c - g->conns);
+	g->inflight--;
+}
+
+int
+gen_tcp_init(struct gen *g)
+{
+	uint32_t i;
+
+	g->n_src = g->o.src_hi - g->o.src_lo + 1;
+	g->n_sport = (uint32_t)g->o.sport_hi - g->o.sport_lo + 1;
+	if ((uint64_t)g->n_src * g->n_sport > (1u << 26))
+		return -1;
+	g->n_tuples = g->n_src * g->n_sport;
+	g->n_conns = g->o.concurrency;
+	g->tuple_conn = malloc(sizeof(uint32_t) * g->n_tuples);
+	g->tuple_free_ms = malloc(sizeof(uint32_t) * g->n_tuples);
+	g->conns = calloc(g->n_conns, sizeof(*g->conns));
+	g->free_stack = malloc(sizeof(uint32_t) * g->n_conns);
+	if (!g->tuple_conn || !g->tuple_free_ms || !g->conns ||
+	    !g->free_stack)
+		return -1;
+	for (i = 0; i < g->n_tuples; i++) {
+		g->tuple_conn[i] = GEN_NONE;
+		g->tuple_free_ms[i] = 0u - g->o.reuse_ms;
+	}
+	for (i = 0; i < g->n_conns; i++)
+		g->free_stack[i] = g->n_conns - 1 - i;
+	g->free_top = g->n_conns;
+	g->rto.head = g->rto.tail = GEN_NONE;
+	g->idle.head = g->idle.tail = GEN_NONE;
+	gen_request_init(g);
+	return 0;
+}
+
+void
+gen_tcp_free(struct gen *g)
+{
+	free(g->tuple_conn);
+	free(g->tuple_free_ms);
+	free(g->conns);
+	free(g->free_stack);
+}
+
+/* The request: a GET, padded with a header to the size asked for. */
+void
+gen_request_init(struct gen *g)
+{
+	static const char head[] = "GET / HTTP/1.1\r\nHost: tcpterm\r\n";
+	static const char pad[] = "X-Pad: ";
+	uint32_t n = sizeof(head) - 1;
+	uint32_t want = g->o.req_bytes;
+
+	memcpy(g->req, head, n);
+	if (want >= n + sizeof(pad) - 1 + 4) {
+		uint32_t fill = want - n - (uint32_t)(sizeof(pad) - 1) - 4;
+
+		memcpy(g->req + n, pad, sizeof(pad) - 1);
+		n += sizeof(pad) - 1;
+		memset(g->req + n, 'a', fill);
+		n += fill;
+		memcpy(g->req + n, "\r\n", 2);
+		n += 2;
+	}
+	memcpy(g->req + n, "\r\n", 2);
+	g->req_len = n + 2;
+	g->resp_len = g->o.resp_bytes;
+}

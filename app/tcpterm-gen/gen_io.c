@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Frames in and out: the TX batch, TCP and ARP frame building, and the RX
+ * burst classified by lib/net.
+ */
+#include <string.h>
+
+#include <rte_ethdev.h>
+#include <rte_mbuf.h>
+
+#include "gen.h"
+
+/*
+ * Send the TX queue. Frames the device does not take now stay queued
+ * for the next poll (back-pressure: the caller opens no new connections
+ * while the queue is long) instead of being dropped and retransmitted.
+ */
+void
+gen_tx_flush(struct gen *g)
+{
+	uint16_t sent;
+
+	if (g->ntx == 0)
+		return;
+	sent = rte_eth_tx_burst(g->port_id, 0, g->tx, g->ntx);
+	g->c.tx_pkts += sent;
+	if (sent < g->ntx)
+		memmove(g->tx, g->tx + sent,
+			sizeof(g->tx[0]) * (g->ntx - sent));
+	g->ntx -= sent;
+}
+
+void
+gen_tx(struct gen *g, struct rte_mbuf *m)
+{
+	if (g->ntx >= GEN_BURST)
+		gen_tx_flush(g);
+	if (g->ntx == GEN_TXQ) {
+		/* The device has been refusing frames for long: drop. */
+		g->c.tx_drop++;
+		rte_pktmbuf_free(m);
+		return;
+	}
+	g->c.tx_bytes += m->pkt_len;
+	g->tx[g->ntx++] = m;
+}
+
+/* Build one TCP frame (headers from b, then the payload) and queue it. */
+int
+gen_send_tcp(struct gen *g, const struct net_tcp_build *b,
+	     const uint8_t *payload)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(g->mp);
+	uint8_t *p;
+	uint32_t hl;
+
+	if (m == NULL) {
+		g->c.no_mbuf++;
+		return -1;
+	}
+	p = rte_pktmbuf_mtod(m, uint8_t *);
+	hl = net_build_tcp(p, rte_pktmbuf_tailroom(m), b);
+	if (hl == 0 || hl + b->payload_len > rte_pktmbuf_tailroom(m)) {
+		rte_pktmbuf_free(m);
+		g->c.no_mbuf++;
+		return -1;
+	}
+	if (b->payload_len)
+		memcpy(p + hl, payload, b->payload_len);
+	net_tcp_finish(p, false);
+	m->data_len = (uint16_t)(hl + b->payload_len);
+	m->pkt_len = m->data_len;
+	gen_tx(g, m);
+	return 0;
+}
+
+void
+gen_send_arp(struct gen *g, uint16_t op, uint32_t spa, const uint8_t *tha,
+	     uint32_t tpa)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(g->mp);
+	uint32_t len;
+
+	if (m == NULL) {
+		g->c.no_mbuf++;
+		return;
+	}
+	len = net_build_arp(rte_pktmbuf_mtod(m, uint8_t *),
+			    rte_pktmbuf_tailroom(m), op, g->mac, spa, tha, tpa);
+	if (len < 60) {
+		/* Pad to the Ethernet minimum. */
+		memset(rte_pktmbuf_mtod_offset(m, uint8_t *, len), 0, 60 - len);
+		len = 60;
+	}
+	m->data_len = (uint16_t)len;
+	m->pkt_len = len;
+	gen_tx(g, m);
+}
+
+bool
+gen_is_src(const struct gen *g, uint32_t addr)
+{
+	return addr >= g->o.src_lo && addr <= g->o.src_hi;
+}
+
+/* ARP: answer requests for our addresses, learn the target's MAC. */
+static void
+gen_arp_input(struct gen *g, const struct net_frame *f)
+{
+	if (f->arp_spa == g->o.dst && !g->o.dst_mac_set) {
+		memcpy(g->o.dst_mac, f->arp_sha, NET_ETH_ALEN);
+		g->o.dst_mac_set = true;
+	}
+	if (f->arp_op == NET_ARP_OP_REQUEST && gen_is_src(g, f->arp_tpa)) {
+		gen_send_arp(g, NET_ARP_OP_REPLY, f->arp_tpa, f->arp_sha,
+			     f->arp_spa);
+		g->c.arp_replies++;
+	}
+}
+
+/* Poll RX once; returns the number of frames received. */
+unsigned int
+gen_rx(struct gen *g)
+{
+	struct rte_mbuf *m[GEN_BURST];
+	struct net_frame f;
+	uint16_t n, i;
+
+	n = rte_eth_rx_burst(g->port_id, 0, m, GEN_BURST);
+	for (i = 0; i < n; i++) {
+		const uint8_t *p = rte_pktmbuf_mtod(m[i], const uint8_t *);
+
+		if (i + 1 < n)
+			rte_prefetch0(rte_pktmbuf_mtod(m[i + 1], void *));
+		g->c.rx_pkts++;
+		g->c.rx_bytes += m[i]->pkt_len;
+		if (m[i]->nb_segs != 1 ||
+		    net_parse(p, m[i]->data_len, NET_CSUM_UNKNOWN,
+			      NET_CSUM_UNKNOWN, &f) != NET_DROP_NONE) {
+			g->c.rx_invalid++;
+		} else if (f.kind == NET_KIND_ARP) {
+			gen_arp_input(g, &f);
+		} else if (f.kind == NET_KIND_TCP) {
+			gen_tcp_input(g, &f);
+		}
+		rte_pktmbuf_free(m[i]);
+	}
+	return n;
+}
