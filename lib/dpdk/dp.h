@@ -25,6 +25,8 @@
 
 #define DP_RX_BURST 32
 #define DP_TX_BURST 32
+/* TX holding space: what the device refuses waits for the next flush. */
+#define DP_TX_HOLD (4 * DP_TX_BURST)
 #define DP_TIMER_BUDGET 256
 #define DP_DRAIN_US 100
 #define DP_NEIGH_BITS 8
@@ -55,6 +57,7 @@
 	X(neigh_miss) \
 	X(arp_rate_limited) \
 	X(tx_drop) \
+	X(tx_retry) \
 	X(tx_alloc_fail) \
 	X(tx_build_fail) \
 	X(rx_nonlinear_drop) \
@@ -173,7 +176,7 @@ struct dp_neigh {
 
 struct dp_txbuf {
 	uint16_t n;
-	struct rte_mbuf *m[DP_TX_BURST];
+	struct rte_mbuf *m[DP_TX_HOLD];
 };
 
 struct dp_steerbuf {

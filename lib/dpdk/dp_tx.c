@@ -14,6 +14,12 @@
 
 #define DP_TTL 64
 
+/*
+ * Hand the batch to the device. Frames it refuses (ring full) stay queued
+ * for the next flush rather than being dropped: a short burst of
+ * back-pressure must not cost the peer a retransmission timeout. Only
+ * when the holding space is full are frames dropped, and counted.
+ */
 void
 dp_tx_flush(struct dp_core *core)
 {
@@ -32,10 +38,10 @@ dp_tx_flush(struct dp_core *core)
 		core->cnt.tx_bytes += tx->m[i]->pkt_len;
 	core->cnt.tx_packets += sent;
 	if (sent < tx->n) {
-		core->cnt.tx_drop += tx->n - sent;
-		rte_pktmbuf_free_bulk(&tx->m[sent], tx->n - sent);
+		core->cnt.tx_retry += tx->n - sent;
+		memmove(tx->m, &tx->m[sent], (tx->n - sent) * sizeof(tx->m[0]));
 	}
-	tx->n = 0;
+	tx->n -= sent;
 }
 
 void
@@ -43,8 +49,16 @@ dp_tx_enqueue(struct dp_core *core, struct rte_mbuf *m)
 {
 	struct dp_txbuf *tx = &core->tx;
 
+	if (unlikely(tx->n == DP_TX_HOLD)) {
+		dp_tx_flush(core);
+		if (tx->n == DP_TX_HOLD) {
+			core->cnt.tx_drop++;
+			rte_pktmbuf_free(m);
+			return;
+		}
+	}
 	tx->m[tx->n++] = m;
-	if (tx->n == DP_TX_BURST)
+	if (tx->n >= DP_TX_BURST)
 		dp_tx_flush(core);
 }
 

@@ -108,6 +108,12 @@ dp_worker_run(struct dp_core *core, const struct dp_control *ctl)
 	}
 	dp_steer_flush(core);
 	dp_tx_flush(core);
+	/* What the device still refuses at exit is dropped, and counted. */
+	if (core->tx.n != 0) {
+		core->cnt.tx_drop += core->tx.n;
+		rte_pktmbuf_free_bulk(core->tx.m, core->tx.n);
+		core->tx.n = 0;
+	}
 	return 0;
 }
 
