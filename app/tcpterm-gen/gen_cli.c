@@ -28,7 +28,11 @@ gen_usage(FILE *f)
 	fprintf(f,
 "usage: tcpterm-gen [EAL options] -- [options]\n"
 "  -s, --scenario NAME   short | client-close | keepalive | raw | reflect\n"
-"                        (default short)\n"
+"                        (default short). short: one request per\n"
+"                        connection, the server closes first; client-close:\n"
+"                        the same, we close first; keepalive: requests on\n"
+"                        long-lived connections; raw: send copies of one\n"
+"                        frame; reflect: send every received frame back\n"
 "  -p, --port NAME       ethdev name (default: the first port)\n"
 "  -d, --dst IP:PORT     target (default 198.18.20.1:80)\n"
 "      --dst-mac MAC     target MAC (default: resolved by ARP)\n"
@@ -36,12 +40,14 @@ gen_usage(FILE *f)
 "      --sport LO-HI     source ports (default 1024-65535)\n"
 "  -r, --rate N          connections/s (short, client-close), requests/s\n"
 "                        (keepalive), packets/s (raw); 0 = flat out\n"
+"                        (default 0; reflect ignores it)\n"
 "  -c, --concurrency N   most connections in flight; keepalive: the number\n"
 "                        of connections (default 1024; keepalive 64)\n"
 "  -t, --duration S      seconds of load (default 10)\n"
 "      --wait S          seconds for in-flight work to finish (default 3)\n"
 "      --hold S          after the report, keep the port up (answering ARP\n"
 "                        and stray FINs) for S seconds or until SIGTERM\n"
+"                        (TCP scenarios only; default 0)\n"
 "      --req-bytes N     request size (default: a minimal GET)\n"
 "      --resp-bytes N    expected response size (default: learnt from the\n"
 "                        first response's Content-Length)\n"
@@ -53,7 +59,10 @@ gen_usage(FILE *f)
 "      --pkt-bytes N     raw mode frame size (default 64)\n"
 "      --series FILE     write one CSV line of rates per second\n"
 "  -q, --quiet           no progress line\n"
-"  -h, --help\n");
+"  -h, --help            print this help and exit\n"
+"Prints a progress line per second (unless -q), then a table and one\n"
+"JSON line. Exit status: 1 on an invalid option or a setup error, else 0\n"
+"(failed connections are reported, not an exit status).\n");
 }
 
 static int

@@ -31,7 +31,11 @@ tt_usage(FILE *f, const char *prog)
 		"Example, with the kernel side of the TAP at tcpt0:\n"
 		"  tcpterm -l 0 --vdev=net_tap0,iface=tcpt0 -- -c config/tap.yaml\n"
 		"\n"
-		"Configuration keys are documented in docs/configuration.md.\n"
+		"Configuration keys are documented in docs/configuration.md;\n"
+		"\"workers: N\" needs at least N lcores (-l).\n"
+		"Telemetry (dpdk-telemetry.py -f FILE-PREFIX): /tcpterm/states,\n"
+		"/tcpterm/stats, /tcpterm/cores and /tcpterm/cores,W.\n"
+		"SIGINT or SIGTERM stops it with a summary of the counters.\n"
 		"Exit status: 0 on success, 1 on a runtime error, 2 on a usage\n"
 		"or configuration error.\n",
 		prog);
