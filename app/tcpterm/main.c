@@ -186,7 +186,7 @@ tt_tcp_params(const struct cfg *c, unsigned int n_workers,
 	p->max_send_buffers = c->limits.max_send_buffers;
 }
 
-/* ISN and SYN-cookie secrets are per core: each draws its own. */
+/* ISN secrets are per core: each draws its own. */
 static void
 tt_tcp_secret(struct tcp_params *p)
 {

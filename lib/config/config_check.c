@@ -4,6 +4,7 @@
  * semantic checks (ranges, addresses, duplicates, cross-field rules).
  * Every error names the key's path and is placed at that key's value.
  */
+#include <ctype.h>
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -123,6 +124,39 @@ range_error(struct cfg_err *e, const char *path, uint64_t v, uint64_t min,
 			(unsigned long long)max);
 }
 
+/*
+ * libcyaml converts with strtoull and ignores what follows the digits, so
+ * "5.5", "1e3" or "12abc" would load as 5, 1 and 12. Accept only a whole
+ * integer literal as written: decimal, 0x hexadecimal or 0 octal (a
+ * leading minus passes here so that the range check reports it).
+ */
+static int
+check_int_text(struct cfg_err *e, const char *path)
+{
+	const struct cfg_node *n = cfg_index_find(e->ix, path);
+	const char *p;
+	bool hex;
+
+	if (n == NULL || n->value == NULL)
+		return 0;
+	p = n->value;
+	if (*p == '-')		/* negative: the range check names it */
+		p++;
+	hex = p[0] == '0' && (p[1] == 'x' || p[1] == 'X');
+	if (hex)
+		p += 2;
+	if (*p == '\0')
+		goto bad;
+	for (; *p != '\0'; p++) {
+		if (hex ? !isxdigit((unsigned char)*p) :
+		    !isdigit((unsigned char)*p))
+			goto bad;
+	}
+	return 0;
+bad:
+	return cfg_errf(e, path, false, "'%s' is not a whole number", n->value);
+}
+
 /* Apply the rules of one section; raw NULL means the section is absent. */
 static int
 apply_rules(const struct uint_rule *rules, size_t n, const void *raw,
@@ -140,6 +174,8 @@ apply_rules(const struct uint_rule *rules, size_t n, const void *raw,
 		if (v == NULL)
 			continue;
 		snprintf(path, sizeof(path), "%s.%s", section, r->key);
+		if (check_int_text(e, path) < 0)
+			return -1;
 		if (*v < r->min || *v > r->max)
 			return range_error(e, path, *v, r->min, r->max);
 		if (r->size == 1)
@@ -253,6 +289,8 @@ convert_port(const struct cfg_raw_port *r, unsigned int i,
 	p->steering = r->steering != NULL ?
 		(enum cfg_steering)*r->steering : CFG_STEERING_AUTO;
 	snprintf(path, sizeof(path), "%s.queues", at);
+	if (r->queues != NULL && check_int_text(e, path) < 0)
+		return -1;
 	if (r->queues != NULL && *r->queues > 64)
 		return range_error(e, path, *r->queues, 0, 64);
 	p->queues = r->queues != NULL ? (uint16_t)*r->queues : 0;
@@ -300,6 +338,8 @@ convert_listener(const struct cfg_raw_listener *r, unsigned int i,
 	if (r->port == NULL)
 		return cfg_errf(e, at, false, "missing required key 'port'");
 	snprintf(path, sizeof(path), "%s.port", at);
+	if (check_int_text(e, path) < 0)
+		return -1;
 	if (*r->port < 1 || *r->port > 65535)
 		return range_error(e, path, *r->port, 1, 65535);
 	if (r->app == NULL)
@@ -418,16 +458,34 @@ convert_sections(const struct cfg_raw *r, struct cfg *c, struct cfg_err *e)
 	return check_tcp(&c->tcp, e);
 }
 
+/* The connection and TIME_WAIT limits are split over the workers. */
+static int
+check_limits(const struct cfg *c, struct cfg_err *e)
+{
+	if (c->limits.max_connections < c->workers)
+		return cfg_errf(e, "limits.max_connections", false,
+				"%u is less than one per worker (workers: %u)",
+				c->limits.max_connections, c->workers);
+	if (c->limits.max_time_wait < c->workers)
+		return cfg_errf(e, "limits.max_time_wait", false,
+				"%u is less than one per worker (workers: %u)",
+				c->limits.max_time_wait, c->workers);
+	return 0;
+}
+
 int
 cfg_convert(const struct cfg_raw *r, struct cfg *c, struct cfg_err *e)
 {
 	cfg_defaults(c);
 	if (r->workers != NULL) {
+		if (check_int_text(e, "workers") < 0)
+			return -1;
 		if (*r->workers < 1 || *r->workers > 64)
 			return range_error(e, "workers", *r->workers, 1, 64);
 		c->workers = (unsigned int)*r->workers;
 	}
-	if (convert_ports(r, c, e) < 0 || convert_listeners(r, c, e) < 0)
+	if (convert_ports(r, c, e) < 0 || convert_listeners(r, c, e) < 0 ||
+	    convert_sections(r, c, e) < 0)
 		return -1;
-	return convert_sections(r, c, e);
+	return check_limits(c, e);
 }

@@ -310,7 +310,10 @@ void dp_tx_outq(struct dp_core *core, uint64_t now);
 /* Add one frame to the TX batch (sends when the batch is full). */
 void dp_tx_enqueue(struct dp_core *core, struct rte_mbuf *m);
 
-/* Send the TX batch; frames the device refuses are freed and counted. */
+/*
+ * Send the TX batch; what the device refuses waits for the next flush
+ * (counted tx_retry), dropped only when the holding area is full.
+ */
 void dp_tx_flush(struct dp_core *core);
 
 /*

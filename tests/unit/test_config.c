@@ -359,6 +359,15 @@ static const struct err_case err_cases[] = {
 	{ "ports:\n  - device: d\n    ipv4: 198.18.0.1/24\n"
 	  "listeners:\n  - port: 70000\n    app: http\n",
 	  "t.yaml:5:11: listeners[0].port: ", "70000 is out of range" },
+	{ "ports:\n  - device: d\n    ipv4: 198.18.0.1/24\n"
+	  "listeners:\n  - port: 1e2\n    app: http\n",
+	  "t.yaml:5:11: listeners[0].port: ", "'1e2' is not a whole number" },
+	{ BASE "workers: 2\nlimits:\n  max_connections: 1\n",
+	  "t.yaml:9:20: limits.max_connections: ", "one per worker" },
+	{ BASE "tcp:\n  msl_ms: 5.5\n", "t.yaml:8:11: tcp.msl_ms: ",
+	  "'5.5' is not a whole number" },
+	{ BASE "workers: 2x\n", "t.yaml:7:10: workers: ",
+	  "not a whole number" },
 	{ BASE "  - app: echo\n", "t.yaml:7:5: listeners[1]: ", "'port'" },
 	{ BASE "  - port: 7\n", "t.yaml:7:5: listeners[1]: ", "'app'" },
 	{ "listeners:\n  - port: 80\n    app: http\n", "t.yaml:1:1: ",
