@@ -157,35 +157,6 @@ tt_port(struct tt_main *m)
 	m->port_up = true;
 }
 
-static void
-tt_tcp_params(const struct cfg *c, unsigned int n_workers,
-	      struct tcp_params *p)
-{
-	memset(p, 0, sizeof(*p));
-	p->msl_ms = c->tcp.msl_ms;
-	p->fin_wait2_timeout_ms = c->tcp.fin_wait2_timeout_ms;
-	p->syn_recv_timeout_ms = c->tcp.syn_recv_timeout_ms;
-	p->rto_min_ms = c->tcp.rto_min_ms;
-	p->rto_max_ms = c->tcp.rto_max_ms;
-	p->rto_initial_ms = c->tcp.rto_initial_ms;
-	p->delayed_ack_ms = c->tcp.delayed_ack_ms;
-	p->max_retries = c->tcp.max_retries;
-	p->mss = c->tcp.mss;
-	p->wscale = c->tcp.wscale;
-	p->timestamps = c->tcp.timestamps;
-	p->sack = c->tcp.sack;
-	p->rfc1337 = c->tcp.rfc1337;
-	p->tw_reuse = (enum tcp_tw_reuse)c->tcp.time_wait_reuse;
-	p->challenge_ack_limit = c->tcp.challenge_ack_limit;
-	p->rcv_wnd = c->tcp.rcv_wnd;
-	p->snd_buf = c->tcp.snd_buf;
-	/* Limits are for the whole process: split them over the workers. */
-	p->max_connections = c->limits.max_connections / n_workers;
-	p->max_time_wait = c->limits.max_time_wait / n_workers;
-	p->tw_overflow = (enum tcp_tw_overflow)c->limits.time_wait_overflow;
-	p->max_send_buffers = c->limits.max_send_buffers;
-}
-
 /* ISN secrets are per core: each draws its own. */
 static void
 tt_tcp_secret(struct tcp_params *p)
@@ -231,7 +202,7 @@ tt_cores(struct tt_main *m)
 	unsigned int w;
 	int ret;
 
-	tt_tcp_params(&m->cfg, m->n_workers, &p);
+	app_tcp_params(&m->cfg, m->n_workers, &p);
 	ret = dp_steer_create(&m->steer, m->n_workers, (int)rte_socket_id());
 	if (ret < 0)
 		tt_die(TT_EXIT_RUNTIME, "steering rings for %u workers: %s",

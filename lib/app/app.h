@@ -44,6 +44,14 @@
 const struct tcp_app_ops *app_ops(enum cfg_app app);
 
 /*
+ * TCP parameters of one worker from the configuration. The limits are
+ * for the whole process and are split evenly over n_workers. The ISN
+ * secret is left zero: each worker draws its own.
+ */
+void app_tcp_params(const struct cfg *cfg, unsigned int n_workers,
+		    struct tcp_params *p);
+
+/*
  * Register every listener of cfg on c; each listener's struct
  * cfg_listener (which must outlive c) is its tcp_listen() arg.
  * Returns 0 or a negative errno from tcp_listen().

@@ -74,34 +74,6 @@ static const char sb_yaml[] =
 	"tcp: {msl_ms: 1000}\n"
 	"limits: {max_connections: 131072, max_time_wait: 2097152}\n";
 
-static void
-sb_tcp_params(const struct cfg *c, unsigned int n, struct tcp_params *p)
-{
-	memset(p, 0, sizeof(*p));
-	p->msl_ms = c->tcp.msl_ms;
-	p->fin_wait2_timeout_ms = c->tcp.fin_wait2_timeout_ms;
-	p->syn_recv_timeout_ms = c->tcp.syn_recv_timeout_ms;
-	p->rto_min_ms = c->tcp.rto_min_ms;
-	p->rto_max_ms = c->tcp.rto_max_ms;
-	p->rto_initial_ms = c->tcp.rto_initial_ms;
-	p->delayed_ack_ms = c->tcp.delayed_ack_ms;
-	p->max_retries = c->tcp.max_retries;
-	p->mss = c->tcp.mss;
-	p->wscale = c->tcp.wscale;
-	p->timestamps = c->tcp.timestamps;
-	p->sack = c->tcp.sack;
-	p->rfc1337 = c->tcp.rfc1337;
-	p->tw_reuse = (enum tcp_tw_reuse)c->tcp.time_wait_reuse;
-	p->challenge_ack_limit = c->tcp.challenge_ack_limit;
-	p->rcv_wnd = c->tcp.rcv_wnd;
-	p->snd_buf = c->tcp.snd_buf;
-	p->max_connections = c->limits.max_connections / n;
-	p->max_time_wait = c->limits.max_time_wait / n;
-	p->tw_overflow = (enum tcp_tw_overflow)c->limits.time_wait_overflow;
-	p->max_send_buffers = c->limits.max_send_buffers;
-	p->isn_secret[0] = (uint8_t)n;
-}
-
 static void __rte_noreturn
 sb_die(const char *what, int err)
 {
@@ -238,7 +210,8 @@ sb_make_worker(struct sb_setup *s, const struct sb_phase *ph,
 		sb_die("core", ENOMEM);
 	dp_core_init(c, lcore, w, ph->workers, &s->port, sb_mp, NULL);
 	dp_core_attach(c, &s->steer);
-	sb_tcp_params(&s->cfg, ph->workers, &p);
+	app_tcp_params(&s->cfg, ph->workers, &p);
+	p.isn_secret[0] = (uint8_t)ph->workers;
 	c->tcp = tcp_ctx_create(&p, dp_now_us(c));
 	if (c->tcp == NULL || app_listen_all(c->tcp, &s->cfg) < 0)
 		sb_die("tcp context", ENOMEM);
