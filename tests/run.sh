@@ -108,17 +108,19 @@ unit() {
 	record "unit ($name)" "$ok" "$fail"
 }
 
-integration() {
-	local log=$logdir/integration.log rc line
-	echo "== integration tests"
+# pysuite NAME TIMEOUT RUNNER [ARGS...]: a Python runner against the
+# release tcpterm; it prints "NAME: N passed, N failed" as its summary.
+pysuite() {
+	local name=$1 limit=$2 log=$logdir/$1.log rc line
+	shift 2
+	echo "== $name tests"
 	TCPTERM_BIN=$top/build/app/tcpterm/tcpterm \
-		timeout -k 10 900 /usr/bin/python3 -u tests/integration/run.py 2>&1 |
-		tee "$log"
+		timeout -k 10 "$limit" /usr/bin/python3 -u "$@" 2>&1 | tee "$log"
 	rc=${PIPESTATUS[0]}
-	line=$(grep -E '^integration: [0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
+	line=$(grep -E "^$name: [0-9]+ passed, [0-9]+ failed" "$log" | tail -1)
 	if [ -z "$line" ]; then
-		loud "integration tests did not finish (exit $rc)"
-		record integration 0 1 "runner exit $rc"
+		loud "$name tests did not finish (exit $rc)"
+		record "$name" 0 1 "runner exit $rc"
 		return
 	fi
 	set -- $line
@@ -126,36 +128,15 @@ integration() {
 	if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
 		f=1
 	fi
-	record integration "$p" "$f"
-}
-
-# The wire-level suite (tests/wire/run.py): a scripted remote TCP against
-# tcpterm on net_tap, then the same cases against Linux as a reference.
-wire() {
-	local log=$logdir/wire.log rc line
-	echo "== wire tests"
-	TCPTERM_BIN=$top/build/app/tcpterm/tcpterm \
-		timeout -k 10 600 /usr/bin/python3 -u tests/wire/run.py \
-		--table "$logdir/wire-linux.md" 2>&1 | tee "$log"
-	rc=${PIPESTATUS[0]}
-	line=$(grep -E '^wire: [0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
-	if [ -z "$line" ]; then
-		loud "wire tests did not finish (exit $rc)"
-		record wire 0 1 "runner exit $rc"
-		return
-	fi
-	set -- $line
-	local p=$2 f=$4
-	if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
-		f=1
-	fi
-	record wire "$p" "$f"
+	record "$name" "$p" "$f"
 }
 
 if build build release --buildtype=release; then
 	unit build release
-	integration
-	wire
+	# tcpterm on net_tap with Linux clients in a namespace.
+	pysuite integration 900 tests/integration/run.py
+	# A scripted remote TCP against tcpterm, then the same against Linux.
+	pysuite wire 600 tests/wire/run.py --table "$logdir/wire-linux.md"
 else
 	record "build (release)" 0 1 "BUILD FAILED"
 	record "unit (release)" 0 1 "not run"
