@@ -160,40 +160,58 @@ dp_rx_steer_early(struct dp_core *core, struct rte_mbuf *m)
 	return 1;
 }
 
-static void
-dp_rx_tcp(struct dp_core *core, struct rte_mbuf *m, struct net_frame *f,
-	  uint64_t now, enum dp_rx_origin origin)
+/* A TCP frame kept for the second half of the burst. */
+struct dp_rx_seg {
+	struct rte_mbuf *m;
+	uint32_t hash;		/* tcp_seg_hash() */
+	struct net_frame f;
+};
+
+/*
+ * Keep a TCP frame of a flow this worker owns for tcp_input_hash(), and
+ * prefetch the flow table line its lookup will read; hand any other to
+ * its owner. Returns true when kept.
+ */
+static bool
+dp_rx_tcp(struct dp_core *core, struct dp_rx_seg *rs,
+	  enum dp_rx_origin origin)
 {
 	bool steered = origin == DP_RX_STEERED;
+	struct rte_mbuf *m = rs->m;
 	unsigned int owner;
 
 	if (core->n_workers > 1 && origin != DP_RX_OWNED) {
 		owner = dp_port_owner(core->port,
-				      dp_rx_hash(core, m, &f->seg, steered));
+				      dp_rx_hash(core, m, &rs->f.seg, steered));
 		if (unlikely(owner != core->worker)) {
 			if (steered) {
 				/* Never touch a flow another worker owns. */
 				core->cnt.ownership_violations++;
 				rte_pktmbuf_free(m);
-				return;
+				return false;
 			}
 			dp_steer_out(core, owner, m);
-			return;
+			return false;
 		}
 	}
-	tcp_input(core->tcp, &f->seg, now);
-	/* The segment's payload points into m: drain before freeing it. */
-	dp_tx_outq(core, now);
-	rte_pktmbuf_free(m);
+	rs->hash = tcp_seg_hash(&rs->f.seg);
+	tcp_prefetch_flow(core->tcp, rs->hash);
+	return true;
 }
 
-static void
-dp_rx_one(struct dp_core *core, struct rte_mbuf *m, uint64_t now,
+/*
+ * Validate and classify one frame. ARP, ICMP, drops and frames for other
+ * workers are done with here; a TCP frame for us is left in *rs and true
+ * returned.
+ */
+static bool
+dp_rx_one(struct dp_core *core, struct dp_rx_seg *rs,
 	  enum dp_rx_origin origin)
 {
 	const struct dp_port *p = core->port;
 	enum net_csum_status ip = NET_CSUM_UNKNOWN, l4 = NET_CSUM_UNKNOWN;
-	struct net_frame f;
+	struct rte_mbuf *m = rs->m;
+	struct net_frame *f = &rs->f;
 	enum net_drop why;
 	int early;
 
@@ -204,12 +222,12 @@ dp_rx_one(struct dp_core *core, struct rte_mbuf *m, uint64_t now,
 	if (m->nb_segs != 1) {
 		core->cnt.rx_nonlinear_drop++;
 		rte_pktmbuf_free(m);
-		return;
+		return false;
 	}
 	if (origin == DP_RX_WIRE && core->n_workers > 1) {
 		early = dp_rx_steer_early(core, m);
 		if (early > 0)
-			return;
+			return false;
 		if (early == 0)
 			origin = DP_RX_OWNED;
 	}
@@ -223,38 +241,78 @@ dp_rx_one(struct dp_core *core, struct rte_mbuf *m, uint64_t now,
 				    RTE_MBUF_F_RX_L4_CKSUM_BAD);
 	}
 	why = net_parse(rte_pktmbuf_mtod(m, const uint8_t *), m->data_len,
-			ip, l4, &f);
+			ip, l4, f);
 	if (why != NET_DROP_NONE) {
 		dp_drop(core, m, why);
-		return;
+		return false;
 	}
-	if (f.kind == NET_KIND_ARP) {
-		dp_rx_arp(core, m, &f, origin);
-		return;
+	if (f->kind == NET_KIND_ARP) {
+		dp_rx_arp(core, m, f, origin);
+		return false;
 	}
-	if (f.daddr != p->addr) {
+	if (f->daddr != p->addr) {
 		dp_drop(core, m, NET_DROP_IP_NOT_US);
-		return;
+		return false;
 	}
-	if (f.kind == NET_KIND_ICMP_ECHO)
-		dp_rx_icmp(core, m, &f);
-	else if (f.kind == NET_KIND_TCP)
-		dp_rx_tcp(core, m, &f, now, origin);
+	if (f->kind == NET_KIND_TCP)
+		return dp_rx_tcp(core, rs, origin);
+	if (f->kind == NET_KIND_ICMP_ECHO)
+		dp_rx_icmp(core, m, f);
 	else
 		dp_drop(core, m, NET_DROP_IP_PROTO);
+	return false;
+}
+
+/*
+ * A burst in two passes, so that the flow table misses of different
+ * frames overlap instead of following one another: validate every frame
+ * and prefetch the flow table line of each TCP one, then run TCP. (A
+ * middle pass prefetching the connection or TIME_WAIT record found did
+ * not pay: it costs a second lookup, and the records in use are mostly
+ * cached already.)
+ */
+static void
+dp_rx_frames(struct dp_core *core, struct rte_mbuf **m, uint16_t n,
+	     uint64_t now, enum dp_rx_origin origin)
+{
+	struct dp_rx_seg rs[DP_RX_BURST];
+	uint16_t i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		if (i + 1 < n)
+			rte_prefetch0(rte_pktmbuf_mtod(m[i + 1], void *));
+		rs[k].m = m[i];
+		if (dp_rx_one(core, &rs[k], origin))
+			k++;
+	}
+	for (i = 0; i < k; i++) {
+		tcp_input_hash(core->tcp, &rs[i].f.seg, rs[i].hash, now);
+		/* The segment's payload points into m: drain before freeing. */
+		dp_tx_outq(core, now);
+		rte_pktmbuf_free(rs[i].m);
+	}
+}
+
+/* At most DP_RX_BURST frames at a time: the passes keep state per frame. */
+static void
+dp_rx_chunks(struct dp_core *core, struct rte_mbuf **m, uint16_t n,
+	     uint64_t now, enum dp_rx_origin origin)
+{
+	uint16_t k;
+
+	while (n > 0) {
+		k = n < DP_RX_BURST ? n : DP_RX_BURST;
+		dp_rx_frames(core, m, k, now, origin);
+		m += k;
+		n -= k;
+	}
 }
 
 void
 dp_rx_burst(struct dp_core *core, struct rte_mbuf **m, uint16_t n,
 	    uint64_t now)
 {
-	uint16_t i;
-
-	for (i = 0; i < n; i++) {
-		if (i + 1 < n)
-			rte_prefetch0(rte_pktmbuf_mtod(m[i + 1], void *));
-		dp_rx_one(core, m[i], now, DP_RX_WIRE);
-	}
+	dp_rx_chunks(core, m, n, now, DP_RX_WIRE);
 	if (core->steer_pending != 0)
 		dp_steer_flush(core);
 }
@@ -263,11 +321,5 @@ void
 dp_rx_steered(struct dp_core *core, struct rte_mbuf **m, uint16_t n,
 	      uint64_t now)
 {
-	uint16_t i;
-
-	for (i = 0; i < n; i++) {
-		if (i + 1 < n)
-			rte_prefetch0(rte_pktmbuf_mtod(m[i + 1], void *));
-		dp_rx_one(core, m[i], now, DP_RX_STEERED);
-	}
+	dp_rx_chunks(core, m, n, now, DP_RX_STEERED);
 }

@@ -2,12 +2,11 @@
 /*
  * Internet checksum (RFC 1071).
  *
- * The buffer is summed as 32-bit words read in memory order into 64-bit
- * accumulators, so no carry handling is needed inside the loop: each add
- * is below 2^32 and a uint32_t length bounds the number of adds. The
- * one's complement sum of 16-bit lanes is then recovered by folding. This
- * is byte-order neutral: the result is the sum as it appears in memory,
- * i.e. in network byte order.
+ * The buffer is summed as 64-bit words read in memory order, with the
+ * carry of each addition added back (one's complement addition of four
+ * 16-bit lanes at once). The sum of 16-bit lanes is then recovered by
+ * folding. This is byte-order neutral: the result is the sum as it
+ * appears in memory, i.e. in network byte order.
  */
 #include <string.h>
 
@@ -15,13 +14,22 @@
 
 #include "net.h"
 
-static inline uint32_t
-load32(const uint8_t *p)
+static inline uint64_t
+load64(const uint8_t *p)
 {
-	uint32_t w;
+	uint64_t w;
 
 	memcpy(&w, p, sizeof(w));
 	return w;
+}
+
+/* One's complement addition of 64-bit words: the carry wraps around. */
+static inline uint64_t
+add_carry(uint64_t a, uint64_t b)
+{
+	uint64_t s = a + b;
+
+	return s + (s < b);
 }
 
 /* Fold a 64-bit one's complement accumulator to 32 bits. */
@@ -37,31 +45,30 @@ uint32_t
 net_csum_partial(const void *buf, uint32_t len, uint32_t sum)
 {
 	const uint8_t *p = buf;
-	uint64_t a0 = sum, a1 = 0, a2 = 0, a3 = 0;
-	uint8_t tail[4] = { 0, 0, 0, 0 };
+	uint64_t a0 = sum, a1 = 0;
+	uint8_t tail[8] = { 0 };
 
+	/* Two independent chains of add-with-carry. */
 	while (len >= 16) {
-		a0 += load32(p);
-		a1 += load32(p + 4);
-		a2 += load32(p + 8);
-		a3 += load32(p + 12);
+		a0 = add_carry(a0, load64(p));
+		a1 = add_carry(a1, load64(p + 8));
 		p += 16;
 		len -= 16;
 	}
-	while (len >= 4) {
-		a0 += load32(p);
-		p += 4;
-		len -= 4;
+	if (len >= 8) {
+		a0 = add_carry(a0, load64(p));
+		p += 8;
+		len -= 8;
 	}
 	/*
-	 * The last 1..3 bytes keep their position in the word: an odd final
+	 * The last 1..7 bytes keep their position in the word: an odd final
 	 * byte is the high-order byte of a 16-bit word padded with zero.
 	 */
 	if (len > 0) {
 		memcpy(tail, p, len);
-		a1 += load32(tail);
+		a1 = add_carry(a1, load64(tail));
 	}
-	return fold64(a0 + a1 + a2 + a3);
+	return fold64(add_carry(a0, a1));
 }
 
 /*

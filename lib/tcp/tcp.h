@@ -239,6 +239,17 @@ int tcp_listen(struct tcp_ctx *c, uint16_t port, const struct tcp_app_ops *ops,
 void tcp_input(struct tcp_ctx *c, const struct net_seg *seg, uint64_t now);
 
 /*
+ * Burst processing: tcp_seg_hash() gives the flow hash of a segment,
+ * tcp_prefetch_flow() prefetches the flow table line its lookup reads
+ * (call both for a whole burst first), and tcp_input_hash() is
+ * tcp_input() with that hash.
+ */
+uint32_t tcp_seg_hash(const struct net_seg *seg);
+void tcp_prefetch_flow(const struct tcp_ctx *c, uint32_t hash);
+void tcp_input_hash(struct tcp_ctx *c, const struct net_seg *seg,
+		    uint32_t hash, uint64_t now);
+
+/*
  * Run due timers (retransmission, delayed ACK, persist, FIN_WAIT_2, idle,
  * SYN_RECEIVED, application, TIME_WAIT expiry), at most budget expiries.
  * Returns the number of wheel entries and TIME_WAIT slots processed.

@@ -474,8 +474,24 @@ out:
 	tcp_conn_arm(c, conn);
 }
 
+uint32_t
+tcp_seg_hash(const struct net_seg *seg)
+{
+	struct flow_key k;
+
+	tcp_flow_key(&k, seg->saddr, seg->daddr, seg->sport, seg->dport);
+	return flowtab_hash(&k);
+}
+
 void
-tcp_input(struct tcp_ctx *c, const struct net_seg *seg, uint64_t now)
+tcp_prefetch_flow(const struct tcp_ctx *c, uint32_t hash)
+{
+	flowtab_prefetch(c->ft, hash);
+}
+
+void
+tcp_input_hash(struct tcp_ctx *c, const struct net_seg *seg, uint32_t hash,
+	       uint64_t now)
 {
 	const struct tcp_listener *l;
 	struct flow_key k;
@@ -484,7 +500,7 @@ tcp_input(struct tcp_ctx *c, const struct net_seg *seg, uint64_t now)
 	c->now = now;
 	c->cnt.seg_in++;
 	tcp_flow_key(&k, seg->saddr, seg->daddr, seg->sport, seg->dport);
-	if (flowtab_lookup(c->ft, &k, flowtab_hash(&k), &val) == 0) {
+	if (flowtab_lookup(c->ft, &k, hash, &val) == 0) {
 		if (val & TCP_FT_TW)
 			tcp_tw_input(c, val & ~TCP_FT_TW, seg, now);
 		else if (val < c->p.max_connections)
@@ -496,4 +512,10 @@ tcp_input(struct tcp_ctx *c, const struct net_seg *seg, uint64_t now)
 		tcp_listen_input(c, l, seg, now, 0, false);
 	else
 		closed_input(c, seg);
+}
+
+void
+tcp_input(struct tcp_ctx *c, const struct net_seg *seg, uint64_t now)
+{
+	tcp_input_hash(c, seg, tcp_seg_hash(seg), now);
 }
