@@ -27,7 +27,13 @@
 #define DP_TX_BURST 32
 /* TX holding space: what the device refuses waits for the next flush. */
 #define DP_TX_HOLD (4 * DP_TX_BURST)
+/*
+ * Timer expiries per poll: DP_TIMER_BUDGET normally, doubled on every poll
+ * that uses it all (a backlog is building) up to DP_TIMER_BUDGET_MAX, and
+ * back to the floor once a poll finishes under budget.
+ */
 #define DP_TIMER_BUDGET 256
+#define DP_TIMER_BUDGET_MAX 4096
 #define DP_DRAIN_US 100
 #define DP_NEIGH_BITS 8
 #define DP_NEIGH_SIZE (1u << DP_NEIGH_BITS)	/* entries per core */
@@ -214,6 +220,7 @@ struct dp_core {
 	uint16_t ip_id;
 	struct rte_mempool *mp;
 	struct tcp_ctx *tcp;
+	uint32_t timer_budget;		/* adaptive, see DP_TIMER_BUDGET */
 	/* Time: us = ((tsc - tsc0) * tsc_mult) >> 32. */
 	uint64_t tsc0;
 	uint64_t tsc_mult;

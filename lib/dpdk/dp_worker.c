@@ -41,6 +41,7 @@ dp_core_init(struct dp_core *core, unsigned int lcore, unsigned int worker,
 	core->txq = worker;
 	core->mp = mp;
 	core->tcp = tcp;
+	core->timer_budget = DP_TIMER_BUDGET;
 	core->tsc0 = rte_rdtsc();
 	/* 32.32 fixed point microseconds per tick. */
 	core->tsc_mult = ((uint64_t)US_PER_S << 32) / hz;
@@ -58,6 +59,25 @@ uint64_t
 dp_now_us(const struct dp_core *core)
 {
 	return dp_tsc_to_us(core, rte_rdtsc());
+}
+
+/*
+ * Run due timers within the poll's budget. A poll that spends the whole
+ * budget means a backlog is building (a mass expiry): the next poll gets
+ * twice as much, up to DP_TIMER_BUDGET_MAX, so the backlog is worked off
+ * in a bounded number of polls while no single poll stalls the packets.
+ */
+static inline void
+dp_worker_timers(struct dp_core *core, uint64_t now)
+{
+	uint32_t done = tcp_timers(core->tcp, now, core->timer_budget);
+
+	if (done >= core->timer_budget) {
+		if (core->timer_budget < DP_TIMER_BUDGET_MAX)
+			core->timer_budget *= 2;
+	} else {
+		core->timer_budget = DP_TIMER_BUDGET;
+	}
 }
 
 unsigned int
@@ -78,7 +98,7 @@ dp_worker_poll(struct dp_core *core, uint64_t tsc, uint64_t *prev_drain)
 	if (core->n_workers > 1)
 		got += dp_steer_poll(core, now);
 
-	tcp_timers(core->tcp, now, DP_TIMER_BUDGET);
+	dp_worker_timers(core, now);
 	dp_tx_outq(core, now);
 
 	if (tsc - *prev_drain > core->drain_tsc) {
