@@ -79,7 +79,15 @@ def scaling_case(queues, want_q):
                                                            N_HTTP))
         check(r["echo_ok"] == N_ECHO, "echo: %d of %d intact"
               % (r["echo_ok"], N_ECHO))
-        c = cores(t)
+        # The clients are done once they have their data; their last ACKs
+        # and FINs may still be in a steering ring: wait for the rings to
+        # drain before comparing the per-core counters.
+        def drained():
+            cc = cores(t)
+            out = sum(cc[w]["steered_out"] for w in cc)
+            return cc if out == sum(cc[w]["steered_in"] for w in cc) else None
+        c = wait_until(drained, 5, what=lambda: "steering rings to drain: %r"
+                       % cores(t))
         for w in ("0", "1"):
             log("worker %s: %r" % (w, {k: c[w][k] for k in (
                 "lcore", "conns_opened", "ownership_violations",
