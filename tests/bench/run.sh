@@ -79,6 +79,8 @@ if [ "$(id -u)" != 0 ]; then
 	exit 1
 fi
 [ $# -gt 0 ] || set -- "${known[@]}"
+# EAL leaves its runtime directory behind: remove this run's on exit.
+trap 'rm -rf /var/run/dpdk/tcpterm-bench-*-$$' EXIT
 status=0
 for name in "$@"; do
 	if ! declare -F "bench_$name" >/dev/null; then

@@ -31,6 +31,20 @@ CLIENT_IP = "198.18.0.2"
 _seq = itertools.count()
 
 
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent():
+    """In the child: get SIGTERM when the test runner dies, however it dies.
+
+    A busy-polling tcpterm left behind by a killed runner would hold a
+    core at 100% and skew everything that runs after it.
+    """
+    import ctypes
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+
 def binary():
     """Path of the tcpterm binary (TCPTERM_BIN overrides)."""
     return os.environ.get("TCPTERM_BIN",
@@ -186,7 +200,8 @@ class Tcpterm:
         self.argv = argv
         self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
                                      stdout=fd, stderr=subprocess.STDOUT,
-                                     start_new_session=True)
+                                     start_new_session=True,
+                                     preexec_fn=_die_with_parent)
         os.close(fd)
         deadline = time.monotonic() + self.ready_timeout
         while "tcpterm: ready" not in self.output():
