@@ -462,7 +462,16 @@ class Conn:
             if s.bits & FLAG_BITS["R"]:
                 raise WireFailure("%s: RST while waiting for FIN: %r"
                                   % (self, s))
-            if s.seq == self.rcv_nxt:
+            # A segment that starts before rcv_nxt but reaches past it
+            # (a retransmission covering a zero-window probe byte already
+            # taken) carries new bytes too: take only those, as TCP does.
+            skip = (self.rcv_nxt - s.seq) & 0xffffffff
+            if skip != 0 and skip < s.seg_len():
+                data += s.data[skip:]
+                self.rcv_nxt = seq_add(s.seq, s.seg_len())
+                if s.bits & FLAG_BITS["F"]:
+                    return data, s
+            elif s.seq == self.rcv_nxt:
                 data += s.data
                 self.note(s)
                 if s.bits & FLAG_BITS["F"]:

@@ -188,6 +188,25 @@ def test_zero_window_persist(p):
     c.expect("A", ack=c.snd_nxt, what="TIME_WAIT")
 
 
+def test_zero_window_probe_crosses_update(p):
+    """A persist probe crosses the window update in flight: the probe byte
+    is taken, then the response retransmitted from SND.UNA overlaps it;
+    the new bytes and the FIN must still be delivered."""
+    c = established(p, "http")
+    c.send("PA", data=REQUEST, win=0)
+    probes = [s for s in c.drain(0.25) if s.data or s.seq != c.srv_nxt]
+    check(len(probes) >= 1, "%s: no persist probe in 0.25s" % c)
+    # The next probe is due at about 300 ms: let it reach the socket
+    # unread, then open the window as if the update crossed it.
+    time.sleep(0.15)
+    c.send("A", win=65535)
+    data, fin = c.collect_until_fin()
+    check(data.startswith(b"HTTP/1.1 200"), "%s: response %r"
+          % (c, data[:40]))
+    c.send("FA")
+    c.expect("A", ack=c.snd_nxt, what="TIME_WAIT")
+
+
 @linux
 def test_paws_established(p):
     """RFC 7323 5.3: a segment with an old TSval is dropped and ACKed;
