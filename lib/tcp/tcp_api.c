@@ -49,7 +49,7 @@ tcp_send_space(const struct tcp_ctx *c, const struct tcp_conn *conn)
 				  conn->state == TCP_SYN_RECEIVED))
 		return 0;
 	if (conn->sb == TCP_NONE)
-		return c->sb_nfree > 0 ? c->p.snd_buf : 0;
+		return c->sbp.nfree > 0 ? c->p.snd_buf : 0;
 	return c->p.snd_buf - conn->sb_len;
 }
 

@@ -147,6 +147,15 @@ struct tcp_tw {
 	uint32_t ts_recent;
 };
 
+/* A pool of fixed-size byte rings (tcp_bufpool.c). */
+struct tcp_bufpool {
+	uint8_t *mem;
+	uint32_t *stack;	/* free indices */
+	uint32_t nfree;
+	uint32_t count;
+	uint32_t size;		/* bytes per ring */
+};
+
 struct tcp_ctx {
 	struct tcp_params p;
 	struct tcp_counters cnt;
@@ -168,14 +177,8 @@ struct tcp_ctx {
 	uint32_t tw_count;	/* slots in use, live or dead */
 	uint32_t tw_used;	/* live records */
 
-	uint8_t *sb_mem;
-	uint32_t *sb_stack;
-	uint32_t sb_nfree;
-
-	uint8_t *rb_mem;
-	uint32_t *rb_stack;
-	uint32_t rb_nfree;
-	uint32_t rb_count;
+	struct tcp_bufpool sbp;	/* send buffers, snd_buf bytes each */
+	struct tcp_bufpool rbp;	/* receive buffers, rcv_wnd bytes each */
 
 	struct flowtab *ft;
 	struct wheel *w;
@@ -219,6 +222,22 @@ uint32_t tcp_ts_offset(const struct tcp_ctx *c, uint32_t laddr,
 uint64_t tcp_siphash(const uint8_t key[16], const uint8_t *in, size_t len);
 
 /* tcp_sndbuf.c */
+/* tcp_bufpool.c */
+int tcp_bufpool_init(struct tcp_bufpool *bp, uint32_t count, uint32_t size,
+		     size_t *mem);
+void tcp_bufpool_fini(struct tcp_bufpool *bp);
+uint32_t tcp_bufpool_get(struct tcp_bufpool *bp);
+void tcp_bufpool_put(struct tcp_bufpool *bp, uint32_t idx);
+uint32_t tcp_ring_append(const struct tcp_bufpool *bp, uint32_t idx,
+			 uint32_t head, uint32_t len, const void *data,
+			 uint32_t n);
+
+static inline uint8_t *
+tcp_bufpool_base(const struct tcp_bufpool *bp, uint32_t idx)
+{
+	return bp->mem + (size_t)idx * bp->size;
+}
+
 int tcp_sb_init(struct tcp_ctx *c);
 void tcp_sb_fini(struct tcp_ctx *c);
 bool tcp_sb_get(struct tcp_ctx *c, struct tcp_conn *conn);

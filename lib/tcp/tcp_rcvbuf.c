@@ -7,10 +7,6 @@
  * (RFC 9293 3.8.6.2.2), so a reader that stops reading closes the window
  * to zero and the peer's persist timer takes over.
  */
-#include <errno.h>
-#include <stdlib.h>
-#include <string.h>
-
 #include "tcp_internal.h"
 
 #define TCP_RB_DEFAULT_DIV 16
@@ -33,29 +29,14 @@ rb_count(const struct tcp_params *p)
 int
 tcp_rb_init(struct tcp_ctx *c)
 {
-	uint32_t n = rb_count(&c->p), i;
-
-	c->rb_nfree = 0;
-	c->rb_count = 0;
-	if (c->p.rcv_wnd == 0)
-		return 0;
-	c->rb_mem = calloc(n, c->p.rcv_wnd);
-	c->rb_stack = calloc(n, sizeof(*c->rb_stack));
-	if (c->rb_mem == NULL || c->rb_stack == NULL)
-		return -ENOMEM;
-	for (i = 0; i < n; i++)
-		c->rb_stack[i] = n - 1 - i;
-	c->rb_nfree = n;
-	c->rb_count = n;
-	c->mem += (size_t)n * c->p.rcv_wnd + n * sizeof(*c->rb_stack);
-	return 0;
+	return tcp_bufpool_init(&c->rbp, rb_count(&c->p), c->p.rcv_wnd,
+				&c->mem);
 }
 
 void
 tcp_rb_fini(struct tcp_ctx *c)
 {
-	free(c->rb_mem);
-	free(c->rb_stack);
+	tcp_bufpool_fini(&c->rbp);
 }
 
 void
@@ -63,7 +44,7 @@ tcp_rb_put(struct tcp_ctx *c, struct tcp_conn *conn)
 {
 	if (conn->rb == TCP_NONE)
 		return;
-	c->rb_stack[c->rb_nfree++] = conn->rb;
+	tcp_bufpool_put(&c->rbp, conn->rb);
 	conn->rb = TCP_NONE;
 	conn->rb_head = 0;
 	conn->rb_len = 0;
@@ -72,7 +53,7 @@ tcp_rb_put(struct tcp_ctx *c, struct tcp_conn *conn)
 static uint8_t *
 rb_base(const struct tcp_ctx *c, const struct tcp_conn *conn)
 {
-	return c->rb_mem + (size_t)conn->rb * c->p.rcv_wnd;
+	return tcp_bufpool_base(&c->rbp, conn->rb);
 }
 
 /* Free space: what the window may offer. */
@@ -90,30 +71,22 @@ uint32_t
 tcp_rb_append(struct tcp_ctx *c, struct tcp_conn *conn, const uint8_t *data,
 	      uint32_t len)
 {
-	uint32_t size = c->p.rcv_wnd, tail, n, first;
-	uint8_t *base;
+	uint32_t n, idx;
 
 	if (len == 0)
 		return 0;
 	if (conn->rb == TCP_NONE) {
-		if (c->rb_nfree == 0) {
+		idx = tcp_bufpool_get(&c->rbp);
+		if (idx == TCP_NONE) {
 			c->cnt.rcvbuf_exhausted++;
 			return 0;
 		}
-		conn->rb = c->rb_stack[--c->rb_nfree];
+		conn->rb = idx;
 		conn->rb_head = 0;
 		conn->rb_len = 0;
 	}
-	base = rb_base(c, conn);
-	n = size - conn->rb_len;
-	if (len < n)
-		n = len;
-	tail = (conn->rb_head + conn->rb_len) % size;
-	first = size - tail;
-	if (first > n)
-		first = n;
-	memcpy(base + tail, data, first);
-	memcpy(base, data + first, n - first);
+	n = tcp_ring_append(&c->rbp, conn->rb, conn->rb_head, conn->rb_len,
+			    data, len);
 	conn->rb_len += n;
 	c->cnt.rcvbuf_bytes += n;
 	return n;
