@@ -92,6 +92,8 @@ enum tcp_state {
 	X(rcvbuf_exhausted) \
 	X(rcvbuf_bytes) \
 	X(wheel_full) \
+	X(wheel_compact) \
+	X(wheel_stale_dropped) \
 	X(table_full) \
 	X(outq_full)
 

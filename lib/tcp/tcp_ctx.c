@@ -64,6 +64,7 @@ conns_init(struct tcp_ctx *c)
 		return -ENOMEM;
 	for (i = 0; i < n; i++) {
 		c->conns[i].idx = i;
+		c->conns[i].armed_tick = TCP_TICK_NONE;
 		c->conns[i].next_free = i + 1 < n ? i + 1 : TCP_NONE;
 	}
 	c->conn_free = n ? 0 : TCP_NONE;
@@ -182,22 +183,25 @@ tcp_conn_alloc(struct tcp_ctx *c)
 {
 	struct tcp_conn *conn;
 	uint32_t idx = c->conn_free, gen, tgen;
+	uint64_t armed;
 
 	if (idx == TCP_NONE)
 		return NULL;
 	conn = &c->conns[idx];
 	c->conn_free = conn->next_free;
+	/* The slot's generations and wheel entry (tcp_timer.c) carry over. */
 	gen = conn->gen;
 	tgen = conn->tgen;
+	armed = conn->armed_tick;
 	memset(conn, 0, sizeof(*conn));
 	conn->idx = idx;
 	conn->gen = gen;
 	conn->tgen = tgen;
+	conn->armed_tick = armed;
 	conn->flags = TCP_CF_USED;
 	conn->sb = TCP_NONE;
 	conn->rb = TCP_NONE;
 	conn->next_free = TCP_NONE;
-	conn->armed_tick = TCP_TICK_NONE;
 	c->conn_used++;
 	return conn;
 }
@@ -222,7 +226,6 @@ tcp_conn_release(struct tcp_ctx *c, struct tcp_conn *conn, bool keep_entry)
 	tcp_sb_put(c, conn);
 	tcp_rb_put(c, conn);
 	conn->gen++;
-	conn->tgen = (conn->tgen + 1) & TCP_GEN_MASK;
 	conn->flags = 0;
 	conn->state = TCP_CLOSED;
 	conn->next_free = c->conn_free;

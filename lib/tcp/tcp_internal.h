@@ -60,7 +60,7 @@ struct tcp_conn {
 	uint16_t lport;
 	uint32_t idx;
 	uint32_t gen;		/* bumped on free */
-	uint32_t tgen;		/* bumped on free and per wheel entry */
+	uint32_t tgen;		/* bumped per wheel entry (tcp_timer.c) */
 	uint16_t flags;		/* TCP_CF_* */
 	uint8_t state;		/* enum tcp_state */
 	uint8_t listener;

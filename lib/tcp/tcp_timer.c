@@ -3,7 +3,9 @@
  * Timers on the wheel (1 ms ticks). A connection keeps its deadlines in
  * microseconds and at most one live wheel entry, for the earliest of them;
  * entries made stale by an earlier re-arm carry an old generation and are
- * ignored when they come back. TIME_WAIT records have no wheel entry:
+ * ignored when they come back, or dropped by a compaction when they fill
+ * the wheel. The live entry belongs to the connection's slot: it outlives
+ * a connection freed before it fires and serves the slot's next one. TIME_WAIT records have no wheel entry:
  * their ring is their timer (tcp_tw.c), drained here after the wheel.
  */
 #include "tcp_internal.h"
@@ -36,7 +38,53 @@ earliest(const struct tcp_conn *conn)
 	return e;
 }
 
-/* Make sure a wheel entry exists at or before the earliest deadline. */
+/*
+ * Whether a wheel entry is the live one of its connection slot: the one
+ * armed last (its generation). At most one per slot, whether the slot is
+ * in use or free (a freed slot's entry is kept for its next connection).
+ */
+static int
+entry_live(uint64_t ck, void *arg)
+{
+	const struct tcp_ctx *c = arg;
+	uint32_t idx = (uint32_t)ck;
+	const struct tcp_conn *conn;
+
+	if (idx >= c->p.max_connections)
+		return 0;
+	conn = &c->conns[idx];
+	return conn->armed_tick != TCP_TICK_NONE &&
+		conn->tgen == ((uint32_t)(ck >> 32) & TCP_GEN_MASK);
+}
+
+/*
+ * Add the wheel entry of a connection. The wheel holds 2 * max_connections
+ * + 64 entries and a slot has at most one live entry, so when stale ones
+ * fill it, dropping them (wheel_compact()) frees at least half: an insert
+ * that still fails is a bug, counted in wheel_full.
+ */
+static int
+wheel_insert(struct tcp_ctx *c, uint64_t tick, uint64_t ck)
+{
+	uint64_t n;
+
+	if (wheel_add(c->w, tick, ck) == 0)
+		return 0;
+	n = wheel_compact(c->w, entry_live, c);
+	c->cnt.wheel_compact++;
+	c->cnt.wheel_stale_dropped += n;
+	if (wheel_add(c->w, tick, ck) == 0)
+		return 0;
+	c->cnt.wheel_full++;
+	return -1;
+}
+
+/*
+ * Make sure a wheel entry exists at or before the earliest deadline. The
+ * entry may have been armed by an earlier connection of the same slot
+ * (it fires early, finds nothing due and re-arms): a slot reused at once
+ * after a free, as the LIFO pool does, adds no entry.
+ */
 void
 tcp_conn_arm(struct tcp_ctx *c, struct tcp_conn *conn)
 {
@@ -48,10 +96,8 @@ tcp_conn_arm(struct tcp_ctx *c, struct tcp_conn *conn)
 	tick = us_to_tick(e);
 	if (conn->armed_tick != TCP_TICK_NONE && tick >= conn->armed_tick)
 		return;
-	if (wheel_add(c->w, tick, cookie(0, tgen, conn->idx)) != 0) {
-		c->cnt.wheel_full++;
+	if (wheel_insert(c, tick, cookie(0, tgen, conn->idx)) != 0)
 		return;
-	}
 	conn->tgen = tgen;
 	conn->armed_tick = tick;
 }
@@ -190,9 +236,11 @@ conn_timer(struct tcp_ctx *c, uint32_t idx, uint32_t tgen, uint64_t now)
 	if (idx >= c->p.max_connections)
 		return;
 	conn = &c->conns[idx];
-	if (!(conn->flags & TCP_CF_USED) || conn->tgen != tgen)
+	if (conn->tgen != tgen)
 		return;
 	conn->armed_tick = TCP_TICK_NONE;
+	if (!(conn->flags & TCP_CF_USED))
+		return;
 	gen = conn->gen;
 	if (due(conn->t_state, now))
 		state_timeout(c, conn);

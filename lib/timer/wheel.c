@@ -431,6 +431,108 @@ wheel_add(struct wheel *w, uint64_t expires, uint64_t cookie)
 }
 
 /*
+ * Drop the entries of list *head that keep() rejects, in place: kept
+ * entries are packed from the head chunk on (a write position never
+ * passes the read position), chunks left empty are freed, and the one
+ * partly filled chunk is moved to the head. Returns the entries dropped;
+ * *min is lowered to the smallest tick kept.
+ */
+static uint64_t
+list_compact(struct wheel *w, uint32_t *head, wheel_keep_fn keep, void *arg,
+	     uint64_t *min)
+{
+	uint32_t rc = *head, wc = *head, wprev = WHEEL_NONE, wp = 0, i, next;
+	uint64_t dropped = 0;
+	struct wheel_entry e;
+
+	for (; rc != WHEEL_NONE; rc = next) {
+		next = w->chunks[rc].next;
+		for (i = 0; i < w->chunks[rc].count; i++) {
+			e = w->chunks[rc].e[i];
+			if (!keep(e.cookie, arg)) {
+				dropped++;
+				continue;
+			}
+			if (wp == WHEEL_PER_CHUNK) {
+				w->chunks[wc].count = WHEEL_PER_CHUNK;
+				wprev = wc;
+				wc = w->chunks[wc].next;
+				wp = 0;
+			}
+			w->chunks[wc].e[wp++] = e;
+			if (e.expires < *min)
+				*min = e.expires;
+		}
+	}
+	/* Free the chunks after the last one written (all of them if none). */
+	rc = wp == 0 ? wc : w->chunks[wc].next;
+	for (; rc != WHEEL_NONE; rc = next) {
+		next = w->chunks[rc].next;
+		chunk_free(w, rc);
+	}
+	if (wp == 0) {
+		/* Nothing kept (a write always follows a move on). */
+		*head = WHEEL_NONE;
+		return dropped;
+	}
+	w->chunks[wc].count = wp;
+	w->chunks[wc].next = WHEEL_NONE;
+	/* Only the head chunk may be partly filled. */
+	if (wprev != WHEEL_NONE && wp < WHEEL_PER_CHUNK) {
+		w->chunks[wprev].next = WHEEL_NONE;
+		w->chunks[wc].next = *head;
+		*head = wc;
+	}
+	return dropped;
+}
+
+/* Compact one list that an occupancy bit describes. */
+static uint64_t
+bit_compact(struct wheel *w, uint32_t *head, uint64_t *occ, unsigned s,
+	    wheel_keep_fn keep, void *arg)
+{
+	uint64_t min = UINT64_MAX, n;
+
+	if (*head == WHEEL_NONE)
+		return 0;
+	n = list_compact(w, head, keep, arg, &min);
+	if (*head == WHEEL_NONE)
+		*occ &= ~(UINT64_C(1) << s);
+	return n;
+}
+
+uint64_t
+wheel_compact(struct wheel *w, wheel_keep_fn keep, void *arg)
+{
+	uint64_t n = 0, min = UINT64_MAX;
+	unsigned l, s;
+	uint32_t mask;
+
+	for (l = 0; l < WHEEL_LEVELS; l++)
+		for (s = 0; s < WHEEL_SLOTS; s++)
+			n += bit_compact(w, &w->slot[l][s], &w->occ[l], s,
+					 keep, arg);
+	for (l = 0; l < WHEEL_STAGES; l++)
+		for (s = 0; s < WHEEL_SLOTS; s++)
+			n += bit_compact(w, &w->next[l][s], &w->occ_next[l],
+					 s, keep, arg);
+	n += list_compact(w, &w->due, keep, arg, &min);
+	for (l = 0; l <= WHEEL_LEVELS; l++) {
+		mask = 1u << l;
+		if (!(w->pend_mask & mask))
+			continue;
+		n += list_compact(w, &w->pend[l], keep, arg, &min);
+		if (w->pend[l] == WHEEL_NONE)
+			w->pend_mask &= ~mask;
+	}
+	min = UINT64_MAX;
+	n += list_compact(w, &w->ovf, keep, arg, &min);
+	w->ovf_min = w->ovf == WHEEL_NONE ? UINT64_MAX : min;
+	w->count -= n;
+	return n;
+}
+
+/*
  * Budget: at most max entries handed out, at most max re-filed from the
  * pending lists, and pre-cascading only while entries handed out plus
  * entries re-filed stay under max: at most 2 * max entries touched.

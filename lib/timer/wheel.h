@@ -58,6 +58,18 @@ int wheel_add(struct wheel *w, uint64_t expires, uint64_t cookie);
  */
 size_t wheel_expire(struct wheel *w, uint64_t now, uint64_t *out, size_t max);
 
+/* Whether the entry of cookie is still wanted (wheel_compact()). */
+typedef int (*wheel_keep_fn)(uint64_t cookie, void *arg);
+
+/*
+ * Drop every armed entry whose cookie keep() rejects (stale entries of a
+ * lazily cancelled timer), wherever it is filed, without moving the
+ * others to another tick. O(entries); it allocates nothing. Returns the
+ * number dropped. For the owner to call when wheel_add() finds the pool
+ * full, so that stale entries never crowd out live ones.
+ */
+uint64_t wheel_compact(struct wheel *w, wheel_keep_fn keep, void *arg);
+
 /*
  * Whether work is due at the last now passed to wheel_expire(): entries
  * ready to hand out, a slot being re-filed, or a tick <= now not yet

@@ -559,6 +559,7 @@ struct model_entry {
 	uint64_t lo;
 	uint64_t hi;
 	int live;
+	int doomed;	/* dropped by the next wheel_compact() */
 };
 
 struct model {
@@ -611,8 +612,41 @@ model_add(struct model *m, struct wheel *w)
 	e->lo = tick;
 	e->hi = tick > now ? tick : now;
 	e->live = 1;
+	e->doomed = rng_below(&m->rng, 3) == 0;
 	m->n++;
 	m->live++;
+}
+
+static int
+model_keep(uint64_t cookie, void *arg)
+{
+	const struct model *m = arg;
+
+	return !m->e[cookie].doomed;
+}
+
+/*
+ * Compaction drops exactly the doomed live entries, wherever they are
+ * filed (levels, stages, due, pending and overflow lists); the others
+ * must still come out at their ticks (model_expire() checks).
+ */
+static void
+model_compact(struct model *m, struct wheel *w)
+{
+	uint64_t want = 0, got;
+	size_t i;
+
+	for (i = 0; i < m->n; i++)
+		want += m->e[i].live && m->e[i].doomed;
+	got = wheel_compact(w, model_keep, m);
+	assert_int_equal(got, want);
+	for (i = 0; i < m->n; i++) {
+		if (m->e[i].live && m->e[i].doomed) {
+			m->e[i].live = 0;
+			m->live--;
+		}
+		m->e[i].doomed = 0;
+	}
 }
 
 static uint64_t
@@ -687,7 +721,9 @@ model_run(uint64_t seed, size_t ops, uint64_t cap)
 	m.e = calloc(ops, sizeof(*m.e));
 	assert_non_null(m.e);
 	for (i = 0; i < ops; i++) {
-		if (rng_below(&m.rng, 10) < 6) {
+		if (rng_below(&m.rng, 100) == 0) {
+			model_compact(&m, w);
+		} else if (rng_below(&m.rng, 10) < 6) {
 			model_add(&m, w);
 		} else {
 			uint64_t now = wheel_now(w) + model_advance(&m.rng);
@@ -706,6 +742,42 @@ model_run(uint64_t seed, size_t ops, uint64_t cap)
 		check_ok(w);
 	}
 	assert_int_equal(wheel_count(w), 0);
+	free(m.e);
+	wheel_destroy(w);
+}
+
+/* A full pool of stale entries: compaction makes room, in place. */
+static void
+test_compact_full(void **state)
+{
+	struct model m = { .cap = 5000, .rng = 7 };
+	struct wheel *w = wheel_create(5000, 1000);
+	size_t i;
+
+	(void)state;
+	assert_non_null(w);
+	m.e = calloc(6000, sizeof(*m.e));
+	assert_non_null(m.e);
+	while (m.live < m.cap)
+		model_add(&m, w);
+	assert_int_equal(wheel_add(w, 2000, 0), -ENOSPC);
+	for (i = 0; i < m.n; i++)
+		m.e[i].doomed = i % 10 != 0;
+	model_compact(&m, w);
+	check_ok(w);
+	assert_int_equal(wheel_count(w), 500);
+	while (m.n < 6000 && m.live < m.cap)
+		model_add(&m, w);
+	check_ok(w);
+	/* Everything left comes out, at its tick. */
+	while (m.live > 0) {
+		model_expire(&m, w, wheel_now(w) + (UINT64_C(1) << 42),
+			     BIG_BUDGET);
+		check_ok(w);
+	}
+	assert_int_equal(wheel_count(w), 0);
+	/* Nothing is left and all chunks went back to the pool. */
+	assert_int_equal(wheel_compact(w, model_keep, &m), 0);
 	free(m.e);
 	wheel_destroy(w);
 }
@@ -739,6 +811,7 @@ main(void)
 		cmocka_unit_test(test_enospc),
 		cmocka_unit_test(test_far_future),
 		cmocka_unit_test(test_check_detects),
+		cmocka_unit_test(test_compact_full),
 		cmocka_unit_test(test_model_random),
 	};
 
