@@ -3,6 +3,7 @@
  * Listener registration, the discard and echo applications, and the
  * timer and close-policy helpers shared with the http application.
  */
+#include <assert.h>
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -296,6 +297,27 @@ app_listen_all(struct tcp_ctx *c, const struct cfg *cfg)
 	return 0;
 }
 
+static_assert((int)TCP_SYNCOOKIES_AUTO == (int)CFG_SYNCOOKIES_AUTO &&
+	      (int)TCP_SYNCOOKIES_ALWAYS == (int)CFG_SYNCOOKIES_ALWAYS &&
+	      (int)TCP_SYNCOOKIES_OFF == (int)CFG_SYNCOOKIES_OFF,
+	      "syncookies modes");
+
+/*
+ * SYN_RECEIVED budget per worker: limits.max_syn_recv, or by default an
+ * eighth of the connections, so that half-open connections can never
+ * take the pool from established ones.
+ */
+static uint32_t
+app_syn_recv_budget(const struct cfg *c, unsigned int n_workers)
+{
+	uint32_t total = c->limits.max_syn_recv;
+
+	if (total == 0)
+		total = c->limits.max_connections / 8;
+	total /= n_workers;
+	return total ? total : 1;
+}
+
 void
 app_tcp_params(const struct cfg *c, unsigned int n_workers,
 	       struct tcp_params *p)
@@ -316,6 +338,9 @@ app_tcp_params(const struct cfg *c, unsigned int n_workers,
 	p->rfc1337 = c->tcp.rfc1337;
 	p->tw_reuse = (enum tcp_tw_reuse)c->tcp.time_wait_reuse;
 	p->challenge_ack_limit = c->tcp.challenge_ack_limit;
+	p->invalid_ratelimit_ms = c->tcp.invalid_ratelimit_ms;
+	p->syncookies = (enum tcp_syncookies)c->tcp.syncookies;
+	p->max_syn_recv = app_syn_recv_budget(c, n_workers);
 	p->rcv_wnd = c->tcp.rcv_wnd;
 	p->snd_buf = c->tcp.snd_buf;
 	p->max_connections = c->limits.max_connections / n_workers;

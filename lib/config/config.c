@@ -37,6 +37,12 @@ static const cyaml_strval_t tw_reuse_strings[] = {
 	{ "timestamps", CFG_TW_REUSE_TIMESTAMPS },
 };
 
+static const cyaml_strval_t syncookies_strings[] = {
+	{ "auto", CFG_SYNCOOKIES_AUTO },
+	{ "always", CFG_SYNCOOKIES_ALWAYS },
+	{ "off", CFG_SYNCOOKIES_OFF },
+};
+
 static const cyaml_strval_t steering_strings[] = {
 	{ "auto", CFG_STEERING_AUTO },
 	{ "hardware", CFG_STEERING_HARDWARE },
@@ -118,6 +124,8 @@ static const cyaml_schema_field_t tcp_fields[] = {
 	E("time_wait_reuse", struct cfg_raw_tcp, time_wait_reuse,
 	  tw_reuse_strings),
 	U("challenge_ack_limit", struct cfg_raw_tcp, challenge_ack_limit),
+	E("syncookies", struct cfg_raw_tcp, syncookies, syncookies_strings),
+	U("invalid_ratelimit_ms", struct cfg_raw_tcp, invalid_ratelimit_ms),
 	CYAML_FIELD_END
 };
 
@@ -127,6 +135,7 @@ static const cyaml_schema_field_t limits_fields[] = {
 	E("time_wait_overflow", struct cfg_raw_limits, time_wait_overflow,
 	  tw_overflow_strings),
 	U("max_send_buffers", struct cfg_raw_limits, max_send_buffers),
+	U("max_syn_recv", struct cfg_raw_limits, max_syn_recv),
 	CYAML_FIELD_END
 };
 
@@ -183,6 +192,12 @@ const char *
 cfg_tw_reuse_name(enum cfg_tw_reuse r)
 {
 	return strval_name(tw_reuse_strings, N(tw_reuse_strings), r);
+}
+
+const char *
+cfg_syncookies_name(enum cfg_syncookies s)
+{
+	return strval_name(syncookies_strings, N(syncookies_strings), s);
 }
 
 const char *

@@ -36,6 +36,12 @@ enum cfg_tw_reuse {
 	CFG_TW_REUSE_TIMESTAMPS,	/* RFC 6191: seq or newer TSval */
 };
 
+enum cfg_syncookies {
+	CFG_SYNCOOKIES_AUTO = 0,	/* when SYN_RECEIVED is at its budget */
+	CFG_SYNCOOKIES_ALWAYS,		/* every SYN, no SYN_RECEIVED state */
+	CFG_SYNCOOKIES_OFF,		/* over budget: drop the SYN */
+};
+
 enum cfg_tw_overflow {
 	CFG_TW_OVERFLOW_RECYCLE_OLDEST = 0,
 	CFG_TW_OVERFLOW_REFUSE,
@@ -85,6 +91,8 @@ struct cfg_tcp {
 	bool rfc1337;			/* true */
 	enum cfg_tw_reuse time_wait_reuse; /* timestamps */
 	uint32_t challenge_ack_limit;	/* 10 per second per connection */
+	enum cfg_syncookies syncookies;	/* auto */
+	uint32_t invalid_ratelimit_ms;	/* 500; 0 = every invalid one */
 };
 
 struct cfg_limits {
@@ -92,6 +100,8 @@ struct cfg_limits {
 	uint32_t max_time_wait;		/* 16000000 */
 	enum cfg_tw_overflow time_wait_overflow;
 	uint32_t max_send_buffers;	/* send buffers per core; 65536 */
+	/* SYN_RECEIVED budget; 0 (default) = max_connections / 8 */
+	uint32_t max_syn_recv;
 };
 
 struct cfg_stats {
@@ -127,6 +137,7 @@ const char *cfg_app_name(enum cfg_app a);
 const char *cfg_close_name(enum cfg_close c);
 const char *cfg_tw_reuse_name(enum cfg_tw_reuse r);
 const char *cfg_tw_overflow_name(enum cfg_tw_overflow o);
+const char *cfg_syncookies_name(enum cfg_syncookies s);
 const char *cfg_steering_name(enum cfg_steering s);
 
 /*

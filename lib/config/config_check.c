@@ -39,6 +39,8 @@ cfg_defaults(struct cfg *c)
 		.rfc1337 = true,
 		.time_wait_reuse = CFG_TW_REUSE_TIMESTAMPS,
 		.challenge_ack_limit = 10,
+		.syncookies = CFG_SYNCOOKIES_AUTO,
+		.invalid_ratelimit_ms = 500,
 	};
 	c->limits = (struct cfg_limits){
 		.max_connections = 1000000,
@@ -90,6 +92,8 @@ static const struct uint_rule tcp_rules[] = {
 	RULE(snd_buf, struct cfg_raw_tcp, struct cfg_tcp, 1, 1u << 30),
 	RULE(challenge_ack_limit, struct cfg_raw_tcp, struct cfg_tcp,
 	     1, 1000000),
+	RULE(invalid_ratelimit_ms, struct cfg_raw_tcp, struct cfg_tcp,
+	     0, 60000),
 };
 
 static const struct uint_rule limits_rules[] = {
@@ -98,6 +102,8 @@ static const struct uint_rule limits_rules[] = {
 	RULE(max_time_wait, struct cfg_raw_limits, struct cfg_limits,
 	     1, UINT32_MAX),
 	RULE(max_send_buffers, struct cfg_raw_limits, struct cfg_limits,
+	     1, UINT32_MAX),
+	RULE(max_syn_recv, struct cfg_raw_limits, struct cfg_limits,
 	     1, UINT32_MAX),
 };
 
@@ -451,6 +457,7 @@ convert_sections(const struct cfg_raw *r, struct cfg *c, struct cfg_err *e)
 		apply_enum(r->tcp->rfc1337, &c->tcp.rfc1337, true);
 		apply_enum(r->tcp->time_wait_reuse, &c->tcp.time_wait_reuse,
 			   false);
+		apply_enum(r->tcp->syncookies, &c->tcp.syncookies, false);
 	}
 	if (r->limits != NULL)
 		apply_enum(r->limits->time_wait_overflow,
@@ -470,6 +477,16 @@ check_limits(const struct cfg *c, struct cfg_err *e)
 		return cfg_errf(e, "limits.max_time_wait", false,
 				"%u is less than one per worker (workers: %u)",
 				c->limits.max_time_wait, c->workers);
+	if (c->limits.max_syn_recv != 0 &&
+	    c->limits.max_syn_recv < c->workers)
+		return cfg_errf(e, "limits.max_syn_recv", false,
+				"%u is less than one per worker (workers: %u)",
+				c->limits.max_syn_recv, c->workers);
+	if (c->limits.max_syn_recv > c->limits.max_connections)
+		return cfg_errf(e, "limits.max_syn_recv", false,
+				"%u is more than limits.max_connections (%u)",
+				c->limits.max_syn_recv,
+				c->limits.max_connections);
 	return 0;
 }
 

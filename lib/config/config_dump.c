@@ -101,6 +101,8 @@ dump_tcp(const struct cfg_tcp *t, FILE *f)
 	fprintf(f, "  time_wait_reuse: %s\n",
 		cfg_tw_reuse_name(t->time_wait_reuse));
 	fprintf(f, "  challenge_ack_limit: %u\n", t->challenge_ack_limit);
+	fprintf(f, "  syncookies: %s\n", cfg_syncookies_name(t->syncookies));
+	fprintf(f, "  invalid_ratelimit_ms: %u\n", t->invalid_ratelimit_ms);
 }
 
 void
@@ -118,6 +120,8 @@ cfg_dump(const struct cfg *c, void *file)
 	fprintf(f, "  time_wait_overflow: %s\n",
 		cfg_tw_overflow_name(c->limits.time_wait_overflow));
 	fprintf(f, "  max_send_buffers: %u\n", c->limits.max_send_buffers);
+	if (c->limits.max_syn_recv != 0)
+		fprintf(f, "  max_syn_recv: %u\n", c->limits.max_syn_recv);
 	fprintf(f, "stats:\n");
 	fprintf(f, "  interval_ms: %u\n", c->stats.interval_ms);
 }

@@ -59,6 +59,8 @@ struct cfg_raw_tcp {
 	int *rfc1337;
 	int *time_wait_reuse;
 	uint64_t *challenge_ack_limit;
+	int *syncookies;
+	uint64_t *invalid_ratelimit_ms;
 };
 
 struct cfg_raw_limits {
@@ -66,6 +68,7 @@ struct cfg_raw_limits {
 	uint64_t *max_time_wait;
 	int *time_wait_overflow;
 	uint64_t *max_send_buffers;
+	uint64_t *max_syn_recv;
 };
 
 struct cfg_raw_stats {

@@ -360,6 +360,24 @@ flowtab_delete_val(struct flowtab *t, uint32_t hash, uint32_t val)
 	return -ENOENT;
 }
 
+int
+flowtab_update_val(struct flowtab *t, uint32_t hash, uint32_t old,
+		   uint32_t val)
+{
+	uint32_t i = flowtab_home(t, hash);
+
+	if (old == FLOWTAB_EMPTY || val == FLOWTAB_EMPTY)
+		return -EINVAL;
+	while (!flowtab_ent_empty(&t->ents[i])) {
+		if (t->ents[i].val == old) {
+			t->ents[i].val = val;
+			return 0;
+		}
+		i = flowtab_next(t, i);
+	}
+	return -ENOENT;
+}
+
 uint32_t
 flowtab_count(const struct flowtab *t)
 {

@@ -79,6 +79,14 @@ int flowtab_delete(struct flowtab *t, const struct flow_key *k,
  */
 int flowtab_delete_val(struct flowtab *t, uint32_t hash, uint32_t val);
 
+/*
+ * Replace the value old of the entry on the probe sequence of hash by
+ * val (same conditions as flowtab_delete_val()). Returns 0, -ENOENT or
+ * -EINVAL.
+ */
+int flowtab_update_val(struct flowtab *t, uint32_t hash, uint32_t old,
+		       uint32_t val);
+
 uint32_t flowtab_count(const struct flowtab *t);
 /* The max_entries given to flowtab_create(). */
 uint32_t flowtab_capacity(const struct flowtab *t);

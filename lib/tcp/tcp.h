@@ -75,6 +75,9 @@ enum tcp_state {
 	X(tw_reused) \
 	X(tw_overflow_recycled) \
 	X(tw_overflow_refused) \
+	X(tw_requeued) \
+	X(tw_reply_limited) \
+	X(invalid_reply_limited) \
 	X(drop_no_listener) \
 	X(drop_bad_ack) \
 	X(drop_old_ack) \
@@ -115,6 +118,12 @@ enum tcp_tw_reuse {
 	TCP_TW_REUSE_TIMESTAMPS,
 };
 
+enum tcp_syncookies {
+	TCP_SYNCOOKIES_AUTO = 0,	/* when SYN_RECEIVED is at its budget */
+	TCP_SYNCOOKIES_ALWAYS,		/* every SYN */
+	TCP_SYNCOOKIES_OFF,		/* over budget: drop */
+};
+
 enum tcp_tw_overflow {
 	TCP_TW_OVERFLOW_RECYCLE_OLDEST = 0,
 	TCP_TW_OVERFLOW_REFUSE,
@@ -137,6 +146,14 @@ struct tcp_params {
 	bool rfc1337;
 	enum tcp_tw_reuse tw_reuse;
 	uint32_t challenge_ack_limit;	/* per second per connection */
+	/*
+	 * Replies to invalid segments (out of window, PAWS, ACK of unsent
+	 * data, TIME_WAIT answers): at most one per this many ms per
+	 * connection or TIME_WAIT record; 0 = no limit.
+	 */
+	uint32_t invalid_ratelimit_ms;
+	enum tcp_syncookies syncookies;
+	uint32_t max_syn_recv;		/* SYN_RECEIVED budget (0: none) */
 	uint32_t rcv_wnd;		/* bytes */
 	uint32_t snd_buf;		/* bytes per connection */
 	uint32_t max_connections;

@@ -105,8 +105,8 @@ syn_open(struct tcp_ctx *c, const struct tcp_listener *l,
 }
 
 /* RFC 9293 3.10.7.2, LISTEN. */
-void
-tcp_listen_input(struct tcp_ctx *c, const struct tcp_listener *l,
+static void
+listen_input(struct tcp_ctx *c, const struct tcp_listener *l,
 		 const struct net_seg *seg, uint64_t now, uint32_t isn,
 		 bool use_isn)
 {
@@ -495,21 +495,27 @@ tcp_input_hash(struct tcp_ctx *c, const struct net_seg *seg, uint32_t hash,
 {
 	const struct tcp_listener *l;
 	struct flow_key k;
-	uint32_t val;
+	uint32_t val, isn = 0;
+	bool use_isn = false;
 
 	c->now = now;
 	c->cnt.seg_in++;
 	tcp_flow_key(&k, seg->saddr, seg->daddr, seg->sport, seg->dport);
 	if (flowtab_lookup(c->ft, &k, hash, &val) == 0) {
-		if (val & TCP_FT_TW)
-			tcp_tw_input(c, val & ~TCP_FT_TW, seg, now);
-		else if (val < c->p.max_connections)
-			conn_input(c, &c->conns[val], seg, now);
-		return;
+		if (!(val & TCP_FT_TW)) {
+			if (val < c->p.max_connections)
+				conn_input(c, &c->conns[val], seg, now);
+			return;
+		}
+		/* A SYN that ended the record starts over here. */
+		if (tcp_tw_input(c, val & ~TCP_FT_TW, seg, now, &isn) !=
+		    TCP_TW_SYN)
+			return;
+		use_isn = true;
 	}
 	l = tcp_listener_find(c, seg->dport);
 	if (l != NULL)
-		tcp_listen_input(c, l, seg, now, 0, false);
+		listen_input(c, l, seg, now, isn, use_isn);
 	else
 		closed_input(c, seg);
 }

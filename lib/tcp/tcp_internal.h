@@ -127,12 +127,13 @@ struct tcp_conn {
 
 /*
  * struct tcp_tw.state: flags, and the expiry on the tcp_ms() clock,
- * modulo 2^29 ms (6.2 days; 2*MSL is at most 2 hours).
+ * modulo 2^28 ms (3.1 days; 2*MSL is at most 2 hours).
  */
 #define TCP_TWF_USED 0x80000000u
 #define TCP_TWF_TS 0x40000000u		/* timestamps in use */
 #define TCP_TWF_WS 0x20000000u		/* window scaling in use */
-#define TCP_TW_EXPIRY 0x1fffffffu
+#define TCP_TWF_RESTARTED 0x10000000u	/* expiry moved past ring order */
+#define TCP_TW_EXPIRY 0x0fffffffu
 
 /*
  * A TIME_WAIT record: what is needed to answer the peer for 2*MSL. The
@@ -145,6 +146,13 @@ struct tcp_tw {
 	uint32_t snd_nxt;
 	uint32_t rcv_nxt;
 	uint32_t ts_recent;
+	uint32_t last_reply;	/* tcp_ms() of the last reply, 0: none */
+};
+
+/* What a segment does to a TIME_WAIT record (tcp_tw_input()). */
+enum tcp_tw_verdict {
+	TCP_TW_DROP = 0,	/* nothing (more) to do */
+	TCP_TW_SYN,		/* record freed: open a new connection */
 };
 
 /* A pool of fixed-size byte rings (tcp_bufpool.c). */
@@ -176,6 +184,7 @@ struct tcp_ctx {
 	uint32_t tw_head;	/* slot of the oldest */
 	uint32_t tw_count;	/* slots in use, live or dead */
 	uint32_t tw_used;	/* live records */
+	uint32_t tw_tail_expiry; /* expiry of the newest record appended */
 
 	struct tcp_bufpool sbp;	/* send buffers, snd_buf bytes each */
 	struct tcp_bufpool rbp;	/* receive buffers, rcv_wnd bytes each */
@@ -287,16 +296,12 @@ void tcp_rtt_sample(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t rtt);
 int tcp_tw_init(struct tcp_ctx *c);
 void tcp_tw_fini(struct tcp_ctx *c);
 void tcp_tw_enter(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
-void tcp_tw_input(struct tcp_ctx *c, uint32_t idx, const struct net_seg *seg,
-		  uint64_t now);
+enum tcp_tw_verdict tcp_tw_input(struct tcp_ctx *c, uint32_t idx,
+				 const struct net_seg *seg, uint64_t now,
+				 uint32_t *isn);
 uint32_t tcp_tw_expire(struct tcp_ctx *c, uint64_t now, uint32_t budget);
 int tcp_tw_check(const struct tcp_ctx *c);
 size_t tcp_tw_mem_bytes(const struct tcp_ctx *c);
-
-/* tcp_input.c */
-void tcp_listen_input(struct tcp_ctx *c, const struct tcp_listener *l,
-		      const struct net_seg *seg, uint64_t now,
-		      uint32_t isn_hint, bool use_hint);
 
 /* tcp_rcv.c: both return false when the connection was freed. */
 bool tcp_rcv_text(struct tcp_ctx *c, struct tcp_conn *conn,

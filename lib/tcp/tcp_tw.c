@@ -2,26 +2,28 @@
 /*
  * TIME_WAIT records (RFC 9293 3.10.7.4, RFC 1337, RFC 6191, RFC 7323
  * 5.3). A connection entering TIME_WAIT is freed and replaced by a
- * 20-byte record holding only what is needed to answer the peer for
+ * 24-byte record holding only what is needed to answer the peer for
  * 2*MSL.
  *
  * The records live in a ring in creation order, and the ring is also
  * their timer: every record lasts the same 2*MSL, so the head is always
  * the next to expire, and expiry pops the head while it is due. There is
- * no wheel entry per record. Recycling the oldest record pops the head;
- * restarting the 2*MSL (a retransmitted FIN) moves the record to the tail
- * and leaves a dead slot behind, as do a reuse by SYN and an accepted RST;
- * dead slots are reclaimed when the head reaches them. The ring has
- * 1/16 more slots than max_time_wait for them, so the limit applies to
- * live records; only when dead slots overrun that slack does a full ring
- * apply the overflow policy early (counted the same way).
+ * no wheel entry per record. Recycling the oldest record pops the head.
+ * Restarting the 2*MSL (a retransmitted FIN) happens in place: the
+ * record gets its new expiry and the RESTARTED flag, and when the head
+ * reaches it before that expiry it moves to the tail (second chance).
+ * So restarts take no slot: no peer can push other records out of the
+ * ring by retransmitting FINs. A reuse by SYN and an accepted RST leave
+ * a dead slot, reclaimed when the head reaches it; the ring has 1/16
+ * more slots than max_time_wait for them, so the limit applies to live
+ * records.
  *
  * The 4-tuple is not repeated in the record: the flow table entry holds
  * it, and its value is TCP_FT_TW | ring slot. The record keeps the hash
- * of the tuple instead, which is all flowtab_delete_val() needs to find
- * and remove that entry on expiry. So a record costs 20 bytes plus its
- * table entry (16 bytes at load <= 0.75: 21.3 bytes) and the ring slack
- * (1.25 bytes): 42.6 bytes in all.
+ * of the tuple instead, which is all flowtab_delete_val() and
+ * flowtab_update_val() need to find that entry. So a record costs 24
+ * bytes plus its table entry (16 bytes at load <= 0.75: 21.3 bytes) and
+ * the ring slack (1.5 bytes): 46.8 bytes in all.
  */
 #include <assert.h>
 #include <errno.h>
@@ -31,7 +33,7 @@
 
 #include "tcp_internal.h"
 
-static_assert(sizeof(struct tcp_tw) == 20, "TIME_WAIT record size");
+static_assert(sizeof(struct tcp_tw) == 24, "TIME_WAIT record size");
 
 /*
  * Distances, in records, of the prefetches on expiry: the table line of
@@ -44,13 +46,13 @@ static_assert(sizeof(struct tcp_tw) == 20, "TIME_WAIT record size");
 #define TW_SLACK_MIN 16u
 #define TW_HUGE (2u << 20)
 
-/* What to do with a segment that hit a TIME_WAIT record. */
-enum tcp_tw_verdict {
-	TCP_TW_DROP = 0,	/* nothing to send */
-	TCP_TW_ACK,		/* answer with an ACK */
-	TCP_TW_RESTART,		/* ACK, and restart the 2*MSL */
-	TCP_TW_KILL,		/* free the record (RST accepted) */
-	TCP_TW_SYN,		/* free the record, open a new connection */
+/* What tw_process() decides; tcp_tw_input() acts on it. */
+enum tw_action {
+	TW_NONE = 0,		/* nothing to send */
+	TW_ACK,			/* answer with an ACK */
+	TW_RESTART,		/* ACK, and restart the 2*MSL */
+	TW_KILL,		/* free the record (RST accepted) */
+	TW_REUSE,		/* free the record, open a new connection */
 };
 
 /*
@@ -205,20 +207,33 @@ tw_full(const struct tcp_ctx *c)
 	return c->tw_used >= c->p.max_time_wait || c->tw_count == c->tw_cap;
 }
 
+static void tw_requeue(struct tcp_ctx *c);
+
 /*
  * A slot at the tail. At the limit (max_time_wait live records, or no
- * free slot), dead slots at the head are reclaimed first; then the
- * oldest record is recycled (recycle-oldest) or nothing is returned
- * (refuse). The expiry pass keeps the head live, so the loop is short.
+ * free slot), dead slots at the head are reclaimed first and restarted
+ * records at the head get their second chance; then the oldest record
+ * by deadline is recycled (recycle-oldest) or nothing is returned
+ * (refuse). A record is requeued at most once per restart, and the
+ * expiry pass keeps the head live, so the loop is short.
  */
 static uint32_t
 tw_alloc(struct tcp_ctx *c)
 {
+	const struct tcp_tw *head;
+
 	if (c->tw_cap == 0)
 		return TCP_NONE;
 	if (tw_full(c)) {
-		while (c->tw_count > 0 && !tw_live(&c->tws[c->tw_head]))
-			tw_pop(c);
+		while (c->tw_count > 0) {
+			head = &c->tws[c->tw_head];
+			if (!tw_live(head))
+				tw_pop(c);
+			else if (head->state & TCP_TWF_RESTARTED)
+				tw_requeue(c);
+			else
+				break;
+		}
 		if (tw_full(c)) {
 			if (c->p.tw_overflow == TCP_TW_OVERFLOW_REFUSE)
 				return TCP_NONE;
@@ -247,7 +262,9 @@ tcp_tw_enter(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	tw = &c->tws[idx];
 	tcp_conn_key(&k, conn);
 	tw->hash = flowtab_hash(&k);
-	tw->state = TCP_TWF_USED | tw_deadline(c, now) |
+	c->tw_tail_expiry = tw_deadline(c, now);
+	tw->last_reply = 0;
+	tw->state = TCP_TWF_USED | c->tw_tail_expiry |
 		(conn->flags & TCP_CF_TS ? TCP_TWF_TS : 0) |
 		(conn->rcv_wscale ? TCP_TWF_WS : 0);
 	tw->snd_nxt = conn->snd_nxt;
@@ -260,6 +277,30 @@ tcp_tw_enter(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	conn->state = TCP_CLOSED;
 	tcp_conn_release(c, conn, true);
 	c->cnt.tw_created++;
+}
+
+/*
+ * Second chance: the head was restarted and is not due; move it to the
+ * tail, no earlier than the record there (the ring stays in expiry
+ * order), and point its table entry at the new slot.
+ */
+static void
+tw_requeue(struct tcp_ctx *c)
+{
+	uint32_t from = c->tw_head, to;
+	struct tcp_tw rec = c->tws[from];
+
+	c->tws[from].state = 0;
+	tw_pop(c);
+	to = tw_slot(c, c->tw_count);
+	c->tw_count++;
+	rec.state &= ~TCP_TWF_RESTARTED;
+	if (tw_diff(rec.state, c->tw_tail_expiry) > 0)
+		tw_set_expiry(&rec, c->tw_tail_expiry);
+	c->tw_tail_expiry = rec.state & TCP_TW_EXPIRY;
+	c->tws[to] = rec;
+	flowtab_update_val(c->ft, rec.hash, TCP_FT_TW | from, TCP_FT_TW | to);
+	c->cnt.tw_requeued++;
 }
 
 /*
@@ -279,8 +320,13 @@ tcp_tw_expire(struct tcp_ctx *c, uint64_t now, uint32_t budget)
 	while (done < budget && c->tw_count > 0) {
 		tw = &c->tws[c->tw_head];
 		if (tw_live(tw)) {
-			if (!tw_due(tw, now_ms))
-				break;
+			if (!tw_due(tw, now_ms)) {
+				if (!(tw->state & TCP_TWF_RESTARTED))
+					break;
+				tw_requeue(c);
+				done++;
+				continue;
+			}
 			if (c->tw_count > TW_PREFETCH_RING)
 				__builtin_prefetch(&c->tws[tw_slot(c,
 						   TW_PREFETCH_RING)]);
@@ -296,37 +342,31 @@ tcp_tw_expire(struct tcp_ctx *c, uint64_t now, uint32_t budget)
 	return done;
 }
 
-/*
- * Restart the 2*MSL: the record moves to the tail (the ring stays in
- * expiry order). If the ring is full and the policy is refuse, the
- * record keeps its deadline. Returns the record's slot.
- */
-static uint32_t
-tw_restart(struct tcp_ctx *c, uint32_t idx, const struct net_seg *seg,
-	   uint64_t now)
+/* RFC 9293 3.10.7.4: restart the 2 MSL timeout, in place. */
+static void
+tw_restart(struct tcp_ctx *c, struct tcp_tw *tw, uint64_t now)
 {
-	struct tcp_tw rec = c->tws[idx];
-	struct flow_key k;
-	uint32_t nidx;
+	tw_set_expiry(tw, tw_deadline(c, now));
+	tw->state |= TCP_TWF_RESTARTED;
+}
 
-	if (idx == tw_slot(c, c->tw_count - 1)) {
-		tw_set_expiry(&c->tws[idx], tw_deadline(c, now));
-		return idx;
+/*
+ * One reply per invalid_ratelimit_ms per record (Linux's
+ * tcp_invalid_ratelimit): a flood aimed at a TIME_WAIT tuple, or an ACK
+ * loop with a confused peer, draws at most that.
+ */
+static bool
+tw_reply_allowed(struct tcp_ctx *c, struct tcp_tw *tw, uint64_t now)
+{
+	uint32_t ms = tcp_ms(now) | 1;
+
+	if (c->p.invalid_ratelimit_ms != 0 && tw->last_reply != 0 &&
+	    ms - tw->last_reply < c->p.invalid_ratelimit_ms) {
+		c->cnt.tw_reply_limited++;
+		return false;
 	}
-	/* Free the slot first: a full ring may then reuse it. */
-	c->tws[idx].state = 0;
-	c->tw_used--;
-	nidx = tw_alloc(c);
-	c->tw_used++;
-	if (nidx == TCP_NONE) {
-		c->tws[idx].state = rec.state;
-		return idx;
-	}
-	tw_set_expiry(&rec, tw_deadline(c, now));
-	c->tws[nidx] = rec;
-	tcp_flow_key(&k, seg->saddr, seg->daddr, seg->sport, seg->dport);
-	flowtab_update(c->ft, &k, rec.hash, TCP_FT_TW | nidx);
-	return nidx;
+	tw->last_reply = ms;
+	return true;
 }
 
 static void
@@ -377,7 +417,7 @@ tw_syn_reusable(const struct tcp_ctx *c, const struct tcp_tw *tw,
  * challenge ACK; outside: silently dropped) and RFC 1337 (rfc1337: every
  * RST is ignored, against TIME-WAIT assassination).
  */
-static enum tcp_tw_verdict
+static enum tw_action
 tw_rst(struct tcp_ctx *c, const struct tcp_tw *tw, const struct net_seg *seg)
 {
 	uint32_t wnd = (uint32_t)tw_window(c, tw) << tw_shift(c, tw);
@@ -385,25 +425,25 @@ tw_rst(struct tcp_ctx *c, const struct tcp_tw *tw, const struct net_seg *seg)
 	if (seg->seq != tw->rcv_nxt &&
 	    !net_seq_in(seg->seq, tw->rcv_nxt, tw->rcv_nxt + wnd)) {
 		c->cnt.drop_out_of_window++;
-		return TCP_TW_DROP;
+		return TW_NONE;
 	}
 	if (c->p.rfc1337) {
 		c->cnt.rst_rx_ignored++;
-		return TCP_TW_DROP;
+		return TW_NONE;
 	}
 	if (seg->seq != tw->rcv_nxt) {
 		c->cnt.challenge_ack++;
-		return TCP_TW_ACK;
+		return TW_ACK;
 	}
 	c->cnt.rst_rx++;
-	return TCP_TW_KILL;
+	return TW_KILL;
 }
 
 /*
  * Decide what a segment does to a TIME_WAIT record (the caller acts),
  * like Linux tcp_timewait_state_process().
  */
-static enum tcp_tw_verdict
+static enum tw_action
 tw_process(struct tcp_ctx *c, struct tcp_tw *tw, const struct net_seg *seg)
 {
 	uint8_t f = seg->flags;
@@ -413,12 +453,12 @@ tw_process(struct tcp_ctx *c, struct tcp_tw *tw, const struct net_seg *seg)
 	/* RFC 6191: a new SYN may open a new incarnation of the tuple. */
 	if ((f & NET_TCP_SYN) && !(f & (NET_TCP_ACK | NET_TCP_FIN)) &&
 	    tw_syn_reusable(c, tw, seg))
-		return TCP_TW_SYN;
+		return TW_REUSE;
 	/* RFC 7323 5.3: PAWS. */
 	if ((tw->state & TCP_TWF_TS) && (seg->opts.has & NET_OPT_TS) &&
 	    (int32_t)(seg->opts.tsval - tw->ts_recent) < 0) {
 		c->cnt.drop_paws++;
-		return TCP_TW_ACK;
+		return TW_ACK;
 	}
 	/*
 	 * RFC 9293 3.10.7.4 fifth, TIME-WAIT: the only thing that can arrive
@@ -430,72 +470,71 @@ tw_process(struct tcp_ctx *c, struct tcp_tw *tw, const struct net_seg *seg)
 		c->cnt.tw_reack++;
 		if (seg->opts.has & NET_OPT_TS)
 			tw->ts_recent = seg->opts.tsval;
-		return TCP_TW_RESTART;
+		return TW_RESTART;
 	}
 	/* RFC 5961 4.2: any other SYN gets a challenge ACK. */
 	if (f & NET_TCP_SYN) {
 		c->cnt.challenge_ack++;
-		return TCP_TW_ACK;
+		return TW_ACK;
 	}
 	if (!(f & NET_TCP_ACK)) {
 		c->cnt.drop_no_ack_flag++;
-		return TCP_TW_DROP;
+		return TW_NONE;
 	}
 	/* An in-window bare ACK needs no answer; anything else gets one. */
 	if (seg->seq == tw->rcv_nxt && seg->len == 0 && !(f & NET_TCP_FIN))
-		return TCP_TW_DROP;
+		return TW_NONE;
 	c->cnt.drop_out_of_window++;
-	return TCP_TW_ACK;
+	return TW_ACK;
 }
 
-void
+/*
+ * Act on the decision for a segment that hit record idx. A SYN that may
+ * open a new incarnation (RFC 6191) frees the record and is handed back
+ * to the demultiplexer (TCP_TW_SYN), with the ISN to use in *isn, as
+ * Linux's tcp_timewait_state_process() returns TCP_TW_SYN to
+ * tcp_v4_rcv().
+ */
+enum tcp_tw_verdict
 tcp_tw_input(struct tcp_ctx *c, uint32_t idx, const struct net_seg *seg,
-	     uint64_t now)
+	     uint64_t now, uint32_t *isn)
 {
 	struct tcp_tw *tw;
-	const struct tcp_listener *l;
-	uint32_t isn;
 
 	if (idx >= c->tw_cap || !tw_live(&c->tws[idx]))
-		return;
+		return TCP_TW_DROP;
 	tw = &c->tws[idx];
 	switch (tw_process(c, tw, seg)) {
-	case TCP_TW_ACK:
-		tw_send_ack(c, tw, seg, now);
-		break;
-	case TCP_TW_RESTART:
-		idx = tw_restart(c, idx, seg, now);
-		tw_send_ack(c, &c->tws[idx], seg, now);
-		break;
-	case TCP_TW_KILL:
+	case TW_RESTART:
+		tw_restart(c, tw, now);
+		/* fall through */
+	case TW_ACK:
+		if (tw_reply_allowed(c, tw, now))
+			tw_send_ack(c, tw, seg, now);
+		return TCP_TW_DROP;
+	case TW_KILL:
 		tw_kill(c, idx);
-		break;
-	case TCP_TW_SYN:
+		return TCP_TW_DROP;
+	case TW_REUSE:
 		/* RFC 6191: the new ISN lies above the old incarnation's. */
-		isn = tw->snd_nxt + 65535 + 2;
+		*isn = tw->snd_nxt + 65535 + 2;
 		c->cnt.tw_reused++;
 		tw_kill(c, idx);
-		l = tcp_listener_find(c, seg->dport);
-		if (l != NULL) {
-			tcp_listen_input(c, l, seg, now, isn, true);
-		} else {
-			c->cnt.drop_no_listener++;
-			tcp_send_rst_seg(c, seg);
-		}
-		break;
+		return TCP_TW_SYN;
 	default:
-		break;
+		return TCP_TW_DROP;
 	}
 }
 
 /*
  * The ring against the pool counters: live records are counted, in
- * expiry order, and every slot outside the ring is dead. 0 or -1.
+ * expiry order but for restarted ones, and every slot outside the ring
+ * is dead. 0 or -1.
  */
 int
 tcp_tw_check(const struct tcp_ctx *c)
 {
-	uint32_t i, live = 0, last = 0;
+	uint32_t i, live = 0, ordered = 0, last = 0;
 	const struct tcp_tw *tw;
 
 	if (c->tw_count > c->tw_cap || (c->tw_cap && c->tw_head >= c->tw_cap))
@@ -509,10 +548,13 @@ tcp_tw_check(const struct tcp_ctx *c)
 		}
 		if (!tw_live(tw))
 			continue;
-		if (live > 0 && tw_diff(last, tw->state) < 0)
+		live++;
+		if (tw->state & TCP_TWF_RESTARTED)
+			continue;
+		if (ordered > 0 && tw_diff(last, tw->state) < 0)
 			return -1;
 		last = tw->state;
-		live++;
+		ordered++;
 	}
 	return live == c->tw_used ? 0 : -1;
 }
