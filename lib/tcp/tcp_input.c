@@ -24,7 +24,7 @@ closed_input(struct tcp_ctx *c, const struct net_seg *seg)
 /* MSS, window scale, SACK-permitted and timestamps from the SYN. */
 static void
 negotiate(struct tcp_ctx *c, struct tcp_conn *conn,
-	  const struct net_seg *seg)
+	  const struct net_seg *seg, uint64_t now)
 {
 	const struct net_tcp_opts *o = &seg->opts;
 	uint32_t mss = TCP_DEFAULT_MSS;
@@ -49,6 +49,7 @@ negotiate(struct tcp_ctx *c, struct tcp_conn *conn,
 	if (c->p.timestamps && (o->has & NET_OPT_TS)) {
 		conn->flags |= TCP_CF_TS;
 		conn->ts_recent = o->tsval;
+		conn->ts_recent_sec = tcp_sec(now);
 		conn->ts_offset = tcp_ts_offset(c, conn->laddr, conn->lport,
 						conn->raddr, conn->rport);
 		mss -= TCP_TS_OPT_LEN;
@@ -91,7 +92,8 @@ syn_open(struct tcp_ctx *c, const struct tcp_listener *l,
 	conn->snd_wnd = seg->wnd;
 	conn->max_snd_wnd = seg->wnd;
 	conn->rto = c->p.rto_initial_ms * 1000;
-	negotiate(c, conn, seg);
+	conn->last_ack_sent = conn->rcv_nxt;
+	negotiate(c, conn, seg, now);
 	tcp_set_state(c, conn, TCP_SYN_RECEIVED);
 	tcp_send_synack(c, conn, now);
 	if (!(conn->flags & TCP_CF_TS)) {
@@ -166,6 +168,18 @@ seq_acceptable(const struct tcp_conn *conn, const struct net_seg *seg)
 		net_seq_in(seg->seq + len - 1, nxt, nxt + wnd);
 }
 
+/* RFC 7323 5.5: TS.Recent is invalid after 24 days without an update. */
+#define TCP_PAWS_IDLE_SEC (24u * 24 * 3600)
+
+static bool
+paws_fails(const struct tcp_conn *conn, const struct net_seg *seg,
+	   uint64_t now)
+{
+	if ((int32_t)(seg->opts.tsval - conn->ts_recent) >= 0)
+		return false;
+	return tcp_sec(now) - conn->ts_recent_sec < TCP_PAWS_IDLE_SEC;
+}
+
 static bool
 check_seq(struct tcp_ctx *c, struct tcp_conn *conn,
 	  const struct net_seg *seg, uint64_t now)
@@ -178,9 +192,9 @@ check_seq(struct tcp_ctx *c, struct tcp_conn *conn,
 	 * timestamp); a SYN falls through to RFC 5961 4.2 below.
 	 */
 	if (ts && !(seg->flags & (NET_TCP_RST | NET_TCP_SYN)) &&
-	    (int32_t)(seg->opts.tsval - conn->ts_recent) < 0) {
+	    paws_fails(conn, seg, now)) {
 		c->cnt.drop_paws++;
-		tcp_send_ack(c, conn, now);
+		tcp_invalid_ack(c, conn, seg, now);
 		return false;
 	}
 	/*
@@ -196,14 +210,32 @@ check_seq(struct tcp_ctx *c, struct tcp_conn *conn,
 		if (seg->flags & NET_TCP_SYN)
 			tcp_challenge_ack(c, conn, now);
 		else
-			tcp_send_ack(c, conn, now);
+			tcp_invalid_ack(c, conn, seg, now);
 		return false;
 	}
-	/* RFC 7323 4.3 (2): TSval >= TS.Recent, SEG.SEQ <= Last.ACK.sent. */
-	if (ts && !(seg->flags & NET_TCP_RST) &&
-	    net_seq_leq(seg->seq, conn->rcv_nxt))
-		conn->ts_recent = seg->opts.tsval;
 	return true;
+}
+
+
+/*
+ * RFC 7323 4.3 (2) and 5.3 R3: TSval >= TS.Recent and SEG.SEQ <=
+ * Last.ACK.sent: record TSval. Done only once the segment has passed the
+ * sequence, RST, SYN and ACK checks (RFC 7323 Appendix D updates it in
+ * the first step; like Linux's tcp_ack(), tcpterm waits for a valid
+ * ACK), so that a blind segment with any ACK value cannot move
+ * TS.Recent and wedge the connection under PAWS.
+ */
+static void
+ts_recent_update(struct tcp_conn *conn, const struct net_seg *seg,
+		 uint64_t now)
+{
+	if (!(conn->flags & TCP_CF_TS) || !(seg->opts.has & NET_OPT_TS))
+		return;
+	if (!net_seq_leq(seg->seq, conn->last_ack_sent) ||
+	    (int32_t)(seg->opts.tsval - conn->ts_recent) < 0)
+		return;
+	conn->ts_recent = seg->opts.tsval;
+	conn->ts_recent_sec = tcp_sec(now);
 }
 
 /*
@@ -351,7 +383,7 @@ check_ack(struct tcp_ctx *c, struct tcp_conn *conn,
 		return false;
 	if (net_seq_gt(seg->ack, conn->snd_max)) {
 		c->cnt.drop_bad_ack++;
-		tcp_send_ack(c, conn, now);
+		tcp_invalid_ack(c, conn, seg, now);
 		return false;
 	}
 	if (net_seq_lt(seg->ack, conn->snd_una - conn->max_snd_wnd)) {
@@ -359,6 +391,8 @@ check_ack(struct tcp_ctx *c, struct tcp_conn *conn,
 		tcp_challenge_ack(c, conn, now);
 		return false;
 	}
+	/* The ACK is acceptable: TS.Recent may move. */
+	ts_recent_update(conn, seg, now);
 	/* The peer answers: the persist timer's probes are not lost. */
 	conn->probes = 0;
 	if (net_seq_gt(seg->ack, conn->snd_una))

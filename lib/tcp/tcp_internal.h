@@ -86,7 +86,9 @@ struct tcp_conn {
 	uint32_t irs;
 	uint32_t rcv_nxt;
 	uint32_t rcv_adv;	/* right edge of the window we advertised */
+	uint32_t last_ack_sent;	/* RFC 7323 4.3 Last.ACK.sent */
 	uint32_t ts_recent;
+	uint32_t ts_recent_sec;	/* when TS.Recent was set, tcp_sec() */
 	uint32_t ts_offset;
 
 	/* Send buffer (a ring); byte 0 of the ring data is at snd_una. */
@@ -112,6 +114,7 @@ struct tcp_conn {
 	/* RFC 5961 7 challenge ACK limit. */
 	uint64_t chack_start;
 	uint32_t chack_count;
+	uint32_t oow_last;	/* tcp_ms() of the last invalid-segment reply */
 	uint32_t next_free;
 
 	/* Deadlines in us (0 = off) and the tick of the live wheel entry. */
@@ -223,6 +226,12 @@ tcp_ms(uint64_t now)
 	return (uint32_t)(now / 1000);
 }
 
+static inline uint32_t
+tcp_sec(uint64_t now)
+{
+	return (uint32_t)(now / 1000000);
+}
+
 /* tcp_isn.c */
 uint32_t tcp_isn(const struct tcp_ctx *c, uint32_t laddr, uint16_t lport,
 		 uint32_t raddr, uint16_t rport, uint64_t now);
@@ -279,6 +288,8 @@ void tcp_send_rst_conn(struct tcp_ctx *c, struct tcp_conn *conn,
 void tcp_send_rst_seg(struct tcp_ctx *c, const struct net_seg *seg);
 bool tcp_challenge_ack(struct tcp_ctx *c, struct tcp_conn *conn,
 		       uint64_t now);
+void tcp_invalid_ack(struct tcp_ctx *c, struct tcp_conn *conn,
+		     const struct net_seg *seg, uint64_t now);
 void tcp_output(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now,
 		uint32_t max_segs);
 void tcp_probe(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);

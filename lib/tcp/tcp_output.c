@@ -124,6 +124,7 @@ conn_seg(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
 	}
 	if (flags & NET_TCP_ACK) {
 		o->ack = conn->rcv_nxt;
+		conn->last_ack_sent = conn->rcv_nxt;
 		o->wnd = tcp_rcv_window(c, conn);
 		/* Any ACK we send carries everything: no ACK is pending. */
 		conn->t_dack = 0;
@@ -231,6 +232,30 @@ tcp_challenge_ack(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	c->cnt.challenge_ack++;
 	tcp_send_ack(c, conn, now);
 	return true;
+}
+
+/*
+ * RFC 9293 3.10.7.4 first: an unacceptable segment is answered with an
+ * ACK, as are a PAWS failure (RFC 7323 5.3 R1) and an ACK of unsent
+ * data. Replies to segments without payload (those an ACK loop or a
+ * blind flood is made of) are limited to one per invalid_ratelimit_ms
+ * per connection, as Linux's tcp_oow_rate_limited(); a segment with
+ * data always gets its duplicate ACK (the peer may have lost ours).
+ */
+void
+tcp_invalid_ack(struct tcp_ctx *c, struct tcp_conn *conn,
+		const struct net_seg *seg, uint64_t now)
+{
+	uint32_t ms = tcp_ms(now) | 1, limit = c->p.invalid_ratelimit_ms;
+
+	if (seg->len == 0 && !(seg->flags & NET_TCP_FIN) && limit != 0) {
+		if (conn->oow_last != 0 && ms - conn->oow_last < limit) {
+			c->cnt.invalid_reply_limited++;
+			return;
+		}
+		conn->oow_last = ms;
+	}
+	tcp_send_ack(c, conn, now);
 }
 
 static bool
