@@ -52,6 +52,10 @@ enum tcp_state {
 	X(conn_opened) \
 	X(conn_closed) \
 	X(conn_limit_drop) \
+	X(syn_recv_budget_drop) \
+	X(syncookies_sent) \
+	X(syncookies_ok) \
+	X(syncookies_failed) \
 	X(syn_recv_timeout) \
 	X(rst_sent) \
 	X(rst_rx) \

@@ -57,17 +57,20 @@ negotiate(struct tcp_ctx *c, struct tcp_conn *conn,
 	conn->snd_mss = (uint16_t)mss;
 }
 
-/* Create a SYN_RECEIVED connection for a SYN and send the SYN-ACK. */
-static void
-syn_open(struct tcp_ctx *c, const struct tcp_listener *l,
-	 const struct net_seg *seg, uint64_t now, uint32_t isn, bool use_isn)
+static void conn_input(struct tcp_ctx *c, struct tcp_conn *conn,
+		       const struct net_seg *seg, uint64_t now);
+
+/* A connection of listener l for the segment's 4-tuple, in the table. */
+static struct tcp_conn *
+conn_new(struct tcp_ctx *c, const struct tcp_listener *l,
+	 const struct net_seg *seg)
 {
 	struct tcp_conn *conn = tcp_conn_alloc(c);
 	struct flow_key k;
 
 	if (conn == NULL) {
 		c->cnt.conn_limit_drop++;
-		return;
+		return NULL;
 	}
 	conn->raddr = seg->saddr;
 	conn->laddr = seg->daddr;
@@ -78,8 +81,57 @@ syn_open(struct tcp_ctx *c, const struct tcp_listener *l,
 	if (flowtab_insert(c->ft, &k, flowtab_hash(&k), conn->idx) != 0) {
 		c->cnt.table_full++;
 		tcp_conn_release(c, conn, true);
-		return;
+		return NULL;
 	}
+	conn->rto = c->p.rto_initial_ms * 1000;
+	return conn;
+}
+
+/*
+ * Keep state for this SYN, or answer with a SYN cookie (tcp_syncookie.c)?
+ * SYN_RECEIVED has its own budget (max_syn_recv), so that half-open
+ * connections cannot take the pool from established ones: over it, or
+ * with the pool empty, auto answers with a cookie and off drops.
+ */
+static bool
+syn_stateless(struct tcp_ctx *c, const struct net_seg *seg, uint64_t now)
+{
+	bool full = c->conn_free == TCP_NONE ||
+		(c->p.max_syn_recv != 0 &&
+		 c->gauges[TCP_SYN_RECEIVED] >= c->p.max_syn_recv);
+
+	switch (c->p.syncookies) {
+	case TCP_SYNCOOKIES_ALWAYS:
+		break;
+	case TCP_SYNCOOKIES_AUTO:
+		if (!full)
+			return false;
+		break;
+	default:
+		if (!full)
+			return false;
+		if (c->conn_free == TCP_NONE)
+			c->cnt.conn_limit_drop++;
+		else
+			c->cnt.syn_recv_budget_drop++;
+		return true;
+	}
+	tcp_cookie_synack(c, seg, now);
+	return true;
+}
+
+/* Create a SYN_RECEIVED connection for a SYN and send the SYN-ACK. */
+static void
+syn_open(struct tcp_ctx *c, const struct tcp_listener *l,
+	 const struct net_seg *seg, uint64_t now, uint32_t isn, bool use_isn)
+{
+	struct tcp_conn *conn;
+
+	if (syn_stateless(c, seg, now))
+		return;
+	conn = conn_new(c, l, seg);
+	if (conn == NULL)
+		return;
 	/* RFC 9293 3.10.7.2 third: RCV.NXT = SEG.SEQ + 1, IRS = SEG.SEQ. */
 	conn->irs = seg->seq;
 	conn->rcv_nxt = seg->seq + 1;
@@ -91,7 +143,6 @@ syn_open(struct tcp_ctx *c, const struct tcp_listener *l,
 	conn->snd_max = conn->snd_nxt;
 	conn->snd_wnd = seg->wnd;
 	conn->max_snd_wnd = seg->wnd;
-	conn->rto = c->p.rto_initial_ms * 1000;
 	conn->last_ack_sent = conn->rcv_nxt;
 	negotiate(c, conn, seg, now);
 	tcp_set_state(c, conn, TCP_SYN_RECEIVED);
@@ -106,11 +157,75 @@ syn_open(struct tcp_ctx *c, const struct tcp_listener *l,
 	tcp_rexmit_arm(c, conn, now);
 }
 
+/*
+ * The options a cookie carried (tcp_syncookie.c), as negotiate() would
+ * have set them from the SYN.
+ */
+static void
+cookie_negotiate(struct tcp_ctx *c, struct tcp_conn *conn,
+		 const struct net_seg *seg, const struct tcp_cookie *ck,
+		 uint64_t now)
+{
+	uint32_t mss = ck->mss < c->p.mss ? ck->mss : c->p.mss;
+
+	if (ck->wscale >= 0) {
+		conn->flags |= TCP_CF_WS;
+		conn->snd_wscale = (uint8_t)ck->wscale;
+		conn->rcv_wscale = c->p.wscale;
+	}
+	if (ck->sack)
+		conn->flags |= TCP_CF_SACK;
+	if (ck->ts) {
+		conn->flags |= TCP_CF_TS;
+		conn->ts_recent = seg->opts.tsval;
+		conn->ts_recent_sec = tcp_sec(now);
+		conn->ts_offset = tcp_ts_offset(c, conn->laddr, conn->lport,
+						conn->raddr, conn->rport);
+		mss -= TCP_TS_OPT_LEN;
+	}
+	conn->snd_mss = (uint16_t)mss;
+}
+
+/*
+ * The ACK of a SYN cookie: rebuild the SYN_RECEIVED connection the
+ * cookie stands for (as if the SYN-ACK had just been acknowledged) and
+ * run the ACK, and any data it carries, through the normal path.
+ * Returns false when the ACK holds no valid cookie.
+ */
+static bool
+cookie_open(struct tcp_ctx *c, const struct tcp_listener *l,
+	    const struct net_seg *seg, uint64_t now)
+{
+	struct tcp_cookie ck;
+	struct tcp_conn *conn;
+	uint32_t wnd;
+
+	if ((seg->flags & (NET_TCP_SYN | NET_TCP_RST | NET_TCP_FIN)) ||
+	    !tcp_cookie_expected(c, now) || !tcp_cookie_check(c, seg, now, &ck))
+		return false;
+	conn = conn_new(c, l, seg);
+	if (conn == NULL)
+		return true;
+	conn->irs = seg->seq - 1;
+	conn->rcv_nxt = seg->seq;
+	conn->last_ack_sent = seg->seq;
+	wnd = c->p.rcv_wnd > 65535 ? 65535 : c->p.rcv_wnd;
+	conn->rcv_adv = conn->rcv_nxt + wnd;
+	conn->iss = seg->ack - 1;
+	conn->snd_una = conn->iss;
+	conn->snd_nxt = seg->ack;
+	conn->snd_max = seg->ack;
+	cookie_negotiate(c, conn, seg, &ck, now);
+	tcp_set_state(c, conn, TCP_SYN_RECEIVED);
+	conn_input(c, conn, seg, now);
+	return true;
+}
+
 /* RFC 9293 3.10.7.2, LISTEN. */
 static void
 listen_input(struct tcp_ctx *c, const struct tcp_listener *l,
-		 const struct net_seg *seg, uint64_t now, uint32_t isn,
-		 bool use_isn)
+	     const struct net_seg *seg, uint64_t now, uint32_t isn,
+	     bool use_isn)
 {
 	uint8_t f = seg->flags;
 
@@ -129,8 +244,13 @@ listen_input(struct tcp_ctx *c, const struct tcp_listener *l,
 		c->cnt.drop_rst_unknown++;
 		return;
 	}
-	/* Second, check for an ACK: <SEQ=SEG.ACK><CTL=RST>. */
+	/*
+	 * Second, check for an ACK: <SEQ=SEG.ACK><CTL=RST>, unless it
+	 * returns a SYN cookie.
+	 */
 	if (f & NET_TCP_ACK) {
+		if (cookie_open(c, l, seg, now))
+			return;
 		c->cnt.drop_listen_ack++;
 		tcp_send_rst_seg(c, seg);
 		return;

@@ -195,6 +195,15 @@ struct tcp_ctx {
 	struct flowtab *ft;
 	struct wheel *w;
 	size_t mem;
+	uint64_t cookie_sent_at;	/* time of the last SYN cookie, 0: none */
+};
+
+/* What a valid SYN cookie tells of the SYN it answered. */
+struct tcp_cookie {
+	uint16_t mss;
+	int8_t wscale;		/* peer's shift, -1: no window scaling */
+	bool ts;
+	bool sack;
 };
 
 /* tcp_ctx.c */
@@ -221,15 +230,15 @@ tcp_conn_live(const struct tcp_conn *conn, uint32_t gen)
 }
 
 static inline uint32_t
-tcp_ms(uint64_t now)
+tcp_ms(uint64_t t)
 {
-	return (uint32_t)(now / 1000);
+	return (uint32_t)(t / 1000);
 }
 
 static inline uint32_t
-tcp_sec(uint64_t now)
+tcp_sec(uint64_t t)
 {
-	return (uint32_t)(now / 1000000);
+	return (uint32_t)(t / 1000000);
 }
 
 /* tcp_isn.c */
@@ -238,6 +247,16 @@ uint32_t tcp_isn(const struct tcp_ctx *c, uint32_t laddr, uint16_t lport,
 uint32_t tcp_ts_offset(const struct tcp_ctx *c, uint32_t laddr,
 		       uint16_t lport, uint32_t raddr, uint16_t rport);
 uint64_t tcp_siphash(const uint8_t key[16], const uint8_t *in, size_t len);
+uint32_t tcp_cookie_hash(const struct tcp_ctx *c, uint32_t laddr,
+			 uint16_t lport, uint32_t raddr, uint16_t rport,
+			 uint32_t a, uint32_t b);
+
+/* tcp_syncookie.c */
+void tcp_cookie_synack(struct tcp_ctx *c, const struct net_seg *seg,
+		       uint64_t now);
+bool tcp_cookie_expected(const struct tcp_ctx *c, uint64_t now);
+bool tcp_cookie_check(struct tcp_ctx *c, const struct net_seg *seg,
+		      uint64_t now, struct tcp_cookie *ck);
 
 /* tcp_sndbuf.c */
 /* tcp_bufpool.c */

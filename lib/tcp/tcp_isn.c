@@ -12,6 +12,7 @@
 /* Domain separation between the two uses of the key. */
 #define TCP_HASH_ISN 0x01
 #define TCP_HASH_TS 0x02
+#define TCP_HASH_COOKIE 0x03
 
 static uint64_t
 load64_le(const uint8_t *p)
@@ -107,4 +108,21 @@ tcp_ts_offset(const struct tcp_ctx *c, uint32_t laddr, uint16_t lport,
 	      uint32_t raddr, uint16_t rport)
 {
 	return tuple_hash(c, TCP_HASH_TS, laddr, lport, raddr, rport);
+}
+
+/* SYN cookies (tcp_syncookie.c): the tuple and two words. */
+uint32_t
+tcp_cookie_hash(const struct tcp_ctx *c, uint32_t laddr, uint16_t lport,
+		uint32_t raddr, uint16_t rport, uint32_t a, uint32_t b)
+{
+	uint8_t in[21];
+
+	memcpy(in, &laddr, 4);
+	memcpy(in + 4, &raddr, 4);
+	memcpy(in + 8, &lport, 2);
+	memcpy(in + 10, &rport, 2);
+	memcpy(in + 12, &a, 4);
+	memcpy(in + 16, &b, 4);
+	in[20] = TCP_HASH_COOKIE;
+	return (uint32_t)tcp_siphash(c->p.isn_secret, in, sizeof(in));
 }

@@ -5,6 +5,7 @@
  * tcpterm before the fix it guards.
  */
 #include "tcp_test.h"
+#include "tcp_internal.h"
 
 /* A SYN from port, with timestamps; returns segments queued. */
 static uint32_t
@@ -222,6 +223,186 @@ test_time_wait_replies_limited(void **state)
 	assert_int_equal(cnt()->tw_reack, 20);
 }
 
+
+/* A SYN from port with the given options; returns segments queued. */
+static uint32_t
+syn_opts(struct peer *p, uint16_t port, bool opts)
+{
+	struct net_seg s;
+
+	memset(p, 0, sizeof(*p));
+	p->port = port;
+	p->seq = PEER_ISN;
+	p->ts = opts;
+	p->tsval = 100;
+	s = mkseg(p, SYN, p->seq, 0, NULL, 0);
+	if (opts) {
+		s.opts.has |= NET_OPT_MSS | NET_OPT_WSCALE | NET_OPT_SACK_OK;
+		s.opts.mss = 1400;
+		s.opts.wscale = 2;
+		s.opts.tsecr = 0;
+	}
+	return input(&s);
+}
+
+/* Fill the SYN_RECEIVED budget (2) with half-open connections. */
+static void
+fill_syn_budget(void)
+{
+	prm.max_syn_recv = 2;
+	restart();
+	assert_int_equal(syn_from(3000, 1), 1);
+	assert_int_equal(syn_from(3001, 1), 1);
+	assert_int_equal(gauge(TCP_SYN_RECEIVED), 2);
+}
+
+/*
+ * RFC 4987 3.6: over the budget a SYN is answered statelessly; the ACK
+ * returning the cookie (with the request in it) opens the connection
+ * with the MSS, window scale and SACK of the SYN (the last two from the
+ * timestamp echoed back).
+ */
+static void
+test_syncookie_timestamps(void **state)
+{
+	struct peer p;
+	const struct tcp_out *o;
+
+	(void)state;
+	fill_syn_budget();
+	assert_int_equal(syn_opts(&p, 4000, true), 1);
+	o = out(0);
+	assert_int_equal(o->flags, SYN | ACK);
+	assert_int_equal(o->ack, PEER_ISN + 1);
+	assert_int_equal(o->opts.has, NET_OPT_MSS | NET_OPT_TS |
+			 NET_OPT_WSCALE | NET_OPT_SACK_OK);
+	assert_int_equal(o->opts.tsecr, 100);
+	assert_int_equal(gauge(TCP_SYN_RECEIVED), 2);
+	assert_int_equal(cnt()->syncookies_sent, 1);
+	p.iss = o->seq;
+	p.seq++;
+	now += 50 * MS;
+	app.conn = NULL;
+	assert_int_equal(send_peer(&p, ACK, p.iss + 1,
+				   (const uint8_t *)"GET /", 5), 0);
+	assert_int_equal(cnt()->syncookies_ok, 1);
+	assert_non_null(app.conn);
+	assert_int_equal(tcp_conn_state(app.conn), TCP_ESTABLISHED);
+	assert_int_equal(app.rx_len, 5);
+	assert_int_equal(app.conn->snd_mss, 1400 - TCP_TS_OPT_LEN);
+	assert_int_equal(app.conn->snd_wscale, 2);
+	assert_int_equal(app.conn->rcv_wscale, prm.wscale);
+	assert_true(app.conn->flags & TCP_CF_SACK);
+	assert_true(app.conn->flags & TCP_CF_TS);
+	assert_int_equal(gauge(TCP_SYN_RECEIVED), 2);
+	/* Our timestamps go on from the cookie's, never backwards. */
+	p.seq += 5;
+	tcp_send(ctx, app.conn, "ok", 2);
+	assert_int_equal(send_peer(&p, ACK, p.iss + 1, NULL, 0), 0);
+}
+
+/* Without timestamps: MSS only, no scaling, no SACK on either side. */
+static void
+test_syncookie_plain(void **state)
+{
+	struct peer p;
+
+	(void)state;
+	fill_syn_budget();
+	assert_int_equal(syn_opts(&p, 4000, false), 1);
+	assert_int_equal(out(0)->opts.has, NET_OPT_MSS);
+	p.iss = out(0)->seq;
+	p.seq++;
+	app.conn = NULL;
+	assert_int_equal(send_peer(&p, ACK, p.iss + 1, NULL, 0), 0);
+	assert_non_null(app.conn);
+	assert_int_equal(app.conn->snd_mss, 536);
+	assert_false(app.conn->flags & (TCP_CF_WS | TCP_CF_SACK | TCP_CF_TS));
+}
+
+/* A forged, stale or unexpected cookie gets the RST a LISTEN ACK gets. */
+static void
+test_syncookie_rejected(void **state)
+{
+	struct peer p;
+	uint32_t cookie;
+
+	(void)state;
+	/* No cookie sent lately: a bare ACK is not even checked. */
+	p = (struct peer){ .port = 4000, .seq = 77 };
+	assert_int_equal(send_peer(&p, ACK, 12345, NULL, 0), 1);
+	assert_int_equal(out(0)->flags, RST);
+	assert_int_equal(cnt()->syncookies_failed, 0);
+	fill_syn_budget();
+	assert_int_equal(syn_opts(&p, 4000, false), 1);
+	cookie = out(0)->seq;
+	p.seq++;
+	/* Wrong cookie, wrong peer ISN, then the right one too late. */
+	assert_int_equal(send_peer(&p, ACK, cookie + 2, NULL, 0), 1);
+	assert_int_equal(out(0)->flags, RST);
+	p.seq++;
+	assert_int_equal(send_peer(&p, ACK, cookie + 1, NULL, 0), 1);
+	p.seq--;
+	now += 129ull * 1000 * MS;
+	assert_int_equal(syn_opts(&p, 4001, false), 1);
+	p.port = 4000;
+	p.seq = PEER_ISN + 1;
+	assert_int_equal(send_peer(&p, ACK, cookie + 1, NULL, 0), 1);
+	assert_int_equal(out(0)->flags, RST);
+	assert_int_equal(cnt()->syncookies_failed, 3);
+	assert_int_equal(cnt()->syncookies_ok, 0);
+	assert_int_equal(gauge(TCP_ESTABLISHED), 0);
+}
+
+/*
+ * A flood of spoofed SYNs never takes more than the SYN_RECEIVED
+ * budget, so established connections keep the pool and a real client
+ * still gets in (auto), or the flood is dropped (off).
+ */
+static void
+test_syn_budget(void **state)
+{
+	struct peer p, est[3];
+	uint32_t i;
+
+	(void)state;
+	fill_syn_budget();
+	for (i = 0; i < 3; i++)
+		open_peer(&est[i], (uint16_t)(5000 + i), true);
+	for (i = 0; i < 1000; i++)
+		assert_int_equal(syn_from((uint16_t)(10000 + i), i), 1);
+	assert_int_equal(gauge(TCP_SYN_RECEIVED), 2);
+	assert_int_equal(gauge(TCP_ESTABLISHED), 3);
+	assert_int_equal(cnt()->conn_limit_drop, 0);
+	assert_int_equal(syn_opts(&p, 4000, true), 1);
+	p.iss = out(0)->seq;
+	p.seq++;
+	assert_int_equal(send_peer(&p, ACK, p.iss + 1, NULL, 0), 0);
+	assert_int_equal(gauge(TCP_ESTABLISHED), 4);
+
+	prm.syncookies = TCP_SYNCOOKIES_OFF;
+	fill_syn_budget();
+	for (i = 0; i < 100; i++)
+		assert_int_equal(syn_from((uint16_t)(10000 + i), i), 0);
+	assert_int_equal(cnt()->syn_recv_budget_drop, 100);
+	assert_int_equal(cnt()->syncookies_sent, 0);
+}
+
+/* always: no SYN ever creates state. */
+static void
+test_syncookie_always(void **state)
+{
+	struct peer p;
+
+	(void)state;
+	prm.syncookies = TCP_SYNCOOKIES_ALWAYS;
+	restart();
+	open_peer(&p, 4000, true);
+	assert_int_equal(cnt()->syncookies_sent, 1);
+	assert_int_equal(cnt()->syncookies_ok, 1);
+	assert_int_equal(gauge(TCP_SYN_RECEIVED), 0);
+}
+
 int
 main(void)
 {
@@ -233,6 +414,11 @@ main(void)
 		T(test_paws_idle_24_days),
 		T(test_invalid_replies_limited),
 		T(test_time_wait_replies_limited),
+		T(test_syncookie_timestamps),
+		T(test_syncookie_plain),
+		T(test_syncookie_rejected),
+		T(test_syn_budget),
+		T(test_syncookie_always),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * SYN cookies (RFC 4987 3.6): when SYN_RECEIVED is at its budget (or
+ * always, by configuration), a SYN is answered statelessly and the
+ * connection is created only when the peer's ACK returns the cookie.
+ *
+ * The cookie is our ISN:
+ *
+ *   bits 31..27  time counter (64 s periods, modulo 32)   \  XORed with
+ *   bits 26..24  MSS index in cookie_mss[]                 /  H1(tuple)
+ *   bits 23..0   H2(tuple, peer ISN, counter, MSS index)
+ *
+ * H1 and H2 are SipHash-2-4 keyed with the per-boot secret (tcp_isn.c),
+ * so the ISN reveals nothing and a blind attacker must guess 24 bits of
+ * MAC per try. A cookie is valid for the period it was made in and the
+ * next (64 to 128 s), as in Linux and FreeBSD.
+ *
+ * When the SYN carries timestamps, the peer's window scale and SACK-
+ * permitted ride in the low 5 bits of our TSval (the peer echoes them in
+ * TSecr), as Linux does; without timestamps the SYN-ACK offers neither,
+ * so both sides agree on no scaling and no SACK.
+ */
+#include "tcp_internal.h"
+
+#define COOKIE_PERIOD_SEC 64
+#define COOKIE_MAX_AGE 1		/* periods */
+#define COOKIE_MAC_BITS 24
+#define COOKIE_MAC_MASK ((1u << COOKIE_MAC_BITS) - 1)
+#define COOKIE_TS_BITS 5
+#define COOKIE_TS_MASK ((1u << COOKIE_TS_BITS) - 1)
+#define COOKIE_TS_NO_WS 0x0f
+#define COOKIE_TS_SACK 0x10
+
+/* The MSS values a cookie can carry, from RFC 9293's default up. */
+static const uint16_t cookie_mss[8] = {
+	536, 1200, 1360, 1400, 1440, 1460, 4312, 8960,
+};
+
+static uint32_t
+cookie_counter(uint64_t now)
+{
+	return tcp_sec(now) / COOKIE_PERIOD_SEC;
+}
+
+static uint32_t
+cookie_mac(const struct tcp_ctx *c, const struct net_seg *seg, uint32_t irs,
+	   uint32_t count, uint32_t mss_idx)
+{
+	return tcp_cookie_hash(c, seg->daddr, seg->dport, seg->saddr,
+			       seg->sport, irs, (count << 3) | mss_idx) &
+		COOKIE_MAC_MASK;
+}
+
+static uint32_t
+cookie_top_mask(const struct tcp_ctx *c, const struct net_seg *seg)
+{
+	return tcp_cookie_hash(c, seg->daddr, seg->dport, seg->saddr,
+			       seg->sport, 0, 0xffffffffu) &
+		~COOKIE_MAC_MASK;
+}
+
+/* The largest MSS of the table the peer can take. */
+static uint32_t
+cookie_mss_index(const struct tcp_ctx *c, const struct net_seg *seg)
+{
+	uint32_t mss = TCP_DEFAULT_MSS, i;
+
+	if ((seg->opts.has & NET_OPT_MSS) && seg->opts.mss != 0)
+		mss = seg->opts.mss;
+	if (mss > c->p.mss)
+		mss = c->p.mss;
+	for (i = 7; i > 0; i--)
+		if (cookie_mss[i] <= mss)
+			break;
+	return i;
+}
+
+static bool
+cookie_ts(const struct tcp_ctx *c, const struct net_seg *seg)
+{
+	return c->p.timestamps && (seg->opts.has & NET_OPT_TS);
+}
+
+/*
+ * Our TSval with the SYN's options in its low bits, never ahead of the
+ * clock the connection will use (so our TSvals stay monotonic).
+ */
+static uint32_t
+cookie_tsval(const struct tcp_ctx *c, const struct net_seg *seg,
+	     uint64_t now)
+{
+	uint32_t ts = tcp_ms(now) + tcp_ts_offset(c, seg->daddr, seg->dport,
+						  seg->saddr, seg->sport);
+	uint32_t bits = COOKIE_TS_NO_WS, v;
+
+	if (seg->opts.has & NET_OPT_WSCALE)
+		bits = seg->opts.wscale < TCP_MAX_WSCALE ? seg->opts.wscale :
+			TCP_MAX_WSCALE;
+	if (c->p.sack && (seg->opts.has & NET_OPT_SACK_OK))
+		bits |= COOKIE_TS_SACK;
+	v = (ts & ~COOKIE_TS_MASK) | bits;
+	if ((int32_t)(v - ts) > 0)
+		v -= COOKIE_TS_MASK + 1;
+	return v;
+}
+
+/* RFC 4987 3.6: the SYN-ACK of a SYN we keep no state for. */
+void
+tcp_cookie_synack(struct tcp_ctx *c, const struct net_seg *seg, uint64_t now)
+{
+	uint32_t count = cookie_counter(now) & 0x1f, idx, wnd;
+	struct tcp_out *o;
+
+	o = tcp_out_push(c);
+	if (o == NULL)
+		return;
+	idx = cookie_mss_index(c, seg);
+	o->laddr = seg->daddr;
+	o->raddr = seg->saddr;
+	o->lport = seg->dport;
+	o->rport = seg->sport;
+	o->seq = ((((count << 3) | idx) << COOKIE_MAC_BITS) ^
+		  cookie_top_mask(c, seg)) | cookie_mac(c, seg, seg->seq,
+							count, idx);
+	o->ack = seg->seq + 1;
+	o->flags = NET_TCP_SYN | NET_TCP_ACK;
+	wnd = c->p.rcv_wnd;
+	o->wnd = (uint16_t)(wnd > 65535 ? 65535 : wnd);
+	o->opts.has = NET_OPT_MSS;
+	o->opts.mss = c->p.mss;
+	if (cookie_ts(c, seg)) {
+		o->opts.has |= NET_OPT_TS;
+		o->opts.tsval = cookie_tsval(c, seg, now);
+		o->opts.tsecr = seg->opts.tsval;
+		if (seg->opts.has & NET_OPT_WSCALE) {
+			o->opts.has |= NET_OPT_WSCALE;
+			o->opts.wscale = c->p.wscale;
+		}
+		if (c->p.sack && (seg->opts.has & NET_OPT_SACK_OK))
+			o->opts.has |= NET_OPT_SACK_OK;
+	}
+	c->cookie_sent_at = now ? now : 1;
+	c->cnt.syncookies_sent++;
+}
+
+/*
+ * Whether an ACK for a listener may carry a cookie: cookies are in use
+ * and one was sent in the last two periods. Otherwise a bare ACK is not
+ * worth two hashes (and gives a blind attacker no oracle).
+ */
+bool
+tcp_cookie_expected(const struct tcp_ctx *c, uint64_t now)
+{
+	if (c->p.syncookies == TCP_SYNCOOKIES_OFF)
+		return false;
+	if (c->p.syncookies == TCP_SYNCOOKIES_ALWAYS)
+		return true;
+	return c->cookie_sent_at != 0 && now - c->cookie_sent_at <
+		(uint64_t)COOKIE_PERIOD_SEC * (COOKIE_MAX_AGE + 1) * 1000000;
+}
+
+/*
+ * Validate the cookie an ACK returns (SEG.ACK - 1, for the peer ISN
+ * SEG.SEQ - 1) and recover what the SYN negotiated. Counts the outcome.
+ */
+bool
+tcp_cookie_check(struct tcp_ctx *c, const struct net_seg *seg, uint64_t now,
+		 struct tcp_cookie *ck)
+{
+	uint32_t cookie = seg->ack - 1, irs = seg->seq - 1, top, count, idx;
+	uint32_t bits;
+
+	top = (cookie ^ cookie_top_mask(c, seg)) >> COOKIE_MAC_BITS;
+	count = top >> 3;
+	idx = top & 7;
+	if (((cookie_counter(now) - count) & 0x1f) > COOKIE_MAX_AGE ||
+	    (cookie & COOKIE_MAC_MASK) != cookie_mac(c, seg, irs, count, idx)) {
+		c->cnt.syncookies_failed++;
+		return false;
+	}
+	ck->mss = cookie_mss[idx];
+	ck->ts = cookie_ts(c, seg) && seg->opts.tsecr != 0;
+	ck->wscale = -1;
+	ck->sack = false;
+	if (ck->ts) {
+		bits = seg->opts.tsecr & COOKIE_TS_MASK;
+		if ((bits & COOKIE_TS_NO_WS) != COOKIE_TS_NO_WS)
+			ck->wscale = (int)(bits & COOKIE_TS_NO_WS);
+		ck->sack = c->p.sack && (bits & COOKIE_TS_SACK);
+	}
+	c->cnt.syncookies_ok++;
+	return true;
+}
