@@ -59,7 +59,7 @@ tt_drops_total(const struct tt_totals *t)
 	for (i = NET_DROP_NONE + 1; i < NET_DROP_MAX; i++)
 		sum += t->drops[i];
 	for (i = 0; i < TCP_COUNTER_COUNT; i++)
-		if (tt_is_drop_counter(tcp_counter_name(i)))
+		if (tcp_counter_kind(i) == TCP_COUNTER_DROP)
 			sum += tc[i];
 	for (i = 0; i < DP_COUNTER_COUNT; i++)
 		if (tt_glue_is_drop(i))
@@ -111,7 +111,7 @@ tt_summary_drops(const struct tt_totals *t, FILE *f)
 			fprintf(f, "tcpterm:   drop %-24s %" PRIu64 "\n",
 				net_drop_name(i), t->drops[i]);
 	for (i = 0; i < TCP_COUNTER_COUNT; i++)
-		if (tc[i] != 0 && tt_is_drop_counter(tcp_counter_name(i)))
+		if (tc[i] != 0 && tcp_counter_kind(i) == TCP_COUNTER_DROP)
 			fprintf(f, "tcpterm:   drop %-24s %" PRIu64 "\n",
 				tcp_counter_name(i), tc[i]);
 	for (i = 0; i < DP_COUNTER_COUNT; i++)

@@ -145,6 +145,18 @@ dp_tel_counters(struct rte_tel_data *d, const struct tcp_counters *tc,
 		rte_tel_data_add_dict_u64(d, dp_counter_name(i), g[i]);
 }
 
+/* The SYN_RECEIVED budget of all workers (configuration, not a count). */
+static uint64_t
+dp_tel_syn_budget(unsigned int n)
+{
+	uint64_t sum = 0;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		sum += tcp_ctx_params(dp_tel_cores[i]->tcp)->max_syn_recv;
+	return sum;
+}
+
 static int
 dp_tel_cmd_stats(const char *cmd __rte_unused,
 		 const char *params __rte_unused, struct rte_tel_data *d)
@@ -159,6 +171,7 @@ dp_tel_cmd_stats(const char *cmd __rte_unused,
 	dp_sum_drops(dp_tel_cores, n, drops);
 	rte_tel_data_start_dict(d);
 	dp_tel_counters(d, &tc, &gc, drops);
+	rte_tel_data_add_dict_u64(d, "syn_recv_budget", dp_tel_syn_budget(n));
 	return 0;
 }
 

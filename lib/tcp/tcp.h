@@ -41,71 +41,84 @@ enum tcp_state {
 };
 
 /*
- * Counters, declared once: struct tcp_counters fields and names
- * (tcp_counter_name()). Every drop has a counter.
+ * Counters, declared once with their kind and meaning: struct
+ * tcp_counters fields, tcp_counter_name(), tcp_counter_kind() and
+ * tcp_counter_desc(). Totals, the stats line, telemetry and metrics are
+ * derived from the kind, never from the name. Every drop has a counter.
+ * DROP: a segment received or to be sent was discarded (or a timer was
+ * lost); EVENT: something happened; GAUGE: a current amount.
  */
 #define TCP_COUNTERS(X) \
-	X(seg_in) \
-	X(seg_out) \
-	X(bytes_in) \
-	X(bytes_out) \
-	X(conn_opened) \
-	X(conn_closed) \
-	X(conn_limit_drop) \
-	X(syn_recv_budget_drop) \
-	X(syncookies_sent) \
-	X(syncookies_ok) \
-	X(syncookies_failed) \
-	X(syn_recv_timeout) \
-	X(rst_sent) \
-	X(rst_rx) \
-	X(rst_rx_ignored) \
-	X(challenge_ack) \
-	X(challenge_ack_limited) \
-	X(retransmit) \
-	X(retransmit_abort) \
-	X(fin_wait2_timeout) \
-	X(idle_timeout) \
-	X(delayed_ack) \
-	X(dup_ack_sent) \
-	X(ooo_drop) \
-	X(window_drop) \
-	X(zero_window_probe) \
-	X(persist_abort) \
-	X(drop_fin_ooo) \
-	X(tw_created) \
-	X(tw_expired) \
-	X(tw_reack) \
-	X(tw_reused) \
-	X(tw_overflow_recycled) \
-	X(tw_overflow_refused) \
-	X(tw_requeued) \
-	X(tw_reply_limited) \
-	X(invalid_reply_limited) \
-	X(drop_no_listener) \
-	X(drop_bad_ack) \
-	X(drop_old_ack) \
-	X(drop_out_of_window) \
-	X(drop_paws) \
-	X(drop_no_ack_flag) \
-	X(drop_syn_fin) \
-	X(drop_syn_rst) \
-	X(drop_syn_recv_syn) \
-	X(drop_null_flags) \
-	X(drop_rst_unknown) \
-	X(drop_listen_ack) \
-	X(drop_after_close) \
-	X(sndbuf_exhausted) \
-	X(rcvbuf_exhausted) \
-	X(rcvbuf_bytes) \
-	X(wheel_full) \
-	X(wheel_compact) \
-	X(wheel_stale_dropped) \
-	X(table_full) \
-	X(outq_full)
+	X(seg_in, EVENT, "segments received") \
+	X(seg_out, EVENT, "segments queued for sending") \
+	X(bytes_in, EVENT, "payload bytes received in order") \
+	X(bytes_out, EVENT, "payload bytes sent (retransmissions included)") \
+	X(conn_opened, EVENT, "connections that reached ESTABLISHED") \
+	X(conn_closed, EVENT, "established connections freed") \
+	X(conn_limit_drop, DROP, "SYNs dropped: connection pool empty") \
+	X(syn_recv_budget_drop, DROP, "SYNs dropped: SYN_RECEIVED budget " \
+	  "full, cookies off") \
+	X(syncookies_sent, EVENT, "SYN-ACKs with a SYN cookie") \
+	X(syncookies_ok, EVENT, "ACKs with a valid SYN cookie") \
+	X(syncookies_failed, DROP, "ACKs with an invalid or stale cookie") \
+	X(syn_recv_timeout, EVENT, "half-open connections timed out") \
+	X(rst_sent, EVENT, "RSTs sent") \
+	X(rst_rx, EVENT, "RSTs accepted") \
+	X(rst_rx_ignored, EVENT, "RSTs ignored in TIME_WAIT (RFC 1337)") \
+	X(challenge_ack, EVENT, "challenge ACKs sent (RFC 5961)") \
+	X(challenge_ack_limited, EVENT, "challenge ACKs not sent: limit") \
+	X(retransmit, EVENT, "segments retransmitted") \
+	X(retransmit_abort, EVENT, "connections aborted: retransmissions") \
+	X(fin_wait2_timeout, EVENT, "FIN_WAIT_2 timeouts") \
+	X(idle_timeout, EVENT, "idle timeouts") \
+	X(delayed_ack, EVENT, "delayed ACKs sent") \
+	X(dup_ack_sent, EVENT, "duplicate ACKs sent") \
+	X(ooo_drop, DROP, "out-of-order segments dropped") \
+	X(window_drop, DROP, "bytes beyond the receive window dropped") \
+	X(zero_window_probe, EVENT, "zero window probes sent") \
+	X(persist_abort, EVENT, "connections aborted: window never opened") \
+	X(drop_fin_ooo, DROP, "FINs ahead of a gap dropped") \
+	X(tw_created, EVENT, "TIME_WAIT records created") \
+	X(tw_expired, EVENT, "TIME_WAIT records expired") \
+	X(tw_reack, EVENT, "FIN retransmissions re-acknowledged in " \
+	  "TIME_WAIT") \
+	X(tw_reused, EVENT, "TIME_WAIT tuples reopened by a SYN") \
+	X(tw_overflow_recycled, EVENT, "TIME_WAIT records recycled early") \
+	X(tw_overflow_refused, EVENT, "TIME_WAIT records not kept: full") \
+	X(tw_requeued, EVENT, "restarted TIME_WAIT records requeued") \
+	X(tw_reply_limited, EVENT, "TIME_WAIT replies not sent: rate limit") \
+	X(invalid_reply_limited, EVENT, "replies to invalid segments not " \
+	  "sent: rate limit") \
+	X(drop_no_listener, DROP, "segments for no connection or listener") \
+	X(drop_bad_ack, DROP, "segments acknowledging unsent data") \
+	X(drop_old_ack, DROP, "segments with an ACK too old") \
+	X(drop_out_of_window, DROP, "segments outside the receive window") \
+	X(drop_paws, DROP, "segments failing PAWS (RFC 7323)") \
+	X(drop_no_ack_flag, DROP, "segments without ACK") \
+	X(drop_syn_fin, DROP, "SYN+FIN segments") \
+	X(drop_syn_rst, DROP, "SYN+RST segments") \
+	X(drop_syn_recv_syn, DROP, "SYNs in SYN_RECEIVED that reset it") \
+	X(drop_null_flags, DROP, "segments without SYN, ACK or RST") \
+	X(drop_rst_unknown, DROP, "RSTs for no connection") \
+	X(drop_listen_ack, DROP, "ACKs to a listener (answered by RST)") \
+	X(drop_after_close, DROP, "data after the application closed") \
+	X(sndbuf_exhausted, EVENT, "send buffer pool empty") \
+	X(rcvbuf_exhausted, DROP, "receive buffer pool empty") \
+	X(rcvbuf_bytes, GAUGE, "bytes held in receive buffers") \
+	X(wheel_full, DROP, "timers lost: wheel full after compaction") \
+	X(wheel_compact, EVENT, "timer wheel compactions") \
+	X(wheel_stale_dropped, EVENT, "stale timer entries compacted") \
+	X(table_full, DROP, "SYNs dropped: flow table full") \
+	X(outq_full, DROP, "segments not sent: output queue full")
+
+enum tcp_counter_kind {
+	TCP_COUNTER_DROP,
+	TCP_COUNTER_EVENT,
+	TCP_COUNTER_GAUGE,
+};
 
 struct tcp_counters {
-#define TCP_COUNTER_FIELD(n) uint64_t n;
+#define TCP_COUNTER_FIELD(n, kind, desc) uint64_t n;
 	TCP_COUNTERS(TCP_COUNTER_FIELD)
 #undef TCP_COUNTER_FIELD
 };
@@ -115,6 +128,9 @@ struct tcp_counters {
 const char *tcp_state_name(enum tcp_state s);
 /* Name of counter i (0 <= i < TCP_COUNTER_COUNT), in declaration order. */
 const char *tcp_counter_name(unsigned int i);
+/* Its kind and one-line description (TCP_COUNTER_EVENT / NULL past it). */
+enum tcp_counter_kind tcp_counter_kind(unsigned int i);
+const char *tcp_counter_desc(unsigned int i);
 
 enum tcp_tw_reuse {
 	TCP_TW_REUSE_OFF = 0,
@@ -231,6 +247,9 @@ struct tcp_app_ops {
  */
 struct tcp_ctx *tcp_ctx_create(const struct tcp_params *p, uint64_t now);
 void tcp_ctx_destroy(struct tcp_ctx *c);
+
+/* The parameters in force (as given, with mss and wscale clamped). */
+const struct tcp_params *tcp_ctx_params(const struct tcp_ctx *c);
 
 /* Bytes of memory the context holds (pools, table, wheel). */
 size_t tcp_ctx_mem_bytes(const struct tcp_ctx *c);

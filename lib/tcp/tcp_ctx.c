@@ -14,10 +14,14 @@ static const char *const tcp_state_names[] = {
 #undef TCP_STATE_NAME
 };
 
-static const char *const tcp_counter_names[] = {
-#define TCP_COUNTER_NAME(n) #n,
-	TCP_COUNTERS(TCP_COUNTER_NAME)
-#undef TCP_COUNTER_NAME
+static const struct {
+	const char *name;
+	const char *desc;
+	enum tcp_counter_kind kind;
+} tcp_counter_info[] = {
+#define TCP_COUNTER_INFO(n, k, d) { #n, d, TCP_COUNTER_##k },
+	TCP_COUNTERS(TCP_COUNTER_INFO)
+#undef TCP_COUNTER_INFO
 };
 
 const char *
@@ -33,7 +37,23 @@ tcp_counter_name(unsigned int i)
 {
 	if (i >= TCP_COUNTER_COUNT)
 		return NULL;
-	return tcp_counter_names[i];
+	return tcp_counter_info[i].name;
+}
+
+enum tcp_counter_kind
+tcp_counter_kind(unsigned int i)
+{
+	if (i >= TCP_COUNTER_COUNT)
+		return TCP_COUNTER_EVENT;
+	return tcp_counter_info[i].kind;
+}
+
+const char *
+tcp_counter_desc(unsigned int i)
+{
+	if (i >= TCP_COUNTER_COUNT)
+		return NULL;
+	return tcp_counter_info[i].desc;
 }
 
 /* Every gauge movement goes through here; CLOSED is not gauged. */
@@ -117,6 +137,12 @@ tcp_ctx_destroy(struct tcp_ctx *c)
 	if (c->ft != NULL)
 		flowtab_destroy(c->ft);
 	free(c);
+}
+
+const struct tcp_params *
+tcp_ctx_params(const struct tcp_ctx *c)
+{
+	return &c->p;
 }
 
 size_t
