@@ -201,7 +201,9 @@ open_socket(const char *ifname, uint8_t *smac, struct sockaddr_ll *sll)
 	}
 	memcpy(smac, ifr.ifr_hwaddr.sa_data, 6);
 	/* Best effort: straight to the driver, no queueing discipline. */
-	setsockopt(fd, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof(one));
+	if (getenv("SYNFLOOD_QDISC") == NULL)
+		setsockopt(fd, SOL_PACKET, PACKET_QDISC_BYPASS, &one,
+			   sizeof(one));
 	memset(sll, 0, sizeof(*sll));
 	sll->sll_family = AF_PACKET;
 	sll->sll_ifindex = (int)if_nametoindex(ifname);
@@ -267,9 +269,8 @@ main(int argc, char **argv)
 		n = sendmmsg(fd, msgs, BATCH, 0);
 		if (n < 0) {
 			errors++;
-			if (errno == ENOBUFS || errno == EAGAIN)
-				usleep(50);
-			else if (errno != EINTR)
+			if (errno != ENOBUFS && errno != EAGAIN &&
+			    errno != EINTR)
 				break;
 			continue;
 		}
