@@ -34,7 +34,8 @@
 	X(CLIENT_CLOSE, "client-close") \
 	X(KEEPALIVE, "keepalive") \
 	X(RAW, "raw") \
-	X(REFLECT, "reflect")
+	X(REFLECT, "reflect") \
+	X(SYNFLOOD, "synflood")
 
 enum gen_scenario {
 #define GEN_SCN_ENUM(e, s) GEN_##e,
@@ -70,6 +71,9 @@ struct gen_opts {
 	uint32_t pkt_bytes;	/* raw mode frame size */
 	bool quiet;
 	char series[256];	/* per-second CSV; empty = none */
+	double flood_rate;	/* spoofed SYNs/s; 0 = flat out, < 0 = off */
+	uint32_t flood_src_lo;	/* spoofed source range, host order */
+	uint32_t flood_src_hi;
 };
 
 /* Per-connection client state. */
@@ -141,7 +145,10 @@ struct gen_hist {
 	X(rx_invalid) \
 	X(stray) \
 	X(tuple_stalls) \
-	X(arp_replies)
+	X(arp_replies) \
+	X(flood_syns) \
+	X(flood_synacks) \
+	X(flood_tx_full)
 
 struct gen_counters {
 #define GEN_CNT_FIELD(n) uint64_t n;
@@ -192,6 +199,10 @@ struct gen {
 	/* TX queue. */
 	uint16_t ntx;
 	struct rte_mbuf *tx[GEN_TXQ];
+	/* The SYN flood. */
+	uint64_t flood_rng;
+	double flood_tokens;
+	uint64_t flood_last;
 	/* Measurements. */
 	struct gen_counters c;
 	struct gen_hist connect;	/* SYN -> SYN-ACK */
@@ -238,6 +249,13 @@ bool gen_is_src(const struct gen *g, uint32_t addr);
 
 /* gen_raw.c: the raw sender and the reflector. */
 int gen_raw_run(struct gen *g);
+
+/* gen_flood.c: spoofed SYNs, alone or beside a TCP scenario. */
+void gen_flood_init(struct gen *g);
+bool gen_is_flood_src(const struct gen *g, uint32_t addr);
+unsigned int gen_flood_burst(struct gen *g, unsigned int n);
+unsigned int gen_flood_poll(struct gen *g);
+int gen_flood_run(struct gen *g);
 
 /* gen_stats.c */
 void gen_hist_add(struct gen_hist *h, uint64_t ns);

@@ -27,19 +27,23 @@ gen_usage(FILE *f)
 {
 	fprintf(f,
 "usage: tcpterm-gen [EAL options] -- [options]\n"
-"  -s, --scenario NAME   short | client-close | keepalive | raw | reflect\n"
+"  -s, --scenario NAME   short | client-close | keepalive | raw | reflect |\n"
+"                        synflood\n"
 "                        (default short). short: one request per\n"
 "                        connection, the server closes first; client-close:\n"
 "                        the same, we close first; keepalive: requests on\n"
 "                        long-lived connections; raw: send copies of one\n"
-"                        frame; reflect: send every received frame back\n"
+"                        frame; reflect: send every received frame back;\n"
+"                        synflood: spoofed SYNs from --flood-src, never\n"
+"                        completed (SYN-ACKs that come back are counted)\n"
 "  -p, --port NAME       ethdev name (default: the first port)\n"
 "  -d, --dst IP:PORT     target (default 198.18.20.1:80)\n"
 "      --dst-mac MAC     target MAC (default: resolved by ARP)\n"
 "      --src IP[-IP]     source addresses (default 198.18.20.2-198.18.20.17)\n"
 "      --sport LO-HI     source ports (default 1024-65535)\n"
 "  -r, --rate N          connections/s (short, client-close), requests/s\n"
-"                        (keepalive), packets/s (raw); 0 = flat out\n"
+"                        (keepalive), packets/s (raw), SYNs/s (synflood);\n"
+"                        0 = flat out\n"
 "                        (default 0; reflect ignores it)\n"
 "  -c, --concurrency N   most connections in flight; keepalive: the number\n"
 "                        of connections (default 1024; keepalive 64)\n"
@@ -58,6 +62,12 @@ gen_usage(FILE *f)
 "      --mbufs N         mbuf pool size (default 16383)\n"
 "      --pkt-bytes N     raw mode frame size (default 64)\n"
 "      --series FILE     write one CSV line of rates per second\n"
+"      --flood           beside a TCP scenario, send spoofed SYNs flat out\n"
+"                        with what the device takes after the client's\n"
+"                        frames (as -s synflood does alone)\n"
+"      --flood-rate N    the same at N SYNs/s (implies --flood)\n"
+"      --flood-src IP-IP spoofed sources (default\n"
+"                        198.18.128.0-198.18.255.255)\n"
 "  -q, --quiet           no progress line\n"
 "  -h, --help            print this help and exit\n"
 "Prints a progress line per second (unless -q), then a table and one\n"
@@ -198,12 +208,15 @@ gen_defaults(struct gen_opts *o)
 	o->link_wait_ms = 10000;
 	o->mbufs = 16383;
 	o->pkt_bytes = 64;
+	o->flood_rate = -1;
+	net_ipv4_parse("198.18.128.0", &o->flood_src_lo);
+	net_ipv4_parse("198.18.255.255", &o->flood_src_hi);
 }
 
 enum {
 	OPT_DST_MAC = 256, OPT_SRC, OPT_SPORT, OPT_WAIT, OPT_REQ, OPT_RESP,
 	OPT_RTO, OPT_RETRIES, OPT_REUSE, OPT_LINK, OPT_MBUFS, OPT_PKT,
-	OPT_SERIES, OPT_HOLD,
+	OPT_SERIES, OPT_HOLD, OPT_FLOOD, OPT_FLOOD_RATE, OPT_FLOOD_SRC,
 };
 
 static const struct option gen_longopts[] = {
@@ -227,6 +240,9 @@ static const struct option gen_longopts[] = {
 	{ "mbufs", required_argument, NULL, OPT_MBUFS },
 	{ "pkt-bytes", required_argument, NULL, OPT_PKT },
 	{ "series", required_argument, NULL, OPT_SERIES },
+	{ "flood", no_argument, NULL, OPT_FLOOD },
+	{ "flood-rate", required_argument, NULL, OPT_FLOOD_RATE },
+	{ "flood-src", required_argument, NULL, OPT_FLOOD_SRC },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -269,12 +285,37 @@ gen_apply(struct gen_opts *o, int c, const char *a, bool *conc_set)
 			return -1;
 		strcpy(o->series, a);
 		return 0;
+	case OPT_FLOOD:
+		if (o->flood_rate < 0)
+			o->flood_rate = 0;
+		return 0;
+	case OPT_FLOOD_RATE: return gen_parse_double(a, &o->flood_rate);
+	case OPT_FLOOD_SRC:
+		return gen_parse_range(a, &o->flood_src_lo, &o->flood_src_hi);
 	case 'q':
 		o->quiet = true;
 		return 0;
 	case 'h': return 1;
 	default: return -1;
 	}
+}
+
+/* The flood needs a TCP scenario (or is one) and its own sources. */
+static int
+gen_check_flood(struct gen_opts *o)
+{
+	if (o->scenario == GEN_SYNFLOOD) {
+		o->flood_rate = o->rate;
+	} else if (o->flood_rate >= 0 && o->scenario >= GEN_RAW) {
+		fprintf(stderr, "tcpterm-gen: --flood needs a TCP scenario\n");
+		return -1;
+	}
+	if (o->flood_rate >= 0 && o->flood_src_lo <= o->src_hi &&
+	    o->src_lo <= o->flood_src_hi) {
+		fprintf(stderr, "tcpterm-gen: --flood-src overlaps --src\n");
+		return -1;
+	}
+	return 0;
 }
 
 /*
@@ -308,5 +349,5 @@ gen_parse_args(int argc, char **argv, struct gen_opts *o)
 	}
 	if (!conc_set)
 		o->concurrency = o->scenario == GEN_KEEPALIVE ? 64 : 1024;
-	return 0;
+	return gen_check_flood(o);
 }

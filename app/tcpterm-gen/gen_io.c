@@ -140,6 +140,9 @@ gen_rx(struct gen *g)
 			g->c.rx_invalid++;
 		} else if (f.kind == NET_KIND_ARP) {
 			gen_arp_input(g, &f);
+		} else if (f.kind == NET_KIND_TCP &&
+			   gen_is_flood_src(g, f.seg.daddr)) {
+			g->c.flood_synacks++;
 		} else if (f.kind == NET_KIND_TCP) {
 			gen_tcp_input(g, &f);
 		}

@@ -191,6 +191,7 @@ gen_tcp_run(struct gen *g)
 
 	g->opening = true;
 	g->last_refill = g->tsc0;
+	gen_flood_init(g);
 	for (;;) {
 		uint64_t t0 = rte_rdtsc();
 		uint64_t work = g->c.rx_pkts + g->c.tx_pkts;
@@ -206,6 +207,8 @@ gen_tcp_run(struct gen *g)
 			gen_pace(g);
 		gen_tcp_timers(g);
 		gen_tx_flush(g);
+		if (g->opening)
+			gen_flood_poll(g);
 		g->polls++;
 		if (g->c.rx_pkts + g->c.tx_pkts != work) {
 			g->busy_polls++;
@@ -231,8 +234,8 @@ gen_tcp_run(struct gen *g)
 static void
 gen_setup(struct gen *g)
 {
-	bool tcp = g->o.scenario < GEN_RAW;
-
+	/* The flood resolves the target and answers ARP like a client. */
+	bool tcp = g->o.scenario < GEN_RAW || g->o.scenario == GEN_SYNFLOOD;
 	struct timespec ts;
 
 	/*
@@ -292,6 +295,9 @@ main(int argc, char **argv)
 		       g.o.sport_hi - g.o.sport_lo + 1u);
 	if (g.o.scenario < GEN_RAW) {
 		t = gen_tcp_run(&g);
+	} else if (g.o.scenario == GEN_SYNFLOOD) {
+		gen_flood_run(&g);
+		t = (double)(g.now - g.tsc0) / g.hz;
 	} else {
 		gen_raw_run(&g);
 		t = (double)(g.now - g.tsc0) / g.hz;
@@ -301,7 +307,8 @@ main(int argc, char **argv)
 	 * Holding the port up lets a script read the peer's counters before
 	 * this process disconnects from it.
 	 */
-	if (g.o.hold > 0 && g.o.scenario < GEN_RAW)
+	if (g.o.hold > 0 && g.o.scenario != GEN_RAW &&
+	    g.o.scenario != GEN_REFLECT)
 		gen_poll_for(&g, (unsigned int)(g.o.hold * 1000), NULL);
 	rte_eth_dev_stop(g.port_id);
 	rte_eth_dev_close(g.port_id);

@@ -127,12 +127,15 @@ def _remove_runtime_dir(prefix):
         subprocess.run(["rm", "-rf", "--", d], check=False)
 
 
-def base_config(listeners, tcp=None, limits=None, stats_interval=0):
-    """YAML text for one net_tap port plus the given listeners."""
+def base_config(listeners, tcp=None, limits=None, stats_interval=0,
+                gateway=None):
+    """YAML text for one net_tap port plus the given listeners; with
+    gateway, off-link peers are reached through that address."""
     lines = [
         "ports:",
         "  - device: net_tap0",
         "    ipv4: %s/24" % SERVER_IP,
+    ] + (["    gateway: %s" % gateway] if gateway else []) + [
         "workers: 1",
         "listeners:",
     ]

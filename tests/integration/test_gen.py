@@ -49,7 +49,8 @@ def gen_binary():
 class MemifPair:
     """tcpterm as the memif server; tcpterm-gen runs as the client."""
 
-    def __init__(self):
+    def __init__(self, config=CONFIG):
+        self.config = config
         self.dir = tempfile.mkdtemp(prefix="tcpterm-gen-it-")
         self.sock = os.path.join(self.dir, "memif.sock")
         self.prefix = unique("g")
@@ -59,7 +60,7 @@ class MemifPair:
 
     def __enter__(self):
         with open(self.cfg, "w") as f:
-            f.write(CONFIG)
+            f.write(self.config)
         vdev = ("net_memif0,role=server,socket=%s,socket-abstract=no"
                 % self.sock)
         argv = ([binary()] + eal_args(self.prefix, 512, vdev)
@@ -193,6 +194,47 @@ def test_gen_memif_smoke():
                   "TIME_WAIT created %r, expired %r, for %d connections"
                   % (st.get("tw_created"), st.get("tw_expired"),
                      r["completed"]))
+            check(m.proc.poll() is None, "tcpterm died")
+        finally:
+            m.gen_stop()
+
+
+def test_gen_synflood_smoke():
+    """-s synflood at a low rate: every spoofed SYN reaches tcpterm, the
+    SYN-ACKs come back to the spoofed range, and the generator never
+    answers them."""
+    check(os.access(gen_binary(), os.X_OK),
+          "no tcpterm-gen binary at %s" % gen_binary())
+    rate, seconds = 2000, 2
+    cfg_gw = CONFIG.replace("    ipv4: %s/24\n" % SERVER,
+                            "    ipv4: %s/24\n    gateway: 198.18.20.2\n"
+                            % SERVER)
+    with MemifPair(cfg_gw) as m:
+        before = m.stats()
+        m.gen_start("-s", "synflood", "-d", "%s:80" % SERVER, "-r",
+                    str(rate), "-t", str(seconds))
+        try:
+            r = m.gen_result()
+            st = wait_until(lambda: (lambda s: s if s["seg_in"] -
+                                     before["seg_in"] >= r["flood_syns"]
+                                     else None)(m.stats()), 5,
+                            what="tcpterm to count the SYNs")
+            syn_recv = m.states().get("SYN_RECEIVED", 0)
+            opened = st["conn_opened"] - before["conn_opened"]
+            log("synflood: %d SYNs, %d SYN-ACKs back; tcpterm: %d "
+                "segments in, SYN_RECEIVED %d, conn_opened +%d, "
+                "conn_limit_drop +%d" % (
+                    r["flood_syns"], r["flood_synacks"],
+                    st["seg_in"] - before["seg_in"], syn_recv, opened,
+                    st["conn_limit_drop"] - before["conn_limit_drop"]))
+            check(r["flood_syns"] >= rate * seconds * 0.8,
+                  "only %d SYNs sent" % r["flood_syns"])
+            check(r["flood_synacks"] > 0, "no SYN-ACK came back")
+            check(r["tx_pkts"] - r["flood_syns"] <= 200,
+                  "the generator sent %d frames besides the SYNs"
+                  % (r["tx_pkts"] - r["flood_syns"]))
+            check(r["completed"] == 0 and r["opened"] == 0,
+                  "the flood completed connections: %r" % r)
             check(m.proc.poll() is None, "tcpterm died")
         finally:
             m.gen_stop()
