@@ -16,6 +16,11 @@
 
 #define CFG_MAX_PORTS 8
 #define CFG_MAX_LISTENERS 64
+/*
+ * Most connections plus TIME_WAIT records one worker may hold: the flow
+ * table's 32-bit values keep bit 31 for tagging TIME_WAIT records.
+ */
+#define CFG_MAX_FLOWS 0x7fffffffu
 
 enum cfg_app {
 	CFG_APP_DISCARD = 0,

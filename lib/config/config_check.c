@@ -458,7 +458,28 @@ convert_sections(const struct cfg_raw *r, struct cfg *c, struct cfg_err *e)
 	return check_tcp(&c->tcp, e);
 }
 
-/* The connection and TIME_WAIT limits are split over the workers. */
+/*
+ * The connection and TIME_WAIT limits are split over the workers. Each
+ * worker's flow table holds both, and its 32-bit values tag a TIME_WAIT
+ * record with bit 31: a worker's share of the two together must stay
+ * below 2^31 (CFG_MAX_FLOWS + 1), or indices would collide with the tag.
+ */
+static int
+check_flow_sizes(const struct cfg *c, struct cfg_err *e)
+{
+	uint64_t conns = c->limits.max_connections / c->workers;
+	uint64_t tw = c->limits.max_time_wait / c->workers;
+	const char *p;
+
+	if (conns + tw <= CFG_MAX_FLOWS)
+		return 0;
+	p = written(e, "limits.max_time_wait", "limits.max_connections");
+	return cfg_errf(e, p, false, "max_connections + max_time_wait per "
+			"worker (%llu + %llu) is more than a flow table "
+			"holds (%u; workers: %u)", (unsigned long long)conns,
+			(unsigned long long)tw, CFG_MAX_FLOWS, c->workers);
+}
+
 static int
 check_limits(const struct cfg *c, struct cfg_err *e)
 {
@@ -470,7 +491,7 @@ check_limits(const struct cfg *c, struct cfg_err *e)
 		return cfg_errf(e, "limits.max_time_wait", false,
 				"%u is less than one per worker (workers: %u)",
 				c->limits.max_time_wait, c->workers);
-	return 0;
+	return check_flow_sizes(c, e);
 }
 
 int

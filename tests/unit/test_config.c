@@ -364,6 +364,18 @@ static const struct err_case err_cases[] = {
 	  "t.yaml:5:11: listeners[0].port: ", "'1e2' is not a whole number" },
 	{ BASE "workers: 2\nlimits:\n  max_connections: 1\n",
 	  "t.yaml:9:20: limits.max_connections: ", "one per worker" },
+	/* A worker's flows must stay below the TIME_WAIT tag bit (2^31). */
+	{ BASE "limits:\n  max_connections: 2147483648\n",
+	  "t.yaml:8:20: limits.max_connections: ",
+	  "(2147483648 + 16000000) is more than a flow table holds" },
+	{ BASE "limits:\n  max_connections: 4294967295\n"
+	  "  max_time_wait: 4294967295\n",
+	  "t.yaml:9:18: limits.max_time_wait: ", "more than a flow table" },
+	{ BASE "limits:\n  max_connections: 2131483648\n",
+	  "t.yaml:8:20: limits.max_connections: ", "more than a flow table" },
+	{ BASE "workers: 2\nlimits:\n  max_connections: 4294967295\n"
+	  "  max_time_wait: 4294967295\n",
+	  "t.yaml:10:18: limits.max_time_wait: ", "workers: 2" },
 	{ BASE "tcp:\n  msl_ms: 5.5\n", "t.yaml:8:11: tcp.msl_ms: ",
 	  "'5.5' is not a whole number" },
 	{ BASE "workers: 2x\n", "t.yaml:7:10: workers: ",
@@ -438,6 +450,24 @@ test_errors(void **state)
 	}
 }
 
+/* The largest flow counts a worker's table takes, split or not. */
+static void
+test_flow_sizes_edge(void **state)
+{
+	struct cfg c;
+	char err[512];
+
+	(void)state;
+	assert_int_equal(load(BASE "limits:\n  max_connections: 2131483647\n",
+			      &c, err, sizeof(err)), 0);
+	assert_int_equal((uint64_t)c.limits.max_connections +
+			 c.limits.max_time_wait, CFG_MAX_FLOWS);
+	assert_int_equal(load(BASE "workers: 4\nlimits:\n"
+			      "  max_connections: 4294967295\n"
+			      "  max_time_wait: 4294967295\n",
+			      &c, err, sizeof(err)), 0);
+}
+
 static void
 test_too_many_listeners(void **state)
 {
@@ -472,6 +502,7 @@ main(void)
 		cmocka_unit_test(test_dump_round_trip),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_flow_sizes_edge),
 		cmocka_unit_test(test_too_many_listeners),
 	};
 
