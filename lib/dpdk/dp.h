@@ -217,7 +217,6 @@ struct dp_core {
 	const struct dp_port *port;
 	uint16_t rxq;
 	uint16_t txq;
-	uint16_t ip_id;
 	struct rte_mempool *mp;
 	struct tcp_ctx *tcp;
 	uint32_t timer_budget;		/* adaptive, see DP_TIMER_BUDGET */

@@ -115,7 +115,6 @@ dp_tx_build(struct dp_core *core, const struct tcp_out *o,
 		.wnd = o->wnd,
 		.flags = o->flags,
 		.ttl = DP_TTL,
-		.ip_id = core->ip_id++,
 		.opts = o->opts,
 		.payload_len = o->len,
 	};

@@ -255,7 +255,6 @@ struct net_tcp_build {
 	uint16_t wnd;		/* raw window field */
 	uint8_t flags;
 	uint8_t ttl;
-	uint16_t ip_id;
 	struct net_tcp_opts opts; /* which options to write: has = NET_OPT_* */
 	uint32_t payload_len;	/* bytes the caller copies after the headers */
 };
@@ -263,7 +262,9 @@ struct net_tcp_build {
 /*
  * Write Ethernet + IPv4 + TCP headers (options padded to 4 bytes: MSS,
  * SACK-permitted, timestamps, window scale, in the order Linux uses) into
- * buf. Returns the header length (payload goes at buf + return value), or
+ * buf. Every segment is an atomic datagram (RFC 6864): DF set and IP ID
+ * 0, so the ID counts nothing a third party could observe (idle scans).
+ * Returns the header length (payload goes at buf + return value), or
  * 0 when cap is too small. Checksums are not filled: call
  * net_tcp_finish() after copying the payload.
  */

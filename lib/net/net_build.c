@@ -116,7 +116,12 @@ net_build_tcp(uint8_t *buf, uint32_t cap, const struct net_tcp_build *b)
 	p = eth_write(buf, b->dst_mac, b->src_mac, NET_ETHERTYPE_IPV4);
 	/* IPv4 header, checksum left for net_tcp_finish(). */
 	p = put4(p, 0x45, 0, (uint8_t)(tot >> 8), (uint8_t)tot);
-	p = put16(p, b->ip_id);
+	/*
+	 * RFC 6864 4.1: the ID of an atomic datagram (DF, never fragmented)
+	 * has no use; 0 rather than a counter, which would let anyone who
+	 * sees two of our segments count what we sent between them.
+	 */
+	p = put16(p, 0);
 	p = put16(p, IP_DF);
 	p = put4(p, ttl, NET_IPPROTO_TCP, 0, 0);
 	p = put32(p, b->saddr);
