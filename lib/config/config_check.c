@@ -62,6 +62,11 @@ struct uint_rule {
 #define RULE(k, rs, s, mn, mx) { #k, offsetof(rs, k), offsetof(s, k), \
 	sizeof(((s *)NULL)->k), mn, mx }
 
+static const struct uint_rule port_rules[] = {
+	RULE(arp_max_age_ms, struct cfg_raw_port, struct cfg_port,
+	     1000, DAY_MS),
+};
+
 static const struct uint_rule listener_rules[] = {
 	RULE(response_body_bytes, struct cfg_raw_listener,
 	     struct cfg_listener, 0, 1u << 30),
@@ -294,7 +299,8 @@ convert_port(const struct cfg_raw_port *r, unsigned int i,
 	if (r->queues != NULL && *r->queues > 64)
 		return range_error(e, path, *r->queues, 0, 64);
 	p->queues = r->queues != NULL ? (uint16_t)*r->queues : 0;
-	return 0;
+	p->arp_max_age_ms = CFG_ARP_MAX_AGE_MS;
+	return apply_rules(port_rules, N(port_rules), r, p, at, e);
 }
 
 static int

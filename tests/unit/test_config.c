@@ -139,6 +139,7 @@ static const char all_fields[] =
 	"    gateway: 10.1.255.254\n"
 	"    steering: software\n"
 	"    queues: 1\n"
+	"    arp_max_age_ms: 60000\n"
 	"  - device: net_tap1\n"
 	"    ipv4: 198.19.0.1/32\n"
 	"workers: 3\n"
@@ -191,6 +192,8 @@ check_all_fields(const struct cfg *c)
 	assert_int_equal(c->ports[1].steering, CFG_STEERING_AUTO);
 	assert_int_equal(c->ports[0].queues, 1);
 	assert_int_equal(c->ports[1].queues, 0);
+	assert_int_equal(c->ports[0].arp_max_age_ms, 60000);
+	assert_int_equal(c->ports[1].arp_max_age_ms, CFG_ARP_MAX_AGE_MS);
 	assert_int_equal(c->workers, 3);
 	assert_int_equal(c->n_listeners, 3);
 	assert_int_equal(c->listeners[0].port, 8080);
@@ -336,6 +339,10 @@ static const struct err_case err_cases[] = {
 	{ "ports:\n  - device: d\n    ipv4: 198.18.0.1/24\n"
 	  "    queues: 65\nlisteners:\n  - {port: 80, app: http}\n",
 	  "t.yaml:4:13: ports[0].queues: ", "65 is out of range 0..64" },
+	{ "ports:\n  - device: d\n    ipv4: 198.18.0.1/24\n"
+	  "    arp_max_age_ms: 10\nlisteners:\n  - {port: 80, app: http}\n",
+	  "t.yaml:4:21: ports[0].arp_max_age_ms: ",
+	  "10 is out of range 1000..86400000" },
 	{ BASE "tcp:\n  time_wait_reuse: always\n",
 	  "t.yaml:8:20: tcp.time_wait_reuse: ", "off, seq, timestamps" },
 	{ "ports:\n  - device: d\n    ipv4: 198.18.0.300/24\n"
