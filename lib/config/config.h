@@ -62,6 +62,7 @@ struct cfg_port {
 	enum cfg_steering steering;	/* auto */
 	uint16_t queues;	/* RX/TX queues; 0 = one per worker */
 	uint32_t arp_max_age_ms;	/* 300000: neighbours asked again */
+	uint16_t vlan;		/* 802.1Q VLAN ID 1..4094; 0 = untagged */
 };
 
 struct cfg_listener {

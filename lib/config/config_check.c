@@ -65,6 +65,7 @@ struct uint_rule {
 static const struct uint_rule port_rules[] = {
 	RULE(arp_max_age_ms, struct cfg_raw_port, struct cfg_port,
 	     1000, DAY_MS),
+	RULE(vlan, struct cfg_raw_port, struct cfg_port, 1, 4094),
 };
 
 static const struct uint_rule listener_rules[] = {

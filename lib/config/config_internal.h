@@ -30,6 +30,7 @@ struct cfg_raw_port {
 	int *steering;
 	uint64_t *queues;
 	uint64_t *arp_max_age_ms;
+	uint64_t *vlan;
 };
 
 struct cfg_raw_listener {

@@ -125,6 +125,7 @@ struct dp_port {
 	uint32_t mask;		/* host order, from the prefix length */
 	uint32_t gateway;	/* 0 when none */
 	uint64_t arp_max_age_us;	/* neighbours are asked again after */
+	uint16_t vlan;		/* 802.1Q VLAN ID of the port; 0: untagged */
 	bool rx_csum;		/* RX IPv4 + TCP checksum offload in use */
 	bool tx_csum;		/* TX IPv4 + TCP checksum offload in use */
 	/* Offloads asked for, and those of them the device cannot do. */

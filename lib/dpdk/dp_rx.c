@@ -93,7 +93,7 @@ dp_rx_arp(struct dp_core *core, struct rte_mbuf *m,
 	}
 	core->cnt.arp_requests_rx++;
 	len = net_build_arp(rte_pktmbuf_mtod(m, uint8_t *),
-			    m->buf_len - m->data_off, NET_ARP_OP_REPLY,
+			    m->buf_len - m->data_off, p->vlan, NET_ARP_OP_REPLY,
 			    p->mac, p->addr, f->arp_sha, f->arp_spa);
 	if (len == 0) {
 		core->cnt.tx_build_fail++;
@@ -245,6 +245,14 @@ dp_rx_one(struct dp_core *core, struct dp_rx_seg *rs,
 			ip, l4, f);
 	if (why != NET_DROP_NONE) {
 		dp_drop(core, m, why);
+		return false;
+	}
+	/*
+	 * One VLAN per port: its tag (or none), on receive as on send, so
+	 * that every reply goes back on the VLAN its segment came from.
+	 */
+	if (f->vlan != p->vlan) {
+		dp_drop(core, m, NET_DROP_VLAN);
 		return false;
 	}
 	if (f->kind == NET_KIND_ARP) {

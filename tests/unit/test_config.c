@@ -140,6 +140,7 @@ static const char all_fields[] =
 	"    steering: software\n"
 	"    queues: 1\n"
 	"    arp_max_age_ms: 60000\n"
+	"    vlan: 100\n"
 	"  - device: net_tap1\n"
 	"    ipv4: 198.19.0.1/32\n"
 	"workers: 3\n"
@@ -193,6 +194,8 @@ check_all_fields(const struct cfg *c)
 	assert_int_equal(c->ports[0].queues, 1);
 	assert_int_equal(c->ports[1].queues, 0);
 	assert_int_equal(c->ports[0].arp_max_age_ms, 60000);
+	assert_int_equal(c->ports[0].vlan, 100);
+	assert_int_equal(c->ports[1].vlan, 0);
 	assert_int_equal(c->ports[1].arp_max_age_ms, CFG_ARP_MAX_AGE_MS);
 	assert_int_equal(c->workers, 3);
 	assert_int_equal(c->n_listeners, 3);
@@ -343,6 +346,12 @@ static const struct err_case err_cases[] = {
 	  "    arp_max_age_ms: 10\nlisteners:\n  - {port: 80, app: http}\n",
 	  "t.yaml:4:21: ports[0].arp_max_age_ms: ",
 	  "10 is out of range 1000..86400000" },
+	{ "ports:\n  - device: d\n    ipv4: 198.18.0.1/24\n"
+	  "    vlan: 4095\nlisteners:\n  - {port: 80, app: http}\n",
+	  "t.yaml:4:11: ports[0].vlan: ", "4095 is out of range 1..4094" },
+	{ "ports:\n  - device: d\n    ipv4: 198.18.0.1/24\n"
+	  "    vlan: 0\nlisteners:\n  - {port: 80, app: http}\n",
+	  "t.yaml:4:11: ports[0].vlan: ", "0 is out of range 1..4094" },
 	{ BASE "tcp:\n  time_wait_reuse: always\n",
 	  "t.yaml:8:20: tcp.time_wait_reuse: ", "off, seq, timestamps" },
 	{ "ports:\n  - device: d\n    ipv4: 198.18.0.300/24\n"

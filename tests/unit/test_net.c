@@ -680,6 +680,7 @@ test_build_ip_id_atomic(void **state)
 		b.wnd = 512;
 		b.flags = NET_TCP_ACK;
 		b.ttl = 64;
+		b.vlan = 0;
 		memset(&b.opts, 0, sizeof(b.opts));
 		b.payload_len = 0;
 		h = net_build_tcp(buf, sizeof(buf), &b);
@@ -694,6 +695,58 @@ test_build_ip_id_atomic(void **state)
 		assert_int_equal(buf[21], 0);
 		assert_int_equal(parse_copy(buf, h, 0, 0, &f), NET_DROP_NONE);
 	}
+}
+
+/*
+ * A port on a VLAN tags what it sends: the TCP segment and ARP frames
+ * carry the 802.1Q tag, the checksums are right behind it, and the
+ * parser reports the VLAN ID (a segment used to go out untagged, so a
+ * reply to a tagged peer landed on the native VLAN).
+ */
+static void
+test_build_vlan(void **state)
+{
+	struct net_tcp_build b;
+	uint8_t buf[256];
+	struct net_frame f;
+	uint32_t h;
+
+	(void)state;
+	vec_build(&b, &vec_cases[2], 64);
+	b.vlan = 100;
+	h = net_build_tcp(buf, sizeof(buf), &b);
+	assert_int_equal(h + vec_cases[2].data_len, sizeof(v_data) + 4);
+	memcpy(buf + h, vec_cases[2].frame + h - 4, vec_cases[2].data_len);
+	net_tcp_finish(buf, false);
+	assert_int_equal(buf[12], 0x81);
+	assert_int_equal(buf[13], 0x00);
+	assert_int_equal(buf[14], 0x00);
+	assert_int_equal(buf[15], 100);
+	assert_int_equal(buf[16], 0x08);
+	assert_int_equal(buf[17], 0x00);
+	assert_int_equal(parse_copy(buf, h + vec_cases[2].data_len, 0, 0, &f),
+			 NET_DROP_NONE);
+	assert_int_equal(f.kind, NET_KIND_TCP);
+	assert_int_equal(f.vlan, 100);
+	assert_int_equal(f.seg.len, vec_cases[2].data_len);
+	/* Untagged, the parser says so. */
+	b.vlan = 0;
+	h = net_build_tcp(buf, sizeof(buf), &b);
+	net_tcp_finish(buf, false);
+	assert_int_equal(parse_copy(buf, h + vec_cases[2].data_len, 0, 0, &f),
+			 NET_DROP_NONE);
+	assert_int_equal(f.vlan, 0);
+	/* ARP, tagged. */
+	assert_int_equal(net_build_arp(buf, 45, 4094, NET_ARP_OP_REPLY, mac_l,
+				       ADDR_L, mac_r, ADDR_R), 0);
+	assert_int_equal(net_build_arp(buf, 46, 4094, NET_ARP_OP_REPLY, mac_l,
+				       ADDR_L, mac_r, ADDR_R), 46);
+	assert_int_equal(buf[14], 0x0f);
+	assert_int_equal(buf[15], 0xfe);
+	assert_int_equal(parse_copy(buf, 46, 0, 0, &f), NET_DROP_NONE);
+	assert_int_equal(f.kind, NET_KIND_ARP);
+	assert_int_equal(f.vlan, 4094);
+	assert_int_equal(f.arp_spa, ADDR_L);
 }
 
 /* Option layouts as Linux writes them, for the combinations it uses. */
@@ -1095,12 +1148,12 @@ test_arp(void **state)
 
 	(void)state;
 	memset(buf, 0xee, sizeof(buf));
-	assert_int_equal(net_build_arp(buf, sizeof(buf), NET_ARP_OP_REQUEST,
+	assert_int_equal(net_build_arp(buf, sizeof(buf), 0, NET_ARP_OP_REQUEST,
 				       mac_r, ADDR_R, NULL, ADDR_L), 42);
 	assert_memory_equal(buf, v_arp_req, sizeof(v_arp_req));
 	assert_int_equal(buf[42], 0xee);
 
-	assert_int_equal(net_build_arp(buf, 42, NET_ARP_OP_REPLY, mac_l,
+	assert_int_equal(net_build_arp(buf, 42, 0, NET_ARP_OP_REPLY, mac_l,
 				       ADDR_L, mac_r, ADDR_R), 42);
 	assert_int_equal(parse_copy(buf, 42, 0, 0, &f), NET_DROP_NONE);
 	assert_int_equal(f.kind, NET_KIND_ARP);
@@ -1112,7 +1165,7 @@ test_arp(void **state)
 	assert_int_equal(f.arp_spa, ADDR_L);
 	assert_int_equal(f.arp_tpa, ADDR_R);
 
-	assert_int_equal(net_build_arp(buf, 41, NET_ARP_OP_REPLY, mac_l,
+	assert_int_equal(net_build_arp(buf, 41, 0, NET_ARP_OP_REPLY, mac_l,
 				       ADDR_L, mac_r, ADDR_R), 0);
 }
 
@@ -1202,6 +1255,7 @@ main(void)
 		cmocka_unit_test(test_tcp_options),
 		cmocka_unit_test(test_build_vectors),
 		cmocka_unit_test(test_build_ip_id_atomic),
+		cmocka_unit_test(test_build_vlan),
 		cmocka_unit_test(test_build_opt_layout),
 		cmocka_unit_test(test_build_roundtrip),
 		cmocka_unit_test(test_build_cap),
