@@ -37,7 +37,7 @@
 #define DP_TIMER_BUDGET_MAX 4096
 #define DP_DRAIN_US 100
 #define DP_ARP_RETRY_US 100000	/* one ARP request per address per 100 ms */
-#define DP_ARP_PROBE_US 1000000	/* an ARP request waits 1 s for its reply */
+#define DP_ARP_PROBE_US 1000000	/* a request's reply is awaited 1 s */
 #define DP_MAX_WORKERS 64
 #define DP_STEER_BURST 32	/* packets buffered per destination core */
 #define DP_STEER_RING 1024	/* entries of each (from, to) ring */
@@ -125,7 +125,7 @@ struct dp_port {
 	uint32_t mask;		/* host order, from the prefix length */
 	uint32_t gateway;	/* 0 when none */
 	uint64_t arp_max_age_us;	/* neighbours are asked again after */
-	uint16_t vlan;		/* 802.1Q VLAN ID of the port; 0: untagged */
+	uint16_t vlan;		/* 802.1Q VLAN ID; 0: untagged */
 	bool rx_csum;		/* RX IPv4 + TCP checksum offload in use */
 	bool tx_csum;		/* TX IPv4 + TCP checksum offload in use */
 	/* Offloads asked for, and those of them the device cannot do. */

@@ -110,8 +110,8 @@ dp_neigh_request(struct dp_core *core, uint32_t addr)
 		return;
 	}
 	len = net_build_arp(rte_pktmbuf_mtod(m, uint8_t *),
-			    rte_pktmbuf_tailroom(m), p->vlan, NET_ARP_OP_REQUEST,
-			    p->mac, p->addr, NULL, addr);
+			    rte_pktmbuf_tailroom(m), p->vlan,
+			    NET_ARP_OP_REQUEST, p->mac, p->addr, NULL, addr);
 	if (len == 0) {
 		core->cnt.tx_build_fail++;
 		rte_pktmbuf_free(m);

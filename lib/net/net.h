@@ -265,7 +265,7 @@ struct net_tcp_build {
 	uint16_t wnd;		/* raw window field */
 	uint8_t flags;
 	uint8_t ttl;
-	uint16_t vlan;		/* 802.1Q VLAN ID to tag with; 0: untagged */
+	uint16_t vlan;		/* 802.1Q VLAN ID to tag; 0: untagged */
 	struct net_tcp_opts opts; /* which options to write: has = NET_OPT_* */
 	uint32_t payload_len;	/* bytes the caller copies after the headers */
 };
@@ -285,9 +285,9 @@ uint32_t net_build_tcp(uint8_t *buf, uint32_t cap,
 
 /*
  * Fill the IPv4 and TCP checksums of a frame built by net_build_tcp()
- * whose payload is in place (tagged or not). With offload set, write only the IPv4
- * header checksum 0 and the TCP pseudo-header sum, as devices expect for
- * TX checksum offload.
+ * whose payload is in place (tagged or not). With offload set, write
+ * only the IPv4 header checksum 0 and the TCP pseudo-header sum, as
+ * devices expect for TX checksum offload.
  */
 void net_tcp_finish(uint8_t *frame, bool offload);
 

@@ -34,7 +34,7 @@ struct net_neigh_params {
 	uint32_t addr;		/* our address, host order */
 	uint32_t mask;		/* host order, from the prefix length */
 	uint32_t gateway;	/* 0 when none */
-	uint64_t max_age_us;	/* a resolved entry is asked for again after */
+	uint64_t max_age_us;	/* an entry is asked for again after */
 	uint64_t retry_us;	/* at most one request per address per */
 	uint64_t probe_us;	/* a request waits this long for its reply */
 };
@@ -50,7 +50,7 @@ struct net_neigh_entry {
 	uint8_t mac[NET_ETH_ALEN];
 	uint8_t state;		/* enum net_neigh_state */
 	uint8_t pending;	/* a request of ours awaits its reply */
-	uint64_t confirmed_us;	/* when the MAC was learned or confirmed */
+	uint64_t confirmed_us;	/* when the MAC was learned, confirmed */
 	uint64_t req_us;	/* when a request was last sent */
 };
 
@@ -61,13 +61,13 @@ struct net_neigh {
 
 /* What became of an ARP frame aimed at our address. */
 enum net_neigh_learn {
-	NET_NEIGH_LEARNED = 0,	/* a MAC recorded: new, or the answer asked */
+	NET_NEIGH_LEARNED = 0,	/* a MAC recorded: new, or the answer */
 	NET_NEIGH_CONFIRMED,	/* the same MAC again: its age restarts */
 	NET_NEIGH_UNSOLICITED,	/* refused: a reply nobody asked for */
 	NET_NEIGH_OFFLINK,	/* refused: sender outside the subnet */
 	NET_NEIGH_BAD_SENDER,	/* refused: 0, ours, network, broadcast, or
 				 * a multicast/zero sender MAC */
-	NET_NEIGH_CONFLICT,	/* refused: would change a live entry's MAC */
+	NET_NEIGH_CONFLICT,	/* refused: would change a live MAC */
 	NET_NEIGH_FULL,		/* refused: no slot to spare */
 };
 
@@ -79,7 +79,7 @@ enum net_neigh_res {
 	NET_NEIGH_ASK,		/* unknown: send a request for *hop */
 	NET_NEIGH_EXPIRED,	/* aged out unanswered, forgotten: send a
 				 * request for *hop */
-	NET_NEIGH_WAIT,		/* unknown, asked less than retry_us ago */
+	NET_NEIGH_WAIT,		/* unknown, asked within retry_us */
 	NET_NEIGH_UNREACH,	/* off-link and no gateway */
 };
 

@@ -210,7 +210,7 @@ test_ctx_sizes_refused(void **state)
 	static const uint32_t sizes[][2] = {
 		{ 0x80000000u, 0x80000000u },	/* the sum wraps to 0 */
 		{ 2, UINT32_MAX - 1 },		/* wraps to 0 as well */
-		{ 0x80000000u, 0 },		/* an index would be tagged */
+		{ 0x80000000u, 0 },		/* an index is tagged */
 		{ 0, 0x80000000u },
 		{ 0x7fffffffu, 1 },		/* the sum reaches the tag */
 	};
