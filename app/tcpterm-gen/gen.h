@@ -171,7 +171,6 @@ struct gen {
 	uint64_t rto_tsc;
 	uint32_t now_ms;
 	uint32_t ts_base;	/* timestamp clock at tsc0 (wall clock, ms) */
-	uint16_t ip_id;
 	/* Source 4-tuple space: n_src addresses x n_sport ports. */
 	uint32_t n_src;
 	uint32_t n_sport;

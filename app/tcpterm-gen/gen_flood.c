@@ -62,7 +62,6 @@ gen_flood_build(struct gen *g, struct rte_mbuf *m)
 		.wnd = 64240,
 		.flags = NET_TCP_SYN,
 		.ttl = 64,
-		.ip_id = (uint16_t)(r >> 48),
 		.opts = { .has = NET_OPT_MSS, .mss = 1460 },
 	};
 	uint32_t len = net_build_tcp(rte_pktmbuf_mtod(m, uint8_t *),

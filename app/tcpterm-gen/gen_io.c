@@ -86,7 +86,8 @@ gen_send_arp(struct gen *g, uint16_t op, uint32_t spa, const uint8_t *tha,
 		return;
 	}
 	len = net_build_arp(rte_pktmbuf_mtod(m, uint8_t *),
-			    rte_pktmbuf_tailroom(m), op, g->mac, spa, tha, tpa);
+			    rte_pktmbuf_tailroom(m), 0, op, g->mac, spa, tha,
+			    tpa);
 	if (len < 60) {
 		/* Pad to the Ethernet minimum. */
 		memset(rte_pktmbuf_mtod_offset(m, uint8_t *, len), 0, 60 - len);

@@ -45,7 +45,6 @@ gen_out(struct gen *g, struct gen_conn *c, uint8_t flags, uint32_t seq,
 		.wnd = GEN_WND,
 		.flags = flags,
 		.ttl = 64,
-		.ip_id = g->ip_id++,
 		.payload_len = len,
 	};
 

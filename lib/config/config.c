@@ -80,6 +80,8 @@ static const cyaml_schema_field_t port_fields[] = {
 	STR("gateway", struct cfg_raw_port, gateway),
 	E("steering", struct cfg_raw_port, steering, steering_strings),
 	U("queues", struct cfg_raw_port, queues),
+	U("arp_max_age_ms", struct cfg_raw_port, arp_max_age_ms),
+	U("vlan", struct cfg_raw_port, vlan),
 	CYAML_FIELD_END
 };
 

@@ -16,6 +16,12 @@
 
 #define CFG_MAX_PORTS 8
 #define CFG_MAX_LISTENERS 64
+#define CFG_ARP_MAX_AGE_MS 300000	/* default ports[].arp_max_age_ms */
+/*
+ * Most connections plus TIME_WAIT records one worker may hold: the flow
+ * table's 32-bit values keep bit 31 for tagging TIME_WAIT records.
+ */
+#define CFG_MAX_FLOWS 0x7fffffffu
 
 enum cfg_app {
 	CFG_APP_DISCARD = 0,
@@ -61,6 +67,8 @@ struct cfg_port {
 	uint32_t gateway;	/* 0 when none */
 	enum cfg_steering steering;	/* auto */
 	uint16_t queues;	/* RX/TX queues; 0 = one per worker */
+	uint32_t arp_max_age_ms;	/* 300000: neighbours asked again */
+	uint16_t vlan;		/* 802.1Q VLAN ID 1..4094; 0 = untagged */
 };
 
 struct cfg_listener {

@@ -64,6 +64,12 @@ struct uint_rule {
 #define RULE(k, rs, s, mn, mx) { #k, offsetof(rs, k), offsetof(s, k), \
 	sizeof(((s *)NULL)->k), mn, mx }
 
+static const struct uint_rule port_rules[] = {
+	RULE(arp_max_age_ms, struct cfg_raw_port, struct cfg_port,
+	     1000, DAY_MS),
+	RULE(vlan, struct cfg_raw_port, struct cfg_port, 1, 4094),
+};
+
 static const struct uint_rule listener_rules[] = {
 	RULE(response_body_bytes, struct cfg_raw_listener,
 	     struct cfg_listener, 0, 1u << 30),
@@ -300,7 +306,8 @@ convert_port(const struct cfg_raw_port *r, unsigned int i,
 	if (r->queues != NULL && *r->queues > 64)
 		return range_error(e, path, *r->queues, 0, 64);
 	p->queues = r->queues != NULL ? (uint16_t)*r->queues : 0;
-	return 0;
+	p->arp_max_age_ms = CFG_ARP_MAX_AGE_MS;
+	return apply_rules(port_rules, N(port_rules), r, p, at, e);
 }
 
 static int
@@ -465,7 +472,28 @@ convert_sections(const struct cfg_raw *r, struct cfg *c, struct cfg_err *e)
 	return check_tcp(&c->tcp, e);
 }
 
-/* The connection and TIME_WAIT limits are split over the workers. */
+/*
+ * The connection and TIME_WAIT limits are split over the workers. Each
+ * worker's flow table holds both, and its 32-bit values tag a TIME_WAIT
+ * record with bit 31: a worker's share of the two together must stay
+ * below 2^31 (CFG_MAX_FLOWS + 1), or indices would collide with the tag.
+ */
+static int
+check_flow_sizes(const struct cfg *c, struct cfg_err *e)
+{
+	uint64_t conns = c->limits.max_connections / c->workers;
+	uint64_t tw = c->limits.max_time_wait / c->workers;
+	const char *p;
+
+	if (conns + tw <= CFG_MAX_FLOWS)
+		return 0;
+	p = written(e, "limits.max_time_wait", "limits.max_connections");
+	return cfg_errf(e, p, false, "max_connections + max_time_wait per "
+			"worker (%llu + %llu) is more than a flow table "
+			"holds (%u; workers: %u)", (unsigned long long)conns,
+			(unsigned long long)tw, CFG_MAX_FLOWS, c->workers);
+}
+
 static int
 check_limits(const struct cfg *c, struct cfg_err *e)
 {
@@ -487,7 +515,7 @@ check_limits(const struct cfg *c, struct cfg_err *e)
 				"%u is more than limits.max_connections (%u)",
 				c->limits.max_syn_recv,
 				c->limits.max_connections);
-	return 0;
+	return check_flow_sizes(c, e);
 }
 
 int

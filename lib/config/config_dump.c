@@ -56,6 +56,9 @@ dump_ports(const struct cfg *c, FILE *f)
 		fprintf(f, "    steering: %s\n", cfg_steering_name(p->steering));
 		if (p->queues != 0)
 			fprintf(f, "    queues: %u\n", p->queues);
+		fprintf(f, "    arp_max_age_ms: %u\n", p->arp_max_age_ms);
+		if (p->vlan != 0)
+			fprintf(f, "    vlan: %u\n", p->vlan);
 	}
 }
 

@@ -29,6 +29,8 @@ struct cfg_raw_port {
 	char *gateway;
 	int *steering;
 	uint64_t *queues;
+	uint64_t *arp_max_age_ms;
+	uint64_t *vlan;
 };
 
 struct cfg_raw_listener {

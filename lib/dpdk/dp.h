@@ -21,6 +21,7 @@
 
 #include "config.h"
 #include "net.h"
+#include "net_neigh.h"
 #include "tcp.h"
 
 #define DP_RX_BURST 32
@@ -35,9 +36,8 @@
 #define DP_TIMER_BUDGET 256
 #define DP_TIMER_BUDGET_MAX 4096
 #define DP_DRAIN_US 100
-#define DP_NEIGH_BITS 8
-#define DP_NEIGH_SIZE (1u << DP_NEIGH_BITS)	/* entries per core */
 #define DP_ARP_RETRY_US 100000	/* one ARP request per address per 100 ms */
+#define DP_ARP_PROBE_US 1000000	/* a request's reply is awaited 1 s */
 #define DP_MAX_WORKERS 64
 #define DP_STEER_BURST 32	/* packets buffered per destination core */
 #define DP_STEER_RING 1024	/* entries of each (from, to) ring */
@@ -59,6 +59,12 @@
 	X(arp_replies_tx) \
 	X(arp_requests_tx) \
 	X(arp_learned) \
+	X(arp_unsolicited_drop) \
+	X(arp_offlink_drop) \
+	X(arp_bad_sender_drop) \
+	X(arp_conflict_drop) \
+	X(arp_table_full_drop) \
+	X(arp_expired) \
 	X(icmp_echo_replies) \
 	X(neigh_miss) \
 	X(arp_rate_limited) \
@@ -118,6 +124,8 @@ struct dp_port {
 	uint32_t addr;		/* host order */
 	uint32_t mask;		/* host order, from the prefix length */
 	uint32_t gateway;	/* 0 when none */
+	uint64_t arp_max_age_us;	/* neighbours are asked again after */
+	uint16_t vlan;		/* 802.1Q VLAN ID; 0: untagged */
 	bool rx_csum;		/* RX IPv4 + TCP checksum offload in use */
 	bool tx_csum;		/* TX IPv4 + TCP checksum offload in use */
 	/* Offloads asked for, and those of them the device cannot do. */
@@ -168,18 +176,6 @@ dp_port_hash(const struct dp_port *p, const struct net_seg *s)
  */
 char *dp_port_list(char *buf, size_t len);
 
-/* Neighbour cache entry: IPv4 -> MAC, plus the ARP rate limiter. */
-struct dp_neigh_entry {
-	uint32_t addr;		/* 0 = free */
-	uint8_t mac[NET_ETH_ALEN];
-	uint8_t valid;		/* mac is known */
-	uint64_t req_us;	/* when an ARP request was last sent */
-};
-
-struct dp_neigh {
-	struct dp_neigh_entry e[DP_NEIGH_SIZE];
-};
-
 struct dp_txbuf {
 	uint16_t n;
 	struct rte_mbuf *m[DP_TX_HOLD];
@@ -217,7 +213,6 @@ struct dp_core {
 	const struct dp_port *port;
 	uint16_t rxq;
 	uint16_t txq;
-	uint16_t ip_id;
 	struct rte_mempool *mp;
 	struct tcp_ctx *tcp;
 	uint32_t timer_budget;		/* adaptive, see DP_TIMER_BUDGET */
@@ -236,7 +231,7 @@ struct dp_core {
 	struct rte_ring *tx_in[DP_MAX_WORKERS];	/* frames we send for others */
 	uint64_t steer_pending;		/* bit w: out[w] holds packets */
 	struct dp_steerbuf out[DP_MAX_WORKERS];
-	struct dp_neigh neigh;
+	struct net_neigh neigh;		/* lib/net/net_neigh.h policy */
 } __rte_cache_aligned;
 
 /*
@@ -325,15 +320,22 @@ void dp_tx_flush(struct dp_core *core);
 
 /*
  * Next-hop MAC for a destination: on-link addresses directly, others via
- * the port's gateway. Returns 0 with mac filled, or -EAGAIN on a cache
- * miss (an ARP request has been queued, at most once per DP_ARP_RETRY_US
- * per address), or -ENETUNREACH (off-link and no gateway).
+ * the port's gateway. Returns 0 with mac filled (an old entry is asked
+ * for again meanwhile), or -EAGAIN on a cache miss (an ARP request has
+ * been queued, at most once per DP_ARP_RETRY_US per address), or
+ * -ENETUNREACH (off-link and no gateway).
  */
 int dp_neigh_resolve(struct dp_core *core, uint32_t daddr, uint64_t now,
 		     uint8_t *mac);
 
-/* Learn (or refresh) addr -> mac. */
-void dp_neigh_learn(struct dp_core *core, uint32_t addr, const uint8_t *mac);
+/*
+ * An ARP frame for our address, from the wire (count refused ones) or a
+ * copy from another worker (count = false: its receiver counted).
+ * Returns the table's verdict.
+ */
+enum net_neigh_learn dp_neigh_input(struct dp_core *core,
+				    const struct net_frame *f, uint64_t now,
+				    bool count);
 
 /* ---- Telemetry ---- */
 

@@ -41,6 +41,16 @@ dp_steer_out(struct dp_core *core, unsigned int to, struct rte_mbuf *m)
  */
 unsigned int dp_steer_poll(struct dp_core *core, uint64_t now);
 
+/* Empty neighbour table for the core's port (from dp_core_init()). */
+void dp_neigh_init(struct dp_core *core);
+
+/* Copy an ARP frame to every other worker. */
+void dp_neigh_share(struct dp_core *core, struct rte_mbuf *m);
+
+/* Another worker sent the ARP request f: its reply may be taken here. */
+void dp_neigh_asked(struct dp_core *core, const struct net_frame *f,
+		    uint64_t now);
+
 /* Hand a TX burst to the worker transmitting for us; frees the rest. */
 void dp_steer_tx(struct dp_core *core, struct rte_mbuf **m, uint16_t n);
 

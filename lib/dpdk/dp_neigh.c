@@ -1,79 +1,100 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * A small per-core neighbour cache: IPv4 -> MAC, learned from ARP. A miss
- * sends an ARP request (at most once per DP_ARP_RETRY_US per address) and
- * the caller drops the segment: TCP retransmits it.
+ * The per-core neighbour table's I/O: its policy (what ARP may teach,
+ * aging, the request rate) is lib/net/net_neigh.c; here the requests are
+ * sent and the verdicts counted. A miss sends an ARP request and the
+ * caller drops the segment: TCP retransmits it. With several workers
+ * each keeps its own table; a copy of every request we send goes to the
+ * others, so that whichever worker receives the reply may take it.
  */
 #include <errno.h>
 #include <string.h>
 
 #include <rte_mbuf.h>
 
-#include "dp.h"
+#include "dp_internal.h"
 
-#define DP_NEIGH_PROBE 4	/* slots looked at per address */
-
-static inline unsigned int
-dp_neigh_hash(uint32_t addr)
+void
+dp_neigh_init(struct dp_core *core)
 {
-	return (addr * 2654435761u) >> (32 - DP_NEIGH_BITS);
+	const struct dp_port *p = core->port;
+	const struct net_neigh_params np = {
+		.addr = p->addr,
+		.mask = p->mask,
+		.gateway = p->gateway,
+		.max_age_us = p->arp_max_age_us != 0 ? p->arp_max_age_us :
+			(uint64_t)CFG_ARP_MAX_AGE_MS * 1000,
+		.retry_us = DP_ARP_RETRY_US,
+		.probe_us = DP_ARP_PROBE_US,
+	};
+
+	net_neigh_init(&core->neigh, &np);
 }
 
-static struct dp_neigh_entry *
-dp_neigh_find(struct dp_neigh *n, uint32_t addr)
+/* Every other worker gets a copy of an ARP frame (to learn, or note). */
+void
+dp_neigh_share(struct dp_core *core, struct rte_mbuf *m)
 {
-	unsigned int h = dp_neigh_hash(addr);
-	unsigned int i;
+	struct rte_mbuf *c;
+	unsigned int w;
 
-	for (i = 0; i < DP_NEIGH_PROBE; i++) {
-		struct dp_neigh_entry *e = &n->e[(h + i) & (DP_NEIGH_SIZE - 1)];
-
-		if (e->addr == addr)
-			return e;
+	for (w = 0; w < core->n_workers; w++) {
+		if (w == core->worker)
+			continue;
+		c = rte_pktmbuf_copy(m, core->mp, 0, UINT32_MAX);
+		if (c == NULL) {
+			core->cnt.steer_copy_fail++;
+			continue;
+		}
+		dp_steer_out(core, w, c);
 	}
-	return NULL;
 }
 
-/*
- * Slot for a new address: a free one in the probe window, else the one
- * whose ARP request is oldest (resolved entries preferred to keep).
- */
-static struct dp_neigh_entry *
-dp_neigh_slot(struct dp_neigh *n, uint32_t addr)
+static void
+dp_neigh_count(struct dp_core *core, enum net_neigh_learn v, bool count)
 {
-	unsigned int h = dp_neigh_hash(addr);
-	struct dp_neigh_entry *victim = NULL;
-	unsigned int i;
-
-	for (i = 0; i < DP_NEIGH_PROBE; i++) {
-		struct dp_neigh_entry *e = &n->e[(h + i) & (DP_NEIGH_SIZE - 1)];
-
-		if (e->addr == 0)
-			return e;
-		if (victim == NULL || (victim->valid && !e->valid) ||
-		    (victim->valid == e->valid && e->req_us < victim->req_us))
-			victim = e;
+	if (v == NET_NEIGH_LEARNED)
+		core->cnt.arp_learned++;
+	if (!count)
+		return;
+	switch (v) {
+	case NET_NEIGH_UNSOLICITED:
+		core->cnt.arp_unsolicited_drop++;
+		break;
+	case NET_NEIGH_OFFLINK:
+		core->cnt.arp_offlink_drop++;
+		break;
+	case NET_NEIGH_BAD_SENDER:
+		core->cnt.arp_bad_sender_drop++;
+		break;
+	case NET_NEIGH_CONFLICT:
+		core->cnt.arp_conflict_drop++;
+		break;
+	case NET_NEIGH_FULL:
+		core->cnt.arp_table_full_drop++;
+		break;
+	default:
+		break;
 	}
-	memset(victim, 0, sizeof(*victim));
-	return victim;
+}
+
+enum net_neigh_learn
+dp_neigh_input(struct dp_core *core, const struct net_frame *f,
+	       uint64_t now, bool count)
+{
+	enum net_neigh_learn v;
+
+	v = net_neigh_input(&core->neigh, f->arp_op, f->arp_spa, f->arp_sha,
+			    now);
+	dp_neigh_count(core, v, count);
+	return v;
 }
 
 void
-dp_neigh_learn(struct dp_core *core, uint32_t addr, const uint8_t *mac)
+dp_neigh_asked(struct dp_core *core, const struct net_frame *f,
+	       uint64_t now)
 {
-	struct dp_neigh_entry *e;
-
-	if (addr == 0)
-		return;
-	e = dp_neigh_find(&core->neigh, addr);
-	if (e == NULL) {
-		e = dp_neigh_slot(&core->neigh, addr);
-		e->addr = addr;
-	}
-	if (!e->valid)
-		core->cnt.arp_learned++;
-	memcpy(e->mac, mac, NET_ETH_ALEN);
-	e->valid = 1;
+	net_neigh_asked(&core->neigh, f->arp_tpa, now);
 }
 
 static void
@@ -89,8 +110,8 @@ dp_neigh_request(struct dp_core *core, uint32_t addr)
 		return;
 	}
 	len = net_build_arp(rte_pktmbuf_mtod(m, uint8_t *),
-			    rte_pktmbuf_tailroom(m), NET_ARP_OP_REQUEST,
-			    p->mac, p->addr, NULL, addr);
+			    rte_pktmbuf_tailroom(m), p->vlan,
+			    NET_ARP_OP_REQUEST, p->mac, p->addr, NULL, addr);
 	if (len == 0) {
 		core->cnt.tx_build_fail++;
 		rte_pktmbuf_free(m);
@@ -99,6 +120,10 @@ dp_neigh_request(struct dp_core *core, uint32_t addr)
 	m->data_len = len;
 	m->pkt_len = len;
 	core->cnt.arp_requests_tx++;
+	if (core->n_workers > 1) {
+		dp_neigh_share(core, m);
+		dp_steer_flush(core);
+	}
 	dp_tx_enqueue(core, m);
 }
 
@@ -106,29 +131,25 @@ int
 dp_neigh_resolve(struct dp_core *core, uint32_t daddr, uint64_t now,
 		 uint8_t *mac)
 {
-	const struct dp_port *p = core->port;
-	struct dp_neigh_entry *e;
-	uint32_t hop = daddr;
+	uint32_t hop;
 
-	if ((daddr & p->mask) != (p->addr & p->mask)) {
-		if (p->gateway == 0)
-			return -ENETUNREACH;
-		hop = p->gateway;
-	}
-	e = dp_neigh_find(&core->neigh, hop);
-	if (e != NULL && e->valid) {
-		memcpy(mac, e->mac, NET_ETH_ALEN);
+	switch (net_neigh_resolve(&core->neigh, daddr, now, mac, &hop)) {
+	case NET_NEIGH_HIT:
 		return 0;
-	}
-	if (e == NULL) {
-		e = dp_neigh_slot(&core->neigh, hop);
-		e->addr = hop;
-	} else if (e->req_us != 0 && now - e->req_us < DP_ARP_RETRY_US) {
+	case NET_NEIGH_HIT_ASK:
+		dp_neigh_request(core, hop);
+		return 0;
+	case NET_NEIGH_EXPIRED:
+		core->cnt.arp_expired++;
+		/* fall through */
+	case NET_NEIGH_ASK:
+		dp_neigh_request(core, hop);
+		return -EAGAIN;
+	case NET_NEIGH_WAIT:
 		core->cnt.arp_rate_limited++;
 		return -EAGAIN;
+	case NET_NEIGH_UNREACH:
+	default:
+		return -ENETUNREACH;
 	}
-	/* Time 0 is reserved for "never asked". */
-	e->req_us = now != 0 ? now : 1;
-	dp_neigh_request(core, hop);
-	return -EAGAIN;
 }

@@ -107,6 +107,8 @@ dp_port_fill(struct dp_port *p, const struct cfg_port *cp,
 	p->addr = cp->addr;
 	p->mask = dp_prefix_mask(cp->prefix_len);
 	p->gateway = cp->gateway;
+	p->arp_max_age_us = (uint64_t)cp->arp_max_age_ms * 1000;
+	p->vlan = cp->vlan;
 	p->n_workers = n_workers;
 	p->nb_rxq = n_workers;
 	if (cp->queues != 0 && cp->queues < n_workers)

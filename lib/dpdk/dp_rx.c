@@ -47,44 +47,45 @@ dp_rx_reply(struct dp_core *core, struct rte_mbuf *m, uint32_t len)
 	dp_tx_enqueue(core, m);
 }
 
-/* Every other worker learns from a copy of an ARP frame. */
+/*
+ * A copy from another worker: an ARP frame it received (to learn from
+ * here too; it counted the refusals) or a request it sent (its reply may
+ * reach any worker).
+ */
 static void
-dp_rx_arp_share(struct dp_core *core, struct rte_mbuf *m)
+dp_rx_arp_copy(struct dp_core *core, struct rte_mbuf *m,
+	       const struct net_frame *f, uint64_t now)
 {
-	struct rte_mbuf *c;
-	unsigned int w;
+	const struct dp_port *p = core->port;
 
-	for (w = 0; w < core->n_workers; w++) {
-		if (w == core->worker)
-			continue;
-		c = rte_pktmbuf_copy(m, core->mp, 0, UINT32_MAX);
-		if (c == NULL) {
-			core->cnt.steer_copy_fail++;
-			continue;
-		}
-		dp_steer_out(core, w, c);
-	}
+	if (f->arp_spa == p->addr && f->arp_op == NET_ARP_OP_REQUEST)
+		dp_neigh_asked(core, f, now);
+	else if (f->arp_tpa == p->addr)
+		dp_neigh_input(core, f, now, false);
+	rte_pktmbuf_free(m);
 }
 
 static void
 dp_rx_arp(struct dp_core *core, struct rte_mbuf *m,
-	  const struct net_frame *f, enum dp_rx_origin origin)
+	  const struct net_frame *f, enum dp_rx_origin origin, uint64_t now)
 {
 	const struct dp_port *p = core->port;
+	enum net_neigh_learn v;
 	uint32_t len;
 
+	if (origin == DP_RX_STEERED) {
+		dp_rx_arp_copy(core, m, f, now);
+		return;
+	}
 	if (f->arp_tpa != p->addr) {
 		dp_drop(core, m, NET_DROP_ARP_NOT_US);
 		return;
 	}
-	dp_neigh_learn(core, f->arp_spa, f->arp_sha);
-	if (origin == DP_RX_STEERED) {
-		/* A copy from the worker that received it: learning only. */
-		rte_pktmbuf_free(m);
-		return;
-	}
-	if (core->n_workers > 1)
-		dp_rx_arp_share(core, m);
+	v = dp_neigh_input(core, f, now, true);
+	/* What a sender is refused for here, every worker refuses. */
+	if (core->n_workers > 1 && v != NET_NEIGH_OFFLINK &&
+	    v != NET_NEIGH_BAD_SENDER)
+		dp_neigh_share(core, m);
 	if (f->arp_op != NET_ARP_OP_REQUEST) {
 		core->cnt.arp_replies_rx++;
 		rte_pktmbuf_free(m);
@@ -92,7 +93,7 @@ dp_rx_arp(struct dp_core *core, struct rte_mbuf *m,
 	}
 	core->cnt.arp_requests_rx++;
 	len = net_build_arp(rte_pktmbuf_mtod(m, uint8_t *),
-			    m->buf_len - m->data_off, NET_ARP_OP_REPLY,
+			    m->buf_len - m->data_off, p->vlan, NET_ARP_OP_REPLY,
 			    p->mac, p->addr, f->arp_sha, f->arp_spa);
 	if (len == 0) {
 		core->cnt.tx_build_fail++;
@@ -206,7 +207,7 @@ dp_rx_tcp(struct dp_core *core, struct dp_rx_seg *rs,
  */
 static bool
 dp_rx_one(struct dp_core *core, struct dp_rx_seg *rs,
-	  enum dp_rx_origin origin)
+	  enum dp_rx_origin origin, uint64_t now)
 {
 	const struct dp_port *p = core->port;
 	enum net_csum_status ip = NET_CSUM_UNKNOWN, l4 = NET_CSUM_UNKNOWN;
@@ -246,8 +247,16 @@ dp_rx_one(struct dp_core *core, struct dp_rx_seg *rs,
 		dp_drop(core, m, why);
 		return false;
 	}
+	/*
+	 * One VLAN per port: its tag (or none), on receive as on send, so
+	 * that every reply goes back on the VLAN its segment came from.
+	 */
+	if (f->vlan != p->vlan) {
+		dp_drop(core, m, NET_DROP_VLAN);
+		return false;
+	}
 	if (f->kind == NET_KIND_ARP) {
-		dp_rx_arp(core, m, f, origin);
+		dp_rx_arp(core, m, f, origin, now);
 		return false;
 	}
 	if (f->daddr != p->addr) {
@@ -282,7 +291,7 @@ dp_rx_frames(struct dp_core *core, struct rte_mbuf **m, uint16_t n,
 		if (i + 1 < n)
 			rte_prefetch0(rte_pktmbuf_mtod(m[i + 1], void *));
 		rs[k].m = m[i];
-		if (dp_rx_one(core, &rs[k], origin))
+		if (dp_rx_one(core, &rs[k], origin, now))
 			k++;
 	}
 	for (i = 0; i < k; i++) {

@@ -90,7 +90,8 @@ dp_tx_csum(const struct dp_core *core, struct rte_mbuf *m, uint8_t *frame)
 	if (core->port->tx_csum) {
 		m->ol_flags = RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM |
 			RTE_MBUF_F_TX_TCP_CKSUM;
-		m->l2_len = NET_ETH_HLEN;
+		m->l2_len = NET_ETH_HLEN +
+			(core->port->vlan != 0 ? NET_VLAN_HLEN : 0);
 		m->l3_len = NET_IPV4_HLEN;
 		net_tcp_finish(frame, true);
 	} else {
@@ -115,7 +116,7 @@ dp_tx_build(struct dp_core *core, const struct tcp_out *o,
 		.wnd = o->wnd,
 		.flags = o->flags,
 		.ttl = DP_TTL,
-		.ip_id = core->ip_id++,
+		.vlan = core->port->vlan,
 		.opts = o->opts,
 		.payload_len = o->len,
 	};

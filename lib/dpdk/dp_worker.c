@@ -46,6 +46,7 @@ dp_core_init(struct dp_core *core, unsigned int lcore, unsigned int worker,
 	/* 32.32 fixed point microseconds per tick. */
 	core->tsc_mult = ((uint64_t)US_PER_S << 32) / hz;
 	core->drain_tsc = hz / US_PER_S * DP_DRAIN_US;
+	dp_neigh_init(core);
 }
 
 static inline uint64_t

@@ -19,6 +19,8 @@
 #define NET_ETHERTYPE_IPV4 0x0800
 #define NET_ETHERTYPE_ARP 0x0806
 #define NET_ETHERTYPE_VLAN 0x8100
+#define NET_VLAN_HLEN 4		/* an 802.1Q tag */
+#define NET_VLAN_MAX 4094	/* highest VLAN ID; 0 means untagged */
 #define NET_IPV4_HLEN 20
 #define NET_IPPROTO_ICMP 1
 #define NET_IPPROTO_TCP 6
@@ -119,7 +121,8 @@ struct net_tcp_hdr {
 	X(TCP_CSUM) \
 	X(TCP_OPTS) \
 	X(TCP_PORT_ZERO) \
-	X(NO_ROUTE)
+	X(NO_ROUTE) \
+	X(VLAN)
 
 enum net_drop {
 #define NET_DROP_ENUM(n) NET_DROP_##n,
@@ -173,6 +176,11 @@ struct net_frame {
 	enum net_kind kind;
 	uint8_t src_mac[NET_ETH_ALEN];
 	uint8_t dst_mac[NET_ETH_ALEN];
+	/*
+	 * VLAN ID of the 802.1Q tag; 0 when untagged (or priority-tagged,
+	 * which is the untagged network's too).
+	 */
+	uint16_t vlan;
 	/* ARP (kind == NET_KIND_ARP) */
 	uint16_t arp_op;
 	uint8_t arp_sha[NET_ETH_ALEN];
@@ -204,7 +212,9 @@ enum net_csum_status {
 /*
  * Parse and validate one Ethernet frame.
  *
- * Checks: Ethernet length and type (IPv4 or ARP; one 802.1Q tag is skipped),
+ * Checks: Ethernet length and type (IPv4 or ARP; one 802.1Q tag is skipped
+ * and its VLAN ID reported in f->vlan: the caller decides whether the
+ * frame belongs to its port),
  * ARP shape (Ethernet/IPv4, lengths 6/4, op request or reply), IPv4 version,
  * IHL >= 5, total length within the frame and >= IHL*4, header checksum,
  * fragments (MF or offset != 0 -> IP_FRAG), source not multicast/broadcast/
@@ -255,15 +265,18 @@ struct net_tcp_build {
 	uint16_t wnd;		/* raw window field */
 	uint8_t flags;
 	uint8_t ttl;
-	uint16_t ip_id;
+	uint16_t vlan;		/* 802.1Q VLAN ID to tag; 0: untagged */
 	struct net_tcp_opts opts; /* which options to write: has = NET_OPT_* */
 	uint32_t payload_len;	/* bytes the caller copies after the headers */
 };
 
 /*
- * Write Ethernet + IPv4 + TCP headers (options padded to 4 bytes: MSS,
+ * Write Ethernet (with an 802.1Q tag when b->vlan is set) + IPv4 + TCP
+ * headers (options padded to 4 bytes: MSS,
  * SACK-permitted, timestamps, window scale, in the order Linux uses) into
- * buf. Returns the header length (payload goes at buf + return value), or
+ * buf. Every segment is an atomic datagram (RFC 6864): DF set and IP ID
+ * 0, so the ID counts nothing a third party could observe (idle scans).
+ * Returns the header length (payload goes at buf + return value), or
  * 0 when cap is too small. Checksums are not filled: call
  * net_tcp_finish() after copying the payload.
  */
@@ -272,14 +285,18 @@ uint32_t net_build_tcp(uint8_t *buf, uint32_t cap,
 
 /*
  * Fill the IPv4 and TCP checksums of a frame built by net_build_tcp()
- * whose payload is in place. With offload set, write only the IPv4
- * header checksum 0 and the TCP pseudo-header sum, as devices expect for
- * TX checksum offload.
+ * whose payload is in place (tagged or not). With offload set, write
+ * only the IPv4 header checksum 0 and the TCP pseudo-header sum, as
+ * devices expect for TX checksum offload.
  */
 void net_tcp_finish(uint8_t *frame, bool offload);
 
-/* Build an ARP frame (request when tha is NULL: broadcast). Returns 42. */
-uint32_t net_build_arp(uint8_t *buf, uint32_t cap, uint16_t op,
+/*
+ * Build an ARP frame (request when tha is NULL: broadcast), tagged with
+ * VLAN ID vlan unless it is 0. Returns 42 (46 tagged), or 0 when cap is
+ * too small.
+ */
+uint32_t net_build_arp(uint8_t *buf, uint32_t cap, uint16_t vlan, uint16_t op,
 		       const uint8_t *sha, uint32_t spa,
 		       const uint8_t *tha, uint32_t tpa);
 

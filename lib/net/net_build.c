@@ -92,19 +92,32 @@ tcp_opts_write(uint8_t *p, const struct net_tcp_opts *o)
 		put4(p, TCPOPT_NOP, TCPOPT_WS, 3, o->wscale);
 }
 
+/* Ethernet header, with an 802.1Q tag (priority 0) when vlan is set. */
 static uint8_t *
-eth_write(uint8_t *p, const uint8_t *dst, const uint8_t *src, uint16_t type)
+eth_write(uint8_t *p, const uint8_t *dst, const uint8_t *src, uint16_t vlan,
+	  uint16_t type)
 {
 	memcpy(p, dst, NET_ETH_ALEN);
 	memcpy(p + NET_ETH_ALEN, src, NET_ETH_ALEN);
-	return put16(p + 2 * NET_ETH_ALEN, type);
+	p += 2 * NET_ETH_ALEN;
+	if (vlan != 0) {
+		p = put16(p, NET_ETHERTYPE_VLAN);
+		p = put16(p, vlan & 0x0fff);
+	}
+	return put16(p, type);
+}
+
+static inline uint32_t
+eth_hlen(uint16_t vlan)
+{
+	return NET_ETH_HLEN + (vlan != 0 ? NET_VLAN_HLEN : 0);
 }
 
 uint32_t
 net_build_tcp(uint8_t *buf, uint32_t cap, const struct net_tcp_build *b)
 {
 	uint32_t tcp_hlen = NET_TCP_HLEN + tcp_opts_len(&b->opts);
-	uint32_t hlen = NET_ETH_HLEN + NET_IPV4_HLEN + tcp_hlen;
+	uint32_t hlen = eth_hlen(b->vlan) + NET_IPV4_HLEN + tcp_hlen;
 	uint32_t tot = NET_IPV4_HLEN + tcp_hlen;
 	uint8_t ttl = b->ttl ? b->ttl : IP_DEFAULT_TTL;
 	uint8_t *p;
@@ -113,10 +126,15 @@ net_build_tcp(uint8_t *buf, uint32_t cap, const struct net_tcp_build *b)
 	    cap - hlen < b->payload_len)
 		return 0;
 	tot += b->payload_len;
-	p = eth_write(buf, b->dst_mac, b->src_mac, NET_ETHERTYPE_IPV4);
+	p = eth_write(buf, b->dst_mac, b->src_mac, b->vlan, NET_ETHERTYPE_IPV4);
 	/* IPv4 header, checksum left for net_tcp_finish(). */
 	p = put4(p, 0x45, 0, (uint8_t)(tot >> 8), (uint8_t)tot);
-	p = put16(p, b->ip_id);
+	/*
+	 * RFC 6864 4.1: the ID of an atomic datagram (DF, never fragmented)
+	 * has no use; 0 rather than a counter, which would let anyone who
+	 * sees two of our segments count what we sent between them.
+	 */
+	p = put16(p, 0);
 	p = put16(p, IP_DF);
 	p = put4(p, ttl, NET_IPPROTO_TCP, 0, 0);
 	p = put32(p, b->saddr);
@@ -136,8 +154,10 @@ net_build_tcp(uint8_t *buf, uint32_t cap, const struct net_tcp_build *b)
 void
 net_tcp_finish(uint8_t *frame, bool offload)
 {
+	bool tagged = frame[12] == (NET_ETHERTYPE_VLAN >> 8) &&
+		frame[13] == (NET_ETHERTYPE_VLAN & 0xff);
 	struct net_ipv4_hdr *ip = (struct net_ipv4_hdr *)
-		(frame + NET_ETH_HLEN);
+		(frame + NET_ETH_HLEN + (tagged ? NET_VLAN_HLEN : 0));
 	uint32_t ihl = (uint32_t)(ip->ver_ihl & 0x0f) * 4;
 	uint16_t l4_len = (uint16_t)(ntohs(ip->total_len) - ihl);
 	struct net_tcp_hdr *tcp = (struct net_tcp_hdr *)((uint8_t *)ip + ihl);
@@ -156,16 +176,16 @@ net_tcp_finish(uint8_t *frame, bool offload)
 }
 
 uint32_t
-net_build_arp(uint8_t *buf, uint32_t cap, uint16_t op,
+net_build_arp(uint8_t *buf, uint32_t cap, uint16_t vlan, uint16_t op,
 	      const uint8_t *sha, uint32_t spa,
 	      const uint8_t *tha, uint32_t tpa)
 {
 	static const uint8_t zero[NET_ETH_ALEN];
 	uint8_t *p;
 
-	if (cap < NET_ETH_HLEN + NET_ARP_LEN)
+	if (cap < eth_hlen(vlan) + NET_ARP_LEN)
 		return 0;
-	p = eth_write(buf, tha ? tha : eth_bcast, sha, NET_ETHERTYPE_ARP);
+	p = eth_write(buf, tha ? tha : eth_bcast, sha, vlan, NET_ETHERTYPE_ARP);
 	p = put16(p, 1);
 	p = put16(p, NET_ETHERTYPE_IPV4);
 	p = put4(p, NET_ETH_ALEN, 4, (uint8_t)(op >> 8), (uint8_t)op);
@@ -173,7 +193,7 @@ net_build_arp(uint8_t *buf, uint32_t cap, uint16_t op,
 	p = put32(p + NET_ETH_ALEN, spa);
 	memcpy(p, tha ? tha : zero, NET_ETH_ALEN);
 	put32(p + NET_ETH_ALEN, tpa);
-	return NET_ETH_HLEN + NET_ARP_LEN;
+	return eth_hlen(vlan) + NET_ARP_LEN;
 }
 
 uint32_t

@@ -45,6 +45,7 @@ static const char *const drop_names[NET_DROP_MAX] = {
 	[NET_DROP_TCP_OPTS] = "tcp_opts",
 	[NET_DROP_TCP_PORT_ZERO] = "tcp_port_zero",
 	[NET_DROP_NO_ROUTE] = "no_route",
+	[NET_DROP_VLAN] = "vlan",
 };
 
 const char *
@@ -284,8 +285,9 @@ net_parse(const uint8_t *buf, uint32_t len, enum net_csum_status ip_csum,
 	if (type == NET_ETHERTYPE_VLAN) {
 		if (len < NET_ETH_HLEN + 4)
 			return NET_DROP_ETH_SHORT;
+		f->vlan = rd16(buf + 14) & 0x0fff;
 		type = rd16(buf + 16);
-		off += 4;
+		off += NET_VLAN_HLEN;
 	}
 	if (type == NET_ETHERTYPE_ARP)
 		return parse_arp(buf + off, len - off, f);

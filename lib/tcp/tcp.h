@@ -243,7 +243,9 @@ struct tcp_app_ops {
 /*
  * Create a context (one per worker core). All pools (connections, TIME_WAIT
  * records, send buffers, flow table, timer wheel) are allocated here from
- * the limits in p; nothing is allocated afterwards. NULL on failure.
+ * the limits in p; nothing is allocated afterwards. NULL on failure:
+ * out of memory, or (errno EINVAL) max_connections + max_time_wait of
+ * 2^31 or more, which the flow table cannot index.
  */
 struct tcp_ctx *tcp_ctx_create(const struct tcp_params *p, uint64_t now);
 void tcp_ctx_destroy(struct tcp_ctx *c);

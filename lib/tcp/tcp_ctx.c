@@ -95,9 +95,18 @@ conns_init(struct tcp_ctx *c)
 struct tcp_ctx *
 tcp_ctx_create(const struct tcp_params *p, uint64_t now)
 {
-	struct tcp_ctx *c = calloc(1, sizeof(*c));
+	struct tcp_ctx *c;
 	uint64_t wcap;
 
+	/*
+	 * One flow table holds both; its values tag TIME_WAIT records with
+	 * bit 31, so indices must stay below it (and the sum within 32 bits).
+	 */
+	if ((uint64_t)p->max_connections + p->max_time_wait >= TCP_FT_TW) {
+		errno = EINVAL;
+		return NULL;
+	}
+	c = calloc(1, sizeof(*c));
 	if (c == NULL)
 		return NULL;
 	c->p = *p;
@@ -111,7 +120,8 @@ tcp_ctx_create(const struct tcp_params *p, uint64_t now)
 	wcap = (uint64_t)p->max_connections * 2 + 64;
 	if (wcap > UINT32_MAX)
 		wcap = UINT32_MAX;
-	c->ft = flowtab_create(p->max_connections + p->max_time_wait);
+	c->ft = flowtab_create((uint32_t)((uint64_t)p->max_connections +
+					  p->max_time_wait));
 	c->w = wheel_create((uint32_t)wcap, now / 1000);
 	if (c->ft == NULL || c->w == NULL || conns_init(c) != 0 ||
 	    tcp_tw_init(c) != 0 || tcp_sb_init(c) != 0 ||

@@ -215,7 +215,10 @@ sb_make_worker(struct sb_setup *s, const struct sb_phase *ph,
 	c->tcp = tcp_ctx_create(&p, dp_now_us(c));
 	if (c->tcp == NULL || app_listen_all(c->tcp, &s->cfg) < 0)
 		sb_die("tcp context", ENOMEM);
-	dp_neigh_learn(c, SB_GW_IP, gw_mac);
+	/* The generator's gateway, as if it had answered our request. */
+	net_neigh_asked(&c->neigh, SB_GW_IP, dp_now_us(c));
+	net_neigh_input(&c->neigh, NET_ARP_OP_REPLY, SB_GW_IP, gw_mac,
+			dp_now_us(c));
 	s->cores[w] = c;
 	memset(g, 0, sizeof(*g));
 	g->id = w;

@@ -59,7 +59,6 @@ struct sb_gen {
 	uint64_t done_for[SB_MAX_Q];
 	struct sb_gen *all;		/* every client, indexed by id */
 	uint64_t enq_fail;
-	uint16_t ip_id;
 	uint16_t n_pending[SB_MAX_Q];
 	struct rte_mbuf *pending[SB_MAX_Q][64];
 } __rte_cache_aligned;

@@ -69,7 +69,7 @@ sb_send(struct sb_gen *g, uint32_t saddr, uint16_t sport, uint32_t seq,
 		.saddr = saddr, .daddr = SB_SERVER_IP,
 		.sport = sport, .dport = SB_HTTP_PORT,
 		.seq = seq, .ack = ack, .wnd = 65535, .flags = flags,
-		.ttl = 64, .ip_id = g->ip_id++, .payload_len = len,
+		.ttl = 64, .payload_len = len,
 	};
 	unsigned int q = sb_queue(g, saddr, sport);
 	struct rte_mbuf *m = rte_pktmbuf_alloc(g->mp);

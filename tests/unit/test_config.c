@@ -139,6 +139,8 @@ static const char all_fields[] =
 	"    gateway: 10.1.255.254\n"
 	"    steering: software\n"
 	"    queues: 1\n"
+	"    arp_max_age_ms: 60000\n"
+	"    vlan: 100\n"
 	"  - device: net_tap1\n"
 	"    ipv4: 198.19.0.1/32\n"
 	"workers: 3\n"
@@ -191,6 +193,10 @@ check_all_fields(const struct cfg *c)
 	assert_int_equal(c->ports[1].steering, CFG_STEERING_AUTO);
 	assert_int_equal(c->ports[0].queues, 1);
 	assert_int_equal(c->ports[1].queues, 0);
+	assert_int_equal(c->ports[0].arp_max_age_ms, 60000);
+	assert_int_equal(c->ports[0].vlan, 100);
+	assert_int_equal(c->ports[1].vlan, 0);
+	assert_int_equal(c->ports[1].arp_max_age_ms, CFG_ARP_MAX_AGE_MS);
 	assert_int_equal(c->workers, 3);
 	assert_int_equal(c->n_listeners, 3);
 	assert_int_equal(c->listeners[0].port, 8080);
@@ -336,6 +342,16 @@ static const struct err_case err_cases[] = {
 	{ "ports:\n  - device: d\n    ipv4: 198.18.0.1/24\n"
 	  "    queues: 65\nlisteners:\n  - {port: 80, app: http}\n",
 	  "t.yaml:4:13: ports[0].queues: ", "65 is out of range 0..64" },
+	{ "ports:\n  - device: d\n    ipv4: 198.18.0.1/24\n"
+	  "    arp_max_age_ms: 10\nlisteners:\n  - {port: 80, app: http}\n",
+	  "t.yaml:4:21: ports[0].arp_max_age_ms: ",
+	  "10 is out of range 1000..86400000" },
+	{ "ports:\n  - device: d\n    ipv4: 198.18.0.1/24\n"
+	  "    vlan: 4095\nlisteners:\n  - {port: 80, app: http}\n",
+	  "t.yaml:4:11: ports[0].vlan: ", "4095 is out of range 1..4094" },
+	{ "ports:\n  - device: d\n    ipv4: 198.18.0.1/24\n"
+	  "    vlan: 0\nlisteners:\n  - {port: 80, app: http}\n",
+	  "t.yaml:4:11: ports[0].vlan: ", "0 is out of range 1..4094" },
 	{ BASE "tcp:\n  time_wait_reuse: always\n",
 	  "t.yaml:8:20: tcp.time_wait_reuse: ", "off, seq, timestamps" },
 	{ "ports:\n  - device: d\n    ipv4: 198.18.0.300/24\n"
@@ -364,6 +380,18 @@ static const struct err_case err_cases[] = {
 	  "t.yaml:5:11: listeners[0].port: ", "'1e2' is not a whole number" },
 	{ BASE "workers: 2\nlimits:\n  max_connections: 1\n",
 	  "t.yaml:9:20: limits.max_connections: ", "one per worker" },
+	/* A worker's flows must stay below the TIME_WAIT tag bit (2^31). */
+	{ BASE "limits:\n  max_connections: 2147483648\n",
+	  "t.yaml:8:20: limits.max_connections: ",
+	  "(2147483648 + 16000000) is more than a flow table holds" },
+	{ BASE "limits:\n  max_connections: 4294967295\n"
+	  "  max_time_wait: 4294967295\n",
+	  "t.yaml:9:18: limits.max_time_wait: ", "more than a flow table" },
+	{ BASE "limits:\n  max_connections: 2131483648\n",
+	  "t.yaml:8:20: limits.max_connections: ", "more than a flow table" },
+	{ BASE "workers: 2\nlimits:\n  max_connections: 4294967295\n"
+	  "  max_time_wait: 4294967295\n",
+	  "t.yaml:10:18: limits.max_time_wait: ", "workers: 2" },
 	{ BASE "tcp:\n  msl_ms: 5.5\n", "t.yaml:8:11: tcp.msl_ms: ",
 	  "'5.5' is not a whole number" },
 	{ BASE "workers: 2x\n", "t.yaml:7:10: workers: ",
@@ -438,6 +466,24 @@ test_errors(void **state)
 	}
 }
 
+/* The largest flow counts a worker's table takes, split or not. */
+static void
+test_flow_sizes_edge(void **state)
+{
+	struct cfg c;
+	char err[512];
+
+	(void)state;
+	assert_int_equal(load(BASE "limits:\n  max_connections: 2131483647\n",
+			      &c, err, sizeof(err)), 0);
+	assert_int_equal((uint64_t)c.limits.max_connections +
+			 c.limits.max_time_wait, CFG_MAX_FLOWS);
+	assert_int_equal(load(BASE "workers: 4\nlimits:\n"
+			      "  max_connections: 4294967295\n"
+			      "  max_time_wait: 4294967295\n",
+			      &c, err, sizeof(err)), 0);
+}
+
 static void
 test_too_many_listeners(void **state)
 {
@@ -472,6 +518,7 @@ main(void)
 		cmocka_unit_test(test_dump_round_trip),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_flow_sizes_edge),
 		cmocka_unit_test(test_too_many_listeners),
 	};
 

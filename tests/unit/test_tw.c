@@ -199,6 +199,33 @@ to_time_wait(struct peer *p, uint16_t port)
 	p->seq++;
 }
 
+/*
+ * Connections plus TIME_WAIT records at or past the tag bit (2^31) of the
+ * flow table's values, or past 32 bits (which once wrapped into a tiny
+ * table), are refused before anything is allocated.
+ */
+static void
+test_ctx_sizes_refused(void **state)
+{
+	static const uint32_t sizes[][2] = {
+		{ 0x80000000u, 0x80000000u },	/* the sum wraps to 0 */
+		{ 2, UINT32_MAX - 1 },		/* wraps to 0 as well */
+		{ 0x80000000u, 0 },		/* an index is tagged */
+		{ 0, 0x80000000u },
+		{ 0x7fffffffu, 1 },		/* the sum reaches the tag */
+	};
+	struct tcp_params p;
+	size_t i;
+
+	(void)state;
+	params_default(&p);
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		p.max_connections = sizes[i][0];
+		p.max_time_wait = sizes[i][1];
+		assert_null(tcp_ctx_create(&p, T0));
+	}
+}
+
 /* Is p's tuple still answered by a record? A bare ACK tells. */
 static bool
 has_record(struct peer *p)
@@ -661,6 +688,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_record_memory),
+		cmocka_unit_test(test_ctx_sizes_refused),
 		cmocka_unit_test_setup_teardown(test_overflow, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_expiry_exact, setup,
 						teardown),

@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Neighbour table policy: IPv4 -> MAC, learned from ARP (RFC 826), for
+ * one port and one worker. Pure C, no DPDK header; time is passed in
+ * (microseconds) and every decision is returned as a verdict, so the
+ * caller sends the ARP requests and counts.
+ *
+ * What is learned, and what is not (a hostile on-link peer must not be
+ * able to redirect our traffic with a single frame):
+ * - a reply only when it answers a request of ours still pending for
+ *   that address (sent within probe_us);
+ * - a request for our address only from a usable on-link sender (inside
+ *   the port's subnet; not our address, the network or broadcast
+ *   address, nor 0.0.0.0), and with a unicast sender MAC;
+ * - an unsolicited frame never changes the MAC of a live entry (the
+ *   gateway's included): it can only confirm it, or fill a free slot.
+ * Resolved entries age: after max_age_us the MAC is still used while it
+ * is asked for again (one request per retry_us); without an answer
+ * within probe_us more it is forgotten.
+ */
+#ifndef TT_NET_NEIGH_H
+#define TT_NET_NEIGH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "net.h"
+
+#define NET_NEIGH_BITS 8
+#define NET_NEIGH_SIZE (1u << NET_NEIGH_BITS)	/* entries per table */
+#define NET_NEIGH_PROBE 4	/* slots looked at per address */
+
+struct net_neigh_params {
+	uint32_t addr;		/* our address, host order */
+	uint32_t mask;		/* host order, from the prefix length */
+	uint32_t gateway;	/* 0 when none */
+	uint64_t max_age_us;	/* an entry is asked for again after */
+	uint64_t retry_us;	/* at most one request per address per */
+	uint64_t probe_us;	/* a request waits this long for its reply */
+};
+
+enum net_neigh_state {
+	NET_NEIGH_FREE = 0,
+	NET_NEIGH_INCOMPLETE,	/* asked for, MAC unknown */
+	NET_NEIGH_RESOLVED,	/* MAC known */
+};
+
+struct net_neigh_entry {
+	uint32_t addr;
+	uint8_t mac[NET_ETH_ALEN];
+	uint8_t state;		/* enum net_neigh_state */
+	uint8_t pending;	/* a request of ours awaits its reply */
+	uint64_t confirmed_us;	/* when the MAC was learned, confirmed */
+	uint64_t req_us;	/* when a request was last sent */
+};
+
+struct net_neigh {
+	struct net_neigh_params p;
+	struct net_neigh_entry e[NET_NEIGH_SIZE];
+};
+
+/* What became of an ARP frame aimed at our address. */
+enum net_neigh_learn {
+	NET_NEIGH_LEARNED = 0,	/* a MAC recorded: new, or the answer */
+	NET_NEIGH_CONFIRMED,	/* the same MAC again: its age restarts */
+	NET_NEIGH_UNSOLICITED,	/* refused: a reply nobody asked for */
+	NET_NEIGH_OFFLINK,	/* refused: sender outside the subnet */
+	NET_NEIGH_BAD_SENDER,	/* refused: 0, ours, network, broadcast, or
+				 * a multicast/zero sender MAC */
+	NET_NEIGH_CONFLICT,	/* refused: would change a live MAC */
+	NET_NEIGH_FULL,		/* refused: no slot to spare */
+};
+
+/* How to reach a destination. */
+enum net_neigh_res {
+	NET_NEIGH_HIT = 0,	/* mac filled */
+	NET_NEIGH_HIT_ASK,	/* mac filled; the entry is old: send a
+				 * request for *hop */
+	NET_NEIGH_ASK,		/* unknown: send a request for *hop */
+	NET_NEIGH_EXPIRED,	/* aged out unanswered, forgotten: send a
+				 * request for *hop */
+	NET_NEIGH_WAIT,		/* unknown, asked within retry_us */
+	NET_NEIGH_UNREACH,	/* off-link and no gateway */
+};
+
+/* Empty table for port parameters p. */
+void net_neigh_init(struct net_neigh *n, const struct net_neigh_params *p);
+
+/*
+ * An ARP frame for our address: op NET_ARP_OP_REQUEST or _REPLY, sender
+ * address spa (host order) and MAC sha. Returns the verdict.
+ */
+enum net_neigh_learn net_neigh_input(struct net_neigh *n, uint16_t op,
+				     uint32_t spa, const uint8_t *sha,
+				     uint64_t now);
+
+/*
+ * Next-hop MAC for daddr: on-link directly, otherwise via the gateway
+ * (*hop is the address to ask for). An ASK verdict means the caller
+ * sends the request now: it is recorded as pending.
+ */
+enum net_neigh_res net_neigh_resolve(struct net_neigh *n, uint32_t daddr,
+				     uint64_t now, uint8_t *mac,
+				     uint32_t *hop);
+
+/*
+ * Another table's owner (another worker) sent a request for hop: its
+ * reply may be learned here too.
+ */
+void net_neigh_asked(struct net_neigh *n, uint32_t hop, uint64_t now);
+
+/* The entry of addr, or NULL (for tests and listings). */
+const struct net_neigh_entry *net_neigh_lookup(const struct net_neigh *n,
+					       uint32_t addr);
+
+#endif /* TT_NET_NEIGH_H */

@@ -1,0 +1,267 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Unit tests of the neighbour table policy on a virtual clock: what ARP
+ * may teach us (RFC 826, restricted), aging and re-resolution.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "net_neigh.h"
+
+#define US_MS 1000ull
+#define MAX_AGE (300000 * US_MS)
+#define RETRY (100 * US_MS)
+#define PROBE (1000 * US_MS)
+#define T0 (5 * US_MS)
+
+#define OURS 0xc6120001u	/* 198.18.0.1/24 */
+#define GW 0xc61200feu		/* 198.18.0.254 */
+#define PEER 0xc6120002u	/* 198.18.0.2 */
+#define FAR 0x0a000001u		/* 10.0.0.1, off-link */
+
+static const uint8_t mac_gw[NET_ETH_ALEN] = { 2, 0, 0, 0, 0, 0xfe };
+static const uint8_t mac_peer[NET_ETH_ALEN] = { 2, 0, 0, 0, 0, 2 };
+static const uint8_t mac_evil[NET_ETH_ALEN] = { 2, 0, 0, 0, 0xee, 0xee };
+
+static struct net_neigh tab;
+
+static int
+setup(void **state)
+{
+	const struct net_neigh_params p = {
+		.addr = OURS,
+		.mask = 0xffffff00u,
+		.gateway = GW,
+		.max_age_us = MAX_AGE,
+		.retry_us = RETRY,
+		.probe_us = PROBE,
+	};
+
+	(void)state;
+	net_neigh_init(&tab, &p);
+	return 0;
+}
+
+static enum net_neigh_res
+resolve(uint32_t daddr, uint64_t now, uint8_t *mac)
+{
+	uint32_t hop;
+
+	return net_neigh_resolve(&tab, daddr, now, mac, &hop);
+}
+
+static void
+assert_hit(uint32_t daddr, uint64_t now, const uint8_t *want)
+{
+	uint8_t mac[NET_ETH_ALEN];
+
+	assert_int_equal(resolve(daddr, now, mac), NET_NEIGH_HIT);
+	assert_memory_equal(mac, want, NET_ETH_ALEN);
+}
+
+/* Ask for the gateway and take its answer. */
+static void
+learn_gateway(uint64_t now)
+{
+	uint8_t mac[NET_ETH_ALEN];
+	uint32_t hop;
+
+	assert_int_equal(net_neigh_resolve(&tab, FAR, now, mac, &hop),
+			 NET_NEIGH_ASK);
+	assert_int_equal(hop, GW);
+	assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REPLY, GW, mac_gw,
+					 now + 10), NET_NEIGH_LEARNED);
+	assert_hit(FAR, now + 20, mac_gw);
+}
+
+/* A reply nobody asked for teaches nothing (it used to be learned). */
+static void
+test_unsolicited_reply(void **state)
+{
+	uint8_t mac[NET_ETH_ALEN];
+
+	(void)state;
+	assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REPLY, PEER,
+					 mac_evil, T0), NET_NEIGH_UNSOLICITED);
+	assert_null(net_neigh_lookup(&tab, PEER));
+	assert_int_equal(resolve(PEER, T0, mac), NET_NEIGH_ASK);
+	/* Late: the reply comes after the request's probe time. */
+	assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REPLY, PEER,
+					 mac_peer, T0 + PROBE),
+			 NET_NEIGH_UNSOLICITED);
+	/* One answer per request: a second reply is unsolicited. */
+	assert_int_equal(resolve(PEER, T0 + PROBE, mac), NET_NEIGH_ASK);
+	assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REPLY, PEER,
+					 mac_peer, T0 + PROBE + 1),
+			 NET_NEIGH_LEARNED);
+	assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REPLY, PEER,
+					 mac_evil, T0 + PROBE + 2),
+			 NET_NEIGH_UNSOLICITED);
+	assert_hit(PEER, T0 + PROBE + 3, mac_peer);
+}
+
+/* Once resolved, the gateway cannot be redirected by any frame. */
+static void
+test_gateway_not_overwritten(void **state)
+{
+	(void)state;
+	learn_gateway(T0);
+	assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REPLY, GW, mac_evil,
+					 T0 + 100), NET_NEIGH_UNSOLICITED);
+	assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REQUEST, GW,
+					 mac_evil, T0 + 200),
+			 NET_NEIGH_CONFLICT);
+	assert_hit(FAR, T0 + 300, mac_gw);
+	assert_hit(GW, T0 + 300, mac_gw);
+	/* The same MAC confirms it. */
+	assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REQUEST, GW, mac_gw,
+					 T0 + 400), NET_NEIGH_CONFIRMED);
+}
+
+/* Requests teach only on-link senders with usable addresses and MACs. */
+static void
+test_request_senders(void **state)
+{
+	static const uint8_t mcast[NET_ETH_ALEN] = { 1, 0, 0x5e, 0, 0, 1 };
+	static const uint8_t zero[NET_ETH_ALEN];
+	static const struct {
+		uint32_t spa;
+		const uint8_t *sha;
+		enum net_neigh_learn want;
+	} t[] = {
+		{ FAR, mac_peer, NET_NEIGH_OFFLINK },
+		{ 0xc6120101u, mac_peer, NET_NEIGH_OFFLINK },
+		{ 0, mac_peer, NET_NEIGH_BAD_SENDER },
+		{ OURS, mac_peer, NET_NEIGH_BAD_SENDER },
+		{ 0xc6120000u, mac_peer, NET_NEIGH_BAD_SENDER },
+		{ 0xc61200ffu, mac_peer, NET_NEIGH_BAD_SENDER },
+		{ PEER, mcast, NET_NEIGH_BAD_SENDER },
+		{ PEER, zero, NET_NEIGH_BAD_SENDER },
+		{ PEER, mac_peer, NET_NEIGH_LEARNED },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REQUEST,
+						 t[i].spa, t[i].sha, T0),
+				 t[i].want);
+		if (t[i].want != NET_NEIGH_LEARNED)
+			assert_null(net_neigh_lookup(&tab, t[i].spa));
+	}
+	/* Learned from its request: no ARP needed to answer it. */
+	assert_hit(PEER, T0 + 1, mac_peer);
+}
+
+/* Entries age: asked again after max_age, forgotten without an answer. */
+static void
+test_entry_ages(void **state)
+{
+	uint8_t mac[NET_ETH_ALEN];
+	uint64_t t;
+
+	(void)state;
+	learn_gateway(T0);
+	t = T0 + 10;	/* when the reply was learned */
+	assert_hit(FAR, t + MAX_AGE - 1, mac_gw);
+	/* Old: still used, and asked for again. */
+	assert_int_equal(resolve(FAR, t + MAX_AGE, mac), NET_NEIGH_HIT_ASK);
+	assert_memory_equal(mac, mac_gw, NET_ETH_ALEN);
+	assert_hit(FAR, t + MAX_AGE + RETRY - 1, mac_gw);
+	assert_int_equal(resolve(FAR, t + MAX_AGE + RETRY, mac),
+			 NET_NEIGH_HIT_ASK);
+	/* The answer restarts its age. */
+	assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REPLY, GW, mac_gw,
+					 t + MAX_AGE + RETRY + 5),
+			 NET_NEIGH_CONFIRMED);
+	t += MAX_AGE + RETRY + 5;
+	assert_hit(FAR, t + MAX_AGE - 1, mac_gw);
+	/* No answer this time: forgotten after the probe time. */
+	assert_int_equal(resolve(FAR, t + MAX_AGE, mac), NET_NEIGH_HIT_ASK);
+	assert_int_equal(resolve(FAR, t + MAX_AGE + PROBE, mac),
+			 NET_NEIGH_EXPIRED);
+	assert_int_equal(resolve(FAR, t + MAX_AGE + PROBE + 1, mac),
+			 NET_NEIGH_WAIT);
+	/* Forgotten, so an unsolicited request may now fill it. */
+	assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REQUEST, GW,
+					 mac_peer, t + MAX_AGE + PROBE + 2),
+			 NET_NEIGH_LEARNED);
+}
+
+/* One request per address per retry time; no route without a gateway. */
+static void
+test_rate_limit_and_route(void **state)
+{
+	struct net_neigh_params p = tab.p;
+	uint8_t mac[NET_ETH_ALEN];
+	uint32_t hop;
+
+	(void)state;
+	assert_int_equal(resolve(PEER, T0, mac), NET_NEIGH_ASK);
+	assert_int_equal(resolve(PEER, T0 + RETRY - 1, mac), NET_NEIGH_WAIT);
+	assert_int_equal(resolve(PEER, T0 + RETRY, mac), NET_NEIGH_ASK);
+	assert_int_equal(net_neigh_resolve(&tab, PEER, T0 + RETRY + 1, mac,
+					   &hop),
+			 NET_NEIGH_WAIT);
+	assert_int_equal(hop, PEER);
+	p.gateway = 0;
+	net_neigh_init(&tab, &p);
+	assert_int_equal(resolve(FAR, T0, mac), NET_NEIGH_UNREACH);
+}
+
+/* Another worker's request makes its reply welcome here too. */
+static void
+test_asked_elsewhere(void **state)
+{
+	(void)state;
+	net_neigh_asked(&tab, GW, T0);
+	assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REPLY, GW, mac_gw,
+					 T0 + 1), NET_NEIGH_LEARNED);
+	assert_hit(FAR, T0 + 2, mac_gw);
+}
+
+/* A flood of on-link requests fills free slots, never live entries. */
+static void
+test_flood_keeps_live(void **state)
+{
+	struct net_neigh_params p = tab.p;
+	uint8_t mac[NET_ETH_ALEN] = { 2, 0, 0, 0, 0, 0 };
+	unsigned int i, full = 0;
+
+	(void)state;
+	p.mask = 0xffff0000u;	/* room for more senders than slots */
+	net_neigh_init(&tab, &p);
+	learn_gateway(T0);
+	for (i = 2; i < 4 * NET_NEIGH_SIZE; i++) {
+		mac[4] = (uint8_t)(i >> 8);
+		mac[5] = (uint8_t)i;
+		if (net_neigh_input(&tab, NET_ARP_OP_REQUEST,
+				    0xc6120000u + i, mac, T0 + 100) ==
+		    NET_NEIGH_FULL)
+			full++;
+	}
+	assert_true(full > 0);
+	assert_hit(FAR, T0 + 200, mac_gw);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_unsolicited_reply, setup),
+		cmocka_unit_test_setup(test_gateway_not_overwritten, setup),
+		cmocka_unit_test_setup(test_request_senders, setup),
+		cmocka_unit_test_setup(test_entry_ages, setup),
+		cmocka_unit_test_setup(test_rate_limit_and_route, setup),
+		cmocka_unit_test_setup(test_asked_elsewhere, setup),
+		cmocka_unit_test_setup(test_flood_keeps_live, setup),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
