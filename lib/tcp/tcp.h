@@ -93,6 +93,7 @@ enum tcp_state {
 	X(rcvbuf_bytes) \
 	X(wheel_full) \
 	X(table_full) \
+	X(table_probe_limit) \
 	X(outq_full)
 
 struct tcp_counters {
@@ -148,6 +149,7 @@ struct tcp_params {
 	 */
 	uint32_t max_rcv_buffers;
 	uint8_t isn_secret[16];		/* RFC 6528 key, random per run */
+	const uint8_t *flow_secret;	/* flow hash key; NULL: random */
 };
 
 /* A segment to transmit, in host byte order. */
@@ -244,7 +246,7 @@ void tcp_input(struct tcp_ctx *c, const struct net_seg *seg, uint64_t now);
  * (call both for a whole burst first), and tcp_input_hash() is
  * tcp_input() with that hash.
  */
-uint32_t tcp_seg_hash(const struct net_seg *seg);
+uint32_t tcp_seg_hash(const struct tcp_ctx *c, const struct net_seg *seg);
 void tcp_prefetch_flow(const struct tcp_ctx *c, uint32_t hash);
 void tcp_input_hash(struct tcp_ctx *c, const struct net_seg *seg,
 		    uint32_t hash, uint64_t now);

@@ -246,7 +246,7 @@ tcp_tw_enter(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	}
 	tw = &c->tws[idx];
 	tcp_conn_key(&k, conn);
-	tw->hash = flowtab_hash(&k);
+	tw->hash = flowtab_hash(c->ft, &k);
 	tw->state = TCP_TWF_USED | tw_deadline(c, now) |
 		(conn->flags & TCP_CF_TS ? TCP_TWF_TS : 0) |
 		(conn->rcv_wscale ? TCP_TWF_WS : 0);
