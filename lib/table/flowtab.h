@@ -41,7 +41,7 @@ struct flowtab;
 
 /*
  * Slots a probe sequence may span, home included. At the maximum load
- * of 0.75, one insert in 10^5 lands 160 slots or more past its home and
+ * of 0.75, one insert in 10^5 lands 192 slots or more past its home and
  * the tail shrinks about five-fold every 32 slots, so honest traffic
  * never meets this bound; a crafted cluster costs a miss at most this
  * many slots (128 cache lines).
