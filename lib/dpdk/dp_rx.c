@@ -195,7 +195,7 @@ dp_rx_tcp(struct dp_core *core, struct dp_rx_seg *rs,
 			return false;
 		}
 	}
-	rs->hash = tcp_seg_hash(&rs->f.seg);
+	rs->hash = tcp_seg_hash(core->tcp, &rs->f.seg);
 	tcp_prefetch_flow(core->tcp, rs->hash);
 	return true;
 }

@@ -13,16 +13,20 @@
  * including the all-zero one, can be stored. Entries do not keep their
  * hash: deletion and the checker recompute it with flowtab_hash(), which
  * is why callers must pass that same hash to every operation.
+ *
+ * The hash is SipHash-1-3 of the 12-byte tuple under a 128-bit secret of
+ * the table. An unkeyed hash (a fixed CRC32C seed or a fixed mixer) let a
+ * peer solve, off-line, for source tuples that all home in a few slots:
+ * 5000 spoofed SYNs made one cluster and every lookup crossing it cost
+ * microseconds. With the secret unknown, homes are unpredictable, and the
+ * probe bound (FLOWTAB_PROBE_MAX) caps what any cluster can cost.
  */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-
-#ifdef __SSE4_2__
-#include <nmmintrin.h>
-#endif
+#include <sys/random.h>
 
 #include "flowtab.h"
 
@@ -45,10 +49,16 @@ _Static_assert(sizeof(struct flowtab_ent) == 16, "entry must be 16 bytes");
 struct flowtab {
 	struct flowtab_ent *ents;
 	uint64_t fastmod;	/* UINT64_MAX / nslots + 1 */
+	uint64_t k0;		/* the secret, as two little-endian words */
+	uint64_t k1;
 	uint32_t nslots;
 	uint32_t count;
 	uint32_t max_entries;
+	uint64_t probe_limit;	/* inserts refused with -ELOOP */
 };
+
+/* No slot: a probe reached FLOWTAB_PROBE_MAX without a free one. */
+#define FLOWTAB_NONE UINT32_MAX
 
 /*
  * max_entries / 0.75 rounded up to whole cache lines, at least the
@@ -109,8 +119,39 @@ flowtab_dist(const struct flowtab *t, uint32_t a, uint32_t b)
 	return b >= a ? b - a : b + t->nslots - a;
 }
 
+static uint64_t
+flowtab_load64_le(const uint8_t *p)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 7; i >= 0; i--)
+		v = (v << 8) | p[i];
+	return v;
+}
+
+/* The caller's secret, or a fresh one from the kernel. 0 or -1. */
+static int
+flowtab_set_secret(struct flowtab *t, const uint8_t *secret)
+{
+	uint8_t b[FLOWTAB_SECRET_LEN];
+	ssize_t n;
+
+	if (secret == NULL) {
+		do {
+			n = getrandom(b, sizeof(b), 0);
+		} while (n < 0 && errno == EINTR);
+		if (n != (ssize_t)sizeof(b))
+			return -1;
+		secret = b;
+	}
+	t->k0 = flowtab_load64_le(secret);
+	t->k1 = flowtab_load64_le(secret + 8);
+	return 0;
+}
+
 struct flowtab *
-flowtab_create(uint32_t max_entries)
+flowtab_create(uint32_t max_entries, const uint8_t *secret)
 {
 	uint64_t nslots = flowtab_slots_for(max_entries);
 	struct flowtab *t;
@@ -123,6 +164,10 @@ flowtab_create(uint32_t max_entries)
 	t = malloc(sizeof(*t));
 	if (t == NULL)
 		return NULL;
+	if (flowtab_set_secret(t, secret) != 0) {
+		free(t);
+		return NULL;
+	}
 	t->ents = aligned_alloc(FLOWTAB_ALIGN,
 				nslots * sizeof(struct flowtab_ent));
 	if (t->ents == NULL) {
@@ -136,6 +181,7 @@ flowtab_create(uint32_t max_entries)
 	t->fastmod = UINT64_MAX / nslots + 1;
 	t->count = 0;
 	t->max_entries = max_entries;
+	t->probe_limit = 0;
 	return t;
 }
 
@@ -148,39 +194,72 @@ flowtab_destroy(struct flowtab *t)
 	free(t);
 }
 
-#ifdef __SSE4_2__
+void
+flowtab_secret(const struct flowtab *t, uint8_t secret[FLOWTAB_SECRET_LEN])
+{
+	int i;
+
+	for (i = 0; i < 8; i++) {
+		secret[i] = (uint8_t)(t->k0 >> (8 * i));
+		secret[8 + i] = (uint8_t)(t->k1 >> (8 * i));
+	}
+}
+
+#define FLOWTAB_ROTL(x, b) (((x) << (b)) | ((x) >> (64 - (b))))
+
+static inline void
+flowtab_sip_round(uint64_t *v0, uint64_t *v1, uint64_t *v2, uint64_t *v3)
+{
+	*v0 += *v1;
+	*v1 = FLOWTAB_ROTL(*v1, 13);
+	*v1 ^= *v0;
+	*v0 = FLOWTAB_ROTL(*v0, 32);
+	*v2 += *v3;
+	*v3 = FLOWTAB_ROTL(*v3, 16);
+	*v3 ^= *v2;
+	*v0 += *v3;
+	*v3 = FLOWTAB_ROTL(*v3, 21);
+	*v3 ^= *v0;
+	*v2 += *v1;
+	*v1 = FLOWTAB_ROTL(*v1, 17);
+	*v1 ^= *v2;
+	*v2 = FLOWTAB_ROTL(*v2, 32);
+}
+
+/*
+ * SipHash-1-3 (one compression round per 8-byte block, three final
+ * rounds) of the 12 bytes raddr, laddr, rport, lport, little-endian:
+ * the first block is both addresses, the last the ports and the length.
+ */
 uint32_t
-flowtab_hash(const struct flow_key *k)
+flowtab_hash(const struct flowtab *t, const struct flow_key *k)
 {
-	uint64_t addrs = (uint64_t)k->raddr | (uint64_t)k->laddr << 32;
-	uint32_t ports = (uint32_t)k->rport | (uint32_t)k->lport << 16;
-	uint32_t h;
+	uint64_t m0 = (uint64_t)k->raddr | (uint64_t)k->laddr << 32;
+	uint64_t m1 = (uint64_t)k->rport | (uint64_t)k->lport << 16 |
+		(uint64_t)12 << 56;
+	uint64_t v0 = t->k0 ^ 0x736f6d6570736575ull;
+	uint64_t v1 = t->k1 ^ 0x646f72616e646f6dull;
+	uint64_t v2 = t->k0 ^ 0x6c7967656e657261ull;
+	uint64_t v3 = t->k1 ^ 0x7465646279746573ull;
 
-	h = (uint32_t)_mm_crc32_u64(0x9e3779b9u, addrs);
-	return _mm_crc32_u32(h, ports);
-}
-#else
-/* Finalizer of MurmurHash3 (64-bit). */
-static inline uint64_t
-flowtab_fmix64(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdull;
-	x ^= x >> 33;
-	x *= 0xc4ceb9fe1a85ec53ull;
-	x ^= x >> 33;
-	return x;
+	v3 ^= m0;
+	flowtab_sip_round(&v0, &v1, &v2, &v3);
+	v0 ^= m0;
+	v3 ^= m1;
+	flowtab_sip_round(&v0, &v1, &v2, &v3);
+	v0 ^= m1;
+	v2 ^= 0xff;
+	flowtab_sip_round(&v0, &v1, &v2, &v3);
+	flowtab_sip_round(&v0, &v1, &v2, &v3);
+	flowtab_sip_round(&v0, &v1, &v2, &v3);
+	return (uint32_t)(v0 ^ v1 ^ v2 ^ v3);
 }
 
 uint32_t
-flowtab_hash(const struct flow_key *k)
+flowtab_slot_of(const struct flowtab *t, uint32_t hash)
 {
-	uint64_t addrs = (uint64_t)k->raddr | (uint64_t)k->laddr << 32;
-	uint64_t ports = (uint64_t)k->rport | (uint64_t)k->lport << 16;
-
-	return (uint32_t)flowtab_fmix64(addrs + ports * 0x9e3779b97f4a7c15ull);
+	return flowtab_home(t, hash);
 }
-#endif
 
 void
 flowtab_prefetch(const struct flowtab *t, uint32_t hash)
@@ -227,21 +306,24 @@ flowtab_ent_home(const struct flowtab *t, const struct flowtab_ent *e)
 	struct flow_key k;
 
 	flowtab_ent_key(e, &k);
-	return flowtab_home(t, flowtab_hash(&k));
+	return flowtab_home(t, flowtab_hash(t, &k));
 }
 
 /*
- * Walk the probe sequence of k. Returns true and the slot of k if it is
- * present, else false and the first empty slot of the sequence. The
- * load limit guarantees an empty slot, so the walk terminates.
+ * Walk the probe sequence of k, at most FLOWTAB_PROBE_MAX slots (no
+ * entry sits further from its home). Returns true and the slot of k if
+ * it is present, else false and the first empty slot of the sequence, or
+ * FLOWTAB_NONE when there is none within the bound. The load limit
+ * guarantees an empty slot in a table smaller than the bound.
  */
 static inline bool
 flowtab_find(const struct flowtab *t, const struct flow_key *k,
 	     uint32_t hash, uint32_t *slot)
 {
 	uint32_t i = flowtab_home(t, hash);
+	uint32_t d;
 
-	for (;;) {
+	for (d = 0; d < FLOWTAB_PROBE_MAX; d++) {
 		const struct flowtab_ent *e = &t->ents[i];
 
 		if (flowtab_ent_empty(e)) {
@@ -254,6 +336,8 @@ flowtab_find(const struct flowtab *t, const struct flow_key *k,
 		}
 		i = flowtab_next(t, i);
 	}
+	*slot = FLOWTAB_NONE;
+	return false;
 }
 
 int
@@ -281,6 +365,10 @@ flowtab_insert(struct flowtab *t, const struct flow_key *k,
 		return -EEXIST;
 	if (t->count >= t->max_entries)
 		return -ENOSPC;
+	if (i == FLOWTAB_NONE) {
+		t->probe_limit++;
+		return -ELOOP;
+	}
 	e = &t->ents[i];
 	e->raddr = k->raddr;
 	e->laddr = k->laddr;
@@ -346,10 +434,12 @@ int
 flowtab_delete_val(struct flowtab *t, uint32_t hash, uint32_t val)
 {
 	uint32_t i = flowtab_home(t, hash);
+	uint32_t d;
 
 	if (val == FLOWTAB_EMPTY)
 		return -EINVAL;
-	while (!flowtab_ent_empty(&t->ents[i])) {
+	for (d = 0; d < FLOWTAB_PROBE_MAX &&
+	     !flowtab_ent_empty(&t->ents[i]); d++) {
 		if (t->ents[i].val == val) {
 			flowtab_shift_back(t, i);
 			t->count--;
@@ -384,6 +474,12 @@ flowtab_count(const struct flowtab *t)
 	return t->count;
 }
 
+uint64_t
+flowtab_probe_limit_hits(const struct flowtab *t)
+{
+	return t->probe_limit;
+}
+
 uint32_t
 flowtab_capacity(const struct flowtab *t)
 {
@@ -396,18 +492,39 @@ flowtab_mem_bytes(const struct flowtab *t)
 	return sizeof(*t) + (size_t)t->nslots * sizeof(struct flowtab_ent);
 }
 
+void
+flowtab_displacement(const struct flowtab *t, uint64_t *sum, uint32_t *max)
+{
+	uint32_t i, d;
+
+	*sum = 0;
+	*max = 0;
+	for (i = 0; i < t->nslots; i++) {
+		if (flowtab_ent_empty(&t->ents[i]))
+			continue;
+		d = flowtab_dist(t, flowtab_ent_home(t, &t->ents[i]), i);
+		*sum += d;
+		if (d > *max)
+			*max = d;
+	}
+}
+
 /*
- * The entry at slot pos must be the first match on its probe sequence:
- * every slot from its home up to pos is occupied by another key.
+ * The entry at slot pos must be the first match on its probe sequence,
+ * within the probe bound: every slot from its home up to pos is occupied
+ * by another key.
  */
 static int
 flowtab_check_slot(const struct flowtab *t, uint32_t pos)
 {
 	struct flow_key k;
-	uint32_t i;
+	uint32_t i, home;
 
 	flowtab_ent_key(&t->ents[pos], &k);
-	for (i = flowtab_home(t, flowtab_hash(&k)); i != pos;
+	home = flowtab_home(t, flowtab_hash(t, &k));
+	if (flowtab_dist(t, home, pos) >= FLOWTAB_PROBE_MAX)
+		return -1;
+	for (i = home; i != pos;
 	     i = flowtab_next(t, i)) {
 		const struct flowtab_ent *o = &t->ents[i];
 

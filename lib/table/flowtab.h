@@ -10,7 +10,13 @@
  * allocated once by flowtab_create(); insert never allocates.
  *
  * The hash passed to every operation must be flowtab_hash() of the same
- * key: deletion and the checker recompute it from the stored key.
+ * key with the same table: deletion and the checker recompute it from
+ * the stored key. The hash is keyed with the table's secret (SipHash-1-3),
+ * so where a tuple lands cannot be computed off-line by a peer choosing
+ * source addresses and ports to pile up one probe sequence.
+ * No entry sits more than FLOWTAB_PROBE_MAX - 1 slots past its home:
+ * insert refuses a key whose probe sequence would exceed that, and
+ * lookups stop there.
  * The value UINT32_MAX marks an empty slot and cannot be stored; insert
  * and update reject it with -EINVAL.
  */
@@ -30,16 +36,39 @@ struct flow_key {
 
 struct flowtab;
 
+/* Bytes of the secret keying a table's hash. */
+#define FLOWTAB_SECRET_LEN 16
+
+/*
+ * Slots a probe sequence may span, home included. At the maximum load
+ * of 0.75, one insert in 10^5 lands 192 slots or more past its home and
+ * the tail shrinks about five-fold every 32 slots, so honest traffic
+ * never meets this bound; a crafted cluster costs a miss at most this
+ * many slots (128 cache lines).
+ */
+#define FLOWTAB_PROBE_MAX 512u
+
 /*
  * Create a table able to hold max_entries keys (the slot array is
  * max_entries / 0.75 slots rounded up to a multiple of four, at least 16
- * slots: 21.3 bytes per entry). NULL on allocation failure.
+ * slots: 21.3 bytes per entry). Its hash is keyed with secret, or, when
+ * secret is NULL, with FLOWTAB_SECRET_LEN bytes from getrandom(2), so
+ * that every table of every run has its own. NULL on allocation (or
+ * getrandom) failure.
  */
-struct flowtab *flowtab_create(uint32_t max_entries);
+struct flowtab *flowtab_create(uint32_t max_entries,
+			       const uint8_t *secret);
 void flowtab_destroy(struct flowtab *t);
 
-/* Hash of a key (stable for the life of the process). */
-uint32_t flowtab_hash(const struct flow_key *k);
+/* The secret keying the hash of t (for tests and diagnostics). */
+void flowtab_secret(const struct flowtab *t,
+		    uint8_t secret[FLOWTAB_SECRET_LEN]);
+
+/* Keyed hash of a key in table t (stable for the life of t). */
+uint32_t flowtab_hash(const struct flowtab *t, const struct flow_key *k);
+
+/* The home slot of hash in t (for tests and diagnostics). */
+uint32_t flowtab_slot_of(const struct flowtab *t, uint32_t hash);
 
 /* Prefetch the cache line a lookup of hash will touch first. */
 void flowtab_prefetch(const struct flowtab *t, uint32_t hash);
@@ -56,7 +85,9 @@ int flowtab_lookup(const struct flowtab *t, const struct flow_key *k,
 
 /*
  * Returns 0, -EEXIST (key present, value unchanged), -ENOSPC (full:
- * count has reached max_entries) or -EINVAL (val is UINT32_MAX).
+ * count has reached max_entries), -ELOOP (the first free slot is
+ * FLOWTAB_PROBE_MAX or more slots past the home: counted in
+ * flowtab_probe_limit_hits()) or -EINVAL (val is UINT32_MAX).
  */
 int flowtab_insert(struct flowtab *t, const struct flow_key *k,
 		   uint32_t hash, uint32_t val);
@@ -88,11 +119,23 @@ int flowtab_update_val(struct flowtab *t, uint32_t hash, uint32_t old,
 		       uint32_t val);
 
 uint32_t flowtab_count(const struct flowtab *t);
+/* Inserts refused with -ELOOP since creation. */
+uint64_t flowtab_probe_limit_hits(const struct flowtab *t);
 /* The max_entries given to flowtab_create(). */
 uint32_t flowtab_capacity(const struct flowtab *t);
 size_t flowtab_mem_bytes(const struct flowtab *t);
 
-/* Check probe-sequence invariants and the count. 0 or -1. */
+/*
+ * Displacement of the entries (slots between home and position): the sum
+ * and the largest. A scan of the whole table, for tests and diagnostics.
+ */
+void flowtab_displacement(const struct flowtab *t, uint64_t *sum,
+			  uint32_t *max);
+
+/*
+ * Check probe-sequence invariants (including the probe bound) and the
+ * count. 0 or -1.
+ */
 int flowtab_check(const struct flowtab *t);
 
 #endif /* TT_FLOWTAB_H */

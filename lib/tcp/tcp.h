@@ -109,6 +109,7 @@ enum tcp_state {
 	X(wheel_compact, EVENT, "timer wheel compactions") \
 	X(wheel_stale_dropped, EVENT, "stale timer entries compacted") \
 	X(table_full, DROP, "SYNs dropped: flow table full") \
+	X(table_probe_limit, DROP, "SYNs dropped: flow table probe bound") \
 	X(outq_full, DROP, "segments not sent: output queue full")
 
 enum tcp_counter_kind {
@@ -187,6 +188,7 @@ struct tcp_params {
 	 */
 	uint32_t max_rcv_buffers;
 	uint8_t isn_secret[16];		/* RFC 6528 key, random per run */
+	const uint8_t *flow_secret;	/* flow hash key; NULL: random */
 };
 
 /* A segment to transmit, in host byte order. */
@@ -288,7 +290,7 @@ void tcp_input(struct tcp_ctx *c, const struct net_seg *seg, uint64_t now);
  * (call both for a whole burst first), and tcp_input_hash() is
  * tcp_input() with that hash.
  */
-uint32_t tcp_seg_hash(const struct net_seg *seg);
+uint32_t tcp_seg_hash(const struct tcp_ctx *c, const struct net_seg *seg);
 void tcp_prefetch_flow(const struct tcp_ctx *c, uint32_t hash);
 void tcp_input_hash(struct tcp_ctx *c, const struct net_seg *seg,
 		    uint32_t hash, uint64_t now);

@@ -121,7 +121,7 @@ tcp_ctx_create(const struct tcp_params *p, uint64_t now)
 	if (wcap > UINT32_MAX)
 		wcap = UINT32_MAX;
 	c->ft = flowtab_create((uint32_t)((uint64_t)p->max_connections +
-					  p->max_time_wait));
+					  p->max_time_wait), p->flow_secret);
 	c->w = wheel_create((uint32_t)wcap, now / 1000);
 	if (c->ft == NULL || c->w == NULL || conns_init(c) != 0 ||
 	    tcp_tw_init(c) != 0 || tcp_sb_init(c) != 0 ||
@@ -254,7 +254,7 @@ tcp_conn_release(struct tcp_ctx *c, struct tcp_conn *conn, bool keep_entry)
 
 	if (!keep_entry) {
 		tcp_conn_key(&k, conn);
-		flowtab_delete(c->ft, &k, flowtab_hash(&k));
+		flowtab_delete(c->ft, &k, flowtab_hash(c->ft, &k));
 	}
 	if (conn->flags & TCP_CF_OPENED)
 		c->cnt.conn_closed++;

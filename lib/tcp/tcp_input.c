@@ -4,6 +4,8 @@
  * processing, and the first steps (sequence number, RST, SYN, ACK) of the
  * synchronized states. Text and FIN processing are in tcp_rcv.c.
  */
+#include <errno.h>
+
 #include "tcp_internal.h"
 
 /*
@@ -67,6 +69,7 @@ conn_new(struct tcp_ctx *c, const struct tcp_listener *l,
 {
 	struct tcp_conn *conn = tcp_conn_alloc(c);
 	struct flow_key k;
+	int rc;
 
 	if (conn == NULL) {
 		c->cnt.conn_limit_drop++;
@@ -78,8 +81,12 @@ conn_new(struct tcp_ctx *c, const struct tcp_listener *l,
 	conn->lport = seg->dport;
 	conn->listener = (uint8_t)(l - c->lst);
 	tcp_conn_key(&k, conn);
-	if (flowtab_insert(c->ft, &k, flowtab_hash(&k), conn->idx) != 0) {
-		c->cnt.table_full++;
+	rc = flowtab_insert(c->ft, &k, flowtab_hash(c->ft, &k), conn->idx);
+	if (rc != 0) {
+		if (rc == -ELOOP)
+			c->cnt.table_probe_limit++;
+		else
+			c->cnt.table_full++;
 		tcp_conn_release(c, conn, true);
 		return NULL;
 	}
@@ -629,12 +636,12 @@ out:
 }
 
 uint32_t
-tcp_seg_hash(const struct net_seg *seg)
+tcp_seg_hash(const struct tcp_ctx *c, const struct net_seg *seg)
 {
 	struct flow_key k;
 
 	tcp_flow_key(&k, seg->saddr, seg->daddr, seg->sport, seg->dport);
-	return flowtab_hash(&k);
+	return flowtab_hash(c->ft, &k);
 }
 
 void
@@ -677,5 +684,5 @@ tcp_input_hash(struct tcp_ctx *c, const struct net_seg *seg, uint32_t hash,
 void
 tcp_input(struct tcp_ctx *c, const struct net_seg *seg, uint64_t now)
 {
-	tcp_input_hash(c, seg, tcp_seg_hash(seg), now);
+	tcp_input_hash(c, seg, tcp_seg_hash(c, seg), now);
 }

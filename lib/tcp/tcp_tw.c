@@ -261,7 +261,7 @@ tcp_tw_enter(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	}
 	tw = &c->tws[idx];
 	tcp_conn_key(&k, conn);
-	tw->hash = flowtab_hash(&k);
+	tw->hash = flowtab_hash(c->ft, &k);
 	c->tw_tail_expiry = tw_deadline(c, now);
 	tw->last_reply = 0;
 	tw->state = TCP_TWF_USED | c->tw_tail_expiry |

@@ -16,6 +16,12 @@
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+/* A fixed secret, so that homes (and the tests below) are reproducible. */
+static const uint8_t test_secret[FLOWTAB_SECRET_LEN] = {
+	0x74, 0x63, 0x70, 0x74, 0x65, 0x72, 0x6d, 0x2d,
+	0x66, 0x6c, 0x6f, 0x77, 0x74, 0x61, 0x62, 0x31,
+};
+
 /* Deterministic xorshift64* generator. */
 static uint64_t
 rng_next(uint64_t *s)
@@ -42,25 +48,25 @@ key_make(uint32_t raddr, uint32_t laddr, uint16_t rport, uint16_t lport)
 static int
 ins(struct flowtab *t, const struct flow_key *k, uint32_t val)
 {
-	return flowtab_insert(t, k, flowtab_hash(k), val);
+	return flowtab_insert(t, k, flowtab_hash(t, k), val);
 }
 
 static int
 look(const struct flowtab *t, const struct flow_key *k, uint32_t *val)
 {
-	return flowtab_lookup(t, k, flowtab_hash(k), val);
+	return flowtab_lookup(t, k, flowtab_hash(t, k), val);
 }
 
 static int
 upd(struct flowtab *t, const struct flow_key *k, uint32_t val)
 {
-	return flowtab_update(t, k, flowtab_hash(k), val);
+	return flowtab_update(t, k, flowtab_hash(t, k), val);
 }
 
 static int
 del(struct flowtab *t, const struct flow_key *k)
 {
-	return flowtab_delete(t, k, flowtab_hash(k));
+	return flowtab_delete(t, k, flowtab_hash(t, k));
 }
 
 static void
@@ -84,15 +90,15 @@ assert_absent(const struct flowtab *t, const struct flow_key *k)
 
 /*
  * A fresh key, distinct from every earlier one (raddr is a counter),
- * whose home slot in a table of mask + 1 slots is home.
+ * whose home slot in t is home.
  */
 static struct flow_key
-key_with_home(uint32_t mask, uint32_t home, uint32_t *ctr)
+key_with_home(const struct flowtab *t, uint32_t home, uint32_t *ctr)
 {
 	for (;;) {
 		struct flow_key k = key_make(++*ctr, 0xc6120001, 40000, 80);
 
-		if ((flowtab_hash(&k) & mask) == home)
+		if (flowtab_slot_of(t, flowtab_hash(t, &k)) == home)
 			return k;
 	}
 }
@@ -112,7 +118,8 @@ test_sizing(void **state)
 
 	(void)state;
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
-		struct flowtab *t = flowtab_create(cases[i].max_entries);
+		struct flowtab *t = flowtab_create(cases[i].max_entries,
+						   test_secret);
 		size_t arr = cases[i].slots * 16;
 
 		assert_non_null(t);
@@ -129,21 +136,23 @@ test_sizing(void **state)
 static void
 test_hash_stable(void **state)
 {
+	struct flowtab *t = flowtab_create(16, test_secret);
 	struct flow_key a = key_make(0xc6120001, 0xc6120101, 1234, 80);
 	struct flow_key b = a;
-	uint32_t h = flowtab_hash(&a);
+	uint32_t h = flowtab_hash(t, &a);
 
 	(void)state;
-	assert_int_equal(flowtab_hash(&b), h);
+	assert_int_equal(flowtab_hash(t, &b), h);
 	b.lport = 81;
-	assert_int_not_equal(flowtab_hash(&b), h);
-	assert_int_equal(flowtab_hash(&a), h);
+	assert_int_not_equal(flowtab_hash(t, &b), h);
+	assert_int_equal(flowtab_hash(t, &a), h);
+	flowtab_destroy(t);
 }
 
 static void
 test_basic(void **state)
 {
-	struct flowtab *t = flowtab_create(100);
+	struct flowtab *t = flowtab_create(100, test_secret);
 	struct flow_key a = key_make(0xc6120001, 0xc6120101, 1234, 80);
 	struct flow_key b = key_make(0xc6120002, 0xc6120101, 1234, 80);
 	struct flow_key zero = key_make(0, 0, 0, 0);
@@ -159,7 +168,7 @@ test_basic(void **state)
 	assert_value(t, &a, 7);
 	assert_value(t, &b, 0);
 	assert_value(t, &zero, 9);
-	flowtab_prefetch(t, flowtab_hash(&a));
+	flowtab_prefetch(t, flowtab_hash(t, &a));
 	/* Prefetching for deletion is harmless from any home, the last too. */
 	for (v = 0; v < 64; v++)
 		flowtab_prefetch_delete(t, v << 26);
@@ -183,7 +192,7 @@ test_basic(void **state)
 static void
 test_exists(void **state)
 {
-	struct flowtab *t = flowtab_create(10);
+	struct flowtab *t = flowtab_create(10, test_secret);
 	struct flow_key a = key_make(1, 2, 3, 4);
 
 	(void)state;
@@ -198,7 +207,7 @@ test_exists(void **state)
 static void
 test_reserved_value(void **state)
 {
-	struct flowtab *t = flowtab_create(10);
+	struct flowtab *t = flowtab_create(10, test_secret);
 	struct flow_key a = key_make(1, 2, 3, 4);
 
 	(void)state;
@@ -221,7 +230,7 @@ test_full(void **state)
 
 	(void)state;
 	for (s = 0; s < ARRAY_SIZE(sizes); s++) {
-		struct flowtab *t = flowtab_create(sizes[s]);
+		struct flowtab *t = flowtab_create(sizes[s], test_secret);
 		struct flow_key extra = key_make(0xffff, 0, 0, 0);
 		uint32_t i;
 
@@ -259,7 +268,7 @@ test_full(void **state)
 static void
 test_update(void **state)
 {
-	struct flowtab *t = flowtab_create(10);
+	struct flowtab *t = flowtab_create(10, test_secret);
 	struct flow_key a = key_make(1, 2, 3, 4);
 	struct flow_key b = key_make(1, 2, 3, 5);
 
@@ -283,7 +292,7 @@ test_update(void **state)
 static void
 test_delete_absent(void **state)
 {
-	struct flowtab *t = flowtab_create(10);
+	struct flowtab *t = flowtab_create(10, test_secret);
 	struct flow_key a = key_make(1, 2, 3, 4);
 	struct flow_key b = key_make(1, 2, 4, 3);
 
@@ -314,7 +323,7 @@ test_one_field_differs(void **state)
 		{ 0xc6120001, 0xc6120101, 80, 1000 },
 		{ 0xc6120101, 0xc6120001, 1000, 80 },
 	};
-	struct flowtab *t = flowtab_create(16);
+	struct flowtab *t = flowtab_create(16, test_secret);
 	size_t i;
 
 	(void)state;
@@ -337,13 +346,14 @@ test_one_field_differs(void **state)
 }
 
 /*
- * Vary one field of base until the key has the same home slot in a table
- * of mask + 1 slots, so both keys share one probe sequence.
+ * Vary one field of base until the key has the same home slot in t, so
+ * both keys share one probe sequence.
  */
 static struct flow_key
-key_same_home(const struct flow_key *base, int field, uint32_t mask)
+key_same_home(const struct flowtab *t, const struct flow_key *base,
+	      int field)
 {
-	uint32_t home = flowtab_hash(base) & mask;
+	uint32_t home = flowtab_slot_of(t, flowtab_hash(t, base));
 	struct flow_key k = *base;
 	uint32_t d;
 
@@ -362,7 +372,7 @@ key_same_home(const struct flow_key *base, int field, uint32_t mask)
 			k.lport = (uint16_t)(base->lport + d);
 			break;
 		}
-		if ((flowtab_hash(&k) & mask) == home)
+		if (flowtab_slot_of(t, flowtab_hash(t, &k)) == home)
 			return k;
 	}
 }
@@ -375,8 +385,8 @@ test_one_field_same_home(void **state)
 
 	(void)state;
 	for (field = 0; field < 4; field++) {
-		struct flowtab *t = flowtab_create(12);
-		struct flow_key k = key_same_home(&base, field, 15);
+		struct flowtab *t = flowtab_create(12, test_secret);
+		struct flow_key k = key_same_home(t, &base, field);
 
 		assert_non_null(t);
 		assert_int_equal(ins(t, &base, 1), 0);
@@ -404,18 +414,18 @@ test_one_field_same_home(void **state)
 static void
 test_wrap_around(void **state)
 {
-	struct flowtab *t = flowtab_create(12);
+	struct flowtab *t = flowtab_create(12, test_secret);
 	struct flow_key k[5];
 	uint32_t ctr = 0;
 	size_t i;
 
 	(void)state;
 	assert_true(flowtab_mem_bytes(t) < 32 * 16);
-	k[0] = key_with_home(15, 15, &ctr);
-	k[1] = key_with_home(15, 15, &ctr);
-	k[2] = key_with_home(15, 15, &ctr);
-	k[3] = key_with_home(15, 0, &ctr);
-	k[4] = key_with_home(15, 14, &ctr);
+	k[0] = key_with_home(t, 15, &ctr);
+	k[1] = key_with_home(t, 15, &ctr);
+	k[2] = key_with_home(t, 15, &ctr);
+	k[3] = key_with_home(t, 0, &ctr);
+	k[4] = key_with_home(t, 14, &ctr);
 	for (i = 0; i < ARRAY_SIZE(k); i++)
 		assert_int_equal(ins(t, &k[i], (uint32_t)i), 0);
 	for (i = 0; i < ARRAY_SIZE(k); i++)
@@ -461,13 +471,13 @@ static const struct {
 static struct flowtab *
 cluster_build(size_t c, struct flow_key *k)
 {
-	struct flowtab *t = flowtab_create(12);
+	struct flowtab *t = flowtab_create(12, test_secret);
 	uint32_t ctr = 0;
 	size_t i;
 
 	assert_non_null(t);
 	for (i = 0; i < clusters[c].n; i++) {
-		k[i] = key_with_home(15, clusters[c].home[i], &ctr);
+		k[i] = key_with_home(t, clusters[c].home[i], &ctr);
 		assert_int_equal(ins(t, &k[i], (uint32_t)i), 0);
 	}
 	assert_int_equal(flowtab_check(t), 0);
@@ -598,7 +608,7 @@ model_op(struct flowtab *t, struct model_slot *m, uint32_t *count,
 		break;
 	case 6:
 		/* By value: a TIME_WAIT record keeps only the hash. */
-		assert_int_equal(flowtab_delete_val(t, flowtab_hash(&k),
+		assert_int_equal(flowtab_delete_val(t, flowtab_hash(t, &k),
 						    m[i].present ? m[i].val :
 						    val),
 				 m[i].present ? 0 : -ENOENT);
@@ -625,7 +635,7 @@ model_op(struct flowtab *t, struct model_slot *m, uint32_t *count,
 static void
 model_run(const struct model_case *mc)
 {
-	struct flowtab *t = flowtab_create(mc->max_entries);
+	struct flowtab *t = flowtab_create(mc->max_entries, test_secret);
 	struct model_slot *m = calloc(mc->pool, sizeof(*m));
 	uint64_t rng = mc->seed;
 	uint32_t count = 0, n, i;
@@ -671,6 +681,247 @@ test_model(void **state)
 		model_run(&cases[c]);
 }
 
+/* ---- keyed hash and probe bound ---- */
+
+/* Whether a secret is all zero. */
+static int
+secret_zero(const uint8_t *s)
+{
+	size_t i;
+
+	for (i = 0; i < FLOWTAB_SECRET_LEN; i++)
+		if (s[i] != 0)
+			return 0;
+	return 1;
+}
+
+/* Each table draws its own secret; a given one is kept. */
+static void
+test_secret_per_table(void **state)
+{
+	struct flowtab *a = flowtab_create(100, NULL);
+	struct flowtab *b = flowtab_create(100, NULL);
+	struct flowtab *c = flowtab_create(100, test_secret);
+	uint8_t sa[FLOWTAB_SECRET_LEN], sb[FLOWTAB_SECRET_LEN];
+	uint8_t sc[FLOWTAB_SECRET_LEN];
+
+	(void)state;
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_non_null(c);
+	flowtab_secret(a, sa);
+	flowtab_secret(b, sb);
+	flowtab_secret(c, sc);
+	assert_false(secret_zero(sa));
+	assert_false(secret_zero(sb));
+	assert_memory_not_equal(sa, sb, FLOWTAB_SECRET_LEN);
+	assert_memory_equal(sc, test_secret, FLOWTAB_SECRET_LEN);
+	flowtab_destroy(a);
+	flowtab_destroy(b);
+	flowtab_destroy(c);
+}
+
+/*
+ * The same keys (one client, consecutive ports) land in other homes
+ * under another secret: with 2668 slots, a key keeps its home by chance
+ * about once in 2668.
+ */
+static void
+test_secret_moves_homes(void **state)
+{
+	static const uint8_t other[FLOWTAB_SECRET_LEN] = { 1 };
+	struct flowtab *t[3];
+	uint32_t i, same[2] = { 0, 0 };
+	size_t j;
+
+	(void)state;
+	t[0] = flowtab_create(2000, test_secret);
+	t[1] = flowtab_create(2000, other);
+	t[2] = flowtab_create(2000, NULL);
+	for (j = 0; j < ARRAY_SIZE(t); j++)
+		assert_non_null(t[j]);
+	for (i = 0; i < 2000; i++) {
+		struct flow_key k = key_make(0xc6120002, 0xc6120001,
+					     (uint16_t)(32768 + i), 80);
+		uint32_t h0 = flowtab_slot_of(t[0], flowtab_hash(t[0], &k));
+
+		for (j = 1; j < ARRAY_SIZE(t); j++)
+			if (flowtab_slot_of(t[j], flowtab_hash(t[j], &k)) == h0)
+				same[j - 1]++;
+	}
+	assert_true(same[0] < 20);
+	assert_true(same[1] < 20);
+	for (j = 0; j < ARRAY_SIZE(t); j++)
+		flowtab_destroy(t[j]);
+}
+
+/*
+ * The unkeyed hash tcpterm used before: CRC32C with a fixed seed where
+ * SSE4.2 is available, the MurmurHash3 finalizer elsewhere. A peer could
+ * evaluate it off-line; here it is the attacker's model.
+ */
+#ifdef __SSE4_2__
+#include <nmmintrin.h>
+
+static uint32_t
+unkeyed_hash(const struct flow_key *k)
+{
+	uint64_t addrs = (uint64_t)k->raddr | (uint64_t)k->laddr << 32;
+	uint32_t ports = (uint32_t)k->rport | (uint32_t)k->lport << 16;
+
+	return _mm_crc32_u32((uint32_t)_mm_crc32_u64(0x9e3779b9u, addrs),
+			     ports);
+}
+#else
+static uint32_t
+unkeyed_hash(const struct flow_key *k)
+{
+	uint64_t x = (uint64_t)k->raddr | (uint64_t)k->laddr << 32;
+	uint64_t ports = (uint64_t)k->rport | (uint64_t)k->lport << 16;
+
+	x += ports * 0x9e3779b97f4a7c15ull;
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdull;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ull;
+	x ^= x >> 33;
+	return (uint32_t)x;
+}
+#endif
+
+#define CRAFT_KEYS 400u
+#define CRAFT_WINDOW 4u
+
+/*
+ * Spoofed tuples towards one local address and port, searched so that
+ * the unkeyed hash homes every one in the first CRAFT_WINDOW slots of t's
+ * slot array (its size is public: it follows from the configuration).
+ */
+static void
+craft_unkeyed(const struct flowtab *t, struct flow_key *k, uint32_t n)
+{
+	uint32_t found = 0, src = 0;
+
+	while (found < n) {
+		struct flow_key c = key_make(0xc6120000 + (src >> 6) % 0x20000,
+					     0xc6120001,
+					     (uint16_t)(1024 + (src & 63)), 80);
+
+		src++;
+		if (flowtab_slot_of(t, unkeyed_hash(&c)) < CRAFT_WINDOW)
+			k[found++] = c;
+	}
+}
+
+/*
+ * Keys crafted against the unkeyed hash spread under a secret one: the
+ * mean displacement stays about that of random keys, where the unkeyed
+ * hash piled them into one cluster (mean displacement ~CRAFT_KEYS / 2).
+ */
+static void
+crafted_spread(const uint8_t *secret)
+{
+	struct flowtab *t = flowtab_create(1000, secret);
+	struct flow_key *k = calloc(CRAFT_KEYS, sizeof(*k));
+	uint64_t sum;
+	uint32_t i, max;
+
+	assert_non_null(t);
+	assert_non_null(k);
+	craft_unkeyed(t, k, CRAFT_KEYS);
+	for (i = 0; i < CRAFT_KEYS; i++)
+		assert_int_equal(ins(t, &k[i], i), 0);
+	flowtab_displacement(t, &sum, &max);
+	assert_true(sum < 2 * CRAFT_KEYS);
+	assert_true(max < 32);
+	for (i = 0; i < CRAFT_KEYS; i++)
+		assert_value(t, &k[i], i);
+	assert_int_equal(flowtab_check(t), 0);
+	free(k);
+	flowtab_destroy(t);
+}
+
+static void
+test_crafted_keys_spread(void **state)
+{
+	(void)state;
+	crafted_spread(test_secret);
+	crafted_spread(NULL);
+}
+
+/*
+ * Fill one cluster with keys homed in slots [0, 8) (computed with the
+ * known test secret): no entry may sit FLOWTAB_PROBE_MAX or more slots
+ * past its home, the excess is refused with -ELOOP and counted, refused
+ * keys are absent to every operation, and room made by deletions is
+ * usable again.
+ */
+#define BOUND_KEYS (FLOWTAB_PROBE_MAX + 88)
+
+static void
+test_probe_bound(void **state)
+{
+	struct flowtab *t = flowtab_create(1000, test_secret);
+	struct flow_key *k = calloc(BOUND_KEYS, sizeof(*k));
+	int *rc = calloc(BOUND_KEYS, sizeof(*rc));
+	uint32_t i, ctr = 0, ok = 0, refused = 0, max, v;
+	uint64_t sum;
+
+	(void)state;
+	assert_non_null(t);
+	assert_non_null(k);
+	assert_non_null(rc);
+	for (i = 0; i < BOUND_KEYS; i++) {
+		k[i] = key_with_home(t, i % 8, &ctr);
+		rc[i] = ins(t, &k[i], i);
+		assert_true(rc[i] == 0 || rc[i] == -ELOOP);
+		if (rc[i] == 0)
+			ok++;
+		else
+			refused++;
+	}
+	/* The cluster is slots [0, ok): full to the bound from some home. */
+	assert_true(ok >= FLOWTAB_PROBE_MAX);
+	assert_true(ok < FLOWTAB_PROBE_MAX + 8);
+	assert_int_equal(ok + refused, BOUND_KEYS);
+	assert_int_equal(flowtab_probe_limit_hits(t), refused);
+	assert_int_equal(flowtab_count(t), ok);
+	flowtab_displacement(t, &sum, &max);
+	assert_true(max < FLOWTAB_PROBE_MAX);
+	assert_true(max >= FLOWTAB_PROBE_MAX - 8);
+	assert_int_equal(flowtab_check(t), 0);
+	for (i = 0; i < BOUND_KEYS; i++) {
+		if (rc[i] == 0) {
+			assert_value(t, &k[i], i);
+			continue;
+		}
+		assert_absent(t, &k[i]);
+		assert_int_equal(upd(t, &k[i], 1), -ENOENT);
+		assert_int_equal(del(t, &k[i]), -ENOENT);
+		assert_int_equal(flowtab_delete_val(t, flowtab_hash(t, &k[i]),
+						    i), -ENOENT);
+	}
+	/* Deleting 16 cluster entries makes room for refused keys. */
+	for (i = 0, v = 0; v < 16; i++) {
+		if (rc[i] == 0) {
+			assert_int_equal(del(t, &k[i]), 0);
+			rc[i] = -ENOENT;
+			v++;
+		}
+	}
+	for (i = 0, v = 0; i < BOUND_KEYS; i++)
+		if (rc[i] == -ELOOP && ins(t, &k[i], i) == 0)
+			v++;
+	assert_true(v >= 8);
+	assert_int_equal(flowtab_count(t), ok - 16 + v);
+	/* Every refusal counts, the second attempts' too. */
+	assert_int_equal(flowtab_probe_limit_hits(t), 2 * refused - v);
+	assert_int_equal(flowtab_check(t), 0);
+	free(rc);
+	free(k);
+	flowtab_destroy(t);
+}
+
 int
 main(void)
 {
@@ -688,6 +939,10 @@ main(void)
 		cmocka_unit_test(test_wrap_around),
 		cmocka_unit_test(test_backward_shift),
 		cmocka_unit_test(test_model),
+		cmocka_unit_test(test_secret_per_table),
+		cmocka_unit_test(test_secret_moves_homes),
+		cmocka_unit_test(test_crafted_keys_spread),
+		cmocka_unit_test(test_probe_bound),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

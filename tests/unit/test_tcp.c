@@ -5,6 +5,7 @@
  * application timers and names.
  */
 #include "tcp_test.h"
+#include "flowtab.h"
 
 /* ---- handshake ---- */
 
@@ -192,6 +193,53 @@ test_max_connections(void **state)
 	assert_int_equal(input(&s), 0);
 	assert_int_equal(cnt()->conn_limit_drop, 1);
 	assert_int_equal(gauge(TCP_SYN_RECEIVED), 8);
+}
+
+/*
+ * SYNs from one peer whose tuples home in the first 16 slots of the flow
+ * table (found with the table's secret, fixed here): the table takes
+ * FLOWTAB_PROBE_MAX or a few more, refuses the rest and counts them as
+ * table_probe_limit, not table_full.
+ */
+#define PROBE_SYNS (FLOWTAB_PROBE_MAX + 40)
+
+static void
+test_table_probe_limit(void **state)
+{
+	static const uint8_t secret[FLOWTAB_SECRET_LEN] = "probe-limit-key";
+	struct flowtab *ft;
+	struct peer p = { .port = 0 };
+	struct net_seg s;
+	uint32_t n = 0, opened = 0, port;
+
+	(void)state;
+	prm.max_connections = 600;
+	prm.flow_secret = secret;
+	restart();
+	/* A table like the context's: same size and secret, same homes. */
+	ft = flowtab_create(prm.max_connections + prm.max_time_wait, secret);
+	assert_non_null(ft);
+	for (port = 1024; port < 65536 && n < PROBE_SYNS; port++) {
+		struct flow_key k = {
+			.raddr = RADDR, .laddr = LADDR,
+			.rport = (uint16_t)port, .lport = LPORT,
+		};
+
+		if (flowtab_slot_of(ft, flowtab_hash(ft, &k)) >= 16)
+			continue;
+		p.port = (uint16_t)port;
+		s = mkseg(&p, SYN, PEER_ISN, 0, NULL, 0);
+		opened += input(&s) == 1;
+		n++;
+	}
+	flowtab_destroy(ft);
+	assert_int_equal(n, PROBE_SYNS);
+	assert_true(opened >= FLOWTAB_PROBE_MAX);
+	assert_true(opened < FLOWTAB_PROBE_MAX + 16);
+	assert_int_equal(gauge(TCP_SYN_RECEIVED), opened);
+	assert_int_equal(cnt()->table_probe_limit, PROBE_SYNS - opened);
+	assert_int_equal(cnt()->table_full, 0);
+	assert_int_equal(cnt()->conn_limit_drop, 0);
 }
 
 /* ---- data and ACKs ---- */
@@ -445,6 +493,7 @@ main(void)
 		T(test_syn_ack_retransmit_and_timeout),
 		T(test_closed_port_rst),
 		T(test_listen_unknown_ack_and_bad_flags),
+		T(test_table_probe_limit),
 		T(test_max_connections),
 		T(test_delayed_ack),
 		T(test_every_second_full_segment),
