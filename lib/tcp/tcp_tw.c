@@ -351,9 +351,10 @@ tw_restart(struct tcp_ctx *c, struct tcp_tw *tw, uint64_t now)
 }
 
 /*
- * One reply per invalid_ratelimit_ms per record (Linux's
- * tcp_invalid_ratelimit): a flood aimed at a TIME_WAIT tuple, or an ACK
- * loop with a confused peer, draws at most that.
+ * Replies to invalid segments (out of window, PAWS, challenge ACKs): one
+ * per invalid_ratelimit_ms per record, as Linux's
+ * tcp_timewait_check_oow_rate_limit(): a flood aimed at a TIME_WAIT
+ * tuple, or an ACK loop with a confused peer, draws at most that.
  */
 static bool
 tw_reply_allowed(struct tcp_ctx *c, struct tcp_tw *tw, uint64_t now)
@@ -367,6 +368,29 @@ tw_reply_allowed(struct tcp_ctx *c, struct tcp_tw *tw, uint64_t now)
 	}
 	tw->last_reply = ms;
 	return true;
+}
+
+/*
+ * Re-ACKs of the peer's retransmitted FIN: one per invalid_ratelimit_ms
+ * too, timed from the last restart (its expiry minus 2*MSL while the
+ * record is flagged), so that they do not share the budget of the
+ * replies above: a peer whose FIN crossed our challenge ACK still gets
+ * its re-ACK.
+ */
+static bool
+tw_reack_allowed(struct tcp_ctx *c, const struct tcp_tw *tw, uint64_t now)
+{
+	uint32_t since;
+
+	if (c->p.invalid_ratelimit_ms == 0 ||
+	    !(tw->state & TCP_TWF_RESTARTED))
+		return true;
+	since = (uint32_t)tw_diff((tw->state - 2 * c->p.msl_ms) &
+				  TCP_TW_EXPIRY, tcp_ms(now) & TCP_TW_EXPIRY);
+	if (since >= c->p.invalid_ratelimit_ms)
+		return true;
+	c->cnt.tw_reply_limited++;
+	return false;
 }
 
 static void
@@ -506,8 +530,10 @@ tcp_tw_input(struct tcp_ctx *c, uint32_t idx, const struct net_seg *seg,
 	tw = &c->tws[idx];
 	switch (tw_process(c, tw, seg)) {
 	case TW_RESTART:
+		if (tw_reack_allowed(c, tw, now))
+			tw_send_ack(c, tw, seg, now);
 		tw_restart(c, tw, now);
-		/* fall through */
+		return TCP_TW_DROP;
 	case TW_ACK:
 		if (tw_reply_allowed(c, tw, now))
 			tw_send_ack(c, tw, seg, now);
