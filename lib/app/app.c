@@ -229,7 +229,7 @@ echo_on_data(struct tcp_ctx *c, struct tcp_conn *conn, const uint8_t *data,
 		n = len;
 	if (n == 0)
 		return 0;
-	return tcp_send(c, conn, data, n);
+	return tcp_send(c, conn, data, n, now);
 }
 
 /* Send buffer space was freed: echo what TCP held for lack of it. */

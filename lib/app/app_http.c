@@ -258,7 +258,7 @@ body_bytes(uint32_t off)
  */
 static bool
 http_put_response(struct tcp_ctx *c, struct tcp_conn *conn,
-		  struct app_conn *st, uint32_t body_len)
+		  struct app_conn *st, uint32_t body_len, uint64_t now)
 {
 	char hdr[HTTP_HDR_MAX];
 	bool close = st->owed == 1 && (st->flags & APP_F_DRAIN);
@@ -267,7 +267,7 @@ http_put_response(struct tcp_ctx *c, struct tcp_conn *conn,
 
 	if (st->hdr_off < hlen) {
 		n = hlen - st->hdr_off;
-		k = tcp_send(c, conn, hdr + st->hdr_off, n);
+		k = tcp_send(c, conn, hdr + st->hdr_off, n, now);
 		st->hdr_off += (uint8_t)k;
 		if (k < n)
 			return false;
@@ -276,7 +276,7 @@ http_put_response(struct tcp_ctx *c, struct tcp_conn *conn,
 		n = body_len - st->body_off;
 		if (n > BODY_CHUNK)
 			n = BODY_CHUNK;
-		k = tcp_send(c, conn, body_bytes(st->body_off), n);
+		k = tcp_send(c, conn, body_bytes(st->body_off), n, now);
 		st->body_off += k;
 		if (k < n)
 			return false;
@@ -298,7 +298,8 @@ http_pump(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	if (st->flags & APP_F_CLOSED)
 		return;
 	while (st->owed > 0) {
-		if (!http_put_response(c, conn, st, l->response_body_bytes))
+		if (!http_put_response(c, conn, st, l->response_body_bytes,
+				       now))
 			return;
 		st->owed--;
 		st->hdr_off = 0;

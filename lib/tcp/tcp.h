@@ -325,7 +325,7 @@ const uint64_t *tcp_state_gauges(const struct tcp_ctx *c);
 
 /* Queue bytes for sending; returns how many fit in the send buffer. */
 uint32_t tcp_send(struct tcp_ctx *c, struct tcp_conn *conn, const void *data,
-		  uint32_t len);
+		  uint32_t len, uint64_t now);
 /* Free space in the send buffer. */
 uint32_t tcp_send_space(const struct tcp_ctx *c, const struct tcp_conn *conn);
 /*

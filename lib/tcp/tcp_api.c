@@ -17,19 +17,19 @@ send_open(const struct tcp_conn *conn)
 }
 
 static void
-kick(struct tcp_ctx *c, struct tcp_conn *conn)
+kick(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
 	if (c->cb_depth > 0) {
 		conn->flags |= TCP_CF_NEED_OUTPUT;
 		return;
 	}
-	tcp_output(c, conn, c->now, UINT32_MAX);
+	tcp_output(c, conn, now, UINT32_MAX);
 	tcp_conn_arm(c, conn);
 }
 
 uint32_t
 tcp_send(struct tcp_ctx *c, struct tcp_conn *conn, const void *data,
-	 uint32_t len)
+	 uint32_t len, uint64_t now)
 {
 	uint32_t n;
 
@@ -37,7 +37,7 @@ tcp_send(struct tcp_ctx *c, struct tcp_conn *conn, const void *data,
 		return 0;
 	n = tcp_sb_write(c, conn, data, len);
 	if (n > 0)
-		kick(c, conn);
+		kick(c, conn, now);
 	return n;
 }
 
@@ -63,7 +63,6 @@ tcp_close(struct tcp_ctx *c, struct tcp_conn *conn, bool read_open,
 {
 	if (!send_open(conn))
 		return;
-	c->now = now;
 	conn->flags |= TCP_CF_FIN_QUEUED;
 	if (!read_open)
 		conn->flags |= TCP_CF_NO_READ;
@@ -71,7 +70,7 @@ tcp_close(struct tcp_ctx *c, struct tcp_conn *conn, bool read_open,
 		tcp_set_state(c, conn, TCP_FIN_WAIT_1);
 	else
 		tcp_set_state(c, conn, TCP_LAST_ACK);
-	kick(c, conn);
+	kick(c, conn, now);
 }
 
 /*
@@ -85,7 +84,6 @@ tcp_abort(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
 	if (!(conn->flags & TCP_CF_USED))
 		return;
-	c->now = now;
 	if (conn->state != TCP_CLOSING && conn->state != TCP_LAST_ACK)
 		tcp_send_rst_conn(c, conn, now);
 	tcp_conn_free(c, conn);
@@ -102,7 +100,6 @@ tcp_read_resume(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 		conn->flags |= TCP_CF_READ_RESUME;
 		return;
 	}
-	c->now = now;
 	gen = conn->gen;
 	conn->flags |= TCP_CF_READ_RESUME;
 	tcp_after_callback(c, conn, now);

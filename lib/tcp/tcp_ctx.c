@@ -110,7 +110,15 @@ tcp_ctx_create(const struct tcp_params *p, uint64_t now)
 	if (c == NULL)
 		return NULL;
 	c->p = *p;
-	c->now = now;
+	c->us = (struct tcp_times){
+		.msl2 = 2ull * p->msl_ms * 1000,
+		.fin_wait2 = (uint64_t)p->fin_wait2_timeout_ms * 1000,
+		.syn_recv = (uint64_t)p->syn_recv_timeout_ms * 1000,
+		.rto_min = (uint64_t)p->rto_min_ms * 1000,
+		.rto_max = (uint64_t)p->rto_max_ms * 1000,
+		.rto_initial = (uint64_t)p->rto_initial_ms * 1000,
+		.delayed_ack = (uint64_t)p->delayed_ack_ms * 1000,
+	};
 	c->mem = sizeof(*c);
 	if (c->p.mss < TCP_MIN_MSS)
 		c->p.mss = TCP_MIN_MSS;

@@ -90,7 +90,7 @@ conn_new(struct tcp_ctx *c, const struct tcp_listener *l,
 		tcp_conn_release(c, conn, true);
 		return NULL;
 	}
-	conn->rto = c->p.rto_initial_ms * 1000;
+	conn->rto = (uint32_t)c->us.rto_initial;
 	return conn;
 }
 
@@ -159,8 +159,8 @@ syn_open(struct tcp_ctx *c, const struct tcp_listener *l,
 		conn->rtt_seq = conn->snd_nxt;
 		conn->rtt_start = now;
 	}
-	if (c->p.syn_recv_timeout_ms != 0)
-		conn->t_state = now + (uint64_t)c->p.syn_recv_timeout_ms * 1000;
+	if (c->us.syn_recv != 0)
+		conn->t_state = now + c->us.syn_recv;
 	tcp_rexmit_arm(c, conn, now);
 }
 
@@ -479,9 +479,8 @@ fin_acked(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	case TCP_FIN_WAIT_1:
 		/* Arm the FIN_WAIT_2 timeout, whatever the close mode. */
 		tcp_set_state(c, conn, TCP_FIN_WAIT_2);
-		if (c->p.fin_wait2_timeout_ms != 0)
-			conn->t_state = now +
-				(uint64_t)c->p.fin_wait2_timeout_ms * 1000;
+		if (c->us.fin_wait2 != 0)
+			conn->t_state = now + c->us.fin_wait2;
 		return true;
 	case TCP_CLOSING:
 		tcp_tw_enter(c, conn, now);
@@ -659,7 +658,6 @@ tcp_input_hash(struct tcp_ctx *c, const struct net_seg *seg, uint32_t hash,
 	uint32_t val, isn = 0;
 	bool use_isn = false;
 
-	c->now = now;
 	c->cnt.seg_in++;
 	tcp_flow_key(&k, seg->saddr, seg->daddr, seg->sport, seg->dport);
 	if (flowtab_lookup(c->ft, &k, hash, &val) == 0) {

@@ -167,8 +167,20 @@ struct tcp_bufpool {
 	uint32_t size;		/* bytes per ring */
 };
 
+/* The configured times in microseconds, converted once (tcp_ctx.c). */
+struct tcp_times {
+	uint64_t msl2;		/* 2*MSL, TIME_WAIT */
+	uint64_t fin_wait2;	/* 0: none */
+	uint64_t syn_recv;	/* 0: none */
+	uint64_t rto_min;
+	uint64_t rto_max;
+	uint64_t rto_initial;
+	uint64_t delayed_ack;	/* 0: ACK at once */
+};
+
 struct tcp_ctx {
 	struct tcp_params p;
+	struct tcp_times us;
 	struct tcp_counters cnt;
 	uint64_t gauges[TCP_STATE_MAX];
 	struct tcp_outq outq;
@@ -176,7 +188,6 @@ struct tcp_ctx {
 	struct tcp_listener lst[TCP_MAX_LISTENERS];
 	uint32_t n_lst;
 	uint32_t cb_depth;	/* application callbacks in progress */
-	uint64_t now;		/* time of the current call */
 
 	struct tcp_conn *conns;
 	uint32_t conn_free;
@@ -321,6 +332,7 @@ void tcp_after_callback(struct tcp_ctx *c, struct tcp_conn *conn,
 void tcp_conn_arm(struct tcp_ctx *c, struct tcp_conn *conn);
 void tcp_rexmit_arm(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 void tcp_rtt_sample(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t rtt);
+uint64_t tcp_backoff(const struct tcp_ctx *c, uint32_t base, uint32_t shift);
 
 /* tcp_tw.c */
 int tcp_tw_init(struct tcp_ctx *c);

@@ -389,9 +389,7 @@ tcp_probe(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	}
 	if (conn->persist_shift < 30)
 		conn->persist_shift++;
-	t = (uint64_t)conn->rto << conn->persist_shift;
-	if (t > (uint64_t)c->p.rto_max_ms * 1000)
-		t = (uint64_t)c->p.rto_max_ms * 1000;
+	t = tcp_backoff(c, conn->rto, conn->persist_shift);
 	conn->t_persist = now + t;
 	tcp_conn_arm(c, conn);
 }

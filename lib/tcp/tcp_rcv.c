@@ -42,12 +42,12 @@ ack_policy(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seg_len,
 		conn->flags |= TCP_CF_ACK_NOW;
 		return;
 	}
-	if (c->p.delayed_ack_ms == 0) {
+	if (c->us.delayed_ack == 0) {
 		conn->flags |= TCP_CF_ACK_NOW;
 		return;
 	}
 	if (conn->t_dack == 0)
-		conn->t_dack = now + (uint64_t)c->p.delayed_ack_ms * 1000;
+		conn->t_dack = now + c->us.delayed_ack;
 }
 
 /*
@@ -58,8 +58,7 @@ static void
 fin_wait2_restart(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
 	if (conn->state == TCP_FIN_WAIT_2 && conn->t_state != 0)
-		conn->t_state = now +
-			(uint64_t)c->p.fin_wait2_timeout_ms * 1000;
+		conn->t_state = now + c->us.fin_wait2;
 }
 
 /* Bytes behind others still held: append them, then offer the lot. */

@@ -102,16 +102,20 @@ tcp_conn_arm(struct tcp_ctx *c, struct tcp_conn *conn)
 	conn->armed_tick = tick;
 }
 
+/* RFC 6298 5.5: base doubled shift times, at most rto_max. */
+uint64_t
+tcp_backoff(const struct tcp_ctx *c, uint32_t base, uint32_t shift)
+{
+	uint64_t t = (uint64_t)base << (shift < 30 ? shift : 30);
+
+	return t < c->us.rto_max ? t : c->us.rto_max;
+}
+
 /* RFC 6298 5.5: the retransmission timer with the current backoff. */
 void
 tcp_rexmit_arm(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
-	uint64_t t = (uint64_t)conn->rto << (conn->retries < 30 ?
-					     conn->retries : 30);
-
-	if (t > (uint64_t)c->p.rto_max_ms * 1000)
-		t = (uint64_t)c->p.rto_max_ms * 1000;
-	conn->t_rexmit = now + t;
+	conn->t_rexmit = now + tcp_backoff(c, conn->rto, conn->retries);
 	tcp_conn_arm(c, conn);
 }
 
@@ -136,10 +140,10 @@ tcp_rtt_sample(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t r)
 	/* G, the clock granularity, is 1 ms. */
 	var = (uint64_t)conn->rttvar * 4;
 	rto = conn->srtt + (var > 1000 ? var : 1000);
-	if (rto < (uint64_t)c->p.rto_min_ms * 1000)
-		rto = (uint64_t)c->p.rto_min_ms * 1000;
-	if (rto > (uint64_t)c->p.rto_max_ms * 1000)
-		rto = (uint64_t)c->p.rto_max_ms * 1000;
+	if (rto < c->us.rto_min)
+		rto = c->us.rto_min;
+	if (rto > c->us.rto_max)
+		rto = c->us.rto_max;
 	conn->rto = (uint32_t)rto;
 }
 
@@ -267,7 +271,6 @@ tcp_timers(struct tcp_ctx *c, uint64_t now, uint32_t budget)
 	uint32_t done = 0, calls = 0;
 	size_t n, i, max;
 
-	c->now = now;
 	/*
 	 * A call may hand out fewer than max while the wheel re-files a slot
 	 * (wheel_backlog()): go on, within as many calls as the budget buys.

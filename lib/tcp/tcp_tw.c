@@ -146,7 +146,7 @@ tw_live(const struct tcp_tw *tw)
 static uint32_t
 tw_deadline(const struct tcp_ctx *c, uint64_t now)
 {
-	uint64_t ms = (now + 2ull * c->p.msl_ms * 1000 + 999) / 1000;
+	uint64_t ms = (now + c->us.msl2 + 999) / 1000;
 
 	return (uint32_t)ms & TCP_TW_EXPIRY;
 }

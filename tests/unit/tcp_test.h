@@ -78,7 +78,7 @@ app_data(struct tcp_ctx *c, struct tcp_conn *conn, const uint8_t *data,
 		app.rx_len += len;
 	}
 	if (app.echo)
-		tcp_send(c, conn, data, len);
+		tcp_send(c, conn, data, len, now);
 	return len;
 }
 

@@ -64,7 +64,7 @@ test_handshake_no_options(void **state)
 	/* The SYN-ACK offered only MSS; the peer's MSS defaults to 536. */
 	memset(buf, 'x', sizeof(buf));
 	outq()->n = 0;
-	assert_int_equal(tcp_send(ctx, p.conn, buf, sizeof(buf)), 2000);
+	assert_int_equal(tcp_send(ctx, p.conn, buf, sizeof(buf), now), 2000);
 	assert_int_equal(outq()->n, 4);
 	assert_int_equal(out(0)->len, 536);
 	assert_int_equal(out(0)->opts.has, 0);

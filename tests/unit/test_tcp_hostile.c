@@ -303,7 +303,7 @@ test_syncookie_timestamps(void **state)
 	assert_int_equal(gauge(TCP_SYN_RECEIVED), 2);
 	/* Our timestamps go on from the cookie's, never backwards. */
 	p.seq += 5;
-	tcp_send(ctx, app.conn, "ok", 2);
+	tcp_send(ctx, app.conn, "ok", 2, now);
 	assert_int_equal(send_peer(&p, ACK, p.iss + 1, NULL, 0), 0);
 }
 

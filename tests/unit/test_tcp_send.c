@@ -44,7 +44,7 @@ test_data_retransmit(void **state)
 	open_peer(&p, 40000, true);
 	outq()->n = 0;
 	t = now;
-	assert_int_equal(tcp_send(ctx, p.conn, b, 3000), 3000);
+	assert_int_equal(tcp_send(ctx, p.conn, b, 3000, now), 3000);
 	assert_int_equal(outq()->n, 3);
 	assert_int_equal(out(0)->len, 1448);
 	check_payload(out(1), b, 1448);
@@ -83,7 +83,7 @@ test_send_window(void **state)
 	s.wnd = 1000;
 	input(&s);
 	outq()->n = 0;
-	assert_int_equal(tcp_send(ctx, p.conn, b, 3000), 3000);
+	assert_int_equal(tcp_send(ctx, p.conn, b, 3000, now), 3000);
 	assert_int_equal(outq()->n, 2);
 	assert_int_equal(out(0)->len + out(1)->len, 1000);
 	/* ACK of 1000 with the window at 1000 again: 1000 more. */
@@ -110,7 +110,7 @@ test_zero_window_probe(void **state)
 	input(&s);
 	outq()->n = 0;
 	t = now;
-	assert_int_equal(tcp_send(ctx, p.conn, b, 100), 100);
+	assert_int_equal(tcp_send(ctx, p.conn, b, 100, now), 100);
 	assert_int_equal(outq()->n, 0);
 	/* RTO is 200 ms after the handshake sample. */
 	assert_int_equal(timers_at(t + 200 * MS - 1), 0);
@@ -141,7 +141,7 @@ test_data_abort_after_retries(void **state)
 	(void)state;
 	open_peer(&p, 40000, true);
 	t = now;
-	tcp_send(ctx, p.conn, b, 10);
+	tcp_send(ctx, p.conn, b, 10, now);
 	timers_at(t + 200 * MS);
 	timers_at(t + 600 * MS);
 	timers_at(t + 1400 * MS);
@@ -179,12 +179,12 @@ test_send_ring_wraps(void **state)
 	for (i = 0; i < sizeof(b); i++)
 		b[i] ^= (uint8_t)(i >> 8);
 	open_peer(&p, 40000, false);
-	assert_int_equal(tcp_send(ctx, p.conn, b, 10000), 10000);
+	assert_int_equal(tcp_send(ctx, p.conn, b, 10000, now), 10000);
 	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 10000), NULL, 0), 0);
 	/* The buffer went back to the pool; take one again and fill it. */
 	outq()->n = 0;
-	assert_int_equal(tcp_send(ctx, p.conn, b + 10000, 10000), 10000);
-	assert_int_equal(tcp_send(ctx, p.conn, b + 20000, 5000), 5000);
+	assert_int_equal(tcp_send(ctx, p.conn, b + 10000, 10000, now), 10000);
+	assert_int_equal(tcp_send(ctx, p.conn, b + 20000, 5000, now), 5000);
 	assert_int_equal(tcp_send_space(ctx, p.conn), 1384);
 	assert_true(outq()->n > 0);
 	assert_int_equal(check_stream(&p, b), 0);
@@ -192,7 +192,7 @@ test_send_ring_wraps(void **state)
 	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 20000), NULL, 0), 0);
 	assert_int_equal(tcp_send_space(ctx, p.conn), 11384);
 	outq()->n = 0;
-	assert_int_equal(tcp_send(ctx, p.conn, b + 25000, 12000), 11384);
+	assert_int_equal(tcp_send(ctx, p.conn, b + 25000, 12000, now), 11384);
 	assert_true(outq()->n > 0);
 	assert_int_equal(check_stream(&p, b), 1);
 }

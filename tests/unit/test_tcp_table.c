@@ -228,7 +228,7 @@ to_established(void)
 	assert_non_null(opened);
 	h.conn = opened;
 	if (h.setup & F_DATA) {
-		assert_int_equal(tcp_send(ctx, h.conn, zeros, 100), 100);
+		assert_int_equal(tcp_send(ctx, h.conn, zeros, 100, now), 100);
 		observe();
 	}
 }
@@ -442,7 +442,7 @@ event(const struct row *r, const struct tcp_counters *c)
 	case E_CLOSE: tcp_close(ctx, h.conn, false, now); observe(); break;
 	case E_ABORT: tcp_abort(ctx, h.conn, now); observe(); break;
 	case E_SEND:
-		assert_int_equal(tcp_send(ctx, h.conn, zeros, 10), 10);
+		assert_int_equal(tcp_send(ctx, h.conn, zeros, 10, now), 10);
 		observe();
 		break;
 	case E_T_RTO: fires_at(now + rto_of(r->from)); break;
