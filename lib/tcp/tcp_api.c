@@ -92,17 +92,11 @@ tcp_abort(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 void
 tcp_read_resume(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
-	uint32_t gen;
-
 	if (!(conn->flags & TCP_CF_USED))
 		return;
-	if (c->cb_depth > 0) {
-		conn->flags |= TCP_CF_READ_RESUME;
-		return;
-	}
-	gen = conn->gen;
 	conn->flags |= TCP_CF_READ_RESUME;
-	tcp_after_callback(c, conn, now);
-	if (tcp_conn_live(conn, gen))
+	if (c->cb_depth > 0)
+		return;
+	if (tcp_after_callback(c, conn, now))
 		tcp_conn_arm(c, conn);
 }

@@ -269,7 +269,6 @@ bool tcp_cookie_expected(const struct tcp_ctx *c, uint64_t now);
 bool tcp_cookie_check(struct tcp_ctx *c, const struct net_seg *seg,
 		      uint64_t now, struct tcp_cookie *ck);
 
-/* tcp_sndbuf.c */
 /* tcp_bufpool.c */
 int tcp_bufpool_init(struct tcp_bufpool *bp, uint32_t count, uint32_t size,
 		     size_t *mem);
@@ -286,6 +285,7 @@ tcp_bufpool_base(const struct tcp_bufpool *bp, uint32_t idx)
 	return bp->mem + (size_t)idx * bp->size;
 }
 
+/* tcp_sndbuf.c */
 int tcp_sb_init(struct tcp_ctx *c);
 void tcp_sb_fini(struct tcp_ctx *c);
 bool tcp_sb_get(struct tcp_ctx *c, struct tcp_conn *conn);
@@ -325,7 +325,21 @@ void tcp_output(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now,
 void tcp_probe(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 uint16_t tcp_rcv_window(struct tcp_ctx *c, struct tcp_conn *conn);
 uint32_t tcp_rcv_space(const struct tcp_ctx *c, const struct tcp_conn *conn);
-void tcp_after_callback(struct tcp_ctx *c, struct tcp_conn *conn,
+
+/* tcp_app.c: every application callback (false: conn was freed) */
+enum tcp_app_event {
+	TCP_APP_OPEN,
+	TCP_APP_SENT,
+	TCP_APP_PEER_FIN,
+	TCP_APP_TIMER,
+};
+
+bool tcp_app_event(struct tcp_ctx *c, struct tcp_conn *conn,
+		   enum tcp_app_event ev, uint64_t now);
+bool tcp_app_data(struct tcp_ctx *c, struct tcp_conn *conn,
+		  const uint8_t *data, uint32_t len, uint64_t now,
+		  uint32_t *took);
+bool tcp_after_callback(struct tcp_ctx *c, struct tcp_conn *conn,
 			uint64_t now);
 
 /* tcp_timer.c */
@@ -345,15 +359,18 @@ uint32_t tcp_tw_expire(struct tcp_ctx *c, uint64_t now, uint32_t budget);
 int tcp_tw_check(const struct tcp_ctx *c);
 size_t tcp_tw_mem_bytes(const struct tcp_ctx *c);
 
-/* tcp_rcv.c: both return false when the connection was freed. */
+/* tcp_input.c, tcp_listen.c */
+void tcp_conn_input(struct tcp_ctx *c, struct tcp_conn *conn,
+		    const struct net_seg *seg, uint64_t now);
+void tcp_listen_input(struct tcp_ctx *c, const struct tcp_listener *l,
+		      const struct net_seg *seg, uint64_t now, uint32_t isn,
+		      bool use_isn);
+
+/* tcp_rcv.c: each returns false when the connection was freed. */
 bool tcp_rcv_text(struct tcp_ctx *c, struct tcp_conn *conn,
 		  const struct net_seg *seg, uint64_t now);
 bool tcp_rcv_fin(struct tcp_ctx *c, struct tcp_conn *conn,
 		 const struct net_seg *seg, uint64_t now);
-uint32_t tcp_app_data(struct tcp_ctx *c, struct tcp_conn *conn,
-		      const uint8_t *data, uint32_t len, uint64_t now);
-bool tcp_app_peer_fin(struct tcp_ctx *c, struct tcp_conn *conn,
-		      uint64_t now);
 bool tcp_rcv_resume(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 
 #endif /* TT_TCP_INTERNAL_H */

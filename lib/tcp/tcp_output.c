@@ -394,20 +394,3 @@ tcp_probe(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	tcp_conn_arm(c, conn);
 }
 
-/*
- * After an application callback: offer held bytes it asked for again,
- * send what it queued and any ACK (window update) that is due.
- */
-void
-tcp_after_callback(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
-{
-	if ((conn->flags & TCP_CF_READ_RESUME) &&
-	    !tcp_rcv_resume(c, conn, now))
-		return;
-	if (conn->flags & TCP_CF_NEED_OUTPUT) {
-		conn->flags &= ~TCP_CF_NEED_OUTPUT;
-		tcp_output(c, conn, now, UINT32_MAX);
-	}
-	if (conn->flags & TCP_CF_ACK_NOW)
-		tcp_send_ack(c, conn, now);
-}

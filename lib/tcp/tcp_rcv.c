@@ -6,22 +6,6 @@
  */
 #include "tcp_internal.h"
 
-/* Hand in-order bytes to the application; returns how many it took. */
-uint32_t
-tcp_app_data(struct tcp_ctx *c, struct tcp_conn *conn, const uint8_t *data,
-	     uint32_t len, uint64_t now)
-{
-	const struct tcp_app_ops *ops = tcp_conn_ops(c, conn);
-	uint32_t took;
-
-	if (ops == NULL || ops->on_data == NULL)
-		return len;
-	c->cb_depth++;
-	took = ops->on_data(c, conn, data, len, now);
-	c->cb_depth--;
-	return took < len ? took : len;
-}
-
 static bool
 text_state(const struct tcp_conn *conn)
 {
@@ -87,7 +71,6 @@ tcp_rcv_text(struct tcp_ctx *c, struct tcp_conn *conn,
 {
 	const uint8_t *data = seg->data;
 	uint32_t len = seg->len, seq = seg->seq, skip, wnd = 0, took, kept;
-	uint32_t gen = conn->gen;
 
 	/* CLOSE-WAIT and later: the peer sent its FIN; ignore the text. */
 	if (len == 0 || !text_state(conn))
@@ -136,8 +119,7 @@ tcp_rcv_text(struct tcp_ctx *c, struct tcp_conn *conn,
 	 * (RFC 9293 3.1: the next sequence number expected).
 	 */
 	conn->rcv_nxt += len;
-	took = tcp_app_data(c, conn, data, len, now);
-	if (!tcp_conn_live(conn, gen))
+	if (!tcp_app_data(c, conn, data, len, now, &took))
 		return false;
 	/*
 	 * What the application left is held in the receive buffer and
@@ -179,20 +161,6 @@ tcp_rcv_resume(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	return true;
 }
 
-bool
-tcp_app_peer_fin(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
-{
-	const struct tcp_app_ops *ops = tcp_conn_ops(c, conn);
-	uint32_t gen = conn->gen;
-
-	if (ops == NULL || ops->on_peer_fin == NULL)
-		return true;
-	c->cb_depth++;
-	ops->on_peer_fin(c, conn, now);
-	c->cb_depth--;
-	return tcp_conn_live(conn, gen);
-}
-
 /*
  * Eighth, check the FIN bit: only a FIN reached in order (all text before
  * it received) counts; it is acknowledged at once. A FIN behind a gap is
@@ -224,7 +192,7 @@ tcp_rcv_fin(struct tcp_ctx *c, struct tcp_conn *conn,
 		tcp_set_state(c, conn, TCP_CLOSING);
 	if (conn->rb_len > 0)
 		conn->flags |= TCP_CF_FIN_HELD;
-	else if (!tcp_app_peer_fin(c, conn, now))
+	else if (!tcp_app_event(c, conn, TCP_APP_PEER_FIN, now))
 		return false;
 	/* FIN-WAIT-2: enter TIME-WAIT (a record replaces the connection). */
 	if (conn->state == TCP_FIN_WAIT_2) {

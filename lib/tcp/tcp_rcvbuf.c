@@ -100,15 +100,14 @@ tcp_rb_append(struct tcp_ctx *c, struct tcp_conn *conn, const uint8_t *data,
 bool
 tcp_rb_deliver(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
-	uint32_t gen = conn->gen, n, took;
+	uint32_t n, took;
 
 	while (conn->rb_len > 0) {
 		n = c->p.rcv_wnd - conn->rb_head;
 		if (n > conn->rb_len)
 			n = conn->rb_len;
-		took = tcp_app_data(c, conn, rb_base(c, conn) + conn->rb_head,
-				    n, now);
-		if (!tcp_conn_live(conn, gen))
+		if (!tcp_app_data(c, conn, rb_base(c, conn) + conn->rb_head,
+				  n, now, &took))
 			return false;
 		if (conn->rb == TCP_NONE)
 			break;
@@ -120,7 +119,7 @@ tcp_rb_deliver(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	tcp_rb_put(c, conn);
 	if (conn->flags & TCP_CF_FIN_HELD) {
 		conn->flags &= ~TCP_CF_FIN_HELD;
-		return tcp_app_peer_fin(c, conn, now);
+		return tcp_app_event(c, conn, TCP_APP_PEER_FIN, now);
 	}
 	return true;
 }

@@ -211,16 +211,8 @@ state_timeout(struct tcp_ctx *c, struct tcp_conn *conn)
 static void
 app_timeout(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
-	const struct tcp_app_ops *ops = tcp_conn_ops(c, conn);
-	uint32_t gen = conn->gen;
-
 	conn->t_app = 0;
-	if (ops == NULL || ops->on_timer == NULL)
-		return;
-	c->cb_depth++;
-	ops->on_timer(c, conn, now);
-	c->cb_depth--;
-	if (tcp_conn_live(conn, gen))
+	if (tcp_app_event(c, conn, TCP_APP_TIMER, now))
 		tcp_after_callback(c, conn, now);
 }
 

@@ -1,0 +1,259 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * RFC 9293 3.10.7.2, LISTEN: a SYN opens a SYN_RECEIVED connection (or
+ * draws a SYN cookie, tcp_syncookie.c, when SYN_RECEIVED is at its
+ * budget), the ACK of a cookie rebuilds one, anything else is dropped
+ * or reset.
+ */
+#include <errno.h>
+
+#include "tcp_internal.h"
+
+/* MSS, window scale, SACK-permitted and timestamps from the SYN. */
+static void
+negotiate(struct tcp_ctx *c, struct tcp_conn *conn,
+	  const struct net_seg *seg, uint64_t now)
+{
+	const struct net_tcp_opts *o = &seg->opts;
+	uint32_t mss = TCP_DEFAULT_MSS;
+
+	/* RFC 9293 3.7.1: 536 when the peer sends no MSS option. */
+	if ((o->has & NET_OPT_MSS) && o->mss != 0)
+		mss = o->mss;
+	if (mss > c->p.mss)
+		mss = c->p.mss;
+	if (mss < TCP_MIN_MSS)
+		mss = TCP_MIN_MSS;
+	/* RFC 7323 2.2: scaling only when both send the option; <= 14. */
+	if (o->has & NET_OPT_WSCALE) {
+		conn->flags |= TCP_CF_WS;
+		conn->snd_wscale = o->wscale < TCP_MAX_WSCALE ? o->wscale :
+			TCP_MAX_WSCALE;
+		conn->rcv_wscale = c->p.wscale;
+	}
+	if (c->p.sack && (o->has & NET_OPT_SACK_OK))
+		conn->flags |= TCP_CF_SACK;
+	/* RFC 7323 3.2: timestamps when both sent them; TS.Recent = TSval. */
+	if (c->p.timestamps && (o->has & NET_OPT_TS)) {
+		conn->flags |= TCP_CF_TS;
+		conn->ts_recent = o->tsval;
+		conn->ts_recent_sec = tcp_sec(now);
+		conn->ts_offset = tcp_ts_offset(c, conn->laddr, conn->lport,
+						conn->raddr, conn->rport);
+		mss -= TCP_TS_OPT_LEN;
+	}
+	conn->snd_mss = (uint16_t)mss;
+}
+
+/* A connection of listener l for the segment's 4-tuple, in the table. */
+static struct tcp_conn *
+conn_new(struct tcp_ctx *c, const struct tcp_listener *l,
+	 const struct net_seg *seg)
+{
+	struct tcp_conn *conn = tcp_conn_alloc(c);
+	struct flow_key k;
+	int rc;
+
+	if (conn == NULL) {
+		c->cnt.conn_limit_drop++;
+		return NULL;
+	}
+	conn->raddr = seg->saddr;
+	conn->laddr = seg->daddr;
+	conn->rport = seg->sport;
+	conn->lport = seg->dport;
+	conn->listener = (uint8_t)(l - c->lst);
+	tcp_conn_key(&k, conn);
+	rc = flowtab_insert(c->ft, &k, flowtab_hash(c->ft, &k), conn->idx);
+	if (rc != 0) {
+		if (rc == -ELOOP)
+			c->cnt.table_probe_limit++;
+		else
+			c->cnt.table_full++;
+		tcp_conn_release(c, conn, true);
+		return NULL;
+	}
+	conn->rto = (uint32_t)c->us.rto_initial;
+	return conn;
+}
+
+/*
+ * Keep state for this SYN, or answer with a SYN cookie (tcp_syncookie.c)?
+ * SYN_RECEIVED has its own budget (max_syn_recv), so that half-open
+ * connections cannot take the pool from established ones: over it, or
+ * with the pool empty, auto answers with a cookie and off drops.
+ */
+static bool
+syn_stateless(struct tcp_ctx *c, const struct net_seg *seg, uint64_t now)
+{
+	bool full = c->conn_free == TCP_NONE ||
+		(c->p.max_syn_recv != 0 &&
+		 c->gauges[TCP_SYN_RECEIVED] >= c->p.max_syn_recv);
+
+	switch (c->p.syncookies) {
+	case TCP_SYNCOOKIES_ALWAYS:
+		break;
+	case TCP_SYNCOOKIES_AUTO:
+		if (!full)
+			return false;
+		break;
+	default:
+		if (!full)
+			return false;
+		if (c->conn_free == TCP_NONE)
+			c->cnt.conn_limit_drop++;
+		else
+			c->cnt.syn_recv_budget_drop++;
+		return true;
+	}
+	tcp_cookie_synack(c, seg, now);
+	return true;
+}
+
+/* Create a SYN_RECEIVED connection for a SYN and send the SYN-ACK. */
+static void
+syn_open(struct tcp_ctx *c, const struct tcp_listener *l,
+	 const struct net_seg *seg, uint64_t now, uint32_t isn, bool use_isn)
+{
+	struct tcp_conn *conn;
+
+	if (syn_stateless(c, seg, now))
+		return;
+	conn = conn_new(c, l, seg);
+	if (conn == NULL)
+		return;
+	/* RFC 9293 3.10.7.2 third: RCV.NXT = SEG.SEQ + 1, IRS = SEG.SEQ. */
+	conn->irs = seg->seq;
+	conn->rcv_nxt = seg->seq + 1;
+	conn->rcv_adv = conn->rcv_nxt;
+	conn->iss = use_isn ? isn : tcp_isn(c, conn->laddr, conn->lport,
+					    conn->raddr, conn->rport, now);
+	conn->snd_una = conn->iss;
+	conn->snd_nxt = conn->iss + 1;
+	conn->snd_max = conn->snd_nxt;
+	conn->snd_wnd = seg->wnd;
+	conn->max_snd_wnd = seg->wnd;
+	conn->last_ack_sent = conn->rcv_nxt;
+	negotiate(c, conn, seg, now);
+	tcp_set_state(c, conn, TCP_SYN_RECEIVED);
+	tcp_send_synack(c, conn, now);
+	if (!(conn->flags & TCP_CF_TS)) {
+		conn->flags |= TCP_CF_RTT_TIMING;
+		conn->rtt_seq = conn->snd_nxt;
+		conn->rtt_start = now;
+	}
+	if (c->us.syn_recv != 0)
+		conn->t_state = now + c->us.syn_recv;
+	tcp_rexmit_arm(c, conn, now);
+}
+
+/*
+ * The options a cookie carried (tcp_syncookie.c), as negotiate() would
+ * have set them from the SYN.
+ */
+static void
+cookie_negotiate(struct tcp_ctx *c, struct tcp_conn *conn,
+		 const struct net_seg *seg, const struct tcp_cookie *ck,
+		 uint64_t now)
+{
+	uint32_t mss = ck->mss < c->p.mss ? ck->mss : c->p.mss;
+
+	if (ck->wscale >= 0) {
+		conn->flags |= TCP_CF_WS;
+		conn->snd_wscale = (uint8_t)ck->wscale;
+		conn->rcv_wscale = c->p.wscale;
+	}
+	if (ck->sack)
+		conn->flags |= TCP_CF_SACK;
+	if (ck->ts) {
+		conn->flags |= TCP_CF_TS;
+		conn->ts_recent = seg->opts.tsval;
+		conn->ts_recent_sec = tcp_sec(now);
+		conn->ts_offset = tcp_ts_offset(c, conn->laddr, conn->lport,
+						conn->raddr, conn->rport);
+		mss -= TCP_TS_OPT_LEN;
+	}
+	conn->snd_mss = (uint16_t)mss;
+}
+
+/*
+ * The ACK of a SYN cookie: rebuild the SYN_RECEIVED connection the
+ * cookie stands for (as if the SYN-ACK had just been acknowledged) and
+ * run the ACK, and any data it carries, through the normal path.
+ * Returns false when the ACK holds no valid cookie.
+ */
+static bool
+cookie_open(struct tcp_ctx *c, const struct tcp_listener *l,
+	    const struct net_seg *seg, uint64_t now)
+{
+	struct tcp_cookie ck;
+	struct tcp_conn *conn;
+	uint32_t wnd;
+
+	if ((seg->flags & (NET_TCP_SYN | NET_TCP_RST | NET_TCP_FIN)) ||
+	    !tcp_cookie_expected(c, now) || !tcp_cookie_check(c, seg, now, &ck))
+		return false;
+	conn = conn_new(c, l, seg);
+	if (conn == NULL)
+		return true;
+	conn->irs = seg->seq - 1;
+	conn->rcv_nxt = seg->seq;
+	conn->last_ack_sent = seg->seq;
+	wnd = c->p.rcv_wnd > 65535 ? 65535 : c->p.rcv_wnd;
+	conn->rcv_adv = conn->rcv_nxt + wnd;
+	conn->iss = seg->ack - 1;
+	conn->snd_una = conn->iss;
+	conn->snd_nxt = seg->ack;
+	conn->snd_max = seg->ack;
+	cookie_negotiate(c, conn, seg, &ck, now);
+	tcp_set_state(c, conn, TCP_SYN_RECEIVED);
+	tcp_conn_input(c, conn, seg, now);
+	return true;
+}
+
+/*
+ * RFC 9293 3.10.7.2, LISTEN. A SYN that ended a TIME_WAIT record comes
+ * with the ISN to use (use_isn, RFC 6191).
+ */
+void
+tcp_listen_input(struct tcp_ctx *c, const struct tcp_listener *l,
+		 const struct net_seg *seg, uint64_t now, uint32_t isn,
+		 bool use_isn)
+{
+	uint8_t f = seg->flags;
+
+	if ((f & (NET_TCP_SYN | NET_TCP_RST)) ==
+	    (NET_TCP_SYN | NET_TCP_RST)) {
+		c->cnt.drop_syn_rst++;
+		return;
+	}
+	if ((f & (NET_TCP_SYN | NET_TCP_FIN)) ==
+	    (NET_TCP_SYN | NET_TCP_FIN)) {
+		c->cnt.drop_syn_fin++;
+		return;
+	}
+	/* First, check for a RST: an incoming RST should be ignored. */
+	if (f & NET_TCP_RST) {
+		c->cnt.drop_rst_unknown++;
+		return;
+	}
+	/*
+	 * Second, check for an ACK: <SEQ=SEG.ACK><CTL=RST>, unless it
+	 * returns a SYN cookie.
+	 */
+	if (f & NET_TCP_ACK) {
+		if (cookie_open(c, l, seg, now))
+			return;
+		c->cnt.drop_listen_ack++;
+		tcp_send_rst_seg(c, seg);
+		return;
+	}
+	/* Third, check for a SYN. */
+	if (f & NET_TCP_SYN) {
+		syn_open(c, l, seg, now, isn, use_isn);
+		return;
+	}
+	/* Fourth, other control or text-bearing segments: drop. */
+	c->cnt.drop_null_flags++;
+}
+
