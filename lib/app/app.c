@@ -297,6 +297,17 @@ app_listen_all(struct tcp_ctx *c, const struct cfg *cfg)
 	return 0;
 }
 
+/* The configuration's enums map onto the TCP layer's one to one. */
+static_assert((int)TCP_TW_REUSE_OFF == (int)CFG_TW_REUSE_OFF &&
+	      (int)TCP_TW_REUSE_SEQ == (int)CFG_TW_REUSE_SEQ &&
+	      (int)TCP_TW_REUSE_TIMESTAMPS == (int)CFG_TW_REUSE_TIMESTAMPS,
+	      "time_wait_reuse modes");
+static_assert((int)TCP_TW_OVERFLOW_RECYCLE_OLDEST ==
+	      (int)CFG_TW_OVERFLOW_RECYCLE_OLDEST &&
+	      (int)TCP_TW_OVERFLOW_REFUSE == (int)CFG_TW_OVERFLOW_REFUSE,
+	      "time_wait_overflow policies");
+/* Every configured listener fits a context. */
+static_assert(TCP_MAX_LISTENERS == CFG_MAX_LISTENERS, "listener limit");
 static_assert((int)TCP_SYNCOOKIES_AUTO == (int)CFG_SYNCOOKIES_AUTO &&
 	      (int)TCP_SYNCOOKIES_ALWAYS == (int)CFG_SYNCOOKIES_ALWAYS &&
 	      (int)TCP_SYNCOOKIES_OFF == (int)CFG_SYNCOOKIES_OFF,

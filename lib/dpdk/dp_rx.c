@@ -121,12 +121,18 @@ dp_rx_icmp(struct dp_core *core, struct rte_mbuf *m,
  * with our key and RETA (hardware steering), ours otherwise. A frame
  * steered to us is always hashed again: an independent ownership check.
  */
+static inline bool
+dp_rx_device_hashed(const struct dp_port *p, const struct rte_mbuf *m)
+{
+	return p->steer == DP_STEER_HARDWARE &&
+		(m->ol_flags & RTE_MBUF_F_RX_RSS_HASH) != 0;
+}
+
 static inline uint32_t
 dp_rx_hash(const struct dp_core *core, const struct rte_mbuf *m,
 	   const struct net_seg *s, bool steered)
 {
-	if (!steered && core->port->steer == DP_STEER_HARDWARE &&
-	    (m->ol_flags & RTE_MBUF_F_RX_RSS_HASH) != 0)
+	if (!steered && dp_rx_device_hashed(core->port, m))
 		return m->hash.rss;
 	return dp_port_hash(core->port, s);
 }
@@ -148,12 +154,9 @@ dp_rx_steer_early(struct dp_core *core, struct rte_mbuf *m)
 	if (net_rss_peek_tcp4(rte_pktmbuf_mtod(m, const uint8_t *),
 			      m->data_len, &t) != 0 || t.daddr != p->addr)
 		return -1;
-	if (p->steer == DP_STEER_HARDWARE &&
-	    (m->ol_flags & RTE_MBUF_F_RX_RSS_HASH) != 0)
-		h = m->hash.rss;
-	else
-		h = net_rss_tab_tcp4(p->rss_tab, t.saddr, t.daddr, t.sport,
-				     t.dport);
+	h = dp_rx_device_hashed(p, m) ? m->hash.rss :
+		net_rss_tab_tcp4(p->rss_tab, t.saddr, t.daddr, t.sport,
+				 t.dport);
 	owner = dp_port_owner(p, h);
 	if (owner == core->worker)
 		return 0;

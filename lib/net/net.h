@@ -171,6 +171,13 @@ struct net_seg {
 	uint32_t len;		/* payload bytes */
 };
 
+/* Sequence space a segment occupies: its text, and one each for SYN, FIN. */
+static inline uint32_t
+net_seg_seqlen(const struct net_seg *s)
+{
+	return s->len + !!(s->flags & NET_TCP_SYN) + !!(s->flags & NET_TCP_FIN);
+}
+
 /* Result of net_parse(). Pointers alias the caller's frame. */
 struct net_frame {
 	enum net_kind kind;

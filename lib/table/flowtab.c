@@ -25,16 +25,15 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/random.h>
 
 #include "flowtab.h"
+#include "tt_huge.h"
 
 #define FLOWTAB_EMPTY UINT32_MAX
 #define FLOWTAB_MIN_SLOTS 16u
 #define FLOWTAB_SLOT_ROUND 4u
 #define FLOWTAB_ALIGN 64u
-#define FLOWTAB_HUGE (2u << 20)
 
 struct flowtab_ent {
 	uint32_t raddr;
@@ -74,27 +73,6 @@ flowtab_slots_for(uint32_t max_entries)
 	if (n <= max_entries)
 		n += FLOWTAB_SLOT_ROUND;
 	return n < FLOWTAB_MIN_SLOTS ? FLOWTAB_MIN_SLOTS : n;
-}
-
-/*
- * Ask for transparent huge pages over the 2 MiB-aligned part of a large
- * array: lookups land on random lines, and 4 KiB pages would add a TLB
- * miss to most of them. Advisory; ignored where unsupported.
- */
-static void
-flowtab_advise_huge(void *p, size_t len)
-{
-#ifdef MADV_HUGEPAGE
-	uintptr_t a = ((uintptr_t)p + FLOWTAB_HUGE - 1) &
-		~(uintptr_t)(FLOWTAB_HUGE - 1);
-	uintptr_t e = ((uintptr_t)p + len) & ~(uintptr_t)(FLOWTAB_HUGE - 1);
-
-	if (e > a)
-		(void)madvise((void *)a, e - a, MADV_HUGEPAGE);
-#else
-	(void)p;
-	(void)len;
-#endif
 }
 
 /* hash % nslots without a division (Lemire, Kaser, Kurz 2019). */
@@ -174,7 +152,7 @@ flowtab_create(uint32_t max_entries, const uint8_t *secret)
 		free(t);
 		return NULL;
 	}
-	flowtab_advise_huge(t->ents, nslots * sizeof(struct flowtab_ent));
+	tt_advise_huge(t->ents, nslots * sizeof(struct flowtab_ent));
 	/* All bits set: every value is FLOWTAB_EMPTY. */
 	memset(t->ents, 0xff, nslots * sizeof(struct flowtab_ent));
 	t->nslots = (uint32_t)nslots;

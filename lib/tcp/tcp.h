@@ -216,6 +216,9 @@ struct tcp_outq {
 struct tcp_ctx;
 struct tcp_conn;
 
+/* Listeners per context (tcp_listen() refuses more). */
+#define TCP_MAX_LISTENERS 64
+
 /*
  * A listener's application. Called by the state machine; the callbacks
  * use the tcp_send()/tcp_close()/... API below. All optional but on_data.

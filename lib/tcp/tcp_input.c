@@ -33,8 +33,7 @@ static bool
 seq_acceptable(const struct tcp_conn *conn, const struct net_seg *seg)
 {
 	uint32_t nxt = conn->rcv_nxt, wnd = 0;
-	uint32_t len = seg->len + !!(seg->flags & NET_TCP_SYN) +
-		!!(seg->flags & NET_TCP_FIN);
+	uint32_t len = net_seg_seqlen(seg);
 
 	if (net_seq_gt(conn->rcv_adv, nxt))
 		wnd = conn->rcv_adv - nxt;

@@ -14,7 +14,6 @@
 #include "tcp.h"
 #include "wheel.h"
 
-#define TCP_MAX_LISTENERS 64
 #define TCP_NONE UINT32_MAX
 #define TCP_TICK_NONE UINT64_MAX
 
@@ -309,6 +308,7 @@ bool tcp_rb_deliver(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 
 /* tcp_output.c */
 struct tcp_out *tcp_out_push(struct tcp_ctx *c);
+struct tcp_out *tcp_out_reply(struct tcp_ctx *c, const struct net_seg *seg);
 void tcp_out_purge(struct tcp_ctx *c, uint32_t conn_idx);
 void tcp_send_ack(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 void tcp_send_synack(struct tcp_ctx *c, struct tcp_conn *conn,

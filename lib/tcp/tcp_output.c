@@ -24,6 +24,21 @@ tcp_out_push(struct tcp_ctx *c)
 	return o;
 }
 
+/* A segment answering seg (its 4-tuple reversed), or NULL (counted). */
+struct tcp_out *
+tcp_out_reply(struct tcp_ctx *c, const struct net_seg *seg)
+{
+	struct tcp_out *o = tcp_out_push(c);
+
+	if (o == NULL)
+		return NULL;
+	o->laddr = seg->daddr;
+	o->raddr = seg->saddr;
+	o->lport = seg->dport;
+	o->rport = seg->sport;
+	return o;
+}
+
 /* Remove the queued payload segments of a connection being freed. */
 void
 tcp_out_purge(struct tcp_ctx *c, uint32_t conn_idx)
@@ -192,20 +207,15 @@ tcp_send_rst_conn(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 void
 tcp_send_rst_seg(struct tcp_ctx *c, const struct net_seg *seg)
 {
-	struct tcp_out *o = tcp_out_push(c);
+	struct tcp_out *o = tcp_out_reply(c, seg);
 
 	if (o == NULL)
 		return;
-	o->laddr = seg->daddr;
-	o->raddr = seg->saddr;
-	o->lport = seg->dport;
-	o->rport = seg->sport;
 	if (seg->flags & NET_TCP_ACK) {
 		o->seq = seg->ack;
 		o->flags = NET_TCP_RST;
 	} else {
-		o->ack = seg->seq + seg->len + !!(seg->flags & NET_TCP_SYN) +
-			!!(seg->flags & NET_TCP_FIN);
+		o->ack = seg->seq + net_seg_seqlen(seg);
 		o->flags = NET_TCP_RST | NET_TCP_ACK;
 	}
 	c->cnt.rst_sent++;

@@ -111,14 +111,10 @@ tcp_cookie_synack(struct tcp_ctx *c, const struct net_seg *seg, uint64_t now)
 	uint32_t count = cookie_counter(now) & 0x1f, idx, wnd;
 	struct tcp_out *o;
 
-	o = tcp_out_push(c);
+	o = tcp_out_reply(c, seg);
 	if (o == NULL)
 		return;
 	idx = cookie_mss_index(c, seg);
-	o->laddr = seg->daddr;
-	o->raddr = seg->saddr;
-	o->lport = seg->dport;
-	o->rport = seg->sport;
 	o->seq = ((((count << 3) | idx) << COOKIE_MAC_BITS) ^
 		  cookie_top_mask(c, seg)) | cookie_mac(c, seg, seg->seq,
 							count, idx);

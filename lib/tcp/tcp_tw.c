@@ -29,9 +29,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "tcp_internal.h"
+#include "tt_huge.h"
 
 static_assert(sizeof(struct tcp_tw) == 24, "TIME_WAIT record size");
 
@@ -44,7 +44,6 @@ static_assert(sizeof(struct tcp_tw) == 24, "TIME_WAIT record size");
 /* Ring slots beyond max_time_wait, for dead slots: n / 16 + 16. */
 #define TW_SLACK_DIV 16u
 #define TW_SLACK_MIN 16u
-#define TW_HUGE (2u << 20)
 
 /* What tw_process() decides; tcp_tw_input() acts on it. */
 enum tw_action {
@@ -54,25 +53,6 @@ enum tw_action {
 	TW_KILL,		/* free the record (RST accepted) */
 	TW_REUSE,		/* free the record, open a new connection */
 };
-
-/*
- * Transparent huge pages over the 2 MiB-aligned part of the ring: the
- * packet path reaches records at random. Advisory.
- */
-static void
-tw_advise_huge(void *p, size_t len)
-{
-#ifdef MADV_HUGEPAGE
-	uintptr_t a = ((uintptr_t)p + TW_HUGE - 1) & ~(uintptr_t)(TW_HUGE - 1);
-	uintptr_t e = ((uintptr_t)p + len) & ~(uintptr_t)(TW_HUGE - 1);
-
-	if (e > a)
-		(void)madvise((void *)a, e - a, MADV_HUGEPAGE);
-#else
-	(void)p;
-	(void)len;
-#endif
-}
 
 /* Fault the ring in now, at start-up, rather than on the packet path. */
 static void
@@ -98,7 +78,7 @@ tcp_tw_init(struct tcp_ctx *c)
 	c->tws = calloc(n ? n : 1, sizeof(*c->tws));
 	if (c->tws == NULL)
 		return -ENOMEM;
-	tw_advise_huge(c->tws, (size_t)(n ? n : 1) * sizeof(*c->tws));
+	tt_advise_huge(c->tws, (size_t)(n ? n : 1) * sizeof(*c->tws));
 	tw_prefault(c->tws, (size_t)(n ? n : 1) * sizeof(*c->tws));
 	c->tw_cap = (uint32_t)n;
 	c->tw_head = 0;
@@ -274,7 +254,6 @@ tcp_tw_enter(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	c->tw_used++;
 	/* The record takes over the connection's TIME_WAIT gauge. */
 	tcp_set_state(c, conn, TCP_TIME_WAIT);
-	conn->state = TCP_CLOSED;
 	tcp_conn_release(c, conn, true);
 	c->cnt.tw_created++;
 }
@@ -397,14 +376,10 @@ static void
 tw_send_ack(struct tcp_ctx *c, const struct tcp_tw *tw,
 	    const struct net_seg *seg, uint64_t now)
 {
-	struct tcp_out *o = tcp_out_push(c);
+	struct tcp_out *o = tcp_out_reply(c, seg);
 
 	if (o == NULL)
 		return;
-	o->laddr = seg->daddr;
-	o->raddr = seg->saddr;
-	o->lport = seg->dport;
-	o->rport = seg->sport;
 	o->seq = tw->snd_nxt;
 	o->ack = tw->rcv_nxt;
 	o->wnd = tw_window(c, tw);
