@@ -340,6 +340,23 @@ our_nxt(const struct peer *p, uint32_t sent)
 	return p->iss + 1 + sent;
 }
 
+/*
+ * Open a connection from port (with options), close it from our side
+ * and take the peer's FIN: the tuple is in TIME_WAIT on our side, and
+ * p->seq is the peer's sequence number after its FIN.
+ */
+static inline void
+to_time_wait(struct peer *p, uint16_t port)
+{
+	open_peer(p, port, true);
+	tcp_close(ctx, p->conn, true, now);
+	note_ts();
+	assert_int_equal(send_peer(p, ACK | FIN, our_nxt(p, 1), NULL, 0), 1);
+	assert_int_equal(out(0)->flags, ACK);
+	p->seq++;
+	p->conn = NULL;
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 #endif /* TT_TCP_TEST_H */

@@ -166,16 +166,6 @@ test_fin_wait2_timeout(void **state)
 	assert_int_equal(cnt()->fin_wait2_timeout, 1);
 }
 
-/* Bring p to TIME_WAIT through FIN_WAIT_1 + FIN/ACK. */
-static void
-to_time_wait(struct peer *p, uint16_t port)
-{
-	open_peer(p, port, true);
-	tcp_close(ctx, p->conn, true, now);
-	assert_int_equal(send_peer(p, FIN | ACK, our_nxt(p, 1), NULL, 0), 1);
-	p->seq++;
-}
-
 static void
 test_time_wait_lost_ack(void **state)
 {

@@ -186,18 +186,6 @@ test_invalid_replies_limited(void **state)
 	assert_int_equal(input(&s), 1);
 }
 
-/* Take p to TIME_WAIT on our side (we close first). */
-static void
-to_time_wait(struct peer *p, uint16_t port)
-{
-	open_peer(p, port, true);
-	tcp_close(ctx, p->conn, false, now);
-	note_ts();
-	assert_int_equal(send_peer(p, ACK | FIN, our_nxt(p, 1), NULL, 0), 1);
-	p->seq++;
-	assert_int_equal(gauge(TCP_TIME_WAIT), 1);
-}
-
 /*
  * A TIME_WAIT record answers invalid segments once per interval, and
  * re-acknowledges retransmitted FINs once per interval, each on its own.

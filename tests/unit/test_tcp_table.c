@@ -8,26 +8,12 @@
  * counter that records it. test_tcp_doc.c checks the table against
  * docs/state-machine.md.
  */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stdbool.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
-#include <cmocka.h>
+#include "tcp_test.h"
 
-#include "tcp.h"
-
-#define LADDR 0xc6120001u	/* 198.18.0.1 */
-#define RADDR 0xc6120002u	/* 198.18.0.2 */
-#define LPORT 80
 #define NOPORT 81
-#define PEER_ISN 5000u
-#define MS 1000ull
-#define T0 (1000000ull * MS)
+#define ROW_ISN 5000u
 #define RTO_SYN (1000 * MS)	/* rto_initial_ms */
 #define RTO (200 * MS)		/* rto_min_ms after a zero RTT sample */
 #define MSL_MS 1000
@@ -39,37 +25,9 @@
 
 #define N_ROWS (sizeof(rows) / sizeof(rows[0]))
 
-/* ---- the application: takes everything, remembers the connection ---- */
-
-static struct tcp_conn *opened;
-
-static void
-app_open(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t t)
-{
-	(void)c;
-	(void)t;
-	opened = conn;
-}
-
-static uint32_t
-app_data(struct tcp_ctx *c, struct tcp_conn *conn, const uint8_t *data,
-	 uint32_t len, uint64_t t)
-{
-	(void)c;
-	(void)conn;
-	(void)data;
-	(void)t;
-	return len;
-}
-
-static const struct tcp_app_ops ops = {
-	.on_open = app_open,
-	.on_data = app_data,
-};
-
 /* ---- the simulated peer ---- */
 
-struct peer {
+struct peer_model {
 	uint16_t rport;
 	uint16_t dport;
 	uint32_t pseq;		/* the peer's next sequence number */
@@ -86,16 +44,8 @@ struct peer {
 	struct tcp_conn *conn;
 };
 
-static struct tcp_ctx *ctx;
-static uint64_t now;
-static struct peer h;
+static struct peer_model h;
 static const uint8_t zeros[100];
-
-static struct tcp_outq *
-outq(void)
-{
-	return tcp_outq(ctx);
-}
 
 /* Note what our segments tell the peer. Returns how many were queued. */
 static uint32_t
@@ -165,7 +115,7 @@ seg(uint8_t flags, uint32_t seq, uint32_t ack, uint32_t len)
 }
 
 static uint32_t
-timers_at(uint64_t t)
+row_timers(uint64_t t)
 {
 	now = t;
 	outq()->n = 0;
@@ -178,14 +128,14 @@ timers_at(uint64_t t)
 static void
 fires_at(uint64_t t)
 {
-	assert_int_equal(timers_at(t - MS), 0);
-	assert_int_equal(timers_at(t), 1);
+	assert_int_equal(row_timers(t - MS), 0);
+	assert_int_equal(row_timers(t), 1);
 }
 
 static void
 params(struct tcp_params *p, uint8_t setup)
 {
-	memset(p, 0, sizeof(*p));
+	params_default(p);
 	p->msl_ms = MSL_MS;
 	p->fin_wait2_timeout_ms = FW2_MS;
 	p->syn_recv_timeout_ms = (setup & F_SRTO) ? 1500 : 0;
@@ -197,6 +147,7 @@ params(struct tcp_params *p, uint8_t setup)
 	p->mss = 1460;
 	p->wscale = 0;
 	p->timestamps = true;
+	p->sack = false;
 	p->rfc1337 = !(setup & F_NO1337);
 	p->tw_reuse = TCP_TW_REUSE_TIMESTAMPS;
 	p->challenge_ack_limit = 2;
@@ -213,8 +164,8 @@ params(struct tcp_params *p, uint8_t setup)
 static void
 to_syn_received(void)
 {
-	assert_int_equal(seg(NET_TCP_SYN, PEER_ISN, 0, 0), 1);
-	h.pseq = PEER_ISN + 1;
+	assert_int_equal(seg(NET_TCP_SYN, ROW_ISN, 0, 0), 1);
+	h.pseq = ROW_ISN + 1;
 	h.una = h.iss;
 }
 
@@ -222,11 +173,11 @@ static void
 to_established(void)
 {
 	to_syn_received();
-	opened = NULL;
+	app.conn = NULL;
 	h.una = h.iss + 1;
 	assert_int_equal(seg(NET_TCP_ACK, h.pseq, h.una, 0), 0);
-	assert_non_null(opened);
-	h.conn = opened;
+	assert_non_null(app.conn);
+	h.conn = app.conn;
 	if (h.setup & F_DATA) {
 		assert_int_equal(tcp_send(ctx, h.conn, zeros, 100, now), 100);
 		observe();
@@ -263,12 +214,12 @@ reach(enum tcp_state s)
 	now += 10 * MS;
 	if (s == TCP_CLOSED) {
 		h.dport = NOPORT;
-		h.pseq = PEER_ISN;
+		h.pseq = ROW_ISN;
 		h.una = 12345;
 		h.nxt = 12345;
 		return;
 	}
-	h.pseq = PEER_ISN;
+	h.pseq = ROW_ISN;
 	if (s == TCP_LISTEN)
 		return;
 	if (s == TCP_SYN_RECEIVED) {
@@ -321,8 +272,8 @@ giveup(enum tcp_state s, const struct tcp_counters *c)
 				 i + 1);
 	}
 	t += r << RETRIES;
-	assert_int_equal(timers_at(t - MS), 0);
-	timers_at(t);
+	assert_int_equal(row_timers(t - MS), 0);
+	row_timers(t);
 }
 
 static void
@@ -339,8 +290,8 @@ persist_giveup(const struct tcp_counters *c)
 		assert_int_equal(outq()->seg[0].len, 1);
 	}
 	t += RTO << (2 * RETRIES);
-	assert_int_equal(timers_at(t - MS), 0);
-	timers_at(t);
+	assert_int_equal(row_timers(t - MS), 0);
+	row_timers(t);
 }
 
 static void
@@ -348,14 +299,14 @@ fin_wait2_data(void)
 {
 	uint64_t t = h.t_fw2 + FW2_MS * MS / 2;
 
-	assert_int_equal(timers_at(t), 0);
+	assert_int_equal(row_timers(t), 0);
 	assert_int_equal(seg(NET_TCP_ACK, h.pseq, h.una, 10), 1);
 	h.pseq += 10;
-	assert_int_equal(timers_at(h.t_fw2 + FW2_MS * MS), 0);
+	assert_int_equal(row_timers(h.t_fw2 + FW2_MS * MS), 0);
 	assert_int_equal(tcp_state_gauges(ctx)[TCP_FIN_WAIT_2], 1);
-	assert_int_equal(timers_at(t + FW2_MS * MS - MS), 0);
+	assert_int_equal(row_timers(t + FW2_MS * MS - MS), 0);
 	assert_int_equal(tcp_state_gauges(ctx)[TCP_FIN_WAIT_2], 1);
-	timers_at(t + FW2_MS * MS);
+	row_timers(t + FW2_MS * MS);
 }
 
 static void
@@ -363,22 +314,22 @@ time_wait_restart(const struct tcp_counters *c)
 {
 	uint64_t t = h.t_tw + 3 * MSL_MS * MS / 2;
 
-	assert_int_equal(timers_at(t), 0);
+	assert_int_equal(row_timers(t), 0);
 	assert_int_equal(seg(NET_TCP_FIN | NET_TCP_ACK, h.pseq - 1, h.una, 0),
 			 1);
 	assert_int_equal(tcp_counters(ctx)->tw_reack - c->tw_reack, 1);
-	assert_int_equal(timers_at(h.t_tw + 2 * MSL_MS * MS), 0);
-	assert_int_equal(timers_at(t + 2 * MSL_MS * MS - MS), 0);
+	assert_int_equal(row_timers(h.t_tw + 2 * MSL_MS * MS), 0);
+	assert_int_equal(row_timers(t + 2 * MSL_MS * MS - MS), 0);
 	assert_int_equal(tcp_state_gauges(ctx)[TCP_TIME_WAIT], 1);
-	timers_at(t + 2 * MSL_MS * MS);
+	row_timers(t + 2 * MSL_MS * MS);
 }
 
 static void
 time_wait_expire(void)
 {
-	assert_int_equal(timers_at(h.t_tw + 2 * MSL_MS * MS - MS), 0);
+	assert_int_equal(row_timers(h.t_tw + 2 * MSL_MS * MS - MS), 0);
 	assert_int_equal(tcp_state_gauges(ctx)[TCP_TIME_WAIT], 1);
-	timers_at(h.t_tw + 2 * MSL_MS * MS);
+	row_timers(h.t_tw + 2 * MSL_MS * MS);
 }
 
 static void
@@ -449,7 +400,7 @@ event(const struct row *r, const struct tcp_counters *c)
 	case E_T_GIVEUP: giveup(r->from, c); break;
 	case E_T_SYNRECV:
 		fires_at(now + RTO_SYN);
-		timers_at(now + 500 * MS);
+		row_timers(now + 500 * MS);
 		break;
 	case E_T_PERSIST: fires_at(now + RTO); break;
 	case E_T_DACK:
@@ -458,8 +409,8 @@ event(const struct row *r, const struct tcp_counters *c)
 		break;
 	case E_T_PERSIST_GIVEUP: persist_giveup(c); break;
 	case E_T_FW2:
-		assert_int_equal(timers_at(h.t_fw2 + FW2_MS * MS - MS), 0);
-		timers_at(h.t_fw2 + FW2_MS * MS);
+		assert_int_equal(row_timers(h.t_fw2 + FW2_MS * MS - MS), 0);
+		row_timers(h.t_fw2 + FW2_MS * MS);
 		break;
 	case E_T_FW2_DATA: fin_wait2_data(); break;
 	case E_T_TW: time_wait_expire(); break;
@@ -490,7 +441,7 @@ counter(const struct tcp_counters *c, const char *name)
 }
 
 static uint32_t
-want_seq(const struct row *r, const struct peer *b)
+want_seq(const struct row *r, const struct peer_model *b)
 {
 	switch (r->seq) {
 	case Q_ZERO: return 0;
@@ -525,7 +476,7 @@ run_row(const struct row *r)
 	struct tcp_counters before;
 	const struct tcp_out *o;
 	struct tcp_params p;
-	struct peer b;
+	struct peer_model b;
 
 	memset(&h, 0, sizeof(h));
 	h.setup = r->setup;
@@ -536,7 +487,7 @@ run_row(const struct row *r)
 	params(&p, r->setup);
 	ctx = tcp_ctx_create(&p, now);
 	assert_non_null(ctx);
-	assert_int_equal(tcp_listen(ctx, LPORT, &ops, NULL), 0);
+	assert_int_equal(tcp_listen(ctx, LPORT, &ops, &prm), 0);
 	reach(r->from);
 	check_state(r->from);
 	b = h;

@@ -4,199 +4,38 @@
  * exact expiry, budgeted expiry, restart on a retransmitted FIN and the
  * reuse of a record's slot, through the real tcp_input()/tcp_timers().
  */
-#include <errno.h>
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stdbool.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include <cmocka.h>
-
+#include "tcp_test.h"
 #include "tcp_internal.h"
 
-#define LADDR 0xc6120001u	/* 198.18.0.1 */
-#define RADDR 0xc6120002u	/* 198.18.0.2 */
-#define LPORT 80
-#define PEER_ISN 1000u
-#define MS 1000ull
-#define T0 (1000000ull * MS)
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-struct peer {
-	uint16_t port;
-	uint32_t seq;		/* next sequence number the peer sends */
-	uint32_t iss;		/* our ISS */
-	uint32_t tsval;
-};
-
-static struct tcp_ctx *ctx;
-static struct tcp_params prm;
-static uint64_t now;
-static struct tcp_conn *opened;
-
-static void
-app_open(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t t)
-{
-	(void)c;
-	(void)t;
-	opened = conn;
-}
-
+/* A segment from the peer at seq (no text); returns segments queued. */
 static uint32_t
-app_data(struct tcp_ctx *c, struct tcp_conn *conn, const uint8_t *data,
-	 uint32_t len, uint64_t t)
+send_at(struct peer *p, uint8_t flags, uint32_t seq, uint32_t ack)
 {
-	(void)c;
-	(void)conn;
-	(void)data;
-	(void)t;
-	return len;
-}
+	struct net_seg s = mkseg(p, flags, seq, ack, NULL, 0);
 
-static const struct tcp_app_ops ops = {
-	.on_open = app_open,
-	.on_data = app_data,
-};
-
-static void
-params_default(struct tcp_params *p)
-{
-	memset(p, 0, sizeof(*p));
-	p->msl_ms = 1000;
-	p->fin_wait2_timeout_ms = 60000;
-	p->syn_recv_timeout_ms = 3000;
-	p->rto_min_ms = 200;
-	p->rto_max_ms = 60000;
-	p->rto_initial_ms = 1000;
-	p->delayed_ack_ms = 40;
-	p->max_retries = 3;
-	p->mss = 1460;
-	p->wscale = 7;
-	p->timestamps = true;
-	p->rfc1337 = true;
-	p->tw_reuse = TCP_TW_REUSE_TIMESTAMPS;
-	p->challenge_ack_limit = 2;
-	p->rcv_wnd = 65535;
-	p->snd_buf = 4096;
-	p->max_connections = 8;
-	p->max_time_wait = 4;
-	p->tw_overflow = TCP_TW_OVERFLOW_RECYCLE_OLDEST;
-	p->max_send_buffers = 8;
-	memcpy(p->isn_secret, "0123456789abcdef", 16);
-}
-
-static void
-start(void)
-{
-	now = T0;
-	ctx = tcp_ctx_create(&prm, now);
-	assert_non_null(ctx);
-	assert_int_equal(tcp_listen(ctx, LPORT, &ops, NULL), 0);
-}
-
-static int
-setup(void **state)
-{
-	(void)state;
-	params_default(&prm);
-	start();
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	assert_int_equal(tcp_ctx_check(ctx), 0);
-	tcp_ctx_destroy(ctx);
-	ctx = NULL;
-	return 0;
-}
-
-static void
-restart(void)
-{
-	tcp_ctx_destroy(ctx);
-	start();
-}
-
-static const struct tcp_counters *
-cnt(void)
-{
-	return tcp_counters(ctx);
-}
-
-static uint64_t
-tw_gauge(void)
-{
-	return tcp_state_gauges(ctx)[TCP_TIME_WAIT];
-}
-
-static struct tcp_out *
-out(uint32_t i)
-{
-	assert_true(i < tcp_outq(ctx)->n);
-	return &tcp_outq(ctx)->seg[i];
-}
-
-/* Feed one segment from the peer; returns the segments queued. */
-static uint32_t
-send_peer(struct peer *p, uint8_t flags, uint32_t seq, uint32_t ack)
-{
-	struct net_seg s;
-
-	memset(&s, 0, sizeof(s));
-	s.saddr = RADDR;
-	s.daddr = LADDR;
-	s.sport = p->port;
-	s.dport = LPORT;
-	s.seq = seq;
-	s.ack = ack;
-	s.wnd = 65535;
-	s.flags = flags;
-	s.opts.has = NET_OPT_TS;
 	s.opts.tsval = ++p->tsval;
-	tcp_outq(ctx)->n = 0;
-	tcp_input(ctx, &s, now);
-	assert_int_equal(tcp_ctx_check(ctx), 0);
-	return tcp_outq(ctx)->n;
+	return input(&s);
 }
 
 /* Run the timers at time t with a budget; returns slots processed. */
 static uint32_t
-timers_at(uint64_t t, uint32_t budget)
+timers_budget(uint64_t t, uint32_t budget)
 {
 	uint32_t n;
 
 	now = t;
-	tcp_outq(ctx)->n = 0;
+	outq()->n = 0;
 	n = tcp_timers(ctx, now, budget);
 	assert_int_equal(tcp_ctx_check(ctx), 0);
 	return n;
 }
 
-/* Open, close from our side and take the peer's FIN: TIME_WAIT. */
-static void
-to_time_wait(struct peer *p, uint16_t port)
+static uint64_t
+tw_gauge(void)
 {
-	memset(p, 0, sizeof(*p));
-	p->port = port;
-	p->seq = PEER_ISN;
-	p->tsval = 100;
-	assert_int_equal(send_peer(p, NET_TCP_SYN, p->seq, 0), 1);
-	p->iss = out(0)->seq;
-	p->seq++;
-	opened = NULL;
-	assert_int_equal(send_peer(p, NET_TCP_ACK, p->seq, p->iss + 1), 0);
-	assert_non_null(opened);
-	tcp_close(ctx, opened, true, now);
-	assert_int_equal(send_peer(p, NET_TCP_FIN | NET_TCP_ACK, p->seq,
-				   p->iss + 2), 1);
-	assert_int_equal(out(0)->flags, NET_TCP_ACK);
-	p->seq++;
+	return gauge(TCP_TIME_WAIT);
 }
 
 /*
@@ -226,11 +65,12 @@ test_ctx_sizes_refused(void **state)
 	}
 }
 
+
 /* Is p's tuple still answered by a record? A bare ACK tells. */
 static bool
 has_record(struct peer *p)
 {
-	if (send_peer(p, NET_TCP_ACK, p->seq, p->iss + 2) == 0)
+	if (send_at(p, NET_TCP_ACK, p->seq, p->iss + 2) == 0)
 		return true;
 	assert_int_equal(out(0)->flags, NET_TCP_RST);
 	return false;
@@ -334,12 +174,12 @@ test_expiry_exact(void **state)
 		to_time_wait(&p, 40000);
 		t = now;
 		due = t + 2ull * cases[c].msl_ms * MS;
-		timers_at(due - 1, 1000);
+		timers_budget(due - 1, 1000);
 		assert_int_equal(tw_gauge(), 1);
 		/* Deadlines are rounded up to the millisecond. */
-		timers_at(due, 1000);
+		timers_budget(due, 1000);
 		assert_int_equal(tw_gauge(), due % MS ? 1 : 0);
-		timers_at((due + MS - 1) / MS * MS, 1000);
+		timers_budget((due + MS - 1) / MS * MS, 1000);
 		assert_int_equal(tw_gauge(), 0);
 		assert_int_equal(cnt()->tw_expired, 1);
 		assert_false(has_record(&p));
@@ -364,7 +204,7 @@ test_expiry_budget(void **state)
 	}
 	/* Records 0..59 are due. */
 	do {
-		n = timers_at(T0 + 2000 * MS + 59 * MS, 7);
+		n = timers_budget(T0 + 2000 * MS + 59 * MS, 7);
 		assert_true(n <= 7);
 		calls++;
 	} while (n == 7);
@@ -374,7 +214,7 @@ test_expiry_budget(void **state)
 	assert_int_equal(tw_gauge(), 40);
 	assert_false(has_record(&p[59]));
 	assert_true(has_record(&p[60]));
-	assert_int_equal(timers_at(now, 7), 0);
+	assert_int_equal(timers_budget(now, 7), 0);
 }
 
 /* A retransmitted FIN moves its record to the tail with a new 2*MSL. */
@@ -390,24 +230,24 @@ test_restart_fin(void **state)
 	now += MS;
 	to_time_wait(&c, 40002);
 	now = T0 + 500 * MS;
-	assert_int_equal(send_peer(&a, NET_TCP_FIN | NET_TCP_ACK, a.seq - 1,
+	assert_int_equal(send_at(&a, NET_TCP_FIN | NET_TCP_ACK, a.seq - 1,
 				   a.iss + 2), 1);
 	assert_int_equal(out(0)->flags, NET_TCP_ACK);
 	assert_int_equal(out(0)->ack, a.seq);
 	assert_int_equal(out(0)->seq, a.iss + 2);
 	assert_int_equal(cnt()->tw_reack, 1);
 	/* b and c are not held back by a, which is not expired early. */
-	timers_at(T0 + 2002 * MS, 1000);
+	timers_budget(T0 + 2002 * MS, 1000);
 	assert_int_equal(cnt()->tw_expired, 2);
 	assert_true(has_record(&a));
 	assert_false(has_record(&b));
 	assert_false(has_record(&c));
-	timers_at(T0 + 2500 * MS - 1, 1000);
+	timers_budget(T0 + 2500 * MS - 1, 1000);
 	assert_true(has_record(&a));
 	/* The restarted record still answers from its new slot. */
-	assert_int_equal(send_peer(&a, NET_TCP_ACK, a.seq + 5, a.iss + 2), 1);
+	assert_int_equal(send_at(&a, NET_TCP_ACK, a.seq + 5, a.iss + 2), 1);
 	assert_int_equal(out(0)->ack, a.seq);
-	timers_at(T0 + 2500 * MS, 1000);
+	timers_budget(T0 + 2500 * MS, 1000);
 	assert_int_equal(tw_gauge(), 0);
 	assert_false(has_record(&a));
 }
@@ -417,7 +257,7 @@ static void
 restart_at(struct peer *p, uint64_t t)
 {
 	now = t;
-	assert_int_equal(send_peer(p, NET_TCP_FIN | NET_TCP_ACK, p->seq - 1,
+	assert_int_equal(send_at(p, NET_TCP_FIN | NET_TCP_ACK, p->seq - 1,
 				   p->iss + 2), 1);
 	assert_int_equal(out(0)->flags, NET_TCP_ACK);
 }
@@ -479,13 +319,13 @@ test_restart_flush(void **state)
 	 * deadline; p[998] and p[999] are due at 2200 ms but were requeued
 	 * behind p[0] (never early, at most 2*MSL late).
 	 */
-	timers_at(T0 + 2100 * MS, 10000);
+	timers_budget(T0 + 2100 * MS, 10000);
 	assert_int_equal(tw_gauge(), 3);
 	assert_int_equal(cnt()->tw_requeued, 3);
-	timers_at(T0 + 2300 * MS - 1, 10000);
+	timers_budget(T0 + 2300 * MS - 1, 10000);
 	assert_int_equal(tw_gauge(), 3);
 	assert_true(has_record(&p[0]));
-	timers_at(T0 + 2300 * MS, 10000);
+	timers_budget(T0 + 2300 * MS, 10000);
 	assert_int_equal(tw_gauge(), 0);
 	assert_int_equal(cnt()->tw_overflow_recycled, 0);
 }
@@ -503,7 +343,7 @@ test_reuse_frees_slot(void **state)
 	to_time_wait(&a, 40000);
 	to_time_wait(&b, 40001);
 	/* A newer SYN on a's tuple reuses it (RFC 6191). */
-	assert_int_equal(send_peer(&a, NET_TCP_SYN, a.seq + 100000, 0), 1);
+	assert_int_equal(send_at(&a, NET_TCP_SYN, a.seq + 100000, 0), 1);
 	assert_int_equal(out(0)->flags, NET_TCP_SYN | NET_TCP_ACK);
 	assert_int_equal(out(0)->seq, a.iss + 2 + 65537);
 	assert_int_equal(cnt()->tw_reused, 1);
@@ -513,11 +353,11 @@ test_reuse_frees_slot(void **state)
 	assert_int_equal(tw_gauge(), 2);
 	assert_true(has_record(&b));
 	/* An accepted RST (RFC 1337 off) frees b; c still answers. */
-	assert_int_equal(send_peer(&b, NET_TCP_RST, b.seq, 0), 0);
+	assert_int_equal(send_at(&b, NET_TCP_RST, b.seq, 0), 0);
 	assert_int_equal(tw_gauge(), 1);
 	assert_false(has_record(&b));
 	assert_true(has_record(&c));
-	timers_at(now + 2000 * MS, 1000);
+	timers_budget(now + 2000 * MS, 1000);
 	assert_int_equal(tw_gauge(), 0);
 }
 
@@ -544,7 +384,7 @@ test_max_connections(void **state)
 	for (i = 0; i < 3; i++) {
 		memset(&p[0], 0, sizeof(p[0]));
 		p[0].port = (uint16_t)(41000 + i);
-		assert_int_equal(send_peer(&p[0], NET_TCP_SYN, PEER_ISN, 0),
+		assert_int_equal(send_at(&p[0], NET_TCP_SYN, PEER_ISN, 0),
 				 i < 2 ? 1 : 0);
 	}
 	assert_int_equal(cnt()->conn_limit_drop, 1);
@@ -597,7 +437,7 @@ model_step(struct model_tw *m, uint64_t *rng, uint32_t *live)
 		/* Not once due: the record may be gone already. */
 		if (!e->live || now >= e->due)
 			break;
-		assert_int_equal(send_peer(&e->p, NET_TCP_FIN | NET_TCP_ACK,
+		assert_int_equal(send_at(&e->p, NET_TCP_FIN | NET_TCP_ACK,
 					   e->p.seq - 1, e->p.iss + 2), 1);
 		assert_int_equal(out(0)->flags, NET_TCP_ACK);
 		e->due = (now + twomsl + MS - 1) / MS * MS;
@@ -606,13 +446,13 @@ model_step(struct model_tw *m, uint64_t *rng, uint32_t *live)
 	case 3:
 		if (!e->live)
 			break;
-		assert_int_equal(send_peer(&e->p, NET_TCP_RST, e->p.seq, 0), 0);
+		assert_int_equal(send_at(&e->p, NET_TCP_RST, e->p.seq, 0), 0);
 		e->live = false;
 		(*live)--;
 		break;
 	default:
 		now += (r >> 16) % (300 * MS);
-		timers_at(now, 1 + (uint32_t)((r >> 32) % 50));
+		timers_budget(now, 1 + (uint32_t)((r >> 32) % 50));
 		break;
 	}
 }
@@ -668,7 +508,7 @@ test_model(void **state)
 			model_step(m, &rng, &live);
 			assert_true(tw_gauge() <= live);
 			if (step % 8 == 0) {
-				timers_at(now, 1000);
+				timers_budget(now, 1000);
 				model_verify(m, &live);
 				assert_int_equal(tw_gauge(), live);
 			}
