@@ -24,29 +24,6 @@ tt_totals(const struct tt_stats *s, struct tt_totals *t)
 	dp_sum_states(s->cores, s->n, t->states);
 }
 
-static bool
-tt_is_drop_counter(const char *name)
-{
-	return strncmp(name, "drop_", 5) == 0 || strstr(name, "_drop") != NULL;
-}
-
-#define TT_GLUE_INDEX(f) (offsetof(struct dp_counters, f) / sizeof(uint64_t))
-
-/*
- * Glue counters that are drops: the *_drop ones, neighbour misses, full
- * steering rings, ARP copies that found no mbuf, and frames of flows a
- * worker does not own.
- */
-static bool
-tt_glue_is_drop(unsigned int i)
-{
-	return tt_is_drop_counter(dp_counter_name(i)) ||
-		i == TT_GLUE_INDEX(neigh_miss) ||
-		i == TT_GLUE_INDEX(steer_ring_full) ||
-		i == TT_GLUE_INDEX(steer_copy_fail) ||
-		i == TT_GLUE_INDEX(ownership_violations);
-}
-
 /* Every drop: parse/validation reasons, TCP drops, glue drops. */
 static uint64_t
 tt_drops_total(const struct tt_totals *t)
@@ -62,7 +39,7 @@ tt_drops_total(const struct tt_totals *t)
 		if (tcp_counter_kind(i) == TCP_COUNTER_DROP)
 			sum += tc[i];
 	for (i = 0; i < DP_COUNTER_COUNT; i++)
-		if (tt_glue_is_drop(i))
+		if (dp_counter_kind(i) == TCP_COUNTER_DROP)
 			sum += gc[i];
 	return sum;
 }
@@ -115,7 +92,7 @@ tt_summary_drops(const struct tt_totals *t, FILE *f)
 			fprintf(f, "tcpterm:   drop %-24s %" PRIu64 "\n",
 				tcp_counter_name(i), tc[i]);
 	for (i = 0; i < DP_COUNTER_COUNT; i++)
-		if (gc[i] != 0 && tt_glue_is_drop(i))
+		if (gc[i] != 0 && dp_counter_kind(i) == TCP_COUNTER_DROP)
 			fprintf(f, "tcpterm:   drop %-24s %" PRIu64 "\n",
 				dp_counter_name(i), gc[i]);
 }

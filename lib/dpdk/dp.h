@@ -50,46 +50,52 @@
  * dp_counter_name().
  */
 #define DP_COUNTERS(X) \
-	X(rx_packets) \
-	X(tx_packets) \
-	X(rx_bytes) \
-	X(tx_bytes) \
-	X(arp_requests_rx) \
-	X(arp_replies_rx) \
-	X(arp_replies_tx) \
-	X(arp_requests_tx) \
-	X(arp_learned) \
-	X(arp_unsolicited_drop) \
-	X(arp_offlink_drop) \
-	X(arp_bad_sender_drop) \
-	X(arp_conflict_drop) \
-	X(arp_table_full_drop) \
-	X(arp_expired) \
-	X(icmp_echo_replies) \
-	X(neigh_miss) \
-	X(arp_rate_limited) \
-	X(tx_drop) \
-	X(tx_retry) \
-	X(tx_alloc_fail) \
-	X(tx_build_fail) \
-	X(rx_nonlinear_drop) \
-	X(ownership_violations) \
-	X(steered_out) \
-	X(steered_in) \
-	X(steer_ring_full) \
-	X(steer_copy_fail) \
-	X(tx_handoff)
+	X(rx_packets, EVENT, "frames received") \
+	X(tx_packets, EVENT, "frames sent") \
+	X(rx_bytes, EVENT, "bytes received") \
+	X(tx_bytes, EVENT, "bytes sent") \
+	X(arp_requests_rx, EVENT, "ARP requests received") \
+	X(arp_replies_rx, EVENT, "ARP replies received") \
+	X(arp_replies_tx, EVENT, "ARP replies sent") \
+	X(arp_requests_tx, EVENT, "ARP requests sent") \
+	X(arp_learned, EVENT, "neighbours learned") \
+	X(arp_unsolicited_drop, DROP, "ARP replies we did not ask for") \
+	X(arp_offlink_drop, DROP, "ARP from senders off our subnet") \
+	X(arp_bad_sender_drop, DROP, "ARP with an unusable sender") \
+	X(arp_conflict_drop, DROP, "ARP trying to change a live entry") \
+	X(arp_table_full_drop, DROP, "ARP not learned: table full") \
+	X(arp_expired, EVENT, "neighbour entries expired") \
+	X(icmp_echo_replies, EVENT, "ICMP echo replies sent") \
+	X(neigh_miss, DROP, "segments not sent: next hop unresolved") \
+	X(arp_rate_limited, EVENT, "ARP requests not sent: rate limit") \
+	X(tx_drop, DROP, "frames dropped: TX queue and holding area full") \
+	X(tx_retry, EVENT, "frames held for a later TX burst") \
+	X(tx_alloc_fail, DROP, "segments not sent: no mbuf") \
+	X(tx_build_fail, DROP, "segments not sent: frame build failed") \
+	X(rx_nonlinear_drop, DROP, "multi-segment frames dropped") \
+	X(ownership_violations, DROP, "frames of a flow another worker " \
+	  "owns") \
+	X(steered_out, EVENT, "frames handed to their owner") \
+	X(steered_in, EVENT, "frames received from another worker") \
+	X(steer_ring_full, DROP, "frames dropped: steering ring full") \
+	X(steer_copy_fail, DROP, "ARP copies not made: no mbuf") \
+	X(tx_handoff, EVENT, "frames sent for a worker without TX queue")
 
 struct dp_counters {
-#define DP_COUNTER_FIELD(n) uint64_t n;
+#define DP_COUNTER_FIELD(n, kind, desc) uint64_t n;
 	DP_COUNTERS(DP_COUNTER_FIELD)
 #undef DP_COUNTER_FIELD
 };
 
 #define DP_COUNTER_COUNT (sizeof(struct dp_counters) / sizeof(uint64_t))
 
-/* Name of glue counter i (0 <= i < DP_COUNTER_COUNT). */
+/*
+ * Name, kind (enum tcp_counter_kind: drop, event or gauge) and one-line
+ * description of glue counter i (0 <= i < DP_COUNTER_COUNT).
+ */
 const char *dp_counter_name(unsigned int i);
+enum tcp_counter_kind dp_counter_kind(unsigned int i);
+const char *dp_counter_desc(unsigned int i);
 
 /* How packets reach the worker that owns their flow. */
 enum dp_steer_mode {

@@ -14,10 +14,14 @@
 
 #include "dp.h"
 
-static const char *const dp_counter_names[] = {
-#define DP_COUNTER_NAME(n) #n,
-	DP_COUNTERS(DP_COUNTER_NAME)
-#undef DP_COUNTER_NAME
+static const struct {
+	const char *name;
+	const char *desc;
+	enum tcp_counter_kind kind;
+} dp_counter_info[] = {
+#define DP_COUNTER_INFO(n, k, d) { #n, d, TCP_COUNTER_##k },
+	DP_COUNTERS(DP_COUNTER_INFO)
+#undef DP_COUNTER_INFO
 };
 
 /* Set once by dp_telemetry_register() before the workers start. */
@@ -29,7 +33,23 @@ dp_counter_name(unsigned int i)
 {
 	if (i >= DP_COUNTER_COUNT)
 		return "?";
-	return dp_counter_names[i];
+	return dp_counter_info[i].name;
+}
+
+enum tcp_counter_kind
+dp_counter_kind(unsigned int i)
+{
+	if (i >= DP_COUNTER_COUNT)
+		return TCP_COUNTER_EVENT;
+	return dp_counter_info[i].kind;
+}
+
+const char *
+dp_counter_desc(unsigned int i)
+{
+	if (i >= DP_COUNTER_COUNT)
+		return NULL;
+	return dp_counter_info[i].desc;
 }
 
 /* Cores visible to the telemetry thread (0 once detached). */
