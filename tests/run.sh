@@ -155,8 +155,9 @@ else
 fi
 
 # fuzz: the libFuzzer harnesses of tests/fuzz/ (clang, ASan + UBSan),
-# FUZZ_SECONDS each (default 30); one pass per harness that ran its time
-# without a crash. A crashing input is saved under build-logs/.
+# FUZZ_SECONDS each (default 30), with libFuzzer's seed fixed (FUZZ_SEED,
+# default 1) so that a run is repeatable; one pass per harness that ran
+# its time without a crash. A crashing input is saved under build-logs/.
 fuzz_suite() {
 	local secs=${FUZZ_SECONDS:-30} name p=0 f=0 rc
 	echo "== fuzz (${secs}s per harness)"
@@ -168,6 +169,7 @@ fuzz_suite() {
 		return
 	fi
 	for name in fuzz_parse fuzz_tcp; do
+		FUZZ_SEED=${FUZZ_SEED:-1} \
 		bash tests/fuzz/run.sh "$name" "$secs" "$top/build-fuzz" \
 			"$logdir" 2>&1 | tee -a "$logdir/fuzz.log"
 		rc=${PIPESTATUS[0]}

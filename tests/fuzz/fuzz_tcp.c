@@ -2,7 +2,8 @@
 /*
  * libFuzzer driver for lib/tcp and lib/app: the input is decoded into a
  * sequence of operations against one struct tcp_ctx with small limits
- * (16 connections, 16 TIME_WAIT records, 2 KiB send rings, a 4 KiB
+ * (16 connections, 12 TIME_WAIT records (fewer than the 16 that ports 80
+ * and 82 can leave, so that the overflow policies run), 2 KiB send rings, a 4 KiB
  * receive window, one to sixteen send buffers), listening with the real
  * applications of lib/app on six ports.
  *
@@ -28,7 +29,9 @@
  *         with "Connection: close", HTTP/1.0 requests, the fuzz input
  *         itself), bits 5-7 clock step before it (0, 0, 1, 5, 40, 200,
  *         1000, 5000 ms).
- *     b0 bit 3: the segment is sent twice; bit 4: tcp_timers() after it.
+ *     b0 bit 3: the segment is sent twice; bit 4: tcp_timers() after it;
+ *     bit 5: it is sent from every remote endpoint in turn (b1 bits 0-2
+ *     ignored), each with its own peer model, to fill the pools.
  *   b0 & 7 >= 6: tcp_timers() after a clock step of (1, 10, 40, 200,
  *     1000, 5000, 30000, 120000 ms)[(b0 >> 3) & 7] with a budget of
  *     (2^20, 1, 8, 64)[b0 >> 6].
@@ -63,7 +66,9 @@
  * freed: every state gauge but LISTEN is 0.
  *
  * Set FUZZ_TCP_TRACE=1 to print each operation and output segment when
- * reproducing a crash: ./fuzz_tcp crash-file.
+ * reproducing a crash: ./fuzz_tcp crash-file. FUZZ_TCP_COUNTERS=1
+ * prints the TCP counters at the end of each input (which paths a
+ * corpus reaches: ./fuzz_tcp -runs=0 corpus-dir).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -148,6 +153,22 @@ static uint32_t req_len[3];
 static uint8_t frame[70000];
 static int trace = -1;
 static int strict;
+static int counters;
+
+/* The counters that are not 0, on one line (FUZZ_TCP_COUNTERS). */
+static void
+print_counters(void)
+{
+	const uint64_t *v = (const uint64_t *)tcp_counters(ctx);
+	unsigned int i;
+
+	fprintf(stderr, "counters:");
+	for (i = 0; i < TCP_COUNTER_COUNT; i++)
+		if (v[i] != 0)
+			fprintf(stderr, " %s=%llu", tcp_counter_name(i),
+				(unsigned long long)v[i]);
+	fprintf(stderr, "\n");
+}
 
 static void
 fail(const char *what, int line)
@@ -163,14 +184,7 @@ fail(const char *what, int line)
 				fprintf(stderr, "  %s %llu\n",
 					tcp_state_name((enum tcp_state)s),
 					(unsigned long long)g[s]);
-		for (s = 0; s < TCP_COUNTER_COUNT; s++) {
-			uint64_t v = ((const uint64_t *)tcp_counters(ctx))[s];
-
-			if (v != 0)
-				fprintf(stderr, "  %s=%llu", tcp_counter_name(s),
-					(unsigned long long)v);
-		}
-		fprintf(stderr, "\n");
+		print_counters();
 	}
 	abort();
 }
@@ -184,6 +198,7 @@ init_once(void)
 		return;
 	trace = getenv("FUZZ_TCP_TRACE") != NULL;
 	strict = getenv("FUZZ_TCP_STRICT") != NULL;
+	counters = getenv("FUZZ_TCP_COUNTERS") != NULL;
 	for (i = 0; i < 3; i++) {
 		n = (uint32_t)strlen(requests[i]);
 		req_len[i] = n;
@@ -218,7 +233,7 @@ params(struct tcp_params *p, uint8_t v)
 	p->rcv_wnd = 4096;
 	p->snd_buf = 2048;
 	p->max_connections = 16;
-	p->max_time_wait = 16;
+	p->max_time_wait = 12;
 	p->max_send_buffers = sbufs[v >> 6];
 	memcpy(p->isn_secret, "fuzz-tcpterm-key", 16);
 }
@@ -436,16 +451,15 @@ check_replies(const struct net_seg *s, const struct replies *r,
 		CHECK(r->n <= 1);
 }
 
+/* One segment from remote endpoint r, described by b. */
 static void
-op_segment(const uint8_t *b, const uint8_t *in, size_t left)
+op_segment_one(const uint8_t *b, uint32_t r, const uint8_t *in, size_t left)
 {
-	static const uint32_t steps[8] = { 0, 0, 1, 5, 40, 200, 1000, 5000 };
-	uint32_t r = b[1] & 7, pi = (b[1] >> 3) & 7, end, i;
+	uint32_t pi = (b[1] >> 3) & 7, end, i;
 	struct tuple *t = &tup[r][pi];
 	struct replies rep;
 	struct net_seg s;
 
-	now += steps[b[7] >> 5] * MS;
 	memset(&s, 0, sizeof(s));
 	s.saddr = RBASE + (r & 1);
 	s.daddr = LADDR;
@@ -476,6 +490,22 @@ op_segment(const uint8_t *b, const uint8_t *in, size_t left)
 		end = s.seq + s.len + !!(s.flags & NET_TCP_FIN);
 		if (net_seq_gt(end, t->peer_nxt))
 			t->peer_nxt = end;
+	}
+}
+
+static void
+op_segment(const uint8_t *b, const uint8_t *in, size_t left)
+{
+	static const uint32_t steps[8] = { 0, 0, 1, 5, 40, 200, 1000, 5000 };
+	struct replies rep;
+	uint32_t r;
+
+	now += steps[b[7] >> 5] * MS;
+	if (b[0] & 0x20) {
+		for (r = 0; r < N_REMOTE; r++)
+			op_segment_one(b, r, in, left);
+	} else {
+		op_segment_one(b, b[1] & 7, in, left);
 	}
 	if (b[0] & 0x10) {
 		tcp_timers(ctx, now, 256);
@@ -574,6 +604,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			op_timers(b[0]);
 	}
 	finish();
+	if (counters)
+		print_counters();
 	tcp_ctx_destroy(ctx);
 	ctx = NULL;
 	return 0;

@@ -154,9 +154,10 @@ C_KEEP, C_CLOSE, C_V10, C_RAW = 0, 1, 2, 3
 
 def seg(flags, port=80, remote=0, seq=0, ack=0, wnd=0xff, opts=O_TS,
         optval=3, length=L_NONE, content=C_KEEP, step=0, dup=False,
-        timers=False):
+        timers=False, every=False):
     """One segment op; seq/ack bytes are (mode << 6 | delta & 0x3f)."""
-    b0 = SEG | (0x08 if dup else 0) | (0x10 if timers else 0)
+    b0 = SEG | (0x08 if dup else 0) | (0x10 if timers else 0) | \
+        (0x20 if every else 0)
     b1 = remote | PORT[port] << 3
     return bytes([b0, b1, flags, seq, ack, wnd, opts | optval << 5,
                   length | content << 3 | step << 5])
@@ -225,6 +226,26 @@ def tcp_seeds():
     s["many_conns"] = bytes([0x10 | 0x20]) + b"".join(
         handshake(port, r) for port in (80, 81, 7) for r in range(6)) + \
         timers(6, 1) + timers(6)
+    # Every remote endpoint on two ports: 16 connections, the pools
+    # full; data and delayed ACKs re-arm the timers of all of them.
+    fill = b""
+    for port in (80, 7):
+        fill += seg(SYN, port, every=True) + seg(ACK, port, every=True)
+    fill += seg(SYN, 81, every=True)
+    for i in range(6):
+        fill += seg(ACK | PSH, 7, length=L_ONE, every=True, step=3) + \
+            seg(ACK | PSH, 80, length=L_REQ, every=True, timers=True)
+    s["fill_pools"] = bytes([P]) + fill + timers(2) + timers(3)
+    # 16 connections whose delayed ACKs re-arm earlier than their idle
+    # timers again and again: the stale wheel entries fill the wheel
+    # (wheel_full).
+    wheel = b""
+    for port in (9, 7):
+        wheel += seg(SYN, port, every=True) + seg(ACK, port, every=True)
+    for i in range(10):
+        wheel += seg(ACK | PSH, 9, length=L_ONE, every=True) + \
+            seg(ACK | PSH, 7, length=L_ONE, every=True) + timers(2)
+    s["wheel_full"] = bytes([P]) + wheel
     s["retransmit_giveup"] = bytes([P]) + handshake() + \
         seg(ACK | PSH, length=L_REQ) + b"".join(timers(4) for _ in range(8))
     return s

@@ -34,8 +34,13 @@ cp -n "$seeds"/* "$work"/ 2>/dev/null || true
 # allocations instead): with it, every context's large allocation costs
 # a TLB shootdown across threads and halves the executions per second.
 # Timeouts: no input should take anywhere near 10 s.
+# FUZZ_SEED fixes libFuzzer's random seed (tests/run.sh uses 1, so that
+# a run explores the same way each time); unset, each run differs.
+seed=
+[ -n "${FUZZ_SEED:-}" ] && seed=-seed=$FUZZ_SEED
 start=$(date +%s)
-"$bin" -max_total_time="$secs" -max_len=4096 -timeout=10 \
+# shellcheck disable=SC2086
+"$bin" $seed -max_total_time="$secs" -max_len=4096 -timeout=10 \
 	-rss_limit_mb=0 -malloc_limit_mb=512 -print_final_stats=1 \
 	-artifact_prefix="$art/$name-" "$work" >"$log" 2>&1
 rc=$?
