@@ -63,7 +63,8 @@
  * the parameters (idle 4 s, close and read delays, retransmission give-up
  * with maximum backoff, persist give-up, FIN_WAIT_2, SYN_RECEIVED and
  * 2 * MSL, chained). Every connection and TIME_WAIT record must then be
- * freed: every state gauge but LISTEN is 0.
+ * freed: every state gauge but LISTEN is 0 (FUZZ_TCP_KNOWN_WHEEL_FULL
+ * tolerates the known leak after wheel_full, see finish()).
  *
  * Set FUZZ_TCP_TRACE=1 to print each operation and output segment when
  * reproducing a crash: ./fuzz_tcp crash-file. FUZZ_TCP_COUNTERS=1
@@ -154,6 +155,8 @@ static uint8_t frame[70000];
 static int trace = -1;
 static int strict;
 static int counters;
+static int known_wheel_full;
+static int known_noted;
 
 /* The counters that are not 0, on one line (FUZZ_TCP_COUNTERS). */
 static void
@@ -199,6 +202,7 @@ init_once(void)
 	trace = getenv("FUZZ_TCP_TRACE") != NULL;
 	strict = getenv("FUZZ_TCP_STRICT") != NULL;
 	counters = getenv("FUZZ_TCP_COUNTERS") != NULL;
+	known_wheel_full = getenv("FUZZ_TCP_KNOWN_WHEEL_FULL") != NULL;
 	for (i = 0; i < 3; i++) {
 		n = (uint32_t)strlen(requests[i]);
 		req_len[i] = n;
@@ -556,6 +560,20 @@ finish(void)
 		now += END_STEP;
 		tcp_timers(ctx, now, 1u << 20);
 		drain(&rep);
+	}
+	/*
+	 * The known leak (findings/README.md, syn_recv_no_timer): with
+	 * FUZZ_TCP_KNOWN_WHEEL_FULL set, connections left after the wheel
+	 * was full are tolerated, so that the short runs of tests/run.sh
+	 * look for other problems until lib/tcp is fixed.
+	 */
+	if (known_wheel_full && !all_freed() &&
+	    tcp_counters(ctx)->wheel_full > 0) {
+		if (!known_noted)
+			fprintf(stderr, "fuzz_tcp: connections left after "
+				"wheel_full tolerated (known issue)\n");
+		known_noted = 1;
+		return;
 	}
 	CHECK(all_freed());
 	CHECK(tcp_state_gauges(ctx)[TCP_LISTEN] == N_LISTENERS);
