@@ -169,10 +169,7 @@ fuzz_suite() {
 		return
 	fi
 	for name in fuzz_parse fuzz_tcp; do
-		# Until the wheel-full fix lands in lib/tcp, fuzz_tcp
-		# tolerates the leak it causes (tests/fuzz/findings/):
-		# drop FUZZ_TCP_KNOWN_WHEEL_FULL with that fix.
-		FUZZ_SEED=${FUZZ_SEED:-1} FUZZ_TCP_KNOWN_WHEEL_FULL=1 \
+		FUZZ_SEED=${FUZZ_SEED:-1} \
 		bash tests/fuzz/run.sh "$name" "$secs" "$top/build-fuzz" \
 			"$logdir" 2>&1 | tee -a "$logdir/fuzz.log"
 		rc=${PIPESTATUS[0]}

@@ -336,16 +336,22 @@ conn_steps(struct tcp_ctx *c, struct tcp_conn *conn,
 /* A segment of an existing connection. */
 void
 tcp_conn_input(struct tcp_ctx *c, struct tcp_conn *conn,
-	   const struct net_seg *seg, uint64_t now)
+	       const struct net_seg *seg, uint64_t now)
 {
-	if (!conn_steps(c, conn, seg, now))
-		goto out;
+	if (!conn_steps(c, conn, seg, now)) {
+		/*
+		 * Dropped, or answered already: such a segment releases no
+		 * data (after a go-back-N timeout one spoofed segment would
+		 * otherwise draw the rest of the window).
+		 */
+		if ((conn->flags & TCP_CF_USED) &&
+		    tcp_after_callback(c, conn, now))
+			tcp_conn_arm(c, conn);
+		return;
+	}
 	/* Seventh, process the segment text; eighth, check the FIN bit. */
 	if (!tcp_rcv_text(c, conn, seg, now) ||
 	    !tcp_rcv_fin(c, conn, seg, now))
-		return;
-out:
-	if (!(conn->flags & TCP_CF_USED))
 		return;
 	/* Whatever the segment changed, send what may now go. */
 	conn->flags |= TCP_CF_NEED_OUTPUT;

@@ -24,14 +24,9 @@ cflags="-std=gnu11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer \
 incs="-I$top/lib/net -I$top/lib/timer -I$top/lib/table -I$top/lib/tcp \
 	-I$top/lib/app -I$top/lib/config"
 
-net_src="lib/net/net_parse.c lib/net/net_build.c lib/net/net_csum.c
-	lib/net/net_rss.c"
-tcp_src="lib/timer/wheel.c lib/timer/wheel_check.c lib/table/flowtab.c
-	lib/tcp/tcp_ctx.c lib/tcp/tcp_input.c lib/tcp/tcp_rcv.c
-	lib/tcp/tcp_output.c lib/tcp/tcp_api.c lib/tcp/tcp_timer.c
-	lib/tcp/tcp_tw.c lib/tcp/tcp_isn.c lib/tcp/tcp_bufpool.c
-	lib/tcp/tcp_sndbuf.c lib/tcp/tcp_rcvbuf.c lib/tcp/tcp_mem.c
-	lib/app/app.c lib/app/app_http.c"
+# Every source of the pure modules, as their meson.build files list them.
+net_src=$(ls lib/net/*.c)
+tcp_src=$(ls lib/timer/*.c lib/table/*.c lib/tcp/*.c lib/app/*.c)
 
 # Compile one library source into $out/obj (again when it or a header changed).
 obj() {

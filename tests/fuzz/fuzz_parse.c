@@ -177,13 +177,14 @@ check_arp(const struct net_frame *f)
 	uint32_t n;
 
 	CHECK(f->arp_op == NET_ARP_OP_REQUEST || f->arp_op == NET_ARP_OP_REPLY);
-	n = net_build_arp(frame2, sizeof(frame2), f->arp_op, f->arp_sha,
-			  f->arp_spa, f->arp_op == NET_ARP_OP_REPLY ?
+	n = net_build_arp(frame2, sizeof(frame2), f->vlan, f->arp_op,
+			  f->arp_sha, f->arp_spa, f->arp_op == NET_ARP_OP_REPLY ?
 			  f->src_mac : NULL, f->arp_tpa);
-	CHECK(n == NET_ETH_HLEN + NET_ARP_LEN);
+	CHECK(n == NET_ETH_HLEN + NET_ARP_LEN + (f->vlan ? 4 : 0));
 	CHECK(net_parse(frame2, n, NET_CSUM_UNKNOWN, NET_CSUM_UNKNOWN, &g) ==
 	      NET_DROP_NONE);
-	CHECK(g.kind == NET_KIND_ARP && g.arp_op == f->arp_op);
+	CHECK(g.kind == NET_KIND_ARP && g.arp_op == f->arp_op &&
+	      g.vlan == f->vlan);
 	CHECK(memcmp(g.arp_sha, f->arp_sha, NET_ETH_ALEN) == 0);
 	CHECK(g.arp_spa == f->arp_spa && g.arp_tpa == f->arp_tpa);
 }

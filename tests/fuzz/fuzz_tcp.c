@@ -54,17 +54,16 @@
  *     port without a listener draws at most one segment. Data segments
  *     are bounded only by the output queue (TCP_OUTQ_SIZE, overflow
  *     counted in outq_full): one ACK may open the window for a whole
- *     send buffer. With FUZZ_TCP_STRICT set, an input RST must draw at
- *     most one segment in all (see tests/fuzz/findings/README.md: a
- *     dropped segment currently releases the window held back after a
- *     retransmission timeout).
+ *     send buffer. An input RST draws at most one segment in all (a
+ *     dropped segment once released the window held back after a
+ *     retransmission timeout: tests/fuzz/findings/README.md).
  * At the end the clock advances in 200 ms steps, tcp_timers() running
  * each time, for up to 120 s of virtual time: far past every timeout of
  * the parameters (idle 4 s, close and read delays, retransmission give-up
  * with maximum backoff, persist give-up, FIN_WAIT_2, SYN_RECEIVED and
  * 2 * MSL, chained). Every connection and TIME_WAIT record must then be
- * freed: every state gauge but LISTEN is 0 (FUZZ_TCP_KNOWN_WHEEL_FULL
- * tolerates the known leak after wheel_full, see finish()).
+ * freed: every state gauge but LISTEN is 0, and no timer insert was
+ * ever refused (wheel_full).
  *
  * Set FUZZ_TCP_TRACE=1 to print each operation and output segment when
  * reproducing a crash: ./fuzz_tcp crash-file. FUZZ_TCP_COUNTERS=1
@@ -153,10 +152,7 @@ static uint8_t payload[3][PAYLOAD_MAX];
 static uint32_t req_len[3];
 static uint8_t frame[70000];
 static int trace = -1;
-static int strict;
 static int counters;
-static int known_wheel_full;
-static int known_noted;
 
 /* The counters that are not 0, on one line (FUZZ_TCP_COUNTERS). */
 static void
@@ -200,9 +196,7 @@ init_once(void)
 	if (trace >= 0)
 		return;
 	trace = getenv("FUZZ_TCP_TRACE") != NULL;
-	strict = getenv("FUZZ_TCP_STRICT") != NULL;
 	counters = getenv("FUZZ_TCP_COUNTERS") != NULL;
-	known_wheel_full = getenv("FUZZ_TCP_KNOWN_WHEEL_FULL") != NULL;
 	for (i = 0; i < 3; i++) {
 		n = (uint32_t)strlen(requests[i]);
 		req_len[i] = n;
@@ -240,6 +234,8 @@ params(struct tcp_params *p, uint8_t v)
 	p->max_time_wait = 12;
 	p->max_send_buffers = sbufs[v >> 6];
 	memcpy(p->isn_secret, "fuzz-tcpterm-key", 16);
+	/* A fixed flow-table key: an input always runs the same way. */
+	p->flow_secret = (const uint8_t *)"fuzz-flow-secret";
 }
 
 static struct tuple *
@@ -448,8 +444,7 @@ check_replies(const struct net_seg *s, const struct replies *r,
 	CHECK(r->synack <= 1);
 	if (s->flags & NET_TCP_RST) {
 		CHECK(r->rst == 0);
-		if (strict)
-			CHECK(r->n <= 1);
+		CHECK(r->n <= 1);
 	}
 	if (!listened)
 		CHECK(r->n <= 1);
@@ -561,21 +556,8 @@ finish(void)
 		tcp_timers(ctx, now, 1u << 20);
 		drain(&rep);
 	}
-	/*
-	 * The known leak (findings/README.md, syn_recv_no_timer): with
-	 * FUZZ_TCP_KNOWN_WHEEL_FULL set, connections left after the wheel
-	 * was full are tolerated, so that the short runs of tests/run.sh
-	 * look for other problems until lib/tcp is fixed.
-	 */
-	if (known_wheel_full && !all_freed() &&
-	    tcp_counters(ctx)->wheel_full > 0) {
-		if (!known_noted)
-			fprintf(stderr, "fuzz_tcp: connections left after "
-				"wheel_full tolerated (known issue)\n");
-		known_noted = 1;
-		return;
-	}
 	CHECK(all_freed());
+	CHECK(tcp_counters(ctx)->wheel_full == 0);
 	CHECK(tcp_state_gauges(ctx)[TCP_LISTEN] == N_LISTENERS);
 }
 

@@ -397,6 +397,37 @@ test_syncookie_always(void **state)
 	assert_int_equal(gauge(TCP_SYN_RECEIVED), 0);
 }
 
+/*
+ * After a retransmission timeout the send position goes back to
+ * SND.UNA and one segment is resent; an invalid segment (here out of
+ * window) drew its ACK and, with it, the rest of the window (found by
+ * fuzz_tcp: tests/fuzz/findings/dropped_*_window_burst).
+ */
+static void
+test_dropped_segment_sends_no_data(void **state)
+{
+	static const uint8_t b[4000];
+	struct peer p;
+	struct net_seg s;
+
+	(void)state;
+	open_peer(&p, 4000, true);
+	outq()->n = 0;
+	assert_int_equal(tcp_send(ctx, p.conn, b, sizeof(b), now), sizeof(b));
+	assert_int_equal(note_ts(), 3);
+	assert_int_equal(timers_at(now + 1001 * MS), 1);
+	assert_int_equal(out(0)->len, 1448);
+	s = mkseg(&p, ACK, p.seq + 10000000, our_nxt(&p, 0), NULL, 0);
+	assert_int_equal(input(&s), 1);
+	assert_int_equal(out(0)->len, 0);
+	s = mkseg(&p, RST, p.seq + 10, 0, NULL, 0);
+	assert_int_equal(input(&s), 1);
+	assert_int_equal(out(0)->len, 0);
+	/* A valid ACK of the first segment lets the rest go. */
+	assert_true(send_peer(&p, ACK, our_nxt(&p, 1448), NULL, 0) >= 1);
+	assert_true(out(0)->len > 0);
+}
+
 int
 main(void)
 {
@@ -413,6 +444,7 @@ main(void)
 		T(test_syncookie_rejected),
 		T(test_syn_budget),
 		T(test_syncookie_always),
+		T(test_dropped_segment_sends_no_data),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
