@@ -147,6 +147,17 @@ enum net_kind {
 #define NET_OPT_WSCALE 0x02
 #define NET_OPT_SACK_OK 0x04
 #define NET_OPT_TS 0x08
+#define NET_OPT_SACK 0x10	/* SACK blocks (RFC 2018), nsack of them */
+
+/* SACK blocks an option can carry; 3 fit beside timestamps. */
+#define NET_SACK_MAX 4
+#define NET_SACK_MAX_TS 3
+
+/* One SACK block: [start, end) in sequence space (RFC 2018 3). */
+struct net_sack_block {
+	uint32_t start;
+	uint32_t end;
+};
 
 struct net_tcp_opts {
 	uint8_t has;		/* NET_OPT_* */
@@ -154,6 +165,9 @@ struct net_tcp_opts {
 	uint16_t mss;
 	uint32_t tsval;
 	uint32_t tsecr;
+	/* NET_OPT_SACK: blocks in the order received or to be written. */
+	uint32_t nsack;
+	struct net_sack_block sack[NET_SACK_MAX];
 };
 
 /* A TCP segment as the state machine sees it (host byte order). */

@@ -16,6 +16,7 @@
 #define TCPOPT_WS 3
 #define TCPOPT_SACK_OK 4
 #define TCPOPT_TS 8
+#define TCPOPT_SACK 5
 
 static const uint8_t eth_bcast[NET_ETH_ALEN] = {
 	0xff, 0xff, 0xff, 0xff, 0xff, 0xff
@@ -49,11 +50,26 @@ put4(uint8_t *p, uint8_t a, uint8_t b, uint8_t c, uint8_t d)
 	return p + 4;
 }
 
+/* SACK blocks written for o: as many as fit the 40 option bytes. */
+static uint32_t
+tcp_opts_nsack(const struct net_tcp_opts *o)
+{
+	uint32_t max = (o->has & (NET_OPT_TS | NET_OPT_MSS | NET_OPT_WSCALE)) ?
+		NET_SACK_MAX_TS : NET_SACK_MAX;
+
+	if (!(o->has & NET_OPT_SACK))
+		return 0;
+	return o->nsack < max ? o->nsack : max;
+}
+
 /* Length of the option block net_build_tcp() writes for o. */
 static uint32_t
 tcp_opts_len(const struct net_tcp_opts *o)
 {
-	uint32_t n = 0;
+	uint32_t n = 0, ns = tcp_opts_nsack(o);
+
+	if (ns > 0)
+		n += 4 + 8 * ns;
 
 	if (o->has & NET_OPT_MSS)
 		n += 4;
@@ -73,6 +89,8 @@ tcp_opts_len(const struct net_tcp_opts *o)
 static void
 tcp_opts_write(uint8_t *p, const struct net_tcp_opts *o)
 {
+	uint32_t i, ns;
+
 	if (o->has & NET_OPT_MSS) {
 		p[0] = TCPOPT_MSS;
 		p[1] = 4;
@@ -89,7 +107,16 @@ tcp_opts_write(uint8_t *p, const struct net_tcp_opts *o)
 		p = put4(p, TCPOPT_NOP, TCPOPT_NOP, TCPOPT_SACK_OK, 2);
 	}
 	if (o->has & NET_OPT_WSCALE)
-		put4(p, TCPOPT_NOP, TCPOPT_WS, 3, o->wscale);
+		p = put4(p, TCPOPT_NOP, TCPOPT_WS, 3, o->wscale);
+	ns = tcp_opts_nsack(o);
+	if (ns > 0) {
+		p = put4(p, TCPOPT_NOP, TCPOPT_NOP, TCPOPT_SACK,
+			 (uint8_t)(2 + 8 * ns));
+		for (i = 0; i < ns; i++) {
+			p = put32(p, o->sack[i].start);
+			p = put32(p, o->sack[i].end);
+		}
+	}
 }
 
 /* Ethernet header, with an 802.1Q tag (priority 0) when vlan is set. */

@@ -89,6 +89,22 @@ tcp_opt_len_ok(uint8_t kind, uint8_t olen)
 	}
 }
 
+/* RFC 2018 3: the blocks of a SACK option (its length is checked). */
+static void
+tcp_opt_sack(const uint8_t *p, uint8_t olen, struct net_tcp_opts *o)
+{
+	uint32_t i, n = (olen - 2u) / 8;
+
+	if (n > NET_SACK_MAX)
+		n = NET_SACK_MAX;
+	for (i = 0; i < n; i++) {
+		o->sack[i].start = rd32(p + 2 + 8 * i);
+		o->sack[i].end = rd32(p + 6 + 8 * i);
+	}
+	o->nsack = n;
+	o->has |= NET_OPT_SACK;
+}
+
 static void
 tcp_opt_record(uint8_t kind, const uint8_t *p, struct net_tcp_opts *o)
 {
@@ -103,6 +119,9 @@ tcp_opt_record(uint8_t kind, const uint8_t *p, struct net_tcp_opts *o)
 		break;
 	case TCPOPT_SACK_OK:
 		o->has |= NET_OPT_SACK_OK;
+		break;
+	case TCPOPT_SACK:
+		tcp_opt_sack(p, p[1], o);
 		break;
 	case TCPOPT_TS:
 		o->has |= NET_OPT_TS;

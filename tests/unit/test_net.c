@@ -124,6 +124,15 @@ parse_copy(const uint8_t *frame, uint32_t len, enum net_csum_status ip,
 }
 
 /* Expected parse result of a reference frame. */
+/* The option fields a table case checks (SACK blocks: test_sack_opts). */
+struct opt_want {
+	uint8_t has;
+	uint8_t wscale;
+	uint16_t mss;
+	uint32_t tsval;
+	uint32_t tsecr;
+};
+
 struct vec_case {
 	const char *name;
 	const uint8_t *frame;
@@ -139,7 +148,7 @@ struct vec_case {
 	uint32_t ack;
 	uint16_t wnd;
 	uint8_t flags;
-	struct net_tcp_opts opts;
+	struct opt_want opts;
 	uint32_t data_len;
 };
 
@@ -506,7 +515,7 @@ struct opt_case {
 	uint8_t b[NET_TCP_MAX_OPTLEN];
 	uint32_t len;
 	int rc;
-	struct net_tcp_opts want;
+	struct opt_want want;
 };
 
 #define OPT_ALL (NET_OPT_MSS | NET_OPT_SACK_OK | NET_OPT_TS | NET_OPT_WSCALE)
@@ -527,7 +536,7 @@ static const struct opt_case opt_cases[] = {
 	{ "sack ok", { 1, 1, 4, 2 }, 4, 0, { NET_OPT_SACK_OK, 0, 0, 0, 0 } },
 	{ "sack ok len 3", { 4, 3, 0, 1 }, 4, -1, { 0, 0, 0, 0, 0 } },
 	{ "sack 1 block", { 1, 1, 5, 10, 1, 2, 3, 4, 5, 6, 7, 8 }, 12, 0,
-	  { 0, 0, 0, 0, 0 } },
+	  { NET_OPT_SACK, 0, 0, 0, 0 } },
 	{ "sack len 9", { 5, 9, 1, 2, 3, 4, 5, 6, 7, 1, 1, 1 }, 12, -1,
 	  { 0, 0, 0, 0, 0 } },
 	{ "sack no block", { 5, 2, 1, 1 }, 4, -1, { 0, 0, 0, 0, 0 } },
@@ -547,7 +556,8 @@ static const struct opt_case opt_cases[] = {
 	{ "forty bytes", { 2, 4, 2, 0x18, 1, 1, 8, 10, 0, 0, 0, 5, 0, 0, 0, 6,
 			   1, 3, 3, 2, 1, 1, 5, 18, 1, 2, 3, 4, 5, 6, 7, 8,
 			   1, 2, 3, 4, 5, 6, 7, 8 }, 40, 0,
-	  { NET_OPT_MSS | NET_OPT_TS | NET_OPT_WSCALE, 2, 536, 5, 6 } },
+	  { NET_OPT_MSS | NET_OPT_TS | NET_OPT_WSCALE | NET_OPT_SACK, 2, 536,
+	    5, 6 } },
 	{ "garbage after eol", { 2, 4, 5, 0xb4, 0, 77, 1, 99 }, 8, 0,
 	  { NET_OPT_MSS, 0, 1460, 0, 0 } },
 };
@@ -595,7 +605,12 @@ vec_build(struct net_tcp_build *b, const struct vec_case *c, uint8_t ttl)
 	b->wnd = c->wnd;
 	b->flags = c->flags;
 	b->ttl = ttl;
-	b->opts = c->opts;
+	memset(&b->opts, 0, sizeof(b->opts));
+	b->opts.has = c->opts.has;
+	b->opts.wscale = c->opts.wscale;
+	b->opts.mss = c->opts.mss;
+	b->opts.tsval = c->opts.tsval;
+	b->opts.tsecr = c->opts.tsecr;
 	b->payload_len = c->data_len;
 }
 
@@ -1243,6 +1258,62 @@ test_drop_names(void **state)
 	assert_string_equal(net_drop_name((enum net_drop)-1), "unknown");
 }
 
+/*
+ * RFC 2018 3: SACK blocks are written after the other options (as many
+ * as fit the 40 option bytes: 3 beside timestamps, 4 alone) and parsed
+ * back in order.
+ */
+static void
+test_sack_opts(void **state)
+{
+	static const struct {
+		uint8_t has;
+		uint32_t give;
+		uint32_t want;
+		uint32_t optlen;
+	} t[] = {
+		{ NET_OPT_SACK, 1, 1, 12 },
+		{ NET_OPT_SACK, 4, 4, 36 },
+		{ NET_OPT_SACK | NET_OPT_TS, 3, 3, 40 },
+		{ NET_OPT_SACK | NET_OPT_TS, 4, 3, 40 },
+		{ NET_OPT_TS, 2, 0, 12 },
+	};
+	struct net_tcp_build b;
+	struct net_frame f;
+	uint8_t buf[128];
+	uint32_t i, k, n;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		vec_build(&b, &vec_cases[0], 0);
+		b.flags = NET_TCP_ACK;
+		b.opts.has = t[i].has;
+		b.opts.tsval = 7;
+		b.opts.tsecr = 8;
+		b.opts.nsack = t[i].give;
+		for (k = 0; k < NET_SACK_MAX; k++) {
+			b.opts.sack[k].start = 1000 * (k + 1);
+			b.opts.sack[k].end = 1000 * (k + 1) + 500;
+		}
+		n = net_build_tcp(buf, sizeof(buf), &b);
+		assert_int_equal(n, 54 + t[i].optlen);
+		net_tcp_finish(buf, false);
+		assert_int_equal(net_parse(buf, n, NET_CSUM_UNKNOWN,
+					   NET_CSUM_UNKNOWN, &f), NET_DROP_NONE);
+		assert_int_equal(f.seg.opts.nsack, t[i].want);
+		assert_int_equal(!!(f.seg.opts.has & NET_OPT_SACK),
+				 t[i].want > 0);
+		for (k = 0; k < t[i].want; k++) {
+			assert_int_equal(f.seg.opts.sack[k].start,
+					 1000 * (k + 1));
+			assert_int_equal(f.seg.opts.sack[k].end,
+					 1000 * (k + 1) + 500);
+		}
+		if (t[i].has & NET_OPT_TS)
+			assert_int_equal(f.seg.opts.tsval, 7);
+	}
+}
+
 int
 main(void)
 {
@@ -1269,6 +1340,7 @@ main(void)
 		cmocka_unit_test(test_arp),
 		cmocka_unit_test(test_ipv4_text),
 		cmocka_unit_test(test_drop_names),
+		cmocka_unit_test(test_sack_opts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
