@@ -238,6 +238,7 @@ tcp_conn_alloc(struct tcp_ctx *c)
 	conn->sb = TCP_NONE;
 	conn->rb = TCP_NONE;
 	conn->next_free = TCP_NONE;
+	conn->born_ms = tcp_ms(c->now);
 	c->conn_used++;
 	return conn;
 }

@@ -116,6 +116,7 @@ struct tcp_conn {
 	uint32_t chack_count;
 	uint32_t oow_last;	/* tcp_ms() of the last invalid-segment reply */
 	uint32_t next_free;
+	uint32_t born_ms;	/* tcp_ms() of the SYN (in the padding) */
 
 	/* Deadlines in us (0 = off) and the tick of the live wheel entry. */
 	uint64_t t_rexmit;
