@@ -9,6 +9,7 @@ pkgs=(
 	dpdk dpdk-dev libdpdk-dev			# DPDK 22.11, dpdk-telemetry.py
 	libcyaml-dev libyaml-dev libcmocka-dev		# config, unit tests
 	python3 python3-scapy				# integration tests
+	prometheus					# promtool, a real scrape
 	iproute2 iputils-ping curl procps kmod		# clients, netns, tun
 )
 
