@@ -164,7 +164,11 @@ test_slices_bounded(void **state)
 	assert_int_equal(n, 4);
 	assert_true(calls > 4);
 
-	/* One record per call: the cursor stops right after it. */
+	/*
+	 * One record per call: the cursor stops right after it, so a fifth
+	 * call finds the rest empty, unless the last entry sat in the last
+	 * slot (the table's hash is keyed at random).
+	 */
 	cursor = 0;
 	n = 0;
 	calls = 0;
@@ -173,7 +177,7 @@ test_slices_bounded(void **state)
 		calls++;
 	}
 	assert_int_equal(n, 4);
-	assert_int_equal(calls, 5);
+	assert_true(calls == 4 || calls == 5);
 }
 
 /* Unacknowledged data shows in the send queue with the RTO running. */
