@@ -10,6 +10,7 @@ pkgs=(
 	libcyaml-dev libyaml-dev libcmocka-dev		# config, unit tests
 	python3 python3-scapy				# integration tests
 	clang libfuzzer-14-dev libclang-rt-14-dev	# fuzz harnesses (ASan/UBSan runtimes)
+	prometheus					# promtool, a real scrape
 	iproute2 iputils-ping curl procps kmod		# clients, netns, tun
 )
 

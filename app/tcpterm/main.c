@@ -415,6 +415,7 @@ tt_teardown(struct tt_main *m)
 {
 	unsigned int w;
 
+	tt_metrics_stop();
 	dp_telemetry_detach();
 	if (m->port_up)
 		dp_port_close(&m->port);
@@ -470,6 +471,14 @@ main(int argc, char **argv)
 	link = dp_port_wait_link(&m.port, TT_LINK_WAIT_MS);
 	tt_cores(&m);
 	tt_stats_init(&m.stats, m.cores, m.n_workers, m.cfg.stats.interval_ms);
+	ret = tt_metrics_start(&m.cfg.metrics, m.cores, m.n_workers);
+	if (ret < 0)
+		tt_die(TT_EXIT_RUNTIME, "metrics: cannot listen on %u.%u.%u.%u:%u: "
+		       "%s", m.cfg.metrics.addr >> 24,
+		       (m.cfg.metrics.addr >> 16) & 0xff,
+		       (m.cfg.metrics.addr >> 8) & 0xff,
+		       m.cfg.metrics.addr & 0xff, m.cfg.metrics.port,
+		       strerror(-ret));
 	tt_print_start(&m, link);
 
 	tt_run(&m);

@@ -51,4 +51,14 @@ void tt_stats_tick(void *arg, uint64_t now_us);
 /* Totals at exit. */
 void tt_stats_summary(const struct tt_stats *s, FILE *f);
 
+/*
+ * Prometheus /metrics over a kernel socket, from its own thread
+ * (metrics.c). Does nothing when cm is not enabled. Returns 0 or a
+ * negative errno (bind failed: address in use, not ours).
+ */
+int tt_metrics_start(const struct cfg_metrics *cm,
+		     struct dp_core *const *cores, unsigned int n);
+/* Stop the thread and close the socket (before the cores are freed). */
+void tt_metrics_stop(void);
+
 #endif /* TT_TCPTERM_H */

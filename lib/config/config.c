@@ -146,6 +146,11 @@ static const cyaml_schema_field_t stats_fields[] = {
 	CYAML_FIELD_END
 };
 
+static const cyaml_schema_field_t metrics_fields[] = {
+	STR("listen", struct cfg_raw_metrics, listen),
+	CYAML_FIELD_END
+};
+
 static const cyaml_schema_field_t top_fields[] = {
 	CYAML_FIELD_SEQUENCE("ports", OPT | CYAML_FLAG_POINTER,
 			     struct cfg_raw, ports, &port_entry,
@@ -160,6 +165,8 @@ static const cyaml_schema_field_t top_fields[] = {
 				limits, limits_fields),
 	CYAML_FIELD_MAPPING_PTR("stats", SECTION_FLAGS, struct cfg_raw,
 				stats, stats_fields),
+	CYAML_FIELD_MAPPING_PTR("metrics", SECTION_FLAGS, struct cfg_raw,
+				metrics, metrics_fields),
 	CYAML_FIELD_END
 };
 

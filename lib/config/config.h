@@ -116,6 +116,15 @@ struct cfg_stats {
 	uint32_t interval_ms;		/* 1000; 0 = off */
 };
 
+/* Prometheus /metrics on a kernel socket; off when the block is absent. */
+struct cfg_metrics {
+	bool enabled;
+	uint32_t addr;			/* host order */
+	uint16_t port;			/* 9712 when only an address is given */
+};
+
+#define CFG_METRICS_PORT 9712
+
 struct cfg {
 	struct cfg_port ports[CFG_MAX_PORTS];
 	unsigned int n_ports;
@@ -125,6 +134,7 @@ struct cfg {
 	struct cfg_tcp tcp;
 	struct cfg_limits limits;
 	struct cfg_stats stats;
+	struct cfg_metrics metrics;
 };
 
 /* Fill *c with every default (no ports, no listeners). */

@@ -5,6 +5,7 @@
  * Every error names the key's path and is placed at that key's value.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -449,6 +450,47 @@ apply_enum(const int *v, void *dst, bool is_bool)
 		*(int *)dst = *v;
 }
 
+/*
+ * metrics.listen: "ADDR:PORT" or "ADDR" (port CFG_METRICS_PORT), an IPv4
+ * address to bind (0.0.0.0 for all) and a port 1..65535.
+ */
+static int
+convert_metrics(const struct cfg_raw *r, struct cfg *c, struct cfg_err *e)
+{
+	const char *path = "metrics.listen";
+	char addr[64], *colon, *end;
+	unsigned long port = CFG_METRICS_PORT;
+
+	if (r->metrics == NULL)
+		return 0;
+	if (r->metrics->listen == NULL)
+		return cfg_errf(e, "metrics", false, "missing required key "
+				"'listen' (e.g. listen: 127.0.0.1:%u)",
+				CFG_METRICS_PORT);
+	if (strlen(r->metrics->listen) >= sizeof(addr))
+		return cfg_errf(e, path, false, "'%s' is too long",
+				r->metrics->listen);
+	strcpy(addr, r->metrics->listen);
+	colon = strchr(addr, ':');
+	if (colon != NULL) {
+		*colon = '\0';
+		errno = 0;
+		port = strtoul(colon + 1, &end, 10);
+		if (colon[1] < '0' || colon[1] > '9' || *end != '\0' ||
+		    errno != 0 || port == 0 || port > 65535)
+			return cfg_errf(e, path, false, "'%s': the port must be "
+					"1..65535", r->metrics->listen);
+	}
+	if (parse_addr(addr, &c->metrics.addr) < 0)
+		return cfg_errf(e, path, false, "'%s' is not of the form "
+				"ADDRESS:PORT with an IPv4 address (e.g. "
+				"127.0.0.1:%u)", r->metrics->listen,
+				CFG_METRICS_PORT);
+	c->metrics.port = (uint16_t)port;
+	c->metrics.enabled = true;
+	return 0;
+}
+
 static int
 convert_sections(const struct cfg_raw *r, struct cfg *c, struct cfg_err *e)
 {
@@ -530,7 +572,7 @@ cfg_convert(const struct cfg_raw *r, struct cfg *c, struct cfg_err *e)
 		c->workers = (unsigned int)*r->workers;
 	}
 	if (convert_ports(r, c, e) < 0 || convert_listeners(r, c, e) < 0 ||
-	    convert_sections(r, c, e) < 0)
+	    convert_sections(r, c, e) < 0 || convert_metrics(r, c, e) < 0)
 		return -1;
 	return check_limits(c, e);
 }

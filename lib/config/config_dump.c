@@ -127,4 +127,9 @@ cfg_dump(const struct cfg *c, void *file)
 		fprintf(f, "  max_syn_recv: %u\n", c->limits.max_syn_recv);
 	fprintf(f, "stats:\n");
 	fprintf(f, "  interval_ms: %u\n", c->stats.interval_ms);
+	if (c->metrics.enabled)
+		fprintf(f, "metrics:\n  listen: %u.%u.%u.%u:%u\n",
+			c->metrics.addr >> 24, (c->metrics.addr >> 16) & 0xff,
+			(c->metrics.addr >> 8) & 0xff, c->metrics.addr & 0xff,
+			c->metrics.port);
 }

@@ -211,6 +211,48 @@ int dp_steer_create(struct dp_steer *s, unsigned int n_workers, int socket);
 /* Free the rings and the mbufs still in them. */
 void dp_steer_free(struct dp_steer *s);
 
+/*
+ * Listing mailbox (dp_list.c): how the telemetry thread asks a worker for
+ * a slice of its connections without reading the worker's tables. A
+ * single-producer single-consumer slot: the requester (telemetry, one at
+ * a time under a lock) fills filter/cursor/max, then publishes req + 1
+ * with release; the worker sees req != done with acquire in its poll,
+ * calls tcp_list() for at most DP_LIST_MAX records and DP_LIST_SCAN
+ * flow-table slots, writes the records, cursor and n, and publishes
+ * done = req with release; the requester reads them after an acquire
+ * load of done. The two sequence words sit on their own cache lines.
+ */
+#define DP_LIST_MAX 128		/* records per slice: reply under 16 KiB */
+#define DP_LIST_SCAN 16384	/* flow-table slots per poll (256 KiB) */
+#define DP_LIST_WAIT_US 1000000	/* the requester gives up after */
+
+struct dp_core;
+
+struct dp_list_mbox {
+	uint32_t req __rte_cache_aligned;	/* requester writes */
+	uint32_t done __rte_cache_aligned;	/* worker writes */
+	struct tcp_list_filter filter __rte_cache_aligned;
+	uint32_t cursor;
+	uint32_t max;
+	uint32_t n;
+	uint64_t now_us;			/* worker clock at the slice */
+	struct tcp_list_rec rec[DP_LIST_MAX];
+};
+
+/* Worker side: serve a pending request, if any (one per poll). */
+void dp_list_serve(struct dp_core *core, uint64_t now);
+
+/*
+ * Requester side (any thread but the worker's): ask core for the records
+ * matching f from *cursor, at most max (<= DP_LIST_MAX); waits up to
+ * DP_LIST_WAIT_US. On success returns the number of records copied to
+ * out and updates *cursor (TCP_LIST_END when done); -ETIMEDOUT when the
+ * worker did not answer (stopped or stalled), -EBUSY when an earlier
+ * request it never answered is still pending, -EINVAL on a bad max.
+ */
+int dp_list_request(struct dp_core *core, const struct tcp_list_filter *f,
+		    uint32_t *cursor, uint32_t max, struct tcp_list_rec *out);
+
 /* Everything one worker lcore owns. */
 struct dp_core {
 	unsigned int lcore;
@@ -238,6 +280,7 @@ struct dp_core {
 	uint64_t steer_pending;		/* bit w: out[w] holds packets */
 	struct dp_steerbuf out[DP_MAX_WORKERS];
 	struct net_neigh neigh;		/* lib/net/net_neigh.h policy */
+	struct dp_list_mbox list;	/* listing requests (dp_list.c) */
 } __rte_cache_aligned;
 
 /*
@@ -365,5 +408,8 @@ void dp_sum_drops(struct dp_core *const *cores, unsigned int n,
 		  uint64_t out[NET_DROP_MAX]);
 void dp_sum_states(struct dp_core *const *cores, unsigned int n,
 		   uint64_t out[TCP_STATE_MAX]);
+/* All drops of the sums above (TCP DROP kind, parser, glue *_drop). */
+uint64_t dp_drops_total(const struct tcp_counters *tc,
+			const struct dp_counters *gc, const uint64_t *drops);
 
 #endif /* TT_DP_H */

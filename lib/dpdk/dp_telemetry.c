@@ -5,6 +5,7 @@
  * telemetry thread; a value may be a poll old, never torn (64-bit loads).
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -177,6 +178,49 @@ dp_tel_syn_budget(unsigned int n)
 	return sum;
 }
 
+/*
+ * Every drop: the TCP counters of kind DROP, the parser's drop reasons and
+ * the glue's counters ending in _drop (packets the glue discarded).
+ */
+uint64_t
+dp_drops_total(const struct tcp_counters *tc, const struct dp_counters *gc,
+	       const uint64_t *drops)
+{
+	const uint64_t *t = (const uint64_t *)tc;
+	const uint64_t *g = (const uint64_t *)gc;
+	uint64_t sum = 0;
+	unsigned int i;
+	size_t len;
+
+	for (i = 0; i < TCP_COUNTER_COUNT; i++)
+		if (tcp_counter_kind(i) == TCP_COUNTER_DROP)
+			sum += t[i];
+	for (i = NET_DROP_NONE + 1; i < NET_DROP_MAX; i++)
+		sum += drops[i];
+	for (i = 0; i < DP_COUNTER_COUNT; i++) {
+		len = strlen(dp_counter_name(i));
+		if (len > 5 && strcmp(dp_counter_name(i) + len - 5,
+				      "_drop") == 0)
+			sum += g[i];
+	}
+	return sum;
+}
+
+/* The limits of all workers (configuration, for thresholds). */
+static void
+dp_tel_limits(struct rte_tel_data *d, unsigned int n)
+{
+	uint64_t tw = 0, conns = 0;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		tw += tcp_ctx_params(dp_tel_cores[i]->tcp)->max_time_wait;
+		conns += tcp_ctx_params(dp_tel_cores[i]->tcp)->max_connections;
+	}
+	rte_tel_data_add_dict_u64(d, "max_time_wait", tw);
+	rte_tel_data_add_dict_u64(d, "max_connections", conns);
+}
+
 static int
 dp_tel_cmd_stats(const char *cmd __rte_unused,
 		 const char *params __rte_unused, struct rte_tel_data *d)
@@ -192,6 +236,9 @@ dp_tel_cmd_stats(const char *cmd __rte_unused,
 	rte_tel_data_start_dict(d);
 	dp_tel_counters(d, &tc, &gc, drops);
 	rte_tel_data_add_dict_u64(d, "syn_recv_budget", dp_tel_syn_budget(n));
+	rte_tel_data_add_dict_u64(d, "drops_total",
+				  dp_drops_total(&tc, &gc, drops));
+	dp_tel_limits(d, n);
 	return 0;
 }
 
@@ -340,6 +387,210 @@ dp_tel_cmd_cores(const char *cmd __rte_unused, const char *params,
 	return 0;
 }
 
+/* Parse a worker index parameter: 0 and *w, or -EINVAL. */
+static int
+dp_tel_worker_param(const char *params, unsigned int n, unsigned int *w)
+{
+	unsigned long v;
+	char *end;
+
+	if (params == NULL || params[0] == '\0')
+		return -EINVAL;
+	errno = 0;
+	v = strtoul(params, &end, 10);
+	if (errno != 0 || end == params || (*end != '\0' && *end != ',') ||
+	    v >= n)
+		return -EINVAL;
+	*w = (unsigned int)v;
+	return 0;
+}
+
+/*
+ * /tcpterm/core_states: a dict keyed by worker index, each value the
+ * state gauges of that worker; with a parameter W, worker W only.
+ */
+static int
+dp_tel_cmd_core_states(const char *cmd __rte_unused, const char *params,
+		       struct rte_tel_data *d)
+{
+	unsigned int n = dp_tel_count(), first = 0, i, s;
+	struct rte_tel_data *c;
+	char key[16];
+
+	if (params != NULL && params[0] != '\0') {
+		if (dp_tel_worker_param(params, n, &first) != 0)
+			return -EINVAL;
+		n = first + 1;
+	}
+	rte_tel_data_start_dict(d);
+	for (i = first; i < n; i++) {
+		const uint64_t *g = tcp_state_gauges(dp_tel_cores[i]->tcp);
+
+		c = rte_tel_data_alloc();
+		if (c == NULL)
+			return -ENOMEM;
+		rte_tel_data_start_dict(c);
+		for (s = 0; s < TCP_STATE_MAX; s++)
+			rte_tel_data_add_dict_u64(c, tcp_state_name(s),
+						  dp_read(&g[s]));
+		snprintf(key, sizeof(key), "%u", i);
+		if (rte_tel_data_add_dict_container(d, key, c, 0) != 0) {
+			rte_tel_data_free(c);
+			return -ENOSPC;
+		}
+	}
+	return 0;
+}
+
+/*
+ * /tcpterm/pools: the preallocated pools (connections, time_wait,
+ * flow_table, timer_wheel, buffers), each a dict of objects (capacity),
+ * used and bytes, summed over workers; with a parameter W, worker W's.
+ */
+static int
+dp_tel_cmd_pools(const char *cmd __rte_unused, const char *params,
+		 struct rte_tel_data *d)
+{
+	struct tcp_mem_pool sum[TCP_MEM_POOLS], p[TCP_MEM_POOLS];
+	unsigned int n = dp_tel_count(), first = 0, i, k, np = 0;
+	struct rte_tel_data *c;
+
+	if (params != NULL && params[0] != '\0') {
+		if (dp_tel_worker_param(params, n, &first) != 0)
+			return -EINVAL;
+		n = first + 1;
+	}
+	memset(sum, 0, sizeof(sum));
+	for (i = first; i < n; i++) {
+		np = tcp_ctx_mem_usage(dp_tel_cores[i]->tcp, p, TCP_MEM_POOLS);
+		for (k = 0; k < np; k++) {
+			sum[k].name = p[k].name;
+			sum[k].objects += p[k].objects;
+			sum[k].used += p[k].used;
+			sum[k].bytes += p[k].bytes;
+		}
+	}
+	rte_tel_data_start_dict(d);
+	for (k = 0; k < np; k++) {
+		c = rte_tel_data_alloc();
+		if (c == NULL)
+			return -ENOMEM;
+		rte_tel_data_start_dict(c);
+		rte_tel_data_add_dict_u64(c, "objects", sum[k].objects);
+		rte_tel_data_add_dict_u64(c, "used", sum[k].used);
+		rte_tel_data_add_dict_u64(c, "bytes", sum[k].bytes);
+		if (rte_tel_data_add_dict_container(d, sum[k].name, c, 0)) {
+			rte_tel_data_free(c);
+			return -ENOSPC;
+		}
+	}
+	return 0;
+}
+
+/* "W,CURSOR,STATES,RADDR,PREFIX,MAX", all decimal. */
+static int
+dp_tel_list_params(const char *params, unsigned int n, unsigned int *w,
+		   uint32_t *cursor, struct tcp_list_filter *f, uint32_t *max)
+{
+	unsigned long long v[6];
+	const char *p = params;
+	unsigned int i;
+	char *end;
+
+	if (params == NULL)
+		return -EINVAL;
+	for (i = 0; i < 6; i++) {
+		errno = 0;
+		v[i] = strtoull(p, &end, 10);
+		if (errno != 0 || end == p || *p == '-' ||
+		    *end != (i == 5 ? '\0' : ','))
+			return -EINVAL;
+		p = end + 1;
+	}
+	if (v[0] >= n || v[1] > UINT32_MAX || v[2] >= (1u << TCP_STATE_MAX) ||
+	    v[3] > UINT32_MAX || v[4] > 32 || v[5] == 0 || v[5] > DP_LIST_MAX)
+		return -EINVAL;
+	*w = (unsigned int)v[0];
+	*cursor = (uint32_t)v[1];
+	f->states = (uint32_t)v[2];
+	f->rmask = v[4] == 0 ? 0 : UINT32_MAX << (32 - v[4]);
+	f->raddr = (uint32_t)v[3] & f->rmask;
+	*max = (uint32_t)v[5];
+	return 0;
+}
+
+/* One record as "STATE LADDR:LPORT RADDR:RPORT SENDQ RECVQ TIMER MS AGE". */
+static void
+dp_tel_list_rec(const struct tcp_list_rec *r, char *buf, size_t len)
+{
+	char la[16], ra[16], age[16];
+
+	if (r->age_ms == TCP_LIST_AGE_NONE)
+		snprintf(age, sizeof(age), "-");
+	else
+		snprintf(age, sizeof(age), "%u", r->age_ms);
+	snprintf(buf, len, "%s %s:%u %s:%u %u %u %s %u %s",
+		 tcp_state_name(r->state), net_ipv4_fmt(r->laddr, la),
+		 r->lport, net_ipv4_fmt(r->raddr, ra), r->rport, r->sendq,
+		 r->recvq, tcp_list_timer_name(r->timer, r->state),
+		 r->timer_ms, age);
+}
+
+/*
+ * /tcpterm/list,W,CURSOR,STATES,RADDR,PREFIX,MAX: one slice of worker W's
+ * connections and TIME_WAIT records from CURSOR (0 to start), filtered by
+ * a bit mask of states (bit = enum tcp_state, 0 = all) and a remote
+ * network (RADDR as a 32-bit number, PREFIX bits; 0 = any), at most MAX
+ * (<= DP_LIST_MAX) records. Answered by the worker from its own loop.
+ * Reply: worker, next (the cursor to continue from, -1 when done) and
+ * conns, an array of "STATE LADDR:LPORT RADDR:RPORT SENDQ RECVQ TIMER
+ * TIMER_MS AGE_MS" strings (AGE_MS "-" when unknown).
+ */
+static int
+dp_tel_cmd_list(const char *cmd __rte_unused, const char *params,
+		struct rte_tel_data *d)
+{
+	static struct tcp_list_rec recs[DP_LIST_MAX];	/* under the lock */
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	char line[RTE_TEL_MAX_STRING_LEN];
+	struct tcp_list_filter f;
+	struct rte_tel_data *a;
+	uint32_t cursor, max;
+	unsigned int w;
+	int n, i, ret;
+
+	ret = dp_tel_list_params(params, dp_tel_count(), &w, &cursor, &f,
+				 &max);
+	if (ret != 0)
+		return ret;
+	a = rte_tel_data_alloc();
+	if (a == NULL)
+		return -ENOMEM;
+	pthread_mutex_lock(&lock);
+	n = dp_list_request(dp_tel_cores[w], &f, &cursor, max, recs);
+	if (n < 0) {
+		pthread_mutex_unlock(&lock);
+		rte_tel_data_free(a);
+		rte_tel_data_start_dict(d);
+		rte_tel_data_add_dict_string(d, "error", n == -ETIMEDOUT ?
+			"worker did not answer within 1 s" :
+			"worker busy with an unanswered request");
+		return 0;
+	}
+	rte_tel_data_start_array(a, RTE_TEL_STRING_VAL);
+	for (i = 0; i < n; i++) {
+		dp_tel_list_rec(&recs[i], line, sizeof(line));
+		rte_tel_data_add_array_string(a, line);
+	}
+	pthread_mutex_unlock(&lock);
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_u64(d, "worker", w);
+	rte_tel_data_add_dict_int(d, "next", cursor == TCP_LIST_END ? -1 :
+				  (int)RTE_MIN(cursor, (uint32_t)INT32_MAX));
+	rte_tel_data_add_dict_container(d, "conns", a, 0);
+	return 0;
+}
+
 void
 dp_telemetry_detach(void)
 {
@@ -365,5 +616,20 @@ dp_telemetry_register(struct dp_core *const *cores, unsigned int n)
 			dp_tel_cmd_cores,
 			"Per-core counters, a dict keyed by worker index. "
 			"Parameter: a worker index, for that worker only");
+	if (ret == 0)
+		ret = rte_telemetry_register_cmd("/tcpterm/core_states",
+			dp_tel_cmd_core_states,
+			"TCP state gauges per worker. "
+			"Parameter: a worker index, for that worker only");
+	if (ret == 0)
+		ret = rte_telemetry_register_cmd("/tcpterm/pools",
+			dp_tel_cmd_pools,
+			"Memory pools: objects, used, bytes; summed. "
+			"Parameter: a worker index, for that worker only");
+	if (ret == 0)
+		ret = rte_telemetry_register_cmd("/tcpterm/list",
+			dp_tel_cmd_list,
+			"One slice of a worker's connections. Parameters: "
+			"W,CURSOR,STATE_MASK,RADDR,PREFIX,MAX");
 	return ret;
 }

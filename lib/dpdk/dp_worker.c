@@ -100,6 +100,7 @@ dp_worker_poll(struct dp_core *core, uint64_t tsc, uint64_t *prev_drain)
 		got += dp_steer_poll(core, now);
 
 	dp_worker_timers(core, now);
+	dp_list_serve(core, now);
 	dp_tx_outq(core, now);
 
 	if (tsc - *prev_drain > core->drain_tsc) {

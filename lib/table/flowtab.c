@@ -452,6 +452,28 @@ flowtab_count(const struct flowtab *t)
 	return t->count;
 }
 
+uint32_t
+flowtab_slots(const struct flowtab *t)
+{
+	return t->nslots;
+}
+
+int
+flowtab_entry_at(const struct flowtab *t, uint32_t slot, struct flow_key *k,
+		 uint32_t *val)
+{
+	const struct flowtab_ent *e;
+
+	if (slot >= t->nslots)
+		return -ERANGE;
+	e = &t->ents[slot];
+	if (flowtab_ent_empty(e))
+		return -ENOENT;
+	flowtab_ent_key(e, k);
+	*val = e->val;
+	return 0;
+}
+
 uint64_t
 flowtab_probe_limit_hits(const struct flowtab *t)
 {

@@ -119,6 +119,16 @@ int flowtab_update_val(struct flowtab *t, uint32_t hash, uint32_t old,
 		       uint32_t val);
 
 uint32_t flowtab_count(const struct flowtab *t);
+/* Slots of the table (entries sit at slots 0 .. flowtab_slots() - 1). */
+uint32_t flowtab_slots(const struct flowtab *t);
+/*
+ * The entry at slot (for listings that walk the table in slices): 0 with
+ * *k and *val, -ENOENT when the slot is empty, -ERANGE past the end.
+ * Backward-shift deletion may move an entry to a lower slot between two
+ * calls, so a walk in slices may miss or repeat an entry that moved.
+ */
+int flowtab_entry_at(const struct flowtab *t, uint32_t slot,
+		     struct flow_key *k, uint32_t *val);
 /* Inserts refused with -ELOOP since creation. */
 uint64_t flowtab_probe_limit_hits(const struct flowtab *t);
 /* The max_entries given to flowtab_create(). */

@@ -266,6 +266,7 @@ struct tcp_mem_pool {
 	const char *name;	/* connections, time_wait, flow_table, ... */
 	uint64_t objects;	/* capacity in objects, 0 when not counted */
 	size_t bytes;
+	uint64_t used;		/* objects in use (of objects) */
 };
 
 #define TCP_MEM_POOLS 5
@@ -276,6 +277,67 @@ struct tcp_mem_pool {
  */
 unsigned int tcp_ctx_mem_pools(const struct tcp_ctx *c,
 			       struct tcp_mem_pool *out, unsigned int max);
+
+/*
+ * The pools with their use (pool.used): may be called from another thread
+ * than the context's owner (monitoring); each count is read with one
+ * relaxed load, so it may be a call old, never torn.
+ */
+unsigned int tcp_ctx_mem_usage(const struct tcp_ctx *c,
+			       struct tcp_mem_pool *out, unsigned int max);
+
+/* ---- Listing connections and TIME_WAIT records (tcp_list.c) ---- */
+
+/* The running timer of a listed entry. */
+enum tcp_list_timer {
+	TCP_LT_NONE = 0,
+	TCP_LT_REXMIT,		/* retransmission */
+	TCP_LT_DELACK,		/* delayed ACK */
+	TCP_LT_PERSIST,		/* zero window probe */
+	TCP_LT_STATE,		/* SYN_RECEIVED or FIN_WAIT_2 timeout */
+	TCP_LT_APP,		/* the application's (idle, close delay) */
+	TCP_LT_TIMEWAIT,	/* TIME_WAIT expiry */
+};
+
+/* A timer's name as listed ("rexmit", "fin_wait2", "timewait", ...). */
+const char *tcp_list_timer_name(enum tcp_list_timer t, enum tcp_state s);
+
+/* What to list: all states when states is 0, any remote when rmask is 0. */
+struct tcp_list_filter {
+	uint32_t states;	/* bit s: list state s */
+	uint32_t raddr;		/* remote network, host order */
+	uint32_t rmask;
+};
+
+#define TCP_LIST_AGE_NONE UINT32_MAX	/* age not kept (TIME_WAIT) */
+#define TCP_LIST_END UINT32_MAX	/* cursor: the walk is over */
+
+/* One listed connection or TIME_WAIT record, host byte order. */
+struct tcp_list_rec {
+	uint32_t laddr;
+	uint32_t raddr;
+	uint16_t lport;
+	uint16_t rport;
+	uint8_t state;		/* enum tcp_state */
+	uint8_t timer;		/* enum tcp_list_timer */
+	uint32_t sendq;		/* bytes sent unacknowledged or unsent */
+	uint32_t recvq;		/* bytes received the application holds */
+	uint32_t timer_ms;	/* until the timer fires */
+	uint32_t age_ms;	/* since the SYN, TCP_LIST_AGE_NONE unknown */
+};
+
+/*
+ * List the connections and TIME_WAIT records matching f, walking the flow
+ * table from slot *cursor (0 to start): writes at most max records to
+ * out, examines at most scan slots, and sets *cursor to where the next
+ * call continues (TCP_LIST_END when the table is done). Read-only, for
+ * the context's owner only; a walk in slices may miss or repeat an entry
+ * that moved or changed between two calls, as ss(8) may. Returns the
+ * number of records written.
+ */
+uint32_t tcp_list(const struct tcp_ctx *c, uint32_t *cursor,
+		  const struct tcp_list_filter *f, struct tcp_list_rec *out,
+		  uint32_t max, uint32_t scan, uint64_t now);
 
 /*
  * Listen on local port (any local address). arg is handed back by

@@ -223,7 +223,7 @@ tcp_conn_key(struct flow_key *k, const struct tcp_conn *conn)
 
 /* Take a connection from the pool, zeroed, in CLOSED; NULL when empty. */
 struct tcp_conn *
-tcp_conn_alloc(struct tcp_ctx *c)
+tcp_conn_alloc(struct tcp_ctx *c, uint64_t now)
 {
 	struct tcp_conn *conn;
 	uint32_t idx = c->conn_free, gen, tgen;
@@ -246,6 +246,7 @@ tcp_conn_alloc(struct tcp_ctx *c)
 	conn->sb = TCP_NONE;
 	conn->rb = TCP_NONE;
 	conn->next_free = TCP_NONE;
+	conn->born_ms = tcp_ms(now);
 	c->conn_used++;
 	return conn;
 }

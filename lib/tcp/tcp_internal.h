@@ -115,6 +115,7 @@ struct tcp_conn {
 	uint32_t chack_count;
 	uint32_t oow_last;	/* tcp_ms() of the last invalid-segment reply */
 	uint32_t next_free;
+	uint32_t born_ms;	/* tcp_ms() of the SYN (in the padding) */
 
 	/* Deadlines in us (0 = off) and the tick of the live wheel entry. */
 	uint64_t t_rexmit;
@@ -221,7 +222,7 @@ void tcp_set_state(struct tcp_ctx *c, struct tcp_conn *conn,
 		   enum tcp_state s);
 void tcp_gauge_move(struct tcp_ctx *c, enum tcp_state from,
 		    enum tcp_state to);
-struct tcp_conn *tcp_conn_alloc(struct tcp_ctx *c);
+struct tcp_conn *tcp_conn_alloc(struct tcp_ctx *c, uint64_t now);
 void tcp_conn_free(struct tcp_ctx *c, struct tcp_conn *conn);
 void tcp_conn_release(struct tcp_ctx *c, struct tcp_conn *conn,
 		      bool keep_entry);

@@ -48,9 +48,9 @@ negotiate(struct tcp_ctx *c, struct tcp_conn *conn,
 /* A connection of listener l for the segment's 4-tuple, in the table. */
 static struct tcp_conn *
 conn_new(struct tcp_ctx *c, const struct tcp_listener *l,
-	 const struct net_seg *seg)
+	 const struct net_seg *seg, uint64_t now)
 {
-	struct tcp_conn *conn = tcp_conn_alloc(c);
+	struct tcp_conn *conn = tcp_conn_alloc(c, now);
 	struct flow_key k;
 	int rc;
 
@@ -119,7 +119,7 @@ syn_open(struct tcp_ctx *c, const struct tcp_listener *l,
 
 	if (syn_stateless(c, seg, now))
 		return;
-	conn = conn_new(c, l, seg);
+	conn = conn_new(c, l, seg, now);
 	if (conn == NULL)
 		return;
 	/* RFC 9293 3.10.7.2 third: RCV.NXT = SEG.SEQ + 1, IRS = SEG.SEQ. */
@@ -193,7 +193,7 @@ cookie_open(struct tcp_ctx *c, const struct tcp_listener *l,
 	if ((seg->flags & (NET_TCP_SYN | NET_TCP_RST | NET_TCP_FIN)) ||
 	    !tcp_cookie_expected(c, now) || !tcp_cookie_check(c, seg, now, &ck))
 		return false;
-	conn = conn_new(c, l, seg);
+	conn = conn_new(c, l, seg, now);
 	if (conn == NULL)
 		return true;
 	conn->irs = seg->seq - 1;

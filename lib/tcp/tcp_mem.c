@@ -2,6 +2,8 @@
 /*
  * The memory of a context, pool by pool, for the start-up report.
  */
+#include <string.h>
+
 #include "tcp_internal.h"
 
 unsigned int
@@ -11,12 +13,12 @@ tcp_ctx_mem_pools(const struct tcp_ctx *c, struct tcp_mem_pool *out,
 	const struct tcp_mem_pool pools[] = {
 		{ "connections", c->p.max_connections,
 		  (size_t)(c->p.max_connections ? c->p.max_connections : 1) *
-		  sizeof(struct tcp_conn) },
-		{ "time_wait", c->p.max_time_wait, tcp_tw_mem_bytes(c) },
+		  sizeof(struct tcp_conn), 0 },
+		{ "time_wait", c->p.max_time_wait, tcp_tw_mem_bytes(c), 0 },
 		{ "flow_table", flowtab_capacity(c->ft),
-		  flowtab_mem_bytes(c->ft) },
-		{ "timer_wheel", 0, wheel_mem_bytes(c->w) },
-		{ "buffers", 0, 0 },
+		  flowtab_mem_bytes(c->ft), 0 },
+		{ "timer_wheel", 0, wheel_mem_bytes(c->w), 0 },
+		{ "buffers", 0, 0, 0 },
 	};
 	unsigned int i, n = sizeof(pools) / sizeof(pools[0]);
 	size_t known = 0;
@@ -29,4 +31,41 @@ tcp_ctx_mem_pools(const struct tcp_ctx *c, struct tcp_mem_pool *out,
 	if (n <= max)
 		out[n - 1].bytes = c->mem > known ? c->mem - known : 0;
 	return i;
+}
+
+static inline uint64_t
+mem_read32(const uint32_t *p)
+{
+	return __atomic_load_n(p, __ATOMIC_RELAXED);
+}
+
+/* Send and receive buffers together, in buffers. */
+static void
+mem_buffers(const struct tcp_ctx *c, struct tcp_mem_pool *p)
+{
+	p->objects = (uint64_t)c->sbp.count + c->rbp.count;
+	p->used = p->objects - mem_read32(&c->sbp.nfree) -
+		mem_read32(&c->rbp.nfree);
+}
+
+unsigned int
+tcp_ctx_mem_usage(const struct tcp_ctx *c, struct tcp_mem_pool *out,
+		  unsigned int max)
+{
+	unsigned int i, n = tcp_ctx_mem_pools(c, out, max);
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(out[i].name, "connections") == 0)
+			out[i].used = mem_read32(&c->conn_used);
+		else if (strcmp(out[i].name, "time_wait") == 0)
+			out[i].used = mem_read32(&c->tw_used);
+		else if (strcmp(out[i].name, "flow_table") == 0)
+			out[i].used = mem_read32(&c->conn_used) +
+				mem_read32(&c->tw_used);
+		else if (strcmp(out[i].name, "buffers") == 0)
+			mem_buffers(c, &out[i]);
+		else
+			out[i].used = 0;
+	}
+	return n;
 }

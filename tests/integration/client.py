@@ -161,11 +161,29 @@ def act_echo(p):
             "end": end, "elapsed": elapsed}
 
 
+def act_hold(p):
+    """Open count connections, print their local ports, keep them open
+    until stdin closes, then close them."""
+    socks = []
+    for _ in range(p["count"]):
+        s = socket.socket()
+        s.settimeout(p.get("timeout", 5))
+        s.connect((SERVER, p["port"]))
+        socks.append(s)
+    print(json.dumps({"ports": [s.getsockname()[1] for s in socks]}),
+          flush=True)
+    sys.stdin.read()
+    for s in socks:
+        s.close()
+    return {"closed": len(socks)}
+
+
 ACTIONS = {
     "http": act_http,
     "half_close": act_half_close,
     "connect": act_connect,
     "echo": act_echo,
+    "hold": act_hold,
 }
 
 

@@ -317,6 +317,15 @@ struct err_case {
 };
 
 static const struct err_case err_cases[] = {
+	{ BASE "metrics:\n  listen: 127.0.0.1:0\n",
+	  "t.yaml:8:11: metrics.listen: ", "1..65535" },
+	{ BASE "metrics:\n  listen: localhost:9712\n",
+	  "t.yaml:8:11: metrics.listen: ", "IPv4 address" },
+	{ BASE "metrics:\n  listen: 127.0.0.1:97x\n",
+	  "t.yaml:8:11: metrics.listen: ", "1..65535" },
+	{ BASE "metrics:\n  port: 9712\n", "t.yaml:8:3: metrics.port: ",
+	  "unknown key" },
+	{ BASE "metrics: {}\n", "t.yaml:7:", "'listen'" },
 	{ BASE "foo: 1\n", "t.yaml:7:1: foo: ", "unknown key" },
 	{ BASE "tcp:\n  msl_ms: 1\n  bogus: 2\n", "t.yaml:9:3: tcp.bogus: ",
 	  "unknown key" },
@@ -445,6 +454,27 @@ static const struct err_case err_cases[] = {
 	  "t.yaml:3:14: ports[1].device: ", "already used" },
 };
 
+/* metrics: off when absent; address and port, or the default port. */
+static void
+test_metrics(void **state)
+{
+	struct cfg c;
+	char err[512];
+
+	(void)state;
+	assert_int_equal(load(BASE, &c, err, sizeof(err)), 0);
+	assert_false(c.metrics.enabled);
+	assert_int_equal(load(BASE "metrics:\n  listen: 127.0.0.1:9800\n",
+			      &c, err, sizeof(err)), 0);
+	assert_true(c.metrics.enabled);
+	assert_int_equal(c.metrics.addr, 0x7f000001u);
+	assert_int_equal(c.metrics.port, 9800);
+	assert_int_equal(load(BASE "metrics:\n  listen: 0.0.0.0\n",
+			      &c, err, sizeof(err)), 0);
+	assert_int_equal(c.metrics.addr, 0);
+	assert_int_equal(c.metrics.port, CFG_METRICS_PORT);
+}
+
 static void
 test_errors(void **state)
 {
@@ -518,6 +548,7 @@ main(void)
 		cmocka_unit_test(test_dump_round_trip),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_metrics),
 		cmocka_unit_test(test_flow_sizes_edge),
 		cmocka_unit_test(test_too_many_listeners),
 	};

@@ -1,0 +1,380 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Prometheus /metrics: a plain pthread (never a worker) with a kernel TCP
+ * socket and a minimal HTTP/1.0 responder. It answers GET /metrics with
+ * the text exposition format (version 0.0.4) and 404 to anything else;
+ * requests are read up to TT_METRICS_REQ_MAX bytes, one at a time.
+ * Values are the counters and gauges the telemetry reads, with the same
+ * lock-free 64-bit loads; names follow the Prometheus conventions and
+ * are derived from the counter lists and their kinds.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include "tcpterm.h"
+
+#define TT_METRICS_REQ_MAX 4096
+#define TT_METRICS_IO_MS 2000
+
+struct tt_metrics {
+	int fd;
+	pthread_t thread;
+	struct dp_core *const *cores;
+	unsigned int n;
+	volatile int stop;
+};
+
+static struct tt_metrics tt_met = { .fd = -1 };
+
+static uint64_t
+rd(const uint64_t *p)
+{
+	return __atomic_load_n(p, __ATOMIC_RELAXED);
+}
+
+static void
+family(FILE *f, const char *name, const char *type, const char *help)
+{
+	fprintf(f, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+}
+
+/* Per-worker state gauges. */
+static void
+met_states(FILE *f, const struct tt_metrics *m)
+{
+	unsigned int w, s;
+
+	family(f, "tcpterm_connections", "gauge",
+	       "Connections per TCP state and worker (TIME_WAIT records "
+	       "included).");
+	for (w = 0; w < m->n; w++) {
+		const uint64_t *g = tcp_state_gauges(m->cores[w]->tcp);
+
+		for (s = 0; s < TCP_STATE_MAX; s++)
+			fprintf(f, "tcpterm_connections{worker=\"%u\","
+				"state=\"%s\"} %llu\n", w, tcp_state_name(s),
+				(unsigned long long)rd(&g[s]));
+	}
+	family(f, "tcpterm_time_wait_entries", "gauge",
+	       "TIME_WAIT records held, per worker.");
+	for (w = 0; w < m->n; w++)
+		fprintf(f, "tcpterm_time_wait_entries{worker=\"%u\"} %llu\n",
+			w, (unsigned long long)rd(
+				&tcp_state_gauges(m->cores[w]->tcp)
+				[TCP_TIME_WAIT]));
+}
+
+/* Counter i's metric name when it is not a drop (NULL: its own). */
+static const char *
+met_event_name(const char *c)
+{
+	static const char *const map[][2] = {
+		{ "seg_in", "tcpterm_segments_received_total" },
+		{ "seg_out", "tcpterm_segments_sent_total" },
+		{ "rst_sent", "tcpterm_resets_sent_total" },
+		{ "rst_rx", "tcpterm_resets_received_total" },
+		{ "bytes_in", "tcpterm_received_bytes_total" },
+		{ "bytes_out", "tcpterm_sent_bytes_total" },
+		{ "conn_opened", "tcpterm_connections_opened_total" },
+		{ "conn_closed", "tcpterm_connections_closed_total" },
+		{ "tw_created", "tcpterm_time_wait_created_total" },
+		{ "tw_expired", "tcpterm_time_wait_expired_total" },
+	};
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(map); i++)
+		if (strcmp(map[i][0], c) == 0)
+			return map[i][1];
+	return NULL;
+}
+
+static bool
+met_is_timeout(const char *c)
+{
+	size_t len = strlen(c);
+
+	return len > 8 && strcmp(c + len - 8, "_timeout") == 0;
+}
+
+/* TCP counters by kind: drops, timeouts, events and gauges. */
+static void
+met_tcp(FILE *f, const struct tcp_counters *tc)
+{
+	const uint64_t *t = (const uint64_t *)tc;
+	const char *name, *mapped;
+	char full[128];
+	unsigned int i;
+
+	family(f, "tcpterm_timeouts_total", "counter",
+	       "Connections timed out, by timer.");
+	for (i = 0; i < TCP_COUNTER_COUNT; i++)
+		if (met_is_timeout(tcp_counter_name(i)))
+			fprintf(f, "tcpterm_timeouts_total{timer=\"%.*s\"} "
+				"%llu\n", (int)strlen(tcp_counter_name(i)) - 8,
+				tcp_counter_name(i), (unsigned long long)t[i]);
+	for (i = 0; i < TCP_COUNTER_COUNT; i++) {
+		name = tcp_counter_name(i);
+		if (tcp_counter_kind(i) == TCP_COUNTER_DROP ||
+		    met_is_timeout(name))
+			continue;
+		mapped = met_event_name(name);
+		if (tcp_counter_kind(i) == TCP_COUNTER_GAUGE)
+			snprintf(full, sizeof(full), "tcpterm_%s", name);
+		else if (mapped != NULL)
+			snprintf(full, sizeof(full), "%s", mapped);
+		else
+			snprintf(full, sizeof(full), "tcpterm_%s_total", name);
+		family(f, full, tcp_counter_kind(i) == TCP_COUNTER_GAUGE ?
+		       "gauge" : "counter", tcp_counter_desc(i));
+		fprintf(f, "%s %llu\n", full, (unsigned long long)t[i]);
+	}
+}
+
+/* Every drop, one family: TCP DROP counters, parser and glue drops. */
+static void
+met_drops(FILE *f, const struct tcp_counters *tc,
+	  const struct dp_counters *gc, const uint64_t *drops)
+{
+	const uint64_t *t = (const uint64_t *)tc;
+	const uint64_t *g = (const uint64_t *)gc;
+	const char *name;
+	unsigned int i;
+	size_t len;
+
+	family(f, "tcpterm_drops_total", "counter",
+	       "Segments, packets or timers dropped, by reason.");
+	for (i = 0; i < TCP_COUNTER_COUNT; i++)
+		if (tcp_counter_kind(i) == TCP_COUNTER_DROP)
+			fprintf(f, "tcpterm_drops_total{reason=\"%s\"} %llu\n",
+				tcp_counter_name(i), (unsigned long long)t[i]);
+	for (i = NET_DROP_NONE + 1; i < NET_DROP_MAX; i++)
+		fprintf(f, "tcpterm_drops_total{reason=\"rx_%s\"} %llu\n",
+			net_drop_name(i), (unsigned long long)drops[i]);
+	for (i = 0; i < DP_COUNTER_COUNT; i++) {
+		name = dp_counter_name(i);
+		len = strlen(name);
+		if (len > 5 && strcmp(name + len - 5, "_drop") == 0)
+			fprintf(f, "tcpterm_drops_total{reason=\"%s\"} %llu\n",
+				name, (unsigned long long)g[i]);
+	}
+}
+
+/* Glue counters that are not drops: packets, ARP, steering. */
+static void
+met_glue(FILE *f, const struct dp_counters *gc)
+{
+	const uint64_t *g = (const uint64_t *)gc;
+	const char *name;
+	char full[128];
+	unsigned int i;
+	size_t len;
+
+	for (i = 0; i < DP_COUNTER_COUNT; i++) {
+		name = dp_counter_name(i);
+		len = strlen(name);
+		if (len > 5 && strcmp(name + len - 5, "_drop") == 0)
+			continue;
+		snprintf(full, sizeof(full), "tcpterm_port_%s_total", name);
+		family(f, full, "counter", "Port and worker glue counter.");
+		fprintf(f, "%s %llu\n", full, (unsigned long long)g[i]);
+	}
+}
+
+static void
+met_pools(FILE *f, const struct tt_metrics *m)
+{
+	static const char *const what[][2] = {
+		{ "tcpterm_pool_capacity", "Objects a pool holds at most." },
+		{ "tcpterm_pool_used", "Objects of a pool in use." },
+		{ "tcpterm_pool_bytes", "Memory of a pool." },
+	};
+	struct tcp_mem_pool p[TCP_MEM_POOLS];
+	unsigned int k, w, i, n;
+	uint64_t v;
+
+	for (k = 0; k < RTE_DIM(what); k++) {
+		family(f, what[k][0], "gauge", what[k][1]);
+		for (w = 0; w < m->n; w++) {
+			n = tcp_ctx_mem_usage(m->cores[w]->tcp, p,
+					      TCP_MEM_POOLS);
+			for (i = 0; i < n; i++) {
+				v = k == 0 ? p[i].objects : k == 1 ?
+					p[i].used : p[i].bytes;
+				if (k < 2 && p[i].objects == 0)
+					continue;
+				fprintf(f, "%s{worker=\"%u\",pool=\"%s\"} "
+					"%llu\n", what[k][0], w, p[i].name,
+					(unsigned long long)v);
+			}
+		}
+	}
+}
+
+/* The whole exposition, in a malloc()ed string (NULL on failure). */
+static char *
+met_render(const struct tt_metrics *m, size_t *len)
+{
+	struct tcp_counters tc;
+	struct dp_counters gc;
+	uint64_t drops[NET_DROP_MAX];
+	char *buf = NULL;
+	FILE *f = open_memstream(&buf, len);
+
+	if (f == NULL)
+		return NULL;
+	dp_sum_tcp(m->cores, m->n, &tc);
+	dp_sum_glue(m->cores, m->n, &gc);
+	dp_sum_drops(m->cores, m->n, drops);
+	met_states(f, m);
+	met_tcp(f, &tc);
+	met_drops(f, &tc, &gc, drops);
+	met_glue(f, &gc);
+	met_pools(f, m);
+	family(f, "tcpterm_workers", "gauge", "Worker lcores.");
+	fprintf(f, "tcpterm_workers %u\n", m->n);
+	if (fclose(f) != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+static void
+met_send(int fd, const char *status, const char *type, const char *body,
+	 size_t len)
+{
+	char head[256];
+	int n;
+
+	n = snprintf(head, sizeof(head), "HTTP/1.0 %s\r\nContent-Type: %s\r\n"
+		     "Content-Length: %zu\r\nConnection: close\r\n\r\n",
+		     status, type, len);
+	if (send(fd, head, (size_t)n, MSG_NOSIGNAL) != n)
+		return;
+	while (len > 0) {
+		ssize_t w = send(fd, body, len, MSG_NOSIGNAL);
+
+		if (w <= 0)
+			return;
+		body += w;
+		len -= (size_t)w;
+	}
+}
+
+/* Read the request head (bounded), answer it, close. */
+static void
+met_serve(const struct tt_metrics *m, int fd)
+{
+	const struct timeval tv = { TT_METRICS_IO_MS / 1000, 0 };
+	char req[TT_METRICS_REQ_MAX + 1];
+	size_t got = 0;
+	ssize_t r;
+	char *body;
+	size_t len;
+
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	while (got < TT_METRICS_REQ_MAX) {
+		r = recv(fd, req + got, TT_METRICS_REQ_MAX - got, 0);
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+		req[got] = '\0';
+		if (strstr(req, "\r\n\r\n") || strstr(req, "\n\n"))
+			break;
+	}
+	req[got] = '\0';
+	if (strncmp(req, "GET /metrics ", 13) != 0 &&
+	    strncmp(req, "GET /metrics\r", 13) != 0 &&
+	    strncmp(req, "GET /metrics?", 13) != 0) {
+		met_send(fd, got == TT_METRICS_REQ_MAX ?
+			 "431 Request Header Fields Too Large" :
+			 "404 Not Found", "text/plain", "not found\n", 10);
+		return;
+	}
+	body = met_render(m, &len);
+	if (body == NULL) {
+		met_send(fd, "500 Internal Server Error", "text/plain",
+			 "error\n", 6);
+		return;
+	}
+	met_send(fd, "200 OK", "text/plain; version=0.0.4; charset=utf-8",
+		 body, len);
+	free(body);
+}
+
+static void *
+met_main(void *arg)
+{
+	struct tt_metrics *m = arg;
+	struct pollfd pfd = { .fd = m->fd, .events = POLLIN };
+	int c;
+
+	while (!__atomic_load_n(&m->stop, __ATOMIC_ACQUIRE)) {
+		if (poll(&pfd, 1, 200) <= 0)
+			continue;
+		c = accept(m->fd, NULL, NULL);
+		if (c < 0)
+			continue;
+		met_serve(m, c);
+		close(c);
+	}
+	return NULL;
+}
+
+int
+tt_metrics_start(const struct cfg_metrics *cm, struct dp_core *const *cores,
+		 unsigned int n)
+{
+	struct tt_metrics *m = &tt_met;
+	struct sockaddr_in sa;
+	int one = 1, err;
+
+	if (!cm->enabled)
+		return 0;
+	m->cores = cores;
+	m->n = n;
+	m->fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (m->fd < 0)
+		return -errno;
+	setsockopt(m->fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(cm->addr);
+	sa.sin_port = htons(cm->port);
+	if (bind(m->fd, (struct sockaddr *)&sa, sizeof(sa)) != 0 ||
+	    listen(m->fd, 16) != 0) {
+		err = -errno;
+		close(m->fd);
+		m->fd = -1;
+		return err;
+	}
+	err = pthread_create(&m->thread, NULL, met_main, m);
+	if (err != 0) {
+		close(m->fd);
+		m->fd = -1;
+		return -err;
+	}
+	return 0;
+}
+
+void
+tt_metrics_stop(void)
+{
+	struct tt_metrics *m = &tt_met;
+
+	if (m->fd < 0)
+		return;
+	__atomic_store_n(&m->stop, 1, __ATOMIC_RELEASE);
+	pthread_join(m->thread, NULL);
+	close(m->fd);
+	m->fd = -1;
+}

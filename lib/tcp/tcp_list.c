@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Listing connections and TIME_WAIT records for operators (ss-like), in
+ * bounded slices: the owner of the context calls tcp_list() from its own
+ * loop with a cursor, so no other thread ever reads the tables.
+ */
+#include "tcp_internal.h"
+
+const char *
+tcp_list_timer_name(enum tcp_list_timer t, enum tcp_state s)
+{
+	switch (t) {
+	case TCP_LT_REXMIT:
+		return "rexmit";
+	case TCP_LT_DELACK:
+		return "delack";
+	case TCP_LT_PERSIST:
+		return "persist";
+	case TCP_LT_STATE:
+		return s == TCP_SYN_RECEIVED ? "syn_recv" : "fin_wait2";
+	case TCP_LT_APP:
+		return "app";
+	case TCP_LT_TIMEWAIT:
+		return "timewait";
+	default:
+		return "-";
+	}
+}
+
+static bool
+list_match(const struct tcp_list_filter *f, enum tcp_state s, uint32_t raddr)
+{
+	if (f->states != 0 && !(f->states & (1u << s)))
+		return false;
+	return (raddr & f->rmask) == (f->raddr & f->rmask);
+}
+
+static uint32_t
+list_ms_until(uint64_t deadline, uint64_t now)
+{
+	uint64_t us = deadline > now ? deadline - now : 0;
+
+	return us / 1000 > UINT32_MAX ? UINT32_MAX : (uint32_t)(us / 1000);
+}
+
+/* The connection's earliest running timer. */
+static void
+list_conn_timer(const struct tcp_conn *conn, struct tcp_list_rec *r,
+		uint64_t now)
+{
+	const uint64_t t[] = { 0, conn->t_rexmit, conn->t_dack,
+			       conn->t_persist, conn->t_state, conn->t_app };
+	uint64_t best = 0;
+	unsigned int i;
+
+	r->timer = TCP_LT_NONE;
+	for (i = TCP_LT_REXMIT; i <= TCP_LT_APP; i++) {
+		if (t[i] != 0 && (best == 0 || t[i] < best)) {
+			best = t[i];
+			r->timer = (uint8_t)i;
+		}
+	}
+	r->timer_ms = best != 0 ? list_ms_until(best, now) : 0;
+}
+
+static void
+list_conn(const struct tcp_ctx *c, const struct tcp_conn *conn,
+	  struct tcp_list_rec *r, uint64_t now)
+{
+	r->state = conn->state;
+	r->sendq = conn->sb_len;
+	r->recvq = conn->rb_len;
+	r->age_ms = tcp_ms(now) - conn->born_ms;
+	list_conn_timer(conn, r, now);
+	(void)c;
+}
+
+/* A TIME_WAIT record: expiry is kept modulo 2^28 ms (tcp_internal.h). */
+static void
+list_tw(const struct tcp_tw *tw, struct tcp_list_rec *r, uint64_t now)
+{
+	r->state = TCP_TIME_WAIT;
+	r->sendq = 0;
+	r->recvq = 0;
+	r->age_ms = TCP_LIST_AGE_NONE;
+	r->timer = TCP_LT_TIMEWAIT;
+	r->timer_ms = ((tw->state & TCP_TW_EXPIRY) - tcp_ms(now)) &
+		TCP_TW_EXPIRY;
+}
+
+/* Fill r from the table entry (k, val); false when it is not listed. */
+static bool
+list_entry(const struct tcp_ctx *c, const struct flow_key *k, uint32_t val,
+	   const struct tcp_list_filter *f, struct tcp_list_rec *r,
+	   uint64_t now)
+{
+	uint32_t idx = val & ~TCP_FT_TW;
+
+	if (val & TCP_FT_TW) {
+		if (idx >= c->tw_cap || !(c->tws[idx].state & TCP_TWF_USED))
+			return false;
+		if (!list_match(f, TCP_TIME_WAIT, k->raddr))
+			return false;
+		list_tw(&c->tws[idx], r, now);
+	} else {
+		if (idx >= c->p.max_connections ||
+		    !(c->conns[idx].flags & TCP_CF_USED))
+			return false;
+		if (!list_match(f, c->conns[idx].state, k->raddr))
+			return false;
+		list_conn(c, &c->conns[idx], r, now);
+	}
+	r->laddr = k->laddr;
+	r->raddr = k->raddr;
+	r->lport = k->lport;
+	r->rport = k->rport;
+	return true;
+}
+
+uint32_t
+tcp_list(const struct tcp_ctx *c, uint32_t *cursor,
+	 const struct tcp_list_filter *f, struct tcp_list_rec *out,
+	 uint32_t max, uint32_t scan, uint64_t now)
+{
+	uint32_t slot = *cursor, end, n = 0, val;
+	uint32_t nslots = flowtab_slots(c->ft);
+	struct flow_key k;
+
+	if (slot >= nslots) {
+		*cursor = TCP_LIST_END;
+		return 0;
+	}
+	end = nslots - slot > scan ? slot + scan : nslots;
+	for (; slot < end && n < max; slot++) {
+		if (flowtab_entry_at(c->ft, slot, &k, &val) != 0)
+			continue;
+		if (list_entry(c, &k, val, f, &out[n], now))
+			n++;
+	}
+	*cursor = slot >= nslots ? TCP_LIST_END : slot;
+	return n;
+}
