@@ -50,26 +50,11 @@ put4(uint8_t *p, uint8_t a, uint8_t b, uint8_t c, uint8_t d)
 	return p + 4;
 }
 
-/* SACK blocks written for o: as many as fit the 40 option bytes. */
+/* Length of the options other than SACK blocks that o writes. */
 static uint32_t
-tcp_opts_nsack(const struct net_tcp_opts *o)
+tcp_opts_base_len(const struct net_tcp_opts *o)
 {
-	uint32_t max = (o->has & (NET_OPT_TS | NET_OPT_MSS | NET_OPT_WSCALE)) ?
-		NET_SACK_MAX_TS : NET_SACK_MAX;
-
-	if (!(o->has & NET_OPT_SACK))
-		return 0;
-	return o->nsack < max ? o->nsack : max;
-}
-
-/* Length of the option block net_build_tcp() writes for o. */
-static uint32_t
-tcp_opts_len(const struct net_tcp_opts *o)
-{
-	uint32_t n = 0, ns = tcp_opts_nsack(o);
-
-	if (ns > 0)
-		n += 4 + 8 * ns;
+	uint32_t n = 0;
 
 	if (o->has & NET_OPT_MSS)
 		n += 4;
@@ -80,6 +65,30 @@ tcp_opts_len(const struct net_tcp_opts *o)
 	if (o->has & NET_OPT_WSCALE)
 		n += 4;
 	return n;
+}
+
+/*
+ * SACK blocks written for o: as many as fit the 40 option bytes after
+ * the other options (RFC 2018 3: 3 beside timestamps alone).
+ */
+static uint32_t
+tcp_opts_nsack(const struct net_tcp_opts *o)
+{
+	uint32_t room = NET_TCP_MAX_OPTLEN - tcp_opts_base_len(o), max;
+
+	if (!(o->has & NET_OPT_SACK) || room < 12)
+		return 0;
+	max = (room - 4) / 8;
+	return o->nsack < max ? o->nsack : max;
+}
+
+/* Length of the option block net_build_tcp() writes for o. */
+static uint32_t
+tcp_opts_len(const struct net_tcp_opts *o)
+{
+	uint32_t ns = tcp_opts_nsack(o);
+
+	return tcp_opts_base_len(o) + (ns > 0 ? 4 + 8 * ns : 0);
 }
 
 /*
