@@ -162,9 +162,14 @@ ack_advance(struct tcp_ctx *c, struct tcp_conn *conn,
 	uint32_t acked = seg->ack - conn->snd_una;
 	uint32_t data = acked < conn->sb_len ? acked : conn->sb_len;
 
-	if ((conn->flags & TCP_CF_FIN_SENT) &&
+	/*
+	 * Our FIN follows the last data byte; an ACK beyond it (SEG.ACK <=
+	 * SND.MAX was checked, so the FIN went out at least once) covers
+	 * it, even when a go-back-N timeout has put it back in the queue.
+	 */
+	if ((conn->flags & TCP_CF_FIN_QUEUED) &&
 	    net_seq_gt(seg->ack, conn->snd_una + conn->sb_len))
-		conn->flags |= TCP_CF_FIN_ACKED;
+		conn->flags |= TCP_CF_FIN_SENT | TCP_CF_FIN_ACKED;
 	tcp_sb_consume(c, conn, data);
 	conn->snd_una = seg->ack;
 	if (net_seq_lt(conn->snd_nxt, conn->snd_una))
