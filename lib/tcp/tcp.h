@@ -108,6 +108,8 @@ enum tcp_state {
 	X(wheel_full, DROP, "timers lost: wheel full after compaction") \
 	X(wheel_compact, EVENT, "timer wheel compactions") \
 	X(wheel_stale_dropped, EVENT, "stale timer entries compacted") \
+	X(timer_deferred, EVENT, "timer expiries put off: output queue " \
+	  "full") \
 	X(table_full, DROP, "SYNs dropped: flow table full") \
 	X(table_probe_limit, DROP, "SYNs dropped: flow table probe bound") \
 	X(outq_full, DROP, "segments not sent: output queue full")

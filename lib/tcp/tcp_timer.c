@@ -11,6 +11,13 @@
 #include "tcp_internal.h"
 
 #define TCP_EXPIRE_BATCH 64
+/*
+ * Output queue slots a connection's timers may need (a retransmission,
+ * a probe, an ACK, and what an application timer sends). With fewer
+ * free, the expiry waits for the next call: the caller drains the queue
+ * between calls.
+ */
+#define TCP_TIMER_OUT_RESERVE 8
 
 static uint64_t
 cookie(uint64_t type, uint32_t gen, uint32_t idx)
@@ -256,6 +263,36 @@ conn_timer(struct tcp_ctx *c, uint32_t idx, uint32_t tgen, uint64_t now)
 		tcp_conn_arm(c, conn);
 }
 
+/*
+ * Put fired entries back, due at once, for the next call: the output
+ * queue has no room for what their timers would send. The wheel handed
+ * them out, so it has room for them.
+ */
+static void
+timers_defer(struct tcp_ctx *c, const uint64_t *ck, size_t n, uint64_t now)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		uint32_t idx = (uint32_t)ck[i];
+
+		if (wheel_add(c->w, now / 1000, ck[i]) != 0) {
+			c->cnt.wheel_full++;
+			continue;
+		}
+		if (idx < c->p.max_connections &&
+		    entry_live(ck[i], c))
+			c->conns[idx].armed_tick = now / 1000;
+		c->cnt.timer_deferred++;
+	}
+}
+
+static bool
+outq_room(const struct tcp_ctx *c)
+{
+	return c->outq.n + TCP_TIMER_OUT_RESERVE <= TCP_OUTQ_SIZE;
+}
+
 uint32_t
 tcp_timers(struct tcp_ctx *c, uint64_t now, uint32_t budget)
 {
@@ -271,13 +308,17 @@ tcp_timers(struct tcp_ctx *c, uint64_t now, uint32_t budget)
 		max = budget - done < TCP_EXPIRE_BATCH ? budget - done :
 			TCP_EXPIRE_BATCH;
 		n = wheel_expire(c->w, now / 1000, ck, max);
-		for (i = 0; i < n; i++) {
+		for (i = 0; i < n && outq_room(c); i++) {
 			uint32_t idx = (uint32_t)ck[i];
 			uint32_t gen = (uint32_t)(ck[i] >> 32) & TCP_GEN_MASK;
 
 			conn_timer(c, idx, gen, now);
 		}
-		done += (uint32_t)n;
+		done += (uint32_t)i;
+		if (i < n) {
+			timers_defer(c, ck + i, n - i, now);
+			return done;
+		}
 		if (n < max && !wheel_backlog(c->w))
 			break;
 	}

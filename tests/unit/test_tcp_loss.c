@@ -39,11 +39,46 @@ test_fin_acked_after_go_back_n(void **state)
 	assert_int_equal(timers_at(now + 5000 * MS), 0);
 }
 
+/*
+ * 128 connections time out together. One tcp_timers() call handled up
+ * to 256 expiries but the output queue holds 64: 64 retransmissions went
+ * out, the rest were lost (outq_full) while all 128 backed off. Expiries
+ * now wait for the next call (the caller drains the queue in between).
+ */
+static void
+test_timeouts_beyond_outq(void **state)
+{
+	static struct peer p[128];
+	uint32_t i, sent = 0, calls;
+	uint64_t t;
+
+	(void)state;
+	prm.max_connections = 128;
+	prm.max_send_buffers = 128;
+	restart();
+	for (i = 0; i < 128; i++) {
+		open_peer(&p[i], (uint16_t)(10000 + i), true);
+		assert_int_equal(tcp_send(ctx, p[i].conn, zeros, 100, now),
+				 100);
+	}
+	t = now + 1001 * MS;
+	for (calls = 0; calls < 8 && sent < 128; calls++)
+		sent += timers_at(t);
+	assert_int_equal(sent, 128);
+	assert_int_equal(cnt()->outq_full, 0);
+	assert_int_equal(cnt()->retransmit, 128);
+	assert_true(cnt()->timer_deferred > 0);
+	for (i = 0; i < 128; i++)
+		assert_int_equal(p[i].conn->retries, 1);
+	assert_int_equal(timers_at(t), 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_fin_acked_after_go_back_n),
+		T(test_timeouts_beyond_outq),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
