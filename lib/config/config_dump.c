@@ -127,4 +127,8 @@ cfg_dump(const struct cfg *c, void *file)
 		fprintf(f, "  max_syn_recv: %u\n", c->limits.max_syn_recv);
 	fprintf(f, "stats:\n");
 	fprintf(f, "  interval_ms: %u\n", c->stats.interval_ms);
+	fprintf(f, "drain:\n");
+	fprintf(f, "  timeout_ms: %u\n", c->drain.timeout_ms);
+	fprintf(f, "  wait_time_wait: %s\n",
+		c->drain.wait_time_wait ? "true" : "false");
 }

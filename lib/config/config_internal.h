@@ -77,6 +77,11 @@ struct cfg_raw_stats {
 	uint64_t *interval_ms;
 };
 
+struct cfg_raw_drain {
+	uint64_t *timeout_ms;
+	int *wait_time_wait;
+};
+
 struct cfg_raw {
 	struct cfg_raw_port *ports;
 	unsigned int ports_count;
@@ -86,6 +91,7 @@ struct cfg_raw {
 	struct cfg_raw_tcp *tcp;
 	struct cfg_raw_limits *limits;
 	struct cfg_raw_stats *stats;
+	struct cfg_raw_drain *drain;
 };
 
 /* One node of the document: a mapping value, sequence entry or root. */
