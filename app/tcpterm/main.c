@@ -22,6 +22,7 @@
 #include <rte_lcore.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
+#include <rte_pdump.h>
 
 #include "app.h"
 #include "config.h"
@@ -477,6 +478,13 @@ main(int argc, char **argv)
 	if (ret < 0)
 		tt_die(TT_EXIT_USAGE, "EAL init failed: %s (EAL options go "
 		       "before \"--\"; see --help)", rte_strerror(rte_errno));
+	/*
+	 * Let dpdk-dumpcap (a secondary process) capture: the packet
+	 * capture callbacks cost nothing until a capture is enabled.
+	 */
+	if (rte_pdump_init() < 0)
+		fprintf(stderr, "tcpterm: packet capture unavailable: %s "
+			"(continuing)\n", rte_strerror(rte_errno));
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = tt_signal;
 	sigaction(SIGINT, &sa, NULL);
@@ -497,6 +505,7 @@ main(int argc, char **argv)
 	printf("tcpterm: stopping\n");
 	tt_stats_summary(&m.stats, stdout);
 	tt_teardown(&m);
+	rte_pdump_uninit();
 	rte_eal_cleanup();
 	return TT_EXIT_OK;
 }
