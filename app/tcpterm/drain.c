@@ -24,6 +24,7 @@ tt_drain_init(struct tt_drain *d, struct dp_core *const *cores,
 	d->timeout_ms = cfg->timeout_ms;
 	d->wait_time_wait = cfg->wait_time_wait;
 	d->active = false;
+	dp_drain_configure(cfg->timeout_ms);
 }
 
 /* Whether every worker started draining and has nothing left. */

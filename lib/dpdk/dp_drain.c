@@ -14,14 +14,21 @@
 #include "tcp_drain.h"
 
 /* Connection slots a worker offers per poll, and resets per poll. */
-#define DP_DRAIN_WALK 256
-#define DP_DRAIN_RESET 32
+#define DP_DRAIN_WALK_BUDGET 256
+#define DP_DRAIN_RESET_BUDGET 32
 
 /* Longest timeout the telemetry command takes (a day). */
 #define DP_DRAIN_TIMEOUT_MAX 86400000ul
 
 static volatile int dp_drain;
 static volatile uint32_t dp_drain_timeout;
+static uint32_t dp_drain_default_ms;
+
+void
+dp_drain_configure(uint32_t timeout_ms)
+{
+	dp_drain_default_ms = timeout_ms;
+}
 
 void
 dp_drain_request(uint32_t timeout_ms)
@@ -39,7 +46,9 @@ dp_drain_request(uint32_t timeout_ms)
 uint32_t
 dp_drain_timeout_ms(void)
 {
-	return __atomic_load_n(&dp_drain_timeout, __ATOMIC_ACQUIRE);
+	uint32_t ms = __atomic_load_n(&dp_drain_timeout, __ATOMIC_ACQUIRE);
+
+	return ms != 0 ? ms : dp_drain_default_ms;
 }
 
 void
@@ -60,9 +69,9 @@ dp_worker_drain(struct dp_core *core, enum dp_drain_phase p, uint64_t now)
 {
 	tcp_drain_start(core->tcp);
 	if (p == DP_DRAIN_RESET)
-		tcp_drain_reset(core->tcp, now, DP_DRAIN_RESET);
+		tcp_drain_reset(core->tcp, now, DP_DRAIN_RESET_BUDGET);
 	else
-		tcp_drain_step(core->tcp, now, DP_DRAIN_WALK);
+		tcp_drain_step(core->tcp, now, DP_DRAIN_WALK_BUDGET);
 	dp_tx_outq(core, now);
 }
 

@@ -26,7 +26,9 @@ enum dp_drain_phase {
  * drain.timeout_ms. A second request while draining is ignored.
  */
 void dp_drain_request(uint32_t timeout_ms);
-/* The timeout asked with the request (0: the configured one). */
+/* The configured timeout (drain.timeout_ms), reported when none is asked. */
+void dp_drain_configure(uint32_t timeout_ms);
+/* The timeout in force: the one asked with the request, or the configured. */
 uint32_t dp_drain_timeout_ms(void);
 void dp_drain_set_phase(enum dp_drain_phase p);
 enum dp_drain_phase dp_drain_phase(void);

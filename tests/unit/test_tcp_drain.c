@@ -216,6 +216,33 @@ test_drain_reset_at_timeout(void **state)
 	assert_int_equal(tcp_ctx_check(ctx), 0);
 }
 
+/* A large pool: the reset walk finds a connection anywhere in it. */
+static void
+test_drain_reset_large_pool(void **state)
+{
+	struct peer p;
+	uint32_t calls = 0;
+
+	(void)state;
+	tcp_ctx_destroy(ctx);
+	prm.max_connections = 100000;
+	now = T0;
+	ctx = tcp_ctx_create(&prm, now);
+	assert_non_null(ctx);
+	assert_int_equal(tcp_listen(ctx, LPORT, &drain_ops, NULL), 0);
+	drain_closes = false;
+	open_peer(&p, 40000, true);
+	tcp_drain_start(ctx);
+	while (!tcp_drain_done(ctx, false) && calls < 100000) {
+		outq()->n = 0;
+		tcp_drain_reset(ctx, now, 32);
+		calls++;
+	}
+	assert_true(tcp_drain_done(ctx, false));
+	assert_int_equal(cnt()->drain_reset, 1);
+	assert_true(calls <= 100000 / (32 * 16) + 1);
+}
+
 int
 main(void)
 {
@@ -227,6 +254,7 @@ main(void)
 		D(test_drain_bounded_by_outq),
 		D(test_drain_done_time_wait),
 		D(test_drain_reset_at_timeout),
+		D(test_drain_reset_large_pool),
 #undef D
 	};
 

@@ -13,6 +13,7 @@ Exit status: 0 when the file was written, 2 on bad arguments, an
 unreachable instance, or a capture dumpcap could not start.
 """
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -49,9 +50,35 @@ def add_parser(sub):
                    help="port index or device name (default: 0)")
     p.add_argument("-a", "--duration", type=_count, metavar="S",
                    help="stop after S seconds")
+    p.add_argument("--raw-filter", action="store_true",
+                   help="pass FILTER to dpdk-dumpcap unchanged (tcp[N] "
+                   "loads are rewritten as ip[20+N] by default)")
     p.add_argument("filter", nargs="*", metavar="FILTER",
                    help="capture filter (words are joined)")
     return p
+
+
+_TCP_INDEX = re.compile(r"\btcp\[\s*(tcpflags|\d+)\s*(:\s*[124]\s*)?\]")
+
+
+def portable_filter(expr):
+    """Rewrite tcp[N] loads for DPDK's BPF.
+
+    DPDK 22.11 converts the classic BPF of a capture filter to its eBPF,
+    and a load relative to the TCP header (tcp[13], tcp[tcpflags]) needs
+    the IP header length computed at run time (BPF_MSH), which that
+    conversion does not handle: such a filter silently matches nothing.
+    tcpterm sends no IP options, so tcp[N] is ip[20 + N] for every packet
+    whose IHL is 5; packets with IP options are left out. Returns the
+    filter dumpcap gets and whether it was rewritten.
+    """
+    def sub(m):
+        off = 13 if m.group(1) == "tcpflags" else int(m.group(1))
+        return "ip[%d%s]" % (20 + off, (m.group(2) or "").replace(" ", ""))
+    out, n = _TCP_INDEX.subn(sub, expr)
+    if n == 0:
+        return expr, False
+    return "ip[0] & 0xf = 5 and (%s)" % out, True
 
 
 def dumpcap_argv(args, prefix, dumpcap):
@@ -62,7 +89,13 @@ def dumpcap_argv(args, prefix, dumpcap):
     if args.duration:
         argv += ["-a", "duration:%d" % args.duration]
     if args.filter:
-        argv += ["-f", " ".join(args.filter)]
+        expr = " ".join(args.filter)
+        if not args.raw_filter:
+            expr, changed = portable_filter(expr)
+            if changed:
+                print("capture: filter for DPDK's BPF: %s" % expr,
+                      flush=True)
+        argv += ["-f", expr]
     return argv
 
 
@@ -91,23 +124,37 @@ def run(args, client):
     client.cmd("/tcpterm/states")
     prefix = os.path.basename(os.path.dirname(client.path))
     argv = dumpcap_argv(args, prefix, dumpcap)
+    # dumpcap's stdout is a pipe here: line-buffer it, so that its
+    # "Capturing on" reaches the operator when the capture starts.
+    stdbuf = shutil.which("stdbuf")
+    if stdbuf:
+        argv = [stdbuf, "-oL"] + argv
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True,
                             start_new_session=True)
+    out = []
     try:
-        out, _ = proc.communicate()
+        for ln in proc.stdout:
+            out.append(ln)
+            _relay(ln)
+        proc.wait()
     except KeyboardInterrupt:
         # dumpcap ends the file and prints its counts on SIGINT.
         proc.send_signal(signal.SIGINT)
-        out, _ = proc.communicate()
-    lines = [ln for ln in out.splitlines()
-             if not ln.startswith("EAL:") and "not driven by the primary"
-             not in ln]
+        for ln in proc.stdout:
+            out.append(ln)
+            _relay(ln)
+        proc.wait()
+    text = "".join(out)
     if proc.returncode != 0 or not os.path.exists(args.file):
         raise CtlError("%s (exit %d): %s" % (
-            _explain(out), proc.returncode,
-            " / ".join(ln for ln in out.splitlines()[-6:] if ln.strip())))
-    for ln in lines:
-        if ln.startswith("Packets") or ln.startswith("File:"):
-            print("capture: " + ln.strip())
+            _explain(text), proc.returncode,
+            " / ".join(ln.strip() for ln in out[-6:] if ln.strip())))
     return 0
+
+
+def _relay(line):
+    """dumpcap's own progress lines, without EAL's noise."""
+    ln = line.strip()
+    if ln.startswith(("Capturing on", "File:", "Packets")):
+        print("capture: " + ln, flush=True)
