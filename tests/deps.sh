@@ -10,6 +10,7 @@ pkgs=(
 	libcyaml-dev libyaml-dev libcmocka-dev		# config, unit tests
 	python3 python3-scapy				# integration tests
 	iproute2 iputils-ping curl procps kmod		# clients, netns, tun
+	tshark prometheus coreutils			# capture read-back, promtool
 )
 
 missing=()

@@ -240,3 +240,20 @@ def test_drain_capture_bad_input():
               "/tcpterm/drain took a bad timeout")
         check(t.alive() and "draining" not in t.output(),
               "a refused drain command started a drain")
+
+
+def test_alert_rules_promtool():
+    """The sample alert rules load in Prometheus (promtool)."""
+    rules = os.path.join(ROOT, "config", "prometheus", "tcpterm-alerts.yml")
+    p = subprocess.run(["promtool", "check", "rules", rules],
+                       capture_output=True, text=True, timeout=60)
+    log(p.stdout.strip())
+    check(p.returncode == 0, "promtool: %s%s" % (p.stdout, p.stderr))
+    with open(rules) as f:
+        text = f.read()
+    for state, n in (("FIN_WAIT_1", 100), ("FIN_WAIT_2", 500),
+                     ("CLOSE_WAIT", 100), ("CLOSING", 50),
+                     ("LAST_ACK", 100)):
+        check('state="%s"}) > %d' % (state, n) in text,
+              "no %s > %d rule" % (state, n))
+    check("tcpterm_time_wait_entries) > 0.8 *" in text, "no TIME_WAIT rule")
