@@ -36,6 +36,9 @@ tt_usage(FILE *f, const char *prog)
 		"Telemetry (dpdk-telemetry.py -f FILE-PREFIX): /tcpterm/states,\n"
 		"/tcpterm/stats, /tcpterm/cores and /tcpterm/cores,W.\n"
 		"SIGINT or SIGTERM stops it with a summary of the counters.\n"
+		"SIGUSR1 (or /tcpterm/drain, tcpterm-ctl drain) drains it:\n"
+		"new connections refused, open ones closed, then exit 0\n"
+		"(config block drain: timeout_ms, wait_time_wait).\n"
 		"Exit status: 0 on success, 1 on a runtime error, 2 on a usage\n"
 		"or configuration error.\n",
 		prog);

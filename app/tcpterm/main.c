@@ -22,10 +22,12 @@
 #include <rte_lcore.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
+#include <rte_pdump.h>
 
 #include "app.h"
 #include "config.h"
 #include "dp.h"
+#include "dp_drain.h"
 #include "tcp.h"
 #include "tcpterm.h"
 
@@ -46,12 +48,27 @@ struct tt_main {
 	struct dp_steer steer;
 	bool main_is_worker;
 	struct tt_stats stats;
+	struct tt_drain drain;
 };
 
 static void
-tt_signal(int sig __rte_unused)
+tt_signal(int sig)
 {
-	dp_quit_set();
+	/* SIGUSR1: HAProxy's soft stop, a graceful drain. */
+	if (sig == SIGUSR1)
+		dp_drain_request(0);
+	else
+		dp_quit_set();
+}
+
+/* The control callback: the stats line, then the drain's progress. */
+static void
+tt_control(void *arg, uint64_t now_us)
+{
+	struct tt_main *m = arg;
+
+	tt_stats_tick(&m->stats, now_us);
+	tt_drain_tick(&m->drain, now_us);
 }
 
 /* Print a fatal message and exit with status code. */
@@ -210,6 +227,8 @@ tt_cores(struct tt_main *m)
 	for (w = 0; w < m->n_workers; w++)
 		tt_core(m, w, &p);
 	ret = dp_telemetry_register(m->cores, m->n_workers);
+	if (ret == 0)
+		ret = dp_drain_telemetry_register();
 	if (ret < 0)
 		fprintf(stderr, "tcpterm: telemetry: %s (continuing)\n",
 			strerror(-ret));
@@ -381,8 +400,8 @@ static void
 tt_run(struct tt_main *m)
 {
 	struct dp_control ctl = {
-		.fn = tt_stats_tick,
-		.arg = &m->stats,
+		.fn = tt_control,
+		.arg = m,
 		.period_us = TT_CONTROL_PERIOD_US,
 	};
 	unsigned int w;
@@ -405,7 +424,7 @@ tt_run(struct tt_main *m)
 	}
 	while (!dp_quit_requested()) {
 		usleep(TT_CONTROL_PERIOD_US);
-		tt_stats_tick(&m->stats, dp_now_us(m->cores[0]));
+		tt_control(m, dp_now_us(m->cores[0]));
 	}
 	rte_eal_mp_wait_lcore();
 }
@@ -460,10 +479,18 @@ main(int argc, char **argv)
 	if (ret < 0)
 		tt_die(TT_EXIT_USAGE, "EAL init failed: %s (EAL options go "
 		       "before \"--\"; see --help)", rte_strerror(rte_errno));
+	/*
+	 * Let dpdk-dumpcap (a secondary process) capture: the packet
+	 * capture callbacks cost nothing until a capture is enabled.
+	 */
+	if (rte_pdump_init() < 0)
+		fprintf(stderr, "tcpterm: packet capture unavailable: %s "
+			"(continuing)\n", rte_strerror(rte_errno));
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = tt_signal;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
 
 	tt_pick_lcores(&m);
 	tt_mempool(&m);
@@ -479,6 +506,7 @@ main(int argc, char **argv)
 		       (m.cfg.metrics.addr >> 8) & 0xff,
 		       m.cfg.metrics.addr & 0xff, m.cfg.metrics.port,
 		       strerror(-ret));
+	tt_drain_init(&m.drain, m.cores, m.n_workers, &m.cfg.drain);
 	tt_print_start(&m, link);
 
 	tt_run(&m);
@@ -486,6 +514,7 @@ main(int argc, char **argv)
 	printf("tcpterm: stopping\n");
 	tt_stats_summary(&m.stats, stdout);
 	tt_teardown(&m);
+	rte_pdump_uninit();
 	rte_eal_cleanup();
 	return TT_EXIT_OK;
 }

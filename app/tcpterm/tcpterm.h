@@ -60,5 +60,21 @@ int tt_metrics_start(const struct cfg_metrics *cm,
 		     struct dp_core *const *cores, unsigned int n);
 /* Stop the thread and close the socket (before the cores are freed). */
 void tt_metrics_stop(void);
+/* The control side of a graceful drain (drain.c). */
+struct tt_drain {
+	struct dp_core *const *cores;
+	unsigned int n;
+	uint32_t timeout_ms;	/* drain.timeout_ms */
+	bool wait_time_wait;
+	bool active;
+	uint64_t start_us;
+	uint64_t deadline_us;
+	uint64_t next_print_us;
+};
+
+void tt_drain_init(struct tt_drain *d, struct dp_core *const *cores,
+		   unsigned int n, const struct cfg_drain *cfg);
+/* Watch a drain in progress (dp_control callback); sets quit when done. */
+void tt_drain_tick(struct tt_drain *d, uint64_t now_us);
 
 #endif /* TT_TCPTERM_H */

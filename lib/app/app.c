@@ -12,6 +12,7 @@
 
 #include "app.h"
 #include "app_internal.h"
+#include "tcp_drain.h"
 
 #define US_PER_MS 1000ull
 
@@ -183,6 +184,40 @@ app_on_timer(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	app_timer_sync(c, conn, st);
 }
 
+/*
+ * A drain started (or this connection opened while one runs): a close
+ * already decided but delayed by close_delay_ms happens now; otherwise
+ * discard and echo send their FIN after the bytes already queued, and
+ * keep reading (and discarding) until the peer's FIN, so that data the
+ * peer had in flight is not answered with RST. The listener's abort
+ * policy still resets.
+ */
+void
+app_drain_close(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	struct app_conn *st = app_conn(conn);
+
+	if (st->flags & APP_F_CLOSED)
+		return;
+	if (st->flags & APP_F_CLOSE_WAIT) {
+		app_close_policy(c, conn, now);
+		return;
+	}
+	if (app_cfg(c, conn)->close == CFG_CLOSE_ABORT) {
+		tcp_abort(c, conn, now);
+		return;
+	}
+	app_close_now(c, conn, st, !(st->flags & APP_F_PEER_FIN), now);
+}
+
+static void
+stream_on_open(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	app_on_open(c, conn, now);
+	if (tcp_draining(c))
+		app_drain_close(c, conn, now);
+}
+
 /* ---- discard: take everything, send nothing ---- */
 
 static uint32_t
@@ -205,10 +240,11 @@ stream_on_peer_fin(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 }
 
 static const struct tcp_app_ops discard_ops = {
-	.on_open = app_on_open,
+	.on_open = stream_on_open,
 	.on_data = discard_on_data,
 	.on_peer_fin = stream_on_peer_fin,
 	.on_timer = app_on_timer,
+	.on_drain = app_drain_close,
 };
 
 /* ---- echo: send back what fits in the send buffer ---- */
@@ -254,12 +290,13 @@ echo_rcv_space(const struct tcp_ctx *c, const struct tcp_conn *conn)
 }
 
 static const struct tcp_app_ops echo_ops = {
-	.on_open = app_on_open,
+	.on_open = stream_on_open,
 	.on_data = echo_on_data,
 	.on_peer_fin = stream_on_peer_fin,
 	.on_sent = echo_on_sent,
 	.on_timer = app_on_timer,
 	.rcv_space = echo_rcv_space,
+	.on_drain = app_drain_close,
 };
 
 /* ---- registration ---- */

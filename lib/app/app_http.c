@@ -15,6 +15,7 @@
 
 #include "app.h"
 #include "app_internal.h"
+#include "tcp_drain.h"
 
 /* ---- request-head scanner ---- */
 
@@ -309,10 +310,14 @@ http_pump(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 		app_close_trigger(c, conn, now);
 }
 
-/* Count the complete request heads in data; returns the bytes taken. */
+/*
+ * Count the complete request heads in data; returns the bytes taken.
+ * While draining, the first complete request is the last one answered:
+ * its response says "Connection: close" and the server closes after it.
+ */
 static uint32_t
 http_scan_heads(struct app_conn *st, const struct cfg_listener *l,
-		const uint8_t *data, uint32_t len)
+		const uint8_t *data, uint32_t len, bool draining)
 {
 	uint32_t off = 0;
 	int done;
@@ -323,7 +328,7 @@ http_scan_heads(struct app_conn *st, const struct cfg_listener *l,
 			break;
 		st->owed++;
 		/* Every policy but on-peer-fin closes after each response. */
-		if ((st->scan.flags & APP_HTTP_CLOSE) ||
+		if ((st->scan.flags & APP_HTTP_CLOSE) || draining ||
 		    l->close != CFG_CLOSE_ON_PEER_FIN) {
 			st->flags |= APP_F_DRAIN;
 			return len;
@@ -345,7 +350,8 @@ http_on_data(struct tcp_ctx *c, struct tcp_conn *conn, const uint8_t *data,
 	if (app_read_blocked(c, conn, now))
 		return 0;
 	app_touch(c, conn, now);
-	off = http_scan_heads(st, app_cfg(c, conn), data, len);
+	off = http_scan_heads(st, app_cfg(c, conn), data, len,
+			      tcp_draining(c));
 	if (st->owed > 0)
 		http_pump(c, conn, now);
 	return off;
@@ -388,6 +394,37 @@ http_rcv_space(const struct tcp_ctx *c, const struct tcp_conn *conn)
 	return st->owed >= HTTP_MAX_OWED ? 0 : UINT32_MAX;
 }
 
+/*
+ * A drain started. An idle keep-alive connection (no response owed, no
+ * request begun) is closed now: FIN, reading on so that a request
+ * crossing it is discarded rather than answered with RST (the client
+ * retries it elsewhere, as after any keep-alive close). A busy one
+ * finishes: the request being received gets "Connection: close" on its
+ * response (http_scan_heads()), and with responses owed the server
+ * closes after the last (its header may have gone out as keep-alive
+ * already; the FIN still ends it cleanly).
+ */
+static void
+http_on_drain(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	static const struct app_http_scan idle;
+	struct app_conn *st = app_conn(conn);
+
+	if (st->flags & APP_F_CLOSE_WAIT) {
+		app_drain_close(c, conn, now);
+		return;
+	}
+	if (st->flags & (APP_F_CLOSED | APP_F_DRAIN))
+		return;
+	if (st->owed > 0) {
+		st->flags |= APP_F_DRAIN;
+		return;
+	}
+	if (memcmp(&st->scan, &idle, sizeof(idle)) != 0)
+		return;
+	app_drain_close(c, conn, now);
+}
+
 const struct tcp_app_ops app_http_ops = {
 	.on_open = app_on_open,
 	.on_data = http_on_data,
@@ -395,4 +432,5 @@ const struct tcp_app_ops app_http_ops = {
 	.on_sent = http_on_sent,
 	.on_timer = app_on_timer,
 	.rcv_space = http_rcv_space,
+	.on_drain = http_on_drain,
 };

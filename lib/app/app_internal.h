@@ -54,5 +54,6 @@ bool app_read_blocked(struct tcp_ctx *c, struct tcp_conn *conn,
 bool app_read_waiting(const struct tcp_conn *conn);
 void app_close_trigger(struct tcp_ctx *c, struct tcp_conn *conn,
 		       uint64_t now);
+void app_drain_close(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 
 #endif /* TT_APP_INTERNAL_H */

@@ -151,6 +151,12 @@ static const cyaml_schema_field_t metrics_fields[] = {
 	CYAML_FIELD_END
 };
 
+static const cyaml_schema_field_t drain_fields[] = {
+	U("timeout_ms", struct cfg_raw_drain, timeout_ms),
+	B("wait_time_wait", struct cfg_raw_drain, wait_time_wait),
+	CYAML_FIELD_END
+};
+
 static const cyaml_schema_field_t top_fields[] = {
 	CYAML_FIELD_SEQUENCE("ports", OPT | CYAML_FLAG_POINTER,
 			     struct cfg_raw, ports, &port_entry,
@@ -167,6 +173,8 @@ static const cyaml_schema_field_t top_fields[] = {
 				stats, stats_fields),
 	CYAML_FIELD_MAPPING_PTR("metrics", SECTION_FLAGS, struct cfg_raw,
 				metrics, metrics_fields),
+	CYAML_FIELD_MAPPING_PTR("drain", SECTION_FLAGS, struct cfg_raw,
+				drain, drain_fields),
 	CYAML_FIELD_END
 };
 

@@ -125,6 +125,15 @@ struct cfg_metrics {
 
 #define CFG_METRICS_PORT 9712
 
+/*
+ * Graceful drain (SIGUSR1, tcpterm-ctl drain): how long before what is
+ * left is reset, and whether to wait out TIME_WAIT before exiting.
+ */
+struct cfg_drain {
+	uint32_t timeout_ms;		/* 30000 */
+	bool wait_time_wait;		/* false */
+};
+
 struct cfg {
 	struct cfg_port ports[CFG_MAX_PORTS];
 	unsigned int n_ports;
@@ -135,6 +144,7 @@ struct cfg {
 	struct cfg_limits limits;
 	struct cfg_stats stats;
 	struct cfg_metrics metrics;
+	struct cfg_drain drain;
 };
 
 /* Fill *c with every default (no ports, no listeners). */

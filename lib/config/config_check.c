@@ -50,6 +50,8 @@ cfg_defaults(struct cfg *c)
 		.max_send_buffers = 65536,
 	};
 	c->stats.interval_ms = 1000;
+	c->drain.timeout_ms = 30000;
+	c->drain.wait_time_wait = false;
 }
 
 /* An unsigned key: where it is in the raw and the final struct, range. */
@@ -116,6 +118,11 @@ static const struct uint_rule limits_rules[] = {
 
 static const struct uint_rule stats_rules[] = {
 	RULE(interval_ms, struct cfg_raw_stats, struct cfg_stats, 0, HOUR_MS),
+};
+
+/* A drain of up to a day; 0 would reset everything at once. */
+static const struct uint_rule drain_rules[] = {
+	RULE(timeout_ms, struct cfg_raw_drain, struct cfg_drain, 1, DAY_MS),
 };
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -498,8 +505,13 @@ convert_sections(const struct cfg_raw *r, struct cfg *c, struct cfg_err *e)
 	    apply_rules(limits_rules, N(limits_rules), r->limits, &c->limits,
 			"limits", e) ||
 	    apply_rules(stats_rules, N(stats_rules), r->stats, &c->stats,
-			"stats", e))
+			"stats", e) ||
+	    apply_rules(drain_rules, N(drain_rules), r->drain, &c->drain,
+			"drain", e))
 		return -1;
+	if (r->drain != NULL)
+		apply_enum(r->drain->wait_time_wait, &c->drain.wait_time_wait,
+			   true);
 	if (r->tcp != NULL) {
 		apply_enum(r->tcp->timestamps, &c->tcp.timestamps, true);
 		apply_enum(r->tcp->sack, &c->tcp.sack, true);

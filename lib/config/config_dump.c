@@ -132,4 +132,8 @@ cfg_dump(const struct cfg *c, void *file)
 			c->metrics.addr >> 24, (c->metrics.addr >> 16) & 0xff,
 			(c->metrics.addr >> 8) & 0xff, c->metrics.addr & 0xff,
 			c->metrics.port);
+	fprintf(f, "drain:\n");
+	fprintf(f, "  timeout_ms: %u\n", c->drain.timeout_ms);
+	fprintf(f, "  wait_time_wait: %s\n",
+		c->drain.wait_time_wait ? "true" : "false");
 }

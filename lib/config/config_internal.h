@@ -81,6 +81,11 @@ struct cfg_raw_metrics {
 	char *listen;
 };
 
+struct cfg_raw_drain {
+	uint64_t *timeout_ms;
+	int *wait_time_wait;
+};
+
 struct cfg_raw {
 	struct cfg_raw_port *ports;
 	unsigned int ports_count;
@@ -91,6 +96,7 @@ struct cfg_raw {
 	struct cfg_raw_limits *limits;
 	struct cfg_raw_stats *stats;
 	struct cfg_raw_metrics *metrics;
+	struct cfg_raw_drain *drain;
 };
 
 /* One node of the document: a mapping value, sequence entry or root. */

@@ -8,6 +8,7 @@
 #include <rte_cycles.h>
 #include <rte_ethdev.h>
 
+#include "dp_drain.h"
 #include "dp_internal.h"
 
 /* The only mutable global: set by a signal handler, read by the loops. */
@@ -102,6 +103,8 @@ dp_worker_poll(struct dp_core *core, uint64_t tsc, uint64_t *prev_drain)
 	dp_worker_timers(core, now);
 	dp_list_serve(core, now);
 	dp_tx_outq(core, now);
+	if (unlikely(dp_drain_phase() != DP_DRAIN_NONE))
+		dp_worker_drain(core, dp_drain_phase(), now);
 
 	if (tsc - *prev_drain > core->drain_tsc) {
 		dp_tx_flush(core);

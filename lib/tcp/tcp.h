@@ -112,7 +112,10 @@ enum tcp_state {
 	  "full") \
 	X(table_full, DROP, "SYNs dropped: flow table full") \
 	X(table_probe_limit, DROP, "SYNs dropped: flow table probe bound") \
-	X(outq_full, DROP, "segments not sent: output queue full")
+	X(outq_full, DROP, "segments not sent: output queue full") \
+	X(drain_refused, EVENT, "segments to a listener refused (RST): " \
+	  "draining") \
+	X(drain_reset, EVENT, "connections reset at the drain timeout")
 
 enum tcp_counter_kind {
 	TCP_COUNTER_DROP,
@@ -245,6 +248,9 @@ struct tcp_app_ops {
 	/* Bytes the application can take now (caps the advertised window). */
 	uint32_t (*rcv_space)(const struct tcp_ctx *c,
 			      const struct tcp_conn *conn);
+	/* A drain started: close now or when done (tcp_drain.h). */
+	void (*on_drain)(struct tcp_ctx *c, struct tcp_conn *conn,
+			 uint64_t now);
 };
 
 /*

@@ -31,6 +31,9 @@ tcp_app_event(struct tcp_ctx *c, struct tcp_conn *conn,
 		case TCP_APP_TIMER:
 			fn = ops->on_timer;
 			break;
+		case TCP_APP_DRAIN:
+			fn = ops->on_drain;
+			break;
 		}
 	}
 	if (fn == NULL)

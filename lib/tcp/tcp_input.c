@@ -403,7 +403,9 @@ tcp_input_hash(struct tcp_ctx *c, const struct net_seg *seg, uint32_t hash,
 		use_isn = true;
 	}
 	l = tcp_listener_find(c, seg->dport);
-	if (l != NULL)
+	if (l != NULL && c->drain)
+		tcp_drain_refuse(c, seg);
+	else if (l != NULL)
 		tcp_listen_input(c, l, seg, now, isn, use_isn);
 	else
 		closed_input(c, seg);

@@ -207,6 +207,9 @@ struct tcp_ctx {
 	struct wheel *w;
 	size_t mem;
 	uint64_t cookie_sent_at;	/* time of the last SYN cookie, 0: none */
+	bool drain;		/* draining: tcp_drain.c */
+	uint32_t drain_cursor;	/* next slot offered to on_drain */
+	uint32_t drain_reset_at; /* next slot tcp_drain_reset() looks at */
 };
 
 /* What a valid SYN cookie tells of the SYN it answered. */
@@ -261,6 +264,9 @@ uint64_t tcp_siphash(const uint8_t key[16], const uint8_t *in, size_t len);
 uint32_t tcp_cookie_hash(const struct tcp_ctx *c, uint32_t laddr,
 			 uint16_t lport, uint32_t raddr, uint16_t rport,
 			 uint32_t a, uint32_t b);
+
+/* tcp_drain.c */
+void tcp_drain_refuse(struct tcp_ctx *c, const struct net_seg *seg);
 
 /* tcp_syncookie.c */
 void tcp_cookie_synack(struct tcp_ctx *c, const struct net_seg *seg,
@@ -333,6 +339,7 @@ enum tcp_app_event {
 	TCP_APP_SENT,
 	TCP_APP_PEER_FIN,
 	TCP_APP_TIMER,
+	TCP_APP_DRAIN,
 };
 
 bool tcp_app_event(struct tcp_ctx *c, struct tcp_conn *conn,

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "app.h"
+#include "tcp_drain.h"
 
 /* ---- scanner ---- */
 
@@ -753,6 +754,114 @@ test_http_read_delay(void **state)
 	assert_false(p->rst);
 }
 
+/* Start a drain and let the walk offer every connection. */
+static void
+drain_now(struct peer *p)
+{
+	tcp_drain_start(p->c);
+	while (tcp_drain_step(p->c, p->now, 64) > 0)
+		peer_drain(p);
+	peer_drain(p);
+}
+
+/* An idle keep-alive connection gets a FIN at once, and no more data. */
+static void
+test_drain_http_idle(void **state)
+{
+	struct peer *p = *state;
+	char want[256];
+	size_t n = expect_response(want, sizeof(want), 2, false);
+
+	peer_connect(p, PORT_HTTP_KEEP);
+	peer_data(p, req);
+	peer_run(p, 100);
+	assert_rx(p, want, n);
+	assert_false(p->fin);
+	drain_now(p);
+	assert_true(p->fin);
+	assert_false(p->rst);
+	assert_int_equal(p->rx_len, n);
+	peer_send(p, NET_TCP_ACK | NET_TCP_FIN, NULL, 0);
+	peer_run(p, 50);
+	assert_int_equal(gauge(p, TCP_TIME_WAIT), 1);
+	assert_true(tcp_drain_done(p->c, false));
+	assert_false(tcp_drain_done(p->c, true));
+}
+
+/* A request half received: its response says close, then the FIN. */
+static void
+test_drain_http_busy(void **state)
+{
+	struct peer *p = *state;
+	char want[256];
+	size_t n = expect_response(want, sizeof(want), 2, true);
+
+	peer_connect(p, PORT_HTTP_KEEP);
+	peer_data(p, "GET / HTTP/1.1\r\nHo");
+	drain_now(p);
+	assert_false(p->fin);
+	peer_data(p, "st: t\r\n\r\n");
+	peer_run(p, 100);
+	assert_rx(p, want, n);
+	assert_true(p->fin);
+	assert_false(p->rst);
+}
+
+/* Echo: FIN after what was echoed; data in flight is taken, no RST. */
+static void
+test_drain_echo(void **state)
+{
+	struct peer *p = *state;
+
+	peer_connect(p, PORT_ECHO);
+	peer_data(p, "hello\n");
+	drain_now(p);
+	peer_run(p, 100);
+	assert_rx(p, "hello\n", 6);
+	assert_true(p->fin);
+	peer_data(p, "late bytes");
+	peer_run(p, 100);
+	assert_false(p->rst);
+	assert_rx(p, "hello\n", 6);
+	assert_int_equal(gauge(p, TCP_FIN_WAIT_2), 1);
+	peer_send(p, NET_TCP_ACK | NET_TCP_FIN, NULL, 0);
+	peer_run(p, 50);
+	assert_int_equal(gauge(p, TCP_TIME_WAIT), 1);
+}
+
+/* A close held by close_delay_ms happens at once when draining. */
+static void
+test_drain_close_delay(void **state)
+{
+	struct peer *p = *state;
+
+	peer_connect(p, PORT_ECHO_CLOSE_DELAY);
+	peer_send(p, NET_TCP_ACK | NET_TCP_FIN, NULL, 0);
+	peer_run(p, 50);
+	assert_int_equal(gauge(p, TCP_CLOSE_WAIT), 1);
+	assert_false(p->fin);
+	drain_now(p);
+	assert_true(p->fin);
+	assert_int_equal(gauge(p, TCP_LAST_ACK), 1);
+}
+
+/* A connection completing its handshake during a drain: echo closes. */
+static void
+test_drain_echo_open_late(void **state)
+{
+	struct peer *p = *state;
+
+	p->port = PORT_ECHO;
+	p->rport = 45000;
+	p->snd_nxt = PEER_ISN;
+	peer_send(p, NET_TCP_SYN, NULL, 0);
+	assert_true(p->synack);
+	drain_now(p);
+	peer_send(p, NET_TCP_ACK, NULL, 0);
+	assert_true(p->fin);
+	assert_false(p->rst);
+}
+
 int
 main(void)
 {
@@ -776,6 +885,11 @@ main(void)
 		E2E(test_close_delay),
 		E2E(test_read_delay),
 		E2E(test_http_read_delay),
+		E2E(test_drain_http_idle),
+		E2E(test_drain_http_busy),
+		E2E(test_drain_echo),
+		E2E(test_drain_close_delay),
+		E2E(test_drain_echo_open_late),
 #undef E2E
 	};
 

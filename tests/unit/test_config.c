@@ -129,6 +129,8 @@ test_defaults(void **state)
 			 CFG_TW_OVERFLOW_RECYCLE_OLDEST);
 	assert_int_equal(c.limits.max_send_buffers, 65536);
 	assert_int_equal(c.stats.interval_ms, 1000);
+	assert_int_equal(c.drain.timeout_ms, 30000);
+	assert_false(c.drain.wait_time_wait);
 }
 
 /* Every key set to a value different from its default. */
@@ -178,7 +180,10 @@ static const char all_fields[] =
 	"  time_wait_overflow: refuse\n"
 	"  max_send_buffers: 13\n"
 	"stats:\n"
-	"  interval_ms: 0\n";
+	"  interval_ms: 0\n"
+	"drain:\n"
+	"  timeout_ms: 1500\n"
+	"  wait_time_wait: yes\n";
 
 static void
 check_all_fields(const struct cfg *c)
@@ -228,6 +233,8 @@ check_all_fields(const struct cfg *c)
 	assert_int_equal(c->limits.time_wait_overflow, CFG_TW_OVERFLOW_REFUSE);
 	assert_int_equal(c->limits.max_send_buffers, 13);
 	assert_int_equal(c->stats.interval_ms, 0);
+	assert_int_equal(c->drain.timeout_ms, 1500);
+	assert_true(c->drain.wait_time_wait);
 }
 
 static void
@@ -270,6 +277,7 @@ round_trip(const struct cfg *c)
 	assert_memory_equal(back.ports, c->ports, sizeof(c->ports));
 	assert_int_equal(back.workers, c->workers);
 	assert_int_equal(back.stats.interval_ms, c->stats.interval_ms);
+	assert_memory_equal(&back.drain, &c->drain, sizeof(c->drain));
 	free(t1);
 	free(t2);
 }
@@ -341,6 +349,12 @@ static const struct err_case err_cases[] = {
 	  "scalar" },
 	{ BASE "stats:\n  interval_ms: -1\n", "t.yaml:8:16: stats.interval_ms: ",
 	  "-1 is out of range 0..3600000" },
+	{ BASE "drain:\n  timeout_ms: 0\n", "t.yaml:8:15: drain.timeout_ms: ",
+	  "0 is out of range 1..86400000" },
+	{ BASE "drain:\n  wait_time_wait: later\n",
+	  "t.yaml:8:19: drain.wait_time_wait: ", "true or false" },
+	{ BASE "drain:\n  timeout: 5\n", "t.yaml:8:3: drain.timeout: ",
+	  "unknown key" },
 	{ BASE "  - port: 81\n    app: ftp\n", "t.yaml:8:10: listeners[1].app: ",
 	  "discard, echo, http" },
 	{ BASE "  - {port: 81, app: echo, close: later}\n",
