@@ -33,7 +33,7 @@ tt_is_drop_counter(const char *name)
 #define TT_GLUE_INDEX(f) (offsetof(struct dp_counters, f) / sizeof(uint64_t))
 
 /*
- * Glue counters that are drops: the *_drop ones, neighbour misses, full
+ * Glue counters that are drops: the *_drop ones, full
  * steering rings, ARP copies that found no mbuf, and frames of flows a
  * worker does not own.
  */
@@ -41,7 +41,6 @@ static bool
 tt_glue_is_drop(unsigned int i)
 {
 	return tt_is_drop_counter(dp_counter_name(i)) ||
-		i == TT_GLUE_INDEX(neigh_miss) ||
 		i == TT_GLUE_INDEX(steer_ring_full) ||
 		i == TT_GLUE_INDEX(steer_copy_fail) ||
 		i == TT_GLUE_INDEX(ownership_violations);
