@@ -4,9 +4,9 @@
  * aging, the request rate) is lib/net/net_neigh.c; here the requests are
  * sent, the verdicts counted, and the frames awaiting a resolution held
  * (core->held, by the policy's slot) and sent when it comes. With
- * several workers
- * each keeps its own table; a copy of every request we send goes to the
- * others, so that whichever worker receives the reply may take it.
+ * several workers each keeps its own table; a copy of every request we
+ * send goes to the others, so that whichever worker receives the reply
+ * may take it (and send what it holds).
  */
 #include <errno.h>
 #include <string.h>
