@@ -10,6 +10,8 @@ pkgs=(
 	libcyaml-dev libyaml-dev libcmocka-dev		# config, unit tests
 	python3 python3-scapy				# integration tests
 	iproute2 iputils-ping curl procps kmod		# clients, netns, tun
+	nftables ethtool				# loss: drops, offloads
+	nginx-light					# bench loss: Linux peer
 )
 
 missing=()
