@@ -10,7 +10,8 @@
  * GEN_IMP_REORDER_US when none comes). What leaves waits --delay-us in
  * a bounded delay line (a FIFO: every frame gets the same delay, so the
  * release times are in order); a full line drops, counted. ARP frames
- * pass untouched, so resolution is not what is measured.
+ * are only delayed, never lost, copied or reordered: resolution is not
+ * what is measured.
  */
 #include <string.h>
 
