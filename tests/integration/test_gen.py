@@ -248,7 +248,11 @@ def test_gen_fault_injection():
     check(os.access(gen_binary(), os.X_OK),
           "no tcpterm-gen binary at %s" % gen_binary())
     rate, seconds, delay_us = 100, 3, 1000
-    with MemifPair() as m:
+    # TIME_WAIT must outlast the generator's retransmissions (1 s, 6
+    # times): with 2*MSL = 1 s a FIN retransmitted after its ACK was lost
+    # finds the record gone and is answered with a RST.
+    with MemifPair(CONFIG.replace("  msl_ms: %d\n" % MSL_MS,
+                                  "  msl_ms: 10000\n")) as m:
         before = m.stats()
         m.gen_start("-s", "short", "-d", "%s:80" % SERVER, "-r", str(rate),
                     "-t", str(seconds), "--wait", "30", "--loss", "5",
