@@ -54,9 +54,11 @@ def _held_and_sent(t, before):
           d.get("neigh_hold_timeout_drop", 0) == 0, "drops %r" % d)
 
 
-def _run(port, want):
+def _run(port, want, workers=1):
     cfg = base_config(HTTP, limits=DEFAULT_LIMITS)
-    with Tcpterm(cfg, vdev_extra=",mac=" + MAC) as t:
+    cfg = cfg.replace("workers: 1\n", "workers: %d\n" % workers, 1)
+    with Tcpterm(cfg, vdev_extra=",mac=" + MAC,
+                 lcores="0-%d" % (workers - 1)) as t:
         _static_arp(t)
         before = t.stats()
         how, secs = _connect(t, port)
@@ -73,3 +75,10 @@ def test_neigh_hold_synack():
 
 def test_neigh_hold_rst():
     _run(81, "refused")
+
+
+def test_neigh_hold_2workers():
+    """Two workers: whichever receives the ARP reply shares it, and the
+    worker owning the flow sends what it holds."""
+    for port, want in ((80, "ok"), (81, "refused")):
+        _run(port, want, workers=2)
