@@ -160,11 +160,13 @@ struct gen_hist {
 	X(imp_tx_reorder) \
 	X(imp_tx_delayed) \
 	X(imp_tx_line_full) \
+	X(imp_tx_dup_fail) \
 	X(imp_rx_loss) \
 	X(imp_rx_dup) \
 	X(imp_rx_reorder) \
 	X(imp_rx_delayed) \
-	X(imp_rx_line_full)
+	X(imp_rx_line_full) \
+	X(imp_rx_dup_fail)
 
 struct gen_counters {
 #define GEN_CNT_FIELD(n) uint64_t n;

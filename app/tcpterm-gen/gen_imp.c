@@ -28,14 +28,15 @@ enum gen_imp_kind {
 	GEN_IMP_REORDER,
 	GEN_IMP_DELAYED,
 	GEN_IMP_LINE_FULL,
+	GEN_IMP_DUP_FAIL,	/* no mbuf for the copy */
 };
 
-_Static_assert(offsetof(struct gen_counters, imp_tx_line_full) -
+_Static_assert(offsetof(struct gen_counters, imp_tx_dup_fail) -
 	       offsetof(struct gen_counters, imp_tx_loss) ==
-	       GEN_IMP_LINE_FULL * sizeof(uint64_t), "imp_tx counters");
-_Static_assert(offsetof(struct gen_counters, imp_rx_line_full) -
+	       GEN_IMP_DUP_FAIL * sizeof(uint64_t), "imp_tx counters");
+_Static_assert(offsetof(struct gen_counters, imp_rx_dup_fail) -
 	       offsetof(struct gen_counters, imp_rx_loss) ==
-	       GEN_IMP_LINE_FULL * sizeof(uint64_t), "imp_rx counters");
+	       GEN_IMP_DUP_FAIL * sizeof(uint64_t), "imp_rx counters");
 
 /* splitmix64: small, fast, and the same sequence for the same seed. */
 static uint64_t
@@ -128,6 +129,8 @@ gen_imp_in(struct gen_imp *s, struct rte_mbuf *m, uint64_t now,
 		if (c != NULL) {
 			s->cnt[GEN_IMP_DUP]++;
 			n += gen_imp_emit(s, c, now, out + n);
+		} else {
+			s->cnt[GEN_IMP_DUP_FAIL]++;
 		}
 	}
 	if (s->held == NULL && gen_imp_draw(s, s->reorder)) {
