@@ -13,6 +13,8 @@ pkgs=(
 	prometheus					# promtool, a real scrape
 	iproute2 iputils-ping curl procps kmod		# clients, netns, tun
 	tshark prometheus coreutils			# capture read-back, promtool
+	nftables ethtool				# loss: drops, offloads
+	nginx-light					# bench loss: Linux peer
 )
 
 missing=()

@@ -74,6 +74,12 @@ struct gen_opts {
 	double flood_rate;	/* spoofed SYNs/s; 0 = flat out, < 0 = off */
 	uint32_t flood_src_lo;	/* spoofed source range, host order */
 	uint32_t flood_src_hi;
+	/* Fault injection, each direction: percentages, delay, seed. */
+	double loss;
+	double reorder;
+	double dup;
+	uint32_t delay_us;
+	uint64_t seed;
 };
 
 /* Per-connection client state. */
@@ -148,7 +154,19 @@ struct gen_hist {
 	X(arp_replies) \
 	X(flood_syns) \
 	X(flood_synacks) \
-	X(flood_tx_full)
+	X(flood_tx_full) \
+	X(imp_tx_loss) \
+	X(imp_tx_dup) \
+	X(imp_tx_reorder) \
+	X(imp_tx_delayed) \
+	X(imp_tx_line_full) \
+	X(imp_tx_dup_fail) \
+	X(imp_rx_loss) \
+	X(imp_rx_dup) \
+	X(imp_rx_reorder) \
+	X(imp_rx_delayed) \
+	X(imp_rx_line_full) \
+	X(imp_rx_dup_fail)
 
 struct gen_counters {
 #define GEN_CNT_FIELD(n) uint64_t n;
@@ -157,6 +175,31 @@ struct gen_counters {
 };
 
 #define GEN_COUNTER_COUNT (sizeof(struct gen_counters) / sizeof(uint64_t))
+
+/* Frames in the delay line of one direction (a power of two). */
+#define GEN_IMP_LINE 8192
+
+struct gen_imp_slot {
+	struct rte_mbuf *m;
+	uint64_t due;		/* TSC it leaves at */
+};
+
+/* One direction's impairment stage (gen_imp.c). */
+struct gen_imp {
+	bool on;
+	uint32_t loss;		/* probabilities, in 2^-32 */
+	uint32_t dup;
+	uint32_t reorder;
+	uint64_t delay_tsc;
+	uint64_t reorder_tsc;	/* a held-back frame leaves after this */
+	uint64_t rng;
+	uint64_t *cnt;		/* this direction's counters, from imp_*_loss */
+	struct rte_mbuf *held;	/* held back, to be overtaken */
+	uint64_t held_since;
+	uint32_t head;
+	uint32_t n;
+	struct gen_imp_slot line[GEN_IMP_LINE];
+};
 
 /* Everything the generator owns. */
 struct gen {
@@ -206,6 +249,10 @@ struct gen {
 	struct gen_counters c;
 	struct gen_hist connect;	/* SYN -> SYN-ACK */
 	struct gen_hist response;	/* request -> complete response */
+	struct gen_hist complete;	/* first SYN -> complete response */
+	/* Fault injection: frames we send, frames we receive. */
+	struct gen_imp imp_tx;
+	struct gen_imp imp_rx;
 	struct gen_hist connect_iv;	/* this interval only */
 	uint64_t busy_tsc;	/* in polls that moved packets */
 	uint64_t poll_cap_tsc;	/* a longer poll was preempted: capped */
@@ -245,6 +292,19 @@ unsigned int gen_rx(struct gen *g);
 void gen_send_arp(struct gen *g, uint16_t op, uint32_t spa,
 		  const uint8_t *tha, uint32_t tpa);
 bool gen_is_src(const struct gen *g, uint32_t addr);
+
+/*
+ * gen_imp.c: fault injection. gen_imp_in() takes a frame; the frames
+ * that leave now go to out[] (room for 3), returns their number;
+ * gen_imp_out() gives up to max frames whose delay is over.
+ */
+void gen_imp_init(struct gen_imp *s, const struct gen_opts *o, uint64_t hz,
+		  uint64_t salt, uint64_t *cnt);
+unsigned int gen_imp_in(struct gen_imp *s, struct rte_mbuf *m, uint64_t now,
+			struct rte_mbuf **out, struct rte_mempool *mp);
+unsigned int gen_imp_out(struct gen_imp *s, uint64_t now,
+			 struct rte_mbuf **out, unsigned int max);
+void gen_imp_free(struct gen_imp *s);
 
 /* gen_raw.c: the raw sender and the reflector. */
 int gen_raw_run(struct gen *g);

@@ -68,6 +68,14 @@ gen_usage(FILE *f)
 "      --flood-rate N    the same at N SYNs/s (implies --flood)\n"
 "      --flood-src IP-IP spoofed sources (default\n"
 "                        198.18.128.0-198.18.255.255)\n"
+"      --loss P          fault injection, each direction on its own: drop\n"
+"                        P%% of the TCP frames (default 0)\n"
+"      --reorder P       hold P%% back, to leave after the next frame (or\n"
+"                        1 ms later)\n"
+"      --dup P           send or deliver P%% twice\n"
+"      --delay-us N      delay every frame by N us (adds 2N to the RTT)\n"
+"      --seed N          seed of the fault injection (default 1): the same\n"
+"                        seed draws the same faults frame by frame\n"
 "  -q, --quiet           no progress line\n"
 "  -h, --help            print this help and exit\n"
 "Prints a progress line per second (unless -q), then a table and one\n"
@@ -97,6 +105,23 @@ gen_parse_double(const char *s, double *out)
 	errno = 0;
 	*out = strtod(s, &end);
 	return errno || end == s || *end || *out < 0 ? -1 : 0;
+}
+
+/* A percentage, 0..100. */
+static int
+gen_parse_pct(const char *s, double *out)
+{
+	return gen_parse_double(s, out) != 0 || *out > 100 ? -1 : 0;
+}
+
+static int
+gen_parse_u64(const char *s, uint64_t *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoull(s, &end, 0);
+	return errno || end == s || *end || *s == '-' ? -1 : 0;
 }
 
 /* "a.b.c.d" or "a.b.c.d-e.f.g.h". */
@@ -209,6 +234,7 @@ gen_defaults(struct gen_opts *o)
 	o->mbufs = 16383;
 	o->pkt_bytes = 64;
 	o->flood_rate = -1;
+	o->seed = 1;
 	net_ipv4_parse("198.18.128.0", &o->flood_src_lo);
 	net_ipv4_parse("198.18.255.255", &o->flood_src_hi);
 }
@@ -217,6 +243,7 @@ enum {
 	OPT_DST_MAC = 256, OPT_SRC, OPT_SPORT, OPT_WAIT, OPT_REQ, OPT_RESP,
 	OPT_RTO, OPT_RETRIES, OPT_REUSE, OPT_LINK, OPT_MBUFS, OPT_PKT,
 	OPT_SERIES, OPT_HOLD, OPT_FLOOD, OPT_FLOOD_RATE, OPT_FLOOD_SRC,
+	OPT_LOSS, OPT_REORDER, OPT_DUP, OPT_DELAY, OPT_SEED,
 };
 
 static const struct option gen_longopts[] = {
@@ -243,6 +270,11 @@ static const struct option gen_longopts[] = {
 	{ "flood", no_argument, NULL, OPT_FLOOD },
 	{ "flood-rate", required_argument, NULL, OPT_FLOOD_RATE },
 	{ "flood-src", required_argument, NULL, OPT_FLOOD_SRC },
+	{ "loss", required_argument, NULL, OPT_LOSS },
+	{ "reorder", required_argument, NULL, OPT_REORDER },
+	{ "dup", required_argument, NULL, OPT_DUP },
+	{ "delay-us", required_argument, NULL, OPT_DELAY },
+	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -292,6 +324,11 @@ gen_apply(struct gen_opts *o, int c, const char *a, bool *conc_set)
 	case OPT_FLOOD_RATE: return gen_parse_double(a, &o->flood_rate);
 	case OPT_FLOOD_SRC:
 		return gen_parse_range(a, &o->flood_src_lo, &o->flood_src_hi);
+	case OPT_LOSS: return gen_parse_pct(a, &o->loss);
+	case OPT_REORDER: return gen_parse_pct(a, &o->reorder);
+	case OPT_DUP: return gen_parse_pct(a, &o->dup);
+	case OPT_DELAY: return gen_parse_u32(a, 0, 1000000, &o->delay_us);
+	case OPT_SEED: return gen_parse_u64(a, &o->seed);
 	case 'q':
 		o->quiet = true;
 		return 0;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Frames in and out: the TX batch, TCP and ARP frame building, and the RX
- * burst classified by lib/net.
+ * burst classified by lib/net; each direction through its impairment
+ * stage (gen_imp.c) when fault injection is on.
  */
 #include <string.h>
 
@@ -15,11 +16,23 @@
  * for the next poll (back-pressure: the caller opens no new connections
  * while the queue is long) instead of being dropped and retransmitted.
  */
+static void gen_tx_queue(struct gen *g, struct rte_mbuf *m);
+
 void
 gen_tx_flush(struct gen *g)
 {
+	struct rte_mbuf *out[GEN_BURST];
+	unsigned int n, i;
 	uint16_t sent;
 
+	if (g->imp_tx.on) {
+		do {
+			n = gen_imp_out(&g->imp_tx, rte_rdtsc(), out,
+					GEN_BURST);
+			for (i = 0; i < n; i++)
+				gen_tx_queue(g, out[i]);
+		} while (n == GEN_BURST);
+	}
 	if (g->ntx == 0)
 		return;
 	sent = rte_eth_tx_burst(g->port_id, 0, g->tx, g->ntx);
@@ -30,8 +43,8 @@ gen_tx_flush(struct gen *g)
 	g->ntx -= sent;
 }
 
-void
-gen_tx(struct gen *g, struct rte_mbuf *m)
+static void
+gen_tx_queue(struct gen *g, struct rte_mbuf *m)
 {
 	if (g->ntx >= GEN_BURST)
 		gen_tx_flush(g);
@@ -43,6 +56,21 @@ gen_tx(struct gen *g, struct rte_mbuf *m)
 	}
 	g->c.tx_bytes += m->pkt_len;
 	g->tx[g->ntx++] = m;
+}
+
+void
+gen_tx(struct gen *g, struct rte_mbuf *m)
+{
+	struct rte_mbuf *out[3];
+	unsigned int n, i;
+
+	if (!g->imp_tx.on) {
+		gen_tx_queue(g, m);
+		return;
+	}
+	n = gen_imp_in(&g->imp_tx, m, rte_rdtsc(), out, g->mp);
+	for (i = 0; i < n; i++)
+		gen_tx_queue(g, out[i]);
 }
 
 /* Build one TCP frame (headers from b, then the payload) and queue it. */
@@ -119,35 +147,67 @@ gen_arp_input(struct gen *g, const struct net_frame *f)
 	}
 }
 
+/* Handle one received frame (after its impairment) and free it. */
+static void
+gen_rx_one(struct gen *g, struct rte_mbuf *m)
+{
+	const uint8_t *p = rte_pktmbuf_mtod(m, const uint8_t *);
+	struct net_frame f;
+
+	if (m->nb_segs != 1 ||
+	    net_parse(p, m->data_len, NET_CSUM_UNKNOWN, NET_CSUM_UNKNOWN,
+		      &f) != NET_DROP_NONE) {
+		g->c.rx_invalid++;
+	} else if (f.kind == NET_KIND_ARP) {
+		gen_arp_input(g, &f);
+	} else if (f.kind == NET_KIND_TCP &&
+		   gen_is_flood_src(g, f.seg.daddr)) {
+		g->c.flood_synacks++;
+	} else if (f.kind == NET_KIND_TCP) {
+		gen_tcp_input(g, &f);
+	}
+	rte_pktmbuf_free(m);
+}
+
+/* Received frames through the RX impairment stage, then the due ones. */
+static void
+gen_rx_impaired(struct gen *g, struct rte_mbuf **m, uint16_t n)
+{
+	struct rte_mbuf *out[GEN_BURST];
+	unsigned int k, i, j;
+
+	for (i = 0; i < n; i++) {
+		k = gen_imp_in(&g->imp_rx, m[i], g->now, out, g->mp);
+		for (j = 0; j < k; j++)
+			gen_rx_one(g, out[j]);
+	}
+	do {
+		k = gen_imp_out(&g->imp_rx, g->now, out, GEN_BURST);
+		for (j = 0; j < k; j++)
+			gen_rx_one(g, out[j]);
+	} while (k == GEN_BURST);
+}
+
 /* Poll RX once; returns the number of frames received. */
 unsigned int
 gen_rx(struct gen *g)
 {
 	struct rte_mbuf *m[GEN_BURST];
-	struct net_frame f;
 	uint16_t n, i;
 
 	n = rte_eth_rx_burst(g->port_id, 0, m, GEN_BURST);
 	for (i = 0; i < n; i++) {
-		const uint8_t *p = rte_pktmbuf_mtod(m[i], const uint8_t *);
-
-		if (i + 1 < n)
-			rte_prefetch0(rte_pktmbuf_mtod(m[i + 1], void *));
 		g->c.rx_pkts++;
 		g->c.rx_bytes += m[i]->pkt_len;
-		if (m[i]->nb_segs != 1 ||
-		    net_parse(p, m[i]->data_len, NET_CSUM_UNKNOWN,
-			      NET_CSUM_UNKNOWN, &f) != NET_DROP_NONE) {
-			g->c.rx_invalid++;
-		} else if (f.kind == NET_KIND_ARP) {
-			gen_arp_input(g, &f);
-		} else if (f.kind == NET_KIND_TCP &&
-			   gen_is_flood_src(g, f.seg.daddr)) {
-			g->c.flood_synacks++;
-		} else if (f.kind == NET_KIND_TCP) {
-			gen_tcp_input(g, &f);
-		}
-		rte_pktmbuf_free(m[i]);
+	}
+	if (g->imp_rx.on) {
+		gen_rx_impaired(g, m, n);
+		return n;
+	}
+	for (i = 0; i < n; i++) {
+		if (i + 1 < n)
+			rte_prefetch0(rte_pktmbuf_mtod(m[i + 1], void *));
+		gen_rx_one(g, m[i]);
 	}
 	return n;
 }

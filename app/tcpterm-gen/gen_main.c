@@ -247,6 +247,9 @@ gen_setup(struct gen *g)
 	g->hz = rte_get_tsc_hz();
 	g->ns_mult = (1000000000ull << 32) / g->hz;
 	g->rto_tsc = g->hz * g->o.rto_ms / 1000;
+	/* Each direction draws from its own sequence. */
+	gen_imp_init(&g->imp_tx, &g->o, g->hz, 0x7478, &g->c.imp_tx_loss);
+	gen_imp_init(&g->imp_rx, &g->o, g->hz, 0x7278, &g->c.imp_rx_loss);
 	g->mp = rte_pktmbuf_pool_create("gen_mbufs", g->o.mbufs, 256, 0,
 					RTE_MBUF_DEFAULT_BUF_SIZE,
 					(int)rte_socket_id());
@@ -310,6 +313,8 @@ main(int argc, char **argv)
 	if (g.o.hold > 0 && g.o.scenario != GEN_RAW &&
 	    g.o.scenario != GEN_REFLECT)
 		gen_poll_for(&g, (unsigned int)(g.o.hold * 1000), NULL);
+	gen_imp_free(&g.imp_tx);
+	gen_imp_free(&g.imp_rx);
 	rte_eth_dev_stop(g.port_id);
 	rte_eth_dev_close(g.port_id);
 	gen_tcp_free(&g);

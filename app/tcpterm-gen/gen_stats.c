@@ -215,6 +215,10 @@ gen_print_table(const struct gen *g, double t, double busy, double cpu)
 	       "response latency", gen_hist_pct(&g->response, 50) / 1e3,
 	       gen_hist_pct(&g->response, 99) / 1e3,
 	       gen_hist_pct(&g->response, 99.9) / 1e3);
+	printf("  %-22s %8.1f %8.1f %8.1f us (p50 p99 p99.9)\n",
+	       "SYN to response", gen_hist_pct(&g->complete, 50) / 1e3,
+	       gen_hist_pct(&g->complete, 99) / 1e3,
+	       gen_hist_pct(&g->complete, 99.9) / 1e3);
 	printf("  %-22s %13.1f%%%s\n", "generator busy", busy * 100,
 	       busy > 0.9 ? "  (the generator may be the bottleneck)" : "");
 	printf("  %-22s %14" PRIu64 " of %" PRIu64 "\n", "polls with work",
@@ -252,7 +256,8 @@ gen_report_final(struct gen *g, double t)
 	printf(",\"connect_p50_us\":%.2f,\"connect_p99_us\":%.2f,"
 	       "\"connect_p999_us\":%.2f,\"response_p50_us\":%.2f,"
 	       "\"response_p99_us\":%.2f,\"response_p999_us\":%.2f,"
-	       "\"busy\":%.3f,\"cpu\":%.3f,\"polls\":%" PRIu64
+	       "\"complete_p50_us\":%.2f,\"complete_p99_us\":%.2f,"
+	       "\"complete_p999_us\":%.2f,\"busy\":%.3f,\"cpu\":%.3f,\"polls\":%" PRIu64
 	       ",\"busy_polls\":%" PRIu64
 	       ",\"resp_bytes\":%u,\"req_bytes\":%u}\n",
 	       gen_hist_pct(&g->connect, 50) / 1e3,
@@ -260,7 +265,10 @@ gen_report_final(struct gen *g, double t)
 	       gen_hist_pct(&g->connect, 99.9) / 1e3,
 	       gen_hist_pct(&g->response, 50) / 1e3,
 	       gen_hist_pct(&g->response, 99) / 1e3,
-	       gen_hist_pct(&g->response, 99.9) / 1e3, busy, cpu, g->polls,
+	       gen_hist_pct(&g->response, 99.9) / 1e3,
+	       gen_hist_pct(&g->complete, 50) / 1e3,
+	       gen_hist_pct(&g->complete, 99) / 1e3,
+	       gen_hist_pct(&g->complete, 99.9) / 1e3, busy, cpu, g->polls,
 	       g->busy_polls, g->resp_len, g->req_len);
 	fflush(stdout);
 }

@@ -147,6 +147,8 @@ gen_response_done(struct gen *g, struct gen_conn *c)
 	c->awaiting = 0;
 	g->c.requests++;
 	gen_hist_add(&g->response, gen_tsc_ns(g, g->now - c->t_req));
+	if (g->o.scenario != GEN_KEEPALIVE)
+		gen_hist_add(&g->complete, gen_tsc_ns(g, g->now - c->t_open));
 	if (g->o.scenario == GEN_CLIENT_CLOSE ||
 	    (g->o.scenario == GEN_KEEPALIVE && g->stopping)) {
 		gen_send_fin(g, c);

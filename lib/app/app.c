@@ -395,4 +395,5 @@ app_tcp_params(const struct cfg *c, unsigned int n_workers,
 	p->max_time_wait = c->limits.max_time_wait / n_workers;
 	p->tw_overflow = (enum tcp_tw_overflow)c->limits.time_wait_overflow;
 	p->max_send_buffers = c->limits.max_send_buffers;
+	p->max_rcv_buffers = c->limits.max_receive_buffers;
 }

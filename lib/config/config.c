@@ -137,6 +137,7 @@ static const cyaml_schema_field_t limits_fields[] = {
 	E("time_wait_overflow", struct cfg_raw_limits, time_wait_overflow,
 	  tw_overflow_strings),
 	U("max_send_buffers", struct cfg_raw_limits, max_send_buffers),
+	U("max_receive_buffers", struct cfg_raw_limits, max_receive_buffers),
 	U("max_syn_recv", struct cfg_raw_limits, max_syn_recv),
 	CYAML_FIELD_END
 };

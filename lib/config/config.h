@@ -22,6 +22,8 @@
  * table's 32-bit values keep bit 31 for tagging TIME_WAIT records.
  */
 #define CFG_MAX_FLOWS 0x7fffffffu
+/* Receive buffer memory per worker, limits.max_receive_buffers x rcv_wnd. */
+#define CFG_MAX_RCV_MEM (64ull << 30)
 
 enum cfg_app {
 	CFG_APP_DISCARD = 0,
@@ -108,6 +110,11 @@ struct cfg_limits {
 	uint32_t max_time_wait;		/* 16000000 */
 	enum cfg_tw_overflow time_wait_overflow;
 	uint32_t max_send_buffers;	/* send buffers per core; 65536 */
+	/*
+	 * Receive buffers (rcv_wnd bytes each) per core; 0 (default) =
+	 * max_send_buffers / 16, within 64 MiB, at least one.
+	 */
+	uint32_t max_receive_buffers;
 	/* SYN_RECEIVED budget; 0 (default) = max_connections / 8 */
 	uint32_t max_syn_recv;
 };

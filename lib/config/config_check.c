@@ -112,6 +112,8 @@ static const struct uint_rule limits_rules[] = {
 	     1, UINT32_MAX),
 	RULE(max_send_buffers, struct cfg_raw_limits, struct cfg_limits,
 	     1, UINT32_MAX),
+	RULE(max_receive_buffers, struct cfg_raw_limits, struct cfg_limits,
+	     0, CFG_MAX_FLOWS),
 	RULE(max_syn_recv, struct cfg_raw_limits, struct cfg_limits,
 	     1, UINT32_MAX),
 };
@@ -569,6 +571,14 @@ check_limits(const struct cfg *c, struct cfg_err *e)
 				"%u is more than limits.max_connections (%u)",
 				c->limits.max_syn_recv,
 				c->limits.max_connections);
+	if ((uint64_t)c->limits.max_receive_buffers * c->tcp.rcv_wnd >
+	    CFG_MAX_RCV_MEM)
+		return cfg_errf(e, written(e, "limits.max_receive_buffers",
+					   "tcp.rcv_wnd"), false,
+				"max_receive_buffers x rcv_wnd (%u x %u bytes) "
+				"is more than %llu GiB per worker",
+				c->limits.max_receive_buffers, c->tcp.rcv_wnd,
+				CFG_MAX_RCV_MEM >> 30);
 	return check_flow_sizes(c, e);
 }
 

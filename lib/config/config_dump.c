@@ -123,6 +123,9 @@ cfg_dump(const struct cfg *c, void *file)
 	fprintf(f, "  time_wait_overflow: %s\n",
 		cfg_tw_overflow_name(c->limits.time_wait_overflow));
 	fprintf(f, "  max_send_buffers: %u\n", c->limits.max_send_buffers);
+	if (c->limits.max_receive_buffers != 0)
+		fprintf(f, "  max_receive_buffers: %u\n",
+			c->limits.max_receive_buffers);
 	if (c->limits.max_syn_recv != 0)
 		fprintf(f, "  max_syn_recv: %u\n", c->limits.max_syn_recv);
 	fprintf(f, "stats:\n");

@@ -70,6 +70,7 @@ struct cfg_raw_limits {
 	uint64_t *max_time_wait;
 	int *time_wait_overflow;
 	uint64_t *max_send_buffers;
+	uint64_t *max_receive_buffers;
 	uint64_t *max_syn_recv;
 };
 

@@ -66,7 +66,14 @@
 	X(arp_table_full_drop, DROP, "ARP not learned: table full") \
 	X(arp_expired, EVENT, "neighbour entries expired") \
 	X(icmp_echo_replies, EVENT, "ICMP echo replies sent") \
-	X(neigh_miss, DROP, "segments not sent: next hop unresolved") \
+	X(neigh_miss, EVENT, "next hops not resolved when a segment left") \
+	X(neigh_held, EVENT, "segments held while their next hop resolves") \
+	X(neigh_held_sent, EVENT, "held segments sent on resolution") \
+	X(neigh_hold_full_drop, DROP, "segments dropped: hold area full") \
+	X(neigh_hold_replaced_drop, DROP, "held segments replaced by newer " \
+	  "ones") \
+	X(neigh_hold_timeout_drop, DROP, "held segments dropped: no ARP " \
+	  "reply") \
 	X(arp_rate_limited, EVENT, "ARP requests not sent: rate limit") \
 	X(tx_drop, DROP, "frames dropped: TX queue and holding area full") \
 	X(tx_retry, EVENT, "frames held for a later TX burst") \
@@ -281,6 +288,8 @@ struct dp_core {
 	struct dp_steerbuf out[DP_MAX_WORKERS];
 	struct net_neigh neigh;		/* lib/net/net_neigh.h policy */
 	struct dp_list_mbox list;	/* listing requests (dp_list.c) */
+	/* Frames awaiting their next hop, by net_neigh hold slot. */
+	struct rte_mbuf *held[NET_NEIGH_HOLD_MAX];
 } __rte_cache_aligned;
 
 /*
@@ -369,13 +378,28 @@ void dp_tx_flush(struct dp_core *core);
 
 /*
  * Next-hop MAC for a destination: on-link addresses directly, others via
- * the port's gateway. Returns 0 with mac filled (an old entry is asked
- * for again meanwhile), or -EAGAIN on a cache miss (an ARP request has
- * been queued, at most once per DP_ARP_RETRY_US per address), or
+ * the port's gateway (*hop: the address asked for). Returns 0 with mac
+ * filled (an old entry is asked for again meanwhile), or -EAGAIN on a
+ * cache miss (an ARP request has been queued, at most once per
+ * DP_ARP_RETRY_US per address: hold the frame with dp_neigh_hold()), or
  * -ENETUNREACH (off-link and no gateway).
  */
 int dp_neigh_resolve(struct dp_core *core, uint32_t daddr, uint64_t now,
-		     uint8_t *mac);
+		     uint8_t *mac, uint32_t *hop);
+
+/*
+ * Keep frame m (built with any destination MAC) until hop resolves: it
+ * is sent then with the MAC written in, or dropped (counted) when the
+ * bounds are hit or the resolution goes unanswered (DP_ARP_PROBE_US).
+ */
+void dp_neigh_hold(struct dp_core *core, struct rte_mbuf *m, uint32_t hop,
+		   uint64_t now);
+
+/* Drop the held frames whose resolution went unanswered. */
+void dp_neigh_expire(struct dp_core *core, uint64_t now);
+
+/* Free every held frame (at exit). */
+void dp_neigh_flush(struct dp_core *core);
 
 /*
  * An ARP frame for our address, from the wire (count refused ones) or a

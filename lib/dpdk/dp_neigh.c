@@ -2,10 +2,11 @@
 /*
  * The per-core neighbour table's I/O: its policy (what ARP may teach,
  * aging, the request rate) is lib/net/net_neigh.c; here the requests are
- * sent and the verdicts counted. A miss sends an ARP request and the
- * caller drops the segment: TCP retransmits it. With several workers
- * each keeps its own table; a copy of every request we send goes to the
- * others, so that whichever worker receives the reply may take it.
+ * sent, the verdicts counted, and the frames awaiting a resolution held
+ * (core->held, by the policy's slot) and sent when it comes. With
+ * several workers each keeps its own table; a copy of every request we
+ * send goes to the others, so that whichever worker receives the reply
+ * may take it (and send what it holds).
  */
 #include <errno.h>
 #include <string.h>
@@ -78,6 +79,26 @@ dp_neigh_count(struct dp_core *core, enum net_neigh_learn v, bool count)
 	}
 }
 
+/* hop resolved to mac: send what waited for it, in order. */
+static void
+dp_neigh_release(struct dp_core *core, uint32_t hop, const uint8_t *mac)
+{
+	unsigned int slots[NET_NEIGH_HOLD_ADDR], n, i;
+	struct rte_mbuf *m;
+
+	if (core->neigh.n_held == 0)
+		return;
+	n = net_neigh_release(&core->neigh, hop, slots);
+	for (i = 0; i < n; i++) {
+		m = core->held[slots[i]];
+		core->held[slots[i]] = NULL;
+		/* The destination MAC leads the frame, tagged or not. */
+		memcpy(rte_pktmbuf_mtod(m, uint8_t *), mac, NET_ETH_ALEN);
+		core->cnt.neigh_held_sent++;
+		dp_tx_enqueue(core, m);
+	}
+}
+
 enum net_neigh_learn
 dp_neigh_input(struct dp_core *core, const struct net_frame *f,
 	       uint64_t now, bool count)
@@ -87,6 +108,8 @@ dp_neigh_input(struct dp_core *core, const struct net_frame *f,
 	v = net_neigh_input(&core->neigh, f->arp_op, f->arp_spa, f->arp_sha,
 			    now);
 	dp_neigh_count(core, v, count);
+	if (v == NET_NEIGH_LEARNED || v == NET_NEIGH_CONFIRMED)
+		dp_neigh_release(core, f->arp_spa, f->arp_sha);
 	return v;
 }
 
@@ -129,21 +152,19 @@ dp_neigh_request(struct dp_core *core, uint32_t addr)
 
 int
 dp_neigh_resolve(struct dp_core *core, uint32_t daddr, uint64_t now,
-		 uint8_t *mac)
+		 uint8_t *mac, uint32_t *hop)
 {
-	uint32_t hop;
-
-	switch (net_neigh_resolve(&core->neigh, daddr, now, mac, &hop)) {
+	switch (net_neigh_resolve(&core->neigh, daddr, now, mac, hop)) {
 	case NET_NEIGH_HIT:
 		return 0;
 	case NET_NEIGH_HIT_ASK:
-		dp_neigh_request(core, hop);
+		dp_neigh_request(core, *hop);
 		return 0;
 	case NET_NEIGH_EXPIRED:
 		core->cnt.arp_expired++;
 		/* fall through */
 	case NET_NEIGH_ASK:
-		dp_neigh_request(core, hop);
+		dp_neigh_request(core, *hop);
 		return -EAGAIN;
 	case NET_NEIGH_WAIT:
 		core->cnt.arp_rate_limited++;
@@ -151,5 +172,59 @@ dp_neigh_resolve(struct dp_core *core, uint32_t daddr, uint64_t now,
 	case NET_NEIGH_UNREACH:
 	default:
 		return -ENETUNREACH;
+	}
+}
+
+/* RFC 1122 2.3.2.2: save the packet while its next hop resolves. */
+void
+dp_neigh_hold(struct dp_core *core, struct rte_mbuf *m, uint32_t hop,
+	      uint64_t now)
+{
+	unsigned int slot;
+
+	switch (net_neigh_hold(&core->neigh, hop, now, &slot)) {
+	case NET_NEIGH_HELD_REPLACED:
+		core->cnt.neigh_hold_replaced_drop++;
+		rte_pktmbuf_free(core->held[slot]);
+		/* fall through */
+	case NET_NEIGH_HELD:
+		core->cnt.neigh_held++;
+		core->held[slot] = m;
+		break;
+	case NET_NEIGH_HOLD_FULL:
+	default:
+		core->cnt.neigh_hold_full_drop++;
+		rte_pktmbuf_free(m);
+		break;
+	}
+}
+
+void
+dp_neigh_expire(struct dp_core *core, uint64_t now)
+{
+	unsigned int slots[NET_NEIGH_HOLD_MAX], n, i;
+
+	if (likely(core->neigh.n_held == 0))
+		return;
+	n = net_neigh_expire(&core->neigh, now, slots);
+	for (i = 0; i < n; i++) {
+		rte_pktmbuf_free(core->held[slots[i]]);
+		core->held[slots[i]] = NULL;
+	}
+	core->cnt.neigh_hold_timeout_drop += n;
+}
+
+void
+dp_neigh_flush(struct dp_core *core)
+{
+	unsigned int i;
+
+	for (i = 0; i < NET_NEIGH_HOLD_MAX; i++) {
+		if (core->held[i] == NULL)
+			continue;
+		rte_pktmbuf_free(core->held[i]);
+		core->held[i] = NULL;
+		/* Unresolved when we stop: as good as timed out. */
+		core->cnt.neigh_hold_timeout_drop++;
 	}
 }

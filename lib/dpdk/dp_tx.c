@@ -150,19 +150,25 @@ dp_tx_outq(struct dp_core *core, uint64_t now)
 	struct tcp_outq *q = tcp_outq(core->tcp);
 	uint8_t mac[NET_ETH_ALEN];
 	struct rte_mbuf *m;
-	uint32_t i;
+	uint32_t i, hop;
 	int ret;
 
 	for (i = 0; i < q->n; i++) {
 		const struct tcp_out *o = &q->seg[i];
 
-		ret = dp_neigh_resolve(core, o->raddr, now, mac);
+		ret = dp_neigh_resolve(core, o->raddr, now, mac, &hop);
 		if (ret == -ENETUNREACH) {
 			core->drops[NET_DROP_NO_ROUTE]++;
 			continue;
 		}
 		if (ret != 0) {
+			/* Built now (the payload may be in an RX mbuf), the
+			 * MAC written in when the reply comes. */
 			core->cnt.neigh_miss++;
+			memset(mac, 0, sizeof(mac));
+			m = dp_tx_build(core, o, mac);
+			if (m != NULL)
+				dp_neigh_hold(core, m, hop, now);
 			continue;
 		}
 		m = dp_tx_build(core, o, mac);
@@ -170,4 +176,5 @@ dp_tx_outq(struct dp_core *core, uint64_t now)
 			dp_tx_enqueue(core, m);
 	}
 	q->n = 0;
+	dp_neigh_expire(core, now);
 }

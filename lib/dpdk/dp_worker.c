@@ -132,6 +132,7 @@ dp_worker_run(struct dp_core *core, const struct dp_control *ctl)
 		}
 	}
 	dp_steer_flush(core);
+	dp_neigh_flush(core);
 	dp_tx_flush(core);
 	/* What the device still refuses at exit is dropped, and counted. */
 	if (core->tx.n != 0) {

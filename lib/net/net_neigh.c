@@ -249,3 +249,91 @@ net_neigh_lookup(const struct net_neigh *n, uint32_t addr)
 {
 	return neigh_find(n, addr);
 }
+
+/*
+ * RFC 1122 2.3.2.2: "The link layer SHOULD save (rather than discard) at
+ * least one (the latest) packet of each set of packets destined to the
+ * same unresolved IP address, and transmit the saved packet when the
+ * address has been resolved." Up to NET_NEIGH_HOLD_ADDR are saved per
+ * address: the latest replaces the oldest.
+ */
+enum net_neigh_hold_res
+net_neigh_hold(struct net_neigh *n, uint32_t hop, uint64_t now,
+	       unsigned int *slot)
+{
+	unsigned int i, mine = 0, oldest = 0, free_slot = NET_NEIGH_HOLD_MAX;
+	struct net_neigh_hold *h;
+	enum net_neigh_hold_res res = NET_NEIGH_HELD;
+
+	for (i = 0; i < NET_NEIGH_HOLD_MAX; i++) {
+		h = &n->hold[i];
+		if (h->hop == 0) {
+			if (free_slot == NET_NEIGH_HOLD_MAX)
+				free_slot = i;
+			continue;
+		}
+		if (h->hop != hop)
+			continue;
+		if (mine == 0 || (int32_t)(h->seq - n->hold[oldest].seq) < 0)
+			oldest = i;
+		mine++;
+	}
+	if (mine >= NET_NEIGH_HOLD_ADDR) {
+		free_slot = oldest;
+		res = NET_NEIGH_HELD_REPLACED;
+	} else if (free_slot == NET_NEIGH_HOLD_MAX) {
+		return NET_NEIGH_HOLD_FULL;
+	} else {
+		n->n_held++;
+	}
+	h = &n->hold[free_slot];
+	h->hop = hop;
+	h->seq = n->hold_seq++;
+	h->since_us = now;
+	*slot = free_slot;
+	return res;
+}
+
+static void
+neigh_unhold(struct net_neigh *n, unsigned int i)
+{
+	n->hold[i].hop = 0;
+	n->n_held--;
+}
+
+unsigned int
+net_neigh_release(struct net_neigh *n, uint32_t hop, unsigned int *slots)
+{
+	unsigned int i, j, cnt = 0;
+
+	if (hop == 0)
+		return 0;
+	for (i = 0; i < NET_NEIGH_HOLD_MAX && n->n_held != 0; i++) {
+		if (n->hold[i].hop != hop || cnt == NET_NEIGH_HOLD_ADDR)
+			continue;
+		/* Insertion by arrival order: at most NET_NEIGH_HOLD_ADDR. */
+		for (j = cnt; j > 0 && (int32_t)(n->hold[i].seq -
+				n->hold[slots[j - 1]].seq) < 0; j--)
+			slots[j] = slots[j - 1];
+		slots[j] = i;
+		cnt++;
+	}
+	for (i = 0; i < cnt; i++)
+		neigh_unhold(n, slots[i]);
+	return cnt;
+}
+
+unsigned int
+net_neigh_expire(struct net_neigh *n, uint64_t now, unsigned int *slots)
+{
+	unsigned int i, cnt = 0;
+
+	for (i = 0; i < NET_NEIGH_HOLD_MAX && n->n_held != 0; i++) {
+		if (n->hold[i].hop == 0 ||
+		    now - n->hold[i].since_us < n->p.probe_us)
+			continue;
+		neigh_unhold(n, i);
+		slots[cnt++] = i;
+	}
+	return cnt;
+}

@@ -17,6 +17,12 @@
  * Resolved entries age: after max_age_us the MAC is still used while it
  * is asked for again (one request per retry_us); without an answer
  * within probe_us more it is forgotten.
+ *
+ * Packets for an unresolved next hop are held, not dropped (RFC 1122
+ * 2.3.2.2): up to NET_NEIGH_HOLD_ADDR per address (the oldest gives way
+ * to the latest) and NET_NEIGH_HOLD_MAX per table. This module keeps the
+ * book (which slot waits for which address, since when); the caller
+ * keeps the packets in a parallel array indexed by slot.
  */
 #ifndef TT_NET_NEIGH_H
 #define TT_NET_NEIGH_H
@@ -29,6 +35,8 @@
 #define NET_NEIGH_BITS 8
 #define NET_NEIGH_SIZE (1u << NET_NEIGH_BITS)	/* entries per table */
 #define NET_NEIGH_PROBE 4	/* slots looked at per address */
+#define NET_NEIGH_HOLD_ADDR 4	/* packets held per unresolved address */
+#define NET_NEIGH_HOLD_MAX 64	/* packets held per table */
 
 struct net_neigh_params {
 	uint32_t addr;		/* our address, host order */
@@ -54,9 +62,28 @@ struct net_neigh_entry {
 	uint64_t req_us;	/* when a request was last sent */
 };
 
+/* A held packet's slot: which next hop it waits for, since when. */
+struct net_neigh_hold {
+	uint32_t hop;		/* 0: slot free */
+	uint32_t seq;		/* order of arrival, to release in order */
+	uint64_t since_us;
+};
+
 struct net_neigh {
 	struct net_neigh_params p;
 	struct net_neigh_entry e[NET_NEIGH_SIZE];
+	uint32_t n_held;	/* slots in use */
+	uint32_t hold_seq;
+	struct net_neigh_hold hold[NET_NEIGH_HOLD_MAX];
+};
+
+/* What to do with a packet whose next hop is not resolved yet. */
+enum net_neigh_hold_res {
+	NET_NEIGH_HELD = 0,	/* store it at *slot */
+	NET_NEIGH_HELD_REPLACED,	/* the address had its share: drop the
+					 * packet at *slot (its oldest) and
+					 * store this one there */
+	NET_NEIGH_HOLD_FULL,	/* the table holds its maximum: drop it */
 };
 
 /* What became of an ARP frame aimed at our address. */
@@ -108,6 +135,29 @@ enum net_neigh_res net_neigh_resolve(struct net_neigh *n, uint32_t daddr,
  * reply may be learned here too.
  */
 void net_neigh_asked(struct net_neigh *n, uint32_t hop, uint64_t now);
+
+/*
+ * Hold a packet for next hop hop (not 0) until it is resolved; see enum
+ * net_neigh_hold_res. *slot is in [0, NET_NEIGH_HOLD_MAX).
+ */
+enum net_neigh_hold_res net_neigh_hold(struct net_neigh *n, uint32_t hop,
+				       uint64_t now, unsigned int *slot);
+
+/*
+ * hop is resolved: the slots of the packets held for it, in the order
+ * they were held, go to slots[] (room for NET_NEIGH_HOLD_ADDR) and are
+ * freed. Returns their number.
+ */
+unsigned int net_neigh_release(struct net_neigh *n, uint32_t hop,
+			       unsigned int *slots);
+
+/*
+ * The slots held longer than probe_us (their resolution went
+ * unanswered) go to slots[] (room for NET_NEIGH_HOLD_MAX) and are
+ * freed. Returns their number.
+ */
+unsigned int net_neigh_expire(struct net_neigh *n, uint64_t now,
+			      unsigned int *slots);
 
 /* The entry of addr, or NULL (for tests and listings). */
 const struct net_neigh_entry *net_neigh_lookup(const struct net_neigh *n,

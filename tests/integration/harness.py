@@ -160,8 +160,9 @@ class Tcpterm:
     in its own namespace. Use as a context manager."""
 
     def __init__(self, config=None, app_args=(), ready_timeout=60,
-                 mem_mb=512, lcores="0"):
+                 mem_mb=512, lcores="0", vdev_extra=""):
         self.config_text = config
+        self.vdev_extra = vdev_extra  # e.g. ",mac=02:..." for the tap
         self.app_args = list(app_args)
         self.ready_timeout = ready_timeout
         self.mem_mb = mem_mb
@@ -196,7 +197,7 @@ class Tcpterm:
             args = ["-c", self.config_path] + args
         fd, self.log_path = tempfile.mkstemp(prefix="tcpterm-it-",
                                              suffix=".log")
-        vdev = "net_tap0,iface=" + self.iface
+        vdev = "net_tap0,iface=" + self.iface + self.vdev_extra
         argv = ([binary()] + eal_args(self.prefix, self.mem_mb, vdev,
                                       lcores=self.lcores)
                 + ["--"] + args)

@@ -238,3 +238,56 @@ def test_gen_synflood_smoke():
             check(m.proc.poll() is None, "tcpterm died")
         finally:
             m.gen_stop()
+
+
+def test_gen_fault_injection():
+    """--loss, --reorder, --dup and --delay-us in each direction: every
+    connection still completes (tcpterm recovers what is lost), the
+    generator counts each kind of fault, and the delay shows in the
+    connect time (RTT >= 2 x --delay-us)."""
+    check(os.access(gen_binary(), os.X_OK),
+          "no tcpterm-gen binary at %s" % gen_binary())
+    rate, seconds, delay_us = 100, 3, 1000
+    # TIME_WAIT must outlast the generator's retransmissions (1 s, 6
+    # times): with 2*MSL = 1 s a FIN retransmitted after its ACK was lost
+    # finds the record gone and is answered with a RST.
+    with MemifPair(CONFIG.replace("  msl_ms: %d\n" % MSL_MS,
+                                  "  msl_ms: 10000\n")) as m:
+        before = m.stats()
+        m.gen_start("-s", "short", "-d", "%s:80" % SERVER, "-r", str(rate),
+                    "-t", str(seconds), "--wait", "30", "--loss", "5",
+                    "--reorder", "2", "--dup", "1", "--delay-us",
+                    str(delay_us), "--seed", "7")
+        try:
+            r = m.gen_result(timeout=60)
+            st = m.stats()
+            kinds = ("loss", "dup", "reorder", "delayed", "line_full")
+            log("faults tx %s rx %s" % (
+                [r["imp_tx_" + k] for k in kinds],
+                [r["imp_rx_" + k] for k in kinds]))
+            log("%d connections, failed %d, connect p50 %.0fus, SYN to "
+                "response p50 %.0fus p99 %.0fus; retransmits: generator "
+                "%d, tcpterm %d" % (
+                    r["completed"], r["failed"], r["connect_p50_us"],
+                    r["complete_p50_us"], r["complete_p99_us"],
+                    r["retransmits"],
+                    st["retransmit"] - before["retransmit"]))
+            check(r["failed"] == 0, "%d failed: %r" % (r["failed"], r))
+            check(r["opened"] >= rate * seconds * 0.8,
+                  "only %d connections opened" % r["opened"])
+            check(r["completed"] == r["opened"],
+                  "opened %d completed %d" % (r["opened"], r["completed"]))
+            for d in ("tx", "rx"):
+                for k in ("loss", "dup", "reorder", "delayed"):
+                    check(r["imp_%s_%s" % (d, k)] > 0,
+                          "no %s counted in %s: %r" % (k, d, r))
+                check(r["imp_%s_line_full" % d] == 0,
+                      "%s delay line overflowed" % d)
+            check(r["connect_p50_us"] >= 2 * delay_us,
+                  "connect p50 %.0fus is less than the RTT the delay "
+                  "makes" % r["connect_p50_us"])
+            check(st["retransmit"] > before["retransmit"],
+                  "tcpterm retransmitted nothing")
+            check(m.proc.poll() is None, "tcpterm died")
+        finally:
+            m.gen_stop()

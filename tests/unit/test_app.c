@@ -862,6 +862,27 @@ test_drain_echo_open_late(void **state)
 	assert_false(p->rst);
 }
 
+/* limits.max_receive_buffers reaches the TCP context; 0 keeps its rule. */
+static void
+test_rcv_buffers_param(void **state)
+{
+	struct tcp_params p;
+	struct cfg c;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	c.limits.max_connections = 8;
+	c.limits.max_time_wait = 8;
+	c.limits.max_send_buffers = 64;
+	app_tcp_params(&c, 2, &p);
+	assert_int_equal(p.max_rcv_buffers, 0);
+	c.limits.max_receive_buffers = 300;
+	app_tcp_params(&c, 2, &p);
+	/* Per worker as written, like max_send_buffers. */
+	assert_int_equal(p.max_rcv_buffers, 300);
+	assert_int_equal(p.max_send_buffers, c.limits.max_send_buffers);
+}
+
 int
 main(void)
 {
@@ -870,6 +891,7 @@ main(void)
 		cmocka_unit_test(test_scan_every_split),
 		cmocka_unit_test(test_scan_bytewise),
 		cmocka_unit_test(test_scan_consumed),
+		cmocka_unit_test(test_rcv_buffers_param),
 #define E2E(t) cmocka_unit_test_setup_teardown(t, e2e_setup, e2e_teardown)
 		E2E(test_http_after_response),
 		E2E(test_http_keepalive),

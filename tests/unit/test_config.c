@@ -179,6 +179,7 @@ static const char all_fields[] =
 	"  max_time_wait: 12\n"
 	"  time_wait_overflow: refuse\n"
 	"  max_send_buffers: 13\n"
+	"  max_receive_buffers: 14\n"
 	"stats:\n"
 	"  interval_ms: 0\n"
 	"drain:\n"
@@ -232,6 +233,7 @@ check_all_fields(const struct cfg *c)
 	assert_int_equal(c->limits.max_time_wait, 12);
 	assert_int_equal(c->limits.time_wait_overflow, CFG_TW_OVERFLOW_REFUSE);
 	assert_int_equal(c->limits.max_send_buffers, 13);
+	assert_int_equal(c->limits.max_receive_buffers, 14);
 	assert_int_equal(c->stats.interval_ms, 0);
 	assert_int_equal(c->drain.timeout_ms, 1500);
 	assert_true(c->drain.wait_time_wait);
@@ -415,6 +417,15 @@ static const struct err_case err_cases[] = {
 	{ BASE "workers: 2\nlimits:\n  max_connections: 4294967295\n"
 	  "  max_time_wait: 4294967295\n",
 	  "t.yaml:10:18: limits.max_time_wait: ", "workers: 2" },
+	{ BASE "limits:\n  max_receive_buffers: -1\n",
+	  "t.yaml:8:24: limits.max_receive_buffers: ",
+	  "-1 is out of range 0..2147483647" },
+	{ BASE "limits:\n  max_receive_buffers: 1x\n",
+	  "t.yaml:8:24: limits.max_receive_buffers: ", "not a whole number" },
+	/* 262144 x 262144 bytes = 64 GiB: the most a worker may have. */
+	{ BASE "limits:\n  max_receive_buffers: 262145\n",
+	  "t.yaml:8:24: limits.max_receive_buffers: ",
+	  "(262145 x 262144 bytes) is more than 64 GiB per worker" },
 	{ BASE "tcp:\n  msl_ms: 5.5\n", "t.yaml:8:11: tcp.msl_ms: ",
 	  "'5.5' is not a whole number" },
 	{ BASE "workers: 2x\n", "t.yaml:7:10: workers: ",

@@ -250,6 +250,105 @@ test_flood_keeps_live(void **state)
 	assert_hit(FAR, T0 + 200, mac_gw);
 }
 
+/*
+ * RFC 1122 2.3.2.2: packets for an unresolved address are held, and
+ * released in their order when it resolves.
+ */
+static void
+test_hold_release_in_order(void **state)
+{
+	unsigned int slot[3], out[NET_NEIGH_HOLD_ADDR], i;
+	uint8_t mac[NET_ETH_ALEN];
+
+	(void)state;
+	assert_int_equal(resolve(PEER, T0, mac), NET_NEIGH_ASK);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(net_neigh_hold(&tab, PEER, T0 + i, &slot[i]),
+				 NET_NEIGH_HELD);
+	assert_int_equal(net_neigh_hold(&tab, GW, T0, &i), NET_NEIGH_HELD);
+	assert_int_equal(tab.n_held, 4);
+	/* Nothing is released for an address nobody waits for. */
+	assert_int_equal(net_neigh_release(&tab, FAR, out), 0);
+	assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REPLY, PEER,
+					 mac_peer, T0 + 10),
+			 NET_NEIGH_LEARNED);
+	assert_int_equal(net_neigh_release(&tab, PEER, out), 3);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(out[i], slot[i]);
+	assert_int_equal(tab.n_held, 1);
+	assert_int_equal(net_neigh_release(&tab, PEER, out), 0);
+}
+
+/* The latest packets for an address are kept: the oldest gives way. */
+static void
+test_hold_per_address_bound(void **state)
+{
+	unsigned int slot[NET_NEIGH_HOLD_ADDR], s, out[NET_NEIGH_HOLD_ADDR];
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < NET_NEIGH_HOLD_ADDR; i++)
+		assert_int_equal(net_neigh_hold(&tab, PEER, T0 + i, &slot[i]),
+				 NET_NEIGH_HELD);
+	assert_int_equal(net_neigh_hold(&tab, PEER, T0 + 10, &s),
+			 NET_NEIGH_HELD_REPLACED);
+	assert_int_equal(s, slot[0]);
+	assert_int_equal(net_neigh_hold(&tab, PEER, T0 + 11, &s),
+			 NET_NEIGH_HELD_REPLACED);
+	assert_int_equal(s, slot[1]);
+	assert_int_equal(tab.n_held, NET_NEIGH_HOLD_ADDR);
+	/* Released in arrival order: slots 2, 3, then the replacements. */
+	assert_int_equal(net_neigh_release(&tab, PEER, out),
+			 NET_NEIGH_HOLD_ADDR);
+	assert_int_equal(out[0], slot[2]);
+	assert_int_equal(out[1], slot[3]);
+	assert_int_equal(out[2], slot[0]);
+	assert_int_equal(out[3], slot[1]);
+	assert_int_equal(tab.n_held, 0);
+}
+
+/* The table holds at most NET_NEIGH_HOLD_MAX packets. */
+static void
+test_hold_table_bound(void **state)
+{
+	unsigned int i, s, full = 0;
+
+	(void)state;
+	for (i = 0; i < 2 * NET_NEIGH_HOLD_MAX; i++) {
+		if (net_neigh_hold(&tab, 0xc6120010u + i, T0, &s) ==
+		    NET_NEIGH_HOLD_FULL)
+			full++;
+		else
+			assert_true(s < NET_NEIGH_HOLD_MAX);
+	}
+	assert_int_equal(full, NET_NEIGH_HOLD_MAX);
+	assert_int_equal(tab.n_held, NET_NEIGH_HOLD_MAX);
+}
+
+/* Held packets whose resolution went unanswered expire after PROBE. */
+static void
+test_hold_expires(void **state)
+{
+	unsigned int a, b, out[NET_NEIGH_HOLD_MAX];
+
+	(void)state;
+	assert_int_equal(net_neigh_hold(&tab, PEER, T0, &a), NET_NEIGH_HELD);
+	assert_int_equal(net_neigh_hold(&tab, GW, T0 + 500 * US_MS, &b),
+			 NET_NEIGH_HELD);
+	assert_int_equal(net_neigh_expire(&tab, T0 + PROBE - 1, out), 0);
+	assert_int_equal(net_neigh_expire(&tab, T0 + PROBE, out), 1);
+	assert_int_equal(out[0], a);
+	assert_int_equal(tab.n_held, 1);
+	assert_int_equal(net_neigh_expire(&tab, T0 + 500 * US_MS + PROBE,
+					  out), 1);
+	assert_int_equal(out[0], b);
+	assert_int_equal(tab.n_held, 0);
+	/* A freed slot is used again. */
+	assert_int_equal(net_neigh_hold(&tab, PEER, T0 + 2 * PROBE, &a),
+			 NET_NEIGH_HELD);
+	assert_int_equal(tab.n_held, 1);
+}
+
 int
 main(void)
 {
@@ -261,6 +360,10 @@ main(void)
 		cmocka_unit_test_setup(test_rate_limit_and_route, setup),
 		cmocka_unit_test_setup(test_asked_elsewhere, setup),
 		cmocka_unit_test_setup(test_flood_keeps_live, setup),
+		cmocka_unit_test_setup(test_hold_release_in_order, setup),
+		cmocka_unit_test_setup(test_hold_per_address_bound, setup),
+		cmocka_unit_test_setup(test_hold_table_bound, setup),
+		cmocka_unit_test_setup(test_hold_expires, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
