@@ -343,6 +343,8 @@ static_assert((int)TCP_TW_OVERFLOW_RECYCLE_OLDEST ==
 	      (int)CFG_TW_OVERFLOW_RECYCLE_OLDEST &&
 	      (int)TCP_TW_OVERFLOW_REFUSE == (int)CFG_TW_OVERFLOW_REFUSE,
 	      "time_wait_overflow policies");
+static_assert((int)TCP_CC_CUBIC == (int)CFG_CC_CUBIC &&
+	      (int)TCP_CC_NEWRENO == (int)CFG_CC_NEWRENO, "congestion");
 /* Every configured listener fits a context. */
 static_assert(TCP_MAX_LISTENERS == CFG_MAX_LISTENERS, "listener limit");
 static_assert((int)TCP_SYNCOOKIES_AUTO == (int)CFG_SYNCOOKIES_AUTO &&
@@ -388,6 +390,8 @@ app_tcp_params(const struct cfg *c, unsigned int n_workers,
 	p->challenge_ack_limit = c->tcp.challenge_ack_limit;
 	p->invalid_ratelimit_ms = c->tcp.invalid_ratelimit_ms;
 	p->syncookies = (enum tcp_syncookies)c->tcp.syncookies;
+	p->congestion = (enum tcp_congestion)c->tcp.congestion;
+	p->tail_loss_probe = c->tcp.tail_loss_probe;
 	p->max_syn_recv = app_syn_recv_budget(c, n_workers);
 	p->rcv_wnd = c->tcp.rcv_wnd;
 	p->snd_buf = c->tcp.snd_buf;

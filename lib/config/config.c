@@ -43,6 +43,11 @@ static const cyaml_strval_t syncookies_strings[] = {
 	{ "off", CFG_SYNCOOKIES_OFF },
 };
 
+static const cyaml_strval_t congestion_strings[] = {
+	{ "cubic", CFG_CC_CUBIC },
+	{ "newreno", CFG_CC_NEWRENO },
+};
+
 static const cyaml_strval_t steering_strings[] = {
 	{ "auto", CFG_STEERING_AUTO },
 	{ "hardware", CFG_STEERING_HARDWARE },
@@ -128,6 +133,8 @@ static const cyaml_schema_field_t tcp_fields[] = {
 	U("challenge_ack_limit", struct cfg_raw_tcp, challenge_ack_limit),
 	E("syncookies", struct cfg_raw_tcp, syncookies, syncookies_strings),
 	U("invalid_ratelimit_ms", struct cfg_raw_tcp, invalid_ratelimit_ms),
+	E("congestion", struct cfg_raw_tcp, congestion, congestion_strings),
+	B("tail_loss_probe", struct cfg_raw_tcp, tail_loss_probe),
 	CYAML_FIELD_END
 };
 
@@ -216,6 +223,12 @@ const char *
 cfg_syncookies_name(enum cfg_syncookies s)
 {
 	return strval_name(syncookies_strings, N(syncookies_strings), s);
+}
+
+const char *
+cfg_congestion_name(enum cfg_congestion cc)
+{
+	return strval_name(congestion_strings, N(congestion_strings), cc);
 }
 
 const char *

@@ -50,6 +50,11 @@ enum cfg_syncookies {
 	CFG_SYNCOOKIES_OFF,		/* over budget: drop the SYN */
 };
 
+enum cfg_congestion {
+	CFG_CC_CUBIC = 0,		/* RFC 9438 */
+	CFG_CC_NEWRENO,			/* RFC 5681, RFC 6582 */
+};
+
 enum cfg_tw_overflow {
 	CFG_TW_OVERFLOW_RECYCLE_OLDEST = 0,
 	CFG_TW_OVERFLOW_REFUSE,
@@ -103,6 +108,8 @@ struct cfg_tcp {
 	uint32_t challenge_ack_limit;	/* 10 per second per connection */
 	enum cfg_syncookies syncookies;	/* auto */
 	uint32_t invalid_ratelimit_ms;	/* 500; 0 = every invalid one */
+	enum cfg_congestion congestion;	/* cubic */
+	bool tail_loss_probe;		/* true (RFC 8985) */
 };
 
 struct cfg_limits {
@@ -173,6 +180,7 @@ const char *cfg_close_name(enum cfg_close c);
 const char *cfg_tw_reuse_name(enum cfg_tw_reuse r);
 const char *cfg_tw_overflow_name(enum cfg_tw_overflow o);
 const char *cfg_syncookies_name(enum cfg_syncookies s);
+const char *cfg_congestion_name(enum cfg_congestion cc);
 const char *cfg_steering_name(enum cfg_steering s);
 
 /*

@@ -42,6 +42,8 @@ cfg_defaults(struct cfg *c)
 		.challenge_ack_limit = 10,
 		.syncookies = CFG_SYNCOOKIES_AUTO,
 		.invalid_ratelimit_ms = 500,
+		.congestion = CFG_CC_CUBIC,
+		.tail_loss_probe = true,
 	};
 	c->limits = (struct cfg_limits){
 		.max_connections = 1000000,
@@ -521,6 +523,9 @@ convert_sections(const struct cfg_raw *r, struct cfg *c, struct cfg_err *e)
 		apply_enum(r->tcp->time_wait_reuse, &c->tcp.time_wait_reuse,
 			   false);
 		apply_enum(r->tcp->syncookies, &c->tcp.syncookies, false);
+		apply_enum(r->tcp->congestion, &c->tcp.congestion, false);
+		apply_enum(r->tcp->tail_loss_probe, &c->tcp.tail_loss_probe,
+			   true);
 	}
 	if (r->limits != NULL)
 		apply_enum(r->limits->time_wait_overflow,

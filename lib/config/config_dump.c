@@ -106,6 +106,8 @@ dump_tcp(const struct cfg_tcp *t, FILE *f)
 	fprintf(f, "  challenge_ack_limit: %u\n", t->challenge_ack_limit);
 	fprintf(f, "  syncookies: %s\n", cfg_syncookies_name(t->syncookies));
 	fprintf(f, "  invalid_ratelimit_ms: %u\n", t->invalid_ratelimit_ms);
+	fprintf(f, "  congestion: %s\n", cfg_congestion_name(t->congestion));
+	fprintf(f, "  tail_loss_probe: %s\n", yes_no(t->tail_loss_probe));
 }
 
 void

@@ -63,6 +63,8 @@ struct cfg_raw_tcp {
 	uint64_t *challenge_ack_limit;
 	int *syncookies;
 	uint64_t *invalid_ratelimit_ms;
+	int *congestion;
+	int *tail_loss_probe;
 };
 
 struct cfg_raw_limits {

@@ -69,6 +69,8 @@ enum tcp_state {
 	X(challenge_ack_limited, EVENT, "challenge ACKs not sent: limit") \
 	X(retransmit, EVENT, "segments retransmitted") \
 	X(retransmit_abort, EVENT, "connections aborted: retransmissions") \
+	X(fast_recovery, EVENT, "fast recoveries entered (RFC 6675/6582)") \
+	X(tlp_probe, EVENT, "tail loss probes sent (RFC 8985)") \
 	X(fin_wait2_timeout, EVENT, "FIN_WAIT_2 timeouts") \
 	X(idle_timeout, EVENT, "idle timeouts") \
 	X(delayed_ack, EVENT, "delayed ACKs sent") \
@@ -150,6 +152,11 @@ enum tcp_syncookies {
 	TCP_SYNCOOKIES_OFF,		/* over budget: drop */
 };
 
+enum tcp_congestion {
+	TCP_CC_CUBIC = 0,		/* RFC 9438 */
+	TCP_CC_NEWRENO,			/* RFC 5681, RFC 6582 */
+};
+
 enum tcp_tw_overflow {
 	TCP_TW_OVERFLOW_RECYCLE_OLDEST = 0,
 	TCP_TW_OVERFLOW_REFUSE,
@@ -179,6 +186,8 @@ struct tcp_params {
 	 */
 	uint32_t invalid_ratelimit_ms;
 	enum tcp_syncookies syncookies;
+	enum tcp_congestion congestion;
+	bool tail_loss_probe;		/* RFC 8985 7 */
 	uint32_t max_syn_recv;		/* SYN_RECEIVED budget (0: none) */
 	uint32_t rcv_wnd;		/* bytes */
 	uint32_t snd_buf;		/* bytes per connection */

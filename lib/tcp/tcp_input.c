@@ -176,6 +176,8 @@ ack_advance(struct tcp_ctx *c, struct tcp_conn *conn,
 		conn->snd_nxt = conn->snd_una;
 	rtt_update(c, conn, seg, now);
 	conn->retries = 0;
+	/* The tail moved: a new probe may go for the next one. */
+	conn->rec_flags &= ~TCP_RF_TLP_SENT;
 	if (conn->snd_una == conn->snd_max)
 		conn->t_rexmit = 0;
 	else
@@ -220,12 +222,29 @@ ack_syn_received(struct tcp_ctx *c, struct tcp_conn *conn,
 		return false;
 	}
 	tcp_set_state(c, conn, TCP_ESTABLISHED);
+	tcp_cc_init(conn);
 	conn->flags |= TCP_CF_OPENED;
 	c->cnt.conn_opened++;
 	conn->t_state = 0;
 	conn->snd_wl1 = seg->seq - 1;
 	conn->snd_wl2 = seg->ack;
 	return true;
+}
+
+/*
+ * RFC 5681 2: a duplicate ACK acknowledges nothing new while data is
+ * outstanding, carries no data, SYN or FIN, and leaves the window as it
+ * was; with SACK (RFC 6675 2), an ACK that carries SACK blocks counts.
+ */
+static bool
+is_dupack(const struct tcp_conn *conn, const struct net_seg *seg)
+{
+	if (seg->ack != conn->snd_una || conn->snd_una == conn->snd_max ||
+	    seg->len != 0 || (seg->flags & (NET_TCP_SYN | NET_TCP_FIN)))
+		return false;
+	if ((conn->flags & TCP_CF_SACK) && (seg->opts.has & NET_OPT_SACK))
+		return true;
+	return ((uint32_t)seg->wnd << conn->snd_wscale) == conn->snd_wnd;
 }
 
 /* Our FIN acknowledged: FIN_WAIT_1, CLOSING and LAST_ACK move on. */
@@ -278,8 +297,13 @@ check_ack(struct tcp_ctx *c, struct tcp_conn *conn,
 	ts_recent_update(conn, seg, now);
 	/* The peer answers: the persist timer's probes are not lost. */
 	conn->probes = 0;
-	if (net_seq_gt(seg->ack, conn->snd_una))
+	if (net_seq_gt(seg->ack, conn->snd_una)) {
+		/* Data acknowledged (not our SYN or FIN) grows cwnd. */
 		*freed = ack_advance(c, conn, seg, now);
+		tcp_rec_ack(c, conn, seg, *freed, now);
+	} else if (is_dupack(conn, seg)) {
+		tcp_rec_dupack(c, conn, seg, now);
+	}
 	if (net_seq_geq(seg->ack, conn->snd_una))
 		window_update(conn, seg);
 	if (!was_fin_acked && (conn->flags & TCP_CF_FIN_ACKED))

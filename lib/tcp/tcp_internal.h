@@ -45,6 +45,14 @@
 #define TCP_CF_FIN_HELD 0x1000		/* peer FIN not yet told to the app */
 #define TCP_CF_READ_RESUME 0x2000	/* re-offer buffered bytes */
 
+/* struct tcp_conn.rec_flags */
+#define TCP_RF_RECOVERY 0x01		/* in fast recovery */
+#define TCP_RF_TLP_ARMED 0x02		/* t_rexmit is the probe timeout */
+#define TCP_RF_TLP_SENT 0x04		/* a probe is out for this tail */
+
+/* SACK blocks of the peer the scoreboard keeps. */
+#define TCP_SACKED_MAX 4
+
 struct tcp_listener {
 	uint16_t port;
 	const struct tcp_app_ops *ops;
@@ -102,6 +110,22 @@ struct tcp_conn {
 	uint32_t rb;		/* buffer index or TCP_NONE */
 	uint32_t rb_head;
 	uint32_t rb_len;
+
+	/*
+	 * Congestion control and loss recovery (tcp_recovery.c): windows in
+	 * bytes, the scoreboard of what the peer holds above SND.UNA.
+	 */
+	uint32_t cwnd;
+	uint32_t ssthresh;
+	uint32_t recover;	/* RFC 6582: SND.MAX when recovery began */
+	uint32_t high_rxt;	/* RFC 6675 HighRxt */
+	uint32_t cubic_wmax;	/* RFC 9438 W_max, bytes */
+	uint32_t cubic_epoch;	/* tcp_ms() the growth epoch began, 0: none */
+	uint32_t cubic_west;	/* RFC 9438 W_est, bytes */
+	uint8_t dupacks;
+	uint8_t rec_flags;	/* TCP_RF_* */
+	uint8_t nsacked;
+	struct net_sack_block sacked[TCP_SACKED_MAX];
 
 	/* RFC 6298 state, microseconds. */
 	uint32_t srtt;
@@ -316,6 +340,8 @@ bool tcp_rb_deliver(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 /* tcp_output.c */
 struct tcp_out *tcp_out_push(struct tcp_ctx *c);
 struct tcp_out *tcp_out_reply(struct tcp_ctx *c, const struct net_seg *seg);
+struct tcp_out *tcp_out_seg(struct tcp_ctx *c, struct tcp_conn *conn,
+			    uint32_t seq, uint8_t flags, uint64_t now);
 void tcp_out_purge(struct tcp_ctx *c, uint32_t conn_idx);
 void tcp_send_ack(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 void tcp_send_synack(struct tcp_ctx *c, struct tcp_conn *conn,
@@ -349,6 +375,18 @@ bool tcp_app_data(struct tcp_ctx *c, struct tcp_conn *conn,
 		  uint32_t *took);
 bool tcp_after_callback(struct tcp_ctx *c, struct tcp_conn *conn,
 			uint64_t now);
+
+/* tcp_recovery.c */
+void tcp_cc_init(struct tcp_conn *conn);
+uint32_t tcp_cc_window(const struct tcp_conn *conn);
+void tcp_rec_ack(struct tcp_ctx *c, struct tcp_conn *conn,
+		 const struct net_seg *seg, uint32_t acked, uint64_t now);
+void tcp_rec_dupack(struct tcp_ctx *c, struct tcp_conn *conn,
+		    const struct net_seg *seg, uint64_t now);
+void tcp_rec_timeout(const struct tcp_ctx *c, struct tcp_conn *conn);
+uint32_t tcp_rec_skip_sacked(const struct tcp_conn *conn, uint32_t seq);
+uint64_t tcp_tlp_pto(const struct tcp_ctx *c, const struct tcp_conn *conn);
+void tcp_tlp_send(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 
 /* tcp_timer.c */
 void tcp_conn_arm(struct tcp_ctx *c, struct tcp_conn *conn);

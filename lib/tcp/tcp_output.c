@@ -117,9 +117,9 @@ tcp_rcv_window(struct tcp_ctx *c, struct tcp_conn *conn)
 }
 
 /* A segment of conn; carries our timestamp when negotiated. */
-static struct tcp_out *
-conn_seg(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
-	 uint8_t flags, uint64_t now)
+struct tcp_out *
+tcp_out_seg(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
+	    uint8_t flags, uint64_t now)
 {
 	struct tcp_out *o = tcp_out_push(c);
 
@@ -152,14 +152,14 @@ conn_seg(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
 void
 tcp_send_ack(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
-	conn_seg(c, conn, conn->snd_nxt, NET_TCP_ACK, now);
+	tcp_out_seg(c, conn, conn->snd_nxt, NET_TCP_ACK, now);
 }
 
 /* SYN-ACK with the options negotiated from the peer's SYN. */
 void
 tcp_send_synack(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
-	struct tcp_out *o = conn_seg(c, conn, conn->iss, NET_TCP_SYN, now);
+	struct tcp_out *o = tcp_out_seg(c, conn, conn->iss, NET_TCP_SYN, now);
 	uint32_t wnd;
 
 	if (o == NULL)
@@ -190,7 +190,7 @@ tcp_send_synack(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 void
 tcp_send_rst_conn(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
-	struct tcp_out *o = conn_seg(c, conn, conn->snd_nxt,
+	struct tcp_out *o = tcp_out_seg(c, conn, conn->snd_nxt,
 				     NET_TCP_RST | NET_TCP_ACK, now);
 
 	if (o == NULL)
@@ -287,8 +287,9 @@ can_send(const struct tcp_conn *conn)
 static uint32_t
 next_len(const struct tcp_conn *conn, uint32_t *avail)
 {
-	uint32_t off = conn->snd_nxt - conn->snd_una;
-	uint32_t wnd_end = conn->snd_una + conn->snd_wnd, n;
+	uint32_t off = conn->snd_nxt - conn->snd_una, cw = tcp_cc_window(conn);
+	uint32_t wnd_end = conn->snd_una +
+		(conn->snd_wnd < cw ? conn->snd_wnd : cw), n;
 
 	*avail = conn->sb_len > off ? conn->sb_len - off : 0;
 	n = *avail;
@@ -336,11 +337,15 @@ tcp_output(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now,
 	struct tcp_out *o;
 
 	while (sent < max_segs && can_send(conn)) {
+		/* A resend after a timeout skips what the peer holds. */
+		if (net_seq_lt(conn->snd_nxt, conn->snd_max))
+			conn->snd_nxt = tcp_rec_skip_sacked(conn,
+							    conn->snd_nxt);
 		n = next_len(conn, &avail);
 		fin = (conn->flags & TCP_CF_FIN_QUEUED) && n == avail;
 		if (n == 0 && !fin)
 			break;
-		o = conn_seg(c, conn, conn->snd_nxt, NET_TCP_ACK |
+		o = tcp_out_seg(c, conn, conn->snd_nxt, NET_TCP_ACK |
 			     (fin ? NET_TCP_FIN : 0) |
 			     (n > 0 && n == avail ? NET_TCP_PSH : 0), now);
 		if (o == NULL) {
@@ -390,7 +395,7 @@ tcp_probe(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 		return;
 	}
 	conn->probes++;
-	o = conn_seg(c, conn, conn->snd_nxt, NET_TCP_ACK, now);
+	o = tcp_out_seg(c, conn, conn->snd_nxt, NET_TCP_ACK, now);
 	if (o != NULL) {
 		o->len = 1;
 		c->cnt.zero_window_probe++;

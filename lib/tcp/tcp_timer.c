@@ -118,11 +118,23 @@ tcp_backoff(const struct tcp_ctx *c, uint32_t base, uint32_t shift)
 	return t < c->us.rto_max ? t : c->us.rto_max;
 }
 
-/* RFC 6298 5.5: the retransmission timer with the current backoff. */
+/*
+ * RFC 6298 5.5: the retransmission timer with the current backoff, or,
+ * when a tail loss probe applies (RFC 8985 7.2), the probe timeout.
+ */
 void
 tcp_rexmit_arm(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
-	conn->t_rexmit = now + tcp_backoff(c, conn->rto, conn->retries);
+	uint64_t pto = tcp_tlp_pto(c, conn);
+
+	if (pto != 0) {
+		conn->rec_flags |= TCP_RF_TLP_ARMED;
+		conn->t_rexmit = now + pto;
+	} else {
+		conn->rec_flags &= ~TCP_RF_TLP_ARMED;
+		conn->t_rexmit = now + tcp_backoff(c, conn->rto,
+						   conn->retries);
+	}
 	tcp_conn_arm(c, conn);
 }
 
@@ -179,6 +191,14 @@ rexmit_timeout(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 		tcp_conn_free(c, conn);
 		return;
 	}
+	/* RFC 8985 7.3: the probe timeout fired first: probe, then RTO. */
+	if (conn->rec_flags & TCP_RF_TLP_ARMED) {
+		conn->rec_flags &= ~TCP_RF_TLP_ARMED;
+		tcp_tlp_send(c, conn, now);
+		tcp_rexmit_arm(c, conn, now);
+		return;
+	}
+	tcp_rec_timeout(c, conn);
 	conn->retries++;
 	conn->flags &= ~TCP_CF_RTT_TIMING;
 	if (conn->state == TCP_SYN_RECEIVED) {

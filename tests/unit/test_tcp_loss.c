@@ -73,12 +73,226 @@ test_timeouts_beyond_outq(void **state)
 	assert_int_equal(timers_at(t), 0);
 }
 
+#define SEG 1448u	/* MSS 1460 less the timestamp option */
+
+/* Open with options and send n full segments; returns their count. */
+static void
+burst(struct peer *p, uint32_t n)
+{
+	open_peer(p, 4000, true);
+	outq()->n = 0;
+	assert_int_equal(tcp_send(ctx, p->conn, zeros, n * SEG, now), n * SEG);
+	assert_int_equal(note_ts(), n);
+}
+
+/* A duplicate ACK of SND.UNA, with SACK blocks [a, b) in segments. */
+static uint32_t
+dupack(struct peer *p, const uint32_t (*blk)[2], uint32_t nblk)
+{
+	struct net_seg s = mkseg(p, ACK, p->seq, our_nxt(p, 0), NULL, 0);
+	uint32_t i;
+
+	for (i = 0; i < nblk; i++) {
+		s.opts.sack[i].start = our_nxt(p, blk[i][0] * SEG);
+		s.opts.sack[i].end = our_nxt(p, blk[i][1] * SEG);
+	}
+	if (nblk > 0) {
+		s.opts.has |= NET_OPT_SACK;
+		s.opts.nsack = nblk;
+	}
+	s.opts.tsval = ++p->tsval;
+	return input(&s);
+}
+
+/*
+ * RFC 5681 3.2 and RFC 6582 3.2: the third duplicate ACK retransmits
+ * the first unacknowledged segment at once (no timeout), halves the
+ * window; a partial ACK retransmits the next loss; a full ACK ends the
+ * recovery with cwnd = ssthresh.
+ */
+static void
+test_newreno_fast_retransmit(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+
+	(void)state;
+	prm.sack = false;
+	prm.congestion = TCP_CC_NEWRENO;
+	restart();
+	burst(&p, 10);
+	c = p.conn;
+	/* Segments 0 and 5 are lost; 1..4 and 6..9 draw dup ACKs. */
+	assert_int_equal(dupack(&p, NULL, 0), 0);
+	assert_int_equal(dupack(&p, NULL, 0), 0);
+	assert_int_equal(dupack(&p, NULL, 0), 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 0));
+	assert_int_equal(out(0)->len, SEG);
+	assert_int_equal(cnt()->fast_recovery, 1);
+	assert_int_equal(c->ssthresh, 5 * SEG);
+	assert_true(c->rec_flags & TCP_RF_RECOVERY);
+	/* Partial ACK (up to the second loss): it goes at once. */
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 5 * SEG), NULL, 0),
+			 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 5 * SEG));
+	assert_true(c->rec_flags & TCP_RF_RECOVERY);
+	/* The full ACK ends the recovery. */
+	send_peer(&p, ACK, our_nxt(&p, 10 * SEG), NULL, 0);
+	assert_false(c->rec_flags & TCP_RF_RECOVERY);
+	assert_int_equal(c->cwnd, c->ssthresh);
+	assert_int_equal(cnt()->retransmit, 2);
+	assert_int_equal(timers_at(now + 5000 * MS), 0);
+}
+
+/*
+ * RFC 6675 5: with SACK, recovery starts once DupThresh segments are
+ * reported beyond the hole, and each ACK with new SACK information
+ * retransmits the next hole below the highest SACKed byte.
+ */
+static void
+test_sack_holes(void **state)
+{
+	static const uint32_t b1[][2] = { { 1, 3 } };
+	static const uint32_t b2[][2] = { { 4, 5 }, { 1, 3 } };
+	static const uint32_t b3[][2] = { { 4, 7 }, { 1, 3 } };
+	struct peer p;
+	struct tcp_conn *c;
+
+	(void)state;
+	burst(&p, 10);
+	c = p.conn;
+	/* Segments 0 and 3 are lost. */
+	assert_int_equal(dupack(&p, b1, 1), 0);
+	assert_int_equal(dupack(&p, b2, 2), 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 0));
+	assert_int_equal(cnt()->fast_recovery, 1);
+	assert_int_equal(c->nsacked, 2);
+	/* More SACKed: the next hole (segment 3) goes. */
+	assert_int_equal(dupack(&p, b3, 2), 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 3 * SEG));
+	assert_int_equal(out(0)->len, SEG);
+	/* No hole left below the highest SACKed byte: nothing more. */
+	assert_int_equal(dupack(&p, b3, 2), 0);
+	send_peer(&p, ACK, our_nxt(&p, 10 * SEG), NULL, 0);
+	assert_false(c->rec_flags & TCP_RF_RECOVERY);
+	assert_int_equal(c->nsacked, 0);
+	assert_int_equal(cnt()->retransmit, 2);
+}
+
+/*
+ * RFC 6675 5.1 and RFC 5681 3.1: a timeout after recovery failed puts
+ * cwnd at one segment; the go-back-N resend skips what the scoreboard
+ * says the peer holds.
+ */
+static void
+test_rto_skips_sacked(void **state)
+{
+	static const uint32_t b[][2] = { { 1, 10 } };
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t i;
+
+	(void)state;
+	burst(&p, 10);
+	c = p.conn;
+	for (i = 0; i < 3; i++)
+		dupack(&p, b, 1);
+	assert_int_equal(cnt()->fast_recovery, 1);
+	assert_int_equal(cnt()->retransmit, 1);
+	/* The retransmission is lost too: the timeout. */
+	assert_int_equal(timers_at(now + 1001 * MS), 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 0));
+	assert_int_equal(c->cwnd, SEG);
+	assert_false(c->rec_flags & TCP_RF_RECOVERY);
+	/* Its ACK: everything else is held by the peer, nothing resent. */
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, SEG), NULL, 0), 0);
+	assert_int_equal(cnt()->retransmit, 2);
+	send_peer(&p, ACK, our_nxt(&p, 10 * SEG), NULL, 0);
+	assert_int_equal(c->snd_una, c->snd_max);
+}
+
+/*
+ * RFC 8985 7: the last segments of a response are lost; a probe (the
+ * last segment again) goes after about two round trips, long before the
+ * retransmission timeout, and its ACK recovers the tail.
+ */
+static void
+test_tail_loss_probe(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	uint64_t pto;
+
+	(void)state;
+	prm.tail_loss_probe = true;
+	restart();
+	open_peer(&p, 4000, true);
+	c = p.conn;
+	/* An RTT sample of 10 ms from a first exchange. */
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, 100, now);
+	now += 10 * MS;
+	note_ts();
+	send_peer(&p, ACK, our_nxt(&p, 100), NULL, 0);
+	pto = 2ull * c->srtt;
+	assert_true(pto > 2 * MS && pto < c->rto);
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, 3 * SEG, now);
+	assert_int_equal(note_ts(), 3);
+	/* Nothing comes back. Before 2 * SRTT, no probe; then one. */
+	assert_int_equal(timers_at(now + pto - 2 * MS), 0);
+	assert_int_equal(timers_at(now + pto + 1 * MS), 1);
+	assert_int_equal(cnt()->tlp_probe, 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 100 + 2 * SEG));
+	assert_int_equal(out(0)->len, SEG);
+	/* One probe per tail; then the RTO (200 ms) applies. */
+	assert_int_equal(timers_at(now + 100 * MS), 0);
+	assert_int_equal(c->retries, 0);
+	/* The probe's ACK covers everything (the peer had the rest). */
+	send_peer(&p, ACK, our_nxt(&p, 100 + 3 * SEG), NULL, 0);
+	assert_int_equal(c->snd_una, c->snd_max);
+	assert_int_equal(cnt()->tlp_probe, 1);
+}
+
+/*
+ * RFC 5681 3.1: slow start grows cwnd by what each ACK acknowledges (at
+ * most 2 SMSS); RFC 9438 4.6: a CUBIC loss multiplies it by 0.7.
+ */
+static void
+test_cwnd_growth_and_cubic_reduction(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t i, w0;
+
+	(void)state;
+	burst(&p, 10);
+	c = p.conn;
+	w0 = c->cwnd;
+	assert_int_equal(w0, 10 * SEG);
+	for (i = 1; i <= 10; i++)
+		send_peer(&p, ACK, our_nxt(&p, i * SEG), NULL, 0);
+	assert_int_equal(c->cwnd, 20 * SEG);
+	/* A loss in the next flight: beta 0.7. */
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, 10 * SEG, now);
+	for (i = 0; i < 3; i++)
+		send_peer(&p, ACK, our_nxt(&p, 10 * SEG), NULL, 0);
+	assert_int_equal(c->ssthresh, (uint32_t)(20 * SEG * 0.7));
+	assert_int_equal(c->cubic_wmax, 20 * SEG);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_fin_acked_after_go_back_n),
 		T(test_timeouts_beyond_outq),
+		T(test_newreno_fast_retransmit),
+		T(test_sack_holes),
+		T(test_rto_skips_sacked),
+		T(test_tail_loss_probe),
+		T(test_cwnd_growth_and_cubic_reduction),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

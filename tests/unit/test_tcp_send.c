@@ -178,7 +178,8 @@ test_send_ring_wraps(void **state)
 	pattern(b, sizeof(b));
 	for (i = 0; i < sizeof(b); i++)
 		b[i] ^= (uint8_t)(i >> 8);
-	open_peer(&p, 40000, false);
+	/* With options: the initial window (RFC 6928) takes 10000 bytes. */
+	open_peer(&p, 40000, true);
 	assert_int_equal(tcp_send(ctx, p.conn, b, 10000, now), 10000);
 	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 10000), NULL, 0), 0);
 	/* The buffer went back to the pool; take one again and fill it. */

@@ -1,0 +1,421 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The send side under loss: congestion control (RFC 5681 slow start and
+ * congestion avoidance, initial window per RFC 6928, NewReno or CUBIC per
+ * RFC 9438), the SACK scoreboard and fast recovery (RFC 6675, NewReno's
+ * partial ACKs per RFC 6582 when the peer has no SACK), and the tail loss
+ * probe (RFC 8985 7). The retransmission timeout itself is in
+ * tcp_timer.c; it calls tcp_rec_timeout() here.
+ *
+ * The scoreboard is the list of what the peer reports holding above
+ * SND.UNA (at most TCP_SACKED_MAX disjoint blocks, sorted, merged):
+ * everything between SND.UNA and the highest SACKed byte that is in no
+ * block is a hole, retransmitted once per recovery (HighRxt), one
+ * segment per arriving ACK (ACK clocking).
+ */
+#include <math.h>
+#include <string.h>
+
+#include "tcp_internal.h"
+
+#define TCP_DUPTHRESH 3			/* RFC 5681 3.2, RFC 6675 */
+#define CUBIC_BETA 0.7			/* RFC 9438 4.6 */
+#define CUBIC_C 0.4			/* RFC 9438 5 */
+
+static uint32_t
+flight(const struct tcp_conn *conn)
+{
+	return conn->snd_max - conn->snd_una;
+}
+
+/* RFC 6928 2: IW = min(10 * MSS, max(2 * MSS, 14600)). */
+void
+tcp_cc_init(struct tcp_conn *conn)
+{
+	uint32_t mss = conn->snd_mss, w = 2 * mss > 14600 ? 2 * mss : 14600;
+
+	conn->cwnd = 10 * mss < w ? 10 * mss : w;
+	conn->ssthresh = UINT32_MAX;
+}
+
+/* Bytes the scoreboard says the peer holds above SND.UNA. */
+static uint32_t
+sacked_bytes(const struct tcp_conn *conn)
+{
+	uint32_t i, n = 0;
+
+	for (i = 0; i < conn->nsacked; i++)
+		n += conn->sacked[i].end - conn->sacked[i].start;
+	return n;
+}
+
+/*
+ * Bytes that may be sent beyond SND.UNA by the congestion window: what
+ * the peer holds out of order does not count as in flight (RFC 6675's
+ * pipe, without its lost-segment estimate).
+ */
+uint32_t
+tcp_cc_window(const struct tcp_conn *conn)
+{
+	uint64_t w = (uint64_t)conn->cwnd + sacked_bytes(conn);
+
+	return w > UINT32_MAX ? UINT32_MAX : (uint32_t)w;
+}
+
+/* Drop what SND.UNA has passed from the scoreboard. */
+static void
+sack_trim(struct tcp_conn *conn)
+{
+	uint32_t i, j = 0;
+
+	for (i = 0; i < conn->nsacked; i++) {
+		struct net_sack_block b = conn->sacked[i];
+
+		if (net_seq_leq(b.end, conn->snd_una))
+			continue;
+		if (net_seq_lt(b.start, conn->snd_una))
+			b.start = conn->snd_una;
+		conn->sacked[j++] = b;
+	}
+	conn->nsacked = (uint8_t)j;
+}
+
+/* Insert [s, e) into the sorted, disjoint scoreboard, merging. */
+static void
+sack_insert(struct tcp_conn *conn, uint32_t s, uint32_t e)
+{
+	struct net_sack_block *b = conn->sacked;
+	uint32_t i = 0, j, n = conn->nsacked;
+
+	while (i < n && net_seq_lt(b[i].end, s))
+		i++;
+	/* Merge every block that touches [s, e). */
+	j = i;
+	while (j < n && net_seq_leq(b[j].start, e)) {
+		if (net_seq_lt(b[j].start, s))
+			s = b[j].start;
+		if (net_seq_gt(b[j].end, e))
+			e = b[j].end;
+		j++;
+	}
+	if (j == i && n == TCP_SACKED_MAX) {
+		/* Full: keep the blocks nearest SND.UNA (the holes first). */
+		if (i == n)
+			return;
+		n--;
+	}
+	memmove(&b[i + 1], &b[j], (n - j) * sizeof(*b));
+	b[i].start = s;
+	b[i].end = e;
+	conn->nsacked = (uint8_t)(n - (j - i) + 1);
+}
+
+/*
+ * RFC 2018 / RFC 6675 update: record the peer's SACK blocks that lie
+ * within (SND.UNA, SND.MAX]; a D-SACK (RFC 2883: below SND.UNA, or
+ * inside an earlier block) adds nothing. Returns whether the scoreboard
+ * grew.
+ */
+static bool
+sack_update(struct tcp_conn *conn, const struct net_seg *seg)
+{
+	uint32_t i, before = sacked_bytes(conn);
+
+	if (!(conn->flags & TCP_CF_SACK) || !(seg->opts.has & NET_OPT_SACK))
+		return false;
+	for (i = 0; i < seg->opts.nsack; i++) {
+		uint32_t s = seg->opts.sack[i].start, e = seg->opts.sack[i].end;
+
+		if (!net_seq_lt(s, e) || net_seq_gt(e, conn->snd_max))
+			continue;
+		if (net_seq_lt(s, conn->snd_una))
+			s = conn->snd_una;
+		if (net_seq_lt(s, e))
+			sack_insert(conn, s, e);
+	}
+	return sacked_bytes(conn) != before;
+}
+
+/* The next hole to retransmit, from HighRxt; false when none. */
+static bool
+next_hole(const struct tcp_conn *conn, uint32_t *seq, uint32_t *len)
+{
+	uint32_t s = net_seq_gt(conn->high_rxt, conn->snd_una) ?
+		conn->high_rxt : conn->snd_una;
+	uint32_t i, end;
+
+	for (i = 0; i < conn->nsacked; i++) {
+		if (net_seq_lt(s, conn->sacked[i].start)) {
+			end = conn->sacked[i].start;
+			*seq = s;
+			*len = end - s < conn->snd_mss ? end - s :
+				conn->snd_mss;
+			return true;
+		}
+		if (net_seq_lt(s, conn->sacked[i].end))
+			s = conn->sacked[i].end;
+	}
+	return false;
+}
+
+/* Retransmit [seq, seq + len) of the send buffer, not moving SND.NXT. */
+static void
+rexmit_range(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
+	     uint32_t len, uint64_t now)
+{
+	struct tcp_out *o;
+
+	if (len > conn->sb_len - (seq - conn->snd_una))
+		len = conn->sb_len - (seq - conn->snd_una);
+	if (len == 0)
+		return;
+	o = tcp_out_seg(c, conn, seq, NET_TCP_ACK, now);
+	if (o == NULL)
+		return;
+	o->len = len;
+	c->cnt.retransmit++;
+	conn->flags &= ~TCP_CF_RTT_TIMING;
+	if (net_seq_gt(seq + len, conn->high_rxt))
+		conn->high_rxt = seq + len;
+}
+
+/* Send the next hole, if any: one segment per ACK in recovery. */
+static void
+rexmit_hole(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	uint32_t seq, len;
+
+	if (next_hole(conn, &seq, &len))
+		rexmit_range(c, conn, seq, len, now);
+}
+
+/* RFC 9438 4.6 / RFC 5681 (7): the window after a loss. */
+static uint32_t
+cc_reduced(const struct tcp_ctx *c, struct tcp_conn *conn)
+{
+	uint32_t mss = conn->snd_mss, w;
+
+	if (c->p.congestion == TCP_CC_CUBIC) {
+		conn->cubic_wmax = conn->cwnd;
+		conn->cubic_epoch = 0;
+		w = (uint32_t)(conn->cwnd * CUBIC_BETA);
+	} else {
+		w = flight(conn) / 2;
+	}
+	return w > 2 * mss ? w : 2 * mss;
+}
+
+/*
+ * RFC 6675 5 / RFC 6582 3.2: enter fast recovery at the third duplicate
+ * ACK (or when the peer reports DupThresh segments beyond a hole), and
+ * retransmit the first unacknowledged segment.
+ */
+static void
+recovery_enter(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	uint32_t len = conn->snd_mss;
+
+	c->cnt.fast_recovery++;
+	conn->rec_flags |= TCP_RF_RECOVERY;
+	conn->recover = conn->snd_max;
+	conn->ssthresh = cc_reduced(c, conn);
+	conn->cwnd = conn->ssthresh;
+	if (!(conn->flags & TCP_CF_SACK))
+		conn->cwnd += TCP_DUPTHRESH * conn->snd_mss;
+	conn->high_rxt = conn->snd_una;
+	if (conn->nsacked > 0 &&
+	    net_seq_lt(conn->sacked[0].start, conn->snd_una + len))
+		len = conn->sacked[0].start - conn->snd_una;
+	rexmit_range(c, conn, conn->snd_una, len, now);
+}
+
+/* RFC 9438 4.2-4.3: the window CUBIC aims at, in bytes. */
+static void
+cubic_grow(struct tcp_conn *conn, uint32_t acked, uint64_t now)
+{
+	double mss = conn->snd_mss, wmax, t, k, target, w = conn->cwnd;
+	uint32_t ms = tcp_ms(now) | 1;
+
+	if (conn->cubic_epoch == 0) {
+		conn->cubic_epoch = ms;
+		if (conn->cubic_wmax < conn->cwnd)
+			conn->cubic_wmax = conn->cwnd;
+		conn->cubic_west = conn->cwnd;
+	}
+	wmax = conn->cubic_wmax / mss;
+	k = cbrt(wmax * (1 - CUBIC_BETA) / CUBIC_C);
+	t = (ms - conn->cubic_epoch + conn->srtt / 1000.0) / 1000.0;
+	target = (CUBIC_C * (t - k) * (t - k) * (t - k) + wmax) * mss;
+	/* RFC 9438 4.3: the Reno-friendly estimate. */
+	conn->cubic_west += (uint32_t)(3 * (1 - CUBIC_BETA) /
+				       (1 + CUBIC_BETA) * acked * mss / w);
+	if (target < conn->cubic_west)
+		target = conn->cubic_west;
+	if (target > w)
+		w += (target - w) / w * acked;
+	if (w > 4e9)
+		w = 4e9;
+	conn->cwnd = (uint32_t)w;
+}
+
+/* RFC 5681 3.1: slow start, then congestion avoidance. */
+static void
+cc_grow(const struct tcp_ctx *c, struct tcp_conn *conn, uint32_t acked,
+	uint64_t now)
+{
+	uint32_t mss = conn->snd_mss;
+
+	if (conn->cwnd < conn->ssthresh) {
+		conn->cwnd += acked < 2 * mss ? acked : 2 * mss;
+		return;
+	}
+	if (c->p.congestion == TCP_CC_CUBIC) {
+		cubic_grow(conn, acked, now);
+		return;
+	}
+	conn->cwnd += (uint32_t)((uint64_t)mss * mss / conn->cwnd) + 1;
+}
+
+/*
+ * An ACK that moved SND.UNA by acked bytes (RFC 6582 3.2 steps 3-5 in
+ * recovery: a partial ACK retransmits the next hole, a full one ends
+ * recovery with cwnd = ssthresh).
+ */
+void
+tcp_rec_ack(struct tcp_ctx *c, struct tcp_conn *conn,
+	    const struct net_seg *seg, uint32_t acked, uint64_t now)
+{
+	sack_trim(conn);
+	sack_update(conn, seg);
+	conn->dupacks = 0;
+	conn->rec_flags &= ~TCP_RF_TLP_SENT;
+	if (!(conn->rec_flags & TCP_RF_RECOVERY)) {
+		cc_grow(c, conn, acked, now);
+		return;
+	}
+	if (net_seq_geq(seg->ack, conn->recover)) {
+		conn->rec_flags &= ~TCP_RF_RECOVERY;
+		conn->cwnd = conn->ssthresh;
+		return;
+	}
+	/* Partial ACK: deflate what it acked, the next hole goes now. */
+	if (!(conn->flags & TCP_CF_SACK))
+		conn->cwnd = conn->cwnd > acked ? conn->cwnd - acked +
+			conn->snd_mss : conn->snd_mss;
+	if (net_seq_lt(conn->high_rxt, conn->snd_una))
+		conn->high_rxt = conn->snd_una;
+	if (!(conn->flags & TCP_CF_SACK))
+		conn->high_rxt = conn->snd_una;
+	rexmit_hole(c, conn, now);
+	if (!(conn->flags & TCP_CF_SACK) || conn->nsacked == 0)
+		rexmit_range(c, conn, conn->snd_una, conn->snd_mss, now);
+}
+
+/*
+ * RFC 5681 2 (a duplicate ACK) or an ACK that adds SACK information
+ * without moving SND.UNA.
+ */
+void
+tcp_rec_dupack(struct tcp_ctx *c, struct tcp_conn *conn,
+	       const struct net_seg *seg, uint64_t now)
+{
+	bool sacked = sack_update(conn, seg);
+
+	if (conn->dupacks < UINT8_MAX)
+		conn->dupacks++;
+	if (conn->rec_flags & TCP_RF_RECOVERY) {
+		/* RFC 6582 3.2 step 4: each dup ACK lets a segment out. */
+		if (!(conn->flags & TCP_CF_SACK))
+			conn->cwnd += conn->snd_mss;
+		else if (sacked)
+			rexmit_hole(c, conn, now);
+		return;
+	}
+	if (conn->dupacks >= TCP_DUPTHRESH ||
+	    sacked_bytes(conn) >= TCP_DUPTHRESH * conn->snd_mss)
+		recovery_enter(c, conn, now);
+}
+
+/*
+ * RFC 5681 3.1 (4) and RFC 6675 5.1: a retransmission timeout. One
+ * segment's window; the scoreboard stays, so the go-back-N resend skips
+ * what the peer already holds (tcp_output()).
+ */
+void
+tcp_rec_timeout(const struct tcp_ctx *c, struct tcp_conn *conn)
+{
+	if (conn->retries == 0 && !(conn->rec_flags & TCP_RF_RECOVERY))
+		conn->ssthresh = cc_reduced(c, conn);
+	conn->cwnd = conn->snd_mss;
+	conn->rec_flags &= ~(TCP_RF_RECOVERY | TCP_RF_TLP_ARMED);
+	conn->dupacks = 0;
+	conn->high_rxt = conn->snd_una;
+}
+
+/* Where the go-back-N resend goes on: past data the peer holds. */
+uint32_t
+tcp_rec_skip_sacked(const struct tcp_conn *conn, uint32_t seq)
+{
+	uint32_t i;
+
+	for (i = 0; i < conn->nsacked; i++)
+		if (net_seq_geq(seq, conn->sacked[i].start) &&
+		    net_seq_lt(seq, conn->sacked[i].end))
+			seq = conn->sacked[i].end;
+	return seq;
+}
+
+/*
+ * RFC 8985 7.2: the probe timeout, when a tail loss probe may be sent:
+ * data outstanding, not in recovery, no timeout or probe yet for it.
+ * 0 when no probe applies.
+ */
+uint64_t
+tcp_tlp_pto(const struct tcp_ctx *c, const struct tcp_conn *conn)
+{
+	uint64_t pto;
+
+	if (!c->p.tail_loss_probe ||
+	    (conn->rec_flags & (TCP_RF_RECOVERY | TCP_RF_TLP_SENT)) ||
+	    conn->retries != 0 || conn->snd_una == conn->snd_max ||
+	    conn->state == TCP_SYN_RECEIVED)
+		return 0;
+	if (conn->srtt == 0)
+		return 0;
+	pto = 2ull * conn->srtt;
+	/* One segment out: the peer may be delaying its ACK. */
+	if (flight(conn) <= conn->snd_mss)
+		pto += c->us.delayed_ack ? c->us.delayed_ack : 200000;
+	return pto < conn->rto ? pto : 0;
+}
+
+/*
+ * RFC 8985 7.3: the probe: new data if the peer's window takes it,
+ * otherwise the last segment sent again (with our FIN if it carried it).
+ */
+void
+tcp_tlp_send(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	uint32_t data_end = conn->snd_una + conn->sb_len, start;
+	uint32_t before = c->outq.n;
+	struct tcp_out *o;
+	bool fin;
+
+	conn->rec_flags |= TCP_RF_TLP_SENT;
+	c->cnt.tlp_probe++;
+	tcp_output(c, conn, now, 1);
+	if (c->outq.n != before)
+		return;
+	fin = (conn->flags & TCP_CF_FIN_SENT) &&
+		!(conn->flags & TCP_CF_FIN_ACKED);
+	start = conn->snd_una;
+	if (data_end - start > conn->snd_mss)
+		start = data_end - conn->snd_mss;
+	o = tcp_out_seg(c, conn, start, NET_TCP_ACK |
+			(fin ? NET_TCP_FIN : 0), now);
+	if (o == NULL)
+		return;
+	o->len = data_end - start;
+	c->cnt.retransmit++;
+	conn->flags &= ~TCP_CF_RTT_TIMING;
+}
