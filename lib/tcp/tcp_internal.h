@@ -341,9 +341,9 @@ void tcp_ooo_queue(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
 uint32_t tcp_ooo_join(struct tcp_ctx *c, struct tcp_conn *conn);
 void tcp_ooo_fin(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq);
 bool tcp_ooo_fin_reached(struct tcp_ctx *c, struct tcp_conn *conn);
-void tcp_ooo_dup(struct tcp_ctx *c, const struct tcp_conn *conn,
-		 uint32_t start, uint32_t end);
-void tcp_ooo_dup_seg(struct tcp_ctx *c, const struct tcp_conn *conn,
+void tcp_ooo_dup(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t start,
+		 uint32_t end);
+void tcp_ooo_dup_seg(struct tcp_ctx *c, struct tcp_conn *conn,
 		     const struct net_seg *seg);
 void tcp_ooo_sack(struct tcp_ctx *c, const struct tcp_conn *conn,
 		  struct tcp_out *o);

@@ -282,14 +282,15 @@ tcp_ooo_fin_reached(struct tcp_ctx *c, struct tcp_conn *conn)
 
 /*
  * RFC 2883 4: bytes received twice, [start, end), are the first block of
- * the next ACK (a D-SACK block), when SACK was negotiated.
+ * the next ACK (a D-SACK block), sent at once, when SACK was negotiated.
  */
 void
-tcp_ooo_dup(struct tcp_ctx *c, const struct tcp_conn *conn, uint32_t start,
+tcp_ooo_dup(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t start,
 	    uint32_t end)
 {
 	if (!(conn->flags & TCP_CF_SACK) || start == end)
 		return;
+	conn->flags |= TCP_CF_ACK_NOW;
 	c->dsack.conn = conn->idx;
 	c->dsack.b.start = start;
 	c->dsack.b.end = end;
@@ -297,7 +298,7 @@ tcp_ooo_dup(struct tcp_ctx *c, const struct tcp_conn *conn, uint32_t start,
 
 /* A segment whose text lies wholly below RCV.NXT is a duplicate. */
 void
-tcp_ooo_dup_seg(struct tcp_ctx *c, const struct tcp_conn *conn,
+tcp_ooo_dup_seg(struct tcp_ctx *c, struct tcp_conn *conn,
 		const struct net_seg *seg)
 {
 	if (seg->len > 0 && net_seq_leq(seg->seq + seg->len, conn->rcv_nxt))
