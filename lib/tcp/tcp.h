@@ -75,11 +75,18 @@ enum tcp_state {
 	X(idle_timeout, EVENT, "idle timeouts") \
 	X(delayed_ack, EVENT, "delayed ACKs sent") \
 	X(dup_ack_sent, EVENT, "duplicate ACKs sent") \
-	X(ooo_drop, DROP, "out-of-order segments dropped") \
+	X(ooo_queued, EVENT, "out-of-order segments kept") \
+	X(ooo_merged, EVENT, "out-of-order ranges joined to RCV.NXT") \
+	X(ooo_drop_mem, DROP, "out-of-order segments dropped: receive " \
+	  "buffer pool empty") \
+	X(ooo_drop_ranges, DROP, "out-of-order segments dropped: range " \
+	  "list full") \
+	X(dsack_sent, EVENT, "D-SACK blocks sent (RFC 2883)") \
 	X(window_drop, DROP, "bytes beyond the receive window dropped") \
 	X(zero_window_probe, EVENT, "zero window probes sent") \
 	X(persist_abort, EVENT, "connections aborted: window never opened") \
-	X(drop_fin_ooo, DROP, "FINs ahead of a gap dropped") \
+	X(drop_fin_ooo, DROP, "FINs ahead of a gap not kept: no buffer, " \
+	  "or before bytes held") \
 	X(tw_created, EVENT, "TIME_WAIT records created") \
 	X(tw_expired, EVENT, "TIME_WAIT records expired") \
 	X(tw_reack, EVENT, "FIN retransmissions re-acknowledged in " \

@@ -27,7 +27,8 @@ closed_input(struct tcp_ctx *c, const struct net_seg *seg)
 /*
  * RFC 9293 3.10.7.4 first: the four cases of the acceptability test.
  * With a zero window a segment starting exactly at RCV.NXT is let through
- * so that its ACK, RST and FIN are processed; its text is trimmed later.
+ * so that its ACK and RST are processed; its text is trimmed and its FIN
+ * refused later (tcp_rcv.c).
  */
 static bool
 seq_acceptable(const struct tcp_conn *conn, const struct net_seg *seg)
@@ -86,10 +87,13 @@ check_seq(struct tcp_ctx *c, struct tcp_conn *conn,
 		c->cnt.drop_out_of_window++;
 		if (seg->flags & NET_TCP_RST)
 			return false;
-		if (seg->flags & NET_TCP_SYN)
+		if (seg->flags & NET_TCP_SYN) {
 			tcp_challenge_ack(c, conn, now);
-		else
-			tcp_invalid_ack(c, conn, seg, now);
+			return false;
+		}
+		/* RFC 2883 4: an old duplicate draws a D-SACK block. */
+		tcp_ooo_dup_seg(c, conn, seg);
+		tcp_invalid_ack(c, conn, seg, now);
 		return false;
 	}
 	return true;

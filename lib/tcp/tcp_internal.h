@@ -202,6 +202,28 @@ struct tcp_times {
 	uint64_t delayed_ack;	/* 0: ACK at once */
 };
 
+/*
+ * tcp_ooo.c: what a receive buffer holds beyond RCV.NXT. The bytes sit in
+ * the ring at their offset from RCV.NXT; the ranges [start, end) received,
+ * most recently updated first (the order of RFC 2018 4), and a FIN beyond
+ * a gap, live beside the buffer, so a connection pays nothing for them
+ * until it holds out-of-order data.
+ */
+#define TCP_OOO_RANGES 4
+
+struct tcp_ooo {
+	struct net_sack_block r[TCP_OOO_RANGES];
+	uint32_t fin;		/* sequence number of the FIN held */
+	uint8_t n;		/* ranges held */
+	bool has_fin;
+};
+
+/* RFC 2883: a duplicate to report in the next ACK of connection conn. */
+struct tcp_dsack {
+	uint32_t conn;		/* connection index or TCP_NONE */
+	struct net_sack_block b;
+};
+
 struct tcp_ctx {
 	struct tcp_params p;
 	struct tcp_times us;
@@ -226,6 +248,8 @@ struct tcp_ctx {
 
 	struct tcp_bufpool sbp;	/* send buffers, snd_buf bytes each */
 	struct tcp_bufpool rbp;	/* receive buffers, rcv_wnd bytes each */
+	struct tcp_ooo *ooo;	/* per receive buffer: out-of-order state */
+	struct tcp_dsack dsack;	/* D-SACK block for the next ACK */
 
 	struct flowtab *ft;
 	struct wheel *w;
@@ -336,6 +360,25 @@ uint32_t tcp_rb_append(struct tcp_ctx *c, struct tcp_conn *conn,
 		       const uint8_t *data, uint32_t len);
 uint32_t tcp_rb_space(const struct tcp_ctx *c, const struct tcp_conn *conn);
 bool tcp_rb_deliver(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
+void tcp_rb_idle(struct tcp_ctx *c, struct tcp_conn *conn);
+
+/* tcp_ooo.c */
+int tcp_ooo_init(struct tcp_ctx *c, uint32_t count);
+void tcp_ooo_fini(struct tcp_ctx *c);
+void tcp_ooo_reset(struct tcp_ctx *c, uint32_t rb);
+bool tcp_ooo_held(const struct tcp_ctx *c, const struct tcp_conn *conn);
+void tcp_ooo_queue(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
+		   const uint8_t *data, uint32_t len);
+uint32_t tcp_ooo_join(struct tcp_ctx *c, struct tcp_conn *conn);
+void tcp_ooo_fin(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq);
+bool tcp_ooo_fin_reached(struct tcp_ctx *c, struct tcp_conn *conn);
+void tcp_ooo_dup(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t start,
+		 uint32_t end);
+void tcp_ooo_dup_seg(struct tcp_ctx *c, struct tcp_conn *conn,
+		     const struct net_seg *seg);
+void tcp_ooo_sack(struct tcp_ctx *c, const struct tcp_conn *conn,
+		  struct tcp_out *o);
+void tcp_ooo_fit(const struct tcp_conn *conn, struct tcp_out *o);
 
 /* tcp_output.c */
 struct tcp_out *tcp_out_push(struct tcp_ctx *c);

@@ -145,6 +145,7 @@ tcp_out_seg(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
 		conn->t_dack = 0;
 		conn->full_segs = 0;
 		conn->flags &= ~TCP_CF_ACK_NOW;
+		tcp_ooo_sack(c, conn, o);
 	}
 	return o;
 }
@@ -353,6 +354,7 @@ tcp_output(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now,
 			break;
 		}
 		o->len = n;
+		tcp_ooo_fit(conn, o);
 		sent_one(c, conn, n, fin, now);
 		sent++;
 	}

@@ -45,18 +45,26 @@ fin_wait2_restart(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 		conn->t_state = now + c->us.fin_wait2;
 }
 
-/* Bytes behind others still held: append them, then offer the lot. */
+/*
+ * Bytes behind others still held, or with out-of-order bytes beyond them:
+ * append them to the ring, join the ranges they reach (tcp_ooo.c), then
+ * offer the lot. RFC 5681 4.2: a segment that fills all or part of a gap
+ * is acknowledged at once.
+ */
 static bool
 rcv_held(struct tcp_ctx *c, struct tcp_conn *conn, const uint8_t *data,
 	 uint32_t len, uint32_t seg_len, uint64_t now)
 {
+	bool gap = tcp_ooo_held(c, conn);
 	uint32_t kept = tcp_rb_append(c, conn, data, len);
 
 	conn->rcv_nxt += kept;
-	c->cnt.bytes_in += kept;
+	c->cnt.bytes_in += kept + tcp_ooo_join(c, conn);
 	fin_wait2_restart(c, conn, now);
 	if (kept < len) {
 		c->cnt.window_drop++;
+		conn->flags |= TCP_CF_ACK_NOW;
+	} else if (gap) {
 		conn->flags |= TCP_CF_ACK_NOW;
 	} else {
 		ack_policy(c, conn, seg_len, now);
@@ -64,7 +72,10 @@ rcv_held(struct tcp_ctx *c, struct tcp_conn *conn, const uint8_t *data,
 	return tcp_rb_deliver(c, conn, now);
 }
 
-/* Seventh, process the segment text (in order only). */
+/*
+ * Seventh, process the segment text: in order, to the application (what
+ * it leaves is held); beyond RCV.NXT, to the out-of-order queue.
+ */
 bool
 tcp_rcv_text(struct tcp_ctx *c, struct tcp_conn *conn,
 	     const struct net_seg *seg, uint64_t now)
@@ -83,9 +94,14 @@ tcp_rcv_text(struct tcp_ctx *c, struct tcp_conn *conn,
 		tcp_conn_free(c, conn);
 		return false;
 	}
-	/* Trim what was already received; an old duplicate is re-ACKed. */
+	/*
+	 * Trim what was already received; an old duplicate is re-ACKed,
+	 * with a D-SACK block for the bytes received twice (RFC 2883 4).
+	 */
 	if (net_seq_lt(seq, conn->rcv_nxt)) {
 		skip = conn->rcv_nxt - seq;
+		tcp_ooo_dup(c, conn, seq, skip >= len ? seq + len :
+			    conn->rcv_nxt);
 		if (skip >= len) {
 			conn->flags |= TCP_CF_ACK_NOW;
 			return true;
@@ -94,11 +110,9 @@ tcp_rcv_text(struct tcp_ctx *c, struct tcp_conn *conn,
 		len -= skip;
 		seq = conn->rcv_nxt;
 	}
-	/* Out of order: not kept; an immediate duplicate ACK. */
+	/* Out of order: held, with an immediate duplicate ACK. */
 	if (seq != conn->rcv_nxt) {
-		c->cnt.ooo_drop++;
-		c->cnt.dup_ack_sent++;
-		conn->flags |= TCP_CF_ACK_NOW;
+		tcp_ooo_queue(c, conn, seq, data, len);
 		return true;
 	}
 	/* Trim to the window we advertised. */
@@ -111,7 +125,7 @@ tcp_rcv_text(struct tcp_ctx *c, struct tcp_conn *conn,
 	}
 	if (len == 0)
 		return true;
-	if (conn->rb_len > 0)
+	if (conn->rb != TCP_NONE)
 		return rcv_held(c, conn, data, len, seg->len, now);
 	/*
 	 * The bytes count as received while the application looks at them,
@@ -162,26 +176,13 @@ tcp_rcv_resume(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 }
 
 /*
- * Eighth, check the FIN bit: only a FIN reached in order (all text before
- * it received) counts; it is acknowledged at once. A FIN behind a gap is
- * not acted upon (RFC 9293 3.10.7.4 eighth: "the FIN implies PUSH for
- * any segment text not yet delivered"; it cannot be processed before that
- * text) and draws a duplicate ACK (RFC 5681 4.2, out-of-order segment).
- * The application hears of it only after the bytes it has not taken.
+ * Eighth, the FIN bit, reached in order (all text before it received): it
+ * is acknowledged at once, and the application hears of it only after
+ * the bytes it has not taken.
  */
-bool
-tcp_rcv_fin(struct tcp_ctx *c, struct tcp_conn *conn,
-	    const struct net_seg *seg, uint64_t now)
+static bool
+fin_take(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
-	if (!(seg->flags & NET_TCP_FIN) || !text_state(conn))
-		return true;
-	if (seg->seq + seg->len != conn->rcv_nxt) {
-		if (net_seq_gt(seg->seq + seg->len, conn->rcv_nxt)) {
-			c->cnt.drop_fin_ooo++;
-			conn->flags |= TCP_CF_ACK_NOW;
-		}
-		return true;
-	}
 	conn->rcv_nxt++;
 	conn->flags |= TCP_CF_ACK_NOW;
 	/* ESTABLISHED: enter CLOSE-WAIT. */
@@ -190,6 +191,7 @@ tcp_rcv_fin(struct tcp_ctx *c, struct tcp_conn *conn,
 	/* FIN-WAIT-1 (our FIN not yet acked): enter CLOSING. */
 	else if (conn->state == TCP_FIN_WAIT_1)
 		tcp_set_state(c, conn, TCP_CLOSING);
+	tcp_rb_idle(c, conn);
 	if (conn->rb_len > 0)
 		conn->flags |= TCP_CF_FIN_HELD;
 	else if (!tcp_app_event(c, conn, TCP_APP_PEER_FIN, now))
@@ -200,5 +202,46 @@ tcp_rcv_fin(struct tcp_ctx *c, struct tcp_conn *conn,
 		tcp_tw_enter(c, conn, now);
 		return false;
 	}
+	return true;
+}
+
+/*
+ * Eighth, check the FIN bit. RFC 9293 3.10.7.4 first (acceptability
+ * table): with a zero receive window a segment occupying sequence space
+ * is not acceptable; one at RCV.NXT was let through for its ACK and RST,
+ * but its FIN, while no space opened since, is refused (ACK with RCV.NXT, counted out of window) and
+ * taken when the peer retransmits it into an open window. A FIN beyond a
+ * gap is kept and takes effect when the gap fills (tcp_ooo_fin(); "the
+ * FIN implies PUSH for any segment text not yet delivered", so it cannot
+ * be processed before that text); it draws a duplicate ACK (RFC 5681
+ * 4.2, out-of-order segment).
+ */
+bool
+tcp_rcv_fin(struct tcp_ctx *c, struct tcp_conn *conn,
+	    const struct net_seg *seg, uint64_t now)
+{
+	uint32_t fin = seg->seq + seg->len;
+
+	if (!text_state(conn))
+		return true;
+	if (seg->flags & NET_TCP_FIN) {
+		if (fin == conn->rcv_nxt && seg->len == 0 &&
+		    !net_seq_gt(conn->rcv_adv, conn->rcv_nxt) &&
+		    tcp_rcv_space(c, conn) == 0) {
+			c->cnt.drop_out_of_window++;
+			conn->flags |= TCP_CF_ACK_NOW;
+			return true;
+		}
+		if (fin == conn->rcv_nxt)
+			return fin_take(c, conn, now);
+		if (net_seq_gt(fin, conn->rcv_nxt)) {
+			if (seg->len == 0)
+				c->cnt.dup_ack_sent++;
+			conn->flags |= TCP_CF_ACK_NOW;
+			tcp_ooo_fin(c, conn, fin);
+		}
+	}
+	if (tcp_ooo_fin_reached(c, conn))
+		return fin_take(c, conn, now);
 	return true;
 }

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Receive buffers: a pool of rings of rcv_wnd bytes. A connection takes
- * one only when the application leaves received bytes unread, and gives
- * it back once they are all taken (or when it is freed). The bytes are
- * acknowledged: the window advertised is the free space of the buffer
- * (RFC 9293 3.8.6.2.2), so a reader that stops reading closes the window
- * to zero and the peer's persist timer takes over.
+ * one only when the application leaves received bytes unread or when
+ * out-of-order bytes arrive (tcp_ooo.c keeps them in the ring at their
+ * offset beyond RCV.NXT), and gives it back once all are taken (or when
+ * it is freed). The bytes in order are acknowledged: the window
+ * advertised is the free space of the buffer (RFC 9293 3.8.6.2.2), so a
+ * reader that stops reading closes the window to zero and the peer's
+ * persist timer takes over.
  */
 #include "tcp_internal.h"
 
@@ -29,21 +31,27 @@ rb_count(const struct tcp_params *p)
 int
 tcp_rb_init(struct tcp_ctx *c)
 {
-	return tcp_bufpool_init(&c->rbp, rb_count(&c->p), c->p.rcv_wnd,
-				&c->mem);
+	int rc = tcp_bufpool_init(&c->rbp, rb_count(&c->p), c->p.rcv_wnd,
+				  &c->mem);
+
+	return rc != 0 ? rc : tcp_ooo_init(c, c->rbp.count);
 }
 
 void
 tcp_rb_fini(struct tcp_ctx *c)
 {
 	tcp_bufpool_fini(&c->rbp);
+	tcp_ooo_fini(c);
 }
 
 void
 tcp_rb_put(struct tcp_ctx *c, struct tcp_conn *conn)
 {
+	if (c->dsack.conn == conn->idx)
+		c->dsack.conn = TCP_NONE;
 	if (conn->rb == TCP_NONE)
 		return;
+	tcp_ooo_reset(c, conn->rb);
 	tcp_bufpool_put(&c->rbp, conn->rb);
 	conn->rb = TCP_NONE;
 	conn->rb_head = 0;
@@ -92,6 +100,14 @@ tcp_rb_append(struct tcp_ctx *c, struct tcp_conn *conn, const uint8_t *data,
 	return n;
 }
 
+/* Give the buffer back once it holds nothing, in order or not. */
+void
+tcp_rb_idle(struct tcp_ctx *c, struct tcp_conn *conn)
+{
+	if (conn->rb_len == 0 && !tcp_ooo_held(c, conn))
+		tcp_rb_put(c, conn);
+}
+
 /*
  * Offer the held bytes to the application, oldest first, until it takes
  * less than offered; once empty, give the buffer back and report a FIN
@@ -116,7 +132,7 @@ tcp_rb_deliver(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 		if (took < n)
 			return true;
 	}
-	tcp_rb_put(c, conn);
+	tcp_rb_idle(c, conn);
 	if (conn->flags & TCP_CF_FIN_HELD) {
 		conn->flags &= ~TCP_CF_FIN_HELD;
 		return tcp_app_event(c, conn, TCP_APP_PEER_FIN, now);

@@ -122,7 +122,7 @@ R("E1", ESTABLISHED, 0, E_DATA, NET_TCP_ACK, Q_NXT, 10, ESTABLISHED,
 R("E2", ESTABLISHED, 0, E_FIN_ACK, NET_TCP_ACK, Q_NXT, 1, CLOSE_WAIT, NULL,
   0, "9293 3.10.7.4 eighth")
 R("E3", ESTABLISHED, 0, E_FIN_OOO, NET_TCP_ACK, Q_NXT, 0, ESTABLISHED,
-  "drop_fin_ooo", 0, "9293 3.10.7.4 eighth; 5681 4.2")
+  "dup_ack_sent", 0, "9293 3.10.7.4 eighth; 5681 4.2")
 R("E4", ESTABLISHED, 0, E_DATA_OLD, NET_TCP_ACK, Q_NXT, 0, ESTABLISHED,
   "drop_out_of_window", 0, "9293 3.10.7.4 first")
 R("E5", ESTABLISHED, 0, E_RST, 0, Q_ANY, 0, CLOSED, "rst_rx", 0,
@@ -197,7 +197,7 @@ R("FW1-10", FIN_WAIT_1, 0, E_PAWS, NET_TCP_ACK, Q_NXT, 0, FIN_WAIT_1,
 R("FW1-11", FIN_WAIT_1, 0, E_NULL, 0, Q_ANY, 0, FIN_WAIT_1,
   "drop_no_ack_flag", 0, "9293 3.10.7.4 fifth")
 R("FW1-12", FIN_WAIT_1, 0, E_FIN_OOO, NET_TCP_ACK, Q_NXT, 0, FIN_WAIT_1,
-  "drop_fin_ooo", 0, "9293 3.10.7.4 eighth; 5681 4.2")
+  "dup_ack_sent", 0, "9293 3.10.7.4 eighth; 5681 4.2")
 R("FW1-13", FIN_WAIT_1, 0, E_T_RTO, FA, Q_FIN, 0, FIN_WAIT_1, "retransmit",
   0, "6298 5.4-5.6")
 R("FW1-14", FIN_WAIT_1, 0, E_T_GIVEUP, RA, Q_NXT, 0, CLOSED,
@@ -222,7 +222,7 @@ R("FW2-6", FIN_WAIT_2, 0, E_RST_OUTWIN, 0, Q_ANY, 0, FIN_WAIT_2,
 R("FW2-7", FIN_WAIT_2, 0, E_SYN, NET_TCP_ACK, Q_NXT, 0, FIN_WAIT_2,
   "challenge_ack", 0, "5961 4.2")
 R("FW2-8", FIN_WAIT_2, 0, E_FIN_OOO, NET_TCP_ACK, Q_NXT, 0, FIN_WAIT_2,
-  "drop_fin_ooo", 0, "9293 3.10.7.4 eighth; 5681 4.2")
+  "dup_ack_sent", 0, "9293 3.10.7.4 eighth; 5681 4.2")
 R("FW2-9", FIN_WAIT_2, 0, E_PAWS, NET_TCP_ACK, Q_NXT, 0, FIN_WAIT_2,
   "drop_paws", 0, "7323 5.3 R1")
 R("FW2-10", FIN_WAIT_2, 0, E_T_FW2, 0, Q_ANY, 0, CLOSED,

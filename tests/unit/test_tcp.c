@@ -299,7 +299,11 @@ test_out_of_order(void **state)
 	assert_int_equal(input(&s), 1);
 	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
 	assert_int_equal(app.rx_len, 0);
-	assert_int_equal(cnt()->ooo_drop, 1);
+	/* Held (RFC 9293 3.10.7.4 seventh) and reported (RFC 2018 4). */
+	assert_int_equal(cnt()->ooo_queued, 1);
+	assert_int_equal(out(0)->opts.nsack, 1);
+	assert_int_equal(out(0)->opts.sack[0].start, p.seq + 100);
+	assert_int_equal(out(0)->opts.sack[0].end, p.seq + 110);
 }
 
 static void
@@ -416,21 +420,30 @@ test_rcvbuf_zero_window_and_fin(void **state)
 	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
 	assert_int_equal(out(0)->wnd, 0);
 	assert_int_equal(cnt()->window_drop, 1);
-	/* The FIN takes no window space. */
+	/*
+	 * RFC 9293 3.10.7.4 first (acceptability table): with the window
+	 * zero the FIN is not acceptable: ACK with RCV.NXT, state unchanged.
+	 */
 	assert_int_equal(send_peer(&p, ACK | FIN, our_nxt(&p, 0), NULL, 0),
 			 1);
-	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq + 1);
-	assert_int_equal(tcp_conn_state(p.conn), TCP_CLOSE_WAIT);
-	assert_int_equal(app.peer_fins, 0);
+	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
+	assert_int_equal(tcp_conn_state(p.conn), TCP_ESTABLISHED);
+	assert_int_equal(cnt()->drop_out_of_window, 1);
 	app.take_none = false;
 	outq()->n = 0;
 	tcp_read_resume(ctx, p.conn, now);
 	assert_int_equal(app.rx_len, 4000);
 	assert_int_equal(app.rx[3000], 3);
-	assert_int_equal(app.peer_fins, 1);
+	assert_int_equal(app.peer_fins, 0);
 	assert_int_equal(outq()->n, 1);
-	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq + 1);
+	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
 	assert_int_equal(out(0)->wnd, 4000);
+	/* The peer retransmits its FIN into the open window: taken. */
+	assert_int_equal(send_peer(&p, ACK | FIN, our_nxt(&p, 0), NULL, 0),
+			 1);
+	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq + 1);
+	assert_int_equal(tcp_conn_state(p.conn), TCP_CLOSE_WAIT);
+	assert_int_equal(app.peer_fins, 1);
 }
 
 static void

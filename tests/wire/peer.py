@@ -297,6 +297,7 @@ class Conn:
         self.dport = dport
         self.sport = sport
         self.ts = ts
+        self.sack = False    # send SACK-permitted in the SYN (RFC 2018)
         self.iss = isn if isn is not None else random.randint(1, 2**31)
         self.snd_nxt = self.iss
         self.rcv_nxt = None
@@ -320,6 +321,8 @@ class Conn:
         o = []
         if syn:
             o.append(("MSS", 1460))
+            if self.sack:
+                o.append(("SAckOK", b""))
         if self.ts:
             o.append(("NOP", None))
             o.append(("NOP", None))

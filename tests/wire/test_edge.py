@@ -30,10 +30,10 @@ def test_dup_fin_close_wait(p):
 
 @linux
 def test_fin_out_of_order(p):
-    """A FIN beyond a hole is not acted upon until the hole fills
-    (RFC 9293 3.10.7.4: segments are processed in sequence order). The
-    receiver may hold it (SHOULD, then the filled hole is ACKed through
-    the FIN) or drop it (the peer's retransmitted FIN is then ACKed)."""
+    """A FIN beyond a hole is held, not acted upon until the hole fills
+    (RFC 9293 3.10.7.4: segments are processed in sequence order; those
+    beyond RCV.NXT SHOULD be held): the segment filling the hole is ACKed
+    through the FIN."""
     c = established(p, "discard")
     hole = c.snd_nxt
     c.send("FA", seq=seq_add(hole, 5), advance=False)
@@ -46,39 +46,79 @@ def test_fin_out_of_order(p):
     last = acks[-1] if acks else None
     observe(p, "hole filled: " + describe(
         last, **dict({"FIN+1": fin_end}, **_names(c))))
-    check(last is not None and last.ack in (seq_add(hole, 5), fin_end),
-          "%s: after the hole filled: want ack=%d (FIN dropped) or %d (FIN"
-          " held), got %r" % (c, seq_add(hole, 5), fin_end, last))
-    if last.ack == fin_end:
-        p.note("the FIN was held and processed when the hole filled")
-        return
-    p.note("the FIN was dropped; its retransmission is ACKed")
-    c.send("FA")
-    s = c.recv(0.5)
-    observe(p, "FIN retransmitted: " + describe(
-        s, **dict({"FIN+1": fin_end}, **_names(c))))
-    check(s is not None and s.has("A") and s.ack == fin_end,
-          "%s: retransmitted FIN: want ACK ack=%d, got %r" % (c, fin_end, s))
+    check(last is not None and last.ack == fin_end,
+          "%s: after the hole filled: want ack=%d (the FIN held and taken),"
+          " got %r" % (c, fin_end, last))
+
+
+def _sack(s):
+    """The SACK blocks of s as [(left, right), ...], or []."""
+    v = s.opts.get("SAck") if s is not None else None
+    if not v:
+        return []
+    return [(v[i], v[i + 1]) for i in range(0, len(v) - 1, 2)]
+
+
+def _rel(s, base):
+    """The SACK blocks of s as offsets from base."""
+    return [((l - base) & 0xffffffff, (r - base) & 0xffffffff)
+            for l, r in _sack(s)]
+
+
+@linux
+def test_dsack_duplicate(p):
+    """A duplicate segment is reported as the first SACK block of the ACK
+    it draws (D-SACK, RFC 2883 4), when SACK was negotiated."""
+    c = p.conn(p.t.ports["discard"])
+    c.sack = True
+    c.srv_nxt = seq_add(c.connect().seq, 1)
+    start = c.snd_nxt
+    c.send("PA", data=b"12345")
+    c.drain(0.3)
+    c.send("PA", seq=start, data=b"12345", advance=False)
+    s = c.recv(0.3)
+    observe(p, "duplicate: %s %s" % (describe(s, **_names(c)),
+                                     _rel(s, start)))
+    check(s is not None and s.ack == c.snd_nxt and
+          _sack(s)[:1] == [(start, seq_add(start, 5))], "%s: duplicate: "
+          "want ACK ack=%d with D-SACK block %s, got %r %s"
+          % (c, c.snd_nxt, [(start, seq_add(start, 5))], s, _sack(s)))
 
 
 @linux
 def test_out_of_order_dup_ack(p):
-    """An out-of-order segment gets an immediate duplicate ACK (RFC 1122
-    4.2.2.21, RFC 5681 4.2), and is counted if it is dropped."""
-    c = established(p, "discard")
+    """An out-of-order segment is held and gets an immediate duplicate ACK
+    (RFC 1122 4.2.2.21, RFC 5681 4.2) carrying SACK blocks, the most
+    recent first (RFC 2018 4); the segment filling the hole is ACKed at
+    once through the bytes held."""
+    c = p.conn(p.t.ports["discard"])
+    c.sack = True
+    c.srv_nxt = seq_add(c.connect().seq, 1)
     before = stats(p)
     hole = c.snd_nxt
-    for what, flags, data in (("data", "PA", b"later"), ("FIN", "FA", b"")):
-        c.send(flags, seq=seq_add(hole, 5), data=data, advance=False)
+    blocks = []
+    for off, data in ((5, b"later"), (15, b"after")):
+        c.send("PA", seq=seq_add(hole, off), data=data, advance=False)
         s = c.recv(0.3)
-        observe(p, "%s after a hole: %s" % (what, describe(s, **_names(c))))
+        blocks.insert(0, (seq_add(hole, off), seq_add(hole, off + 5)))
+        observe(p, "data %d after a hole: %s %s" % (
+            off, describe(s, **_names(c)), _rel(s, hole)))
         check(s is not None and s.flags == "A" and s.ack == hole,
-              "%s: %s after a hole: want an immediate duplicate ACK ack=%d,"
-              " got %r" % (c, what, hole, s))
-    d = drop_deltas(p, before)
+              "%s: data after a hole: want an immediate duplicate ACK "
+              "ack=%d, got %r" % (c, hole, s))
+        check(_sack(s) == blocks, "%s: want SACK blocks %s, got %s"
+              % (c, blocks, _sack(s)))
+    c.send("PA", data=b"12345")
+    s = c.recv(0.3)
+    observe(p, "hole filled: %s %s" % (describe(s, **_names(c)),
+                                       _rel(s, hole)))
+    check(s is not None and s.ack == seq_add(hole, 10) and
+          _sack(s) == blocks[:1], "%s: hole filled: want ack=%d and SACK "
+          "%s at once, got %r %s" % (c, seq_add(hole, 10), blocks[:1], s,
+                                    _sack(s)))
     if before is not None:
-        ooo = p.t.stats().get("ooo_drop", 0) - before.get("ooo_drop", 0)
-        check(ooo >= 1 or not d, "out-of-order drops not counted: %s" % d)
+        q = p.t.stats().get("ooo_queued", 0) - before.get("ooo_queued", 0)
+        check(q == 2, "out-of-order segments kept: want 2, got %d" % q)
 
 
 def test_zero_window_fin(p):

@@ -1,0 +1,354 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The out-of-order queue and the SACK blocks that report it.
+ *
+ * RFC 9293 3.10.7.4 seventh: segments beyond RCV.NXT "SHOULD be held for
+ * later processing". They are kept in the connection's receive buffer
+ * ring (tcp_rcvbuf.c) at their offset from RCV.NXT, so the queue is
+ * bounded by the window we advertised and by the per-core pool of
+ * receive buffers. The ranges received, a FIN beyond a gap and nothing
+ * else are remembered beside the buffer (struct tcp_ooo): a connection
+ * holding no out-of-order data pays nothing for them.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tcp_internal.h"
+
+int
+tcp_ooo_init(struct tcp_ctx *c, uint32_t count)
+{
+	c->dsack.conn = TCP_NONE;
+	if (count == 0)
+		return 0;
+	c->ooo = calloc(count, sizeof(*c->ooo));
+	if (c->ooo == NULL)
+		return -ENOMEM;
+	c->mem += (size_t)count * sizeof(*c->ooo);
+	return 0;
+}
+
+void
+tcp_ooo_fini(struct tcp_ctx *c)
+{
+	free(c->ooo);
+	c->ooo = NULL;
+}
+
+/* Receive buffer rb goes back to the pool: it holds nothing any more. */
+void
+tcp_ooo_reset(struct tcp_ctx *c, uint32_t rb)
+{
+	memset(&c->ooo[rb], 0, sizeof(c->ooo[rb]));
+}
+
+static struct tcp_ooo *
+ooo_of(const struct tcp_ctx *c, const struct tcp_conn *conn)
+{
+	return conn->rb == TCP_NONE ? NULL : &c->ooo[conn->rb];
+}
+
+/* Anything beyond RCV.NXT: a range or a FIN. */
+bool
+tcp_ooo_held(const struct tcp_ctx *c, const struct tcp_conn *conn)
+{
+	const struct tcp_ooo *m = ooo_of(c, conn);
+
+	return m != NULL && (m->n > 0 || m->has_fin);
+}
+
+/*
+ * Bytes beyond RCV.NXT that may be kept: the window we advertised, within
+ * the free space of the ring (it can be smaller by the rounding of a
+ * scaled window), and never past a FIN already held.
+ */
+static uint32_t
+ooo_limit(const struct tcp_ctx *c, const struct tcp_conn *conn)
+{
+	const struct tcp_ooo *m = ooo_of(c, conn);
+	uint32_t lim = 0, ring = c->p.rcv_wnd - conn->rb_len;
+
+	if (net_seq_gt(conn->rcv_adv, conn->rcv_nxt))
+		lim = conn->rcv_adv - conn->rcv_nxt;
+	if (lim > ring)
+		lim = ring;
+	if (m != NULL && m->has_fin && m->fin - conn->rcv_nxt < lim)
+		lim = m->fin - conn->rcv_nxt;
+	return lim;
+}
+
+/* A buffer for the connection, taken from the pool if it has none. */
+static struct tcp_ooo *
+ooo_get(struct tcp_ctx *c, struct tcp_conn *conn)
+{
+	uint32_t idx;
+
+	if (conn->rb == TCP_NONE) {
+		idx = tcp_bufpool_get(&c->rbp);
+		if (idx == TCP_NONE)
+			return NULL;
+		conn->rb = idx;
+		conn->rb_head = 0;
+		conn->rb_len = 0;
+	}
+	return &c->ooo[conn->rb];
+}
+
+/* Copy len bytes to the ring, off bytes beyond RCV.NXT. */
+static void
+ring_write(struct tcp_ctx *c, const struct tcp_conn *conn, uint32_t off,
+	   const uint8_t *data, uint32_t len)
+{
+	uint32_t size = c->rbp.size, pos, first;
+	uint8_t *base = tcp_bufpool_base(&c->rbp, conn->rb);
+
+	pos = (uint32_t)(((uint64_t)conn->rb_head + conn->rb_len + off) %
+			 size);
+	first = size - pos < len ? size - pos : len;
+	memcpy(base + pos, data, first);
+	memcpy(base, data + first, len - first);
+}
+
+static uint32_t
+seq_max(uint32_t a, uint32_t b)
+{
+	return net_seq_gt(a, b) ? a : b;
+}
+
+static uint32_t
+seq_min(uint32_t a, uint32_t b)
+{
+	return net_seq_lt(a, b) ? a : b;
+}
+
+/*
+ * Add [s, e) to the ranges: it absorbs those it overlaps or touches and
+ * goes first (RFC 2018 4: the first block holds the segment that
+ * triggered the ACK, the others follow most recent first). *dup gets the
+ * first overlap with bytes already held (RFC 2883). False when [s, e)
+ * touches no range and the list is full.
+ */
+static bool
+ranges_add(struct tcp_ooo *m, uint32_t s, uint32_t e,
+	   struct net_sack_block *dup)
+{
+	struct net_sack_block keep[TCP_OOO_RANGES], *b;
+	uint32_t i, k = 0, ns = s, ne = e;
+	bool touched = false;
+
+	dup->start = dup->end = s;
+	for (i = 0; i < m->n; i++) {
+		b = &m->r[i];
+		if (net_seq_gt(b->start, e) || net_seq_lt(b->end, s)) {
+			keep[k++] = *b;
+			continue;
+		}
+		if (dup->start == dup->end &&
+		    net_seq_lt(seq_max(s, b->start), seq_min(e, b->end))) {
+			dup->start = seq_max(s, b->start);
+			dup->end = seq_min(e, b->end);
+		}
+		ns = seq_min(ns, b->start);
+		ne = seq_max(ne, b->end);
+		touched = true;
+	}
+	if (!touched && m->n == TCP_OOO_RANGES)
+		return false;
+	m->r[0].start = ns;
+	m->r[0].end = ne;
+	memcpy(&m->r[1], keep, k * sizeof(keep[0]));
+	m->n = (uint8_t)(k + 1);
+	return true;
+}
+
+/*
+ * RFC 9293 3.10.7.4 seventh: text beyond RCV.NXT (seq > RCV.NXT) is held,
+ * within the window; RFC 5681 4.2: an out-of-order segment draws a
+ * duplicate ACK at once (carrying SACK blocks, tcp_ooo_sack()).
+ */
+void
+tcp_ooo_queue(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
+	      const uint8_t *data, uint32_t len)
+{
+	uint32_t off = seq - conn->rcv_nxt, lim = ooo_limit(c, conn);
+	struct net_sack_block dup;
+	struct tcp_ooo *m;
+
+	conn->flags |= TCP_CF_ACK_NOW;
+	c->cnt.dup_ack_sent++;
+	if (off >= lim) {
+		c->cnt.window_drop++;
+		return;
+	}
+	if (len > lim - off) {
+		c->cnt.window_drop++;
+		len = lim - off;
+	}
+	m = ooo_get(c, conn);
+	if (m == NULL) {
+		c->cnt.ooo_drop_mem++;
+		return;
+	}
+	if (!ranges_add(m, seq, seq + len, &dup)) {
+		c->cnt.ooo_drop_ranges++;
+		return;
+	}
+	tcp_ooo_dup(c, conn, dup.start, dup.end);
+	if (dup.start == seq && dup.end == seq + len)
+		return;
+	ring_write(c, conn, off, data, len);
+	c->cnt.ooo_queued++;
+}
+
+/*
+ * RCV.NXT moved: the ranges it reached join the bytes in order (held in
+ * the ring already). Returns the bytes RCV.NXT advanced by.
+ */
+uint32_t
+tcp_ooo_join(struct tcp_ctx *c, struct tcp_conn *conn)
+{
+	struct tcp_ooo *m = ooo_of(c, conn);
+	uint32_t i = 0, joined = 0, add;
+
+	if (m == NULL)
+		return 0;
+	while (i < m->n) {
+		if (net_seq_gt(m->r[i].start, conn->rcv_nxt)) {
+			i++;
+			continue;
+		}
+		if (net_seq_gt(m->r[i].end, conn->rcv_nxt)) {
+			add = m->r[i].end - conn->rcv_nxt;
+			conn->rcv_nxt += add;
+			conn->rb_len += add;
+			joined += add;
+		}
+		memmove(&m->r[i], &m->r[i + 1],
+			(m->n - i - 1) * sizeof(m->r[0]));
+		m->n--;
+		c->cnt.ooo_merged++;
+		i = 0;
+	}
+	c->cnt.rcvbuf_bytes += joined;
+	return joined;
+}
+
+/*
+ * A FIN beyond a gap (RFC 9293 3.10.7.4 eighth: it cannot be processed
+ * before the text ahead of it) is remembered and takes effect when
+ * RCV.NXT reaches it. Not kept: beyond the window we advertised, before
+ * bytes already held (the peer contradicts itself), or with no buffer.
+ */
+void
+tcp_ooo_fin(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq)
+{
+	struct tcp_ooo *m = ooo_of(c, conn);
+	uint32_t i;
+
+	if (net_seq_gt(seq, conn->rcv_adv) ||
+	    seq - conn->rcv_nxt > c->p.rcv_wnd - conn->rb_len) {
+		c->cnt.drop_out_of_window++;
+		return;
+	}
+	if (m != NULL && m->has_fin)
+		return;
+	for (i = 0; m != NULL && i < m->n; i++) {
+		if (net_seq_gt(m->r[i].end, seq)) {
+			c->cnt.drop_fin_ooo++;
+			return;
+		}
+	}
+	m = ooo_get(c, conn);
+	if (m == NULL) {
+		c->cnt.drop_fin_ooo++;
+		return;
+	}
+	m->has_fin = true;
+	m->fin = seq;
+}
+
+/* True once (the FIN is forgotten) when RCV.NXT reached a FIN held. */
+bool
+tcp_ooo_fin_reached(struct tcp_ctx *c, struct tcp_conn *conn)
+{
+	struct tcp_ooo *m = ooo_of(c, conn);
+
+	if (m == NULL || !m->has_fin || m->fin != conn->rcv_nxt)
+		return false;
+	m->has_fin = false;
+	return true;
+}
+
+/*
+ * RFC 2883 4: bytes received twice, [start, end), are the first block of
+ * the next ACK (a D-SACK block), sent at once, when SACK was negotiated.
+ */
+void
+tcp_ooo_dup(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t start,
+	    uint32_t end)
+{
+	if (!(conn->flags & TCP_CF_SACK) || start == end)
+		return;
+	conn->flags |= TCP_CF_ACK_NOW;
+	c->dsack.conn = conn->idx;
+	c->dsack.b.start = start;
+	c->dsack.b.end = end;
+}
+
+/* A segment whose text lies wholly below RCV.NXT is a duplicate. */
+void
+tcp_ooo_dup_seg(struct tcp_ctx *c, struct tcp_conn *conn,
+		const struct net_seg *seg)
+{
+	if (seg->len > 0 && net_seq_leq(seg->seq + seg->len, conn->rcv_nxt))
+		tcp_ooo_dup(c, conn, seg->seq, seg->seq + seg->len);
+}
+
+/*
+ * RFC 2018 4: every ACK sent while out-of-order data is held carries SACK
+ * blocks, the most recent first, as many as fit beside timestamps; a
+ * D-SACK block (RFC 2883 4) goes before them, once. Not on a RST.
+ */
+void
+tcp_ooo_sack(struct tcp_ctx *c, const struct tcp_conn *conn,
+	     struct tcp_out *o)
+{
+	const struct tcp_ooo *m = ooo_of(c, conn);
+	uint32_t n = 0, max, i;
+
+	if (!(conn->flags & TCP_CF_SACK) || (o->flags & NET_TCP_RST))
+		return;
+	max = (o->opts.has & NET_OPT_TS) ? NET_SACK_MAX_TS : NET_SACK_MAX;
+	if (c->dsack.conn == conn->idx) {
+		o->opts.sack[n++] = c->dsack.b;
+		c->dsack.conn = TCP_NONE;
+		c->cnt.dsack_sent++;
+	}
+	for (i = 0; m != NULL && i < m->n && n < max; i++)
+		o->opts.sack[n++] = m->r[i];
+	if (n == 0)
+		return;
+	o->opts.has |= NET_OPT_SACK;
+	o->opts.nsack = n;
+}
+
+/*
+ * A segment with payload keeps only the blocks that fit beside it within
+ * the peer's MSS (snd_mss is what is left beside timestamps): a SACK
+ * option takes 4 bytes plus 8 per block.
+ */
+void
+tcp_ooo_fit(const struct tcp_conn *conn, struct tcp_out *o)
+{
+	uint32_t room, n;
+
+	if (!(o->opts.has & NET_OPT_SACK) || o->len == 0)
+		return;
+	room = conn->snd_mss > o->len ? conn->snd_mss - o->len : 0;
+	n = room >= 12 ? (room - 4) / 8 : 0;
+	if (n < o->opts.nsack)
+		o->opts.nsack = n;
+	if (o->opts.nsack == 0)
+		o->opts.has &= (uint8_t)~NET_OPT_SACK;
+}

@@ -1,0 +1,439 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The out-of-order queue, SACK and D-SACK blocks of the receive side
+ * (lib/tcp/tcp_ooo.c), on the virtual clock. Each test names the RFC
+ * section it checks.
+ */
+#include "tcp_test.h"
+
+static uint8_t pat[8192];
+
+static void
+pat_init(void)
+{
+	uint32_t i;
+
+	for (i = 0; i < sizeof(pat); i++)
+		pat[i] = (uint8_t)(i * 7 + i / 251);
+}
+
+/* Peer bytes [off, off + len) of its stream, sent at p->seq + off. */
+static uint32_t
+send_at(struct peer *p, uint8_t flags, uint32_t off, uint32_t len)
+{
+	struct net_seg s = mkseg(p, flags, p->seq + off, our_nxt(p, 0),
+				 pat + off, len);
+
+	p->tsval++;
+	s.opts.tsval = p->tsval;
+	return input(&s);
+}
+
+static void
+assert_block(const struct tcp_out *o, uint32_t i, uint32_t start,
+	     uint32_t end)
+{
+	assert_true(o->opts.has & NET_OPT_SACK);
+	assert_true(i < o->opts.nsack);
+	assert_int_equal(o->opts.sack[i].start, start);
+	assert_int_equal(o->opts.sack[i].end, end);
+}
+
+/* Handshake with SACK-permitted but no timestamps: 4 blocks fit. */
+static void
+open_sack_only(struct peer *p, uint16_t port)
+{
+	struct net_seg s;
+
+	memset(p, 0, sizeof(*p));
+	p->port = port;
+	p->seq = PEER_ISN;
+	s = mkseg(p, SYN, p->seq, 0, NULL, 0);
+	s.opts.has = NET_OPT_MSS | NET_OPT_SACK_OK;
+	s.opts.mss = 1460;
+	assert_int_equal(input(&s), 1);
+	p->iss = out(0)->seq;
+	p->seq++;
+	app.conn = NULL;
+	assert_int_equal(send_peer(p, ACK, p->iss + 1, NULL, 0), 0);
+	assert_non_null(app.conn);
+	p->conn = app.conn;
+}
+
+/*
+ * RFC 9293 3.10.7.4 seventh: segments beyond RCV.NXT are held and the
+ * text is delivered in order, exactly once, when the gap fills; RFC 5681
+ * 4.2: every out-of-order segment and the one filling the gap draw an
+ * immediate ACK.
+ */
+static void
+test_reordered_delivered_once(void **state)
+{
+	struct peer p;
+
+	(void)state;
+	open_peer(&p, 40000, true);
+	assert_int_equal(send_at(&p, ACK, 200, 100), 1);
+	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
+	assert_int_equal(send_at(&p, ACK, 100, 100), 1);
+	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
+	/* A duplicate of held bytes: not queued twice. */
+	assert_int_equal(send_at(&p, ACK, 100, 100), 1);
+	assert_int_equal(app.rx_len, 0);
+	assert_int_equal(cnt()->ooo_queued, 2);
+	assert_int_equal(cnt()->dup_ack_sent, 3);
+	/* The gap fills: everything at once, in order, ACKed at once. */
+	assert_int_equal(send_at(&p, ACK, 0, 100), 1);
+	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq + 300);
+	assert_false(out(0)->opts.has & NET_OPT_SACK);
+	assert_int_equal(app.rx_len, 300);
+	assert_memory_equal(app.rx, pat, 300);
+	assert_int_equal(cnt()->ooo_merged, 1);
+	assert_int_equal(cnt()->bytes_in, 300);
+	assert_int_equal(tcp_read_pending(p.conn), 0);
+	/* The buffer went back: a late copy is a plain duplicate. */
+	assert_int_equal(send_at(&p, ACK, 200, 100), 1);
+	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq + 300);
+	assert_int_equal(app.rx_len, 300);
+	/* And the stream goes on in order. */
+	assert_int_equal(send_at(&p, ACK, 300, 50), 0);
+	assert_int_equal(app.rx_len, 350);
+	assert_memory_equal(app.rx, pat, 350);
+}
+
+/*
+ * RFC 2018 4: the first block holds the segment that triggered the ACK,
+ * the others follow most recently reported first; 3 fit beside
+ * timestamps.
+ */
+static void
+test_sack_most_recent_first(void **state)
+{
+	struct peer p;
+	uint32_t s = PEER_ISN + 1;
+
+	(void)state;
+	open_peer(&p, 40000, true);
+	send_at(&p, ACK, 100, 10);
+	assert_int_equal(out(0)->opts.nsack, 1);
+	assert_block(out(0), 0, s + 100, s + 110);
+	send_at(&p, ACK, 300, 10);
+	send_at(&p, ACK, 500, 10);
+	send_at(&p, ACK, 700, 10);
+	assert_int_equal(out(0)->opts.nsack, 3);
+	assert_block(out(0), 0, s + 700, s + 710);
+	assert_block(out(0), 1, s + 500, s + 510);
+	assert_block(out(0), 2, s + 300, s + 310);
+	/* Extending the oldest range makes it the first block. */
+	send_at(&p, ACK, 110, 10);
+	assert_int_equal(out(0)->opts.nsack, 3);
+	assert_block(out(0), 0, s + 100, s + 120);
+	assert_block(out(0), 1, s + 700, s + 710);
+	assert_block(out(0), 2, s + 500, s + 510);
+	/* A segment joining two ranges reports the union. */
+	send_at(&p, ACK, 510, 190);
+	assert_int_equal(out(0)->opts.nsack, 3);
+	assert_block(out(0), 0, s + 500, s + 710);
+	assert_block(out(0), 1, s + 100, s + 120);
+	assert_block(out(0), 2, s + 300, s + 310);
+	/* Part of the gap filled: the ACK moves, the rest still SACKed. */
+	send_at(&p, ACK, 0, 100);
+	assert_seg(out(0), ACK, our_nxt(&p, 0), s + 120);
+	assert_int_equal(out(0)->opts.nsack, 2);
+	assert_block(out(0), 0, s + 500, s + 710);
+	assert_block(out(0), 1, s + 300, s + 310);
+	assert_int_equal(app.rx_len, 120);
+	assert_memory_equal(app.rx, pat, 120);
+}
+
+/* RFC 2018 4: without timestamps, 4 blocks fit in the option space. */
+static void
+test_sack_four_without_timestamps(void **state)
+{
+	struct peer p;
+	uint32_t s = PEER_ISN + 1, i;
+
+	(void)state;
+	open_sack_only(&p, 40001);
+	for (i = 1; i <= 4; i++)
+		send_at(&p, ACK, i * 100, 10);
+	assert_false(out(0)->opts.has & NET_OPT_TS);
+	assert_int_equal(out(0)->opts.nsack, 4);
+	for (i = 0; i < 4; i++)
+		assert_block(out(0), i, s + (4 - i) * 100,
+			     s + (4 - i) * 100 + 10);
+}
+
+/* RFC 2018 1: without SACK-permitted no block is ever sent. */
+static void
+test_no_sack_without_permission(void **state)
+{
+	struct peer p;
+
+	(void)state;
+	open_peer(&p, 40000, false);
+	assert_int_equal(send_at(&p, ACK, 100, 10), 1);
+	assert_false(out(0)->opts.has & NET_OPT_SACK);
+	assert_int_equal(cnt()->ooo_queued, 1);
+	send_at(&p, ACK, 0, 100);
+	assert_int_equal(app.rx_len, 110);
+	assert_memory_equal(app.rx, pat, 110);
+}
+
+/*
+ * RFC 2883 4: a duplicate segment is reported as the first block of the
+ * ACK it draws: below RCV.NXT (wholly or in part), or a copy of held
+ * out-of-order bytes, then followed by the range holding it (4.1).
+ */
+static void
+test_dsack(void **state)
+{
+	struct peer p;
+	uint32_t s = PEER_ISN + 1;
+
+	(void)state;
+	open_peer(&p, 40000, true);
+	assert_int_equal(send_at(&p, ACK, 0, 100), 0);
+	/* Wholly old: unacceptable, ACKed with a D-SACK block. */
+	assert_int_equal(send_at(&p, ACK, 0, 100), 1);
+	assert_seg(out(0), ACK, our_nxt(&p, 0), s + 100);
+	assert_int_equal(out(0)->opts.nsack, 1);
+	assert_block(out(0), 0, s, s + 100);
+	assert_int_equal(cnt()->dsack_sent, 1);
+	/* Reported once: the next ACK has none. */
+	outq()->n = 0;
+	tcp_send(ctx, p.conn, pat, 10, now);
+	assert_int_equal(note_ts(), 1);
+	assert_false(out(0)->opts.has & NET_OPT_SACK);
+	/* Partly old: the old part is the D-SACK block. */
+	assert_int_equal(send_at(&p, ACK, 50, 100), 1);
+	assert_int_equal(out(0)->opts.nsack, 1);
+	assert_block(out(0), 0, s + 50, s + 100);
+	assert_int_equal(app.rx_len, 150);
+	assert_memory_equal(app.rx, pat, 150);
+	/* A copy of held bytes: D-SACK, then the range holding them. */
+	send_at(&p, ACK, 300, 100);
+	send_at(&p, ACK, 500, 100);
+	assert_int_equal(send_at(&p, ACK, 320, 20), 1);
+	assert_int_equal(out(0)->opts.nsack, 3);
+	assert_block(out(0), 0, s + 320, s + 340);
+	assert_block(out(0), 1, s + 300, s + 400);
+	assert_block(out(0), 2, s + 500, s + 600);
+	assert_int_equal(cnt()->dsack_sent, 3);
+}
+
+/*
+ * RFC 9293 3.10.7.4 eighth: a FIN beyond a gap takes effect when the gap
+ * fills: CLOSE_WAIT, the application hears of it after the text, and
+ * its close then completes the connection (LAST_ACK, CLOSED).
+ */
+static void
+test_fin_ahead_of_gap(void **state)
+{
+	struct peer p;
+
+	(void)state;
+	open_peer(&p, 40000, true);
+	assert_int_equal(send_at(&p, ACK | FIN, 100, 100), 1);
+	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
+	assert_int_equal(tcp_conn_state(p.conn), TCP_ESTABLISHED);
+	assert_int_equal(app.peer_fins, 0);
+	/* Its retransmission changes nothing. */
+	assert_int_equal(send_at(&p, ACK | FIN, 100, 100), 1);
+	assert_int_equal(tcp_conn_state(p.conn), TCP_ESTABLISHED);
+	assert_int_equal(send_at(&p, ACK, 0, 100), 1);
+	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq + 201);
+	assert_int_equal(tcp_conn_state(p.conn), TCP_CLOSE_WAIT);
+	assert_int_equal(app.rx_len, 200);
+	assert_memory_equal(app.rx, pat, 200);
+	assert_int_equal(app.peer_fins, 1);
+	assert_int_equal(cnt()->drop_fin_ooo, 0);
+	p.seq += 201;
+	outq()->n = 0;
+	tcp_close(ctx, p.conn, false, now);
+	assert_int_equal(note_ts(), 1);
+	assert_seg(out(0), ACK | FIN, our_nxt(&p, 0), p.seq);
+	assert_int_equal(tcp_conn_state(p.conn), TCP_LAST_ACK);
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 1), NULL, 0), 0);
+	assert_int_equal(gauge(TCP_LAST_ACK), 0);
+	assert_int_equal(gauge(TCP_ESTABLISHED), 0);
+}
+
+/* The same with a bare FIN beyond the gap (the last data segment lost). */
+static void
+test_bare_fin_ahead_of_gap(void **state)
+{
+	struct peer p;
+	struct net_seg s;
+
+	(void)state;
+	open_peer(&p, 40000, true);
+	s = mkseg(&p, ACK | FIN, p.seq + 100, our_nxt(&p, 0), NULL, 0);
+	s.opts.tsval = ++p.tsval;
+	assert_int_equal(input(&s), 1);
+	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
+	assert_int_equal(cnt()->dup_ack_sent, 1);
+	/* Bytes beyond the FIN are not the peer's: never kept. */
+	assert_int_equal(send_at(&p, ACK, 150, 100), 1);
+	assert_int_equal(out(0)->opts.nsack, 0);
+	assert_int_equal(send_at(&p, ACK, 0, 100), 1);
+	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq + 101);
+	assert_int_equal(tcp_conn_state(p.conn), TCP_CLOSE_WAIT);
+	assert_int_equal(app.peer_fins, 1);
+	assert_int_equal(app.rx_len, 100);
+}
+
+/*
+ * Bounds: with the pool of receive buffers empty an out-of-order segment
+ * is dropped (counted) and still draws its duplicate ACK; the stream is
+ * right once the peer retransmits.
+ */
+static void
+test_pool_exhausted(void **state)
+{
+	struct peer a, b;
+
+	(void)state;
+	prm.max_rcv_buffers = 1;
+	restart();
+	open_peer(&a, 40000, true);
+	open_peer(&b, 40001, true);
+	/* a holds the only buffer. */
+	send_at(&a, ACK, 100, 10);
+	assert_int_equal(cnt()->ooo_queued, 1);
+	assert_int_equal(send_at(&b, ACK, 100, 10), 1);
+	assert_seg(out(0), ACK, our_nxt(&b, 0), b.seq);
+	assert_false(out(0)->opts.has & NET_OPT_SACK);
+	assert_int_equal(cnt()->ooo_drop_mem, 1);
+	assert_int_equal(cnt()->ooo_queued, 1);
+	/* In order needs no buffer; the retransmission completes it. */
+	send_at(&b, ACK, 0, 100);
+	assert_int_equal(app.rx_len, 100);
+	send_at(&b, ACK, 100, 10);
+	assert_int_equal(app.rx_len, 110);
+	assert_memory_equal(app.rx, pat, 110);
+	/* a's gap fills and its buffer goes back to the pool. */
+	send_at(&a, ACK, 0, 100);
+	assert_int_equal(app.rx_len, 220);
+	assert_memory_equal(app.rx + 110, pat, 110);
+	send_at(&b, ACK, 300, 10);
+	assert_int_equal(cnt()->ooo_queued, 2);
+}
+
+/*
+ * Bounds: a fifth disjoint range does not fit the list: dropped
+ * (counted), duplicate ACK still sent; all arrives right in the end.
+ */
+static void
+test_too_many_ranges(void **state)
+{
+	struct peer p;
+	uint32_t s = PEER_ISN + 1, i;
+
+	(void)state;
+	open_sack_only(&p, 40001);
+	for (i = 1; i <= 5; i++)
+		assert_int_equal(send_at(&p, ACK, i * 100, 10), 1);
+	assert_int_equal(cnt()->ooo_queued, 4);
+	assert_int_equal(cnt()->ooo_drop_ranges, 1);
+	assert_int_equal(cnt()->dup_ack_sent, 5);
+	assert_int_equal(out(0)->opts.nsack, 4);
+	assert_block(out(0), 0, s + 400, s + 410);
+	/* Adjacent to a held range it still fits. */
+	assert_int_equal(send_at(&p, ACK, 410, 10), 1);
+	assert_block(out(0), 0, s + 400, s + 420);
+	for (i = 0; i < 6; i++)
+		send_at(&p, ACK, i * 100, 100);
+	assert_int_equal(app.rx_len, 600);
+	assert_memory_equal(app.rx, pat, 600);
+	assert_int_equal(tcp_read_pending(p.conn), 0);
+}
+
+/*
+ * RFC 9293 3.10.7.4 seventh: out-of-order text beyond RCV.NXT + RCV.WND
+ * is trimmed; a segment wholly beyond is unacceptable (first step). Held
+ * bytes, in order or not, never exceed the window.
+ */
+static void
+test_window_bound(void **state)
+{
+	struct peer p;
+	uint32_t s = PEER_ISN + 1;
+
+	(void)state;
+	prm.rcv_wnd = 4000;
+	prm.wscale = 0;
+	restart();
+	app.take_none = true;
+	open_peer(&p, 40000, true);
+	/* 1000 bytes held unread: 3000 left in the window. */
+	send_at(&p, ACK, 0, 1000);
+	timers_at(now + 40 * MS);
+	assert_seg(out(0), ACK, our_nxt(&p, 0), s + 1000);
+	assert_int_equal(out(0)->wnd, 3000);
+	/* Beyond RCV.NXT + RCV.WND: trimmed. */
+	assert_int_equal(send_at(&p, ACK, 3500, 1000), 1);
+	assert_int_equal(cnt()->window_drop, 1);
+	assert_block(out(0), 0, s + 3500, s + 4000);
+	/* Wholly beyond: not acceptable. */
+	assert_int_equal(send_at(&p, ACK, 4000, 100), 1);
+	assert_int_equal(cnt()->drop_out_of_window, 1);
+	assert_block(out(0), 0, s + 3500, s + 4000);
+	/* Fill the gap: the window is used up, never exceeded. */
+	send_at(&p, ACK, 1000, 2500);
+	assert_seg(out(0), ACK, our_nxt(&p, 0), s + 4000);
+	assert_int_equal(out(0)->wnd, 0);
+	assert_int_equal(tcp_read_pending(p.conn), 4000);
+	app.take_none = false;
+	tcp_read_resume(ctx, p.conn, now);
+	assert_int_equal(app.rx_len, 4000);
+	assert_memory_equal(app.rx, pat, 4000);
+}
+
+/*
+ * RFC 2018 4 with the peer's MSS: a full-sized data segment has no room
+ * for SACK blocks; a shorter one carries those that fit.
+ */
+static void
+test_sack_beside_payload(void **state)
+{
+	static uint8_t big[1448];
+	struct peer p;
+
+	(void)state;
+	open_peer(&p, 40000, true);
+	send_at(&p, ACK, 5000, 10);
+	assert_int_equal(out(0)->opts.nsack, 1);
+	/* Full-sized: 1460 - 12 bytes of timestamps, nothing left. */
+	outq()->n = 0;
+	assert_int_equal(tcp_send(ctx, p.conn, big, 1448, now), 1448);
+	assert_int_equal(note_ts(), 1);
+	assert_int_equal(out(0)->len, 1448);
+	assert_false(out(0)->opts.has & NET_OPT_SACK);
+	outq()->n = 0;
+	assert_int_equal(tcp_send(ctx, p.conn, big, 100, now), 100);
+	assert_int_equal(note_ts(), 1);
+	assert_int_equal(out(0)->len, 100);
+	assert_int_equal(out(0)->opts.nsack, 1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_reordered_delivered_once),
+		T(test_sack_most_recent_first),
+		T(test_sack_four_without_timestamps),
+		T(test_no_sack_without_permission),
+		T(test_dsack),
+		T(test_fin_ahead_of_gap),
+		T(test_bare_fin_ahead_of_gap),
+		T(test_pool_exhausted),
+		T(test_too_many_ranges),
+		T(test_window_bound),
+		T(test_sack_beside_payload),
+	};
+
+	pat_init();
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
