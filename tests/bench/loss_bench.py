@@ -71,7 +71,8 @@ def transfers(lab):
     after = lab.t.stats()
     res["tcpterm_counters"] = {
         k: after.get(k, 0) - before.get(k, 0)
-        for k in ("retransmit", "ooo_drop", "bytes_in", "bytes_out")}
+        for k in ("retransmit", "fast_recovery", "tlp_probe", "ooo_queued",
+                  "bytes_in", "bytes_out")}
     return res
 
 

@@ -33,6 +33,6 @@ def test_loss_download_upload():
         got = after["bytes_in"] - mid["bytes_in"]
         check(got == BODY, "discard received %d bytes in order, want %d"
               % (got, BODY))
-        log("tcpterm: retransmit +%d, ooo_drop +%d" % (
+        log("tcpterm: retransmit +%d, ooo_queued +%d" % (
             after["retransmit"] - before["retransmit"],
-            after.get("ooo_drop", 0) - before.get("ooo_drop", 0)))
+            after.get("ooo_queued", 0) - before.get("ooo_queued", 0)))
