@@ -107,6 +107,7 @@ enum tcp_state {
 	X(drop_syn_fin, DROP, "SYN+FIN segments") \
 	X(drop_syn_rst, DROP, "SYN+RST segments") \
 	X(drop_syn_recv_syn, DROP, "SYNs in SYN_RECEIVED that reset it") \
+	X(drop_tw_syn, DROP, "SYNs in TIME_WAIT failing RFC 6191's tests") \
 	X(drop_null_flags, DROP, "segments without SYN, ACK or RST") \
 	X(drop_rst_unknown, DROP, "RSTs for no connection") \
 	X(drop_listen_ack, DROP, "ACKs to a listener (answered by RST)") \

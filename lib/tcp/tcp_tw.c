@@ -449,10 +449,18 @@ tw_process(struct tcp_ctx *c, struct tcp_tw *tw, const struct net_seg *seg)
 
 	if (f & NET_TCP_RST)
 		return tw_rst(c, tw, seg);
-	/* RFC 6191: a new SYN may open a new incarnation of the tuple. */
+	/*
+	 * RFC 6191 2: a new SYN may open a new incarnation of the tuple;
+	 * one that passes neither the timestamp nor the sequence test is
+	 * silently dropped (Linux answers it with an ACK).
+	 */
 	if ((f & NET_TCP_SYN) && !(f & (NET_TCP_ACK | NET_TCP_FIN)) &&
-	    tw_syn_reusable(c, tw, seg))
-		return TW_REUSE;
+	    c->p.tw_reuse != TCP_TW_REUSE_OFF) {
+		if (tw_syn_reusable(c, tw, seg))
+			return TW_REUSE;
+		c->cnt.drop_tw_syn++;
+		return TW_NONE;
+	}
 	/* RFC 7323 5.3: PAWS. */
 	if ((tw->state & TCP_TWF_TS) && (seg->opts.has & NET_OPT_TS) &&
 	    (int32_t)(seg->opts.tsval - tw->ts_recent) < 0) {

@@ -227,8 +227,8 @@ R("FW2-9", FIN_WAIT_2, 0, E_PAWS, NET_TCP_ACK, Q_NXT, 0, FIN_WAIT_2,
   "drop_paws", 0, "7323 5.3 R1")
 R("FW2-10", FIN_WAIT_2, 0, E_T_FW2, 0, Q_ANY, 0, CLOSED,
   "fin_wait2_timeout", 0, "9293 3.10.8 (as Linux tcp_fin_timeout)")
-R("FW2-11", FIN_WAIT_2, F_HALF, E_T_FW2_DATA, 0, Q_ANY, 0, CLOSED,
-  "fin_wait2_timeout", 0, "9293 3.10.8 (peer data restarts it)")
+R("FW2-11", FIN_WAIT_2, F_HALF, E_T_FW2_DATA, 0, Q_ANY, 0, FIN_WAIT_2,
+  NULL, 0, "9293 3.10.8 (no timeout while the application reads)")
 /* CLOSING: both FINs sent, ours not acknowledged. */
 R("CL1", CLOSING, 0, E_ACK, 0, Q_ANY, 0, TIME_WAIT, "tw_created", 0,
   "9293 3.10.7.4 fifth")
@@ -264,12 +264,12 @@ R("TW7", TIME_WAIT, 0, E_RST_OUTWIN, 0, Q_ANY, 0, TIME_WAIT,
   "drop_out_of_window", 0, "5961 3.2")
 R("TW8", TIME_WAIT, 0, E_SYN_NEWER, SA, Q_TWISN, 100001, SYN_RECEIVED,
   "tw_reused", 0, "6191 2")
-R("TW9", TIME_WAIT, 0, E_SYN_OLDER, NET_TCP_ACK, Q_NXT, 0, TIME_WAIT,
-  "challenge_ack", 0, "6191 2; 5961 4.2")
+R("TW9", TIME_WAIT, 0, E_SYN_OLDER, 0, Q_ANY, 0, TIME_WAIT,
+  "drop_tw_syn", 0, "6191 2 (dropped silently; Linux ACKs)")
 R("TW10", TIME_WAIT, F_NOTS, E_SYN_NEWER, SA, Q_TWISN, 100001,
   SYN_RECEIVED, "tw_reused", 0, "6191 2 (sequence numbers); 1122 4.2.2.13")
-R("TW11", TIME_WAIT, F_NOTS, E_SYN_OLDER, NET_TCP_ACK, Q_NXT, 0, TIME_WAIT,
-  "challenge_ack", 0, "5961 4.2")
+R("TW11", TIME_WAIT, F_NOTS, E_SYN_OLDER, 0, Q_ANY, 0, TIME_WAIT,
+  "drop_tw_syn", 0, "6191 2 (sequence numbers)")
 R("TW12", TIME_WAIT, 0, E_PAWS, NET_TCP_ACK, Q_NXT, 0, TIME_WAIT,
   "drop_paws", 0, "7323 5.3 R1")
 R("TW13", TIME_WAIT, 0, E_SEQ_OUTWIN, NET_TCP_ACK, Q_NXT, 0, TIME_WAIT,
