@@ -158,15 +158,31 @@ next_hole(const struct tcp_conn *conn, uint32_t *seq, uint32_t *len)
 	return false;
 }
 
-/* Retransmit [seq, seq + len) of the send buffer, not moving SND.NXT. */
+/*
+ * End of the data sent so far: SND.MAX, less our FIN when it went. Data
+ * beyond it may be buffered (held back by the windows) but was never
+ * sent: a retransmission must not reach it.
+ */
+static uint32_t
+sent_end(const struct tcp_conn *conn)
+{
+	uint32_t data_end = conn->snd_una + conn->sb_len;
+
+	return net_seq_lt(conn->snd_max, data_end) ? conn->snd_max : data_end;
+}
+
+/* Retransmit [seq, seq + len) of the data sent, not moving SND.NXT. */
 static void
 rexmit_range(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
 	     uint32_t len, uint64_t now)
 {
+	uint32_t end = sent_end(conn);
 	struct tcp_out *o;
 
-	if (len > conn->sb_len - (seq - conn->snd_una))
-		len = conn->sb_len - (seq - conn->snd_una);
+	if (!net_seq_lt(seq, end))
+		return;
+	if (len > end - seq)
+		len = end - seq;
 	if (len == 0)
 		return;
 	o = tcp_out_seg(c, conn, seq, NET_TCP_ACK, now);
@@ -396,7 +412,7 @@ tcp_tlp_pto(const struct tcp_ctx *c, const struct tcp_conn *conn)
 void
 tcp_tlp_send(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
-	uint32_t data_end = conn->snd_una + conn->sb_len, start;
+	uint32_t data_end = sent_end(conn), start;
 	uint32_t before = c->outq.n;
 	struct tcp_out *o;
 	bool fin;

@@ -255,6 +255,38 @@ test_tail_loss_probe(void **state)
 }
 
 /*
+ * A probe or retransmission covers data sent, never data still held back
+ * by the congestion window: the probe once resent "the last segment" of
+ * the send buffer, beyond SND.MAX; the peer then acknowledged data we had
+ * not counted as sent and every later ACK was dropped as an ACK of
+ * unsent data (a 4 MiB download under 5% loss stalled).
+ */
+static void
+test_probe_within_sent(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+
+	(void)state;
+	prm.tail_loss_probe = true;
+	restart();
+	open_peer(&p, 4000, true);
+	c = p.conn;
+	outq()->n = 0;
+	/* 16384 buffered, the initial window sends 10 segments. */
+	assert_int_equal(tcp_send(ctx, c, zeros, 16384, now), 16384);
+	assert_int_equal(note_ts(), 10);
+	assert_int_equal(c->snd_max, our_nxt(&p, 10 * SEG));
+	assert_int_equal(timers_at(now + 300 * MS), 1);
+	assert_int_equal(cnt()->tlp_probe, 1);
+	assert_true(net_seq_leq(out(0)->seq + out(0)->len, c->snd_max));
+	assert_int_equal(out(0)->seq, our_nxt(&p, 9 * SEG));
+	/* The peer had all of it: the ACK is valid and more goes. */
+	assert_true(send_peer(&p, ACK, our_nxt(&p, 10 * SEG), NULL, 0) >= 1);
+	assert_int_equal(cnt()->drop_bad_ack, 0);
+}
+
+/*
  * RFC 5681 3.1: slow start grows cwnd by what each ACK acknowledges (at
  * most 2 SMSS); RFC 9438 4.6: a CUBIC loss multiplies it by 0.7.
  */
@@ -292,6 +324,7 @@ main(void)
 		T(test_sack_holes),
 		T(test_rto_skips_sacked),
 		T(test_tail_loss_probe),
+		T(test_probe_within_sent),
 		T(test_cwnd_growth_and_cubic_reduction),
 	};
 
