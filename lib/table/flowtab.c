@@ -408,42 +408,53 @@ flowtab_delete(struct flowtab *t, const struct flow_key *k, uint32_t hash)
 	return 0;
 }
 
-int
-flowtab_delete_val(struct flowtab *t, uint32_t hash, uint32_t val)
+/*
+ * The slot holding val on the probe sequence of hash (within the probe
+ * bound), for owners that keep the hash but not the key.
+ */
+static bool
+flowtab_find_val(const struct flowtab *t, uint32_t hash, uint32_t val,
+		 uint32_t *slot)
 {
-	uint32_t i = flowtab_home(t, hash);
-	uint32_t d;
+	uint32_t i = flowtab_home(t, hash), d;
 
-	if (val == FLOWTAB_EMPTY)
-		return -EINVAL;
 	for (d = 0; d < FLOWTAB_PROBE_MAX &&
 	     !flowtab_ent_empty(&t->ents[i]); d++) {
 		if (t->ents[i].val == val) {
-			flowtab_shift_back(t, i);
-			t->count--;
-			return 0;
+			*slot = i;
+			return true;
 		}
 		i = flowtab_next(t, i);
 	}
-	return -ENOENT;
+	return false;
+}
+
+int
+flowtab_delete_val(struct flowtab *t, uint32_t hash, uint32_t val)
+{
+	uint32_t i;
+
+	if (val == FLOWTAB_EMPTY)
+		return -EINVAL;
+	if (!flowtab_find_val(t, hash, val, &i))
+		return -ENOENT;
+	flowtab_shift_back(t, i);
+	t->count--;
+	return 0;
 }
 
 int
 flowtab_update_val(struct flowtab *t, uint32_t hash, uint32_t old,
 		   uint32_t val)
 {
-	uint32_t i = flowtab_home(t, hash);
+	uint32_t i;
 
 	if (old == FLOWTAB_EMPTY || val == FLOWTAB_EMPTY)
 		return -EINVAL;
-	while (!flowtab_ent_empty(&t->ents[i])) {
-		if (t->ents[i].val == old) {
-			t->ents[i].val = val;
-			return 0;
-		}
-		i = flowtab_next(t, i);
-	}
-	return -ENOENT;
+	if (!flowtab_find_val(t, hash, old, &i))
+		return -ENOENT;
+	t->ents[i].val = val;
+	return 0;
 }
 
 uint32_t
