@@ -258,14 +258,12 @@ fin_acked(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	switch (conn->state) {
 	case TCP_FIN_WAIT_1:
 		/*
-		 * The FIN_WAIT_2 timeout reaps a peer that never sends its
-		 * FIN once the application has closed both directions. After
-		 * a half-close the application still reads: the listener's
-		 * idle timeout bounds the connection instead (as Linux's
-		 * tcp_fin_timeout applies to orphaned sockets only).
+		 * Arm the FIN_WAIT_2 timeout, whatever the close mode: a
+		 * terminator must not be pinned by a peer that never sends
+		 * its FIN (under half-close, the peer's data restarts it).
 		 */
 		tcp_set_state(c, conn, TCP_FIN_WAIT_2);
-		if (c->us.fin_wait2 != 0 && (conn->flags & TCP_CF_NO_READ))
+		if (c->us.fin_wait2 != 0)
 			conn->t_state = now + c->us.fin_wait2;
 		return true;
 	case TCP_CLOSING:

@@ -189,6 +189,7 @@ rexmit_range(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
 	if (o == NULL)
 		return;
 	o->len = len;
+	tcp_ooo_fit(conn, o);
 	c->cnt.retransmit++;
 	conn->flags &= ~TCP_CF_RTT_TIMING;
 	if (net_seq_gt(seq + len, conn->high_rxt))
@@ -432,6 +433,7 @@ tcp_tlp_send(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	if (o == NULL)
 		return;
 	o->len = data_end - start;
+	tcp_ooo_fit(conn, o);
 	c->cnt.retransmit++;
 	conn->flags &= ~TCP_CF_RTT_TIMING;
 }

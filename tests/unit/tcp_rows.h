@@ -227,8 +227,8 @@ R("FW2-9", FIN_WAIT_2, 0, E_PAWS, NET_TCP_ACK, Q_NXT, 0, FIN_WAIT_2,
   "drop_paws", 0, "7323 5.3 R1")
 R("FW2-10", FIN_WAIT_2, 0, E_T_FW2, 0, Q_ANY, 0, CLOSED,
   "fin_wait2_timeout", 0, "9293 3.10.8 (as Linux tcp_fin_timeout)")
-R("FW2-11", FIN_WAIT_2, F_HALF, E_T_FW2_DATA, 0, Q_ANY, 0, FIN_WAIT_2,
-  NULL, 0, "9293 3.10.8 (no timeout while the application reads)")
+R("FW2-11", FIN_WAIT_2, F_HALF, E_T_FW2_DATA, 0, Q_ANY, 0, CLOSED,
+  "fin_wait2_timeout", 0, "9293 3.10.8 (peer data restarts it)")
 /* CLOSING: both FINs sent, ours not acknowledged. */
 R("CL1", CLOSING, 0, E_ACK, 0, Q_ANY, 0, TIME_WAIT, "tw_created", 0,
   "9293 3.10.7.4 fifth")

@@ -287,6 +287,34 @@ test_probe_within_sent(void **state)
 }
 
 /*
+ * A retransmission while out-of-order data is held carries SACK blocks
+ * only as far as they fit beside a full segment: one carried them all,
+ * its frame exceeded the MTU, the tap refused it for ever and every
+ * later frame of the worker waited behind it.
+ */
+static void
+test_rexmit_fits_mss(void **state)
+{
+	static const uint8_t d[10];
+	struct peer p;
+	struct net_seg s;
+
+	(void)state;
+	prm.tail_loss_probe = true;
+	restart();
+	burst(&p, 2);
+	/* Data from the peer out of order: we hold it and SACK it. */
+	s = mkseg(&p, ACK, p.seq + 100, our_nxt(&p, 0), d, sizeof(d));
+	assert_int_equal(input(&s), 1);
+	assert_int_equal(out(0)->opts.nsack, 1);
+	/* The tail loss probe resends the last full segment. */
+	assert_int_equal(timers_at(now + 300 * MS), 1);
+	assert_int_equal(cnt()->tlp_probe, 1);
+	assert_int_equal(out(0)->len, SEG);
+	assert_int_equal(out(0)->opts.nsack, 0);
+}
+
+/*
  * RFC 5681 3.1: slow start grows cwnd by what each ACK acknowledges (at
  * most 2 SMSS); RFC 9438 4.6: a CUBIC loss multiplies it by 0.7.
  */
@@ -325,6 +353,7 @@ main(void)
 		T(test_rto_skips_sacked),
 		T(test_tail_loss_probe),
 		T(test_probe_within_sent),
+		T(test_rexmit_fits_mss),
 		T(test_cwnd_growth_and_cubic_reduction),
 	};
 

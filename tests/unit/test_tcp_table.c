@@ -302,8 +302,11 @@ fin_wait2_data(void)
 	assert_int_equal(row_timers(t), 0);
 	assert_int_equal(seg(NET_TCP_ACK, h.pseq, h.una, 10), 1);
 	h.pseq += 10;
-	/* Long past the FIN_WAIT_2 timeout: the application still reads. */
-	row_timers(h.t_fw2 + 3 * FW2_MS * MS);
+	assert_int_equal(row_timers(h.t_fw2 + FW2_MS * MS), 0);
+	assert_int_equal(tcp_state_gauges(ctx)[TCP_FIN_WAIT_2], 1);
+	assert_int_equal(row_timers(t + FW2_MS * MS - MS), 0);
+	assert_int_equal(tcp_state_gauges(ctx)[TCP_FIN_WAIT_2], 1);
+	row_timers(t + FW2_MS * MS);
 }
 
 static void
