@@ -77,6 +77,7 @@
 	X(arp_rate_limited, EVENT, "ARP requests not sent: rate limit") \
 	X(tx_drop, DROP, "frames dropped: TX queue and holding area full") \
 	X(tx_retry, EVENT, "frames held for a later TX burst") \
+	X(tx_stuck_drop, DROP, "frames the device kept refusing, dropped") \
 	X(tx_alloc_fail, DROP, "segments not sent: no mbuf") \
 	X(tx_build_fail, DROP, "segments not sent: frame build failed") \
 	X(rx_nonlinear_drop, DROP, "multi-segment frames dropped") \
@@ -189,8 +190,16 @@ dp_port_hash(const struct dp_port *p, const struct net_seg *s)
  */
 char *dp_port_list(char *buf, size_t len);
 
+/*
+ * Flushes in a row that send nothing before the frame at the head is
+ * dropped: a frame the device refuses for good (too large for it, say)
+ * must not hold every later frame back.
+ */
+#define DP_TX_STUCK_FLUSHES 4096
+
 struct dp_txbuf {
 	uint16_t n;
+	uint32_t stuck;		/* flushes in a row that sent nothing */
 	struct rte_mbuf *m[DP_TX_HOLD];
 };
 

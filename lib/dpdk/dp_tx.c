@@ -37,6 +37,14 @@ dp_tx_flush(struct dp_core *core)
 	for (i = 0; i < sent; i++)
 		core->cnt.tx_bytes += tx->m[i]->pkt_len;
 	core->cnt.tx_packets += sent;
+	tx->stuck = sent > 0 ? 0 : tx->stuck + 1;
+	if (unlikely(tx->stuck >= DP_TX_STUCK_FLUSHES)) {
+		/* Refused for good: drop the head, let the rest go. */
+		core->cnt.tx_stuck_drop++;
+		rte_pktmbuf_free(tx->m[0]);
+		sent = 1;
+		tx->stuck = 0;
+	}
 	if (sent < tx->n) {
 		core->cnt.tx_retry += tx->n - sent;
 		memmove(tx->m, &tx->m[sent], (tx->n - sent) * sizeof(tx->m[0]));
