@@ -12,7 +12,7 @@ pkgs=(
 	clang libfuzzer-14-dev libclang-rt-14-dev	# fuzz harnesses (ASan/UBSan runtimes)
 	prometheus					# promtool, a real scrape
 	iproute2 iputils-ping curl procps kmod		# clients, netns, tun
-	tshark prometheus coreutils			# capture read-back, promtool
+	tshark coreutils				# capture read-back
 	nftables ethtool				# loss: drops, offloads
 	nginx-light					# bench loss: Linux peer
 )
