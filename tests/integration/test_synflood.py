@@ -31,9 +31,6 @@ FLOOD_RATE = 10000
 POOL = 16384
 CURL_EVERY_S = 0.25
 CURL_MAX_S = 4
-# Today's stand-in for the SYN_RECEIVED budget, until telemetry reports
-# the real one: a flood must not take more than a quarter of the pool.
-FALLBACK_BUDGET = POOL // 4
 
 
 def synflood_binary():
@@ -45,13 +42,10 @@ def synflood_binary():
 
 
 def syn_budget(stats):
-    """The SYN_RECEIVED budget tcpterm reports, or the stand-in; and
-    where it came from."""
-    for k, v in sorted(stats.items()):
-        if isinstance(v, int) and "syn_recv" in k and \
-                any(w in k for w in ("budget", "max", "limit")):
-            return v, "/tcpterm/stats " + k
-    return FALLBACK_BUDGET, "stand-in (a quarter of max_connections)"
+    """The SYN_RECEIVED budget tcpterm reports in /tcpterm/stats."""
+    check("syn_recv_budget" in stats, "/tcpterm/stats has no "
+          "syn_recv_budget")
+    return stats["syn_recv_budget"], "/tcpterm/stats syn_recv_budget"
 
 
 class Curls:
