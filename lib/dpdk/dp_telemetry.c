@@ -349,44 +349,6 @@ dp_tel_core(const struct dp_core *core, bool full)
 	return d;
 }
 
-/*
- * /tcpterm/cores: a dict keyed by worker index ("0", "1", ...), each
- * value the dict of that core (lcore, conns_opened, ownership_violations,
- * steering counters, ...). With a parameter W, worker W only, in full.
- */
-static int
-dp_tel_cmd_cores(const char *cmd __rte_unused, const char *params,
-		 struct rte_tel_data *d)
-{
-	unsigned int n = dp_tel_count(), first = 0;
-	bool full = n <= DP_TEL_FULL_CORES;
-	struct rte_tel_data *c;
-	unsigned long w;
-	char key[16], *end;
-	unsigned int i;
-
-	if (params != NULL && params[0] != '\0') {
-		w = strtoul(params, &end, 10);
-		if (*end != '\0' || w >= n)
-			return -EINVAL;
-		first = (unsigned int)w;
-		n = first + 1;
-		full = true;
-	}
-	rte_tel_data_start_dict(d);
-	for (i = first; i < n; i++) {
-		c = dp_tel_core(dp_tel_cores[i], full);
-		if (c == NULL)
-			return -ENOMEM;
-		snprintf(key, sizeof(key), "%u", i);
-		if (rte_tel_data_add_dict_container(d, key, c, 0) != 0) {
-			rte_tel_data_free(c);
-			return -ENOSPC;
-		}
-	}
-	return 0;
-}
-
 /* Parse a worker index parameter: 0 and *w, or -EINVAL. */
 static int
 dp_tel_worker_param(const char *params, unsigned int n, unsigned int *w)
@@ -405,6 +367,68 @@ dp_tel_worker_param(const char *params, unsigned int n, unsigned int *w)
 	return 0;
 }
 
+/* A dict keyed by worker index, one container per worker from one(). */
+static int
+dp_tel_per_worker(struct rte_tel_data *d, unsigned int first, unsigned int n,
+		  struct rte_tel_data *(*one)(const struct dp_core *, bool),
+		  bool full)
+{
+	struct rte_tel_data *c;
+	char key[16];
+	unsigned int i;
+
+	rte_tel_data_start_dict(d);
+	for (i = first; i < n; i++) {
+		c = one(dp_tel_cores[i], full);
+		if (c == NULL)
+			return -ENOMEM;
+		snprintf(key, sizeof(key), "%u", i);
+		if (rte_tel_data_add_dict_container(d, key, c, 0) != 0) {
+			rte_tel_data_free(c);
+			return -ENOSPC;
+		}
+	}
+	return 0;
+}
+
+/*
+ * /tcpterm/cores: a dict keyed by worker index ("0", "1", ...), each
+ * value the dict of that core (lcore, conns_opened, ownership_violations,
+ * steering counters, ...). With a parameter W, worker W only, in full.
+ */
+static int
+dp_tel_cmd_cores(const char *cmd __rte_unused, const char *params,
+		 struct rte_tel_data *d)
+{
+	unsigned int n = dp_tel_count(), first = 0;
+	bool full = n <= DP_TEL_FULL_CORES;
+
+	if (params != NULL && params[0] != '\0') {
+		if (dp_tel_worker_param(params, n, &first) != 0)
+			return -EINVAL;
+		n = first + 1;
+		full = true;
+	}
+	return dp_tel_per_worker(d, first, n, dp_tel_core, full);
+}
+
+/* One worker's state gauges. */
+static struct rte_tel_data *
+dp_tel_core_states(const struct dp_core *core, bool full __rte_unused)
+{
+	const uint64_t *g = tcp_state_gauges(core->tcp);
+	struct rte_tel_data *c = rte_tel_data_alloc();
+	unsigned int s;
+
+	if (c == NULL)
+		return NULL;
+	rte_tel_data_start_dict(c);
+	for (s = 0; s < TCP_STATE_MAX; s++)
+		rte_tel_data_add_dict_u64(c, tcp_state_name(s),
+					  dp_read(&g[s]));
+	return c;
+}
+
 /*
  * /tcpterm/core_states: a dict keyed by worker index, each value the
  * state gauges of that worker; with a parameter W, worker W only.
@@ -413,33 +437,14 @@ static int
 dp_tel_cmd_core_states(const char *cmd __rte_unused, const char *params,
 		       struct rte_tel_data *d)
 {
-	unsigned int n = dp_tel_count(), first = 0, i, s;
-	struct rte_tel_data *c;
-	char key[16];
+	unsigned int n = dp_tel_count(), first = 0;
 
 	if (params != NULL && params[0] != '\0') {
 		if (dp_tel_worker_param(params, n, &first) != 0)
 			return -EINVAL;
 		n = first + 1;
 	}
-	rte_tel_data_start_dict(d);
-	for (i = first; i < n; i++) {
-		const uint64_t *g = tcp_state_gauges(dp_tel_cores[i]->tcp);
-
-		c = rte_tel_data_alloc();
-		if (c == NULL)
-			return -ENOMEM;
-		rte_tel_data_start_dict(c);
-		for (s = 0; s < TCP_STATE_MAX; s++)
-			rte_tel_data_add_dict_u64(c, tcp_state_name(s),
-						  dp_read(&g[s]));
-		snprintf(key, sizeof(key), "%u", i);
-		if (rte_tel_data_add_dict_container(d, key, c, 0) != 0) {
-			rte_tel_data_free(c);
-			return -ENOSPC;
-		}
-	}
-	return 0;
+	return dp_tel_per_worker(d, first, n, dp_tel_core_states, false);
 }
 
 /*

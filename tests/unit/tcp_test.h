@@ -305,9 +305,12 @@ assert_seg(const struct tcp_out *o, uint8_t flags, uint32_t seq, uint32_t ack)
 	assert_int_equal(o->lport, LPORT);
 }
 
-/* Complete a handshake; with_opts sends MSS 1460, WS 2, SACK, TS. */
-static inline void
-open_peer(struct peer *p, uint16_t port, bool with_opts)
+/*
+ * A SYN from a new peer on port; with_opts adds MSS mss, WS 2, SACK and
+ * TS. Returns the segments queued.
+ */
+static inline uint32_t
+peer_syn(struct peer *p, uint16_t port, bool with_opts, uint16_t mss)
 {
 	struct net_seg s;
 
@@ -319,11 +322,18 @@ open_peer(struct peer *p, uint16_t port, bool with_opts)
 	s = mkseg(p, SYN, p->seq, 0, NULL, 0);
 	if (with_opts) {
 		s.opts.has |= NET_OPT_MSS | NET_OPT_WSCALE | NET_OPT_SACK_OK;
-		s.opts.mss = 1460;
+		s.opts.mss = mss;
 		s.opts.wscale = 2;
 		s.opts.tsecr = 0;
 	}
-	assert_int_equal(input(&s), 1);
+	return input(&s);
+}
+
+/* Complete a handshake; with_opts sends MSS 1460, WS 2, SACK, TS. */
+static inline void
+open_peer(struct peer *p, uint16_t port, bool with_opts)
+{
+	assert_int_equal(peer_syn(p, port, with_opts, 1460), 1);
 	assert_int_equal(out(0)->flags, SYN | ACK);
 	p->iss = out(0)->seq;
 	p->seq++;

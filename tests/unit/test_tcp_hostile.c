@@ -218,25 +218,11 @@ test_time_wait_replies_limited(void **state)
 }
 
 
-/* A SYN from port with the given options; returns segments queued. */
+/* A SYN from port, with MSS 1400 and the other options or none. */
 static uint32_t
 syn_opts(struct peer *p, uint16_t port, bool opts)
 {
-	struct net_seg s;
-
-	memset(p, 0, sizeof(*p));
-	p->port = port;
-	p->seq = PEER_ISN;
-	p->ts = opts;
-	p->tsval = 100;
-	s = mkseg(p, SYN, p->seq, 0, NULL, 0);
-	if (opts) {
-		s.opts.has |= NET_OPT_MSS | NET_OPT_WSCALE | NET_OPT_SACK_OK;
-		s.opts.mss = 1400;
-		s.opts.wscale = 2;
-		s.opts.tsecr = 0;
-	}
-	return input(&s);
+	return peer_syn(p, port, opts, 1400);
 }
 
 /* Fill the SYN_RECEIVED budget (2) with half-open connections. */
