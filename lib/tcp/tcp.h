@@ -71,6 +71,8 @@ enum tcp_state {
 	X(retransmit_abort, EVENT, "connections aborted: retransmissions") \
 	X(fast_recovery, EVENT, "fast recoveries entered (RFC 6675/6582)") \
 	X(tlp_probe, EVENT, "tail loss probes sent (RFC 8985)") \
+	X(sack_scoreboard_full, EVENT, "peer SACK blocks not kept: " \
+	  "scoreboard full") \
 	X(fin_wait2_timeout, EVENT, "FIN_WAIT_2 timeouts") \
 	X(idle_timeout, EVENT, "idle timeouts") \
 	X(delayed_ack, EVENT, "delayed ACKs sent") \

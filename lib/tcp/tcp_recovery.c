@@ -80,12 +80,17 @@ sack_trim(struct tcp_conn *conn)
 	conn->nsacked = (uint8_t)j;
 }
 
-/* Insert [s, e) into the sorted, disjoint scoreboard, merging. */
-static void
+/*
+ * Insert [s, e) into the sorted, disjoint scoreboard, merging. Returns
+ * false when the scoreboard was full and a block (the new one, or the
+ * highest) was left out.
+ */
+static bool
 sack_insert(struct tcp_conn *conn, uint32_t s, uint32_t e)
 {
 	struct net_sack_block *b = conn->sacked;
 	uint32_t i = 0, j, n = conn->nsacked;
+	bool full = false;
 
 	while (i < n && net_seq_lt(b[i].end, s))
 		i++;
@@ -101,13 +106,16 @@ sack_insert(struct tcp_conn *conn, uint32_t s, uint32_t e)
 	if (j == i && n == TCP_SACKED_MAX) {
 		/* Full: keep the blocks nearest SND.UNA (the holes first). */
 		if (i == n)
-			return;
+			return false;
 		n--;
+		j = j < n ? j : n;
+		full = true;
 	}
 	memmove(&b[i + 1], &b[j], (n - j) * sizeof(*b));
 	b[i].start = s;
 	b[i].end = e;
 	conn->nsacked = (uint8_t)(n - (j - i) + 1);
+	return !full;
 }
 
 /*
@@ -117,7 +125,8 @@ sack_insert(struct tcp_conn *conn, uint32_t s, uint32_t e)
  * grew.
  */
 static bool
-sack_update(struct tcp_conn *conn, const struct net_seg *seg)
+sack_update(struct tcp_ctx *c, struct tcp_conn *conn,
+	    const struct net_seg *seg)
 {
 	uint32_t i, before = sacked_bytes(conn);
 
@@ -130,8 +139,8 @@ sack_update(struct tcp_conn *conn, const struct net_seg *seg)
 			continue;
 		if (net_seq_lt(s, conn->snd_una))
 			s = conn->snd_una;
-		if (net_seq_lt(s, e))
-			sack_insert(conn, s, e);
+		if (net_seq_lt(s, e) && !sack_insert(conn, s, e))
+			c->cnt.sack_scoreboard_full++;
 	}
 	return sacked_bytes(conn) != before;
 }
@@ -303,7 +312,7 @@ tcp_rec_ack(struct tcp_ctx *c, struct tcp_conn *conn,
 	    const struct net_seg *seg, uint32_t acked, uint64_t now)
 {
 	sack_trim(conn);
-	sack_update(conn, seg);
+	sack_update(c, conn, seg);
 	conn->dupacks = 0;
 	conn->rec_flags &= ~TCP_RF_TLP_SENT;
 	if (!(conn->rec_flags & TCP_RF_RECOVERY)) {
@@ -336,7 +345,7 @@ void
 tcp_rec_dupack(struct tcp_ctx *c, struct tcp_conn *conn,
 	       const struct net_seg *seg, uint64_t now)
 {
-	bool sacked = sack_update(conn, seg);
+	bool sacked = sack_update(c, conn, seg);
 
 	if (conn->dupacks < UINT8_MAX)
 		conn->dupacks++;

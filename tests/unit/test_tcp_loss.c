@@ -180,6 +180,36 @@ test_sack_holes(void **state)
 }
 
 /*
+ * The scoreboard keeps four ranges, the nearest SND.UNA (where the holes
+ * to resend are); a fifth range is left out and counted.
+ */
+static void
+test_sack_scoreboard_full(void **state)
+{
+	static const uint32_t four[][2] = { { 1, 2 }, { 3, 4 }, { 5, 6 },
+					    { 7, 8 } };
+	static const uint32_t fifth[][2] = { { 9, 10 } };
+	static const uint32_t low[][2] = { { 2, 3 } };
+	struct peer p;
+	struct tcp_conn *c;
+
+	(void)state;
+	burst(&p, 10);
+	c = p.conn;
+	dupack(&p, four, 4);
+	assert_int_equal(c->nsacked, 4);
+	assert_int_equal(cnt()->sack_scoreboard_full, 0);
+	dupack(&p, fifth, 1);
+	assert_int_equal(c->nsacked, 4);
+	assert_int_equal(cnt()->sack_scoreboard_full, 1);
+	assert_int_equal(c->sacked[3].end, our_nxt(&p, 8 * SEG));
+	/* A range that joins two kept ones needs no room. */
+	dupack(&p, low, 1);
+	assert_int_equal(c->nsacked, 3);
+	assert_int_equal(cnt()->sack_scoreboard_full, 1);
+}
+
+/*
  * RFC 6675 5.1 and RFC 5681 3.1: a timeout after recovery failed puts
  * cwnd at one segment; the go-back-N resend skips what the scoreboard
  * says the peer holds.
@@ -350,6 +380,7 @@ main(void)
 		T(test_timeouts_beyond_outq),
 		T(test_newreno_fast_retransmit),
 		T(test_sack_holes),
+		T(test_sack_scoreboard_full),
 		T(test_rto_skips_sacked),
 		T(test_tail_loss_probe),
 		T(test_probe_within_sent),
