@@ -172,8 +172,11 @@ struct net_tcp_opts {
 
 /* A TCP segment as the state machine sees it (host byte order). */
 struct net_seg {
-	uint32_t saddr;		/* remote address */
-	uint32_t daddr;		/* local address */
+	uint32_t saddr;		/* remote IPv4 address; 0 for IPv6 */
+	uint32_t daddr;		/* local IPv4 address; 0 for IPv6 */
+	/* IPv6: the 16-byte addresses inside the frame; NULL for IPv4. */
+	const uint8_t *saddr6;	/* remote */
+	const uint8_t *daddr6;	/* local */
 	uint16_t sport;		/* remote port */
 	uint16_t dport;		/* local port */
 	uint32_t seq;
