@@ -259,6 +259,7 @@ struct gen {
 	double cpu0;		/* process CPU seconds at tsc0 */
 	uint64_t polls;
 	uint64_t busy_polls;
+	uint64_t next_report;	/* TSC of the next once-a-second report */
 	/* Reporting: the previous second's snapshot. */
 	struct gen_counters last;
 	uint64_t last_busy_tsc;
@@ -320,7 +321,7 @@ int gen_flood_run(struct gen *g);
 void gen_hist_add(struct gen_hist *h, uint64_t ns);
 uint64_t gen_hist_pct(const struct gen_hist *h, double pct);
 uint64_t gen_tsc_ns(const struct gen *g, uint64_t tsc);
-void gen_busy_add(struct gen *g, uint64_t tsc);
+void gen_poll_done(struct gen *g, uint64_t t0, bool busy);
 void gen_report_start(struct gen *g);
 void gen_report_tick(struct gen *g, double t);
 void gen_report_final(struct gen *g, double t);

@@ -137,7 +137,6 @@ int
 gen_flood_run(struct gen *g)
 {
 	uint64_t end = g->tsc0 + (uint64_t)(g->o.duration * g->hz);
-	uint64_t next_tick = g->tsc0 + g->hz;
 
 	gen_flood_init(g);
 	while (!gen_quit) {
@@ -150,15 +149,7 @@ gen_flood_run(struct gen *g)
 		work = gen_rx(g);
 		gen_tx_flush(g);
 		work += gen_flood_poll(g);
-		g->polls++;
-		if (work) {
-			g->busy_polls++;
-			gen_busy_add(g, rte_rdtsc() - t0);
-		}
-		if (t0 >= next_tick) {
-			gen_report_tick(g, (double)(t0 - g->tsc0) / g->hz);
-			next_tick += g->hz;
-		}
+		gen_poll_done(g, t0, work != 0);
 	}
 	return 0;
 }

@@ -186,7 +186,6 @@ gen_tcp_run(struct gen *g)
 {
 	uint64_t load_end = g->tsc0 + (uint64_t)(g->o.duration * g->hz);
 	uint64_t hard_end = UINT64_MAX;
-	uint64_t next_tick = g->tsc0 + g->hz;
 	double load = g->o.duration;
 
 	g->opening = true;
@@ -209,15 +208,7 @@ gen_tcp_run(struct gen *g)
 		gen_tx_flush(g);
 		if (g->opening)
 			gen_flood_poll(g);
-		g->polls++;
-		if (g->c.rx_pkts + g->c.tx_pkts != work) {
-			g->busy_polls++;
-			gen_busy_add(g, rte_rdtsc() - t0);
-		}
-		if (t0 >= next_tick) {
-			gen_report_tick(g, (double)(t0 - g->tsc0) / g->hz);
-			next_tick += g->hz;
-		}
+		gen_poll_done(g, t0, g->c.rx_pkts + g->c.tx_pkts != work);
 		if (!g->opening && (g->inflight == 0 || t0 >= hard_end))
 			break;
 	}

@@ -105,7 +105,6 @@ gen_raw_run(struct gen *g)
 {
 	bool reflect = g->o.scenario == GEN_REFLECT;
 	uint64_t end = g->tsc0 + (uint64_t)(g->o.duration * g->hz);
-	uint64_t next_tick = g->tsc0 + g->hz;
 	uint8_t tpl[2048];
 	uint32_t len = 0;
 	double tokens = 0;
@@ -137,15 +136,7 @@ gen_raw_run(struct gen *g)
 			tokens -= s;
 			work += s;
 		}
-		g->polls++;
-		if (work) {
-			g->busy_polls++;
-			gen_busy_add(g, rte_rdtsc() - t0);
-		}
-		if (t0 >= next_tick) {
-			gen_report_tick(g, (double)(t0 - g->tsc0) / g->hz);
-			next_tick += g->hz;
-		}
+		gen_poll_done(g, t0, work != 0);
 	}
 	return 0;
 }

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <rte_cycles.h>
+
 #include "gen.h"
 
 static const char *const gen_cnt_names[] = {
@@ -104,10 +106,28 @@ gen_cpu_seconds(void)
  * Account one poll that moved packets. A poll longer than the cap was
  * preempted (on a shared machine): only the cap counts as work.
  */
-void
+static void
 gen_busy_add(struct gen *g, uint64_t tsc)
 {
 	g->busy_tsc += tsc < g->poll_cap_tsc ? tsc : g->poll_cap_tsc;
+}
+
+/*
+ * End of one poll that began at TSC t0: count it, account it as work
+ * when it moved packets, and print the report once a second.
+ */
+void
+gen_poll_done(struct gen *g, uint64_t t0, bool busy)
+{
+	g->polls++;
+	if (busy) {
+		g->busy_polls++;
+		gen_busy_add(g, rte_rdtsc() - t0);
+	}
+	if (t0 >= g->next_report) {
+		gen_report_tick(g, (double)(t0 - g->tsc0) / g->hz);
+		g->next_report += g->hz;
+	}
 }
 
 /* Busy share of the CPU time the process had (not of wall time). */
@@ -133,6 +153,7 @@ void
 gen_report_start(struct gen *g)
 {
 	g->last_tsc = g->tsc0;
+	g->next_report = g->tsc0 + g->hz;
 	g->poll_cap_tsc = g->hz / 10000;	/* 100 us */
 	g->cpu0 = gen_cpu_seconds();
 	g->last_cpu = g->cpu0;
