@@ -178,11 +178,11 @@ tcp_ooo_queue(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
 	conn->flags |= TCP_CF_ACK_NOW;
 	c->cnt.dup_ack_sent++;
 	if (off >= lim) {
-		c->cnt.window_drop++;
+		c->cnt.window_drop += len;
 		return;
 	}
 	if (len > lim - off) {
-		c->cnt.window_drop++;
+		c->cnt.window_drop += len - (lim - off);
 		len = lim - off;
 	}
 	m = ooo_get(c, conn);

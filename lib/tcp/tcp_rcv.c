@@ -62,7 +62,7 @@ rcv_held(struct tcp_ctx *c, struct tcp_conn *conn, const uint8_t *data,
 	c->cnt.bytes_in += kept + tcp_ooo_join(c, conn);
 	fin_wait2_restart(c, conn, now);
 	if (kept < len) {
-		c->cnt.window_drop++;
+		c->cnt.window_drop += len - kept;
 		conn->flags |= TCP_CF_ACK_NOW;
 	} else if (gap) {
 		conn->flags |= TCP_CF_ACK_NOW;
@@ -119,7 +119,7 @@ tcp_rcv_text(struct tcp_ctx *c, struct tcp_conn *conn,
 	if (net_seq_gt(conn->rcv_adv, conn->rcv_nxt))
 		wnd = conn->rcv_adv - conn->rcv_nxt;
 	if (len > wnd) {
-		c->cnt.window_drop++;
+		c->cnt.window_drop += len - wnd;
 		len = wnd;
 		conn->flags |= TCP_CF_ACK_NOW;
 	}

@@ -53,6 +53,7 @@ tcp_rb_put(struct tcp_ctx *c, struct tcp_conn *conn)
 		return;
 	tcp_ooo_reset(c, conn->rb);
 	tcp_bufpool_put(&c->rbp, conn->rb);
+	c->cnt.rcvbuf_bytes -= conn->rb_len;
 	conn->rb = TCP_NONE;
 	conn->rb_head = 0;
 	conn->rb_len = 0;
@@ -129,6 +130,7 @@ tcp_rb_deliver(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 			break;
 		conn->rb_head = (conn->rb_head + took) % c->p.rcv_wnd;
 		conn->rb_len -= took;
+		c->cnt.rcvbuf_bytes -= took;
 		if (took < n)
 			return true;
 	}

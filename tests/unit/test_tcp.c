@@ -359,12 +359,14 @@ test_partial_take_held(void **state)
 	outq()->n = 0;
 	tcp_read_resume(ctx, p.conn, now);
 	assert_int_equal(app.rx_len, 60);
+	assert_int_equal(cnt()->rcvbuf_bytes, 40);
 	tcp_read_resume(ctx, p.conn, now);
 	assert_int_equal(app.rx_len, 90);
 	tcp_read_resume(ctx, p.conn, now);
 	assert_int_equal(app.rx_len, 100);
 	assert_memory_equal(app.rx, d, 100);
 	assert_int_equal(tcp_read_pending(p.conn), 0);
+	assert_int_equal(cnt()->rcvbuf_bytes, 0);
 	/* The window grew by less than an MSS: no update (RFC 1122). */
 	assert_int_equal(outq()->n, 0);
 }
@@ -386,6 +388,11 @@ test_partial_take_no_buffer(void **state)
 	assert_int_equal(send_peer(&q, ACK, our_nxt(&q, 0), d, 100), 1);
 	assert_seg(out(0), ACK, our_nxt(&q, 0), q.seq + 30);
 	assert_int_equal(cnt()->rcvbuf_exhausted, 1);
+	/* A reset frees the buffer and the bytes it held leave the gauge. */
+	assert_int_equal(cnt()->rcvbuf_bytes, 70);
+	p.seq += 100;
+	send_peer(&p, RST, 0, NULL, 0);
+	assert_int_equal(cnt()->rcvbuf_bytes, 0);
 }
 
 /*
