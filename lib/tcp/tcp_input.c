@@ -256,20 +256,35 @@ is_dupack(const struct tcp_conn *conn, const struct net_seg *seg)
 	return ((uint32_t)seg->wnd << conn->snd_wscale) == conn->snd_wnd;
 }
 
+/*
+ * The FIN_WAIT_2 timeout (RFC 9293 3.10.8 leaves it to the
+ * implementation; Linux's tcp_fin_timeout): a terminator must not be
+ * pinned by a peer that never sends its FIN. Like Linux, it applies once
+ * the application has closed both directions. Unlike Linux, whose
+ * shut-down-for-writing socket waits for ever, a half-closed connection
+ * is always bounded too: by the application's own idle timer when it
+ * keeps one (tcp_read_bounded(): the listener's idle_timeout_ms), which
+ * closes the reading side when it fires (tcp_close_read(), the timeout
+ * then starting); otherwise by this timeout, restarted by the peer's
+ * data (tcp_rcv.c).
+ */
+void
+tcp_fin_wait2_arm(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	if (c->us.fin_wait2 == 0 || conn->state != TCP_FIN_WAIT_2 ||
+	    (conn->flags & TCP_CF_APP_IDLE))
+		return;
+	conn->t_state = now + c->us.fin_wait2;
+}
+
 /* Our FIN acknowledged: FIN_WAIT_1, CLOSING and LAST_ACK move on. */
 static bool
 fin_acked(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
 	switch (conn->state) {
 	case TCP_FIN_WAIT_1:
-		/*
-		 * Arm the FIN_WAIT_2 timeout, whatever the close mode: a
-		 * terminator must not be pinned by a peer that never sends
-		 * its FIN (under half-close, the peer's data restarts it).
-		 */
 		tcp_set_state(c, conn, TCP_FIN_WAIT_2);
-		if (c->us.fin_wait2 != 0)
-			conn->t_state = now + c->us.fin_wait2;
+		tcp_fin_wait2_arm(c, conn, now);
 		return true;
 	case TCP_CLOSING:
 		tcp_tw_enter(c, conn, now);

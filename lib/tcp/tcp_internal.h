@@ -44,6 +44,7 @@
 #define TCP_CF_ACK_NOW 0x0800		/* an ACK must go out now */
 #define TCP_CF_FIN_HELD 0x1000		/* peer FIN not yet told to the app */
 #define TCP_CF_READ_RESUME 0x2000	/* re-offer buffered bytes */
+#define TCP_CF_APP_IDLE 0x4000		/* half-closed, bounded by the app */
 
 /* struct tcp_conn.rec_flags */
 #define TCP_RF_RECOVERY 0x01		/* in fast recovery */
@@ -459,6 +460,8 @@ int tcp_tw_check(const struct tcp_ctx *c);
 size_t tcp_tw_mem_bytes(const struct tcp_ctx *c);
 
 /* tcp_input.c, tcp_listen.c */
+void tcp_fin_wait2_arm(struct tcp_ctx *c, struct tcp_conn *conn,
+		       uint64_t now);
 void tcp_conn_input(struct tcp_ctx *c, struct tcp_conn *conn,
 		    const struct net_seg *seg, uint64_t now);
 struct tcp_conn *tcp_listen_input(struct tcp_ctx *c,
