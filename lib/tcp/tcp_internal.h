@@ -44,7 +44,7 @@
 #define TCP_CF_ACK_NOW 0x0800		/* an ACK must go out now */
 #define TCP_CF_FIN_HELD 0x1000		/* peer FIN not yet told to the app */
 #define TCP_CF_READ_RESUME 0x2000	/* re-offer buffered bytes */
-#define TCP_CF_APP_IDLE 0x4000		/* half-closed, bounded by the app */
+#define TCP_CF_APP_IDLE 0x4000		/* half-closed, app-bounded */
 
 /* struct tcp_conn.rec_flags */
 #define TCP_RF_RECOVERY 0x01		/* in fast recovery */
