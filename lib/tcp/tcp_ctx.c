@@ -268,7 +268,8 @@ tcp_conn_release(struct tcp_ctx *c, struct tcp_conn *conn, bool keep_entry)
 	}
 	if (conn->flags & TCP_CF_OPENED)
 		c->cnt.conn_closed++;
-	tcp_tw_unlink(c, conn);
+	if (conn->tw_slot != TCP_NONE)
+		tcp_tw_unlink(c, conn);
 	tcp_out_purge(c, conn->idx);
 	tcp_sb_put(c, conn);
 	tcp_rb_put(c, conn);

@@ -229,7 +229,8 @@ ack_syn_received(struct tcp_ctx *c, struct tcp_conn *conn,
 		return false;
 	}
 	/* The SYN was no old duplicate: a TIME_WAIT record it ended goes. */
-	tcp_tw_unlink(c, conn);
+	if (conn->tw_slot != TCP_NONE)
+		tcp_tw_unlink(c, conn);
 	tcp_set_state(c, conn, TCP_ESTABLISHED);
 	tcp_cc_init(conn);
 	conn->flags |= TCP_CF_OPENED;

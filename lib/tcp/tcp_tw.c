@@ -638,12 +638,14 @@ tcp_tw_return(struct tcp_ctx *c, struct tcp_conn *conn)
 	return true;
 }
 
-/* conn no longer needs the record it reopened (ESTABLISHED, or freed). */
+/*
+ * conn no longer needs the record it reopened (ESTABLISHED, or freed);
+ * callers test tw_slot first, on the connection's cache line.
+ */
 void
 tcp_tw_unlink(struct tcp_ctx *c, struct tcp_conn *conn)
 {
-	if (conn->tw_slot != TCP_NONE)
-		tw_kill(c, conn->tw_slot);
+	tw_kill(c, conn->tw_slot);
 }
 
 /*
