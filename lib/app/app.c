@@ -45,19 +45,30 @@ app_timer_sync(struct tcp_ctx *c, struct tcp_conn *conn, struct app_conn *st)
 
 /*
  * Close the sending direction now (FIN after the queued data), and stop
- * every application timer.
+ * every application timer. Under half-close (read_open) with an idle
+ * timeout, the idle timer goes on: while the application reads, it is
+ * what bounds the connection, FIN_WAIT_2 included (tcp_read_bounded());
+ * without one, TCP's FIN_WAIT_2 timeout, restarted by data, does.
  */
 static void
 app_close_now(struct tcp_ctx *c, struct tcp_conn *conn, struct app_conn *st,
 	      bool read_open, uint64_t now)
 {
+	uint32_t idle_ms = app_cfg(c, conn)->idle_timeout_ms;
+
 	st->flags |= APP_F_CLOSED;
 	st->flags &= ~APP_F_CLOSE_WAIT;
 	st->idle_at = 0;
 	st->delay_at = 0;
-	if (st->flags & APP_F_ARMED)
+	if (read_open && idle_ms != 0) {
+		st->flags |= APP_F_READING;
+		st->idle_at = now + idle_ms * US_PER_MS;
+	}
+	if ((st->flags & APP_F_ARMED) || st->idle_at != 0)
 		app_timer_sync(c, conn, st);
 	tcp_close(c, conn, read_open, now);
+	if (st->flags & APP_F_READING)
+		tcp_read_bounded(conn);
 }
 
 /*
@@ -106,7 +117,8 @@ app_close_trigger(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 
 /*
  * Activity on the connection: push the idle deadline back. The timer is
- * only armed when it is not already; an early expiry re-arms it.
+ * only armed when it is not already; an early expiry re-arms it. After
+ * the close, only a half-closed connection still reading has one.
  */
 void
 app_touch(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
@@ -114,8 +126,8 @@ app_touch(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	const struct cfg_listener *l = app_cfg(c, conn);
 	struct app_conn *st = app_conn(conn);
 
-	if (l->idle_timeout_ms == 0 ||
-	    (st->flags & (APP_F_CLOSED | APP_F_CLOSE_WAIT)))
+	if (l->idle_timeout_ms == 0 || (st->flags & APP_F_CLOSE_WAIT) ||
+	    (st->flags & (APP_F_CLOSED | APP_F_READING)) == APP_F_CLOSED)
 		return;
 	st->idle_at = now + l->idle_timeout_ms * US_PER_MS;
 	if (!(st->flags & APP_F_ARMED))
@@ -180,6 +192,13 @@ app_on_timer(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	    !(st->flags & APP_F_CLOSED)) {
 		app_close_now(c, conn, st, false, now);
 		return;
+	}
+	/* Half-closed and idle: stop reading too (the full close). */
+	if (st->idle_at != 0 && now >= st->idle_at &&
+	    (st->flags & APP_F_READING)) {
+		st->flags &= ~APP_F_READING;
+		st->idle_at = 0;
+		tcp_close_read(c, conn, now);
 	}
 	app_timer_sync(c, conn, st);
 }
@@ -255,8 +274,10 @@ echo_on_data(struct tcp_ctx *c, struct tcp_conn *conn, const uint8_t *data,
 {
 	uint32_t n;
 
-	if (app_conn(conn)->flags & APP_F_CLOSED)
+	if (app_conn(conn)->flags & APP_F_CLOSED) {
+		app_touch(c, conn, now);
 		return len;
+	}
 	if (app_read_blocked(c, conn, now))
 		return 0;
 	app_touch(c, conn, now);

@@ -23,13 +23,15 @@
  * "close" when the server closes after that response.
  *
  * idle_timeout_ms closes (FIN) a connection without data in either
- * direction for that long. close_delay_ms defers the close that a request
- * or the peer's FIN triggers by that long (the connection stays open
- * meanwhile, e.g. in CLOSE_WAIT, and can still send). read_delay_ms
- * takes no data for that long after the first data arrives: TCP holds
- * (and acknowledges) what arrives meanwhile, so the advertised window
- * shrinks to zero as its receive buffer fills; then everything held is
- * read (tcp_read_resume()) and the window reopens.
+ * direction for that long; after a half-close it closes the reading side
+ * (data then draws a RST, and TCP's FIN_WAIT_2 timeout starts), and is
+ * what bounds the connection while it reads. close_delay_ms defers the
+ * close that a request or the peer's FIN triggers by that long (the
+ * connection stays open meanwhile, e.g. in CLOSE_WAIT, and can still
+ * send). read_delay_ms takes no data for that long after the first data
+ * arrives: TCP holds (and acknowledges) what arrives meanwhile, so the
+ * advertised window shrinks to zero as its receive buffer fills; then
+ * everything held is read (tcp_read_resume()) and the window reopens.
  */
 #ifndef TT_APP_H
 #define TT_APP_H

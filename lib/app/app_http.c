@@ -345,8 +345,12 @@ http_on_data(struct tcp_ctx *c, struct tcp_conn *conn, const uint8_t *data,
 	struct app_conn *st = app_conn(conn);
 	uint32_t off;
 
-	if (st->flags & (APP_F_CLOSED | APP_F_DRAIN))
+	if (st->flags & (APP_F_CLOSED | APP_F_DRAIN)) {
+		/* Half-closed: what is read keeps it from being idle. */
+		if (st->flags & APP_F_READING)
+			app_touch(c, conn, now);
 		return len;
+	}
 	if (app_read_blocked(c, conn, now))
 		return 0;
 	app_touch(c, conn, now);
@@ -369,6 +373,9 @@ http_on_sent(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
 	struct app_conn *st = app_conn(conn);
 
+	/* Half-closed: the response still leaving is activity too. */
+	if (st->flags & APP_F_READING)
+		app_touch(c, conn, now);
 	if (st->owed == 0)
 		return;
 	app_touch(c, conn, now);

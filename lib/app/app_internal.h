@@ -36,6 +36,7 @@ struct app_conn {
 #define APP_F_PEER_FIN 0x10	/* the peer's FIN arrived */
 #define APP_F_CLOSED 0x20	/* tcp_close() done: send nothing more */
 #define APP_F_DRAIN 0x40	/* http: last request seen, discard input */
+#define APP_F_READING 0x80	/* half-closed, reading: idle_at bounds it */
 
 _Static_assert(sizeof(struct app_conn) <= TCP_APP_STATE_BYTES,
 	       "application state does not fit the connection");

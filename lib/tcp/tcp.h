@@ -94,6 +94,8 @@ enum tcp_state {
 	X(tw_reack, EVENT, "FIN retransmissions re-acknowledged in " \
 	  "TIME_WAIT") \
 	X(tw_reused, EVENT, "TIME_WAIT tuples reopened by a SYN") \
+	X(tw_returned, EVENT, "reopened TIME_WAIT tuples back in TIME_WAIT: " \
+	  "SYN-ACK reset (RFC 1122 4.2.2.13)") \
 	X(tw_overflow_recycled, EVENT, "TIME_WAIT records recycled early") \
 	X(tw_overflow_refused, EVENT, "TIME_WAIT records not kept: full") \
 	X(tw_requeued, EVENT, "restarted TIME_WAIT records requeued") \
@@ -427,6 +429,20 @@ uint32_t tcp_send_space(const struct tcp_ctx *c, const struct tcp_conn *conn);
  */
 void tcp_close(struct tcp_ctx *c, struct tcp_conn *conn, bool read_open,
 	       uint64_t now);
+/*
+ * After tcp_close() with read_open: the application bounds the
+ * half-closed connection with an idle timer of its own and calls
+ * tcp_close_read() (or tcp_abort()) when it fires, so FIN_WAIT_2 has no
+ * timeout meanwhile. Without this call, the FIN_WAIT_2 timeout bounds
+ * it, restarted by the peer's data.
+ */
+void tcp_read_bounded(struct tcp_conn *conn);
+/*
+ * Stop reading after a half-close, as if the close had been full: data
+ * arriving later is answered with RST, and FIN_WAIT_2 times out
+ * fin_wait2_timeout_ms from now.
+ */
+void tcp_close_read(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 /*
  * Bytes the application did not take from on_data are kept (acknowledged,
  * the window shrinking as they pile up) and offered again, in order, by

@@ -73,6 +73,31 @@ tcp_close(struct tcp_ctx *c, struct tcp_conn *conn, bool read_open,
 	kick(c, conn, now);
 }
 
+void
+tcp_read_bounded(struct tcp_conn *conn)
+{
+	if ((conn->flags & (TCP_CF_USED | TCP_CF_NO_READ)) == TCP_CF_USED)
+		conn->flags |= TCP_CF_APP_IDLE;
+}
+
+/*
+ * The full close after a half-close (RFC 9293 3.10.4 CLOSE in FIN-WAIT-1
+ * or FIN-WAIT-2: "ok", with no second FIN): the application reads no
+ * more, so new data draws a RST (RFC 1122 4.2.2.13), and FIN_WAIT_2 gets
+ * its timeout from now, as a socket orphaned by close() in Linux.
+ */
+void
+tcp_close_read(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	if (!(conn->flags & TCP_CF_USED) || !(conn->flags & TCP_CF_FIN_QUEUED))
+		return;
+	conn->flags |= TCP_CF_NO_READ;
+	conn->flags &= ~TCP_CF_APP_IDLE;
+	tcp_fin_wait2_arm(c, conn, now);
+	if (conn->t_state != 0)
+		tcp_conn_arm(c, conn);
+}
+
 /*
  * RFC 9293 3.10.5 ABORT: in SYN-RECEIVED, ESTABLISHED, FIN-WAIT-1,
  * FIN-WAIT-2 and CLOSE-WAIT send a reset <SEQ=SND.NXT><CTL=RST>; in

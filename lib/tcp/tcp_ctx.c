@@ -246,6 +246,7 @@ tcp_conn_alloc(struct tcp_ctx *c, uint64_t now)
 	conn->sb = TCP_NONE;
 	conn->rb = TCP_NONE;
 	conn->next_free = TCP_NONE;
+	conn->tw_slot = TCP_NONE;
 	conn->born_ms = tcp_ms(now);
 	c->conn_used++;
 	return conn;
@@ -267,6 +268,8 @@ tcp_conn_release(struct tcp_ctx *c, struct tcp_conn *conn, bool keep_entry)
 	}
 	if (conn->flags & TCP_CF_OPENED)
 		c->cnt.conn_closed++;
+	if (conn->tw_slot != TCP_NONE)
+		tcp_tw_unlink(c, conn);
 	tcp_out_purge(c, conn->idx);
 	tcp_sb_put(c, conn);
 	tcp_rb_put(c, conn);

@@ -124,6 +124,8 @@ ts_recent_update(struct tcp_conn *conn, const struct net_seg *seg,
 /*
  * RFC 9293 3.10.7.4 second with RFC 5961 3.2: a RST exactly at RCV.NXT
  * resets the connection; any other in-window RST gets a challenge ACK.
+ * In SYN-RECEIVED, a connection reopened from TIME-WAIT goes back to it
+ * (RFC 1122 4.2.2.13 (2), tcp_tw_return()).
  */
 static void
 check_rst(struct tcp_ctx *c, struct tcp_conn *conn,
@@ -131,7 +133,8 @@ check_rst(struct tcp_ctx *c, struct tcp_conn *conn,
 {
 	if (seg->seq == conn->rcv_nxt) {
 		c->cnt.rst_rx++;
-		tcp_conn_free(c, conn);
+		if (conn->state != TCP_SYN_RECEIVED || !tcp_tw_return(c, conn))
+			tcp_conn_free(c, conn);
 		return;
 	}
 	tcp_challenge_ack(c, conn, now);
@@ -225,6 +228,9 @@ ack_syn_received(struct tcp_ctx *c, struct tcp_conn *conn,
 		tcp_send_rst_seg(c, seg);
 		return false;
 	}
+	/* The SYN was no old duplicate: a TIME_WAIT record it ended goes. */
+	if (conn->tw_slot != TCP_NONE)
+		tcp_tw_unlink(c, conn);
 	tcp_set_state(c, conn, TCP_ESTABLISHED);
 	tcp_cc_init(conn);
 	conn->flags |= TCP_CF_OPENED;
@@ -251,20 +257,35 @@ is_dupack(const struct tcp_conn *conn, const struct net_seg *seg)
 	return ((uint32_t)seg->wnd << conn->snd_wscale) == conn->snd_wnd;
 }
 
+/*
+ * The FIN_WAIT_2 timeout (RFC 9293 3.10.8 leaves it to the
+ * implementation; Linux's tcp_fin_timeout): a terminator must not be
+ * pinned by a peer that never sends its FIN. Like Linux, it applies once
+ * the application has closed both directions. Unlike Linux, whose
+ * shut-down-for-writing socket waits for ever, a half-closed connection
+ * is always bounded too: by the application's own idle timer when it
+ * keeps one (tcp_read_bounded(): the listener's idle_timeout_ms), which
+ * closes the reading side when it fires (tcp_close_read(), the timeout
+ * then starting); otherwise by this timeout, restarted by the peer's
+ * data (tcp_rcv.c).
+ */
+void
+tcp_fin_wait2_arm(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	if (c->us.fin_wait2 == 0 || conn->state != TCP_FIN_WAIT_2 ||
+	    (conn->flags & TCP_CF_APP_IDLE))
+		return;
+	conn->t_state = now + c->us.fin_wait2;
+}
+
 /* Our FIN acknowledged: FIN_WAIT_1, CLOSING and LAST_ACK move on. */
 static bool
 fin_acked(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
 	switch (conn->state) {
 	case TCP_FIN_WAIT_1:
-		/*
-		 * Arm the FIN_WAIT_2 timeout, whatever the close mode: a
-		 * terminator must not be pinned by a peer that never sends
-		 * its FIN (under half-close, the peer's data restarts it).
-		 */
 		tcp_set_state(c, conn, TCP_FIN_WAIT_2);
-		if (c->us.fin_wait2 != 0)
-			conn->t_state = now + c->us.fin_wait2;
+		tcp_fin_wait2_arm(c, conn, now);
 		return true;
 	case TCP_CLOSING:
 		tcp_tw_enter(c, conn, now);
@@ -416,9 +437,9 @@ tcp_input_hash(struct tcp_ctx *c, const struct net_seg *seg, uint32_t hash,
 	       uint64_t now)
 {
 	const struct tcp_listener *l;
+	struct tcp_conn *conn = NULL;
+	uint32_t val, isn = 0, tw = TCP_NONE;
 	struct flow_key k;
-	uint32_t val, isn = 0;
-	bool use_isn = false;
 
 	c->cnt.seg_in++;
 	tcp_flow_key(&k, seg->saddr, seg->daddr, seg->sport, seg->dport);
@@ -428,19 +449,21 @@ tcp_input_hash(struct tcp_ctx *c, const struct net_seg *seg, uint32_t hash,
 				tcp_conn_input(c, &c->conns[val], seg, now);
 			return;
 		}
-		/* A SYN that ended the record starts over here. */
+		/* A SYN that reopened the record starts over here. */
 		if (tcp_tw_input(c, val & ~TCP_FT_TW, seg, now, &isn) !=
 		    TCP_TW_SYN)
 			return;
-		use_isn = true;
+		tw = val & ~TCP_FT_TW;
 	}
 	l = tcp_listener_find(c, seg->dport);
 	if (l != NULL && c->drain)
 		tcp_drain_refuse(c, seg);
 	else if (l != NULL)
-		tcp_listen_input(c, l, seg, now, isn, use_isn);
+		conn = tcp_listen_input(c, l, seg, now, isn, tw != TCP_NONE);
 	else
 		closed_input(c, seg);
+	if (tw != TCP_NONE)
+		tcp_tw_reopened(c, tw, conn);
 }
 
 void

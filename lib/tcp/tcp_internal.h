@@ -44,6 +44,7 @@
 #define TCP_CF_ACK_NOW 0x0800		/* an ACK must go out now */
 #define TCP_CF_FIN_HELD 0x1000		/* peer FIN not yet told to the app */
 #define TCP_CF_READ_RESUME 0x2000	/* re-offer buffered bytes */
+#define TCP_CF_APP_IDLE 0x4000		/* half-closed, app-bounded */
 
 /* struct tcp_conn.rec_flags */
 #define TCP_RF_RECOVERY 0x01		/* in fast recovery */
@@ -132,6 +133,11 @@ struct tcp_conn {
 	uint32_t rttvar;
 	uint32_t rto;
 	uint32_t rtt_seq;
+	/*
+	 * The TIME_WAIT record this SYN_RECEIVED connection reopened, kept
+	 * for RFC 1122 4.2.2.13 (2) (tcp_tw.c), or TCP_NONE; in the padding.
+	 */
+	uint32_t tw_slot;
 	uint64_t rtt_start;
 
 	/* RFC 5961 7 challenge ACK limit. */
@@ -154,13 +160,14 @@ struct tcp_conn {
 
 /*
  * struct tcp_tw.state: flags, and the expiry on the tcp_ms() clock,
- * modulo 2^28 ms (3.1 days; 2*MSL is at most 2 hours).
+ * modulo 2^27 ms (1.5 days; 2*MSL is at most 2 hours).
  */
 #define TCP_TWF_USED 0x80000000u
 #define TCP_TWF_TS 0x40000000u		/* timestamps in use */
 #define TCP_TWF_WS 0x20000000u		/* window scaling in use */
 #define TCP_TWF_RESTARTED 0x10000000u	/* expiry moved past ring order */
-#define TCP_TW_EXPIRY 0x0fffffffu
+#define TCP_TWF_REOPENED 0x08000000u	/* a SYN_RECEIVED conn holds it */
+#define TCP_TW_EXPIRY 0x07ffffffu
 
 /*
  * A TIME_WAIT record: what is needed to answer the peer for 2*MSL. The
@@ -173,13 +180,14 @@ struct tcp_tw {
 	uint32_t snd_nxt;
 	uint32_t rcv_nxt;
 	uint32_t ts_recent;
-	uint32_t last_reply;	/* tcp_ms() of the last reply, 0: none */
+	uint32_t last_reply;	/* tcp_ms() of the last reply, 0: none;
+				 * while REOPENED, the connection's index */
 };
 
 /* What a segment does to a TIME_WAIT record (tcp_tw_input()). */
 enum tcp_tw_verdict {
 	TCP_TW_DROP = 0,	/* nothing (more) to do */
-	TCP_TW_SYN,		/* record freed: open a new connection */
+	TCP_TW_SYN,		/* record reopened: open a new connection */
 };
 
 /* A pool of fixed-size byte rings (tcp_bufpool.c). */
@@ -445,15 +453,21 @@ enum tcp_tw_verdict tcp_tw_input(struct tcp_ctx *c, uint32_t idx,
 				 const struct net_seg *seg, uint64_t now,
 				 uint32_t *isn);
 uint32_t tcp_tw_expire(struct tcp_ctx *c, uint64_t now, uint32_t budget);
+void tcp_tw_reopened(struct tcp_ctx *c, uint32_t idx, struct tcp_conn *conn);
+bool tcp_tw_return(struct tcp_ctx *c, struct tcp_conn *conn);
+void tcp_tw_unlink(struct tcp_ctx *c, struct tcp_conn *conn);
 int tcp_tw_check(const struct tcp_ctx *c);
 size_t tcp_tw_mem_bytes(const struct tcp_ctx *c);
 
 /* tcp_input.c, tcp_listen.c */
+void tcp_fin_wait2_arm(struct tcp_ctx *c, struct tcp_conn *conn,
+		       uint64_t now);
 void tcp_conn_input(struct tcp_ctx *c, struct tcp_conn *conn,
 		    const struct net_seg *seg, uint64_t now);
-void tcp_listen_input(struct tcp_ctx *c, const struct tcp_listener *l,
-		      const struct net_seg *seg, uint64_t now, uint32_t isn,
-		      bool use_isn);
+struct tcp_conn *tcp_listen_input(struct tcp_ctx *c,
+				  const struct tcp_listener *l,
+				  const struct net_seg *seg, uint64_t now,
+				  uint32_t isn, bool use_isn);
 
 /* tcp_rcv.c: each returns false when the connection was freed. */
 bool tcp_rcv_text(struct tcp_ctx *c, struct tcp_conn *conn,

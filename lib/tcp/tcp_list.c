@@ -75,7 +75,7 @@ list_conn(const struct tcp_ctx *c, const struct tcp_conn *conn,
 	(void)c;
 }
 
-/* A TIME_WAIT record: expiry is kept modulo 2^28 ms (tcp_internal.h). */
+/* A TIME_WAIT record: expiry is kept modulo 2^27 ms (tcp_internal.h). */
 static void
 list_tw(const struct tcp_tw *tw, struct tcp_list_rec *r, uint64_t now)
 {

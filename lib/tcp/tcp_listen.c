@@ -110,18 +110,21 @@ syn_stateless(struct tcp_ctx *c, const struct net_seg *seg, uint64_t now)
 	return true;
 }
 
-/* Create a SYN_RECEIVED connection for a SYN and send the SYN-ACK. */
-static void
+/*
+ * Create a SYN_RECEIVED connection for a SYN and send the SYN-ACK.
+ * Returns it, or NULL (a SYN cookie answered, or a drop).
+ */
+static struct tcp_conn *
 syn_open(struct tcp_ctx *c, const struct tcp_listener *l,
 	 const struct net_seg *seg, uint64_t now, uint32_t isn, bool use_isn)
 {
 	struct tcp_conn *conn;
 
 	if (syn_stateless(c, seg, now))
-		return;
+		return NULL;
 	conn = conn_new(c, l, seg, now);
 	if (conn == NULL)
-		return;
+		return NULL;
 	/* RFC 9293 3.10.7.2 third: RCV.NXT = SEG.SEQ + 1, IRS = SEG.SEQ. */
 	conn->irs = seg->seq;
 	conn->rcv_nxt = seg->seq + 1;
@@ -145,6 +148,7 @@ syn_open(struct tcp_ctx *c, const struct tcp_listener *l,
 	if (c->us.syn_recv != 0)
 		conn->t_state = now + c->us.syn_recv;
 	tcp_rexmit_arm(c, conn, now);
+	return conn;
 }
 
 /*
@@ -212,10 +216,11 @@ cookie_open(struct tcp_ctx *c, const struct tcp_listener *l,
 }
 
 /*
- * RFC 9293 3.10.7.2, LISTEN. A SYN that ended a TIME_WAIT record comes
- * with the ISN to use (use_isn, RFC 6191).
+ * RFC 9293 3.10.7.2, LISTEN. A SYN that reopened a TIME_WAIT record
+ * comes with the ISN to use (use_isn, RFC 6191). Returns the
+ * SYN_RECEIVED connection a SYN opened, otherwise NULL.
  */
-void
+struct tcp_conn *
 tcp_listen_input(struct tcp_ctx *c, const struct tcp_listener *l,
 		 const struct net_seg *seg, uint64_t now, uint32_t isn,
 		 bool use_isn)
@@ -225,17 +230,17 @@ tcp_listen_input(struct tcp_ctx *c, const struct tcp_listener *l,
 	if ((f & (NET_TCP_SYN | NET_TCP_RST)) ==
 	    (NET_TCP_SYN | NET_TCP_RST)) {
 		c->cnt.drop_syn_rst++;
-		return;
+		return NULL;
 	}
 	if ((f & (NET_TCP_SYN | NET_TCP_FIN)) ==
 	    (NET_TCP_SYN | NET_TCP_FIN)) {
 		c->cnt.drop_syn_fin++;
-		return;
+		return NULL;
 	}
 	/* First, check for a RST: an incoming RST should be ignored. */
 	if (f & NET_TCP_RST) {
 		c->cnt.drop_rst_unknown++;
-		return;
+		return NULL;
 	}
 	/*
 	 * Second, check for an ACK: <SEQ=SEG.ACK><CTL=RST>, unless it
@@ -243,17 +248,16 @@ tcp_listen_input(struct tcp_ctx *c, const struct tcp_listener *l,
 	 */
 	if (f & NET_TCP_ACK) {
 		if (cookie_open(c, l, seg, now))
-			return;
+			return NULL;
 		c->cnt.drop_listen_ack++;
 		tcp_send_rst_seg(c, seg);
-		return;
+		return NULL;
 	}
 	/* Third, check for a SYN. */
-	if (f & NET_TCP_SYN) {
-		syn_open(c, l, seg, now, isn, use_isn);
-		return;
-	}
+	if (f & NET_TCP_SYN)
+		return syn_open(c, l, seg, now, isn, use_isn);
 	/* Fourth, other control or text-bearing segments: drop. */
 	c->cnt.drop_null_flags++;
+	return NULL;
 }
 

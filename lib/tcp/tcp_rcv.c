@@ -36,7 +36,8 @@ ack_policy(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seg_len,
 
 /*
  * Under half-close the peer may keep sending in FIN-WAIT-2: its data
- * restarts the FIN-WAIT-2 timeout, which only reaps a silent peer.
+ * restarts the FIN-WAIT-2 timeout, which only reaps a silent peer (when
+ * the application bounds the connection, none is armed: tcp_input.c).
  */
 static void
 fin_wait2_restart(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)

@@ -18,6 +18,18 @@
  * more slots than max_time_wait for them, so the limit applies to live
  * records.
  *
+ * A SYN that reopens the tuple (RFC 6191) does not end the record at
+ * once: the record leaves the flow table and the TIME_WAIT gauge but
+ * keeps its slot, flagged REOPENED and linked both ways with the new
+ * SYN_RECEIVED connection (tcp_conn.tw_slot, tcp_tw.last_reply). If
+ * that connection is reset (the SYN was an old duplicate), the record
+ * takes the tuple back for the rest of its 2*MSL (RFC 1122 4.2.2.13
+ * (2)); if it reaches ESTABLISHED or goes otherwise, the slot dies.
+ * Linux does not do this: tcp_v4_rcv() frees the TIME_WAIT socket
+ * (inet_twsk_deschedule_put()) before the listener sees the SYN, so a
+ * reset request socket leaves the tuple unknown; FreeBSD's tcp_twcheck()
+ * likewise closes the tcptw first.
+ *
  * The 4-tuple is not repeated in the record: the flow table entry holds
  * it, and its value is TCP_FT_TW | ring slot. The record keeps the hash
  * of the tuple instead, which is all flowtab_delete_val() and
@@ -169,12 +181,23 @@ tw_window(const struct tcp_ctx *c, const struct tcp_tw *tw)
 	return (uint16_t)(w > 65535 ? 65535 : w);
 }
 
-/* End a live record: its table entry goes, its slot becomes dead. */
+/*
+ * End a live record: its table entry goes, its slot becomes dead. A
+ * reopened one is in neither the table nor the counts: only its link to
+ * the connection goes.
+ */
 static void
 tw_kill(struct tcp_ctx *c, uint32_t idx)
 {
 	struct tcp_tw *tw = &c->tws[idx];
 
+	if (tw->state & TCP_TWF_REOPENED) {
+		if (tw->last_reply < c->p.max_connections &&
+		    c->conns[tw->last_reply].tw_slot == idx)
+			c->conns[tw->last_reply].tw_slot = TCP_NONE;
+		tw->state = 0;
+		return;
+	}
 	flowtab_delete_val(c->ft, tw->hash, TCP_FT_TW | idx);
 	tw->state = 0;
 	c->tw_used--;
@@ -207,9 +230,14 @@ tw_alloc(struct tcp_ctx *c)
 	if (tw_full(c)) {
 		while (c->tw_count > 0) {
 			head = &c->tws[c->tw_head];
-			if (!tw_live(head))
+			if (!tw_live(head)) {
 				tw_pop(c);
-			else if (head->state & TCP_TWF_RESTARTED)
+			} else if (head->state & TCP_TWF_REOPENED) {
+				/* Its return to TIME_WAIT is given up. */
+				tw_kill(c, c->tw_head);
+				tw_pop(c);
+				c->cnt.tw_overflow_recycled++;
+			} else if (head->state & TCP_TWF_RESTARTED)
 				tw_requeue(c);
 			else
 				break;
@@ -278,7 +306,12 @@ tw_requeue(struct tcp_ctx *c)
 		tw_set_expiry(&rec, c->tw_tail_expiry);
 	c->tw_tail_expiry = rec.state & TCP_TW_EXPIRY;
 	c->tws[to] = rec;
-	flowtab_update_val(c->ft, rec.hash, TCP_FT_TW | from, TCP_FT_TW | to);
+	if (!(rec.state & TCP_TWF_REOPENED))
+		flowtab_update_val(c->ft, rec.hash, TCP_FT_TW | from,
+				   TCP_FT_TW | to);
+	else if (rec.last_reply < c->p.max_connections &&
+		 c->conns[rec.last_reply].tw_slot == from)
+		c->conns[rec.last_reply].tw_slot = to;
 	c->cnt.tw_requeued++;
 }
 
@@ -496,11 +529,28 @@ tw_process(struct tcp_ctx *c, struct tcp_tw *tw, const struct net_seg *seg)
 }
 
 /*
+ * A SYN reopens the tuple: the record leaves the table and the
+ * TIME_WAIT count, and waits, linked to no connection yet, for
+ * tcp_tw_reopened().
+ */
+static void
+tw_reopen(struct tcp_ctx *c, uint32_t idx)
+{
+	struct tcp_tw *tw = &c->tws[idx];
+
+	flowtab_delete_val(c->ft, tw->hash, TCP_FT_TW | idx);
+	tw->state |= TCP_TWF_REOPENED;
+	tw->last_reply = TCP_NONE;
+	c->tw_used--;
+	tcp_gauge_move(c, TCP_TIME_WAIT, TCP_CLOSED);
+}
+
+/*
  * Act on the decision for a segment that hit record idx. A SYN that may
- * open a new incarnation (RFC 6191) frees the record and is handed back
- * to the demultiplexer (TCP_TW_SYN), with the ISN to use in *isn, as
- * Linux's tcp_timewait_state_process() returns TCP_TW_SYN to
- * tcp_v4_rcv().
+ * open a new incarnation (RFC 6191) reopens the record and is handed
+ * back to the demultiplexer (TCP_TW_SYN), with the ISN to use in *isn,
+ * as Linux's tcp_timewait_state_process() returns TCP_TW_SYN to
+ * tcp_v4_rcv(); the demultiplexer then calls tcp_tw_reopened().
  */
 enum tcp_tw_verdict
 tcp_tw_input(struct tcp_ctx *c, uint32_t idx, const struct net_seg *seg,
@@ -528,7 +578,7 @@ tcp_tw_input(struct tcp_ctx *c, uint32_t idx, const struct net_seg *seg,
 		/* RFC 6191: the new ISN lies above the old incarnation's. */
 		*isn = tw->snd_nxt + 65535 + 2;
 		c->cnt.tw_reused++;
-		tw_kill(c, idx);
+		tw_reopen(c, idx);
 		return TCP_TW_SYN;
 	default:
 		return TCP_TW_DROP;
@@ -536,9 +586,73 @@ tcp_tw_input(struct tcp_ctx *c, uint32_t idx, const struct net_seg *seg,
 }
 
 /*
+ * After TCP_TW_SYN: conn is the SYN_RECEIVED connection the SYN opened,
+ * or NULL (a SYN cookie, a drop): the reopened record idx is linked to
+ * it, or dies.
+ */
+void
+tcp_tw_reopened(struct tcp_ctx *c, uint32_t idx, struct tcp_conn *conn)
+{
+	if (conn == NULL) {
+		tw_kill(c, idx);
+		return;
+	}
+	c->tws[idx].last_reply = conn->idx;
+	conn->tw_slot = idx;
+}
+
+/*
+ * RFC 1122 4.2.2.13: a connection reopened from TIME-WAIT "returns to
+ * TIME-WAIT state if the SYN turns out to be an old duplicate". Called
+ * for an acceptable RST in SYN_RECEIVED: when conn still holds the
+ * record it reopened, the record takes the table entry back, unchanged
+ * (the old incarnation's sequence numbers, TS.Recent and expiry: a
+ * retransmitted old FIN is re-ACKed, a new SYN passes RFC 6191's tests
+ * against them, and the tuple is forgotten when the old 2*MSL ends),
+ * and conn is released. Returns false when conn holds none (or the
+ * record is refused at max_time_wait): the caller frees conn.
+ */
+bool
+tcp_tw_return(struct tcp_ctx *c, struct tcp_conn *conn)
+{
+	uint32_t idx = conn->tw_slot;
+	struct tcp_tw *tw;
+
+	if (idx == TCP_NONE)
+		return false;
+	tw = &c->tws[idx];
+	if (c->tw_used >= c->p.max_time_wait) {
+		c->cnt.tw_overflow_refused++;
+		tw_kill(c, idx);
+		return false;
+	}
+	conn->tw_slot = TCP_NONE;
+	tw->state &= ~TCP_TWF_REOPENED;
+	tw->last_reply = 0;
+	c->tw_used++;
+	flowtab_update_val(c->ft, tw->hash, conn->idx, TCP_FT_TW | idx);
+	/* The record takes over the connection's gauge, as on entry. */
+	tcp_set_state(c, conn, TCP_TIME_WAIT);
+	tcp_conn_release(c, conn, true);
+	c->cnt.tw_returned++;
+	return true;
+}
+
+/*
+ * conn no longer needs the record it reopened (ESTABLISHED, or freed);
+ * callers test tw_slot first, on the connection's cache line.
+ */
+void
+tcp_tw_unlink(struct tcp_ctx *c, struct tcp_conn *conn)
+{
+	tw_kill(c, conn->tw_slot);
+}
+
+/*
  * The ring against the pool counters: live records are counted, in
- * expiry order but for restarted ones, and every slot outside the ring
- * is dead. 0 or -1.
+ * expiry order but for restarted ones, a reopened one is linked with its
+ * connection both ways, and every slot outside the ring is dead. 0 or
+ * -1.
  */
 int
 tcp_tw_check(const struct tcp_ctx *c)
@@ -557,7 +671,12 @@ tcp_tw_check(const struct tcp_ctx *c)
 		}
 		if (!tw_live(tw))
 			continue;
-		live++;
+		if (!(tw->state & TCP_TWF_REOPENED))
+			live++;
+		else if (tw->last_reply >= c->p.max_connections ||
+			 c->conns[tw->last_reply].tw_slot != tw_slot(c, i) ||
+			 c->conns[tw->last_reply].state != TCP_SYN_RECEIVED)
+			return -1;
 		if (tw->state & TCP_TWF_RESTARTED)
 			continue;
 		if (ordered > 0 && tw_diff(last, tw->state) < 0)

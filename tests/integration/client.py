@@ -106,6 +106,34 @@ def act_half_close(p):
             "content_length": headers.get("content-length")}
 
 
+def act_half_close_slow(p):
+    """Request, read the response to the server's FIN, keep sending: one
+    probe after each pause in pauses, then one after late seconds. A probe
+    is a few bytes and, 0.3 s later, the socket's pending error: "ok", or
+    the error a RST left (EPIPE in CLOSE_WAIT)."""
+    s = socket.create_connection((SERVER, p.get("port", 80)), timeout=5)
+    s.sendall(REQUEST)
+    data = b""
+    while True:
+        b = s.recv(65536)
+        if not b:
+            break
+        data += b
+    status, _, _ = parse_http(data)
+    probes = []
+    for pause in p["pauses"] + [p["late"]]:
+        time.sleep(pause)
+        try:
+            s.send(b"more bytes\n")
+            time.sleep(0.3)
+            err = s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+        except OSError as e:
+            err = e.errno or -1
+        probes.append(errno.errorcode.get(err, "ok") if err else "ok")
+    s.close()
+    return {"status": status, "probes": probes}
+
+
 def act_connect(p):
     """Connect; report the errno (0 on success)."""
     s = socket.socket()
@@ -181,6 +209,7 @@ def act_hold(p):
 ACTIONS = {
     "http": act_http,
     "half_close": act_half_close,
+    "half_close_slow": act_half_close_slow,
     "connect": act_connect,
     "echo": act_echo,
     "hold": act_hold,

@@ -93,6 +93,34 @@ def half_close_variant(close):
                    what=lambda: "all closed (%r)" % t.busy_states())
 
 
+def test_half_close_idle():
+    """close: half-close with idle_timeout_ms 4000 and a FIN_WAIT_2
+    timeout of 1 s: a Linux client that pauses 2 s between sends after
+    the server's FIN is still served (FIN_WAIT_2 is bounded by the idle
+    timeout, not cut at 1 s); after 4.5 s of silence the server has
+    stopped reading and its data draws a RST."""
+    cfg = base_config(
+        [{"port": 80, "app": "http", "close": "half-close",
+          "response_body_bytes": 100, "idle_timeout_ms": 4000}],
+        tcp={"msl_ms": 1000, "fin_wait2_timeout_ms": 1000},
+        limits=DEFAULT_LIMITS)
+    with Tcpterm(cfg) as t:
+        r = t.client("half_close_slow", port=80, pauses=[2.0, 2.0, 2.0],
+                     late=4.5, timeout=60)
+        check(r["status"] == "HTTP/1.1 200 OK", "status %r" % r)
+        check(r["probes"][:3] == ["ok", "ok", "ok"],
+              "served probes %r" % r["probes"])
+        check(r["probes"][3] in ("EPIPE", "ECONNRESET"),
+              "late probe %r, want a RST" % r["probes"])
+        st = t.stats()
+        check(st.get("drop_after_close") == 1 and
+              st.get("fin_wait2_timeout") == 0,
+              "drop_after_close %r fin_wait2_timeout %r"
+              % (st.get("drop_after_close"), st.get("fin_wait2_timeout")))
+        wait_until(lambda: not t.busy_states(), 10,
+                   what=lambda: "all closed (%r)" % t.busy_states())
+
+
 def test_half_close():
     """close: half-close, and after-response, with a client that shuts
     down its sending side right after the request."""

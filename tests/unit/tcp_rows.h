@@ -23,6 +23,7 @@
 #define F_DATA 0x10	/* 100 bytes sent, not acknowledged */
 #define F_SRTO 0x20	/* syn_recv_timeout_ms = 1500 */
 #define F_DACK 0x40	/* delayed_ack_ms = 40 */
+#define F_REOPEN 0x80	/* SYN_RECEIVED by a SYN reopening TIME_WAIT */
 
 enum ev {
 	E_SYN, E_ACK, E_RST, E_NULL, E_FIN_NOACK, E_SYN_FIN, E_SYN_RST,
@@ -116,6 +117,10 @@ R("SR12", SYN_RECEIVED, 0, E_SYN, 0, Q_ANY, 0, CLOSED, "drop_syn_recv_syn",
   0, "9293 3.10.7.4 fourth (back to LISTEN)")
 R("SR13", SYN_RECEIVED, 0, E_SYN_OUTWIN, NET_TCP_ACK, Q_NXT, 0,
   SYN_RECEIVED, "challenge_ack", 0, "9293 3.10.7.4 first; 5961 4.2")
+R("SR14", SYN_RECEIVED, F_REOPEN, E_RST, 0, Q_ANY, 0, TIME_WAIT,
+  "tw_returned", 0, "1122 4.2.2.13 (2) (Linux forgets the tuple)")
+R("SR15", SYN_RECEIVED, F_REOPEN, E_ACK, 0, Q_ANY, 0, ESTABLISHED,
+  "conn_opened", 0, "1122 4.2.2.13; 9293 3.10.7.4 fifth")
 /* ESTABLISHED. */
 R("E1", ESTABLISHED, 0, E_DATA, NET_TCP_ACK, Q_NXT, 10, ESTABLISHED,
   "bytes_in", 10, "9293 3.10.7.4 seventh")

@@ -234,6 +234,8 @@ enum {
 	PORT_ECHO_CLOSE_DELAY,
 	PORT_ECHO_READ_DELAY,
 	PORT_HTTP_READ_DELAY,
+	PORT_HTTP_HALF_IDLE,
+	PORT_HTTP_AFTER_IDLE,
 	PORT_ECHO = 7,
 	PORT_DISCARD = 9,
 };
@@ -260,6 +262,12 @@ static const struct cfg_listener listeners[] = {
 	{ .port = PORT_HTTP_READ_DELAY, .app = CFG_APP_HTTP,
 	  .close = CFG_CLOSE_AFTER_RESPONSE, .response_body_bytes = 2,
 	  .read_delay_ms = 300 },
+	{ .port = PORT_HTTP_HALF_IDLE, .app = CFG_APP_HTTP,
+	  .close = CFG_CLOSE_HALF_CLOSE, .response_body_bytes = 5,
+	  .idle_timeout_ms = 5000 },
+	{ .port = PORT_HTTP_AFTER_IDLE, .app = CFG_APP_HTTP,
+	  .close = CFG_CLOSE_AFTER_RESPONSE, .response_body_bytes = 2,
+	  .idle_timeout_ms = 5000 },
 	{ .port = PORT_ECHO, .app = CFG_APP_ECHO,
 	  .close = CFG_CLOSE_ON_PEER_FIN },
 	{ .port = PORT_DISCARD, .app = CFG_APP_DISCARD,
@@ -591,6 +599,102 @@ test_http_half_close(void **state)
 	assert_int_equal(gauge(p, TCP_TIME_WAIT), 1);
 }
 
+/*
+ * Half-close with idle_timeout_ms 5000 (fin_wait2_timeout_ms 2000): the
+ * peer's data every 3 s, each gap past the FIN_WAIT_2 timeout but within
+ * the idle timeout, is read for 12 s; then 5 s without data close the
+ * reading side: data draws a RST.
+ */
+static void
+test_http_half_close_idle_reads(void **state)
+{
+	struct peer *p = *state;
+	int i;
+
+	peer_connect(p, PORT_HTTP_HALF_IDLE);
+	peer_data(p, req);
+	peer_run(p, 100);
+	assert_true(p->fin);
+	assert_int_equal(gauge(p, TCP_FIN_WAIT_2), 1);
+	for (i = 0; i < 4; i++) {
+		peer_run(p, 3000);
+		assert_int_equal(gauge(p, TCP_FIN_WAIT_2), 1);
+		peer_data(p, "more bytes");
+		assert_false(p->rst);
+	}
+	peer_run(p, 4900);
+	peer_data(p, "still here");
+	assert_false(p->rst);
+	assert_int_equal(gauge(p, TCP_FIN_WAIT_2), 1);
+	peer_run(p, 5100);
+	assert_int_equal(gauge(p, TCP_FIN_WAIT_2), 1);
+	peer_data(p, "too late");
+	assert_true(p->rst);
+	assert_int_equal(gauge(p, TCP_FIN_WAIT_2), 0);
+	assert_int_equal(tcp_counters(p->c)->drop_after_close, 1);
+	assert_int_equal(tcp_counters(p->c)->fin_wait2_timeout, 0);
+}
+
+/*
+ * A silent peer after a half-close: the idle timeout closes the reading
+ * side at 5 s, then the FIN_WAIT_2 timeout frees the connection 2 s
+ * later; never before the idle timeout.
+ */
+static void
+test_http_half_close_idle_silent(void **state)
+{
+	struct peer *p = *state;
+
+	peer_connect(p, PORT_HTTP_HALF_IDLE);
+	peer_data(p, req);
+	peer_run(p, 100);
+	assert_true(p->fin);
+	peer_run(p, 4800);
+	assert_int_equal(gauge(p, TCP_FIN_WAIT_2), 1);
+	peer_run(p, 1900);
+	assert_int_equal(gauge(p, TCP_FIN_WAIT_2), 1);
+	peer_run(p, 300);
+	assert_int_equal(gauge(p, TCP_FIN_WAIT_2), 0);
+	assert_int_equal(tcp_counters(p->c)->fin_wait2_timeout, 1);
+	assert_false(p->rst);
+}
+
+/*
+ * Without an idle timeout the FIN_WAIT_2 timeout bounds a half-closed
+ * connection, restarted by the peer's data; after a full close it runs
+ * from our FIN's acknowledgement whatever idle_timeout_ms says.
+ */
+static void
+test_http_fin_wait2_bounds(void **state)
+{
+	struct peer *p = *state;
+
+	peer_connect(p, PORT_HTTP_HALF);
+	peer_data(p, req);
+	peer_run(p, 100);
+	peer_run(p, 1500);
+	peer_data(p, "more bytes");
+	peer_run(p, 1500);
+	peer_data(p, "more bytes");
+	peer_run(p, 1900);
+	assert_int_equal(gauge(p, TCP_FIN_WAIT_2), 1);
+	peer_run(p, 200);
+	assert_int_equal(gauge(p, TCP_FIN_WAIT_2), 0);
+	assert_int_equal(tcp_counters(p->c)->fin_wait2_timeout, 1);
+	p->synack = p->fin = p->rst = false;
+	p->rx_len = 0;
+	peer_connect(p, PORT_HTTP_AFTER_IDLE);
+	peer_data(p, req);
+	peer_run(p, 100);
+	assert_true(p->fin);
+	assert_int_equal(gauge(p, TCP_FIN_WAIT_2), 1);
+	peer_run(p, 1850);
+	assert_int_equal(gauge(p, TCP_FIN_WAIT_2), 1);
+	peer_run(p, 200);
+	assert_int_equal(gauge(p, TCP_FIN_WAIT_2), 0);
+	assert_int_equal(tcp_counters(p->c)->fin_wait2_timeout, 2);
+}
+
 static void
 test_http_abort(void **state)
 {
@@ -900,6 +1004,9 @@ main(void)
 		E2E(test_http_connection_close),
 		E2E(test_http_large_body),
 		E2E(test_http_half_close),
+		E2E(test_http_half_close_idle_reads),
+		E2E(test_http_half_close_idle_silent),
+		E2E(test_http_fin_wait2_bounds),
 		E2E(test_http_abort),
 		E2E(test_echo),
 		E2E(test_discard),

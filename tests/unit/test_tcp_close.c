@@ -351,6 +351,56 @@ test_half_close_keeps_reading(void **state)
 	assert_int_equal(gauge(TCP_FIN_WAIT_2), 1);
 }
 
+/*
+ * A half-close the application bounds itself (tcp_read_bounded()): no
+ * FIN_WAIT_2 timeout while it reads, however long the peer's data takes;
+ * tcp_close_read() (the application's idle timeout) starts it, and data
+ * after that draws a RST.
+ */
+static void
+test_half_close_app_bounded(void **state)
+{
+	static const uint8_t d[10] = "halfclose";
+	struct peer p, q;
+	uint64_t t;
+	int i;
+
+	(void)state;
+	open_peer(&p, 40000, true);
+	tcp_close(ctx, p.conn, true, now);
+	tcp_read_bounded(p.conn);
+	send_peer(&p, ACK, our_nxt(&p, 1), NULL, 0);
+	assert_int_equal(gauge(TCP_FIN_WAIT_2), 1);
+	for (i = 0; i < 3; i++) {
+		timers_at(now + 8000 * MS);
+		assert_int_equal(gauge(TCP_FIN_WAIT_2), 1);
+		send_peer(&p, ACK, our_nxt(&p, 1), d, 10);
+		p.seq += 10;
+	}
+	assert_int_equal(app.rx_len, 30);
+	timers_at(now + 60000 * MS);
+	assert_int_equal(gauge(TCP_FIN_WAIT_2), 1);
+	assert_int_equal(cnt()->fin_wait2_timeout, 0);
+	/* The reading side closes: the timeout runs from now. */
+	tcp_close_read(ctx, p.conn, now);
+	t = now;
+	timers_at(t + 5000 * MS - 1);
+	assert_int_equal(gauge(TCP_FIN_WAIT_2), 1);
+	timers_at(t + 5000 * MS);
+	assert_int_equal(gauge(TCP_FIN_WAIT_2), 0);
+	assert_int_equal(cnt()->fin_wait2_timeout, 1);
+	/* Data after the reading side closed: RST. */
+	open_peer(&q, 40001, true);
+	tcp_close(ctx, q.conn, true, now);
+	tcp_read_bounded(q.conn);
+	send_peer(&q, ACK, our_nxt(&q, 1), NULL, 0);
+	tcp_close_read(ctx, q.conn, now);
+	assert_int_equal(send_peer(&q, ACK, our_nxt(&q, 1), d, 10), 1);
+	assert_int_equal(out(0)->flags & RST, RST);
+	assert_int_equal(cnt()->drop_after_close, 1);
+	assert_int_equal(gauge(TCP_FIN_WAIT_2), 0);
+}
+
 int
 main(void)
 {
@@ -369,6 +419,7 @@ main(void)
 		T(test_time_wait_overflow),
 		T(test_data_after_close_rst),
 		T(test_half_close_keeps_reading),
+		T(test_half_close_app_bounded),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

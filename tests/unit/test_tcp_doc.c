@@ -90,6 +90,8 @@ variant(uint8_t setup)
 		strcat(buf, ", syn_recv_timeout");
 	if (setup & F_DACK)
 		strcat(buf, ", delayed ACK");
+	if (setup & F_REOPEN)
+		strcat(buf, ", reopened from TIME_WAIT");
 	return buf;
 }
 

@@ -207,6 +207,16 @@ to_close_wait(void)
 	h.pseq++;
 }
 
+/* From TIME_WAIT, a SYN reopens the tuple (RFC 6191). */
+static void
+to_reopened(void)
+{
+	h.pseq += 100000;
+	assert_int_equal(seg(NET_TCP_SYN, h.pseq, 0, 0), 1);
+	h.pseq++;
+	h.una = h.iss;
+}
+
 /* Build the row's starting point, then forget what was sent. */
 static void
 reach(enum tcp_state s)
@@ -222,7 +232,7 @@ reach(enum tcp_state s)
 	h.pseq = ROW_ISN;
 	if (s == TCP_LISTEN)
 		return;
-	if (s == TCP_SYN_RECEIVED) {
+	if (s == TCP_SYN_RECEIVED && !(h.setup & F_REOPEN)) {
 		to_syn_received();
 		return;
 	}
@@ -240,12 +250,15 @@ reach(enum tcp_state s)
 		assert_int_equal(seg(NET_TCP_FIN | NET_TCP_ACK, h.pseq, h.una,
 				     0), 1);
 		h.pseq++;
-	} else if (s == TCP_FIN_WAIT_2 || s == TCP_TIME_WAIT) {
+	} else if (s == TCP_FIN_WAIT_2 || s == TCP_TIME_WAIT ||
+		   s == TCP_SYN_RECEIVED) {
 		to_fin_wait_2();
-		if (s == TCP_TIME_WAIT) {
+		if (s != TCP_FIN_WAIT_2) {
 			to_close_wait();
 			h.t_tw = now;
 		}
+		if (s == TCP_SYN_RECEIVED)
+			to_reopened();
 	}
 }
 

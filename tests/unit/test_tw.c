@@ -361,6 +361,134 @@ test_reuse_frees_slot(void **state)
 	assert_int_equal(tw_gauge(), 0);
 }
 
+/*
+ * A SYN reopens a's tuple from TIME_WAIT (RFC 6191); returns the
+ * sequence number of the SYN.
+ */
+static uint32_t
+reopen(struct peer *a)
+{
+	uint32_t syn = a->seq + 100000;
+
+	assert_int_equal(send_at(a, NET_TCP_SYN, syn, 0), 1);
+	assert_int_equal(out(0)->flags, NET_TCP_SYN | NET_TCP_ACK);
+	assert_int_equal(out(0)->seq, a->iss + 2 + 65537);
+	assert_int_equal(tw_gauge(), 0);
+	assert_int_equal(gauge(TCP_SYN_RECEIVED), 1);
+	return syn;
+}
+
+/*
+ * RFC 1122 4.2.2.13 (2): the peer resets the SYN-ACK of a connection
+ * reopened from TIME_WAIT (its SYN was an old duplicate): the tuple is
+ * back in TIME_WAIT with the old record, which answers with the old
+ * sequence numbers, applies RFC 6191 to a SYN against the old TS.Recent,
+ * and expires when the old record would have, not 2*MSL later.
+ */
+static void
+test_reopen_reset_returns(void **state)
+{
+	struct net_seg s;
+	struct peer a;
+	uint64_t due;
+	uint32_t syn;
+
+	(void)state;
+	to_time_wait(&a, 40000);
+	due = now + 2000 * MS;
+	now += 700 * MS;
+	syn = reopen(&a);
+	assert_int_equal(send_at(&a, NET_TCP_RST, syn + 1, 0), 0);
+	assert_int_equal(cnt()->tw_returned, 1);
+	assert_int_equal(gauge(TCP_SYN_RECEIVED), 0);
+	assert_int_equal(tw_gauge(), 1);
+	/* An out-of-window ACK draws the old incarnation's ACK. */
+	assert_int_equal(send_at(&a, NET_TCP_ACK, a.seq + 5, a.iss + 2), 1);
+	assert_int_equal(out(0)->flags, NET_TCP_ACK);
+	assert_int_equal(out(0)->seq, a.iss + 2);
+	assert_int_equal(out(0)->ack, a.seq);
+	/* A SYN older by TSval than the old TS.Recent: dropped (6191). */
+	s = mkseg(&a, NET_TCP_SYN, a.seq + 200000, 0, NULL, 0);
+	s.opts.tsval = a.tsval - 10;
+	assert_int_equal(input(&s), 0);
+	assert_int_equal(cnt()->drop_tw_syn, 1);
+	timers_budget(due - 1, 1000);
+	assert_true(has_record(&a));
+	timers_budget(due, 1000);
+	assert_int_equal(tw_gauge(), 0);
+	assert_false(has_record(&a));
+	assert_int_equal(cnt()->tw_expired, 1);
+}
+
+/* After the return, the peer's retransmitted old FIN is re-ACKed. */
+static void
+test_reopen_reset_reacks_fin(void **state)
+{
+	struct peer a;
+	uint32_t syn;
+
+	(void)state;
+	to_time_wait(&a, 40000);
+	now += 100 * MS;
+	syn = reopen(&a);
+	assert_int_equal(send_at(&a, NET_TCP_RST, syn + 1, 0), 0);
+	now += 300 * MS;
+	assert_int_equal(send_at(&a, NET_TCP_FIN | NET_TCP_ACK, a.seq - 1,
+				   a.iss + 2), 1);
+	assert_int_equal(out(0)->flags, NET_TCP_ACK);
+	assert_int_equal(out(0)->seq, a.iss + 2);
+	assert_int_equal(out(0)->ack, a.seq);
+	assert_int_equal(cnt()->tw_reack, 1);
+	/* A newer SYN reopens it again, by RFC 6191. */
+	reopen(&a);
+	assert_int_equal(cnt()->tw_reused, 2);
+}
+
+/*
+ * No return once the reopened connection is established, once the old
+ * record's time is over, or for a record restarted then requeued while
+ * reopened (it still returns, from its new slot).
+ */
+static void
+test_reopen_no_return(void **state)
+{
+	struct peer a, b;
+	uint32_t syn;
+
+	(void)state;
+	/* ESTABLISHED: the record's slot dies; a RST just resets. */
+	to_time_wait(&a, 40000);
+	syn = reopen(&a);
+	a.seq = syn + 1;
+	assert_int_equal(send_at(&a, NET_TCP_ACK, a.seq, a.iss + 65540), 0);
+	assert_int_equal(gauge(TCP_ESTABLISHED), 1);
+	assert_int_equal(send_at(&a, NET_TCP_RST, a.seq, 0), 0);
+	assert_int_equal(gauge(TCP_ESTABLISHED), 0);
+	assert_int_equal(tw_gauge(), 0);
+	/* The old 2*MSL ends while reopened: the RST finds nothing. */
+	to_time_wait(&b, 40001);
+	now += 1500 * MS;
+	syn = reopen(&b);
+	timers_budget(now + 500 * MS, 1000);
+	assert_int_equal(send_at(&b, NET_TCP_RST, syn + 1, 0), 0);
+	assert_int_equal(tw_gauge(), 0);
+	assert_int_equal(gauge(TCP_SYN_RECEIVED), 0);
+	assert_int_equal(cnt()->tw_returned, 0);
+	/* Restarted, reopened, requeued at the head's turn: it returns. */
+	timers_budget(now + 5000 * MS, 1000);
+	to_time_wait(&a, 40002);
+	now += 100 * MS;
+	restart_at(&a, now);
+	syn = reopen(&a);
+	timers_budget(now + 1950 * MS, 1000);
+	assert_int_equal(cnt()->tw_requeued, 1);
+	assert_int_equal(send_at(&a, NET_TCP_RST, syn + 1, 0), 0);
+	assert_int_equal(cnt()->tw_returned, 1);
+	assert_true(has_record(&a));
+	timers_budget(now + 51 * MS, 1000);
+	assert_false(has_record(&a));
+}
+
 /* max_connections caps connections; TIME_WAIT records do not count. */
 static void
 test_max_connections(void **state)
@@ -392,7 +520,8 @@ test_max_connections(void **state)
 }
 
 /*
- * Random arrivals, restarts, reuses, resets and expiries against a model
+ * Random arrivals, restarts, reuses, resets, reopenings reset back into
+ * TIME_WAIT and expiries against a model
  * of which tuples hold a record and until when; every step is checked
  * by tcp_ctx_check() (ring order, counts, table) and, for each touched
  * tuple, by the answer the peer gets.
@@ -421,8 +550,9 @@ model_step(struct model_tw *m, uint64_t *rng, uint32_t *live)
 	uint64_t r = model_rng(rng);
 	struct model_tw *e = &m[r % MODEL_PEERS];
 	uint64_t twomsl = 2ull * prm.msl_ms * MS;
+	uint32_t syn;
 
-	switch ((r >> 8) % 6) {
+	switch ((r >> 8) % 7) {
 	case 0:
 	case 1:
 		if (e->live || *live == prm.max_time_wait)
@@ -449,6 +579,14 @@ model_step(struct model_tw *m, uint64_t *rng, uint32_t *live)
 		assert_int_equal(send_at(&e->p, NET_TCP_RST, e->p.seq, 0), 0);
 		e->live = false;
 		(*live)--;
+		break;
+	case 4:
+		/* Reopened, reset: back with the same deadline. */
+		if (!e->live || now >= e->due)
+			break;
+		syn = e->p.seq + 100000;
+		assert_int_equal(send_at(&e->p, NET_TCP_SYN, syn, 0), 1);
+		assert_int_equal(send_at(&e->p, NET_TCP_RST, syn + 1, 0), 0);
 		break;
 	default:
 		now += (r >> 16) % (300 * MS);
@@ -517,9 +655,10 @@ test_model(void **state)
 		assert_int_equal(cnt()->tw_overflow_refused, 0);
 		/* Every kind of step happened, many times. */
 		assert_true(cnt()->tw_created > 1000);
-		assert_true(cnt()->tw_reack > 1000);
+		assert_true(cnt()->tw_reack > 800);
 		assert_true(cnt()->rst_rx > 1000);
 		assert_true(cnt()->tw_expired > 1000);
+		assert_true(cnt()->tw_returned > 800);
 	}
 }
 
@@ -541,6 +680,12 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_restart_flush, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_reuse_frees_slot, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_reopen_reset_returns,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reopen_reset_reacks_fin,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reopen_no_return, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_max_connections, setup,
 						teardown),

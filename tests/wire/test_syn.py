@@ -139,3 +139,32 @@ def test_tw_reuse_ts_refused(p):
     """Timestamps, higher sequence number but an older TSval: refused
     (RFC 6191: the timestamp decides when both sides use it)."""
     _reuse(p, ts=True, seq_delta=100000, ts_delta=-1000, accept=False)
+
+
+@linux
+def test_tw_reuse_rst_returns(p):
+    """A SYN reopens TIME_WAIT, then the peer resets the SYN-ACK (the SYN
+    was an old duplicate): RFC 1122 4.2.2.13 (2) puts the tuple back in
+    TIME_WAIT, so the old FIN retransmitted is re-ACKed with the old
+    numbers. Linux freed its TIME_WAIT socket at the SYN and answers RST."""
+    before = stats(p)
+    c = time_wait(p, ts=False)
+    old_rcv_nxt = c.snd_nxt
+    syn_seq = seq_add(old_rcv_nxt, 100000)
+    c.send("S", seq=syn_seq, ack=0, advance=False)
+    s = c.expect("SA", ack=seq_add(syn_seq, 1), consume=False,
+                 what="SYN-ACK of the reopened tuple")
+    c.send("R", seq=seq_add(syn_seq, 1), ack=0, advance=False)
+    c.expect_silence(0.2, "the RST to the SYN-ACK is not answered")
+    c.send("FA", seq=seq_add(old_rcv_nxt, -1), ack=c.srv_nxt,
+           advance=False)
+    s = c.recv(0.5)
+    observe(p, "old FIN after the RST: " + describe(
+        s, **{"SND.NXT": c.srv_nxt, "RCV.NXT": old_rcv_nxt}))
+    if p.t.name != "tcpterm":
+        return
+    check(s is not None and s.flags == "A" and s.seq == c.srv_nxt and
+          s.ack == old_rcv_nxt, "%s: old FIN after the reset reopening: "
+          "want the TIME_WAIT ACK seq=%d ack=%d, got %r"
+          % (c, c.srv_nxt, old_rcv_nxt, s))
+    check_counter(p, before, ["tw_returned"], what="back to TIME_WAIT")
