@@ -190,6 +190,7 @@ app_on_timer(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	}
 	if (st->idle_at != 0 && now >= st->idle_at &&
 	    !(st->flags & APP_F_CLOSED)) {
+		tcp_note_idle_timeout(c);
 		app_close_now(c, conn, st, false, now);
 		return;
 	}
@@ -198,6 +199,7 @@ app_on_timer(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	    (st->flags & APP_F_READING)) {
 		st->flags &= ~APP_F_READING;
 		st->idle_at = 0;
+		tcp_note_idle_timeout(c);
 		tcp_close_read(c, conn, now);
 	}
 	app_timer_sync(c, conn, st);

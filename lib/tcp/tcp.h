@@ -452,6 +452,8 @@ void tcp_close_read(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 void tcp_read_resume(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 /* Received bytes held for the application. */
 uint32_t tcp_read_pending(const struct tcp_conn *conn);
+/* The application closes a connection for idleness (counter idle_timeout). */
+void tcp_note_idle_timeout(struct tcp_ctx *c);
 /* Abort: send RST and free the connection now. conn is invalid after. */
 void tcp_abort(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 /* Arm (deadline > 0) or cancel (0) the application timer, in us. */

@@ -74,6 +74,12 @@ tcp_close(struct tcp_ctx *c, struct tcp_conn *conn, bool read_open,
 }
 
 void
+tcp_note_idle_timeout(struct tcp_ctx *c)
+{
+	c->cnt.idle_timeout++;
+}
+
+void
 tcp_read_bounded(struct tcp_conn *conn)
 {
 	if ((conn->flags & (TCP_CF_USED | TCP_CF_NO_READ)) == TCP_CF_USED)

@@ -633,6 +633,7 @@ test_http_half_close_idle_reads(void **state)
 	assert_int_equal(gauge(p, TCP_FIN_WAIT_2), 0);
 	assert_int_equal(tcp_counters(p->c)->drop_after_close, 1);
 	assert_int_equal(tcp_counters(p->c)->fin_wait2_timeout, 0);
+	assert_int_equal(tcp_counters(p->c)->idle_timeout, 1);
 }
 
 /*
@@ -763,6 +764,7 @@ test_idle_timeout(void **state)
 	peer_run(p, 100);
 	assert_true(p->fin);
 	assert_int_equal(gauge(p, TCP_FIN_WAIT_2), 1);
+	assert_int_equal(tcp_counters(p->c)->idle_timeout, 1);
 }
 
 static void
