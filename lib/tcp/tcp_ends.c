@@ -14,6 +14,9 @@
 
 #include "tcp_internal.h"
 
+/* The IPv6 addresses stay out of the connection: five cache lines. */
+_Static_assert(sizeof(struct tcp_conn) == 320, "struct tcp_conn grew");
+
 /*
  * The flow table key: the tuple itself for IPv4, the keyed fold of the
  * addresses with the ports for IPv6 (flowtab_key6()), so both families

@@ -422,7 +422,7 @@ struct v6res {
 	uint64_t n;		/* IPv6 records filled */
 	double bpe_rss;		/* measured */
 	double bpe_calc;	/* from the pools */
-	double bpe4_calc;	/* IPv4 records, IPv6 enabled, from the pools */
+	double bpe4_calc;	/* IPv4 records with IPv6 on, from pools */
 };
 
 /* A context with IPv6 and n4 / n6 records per ring, listening on :80. */
