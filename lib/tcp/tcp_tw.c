@@ -385,12 +385,18 @@ twr_expire(struct tcp_ctx *c, struct tcp_twr *r, uint32_t now_ms,
 	return done;
 }
 
+/*
+ * Both rings: IPv6 gets at most half the budget first, IPv4 the rest,
+ * then IPv6 what IPv4 left, so a backlog of one family never holds the
+ * other's expiries back.
+ */
 uint32_t
 tcp_tw_expire(struct tcp_ctx *c, uint64_t now, uint32_t budget)
 {
-	uint32_t now_ms = tcp_ms(now);
-	uint32_t done = twr_expire(c, &c->twr[TCP_TWR_V4], now_ms, budget);
+	uint32_t now_ms = tcp_ms(now), done;
 
+	done = twr_expire(c, &c->twr[TCP_TWR_V6], now_ms, budget / 2);
+	done += twr_expire(c, &c->twr[TCP_TWR_V4], now_ms, budget - done);
 	return done + twr_expire(c, &c->twr[TCP_TWR_V6], now_ms,
 				 budget - done);
 }
@@ -571,13 +577,6 @@ tw_process(struct tcp_ctx *c, struct tcp_tw *tw, const struct net_seg *seg)
 }
 
 /*
- * Act on the decision for a segment that hit record idx. A SYN that may
- * open a new incarnation (RFC 6191) frees the record and is handed back
- * to the demultiplexer (TCP_TW_SYN), with the ISN to use in *isn, as
- * Linux's tcp_timewait_state_process() returns TCP_TW_SYN to
- * tcp_v4_rcv().
- */
-/*
  * The live record a table value (TCP_FT_TW, with TCP_FT_TW6 for the IPv6
  * ring) names, with its addresses in *a6 (NULL for IPv4); NULL if none.
  */
@@ -605,6 +604,13 @@ tw_is(const struct tcp_addr6 *a6, const struct net_seg *seg)
 		memcmp(a6->l, seg->daddr6, 16) == 0;
 }
 
+/*
+ * Act on the decision for a segment that hit the record of table value
+ * val (after checking it is the segment's tuple). A SYN that may open a
+ * new incarnation (RFC 6191) frees the record and is handed back to the
+ * demultiplexer (TCP_TW_SYN), with the ISN to use in *isn, as Linux's
+ * tcp_timewait_state_process() returns TCP_TW_SYN to tcp_v4_rcv().
+ */
 enum tcp_tw_verdict
 tcp_tw_input(struct tcp_ctx *c, uint32_t val, const struct net_seg *seg,
 	     uint64_t now, uint32_t *isn)

@@ -307,6 +307,52 @@ test_time_wait_rings(void **state)
 					 prm.max_time_wait + 2);
 }
 
+/* TIME_WAIT records of one family listed (tcp_list()). */
+static uint32_t
+tw_listed(uint8_t family)
+{
+	struct tcp_list_filter f = {
+		.states = 1u << TCP_TIME_WAIT, .family = family,
+	};
+	struct tcp_list_rec r[16];
+	uint32_t cursor = 0;
+
+	return tcp_list(ctx, &cursor, &f, r, 16, UINT32_MAX, now);
+}
+
+/*
+ * Expiry shares a small budget between the rings: IPv4 records due
+ * first in no way hold back IPv6 ones (nor the reverse).
+ */
+static void
+test_time_wait_expiry_shared(void **state)
+{
+	struct peer p;
+	uint16_t port;
+	uint64_t t0;
+
+	(void)state;
+	t0 = now;
+	for (port = 40000; port < 40003; port++) {
+		peer_v6 = false;
+		to_time_wait(&p, port);
+	}
+	for (port = 40000; port < 40002; port++) {
+		peer_v6 = true;
+		to_time_wait(&p, port);
+	}
+	/* Every connection timer is stale before the records are due. */
+	timers_at(t0 + 2 * prm.msl_ms * MS - 10 * MS);
+	assert_int_equal(gauge(TCP_TIME_WAIT), 5);
+	now = t0 + 2 * prm.msl_ms * MS + 100 * MS;
+	tcp_timers(ctx, now, 2);
+	assert_int_equal(cnt()->tw_expired, 2);
+	assert_int_equal(tw_listed(TCP_FAMILY_IPV4), 2);
+	assert_int_equal(tw_listed(TCP_FAMILY_IPV6), 1);
+	tcp_timers(ctx, now, 100);
+	assert_int_equal(gauge(TCP_TIME_WAIT), 0);
+}
+
 /* RFC 6528 over IPv6: the ISN hashes all 128 bits of the addresses. */
 static void
 test_isn_v6_addresses(void **state)
@@ -341,6 +387,7 @@ main(void)
 		T(test_key_clash),
 		T(test_list_family),
 		T(test_time_wait_rings),
+		T(test_time_wait_expiry_shared),
 		T(test_isn_v6_addresses),
 	};
 
