@@ -103,6 +103,7 @@ twr_init(struct tcp_ctx *c, struct tcp_twr *r, uint32_t max, uint32_t tag)
 		r->a6 = calloc(n ? n : 1, sizeof(*r->a6));
 		if (r->a6 == NULL)
 			return -ENOMEM;
+		tw_prefault(r->a6, (size_t)(n ? n : 1) * sizeof(*r->a6));
 	}
 	r->cap = (uint32_t)n;
 	r->head = 0;
