@@ -520,6 +520,7 @@ dp_tel_list_params(const char *params, unsigned int n, unsigned int *w,
 	f->states = (uint32_t)v[2];
 	f->rmask = v[4] == 0 ? 0 : UINT32_MAX << (32 - v[4]);
 	f->raddr = (uint32_t)v[3] & f->rmask;
+	f->family = TCP_FAMILY_BOTH;
 	*max = (uint32_t)v[5];
 	return 0;
 }

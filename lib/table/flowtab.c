@@ -233,6 +233,46 @@ flowtab_hash(const struct flowtab *t, const struct flow_key *k)
 	return (uint32_t)(v0 ^ v1 ^ v2 ^ v3);
 }
 
+/*
+ * SipHash-1-3 of the 32 bytes raddr, laddr, as four little-endian words,
+ * under the table's secret with each half complemented (a key of its
+ * own, so that the fold is unrelated to flowtab_hash() of the result).
+ */
+void
+flowtab_key6(const struct flowtab *t, const uint8_t raddr[16],
+	     const uint8_t laddr[16], uint16_t rport, uint16_t lport,
+	     struct flow_key *k)
+{
+	uint64_t m[4] = {
+		flowtab_load64_le(raddr), flowtab_load64_le(raddr + 8),
+		flowtab_load64_le(laddr), flowtab_load64_le(laddr + 8),
+	};
+	uint64_t v0 = ~t->k0 ^ 0x736f6d6570736575ull;
+	uint64_t v1 = ~t->k1 ^ 0x646f72616e646f6dull;
+	uint64_t v2 = ~t->k0 ^ 0x6c7967656e657261ull;
+	uint64_t v3 = ~t->k1 ^ 0x7465646279746573ull;
+	uint64_t h;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		v3 ^= m[i];
+		flowtab_sip_round(&v0, &v1, &v2, &v3);
+		v0 ^= m[i];
+	}
+	v3 ^= (uint64_t)32 << 56;
+	flowtab_sip_round(&v0, &v1, &v2, &v3);
+	v0 ^= (uint64_t)32 << 56;
+	v2 ^= 0xff;
+	flowtab_sip_round(&v0, &v1, &v2, &v3);
+	flowtab_sip_round(&v0, &v1, &v2, &v3);
+	flowtab_sip_round(&v0, &v1, &v2, &v3);
+	h = v0 ^ v1 ^ v2 ^ v3;
+	k->raddr = (uint32_t)h;
+	k->laddr = (uint32_t)(h >> 32);
+	k->rport = rport;
+	k->lport = lport;
+}
+
 uint32_t
 flowtab_slot_of(const struct flowtab *t, uint32_t hash)
 {

@@ -64,6 +64,19 @@ void flowtab_destroy(struct flowtab *t);
 void flowtab_secret(const struct flowtab *t,
 		    uint8_t secret[FLOWTAB_SECRET_LEN]);
 
+/*
+ * The key of an IPv6 tuple (16-byte addresses, network order): raddr and
+ * laddr hold a 64-bit keyed hash of the two addresses (SipHash-1-3 under
+ * a secret derived from the table's), the ports are kept. So IPv6 entries
+ * are the same 16 bytes as IPv4 ones, in the same table. Distinct tuples
+ * (of either family) may share a key, with probability 2^-64 per pair
+ * that a peer cannot steer without the secret: the owner of the values
+ * must check the addresses it keeps against the segment's on a hit.
+ */
+void flowtab_key6(const struct flowtab *t, const uint8_t raddr[16],
+		  const uint8_t laddr[16], uint16_t rport, uint16_t lport,
+		  struct flow_key *k);
+
 /* Keyed hash of a key in table t (stable for the life of t). */
 uint32_t flowtab_hash(const struct flowtab *t, const struct flow_key *k);
 

@@ -103,6 +103,9 @@ enum tcp_state {
 	X(invalid_reply_limited, EVENT, "replies to invalid segments not " \
 	  "sent: rate limit") \
 	X(drop_no_listener, DROP, "segments for no connection or listener") \
+	X(drop_family, DROP, "IPv6 segments to a context without IPv6") \
+	X(flow_key_clash, DROP, "segments whose flow key matched another " \
+	  "tuple's entry (IPv6 key fold, 2^-64 per pair)") \
 	X(drop_bad_ack, DROP, "segments acknowledging unsent data") \
 	X(drop_old_ack, DROP, "segments with an ACK too old") \
 	X(drop_out_of_window, DROP, "segments outside the receive window") \
@@ -152,6 +155,16 @@ const char *tcp_counter_name(unsigned int i);
 enum tcp_counter_kind tcp_counter_kind(unsigned int i);
 const char *tcp_counter_desc(unsigned int i);
 
+/*
+ * Address family of a connection, a listed entry or a segment to send;
+ * for a listener, the family it answers (TCP_FAMILY_BOTH: either).
+ */
+enum tcp_family {
+	TCP_FAMILY_BOTH = 0,
+	TCP_FAMILY_IPV4 = 4,
+	TCP_FAMILY_IPV6 = 6,
+};
+
 enum tcp_tw_reuse {
 	TCP_TW_REUSE_OFF = 0,
 	TCP_TW_REUSE_SEQ,
@@ -184,7 +197,12 @@ struct tcp_params {
 	uint32_t rto_initial_ms;
 	uint32_t delayed_ack_ms;
 	uint32_t max_retries;
-	uint16_t mss;
+	uint16_t mss;		/* MSS option we send over IPv4 */
+	/*
+	 * MSS option we send over IPv6: the IPv6 MTU minus 60 (RFC 8200
+	 * 8.3); 0: mss - 20 (the same MTU).
+	 */
+	uint16_t mss6;
 	uint8_t wscale;
 	bool timestamps;
 	bool sack;
@@ -205,6 +223,16 @@ struct tcp_params {
 	uint32_t snd_buf;		/* bytes per connection */
 	uint32_t max_connections;
 	uint32_t max_time_wait;
+	/*
+	 * IPv6: when false, IPv6 segments are dropped (drop_family) and
+	 * nothing is allocated for them. When true, every connection slot
+	 * gets 32 bytes of IPv6 addresses beside the pool, and IPv6
+	 * TIME_WAIT records have a ring of their own of max_time_wait6
+	 * records (56 bytes each, plus their table entry), so IPv4 records
+	 * stay 24 bytes.
+	 */
+	bool ipv6;
+	uint32_t max_time_wait6;
 	enum tcp_tw_overflow tw_overflow;
 	uint32_t max_send_buffers;
 	/*
@@ -217,7 +245,12 @@ struct tcp_params {
 	const uint8_t *flow_secret;	/* flow hash key; NULL: random */
 };
 
-/* A segment to transmit, in host byte order. */
+/*
+ * A segment to transmit, in host byte order. IPv4: laddr and raddr;
+ * IPv6 (family TCP_FAMILY_IPV6): laddr6 and raddr6, copies in network
+ * order (the connection they came from may be gone when the glue reads
+ * them), laddr and raddr 0.
+ */
 struct tcp_out {
 	uint32_t laddr;
 	uint32_t raddr;
@@ -227,9 +260,13 @@ struct tcp_out {
 	uint32_t ack;
 	uint16_t wnd;		/* raw window field (already scaled down) */
 	uint8_t flags;		/* NET_TCP_* */
+	uint8_t family;		/* TCP_FAMILY_IPV4 or TCP_FAMILY_IPV6 */
 	struct net_tcp_opts opts; /* options to write */
 	uint32_t conn;		/* connection owning the payload */
 	uint32_t len;		/* payload bytes (0 for control segments) */
+	/* Written only for IPv6, last so that IPv4 never touches them. */
+	uint8_t laddr6[16];
+	uint8_t raddr6[16];
 };
 
 #define TCP_OUTQ_SIZE 64
@@ -331,17 +368,25 @@ enum tcp_list_timer {
 /* A timer's name as listed ("rexmit", "fin_wait2", "timewait", ...). */
 const char *tcp_list_timer_name(enum tcp_list_timer t, enum tcp_state s);
 
-/* What to list: all states when states is 0, any remote when rmask is 0. */
+/*
+ * What to list: all states when states is 0, any family when family is
+ * TCP_FAMILY_BOTH, any remote when rmask is 0 (an IPv4 network: with a
+ * mask, IPv6 entries are not listed).
+ */
 struct tcp_list_filter {
 	uint32_t states;	/* bit s: list state s */
 	uint32_t raddr;		/* remote network, host order */
 	uint32_t rmask;
+	uint8_t family;		/* enum tcp_family */
 };
 
 #define TCP_LIST_AGE_NONE UINT32_MAX	/* age not kept (TIME_WAIT) */
 #define TCP_LIST_END UINT32_MAX	/* cursor: the walk is over */
 
-/* One listed connection or TIME_WAIT record, host byte order. */
+/*
+ * One listed connection or TIME_WAIT record, host byte order; IPv6
+ * addresses in laddr6/raddr6 (network order), laddr/raddr 0.
+ */
 struct tcp_list_rec {
 	uint32_t laddr;
 	uint32_t raddr;
@@ -349,10 +394,13 @@ struct tcp_list_rec {
 	uint16_t rport;
 	uint8_t state;		/* enum tcp_state */
 	uint8_t timer;		/* enum tcp_list_timer */
+	uint8_t family;		/* TCP_FAMILY_IPV4 or TCP_FAMILY_IPV6 */
 	uint32_t sendq;		/* bytes sent unacknowledged or unsent */
 	uint32_t recvq;		/* bytes received the application holds */
 	uint32_t timer_ms;	/* until the timer fires */
 	uint32_t age_ms;	/* since the SYN, TCP_LIST_AGE_NONE unknown */
+	uint8_t laddr6[16];
+	uint8_t raddr6[16];
 };
 
 /*
@@ -369,9 +417,16 @@ uint32_t tcp_list(const struct tcp_ctx *c, uint32_t *cursor,
 		  uint32_t max, uint32_t scan, uint64_t now);
 
 /*
- * Listen on local port (any local address). arg is handed back by
- * tcp_conn_app_arg(). Returns 0, -EEXIST or -ENOSPC.
+ * Listen on local port (any local address) for family (TCP_FAMILY_BOTH,
+ * _IPV4 or _IPV6): a port may have one listener per family. arg is
+ * handed back by tcp_conn_app_arg(). Returns 0, -EEXIST (a listener of
+ * the port already answers one of the families), -EINVAL (no such
+ * family) or -ENOSPC.
  */
+int tcp_listen_family(struct tcp_ctx *c, uint16_t port,
+		      enum tcp_family family, const struct tcp_app_ops *ops,
+		      const void *arg);
+/* tcp_listen_family() for both families. */
 int tcp_listen(struct tcp_ctx *c, uint16_t port, const struct tcp_app_ops *ops,
 	       const void *arg);
 
@@ -458,6 +513,8 @@ void tcp_note_idle_timeout(struct tcp_ctx *c);
 void tcp_abort(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 /* Arm (deadline > 0) or cancel (0) the application timer, in us. */
 void tcp_app_timer(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t deadline);
+/* TCP_FAMILY_IPV4 or TCP_FAMILY_IPV6. */
+enum tcp_family tcp_conn_family(const struct tcp_conn *conn);
 /* Per-connection application state (TCP_APP_STATE_BYTES, zeroed on open). */
 void *tcp_conn_app_state(struct tcp_conn *conn);
 #define TCP_APP_STATE_BYTES 32

@@ -74,6 +74,17 @@ tcp_set_state(struct tcp_ctx *c, struct tcp_conn *conn, enum tcp_state s)
 	conn->state = (uint8_t)s;
 }
 
+/* Fault the IPv6 address array in at start-up, not on the packet path. */
+static void
+a6_prefault(void *p, size_t len)
+{
+	volatile uint8_t *b = p;
+	size_t i;
+
+	for (i = 0; i < len; i += 4096)
+		b[i] = 0;
+}
+
 static int
 conns_init(struct tcp_ctx *c)
 {
@@ -89,7 +100,34 @@ conns_init(struct tcp_ctx *c)
 	}
 	c->conn_free = n ? 0 : TCP_NONE;
 	c->mem += (size_t)(n ? n : 1) * sizeof(*c->conns);
+	if (!c->p.ipv6)
+		return 0;
+	c->a6 = calloc(n ? n : 1, sizeof(*c->a6));
+	if (c->a6 == NULL)
+		return -ENOMEM;
+	a6_prefault(c->a6, (size_t)(n ? n : 1) * sizeof(*c->a6));
+	c->mem += (size_t)(n ? n : 1) * sizeof(*c->a6);
 	return 0;
+}
+
+/* The MSS options in force: at least TCP_MIN_MSS; IPv6's from IPv4's. */
+static void
+mss_clamp(struct tcp_params *p)
+{
+	if (p->mss < TCP_MIN_MSS)
+		p->mss = TCP_MIN_MSS;
+	if (p->mss6 == 0)
+		p->mss6 = p->mss > TCP_MIN_MSS + 20 ? p->mss - 20 : TCP_MIN_MSS;
+	if (p->mss6 < TCP_MIN_MSS)
+		p->mss6 = TCP_MIN_MSS;
+}
+
+/* Table entries: connections and the TIME_WAIT records of both rings. */
+static uint64_t
+ctx_flow_entries(const struct tcp_params *p)
+{
+	return (uint64_t)p->max_connections + p->max_time_wait +
+		(p->ipv6 ? p->max_time_wait6 : 0);
 }
 
 struct tcp_ctx *
@@ -102,7 +140,7 @@ tcp_ctx_create(const struct tcp_params *p, uint64_t now)
 	 * One flow table holds both; its values tag TIME_WAIT records with
 	 * bit 31, so indices must stay below it (and the sum within 32 bits).
 	 */
-	if ((uint64_t)p->max_connections + p->max_time_wait >= TCP_FT_TW) {
+	if (ctx_flow_entries(p) >= TCP_FT_TW) {
 		errno = EINVAL;
 		return NULL;
 	}
@@ -120,16 +158,14 @@ tcp_ctx_create(const struct tcp_params *p, uint64_t now)
 		.delayed_ack = (uint64_t)p->delayed_ack_ms * 1000,
 	};
 	c->mem = sizeof(*c);
-	if (c->p.mss < TCP_MIN_MSS)
-		c->p.mss = TCP_MIN_MSS;
+	mss_clamp(&c->p);
 	if (c->p.wscale > TCP_MAX_WSCALE)
 		c->p.wscale = TCP_MAX_WSCALE;
 	/* TIME_WAIT records need no wheel entry (tcp_tw.c). */
 	wcap = (uint64_t)p->max_connections * 2 + 64;
 	if (wcap > UINT32_MAX)
 		wcap = UINT32_MAX;
-	c->ft = flowtab_create((uint32_t)((uint64_t)p->max_connections +
-					  p->max_time_wait), p->flow_secret);
+	c->ft = flowtab_create((uint32_t)ctx_flow_entries(p), p->flow_secret);
 	c->w = wheel_create((uint32_t)wcap, now / 1000);
 	if (c->ft == NULL || c->w == NULL || conns_init(c) != 0 ||
 	    tcp_tw_init(c) != 0 || tcp_sb_init(c) != 0 ||
@@ -150,6 +186,7 @@ tcp_ctx_destroy(struct tcp_ctx *c)
 	tcp_rb_fini(c);
 	tcp_tw_fini(c);
 	free(c->conns);
+	free(c->a6);
 	if (c->w != NULL)
 		wheel_destroy(c->w);
 	if (c->ft != NULL)
@@ -169,31 +206,52 @@ tcp_ctx_mem_bytes(const struct tcp_ctx *c)
 	return c->mem;
 }
 
+static bool
+family_answers(uint8_t family, bool v6)
+{
+	return family == TCP_FAMILY_BOTH ||
+		family == (v6 ? TCP_FAMILY_IPV6 : TCP_FAMILY_IPV4);
+}
+
 int
-tcp_listen(struct tcp_ctx *c, uint16_t port, const struct tcp_app_ops *ops,
-	   const void *arg)
+tcp_listen_family(struct tcp_ctx *c, uint16_t port, enum tcp_family family,
+		  const struct tcp_app_ops *ops, const void *arg)
 {
 	struct tcp_listener *l;
 
-	if (tcp_listener_find(c, port) != NULL)
+	if (family != TCP_FAMILY_BOTH && family != TCP_FAMILY_IPV4 &&
+	    family != TCP_FAMILY_IPV6)
+		return -EINVAL;
+	if ((family != TCP_FAMILY_IPV6 && tcp_listener_find(c, port, false)) ||
+	    (family != TCP_FAMILY_IPV4 && tcp_listener_find(c, port, true)))
 		return -EEXIST;
 	if (c->n_lst == TCP_MAX_LISTENERS)
 		return -ENOSPC;
 	l = &c->lst[c->n_lst++];
 	l->port = port;
+	l->family = (uint8_t)family;
 	l->ops = ops;
 	l->arg = arg;
 	tcp_gauge_move(c, TCP_CLOSED, TCP_LISTEN);
 	return 0;
 }
 
+int
+tcp_listen(struct tcp_ctx *c, uint16_t port, const struct tcp_app_ops *ops,
+	   const void *arg)
+{
+	return tcp_listen_family(c, port, TCP_FAMILY_BOTH, ops, arg);
+}
+
+/* The listener of port answering the family (v6: IPv6), or NULL. */
 const struct tcp_listener *
-tcp_listener_find(const struct tcp_ctx *c, uint16_t port)
+tcp_listener_find(const struct tcp_ctx *c, uint16_t port, bool v6)
 {
 	uint32_t i;
 
 	for (i = 0; i < c->n_lst; i++)
-		if (c->lst[i].port == port)
+		if (c->lst[i].port == port &&
+		    family_answers(c->lst[i].family, v6))
 			return &c->lst[i];
 	return NULL;
 }
@@ -202,23 +260,6 @@ const struct tcp_app_ops *
 tcp_conn_ops(const struct tcp_ctx *c, const struct tcp_conn *conn)
 {
 	return c->lst[conn->listener].ops;
-}
-
-void
-tcp_flow_key(struct flow_key *k, uint32_t raddr, uint32_t laddr,
-	     uint16_t rport, uint16_t lport)
-{
-	memset(k, 0, sizeof(*k));
-	k->raddr = raddr;
-	k->laddr = laddr;
-	k->rport = rport;
-	k->lport = lport;
-}
-
-void
-tcp_conn_key(struct flow_key *k, const struct tcp_conn *conn)
-{
-	tcp_flow_key(k, conn->raddr, conn->laddr, conn->rport, conn->lport);
 }
 
 /* Take a connection from the pool, zeroed, in CLOSED; NULL when empty. */
@@ -263,7 +304,7 @@ tcp_conn_release(struct tcp_ctx *c, struct tcp_conn *conn, bool keep_entry)
 	struct flow_key k;
 
 	if (!keep_entry) {
-		tcp_conn_key(&k, conn);
+		tcp_conn_key(c, conn, &k);
 		flowtab_delete(c->ft, &k, flowtab_hash(c->ft, &k));
 	}
 	if (conn->flags & TCP_CF_OPENED)
@@ -322,6 +363,12 @@ enum tcp_state
 tcp_conn_state(const struct tcp_conn *conn)
 {
 	return (enum tcp_state)conn->state;
+}
+
+enum tcp_family
+tcp_conn_family(const struct tcp_conn *conn)
+{
+	return conn->flags & TCP_CF_V6 ? TCP_FAMILY_IPV6 : TCP_FAMILY_IPV4;
 }
 
 /* Pools, gauges and the table must agree. */

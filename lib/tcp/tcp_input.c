@@ -417,12 +417,22 @@ tcp_conn_input(struct tcp_ctx *c, struct tcp_conn *conn,
 		tcp_conn_arm(c, conn);
 }
 
+static void
+seg_key(const struct tcp_ctx *c, const struct net_seg *seg,
+	struct flow_key *k)
+{
+	struct tcp_ends e;
+
+	tcp_seg_ends(seg, &e);
+	tcp_ends_key(c, &e, k);
+}
+
 uint32_t
 tcp_seg_hash(const struct tcp_ctx *c, const struct net_seg *seg)
 {
 	struct flow_key k;
 
-	tcp_flow_key(&k, seg->saddr, seg->daddr, seg->sport, seg->dport);
+	seg_key(c, seg, &k);
 	return flowtab_hash(c->ft, &k);
 }
 
@@ -442,20 +452,27 @@ tcp_input_hash(struct tcp_ctx *c, const struct net_seg *seg, uint32_t hash,
 	struct flow_key k;
 
 	c->cnt.seg_in++;
-	tcp_flow_key(&k, seg->saddr, seg->daddr, seg->sport, seg->dport);
+	if (tcp_seg_v6(seg) && !c->p.ipv6) {
+		c->cnt.drop_family++;
+		return;
+	}
+	seg_key(c, seg, &k);
 	if (flowtab_lookup(c->ft, &k, hash, &val) == 0) {
 		if (!(val & TCP_FT_TW)) {
-			if (val < c->p.max_connections)
+			if (val >= c->p.max_connections)
+				return;
+			if (tcp_conn_is(c, &c->conns[val], seg))
 				tcp_conn_input(c, &c->conns[val], seg, now);
+			else
+				c->cnt.flow_key_clash++;
 			return;
 		}
 		/* A SYN that reopened the record starts over here. */
-		if (tcp_tw_input(c, val & ~TCP_FT_TW, seg, now, &isn) !=
-		    TCP_TW_SYN)
+		if (tcp_tw_input(c, val, seg, now, &isn) != TCP_TW_SYN)
 			return;
-		tw = val & ~TCP_FT_TW;
+		tw = val;
 	}
-	l = tcp_listener_find(c, seg->dport);
+	l = tcp_listener_find(c, seg->dport, tcp_seg_v6(seg));
 	if (l != NULL && c->drain)
 		tcp_drain_refuse(c, seg);
 	else if (l != NULL)

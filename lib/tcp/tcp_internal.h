@@ -17,14 +17,21 @@
 #define TCP_NONE UINT32_MAX
 #define TCP_TICK_NONE UINT64_MAX
 
-/* Flow table values: bit 31 tags a TIME_WAIT record index. */
+/*
+ * Flow table values: bit 31 tags a TIME_WAIT record index, bit 30 with it
+ * a record of the IPv6 ring (tcp_tw.c).
+ */
 #define TCP_FT_TW 0x80000000u
+#define TCP_FT_TW6 0x40000000u
+#define TCP_FT_TW_SLOT 0x3fffffffu
 
 /* Wheel cookies: bits 32..62 = generation, low = connection index. */
 #define TCP_GEN_MASK 0x7fffffffu
 
 /* Default send MSS when the peer sends no MSS option (RFC 9293 3.7.1). */
 #define TCP_DEFAULT_MSS 536
+/* The same over IPv6: the minimum link MTU, 1280, minus 60. */
+#define TCP_DEFAULT_MSS6 1220
 #define TCP_MIN_MSS 64
 #define TCP_MAX_WSCALE 14
 #define TCP_TS_OPT_LEN 12
@@ -45,6 +52,7 @@
 #define TCP_CF_FIN_HELD 0x1000		/* peer FIN not yet told to the app */
 #define TCP_CF_READ_RESUME 0x2000	/* re-offer buffered bytes */
 #define TCP_CF_APP_IDLE 0x4000		/* half-closed, app-bounded */
+#define TCP_CF_V6 0x8000		/* IPv6: addresses in tcp_ctx.a6 */
 
 /* struct tcp_conn.rec_flags */
 #define TCP_RF_RECOVERY 0x01		/* in fast recovery */
@@ -56,6 +64,7 @@
 
 struct tcp_listener {
 	uint16_t port;
+	uint8_t family;		/* enum tcp_family */
 	const struct tcp_app_ops *ops;
 	const void *arg;
 };
@@ -184,6 +193,46 @@ struct tcp_tw {
 				 * while REOPENED, the connection's index */
 };
 
+/* IPv6 addresses of a connection or record, network order. */
+struct tcp_addr6 {
+	uint8_t r[16];		/* remote */
+	uint8_t l[16];		/* local */
+};
+
+/*
+ * The endpoints of a segment or a connection, whatever the family: what
+ * the flow key, the ISN, the timestamp offset and SYN cookies are
+ * computed from (tcp_ends.c). raddr6/laddr6 are NULL for IPv4, raddr and
+ * laddr 0 for IPv6.
+ */
+struct tcp_ends {
+	uint32_t raddr;
+	uint32_t laddr;
+	const uint8_t *raddr6;
+	const uint8_t *laddr6;
+	uint16_t rport;
+	uint16_t lport;
+};
+
+/*
+ * A ring of TIME_WAIT records in expiry order (tcp_tw.c): one for IPv4,
+ * one for IPv6, whose records have their addresses in a6 (same slot).
+ */
+struct tcp_twr {
+	struct tcp_tw *tws;
+	struct tcp_addr6 *a6;	/* IPv6 ring: addresses per slot */
+	uint32_t max;		/* live records at most */
+	uint32_t cap;		/* slots */
+	uint32_t head;		/* slot of the oldest */
+	uint32_t count;		/* slots in use, live or dead */
+	uint32_t used;		/* live records */
+	uint32_t tail_expiry;	/* expiry of the newest record appended */
+	uint32_t tag;		/* flow table value tag of its slots */
+};
+
+#define TCP_TWR_V4 0
+#define TCP_TWR_V6 1
+
 /* What a segment does to a TIME_WAIT record (tcp_tw_input()). */
 enum tcp_tw_verdict {
 	TCP_TW_DROP = 0,	/* nothing (more) to do */
@@ -244,15 +293,12 @@ struct tcp_ctx {
 	uint32_t cb_depth;	/* application callbacks in progress */
 
 	struct tcp_conn *conns;
+	struct tcp_addr6 *a6;	/* per connection slot, when p.ipv6 */
 	uint32_t conn_free;
 	uint32_t conn_used;
 
-	struct tcp_tw *tws;	/* ring of records in expiry order */
-	uint32_t tw_cap;	/* slots */
-	uint32_t tw_head;	/* slot of the oldest */
-	uint32_t tw_count;	/* slots in use, live or dead */
-	uint32_t tw_used;	/* live records */
-	uint32_t tw_tail_expiry; /* expiry of the newest record appended */
+	struct tcp_twr twr[2];	/* TIME_WAIT rings: TCP_TWR_V4, _V6 */
+	uint32_t tw_used;	/* live records, both rings */
 
 	struct tcp_bufpool sbp;	/* send buffers, snd_buf bytes each */
 	struct tcp_bufpool rbp;	/* receive buffers, rcv_wnd bytes each */
@@ -286,12 +332,19 @@ void tcp_conn_free(struct tcp_ctx *c, struct tcp_conn *conn);
 void tcp_conn_release(struct tcp_ctx *c, struct tcp_conn *conn,
 		      bool keep_entry);
 const struct tcp_listener *tcp_listener_find(const struct tcp_ctx *c,
-					     uint16_t port);
+					     uint16_t port, bool v6);
 const struct tcp_app_ops *tcp_conn_ops(const struct tcp_ctx *c,
 				       const struct tcp_conn *conn);
-void tcp_flow_key(struct flow_key *k, uint32_t raddr, uint32_t laddr,
-		  uint16_t rport, uint16_t lport);
-void tcp_conn_key(struct flow_key *k, const struct tcp_conn *conn);
+
+/* tcp_ends.c, tcp_ends.h: the one place a tuple of either family is read. */
+void tcp_ends_key(const struct tcp_ctx *c, const struct tcp_ends *e,
+		  struct flow_key *k);
+void tcp_conn_key(const struct tcp_ctx *c, const struct tcp_conn *conn,
+		  struct flow_key *k);
+void tcp_conn_set_ends(struct tcp_ctx *c, struct tcp_conn *conn,
+		       const struct net_seg *seg);
+uint16_t tcp_mss_ours(const struct tcp_ctx *c, bool v6);
+uint16_t tcp_mss_default(bool v6);
 
 static inline bool
 tcp_conn_live(const struct tcp_conn *conn, uint32_t gen)
@@ -312,13 +365,11 @@ tcp_sec(uint64_t t)
 }
 
 /* tcp_isn.c */
-uint32_t tcp_isn(const struct tcp_ctx *c, uint32_t laddr, uint16_t lport,
-		 uint32_t raddr, uint16_t rport, uint64_t now);
-uint32_t tcp_ts_offset(const struct tcp_ctx *c, uint32_t laddr,
-		       uint16_t lport, uint32_t raddr, uint16_t rport);
+uint32_t tcp_isn(const struct tcp_ctx *c, const struct tcp_ends *e,
+		 uint64_t now);
+uint32_t tcp_ts_offset(const struct tcp_ctx *c, const struct tcp_ends *e);
 uint64_t tcp_siphash(const uint8_t key[16], const uint8_t *in, size_t len);
-uint32_t tcp_cookie_hash(const struct tcp_ctx *c, uint32_t laddr,
-			 uint16_t lport, uint32_t raddr, uint16_t rport,
+uint32_t tcp_cookie_hash(const struct tcp_ctx *c, const struct tcp_ends *e,
 			 uint32_t a, uint32_t b);
 
 /* tcp_drain.c */
@@ -449,11 +500,13 @@ uint64_t tcp_backoff(const struct tcp_ctx *c, uint32_t base, uint32_t shift);
 int tcp_tw_init(struct tcp_ctx *c);
 void tcp_tw_fini(struct tcp_ctx *c);
 void tcp_tw_enter(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
-enum tcp_tw_verdict tcp_tw_input(struct tcp_ctx *c, uint32_t idx,
+enum tcp_tw_verdict tcp_tw_input(struct tcp_ctx *c, uint32_t val,
 				 const struct net_seg *seg, uint64_t now,
 				 uint32_t *isn);
+const struct tcp_tw *tcp_tw_find(const struct tcp_ctx *c, uint32_t val,
+				 const struct tcp_addr6 **a6);
 uint32_t tcp_tw_expire(struct tcp_ctx *c, uint64_t now, uint32_t budget);
-void tcp_tw_reopened(struct tcp_ctx *c, uint32_t idx, struct tcp_conn *conn);
+void tcp_tw_reopened(struct tcp_ctx *c, uint32_t val, struct tcp_conn *conn);
 bool tcp_tw_return(struct tcp_ctx *c, struct tcp_conn *conn);
 void tcp_tw_unlink(struct tcp_ctx *c, struct tcp_conn *conn);
 int tcp_tw_check(const struct tcp_ctx *c);
@@ -475,5 +528,7 @@ bool tcp_rcv_text(struct tcp_ctx *c, struct tcp_conn *conn,
 bool tcp_rcv_fin(struct tcp_ctx *c, struct tcp_conn *conn,
 		 const struct net_seg *seg, uint64_t now);
 bool tcp_rcv_resume(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
+
+#include "tcp_ends.h"
 
 #endif /* TT_TCP_INTERNAL_H */

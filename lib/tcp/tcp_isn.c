@@ -78,51 +78,66 @@ tcp_siphash(const uint8_t key[16], const uint8_t *in, size_t len)
 	return v[0] ^ v[1] ^ v[2] ^ v[3];
 }
 
-static uint32_t
-tuple_hash(const struct tcp_ctx *c, uint8_t domain, uint32_t laddr,
-	   uint16_t lport, uint32_t raddr, uint16_t rport)
+/*
+ * The tuple as the hash input: local address, remote address, local
+ * port, remote port, in the host's byte order for IPv4 (4-byte addresses,
+ * as before IPv6) and the wire's for IPv6 (16-byte addresses), so that
+ * IPv6 is keyed over all 128 bits. Returns the bytes written (12 or 36).
+ */
+static size_t
+tuple_bytes(const struct tcp_ends *e, uint8_t b[36])
 {
-	uint8_t b[13];
+	size_t n;
 
-	memcpy(b, &laddr, 4);
-	memcpy(b + 4, &raddr, 4);
-	memcpy(b + 8, &lport, 2);
-	memcpy(b + 10, &rport, 2);
-	b[12] = domain;
-	return (uint32_t)tcp_siphash(c->p.isn_secret, b, sizeof(b));
+	if (e->raddr6 != NULL) {
+		memcpy(b, e->laddr6, 16);
+		memcpy(b + 16, e->raddr6, 16);
+		n = 32;
+	} else {
+		memcpy(b, &e->laddr, 4);
+		memcpy(b + 4, &e->raddr, 4);
+		n = 8;
+	}
+	memcpy(b + n, &e->lport, 2);
+	memcpy(b + n + 2, &e->rport, 2);
+	return n + 4;
+}
+
+static uint32_t
+tuple_hash(const struct tcp_ctx *c, uint8_t domain, const struct tcp_ends *e)
+{
+	uint8_t b[37];
+	size_t n = tuple_bytes(e, b);
+
+	b[n] = domain;
+	return (uint32_t)tcp_siphash(c->p.isn_secret, b, n + 1);
 }
 
 /* RFC 6528 3: ISN = M + F(localip, localport, remoteip, remoteport, key). */
 uint32_t
-tcp_isn(const struct tcp_ctx *c, uint32_t laddr, uint16_t lport,
-	uint32_t raddr, uint16_t rport, uint64_t now)
+tcp_isn(const struct tcp_ctx *c, const struct tcp_ends *e, uint64_t now)
 {
 	/* M: a timer that ticks every 4 microseconds. */
-	return tuple_hash(c, TCP_HASH_ISN, laddr, lport, raddr, rport) +
-		(uint32_t)(now / 4);
+	return tuple_hash(c, TCP_HASH_ISN, e) + (uint32_t)(now / 4);
 }
 
 /* RFC 7323 5.4: a random offset per connection for TSval. */
 uint32_t
-tcp_ts_offset(const struct tcp_ctx *c, uint32_t laddr, uint16_t lport,
-	      uint32_t raddr, uint16_t rport)
+tcp_ts_offset(const struct tcp_ctx *c, const struct tcp_ends *e)
 {
-	return tuple_hash(c, TCP_HASH_TS, laddr, lport, raddr, rport);
+	return tuple_hash(c, TCP_HASH_TS, e);
 }
 
 /* SYN cookies (tcp_syncookie.c): the tuple and two words. */
 uint32_t
-tcp_cookie_hash(const struct tcp_ctx *c, uint32_t laddr, uint16_t lport,
-		uint32_t raddr, uint16_t rport, uint32_t a, uint32_t b)
+tcp_cookie_hash(const struct tcp_ctx *c, const struct tcp_ends *e,
+		uint32_t a, uint32_t b)
 {
-	uint8_t in[21];
+	uint8_t in[45];
+	size_t n = tuple_bytes(e, in);
 
-	memcpy(in, &laddr, 4);
-	memcpy(in + 4, &raddr, 4);
-	memcpy(in + 8, &lport, 2);
-	memcpy(in + 10, &rport, 2);
-	memcpy(in + 12, &a, 4);
-	memcpy(in + 16, &b, 4);
-	in[20] = TCP_HASH_COOKIE;
-	return (uint32_t)tcp_siphash(c->p.isn_secret, in, sizeof(in));
+	memcpy(in + n, &a, 4);
+	memcpy(in + n + 4, &b, 4);
+	in[n + 8] = TCP_HASH_COOKIE;
+	return (uint32_t)tcp_siphash(c->p.isn_secret, in, n + 9);
 }

@@ -4,6 +4,8 @@
  * bounded slices: the owner of the context calls tcp_list() from its own
  * loop with a cursor, so no other thread ever reads the tables.
  */
+#include <string.h>
+
 #include "tcp_internal.h"
 
 const char *
@@ -28,11 +30,46 @@ tcp_list_timer_name(enum tcp_list_timer t, enum tcp_state s)
 }
 
 static bool
-list_match(const struct tcp_list_filter *f, enum tcp_state s, uint32_t raddr)
+list_match(const struct tcp_list_filter *f, enum tcp_state s,
+	   const struct tcp_ends *e)
 {
 	if (f->states != 0 && !(f->states & (1u << s)))
 		return false;
-	return (raddr & f->rmask) == (f->raddr & f->rmask);
+	if (e->raddr6 != NULL)
+		return f->rmask == 0 && f->family != TCP_FAMILY_IPV4;
+	if (f->family == TCP_FAMILY_IPV6)
+		return false;
+	return (e->raddr & f->rmask) == (f->raddr & f->rmask);
+}
+
+/* The listed addresses: the key's for IPv4, the kept ones for IPv6. */
+static void
+list_ends(const struct flow_key *k, const struct tcp_addr6 *a6,
+	  struct tcp_ends *e)
+{
+	e->raddr = a6 != NULL ? 0 : k->raddr;
+	e->laddr = a6 != NULL ? 0 : k->laddr;
+	e->raddr6 = a6 != NULL ? a6->r : NULL;
+	e->laddr6 = a6 != NULL ? a6->l : NULL;
+	e->rport = k->rport;
+	e->lport = k->lport;
+}
+
+static void
+list_rec_ends(struct tcp_list_rec *r, const struct tcp_ends *e)
+{
+	r->laddr = e->laddr;
+	r->raddr = e->raddr;
+	r->lport = e->lport;
+	r->rport = e->rport;
+	r->family = e->raddr6 != NULL ? TCP_FAMILY_IPV6 : TCP_FAMILY_IPV4;
+	if (e->raddr6 == NULL) {
+		memset(r->laddr6, 0, sizeof(r->laddr6));
+		memset(r->raddr6, 0, sizeof(r->raddr6));
+		return;
+	}
+	memcpy(r->laddr6, e->laddr6, 16);
+	memcpy(r->raddr6, e->raddr6, 16);
 }
 
 static uint32_t
@@ -94,26 +131,28 @@ list_entry(const struct tcp_ctx *c, const struct flow_key *k, uint32_t val,
 	   const struct tcp_list_filter *f, struct tcp_list_rec *r,
 	   uint64_t now)
 {
-	uint32_t idx = val & ~TCP_FT_TW;
+	const struct tcp_addr6 *a6 = NULL;
+	const struct tcp_conn *conn;
+	const struct tcp_tw *tw;
+	struct tcp_ends e;
 
 	if (val & TCP_FT_TW) {
-		if (idx >= c->tw_cap || !(c->tws[idx].state & TCP_TWF_USED))
+		tw = tcp_tw_find(c, val, &a6);
+		list_ends(k, a6, &e);
+		if (tw == NULL || !list_match(f, TCP_TIME_WAIT, &e))
 			return false;
-		if (!list_match(f, TCP_TIME_WAIT, k->raddr))
-			return false;
-		list_tw(&c->tws[idx], r, now);
+		list_tw(tw, r, now);
 	} else {
-		if (idx >= c->p.max_connections ||
-		    !(c->conns[idx].flags & TCP_CF_USED))
+		if (val >= c->p.max_connections ||
+		    !(c->conns[val].flags & TCP_CF_USED))
 			return false;
-		if (!list_match(f, c->conns[idx].state, k->raddr))
+		conn = &c->conns[val];
+		tcp_conn_ends(c, conn, &e);
+		if (!list_match(f, conn->state, &e))
 			return false;
-		list_conn(c, &c->conns[idx], r, now);
+		list_conn(c, conn, r, now);
 	}
-	r->laddr = k->laddr;
-	r->raddr = k->raddr;
-	r->lport = k->lport;
-	r->rport = k->rport;
+	list_rec_ends(r, &e);
 	return true;
 }
 

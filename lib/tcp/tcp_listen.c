@@ -9,19 +9,29 @@
 
 #include "tcp_internal.h"
 
+static uint32_t
+conn_ts_offset(const struct tcp_ctx *c, const struct tcp_conn *conn)
+{
+	struct tcp_ends e;
+
+	tcp_conn_ends(c, conn, &e);
+	return tcp_ts_offset(c, &e);
+}
+
 /* MSS, window scale, SACK-permitted and timestamps from the SYN. */
 static void
 negotiate(struct tcp_ctx *c, struct tcp_conn *conn,
 	  const struct net_seg *seg, uint64_t now)
 {
 	const struct net_tcp_opts *o = &seg->opts;
-	uint32_t mss = TCP_DEFAULT_MSS;
+	bool v6 = tcp_seg_v6(seg);
+	uint32_t mss = tcp_mss_default(v6);
 
-	/* RFC 9293 3.7.1: 536 when the peer sends no MSS option. */
+	/* RFC 9293 3.7.1: 536 (IPv6: 1220) without an MSS option. */
 	if ((o->has & NET_OPT_MSS) && o->mss != 0)
 		mss = o->mss;
-	if (mss > c->p.mss)
-		mss = c->p.mss;
+	if (mss > tcp_mss_ours(c, v6))
+		mss = tcp_mss_ours(c, v6);
 	if (mss < TCP_MIN_MSS)
 		mss = TCP_MIN_MSS;
 	/* RFC 7323 2.2: scaling only when both send the option; <= 14. */
@@ -38,8 +48,7 @@ negotiate(struct tcp_ctx *c, struct tcp_conn *conn,
 		conn->flags |= TCP_CF_TS;
 		conn->ts_recent = o->tsval;
 		conn->ts_recent_sec = tcp_sec(now);
-		conn->ts_offset = tcp_ts_offset(c, conn->laddr, conn->lport,
-						conn->raddr, conn->rport);
+		conn->ts_offset = conn_ts_offset(c, conn);
 		mss -= TCP_TS_OPT_LEN;
 	}
 	conn->snd_mss = (uint16_t)mss;
@@ -58,12 +67,9 @@ conn_new(struct tcp_ctx *c, const struct tcp_listener *l,
 		c->cnt.conn_limit_drop++;
 		return NULL;
 	}
-	conn->raddr = seg->saddr;
-	conn->laddr = seg->daddr;
-	conn->rport = seg->sport;
-	conn->lport = seg->dport;
+	tcp_conn_set_ends(c, conn, seg);
 	conn->listener = (uint8_t)(l - c->lst);
-	tcp_conn_key(&k, conn);
+	tcp_conn_key(c, conn, &k);
 	rc = flowtab_insert(c->ft, &k, flowtab_hash(c->ft, &k), conn->idx);
 	if (rc != 0) {
 		if (rc == -ELOOP)
@@ -119,6 +125,7 @@ syn_open(struct tcp_ctx *c, const struct tcp_listener *l,
 	 const struct net_seg *seg, uint64_t now, uint32_t isn, bool use_isn)
 {
 	struct tcp_conn *conn;
+	struct tcp_ends e;
 
 	if (syn_stateless(c, seg, now))
 		return NULL;
@@ -129,8 +136,8 @@ syn_open(struct tcp_ctx *c, const struct tcp_listener *l,
 	conn->irs = seg->seq;
 	conn->rcv_nxt = seg->seq + 1;
 	conn->rcv_adv = conn->rcv_nxt;
-	conn->iss = use_isn ? isn : tcp_isn(c, conn->laddr, conn->lport,
-					    conn->raddr, conn->rport, now);
+	tcp_conn_ends(c, conn, &e);
+	conn->iss = use_isn ? isn : tcp_isn(c, &e, now);
 	conn->snd_una = conn->iss;
 	conn->snd_nxt = conn->iss + 1;
 	conn->snd_max = conn->snd_nxt;
@@ -160,7 +167,8 @@ cookie_negotiate(struct tcp_ctx *c, struct tcp_conn *conn,
 		 const struct net_seg *seg, const struct tcp_cookie *ck,
 		 uint64_t now)
 {
-	uint32_t mss = ck->mss < c->p.mss ? ck->mss : c->p.mss;
+	uint32_t ours = tcp_mss_ours(c, tcp_seg_v6(seg));
+	uint32_t mss = ck->mss < ours ? ck->mss : ours;
 
 	if (ck->wscale >= 0) {
 		conn->flags |= TCP_CF_WS;
@@ -173,8 +181,7 @@ cookie_negotiate(struct tcp_ctx *c, struct tcp_conn *conn,
 		conn->flags |= TCP_CF_TS;
 		conn->ts_recent = seg->opts.tsval;
 		conn->ts_recent_sec = tcp_sec(now);
-		conn->ts_offset = tcp_ts_offset(c, conn->laddr, conn->lport,
-						conn->raddr, conn->rport);
+		conn->ts_offset = conn_ts_offset(c, conn);
 		mss -= TCP_TS_OPT_LEN;
 	}
 	conn->snd_mss = (uint16_t)mss;

@@ -10,11 +10,14 @@ unsigned int
 tcp_ctx_mem_pools(const struct tcp_ctx *c, struct tcp_mem_pool *out,
 		  unsigned int max)
 {
+	size_t conn_bytes = sizeof(struct tcp_conn) +
+		(c->a6 != NULL ? sizeof(struct tcp_addr6) : 0);
 	const struct tcp_mem_pool pools[] = {
 		{ "connections", c->p.max_connections,
 		  (size_t)(c->p.max_connections ? c->p.max_connections : 1) *
-		  sizeof(struct tcp_conn), 0 },
-		{ "time_wait", c->p.max_time_wait, tcp_tw_mem_bytes(c), 0 },
+		  conn_bytes, 0 },
+		{ "time_wait", (uint64_t)c->twr[TCP_TWR_V4].max +
+		  c->twr[TCP_TWR_V6].max, tcp_tw_mem_bytes(c), 0 },
 		{ "flow_table", flowtab_capacity(c->ft),
 		  flowtab_mem_bytes(c->ft), 0 },
 		{ "timer_wheel", 0, wheel_mem_bytes(c->w), 0 },

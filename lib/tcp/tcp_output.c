@@ -18,7 +18,8 @@ tcp_out_push(struct tcp_ctx *c)
 		return NULL;
 	}
 	o = &c->outq.seg[c->outq.n++];
-	memset(o, 0, sizeof(*o));
+	/* The IPv6 addresses at the end are written only for IPv6. */
+	memset(o, 0, offsetof(struct tcp_out, laddr6));
 	o->conn = TCP_NONE;
 	c->cnt.seg_out++;
 	return o;
@@ -29,13 +30,12 @@ struct tcp_out *
 tcp_out_reply(struct tcp_ctx *c, const struct net_seg *seg)
 {
 	struct tcp_out *o = tcp_out_push(c);
+	struct tcp_ends e;
 
 	if (o == NULL)
 		return NULL;
-	o->laddr = seg->daddr;
-	o->raddr = seg->saddr;
-	o->lport = seg->dport;
-	o->rport = seg->sport;
+	tcp_seg_ends(seg, &e);
+	tcp_out_ends(o, &e);
 	return o;
 }
 
@@ -122,13 +122,12 @@ tcp_out_seg(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
 	    uint8_t flags, uint64_t now)
 {
 	struct tcp_out *o = tcp_out_push(c);
+	struct tcp_ends e;
 
 	if (o == NULL)
 		return NULL;
-	o->laddr = conn->laddr;
-	o->raddr = conn->raddr;
-	o->lport = conn->lport;
-	o->rport = conn->rport;
+	tcp_conn_ends(c, conn, &e);
+	tcp_out_ends(o, &e);
 	o->seq = seq;
 	o->flags = flags;
 	o->conn = conn->idx;
@@ -178,7 +177,7 @@ tcp_send_synack(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	if (net_seq_gt(conn->rcv_nxt + wnd, conn->rcv_adv))
 		conn->rcv_adv = conn->rcv_nxt + wnd;
 	o->opts.has |= NET_OPT_MSS;
-	o->opts.mss = c->p.mss;
+	o->opts.mss = tcp_mss_ours(c, conn->flags & TCP_CF_V6);
 	if (conn->flags & TCP_CF_SACK)
 		o->opts.has |= NET_OPT_SACK_OK;
 	if (conn->flags & TCP_CF_WS) {

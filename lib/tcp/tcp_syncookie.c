@@ -19,6 +19,9 @@
  * permitted ride in the low 5 bits of our TSval (the peer echoes them in
  * TSecr), as Linux does; without timestamps the SYN-ACK offers neither,
  * so both sides agree on no scaling and no SACK.
+ *
+ * IPv6 cookies are the same, over the 128-bit addresses (tcp_isn.c),
+ * with a table of MSS values of IPv6 links (MTU - 60).
  */
 #include "tcp_internal.h"
 
@@ -31,10 +34,24 @@
 #define COOKIE_TS_NO_WS 0x0f
 #define COOKIE_TS_SACK 0x10
 
-/* The MSS values a cookie can carry, from RFC 9293's default up. */
-static const uint16_t cookie_mss[8] = {
+/*
+ * The MSS values a cookie can carry, per family, from the default MSS
+ * up (tcp_mss_default()). IPv6: the minimum MTU 1280, tunnels (6in4 1480,
+ * 1400, 1320), PPPoE 1492, Ethernet 1500 and 9000-byte jumbo frames,
+ * each minus 60.
+ */
+static const uint16_t cookie_mss4[8] = {
 	536, 1200, 1360, 1400, 1440, 1460, 4312, 8960,
 };
+static const uint16_t cookie_mss6[8] = {
+	1220, 1260, 1340, 1380, 1420, 1432, 1440, 8940,
+};
+
+static const uint16_t *
+cookie_mss(const struct net_seg *seg)
+{
+	return tcp_seg_v6(seg) ? cookie_mss6 : cookie_mss4;
+}
 
 static uint32_t
 cookie_counter(uint64_t now)
@@ -46,31 +63,36 @@ static uint32_t
 cookie_mac(const struct tcp_ctx *c, const struct net_seg *seg, uint32_t irs,
 	   uint32_t count, uint32_t mss_idx)
 {
-	return tcp_cookie_hash(c, seg->daddr, seg->dport, seg->saddr,
-			       seg->sport, irs, (count << 3) | mss_idx) &
+	struct tcp_ends e;
+
+	tcp_seg_ends(seg, &e);
+	return tcp_cookie_hash(c, &e, irs, (count << 3) | mss_idx) &
 		COOKIE_MAC_MASK;
 }
 
 static uint32_t
 cookie_top_mask(const struct tcp_ctx *c, const struct net_seg *seg)
 {
-	return tcp_cookie_hash(c, seg->daddr, seg->dport, seg->saddr,
-			       seg->sport, 0, 0xffffffffu) &
-		~COOKIE_MAC_MASK;
+	struct tcp_ends e;
+
+	tcp_seg_ends(seg, &e);
+	return tcp_cookie_hash(c, &e, 0, 0xffffffffu) & ~COOKIE_MAC_MASK;
 }
 
 /* The largest MSS of the table the peer can take. */
 static uint32_t
 cookie_mss_index(const struct tcp_ctx *c, const struct net_seg *seg)
 {
-	uint32_t mss = TCP_DEFAULT_MSS, i;
+	const uint16_t *tab = cookie_mss(seg);
+	bool v6 = tcp_seg_v6(seg);
+	uint32_t mss = tcp_mss_default(v6), i;
 
 	if ((seg->opts.has & NET_OPT_MSS) && seg->opts.mss != 0)
 		mss = seg->opts.mss;
-	if (mss > c->p.mss)
-		mss = c->p.mss;
+	if (mss > tcp_mss_ours(c, v6))
+		mss = tcp_mss_ours(c, v6);
 	for (i = 7; i > 0; i--)
-		if (cookie_mss[i] <= mss)
+		if (tab[i] <= mss)
 			break;
 	return i;
 }
@@ -89,10 +111,11 @@ static uint32_t
 cookie_tsval(const struct tcp_ctx *c, const struct net_seg *seg,
 	     uint64_t now)
 {
-	uint32_t ts = tcp_ms(now) + tcp_ts_offset(c, seg->daddr, seg->dport,
-						  seg->saddr, seg->sport);
-	uint32_t bits = COOKIE_TS_NO_WS, v;
+	uint32_t bits = COOKIE_TS_NO_WS, v, ts;
+	struct tcp_ends e;
 
+	tcp_seg_ends(seg, &e);
+	ts = tcp_ms(now) + tcp_ts_offset(c, &e);
 	if (seg->opts.has & NET_OPT_WSCALE)
 		bits = seg->opts.wscale < TCP_MAX_WSCALE ? seg->opts.wscale :
 			TCP_MAX_WSCALE;
@@ -123,7 +146,7 @@ tcp_cookie_synack(struct tcp_ctx *c, const struct net_seg *seg, uint64_t now)
 	wnd = c->p.rcv_wnd;
 	o->wnd = (uint16_t)(wnd > 65535 ? 65535 : wnd);
 	o->opts.has = NET_OPT_MSS;
-	o->opts.mss = c->p.mss;
+	o->opts.mss = tcp_mss_ours(c, tcp_seg_v6(seg));
 	if (cookie_ts(c, seg)) {
 		o->opts.has |= NET_OPT_TS;
 		o->opts.tsval = cookie_tsval(c, seg, now);
@@ -174,7 +197,7 @@ tcp_cookie_check(struct tcp_ctx *c, const struct net_seg *seg, uint64_t now,
 		c->cnt.syncookies_failed++;
 		return false;
 	}
-	ck->mss = cookie_mss[idx];
+	ck->mss = cookie_mss(seg)[idx];
 	ck->ts = cookie_ts(c, seg) && seg->opts.tsecr != 0;
 	ck->wscale = -1;
 	ck->sack = false;

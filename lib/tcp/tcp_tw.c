@@ -21,10 +21,11 @@
  * A SYN that reopens the tuple (RFC 6191) does not end the record at
  * once: the record leaves the flow table and the TIME_WAIT gauge but
  * keeps its slot, flagged REOPENED and linked both ways with the new
- * SYN_RECEIVED connection (tcp_conn.tw_slot, tcp_tw.last_reply). If
- * that connection is reset (the SYN was an old duplicate), the record
- * takes the tuple back for the rest of its 2*MSL (RFC 1122 4.2.2.13
- * (2)); if it reaches ESTABLISHED or goes otherwise, the slot dies.
+ * SYN_RECEIVED connection (tcp_conn.tw_slot, tcp_tw.last_reply; the
+ * ring is the connection's family's). If that connection is reset (the
+ * SYN was an old duplicate), the record takes the tuple back for the
+ * rest of its 2*MSL (RFC 1122 4.2.2.13 (2)); if it reaches ESTABLISHED
+ * or goes otherwise, the slot dies.
  * Linux does not do this: tcp_v4_rcv() frees the TIME_WAIT socket
  * (inet_twsk_deschedule_put()) before the listener sees the SYN, so a
  * reset request socket leaves the tuple unknown; FreeBSD's tcp_twcheck()
@@ -36,6 +37,14 @@
  * flowtab_update_val() need to find that entry. So a record costs 24
  * bytes plus its table entry (16 bytes at load <= 0.75: 21.3 bytes) and
  * the ring slack (1.5 bytes): 46.8 bytes in all.
+ *
+ * IPv6 records live in a second ring of their own (max_time_wait6
+ * records, only when the context has IPv6), with the same 24-byte records
+ * and the addresses of each beside it (struct tcp_addr6, 32 bytes, same
+ * slot), so IPv4 records do not grow: 24 + 32 + 21.3 + 3.5 (slack of
+ * both) = 80.8 bytes per IPv6 record. Their table value is TCP_FT_TW |
+ * TCP_FT_TW6 | slot; their table key is the fold of flowtab_key6(), and
+ * a hit is checked against the addresses kept (tcp_tw_input()).
  */
 #include <assert.h>
 #include <errno.h>
@@ -77,55 +86,97 @@ tw_prefault(void *p, size_t len)
 		b[i] = 0;
 }
 
+/* Bytes of a ring's slots: records, and addresses for IPv6. */
+static size_t
+twr_slot_bytes(const struct tcp_twr *r)
+{
+	return sizeof(struct tcp_tw) +
+		(r->tag & TCP_FT_TW6 ? sizeof(struct tcp_addr6) : 0);
+}
+
+/* A ring of max records (and addresses when tag says IPv6). */
+static int
+twr_init(struct tcp_ctx *c, struct tcp_twr *r, uint32_t max, uint32_t tag)
+{
+	uint64_t n = max;
+
+	/* Slack for dead slots; table values tag the slot with bits 31-30. */
+	if (n > 0)
+		n += n / TW_SLACK_DIV + TW_SLACK_MIN;
+	if (n > TCP_FT_TW_SLOT)
+		n = TCP_FT_TW_SLOT;
+	r->tag = tag;
+	r->max = max;
+	r->tws = calloc(n ? n : 1, sizeof(*r->tws));
+	if (r->tws == NULL)
+		return -ENOMEM;
+	tt_advise_huge(r->tws, (size_t)(n ? n : 1) * sizeof(*r->tws));
+	tw_prefault(r->tws, (size_t)(n ? n : 1) * sizeof(*r->tws));
+	if (tag & TCP_FT_TW6) {
+		r->a6 = calloc(n ? n : 1, sizeof(*r->a6));
+		if (r->a6 == NULL)
+			return -ENOMEM;
+		tw_prefault(r->a6, (size_t)(n ? n : 1) * sizeof(*r->a6));
+	}
+	r->cap = (uint32_t)n;
+	r->head = 0;
+	r->count = 0;
+	r->used = 0;
+	c->mem += (size_t)(n ? n : 1) * twr_slot_bytes(r);
+	return 0;
+}
+
 int
 tcp_tw_init(struct tcp_ctx *c)
 {
-	uint64_t n = c->p.max_time_wait;
+	int rc = twr_init(c, &c->twr[TCP_TWR_V4], c->p.max_time_wait,
+			  TCP_FT_TW);
 
-	/* Slack for dead slots; table values tag the slot with bit 31. */
-	if (n > 0)
-		n += n / TW_SLACK_DIV + TW_SLACK_MIN;
-	if (n > TCP_FT_TW - 1)
-		n = TCP_FT_TW - 1;
-	c->tws = calloc(n ? n : 1, sizeof(*c->tws));
-	if (c->tws == NULL)
-		return -ENOMEM;
-	tt_advise_huge(c->tws, (size_t)(n ? n : 1) * sizeof(*c->tws));
-	tw_prefault(c->tws, (size_t)(n ? n : 1) * sizeof(*c->tws));
-	c->tw_cap = (uint32_t)n;
-	c->tw_head = 0;
-	c->tw_count = 0;
 	c->tw_used = 0;
-	c->mem += (size_t)(n ? n : 1) * sizeof(*c->tws);
-	return 0;
+	if (rc != 0 || !c->p.ipv6)
+		return rc;
+	return twr_init(c, &c->twr[TCP_TWR_V6], c->p.max_time_wait6,
+			TCP_FT_TW | TCP_FT_TW6);
 }
 
 void
 tcp_tw_fini(struct tcp_ctx *c)
 {
-	free(c->tws);
+	unsigned int i;
+
+	for (i = 0; i < 2; i++) {
+		free(c->twr[i].tws);
+		free(c->twr[i].a6);
+	}
 }
 
 size_t
 tcp_tw_mem_bytes(const struct tcp_ctx *c)
 {
-	return (size_t)(c->tw_cap ? c->tw_cap : 1) * sizeof(*c->tws);
+	size_t n = 0;
+	unsigned int i;
+
+	for (i = 0; i < 2; i++)
+		if (c->twr[i].tws != NULL)
+			n += (size_t)(c->twr[i].cap ? c->twr[i].cap : 1) *
+				twr_slot_bytes(&c->twr[i]);
+	return n;
 }
 
 /* Ring slot of the i-th record from the head. */
 static inline uint32_t
-tw_slot(const struct tcp_ctx *c, uint32_t i)
+tw_slot(const struct tcp_twr *r, uint32_t i)
 {
-	uint32_t s = c->tw_head + i;
+	uint32_t s = r->head + i;
 
-	return s >= c->tw_cap ? s - c->tw_cap : s;
+	return s >= r->cap ? s - r->cap : s;
 }
 
 static inline void
-tw_pop(struct tcp_ctx *c)
+tw_pop(struct tcp_twr *r)
 {
-	c->tw_head = tw_slot(c, 1);
-	c->tw_count--;
+	r->head = tw_slot(r, 1);
+	r->count--;
 }
 
 static inline bool
@@ -181,36 +232,61 @@ tw_window(const struct tcp_ctx *c, const struct tcp_tw *tw)
 	return (uint16_t)(w > 65535 ? 65535 : w);
 }
 
+/* The ring of a connection's family. */
+static struct tcp_twr *
+tw_ring_of(struct tcp_ctx *c, const struct tcp_conn *conn)
+{
+	return &c->twr[conn->flags & TCP_CF_V6 ? TCP_TWR_V6 : TCP_TWR_V4];
+}
+
+/*
+ * The index of the connection a reopened record idx of ring r is linked
+ * with, or TCP_NONE when the link is gone.
+ */
+static uint32_t
+tw_linked(const struct tcp_ctx *c, const struct tcp_twr *r, uint32_t idx)
+{
+	uint32_t ci = r->tws[idx].last_reply;
+	bool v6 = r == &c->twr[TCP_TWR_V6];
+
+	if (ci >= c->p.max_connections || c->conns[ci].tw_slot != idx ||
+	    !(c->conns[ci].flags & TCP_CF_V6) != !v6)
+		return TCP_NONE;
+	return ci;
+}
+
 /*
  * End a live record: its table entry goes, its slot becomes dead. A
  * reopened one is in neither the table nor the counts: only its link to
  * the connection goes.
  */
 static void
-tw_kill(struct tcp_ctx *c, uint32_t idx)
+tw_kill(struct tcp_ctx *c, struct tcp_twr *r, uint32_t idx)
 {
-	struct tcp_tw *tw = &c->tws[idx];
+	struct tcp_tw *tw = &r->tws[idx];
+	uint32_t ci;
 
 	if (tw->state & TCP_TWF_REOPENED) {
-		if (tw->last_reply < c->p.max_connections &&
-		    c->conns[tw->last_reply].tw_slot == idx)
-			c->conns[tw->last_reply].tw_slot = TCP_NONE;
+		ci = tw_linked(c, r, idx);
+		if (ci != TCP_NONE)
+			c->conns[ci].tw_slot = TCP_NONE;
 		tw->state = 0;
 		return;
 	}
-	flowtab_delete_val(c->ft, tw->hash, TCP_FT_TW | idx);
+	flowtab_delete_val(c->ft, tw->hash, r->tag | idx);
 	tw->state = 0;
+	r->used--;
 	c->tw_used--;
 	tcp_gauge_move(c, TCP_TIME_WAIT, TCP_CLOSED);
 }
 
 static inline bool
-tw_full(const struct tcp_ctx *c)
+tw_full(const struct tcp_twr *r)
 {
-	return c->tw_used >= c->p.max_time_wait || c->tw_count == c->tw_cap;
+	return r->used >= r->max || r->count == r->cap;
 }
 
-static void tw_requeue(struct tcp_ctx *c);
+static void tw_requeue(struct tcp_ctx *c, struct tcp_twr *r);
 
 /*
  * A slot at the tail. At the limit (max_time_wait live records, or no
@@ -221,44 +297,45 @@ static void tw_requeue(struct tcp_ctx *c);
  * expiry pass keeps the head live, so the loop is short.
  */
 static uint32_t
-tw_alloc(struct tcp_ctx *c)
+tw_alloc(struct tcp_ctx *c, struct tcp_twr *r)
 {
 	const struct tcp_tw *head;
 
-	if (c->tw_cap == 0)
+	if (r->cap == 0)
 		return TCP_NONE;
-	if (tw_full(c)) {
-		while (c->tw_count > 0) {
-			head = &c->tws[c->tw_head];
+	if (tw_full(r)) {
+		while (r->count > 0) {
+			head = &r->tws[r->head];
 			if (!tw_live(head)) {
-				tw_pop(c);
+				tw_pop(r);
 			} else if (head->state & TCP_TWF_REOPENED) {
 				/* Its return to TIME_WAIT is given up. */
-				tw_kill(c, c->tw_head);
-				tw_pop(c);
+				tw_kill(c, r, r->head);
+				tw_pop(r);
 				c->cnt.tw_overflow_recycled++;
 			} else if (head->state & TCP_TWF_RESTARTED)
-				tw_requeue(c);
+				tw_requeue(c, r);
 			else
 				break;
 		}
-		if (tw_full(c)) {
+		if (tw_full(r)) {
 			if (c->p.tw_overflow == TCP_TW_OVERFLOW_REFUSE)
 				return TCP_NONE;
-			tw_kill(c, c->tw_head);
-			tw_pop(c);
+			tw_kill(c, r, r->head);
+			tw_pop(r);
 			c->cnt.tw_overflow_recycled++;
 		}
 	}
-	c->tw_count++;
-	return tw_slot(c, c->tw_count - 1);
+	r->count++;
+	return tw_slot(r, r->count - 1);
 }
 
 /* Replace a connection entering TIME_WAIT by a record. */
 void
 tcp_tw_enter(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
-	uint32_t idx = tw_alloc(c);
+	struct tcp_twr *r = tw_ring_of(c, conn);
+	uint32_t idx = tw_alloc(c, r);
 	struct tcp_tw *tw;
 	struct flow_key k;
 
@@ -267,18 +344,21 @@ tcp_tw_enter(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 		tcp_conn_free(c, conn);
 		return;
 	}
-	tw = &c->tws[idx];
-	tcp_conn_key(&k, conn);
+	tw = &r->tws[idx];
+	if (r->a6 != NULL)
+		r->a6[idx] = c->a6[conn->idx];
+	tcp_conn_key(c, conn, &k);
 	tw->hash = flowtab_hash(c->ft, &k);
-	c->tw_tail_expiry = tw_deadline(c, now);
+	r->tail_expiry = tw_deadline(c, now);
 	tw->last_reply = 0;
-	tw->state = TCP_TWF_USED | c->tw_tail_expiry |
+	tw->state = TCP_TWF_USED | r->tail_expiry |
 		(conn->flags & TCP_CF_TS ? TCP_TWF_TS : 0) |
 		(conn->rcv_wscale ? TCP_TWF_WS : 0);
 	tw->snd_nxt = conn->snd_nxt;
 	tw->rcv_nxt = conn->rcv_nxt;
 	tw->ts_recent = conn->ts_recent;
-	flowtab_update(c->ft, &k, tw->hash, TCP_FT_TW | idx);
+	flowtab_update(c->ft, &k, tw->hash, r->tag | idx);
+	r->used++;
 	c->tw_used++;
 	/* The record takes over the connection's TIME_WAIT gauge. */
 	tcp_set_state(c, conn, TCP_TIME_WAIT);
@@ -292,26 +372,30 @@ tcp_tw_enter(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
  * order), and point its table entry at the new slot.
  */
 static void
-tw_requeue(struct tcp_ctx *c)
+tw_requeue(struct tcp_ctx *c, struct tcp_twr *r)
 {
-	uint32_t from = c->tw_head, to;
-	struct tcp_tw rec = c->tws[from];
+	uint32_t from = r->head, to;
+	struct tcp_tw rec = r->tws[from];
+	uint32_t ci = TCP_NONE;
 
-	c->tws[from].state = 0;
-	tw_pop(c);
-	to = tw_slot(c, c->tw_count);
-	c->tw_count++;
+	if (rec.state & TCP_TWF_REOPENED)
+		ci = tw_linked(c, r, from);
+	r->tws[from].state = 0;
+	tw_pop(r);
+	to = tw_slot(r, r->count);
+	r->count++;
 	rec.state &= ~TCP_TWF_RESTARTED;
-	if (tw_diff(rec.state, c->tw_tail_expiry) > 0)
-		tw_set_expiry(&rec, c->tw_tail_expiry);
-	c->tw_tail_expiry = rec.state & TCP_TW_EXPIRY;
-	c->tws[to] = rec;
+	if (tw_diff(rec.state, r->tail_expiry) > 0)
+		tw_set_expiry(&rec, r->tail_expiry);
+	r->tail_expiry = rec.state & TCP_TW_EXPIRY;
+	r->tws[to] = rec;
+	if (r->a6 != NULL)
+		r->a6[to] = r->a6[from];
 	if (!(rec.state & TCP_TWF_REOPENED))
-		flowtab_update_val(c->ft, rec.hash, TCP_FT_TW | from,
-				   TCP_FT_TW | to);
-	else if (rec.last_reply < c->p.max_connections &&
-		 c->conns[rec.last_reply].tw_slot == from)
-		c->conns[rec.last_reply].tw_slot = to;
+		flowtab_update_val(c->ft, rec.hash, r->tag | from,
+				   r->tag | to);
+	else if (ci != TCP_NONE)
+		c->conns[ci].tw_slot = to;
 	c->cnt.tw_requeued++;
 }
 
@@ -323,35 +407,52 @@ tw_requeue(struct tcp_ctx *c)
  * the ring line TW_PREFETCH_RING places behind, whose hash that needs.
  * Returns the slots processed.
  */
-uint32_t
-tcp_tw_expire(struct tcp_ctx *c, uint64_t now, uint32_t budget)
+static uint32_t
+twr_expire(struct tcp_ctx *c, struct tcp_twr *r, uint32_t now_ms,
+	   uint32_t budget)
 {
-	uint32_t now_ms = tcp_ms(now), done = 0;
 	const struct tcp_tw *tw;
+	uint32_t done = 0;
 
-	while (done < budget && c->tw_count > 0) {
-		tw = &c->tws[c->tw_head];
+	while (done < budget && r->count > 0) {
+		tw = &r->tws[r->head];
 		if (tw_live(tw)) {
 			if (!tw_due(tw, now_ms)) {
 				if (!(tw->state & TCP_TWF_RESTARTED))
 					break;
-				tw_requeue(c);
+				tw_requeue(c, r);
 				done++;
 				continue;
 			}
-			if (c->tw_count > TW_PREFETCH_RING)
-				__builtin_prefetch(&c->tws[tw_slot(c,
+			if (r->count > TW_PREFETCH_RING)
+				__builtin_prefetch(&r->tws[tw_slot(r,
 						   TW_PREFETCH_RING)]);
-			if (c->tw_count > TW_PREFETCH)
+			if (r->count > TW_PREFETCH)
 				flowtab_prefetch_delete(c->ft,
-					c->tws[tw_slot(c, TW_PREFETCH)].hash);
-			tw_kill(c, c->tw_head);
+					r->tws[tw_slot(r, TW_PREFETCH)].hash);
+			tw_kill(c, r, r->head);
 			c->cnt.tw_expired++;
 		}
-		tw_pop(c);
+		tw_pop(r);
 		done++;
 	}
 	return done;
+}
+
+/*
+ * Both rings: IPv6 gets at most half the budget first, IPv4 the rest,
+ * then IPv6 what IPv4 left, so a backlog of one family never holds the
+ * other's expiries back.
+ */
+uint32_t
+tcp_tw_expire(struct tcp_ctx *c, uint64_t now, uint32_t budget)
+{
+	uint32_t now_ms = tcp_ms(now), done;
+
+	done = twr_expire(c, &c->twr[TCP_TWR_V6], now_ms, budget / 2);
+	done += twr_expire(c, &c->twr[TCP_TWR_V4], now_ms, budget - done);
+	return done + twr_expire(c, &c->twr[TCP_TWR_V6], now_ms,
+				 budget - done);
 }
 
 /* RFC 9293 3.10.7.4: restart the 2 MSL timeout, in place. */
@@ -410,17 +511,18 @@ tw_send_ack(struct tcp_ctx *c, const struct tcp_tw *tw,
 	    const struct net_seg *seg, uint64_t now)
 {
 	struct tcp_out *o = tcp_out_reply(c, seg);
+	struct tcp_ends e;
 
 	if (o == NULL)
 		return;
+	tcp_seg_ends(seg, &e);
 	o->seq = tw->snd_nxt;
 	o->ack = tw->rcv_nxt;
 	o->wnd = tw_window(c, tw);
 	o->flags = NET_TCP_ACK;
 	if (tw->state & TCP_TWF_TS) {
 		o->opts.has = NET_OPT_TS;
-		o->opts.tsval = tcp_ms(now) + tcp_ts_offset(c, o->laddr,
-				o->lport, o->raddr, o->rport);
+		o->opts.tsval = tcp_ms(now) + tcp_ts_offset(c, &e);
 		o->opts.tsecr = tw->ts_recent;
 	}
 }
@@ -529,38 +631,76 @@ tw_process(struct tcp_ctx *c, struct tcp_tw *tw, const struct net_seg *seg)
 }
 
 /*
+ * The live record a table value (TCP_FT_TW, with TCP_FT_TW6 for the IPv6
+ * ring) names, with its addresses in *a6 (NULL for IPv4); NULL if none.
+ */
+const struct tcp_tw *
+tcp_tw_find(const struct tcp_ctx *c, uint32_t val,
+	    const struct tcp_addr6 **a6)
+{
+	const struct tcp_twr *r = &c->twr[val & TCP_FT_TW6 ? TCP_TWR_V6 :
+					   TCP_TWR_V4];
+	uint32_t idx = val & TCP_FT_TW_SLOT;
+
+	if (idx >= r->cap || !tw_live(&r->tws[idx]))
+		return NULL;
+	*a6 = r->a6 != NULL ? &r->a6[idx] : NULL;
+	return &r->tws[idx];
+}
+
+/* Whether the record a table hit found is the segment's (see tcp_ends.c). */
+static bool
+tw_is(const struct tcp_addr6 *a6, const struct net_seg *seg)
+{
+	if (a6 == NULL || !tcp_seg_v6(seg))
+		return a6 == NULL && !tcp_seg_v6(seg);
+	return memcmp(a6->r, seg->saddr6, 16) == 0 &&
+		memcmp(a6->l, seg->daddr6, 16) == 0;
+}
+
+/*
  * A SYN reopens the tuple: the record leaves the table and the
  * TIME_WAIT count, and waits, linked to no connection yet, for
  * tcp_tw_reopened().
  */
 static void
-tw_reopen(struct tcp_ctx *c, uint32_t idx)
+tw_reopen(struct tcp_ctx *c, struct tcp_twr *r, uint32_t idx)
 {
-	struct tcp_tw *tw = &c->tws[idx];
+	struct tcp_tw *tw = &r->tws[idx];
 
-	flowtab_delete_val(c->ft, tw->hash, TCP_FT_TW | idx);
+	flowtab_delete_val(c->ft, tw->hash, r->tag | idx);
 	tw->state |= TCP_TWF_REOPENED;
 	tw->last_reply = TCP_NONE;
+	r->used--;
 	c->tw_used--;
 	tcp_gauge_move(c, TCP_TIME_WAIT, TCP_CLOSED);
 }
 
 /*
- * Act on the decision for a segment that hit record idx. A SYN that may
- * open a new incarnation (RFC 6191) reopens the record and is handed
- * back to the demultiplexer (TCP_TW_SYN), with the ISN to use in *isn,
- * as Linux's tcp_timewait_state_process() returns TCP_TW_SYN to
+ * Act on the decision for a segment that hit the record of table value
+ * val (after checking it is the segment's tuple). A SYN that may open a
+ * new incarnation (RFC 6191) reopens the record and is handed back to
+ * the demultiplexer (TCP_TW_SYN), with the ISN to use in *isn, as
+ * Linux's tcp_timewait_state_process() returns TCP_TW_SYN to
  * tcp_v4_rcv(); the demultiplexer then calls tcp_tw_reopened().
  */
 enum tcp_tw_verdict
-tcp_tw_input(struct tcp_ctx *c, uint32_t idx, const struct net_seg *seg,
+tcp_tw_input(struct tcp_ctx *c, uint32_t val, const struct net_seg *seg,
 	     uint64_t now, uint32_t *isn)
 {
+	struct tcp_twr *r = &c->twr[val & TCP_FT_TW6 ? TCP_TWR_V6 :
+				    TCP_TWR_V4];
+	uint32_t idx = val & TCP_FT_TW_SLOT;
+	const struct tcp_addr6 *a6;
 	struct tcp_tw *tw;
 
-	if (idx >= c->tw_cap || !tw_live(&c->tws[idx]))
+	if (tcp_tw_find(c, val, &a6) == NULL)
 		return TCP_TW_DROP;
-	tw = &c->tws[idx];
+	if (!tw_is(a6, seg)) {
+		c->cnt.flow_key_clash++;
+		return TCP_TW_DROP;
+	}
+	tw = &r->tws[idx];
 	switch (tw_process(c, tw, seg)) {
 	case TW_RESTART:
 		if (tw_reack_allowed(c, tw, now))
@@ -572,13 +712,13 @@ tcp_tw_input(struct tcp_ctx *c, uint32_t idx, const struct net_seg *seg,
 			tw_send_ack(c, tw, seg, now);
 		return TCP_TW_DROP;
 	case TW_KILL:
-		tw_kill(c, idx);
+		tw_kill(c, r, idx);
 		return TCP_TW_DROP;
 	case TW_REUSE:
 		/* RFC 6191: the new ISN lies above the old incarnation's. */
 		*isn = tw->snd_nxt + 65535 + 2;
 		c->cnt.tw_reused++;
-		tw_reopen(c, idx);
+		tw_reopen(c, r, idx);
 		return TCP_TW_SYN;
 	default:
 		return TCP_TW_DROP;
@@ -587,17 +727,21 @@ tcp_tw_input(struct tcp_ctx *c, uint32_t idx, const struct net_seg *seg,
 
 /*
  * After TCP_TW_SYN: conn is the SYN_RECEIVED connection the SYN opened,
- * or NULL (a SYN cookie, a drop): the reopened record idx is linked to
- * it, or dies.
+ * or NULL (a SYN cookie, a drop): the reopened record of table value val
+ * is linked to it, or dies.
  */
 void
-tcp_tw_reopened(struct tcp_ctx *c, uint32_t idx, struct tcp_conn *conn)
+tcp_tw_reopened(struct tcp_ctx *c, uint32_t val, struct tcp_conn *conn)
 {
+	struct tcp_twr *r = &c->twr[val & TCP_FT_TW6 ? TCP_TWR_V6 :
+				    TCP_TWR_V4];
+	uint32_t idx = val & TCP_FT_TW_SLOT;
+
 	if (conn == NULL) {
-		tw_kill(c, idx);
+		tw_kill(c, r, idx);
 		return;
 	}
-	c->tws[idx].last_reply = conn->idx;
+	r->tws[idx].last_reply = conn->idx;
 	conn->tw_slot = idx;
 }
 
@@ -610,27 +754,29 @@ tcp_tw_reopened(struct tcp_ctx *c, uint32_t idx, struct tcp_conn *conn)
  * retransmitted old FIN is re-ACKed, a new SYN passes RFC 6191's tests
  * against them, and the tuple is forgotten when the old 2*MSL ends),
  * and conn is released. Returns false when conn holds none (or the
- * record is refused at max_time_wait): the caller frees conn.
+ * record is refused at its ring's limit): the caller frees conn.
  */
 bool
 tcp_tw_return(struct tcp_ctx *c, struct tcp_conn *conn)
 {
+	struct tcp_twr *r = tw_ring_of(c, conn);
 	uint32_t idx = conn->tw_slot;
 	struct tcp_tw *tw;
 
 	if (idx == TCP_NONE)
 		return false;
-	tw = &c->tws[idx];
-	if (c->tw_used >= c->p.max_time_wait) {
+	tw = &r->tws[idx];
+	if (r->used >= r->max) {
 		c->cnt.tw_overflow_refused++;
-		tw_kill(c, idx);
+		tw_kill(c, r, idx);
 		return false;
 	}
 	conn->tw_slot = TCP_NONE;
 	tw->state &= ~TCP_TWF_REOPENED;
 	tw->last_reply = 0;
+	r->used++;
 	c->tw_used++;
-	flowtab_update_val(c->ft, tw->hash, conn->idx, TCP_FT_TW | idx);
+	flowtab_update_val(c->ft, tw->hash, conn->idx, r->tag | idx);
 	/* The record takes over the connection's gauge, as on entry. */
 	tcp_set_state(c, conn, TCP_TIME_WAIT);
 	tcp_conn_release(c, conn, true);
@@ -645,7 +791,7 @@ tcp_tw_return(struct tcp_ctx *c, struct tcp_conn *conn)
 void
 tcp_tw_unlink(struct tcp_ctx *c, struct tcp_conn *conn)
 {
-	tw_kill(c, conn->tw_slot);
+	tw_kill(c, tw_ring_of(c, conn), conn->tw_slot);
 }
 
 /*
@@ -654,17 +800,17 @@ tcp_tw_unlink(struct tcp_ctx *c, struct tcp_conn *conn)
  * connection both ways, and every slot outside the ring is dead. 0 or
  * -1.
  */
-int
-tcp_tw_check(const struct tcp_ctx *c)
+static int
+twr_check(const struct tcp_ctx *c, const struct tcp_twr *r)
 {
 	uint32_t i, live = 0, ordered = 0, last = 0;
 	const struct tcp_tw *tw;
 
-	if (c->tw_count > c->tw_cap || (c->tw_cap && c->tw_head >= c->tw_cap))
+	if (r->count > r->cap || (r->cap && r->head >= r->cap))
 		return -1;
-	for (i = 0; i < c->tw_cap; i++) {
-		tw = &c->tws[tw_slot(c, i)];
-		if (i >= c->tw_count) {
+	for (i = 0; i < r->cap; i++) {
+		tw = &r->tws[tw_slot(r, i)];
+		if (i >= r->count) {
 			if (tw_live(tw))
 				return -1;
 			continue;
@@ -673,8 +819,7 @@ tcp_tw_check(const struct tcp_ctx *c)
 			continue;
 		if (!(tw->state & TCP_TWF_REOPENED))
 			live++;
-		else if (tw->last_reply >= c->p.max_connections ||
-			 c->conns[tw->last_reply].tw_slot != tw_slot(c, i) ||
+		else if (tw_linked(c, r, tw_slot(r, i)) == TCP_NONE ||
 			 c->conns[tw->last_reply].state != TCP_SYN_RECEIVED)
 			return -1;
 		if (tw->state & TCP_TWF_RESTARTED)
@@ -684,5 +829,15 @@ tcp_tw_check(const struct tcp_ctx *c)
 		last = tw->state;
 		ordered++;
 	}
-	return live == c->tw_used ? 0 : -1;
+	return live == r->used ? 0 : -1;
+}
+
+int
+tcp_tw_check(const struct tcp_ctx *c)
+{
+	if (twr_check(c, &c->twr[TCP_TWR_V4]) != 0 ||
+	    twr_check(c, &c->twr[TCP_TWR_V6]) != 0)
+		return -1;
+	return c->twr[TCP_TWR_V4].used + c->twr[TCP_TWR_V6].used ==
+		c->tw_used ? 0 : -1;
 }

@@ -3,7 +3,8 @@
 # lookup (hits, misses, bursts of 32 with prefetch) in a 1 M-entry table
 # at load 0.75 for the keyed SipHash-1-3 of flowtab_hash() against the
 # unkeyed hashes used before and a keyed multiply-shift; plus the mean and
-# largest displacement for random and for sequential-port tuples. Pure C,
+# largest displacement for random and for sequential-port tuples; and a
+# row for IPv6 tuples in the same table (flowtab_key6()). Pure C,
 # no EAL, a few seconds. Environment: FLOWTAB_BENCH_ARGS (e.g.
 # "--entries 4000000").
 

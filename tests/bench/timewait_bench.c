@@ -14,7 +14,10 @@
  *    accuracy of every expiry (never early, lateness);
  *  - a mass expiry (every remaining record due at once): latency of a
  *    poll of the packet loop (tcp_timers() with the worker's budget, then
- *    a batch of 32 segments), p50 / p99 / p99.9 / max.
+ *    a batch of 32 segments), p50 / p99 / p99.9 / max;
+ *  - the same bytes per entry for IPv6 records (their own ring), from a
+ *    fill of up to 1 M IPv6 connections, and the IPv4 figure computed
+ *    again with IPv6 enabled (it must not change).
  * The last line of output is one JSON object, {"bench":"timewait",...}.
  */
 #include <errno.h>
@@ -31,6 +34,9 @@
 #include "tcp.h"
 
 #define LADDR 0xc6120001u	/* 198.18.0.1 */
+/* 2001:db8::1; clients 2001:db8:1::/64, the index in the last 4 bytes */
+static const uint8_t LADDR6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
+#define V6_MAX 1000000u		/* IPv6 records filled at most */
 #define FILL_BASE 0xc6130000u	/* clients of the fill: 198.19.0.0/16 */
 #define LOOP_BASE 0xc6128000u	/* loop clients: 198.18.128.0/17 */
 #define PORTS 50000u
@@ -43,6 +49,8 @@ static const char request[] = "GET / HTTP/1.1\r\nHost: tcpterm\r\n\r\n";
 
 /* One client connection, driven one segment at a time. */
 struct client {
+	bool v6;
+	uint8_t raddr6[16];
 	uint32_t raddr;
 	uint16_t rport;
 	uint8_t step;		/* next segment: 0 SYN, 1 request, 2 FIN */
@@ -59,6 +67,7 @@ struct bench {
 	struct client cl;
 	uint64_t next_client;	/* loop client counter */
 	uint64_t bad_out;	/* unexpected server segments */
+	bool v6;		/* clients speak IPv6 */
 };
 
 static uint64_t
@@ -111,6 +120,7 @@ drain(struct bench *b)
 		const struct tcp_out *o = &q->seg[i];
 
 		if (o->raddr != b->cl.raddr || o->rport != b->cl.rport ||
+		    (b->cl.v6 && memcmp(o->raddr6, b->cl.raddr6, 16) != 0) ||
 		    (o->flags & NET_TCP_RST)) {
 			b->bad_out++;
 			continue;
@@ -136,6 +146,11 @@ client_step(struct bench *b)
 	memset(&s, 0, sizeof(s));
 	s.saddr = cl->raddr;
 	s.daddr = LADDR;
+	if (cl->v6) {
+		s.saddr6 = cl->raddr6;
+		s.daddr6 = LADDR6;
+		s.daddr = 0;
+	}
 	s.sport = cl->rport;
 	s.dport = 80;
 	s.seq = cl->seq;
@@ -171,8 +186,20 @@ client_step(struct bench *b)
 static void
 client_new(struct bench *b, uint32_t base, uint64_t i)
 {
+	uint32_t a = base + (uint32_t)(i / PORTS);
+
 	memset(&b->cl, 0, sizeof(b->cl));
-	b->cl.raddr = base + (uint32_t)(i / PORTS);
+	b->cl.raddr = a;
+	if (b->v6) {
+		b->cl.v6 = true;
+		b->cl.raddr = 0;
+		memcpy(b->cl.raddr6, LADDR6, 16);
+		b->cl.raddr6[5] = 1;
+		b->cl.raddr6[12] = (uint8_t)(a >> 24);
+		b->cl.raddr6[13] = (uint8_t)(a >> 16);
+		b->cl.raddr6[14] = (uint8_t)(a >> 8);
+		b->cl.raddr6[15] = (uint8_t)a;
+	}
 	b->cl.rport = (uint16_t)(1024 + i % PORTS);
 	b->cl.seq = (uint32_t)(i * 2654435761u);
 	b->cl.tsval = 1000;
@@ -390,6 +417,73 @@ params(struct tcp_params *p, uint64_t n)
 	memcpy(p->isn_secret, "timewait-bench-k", 16);
 }
 
+/* The IPv6 figures: bytes per IPv6 record, and IPv4's with IPv6 on. */
+struct v6res {
+	uint64_t n;		/* IPv6 records filled */
+	double bpe_rss;		/* measured */
+	double bpe_calc;	/* from the pools */
+	double bpe4_calc;	/* IPv4 records with IPv6 on, from pools */
+};
+
+/* A context with IPv6 and n4 / n6 records per ring, listening on :80. */
+static struct tcp_ctx *
+ctx_v6(uint64_t n4, uint64_t n6, const struct cfg_listener *http)
+{
+	struct tcp_params p;
+	struct tcp_ctx *c;
+
+	params(&p, n4);
+	p.ipv6 = true;
+	p.max_time_wait6 = (uint32_t)n6;
+	c = tcp_ctx_create(&p, T0);
+	if (c != NULL &&
+	    tcp_listen(c, 80, app_ops(CFG_APP_HTTP), http) != 0) {
+		tcp_ctx_destroy(c);
+		return NULL;
+	}
+	return c;
+}
+
+static int
+v6_figures(uint64_t n4, const struct cfg_listener *http, struct v6res *r)
+{
+	struct bench b = { .n = n4 < V6_MAX ? n4 : V6_MAX, .v6 = true };
+	uint64_t rss0, fixed, mem0, mem4;
+
+	/* As for IPv4: the same fill without records, then with. */
+	rss0 = rss_bytes();
+	b.c = ctx_v6(0, 0, http);
+	if (b.c == NULL)
+		return -1;
+	fill(&b);
+	fixed = rss_bytes() - rss0;
+	mem0 = tcp_ctx_mem_bytes(b.c);
+	tcp_ctx_destroy(b.c);
+	rss0 = rss_bytes();
+	b.c = ctx_v6(0, b.n, http);
+	if (b.c == NULL)
+		return -1;
+	fill(&b);
+	r->n = tcp_state_gauges(b.c)[TCP_TIME_WAIT];
+	if (r->n != b.n || b.bad_out != 0)
+		return -1;
+	r->bpe_rss = (double)(rss_bytes() - rss0 - fixed) / (double)r->n;
+	r->bpe_calc = (double)(tcp_ctx_mem_bytes(b.c) - mem0) / (double)r->n;
+	tcp_ctx_destroy(b.c);
+	/* IPv4 records in a context that also has the IPv6 ring. */
+	b.c = ctx_v6(n4, b.n, http);
+	if (b.c == NULL)
+		return -1;
+	mem4 = tcp_ctx_mem_bytes(b.c);
+	tcp_ctx_destroy(b.c);
+	b.c = ctx_v6(0, b.n, http);
+	if (b.c == NULL)
+		return -1;
+	r->bpe4_calc = (double)(mem4 - tcp_ctx_mem_bytes(b.c)) / (double)n4;
+	tcp_ctx_destroy(b.c);
+	return 0;
+}
+
 static uint64_t
 arg_entries(int argc, char **argv)
 {
@@ -415,6 +509,8 @@ main(int argc, char **argv)
 	struct tcp_params p;
 	struct steady st;
 	struct mass ms;
+	struct v6res v6;
+	uint64_t wheel_full;
 	double fill_s, bpe_rss, bpe_all, bpe_calc;
 	struct bench base = { 0 };
 
@@ -463,6 +559,13 @@ main(int argc, char **argv)
 	steady(&b, &st);
 	if (mass(&b, b.n - st.expired, &ms) != 0)
 		return 1;
+	wheel_full = tcp_counters(b.c)->wheel_full;
+	tcp_ctx_destroy(b.c);
+	b.c = NULL;
+	if (v6_figures(b.n, &http, &v6) != 0) {
+		fprintf(stderr, "IPv6 fill failed\n");
+		return 1;
+	}
 
 	printf("TIME_WAIT at scale (real tcp_input path, http close "
 	       "after-response, 2*MSL = %u s)\n", 2 * MSL_MS / 1000);
@@ -508,17 +611,27 @@ main(int argc, char **argv)
 	printf("  %-44s %14.2f\n", "poll CPU time p99.9, us", ms.cp999_us);
 	printf("  %-44s %14.2f\n", "poll CPU time max, us", ms.cmax_us);
 	printf("  %-44s %14" PRIu64 "\n", "wheel_full (must be 0)",
-	       tcp_counters(b.c)->wheel_full);
+	       wheel_full);
+	printf("  %-44s %14" PRIu64 "\n", "IPv6 TIME_WAIT entries held", v6.n);
+	printf("  %-44s %14.1f\n", "IPv6 bytes per entry, measured (RSS)",
+	       v6.bpe_rss);
+	printf("  %-44s %14.1f\n", "IPv6 bytes per entry, computed (pools)",
+	       v6.bpe_calc);
+	printf("  %-44s %14.1f\n", "IPv4, IPv6 enabled, computed (pools)",
+	       v6.bpe4_calc);
 	printf("{\"bench\":\"timewait\",\"entries\":%" PRIu64
 	       ",\"bytes_per_entry\":%.1f,\"bytes_per_entry_computed\":%.1f"
 	       ",\"fill_conn_per_s\":%.0f,\"expire_cpu_share\":%.4f"
 	       ",\"expire_ns\":%.1f,\"expired_early\":%" PRIu64
 	       ",\"max_late_ms\":%.3f,\"p50_loop_us\":%.2f"
 	       ",\"p99_loop_us\":%.2f,\"p999_loop_us\":%.2f"
-	       ",\"max_loop_us\":%.2f,\"p999_loop_cpu_us\":%.2f}\n",
+	       ",\"max_loop_us\":%.2f,\"p999_loop_cpu_us\":%.2f"
+	       ",\"entries_v6\":%" PRIu64 ",\"bytes_per_entry_v6\":%.1f"
+	       ",\"bytes_per_entry_v6_computed\":%.1f"
+	       ",\"bytes_per_entry_v4_with_v6_computed\":%.1f}\n",
 	       held, bpe_rss, bpe_calc, (double)b.n / fill_s, st.cpu_share,
 	       st.ns_per_expiry, st.early, (double)st.max_late_us / 1000,
-	       ms.p50_us, ms.p99_us, ms.p999_us, ms.max_us, ms.cp999_us);
-	tcp_ctx_destroy(b.c);
+	       ms.p50_us, ms.p99_us, ms.p999_us, ms.max_us, ms.cp999_us,
+	       v6.n, v6.bpe_rss, v6.bpe_calc, v6.bpe4_calc);
 	return 0;
 }

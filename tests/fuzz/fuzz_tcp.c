@@ -12,7 +12,9 @@
  * max_send_buffers 1/2/4/16). Then operations of 8 bytes b[0..7]:
  *
  *   b0 & 7 < 6: a segment from the peer.
- *     b1: bits 0-2 remote endpoint (198.18.1.1-2, ports 50000-50003),
+ *     b1: bits 0-2 remote endpoint (bit 0: 198.18.1.1 to 198.18.0.1,
+ *         or 2001:db8:1::2 to 2001:db8::1, so the two families share
+ *         ports; bits 1-2: ports 50000-50003),
  *         bits 3-5 local port (80, 81, 82, 83, 7, 9 listen; 84, 85 not),
  *         bit 6 flips SEQ by 2^31, bit 7 flips ACK by 2^31.
  *     b2: the TCP flags, as they are.
@@ -44,10 +46,12 @@
  *   - tcp_ctx_check() == 0: flow table, wheel and TIME_WAIT ring are
  *     sound, the state gauges sum to the pools' use, and the flow table
  *     holds exactly one entry per connection and TIME_WAIT record;
- *   - every output segment belongs to a 4-tuple the peer used, its
+ *   - every output segment belongs to a 4-tuple the peer used, in its
+ *     family and with its addresses, its
  *     payload (tcp_out_payload()) has the length announced and lies in
  *     readable memory, and the frame built from it with net_build_tcp()
- *     parses back to the same segment;
+ *     parses back to the same segment (IPv4 only: the builder has no
+ *     IPv6 yet);
  *   - replies per input segment: at most one segment without payload
  *     and without FIN (a pure ACK, a RST or a SYN-ACK), at most one RST,
  *     at most one SYN-ACK; an input RST draws no RST; a segment for a
@@ -82,6 +86,9 @@
 
 #define LADDR 0xc6120001u	/* 198.18.0.1 */
 #define RBASE 0xc6120101u	/* 198.18.1.1 */
+/* The IPv6 peer (remote endpoints with bit 0 set) and our address. */
+static const uint8_t RADDR6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 1, [15] = 2 };
+static const uint8_t LADDR6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
 #define RPORT_BASE 50000
 #define N_REMOTE 8
 #define N_PORT 8
@@ -232,6 +239,8 @@ params(struct tcp_params *p, uint8_t v)
 	p->snd_buf = 2048;
 	p->max_connections = 16;
 	p->max_time_wait = 12;
+	p->ipv6 = true;
+	p->max_time_wait6 = 12;
 	p->max_send_buffers = sbufs[v >> 6];
 	memcpy(p->isn_secret, "fuzz-tcpterm-key", 16);
 	/* A fixed flow-table key: an input always runs the same way. */
@@ -251,6 +260,21 @@ tuple_of(uint32_t raddr, uint16_t rport, uint16_t lport)
 		if (ports[pi] == lport)
 			return &tup[r][pi];
 	return NULL;
+}
+
+/* The tuple of an output segment: IPv4 from RBASE, IPv6 from RADDR6. */
+static struct tuple *
+out_tuple(const struct tcp_out *o)
+{
+	if (o->family == TCP_FAMILY_IPV6) {
+		CHECK(o->laddr == 0 && o->raddr == 0);
+		CHECK(memcmp(o->laddr6, LADDR6, 16) == 0);
+		CHECK(memcmp(o->raddr6, RADDR6, 16) == 0);
+		return tuple_of(RBASE + 1, o->rport, o->lport);
+	}
+	CHECK(o->family == TCP_FAMILY_IPV4);
+	CHECK(o->laddr == LADDR && o->raddr == RBASE);
+	return tuple_of(o->raddr, o->rport, o->lport);
 }
 
 /* Build the frame of an output segment and parse it back. */
@@ -305,16 +329,16 @@ out_one(const struct tcp_out *o, struct replies *r)
 
 	if (trace)
 		fprintf(stderr, "  out %u:%u flags %02x seq %u ack %u wnd %u "
-			"len %u\n", o->raddr & 0xff, o->rport, o->flags,
+			"len %u\n", o->family, o->rport, o->flags,
 			o->seq, o->ack, o->wnd, o->len);
-	CHECK(o->laddr == LADDR);
-	t = tuple_of(o->raddr, o->rport, o->lport);
+	t = out_tuple(o);
 	CHECK(t != NULL);
 	pieces = tcp_out_payload(ctx, o, ptr, plen);
 	CHECK(o->len == 0 || pieces > 0);
 	CHECK(pieces <= 2 && plen[0] + (pieces == 2 ? plen[1] : 0) ==
 	      (pieces ? o->len : 0));
-	out_roundtrip(o, ptr, plen, pieces);
+	if (o->family == TCP_FAMILY_IPV4)
+		out_roundtrip(o, ptr, plen, pieces);
 	r->n++;
 	if (o->len == 0 && !(o->flags & NET_TCP_FIN))
 		r->control++;
@@ -460,8 +484,14 @@ op_segment_one(const uint8_t *b, uint32_t r, const uint8_t *in, size_t left)
 	struct net_seg s;
 
 	memset(&s, 0, sizeof(s));
-	s.saddr = RBASE + (r & 1);
+	s.saddr = RBASE;
 	s.daddr = LADDR;
+	if (r & 1) {
+		s.saddr = 0;
+		s.daddr = 0;
+		s.saddr6 = RADDR6;
+		s.daddr6 = LADDR6;
+	}
 	s.sport = (uint16_t)(RPORT_BASE + (r >> 1));
 	s.dport = ports[pi];
 	s.flags = b[2];
@@ -475,7 +505,7 @@ op_segment_one(const uint8_t *b, uint32_t r, const uint8_t *in, size_t left)
 			fprintf(stderr, "t=%llu in %u:%u flags %02x seq %u "
 				"ack %u wnd %u len %u opts %x\n",
 				(unsigned long long)((now - T0) / MS),
-				s.saddr & 0xff, s.sport, s.flags, s.seq, s.ack,
+				(r & 1) ? 6 : 4, s.sport, s.flags, s.seq, s.ack,
 				s.wnd, s.len, s.opts.has);
 		tcp_input(ctx, &s, now);
 		drain(&rep);

@@ -4,6 +4,11 @@
  * application, a simulated peer that builds segments, a virtual clock,
  * and checks of the output queue, counters and gauges after every step.
  * Each test program includes it once.
+ *
+ * Peers speak IPv4, or IPv6 when peer_v6 is set before peer_syn() (or
+ * p->v6 before mkseg()). A program built with -DTCP_TEST_V6 makes every
+ * peer IPv6 and gives the IPv6 ring and MSS the IPv4 figures, so that the
+ * same cases run over IPv6 unchanged (tests/unit/meson.build).
  */
 #ifndef TT_TCP_TEST_H
 #define TT_TCP_TEST_H
@@ -23,6 +28,17 @@
 
 #define LADDR 0xc6120001u	/* 198.18.0.1 */
 #define RADDR 0xc6120002u	/* 198.18.0.2 */
+/* 2001:db8::1 and 2001:db8::2 */
+static const uint8_t LADDR6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
+static const uint8_t RADDR6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 };
+
+#ifdef TCP_TEST_V6
+#define TCP_TEST_V6_DEFAULT true
+#else
+#define TCP_TEST_V6_DEFAULT false
+#endif
+/* RFC 9293 3.7.1: our send MSS toward a peer without an MSS option. */
+#define PEER_DEFAULT_MSS (TCP_TEST_V6_DEFAULT ? 1220u : 536u)
 #define LPORT 80
 #define PEER_ISN 1000u
 #define MS 1000ull
@@ -119,6 +135,7 @@ static const struct tcp_app_ops ops = {
 /* ---- harness ---- */
 
 struct peer {
+	bool v6;		/* speaks IPv6 (RADDR6 to LADDR6) */
 	uint16_t port;
 	uint32_t seq;		/* next sequence number the peer sends */
 	uint32_t iss;		/* our ISS */
@@ -129,6 +146,7 @@ struct peer {
 
 static struct tcp_ctx *ctx;
 static struct tcp_params prm;
+static bool peer_v6;		/* peers made by peer_syn() speak IPv6 */
 static uint64_t now;
 static uint32_t last_tsval;	/* our latest TSval, echoed by the peer */
 
@@ -157,6 +175,8 @@ params_default(struct tcp_params *p)
 	p->max_time_wait = 4;
 	p->tw_overflow = TCP_TW_OVERFLOW_RECYCLE_OLDEST;
 	p->max_send_buffers = 8;
+	p->ipv6 = true;
+	p->max_time_wait6 = 4;
 	memcpy(p->isn_secret, "0123456789abcdef", 16);
 }
 
@@ -164,6 +184,10 @@ static inline void
 start(void)
 {
 	now = T0;
+	if (TCP_TEST_V6_DEFAULT) {
+		prm.max_time_wait6 = prm.max_time_wait;
+		prm.mss6 = prm.mss;
+	}
 	ctx = tcp_ctx_create(&prm, now);
 	assert_non_null(ctx);
 	assert_int_equal(tcp_listen(ctx, LPORT, &ops, &prm), 0);
@@ -175,6 +199,7 @@ setup(void **state)
 	(void)state;
 	memset(&app, 0, sizeof(app));
 	last_tsval = 0;
+	peer_v6 = TCP_TEST_V6_DEFAULT;
 	params_default(&prm);
 	start();
 	return 0;
@@ -230,8 +255,13 @@ mkseg(const struct peer *p, uint8_t flags, uint32_t seq, uint32_t ack,
 	struct net_seg s;
 
 	memset(&s, 0, sizeof(s));
-	s.saddr = RADDR;
-	s.daddr = LADDR;
+	if (p->v6 || peer_v6) {
+		s.saddr6 = RADDR6;
+		s.daddr6 = LADDR6;
+	} else {
+		s.saddr = RADDR;
+		s.daddr = LADDR;
+	}
 	s.sport = p->port;
 	s.dport = LPORT;
 	s.seq = seq;
@@ -246,6 +276,17 @@ mkseg(const struct peer *p, uint8_t flags, uint32_t seq, uint32_t ack,
 		s.opts.tsecr = last_tsval;
 	}
 	return s;
+}
+
+/* Payload bytes in the output queue. */
+static inline uint32_t
+outq_bytes(void)
+{
+	uint32_t i, n = 0;
+
+	for (i = 0; i < outq()->n; i++)
+		n += outq()->seg[i].len;
+	return n;
 }
 
 /* Remember our timestamp as the peer would see it. */
@@ -293,6 +334,23 @@ send_peer(struct peer *p, uint8_t flags, uint32_t ack, const uint8_t *d,
 	return input(&s);
 }
 
+/* A segment to send goes to the harness's peer address of its family. */
+static inline void
+assert_out_addrs(const struct tcp_out *o, bool v6)
+{
+	if (v6) {
+		assert_int_equal(o->family, TCP_FAMILY_IPV6);
+		assert_int_equal(o->laddr, 0);
+		assert_int_equal(o->raddr, 0);
+		assert_memory_equal(o->laddr6, LADDR6, 16);
+		assert_memory_equal(o->raddr6, RADDR6, 16);
+		return;
+	}
+	assert_int_equal(o->family, TCP_FAMILY_IPV4);
+	assert_int_equal(o->laddr, LADDR);
+	assert_int_equal(o->raddr, RADDR);
+}
+
 static inline void
 assert_seg(const struct tcp_out *o, uint8_t flags, uint32_t seq, uint32_t ack)
 {
@@ -300,8 +358,7 @@ assert_seg(const struct tcp_out *o, uint8_t flags, uint32_t seq, uint32_t ack)
 	assert_int_equal(o->seq, seq);
 	if (flags & ACK)
 		assert_int_equal(o->ack, ack);
-	assert_int_equal(o->laddr, LADDR);
-	assert_int_equal(o->raddr, RADDR);
+	assert_out_addrs(o, peer_v6);
 	assert_int_equal(o->lport, LPORT);
 }
 
@@ -315,6 +372,7 @@ peer_syn(struct peer *p, uint16_t port, bool with_opts, uint16_t mss)
 	struct net_seg s;
 
 	memset(p, 0, sizeof(*p));
+	p->v6 = peer_v6;
 	p->port = port;
 	p->seq = PEER_ISN;
 	p->ts = with_opts;

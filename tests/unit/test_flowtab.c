@@ -922,12 +922,59 @@ test_probe_bound(void **state)
 	flowtab_destroy(t);
 }
 
+/*
+ * flowtab_key6(): the same tuple gives the same key, the ports are kept,
+ * every bit of either address changes the fold, and so does the secret;
+ * IPv6 keys live in the table beside IPv4 ones.
+ */
+static void
+test_key6(void **state)
+{
+	static const uint8_t other[FLOWTAB_SECRET_LEN] = { 1 };
+	uint8_t ra[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 };
+	uint8_t la[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
+	struct flowtab *t = flowtab_create(64, test_secret);
+	struct flowtab *u = flowtab_create(64, other);
+	struct flow_key k, k2, k4 = key_make(1, 2, 3, 4);
+	uint32_t bit, v;
+
+	(void)state;
+	assert_non_null(t);
+	assert_non_null(u);
+	flowtab_key6(t, ra, la, 40000, 80, &k);
+	assert_int_equal(k.rport, 40000);
+	assert_int_equal(k.lport, 80);
+	flowtab_key6(t, ra, la, 40000, 80, &k2);
+	assert_memory_equal(&k, &k2, sizeof(k));
+	flowtab_key6(u, ra, la, 40000, 80, &k2);
+	assert_false(k.raddr == k2.raddr && k.laddr == k2.laddr);
+	for (bit = 0; bit < 256; bit++) {
+		uint8_t *a = bit < 128 ? ra : la;
+
+		a[(bit % 128) / 8] ^= (uint8_t)(1u << (bit % 8));
+		flowtab_key6(t, ra, la, 40000, 80, &k2);
+		a[(bit % 128) / 8] ^= (uint8_t)(1u << (bit % 8));
+		assert_false(k.raddr == k2.raddr && k.laddr == k2.laddr);
+	}
+	assert_int_equal(flowtab_insert(t, &k, flowtab_hash(t, &k), 6), 0);
+	assert_int_equal(flowtab_insert(t, &k4, flowtab_hash(t, &k4), 4), 0);
+	assert_int_equal(flowtab_lookup(t, &k, flowtab_hash(t, &k), &v), 0);
+	assert_int_equal(v, 6);
+	assert_int_equal(flowtab_delete(t, &k, flowtab_hash(t, &k)), 0);
+	assert_int_equal(flowtab_lookup(t, &k4, flowtab_hash(t, &k4), &v), 0);
+	assert_int_equal(v, 4);
+	assert_int_equal(flowtab_check(t), 0);
+	flowtab_destroy(t);
+	flowtab_destroy(u);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sizing),
 		cmocka_unit_test(test_hash_stable),
+		cmocka_unit_test(test_key6),
 		cmocka_unit_test(test_basic),
 		cmocka_unit_test(test_exists),
 		cmocka_unit_test(test_reserved_value),
