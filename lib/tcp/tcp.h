@@ -69,6 +69,7 @@ enum tcp_state {
 	X(challenge_ack_limited, EVENT, "challenge ACKs not sent: limit") \
 	X(retransmit, EVENT, "segments retransmitted") \
 	X(retransmit_abort, EVENT, "connections aborted: retransmissions") \
+	X(rto, EVENT, "retransmission timeouts (RFC 6298 5.4)") \
 	X(fast_recovery, EVENT, "fast recoveries entered (RFC 6675/6582)") \
 	X(tlp_probe, EVENT, "tail loss probes sent (RFC 8985)") \
 	X(sack_scoreboard_full, EVENT, "peer SACK blocks not kept: " \

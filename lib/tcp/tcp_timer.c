@@ -198,6 +198,7 @@ rexmit_timeout(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 		tcp_rexmit_arm(c, conn, now);
 		return;
 	}
+	c->cnt.rto++;
 	tcp_rec_timeout(c, conn);
 	conn->retries++;
 	conn->flags &= ~TCP_CF_RTT_TIMING;
