@@ -72,7 +72,8 @@ enum tcp_state {
 	X(rto, EVENT, "retransmission timeouts (RFC 6298 5.4)") \
 	X(fast_recovery, EVENT, "fast recoveries entered (RFC 6675/6582)") \
 	X(tlp_probe, EVENT, "tail loss probes sent (RFC 8985)") \
-	X(rack_lost, EVENT, "segments RACK deemed lost (RFC 8985 6.2)") \
+	X(rack_lost, EVENT, "segments resent as RACK deemed them lost " \
+	  "(RFC 8985 6.2)") \
 	X(rack_reorder_timer, EVENT, "RACK reordering timer expiries " \
 	  "(RFC 8985 6.3)") \
 	X(dsack_rx, EVENT, "D-SACK blocks received (RFC 2883)") \

@@ -90,7 +90,7 @@ log_fold(struct tcp_xlog *x)
 
 /*
  * Record [seq, seq + len) as sent at now. A range that follows the
- * newest one and goes out with it (the same burst: within min_RTT / 8)
+ * newest one and goes out with it (the same burst: within min_RTT / 16)
  * joins it.
  */
 void
@@ -106,7 +106,7 @@ tcp_rack_sent(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
 	if (x->n > 0) {
 		last = &x->r[x->n - 1];
 		if (last->end == seq && last->flags == fl &&
-		    (uint32_t)tdiff(ts, last->ts) <= conn->min_rtt / 8) {
+		    (uint32_t)tdiff(ts, last->ts) <= conn->min_rtt / 16) {
 			last->end = seq + len;
 			last->ts = ts;
 			return;
@@ -417,10 +417,32 @@ range_live(const struct tcp_xlog *x, const struct tcp_conn *conn,
 }
 
 /*
+ * The range sent in the burst that holds RACK.end_seq: the part below
+ * it was sent before (RACK_sent_after() breaks the tie by sequence), so
+ * it becomes a range of its own, room permitting.
+ */
+static void
+split_at_rack(struct tcp_xlog *x, uint32_t i)
+{
+	struct tcp_xmit *r = &x->r[i];
+
+	if (r->ts != x->rack_ts || !net_seq_gt(r->end, x->rack_end) ||
+	    !net_seq_gt(x->rack_end, r->start) || x->n == TCP_XMIT_RANGES)
+		return;
+	memmove(&x->r[i + 2], &x->r[i + 1], (x->n - i - 1) * sizeof(*r));
+	x->r[i + 1] = *r;
+	x->r[i + 1].start = x->rack_end;
+	r->end = x->rack_end;
+	x->n++;
+}
+
+/*
  * RFC 8985 6.2 step 5, RACK_detect_loss(): mark lost every range sent
  * before RACK.xmit_ts (RACK_sent_after) that is older than RACK.rtt +
  * reo_wnd. Returns, for the others, how long until the oldest of them
- * is (the reordering timer of 6.3), in microseconds; 0: none.
+ * is (the reordering timer of 6.3), in microseconds; 0: none. A range
+ * ending at RACK.end_seq in the same burst holds the delivered segment
+ * itself (SACKed, so not live) and what was sent before it.
  */
 uint64_t
 tcp_rack_detect(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
@@ -435,20 +457,18 @@ tcp_rack_detect(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	for (i = 0; i < x->n; i++) {
 		struct tcp_xmit *r = &x->r[i];
 
-		if (!sent_after(x->rack_ts, x->rack_end, r->ts, r->end))
-			break;
+		split_at_rack(x, i);
+		if (sent_after(r->ts, r->end, x->rack_ts, x->rack_end))
+			continue;
 		if ((r->flags & TCP_XF_LOST) || !range_live(x, conn, i, &seq,
 							    &len))
 			continue;
 		left = (int64_t)tdiff(r->ts, (uint32_t)now) + x->rack_rtt +
 			reo;
-		if (left <= 0) {
+		if (left <= 0)
 			r->flags |= TCP_XF_LOST;
-			c->cnt.rack_lost += (r->end - seq + conn->snd_mss - 1) /
-				conn->snd_mss;
-		} else if (left > timeout) {
+		else if (left > timeout)
 			timeout = left;
-		}
 	}
 	return (uint64_t)timeout;
 }

@@ -233,10 +233,14 @@ rexmit_range(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
 static uint32_t
 rexmit_next(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
-	uint32_t seq, len;
+	uint32_t seq, len, n;
 
-	if (tcp_rack_next_lost(c, conn, &seq, &len) ||
-	    next_hole(conn, &seq, &len))
+	if (tcp_rack_next_lost(c, conn, &seq, &len)) {
+		n = rexmit_range(c, conn, seq, len, now);
+		c->cnt.rack_lost += n != 0;
+		return n;
+	}
+	if (next_hole(conn, &seq, &len))
 		return rexmit_range(c, conn, seq, len, now);
 	return 0;
 }
@@ -298,20 +302,41 @@ prr_sndcnt(struct tcp_conn *conn, uint32_t delivered)
 }
 
 /*
+ * The first segment of a recovery when neither RACK nor the scoreboard
+ * names one: SND.UNA's (RFC 5681 3.2 step 2), up to the first SACKed
+ * byte.
+ */
+static uint32_t
+rexmit_first(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	uint32_t len = conn->snd_mss;
+
+	if (conn->nsacked > 0 &&
+	    net_seq_lt(conn->sacked[0].start, conn->snd_una + len))
+		len = conn->sacked[0].start - conn->snd_una;
+	return rexmit_range(c, conn, conn->snd_una, len, now);
+}
+
+/*
  * RFC 6937 3.1: send what PRR allows for this ACK, retransmissions
  * first (whole segments while any allowance is left, as with sndcnt in
  * segments), and leave cwnd = pipe + what remains of it for new data,
- * rounded up to whole segments, for tcp_output().
+ * rounded up to whole segments, for tcp_output(). The ACK that starts
+ * the recovery sends at least the fast retransmit (RFC 6675 5 step 4).
  */
 static void
 prr_send(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t delivered,
-	 uint64_t now)
+	 bool entering, uint64_t now)
 {
 	uint32_t cnt = prr_sndcnt(conn, delivered), sent = 0, n, mss;
 	uint32_t pipe;
 
+	if (entering && cnt == 0)
+		cnt = 1;
 	while (sent < cnt && (n = rexmit_next(c, conn, now)) != 0)
 		sent += n;
+	if (entering && sent == 0)
+		sent = rexmit_first(c, conn, now);
 	cnt = cnt > sent ? cnt - sent : 0;
 	mss = conn->snd_mss;
 	/* tcp_cc_window() adds what the peer holds back in. */
@@ -337,14 +362,13 @@ cc_reduced(const struct tcp_ctx *c, struct tcp_conn *conn)
 
 /*
  * RFC 6675 5 / RFC 6582 3.2: enter fast recovery at the third duplicate
- * ACK (or when the peer reports DupThresh segments beyond a hole), and
- * retransmit the first unacknowledged segment.
+ * ACK (or when the peer reports DupThresh segments beyond a hole, or
+ * RACK finds a loss): the window is cut, PRR starts (RFC 6937 3.1).
+ * The caller sends the fast retransmit.
  */
 static void
-recovery_enter(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+recovery_enter(struct tcp_ctx *c, struct tcp_conn *conn)
 {
-	uint32_t seq = conn->snd_una, len = conn->snd_mss;
-
 	c->cnt.fast_recovery++;
 	conn->rec_flags |= TCP_RF_RECOVERY;
 	conn->recover = conn->snd_max;
@@ -360,14 +384,6 @@ recovery_enter(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	if (!(conn->flags & TCP_CF_SACK))
 		conn->cwnd += TCP_DUPTHRESH * conn->snd_mss;
 	conn->high_rxt = conn->snd_una;
-	if (tcp_rack_next_lost(c, conn, &seq, &len)) {
-		rexmit_range(c, conn, seq, len, now);
-		return;
-	}
-	if (conn->nsacked > 0 &&
-	    net_seq_lt(conn->sacked[0].start, conn->snd_una + len))
-		len = conn->sacked[0].start - conn->snd_una;
-	rexmit_range(c, conn, conn->snd_una, len, now);
 }
 
 /* RFC 9438 4.2-4.3: the window CUBIC aims at, in bytes. */
@@ -453,7 +469,7 @@ rack_detect(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	timeout = tcp_rack_detect(c, conn, now);
 	if (!(conn->rec_flags & TCP_RF_RECOVERY) &&
 	    tcp_rack_next_lost(c, conn, &seq, &len)) {
-		recovery_enter(c, conn, now);
+		recovery_enter(c, conn);
 		entered = true;
 	}
 	if (conn->snd_una != conn->snd_max)
@@ -538,12 +554,14 @@ tcp_rec_ack(struct tcp_ctx *c, struct tcp_conn *conn,
 	if (!(conn->rec_flags & TCP_RF_RECOVERY)) {
 		cc_grow(c, conn, acked, now);
 		if (rack_detect(c, conn, now))
-			prr_send(c, conn, delivered(conn, &bf, acked), now);
+			prr_send(c, conn, delivered(conn, &bf, acked), true,
+				 now);
 		return;
 	}
 	if (net_seq_geq(seg->ack, conn->recover)) {
 		recovery_exit(c, conn);
-		rack_detect(c, conn, now);
+		if (rack_detect(c, conn, now))
+			prr_send(c, conn, 0, true, now);
 		return;
 	}
 	if (net_seq_lt(conn->high_rxt, conn->snd_una))
@@ -557,7 +575,7 @@ tcp_rec_ack(struct tcp_ctx *c, struct tcp_conn *conn,
 	if (conn->nsacked == 0 && tcp_cc_window(conn) > 0 &&
 	    !net_seq_gt(conn->high_rxt, conn->snd_una))
 		rexmit_range(c, conn, conn->snd_una, conn->snd_mss, now);
-	prr_send(c, conn, delivered(conn, &bf, acked), now);
+	prr_send(c, conn, delivered(conn, &bf, acked), false, now);
 }
 
 /*
@@ -582,15 +600,17 @@ tcp_rec_dupack(struct tcp_ctx *c, struct tcp_conn *conn,
 			return;
 		}
 		rack_detect(c, conn, now);
-		prr_send(c, conn, delivered(conn, &bf, 0), now);
+		prr_send(c, conn, delivered(conn, &bf, 0), false, now);
 		return;
 	}
 	if (rack_detect(c, conn, now) || conn->dupacks >= TCP_DUPTHRESH ||
 	    sacked_bytes(conn) >= TCP_DUPTHRESH * conn->snd_mss) {
 		if (!(conn->rec_flags & TCP_RF_RECOVERY))
-			recovery_enter(c, conn, now);
+			recovery_enter(c, conn);
 		if (conn->flags & TCP_CF_SACK)
-			prr_send(c, conn, delivered(conn, &bf, 0), now);
+			prr_send(c, conn, delivered(conn, &bf, 0), true, now);
+		else
+			rexmit_first(c, conn, now);
 	}
 }
 
@@ -607,7 +627,9 @@ tcp_rec_reorder_timeout(struct tcp_ctx *c, struct tcp_conn *conn,
 
 	c->cnt.rack_reorder_timer++;
 	conn->rec_flags &= ~TCP_RF_RACK_ARMED;
-	if (!rack_detect(c, conn, now) && was)
+	if (rack_detect(c, conn, now))
+		prr_send(c, conn, 0, true, now);
+	else if (was)
 		rexmit_next(c, conn, now);
 	if (!(conn->rec_flags & TCP_RF_RACK_ARMED))
 		tcp_rexmit_arm(c, conn, now);
