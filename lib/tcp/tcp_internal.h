@@ -81,6 +81,7 @@ struct tcp_conn {
 	uint8_t probes;		/* window probes not answered by an ACK */
 	uint16_t snd_mss;	/* payload bytes per segment */
 	uint16_t full_segs;	/* full-sized segments not yet acked */
+	uint8_t reo_persist;	/* RFC 8985 RACK.reo_wnd_persist */
 
 	/* Send sequence space (RFC 9293 3.3.1). */
 	uint32_t iss;
@@ -255,8 +256,7 @@ struct tcp_xlog {
 	uint32_t rack_ts;	/* RACK.xmit_ts */
 	uint32_t rack_end;	/* RACK.end_seq */
 	uint32_t rack_rtt;	/* RACK.rtt, us, 0: no sample yet */
-	uint32_t dsack_round;	/* RACK.dsack_round (SND.NXT), 0: none */
-	uint8_t reo_persist;	/* RACK.reo_wnd_persist */
+	uint32_t dsack_round;	/* RACK.dsack_round (SND.NXT) */
 	bool has_rack;		/* rack_ts and rack_end are set */
 	bool dsack_round_on;
 };
@@ -495,7 +495,7 @@ uint64_t tcp_rack_detect(struct tcp_ctx *c, struct tcp_conn *conn,
 bool tcp_rack_next_lost(const struct tcp_ctx *c,
 			const struct tcp_conn *conn, uint32_t *seq,
 			uint32_t *len);
-void tcp_rack_recovery_done(struct tcp_ctx *c, struct tcp_conn *conn);
+void tcp_rack_recovery_done(struct tcp_conn *conn);
 
 /* tcp_timer.c */
 void tcp_conn_arm(struct tcp_ctx *c, struct tcp_conn *conn);

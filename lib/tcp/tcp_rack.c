@@ -277,23 +277,17 @@ reo_update(struct tcp_ctx *c, struct tcp_conn *conn, struct tcp_xlog *x,
 	x->dsack_round_on = true;
 	if (conn->reo_mult < UINT8_MAX)
 		conn->reo_mult = conn->reo_mult ? conn->reo_mult + 1 : 2;
-	x->reo_persist = RACK_PERSIST;
+	conn->reo_persist = RACK_PERSIST;
 }
 
 /*
- * RFC 8985 6.2 step 4: after a recovery without D-SACK the window
- * shrinks back, after RACK_PERSIST of them.
+ * RFC 8985 6.2 step 4: the window shrinks back after RACK_PERSIST
+ * recoveries without a D-SACK.
  */
 void
-tcp_rack_recovery_done(struct tcp_ctx *c, struct tcp_conn *conn)
+tcp_rack_recovery_done(struct tcp_conn *conn)
 {
-	struct tcp_xlog *x = tcp_rack_log(c, conn);
-
-	if (x == NULL || x->reo_persist == 0) {
-		conn->reo_mult = 0;
-		return;
-	}
-	if (--x->reo_persist == 0)
+	if (conn->reo_persist == 0 || --conn->reo_persist == 0)
 		conn->reo_mult = 0;
 }
 
@@ -320,10 +314,17 @@ tcp_rack_ack(struct tcp_ctx *c, struct tcp_conn *conn,
 	a.nold = nold;
 	if (net_seq_lt(old_una, conn->snd_una))
 		a.d[a.nd++] = (struct net_sack_block){ old_una, conn->snd_una };
+	/* RFC 2018: only blocks within what was sent say anything. */
 	for (i = 0; (seg->opts.has & NET_OPT_SACK) && i < seg->opts.nsack &&
-	     i < NET_SACK_MAX; i++)
-		if (net_seq_lt(seg->opts.sack[i].start, seg->opts.sack[i].end))
-			a.d[a.nd++] = seg->opts.sack[i];
+	     i < NET_SACK_MAX; i++) {
+		struct net_sack_block b = seg->opts.sack[i];
+
+		if (net_seq_lt(b.start, old_una))
+			b.start = old_una;
+		if (net_seq_lt(b.start, b.end) &&
+		    net_seq_leq(b.end, conn->snd_max))
+			a.d[a.nd++] = b;
+	}
 	if (nold > 0 && net_seq_gt(old[nold - 1].end, fack))
 		fack = old[nold - 1].end;
 	if (reordered(x, &a, fack))

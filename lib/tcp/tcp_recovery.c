@@ -523,11 +523,11 @@ newreno_partial(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t acked,
 
 /* RFC 6937 3.1 / RFC 6582 3.2 step 5: a full ACK ends recovery. */
 static void
-recovery_exit(struct tcp_ctx *c, struct tcp_conn *conn)
+recovery_exit(struct tcp_conn *conn)
 {
 	conn->rec_flags &= ~TCP_RF_RECOVERY;
 	conn->cwnd = conn->ssthresh;
-	tcp_rack_recovery_done(c, conn);
+	tcp_rack_recovery_done(conn);
 }
 
 /*
@@ -559,7 +559,7 @@ tcp_rec_ack(struct tcp_ctx *c, struct tcp_conn *conn,
 		return;
 	}
 	if (net_seq_geq(seg->ack, conn->recover)) {
-		recovery_exit(c, conn);
+		recovery_exit(conn);
 		if (rack_detect(c, conn, now))
 			prr_send(c, conn, 0, true, now);
 		return;

@@ -562,6 +562,33 @@ test_rack_reordering_within_window(void **state)
 }
 
 /*
+ * RFC 8985 6.2 step 4: the reordering timer resent the first segment,
+ * but it was only late: the peer reports the duplicate with a D-SACK
+ * (RFC 2883), and the reordering window grows to 2 x min_RTT / 4 for
+ * the next rounds.
+ */
+static void
+test_rack_dsack_grows_reo_wnd(void **state)
+{
+	static const uint32_t b[][2] = { { 2, 3 } };
+	static const uint32_t dup[][2] = { { 1, 2 } };
+	struct peer p;
+	uint64_t t1;
+
+	(void)state;
+	t1 = two_sends(&p);
+	now = t1 + 11 * MS;
+	sack_ack(&p, 1, b, 1);
+	assert_int_equal(timers_at(t1 + 13 * MS), 1);
+	assert_int_equal(p.conn->reo_mult, 0);
+	now = t1 + 14 * MS;
+	sack_ack(&p, 3, dup, 1);
+	assert_int_equal(cnt()->dsack_rx, 1);
+	assert_int_equal(p.conn->reo_mult, 2);
+	assert_int_equal(p.conn->snd_una, p.conn->snd_max);
+}
+
+/*
  * RFC 6937 3.1 and its example (section 6.1): 20 segments in flight,
  * the first lost, each later one SACKed by its own ACK. NewReno halves
  * the window: ssthresh = RecoverFS / 2, so while pipe > ssthresh PRR
@@ -675,6 +702,7 @@ main(void)
 		T(test_rack_off_waits_for_rto),
 		T(test_rack_reorder_timer),
 		T(test_rack_reordering_within_window),
+		T(test_rack_dsack_grows_reo_wnd),
 		T(test_prr_proportional),
 		T(test_prr_ssrb),
 	};
