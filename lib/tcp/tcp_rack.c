@@ -304,6 +304,7 @@ tcp_rack_ack(struct tcp_ctx *c, struct tcp_conn *conn,
 	struct tcp_xlog *x = tcp_rack_log(c, conn);
 	uint32_t i, end = 0, fack = old_una, rtt;
 	struct rack_acked a;
+	struct tcp_xmit d = { 0 };
 	int r;
 
 	if (x == NULL)
@@ -330,22 +331,23 @@ tcp_rack_ack(struct tcp_ctx *c, struct tcp_conn *conn,
 	if (reordered(x, &a, fack))
 		conn->rec_flags |= TCP_RF_REORDER;
 	r = newest_delivered(x, &a, &end);
+	/* The range, before the trim below may drop it or move another in. */
+	if (r >= 0)
+		d = x->r[r];
 	log_trim(x, conn->snd_una);
-	if (r < 0)
+	if (r < 0 || tdiff((uint32_t)now, d.ts) < 0)
 		return;
-	rtt = (uint32_t)now - x->r[r].ts;
-	if (tdiff((uint32_t)now, x->r[r].ts) < 0)
-		return;
+	rtt = (uint32_t)now - d.ts;
 	/* Step 2: a retransmission acknowledged too soon was the original. */
-	if ((x->r[r].flags & TCP_XF_RXT) && rtt < conn->min_rtt)
+	if ((d.flags & TCP_XF_RXT) && rtt < conn->min_rtt)
 		return;
 	x->rack_rtt = rtt;
-	if (!(x->r[r].flags & TCP_XF_RXT) &&
+	if (!(d.flags & TCP_XF_RXT) &&
 	    (conn->min_rtt == 0 || rtt < conn->min_rtt))
 		conn->min_rtt = rtt ? rtt : 1;
-	if (!x->has_rack || sent_after(x->r[r].ts, end, x->rack_ts,
+	if (!x->has_rack || sent_after(d.ts, end, x->rack_ts,
 				       x->rack_end)) {
-		x->rack_ts = x->r[r].ts;
+		x->rack_ts = d.ts;
 		x->rack_end = end;
 		x->has_rack = true;
 	}

@@ -562,6 +562,29 @@ test_rack_reordering_within_window(void **state)
 }
 
 /*
+ * RFC 8985 6.2 step 2: RACK.rtt and RACK.xmit_ts are those of the range
+ * the ACK delivered, even when the ACK drops it from the log (another,
+ * younger range then takes its slot).
+ */
+static void
+test_rack_rtt_of_acked_range(void **state)
+{
+	const struct tcp_xlog *x;
+	struct peer p;
+	uint64_t t1;
+
+	(void)state;
+	t1 = two_sends(&p);
+	now = t1 + 10 * MS;
+	assert_int_equal(sack_ack(&p, 2, NULL, 0), 0);
+	x = tcp_rack_log(ctx, p.conn);
+	assert_non_null(x);
+	assert_int_equal(x->n, 1);
+	assert_int_equal(x->rack_rtt, 10 * MS);
+	assert_int_equal(x->rack_ts, (uint32_t)t1);
+}
+
+/*
  * RFC 8985 6.2 step 4: the reordering timer resent the first segment,
  * but it was only late: the peer reports the duplicate with a D-SACK
  * (RFC 2883), and the reordering window grows to 2 x min_RTT / 4 for
@@ -703,6 +726,7 @@ main(void)
 		T(test_rack_reorder_timer),
 		T(test_rack_reordering_within_window),
 		T(test_rack_dsack_grows_reo_wnd),
+		T(test_rack_rtt_of_acked_range),
 		T(test_prr_proportional),
 		T(test_prr_ssrb),
 	};
