@@ -585,6 +585,30 @@ test_rack_rtt_of_acked_range(void **state)
 }
 
 /*
+ * RFC 2018 / RFC 8985 6.2: a SACK block reaching beyond what was sent
+ * is no delivery: RACK takes nothing from it and resends nothing (it
+ * once took the block's sent part for delivered, and everything sent
+ * before it for lost).
+ */
+static void
+test_rack_ignores_sack_beyond_sent(void **state)
+{
+	static const uint32_t bogus[][2] = { { 9, 11 } };
+	struct peer p;
+
+	(void)state;
+	burst(&p, 10);
+	now += 10 * MS;
+	assert_int_equal(dupack(&p, bogus, 1), 0);
+	assert_int_equal(timers_at(now + 5 * MS), 0);
+	assert_int_equal(cnt()->rack_reorder_timer, 0);
+	assert_int_equal(cnt()->retransmit, 0);
+	assert_int_equal(cnt()->rack_lost, 0);
+	assert_int_equal(cnt()->fast_recovery, 0);
+	assert_int_equal(p.conn->nsacked, 0);
+}
+
+/*
  * RFC 8985 6.2 step 4: the reordering timer resent the first segment,
  * but it was only late: the peer reports the duplicate with a D-SACK
  * (RFC 2883), and the reordering window grows to 2 x min_RTT / 4 for
@@ -727,6 +751,7 @@ main(void)
 		T(test_rack_reordering_within_window),
 		T(test_rack_dsack_grows_reo_wnd),
 		T(test_rack_rtt_of_acked_range),
+		T(test_rack_ignores_sack_beyond_sent),
 		T(test_prr_proportional),
 		T(test_prr_ssrb),
 	};
