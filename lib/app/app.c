@@ -415,6 +415,7 @@ app_tcp_params(const struct cfg *c, unsigned int n_workers,
 	p->syncookies = (enum tcp_syncookies)c->tcp.syncookies;
 	p->congestion = (enum tcp_congestion)c->tcp.congestion;
 	p->tail_loss_probe = c->tcp.tail_loss_probe;
+	p->rack = c->tcp.rack;
 	p->max_syn_recv = app_syn_recv_budget(c, n_workers);
 	p->rcv_wnd = c->tcp.rcv_wnd;
 	p->snd_buf = c->tcp.snd_buf;

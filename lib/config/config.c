@@ -135,6 +135,7 @@ static const cyaml_schema_field_t tcp_fields[] = {
 	U("invalid_ratelimit_ms", struct cfg_raw_tcp, invalid_ratelimit_ms),
 	E("congestion", struct cfg_raw_tcp, congestion, congestion_strings),
 	B("tail_loss_probe", struct cfg_raw_tcp, tail_loss_probe),
+	B("rack", struct cfg_raw_tcp, rack),
 	CYAML_FIELD_END
 };
 

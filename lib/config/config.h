@@ -110,6 +110,7 @@ struct cfg_tcp {
 	uint32_t invalid_ratelimit_ms;	/* 500; 0 = every invalid one */
 	enum cfg_congestion congestion;	/* cubic */
 	bool tail_loss_probe;		/* true (RFC 8985) */
+	bool rack;			/* true (RFC 8985 6) */
 };
 
 struct cfg_limits {

@@ -44,6 +44,7 @@ cfg_defaults(struct cfg *c)
 		.invalid_ratelimit_ms = 500,
 		.congestion = CFG_CC_CUBIC,
 		.tail_loss_probe = true,
+		.rack = true,
 	};
 	c->limits = (struct cfg_limits){
 		.max_connections = 1000000,
@@ -526,6 +527,7 @@ convert_sections(const struct cfg_raw *r, struct cfg *c, struct cfg_err *e)
 		apply_enum(r->tcp->congestion, &c->tcp.congestion, false);
 		apply_enum(r->tcp->tail_loss_probe, &c->tcp.tail_loss_probe,
 			   true);
+		apply_enum(r->tcp->rack, &c->tcp.rack, true);
 	}
 	if (r->limits != NULL)
 		apply_enum(r->limits->time_wait_overflow,

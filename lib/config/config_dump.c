@@ -108,6 +108,7 @@ dump_tcp(const struct cfg_tcp *t, FILE *f)
 	fprintf(f, "  invalid_ratelimit_ms: %u\n", t->invalid_ratelimit_ms);
 	fprintf(f, "  congestion: %s\n", cfg_congestion_name(t->congestion));
 	fprintf(f, "  tail_loss_probe: %s\n", yes_no(t->tail_loss_probe));
+	fprintf(f, "  rack: %s\n", yes_no(t->rack));
 }
 
 void

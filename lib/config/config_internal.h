@@ -65,6 +65,7 @@ struct cfg_raw_tcp {
 	uint64_t *invalid_ratelimit_ms;
 	int *congestion;
 	int *tail_loss_probe;
+	int *rack;
 };
 
 struct cfg_raw_limits {

@@ -69,8 +69,14 @@ enum tcp_state {
 	X(challenge_ack_limited, EVENT, "challenge ACKs not sent: limit") \
 	X(retransmit, EVENT, "segments retransmitted") \
 	X(retransmit_abort, EVENT, "connections aborted: retransmissions") \
+	X(rto, EVENT, "retransmission timeouts (RFC 6298 5.4)") \
 	X(fast_recovery, EVENT, "fast recoveries entered (RFC 6675/6582)") \
 	X(tlp_probe, EVENT, "tail loss probes sent (RFC 8985)") \
+	X(rack_lost, EVENT, "segments resent as RACK deemed them lost " \
+	  "(RFC 8985 6.2)") \
+	X(rack_reorder_timer, EVENT, "RACK reordering timer expiries " \
+	  "(RFC 8985 6.3)") \
+	X(dsack_rx, EVENT, "D-SACK blocks received (RFC 2883)") \
 	X(sack_scoreboard_full, EVENT, "peer SACK blocks not kept: " \
 	  "scoreboard full") \
 	X(fin_wait2_timeout, EVENT, "FIN_WAIT_2 timeouts") \
@@ -218,6 +224,7 @@ struct tcp_params {
 	enum tcp_syncookies syncookies;
 	enum tcp_congestion congestion;
 	bool tail_loss_probe;		/* RFC 8985 7 */
+	bool rack;			/* RFC 8985 6 */
 	uint32_t max_syn_recv;		/* SYN_RECEIVED budget (0: none) */
 	uint32_t rcv_wnd;		/* bytes */
 	uint32_t snd_buf;		/* bytes per connection */

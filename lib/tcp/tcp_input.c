@@ -189,8 +189,6 @@ ack_advance(struct tcp_ctx *c, struct tcp_conn *conn,
 		conn->t_rexmit = 0;
 	else
 		tcp_rexmit_arm(c, conn, now);
-	if (conn->sb_len == 0)
-		tcp_sb_put(c, conn);
 	return data;
 }
 
@@ -329,7 +327,10 @@ check_ack(struct tcp_ctx *c, struct tcp_conn *conn,
 	if (net_seq_gt(seg->ack, conn->snd_una)) {
 		/* Data acknowledged (not our SYN or FIN) grows cwnd. */
 		*freed = ack_advance(c, conn, seg, now);
+		/* The send buffer goes back when empty, after RACK's look. */
 		tcp_rec_ack(c, conn, seg, *freed, now);
+		if (conn->sb_len == 0)
+			tcp_sb_put(c, conn);
 	} else if (is_dupack(conn, seg)) {
 		tcp_rec_dupack(c, conn, seg, now);
 	}

@@ -58,6 +58,9 @@
 #define TCP_RF_RECOVERY 0x01		/* in fast recovery */
 #define TCP_RF_TLP_ARMED 0x02		/* t_rexmit is the probe timeout */
 #define TCP_RF_TLP_SENT 0x04		/* a probe is out for this tail */
+#define TCP_RF_RACK_ARMED 0x08		/* t_rexmit is RACK's reorder timer */
+#define TCP_RF_REORDER 0x10		/* RACK.reordering_seen */
+#define TCP_RF_RTO 0x20			/* a timeout's resend is under way */
 
 /* SACK blocks of the peer the scoreboard keeps. */
 #define TCP_SACKED_MAX 4
@@ -88,6 +91,7 @@ struct tcp_conn {
 	uint8_t probes;		/* window probes not answered by an ACK */
 	uint16_t snd_mss;	/* payload bytes per segment */
 	uint16_t full_segs;	/* full-sized segments not yet acked */
+	uint8_t reo_persist;	/* RFC 8985 RACK.reo_wnd_persist */
 
 	/* Send sequence space (RFC 9293 3.3.1). */
 	uint32_t iss;
@@ -135,7 +139,13 @@ struct tcp_conn {
 	uint8_t dupacks;
 	uint8_t rec_flags;	/* TCP_RF_* */
 	uint8_t nsacked;
+	uint8_t reo_mult;	/* RFC 8985 RACK.reo_wnd_mult, 0: 1 */
 	struct net_sack_block sacked[TCP_SACKED_MAX];
+	/* RFC 6937 PRR: bytes delivered and sent in recovery, RecoverFS. */
+	uint32_t prr_delivered;
+	uint32_t prr_out;
+	uint32_t recover_fs;
+	uint32_t min_rtt;	/* RFC 8985 RACK.min_RTT, us, 0: none */
 
 	/* RFC 6298 state, microseconds. */
 	uint32_t srtt;
@@ -275,6 +285,39 @@ struct tcp_ooo {
 	bool has_fin;
 };
 
+/*
+ * tcp_rack.c: when what is in flight went out, for RACK (RFC 8985 6). A
+ * connection keeps no per-segment state, so beside each send buffer
+ * lies a log of transmissions in the order they were made, oldest
+ * first: each the range [start, end) sent (or sent again) at ts, the
+ * low 32 bits of the clock in microseconds. Bytes sent in one burst
+ * join one range. When the log is full its two oldest ranges become
+ * one, sent at the later time: a byte may be taken for younger than it
+ * is (found lost later), never older. A byte's send time is that of the
+ * newest range holding it. The log also keeps RACK's per-flight state.
+ */
+#define TCP_XMIT_RANGES 16
+#define TCP_XF_RXT 0x01			/* a retransmission */
+#define TCP_XF_LOST 0x02		/* RACK deemed it lost */
+
+struct tcp_xmit {
+	uint32_t start;
+	uint32_t end;
+	uint32_t ts;
+	uint32_t flags;			/* TCP_XF_* */
+};
+
+struct tcp_xlog {
+	struct tcp_xmit r[TCP_XMIT_RANGES];
+	uint32_t n;
+	uint32_t rack_ts;	/* RACK.xmit_ts */
+	uint32_t rack_end;	/* RACK.end_seq */
+	uint32_t rack_rtt;	/* RACK.rtt, us, 0: no sample yet */
+	uint32_t dsack_round;	/* RACK.dsack_round (SND.NXT) */
+	bool has_rack;		/* rack_ts and rack_end are set */
+	bool dsack_round_on;
+};
+
 /* RFC 2883: a duplicate to report in the next ACK of connection conn. */
 struct tcp_dsack {
 	uint32_t conn;		/* connection index or TCP_NONE */
@@ -301,6 +344,7 @@ struct tcp_ctx {
 	uint32_t tw_used;	/* live records, both rings */
 
 	struct tcp_bufpool sbp;	/* send buffers, snd_buf bytes each */
+	struct tcp_xlog *xlog;	/* per send buffer: transmissions */
 	struct tcp_bufpool rbp;	/* receive buffers, rcv_wnd bytes each */
 	struct tcp_ooo *ooo;	/* per receive buffer: out-of-order state */
 	struct tcp_dsack dsack;	/* D-SACK block for the next ACK */
@@ -486,9 +530,31 @@ void tcp_rec_ack(struct tcp_ctx *c, struct tcp_conn *conn,
 void tcp_rec_dupack(struct tcp_ctx *c, struct tcp_conn *conn,
 		    const struct net_seg *seg, uint64_t now);
 void tcp_rec_timeout(const struct tcp_ctx *c, struct tcp_conn *conn);
+void tcp_rec_sent(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
+		  uint32_t len, bool rxt, uint64_t now);
+void tcp_rec_reorder_timeout(struct tcp_ctx *c, struct tcp_conn *conn,
+			     uint64_t now);
 uint32_t tcp_rec_skip_sacked(const struct tcp_conn *conn, uint32_t seq);
 uint64_t tcp_tlp_pto(const struct tcp_ctx *c, const struct tcp_conn *conn);
 void tcp_tlp_send(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
+
+/* tcp_rack.c */
+int tcp_rack_init(struct tcp_ctx *c, uint32_t count);
+void tcp_rack_fini(struct tcp_ctx *c);
+void tcp_rack_reset(struct tcp_ctx *c, uint32_t sb);
+struct tcp_xlog *tcp_rack_log(const struct tcp_ctx *c,
+			      const struct tcp_conn *conn);
+void tcp_rack_sent(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
+		   uint32_t len, bool rxt, uint64_t now);
+void tcp_rack_ack(struct tcp_ctx *c, struct tcp_conn *conn,
+		  const struct net_sack_block *old, uint32_t nold,
+		  uint32_t old_una, const struct net_seg *seg, uint64_t now);
+uint64_t tcp_rack_detect(struct tcp_ctx *c, struct tcp_conn *conn,
+			 uint64_t now);
+bool tcp_rack_next_lost(const struct tcp_ctx *c,
+			const struct tcp_conn *conn, uint32_t *seq,
+			uint32_t *len);
+void tcp_rack_recovery_done(struct tcp_conn *conn);
 
 /* tcp_timer.c */
 void tcp_conn_arm(struct tcp_ctx *c, struct tcp_conn *conn);

@@ -307,6 +307,8 @@ static void
 sent_one(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t n, bool fin,
 	 uint64_t now)
 {
+	tcp_rec_sent(c, conn, conn->snd_nxt, n,
+		     net_seq_lt(conn->snd_nxt, conn->snd_max), now);
 	if (net_seq_lt(conn->snd_nxt, conn->snd_max)) {
 		c->cnt.retransmit++;
 		/* Karn: a retransmitted segment is never timed. */
@@ -400,6 +402,8 @@ tcp_probe(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	if (o != NULL) {
 		o->len = 1;
 		c->cnt.zero_window_probe++;
+		tcp_rec_sent(c, conn, conn->snd_nxt, 1,
+			     net_seq_lt(conn->snd_nxt, conn->snd_max), now);
 		if (net_seq_gt(conn->snd_nxt + 1, conn->snd_max))
 			conn->snd_max = conn->snd_nxt + 1;
 	}

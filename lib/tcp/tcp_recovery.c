@@ -10,8 +10,9 @@
  * The scoreboard is the list of what the peer reports holding above
  * SND.UNA (at most TCP_SACKED_MAX disjoint blocks, sorted, merged):
  * everything between SND.UNA and the highest SACKed byte that is in no
- * block is a hole, retransmitted once per recovery (HighRxt), one
- * segment per arriving ACK (ACK clocking).
+ * block is a hole, retransmitted once per recovery (HighRxt). What RACK
+ * (tcp_rack.c, RFC 8985 6) deems lost goes first, a lost retransmission
+ * included. How much goes per ACK in recovery is PRR's (RFC 6937).
  */
 #include <math.h>
 #include <string.h>
@@ -180,8 +181,24 @@ sent_end(const struct tcp_conn *conn)
 	return net_seq_lt(conn->snd_max, data_end) ? conn->snd_max : data_end;
 }
 
-/* Retransmit [seq, seq + len) of the data sent, not moving SND.NXT. */
-static void
+/*
+ * Every data segment sent, first or again: RFC 6937 counts it in
+ * prr_out during recovery, RACK notes when it went (tcp_rack.c).
+ */
+void
+tcp_rec_sent(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
+	     uint32_t len, bool rxt, uint64_t now)
+{
+	if (conn->rec_flags & TCP_RF_RECOVERY)
+		conn->prr_out += len;
+	tcp_rack_sent(c, conn, seq, len, rxt, now);
+}
+
+/*
+ * Retransmit [seq, seq + len) of the data sent, not moving SND.NXT.
+ * Returns the bytes sent (0: none).
+ */
+static uint32_t
 rexmit_range(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
 	     uint32_t len, uint64_t now)
 {
@@ -189,30 +206,142 @@ rexmit_range(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
 	struct tcp_out *o;
 
 	if (!net_seq_lt(seq, end))
-		return;
+		return 0;
 	if (len > end - seq)
 		len = end - seq;
 	if (len == 0)
-		return;
+		return 0;
 	o = tcp_out_seg(c, conn, seq, NET_TCP_ACK, now);
 	if (o == NULL)
-		return;
+		return 0;
 	o->len = len;
 	tcp_ooo_fit(conn, o);
 	c->cnt.retransmit++;
 	conn->flags &= ~TCP_CF_RTT_TIMING;
 	if (net_seq_gt(seq + len, conn->high_rxt))
 		conn->high_rxt = seq + len;
+	tcp_rec_sent(c, conn, seq, len, true, now);
+	return len;
 }
 
-/* Send the next hole, if any: one segment per ACK in recovery. */
-static void
-rexmit_hole(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+/*
+ * RFC 6675 5 NextSeg(), rule 1 before rule 3: what RACK deemed lost
+ * (RFC 8985 6.2, a lost retransmission included), then the next hole
+ * below the highest SACKed byte not yet retransmitted. Returns the bytes
+ * sent (0: nothing to send, or no room).
+ */
+static uint32_t
+rexmit_next(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
-	uint32_t seq, len;
+	uint32_t seq, len, n;
 
+	if (tcp_rack_next_lost(c, conn, &seq, &len)) {
+		n = rexmit_range(c, conn, seq, len, now);
+		c->cnt.rack_lost += n != 0;
+		return n;
+	}
 	if (next_hole(conn, &seq, &len))
-		rexmit_range(c, conn, seq, len, now);
+		return rexmit_range(c, conn, seq, len, now);
+	return 0;
+}
+
+/*
+ * RFC 6675 4 SetPipe(), the bytes in flight: sent, less what the peer
+ * holds, less the holes not retransmitted yet (above HighRxt) that
+ * IsLost() (DupThresh segments SACKed above them) takes for lost.
+ */
+static uint32_t
+pipe_bytes(const struct tcp_conn *conn)
+{
+	uint32_t p = flight(conn), above = sacked_bytes(conn), s, i, h;
+
+	p -= above < p ? above : p;
+	s = net_seq_gt(conn->high_rxt, conn->snd_una) ? conn->high_rxt :
+		conn->snd_una;
+	for (i = 0; i < conn->nsacked; i++) {
+		const struct net_sack_block *b = &conn->sacked[i];
+
+		if (net_seq_lt(s, b->start) &&
+		    above >= TCP_DUPTHRESH * conn->snd_mss) {
+			h = b->start - s;
+			p -= h < p ? h : p;
+		}
+		if (net_seq_lt(s, b->end))
+			s = b->end;
+		above -= b->end - b->start;
+	}
+	return p;
+}
+
+/*
+ * RFC 6937 3.1: the bytes this ACK lets out in recovery, PRR-SSRB.
+ * Above ssthresh, in proportion to what was delivered (ssthresh /
+ * RecoverFS of it); at or below, catching up with at most one MSS more
+ * than what was delivered.
+ */
+static uint32_t
+prr_sndcnt(struct tcp_conn *conn, uint32_t delivered)
+{
+	uint64_t pipe = pipe_bytes(conn), ss = conn->ssthresh, fs;
+	int64_t cnt, limit;
+
+	conn->prr_delivered += delivered;
+	if (pipe > ss) {
+		fs = conn->recover_fs ? conn->recover_fs : 1;
+		cnt = (int64_t)(((uint64_t)conn->prr_delivered * ss + fs - 1) /
+				fs) - conn->prr_out;
+	} else {
+		limit = (int64_t)conn->prr_delivered - conn->prr_out;
+		if (limit < (int64_t)delivered)
+			limit = delivered;
+		limit += conn->snd_mss;
+		cnt = (int64_t)(ss - pipe) < limit ? (int64_t)(ss - pipe) :
+			limit;
+	}
+	return cnt > 0 ? (uint32_t)cnt : 0;
+}
+
+/*
+ * The first segment of a recovery when neither RACK nor the scoreboard
+ * names one: SND.UNA's (RFC 5681 3.2 step 2), up to the first SACKed
+ * byte.
+ */
+static uint32_t
+rexmit_first(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	uint32_t len = conn->snd_mss;
+
+	if (conn->nsacked > 0 &&
+	    net_seq_lt(conn->sacked[0].start, conn->snd_una + len))
+		len = conn->sacked[0].start - conn->snd_una;
+	return rexmit_range(c, conn, conn->snd_una, len, now);
+}
+
+/*
+ * RFC 6937 3.1: send what PRR allows for this ACK, retransmissions
+ * first (whole segments while any allowance is left, as with sndcnt in
+ * segments), and leave cwnd = pipe + what remains of it for new data,
+ * rounded up to whole segments, for tcp_output(). The ACK that starts
+ * the recovery sends at least the fast retransmit (RFC 6675 5 step 4).
+ */
+static void
+prr_send(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t delivered,
+	 bool entering, uint64_t now)
+{
+	uint32_t cnt = prr_sndcnt(conn, delivered), sent = 0, n, mss;
+	uint32_t pipe;
+
+	if (entering && cnt == 0)
+		cnt = 1;
+	while (sent < cnt && (n = rexmit_next(c, conn, now)) != 0)
+		sent += n;
+	if (entering && sent == 0)
+		sent = rexmit_first(c, conn, now);
+	cnt = cnt > sent ? cnt - sent : 0;
+	mss = conn->snd_mss;
+	/* tcp_cc_window() adds what the peer holds back in. */
+	pipe = conn->snd_nxt - conn->snd_una - sacked_bytes(conn);
+	conn->cwnd = pipe + (cnt + mss - 1) / mss * mss;
 }
 
 /* RFC 9438 4.6 / RFC 5681 (7): the window after a loss. */
@@ -233,26 +362,28 @@ cc_reduced(const struct tcp_ctx *c, struct tcp_conn *conn)
 
 /*
  * RFC 6675 5 / RFC 6582 3.2: enter fast recovery at the third duplicate
- * ACK (or when the peer reports DupThresh segments beyond a hole), and
- * retransmit the first unacknowledged segment.
+ * ACK (or when the peer reports DupThresh segments beyond a hole, or
+ * RACK finds a loss): the window is cut, PRR starts (RFC 6937 3.1).
+ * The caller sends the fast retransmit.
  */
 static void
-recovery_enter(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+recovery_enter(struct tcp_ctx *c, struct tcp_conn *conn)
 {
-	uint32_t len = conn->snd_mss;
-
 	c->cnt.fast_recovery++;
 	conn->rec_flags |= TCP_RF_RECOVERY;
 	conn->recover = conn->snd_max;
-	conn->ssthresh = cc_reduced(c, conn);
+	/* RFC 6937 3.1: RecoverFS = SND.NXT - SND.UNA. */
+	conn->recover_fs = flight(conn);
+	conn->prr_delivered = 0;
+	conn->prr_out = 0;
+	/* RFC 6582 4.1: a timeout already cut the window for this loss. */
+	if (!(conn->rec_flags & TCP_RF_RTO))
+		conn->ssthresh = cc_reduced(c, conn);
+	conn->rec_flags &= ~TCP_RF_RTO;
 	conn->cwnd = conn->ssthresh;
 	if (!(conn->flags & TCP_CF_SACK))
 		conn->cwnd += TCP_DUPTHRESH * conn->snd_mss;
 	conn->high_rxt = conn->snd_una;
-	if (conn->nsacked > 0 &&
-	    net_seq_lt(conn->sacked[0].start, conn->snd_una + len))
-		len = conn->sacked[0].start - conn->snd_una;
-	rexmit_range(c, conn, conn->snd_una, len, now);
 }
 
 /* RFC 9438 4.2-4.3: the window CUBIC aims at, in bytes. */
@@ -303,38 +434,148 @@ cc_grow(const struct tcp_ctx *c, struct tcp_conn *conn, uint32_t acked,
 }
 
 /*
- * An ACK that moved SND.UNA by acked bytes (RFC 6582 3.2 steps 3-5 in
- * recovery: a partial ACK retransmits the next hole, a full one ends
- * recovery with cwnd = ssthresh).
+ * RFC 8985 6.3: arm the reordering timer for timeout microseconds. It
+ * takes the place of the probe and retransmission timers (RFC 8985 8:
+ * one timer at a time), which are armed again when it has fired.
+ */
+static void
+rack_arm(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t timeout,
+	 uint64_t now)
+{
+	if (timeout == 0) {
+		if (conn->rec_flags & TCP_RF_RACK_ARMED)
+			tcp_rexmit_arm(c, conn, now);
+		return;
+	}
+	conn->rec_flags &= ~TCP_RF_TLP_ARMED;
+	conn->rec_flags |= TCP_RF_RACK_ARMED;
+	conn->t_rexmit = now + timeout;
+	tcp_conn_arm(c, conn);
+}
+
+/*
+ * RFC 8985 6.2 step 5 after an ACK or the reordering timer: find what
+ * is lost; enter recovery for it (RFC 8985 6.2: RACK starts fast
+ * recovery, the first lost segment goes at once) and arm the timer for
+ * what is not old enough yet. Returns whether recovery was entered.
+ */
+static bool
+rack_detect(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	uint32_t seq, len;
+	uint64_t timeout;
+	bool entered = false;
+
+	timeout = tcp_rack_detect(c, conn, now);
+	if (!(conn->rec_flags & TCP_RF_RECOVERY) &&
+	    tcp_rack_next_lost(c, conn, &seq, &len)) {
+		recovery_enter(c, conn);
+		entered = true;
+	}
+	if (conn->snd_una != conn->snd_max)
+		rack_arm(c, conn, timeout, now);
+	return entered;
+}
+
+/* Scoreboard and SND.UNA before an ACK, for RACK and PRR. */
+struct rec_before {
+	struct net_sack_block b[TCP_SACKED_MAX];
+	uint32_t n;
+	uint32_t sacked;
+	uint32_t una;
+};
+
+static void
+rec_save(const struct tcp_conn *conn, struct rec_before *bf, uint32_t una)
+{
+	bf->n = conn->nsacked;
+	memcpy(bf->b, conn->sacked, sizeof(bf->b));
+	bf->sacked = sacked_bytes(conn);
+	bf->una = una;
+}
+
+/*
+ * RFC 6937 3.1 DeliveredData: what SND.UNA moved by plus the change in
+ * what the scoreboard holds.
+ */
+static uint32_t
+delivered(const struct tcp_conn *conn, const struct rec_before *bf,
+	  uint32_t acked)
+{
+	int64_t d = (int64_t)acked + sacked_bytes(conn) - bf->sacked;
+
+	return d > 0 ? (uint32_t)d : 0;
+}
+
+/*
+ * RFC 6582 3.2 step 4 for a peer without SACK: a partial ACK deflates
+ * the window by what it acked and resends the next segment.
+ */
+static void
+newreno_partial(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t acked,
+		uint64_t now)
+{
+	conn->cwnd = conn->cwnd > acked ? conn->cwnd - acked +
+		conn->snd_mss : conn->snd_mss;
+	conn->high_rxt = conn->snd_una;
+	rexmit_range(c, conn, conn->snd_una, conn->snd_mss, now);
+}
+
+/* RFC 6937 3.1 / RFC 6582 3.2 step 5: a full ACK ends recovery. */
+static void
+recovery_exit(struct tcp_conn *conn)
+{
+	conn->rec_flags &= ~TCP_RF_RECOVERY;
+	conn->cwnd = conn->ssthresh;
+	tcp_rack_recovery_done(conn);
+}
+
+/*
+ * An ACK that moved SND.UNA by acked bytes. RACK (RFC 8985 6.2) learns
+ * from it; in recovery (RFC 6582 3.2 steps 3-5), a full ACK ends it with
+ * cwnd = ssthresh, a partial one lets out what PRR allows (RFC 6937),
+ * lost segments first.
  */
 void
 tcp_rec_ack(struct tcp_ctx *c, struct tcp_conn *conn,
 	    const struct net_seg *seg, uint32_t acked, uint64_t now)
 {
+	struct rec_before bf;
+
+	rec_save(conn, &bf, conn->snd_una - acked);
 	sack_trim(conn);
 	sack_update(c, conn, seg);
+	tcp_rack_ack(c, conn, bf.b, bf.n, bf.una, seg, now);
 	conn->dupacks = 0;
 	conn->rec_flags &= ~TCP_RF_TLP_SENT;
+	if ((conn->rec_flags & TCP_RF_RTO) &&
+	    net_seq_geq(seg->ack, conn->recover))
+		conn->rec_flags &= ~TCP_RF_RTO;
 	if (!(conn->rec_flags & TCP_RF_RECOVERY)) {
 		cc_grow(c, conn, acked, now);
+		if (rack_detect(c, conn, now))
+			prr_send(c, conn, delivered(conn, &bf, acked), true,
+				 now);
 		return;
 	}
 	if (net_seq_geq(seg->ack, conn->recover)) {
-		conn->rec_flags &= ~TCP_RF_RECOVERY;
-		conn->cwnd = conn->ssthresh;
+		recovery_exit(conn);
+		if (rack_detect(c, conn, now))
+			prr_send(c, conn, 0, true, now);
 		return;
 	}
-	/* Partial ACK: deflate what it acked, the next hole goes now. */
-	if (!(conn->flags & TCP_CF_SACK))
-		conn->cwnd = conn->cwnd > acked ? conn->cwnd - acked +
-			conn->snd_mss : conn->snd_mss;
 	if (net_seq_lt(conn->high_rxt, conn->snd_una))
 		conn->high_rxt = conn->snd_una;
-	if (!(conn->flags & TCP_CF_SACK))
-		conn->high_rxt = conn->snd_una;
-	rexmit_hole(c, conn, now);
-	if (!(conn->flags & TCP_CF_SACK) || conn->nsacked == 0)
+	if (!(conn->flags & TCP_CF_SACK)) {
+		newreno_partial(c, conn, acked, now);
+		return;
+	}
+	rack_detect(c, conn, now);
+	/* A partial ACK with nothing SACKed: the next segment is lost. */
+	if (conn->nsacked == 0 && tcp_cc_window(conn) > 0 &&
+	    !net_seq_gt(conn->high_rxt, conn->snd_una))
 		rexmit_range(c, conn, conn->snd_una, conn->snd_mss, now);
+	prr_send(c, conn, delivered(conn, &bf, acked), false, now);
 }
 
 /*
@@ -345,27 +586,60 @@ void
 tcp_rec_dupack(struct tcp_ctx *c, struct tcp_conn *conn,
 	       const struct net_seg *seg, uint64_t now)
 {
-	bool sacked = sack_update(c, conn, seg);
+	struct rec_before bf;
 
+	rec_save(conn, &bf, conn->snd_una);
+	sack_update(c, conn, seg);
+	tcp_rack_ack(c, conn, bf.b, bf.n, bf.una, seg, now);
 	if (conn->dupacks < UINT8_MAX)
 		conn->dupacks++;
 	if (conn->rec_flags & TCP_RF_RECOVERY) {
 		/* RFC 6582 3.2 step 4: each dup ACK lets a segment out. */
-		if (!(conn->flags & TCP_CF_SACK))
+		if (!(conn->flags & TCP_CF_SACK)) {
 			conn->cwnd += conn->snd_mss;
-		else if (sacked)
-			rexmit_hole(c, conn, now);
+			return;
+		}
+		rack_detect(c, conn, now);
+		prr_send(c, conn, delivered(conn, &bf, 0), false, now);
 		return;
 	}
-	if (conn->dupacks >= TCP_DUPTHRESH ||
-	    sacked_bytes(conn) >= TCP_DUPTHRESH * conn->snd_mss)
-		recovery_enter(c, conn, now);
+	if (rack_detect(c, conn, now) || conn->dupacks >= TCP_DUPTHRESH ||
+	    sacked_bytes(conn) >= TCP_DUPTHRESH * conn->snd_mss) {
+		if (!(conn->rec_flags & TCP_RF_RECOVERY))
+			recovery_enter(c, conn);
+		if (conn->flags & TCP_CF_SACK)
+			prr_send(c, conn, delivered(conn, &bf, 0), true, now);
+		else
+			rexmit_first(c, conn, now);
+	}
+}
+
+/*
+ * RFC 8985 6.3: the reordering timer fired: what has grown old enough
+ * since is lost; in recovery, the first of it goes now (there is no ACK
+ * to clock it out), then the timers are armed again.
+ */
+void
+tcp_rec_reorder_timeout(struct tcp_ctx *c, struct tcp_conn *conn,
+			uint64_t now)
+{
+	bool was = conn->rec_flags & TCP_RF_RECOVERY;
+
+	c->cnt.rack_reorder_timer++;
+	conn->rec_flags &= ~TCP_RF_RACK_ARMED;
+	if (rack_detect(c, conn, now))
+		prr_send(c, conn, 0, true, now);
+	else if (was)
+		rexmit_next(c, conn, now);
+	if (!(conn->rec_flags & TCP_RF_RACK_ARMED))
+		tcp_rexmit_arm(c, conn, now);
 }
 
 /*
  * RFC 5681 3.1 (4) and RFC 6675 5.1: a retransmission timeout. One
  * segment's window; the scoreboard stays, so the go-back-N resend skips
- * what the peer already holds (tcp_output()).
+ * what the peer already holds (tcp_output()). Until SND.MAX of now is
+ * acknowledged, a fast recovery keeps the ssthresh set here.
  */
 void
 tcp_rec_timeout(const struct tcp_ctx *c, struct tcp_conn *conn)
@@ -373,7 +647,10 @@ tcp_rec_timeout(const struct tcp_ctx *c, struct tcp_conn *conn)
 	if (conn->retries == 0 && !(conn->rec_flags & TCP_RF_RECOVERY))
 		conn->ssthresh = cc_reduced(c, conn);
 	conn->cwnd = conn->snd_mss;
-	conn->rec_flags &= ~(TCP_RF_RECOVERY | TCP_RF_TLP_ARMED);
+	conn->rec_flags &= ~(TCP_RF_RECOVERY | TCP_RF_TLP_ARMED |
+			     TCP_RF_RACK_ARMED);
+	conn->rec_flags |= TCP_RF_RTO;
+	conn->recover = conn->snd_max;
 	conn->dupacks = 0;
 	conn->high_rxt = conn->snd_una;
 }
@@ -445,4 +722,5 @@ tcp_tlp_send(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	tcp_ooo_fit(conn, o);
 	c->cnt.retransmit++;
 	conn->flags &= ~TCP_CF_RTT_TIMING;
+	tcp_rec_sent(c, conn, start, o->len, true, now);
 }

@@ -11,13 +11,16 @@
 int
 tcp_sb_init(struct tcp_ctx *c)
 {
-	return tcp_bufpool_init(&c->sbp, c->p.max_send_buffers, c->p.snd_buf,
-				&c->mem);
+	int rc = tcp_bufpool_init(&c->sbp, c->p.max_send_buffers,
+				  c->p.snd_buf, &c->mem);
+
+	return rc != 0 ? rc : tcp_rack_init(c, c->sbp.count);
 }
 
 void
 tcp_sb_fini(struct tcp_ctx *c)
 {
+	tcp_rack_fini(c);
 	tcp_bufpool_fini(&c->sbp);
 }
 
@@ -37,6 +40,7 @@ tcp_sb_get(struct tcp_ctx *c, struct tcp_conn *conn)
 	conn->sb = idx;
 	conn->sb_head = 0;
 	conn->sb_len = 0;
+	tcp_rack_reset(c, idx);
 	return true;
 }
 

@@ -127,6 +127,7 @@ tcp_rexmit_arm(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
 	uint64_t pto = tcp_tlp_pto(c, conn);
 
+	conn->rec_flags &= ~TCP_RF_RACK_ARMED;
 	if (pto != 0) {
 		conn->rec_flags |= TCP_RF_TLP_ARMED;
 		conn->t_rexmit = now + pto;
@@ -184,6 +185,11 @@ rexmit_timeout(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 		tcp_output(c, conn, now, UINT32_MAX);
 		return;
 	}
+	/* RFC 8985 6.3: the reordering timer, not a timeout. */
+	if (conn->rec_flags & TCP_RF_RACK_ARMED) {
+		tcp_rec_reorder_timeout(c, conn, now);
+		return;
+	}
 	if (conn->retries >= c->p.max_retries) {
 		c->cnt.retransmit_abort++;
 		if (conn->state != TCP_SYN_RECEIVED)
@@ -198,6 +204,7 @@ rexmit_timeout(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 		tcp_rexmit_arm(c, conn, now);
 		return;
 	}
+	c->cnt.rto++;
 	tcp_rec_timeout(c, conn);
 	conn->retries++;
 	conn->flags &= ~TCP_CF_RTT_TIMING;

@@ -44,18 +44,31 @@ def failures(xs):
     return sum(1 for x in xs if x is None)
 
 
+COUNTERS = ("retransmit", "rto", "fast_recovery", "tlp_probe", "rack_lost",
+            "rack_reorder_timer", "ooo_queued", "bytes_in", "bytes_out")
+
+
+def counters(before, after):
+    """What tcpterm's recovery counters did between two snapshots."""
+    return {k: after.get(k, 0) - before.get(k, 0) for k in COUNTERS}
+
+
 def transfers(lab):
     res = {"download": {"tcpterm": {}, "linux": {}},
            "upload": {"tcpterm": {}, "linux": {}}}
     res["timeouts"] = json.loads(json.dumps(res))
+    res["download_counters"] = {}
     before = lab.t.stats()
     for pm in LOSSES:
         key = "%g" % (pm / 10.0)
         lab.set_loss(pm, 0)
         for side, host, path in (("tcpterm", SERVER_IP, "/"),
                                  ("linux", S_IP, "/body")):
+            c0 = lab.t.stats() if side == "tcpterm" else None
             runs = [lab.download(host, path, limit=TIMEOUT)[0]
                     for _ in range(RUNS)]
+            if c0 is not None:
+                res["download_counters"][key] = counters(c0, lab.t.stats())
             res["download"][side][key] = median(runs)
             res["timeouts"]["download"][side][key] = failures(runs)
             print("  download %-7s %4s%% loss: %s" % (side, key, runs),
@@ -68,11 +81,7 @@ def transfers(lab):
             res["timeouts"]["upload"][side][key] = failures(runs)
             print("  upload   %-7s %4s%% loss: %s" % (side, key, runs),
                   flush=True)
-    after = lab.t.stats()
-    res["tcpterm_counters"] = {
-        k: after.get(k, 0) - before.get(k, 0)
-        for k in ("retransmit", "fast_recovery", "tlp_probe", "ooo_queued",
-                  "bytes_in", "bytes_out")}
+    res["tcpterm_counters"] = counters(before, lab.t.stats())
     return res
 
 
@@ -120,6 +129,11 @@ def print_table(res):
             print("| %s | %s%% | %s | %s |" % (
                 d, key, cell(t, to["tcpterm"], key),
                 cell(lx, to["linux"], key)))
+    print("\ntcpterm's counters over the %d downloads at each loss"
+          % RUNS)
+    for key, k in res["download_counters"].items():
+        print("  %s%%: %s" % (key, " ".join(
+            "%s=%d" % (n, v) for n, v in k.items() if n in COUNTERS[:6])))
     print("\ntcpterm-gen short connections over memif, %d/s for %d s, "
           "--delay-us %d each way" % (GEN_RATE, GEN_SECONDS, GEN_DELAY_US))
     print("| loss | conn/s | failed | SYN-to-response p50 ms | p99 ms |")

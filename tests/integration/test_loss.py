@@ -25,6 +25,10 @@ def test_loss_download_upload():
         check(digest == expected_body_sha256(BODY),
               "download corrupted: sha256 %s" % digest)
         mid = lab.t.stats()
+        log("download recovery: " + " ".join(
+            "%s +%d" % (k, mid.get(k, 0) - before.get(k, 0))
+            for k in ("retransmit", "rto", "fast_recovery", "tlp_probe",
+                      "rack_lost", "rack_reorder_timer")))
         secs = lab.upload(SERVER_IP, BODY, limit=BOUND)
         after = lab.t.stats()
         log("upload %d bytes at %.1f%% loss: %s s" % (

@@ -166,6 +166,7 @@ params_default(struct tcp_params *p)
 	p->wscale = 7;
 	p->timestamps = true;
 	p->sack = true;
+	p->rack = true;
 	p->rfc1337 = true;
 	p->tw_reuse = TCP_TW_REUSE_TIMESTAMPS;
 	p->challenge_ack_limit = 2;

@@ -121,6 +121,7 @@ test_defaults(void **state)
 	assert_int_equal(c.tcp.rcv_wnd, 262144);
 	assert_int_equal(c.tcp.snd_buf, 65536);
 	assert_true(c.tcp.timestamps && c.tcp.sack && c.tcp.rfc1337);
+	assert_true(c.tcp.rack);
 	assert_int_equal(c.tcp.time_wait_reuse, CFG_TW_REUSE_TIMESTAMPS);
 	assert_int_equal(c.tcp.challenge_ack_limit, 10);
 	assert_int_equal(c.limits.max_connections, 1000000);
@@ -172,6 +173,7 @@ static const char all_fields[] =
 	"  timestamps: false\n"
 	"  sack: no\n"
 	"  rfc1337: False\n"
+	"  rack: no\n"
 	"  time_wait_reuse: seq\n"
 	"  challenge_ack_limit: 99\n"
 	"limits:\n"
@@ -227,6 +229,7 @@ check_all_fields(const struct cfg *c)
 	assert_int_equal(c->tcp.rcv_wnd, 100000);
 	assert_int_equal(c->tcp.snd_buf, 4096);
 	assert_false(c->tcp.timestamps || c->tcp.sack || c->tcp.rfc1337);
+	assert_false(c->tcp.rack);
 	assert_int_equal(c->tcp.time_wait_reuse, CFG_TW_REUSE_SEQ);
 	assert_int_equal(c->tcp.challenge_ack_limit, 99);
 	assert_int_equal(c->limits.max_connections, 11);

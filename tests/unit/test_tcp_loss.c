@@ -161,7 +161,8 @@ test_sack_holes(void **state)
 	(void)state;
 	burst(&p, 10);
 	c = p.conn;
-	/* Segments 0 and 3 are lost. */
+	/* Segments 0 and 3 are lost; the SACKs come a round trip later. */
+	now += 10 * MS;
 	assert_int_equal(dupack(&p, b1, 1), 0);
 	assert_int_equal(dupack(&p, b2, 2), 1);
 	assert_int_equal(out(0)->seq, our_nxt(&p, 0));
@@ -225,6 +226,7 @@ test_rto_skips_sacked(void **state)
 	(void)state;
 	burst(&p, 10);
 	c = p.conn;
+	now += 10 * MS;
 	for (i = 0; i < 3; i++)
 		dupack(&p, b, 1);
 	assert_int_equal(cnt()->fast_recovery, 1);
@@ -372,6 +374,363 @@ test_cwnd_growth_and_cubic_reduction(void **state)
 	assert_int_equal(c->cubic_wmax, 20 * SEG);
 }
 
+/* A SACK-carrying ACK of SND.UNA + una segments, blocks in segments. */
+static uint32_t
+sack_ack(struct peer *p, uint32_t una, const uint32_t (*blk)[2],
+	 uint32_t nblk)
+{
+	struct net_seg s = mkseg(p, ACK, p->seq, our_nxt(p, una * SEG), NULL,
+				 0);
+	uint32_t i;
+
+	for (i = 0; i < nblk; i++) {
+		s.opts.sack[i].start = our_nxt(p, blk[i][0] * SEG);
+		s.opts.sack[i].end = our_nxt(p, blk[i][1] * SEG);
+	}
+	if (nblk > 0) {
+		s.opts.has |= NET_OPT_SACK;
+		s.opts.nsack = nblk;
+	}
+	s.opts.tsval = ++p->tsval;
+	return input(&s);
+}
+
+/*
+ * RFC 8985 6.2: a retransmission lost again. Segments 0 and 5 of 10 are
+ * lost; fast recovery resends 0, then 5; the retransmission of 0 is lost
+ * too. When the peer reports the resent 5 (sent after the resent 0, a
+ * round trip ago), RACK deems the resent 0 lost and sends it once more
+ * at once. Before RACK nothing went until the retransmission timeout.
+ */
+static void
+test_rack_lost_retransmission(void **state)
+{
+	static const uint32_t b1[][2] = { { 1, 5 } };
+	static const uint32_t b2[][2] = { { 6, 10 }, { 1, 5 } };
+	static const uint32_t b3[][2] = { { 1, 10 } };
+	struct peer p;
+	struct tcp_conn *c;
+	uint64_t t0, lost;
+
+	(void)state;
+	burst(&p, 10);
+	c = p.conn;
+	t0 = now;
+	now = t0 + 10 * MS;
+	assert_int_equal(dupack(&p, b1, 1), 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 0));
+	assert_int_equal(cnt()->fast_recovery, 1);
+	now = t0 + 11 * MS;
+	assert_int_equal(dupack(&p, b2, 2), 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 5 * SEG));
+	assert_int_equal(cnt()->retransmit, 2);
+	/* The resent 5 arrives, the resent 0 does not. */
+	now = t0 + 21 * MS;
+	lost = cnt()->rack_lost;
+	assert_int_equal(dupack(&p, b3, 1), 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 0));
+	assert_int_equal(out(0)->len, SEG);
+	assert_int_equal(cnt()->rack_lost, lost + 1);
+	assert_int_equal(cnt()->retransmit, 3);
+	assert_int_equal(cnt()->rto, 0);
+	/* Its ACK ends the recovery: RFC 6937 3.1, cwnd = ssthresh. */
+	now = t0 + 31 * MS;
+	send_peer(&p, ACK, our_nxt(&p, 10 * SEG), NULL, 0);
+	assert_false(c->rec_flags & TCP_RF_RECOVERY);
+	assert_int_equal(c->cwnd, c->ssthresh);
+	assert_int_equal(cnt()->rto, 0);
+}
+
+/*
+ * RFC 8985 6.2 with RACK off (tcp.rack: false): the same lost
+ * retransmission waits for the retransmission timeout.
+ */
+static void
+test_rack_off_waits_for_rto(void **state)
+{
+	static const uint32_t b1[][2] = { { 1, 5 } };
+	static const uint32_t b2[][2] = { { 6, 10 }, { 1, 5 } };
+	static const uint32_t b3[][2] = { { 1, 10 } };
+	struct peer p;
+	uint64_t t0;
+
+	(void)state;
+	prm.rack = false;
+	restart();
+	burst(&p, 10);
+	t0 = now;
+	now = t0 + 10 * MS;
+	dupack(&p, b1, 1);
+	now = t0 + 11 * MS;
+	dupack(&p, b2, 2);
+	now = t0 + 21 * MS;
+	assert_int_equal(dupack(&p, b3, 1), 0);
+	assert_int_equal(cnt()->rack_lost, 0);
+	assert_int_equal(timers_at(t0 + 2000 * MS), 1);
+	assert_int_equal(cnt()->rto, 1);
+}
+
+/*
+ * Two segments 1 ms apart after a 10 ms round trip (min_RTT 10 ms, so
+ * reo_wnd = min(min_RTT / 4, SRTT), RFC 8985 6.2 step 4). Returns the
+ * time the first was sent.
+ */
+static uint64_t
+two_sends(struct peer *p)
+{
+	uint64_t t1;
+
+	open_peer(p, 4000, true);
+	outq()->n = 0;
+	tcp_send(ctx, p->conn, zeros, SEG, now);
+	now += 10 * MS;
+	note_ts();
+	assert_int_equal(sack_ack(p, 1, NULL, 0), 0);
+	assert_int_equal(p->conn->min_rtt, 10 * MS);
+	t1 = now;
+	outq()->n = 0;
+	tcp_send(ctx, p->conn, zeros, SEG, now);
+	now += MS;
+	tcp_send(ctx, p->conn, zeros, SEG, now);
+	assert_int_equal(note_ts(), 2);
+	return t1;
+}
+
+/* RFC 8985 6.2 step 4: RACK_reo_wnd() outside recovery, no reordering. */
+static uint64_t
+reo_wnd_of(const struct tcp_conn *c)
+{
+	return c->min_rtt / 4 < c->srtt ? c->min_rtt / 4 : c->srtt;
+}
+
+/*
+ * RFC 8985 6.3: the second segment is SACKed one round trip after it
+ * went; the first, sent 1 ms earlier, is not yet older than RACK.rtt +
+ * reo_wnd: nothing is resent, the reordering timer is armed for when
+ * it is, and when it fires the first segment is deemed lost and resent,
+ * long before the retransmission timeout.
+ */
+static void
+test_rack_reorder_timer(void **state)
+{
+	static const uint32_t b[][2] = { { 2, 3 } };
+	struct peer p;
+	uint64_t t1, due;
+
+	(void)state;
+	t1 = two_sends(&p);
+	now = t1 + 11 * MS;
+	assert_int_equal(sack_ack(&p, 1, b, 1), 0);
+	assert_true(p.conn->rec_flags & TCP_RF_RACK_ARMED);
+	due = t1 + 10 * MS + reo_wnd_of(p.conn);
+	assert_true(due > now);
+	assert_int_equal(p.conn->t_rexmit, due);
+	assert_int_equal(timers_at(due - 1), 0);
+	assert_int_equal(timers_at(due + MS), 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, SEG));
+	assert_int_equal(out(0)->len, SEG);
+	assert_int_equal(cnt()->rack_reorder_timer, 1);
+	assert_int_equal(cnt()->rack_lost, 1);
+	assert_int_equal(cnt()->fast_recovery, 1);
+	assert_int_equal(cnt()->rto, 0);
+}
+
+/*
+ * RFC 8985 6.2 step 4: reordering within reo_wnd. The first segment
+ * arrives 0.1 ms after the second was SACKed: no retransmission, no
+ * recovery, and the reordering is noted (RACK.reordering_seen).
+ */
+static void
+test_rack_reordering_within_window(void **state)
+{
+	static const uint32_t b[][2] = { { 2, 3 } };
+	struct peer p;
+	uint64_t t1;
+
+	(void)state;
+	t1 = two_sends(&p);
+	now = t1 + 11 * MS;
+	assert_int_equal(sack_ack(&p, 1, b, 1), 0);
+	now = t1 + 11 * MS + 100;
+	assert_int_equal(sack_ack(&p, 3, NULL, 0), 0);
+	assert_true(p.conn->rec_flags & TCP_RF_REORDER);
+	assert_int_equal(timers_at(t1 + 20 * MS), 0);
+	assert_int_equal(timers_at(t1 + 2000 * MS), 0);
+	assert_int_equal(cnt()->retransmit, 0);
+	assert_int_equal(cnt()->rack_lost, 0);
+	assert_int_equal(cnt()->fast_recovery, 0);
+}
+
+/*
+ * RFC 8985 6.2 step 2: RACK.rtt and RACK.xmit_ts are those of the range
+ * the ACK delivered, even when the ACK drops it from the log (another,
+ * younger range then takes its slot).
+ */
+static void
+test_rack_rtt_of_acked_range(void **state)
+{
+	const struct tcp_xlog *x;
+	struct peer p;
+	uint64_t t1;
+
+	(void)state;
+	t1 = two_sends(&p);
+	now = t1 + 10 * MS;
+	assert_int_equal(sack_ack(&p, 2, NULL, 0), 0);
+	x = tcp_rack_log(ctx, p.conn);
+	assert_non_null(x);
+	assert_int_equal(x->n, 1);
+	assert_int_equal(x->rack_rtt, 10 * MS);
+	assert_int_equal(x->rack_ts, (uint32_t)t1);
+}
+
+/*
+ * RFC 2018 / RFC 8985 6.2: a SACK block reaching beyond what was sent
+ * is no delivery: RACK takes nothing from it and resends nothing (it
+ * once took the block's sent part for delivered, and everything sent
+ * before it for lost).
+ */
+static void
+test_rack_ignores_sack_beyond_sent(void **state)
+{
+	static const uint32_t bogus[][2] = { { 9, 11 } };
+	struct peer p;
+
+	(void)state;
+	burst(&p, 10);
+	now += 10 * MS;
+	assert_int_equal(dupack(&p, bogus, 1), 0);
+	assert_int_equal(timers_at(now + 5 * MS), 0);
+	assert_int_equal(cnt()->rack_reorder_timer, 0);
+	assert_int_equal(cnt()->retransmit, 0);
+	assert_int_equal(cnt()->rack_lost, 0);
+	assert_int_equal(cnt()->fast_recovery, 0);
+	assert_int_equal(p.conn->nsacked, 0);
+}
+
+/*
+ * RFC 8985 6.2 step 4: the reordering timer resent the first segment,
+ * but it was only late: the peer reports the duplicate with a D-SACK
+ * (RFC 2883), and the reordering window grows to 2 x min_RTT / 4 for
+ * the next rounds.
+ */
+static void
+test_rack_dsack_grows_reo_wnd(void **state)
+{
+	static const uint32_t b[][2] = { { 2, 3 } };
+	static const uint32_t dup[][2] = { { 1, 2 } };
+	struct peer p;
+	uint64_t t1;
+
+	(void)state;
+	t1 = two_sends(&p);
+	now = t1 + 11 * MS;
+	sack_ack(&p, 1, b, 1);
+	assert_int_equal(timers_at(t1 + 13 * MS), 1);
+	assert_int_equal(p.conn->reo_mult, 0);
+	now = t1 + 14 * MS;
+	sack_ack(&p, 3, dup, 1);
+	assert_int_equal(cnt()->dsack_rx, 1);
+	assert_int_equal(p.conn->reo_mult, 2);
+	assert_int_equal(p.conn->snd_una, p.conn->snd_max);
+}
+
+/*
+ * RFC 6937 3.1 and its example (section 6.1): 20 segments in flight,
+ * the first lost, each later one SACKed by its own ACK. NewReno halves
+ * the window: ssthresh = RecoverFS / 2, so while pipe > ssthresh PRR
+ * sends one segment for every two delivered (sndcnt 1, 0, 1, 0, ...),
+ * spreading the reduction over the round trip instead of sending
+ * nothing for half of it; the full ACK leaves cwnd = ssthresh.
+ */
+static void
+test_prr_proportional(void **state)
+{
+	uint32_t blk[1][2] = { { 1, 0 } };
+	uint32_t i, sent[12], total = 0, flight;
+	struct peer p;
+	struct tcp_conn *c;
+
+	(void)state;
+	prm.congestion = TCP_CC_NEWRENO;
+	prm.snd_buf = 65536;
+	restart();
+	burst(&p, 10);
+	c = p.conn;
+	now += 10 * MS;
+	for (i = 1; i <= 10; i++)
+		send_peer(&p, ACK, our_nxt(&p, i * SEG), NULL, 0);
+	assert_int_equal(c->cwnd, 20 * SEG);
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, 30 * SEG, now);
+	assert_int_equal(note_ts(), 20);
+	now += 10 * MS;
+	/* Two SACKs before recovery: each lets one new segment out. */
+	blk[0][0] = 11;
+	for (i = 0; i < 2; i++) {
+		blk[0][1] = 12 + i;
+		assert_int_equal(sack_ack(&p, 10, (const uint32_t (*)[2])blk, 1),
+				 1);
+	}
+	flight = c->snd_max - c->snd_una;
+	assert_int_equal(flight, 22 * SEG);
+	/* The third: recovery, the lost segment resent. */
+	blk[0][1] = 14;
+	assert_int_equal(sack_ack(&p, 10, (const uint32_t (*)[2])blk, 1), 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 10 * SEG));
+	assert_int_equal(c->ssthresh, 11 * SEG);
+	assert_int_equal(c->recover_fs, 22 * SEG);
+	for (i = 0; i < 12; i++) {
+		blk[0][1] = 15 + i;
+		sent[i] = sack_ack(&p, 10, (const uint32_t (*)[2])blk, 1);
+		total += sent[i];
+	}
+	/* prr_delivered 2..13 segments: CEIL(d * 11 / 22) - prr_out. */
+	for (i = 0; i < 12; i++)
+		assert_int_equal(sent[i], i % 2);
+	assert_int_equal(total, 6);
+	assert_int_equal(c->prr_out, 7 * SEG);
+	assert_true(c->rec_flags & TCP_RF_RECOVERY);
+	/* Everything acknowledged: recovery ends with cwnd = ssthresh. */
+	send_peer(&p, ACK, c->snd_max, NULL, 0);
+	assert_false(c->rec_flags & TCP_RF_RECOVERY);
+	assert_int_equal(c->cwnd, c->ssthresh);
+	assert_int_equal(cnt()->rto, 0);
+}
+
+/*
+ * RFC 6937 3.1 PRR-SSRB: half of a flight lost, pipe falls below
+ * ssthresh: each ACK lets out at most what it delivered plus one MSS
+ * (slow-start-like), never a burst.
+ */
+static void
+test_prr_ssrb(void **state)
+{
+	uint32_t blk[1][2] = { { 5, 0 } };
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t i, n;
+
+	(void)state;
+	prm.snd_buf = 65536;
+	restart();
+	burst(&p, 10);
+	c = p.conn;
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, 20 * SEG, now);
+	note_ts();
+	now += 10 * MS;
+	/* Segments 0..4 lost; 5..9 SACKed one per ACK. */
+	for (i = 0; i < 5; i++) {
+		blk[0][1] = 6 + i;
+		n = sack_ack(&p, 0, (const uint32_t (*)[2])blk, 1);
+		if (c->rec_flags & TCP_RF_RECOVERY)
+			assert_true(n >= 1 && n <= 2);
+	}
+	assert_true(c->rec_flags & TCP_RF_RECOVERY);
+	assert_true(c->prr_out <= c->prr_delivered + 2 * SEG);
+}
+
 int
 main(void)
 {
@@ -386,6 +745,15 @@ main(void)
 		T(test_probe_within_sent),
 		T(test_rexmit_fits_mss),
 		T(test_cwnd_growth_and_cubic_reduction),
+		T(test_rack_lost_retransmission),
+		T(test_rack_off_waits_for_rto),
+		T(test_rack_reorder_timer),
+		T(test_rack_reordering_within_window),
+		T(test_rack_dsack_grows_reo_wnd),
+		T(test_rack_rtt_of_acked_range),
+		T(test_rack_ignores_sack_beyond_sent),
+		T(test_prr_proportional),
+		T(test_prr_ssrb),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
