@@ -599,6 +599,60 @@ test_for_us(void **state)
 	assert_false(net_ip6_for_us(&f, addr_a));
 }
 
+/* The folded pseudo-header sum, host order. */
+static uint16_t
+psum16(const char *src, const char *dst, uint32_t len, uint8_t nh)
+{
+	uint8_t s[16], d[16];
+
+	assert_int_equal(net_ipv6_parse(src, s), 0);
+	assert_int_equal(net_ipv6_parse(dst, d), 0);
+	return ntohs((uint16_t)~net_csum_fold(net_ip6_pseudo_sum(s, d, len,
+								  nh)));
+}
+
+/*
+ * RFC 8200 8.1. The expected values were computed once in Python, as the
+ * one's complement sum of the 16-bit words of src + dst +
+ * struct.pack("!IxxxB", len, nh), folded; the frames' checksums by Scapy.
+ */
+static void
+test_pseudo_sum6(void **state)
+{
+	static const struct {
+		const uint8_t *v;
+		uint32_t len;
+		uint32_t l4;
+		uint8_t nh;
+	} fr[] = {
+		{ v6_syn, sizeof(v6_syn), L4, NET_IPPROTO_TCP },
+		{ v6_ext_syn, sizeof(v6_ext_syn), L4 + 24, NET_IPPROTO_TCP },
+		{ v6_echo, sizeof(v6_echo), L4, NET_IPPROTO_ICMPV6 },
+		{ v6_ns, sizeof(v6_ns), L4, NET_IPPROTO_ICMPV6 },
+		{ v6_ns_dad, sizeof(v6_ns_dad), L4, NET_IPPROTO_ICMPV6 },
+		{ v6_na_in, sizeof(v6_na_in), L4, NET_IPPROTO_ICMPV6 },
+		{ v6_ptb, sizeof(v6_ptb), L4, NET_IPPROTO_ICMPV6 },
+	};
+	uint32_t i, sum;
+
+	(void)state;
+	assert_int_equal(psum16("2001:db8::2", "2001:db8::1", 40, 6), 0x5ba3);
+	assert_int_equal(psum16("fe80::200:f8ff:fe21:67cf",
+				"ff02::1:ff21:67cf", 0x10001, 58), 0xc5a3);
+	assert_int_equal(psum16("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
+				"ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
+				0xffffffffu, 255), 0xff);
+	for (i = 0; i < ARRAY_SIZE(fr); i++) {
+		sum = net_ip6_pseudo_sum(fr[i].v + IP6 + 8, fr[i].v + IP6 + 24,
+					 fr[i].len - fr[i].l4, fr[i].nh);
+		assert_int_equal(net_csum_fold(net_csum_partial(
+			fr[i].v + fr[i].l4, fr[i].len - fr[i].l4, sum)), 0);
+	}
+	/* The TCP shorthand is the same sum. */
+	assert_int_equal(net_tcp6_pseudo_sum(addr_a, addr_b, 20),
+			 net_ip6_pseudo_sum(addr_a, addr_b, 20, 6));
+}
+
 static void
 test_drop_names6(void **state)
 {
@@ -637,6 +691,7 @@ main(void)
 		cmocka_unit_test(test_nd_dad_slla),
 		cmocka_unit_test(test_nd_options),
 		cmocka_unit_test(test_for_us),
+		cmocka_unit_test(test_pseudo_sum6),
 		cmocka_unit_test(test_drop_names6),
 		cmocka_unit_test(test_frame_layout),
 	};
