@@ -379,27 +379,48 @@ net_tcp6_pseudo_sum(const uint8_t *saddr, const uint8_t *daddr,
 	return net_ip6_pseudo_sum(saddr, daddr, l4_len, NET_IPPROTO_TCP);
 }
 
+/*
+ * MSS for a link MTU (RFC 9293 3.7.1: the MTU less the fixed IP and TCP
+ * headers): MTU - 40 over IPv4, MTU - 60 over IPv6 (RFC 8200 8.3), so
+ * 1460 and 1440 on a 1500-byte link.
+ */
+static inline uint16_t
+net_tcp_mss4(uint32_t mtu)
+{
+	return (uint16_t)(mtu - NET_IPV4_HLEN - NET_TCP_HLEN);
+}
+
+static inline uint16_t
+net_tcp_mss6(uint32_t mtu)
+{
+	return (uint16_t)(mtu - NET_IPV6_HLEN - NET_TCP_HLEN);
+}
+
 /* Description of a TCP segment to build (host byte order). */
 struct net_tcp_build {
 	const uint8_t *src_mac;
 	const uint8_t *dst_mac;
-	uint32_t saddr;
+	uint32_t saddr;		/* IPv4; ignored when saddr6 is set */
 	uint32_t daddr;
+	/* IPv6: both 16-byte addresses, or NULL for IPv4. */
+	const uint8_t *saddr6;
+	const uint8_t *daddr6;
 	uint16_t sport;
 	uint16_t dport;
 	uint32_t seq;
 	uint32_t ack;
 	uint16_t wnd;		/* raw window field */
 	uint8_t flags;
-	uint8_t ttl;
+	uint8_t ttl;		/* IPv4 TTL or IPv6 hop limit; 0: 64 */
 	uint16_t vlan;		/* 802.1Q VLAN ID to tag; 0: untagged */
 	struct net_tcp_opts opts; /* which options to write: has = NET_OPT_* */
 	uint32_t payload_len;	/* bytes the caller copies after the headers */
 };
 
 /*
- * Write Ethernet (with an 802.1Q tag when b->vlan is set) + IPv4 + TCP
- * headers (options padded to 4 bytes: MSS,
+ * Write Ethernet (with an 802.1Q tag when b->vlan is set) + IPv4 (or IPv6
+ * when b->saddr6 is set: traffic class and flow label 0, no extension
+ * header) + TCP headers (options padded to 4 bytes: MSS,
  * SACK-permitted, timestamps, window scale, in the order Linux uses) into
  * buf. Every segment is an atomic datagram (RFC 6864): DF set and IP ID
  * 0, so the ID counts nothing a third party could observe (idle scans).
@@ -414,7 +435,9 @@ uint32_t net_build_tcp(uint8_t *buf, uint32_t cap,
  * Fill the IPv4 and TCP checksums of a frame built by net_build_tcp()
  * whose payload is in place (tagged or not). With offload set, write
  * only the IPv4 header checksum 0 and the TCP pseudo-header sum, as
- * devices expect for TX checksum offload.
+ * devices expect for TX checksum offload. An IPv6 frame has only the
+ * TCP checksum, or with offload the pseudo-header sum (what DPDK wants
+ * with RTE_MBUF_F_TX_IPV6 | RTE_MBUF_F_TX_TCP_CKSUM).
  */
 void net_tcp_finish(uint8_t *frame, bool offload);
 

@@ -690,6 +690,8 @@ test_build_ip_id_atomic(void **state)
 		b.dst_mac = mac_r;
 		b.saddr = ADDR_L;
 		b.daddr = ADDR_R;
+		b.saddr6 = NULL;	/* IPv4 */
+		b.daddr6 = NULL;
 		b.sport = 80;
 		b.dport = (uint16_t)(40000 + i);
 		b.seq = 1000u * (uint32_t)i;

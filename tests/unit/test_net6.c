@@ -24,6 +24,7 @@
 #define IP6 14		/* offset of the IPv6 header, untagged */
 #define L4 54		/* offset of the upper layer without extensions */
 
+static const uint8_t our_mac[NET_ETH_ALEN] = { 2, 0, 0, 0, 0, 1 };
 static const uint8_t peer_mac[NET_ETH_ALEN] = { 2, 0, 0, 0, 0, 2 };
 static const uint8_t addr_a[NET_IPV6_ALEN] = {
 	0x20, 0x01, 0x0d, 0xb8, [15] = 1
@@ -164,6 +165,18 @@ static const uint8_t v6_ptb[] = {
 	0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x50, 0x9c, 0x40, 0x00, 0x00,
 	0x00, 0x05, 0x00, 0x00, 0x00, 0x00, 0x50, 0x10, 0x20, 0x00, 0x97, 0xca,
 	0x00, 0x00,
+};
+
+/* Ether(dst=P,src=O)/IPv6(src=A,dst=B,hlim=64)/TCP(sport=80,dport=40000,seq=0x01020304,ack=0xdeadbef0,flags="SA",window=65160,options=[("MSS",1440),("SAckOK",b""),("Timestamp",(1000,123456789)),("NOP",None),("WScale",9)]) */
+static const uint8_t v6_synack[] = {
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x02, 0x02, 0x00, 0x00, 0x00, 0x00, 0x01,
+	0x86, 0xdd, 0x60, 0x00, 0x00, 0x00, 0x00, 0x28, 0x06, 0x40, 0x20, 0x01,
+	0x0d, 0xb8, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x01, 0x20, 0x01, 0x0d, 0xb8, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x50, 0x9c, 0x40, 0x01, 0x02,
+	0x03, 0x04, 0xde, 0xad, 0xbe, 0xf0, 0xa0, 0x12, 0xfe, 0x88, 0xd7, 0x76,
+	0x00, 0x00, 0x02, 0x04, 0x05, 0xa0, 0x04, 0x02, 0x08, 0x0a, 0x00, 0x00,
+	0x03, 0xe8, 0x07, 0x5b, 0xcd, 0x15, 0x01, 0x03, 0x03, 0x09,
 };
 
 static enum net_drop
@@ -653,6 +666,137 @@ test_pseudo_sum6(void **state)
 			 net_ip6_pseudo_sum(addr_a, addr_b, 20, 6));
 }
 
+/* The SYN-ACK of v6_synack, as the TCP layer would describe it. */
+static void
+synack_build(struct net_tcp_build *b)
+{
+	memset(b, 0, sizeof(*b));
+	b->src_mac = our_mac;
+	b->dst_mac = peer_mac;
+	b->saddr6 = addr_a;
+	b->daddr6 = addr_b;
+	b->sport = 80;
+	b->dport = 40000;
+	b->seq = 0x01020304;
+	b->ack = 0xdeadbef0;
+	b->wnd = 65160;
+	b->flags = NET_TCP_SYN | NET_TCP_ACK;
+	b->opts.has = NET_OPT_MSS | NET_OPT_SACK_OK | NET_OPT_TS |
+		NET_OPT_WSCALE;
+	b->opts.mss = 1440;
+	b->opts.tsval = 1000;
+	b->opts.tsecr = 123456789;
+	b->opts.wscale = 9;
+}
+
+static void
+test_build_tcp6(void **state)
+{
+	struct net_tcp_build b;
+	uint8_t buf[256];
+	uint32_t h;
+
+	(void)state;
+	synack_build(&b);
+	h = net_build_tcp(buf, sizeof(buf), &b);
+	assert_int_equal(h, sizeof(v6_synack));
+	net_tcp_finish(buf, false);
+	assert_memory_equal(buf, v6_synack, sizeof(v6_synack));
+	/* Room for the headers, not one byte less. */
+	assert_int_equal(net_build_tcp(buf, h - 1, &b), 0);
+	b.payload_len = 10;
+	assert_int_equal(net_build_tcp(buf, h + 9, &b), 0);
+	assert_int_equal(net_build_tcp(buf, h + 10, &b), h);
+	b.payload_len = 0xffff;
+	assert_int_equal(net_build_tcp(buf, sizeof(buf), &b), 0);
+}
+
+/* Offload: the pseudo-header sum, folded and not complemented. */
+static void
+test_finish6_offload(void **state)
+{
+	struct net_tcp_build b;
+	uint8_t buf[256];
+	uint32_t h, sum;
+	uint16_t c;
+
+	(void)state;
+	synack_build(&b);
+	h = net_build_tcp(buf, sizeof(buf), &b);
+	net_tcp_finish(buf, true);
+	memcpy(&c, buf + L4 + 16, 2);
+	sum = net_tcp6_pseudo_sum(addr_a, addr_b, h - L4);
+	assert_int_equal(c, (uint16_t)~net_csum_fold(sum));
+	/* What the device then computes gives Scapy's checksum. */
+	c = net_csum_fold(net_csum_partial(buf + L4, h - L4, 0));
+	memcpy(buf + L4 + 16, &c, 2);
+	assert_memory_equal(buf, v6_synack, sizeof(v6_synack));
+}
+
+/* Tagged, with a payload and a hop limit: parses back the same. */
+static void
+test_build6_roundtrip(void **state)
+{
+	struct net_tcp_build b;
+	struct net_frame f;
+	uint8_t buf[512];
+	uint32_t h, i;
+
+	(void)state;
+	synack_build(&b);
+	b.vlan = 42;
+	b.ttl = 255;
+	b.flags = NET_TCP_ACK | NET_TCP_PSH;
+	b.opts.has = NET_OPT_TS | NET_OPT_SACK;
+	b.opts.nsack = 2;
+	b.opts.sack[0].start = 1;
+	b.opts.sack[0].end = 2;
+	b.opts.sack[1].start = 5;
+	b.opts.sack[1].end = 9;
+	b.payload_len = 300;
+	h = net_build_tcp(buf, sizeof(buf), &b);
+	assert_int_not_equal(h, 0);
+	for (i = 0; i < 300; i++)
+		buf[h + i] = (uint8_t)i;
+	net_tcp_finish(buf, false);
+	assert_int_equal(parse(buf, h + 300, &f), NET_DROP_NONE);
+	assert_int_equal(f.kind, NET_KIND_TCP);
+	assert_int_equal(f.family, NET_FAMILY_IPV6);
+	assert_int_equal(f.vlan, 42);
+	assert_int_equal(f.ttl, 255);
+	assert_memory_equal(f.seg.saddr6, addr_a, 16);
+	assert_memory_equal(f.seg.daddr6, addr_b, 16);
+	assert_int_equal(f.seg.len, 300);
+	assert_int_equal(f.seg.data[299], (uint8_t)299);
+	assert_int_equal(f.seg.opts.nsack, 2);
+	assert_int_equal(f.seg.opts.sack[1].end, 9);
+	assert_int_equal(f.seg.flags, NET_TCP_ACK | NET_TCP_PSH);
+	/* Default hop limit. */
+	b.ttl = 0;
+	b.vlan = 0;
+	h = net_build_tcp(buf, sizeof(buf), &b);
+	assert_int_equal(buf[IP6 + 7], 64);
+	/* IPv4 is untouched by the IPv6 fields when they are NULL. */
+	b.saddr6 = NULL;
+	b.daddr6 = NULL;
+	b.saddr = 0xc6120001u;
+	b.daddr = 0xc6120002u;
+	h = net_build_tcp(buf, sizeof(buf), &b);
+	net_tcp_finish(buf, false);
+	assert_int_equal(parse(buf, h + 300, &f), NET_DROP_NONE);
+	assert_int_equal(f.family, NET_FAMILY_IPV4);
+	assert_int_equal(f.seg.saddr, 0xc6120001u);
+}
+
+static void
+test_mss6(void **state)
+{
+	(void)state;
+	assert_int_equal(net_tcp_mss6(1500), 1440);
+	assert_int_equal(net_tcp_mss4(1500), 1460);
+	assert_int_equal(net_tcp_mss6(NET_IPV6_MIN_MTU), 1220);
+}
+
 static void
 test_drop_names6(void **state)
 {
@@ -692,6 +836,10 @@ main(void)
 		cmocka_unit_test(test_nd_options),
 		cmocka_unit_test(test_for_us),
 		cmocka_unit_test(test_pseudo_sum6),
+		cmocka_unit_test(test_build_tcp6),
+		cmocka_unit_test(test_finish6_offload),
+		cmocka_unit_test(test_build6_roundtrip),
+		cmocka_unit_test(test_mss6),
 		cmocka_unit_test(test_drop_names6),
 		cmocka_unit_test(test_frame_layout),
 	};
