@@ -459,6 +459,39 @@ uint32_t net_build_arp(uint8_t *buf, uint32_t cap, uint16_t vlan, uint16_t op,
 uint32_t net_icmp_echo_reply(uint8_t *frame, const struct net_frame *f,
 			     const uint8_t *our_mac);
 
+/*
+ * Build a Neighbor Solicitation for target from src6 (our address) with
+ * our MAC in a source link-layer address option, hop limit 255: to the
+ * target's solicited-node address and its 33:33 MAC when dst_mac is
+ * NULL (address resolution), else unicast to the target at dst_mac
+ * (confirming a known neighbour). Returns 86 (90 tagged), or 0 when
+ * cap is too small.
+ */
+uint32_t net_build_ns(uint8_t *buf, uint32_t cap, uint16_t vlan,
+		      const uint8_t *our_mac, const uint8_t *dst_mac,
+		      const uint8_t *src6, const uint8_t *target);
+
+/*
+ * Build a Neighbor Advertisement for target (flags NET_ND_*) with our
+ * MAC in a target link-layer address option, hop limit 255. Returns 86
+ * (90 tagged), or 0 when cap is too small.
+ */
+uint32_t net_build_na(uint8_t *buf, uint32_t cap, uint16_t vlan,
+		      const uint8_t *our_mac, const uint8_t *dst_mac,
+		      const uint8_t *src6, const uint8_t *dst6,
+		      const uint8_t *target, uint8_t flags);
+
+/*
+ * The advertisement answering ns, a parsed Neighbor Solicitation (f) for
+ * an address of ours (the caller checked the target): Solicited and
+ * Override to its source, at the MAC of its source link-layer option or
+ * else of its frame; Override only, to all-nodes, when the source is
+ * unspecified (DAD). Tagged as f was. buf may be ns itself (in place).
+ * Returns the frame length, or 0 (cap too small, f not an NS).
+ */
+uint32_t net_nd_na_reply(uint8_t *buf, uint32_t cap, const uint8_t *ns,
+			 const struct net_frame *f, const uint8_t *our_mac);
+
 /* Sequence space arithmetic (RFC 9293 3.4), modulo 2^32. */
 static inline bool
 net_seq_lt(uint32_t a, uint32_t b)

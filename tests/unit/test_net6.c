@@ -179,6 +179,42 @@ static const uint8_t v6_synack[] = {
 	0x03, 0xe8, 0x07, 0x5b, 0xcd, 0x15, 0x01, 0x03, 0x03, 0x09,
 };
 
+/* Ether(dst=P,src=O)/IPv6(src=A,dst=B,hlim=255)/ICMPv6ND_NA(R=0,S=1,O=1,tgt=A)/ICMPv6NDOptDstLLAddr(lladdr=O) */
+static const uint8_t v6_na_reply[] = {
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x02, 0x02, 0x00, 0x00, 0x00, 0x00, 0x01,
+	0x86, 0xdd, 0x60, 0x00, 0x00, 0x00, 0x00, 0x20, 0x3a, 0xff, 0x20, 0x01,
+	0x0d, 0xb8, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x01, 0x20, 0x01, 0x0d, 0xb8, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x88, 0x00, 0x8a, 0x73, 0x60, 0x00,
+	0x00, 0x00, 0x20, 0x01, 0x0d, 0xb8, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x02, 0x01, 0x02, 0x00, 0x00, 0x00,
+	0x00, 0x01,
+};
+
+/* Ether(dst="33:33:00:00:00:01",src=O)/IPv6(src=A,dst="ff02::1",hlim=255)/ICMPv6ND_NA(R=0,S=0,O=1,tgt=A)/ICMPv6NDOptDstLLAddr(lladdr=O) */
+static const uint8_t v6_na_dad_reply[] = {
+	0x33, 0x33, 0x00, 0x00, 0x00, 0x01, 0x02, 0x00, 0x00, 0x00, 0x00, 0x01,
+	0x86, 0xdd, 0x60, 0x00, 0x00, 0x00, 0x00, 0x20, 0x3a, 0xff, 0x20, 0x01,
+	0x0d, 0xb8, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x01, 0xff, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x88, 0x00, 0xf9, 0x2a, 0x20, 0x00,
+	0x00, 0x00, 0x20, 0x01, 0x0d, 0xb8, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x02, 0x01, 0x02, 0x00, 0x00, 0x00,
+	0x00, 0x01,
+};
+
+/* Ether(dst="33:33:ff:00:00:02",src=O)/IPv6(src=A,dst="ff02::1:ff00:2",hlim=255)/ICMPv6ND_NS(tgt=B)/ICMPv6NDOptSrcLLAddr(lladdr=O) */
+static const uint8_t v6_ns_out[] = {
+	0x33, 0x33, 0xff, 0x00, 0x00, 0x02, 0x02, 0x00, 0x00, 0x00, 0x00, 0x01,
+	0x86, 0xdd, 0x60, 0x00, 0x00, 0x00, 0x00, 0x20, 0x3a, 0xff, 0x20, 0x01,
+	0x0d, 0xb8, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x01, 0xff, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x01, 0xff, 0x00, 0x00, 0x02, 0x87, 0x00, 0x1c, 0x27, 0x00, 0x00,
+	0x00, 0x00, 0x20, 0x01, 0x0d, 0xb8, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x01, 0x01, 0x02, 0x00, 0x00, 0x00,
+	0x00, 0x01,
+};
+
 static enum net_drop
 parse(const uint8_t *buf, uint32_t len, struct net_frame *f)
 {
@@ -798,6 +834,111 @@ test_mss6(void **state)
 }
 
 static void
+test_nd_addrs(void **state)
+{
+	uint8_t sol[16], mac[6], want[16];
+	static const uint8_t want_mac[6] = { 0x33, 0x33, 0xff, 0, 0, 1 };
+
+	(void)state;
+	net_ip6_solicited_node(addr_a, sol);
+	assert_int_equal(net_ipv6_parse("ff02::1:ff00:1", want), 0);
+	assert_memory_equal(sol, want, 16);
+	assert_true(net_ip6_is_solicited_node(sol));
+	assert_false(net_ip6_is_solicited_node(addr_a));
+	assert_false(net_ip6_is_solicited_node(net_ip6_all_nodes));
+	net_ip6_mcast_mac(sol, mac);
+	assert_memory_equal(mac, want_mac, 6);
+	assert_int_equal(net_ipv6_parse("2001:db8::aa:bccd:eeff", want), 0);
+	net_ip6_solicited_node(want, sol);
+	assert_int_equal(sol[12], 0xff);
+	assert_int_equal(sol[13], 0xcd);
+	assert_int_equal(sol[15], 0xff);
+}
+
+static void
+test_build_ns(void **state)
+{
+	uint8_t buf[128];
+	struct net_frame f;
+	uint32_t n;
+
+	(void)state;
+	n = net_build_ns(buf, sizeof(buf), 0, our_mac, NULL, addr_a, addr_b);
+	assert_int_equal(n, sizeof(v6_ns_out));
+	assert_memory_equal(buf, v6_ns_out, n);
+	assert_int_equal(net_build_ns(buf, n - 1, 0, our_mac, NULL, addr_a,
+				      addr_b), 0);
+	/* A unicast probe, tagged: parses back as a valid NS. */
+	n = net_build_ns(buf, sizeof(buf), 9, our_mac, peer_mac, addr_a,
+			 addr_b);
+	assert_int_equal(n, sizeof(v6_ns_out) + 4);
+	assert_int_equal(parse(buf, n, &f), NET_DROP_NONE);
+	assert_int_equal(f.kind, NET_KIND_ND_NS);
+	assert_int_equal(f.vlan, 9);
+	assert_memory_equal(f.dst_mac, peer_mac, 6);
+	assert_memory_equal(f.seg.daddr6, addr_b, 16);
+	assert_memory_equal(buf + f.nd_target_off, addr_b, 16);
+	assert_memory_equal(buf + f.nd_lladdr_off, our_mac, 6);
+}
+
+static void
+test_na_reply(void **state)
+{
+	uint8_t buf[128], ns[128];
+	struct net_frame f;
+	uint32_t n;
+
+	(void)state;
+	assert_int_equal(parse(v6_ns, sizeof(v6_ns), &f), NET_DROP_NONE);
+	n = net_nd_na_reply(buf, sizeof(buf), v6_ns, &f, our_mac);
+	assert_int_equal(n, sizeof(v6_na_reply));
+	assert_memory_equal(buf, v6_na_reply, n);
+	/* In place, in the solicitation's own buffer. */
+	memcpy(ns, v6_ns, sizeof(v6_ns));
+	assert_int_equal(parse(ns, sizeof(v6_ns), &f), NET_DROP_NONE);
+	n = net_nd_na_reply(ns, sizeof(ns), ns, &f, our_mac);
+	assert_memory_equal(ns, v6_na_reply, n);
+	assert_int_equal(net_nd_na_reply(buf, n - 1, v6_ns, &f, our_mac), 0);
+	/* The answer parses as a valid advertisement. */
+	assert_int_equal(parse(ns, n, &f), NET_DROP_NONE);
+	assert_int_equal(f.kind, NET_KIND_ND_NA);
+	assert_int_equal(f.nd_flags, NET_ND_SOLICITED | NET_ND_OVERRIDE);
+	/* DAD: to all-nodes, not solicited. */
+	assert_int_equal(parse(v6_ns_dad, sizeof(v6_ns_dad), &f),
+			 NET_DROP_NONE);
+	n = net_nd_na_reply(buf, sizeof(buf), v6_ns_dad, &f, our_mac);
+	assert_int_equal(n, sizeof(v6_na_dad_reply));
+	assert_memory_equal(buf, v6_na_dad_reply, n);
+	/* Not an NS. */
+	assert_int_equal(parse(v6_syn, sizeof(v6_syn), &f), NET_DROP_NONE);
+	assert_int_equal(net_nd_na_reply(buf, sizeof(buf), v6_syn, &f,
+					 our_mac), 0);
+}
+
+/* No source link-layer option: the answer goes to the frame's MAC. */
+static void
+test_na_reply_no_slla(void **state)
+{
+	static const uint8_t other[6] = { 2, 0, 0, 0, 0, 7 };
+	uint8_t buf[128], ns[128];
+	struct net_frame f;
+	uint32_t n;
+
+	(void)state;
+	memcpy(ns, v6_ns, sizeof(v6_ns));
+	memcpy(ns + 6, other, 6);
+	ns[IP6 + 5] = 24;
+	fix_icmp6(ns, L4, L4 + 24);
+	assert_int_equal(parse(ns, L4 + 24, &f), NET_DROP_NONE);
+	assert_int_equal(f.nd_lladdr_off, 0);
+	n = net_nd_na_reply(buf, sizeof(buf), ns, &f, our_mac);
+	assert_int_not_equal(n, 0);
+	assert_memory_equal(buf, other, 6);
+	assert_int_equal(parse(buf, n, &f), NET_DROP_NONE);
+	assert_memory_equal(f.seg.daddr6, addr_b, 16);
+}
+
+static void
 test_drop_names6(void **state)
 {
 	(void)state;
@@ -840,6 +981,10 @@ main(void)
 		cmocka_unit_test(test_finish6_offload),
 		cmocka_unit_test(test_build6_roundtrip),
 		cmocka_unit_test(test_mss6),
+		cmocka_unit_test(test_nd_addrs),
+		cmocka_unit_test(test_build_ns),
+		cmocka_unit_test(test_na_reply),
+		cmocka_unit_test(test_na_reply_no_slla),
 		cmocka_unit_test(test_drop_names6),
 		cmocka_unit_test(test_frame_layout),
 	};
