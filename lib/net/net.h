@@ -492,6 +492,15 @@ uint32_t net_build_na(uint8_t *buf, uint32_t cap, uint16_t vlan,
 uint32_t net_nd_na_reply(uint8_t *buf, uint32_t cap, const uint8_t *ns,
 			 const struct net_frame *f, const uint8_t *our_mac);
 
+/*
+ * Turn a validated ICMPv6 echo request (f->kind NET_KIND_ICMP6_ECHO,
+ * addressed to our unicast address) into the echo reply in place: MACs
+ * and addresses swapped, extension headers dropped, type 129, hop limit
+ * 64, fresh checksum. Returns the frame length to send.
+ */
+uint32_t net_icmp6_echo_reply(uint8_t *frame, const struct net_frame *f,
+			      const uint8_t *our_mac);
+
 /* Sequence space arithmetic (RFC 9293 3.4), modulo 2^32. */
 static inline bool
 net_seq_lt(uint32_t a, uint32_t b)

@@ -11,6 +11,7 @@
 #define ND_HOP_LIMIT 255
 #define ND_OPT_SLLA 1
 #define ND_OPT_TLLA 2
+#define ICMP6_HOP_LIMIT 64
 
 static const uint8_t eth_all_nodes[NET_ETH_ALEN] = {
 	0x33, 0x33, 0, 0, 0, 1
@@ -147,4 +148,28 @@ net_nd_na_reply(uint8_t *buf, uint32_t cap, const uint8_t *ns,
 	}
 	return net_build_na(buf, cap, f->vlan, our_mac, mac, target, dst6,
 			    target, flags);
+}
+
+/*
+ * RFC 4443 4.2: the echo reply carries the request's identifier,
+ * sequence number and data. Extension headers of the request are not
+ * sent back: the message moves up behind a bare IPv6 header.
+ */
+uint32_t
+net_icmp6_echo_reply(uint8_t *frame, const struct net_frame *f,
+		     const uint8_t *our_mac)
+{
+	uint8_t *ip = frame + f->l3_off;
+	uint8_t src[NET_IPV6_ALEN], dst[NET_IPV6_ALEN];
+
+	memcpy(src, ip + 24, NET_IPV6_ALEN);
+	memcpy(dst, ip + 8, NET_IPV6_ALEN);
+	memcpy(frame, f->src_mac, NET_ETH_ALEN);
+	memcpy(frame + NET_ETH_ALEN, our_mac, NET_ETH_ALEN);
+	memmove(ip + NET_IPV6_HLEN, frame + f->l4_off, f->l4_len);
+	ip6_hdr(ip, f->l4_len, ICMP6_HOP_LIMIT, src, dst);
+	ip[NET_IPV6_HLEN] = NET_ICMP6_ECHO_REPLY;
+	ip[NET_IPV6_HLEN + 1] = 0;
+	icmp6_csum(ip, f->l4_len);
+	return (uint32_t)f->l3_off + NET_IPV6_HLEN + f->l4_len;
 }

@@ -246,6 +246,9 @@ static void
 check_icmp6(const uint8_t *buf, uint32_t len, const struct net_frame *f)
 {
 	const uint8_t *p = buf + f->l4_off;
+	struct net_frame g;
+	enum net_drop d;
+	uint32_t n;
 
 	CHECK(net_csum_fold(net_csum_partial(p, f->l4_len,
 		net_ip6_pseudo_sum(f->seg.saddr6, f->seg.daddr6, f->l4_len,
@@ -253,6 +256,17 @@ check_icmp6(const uint8_t *buf, uint32_t len, const struct net_frame *f)
 	switch (f->kind) {
 	case NET_KIND_ICMP6_ECHO:
 		CHECK(p[0] == NET_ICMP6_ECHO_REQUEST && f->l4_len >= 8);
+		memcpy(frame2, buf, len);
+		n = net_icmp6_echo_reply(frame2, f, our_mac);
+		CHECK(n == f->l3_off + NET_IPV6_HLEN + f->l4_len && n <= len);
+		/*
+		 * The parser checks the checksum before the type; a request
+		 * to a multicast, loopback or mapped address (which the
+		 * caller does not answer) makes a reply from a bad source.
+		 */
+		d = net_parse(frame2, n, NET_CSUM_UNKNOWN, NET_CSUM_UNKNOWN,
+			      &g);
+		CHECK(d == NET_DROP_ICMP6_TYPE || d == NET_DROP_IP6_BAD_SRC);
 		break;
 	case NET_KIND_ICMP6_PTB:
 		CHECK(f->icmp6_mtu >= NET_IPV6_MIN_MTU && f->l4_len >= 8);

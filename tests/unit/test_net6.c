@@ -215,6 +215,16 @@ static const uint8_t v6_ns_out[] = {
 	0x00, 0x01,
 };
 
+/* Ether(dst=P,src=O)/IPv6(src=A,dst=B,hlim=64)/ICMPv6EchoReply(id=0x1234,seq=1,data=b"abcdefgh") */
+static const uint8_t v6_echo_reply[] = {
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x02, 0x02, 0x00, 0x00, 0x00, 0x00, 0x01,
+	0x86, 0xdd, 0x60, 0x00, 0x00, 0x00, 0x00, 0x10, 0x3a, 0x40, 0x20, 0x01,
+	0x0d, 0xb8, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x01, 0x20, 0x01, 0x0d, 0xb8, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x81, 0x00, 0x7f, 0x75, 0x12, 0x34,
+	0x00, 0x01, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68,
+};
+
 static enum net_drop
 parse(const uint8_t *buf, uint32_t len, struct net_frame *f)
 {
@@ -939,6 +949,58 @@ test_na_reply_no_slla(void **state)
 }
 
 static void
+test_echo6_reply(void **state)
+{
+	uint8_t buf[256];
+	struct net_frame f;
+	uint32_t n;
+
+	(void)state;
+	memcpy(buf, v6_echo, sizeof(v6_echo));
+	assert_int_equal(parse(buf, sizeof(v6_echo), &f), NET_DROP_NONE);
+	n = net_icmp6_echo_reply(buf, &f, our_mac);
+	assert_int_equal(n, sizeof(v6_echo_reply));
+	assert_memory_equal(buf, v6_echo_reply, n);
+	/* Padding after the request is not sent back. */
+	memcpy(buf, v6_echo, sizeof(v6_echo));
+	memset(buf + sizeof(v6_echo), 0xee, 10);
+	assert_int_equal(parse(buf, sizeof(v6_echo) + 10, &f), NET_DROP_NONE);
+	assert_int_equal(net_icmp6_echo_reply(buf, &f, our_mac),
+			 sizeof(v6_echo_reply));
+	/* The request's Destination Options header is not sent back. */
+	memcpy(buf, v6_echo_dst, sizeof(v6_echo_dst));
+	assert_int_equal(parse(buf, sizeof(v6_echo_dst), &f), NET_DROP_NONE);
+	n = net_icmp6_echo_reply(buf, &f, our_mac);
+	assert_int_equal(n, sizeof(v6_echo_reply));
+	assert_memory_equal(buf, v6_echo_reply, n);
+	/* The reply parses; as an echo reply it is not for us to answer. */
+	assert_int_equal(parse(buf, n, &f), NET_DROP_ICMP6_TYPE);
+}
+
+static void
+test_echo6_reply_vlan(void **state)
+{
+	uint8_t buf[256];
+	struct net_frame f;
+	uint32_t n;
+
+	(void)state;
+	memcpy(buf, v6_echo, 12);
+	buf[12] = 0x81;
+	buf[13] = 0x00;
+	buf[14] = 0x00;
+	buf[15] = 0x05;
+	memcpy(buf + 16, v6_echo + 12, sizeof(v6_echo) - 12);
+	assert_int_equal(parse(buf, sizeof(v6_echo) + 4, &f), NET_DROP_NONE);
+	assert_int_equal(f.kind, NET_KIND_ICMP6_ECHO);
+	n = net_icmp6_echo_reply(buf, &f, our_mac);
+	assert_int_equal(n, sizeof(v6_echo_reply) + 4);
+	assert_int_equal(buf[15], 5);
+	assert_memory_equal(buf + 16, v6_echo_reply + 12,
+			    sizeof(v6_echo_reply) - 12);
+}
+
+static void
 test_drop_names6(void **state)
 {
 	(void)state;
@@ -985,6 +1047,8 @@ main(void)
 		cmocka_unit_test(test_build_ns),
 		cmocka_unit_test(test_na_reply),
 		cmocka_unit_test(test_na_reply_no_slla),
+		cmocka_unit_test(test_echo6_reply),
+		cmocka_unit_test(test_echo6_reply_vlan),
 		cmocka_unit_test(test_drop_names6),
 		cmocka_unit_test(test_frame_layout),
 	};
