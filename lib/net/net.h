@@ -556,6 +556,17 @@ uint32_t net_rss_ipv4(const uint8_t *key, uint32_t saddr, uint32_t daddr);
 uint32_t net_rss_tcp4(const uint8_t *key, uint32_t saddr, uint32_t daddr,
 		      uint16_t sport, uint16_t dport);
 
+/*
+ * Hash of an IPv6 address pair / TCP 4-tuple: the 16-byte addresses as
+ * on the wire, ports in host order (36 bytes hashed: NDIS_HASH_TCP_IPV6,
+ * which is what DPDK's RTE_ETH_RSS_NONFRAG_IPV6_TCP computes).
+ */
+#define NET_RSS_TUPLE6_LEN 36
+uint32_t net_rss_ipv6(const uint8_t *key, const uint8_t *saddr,
+		      const uint8_t *daddr);
+uint32_t net_rss_tcp6(const uint8_t *key, const uint8_t *saddr,
+		      const uint8_t *daddr, uint16_t sport, uint16_t dport);
+
 /* Per-byte lookup tables of a key: 12 loads per 4-tuple hash. */
 struct net_rss_tab {
 	uint32_t t[NET_RSS_TUPLE_LEN][256];
@@ -575,6 +586,19 @@ net_rss_tab_tcp4(const struct net_rss_tab *tab, uint32_t saddr,
 		tab->t[10][dport >> 8] ^ tab->t[11][dport & 0xff];
 }
 
+/*
+ * Per-byte lookup tables for the IPv6 4-tuple (36 KiB): 36 loads per
+ * hash, the same value as net_rss_tcp6().
+ */
+struct net_rss_tab6 {
+	uint32_t t[NET_RSS_TUPLE6_LEN][256];
+};
+
+void net_rss_tab6_init(struct net_rss_tab6 *tab, const uint8_t *key);
+uint32_t net_rss_tab_tcp6(const struct net_rss_tab6 *tab,
+			  const uint8_t *saddr, const uint8_t *daddr,
+			  uint16_t sport, uint16_t dport);
+
 /* The 4-tuple of a frame, host order. */
 struct net_rss_tuple {
 	uint32_t saddr;
@@ -591,6 +615,22 @@ struct net_rss_tuple {
  */
 int net_rss_peek_tcp4(const uint8_t *buf, uint32_t len,
 		      struct net_rss_tuple *t);
+
+/* The IPv6 4-tuple of a frame: addresses point into it, ports host order. */
+struct net_rss_tuple6 {
+	const uint8_t *saddr;
+	const uint8_t *daddr;
+	uint16_t sport;
+	uint16_t dport;
+};
+
+/*
+ * As net_rss_peek_tcp4() for an untagged IPv6 frame whose next header is
+ * TCP (no extension header). Returns 0, or -1 for anything else (the
+ * caller parses it fully and steers on the parsed segment).
+ */
+int net_rss_peek_tcp6(const uint8_t *buf, uint32_t len,
+		      struct net_rss_tuple6 *t);
 
 /*
  * Spread n_owners over a RETA of size entries (entry i -> i % n_owners).
