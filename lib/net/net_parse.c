@@ -206,41 +206,6 @@ parse_icmp(const uint8_t *frame, struct net_frame *f)
 	return NET_DROP_NONE;
 }
 
-enum net_drop
-net__parse_tcp(const uint8_t *frame, enum net_csum_status l4_csum,
-	       uint32_t psum, struct net_frame *f)
-{
-	const uint8_t *p = frame + f->l4_off;
-	const struct net_tcp_hdr *h = (const struct net_tcp_hdr *)p;
-	struct net_seg *s = &f->seg;
-	uint32_t hlen;
-
-	if (f->l4_len < NET_TCP_HLEN)
-		return NET_DROP_TCP_SHORT;
-	hlen = (uint32_t)(h->doff >> 4) * 4;
-	if (hlen < NET_TCP_HLEN || hlen > f->l4_len)
-		return NET_DROP_TCP_DOFF;
-	if (!csum_ok(l4_csum, p, f->l4_len, psum))
-		return NET_DROP_TCP_CSUM;
-	if (net_tcp_parse_opts(p + NET_TCP_HLEN, hlen - NET_TCP_HLEN,
-			       &s->opts) != 0)
-		return NET_DROP_TCP_OPTS;
-	s->sport = ntohs(h->sport);
-	s->dport = ntohs(h->dport);
-	if (s->sport == 0 || s->dport == 0)
-		return NET_DROP_TCP_PORT_ZERO;
-	s->saddr = f->saddr;
-	s->daddr = f->daddr;
-	s->seq = ntohl(h->seq);
-	s->ack = ntohl(h->ack);
-	s->wnd = ntohs(h->wnd);
-	s->flags = h->flags;
-	s->data = p + hlen;
-	s->len = f->l4_len - hlen;
-	f->kind = NET_KIND_TCP;
-	return NET_DROP_NONE;
-}
-
 static bool
 ipv4_src_bad(uint32_t a)
 {
