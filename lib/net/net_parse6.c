@@ -224,11 +224,11 @@ parse_icmp6(const uint8_t *frame, bool unspec_src, struct net_frame *f)
 				 NET_IPPROTO_ICMPV6);
 	if (!net__csum_ok(NET_CSUM_UNKNOWN, p, f->l4_len, sum))
 		return NET_DROP_ICMP6_CSUM;
-	if (p[0] == NET_ICMP6_ND_NS || p[0] == NET_ICMP6_ND_NA)
-		return parse_nd(frame, unspec_src && p[0] == NET_ICMP6_ND_NS,
-				f);
-	if (unspec_src)
+	/* RFC 4861 7.1.1: only a solicitation may come from ::. */
+	if (unspec_src && p[0] != NET_ICMP6_ND_NS)
 		return NET_DROP_IP6_BAD_SRC;
+	if (p[0] == NET_ICMP6_ND_NS || p[0] == NET_ICMP6_ND_NA)
+		return parse_nd(frame, unspec_src, f);
 	if (p[0] != NET_ICMP6_ECHO_REQUEST && p[0] != ICMP6_PACKET_TOO_BIG)
 		return NET_DROP_ICMP6_TYPE;
 	if (f->l4_len < 8)

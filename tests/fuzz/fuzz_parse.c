@@ -303,6 +303,8 @@ check_accepted6(const uint8_t *buf, uint32_t len, const struct net_frame *f,
 	CHECK((uint32_t)f->l4_off + f->l4_len ==
 	      (uint32_t)f->l3_off + f->l3_len);
 	CHECK(!net_ip6_is_multicast(f->seg.saddr6));
+	/* Only a DAD solicitation comes from the unspecified address. */
+	CHECK(f->kind == NET_KIND_ND_NS || !net_ip6_is_unspec(f->seg.saddr6));
 	if (f->kind == NET_KIND_TCP)
 		check_tcp(buf, len, f, l4c);
 	else

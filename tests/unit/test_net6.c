@@ -605,6 +605,20 @@ test_nd_dad_slla(void **state)
 	assert_int_equal(parse(buf, sizeof(buf), &f), NET_DROP_ND_UNSPEC_SRC);
 }
 
+/* Only a DAD solicitation may come from ::, never an advertisement. */
+static void
+test_na_unspec_src(void **state)
+{
+	uint8_t buf[sizeof(v6_na_in)];
+	struct net_frame f;
+
+	(void)state;
+	memcpy(buf, v6_na_in, sizeof(buf));
+	memset(buf + IP6 + 8, 0, 16);
+	fix_icmp6(buf, L4, sizeof(buf));
+	assert_int_equal(parse(buf, sizeof(buf), &f), NET_DROP_IP6_BAD_SRC);
+}
+
 /* ND options: unknown ones skipped; a link-layer option of 2 units bad. */
 static void
 test_nd_options(void **state)
@@ -1036,6 +1050,7 @@ main(void)
 		cmocka_unit_test(test_ptb_floor),
 		cmocka_unit_test(test_parse_nd),
 		cmocka_unit_test(test_nd_dad_slla),
+		cmocka_unit_test(test_na_unspec_src),
 		cmocka_unit_test(test_nd_options),
 		cmocka_unit_test(test_for_us),
 		cmocka_unit_test(test_pseudo_sum6),
