@@ -5,7 +5,9 @@
     tests/fuzz/gen_corpus.py [DIR]      (default tests/fuzz/corpus)
 
 DIR/fuzz_parse/: real frames (SYN, SYN-ACK, ACK with timestamps, data,
-RST, FIN, ARP request and reply, ICMP echo, VLAN-tagged, padded) behind
+RST, FIN, ARP request and reply, ICMP echo, VLAN-tagged, padded; IPv6
+SYN, also behind Hop-by-Hop/Destination/Routing headers, ICMPv6 echo,
+Neighbor Solicitation and Advertisement) behind
 the mode byte of fuzz_parse.c (checksum hints), and a few TCP option
 lists (mode bit 7).
 DIR/fuzz_tcp/: operation sequences in the encoding of fuzz_tcp.c: a
