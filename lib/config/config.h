@@ -76,7 +76,7 @@ enum cfg_family {
 
 struct cfg_port {
 	char device[64];	/* DPDK device name (net_tap0) or PCI address */
-	uint32_t addr;		/* host order; 0 when the port has no ipv4 */
+	uint32_t addr;		/* host order; 0 without ipv4 */
 	uint8_t prefix_len;
 	uint32_t gateway;	/* 0 when none */
 	bool has_ipv6;		/* ipv6: given */

@@ -292,7 +292,8 @@ net_build_arp(uint8_t *buf, uint32_t cap, uint16_t vlan, uint16_t op,
 
 	if (cap < eth_hlen(vlan) + NET_ARP_LEN)
 		return 0;
-	p = net__eth_write(buf, tha ? tha : eth_bcast, sha, vlan, NET_ETHERTYPE_ARP);
+	p = net__eth_write(buf, tha ? tha : eth_bcast, sha, vlan,
+			   NET_ETHERTYPE_ARP);
 	p = put16(p, 1);
 	p = put16(p, NET_ETHERTYPE_IPV4);
 	p = put4(p, NET_ETH_ALEN, 4, (uint8_t)(op >> 8), (uint8_t)op);

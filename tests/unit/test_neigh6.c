@@ -115,7 +115,8 @@ test_late_answer(void **state)
 	(void)state;
 	assert_int_equal(resolve(peer, T0, mac, NULL), NET_NEIGH_ASK);
 	assert_int_equal(net_neigh6_input_na(&tab, peer, mac_peer, SO,
-					     T0 + PROBE), NET_NEIGH_UNSOLICITED);
+					     T0 + PROBE),
+			 NET_NEIGH_UNSOLICITED);
 }
 
 /* RFC 4861 7.2.5: Override decides whether a live MAC changes. */
