@@ -33,11 +33,17 @@ static const uint8_t addr_b[NET_IPV6_ALEN] = {
 	0x20, 0x01, 0x0d, 0xb8, [15] = 2
 };
 
-/* Generated once with Scapy 2.5 (/usr/bin/python3): each array is
- * bytes() of the expression above it, O = 02:00:00:00:00:01,
- * P = 02:00:00:00:00:02, A = 2001:db8::1, B = 2001:db8::2. */
+/*
+ * Generated once with Scapy 2.5 (/usr/bin/python3): each array is
+ * bytes() of the expression above it, with O = "02:00:00:00:00:01",
+ * P = "02:00:00:00:00:02", A = "2001:db8::1", B = "2001:db8::2".
+ */
 
-/* Ether(dst=O,src=P)/IPv6(src=B,dst=A,hlim=64)/TCP(sport=40000,dport=80,seq=0xdeadbeef,flags="S",window=64800,options=[("MSS",1440),("SAckOK",b""),("Timestamp",(123456789,0)),("NOP",None),("WScale",7)]) */
+/*
+ * Ether(dst=O,src=P)/IPv6(src=B,dst=A,hlim=64)/TCP(sport=40000,dport=80,
+ * seq=0xdeadbeef,flags="S",window=64800,options=[("MSS",1440),("SAckOK",
+ * b""),("Timestamp",(123456789,0)),("NOP",None),("WScale",7)])
+ */
 static const uint8_t v6_syn[] = {
 	0x02, 0x00, 0x00, 0x00, 0x00, 0x01, 0x02, 0x00, 0x00, 0x00, 0x00, 0x02,
 	0x86, 0xdd, 0x60, 0x00, 0x00, 0x00, 0x00, 0x28, 0x06, 0x40, 0x20, 0x01,
@@ -49,7 +55,11 @@ static const uint8_t v6_syn[] = {
 	0xcd, 0x15, 0x00, 0x00, 0x00, 0x00, 0x01, 0x03, 0x03, 0x07,
 };
 
-/* Ether(dst=O,src=P)/Dot1Q(vlan=42)/IPv6(src=B,dst=A,hlim=63)/TCP(sport=40001,dport=8080,seq=0xdeadbef0,ack=0x01020305,flags="PA",window=502)/Raw(b"GET / HTTP/1.0\r\n\r\n") */
+/*
+ * Ether(dst=O,src=P)/Dot1Q(vlan=42)/IPv6(src=B,dst=A,hlim=63)/
+ * TCP(sport=40001,dport=8080,seq=0xdeadbef0,ack=0x01020305,flags="PA",
+ * window=502)/Raw(b"GET / HTTP/1.0\r\n\r\n")
+ */
 static const uint8_t v6_vlan_data[] = {
 	0x02, 0x00, 0x00, 0x00, 0x00, 0x01, 0x02, 0x00, 0x00, 0x00, 0x00, 0x02,
 	0x81, 0x00, 0x00, 0x2a, 0x86, 0xdd, 0x60, 0x00, 0x00, 0x00, 0x00, 0x26,
@@ -61,7 +71,13 @@ static const uint8_t v6_vlan_data[] = {
 	0x48, 0x54, 0x54, 0x50, 0x2f, 0x31, 0x2e, 0x30, 0x0d, 0x0a, 0x0d, 0x0a,
 };
 
-/* Ether(dst=O,src=P)/IPv6(src=B,dst=A)/IPv6ExtHdrHopByHop(options=[PadN(optdata=b"\x00\x00\x00\x00")])/IPv6ExtHdrDestOpt(options=[PadN(optdata=b"\x00\x00\x00\x00")])/IPv6ExtHdrRouting(type=0,segleft=0,addresses=[])/TCP(sport=40002,dport=80,seq=7,flags="S",window=1024) */
+/*
+ * Ether(dst=O,src=P)/IPv6(src=B,dst=A)/
+ * IPv6ExtHdrHopByHop(options=[PadN(optdata=b"\x00\x00\x00\x00")])/
+ * IPv6ExtHdrDestOpt(options=[PadN(optdata=b"\x00\x00\x00\x00")])/
+ * IPv6ExtHdrRouting(type=0,segleft=0,addresses=[])/TCP(sport=40002,dport=80,
+ * seq=7,flags="S",window=1024)
+ */
 static const uint8_t v6_ext_syn[] = {
 	0x02, 0x00, 0x00, 0x00, 0x00, 0x01, 0x02, 0x00, 0x00, 0x00, 0x00, 0x02,
 	0x86, 0xdd, 0x60, 0x00, 0x00, 0x00, 0x00, 0x2c, 0x00, 0x40, 0x20, 0x01,
@@ -74,7 +90,10 @@ static const uint8_t v6_ext_syn[] = {
 	0x00, 0x00,
 };
 
-/* Ether(dst=O,src=P)/IPv6(src=B,dst=A)/IPv6ExtHdrFragment(offset=0,m=1,id=99)/TCP(sport=40003,dport=80,flags="S") */
+/*
+ * Ether(dst=O,src=P)/IPv6(src=B,dst=A)/IPv6ExtHdrFragment(offset=0,m=1,
+ * id=99)/TCP(sport=40003,dport=80,flags="S")
+ */
 static const uint8_t v6_frag[] = {
 	0x02, 0x00, 0x00, 0x00, 0x00, 0x01, 0x02, 0x00, 0x00, 0x00, 0x00, 0x02,
 	0x86, 0xdd, 0x60, 0x00, 0x00, 0x00, 0x00, 0x1c, 0x2c, 0x40, 0x20, 0x01,
@@ -85,7 +104,10 @@ static const uint8_t v6_frag[] = {
 	0x00, 0x00, 0x50, 0x02, 0x20, 0x00, 0x97, 0xda, 0x00, 0x00,
 };
 
-/* Ether(dst=O,src=P)/IPv6(src=B,dst=A)/IPv6ExtHdrFragment(offset=0,m=0,id=99)/TCP(sport=40003,dport=80,flags="S") */
+/*
+ * Ether(dst=O,src=P)/IPv6(src=B,dst=A)/IPv6ExtHdrFragment(offset=0,m=0,
+ * id=99)/TCP(sport=40003,dport=80,flags="S")
+ */
 static const uint8_t v6_atomic_frag[] = {
 	0x02, 0x00, 0x00, 0x00, 0x00, 0x01, 0x02, 0x00, 0x00, 0x00, 0x00, 0x02,
 	0x86, 0xdd, 0x60, 0x00, 0x00, 0x00, 0x00, 0x1c, 0x2c, 0x40, 0x20, 0x01,
@@ -96,7 +118,10 @@ static const uint8_t v6_atomic_frag[] = {
 	0x00, 0x00, 0x50, 0x02, 0x20, 0x00, 0x97, 0xda, 0x00, 0x00,
 };
 
-/* Ether(dst=O,src=P)/IPv6(src=B,dst=A,hlim=64)/ICMPv6EchoRequest(id=0x1234,seq=1,data=b"abcdefgh") */
+/*
+ * Ether(dst=O,src=P)/IPv6(src=B,dst=A,hlim=64)/ICMPv6EchoRequest(id=0x1234,
+ * seq=1,data=b"abcdefgh")
+ */
 static const uint8_t v6_echo[] = {
 	0x02, 0x00, 0x00, 0x00, 0x00, 0x01, 0x02, 0x00, 0x00, 0x00, 0x00, 0x02,
 	0x86, 0xdd, 0x60, 0x00, 0x00, 0x00, 0x00, 0x10, 0x3a, 0x40, 0x20, 0x01,
@@ -106,7 +131,11 @@ static const uint8_t v6_echo[] = {
 	0x00, 0x01, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68,
 };
 
-/* Ether(dst=O,src=P)/IPv6(src=B,dst=A,hlim=64)/IPv6ExtHdrDestOpt(options=[PadN(optdata=b"\x00\x00\x00\x00")])/ICMPv6EchoRequest(id=0x1234,seq=1,data=b"abcdefgh") */
+/*
+ * Ether(dst=O,src=P)/IPv6(src=B,dst=A,hlim=64)/
+ * IPv6ExtHdrDestOpt(options=[PadN(optdata=b"\x00\x00\x00\x00")])/
+ * ICMPv6EchoRequest(id=0x1234,seq=1,data=b"abcdefgh")
+ */
 static const uint8_t v6_echo_dst[] = {
 	0x02, 0x00, 0x00, 0x00, 0x00, 0x01, 0x02, 0x00, 0x00, 0x00, 0x00, 0x02,
 	0x86, 0xdd, 0x60, 0x00, 0x00, 0x00, 0x00, 0x18, 0x3c, 0x40, 0x20, 0x01,
@@ -117,7 +146,10 @@ static const uint8_t v6_echo_dst[] = {
 	0x63, 0x64, 0x65, 0x66, 0x67, 0x68,
 };
 
-/* Ether(dst="33:33:ff:00:00:01",src=P)/IPv6(src=B,dst="ff02::1:ff00:1",hlim=255)/ICMPv6ND_NS(tgt=A)/ICMPv6NDOptSrcLLAddr(lladdr=P) */
+/*
+ * Ether(dst="33:33:ff:00:00:01",src=P)/IPv6(src=B,dst="ff02::1:ff00:1",
+ * hlim=255)/ICMPv6ND_NS(tgt=A)/ICMPv6NDOptSrcLLAddr(lladdr=P)
+ */
 static const uint8_t v6_ns[] = {
 	0x33, 0x33, 0xff, 0x00, 0x00, 0x01, 0x02, 0x00, 0x00, 0x00, 0x00, 0x02,
 	0x86, 0xdd, 0x60, 0x00, 0x00, 0x00, 0x00, 0x20, 0x3a, 0xff, 0x20, 0x01,
@@ -129,7 +161,10 @@ static const uint8_t v6_ns[] = {
 	0x00, 0x02,
 };
 
-/* Ether(dst="33:33:ff:00:00:01",src=P)/IPv6(src="::",dst="ff02::1:ff00:1",hlim=255)/ICMPv6ND_NS(tgt=A) */
+/*
+ * Ether(dst="33:33:ff:00:00:01",src=P)/IPv6(src="::",dst="ff02::1:ff00:1",
+ * hlim=255)/ICMPv6ND_NS(tgt=A)
+ */
 static const uint8_t v6_ns_dad[] = {
 	0x33, 0x33, 0xff, 0x00, 0x00, 0x01, 0x02, 0x00, 0x00, 0x00, 0x00, 0x02,
 	0x86, 0xdd, 0x60, 0x00, 0x00, 0x00, 0x00, 0x18, 0x3a, 0xff, 0x00, 0x00,
@@ -140,7 +175,10 @@ static const uint8_t v6_ns_dad[] = {
 	0x00, 0x00, 0x00, 0x00, 0x00, 0x01,
 };
 
-/* Ether(dst=O,src=P)/IPv6(src=B,dst=A,hlim=255)/ICMPv6ND_NA(R=0,S=1,O=1,tgt=B)/ICMPv6NDOptDstLLAddr(lladdr=P) */
+/*
+ * Ether(dst=O,src=P)/IPv6(src=B,dst=A,hlim=255)/ICMPv6ND_NA(R=0,S=1,O=1,
+ * tgt=B)/ICMPv6NDOptDstLLAddr(lladdr=P)
+ */
 static const uint8_t v6_na_in[] = {
 	0x02, 0x00, 0x00, 0x00, 0x00, 0x01, 0x02, 0x00, 0x00, 0x00, 0x00, 0x02,
 	0x86, 0xdd, 0x60, 0x00, 0x00, 0x00, 0x00, 0x20, 0x3a, 0xff, 0x20, 0x01,
@@ -152,7 +190,11 @@ static const uint8_t v6_na_in[] = {
 	0x00, 0x02,
 };
 
-/* Ether(dst=O,src=P)/IPv6(src="2001:db8:1::fe",dst=A,hlim=64)/ICMPv6PacketTooBig(mtu=1400)/IPv6(src=A,dst=B,plen=1420)/TCP(sport=80,dport=40000,seq=5,flags="A") */
+/*
+ * Ether(dst=O,src=P)/IPv6(src="2001:db8:1::fe",dst=A,hlim=64)/
+ * ICMPv6PacketTooBig(mtu=1400)/IPv6(src=A,dst=B,plen=1420)/TCP(sport=80,
+ * dport=40000,seq=5,flags="A")
+ */
 static const uint8_t v6_ptb[] = {
 	0x02, 0x00, 0x00, 0x00, 0x00, 0x01, 0x02, 0x00, 0x00, 0x00, 0x00, 0x02,
 	0x86, 0xdd, 0x60, 0x00, 0x00, 0x00, 0x00, 0x44, 0x3a, 0x40, 0x20, 0x01,
@@ -167,7 +209,12 @@ static const uint8_t v6_ptb[] = {
 	0x00, 0x00,
 };
 
-/* Ether(dst=P,src=O)/IPv6(src=A,dst=B,hlim=64)/TCP(sport=80,dport=40000,seq=0x01020304,ack=0xdeadbef0,flags="SA",window=65160,options=[("MSS",1440),("SAckOK",b""),("Timestamp",(1000,123456789)),("NOP",None),("WScale",9)]) */
+/*
+ * Ether(dst=P,src=O)/IPv6(src=A,dst=B,hlim=64)/TCP(sport=80,dport=40000,
+ * seq=0x01020304,ack=0xdeadbef0,flags="SA",window=65160,options=[("MSS",
+ * 1440),("SAckOK",b""),("Timestamp",(1000,123456789)),("NOP",None),
+ * ("WScale",9)])
+ */
 static const uint8_t v6_synack[] = {
 	0x02, 0x00, 0x00, 0x00, 0x00, 0x02, 0x02, 0x00, 0x00, 0x00, 0x00, 0x01,
 	0x86, 0xdd, 0x60, 0x00, 0x00, 0x00, 0x00, 0x28, 0x06, 0x40, 0x20, 0x01,
@@ -179,7 +226,10 @@ static const uint8_t v6_synack[] = {
 	0x03, 0xe8, 0x07, 0x5b, 0xcd, 0x15, 0x01, 0x03, 0x03, 0x09,
 };
 
-/* Ether(dst=P,src=O)/IPv6(src=A,dst=B,hlim=255)/ICMPv6ND_NA(R=0,S=1,O=1,tgt=A)/ICMPv6NDOptDstLLAddr(lladdr=O) */
+/*
+ * Ether(dst=P,src=O)/IPv6(src=A,dst=B,hlim=255)/ICMPv6ND_NA(R=0,S=1,O=1,
+ * tgt=A)/ICMPv6NDOptDstLLAddr(lladdr=O)
+ */
 static const uint8_t v6_na_reply[] = {
 	0x02, 0x00, 0x00, 0x00, 0x00, 0x02, 0x02, 0x00, 0x00, 0x00, 0x00, 0x01,
 	0x86, 0xdd, 0x60, 0x00, 0x00, 0x00, 0x00, 0x20, 0x3a, 0xff, 0x20, 0x01,
@@ -191,7 +241,10 @@ static const uint8_t v6_na_reply[] = {
 	0x00, 0x01,
 };
 
-/* Ether(dst="33:33:00:00:00:01",src=O)/IPv6(src=A,dst="ff02::1",hlim=255)/ICMPv6ND_NA(R=0,S=0,O=1,tgt=A)/ICMPv6NDOptDstLLAddr(lladdr=O) */
+/*
+ * Ether(dst="33:33:00:00:00:01",src=O)/IPv6(src=A,dst="ff02::1",hlim=255)/
+ * ICMPv6ND_NA(R=0,S=0,O=1,tgt=A)/ICMPv6NDOptDstLLAddr(lladdr=O)
+ */
 static const uint8_t v6_na_dad_reply[] = {
 	0x33, 0x33, 0x00, 0x00, 0x00, 0x01, 0x02, 0x00, 0x00, 0x00, 0x00, 0x01,
 	0x86, 0xdd, 0x60, 0x00, 0x00, 0x00, 0x00, 0x20, 0x3a, 0xff, 0x20, 0x01,
@@ -203,7 +256,10 @@ static const uint8_t v6_na_dad_reply[] = {
 	0x00, 0x01,
 };
 
-/* Ether(dst="33:33:ff:00:00:02",src=O)/IPv6(src=A,dst="ff02::1:ff00:2",hlim=255)/ICMPv6ND_NS(tgt=B)/ICMPv6NDOptSrcLLAddr(lladdr=O) */
+/*
+ * Ether(dst="33:33:ff:00:00:02",src=O)/IPv6(src=A,dst="ff02::1:ff00:2",
+ * hlim=255)/ICMPv6ND_NS(tgt=B)/ICMPv6NDOptSrcLLAddr(lladdr=O)
+ */
 static const uint8_t v6_ns_out[] = {
 	0x33, 0x33, 0xff, 0x00, 0x00, 0x02, 0x02, 0x00, 0x00, 0x00, 0x00, 0x01,
 	0x86, 0xdd, 0x60, 0x00, 0x00, 0x00, 0x00, 0x20, 0x3a, 0xff, 0x20, 0x01,
@@ -215,7 +271,10 @@ static const uint8_t v6_ns_out[] = {
 	0x00, 0x01,
 };
 
-/* Ether(dst=P,src=O)/IPv6(src=A,dst=B,hlim=64)/ICMPv6EchoReply(id=0x1234,seq=1,data=b"abcdefgh") */
+/*
+ * Ether(dst=P,src=O)/IPv6(src=A,dst=B,hlim=64)/ICMPv6EchoReply(id=0x1234,
+ * seq=1,data=b"abcdefgh")
+ */
 static const uint8_t v6_echo_reply[] = {
 	0x02, 0x00, 0x00, 0x00, 0x00, 0x02, 0x02, 0x00, 0x00, 0x00, 0x00, 0x01,
 	0x86, 0xdd, 0x60, 0x00, 0x00, 0x00, 0x00, 0x10, 0x3a, 0x40, 0x20, 0x01,
