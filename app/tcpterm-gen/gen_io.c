@@ -156,7 +156,8 @@ gen_rx_one(struct gen *g, struct rte_mbuf *m)
 
 	if (m->nb_segs != 1 ||
 	    net_parse(p, m->data_len, NET_CSUM_UNKNOWN, NET_CSUM_UNKNOWN,
-		      &f) != NET_DROP_NONE) {
+		      &f) != NET_DROP_NONE || f.family != NET_FAMILY_IPV4) {
+		/* The generator speaks IPv4 only, so far. */
 		g->c.rx_invalid++;
 	} else if (f.kind == NET_KIND_ARP) {
 		gen_arp_input(g, &f);

@@ -54,6 +54,12 @@ static const cyaml_strval_t steering_strings[] = {
 	{ "software", CFG_STEERING_SOFTWARE },
 };
 
+static const cyaml_strval_t family_strings[] = {
+	{ "both", CFG_FAMILY_BOTH },
+	{ "ipv4", CFG_FAMILY_IPV4 },
+	{ "ipv6", CFG_FAMILY_IPV6 },
+};
+
 static const cyaml_strval_t tw_overflow_strings[] = {
 	{ "recycle-oldest", CFG_TW_OVERFLOW_RECYCLE_OLDEST },
 	{ "refuse", CFG_TW_OVERFLOW_REFUSE },
@@ -83,6 +89,8 @@ static const cyaml_schema_field_t port_fields[] = {
 	STR("device", struct cfg_raw_port, device),
 	STR("ipv4", struct cfg_raw_port, ipv4),
 	STR("gateway", struct cfg_raw_port, gateway),
+	STR("ipv6", struct cfg_raw_port, ipv6),
+	STR("gateway6", struct cfg_raw_port, gateway6),
 	E("steering", struct cfg_raw_port, steering, steering_strings),
 	U("queues", struct cfg_raw_port, queues),
 	U("arp_max_age_ms", struct cfg_raw_port, arp_max_age_ms),
@@ -104,6 +112,7 @@ static const cyaml_schema_field_t listener_fields[] = {
 	U("idle_timeout_ms", struct cfg_raw_listener, idle_timeout_ms),
 	U("close_delay_ms", struct cfg_raw_listener, close_delay_ms),
 	U("read_delay_ms", struct cfg_raw_listener, read_delay_ms),
+	E("family", struct cfg_raw_listener, family, family_strings),
 	CYAML_FIELD_END
 };
 
@@ -242,6 +251,12 @@ const char *
 cfg_steering_name(enum cfg_steering s)
 {
 	return strval_name(steering_strings, N(steering_strings), s);
+}
+
+const char *
+cfg_family_name(enum cfg_family f)
+{
+	return strval_name(family_strings, N(family_strings), f);
 }
 
 /* libcyaml's log output, kept to explain a failed load. */

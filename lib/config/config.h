@@ -67,11 +67,23 @@ enum cfg_steering {
 	CFG_STEERING_SOFTWARE,		/* Toeplitz in software + rings */
 };
 
+/* Which address families a listener answers on (listeners[].family). */
+enum cfg_family {
+	CFG_FAMILY_BOTH = 0,		/* every family its ports have */
+	CFG_FAMILY_IPV4,
+	CFG_FAMILY_IPV6,
+};
+
 struct cfg_port {
 	char device[64];	/* DPDK device name (net_tap0) or PCI address */
-	uint32_t addr;		/* host order */
+	uint32_t addr;		/* host order; 0 without ipv4 */
 	uint8_t prefix_len;
 	uint32_t gateway;	/* 0 when none */
+	bool has_ipv6;		/* ipv6: given */
+	uint8_t prefix6_len;	/* 1..128 */
+	uint8_t addr6[16];	/* as on the wire */
+	bool has_gateway6;
+	uint8_t gateway6[16];	/* on-link: in the prefix, or link-local */
 	enum cfg_steering steering;	/* auto */
 	uint16_t queues;	/* RX/TX queues; 0 = one per worker */
 	uint32_t arp_max_age_ms;	/* 300000: neighbours asked again */
@@ -86,6 +98,7 @@ struct cfg_listener {
 	uint32_t idle_timeout_ms;	/* 0 = none */
 	uint32_t close_delay_ms;	/* 0 = none */
 	uint32_t read_delay_ms;		/* 0 = none */
+	enum cfg_family family;		/* both */
 };
 
 struct cfg_tcp {
@@ -183,6 +196,7 @@ const char *cfg_tw_overflow_name(enum cfg_tw_overflow o);
 const char *cfg_syncookies_name(enum cfg_syncookies s);
 const char *cfg_congestion_name(enum cfg_congestion cc);
 const char *cfg_steering_name(enum cfg_steering s);
+const char *cfg_family_name(enum cfg_family f);
 
 /*
  * Print the effective configuration as YAML (for --print-config); the

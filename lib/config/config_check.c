@@ -303,13 +303,19 @@ convert_port(const struct cfg_raw_port *r, unsigned int i,
 		return cfg_errf(e, path, false, "device name longer than %zu "
 				"characters", sizeof(p->device) - 1);
 	snprintf(p->device, sizeof(p->device), "%s", r->device);
-	if (r->ipv4 == NULL)
-		return cfg_errf(e, at, false, "missing required key 'ipv4'");
+	if (r->ipv4 == NULL && r->ipv6 == NULL)
+		return cfg_errf(e, at, false, "missing required key 'ipv4' "
+				"(or 'ipv6')");
 	snprintf(path, sizeof(path), "%s.ipv4", at);
-	if (convert_ipv4(e, path, r->ipv4, p) < 0)
+	if (r->ipv4 != NULL && convert_ipv4(e, path, r->ipv4, p) < 0)
 		return -1;
 	snprintf(path, sizeof(path), "%s.gateway", at);
+	if (r->gateway != NULL && r->ipv4 == NULL)
+		return cfg_errf(e, path, true, "'gateway' needs 'ipv4' (for "
+				"IPv6, 'gateway6' with 'ipv6')");
 	if (r->gateway != NULL && convert_gateway(e, path, r->gateway, p) < 0)
+		return -1;
+	if (cfg_convert_ipv6(r, at, p, e) < 0)
 		return -1;
 	p->steering = r->steering != NULL ?
 		(enum cfg_steering)*r->steering : CFG_STEERING_AUTO;
@@ -378,6 +384,8 @@ convert_listener(const struct cfg_raw_listener *r, unsigned int i,
 	if (r->close != NULL)
 		l->close = (enum cfg_close)*r->close;
 	l->response_body_bytes = 2;
+	if (r->family != NULL)
+		l->family = (enum cfg_family)*r->family;
 	return apply_rules(listener_rules, N(listener_rules), r, l, at, e);
 }
 
@@ -602,6 +610,8 @@ cfg_convert(const struct cfg_raw *r, struct cfg *c, struct cfg_err *e)
 	}
 	if (convert_ports(r, c, e) < 0 || convert_listeners(r, c, e) < 0 ||
 	    convert_sections(r, c, e) < 0 || convert_metrics(r, c, e) < 0)
+		return -1;
+	if (cfg_check_families(c, e) < 0 || cfg_check_ipv6_glue(c, e) < 0)
 		return -1;
 	return check_limits(c, e);
 }

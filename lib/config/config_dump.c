@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* The effective configuration printed back as loadable YAML. */
+#include <arpa/inet.h>
 #include <stdio.h>
 
 #include "config_internal.h"
@@ -15,6 +16,19 @@ dump_addr(FILE *f, const char *key, uint32_t a, int prefix_len)
 {
 	fprintf(f, "    %s: %u.%u.%u.%u", key, a >> 24, (a >> 16) & 0xff,
 		(a >> 8) & 0xff, a & 0xff);
+	if (prefix_len >= 0)
+		fprintf(f, "/%d", prefix_len);
+	fputc('\n', f);
+}
+
+static void
+dump_addr6(FILE *f, const char *key, const uint8_t *a, int prefix_len)
+{
+	char buf[INET6_ADDRSTRLEN];
+
+	if (inet_ntop(AF_INET6, a, buf, sizeof(buf)) == NULL)
+		return;
+	fprintf(f, "    %s: %s", key, buf);
 	if (prefix_len >= 0)
 		fprintf(f, "/%d", prefix_len);
 	fputc('\n', f);
@@ -50,9 +64,14 @@ dump_ports(const struct cfg *c, FILE *f)
 		fprintf(f, "  - device: ");
 		dump_quoted(f, p->device);
 		fputc('\n', f);
-		dump_addr(f, "ipv4", p->addr, p->prefix_len);
+		if (p->addr != 0)
+			dump_addr(f, "ipv4", p->addr, p->prefix_len);
 		if (p->gateway != 0)
 			dump_addr(f, "gateway", p->gateway, -1);
+		if (p->has_ipv6)
+			dump_addr6(f, "ipv6", p->addr6, p->prefix6_len);
+		if (p->has_gateway6)
+			dump_addr6(f, "gateway6", p->gateway6, -1);
 		fprintf(f, "    steering: %s\n", cfg_steering_name(p->steering));
 		if (p->queues != 0)
 			fprintf(f, "    queues: %u\n", p->queues);
@@ -79,6 +98,9 @@ dump_listeners(const struct cfg *c, FILE *f)
 		fprintf(f, "    idle_timeout_ms: %u\n", l->idle_timeout_ms);
 		fprintf(f, "    close_delay_ms: %u\n", l->close_delay_ms);
 		fprintf(f, "    read_delay_ms: %u\n", l->read_delay_ms);
+		if (l->family != CFG_FAMILY_BOTH)
+			fprintf(f, "    family: %s\n",
+				cfg_family_name(l->family));
 	}
 }
 

@@ -262,6 +262,14 @@ dp_rx_one(struct dp_core *core, struct dp_rx_seg *rs,
 		dp_rx_arp(core, m, f, origin, now);
 		return false;
 	}
+	/*
+	 * lib/net parses IPv6, but the IPv6 data plane is not wired in
+	 * yet: count it rather than let it reach the IPv4 paths.
+	 */
+	if (f->family != NET_FAMILY_IPV4) {
+		dp_drop(core, m, NET_DROP_IP6_NOT_US);
+		return false;
+	}
 	if (f->daddr != p->addr) {
 		dp_drop(core, m, NET_DROP_IP_NOT_US);
 		return false;

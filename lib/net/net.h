@@ -13,17 +13,24 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define NET_ETH_ALEN 6
 #define NET_ETH_HLEN 14
 #define NET_ETHERTYPE_IPV4 0x0800
 #define NET_ETHERTYPE_ARP 0x0806
 #define NET_ETHERTYPE_VLAN 0x8100
+#define NET_ETHERTYPE_IPV6 0x86dd
 #define NET_VLAN_HLEN 4		/* an 802.1Q tag */
 #define NET_VLAN_MAX 4094	/* highest VLAN ID; 0 means untagged */
 #define NET_IPV4_HLEN 20
 #define NET_IPPROTO_ICMP 1
 #define NET_IPPROTO_TCP 6
+#define NET_IPPROTO_ICMPV6 58
+#define NET_IPV6_HLEN 40
+#define NET_IPV6_ALEN 16
+#define NET_IPV6_MIN_MTU 1280	/* RFC 8200 5 */
+#define NET_IP6_EXT_MAX 8	/* extension headers followed, at most */
 #define NET_TCP_HLEN 20
 #define NET_TCP_MAX_OPTLEN 40
 #define NET_ARP_LEN 28
@@ -89,6 +96,13 @@ struct net_tcp_hdr {
 	uint16_t urp;
 } __attribute__((packed));
 
+#define NET_ICMP6_ECHO_REQUEST 128
+#define NET_ICMP6_ECHO_REPLY 129
+#define NET_ICMP6_ND_NS 135
+#define NET_ICMP6_ND_NA 136
+#define NET_ND_NS_LEN 32	/* NS with a source link-layer option */
+#define NET_ND_NA_LEN 32	/* NA with a target link-layer option */
+
 #define NET_ARP_OP_REQUEST 1
 #define NET_ARP_OP_REPLY 2
 #define NET_ICMP_ECHO_REPLY 0
@@ -122,7 +136,24 @@ struct net_tcp_hdr {
 	X(TCP_OPTS) \
 	X(TCP_PORT_ZERO) \
 	X(NO_ROUTE) \
-	X(VLAN)
+	X(VLAN) \
+	X(IP6_SHORT) \
+	X(IP6_VERSION) \
+	X(IP6_PAYLEN) \
+	X(IP6_BAD_SRC) \
+	X(IP6_EXTHDR) \
+	X(IP6_EXT_OPT) \
+	X(IP6_EXT_CHAIN) \
+	X(IP6_FRAG) \
+	X(IP6_NEXTHDR) \
+	X(IP6_NOT_US) \
+	X(ICMP6_SHORT) \
+	X(ICMP6_CSUM) \
+	X(ICMP6_TYPE) \
+	X(ND_HOP_LIMIT) \
+	X(ND_MALFORMED) \
+	X(ND_OPT) \
+	X(ND_UNSPEC_SRC)
 
 enum net_drop {
 #define NET_DROP_ENUM(n) NET_DROP_##n,
@@ -140,7 +171,22 @@ enum net_kind {
 	NET_KIND_ARP,
 	NET_KIND_ICMP_ECHO,	/* an ICMP echo request */
 	NET_KIND_TCP,
+	NET_KIND_ICMP6_ECHO,	/* an ICMPv6 echo request */
+	NET_KIND_ND_NS,		/* a valid Neighbor Solicitation */
+	NET_KIND_ND_NA,		/* a valid Neighbor Advertisement */
+	NET_KIND_ICMP6_PTB,	/* a Packet Too Big message (icmp6_mtu) */
 };
+
+/* Network layer of a parsed frame; IPv4 is 0 so that memset sets it. */
+enum net_family {
+	NET_FAMILY_IPV4 = 0,
+	NET_FAMILY_IPV6,
+};
+
+/* Neighbor Advertisement flags (RFC 4861 4.4), in f->nd_flags. */
+#define NET_ND_ROUTER 0x80
+#define NET_ND_SOLICITED 0x40
+#define NET_ND_OVERRIDE 0x20
 
 /* TCP options present (bitmask in struct net_tcp_opts.has). */
 #define NET_OPT_MSS 0x01
@@ -205,21 +251,49 @@ struct net_frame {
 	 * which is the untagged network's too).
 	 */
 	uint16_t vlan;
-	/* ARP (kind == NET_KIND_ARP) */
-	uint16_t arp_op;
-	uint8_t arp_sha[NET_ETH_ALEN];
-	uint32_t arp_spa;
-	uint32_t arp_tpa;
-	/* IPv4 (ICMP and TCP) */
+	/*
+	 * ARP (kind == NET_KIND_ARP), or ICMPv6 (the ND and Packet Too Big
+	 * kinds): never both, so they share their bytes and the IPv4 path
+	 * clears no more than it did.
+	 */
+	union {
+		struct {
+			uint16_t arp_op;
+			uint8_t arp_sha[NET_ETH_ALEN];
+			uint32_t arp_spa;
+			uint32_t arp_tpa;
+		};
+		struct {
+			/* ND: offset of the 16-byte target address. */
+			uint16_t nd_target_off;
+			/*
+			 * ND: offset of the 6-byte MAC of the source (NS) or
+			 * target (NA) link-layer address option; 0: none.
+			 */
+			uint16_t nd_lladdr_off;
+			uint8_t nd_flags;	/* NA: NET_ND_* */
+			/* Packet Too Big: the MTU, at least 1280. */
+			uint32_t icmp6_mtu;
+		};
+	};
+	/* IPv4 (ICMP and TCP); 0 for IPv6 */
 	uint32_t saddr;
 	uint32_t daddr;
-	uint8_t ttl;
-	uint16_t l3_off;	/* offset of the IPv4 header in the frame */
-	uint16_t l3_len;	/* IPv4 total length */
-	/* ICMP echo: offset and length of the ICMP message */
+	uint8_t ttl;		/* IPv4 TTL or IPv6 hop limit */
+	uint8_t family;		/* enum net_family */
+	uint16_t l3_off;	/* offset of the IP header in the frame */
+	/* IPv4 total length; IPv6: 40 + payload length */
+	uint16_t l3_len;
+	/*
+	 * ICMP, ICMPv6 and TCP: offset and length of the upper-layer
+	 * message (after IPv6 extension headers).
+	 */
 	uint16_t l4_off;
 	uint16_t l4_len;
-	/* TCP */
+	/*
+	 * TCP. For every IPv6 frame (TCP or ICMPv6), seg.saddr6 and
+	 * seg.daddr6 point at the IPv6 header's addresses.
+	 */
 	struct net_seg seg;
 };
 
@@ -247,7 +321,22 @@ enum net_csum_status {
  * checksum over the pseudo header, option syntax (TCP_OPTS on a malformed
  * option list), ports non-zero.
  *
- * Trailing Ethernet padding beyond the IPv4 total length is ignored.
+ * IPv6 (EtherType 0x86DD, f->family NET_FAMILY_IPV6): version, payload
+ * length within the frame (not 0), source not multicast, loopback or
+ * IPv4-mapped, and unspecified only in a DAD Neighbor Solicitation
+ * (IP6_BAD_SRC); the extension header chain (RFC 8200 4): Hop-by-Hop
+ * (first only), Destination Options (options whose type says "discard"
+ * -> IP6_EXT_OPT) and Routing with Segments Left 0 are skipped, an
+ * atomic fragment (RFC 6946) too; a real fragment -> IP6_FRAG; more
+ * than NET_IP6_EXT_MAX headers -> IP6_EXT_CHAIN; bad lengths or
+ * placement -> IP6_EXTHDR; an upper layer other than TCP or ICMPv6 ->
+ * IP6_NEXTHDR. TCP: the IPv4 checks over the IPv6 pseudo header.
+ * ICMPv6: checksum, then echo request, Packet Too Big (icmp6_mtu), and
+ * NS/NA validated per RFC 4861 7.1.1/7.1.2; other types -> ICMP6_TYPE.
+ * Whether the destination is ours is the caller's (net_ip6_for_us()).
+ *
+ * Trailing Ethernet padding beyond the IPv4 total length (IPv6 payload
+ * length) is ignored.
  * Returns NET_DROP_NONE and fills *f, or the reason the frame is dropped.
  */
 enum net_drop net_parse(const uint8_t *buf, uint32_t len,
@@ -275,28 +364,63 @@ uint32_t net_csum_partial(const void *buf, uint32_t len, uint32_t sum);
 uint16_t net_csum_fold(uint32_t sum);
 /* Pseudo-header sum for TCP over IPv4; addresses in host order. */
 uint32_t net_tcp_pseudo_sum(uint32_t saddr, uint32_t daddr, uint16_t l4_len);
+/*
+ * RFC 8200 8.1: the IPv6 pseudo-header sum (source, destination, 32-bit
+ * upper-layer length, next header) for TCP, ICMPv6 or any other upper
+ * layer. Addresses are the 16 bytes as on the wire.
+ */
+uint32_t net_ip6_pseudo_sum(const uint8_t *saddr, const uint8_t *daddr,
+			    uint32_t l4_len, uint8_t next_hdr);
+
+static inline uint32_t
+net_tcp6_pseudo_sum(const uint8_t *saddr, const uint8_t *daddr,
+		    uint32_t l4_len)
+{
+	return net_ip6_pseudo_sum(saddr, daddr, l4_len, NET_IPPROTO_TCP);
+}
+
+/*
+ * MSS for a link MTU (RFC 9293 3.7.1: the MTU less the fixed IP and TCP
+ * headers): MTU - 40 over IPv4, MTU - 60 over IPv6 (RFC 8200 8.3), so
+ * 1460 and 1440 on a 1500-byte link.
+ */
+static inline uint16_t
+net_tcp_mss4(uint32_t mtu)
+{
+	return (uint16_t)(mtu - NET_IPV4_HLEN - NET_TCP_HLEN);
+}
+
+static inline uint16_t
+net_tcp_mss6(uint32_t mtu)
+{
+	return (uint16_t)(mtu - NET_IPV6_HLEN - NET_TCP_HLEN);
+}
 
 /* Description of a TCP segment to build (host byte order). */
 struct net_tcp_build {
 	const uint8_t *src_mac;
 	const uint8_t *dst_mac;
-	uint32_t saddr;
+	uint32_t saddr;		/* IPv4; ignored when saddr6 is set */
 	uint32_t daddr;
+	/* IPv6: both 16-byte addresses, or NULL for IPv4. */
+	const uint8_t *saddr6;
+	const uint8_t *daddr6;
 	uint16_t sport;
 	uint16_t dport;
 	uint32_t seq;
 	uint32_t ack;
 	uint16_t wnd;		/* raw window field */
 	uint8_t flags;
-	uint8_t ttl;
+	uint8_t ttl;		/* IPv4 TTL or IPv6 hop limit; 0: 64 */
 	uint16_t vlan;		/* 802.1Q VLAN ID to tag; 0: untagged */
 	struct net_tcp_opts opts; /* which options to write: has = NET_OPT_* */
 	uint32_t payload_len;	/* bytes the caller copies after the headers */
 };
 
 /*
- * Write Ethernet (with an 802.1Q tag when b->vlan is set) + IPv4 + TCP
- * headers (options padded to 4 bytes: MSS,
+ * Write Ethernet (with an 802.1Q tag when b->vlan is set) + IPv4 (or IPv6
+ * when b->saddr6 is set: traffic class and flow label 0, no extension
+ * header) + TCP headers (options padded to 4 bytes: MSS,
  * SACK-permitted, timestamps, window scale, in the order Linux uses) into
  * buf. Every segment is an atomic datagram (RFC 6864): DF set and IP ID
  * 0, so the ID counts nothing a third party could observe (idle scans).
@@ -311,7 +435,9 @@ uint32_t net_build_tcp(uint8_t *buf, uint32_t cap,
  * Fill the IPv4 and TCP checksums of a frame built by net_build_tcp()
  * whose payload is in place (tagged or not). With offload set, write
  * only the IPv4 header checksum 0 and the TCP pseudo-header sum, as
- * devices expect for TX checksum offload.
+ * devices expect for TX checksum offload. An IPv6 frame has only the
+ * TCP checksum, or with offload the pseudo-header sum (what DPDK wants
+ * with RTE_MBUF_F_TX_IPV6 | RTE_MBUF_F_TX_TCP_CKSUM).
  */
 void net_tcp_finish(uint8_t *frame, bool offload);
 
@@ -332,6 +458,48 @@ uint32_t net_build_arp(uint8_t *buf, uint32_t cap, uint16_t vlan, uint16_t op,
  */
 uint32_t net_icmp_echo_reply(uint8_t *frame, const struct net_frame *f,
 			     const uint8_t *our_mac);
+
+/*
+ * Build a Neighbor Solicitation for target from src6 (our address) with
+ * our MAC in a source link-layer address option, hop limit 255: to the
+ * target's solicited-node address and its 33:33 MAC when dst_mac is
+ * NULL (address resolution), else unicast to the target at dst_mac
+ * (confirming a known neighbour). Returns 86 (90 tagged), or 0 when
+ * cap is too small.
+ */
+uint32_t net_build_ns(uint8_t *buf, uint32_t cap, uint16_t vlan,
+		      const uint8_t *our_mac, const uint8_t *dst_mac,
+		      const uint8_t *src6, const uint8_t *target);
+
+/*
+ * Build a Neighbor Advertisement for target (flags NET_ND_*) with our
+ * MAC in a target link-layer address option, hop limit 255. Returns 86
+ * (90 tagged), or 0 when cap is too small.
+ */
+uint32_t net_build_na(uint8_t *buf, uint32_t cap, uint16_t vlan,
+		      const uint8_t *our_mac, const uint8_t *dst_mac,
+		      const uint8_t *src6, const uint8_t *dst6,
+		      const uint8_t *target, uint8_t flags);
+
+/*
+ * The advertisement answering ns, a parsed Neighbor Solicitation (f) for
+ * an address of ours (the caller checked the target): Solicited and
+ * Override to its source, at the MAC of its source link-layer option or
+ * else of its frame; Override only, to all-nodes, when the source is
+ * unspecified (DAD). Tagged as f was. buf may be ns itself (in place).
+ * Returns the frame length, or 0 (cap too small, f not an NS).
+ */
+uint32_t net_nd_na_reply(uint8_t *buf, uint32_t cap, const uint8_t *ns,
+			 const struct net_frame *f, const uint8_t *our_mac);
+
+/*
+ * Turn a validated ICMPv6 echo request (f->kind NET_KIND_ICMP6_ECHO,
+ * addressed to our unicast address) into the echo reply in place: MACs
+ * and addresses swapped, extension headers dropped, type 129, hop limit
+ * 64, fresh checksum. Returns the frame length to send.
+ */
+uint32_t net_icmp6_echo_reply(uint8_t *frame, const struct net_frame *f,
+			      const uint8_t *our_mac);
 
 /* Sequence space arithmetic (RFC 9293 3.4), modulo 2^32. */
 static inline bool
@@ -388,6 +556,17 @@ uint32_t net_rss_ipv4(const uint8_t *key, uint32_t saddr, uint32_t daddr);
 uint32_t net_rss_tcp4(const uint8_t *key, uint32_t saddr, uint32_t daddr,
 		      uint16_t sport, uint16_t dport);
 
+/*
+ * Hash of an IPv6 address pair / TCP 4-tuple: the 16-byte addresses as
+ * on the wire, ports in host order (36 bytes hashed: NDIS_HASH_TCP_IPV6,
+ * which is what DPDK's RTE_ETH_RSS_NONFRAG_IPV6_TCP computes).
+ */
+#define NET_RSS_TUPLE6_LEN 36
+uint32_t net_rss_ipv6(const uint8_t *key, const uint8_t *saddr,
+		      const uint8_t *daddr);
+uint32_t net_rss_tcp6(const uint8_t *key, const uint8_t *saddr,
+		      const uint8_t *daddr, uint16_t sport, uint16_t dport);
+
 /* Per-byte lookup tables of a key: 12 loads per 4-tuple hash. */
 struct net_rss_tab {
 	uint32_t t[NET_RSS_TUPLE_LEN][256];
@@ -407,6 +586,19 @@ net_rss_tab_tcp4(const struct net_rss_tab *tab, uint32_t saddr,
 		tab->t[10][dport >> 8] ^ tab->t[11][dport & 0xff];
 }
 
+/*
+ * Per-byte lookup tables for the IPv6 4-tuple (36 KiB): 36 loads per
+ * hash, the same value as net_rss_tcp6().
+ */
+struct net_rss_tab6 {
+	uint32_t t[NET_RSS_TUPLE6_LEN][256];
+};
+
+void net_rss_tab6_init(struct net_rss_tab6 *tab, const uint8_t *key);
+uint32_t net_rss_tab_tcp6(const struct net_rss_tab6 *tab,
+			  const uint8_t *saddr, const uint8_t *daddr,
+			  uint16_t sport, uint16_t dport);
+
 /* The 4-tuple of a frame, host order. */
 struct net_rss_tuple {
 	uint32_t saddr;
@@ -424,6 +616,22 @@ struct net_rss_tuple {
 int net_rss_peek_tcp4(const uint8_t *buf, uint32_t len,
 		      struct net_rss_tuple *t);
 
+/* The IPv6 4-tuple of a frame: addresses point into it, ports host order. */
+struct net_rss_tuple6 {
+	const uint8_t *saddr;
+	const uint8_t *daddr;
+	uint16_t sport;
+	uint16_t dport;
+};
+
+/*
+ * As net_rss_peek_tcp4() for an untagged IPv6 frame whose next header is
+ * TCP (no extension header). Returns 0, or -1 for anything else (the
+ * caller parses it fully and steers on the parsed segment).
+ */
+int net_rss_peek_tcp6(const uint8_t *buf, uint32_t len,
+		      struct net_rss_tuple6 *t);
+
 /*
  * Spread n_owners over a RETA of size entries (entry i -> i % n_owners).
  * Returns 0, or -1 when size is not a power of two or n_owners is 0.
@@ -436,6 +644,68 @@ net_rss_owner(const uint16_t *reta, uint32_t size, uint32_t hash)
 {
 	return reta[hash & (size - 1)];
 }
+
+/* IPv6 address classes (RFC 4291 2.4); a points at 16 bytes. */
+static inline bool
+net_ip6_is_multicast(const uint8_t *a)
+{
+	return a[0] == 0xff;
+}
+
+static inline bool
+net_ip6_is_linklocal(const uint8_t *a)
+{
+	return a[0] == 0xfe && (a[1] & 0xc0) == 0x80;
+}
+
+static inline bool
+net_ip6_is_unspec(const uint8_t *a)
+{
+	static const uint8_t z[NET_IPV6_ALEN];
+
+	return memcmp(a, z, NET_IPV6_ALEN) == 0;
+}
+
+static inline bool
+net_ip6_is_loopback(const uint8_t *a)
+{
+	static const uint8_t lo[NET_IPV6_ALEN] = { [15] = 1 };
+
+	return memcmp(a, lo, NET_IPV6_ALEN) == 0;
+}
+
+/* ::ffff:a.b.c.d (RFC 4291 2.5.5.2). */
+static inline bool
+net_ip6_is_v4mapped(const uint8_t *a)
+{
+	static const uint8_t pfx[12] = { [10] = 0xff, [11] = 0xff };
+
+	return memcmp(a, pfx, sizeof(pfx)) == 0;
+}
+
+/* All-nodes multicast ff02::1 (RFC 4291 2.7.1). */
+extern const uint8_t net_ip6_all_nodes[NET_IPV6_ALEN];
+
+/* ff02::1:ffXX:XXXX, the solicited-node address of a (RFC 4291 2.7.1). */
+void net_ip6_solicited_node(const uint8_t *a, uint8_t *out);
+bool net_ip6_is_solicited_node(const uint8_t *a);
+/* 33:33 and the low 32 bits of a multicast address (RFC 2464 7). */
+void net_ip6_mcast_mac(const uint8_t *a, uint8_t *mac);
+
+/*
+ * Is a parsed IPv6 frame (f->family NET_FAMILY_IPV6) addressed to us,
+ * whose unicast address is our? TCP, echo and Packet Too Big: only our
+ * unicast address (no echo replies to multicast). A Neighbor
+ * Solicitation: ours or our solicited-node address (RFC 4861 7.2.3). A
+ * Neighbor Advertisement: ours or all-nodes (unsolicited ones, 7.2.6).
+ */
+bool net_ip6_for_us(const struct net_frame *f, const uint8_t *our);
+
+/* Parse IPv6 text (RFC 4291 2.2) into 16 bytes. Returns 0 or -1. */
+int net_ipv6_parse(const char *s, uint8_t *addr);
+/* Format 16 bytes (RFC 5952) into buf (>= 46 bytes). Returns buf. */
+char *net_ipv6_fmt(const uint8_t *addr, char *buf);
+#define NET_IPV6_FMT_LEN 46
 
 /* Parse "a.b.c.d" into host order. Returns 0 or -1. */
 int net_ipv4_parse(const char *s, uint32_t *addr);

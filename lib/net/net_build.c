@@ -7,6 +7,7 @@
 #include <arpa/inet.h>
 
 #include "net.h"
+#include "net_internal.h"
 
 #define IP_DF 0x4000
 #define IP_DEFAULT_TTL 64
@@ -129,9 +130,9 @@ tcp_opts_write(uint8_t *p, const struct net_tcp_opts *o)
 }
 
 /* Ethernet header, with an 802.1Q tag (priority 0) when vlan is set. */
-static uint8_t *
-eth_write(uint8_t *p, const uint8_t *dst, const uint8_t *src, uint16_t vlan,
-	  uint16_t type)
+uint8_t *
+net__eth_write(uint8_t *p, const uint8_t *dst, const uint8_t *src,
+	       uint16_t vlan, uint16_t type)
 {
 	memcpy(p, dst, NET_ETH_ALEN);
 	memcpy(p + NET_ETH_ALEN, src, NET_ETH_ALEN);
@@ -149,8 +150,53 @@ eth_hlen(uint16_t vlan)
 	return NET_ETH_HLEN + (vlan != 0 ? NET_VLAN_HLEN : 0);
 }
 
-uint32_t
-net_build_tcp(uint8_t *buf, uint32_t cap, const struct net_tcp_build *b)
+/* The TCP header and its options. */
+static void
+tcp_write(uint8_t *p, const struct net_tcp_build *b, uint32_t tcp_hlen)
+{
+	p = put16(p, b->sport);
+	p = put16(p, b->dport);
+	p = put32(p, b->seq);
+	p = put32(p, b->ack);
+	p = put4(p, (uint8_t)(tcp_hlen / 4) << 4, b->flags,
+		 (uint8_t)(b->wnd >> 8), (uint8_t)b->wnd);
+	p = put32(p, 0);
+	tcp_opts_write(p, &b->opts);
+}
+
+/* RFC 8200 3: version 6, traffic class and flow label 0. */
+static uint8_t *
+ip6_write(uint8_t *p, uint16_t plen, uint8_t nh, uint8_t hlim,
+	  const uint8_t *src, const uint8_t *dst)
+{
+	p = put4(p, 0x60, 0, 0, 0);
+	p = put4(p, (uint8_t)(plen >> 8), (uint8_t)plen, nh, hlim);
+	memcpy(p, src, NET_IPV6_ALEN);
+	memcpy(p + NET_IPV6_ALEN, dst, NET_IPV6_ALEN);
+	return p + 2 * NET_IPV6_ALEN;
+}
+
+static uint32_t
+build_tcp6(uint8_t *buf, uint32_t cap, const struct net_tcp_build *b)
+{
+	uint32_t tcp_hlen = NET_TCP_HLEN + tcp_opts_len(&b->opts);
+	uint32_t hlen = eth_hlen(b->vlan) + NET_IPV6_HLEN + tcp_hlen;
+	uint8_t hlim = b->ttl ? b->ttl : IP_DEFAULT_TTL;
+	uint8_t *p;
+
+	if (b->payload_len > 0xffff - tcp_hlen || cap < hlen ||
+	    cap - hlen < b->payload_len)
+		return 0;
+	p = net__eth_write(buf, b->dst_mac, b->src_mac, b->vlan,
+			   NET_ETHERTYPE_IPV6);
+	p = ip6_write(p, (uint16_t)(tcp_hlen + b->payload_len),
+		      NET_IPPROTO_TCP, hlim, b->saddr6, b->daddr6);
+	tcp_write(p, b, tcp_hlen);
+	return hlen;
+}
+
+static uint32_t
+build_tcp4(uint8_t *buf, uint32_t cap, const struct net_tcp_build *b)
 {
 	uint32_t tcp_hlen = NET_TCP_HLEN + tcp_opts_len(&b->opts);
 	uint32_t hlen = eth_hlen(b->vlan) + NET_IPV4_HLEN + tcp_hlen;
@@ -162,7 +208,8 @@ net_build_tcp(uint8_t *buf, uint32_t cap, const struct net_tcp_build *b)
 	    cap - hlen < b->payload_len)
 		return 0;
 	tot += b->payload_len;
-	p = eth_write(buf, b->dst_mac, b->src_mac, b->vlan, NET_ETHERTYPE_IPV4);
+	p = net__eth_write(buf, b->dst_mac, b->src_mac, b->vlan,
+			   NET_ETHERTYPE_IPV4);
 	/* IPv4 header, checksum left for net_tcp_finish(). */
 	p = put4(p, 0x45, 0, (uint8_t)(tot >> 8), (uint8_t)tot);
 	/*
@@ -175,16 +222,36 @@ net_build_tcp(uint8_t *buf, uint32_t cap, const struct net_tcp_build *b)
 	p = put4(p, ttl, NET_IPPROTO_TCP, 0, 0);
 	p = put32(p, b->saddr);
 	p = put32(p, b->daddr);
-	/* TCP header. */
-	p = put16(p, b->sport);
-	p = put16(p, b->dport);
-	p = put32(p, b->seq);
-	p = put32(p, b->ack);
-	p = put4(p, (uint8_t)(tcp_hlen / 4) << 4, b->flags,
-		 (uint8_t)(b->wnd >> 8), (uint8_t)b->wnd);
-	p = put32(p, 0);
-	tcp_opts_write(p, &b->opts);
+	tcp_write(p, b, tcp_hlen);
 	return hlen;
+}
+
+uint32_t
+net_build_tcp(uint8_t *buf, uint32_t cap, const struct net_tcp_build *b)
+{
+	if (b->saddr6 != NULL)
+		return build_tcp6(buf, cap, b);
+	return build_tcp4(buf, cap, b);
+}
+
+/* RFC 8200 8.1: the TCP checksum of an IPv6 frame at ip. */
+static void
+tcp6_finish(uint8_t *ip, bool offload)
+{
+	uint32_t l4_len = (uint32_t)ip[4] << 8 | ip[5];
+	uint8_t *tcp = ip + NET_IPV6_HLEN;
+	uint32_t sum = net_tcp6_pseudo_sum(ip + 8, ip + 24, l4_len);
+	uint16_t c;
+
+	if (offload) {
+		/* Folded but not complemented, as rte_ipv6_phdr_cksum(). */
+		c = (uint16_t)~net_csum_fold(sum);
+	} else {
+		tcp[16] = 0;
+		tcp[17] = 0;
+		c = net_csum_fold(net_csum_partial(tcp, l4_len, sum));
+	}
+	memcpy(tcp + 16, &c, sizeof(c));
 }
 
 void
@@ -192,13 +259,17 @@ net_tcp_finish(uint8_t *frame, bool offload)
 {
 	bool tagged = frame[12] == (NET_ETHERTYPE_VLAN >> 8) &&
 		frame[13] == (NET_ETHERTYPE_VLAN & 0xff);
-	struct net_ipv4_hdr *ip = (struct net_ipv4_hdr *)
-		(frame + NET_ETH_HLEN + (tagged ? NET_VLAN_HLEN : 0));
+	uint8_t *l3 = frame + NET_ETH_HLEN + (tagged ? NET_VLAN_HLEN : 0);
+	struct net_ipv4_hdr *ip = (struct net_ipv4_hdr *)l3;
 	uint32_t ihl = (uint32_t)(ip->ver_ihl & 0x0f) * 4;
 	uint16_t l4_len = (uint16_t)(ntohs(ip->total_len) - ihl);
 	struct net_tcp_hdr *tcp = (struct net_tcp_hdr *)((uint8_t *)ip + ihl);
 	uint32_t sum;
 
+	if (l3[0] >> 4 == 6) {
+		tcp6_finish(l3, offload);
+		return;
+	}
 	sum = net_tcp_pseudo_sum(ntohl(ip->saddr), ntohl(ip->daddr), l4_len);
 	ip->csum = 0;
 	if (offload) {
@@ -221,7 +292,8 @@ net_build_arp(uint8_t *buf, uint32_t cap, uint16_t vlan, uint16_t op,
 
 	if (cap < eth_hlen(vlan) + NET_ARP_LEN)
 		return 0;
-	p = eth_write(buf, tha ? tha : eth_bcast, sha, vlan, NET_ETHERTYPE_ARP);
+	p = net__eth_write(buf, tha ? tha : eth_bcast, sha, vlan,
+			   NET_ETHERTYPE_ARP);
 	p = put16(p, 1);
 	p = put16(p, NET_ETHERTYPE_IPV4);
 	p = put4(p, NET_ETH_ALEN, 4, (uint8_t)(op >> 8), (uint8_t)op);

@@ -92,3 +92,19 @@ net_tcp_pseudo_sum(uint32_t saddr, uint32_t daddr, uint16_t l4_len)
 		htons(NET_IPPROTO_TCP) + htons(l4_len);
 	return fold64(acc);
 }
+
+/*
+ * RFC 8200 8.1: source, destination, the upper-layer length as 32 bits
+ * and three zero bytes before the next header value.
+ */
+uint32_t
+net_ip6_pseudo_sum(const uint8_t *saddr, const uint8_t *daddr,
+		   uint32_t l4_len, uint8_t next_hdr)
+{
+	uint64_t acc;
+
+	acc = net_csum_partial(saddr, NET_IPV6_ALEN, 0);
+	acc += net_csum_partial(daddr, NET_IPV6_ALEN, 0);
+	acc += (uint64_t)htonl(l4_len) + htonl(next_hdr);
+	return fold64(acc);
+}

@@ -9,6 +9,7 @@
 #include <arpa/inet.h>
 
 #include "net.h"
+#include "net_internal.h"
 
 #define IP_MF 0x2000
 #define IP_OFFMASK 0x1fff
@@ -46,6 +47,23 @@ static const char *const drop_names[NET_DROP_MAX] = {
 	[NET_DROP_TCP_PORT_ZERO] = "tcp_port_zero",
 	[NET_DROP_NO_ROUTE] = "no_route",
 	[NET_DROP_VLAN] = "vlan",
+	[NET_DROP_IP6_SHORT] = "ip6_short",
+	[NET_DROP_IP6_VERSION] = "ip6_version",
+	[NET_DROP_IP6_PAYLEN] = "ip6_paylen",
+	[NET_DROP_IP6_BAD_SRC] = "ip6_bad_src",
+	[NET_DROP_IP6_EXTHDR] = "ip6_exthdr",
+	[NET_DROP_IP6_EXT_OPT] = "ip6_ext_opt",
+	[NET_DROP_IP6_EXT_CHAIN] = "ip6_ext_chain",
+	[NET_DROP_IP6_FRAG] = "ip6_frag",
+	[NET_DROP_IP6_NEXTHDR] = "ip6_nexthdr",
+	[NET_DROP_IP6_NOT_US] = "ip6_not_us",
+	[NET_DROP_ICMP6_SHORT] = "icmp6_short",
+	[NET_DROP_ICMP6_CSUM] = "icmp6_csum",
+	[NET_DROP_ICMP6_TYPE] = "icmp6_type",
+	[NET_DROP_ND_HOP_LIMIT] = "nd_hop_limit",
+	[NET_DROP_ND_MALFORMED] = "nd_malformed",
+	[NET_DROP_ND_OPT] = "nd_opt",
+	[NET_DROP_ND_UNSPEC_SRC] = "nd_unspec_src",
 };
 
 const char *
@@ -56,18 +74,9 @@ net_drop_name(enum net_drop d)
 	return drop_names[d];
 }
 
-static inline uint16_t
-rd16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static inline uint32_t
-rd32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-		(uint32_t)p[2] << 8 | p[3];
-}
+#define rd16 net__rd16
+#define rd32 net__rd32
+#define csum_ok net__csum_ok
 
 /* Check the length of a known option kind; SACK carries 1..4 blocks. */
 static bool
@@ -160,16 +169,6 @@ net_tcp_parse_opts(const uint8_t *opt, uint32_t len, struct net_tcp_opts *o)
 	return 0;
 }
 
-static bool
-csum_ok(enum net_csum_status st, const void *p, uint32_t len, uint32_t sum)
-{
-	if (st == NET_CSUM_GOOD)
-		return true;
-	if (st == NET_CSUM_BAD)
-		return false;
-	return net_csum_fold(net_csum_partial(p, len, sum)) == 0;
-}
-
 static enum net_drop
 parse_arp(const uint8_t *p, uint32_t len, struct net_frame *f)
 {
@@ -204,42 +203,6 @@ parse_icmp(const uint8_t *frame, struct net_frame *f)
 	if (h->type != NET_ICMP_ECHO_REQUEST)
 		return NET_DROP_ICMP_TYPE;
 	f->kind = NET_KIND_ICMP_ECHO;
-	return NET_DROP_NONE;
-}
-
-static enum net_drop
-parse_tcp(const uint8_t *frame, enum net_csum_status l4_csum,
-	  struct net_frame *f)
-{
-	const uint8_t *p = frame + f->l4_off;
-	const struct net_tcp_hdr *h = (const struct net_tcp_hdr *)p;
-	struct net_seg *s = &f->seg;
-	uint32_t hlen;
-
-	if (f->l4_len < NET_TCP_HLEN)
-		return NET_DROP_TCP_SHORT;
-	hlen = (uint32_t)(h->doff >> 4) * 4;
-	if (hlen < NET_TCP_HLEN || hlen > f->l4_len)
-		return NET_DROP_TCP_DOFF;
-	if (!csum_ok(l4_csum, p, f->l4_len,
-		     net_tcp_pseudo_sum(f->saddr, f->daddr, f->l4_len)))
-		return NET_DROP_TCP_CSUM;
-	if (net_tcp_parse_opts(p + NET_TCP_HLEN, hlen - NET_TCP_HLEN,
-			       &s->opts) != 0)
-		return NET_DROP_TCP_OPTS;
-	s->sport = ntohs(h->sport);
-	s->dport = ntohs(h->dport);
-	if (s->sport == 0 || s->dport == 0)
-		return NET_DROP_TCP_PORT_ZERO;
-	s->saddr = f->saddr;
-	s->daddr = f->daddr;
-	s->seq = ntohl(h->seq);
-	s->ack = ntohl(h->ack);
-	s->wnd = ntohs(h->wnd);
-	s->flags = h->flags;
-	s->data = p + hlen;
-	s->len = f->l4_len - hlen;
-	f->kind = NET_KIND_TCP;
 	return NET_DROP_NONE;
 }
 
@@ -284,7 +247,9 @@ parse_ipv4(const uint8_t *frame, uint32_t off, uint32_t len,
 	if (ip->proto == NET_IPPROTO_ICMP)
 		return parse_icmp(frame, f);
 	if (ip->proto == NET_IPPROTO_TCP)
-		return parse_tcp(frame, l4_csum, f);
+		return net__parse_tcp(frame, l4_csum,
+				      net_tcp_pseudo_sum(f->saddr, f->daddr,
+							 f->l4_len), f);
 	return NET_DROP_IP_PROTO;
 }
 
@@ -312,6 +277,8 @@ net_parse(const uint8_t *buf, uint32_t len, enum net_csum_status ip_csum,
 		return parse_arp(buf + off, len - off, f);
 	if (type == NET_ETHERTYPE_IPV4)
 		return parse_ipv4(buf, off, len, ip_csum, l4_csum, f);
+	if (type == NET_ETHERTYPE_IPV6)
+		return net__parse_ipv6(buf, off, len, l4_csum, f);
 	return NET_DROP_ETH_TYPE;
 }
 

@@ -142,6 +142,89 @@ net_rss_peek_tcp4(const uint8_t *buf, uint32_t len, struct net_rss_tuple *t)
 	return 0;
 }
 
+/* Source, destination, source port, destination port, as on the wire. */
+static uint32_t
+net_rss_input6(uint8_t *in, const uint8_t *saddr, const uint8_t *daddr,
+	       uint16_t sport, uint16_t dport, bool ports)
+{
+	memcpy(in, saddr, NET_IPV6_ALEN);
+	memcpy(in + NET_IPV6_ALEN, daddr, NET_IPV6_ALEN);
+	if (!ports)
+		return 2 * NET_IPV6_ALEN;
+	in[32] = sport >> 8;
+	in[33] = sport;
+	in[34] = dport >> 8;
+	in[35] = dport;
+	return NET_RSS_TUPLE6_LEN;
+}
+
+uint32_t
+net_rss_ipv6(const uint8_t *key, const uint8_t *saddr, const uint8_t *daddr)
+{
+	uint8_t in[NET_RSS_TUPLE6_LEN];
+	uint32_t n = net_rss_input6(in, saddr, daddr, 0, 0, false);
+
+	return net_toeplitz(key, NET_RSS_KEY_LEN, in, n);
+}
+
+uint32_t
+net_rss_tcp6(const uint8_t *key, const uint8_t *saddr, const uint8_t *daddr,
+	     uint16_t sport, uint16_t dport)
+{
+	uint8_t in[NET_RSS_TUPLE6_LEN];
+	uint32_t n = net_rss_input6(in, saddr, daddr, sport, dport, true);
+
+	return net_toeplitz(key, NET_RSS_KEY_LEN, in, n);
+}
+
+void
+net_rss_tab6_init(struct net_rss_tab6 *tab, const uint8_t *key)
+{
+	uint32_t pos, v, b;
+
+	memset(tab, 0, sizeof(*tab));
+	for (pos = 0; pos < NET_RSS_TUPLE6_LEN; pos++)
+		for (v = 0; v < 256; v++)
+			for (b = 0; b < 8; b++)
+				if (v & (0x80u >> b))
+					tab->t[pos][v] ^= net_rss_key_window(
+						key, NET_RSS_KEY_LEN,
+						pos * 8 + b);
+}
+
+uint32_t
+net_rss_tab_tcp6(const struct net_rss_tab6 *tab, const uint8_t *saddr,
+		 const uint8_t *daddr, uint16_t sport, uint16_t dport)
+{
+	uint32_t h = tab->t[32][sport >> 8] ^ tab->t[33][sport & 0xff] ^
+		tab->t[34][dport >> 8] ^ tab->t[35][dport & 0xff];
+	uint32_t i;
+
+	for (i = 0; i < NET_IPV6_ALEN; i++)
+		h ^= tab->t[i][saddr[i]] ^ tab->t[NET_IPV6_ALEN + i][daddr[i]];
+	return h;
+}
+
+int
+net_rss_peek_tcp6(const uint8_t *buf, uint32_t len,
+		  struct net_rss_tuple6 *t)
+{
+	const uint8_t *ip = buf + NET_ETH_HLEN, *tcp = ip + NET_IPV6_HLEN;
+
+	if (len < NET_ETH_HLEN + NET_IPV6_HLEN + 4)
+		return -1;
+	if (buf[12] != (NET_ETHERTYPE_IPV6 >> 8) ||
+	    buf[13] != (NET_ETHERTYPE_IPV6 & 0xff))
+		return -1;
+	if ((ip[0] >> 4) != 6 || ip[6] != NET_IPPROTO_TCP)
+		return -1;
+	t->saddr = ip + 8;
+	t->daddr = ip + 24;
+	t->sport = (uint16_t)(tcp[0] << 8 | tcp[1]);
+	t->dport = (uint16_t)(tcp[2] << 8 | tcp[3]);
+	return 0;
+}
+
 int
 net_rss_reta_fill(uint16_t *reta, uint32_t size, unsigned int n_owners)
 {

@@ -24,6 +24,10 @@
  *     the same operation and addresses;
  *   - the echo reply net_icmp_echo_reply() makes of an accepted ICMP
  *     echo request has valid checksums and the expected length;
+ *   - IPv6: the extension headers and the upper layer nest in the
+ *     payload, addresses point into the header, TCP rebuilds with the
+ *     IPv6 builder, ICMPv6 checksums verify, ND and Packet Too Big
+ *     fields stay inside the message;
  *   - net_rss_peek_tcp4() reads the same 4-tuple as the full parse;
  *   - an option list that parses is rebuilt and parses back the same.
  * A failed check aborts, which libFuzzer reports as a crash.
@@ -131,6 +135,8 @@ check_tcp(const uint8_t *buf, uint32_t len, const struct net_frame *f,
 	CHECK(l4 != NET_CSUM_BAD);
 	if (l4 == NET_CSUM_UNKNOWN)
 		CHECK(net_csum_fold(net_csum_partial(tcp, f->l4_len,
+			f->family == NET_FAMILY_IPV6 ?
+			net_tcp6_pseudo_sum(s->saddr6, s->daddr6, f->l4_len) :
 			net_tcp_pseudo_sum(f->saddr, f->daddr,
 					   f->l4_len))) == 0);
 	CHECK(s->data >= tcp + NET_TCP_HLEN);
@@ -145,6 +151,8 @@ check_tcp(const uint8_t *buf, uint32_t len, const struct net_frame *f,
 	b.dst_mac = f->dst_mac;
 	b.saddr = s->saddr;
 	b.daddr = s->daddr;
+	b.saddr6 = s->saddr6;
+	b.daddr6 = s->daddr6;
 	b.sport = s->sport;
 	b.dport = s->dport;
 	b.seq = s->seq;
@@ -164,6 +172,10 @@ check_tcp(const uint8_t *buf, uint32_t len, const struct net_frame *f,
 	CHECK(memcmp(g.src_mac, f->src_mac, NET_ETH_ALEN) == 0);
 	CHECK(memcmp(g.dst_mac, f->dst_mac, NET_ETH_ALEN) == 0);
 	CHECK(g.seg.saddr == s->saddr && g.seg.daddr == s->daddr);
+	CHECK(g.family == f->family);
+	if (f->family == NET_FAMILY_IPV6)
+		CHECK(memcmp(g.seg.saddr6, s->saddr6, NET_IPV6_ALEN) == 0 &&
+		      memcmp(g.seg.daddr6, s->daddr6, NET_IPV6_ALEN) == 0);
 	CHECK(g.seg.sport == s->sport && g.seg.dport == s->dport);
 	CHECK(g.seg.seq == s->seq && g.seg.ack == s->ack);
 	CHECK(g.seg.wnd == s->wnd && g.seg.flags == s->flags);
@@ -229,6 +241,76 @@ check_icmp(const uint8_t *buf, uint32_t len, const struct net_frame *f)
 	CHECK(memcmp(frame2, f->src_mac, NET_ETH_ALEN) == 0);
 }
 
+/* An accepted ICMPv6 echo request, ND message or Packet Too Big. */
+static void
+check_icmp6(const uint8_t *buf, uint32_t len, const struct net_frame *f)
+{
+	const uint8_t *p = buf + f->l4_off;
+	struct net_frame g;
+	enum net_drop d;
+	uint32_t n;
+
+	CHECK(net_csum_fold(net_csum_partial(p, f->l4_len,
+		net_ip6_pseudo_sum(f->seg.saddr6, f->seg.daddr6, f->l4_len,
+				   NET_IPPROTO_ICMPV6))) == 0);
+	switch (f->kind) {
+	case NET_KIND_ICMP6_ECHO:
+		CHECK(p[0] == NET_ICMP6_ECHO_REQUEST && f->l4_len >= 8);
+		memcpy(frame2, buf, len);
+		n = net_icmp6_echo_reply(frame2, f, our_mac);
+		CHECK(n == f->l3_off + NET_IPV6_HLEN + f->l4_len && n <= len);
+		/*
+		 * The parser checks the checksum before the type; a request
+		 * to a multicast, loopback or mapped address (which the
+		 * caller does not answer) makes a reply from a bad source.
+		 */
+		d = net_parse(frame2, n, NET_CSUM_UNKNOWN, NET_CSUM_UNKNOWN,
+			      &g);
+		CHECK(d == NET_DROP_ICMP6_TYPE || d == NET_DROP_IP6_BAD_SRC);
+		break;
+	case NET_KIND_ICMP6_PTB:
+		CHECK(f->icmp6_mtu >= NET_IPV6_MIN_MTU && f->l4_len >= 8);
+		break;
+	case NET_KIND_ND_NS:
+	case NET_KIND_ND_NA:
+		CHECK(f->ttl == 255 && f->l4_len >= 24);
+		CHECK(f->nd_target_off == f->l4_off + 8);
+		CHECK(!net_ip6_is_multicast(buf + f->nd_target_off));
+		if (f->nd_lladdr_off != 0)
+			CHECK(inside(buf, len, buf + f->nd_lladdr_off,
+				     NET_ETH_ALEN) &&
+			      f->nd_lladdr_off + NET_ETH_ALEN <=
+			      f->l4_off + f->l4_len);
+		break;
+	default:
+		CHECK(0);
+	}
+}
+
+/* IPv6: the header, extensions and upper layer nest inside the frame. */
+static void
+check_accepted6(const uint8_t *buf, uint32_t len, const struct net_frame *f,
+		enum net_csum_status l4c)
+{
+	const uint8_t *ip = buf + f->l3_off;
+
+	CHECK(f->l3_off == NET_ETH_HLEN || f->l3_off == NET_ETH_HLEN + 4);
+	CHECK((uint32_t)f->l3_off + f->l3_len <= len);
+	CHECK(ip[0] >> 4 == 6 && f->saddr == 0 && f->daddr == 0);
+	CHECK(f->seg.saddr6 == ip + 8 && f->seg.daddr6 == ip + 24);
+	CHECK(f->l4_off >= f->l3_off + NET_IPV6_HLEN);
+	CHECK((f->l4_off - f->l3_off - NET_IPV6_HLEN) % 8 == 0);
+	CHECK((uint32_t)f->l4_off + f->l4_len ==
+	      (uint32_t)f->l3_off + f->l3_len);
+	CHECK(!net_ip6_is_multicast(f->seg.saddr6));
+	/* Only a DAD solicitation comes from the unspecified address. */
+	CHECK(f->kind == NET_KIND_ND_NS || !net_ip6_is_unspec(f->seg.saddr6));
+	if (f->kind == NET_KIND_TCP)
+		check_tcp(buf, len, f, l4c);
+	else
+		check_icmp6(buf, len, f);
+}
+
 static void
 check_accepted(const uint8_t *buf, uint32_t len, const struct net_frame *f,
 	       enum net_csum_status ipc, enum net_csum_status l4c)
@@ -240,6 +322,10 @@ check_accepted(const uint8_t *buf, uint32_t len, const struct net_frame *f,
 	CHECK(memcmp(f->src_mac, buf + NET_ETH_ALEN, NET_ETH_ALEN) == 0);
 	if (f->kind == NET_KIND_ARP) {
 		check_arp(f);
+		return;
+	}
+	if (f->family == NET_FAMILY_IPV6) {
+		check_accepted6(buf, len, f, l4c);
 		return;
 	}
 	/* IPv4: the header and the L4 message nest inside the frame. */

@@ -5,7 +5,9 @@
     tests/fuzz/gen_corpus.py [DIR]      (default tests/fuzz/corpus)
 
 DIR/fuzz_parse/: real frames (SYN, SYN-ACK, ACK with timestamps, data,
-RST, FIN, ARP request and reply, ICMP echo, VLAN-tagged, padded) behind
+RST, FIN, ARP request and reply, ICMP echo, VLAN-tagged, padded; IPv6
+SYN, also behind Hop-by-Hop/Destination/Routing headers, ICMPv6 echo,
+Neighbor Solicitation and Advertisement) behind
 the mode byte of fuzz_parse.c (checksum hints), and a few TCP option
 lists (mode bit 7).
 DIR/fuzz_tcp/: operation sequences in the encoding of fuzz_tcp.c: a
@@ -88,6 +90,36 @@ def arp(op, sha, spa, tha, tpa):
                        tpa)
 
 
+LADDR6 = bytes([0x20, 0x01, 0x0d, 0xb8] + [0] * 11 + [1])
+RADDR6 = bytes([0x20, 0x01, 0x0d, 0xb8] + [0] * 11 + [2])
+SOL6 = bytes([0xff, 0x02] + [0] * 9 + [1, 0xff, 0, 0, 1])
+
+
+def ipv6(nh, payload, src=RADDR6, dst=LADDR6, hlim=64, exts=b""):
+    return struct.pack("!IHBB16s16s", 0x60000000, len(exts) + len(payload),
+                       nh, hlim, src, dst) + exts + payload
+
+
+def l4_6(nh, msg, csum_off, src=RADDR6, dst=LADDR6, hlim=64, exts=b"",
+         ext_nh=None):
+    pseudo = src + dst + struct.pack("!IxxxB", len(msg), nh)
+    c = csum(pseudo + msg)
+    msg = msg[:csum_off] + struct.pack("!H", c) + msg[csum_off + 2:]
+    return ipv6(nh if ext_nh is None else ext_nh, msg, src, dst, hlim, exts)
+
+
+def tcp6(sport, dport, seq, flags, opts=b"", exts=b"", ext_nh=None):
+    doff = (20 + len(opts)) // 4
+    seg = struct.pack("!HHIIBBHHH", sport, dport, seq, 0, doff << 4, flags,
+                      1024, 0, 0) + opts
+    return l4_6(6, seg, 16, exts=exts, ext_nh=ext_nh)
+
+
+def nd6(typ, target, opt, src=RADDR6, dst=SOL6, flags=0):
+    m = struct.pack("!BBHI16s", typ, 0, 0, flags << 24, target) + opt
+    return l4_6(58, m, 2, src=src, dst=dst, hlim=255)
+
+
 FIN, SYN, RST, PSH, ACK = 0x01, 0x02, 0x04, 0x08, 0x10
 GET = b"GET / HTTP/1.1\r\nHost: a\r\n\r\n"
 
@@ -124,6 +156,16 @@ def parse_seeds():
         "ip_options": eth(ipv4(6, tcp(40004, 80, 3, 0, SYN)[20:],
                                opts=b"\x01\x01\x01\x00")),
         "fragment": eth(ipv4(6, b"\0" * 20, frag=0x2000)),
+        "ipv6_syn": eth(tcp6(40000, 80, 1000, SYN, syn_opts), 0x86dd),
+        # Hop-by-Hop, Destination Options, Routing (segments left 0).
+        "ipv6_ext_syn": eth(tcp6(40001, 80, 1, SYN, exts=(
+            b"\x3c\x00\x01\x04\0\0\0\0" b"\x2b\x00\x01\x04\0\0\0\0"
+            b"\x06\x00\x00\x00\0\0\0\0"), ext_nh=0), 0x86dd),
+        "ipv6_echo": eth(l4_6(58, b"\x80\x00\0\0\x00\x01\x00\x01abcd", 2),
+                         0x86dd),
+        "ipv6_ns": eth(nd6(135, LADDR6, b"\x01\x01" + PEER_MAC), 0x86dd),
+        "ipv6_na": eth(nd6(136, RADDR6, b"\x02\x01" + PEER_MAC,
+                           dst=LADDR6, flags=0x60), 0x86dd),
     }
     seeds = {}
     for name, f in frames.items():

@@ -362,7 +362,9 @@ struct bad_case {
 
 static const struct bad_case bad_cases[] = {
 	{ "eth empty", v_syn, 0, E0, 0, 0, 0, NET_DROP_ETH_SHORT },
-	{ "eth ipv6", V(v_syn), E2(12, 0x86, 13, 0xdd), 0, 0, 0,
+	{ "eth ipv6 type, ipv4 header", V(v_syn), E2(12, 0x86, 13, 0xdd), 0,
+	  0, 0, NET_DROP_IP6_VERSION },
+	{ "eth lldp", V(v_syn), E2(12, 0x88, 13, 0xcc), 0, 0, 0,
 	  NET_DROP_ETH_TYPE },
 	{ "eth qinq", V(v_vlan_ack), E2(16, 0x81, 17, 0x00), 0, 0, 0,
 	  NET_DROP_ETH_TYPE },
@@ -688,6 +690,8 @@ test_build_ip_id_atomic(void **state)
 		b.dst_mac = mac_r;
 		b.saddr = ADDR_L;
 		b.daddr = ADDR_R;
+		b.saddr6 = NULL;	/* IPv4 */
+		b.daddr6 = NULL;
 		b.sport = 80;
 		b.dport = (uint16_t)(40000 + i);
 		b.seq = 1000u * (uint32_t)i;

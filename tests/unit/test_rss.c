@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Unit tests for the receive-side scaling hash in lib/net: Microsoft's
- * published RSS verification vectors (IPv4 with and without ports), the
+ * published RSS verification vectors (IPv4 and IPv6, with and without
+ * ports), the
  * symmetric key, the table-driven path against the bitwise one (and
  * against DPDK's rte_softrss() when its headers are available), and the
  * owner of a flow through the redirection table.
@@ -279,6 +280,158 @@ test_peek_tcp4(void **state)
 	}
 }
 
+/*
+ * Microsoft's "Verifying the RSS Hash Calculation", IPv6 table: the
+ * source and destination address and port, the hash over the addresses
+ * alone and over the 4-tuple, with the key net_rss_key_microsoft.
+ */
+static const struct {
+	const char *saddr, *daddr;
+	uint16_t sport, dport;
+	uint32_t hash_ip;
+	uint32_t hash_tcp;
+} ms_v6[] = {
+	{ "3ffe:2501:200:1fff::7", "3ffe:2501:200:3::1", 2794, 1766,
+	  0x2cc18cd5, 0x40207d3d },
+	{ "3ffe:501:8::260:97ff:fe40:efab", "ff02::1", 14230, 4739,
+	  0x0f0c461c, 0xdde51bbf },
+	{ "3ffe:1900:4545:3:200:f8ff:fe21:67cf", "fe80::200:f8ff:fe21:67cf",
+	  44251, 38024, 0x4b61e985, 0x02d1feef },
+};
+
+#ifdef TT_HAVE_SOFTRSS
+/* rte_softrss() wants the tuple as host-order 32-bit words. */
+static uint32_t
+softrss6(const uint8_t *key, const uint8_t *s, const uint8_t *d,
+	 uint16_t sp, uint16_t dp)
+{
+	uint32_t w[9], i;
+
+	for (i = 0; i < 4; i++) {
+		w[i] = (uint32_t)s[4 * i] << 24 | (uint32_t)s[4 * i + 1] << 16 |
+			(uint32_t)s[4 * i + 2] << 8 | s[4 * i + 3];
+		w[4 + i] = (uint32_t)d[4 * i] << 24 |
+			(uint32_t)d[4 * i + 1] << 16 |
+			(uint32_t)d[4 * i + 2] << 8 | d[4 * i + 3];
+	}
+	w[8] = (uint32_t)sp << 16 | dp;
+	return rte_softrss(w, 9, key);
+}
+#endif
+
+static void
+test_ms_vectors_ipv6(void **state)
+{
+	struct net_rss_tab6 *tab = malloc(sizeof(*tab));
+	uint8_t s[16], d[16];
+	size_t i;
+
+	(void)state;
+	assert_non_null(tab);
+	net_rss_tab6_init(tab, net_rss_key_microsoft);
+	for (i = 0; i < ARRAY_SIZE(ms_v6); i++) {
+		assert_int_equal(net_ipv6_parse(ms_v6[i].saddr, s), 0);
+		assert_int_equal(net_ipv6_parse(ms_v6[i].daddr, d), 0);
+		assert_int_equal(net_rss_ipv6(net_rss_key_microsoft, s, d),
+				 ms_v6[i].hash_ip);
+		assert_int_equal(net_rss_tcp6(net_rss_key_microsoft, s, d,
+					      ms_v6[i].sport, ms_v6[i].dport),
+				 ms_v6[i].hash_tcp);
+		assert_int_equal(net_rss_tab_tcp6(tab, s, d, ms_v6[i].sport,
+						  ms_v6[i].dport),
+				 ms_v6[i].hash_tcp);
+#ifdef TT_HAVE_SOFTRSS
+		assert_int_equal(softrss6(net_rss_key_microsoft, s, d,
+					  ms_v6[i].sport, ms_v6[i].dport),
+				 ms_v6[i].hash_tcp);
+#endif
+	}
+	free(tab);
+}
+
+/* The symmetric key: one owner for both directions of an IPv6 flow. */
+static void
+test_symmetric_ipv6(void **state)
+{
+	struct net_rss_tab6 *tab = malloc(sizeof(*tab));
+	uint8_t s[16], d[16];
+	uint32_t seed = 99, i, j, h;
+	uint16_t sp, dp = 443;
+
+	(void)state;
+	assert_non_null(tab);
+	net_rss_tab6_init(tab, net_rss_key_symmetric);
+	assert_int_equal(net_ipv6_parse("2001:db8::1", d), 0);
+	for (i = 0; i < 2000; i++) {
+		for (j = 0; j < 16; j++)
+			s[j] = (uint8_t)xorshift(&seed);
+		sp = (uint16_t)xorshift(&seed);
+		h = net_rss_tcp6(net_rss_key_symmetric, s, d, sp, dp);
+		assert_int_equal(net_rss_tcp6(net_rss_key_symmetric, d, s, dp,
+					      sp), h);
+		assert_int_equal(net_rss_tab_tcp6(tab, s, d, sp, dp), h);
+		assert_int_equal(net_rss_tab_tcp6(tab, d, s, dp, sp), h);
+#ifdef TT_HAVE_SOFTRSS
+		assert_int_equal(softrss6(net_rss_key_symmetric, s, d, sp, dp),
+				 h);
+#endif
+	}
+	free(tab);
+}
+
+/* Ether / IPv6 / TCP 2001:db8::2:40000 > 2001:db8::1:80 S (Scapy). */
+static const uint8_t v6_syn[] = {
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x01, 0x02, 0x00, 0x00, 0x00, 0x00, 0x02,
+	0x86, 0xdd, 0x60, 0x00, 0x00, 0x00, 0x00, 0x14, 0x06, 0x40, 0x20, 0x01,
+	0x0d, 0xb8, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x02, 0x20, 0x01, 0x0d, 0xb8, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x9c, 0x40, 0x00, 0x50, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x50, 0x02, 0x20, 0x00, 0x97, 0xdd,
+	0x00, 0x00,
+};
+
+static void
+test_peek_tcp6(void **state)
+{
+	static const struct {
+		int off;
+		uint8_t val;
+		uint32_t len;
+		int want;
+	} cases[] = {
+		{ -1, 0, sizeof(v6_syn), 0 },
+		{ -1, 0, 14 + 40 + 4, 0 },	/* just the ports */
+		{ -1, 0, 14 + 40 + 3, -1 },	/* a port cut */
+		{ 12, 0x81, sizeof(v6_syn), -1 },	/* VLAN: full parse */
+		{ 13, 0x00, sizeof(v6_syn), -1 },	/* not 0x86dd */
+		{ 14, 0x40, sizeof(v6_syn), -1 },	/* version 4 */
+		{ 20, 0x00, sizeof(v6_syn), -1 },	/* Hop-by-Hop first */
+		{ 20, 0x2c, sizeof(v6_syn), -1 },	/* a fragment */
+		{ 20, 0x3a, sizeof(v6_syn), -1 },	/* ICMPv6 */
+	};
+	struct net_rss_tuple6 t;
+	uint8_t f[sizeof(v6_syn)], a[16];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		memcpy(f, v6_syn, sizeof(f));
+		if (cases[i].off >= 0)
+			f[cases[i].off] = cases[i].val;
+		memset(&t, 0, sizeof(t));
+		assert_int_equal(net_rss_peek_tcp6(f, cases[i].len, &t),
+				 cases[i].want);
+		if (cases[i].want != 0)
+			continue;
+		assert_int_equal(net_ipv6_parse("2001:db8::2", a), 0);
+		assert_memory_equal(t.saddr, a, 16);
+		assert_ptr_equal(t.saddr, f + 22);
+		assert_ptr_equal(t.daddr, f + 38);
+		assert_int_equal(t.sport, 40000);
+		assert_int_equal(t.dport, 80);
+	}
+}
+
 int
 main(void)
 {
@@ -292,6 +445,9 @@ main(void)
 		cmocka_unit_test(test_reta_fill),
 		cmocka_unit_test(test_owner_same_across_paths),
 		cmocka_unit_test(test_peek_tcp4),
+		cmocka_unit_test(test_ms_vectors_ipv6),
+		cmocka_unit_test(test_symmetric_ipv6),
+		cmocka_unit_test(test_peek_tcp6),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

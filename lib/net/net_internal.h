@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Helpers shared by the lib/net sources; not part of the public API.
+ */
+#ifndef TT_NET_INTERNAL_H
+#define TT_NET_INTERNAL_H
+
+#include <stdint.h>
+
+#include <arpa/inet.h>
+
+#include "net.h"
+
+static inline uint16_t
+net__rd16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static inline uint32_t
+net__rd32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+		(uint32_t)p[2] << 8 | p[3];
+}
+
+static inline uint8_t *
+net__put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+	return p + 2;
+}
+
+/* A checksum over [p, p + len) plus sum is right, or the device says so. */
+static inline bool
+net__csum_ok(enum net_csum_status st, const void *p, uint32_t len,
+	     uint32_t sum)
+{
+	if (st == NET_CSUM_GOOD)
+		return true;
+	if (st == NET_CSUM_BAD)
+		return false;
+	return net_csum_fold(net_csum_partial(p, len, sum)) == 0;
+}
+
+/*
+ * The TCP checks common to both families, on f->l4_off/l4_len, with the
+ * pseudo-header sum psum. Inline, so that the IPv4 path keeps it in
+ * line as it did before IPv6 shared it.
+ */
+static inline enum net_drop
+net__parse_tcp(const uint8_t *frame, enum net_csum_status l4_csum,
+	       uint32_t psum, struct net_frame *f)
+{
+	const uint8_t *p = frame + f->l4_off;
+	const struct net_tcp_hdr *h = (const struct net_tcp_hdr *)p;
+	struct net_seg *s = &f->seg;
+	uint32_t hlen;
+
+	if (f->l4_len < NET_TCP_HLEN)
+		return NET_DROP_TCP_SHORT;
+	hlen = (uint32_t)(h->doff >> 4) * 4;
+	if (hlen < NET_TCP_HLEN || hlen > f->l4_len)
+		return NET_DROP_TCP_DOFF;
+	if (!net__csum_ok(l4_csum, p, f->l4_len, psum))
+		return NET_DROP_TCP_CSUM;
+	if (net_tcp_parse_opts(p + NET_TCP_HLEN, hlen - NET_TCP_HLEN,
+			       &s->opts) != 0)
+		return NET_DROP_TCP_OPTS;
+	s->sport = ntohs(h->sport);
+	s->dport = ntohs(h->dport);
+	if (s->sport == 0 || s->dport == 0)
+		return NET_DROP_TCP_PORT_ZERO;
+	s->saddr = f->saddr;
+	s->daddr = f->daddr;
+	s->seq = ntohl(h->seq);
+	s->ack = ntohl(h->ack);
+	s->wnd = ntohs(h->wnd);
+	s->flags = h->flags;
+	s->data = p + hlen;
+	s->len = f->l4_len - hlen;
+	f->kind = NET_KIND_TCP;
+	return NET_DROP_NONE;
+}
+
+/* The IPv6 header at frame + off and what it carries (net_parse6.c). */
+enum net_drop net__parse_ipv6(const uint8_t *frame, uint32_t off,
+			      uint32_t len, enum net_csum_status l4_csum,
+			      struct net_frame *f);
+
+/* Ethernet header, tagged when vlan is not 0 (net_build.c). */
+uint8_t *net__eth_write(uint8_t *p, const uint8_t *dst, const uint8_t *src,
+			uint16_t vlan, uint16_t type);
+
+#endif /* TT_NET_INTERNAL_H */

@@ -1,0 +1,336 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Unit tests of the IPv6 neighbour table policy on a virtual clock: what
+ * Neighbor Discovery may teach us (RFC 4861 7.2.3, 7.2.5, restricted),
+ * aging, re-resolution and the hold queue.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "net_neigh6.h"
+
+#define US_MS 1000ull
+#define MAX_AGE (300000 * US_MS)
+#define RETRY (100 * US_MS)
+#define PROBE (1000 * US_MS)
+#define T0 (5 * US_MS)
+#define SO (NET_ND_SOLICITED | NET_ND_OVERRIDE)
+
+static const uint8_t mac_gw[NET_ETH_ALEN] = { 2, 0, 0, 0, 0, 0xfe };
+static const uint8_t mac_peer[NET_ETH_ALEN] = { 2, 0, 0, 0, 0, 2 };
+static const uint8_t mac_evil[NET_ETH_ALEN] = { 2, 0, 0, 0, 0xee, 0xee };
+static const uint8_t mac_mcast[NET_ETH_ALEN] = { 0x33, 0x33, 0, 0, 0, 1 };
+
+static uint8_t ours[16], gw[16], peer[16], far[16], ll[16], anycast[16];
+static struct net_neigh6 tab;
+
+static void
+addr(const char *s, uint8_t *a)
+{
+	assert_int_equal(net_ipv6_parse(s, a), 0);
+}
+
+static int
+setup(void **state)
+{
+	struct net_neigh6_params p = {
+		.prefix_len = 64,
+		.has_gateway = true,
+		.max_age_us = MAX_AGE,
+		.retry_us = RETRY,
+		.probe_us = PROBE,
+	};
+
+	(void)state;
+	addr("2001:db8::1", ours);
+	addr("2001:db8::fe", gw);
+	addr("2001:db8::2", peer);
+	addr("2001:db8:1::9", far);
+	addr("fe80::2", ll);
+	addr("2001:db8::", anycast);
+	memcpy(p.addr, ours, 16);
+	memcpy(p.gateway, gw, 16);
+	net_neigh6_init(&tab, &p);
+	return 0;
+}
+
+static enum net_neigh_res
+resolve(const uint8_t *daddr, uint64_t now, uint8_t *mac, uint8_t *hop)
+{
+	uint8_t h[16];
+
+	return net_neigh6_resolve(&tab, daddr, now, mac, hop ? hop : h);
+}
+
+/* Ask for peer at t and take the solicited answer with mac. */
+static void
+learn_peer(uint64_t t, const uint8_t *mac)
+{
+	uint8_t m[6];
+
+	assert_int_equal(resolve(peer, t, m, NULL), NET_NEIGH_ASK);
+	assert_int_equal(net_neigh6_input_na(&tab, peer, mac, SO, t + 10),
+			 NET_NEIGH_LEARNED);
+}
+
+static void
+test_solicited_only(void **state)
+{
+	uint8_t mac[6];
+
+	(void)state;
+	/* Nobody asked: an advertisement, Override or not, is refused. */
+	assert_int_equal(net_neigh6_input_na(&tab, peer, mac_evil, SO, T0),
+			 NET_NEIGH_UNSOLICITED);
+	assert_null(net_neigh6_lookup(&tab, peer));
+	assert_int_equal(resolve(peer, T0, mac, NULL), NET_NEIGH_ASK);
+	assert_int_equal(resolve(peer, T0 + 1, mac, NULL), NET_NEIGH_WAIT);
+	/* Asked, but the answer says it is not one (Solicited clear). */
+	assert_int_equal(net_neigh6_input_na(&tab, peer, mac_evil,
+					     NET_ND_OVERRIDE, T0 + 2),
+			 NET_NEIGH_UNSOLICITED);
+	assert_int_equal(net_neigh6_input_na(&tab, peer, mac_peer, SO,
+					     T0 + 3), NET_NEIGH_LEARNED);
+	assert_int_equal(resolve(peer, T0 + 4, mac, NULL), NET_NEIGH_HIT);
+	assert_memory_equal(mac, mac_peer, 6);
+	/* Answered once: a second answer is unsolicited. */
+	assert_int_equal(net_neigh6_input_na(&tab, peer, mac_evil, SO,
+					     T0 + 5), NET_NEIGH_UNSOLICITED);
+	assert_int_equal(resolve(peer, T0 + 6, mac, NULL), NET_NEIGH_HIT);
+	assert_memory_equal(mac, mac_peer, 6);
+}
+
+/* A too-late answer (after probe_us) is unsolicited. */
+static void
+test_late_answer(void **state)
+{
+	uint8_t mac[6];
+
+	(void)state;
+	assert_int_equal(resolve(peer, T0, mac, NULL), NET_NEIGH_ASK);
+	assert_int_equal(net_neigh6_input_na(&tab, peer, mac_peer, SO,
+					     T0 + PROBE),
+			 NET_NEIGH_UNSOLICITED);
+}
+
+/* RFC 4861 7.2.5: Override decides whether a live MAC changes. */
+static void
+test_override(void **state)
+{
+	uint64_t t = T0 + 10 + MAX_AGE;
+	uint8_t mac[6];
+
+	(void)state;
+	learn_peer(T0, mac_peer);
+	assert_int_equal(resolve(peer, t, mac, NULL), NET_NEIGH_HIT_ASK);
+	assert_memory_equal(mac, mac_peer, 6);
+	assert_int_equal(net_neigh6_input_na(&tab, peer, mac_evil,
+					     NET_ND_SOLICITED, t + 1),
+			 NET_NEIGH_CONFLICT);
+	assert_int_equal(net_neigh6_input_na(&tab, peer, mac_gw, SO, t + 2),
+			 NET_NEIGH_LEARNED);
+	assert_int_equal(resolve(peer, t + 3, mac, NULL), NET_NEIGH_HIT);
+	assert_memory_equal(mac, mac_gw, 6);
+}
+
+/* Solicited without a target link-layer option: confirms, or nothing. */
+static void
+test_na_without_tlla(void **state)
+{
+	uint64_t t = T0 + 2 + MAX_AGE;
+	uint8_t mac[6];
+
+	(void)state;
+	assert_int_equal(resolve(peer, T0, mac, NULL), NET_NEIGH_ASK);
+	assert_int_equal(net_neigh6_input_na(&tab, peer, NULL, SO, T0 + 1),
+			 NET_NEIGH_BAD_SENDER);
+	assert_int_equal(net_neigh6_input_na(&tab, peer, mac_peer, SO,
+					     T0 + 2), NET_NEIGH_LEARNED);
+	assert_int_equal(resolve(peer, t, mac, NULL), NET_NEIGH_HIT_ASK);
+	assert_int_equal(net_neigh6_input_na(&tab, peer, NULL,
+					     NET_ND_SOLICITED, t + 1),
+			 NET_NEIGH_CONFIRMED);
+	assert_int_equal(resolve(peer, t + 2, mac, NULL), NET_NEIGH_HIT);
+}
+
+/* RFC 4861 7.2.3: a solicitation's source option fills, never redirects. */
+static void
+test_ns_learning(void **state)
+{
+	uint8_t mac[6];
+
+	(void)state;
+	assert_int_equal(net_neigh6_input_ns(&tab, peer, mac_peer, T0),
+			 NET_NEIGH_LEARNED);
+	assert_int_equal(resolve(peer, T0 + 1, mac, NULL), NET_NEIGH_HIT);
+	assert_memory_equal(mac, mac_peer, 6);
+	assert_int_equal(net_neigh6_input_ns(&tab, peer, mac_peer, T0 + 2),
+			 NET_NEIGH_CONFIRMED);
+	assert_int_equal(net_neigh6_input_ns(&tab, peer, mac_evil, T0 + 3),
+			 NET_NEIGH_CONFLICT);
+	assert_int_equal(resolve(peer, T0 + 4, mac, NULL), NET_NEIGH_HIT);
+	assert_memory_equal(mac, mac_peer, 6);
+	/* Once the entry has aged out unanswered, a new MAC may fill it. */
+	assert_int_equal(net_neigh6_input_ns(&tab, peer, mac_evil,
+					     T0 + 2 + MAX_AGE + PROBE),
+			 NET_NEIGH_LEARNED);
+}
+
+static void
+test_ns_senders(void **state)
+{
+	(void)state;
+	assert_int_equal(net_neigh6_input_ns(&tab, far, mac_peer, T0),
+			 NET_NEIGH_OFFLINK);
+	assert_int_equal(net_neigh6_input_ns(&tab, ours, mac_peer, T0),
+			 NET_NEIGH_BAD_SENDER);
+	assert_int_equal(net_neigh6_input_ns(&tab, anycast, mac_peer, T0),
+			 NET_NEIGH_BAD_SENDER);
+	assert_int_equal(net_neigh6_input_ns(&tab, peer, NULL, T0),
+			 NET_NEIGH_BAD_SENDER);
+	assert_int_equal(net_neigh6_input_ns(&tab, peer, mac_mcast, T0),
+			 NET_NEIGH_BAD_SENDER);
+	assert_null(net_neigh6_lookup(&tab, peer));
+	/* Link-local neighbours are on the link. */
+	assert_int_equal(net_neigh6_input_ns(&tab, ll, mac_peer, T0),
+			 NET_NEIGH_LEARNED);
+	assert_non_null(net_neigh6_lookup(&tab, ll));
+}
+
+static void
+test_routes(void **state)
+{
+	uint8_t mac[6], hop[16];
+
+	(void)state;
+	assert_int_equal(resolve(far, T0, mac, hop), NET_NEIGH_ASK);
+	assert_memory_equal(hop, gw, 16);
+	assert_int_equal(net_neigh6_input_na(&tab, gw, mac_gw, SO, T0 + 1),
+			 NET_NEIGH_LEARNED);
+	assert_int_equal(resolve(far, T0 + 2, mac, hop), NET_NEIGH_HIT);
+	assert_memory_equal(mac, mac_gw, 6);
+	assert_int_equal(resolve(ll, T0, mac, hop), NET_NEIGH_ASK);
+	assert_memory_equal(hop, ll, 16);
+	tab.p.has_gateway = false;
+	assert_int_equal(resolve(far, T0, mac, hop), NET_NEIGH_UNREACH);
+}
+
+static void
+test_aging(void **state)
+{
+	uint64_t t = T0 + MAX_AGE;
+	uint8_t mac[6];
+
+	(void)state;
+	learn_peer(T0, mac_peer);
+	assert_int_equal(resolve(peer, t - 1, mac, NULL), NET_NEIGH_HIT);
+	assert_int_equal(resolve(peer, t + 10, mac, NULL), NET_NEIGH_HIT_ASK);
+	assert_int_equal(resolve(peer, t + 20, mac, NULL), NET_NEIGH_HIT);
+	assert_int_equal(resolve(peer, t + 10 + PROBE, mac, NULL),
+			 NET_NEIGH_EXPIRED);
+	assert_int_equal(resolve(peer, t + 20 + PROBE, mac, NULL),
+			 NET_NEIGH_WAIT);
+}
+
+/* Another worker's solicitation: its answer is learned here too. */
+static void
+test_asked_elsewhere(void **state)
+{
+	(void)state;
+	net_neigh6_asked(&tab, peer, T0);
+	assert_int_equal(net_neigh6_input_na(&tab, peer, mac_peer, SO,
+					     T0 + 1), NET_NEIGH_LEARNED);
+}
+
+static void
+test_hold(void **state)
+{
+	unsigned int slot, slots[NET_NEIGH_HOLD_MAX], i, first = 0;
+	uint8_t other[16];
+
+	(void)state;
+	for (i = 0; i < NET_NEIGH_HOLD_ADDR; i++) {
+		assert_int_equal(net_neigh6_hold(&tab, peer, T0 + i, &slot),
+				 NET_NEIGH_HELD);
+		if (i == 0)
+			first = slot;
+	}
+	assert_int_equal(net_neigh6_hold(&tab, peer, T0 + 9, &slot),
+			 NET_NEIGH_HELD_REPLACED);
+	assert_int_equal(slot, first);
+	memcpy(other, peer, 16);
+	for (i = NET_NEIGH_HOLD_ADDR; i < NET_NEIGH_HOLD_MAX; i++) {
+		other[14] = (uint8_t)(i / NET_NEIGH_HOLD_ADDR);
+		assert_int_equal(net_neigh6_hold(&tab, other, T0, &slot),
+				 NET_NEIGH_HELD);
+	}
+	other[14] = 0xee;
+	assert_int_equal(net_neigh6_hold(&tab, other, T0, &slot),
+			 NET_NEIGH_HOLD_FULL);
+	/* Released in the order held: the replaced slot comes last. */
+	assert_int_equal(net_neigh6_release(&tab, peer, slots),
+			 NET_NEIGH_HOLD_ADDR);
+	assert_int_equal(slots[NET_NEIGH_HOLD_ADDR - 1], first);
+	assert_int_equal(net_neigh6_release(&tab, peer, slots), 0);
+	assert_int_equal(net_neigh6_expire(&tab, T0 + PROBE - 1, slots), 0);
+	assert_int_equal(net_neigh6_expire(&tab, T0 + PROBE, slots),
+			 NET_NEIGH_HOLD_MAX - NET_NEIGH_HOLD_ADDR);
+	assert_int_equal(tab.n_held, 0);
+}
+
+static void
+test_prefix(void **state)
+{
+	uint8_t a[16], b[16];
+
+	(void)state;
+	addr("2001:db8::1", a);
+	addr("2001:db8:0:0:8000::1", b);
+	assert_true(net_ip6_in_prefix(b, a, 64));
+	assert_false(net_ip6_in_prefix(b, a, 65));
+	assert_true(net_ip6_in_prefix(b, a, 1));
+	assert_false(net_ip6_in_prefix(b, a, 128));
+	assert_true(net_ip6_in_prefix(a, a, 128));
+	memcpy(b, a, 16);
+	b[15] = 0;
+	assert_true(net_ip6_in_prefix(b, a, 127));
+	assert_false(net_ip6_in_prefix(b, a, 129));
+}
+
+/* The IPv4 entries keep their size; the IPv6 ones are a table apart. */
+static void
+test_entry_sizes(void **state)
+{
+	(void)state;
+	assert_int_equal(sizeof(struct net_neigh_entry), 32);
+	assert_int_equal(sizeof(struct net_neigh6_entry), 40);
+}
+
+#define T(f) cmocka_unit_test_setup(f, setup)
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_solicited_only),
+		T(test_late_answer),
+		T(test_override),
+		T(test_na_without_tlla),
+		T(test_ns_learning),
+		T(test_ns_senders),
+		T(test_routes),
+		T(test_aging),
+		T(test_asked_elsewhere),
+		T(test_hold),
+		T(test_prefix),
+		T(test_entry_sizes),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
