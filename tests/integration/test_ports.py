@@ -16,21 +16,35 @@ at once).
 """
 
 import itertools
+import json
 import os
+import re
+import socket
 import subprocess
 import tempfile
 import time
+import urllib.request
 
-from harness import (TestFailure, check, eal_args, binary, log, sh,
-                     telemetry, wait_until, write_temp, _die_with_parent,
-                     _remove_runtime_dir)
+from harness import (PYTHON, ROOT, TestFailure, check, eal_args, binary,
+                     log, sh, telemetry, wait_until, write_temp,
+                     _die_with_parent, _remove_runtime_dir)
+
+CTL = os.path.join(ROOT, "app", "tcpterm-ctl", "tcpterm-ctl")
 
 SUBNETS = ("198.18.41", "198.18.42")   # port A, port B
 REQUESTS = 40
 _seq = itertools.count()
 
 
-def two_port_config(workers):
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def two_port_config(workers, metrics_port):
     lines = ["ports:"]
     for i, net in enumerate(SUBNETS):
         lines += ["  - device: net_tap%d" % i,
@@ -42,7 +56,9 @@ def two_port_config(workers):
               "  max_connections: 20000",
               "  max_time_wait: 20000",
               "stats:",
-              "  interval_ms: 0"]
+              "  interval_ms: 200",
+              "metrics:",
+              "  listen: 127.0.0.1:%d" % metrics_port]
     return "\n".join(lines) + "\n"
 
 
@@ -118,6 +134,7 @@ class TwoPorts:
 
     def __init__(self, workers=1):
         self.workers = workers
+        self.metrics_port = free_port()
         # Tap names fit in 15 characters: tt-ports-a1234.
         tag = "%d%d" % (os.getpid() % 1000, next(_seq) % 10)
         self.prefix = "tt-ports-" + tag
@@ -140,7 +157,8 @@ class TwoPorts:
         return False
 
     def start(self):
-        self.config = write_temp(two_port_config(self.workers))
+        self.config = write_temp(two_port_config(self.workers,
+                                                 self.metrics_port))
         fd, self.log = tempfile.mkstemp(
             prefix="tcpterm-it-", suffix=".log")
         extra = ["--vdev=net_tap1,iface=" + self.ifaces[1]]
@@ -263,6 +281,35 @@ def check_cross(t, mac_b):
           "port A sent frames for traffic that came by port B")
 
 
+def check_views(t, final):
+    """tcpterm-ctl ports, /metrics and the stats line show every port."""
+    p = subprocess.run([PYTHON, CTL, "-f", t.prefix, "ports", "--json"],
+                       capture_output=True, text=True, timeout=30)
+    check(p.returncode == 0, "tcpterm-ctl ports: %s" % p.stderr[-500:])
+    ctl = json.loads(p.stdout)
+    check([c["device"] for c in ctl] == ["net_tap0", "net_tap1"],
+          "tcpterm-ctl ports: %r" % ctl)
+    for i, c in enumerate(ctl):
+        check(c["tx_packets"] >= final[i]["tx_packets"],
+              "tcpterm-ctl port %d tx %d < %d" % (i, c["tx_packets"],
+                                                  final[i]["tx_packets"]))
+    p = subprocess.run([PYTHON, CTL, "-f", t.prefix, "ports"],
+                       capture_output=True, text=True, timeout=30)
+    log("tcpterm-ctl ports:\n      " + "\n      ".join(
+        p.stdout.splitlines()))
+    body = urllib.request.urlopen("http://127.0.0.1:%d/metrics"
+                                  % t.metrics_port, timeout=5).read()
+    body = body.decode()
+    for i in (0, 1):
+        m = re.search(r'^tcpterm_if_tx_packets_total\{port="%d",'
+                      r'device="net_tap%d"\} (\d+)$' % (i, i), body, re.M)
+        check(m and int(m.group(1)) >= final[i]["tx_packets"],
+              "metrics: port %d tx_packets %r" % (i, m and m.group(0)))
+    check(re.search(r"^tcpterm: t=.* \| net_tap0 rx \d+ tx \d+ drop \d+, "
+                    r"net_tap1 rx \d+ tx \d+ drop \d+$", t.output(), re.M),
+          "no per-port stats line:\n" + t.tail(5))
+
+
 def run_two_ports(workers, n):
     with TwoPorts(workers) as t:
         ports = t.ports()
@@ -280,6 +327,10 @@ def run_two_ports(workers, n):
             check(lo <= s1[k] <= hi, "%s: total %d, ports %d..%d"
                   % (k, s1[k], lo, hi))
         check(s1["ownership_violations"] == 0, "ownership violations")
+        check(s1["port_unknown_drop"] == 0 and s1["tx_no_port_drop"] == 0,
+              "frames of no port: %d in, %d out" % (
+                  s1["port_unknown_drop"], s1["tx_no_port_drop"]))
+        check_views(t, p0)
         check(s1["conn_opened"] - s0["conn_opened"] >= 2 * n,
               "conn_opened +%d" % (s1["conn_opened"] - s0["conn_opened"]))
 
