@@ -48,6 +48,7 @@ test_files_load(void **state)
 		TT_SOURCE_ROOT "/config/tap.yaml",
 		TT_SOURCE_ROOT "/config/nic.yaml",
 		TT_SOURCE_ROOT "/config/bench.yaml",
+		TT_SOURCE_ROOT "/config/two-ports.yaml",
 	};
 	struct cfg c;
 	char err[512];
