@@ -412,7 +412,8 @@ tt_print_start(const struct tt_main *m)
 		if (c->listeners[i].app == CFG_APP_HTTP)
 			break;
 	if (i < c->n_listeners && c->listeners[i].port == 80)
-		printf("  try: curl http://%s/\n", net_ipv4_fmt(m->ports[0].addr, a));
+		printf("  try: curl http://%s/\n",
+		       net_ipv4_fmt(m->ports[0].addr, a));
 	else if (i < c->n_listeners)
 		printf("  try: curl http://%s:%u/\n",
 		       net_ipv4_fmt(m->ports[0].addr, a), c->listeners[i].port);

@@ -339,7 +339,8 @@ struct dp_core_port {
 	uint16_t txq;
 	struct rte_ring *tx_out;	/* no TX queue: frames go here */
 	unsigned int n_tx_in;
-	struct rte_ring *tx_in[DP_MAX_WORKERS];	/* frames we send for others */
+	/* Frames we send for workers without a TX queue of the port. */
+	struct rte_ring *tx_in[DP_MAX_WORKERS];
 	struct dp_port_counters cnt;
 	struct dp_txbuf tx;
 	struct net_neigh neigh;		/* lib/net/net_neigh.h policy */

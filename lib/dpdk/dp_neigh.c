@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The neighbour tables' I/O, one table per (worker, port): its policy (what ARP may teach,
- * aging, the request rate) is lib/net/net_neigh.c; here the requests are
- * sent, the verdicts counted, and the frames awaiting a resolution held
- * (core->held, by the policy's slot) and sent when it comes. With
- * several workers each keeps its own table; a copy of every request we
- * send goes to the others, so that whichever worker receives the reply
- * may take it (and send what it holds).
+ * The neighbour tables' I/O, one table per (worker, port): its policy
+ * (what ARP may teach, aging, the request rate) is lib/net/net_neigh.c;
+ * here the requests are sent, the verdicts counted, and the frames
+ * awaiting a resolution held (cp->held, by the policy's slot) and sent
+ * when it comes. With several workers each keeps its own tables; a copy
+ * of every request we send goes to the others, so that whichever worker
+ * receives the reply may take it (and send what it holds).
  */
 #include <errno.h>
 #include <string.h>

@@ -645,9 +645,8 @@ n_ports_yaml(char *yaml, size_t len, unsigned int n)
 	unsigned int i;
 
 	for (i = 0; i < n; i++)
-		off += (size_t)snprintf(yaml + off, len - off,
-					"  - {device: d%u, ipv4: 198.18.%u.1/24}"
-					"\n", i, i);
+		off += (size_t)snprintf(yaml + off, len - off, "  - {device: "
+					"d%u, ipv4: 198.18.%u.1/24}\n", i, i);
 	snprintf(yaml + off, len - off, LISTEN80);
 }
 
