@@ -143,8 +143,8 @@ tt_summary_ports(const struct tt_stats *s, FILE *f)
 			" tx %" PRIu64 ", drops rx %" PRIu64 " (not ours: ip %"
 			PRIu64 ", arp %" PRIu64 ") tx %" PRIu64 "\n", pi,
 			s->cores[0]->ports[pi].port->name, pc.rx_packets,
-			pc.tx_packets, pc.rx_drop, pc.ip_not_us,
-			pc.arp_not_us, pc.tx_drop);
+			pc.tx_packets, pc.rx_drop, pc.ip_not_ours,
+			pc.arp_not_ours, pc.tx_drop);
 	}
 }
 

@@ -121,8 +121,8 @@ const char *dp_counter_desc(unsigned int i);
 	X(tx_bytes, EVENT, "bytes sent on the port") \
 	X(rx_drop, DROP, "frames received on the port and dropped by " \
 	  "the parser (drop_<reason>)") \
-	X(ip_not_us, DROP, "IPv4 frames for an address not the port's") \
-	X(arp_not_us, DROP, "ARP frames for an address not the port's") \
+	X(ip_not_ours, DROP, "IPv4 frames for an address not the port's") \
+	X(arp_not_ours, DROP, "ARP frames for an address not the port's") \
 	X(tx_drop, DROP, "frames for the port dropped: TX full") \
 	X(arp_requests_rx, EVENT, "ARP requests received on the port") \
 	X(arp_replies_tx, EVENT, "ARP replies sent on the port") \

@@ -87,7 +87,7 @@ dp_rx_arp(struct dp_core *core, struct dp_core_port *cp, struct rte_mbuf *m,
 		return;
 	}
 	if (f->arp_tpa != p->addr) {
-		cp->cnt.arp_not_us++;
+		cp->cnt.arp_not_ours++;
 		dp_drop(core, cp, m, NET_DROP_ARP_NOT_US);
 		return;
 	}
@@ -284,7 +284,7 @@ dp_rx_one(struct dp_core *core, struct dp_core_port *cp,
 	 * through it.
 	 */
 	if (f->daddr != p->addr) {
-		cp->cnt.ip_not_us++;
+		cp->cnt.ip_not_ours++;
 		dp_drop(core, cp, m, NET_DROP_IP_NOT_US);
 		return false;
 	}

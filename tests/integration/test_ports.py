@@ -10,9 +10,9 @@ at once).
 - ARP works on both: each namespace learns its port's MAC, and they
   differ; each port counts its own ARP replies.
 - A client on port B cannot reach port A's address through port B: an
-  ARP request for it is not answered (arp_not_us on port B), and IPv4
+  ARP request for it is not answered (arp_not_ours on port B), and IPv4
   frames for it, sent to port B's MAC, are dropped and counted
-  (ip_not_us on port B), never answered by port A.
+  (ip_not_ours on port B), never answered by port A.
 """
 
 import itertools
@@ -270,13 +270,13 @@ def check_cross(t, mac_b):
               "%{http_code}", "http://%s/" % a.server], check=False)
     check(r.stdout.strip() in ("", "000"), "curl to port A's address "
           "through port B answered: %r" % r.stdout)
-    p1 = wait_until(lambda: (lambda p: p if delta(p0[1], p[1], "ip_not_us")
+    p1 = wait_until(lambda: (lambda p: p if delta(p0[1], p[1], "ip_not_ours")
                              >= 1 else None)(t.ports()),
-                    3, what="ip_not_us on port B")
-    log("port B: arp_not_us +%d, ip_not_us +%d; port A rx +%d" % (
-        delta(p0[1], p1[1], "arp_not_us"), delta(p0[1], p1[1], "ip_not_us"),
+                    3, what="ip_not_ours on port B")
+    log("port B: arp_not_ours +%d, ip_not_ours +%d; port A rx +%d" % (
+        delta(p0[1], p1[1], "arp_not_ours"), delta(p0[1], p1[1], "ip_not_ours"),
         delta(p0[0], p1[0], "rx_packets")))
-    check(delta(p0[1], p1[1], "arp_not_us") >= 1, "no arp_not_us on B")
+    check(delta(p0[1], p1[1], "arp_not_ours") >= 1, "no arp_not_ours on B")
     check(delta(p0[0], p1[0], "tx_packets") == 0,
           "port A sent frames for traffic that came by port B")
 
@@ -300,6 +300,10 @@ def check_views(t, final):
     body = urllib.request.urlopen("http://127.0.0.1:%d/metrics"
                                   % t.metrics_port, timeout=5).read()
     body = body.decode()
+    p = subprocess.run(["promtool", "check", "metrics"], input=body,
+                       capture_output=True, text=True, timeout=30)
+    check(p.returncode == 0, "promtool check metrics: %s"
+          % (p.stdout + p.stderr)[-500:])
     for i in (0, 1):
         m = re.search(r'^tcpterm_if_tx_packets_total\{port="%d",'
                       r'device="net_tap%d"\} (\d+)$' % (i, i), body, re.M)

@@ -11,8 +11,8 @@ COLUMNS = (
     ("RX pkts", "rx_packets"),
     ("TX pkts", "tx_packets"),
     ("RX drop", "rx_drop"),
-    ("IP not us", "ip_not_us"),
-    ("ARP not us", "arp_not_us"),
+    ("IP not ours", "ip_not_ours"),
+    ("ARP not ours", "arp_not_ours"),
     ("TX drop", "tx_drop"),
     ("ARP req in", "arp_requests_rx"),
     ("ARP req out", "arp_requests_tx"),
@@ -37,12 +37,12 @@ def collect(client):
 def print_table(ports):
     head = "%-4s %-16s %-18s %4s %-8s" % ("Port", "Device", "IPv4", "VLAN",
                                            "Steering")
-    print(head + "".join(" %11s" % h for h, _ in COLUMNS))
+    print(head + "".join(" %12s" % h for h, _ in COLUMNS))
     for i, p in enumerate(ports):
         line = "%-4d %-16s %-18s %4s %-8s" % (
             i, p.get("device", "?"), p.get("ipv4", "?"),
             p.get("vlan", 0) or "-", p.get("steering", "?"))
-        print(line + "".join(" %11d" % p.get(k, 0) for _, k in COLUMNS))
+        print(line + "".join(" %12d" % p.get(k, 0) for _, k in COLUMNS))
 
 
 def run(args, client):
