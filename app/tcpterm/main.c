@@ -39,8 +39,9 @@
 /* Everything main owns; torn down by tt_teardown(). */
 struct tt_main {
 	struct cfg cfg;
-	struct dp_port port;
-	bool port_up;
+	struct dp_port ports[DP_MAX_PORTS];
+	unsigned int n_ports_up;	/* ports[0..n_ports_up) are started */
+	bool link[DP_MAX_PORTS];	/* up when we started */
 	struct rte_mempool *mp;
 	unsigned int n_workers;
 	unsigned int lcores[DP_MAX_WORKERS];
@@ -131,9 +132,10 @@ tt_pick_lcores(struct tt_main *m)
 static void
 tt_mempool(struct tt_main *m)
 {
-	unsigned int n = m->n_workers * (2 * 4096 + TT_MBUF_CACHE +
-					 DP_RX_BURST + DP_TX_BURST +
-					 TCP_OUTQ_SIZE);
+	/* RX and TX rings, held frames and TX batches on every port. */
+	unsigned int n = m->n_workers * (m->cfg.n_ports * 2 * 4096 +
+					 TT_MBUF_CACHE + DP_RX_BURST +
+					 DP_TX_BURST + TCP_OUTQ_SIZE);
 
 	/* The steering rings hold mbufs too: one ring's worth per worker. */
 	if (m->n_workers > 1)
@@ -150,16 +152,13 @@ tt_mempool(struct tt_main *m)
 }
 
 static void
-tt_port(struct tt_main *m)
+tt_port(struct tt_main *m, unsigned int i)
 {
-	const struct cfg_port *cp = &m->cfg.ports[0];
+	const struct cfg_port *cp = &m->cfg.ports[i];
 	char list[256];
 	int ret;
 
-	if (m->cfg.n_ports != 1)
-		tt_die(TT_EXIT_USAGE, "ports: %u configured: exactly 1 is "
-		       "supported for now", m->cfg.n_ports);
-	ret = dp_port_init(&m->port, cp, m->mp, m->n_workers);
+	ret = dp_port_init(&m->ports[i], cp, m->mp, m->n_workers);
 	if (ret == -ENOTSUP)
 		tt_die(TT_EXIT_USAGE, "port %s: steering: hardware, but the "
 		       "device cannot steer %u workers by RSS (use auto or "
@@ -171,7 +170,23 @@ tt_port(struct tt_main *m)
 	if (ret < 0)
 		tt_die(TT_EXIT_RUNTIME, "port %s: setup failed: %s",
 		       cp->device, strerror(-ret));
-	m->port_up = true;
+	m->n_ports_up = i + 1;
+}
+
+/* Every configured port, in order. */
+static void
+tt_ports(struct tt_main *m)
+{
+	unsigned int i;
+
+	if (m->cfg.n_ports > DP_MAX_PORTS)
+		tt_die(TT_EXIT_USAGE, "ports: %u configured, at most %u",
+		       m->cfg.n_ports, DP_MAX_PORTS);
+	for (i = 0; i < m->cfg.n_ports; i++)
+		tt_port(m, i);
+	/* The links come up together: wait for each in turn. */
+	for (i = 0; i < m->cfg.n_ports; i++)
+		m->link[i] = dp_port_wait_link(&m->ports[i], TT_LINK_WAIT_MS);
 }
 
 /* ISN secrets are per core: each draws its own. */
@@ -198,7 +213,8 @@ tt_core(struct tt_main *m, unsigned int w, struct tcp_params *p)
 				  (int)rte_lcore_to_socket_id(lcore));
 	if (core == NULL)
 		tt_die(TT_EXIT_RUNTIME, "worker %u: out of memory", w);
-	dp_core_init(core, lcore, w, m->n_workers, &m->port, m->mp, NULL);
+	dp_core_init(core, lcore, w, m->n_workers, m->ports, m->cfg.n_ports,
+		     m->mp, NULL);
 	dp_core_attach(core, &m->steer);
 	tcp = tcp_ctx_create(p, dp_now_us(core));
 	if (tcp == NULL)
@@ -220,7 +236,8 @@ tt_cores(struct tt_main *m)
 	int ret;
 
 	app_tcp_params(&m->cfg, m->n_workers, &p);
-	ret = dp_steer_create(&m->steer, m->n_workers, (int)rte_socket_id());
+	ret = dp_steer_create(&m->steer, m->n_workers, m->cfg.n_ports,
+			      (int)rte_socket_id());
 	if (ret < 0)
 		tt_die(TT_EXIT_RUNTIME, "steering rings for %u workers: %s",
 		       m->n_workers, strerror(-ret));
@@ -256,10 +273,10 @@ tt_offload_names(uint64_t mask, bool rx, char *buf, size_t len)
 }
 
 static void
-tt_print_port(const struct tt_main *m, bool link)
+tt_print_port(const struct tt_main *m, unsigned int pi)
 {
-	const struct dp_port *p = &m->port;
-	const struct cfg_port *cp = &m->cfg.ports[0];
+	const struct dp_port *p = &m->ports[pi];
+	const struct cfg_port *cp = &m->cfg.ports[pi];
 	char a[16], g[16], on[256], off[256];
 
 	printf("tcpterm: port %u (%s) mac " RTE_ETHER_ADDR_PRT_FMT
@@ -268,7 +285,7 @@ tt_print_port(const struct tt_main *m, bool link)
 	       p->mac[5], net_ipv4_fmt(p->addr, a), cp->prefix_len,
 	       p->gateway ? " gateway " : "",
 	       p->gateway ? net_ipv4_fmt(p->gateway, g) : "",
-	       link ? "up" : "down (continuing)");
+	       m->link[pi] ? "up" : "down (continuing)");
 	printf("tcpterm: rx offloads %s (masked, device lacks: %s): "
 	       "checksums in %s\n",
 	       tt_offload_names(p->rx_offloads_wanted &
@@ -314,11 +331,11 @@ tt_rss_hf_names(uint64_t hf, char *buf, size_t len)
 	return buf;
 }
 
-/* Steering mode of the port and which queues each worker owns. */
+/* Steering mode of port pi and which of its queues each worker owns. */
 static void
-tt_print_steering(const struct tt_main *m)
+tt_print_steering(const struct tt_main *m, unsigned int pi)
 {
-	const struct dp_port *p = &m->port;
+	const struct dp_port *p = &m->ports[pi];
 	char on[64], off[64];
 	unsigned int i;
 
@@ -335,10 +352,10 @@ tt_print_steering(const struct tt_main *m)
 		       p->steer == DP_STEER_HARDWARE ? "" :
 		       ", not used: steering in software");
 	for (i = 0; i < m->n_workers; i++) {
-		const struct dp_core *c = m->cores[i];
+		const struct dp_core_port *c = &m->cores[i]->ports[pi];
 
 		printf("tcpterm: worker %u on lcore %u%s: port %u rx queue ",
-		       i, c->lcore, m->main_is_worker && i == 0 ?
+		       i, m->cores[i]->lcore, m->main_is_worker && i == 0 ?
 		       " (main lcore, also control)" : "", p->port_id);
 		if (c->rxq == DP_NO_QUEUE)
 			printf("none (steered packets only)");
@@ -351,8 +368,21 @@ tt_print_steering(const struct tt_main *m)
 	}
 }
 
+/* A listener answers on the address of every port. */
 static void
-tt_print_start(const struct tt_main *m, bool link)
+tt_print_listener(const struct tt_main *m, const struct cfg_listener *l)
+{
+	unsigned int i;
+	char a[16];
+
+	for (i = 0; i < m->cfg.n_ports; i++)
+		printf("tcpterm: listen %s:%u app %s close %s\n",
+		       net_ipv4_fmt(m->ports[i].addr, a), l->port,
+		       cfg_app_name(l->app), cfg_close_name(l->close));
+}
+
+static void
+tt_print_start(const struct tt_main *m)
 {
 	const struct cfg *c = &m->cfg;
 	struct tcp_mem_pool pools[TCP_MEM_POOLS];
@@ -360,13 +390,12 @@ tt_print_start(const struct tt_main *m, bool link)
 	unsigned int i, n;
 	char a[16];
 
-	tt_print_port(m, link);
+	for (i = 0; i < c->n_ports; i++)
+		tt_print_port(m, i);
 	for (i = 0; i < c->n_listeners; i++)
-		printf("tcpterm: listen %s:%u app %s close %s\n",
-		       net_ipv4_fmt(m->port.addr, a), c->listeners[i].port,
-		       cfg_app_name(c->listeners[i].app),
-		       cfg_close_name(c->listeners[i].close));
-	tt_print_steering(m);
+		tt_print_listener(m, &c->listeners[i]);
+	for (i = 0; i < c->n_ports; i++)
+		tt_print_steering(m, i);
 	for (i = 0; i < m->n_workers; i++)
 		mem += tcp_ctx_mem_bytes(m->cores[i]->tcp);
 	printf("tcpterm: memory: tcp %.1f MiB (%u worker%s), mbufs %u x %u "
@@ -383,12 +412,13 @@ tt_print_start(const struct tt_main *m, bool link)
 		if (c->listeners[i].app == CFG_APP_HTTP)
 			break;
 	if (i < c->n_listeners && c->listeners[i].port == 80)
-		printf("  try: curl http://%s/\n", net_ipv4_fmt(m->port.addr, a));
+		printf("  try: curl http://%s/\n",
+		       net_ipv4_fmt(m->ports[0].addr, a));
 	else if (i < c->n_listeners)
 		printf("  try: curl http://%s:%u/\n",
-		       net_ipv4_fmt(m->port.addr, a), c->listeners[i].port);
+		       net_ipv4_fmt(m->ports[0].addr, a), c->listeners[i].port);
 	else if (c->n_listeners != 0)
-		printf("  try: nc %s %u\n", net_ipv4_fmt(m->port.addr, a),
+		printf("  try: nc %s %u\n", net_ipv4_fmt(m->ports[0].addr, a),
 		       c->listeners[0].port);
 	printf("  telemetry: dpdk-telemetry.py (/tcpterm/states, "
 	       "/tcpterm/stats, /tcpterm/cores)\n");
@@ -432,12 +462,12 @@ tt_run(struct tt_main *m)
 static void
 tt_teardown(struct tt_main *m)
 {
-	unsigned int w;
+	unsigned int w, i;
 
 	tt_metrics_stop();
 	dp_telemetry_detach();
-	if (m->port_up)
-		dp_port_close(&m->port);
+	for (i = 0; i < m->n_ports_up; i++)
+		dp_port_close(&m->ports[i]);
 	dp_steer_free(&m->steer);
 	for (w = 0; w < m->n_workers; w++) {
 		if (m->cores[w] == NULL)
@@ -455,7 +485,6 @@ main(int argc, char **argv)
 	struct sigaction sa;
 	struct tt_opts o;
 	int sep, ret;
-	bool link;
 
 	/* EAL options before "--", ours after it (behind the program name). */
 	sep = tt_split_args(argc, argv);
@@ -494,8 +523,7 @@ main(int argc, char **argv)
 
 	tt_pick_lcores(&m);
 	tt_mempool(&m);
-	tt_port(&m);
-	link = dp_port_wait_link(&m.port, TT_LINK_WAIT_MS);
+	tt_ports(&m);
 	tt_cores(&m);
 	tt_stats_init(&m.stats, m.cores, m.n_workers, m.cfg.stats.interval_ms);
 	ret = tt_metrics_start(&m.cfg.metrics, m.cores, m.n_workers);
@@ -507,7 +535,7 @@ main(int argc, char **argv)
 		       m.cfg.metrics.addr & 0xff, m.cfg.metrics.port,
 		       strerror(-ret));
 	tt_drain_init(&m.drain, m.cores, m.n_workers, &m.cfg.drain);
-	tt_print_start(&m, link);
+	tt_print_start(&m);
 
 	tt_run(&m);
 

@@ -188,6 +188,46 @@ met_glue(FILE *f, const struct dp_counters *gc)
 	}
 }
 
+/* A label value, escaped as the exposition format wants. */
+static void
+met_label_value(FILE *f, const char *v)
+{
+	for (; *v != '\0'; v++) {
+		if (*v == '\\' || *v == '"')
+			fputc('\\', f);
+		if (*v == '\n')
+			fputs("\\n", f);
+		else
+			fputc(*v, f);
+	}
+}
+
+/*
+ * Per-port counters, one family per counter with the port's index and
+ * device as labels: tcpterm_if_rx_packets_total{port="0",device="..."}.
+ */
+static void
+met_ports(FILE *f, const struct tt_metrics *m)
+{
+	struct dp_port_counters pc[DP_MAX_PORTS];
+	unsigned int i, pi, n = m->n != 0 ? m->cores[0]->n_ports : 0;
+	char full[128];
+
+	for (pi = 0; pi < n; pi++)
+		dp_sum_port(m->cores, m->n, pi, &pc[pi]);
+	for (i = 0; n != 0 && i < DP_PORT_COUNTER_COUNT; i++) {
+		snprintf(full, sizeof(full), "tcpterm_if_%s_total",
+			 dp_port_counter_name(i));
+		family(f, full, "counter", dp_port_counter_desc(i));
+		for (pi = 0; pi < n; pi++) {
+			fprintf(f, "%s{port=\"%u\",device=\"", full, pi);
+			met_label_value(f, m->cores[0]->ports[pi].port->name);
+			fprintf(f, "\"} %llu\n", (unsigned long long)
+				((const uint64_t *)&pc[pi])[i]);
+		}
+	}
+}
+
 static void
 met_pools(FILE *f, const struct tt_metrics *m)
 {
@@ -237,6 +277,7 @@ met_render(const struct tt_metrics *m, size_t *len)
 	met_tcp(f, &tc);
 	met_drops(f, &tc, &gc, drops);
 	met_glue(f, &gc);
+	met_ports(f, m);
 	met_pools(f, m);
 	family(f, "tcpterm_workers", "gauge", "Worker lcores.");
 	fprintf(f, "tcpterm_workers %u\n", m->n);

@@ -55,6 +55,35 @@ tt_stats_init(struct tt_stats *s, struct dp_core *const *cores,
 	s->next_us = s->interval_us;
 }
 
+/* The ports served (the same on every core). */
+static unsigned int
+tt_n_ports(const struct tt_stats *s)
+{
+	return s->n != 0 ? s->cores[0]->n_ports : 0;
+}
+
+/*
+ * With several ports, each port's frames and drops at the end of the
+ * stats line: " | net_tap0 rx 10 tx 9 drop 0, net_tap1 ...". One port
+ * keeps the line as it was (the totals are that port's).
+ */
+static void
+tt_stats_ports(const struct tt_stats *s)
+{
+	struct dp_port_counters pc;
+	unsigned int pi, n = tt_n_ports(s);
+
+	if (n < 2)
+		return;
+	for (pi = 0; pi < n; pi++) {
+		dp_sum_port(s->cores, s->n, pi, &pc);
+		printf("%s%s rx %" PRIu64 " tx %" PRIu64 " drop %" PRIu64,
+		       pi == 0 ? " | " : ", ",
+		       s->cores[0]->ports[pi].port->name, pc.rx_packets,
+		       pc.tx_packets, pc.rx_drop + pc.tx_drop);
+	}
+}
+
 void
 tt_stats_tick(void *arg, uint64_t now_us)
 {
@@ -68,11 +97,13 @@ tt_stats_tick(void *arg, uint64_t now_us)
 	printf("tcpterm: t=%.1fs rx %" PRIu64 " pkt tx %" PRIu64 " pkt"
 	       " | conns est %" PRIu64 " tw %" PRIu64 " cw %" PRIu64
 	       " | opened %" PRIu64 " closed %" PRIu64
-	       " | drops %" PRIu64 " | rst tx %" PRIu64 "\n",
+	       " | drops %" PRIu64 " | rst tx %" PRIu64,
 	       (double)now_us / 1e6, t.glue.rx_packets, t.glue.tx_packets,
 	       t.states[TCP_ESTABLISHED], t.states[TCP_TIME_WAIT],
 	       t.states[TCP_CLOSE_WAIT], t.tcp.conn_opened,
 	       t.tcp.conn_closed, tt_drops_total(&t), t.tcp.rst_sent);
+	tt_stats_ports(s);
+	printf("\n");
 	fflush(stdout);
 }
 
@@ -97,6 +128,26 @@ tt_summary_drops(const struct tt_totals *t, FILE *f)
 				dp_counter_name(i), gc[i]);
 }
 
+/* With several ports, a totals line per port. */
+static void
+tt_summary_ports(const struct tt_stats *s, FILE *f)
+{
+	struct dp_port_counters pc;
+	unsigned int pi, n = tt_n_ports(s);
+
+	if (n < 2)
+		return;
+	for (pi = 0; pi < n; pi++) {
+		dp_sum_port(s->cores, s->n, pi, &pc);
+		fprintf(f, "tcpterm: totals: port %u (%s): packets rx %" PRIu64
+			" tx %" PRIu64 ", drops rx %" PRIu64 " (not ours: ip %"
+			PRIu64 ", arp %" PRIu64 ") tx %" PRIu64 "\n", pi,
+			s->cores[0]->ports[pi].port->name, pc.rx_packets,
+			pc.tx_packets, pc.rx_drop, pc.ip_not_ours,
+			pc.arp_not_ours, pc.tx_drop);
+	}
+}
+
 void
 tt_stats_summary(const struct tt_stats *s, FILE *f)
 {
@@ -107,6 +158,7 @@ tt_stats_summary(const struct tt_stats *s, FILE *f)
 		", segments in %" PRIu64 " out %" PRIu64 "\n",
 		t.glue.rx_packets, t.glue.tx_packets, t.tcp.seg_in,
 		t.tcp.seg_out);
+	tt_summary_ports(s, f);
 	fprintf(f, "tcpterm: totals: connections opened %" PRIu64
 		" closed %" PRIu64 ", rst sent %" PRIu64 " received %" PRIu64
 		", retransmits %" PRIu64 "\n",

@@ -329,10 +329,58 @@ convert_port(const struct cfg_raw_port *r, unsigned int i,
 	return apply_rules(port_rules, N(port_rules), r, p, at, e);
 }
 
+/*
+ * Ports i and j must not share an address, nor overlap in subnet: an
+ * on-link peer would then be reachable through two ports, and which one
+ * a reply takes would depend on where its segment came in (replies leave
+ * by the port whose address they come from).
+ */
+static int
+check_port_subnets(const struct cfg *c, unsigned int i, unsigned int j,
+		   struct cfg_err *e)
+{
+	const struct cfg_port *a = &c->ports[i], *b = &c->ports[j];
+	unsigned int len = a->prefix_len < b->prefix_len ? a->prefix_len :
+		b->prefix_len;
+	uint32_t mask = prefix_mask(len);
+	char path[PATH_LEN];
+
+	if (cfg_check_ipv6_pair(c, i, j, e) < 0)
+		return -1;
+	if (a->addr == 0 || b->addr == 0)
+		return 0;	/* one of them has no IPv4 address */
+	snprintf(path, sizeof(path), "ports[%u].ipv4", i);
+	if (a->addr == b->addr)
+		return cfg_errf(e, path, false, "address %u.%u.%u.%u is "
+				"already used by ports[%u]", a->addr >> 24,
+				(a->addr >> 16) & 0xff, (a->addr >> 8) & 0xff,
+				a->addr & 0xff, j);
+	if ((a->addr & mask) == (b->addr & mask))
+		return cfg_errf(e, path, false, "subnet /%u overlaps the "
+				"subnet /%u of ports[%u]: every port needs a "
+				"subnet of its own, so that each neighbour is "
+				"on one port", a->prefix_len, b->prefix_len,
+				j);
+	return 0;
+}
+
+static int
+check_port_pair(const struct cfg *c, unsigned int i, unsigned int j,
+		struct cfg_err *e)
+{
+	char path[PATH_LEN];
+
+	if (strcmp(c->ports[i].device, c->ports[j].device) == 0) {
+		snprintf(path, sizeof(path), "ports[%u].device", i);
+		return cfg_errf(e, path, false, "device '%s' is already used "
+				"by ports[%u]", c->ports[i].device, j);
+	}
+	return check_port_subnets(c, i, j, e);
+}
+
 static int
 convert_ports(const struct cfg_raw *r, struct cfg *c, struct cfg_err *e)
 {
-	char path[PATH_LEN];
 	unsigned int i, j;
 
 	if (r->ports_count == 0 && cfg_index_find(e->ix, "ports") != NULL)
@@ -347,14 +395,9 @@ convert_ports(const struct cfg_raw *r, struct cfg *c, struct cfg_err *e)
 	for (i = 0; i < r->ports_count; i++) {
 		if (convert_port(&r->ports[i], i, &c->ports[i], e) < 0)
 			return -1;
-		for (j = 0; j < i; j++) {
-			if (strcmp(c->ports[i].device, c->ports[j].device))
-				continue;
-			snprintf(path, sizeof(path), "ports[%u].device", i);
-			return cfg_errf(e, path, false, "device '%s' is "
-					"already used by ports[%u]",
-					c->ports[i].device, j);
-		}
+		for (j = 0; j < i; j++)
+			if (check_port_pair(c, i, j, e) < 0)
+				return -1;
 	}
 	c->n_ports = r->ports_count;
 	return 0;

@@ -167,6 +167,9 @@ int cfg_convert(const struct cfg_raw *r, struct cfg *c, struct cfg_err *e);
 int cfg_convert_ipv6(const struct cfg_raw_port *r, const char *at,
 		     struct cfg_port *p, struct cfg_err *e);
 int cfg_check_families(const struct cfg *c, struct cfg_err *e);
+/* Ports i and j (j < i) must differ in IPv6 address and prefix. */
+int cfg_check_ipv6_pair(const struct cfg *c, unsigned int i, unsigned int j,
+			struct cfg_err *e);
 
 /*
  * IPV6-GLUE: true until the IPv6 data plane is wired into lib/dpdk;

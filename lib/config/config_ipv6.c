@@ -170,6 +170,30 @@ cfg_convert_ipv6(const struct cfg_raw_port *r, const char *at,
 
 /* A listener limited to a family needs a port with an address of it. */
 int
+cfg_check_ipv6_pair(const struct cfg *c, unsigned int i, unsigned int j,
+		    struct cfg_err *e)
+{
+	const struct cfg_port *a = &c->ports[i], *b = &c->ports[j];
+	unsigned int len = a->prefix6_len < b->prefix6_len ?
+		a->prefix6_len : b->prefix6_len;
+	char path[PATH_LEN];
+
+	if (!a->has_ipv6 || !b->has_ipv6)
+		return 0;
+	snprintf(path, sizeof(path), "ports[%u].ipv6", i);
+	if (memcmp(a->addr6, b->addr6, 16) == 0)
+		return cfg_errf(e, path, false, "address is already used by "
+				"ports[%u]", j);
+	if (in_prefix(a->addr6, b->addr6, len))
+		return cfg_errf(e, path, false, "prefix /%u overlaps the "
+				"prefix /%u of ports[%u]: every port needs a "
+				"prefix of its own, so that each neighbour is "
+				"on one port", a->prefix6_len, b->prefix6_len,
+				j);
+	return 0;
+}
+
+int
 cfg_check_families(const struct cfg *c, struct cfg_err *e)
 {
 	char path[PATH_LEN];

@@ -44,6 +44,7 @@
 #define DP_SW_RETA_SIZE 512	/* software redirection table entries */
 #define DP_RETA_MAX 2048	/* largest hardware RETA mirrored */
 #define DP_NO_QUEUE UINT16_MAX	/* this worker has no queue of that kind */
+#define DP_MAX_PORTS CFG_MAX_PORTS
 
 /*
  * Glue counters, declared once: struct dp_counters fields and
@@ -87,7 +88,10 @@
 	X(steered_in, EVENT, "frames received from another worker") \
 	X(steer_ring_full, DROP, "frames dropped: steering ring full") \
 	X(steer_copy_fail, DROP, "ARP copies not made: no mbuf") \
-	X(tx_handoff, EVENT, "frames sent for a worker without TX queue")
+	X(tx_handoff, EVENT, "frames sent for a worker without TX queue") \
+	X(port_unknown_drop, DROP, "frames of a port this worker does not " \
+	  "serve") \
+	X(tx_no_port_drop, DROP, "segments from an address no port has")
 
 struct dp_counters {
 #define DP_COUNTER_FIELD(n, kind, desc) uint64_t n;
@@ -104,6 +108,41 @@ struct dp_counters {
 const char *dp_counter_name(unsigned int i);
 enum tcp_counter_kind dp_counter_kind(unsigned int i);
 const char *dp_counter_desc(unsigned int i);
+
+/*
+ * Per-port glue counters of a worker, declared once: struct
+ * dp_port_counters fields and dp_port_counter_name(). The totals above
+ * count the same events over every port.
+ */
+#define DP_PORT_COUNTERS(X) \
+	X(rx_packets, EVENT, "frames received on the port") \
+	X(rx_bytes, EVENT, "bytes received on the port") \
+	X(tx_packets, EVENT, "frames sent on the port") \
+	X(tx_bytes, EVENT, "bytes sent on the port") \
+	X(rx_drop, DROP, "frames received on the port and dropped by " \
+	  "the parser (drop_<reason>)") \
+	X(ip_not_ours, DROP, "IPv4 frames for an address not the port's") \
+	X(arp_not_ours, DROP, "ARP frames for an address not the port's") \
+	X(tx_drop, DROP, "frames for the port dropped: TX full") \
+	X(arp_requests_rx, EVENT, "ARP requests received on the port") \
+	X(arp_replies_tx, EVENT, "ARP replies sent on the port") \
+	X(arp_requests_tx, EVENT, "ARP requests sent on the port") \
+	X(arp_learned, EVENT, "neighbours learned on the port") \
+	X(neigh_miss, EVENT, "next hops on the port not resolved when a " \
+	  "segment left")
+
+struct dp_port_counters {
+#define DP_COUNTER_FIELD(n, kind, desc) uint64_t n;
+	DP_PORT_COUNTERS(DP_COUNTER_FIELD)
+#undef DP_COUNTER_FIELD
+};
+
+#define DP_PORT_COUNTER_COUNT \
+	(sizeof(struct dp_port_counters) / sizeof(uint64_t))
+
+const char *dp_port_counter_name(unsigned int i);
+enum tcp_counter_kind dp_port_counter_kind(unsigned int i);
+const char *dp_port_counter_desc(unsigned int i);
 
 /* How packets reach the worker that owns their flow. */
 enum dp_steer_mode {
@@ -164,6 +203,22 @@ struct dp_port {
 int dp_port_init(struct dp_port *p, const struct cfg_port *cp,
 		 struct rte_mempool *mp, uint16_t n_workers);
 
+/*
+ * The port of ports[0..n) whose address is addr, or NULL: a segment
+ * leaves by the port of its source address, so a connection's replies
+ * take the port its segments came in by.
+ */
+static inline const struct dp_port *
+dp_port_by_addr(const struct dp_port *ports, unsigned int n, uint32_t addr)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (ports[i].addr == addr)
+			return &ports[i];
+	return NULL;
+}
+
 /* Wait up to timeout_ms for the link; returns true when it is up. */
 bool dp_port_wait_link(const struct dp_port *p, unsigned int timeout_ms);
 
@@ -210,20 +265,24 @@ struct dp_steerbuf {
 
 /*
  * The steering rings of all workers: ring[from][to] is single-producer
- * (from) single-consumer (to); tx[w] carries the frames of a worker
- * without a TX queue to the worker that transmits for it.
+ * (from) single-consumer (to) and carries frames of every port (an mbuf
+ * says its port); tx[p][w] carries the frames of a worker without a TX
+ * queue on port p to the worker that transmits for it there.
  */
 struct dp_steer {
 	unsigned int n_workers;
+	unsigned int n_ports;
 	struct rte_ring *ring[DP_MAX_WORKERS][DP_MAX_WORKERS];
-	struct rte_ring *tx[DP_MAX_WORKERS];
+	struct rte_ring *tx[DP_MAX_PORTS][DP_MAX_WORKERS];
 };
 
 /*
- * Create the rings for n_workers on socket (none for one worker). Returns
- * 0 or a negative errno; on error the rings made so far are freed.
+ * Create the rings for n_workers and n_ports on socket (none for one
+ * worker). Returns 0 or a negative errno; on error the rings made so far
+ * are freed.
  */
-int dp_steer_create(struct dp_steer *s, unsigned int n_workers, int socket);
+int dp_steer_create(struct dp_steer *s, unsigned int n_workers,
+		    unsigned int n_ports, int socket);
 /* Free the rings and the mbufs still in them. */
 void dp_steer_free(struct dp_steer *s);
 
@@ -269,14 +328,33 @@ void dp_list_serve(struct dp_core *core, uint64_t now);
 int dp_list_request(struct dp_core *core, const struct tcp_list_filter *f,
 		    uint32_t *cursor, uint32_t max, struct tcp_list_rec *out);
 
+/*
+ * What a worker owns of one port (the l3fwd model: each worker polls one
+ * RX queue of every port): its queues, its TX batch, its neighbour table
+ * for the port's subnet and the frames awaiting a next hop there.
+ */
+struct dp_core_port {
+	const struct dp_port *port;
+	uint16_t rxq;
+	uint16_t txq;
+	struct rte_ring *tx_out;	/* no TX queue: frames go here */
+	unsigned int n_tx_in;
+	/* Frames we send for workers without a TX queue of the port. */
+	struct rte_ring *tx_in[DP_MAX_WORKERS];
+	struct dp_port_counters cnt;
+	struct dp_txbuf tx;
+	struct net_neigh neigh;		/* lib/net/net_neigh.h policy */
+	/* Frames awaiting their next hop, by net_neigh hold slot. */
+	struct rte_mbuf *held[NET_NEIGH_HOLD_MAX];
+};
+
 /* Everything one worker lcore owns. */
 struct dp_core {
 	unsigned int lcore;
 	unsigned int worker;		/* index among workers */
 	unsigned int n_workers;
-	const struct dp_port *port;
-	uint16_t rxq;
-	uint16_t txq;
+	unsigned int n_ports;
+	const struct dp_port *port_list;	/* the n_ports ports */
 	struct rte_mempool *mp;
 	struct tcp_ctx *tcp;
 	uint32_t timer_budget;		/* adaptive, see DP_TIMER_BUDGET */
@@ -284,38 +362,66 @@ struct dp_core {
 	uint64_t tsc0;
 	uint64_t tsc_mult;
 	uint64_t drain_tsc;
-	struct dp_txbuf tx;
 	struct dp_counters cnt;
 	uint64_t drops[NET_DROP_MAX];
 	/* Steering: out[w] to worker w, in[w] from worker w (NULL: self). */
 	struct rte_ring *ring_out[DP_MAX_WORKERS];
 	struct rte_ring *ring_in[DP_MAX_WORKERS];
-	struct rte_ring *tx_out;	/* no TX queue: frames go here */
-	unsigned int n_tx_in;
-	struct rte_ring *tx_in[DP_MAX_WORKERS];	/* frames we send for others */
 	uint64_t steer_pending;		/* bit w: out[w] holds packets */
 	struct dp_steerbuf out[DP_MAX_WORKERS];
-	struct net_neigh neigh;		/* lib/net/net_neigh.h policy */
 	struct dp_list_mbox list;	/* listing requests (dp_list.c) */
-	/* Frames awaiting their next hop, by net_neigh hold slot. */
-	struct rte_mbuf *held[NET_NEIGH_HOLD_MAX];
+	struct dp_core_port ports[DP_MAX_PORTS];
 } __rte_cache_aligned;
 
 /*
- * Prepare a core's state (zeroes it first). tcp is the core's context,
- * owned by the caller.
+ * Prepare a core's state (zeroes it first) for the n_ports ports (an
+ * array that outlives the core). tcp is the core's context, owned by the
+ * caller.
  */
 void dp_core_init(struct dp_core *core, unsigned int lcore,
 		  unsigned int worker, unsigned int n_workers,
-		  const struct dp_port *port, struct rte_mempool *mp,
-		  struct tcp_ctx *tcp);
+		  const struct dp_port *ports, unsigned int n_ports,
+		  struct rte_mempool *mp, struct tcp_ctx *tcp);
 
 /*
- * Attach a core to the steering rings and pick its queues: RX queue
- * worker if the port has it, TX queue worker if the port has it (else
- * its frames go to the worker worker % nb_txq through s->tx[worker]).
+ * Attach a core to the steering rings and pick its queues on every
+ * port: RX queue worker if the port has it, TX queue worker if the port
+ * has it (else its frames go to the worker worker % nb_txq through
+ * s->tx[port][worker]).
  */
 void dp_core_attach(struct dp_core *core, const struct dp_steer *s);
+
+/*
+ * The core's share of the port with ethdev id port_id (the port an mbuf
+ * came in by), or NULL when it serves no such port.
+ */
+static inline struct dp_core_port *
+dp_core_port_of(struct dp_core *core, uint16_t port_id)
+{
+	unsigned int i;
+
+	if (likely(core->n_ports == 1))
+		return &core->ports[0];
+	for (i = 0; i < core->n_ports; i++)
+		if (core->ports[i].port->port_id == port_id)
+			return &core->ports[i];
+	return NULL;
+}
+
+/*
+ * The core's share of the port whose address is addr (the source of a
+ * segment to send), or NULL.
+ */
+static inline struct dp_core_port *
+dp_core_port_by_addr(struct dp_core *core, uint32_t addr)
+{
+	const struct dp_port *p;
+
+	if (likely(core->n_ports == 1))
+		return &core->ports[0];
+	p = dp_port_by_addr(core->port_list, core->n_ports, addr);
+	return p != NULL ? &core->ports[p - core->port_list] : NULL;
+}
 
 /* Microseconds since dp_core_init(), from the TSC. */
 uint64_t dp_now_us(const struct dp_core *core);
@@ -355,12 +461,12 @@ bool dp_quit_requested(void);
 /* ---- Pieces of the loop, exposed for the worker and for tests ---- */
 
 /*
- * Handle an RX burst; every mbuf is consumed (sent back, steered to its
- * owner, or freed). Packets of flows another worker owns are buffered
- * for it and the buffers flushed at the end.
+ * Handle an RX burst from port cp; every mbuf is consumed (sent back,
+ * steered to its owner, or freed). Packets of flows another worker owns
+ * are buffered for it and the buffers flushed at the end.
  */
-void dp_rx_burst(struct dp_core *core, struct rte_mbuf **m, uint16_t n,
-		 uint64_t now);
+void dp_rx_burst(struct dp_core *core, struct dp_core_port *cp,
+		 struct rte_mbuf **m, uint16_t n, uint64_t now);
 
 /*
  * Handle a burst taken from another worker's ring: TCP frames of flows we
@@ -376,13 +482,17 @@ void dp_steer_flush(struct dp_core *core);
 /* Turn the TCP output queue into mbufs on the TX batch; empties it. */
 void dp_tx_outq(struct dp_core *core, uint64_t now);
 
-/* Add one frame to the TX batch (sends when the batch is full). */
-void dp_tx_enqueue(struct dp_core *core, struct rte_mbuf *m);
+/* Add one frame to a port's TX batch (sends when the batch is full). */
+void dp_tx_enqueue(struct dp_core *core, struct dp_core_port *cp,
+		   struct rte_mbuf *m);
 
 /*
- * Send the TX batch; what the device refuses waits for the next flush
- * (counted tx_retry), dropped only when the holding area is full.
+ * Send a port's TX batch; what the device refuses waits for the next
+ * flush (counted tx_retry), dropped only when the holding area is full.
  */
+void dp_tx_flush_port(struct dp_core *core, struct dp_core_port *cp);
+
+/* dp_tx_flush_port() on every port. */
 void dp_tx_flush(struct dp_core *core);
 
 /*
@@ -393,18 +503,18 @@ void dp_tx_flush(struct dp_core *core);
  * DP_ARP_RETRY_US per address: hold the frame with dp_neigh_hold()), or
  * -ENETUNREACH (off-link and no gateway).
  */
-int dp_neigh_resolve(struct dp_core *core, uint32_t daddr, uint64_t now,
-		     uint8_t *mac, uint32_t *hop);
+int dp_neigh_resolve(struct dp_core *core, struct dp_core_port *cp,
+		     uint32_t daddr, uint64_t now, uint8_t *mac, uint32_t *hop);
 
 /*
  * Keep frame m (built with any destination MAC) until hop resolves: it
  * is sent then with the MAC written in, or dropped (counted) when the
  * bounds are hit or the resolution goes unanswered (DP_ARP_PROBE_US).
  */
-void dp_neigh_hold(struct dp_core *core, struct rte_mbuf *m, uint32_t hop,
-		   uint64_t now);
+void dp_neigh_hold(struct dp_core *core, struct dp_core_port *cp,
+		   struct rte_mbuf *m, uint32_t hop, uint64_t now);
 
-/* Drop the held frames whose resolution went unanswered. */
+/* Drop the held frames whose resolution went unanswered (every port). */
 void dp_neigh_expire(struct dp_core *core, uint64_t now);
 
 /* Free every held frame (at exit). */
@@ -416,6 +526,7 @@ void dp_neigh_flush(struct dp_core *core);
  * Returns the table's verdict.
  */
 enum net_neigh_learn dp_neigh_input(struct dp_core *core,
+				    struct dp_core_port *cp,
 				    const struct net_frame *f, uint64_t now,
 				    bool count);
 
@@ -437,6 +548,9 @@ void dp_sum_tcp(struct dp_core *const *cores, unsigned int n,
 		struct tcp_counters *out);
 void dp_sum_glue(struct dp_core *const *cores, unsigned int n,
 		 struct dp_counters *out);
+/* Sum of port index pi's counters of n cores. */
+void dp_sum_port(struct dp_core *const *cores, unsigned int n,
+		 unsigned int pi, struct dp_port_counters *out);
 void dp_sum_drops(struct dp_core *const *cores, unsigned int n,
 		  uint64_t out[NET_DROP_MAX]);
 void dp_sum_states(struct dp_core *const *cores, unsigned int n,

@@ -41,17 +41,27 @@ dp_steer_out(struct dp_core *core, unsigned int to, struct rte_mbuf *m)
  */
 unsigned int dp_steer_poll(struct dp_core *core, uint64_t now);
 
-/* Empty neighbour table for the core's port (from dp_core_init()). */
-void dp_neigh_init(struct dp_core *core);
+/* Empty neighbour table for a core's port (from dp_core_init()). */
+void dp_neigh_init(struct dp_core_port *cp);
 
 /* Copy an ARP frame to every other worker. */
 void dp_neigh_share(struct dp_core *core, struct rte_mbuf *m);
 
 /* Another worker sent the ARP request f: its reply may be taken here. */
-void dp_neigh_asked(struct dp_core *core, const struct net_frame *f,
+void dp_neigh_asked(struct dp_core_port *cp, const struct net_frame *f,
 		    uint64_t now);
 
-/* Hand a TX burst to the worker transmitting for us; frees the rest. */
-void dp_steer_tx(struct dp_core *core, struct rte_mbuf **m, uint16_t n);
+/*
+ * Hand a TX burst of port cp to the worker transmitting for us there;
+ * frees the rest.
+ */
+void dp_steer_tx(struct dp_core *core, struct dp_core_port *cp,
+		 struct rte_mbuf **m, uint16_t n);
+
+/* The cores telemetry reads (0 once detached), and their array. */
+unsigned int dp_tel_cores_get(struct dp_core *const **cores);
+
+/* Register /tcpterm/ports (dp_tel_ports.c). */
+int dp_tel_ports_register(void);
 
 #endif /* TT_DP_INTERNAL_H */

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The per-core neighbour table's I/O: its policy (what ARP may teach,
- * aging, the request rate) is lib/net/net_neigh.c; here the requests are
- * sent, the verdicts counted, and the frames awaiting a resolution held
- * (core->held, by the policy's slot) and sent when it comes. With
- * several workers each keeps its own table; a copy of every request we
- * send goes to the others, so that whichever worker receives the reply
- * may take it (and send what it holds).
+ * The neighbour tables' I/O, one table per (worker, port): its policy
+ * (what ARP may teach, aging, the request rate) is lib/net/net_neigh.c;
+ * here the requests are sent, the verdicts counted, and the frames
+ * awaiting a resolution held (cp->held, by the policy's slot) and sent
+ * when it comes. With several workers each keeps its own tables; a copy
+ * of every request we send goes to the others, so that whichever worker
+ * receives the reply may take it (and send what it holds).
  */
 #include <errno.h>
 #include <string.h>
@@ -16,9 +16,9 @@
 #include "dp_internal.h"
 
 void
-dp_neigh_init(struct dp_core *core)
+dp_neigh_init(struct dp_core_port *cp)
 {
-	const struct dp_port *p = core->port;
+	const struct dp_port *p = cp->port;
 	const struct net_neigh_params np = {
 		.addr = p->addr,
 		.mask = p->mask,
@@ -29,7 +29,7 @@ dp_neigh_init(struct dp_core *core)
 		.probe_us = DP_ARP_PROBE_US,
 	};
 
-	net_neigh_init(&core->neigh, &np);
+	net_neigh_init(&cp->neigh, &np);
 }
 
 /* Every other worker gets a copy of an ARP frame (to learn, or note). */
@@ -47,15 +47,20 @@ dp_neigh_share(struct dp_core *core, struct rte_mbuf *m)
 			core->cnt.steer_copy_fail++;
 			continue;
 		}
+		/* The receiver handles it as the port it names. */
+		c->port = m->port;
 		dp_steer_out(core, w, c);
 	}
 }
 
 static void
-dp_neigh_count(struct dp_core *core, enum net_neigh_learn v, bool count)
+dp_neigh_count(struct dp_core *core, struct dp_core_port *cp,
+	       enum net_neigh_learn v, bool count)
 {
-	if (v == NET_NEIGH_LEARNED)
+	if (v == NET_NEIGH_LEARNED) {
 		core->cnt.arp_learned++;
+		cp->cnt.arp_learned++;
+	}
 	if (!count)
 		return;
 	switch (v) {
@@ -81,49 +86,51 @@ dp_neigh_count(struct dp_core *core, enum net_neigh_learn v, bool count)
 
 /* hop resolved to mac: send what waited for it, in order. */
 static void
-dp_neigh_release(struct dp_core *core, uint32_t hop, const uint8_t *mac)
+dp_neigh_release(struct dp_core *core, struct dp_core_port *cp, uint32_t hop,
+		 const uint8_t *mac)
 {
 	unsigned int slots[NET_NEIGH_HOLD_ADDR], n, i;
 	struct rte_mbuf *m;
 
-	if (core->neigh.n_held == 0)
+	if (cp->neigh.n_held == 0)
 		return;
-	n = net_neigh_release(&core->neigh, hop, slots);
+	n = net_neigh_release(&cp->neigh, hop, slots);
 	for (i = 0; i < n; i++) {
-		m = core->held[slots[i]];
-		core->held[slots[i]] = NULL;
+		m = cp->held[slots[i]];
+		cp->held[slots[i]] = NULL;
 		/* The destination MAC leads the frame, tagged or not. */
 		memcpy(rte_pktmbuf_mtod(m, uint8_t *), mac, NET_ETH_ALEN);
 		core->cnt.neigh_held_sent++;
-		dp_tx_enqueue(core, m);
+		dp_tx_enqueue(core, cp, m);
 	}
 }
 
 enum net_neigh_learn
-dp_neigh_input(struct dp_core *core, const struct net_frame *f,
-	       uint64_t now, bool count)
+dp_neigh_input(struct dp_core *core, struct dp_core_port *cp,
+	       const struct net_frame *f, uint64_t now, bool count)
 {
 	enum net_neigh_learn v;
 
-	v = net_neigh_input(&core->neigh, f->arp_op, f->arp_spa, f->arp_sha,
+	v = net_neigh_input(&cp->neigh, f->arp_op, f->arp_spa, f->arp_sha,
 			    now);
-	dp_neigh_count(core, v, count);
+	dp_neigh_count(core, cp, v, count);
 	if (v == NET_NEIGH_LEARNED || v == NET_NEIGH_CONFIRMED)
-		dp_neigh_release(core, f->arp_spa, f->arp_sha);
+		dp_neigh_release(core, cp, f->arp_spa, f->arp_sha);
 	return v;
 }
 
 void
-dp_neigh_asked(struct dp_core *core, const struct net_frame *f,
+dp_neigh_asked(struct dp_core_port *cp, const struct net_frame *f,
 	       uint64_t now)
 {
-	net_neigh_asked(&core->neigh, f->arp_tpa, now);
+	net_neigh_asked(&cp->neigh, f->arp_tpa, now);
 }
 
 static void
-dp_neigh_request(struct dp_core *core, uint32_t addr)
+dp_neigh_request(struct dp_core *core, struct dp_core_port *cp,
+		 uint32_t addr)
 {
-	const struct dp_port *p = core->port;
+	const struct dp_port *p = cp->port;
 	struct rte_mbuf *m;
 	uint32_t len;
 
@@ -142,29 +149,31 @@ dp_neigh_request(struct dp_core *core, uint32_t addr)
 	}
 	m->data_len = len;
 	m->pkt_len = len;
+	m->port = p->port_id;
 	core->cnt.arp_requests_tx++;
+	cp->cnt.arp_requests_tx++;
 	if (core->n_workers > 1) {
 		dp_neigh_share(core, m);
 		dp_steer_flush(core);
 	}
-	dp_tx_enqueue(core, m);
+	dp_tx_enqueue(core, cp, m);
 }
 
 int
-dp_neigh_resolve(struct dp_core *core, uint32_t daddr, uint64_t now,
-		 uint8_t *mac, uint32_t *hop)
+dp_neigh_resolve(struct dp_core *core, struct dp_core_port *cp,
+		 uint32_t daddr, uint64_t now, uint8_t *mac, uint32_t *hop)
 {
-	switch (net_neigh_resolve(&core->neigh, daddr, now, mac, hop)) {
+	switch (net_neigh_resolve(&cp->neigh, daddr, now, mac, hop)) {
 	case NET_NEIGH_HIT:
 		return 0;
 	case NET_NEIGH_HIT_ASK:
-		dp_neigh_request(core, *hop);
+		dp_neigh_request(core, cp, *hop);
 		return 0;
 	case NET_NEIGH_EXPIRED:
 		core->cnt.arp_expired++;
 		/* fall through */
 	case NET_NEIGH_ASK:
-		dp_neigh_request(core, *hop);
+		dp_neigh_request(core, cp, *hop);
 		return -EAGAIN;
 	case NET_NEIGH_WAIT:
 		core->cnt.arp_rate_limited++;
@@ -177,19 +186,19 @@ dp_neigh_resolve(struct dp_core *core, uint32_t daddr, uint64_t now,
 
 /* RFC 1122 2.3.2.2: save the packet while its next hop resolves. */
 void
-dp_neigh_hold(struct dp_core *core, struct rte_mbuf *m, uint32_t hop,
-	      uint64_t now)
+dp_neigh_hold(struct dp_core *core, struct dp_core_port *cp,
+	      struct rte_mbuf *m, uint32_t hop, uint64_t now)
 {
 	unsigned int slot;
 
-	switch (net_neigh_hold(&core->neigh, hop, now, &slot)) {
+	switch (net_neigh_hold(&cp->neigh, hop, now, &slot)) {
 	case NET_NEIGH_HELD_REPLACED:
 		core->cnt.neigh_hold_replaced_drop++;
-		rte_pktmbuf_free(core->held[slot]);
+		rte_pktmbuf_free(cp->held[slot]);
 		/* fall through */
 	case NET_NEIGH_HELD:
 		core->cnt.neigh_held++;
-		core->held[slot] = m;
+		cp->held[slot] = m;
 		break;
 	case NET_NEIGH_HOLD_FULL:
 	default:
@@ -199,19 +208,44 @@ dp_neigh_hold(struct dp_core *core, struct rte_mbuf *m, uint32_t hop,
 	}
 }
 
-void
-dp_neigh_expire(struct dp_core *core, uint64_t now)
+static void
+dp_neigh_expire_port(struct dp_core *core, struct dp_core_port *cp,
+		     uint64_t now)
 {
 	unsigned int slots[NET_NEIGH_HOLD_MAX], n, i;
 
-	if (likely(core->neigh.n_held == 0))
+	if (likely(cp->neigh.n_held == 0))
 		return;
-	n = net_neigh_expire(&core->neigh, now, slots);
+	n = net_neigh_expire(&cp->neigh, now, slots);
 	for (i = 0; i < n; i++) {
-		rte_pktmbuf_free(core->held[slots[i]]);
-		core->held[slots[i]] = NULL;
+		rte_pktmbuf_free(cp->held[slots[i]]);
+		cp->held[slots[i]] = NULL;
 	}
 	core->cnt.neigh_hold_timeout_drop += n;
+}
+
+void
+dp_neigh_expire(struct dp_core *core, uint64_t now)
+{
+	unsigned int i;
+
+	for (i = 0; i < core->n_ports; i++)
+		dp_neigh_expire_port(core, &core->ports[i], now);
+}
+
+static void
+dp_neigh_flush_port(struct dp_core *core, struct dp_core_port *cp)
+{
+	unsigned int i;
+
+	for (i = 0; i < NET_NEIGH_HOLD_MAX; i++) {
+		if (cp->held[i] == NULL)
+			continue;
+		rte_pktmbuf_free(cp->held[i]);
+		cp->held[i] = NULL;
+		/* Unresolved when we stop: as good as timed out. */
+		core->cnt.neigh_hold_timeout_drop++;
+	}
 }
 
 void
@@ -219,12 +253,6 @@ dp_neigh_flush(struct dp_core *core)
 {
 	unsigned int i;
 
-	for (i = 0; i < NET_NEIGH_HOLD_MAX; i++) {
-		if (core->held[i] == NULL)
-			continue;
-		rte_pktmbuf_free(core->held[i]);
-		core->held[i] = NULL;
-		/* Unresolved when we stop: as good as timed out. */
-		core->cnt.neigh_hold_timeout_drop++;
-	}
+	for (i = 0; i < core->n_ports; i++)
+		dp_neigh_flush_port(core, &core->ports[i]);
 }

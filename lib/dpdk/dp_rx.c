@@ -5,7 +5,8 @@
  * workers a TCP frame of a flow another worker owns is handed to that
  * worker as soon as its 4-tuple is read (software steering): the owner
  * validates it. ARP frames are copied to every worker so that each learns
- * neighbours.
+ * neighbours. Every frame is handled as its port's (struct dp_core_port):
+ * the port polled, or for a frame from a ring the one its mbuf names.
  */
 #include <rte_mbuf.h>
 
@@ -31,20 +32,23 @@ dp_csum_status(uint64_t ol_flags, uint64_t mask, uint64_t good, uint64_t bad)
 }
 
 static inline void
-dp_drop(struct dp_core *core, struct rte_mbuf *m, enum net_drop why)
+dp_drop(struct dp_core *core, struct dp_core_port *cp, struct rte_mbuf *m,
+	enum net_drop why)
 {
 	core->drops[why]++;
+	cp->cnt.rx_drop++;
 	rte_pktmbuf_free(m);
 }
 
-/* Send a frame we rewrote in place (ARP or ICMP reply). */
+/* Send a frame we rewrote in place (ARP or ICMP reply) on its port. */
 static void
-dp_rx_reply(struct dp_core *core, struct rte_mbuf *m, uint32_t len)
+dp_rx_reply(struct dp_core *core, struct dp_core_port *cp,
+	    struct rte_mbuf *m, uint32_t len)
 {
 	m->data_len = len;
 	m->pkt_len = len;
 	m->ol_flags = 0;
-	dp_tx_enqueue(core, m);
+	dp_tx_enqueue(core, cp, m);
 }
 
 /*
@@ -53,35 +57,41 @@ dp_rx_reply(struct dp_core *core, struct rte_mbuf *m, uint32_t len)
  * reach any worker).
  */
 static void
-dp_rx_arp_copy(struct dp_core *core, struct rte_mbuf *m,
-	       const struct net_frame *f, uint64_t now)
+dp_rx_arp_copy(struct dp_core *core, struct dp_core_port *cp,
+	       struct rte_mbuf *m, const struct net_frame *f, uint64_t now)
 {
-	const struct dp_port *p = core->port;
+	const struct dp_port *p = cp->port;
 
 	if (f->arp_spa == p->addr && f->arp_op == NET_ARP_OP_REQUEST)
-		dp_neigh_asked(core, f, now);
+		dp_neigh_asked(cp, f, now);
 	else if (f->arp_tpa == p->addr)
-		dp_neigh_input(core, f, now, false);
+		dp_neigh_input(core, cp, f, now, false);
 	rte_pktmbuf_free(m);
 }
 
+/*
+ * ARP is per port: a port answers for its own address only (an ARP
+ * request on port B for port A's address is not ours), and learns into
+ * its own table.
+ */
 static void
-dp_rx_arp(struct dp_core *core, struct rte_mbuf *m,
+dp_rx_arp(struct dp_core *core, struct dp_core_port *cp, struct rte_mbuf *m,
 	  const struct net_frame *f, enum dp_rx_origin origin, uint64_t now)
 {
-	const struct dp_port *p = core->port;
+	const struct dp_port *p = cp->port;
 	enum net_neigh_learn v;
 	uint32_t len;
 
 	if (origin == DP_RX_STEERED) {
-		dp_rx_arp_copy(core, m, f, now);
+		dp_rx_arp_copy(core, cp, m, f, now);
 		return;
 	}
 	if (f->arp_tpa != p->addr) {
-		dp_drop(core, m, NET_DROP_ARP_NOT_US);
+		cp->cnt.arp_not_ours++;
+		dp_drop(core, cp, m, NET_DROP_ARP_NOT_US);
 		return;
 	}
-	v = dp_neigh_input(core, f, now, true);
+	v = dp_neigh_input(core, cp, f, now, true);
 	/* What a sender is refused for here, every worker refuses. */
 	if (core->n_workers > 1 && v != NET_NEIGH_OFFLINK &&
 	    v != NET_NEIGH_BAD_SENDER)
@@ -92,6 +102,7 @@ dp_rx_arp(struct dp_core *core, struct rte_mbuf *m,
 		return;
 	}
 	core->cnt.arp_requests_rx++;
+	cp->cnt.arp_requests_rx++;
 	len = net_build_arp(rte_pktmbuf_mtod(m, uint8_t *),
 			    m->buf_len - m->data_off, p->vlan, NET_ARP_OP_REPLY,
 			    p->mac, p->addr, f->arp_sha, f->arp_spa);
@@ -101,19 +112,20 @@ dp_rx_arp(struct dp_core *core, struct rte_mbuf *m,
 		return;
 	}
 	core->cnt.arp_replies_tx++;
-	dp_rx_reply(core, m, len);
+	cp->cnt.arp_replies_tx++;
+	dp_rx_reply(core, cp, m, len);
 }
 
 static void
-dp_rx_icmp(struct dp_core *core, struct rte_mbuf *m,
+dp_rx_icmp(struct dp_core *core, struct dp_core_port *cp, struct rte_mbuf *m,
 	   const struct net_frame *f)
 {
 	uint32_t len;
 
 	len = net_icmp_echo_reply(rte_pktmbuf_mtod(m, uint8_t *), f,
-				  core->port->mac);
+				  cp->port->mac);
 	core->cnt.icmp_echo_replies++;
-	dp_rx_reply(core, m, len);
+	dp_rx_reply(core, cp, m, len);
 }
 
 /*
@@ -129,12 +141,12 @@ dp_rx_device_hashed(const struct dp_port *p, const struct rte_mbuf *m)
 }
 
 static inline uint32_t
-dp_rx_hash(const struct dp_core *core, const struct rte_mbuf *m,
+dp_rx_hash(const struct dp_port *p, const struct rte_mbuf *m,
 	   const struct net_seg *s, bool steered)
 {
-	if (!steered && dp_rx_device_hashed(core->port, m))
+	if (!steered && dp_rx_device_hashed(p, m))
 		return m->hash.rss;
-	return dp_port_hash(core->port, s);
+	return dp_port_hash(p, s);
 }
 
 /*
@@ -144,9 +156,9 @@ dp_rx_hash(const struct dp_core *core, const struct rte_mbuf *m,
  * parse decides).
  */
 static inline int
-dp_rx_steer_early(struct dp_core *core, struct rte_mbuf *m)
+dp_rx_steer_early(struct dp_core *core, const struct dp_port *p,
+		  struct rte_mbuf *m)
 {
-	const struct dp_port *p = core->port;
 	struct net_rss_tuple t;
 	unsigned int owner;
 	uint32_t h;
@@ -177,16 +189,16 @@ struct dp_rx_seg {
  * its owner. Returns true when kept.
  */
 static bool
-dp_rx_tcp(struct dp_core *core, struct dp_rx_seg *rs,
-	  enum dp_rx_origin origin)
+dp_rx_tcp(struct dp_core *core, const struct dp_port *p,
+	  struct dp_rx_seg *rs, enum dp_rx_origin origin)
 {
 	bool steered = origin == DP_RX_STEERED;
 	struct rte_mbuf *m = rs->m;
 	unsigned int owner;
 
 	if (core->n_workers > 1 && origin != DP_RX_OWNED) {
-		owner = dp_port_owner(core->port,
-				      dp_rx_hash(core, m, &rs->f.seg, steered));
+		owner = dp_port_owner(p, dp_rx_hash(p, m, &rs->f.seg,
+						    steered));
 		if (unlikely(owner != core->worker)) {
 			if (steered) {
 				/* Never touch a flow another worker owns. */
@@ -209,10 +221,10 @@ dp_rx_tcp(struct dp_core *core, struct dp_rx_seg *rs,
  * returned.
  */
 static bool
-dp_rx_one(struct dp_core *core, struct dp_rx_seg *rs,
-	  enum dp_rx_origin origin, uint64_t now)
+dp_rx_one(struct dp_core *core, struct dp_core_port *cp,
+	  struct dp_rx_seg *rs, enum dp_rx_origin origin, uint64_t now)
 {
-	const struct dp_port *p = core->port;
+	const struct dp_port *p = cp->port;
 	enum net_csum_status ip = NET_CSUM_UNKNOWN, l4 = NET_CSUM_UNKNOWN;
 	struct rte_mbuf *m = rs->m;
 	struct net_frame *f = &rs->f;
@@ -222,6 +234,10 @@ dp_rx_one(struct dp_core *core, struct dp_rx_seg *rs,
 	if (origin != DP_RX_STEERED) {
 		core->cnt.rx_packets++;
 		core->cnt.rx_bytes += m->pkt_len;
+		cp->cnt.rx_packets++;
+		cp->cnt.rx_bytes += m->pkt_len;
+		/* A steered frame is handled as the port its mbuf names. */
+		m->port = p->port_id;
 	}
 	if (m->nb_segs != 1) {
 		core->cnt.rx_nonlinear_drop++;
@@ -229,7 +245,7 @@ dp_rx_one(struct dp_core *core, struct dp_rx_seg *rs,
 		return false;
 	}
 	if (origin == DP_RX_WIRE && core->n_workers > 1) {
-		early = dp_rx_steer_early(core, m);
+		early = dp_rx_steer_early(core, p, m);
 		if (early > 0)
 			return false;
 		if (early == 0)
@@ -247,7 +263,7 @@ dp_rx_one(struct dp_core *core, struct dp_rx_seg *rs,
 	why = net_parse(rte_pktmbuf_mtod(m, const uint8_t *), m->data_len,
 			ip, l4, f);
 	if (why != NET_DROP_NONE) {
-		dp_drop(core, m, why);
+		dp_drop(core, cp, m, why);
 		return false;
 	}
 	/*
@@ -255,11 +271,11 @@ dp_rx_one(struct dp_core *core, struct dp_rx_seg *rs,
 	 * that every reply goes back on the VLAN its segment came from.
 	 */
 	if (f->vlan != p->vlan) {
-		dp_drop(core, m, NET_DROP_VLAN);
+		dp_drop(core, cp, m, NET_DROP_VLAN);
 		return false;
 	}
 	if (f->kind == NET_KIND_ARP) {
-		dp_rx_arp(core, m, f, origin, now);
+		dp_rx_arp(core, cp, m, f, origin, now);
 		return false;
 	}
 	/*
@@ -267,20 +283,47 @@ dp_rx_one(struct dp_core *core, struct dp_rx_seg *rs,
 	 * yet: count it rather than let it reach the IPv4 paths.
 	 */
 	if (f->family != NET_FAMILY_IPV4) {
-		dp_drop(core, m, NET_DROP_IP6_NOT_US);
+		dp_drop(core, cp, m, NET_DROP_IP6_NOT_US);
 		return false;
 	}
+	/*
+	 * The strong host model (RFC 1122 3.3.4.2): a port accepts only
+	 * its own address, so another port's address is not reachable
+	 * through it.
+	 */
 	if (f->daddr != p->addr) {
-		dp_drop(core, m, NET_DROP_IP_NOT_US);
+		cp->cnt.ip_not_ours++;
+		dp_drop(core, cp, m, NET_DROP_IP_NOT_US);
 		return false;
 	}
 	if (f->kind == NET_KIND_TCP)
-		return dp_rx_tcp(core, rs, origin);
+		return dp_rx_tcp(core, p, rs, origin);
 	if (f->kind == NET_KIND_ICMP_ECHO)
-		dp_rx_icmp(core, m, f);
+		dp_rx_icmp(core, cp, m, f);
 	else
-		dp_drop(core, m, NET_DROP_IP_PROTO);
+		dp_drop(core, cp, m, NET_DROP_IP_PROTO);
 	return false;
+}
+
+/*
+ * The port a frame is handled as: the one polled (wire), or the one its
+ * mbuf names (from a ring). NULL when this worker serves no such port
+ * (counted; the frame is freed).
+ */
+static inline struct dp_core_port *
+dp_rx_port(struct dp_core *core, struct dp_core_port *wire,
+	   struct rte_mbuf *m)
+{
+	struct dp_core_port *cp;
+
+	if (wire != NULL)
+		return wire;
+	cp = dp_core_port_of(core, m->port);
+	if (unlikely(cp == NULL)) {
+		core->cnt.port_unknown_drop++;
+		rte_pktmbuf_free(m);
+	}
+	return cp;
 }
 
 /*
@@ -292,17 +335,22 @@ dp_rx_one(struct dp_core *core, struct dp_rx_seg *rs,
  * cached already.)
  */
 static void
-dp_rx_frames(struct dp_core *core, struct rte_mbuf **m, uint16_t n,
-	     uint64_t now, enum dp_rx_origin origin)
+dp_rx_frames(struct dp_core *core, struct dp_core_port *wire,
+	     struct rte_mbuf **m, uint16_t n, uint64_t now,
+	     enum dp_rx_origin origin)
 {
 	struct dp_rx_seg rs[DP_RX_BURST];
+	struct dp_core_port *cp;
 	uint16_t i, k = 0;
 
 	for (i = 0; i < n; i++) {
 		if (i + 1 < n)
 			rte_prefetch0(rte_pktmbuf_mtod(m[i + 1], void *));
+		cp = dp_rx_port(core, wire, m[i]);
+		if (unlikely(cp == NULL))
+			continue;
 		rs[k].m = m[i];
-		if (dp_rx_one(core, &rs[k], origin, now))
+		if (dp_rx_one(core, cp, &rs[k], origin, now))
 			k++;
 	}
 	for (i = 0; i < k; i++) {
@@ -315,24 +363,25 @@ dp_rx_frames(struct dp_core *core, struct rte_mbuf **m, uint16_t n,
 
 /* At most DP_RX_BURST frames at a time: the passes keep state per frame. */
 static void
-dp_rx_chunks(struct dp_core *core, struct rte_mbuf **m, uint16_t n,
-	     uint64_t now, enum dp_rx_origin origin)
+dp_rx_chunks(struct dp_core *core, struct dp_core_port *wire,
+	     struct rte_mbuf **m, uint16_t n, uint64_t now,
+	     enum dp_rx_origin origin)
 {
 	uint16_t k;
 
 	while (n > 0) {
 		k = n < DP_RX_BURST ? n : DP_RX_BURST;
-		dp_rx_frames(core, m, k, now, origin);
+		dp_rx_frames(core, wire, m, k, now, origin);
 		m += k;
 		n -= k;
 	}
 }
 
 void
-dp_rx_burst(struct dp_core *core, struct rte_mbuf **m, uint16_t n,
-	    uint64_t now)
+dp_rx_burst(struct dp_core *core, struct dp_core_port *cp,
+	    struct rte_mbuf **m, uint16_t n, uint64_t now)
 {
-	dp_rx_chunks(core, m, n, now, DP_RX_WIRE);
+	dp_rx_chunks(core, cp, m, n, now, DP_RX_WIRE);
 	if (core->steer_pending != 0)
 		dp_steer_flush(core);
 }
@@ -341,5 +390,5 @@ void
 dp_rx_steered(struct dp_core *core, struct rte_mbuf **m, uint16_t n,
 	      uint64_t now)
 {
-	dp_rx_chunks(core, m, n, now, DP_RX_STEERED);
+	dp_rx_chunks(core, NULL, m, n, now, DP_RX_STEERED);
 }

@@ -26,18 +26,38 @@ dp_steer_ring(const char *kind, unsigned int from, unsigned int to,
 	return rte_ring_create(name, DP_STEER_RING, socket, DP_RING_FLAGS);
 }
 
+/* The TX hand-off rings of worker f, one per port. */
+static int
+dp_steer_tx_rings(struct dp_steer *s, unsigned int f, int socket)
+{
+	/* Port 0's keep their old name ("tx"). */
+	static const char *const kind[] = {
+		"tx", "tx1", "tx2", "tx3", "tx4", "tx5", "tx6", "tx7",
+	};
+	unsigned int p;
+
+	RTE_BUILD_BUG_ON(RTE_DIM(kind) < DP_MAX_PORTS);
+	for (p = 0; p < s->n_ports; p++) {
+		s->tx[p][f] = dp_steer_ring(kind[p], f, f, socket);
+		if (s->tx[p][f] == NULL)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
 int
-dp_steer_create(struct dp_steer *s, unsigned int n_workers, int socket)
+dp_steer_create(struct dp_steer *s, unsigned int n_workers,
+		unsigned int n_ports, int socket)
 {
 	unsigned int f, t;
 
 	memset(s, 0, sizeof(*s));
 	s->n_workers = n_workers;
+	s->n_ports = n_ports;
 	if (n_workers <= 1)
 		return 0;
 	for (f = 0; f < n_workers; f++) {
-		s->tx[f] = dp_steer_ring("tx", f, f, socket);
-		if (s->tx[f] == NULL)
+		if (dp_steer_tx_rings(s, f, socket) < 0)
 			goto fail;
 		for (t = 0; t < n_workers; t++) {
 			if (f == t)
@@ -70,11 +90,13 @@ dp_ring_drain_free(struct rte_ring *r)
 void
 dp_steer_free(struct dp_steer *s)
 {
-	unsigned int f, t;
+	unsigned int f, t, p;
 
 	for (f = 0; f < DP_MAX_WORKERS; f++) {
-		dp_ring_drain_free(s->tx[f]);
-		s->tx[f] = NULL;
+		for (p = 0; p < DP_MAX_PORTS; p++) {
+			dp_ring_drain_free(s->tx[p][f]);
+			s->tx[p][f] = NULL;
+		}
 		for (t = 0; t < DP_MAX_WORKERS; t++) {
 			dp_ring_drain_free(s->ring[f][t]);
 			s->ring[f][t] = NULL;
@@ -82,27 +104,42 @@ dp_steer_free(struct dp_steer *s)
 	}
 }
 
+/* The core's queues of port pi and its TX hand-off rings there. */
+static void
+dp_core_attach_port(struct dp_core *core, const struct dp_steer *s,
+		    unsigned int pi)
+{
+	struct dp_core_port *cp = &core->ports[pi];
+	const struct dp_port *p = cp->port;
+	unsigned int w = core->worker, o;
+
+	cp->rxq = w < p->nb_rxq ? w : DP_NO_QUEUE;
+	cp->txq = w < p->nb_txq ? w : DP_NO_QUEUE;
+	cp->n_tx_in = 0;
+	cp->tx_out = NULL;
+	if (s->n_workers <= 1)
+		return;
+	/* Workers beyond the port's TX queues send through o % nb_txq. */
+	for (o = p->nb_txq; o < s->n_workers; o++)
+		if (o % p->nb_txq == w)
+			cp->tx_in[cp->n_tx_in++] = s->tx[pi][o];
+	if (cp->txq == DP_NO_QUEUE)
+		cp->tx_out = s->tx[pi][w];
+}
+
 void
 dp_core_attach(struct dp_core *core, const struct dp_steer *s)
 {
-	const struct dp_port *p = core->port;
-	unsigned int w = core->worker, o;
+	unsigned int w = core->worker, o, pi;
 
-	core->rxq = w < p->nb_rxq ? w : DP_NO_QUEUE;
-	core->txq = w < p->nb_txq ? w : DP_NO_QUEUE;
-	core->n_tx_in = 0;
-	core->tx_out = NULL;
+	for (pi = 0; pi < core->n_ports; pi++)
+		dp_core_attach_port(core, s, pi);
 	if (s->n_workers <= 1)
 		return;
 	for (o = 0; o < s->n_workers; o++) {
 		core->ring_out[o] = s->ring[w][o];
 		core->ring_in[o] = s->ring[o][w];
-		/* Workers beyond the TX queues send through o % nb_txq. */
-		if (o >= p->nb_txq && o % p->nb_txq == w)
-			core->tx_in[core->n_tx_in++] = s->tx[o];
 	}
-	if (core->txq == DP_NO_QUEUE)
-		core->tx_out = s->tx[w];
 }
 
 void
@@ -129,30 +166,32 @@ dp_steer_flush(struct dp_core *core)
 }
 
 void
-dp_steer_tx(struct dp_core *core, struct rte_mbuf **m, uint16_t n)
+dp_steer_tx(struct dp_core *core, struct dp_core_port *cp,
+	    struct rte_mbuf **m, uint16_t n)
 {
 	unsigned int sent;
 
-	sent = rte_ring_sp_enqueue_burst(core->tx_out, (void **)m, n, NULL);
+	sent = rte_ring_sp_enqueue_burst(cp->tx_out, (void **)m, n, NULL);
 	core->cnt.tx_handoff += sent;
 	if (sent < n) {
 		core->cnt.tx_drop += n - sent;
+		cp->cnt.tx_drop += n - sent;
 		rte_pktmbuf_free_bulk(&m[sent], n - sent);
 	}
 }
 
-/* Transmit frames of workers that have no TX queue of their own. */
+/* Transmit frames of workers that have no TX queue of port cp. */
 static unsigned int
-dp_steer_tx_poll(struct dp_core *core)
+dp_steer_tx_poll(struct dp_core *core, struct dp_core_port *cp)
 {
 	struct rte_mbuf *m[DP_TX_BURST];
 	unsigned int i, j, n, total = 0;
 
-	for (i = 0; i < core->n_tx_in; i++) {
-		n = rte_ring_sc_dequeue_burst(core->tx_in[i], (void **)m,
+	for (i = 0; i < cp->n_tx_in; i++) {
+		n = rte_ring_sc_dequeue_burst(cp->tx_in[i], (void **)m,
 					      RTE_DIM(m), NULL);
 		for (j = 0; j < n; j++)
-			dp_tx_enqueue(core, m[j]);
+			dp_tx_enqueue(core, cp, m[j]);
 		total += n;
 	}
 	return total;
@@ -175,7 +214,8 @@ dp_steer_poll(struct dp_core *core, uint64_t now)
 		total += n;
 		dp_rx_steered(core, m, (uint16_t)n, now);
 	}
-	if (core->n_tx_in != 0)
-		total += dp_steer_tx_poll(core);
+	for (w = 0; w < core->n_ports; w++)
+		if (core->ports[w].n_tx_in != 0)
+			total += dp_steer_tx_poll(core, &core->ports[w]);
 	return total;
 }

@@ -14,6 +14,7 @@
 #include <rte_telemetry.h>
 
 #include "dp.h"
+#include "dp_internal.h"
 
 static const struct {
 	const char *name;
@@ -58,6 +59,13 @@ static inline unsigned int
 dp_tel_count(void)
 {
 	return __atomic_load_n(&dp_tel_n, __ATOMIC_ACQUIRE);
+}
+
+unsigned int
+dp_tel_cores_get(struct dp_core *const **cores)
+{
+	*cores = dp_tel_cores;
+	return dp_tel_count();
 }
 
 static inline uint64_t
@@ -321,6 +329,7 @@ dp_tel_core(const struct dp_core *core, bool full)
 		DP_TCP_INDEX(rst_sent),
 		DP_TCP_INDEX(retransmit),
 	};
+	const struct dp_core_port *cp = &core->ports[0];
 	struct rte_tel_data *d = rte_tel_data_alloc();
 	unsigned int i;
 
@@ -333,10 +342,11 @@ dp_tel_core(const struct dp_core *core, bool full)
 	}
 	rte_tel_data_add_dict_u64(d, "lcore", core->lcore);
 	rte_tel_data_add_dict_u64(d, "worker", core->worker);
-	rte_tel_data_add_dict_int(d, "rxq", core->rxq == DP_NO_QUEUE ? -1 :
-				  core->rxq);
-	rte_tel_data_add_dict_int(d, "txq", core->txq == DP_NO_QUEUE ? -1 :
-				  core->txq);
+	/* The queues of the first port (all ports: /tcpterm/ports). */
+	rte_tel_data_add_dict_int(d, "rxq", cp->rxq == DP_NO_QUEUE ? -1 :
+				  cp->rxq);
+	rte_tel_data_add_dict_int(d, "txq", cp->txq == DP_NO_QUEUE ? -1 :
+				  cp->txq);
 	rte_tel_data_add_dict_u64(d, "conns_opened",
 				  dp_tcp_get(core, DP_TCP_INDEX(conn_opened)));
 	for (i = 0; i < RTE_DIM(glue); i++)
@@ -637,5 +647,7 @@ dp_telemetry_register(struct dp_core *const *cores, unsigned int n)
 			dp_tel_cmd_list,
 			"One slice of a worker's connections. Parameters: "
 			"W,CURSOR,STATE_MASK,RADDR,PREFIX,MAX");
+	if (ret == 0)
+		ret = dp_tel_ports_register();
 	return ret;
 }

@@ -2,7 +2,8 @@
 /*
  * TCP output queue -> mbufs: next-hop MAC, headers, payload from the send
  * buffer, checksums in software or by the device. Frames are batched and
- * sent by dp_tx_flush().
+ * sent by dp_tx_flush(). A segment leaves by the port of its source
+ * address: the port its connection's segments arrive by.
  */
 #include <errno.h>
 #include <string.h>
@@ -21,22 +22,26 @@
  * when the holding space is full are frames dropped, and counted.
  */
 void
-dp_tx_flush(struct dp_core *core)
+dp_tx_flush_port(struct dp_core *core, struct dp_core_port *cp)
 {
-	struct dp_txbuf *tx = &core->tx;
+	struct dp_txbuf *tx = &cp->tx;
+	uint64_t bytes = 0;
 	uint16_t sent, i;
 
 	if (tx->n == 0)
 		return;
-	if (unlikely(core->txq == DP_NO_QUEUE)) {
-		dp_steer_tx(core, tx->m, tx->n);
+	if (unlikely(cp->txq == DP_NO_QUEUE)) {
+		dp_steer_tx(core, cp, tx->m, tx->n);
 		tx->n = 0;
 		return;
 	}
-	sent = rte_eth_tx_burst(core->port->port_id, core->txq, tx->m, tx->n);
+	sent = rte_eth_tx_burst(cp->port->port_id, cp->txq, tx->m, tx->n);
 	for (i = 0; i < sent; i++)
-		core->cnt.tx_bytes += tx->m[i]->pkt_len;
+		bytes += tx->m[i]->pkt_len;
+	core->cnt.tx_bytes += bytes;
 	core->cnt.tx_packets += sent;
+	cp->cnt.tx_bytes += bytes;
+	cp->cnt.tx_packets += sent;
 	tx->stuck = sent > 0 ? 0 : tx->stuck + 1;
 	if (unlikely(tx->stuck >= DP_TX_STUCK_FLUSHES)) {
 		/* Refused for good: drop the head, let the rest go. */
@@ -53,21 +58,32 @@ dp_tx_flush(struct dp_core *core)
 }
 
 void
-dp_tx_enqueue(struct dp_core *core, struct rte_mbuf *m)
+dp_tx_flush(struct dp_core *core)
 {
-	struct dp_txbuf *tx = &core->tx;
+	unsigned int i;
+
+	for (i = 0; i < core->n_ports; i++)
+		dp_tx_flush_port(core, &core->ports[i]);
+}
+
+void
+dp_tx_enqueue(struct dp_core *core, struct dp_core_port *cp,
+	      struct rte_mbuf *m)
+{
+	struct dp_txbuf *tx = &cp->tx;
 
 	if (unlikely(tx->n == DP_TX_HOLD)) {
-		dp_tx_flush(core);
+		dp_tx_flush_port(core, cp);
 		if (tx->n == DP_TX_HOLD) {
 			core->cnt.tx_drop++;
+			cp->cnt.tx_drop++;
 			rte_pktmbuf_free(m);
 			return;
 		}
 	}
 	tx->m[tx->n++] = m;
 	if (tx->n >= DP_TX_BURST)
-		dp_tx_flush(core);
+		dp_tx_flush_port(core, cp);
 }
 
 /* Copy the segment's payload (up to two pieces of the send ring). */
@@ -93,13 +109,12 @@ dp_tx_payload(const struct dp_core *core, const struct tcp_out *o,
 }
 
 static void
-dp_tx_csum(const struct dp_core *core, struct rte_mbuf *m, uint8_t *frame)
+dp_tx_csum(const struct dp_port *p, struct rte_mbuf *m, uint8_t *frame)
 {
-	if (core->port->tx_csum) {
+	if (p->tx_csum) {
 		m->ol_flags = RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM |
 			RTE_MBUF_F_TX_TCP_CKSUM;
-		m->l2_len = NET_ETH_HLEN +
-			(core->port->vlan != 0 ? NET_VLAN_HLEN : 0);
+		m->l2_len = NET_ETH_HLEN + (p->vlan != 0 ? NET_VLAN_HLEN : 0);
 		m->l3_len = NET_IPV4_HLEN;
 		net_tcp_finish(frame, true);
 	} else {
@@ -109,11 +124,11 @@ dp_tx_csum(const struct dp_core *core, struct rte_mbuf *m, uint8_t *frame)
 
 /* Build one segment; returns the mbuf or NULL (counted). */
 static struct rte_mbuf *
-dp_tx_build(struct dp_core *core, const struct tcp_out *o,
-	    const uint8_t *dst_mac)
+dp_tx_build(struct dp_core *core, const struct dp_port *p,
+	    const struct tcp_out *o, const uint8_t *dst_mac)
 {
 	struct net_tcp_build b = {
-		.src_mac = core->port->mac,
+		.src_mac = p->mac,
 		.dst_mac = dst_mac,
 		.saddr = o->laddr,
 		.daddr = o->raddr,
@@ -124,7 +139,7 @@ dp_tx_build(struct dp_core *core, const struct tcp_out *o,
 		.wnd = o->wnd,
 		.flags = o->flags,
 		.ttl = DP_TTL,
-		.vlan = core->port->vlan,
+		.vlan = p->vlan,
 		.opts = o->opts,
 		.payload_len = o->len,
 	};
@@ -148,41 +163,54 @@ dp_tx_build(struct dp_core *core, const struct tcp_out *o,
 	}
 	m->data_len = hlen + o->len;
 	m->pkt_len = m->data_len;
-	dp_tx_csum(core, m, frame);
+	m->port = p->port_id;
+	dp_tx_csum(p, m, frame);
 	return m;
+}
+
+/* One segment out by the port of its source address. */
+static void
+dp_tx_seg(struct dp_core *core, const struct tcp_out *o, uint64_t now)
+{
+	struct dp_core_port *cp = dp_core_port_by_addr(core, o->laddr);
+	uint8_t mac[NET_ETH_ALEN];
+	struct rte_mbuf *m;
+	uint32_t hop;
+	int ret;
+
+	if (unlikely(cp == NULL)) {
+		core->cnt.tx_no_port_drop++;
+		return;
+	}
+	ret = dp_neigh_resolve(core, cp, o->raddr, now, mac, &hop);
+	if (ret == -ENETUNREACH) {
+		core->drops[NET_DROP_NO_ROUTE]++;
+		return;
+	}
+	if (ret != 0) {
+		/* Built now (the payload may be in an RX mbuf), the MAC
+		 * written in when the reply comes. */
+		core->cnt.neigh_miss++;
+		cp->cnt.neigh_miss++;
+		memset(mac, 0, sizeof(mac));
+		m = dp_tx_build(core, cp->port, o, mac);
+		if (m != NULL)
+			dp_neigh_hold(core, cp, m, hop, now);
+		return;
+	}
+	m = dp_tx_build(core, cp->port, o, mac);
+	if (m != NULL)
+		dp_tx_enqueue(core, cp, m);
 }
 
 void
 dp_tx_outq(struct dp_core *core, uint64_t now)
 {
 	struct tcp_outq *q = tcp_outq(core->tcp);
-	uint8_t mac[NET_ETH_ALEN];
-	struct rte_mbuf *m;
-	uint32_t i, hop;
-	int ret;
+	uint32_t i;
 
-	for (i = 0; i < q->n; i++) {
-		const struct tcp_out *o = &q->seg[i];
-
-		ret = dp_neigh_resolve(core, o->raddr, now, mac, &hop);
-		if (ret == -ENETUNREACH) {
-			core->drops[NET_DROP_NO_ROUTE]++;
-			continue;
-		}
-		if (ret != 0) {
-			/* Built now (the payload may be in an RX mbuf), the
-			 * MAC written in when the reply comes. */
-			core->cnt.neigh_miss++;
-			memset(mac, 0, sizeof(mac));
-			m = dp_tx_build(core, o, mac);
-			if (m != NULL)
-				dp_neigh_hold(core, m, hop, now);
-			continue;
-		}
-		m = dp_tx_build(core, o, mac);
-		if (m != NULL)
-			dp_tx_enqueue(core, m);
-	}
+	for (i = 0; i < q->n; i++)
+		dp_tx_seg(core, &q->seg[i], now);
 	q->n = 0;
 	dp_neigh_expire(core, now);
 }

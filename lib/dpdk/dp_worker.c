@@ -28,18 +28,24 @@ dp_quit_requested(void)
 
 void
 dp_core_init(struct dp_core *core, unsigned int lcore, unsigned int worker,
-	     unsigned int n_workers, const struct dp_port *port,
-	     struct rte_mempool *mp, struct tcp_ctx *tcp)
+	     unsigned int n_workers, const struct dp_port *ports,
+	     unsigned int n_ports, struct rte_mempool *mp, struct tcp_ctx *tcp)
 {
 	uint64_t hz = rte_get_tsc_hz();
+	unsigned int i;
 
 	memset(core, 0, sizeof(*core));
 	core->lcore = lcore;
 	core->worker = worker;
 	core->n_workers = n_workers;
-	core->port = port;
-	core->rxq = worker;
-	core->txq = worker;
+	core->n_ports = n_ports;
+	core->port_list = ports;
+	for (i = 0; i < n_ports; i++) {
+		core->ports[i].port = &ports[i];
+		core->ports[i].rxq = worker;
+		core->ports[i].txq = worker;
+		dp_neigh_init(&core->ports[i]);
+	}
 	core->mp = mp;
 	core->tcp = tcp;
 	core->timer_budget = DP_TIMER_BUDGET;
@@ -47,7 +53,6 @@ dp_core_init(struct dp_core *core, unsigned int lcore, unsigned int worker,
 	/* 32.32 fixed point microseconds per tick. */
 	core->tsc_mult = ((uint64_t)US_PER_S << 32) / hz;
 	core->drain_tsc = hz / US_PER_S * DP_DRAIN_US;
-	dp_neigh_init(core);
 }
 
 static inline uint64_t
@@ -82,21 +87,30 @@ dp_worker_timers(struct dp_core *core, uint64_t now)
 	}
 }
 
+/* One RX burst from the worker's queue of port cp, if it has one. */
+static inline unsigned int
+dp_worker_rx(struct dp_core *core, struct dp_core_port *cp, uint64_t now)
+{
+	struct rte_mbuf *pkts[DP_RX_BURST];
+	uint16_t nb;
+
+	if (unlikely(cp->rxq == DP_NO_QUEUE))
+		return 0;
+	nb = rte_eth_rx_burst(cp->port->port_id, cp->rxq, pkts, DP_RX_BURST);
+	if (nb != 0)
+		dp_rx_burst(core, cp, pkts, nb, now);
+	return nb;
+}
+
 unsigned int
 dp_worker_poll(struct dp_core *core, uint64_t tsc, uint64_t *prev_drain)
 {
-	struct rte_mbuf *pkts[DP_RX_BURST];
 	uint64_t now = dp_tsc_to_us(core, tsc);
-	unsigned int got = 0;
-	uint16_t nb;
+	unsigned int got = 0, i;
 
-	if (likely(core->rxq != DP_NO_QUEUE)) {
-		nb = rte_eth_rx_burst(core->port->port_id, core->rxq, pkts,
-				      DP_RX_BURST);
-		if (nb != 0)
-			dp_rx_burst(core, pkts, nb, now);
-		got = nb;
-	}
+	/* The l3fwd model: one RX queue of every port. */
+	for (i = 0; i < core->n_ports; i++)
+		got += dp_worker_rx(core, &core->ports[i], now);
 	if (core->n_workers > 1)
 		got += dp_steer_poll(core, now);
 
@@ -113,12 +127,25 @@ dp_worker_poll(struct dp_core *core, uint64_t tsc, uint64_t *prev_drain)
 	return got;
 }
 
+/* What the device still refuses at exit is dropped, and counted. */
+static void
+dp_worker_tx_discard(struct dp_core *core, struct dp_core_port *cp)
+{
+	if (cp->tx.n == 0)
+		return;
+	core->cnt.tx_drop += cp->tx.n;
+	cp->cnt.tx_drop += cp->tx.n;
+	rte_pktmbuf_free_bulk(cp->tx.m, cp->tx.n);
+	cp->tx.n = 0;
+}
+
 int
 dp_worker_run(struct dp_core *core, const struct dp_control *ctl)
 {
 	uint64_t prev_drain = 0;
 	uint64_t next_ctl = 0;
 	uint64_t tsc, now;
+	unsigned int i;
 
 	while (!dp_quit_requested()) {
 		tsc = rte_rdtsc();
@@ -134,12 +161,8 @@ dp_worker_run(struct dp_core *core, const struct dp_control *ctl)
 	dp_steer_flush(core);
 	dp_neigh_flush(core);
 	dp_tx_flush(core);
-	/* What the device still refuses at exit is dropped, and counted. */
-	if (core->tx.n != 0) {
-		core->cnt.tx_drop += core->tx.n;
-		rte_pktmbuf_free_bulk(core->tx.m, core->tx.n);
-		core->tx.n = 0;
-	}
+	for (i = 0; i < core->n_ports; i++)
+		dp_worker_tx_discard(core, &core->ports[i]);
 	return 0;
 }
 

@@ -190,7 +190,7 @@ sb_make_port(struct sb_setup *s, const struct sb_phase *ph, unsigned int i)
 	/* As a device with our key and RETA: the hash comes in the mbuf. */
 	if (ph->mode == SB_QUEUE_STEERED && ph->workers > 1)
 		s->port.steer = DP_STEER_HARDWARE;
-	ret = dp_steer_create(&s->steer, ph->workers, rte_socket_id());
+	ret = dp_steer_create(&s->steer, ph->workers, 1, rte_socket_id());
 	if (ret < 0)
 		sb_die("steering rings", -ret);
 }
@@ -208,7 +208,7 @@ sb_make_worker(struct sb_setup *s, const struct sb_phase *ph,
 	c = rte_zmalloc("sb_core", sizeof(*c), RTE_CACHE_LINE_SIZE);
 	if (c == NULL)
 		sb_die("core", ENOMEM);
-	dp_core_init(c, lcore, w, ph->workers, &s->port, sb_mp, NULL);
+	dp_core_init(c, lcore, w, ph->workers, &s->port, 1, sb_mp, NULL);
 	dp_core_attach(c, &s->steer);
 	app_tcp_params(&s->cfg, ph->workers, &p);
 	p.isn_secret[0] = (uint8_t)ph->workers;
@@ -216,8 +216,8 @@ sb_make_worker(struct sb_setup *s, const struct sb_phase *ph,
 	if (c->tcp == NULL || app_listen_all(c->tcp, &s->cfg) < 0)
 		sb_die("tcp context", ENOMEM);
 	/* The generator's gateway, as if it had answered our request. */
-	net_neigh_asked(&c->neigh, SB_GW_IP, dp_now_us(c));
-	net_neigh_input(&c->neigh, NET_ARP_OP_REPLY, SB_GW_IP, gw_mac,
+	net_neigh_asked(&c->ports[0].neigh, SB_GW_IP, dp_now_us(c));
+	net_neigh_input(&c->ports[0].neigh, NET_ARP_OP_REPLY, SB_GW_IP, gw_mac,
 			dp_now_us(c));
 	s->cores[w] = c;
 	memset(g, 0, sizeof(*g));

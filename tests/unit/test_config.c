@@ -24,6 +24,17 @@
 	"  - port: 80\n" \
 	"    app: http\n"
 
+#define LISTEN80 "listeners:\n  - {port: 80, app: http}\n"
+
+/* Two ports on the given ipv4 values, ports[1].ipv4 on line 5 col 11. */
+#define TWO_PORTS(a, b) \
+	"ports:\n" \
+	"  - device: a\n" \
+	"    ipv4: " a "\n" \
+	"  - device: b\n" \
+	"    ipv4: " b "\n" \
+	LISTEN80
+
 static int
 load(const char *yaml, struct cfg *c, char *err, size_t len)
 {
@@ -37,6 +48,7 @@ test_files_load(void **state)
 		TT_SOURCE_ROOT "/config/tap.yaml",
 		TT_SOURCE_ROOT "/config/nic.yaml",
 		TT_SOURCE_ROOT "/config/bench.yaml",
+		TT_SOURCE_ROOT "/config/two-ports.yaml",
 	};
 	struct cfg c;
 	char err[512];
@@ -461,6 +473,26 @@ static const struct err_case err_cases[] = {
 	{ "ports:\n  - device: d\n   ipv4: x\n", "t.yaml:3:4: ",
 	  "syntax error" },
 	{ "", "t.yaml:1:1: ", "empty" },
+	/* Several ports: each its own device, address and subnet. */
+	{ TWO_PORTS("198.18.0.1/24", "198.18.0.1/24"),
+	  "t.yaml:5:11: ports[1].ipv4: ",
+	  "address 198.18.0.1 is already used by ports[0]" },
+	{ TWO_PORTS("198.18.0.1/24", "198.18.0.200/25"),
+	  "t.yaml:5:11: ports[1].ipv4: ",
+	  "subnet /25 overlaps the subnet /24 of ports[0]" },
+	{ TWO_PORTS("198.18.1.1/24", "198.18.2.1/16"),
+	  "t.yaml:5:11: ports[1].ipv4: ",
+	  "subnet /16 overlaps the subnet /24 of ports[0]" },
+	{ "ports:\n  - {device: a, ipv4: 198.18.1.1/24}\n"
+	  "  - {device: b, ipv4: 198.18.2.1/24}\n"
+	  "  - {device: a, ipv4: 198.18.3.1/24}\n" LISTEN80,
+	  "t.yaml:4:14: ports[2].device: ", "already used by ports[0]" },
+	{ "ports:\n  - {device: a, ipv4: 198.18.1.1/24}\n"
+	  "  - {device: b, ipv4: 198.18.2.1/24, gateway: 198.18.1.254}\n"
+	  LISTEN80, "t.yaml:3:47: ports[1].gateway: ", "subnet" },
+	{ "ports:\n  - {device: a, ipv4: 198.18.1.1/24}\n"
+	  "  - {device: b, ipv4: 198.18.2.1/24, vlan: 5000}\n"
+	  LISTEN80, "t.yaml:3:44: ports[1].vlan: ", "out of range 1..4094" },
 	{ "# only a comment\n", "t.yaml:1:1: ", "empty" },
 	{ "- 1\n", "t.yaml:1:1: ", "expected a mapping" },
 	{ BASE "limits:\n  time_wait_overflow: drop\n",
@@ -564,6 +596,82 @@ test_too_many_listeners(void **state)
 			    "(65), at most 64");
 }
 
+/* Every port keeps its own address, gateway, VLAN, steering and queues. */
+static void
+test_two_ports(void **state)
+{
+	static const char yaml[] =
+		"ports:\n"
+		"  - device: net_tap0\n"
+		"    ipv4: 198.18.1.1/24\n"
+		"    gateway: 198.18.1.254\n"
+		"    vlan: 10\n"
+		"    steering: software\n"
+		"    queues: 2\n"
+		"    arp_max_age_ms: 5000\n"
+		"  - device: net_tap1\n"
+		"    ipv4: 198.18.2.1/25\n"
+		"    vlan: 20\n"
+		"  - device: net_tap2\n"
+		"    ipv4: 198.18.2.129/25\n"
+		LISTEN80;
+	struct cfg c;
+	char err[512] = "";
+
+	(void)state;
+	if (load(yaml, &c, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(c.n_ports, 3);
+	assert_int_equal(c.ports[0].addr, 0xc6120101u);
+	assert_int_equal(c.ports[0].gateway, 0xc61201feu);
+	assert_int_equal(c.ports[0].vlan, 10);
+	assert_int_equal(c.ports[0].steering, CFG_STEERING_SOFTWARE);
+	assert_int_equal(c.ports[0].queues, 2);
+	assert_int_equal(c.ports[0].arp_max_age_ms, 5000);
+	assert_string_equal(c.ports[1].device, "net_tap1");
+	assert_int_equal(c.ports[1].addr, 0xc6120201u);
+	assert_int_equal(c.ports[1].prefix_len, 25);
+	assert_int_equal(c.ports[1].gateway, 0);
+	assert_int_equal(c.ports[1].vlan, 20);
+	assert_int_equal(c.ports[1].steering, CFG_STEERING_AUTO);
+	assert_int_equal(c.ports[1].queues, 0);
+	assert_int_equal(c.ports[1].arp_max_age_ms, CFG_ARP_MAX_AGE_MS);
+	assert_int_equal(c.ports[2].addr, 0xc6120281u);
+	assert_int_equal(c.ports[2].vlan, 0);
+}
+
+/* YAML with n ports d0, d1, ... on 198.18.<i>.1/24 and one listener. */
+static void
+n_ports_yaml(char *yaml, size_t len, unsigned int n)
+{
+	size_t off = (size_t)snprintf(yaml, len, "ports:\n");
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		off += (size_t)snprintf(yaml + off, len - off, "  - {device: "
+					"d%u, ipv4: 198.18.%u.1/24}\n", i, i);
+	snprintf(yaml + off, len - off, LISTEN80);
+}
+
+/* CFG_MAX_PORTS ports load; one more is refused where the list starts. */
+static void
+test_too_many_ports(void **state)
+{
+	char yaml[4096];
+	struct cfg c;
+	char err[512] = "";
+
+	(void)state;
+	n_ports_yaml(yaml, sizeof(yaml), CFG_MAX_PORTS);
+	if (load(yaml, &c, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(c.n_ports, CFG_MAX_PORTS);
+	n_ports_yaml(yaml, sizeof(yaml), CFG_MAX_PORTS + 1);
+	assert_int_equal(load(yaml, &c, err, sizeof(err)), -1);
+	assert_string_equal(err, "t.yaml:2:3: ports: too many ports (9), "
+			    "at most 8");
+}
+
 int
 main(void)
 {
@@ -579,6 +687,8 @@ main(void)
 		cmocka_unit_test(test_metrics),
 		cmocka_unit_test(test_flow_sizes_edge),
 		cmocka_unit_test(test_too_many_listeners),
+		cmocka_unit_test(test_two_ports),
+		cmocka_unit_test(test_too_many_ports),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -162,6 +162,12 @@ static const struct err_case err_cases[] = {
 	  "t.yaml:7:13: listeners[0].family: ", "no port has an 'ipv6'" },
 	{ "ports:\n  - device: d\n    ipv4: 198.18.0.1/24\n" LISTEN
 	  "    family: ipx\n", "t.yaml:7:13: listeners[0].family: ", "" },
+	{ "ports:\n  - device: d\n    ipv6: 2001:db8::1/64\n"
+	  "  - device: e\n    ipv6: 2001:db8::1/64\n" LISTEN,
+	  "t.yaml:5:11: ports[1].ipv6: ", "already used by ports[0]" },
+	{ "ports:\n  - device: d\n    ipv6: 2001:db8::1/64\n"
+	  "  - device: e\n    ipv6: 2001:db8::2/56\n" LISTEN,
+	  "t.yaml:5:11: ports[1].ipv6: ", "overlaps the prefix /64" },
 };
 
 static void
