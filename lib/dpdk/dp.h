@@ -49,6 +49,7 @@
  * Glue counters, declared once: struct dp_counters fields and
  * dp_counter_name().
  */
+/* clang-format off */
 #define DP_COUNTERS(X) \
 	X(rx_packets, EVENT, "frames received") \
 	X(tx_packets, EVENT, "frames sent") \
@@ -88,6 +89,7 @@
 	X(steer_ring_full, DROP, "frames dropped: steering ring full") \
 	X(steer_copy_fail, DROP, "ARP copies not made: no mbuf") \
 	X(tx_handoff, EVENT, "frames sent for a worker without TX queue")
+/* clang-format on */
 
 struct dp_counters {
 #define DP_COUNTER_FIELD(n, kind, desc) uint64_t n;
