@@ -10,6 +10,7 @@ pkgs=(
 	libcyaml-dev libyaml-dev libcmocka-dev		# config, unit tests
 	python3 python3-scapy				# integration tests
 	clang libfuzzer-14-dev libclang-rt-14-dev	# fuzz harnesses (ASan/UBSan runtimes)
+	clang-format					# tests/format.sh (Debian 12: version 14)
 	prometheus					# promtool, a real scrape
 	iproute2 iputils-ping curl procps kmod		# clients, netns, tun
 	tshark coreutils				# capture read-back

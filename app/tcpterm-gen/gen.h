@@ -37,12 +37,14 @@
 	X(REFLECT, "reflect") \
 	X(SYNFLOOD, "synflood")
 
+/* clang-format off */
 enum gen_scenario {
 #define GEN_SCN_ENUM(e, s) GEN_##e,
 	GEN_SCENARIOS(GEN_SCN_ENUM)
 #undef GEN_SCN_ENUM
 	GEN_SCENARIO_MAX
 };
+/* clang-format on */
 
 /* Command line options. */
 struct gen_opts {

@@ -25,6 +25,7 @@ gen_scenario_name(enum gen_scenario s)
 void
 gen_usage(FILE *f)
 {
+	/* clang-format off */
 	fprintf(f,
 "usage: tcpterm-gen [EAL options] -- [options]\n"
 "  -s, --scenario NAME   short | client-close | keepalive | raw | reflect |\n"
@@ -81,6 +82,7 @@ gen_usage(FILE *f)
 "Prints a progress line per second (unless -q), then a table and one\n"
 "JSON line. Exit status: 1 on an invalid option or a setup error, else 0\n"
 "(failed connections are reported, not an exit status).\n");
+	/* clang-format on */
 }
 
 static int
@@ -239,12 +241,14 @@ gen_defaults(struct gen_opts *o)
 	net_ipv4_parse("198.18.255.255", &o->flood_src_hi);
 }
 
+/* clang-format off */
 enum {
 	OPT_DST_MAC = 256, OPT_SRC, OPT_SPORT, OPT_WAIT, OPT_REQ, OPT_RESP,
 	OPT_RTO, OPT_RETRIES, OPT_REUSE, OPT_LINK, OPT_MBUFS, OPT_PKT,
 	OPT_SERIES, OPT_HOLD, OPT_FLOOD, OPT_FLOOD_RATE, OPT_FLOOD_SRC,
 	OPT_LOSS, OPT_REORDER, OPT_DUP, OPT_DELAY, OPT_SEED,
 };
+/* clang-format on */
 
 static const struct option gen_longopts[] = {
 	{ "scenario", required_argument, NULL, 's' },

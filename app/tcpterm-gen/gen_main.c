@@ -37,7 +37,10 @@ gen_signal(int sig __rte_unused)
 	gen_quit = 1;
 }
 
-static void __rte_noreturn __rte_format_printf(1, 2)
+static void gen_die(const char *fmt, ...) __rte_noreturn
+	__rte_format_printf(1, 2);
+
+static void
 gen_die(const char *fmt, ...)
 {
 	va_list ap;

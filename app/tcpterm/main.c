@@ -73,7 +73,10 @@ tt_control(void *arg, uint64_t now_us)
 }
 
 /* Print a fatal message and exit with status code. */
-static void __rte_noreturn __rte_format_printf(2, 3)
+static void tt_die(int code, const char *fmt, ...) __rte_noreturn
+	__rte_format_printf(2, 3);
+
+static void
 tt_die(int code, const char *fmt, ...)
 {
 	va_list ap;

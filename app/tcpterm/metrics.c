@@ -246,8 +246,8 @@ met_pools(FILE *f, const struct tt_metrics *m)
 			n = tcp_ctx_mem_usage(m->cores[w]->tcp, p,
 					      TCP_MEM_POOLS);
 			for (i = 0; i < n; i++) {
-				v = k == 0 ? p[i].objects : k == 1 ?
-					p[i].used : p[i].bytes;
+				v = k == 0 ? p[i].objects :
+					(k == 1 ? p[i].used : p[i].bytes);
 				if (k < 2 && p[i].objects == 0)
 					continue;
 				fprintf(f, "%s{worker=\"%u\",pool=\"%s\"} "

@@ -358,6 +358,7 @@ app_listen_all(struct tcp_ctx *c, const struct cfg *cfg)
 }
 
 /* The configuration's enums map onto the TCP layer's one to one. */
+/* clang-format off */
 static_assert((int)TCP_TW_REUSE_OFF == (int)CFG_TW_REUSE_OFF &&
 	      (int)TCP_TW_REUSE_SEQ == (int)CFG_TW_REUSE_SEQ &&
 	      (int)TCP_TW_REUSE_TIMESTAMPS == (int)CFG_TW_REUSE_TIMESTAMPS,
@@ -374,6 +375,7 @@ static_assert((int)TCP_SYNCOOKIES_AUTO == (int)CFG_SYNCOOKIES_AUTO &&
 	      (int)TCP_SYNCOOKIES_ALWAYS == (int)CFG_SYNCOOKIES_ALWAYS &&
 	      (int)TCP_SYNCOOKIES_OFF == (int)CFG_SYNCOOKIES_OFF,
 	      "syncookies modes");
+/* clang-format on */
 
 /*
  * SYN_RECEIVED budget per worker: limits.max_syn_recv, or by default an

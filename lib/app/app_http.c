@@ -86,7 +86,7 @@ scan_value(struct app_http_scan *s, uint8_t ch)
 		s->match = 1;
 		ch = lower(ch);
 		s->tok = ch == 'c' ? TOK_CLOSE :
-			ch == 'k' ? TOK_KEEPALIVE : TOK_SKIP;
+			(ch == 'k' ? TOK_KEEPALIVE : TOK_SKIP);
 		break;
 	case TOK_CLOSE:
 	case TOK_KEEPALIVE:

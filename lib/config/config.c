@@ -66,11 +66,13 @@ static const cyaml_strval_t tw_overflow_strings[] = {
 };
 
 /* The first two entries are the canonical spellings. */
+/* clang-format off */
 const cyaml_strval_t cfg_bool_strings[] = {
 	{ "true", 1 }, { "false", 0 },
 	{ "yes", 1 }, { "no", 0 },
 	{ "on", 1 }, { "off", 0 },
 };
+/* clang-format on */
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 #define OPT CYAML_FLAG_OPTIONAL
@@ -95,7 +97,7 @@ static const cyaml_schema_field_t port_fields[] = {
 	U("queues", struct cfg_raw_port, queues),
 	U("arp_max_age_ms", struct cfg_raw_port, arp_max_age_ms),
 	U("vlan", struct cfg_raw_port, vlan),
-	CYAML_FIELD_END
+	CYAML_FIELD_END,
 };
 
 static const cyaml_schema_value_t port_entry = {
@@ -113,7 +115,7 @@ static const cyaml_schema_field_t listener_fields[] = {
 	U("close_delay_ms", struct cfg_raw_listener, close_delay_ms),
 	U("read_delay_ms", struct cfg_raw_listener, read_delay_ms),
 	E("family", struct cfg_raw_listener, family, family_strings),
-	CYAML_FIELD_END
+	CYAML_FIELD_END,
 };
 
 static const cyaml_schema_value_t listener_entry = {
@@ -145,7 +147,7 @@ static const cyaml_schema_field_t tcp_fields[] = {
 	E("congestion", struct cfg_raw_tcp, congestion, congestion_strings),
 	B("tail_loss_probe", struct cfg_raw_tcp, tail_loss_probe),
 	B("rack", struct cfg_raw_tcp, rack),
-	CYAML_FIELD_END
+	CYAML_FIELD_END,
 };
 
 static const cyaml_schema_field_t limits_fields[] = {
@@ -156,23 +158,23 @@ static const cyaml_schema_field_t limits_fields[] = {
 	U("max_send_buffers", struct cfg_raw_limits, max_send_buffers),
 	U("max_receive_buffers", struct cfg_raw_limits, max_receive_buffers),
 	U("max_syn_recv", struct cfg_raw_limits, max_syn_recv),
-	CYAML_FIELD_END
+	CYAML_FIELD_END,
 };
 
 static const cyaml_schema_field_t stats_fields[] = {
 	U("interval_ms", struct cfg_raw_stats, interval_ms),
-	CYAML_FIELD_END
+	CYAML_FIELD_END,
 };
 
 static const cyaml_schema_field_t metrics_fields[] = {
 	STR("listen", struct cfg_raw_metrics, listen),
-	CYAML_FIELD_END
+	CYAML_FIELD_END,
 };
 
 static const cyaml_schema_field_t drain_fields[] = {
 	U("timeout_ms", struct cfg_raw_drain, timeout_ms),
 	B("wait_time_wait", struct cfg_raw_drain, wait_time_wait),
-	CYAML_FIELD_END
+	CYAML_FIELD_END,
 };
 
 static const cyaml_schema_field_t top_fields[] = {
@@ -193,7 +195,7 @@ static const cyaml_schema_field_t top_fields[] = {
 				metrics, metrics_fields),
 	CYAML_FIELD_MAPPING_PTR("drain", SECTION_FLAGS, struct cfg_raw,
 				drain, drain_fields),
-	CYAML_FIELD_END
+	CYAML_FIELD_END,
 };
 
 const cyaml_schema_value_t cfg_schema = {

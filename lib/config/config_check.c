@@ -67,6 +67,7 @@ struct uint_rule {
 	uint64_t max;
 };
 
+/* clang-format off */
 #define RULE(k, rs, s, mn, mx) { #k, offsetof(rs, k), offsetof(s, k), \
 	sizeof(((s *)NULL)->k), mn, mx }
 
@@ -129,6 +130,7 @@ static const struct uint_rule stats_rules[] = {
 static const struct uint_rule drain_rules[] = {
 	RULE(timeout_ms, struct cfg_raw_drain, struct cfg_drain, 1, DAY_MS),
 };
+/* clang-format on */
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -318,7 +320,7 @@ convert_port(const struct cfg_raw_port *r, unsigned int i,
 	if (cfg_convert_ipv6(r, at, p, e) < 0)
 		return -1;
 	p->steering = r->steering != NULL ?
-		(enum cfg_steering)*r->steering : CFG_STEERING_AUTO;
+		(enum cfg_steering)(*r->steering) : CFG_STEERING_AUTO;
 	snprintf(path, sizeof(path), "%s.queues", at);
 	if (r->queues != NULL && check_int_text(e, path) < 0)
 		return -1;
@@ -421,11 +423,11 @@ convert_listener(const struct cfg_raw_listener *r, unsigned int i,
 		return cfg_errf(e, at, false, "missing required key 'app' "
 				"(discard, echo or http)");
 	l->port = (uint16_t)*r->port;
-	l->app = (enum cfg_app)*r->app;
+	l->app = (enum cfg_app)(*r->app);
 	l->close = l->app == CFG_APP_HTTP ? CFG_CLOSE_AFTER_RESPONSE :
 		   CFG_CLOSE_ON_PEER_FIN;
 	if (r->close != NULL)
-		l->close = (enum cfg_close)*r->close;
+		l->close = (enum cfg_close)(*r->close);
 	l->response_body_bytes = 2;
 	if (r->family != NULL)
 		l->family = (enum cfg_family)*r->family;
@@ -470,8 +472,10 @@ convert_listeners(const struct cfg_raw *r, struct cfg *c, struct cfg_err *e)
 static const char *
 written(struct cfg_err *e, const char *a, const char *b)
 {
-	return cfg_index_find(e->ix, a) == NULL &&
-	       cfg_index_find(e->ix, b) != NULL ? b : a;
+	if (cfg_index_find(e->ix, a) == NULL &&
+	    cfg_index_find(e->ix, b) != NULL)
+		return b;
+	return a;
 }
 
 static int

@@ -50,6 +50,7 @@
  * Glue counters, declared once: struct dp_counters fields and
  * dp_counter_name().
  */
+/* clang-format off */
 #define DP_COUNTERS(X) \
 	X(rx_packets, EVENT, "frames received") \
 	X(tx_packets, EVENT, "frames sent") \
@@ -92,6 +93,7 @@
 	X(port_unknown_drop, DROP, "frames of a port this worker does not " \
 	  "serve") \
 	X(tx_no_port_drop, DROP, "segments from an address no port has")
+/* clang-format on */
 
 struct dp_counters {
 #define DP_COUNTER_FIELD(n, kind, desc) uint64_t n;

@@ -155,12 +155,14 @@ struct net_tcp_hdr {
 	X(ND_OPT) \
 	X(ND_UNSPEC_SRC)
 
+/* clang-format off */
 enum net_drop {
 #define NET_DROP_ENUM(n) NET_DROP_##n,
 	NET_DROP_REASONS(NET_DROP_ENUM)
 #undef NET_DROP_ENUM
 	NET_DROP_MAX
 };
+/* clang-format on */
 
 /* Lower-case name of a drop reason, e.g. "ip_csum". */
 const char *net_drop_name(enum net_drop d);

@@ -33,12 +33,14 @@
 	X(CLOSE_WAIT) \
 	X(LAST_ACK)
 
+/* clang-format off */
 enum tcp_state {
 #define TCP_STATE_ENUM(n) TCP_##n,
 	TCP_STATES(TCP_STATE_ENUM)
 #undef TCP_STATE_ENUM
 	TCP_STATE_MAX
 };
+/* clang-format on */
 
 /*
  * Counters, declared once with their kind and meaning: struct
@@ -48,6 +50,7 @@ enum tcp_state {
  * DROP: a segment received or to be sent was discarded (or a timer was
  * lost); EVENT: something happened; GAUGE: a current amount.
  */
+/* clang-format off */
 #define TCP_COUNTERS(X) \
 	X(seg_in, EVENT, "segments received") \
 	X(seg_out, EVENT, "segments queued for sending") \
@@ -139,6 +142,7 @@ enum tcp_state {
 	X(drain_refused, EVENT, "segments to a listener refused (RST): " \
 	  "draining") \
 	X(drain_reset, EVENT, "connections reset at the drain timeout")
+/* clang-format on */
 
 enum tcp_counter_kind {
 	TCP_COUNTER_DROP,

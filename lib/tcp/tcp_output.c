@@ -289,7 +289,8 @@ next_len(const struct tcp_conn *conn, uint32_t *avail)
 {
 	uint32_t off = conn->snd_nxt - conn->snd_una, cw = tcp_cc_window(conn);
 	uint32_t wnd_end = conn->snd_una +
-		(conn->snd_wnd < cw ? conn->snd_wnd : cw), n;
+		(conn->snd_wnd < cw ? conn->snd_wnd : cw);
+	uint32_t n;
 
 	*avail = conn->sb_len > off ? conn->sb_len - off : 0;
 	n = *avail;

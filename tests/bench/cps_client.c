@@ -253,9 +253,12 @@ main(int argc, char **argv)
 		return 2;
 	}
 	memset(&cl, 0, sizeof(cl));
-	cl.mode = strcmp(argv[3], "short") == 0 ? M_SHORT :
-		  strcmp(argv[3], "client-close") == 0 ? M_CLIENT_CLOSE :
-		  M_KEEPALIVE;
+	if (strcmp(argv[3], "short") == 0)
+		cl.mode = M_SHORT;
+	else if (strcmp(argv[3], "client-close") == 0)
+		cl.mode = M_CLIENT_CLOSE;
+	else
+		cl.mode = M_KEEPALIVE;
 	conc = atoi(argv[4]);
 	seconds = atof(argv[5]);
 	cl.resp_bytes = (uint32_t)atoi(argv[6]);

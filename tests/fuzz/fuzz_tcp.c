@@ -110,6 +110,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static const uint16_t ports[N_PORT] = { 80, 81, 82, 83, 7, 9, 84, 85 };
 
 /* One listener per application and close policy, all with idle timeouts. */
+/* clang-format off */
 static const struct cfg_listener listeners[] = {
 	{ .port = 80, .app = CFG_APP_HTTP, .close = CFG_CLOSE_AFTER_RESPONSE,
 	  .response_body_bytes = 3000, .idle_timeout_ms = 4000 },
@@ -126,6 +127,7 @@ static const struct cfg_listener listeners[] = {
 	{ .port = 9, .app = CFG_APP_DISCARD, .close = CFG_CLOSE_ABORT,
 	  .idle_timeout_ms = 2000, .close_delay_ms = 200 },
 };
+/* clang-format on */
 
 #define N_LISTENERS (sizeof(listeners) / sizeof(listeners[0]))
 

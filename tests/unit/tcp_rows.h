@@ -25,6 +25,7 @@
 #define F_DACK 0x40	/* delayed_ack_ms = 40 */
 #define F_REOPEN 0x80	/* SYN_RECEIVED by a SYN reopening TIME_WAIT */
 
+/* clang-format off */
 enum ev {
 	E_SYN, E_ACK, E_RST, E_NULL, E_FIN_NOACK, E_SYN_FIN, E_SYN_RST,
 	E_XMAS, E_ACK_FUTURE, E_SYN_AGAIN, E_RST_INWIN, E_RST_OUTWIN,
@@ -35,6 +36,7 @@ enum ev {
 	E_T_PERSIST, E_T_PERSIST_GIVEUP, E_T_FW2, E_T_FW2_DATA, E_T_TW,
 	E_T_TW_RESTART, E_T_TW_ACK, E_FIN_OOO_FILL, E_T_DACK, E_MAX
 };
+/* clang-format on */
 
 /* Sequence number of the segment sent. */
 enum seqk { Q_ANY, Q_ZERO, Q_NXT, Q_UNA, Q_FIN, Q_ISS, Q_SEGACK, Q_TWISN };
@@ -58,6 +60,7 @@ struct row {
 #define SA (NET_TCP_SYN | NET_TCP_ACK)
 #define PA (NET_TCP_PSH | NET_TCP_ACK)
 
+/* clang-format off */
 #define R(id, st, su, ev, fl, sq, ak, to, ct, d, rfc) \
 	{ id, TCP_##st, su, ev, fl, sq, ak, TCP_##to, ct, d, rfc },
 
@@ -329,6 +332,7 @@ R("LA9", LAST_ACK, 0, E_RST_OUTWIN, 0, Q_ANY, 0, LAST_ACK,
 R("LA10", LAST_ACK, 0, E_ABORT, 0, Q_ANY, 0, CLOSED, "conn_closed", 0,
   "9293 3.10.5")
 };
+/* clang-format on */
 
 #undef R
 #undef RA

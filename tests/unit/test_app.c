@@ -29,6 +29,7 @@ struct scan_case {
 	unsigned int close_mask;	/* bit i: head i asks to close */
 };
 
+/* clang-format off */
 static const struct scan_case scan_cases[] = {
 	{ "plain 1.1", "GET / HTTP/1.1\r\nHost: a\r\n\r\n",
 	  { 3, 17 }, 1, 0 },
@@ -76,6 +77,7 @@ static const struct scan_case scan_cases[] = {
 	{ "junk", "\x16\x03\x01\xff junk \r junk \n", { 0 }, 0, 0 },
 	{ "junk head", "\x16\x03\x01junk\r\n\r\n", { 0 }, 1, 0 },
 };
+/* clang-format on */
 
 #define N_CASES (sizeof(scan_cases) / sizeof(scan_cases[0]))
 
@@ -242,6 +244,7 @@ enum {
 
 #define LARGE_BODY 200000u
 
+/* clang-format off */
 static const struct cfg_listener listeners[] = {
 	{ .port = PORT_HTTP_AFTER, .app = CFG_APP_HTTP,
 	  .close = CFG_CLOSE_AFTER_RESPONSE, .response_body_bytes = 2 },
@@ -273,6 +276,7 @@ static const struct cfg_listener listeners[] = {
 	{ .port = PORT_DISCARD, .app = CFG_APP_DISCARD,
 	  .close = CFG_CLOSE_ON_PEER_FIN },
 };
+/* clang-format on */
 
 /* One connection seen from the peer's side. */
 struct peer {
@@ -294,6 +298,7 @@ struct peer {
 static int
 e2e_setup(void **state)
 {
+	/* clang-format off */
 	struct tcp_params tp = {
 		.msl_ms = 1000, .fin_wait2_timeout_ms = 2000,
 		.syn_recv_timeout_ms = 2000, .rto_min_ms = 200,
@@ -307,6 +312,7 @@ e2e_setup(void **state)
 		.tw_overflow = TCP_TW_OVERFLOW_RECYCLE_OLDEST,
 		.max_send_buffers = 16,
 	};
+	/* clang-format on */
 	struct peer *p = calloc(1, sizeof(*p));
 	unsigned int i;
 

@@ -512,10 +512,15 @@ cluster_delete_order(size_t c, int order)
 	size_t s;
 
 	for (s = 0; s < n; s++) {
-		/* Forward, reverse, then middle-out. */
-		size_t i = order == 0 ? s : order == 1 ? n - 1 - s :
-			(n / 2 + (s % 2 ? n - (s + 1) / 2 : s / 2)) % n;
+		size_t i;
 
+		/* Forward, reverse, then middle-out. */
+		if (order == 0)
+			i = s;
+		else if (order == 1)
+			i = n - 1 - s;
+		else
+			i = (n / 2 + (s % 2 ? n - (s + 1) / 2 : s / 2)) % n;
 		assert_int_equal(gone[i], 0);
 		assert_int_equal(del(t, &k[i]), 0);
 		gone[i] = 1;

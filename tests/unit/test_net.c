@@ -20,6 +20,7 @@
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+/* clang-format off */
 /* Ether / IP / TCP 198.18.0.2:40000 > 198.18.0.1:http S */
 static const uint8_t v_syn[] = {
 	0x02, 0x00, 0x00, 0x00, 0x00, 0x01, 0x02, 0x00, 0x00, 0x00, 0x00, 0x02,
@@ -98,6 +99,7 @@ static const uint8_t v_ack_padded[] = {
 	0x00, 0x50, 0x00, 0x00, 0x00, 0x05, 0x00, 0x00, 0x00, 0x06, 0x50, 0x10,
 	0x00, 0x64, 0x86, 0xad, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
 };
+/* clang-format on */
 
 #define ADDR_L 0xc6120001u	/* 198.18.0.1, local */
 #define ADDR_R 0xc6120002u	/* 198.18.0.2, remote */
@@ -152,6 +154,7 @@ struct vec_case {
 	uint32_t data_len;
 };
 
+/* clang-format off */
 static const struct vec_case vec_cases[] = {
 	{ "syn", v_syn, sizeof(v_syn), NET_KIND_TCP, 14, 60, ADDR_R, ADDR_L,
 	  40000, 80, 0xdeadbeef, 0, 64240, NET_TCP_SYN,
@@ -174,6 +177,7 @@ static const struct vec_case vec_cases[] = {
 	{ "echo", v_echo, sizeof(v_echo), NET_KIND_ICMP_ECHO, 14, 45,
 	  ADDR_R, ADDR_L, 0, 0, 0, 0, 0, 0, { 0, 0, 0, 0, 0 }, 0 },
 };
+/* clang-format on */
 
 static void
 check_vec(const struct vec_case *c, const struct net_frame *f)
@@ -360,6 +364,7 @@ struct bad_case {
 	{ { (o1), (v1) }, { (o2), (v2) }, { (o3), (v3) }, { (o4), (v4) } }, 4
 #define E0 { { 0, 0 } }, 0
 
+/* clang-format off */
 static const struct bad_case bad_cases[] = {
 	{ "eth empty", v_syn, 0, E0, 0, 0, 0, NET_DROP_ETH_SHORT },
 	{ "eth ipv6 type, ipv4 header", V(v_syn), E2(12, 0x86, 13, 0xdd), 0,
@@ -453,6 +458,7 @@ static const struct bad_case bad_cases[] = {
 	{ "tcp any flags", V(v_syn), E1(47, 0xff), FIX_L4, 0, 0,
 	  NET_DROP_NONE },
 };
+/* clang-format on */
 
 static void
 test_malformed(void **state)
@@ -522,6 +528,7 @@ struct opt_case {
 
 #define OPT_ALL (NET_OPT_MSS | NET_OPT_SACK_OK | NET_OPT_TS | NET_OPT_WSCALE)
 
+/* clang-format off */
 static const struct opt_case opt_cases[] = {
 	{ "empty", { 0 }, 0, 0, { 0, 0, 0, 0, 0 } },
 	{ "nops", { 1, 1, 1, 1 }, 4, 0, { 0, 0, 0, 0, 0 } },
@@ -563,6 +570,7 @@ static const struct opt_case opt_cases[] = {
 	{ "garbage after eol", { 2, 4, 5, 0xb4, 0, 77, 1, 99 }, 8, 0,
 	  { NET_OPT_MSS, 0, 1460, 0, 0 } },
 };
+/* clang-format on */
 
 static void
 test_tcp_options(void **state)
@@ -1259,7 +1267,7 @@ test_drop_names(void **state)
 	}
 	assert_string_equal(net_drop_name(NET_DROP_IP_CSUM), "ip_csum");
 	assert_string_equal(net_drop_name(NET_DROP_MAX), "unknown");
-	assert_string_equal(net_drop_name((enum net_drop)-1), "unknown");
+	assert_string_equal(net_drop_name((enum net_drop)(-1)), "unknown");
 }
 
 /*

@@ -352,6 +352,7 @@ event_segment(enum ev e)
 	const uint8_t R = NET_TCP_RST;
 	uint32_t p = h.pseq, i;
 
+	/* clang-format off */
 	switch (e) {
 	case E_SYN: seg(S, p, 0, 0); break;
 	case E_ACK: seg(A, p, h.nxt, 0); break;
@@ -397,12 +398,14 @@ event_segment(enum ev e)
 		break;
 	default: fail();
 	}
+	/* clang-format on */
 }
 
 static void
 event(const struct row *r, const struct tcp_counters *c)
 {
 	outq()->n = 0;
+	/* clang-format off */
 	switch (r->ev) {
 	case E_CLOSE: tcp_close(ctx, h.conn, false, now); observe(); break;
 	case E_ABORT: tcp_abort(ctx, h.conn, now); observe(); break;
@@ -436,6 +439,7 @@ event(const struct row *r, const struct tcp_counters *c)
 		break;
 	default: event_segment(r->ev); break;
 	}
+	/* clang-format on */
 }
 
 /* ---- checks ---- */

@@ -130,6 +130,7 @@ test_create(void **state)
 }
 
 /* Distances that sit on either side of each level's slot boundaries. */
+/* clang-format off */
 static const uint64_t boundary_delta[] = {
 	1, 2, 62, 63, 64, 65, 127, 128, 4095, 4096, 4097,
 	(1u << 18) - 1, 1u << 18, (1u << 18) + 1,
@@ -142,6 +143,7 @@ static const uint64_t boundary_start[] = {
 	0, 1, 62, 63, 64, 4095, 4096, 123456789, (1u << 24) - 1,
 	SPAN - 2, SPAN + 5, 3 * SPAN - 1, UINT64_C(1) << 50,
 };
+/* clang-format on */
 
 #define NDELTA (sizeof(boundary_delta) / sizeof(boundary_delta[0]))
 #define NSTART (sizeof(boundary_start) / sizeof(boundary_start[0]))

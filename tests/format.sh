@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Check that every tracked C file under lib/, app/ and tests/ is formatted
+# as .clang-format says; list the files that are not, with a short diff
+# of the first few, and exit non-zero.
+#   bash tests/format.sh          check
+#   bash tests/format.sh --fix    rewrite the files in place
+# Needs clang-format 14 (Debian 12's): other versions format differently.
+set -u
+cd "$(dirname "$0")/.."
+
+want=14
+max_shown=3	# files whose diff is printed
+max_lines=40	# lines of each printed diff
+
+fix=false
+case "${1:-}" in
+--fix) fix=true ;;
+"") ;;
+*)
+	echo "usage: bash tests/format.sh [--fix]" >&2
+	exit 2
+	;;
+esac
+
+cf=${CLANG_FORMAT:-clang-format}
+if ! command -v "$cf" >/dev/null 2>&1; then
+	echo "format: $cf not found; install clang-format $want" \
+		"(Debian 12: apt-get install clang-format, or bash tests/deps.sh)" >&2
+	exit 2
+fi
+ver=$("$cf" --version | sed -n 's/.*clang-format version \([0-9]*\)\..*/\1/p')
+if [ "$ver" != "$want" ]; then
+	echo "format: $cf is version ${ver:-unknown}, tcpterm's format needs" \
+		"clang-format $want (other versions format differently)." \
+		"Set CLANG_FORMAT to a clang-format $want binary." >&2
+	exit 2
+fi
+
+# Tracked sources only, so build directories are never looked at.
+mapfile -t files < <(git ls-files -- 'lib/*.[ch]' 'app/*.[ch]' 'tests/*.[ch]')
+if [ ${#files[@]} -eq 0 ]; then
+	echo "format: no tracked C files found (not a git checkout?)" >&2
+	exit 2
+fi
+
+if $fix; then
+	"$cf" -i --style=file "${files[@]}" || exit 2
+	echo "format: formatted ${#files[@]} files"
+	exit 0
+fi
+
+# The files whose formatted text differs, found on every core.
+jobs=$(nproc 2>/dev/null || echo 2)
+mapfile -t bad < <(printf '%s\0' "${files[@]}" |
+	xargs -0 -n 8 -P "$jobs" bash -c '
+		for f; do
+			"$0" --style=file "$f" | cmp -s - "$f" || echo "$f"
+		done' "$cf" | LC_ALL=C sort)
+
+shown=0
+for f in "${bad[@]}"; do
+	[ $shown -lt $max_shown ] || break
+	"$cf" --style=file "$f" |
+		diff -u --label "$f" --label "$f (formatted)" "$f" - |
+		head -n $max_lines
+	shown=$((shown + 1))
+done
+
+if [ ${#bad[@]} -ne 0 ]; then
+	echo
+	echo "format: ${#bad[@]} of ${#files[@]} files differ from .clang-format:"
+	printf '  %s\n' "${bad[@]}"
+	echo "format: run 'bash tests/format.sh --fix' (clang-format $want)" \
+		"to rewrite them"
+	exit 1
+fi
+echo "format: ${#files[@]} files formatted as .clang-format says"
