@@ -15,7 +15,7 @@
 #include "tcp_internal.h"
 
 /* The IPv6 addresses stay out of the connection. */
-_Static_assert(sizeof(struct tcp_conn) == 336, "struct tcp_conn grew");
+_Static_assert(sizeof(struct tcp_conn) == 320, "struct tcp_conn grew");
 
 /*
  * The flow table key: the tuple itself for IPv4, the keyed fold of the

@@ -679,7 +679,7 @@ test_prr_proportional(void **state)
 	assert_int_equal(sack_ack(&p, 10, (const uint32_t (*)[2])blk, 1), 1);
 	assert_int_equal(out(0)->seq, our_nxt(&p, 10 * SEG));
 	assert_int_equal(c->ssthresh, 11 * SEG);
-	assert_int_equal(c->recover_fs, 22 * SEG);
+	assert_int_equal(tcp_prr(ctx, c)->recover_fs, 22 * SEG);
 	for (i = 0; i < 12; i++) {
 		blk[0][1] = 15 + i;
 		sent[i] = sack_ack(&p, 10, (const uint32_t (*)[2])blk, 1);
@@ -689,7 +689,7 @@ test_prr_proportional(void **state)
 	for (i = 0; i < 12; i++)
 		assert_int_equal(sent[i], i % 2);
 	assert_int_equal(total, 6);
-	assert_int_equal(c->prr_out, 7 * SEG);
+	assert_int_equal(tcp_prr(ctx, c)->out, 7 * SEG);
 	assert_true(c->rec_flags & TCP_RF_RECOVERY);
 	/* Everything acknowledged: recovery ends with cwnd = ssthresh. */
 	send_peer(&p, ACK, c->snd_max, NULL, 0);
@@ -708,6 +708,7 @@ test_prr_ssrb(void **state)
 {
 	uint32_t blk[1][2] = { { 5, 0 } };
 	struct peer p;
+	const struct tcp_prr *prr;
 	struct tcp_conn *c;
 	uint32_t i, n;
 
@@ -728,7 +729,9 @@ test_prr_ssrb(void **state)
 			assert_true(n >= 1 && n <= 2);
 	}
 	assert_true(c->rec_flags & TCP_RF_RECOVERY);
-	assert_true(c->prr_out <= c->prr_delivered + 2 * SEG);
+	prr = tcp_prr(ctx, c);
+	assert_non_null(prr);
+	assert_true(prr->out <= prr->delivered + 2 * SEG);
 }
 
 int
