@@ -15,6 +15,7 @@
 #include "wheel.h"
 
 #define TCP_NONE UINT32_MAX
+#define TCP_CACHE_LINE 64
 #define TCP_TICK_NONE UINT64_MAX
 
 /*
@@ -359,7 +360,8 @@ struct tcp_ctx {
 	uint32_t n_lst;
 	uint32_t cb_depth;	/* application callbacks in progress */
 
-	struct tcp_conn *conns;
+	struct tcp_conn *conns;	/* on a cache line, in conns_mem */
+	void *conns_mem;
 	struct tcp_addr6 *a6;	/* per connection slot, when p.ipv6 */
 	uint32_t conn_free;
 	uint32_t conn_used;
