@@ -340,7 +340,7 @@ struct tcp_xlog {
 	uint32_t dsack_round;	/* RACK.dsack_round (SND.NXT) */
 	bool has_rack;		/* rack_ts and rack_end are set */
 	bool dsack_round_on;
-	struct tcp_prr prr;	/* not RACK's: there whenever the buffer is */
+	struct tcp_prr prr;	/* PRR's, whether RACK runs or not */
 };
 
 /* RFC 2883: a duplicate to report in the next ACK of connection conn. */
