@@ -85,14 +85,26 @@ a6_prefault(void *p, size_t len)
 		b[i] = 0;
 }
 
+/*
+ * The connection pool starts on a cache line, so that each connection
+ * of its 320 bytes spans five, not six: calloc() aligns to 16 bytes,
+ * so a line more is taken and the pool starts at the first boundary
+ * in it. calloc() rather than aligned_alloc() and memset(): a large
+ * pool comes zeroed from mmap(), untouched until set up below.
+ */
 static int
 conns_init(struct tcp_ctx *c)
 {
 	uint32_t n = c->p.max_connections, i;
+	uintptr_t a;
 
-	c->conns = calloc(n ? n : 1, sizeof(*c->conns));
-	if (c->conns == NULL)
+	c->conns_mem = calloc(1, (size_t)(n ? n : 1) * sizeof(*c->conns) +
+			      TCP_CACHE_LINE - 1);
+	if (c->conns_mem == NULL)
 		return -ENOMEM;
+	a = ((uintptr_t)c->conns_mem + TCP_CACHE_LINE - 1) &
+		~(uintptr_t)(TCP_CACHE_LINE - 1);
+	c->conns = (struct tcp_conn *)a;
 	for (i = 0; i < n; i++) {
 		c->conns[i].idx = i;
 		c->conns[i].armed_tick = TCP_TICK_NONE;
@@ -185,7 +197,7 @@ tcp_ctx_destroy(struct tcp_ctx *c)
 	tcp_sb_fini(c);
 	tcp_rb_fini(c);
 	tcp_tw_fini(c);
-	free(c->conns);
+	free(c->conns_mem);
 	free(c->a6);
 	if (c->w != NULL)
 		wheel_destroy(c->w);

@@ -15,6 +15,7 @@
 #include "wheel.h"
 
 #define TCP_NONE UINT32_MAX
+#define TCP_CACHE_LINE 64
 #define TCP_TICK_NONE UINT64_MAX
 
 /*
@@ -141,30 +142,38 @@ struct tcp_conn {
 	uint8_t nsacked;
 	uint8_t reo_mult;	/* RFC 8985 RACK.reo_wnd_mult, 0: 1 */
 	struct net_sack_block sacked[TCP_SACKED_MAX];
-	/* RFC 6937 PRR: bytes delivered and sent in recovery, RecoverFS. */
-	uint32_t prr_delivered;
-	uint32_t prr_out;
-	uint32_t recover_fs;
-	uint32_t min_rtt;	/* RFC 8985 RACK.min_RTT, us, 0: none */
+	/*
+	 * RACK.min_RTT (RFC 8985 6.2), us, 0: none. It outlives the send
+	 * buffer: a connection's minimum, not a flight's. PRR's state is
+	 * beside the send buffer (struct tcp_prr).
+	 */
+	uint32_t min_rtt;
 
 	/* RFC 6298 state, microseconds. */
 	uint32_t srtt;
 	uint32_t rttvar;
 	uint32_t rto;
 	uint32_t rtt_seq;
-	/*
-	 * The TIME_WAIT record this SYN_RECEIVED connection reopened, kept
-	 * for RFC 1122 4.2.2.13 (2) (tcp_tw.c), or TCP_NONE; in the padding.
-	 */
-	uint32_t tw_slot;
 	uint64_t rtt_start;
 
 	/* RFC 5961 7 challenge ACK limit. */
 	uint64_t chack_start;
 	uint32_t chack_count;
 	uint32_t oow_last;	/* tcp_ms() of the last invalid-segment reply */
-	uint32_t next_free;
-	uint32_t born_ms;	/* tcp_ms() of the SYN (in the padding) */
+	/*
+	 * The TIME_WAIT record this SYN_RECEIVED connection reopened, kept
+	 * for RFC 1122 4.2.2.13 (2) (tcp_tw.c), or TCP_NONE.
+	 */
+	uint32_t tw_slot;
+	/*
+	 * A free slot links to the next free one; a used one keeps the
+	 * tcp_ms() of its SYN. Nothing reads born_ms of a free slot
+	 * (tcp_list.c lists what the flow table holds).
+	 */
+	union {
+		uint32_t next_free;
+		uint32_t born_ms;
+	};
 
 	/* Deadlines in us (0 = off) and the tick of the live wheel entry. */
 	uint64_t t_rexmit;
@@ -294,7 +303,8 @@ struct tcp_ooo {
  * join one range. When the log is full its two oldest ranges become
  * one, sent at the later time: a byte may be taken for younger than it
  * is (found lost later), never older. A byte's send time is that of the
- * newest range holding it. The log also keeps RACK's per-flight state.
+ * newest range holding it. The log also keeps RACK's per-flight state,
+ * and PRR's (struct tcp_prr), which is not RACK's.
  */
 #define TCP_XMIT_RANGES 16
 #define TCP_XF_RXT 0x01			/* a retransmission */
@@ -307,6 +317,20 @@ struct tcp_xmit {
 	uint32_t flags;			/* TCP_XF_* */
 };
 
+/*
+ * RFC 6937 3.1, PRR's state for one fast recovery: bytes delivered and
+ * sent since it began, and RecoverFS. It is set when a recovery begins
+ * (tcp_recovery.c) and means nothing outside one, so it lives beside
+ * the send buffer (in struct tcp_xlog, whatever tcp.rack says). A
+ * recovery outlives the buffer only while nothing but our FIN is in
+ * flight, when there is no data for PRR to send.
+ */
+struct tcp_prr {
+	uint32_t delivered;	/* prr_delivered */
+	uint32_t out;		/* prr_out */
+	uint32_t recover_fs;	/* RecoverFS */
+};
+
 struct tcp_xlog {
 	struct tcp_xmit r[TCP_XMIT_RANGES];
 	uint32_t n;
@@ -316,6 +340,7 @@ struct tcp_xlog {
 	uint32_t dsack_round;	/* RACK.dsack_round (SND.NXT) */
 	bool has_rack;		/* rack_ts and rack_end are set */
 	bool dsack_round_on;
+	struct tcp_prr prr;	/* PRR's, whether RACK runs or not */
 };
 
 /* RFC 2883: a duplicate to report in the next ACK of connection conn. */
@@ -335,7 +360,8 @@ struct tcp_ctx {
 	uint32_t n_lst;
 	uint32_t cb_depth;	/* application callbacks in progress */
 
-	struct tcp_conn *conns;
+	struct tcp_conn *conns;	/* on a cache line, in conns_mem */
+	void *conns_mem;
 	struct tcp_addr6 *a6;	/* per connection slot, when p.ipv6 */
 	uint32_t conn_free;
 	uint32_t conn_used;
@@ -344,7 +370,7 @@ struct tcp_ctx {
 	uint32_t tw_used;	/* live records, both rings */
 
 	struct tcp_bufpool sbp;	/* send buffers, snd_buf bytes each */
-	struct tcp_xlog *xlog;	/* per send buffer: transmissions */
+	struct tcp_xlog *xlog;	/* per send buffer: transmissions, PRR */
 	struct tcp_bufpool rbp;	/* receive buffers, rcv_wnd bytes each */
 	struct tcp_ooo *ooo;	/* per receive buffer: out-of-order state */
 	struct tcp_dsack dsack;	/* D-SACK block for the next ACK */
@@ -555,6 +581,18 @@ bool tcp_rack_next_lost(const struct tcp_ctx *c,
 			const struct tcp_conn *conn, uint32_t *seq,
 			uint32_t *len);
 void tcp_rack_recovery_done(struct tcp_conn *conn);
+
+/*
+ * PRR's state of conn (RFC 6937), beside its send buffer whether RACK
+ * runs or not; NULL when it has no send buffer.
+ */
+static inline struct tcp_prr *
+tcp_prr(const struct tcp_ctx *c, const struct tcp_conn *conn)
+{
+	if (conn->sb == TCP_NONE || c->xlog == NULL)
+		return NULL;
+	return &c->xlog[conn->sb].prr;
+}
 
 /* tcp_timer.c */
 void tcp_conn_arm(struct tcp_ctx *c, struct tcp_conn *conn);

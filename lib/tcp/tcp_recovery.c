@@ -189,8 +189,11 @@ void
 tcp_rec_sent(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
 	     uint32_t len, bool rxt, uint64_t now)
 {
-	if (conn->rec_flags & TCP_RF_RECOVERY)
-		conn->prr_out += len;
+	struct tcp_prr *prr;
+
+	if ((conn->rec_flags & TCP_RF_RECOVERY) &&
+	    (prr = tcp_prr(c, conn)) != NULL)
+		prr->out += len;
 	tcp_rack_sent(c, conn, seq, len, rxt, now);
 }
 
@@ -280,18 +283,19 @@ pipe_bytes(const struct tcp_conn *conn)
  * than what was delivered.
  */
 static uint32_t
-prr_sndcnt(struct tcp_conn *conn, uint32_t delivered)
+prr_sndcnt(const struct tcp_conn *conn, struct tcp_prr *prr,
+	   uint32_t delivered)
 {
 	uint64_t pipe = pipe_bytes(conn), ss = conn->ssthresh, fs;
 	int64_t cnt, limit;
 
-	conn->prr_delivered += delivered;
+	prr->delivered += delivered;
 	if (pipe > ss) {
-		fs = conn->recover_fs ? conn->recover_fs : 1;
-		cnt = (int64_t)(((uint64_t)conn->prr_delivered * ss + fs - 1) /
-				fs) - conn->prr_out;
+		fs = prr->recover_fs ? prr->recover_fs : 1;
+		cnt = (int64_t)(((uint64_t)prr->delivered * ss + fs - 1) /
+				fs) - prr->out;
 	} else {
-		limit = (int64_t)conn->prr_delivered - conn->prr_out;
+		limit = (int64_t)prr->delivered - prr->out;
 		if (limit < (int64_t)delivered)
 			limit = delivered;
 		limit += conn->snd_mss;
@@ -323,14 +327,19 @@ rexmit_first(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
  * segments), and leave cwnd = pipe + what remains of it for new data,
  * rounded up to whole segments, for tcp_output(). The ACK that starts
  * the recovery sends at least the fast retransmit (RFC 6675 5 step 4).
+ * Without a send buffer only our FIN is in flight: no data to send,
+ * and none will come (the FIN closed the stream), so nothing to do.
  */
 static void
 prr_send(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t delivered,
 	 bool entering, uint64_t now)
 {
-	uint32_t cnt = prr_sndcnt(conn, delivered), sent = 0, n, mss;
-	uint32_t pipe;
+	struct tcp_prr *prr = tcp_prr(c, conn);
+	uint32_t cnt, sent = 0, n, mss, pipe;
 
+	if (prr == NULL)
+		return;
+	cnt = prr_sndcnt(conn, prr, delivered);
 	if (entering && cnt == 0)
 		cnt = 1;
 	while (sent < cnt && (n = rexmit_next(c, conn, now)) != 0)
@@ -369,13 +378,14 @@ cc_reduced(const struct tcp_ctx *c, struct tcp_conn *conn)
 static void
 recovery_enter(struct tcp_ctx *c, struct tcp_conn *conn)
 {
+	struct tcp_prr *prr = tcp_prr(c, conn);
+
 	c->cnt.fast_recovery++;
 	conn->rec_flags |= TCP_RF_RECOVERY;
 	conn->recover = conn->snd_max;
 	/* RFC 6937 3.1: RecoverFS = SND.NXT - SND.UNA. */
-	conn->recover_fs = flight(conn);
-	conn->prr_delivered = 0;
-	conn->prr_out = 0;
+	if (prr != NULL)
+		*prr = (struct tcp_prr){ .recover_fs = flight(conn) };
 	/* RFC 6582 4.1: a timeout already cut the window for this loss. */
 	if (!(conn->rec_flags & TCP_RF_RTO))
 		conn->ssthresh = cc_reduced(c, conn);

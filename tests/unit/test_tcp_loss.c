@@ -679,7 +679,7 @@ test_prr_proportional(void **state)
 	assert_int_equal(sack_ack(&p, 10, (const uint32_t (*)[2])blk, 1), 1);
 	assert_int_equal(out(0)->seq, our_nxt(&p, 10 * SEG));
 	assert_int_equal(c->ssthresh, 11 * SEG);
-	assert_int_equal(c->recover_fs, 22 * SEG);
+	assert_int_equal(tcp_prr(ctx, c)->recover_fs, 22 * SEG);
 	for (i = 0; i < 12; i++) {
 		blk[0][1] = 15 + i;
 		sent[i] = sack_ack(&p, 10, (const uint32_t (*)[2])blk, 1);
@@ -689,7 +689,7 @@ test_prr_proportional(void **state)
 	for (i = 0; i < 12; i++)
 		assert_int_equal(sent[i], i % 2);
 	assert_int_equal(total, 6);
-	assert_int_equal(c->prr_out, 7 * SEG);
+	assert_int_equal(tcp_prr(ctx, c)->out, 7 * SEG);
 	assert_true(c->rec_flags & TCP_RF_RECOVERY);
 	/* Everything acknowledged: recovery ends with cwnd = ssthresh. */
 	send_peer(&p, ACK, c->snd_max, NULL, 0);
@@ -708,6 +708,7 @@ test_prr_ssrb(void **state)
 {
 	uint32_t blk[1][2] = { { 5, 0 } };
 	struct peer p;
+	const struct tcp_prr *prr;
 	struct tcp_conn *c;
 	uint32_t i, n;
 
@@ -728,7 +729,140 @@ test_prr_ssrb(void **state)
 			assert_true(n >= 1 && n <= 2);
 	}
 	assert_true(c->rec_flags & TCP_RF_RECOVERY);
-	assert_true(c->prr_out <= c->prr_delivered + 2 * SEG);
+	prr = tcp_prr(ctx, c);
+	assert_non_null(prr);
+	assert_true(prr->out <= prr->delivered + 2 * SEG);
+}
+
+/*
+ * Three SACKed duplicate ACKs for segments 1..3 of what is in flight,
+ * segment 0 lost: the third enters fast recovery. Returns the
+ * segments the last one let out.
+ */
+static uint32_t
+lose_first(struct peer *p, uint32_t una)
+{
+	uint32_t blk[1][2] = { { una + 1, 0 } }, i, n = 0;
+
+	for (i = 1; i <= 3; i++) {
+		blk[0][1] = una + 1 + i;
+		n = sack_ack(p, una, (const uint32_t (*)[2])blk, 1);
+	}
+	return n;
+}
+
+/*
+ * RFC 6937 with tcp.rack off: PRR's state lives beside the send buffer,
+ * not in RACK's log, and is set afresh by each recovery. A first
+ * recovery ends, every byte is acknowledged and the buffer goes back;
+ * new data takes a buffer again, and the second recovery starts from
+ * zero: RecoverFS is the new flight, prr_out the one fast retransmit.
+ */
+static void
+test_prr_after_buffer_taken_again(void **state)
+{
+	static const uint32_t four[][2] = { { 11, 15 } };
+	const struct tcp_prr *prr;
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t i;
+
+	(void)state;
+	prm.rack = false;
+	prm.congestion = TCP_CC_NEWRENO;
+	restart();
+	burst(&p, 10);
+	c = p.conn;
+	now += 10 * MS;
+	assert_int_equal(lose_first(&p, 0), 1);
+	assert_true(c->rec_flags & TCP_RF_RECOVERY);
+	assert_null(tcp_rack_log(ctx, c));
+	prr = tcp_prr(ctx, c);
+	assert_non_null(prr);
+	assert_int_equal(prr->recover_fs, 10 * SEG);
+	assert_int_equal(prr->out, SEG);
+	assert_int_equal(prr->delivered, SEG);
+	/* Everything acknowledged: no recovery, no buffer. */
+	send_peer(&p, ACK, c->snd_max, NULL, 0);
+	assert_false(c->rec_flags & TCP_RF_RECOVERY);
+	assert_int_equal(c->sb, TCP_NONE);
+	assert_null(tcp_prr(ctx, c));
+	/* cwnd = ssthresh = 5 segments: five go. */
+	outq()->n = 0;
+	assert_int_equal(tcp_send(ctx, c, zeros, 5 * SEG, now), 5 * SEG);
+	assert_int_equal(note_ts(), 5);
+	prr = tcp_prr(ctx, c);
+	assert_non_null(prr);
+	assert_int_equal(prr->out, 0);
+	assert_int_equal(prr->delivered, 0);
+	now += 10 * MS;
+	assert_int_equal(lose_first(&p, 10), 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 10 * SEG));
+	assert_int_equal(cnt()->fast_recovery, 2);
+	assert_int_equal(prr->recover_fs, 5 * SEG);
+	assert_int_equal(prr->out, SEG);
+	assert_int_equal(prr->delivered, SEG);
+	/* The fourth SACK lets out what PRR allows, counted from zero. */
+	i = sack_ack(&p, 10, four, 1);
+	assert_int_equal(prr->delivered, 2 * SEG);
+	assert_int_equal(prr->out, SEG + i * SEG);
+	send_peer(&p, ACK, c->snd_max, NULL, 0);
+	assert_false(c->rec_flags & TCP_RF_RECOVERY);
+	assert_int_equal(c->cwnd, c->ssthresh);
+}
+
+/*
+ * A recovery outlives the send buffer while only our FIN is in flight:
+ * the data is all acknowledged (the buffer goes back), the FIN is not.
+ * Duplicate ACKs then find no PRR state and no data to send: nothing
+ * goes, and nothing is read from a buffer the connection does not
+ * have. Three more duplicates with the FIN alone in flight enter a
+ * recovery without a buffer, likewise. The timeout resends the FIN and
+ * its ACK ends the recovery.
+ */
+static void
+test_recovery_fin_only_no_buffer(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t i;
+
+	(void)state;
+	open_peer(&p, 4000, true);
+	c = p.conn;
+	outq()->n = 0;
+	assert_int_equal(tcp_send(ctx, c, zeros, 6 * SEG, now), 6 * SEG);
+	tcp_close(ctx, c, true, now);
+	/* Six segments, then the FIN alone. */
+	assert_int_equal(note_ts(), 7);
+	assert_true(out(6)->flags & FIN);
+	assert_int_equal(out(6)->len, 0);
+	now += 10 * MS;
+	lose_first(&p, 0);
+	assert_true(c->rec_flags & TCP_RF_RECOVERY);
+	assert_non_null(tcp_prr(ctx, c));
+	/* All data acknowledged, the FIN lost: recovery goes on. */
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 6 * SEG), NULL, 0),
+			 0);
+	assert_true(c->rec_flags & TCP_RF_RECOVERY);
+	assert_int_equal(c->sb, TCP_NONE);
+	assert_null(tcp_prr(ctx, c));
+	for (i = 0; i < 3; i++)
+		assert_int_equal(sack_ack(&p, 6, NULL, 0), 0);
+	assert_true(c->rec_flags & TCP_RF_RECOVERY);
+	assert_int_equal(cnt()->fast_recovery, 1);
+	/* The timeout: the FIN again, and its ACK ends it all. */
+	assert_int_equal(timers_at(now + 1001 * MS), 1);
+	assert_true(out(0)->flags & FIN);
+	assert_false(c->rec_flags & TCP_RF_RECOVERY);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(sack_ack(&p, 6, NULL, 0), 0);
+	assert_true(c->rec_flags & TCP_RF_RECOVERY);
+	assert_int_equal(cnt()->fast_recovery, 2);
+	assert_null(tcp_prr(ctx, c));
+	send_peer(&p, ACK, our_nxt(&p, 6 * SEG + 1), NULL, 0);
+	assert_false(c->rec_flags & TCP_RF_RECOVERY);
+	assert_int_equal(gauge(TCP_FIN_WAIT_2), 1);
 }
 
 int
@@ -754,6 +888,8 @@ main(void)
 		T(test_rack_ignores_sack_beyond_sent),
 		T(test_prr_proportional),
 		T(test_prr_ssrb),
+		T(test_prr_after_buffer_taken_again),
+		T(test_recovery_fin_only_no_buffer),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
