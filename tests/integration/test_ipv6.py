@@ -59,8 +59,9 @@ def config(workers=1):
 class Tcpterm6(Tcpterm):
     """Tcpterm whose namespace speaks IPv6 too, on tt-g6-* names."""
 
-    def __init__(self, workers=1):
-        super().__init__(config(workers),
+    def __init__(self, workers=1, text=None, client6=None):
+        self.client6 = client6 or CLIENT6
+        super().__init__(text or config(workers),
                          lcores="0" if workers == 1 else "0-%d"
                          % (workers - 1))
         n = "%d%d" % (os.getpid() % 10000, next(_seq))
@@ -74,7 +75,7 @@ class Tcpterm6(Tcpterm):
                   dev + "disable_ipv6=0", dev + "accept_ra=0",
                   dev + "dad_transmits=0"):
             self.ns_sh(["sysctl", "-q", "-w", k])
-        self.ns_sh(["ip", "-6", "addr", "add", CLIENT6 + "/64", "dev",
+        self.ns_sh(["ip", "-6", "addr", "add", self.client6 + "/64", "dev",
                     self.iface, "nodad"])
 
     def ctl(self, *args):
@@ -226,3 +227,16 @@ def test_ipv6_two_workers():
         log("2 workers over IPv6: steered_out %d, ownership_violations %d"
             % (s["steered_out"], s["ownership_violations"]))
         check(s["ownership_violations"] == 0, "violations: %r" % s)
+
+
+def test_ipv6_quick_start():
+    """The quick start's config/tap.yaml (the embedded default) with the
+    kernel side addressed as run-tap.sh does: 2001:db8::2/64."""
+    with open(os.path.join(ROOT, "config", "tap.yaml")) as f:
+        text = f.read()
+    with Tcpterm6(text=text, client6="2001:db8::2") as t:
+        p = t.ns_run(["ping", "-6", "-c", "2", "-i", "0.2", "-W", "2",
+                      "2001:db8::1"], timeout=20)
+        check(p.returncode == 0, "ping -6: %s%s" % (p.stdout, p.stderr))
+        check(curl(t, "2001:db8::1", 2) == ["OK", "OK"], "curl -6")
+        check(curl(t, SERVER4, 1, flag="-4") == ["OK"], "curl -4")
