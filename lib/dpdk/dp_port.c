@@ -62,7 +62,8 @@ dp_port_mask_offloads(struct dp_port *p, const struct rte_eth_dev_info *di,
 	p->rx_csum = (conf->rxmode.offloads & DP_RX_OFFLOADS) ==
 		DP_RX_OFFLOADS;
 	/* IPv6 has no header checksum: TCP's alone. */
-	p->tx_csum6 = (conf->txmode.offloads & RTE_ETH_TX_OFFLOAD_TCP_CKSUM) != 0;
+	p->tx_csum6 = (conf->txmode.offloads &
+		       RTE_ETH_TX_OFFLOAD_TCP_CKSUM) != 0;
 	p->tx_csum = (conf->txmode.offloads &
 		      (RTE_ETH_TX_OFFLOAD_IPV4_CKSUM |
 		       RTE_ETH_TX_OFFLOAD_TCP_CKSUM)) ==
