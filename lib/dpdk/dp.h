@@ -208,7 +208,7 @@ struct dp_port {
 	uint8_t gateway6[NET_IPV6_ALEN];
 	/* Software hash tables of the key for IPv6 (with has_ipv6). */
 	struct net_rss_tab6 *rss_tab6;
-	const char *mcast_how;	/* how ND's multicast gets in, for the log */
+	const char *mcast_how;	/* how ND's multicast gets in (log) */
 	uint64_t arp_max_age_us;	/* neighbours are asked again after */
 	uint16_t vlan;		/* 802.1Q VLAN ID; 0: untagged */
 	bool rx_csum;		/* RX IPv4 + TCP checksum offload in use */
