@@ -90,7 +90,8 @@ dp_rx_arp(struct dp_core *core, struct dp_core_port *cp, struct rte_mbuf *m,
 		dp_rx_arp_copy(core, cp, m, f, now);
 		return;
 	}
-	if (f->arp_tpa != p->addr) {
+	/* A port without IPv4 (address 0) answers no ARP. */
+	if (f->arp_tpa != p->addr || unlikely(p->addr == 0)) {
 		cp->cnt.arp_not_ours++;
 		dp_drop(core, cp, m, NET_DROP_ARP_NOT_US);
 		return;
@@ -428,9 +429,9 @@ dp_rx_one(struct dp_core *core, struct dp_core_port *cp,
 	/*
 	 * The strong host model (RFC 1122 3.3.4.2): a port accepts only
 	 * its own address, so another port's address is not reachable
-	 * through it.
+	 * through it; a port without IPv4 (address 0) none.
 	 */
-	if (f->daddr != p->addr) {
+	if (f->daddr != p->addr || unlikely(p->addr == 0)) {
 		cp->cnt.ip_not_ours++;
 		dp_drop(core, cp, m, NET_DROP_IP_NOT_US);
 		return false;

@@ -299,3 +299,39 @@ def test_ipv6_gateway6_hold():
 
 def test_ipv6_gateway6_hold_2workers():
     _gateway6(2)
+
+
+# An IPv4 SYN and an ARP request for 0.0.0.0 (scapy, in the namespace).
+ZERO4 = r"""
+import sys
+from scapy.all import ARP, IP, TCP, Ether, get_if_hwaddr, sendp
+iface, mac = sys.argv[1:3]
+me = get_if_hwaddr(iface)
+sendp([Ether(src=me, dst=mac) / IP(src="198.18.0.2", dst="0.0.0.0") /
+       TCP(sport=40001, dport=80, flags="S")] * 3, iface=iface,
+      verbose=False)
+sendp(Ether(src=me, dst="ff:ff:ff:ff:ff:ff") /
+      ARP(op=1, hwsrc=me, psrc="198.18.0.2", pdst="0.0.0.0"),
+      iface=iface, verbose=False)
+"""
+
+
+def test_ipv6_only_port():
+    """A port with ipv6 alone has no IPv4 address: IPv4 for 0.0.0.0 and
+    ARP for it are not ours (they were taken for the port's address 0)."""
+    text = config().replace("    ipv4: %s/24\n" % SERVER4, "")
+    with Tcpterm6(text=text) as t:
+        check(curl(t, SERVER6, 1) == ["OK"], "curl -6")
+        mac = t.mac6()
+        before = t.stats()
+        p = t.ns_run([PYTHON, "-c", ZERO4, t.iface, mac], timeout=30)
+        check(p.returncode == 0, "scapy: %s" % p.stderr[-800:])
+        time.sleep(0.5)
+        d = deltas(before, t.stats())
+        log("IPv4 to an IPv6-only port: %s" % {
+            k: d.get(k, 0) for k in ("drop_ip_not_us", "drop_arp_not_us",
+                                     "seg_out", "arp_replies_tx")})
+        check(d.get("drop_ip_not_us", 0) == 3 and
+              d.get("drop_arp_not_us", 0) == 1, "not dropped: %r" % d)
+        check(d.get("seg_out", 0) == 0 and d.get("arp_replies_tx", 0) == 0,
+              "answered: %r" % d)
