@@ -23,7 +23,7 @@ import os
 import subprocess
 import time
 
-from harness import (HERE, PYTHON, ROOT, Tcpterm, TestFailure, check,
+from harness import (HERE, PYTHON, ROOT, Tcpterm, check,
                      deltas, log, wait_until)
 
 CTL = os.path.join(ROOT, "app", "tcpterm-ctl", "tcpterm-ctl")
