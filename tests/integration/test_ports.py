@@ -32,6 +32,7 @@ from harness import (PYTHON, ROOT, TestFailure, check, eal_args, binary,
 CTL = os.path.join(ROOT, "app", "tcpterm-ctl", "tcpterm-ctl")
 
 SUBNETS = ("198.18.41", "198.18.42")   # port A, port B
+PREFIXES6 = ("2001:db8:41:", "2001:db8:42:")  # with ipv6: ::1 and ::2/64
 REQUESTS = 40
 _seq = itertools.count()
 
@@ -44,11 +45,13 @@ def free_port():
     return port
 
 
-def two_port_config(workers, metrics_port):
+def two_port_config(workers, metrics_port, ipv6=False):
     lines = ["ports:"]
     for i, net in enumerate(SUBNETS):
         lines += ["  - device: net_tap%d" % i,
                   "    ipv4: %s.1/24" % net]
+        if ipv6:
+            lines += ["    ipv6: %s:1/64" % PREFIXES6[i]]
     lines += ["workers: %d" % workers,
               "listeners:",
               "  - {port: 80, app: http, close: after-response}",
@@ -65,10 +68,11 @@ def two_port_config(workers, metrics_port):
 class Side:
     """One client host: a namespace holding the kernel side of one tap."""
 
-    def __init__(self, iface, net):
+    def __init__(self, iface, net, prefix6=None):
         self.iface = iface
         self.server = net + ".1"
         self.client = net + ".2"
+        self.server6 = prefix6 + ":1" if prefix6 else None
         self.holder = subprocess.Popen(
             ["unshare", "--net", "--", "sh", "-c", "read x"],
             stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
@@ -81,6 +85,12 @@ class Side:
                 check=False)
         self.sh(["ip", "link", "set", "lo", "up"])
         self.sh(["ip", "addr", "add", self.client + "/24", "dev", iface])
+        if prefix6:
+            for k in ("all.disable_ipv6=0", iface + ".disable_ipv6=0",
+                      iface + ".accept_ra=0"):
+                self.sh(["sysctl", "-q", "-w", "net.ipv6.conf." + k])
+            self.sh(["ip", "-6", "addr", "add", prefix6 + ":2/64", "dev",
+                     iface, "nodad"])
         self.sh(["ip", "link", "set", iface, "up"])
 
     def _ns(self):
@@ -97,7 +107,8 @@ class Side:
 
     def curl_loop(self, n, server=None):
         """Start n sequential curl requests; see curl_result()."""
-        url = "http://%s/" % (server or self.server)
+        server = server or self.server
+        url = ("http://[%s]/" if ":" in server else "http://%s/") % server
         script = ('ok=0; for i in $(seq %d); do c=$(curl -s -o /dev/null '
                   '-m 5 -w "%%{http_code}" %s); [ "$c" = 200 ] && '
                   'ok=$((ok+1)); done; echo $ok' % (n, url))
@@ -132,8 +143,9 @@ class Side:
 class TwoPorts:
     """tcpterm with two net_tap ports and a client namespace per port."""
 
-    def __init__(self, workers=1):
+    def __init__(self, workers=1, ipv6=False):
         self.workers = workers
+        self.ipv6 = ipv6
         self.metrics_port = free_port()
         # Tap names fit in 15 characters: tt-ports-a1234.
         tag = "%d%d" % (os.getpid() % 1000, next(_seq) % 10)
@@ -158,7 +170,8 @@ class TwoPorts:
 
     def start(self):
         self.config = write_temp(two_port_config(self.workers,
-                                                 self.metrics_port))
+                                                 self.metrics_port,
+                                                 self.ipv6))
         fd, self.log = tempfile.mkstemp(
             prefix="tcpterm-it-", suffix=".log")
         extra = ["--vdev=net_tap1,iface=" + self.ifaces[1]]
@@ -173,8 +186,8 @@ class TwoPorts:
                                      preexec_fn=_die_with_parent)
         os.close(fd)
         wait_until(self._ready, 60, what=lambda: "ready:\n" + self.tail())
-        for iface, net in zip(self.ifaces, SUBNETS):
-            self.sides.append(Side(iface, net))
+        for iface, net, p6 in zip(self.ifaces, SUBNETS, PREFIXES6):
+            self.sides.append(Side(iface, net, p6 if self.ipv6 else None))
 
     def _ready(self):
         if self.proc.poll() is not None:
@@ -217,11 +230,11 @@ def delta(before, after, key):
     return after[key] - before[key]
 
 
-def check_concurrent_curl(t, n):
+def check_concurrent_curl(t, n, ipv6=False):
     """curl from both namespaces at once; replies by the arrival port."""
     a, b = t.sides
     p0, rx0 = t.ports(), [s.rx_packets() for s in t.sides]
-    procs = [s.curl_loop(n) for s in t.sides]
+    procs = [s.curl_loop(n, s.server6 if ipv6 else None) for s in t.sides]
     oks = [int(p.communicate(timeout=120)[0].strip() or 0) for p in procs]
     log("curl 200s: port A %d/%d, port B %d/%d" % (oks[0], n, oks[1], n))
     check(oks == [n, n], "curl from both namespaces: %r of %d" % (oks, n))
@@ -345,3 +358,34 @@ def test_ports_two_taps():
 
 def test_ports_two_taps_2workers():
     run_two_ports(2, REQUESTS // 2)
+
+
+def test_ports_two_taps_ipv6():
+    """IPv6 on two ports: curl -6 from both namespaces at once, each
+    served by its own port (a reply leaves by the port of its IPv6
+    source); each port answers ND for its own address only: a
+    solicitation on port B for port A's address is not answered."""
+    with TwoPorts(1, ipv6=True) as t:
+        ports = t.ports()
+        log("ports: %s" % ", ".join("%s %s" % (p["device"], p["ipv6"])
+                                     for p in ports))
+        check_concurrent_curl(t, 20, ipv6=True)
+        a, b = t.sides
+        p0 = t.ports()
+        for i, p in enumerate(p0):
+            check(p["nd_solicits_rx"] >= 1 and p["nd_adverts_tx"] >= 1,
+                  "port %d answered no solicitation: %r" % (i, p))
+        b.sh(["ip", "-6", "route", "add", a.server6 + "/128", "dev",
+              b.iface])
+        b.sh(["ping", "-6", "-c", "1", "-W", "1", a.server6], check=False)
+        out = b.sh(["ip", "-6", "neigh", "show", a.server6, "dev",
+                    b.iface], check=False).stdout
+        check("lladdr" not in out, "port B answered ND for port A's "
+              "address: %r" % out)
+        p1 = t.ports()
+        log("port B: ip6_not_ours +%d, nd_adverts_tx +%d" % (
+            delta(p0[1], p1[1], "ip6_not_ours"),
+            delta(p0[1], p1[1], "nd_adverts_tx")))
+        check(delta(p0[1], p1[1], "ip6_not_ours") >= 1 and
+              delta(p0[1], p1[1], "nd_adverts_tx") == 0,
+              "port B: %r" % p1[1])

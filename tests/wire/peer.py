@@ -2,11 +2,13 @@
 """A scripted remote TCP on raw Ethernet.
 
 The peer owns an address and a MAC that no kernel interface has: it sends
-hand-made Ethernet/IPv4/TCP frames through an AF_PACKET socket on the
+hand-made Ethernet/IPv4/TCP (or IPv6/TCP, when the target's server_ip
+is an IPv6 address) frames through an AF_PACKET socket on the
 kernel side of a link (a tap or a veth end) and reads the replies from the
 same socket. The kernel of that side drops the replies (they are not for
 its MAC or address), so it never answers our crafted connections with
-RSTs of its own. The peer answers ARP requests for its address itself.
+RSTs of its own. The peer answers ARP requests (IPv6: Neighbor
+Solicitations) for its address itself.
 
     p = Peer(target)               # target: see Target below
     c = p.conn(dport=80)           # a fresh source port
@@ -23,7 +25,9 @@ import select
 import socket
 import time
 
-from scapy.all import ARP, IP, TCP, Ether, Raw
+from scapy.all import (ARP, IP, TCP, Ether, ICMPv6ND_NA, ICMPv6ND_NS,
+                       ICMPv6NDOptDstLLAddr, ICMPv6NDOptSrcLLAddr, IPv6,
+                       Raw, in6_getnsma, in6_getnsmac, inet_pton)
 
 ETH_P_ALL = 0x0003
 PACKET_OUTGOING = 4
@@ -171,6 +175,8 @@ class Peer:
         self.kernel_tcp = []  # TCP frames the local kernel sent
         self._mac_bytes = bytes.fromhex(target.peer_mac.replace(":", ""))
         self._next_port = random.randint(20000, 40000)
+        self.v6 = ":" in target.server_ip
+        self.IP = IPv6 if self.v6 else IP
         self.resolve()
 
     def close(self):
@@ -210,6 +216,9 @@ class Peer:
             return
         if data[12:14] == b"\x08\x00" and data[23] == 6:
             self.kernel_tcp.append(data)
+        if data[12:14] == b"\x86\xdd" and len(data) >= 54 and \
+                data[20] == 6:
+            self.kernel_tcp.append(data)
 
     def _arp_duty(self, eth):
         """Answer ARP requests for our address; learn the server's MAC."""
@@ -221,6 +230,19 @@ class Peer:
                                  pdst=a.psrc))
         if a.psrc == self.t.server_ip:
             self.server_mac = a.hwsrc
+
+    def _nd_duty(self, eth):
+        """IPv6: answer Neighbor Solicitations for our address (RFC 4861
+        7.2.4); learn the server's MAC from its advertisement."""
+        if ICMPv6ND_NS in eth and eth[ICMPv6ND_NS].tgt == self.t.peer_ip:
+            src = eth[IPv6].src
+            self._send_frame(
+                Ether(src=self.t.peer_mac, dst=eth.src) /
+                IPv6(src=self.t.peer_ip, dst=src, hlim=255) /
+                ICMPv6ND_NA(tgt=self.t.peer_ip, R=0, S=1, O=1) /
+                ICMPv6NDOptDstLLAddr(lladdr=self.t.peer_mac))
+        if ICMPv6ND_NA in eth and eth[ICMPv6ND_NA].tgt == self.t.server_ip:
+            self.server_mac = eth.src
 
     def poll(self, timeout):
         """Next TCP segment for our address (as Seg), or None. ARP is
@@ -236,27 +258,47 @@ class Peer:
             if ARP in eth:
                 self._arp_duty(eth)
                 continue
-            if IP not in eth or TCP not in eth:
+            if self.v6 and (ICMPv6ND_NS in eth or ICMPv6ND_NA in eth):
+                self._nd_duty(eth)
                 continue
-            ip = eth[IP]
+            if self.IP not in eth or TCP not in eth:
+                continue
+            ip = eth[self.IP]
             if ip.dst != self.t.peer_ip or ip.src != self.t.server_ip:
                 continue
             tcp = ip[TCP]
             payload = bytes(tcp.payload)
             # Ethernet padding of short frames is not TCP payload.
-            tcp_len = ip.len - ip.ihl * 4 - tcp.dataofs * 4
+            if self.v6:
+                tcp_len = ip.plen - tcp.dataofs * 4
+            else:
+                tcp_len = ip.len - ip.ihl * 4 - tcp.dataofs * 4
             return Seg(t, ip, tcp, payload[:max(tcp_len, 0)])
 
+    def _solicit(self):
+        """A Neighbor Solicitation for the server, from our address with
+        our MAC, to its solicited-node address."""
+        nsma = in6_getnsma(inet_pton(socket.AF_INET6, self.t.server_ip))
+        dst = socket.inet_ntop(socket.AF_INET6, nsma)
+        return (Ether(src=self.t.peer_mac, dst=in6_getnsmac(nsma)) /
+                IPv6(src=self.t.peer_ip, dst=dst, hlim=255) /
+                ICMPv6ND_NS(tgt=self.t.server_ip) /
+                ICMPv6NDOptSrcLLAddr(lladdr=self.t.peer_mac))
+
     def resolve(self, timeout=3.0):
-        """ARP-request the server from our address: the server learns our
-        MAC from it, and its reply gives us its MAC."""
-        req = (Ether(src=self.t.peer_mac, dst="ff:ff:ff:ff:ff:ff") /
-               ARP(op=1, hwsrc=self.t.peer_mac, psrc=self.t.peer_ip,
-                   pdst=self.t.server_ip))
+        """ARP-request (IPv6: solicit) the server from our address: the
+        server learns our MAC from it, and its reply gives us its MAC."""
+        if self.v6:
+            req = self._solicit()
+        else:
+            req = (Ether(src=self.t.peer_mac, dst="ff:ff:ff:ff:ff:ff") /
+                   ARP(op=1, hwsrc=self.t.peer_mac, psrc=self.t.peer_ip,
+                       pdst=self.t.server_ip))
         deadline = time.monotonic() + timeout
         while self.server_mac is None:
             if time.monotonic() > deadline:
-                raise WireFailure("no ARP reply from %s" % self.t.server_ip)
+                raise WireFailure("no %s reply from %s" % (
+                    "ND" if self.v6 else "ARP", self.t.server_ip))
             self._send_frame(req)
             end = time.monotonic() + 0.3
             while self.server_mac is None and time.monotonic() < end:
@@ -267,8 +309,11 @@ class Peer:
                  opts=None):
         tcp = TCP(sport=sport, dport=dport, flags=flag_bits(flags), seq=seq,
                   ack=ack, window=win, options=opts or [])
-        frame = (Ether(src=self.t.peer_mac, dst=self.server_mac) /
-                 IP(src=self.t.peer_ip, dst=self.t.server_ip, ttl=64) / tcp)
+        if self.v6:
+            ip = IPv6(src=self.t.peer_ip, dst=self.t.server_ip, hlim=64)
+        else:
+            ip = IP(src=self.t.peer_ip, dst=self.t.server_ip, ttl=64)
+        frame = Ether(src=self.t.peer_mac, dst=self.server_mac) / ip / tcp
         if data:
             frame = frame / Raw(data)
         self._send_frame(frame)

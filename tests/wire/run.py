@@ -6,7 +6,8 @@ reference.
 
     run.py [--no-linux] [--table FILE] [NAME...]
 
-NAME is a case without its test_ prefix (default: all). Prints
+NAME is a case without its test_ prefix (default: all); the cases of
+MODULES6 run a second time over IPv6, named v6_NAME. Prints
 "PASS name (x.xs)" or "FAIL name: reason" per case, the Linux comparison
 table, and "wire: N passed, N failed"; exits 1 on any failure. Linux
 differences are reported, not failures.
@@ -25,17 +26,20 @@ sys.path.insert(0, HERE)
 # with those tcp settings; the others share one instance.
 MODULES = ["test_unknown", "test_flags", "test_rst", "test_syn",
            "test_edge", "test_close", "test_strict"]
+# The core close cases run again with the peer on IPv6.
+MODULES6 = ["test_close"]
+V6 = "v6_"
 
 
-def collect():
+def collect(modules=MODULES, prefix=""):
     cases = []
-    for m in MODULES:
+    for m in modules:
         mod = importlib.import_module(m)
         for name, fn in vars(mod).items():
             if name.startswith("test_") and callable(fn) and \
                     getattr(fn, "__module__", None) == m:
                 fn.overrides = getattr(mod, "TCP_OVERRIDES", None)
-                cases.append((name[len("test_"):], fn))
+                cases.append((prefix + name[len("test_"):], fn))
     return cases
 
 
@@ -65,10 +69,11 @@ def run_case(peer, name, fn):
     return True, "", list(peer.obs), time.monotonic() - t0
 
 
-def run_tcpterm(cases, overrides, results):
+def run_tcpterm(cases, overrides, results, ipv6=False):
     from peer import Peer
     from targets import TcptermTarget
-    with TcptermTarget(overrides) as tt:
+    fam = " v6" if ipv6 else ""
+    with TcptermTarget(overrides, ipv6) as tt:
         peer = Peer(tt.target)
         try:
             for name, fn in cases:
@@ -85,12 +90,12 @@ def run_tcpterm(cases, overrides, results):
                 print("FAIL kernel_silent: the namespace's kernel sent %d TCP"
                       " frames on the link" % len(peer.kernel_tcp),
                       flush=True)
-                results["kernel_silent %s" % (overrides or "")] = \
+                results["kernel_silent %s%s" % (overrides or "", fam)] = \
                     (False, [])
             if not tt.tt.alive():
                 print("FAIL tcpterm_alive: tcpterm exited:\n%s"
                       % tt.tt.output_tail(), flush=True)
-                results["tcpterm_alive %s" % (overrides or "")] = \
+                results["tcpterm_alive %s%s" % (overrides or "", fam)] = \
                     (False, [])
         finally:
             peer.close()
@@ -147,12 +152,15 @@ def main():
         print("wire: 0 passed, 1 failed")
         return 1
     cases = [c for c in collect() if not want or c[0] in want]
+    cases6 = [c for c in collect(MODULES6, V6) if not want or c[0] in want]
     t0 = time.monotonic()
     failed = 0
     tt = {}
-    for overrides, group in groups(cases):
+    runs = [(g, False) for g in groups(cases)] + \
+        [(g, True) for g in groups(cases6)]
+    for (overrides, group), ipv6 in runs:
         try:
-            run_tcpterm(group, overrides, tt)
+            run_tcpterm(group, overrides, tt, ipv6)
         except Exception as e:
             failed += 1
             print("FAIL setup %s: %s: %s\n%s"
@@ -176,7 +184,7 @@ def main():
                     f.write(t + "\n")
     print("wire: %d passed, %d failed (%.0fs)"
           % (passed, failed, time.monotonic() - t0))
-    return 1 if failed or not cases else 0
+    return 1 if failed or not (cases or cases6) else 0
 
 
 if __name__ == "__main__":

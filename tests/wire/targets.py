@@ -5,7 +5,9 @@ tcpterm: one tcpterm on a net_tap port (tests/integration/harness.py),
 with short timers and one listener per role. The kernel side of the tap
 sits in a namespace with 198.18.0.2; the scripted peer uses 198.18.0.77,
 an address no interface has, so the namespace's kernel drops the replies
-instead of resetting our crafted connections.
+instead of resetting our crafted connections. With ipv6, tcpterm also
+has 2001:db8::1/64 and the peer speaks IPv6 from 2001:db8::77 (the
+namespace's kernel has IPv6 off: it drops every IPv6 frame).
 
 linux: the kernel's own TCP as a reference. A server namespace holds one
 end of a veth pair (198.18.1.1) and tests/wire/linux_server.py serving the
@@ -24,6 +26,8 @@ import harness  # noqa: E402
 from peer import Target  # noqa: E402
 
 PEER_MAC = "02:00:c6:12:00:4d"
+SERVER6 = "2001:db8::1"
+PEER6 = "2001:db8::77"
 
 # Listener roles -> ports (the same on both targets).
 PORTS = {
@@ -53,7 +57,7 @@ PARAMS = {
 }
 
 
-def tcpterm_config(tcp_overrides=None):
+def tcpterm_config(tcp_overrides=None, ipv6=False):
     listeners = [
         {"port": PORTS["http"], "app": "http", "close": "after-response",
          "response_body_bytes": 2},
@@ -78,24 +82,32 @@ def tcpterm_config(tcp_overrides=None):
                 "time_wait_reuse": "timestamps",
                 "challenge_ack_limit": 10})
     tcp.update(tcp_overrides or {})
-    return harness.base_config(listeners, tcp=tcp,
+    text = harness.base_config(listeners, tcp=tcp,
                                limits=harness.DEFAULT_LIMITS)
+    if ipv6:
+        v4 = "    ipv4: %s/24\n" % harness.SERVER_IP
+        text = text.replace(v4, v4 + "    ipv6: %s/64\n" % SERVER6, 1)
+    return text
 
 
 class TcptermTarget:
     """Context manager: a running tcpterm and its Target; tcp_overrides
     replaces keys of the tcp section."""
 
-    def __init__(self, tcp_overrides=None):
+    def __init__(self, tcp_overrides=None, ipv6=False):
         self.tcp_overrides = tcp_overrides
+        self.ipv6 = ipv6
 
     def __enter__(self):
-        self.tt = harness.Tcpterm(tcpterm_config(self.tcp_overrides))
+        self.tt = harness.Tcpterm(tcpterm_config(self.tcp_overrides,
+                                                 self.ipv6))
         self.tt.__enter__()
+        server, peer = ((SERVER6, PEER6) if self.ipv6 else
+                        (harness.SERVER_IP, "198.18.0.77"))
         self.target = Target(
-            "tcpterm", self.tt.ns_path, self.tt.iface, harness.SERVER_IP,
-            "198.18.0.77", PEER_MAC, PORTS, PARAMS,
-            stats=self.tt.stats, states=self.tt.states)
+            "tcpterm", self.tt.ns_path, self.tt.iface, server, peer,
+            PEER_MAC, PORTS, PARAMS, stats=self.tt.stats,
+            states=self.tt.states)
         return self
 
     def __exit__(self, *exc):
