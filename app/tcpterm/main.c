@@ -272,6 +272,20 @@ tt_offload_names(uint64_t mask, bool rx, char *buf, size_t len)
 	return buf;
 }
 
+/* IPv6 of a port: address, gateway6, how ND's multicast gets in. */
+static void
+tt_print_port6(const struct dp_port *p)
+{
+	char a[NET_IPV6_FMT_LEN], g[NET_IPV6_FMT_LEN];
+
+	printf("tcpterm: port %u (%s) ipv6 %s/%u%s%s, tcp checksums in %s; "
+	       "nd: %s\n", p->port_id, p->name, net_ipv6_fmt(p->addr6, a),
+	       p->prefix6_len, p->has_gateway6 ? " gateway6 " : "",
+	       p->has_gateway6 ? net_ipv6_fmt(p->gateway6, g) : "",
+	       p->tx_csum6 ? "hardware" : "software",
+	       p->mcast_how != NULL ? p->mcast_how : "-");
+}
+
 static void
 tt_print_port(const struct tt_main *m, unsigned int pi)
 {
@@ -286,6 +300,8 @@ tt_print_port(const struct tt_main *m, unsigned int pi)
 	       p->gateway ? " gateway " : "",
 	       p->gateway ? net_ipv4_fmt(p->gateway, g) : "",
 	       m->link[pi] ? "up" : "down (continuing)");
+	if (p->has_ipv6)
+		tt_print_port6(p);
 	printf("tcpterm: rx offloads %s (masked, device lacks: %s): "
 	       "checksums in %s\n",
 	       tt_offload_names(p->rx_offloads_wanted &
@@ -311,6 +327,8 @@ tt_rss_hf_names(uint64_t hf, char *buf, size_t len)
 	} names[] = {
 		{ RTE_ETH_RSS_NONFRAG_IPV4_TCP, "ipv4-tcp" },
 		{ RTE_ETH_RSS_IPV4, "ipv4" },
+		{ RTE_ETH_RSS_NONFRAG_IPV6_TCP, "ipv6-tcp" },
+		{ RTE_ETH_RSS_IPV6, "ipv6" },
 	};
 	size_t used = 0;
 	unsigned int i;
@@ -368,17 +386,25 @@ tt_print_steering(const struct tt_main *m, unsigned int pi)
 	}
 }
 
-/* A listener answers on the address of every port. */
+/* A listener answers on the addresses of its family on every port. */
 static void
 tt_print_listener(const struct tt_main *m, const struct cfg_listener *l)
 {
+	char a[NET_IPV6_FMT_LEN];
+	const struct dp_port *p;
 	unsigned int i;
-	char a[16];
 
-	for (i = 0; i < m->cfg.n_ports; i++)
-		printf("tcpterm: listen %s:%u app %s close %s\n",
-		       net_ipv4_fmt(m->ports[i].addr, a), l->port,
-		       cfg_app_name(l->app), cfg_close_name(l->close));
+	for (i = 0; i < m->cfg.n_ports; i++) {
+		p = &m->ports[i];
+		if (p->addr != 0 && l->family != CFG_FAMILY_IPV6)
+			printf("tcpterm: listen %s:%u app %s close %s\n",
+			       net_ipv4_fmt(p->addr, a), l->port,
+			       cfg_app_name(l->app), cfg_close_name(l->close));
+		if (p->has_ipv6 && l->family != CFG_FAMILY_IPV4)
+			printf("tcpterm: listen [%s]:%u app %s close %s\n",
+			       net_ipv6_fmt(p->addr6, a), l->port,
+			       cfg_app_name(l->app), cfg_close_name(l->close));
+	}
 }
 
 static void

@@ -338,6 +338,21 @@ app_ops(enum cfg_app app)
 	return app_table[app];
 }
 
+/* listeners[].family: both (the default), ipv4 or ipv6 alone. */
+enum tcp_family
+app_family(enum cfg_family f)
+{
+	switch (f) {
+	case CFG_FAMILY_IPV4:
+		return TCP_FAMILY_IPV4;
+	case CFG_FAMILY_IPV6:
+		return TCP_FAMILY_IPV6;
+	case CFG_FAMILY_BOTH:
+	default:
+		return TCP_FAMILY_BOTH;
+	}
+}
+
 int
 app_listen_all(struct tcp_ctx *c, const struct cfg *cfg)
 {
@@ -350,7 +365,8 @@ app_listen_all(struct tcp_ctx *c, const struct cfg *cfg)
 
 		if (ops == NULL)
 			return -EINVAL;
-		rc = tcp_listen(c, l->port, ops, l);
+		rc = tcp_listen_family(c, l->port, app_family(l->family), ops,
+				       l);
 		if (rc < 0)
 			return rc;
 	}
@@ -391,6 +407,26 @@ app_syn_recv_budget(const struct cfg *c, unsigned int n_workers)
 	return total ? total : 1;
 }
 
+/*
+ * IPv6 when a port has an ipv6: address. The MSS option is the one of
+ * the same MTU as tcp.mss (MTU - 40): MTU - 60 (RFC 8200 8.3). IPv6
+ * TIME_WAIT records get their own ring, cfg_max_time_wait6() split over
+ * the workers.
+ */
+static void
+app_tcp_params6(const struct cfg *c, unsigned int n_workers,
+		struct tcp_params *p)
+{
+	uint32_t tw6 = cfg_max_time_wait6(c) / n_workers;
+
+	p->ipv6 = cfg_has_ipv6(c);
+	if (!p->ipv6)
+		return;
+	p->mss6 = net_tcp_mss6((uint32_t)c->tcp.mss + NET_IPV4_HLEN +
+			       NET_TCP_HLEN);
+	p->max_time_wait6 = tw6 != 0 ? tw6 : 1;
+}
+
 void
 app_tcp_params(const struct cfg *c, unsigned int n_workers,
 	       struct tcp_params *p)
@@ -421,6 +457,7 @@ app_tcp_params(const struct cfg *c, unsigned int n_workers,
 	p->snd_buf = c->tcp.snd_buf;
 	p->max_connections = c->limits.max_connections / n_workers;
 	p->max_time_wait = c->limits.max_time_wait / n_workers;
+	app_tcp_params6(c, n_workers, p);
 	p->tw_overflow = (enum tcp_tw_overflow)c->limits.time_wait_overflow;
 	p->max_send_buffers = c->limits.max_send_buffers;
 	p->max_rcv_buffers = c->limits.max_receive_buffers;

@@ -42,6 +42,9 @@
 #include "config.h"
 #include "tcp.h"
 
+/* The TCP layer's family for a listener's listeners[].family. */
+enum tcp_family app_family(enum cfg_family f);
+
 /* Callbacks for an application kind. */
 const struct tcp_app_ops *app_ops(enum cfg_app app);
 

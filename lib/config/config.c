@@ -156,6 +156,7 @@ static const cyaml_schema_field_t limits_fields[] = {
 	U("max_send_buffers", struct cfg_raw_limits, max_send_buffers),
 	U("max_receive_buffers", struct cfg_raw_limits, max_receive_buffers),
 	U("max_syn_recv", struct cfg_raw_limits, max_syn_recv),
+	U("max_time_wait6", struct cfg_raw_limits, max_time_wait6),
 	CYAML_FIELD_END
 };
 

@@ -138,6 +138,12 @@ struct cfg_limits {
 	uint32_t max_receive_buffers;
 	/* SYN_RECEIVED budget; 0 (default) = max_connections / 8 */
 	uint32_t max_syn_recv;
+	/*
+	 * IPv6 TIME_WAIT records (a ring of their own, 80.8 bytes each with
+	 * their flow-table share), allocated only when a port has ipv6;
+	 * 0 (default) = max_time_wait / 4, at least one per worker.
+	 */
+	uint32_t max_time_wait6;
 };
 
 struct cfg_stats {
@@ -197,6 +203,35 @@ const char *cfg_syncookies_name(enum cfg_syncookies s);
 const char *cfg_congestion_name(enum cfg_congestion cc);
 const char *cfg_steering_name(enum cfg_steering s);
 const char *cfg_family_name(enum cfg_family f);
+
+/*
+ * Some port has an ipv6: address. Inline, as cfg_max_time_wait6(): lib/app
+ * reads the configuration through this header alone.
+ */
+static inline bool
+cfg_has_ipv6(const struct cfg *c)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->n_ports; i++)
+		if (c->ports[i].has_ipv6)
+			return true;
+	return false;
+}
+
+/*
+ * IPv6 TIME_WAIT records for the whole process: limits.max_time_wait6,
+ * or max_time_wait / 4 when it is 0; 0 when no port has IPv6.
+ */
+static inline uint32_t
+cfg_max_time_wait6(const struct cfg *c)
+{
+	if (!cfg_has_ipv6(c))
+		return 0;
+	if (c->limits.max_time_wait6 != 0)
+		return c->limits.max_time_wait6;
+	return c->limits.max_time_wait / 4;
+}
 
 /*
  * Print the effective configuration as YAML (for --print-config); the

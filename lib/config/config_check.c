@@ -119,6 +119,8 @@ static const struct uint_rule limits_rules[] = {
 	     0, CFG_MAX_FLOWS),
 	RULE(max_syn_recv, struct cfg_raw_limits, struct cfg_limits,
 	     1, UINT32_MAX),
+	RULE(max_time_wait6, struct cfg_raw_limits, struct cfg_limits,
+	     1, UINT32_MAX),
 };
 
 static const struct uint_rule stats_rules[] = {
@@ -597,15 +599,26 @@ check_flow_sizes(const struct cfg *c, struct cfg_err *e)
 {
 	uint64_t conns = c->limits.max_connections / c->workers;
 	uint64_t tw = c->limits.max_time_wait / c->workers;
+	uint64_t tw6 = cfg_max_time_wait6(c) / c->workers;
 	const char *p;
 
-	if (conns + tw <= CFG_MAX_FLOWS)
+	if (conns + tw + tw6 <= CFG_MAX_FLOWS)
 		return 0;
 	p = written(e, "limits.max_time_wait", "limits.max_connections");
-	return cfg_errf(e, p, false, "max_connections + max_time_wait per "
-			"worker (%llu + %llu) is more than a flow table "
-			"holds (%u; workers: %u)", (unsigned long long)conns,
-			(unsigned long long)tw, CFG_MAX_FLOWS, c->workers);
+	if (tw6 == 0)
+		return cfg_errf(e, p, false, "max_connections + "
+				"max_time_wait per worker (%llu + %llu) is "
+				"more than a flow table holds (%u; workers: "
+				"%u)", (unsigned long long)conns,
+				(unsigned long long)tw, CFG_MAX_FLOWS,
+				c->workers);
+	if (c->limits.max_time_wait6 != 0)
+		p = "limits.max_time_wait6";
+	return cfg_errf(e, p, false, "max_connections + max_time_wait + "
+			"max_time_wait6 per worker (%llu + %llu + %llu) is "
+			"more than a flow table holds (%u; workers: %u)",
+			(unsigned long long)conns, (unsigned long long)tw,
+			(unsigned long long)tw6, CFG_MAX_FLOWS, c->workers);
 }
 
 static int
@@ -624,6 +637,11 @@ check_limits(const struct cfg *c, struct cfg_err *e)
 		return cfg_errf(e, "limits.max_syn_recv", false,
 				"%u is less than one per worker (workers: %u)",
 				c->limits.max_syn_recv, c->workers);
+	if (c->limits.max_time_wait6 != 0 &&
+	    c->limits.max_time_wait6 < c->workers)
+		return cfg_errf(e, "limits.max_time_wait6", false,
+				"%u is less than one per worker (workers: %u)",
+				c->limits.max_time_wait6, c->workers);
 	if (c->limits.max_syn_recv > c->limits.max_connections)
 		return cfg_errf(e, "limits.max_syn_recv", false,
 				"%u is more than limits.max_connections (%u)",
@@ -654,7 +672,7 @@ cfg_convert(const struct cfg_raw *r, struct cfg *c, struct cfg_err *e)
 	if (convert_ports(r, c, e) < 0 || convert_listeners(r, c, e) < 0 ||
 	    convert_sections(r, c, e) < 0 || convert_metrics(r, c, e) < 0)
 		return -1;
-	if (cfg_check_families(c, e) < 0 || cfg_check_ipv6_glue(c, e) < 0)
+	if (cfg_check_families(c, e) < 0)
 		return -1;
 	return check_limits(c, e);
 }

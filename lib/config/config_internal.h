@@ -78,6 +78,7 @@ struct cfg_raw_limits {
 	uint64_t *max_send_buffers;
 	uint64_t *max_receive_buffers;
 	uint64_t *max_syn_recv;
+	uint64_t *max_time_wait6;
 };
 
 struct cfg_raw_stats {
@@ -170,14 +171,5 @@ int cfg_check_families(const struct cfg *c, struct cfg_err *e);
 /* Ports i and j (j < i) must differ in IPv6 address and prefix. */
 int cfg_check_ipv6_pair(const struct cfg *c, unsigned int i, unsigned int j,
 			struct cfg_err *e);
-
-/*
- * IPV6-GLUE: true until the IPv6 data plane is wired into lib/dpdk;
- * while set, cfg_check_ipv6_glue() refuses any ports[].ipv6. The glue
- * work deletes this flag and that check (tests clear it to exercise the
- * parsing in the meantime).
- */
-extern bool cfg_refuse_ipv6;
-int cfg_check_ipv6_glue(const struct cfg *c, struct cfg_err *e);
 
 #endif /* TT_CONFIG_INTERNAL_H */

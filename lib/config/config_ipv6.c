@@ -12,9 +12,6 @@
 
 #define PATH_LEN 128
 
-/* IPV6-GLUE: see config_internal.h. */
-bool cfg_refuse_ipv6 = true;
-
 static bool
 is_zero(const uint8_t *a, unsigned int from, unsigned int to)
 {
@@ -214,29 +211,6 @@ cfg_check_families(const struct cfg *c, struct cfg_err *e)
 		return cfg_errf(e, path, false, "family %s, but no port has "
 				"an '%s' address", cfg_family_name(f),
 				cfg_family_name(f));
-	}
-	return 0;
-}
-
-/*
- * IPV6-GLUE: the one check to delete with cfg_refuse_ipv6 when lib/dpdk
- * serves IPv6. Until then an ipv6: key is parsed and validated, then
- * refused, so that no one runs a port believing it answers on IPv6.
- */
-int
-cfg_check_ipv6_glue(const struct cfg *c, struct cfg_err *e)
-{
-	char path[PATH_LEN];
-	unsigned int i;
-
-	if (!cfg_refuse_ipv6)
-		return 0;
-	for (i = 0; i < c->n_ports; i++) {
-		if (!c->ports[i].has_ipv6)
-			continue;
-		snprintf(path, sizeof(path), "ports[%u].ipv6", i);
-		return cfg_errf(e, path, true, "IPv6 data plane not built in "
-				"this version: remove 'ipv6' (and 'gateway6')");
 	}
 	return 0;
 }

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <rte_common.h>
 #include <rte_mbuf.h>
@@ -22,6 +23,7 @@
 #include "config.h"
 #include "net.h"
 #include "net_neigh.h"
+#include "net_neigh6.h"
 #include "tcp.h"
 
 #define DP_RX_BURST 32
@@ -91,7 +93,22 @@
 	X(tx_handoff, EVENT, "frames sent for a worker without TX queue") \
 	X(port_unknown_drop, DROP, "frames of a port this worker does not " \
 	  "serve") \
-	X(tx_no_port_drop, DROP, "segments from an address no port has")
+	X(tx_no_port_drop, DROP, "segments from an address no port has") \
+	X(nd_solicits_rx, EVENT, "Neighbor Solicitations for our address") \
+	X(nd_adverts_rx, EVENT, "Neighbor Advertisements received") \
+	X(nd_adverts_tx, EVENT, "Neighbor Advertisements sent") \
+	X(nd_solicits_tx, EVENT, "Neighbor Solicitations sent") \
+	X(nd_learned, EVENT, "IPv6 neighbours learned") \
+	X(nd_unsolicited_drop, DROP, "advertisements we did not ask for") \
+	X(nd_offlink_drop, DROP, "ND from senders off our prefix") \
+	X(nd_bad_sender_drop, DROP, "ND with an unusable sender") \
+	X(nd_conflict_drop, DROP, "ND trying to change a live entry") \
+	X(nd_table_full_drop, DROP, "ND not learned: table full") \
+	X(nd_expired, EVENT, "IPv6 neighbour entries expired") \
+	X(nd_rate_limited, EVENT, "solicitations not sent: rate limit") \
+	X(icmp6_echo_replies, EVENT, "ICMPv6 echo replies sent") \
+	X(icmp6_ptb_rx, EVENT, "ICMPv6 Packet Too Big received (not " \
+	  "acted on)")
 
 struct dp_counters {
 #define DP_COUNTER_FIELD(n, kind, desc) uint64_t n;
@@ -129,7 +146,13 @@ const char *dp_counter_desc(unsigned int i);
 	X(arp_requests_tx, EVENT, "ARP requests sent on the port") \
 	X(arp_learned, EVENT, "neighbours learned on the port") \
 	X(neigh_miss, EVENT, "next hops on the port not resolved when a " \
-	  "segment left")
+	  "segment left") \
+	X(ip6_not_ours, DROP, "IPv6 frames for an address not the port's") \
+	X(nd_solicits_rx, EVENT, "Neighbor Solicitations for the port's " \
+	  "address") \
+	X(nd_adverts_tx, EVENT, "Neighbor Advertisements sent on the port") \
+	X(nd_solicits_tx, EVENT, "Neighbor Solicitations sent on the port") \
+	X(nd_learned, EVENT, "IPv6 neighbours learned on the port")
 
 struct dp_port_counters {
 #define DP_COUNTER_FIELD(n, kind, desc) uint64_t n;
@@ -177,10 +200,20 @@ struct dp_port {
 	uint32_t addr;		/* host order */
 	uint32_t mask;		/* host order, from the prefix length */
 	uint32_t gateway;	/* 0 when none */
+	/* IPv6 (ports[].ipv6): the address and prefix, gateway6. */
+	bool has_ipv6;
+	bool has_gateway6;
+	uint8_t prefix6_len;
+	uint8_t addr6[NET_IPV6_ALEN];
+	uint8_t gateway6[NET_IPV6_ALEN];
+	/* Software hash tables of the key for IPv6 (with has_ipv6). */
+	struct net_rss_tab6 *rss_tab6;
+	const char *mcast_how;	/* how ND multicast reaches us, for the log */
 	uint64_t arp_max_age_us;	/* neighbours are asked again after */
 	uint16_t vlan;		/* 802.1Q VLAN ID; 0: untagged */
 	bool rx_csum;		/* RX IPv4 + TCP checksum offload in use */
 	bool tx_csum;		/* TX IPv4 + TCP checksum offload in use */
+	bool tx_csum6;		/* TX TCP checksum offload (IPv6) in use */
 	/* Offloads asked for, and those of them the device cannot do. */
 	uint64_t rx_offloads_wanted;
 	uint64_t rx_offloads_masked;
@@ -219,6 +252,20 @@ dp_port_by_addr(const struct dp_port *ports, unsigned int n, uint32_t addr)
 	return NULL;
 }
 
+/* The port of ports[0..n) whose IPv6 address is addr6, or NULL. */
+static inline const struct dp_port *
+dp_port_by_addr6(const struct dp_port *ports, unsigned int n,
+		 const uint8_t *addr6)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (ports[i].has_ipv6 &&
+		    memcmp(ports[i].addr6, addr6, NET_IPV6_ALEN) == 0)
+			return &ports[i];
+	return NULL;
+}
+
 /* Wait up to timeout_ms for the link; returns true when it is up. */
 bool dp_port_wait_link(const struct dp_port *p, unsigned int timeout_ms);
 
@@ -235,6 +282,9 @@ dp_port_owner(const struct dp_port *p, uint32_t hash)
 static inline uint32_t
 dp_port_hash(const struct dp_port *p, const struct net_seg *s)
 {
+	if (s->saddr6 != NULL)
+		return net_rss_tab_tcp6(p->rss_tab6, s->saddr6, s->daddr6,
+					s->sport, s->dport);
 	return net_rss_tab_tcp4(p->rss_tab, s->saddr, s->daddr, s->sport,
 				s->dport);
 }
@@ -346,6 +396,9 @@ struct dp_core_port {
 	struct net_neigh neigh;		/* lib/net/net_neigh.h policy */
 	/* Frames awaiting their next hop, by net_neigh hold slot. */
 	struct rte_mbuf *held[NET_NEIGH_HOLD_MAX];
+	/* IPv6: the same, from Neighbor Discovery (port->has_ipv6). */
+	struct net_neigh6 neigh6;	/* lib/net/net_neigh6.h policy */
+	struct rte_mbuf *held6[NET_NEIGH_HOLD_MAX];
 };
 
 /* Everything one worker lcore owns. */
@@ -420,6 +473,19 @@ dp_core_port_by_addr(struct dp_core *core, uint32_t addr)
 	if (likely(core->n_ports == 1))
 		return &core->ports[0];
 	p = dp_port_by_addr(core->port_list, core->n_ports, addr);
+	return p != NULL ? &core->ports[p - core->port_list] : NULL;
+}
+
+/*
+ * The core's share of the port whose IPv6 address is addr6 (the source
+ * of a segment to send), or NULL.
+ */
+static inline struct dp_core_port *
+dp_core_port_by_addr6(struct dp_core *core, const uint8_t *addr6)
+{
+	const struct dp_port *p;
+
+	p = dp_port_by_addr6(core->port_list, core->n_ports, addr6);
 	return p != NULL ? &core->ports[p - core->port_list] : NULL;
 }
 
@@ -529,6 +595,16 @@ enum net_neigh_learn dp_neigh_input(struct dp_core *core,
 				    struct dp_core_port *cp,
 				    const struct net_frame *f, uint64_t now,
 				    bool count);
+
+/*
+ * IPv6 (dp_neigh6.c): the same as the four above with Neighbor
+ * Discovery, on 16-byte addresses (hop: 16 bytes written).
+ */
+int dp_neigh6_resolve(struct dp_core *core, struct dp_core_port *cp,
+		      const uint8_t *daddr, uint64_t now, uint8_t *mac,
+		      uint8_t *hop);
+void dp_neigh6_hold(struct dp_core *core, struct dp_core_port *cp,
+		    struct rte_mbuf *m, const uint8_t *hop, uint64_t now);
 
 /* ---- Telemetry ---- */
 

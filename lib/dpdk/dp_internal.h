@@ -51,6 +51,29 @@ void dp_neigh_share(struct dp_core *core, struct rte_mbuf *m);
 void dp_neigh_asked(struct dp_core_port *cp, const struct net_frame *f,
 		    uint64_t now);
 
+/* IPv6 (dp_neigh6.c): the table, as dp_neigh_init() (port->has_ipv6). */
+void dp_neigh6_init(struct dp_core_port *cp);
+
+/*
+ * A Neighbor Solicitation for our address or an advertisement (f, in
+ * frame), from the wire (count refused ones) or a copy from another
+ * worker. Returns the table's verdict.
+ */
+enum net_neigh_learn dp_neigh6_input(struct dp_core *core,
+				     struct dp_core_port *cp,
+				     const uint8_t *frame,
+				     const struct net_frame *f, uint64_t now,
+				     bool count);
+
+/* Another worker solicited f's target: its answer may be taken here. */
+void dp_neigh6_asked(struct dp_core_port *cp, const uint8_t *frame,
+		     const struct net_frame *f, uint64_t now);
+
+/* Held IPv6 frames: drop the unanswered ones; free them all (at exit). */
+void dp_neigh6_expire_port(struct dp_core *core, struct dp_core_port *cp,
+			   uint64_t now);
+void dp_neigh6_flush_port(struct dp_core *core, struct dp_core_port *cp);
+
 /*
  * Hand a TX burst of port cp to the worker transmitting for us there;
  * frees the rest.

@@ -229,8 +229,10 @@ dp_neigh_expire(struct dp_core *core, uint64_t now)
 {
 	unsigned int i;
 
-	for (i = 0; i < core->n_ports; i++)
+	for (i = 0; i < core->n_ports; i++) {
 		dp_neigh_expire_port(core, &core->ports[i], now);
+		dp_neigh6_expire_port(core, &core->ports[i], now);
+	}
 }
 
 static void
@@ -253,6 +255,8 @@ dp_neigh_flush(struct dp_core *core)
 {
 	unsigned int i;
 
-	for (i = 0; i < core->n_ports; i++)
+	for (i = 0; i < core->n_ports; i++) {
 		dp_neigh_flush_port(core, &core->ports[i]);
+		dp_neigh6_flush_port(core, &core->ports[i]);
+	}
 }

@@ -61,6 +61,8 @@ dp_port_mask_offloads(struct dp_port *p, const struct rte_eth_dev_info *di,
 	/* Checksum offload is used only when both layers are covered. */
 	p->rx_csum = (conf->rxmode.offloads & DP_RX_OFFLOADS) ==
 		DP_RX_OFFLOADS;
+	/* IPv6 has no header checksum: TCP's alone. */
+	p->tx_csum6 = (conf->txmode.offloads & RTE_ETH_TX_OFFLOAD_TCP_CKSUM) != 0;
 	p->tx_csum = (conf->txmode.offloads &
 		      (RTE_ETH_TX_OFFLOAD_IPV4_CKSUM |
 		       RTE_ETH_TX_OFFLOAD_TCP_CKSUM)) ==
@@ -107,6 +109,11 @@ dp_port_fill(struct dp_port *p, const struct cfg_port *cp,
 	p->addr = cp->addr;
 	p->mask = dp_prefix_mask(cp->prefix_len);
 	p->gateway = cp->gateway;
+	p->has_ipv6 = cp->has_ipv6;
+	p->prefix6_len = cp->prefix6_len;
+	memcpy(p->addr6, cp->addr6, NET_IPV6_ALEN);
+	p->has_gateway6 = cp->has_gateway6;
+	memcpy(p->gateway6, cp->gateway6, NET_IPV6_ALEN);
 	p->arp_max_age_us = (uint64_t)cp->arp_max_age_ms * 1000;
 	p->vlan = cp->vlan;
 	p->n_workers = n_workers;
@@ -116,6 +123,37 @@ dp_port_fill(struct dp_port *p, const struct cfg_port *cp,
 	p->nb_txq = p->nb_rxq;
 	p->nb_rxd = DP_NB_RXD;
 	p->nb_txd = DP_NB_TXD;
+}
+
+/*
+ * Neighbor Discovery reaches us on multicast MACs (RFC 2464 7): our
+ * solicited-node address's for solicitations, all-nodes' for
+ * unsolicited advertisements. The device's multicast filter is given
+ * both; when it has none, all multicast is let in (the parser and
+ * net_ip6_for_us() drop what is not ours).
+ */
+static void
+dp_port_mcast6(struct dp_port *p)
+{
+	struct rte_ether_addr mc[2];
+	uint8_t sol[NET_IPV6_ALEN];
+
+	if (!p->has_ipv6)
+		return;
+	net_ip6_solicited_node(p->addr6, sol);
+	net_ip6_mcast_mac(sol, mc[0].addr_bytes);
+	net_ip6_mcast_mac(net_ip6_all_nodes, mc[1].addr_bytes);
+	if (rte_eth_dev_set_mc_addr_list(p->port_id, mc, 2) == 0) {
+		p->mcast_how = "multicast filter: solicited-node, all-nodes";
+		return;
+	}
+	if (rte_eth_allmulticast_enable(p->port_id) == 0 &&
+	    rte_eth_allmulticast_get(p->port_id) == 1) {
+		p->mcast_how = "all multicast (no multicast filter)";
+		return;
+	}
+	p->mcast_how = "device has neither multicast filter nor "
+		"all-multicast: ND may not reach us";
 }
 
 int
@@ -167,6 +205,7 @@ dp_port_init(struct dp_port *p, const struct cfg_port *cp,
 		return ret;
 	/* Some devices cannot leave promiscuous mode; that only costs drops. */
 	(void)rte_eth_promiscuous_disable(p->port_id);
+	dp_port_mcast6(p);
 	return 0;
 }
 
@@ -195,6 +234,8 @@ dp_port_close(struct dp_port *p)
 	(void)rte_eth_dev_close(p->port_id);
 	rte_free(p->rss_tab);
 	p->rss_tab = NULL;
+	rte_free(p->rss_tab6);
+	p->rss_tab6 = NULL;
 }
 
 char *

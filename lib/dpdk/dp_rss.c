@@ -13,6 +13,8 @@
 #include "dp_internal.h"
 
 #define DP_RSS_HF (RTE_ETH_RSS_NONFRAG_IPV4_TCP | RTE_ETH_RSS_IPV4)
+/* Added for a port with an IPv6 address. */
+#define DP_RSS_HF6 (RTE_ETH_RSS_NONFRAG_IPV6_TCP | RTE_ETH_RSS_IPV6)
 #define DP_RSS_KEY_MAX 64
 #define DP_RETA_GROUPS (DP_RETA_MAX / RTE_ETH_RETA_GROUP_SIZE)
 
@@ -57,6 +59,9 @@ dp_rss_unusable(const struct dp_port *p, const struct rte_eth_dev_info *di)
 		return "net_tap: the kernel chooses the queue, not RSS";
 	if ((di->flow_type_rss_offloads & RTE_ETH_RSS_NONFRAG_IPV4_TCP) == 0)
 		return "no IPv4/TCP RSS on the device";
+	if (p->has_ipv6 &&
+	    (di->flow_type_rss_offloads & RTE_ETH_RSS_NONFRAG_IPV6_TCP) == 0)
+		return "no IPv6/TCP RSS on the device";
 	if (!dp_pow2(di->reta_size) || di->reta_size > DP_RETA_MAX)
 		return "no usable RETA on the device";
 	if (di->hash_key_size > DP_RSS_KEY_MAX)
@@ -86,7 +91,7 @@ dp_rss_hardware(struct dp_port *p, const struct rte_eth_dev_info *di,
 	conf->rx_adv_conf.rss_conf.rss_key_len =
 		di->hash_key_size != 0 ? di->hash_key_size : NET_RSS_KEY_LEN;
 	conf->rx_adv_conf.rss_conf.rss_hf =
-		DP_RSS_HF & di->flow_type_rss_offloads;
+		p->rss_hf_wanted & di->flow_type_rss_offloads;
 	/* The hash in the mbuf saves computing it again. */
 	conf->rxmode.offloads |= RTE_ETH_RX_OFFLOAD_RSS_HASH &
 		di->rx_offload_capa;
@@ -104,7 +109,15 @@ dp_rss_choose(struct dp_port *p, const struct cfg_port *cp,
 		return -ENOMEM;
 	net_rss_tab_init(p->rss_tab, net_rss_key_symmetric);
 	p->rss_hf_wanted = DP_RSS_HF;
-	p->rss_hf_masked = DP_RSS_HF & ~di->flow_type_rss_offloads;
+	if (p->has_ipv6) {
+		p->rss_tab6 = rte_zmalloc("dp_rss_tab6", sizeof(*p->rss_tab6),
+					  RTE_CACHE_LINE_SIZE);
+		if (p->rss_tab6 == NULL)
+			return -ENOMEM;
+		net_rss_tab6_init(p->rss_tab6, net_rss_key_symmetric);
+		p->rss_hf_wanted |= DP_RSS_HF6;
+	}
+	p->rss_hf_masked = p->rss_hf_wanted & ~di->flow_type_rss_offloads;
 	if (p->n_workers <= 1) {
 		p->steer = DP_STEER_NONE;
 		p->steer_why = "one worker";

@@ -4,10 +4,14 @@
  * net_parse(); a bad one is counted by reason and freed. With several
  * workers a TCP frame of a flow another worker owns is handed to that
  * worker as soon as its 4-tuple is read (software steering): the owner
- * validates it. ARP frames are copied to every worker so that each learns
- * neighbours. Every frame is handled as its port's (struct dp_core_port):
+ * validates it. ARP and Neighbor Discovery frames are copied to every
+ * worker so that each learns neighbours. IPv6 takes the paths of IPv4:
+ * Neighbor Discovery beside ARP, ICMPv6 echo beside ICMP, TCP into the
+ * same table. Every frame is handled as its port's (struct dp_core_port):
  * the port polled, or for a frame from a ring the one its mbuf names.
  */
+#include <string.h>
+
 #include <rte_mbuf.h>
 
 #include "dp_internal.h"
@@ -140,20 +144,46 @@ dp_rx_device_hashed(const struct dp_port *p, const struct rte_mbuf *m)
 		(m->ol_flags & RTE_MBUF_F_RX_RSS_HASH) != 0;
 }
 
+/*
+ * An IPv6 frame with extension headers may be hashed by the device over
+ * its addresses alone (or not at all): ours is the flow's.
+ */
 static inline uint32_t
 dp_rx_hash(const struct dp_port *p, const struct rte_mbuf *m,
-	   const struct net_seg *s, bool steered)
+	   const struct net_frame *f, bool steered)
 {
-	if (!steered && dp_rx_device_hashed(p, m))
+	if (!steered && dp_rx_device_hashed(p, m) &&
+	    (f->family == NET_FAMILY_IPV4 ||
+	     f->l4_off == f->l3_off + NET_IPV6_HLEN))
 		return m->hash.rss;
-	return dp_port_hash(p, s);
+	return dp_port_hash(p, &f->seg);
+}
+
+/*
+ * The software hash of a plain IPv6 TCP frame to us (no extension
+ * header: the device hashes it the same); -1 when it is not one.
+ */
+static inline int
+dp_rx_peek6(const struct dp_port *p, const struct rte_mbuf *m, uint32_t *h)
+{
+	struct net_rss_tuple6 t;
+
+	if (!p->has_ipv6 ||
+	    net_rss_peek_tcp6(rte_pktmbuf_mtod(m, const uint8_t *),
+			      m->data_len, &t) != 0 ||
+	    memcmp(t.daddr, p->addr6, NET_IPV6_ALEN) != 0)
+		return -1;
+	*h = dp_rx_device_hashed(p, m) ? m->hash.rss :
+		net_rss_tab_tcp6(p->rss_tab6, t.saddr, t.daddr, t.sport,
+				 t.dport);
+	return 0;
 }
 
 /*
  * Steer a frame from the wire by its 4-tuple alone, before validating it:
  * the owner does that. Returns 1 when handed over, 0 when the flow is
- * ours, -1 when the frame is not a plain IPv4 TCP frame to us (the full
- * parse decides).
+ * ours, -1 when the frame is not a plain IPv4 or IPv6 TCP frame to us
+ * (the full parse decides).
  */
 static inline int
 dp_rx_steer_early(struct dp_core *core, const struct dp_port *p,
@@ -164,11 +194,12 @@ dp_rx_steer_early(struct dp_core *core, const struct dp_port *p,
 	uint32_t h;
 
 	if (net_rss_peek_tcp4(rte_pktmbuf_mtod(m, const uint8_t *),
-			      m->data_len, &t) != 0 || t.daddr != p->addr)
+			      m->data_len, &t) == 0 && t.daddr == p->addr)
+		h = dp_rx_device_hashed(p, m) ? m->hash.rss :
+			net_rss_tab_tcp4(p->rss_tab, t.saddr, t.daddr, t.sport,
+					 t.dport);
+	else if (dp_rx_peek6(p, m, &h) != 0)
 		return -1;
-	h = dp_rx_device_hashed(p, m) ? m->hash.rss :
-		net_rss_tab_tcp4(p->rss_tab, t.saddr, t.daddr, t.sport,
-				 t.dport);
 	owner = dp_port_owner(p, h);
 	if (owner == core->worker)
 		return 0;
@@ -197,8 +228,7 @@ dp_rx_tcp(struct dp_core *core, const struct dp_port *p,
 	unsigned int owner;
 
 	if (core->n_workers > 1 && origin != DP_RX_OWNED) {
-		owner = dp_port_owner(p, dp_rx_hash(p, m, &rs->f.seg,
-						    steered));
+		owner = dp_port_owner(p, dp_rx_hash(p, m, &rs->f, steered));
 		if (unlikely(owner != core->worker)) {
 			if (steered) {
 				/* Never touch a flow another worker owns. */
@@ -213,6 +243,121 @@ dp_rx_tcp(struct dp_core *core, const struct dp_port *p,
 	rs->hash = tcp_seg_hash(core->tcp, &rs->f.seg);
 	tcp_prefetch_flow(core->tcp, rs->hash);
 	return true;
+}
+
+/*
+ * A copy of a Neighbor Discovery frame from another worker: one it
+ * received (to learn from here too; it counted the refusals) or a
+ * solicitation it sent (the answer may reach any worker).
+ */
+static void
+dp_rx_nd_copy(struct dp_core *core, struct dp_core_port *cp,
+	      struct rte_mbuf *m, const struct net_frame *f, uint64_t now)
+{
+	const uint8_t *frame = rte_pktmbuf_mtod(m, const uint8_t *);
+
+	if (f->kind == NET_KIND_ND_NS &&
+	    memcmp(f->seg.saddr6, cp->port->addr6, NET_IPV6_ALEN) == 0)
+		dp_neigh6_asked(cp, frame, f, now);
+	else
+		dp_neigh6_input(core, cp, frame, f, now, false);
+	rte_pktmbuf_free(m);
+}
+
+/*
+ * RFC 4861 7.2.3/7.2.5: a solicitation for our address (its target, not
+ * only its destination: a solicited-node address is shared) is learned
+ * from and answered in place; an advertisement may answer ours.
+ */
+static void
+dp_rx_nd(struct dp_core *core, struct dp_core_port *cp, struct rte_mbuf *m,
+	 const struct net_frame *f, uint64_t now)
+{
+	const struct dp_port *p = cp->port;
+	uint8_t *frame = rte_pktmbuf_mtod(m, uint8_t *);
+	enum net_neigh_learn v;
+	uint32_t len;
+
+	if (f->kind == NET_KIND_ND_NS &&
+	    memcmp(frame + f->nd_target_off, p->addr6, NET_IPV6_ALEN) != 0) {
+		cp->cnt.ip6_not_ours++;
+		dp_drop(core, cp, m, NET_DROP_IP6_NOT_US);
+		return;
+	}
+	v = dp_neigh6_input(core, cp, frame, f, now, true);
+	/* What a sender is refused for here, every worker refuses. */
+	if (core->n_workers > 1 && v != NET_NEIGH_OFFLINK &&
+	    v != NET_NEIGH_BAD_SENDER)
+		dp_neigh_share(core, m);
+	if (f->kind == NET_KIND_ND_NA) {
+		core->cnt.nd_adverts_rx++;
+		rte_pktmbuf_free(m);
+		return;
+	}
+	core->cnt.nd_solicits_rx++;
+	cp->cnt.nd_solicits_rx++;
+	len = net_nd_na_reply(frame, m->buf_len - m->data_off, frame, f,
+			      p->mac);
+	if (len == 0) {
+		core->cnt.tx_build_fail++;
+		rte_pktmbuf_free(m);
+		return;
+	}
+	core->cnt.nd_adverts_tx++;
+	cp->cnt.nd_adverts_tx++;
+	dp_rx_reply(core, cp, m, len);
+}
+
+/*
+ * IPv6 for a port: its unicast address (TCP, echo, Packet Too Big), its
+ * solicited-node address (solicitations), all-nodes (advertisements);
+ * another address, or a port without IPv6, is not ours (the strong host
+ * model of RFC 1122 3.3.4.2, as for IPv4). Returns true for a TCP
+ * segment kept for the second pass.
+ */
+static bool
+dp_rx_ip6(struct dp_core *core, struct dp_core_port *cp,
+	  struct dp_rx_seg *rs, enum dp_rx_origin origin, uint64_t now)
+{
+	const struct dp_port *p = cp->port;
+	const struct net_frame *f = &rs->f;
+	struct rte_mbuf *m = rs->m;
+	bool nd = f->kind == NET_KIND_ND_NS || f->kind == NET_KIND_ND_NA;
+
+	if (p->has_ipv6 && nd && origin == DP_RX_STEERED) {
+		dp_rx_nd_copy(core, cp, m, f, now);
+		return false;
+	}
+	if (!p->has_ipv6 || !net_ip6_for_us(f, p->addr6)) {
+		cp->cnt.ip6_not_ours++;
+		dp_drop(core, cp, m, NET_DROP_IP6_NOT_US);
+		return false;
+	}
+	switch (f->kind) {
+	case NET_KIND_TCP:
+		return dp_rx_tcp(core, p, rs, origin);
+	case NET_KIND_ICMP6_ECHO:
+		core->cnt.icmp6_echo_replies++;
+		dp_rx_reply(core, cp, m,
+			    net_icmp6_echo_reply(rte_pktmbuf_mtod(m, uint8_t *),
+						 f, p->mac));
+		return false;
+	case NET_KIND_ND_NS:
+	case NET_KIND_ND_NA:
+		dp_rx_nd(core, cp, m, f, now);
+		return false;
+	case NET_KIND_ICMP6_PTB:
+		/*
+		 * RFC 8201 4 would lower the MSS of the connection the
+		 * invoking packet belongs to; tcpterm only counts it.
+		 */
+		core->cnt.icmp6_ptb_rx++;
+		rte_pktmbuf_free(m);
+		return false;
+	default:
+		dp_drop(core, cp, m, NET_DROP_ICMP6_TYPE);
+		return false;
+	}
 }
 
 /*
@@ -278,14 +423,8 @@ dp_rx_one(struct dp_core *core, struct dp_core_port *cp,
 		dp_rx_arp(core, cp, m, f, origin, now);
 		return false;
 	}
-	/*
-	 * lib/net parses IPv6, but the IPv6 data plane is not wired in
-	 * yet: count it rather than let it reach the IPv4 paths.
-	 */
-	if (f->family != NET_FAMILY_IPV4) {
-		dp_drop(core, cp, m, NET_DROP_IP6_NOT_US);
-		return false;
-	}
+	if (f->family == NET_FAMILY_IPV6)
+		return dp_rx_ip6(core, cp, rs, origin, now);
 	/*
 	 * The strong host model (RFC 1122 3.3.4.2): a port accepts only
 	 * its own address, so another port's address is not reachable

@@ -74,7 +74,7 @@ dp_tel_port(struct dp_core *const *cores, unsigned int n, unsigned int pi)
 	struct rte_tel_data *d = rte_tel_data_alloc();
 	struct dp_port_counters pc;
 	const uint64_t *v = (const uint64_t *)&pc;
-	char a[16];
+	char a[16], a6[NET_IPV6_FMT_LEN];
 	unsigned int i;
 
 	if (d == NULL)
@@ -83,6 +83,8 @@ dp_tel_port(struct dp_core *const *cores, unsigned int n, unsigned int pi)
 	rte_tel_data_add_dict_string(d, "device", p->name);
 	rte_tel_data_add_dict_u64(d, "port_id", p->port_id);
 	rte_tel_data_add_dict_string(d, "ipv4", net_ipv4_fmt(p->addr, a));
+	rte_tel_data_add_dict_string(d, "ipv6", p->has_ipv6 ?
+				     net_ipv6_fmt(p->addr6, a6) : "");
 	rte_tel_data_add_dict_u64(d, "vlan", p->vlan);
 	rte_tel_data_add_dict_string(d, "steering",
 				     dp_steer_mode_name(p->steer));

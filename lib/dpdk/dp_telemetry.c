@@ -535,21 +535,46 @@ dp_tel_list_params(const char *params, unsigned int n, unsigned int *w,
 	return 0;
 }
 
-/* One record as "STATE LADDR:LPORT RADDR:RPORT SENDQ RECVQ TIMER MS AGE". */
+/* An address of a record as listed: a.b.c.d, or [IPv6] (RFC 5952 6). */
+static const char *
+dp_tel_list_addr(const struct tcp_list_rec *r, bool local, char *buf)
+{
+	char a[NET_IPV6_FMT_LEN];
+
+	if (r->family != TCP_FAMILY_IPV6)
+		return net_ipv4_fmt(local ? r->laddr : r->raddr, buf);
+	snprintf(buf, NET_IPV6_FMT_LEN + 2, "[%s]",
+		 net_ipv6_fmt(local ? r->laddr6 : r->raddr6, a));
+	return buf;
+}
+
+/*
+ * One record as "STATE LADDR:LPORT RADDR:RPORT SENDQ RECVQ TIMER MS AGE",
+ * an IPv6 address in brackets. Telemetry strings hold 127 characters,
+ * which two IPv6 addresses of 39 with 10-digit figures exceed: the end
+ * of such a record is cut.
+ */
 static void
 dp_tel_list_rec(const struct tcp_list_rec *r, char *buf, size_t len)
 {
-	char la[16], ra[16], age[16];
+	char la[NET_IPV6_FMT_LEN + 2], ra[NET_IPV6_FMT_LEN + 2], age[16];
+	char full[256];
+	size_t n;
 
 	if (r->age_ms == TCP_LIST_AGE_NONE)
 		snprintf(age, sizeof(age), "-");
 	else
 		snprintf(age, sizeof(age), "%u", r->age_ms);
-	snprintf(buf, len, "%s %s:%u %s:%u %u %u %s %u %s",
-		 tcp_state_name(r->state), net_ipv4_fmt(r->laddr, la),
-		 r->lport, net_ipv4_fmt(r->raddr, ra), r->rport, r->sendq,
+	snprintf(full, sizeof(full), "%s %s:%u %s:%u %u %u %s %u %s",
+		 tcp_state_name(r->state), dp_tel_list_addr(r, true, la),
+		 r->lport, dp_tel_list_addr(r, false, ra), r->rport, r->sendq,
 		 r->recvq, tcp_list_timer_name(r->timer, r->state),
 		 r->timer_ms, age);
+	n = strnlen(full, sizeof(full));
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, full, n);
+	buf[n] = '\0';
 }
 
 /*

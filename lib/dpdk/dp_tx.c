@@ -109,9 +109,15 @@ dp_tx_payload(const struct dp_core *core, const struct tcp_out *o,
 }
 
 static void
-dp_tx_csum(const struct dp_port *p, struct rte_mbuf *m, uint8_t *frame)
+dp_tx_csum(const struct dp_port *p, struct rte_mbuf *m, uint8_t *frame,
+	   bool v6)
 {
-	if (p->tx_csum) {
+	if (v6 && p->tx_csum6) {
+		m->ol_flags = RTE_MBUF_F_TX_IPV6 | RTE_MBUF_F_TX_TCP_CKSUM;
+		m->l2_len = NET_ETH_HLEN + (p->vlan != 0 ? NET_VLAN_HLEN : 0);
+		m->l3_len = NET_IPV6_HLEN;
+		net_tcp_finish(frame, true);
+	} else if (!v6 && p->tx_csum) {
 		m->ol_flags = RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM |
 			RTE_MBUF_F_TX_TCP_CKSUM;
 		m->l2_len = NET_ETH_HLEN + (p->vlan != 0 ? NET_VLAN_HLEN : 0);
@@ -143,6 +149,7 @@ dp_tx_build(struct dp_core *core, const struct dp_port *p,
 		.opts = o->opts,
 		.payload_len = o->len,
 	};
+	bool v6 = o->family == TCP_FAMILY_IPV6;
 	struct rte_mbuf *m;
 	uint8_t *frame;
 	uint32_t cap, hlen;
@@ -154,6 +161,10 @@ dp_tx_build(struct dp_core *core, const struct dp_port *p,
 	}
 	frame = rte_pktmbuf_mtod(m, uint8_t *);
 	cap = rte_pktmbuf_tailroom(m);
+	if (v6) {
+		b.saddr6 = o->laddr6;
+		b.daddr6 = o->raddr6;
+	}
 	hlen = net_build_tcp(frame, cap, &b);
 	if (hlen == 0 ||
 	    dp_tx_payload(core, o, frame + hlen, cap - hlen) != 0) {
@@ -164,8 +175,43 @@ dp_tx_build(struct dp_core *core, const struct dp_port *p,
 	m->data_len = hlen + o->len;
 	m->pkt_len = m->data_len;
 	m->port = p->port_id;
-	dp_tx_csum(p, m, frame);
+	dp_tx_csum(p, m, frame, v6);
 	return m;
+}
+
+/*
+ * An IPv6 segment out by the port of its source address: the next hop
+ * from Neighbor Discovery (RFC 4861 7.2.2: queued while it resolves).
+ */
+static void
+dp_tx_seg6(struct dp_core *core, const struct tcp_out *o, uint64_t now)
+{
+	struct dp_core_port *cp = dp_core_port_by_addr6(core, o->laddr6);
+	uint8_t mac[NET_ETH_ALEN], hop[NET_IPV6_ALEN];
+	struct rte_mbuf *m;
+	int ret;
+
+	if (unlikely(cp == NULL)) {
+		core->cnt.tx_no_port_drop++;
+		return;
+	}
+	ret = dp_neigh6_resolve(core, cp, o->raddr6, now, mac, hop);
+	if (ret == -ENETUNREACH) {
+		core->drops[NET_DROP_NO_ROUTE]++;
+		return;
+	}
+	if (ret != 0) {
+		core->cnt.neigh_miss++;
+		cp->cnt.neigh_miss++;
+		memset(mac, 0, sizeof(mac));
+		m = dp_tx_build(core, cp->port, o, mac);
+		if (m != NULL)
+			dp_neigh6_hold(core, cp, m, hop, now);
+		return;
+	}
+	m = dp_tx_build(core, cp->port, o, mac);
+	if (m != NULL)
+		dp_tx_enqueue(core, cp, m);
 }
 
 /* One segment out by the port of its source address. */
@@ -209,8 +255,12 @@ dp_tx_outq(struct dp_core *core, uint64_t now)
 	struct tcp_outq *q = tcp_outq(core->tcp);
 	uint32_t i;
 
-	for (i = 0; i < q->n; i++)
-		dp_tx_seg(core, &q->seg[i], now);
+	for (i = 0; i < q->n; i++) {
+		if (q->seg[i].family == TCP_FAMILY_IPV6)
+			dp_tx_seg6(core, &q->seg[i], now);
+		else
+			dp_tx_seg(core, &q->seg[i], now);
+	}
 	q->n = 0;
 	dp_neigh_expire(core, now);
 }

@@ -136,7 +136,7 @@ def act_half_close_slow(p):
 
 def act_connect(p):
     """Connect; report the errno (0 on success)."""
-    s = socket.socket()
+    s = socket.socket(family())
     s.settimeout(p.get("timeout", 5))
     try:
         s.connect((SERVER, p["port"]))
@@ -194,7 +194,7 @@ def act_hold(p):
     until stdin closes, then close them."""
     socks = []
     for _ in range(p["count"]):
-        s = socket.socket()
+        s = socket.socket(family())
         s.settimeout(p.get("timeout", 5))
         s.connect((SERVER, p["port"]))
         socks.append(s)
@@ -216,8 +216,16 @@ ACTIONS = {
 }
 
 
+def family():
+    """The socket family of SERVER."""
+    return socket.AF_INET6 if ":" in SERVER else socket.AF_INET
+
+
 def main():
+    global SERVER
     params = json.loads(sys.argv[2]) if len(sys.argv) > 2 else {}
+    # "server": another address of tcpterm's (an IPv6 one, say).
+    SERVER = params.pop("server", SERVER)
     print(json.dumps(ACTIONS[sys.argv[1]](params)), flush=True)
 
 

@@ -989,6 +989,87 @@ test_rcv_buffers_param(void **state)
 	assert_int_equal(p.max_send_buffers, c.limits.max_send_buffers);
 }
 
+/*
+ * IPv6 reaches the TCP context when a port has an address of it: the
+ * MSS of the same MTU (1460 over IPv4 -> 1440), and IPv6 TIME_WAIT
+ * records max_time_wait / 4 by default, or limits.max_time_wait6, split
+ * over the workers.
+ */
+static void
+test_ipv6_params(void **state)
+{
+	struct tcp_params p;
+	struct cfg c;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	c.n_ports = 1;
+	c.tcp.mss = 1460;
+	c.limits.max_connections = 8;
+	c.limits.max_time_wait = 4000;
+	c.limits.max_send_buffers = 64;
+	app_tcp_params(&c, 2, &p);
+	assert_false(p.ipv6);
+	assert_int_equal(p.max_time_wait6, 0);
+	c.ports[0].has_ipv6 = true;
+	app_tcp_params(&c, 2, &p);
+	assert_true(p.ipv6);
+	assert_int_equal(p.mss6, 1440);
+	assert_int_equal(p.max_time_wait6, 500);
+	c.limits.max_time_wait6 = 30;
+	app_tcp_params(&c, 2, &p);
+	assert_int_equal(p.max_time_wait6, 15);
+	/* At least one per worker. */
+	c.limits.max_time_wait6 = 0;
+	c.limits.max_time_wait = 3;
+	app_tcp_params(&c, 2, &p);
+	assert_int_equal(p.max_time_wait6, 1);
+	c.tcp.mss = 8960;
+	app_tcp_params(&c, 2, &p);
+	assert_int_equal(p.mss6, 8940);
+}
+
+/*
+ * listeners[].family reaches the TCP layer: one port may have a
+ * listener per family (two listeners for both would be refused).
+ */
+static void
+test_listen_family(void **state)
+{
+	static const struct cfg_listener two[] = {
+		{ .port = 80, .app = CFG_APP_HTTP, .family = CFG_FAMILY_IPV4 },
+		{ .port = 80, .app = CFG_APP_ECHO, .family = CFG_FAMILY_IPV6 },
+	};
+	struct tcp_params tp = {
+		.msl_ms = 1000, .mss = 1460, .rcv_wnd = 65535,
+		.snd_buf = 65536, .max_connections = 4, .max_time_wait = 4,
+		.max_send_buffers = 4, .ipv6 = true, .max_time_wait6 = 4,
+	};
+	struct tcp_ctx *t;
+	struct cfg *c;
+
+	(void)state;
+	assert_int_equal(app_family(CFG_FAMILY_BOTH), TCP_FAMILY_BOTH);
+	assert_int_equal(app_family(CFG_FAMILY_IPV4), TCP_FAMILY_IPV4);
+	assert_int_equal(app_family(CFG_FAMILY_IPV6), TCP_FAMILY_IPV6);
+	c = calloc(1, sizeof(*c));
+	assert_non_null(c);
+	memcpy(c->listeners, two, sizeof(two));
+	c->n_listeners = 2;
+	t = tcp_ctx_create(&tp, 1000000);
+	assert_non_null(t);
+	assert_int_equal(app_listen_all(t, c), 0);
+	tcp_ctx_destroy(t);
+	/* Both families twice on one port is refused. */
+	c->listeners[0].family = CFG_FAMILY_BOTH;
+	c->listeners[1].family = CFG_FAMILY_BOTH;
+	t = tcp_ctx_create(&tp, 1000000);
+	assert_non_null(t);
+	assert_true(app_listen_all(t, c) < 0);
+	tcp_ctx_destroy(t);
+	free(c);
+}
+
 int
 main(void)
 {
@@ -998,6 +1079,8 @@ main(void)
 		cmocka_unit_test(test_scan_bytewise),
 		cmocka_unit_test(test_scan_consumed),
 		cmocka_unit_test(test_rcv_buffers_param),
+		cmocka_unit_test(test_ipv6_params),
+		cmocka_unit_test(test_listen_family),
 #define E2E(t) cmocka_unit_test_setup_teardown(t, e2e_setup, e2e_teardown)
 		E2E(test_http_after_response),
 		E2E(test_http_keepalive),

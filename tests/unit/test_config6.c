@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Unit tests of the IPv6 configuration keys: ports[].ipv6, .gateway6,
- * listeners[].family, their validation with file:line:col, and the one
- * check that refuses ipv6: until the IPv6 data plane is built.
+ * listeners[].family, limits.max_time_wait6, and their validation with
+ * file:line:col.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -33,12 +33,10 @@ load(const char *yaml, struct cfg *c, char *err, size_t len)
 	return cfg_load_string("t.yaml", yaml, strlen(yaml), c, err, len);
 }
 
-/* Parse and validate as the IPv6 data plane will. */
 static int
 setup(void **state)
 {
 	(void)state;
-	cfg_refuse_ipv6 = false;
 	return 0;
 }
 
@@ -46,7 +44,6 @@ static int
 teardown(void **state)
 {
 	(void)state;
-	cfg_refuse_ipv6 = true;
 	return 0;
 }
 
@@ -198,30 +195,44 @@ test_errors6(void **state)
 }
 
 /*
- * IPV6-GLUE: until the data plane serves IPv6, a valid ipv6: key is
- * refused where it is written; invalid ones still get their own error
- * first. Delete this test with the check.
+ * limits.max_time_wait6: max_time_wait / 4 by default when a port has
+ * IPv6, 0 without; given, it counts in the flow-table bound with the
+ * other limits.
  */
 static void
-test_refused_until_glue(void **state)
+test_time_wait6(void **state)
 {
-	static const struct err_case refused[] = {
-		{ P6("2001:db8::1/64") LISTEN, "t.yaml:4:5: ports[0].ipv6: ",
-		  "IPv6 data plane not built in this version" },
-		{ P6("fe80::1/64") LISTEN, AT6, "link-local" },
-		{ "ports:\n  - device: d\n    ipv6: 2001:db8::1/64\n" LISTEN,
-		  "t.yaml:3:5: ports[0].ipv6: ", "not built" },
+	static const struct err_case errs[] = {
+		{ P6("2001:db8::1/64") LISTEN "workers: 4\nlimits:\n"
+		  "  max_time_wait6: 3\n", "t.yaml:10:19: "
+		  "limits.max_time_wait6: ", "less than one per worker" },
+		{ P6("2001:db8::1/64") LISTEN "limits:\n"
+		  "  max_connections: 1000000000\n"
+		  "  max_time_wait: 1000000000\n"
+		  "  max_time_wait6: 200000000\n", "t.yaml:11:19: "
+		  "limits.max_time_wait6: ", "more than a flow table" },
 	};
 	struct cfg c;
 	char err[512];
 
 	(void)state;
-	assert_true(cfg_refuse_ipv6);
-	check_errors(refused, sizeof(refused) / sizeof(refused[0]));
-	/* IPv4 alone, with family: ipv4, is unaffected. */
-	assert_int_equal(load("ports:\n  - device: d\n    ipv4: 198.18.0.1/24\n"
-			      LISTEN "    family: ipv4\n", &c, err,
+	assert_int_equal(load(P6("2001:db8::1/64") LISTEN, &c, err,
 			      sizeof(err)), 0);
+	assert_true(cfg_has_ipv6(&c));
+	assert_int_equal(c.limits.max_time_wait6, 0);
+	assert_int_equal(cfg_max_time_wait6(&c), 16000000 / 4);
+	assert_int_equal(load(P6("2001:db8::1/64") LISTEN "limits:\n"
+			      "  max_time_wait6: 1000\n", &c, err,
+			      sizeof(err)), 0);
+	assert_int_equal(cfg_max_time_wait6(&c), 1000);
+	/* No IPv6 port: nothing for IPv6, whatever the key says. */
+	assert_int_equal(load("ports:\n  - device: d\n    ipv4: "
+			      "198.18.0.1/24\n" LISTEN "limits:\n"
+			      "  max_time_wait6: 1000\n", &c, err,
+			      sizeof(err)), 0);
+	assert_false(cfg_has_ipv6(&c));
+	assert_int_equal(cfg_max_time_wait6(&c), 0);
+	check_errors(errs, sizeof(errs) / sizeof(errs[0]));
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -233,7 +244,7 @@ main(void)
 		T(test_dual_values),
 		T(test_dump_round_trip6),
 		T(test_errors6),
-		cmocka_unit_test(test_refused_until_glue),
+		T(test_time_wait6),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -13,7 +13,10 @@ from .states import STATES, parse_state
 from .util import human_ms, workers
 
 NAME = "ss"
-SLICE = 128	# records per request: DP_LIST_MAX in lib/dpdk/dp.h
+# Records per request, at most DP_LIST_MAX (128, lib/dpdk/dp.h): 112
+# records of the longest IPv6 lines (127 characters) still fit the
+# 16 KiB telemetry reply.
+SLICE = 112
 MAX_REQUESTS = 1000000
 
 
@@ -43,31 +46,56 @@ def parse_filter(args):
     for s in args.state:
         for part in s.split(","):
             mask |= 1 << STATES.index(parse_state(part))
-    raddr, prefix = 0, 0
+    raddr, prefix, net6 = 0, 0, None
     if args.remote:
         try:
-            net = ipaddress.IPv4Network(args.remote, strict=False)
+            net = ipaddress.ip_network(args.remote, strict=False)
         except ValueError as e:
             raise CtlError("bad --remote '%s': %s" % (args.remote, e))
-        raddr, prefix = int(net.network_address), net.prefixlen
+        if net.version == 4:
+            raddr, prefix = int(net.network_address), net.prefixlen
+        else:
+            # The worker filters IPv4 networks only: IPv6 ones here.
+            net6 = net
     if args.limit is not None and args.limit < 0:
         raise CtlError("bad --limit %d: must be 0 or more" % args.limit)
-    return mask, raddr, prefix
+    return mask, raddr, prefix, net6
+
+
+def unbracket(addr):
+    """[2001:db8::1] as listed -> 2001:db8::1."""
+    return addr[1:-1] if addr.startswith("[") else addr
+
+
+def hostport(addr, port):
+    """addr:port, an IPv6 address in brackets (RFC 5952 6)."""
+    return ("[%s]:%d" if ":" in addr else "%s:%d") % (addr, port)
 
 
 def parse_rec(text, worker):
     f = text.split()
     la, lp = f[1].rsplit(":", 1)
     ra, rp = f[2].rsplit(":", 1)
-    return {"state": f[0], "local": la, "lport": int(lp), "remote": ra,
+    return {"state": f[0], "local": unbracket(la), "lport": int(lp),
+            "remote": unbracket(ra),
             "rport": int(rp), "send_q": int(f[3]), "recv_q": int(f[4]),
             "timer": f[5], "timer_ms": int(f[6]),
             "age_ms": None if f[7] == "-" else int(f[7]), "worker": worker}
 
 
-def walk(client, mask, raddr, prefix, limit=None):
+def walk(client, mask, raddr, prefix, limit=None, net6=None):
     """Yield every matching record of every worker."""
     n = 0
+    if net6 is not None:
+        for r in walk(client, mask, 0, 0):
+            if ":" not in r["remote"] or \
+                    ipaddress.ip_address(r["remote"]) not in net6:
+                continue
+            if limit is not None and n >= limit:
+                return
+            yield r
+            n += 1
+        return
     for w in workers(client):
         cursor, requests = 0, 0
         while cursor != -1:
@@ -94,8 +122,8 @@ def print_table(recs, opts):
     for r in recs:
         line = "%-12s %7d %7d %-22s %-22s" % (
             r["state"], r["recv_q"], r["send_q"],
-            "%s:%d" % (r["local"], r["lport"]),
-            "%s:%d" % (r["remote"], r["rport"]))
+            hostport(r["local"], r["lport"]),
+            hostport(r["remote"], r["rport"]))
         if opts:
             if r["timer"] != "-":
                 line += " timer:(%s,%s)" % (r["timer"],
@@ -107,8 +135,8 @@ def print_table(recs, opts):
 
 
 def run(args, client):
-    mask, raddr, prefix = parse_filter(args)
-    recs = walk(client, mask, raddr, prefix, args.limit)
+    mask, raddr, prefix, net6 = parse_filter(args)
+    recs = walk(client, mask, raddr, prefix, args.limit, net6)
     if args.by_remote:
         cnt = collections.Counter()
         for r in recs:

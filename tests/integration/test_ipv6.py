@@ -1,0 +1,228 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""IPv6 end to end: tcpterm on a net_tap port with an IPv4 and an IPv6
+address, real Linux clients over IPv6 from the namespace on the tap's
+kernel side.
+
+- ping -6 is answered: the kernel resolves tcpterm's MAC with Neighbor
+  Discovery (tcpterm answers the solicitation, counts it) and gets its
+  echo replies.
+- curl -6, several HTTP Connection: close requests: every response is
+  right, tcpterm closes first, so its TIME_WAIT gauge rises by the
+  requests, tcpterm-ctl ss lists them as [2001:db8:...]:80, and the
+  records drain to 0 after 2 x MSL (msl_ms is short here).
+- Echo of 1 MiB over AF_INET6 with a sha256 check.
+- A port without listener: RST, the client sees ECONNREFUSED.
+- Dual stack: the same listener answers IPv4 and IPv6 clients at once.
+- Hostile IPv6 frames from scapy (a cut header, a payload length past
+  the frame, nine extension headers, a fragment): each is counted under
+  its drop reason in /tcpterm/stats, and none is answered.
+"""
+
+import itertools
+import os
+import subprocess
+import time
+
+from harness import (HERE, PYTHON, ROOT, Tcpterm, TestFailure, check,
+                     deltas, log, wait_until)
+
+CTL = os.path.join(ROOT, "app", "tcpterm-ctl", "tcpterm-ctl")
+SERVER4 = "198.18.0.1"
+CLIENT4 = "198.18.0.2"
+SERVER6 = "2001:db8:6::1"
+CLIENT6 = "2001:db8:6::2"
+MSL_MS = 500
+_seq = itertools.count()
+
+
+def config(workers=1):
+    return "\n".join([
+        "ports:",
+        "  - device: net_tap0",
+        "    ipv4: %s/24" % SERVER4,
+        "    ipv6: %s/64" % SERVER6,
+        "workers: %d" % workers,
+        "listeners:",
+        "  - {port: 80, app: http, close: after-response}",
+        "  - {port: 7, app: echo, close: on-peer-fin}",
+        "tcp:",
+        "  msl_ms: %d" % MSL_MS,
+        "limits:",
+        "  max_connections: 4096",
+        "  max_time_wait: 4096",
+        "  max_time_wait6: 4096",
+        "stats:",
+        "  interval_ms: 0",
+    ]) + "\n"
+
+
+class Tcpterm6(Tcpterm):
+    """Tcpterm whose namespace speaks IPv6 too, on tt-g6-* names."""
+
+    def __init__(self, workers=1):
+        super().__init__(config(workers),
+                         lcores="0" if workers == 1 else "0-%d"
+                         % (workers - 1))
+        n = "%d%d" % (os.getpid() % 10000, next(_seq))
+        self.iface = "tt-g6-t" + n
+        self.prefix = "tt-g6-p" + n
+
+    def _setup_ns(self):
+        super()._setup_ns()
+        dev = "net.ipv6.conf.%s." % self.iface
+        for k in ("net.ipv6.conf.all.disable_ipv6=0",
+                  dev + "disable_ipv6=0", dev + "accept_ra=0",
+                  dev + "dad_transmits=0"):
+            self.ns_sh(["sysctl", "-q", "-w", k])
+        self.ns_sh(["ip", "-6", "addr", "add", CLIENT6 + "/64", "dev",
+                    self.iface, "nodad"])
+
+    def ctl(self, *args):
+        p = subprocess.run([PYTHON, CTL, "-f", self.prefix] + list(args),
+                           capture_output=True, text=True, timeout=30)
+        check(p.returncode == 0, "tcpterm-ctl %s: %d %s%s"
+              % (" ".join(args), p.returncode, p.stdout, p.stderr))
+        return p.stdout
+
+    def mac6(self):
+        """tcpterm's MAC as the namespace learned it over ND."""
+        self.ns_run(["ping", "-6", "-c", "1", "-W", "2", SERVER6])
+        out = self.ns_run(["ip", "-6", "neigh", "show", SERVER6, "dev",
+                           self.iface]).stdout.split()
+        check("lladdr" in out, "no neighbour entry for %s: %r"
+              % (SERVER6, out))
+        return out[out.index("lladdr") + 1]
+
+
+def curl(t, addr, n, flag="-6"):
+    """n curl requests, Connection: close; returns the bodies seen."""
+    url = "http://[%s]/" % addr if ":" in addr else "http://%s/" % addr
+    bodies = []
+    for _ in range(n):
+        p = t.ns_run(["curl", flag, "-s", "-m", "5", "-H",
+                      "Connection: close", url], timeout=15)
+        check(p.returncode == 0, "curl %s %s: exit %d %s"
+              % (flag, url, p.returncode, p.stderr))
+        bodies.append(p.stdout)
+    return bodies
+
+
+def test_ipv6_ping():
+    with Tcpterm6() as t:
+        before = t.stats()
+        p = t.ns_run(["ping", "-6", "-c", "3", "-i", "0.2", "-W", "2",
+                      SERVER6], timeout=20)
+        check(p.returncode == 0, "ping -6: %s%s" % (p.stdout, p.stderr))
+        d = deltas(before, t.stats())
+        log("ping -6: %s" % {k: d.get(k, 0) for k in (
+            "nd_solicits_rx", "nd_adverts_tx", "icmp6_echo_replies",
+            "nd_learned")})
+        check(d.get("icmp6_echo_replies", 0) >= 3, "echo replies: %r" % d)
+        check(d.get("nd_solicits_rx", 0) >= 1 and
+              d.get("nd_adverts_tx", 0) >= 1, "ND not answered: %r" % d)
+        ports = t.telemetry("/tcpterm/ports")["/tcpterm/ports"]
+        check(ports["0"]["ipv6"] == SERVER6, "ports: %r" % ports["0"])
+        # IPv4 still answers beside it.
+        p = t.ns_run(["ping", "-c", "1", "-W", "2", SERVER4], timeout=10)
+        check(p.returncode == 0, "ping: %s" % p.stdout)
+
+
+def test_ipv6_http_time_wait():
+    n = 12
+    with Tcpterm6() as t:
+        bodies = curl(t, SERVER6, n)
+        check(all(b == "OK" for b in bodies), "bodies: %r" % bodies[:3])
+        tw = t.states()["TIME_WAIT"]
+        log("after %d curl -6: TIME_WAIT %d" % (n, tw))
+        check(tw >= 1, "no TIME_WAIT after %d requests" % n)
+        out = t.ctl("ss", "--state", "time-wait")
+        check("[%s]:80" % SERVER6 in out and "[%s]:" % CLIENT6 in out,
+              "ss does not list IPv6 TIME_WAIT:\n%s" % out)
+        mine = t.ctl("ss", "--remote", "2001:db8:6::/64")
+        other = t.ctl("ss", "--remote", "2001:db8:7::/64")
+        check(mine.count("[%s]:" % CLIENT6) >= 1 and CLIENT6 not in other,
+              "ss --remote over IPv6:\n%s\n%s" % (mine, other))
+        wait_until(lambda: t.states()["TIME_WAIT"] == 0,
+                   10 * 2 * MSL_MS / 1000.0 + 5,
+                   what="TIME_WAIT to drain")
+        s = t.stats()
+        check(s["conn_opened"] >= n, "opened %d" % s["conn_opened"])
+        log("drained; conn_opened %d" % s["conn_opened"])
+
+
+def test_ipv6_echo_sha256():
+    with Tcpterm6() as t:
+        r = t.client("echo", server=SERVER6, port=7, size=1 << 20,
+                     timeout=120)
+        log("echo 1 MiB over IPv6 in %.2f s" % r["elapsed"])
+        check(r["sha_sent"] == r["sha_received"], "sha256 differs: %r" % r)
+        check(r["received"] == 1 << 20 and r["end"] == "eof",
+              "echo: %r" % r)
+
+
+def test_ipv6_refused():
+    with Tcpterm6() as t:
+        before = t.stats()
+        r = t.client("connect", server=SERVER6, port=8)
+        check(r["name"] == "ECONNREFUSED", "connect to :8: %r" % r)
+        d = deltas(before, t.stats())
+        check(d.get("rst_sent", 0) >= 1, "no RST counted: %r" % d)
+
+
+def test_ipv6_dual_stack():
+    with Tcpterm6() as t:
+        procs = [t.client_start("http", server=s, port=80, count=20,
+                                body_bytes=2)
+                 for s in (SERVER4, SERVER6, SERVER4, SERVER6)]
+        res = [t.client_finish(p) for p in procs]
+        for s, r in zip((SERVER4, SERVER6) * 2, res):
+            check(r["ok"] == 20, "%s: %r" % (s, r))
+        out = t.ctl("ss")
+        check(("%s:80" % SERVER4) in out and ("[%s]:80" % SERVER6) in out,
+              "ss lacks a family:\n%s" % out)
+        log("80 requests, IPv4 and IPv6 at once: all answered")
+
+
+HOSTILE = ("ip6_short", "ip6_paylen", "ip6_ext_chain", "ip6_frag")
+
+
+def test_ipv6_hostile():
+    with Tcpterm6() as t:
+        mac = t.mac6()
+        time.sleep(0.3)
+        before = t.stats()
+        p = t.ns_run([PYTHON, os.path.join(HERE, "hostile6_frames.py"),
+                      t.iface, mac, CLIENT6, SERVER6, "80"], timeout=60)
+        check(p.returncode == 0, "scapy: %s" % p.stderr[-2000:])
+        time.sleep(0.5)
+        after = t.stats()
+        d = deltas(before, after)
+        log("hostile IPv6: %s" % {k: d.get("drop_" + k, 0)
+                                  for k in HOSTILE})
+        for k in HOSTILE:
+            check(d.get("drop_" + k, 0) == 3, "drop_%s: %d, want 3 (%r)"
+                  % (k, d.get("drop_" + k, 0), d))
+        # Nothing answered: no segment, no RST, no connection; what
+        # left was Neighbor Discovery at most.
+        for k in ("seg_out", "rst_sent", "conn_opened"):
+            check(d.get(k, 0) == 0, "%s moved: %r" % (k, d))
+        nd = d.get("nd_adverts_tx", 0) + d.get("nd_solicits_tx", 0)
+        check(d.get("tx_packets", 0) <= nd, "frames sent: %r" % d)
+        # Still serving.
+        check(curl(t, SERVER6, 1) == ["OK"], "not serving after")
+
+
+def test_ipv6_two_workers():
+    """Two workers: IPv6 flows steered in software to their owner (the
+    tap's kernel hash is not ours), ND learned by both workers."""
+    with Tcpterm6(workers=2) as t:
+        procs = [t.client_start("http", server=SERVER6, port=80, count=15,
+                                body_bytes=2) for _ in range(2)]
+        res = [t.client_finish(p) for p in procs]
+        check(all(r["ok"] == 15 for r in res), "http: %r" % res)
+        r = t.client("echo", server=SERVER6, port=7, size=256 << 10)
+        check(r["sha_sent"] == r["sha_received"], "echo: %r" % r)
+        s = t.stats()
+        log("2 workers over IPv6: steered_out %d, ownership_violations %d"
+            % (s["steered_out"], s["ownership_violations"]))
+        check(s["ownership_violations"] == 0, "violations: %r" % s)
