@@ -9,10 +9,11 @@ import os
 import subprocess
 import tempfile
 
-from harness import (binary, check, eal_args, log, telemetry, unique,
-                     wait_until, _remove_runtime_dir)
+from harness import (PYTHON, ROOT, binary, check, eal_args, log, telemetry,
+                     unique, wait_until, _remove_runtime_dir)
 
 MSL_MS = 500
+CTL = os.path.join(ROOT, "app", "tcpterm-ctl", "tcpterm-ctl")
 SERVER = "198.18.20.1"
 SERVER6 = "2001:db8:20::1"
 SRC6 = "2001:db8:20::2-2001:db8:20::11"
@@ -160,13 +161,16 @@ def busy(states):
             if v and k not in ("LISTEN", "CLOSED")}
 
 
-def smoke(m, rate, seconds, dst, *extra):
+def smoke(m, rate, seconds, dst, *extra, during=None):
     """A short run at rate for seconds: every connection completes, the
     server drains after 2*MSL and counts what the generator counts.
-    Returns the generator's result and the server's counters."""
+    during(), if given, runs while the load does. Returns the generator's
+    result and the server's counters."""
     m.gen_start("-s", "short", "-d", dst, "-r", str(rate), "-t",
                 str(seconds), *extra)
     try:
+        if during:
+            during()
         r = m.gen_result()
         log("short: %d connections, %.0f/s, failed %d, connect p99 "
             "%.0fus, retransmits %d" % (r["completed"], r["cps"],
@@ -208,3 +212,35 @@ def test_gen_memif_smoke():
           "no tcpterm-gen binary at %s" % gen_binary())
     with MemifPair() as m:
         smoke(m, 400, 3, "%s:80" % SERVER)
+
+
+def time_wait6(m):
+    """The IPv6 TIME_WAIT records tcpterm-ctl ss lists now."""
+    p = subprocess.run([PYTHON, CTL, "-f", m.prefix, "ss", "--state",
+                        "time-wait"], capture_output=True, text=True,
+                       timeout=30)
+    check(p.returncode == 0, "tcpterm-ctl ss: %d %s%s"
+          % (p.returncode, p.stdout, p.stderr))
+    return [line for line in p.stdout.splitlines()
+            if "[%s]:80" % SERVER6 in line]
+
+
+def test_gen_memif_smoke_ipv6():
+    """The same over IPv6 against a dual-stack tcpterm: a few thousand
+    connections, every one complete; while they run, tcpterm lists IPv6
+    TIME_WAIT records."""
+    check(os.access(gen_binary(), os.X_OK),
+          "no tcpterm-gen binary at %s" % gen_binary())
+    seen = []
+
+    def records():
+        seen.extend(wait_until(lambda: time_wait6(m), 10, interval=0.2,
+                               what="IPv6 TIME_WAIT records in ss"))
+    with MemifPair(CONFIG46) as m:
+        r, st = smoke(m, 1000, 3, "[%s]:80" % SERVER6, "--src", SRC6,
+                      during=records)
+        check(r["family"] == "ipv6", "the generator spoke %s"
+              % r.get("family"))
+        log("ss listed %d IPv6 TIME_WAIT records, e.g. %s"
+            % (len(seen), seen[0].strip()))
+        check(st["drop_ip6_not_us"] == 0, "IPv6 frames dropped: %r" % st)
