@@ -164,8 +164,9 @@ gen_send_ns(struct gen *g, uint32_t src_low, const uint8_t *dst_mac)
 static void
 gen_arp_input(struct gen *g, const struct net_frame *f)
 {
+	/* Over IPv6 no IPv4 address is ours to answer for. */
 	if (g->o.ipv6)
-		return;		/* No IPv4 address of ours to answer for. */
+		return;
 	if (f->arp_spa == g->o.dst && !g->o.dst_mac_set) {
 		memcpy(g->o.dst_mac, f->arp_sha, NET_ETH_ALEN);
 		g->o.dst_mac_set = true;

@@ -270,7 +270,8 @@ gen_report_final(struct gen *g, double t)
 	g->series = NULL;
 	gen_print_table(g, t, busy, cpu);
 	printf("{\"tool\":\"tcpterm-gen\",\"scenario\":\"%s\","
-	       "\"family\":\"%s\",\"seconds\":%.3f,\"cps\":%.0f,\"rps\":%.0f,\"pps_in\":%.0f,"
+	       "\"family\":\"%s\",\"seconds\":%.3f,\"cps\":%.0f,"
+	       "\"rps\":%.0f,\"pps_in\":%.0f,"
 	       "\"pps_out\":%.0f,\"failed\":%" PRIu64,
 	       gen_scenario_name(g->o.scenario), g->o.ipv6 ? "ipv6" : "ipv4",
 	       t, c->completed / t,
