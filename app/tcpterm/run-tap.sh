@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
-# Run tcpterm on a net_tap port, reachable from this machine at 198.18.0.1.
+# Run tcpterm on a net_tap port, reachable from this machine at 198.18.0.1
+# and 2001:db8::1.
 # As root on Debian 12: installs missing packages, builds build/ if needed,
 # reserves hugepages when it can, then runs tcpterm in the foreground.
 # Arguments are passed to tcpterm after "--" (default: the embedded
@@ -61,8 +62,11 @@ for _ in $(seq 600); do
 done
 if grep -q 'tcpterm: ready' "$log"; then
 	ip addr add 198.18.0.2/24 dev $iface 2>/dev/null
+	# IPv6 (config/tap.yaml's 2001:db8::1), without duplicate detection.
+	ip -6 addr add 2001:db8::2/64 dev $iface nodad 2>/dev/null
 	ip link set $iface up
 	echo "reach it: curl http://198.18.0.1/  |  nc 198.18.0.1 7  |  ping 198.18.0.1"
+	echo "   or: curl -6 'http://[2001:db8::1]/'  |  ping -6 2001:db8::1"
 	echo "telemetry: echo /tcpterm/states | dpdk-telemetry.py -f $prefix"
 	echo "stop: Ctrl-C"
 fi

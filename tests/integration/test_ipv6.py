@@ -59,8 +59,9 @@ def config(workers=1):
 class Tcpterm6(Tcpterm):
     """Tcpterm whose namespace speaks IPv6 too, on tt-g6-* names."""
 
-    def __init__(self, workers=1):
-        super().__init__(config(workers),
+    def __init__(self, workers=1, text=None, client6=None):
+        self.client6 = client6 or CLIENT6
+        super().__init__(text or config(workers),
                          lcores="0" if workers == 1 else "0-%d"
                          % (workers - 1))
         n = "%d%d" % (os.getpid() % 10000, next(_seq))
@@ -74,7 +75,7 @@ class Tcpterm6(Tcpterm):
                   dev + "disable_ipv6=0", dev + "accept_ra=0",
                   dev + "dad_transmits=0"):
             self.ns_sh(["sysctl", "-q", "-w", k])
-        self.ns_sh(["ip", "-6", "addr", "add", CLIENT6 + "/64", "dev",
+        self.ns_sh(["ip", "-6", "addr", "add", self.client6 + "/64", "dev",
                     self.iface, "nodad"])
 
     def ctl(self, *args):
@@ -226,3 +227,75 @@ def test_ipv6_two_workers():
         log("2 workers over IPv6: steered_out %d, ownership_violations %d"
             % (s["steered_out"], s["ownership_violations"]))
         check(s["ownership_violations"] == 0, "violations: %r" % s)
+
+
+def test_ipv6_quick_start():
+    """The quick start's config/tap.yaml (the embedded default) with the
+    kernel side addressed as run-tap.sh does: 2001:db8::2/64."""
+    with open(os.path.join(ROOT, "config", "tap.yaml")) as f:
+        text = f.read()
+    with Tcpterm6(text=text, client6="2001:db8::2") as t:
+        p = t.ns_run(["ping", "-6", "-c", "2", "-i", "0.2", "-W", "2",
+                      "2001:db8::1"], timeout=20)
+        check(p.returncode == 0, "ping -6: %s%s" % (p.stdout, p.stderr))
+        check(curl(t, "2001:db8::1", 2) == ["OK", "OK"], "curl -6")
+        check(curl(t, SERVER4, 1, flag="-4") == ["OK"], "curl -4")
+
+
+OFFLINK6 = "2001:db8:7::2"
+TT_MAC = "02:00:c6:12:00:06"
+
+# Connect from src to dst:port once; print how and how long it took.
+CONNECT6 = r"""
+import socket, sys, time
+s = socket.socket(socket.AF_INET6)
+s.settimeout(5)
+s.bind((sys.argv[1], 0))
+t0 = time.monotonic()
+s.connect((sys.argv[2], int(sys.argv[3])))
+print("ok", time.monotonic() - t0)
+"""
+
+
+def _gateway6(workers):
+    text = config(workers).replace(
+        "    ipv6: %s/64\n" % SERVER6,
+        "    ipv6: %s/64\n    gateway6: %s\n" % (SERVER6, CLIENT6))
+    t = Tcpterm6(workers=workers, text=text)
+    t.vdev_extra = ",mac=" + TT_MAC
+    with t:
+        # The namespace knows tcpterm's MAC without asking, so tcpterm
+        # learns nothing from a solicitation: it must solicit its
+        # gateway6 and hold the SYN-ACK meanwhile (RFC 4861 7.2.2).
+        t.ns_sh(["ip", "-6", "neigh", "replace", SERVER6, "lladdr",
+                 TT_MAC, "dev", t.iface, "nud", "permanent"])
+        t.ns_sh(["ip", "-6", "addr", "add", OFFLINK6 + "/128", "dev",
+                 t.iface, "nodad"])
+        before = t.stats()
+        p = t.ns_run([PYTHON, "-c", CONNECT6, OFFLINK6, SERVER6, "80"])
+        check(p.returncode == 0, "connect: %s" % p.stderr[-800:])
+        secs = float(p.stdout.split()[1])
+        d = deltas(before, wait_until(
+            lambda: (lambda s: s if s.get("neigh_held_sent", 0) >
+                     before.get("neigh_held_sent", 0) else None)(
+                         t.stats()), 3, what="neigh_held_sent"))
+        log("off-link %s via gateway6 %s, %d worker(s): connected in "
+            "%.3f s; %s" % (OFFLINK6, CLIENT6, workers, secs,
+                            {k: v for k, v in d.items()
+                             if k.startswith(("nd_", "neigh_"))}))
+        check(secs < 0.5, "SYN-ACK not held: %.3f s" % secs)
+        check(d.get("nd_solicits_tx", 0) >= 1 and
+              d.get("nd_learned", 0) >= 1, "no solicitation: %r" % d)
+        check(d.get("neigh_hold_timeout_drop", 0) == 0 and
+              d.get("neigh_hold_full_drop", 0) == 0, "drops: %r" % d)
+        out = t.ns_run(["curl", "-6", "-s", "-m", "5", "--interface",
+                        OFFLINK6, "http://[%s]/" % SERVER6]).stdout
+        check(out == "OK", "curl via gateway6: %r" % out)
+
+
+def test_ipv6_gateway6_hold():
+    _gateway6(1)
+
+
+def test_ipv6_gateway6_hold_2workers():
+    _gateway6(2)

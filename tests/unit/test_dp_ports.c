@@ -86,6 +86,50 @@ test_core_port_by_addr(void **state)
 			 &f->core->ports[0]);
 }
 
+/*
+ * An IPv6 segment leaves by the port whose IPv6 address is its source;
+ * a port without IPv6 never matches (its addr6 is zero), even alone.
+ */
+static void
+test_core_port_by_addr6(void **state)
+{
+	struct fixture *f = *state;
+	uint8_t a[3][16], other[16];
+	unsigned int i;
+
+	for (i = 0; i < 3; i++) {
+		memset(a[i], 0, 16);
+		a[i][0] = 0x20;
+		a[i][1] = 0x01;
+		a[i][2] = 0x0d;
+		a[i][3] = 0xb8;
+		a[i][5] = (uint8_t)(i + 1);
+		a[i][15] = 1;
+	}
+	memcpy(other, a[0], 16);
+	other[15] = 2;
+	/* Ports 0 and 2 have IPv6, port 1 has none. */
+	for (i = 0; i < 3; i += 2) {
+		f->ports[i].has_ipv6 = true;
+		memcpy(f->ports[i].addr6, a[i], 16);
+	}
+	assert_ptr_equal(dp_core_port_by_addr6(f->core, a[0]),
+			 &f->core->ports[0]);
+	assert_ptr_equal(dp_core_port_by_addr6(f->core, a[2]),
+			 &f->core->ports[2]);
+	assert_null(dp_core_port_by_addr6(f->core, a[1]));
+	assert_null(dp_core_port_by_addr6(f->core, other));
+	assert_ptr_equal(dp_port_by_addr6(f->ports, 3, a[2]), &f->ports[2]);
+	assert_null(dp_port_by_addr6(f->ports, 2, a[2]));
+	/* One port: only its own IPv6 address. */
+	f->core->n_ports = 1;
+	assert_null(dp_core_port_by_addr6(f->core, other));
+	f->ports[0].has_ipv6 = false;
+	memset(f->ports[0].addr6, 0, 16);
+	memset(other, 0, 16);
+	assert_null(dp_core_port_by_addr6(f->core, other));
+}
+
 /* A frame from a ring is handled as the port its mbuf names. */
 static void
 test_core_port_of(void **state)
@@ -110,6 +154,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_core_port_by_addr, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_core_port_of, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_core_port_by_addr6, setup,
 						teardown),
 	};
 

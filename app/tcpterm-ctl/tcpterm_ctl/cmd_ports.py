@@ -43,6 +43,10 @@ def print_table(ports):
             i, p.get("device", "?"), p.get("ipv4", "?"),
             p.get("vlan", 0) or "-", p.get("steering", "?"))
         print(line + "".join(" %12d" % p.get(k, 0) for _, k in COLUMNS))
+    # IPv6 addresses are long: one line each under the table.
+    for i, p in enumerate(ports):
+        if p.get("ipv6"):
+            print("port %d ipv6 %s" % (i, p["ipv6"]))
 
 
 def run(args, client):
