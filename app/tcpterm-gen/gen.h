@@ -19,6 +19,7 @@
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
 
+#include "gen_addr.h"
 #include "net.h"
 
 #define GEN_BURST 32
@@ -50,12 +51,19 @@ enum gen_scenario {
 struct gen_opts {
 	enum gen_scenario scenario;
 	char port[64];		/* ethdev name; empty = the first port */
-	uint32_t src_lo;	/* source address range, host order */
+	/*
+	 * Source address range, host order: the addresses (IPv4) or their
+	 * low 32 bits (IPv6, the rest from src6).
+	 */
+	uint32_t src_lo;
 	uint32_t src_hi;
 	uint16_t sport_lo;	/* source port range */
 	uint16_t sport_hi;
 	uint32_t dst;		/* target address and port */
 	uint16_t dport;
+	bool ipv6;		/* speak IPv6: src6 and dst6 */
+	uint8_t src6[NET_IPV6_ALEN];	/* the first source address */
+	uint8_t dst6[NET_IPV6_ALEN];
 	uint8_t dst_mac[NET_ETH_ALEN];
 	bool dst_mac_set;
 	double rate;		/* conns/s, requests/s or pps; 0 = flat out */
@@ -154,6 +162,7 @@ struct gen_hist {
 	X(stray) \
 	X(tuple_stalls) \
 	X(arp_replies) \
+	X(nd_replies) \
 	X(flood_syns) \
 	X(flood_synacks) \
 	X(flood_tx_full) \
@@ -294,7 +303,14 @@ int gen_send_tcp(struct gen *g, const struct net_tcp_build *b,
 unsigned int gen_rx(struct gen *g);
 void gen_send_arp(struct gen *g, uint16_t op, uint32_t spa,
 		  const uint8_t *tha, uint32_t tpa);
-bool gen_is_src(const struct gen *g, uint32_t addr);
+void gen_send_ns(struct gen *g, uint32_t src_low, const uint8_t *dst_mac);
+
+/* Is addr (its low 32 bits for IPv6) one of the sources? */
+static inline bool
+gen_is_src(const struct gen *g, uint32_t addr)
+{
+	return addr >= g->o.src_lo && addr <= g->o.src_hi;
+}
 
 /*
  * gen_imp.c: fault injection. gen_imp_in() takes a frame; the frames

@@ -38,9 +38,14 @@ gen_usage(FILE *f)
 "                        synflood: spoofed SYNs from --flood-src, never\n"
 "                        completed (SYN-ACKs that come back are counted)\n"
 "  -p, --port NAME       ethdev name (default: the first port)\n"
-"  -d, --dst IP:PORT     target (default 198.18.20.1:80)\n"
-"      --dst-mac MAC     target MAC (default: resolved by ARP)\n"
-"      --src IP[-IP]     source addresses (default 198.18.20.2-198.18.20.17)\n"
+"  -d, --dst IP:PORT     target, IPv4 or [IPv6]:PORT (default\n"
+"                        198.18.20.1:80, with --ipv6 [2001:db8:20::1]:80)\n"
+"      --dst-mac MAC     target MAC (default: resolved by ARP or ND)\n"
+"      --src IP[-IP]     source addresses (default 198.18.20.2-198.18.20.17,\n"
+"                        with --ipv6 2001:db8:20::2-2001:db8:20::11); an\n"
+"                        IPv6 range keeps its first 96 bits\n"
+"  -6, --ipv6            speak IPv6 (implied by an IPv6 --dst or --src);\n"
+"                        not with --flood, synflood\n"
 "      --sport LO-HI     source ports (default 1024-65535)\n"
 "  -r, --rate N          connections/s (short, client-close), requests/s\n"
 "                        (keepalive), packets/s (raw), SYNs/s (synflood);\n"
@@ -126,26 +131,14 @@ gen_parse_u64(const char *s, uint64_t *out)
 	return errno || end == s || *end || *s == '-' ? -1 : 0;
 }
 
-/* "a.b.c.d" or "a.b.c.d-e.f.g.h". */
+/* An IPv4 range (the SYN flood's sources). */
 static int
-gen_parse_range(const char *s, uint32_t *lo, uint32_t *hi)
+gen_parse_range4(const char *s, uint32_t *lo, uint32_t *hi)
 {
-	char buf[64];
-	char *dash;
+	struct gen_addr a;
 
-	if (strlen(s) >= sizeof(buf))
-		return -1;
-	strcpy(buf, s);
-	dash = strchr(buf, '-');
-	if (dash)
-		*dash++ = '\0';
-	if (net_ipv4_parse(buf, lo) != 0)
-		return -1;
-	if (dash == NULL) {
-		*hi = *lo;
-		return 0;
-	}
-	if (net_ipv4_parse(dash, hi) != 0 || *hi < *lo)
+	if (gen_range_parse(s, &a, lo, hi) != 0 ||
+	    a.family != NET_FAMILY_IPV4)
 		return -1;
 	return 0;
 }
@@ -164,24 +157,48 @@ gen_parse_ports(const char *s, uint16_t *lo, uint16_t *hi)
 	return 0;
 }
 
-static int
-gen_parse_dst(const char *s, uint32_t *addr, uint16_t *port)
-{
-	char buf[64];
-	char *colon;
-	uint32_t p;
+/* What the address options said, checked once all are read. */
+struct gen_cli {
+	bool conc_set;
+	bool src_set;
+	bool dst_set;
+	bool v4;	/* an IPv4 address was given */
+	bool v6;	/* an IPv6 address (or --ipv6) was given */
+};
 
-	if (strlen(s) >= sizeof(buf))
+static void
+gen_cli_family(struct gen_cli *st, const struct gen_addr *a)
+{
+	if (a->family == NET_FAMILY_IPV6)
+		st->v6 = true;
+	else
+		st->v4 = true;
+}
+
+static int
+gen_parse_dst(const char *s, struct gen_opts *o, struct gen_cli *st)
+{
+	struct gen_addr a;
+
+	if (gen_dst_parse(s, &a, &o->dport) != 0)
 		return -1;
-	strcpy(buf, s);
-	colon = strchr(buf, ':');
-	if (colon == NULL)
+	o->dst = a.v4;
+	memcpy(o->dst6, a.v6, sizeof(o->dst6));
+	st->dst_set = true;
+	gen_cli_family(st, &a);
+	return 0;
+}
+
+static int
+gen_parse_src(const char *s, struct gen_opts *o, struct gen_cli *st)
+{
+	struct gen_addr a;
+
+	if (gen_range_parse(s, &a, &o->src_lo, &o->src_hi) != 0)
 		return -1;
-	*colon++ = '\0';
-	if (net_ipv4_parse(buf, addr) != 0 ||
-	    gen_parse_u32(colon, 1, 65535, &p) != 0)
-		return -1;
-	*port = (uint16_t)p;
+	memcpy(o->src6, a.v6, sizeof(o->src6));
+	st->src_set = true;
+	gen_cli_family(st, &a);
 	return 0;
 }
 
@@ -250,12 +267,16 @@ enum {
 };
 /* clang-format on */
 
+#define GEN_SRC6_DEFAULT "2001:db8:20::2-2001:db8:20::11"
+#define GEN_DST6_DEFAULT "2001:db8:20::1"
+
 static const struct option gen_longopts[] = {
 	{ "scenario", required_argument, NULL, 's' },
 	{ "port", required_argument, NULL, 'p' },
 	{ "dst", required_argument, NULL, 'd' },
 	{ "dst-mac", required_argument, NULL, OPT_DST_MAC },
 	{ "src", required_argument, NULL, OPT_SRC },
+	{ "ipv6", no_argument, NULL, '6' },
 	{ "sport", required_argument, NULL, OPT_SPORT },
 	{ "rate", required_argument, NULL, 'r' },
 	{ "concurrency", required_argument, NULL, 'c' },
@@ -286,7 +307,7 @@ static const struct option gen_longopts[] = {
 
 /* Apply one option; returns 0, 1 for --help, or -1 when invalid. */
 static int
-gen_apply(struct gen_opts *o, int c, const char *a, bool *conc_set)
+gen_apply(struct gen_opts *o, int c, const char *a, struct gen_cli *st)
 {
 	switch (c) {
 	case 's': return gen_parse_scenario(a, &o->scenario);
@@ -295,15 +316,18 @@ gen_apply(struct gen_opts *o, int c, const char *a, bool *conc_set)
 			return -1;
 		strcpy(o->port, a);
 		return 0;
-	case 'd': return gen_parse_dst(a, &o->dst, &o->dport);
+	case 'd': return gen_parse_dst(a, o, st);
 	case OPT_DST_MAC:
 		o->dst_mac_set = true;
 		return gen_parse_mac(a, o->dst_mac);
-	case OPT_SRC: return gen_parse_range(a, &o->src_lo, &o->src_hi);
+	case OPT_SRC: return gen_parse_src(a, o, st);
+	case '6':
+		st->v6 = true;
+		return 0;
 	case OPT_SPORT: return gen_parse_ports(a, &o->sport_lo, &o->sport_hi);
 	case 'r': return gen_parse_double(a, &o->rate);
 	case 'c':
-		*conc_set = true;
+		st->conc_set = true;
 		return gen_parse_u32(a, 1, 1u << 22, &o->concurrency);
 	case 't': return gen_parse_double(a, &o->duration);
 	case OPT_WAIT: return gen_parse_double(a, &o->wait);
@@ -327,7 +351,8 @@ gen_apply(struct gen_opts *o, int c, const char *a, bool *conc_set)
 		return 0;
 	case OPT_FLOOD_RATE: return gen_parse_double(a, &o->flood_rate);
 	case OPT_FLOOD_SRC:
-		return gen_parse_range(a, &o->flood_src_lo, &o->flood_src_hi);
+		return gen_parse_range4(a, &o->flood_src_lo,
+					&o->flood_src_hi);
 	case OPT_LOSS: return gen_parse_pct(a, &o->loss);
 	case OPT_REORDER: return gen_parse_pct(a, &o->reorder);
 	case OPT_DUP: return gen_parse_pct(a, &o->dup);
@@ -360,20 +385,58 @@ gen_check_flood(struct gen_opts *o)
 }
 
 /*
+ * One family for every address: IPv6 when any was IPv6 (or --ipv6),
+ * with the IPv6 defaults for what was not given.
+ */
+static int
+gen_check_family(struct gen_opts *o, const struct gen_cli *st)
+{
+	struct gen_addr a;
+
+	if (!st->v6)
+		return 0;
+	if (st->v4) {
+		fprintf(stderr, "tcpterm-gen: --dst and --src mix IPv4 and "
+			"IPv6\n");
+		return -1;
+	}
+	if (o->scenario == GEN_SYNFLOOD || o->flood_rate >= 0) {
+		fprintf(stderr, "tcpterm-gen: the SYN flood speaks IPv4 "
+			"only\n");
+		return -1;
+	}
+	o->ipv6 = true;
+	if (!st->src_set) {
+		gen_range_parse(GEN_SRC6_DEFAULT, &a, &o->src_lo, &o->src_hi);
+		memcpy(o->src6, a.v6, sizeof(o->src6));
+	}
+	if (!st->dst_set) {
+		gen_addr_parse(GEN_DST6_DEFAULT, &a);
+		memcpy(o->dst6, a.v6, sizeof(o->dst6));
+	}
+	o->dst = 0;
+	return 0;
+}
+
+/*
  * Parse the options after the EAL's. Returns 0, 1 when help was asked
  * for, or -1 after printing what is wrong.
  */
 int
 gen_parse_args(int argc, char **argv, struct gen_opts *o)
 {
-	bool conc_set = false;
+	struct gen_cli st = { .conc_set = false };
 	int c, ret;
 
 	gen_defaults(o);
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "s:p:d:r:c:t:qh", gen_longopts,
+	/*
+	 * 0, not 1: glibc then also forgets where it was inside a cluster
+	 * of short options, should an earlier parse have stopped there.
+	 */
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "s:p:d:r:c:t:q6h", gen_longopts,
 				NULL)) != -1) {
-		ret = gen_apply(o, c, optarg, &conc_set);
+		ret = gen_apply(o, c, optarg, &st);
 		if (ret != 0) {
 			if (ret < 0 && c != '?')
 				fprintf(stderr, "tcpterm-gen: invalid value "
@@ -388,7 +451,9 @@ gen_parse_args(int argc, char **argv, struct gen_opts *o)
 			argv[optind]);
 		return -1;
 	}
-	if (!conc_set)
+	if (!st.conc_set)
 		o->concurrency = o->scenario == GEN_KEEPALIVE ? 64 : 1024;
+	if (gen_check_family(o, &st) != 0)
+		return -1;
 	return gen_check_flood(o);
 }

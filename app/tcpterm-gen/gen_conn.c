@@ -95,10 +95,27 @@ gen_tuple_port(const struct gen *g, uint32_t t)
 	return (uint16_t)(g->o.sport_lo + t % g->n_sport);
 }
 
+/* As gen_tuple_of() for a segment over IPv6. */
+static uint32_t
+gen_tuple_of6(const struct gen *g, const struct net_seg *s)
+{
+	uint32_t low;
+
+	if (memcmp(s->saddr6, g->o.dst6, NET_IPV6_ALEN) != 0 ||
+	    s->sport != g->o.dport ||
+	    !gen_addr6_in(g->o.src6, g->o.src_lo, g->o.src_hi, s->daddr6,
+			  &low) ||
+	    s->dport < g->o.sport_lo || s->dport > g->o.sport_hi)
+		return GEN_NONE;
+	return (low - g->o.src_lo) * g->n_sport + (s->dport - g->o.sport_lo);
+}
+
 /* The tuple a segment from the target belongs to, or GEN_NONE. */
 uint32_t
 gen_tuple_of(const struct gen *g, const struct net_seg *s)
 {
+	if (s->saddr6 != NULL)
+		return gen_tuple_of6(g, s);
 	if (s->saddr != g->o.dst || s->sport != g->o.dport ||
 	    !gen_is_src(g, s->daddr) || s->dport < g->o.sport_lo ||
 	    s->dport > g->o.sport_hi)

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Frames in and out: the TX batch, TCP and ARP frame building, and the RX
- * burst classified by lib/net; each direction through its impairment
- * stage (gen_imp.c) when fault injection is on.
+ * Frames in and out: the TX batch, TCP, ARP and Neighbor Discovery frame
+ * building, and the RX burst classified by lib/net; each direction
+ * through its impairment stage (gen_imp.c) when fault injection is on.
  */
 #include <string.h>
 
@@ -102,6 +102,19 @@ gen_send_tcp(struct gen *g, const struct net_tcp_build *b,
 	return 0;
 }
 
+/* Queue a frame of len bytes built in m, padded to the Ethernet minimum. */
+static void
+gen_tx_built(struct gen *g, struct rte_mbuf *m, uint32_t len)
+{
+	if (len < 60) {
+		memset(rte_pktmbuf_mtod_offset(m, uint8_t *, len), 0, 60 - len);
+		len = 60;
+	}
+	m->data_len = (uint16_t)len;
+	m->pkt_len = len;
+	gen_tx(g, m);
+}
+
 void
 gen_send_arp(struct gen *g, uint16_t op, uint32_t spa, const uint8_t *tha,
 	     uint32_t tpa)
@@ -116,26 +129,44 @@ gen_send_arp(struct gen *g, uint16_t op, uint32_t spa, const uint8_t *tha,
 	len = net_build_arp(rte_pktmbuf_mtod(m, uint8_t *),
 			    rte_pktmbuf_tailroom(m), 0, op, g->mac, spa, tha,
 			    tpa);
-	if (len < 60) {
-		/* Pad to the Ethernet minimum. */
-		memset(rte_pktmbuf_mtod_offset(m, uint8_t *, len), 0, 60 - len);
-		len = 60;
-	}
-	m->data_len = (uint16_t)len;
-	m->pkt_len = len;
-	gen_tx(g, m);
+	gen_tx_built(g, m, len);
 }
 
-bool
-gen_is_src(const struct gen *g, uint32_t addr)
+/*
+ * A Neighbor Solicitation for the target from the source whose low 32
+ * bits are src_low: multicast (address resolution) when dst_mac is NULL,
+ * else unicast to the target (it learns the source from the option).
+ */
+void
+gen_send_ns(struct gen *g, uint32_t src_low, const uint8_t *dst_mac)
 {
-	return addr >= g->o.src_lo && addr <= g->o.src_hi;
+	struct rte_mbuf *m = rte_pktmbuf_alloc(g->mp);
+	uint8_t src6[NET_IPV6_ALEN];
+	uint32_t len;
+
+	if (m == NULL) {
+		g->c.no_mbuf++;
+		return;
+	}
+	gen_addr6_make(g->o.src6, src_low, src6);
+	len = net_build_ns(rte_pktmbuf_mtod(m, uint8_t *),
+			   rte_pktmbuf_tailroom(m), 0, g->mac, dst_mac, src6,
+			   g->o.dst6);
+	if (len == 0) {
+		rte_pktmbuf_free(m);
+		g->c.no_mbuf++;
+		return;
+	}
+	gen_tx_built(g, m, len);
 }
 
 /* ARP: answer requests for our addresses, learn the target's MAC. */
 static void
 gen_arp_input(struct gen *g, const struct net_frame *f)
 {
+	/* Over IPv6 no IPv4 address is ours to answer for. */
+	if (g->o.ipv6)
+		return;
 	if (f->arp_spa == g->o.dst && !g->o.dst_mac_set) {
 		memcpy(g->o.dst_mac, f->arp_sha, NET_ETH_ALEN);
 		g->o.dst_mac_set = true;
@@ -147,6 +178,49 @@ gen_arp_input(struct gen *g, const struct net_frame *f)
 	}
 }
 
+/*
+ * RFC 4861 7.2.4: answer a solicitation for any of our sources, from a
+ * fresh mbuf (the received one is freed by the caller).
+ */
+static void
+gen_nd_ns_input(struct gen *g, const uint8_t *p, const struct net_frame *f)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(g->mp);
+	uint32_t len;
+
+	if (m == NULL) {
+		g->c.no_mbuf++;
+		return;
+	}
+	len = gen_nd_answer(p, f, g->o.src6, g->o.src_lo, g->o.src_hi, g->mac,
+			    rte_pktmbuf_mtod(m, uint8_t *),
+			    rte_pktmbuf_tailroom(m));
+	if (len == 0) {
+		rte_pktmbuf_free(m);
+		return;
+	}
+	g->c.nd_replies++;
+	gen_tx_built(g, m, len);
+}
+
+/* An IPv6 frame: Neighbor Discovery, or a segment for a connection. */
+static void
+gen_rx6(struct gen *g, const uint8_t *p, const struct net_frame *f)
+{
+	if (!g->o.ipv6) {
+		g->c.rx_invalid++;
+		return;
+	}
+	if ((f->kind == NET_KIND_ND_NA || f->kind == NET_KIND_ND_NS) &&
+	    !g->o.dst_mac_set)
+		g->o.dst_mac_set = gen_nd_learn(p, f, g->o.dst6,
+						g->o.dst_mac);
+	if (f->kind == NET_KIND_ND_NS)
+		gen_nd_ns_input(g, p, f);
+	else if (f->kind == NET_KIND_TCP)
+		gen_tcp_input(g, f);
+}
+
 /* Handle one received frame (after its impairment) and free it. */
 static void
 gen_rx_one(struct gen *g, struct rte_mbuf *m)
@@ -156,9 +230,10 @@ gen_rx_one(struct gen *g, struct rte_mbuf *m)
 
 	if (m->nb_segs != 1 ||
 	    net_parse(p, m->data_len, NET_CSUM_UNKNOWN, NET_CSUM_UNKNOWN,
-		      &f) != NET_DROP_NONE || f.family != NET_FAMILY_IPV4) {
-		/* The generator speaks IPv4 only, so far. */
+		      &f) != NET_DROP_NONE) {
 		g->c.rx_invalid++;
+	} else if (f.family != NET_FAMILY_IPV4) {
+		gen_rx6(g, p, &f);
 	} else if (f.kind == NET_KIND_ARP) {
 		gen_arp_input(g, &f);
 	} else if (f.kind == NET_KIND_TCP &&

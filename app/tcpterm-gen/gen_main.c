@@ -129,6 +129,38 @@ gen_poll_for(struct gen *g, unsigned int ms, const bool *done)
 }
 
 /*
+ * IPv6: learn the target's MAC by a Neighbor Solicitation (RFC 4861
+ * 7.2.2), then send one from every source, unicast to the target: the
+ * source link-layer option makes it a neighbour there (7.2.3), so its
+ * replies need no resolution (the generator answers solicitations too).
+ */
+static void
+gen_resolve6(struct gen *g)
+{
+	uint32_t a;
+	int i;
+
+	for (i = 0; i < GEN_ARP_TRIES && !g->o.dst_mac_set && !gen_quit;
+	     i++) {
+		gen_send_ns(g, g->o.src_lo, NULL);
+		gen_tx_flush(g);
+		gen_poll_for(g, GEN_ARP_GAP_MS, &g->o.dst_mac_set);
+	}
+	if (!g->o.dst_mac_set)
+		gen_die("no Neighbor Advertisement from the target");
+	for (a = g->o.src_lo; a <= g->o.src_hi &&
+	     a - g->o.src_lo < GEN_ANNOUNCE_MAX; a++) {
+		gen_send_ns(g, a, g->o.dst_mac);
+		if ((a - g->o.src_lo) % GEN_BURST == GEN_BURST - 1) {
+			gen_tx_flush(g);
+			gen_poll_for(g, 1, NULL);
+		}
+	}
+	gen_tx_flush(g);
+	gen_poll_for(g, 200, NULL);
+}
+
+/*
  * Learn the target's MAC by ARP, then announce every source address to
  * it (an ARP request from each), so that its replies need no lookup.
  */
@@ -137,6 +169,11 @@ gen_resolve(struct gen *g)
 {
 	uint32_t a;
 	int i;
+
+	if (g->o.ipv6) {
+		gen_resolve6(g);
+		return;
+	}
 
 	for (i = 0; i < GEN_ARP_TRIES && !g->o.dst_mac_set && !gen_quit;
 	     i++) {

@@ -35,8 +35,15 @@ gen_raw_template(struct gen *g, uint8_t *buf, uint32_t cap)
 		.flags = NET_TCP_ACK,
 		.ttl = 64,
 	};
-	uint32_t hl = net_build_tcp(buf, cap, &b);
-	uint32_t len = g->o.pkt_bytes - 4;	/* without the FCS */
+	uint8_t src6[NET_IPV6_ALEN];
+	uint32_t hl, len = g->o.pkt_bytes - 4;	/* without the FCS */
+
+	if (g->o.ipv6) {
+		gen_addr6_make(g->o.src6, g->o.src_lo, src6);
+		b.saddr6 = src6;
+		b.daddr6 = g->o.dst6;
+	}
+	hl = net_build_tcp(buf, cap, &b);
 
 	if (hl == 0 || len > cap)
 		return 0;

@@ -215,12 +215,15 @@ gen_print_table(const struct gen *g, double t, double busy, double cpu)
 {
 	const struct gen_counters *c = &g->c;
 	const uint64_t *v = (const uint64_t *)c;
+	char a[NET_IPV6_FMT_LEN], dst[NET_IPV6_FMT_LEN + 2];
 	unsigned int i;
 
-	printf("\ntcpterm-gen: %s for %.2fs against %u.%u.%u.%u:%u\n",
-	       gen_scenario_name(g->o.scenario), t, g->o.dst >> 24,
-	       (g->o.dst >> 16) & 0xff, (g->o.dst >> 8) & 0xff,
-	       g->o.dst & 0xff, g->o.dport);
+	if (g->o.ipv6)
+		snprintf(dst, sizeof(dst), "[%s]", net_ipv6_fmt(g->o.dst6, a));
+	else
+		net_ipv4_fmt(g->o.dst, dst);
+	printf("\ntcpterm-gen: %s for %.2fs against %s:%u\n",
+	       gen_scenario_name(g->o.scenario), t, dst, g->o.dport);
 	printf("  %-22s %14.0f\n", "connections/s", c->completed / t);
 	printf("  %-22s %14.0f\n", "requests/s", c->requests / t);
 	printf("  %-22s %14.0f\n", "packets/s in", c->rx_pkts / t);
@@ -267,9 +270,11 @@ gen_report_final(struct gen *g, double t)
 	g->series = NULL;
 	gen_print_table(g, t, busy, cpu);
 	printf("{\"tool\":\"tcpterm-gen\",\"scenario\":\"%s\","
-	       "\"seconds\":%.3f,\"cps\":%.0f,\"rps\":%.0f,\"pps_in\":%.0f,"
+	       "\"family\":\"%s\",\"seconds\":%.3f,\"cps\":%.0f,"
+	       "\"rps\":%.0f,\"pps_in\":%.0f,"
 	       "\"pps_out\":%.0f,\"failed\":%" PRIu64,
-	       gen_scenario_name(g->o.scenario), t, c->completed / t,
+	       gen_scenario_name(g->o.scenario), g->o.ipv6 ? "ipv6" : "ipv4",
+	       t, c->completed / t,
 	       c->requests / t, c->rx_pkts / t, c->tx_pkts / t,
 	       gen_failed(c));
 	for (i = 0; i < GEN_COUNTER_COUNT; i++)

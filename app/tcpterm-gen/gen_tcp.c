@@ -24,7 +24,8 @@
 #include "gen.h"
 #include "gen_internal.h"
 
-#define GEN_MSS 1460
+#define GEN_MSS 1460	/* a 1500-byte MTU, less 40 */
+#define GEN_MSS6 1440	/* the same less 60 (RFC 8200 8.3) */
 #define GEN_WND 65535
 #define GEN_TIMER_BUDGET 256
 
@@ -33,6 +34,7 @@ static void
 gen_out(struct gen *g, struct gen_conn *c, uint8_t flags, uint32_t seq,
 	const uint8_t *data, uint32_t len)
 {
+	uint8_t src6[NET_IPV6_ALEN];
 	struct net_tcp_build b = {
 		.src_mac = g->mac,
 		.dst_mac = g->o.dst_mac,
@@ -48,9 +50,14 @@ gen_out(struct gen *g, struct gen_conn *c, uint8_t flags, uint32_t seq,
 		.payload_len = len,
 	};
 
+	if (g->o.ipv6) {
+		gen_addr6_make(g->o.src6, b.saddr, src6);
+		b.saddr6 = src6;
+		b.daddr6 = g->o.dst6;
+	}
 	if (flags & NET_TCP_SYN) {
 		b.opts.has = NET_OPT_MSS | NET_OPT_TS;
-		b.opts.mss = GEN_MSS;
+		b.opts.mss = g->o.ipv6 ? GEN_MSS6 : GEN_MSS;
 		b.opts.tsval = g->ts_base + g->now_ms;
 	} else if (c->ts_ok && !(flags & NET_TCP_RST)) {
 		b.opts.has = NET_OPT_TS;

@@ -6,13 +6,16 @@ in one run on the machine at hand (run it through tests/bench/run.sh cps).
 1. platform: tcpterm-gen raw mode against tcpterm-gen reflect mode over the
    same net_memif pair tcpterm uses: packets per second one core forwards;
 2. tcpterm (one lcore, main = worker) driven by tcpterm-gen over net_memif:
-   short CPS, client-close CPS, keepalive RPS;
+   short CPS, client-close CPS, keepalive RPS over IPv4, and short CPS
+   over IPv6 against the same configuration (the port has both families,
+   the listeners take both);
 3. Linux: a one-thread epoll server pinned to core 0 in a network namespace,
    driven (a) by tcpterm-gen over net_tap and (b) by a kernel client
    (cps_client) over a veth pair, pinned to core 1; CPU shares from
    /proc/stat, and the rate per fully used server core;
 4. TIME_WAIT at steady state: short at ~70% of the flat-out rate for longer
-   than 2*MSL: TIME_WAIT count, memory, bytes per entry.
+   than 2*MSL: TIME_WAIT count, memory, bytes per entry; the bytes per
+   IPv4 and IPv6 entry from tcpterm's memory report (see tw_split()).
 
 Prints a table and, last, one JSON line {"bench":"cps",...}.
 """
@@ -39,6 +42,8 @@ from cps_util import (CpuMeter, ProcCpu, last_json, linux_tw_objsize,  # noqa
 
 SERVER_IP = "198.18.20.1"
 SRC = "198.18.20.2-198.18.20.65"
+SERVER_IP6 = "2001:db8:20::1"
+SRC6 = "2001:db8:20::2-2001:db8:20::41"
 TAP_NET = "198.18.21"
 VETH_NET = "198.18.22"
 MAX_CONN = 65536
@@ -52,7 +57,7 @@ TCPTERM_CFG = """\
 ports:
   - device: net_memif0
     ipv4: %(ip)s/24
-workers: 1
+%(ip6)sworkers: 1
 listeners:
   - port: 80
     app: http
@@ -68,7 +73,7 @@ tcp:
 limits:
   max_connections: %(max_conn)d
   max_time_wait: %(max_tw)d
-  time_wait_overflow: recycle-oldest
+%(max_tw6)s  time_wait_overflow: recycle-oldest
 stats:
   interval_ms: 1000
 """
@@ -219,13 +224,22 @@ class Bench:
 
     # ---- 2. tcpterm ----
 
-    def tcpterm_start(self):
+    def tcpterm_config(self, ipv6, max_tw6):
+        """The configuration: with ipv6, the port has both families and
+        the IPv6 TIME_WAIT ring holds max_tw6 records."""
+        return TCPTERM_CFG % {
+            "ip": SERVER_IP, "msl": self.a.msl_ms, "max_tw": self.a.max_tw,
+            "max_conn": MAX_CONN,
+            "ip6": "    ipv6: %s/64\n" % SERVER_IP6 if ipv6 else "",
+            "max_tw6": "  max_time_wait6: %d\n" % max_tw6 if ipv6 else ""}
+
+    def tcpterm_start(self, ipv6=None, max_tw6=None):
+        if ipv6 is None:
+            ipv6 = not self.a.no_ipv6
         self.sock = os.path.join(self.tmp, "tt.sock")
         cfg = os.path.join(self.tmp, "tcpterm.yaml")
         with open(cfg, "w") as f:
-            f.write(TCPTERM_CFG % {"ip": SERVER_IP, "msl": self.a.msl_ms,
-                                   "max_tw": self.a.max_tw,
-                                   "max_conn": MAX_CONN})
+            f.write(self.tcpterm_config(ipv6, max_tw6 or self.a.max_tw6))
         vdev = memif_vdev("server", self.sock)
         self.tt_prefix = "ttcps-tt-%s" % self.tag
         p = self.start([self.a.tcpterm] + self.eal(0, "tt", vdev)
@@ -252,7 +266,7 @@ class Bench:
         return telemetry(self.tt_prefix,
                          "/tcpterm/states")["/tcpterm/states"]
 
-    def tt_gen(self, name, args):
+    def tt_gen(self, name, args, src=SRC):
         # A fresh tcpterm per run: a memif server can crash when its
         # client disconnects (see docs/benchmarks.md).
         self.tcpterm_start()
@@ -263,7 +277,7 @@ class Bench:
 
         def server_counters():
             after.update(self.tt_stats())
-        r, shares = self.run_gen(name, vdev, args + ["-q", "--src", SRC],
+        r, shares = self.run_gen(name, vdev, args + ["-q", "--src", src],
                                  self.a.seconds + 60,
                                  on_result=server_counters)
         r["server_share"] = self.watch_share
@@ -289,6 +303,10 @@ class Bench:
         res["keepalive"] = self.tt_gen("tt-keepalive", [
             "-s", "keepalive", "-d", dst + ":81", "-c",
             str(self.a.ka_conns), "-t", d])
+        if not self.a.no_ipv6:
+            res["short-v6"] = self.tt_gen("tt-short-v6", [
+                "-s", "short", "-d", "[%s]:80" % SERVER_IP6, "-c", c,
+                "-t", d], src=SRC6)
         for k, r in res.items():
             note("tcpterm      %-12s %9.0f conn/s %9.0f req/s %5.2f Mpps "
                  "failed %d, tcpterm process %s, generator busy %.0f%% "
@@ -300,6 +318,38 @@ class Bench:
         return res
 
     # ---- 4. TIME_WAIT ----
+
+    def tt_memory(self, ipv6, max_tw6):
+        """tcpterm's pools at start-up with this configuration."""
+        self.tcpterm_start(ipv6, max_tw6)
+        log = read(self.tt.log)
+        self.stop(self.tt)
+        return mem_pools(log)
+
+    def tw_split(self):
+        """Bytes per IPv4 and IPv6 TIME_WAIT entry. The memory report
+        gives one time_wait pool for both families' rings: tcpterm is
+        started with IPv6 off, and on with two sizes of the IPv6 ring;
+        the differences are the IPv6 ring's bytes per record. Each entry
+        also takes its share of the flow table, which is sized for
+        connections and both families' records."""
+        n6 = self.a.max_tw6
+        off = self.tt_memory(False, 0)
+        on = self.tt_memory(True, n6)
+        on2 = self.tt_memory(True, 2 * n6)
+
+        def pool(p, word):
+            return sum(v for k, v in p.items() if word in k)
+        rec6 = (pool(on2, "time") - pool(on, "time")) / float(n6)
+        rec4 = (pool(on, "time") - n6 * rec6) / float(self.a.max_tw)
+        flow = pool(on, "flow") / float(self.a.max_tw + n6 + MAX_CONN)
+        flow_off = pool(off, "flow") / float(self.a.max_tw + MAX_CONN)
+        return {
+            "v4": rec4 + flow, "v6": rec6 + flow,
+            "v4_ipv6_off": pool(off, "time") / float(self.a.max_tw)
+            + flow_off,
+            "pools_ipv6_off": off, "pools_ipv6_on": on,
+            "pools_ipv6_on_2x": on2}
 
     def timewait(self, flat_cps):
         rate = max(1000, int(flat_cps * 0.7))
@@ -331,6 +381,11 @@ class Bench:
         log = self.tt_log
         mem = mem_pools(log)
         per = tw_bytes_per_entry(log, self.a.max_tw, MAX_CONN)
+        split = None
+        if not self.a.no_ipv6:
+            # The pools hold the IPv6 ring as well: split them.
+            split = self.tw_split()
+            per = split["v4"]
         self.res["timewait"] = {
             "rate": rate, "seconds": secs, "cps": r["cps"],
             "failed": r["failed"], "time_wait_max": tw_max,
@@ -339,6 +394,10 @@ class Bench:
                                              "unfinished")},
             "expected": r["cps"] * 2 * self.a.msl_ms / 1000.0,
             "pools": mem, "bytes_per_entry": per,
+            "bytes_per_entry_v6": split["v6"] if split else None,
+            "bytes_per_entry_v4_ipv6_off":
+            split["v4_ipv6_off"] if split else None,
+            "split": split,
             "memory_at_max": per * tw_max if per else None,
             "linux_tw_sock_bytes": linux_tw_objsize(),
             "tcpterm_memory_lines": re.findall(r"tcpterm: memory.*", log),
@@ -348,6 +407,10 @@ class Bench:
                  tw_max, r["cps"], 2 * self.a.msl_ms / 1000.0,
                  r["cps"] * 2 * self.a.msl_ms / 1000.0, r["failed"],
                  "%.0f" % per if per else "?"))
+        if split:
+            note("TIME_WAIT bytes/entry: IPv4 %.1f (%.1f with IPv6 off), "
+                 "IPv6 %.1f" % (split["v4"], split["v4_ipv6_off"],
+                                split["v6"]))
         return r
 
     # ---- 3. Linux ----
@@ -476,6 +539,9 @@ def main():
     ap.add_argument("--tw-seconds", type=float, default=0)
     ap.add_argument("--msl-ms", type=int, default=2000)
     ap.add_argument("--max-tw", type=int, default=4194304)
+    ap.add_argument("--max-tw6", type=int, default=1048576)
+    ap.add_argument("--no-ipv6", action="store_true",
+                    help="IPv4 only: no ipv6 on the port, no IPv6 runs")
     ap.add_argument("--conc", type=int, default=2048)
     ap.add_argument("--tap-conc", type=int, default=256)
     ap.add_argument("--veth-conc", type=int, default=256)
@@ -529,6 +595,10 @@ def main():
         "failed": b.failed,
         "tcpterm_client_close_cps": round(tt["client-close"]["cps"]),
         "tcpterm_keepalive_rps": round(tt["keepalive"]["rps"]),
+        "short_cps_v6": round(tt["short-v6"]["cps"])
+        if "short-v6" in tt else None,
+        "short_cps_v6_per_core": round(per_core(tt["short-v6"]))
+        if "short-v6" in tt else None,
         "cps_ratio": round(tt_core / linux_cps, 2)
         if linux_cps else None,
         "pps_ratio": round(res["tcpterm_pps"] / res["platform"]["pps"], 3)
@@ -536,6 +606,12 @@ def main():
         "time_wait_max": res["timewait"]["time_wait_max"],
         "tw_bytes_per_entry": round(
             res["timewait"]["bytes_per_entry"] or 0, 1),
+        "tw_bytes_per_entry_v6": round(
+            res["timewait"]["bytes_per_entry_v6"], 1)
+        if res["timewait"]["bytes_per_entry_v6"] else None,
+        "tw_bytes_per_entry_v4_ipv6_off": round(
+            res["timewait"]["bytes_per_entry_v4_ipv6_off"], 1)
+        if res["timewait"]["bytes_per_entry_v4_ipv6_off"] else None,
     }
     print(json.dumps(final, separators=(",", ":")))
     return 0

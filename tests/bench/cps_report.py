@@ -44,6 +44,10 @@ def table(res):
             "%.0f" % la[s][key] if s in la else "-",
             "%.0f" % lb[s][key] if s in lb else "-", best,
             ttc / best if best else 0))
+    if "short-v6" in tt:
+        v6 = tt["short-v6"]
+        lines.append("%-17s %10.0f %10.0f %10s %10s %11s %7s" % (
+            "short cps IPv6", v6["cps"], per_core(v6), "-", "-", "-", "-"))
     lines.append("* per fully used server core: rate / the server "
                  "process's CPU share (user+system time / wall time);")
     lines.append("  linux/core is the higher of the tap and veth figures; "
@@ -69,6 +73,11 @@ def table(res):
                          if tw["bytes_per_entry"] else "?",
                          "%.1f" % (tw["memory_at_max"] / 2 ** 20)
                          if tw["memory_at_max"] else "?", tw["failed"]))
+        if tw.get("bytes_per_entry_v6"):
+            lines.append("TIME_WAIT bytes/entry with IPv6 on: IPv4 %.1f, "
+                         "IPv6 %.1f (IPv4 with IPv6 off: %.1f)" % (
+                             tw["bytes_per_entry"], tw["bytes_per_entry_v6"],
+                             tw["bytes_per_entry_v4_ipv6_off"]))
     return "\n".join(lines)
 
 

@@ -52,22 +52,35 @@ on_signal(int sig)
 	quit = 1;
 }
 
+/* Listen on an IPv4 or (with a ':' in it) IPv6 address. */
 static int
 listen_on(const char *addr, int port)
 {
+	struct sockaddr_in6 sa6;
 	struct sockaddr_in sa;
-	int one = 1, fd;
+	struct sockaddr *a = (struct sockaddr *)&sa;
+	socklen_t alen = sizeof(sa);
+	int one = 1, fd, af = strchr(addr, ':') ? AF_INET6 : AF_INET;
+	int ok;
 
-	fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	fd = socket(af, SOCK_STREAM | SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		return -1;
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	memset(&sa, 0, sizeof(sa));
-	sa.sin_family = AF_INET;
-	sa.sin_port = htons((uint16_t)port);
-	if (inet_pton(AF_INET, addr, &sa.sin_addr) != 1 ||
-	    bind(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0 ||
-	    listen(fd, 65535) != 0) {
+	memset(&sa6, 0, sizeof(sa6));
+	if (af == AF_INET6) {
+		sa6.sin6_family = AF_INET6;
+		sa6.sin6_port = htons((uint16_t)port);
+		ok = inet_pton(AF_INET6, addr, &sa6.sin6_addr);
+		a = (struct sockaddr *)&sa6;
+		alen = sizeof(sa6);
+	} else {
+		sa.sin_family = AF_INET;
+		sa.sin_port = htons((uint16_t)port);
+		ok = inet_pton(AF_INET, addr, &sa.sin_addr);
+	}
+	if (ok != 1 || bind(fd, a, alen) != 0 || listen(fd, 65535) != 0) {
 		close(fd);
 		return -1;
 	}

@@ -1,24 +1,28 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """tcpterm-gen against tcpterm over a net_memif pair: a short smoke run at
-a low rate. Every connection completes, the server's states drain to zero
-after 2*MSL, and both sides count the same connections."""
+a low rate, over IPv4 and over IPv6. Every connection completes, the
+server's states drain to zero after 2*MSL, and both sides count the same
+connections."""
 
 import json
 import os
 import subprocess
 import tempfile
 
-from harness import (binary, check, eal_args, log, telemetry, unique,
-                     wait_until, _remove_runtime_dir)
+from harness import (PYTHON, ROOT, binary, check, eal_args, log, telemetry,
+                     unique, wait_until, _remove_runtime_dir)
 
 MSL_MS = 500
+CTL = os.path.join(ROOT, "app", "tcpterm-ctl", "tcpterm-ctl")
 SERVER = "198.18.20.1"
+SERVER6 = "2001:db8:20::1"
+SRC6 = "2001:db8:20::2-2001:db8:20::11"
 
 CONFIG = """\
 ports:
   - device: net_memif0
     ipv4: %s/24
-workers: 1
+%%(ip6)sworkers: 1
 listeners:
   - port: 80
     app: http
@@ -37,6 +41,9 @@ limits:
 stats:
   interval_ms: 0
 """ % (SERVER, MSL_MS)
+CONFIG4 = CONFIG % {"ip6": ""}
+# Dual stack: the listeners answer both families.
+CONFIG46 = CONFIG % {"ip6": "    ipv6: %s/64\n" % SERVER6}
 
 
 def gen_binary():
@@ -49,7 +56,7 @@ def gen_binary():
 class MemifPair:
     """tcpterm as the memif server; tcpterm-gen runs as the client."""
 
-    def __init__(self, config=CONFIG):
+    def __init__(self, config=CONFIG4):
         self.config = config
         self.dir = tempfile.mkdtemp(prefix="tcpterm-gen-it-")
         self.sock = os.path.join(self.dir, "memif.sock")
@@ -154,140 +161,86 @@ def busy(states):
             if v and k not in ("LISTEN", "CLOSED")}
 
 
+def smoke(m, rate, seconds, dst, *extra, during=None):
+    """A short run at rate for seconds: every connection completes, the
+    server drains after 2*MSL and counts what the generator counts.
+    during(), if given, runs while the load does. Returns the generator's
+    result and the server's counters."""
+    m.gen_start("-s", "short", "-d", dst, "-r", str(rate), "-t",
+                str(seconds), *extra)
+    try:
+        if during:
+            during()
+        r = m.gen_result()
+        log("short: %d connections, %.0f/s, failed %d, connect p99 "
+            "%.0fus, retransmits %d" % (r["completed"], r["cps"],
+                                        r["failed"], r["connect_p99_us"],
+                                        r["retransmits"]))
+        check(r["failed"] == 0, "%d failed: %r" % (r["failed"], r))
+        check(r["opened"] >= rate * seconds * 0.8,
+              "only %d connections opened" % r["opened"])
+        check(r["completed"] == r["opened"] == r["requests"],
+              "opened %d completed %d requests %d" % (
+                  r["opened"], r["completed"], r["requests"]))
+        # Everything drains within 2*MSL (plus the wheel's granularity).
+        wait_until(lambda: not busy(m.states()),
+                   2 * MSL_MS / 1000.0 + 10, interval=0.2,
+                   what=lambda: "states to drain (%r)" % busy(m.states()))
+        st = m.stats()
+        log("server: opened %d closed %d TIME_WAIT created %d expired "
+            "%d" % (st["conn_opened"], st["conn_closed"],
+                    st.get("tw_created", 0), st.get("tw_expired", 0)))
+        check(st["conn_opened"] == r["opened"],
+              "server opened %d, generator %d" % (st["conn_opened"],
+                                                  r["opened"]))
+        check(st["conn_opened"] == st["conn_closed"],
+              "server opened %d, closed %d" % (st["conn_opened"],
+                                               st["conn_closed"]))
+        check(st.get("tw_created") == r["completed"] ==
+              st.get("tw_expired"),
+              "TIME_WAIT created %r, expired %r, for %d connections"
+              % (st.get("tw_created"), st.get("tw_expired"),
+                 r["completed"]))
+        check(m.proc.poll() is None, "tcpterm died")
+        return r, st
+    finally:
+        m.gen_stop()
+
+
 def test_gen_memif_smoke():
     check(os.access(gen_binary(), os.X_OK),
           "no tcpterm-gen binary at %s" % gen_binary())
-    rate, seconds = 400, 3
     with MemifPair() as m:
-        m.gen_start("-s", "short", "-d", "%s:80" % SERVER, "-r", str(rate),
-                    "-t", str(seconds))
-        try:
-            r = m.gen_result()
-            log("short: %d connections, %.0f/s, failed %d, connect p99 "
-                "%.0fus, retransmits %d" % (r["completed"], r["cps"],
-                                            r["failed"],
-                                            r["connect_p99_us"],
-                                            r["retransmits"]))
-            check(r["failed"] == 0, "%d failed: %r" % (r["failed"], r))
-            check(r["opened"] >= rate * seconds * 0.8,
-                  "only %d connections opened" % r["opened"])
-            check(r["completed"] == r["opened"] == r["requests"],
-                  "opened %d completed %d requests %d" % (
-                      r["opened"], r["completed"], r["requests"]))
-            # Everything drains within 2*MSL (plus the wheel's granularity).
-            wait_until(lambda: not busy(m.states()),
-                       2 * MSL_MS / 1000.0 + 10, interval=0.2,
-                       what=lambda: "states to drain (%r)"
-                       % busy(m.states()))
-            st = m.stats()
-            log("server: opened %d closed %d TIME_WAIT created %d expired "
-                "%d" % (st["conn_opened"], st["conn_closed"],
-                        st.get("tw_created", 0), st.get("tw_expired", 0)))
-            check(st["conn_opened"] == r["opened"],
-                  "server opened %d, generator %d" % (st["conn_opened"],
-                                                      r["opened"]))
-            check(st["conn_opened"] == st["conn_closed"],
-                  "server opened %d, closed %d" % (st["conn_opened"],
-                                                   st["conn_closed"]))
-            check(st.get("tw_created") == r["completed"] ==
-                  st.get("tw_expired"),
-                  "TIME_WAIT created %r, expired %r, for %d connections"
-                  % (st.get("tw_created"), st.get("tw_expired"),
-                     r["completed"]))
-            check(m.proc.poll() is None, "tcpterm died")
-        finally:
-            m.gen_stop()
+        smoke(m, 400, 3, "%s:80" % SERVER)
 
 
-def test_gen_synflood_smoke():
-    """-s synflood at a low rate: every spoofed SYN reaches tcpterm, the
-    SYN-ACKs come back to the spoofed range, and the generator never
-    answers them."""
+def time_wait6(m):
+    """The IPv6 TIME_WAIT records tcpterm-ctl ss lists now."""
+    p = subprocess.run([PYTHON, CTL, "-f", m.prefix, "ss", "--state",
+                        "time-wait"], capture_output=True, text=True,
+                       timeout=30)
+    check(p.returncode == 0, "tcpterm-ctl ss: %d %s%s"
+          % (p.returncode, p.stdout, p.stderr))
+    return [line for line in p.stdout.splitlines()
+            if "[%s]:80" % SERVER6 in line]
+
+
+def test_gen_memif_smoke_ipv6():
+    """The same over IPv6 against a dual-stack tcpterm: a few thousand
+    connections, every one complete; while they run, tcpterm lists IPv6
+    TIME_WAIT records."""
     check(os.access(gen_binary(), os.X_OK),
           "no tcpterm-gen binary at %s" % gen_binary())
-    rate, seconds = 2000, 2
-    cfg_gw = CONFIG.replace("    ipv4: %s/24\n" % SERVER,
-                            "    ipv4: %s/24\n    gateway: 198.18.20.2\n"
-                            % SERVER)
-    with MemifPair(cfg_gw) as m:
-        before = m.stats()
-        m.gen_start("-s", "synflood", "-d", "%s:80" % SERVER, "-r",
-                    str(rate), "-t", str(seconds))
-        try:
-            r = m.gen_result()
-            st = wait_until(lambda: (lambda s: s if s["seg_in"] -
-                                     before["seg_in"] >= r["flood_syns"]
-                                     else None)(m.stats()), 5,
-                            what="tcpterm to count the SYNs")
-            syn_recv = m.states().get("SYN_RECEIVED", 0)
-            opened = st["conn_opened"] - before["conn_opened"]
-            log("synflood: %d SYNs, %d SYN-ACKs back; tcpterm: %d "
-                "segments in, SYN_RECEIVED %d, conn_opened +%d, "
-                "conn_limit_drop +%d" % (
-                    r["flood_syns"], r["flood_synacks"],
-                    st["seg_in"] - before["seg_in"], syn_recv, opened,
-                    st["conn_limit_drop"] - before["conn_limit_drop"]))
-            check(r["flood_syns"] >= rate * seconds * 0.8,
-                  "only %d SYNs sent" % r["flood_syns"])
-            check(r["flood_synacks"] > 0, "no SYN-ACK came back")
-            check(r["tx_pkts"] - r["flood_syns"] <= 200,
-                  "the generator sent %d frames besides the SYNs"
-                  % (r["tx_pkts"] - r["flood_syns"]))
-            check(r["completed"] == 0 and r["opened"] == 0,
-                  "the flood completed connections: %r" % r)
-            check(m.proc.poll() is None, "tcpterm died")
-        finally:
-            m.gen_stop()
+    seen = []
 
-
-def test_gen_fault_injection():
-    """--loss, --reorder, --dup and --delay-us in each direction: every
-    connection still completes (tcpterm recovers what is lost), the
-    generator counts each kind of fault, and the delay shows in the
-    connect time (RTT >= 2 x --delay-us)."""
-    check(os.access(gen_binary(), os.X_OK),
-          "no tcpterm-gen binary at %s" % gen_binary())
-    rate, seconds, delay_us = 100, 3, 1000
-    # TIME_WAIT must outlast the generator's retransmissions (1 s, 6
-    # times): with 2*MSL = 1 s a FIN retransmitted after its ACK was lost
-    # finds the record gone and is answered with a RST.
-    with MemifPair(CONFIG.replace("  msl_ms: %d\n" % MSL_MS,
-                                  "  msl_ms: 10000\n")) as m:
-        before = m.stats()
-        m.gen_start("-s", "short", "-d", "%s:80" % SERVER, "-r", str(rate),
-                    "-t", str(seconds), "--wait", "30", "--loss", "5",
-                    "--reorder", "2", "--dup", "1", "--delay-us",
-                    str(delay_us), "--seed", "7")
-        try:
-            r = m.gen_result(timeout=60)
-            st = m.stats()
-            kinds = ("loss", "dup", "reorder", "delayed", "line_full")
-            log("faults tx %s rx %s" % (
-                [r["imp_tx_" + k] for k in kinds],
-                [r["imp_rx_" + k] for k in kinds]))
-            log("%d connections, failed %d, connect p50 %.0fus, SYN to "
-                "response p50 %.0fus p99 %.0fus; retransmits: generator "
-                "%d, tcpterm %d" % (
-                    r["completed"], r["failed"], r["connect_p50_us"],
-                    r["complete_p50_us"], r["complete_p99_us"],
-                    r["retransmits"],
-                    st["retransmit"] - before["retransmit"]))
-            check(r["failed"] == 0, "%d failed: %r" % (r["failed"], r))
-            check(r["opened"] >= rate * seconds * 0.8,
-                  "only %d connections opened" % r["opened"])
-            check(r["completed"] == r["opened"],
-                  "opened %d completed %d" % (r["opened"], r["completed"]))
-            for d in ("tx", "rx"):
-                for k in ("loss", "dup", "reorder", "delayed"):
-                    check(r["imp_%s_%s" % (d, k)] > 0,
-                          "no %s counted in %s: %r" % (k, d, r))
-                check(r["imp_%s_line_full" % d] == 0,
-                      "%s delay line overflowed" % d)
-            check(r["connect_p50_us"] >= 2 * delay_us,
-                  "connect p50 %.0fus is less than the RTT the delay "
-                  "makes" % r["connect_p50_us"])
-            check(st["retransmit"] > before["retransmit"],
-                  "tcpterm retransmitted nothing")
-            check(m.proc.poll() is None, "tcpterm died")
-        finally:
-            m.gen_stop()
+    def records():
+        seen.extend(wait_until(lambda: time_wait6(m), 10, interval=0.2,
+                               what="IPv6 TIME_WAIT records in ss"))
+    with MemifPair(CONFIG46) as m:
+        r, st = smoke(m, 1000, 3, "[%s]:80" % SERVER6, "--src", SRC6,
+                      during=records)
+        check(r["family"] == "ipv6", "the generator spoke %s"
+              % r.get("family"))
+        log("ss listed %d IPv6 TIME_WAIT records, e.g. %s"
+            % (len(seen), seen[0].strip()))
+        check(st["drop_ip6_not_us"] == 0, "IPv6 frames dropped: %r" % st)
