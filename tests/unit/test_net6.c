@@ -21,6 +21,7 @@
 #include "net.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+/* clang-format off */
 #define IP6 14		/* offset of the IPv6 header, untagged */
 #define L4 54		/* offset of the upper layer without extensions */
 
@@ -283,6 +284,7 @@ static const uint8_t v6_echo_reply[] = {
 	0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x81, 0x00, 0x7f, 0x75, 0x12, 0x34,
 	0x00, 0x01, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68,
 };
+/* clang-format on */
 
 static enum net_drop
 parse(const uint8_t *buf, uint32_t len, struct net_frame *f)
@@ -436,6 +438,7 @@ struct mutation {
 	bool fix_icmp;	/* recompute the ICMPv6 checksum at L4 */
 };
 
+/* clang-format off */
 static const struct mutation mutations[] = {
 	{ "version 4", v6_syn, sizeof(v6_syn), IP6, 0x40, NET_DROP_IP6_VERSION,
 	  false },
@@ -493,6 +496,7 @@ static const struct mutation mutations[] = {
 	{ "DAD NS to a unicast address", v6_ns_dad, sizeof(v6_ns_dad),
 	  IP6 + 24, 0x20, NET_DROP_ND_UNSPEC_SRC, true },
 };
+/* clang-format on */
 
 static void
 test_mutations(void **state)

@@ -30,6 +30,7 @@
 	(((uint32_t)(a) << 24) | ((uint32_t)(b) << 16) | ((c) << 8) | (d))
 
 /* Microsoft's "Verifying the RSS Hash Calculation", IPv4 table. */
+/* clang-format off */
 static const struct {
 	uint32_t saddr, daddr;
 	uint16_t sport, dport;
@@ -47,6 +48,7 @@ static const struct {
 	{ IP4(153, 39, 163, 191), IP4(202, 188, 127, 2), 44251, 1303,
 	  0x5d1809c5, 0x10e828a2 },
 };
+/* clang-format on */
 
 static void
 test_ms_vectors_ipv4(void **state)
@@ -285,6 +287,7 @@ test_peek_tcp4(void **state)
  * source and destination address and port, the hash over the addresses
  * alone and over the 4-tuple, with the key net_rss_key_microsoft.
  */
+/* clang-format off */
 static const struct {
 	const char *saddr, *daddr;
 	uint16_t sport, dport;
@@ -298,6 +301,7 @@ static const struct {
 	{ "3ffe:1900:4545:3:200:f8ff:fe21:67cf", "fe80::200:f8ff:fe21:67cf",
 	  44251, 38024, 0x4b61e985, 0x02d1feef },
 };
+/* clang-format on */
 
 #ifdef TT_HAVE_SOFTRSS
 /* rte_softrss() wants the tuple as host-order 32-bit words. */
