@@ -71,7 +71,7 @@ class Profile:
 
     def _read(self, path):
         fns, obs = {}, {}
-        fn = cfn = ob = cob = None
+        fn = cfn = ob = None
         in_call = False
         with open(path) as f:
             for line in f:
@@ -85,25 +85,26 @@ class Profile:
                     if in_call:
                         e = self.edges.setdefault(fn, {})
                         e[cfn] = e.get(cfn, 0) + n
-                        self.obj.setdefault(cfn, cob or ob)
                         in_call = False
                     else:
                         self.self[fn] = self.self.get(fn, 0) + n
                     continue
-                if line.startswith(("summary:", "totals:")):
+                if line.startswith("totals:"):
+                    # Not "summary:", which callgrind 3.19 gets wrong
+                    # in the second and later dumps of a run.
                     self.total = int(line.split()[1])
                     continue
                 key, _, val = line.partition("=")
                 if key == "fn":
                     fn = self._name(fns, val)
-                    self.obj.setdefault(fn, ob)
-                    cob = None
+                    self.obj[fn] = ob
                 elif key == "cfn":
                     cfn = self._name(fns, val)
                 elif key == "ob":
                     ob = self._name(obs, val)
                 elif key == "cob":
-                    cob = self._name(obs, val)
+                    # Named here once, then used by number.
+                    self._name(obs, val)
                 elif key == "calls":
                     in_call = True
                 elif line.startswith("desc: Trigger:"):
