@@ -46,9 +46,9 @@
 
 #define IB_RING 4096
 #define IB_MBUFS 8191
-#define IB_SERVER_IP 0xc6120001u	/* 198.18.0.1 */
-#define IB_GW_IP 0xc61200feu		/* 198.18.0.254 */
-#define IB_CLIENT_NET 0xc6130000u	/* 198.19.0.0/16, off-link */
+#define IB_SERVER_IP 0xc6120001u  /* 198.18.0.1 */
+#define IB_GW_IP 0xc61200feu	  /* 198.18.0.254 */
+#define IB_CLIENT_NET 0xc6130000u /* 198.19.0.0/16, off-link */
 #define IB_FLOWS_PER_ADDR 50000u
 #define IB_CLIENT_ISN 1000u
 #define IB_INJECT_BURST 32
@@ -60,17 +60,17 @@
 #define IB_VIRT_HZ 1000000000u
 
 enum ib_kind {
-	IB_SHORT,		/* server closes after the response */
-	IB_CLIENT_CLOSE,	/* client closes after the response */
-	IB_KEEPALIVE,		/* requests on open connections */
+	IB_SHORT,	 /* server closes after the response */
+	IB_CLIENT_CLOSE, /* client closes after the response */
+	IB_KEEPALIVE,	 /* requests on open connections */
 };
 
 struct ib_scenario {
 	const char *name;
 	enum ib_kind kind;
-	uint16_t port;		/* the listener */
+	uint16_t port; /* the listener */
 	/* Results. */
-	uint64_t measured;	/* connections (or requests) measured */
+	uint64_t measured; /* connections (or requests) measured */
 	uint64_t polls;
 	uint64_t rx_packets;
 	uint64_t tx_packets;
@@ -83,14 +83,14 @@ struct ib_scenario {
 struct ib_client {
 	const struct ib_scenario *sc;
 	struct rte_mempool *mp;
-	struct rte_ring *rx;		/* frames to the server */
-	struct rte_ring *tx;		/* frames from the server */
+	struct rte_ring *rx; /* frames to the server */
+	struct rte_ring *tx; /* frames from the server */
 	uint8_t server_mac[6];
 	uint8_t gw_mac[6];
 	uint32_t concurrency;
 	uint32_t next_flow;
 	uint64_t started;
-	uint64_t completed;		/* connections, or responses */
+	uint64_t completed; /* connections, or responses */
 	uint64_t resets;
 	uint64_t enq_fail;
 	uint16_t n_pending;
@@ -147,11 +147,18 @@ ib_send(struct ib_client *g, uint32_t saddr, uint16_t sport, uint32_t seq,
 	uint32_t ack, uint8_t flags, const void *data, uint32_t len)
 {
 	struct net_tcp_build b = {
-		.src_mac = g->gw_mac, .dst_mac = g->server_mac,
-		.saddr = saddr, .daddr = IB_SERVER_IP,
-		.sport = sport, .dport = g->sc->port,
-		.seq = seq, .ack = ack, .wnd = 65535, .flags = flags,
-		.ttl = 64, .payload_len = len,
+		.src_mac = g->gw_mac,
+		.dst_mac = g->server_mac,
+		.saddr = saddr,
+		.daddr = IB_SERVER_IP,
+		.sport = sport,
+		.dport = g->sc->port,
+		.seq = seq,
+		.ack = ack,
+		.wnd = 65535,
+		.flags = flags,
+		.ttl = 64,
+		.payload_len = len,
 	};
 	struct rte_mbuf *m = rte_pktmbuf_alloc(g->mp);
 	uint8_t *f;
@@ -186,8 +193,7 @@ ib_inject(struct ib_client *g)
 
 	while (g->started - g->completed - g->resets < g->concurrency &&
 	       burst++ < IB_INJECT_BURST) {
-		if (g->sc->kind == IB_KEEPALIVE &&
-		    g->started >= g->concurrency)
+		if (g->sc->kind == IB_KEEPALIVE && g->started >= g->concurrency)
 			break;
 		n = g->next_flow++;
 		addr = IB_CLIENT_NET | ((n / IB_FLOWS_PER_ADDR) & 0xff);
@@ -234,7 +240,8 @@ ib_answer(struct ib_client *g, const struct net_seg *s)
 		/* Short: ACK and close; client-close: ACK the LAST_ACK. */
 		ib_send(g, s->daddr, s->dport, s->ack, s->seq + s->len + 1,
 			g->sc->kind == IB_SHORT ? NET_TCP_ACK | NET_TCP_FIN :
-			NET_TCP_ACK, NULL, 0);
+						  NET_TCP_ACK,
+			NULL, 0);
 		g->completed++;
 		return;
 	}
@@ -287,8 +294,7 @@ ib_make_port(struct ib_setup *s, unsigned int i)
 	if (s->rx == NULL || s->tx == NULL)
 		ib_die("rings", rte_errno);
 	snprintf(dev, sizeof(dev), "ib%u", i);
-	if (rte_eth_from_rings(dev, &s->rx, 1, &s->tx, 1,
-			       rte_socket_id()) < 0)
+	if (rte_eth_from_rings(dev, &s->rx, 1, &s->tx, 1, rte_socket_id()) < 0)
 		ib_die("rte_eth_from_rings", rte_errno);
 	/* The ring PMD names its ethdev "net_ring_" + name. */
 	snprintf(dev, sizeof(dev), "net_ring_ib%u", i);
@@ -347,7 +353,7 @@ ib_make_worker(struct ib_setup *s, struct ib_scenario *sc)
 }
 
 struct ib_clock {
-	uint64_t ns;		/* virtual time since the core's tsc0 */
+	uint64_t ns; /* virtual time since the core's tsc0 */
 	uint64_t prev_drain;
 };
 
@@ -358,7 +364,7 @@ struct ib_clock {
 static unsigned int
 ib_poll(struct dp_core *c, struct ib_clock *k, bool measuring)
 {
-	uint64_t tsc = c->tsc0 + k->ns;	/* IB_VIRT_HZ: 1 ns per tick */
+	uint64_t tsc = c->tsc0 + k->ns; /* IB_VIRT_HZ: 1 ns per tick */
 	unsigned int got;
 
 	if (measuring)
@@ -461,8 +467,7 @@ main(int argc, char **argv)
 {
 	struct ib_scenario sc[] = {
 		{ .name = "short", .kind = IB_SHORT, .port = 80 },
-		{ .name = "client-close", .kind = IB_CLIENT_CLOSE,
-		  .port = 81 },
+		{ .name = "client-close", .kind = IB_CLIENT_CLOSE, .port = 81 },
 		{ .name = "keepalive", .kind = IB_KEEPALIVE, .port = 81 },
 	};
 	unsigned int i;
@@ -479,20 +484,20 @@ main(int argc, char **argv)
 		ib_die("mempool", rte_errno);
 	printf("instr: %" PRIu64 " connections (keepalive: requests) after "
 	       "%" PRIu64 " warm-up, %u in flight, virtual clock %d ns per "
-	       "poll + %d ns per packet%s\n", ib_conns, ib_warmup,
-	       ib_concurrency, IB_NS_PER_POLL, IB_NS_PER_PKT,
-	       RUNNING_ON_VALGRIND ? ", under valgrind" : "");
+	       "poll + %d ns per packet%s\n",
+	       ib_conns, ib_warmup, ib_concurrency, IB_NS_PER_POLL,
+	       IB_NS_PER_PKT, RUNNING_ON_VALGRIND ? ", under valgrind" : "");
 	printf("%-13s %9s %8s %10s %10s %10s %6s\n", "scenario", "measured",
 	       "polls", "rx pkts", "tx pkts", "virtual us", "resets");
 	for (i = 0; i < RTE_DIM(sc); i++) {
 		if (ib_only != NULL && strcmp(ib_only, sc[i].name) != 0)
 			continue;
 		ib_run_scenario(&sc[i], i);
-		printf("%-13s %9" PRIu64 " %8" PRIu64 " %10" PRIu64 " %10"
-		       PRIu64 " %10" PRIu64 " %6" PRIu64 "%s\n", sc[i].name,
-		       sc[i].measured, sc[i].polls, sc[i].rx_packets,
-		       sc[i].tx_packets, sc[i].virtual_us, sc[i].resets,
-		       sc[i].stuck ? " STUCK" : "");
+		printf("%-13s %9" PRIu64 " %8" PRIu64 " %10" PRIu64
+		       " %10" PRIu64 " %10" PRIu64 " %6" PRIu64 "%s\n",
+		       sc[i].name, sc[i].measured, sc[i].polls,
+		       sc[i].rx_packets, sc[i].tx_packets, sc[i].virtual_us,
+		       sc[i].resets, sc[i].stuck ? " STUCK" : "");
 		fflush(stdout);
 		bad |= sc[i].stuck || sc[i].resets != 0;
 	}
