@@ -37,7 +37,7 @@ bench_instr() {
 		return 1
 	fi
 	# One dump per scenario: callgrind.out.1, .2, ...
-	python3 "$top/tests/bench/instr_report.py" "$dir/log" \
+	/usr/bin/python3 "$top/tests/bench/instr_report.py" "$dir/log" \
 		"$dir"/callgrind.out.[0-9]* > "$dir/report"
 	rc=$?
 	bench_finish instr "$dir/report" "$rc"
