@@ -16,6 +16,7 @@ pkgs=(
 	tshark coreutils				# capture read-back
 	nftables ethtool				# loss: drops, offloads
 	nginx-light					# bench loss: Linux peer
+	valgrind					# bench instr: callgrind, callgrind.h
 )
 
 missing=()

@@ -8,7 +8,9 @@
 #   - runs the cmocka unit tests in both, then the integration tests
 #     (tests/integration/run.py: tcpterm on a net_tap port, Linux clients
 #     in a network namespace), then the wire-level tests (tests/wire/run.py:
-#     crafted segments against tcpterm and, as a reference, Linux),
+#     crafted segments against tcpterm and, as a reference, Linux), then a
+#     short run of the instruction-count benchmark (tests/bench/run.sh
+#     instr under callgrind: a count is produced and plausible),
 #   - builds the libFuzzer harnesses (tests/fuzz/build.sh, clang) and runs
 #     each for FUZZ_SECONDS (default 30).
 # Prints a summary per suite and, as the very last line, "N passed, N failed"
@@ -150,17 +152,36 @@ pysuite() {
 	record "$name" "$p" "$f"
 }
 
+# instr: a short run of the instruction-count benchmark (tests/bench/run.sh
+# instr) that only checks a count is produced and plausible; one test.
+instr_smoke() {
+	local log=$logdir/instr.log per
+	echo "== instr (smoke)"
+	INSTR_BENCH_ARGS="--conns 2000 --warmup 2000" BENCH_BUILD=$top/build \
+		timeout -k 10 300 bash tests/bench/run.sh instr 2>&1 | tee "$log"
+	per=$(tail -n 1 "$log" | grep -o '"server_instructions_per_conn":[0-9]*' |
+		cut -d: -f2)
+	if [ -n "$per" ] && [ "$per" -gt 500 ] && [ "$per" -lt 50000 ]; then
+		record instr 1 0 "$per per short conn"
+	else
+		loud "instr: no plausible instruction count (log: $log)"
+		record instr 0 1 "count '${per:-none}'"
+	fi
+}
+
 if build build release --buildtype=release; then
 	unit build release
 	# tcpterm on net_tap with Linux clients in a namespace.
 	pysuite integration 900 tests/integration/run.py
 	# A scripted remote TCP against tcpterm, then the same against Linux.
 	pysuite wire 600 tests/wire/run.py --table "$logdir/wire-linux.md"
+	instr_smoke
 else
 	record "build (release)" 0 1 "BUILD FAILED"
 	record "unit (release)" 0 1 "not run"
 	record integration 0 1 "not run"
 	record wire 0 1 "not run"
+	record instr 0 1 "not run"
 fi
 
 if build build-san sanitize --buildtype=debug -Ddpdk=disabled \

@@ -1,0 +1,47 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# Instruction-count benchmark (sourced by tests/bench/run.sh): server
+# instructions per connection, by stage, for short, client-close and a
+# keep-alive request, counted by callgrind on tcpterm's worker path
+# (tests/bench/instr_bench.c) driven on a stepped virtual clock. The count
+# does not depend on the machine's speed or load. Needs valgrind.
+# INSTR_BENCH_ARGS: e.g. "--conns 3000 --warmup 3000" for a quick run
+# (default 20,000 connections after 5,000 of warm-up).
+
+bench_instr() {
+	local dir rc eal args
+	if ! command -v valgrind >/dev/null; then
+		echo "instr: valgrind is missing (tests/deps.sh installs it)" >&2
+		return 1
+	fi
+	bench_build tests/bench/instr_bench || return 1
+	# Page size does not change an instruction count: no hugepages, which
+	# valgrind handles poorly.
+	eal="-l 0 --no-pci --file-prefix tcpterm-bench-instr-$$ --log-level=1"
+	eal="$eal --no-huge -m 256"
+	args=${INSTR_BENCH_ARGS:---conns 20000 --warmup 5000}
+	dir=$(mktemp -d /tmp/tcpterm-bench-instr.XXXXXX)
+	echo "command: valgrind --tool=callgrind --instr-atstart=no" \
+		"--collect-atstart=no $build/tests/bench/instr_bench $eal --" \
+		"$args"
+	# shellcheck disable=SC2086
+	valgrind --tool=callgrind --instr-atstart=no --collect-atstart=no \
+		--callgrind-out-file="$dir/callgrind.out" \
+		"$build/tests/bench/instr_bench" $eal -- $args \
+		> "$dir/log" 2> "$dir/valgrind.log"
+	rc=$?
+	cat "$dir/log"
+	if [ "$rc" != 0 ]; then
+		tail -20 "$dir/valgrind.log" >&2
+		echo "instr: instr_bench failed (exit $rc)" >&2
+		rm -rf "$dir"
+		return 1
+	fi
+	# One dump per scenario: callgrind.out.1, .2, ...
+	/usr/bin/python3 "$top/tests/bench/instr_report.py" "$dir/log" \
+		"$dir"/callgrind.out.[0-9]* > "$dir/report"
+	rc=$?
+	bench_finish instr "$dir/report" "$rc"
+	rc=$?
+	rm -rf "$dir"
+	return $rc
+}

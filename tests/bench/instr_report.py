@@ -1,0 +1,214 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
+"""Instructions per connection, by stage, from instr_bench's callgrind dumps.
+
+    instr_report.py LOG CALLGRIND-DUMP...
+
+LOG is instr_bench's output (the connections measured per scenario); each
+dump is the profile of one scenario (callgrind names it by the client
+request "Client Request: <scenario>"). Prints a table and, last, one line
+of JSON {"bench":"instr",...}.
+
+Attribution: every function is mapped to a stage by its name (STAGES,
+first match wins) or, when no pattern matches (checksums, memcpy, small
+helpers), inherits the stage of its caller. Callgrind keeps the cost of
+each call edge, not of each call path, so a function called from several
+places is split among its callers in proportion to their calls' inclusive
+cost (as gprof does); inlined code counts where it was inlined.
+"""
+import json
+import re
+import sys
+
+STAGES = [
+    ("timers", r"^(tcp_timers|wheel_|tcp_tw_expire|twr_expire|tw_kill|"
+               r"dp_neigh6?_expire|tcp_\w*_arm$|tcp_rexmit_arm)"),
+    ("lookup", r"^(flowtab_|tcp_seg_hash|tcp_input_hash|tcp_prefetch_flow|"
+               r"tcp_listener_find)"),
+    ("parse", r"^(net_parse|net_tcp_parse_opts)"),
+    ("application", r"^(app_|http_)"),
+    ("output_build", r"^(net_build|net__eth_write|net_tcp_finish|"
+                     r"dp_tx_build|dp_tx_enqueue|tcp_out_seg|"
+                     r"tcp_out_payload|net_neigh_resolve|dp_neigh_resolve)"),
+    ("driver", r"^(rte_|eth_|common_ring|bucket_|dp_tx_flush|0x)"),
+    ("glue", r"^(dp_|ib_)"),
+    ("state_machine", r"^(tcp_|rack_|sack_|conn_new|fin_take|tw_)"),
+]
+ORDER = ["parse", "lookup", "state_machine", "application", "output_build",
+         "timers", "glue", "driver"]
+COMPILED = [(s, re.compile(p)) for s, p in STAGES]
+
+
+def stage_of(name, obj):
+    """The stage of a function, or None to inherit its caller's."""
+    if obj and "/librte_" in obj:
+        return "driver"
+    for stage, pat in COMPILED:
+        if pat.search(name):
+            return stage
+    return None
+
+
+class Profile:
+    """Self costs and call edges (inclusive cost) of one callgrind dump."""
+
+    def __init__(self, path):
+        self.self = {}
+        self.edges = {}
+        self.obj = {}
+        self.total = 0
+        self.trigger = ""
+        self._read(path)
+
+    @staticmethod
+    def _name(table, val):
+        m = re.match(r"\((\d+)\)\s*(.*)", val)
+        if not m:
+            return val
+        if m.group(2):
+            table[m.group(1)] = m.group(2)
+        return table.get(m.group(1), m.group(2))
+
+    def _read(self, path):
+        fns, obs = {}, {}
+        fn = cfn = ob = None
+        in_call = False
+        with open(path) as f:
+            for line in f:
+                line = line.rstrip("\n")
+                if not line:
+                    continue
+                c = line[0]
+                if c.isdigit() or c in "+-*":
+                    cost = line.split()
+                    n = int(cost[1]) if len(cost) > 1 else 0
+                    if in_call:
+                        e = self.edges.setdefault(fn, {})
+                        e[cfn] = e.get(cfn, 0) + n
+                        in_call = False
+                    else:
+                        self.self[fn] = self.self.get(fn, 0) + n
+                    continue
+                if line.startswith("totals:"):
+                    # Not "summary:", which callgrind 3.19 gets wrong
+                    # in the second and later dumps of a run.
+                    self.total = int(line.split()[1])
+                    continue
+                key, _, val = line.partition("=")
+                if key == "fn":
+                    fn = self._name(fns, val)
+                    self.obj[fn] = ob
+                elif key == "cfn":
+                    cfn = self._name(fns, val)
+                elif key == "ob":
+                    ob = self._name(obs, val)
+                elif key == "cob":
+                    # Named here once, then used by number.
+                    self._name(obs, val)
+                elif key == "calls":
+                    in_call = True
+                elif line.startswith("desc: Trigger:"):
+                    self.trigger = line.split(":")[-1].strip()
+
+    def inclusive(self, fn):
+        return self.self.get(fn, 0) + sum(
+            c for g, c in self.edges.get(fn, {}).items() if g != fn)
+
+    def by_stage(self):
+        """Split the total over the stages, top-down from the roots."""
+        memo = {}
+
+        def vec(fn, inherited, active):
+            """Stage shares of one instruction of fn's inclusive cost."""
+            st = stage_of(fn, self.obj.get(fn)) or inherited
+            key = (fn, st)
+            if key in memo:
+                return memo[key]
+            incl = self.inclusive(fn)
+            out = dict.fromkeys(ORDER, 0.0)
+            if incl == 0 or key in active:
+                return out
+            active.add(key)
+            out[st] += self.self.get(fn, 0)
+            for g, c in self.edges.get(fn, {}).items():
+                if g == fn or c == 0:
+                    continue
+                for s, v in vec(g, st, active).items():
+                    out[s] += v * c
+            active.discard(key)
+            out = {s: v / incl for s, v in out.items()}
+            memo[key] = out
+            return out
+
+        callees = {g for e in self.edges.values() for g in e}
+        res = dict.fromkeys(ORDER, 0.0)
+        for fn in set(self.self) | set(self.edges):
+            if fn in callees:
+                continue
+            incl = self.inclusive(fn)
+            for s, v in vec(fn, "glue", set()).items():
+                res[s] += v * incl
+        return res
+
+
+def measured_counts(log):
+    """Scenario -> (measured, rx packets, tx packets) from the table."""
+    out = {}
+    with open(log) as f:
+        for line in f:
+            p = line.split()
+            if len(p) >= 5 and p[1].isdigit() and p[2].isdigit():
+                out[p[0]] = (int(p[1]), int(p[3]), int(p[4]))
+    return out
+
+
+def main():
+    if len(sys.argv) < 3:
+        sys.exit("usage: instr_report.py LOG CALLGRIND-DUMP...")
+    counts = measured_counts(sys.argv[1])
+    result = {"bench": "instr", "scenarios": {}}
+    print("%-13s %9s %9s %7s  %s" % ("scenario", "instr/conn", "instr/pkt",
+                                     "pkts", " ".join(
+                                         "%13s" % s for s in ORDER)))
+    for path in sys.argv[2:]:
+        prof = Profile(path)
+        name = prof.trigger
+        if name not in counts or counts[name][0] == 0:
+            continue
+        n, rx, tx = counts[name]
+        stages = prof.by_stage()
+        per = {s: round(stages[s] / n) for s in ORDER}
+        row = {
+            "measured": n,
+            "instructions": prof.total,
+            "per_conn": round(prof.total / n),
+            "per_pkt": round(prof.total / max(rx + tx, 1)),
+            "pkts_per_conn": round((rx + tx) / n, 2),
+            "stages": per,
+            "attributed_pct": round(100 * sum(stages.values()) /
+                                    max(prof.total, 1), 1),
+        }
+        result["scenarios"][name] = row
+        print("%-13s %9d %9d %7.2f  %s" % (name, row["per_conn"],
+                                           row["per_pkt"],
+                                           row["pkts_per_conn"], " ".join(
+                                               "%13d" % per[s]
+                                               for s in ORDER)))
+    short = result["scenarios"].get("short")
+    if short is not None:
+        result["server_instructions_per_conn"] = short["per_conn"]
+        result["server_instructions_per_conn_outside_driver"] = (
+            short["per_conn"] - short["stages"]["driver"])
+    for name, row in result["scenarios"].items():
+        if abs(row["attributed_pct"] - 100) > 1:
+            print("note: %s: only %.1f%% of the instructions attributed" %
+                  (name, row["attributed_pct"]))
+    print("keepalive: per request; glue: tcpterm's worker loop, RX "
+          "dispatch and TX queueing (lib/dpdk); driver: ethdev, ring PMD, "
+          "mempool, mbufs")
+    print(json.dumps(result, separators=(",", ":")))
+    return 0 if "server_instructions_per_conn" in result else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
