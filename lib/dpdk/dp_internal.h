@@ -70,6 +70,25 @@ struct dp_neigh_fam {
 
 #define DP_NEIGH_CNT(cnt, off) (*(uint64_t *)((char *)(cnt) + (off)))
 
+/* The counters of family f (arp, nd), named f_learned and so on. */
+#define DP_NEIGH_C(f) offsetof(struct dp_counters, f)
+#define DP_NEIGH_PC(f) offsetof(struct dp_port_counters, f)
+#define DP_NEIGH_FAM(f, req) { \
+	.learned = DP_NEIGH_C(f##_learned), \
+	.port_learned = DP_NEIGH_PC(f##_learned), \
+	.drop = { \
+		[NET_NEIGH_UNSOLICITED] = DP_NEIGH_C(f##_unsolicited_drop), \
+		[NET_NEIGH_OFFLINK] = DP_NEIGH_C(f##_offlink_drop), \
+		[NET_NEIGH_BAD_SENDER] = DP_NEIGH_C(f##_bad_sender_drop), \
+		[NET_NEIGH_CONFLICT] = DP_NEIGH_C(f##_conflict_drop), \
+		[NET_NEIGH_FULL] = DP_NEIGH_C(f##_table_full_drop), \
+	}, \
+	.expired = DP_NEIGH_C(f##_expired), \
+	.rate_limited = DP_NEIGH_C(f##_rate_limited), \
+	.req_tx = DP_NEIGH_C(f##_##req), \
+	.port_req_tx = DP_NEIGH_PC(f##_##req), \
+}
+
 /* An entry is asked for again after (configured, or the default). */
 static inline uint64_t
 dp_neigh_max_age_us(const struct dp_port *p)
@@ -108,10 +127,6 @@ void dp_neigh_send_held(struct dp_core *core, struct dp_core_port *cp,
 			struct rte_mbuf **held, const unsigned int *slots,
 			unsigned int n, const uint8_t *mac);
 
-/* Drop the n frames held[slots[]]: their resolution went unanswered. */
-void dp_neigh_drop_held(struct dp_core *core, struct rte_mbuf **held,
-			const unsigned int *slots, unsigned int n);
-
 /* IPv6 (dp_neigh6.c): the table, as dp_neigh_init() (port->has_ipv6). */
 void dp_neigh6_init(struct dp_core_port *cp);
 
@@ -129,12 +144,6 @@ enum net_neigh_learn dp_neigh6_input(struct dp_core *core,
 /* Another worker solicited f's target: its answer may be taken here. */
 void dp_neigh6_asked(struct dp_core_port *cp, const uint8_t *frame,
 		     const struct net_frame *f, uint64_t now);
-
-/* Held frames of each family: drop the unanswered ones. */
-void dp_neigh4_expire_port(struct dp_core *core, struct dp_core_port *cp,
-			   uint64_t now);
-void dp_neigh6_expire_port(struct dp_core *core, struct dp_core_port *cp,
-			   uint64_t now);
 
 /*
  * Hand a TX burst of port cp to the worker transmitting for us there;

@@ -156,7 +156,7 @@ dp_neigh_keep(struct dp_core *core, struct rte_mbuf **held,
 }
 
 /* The held frames in slots[] went unanswered: drop them. */
-void
+static void
 dp_neigh_drop_held(struct dp_core *core, struct rte_mbuf **held,
 		   const unsigned int *slots, unsigned int n)
 {
@@ -198,10 +198,18 @@ dp_neigh_flush(struct dp_core *core)
 void
 dp_neigh_expire(struct dp_core *core, uint64_t now)
 {
-	unsigned int i;
+	unsigned int slots[NET_NEIGH_HOLD_MAX], n, i;
+	struct dp_core_port *cp;
 
 	for (i = 0; i < core->n_ports; i++) {
-		dp_neigh4_expire_port(core, &core->ports[i], now);
-		dp_neigh6_expire_port(core, &core->ports[i], now);
+		cp = &core->ports[i];
+		if (unlikely(cp->neigh.n_held != 0)) {
+			n = net_neigh_expire(&cp->neigh, now, slots);
+			dp_neigh_drop_held(core, cp->held, slots, n);
+		}
+		if (unlikely(cp->neigh6.n_held != 0)) {
+			n = net_neigh6_expire(&cp->neigh6, now, slots);
+			dp_neigh_drop_held(core, cp->held6, slots, n);
+		}
 	}
 }

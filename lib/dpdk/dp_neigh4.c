@@ -10,24 +10,8 @@
 
 #include "dp_internal.h"
 
-#define ARP_CNT(f) offsetof(struct dp_counters, f)
-#define ARP_PCNT(f) offsetof(struct dp_port_counters, f)
-
-static const struct dp_neigh_fam dp_neigh_arp = {
-	.learned = ARP_CNT(arp_learned),
-	.port_learned = ARP_PCNT(arp_learned),
-	.drop = {
-		[NET_NEIGH_UNSOLICITED] = ARP_CNT(arp_unsolicited_drop),
-		[NET_NEIGH_OFFLINK] = ARP_CNT(arp_offlink_drop),
-		[NET_NEIGH_BAD_SENDER] = ARP_CNT(arp_bad_sender_drop),
-		[NET_NEIGH_CONFLICT] = ARP_CNT(arp_conflict_drop),
-		[NET_NEIGH_FULL] = ARP_CNT(arp_table_full_drop),
-	},
-	.expired = ARP_CNT(arp_expired),
-	.rate_limited = ARP_CNT(arp_rate_limited),
-	.req_tx = ARP_CNT(arp_requests_tx),
-	.port_req_tx = ARP_PCNT(arp_requests_tx),
-};
+static const struct dp_neigh_fam dp_neigh_arp =
+	DP_NEIGH_FAM(arp, requests_tx);
 
 void
 dp_neigh_init(struct dp_core_port *cp)
@@ -70,7 +54,8 @@ dp_neigh_asked(struct dp_core_port *cp, const struct net_frame *f,
 	net_neigh_asked(&cp->neigh, f->arp_tpa, now);
 }
 
-static void
+/* Off the hit path of the resolver, which it would otherwise weigh. */
+static __rte_noinline void
 dp_neigh_request(struct dp_core *core, struct dp_core_port *cp,
 		 uint32_t addr)
 {
@@ -112,16 +97,4 @@ dp_neigh_hold(struct dp_core *core, struct dp_core_port *cp,
 
 	r = net_neigh_hold(&cp->neigh, hop, now, &slot);
 	dp_neigh_keep(core, cp->held, r, slot, m);
-}
-
-void
-dp_neigh4_expire_port(struct dp_core *core, struct dp_core_port *cp,
-		      uint64_t now)
-{
-	unsigned int slots[NET_NEIGH_HOLD_MAX], n;
-
-	if (likely(cp->neigh.n_held == 0))
-		return;
-	n = net_neigh_expire(&cp->neigh, now, slots);
-	dp_neigh_drop_held(core, cp->held, slots, n);
 }

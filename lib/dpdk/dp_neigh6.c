@@ -16,24 +16,8 @@
 
 #include "dp_internal.h"
 
-#define ND_CNT(f) offsetof(struct dp_counters, f)
-#define ND_PCNT(f) offsetof(struct dp_port_counters, f)
-
-static const struct dp_neigh_fam dp_neigh_nd = {
-	.learned = ND_CNT(nd_learned),
-	.port_learned = ND_PCNT(nd_learned),
-	.drop = {
-		[NET_NEIGH_UNSOLICITED] = ND_CNT(nd_unsolicited_drop),
-		[NET_NEIGH_OFFLINK] = ND_CNT(nd_offlink_drop),
-		[NET_NEIGH_BAD_SENDER] = ND_CNT(nd_bad_sender_drop),
-		[NET_NEIGH_CONFLICT] = ND_CNT(nd_conflict_drop),
-		[NET_NEIGH_FULL] = ND_CNT(nd_table_full_drop),
-	},
-	.expired = ND_CNT(nd_expired),
-	.rate_limited = ND_CNT(nd_rate_limited),
-	.req_tx = ND_CNT(nd_solicits_tx),
-	.port_req_tx = ND_PCNT(nd_solicits_tx),
-};
+static const struct dp_neigh_fam dp_neigh_nd =
+	DP_NEIGH_FAM(nd, solicits_tx);
 
 void
 dp_neigh6_init(struct dp_core_port *cp)
@@ -112,7 +96,8 @@ dp_neigh6_asked(struct dp_core_port *cp, const uint8_t *frame,
  * RFC 4861 7.2.2: solicit target, to its solicited-node address (dst_mac
  * NULL) or unicast to the MAC we have (an old entry, 7.3.3).
  */
-static void
+/* Off the hit path of the resolver, which it would otherwise weigh. */
+static __rte_noinline void
 dp_neigh6_solicit(struct dp_core *core, struct dp_core_port *cp,
 		  const uint8_t *target, const uint8_t *dst_mac)
 {
@@ -156,16 +141,4 @@ dp_neigh6_hold(struct dp_core *core, struct dp_core_port *cp,
 
 	r = net_neigh6_hold(&cp->neigh6, hop, now, &slot);
 	dp_neigh_keep(core, cp->held6, r, slot, m);
-}
-
-void
-dp_neigh6_expire_port(struct dp_core *core, struct dp_core_port *cp,
-		      uint64_t now)
-{
-	unsigned int slots[NET_NEIGH_HOLD_MAX], n;
-
-	if (likely(cp->neigh6.n_held == 0))
-		return;
-	n = net_neigh6_expire(&cp->neigh6, now, slots);
-	dp_neigh_drop_held(core, cp->held6, slots, n);
 }

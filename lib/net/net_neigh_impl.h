@@ -23,9 +23,9 @@
 /* How much an entry is worth keeping, when a slot must be reused. */
 enum neigh_rank {
 	RANK_FREE = 0,
-	RANK_DEAD,		/* expired, or asked for and no longer awaited */
+	RANK_DEAD,	/* expired, or asked for and no longer awaited */
 	RANK_AWAITED,	/* asked for, reply awaited */
-	RANK_LIVE,		/* resolved and not expired */
+	RANK_LIVE,	/* resolved and not expired */
 };
 
 static struct NT_ENTRY *
