@@ -10,8 +10,7 @@
 
 #include "dp_internal.h"
 
-static const struct dp_neigh_fam dp_neigh_arp =
-	DP_NEIGH_FAM(arp, requests_tx);
+static const struct dp_neigh_fam dp_neigh_arp = DP_NEIGH_FAM(arp, requests_tx);
 
 void
 dp_neigh_init(struct dp_core_port *cp)
@@ -36,8 +35,7 @@ dp_neigh_input(struct dp_core *core, struct dp_core_port *cp,
 	unsigned int slots[NET_NEIGH_HOLD_ADDR], n;
 	enum net_neigh_learn v;
 
-	v = net_neigh_input(&cp->neigh, f->arp_op, f->arp_spa, f->arp_sha,
-			    now);
+	v = net_neigh_input(&cp->neigh, f->arp_op, f->arp_spa, f->arp_sha, now);
 	dp_neigh_count(core, cp, &dp_neigh_arp, v, count);
 	if ((v == NET_NEIGH_LEARNED || v == NET_NEIGH_CONFIRMED) &&
 	    cp->neigh.n_held != 0) {
@@ -48,16 +46,14 @@ dp_neigh_input(struct dp_core *core, struct dp_core_port *cp,
 }
 
 void
-dp_neigh_asked(struct dp_core_port *cp, const struct net_frame *f,
-	       uint64_t now)
+dp_neigh_asked(struct dp_core_port *cp, const struct net_frame *f, uint64_t now)
 {
 	net_neigh_asked(&cp->neigh, f->arp_tpa, now);
 }
 
 /* Off the hit path of the resolver, which it would otherwise weigh. */
 static __rte_noinline void
-dp_neigh_request(struct dp_core *core, struct dp_core_port *cp,
-		 uint32_t addr)
+dp_neigh_request(struct dp_core *core, struct dp_core_port *cp, uint32_t addr)
 {
 	const struct dp_port *p = cp->port;
 	struct rte_mbuf *m = dp_neigh_alloc(core);
@@ -72,8 +68,8 @@ dp_neigh_request(struct dp_core *core, struct dp_core_port *cp,
 }
 
 int
-dp_neigh_resolve(struct dp_core *core, struct dp_core_port *cp,
-		 uint32_t daddr, uint64_t now, uint8_t *mac, uint32_t *hop)
+dp_neigh_resolve(struct dp_core *core, struct dp_core_port *cp, uint32_t daddr,
+		 uint64_t now, uint8_t *mac, uint32_t *hop)
 {
 	enum net_neigh_res v;
 	bool ask;
@@ -89,8 +85,8 @@ dp_neigh_resolve(struct dp_core *core, struct dp_core_port *cp,
 }
 
 void
-dp_neigh_hold(struct dp_core *core, struct dp_core_port *cp,
-	      struct rte_mbuf *m, uint32_t hop, uint64_t now)
+dp_neigh_hold(struct dp_core *core, struct dp_core_port *cp, struct rte_mbuf *m,
+	      uint32_t hop, uint64_t now)
 {
 	unsigned int slot = 0;
 	enum net_neigh_hold_res r;

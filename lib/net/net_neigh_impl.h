@@ -23,9 +23,9 @@
 /* How much an entry is worth keeping, when a slot must be reused. */
 enum neigh_rank {
 	RANK_FREE = 0,
-	RANK_DEAD,	/* expired, or asked for and no longer awaited */
-	RANK_AWAITED,	/* asked for, reply awaited */
-	RANK_LIVE,	/* resolved and not expired */
+	RANK_DEAD,    /* expired, or asked for and no longer awaited */
+	RANK_AWAITED, /* asked for, reply awaited */
+	RANK_LIVE,    /* resolved and not expired */
 };
 
 static struct NT_ENTRY *
@@ -54,16 +54,14 @@ NT(unicast_mac)(const uint8_t *mac)
 }
 
 static inline bool
-NT(expired)(const struct NT_TABLE *n, const struct NT_ENTRY *e,
-	    uint64_t now)
+NT(expired)(const struct NT_TABLE *n, const struct NT_ENTRY *e, uint64_t now)
 {
 	return now - e->confirmed_us >= n->p.max_age_us + n->p.probe_us;
 }
 
 /* A request of ours for e was sent recently enough to take its reply. */
 static inline bool
-NT(awaited)(const struct NT_TABLE *n, const struct NT_ENTRY *e,
-	    uint64_t now)
+NT(awaited)(const struct NT_TABLE *n, const struct NT_ENTRY *e, uint64_t now)
 {
 	return e->pending && now - e->req_us < n->p.probe_us;
 }
@@ -224,8 +222,7 @@ NT_PUB(lookup)(const struct NT_TABLE *n, NT_KEY addr)
  * address: the latest replaces the oldest.
  */
 enum net_neigh_hold_res
-NT_PUB(hold)(struct NT_TABLE *n, NT_KEY hop, uint64_t now,
-	     unsigned int *slot)
+NT_PUB(hold)(struct NT_TABLE *n, NT_KEY hop, uint64_t now, unsigned int *slot)
 {
 	unsigned int i, mine = 0, oldest = 0, free_slot = NET_NEIGH_HOLD_MAX;
 	enum net_neigh_hold_res res = NET_NEIGH_HELD;
@@ -275,8 +272,9 @@ NT_PUB(release)(struct NT_TABLE *n, NT_KEY hop, unsigned int *slots)
 		    cnt == NET_NEIGH_HOLD_ADDR)
 			continue;
 		/* Insertion by arrival order: at most NET_NEIGH_HOLD_ADDR. */
-		for (j = cnt; j > 0 && (int32_t)(n->hold[i].seq -
-				n->hold[slots[j - 1]].seq) < 0; j--)
+		for (j = cnt; j > 0 &&
+		     (int32_t)(n->hold[i].seq - n->hold[slots[j - 1]].seq) < 0;
+		     j--)
 			slots[j] = slots[j - 1];
 		slots[j] = i;
 		cnt++;
