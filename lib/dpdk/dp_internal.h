@@ -51,6 +51,82 @@ void dp_neigh_share(struct dp_core *core, struct rte_mbuf *m);
 void dp_neigh_asked(struct dp_core_port *cp, const struct net_frame *f,
 		    uint64_t now);
 
+/*
+ * The neighbour I/O shared by ARP (dp_neigh4.c) and Neighbor Discovery
+ * (dp_neigh6.c), in dp_neigh.c. A family names its counters by offset,
+ * in struct dp_counters, or struct dp_port_counters for the port_ ones
+ * (as DPDK drivers name their xstats); drop[] by verdict, 0 where the
+ * verdict is not a drop (offset 0 is rx_packets, no neighbour counter).
+ */
+struct dp_neigh_fam {
+	size_t learned;
+	size_t port_learned;
+	size_t drop[NET_NEIGH_FULL + 1];
+	size_t expired;
+	size_t rate_limited;
+	size_t req_tx;
+	size_t port_req_tx;
+};
+
+#define DP_NEIGH_CNT(cnt, off) (*(uint64_t *)((char *)(cnt) + (off)))
+
+/* The counters of family f (arp, nd), named f_learned and so on. */
+#define DP_NEIGH_C(f) offsetof(struct dp_counters, f)
+#define DP_NEIGH_PC(f) offsetof(struct dp_port_counters, f)
+#define DP_NEIGH_FAM(f, req) { \
+	.learned = DP_NEIGH_C(f##_learned), \
+	.port_learned = DP_NEIGH_PC(f##_learned), \
+	.drop = { \
+		[NET_NEIGH_UNSOLICITED] = DP_NEIGH_C(f##_unsolicited_drop), \
+		[NET_NEIGH_OFFLINK] = DP_NEIGH_C(f##_offlink_drop), \
+		[NET_NEIGH_BAD_SENDER] = DP_NEIGH_C(f##_bad_sender_drop), \
+		[NET_NEIGH_CONFLICT] = DP_NEIGH_C(f##_conflict_drop), \
+		[NET_NEIGH_FULL] = DP_NEIGH_C(f##_table_full_drop), \
+	}, \
+	.expired = DP_NEIGH_C(f##_expired), \
+	.rate_limited = DP_NEIGH_C(f##_rate_limited), \
+	.req_tx = DP_NEIGH_C(f##_##req), \
+	.port_req_tx = DP_NEIGH_PC(f##_##req), \
+}
+
+/* An entry is asked for again after (configured, or the default). */
+static inline uint64_t
+dp_neigh_max_age_us(const struct dp_port *p)
+{
+	return p->arp_max_age_us != 0 ? p->arp_max_age_us :
+		(uint64_t)CFG_ARP_MAX_AGE_MS * 1000;
+}
+
+/* Count verdict v: learned always, the refusals when count is set. */
+void dp_neigh_count(struct dp_core *core, struct dp_core_port *cp,
+		    const struct dp_neigh_fam *fam, enum net_neigh_learn v,
+		    bool count);
+
+/* An mbuf for a request, or NULL (counted). */
+struct rte_mbuf *dp_neigh_alloc(struct dp_core *core);
+
+/* Send (count, copy to the other workers) a request of len bytes in m. */
+void dp_neigh_send(struct dp_core *core, struct dp_core_port *cp,
+		   const struct dp_neigh_fam *fam, struct rte_mbuf *m,
+		   uint32_t len);
+
+/*
+ * A resolution's verdict v, counted: returns what dp_neigh_resolve()
+ * returns, and sets *ask when a request must go out for the next hop.
+ */
+int dp_neigh_verdict(struct dp_core *core, const struct dp_neigh_fam *fam,
+		     enum net_neigh_res v, bool *ask);
+
+/* Store m in held[slot] (or drop it) as the hold queue's verdict r says. */
+void dp_neigh_keep(struct dp_core *core, struct rte_mbuf **held,
+		   enum net_neigh_hold_res r, unsigned int slot,
+		   struct rte_mbuf *m);
+
+/* Send the n frames held[slots[]] to mac, in order; free the slots. */
+void dp_neigh_send_held(struct dp_core *core, struct dp_core_port *cp,
+			struct rte_mbuf **held, const unsigned int *slots,
+			unsigned int n, const uint8_t *mac);
+
 /* IPv6 (dp_neigh6.c): the table, as dp_neigh_init() (port->has_ipv6). */
 void dp_neigh6_init(struct dp_core_port *cp);
 
@@ -68,11 +144,6 @@ enum net_neigh_learn dp_neigh6_input(struct dp_core *core,
 /* Another worker solicited f's target: its answer may be taken here. */
 void dp_neigh6_asked(struct dp_core_port *cp, const uint8_t *frame,
 		     const struct net_frame *f, uint64_t now);
-
-/* Held IPv6 frames: drop the unanswered ones; free them all (at exit). */
-void dp_neigh6_expire_port(struct dp_core *core, struct dp_core_port *cp,
-			   uint64_t now);
-void dp_neigh6_flush_port(struct dp_core *core, struct dp_core_port *cp);
 
 /*
  * Hand a TX burst of port cp to the worker transmitting for us there;

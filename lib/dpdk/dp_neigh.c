@@ -7,6 +7,10 @@
  * when it comes. With several workers each keeps its own tables; a copy
  * of every request we send goes to the others, so that whichever worker
  * receives the reply may take it (and send what it holds).
+ *
+ * The first half is shared with Neighbor Discovery (dp_neigh6.c): each
+ * family names its counters in a struct dp_neigh_fam and builds its own
+ * requests; counting, sending, holding and releasing are done here.
  */
 #include <errno.h>
 #include <string.h>
@@ -14,23 +18,6 @@
 #include <rte_mbuf.h>
 
 #include "dp_internal.h"
-
-void
-dp_neigh_init(struct dp_core_port *cp)
-{
-	const struct dp_port *p = cp->port;
-	const struct net_neigh_params np = {
-		.addr = p->addr,
-		.mask = p->mask,
-		.gateway = p->gateway,
-		.max_age_us = p->arp_max_age_us != 0 ? p->arp_max_age_us :
-			(uint64_t)CFG_ARP_MAX_AGE_MS * 1000,
-		.retry_us = DP_ARP_RETRY_US,
-		.probe_us = DP_ARP_PROBE_US,
-	};
-
-	net_neigh_init(&cp->neigh, &np);
-}
 
 /* Every other worker gets a copy of an ARP frame (to learn, or note). */
 void
@@ -53,51 +40,32 @@ dp_neigh_share(struct dp_core *core, struct rte_mbuf *m)
 	}
 }
 
-static void
+void
 dp_neigh_count(struct dp_core *core, struct dp_core_port *cp,
-	       enum net_neigh_learn v, bool count)
+	       const struct dp_neigh_fam *fam, enum net_neigh_learn v,
+	       bool count)
 {
 	if (v == NET_NEIGH_LEARNED) {
-		core->cnt.arp_learned++;
-		cp->cnt.arp_learned++;
+		DP_NEIGH_CNT(&core->cnt, fam->learned)++;
+		DP_NEIGH_CNT(&cp->cnt, fam->port_learned)++;
 	}
-	if (!count)
-		return;
-	switch (v) {
-	case NET_NEIGH_UNSOLICITED:
-		core->cnt.arp_unsolicited_drop++;
-		break;
-	case NET_NEIGH_OFFLINK:
-		core->cnt.arp_offlink_drop++;
-		break;
-	case NET_NEIGH_BAD_SENDER:
-		core->cnt.arp_bad_sender_drop++;
-		break;
-	case NET_NEIGH_CONFLICT:
-		core->cnt.arp_conflict_drop++;
-		break;
-	case NET_NEIGH_FULL:
-		core->cnt.arp_table_full_drop++;
-		break;
-	default:
-		break;
-	}
+	if (count && (unsigned int)v < RTE_DIM(fam->drop) &&
+	    fam->drop[v] != 0)
+		DP_NEIGH_CNT(&core->cnt, fam->drop[v])++;
 }
 
-/* hop resolved to mac: send what waited for it, in order. */
-static void
-dp_neigh_release(struct dp_core *core, struct dp_core_port *cp, uint32_t hop,
-		 const uint8_t *mac)
+/* hop resolved to mac: send what waited for it (slots[], in order). */
+void
+dp_neigh_send_held(struct dp_core *core, struct dp_core_port *cp,
+		   struct rte_mbuf **held, const unsigned int *slots,
+		   unsigned int n, const uint8_t *mac)
 {
-	unsigned int slots[NET_NEIGH_HOLD_ADDR], n, i;
 	struct rte_mbuf *m;
+	unsigned int i;
 
-	if (cp->neigh.n_held == 0)
-		return;
-	n = net_neigh_release(&cp->neigh, hop, slots);
 	for (i = 0; i < n; i++) {
-		m = cp->held[slots[i]];
-		cp->held[slots[i]] = NULL;
+		m = held[slots[i]];
+		held[slots[i]] = NULL;
 		/* The destination MAC leads the frame, tagged or not. */
 		memcpy(rte_pktmbuf_mtod(m, uint8_t *), mac, NET_ETH_ALEN);
 		core->cnt.neigh_held_sent++;
@@ -105,43 +73,22 @@ dp_neigh_release(struct dp_core *core, struct dp_core_port *cp, uint32_t hop,
 	}
 }
 
-enum net_neigh_learn
-dp_neigh_input(struct dp_core *core, struct dp_core_port *cp,
-	       const struct net_frame *f, uint64_t now, bool count)
+struct rte_mbuf *
+dp_neigh_alloc(struct dp_core *core)
 {
-	enum net_neigh_learn v;
+	struct rte_mbuf *m = rte_pktmbuf_alloc(core->mp);
 
-	v = net_neigh_input(&cp->neigh, f->arp_op, f->arp_spa, f->arp_sha,
-			    now);
-	dp_neigh_count(core, cp, v, count);
-	if (v == NET_NEIGH_LEARNED || v == NET_NEIGH_CONFIRMED)
-		dp_neigh_release(core, cp, f->arp_spa, f->arp_sha);
-	return v;
-}
-
-void
-dp_neigh_asked(struct dp_core_port *cp, const struct net_frame *f,
-	       uint64_t now)
-{
-	net_neigh_asked(&cp->neigh, f->arp_tpa, now);
-}
-
-static void
-dp_neigh_request(struct dp_core *core, struct dp_core_port *cp,
-		 uint32_t addr)
-{
-	const struct dp_port *p = cp->port;
-	struct rte_mbuf *m;
-	uint32_t len;
-
-	m = rte_pktmbuf_alloc(core->mp);
-	if (m == NULL) {
+	if (m == NULL)
 		core->cnt.tx_alloc_fail++;
-		return;
-	}
-	len = net_build_arp(rte_pktmbuf_mtod(m, uint8_t *),
-			    rte_pktmbuf_tailroom(m), p->vlan,
-			    NET_ARP_OP_REQUEST, p->mac, p->addr, NULL, addr);
+	return m;
+}
+
+/* A request of len bytes built in m (0: it did not fit): send it. */
+void
+dp_neigh_send(struct dp_core *core, struct dp_core_port *cp,
+	      const struct dp_neigh_fam *fam, struct rte_mbuf *m,
+	      uint32_t len)
+{
 	if (len == 0) {
 		core->cnt.tx_build_fail++;
 		rte_pktmbuf_free(m);
@@ -149,9 +96,9 @@ dp_neigh_request(struct dp_core *core, struct dp_core_port *cp,
 	}
 	m->data_len = len;
 	m->pkt_len = len;
-	m->port = p->port_id;
-	core->cnt.arp_requests_tx++;
-	cp->cnt.arp_requests_tx++;
+	m->port = cp->port->port_id;
+	DP_NEIGH_CNT(&core->cnt, fam->req_tx)++;
+	DP_NEIGH_CNT(&cp->cnt, fam->port_req_tx)++;
 	if (core->n_workers > 1) {
 		dp_neigh_share(core, m);
 		dp_steer_flush(core);
@@ -160,23 +107,24 @@ dp_neigh_request(struct dp_core *core, struct dp_core_port *cp,
 }
 
 int
-dp_neigh_resolve(struct dp_core *core, struct dp_core_port *cp,
-		 uint32_t daddr, uint64_t now, uint8_t *mac, uint32_t *hop)
+dp_neigh_verdict(struct dp_core *core, const struct dp_neigh_fam *fam,
+		 enum net_neigh_res v, bool *ask)
 {
-	switch (net_neigh_resolve(&cp->neigh, daddr, now, mac, hop)) {
+	*ask = false;
+	switch (v) {
 	case NET_NEIGH_HIT:
 		return 0;
 	case NET_NEIGH_HIT_ASK:
-		dp_neigh_request(core, cp, *hop);
+		*ask = true;
 		return 0;
 	case NET_NEIGH_EXPIRED:
-		core->cnt.arp_expired++;
+		DP_NEIGH_CNT(&core->cnt, fam->expired)++;
 		/* fall through */
 	case NET_NEIGH_ASK:
-		dp_neigh_request(core, cp, *hop);
+		*ask = true;
 		return -EAGAIN;
 	case NET_NEIGH_WAIT:
-		core->cnt.arp_rate_limited++;
+		DP_NEIGH_CNT(&core->cnt, fam->rate_limited)++;
 		return -EAGAIN;
 	case NET_NEIGH_UNREACH:
 	default:
@@ -186,19 +134,18 @@ dp_neigh_resolve(struct dp_core *core, struct dp_core_port *cp,
 
 /* RFC 1122 2.3.2.2: save the packet while its next hop resolves. */
 void
-dp_neigh_hold(struct dp_core *core, struct dp_core_port *cp,
-	      struct rte_mbuf *m, uint32_t hop, uint64_t now)
+dp_neigh_keep(struct dp_core *core, struct rte_mbuf **held,
+	      enum net_neigh_hold_res r, unsigned int slot,
+	      struct rte_mbuf *m)
 {
-	unsigned int slot;
-
-	switch (net_neigh_hold(&cp->neigh, hop, now, &slot)) {
+	switch (r) {
 	case NET_NEIGH_HELD_REPLACED:
 		core->cnt.neigh_hold_replaced_drop++;
-		rte_pktmbuf_free(cp->held[slot]);
+		rte_pktmbuf_free(held[slot]);
 		/* fall through */
 	case NET_NEIGH_HELD:
 		core->cnt.neigh_held++;
-		cp->held[slot] = m;
+		held[slot] = m;
 		break;
 	case NET_NEIGH_HOLD_FULL:
 	default:
@@ -208,43 +155,30 @@ dp_neigh_hold(struct dp_core *core, struct dp_core_port *cp,
 	}
 }
 
+/* The held frames in slots[] went unanswered: drop them. */
 static void
-dp_neigh_expire_port(struct dp_core *core, struct dp_core_port *cp,
-		     uint64_t now)
+dp_neigh_drop_held(struct dp_core *core, struct rte_mbuf **held,
+		   const unsigned int *slots, unsigned int n)
 {
-	unsigned int slots[NET_NEIGH_HOLD_MAX], n, i;
+	unsigned int i;
 
-	if (likely(cp->neigh.n_held == 0))
-		return;
-	n = net_neigh_expire(&cp->neigh, now, slots);
 	for (i = 0; i < n; i++) {
-		rte_pktmbuf_free(cp->held[slots[i]]);
-		cp->held[slots[i]] = NULL;
+		rte_pktmbuf_free(held[slots[i]]);
+		held[slots[i]] = NULL;
 	}
 	core->cnt.neigh_hold_timeout_drop += n;
 }
 
-void
-dp_neigh_expire(struct dp_core *core, uint64_t now)
-{
-	unsigned int i;
-
-	for (i = 0; i < core->n_ports; i++) {
-		dp_neigh_expire_port(core, &core->ports[i], now);
-		dp_neigh6_expire_port(core, &core->ports[i], now);
-	}
-}
-
 static void
-dp_neigh_flush_port(struct dp_core *core, struct dp_core_port *cp)
+dp_neigh_flush_held(struct dp_core *core, struct rte_mbuf **held)
 {
 	unsigned int i;
 
 	for (i = 0; i < NET_NEIGH_HOLD_MAX; i++) {
-		if (cp->held[i] == NULL)
+		if (held[i] == NULL)
 			continue;
-		rte_pktmbuf_free(cp->held[i]);
-		cp->held[i] = NULL;
+		rte_pktmbuf_free(held[i]);
+		held[i] = NULL;
 		/* Unresolved when we stop: as good as timed out. */
 		core->cnt.neigh_hold_timeout_drop++;
 	}
@@ -256,7 +190,26 @@ dp_neigh_flush(struct dp_core *core)
 	unsigned int i;
 
 	for (i = 0; i < core->n_ports; i++) {
-		dp_neigh_flush_port(core, &core->ports[i]);
-		dp_neigh6_flush_port(core, &core->ports[i]);
+		dp_neigh_flush_held(core, core->ports[i].held);
+		dp_neigh_flush_held(core, core->ports[i].held6);
+	}
+}
+
+void
+dp_neigh_expire(struct dp_core *core, uint64_t now)
+{
+	unsigned int slots[NET_NEIGH_HOLD_MAX], n, i;
+	struct dp_core_port *cp;
+
+	for (i = 0; i < core->n_ports; i++) {
+		cp = &core->ports[i];
+		if (unlikely(cp->neigh.n_held != 0)) {
+			n = net_neigh_expire(&cp->neigh, now, slots);
+			dp_neigh_drop_held(core, cp->held, slots, n);
+		}
+		if (unlikely(cp->neigh6.n_held != 0)) {
+			n = net_neigh6_expire(&cp->neigh6, now, slots);
+			dp_neigh_drop_held(core, cp->held6, slots, n);
+		}
 	}
 }

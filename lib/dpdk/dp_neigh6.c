@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Neighbor Discovery's I/O (RFC 4861), one table per (worker, port), the
- * sibling of dp_neigh.c (ARP): the policy is lib/net/net_neigh6.c; here
- * Neighbor Solicitations for our address are answered, solicitations
- * for the next hops we need are sent, the verdicts counted and the
- * frames awaiting a resolution held (cp->held6) and sent when it comes.
- * With several workers, every ND frame a worker learns from and every
- * solicitation it sends is copied to the others, as for ARP.
+ * sibling of dp_neigh4.c (ARP): the policy is lib/net/net_neigh6.c, the
+ * counting, holding and sending shared with ARP is dp_neigh.c; here
+ * Neighbor Solicitations for our address are answered and
+ * solicitations for the next hops we need are built (cp->held6 keeps
+ * the frames awaiting them). With several workers, every ND frame a
+ * worker learns from and every solicitation it sends is copied to the
+ * others, as for ARP.
  */
 #include <errno.h>
 #include <string.h>
@@ -15,6 +16,9 @@
 
 #include "dp_internal.h"
 
+static const struct dp_neigh_fam dp_neigh_nd =
+	DP_NEIGH_FAM(nd, solicits_tx);
+
 void
 dp_neigh6_init(struct dp_core_port *cp)
 {
@@ -22,8 +26,7 @@ dp_neigh6_init(struct dp_core_port *cp)
 	struct net_neigh6_params np = {
 		.prefix_len = p->prefix6_len,
 		.has_gateway = p->has_gateway6,
-		.max_age_us = p->arp_max_age_us != 0 ? p->arp_max_age_us :
-			(uint64_t)CFG_ARP_MAX_AGE_MS * 1000,
+		.max_age_us = dp_neigh_max_age_us(p),
 		.retry_us = DP_ARP_RETRY_US,
 		.probe_us = DP_ARP_PROBE_US,
 	};
@@ -33,61 +36,27 @@ dp_neigh6_init(struct dp_core_port *cp)
 	net_neigh6_init(&cp->neigh6, &np);
 }
 
-static void
-dp_neigh6_count(struct dp_core *core, struct dp_core_port *cp,
-		enum net_neigh_learn v, bool count)
-{
-	if (v == NET_NEIGH_LEARNED) {
-		core->cnt.nd_learned++;
-		cp->cnt.nd_learned++;
-	}
-	if (!count)
-		return;
-	switch (v) {
-	case NET_NEIGH_UNSOLICITED:
-		core->cnt.nd_unsolicited_drop++;
-		break;
-	case NET_NEIGH_OFFLINK:
-		core->cnt.nd_offlink_drop++;
-		break;
-	case NET_NEIGH_BAD_SENDER:
-		core->cnt.nd_bad_sender_drop++;
-		break;
-	case NET_NEIGH_CONFLICT:
-		core->cnt.nd_conflict_drop++;
-		break;
-	case NET_NEIGH_FULL:
-		core->cnt.nd_table_full_drop++;
-		break;
-	default:
-		break;
-	}
-}
-
-/* hop resolved to mac: send what waited for it, in order. */
-static void
-dp_neigh6_release(struct dp_core *core, struct dp_core_port *cp,
-		  const uint8_t *hop, const uint8_t *mac)
-{
-	unsigned int slots[NET_NEIGH_HOLD_ADDR], n, i;
-	struct rte_mbuf *m;
-
-	if (cp->neigh6.n_held == 0)
-		return;
-	n = net_neigh6_release(&cp->neigh6, hop, slots);
-	for (i = 0; i < n; i++) {
-		m = cp->held6[slots[i]];
-		cp->held6[slots[i]] = NULL;
-		memcpy(rte_pktmbuf_mtod(m, uint8_t *), mac, NET_ETH_ALEN);
-		core->cnt.neigh_held_sent++;
-		dp_tx_enqueue(core, cp, m);
-	}
-}
-
 static const uint8_t *
 dp_nd_lladdr(const uint8_t *frame, const struct net_frame *f)
 {
 	return f->nd_lladdr_off != 0 ? frame + f->nd_lladdr_off : NULL;
+}
+
+/* who's MAC is known now: send what waited for it. */
+static void
+dp_neigh6_release(struct dp_core *core, struct dp_core_port *cp,
+		  const uint8_t *who)
+{
+	unsigned int slots[NET_NEIGH_HOLD_ADDR], n;
+	const struct net_neigh6_entry *e;
+
+	if (cp->neigh6.n_held == 0)
+		return;
+	e = net_neigh6_lookup(&cp->neigh6, who);
+	if (e == NULL)
+		return;
+	n = net_neigh6_release(&cp->neigh6, who, slots);
+	dp_neigh_send_held(core, cp, cp->held6, slots, n, e->mac);
 }
 
 enum net_neigh_learn
@@ -110,14 +79,9 @@ dp_neigh6_input(struct dp_core *core, struct dp_core_port *cp,
 		v = net_neigh6_input_na(&cp->neigh6, who, lla, f->nd_flags,
 					now);
 	}
-	dp_neigh6_count(core, cp, v, count);
-	if (v == NET_NEIGH_LEARNED || v == NET_NEIGH_CONFIRMED) {
-		const struct net_neigh6_entry *e;
-
-		e = net_neigh6_lookup(&cp->neigh6, who);
-		if (e != NULL)
-			dp_neigh6_release(core, cp, who, e->mac);
-	}
+	dp_neigh_count(core, cp, &dp_neigh_nd, v, count);
+	if (v == NET_NEIGH_LEARNED || v == NET_NEIGH_CONFIRMED)
+		dp_neigh6_release(core, cp, who);
 	return v;
 }
 
@@ -132,37 +96,20 @@ dp_neigh6_asked(struct dp_core_port *cp, const uint8_t *frame,
  * RFC 4861 7.2.2: solicit target, to its solicited-node address (dst_mac
  * NULL) or unicast to the MAC we have (an old entry, 7.3.3).
  */
-static void
+/* Off the hit path of the resolver, which it would otherwise weigh. */
+static __rte_noinline void
 dp_neigh6_solicit(struct dp_core *core, struct dp_core_port *cp,
 		  const uint8_t *target, const uint8_t *dst_mac)
 {
 	const struct dp_port *p = cp->port;
-	struct rte_mbuf *m;
-	uint32_t len;
+	struct rte_mbuf *m = dp_neigh_alloc(core);
 
-	m = rte_pktmbuf_alloc(core->mp);
-	if (m == NULL) {
-		core->cnt.tx_alloc_fail++;
+	if (m == NULL)
 		return;
-	}
-	len = net_build_ns(rte_pktmbuf_mtod(m, uint8_t *),
-			   rte_pktmbuf_tailroom(m), p->vlan, p->mac, dst_mac,
-			   p->addr6, target);
-	if (len == 0) {
-		core->cnt.tx_build_fail++;
-		rte_pktmbuf_free(m);
-		return;
-	}
-	m->data_len = len;
-	m->pkt_len = len;
-	m->port = p->port_id;
-	core->cnt.nd_solicits_tx++;
-	cp->cnt.nd_solicits_tx++;
-	if (core->n_workers > 1) {
-		dp_neigh_share(core, m);
-		dp_steer_flush(core);
-	}
-	dp_tx_enqueue(core, cp, m);
+	dp_neigh_send(core, cp, &dp_neigh_nd, m,
+		      net_build_ns(rte_pktmbuf_mtod(m, uint8_t *),
+				   rte_pktmbuf_tailroom(m), p->vlan, p->mac,
+				   dst_mac, p->addr6, target));
 }
 
 int
@@ -170,25 +117,18 @@ dp_neigh6_resolve(struct dp_core *core, struct dp_core_port *cp,
 		  const uint8_t *daddr, uint64_t now, uint8_t *mac,
 		  uint8_t *hop)
 {
-	switch (net_neigh6_resolve(&cp->neigh6, daddr, now, mac, hop)) {
-	case NET_NEIGH_HIT:
+	enum net_neigh_res v;
+	bool ask;
+	int ret;
+
+	v = net_neigh6_resolve(&cp->neigh6, daddr, now, mac, hop);
+	if (v == NET_NEIGH_HIT)
 		return 0;
-	case NET_NEIGH_HIT_ASK:
-		dp_neigh6_solicit(core, cp, hop, mac);
-		return 0;
-	case NET_NEIGH_EXPIRED:
-		core->cnt.nd_expired++;
-		/* fall through */
-	case NET_NEIGH_ASK:
-		dp_neigh6_solicit(core, cp, hop, NULL);
-		return -EAGAIN;
-	case NET_NEIGH_WAIT:
-		core->cnt.nd_rate_limited++;
-		return -EAGAIN;
-	case NET_NEIGH_UNREACH:
-	default:
-		return -ENETUNREACH;
-	}
+	ret = dp_neigh_verdict(core, &dp_neigh_nd, v, &ask);
+	/* An old entry is probed unicast (7.3.3), a new one multicast. */
+	if (ask)
+		dp_neigh6_solicit(core, cp, hop, ret == 0 ? mac : NULL);
+	return ret;
 }
 
 /* RFC 4861 7.2.2: queue the packet while its next hop resolves. */
@@ -196,51 +136,9 @@ void
 dp_neigh6_hold(struct dp_core *core, struct dp_core_port *cp,
 	       struct rte_mbuf *m, const uint8_t *hop, uint64_t now)
 {
-	unsigned int slot;
+	unsigned int slot = 0;
+	enum net_neigh_hold_res r;
 
-	switch (net_neigh6_hold(&cp->neigh6, hop, now, &slot)) {
-	case NET_NEIGH_HELD_REPLACED:
-		core->cnt.neigh_hold_replaced_drop++;
-		rte_pktmbuf_free(cp->held6[slot]);
-		/* fall through */
-	case NET_NEIGH_HELD:
-		core->cnt.neigh_held++;
-		cp->held6[slot] = m;
-		break;
-	case NET_NEIGH_HOLD_FULL:
-	default:
-		core->cnt.neigh_hold_full_drop++;
-		rte_pktmbuf_free(m);
-		break;
-	}
-}
-
-void
-dp_neigh6_expire_port(struct dp_core *core, struct dp_core_port *cp,
-		      uint64_t now)
-{
-	unsigned int slots[NET_NEIGH_HOLD_MAX], n, i;
-
-	if (likely(cp->neigh6.n_held == 0))
-		return;
-	n = net_neigh6_expire(&cp->neigh6, now, slots);
-	for (i = 0; i < n; i++) {
-		rte_pktmbuf_free(cp->held6[slots[i]]);
-		cp->held6[slots[i]] = NULL;
-	}
-	core->cnt.neigh_hold_timeout_drop += n;
-}
-
-void
-dp_neigh6_flush_port(struct dp_core *core, struct dp_core_port *cp)
-{
-	unsigned int i;
-
-	for (i = 0; i < NET_NEIGH_HOLD_MAX; i++) {
-		if (cp->held6[i] == NULL)
-			continue;
-		rte_pktmbuf_free(cp->held6[i]);
-		cp->held6[i] = NULL;
-		core->cnt.neigh_hold_timeout_drop++;
-	}
+	r = net_neigh6_hold(&cp->neigh6, hop, now, &slot);
+	dp_neigh_keep(core, cp->held6, r, slot, m);
 }

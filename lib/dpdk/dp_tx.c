@@ -179,69 +179,78 @@ dp_tx_build(struct dp_core *core, const struct dp_port *p,
 	return m;
 }
 
+/* The next hop of a segment: an IPv4 or IPv6 address, by its family. */
+union dp_tx_hop {
+	uint32_t a4;
+	uint8_t a6[NET_IPV6_ALEN];
+};
+
+/* The core's share of the port of o's source address, or NULL. */
+static inline struct dp_core_port *
+dp_tx_port(struct dp_core *core, const struct tcp_out *o, bool v6)
+{
+	return v6 ? dp_core_port_by_addr6(core, o->laddr6) :
+		dp_core_port_by_addr(core, o->laddr);
+}
+
+/* The next hop's MAC, from ARP or Neighbor Discovery: dp_neigh_resolve(). */
+static inline int
+dp_tx_resolve(struct dp_core *core, struct dp_core_port *cp,
+	      const struct tcp_out *o, bool v6, uint64_t now, uint8_t *mac,
+	      union dp_tx_hop *hop)
+{
+	if (v6)
+		return dp_neigh6_resolve(core, cp, o->raddr6, now, mac,
+					 hop->a6);
+	return dp_neigh_resolve(core, cp, o->raddr, now, mac, &hop->a4);
+}
+
 /*
- * An IPv6 segment out by the port of its source address: the next hop
- * from Neighbor Discovery (RFC 4861 7.2.2: queued while it resolves).
+ * A frame whose next hop is being resolved is held for it (RFC 1122
+ * 2.3.2.2, RFC 4861 7.2.2): built now (the payload may be in an RX
+ * mbuf), the MAC written in when the answer comes.
  */
 static void
-dp_tx_seg6(struct dp_core *core, const struct tcp_out *o, uint64_t now)
+dp_tx_hold(struct dp_core *core, struct dp_core_port *cp,
+	   const struct tcp_out *o, bool v6, uint64_t now,
+	   const union dp_tx_hop *hop)
 {
-	struct dp_core_port *cp = dp_core_port_by_addr6(core, o->laddr6);
-	uint8_t mac[NET_ETH_ALEN], hop[NET_IPV6_ALEN];
+	static const uint8_t none[NET_ETH_ALEN];
 	struct rte_mbuf *m;
-	int ret;
 
-	if (unlikely(cp == NULL)) {
-		core->cnt.tx_no_port_drop++;
+	core->cnt.neigh_miss++;
+	cp->cnt.neigh_miss++;
+	m = dp_tx_build(core, cp->port, o, none);
+	if (m == NULL)
 		return;
-	}
-	ret = dp_neigh6_resolve(core, cp, o->raddr6, now, mac, hop);
-	if (ret == -ENETUNREACH) {
-		core->drops[NET_DROP_NO_ROUTE]++;
-		return;
-	}
-	if (ret != 0) {
-		core->cnt.neigh_miss++;
-		cp->cnt.neigh_miss++;
-		memset(mac, 0, sizeof(mac));
-		m = dp_tx_build(core, cp->port, o, mac);
-		if (m != NULL)
-			dp_neigh6_hold(core, cp, m, hop, now);
-		return;
-	}
-	m = dp_tx_build(core, cp->port, o, mac);
-	if (m != NULL)
-		dp_tx_enqueue(core, cp, m);
+	if (v6)
+		dp_neigh6_hold(core, cp, m, hop->a6, now);
+	else
+		dp_neigh_hold(core, cp, m, hop->a4, now);
 }
 
 /* One segment out by the port of its source address. */
 static void
 dp_tx_seg(struct dp_core *core, const struct tcp_out *o, uint64_t now)
 {
-	struct dp_core_port *cp = dp_core_port_by_addr(core, o->laddr);
+	bool v6 = o->family == TCP_FAMILY_IPV6;
+	struct dp_core_port *cp = dp_tx_port(core, o, v6);
 	uint8_t mac[NET_ETH_ALEN];
+	union dp_tx_hop hop;
 	struct rte_mbuf *m;
-	uint32_t hop;
 	int ret;
 
 	if (unlikely(cp == NULL)) {
 		core->cnt.tx_no_port_drop++;
 		return;
 	}
-	ret = dp_neigh_resolve(core, cp, o->raddr, now, mac, &hop);
+	ret = dp_tx_resolve(core, cp, o, v6, now, mac, &hop);
 	if (ret == -ENETUNREACH) {
 		core->drops[NET_DROP_NO_ROUTE]++;
 		return;
 	}
 	if (ret != 0) {
-		/* Built now (the payload may be in an RX mbuf), the MAC
-		 * written in when the reply comes. */
-		core->cnt.neigh_miss++;
-		cp->cnt.neigh_miss++;
-		memset(mac, 0, sizeof(mac));
-		m = dp_tx_build(core, cp->port, o, mac);
-		if (m != NULL)
-			dp_neigh_hold(core, cp, m, hop, now);
+		dp_tx_hold(core, cp, o, v6, now, &hop);
 		return;
 	}
 	m = dp_tx_build(core, cp->port, o, mac);
@@ -255,12 +264,8 @@ dp_tx_outq(struct dp_core *core, uint64_t now)
 	struct tcp_outq *q = tcp_outq(core->tcp);
 	uint32_t i;
 
-	for (i = 0; i < q->n; i++) {
-		if (q->seg[i].family == TCP_FAMILY_IPV6)
-			dp_tx_seg6(core, &q->seg[i], now);
-		else
-			dp_tx_seg(core, &q->seg[i], now);
-	}
+	for (i = 0; i < q->n; i++)
+		dp_tx_seg(core, &q->seg[i], now);
 	q->n = 0;
 	dp_neigh_expire(core, now);
 }

@@ -97,19 +97,26 @@ net_rss_tcp4(const uint8_t *key, uint32_t saddr, uint32_t daddr,
 	return net_toeplitz(key, NET_RSS_KEY_LEN, in, n);
 }
 
-void
-net_rss_tab_init(struct net_rss_tab *tab, const uint8_t *key)
+/* Tables for tuples of n bytes: t[pos][v] hashes byte v at pos. */
+static void
+net_rss_tab_fill(uint32_t (*t)[256], uint32_t n, const uint8_t *key)
 {
 	uint32_t pos, v, b;
 
-	memset(tab, 0, sizeof(*tab));
-	for (pos = 0; pos < NET_RSS_TUPLE_LEN; pos++)
+	memset(t, 0, n * sizeof(*t));
+	for (pos = 0; pos < n; pos++)
 		for (v = 0; v < 256; v++)
 			for (b = 0; b < 8; b++)
 				if (v & (0x80u >> b))
-					tab->t[pos][v] ^= net_rss_key_window(
+					t[pos][v] ^= net_rss_key_window(
 						key, NET_RSS_KEY_LEN,
 						pos * 8 + b);
+}
+
+void
+net_rss_tab_init(struct net_rss_tab *tab, const uint8_t *key)
+{
+	net_rss_tab_fill(tab->t, NET_RSS_TUPLE_LEN, key);
 }
 
 int
@@ -180,16 +187,7 @@ net_rss_tcp6(const uint8_t *key, const uint8_t *saddr, const uint8_t *daddr,
 void
 net_rss_tab6_init(struct net_rss_tab6 *tab, const uint8_t *key)
 {
-	uint32_t pos, v, b;
-
-	memset(tab, 0, sizeof(*tab));
-	for (pos = 0; pos < NET_RSS_TUPLE6_LEN; pos++)
-		for (v = 0; v < 256; v++)
-			for (b = 0; b < 8; b++)
-				if (v & (0x80u >> b))
-					tab->t[pos][v] ^= net_rss_key_window(
-						key, NET_RSS_KEY_LEN,
-						pos * 8 + b);
+	net_rss_tab_fill(tab->t, NET_RSS_TUPLE6_LEN, key);
 }
 
 uint32_t

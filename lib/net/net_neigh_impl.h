@@ -1,0 +1,300 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The neighbour table policy shared by ARP (net_neigh.c) and Neighbor
+ * Discovery (net_neigh6.c): slot choice, aging, the request rate and
+ * the hold queue's book. Each family's file defines the names below and
+ * includes this file once, so that each table keeps entries of its own
+ * size (32 bytes for IPv4, 40 for IPv6) and the IPv4 code compares and
+ * copies a plain 32-bit key, as if written for it alone.
+ *
+ * NT(x)		the family's name for x (neigh_x, neigh6_x)
+ * NT_PUB(x)		its public name (net_neigh_x, net_neigh6_x)
+ * NT_TABLE, NT_ENTRY	struct net_neigh / net_neigh6 and its entry
+ * NT_PARAMS		its parameters
+ * NT_KEY		an address as passed (uint32_t, const uint8_t *)
+ * NT_HASH(k)		the slot an address hashes to
+ * NT_EQ(a, k)		an entry's address a is k
+ * NT_SET(a, k)		store k in an entry's address a
+ * NT_HELD(h)		hold slot h is in use
+ * NT_HOLD_SET(h, k)	mark hold slot h in use for k
+ * NT_HOLD_CLEAR(h)	free hold slot h
+ */
+
+/* How much an entry is worth keeping, when a slot must be reused. */
+enum neigh_rank {
+	RANK_FREE = 0,
+	RANK_DEAD,    /* expired, or asked for and no longer awaited */
+	RANK_AWAITED, /* asked for, reply awaited */
+	RANK_LIVE,    /* resolved and not expired */
+};
+
+static struct NT_ENTRY *
+NT(find)(const struct NT_TABLE *n, NT_KEY addr)
+{
+	unsigned int h = NT_HASH(addr);
+	unsigned int i;
+
+	for (i = 0; i < NET_NEIGH_PROBE; i++) {
+		const struct NT_ENTRY *e =
+			&n->e[(h + i) & (NET_NEIGH_SIZE - 1)];
+
+		if (e->state != NET_NEIGH_FREE && NT_EQ(e->addr, addr))
+			return (struct NT_ENTRY *)(uintptr_t)e;
+	}
+	return NULL;
+}
+
+/* Unicast and not zero: a MAC we may send to. */
+static bool
+NT(unicast_mac)(const uint8_t *mac)
+{
+	static const uint8_t zero[NET_ETH_ALEN];
+
+	return (mac[0] & 1) == 0 && memcmp(mac, zero, NET_ETH_ALEN) != 0;
+}
+
+static inline bool
+NT(expired)(const struct NT_TABLE *n, const struct NT_ENTRY *e, uint64_t now)
+{
+	return now - e->confirmed_us >= n->p.max_age_us + n->p.probe_us;
+}
+
+/* A request of ours for e was sent recently enough to take its reply. */
+static inline bool
+NT(awaited)(const struct NT_TABLE *n, const struct NT_ENTRY *e, uint64_t now)
+{
+	return e->pending && now - e->req_us < n->p.probe_us;
+}
+
+static inline bool
+NT(live)(const struct NT_TABLE *n, const struct NT_ENTRY *e, uint64_t now)
+{
+	return e->state == NET_NEIGH_RESOLVED && !NT(expired)(n, e, now);
+}
+
+static enum neigh_rank
+NT(rank)(const struct NT_TABLE *n, const struct NT_ENTRY *e, uint64_t now)
+{
+	if (e->state == NET_NEIGH_FREE)
+		return RANK_FREE;
+	if (NT(live)(n, e, now))
+		return RANK_LIVE;
+	return NT(awaited)(n, e, now) ? RANK_AWAITED : RANK_DEAD;
+}
+
+/*
+ * A slot for addr in its probe window: the least worth keeping, the
+ * oldest of those, provided it ranks no higher than max. The slot is
+ * emptied and given addr (state FREE until the caller sets it).
+ */
+static struct NT_ENTRY *
+NT(slot)(struct NT_TABLE *n, NT_KEY addr, uint64_t now, enum neigh_rank max)
+{
+	unsigned int h = NT_HASH(addr);
+	struct NT_ENTRY *victim = NULL;
+	enum neigh_rank vr = RANK_LIVE, r;
+	unsigned int i;
+
+	for (i = 0; i < NET_NEIGH_PROBE; i++) {
+		struct NT_ENTRY *e = &n->e[(h + i) & (NET_NEIGH_SIZE - 1)];
+
+		r = NT(rank)(n, e, now);
+		if (victim == NULL || r < vr ||
+		    (r == vr && e->confirmed_us < victim->confirmed_us)) {
+			victim = e;
+			vr = r;
+		}
+	}
+	if (vr > max)
+		return NULL;
+	memset(victim, 0, sizeof(*victim));
+	NT_SET(victim->addr, addr);
+	return victim;
+}
+
+static enum net_neigh_learn
+NT(record)(struct NT_ENTRY *e, const uint8_t *mac, uint64_t now)
+{
+	bool same = e->state == NET_NEIGH_RESOLVED &&
+		memcmp(e->mac, mac, NET_ETH_ALEN) == 0;
+
+	memcpy(e->mac, mac, NET_ETH_ALEN);
+	e->state = NET_NEIGH_RESOLVED;
+	e->pending = 0;
+	e->confirmed_us = now;
+	return same ? NET_NEIGH_CONFIRMED : NET_NEIGH_LEARNED;
+}
+
+/*
+ * A request (ARP) or solicitation (ND) for our address from a usable
+ * sender: it may fill a slot or confirm a live entry, never redirect.
+ */
+static enum net_neigh_learn
+NT(fill)(struct NT_TABLE *n, NT_KEY addr, const uint8_t *mac, uint64_t now)
+{
+	struct NT_ENTRY *e = NT(find)(n, addr);
+
+	if (e != NULL && NT(live)(n, e, now) &&
+	    memcmp(e->mac, mac, NET_ETH_ALEN) != 0)
+		return NET_NEIGH_CONFLICT;
+	if (e == NULL)
+		e = NT(slot)(n, addr, now, RANK_DEAD);
+	if (e == NULL)
+		return NET_NEIGH_FULL;
+	return NT(record)(e, mac, now);
+}
+
+void
+NT_PUB(init)(struct NT_TABLE *n, const struct NT_PARAMS *p)
+{
+	memset(n, 0, sizeof(*n));
+	n->p = *p;
+}
+
+static void
+NT(ask)(struct NT_ENTRY *e, uint64_t now)
+{
+	if (e->state == NET_NEIGH_FREE)
+		e->state = NET_NEIGH_INCOMPLETE;
+	e->pending = 1;
+	e->req_us = now;
+}
+
+static inline bool
+NT(asked_lately)(const struct NT_TABLE *n, const struct NT_ENTRY *e,
+		 uint64_t now)
+{
+	return e->pending && now - e->req_us < n->p.retry_us;
+}
+
+/* The verdict for next hop hop, once the family has chosen it. */
+static inline enum net_neigh_res
+NT(resolve_hop)(struct NT_TABLE *n, NT_KEY hop, uint64_t now, uint8_t *mac)
+{
+	struct NT_ENTRY *e = NT(find)(n, hop);
+	bool expired = false;
+
+	if (e != NULL && e->state == NET_NEIGH_RESOLVED) {
+		if (!NT(expired)(n, e, now)) {
+			memcpy(mac, e->mac, NET_ETH_ALEN);
+			if (now - e->confirmed_us < n->p.max_age_us ||
+			    NT(asked_lately)(n, e, now))
+				return NET_NEIGH_HIT;
+			NT(ask)(e, now);
+			return NET_NEIGH_HIT_ASK;
+		}
+		/* Asked for and unanswered past the probe time: forget. */
+		memset(e->mac, 0, NET_ETH_ALEN);
+		e->state = NET_NEIGH_INCOMPLETE;
+		e->pending = 0;
+		expired = true;
+	}
+	if (e == NULL)
+		e = NT(slot)(n, hop, now, RANK_LIVE);
+	if (NT(asked_lately)(n, e, now))
+		return NET_NEIGH_WAIT;
+	NT(ask)(e, now);
+	return expired ? NET_NEIGH_EXPIRED : NET_NEIGH_ASK;
+}
+
+void
+NT_PUB(asked)(struct NT_TABLE *n, NT_KEY hop, uint64_t now)
+{
+	struct NT_ENTRY *e = NT(find)(n, hop);
+
+	if (e == NULL)
+		e = NT(slot)(n, hop, now, RANK_DEAD);
+	if (e != NULL)
+		NT(ask)(e, now);
+}
+
+const struct NT_ENTRY *
+NT_PUB(lookup)(const struct NT_TABLE *n, NT_KEY addr)
+{
+	return NT(find)(n, addr);
+}
+
+/*
+ * RFC 1122 2.3.2.2: "The link layer SHOULD save (rather than discard) at
+ * least one (the latest) packet of each set of packets destined to the
+ * same unresolved IP address, and transmit the saved packet when the
+ * address has been resolved." Up to NET_NEIGH_HOLD_ADDR are saved per
+ * address: the latest replaces the oldest.
+ */
+enum net_neigh_hold_res
+NT_PUB(hold)(struct NT_TABLE *n, NT_KEY hop, uint64_t now, unsigned int *slot)
+{
+	unsigned int i, mine = 0, oldest = 0, free_slot = NET_NEIGH_HOLD_MAX;
+	enum net_neigh_hold_res res = NET_NEIGH_HELD;
+
+	for (i = 0; i < NET_NEIGH_HOLD_MAX; i++) {
+		if (!NT_HELD(&n->hold[i])) {
+			if (free_slot == NET_NEIGH_HOLD_MAX)
+				free_slot = i;
+			continue;
+		}
+		if (!NT_EQ(n->hold[i].hop, hop))
+			continue;
+		if (mine == 0 ||
+		    (int32_t)(n->hold[i].seq - n->hold[oldest].seq) < 0)
+			oldest = i;
+		mine++;
+	}
+	if (mine >= NET_NEIGH_HOLD_ADDR) {
+		free_slot = oldest;
+		res = NET_NEIGH_HELD_REPLACED;
+	} else if (free_slot == NET_NEIGH_HOLD_MAX) {
+		return NET_NEIGH_HOLD_FULL;
+	} else {
+		n->n_held++;
+	}
+	NT_HOLD_SET(&n->hold[free_slot], hop);
+	n->hold[free_slot].seq = n->hold_seq++;
+	n->hold[free_slot].since_us = now;
+	*slot = free_slot;
+	return res;
+}
+
+static void
+NT(unhold)(struct NT_TABLE *n, unsigned int i)
+{
+	NT_HOLD_CLEAR(&n->hold[i]);
+	n->n_held--;
+}
+
+unsigned int
+NT_PUB(release)(struct NT_TABLE *n, NT_KEY hop, unsigned int *slots)
+{
+	unsigned int i, j, cnt = 0;
+
+	for (i = 0; i < NET_NEIGH_HOLD_MAX && n->n_held != 0; i++) {
+		if (!NT_HELD(&n->hold[i]) || !NT_EQ(n->hold[i].hop, hop) ||
+		    cnt == NET_NEIGH_HOLD_ADDR)
+			continue;
+		/* Insertion by arrival order: at most NET_NEIGH_HOLD_ADDR. */
+		for (j = cnt; j > 0 &&
+		     (int32_t)(n->hold[i].seq - n->hold[slots[j - 1]].seq) < 0;
+		     j--)
+			slots[j] = slots[j - 1];
+		slots[j] = i;
+		cnt++;
+	}
+	for (i = 0; i < cnt; i++)
+		NT(unhold)(n, slots[i]);
+	return cnt;
+}
+
+unsigned int
+NT_PUB(expire)(struct NT_TABLE *n, uint64_t now, unsigned int *slots)
+{
+	unsigned int i, cnt = 0;
+
+	for (i = 0; i < NET_NEIGH_HOLD_MAX && n->n_held != 0; i++) {
+		if (!NT_HELD(&n->hold[i]) ||
+		    now - n->hold[i].since_us < n->p.probe_us)
+			continue;
+		NT(unhold)(n, i);
+		slots[cnt++] = i;
+	}
+	return cnt;
+}
