@@ -1,8 +1,11 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """tcpterm-gen against tcpterm over a net_memif pair: a short smoke run at
 a low rate, over IPv4 and over IPv6. Every connection completes, the
-server's states drain to zero after 2*MSL, and both sides count the same
-connections."""
+server's states drain to zero after 2*MSL, both sides count the same
+connections, and both exit 0 (tcpterm leaves first while the generator
+waits without polling: DPDK 22.11's memif PMD can crash a side that is
+polling when its peer disconnects). tcpterm-gen exits 3 when its
+connections are refused, 0 with --allow-failures."""
 
 import json
 import os
@@ -115,14 +118,16 @@ class MemifPair:
 
     def gen_start(self, *args):
         """Start tcpterm-gen; it holds the port up after its report, so
-        that the server is checked before the memif peer goes away."""
+        that the server is checked before the memif peer goes away, and
+        at the end waits without polling for tcpterm to leave first."""
         self.gen_prefix = unique("h")
         lcore = "1" if (os.cpu_count() or 1) > 1 else "0"
         vdev = ("net_memif0,role=client,socket=%s,socket-abstract=no"
                 % self.sock)
         argv = ([gen_binary(), "-l", lcore, "--file-prefix",
                  self.gen_prefix, "--no-pci", "--no-huge", "-m", "256",
-                 "--vdev=" + vdev, "--", "-q", "--hold", "120"]
+                 "--vdev=" + vdev, "--", "-q", "--hold", "120",
+                 "--close-wait-ms", "20000"]
                 + list(args))
         self.gen_out = os.path.join(self.dir, "gen.log")
         out = open(self.gen_out, "w")
@@ -145,15 +150,30 @@ class MemifPair:
             return None
         return wait_until(result, timeout, what="tcpterm-gen's result")
 
+    def gen_output(self):
+        with open(self.gen_out, errors="replace") as f:
+            return f.read()
+
     def gen_stop(self):
+        """Stop both, the memif server (tcpterm) first: the generator
+        stops polling and says so, then tcpterm leaves, then the generator
+        closes its side. Returns their exit statuses (generator,
+        tcpterm)."""
         if self.gen_proc.poll() is None:
             self.gen_proc.terminate()
+            wait_until(lambda: "waiting for the peer" in self.gen_output()
+                       or self.gen_proc.poll() is not None, 20,
+                       what="tcpterm-gen to stop polling")
+        if self.proc.poll() is None:
+            self.proc.terminate()
+        for p in (self.proc, self.gen_proc):
             try:
-                self.gen_proc.wait(20)
+                p.wait(30)
             except subprocess.TimeoutExpired:
-                self.gen_proc.kill()
-                self.gen_proc.wait()
+                p.kill()
+                p.wait()
         _remove_runtime_dir(self.gen_prefix)
+        return self.gen_proc.returncode, self.proc.returncode
 
 
 def busy(states):
@@ -202,9 +222,11 @@ def smoke(m, rate, seconds, dst, *extra, during=None):
               % (st.get("tw_created"), st.get("tw_expired"),
                  r["completed"]))
         check(m.proc.poll() is None, "tcpterm died")
-        return r, st
     finally:
-        m.gen_stop()
+        rc = m.gen_stop()
+    check(rc == (0, 0), "exit statuses (tcpterm-gen, tcpterm) %r: %s"
+          % (rc, m.gen_output()[-500:]))
+    return r, st
 
 
 def test_gen_memif_smoke():
@@ -244,3 +266,38 @@ def test_gen_memif_smoke_ipv6():
         log("ss listed %d IPv6 TIME_WAIT records, e.g. %s"
             % (len(seen), seen[0].strip()))
         check(st["drop_ip6_not_us"] == 0, "IPv6 frames dropped: %r" % st)
+
+
+def refused(allow):
+    """Connections to a port with no listener: tcpterm answers each SYN
+    with a RST. Returns the generator's result, exit status and output."""
+    with MemifPair() as m:
+        m.gen_start("-s", "short", "-d", "%s:8080" % SERVER, "-r", "100",
+                    "-t", "1", *(["--allow-failures"] if allow else []))
+        try:
+            r = m.gen_result()
+        finally:
+            rc, tt_rc = m.gen_stop()
+        out = m.gen_output()
+    log("refused%s: opened %d, fail_rst %d, exit status %d, last line %r"
+        % (" (allowed)" if allow else "", r["opened"], r["fail_rst"], rc,
+           out.strip().splitlines()[-1]))
+    check(tt_rc == 0, "tcpterm exited %d" % tt_rc)
+    check(r["opened"] > 0 and r["fail_rst"] == r["opened"] == r["failed"],
+          "opened %d, reset %d, failed %d" % (r["opened"], r["fail_rst"],
+                                              r["failed"]))
+    return r, rc, out.strip().splitlines()[-1]
+
+
+def test_gen_refused_exit_status():
+    """tcpterm-gen exits 3 when connections failed, and says so on its
+    last line; --allow-failures makes that 0."""
+    check(os.access(gen_binary(), os.X_OK),
+          "no tcpterm-gen binary at %s" % gen_binary())
+    r, rc, last = refused(False)
+    check(rc == 3, "exit status %d, not 3" % rc)
+    check("connection(s) failed" in last and "exit status 3" in last,
+          "last line: %r" % last)
+    r, rc, last = refused(True)
+    check(rc == 0, "exit status %d with --allow-failures" % rc)
+    check("allowed" in last, "last line: %r" % last)
