@@ -59,8 +59,9 @@ def gen_binary():
 class MemifPair:
     """tcpterm as the memif server; tcpterm-gen runs as the client."""
 
-    def __init__(self, config=CONFIG4):
+    def __init__(self, config=CONFIG4, lcores="0"):
         self.config = config
+        self.lcores = lcores
         self.dir = tempfile.mkdtemp(prefix="tcpterm-gen-it-")
         self.sock = os.path.join(self.dir, "memif.sock")
         self.prefix = unique("g")
@@ -73,7 +74,8 @@ class MemifPair:
             f.write(self.config)
         vdev = ("net_memif0,role=server,socket=%s,socket-abstract=no"
                 % self.sock)
-        argv = ([binary()] + eal_args(self.prefix, 512, vdev)
+        argv = ([binary()] + eal_args(self.prefix, 512, vdev,
+                                      lcores=self.lcores)
                 + ["--", "-c", self.cfg])
         out = open(self.log, "w")
         self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
@@ -115,6 +117,9 @@ class MemifPair:
 
     def states(self):
         return telemetry(self.prefix, "/tcpterm/states")["/tcpterm/states"]
+
+    def telemetry_cmd(self, cmd):
+        return telemetry(self.prefix, cmd)[cmd]
 
     def gen_start(self, *args):
         """Start tcpterm-gen; it holds the port up after its report, so
@@ -301,3 +306,44 @@ def test_gen_refused_exit_status():
     r, rc, last = refused(True)
     check(rc == 0, "exit status %d with --allow-failures" % rc)
     check("allowed" in last, "last line: %r" % last)
+
+
+def per_worker(m, *extra):
+    """Short connections against a tcpterm with two workers; returns the
+    generator's result and the connections each worker opened."""
+    m.gen_start("-s", "short", "-d", "%s:80" % SERVER, "-r", "300", "-t",
+                "2", *extra)
+    try:
+        r = m.gen_result()
+        cores = m.telemetry_cmd("/tcpterm/cores")
+    finally:
+        rc = m.gen_stop()
+    check(rc == (0, 0), "exit statuses %r: %s" % (rc, {k: v for k, v in r.items() if k.startswith("fail") or k in ("opened", "unfinished", "owner_opened", "retransmits")}))
+    check(r["failed"] == 0, "%d failed" % r["failed"])
+    opened = [cores[str(w)]["conns_opened"] for w in range(len(cores))]
+    log("%s: generator per worker %r, tcpterm per worker %r"
+        % (" ".join(extra), r["owner_opened"], opened))
+    return r, opened
+
+
+def test_gen_memif_workers():
+    """--workers 2: the generator's connections alternate between
+    tcpterm's two workers, and tcpterm counts the same share per worker;
+    --owner 1 loads worker 1 only."""
+    check(os.access(gen_binary(), os.X_OK),
+          "no tcpterm-gen binary at %s" % gen_binary())
+    # One queue, as tcpterm-gen has: software steering, and worker 1
+    # hands its frames to worker 0's TX queue.
+    config = CONFIG4.replace("workers: 1", "workers: 2").replace(
+        "    ipv4: %s/24\n" % SERVER,
+        "    ipv4: %s/24\n    queues: 1\n" % SERVER)
+    with MemifPair(config, lcores="0-1") as m:
+        r, opened = per_worker(m, "--workers", "2")
+        check(r["owner_opened"] == opened, "generator %r, tcpterm %r"
+              % (r["owner_opened"], opened))
+        check(abs(opened[0] - opened[1]) <= 1, "uneven: %r" % opened)
+    with MemifPair(config, lcores="0-1") as m:
+        r, opened = per_worker(m, "--workers", "2", "--owner", "1")
+        check(opened[0] == 0 and opened[1] == r["opened"] > 0,
+              "tcpterm per worker %r for %d connections"
+              % (opened, r["opened"]))
