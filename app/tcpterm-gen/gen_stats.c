@@ -277,7 +277,10 @@ gen_print_table(const struct gen *g, double t, double busy, double cpu)
 	       cpu < 0.9 ? "  (the machine is shared: rates are low)" : "");
 }
 
-/* The final table, then one JSON line (always the last line). */
+/*
+ * The final table, then one JSON line: the last line on stdout (stderr
+ * may still say why the exit status is not 0).
+ */
 void
 gen_report_final(struct gen *g, double t)
 {
