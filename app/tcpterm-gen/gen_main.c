@@ -28,6 +28,7 @@
 #define GEN_ARP_GAP_MS 100
 #define GEN_ANNOUNCE_MAX 4096
 #define GEN_LINGER_MS 300
+#define GEN_PEER_SETTLE_MS 200
 
 volatile int gen_quit;
 
@@ -268,7 +269,10 @@ gen_tcp_run(struct gen *g)
  * an lcore may be inside rx_burst on them: the side still polling can
  * crash. So both sides must stop polling before either closes: here we
  * have stopped, and with --close-wait-ms we wait for the peer (which a
- * script stops once it sees the line below) to leave first.
+ * script stops once it sees the line below) to leave first. The PMD
+ * marks the link down before it tears the connection down: give its
+ * thread time to finish, or our own stop would tear it down at the same
+ * time (and crash).
  */
 static void
 gen_port_close(struct gen *g)
@@ -289,6 +293,8 @@ gen_port_close(struct gen *g)
 		}
 		fprintf(stderr, "tcpterm-gen: peer %s after %u ms\n",
 			link.link_status ? "still there" : "gone", waited);
+		if (!link.link_status)
+			rte_delay_ms(GEN_PEER_SETTLE_MS);
 	}
 	(void)rte_eth_dev_stop(g->port_id);
 	(void)rte_eth_dev_close(g->port_id);
