@@ -318,7 +318,9 @@ def per_worker(m, *extra):
         cores = m.telemetry_cmd("/tcpterm/cores")
     finally:
         rc = m.gen_stop()
-    check(rc == (0, 0), "exit statuses %r: %s" % (rc, {k: v for k, v in r.items() if k.startswith("fail") or k in ("opened", "unfinished", "owner_opened", "retransmits")}))
+    check(rc == (0, 0), "exit statuses %r: %s" % (rc, {
+        k: v for k, v in r.items() if k.startswith("fail") or k in (
+            "opened", "unfinished", "owner_opened", "retransmits")}))
     check(r["failed"] == 0, "%d failed" % r["failed"])
     opened = [cores[str(w)]["conns_opened"] for w in range(len(cores))]
     log("%s: generator per worker %r, tcpterm per worker %r"
