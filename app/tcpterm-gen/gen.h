@@ -20,12 +20,14 @@
 #include <rte_mempool.h>
 
 #include "gen_addr.h"
+#include "gen_rss.h"
 #include "net.h"
 
 #define GEN_BURST 32
 #define GEN_TXQ 1024	/* frames queued while the device is full */
 #define GEN_NONE UINT32_MAX
 #define GEN_MAX_REQ 1400
+#define GEN_EXIT_FAILED 3	/* connections failed, not allowed to */
 #define GEN_HIST_SUB_BITS 3
 #define GEN_HIST_BUCKETS (64 << GEN_HIST_SUB_BITS)
 
@@ -90,6 +92,12 @@ struct gen_opts {
 	double dup;
 	uint32_t delay_us;
 	uint64_t seed;
+	/* The target's workers: spread the source tuples over them. */
+	uint32_t workers;	/* 1: no spreading */
+	uint32_t reta_size;	/* the target's RETA size */
+	int32_t owner;		/* open only this worker's tuples; -1: all */
+	bool allow_failures;	/* failed connections do not fail the run */
+	uint32_t close_wait_ms;	/* at the end, wait for the peer to leave */
 };
 
 /* Per-connection client state. */
@@ -229,7 +237,16 @@ struct gen {
 	uint32_t n_src;
 	uint32_t n_sport;
 	uint32_t n_tuples;
-	uint32_t next_tuple;
+	uint32_t next_tuple;	/* the next position in the order */
+	/*
+	 * The order tuples are taken in when the target has several workers
+	 * (gen_rss.c); NULL: index order. Position i belongs to owner
+	 * i % workers, or to o.owner.
+	 */
+	uint32_t *order;
+	uint32_t n_order;
+	uint64_t owner_tuples[GEN_RSS_MAX_OWNERS];	/* in the order */
+	uint64_t owner_opened[GEN_RSS_MAX_OWNERS];	/* connections */
 	uint32_t *tuple_conn;	/* tuple -> connection or GEN_NONE */
 	uint32_t *tuple_free_ms;/* when each tuple was last released */
 	/* Connections. */
@@ -284,6 +301,9 @@ struct gen {
 int gen_parse_args(int argc, char **argv, struct gen_opts *o);
 void gen_usage(FILE *f);
 const char *gen_scenario_name(enum gen_scenario s);
+uint64_t gen_failed(const struct gen_counters *c);
+int gen_exit_status(const struct gen_opts *o, const struct gen_counters *c,
+		    char *msg, size_t len);
 
 /* gen_tcp.c: the client TCP. */
 int gen_tcp_init(struct gen *g);

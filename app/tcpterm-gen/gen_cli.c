@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,11 +83,24 @@ gen_usage(FILE *f)
 "      --delay-us N      delay every frame by N us (adds 2N to the RTT)\n"
 "      --seed N          seed of the fault injection (default 1): the same\n"
 "                        seed draws the same faults frame by frame\n"
+"      --workers N       the target has N workers (tcpterm: RSS by the\n"
+"                        symmetric Toeplitz key, RETA filled round-robin):\n"
+"                        take source ports so that new connections go to\n"
+"                        each worker in turn (default 1: any order)\n"
+"      --reta-size N     the target's RETA size (default 512, tcpterm's\n"
+"                        software steering; with device RSS the device's)\n"
+"      --owner K         open only connections worker K (0..N-1) owns\n"
+"      --allow-failures  failed connections do not change the exit status\n"
+"      --close-wait-ms N at the end, stop polling and wait up to N ms for\n"
+"                        the peer to disconnect before closing the port\n"
+"                        (a memif peer must not be polling when its peer\n"
+"                        leaves; default 0)\n"
 "  -q, --quiet           no progress line\n"
 "  -h, --help            print this help and exit\n"
 "Prints a progress line per second (unless -q), then a table and one\n"
-"JSON line. Exit status: 1 on an invalid option or a setup error, else 0\n"
-"(failed connections are reported, not an exit status).\n");
+"JSON line. Exit status: 1 on an invalid option or a setup error, 3 when\n"
+"connections failed (reset, timed out, bad response or unfinished; the\n"
+"last line says so) unless --allow-failures, else 0.\n");
 	/* clang-format on */
 }
 
@@ -129,6 +143,26 @@ gen_parse_u64(const char *s, uint64_t *out)
 	errno = 0;
 	*out = strtoull(s, &end, 0);
 	return errno || end == s || *end || *s == '-' ? -1 : 0;
+}
+
+/* A RETA size: a power of two. */
+static int
+gen_parse_reta(const char *s, uint32_t *out)
+{
+	if (gen_parse_u32(s, 1, GEN_RSS_RETA_MAX, out) != 0)
+		return -1;
+	return (*out & (*out - 1)) == 0 ? 0 : -1;
+}
+
+static int
+gen_parse_owner(const char *s, int32_t *out)
+{
+	uint32_t v;
+
+	if (gen_parse_u32(s, 0, GEN_RSS_MAX_OWNERS - 1, &v) != 0)
+		return -1;
+	*out = (int32_t)v;
+	return 0;
 }
 
 /* An IPv4 range (the SYN flood's sources). */
@@ -254,6 +288,9 @@ gen_defaults(struct gen_opts *o)
 	o->pkt_bytes = 64;
 	o->flood_rate = -1;
 	o->seed = 1;
+	o->workers = 1;
+	o->reta_size = GEN_RSS_RETA_DEFAULT;
+	o->owner = -1;
 	net_ipv4_parse("198.18.128.0", &o->flood_src_lo);
 	net_ipv4_parse("198.18.255.255", &o->flood_src_hi);
 }
@@ -263,7 +300,8 @@ enum {
 	OPT_DST_MAC = 256, OPT_SRC, OPT_SPORT, OPT_WAIT, OPT_REQ, OPT_RESP,
 	OPT_RTO, OPT_RETRIES, OPT_REUSE, OPT_LINK, OPT_MBUFS, OPT_PKT,
 	OPT_SERIES, OPT_HOLD, OPT_FLOOD, OPT_FLOOD_RATE, OPT_FLOOD_SRC,
-	OPT_LOSS, OPT_REORDER, OPT_DUP, OPT_DELAY, OPT_SEED,
+	OPT_LOSS, OPT_REORDER, OPT_DUP, OPT_DELAY, OPT_SEED, OPT_WORKERS,
+	OPT_RETA, OPT_OWNER, OPT_ALLOW_FAIL, OPT_CLOSE_WAIT,
 };
 /* clang-format on */
 
@@ -300,6 +338,11 @@ static const struct option gen_longopts[] = {
 	{ "dup", required_argument, NULL, OPT_DUP },
 	{ "delay-us", required_argument, NULL, OPT_DELAY },
 	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "workers", required_argument, NULL, OPT_WORKERS },
+	{ "reta-size", required_argument, NULL, OPT_RETA },
+	{ "owner", required_argument, NULL, OPT_OWNER },
+	{ "allow-failures", no_argument, NULL, OPT_ALLOW_FAIL },
+	{ "close-wait-ms", required_argument, NULL, OPT_CLOSE_WAIT },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -358,6 +401,15 @@ gen_apply(struct gen_opts *o, int c, const char *a, struct gen_cli *st)
 	case OPT_DUP: return gen_parse_pct(a, &o->dup);
 	case OPT_DELAY: return gen_parse_u32(a, 0, 1000000, &o->delay_us);
 	case OPT_SEED: return gen_parse_u64(a, &o->seed);
+	case OPT_WORKERS:
+		return gen_parse_u32(a, 1, GEN_RSS_MAX_OWNERS, &o->workers);
+	case OPT_RETA: return gen_parse_reta(a, &o->reta_size);
+	case OPT_OWNER: return gen_parse_owner(a, &o->owner);
+	case OPT_ALLOW_FAIL:
+		o->allow_failures = true;
+		return 0;
+	case OPT_CLOSE_WAIT:
+		return gen_parse_u32(a, 0, 600000, &o->close_wait_ms);
 	case 'q':
 		o->quiet = true;
 		return 0;
@@ -379,6 +431,18 @@ gen_check_flood(struct gen_opts *o)
 	if (o->flood_rate >= 0 && o->flood_src_lo <= o->src_hi &&
 	    o->src_lo <= o->flood_src_hi) {
 		fprintf(stderr, "tcpterm-gen: --flood-src overlaps --src\n");
+		return -1;
+	}
+	return 0;
+}
+
+/* --owner names one of the target's workers. */
+static int
+gen_check_owner(const struct gen_opts *o)
+{
+	if (o->owner >= (int32_t)o->workers) {
+		fprintf(stderr, "tcpterm-gen: --owner %d needs --workers %d or "
+			"more\n", o->owner, o->owner + 1);
 		return -1;
 	}
 	return 0;
@@ -453,7 +517,37 @@ gen_parse_args(int argc, char **argv, struct gen_opts *o)
 	}
 	if (!st.conc_set)
 		o->concurrency = o->scenario == GEN_KEEPALIVE ? 64 : 1024;
-	if (gen_check_family(o, &st) != 0)
+	if (gen_check_family(o, &st) != 0 || gen_check_owner(o) != 0)
 		return -1;
 	return gen_check_flood(o);
+}
+
+uint64_t
+gen_failed(const struct gen_counters *c)
+{
+	return c->fail_rst + c->fail_timeout + c->fail_bad_response +
+	       c->unfinished;
+}
+
+/*
+ * The exit status of a run that got as far as its report: 0, or
+ * GEN_EXIT_FAILED when connections failed and that was not allowed.
+ * msg gets the last line to print (empty for a clean run).
+ */
+int
+gen_exit_status(const struct gen_opts *o, const struct gen_counters *c,
+		char *msg, size_t len)
+{
+	uint64_t n = gen_failed(c);
+
+	msg[0] = '\0';
+	if (n == 0)
+		return 0;
+	snprintf(msg, len, "tcpterm-gen: %" PRIu64 " connection(s) failed "
+		 "(reset %" PRIu64 ", timed out %" PRIu64 ", bad response %"
+		 PRIu64 ", unfinished %" PRIu64 ")%s", n, c->fail_rst,
+		 c->fail_timeout, c->fail_bad_response, c->unfinished,
+		 o->allow_failures ? ", allowed" :
+		 ": exit status 3 (--allow-failures accepts them)");
+	return o->allow_failures ? 0 : GEN_EXIT_FAILED;
 }

@@ -8,6 +8,7 @@
  * that order is also the order of expiry, so the head is all the timer
  * work there is.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,15 +69,18 @@ gen_tuple_take(struct gen *g)
 	unsigned int k;
 
 	for (k = 0; k < 64; k++) {
-		uint32_t t = g->next_tuple;
+		uint32_t pos = g->next_tuple;
+		uint32_t t = g->order ? g->order[pos] : pos;
 
-		if (++g->next_tuple == g->n_tuples)
+		if (++g->next_tuple == g->n_order)
 			g->next_tuple = 0;
 		if (g->tuple_conn[t] != GEN_NONE)
 			continue;
 		if (g->o.reuse_ms &&
 		    g->now_ms - g->tuple_free_ms[t] < g->o.reuse_ms)
 			continue;
+		g->owner_opened[g->o.owner >= 0 ? (uint32_t)g->o.owner :
+				pos % g->o.workers]++;
 		return t;
 	}
 	g->c.tuple_stalls++;
@@ -158,6 +162,56 @@ gen_conn_release(struct gen *g, struct gen_conn *c)
 	g->inflight--;
 }
 
+/* The source space as gen_rss.c sees it. */
+static void
+gen_space_of(const struct gen_opts *o, struct gen_space *sp)
+{
+	memset(sp, 0, sizeof(*sp));
+	sp->ipv6 = o->ipv6;
+	sp->src_lo = o->src_lo;
+	sp->src_hi = o->src_hi;
+	memcpy(sp->src6, o->src6, sizeof(sp->src6));
+	sp->dst = o->dst;
+	memcpy(sp->dst6, o->dst6, sizeof(sp->dst6));
+	sp->sport_lo = o->sport_lo;
+	sp->sport_hi = o->sport_hi;
+	sp->dport = o->dport;
+}
+
+/*
+ * With several workers on the target (or one asked for), take tuples in
+ * an order by owner; else in index order. Returns 0, or -1 after saying
+ * why.
+ */
+static int
+gen_order_init(struct gen *g)
+{
+	struct gen_rss r = {
+		.n_owners = g->o.workers,
+		.reta_size = g->o.reta_size,
+		.only = g->o.owner,
+	};
+	struct gen_space sp;
+	int64_t n;
+
+	g->n_order = g->n_tuples;
+	g->owner_tuples[0] = g->n_tuples;
+	if (g->o.workers <= 1 && g->o.owner < 0)
+		return 0;
+	gen_space_of(&g->o, &sp);
+	g->order = malloc(sizeof(uint32_t) * g->n_tuples);
+	n = g->order ? gen_rss_order(&sp, &r, g->order, g->owner_tuples) : -1;
+	if (n <= 0) {
+		fprintf(stderr, "tcpterm-gen: %s\n", n < 0 ?
+			"out of memory for the tuple order" :
+			"a worker owns none of the source 4-tuples: widen "
+			"--src or --sport");
+		return -1;
+	}
+	g->n_order = (uint32_t)n;
+	return 0;
+}
+
 int
 gen_tcp_init(struct gen *g)
 {
@@ -183,6 +237,8 @@ gen_tcp_init(struct gen *g)
 	for (i = 0; i < g->n_conns; i++)
 		g->free_stack[i] = g->n_conns - 1 - i;
 	g->free_top = g->n_conns;
+	if (gen_order_init(g) != 0)
+		return -1;
 	g->rto.head = g->rto.tail = GEN_NONE;
 	g->idle.head = g->idle.tail = GEN_NONE;
 	gen_request_init(g);
@@ -194,6 +250,7 @@ gen_tcp_free(struct gen *g)
 {
 	free(g->tuple_conn);
 	free(g->tuple_free_ms);
+	free(g->order);
 	free(g->conns);
 	free(g->free_stack);
 }

@@ -28,6 +28,7 @@
 #define GEN_ARP_GAP_MS 100
 #define GEN_ANNOUNCE_MAX 4096
 #define GEN_LINGER_MS 300
+#define GEN_PEER_SETTLE_MS 200
 
 volatile int gen_quit;
 
@@ -262,6 +263,55 @@ gen_tcp_run(struct gen *g)
 	return load;
 }
 
+/*
+ * Close the port once nothing polls it. DPDK 22.11's memif PMD unmaps the
+ * shared rings from its interrupt thread when the peer disconnects, while
+ * an lcore may be inside rx_burst on them: the side still polling can
+ * crash. So both sides must stop polling before either closes: here we
+ * have stopped, and with --close-wait-ms we wait for the peer (which a
+ * script stops once it sees the line below) to leave first. The PMD
+ * marks the link down before it tears the connection down: give its
+ * thread time to finish, or our own stop would tear it down at the same
+ * time (and crash).
+ */
+static void
+gen_port_close(struct gen *g)
+{
+	struct rte_eth_link link;
+	unsigned int waited = 0;
+
+	if (g->o.close_wait_ms > 0) {
+		fprintf(stderr, "tcpterm-gen: port %u quiet, waiting for the "
+			"peer to leave\n", g->port_id);
+		for (;;) {
+			memset(&link, 0, sizeof(link));
+			rte_eth_link_get_nowait(g->port_id, &link);
+			if (!link.link_status || waited >= g->o.close_wait_ms)
+				break;
+			rte_delay_ms(10);
+			waited += 10;
+		}
+		fprintf(stderr, "tcpterm-gen: peer %s after %u ms\n",
+			link.link_status ? "still there" : "gone", waited);
+		if (!link.link_status)
+			rte_delay_ms(GEN_PEER_SETTLE_MS);
+	}
+	(void)rte_eth_dev_stop(g->port_id);
+	(void)rte_eth_dev_close(g->port_id);
+}
+
+/* What the run's counters mean for the exit status; says it last. */
+static int
+gen_exit(const struct gen *g)
+{
+	char msg[256];
+	int status = gen_exit_status(&g->o, &g->c, msg, sizeof(msg));
+
+	if (msg[0] != '\0')
+		fprintf(stderr, "%s\n", msg);
+	return status;
+}
+
 static void
 gen_setup(struct gen *g)
 {
@@ -288,7 +338,7 @@ gen_setup(struct gen *g)
 		gen_die("cannot create the mbuf pool: %s",
 			rte_strerror(rte_errno));
 	if (tcp && gen_tcp_init(g) != 0)
-		gen_die("out of memory for %u connections", g->o.concurrency);
+		gen_die("cannot set up %u connections", g->o.concurrency);
 	g->tsc0 = rte_rdtsc();
 	gen_port_init(g);
 	/* Scripts wait for this line before touching the device's peer. */
@@ -346,9 +396,8 @@ main(int argc, char **argv)
 		gen_poll_for(&g, (unsigned int)(g.o.hold * 1000), NULL);
 	gen_imp_free(&g.imp_tx);
 	gen_imp_free(&g.imp_rx);
-	rte_eth_dev_stop(g.port_id);
-	rte_eth_dev_close(g.port_id);
+	gen_port_close(&g);
 	gen_tcp_free(&g);
 	rte_eal_cleanup();
-	return 0;
+	return gen_exit(&g);
 }

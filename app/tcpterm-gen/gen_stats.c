@@ -142,13 +142,6 @@ gen_busy_share(const struct gen *g, uint64_t busy_tsc, double cpu_s)
 	return b > 1 ? 1 : b;
 }
 
-static uint64_t
-gen_failed(const struct gen_counters *c)
-{
-	return c->fail_rst + c->fail_timeout + c->fail_bad_response +
-	       c->unfinished;
-}
-
 void
 gen_report_start(struct gen *g)
 {
@@ -210,6 +203,38 @@ gen_report_tick(struct gen *g, double t)
 	g->last_cpu = cpu;
 }
 
+/* The connections opened per worker of the target (--workers). */
+static void
+gen_print_owners(const struct gen *g)
+{
+	uint64_t all = g->c.opened ? g->c.opened : 1;
+	uint32_t k;
+
+	if (g->order == NULL)
+		return;
+	printf("  source 4-tuples: %u of %u used, %" PRIu64 " per worker "
+	       "(RETA %u)\n", g->n_order, g->n_tuples,
+	       g->owner_tuples[g->o.owner >= 0 ? g->o.owner : 0],
+	       g->o.reta_size);
+	for (k = 0; k < g->o.workers; k++)
+		printf("  worker %-15u %14" PRIu64 " opened (%.1f%%)\n", k,
+		       g->owner_opened[k], 100.0 * g->owner_opened[k] / all);
+}
+
+/* ,"owner_opened":[...] when the tuples were ordered by owner. */
+static void
+gen_json_owners(const struct gen *g)
+{
+	uint32_t k;
+
+	if (g->order == NULL)
+		return;
+	printf(",\"workers\":%u,\"owner_opened\":[", g->o.workers);
+	for (k = 0; k < g->o.workers; k++)
+		printf("%s%" PRIu64, k ? "," : "", g->owner_opened[k]);
+	printf("]");
+}
+
 static void
 gen_print_table(const struct gen *g, double t, double busy, double cpu)
 {
@@ -231,6 +256,7 @@ gen_print_table(const struct gen *g, double t, double busy, double cpu)
 	printf("  %-22s %14" PRIu64 "\n", "failed", gen_failed(c));
 	for (i = 0; i < GEN_COUNTER_COUNT; i++)
 		printf("  %-22s %14" PRIu64 "\n", gen_counter_name(i), v[i]);
+	gen_print_owners(g);
 	printf("  %-22s %8.1f %8.1f %8.1f us (p50 p99 p99.9)\n",
 	       "connect latency", gen_hist_pct(&g->connect, 50) / 1e3,
 	       gen_hist_pct(&g->connect, 99) / 1e3,
@@ -251,7 +277,10 @@ gen_print_table(const struct gen *g, double t, double busy, double cpu)
 	       cpu < 0.9 ? "  (the machine is shared: rates are low)" : "");
 }
 
-/* The final table, then one JSON line (always the last line). */
+/*
+ * The final table, then one JSON line: the last line on stdout (stderr
+ * may still say why the exit status is not 0).
+ */
 void
 gen_report_final(struct gen *g, double t)
 {
@@ -279,6 +308,7 @@ gen_report_final(struct gen *g, double t)
 	       gen_failed(c));
 	for (i = 0; i < GEN_COUNTER_COUNT; i++)
 		printf(",\"%s\":%" PRIu64, gen_counter_name(i), v[i]);
+	gen_json_owners(g);
 	printf(",\"connect_p50_us\":%.2f,\"connect_p99_us\":%.2f,"
 	       "\"connect_p999_us\":%.2f,\"response_p50_us\":%.2f,"
 	       "\"response_p99_us\":%.2f,\"response_p999_us\":%.2f,"

@@ -228,6 +228,12 @@ dp_port_wait_link(const struct dp_port *p, unsigned int timeout_ms)
 	}
 }
 
+/*
+ * Only once no lcore polls the port (tt_run() has joined the workers):
+ * DPDK 22.11's memif PMD unmaps its shared rings on a disconnect, and an
+ * lcore inside rx_burst on them then crashes. The same holds for the
+ * peer, which the order of shutdown has to spare (docs/benchmarks.md).
+ */
 void
 dp_port_close(struct dp_port *p)
 {

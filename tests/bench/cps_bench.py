@@ -154,12 +154,19 @@ class Bench:
                 + args)
 
     def run_gen(self, name, vdev, args, timeout, lcore=1, ns_hook=None,
-                on_result=None):
+                on_result=None, peer=None):
         """Run tcpterm-gen to its result; returns (json, cpu shares).
         With on_result, the generator holds its port up after the result
-        (--hold) and on_result() runs before it disconnects."""
+        (--hold) and on_result() runs before it disconnects. With peer
+        (the memif server process), the generator stops polling first,
+        then peer is stopped, then the generator closes its side: DPDK
+        22.11's memif PMD can crash the side that is polling when its
+        peer disconnects (docs/benchmarks.md). The exit status must be 0,
+        or 3 when connections failed (without --allow-failures)."""
         if on_result:
             args = args + ["--hold", "120"]
+        if peer:
+            args = args + ["--close-wait-ms", "20000"]
         series = os.path.join(self.tmp, name + ".csv")
         p = self.start(self.gen_argv(name, vdev, args + ["--series",
                                                           series], lcore),
@@ -185,14 +192,42 @@ class Bench:
         self.watch = []
         if on_result and p.poll() is None:
             on_result()
+        if peer:
+            self.leave_first(p, peer)
         self.stop(p)
         out = read(p.log)
         r = last_json(out)
         if r is None:
             raise RuntimeError("%s: tcpterm-gen gave no result:\n%s"
                                % (name, out[-3000:]))
+        self.check_exit(name, p.returncode, r, args, out)
         self.series[name] = series
         return r, shares
+
+    def leave_first(self, gen, peer):
+        """Stop peer once the generator has stopped polling."""
+        if gen.poll() is None:
+            gen.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + 30
+        while gen.poll() is None and time.monotonic() < deadline and \
+                "waiting for the peer" not in read(gen.log):
+            time.sleep(0.05)
+        self.stop(peer)
+        if peer.returncode != 0:
+            raise RuntimeError("memif peer exited %d:\n%s" % (
+                peer.returncode, read(peer.log)[-2000:]))
+
+    @staticmethod
+    def check_exit(name, rc, r, args, out):
+        """0, or 3 exactly when connections failed and that was not
+        allowed; anything else (a crash) loses the run."""
+        want = 3 if r.get("failed") and "--allow-failures" not in args \
+            else 0
+        if rc != want:
+            raise RuntimeError("%s: tcpterm-gen exited %s, expected %d "
+                               "(failed %s):\n%s" % (
+                                   name, rc, want, r.get("failed"),
+                                   out[-2000:]))
 
     # ---- 1. platform limit ----
 
@@ -207,8 +242,8 @@ class Bench:
         time.sleep(1.5)
         r, _ = self.run_gen("raw", vc, ["-s", "raw", "-t", str(d), "-q",
                                         "--dst-mac", "02:00:00:00:00:01"],
-                            d + 30)
-        out = self.stop(refl)
+                            d + 30, peer=refl)
+        out = read(refl.log)
         rr = last_json(out) or {}
         fwd = rr.get("tx_pkts", 0) / max(rr.get("seconds", 1), 1e-9)
         # The reflector ran longer than the sender: use the sender's
@@ -267,8 +302,8 @@ class Bench:
                          "/tcpterm/states")["/tcpterm/states"]
 
     def tt_gen(self, name, args, src=SRC):
-        # A fresh tcpterm per run: a memif server can crash when its
-        # client disconnects (see docs/benchmarks.md).
+        # A fresh tcpterm per run, which leaves before the generator
+        # disconnects (see run_gen and docs/benchmarks.md).
         self.tcpterm_start()
         vdev = memif_vdev("client", self.sock)
         before = self.tt_stats()
@@ -279,7 +314,7 @@ class Bench:
             after.update(self.tt_stats())
         r, shares = self.run_gen(name, vdev, args + ["-q", "--src", src],
                                  self.a.seconds + 60,
-                                 on_result=server_counters)
+                                 on_result=server_counters, peer=self.tt)
         r["server_share"] = self.watch_share
         r["server_opened"] = after.get("conn_opened", 0) - \
             before.get("conn_opened", 0)

@@ -1,8 +1,11 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """tcpterm-gen against tcpterm over a net_memif pair: a short smoke run at
 a low rate, over IPv4 and over IPv6. Every connection completes, the
-server's states drain to zero after 2*MSL, and both sides count the same
-connections."""
+server's states drain to zero after 2*MSL, both sides count the same
+connections, and both exit 0 (tcpterm leaves first while the generator
+waits without polling: DPDK 22.11's memif PMD can crash a side that is
+polling when its peer disconnects). tcpterm-gen exits 3 when its
+connections are refused, 0 with --allow-failures."""
 
 import json
 import os
@@ -56,8 +59,9 @@ def gen_binary():
 class MemifPair:
     """tcpterm as the memif server; tcpterm-gen runs as the client."""
 
-    def __init__(self, config=CONFIG4):
+    def __init__(self, config=CONFIG4, lcores="0"):
         self.config = config
+        self.lcores = lcores
         self.dir = tempfile.mkdtemp(prefix="tcpterm-gen-it-")
         self.sock = os.path.join(self.dir, "memif.sock")
         self.prefix = unique("g")
@@ -70,7 +74,8 @@ class MemifPair:
             f.write(self.config)
         vdev = ("net_memif0,role=server,socket=%s,socket-abstract=no"
                 % self.sock)
-        argv = ([binary()] + eal_args(self.prefix, 512, vdev)
+        argv = ([binary()] + eal_args(self.prefix, 512, vdev,
+                                      lcores=self.lcores)
                 + ["--", "-c", self.cfg])
         out = open(self.log, "w")
         self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
@@ -113,16 +118,21 @@ class MemifPair:
     def states(self):
         return telemetry(self.prefix, "/tcpterm/states")["/tcpterm/states"]
 
+    def telemetry_cmd(self, cmd):
+        return telemetry(self.prefix, cmd)[cmd]
+
     def gen_start(self, *args):
         """Start tcpterm-gen; it holds the port up after its report, so
-        that the server is checked before the memif peer goes away."""
+        that the server is checked before the memif peer goes away, and
+        at the end waits without polling for tcpterm to leave first."""
         self.gen_prefix = unique("h")
         lcore = "1" if (os.cpu_count() or 1) > 1 else "0"
         vdev = ("net_memif0,role=client,socket=%s,socket-abstract=no"
                 % self.sock)
         argv = ([gen_binary(), "-l", lcore, "--file-prefix",
                  self.gen_prefix, "--no-pci", "--no-huge", "-m", "256",
-                 "--vdev=" + vdev, "--", "-q", "--hold", "120"]
+                 "--vdev=" + vdev, "--", "-q", "--hold", "120",
+                 "--close-wait-ms", "20000"]
                 + list(args))
         self.gen_out = os.path.join(self.dir, "gen.log")
         out = open(self.gen_out, "w")
@@ -145,15 +155,30 @@ class MemifPair:
             return None
         return wait_until(result, timeout, what="tcpterm-gen's result")
 
+    def gen_output(self):
+        with open(self.gen_out, errors="replace") as f:
+            return f.read()
+
     def gen_stop(self):
+        """Stop both, the memif server (tcpterm) first: the generator
+        stops polling and says so, then tcpterm leaves, then the generator
+        closes its side. Returns their exit statuses (generator,
+        tcpterm)."""
         if self.gen_proc.poll() is None:
             self.gen_proc.terminate()
+            wait_until(lambda: "waiting for the peer" in self.gen_output()
+                       or self.gen_proc.poll() is not None, 20,
+                       what="tcpterm-gen to stop polling")
+        if self.proc.poll() is None:
+            self.proc.terminate()
+        for p in (self.proc, self.gen_proc):
             try:
-                self.gen_proc.wait(20)
+                p.wait(30)
             except subprocess.TimeoutExpired:
-                self.gen_proc.kill()
-                self.gen_proc.wait()
+                p.kill()
+                p.wait()
         _remove_runtime_dir(self.gen_prefix)
+        return self.gen_proc.returncode, self.proc.returncode
 
 
 def busy(states):
@@ -202,9 +227,11 @@ def smoke(m, rate, seconds, dst, *extra, during=None):
               % (st.get("tw_created"), st.get("tw_expired"),
                  r["completed"]))
         check(m.proc.poll() is None, "tcpterm died")
-        return r, st
     finally:
-        m.gen_stop()
+        rc = m.gen_stop()
+    check(rc == (0, 0), "exit statuses (tcpterm-gen, tcpterm) %r: %s"
+          % (rc, m.gen_output()[-500:]))
+    return r, st
 
 
 def test_gen_memif_smoke():
@@ -244,3 +271,81 @@ def test_gen_memif_smoke_ipv6():
         log("ss listed %d IPv6 TIME_WAIT records, e.g. %s"
             % (len(seen), seen[0].strip()))
         check(st["drop_ip6_not_us"] == 0, "IPv6 frames dropped: %r" % st)
+
+
+def refused(allow):
+    """Connections to a port with no listener: tcpterm answers each SYN
+    with a RST. Returns the generator's result, exit status and output."""
+    with MemifPair() as m:
+        m.gen_start("-s", "short", "-d", "%s:8080" % SERVER, "-r", "100",
+                    "-t", "1", *(["--allow-failures"] if allow else []))
+        try:
+            r = m.gen_result()
+        finally:
+            rc, tt_rc = m.gen_stop()
+        out = m.gen_output()
+    log("refused%s: opened %d, fail_rst %d, exit status %d, last line %r"
+        % (" (allowed)" if allow else "", r["opened"], r["fail_rst"], rc,
+           out.strip().splitlines()[-1]))
+    check(tt_rc == 0, "tcpterm exited %d" % tt_rc)
+    check(r["opened"] > 0 and r["fail_rst"] == r["opened"] == r["failed"],
+          "opened %d, reset %d, failed %d" % (r["opened"], r["fail_rst"],
+                                              r["failed"]))
+    return r, rc, out.strip().splitlines()[-1]
+
+
+def test_gen_refused_exit_status():
+    """tcpterm-gen exits 3 when connections failed, and says so on its
+    last line; --allow-failures makes that 0."""
+    check(os.access(gen_binary(), os.X_OK),
+          "no tcpterm-gen binary at %s" % gen_binary())
+    r, rc, last = refused(False)
+    check(rc == 3, "exit status %d, not 3" % rc)
+    check("connection(s) failed" in last and "exit status 3" in last,
+          "last line: %r" % last)
+    r, rc, last = refused(True)
+    check(rc == 0, "exit status %d with --allow-failures" % rc)
+    check("allowed" in last, "last line: %r" % last)
+
+
+def per_worker(m, *extra):
+    """Short connections against a tcpterm with two workers; returns the
+    generator's result and the connections each worker opened."""
+    m.gen_start("-s", "short", "-d", "%s:80" % SERVER, "-r", "300", "-t",
+                "2", *extra)
+    try:
+        r = m.gen_result()
+        cores = m.telemetry_cmd("/tcpterm/cores")
+    finally:
+        rc = m.gen_stop()
+    check(rc == (0, 0), "exit statuses %r: %s" % (rc, {
+        k: v for k, v in r.items() if k.startswith("fail") or k in (
+            "opened", "unfinished", "owner_opened", "retransmits")}))
+    check(r["failed"] == 0, "%d failed" % r["failed"])
+    opened = [cores[str(w)]["conns_opened"] for w in range(len(cores))]
+    log("%s: generator per worker %r, tcpterm per worker %r"
+        % (" ".join(extra), r["owner_opened"], opened))
+    return r, opened
+
+
+def test_gen_memif_workers():
+    """--workers 2: the generator's connections alternate between
+    tcpterm's two workers, and tcpterm counts the same share per worker;
+    --owner 1 loads worker 1 only."""
+    check(os.access(gen_binary(), os.X_OK),
+          "no tcpterm-gen binary at %s" % gen_binary())
+    # One queue, as tcpterm-gen has: software steering, and worker 1
+    # hands its frames to worker 0's TX queue.
+    config = CONFIG4.replace("workers: 1", "workers: 2").replace(
+        "    ipv4: %s/24\n" % SERVER,
+        "    ipv4: %s/24\n    queues: 1\n" % SERVER)
+    with MemifPair(config, lcores="0-1") as m:
+        r, opened = per_worker(m, "--workers", "2")
+        check(r["owner_opened"] == opened, "generator %r, tcpterm %r"
+              % (r["owner_opened"], opened))
+        check(abs(opened[0] - opened[1]) <= 1, "uneven: %r" % opened)
+    with MemifPair(config, lcores="0-1") as m:
+        r, opened = per_worker(m, "--workers", "2", "--owner", "1")
+        check(opened[0] == 0 and opened[1] == r["opened"] > 0,
+              "tcpterm per worker %r for %d connections"
+              % (opened, r["opened"]))

@@ -179,6 +179,129 @@ test_tuple_of4(void **state)
 	assert_int_equal(gen_tuple_of(&g, &s), GEN_NONE);
 }
 
+/* The target's workers: --workers, --reta-size, --owner. */
+static void
+test_workers_options(void **state)
+{
+	struct gen_opts o;
+
+	(void)state;
+	assert_int_equal(parse("-s short", &o), 0);
+	assert_int_equal(o.workers, 1);
+	assert_int_equal(o.reta_size, 512);
+	assert_int_equal(o.owner, -1);
+	assert_false(o.allow_failures);
+	assert_int_equal(parse("--workers 3 --reta-size 128 --owner 2 "
+			       "--allow-failures --close-wait-ms 5000", &o), 0);
+	assert_int_equal(o.workers, 3);
+	assert_int_equal(o.reta_size, 128);
+	assert_int_equal(o.owner, 2);
+	assert_true(o.allow_failures);
+	assert_int_equal(o.close_wait_ms, 5000);
+	assert_int_equal(parse("--workers 2 --owner 2", &o), -1);
+	assert_int_equal(parse("--owner 1", &o), -1);
+	assert_int_equal(parse("--workers 0", &o), -1);
+	assert_int_equal(parse("--workers 65", &o), -1);
+	assert_int_equal(parse("--reta-size 100", &o), -1);
+	assert_int_equal(parse("--reta-size 4096", &o), -1);
+}
+
+/* Failed connections make exit status 3 and a last line, unless allowed. */
+static void
+test_exit_status(void **state)
+{
+	struct gen_opts o;
+	struct gen_counters c;
+	char msg[256];
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(parse("-s short", &o), 0);
+	c.completed = 100;
+	c.retransmits = 5;
+	assert_int_equal(gen_exit_status(&o, &c, msg, sizeof(msg)), 0);
+	assert_string_equal(msg, "");
+	c.fail_rst = 2;
+	c.fail_timeout = 1;
+	assert_int_equal(gen_exit_status(&o, &c, msg, sizeof(msg)),
+			 GEN_EXIT_FAILED);
+	assert_non_null(strstr(msg, "3 connection(s) failed (reset 2, "
+			       "timed out 1"));
+	assert_non_null(strstr(msg, "exit status 3"));
+	c.fail_rst = c.fail_timeout = 0;
+	c.unfinished = 1;
+	assert_int_equal(gen_exit_status(&o, &c, msg, sizeof(msg)),
+			 GEN_EXIT_FAILED);
+	c.unfinished = 0;
+	c.fail_bad_response = 1;
+	assert_int_equal(gen_exit_status(&o, &c, msg, sizeof(msg)),
+			 GEN_EXIT_FAILED);
+	assert_int_equal(parse("-s short --allow-failures", &o), 0);
+	assert_int_equal(gen_exit_status(&o, &c, msg, sizeof(msg)), 0);
+	assert_non_null(strstr(msg, "allowed"));
+}
+
+/*
+ * --workers 2: connections take tuples of worker 0 and 1 in turn, and
+ * each worker's count is kept; --owner 1: worker 1's tuples only.
+ */
+static void
+check_alloc(const char *line, uint32_t n_owners, int32_t only)
+{
+	static struct gen g;
+	struct gen_rss r = { .n_owners = n_owners, .reta_size = 512,
+			     .only = only };
+	struct gen_space sp = { .ipv6 = false };
+	struct gen_conn *c;
+	uint32_t i, k;
+
+	memset(&g, 0, sizeof(g));
+	assert_int_equal(parse(line, &g.o), 0);
+	assert_int_equal(gen_tcp_init(&g), 0);
+	assert_non_null(g.order);
+	sp.src_lo = g.o.src_lo;
+	sp.src_hi = g.o.src_hi;
+	sp.dst = g.o.dst;
+	sp.sport_lo = g.o.sport_lo;
+	sp.sport_hi = g.o.sport_hi;
+	sp.dport = g.o.dport;
+	for (i = 0; i < 60; i++) {
+		c = gen_conn_alloc(&g);
+		assert_non_null(c);
+		k = only >= 0 ? (uint32_t)only : i % n_owners;
+		assert_int_equal(gen_rss_owner_of(&sp, &r, c->tuple), k);
+	}
+	for (k = 0; k < n_owners; k++)
+		assert_int_equal(g.owner_opened[k],
+				 only < 0 ? 60 / n_owners :
+				 (k == (uint32_t)only ? 60 : 0));
+	gen_tcp_free(&g);
+}
+
+static void
+test_alloc_per_owner(void **state)
+{
+	static struct gen g;
+	struct gen_conn *c;
+
+	(void)state;
+	check_alloc("--workers 2 --sport 1024-2047", 2, -1);
+	check_alloc("--workers 3 --sport 1024-2047", 3, -1);
+	check_alloc("--workers 4 --owner 1 --sport 1024-2047", 4, 1);
+	/* One worker: index order, as before. */
+	memset(&g, 0, sizeof(g));
+	assert_int_equal(parse("--sport 1024-2047", &g.o), 0);
+	assert_int_equal(gen_tcp_init(&g), 0);
+	assert_null(g.order);
+	c = gen_conn_alloc(&g);
+	assert_non_null(c);
+	assert_int_equal(c->tuple, 0);
+	c = gen_conn_alloc(&g);
+	assert_non_null(c);
+	assert_int_equal(c->tuple, 1);
+	gen_tcp_free(&g);
+}
+
 int
 main(void)
 {
@@ -189,6 +312,9 @@ main(void)
 		cmocka_unit_test(test_family_refused),
 		cmocka_unit_test(test_tuple_of6),
 		cmocka_unit_test(test_tuple_of4),
+		cmocka_unit_test(test_workers_options),
+		cmocka_unit_test(test_exit_status),
+		cmocka_unit_test(test_alloc_per_owner),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
