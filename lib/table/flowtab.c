@@ -28,7 +28,7 @@
 #include <sys/random.h>
 
 #include "flowtab.h"
-#include "tt_huge.h"
+#include "tt_mem.h"
 
 #define FLOWTAB_EMPTY UINT32_MAX
 #define FLOWTAB_MIN_SLOTS 16u
