@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "tcp_internal.h"
+#include "tt_mem.h"
 
 int
 tcp_bufpool_init(struct tcp_bufpool *bp, uint32_t count, uint32_t size,
@@ -22,6 +23,8 @@ tcp_bufpool_init(struct tcp_bufpool *bp, uint32_t count, uint32_t size,
 	bp->stack = calloc(count, sizeof(*bp->stack));
 	if (bp->mem == NULL || bp->stack == NULL)
 		return -ENOMEM;
+	/* The stack is written below; the rings are first used by packets. */
+	tt_prefault(bp->mem, (size_t)count * size);
 	for (i = 0; i < count; i++)
 		bp->stack[i] = count - 1 - i;
 	bp->nfree = count;

@@ -80,7 +80,9 @@ tcp_set_state(struct tcp_ctx *c, struct tcp_conn *conn, enum tcp_state s)
  * of its 320 bytes spans five, not six: calloc() aligns to 16 bytes,
  * so a line more is taken and the pool starts at the first boundary
  * in it. calloc() rather than aligned_alloc() and memset(): a large
- * pool comes zeroed from mmap(), untouched until set up below.
+ * pool comes zeroed from mmap(), untouched until set up below; setting
+ * up writes every connection, which faults the whole pool in at start-up
+ * (no tt_prefault() pass is needed).
  */
 static int
 conns_init(struct tcp_ctx *c)
