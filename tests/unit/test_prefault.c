@@ -86,26 +86,38 @@ test_ctx_pools_resident(void **state)
 	params_big(&p);
 	c = tcp_ctx_create(&p, T0);
 	assert_non_null(c);
-	assert_int_equal(missing_pages(c->conns, (size_t)c->p.max_connections *
-				       sizeof(*c->conns)), 0);
-	assert_int_equal(missing_pages(c->a6, (size_t)c->p.max_connections *
-				       sizeof(*c->a6)), 0);
+	assert_int_equal(missing_pages(c->conns,
+				       (size_t)c->p.max_connections *
+					       sizeof(*c->conns)),
+			 0);
+	assert_int_equal(missing_pages(c->a6,
+				       (size_t)c->p.max_connections *
+					       sizeof(*c->a6)),
+			 0);
 	assert_int_equal(missing_pages(c->twr[TCP_TWR_V4].tws,
 				       (size_t)c->twr[TCP_TWR_V4].cap *
-				       sizeof(struct tcp_tw)), 0);
+					       sizeof(struct tcp_tw)),
+			 0);
 	assert_int_equal(missing_pages(c->twr[TCP_TWR_V6].a6,
 				       (size_t)c->twr[TCP_TWR_V6].cap *
-				       sizeof(struct tcp_addr6)), 0);
-	assert_int_equal(missing_pages(c->sbp.mem, (size_t)c->sbp.count *
-				       c->sbp.size), 0);
-	assert_int_equal(missing_pages(c->xlog, (size_t)c->sbp.count *
-				       sizeof(*c->xlog)), 0);
-	assert_int_equal(missing_pages(c->rbp.mem, (size_t)c->rbp.count *
-				       c->rbp.size), 0);
-	assert_int_equal(missing_pages(c->ooo, (size_t)c->rbp.count *
-				       sizeof(*c->ooo)), 0);
-	assert_int_equal(missing_pages(c->w->chunks, (size_t)c->w->nchunks *
-				       sizeof(*c->w->chunks)), 0);
+					       sizeof(struct tcp_addr6)),
+			 0);
+	assert_int_equal(missing_pages(c->sbp.mem,
+				       (size_t)c->sbp.count * c->sbp.size),
+			 0);
+	assert_int_equal(missing_pages(c->xlog,
+				       (size_t)c->sbp.count * sizeof(*c->xlog)),
+			 0);
+	assert_int_equal(missing_pages(c->rbp.mem,
+				       (size_t)c->rbp.count * c->rbp.size),
+			 0);
+	assert_int_equal(missing_pages(c->ooo,
+				       (size_t)c->rbp.count * sizeof(*c->ooo)),
+			 0);
+	assert_int_equal(missing_pages(c->w->chunks,
+				       (size_t)c->w->nchunks *
+					       sizeof(*c->w->chunks)),
+			 0);
 	tcp_ctx_destroy(c);
 }
 
