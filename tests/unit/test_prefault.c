@@ -157,6 +157,30 @@ test_ctx_fill_no_faults(void **state)
 	tcp_ctx_destroy(c);
 }
 
+/*
+ * A buffer pool is faulted in up to TCP_BUF_PREFAULT_MAX only: the rings
+ * the free stack hands out first are resident, the 4 MiB after them not
+ * (but for the huge page that holds the bound, faulted in as a whole).
+ */
+static void
+test_bufpool_prefault_bound(void **state)
+{
+	uint32_t size = 65536, count = TCP_BUF_PREFAULT_MAX / size + 64;
+	size_t rest = (size_t)count * size - TCP_BUF_PREFAULT_MAX;
+	struct tcp_bufpool bp;
+	size_t mem = 0;
+	uint32_t first;
+
+	(void)state;
+	assert_int_equal(tcp_bufpool_init(&bp, count, size, &mem), 0);
+	first = tcp_bufpool_get(&bp);
+	assert_int_equal(first, 0);
+	assert_int_equal(missing_pages(bp.mem, TCP_BUF_PREFAULT_MAX), 0);
+	assert_true(missing_pages(bp.mem + TCP_BUF_PREFAULT_MAX, rest) >=
+		    (rest - TT_HUGE_PAGE) / TT_PAGE);
+	tcp_bufpool_fini(&bp);
+}
+
 int
 main(void)
 {
@@ -164,6 +188,7 @@ main(void)
 		cmocka_unit_test(test_prefault_range),
 		cmocka_unit_test(test_ctx_pools_resident),
 		cmocka_unit_test(test_ctx_fill_no_faults),
+		cmocka_unit_test(test_bufpool_prefault_bound),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
