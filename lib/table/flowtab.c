@@ -28,7 +28,7 @@
 #include <sys/random.h>
 
 #include "flowtab.h"
-#include "tt_huge.h"
+#include "tt_mem.h"
 
 #define FLOWTAB_EMPTY UINT32_MAX
 #define FLOWTAB_MIN_SLOTS 16u
@@ -153,7 +153,10 @@ flowtab_create(uint32_t max_entries, const uint8_t *secret)
 		return NULL;
 	}
 	tt_advise_huge(t->ents, nslots * sizeof(struct flowtab_ent));
-	/* All bits set: every value is FLOWTAB_EMPTY. */
+	/*
+	 * All bits set: every value is FLOWTAB_EMPTY. Writing every slot
+	 * also faults the whole table in at start-up (no tt_prefault()).
+	 */
 	memset(t->ents, 0xff, nslots * sizeof(struct flowtab_ent));
 	t->nslots = (uint32_t)nslots;
 	t->fastmod = UINT64_MAX / nslots + 1;

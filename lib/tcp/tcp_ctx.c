@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "tcp_internal.h"
+#include "tt_mem.h"
 
 static const char *const tcp_state_names[] = {
 #define TCP_STATE_NAME(n) [TCP_##n] = #n,
@@ -74,23 +75,14 @@ tcp_set_state(struct tcp_ctx *c, struct tcp_conn *conn, enum tcp_state s)
 	conn->state = (uint8_t)s;
 }
 
-/* Fault the IPv6 address array in at start-up, not on the packet path. */
-static void
-a6_prefault(void *p, size_t len)
-{
-	volatile uint8_t *b = p;
-	size_t i;
-
-	for (i = 0; i < len; i += 4096)
-		b[i] = 0;
-}
-
 /*
  * The connection pool starts on a cache line, so that each connection
  * of its 320 bytes spans five, not six: calloc() aligns to 16 bytes,
  * so a line more is taken and the pool starts at the first boundary
  * in it. calloc() rather than aligned_alloc() and memset(): a large
- * pool comes zeroed from mmap(), untouched until set up below.
+ * pool comes zeroed from mmap(), untouched until set up below; setting
+ * up writes every connection, which faults the whole pool in at start-up
+ * (no tt_prefault() pass is needed).
  */
 static int
 conns_init(struct tcp_ctx *c)
@@ -117,7 +109,7 @@ conns_init(struct tcp_ctx *c)
 	c->a6 = calloc(n ? n : 1, sizeof(*c->a6));
 	if (c->a6 == NULL)
 		return -ENOMEM;
-	a6_prefault(c->a6, (size_t)(n ? n : 1) * sizeof(*c->a6));
+	tt_prefault(c->a6, (size_t)(n ? n : 1) * sizeof(*c->a6));
 	c->mem += (size_t)(n ? n : 1) * sizeof(*c->a6);
 	return 0;
 }

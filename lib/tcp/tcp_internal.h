@@ -258,6 +258,9 @@ enum tcp_tw_verdict {
 	TCP_TW_SYN,		/* record reopened: open a new connection */
 };
 
+/* Bytes of each buffer pool's rings faulted in at start-up, at most. */
+#define TCP_BUF_PREFAULT_MAX ((size_t)256 << 20)
+
 /* A pool of fixed-size byte rings (tcp_bufpool.c). */
 struct tcp_bufpool {
 	uint8_t *mem;

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "tcp_internal.h"
+#include "tt_mem.h"
 
 int
 tcp_ooo_init(struct tcp_ctx *c, uint32_t count)
@@ -25,6 +26,7 @@ tcp_ooo_init(struct tcp_ctx *c, uint32_t count)
 	c->ooo = calloc(count, sizeof(*c->ooo));
 	if (c->ooo == NULL)
 		return -ENOMEM;
+	tt_prefault(c->ooo, (size_t)count * sizeof(*c->ooo));
 	c->mem += (size_t)count * sizeof(*c->ooo);
 	return 0;
 }

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "tcp_internal.h"
+#include "tt_mem.h"
 
 #define RACK_DUPTHRESH 3		/* RFC 8985 6.2, RFC 6675 DupThresh */
 #define RACK_PERSIST 16			/* RFC 8985 6.2 step 4 */
@@ -29,6 +30,7 @@ tcp_rack_init(struct tcp_ctx *c, uint32_t count)
 	c->xlog = calloc(count, sizeof(*c->xlog));
 	if (c->xlog == NULL)
 		return -ENOMEM;
+	tt_prefault(c->xlog, (size_t)count * sizeof(*c->xlog));
 	c->mem += (size_t)count * sizeof(*c->xlog);
 	return 0;
 }

@@ -52,7 +52,7 @@
 #include <string.h>
 
 #include "tcp_internal.h"
-#include "tt_huge.h"
+#include "tt_mem.h"
 
 static_assert(sizeof(struct tcp_tw) == 24, "TIME_WAIT record size");
 
@@ -74,17 +74,6 @@ enum tw_action {
 	TW_KILL,		/* free the record (RST accepted) */
 	TW_REUSE,		/* free the record, open a new connection */
 };
-
-/* Fault the ring in now, at start-up, rather than on the packet path. */
-static void
-tw_prefault(void *p, size_t len)
-{
-	volatile uint8_t *b = p;
-	size_t i;
-
-	for (i = 0; i < len; i += 4096)
-		b[i] = 0;
-}
 
 /* Bytes of a ring's slots: records, and addresses for IPv6. */
 static size_t
@@ -111,12 +100,12 @@ twr_init(struct tcp_ctx *c, struct tcp_twr *r, uint32_t max, uint32_t tag)
 	if (r->tws == NULL)
 		return -ENOMEM;
 	tt_advise_huge(r->tws, (size_t)(n ? n : 1) * sizeof(*r->tws));
-	tw_prefault(r->tws, (size_t)(n ? n : 1) * sizeof(*r->tws));
+	tt_prefault(r->tws, (size_t)(n ? n : 1) * sizeof(*r->tws));
 	if (tag & TCP_FT_TW6) {
 		r->a6 = calloc(n ? n : 1, sizeof(*r->a6));
 		if (r->a6 == NULL)
 			return -ENOMEM;
-		tw_prefault(r->a6, (size_t)(n ? n : 1) * sizeof(*r->a6));
+		tt_prefault(r->a6, (size_t)(n ? n : 1) * sizeof(*r->a6));
 	}
 	r->cap = (uint32_t)n;
 	r->head = 0;

@@ -13,8 +13,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
+#include "tt_mem.h"
 #include "wheel_internal.h"
 
 /* Huge page size, and the pool size from which huge pages are asked. */
@@ -352,19 +352,24 @@ wheel_drain_due(struct wheel *w, uint64_t *out, size_t max)
  * Allocate the chunk pool. A large pool is aligned to and advised for
  * transparent huge pages: the chunks of one list are scattered over the
  * pool, and with 4 KiB pages nearly every chunk visited would cost a TLB
- * miss.
+ * miss. Every page is faulted in now: chunks are taken from the pool as
+ * timers are armed, on the packet path.
  */
 static void *
 pool_alloc(size_t bytes)
 {
 	void *p;
 
-	if (bytes < WHEEL_HUGE_MIN)
-		return aligned_alloc(64, bytes);
-	bytes = (bytes + WHEEL_HUGE - 1) & ~(size_t)(WHEEL_HUGE - 1);
-	p = aligned_alloc(WHEEL_HUGE, bytes);
+	if (bytes < WHEEL_HUGE_MIN) {
+		p = aligned_alloc(64, bytes);
+	} else {
+		bytes = (bytes + WHEEL_HUGE - 1) & ~(size_t)(WHEEL_HUGE - 1);
+		p = aligned_alloc(WHEEL_HUGE, bytes);
+		if (p != NULL)
+			tt_advise_huge(p, bytes);
+	}
 	if (p != NULL)
-		(void)madvise(p, bytes, MADV_HUGEPAGE);
+		tt_prefault(p, bytes);
 	return p;
 }
 

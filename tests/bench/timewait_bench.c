@@ -19,6 +19,12 @@
  *    fill of up to 1 M IPv6 connections, and the IPv4 figure computed
  *    again with IPv6 enabled (it must not change).
  * The last line of output is one JSON object, {"bench":"timewait",...}.
+ *
+ * With --through N (and --msl-ms, 2000 by default) it does only this:
+ * N connections at 1 M per virtual second through the fill of the
+ * TIME_WAIT ring and on into its expiry, printing per 250 k connections
+ * the CPU ns per connection and the page faults taken: does the fill
+ * cost more than the steady state?
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -28,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/resource.h>
 
 #include "app.h"
 #include "config.h"
@@ -485,14 +492,73 @@ v6_figures(uint64_t n4, const struct cfg_listener *http, struct v6res *r)
 }
 
 static uint64_t
-arg_entries(int argc, char **argv)
+arg_u64(int argc, char **argv, const char *name, uint64_t dflt)
 {
 	int i;
 
 	for (i = 1; i + 1 < argc; i++)
-		if (strcmp(argv[i], "--entries") == 0)
+		if (strcmp(argv[i], name) == 0)
 			return strtoull(argv[i + 1], NULL, 0);
-	return 10000000;
+	return dflt;
+}
+
+static uint64_t
+arg_entries(int argc, char **argv)
+{
+	return arg_u64(argc, argv, "--entries", 10000000);
+}
+
+static long
+minflt(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_minflt;
+}
+
+/*
+ * --through: n connections, one per virtual us, timers every BATCH as
+ * in fill(), with 2*MSL of msl_ms * 2 ms: CPU ns per connection and page
+ * faults per slice, through the fill and into the expiry.
+ */
+static int
+through(uint64_t n, uint64_t msl_ms, const struct cfg_listener *http)
+{
+	const uint64_t slice = 250000;
+	struct bench b = { .n = 2 * msl_ms * 1000 * 11 / 10 };
+	struct tcp_params p;
+	uint64_t i, t;
+	long f;
+
+	params(&p, b.n);
+	p.msl_ms = (uint32_t)msl_ms;
+	b.c = tcp_ctx_create(&p, T0);
+	if (b.c == NULL || tcp_listen(b.c, 80, app_ops(CFG_APP_HTTP), http))
+		return 1;
+	printf("virtual_s,ns_per_conn,faults,time_wait\n");
+	t = cpu_ns();
+	f = minflt();
+	for (i = 0; i < n; i++) {
+		b.now = T0 + i;
+		client_new(&b, FILL_BASE, i);
+		while (!client_step(&b))
+			;
+		if (i % BATCH == BATCH - 1) {
+			tcp_timers(b.c, b.now, BUDGET);
+			tcp_outq(b.c)->n = 0;
+		}
+		if (i % slice != slice - 1)
+			continue;
+		printf("%.2f,%.0f,%ld,%" PRIu64 "\n", (double)(i + 1) / 1e6,
+		       (double)(cpu_ns() - t) / (double)slice, minflt() - f,
+		       tcp_state_gauges(b.c)[TCP_TIME_WAIT]);
+		fflush(stdout);
+		t = cpu_ns();
+		f = minflt();
+	}
+	tcp_ctx_destroy(b.c);
+	return b.bad_out != 0;
 }
 
 int
@@ -514,6 +580,9 @@ main(int argc, char **argv)
 	double fill_s, bpe_rss, bpe_all, bpe_calc;
 	struct bench base = { 0 };
 
+	if (arg_u64(argc, argv, "--through", 0) != 0)
+		return through(arg_u64(argc, argv, "--through", 0),
+			       arg_u64(argc, argv, "--msl-ms", 2000), &http);
 	if (b.n < 1000 || b.n > 100000000) {
 		fprintf(stderr, "--entries: 1000 .. 100000000\n");
 		return 1;
