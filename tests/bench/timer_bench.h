@@ -39,6 +39,10 @@ struct tb_result {
 	double insert_ns;
 	double cancel_ns;
 	double expire_ns;	/* Per live timer fired, stale entries included. */
+	double expire_entry_ns;	/* The same per entry handed out (live or stale). */
+	double expire_bare_ns;	/* Wheel alone, no owner touched, per entry. */
+	double expire_plain_ns;	/* Owners touched without prefetch, per live. */
+	double expire_plain_entry_ns;	/* The same per entry handed out. */
 	uint64_t inserted;
 	uint64_t cancelled;
 	uint64_t fired;
@@ -60,6 +64,7 @@ struct tb_storm {
 	uint64_t drain_cyc;	/* Storm start to last timer fired. */
 	uint64_t max_late;	/* Ticks between a deadline and its firing. */
 	uint64_t late;		/* Timers fired more than 1 tick late. */
+	uint64_t deadline_stops;	/* Wheel calls stopped by the deadline. */
 	int arm_timeout;
 	int drain_timeout;
 	int failed;
@@ -69,6 +74,8 @@ struct tb_storm {
 struct tb_conf {
 	double limit_s;		/* Time limit of each slow phase. */
 	uint64_t rx_ns;		/* Simulated packet work between polls. */
+	uint64_t slice_ns;	/* Wheel storm: timer time per poll (0: count only). */
+	int wheel_only;		/* Run the wheel only, not heap and rte_timer. */
 	uint64_t hz;		/* Cycle counter frequency. */
 };
 
