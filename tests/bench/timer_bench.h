@@ -19,6 +19,8 @@
 #define TB_BUDGET_MAX 4096u
 /* Virtual tick of the start of every run (about 17 minutes of uptime). */
 #define TB_BASE 1000000u
+/* Wall time over CPU time above which a storm poll counts as preempted. */
+#define TB_PREEMPT_NS 2000u
 
 /* The owner of a timer, as a connection would be. */
 struct tb_obj {
@@ -65,6 +67,8 @@ struct tb_storm {
 	uint64_t max_late;	/* Ticks between a deadline and its firing. */
 	uint64_t late;		/* Timers fired more than 1 tick late. */
 	uint64_t deadline_stops;	/* Wheel calls stopped by the deadline. */
+	uint64_t preempted;	/* Polls whose wall time exceeds CPU time. */
+	uint64_t worst_run_cyc;	/* Worst poll that was not preempted. */
 	int arm_timeout;
 	int drain_timeout;
 	int failed;
@@ -76,6 +80,7 @@ struct tb_conf {
 	uint64_t rx_ns;		/* Simulated packet work between polls. */
 	uint64_t slice_ns;	/* Wheel storm: timer time per poll (0: count only). */
 	int wheel_only;		/* Run the wheel only, not heap and rte_timer. */
+	int cpu_clock;		/* Wheel storm: virtual time is thread CPU time. */
 	uint64_t hz;		/* Cycle counter frequency. */
 };
 
@@ -83,7 +88,15 @@ struct tb_conf {
 uint64_t tb_cycles(void);
 double tb_ns(uint64_t cycles, const struct tb_conf *c);
 void tb_spin(uint64_t cycles);
-void tb_storm_poll(struct tb_storm *s, uint64_t cyc);
+/*
+ * Record a poll of cyc TSC cycles; cpu_cyc is its thread CPU time (0:
+ * not measured). A poll whose wall time exceeds its CPU time by more
+ * than TB_PREEMPT_NS was preempted: it is counted apart, and the worst
+ * poll not preempted is kept too.
+ */
+void tb_storm_poll(struct tb_storm *s, uint64_t cyc, uint64_t cpu_cyc);
+/* Thread CPU time, in TSC cycles. */
+uint64_t tb_cpu_cycles(void);
 uint64_t tb_tick_now(uint64_t c0, const struct tb_conf *c);
 
 /* The systems of timer_bench_sys.c. */

@@ -179,7 +179,9 @@ wheel_cancel(struct tb_obj *obj, const struct tb_load *l)
 
 /*
  * One round: fill, cancel, drain with the given owner treatment. Returns
- * the drain's cycles; *handed counts the cookies handed out.
+ * the drain's cycles of thread CPU time (tb_cpu_cycles(): preemption by
+ * other processes of a shared machine does not count); *handed counts
+ * the cookies handed out.
  */
 static int
 wheel_round(struct wheel *w, struct tb_obj *obj, const struct tb_load *l,
@@ -191,9 +193,9 @@ wheel_round(struct wheel *w, struct tb_obj *obj, const struct tb_load *l,
 	if (wheel_fill(w, obj, l, base, l->n))
 		return -1;
 	wheel_cancel(obj, l);
-	t0 = tb_cycles();
+	t0 = tb_cpu_cycles();
 	*handed = wheel_drain(w, obj, base + TB_SPAN, f, touch);
-	*cyc = tb_cycles() - t0;
+	*cyc = tb_cpu_cycles() - t0;
 	return 0;
 }
 
@@ -222,14 +224,14 @@ tb_wheel_run(const struct tb_load *l, struct tb_result *r,
 	r->expire_plain_entry_ns = per_op(cyc, handed, c);
 	base = wheel_now(w);
 	memset(&f, 0, sizeof(f));
-	t0 = tb_cycles();
+	t0 = tb_cpu_cycles();
 	if (wheel_fill(w, obj, l, base, l->n))
 		goto fail;
-	t1 = tb_cycles();
+	t1 = tb_cpu_cycles();
 	wheel_cancel(obj, l);
-	t2 = tb_cycles();
+	t2 = tb_cpu_cycles();
 	handed = wheel_drain(w, obj, base + TB_SPAN, &f, TB_TOUCH_PREFETCH);
-	t3 = tb_cycles();
+	t3 = tb_cpu_cycles();
 	r->inserted = l->n;
 	r->cancelled = l->ncancel;
 	r->fired = f.fired;
@@ -296,7 +298,7 @@ tb_wheel_storm(const struct tb_load *l, struct tb_storm *s,
 	struct wheel_clock clk = { .now = tsc_now };
 	struct tb_fire f = { 0 };
 	uint32_t budget = TB_BUDGET_MIN;
-	uint64_t c0, a, b = 0, done = 0;
+	uint64_t c0, a, b = 0, ca, cb = 0, done = 0, tick, per_tick;
 	size_t n;
 
 	if (obj == NULL || w == NULL || wheel_fill(w, obj, l, TB_BASE, l->n)) {
@@ -304,27 +306,34 @@ tb_wheel_storm(const struct tb_load *l, struct tb_storm *s,
 		goto out;
 	}
 	s->armed = l->n;
-	c0 = tb_cycles();
+	per_tick = c->hz / 1000u;
+	c0 = c->cpu_clock ? tb_cpu_cycles() : tb_cycles();
 	while (done < s->armed) {
 		tb_spin(rx);
+		ca = tb_cpu_cycles();
 		a = tb_cycles();
+		/* Virtual time: wall (TSC) or, with --cpu-clock, CPU time. */
+		tick = TB_BASE + ((c->cpu_clock ? ca : a) - c0) / per_tick;
 		if (slice != 0) {
 			clk.deadline = a + slice;
-			n = wheel_storm_slice(w, obj, tb_tick_now(c0, c), out,
-					      budget, &clk, &f);
+			n = wheel_storm_slice(w, obj, tick, out, budget, &clk,
+					      &f);
 		} else {
-			n = wheel_expire(w, tb_tick_now(c0, c), out, budget);
+			n = wheel_expire(w, tick, out, budget);
 			wheel_fire(obj, out, n, wheel_now(w), &f);
 		}
 		b = tb_cycles();
-		tb_storm_poll(s, b - a);
+		cb = tb_cpu_cycles();
+		tb_storm_poll(s, b - a, cb - ca);
 		done += n;
 		budget = budget_next(budget, n);
-		if (b - c0 > lim) {
+		if ((c->cpu_clock ? cb : b) - c0 > lim) {
 			s->drain_timeout = 1;
 			break;
 		}
 	}
+	if (c->cpu_clock)
+		b = cb;
 	s->drain_cyc = b - c0;
 	s->fired = f.fired;
 	s->max_late = f.max_late;
@@ -521,7 +530,7 @@ tb_heap_storm(const struct tb_load *l, struct tb_storm *s,
 		a = tb_cycles();
 		n = heap_expire(&h, obj, tb_tick_now(c0, c), budget, &f);
 		b = tb_cycles();
-		tb_storm_poll(s, b - a);
+		tb_storm_poll(s, b - a, 0);
 		budget = budget_next(budget, n);
 		if (b - c0 > lim) {
 			s->drain_timeout = 1;
@@ -704,7 +713,7 @@ tb_rte_storm(const struct tb_load *l, struct tb_storm *s,
 		a = tb_cycles();
 		rte_timer_manage();
 		b = tb_cycles();
-		tb_storm_poll(s, b - a);
+		tb_storm_poll(s, b - a, 0);
 		if (b - c0 > lim) {
 			s->drain_timeout = 1;
 			break;
