@@ -468,11 +468,12 @@ uint32_t tcp_timers(struct tcp_ctx *c, uint64_t now, uint32_t budget);
 /*
  * tcp_timers() bounded by time as well as by count: clk is the caller's
  * clock and a deadline in its units (TSC cycles in the DPDK glue; the
- * TCP layer reads no clock). It is read after each batch of expiries, by
- * the wheel after each chunk of its work and by the TIME_WAIT rings
- * every TCP_TW_CLOCK_EVERY records; once it has passed the deadline the
- * call returns (counted in timer_deadline) and the next call resumes in
- * order. A call always makes some progress. clk == NULL: tcp_timers().
+ * TCP layer reads no clock). It is read after each batch of expiries (16
+ * under a time bound, 64 without), by the wheel after each chunk of its
+ * work and by the TIME_WAIT rings every TCP_TW_CLOCK_EVERY records; once
+ * it has passed the deadline the call returns (counted in timer_deadline)
+ * and the next call resumes in order. A call always makes some progress.
+ * clk == NULL: tcp_timers().
  */
 uint32_t tcp_timers_until(struct tcp_ctx *c, uint64_t now, uint32_t budget,
 			  const struct wheel_clock *clk);

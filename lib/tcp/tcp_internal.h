@@ -610,7 +610,7 @@ enum tcp_tw_verdict tcp_tw_input(struct tcp_ctx *c, uint32_t val,
 const struct tcp_tw *tcp_tw_find(const struct tcp_ctx *c, uint32_t val,
 				 const struct tcp_addr6 **a6);
 /* TIME_WAIT records expired between reads of a time bound's clock. */
-#define TCP_TW_CLOCK_EVERY 64u
+#define TCP_TW_CLOCK_EVERY 32u
 /*
  * Expire due TIME_WAIT records, at most budget, and, with clk, until its
  * deadline passes (then *stopped is set).

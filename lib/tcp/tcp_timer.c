@@ -12,6 +12,12 @@
 
 #define TCP_EXPIRE_BATCH 64
 /*
+ * The batch under a time bound: the clock is read between batches, and
+ * a connection's timers may build segments (a retransmission, a probe),
+ * so a smaller batch keeps the overshoot past the deadline short.
+ */
+#define TCP_EXPIRE_BATCH_TIMED 16
+/*
  * Connections of a batch prefetched ahead of the one whose timer runs:
  * at millions of connections each is a cache miss at a random place.
  */
@@ -370,6 +376,8 @@ uint32_t
 tcp_timers_until(struct tcp_ctx *c, uint64_t now, uint32_t budget,
 		 const struct wheel_clock *clk)
 {
+	uint32_t batch = clk != NULL ? TCP_EXPIRE_BATCH_TIMED :
+		TCP_EXPIRE_BATCH;
 	uint64_t ck[TCP_EXPIRE_BATCH];
 	uint32_t done = 0, calls = 0;
 	bool stopped = false;
@@ -379,9 +387,8 @@ tcp_timers_until(struct tcp_ctx *c, uint64_t now, uint32_t budget,
 	 * A call may hand out fewer than max while the wheel re-files a slot
 	 * (wheel_backlog()): go on, within as many calls as the budget buys.
 	 */
-	while (done < budget && calls++ <= budget / TCP_EXPIRE_BATCH) {
-		max = budget - done < TCP_EXPIRE_BATCH ? budget - done :
-			TCP_EXPIRE_BATCH;
+	while (done < budget && calls++ <= budget / batch) {
+		max = budget - done < batch ? budget - done : batch;
 		n = wheel_expire_until(c->w, now / 1000, ck, max, clk);
 		i = timers_batch(c, ck, n, now);
 		done += (uint32_t)i;

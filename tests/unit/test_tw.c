@@ -277,6 +277,49 @@ test_expiry_deadline(void **state)
 	assert_true(total >= N);
 }
 
+/*
+ * The connection timers under a time bound: 200 connections in
+ * SYN_RECEIVED time out together; each tcp_timers_until() call whose
+ * deadline has passed at the first read runs at most one batch (16)
+ * and returns; the next resumes until every connection has timed out.
+ */
+static void
+test_conn_timers_deadline(void **state)
+{
+	enum { N = 200, BATCH = 16 };
+	struct wheel_clock clk = { .now = vclock_now };
+	uint32_t n, total = 0, calls = 0, i;
+
+	(void)state;
+	prm.max_connections = N;
+	restart();
+	for (i = 0; i < N; i++) {
+		struct peer p = { .port = (uint16_t)(41000 + i) };
+		struct net_seg sg = mkseg(&p, SYN, PEER_ISN, 0, NULL, 0);
+
+		outq()->n = 0;
+		assert_int_equal(input(&sg), 1);
+	}
+	assert_int_equal(gauge(TCP_SYN_RECEIVED), N);
+	now = T0 + 3000 * MS;
+	do {
+		outq()->n = 0;
+		clk.deadline = vclock_t;
+		n = tcp_timers_until(ctx, now, 100000, &clk);
+		assert_int_equal(tcp_ctx_check(ctx), 0);
+		assert_true(n <= BATCH);
+		total += n;
+		calls++;
+		assert_true(calls < 10 * N);
+		assert_int_equal(gauge(TCP_SYN_RECEIVED), N - total);
+		/* A call may only re-file wheel entries: go on while due. */
+	} while (gauge(TCP_SYN_RECEIVED) > 0);
+	assert_int_equal(total, N);
+	assert_int_equal(gauge(TCP_SYN_RECEIVED), 0);
+	assert_true(calls >= N / BATCH);
+	assert_true(cnt()->timer_deadline >= N / BATCH);
+}
+
 /* A retransmitted FIN moves its record to the tail with a new 2*MSL. */
 static void
 test_restart_fin(void **state)
@@ -735,6 +778,8 @@ main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_expiry_deadline, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_conn_timers_deadline,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_restart_fin, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_restart_full, setup,
