@@ -93,14 +93,19 @@ tb_cpu_cycles(void)
 		1000000000u + (uint64_t)ts.tv_nsec) * tsc_hz) / 1000000000u);
 }
 
+int
+tb_preempted(uint64_t wall_cyc, uint64_t cpu_cyc)
+{
+	return wall_cyc > cpu_cyc + tsc_hz / 1000000u * TB_PREEMPT_NS / 1000u;
+}
+
 void
-tb_storm_poll(struct tb_storm *s, uint64_t cyc, uint64_t cpu_cyc)
+tb_storm_poll(struct tb_storm *s, uint64_t cyc, int preempted)
 {
 	uint64_t ns = cyc * 1000000u / (tsc_hz / 1000u);
-	uint64_t slack = tsc_hz / 1000000u * TB_PREEMPT_NS / 1000u;
 	uint64_t b;
 
-	if (cpu_cyc != 0 && cyc > cpu_cyc + slack)
+	if (preempted)
 		s->preempted++;
 	else if (cyc > s->worst_run_cyc)
 		s->worst_run_cyc = cyc;
@@ -417,8 +422,8 @@ report_tables(const struct bench *b)
 		return;
 	printf("\nStorm: wheel work per poll bounded by a deadline of %lu ns "
 		"(0: count only), %lu calls stopped by it; %lu polls "
-		"preempted (wall > CPU + %u ns), worst poll not preempted "
-		"%.1f us.\n", (unsigned long)b->conf.slice_ns,
+		"preempted (--cpu-clock: wall > CPU + %u ns between polls), "
+		"worst poll not preempted %.1f us.\n", (unsigned long)b->conf.slice_ns,
 		(unsigned long)b->storm[0]->deadline_stops,
 		(unsigned long)b->storm[0]->preempted, TB_PREEMPT_NS,
 		tb_ns(b->storm[0]->worst_run_cyc, &b->conf) / 1e3);

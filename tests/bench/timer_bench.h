@@ -67,7 +67,7 @@ struct tb_storm {
 	uint64_t max_late;	/* Ticks between a deadline and its firing. */
 	uint64_t late;		/* Timers fired more than 1 tick late. */
 	uint64_t deadline_stops;	/* Wheel calls stopped by the deadline. */
-	uint64_t preempted;	/* Polls whose wall time exceeds CPU time. */
+	uint64_t preempted;	/* Polls in an interval that was preempted. */
 	uint64_t worst_run_cyc;	/* Worst poll that was not preempted. */
 	int arm_timeout;
 	int drain_timeout;
@@ -89,12 +89,12 @@ uint64_t tb_cycles(void);
 double tb_ns(uint64_t cycles, const struct tb_conf *c);
 void tb_spin(uint64_t cycles);
 /*
- * Record a poll of cyc TSC cycles; cpu_cyc is its thread CPU time (0:
- * not measured). A poll whose wall time exceeds its CPU time by more
- * than TB_PREEMPT_NS was preempted: it is counted apart, and the worst
- * poll not preempted is kept too.
+ * Record a poll of cyc TSC cycles. A preempted poll (the wall time of its
+ * interval exceeds its CPU time by TB_PREEMPT_NS: tb_preempted()) is
+ * counted apart; the worst poll not preempted is kept too.
  */
-void tb_storm_poll(struct tb_storm *s, uint64_t cyc, uint64_t cpu_cyc);
+void tb_storm_poll(struct tb_storm *s, uint64_t cyc, int preempted);
+int tb_preempted(uint64_t wall_cyc, uint64_t cpu_cyc);
 /* Thread CPU time, in TSC cycles. */
 uint64_t tb_cpu_cycles(void);
 uint64_t tb_tick_now(uint64_t c0, const struct tb_conf *c);

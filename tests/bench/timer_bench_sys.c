@@ -298,7 +298,8 @@ tb_wheel_storm(const struct tb_load *l, struct tb_storm *s,
 	struct wheel_clock clk = { .now = tsc_now };
 	struct tb_fire f = { 0 };
 	uint32_t budget = TB_BUDGET_MIN;
-	uint64_t c0, a, b = 0, ca, cb = 0, done = 0, tick, per_tick;
+	uint64_t c0, a, b = 0, ca = 0, done = 0, tick, per_tick;
+	uint64_t pa = 0, pca = 0, pcyc = 0;
 	size_t n;
 
 	if (obj == NULL || w == NULL || wheel_fill(w, obj, l, TB_BASE, l->n)) {
@@ -309,9 +310,23 @@ tb_wheel_storm(const struct tb_load *l, struct tb_storm *s,
 	per_tick = c->hz / 1000u;
 	c0 = c->cpu_clock ? tb_cpu_cycles() : tb_cycles();
 	while (done < s->armed) {
-		tb_spin(rx);
-		ca = tb_cpu_cycles();
-		a = tb_cycles();
+		/*
+		 * With --cpu-clock, one read of the CPU clock per poll (a
+		 * system call, more than 1 us here) stands in for the
+		 * simulated packet work; it also tells whether the interval
+		 * since the last read, the last poll's included, was
+		 * preempted. Without it, nothing is flagged.
+		 */
+		if (c->cpu_clock) {
+			ca = tb_cpu_cycles();
+			a = tb_cycles();
+			if (pcyc != 0)
+				tb_storm_poll(s, pcyc,
+					      tb_preempted(a - pa, ca - pca));
+		} else {
+			tb_spin(rx);
+			a = tb_cycles();
+		}
 		/* Virtual time: wall (TSC) or, with --cpu-clock, CPU time. */
 		tick = TB_BASE + ((c->cpu_clock ? ca : a) - c0) / per_tick;
 		if (slice != 0) {
@@ -323,17 +338,24 @@ tb_wheel_storm(const struct tb_load *l, struct tb_storm *s,
 			wheel_fire(obj, out, n, wheel_now(w), &f);
 		}
 		b = tb_cycles();
-		cb = tb_cpu_cycles();
-		tb_storm_poll(s, b - a, cb - ca);
+		if (c->cpu_clock) {
+			pa = a;
+			pca = ca;
+			pcyc = b - a;
+		} else {
+			tb_storm_poll(s, b - a, 0);
+		}
 		done += n;
 		budget = budget_next(budget, n);
-		if ((c->cpu_clock ? cb : b) - c0 > lim) {
+		if ((c->cpu_clock ? ca : a) - c0 > lim) {
 			s->drain_timeout = 1;
 			break;
 		}
 	}
+	if (pcyc != 0)
+		tb_storm_poll(s, pcyc, 0);
 	if (c->cpu_clock)
-		b = cb;
+		b = tb_cpu_cycles();
 	s->drain_cyc = b - c0;
 	s->fired = f.fired;
 	s->max_late = f.max_late;
