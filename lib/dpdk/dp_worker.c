@@ -51,6 +51,7 @@ dp_core_init(struct dp_core *core, unsigned int lcore, unsigned int worker,
 	core->mp = mp;
 	core->tcp = tcp;
 	core->timer_budget = DP_TIMER_BUDGET;
+	core->timer_slice_tsc = hz * DP_TIMER_SLICE_NS / 1000000000u;
 	core->tsc0 = rte_rdtsc();
 	/* 32.32 fixed point microseconds per tick. */
 	core->tsc_mult = ((uint64_t)US_PER_S << 32) / hz;
@@ -70,16 +71,30 @@ dp_now_us(const struct dp_core *core)
 	return dp_tsc_to_us(core, rte_rdtsc());
 }
 
+static uint64_t
+dp_tsc_now(void *arg)
+{
+	(void)arg;
+	return rte_rdtsc();
+}
+
 /*
- * Run due timers within the poll's budget. A poll that spends the whole
- * budget means a backlog is building (a mass expiry): the next poll gets
- * twice as much, up to DP_TIMER_BUDGET_MAX, so the backlog is worked off
- * in a bounded number of polls while no single poll stalls the packets.
+ * Run due timers within the poll's budget and time slice. A poll that
+ * spends the whole budget means a backlog is building (a mass expiry):
+ * the next poll gets twice as much, up to DP_TIMER_BUDGET_MAX, so the
+ * backlog is worked off in a bounded number of polls. The TSC deadline
+ * (DP_TIMER_SLICE_NS from now) bounds the poll's timer work by time
+ * whatever an expiry costs, so that no single poll stalls the packets.
  */
 static inline void
 dp_worker_timers(struct dp_core *core, uint64_t now)
 {
-	uint32_t done = tcp_timers(core->tcp, now, core->timer_budget);
+	struct wheel_clock clk = {
+		.now = dp_tsc_now,
+		.deadline = rte_rdtsc() + core->timer_slice_tsc,
+	};
+	uint32_t done = tcp_timers_until(core->tcp, now, core->timer_budget,
+					 &clk);
 
 	if (done >= core->timer_budget) {
 		if (core->timer_budget < DP_TIMER_BUDGET_MAX)

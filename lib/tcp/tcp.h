@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "net.h"
+#include "wheel.h"
 
 /* States, declared once: the enum and tcp_state_name(). */
 #define TCP_STATES(X) \
@@ -136,6 +137,8 @@ enum tcp_state {
 	X(wheel_stale_dropped, EVENT, "stale timer entries compacted") \
 	X(timer_deferred, EVENT, "timer expiries put off: output queue " \
 	  "full") \
+	X(timer_deadline, EVENT, "timer polls cut short by their time " \
+	  "bound") \
 	X(table_full, DROP, "SYNs dropped: flow table full") \
 	X(table_probe_limit, DROP, "SYNs dropped: flow table probe bound") \
 	X(outq_full, DROP, "segments not sent: output queue full") \
@@ -461,6 +464,19 @@ void tcp_input_hash(struct tcp_ctx *c, const struct net_seg *seg,
  * Returns the number of wheel entries and TIME_WAIT slots processed.
  */
 uint32_t tcp_timers(struct tcp_ctx *c, uint64_t now, uint32_t budget);
+
+/*
+ * tcp_timers() bounded by time as well as by count: clk is the caller's
+ * clock and a deadline in its units (TSC cycles in the DPDK glue; the
+ * TCP layer reads no clock). It is read after each batch of expiries (16
+ * under a time bound, 64 without), by the wheel after each chunk of its
+ * work and by the TIME_WAIT rings every TCP_TW_CLOCK_EVERY records; once
+ * it has passed the deadline the call returns (counted in timer_deadline)
+ * and the next call resumes in order. A call always makes some progress.
+ * clk == NULL: tcp_timers().
+ */
+uint32_t tcp_timers_until(struct tcp_ctx *c, uint64_t now, uint32_t budget,
+			  const struct wheel_clock *clk);
 
 /* The output queue: drain after every tcp_input()/tcp_timers() call. */
 struct tcp_outq *tcp_outq(struct tcp_ctx *c);

@@ -612,7 +612,14 @@ enum tcp_tw_verdict tcp_tw_input(struct tcp_ctx *c, uint32_t val,
 				 uint32_t *isn);
 const struct tcp_tw *tcp_tw_find(const struct tcp_ctx *c, uint32_t val,
 				 const struct tcp_addr6 **a6);
-uint32_t tcp_tw_expire(struct tcp_ctx *c, uint64_t now, uint32_t budget);
+/* TIME_WAIT records expired between reads of a time bound's clock. */
+#define TCP_TW_CLOCK_EVERY 32u
+/*
+ * Expire due TIME_WAIT records, at most budget, and, with clk, until its
+ * deadline passes (then *stopped is set).
+ */
+uint32_t tcp_tw_expire(struct tcp_ctx *c, uint64_t now, uint32_t budget,
+		       const struct wheel_clock *clk, bool *stopped);
 void tcp_tw_reopened(struct tcp_ctx *c, uint32_t val, struct tcp_conn *conn);
 bool tcp_tw_return(struct tcp_ctx *c, struct tcp_conn *conn);
 void tcp_tw_unlink(struct tcp_ctx *c, struct tcp_conn *conn);

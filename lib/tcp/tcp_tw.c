@@ -394,16 +394,18 @@ tw_requeue(struct tcp_ctx *c, struct tcp_twr *r)
  * TW_PREFETCH places behind is prefetched while the head is deleted (a
  * record not due yet gets its line early: the next poll uses it), and
  * the ring line TW_PREFETCH_RING places behind, whose hash that needs.
+ * With clk, its clock is read every TCP_TW_CLOCK_EVERY records popped,
+ * and past its deadline *stopped is set and the call returns.
  * Returns the slots processed.
  */
 static uint32_t
 twr_expire(struct tcp_ctx *c, struct tcp_twr *r, uint32_t now_ms,
-	   uint32_t budget)
+	   uint32_t budget, const struct wheel_clock *clk, bool *stopped)
 {
 	const struct tcp_tw *tw;
-	uint32_t done = 0;
+	uint32_t done = 0, pops = 0;
 
-	while (done < budget && r->count > 0) {
+	while (done < budget && r->count > 0 && !*stopped) {
 		tw = &r->tws[r->head];
 		if (tw_live(tw)) {
 			if (!tw_due(tw, now_ms)) {
@@ -424,6 +426,9 @@ twr_expire(struct tcp_ctx *c, struct tcp_twr *r, uint32_t now_ms,
 		}
 		tw_pop(r);
 		done++;
+		if (clk != NULL && ++pops % TCP_TW_CLOCK_EVERY == 0 &&
+		    clk->now(clk->arg) >= clk->deadline)
+			*stopped = true;
 	}
 	return done;
 }
@@ -434,14 +439,17 @@ twr_expire(struct tcp_ctx *c, struct tcp_twr *r, uint32_t now_ms,
  * other's expiries back.
  */
 uint32_t
-tcp_tw_expire(struct tcp_ctx *c, uint64_t now, uint32_t budget)
+tcp_tw_expire(struct tcp_ctx *c, uint64_t now, uint32_t budget,
+	      const struct wheel_clock *clk, bool *stopped)
 {
 	uint32_t now_ms = tcp_ms(now), done;
 
-	done = twr_expire(c, &c->twr[TCP_TWR_V6], now_ms, budget / 2);
-	done += twr_expire(c, &c->twr[TCP_TWR_V4], now_ms, budget - done);
+	done = twr_expire(c, &c->twr[TCP_TWR_V6], now_ms, budget / 2, clk,
+			  stopped);
+	done += twr_expire(c, &c->twr[TCP_TWR_V4], now_ms, budget - done,
+			   clk, stopped);
 	return done + twr_expire(c, &c->twr[TCP_TWR_V6], now_ms,
-				 budget - done);
+				 budget - done, clk, stopped);
 }
 
 /* RFC 9293 3.10.7.4: restart the 2 MSL timeout, in place. */

@@ -68,6 +68,20 @@ chunk_free(struct wheel *w, uint32_t i)
 	w->nfree++;
 }
 
+/*
+ * Called after each chunk of work of an expire call: read the caller's
+ * clock, if it gave one, and note whether its deadline has passed.
+ */
+static inline int
+wheel_timed_out(struct wheel *w)
+{
+	const struct wheel_clock *k = w->clk;
+
+	if (k != NULL && !w->stop && k->now(k->arg) >= k->deadline)
+		w->stop = 1;
+	return w->stop;
+}
+
 /* Append an entry to the list whose head index is *head. */
 static int
 list_push(struct wheel *w, uint32_t *head, uint64_t expires, uint64_t cookie)
@@ -137,7 +151,7 @@ wheel_move(struct wheel *w, uint32_t *head, size_t allow)
 {
 	size_t done = 0;
 
-	while (done < allow && *head != WHEEL_NONE) {
+	while (done < allow && *head != WHEEL_NONE && !w->stop) {
 		struct wheel_chunk *c = &w->chunks[*head];
 		uint32_t k = c->count, stop = 0, next = c->next;
 
@@ -154,6 +168,7 @@ wheel_move(struct wheel *w, uint32_t *head, size_t allow)
 			chunk_free(w, *head);
 			*head = next;
 		}
+		(void)wheel_timed_out(w);
 	}
 	return done;
 }
@@ -208,7 +223,7 @@ wheel_move_pend(struct wheel *w, size_t allow)
 	size_t done = 0;
 	unsigned l;
 
-	while (w->pend_mask != 0 && done < allow) {
+	while (w->pend_mask != 0 && done < allow && !w->stop) {
 		l = (unsigned)__builtin_ctz(w->pend_mask);
 		done += wheel_move(w, &w->pend[l], allow - done);
 		if (w->pend[l] == WHEEL_NONE)
@@ -328,7 +343,7 @@ wheel_drain_due(struct wheel *w, uint64_t *out, size_t max)
 {
 	size_t n = 0;
 
-	while (n < max && w->due != WHEEL_NONE) {
+	while (n < max && w->due != WHEEL_NONE && !w->stop) {
 		struct wheel_chunk *c = &w->chunks[w->due];
 		size_t k = c->count;
 
@@ -343,6 +358,7 @@ wheel_drain_due(struct wheel *w, uint64_t *out, size_t max)
 			chunk_free(w, w->due);
 			w->due = next;
 		}
+		(void)wheel_timed_out(w);
 	}
 	w->count -= n;
 	return n;
@@ -540,10 +556,13 @@ wheel_compact(struct wheel *w, wheel_keep_fn keep, void *arg)
 /*
  * Budget: at most max entries handed out, at most max re-filed from the
  * pending lists, and pre-cascading only while entries handed out plus
- * entries re-filed stay under max: at most 2 * max entries touched.
+ * entries re-filed stay under max: at most 2 * max entries touched. A
+ * time bound stops the call where a used-up budget would: after the due
+ * list's chunk, or a pending list's chunk, being worked on.
  */
 size_t
-wheel_expire(struct wheel *w, uint64_t now, uint64_t *out, size_t max)
+wheel_expire_until(struct wheel *w, uint64_t now, uint64_t *out, size_t max,
+		   const struct wheel_clock *clk)
 {
 	size_t n = 0, moved = 0;
 
@@ -551,9 +570,11 @@ wheel_expire(struct wheel *w, uint64_t now, uint64_t *out, size_t max)
 	if (now < w->now)
 		return 0;
 	w->now = now;
+	w->clk = clk;
+	w->stop = 0;
 	for (;;) {
 		n += wheel_drain_due(w, out + n, max - n);
-		if (n == max)
+		if (n == max || w->stop)
 			break;
 		if (w->pend_mask != 0) {
 			if (moved == max)
@@ -564,10 +585,25 @@ wheel_expire(struct wheel *w, uint64_t now, uint64_t *out, size_t max)
 		if (!wheel_step(w, now))
 			break;
 	}
-	if (n + moved < max)
+	if (n + moved < max && !w->stop)
 		moved += wheel_precascade(w, max - n - moved);
+	w->deadline_stops += (uint64_t)w->stop;
+	w->clk = NULL;
+	w->stop = 0;
 	w->work = n + moved;
 	return n;
+}
+
+size_t
+wheel_expire(struct wheel *w, uint64_t now, uint64_t *out, size_t max)
+{
+	return wheel_expire_until(w, now, out, max, NULL);
+}
+
+uint64_t
+wheel_deadline_stops(const struct wheel *w)
+{
+	return w->deadline_stops;
 }
 
 int

@@ -58,6 +58,33 @@ int wheel_add(struct wheel *w, uint64_t expires, uint64_t cookie);
  */
 size_t wheel_expire(struct wheel *w, uint64_t now, uint64_t *out, size_t max);
 
+/*
+ * A time bound on one wheel_expire_until() call, in the caller's clock
+ * (TSC cycles in the DPDK glue, a virtual clock in tests): the call stops
+ * once now(arg) >= deadline. The wheel reads no clock of its own.
+ */
+struct wheel_clock {
+	uint64_t (*now)(void *arg);
+	void *arg;
+	uint64_t deadline;
+};
+
+/*
+ * wheel_expire(), bounded by time as well as by count: clk->now() is
+ * read after each chunk of work (at most WHEEL_PER_CHUNK, 63, entries
+ * handed out or re-filed), and once it reaches clk->deadline the call
+ * returns what it has, as if its budget were used up (wheel_backlog()
+ * then says whether more is due). A call always does one chunk of work
+ * when work is due, so polls keep making progress; the next call resumes,
+ * oldest first, without losing or repeating entries. clk == NULL is
+ * wheel_expire(). Each stop is counted (wheel_deadline_stops()).
+ */
+size_t wheel_expire_until(struct wheel *w, uint64_t now, uint64_t *out,
+			  size_t max, const struct wheel_clock *clk);
+
+/* Calls of wheel_expire_until() stopped by their deadline. */
+uint64_t wheel_deadline_stops(const struct wheel *w);
+
 /* Whether the entry of cookie is still wanted (wheel_compact()). */
 typedef int (*wheel_keep_fn)(uint64_t cookie, void *arg);
 

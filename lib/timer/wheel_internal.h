@@ -77,6 +77,12 @@ struct wheel {
 	uint64_t occ_next[WHEEL_STAGES];
 	/* Entries touched (handed out or re-filed) by the last expire call. */
 	uint64_t work;
+	/* Time bound of the expire call under way (NULL: none). */
+	const struct wheel_clock *clk;
+	/* Set when the call's time bound has passed. */
+	int stop;
+	/* Calls stopped by their time bound. */
+	uint64_t deadline_stops;
 	uint32_t due;
 	uint32_t ovf;
 	/* Bit l set when pend[l] is non-empty. */

@@ -6,6 +6,15 @@
  *
  *   timer_bench [EAL args] -- [--sizes N,N..] [--storm N] [--limit S]
  *                              [--rx-ns N] [--cancel-pct P]
+ *                              [--slice-ns N] [--wheel-only] [--cpu-clock]
+ *
+ * --slice-ns: time bound of the wheel's timer work per storm poll (a TSC
+ * deadline, default 8000; 0 bounds by count only, as before).
+ * --wheel-only: skip the heap and rte_timer.
+ * --cpu-clock: the wheel storm's virtual time (ticks, drain time, time
+ * limit) is the thread's CPU time, so that a shared, overloaded machine
+ * measures the work and not the scheduler; poll times stay TSC, with
+ * preempted polls counted apart.
  *
  * Prints Markdown tables, then one line of JSON as the last line.
  */
@@ -14,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <rte_cycles.h>
@@ -73,12 +83,32 @@ tb_tick_now(uint64_t c0, const struct tb_conf *c)
 	return TB_BASE + (rte_rdtsc() - c0) / (c->hz / 1000u);
 }
 
+uint64_t
+tb_cpu_cycles(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (uint64_t)(((unsigned __int128)((uint64_t)ts.tv_sec *
+		1000000000u + (uint64_t)ts.tv_nsec) * tsc_hz) / 1000000000u);
+}
+
+int
+tb_preempted(uint64_t wall_cyc, uint64_t cpu_cyc)
+{
+	return wall_cyc > cpu_cyc + tsc_hz / 1000000u * TB_PREEMPT_NS / 1000u;
+}
+
 void
-tb_storm_poll(struct tb_storm *s, uint64_t cyc)
+tb_storm_poll(struct tb_storm *s, uint64_t cyc, int preempted)
 {
 	uint64_t ns = cyc * 1000000u / (tsc_hz / 1000u);
 	uint64_t b;
 
+	if (preempted)
+		s->preempted++;
+	else if (cyc > s->worst_run_cyc)
+		s->worst_run_cyc = cyc;
 	s->polls++;
 	s->timer_cyc += cyc;
 	if (cyc > s->worst_cyc)
@@ -164,6 +194,9 @@ parse_args(struct bench *b, int argc, char **argv)
 		{ "limit", required_argument, NULL, 'l' },
 		{ "rx-ns", required_argument, NULL, 'r' },
 		{ "cancel-pct", required_argument, NULL, 'c' },
+		{ "slice-ns", required_argument, NULL, 'T' },
+		{ "wheel-only", no_argument, NULL, 'W' },
+		{ "cpu-clock", no_argument, NULL, 'C' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char *p, *tok;
@@ -189,6 +222,15 @@ parse_args(struct bench *b, int argc, char **argv)
 			break;
 		case 'c':
 			b->cancel_pct = (unsigned int)atoi(optarg);
+			break;
+		case 'T':
+			b->conf.slice_ns = (uint64_t)atol(optarg);
+			break;
+		case 'W':
+			b->conf.wheel_only = 1;
+			break;
+		case 'C':
+			b->conf.cpu_clock = 1;
 			break;
 		default:
 			return -EINVAL;
@@ -234,6 +276,13 @@ size_suffix(const struct bench *b, unsigned int i, char *buf, size_t len)
 		snprintf(buf, len, "_%u", n);
 }
 
+/* Systems run: the wheel only, or all three. */
+static unsigned int
+nsys(const struct bench *b)
+{
+	return b->conf.wheel_only ? 1 : NSYS;
+}
+
 static void
 run_sizes(struct bench *b)
 {
@@ -250,7 +299,7 @@ run_sizes(struct bench *b)
 			load_free(&l);
 			continue;
 		}
-		for (k = 0; k < NSYS; k++) {
+		for (k = 0; k < nsys(b); k++) {
 			fprintf(stderr, "timer_bench: %s, %u timers\n",
 				sys_name[k], b->sizes[i]);
 			run[k](&l, &b->res[i][k], &b->conf);
@@ -281,6 +330,10 @@ run_storm(struct bench *b)
 	}
 	fprintf(stderr, "timer_bench: storm, wheel\n");
 	tb_wheel_storm(&l, b->storm[0], &b->conf);
+	if (b->conf.wheel_only) {
+		load_free(&l);
+		return;
+	}
 	fprintf(stderr, "timer_bench: storm, heap\n");
 	tb_heap_storm(&l, b->storm[1], &b->conf);
 	fprintf(stderr, "timer_bench: storm, rte_timer\n");
@@ -316,8 +369,12 @@ print_result_row(const struct bench *b, unsigned int i, unsigned int k)
 			(unsigned long)r->inserted,
 			(unsigned long)r->cancelled);
 	if (k == 0)
-		printf(" %lu stale entries met while expiring",
-			(unsigned long)r->stale);
+		printf(" %lu stale entries met while expiring; per entry "
+			"%.1f ns (owners prefetched), %.1f ns (in order), "
+			"%.1f ns (wheel alone); per live in order %.1f ns",
+			(unsigned long)r->stale, r->expire_entry_ns,
+			r->expire_plain_entry_ns, r->expire_bare_ns,
+			r->expire_plain_ns);
 	printf(" |\n");
 }
 
@@ -353,7 +410,7 @@ report_tables(const struct bench *b)
 	printf("| timers | system | insert ns | cancel ns | expire ns | "
 		"note |\n|---:|---|---:|---:|---:|---|\n");
 	for (i = 0; i < b->nsizes; i++)
-		for (k = 0; k < NSYS; k++)
+		for (k = 0; k < nsys(b); k++)
 			print_result_row(b, i, k);
 	printf("\nwheel cancel is lazy: it writes the owner's generation and "
 		"deadline; stale entries are\npaid for at expiry, included in "
@@ -361,8 +418,15 @@ report_tables(const struct bench *b)
 		"rte_timer runs on compressed time (1 tick = 1 us of cycles); "
 		"phase limit %.0f s. Load average at start: %.2f.\n",
 		b->conf.limit_s, b->loadavg);
-	if (b->storm[NSYS - 1] == NULL)
+	if (b->storm[0] == NULL || b->storm_n == 0)
 		return;
+	printf("\nStorm: wheel work per poll bounded by a deadline of %lu ns "
+		"(0: count only), %lu calls stopped by it; %lu polls "
+		"preempted (--cpu-clock: wall > CPU + %u ns between polls), "
+		"worst poll not preempted %.1f us.\n", (unsigned long)b->conf.slice_ns,
+		(unsigned long)b->storm[0]->deadline_stops,
+		(unsigned long)b->storm[0]->preempted, TB_PREEMPT_NS,
+		tb_ns(b->storm[0]->worst_run_cyc, &b->conf) / 1e3);
 	printf("\nStorm: %u timers due uniformly over %u ticks of 1 ms; poll "
 		"loop with %lu ns of\nsimulated packet work per poll; budget "
 		"%u..%u per poll (doubling under backlog)\nfor wheel and heap, "
@@ -373,7 +437,7 @@ report_tables(const struct bench *b)
 		"p50 poll ns | drain ms | timer share %% | late > 1 ms | "
 		"max late ms | kept up |\n"
 		"|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
-	for (k = 0; k < NSYS; k++)
+	for (k = 0; k < nsys(b); k++)
 		print_storm_row(b, k);
 	printf("\nPercentiles are over all polls of the storm (10 ns "
 		"buckets below 100 us, 10 us above).\nkept up = all armed timers fired, "
@@ -392,6 +456,13 @@ json_result(const struct bench *b, unsigned int i, unsigned int k)
 		"\"%s_expire_ns%s\":%.2f", sys_name[k], sfx, r->insert_ns,
 		sys_name[k], sfx, r->cancel_ns, sys_name[k], sfx,
 		r->expire_ns);
+	if (k == 0)
+		printf(",\"wheel_expire_entry_ns%s\":%.2f,"
+			"\"wheel_expire_bare_ns%s\":%.2f,"
+			"\"wheel_expire_inorder_ns%s\":%.2f,"
+			"\"wheel_expire_inorder_entry_ns%s\":%.2f", sfx,
+			r->expire_entry_ns, sfx, r->expire_bare_ns, sfx,
+			r->expire_plain_ns, sfx, r->expire_plain_entry_ns);
 	if (k != 2)
 		return;
 	printf(",\"rte_timer_inserted%s\":%lu,\"rte_timer_timeout%s\":%s",
@@ -444,11 +515,19 @@ report_json(const struct bench *b)
 		printf("%s%u", i ? "," : "", b->sizes[i]);
 	printf("]");
 	for (i = 0; i < b->nsizes; i++)
-		for (k = 0; k < NSYS; k++)
+		for (k = 0; k < nsys(b); k++)
 			json_result(b, i, k);
-	if (b->storm[NSYS - 1] != NULL) {
-		printf(",\"storm_n\":%u", b->storm_n);
-		for (k = 0; k < NSYS; k++)
+	if (b->storm[0] != NULL && b->storm_n != 0) {
+		printf(",\"storm_n\":%u,\"storm_slice_ns\":%lu,"
+			"\"storm_cpu_clock\":%s,"
+			"\"storm_deadline_stops\":%lu,\"storm_preempted\":%lu,"
+			"\"storm_worst_unpreempted_poll_us\":%.1f", b->storm_n,
+			(unsigned long)b->conf.slice_ns,
+			b->conf.cpu_clock ? "true" : "false",
+			(unsigned long)b->storm[0]->deadline_stops,
+			(unsigned long)b->storm[0]->preempted,
+			tb_ns(b->storm[0]->worst_run_cyc, &b->conf) / 1e3);
+		for (k = 0; k < nsys(b); k++)
 			json_storm(b, k);
 	}
 	printf("}\n");
@@ -474,7 +553,7 @@ int
 main(int argc, char **argv)
 {
 	struct bench b = {
-		.conf = { .limit_s = 15.0, .rx_ns = 1000 },
+		.conf = { .limit_s = 15.0, .rx_ns = 1000, .slice_ns = 8000 },
 		.sizes = { 1000000, 10000000 },
 		.nsizes = 2,
 		.storm_n = 10000000,
@@ -493,7 +572,8 @@ main(int argc, char **argv)
 	if (parse_args(&b, argc, argv) != 0 || rte_timer_subsystem_init()) {
 		fprintf(stderr, "usage: timer_bench [EAL args] -- [--sizes "
 			"N,N] [--storm N] [--limit S] [--rx-ns N] "
-			"[--cancel-pct P]\n");
+			"[--cancel-pct P] [--slice-ns N] [--wheel-only] "
+			"[--cpu-clock]\n");
 		rte_eal_cleanup();
 		return 2;
 	}

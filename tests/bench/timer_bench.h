@@ -19,6 +19,8 @@
 #define TB_BUDGET_MAX 4096u
 /* Virtual tick of the start of every run (about 17 minutes of uptime). */
 #define TB_BASE 1000000u
+/* Wall time over CPU time above which a storm poll counts as preempted. */
+#define TB_PREEMPT_NS 2000u
 
 /* The owner of a timer, as a connection would be. */
 struct tb_obj {
@@ -39,6 +41,10 @@ struct tb_result {
 	double insert_ns;
 	double cancel_ns;
 	double expire_ns;	/* Per live timer fired, stale entries included. */
+	double expire_entry_ns;	/* The same per entry handed out (live or stale). */
+	double expire_bare_ns;	/* Wheel alone, no owner touched, per entry. */
+	double expire_plain_ns;	/* Owners touched without prefetch, per live. */
+	double expire_plain_entry_ns;	/* The same per entry handed out. */
 	uint64_t inserted;
 	uint64_t cancelled;
 	uint64_t fired;
@@ -60,6 +66,9 @@ struct tb_storm {
 	uint64_t drain_cyc;	/* Storm start to last timer fired. */
 	uint64_t max_late;	/* Ticks between a deadline and its firing. */
 	uint64_t late;		/* Timers fired more than 1 tick late. */
+	uint64_t deadline_stops;	/* Wheel calls stopped by the deadline. */
+	uint64_t preempted;	/* Polls in an interval that was preempted. */
+	uint64_t worst_run_cyc;	/* Worst poll that was not preempted. */
 	int arm_timeout;
 	int drain_timeout;
 	int failed;
@@ -69,6 +78,9 @@ struct tb_storm {
 struct tb_conf {
 	double limit_s;		/* Time limit of each slow phase. */
 	uint64_t rx_ns;		/* Simulated packet work between polls. */
+	uint64_t slice_ns;	/* Wheel storm: timer time per poll (0: count only). */
+	int wheel_only;		/* Run the wheel only, not heap and rte_timer. */
+	int cpu_clock;		/* Wheel storm: virtual time is thread CPU time. */
 	uint64_t hz;		/* Cycle counter frequency. */
 };
 
@@ -76,7 +88,15 @@ struct tb_conf {
 uint64_t tb_cycles(void);
 double tb_ns(uint64_t cycles, const struct tb_conf *c);
 void tb_spin(uint64_t cycles);
-void tb_storm_poll(struct tb_storm *s, uint64_t cyc);
+/*
+ * Record a poll of cyc TSC cycles. A preempted poll (the wall time of its
+ * interval exceeds its CPU time by TB_PREEMPT_NS: tb_preempted()) is
+ * counted apart; the worst poll not preempted is kept too.
+ */
+void tb_storm_poll(struct tb_storm *s, uint64_t cyc, int preempted);
+int tb_preempted(uint64_t wall_cyc, uint64_t cpu_cyc);
+/* Thread CPU time, in TSC cycles. */
+uint64_t tb_cpu_cycles(void);
 uint64_t tb_tick_now(uint64_t c0, const struct tb_conf *c);
 
 /* The systems of timer_bench_sys.c. */

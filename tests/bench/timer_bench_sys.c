@@ -17,6 +17,10 @@
 #include "wheel.h"
 
 #define TB_BATCH 256u
+/* Owners prefetched this many cookies ahead of the one being fired. */
+#define TB_PREFETCH 16u
+/* Cookies per wheel_expire_until() call in a time-bounded storm poll. */
+#define TB_SLICE_BATCH 32u
 #define HEAP_NONE UINT32_MAX
 
 struct tb_fire {
@@ -100,17 +104,99 @@ wheel_fire(struct tb_obj *obj, const uint64_t *out, size_t n, uint64_t now,
 	}
 }
 
+/*
+ * Fire a batch with each owner prefetched TB_PREFETCH cookies ahead: the
+ * owners are at random places in a large array, so firing in order
+ * would wait for one cache miss after another.
+ */
 static void
-wheel_drain(struct wheel *w, struct tb_obj *obj, uint64_t now,
-	struct tb_fire *f)
+wheel_fire_pf(struct tb_obj *obj, const uint64_t *out, size_t n,
+	uint64_t now, struct tb_fire *f)
 {
-	uint64_t out[TB_BATCH];
-	size_t n;
+	size_t i, j;
+
+	for (i = 0; i < n && i < TB_PREFETCH; i++)
+		__builtin_prefetch(&obj[out[i] >> 32], 1);
+	for (i = 0; i < n; i++) {
+		struct tb_obj *o = &obj[out[i] >> 32];
+
+		j = i + TB_PREFETCH;
+		if (j < n)
+			__builtin_prefetch(&obj[out[j] >> 32], 1);
+		if (o->gen != (uint32_t)out[i]) {
+			f->stale++;
+			continue;
+		}
+		o->fired++;
+		f->fired++;
+		note_late(f, now, o->deadline);
+	}
+}
+
+/* How a drain treats the owners of the cookies handed out. */
+enum tb_touch {
+	TB_TOUCH_NONE,		/* The wheel alone: cookies only counted. */
+	TB_TOUCH_PLAIN,		/* Owner touched in order, no prefetch. */
+	TB_TOUCH_PREFETCH,	/* Owner touched, prefetched ahead. */
+};
+
+/* Drain everything due at now; returns the cookies handed out. */
+static uint64_t
+wheel_drain(struct wheel *w, struct tb_obj *obj, uint64_t now,
+	struct tb_fire *f, enum tb_touch touch)
+{
+	uint64_t out[TB_BATCH], handed = 0, sum = 0;
+	size_t n, i;
 
 	do {
 		n = wheel_expire(w, now, out, TB_BATCH);
-		wheel_fire(obj, out, n, now, f);
+		handed += n;
+		if (touch == TB_TOUCH_PLAIN)
+			wheel_fire(obj, out, n, now, f);
+		else if (touch == TB_TOUCH_PREFETCH)
+			wheel_fire_pf(obj, out, n, now, f);
+		else
+			for (i = 0; i < n; i++)
+				sum += out[i];
 	} while (n == TB_BATCH || wheel_backlog(w));
+	/* Keep the wheel-alone loop from being optimised away. */
+	__asm__ volatile("" : : "r"(sum));
+	return handed;
+}
+
+static void
+wheel_cancel(struct tb_obj *obj, const struct tb_load *l)
+{
+	uint32_t k;
+
+	for (k = 0; k < l->ncancel; k++) {
+		struct tb_obj *o = &obj[l->cancel[k]];
+
+		o->gen++;
+		o->deadline = UINT64_MAX;
+	}
+}
+
+/*
+ * One round: fill, cancel, drain with the given owner treatment. Returns
+ * the drain's cycles of thread CPU time (tb_cpu_cycles(): preemption by
+ * other processes of a shared machine does not count); *handed counts
+ * the cookies handed out.
+ */
+static int
+wheel_round(struct wheel *w, struct tb_obj *obj, const struct tb_load *l,
+	enum tb_touch touch, struct tb_fire *f, uint64_t *cyc, uint64_t *handed)
+{
+	uint64_t base = wheel_now(w), t0;
+
+	memset(f, 0, sizeof(*f));
+	if (wheel_fill(w, obj, l, base, l->n))
+		return -1;
+	wheel_cancel(obj, l);
+	t0 = tb_cpu_cycles();
+	*handed = wheel_drain(w, obj, base + TB_SPAN, f, touch);
+	*cyc = tb_cpu_cycles() - t0;
+	return 0;
 }
 
 int
@@ -120,29 +206,32 @@ tb_wheel_run(const struct tb_load *l, struct tb_result *r,
 	struct tb_obj *obj = obj_alloc(l->n);
 	struct wheel *w = wheel_create(l->n, TB_BASE);
 	struct tb_fire f = { 0 };
-	uint64_t base, t0, t1, t2, t3;
-	uint32_t k;
+	uint64_t base, t0, t1, t2, t3, cyc, handed;
 
 	memset(r, 0, sizeof(*r));
 	if (obj == NULL || w == NULL || wheel_fill(w, obj, l, TB_BASE, l->n))
 		goto fail;
 	/* Warm-up round: fault the chunk pool in, as in steady state. */
-	wheel_drain(w, obj, TB_BASE + TB_SPAN, &f);
+	wheel_drain(w, obj, TB_BASE + TB_SPAN, &f, TB_TOUCH_PLAIN);
+	/* The wheel alone: the cookies handed out are only counted. */
+	if (wheel_round(w, obj, l, TB_TOUCH_NONE, &f, &cyc, &handed))
+		goto fail;
+	r->expire_bare_ns = per_op(cyc, handed, c);
+	/* Owners touched in order, as before the prefetch. */
+	if (wheel_round(w, obj, l, TB_TOUCH_PLAIN, &f, &cyc, &handed))
+		goto fail;
+	r->expire_plain_ns = per_op(cyc, f.fired, c);
+	r->expire_plain_entry_ns = per_op(cyc, handed, c);
 	base = wheel_now(w);
 	memset(&f, 0, sizeof(f));
-	t0 = tb_cycles();
+	t0 = tb_cpu_cycles();
 	if (wheel_fill(w, obj, l, base, l->n))
 		goto fail;
-	t1 = tb_cycles();
-	for (k = 0; k < l->ncancel; k++) {
-		struct tb_obj *o = &obj[l->cancel[k]];
-
-		o->gen++;
-		o->deadline = UINT64_MAX;
-	}
-	t2 = tb_cycles();
-	wheel_drain(w, obj, base + TB_SPAN, &f);
-	t3 = tb_cycles();
+	t1 = tb_cpu_cycles();
+	wheel_cancel(obj, l);
+	t2 = tb_cpu_cycles();
+	handed = wheel_drain(w, obj, base + TB_SPAN, &f, TB_TOUCH_PREFETCH);
+	t3 = tb_cpu_cycles();
 	r->inserted = l->n;
 	r->cancelled = l->ncancel;
 	r->fired = f.fired;
@@ -150,6 +239,7 @@ tb_wheel_run(const struct tb_load *l, struct tb_result *r,
 	r->insert_ns = per_op(t1 - t0, l->n, c);
 	r->cancel_ns = per_op(t2 - t1, l->ncancel, c);
 	r->expire_ns = per_op(t3 - t2, f.fired, c);
+	r->expire_entry_ns = per_op(t3 - t2, handed, c);
 	r->failed = f.fired != l->n - l->ncancel || wheel_count(w) != 0;
 	wheel_destroy(w);
 	free(obj);
@@ -161,6 +251,40 @@ fail:
 	return -1;
 }
 
+static uint64_t
+tsc_now(void *arg)
+{
+	(void)arg;
+	return tb_cycles();
+}
+
+/*
+ * One time-bounded storm poll: batches of TB_SLICE_BATCH cookies, each
+ * fired with its owners prefetched, until the budget is spent, nothing
+ * more is due or the clock passes the deadline (which the wheel also
+ * checks after each chunk of its own work).
+ */
+static size_t
+wheel_storm_slice(struct wheel *w, struct tb_obj *obj, uint64_t now,
+	uint64_t *out, uint32_t budget, const struct wheel_clock *clk,
+	struct tb_fire *f)
+{
+	size_t done = 0, n, max;
+
+	while (done < budget) {
+		max = budget - done < TB_SLICE_BATCH ? budget - done :
+			TB_SLICE_BATCH;
+		n = wheel_expire_until(w, now, out, max, clk);
+		wheel_fire_pf(obj, out, n, wheel_now(w), f);
+		done += n;
+		if (tb_cycles() >= clk->deadline)
+			break;
+		if (n < max && !wheel_backlog(w))
+			break;
+	}
+	return done;
+}
+
 int
 tb_wheel_storm(const struct tb_load *l, struct tb_storm *s,
 	const struct tb_conf *c)
@@ -169,10 +293,13 @@ tb_wheel_storm(const struct tb_load *l, struct tb_storm *s,
 	struct wheel *w = wheel_create(l->n, TB_BASE);
 	uint64_t out[TB_BUDGET_MAX];
 	uint64_t rx = c->rx_ns * c->hz / 1000000000u;
+	uint64_t slice = c->slice_ns * c->hz / 1000000000u;
 	uint64_t lim = (uint64_t)(c->limit_s * (double)c->hz);
+	struct wheel_clock clk = { .now = tsc_now };
 	struct tb_fire f = { 0 };
 	uint32_t budget = TB_BUDGET_MIN;
-	uint64_t c0, a, b = 0, done = 0;
+	uint64_t c0, a, b = 0, ca = 0, done = 0, tick, per_tick;
+	uint64_t pa = 0, pca = 0, pcyc = 0;
 	size_t n;
 
 	if (obj == NULL || w == NULL || wheel_fill(w, obj, l, TB_BASE, l->n)) {
@@ -180,25 +307,60 @@ tb_wheel_storm(const struct tb_load *l, struct tb_storm *s,
 		goto out;
 	}
 	s->armed = l->n;
-	c0 = tb_cycles();
+	per_tick = c->hz / 1000u;
+	c0 = c->cpu_clock ? tb_cpu_cycles() : tb_cycles();
 	while (done < s->armed) {
-		tb_spin(rx);
-		a = tb_cycles();
-		n = wheel_expire(w, tb_tick_now(c0, c), out, budget);
-		wheel_fire(obj, out, n, wheel_now(w), &f);
+		/*
+		 * With --cpu-clock, one read of the CPU clock per poll (a
+		 * system call, more than 1 us here) stands in for the
+		 * simulated packet work; it also tells whether the interval
+		 * since the last read, the last poll's included, was
+		 * preempted. Without it, nothing is flagged.
+		 */
+		if (c->cpu_clock) {
+			ca = tb_cpu_cycles();
+			a = tb_cycles();
+			if (pcyc != 0)
+				tb_storm_poll(s, pcyc,
+					      tb_preempted(a - pa, ca - pca));
+		} else {
+			tb_spin(rx);
+			a = tb_cycles();
+		}
+		/* Virtual time: wall (TSC) or, with --cpu-clock, CPU time. */
+		tick = TB_BASE + ((c->cpu_clock ? ca : a) - c0) / per_tick;
+		if (slice != 0) {
+			clk.deadline = a + slice;
+			n = wheel_storm_slice(w, obj, tick, out, budget, &clk,
+					      &f);
+		} else {
+			n = wheel_expire(w, tick, out, budget);
+			wheel_fire(obj, out, n, wheel_now(w), &f);
+		}
 		b = tb_cycles();
-		tb_storm_poll(s, b - a);
+		if (c->cpu_clock) {
+			pa = a;
+			pca = ca;
+			pcyc = b - a;
+		} else {
+			tb_storm_poll(s, b - a, 0);
+		}
 		done += n;
 		budget = budget_next(budget, n);
-		if (b - c0 > lim) {
+		if ((c->cpu_clock ? ca : a) - c0 > lim) {
 			s->drain_timeout = 1;
 			break;
 		}
 	}
+	if (pcyc != 0)
+		tb_storm_poll(s, pcyc, 0);
+	if (c->cpu_clock)
+		b = tb_cpu_cycles();
 	s->drain_cyc = b - c0;
 	s->fired = f.fired;
 	s->max_late = f.max_late;
 	s->late = f.late;
+	s->deadline_stops = wheel_deadline_stops(w);
 out:
 	wheel_destroy(w);
 	free(obj);
@@ -390,7 +552,7 @@ tb_heap_storm(const struct tb_load *l, struct tb_storm *s,
 		a = tb_cycles();
 		n = heap_expire(&h, obj, tb_tick_now(c0, c), budget, &f);
 		b = tb_cycles();
-		tb_storm_poll(s, b - a);
+		tb_storm_poll(s, b - a, 0);
 		budget = budget_next(budget, n);
 		if (b - c0 > lim) {
 			s->drain_timeout = 1;
@@ -573,7 +735,7 @@ tb_rte_storm(const struct tb_load *l, struct tb_storm *s,
 		a = tb_cycles();
 		rte_timer_manage();
 		b = tb_cycles();
-		tb_storm_poll(s, b - a);
+		tb_storm_poll(s, b - a, 0);
 		if (b - c0 > lim) {
 			s->drain_timeout = 1;
 			break;

@@ -217,6 +217,109 @@ test_expiry_budget(void **state)
 	assert_int_equal(timers_budget(now, 7), 0);
 }
 
+/* A virtual clock that advances by one on every read. */
+static uint64_t vclock_t, vclock_reads;
+
+static uint64_t
+vclock_now(void *arg)
+{
+	(void)arg;
+	vclock_reads++;
+	return vclock_t++;
+}
+
+/*
+ * A mass expiry under a time bound (tcp_timers_until()): with a budget
+ * that never binds, each call stops once the injected clock passes its
+ * deadline (two reads: at most two batches of TCP_TW_CLOCK_EVERY records
+ * and the wheel's few), counts the stop, and the next call resumes: the
+ * records expire oldest first, none lost or left.
+ */
+static void
+test_expiry_deadline(void **state)
+{
+	enum { N = 300 };
+	struct peer p[N];
+	struct wheel_clock clk = { .now = vclock_now };
+	uint32_t n, total = 0, calls = 0, i, gone;
+
+	(void)state;
+	prm.max_time_wait = N;
+	prm.max_connections = 4;
+	restart();
+	for (i = 0; i < N; i++) {
+		to_time_wait(&p[i], (uint16_t)(40000 + i));
+		now += MS;
+	}
+	now = T0 + 2000 * MS + N * MS;
+	do {
+		outq()->n = 0;
+		vclock_reads = 0;
+		clk.deadline = vclock_t + 1;
+		n = tcp_timers_until(ctx, now, 100000, &clk);
+		assert_int_equal(tcp_ctx_check(ctx), 0);
+		assert_true(vclock_reads <= 3);
+		assert_true(n <= 2 * TCP_TW_CLOCK_EVERY + 64);
+		total += n;
+		calls++;
+		/* Expired records are the oldest: a prefix of the peers. */
+		for (gone = 0; gone < N && !has_record(&p[gone]); gone++)
+			;
+		for (i = gone; i < N; i++)
+			assert_true(has_record(&p[i]));
+		assert_int_equal(gone, cnt()->tw_expired);
+	} while (n > 0);
+	assert_int_equal(cnt()->tw_expired, N);
+	assert_int_equal(tw_gauge(), 0);
+	/* The time bound, not the budget, ended the calls with work left. */
+	assert_true(calls >= N / (2 * TCP_TW_CLOCK_EVERY));
+	assert_true(cnt()->timer_deadline >= calls - 2);
+	assert_true(total >= N);
+}
+
+/*
+ * The connection timers under a time bound: 200 connections in
+ * SYN_RECEIVED time out together; each tcp_timers_until() call whose
+ * deadline has passed at the first read runs at most one batch (16)
+ * and returns; the next resumes until every connection has timed out.
+ */
+static void
+test_conn_timers_deadline(void **state)
+{
+	enum { N = 200, BATCH = 16 };
+	struct wheel_clock clk = { .now = vclock_now };
+	uint32_t n, total = 0, calls = 0, i;
+
+	(void)state;
+	prm.max_connections = N;
+	restart();
+	for (i = 0; i < N; i++) {
+		struct peer p = { .port = (uint16_t)(41000 + i) };
+		struct net_seg sg = mkseg(&p, SYN, PEER_ISN, 0, NULL, 0);
+
+		outq()->n = 0;
+		assert_int_equal(input(&sg), 1);
+	}
+	assert_int_equal(gauge(TCP_SYN_RECEIVED), N);
+	now = T0 + 3000 * MS;
+	do {
+		outq()->n = 0;
+		clk.deadline = vclock_t;
+		n = tcp_timers_until(ctx, now, 100000, &clk);
+		assert_int_equal(tcp_ctx_check(ctx), 0);
+		assert_true(n <= BATCH);
+		total += n;
+		calls++;
+		assert_true(calls < 10 * N);
+		assert_int_equal(gauge(TCP_SYN_RECEIVED), N - total);
+		/* A call may only re-file wheel entries: go on while due. */
+	} while (gauge(TCP_SYN_RECEIVED) > 0);
+	assert_int_equal(total, N);
+	assert_int_equal(gauge(TCP_SYN_RECEIVED), 0);
+	assert_true(calls >= N / BATCH);
+	assert_true(cnt()->timer_deadline >= N / BATCH);
+}
+
 /* A retransmitted FIN moves its record to the tail with a new 2*MSL. */
 static void
 test_restart_fin(void **state)
@@ -673,6 +776,10 @@ main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_expiry_budget, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_expiry_deadline, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_conn_timers_deadline,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_restart_fin, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_restart_full, setup,

@@ -33,6 +33,21 @@ check_ok(const struct wheel *w)
 		fail_msg("wheel_check: %s", err);
 }
 
+/* A virtual clock that advances by one on every read. */
+struct vclock {
+	uint64_t t;
+	uint64_t reads;
+};
+
+static uint64_t
+vclock_now(void *arg)
+{
+	struct vclock *v = arg;
+
+	v->reads++;
+	return v->t++;
+}
+
 static uint64_t
 rng_next(uint64_t *s)
 {
@@ -682,7 +697,17 @@ model_expire(struct model *m, struct wheel *w, uint64_t now, size_t max)
 
 	for (i = 0; i < m->n; i++)
 		due += m->e[i].live && m->e[i].tick <= now;
-	n = wheel_expire(w, now, out, max);
+	if (rng_below(&m->rng, 3) == 0) {
+		/* A time bound of 1 to 4 clock reads. */
+		struct vclock v = { .t = 0 };
+		struct wheel_clock clk = { .now = vclock_now, .arg = &v,
+			.deadline = rng_below(&m->rng, 4) };
+
+		n = wheel_expire_until(w, now, out, max, &clk);
+		assert_true(v.reads <= clk.deadline + 1);
+	} else {
+		n = wheel_expire(w, now, out, max);
+	}
 	if (backwards) {
 		assert_int_equal(n, 0);
 		return;
@@ -746,6 +771,79 @@ model_run(uint64_t seed, size_t ops, uint64_t cap)
 	assert_int_equal(wheel_count(w), 0);
 	free(m.e);
 	wheel_destroy(w);
+}
+
+/*
+ * Drain n entries due at now with a time bound allowing reads clock
+ * reads per call (0: the deadline has passed already) and a count budget
+ * that never binds. Every call stops at its deadline, after at most
+ * reads (at least one) chunks of work; the next call resumes; every
+ * entry comes out once, in tick order.
+ */
+static void
+deadline_drain(struct wheel *w, const uint64_t *ticks, size_t n, uint64_t now,
+	       uint64_t reads)
+{
+	uint8_t *seen = calloc(n, 1);
+	struct vclock v = { .t = 1000 };
+	struct wheel_clock clk = { .now = vclock_now, .arg = &v };
+	uint64_t last = 0, stops = wheel_deadline_stops(w), calls = 0;
+	uint64_t chunks = reads > 0 ? reads : 1;
+	size_t got, i, total = 0;
+
+	assert_non_null(seen);
+	while (wheel_count(w) > 0) {
+		/* Reads give v.t, v.t + 1, ...: stop at the reads-th. */
+		clk.deadline = reads > 0 ? v.t + reads - 1 : v.t - 1;
+		v.reads = 0;
+		got = wheel_expire_until(w, now, out, BIG_BUDGET, &clk);
+		check_ok(w);
+		calls++;
+		assert_true(calls < 10 * n);
+		assert_true(v.reads <= chunks);
+		assert_true(w->work <= chunks * WHEEL_PER_CHUNK);
+		for (i = 0; i < got; i++) {
+			assert_true(out[i] < n && !seen[out[i]]);
+			seen[out[i]] = 1;
+			assert_true(ticks[out[i]] <= now);
+			assert_true(ticks[out[i]] >= last);
+			last = ticks[out[i]];
+		}
+		total += got;
+		if (wheel_count(w) > 0)
+			assert_true(wheel_backlog(w));
+	}
+	assert_int_equal(total, n);
+	/* The time bound, not the count, ended all but the last calls. */
+	assert_true(wheel_deadline_stops(w) - stops >= calls - 1);
+	assert_true(calls > n / (chunks * WHEEL_PER_CHUNK));
+	assert_false(wheel_backlog(w));
+	free(seen);
+}
+
+static void
+test_deadline_bound(void **state)
+{
+	static const uint64_t reads[] = { 0, 1, 3 };
+	enum { N = 20000 };
+	static uint64_t ticks[N];
+	uint64_t rng = 99;
+	size_t r, i;
+
+	(void)state;
+	for (r = 0; r < sizeof(reads) / sizeof(reads[0]); r++) {
+		struct wheel *w = wheel_create(N, 0);
+
+		assert_non_null(w);
+		/* Within one level-2 block, and across its end. */
+		for (i = 0; i < N; i++) {
+			ticks[i] = 1 + rng_below(&rng, 9000);
+			assert_int_equal(wheel_add(w, ticks[i], i), 0);
+		}
+		check_ok(w);
+		deadline_drain(w, ticks, N, 9000, reads[r]);
+		wheel_destroy(w);
+	}
 }
 
 /* A full pool of stale entries: compaction makes room, in place. */
@@ -815,6 +913,7 @@ main(void)
 		cmocka_unit_test(test_check_detects),
 		cmocka_unit_test(test_compact_full),
 		cmocka_unit_test(test_model_random),
+		cmocka_unit_test(test_deadline_bound),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
