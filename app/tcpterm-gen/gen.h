@@ -24,10 +24,10 @@
 #include "net.h"
 
 #define GEN_BURST 32
-#define GEN_TXQ 1024	/* frames queued while the device is full */
+#define GEN_TXQ 1024 /* frames queued while the device is full */
 #define GEN_NONE UINT32_MAX
 #define GEN_MAX_REQ 1400
-#define GEN_EXIT_FAILED 3	/* connections failed, not allowed to */
+#define GEN_EXIT_FAILED 3 /* connections failed, not allowed to */
 #define GEN_HIST_SUB_BITS 3
 #define GEN_HIST_BUCKETS (64 << GEN_HIST_SUB_BITS)
 
@@ -52,39 +52,39 @@ enum gen_scenario {
 /* Command line options. */
 struct gen_opts {
 	enum gen_scenario scenario;
-	char port[64];		/* ethdev name; empty = the first port */
+	char port[64]; /* ethdev name; empty = the first port */
 	/*
 	 * Source address range, host order: the addresses (IPv4) or their
 	 * low 32 bits (IPv6, the rest from src6).
 	 */
 	uint32_t src_lo;
 	uint32_t src_hi;
-	uint16_t sport_lo;	/* source port range */
+	uint16_t sport_lo; /* source port range */
 	uint16_t sport_hi;
-	uint32_t dst;		/* target address and port */
+	uint32_t dst; /* target address and port */
 	uint16_t dport;
-	bool ipv6;		/* speak IPv6: src6 and dst6 */
-	uint8_t src6[NET_IPV6_ALEN];	/* the first source address */
+	bool ipv6;		     /* speak IPv6: src6 and dst6 */
+	uint8_t src6[NET_IPV6_ALEN]; /* the first source address */
 	uint8_t dst6[NET_IPV6_ALEN];
 	uint8_t dst_mac[NET_ETH_ALEN];
 	bool dst_mac_set;
-	double rate;		/* conns/s, requests/s or pps; 0 = flat out */
-	uint32_t concurrency;	/* most connections in flight */
-	double duration;	/* seconds of load */
-	double wait;		/* seconds to let in-flight work finish */
-	double hold;		/* seconds to keep the port up at the end */
-	uint32_t req_bytes;	/* request size */
-	uint32_t resp_bytes;	/* expected response size; 0 = learn */
+	double rate;	      /* conns/s, requests/s or pps; 0 = flat out */
+	uint32_t concurrency; /* most connections in flight */
+	double duration;      /* seconds of load */
+	double wait;	      /* seconds to let in-flight work finish */
+	double hold;	      /* seconds to keep the port up at the end */
+	uint32_t req_bytes;   /* request size */
+	uint32_t resp_bytes;  /* expected response size; 0 = learn */
 	uint32_t rto_ms;
 	uint32_t retries;
-	uint32_t reuse_ms;	/* least time before a 4-tuple is reused */
+	uint32_t reuse_ms; /* least time before a 4-tuple is reused */
 	uint32_t link_wait_ms;
 	uint32_t mbufs;
-	uint32_t pkt_bytes;	/* raw mode frame size */
+	uint32_t pkt_bytes; /* raw mode frame size */
 	bool quiet;
-	char series[256];	/* per-second CSV; empty = none */
-	double flood_rate;	/* spoofed SYNs/s; 0 = flat out, < 0 = off */
-	uint32_t flood_src_lo;	/* spoofed source range, host order */
+	char series[256];      /* per-second CSV; empty = none */
+	double flood_rate;     /* spoofed SYNs/s; 0 = flat out, < 0 = off */
+	uint32_t flood_src_lo; /* spoofed source range, host order */
 	uint32_t flood_src_hi;
 	/* Fault injection, each direction: percentages, delay, seed. */
 	double loss;
@@ -97,34 +97,34 @@ struct gen_opts {
 	uint32_t reta_size;	/* the target's RETA size */
 	int32_t owner;		/* open only this worker's tuples; -1: all */
 	bool allow_failures;	/* failed connections do not fail the run */
-	uint32_t close_wait_ms;	/* at the end, wait for the peer to leave */
+	uint32_t close_wait_ms; /* at the end, wait for the peer to leave */
 };
 
 /* Per-connection client state. */
 enum gen_state {
 	GS_FREE = 0,
 	GS_SYN_SENT,
-	GS_ESTAB,	/* request outstanding, or idle (keepalive) */
-	GS_FIN_WAIT,	/* our FIN sent, the server's not yet seen */
-	GS_LAST_ACK,	/* both FINs sent, waiting for the ACK of ours */
+	GS_ESTAB,    /* request outstanding, or idle (keepalive) */
+	GS_FIN_WAIT, /* our FIN sent, the server's not yet seen */
+	GS_LAST_ACK, /* both FINs sent, waiting for the ACK of ours */
 };
 
 /* Which intrusive list a connection is on. */
 enum gen_list {
 	GL_NONE = 0,
-	GL_RTO,		/* waiting for the peer: timed */
-	GL_IDLE,	/* keepalive connection with no request outstanding */
+	GL_RTO,	 /* waiting for the peer: timed */
+	GL_IDLE, /* keepalive connection with no request outstanding */
 };
 
 struct gen_conn {
 	uint32_t prev;
 	uint32_t next;
-	uint32_t tuple;		/* index into the source 4-tuple space */
-	uint8_t state;		/* enum gen_state */
-	uint8_t list;		/* enum gen_list */
+	uint32_t tuple; /* index into the source 4-tuple space */
+	uint8_t state;	/* enum gen_state */
+	uint8_t list;	/* enum gen_list */
 	uint8_t retries;
-	uint8_t ts_ok : 1;	/* timestamps negotiated */
-	uint8_t awaiting : 1;	/* a response is expected */
+	uint8_t ts_ok : 1;    /* timestamps negotiated */
+	uint8_t awaiting : 1; /* a response is expected */
 	uint8_t fin_sent : 1;
 	uint8_t fin_rcvd : 1;
 	uint32_t iss;
@@ -132,10 +132,10 @@ struct gen_conn {
 	uint32_t snd_nxt;
 	uint32_t rcv_nxt;
 	uint32_t ts_recent;
-	uint32_t resp_rx;	/* bytes of the current response */
-	uint64_t t_open;	/* TSC of the first SYN */
-	uint64_t t_req;		/* TSC of the current request */
-	uint64_t t_tx;		/* TSC of the last timed transmission */
+	uint32_t resp_rx; /* bytes of the current response */
+	uint64_t t_open;  /* TSC of the first SYN */
+	uint64_t t_req;	  /* TSC of the current request */
+	uint64_t t_tx;	  /* TSC of the last timed transmission */
 };
 
 struct gen_list_head {
@@ -200,20 +200,20 @@ struct gen_counters {
 
 struct gen_imp_slot {
 	struct rte_mbuf *m;
-	uint64_t due;		/* TSC it leaves at */
+	uint64_t due; /* TSC it leaves at */
 };
 
 /* One direction's impairment stage (gen_imp.c). */
 struct gen_imp {
 	bool on;
-	uint32_t loss;		/* probabilities, in 2^-32 */
+	uint32_t loss; /* probabilities, in 2^-32 */
 	uint32_t dup;
 	uint32_t reorder;
 	uint64_t delay_tsc;
-	uint64_t reorder_tsc;	/* a held-back frame leaves after this */
+	uint64_t reorder_tsc; /* a held-back frame leaves after this */
 	uint64_t rng;
-	uint64_t *cnt;		/* this direction's counters, from imp_*_loss */
-	struct rte_mbuf *held;	/* held back, to be overtaken */
+	uint64_t *cnt;	       /* this direction's counters, from imp_*_loss */
+	struct rte_mbuf *held; /* held back, to be overtaken */
 	uint64_t held_since;
 	uint32_t head;
 	uint32_t n;
@@ -228,16 +228,16 @@ struct gen {
 	struct rte_mempool *mp;
 	uint64_t hz;
 	uint64_t tsc0;
-	uint64_t now;		/* TSC of the current poll */
-	uint64_t ns_mult;	/* ns = (tsc * ns_mult) >> 32 */
+	uint64_t now;	  /* TSC of the current poll */
+	uint64_t ns_mult; /* ns = (tsc * ns_mult) >> 32 */
 	uint64_t rto_tsc;
 	uint32_t now_ms;
-	uint32_t ts_base;	/* timestamp clock at tsc0 (wall clock, ms) */
+	uint32_t ts_base; /* timestamp clock at tsc0 (wall clock, ms) */
 	/* Source 4-tuple space: n_src addresses x n_sport ports. */
 	uint32_t n_src;
 	uint32_t n_sport;
 	uint32_t n_tuples;
-	uint32_t next_tuple;	/* the next position in the order */
+	uint32_t next_tuple; /* the next position in the order */
 	/*
 	 * The order tuples are taken in when the target has several workers
 	 * (gen_rss.c); NULL: index order. Position i belongs to owner
@@ -245,10 +245,10 @@ struct gen {
 	 */
 	uint32_t *order;
 	uint32_t n_order;
-	uint64_t owner_tuples[GEN_RSS_MAX_OWNERS];	/* in the order */
-	uint64_t owner_opened[GEN_RSS_MAX_OWNERS];	/* connections */
-	uint32_t *tuple_conn;	/* tuple -> connection or GEN_NONE */
-	uint32_t *tuple_free_ms;/* when each tuple was last released */
+	uint64_t owner_tuples[GEN_RSS_MAX_OWNERS]; /* in the order */
+	uint64_t owner_opened[GEN_RSS_MAX_OWNERS]; /* connections */
+	uint32_t *tuple_conn;	 /* tuple -> connection or GEN_NONE */
+	uint32_t *tuple_free_ms; /* when each tuple was last released */
 	/* Connections. */
 	struct gen_conn *conns;
 	uint32_t n_conns;
@@ -260,12 +260,12 @@ struct gen {
 	/* Request template. */
 	uint8_t req[GEN_MAX_REQ];
 	uint32_t req_len;
-	uint32_t resp_len;	/* expected response bytes; 0 = unknown */
+	uint32_t resp_len; /* expected response bytes; 0 = unknown */
 	/* Pacing. */
 	double tokens;
 	uint64_t last_refill;
-	bool opening;		/* new work is still started */
-	bool stopping;		/* keepalive connections are being closed */
+	bool opening;  /* new work is still started */
+	bool stopping; /* keepalive connections are being closed */
 	/* TX queue. */
 	uint16_t ntx;
 	struct rte_mbuf *tx[GEN_TXQ];
@@ -275,19 +275,19 @@ struct gen {
 	uint64_t flood_last;
 	/* Measurements. */
 	struct gen_counters c;
-	struct gen_hist connect;	/* SYN -> SYN-ACK */
-	struct gen_hist response;	/* request -> complete response */
-	struct gen_hist complete;	/* first SYN -> complete response */
+	struct gen_hist connect;  /* SYN -> SYN-ACK */
+	struct gen_hist response; /* request -> complete response */
+	struct gen_hist complete; /* first SYN -> complete response */
 	/* Fault injection: frames we send, frames we receive. */
 	struct gen_imp imp_tx;
 	struct gen_imp imp_rx;
-	struct gen_hist connect_iv;	/* this interval only */
-	uint64_t busy_tsc;	/* in polls that moved packets */
-	uint64_t poll_cap_tsc;	/* a longer poll was preempted: capped */
-	double cpu0;		/* process CPU seconds at tsc0 */
+	struct gen_hist connect_iv; /* this interval only */
+	uint64_t busy_tsc;	    /* in polls that moved packets */
+	uint64_t poll_cap_tsc;	    /* a longer poll was preempted: capped */
+	double cpu0;		    /* process CPU seconds at tsc0 */
 	uint64_t polls;
 	uint64_t busy_polls;
-	uint64_t next_report;	/* TSC of the next once-a-second report */
+	uint64_t next_report; /* TSC of the next once-a-second report */
 	/* Reporting: the previous second's snapshot. */
 	struct gen_counters last;
 	uint64_t last_busy_tsc;
@@ -321,8 +321,8 @@ void gen_tx_flush(struct gen *g);
 int gen_send_tcp(struct gen *g, const struct net_tcp_build *b,
 		 const uint8_t *payload);
 unsigned int gen_rx(struct gen *g);
-void gen_send_arp(struct gen *g, uint16_t op, uint32_t spa,
-		  const uint8_t *tha, uint32_t tpa);
+void gen_send_arp(struct gen *g, uint16_t op, uint32_t spa, const uint8_t *tha,
+		  uint32_t tpa);
 void gen_send_ns(struct gen *g, uint32_t src_low, const uint8_t *dst_mac);
 
 /* Is addr (its low 32 bits for IPv6) one of the sources? */
@@ -341,8 +341,8 @@ void gen_imp_init(struct gen_imp *s, const struct gen_opts *o, uint64_t hz,
 		  uint64_t salt, uint64_t *cnt);
 unsigned int gen_imp_in(struct gen_imp *s, struct rte_mbuf *m, uint64_t now,
 			struct rte_mbuf **out, struct rte_mempool *mp);
-unsigned int gen_imp_out(struct gen_imp *s, uint64_t now,
-			 struct rte_mbuf **out, unsigned int max);
+unsigned int gen_imp_out(struct gen_imp *s, uint64_t now, struct rte_mbuf **out,
+			 unsigned int max);
 void gen_imp_free(struct gen_imp *s);
 
 /* gen_raw.c: the raw sender and the reflector. */

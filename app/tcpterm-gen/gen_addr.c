@@ -32,7 +32,7 @@ gen_addr_low(const struct gen_addr *a)
 	if (a->family == NET_FAMILY_IPV4)
 		return a->v4;
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
+		(uint32_t)p[2] << 8 | p[3];
 }
 
 int
@@ -117,8 +117,8 @@ gen_addr_fmt(const struct gen_addr *a, char *buf)
 /* RFC 4861 7.2.3: a solicitation for a target we answer for. */
 uint32_t
 gen_nd_answer(const uint8_t *frame, const struct net_frame *f,
-	      const uint8_t *base, uint32_t lo, uint32_t hi,
-	      const uint8_t *mac, uint8_t *out, uint32_t cap)
+	      const uint8_t *base, uint32_t lo, uint32_t hi, const uint8_t *mac,
+	      uint8_t *out, uint32_t cap)
 {
 	const uint8_t *target;
 	uint32_t low;

@@ -18,8 +18,8 @@
 
 /* An address as given on the command line. */
 struct gen_addr {
-	uint8_t family;		/* enum net_family */
-	uint32_t v4;		/* IPv4, host order */
+	uint8_t family; /* enum net_family */
+	uint32_t v4;	/* IPv4, host order */
 	uint8_t v6[NET_IPV6_ALEN];
 };
 
@@ -59,15 +59,15 @@ gen_addr6_make(const uint8_t *base, uint32_t low, uint8_t *out)
  * its low 32 bits in *low when it is.
  */
 static inline bool
-gen_addr6_in(const uint8_t *base, uint32_t lo, uint32_t hi,
-	     const uint8_t *a, uint32_t *low)
+gen_addr6_in(const uint8_t *base, uint32_t lo, uint32_t hi, const uint8_t *a,
+	     uint32_t *low)
 {
 	uint32_t v;
 
 	if (memcmp(a, base, 12) != 0)
 		return false;
 	v = (uint32_t)a[12] << 24 | (uint32_t)a[13] << 16 |
-	    (uint32_t)a[14] << 8 | a[15];
+		(uint32_t)a[14] << 8 | a[15];
 	*low = v;
 	return v >= lo && v <= hi;
 }

@@ -171,8 +171,7 @@ gen_parse_range4(const char *s, uint32_t *lo, uint32_t *hi)
 {
 	struct gen_addr a;
 
-	if (gen_range_parse(s, &a, lo, hi) != 0 ||
-	    a.family != NET_FAMILY_IPV4)
+	if (gen_range_parse(s, &a, lo, hi) != 0 || a.family != NET_FAMILY_IPV4)
 		return -1;
 	return 0;
 }
@@ -196,8 +195,8 @@ struct gen_cli {
 	bool conc_set;
 	bool src_set;
 	bool dst_set;
-	bool v4;	/* an IPv4 address was given */
-	bool v6;	/* an IPv6 address (or --ipv6) was given */
+	bool v4; /* an IPv4 address was given */
+	bool v6; /* an IPv6 address (or --ipv6) was given */
 };
 
 static void
@@ -243,8 +242,8 @@ gen_parse_mac(const char *s, uint8_t *mac)
 	char c;
 	int i;
 
-	if (sscanf(s, "%x:%x:%x:%x:%x:%x%c", &b[0], &b[1], &b[2], &b[3],
-		   &b[4], &b[5], &c) != NET_ETH_ALEN)
+	if (sscanf(s, "%x:%x:%x:%x:%x:%x%c", &b[0], &b[1], &b[2], &b[3], &b[4],
+		   &b[5], &c) != NET_ETH_ALEN)
 		return -1;
 	for (i = 0; i < NET_ETH_ALEN; i++) {
 		if (b[i] > 0xff)
@@ -353,36 +352,52 @@ static int
 gen_apply(struct gen_opts *o, int c, const char *a, struct gen_cli *st)
 {
 	switch (c) {
-	case 's': return gen_parse_scenario(a, &o->scenario);
+	case 's':
+		return gen_parse_scenario(a, &o->scenario);
 	case 'p':
 		if (strlen(a) >= sizeof(o->port))
 			return -1;
 		strcpy(o->port, a);
 		return 0;
-	case 'd': return gen_parse_dst(a, o, st);
+	case 'd':
+		return gen_parse_dst(a, o, st);
 	case OPT_DST_MAC:
 		o->dst_mac_set = true;
 		return gen_parse_mac(a, o->dst_mac);
-	case OPT_SRC: return gen_parse_src(a, o, st);
+	case OPT_SRC:
+		return gen_parse_src(a, o, st);
 	case '6':
 		st->v6 = true;
 		return 0;
-	case OPT_SPORT: return gen_parse_ports(a, &o->sport_lo, &o->sport_hi);
-	case 'r': return gen_parse_double(a, &o->rate);
+	case OPT_SPORT:
+		return gen_parse_ports(a, &o->sport_lo, &o->sport_hi);
+	case 'r':
+		return gen_parse_double(a, &o->rate);
 	case 'c':
 		st->conc_set = true;
 		return gen_parse_u32(a, 1, 1u << 22, &o->concurrency);
-	case 't': return gen_parse_double(a, &o->duration);
-	case OPT_WAIT: return gen_parse_double(a, &o->wait);
-	case OPT_HOLD: return gen_parse_double(a, &o->hold);
-	case OPT_REQ: return gen_parse_u32(a, 16, GEN_MAX_REQ, &o->req_bytes);
-	case OPT_RESP: return gen_parse_u32(a, 1, 1u << 30, &o->resp_bytes);
-	case OPT_RTO: return gen_parse_u32(a, 1, 60000, &o->rto_ms);
-	case OPT_RETRIES: return gen_parse_u32(a, 0, 100, &o->retries);
-	case OPT_REUSE: return gen_parse_u32(a, 0, 3600000, &o->reuse_ms);
-	case OPT_LINK: return gen_parse_u32(a, 0, 600000, &o->link_wait_ms);
-	case OPT_MBUFS: return gen_parse_u32(a, 1023, 1u << 24, &o->mbufs);
-	case OPT_PKT: return gen_parse_u32(a, 60, 1514, &o->pkt_bytes);
+	case 't':
+		return gen_parse_double(a, &o->duration);
+	case OPT_WAIT:
+		return gen_parse_double(a, &o->wait);
+	case OPT_HOLD:
+		return gen_parse_double(a, &o->hold);
+	case OPT_REQ:
+		return gen_parse_u32(a, 16, GEN_MAX_REQ, &o->req_bytes);
+	case OPT_RESP:
+		return gen_parse_u32(a, 1, 1u << 30, &o->resp_bytes);
+	case OPT_RTO:
+		return gen_parse_u32(a, 1, 60000, &o->rto_ms);
+	case OPT_RETRIES:
+		return gen_parse_u32(a, 0, 100, &o->retries);
+	case OPT_REUSE:
+		return gen_parse_u32(a, 0, 3600000, &o->reuse_ms);
+	case OPT_LINK:
+		return gen_parse_u32(a, 0, 600000, &o->link_wait_ms);
+	case OPT_MBUFS:
+		return gen_parse_u32(a, 1023, 1u << 24, &o->mbufs);
+	case OPT_PKT:
+		return gen_parse_u32(a, 60, 1514, &o->pkt_bytes);
 	case OPT_SERIES:
 		if (strlen(a) >= sizeof(o->series))
 			return -1;
@@ -392,19 +407,26 @@ gen_apply(struct gen_opts *o, int c, const char *a, struct gen_cli *st)
 		if (o->flood_rate < 0)
 			o->flood_rate = 0;
 		return 0;
-	case OPT_FLOOD_RATE: return gen_parse_double(a, &o->flood_rate);
+	case OPT_FLOOD_RATE:
+		return gen_parse_double(a, &o->flood_rate);
 	case OPT_FLOOD_SRC:
-		return gen_parse_range4(a, &o->flood_src_lo,
-					&o->flood_src_hi);
-	case OPT_LOSS: return gen_parse_pct(a, &o->loss);
-	case OPT_REORDER: return gen_parse_pct(a, &o->reorder);
-	case OPT_DUP: return gen_parse_pct(a, &o->dup);
-	case OPT_DELAY: return gen_parse_u32(a, 0, 1000000, &o->delay_us);
-	case OPT_SEED: return gen_parse_u64(a, &o->seed);
+		return gen_parse_range4(a, &o->flood_src_lo, &o->flood_src_hi);
+	case OPT_LOSS:
+		return gen_parse_pct(a, &o->loss);
+	case OPT_REORDER:
+		return gen_parse_pct(a, &o->reorder);
+	case OPT_DUP:
+		return gen_parse_pct(a, &o->dup);
+	case OPT_DELAY:
+		return gen_parse_u32(a, 0, 1000000, &o->delay_us);
+	case OPT_SEED:
+		return gen_parse_u64(a, &o->seed);
 	case OPT_WORKERS:
 		return gen_parse_u32(a, 1, GEN_RSS_MAX_OWNERS, &o->workers);
-	case OPT_RETA: return gen_parse_reta(a, &o->reta_size);
-	case OPT_OWNER: return gen_parse_owner(a, &o->owner);
+	case OPT_RETA:
+		return gen_parse_reta(a, &o->reta_size);
+	case OPT_OWNER:
+		return gen_parse_owner(a, &o->owner);
 	case OPT_ALLOW_FAIL:
 		o->allow_failures = true;
 		return 0;
@@ -413,8 +435,10 @@ gen_apply(struct gen_opts *o, int c, const char *a, struct gen_cli *st)
 	case 'q':
 		o->quiet = true;
 		return 0;
-	case 'h': return 1;
-	default: return -1;
+	case 'h':
+		return 1;
+	default:
+		return -1;
 	}
 }
 
@@ -441,8 +465,10 @@ static int
 gen_check_owner(const struct gen_opts *o)
 {
 	if (o->owner >= (int32_t)o->workers) {
-		fprintf(stderr, "tcpterm-gen: --owner %d needs --workers %d or "
-			"more\n", o->owner, o->owner + 1);
+		fprintf(stderr,
+			"tcpterm-gen: --owner %d needs --workers %d or "
+			"more\n",
+			o->owner, o->owner + 1);
 		return -1;
 	}
 	return 0;
@@ -460,12 +486,14 @@ gen_check_family(struct gen_opts *o, const struct gen_cli *st)
 	if (!st->v6)
 		return 0;
 	if (st->v4) {
-		fprintf(stderr, "tcpterm-gen: --dst and --src mix IPv4 and "
+		fprintf(stderr,
+			"tcpterm-gen: --dst and --src mix IPv4 and "
 			"IPv6\n");
 		return -1;
 	}
 	if (o->scenario == GEN_SYNFLOOD || o->flood_rate >= 0) {
-		fprintf(stderr, "tcpterm-gen: the SYN flood speaks IPv4 "
+		fprintf(stderr,
+			"tcpterm-gen: the SYN flood speaks IPv4 "
 			"only\n");
 		return -1;
 	}
@@ -503,7 +531,8 @@ gen_parse_args(int argc, char **argv, struct gen_opts *o)
 		ret = gen_apply(o, c, optarg, &st);
 		if (ret != 0) {
 			if (ret < 0 && c != '?')
-				fprintf(stderr, "tcpterm-gen: invalid value "
+				fprintf(stderr,
+					"tcpterm-gen: invalid value "
 					"'%s' for option -%c/%d\n",
 					optarg ? optarg : "", c < 256 ? c : '-',
 					c);
@@ -526,7 +555,7 @@ uint64_t
 gen_failed(const struct gen_counters *c)
 {
 	return c->fail_rst + c->fail_timeout + c->fail_bad_response +
-	       c->unfinished;
+		c->unfinished;
 }
 
 /*
@@ -543,11 +572,14 @@ gen_exit_status(const struct gen_opts *o, const struct gen_counters *c,
 	msg[0] = '\0';
 	if (n == 0)
 		return 0;
-	snprintf(msg, len, "tcpterm-gen: %" PRIu64 " connection(s) failed "
-		 "(reset %" PRIu64 ", timed out %" PRIu64 ", bad response %"
-		 PRIu64 ", unfinished %" PRIu64 ")%s", n, c->fail_rst,
-		 c->fail_timeout, c->fail_bad_response, c->unfinished,
-		 o->allow_failures ? ", allowed" :
-		 ": exit status 3 (--allow-failures accepts them)");
+	snprintf(msg, len,
+		 "tcpterm-gen: %" PRIu64 " connection(s) failed "
+		 "(reset %" PRIu64 ", timed out %" PRIu64
+		 ", bad response %" PRIu64 ", unfinished %" PRIu64 ")%s",
+		 n, c->fail_rst, c->fail_timeout, c->fail_bad_response,
+		 c->unfinished,
+		 o->allow_failures ?
+			 ", allowed" :
+			 ": exit status 3 (--allow-failures accepts them)");
 	return o->allow_failures ? 0 : GEN_EXIT_FAILED;
 }

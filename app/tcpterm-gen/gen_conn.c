@@ -80,7 +80,7 @@ gen_tuple_take(struct gen *g)
 		    g->now_ms - g->tuple_free_ms[t] < g->o.reuse_ms)
 			continue;
 		g->owner_opened[g->o.owner >= 0 ? (uint32_t)g->o.owner :
-				pos % g->o.workers]++;
+						  pos % g->o.workers]++;
 		return t;
 	}
 	g->c.tuple_stalls++;
@@ -125,7 +125,7 @@ gen_tuple_of(const struct gen *g, const struct net_seg *s)
 	    s->dport > g->o.sport_hi)
 		return GEN_NONE;
 	return (s->daddr - g->o.src_lo) * g->n_sport +
-	       (s->dport - g->o.sport_lo);
+		(s->dport - g->o.sport_lo);
 }
 
 /* A free connection bound to a fresh tuple, or NULL. */
@@ -202,10 +202,10 @@ gen_order_init(struct gen *g)
 	g->order = malloc(sizeof(uint32_t) * g->n_tuples);
 	n = g->order ? gen_rss_order(&sp, &r, g->order, g->owner_tuples) : -1;
 	if (n <= 0) {
-		fprintf(stderr, "tcpterm-gen: %s\n", n < 0 ?
-			"out of memory for the tuple order" :
-			"a worker owns none of the source 4-tuples: widen "
-			"--src or --sport");
+		fprintf(stderr, "tcpterm-gen: %s\n",
+			n < 0 ? "out of memory for the tuple order" :
+				"a worker owns none of the source 4-tuples: widen "
+				"--src or --sport");
 		return -1;
 	}
 	g->n_order = (uint32_t)n;
@@ -227,8 +227,7 @@ gen_tcp_init(struct gen *g)
 	g->tuple_free_ms = malloc(sizeof(uint32_t) * g->n_tuples);
 	g->conns = calloc(g->n_conns, sizeof(*g->conns));
 	g->free_stack = malloc(sizeof(uint32_t) * g->n_conns);
-	if (!g->tuple_conn || !g->tuple_free_ms || !g->conns ||
-	    !g->free_stack)
+	if (!g->tuple_conn || !g->tuple_free_ms || !g->conns || !g->free_stack)
 		return -1;
 	for (i = 0; i < g->n_tuples; i++) {
 		g->tuple_conn[i] = GEN_NONE;

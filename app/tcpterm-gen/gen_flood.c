@@ -41,7 +41,7 @@ bool
 gen_is_flood_src(const struct gen *g, uint32_t addr)
 {
 	return g->o.flood_rate >= 0 && addr >= g->o.flood_src_lo &&
-	       addr <= g->o.flood_src_hi;
+		addr <= g->o.flood_src_hi;
 }
 
 /* One spoofed SYN into m; returns its length or 0. */
@@ -54,7 +54,7 @@ gen_flood_build(struct gen *g, struct rte_mbuf *m)
 		.src_mac = g->mac,
 		.dst_mac = g->o.dst_mac,
 		.saddr = g->o.flood_src_lo +
-			 (span ? (uint32_t)(r >> 32) % span : (uint32_t)r),
+			(span ? (uint32_t)(r >> 32) % span : (uint32_t)r),
 		.daddr = g->o.dst,
 		.sport = (uint16_t)(1024 + (uint16_t)r % 64512),
 		.dport = g->o.dport,
@@ -118,10 +118,10 @@ gen_flood_poll(struct gen *g)
 	uint64_t now = rte_rdtsc();
 
 	if (g->o.flood_rate < 0 || g->ntx != 0)
-		return 0;	/* Off, or the client's frames come first. */
+		return 0; /* Off, or the client's frames come first. */
 	if (g->o.flood_rate > 0) {
 		g->flood_tokens += g->o.flood_rate *
-				   (double)(now - g->flood_last) / g->hz;
+			(double)(now - g->flood_last) / g->hz;
 		g->flood_last = now;
 		if (g->flood_tokens > GEN_BURST * 4)
 			g->flood_tokens = GEN_BURST * 4;

@@ -28,15 +28,17 @@ enum gen_imp_kind {
 	GEN_IMP_REORDER,
 	GEN_IMP_DELAYED,
 	GEN_IMP_LINE_FULL,
-	GEN_IMP_DUP_FAIL,	/* no mbuf for the copy */
+	GEN_IMP_DUP_FAIL, /* no mbuf for the copy */
 };
 
 _Static_assert(offsetof(struct gen_counters, imp_tx_dup_fail) -
-	       offsetof(struct gen_counters, imp_tx_loss) ==
-	       GEN_IMP_DUP_FAIL * sizeof(uint64_t), "imp_tx counters");
+			       offsetof(struct gen_counters, imp_tx_loss) ==
+		       GEN_IMP_DUP_FAIL * sizeof(uint64_t),
+	       "imp_tx counters");
 _Static_assert(offsetof(struct gen_counters, imp_rx_dup_fail) -
-	       offsetof(struct gen_counters, imp_rx_loss) ==
-	       GEN_IMP_DUP_FAIL * sizeof(uint64_t), "imp_rx counters");
+			       offsetof(struct gen_counters, imp_rx_loss) ==
+		       GEN_IMP_DUP_FAIL * sizeof(uint64_t),
+	       "imp_rx counters");
 
 /* splitmix64: small, fast, and the same sequence for the same seed. */
 static uint64_t

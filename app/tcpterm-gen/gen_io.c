@@ -213,8 +213,7 @@ gen_rx6(struct gen *g, const uint8_t *p, const struct net_frame *f)
 	}
 	if ((f->kind == NET_KIND_ND_NA || f->kind == NET_KIND_ND_NS) &&
 	    !g->o.dst_mac_set)
-		g->o.dst_mac_set = gen_nd_learn(p, f, g->o.dst6,
-						g->o.dst_mac);
+		g->o.dst_mac_set = gen_nd_learn(p, f, g->o.dst6, g->o.dst_mac);
 	if (f->kind == NET_KIND_ND_NS)
 		gen_nd_ns_input(g, p, f);
 	else if (f->kind == NET_KIND_TCP)
@@ -229,15 +228,14 @@ gen_rx_one(struct gen *g, struct rte_mbuf *m)
 	struct net_frame f;
 
 	if (m->nb_segs != 1 ||
-	    net_parse(p, m->data_len, NET_CSUM_UNKNOWN, NET_CSUM_UNKNOWN,
-		      &f) != NET_DROP_NONE) {
+	    net_parse(p, m->data_len, NET_CSUM_UNKNOWN, NET_CSUM_UNKNOWN, &f) !=
+		    NET_DROP_NONE) {
 		g->c.rx_invalid++;
 	} else if (f.family != NET_FAMILY_IPV4) {
 		gen_rx6(g, p, &f);
 	} else if (f.kind == NET_KIND_ARP) {
 		gen_arp_input(g, &f);
-	} else if (f.kind == NET_KIND_TCP &&
-		   gen_is_flood_src(g, f.seg.daddr)) {
+	} else if (f.kind == NET_KIND_TCP && gen_is_flood_src(g, f.seg.daddr)) {
 		g->c.flood_synacks++;
 	} else if (f.kind == NET_KIND_TCP) {
 		gen_tcp_input(g, &f);

@@ -87,10 +87,12 @@ gen_port_init(struct gen *g)
 		ret = rte_eth_dev_adjust_nb_rx_tx_desc(g->port_id, &nrx, &ntx);
 	if (ret == 0)
 		ret = rte_eth_rx_queue_setup(g->port_id, 0, nrx,
-			rte_eth_dev_socket_id(g->port_id), NULL, g->mp);
+					     rte_eth_dev_socket_id(g->port_id),
+					     NULL, g->mp);
 	if (ret == 0)
 		ret = rte_eth_tx_queue_setup(g->port_id, 0, ntx,
-			rte_eth_dev_socket_id(g->port_id), NULL);
+					     rte_eth_dev_socket_id(g->port_id),
+					     NULL);
 	if (ret == 0)
 		ret = rte_eth_dev_start(g->port_id);
 	if (ret != 0)
@@ -141,16 +143,15 @@ gen_resolve6(struct gen *g)
 	uint32_t a;
 	int i;
 
-	for (i = 0; i < GEN_ARP_TRIES && !g->o.dst_mac_set && !gen_quit;
-	     i++) {
+	for (i = 0; i < GEN_ARP_TRIES && !g->o.dst_mac_set && !gen_quit; i++) {
 		gen_send_ns(g, g->o.src_lo, NULL);
 		gen_tx_flush(g);
 		gen_poll_for(g, GEN_ARP_GAP_MS, &g->o.dst_mac_set);
 	}
 	if (!g->o.dst_mac_set)
 		gen_die("no Neighbor Advertisement from the target");
-	for (a = g->o.src_lo; a <= g->o.src_hi &&
-	     a - g->o.src_lo < GEN_ANNOUNCE_MAX; a++) {
+	for (a = g->o.src_lo;
+	     a <= g->o.src_hi && a - g->o.src_lo < GEN_ANNOUNCE_MAX; a++) {
 		gen_send_ns(g, a, g->o.dst_mac);
 		if ((a - g->o.src_lo) % GEN_BURST == GEN_BURST - 1) {
 			gen_tx_flush(g);
@@ -176,8 +177,7 @@ gen_resolve(struct gen *g)
 		return;
 	}
 
-	for (i = 0; i < GEN_ARP_TRIES && !g->o.dst_mac_set && !gen_quit;
-	     i++) {
+	for (i = 0; i < GEN_ARP_TRIES && !g->o.dst_mac_set && !gen_quit; i++) {
 		gen_send_arp(g, NET_ARP_OP_REQUEST, g->o.src_lo, NULL,
 			     g->o.dst);
 		gen_tx_flush(g);
@@ -185,8 +185,8 @@ gen_resolve(struct gen *g)
 	}
 	if (!g->o.dst_mac_set)
 		gen_die("no ARP reply from the target");
-	for (a = g->o.src_lo; a <= g->o.src_hi &&
-	     a - g->o.src_lo < GEN_ANNOUNCE_MAX; a++) {
+	for (a = g->o.src_lo;
+	     a <= g->o.src_hi && a - g->o.src_lo < GEN_ANNOUNCE_MAX; a++) {
 		gen_send_arp(g, NET_ARP_OP_REQUEST, a, NULL, g->o.dst);
 		if ((a - g->o.src_lo) % GEN_BURST == GEN_BURST - 1) {
 			gen_tx_flush(g);
@@ -205,17 +205,17 @@ gen_pace(struct gen *g)
 	bool ka = g->o.scenario == GEN_KEEPALIVE;
 
 	if (g->ntx >= GEN_BURST)
-		return;		/* The device is full: no new work. */
+		return; /* The device is full: no new work. */
 	if (ka)
 		gen_tcp_open_some(g, GEN_BURST);
 	if (g->o.rate > 0) {
 		g->tokens += g->o.rate * (double)(g->now - g->last_refill) /
-			     g->hz;
+			g->hz;
 		g->last_refill = g->now;
 		if (g->tokens > GEN_BURST + g->o.rate / 1000)
 			g->tokens = GEN_BURST + g->o.rate / 1000;
-		want = g->tokens < GEN_BURST ? (unsigned int)g->tokens
-					     : GEN_BURST;
+		want = g->tokens < GEN_BURST ? (unsigned int)g->tokens :
+					       GEN_BURST;
 	}
 	n = ka ? gen_tcp_dispatch_some(g, want) : gen_tcp_open_some(g, want);
 	g->tokens -= n;
@@ -281,8 +281,10 @@ gen_port_close(struct gen *g)
 	unsigned int waited = 0;
 
 	if (g->o.close_wait_ms > 0) {
-		fprintf(stderr, "tcpterm-gen: port %u quiet, waiting for the "
-			"peer to leave\n", g->port_id);
+		fprintf(stderr,
+			"tcpterm-gen: port %u quiet, waiting for the "
+			"peer to leave\n",
+			g->port_id);
 		for (;;) {
 			memset(&link, 0, sizeof(link));
 			rte_eth_link_get_nowait(g->port_id, &link);

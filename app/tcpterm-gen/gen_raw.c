@@ -20,8 +20,8 @@
 static uint32_t
 gen_raw_template(struct gen *g, uint8_t *buf, uint32_t cap)
 {
-	static const uint8_t bcast[NET_ETH_ALEN] = {
-		0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	static const uint8_t bcast[NET_ETH_ALEN] = { 0xff, 0xff, 0xff,
+						     0xff, 0xff, 0xff };
 	struct net_tcp_build b = {
 		.src_mac = g->mac,
 		.dst_mac = g->o.dst_mac_set ? g->o.dst_mac : bcast,
@@ -36,7 +36,7 @@ gen_raw_template(struct gen *g, uint8_t *buf, uint32_t cap)
 		.ttl = 64,
 	};
 	uint8_t src6[NET_IPV6_ALEN];
-	uint32_t hl, len = g->o.pkt_bytes - 4;	/* without the FCS */
+	uint32_t hl, len = g->o.pkt_bytes - 4; /* without the FCS */
 
 	if (g->o.ipv6) {
 		gen_addr6_make(g->o.src6, g->o.src_lo, src6);

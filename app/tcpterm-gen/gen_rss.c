@@ -13,16 +13,16 @@ uint64_t
 gen_space_size(const struct gen_space *sp)
 {
 	return ((uint64_t)sp->src_hi - sp->src_lo + 1) *
-	       ((uint64_t)sp->sport_hi - sp->sport_lo + 1);
+		((uint64_t)sp->sport_hi - sp->sport_lo + 1);
 }
 
 static bool
 gen_rss_valid(const struct gen_rss *r)
 {
 	return r->n_owners >= 1 && r->n_owners <= GEN_RSS_MAX_OWNERS &&
-	       r->reta_size >= 1 && r->reta_size <= GEN_RSS_RETA_MAX &&
-	       (r->reta_size & (r->reta_size - 1)) == 0 &&
-	       r->only < (int32_t)r->n_owners;
+		r->reta_size >= 1 && r->reta_size <= GEN_RSS_RETA_MAX &&
+		(r->reta_size & (r->reta_size - 1)) == 0 &&
+		r->only < (int32_t)r->n_owners;
 }
 
 /* The owner of a hash: net_rss_reta_fill()'s table, without the table. */

@@ -26,9 +26,9 @@
 /* The source 4-tuple space: tuple t = (src_lo + t / n_sport, port). */
 struct gen_space {
 	bool ipv6;
-	uint32_t src_lo;	/* addresses, or their low 32 bits (IPv6) */
+	uint32_t src_lo; /* addresses, or their low 32 bits (IPv6) */
 	uint32_t src_hi;
-	uint8_t src6[NET_IPV6_ALEN];	/* IPv6: the first 96 bits */
+	uint8_t src6[NET_IPV6_ALEN]; /* IPv6: the first 96 bits */
 	uint32_t dst;
 	uint8_t dst6[NET_IPV6_ALEN];
 	uint16_t sport_lo;
@@ -38,17 +38,17 @@ struct gen_space {
 
 /* The target's workers as the generator sees them. */
 struct gen_rss {
-	uint32_t n_owners;	/* 1..GEN_RSS_MAX_OWNERS */
-	uint32_t reta_size;	/* a power of two, 1..GEN_RSS_RETA_MAX */
-	int32_t only;		/* keep this owner's tuples only; -1: all */
+	uint32_t n_owners;  /* 1..GEN_RSS_MAX_OWNERS */
+	uint32_t reta_size; /* a power of two, 1..GEN_RSS_RETA_MAX */
+	int32_t only;	    /* keep this owner's tuples only; -1: all */
 };
 
 /* The number of tuples of a space. */
 uint64_t gen_space_size(const struct gen_space *sp);
 
 /* The owner of tuple t (reference computation, bit by bit). */
-uint32_t gen_rss_owner_of(const struct gen_space *sp,
-			  const struct gen_rss *r, uint32_t t);
+uint32_t gen_rss_owner_of(const struct gen_space *sp, const struct gen_rss *r,
+			  uint32_t t);
 
 /*
  * Order the tuples of sp for new connections. Spread (only < 0): position

@@ -43,7 +43,7 @@ gen_hist_bucket(uint64_t v)
 		return (unsigned int)v;
 	msb = 63 - (unsigned int)__builtin_clzll(v);
 	sub = (unsigned int)(v >> (msb - GEN_HIST_SUB_BITS)) &
-	      ((1u << GEN_HIST_SUB_BITS) - 1);
+		((1u << GEN_HIST_SUB_BITS) - 1);
 	return ((msb - GEN_HIST_SUB_BITS + 1) << GEN_HIST_SUB_BITS) + sub;
 }
 
@@ -58,7 +58,8 @@ gen_hist_value(unsigned int i)
 		return sub;
 	e += GEN_HIST_SUB_BITS - 1;
 	return ((((uint64_t)1 << GEN_HIST_SUB_BITS) + sub + 1)
-		<< (e - GEN_HIST_SUB_BITS)) - 1;
+		<< (e - GEN_HIST_SUB_BITS)) -
+		1;
 }
 
 void
@@ -147,7 +148,7 @@ gen_report_start(struct gen *g)
 {
 	g->last_tsc = g->tsc0;
 	g->next_report = g->tsc0 + g->hz;
-	g->poll_cap_tsc = g->hz / 10000;	/* 100 us */
+	g->poll_cap_tsc = g->hz / 10000; /* 100 us */
 	g->cpu0 = gen_cpu_seconds();
 	g->last_cpu = g->cpu0;
 	if (g->o.series[0] == '\0')
@@ -157,7 +158,8 @@ gen_report_start(struct gen *g)
 		fprintf(stderr, "tcpterm-gen: cannot write %s\n", g->o.series);
 		return;
 	}
-	fprintf(g->series, "t,cps,rps,pps_in,pps_out,inflight,failed,"
+	fprintf(g->series,
+		"t,cps,rps,pps_in,pps_out,inflight,failed,"
 		"connect_p50_us,connect_p99_us,connect_p999_us,busy\n");
 }
 
@@ -181,16 +183,16 @@ gen_report_tick(struct gen *g, double t)
 	if (!g->o.quiet)
 		printf("gen: %5.1fs (%.1fs left) cps %.0f rps %.0f pps in %.0f "
 		       "out %.0f inflight %u done %" PRIu64 " failed %" PRIu64
-		       " connect p50 %.1fus p99 %.1fus busy %.0f%%\n", t,
-		       t < g->o.duration ? g->o.duration - t : 0.0, cps, rps,
-		       pin, pout, g->inflight,
-		       c->completed, gen_failed(c),
+		       " connect p50 %.1fus p99 %.1fus busy %.0f%%\n",
+		       t, t < g->o.duration ? g->o.duration - t : 0.0, cps, rps,
+		       pin, pout, g->inflight, c->completed, gen_failed(c),
 		       gen_hist_pct(&g->connect_iv, 50) / 1e3,
 		       gen_hist_pct(&g->connect_iv, 99) / 1e3, busy * 100);
 	if (g->series)
-		fprintf(g->series, "%.1f,%.0f,%.0f,%.0f,%.0f,%u,%" PRIu64
-			",%.2f,%.2f,%.2f,%.3f\n", t, cps, rps, pin, pout,
-			g->inflight, gen_failed(c),
+		fprintf(g->series,
+			"%.1f,%.0f,%.0f,%.0f,%.0f,%u,%" PRIu64
+			",%.2f,%.2f,%.2f,%.3f\n",
+			t, cps, rps, pin, pout, g->inflight, gen_failed(c),
 			gen_hist_pct(&g->connect_iv, 50) / 1e3,
 			gen_hist_pct(&g->connect_iv, 99) / 1e3,
 			gen_hist_pct(&g->connect_iv, 99.9) / 1e3, busy);
@@ -213,7 +215,8 @@ gen_print_owners(const struct gen *g)
 	if (g->order == NULL)
 		return;
 	printf("  source 4-tuples: %u of %u used, %" PRIu64 " per worker "
-	       "(RETA %u)\n", g->n_order, g->n_tuples,
+	       "(RETA %u)\n",
+	       g->n_order, g->n_tuples,
 	       g->owner_tuples[g->o.owner >= 0 ? g->o.owner : 0],
 	       g->o.reta_size);
 	for (k = 0; k < g->o.workers; k++)
@@ -302,10 +305,9 @@ gen_report_final(struct gen *g, double t)
 	       "\"family\":\"%s\",\"seconds\":%.3f,\"cps\":%.0f,"
 	       "\"rps\":%.0f,\"pps_in\":%.0f,"
 	       "\"pps_out\":%.0f,\"failed\":%" PRIu64,
-	       gen_scenario_name(g->o.scenario), g->o.ipv6 ? "ipv6" : "ipv4",
-	       t, c->completed / t,
-	       c->requests / t, c->rx_pkts / t, c->tx_pkts / t,
-	       gen_failed(c));
+	       gen_scenario_name(g->o.scenario), g->o.ipv6 ? "ipv6" : "ipv4", t,
+	       c->completed / t, c->requests / t, c->rx_pkts / t,
+	       c->tx_pkts / t, gen_failed(c));
 	for (i = 0; i < GEN_COUNTER_COUNT; i++)
 		printf(",\"%s\":%" PRIu64, gen_counter_name(i), v[i]);
 	gen_json_owners(g);

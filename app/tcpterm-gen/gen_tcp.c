@@ -24,8 +24,8 @@
 #include "gen.h"
 #include "gen_internal.h"
 
-#define GEN_MSS 1460	/* a 1500-byte MTU, less 40 */
-#define GEN_MSS6 1440	/* the same less 60 (RFC 8200 8.3) */
+#define GEN_MSS 1460  /* a 1500-byte MTU, less 40 */
+#define GEN_MSS6 1440 /* the same less 60 (RFC 8200 8.3) */
 #define GEN_WND 65535
 #define GEN_TIMER_BUDGET 256
 
@@ -274,7 +274,7 @@ gen_data(struct gen *g, struct gen_conn *c, const struct net_seg *s)
 
 	if (s->len) {
 		if (s->seq != c->rcv_nxt)
-			return 1;	/* Old or out of order: dup ACK. */
+			return 1; /* Old or out of order: dup ACK. */
 		if (!gen_response_data(g, c, s->data, s->len))
 			return -1;
 		c->rcv_nxt += s->len;
@@ -406,8 +406,8 @@ gen_retransmit(struct gen *g, struct gen_conn *c)
 		gen_out(g, c, NET_TCP_ACK | NET_TCP_PSH, una - g->req_len,
 			g->req, g->req_len);
 	else if (c->fin_sent && c->snd_una != c->snd_nxt)
-		gen_out(g, c, NET_TCP_FIN | NET_TCP_ACK, c->snd_nxt - 1,
-			NULL, 0);
+		gen_out(g, c, NET_TCP_FIN | NET_TCP_ACK, c->snd_nxt - 1, NULL,
+			0);
 	else
 		gen_out(g, c, NET_TCP_ACK, c->snd_nxt, NULL, 0);
 	gen_timed(g, c);

@@ -97,8 +97,7 @@ tt_config_load(const struct tt_opts *o, struct cfg *c)
 	if (o->config_path != NULL)
 		ret = cfg_load_file(o->config_path, c, err, sizeof(err));
 	else
-		ret = cfg_load_string(TT_DEFAULT_CONFIG_NAME,
-				      tt_default_config,
+		ret = cfg_load_string(TT_DEFAULT_CONFIG_NAME, tt_default_config,
 				      (size_t)(tt_default_config_end -
 					       tt_default_config),
 				      c, err, sizeof(err));

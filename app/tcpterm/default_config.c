@@ -6,8 +6,7 @@
  */
 #include "default_config_stamp.h"
 
-__asm__(
-	"	.section .rodata\n"
+__asm__("	.section .rodata\n"
 	"	.global tt_default_config\n"
 	"	.hidden tt_default_config\n"
 	"	.type tt_default_config, @object\n"

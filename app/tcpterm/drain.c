@@ -16,8 +16,8 @@
 #define TT_DRAIN_PRINT_US 1000000ull
 
 void
-tt_drain_init(struct tt_drain *d, struct dp_core *const *cores,
-	      unsigned int n, const struct cfg_drain *cfg)
+tt_drain_init(struct tt_drain *d, struct dp_core *const *cores, unsigned int n,
+	      const struct cfg_drain *cfg)
 {
 	d->cores = cores;
 	d->n = n;
@@ -58,11 +58,12 @@ tt_drain_progress(const struct tt_drain *d, uint64_t now, const char *what)
 	printf("tcpterm: drain %s t=%.1fs left %" PRIu64 ":", what,
 	       (double)(now - d->start_us) / 1e6, left);
 	for (s = 0; s < TCP_STATE_MAX; s++)
-		if (s != TCP_LISTEN && s != TCP_CLOSED &&
-		    s != TCP_TIME_WAIT && g[s] != 0)
+		if (s != TCP_LISTEN && s != TCP_CLOSED && s != TCP_TIME_WAIT &&
+		    g[s] != 0)
 			printf(" %s %" PRIu64, tcp_state_name(s), g[s]);
-	printf(" | TIME_WAIT %" PRIu64 " | refused %" PRIu64 " reset %"
-	       PRIu64 "\n", g[TCP_TIME_WAIT], t.drain_refused, t.drain_reset);
+	printf(" | TIME_WAIT %" PRIu64 " | refused %" PRIu64 " reset %" PRIu64
+	       "\n",
+	       g[TCP_TIME_WAIT], t.drain_refused, t.drain_reset);
 	fflush(stdout);
 }
 
@@ -78,8 +79,8 @@ tt_drain_begin(struct tt_drain *d, uint64_t now)
 	d->deadline_us = now + (uint64_t)ms * 1000;
 	d->next_print_us = now + TT_DRAIN_PRINT_US;
 	printf("tcpterm: draining: new connections refused, timeout %u ms, "
-	       "%s TIME_WAIT\n", ms,
-	       d->wait_time_wait ? "waiting out" : "not waiting for");
+	       "%s TIME_WAIT\n",
+	       ms, d->wait_time_wait ? "waiting out" : "not waiting for");
 	fflush(stdout);
 }
 

@@ -40,8 +40,8 @@
 struct tt_main {
 	struct cfg cfg;
 	struct dp_port ports[DP_MAX_PORTS];
-	unsigned int n_ports_up;	/* ports[0..n_ports_up) are started */
-	bool link[DP_MAX_PORTS];	/* up when we started */
+	unsigned int n_ports_up; /* ports[0..n_ports_up) are started */
+	bool link[DP_MAX_PORTS]; /* up when we started */
 	struct rte_mempool *mp;
 	unsigned int n_workers;
 	unsigned int lcores[DP_MAX_WORKERS];
@@ -119,9 +119,10 @@ tt_pick_lcores(struct tt_main *m)
 		tt_die(TT_EXIT_USAGE, "workers: %u: at most %u", m->n_workers,
 		       DP_MAX_WORKERS);
 	if (rte_lcore_count() < m->n_workers)
-		tt_die(TT_EXIT_USAGE, "workers: %u but only %u lcores: give "
-		       "the EAL at least %u (-l)", m->n_workers,
-		       rte_lcore_count(), m->n_workers);
+		tt_die(TT_EXIT_USAGE,
+		       "workers: %u but only %u lcores: give "
+		       "the EAL at least %u (-l)",
+		       m->n_workers, rte_lcore_count(), m->n_workers);
 	m->main_is_worker = rte_lcore_count() == m->n_workers;
 	if (m->main_is_worker)
 		m->lcores[n++] = rte_get_main_lcore();
@@ -136,22 +137,24 @@ static void
 tt_mempool(struct tt_main *m)
 {
 	/* RX and TX rings, held frames and TX batches on every port. */
-	unsigned int n = m->n_workers * (m->cfg.n_ports * 2 * 4096 +
-					 TT_MBUF_CACHE + DP_RX_BURST +
-					 DP_TX_BURST + TCP_OUTQ_SIZE);
+	unsigned int n = m->n_workers *
+		(m->cfg.n_ports * 2 * 4096 + TT_MBUF_CACHE + DP_RX_BURST +
+		 DP_TX_BURST + TCP_OUTQ_SIZE);
 
 	/* The steering rings hold mbufs too: one ring's worth per worker. */
 	if (m->n_workers > 1)
-		n += m->n_workers * (DP_STEER_RING + DP_STEER_BURST *
-				     m->n_workers);
+		n += m->n_workers *
+			(DP_STEER_RING + DP_STEER_BURST * m->n_workers);
 
 	n = RTE_MAX(n, (unsigned int)TT_MIN_MBUFS);
 	m->mp = rte_pktmbuf_pool_create("tt_mbufs", n, TT_MBUF_CACHE, 0,
 					RTE_MBUF_DEFAULT_BUF_SIZE,
 					rte_socket_id());
 	if (m->mp == NULL)
-		tt_die(TT_EXIT_RUNTIME, "cannot create the mbuf pool (%u "
-		       "mbufs): %s", n, rte_strerror(rte_errno));
+		tt_die(TT_EXIT_RUNTIME,
+		       "cannot create the mbuf pool (%u "
+		       "mbufs): %s",
+		       n, rte_strerror(rte_errno));
 }
 
 static void
@@ -163,16 +166,20 @@ tt_port(struct tt_main *m, unsigned int i)
 
 	ret = dp_port_init(&m->ports[i], cp, m->mp, m->n_workers);
 	if (ret == -ENOTSUP)
-		tt_die(TT_EXIT_USAGE, "port %s: steering: hardware, but the "
+		tt_die(TT_EXIT_USAGE,
+		       "port %s: steering: hardware, but the "
 		       "device cannot steer %u workers by RSS (use auto or "
-		       "software)", cp->device, m->n_workers);
+		       "software)",
+		       cp->device, m->n_workers);
 	if (ret == -ENODEV)
-		tt_die(TT_EXIT_USAGE, "port device '%s' not found (for a vdev "
+		tt_die(TT_EXIT_USAGE,
+		       "port device '%s' not found (for a vdev "
 		       "give --vdev=%s,... to the EAL); available ports: %s",
-		       cp->device, cp->device, dp_port_list(list, sizeof(list)));
+		       cp->device, cp->device,
+		       dp_port_list(list, sizeof(list)));
 	if (ret < 0)
-		tt_die(TT_EXIT_RUNTIME, "port %s: setup failed: %s",
-		       cp->device, strerror(-ret));
+		tt_die(TT_EXIT_RUNTIME, "port %s: setup failed: %s", cp->device,
+		       strerror(-ret));
 	m->n_ports_up = i + 1;
 }
 
@@ -211,8 +218,7 @@ tt_core(struct tt_main *m, unsigned int w, struct tcp_params *p)
 	int ret;
 
 	tt_tcp_secret(p);
-	core = rte_zmalloc_socket("dp_core", sizeof(*core),
-				  RTE_CACHE_LINE_SIZE,
+	core = rte_zmalloc_socket("dp_core", sizeof(*core), RTE_CACHE_LINE_SIZE,
 				  (int)rte_lcore_to_socket_id(lcore));
 	if (core == NULL)
 		tt_die(TT_EXIT_RUNTIME, "worker %u: out of memory", w);
@@ -221,9 +227,10 @@ tt_core(struct tt_main *m, unsigned int w, struct tcp_params *p)
 	dp_core_attach(core, &m->steer);
 	tcp = tcp_ctx_create(p, dp_now_us(core));
 	if (tcp == NULL)
-		tt_die(TT_EXIT_RUNTIME, "worker %u: cannot allocate the TCP "
-		       "context (max_connections %u, max_time_wait %u)", w,
-		       p->max_connections, p->max_time_wait);
+		tt_die(TT_EXIT_RUNTIME,
+		       "worker %u: cannot allocate the TCP "
+		       "context (max_connections %u, max_time_wait %u)",
+		       w, p->max_connections, p->max_time_wait);
 	core->tcp = tcp;
 	m->cores[w] = core;
 	ret = app_listen_all(tcp, &m->cfg);
@@ -265,10 +272,10 @@ tt_offload_names(uint64_t mask, bool rx, char *buf, size_t len)
 	for (b = 0; b < 64 && used < len; b++) {
 		if ((mask & RTE_BIT64(b)) == 0)
 			continue;
-		used += snprintf(buf + used, len - used, "%s%s",
-				 used ? "," : "",
-				 rx ? rte_eth_dev_rx_offload_name(RTE_BIT64(b)) :
-				 rte_eth_dev_tx_offload_name(RTE_BIT64(b)));
+		used += snprintf(
+			buf + used, len - used, "%s%s", used ? "," : "",
+			rx ? rte_eth_dev_rx_offload_name(RTE_BIT64(b)) :
+			     rte_eth_dev_tx_offload_name(RTE_BIT64(b)));
 	}
 	if (used == 0)
 		snprintf(buf, len, "none");
@@ -282,8 +289,9 @@ tt_print_port6(const struct dp_port *p)
 	char a[NET_IPV6_FMT_LEN], g[NET_IPV6_FMT_LEN];
 
 	printf("tcpterm: port %u (%s) ipv6 %s/%u%s%s, tcp checksums in %s; "
-	       "nd: %s\n", p->port_id, p->name, net_ipv6_fmt(p->addr6, a),
-	       p->prefix6_len, p->has_gateway6 ? " gateway6 " : "",
+	       "nd: %s\n",
+	       p->port_id, p->name, net_ipv6_fmt(p->addr6, a), p->prefix6_len,
+	       p->has_gateway6 ? " gateway6 " : "",
 	       p->has_gateway6 ? net_ipv6_fmt(p->gateway6, g) : "",
 	       p->tx_csum6 ? "hardware" : "software",
 	       p->mcast_how != NULL ? p->mcast_how : "-");
@@ -297,9 +305,9 @@ tt_print_port(const struct tt_main *m, unsigned int pi)
 	char a[16], g[16], on[256], off[256];
 
 	printf("tcpterm: port %u (%s) mac " RTE_ETHER_ADDR_PRT_FMT
-	       " addr %s/%u%s%s, link %s\n", p->port_id, p->name,
-	       p->mac[0], p->mac[1], p->mac[2], p->mac[3], p->mac[4],
-	       p->mac[5], net_ipv4_fmt(p->addr, a), cp->prefix_len,
+	       " addr %s/%u%s%s, link %s\n",
+	       p->port_id, p->name, p->mac[0], p->mac[1], p->mac[2], p->mac[3],
+	       p->mac[4], p->mac[5], net_ipv4_fmt(p->addr, a), cp->prefix_len,
 	       p->gateway ? " gateway " : "",
 	       p->gateway ? net_ipv4_fmt(p->gateway, g) : "",
 	       m->link[pi] ? "up" : "down (continuing)");
@@ -307,16 +315,15 @@ tt_print_port(const struct tt_main *m, unsigned int pi)
 		tt_print_port6(p);
 	printf("tcpterm: rx offloads %s (masked, device lacks: %s): "
 	       "checksums in %s\n",
-	       tt_offload_names(p->rx_offloads_wanted &
-				~p->rx_offloads_masked, true, on, sizeof(on)),
+	       tt_offload_names(p->rx_offloads_wanted & ~p->rx_offloads_masked,
+				true, on, sizeof(on)),
 	       tt_offload_names(p->rx_offloads_masked, true, off, sizeof(off)),
 	       p->rx_csum ? "hardware" : "software");
 	printf("tcpterm: tx offloads %s (masked, device lacks: %s): "
 	       "checksums in %s\n",
-	       tt_offload_names(p->tx_offloads_wanted &
-				~p->tx_offloads_masked, false, on, sizeof(on)),
-	       tt_offload_names(p->tx_offloads_masked, false, off,
-				sizeof(off)),
+	       tt_offload_names(p->tx_offloads_wanted & ~p->tx_offloads_masked,
+				false, on, sizeof(on)),
+	       tt_offload_names(p->tx_offloads_masked, false, off, sizeof(off)),
 	       p->tx_csum ? "hardware" : "software");
 }
 
@@ -361,23 +368,28 @@ tt_print_steering(const struct tt_main *m, unsigned int pi)
 	unsigned int i;
 
 	printf("tcpterm: port %u (%s) steering %s (%s): %u rx / %u tx "
-	       "queues, %u workers, RETA %u entries\n", p->port_id, p->name,
-	       dp_steer_mode_name(p->steer), p->steer_why, p->nb_rxq,
-	       p->nb_txq, m->n_workers, p->reta_size);
+	       "queues, %u workers, RETA %u entries\n",
+	       p->port_id, p->name, dp_steer_mode_name(p->steer), p->steer_why,
+	       p->nb_rxq, p->nb_txq, m->n_workers, p->reta_size);
 	if (m->n_workers > 1)
 		printf("tcpterm: port %u rss_hf %s (masked, device lacks: %s)"
-		       "%s\n", p->port_id,
-		       tt_rss_hf_names(p->rss_hf_wanted & ~p->rss_hf_masked,
-				       on, sizeof(on)),
+		       "%s\n",
+		       p->port_id,
+		       tt_rss_hf_names(p->rss_hf_wanted & ~p->rss_hf_masked, on,
+				       sizeof(on)),
 		       tt_rss_hf_names(p->rss_hf_masked, off, sizeof(off)),
-		       p->steer == DP_STEER_HARDWARE ? "" :
-		       ", not used: steering in software");
+		       p->steer == DP_STEER_HARDWARE ?
+			       "" :
+			       ", not used: steering in software");
 	for (i = 0; i < m->n_workers; i++) {
 		const struct dp_core_port *c = &m->cores[i]->ports[pi];
 
-		printf("tcpterm: worker %u on lcore %u%s: port %u rx queue ",
-		       i, m->cores[i]->lcore, m->main_is_worker && i == 0 ?
-		       " (main lcore, also control)" : "", p->port_id);
+		printf("tcpterm: worker %u on lcore %u%s: port %u rx queue ", i,
+		       m->cores[i]->lcore,
+		       m->main_is_worker && i == 0 ?
+			       " (main lcore, also control)" :
+			       "",
+		       p->port_id);
 		if (c->rxq == DP_NO_QUEUE)
 			printf("none (steered packets only)");
 		else
@@ -428,14 +440,16 @@ tt_print_start(const struct tt_main *m)
 	for (i = 0; i < m->n_workers; i++)
 		mem += tcp_ctx_mem_bytes(m->cores[i]->tcp);
 	printf("tcpterm: memory: tcp %.1f MiB (%u worker%s), mbufs %u x %u "
-	       "bytes\n", (double)mem / (1 << 20), m->n_workers,
+	       "bytes\n",
+	       (double)mem / (1 << 20), m->n_workers,
 	       m->n_workers == 1 ? "" : "s", m->mp->size,
 	       (unsigned int)m->mp->elt_size);
 	n = tcp_ctx_mem_pools(m->cores[0]->tcp, pools, TCP_MEM_POOLS);
 	printf("tcpterm: memory per worker:");
 	for (i = 0; i < n; i++)
 		printf(" %s %.1f MiB%s", pools[i].name,
-		       (double)pools[i].bytes / (1 << 20), i + 1 < n ? "," : "\n");
+		       (double)pools[i].bytes / (1 << 20),
+		       i + 1 < n ? "," : "\n");
 	printf("tcpterm: ready\n");
 	for (i = 0; i < c->n_listeners; i++)
 		if (c->listeners[i].app == CFG_APP_HTTP)
@@ -470,9 +484,10 @@ tt_run(struct tt_main *m)
 		ret = rte_eal_remote_launch(dp_worker_main, m->cores[w],
 					    m->lcores[w]);
 		if (ret != 0) {
-			fprintf(stderr, "tcpterm: cannot launch worker %u on "
-				"lcore %u: %s\n", w, m->lcores[w],
-				strerror(-ret));
+			fprintf(stderr,
+				"tcpterm: cannot launch worker %u on "
+				"lcore %u: %s\n",
+				w, m->lcores[w], strerror(-ret));
 			dp_quit_set();
 		}
 	}
@@ -535,15 +550,19 @@ main(int argc, char **argv)
 	rte_set_application_usage_hook(tt_eal_usage);
 	ret = rte_eal_init(sep, argv);
 	if (ret < 0)
-		tt_die(TT_EXIT_USAGE, "EAL init failed: %s (EAL options go "
-		       "before \"--\"; see --help)", rte_strerror(rte_errno));
+		tt_die(TT_EXIT_USAGE,
+		       "EAL init failed: %s (EAL options go "
+		       "before \"--\"; see --help)",
+		       rte_strerror(rte_errno));
 	/*
 	 * Let dpdk-dumpcap (a secondary process) capture: the packet
 	 * capture callbacks cost nothing until a capture is enabled.
 	 */
 	if (rte_pdump_init() < 0)
-		fprintf(stderr, "tcpterm: packet capture unavailable: %s "
-			"(continuing)\n", rte_strerror(rte_errno));
+		fprintf(stderr,
+			"tcpterm: packet capture unavailable: %s "
+			"(continuing)\n",
+			rte_strerror(rte_errno));
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = tt_signal;
 	sigaction(SIGINT, &sa, NULL);
@@ -557,8 +576,10 @@ main(int argc, char **argv)
 	tt_stats_init(&m.stats, m.cores, m.n_workers, m.cfg.stats.interval_ms);
 	ret = tt_metrics_start(&m.cfg.metrics, m.cores, m.n_workers);
 	if (ret < 0)
-		tt_die(TT_EXIT_RUNTIME, "metrics: cannot listen on %u.%u.%u.%u:%u: "
-		       "%s", m.cfg.metrics.addr >> 24,
+		tt_die(TT_EXIT_RUNTIME,
+		       "metrics: cannot listen on %u.%u.%u.%u:%u: "
+		       "%s",
+		       m.cfg.metrics.addr >> 24,
 		       (m.cfg.metrics.addr >> 16) & 0xff,
 		       (m.cfg.metrics.addr >> 8) & 0xff,
 		       m.cfg.metrics.addr & 0xff, m.cfg.metrics.port,

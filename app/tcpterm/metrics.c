@@ -59,17 +59,18 @@ met_states(FILE *f, const struct tt_metrics *m)
 		const uint64_t *g = tcp_state_gauges(m->cores[w]->tcp);
 
 		for (s = 0; s < TCP_STATE_MAX; s++)
-			fprintf(f, "tcpterm_connections{worker=\"%u\","
-				"state=\"%s\"} %llu\n", w, tcp_state_name(s),
+			fprintf(f,
+				"tcpterm_connections{worker=\"%u\","
+				"state=\"%s\"} %llu\n",
+				w, tcp_state_name(s),
 				(unsigned long long)rd(&g[s]));
 	}
 	family(f, "tcpterm_time_wait_entries", "gauge",
 	       "TIME_WAIT records held, per worker.");
 	for (w = 0; w < m->n; w++)
-		fprintf(f, "tcpterm_time_wait_entries{worker=\"%u\"} %llu\n",
-			w, (unsigned long long)rd(
-				&tcp_state_gauges(m->cores[w]->tcp)
-				[TCP_TIME_WAIT]));
+		fprintf(f, "tcpterm_time_wait_entries{worker=\"%u\"} %llu\n", w,
+			(unsigned long long)rd(&tcp_state_gauges(
+				m->cores[w]->tcp)[TCP_TIME_WAIT]));
 }
 
 /* Counter i's metric name when it is not a drop (NULL: its own). */
@@ -117,8 +118,10 @@ met_tcp(FILE *f, const struct tcp_counters *tc)
 	       "Connections timed out, by timer.");
 	for (i = 0; i < TCP_COUNTER_COUNT; i++)
 		if (met_is_timeout(tcp_counter_name(i)))
-			fprintf(f, "tcpterm_timeouts_total{timer=\"%.*s\"} "
-				"%llu\n", (int)strlen(tcp_counter_name(i)) - 8,
+			fprintf(f,
+				"tcpterm_timeouts_total{timer=\"%.*s\"} "
+				"%llu\n",
+				(int)strlen(tcp_counter_name(i)) - 8,
 				tcp_counter_name(i), (unsigned long long)t[i]);
 	for (i = 0; i < TCP_COUNTER_COUNT; i++) {
 		name = tcp_counter_name(i);
@@ -132,16 +135,18 @@ met_tcp(FILE *f, const struct tcp_counters *tc)
 			snprintf(full, sizeof(full), "%s", mapped);
 		else
 			snprintf(full, sizeof(full), "tcpterm_%s_total", name);
-		family(f, full, tcp_counter_kind(i) == TCP_COUNTER_GAUGE ?
-		       "gauge" : "counter", tcp_counter_desc(i));
+		family(f, full,
+		       tcp_counter_kind(i) == TCP_COUNTER_GAUGE ? "gauge" :
+								  "counter",
+		       tcp_counter_desc(i));
 		fprintf(f, "%s %llu\n", full, (unsigned long long)t[i]);
 	}
 }
 
 /* Every drop, one family: TCP DROP counters, parser and glue drops. */
 static void
-met_drops(FILE *f, const struct tcp_counters *tc,
-	  const struct dp_counters *gc, const uint64_t *drops)
+met_drops(FILE *f, const struct tcp_counters *tc, const struct dp_counters *gc,
+	  const uint64_t *drops)
 {
 	const uint64_t *t = (const uint64_t *)tc;
 	const uint64_t *g = (const uint64_t *)gc;
@@ -222,8 +227,9 @@ met_ports(FILE *f, const struct tt_metrics *m)
 		for (pi = 0; pi < n; pi++) {
 			fprintf(f, "%s{port=\"%u\",device=\"", full, pi);
 			met_label_value(f, m->cores[0]->ports[pi].port->name);
-			fprintf(f, "\"} %llu\n", (unsigned long long)
-				((const uint64_t *)&pc[pi])[i]);
+			fprintf(f, "\"} %llu\n",
+				(unsigned long long)((
+					const uint64_t *)&pc[pi])[i]);
 		}
 	}
 }
@@ -247,11 +253,13 @@ met_pools(FILE *f, const struct tt_metrics *m)
 					      TCP_MEM_POOLS);
 			for (i = 0; i < n; i++) {
 				v = k == 0 ? p[i].objects :
-					(k == 1 ? p[i].used : p[i].bytes);
+					     (k == 1 ? p[i].used : p[i].bytes);
 				if (k < 2 && p[i].objects == 0)
 					continue;
-				fprintf(f, "%s{worker=\"%u\",pool=\"%s\"} "
-					"%llu\n", what[k][0], w, p[i].name,
+				fprintf(f,
+					"%s{worker=\"%u\",pool=\"%s\"} "
+					"%llu\n",
+					what[k][0], w, p[i].name,
 					(unsigned long long)v);
 			}
 		}
@@ -295,7 +303,8 @@ met_send(int fd, const char *status, const char *type, const char *body,
 	char head[256];
 	int n;
 
-	n = snprintf(head, sizeof(head), "HTTP/1.0 %s\r\nContent-Type: %s\r\n"
+	n = snprintf(head, sizeof(head),
+		     "HTTP/1.0 %s\r\nContent-Type: %s\r\n"
 		     "Content-Length: %zu\r\nConnection: close\r\n\r\n",
 		     status, type, len);
 	if (send(fd, head, (size_t)n, MSG_NOSIGNAL) != n)
@@ -336,9 +345,11 @@ met_serve(const struct tt_metrics *m, int fd)
 	if (strncmp(req, "GET /metrics ", 13) != 0 &&
 	    strncmp(req, "GET /metrics\r", 13) != 0 &&
 	    strncmp(req, "GET /metrics?", 13) != 0) {
-		met_send(fd, got == TT_METRICS_REQ_MAX ?
-			 "431 Request Header Fields Too Large" :
-			 "404 Not Found", "text/plain", "not found\n", 10);
+		met_send(fd,
+			 got == TT_METRICS_REQ_MAX ?
+				 "431 Request Header Fields Too Large" :
+				 "404 Not Found",
+			 "text/plain", "not found\n", 10);
 		return;
 	}
 	body = met_render(m, &len);
@@ -347,8 +358,8 @@ met_serve(const struct tt_metrics *m, int fd)
 			 "error\n", 6);
 		return;
 	}
-	met_send(fd, "200 OK", "text/plain; version=0.0.4; charset=utf-8",
-		 body, len);
+	met_send(fd, "200 OK", "text/plain; version=0.0.4; charset=utf-8", body,
+		 len);
 	free(body);
 }
 

@@ -45,8 +45,8 @@ tt_drops_total(const struct tt_totals *t)
 }
 
 void
-tt_stats_init(struct tt_stats *s, struct dp_core *const *cores,
-	      unsigned int n, uint32_t interval_ms)
+tt_stats_init(struct tt_stats *s, struct dp_core *const *cores, unsigned int n,
+	      uint32_t interval_ms)
 {
 	memset(s, 0, sizeof(*s));
 	s->cores = cores;
@@ -96,12 +96,12 @@ tt_stats_tick(void *arg, uint64_t now_us)
 	tt_totals(s, &t);
 	printf("tcpterm: t=%.1fs rx %" PRIu64 " pkt tx %" PRIu64 " pkt"
 	       " | conns est %" PRIu64 " tw %" PRIu64 " cw %" PRIu64
-	       " | opened %" PRIu64 " closed %" PRIu64
-	       " | drops %" PRIu64 " | rst tx %" PRIu64,
+	       " | opened %" PRIu64 " closed %" PRIu64 " | drops %" PRIu64
+	       " | rst tx %" PRIu64,
 	       (double)now_us / 1e6, t.glue.rx_packets, t.glue.tx_packets,
 	       t.states[TCP_ESTABLISHED], t.states[TCP_TIME_WAIT],
-	       t.states[TCP_CLOSE_WAIT], t.tcp.conn_opened,
-	       t.tcp.conn_closed, tt_drops_total(&t), t.tcp.rst_sent);
+	       t.states[TCP_CLOSE_WAIT], t.tcp.conn_opened, t.tcp.conn_closed,
+	       tt_drops_total(&t), t.tcp.rst_sent);
 	tt_stats_ports(s);
 	printf("\n");
 	fflush(stdout);
@@ -139,10 +139,12 @@ tt_summary_ports(const struct tt_stats *s, FILE *f)
 		return;
 	for (pi = 0; pi < n; pi++) {
 		dp_sum_port(s->cores, s->n, pi, &pc);
-		fprintf(f, "tcpterm: totals: port %u (%s): packets rx %" PRIu64
-			" tx %" PRIu64 ", drops rx %" PRIu64 " (not ours: ip %"
-			PRIu64 ", arp %" PRIu64 ") tx %" PRIu64 "\n", pi,
-			s->cores[0]->ports[pi].port->name, pc.rx_packets,
+		fprintf(f,
+			"tcpterm: totals: port %u (%s): packets rx %" PRIu64
+			" tx %" PRIu64 ", drops rx %" PRIu64
+			" (not ours: ip %" PRIu64 ", arp %" PRIu64
+			") tx %" PRIu64 "\n",
+			pi, s->cores[0]->ports[pi].port->name, pc.rx_packets,
 			pc.tx_packets, pc.rx_drop, pc.ip_not_ours,
 			pc.arp_not_ours, pc.tx_drop);
 	}
@@ -154,24 +156,27 @@ tt_stats_summary(const struct tt_stats *s, FILE *f)
 	struct tt_totals t;
 
 	tt_totals(s, &t);
-	fprintf(f, "tcpterm: totals: packets rx %" PRIu64 " tx %" PRIu64
+	fprintf(f,
+		"tcpterm: totals: packets rx %" PRIu64 " tx %" PRIu64
 		", segments in %" PRIu64 " out %" PRIu64 "\n",
 		t.glue.rx_packets, t.glue.tx_packets, t.tcp.seg_in,
 		t.tcp.seg_out);
 	tt_summary_ports(s, f);
-	fprintf(f, "tcpterm: totals: connections opened %" PRIu64
+	fprintf(f,
+		"tcpterm: totals: connections opened %" PRIu64
 		" closed %" PRIu64 ", rst sent %" PRIu64 " received %" PRIu64
 		", retransmits %" PRIu64 "\n",
 		t.tcp.conn_opened, t.tcp.conn_closed, t.tcp.rst_sent,
 		t.tcp.rst_rx, t.tcp.retransmit);
 	if (s->n > 1)
-		fprintf(f, "tcpterm: totals: %u workers, steered %" PRIu64
+		fprintf(f,
+			"tcpterm: totals: %u workers, steered %" PRIu64
 			" (ring full %" PRIu64 "), tx handed over %" PRIu64
-			", ownership violations %" PRIu64 "\n", s->n,
-			t.glue.steered_in, t.glue.steer_ring_full,
+			", ownership violations %" PRIu64 "\n",
+			s->n, t.glue.steered_in, t.glue.steer_ring_full,
 			t.glue.tx_handoff, t.glue.ownership_violations);
-	fprintf(f, "tcpterm: totals: drops %" PRIu64 "%s\n",
-		tt_drops_total(&t), tt_drops_total(&t) ? ", by reason:" : "");
+	fprintf(f, "tcpterm: totals: drops %" PRIu64 "%s\n", tt_drops_total(&t),
+		tt_drops_total(&t) ? ", by reason:" : "");
 	tt_summary_drops(&t, f);
 	fflush(f);
 }

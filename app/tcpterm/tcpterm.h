@@ -17,7 +17,7 @@
 
 /* The options after "--". */
 struct tt_opts {
-	const char *config_path;	/* NULL: the embedded config/tap.yaml */
+	const char *config_path; /* NULL: the embedded config/tap.yaml */
 	bool print_config;
 };
 
@@ -40,7 +40,7 @@ int tt_config_load(const struct tt_opts *o, struct cfg *c);
 struct tt_stats {
 	struct dp_core *const *cores;
 	unsigned int n;
-	uint64_t interval_us;	/* 0 = no stats line */
+	uint64_t interval_us; /* 0 = no stats line */
 	uint64_t next_us;
 };
 
@@ -56,15 +56,15 @@ void tt_stats_summary(const struct tt_stats *s, FILE *f);
  * (metrics.c). Does nothing when cm is not enabled. Returns 0 or a
  * negative errno (bind failed: address in use, not ours).
  */
-int tt_metrics_start(const struct cfg_metrics *cm,
-		     struct dp_core *const *cores, unsigned int n);
+int tt_metrics_start(const struct cfg_metrics *cm, struct dp_core *const *cores,
+		     unsigned int n);
 /* Stop the thread and close the socket (before the cores are freed). */
 void tt_metrics_stop(void);
 /* The control side of a graceful drain (drain.c). */
 struct tt_drain {
 	struct dp_core *const *cores;
 	unsigned int n;
-	uint32_t timeout_ms;	/* drain.timeout_ms */
+	uint32_t timeout_ms; /* drain.timeout_ms */
 	bool wait_time_wait;
 	bool active;
 	uint64_t start_us;

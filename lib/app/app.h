@@ -72,16 +72,16 @@ int app_listen_all(struct tcp_ctx *c, const struct cfg *cfg);
  * connection's application area. All-zero is the initial state.
  */
 struct app_http_scan {
-	uint8_t crlf;		/* progress through CR LF CR LF (0..3) */
-	uint8_t flags;		/* APP_HTTP_* */
-	uint8_t line;		/* what the current line is (internal) */
-	uint8_t match;		/* bytes of the current pattern matched */
-	uint8_t tok;		/* Connection token state (internal) */
+	uint8_t crlf;  /* progress through CR LF CR LF (0..3) */
+	uint8_t flags; /* APP_HTTP_* */
+	uint8_t line;  /* what the current line is (internal) */
+	uint8_t match; /* bytes of the current pattern matched */
+	uint8_t tok;   /* Connection token state (internal) */
 };
 
-#define APP_HTTP_CLOSE 0x01	/* this request asks to close */
-#define APP_HTTP_KEEPALIVE 0x02	/* explicit keep-alive */
-#define APP_HTTP_V10 0x04	/* HTTP/1.0 request line */
+#define APP_HTTP_CLOSE 0x01	 /* this request asks to close */
+#define APP_HTTP_KEEPALIVE 0x02	 /* explicit keep-alive */
+#define APP_HTTP_V10 0x04	 /* HTTP/1.0 request line */
 #define APP_HTTP_FIRST_DONE 0x08 /* request line seen */
 
 /*
@@ -90,8 +90,8 @@ struct app_http_scan {
  * s->flags describe that request; reset with app_http_scan_reset() before
  * the next), or len with *done = 0.
  */
-uint32_t app_http_scan(struct app_http_scan *s, const uint8_t *p,
-		       uint32_t len, int *done);
+uint32_t app_http_scan(struct app_http_scan *s, const uint8_t *p, uint32_t len,
+		       int *done);
 void app_http_scan_reset(struct app_http_scan *s);
 
 #endif /* TT_APP_H */

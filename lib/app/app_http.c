@@ -21,19 +21,19 @@
 
 /* What the current line is (struct app_http_scan.line). */
 enum {
-	SCAN_REQ = 0,		/* request line (or empty lines before it) */
-	SCAN_NAME,		/* header name, matching "connection:" */
-	SCAN_VALUE,		/* value of a Connection header */
-	SCAN_SKIP,		/* any other header */
-	SCAN_EOL,		/* line ended, waiting for LF */
+	SCAN_REQ = 0, /* request line (or empty lines before it) */
+	SCAN_NAME,    /* header name, matching "connection:" */
+	SCAN_VALUE,   /* value of a Connection header */
+	SCAN_SKIP,    /* any other header */
+	SCAN_EOL,     /* line ended, waiting for LF */
 };
 
 /* Connection token state (struct app_http_scan.tok) in SCAN_VALUE. */
 enum {
-	TOK_START = 0,		/* before a token */
-	TOK_CLOSE,		/* matching "close" */
-	TOK_KEEPALIVE,		/* matching "keep-alive" */
-	TOK_SKIP,		/* other token: skip to the next comma */
+	TOK_START = 0, /* before a token */
+	TOK_CLOSE,     /* matching "close" */
+	TOK_KEEPALIVE, /* matching "keep-alive" */
+	TOK_SKIP,      /* other token: skip to the next comma */
 };
 
 static const char http10[] = "HTTP/1.0";
@@ -54,8 +54,7 @@ scan_token_end(struct app_http_scan *s)
 {
 	if (s->tok == TOK_CLOSE && s->match == LIT_LEN(tok_close))
 		s->flags |= APP_HTTP_CLOSE;
-	else if (s->tok == TOK_KEEPALIVE &&
-		 s->match == LIT_LEN(tok_keepalive))
+	else if (s->tok == TOK_KEEPALIVE && s->match == LIT_LEN(tok_keepalive))
 		s->flags |= APP_HTTP_KEEPALIVE;
 }
 
@@ -64,8 +63,8 @@ static void
 scan_token_byte(struct app_http_scan *s, uint8_t ch)
 {
 	const char *pat = s->tok == TOK_CLOSE ? tok_close : tok_keepalive;
-	uint8_t plen = s->tok == TOK_CLOSE ?
-		LIT_LEN(tok_close) : LIT_LEN(tok_keepalive);
+	uint8_t plen = s->tok == TOK_CLOSE ? LIT_LEN(tok_close) :
+					     LIT_LEN(tok_keepalive);
 
 	if (s->match < plen && lower(ch) == (uint8_t)pat[s->match])
 		s->match++;
@@ -86,7 +85,7 @@ scan_value(struct app_http_scan *s, uint8_t ch)
 		s->match = 1;
 		ch = lower(ch);
 		s->tok = ch == 'c' ? TOK_CLOSE :
-			(ch == 'k' ? TOK_KEEPALIVE : TOK_SKIP);
+				     (ch == 'k' ? TOK_KEEPALIVE : TOK_SKIP);
 		break;
 	case TOK_CLOSE:
 	case TOK_KEEPALIVE:
@@ -239,7 +238,8 @@ http_header(char *buf, uint32_t body_len, bool close)
 {
 	char *p = buf;
 
-	p = put_str(p, "HTTP/1.1 200 OK\r\nServer: tcpterm\r\n"
+	p = put_str(p,
+		    "HTTP/1.1 200 OK\r\nServer: tcpterm\r\n"
 		    "Content-Length: ");
 	p = put_u32(p, body_len);
 	p = put_str(p, "\r\nContent-Type: text/plain\r\nConnection: ");
@@ -258,8 +258,8 @@ body_bytes(uint32_t off)
  * completely queued.
  */
 static bool
-http_put_response(struct tcp_ctx *c, struct tcp_conn *conn,
-		  struct app_conn *st, uint32_t body_len, uint64_t now)
+http_put_response(struct tcp_ctx *c, struct tcp_conn *conn, struct app_conn *st,
+		  uint32_t body_len, uint64_t now)
 {
 	char hdr[HTTP_HDR_MAX];
 	bool close = st->owed == 1 && (st->flags & APP_F_DRAIN);
@@ -354,8 +354,7 @@ http_on_data(struct tcp_ctx *c, struct tcp_conn *conn, const uint8_t *data,
 	if (app_read_blocked(c, conn, now))
 		return 0;
 	app_touch(c, conn, now);
-	off = http_scan_heads(st, app_cfg(c, conn), data, len,
-			      tcp_draining(c));
+	off = http_scan_heads(st, app_cfg(c, conn), data, len, tcp_draining(c));
 	if (st->owed > 0)
 		http_pump(c, conn, now);
 	return off;

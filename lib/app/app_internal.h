@@ -20,23 +20,23 @@
  * two, possibly earlier than needed, and re-evaluated when it fires.
  */
 struct app_conn {
-	uint64_t idle_at;	/* idle deadline (us), 0 = none */
-	uint64_t delay_at;	/* read-delay end or delayed close, 0 = none */
-	uint32_t body_off;	/* body bytes of the current response queued */
-	uint16_t owed;		/* responses not fully queued yet */
-	uint8_t hdr_off;	/* header bytes of it queued */
-	uint8_t flags;		/* APP_F_* */
+	uint64_t idle_at;  /* idle deadline (us), 0 = none */
+	uint64_t delay_at; /* read-delay end or delayed close, 0 = none */
+	uint32_t body_off; /* body bytes of the current response queued */
+	uint16_t owed;	   /* responses not fully queued yet */
+	uint8_t hdr_off;   /* header bytes of it queued */
+	uint8_t flags;	   /* APP_F_* */
 	struct app_http_scan scan;
 };
 
-#define APP_F_ARMED 0x01	/* the application timer is armed */
-#define APP_F_READ_WAIT 0x02	/* read delay running: take nothing */
-#define APP_F_READ_DONE 0x04	/* read delay served */
-#define APP_F_CLOSE_WAIT 0x08	/* close delayed until delay_at */
-#define APP_F_PEER_FIN 0x10	/* the peer's FIN arrived */
-#define APP_F_CLOSED 0x20	/* tcp_close() done: send nothing more */
-#define APP_F_DRAIN 0x40	/* http: last request seen, discard input */
-#define APP_F_READING 0x80	/* half-closed, reading: idle_at bounds it */
+#define APP_F_ARMED 0x01      /* the application timer is armed */
+#define APP_F_READ_WAIT 0x02  /* read delay running: take nothing */
+#define APP_F_READ_DONE 0x04  /* read delay served */
+#define APP_F_CLOSE_WAIT 0x08 /* close delayed until delay_at */
+#define APP_F_PEER_FIN 0x10   /* the peer's FIN arrived */
+#define APP_F_CLOSED 0x20     /* tcp_close() done: send nothing more */
+#define APP_F_DRAIN 0x40      /* http: last request seen, discard input */
+#define APP_F_READING 0x80    /* half-closed, reading: idle_at bounds it */
 
 _Static_assert(sizeof(struct app_conn) <= TCP_APP_STATE_BYTES,
 	       "application state does not fit the connection");
@@ -50,11 +50,9 @@ const struct cfg_listener *app_cfg(const struct tcp_ctx *c,
 void app_on_open(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 void app_on_timer(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 void app_touch(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
-bool app_read_blocked(struct tcp_ctx *c, struct tcp_conn *conn,
-		      uint64_t now);
+bool app_read_blocked(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 bool app_read_waiting(const struct tcp_conn *conn);
-void app_close_trigger(struct tcp_ctx *c, struct tcp_conn *conn,
-		       uint64_t now);
+void app_close_trigger(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 void app_drain_close(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 
 #endif /* TT_APP_INTERNAL_H */

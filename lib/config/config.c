@@ -14,7 +14,7 @@
 #include "config_internal.h"
 
 #define CFG_FILE_MAX (16u << 20)
-#define CFG_SEQ_MAX 1024	/* bounds memory; real limits in config_check.c */
+#define CFG_SEQ_MAX 1024 /* bounds memory; real limits in config_check.c */
 #define CFG_LOG_MAX 2048
 
 /* Enum tables: the single source of the names used by the dump too. */
@@ -80,8 +80,8 @@ const cyaml_strval_t cfg_bool_strings[] = {
 #define BOOL_FLAGS (ENUM_FLAGS | CYAML_FLAG_CASE_INSENSITIVE)
 #define SECTION_FLAGS (OPT | CYAML_FLAG_POINTER_NULL_STR)
 #define STR(key, s, m) \
-	CYAML_FIELD_STRING_PTR(key, OPT | CYAML_FLAG_POINTER, s, m, \
-			       0, CYAML_UNLIMITED)
+	CYAML_FIELD_STRING_PTR(key, OPT | CYAML_FLAG_POINTER, s, m, 0, \
+			       CYAML_UNLIMITED)
 #define U(key, s, m) CYAML_FIELD_UINT_PTR(key, OPT, s, m)
 #define E(key, s, m, t) CYAML_FIELD_ENUM_PTR(key, ENUM_FLAGS, s, m, t, N(t))
 #define B(key, s, m) \
@@ -109,8 +109,7 @@ static const cyaml_schema_field_t listener_fields[] = {
 	U("port", struct cfg_raw_listener, port),
 	E("app", struct cfg_raw_listener, app, app_strings),
 	E("close", struct cfg_raw_listener, close, close_strings),
-	U("response_body_bytes", struct cfg_raw_listener,
-	  response_body_bytes),
+	U("response_body_bytes", struct cfg_raw_listener, response_body_bytes),
 	U("idle_timeout_ms", struct cfg_raw_listener, idle_timeout_ms),
 	U("close_delay_ms", struct cfg_raw_listener, close_delay_ms),
 	U("read_delay_ms", struct cfg_raw_listener, read_delay_ms),
@@ -179,23 +178,22 @@ static const cyaml_schema_field_t drain_fields[] = {
 };
 
 static const cyaml_schema_field_t top_fields[] = {
-	CYAML_FIELD_SEQUENCE("ports", OPT | CYAML_FLAG_POINTER,
-			     struct cfg_raw, ports, &port_entry,
-			     0, CFG_SEQ_MAX),
+	CYAML_FIELD_SEQUENCE("ports", OPT | CYAML_FLAG_POINTER, struct cfg_raw,
+			     ports, &port_entry, 0, CFG_SEQ_MAX),
 	U("workers", struct cfg_raw, workers),
 	CYAML_FIELD_SEQUENCE("listeners", OPT | CYAML_FLAG_POINTER,
-			     struct cfg_raw, listeners, &listener_entry,
-			     0, CFG_SEQ_MAX),
+			     struct cfg_raw, listeners, &listener_entry, 0,
+			     CFG_SEQ_MAX),
 	CYAML_FIELD_MAPPING_PTR("tcp", SECTION_FLAGS, struct cfg_raw, tcp,
 				tcp_fields),
-	CYAML_FIELD_MAPPING_PTR("limits", SECTION_FLAGS, struct cfg_raw,
-				limits, limits_fields),
-	CYAML_FIELD_MAPPING_PTR("stats", SECTION_FLAGS, struct cfg_raw,
-				stats, stats_fields),
+	CYAML_FIELD_MAPPING_PTR("limits", SECTION_FLAGS, struct cfg_raw, limits,
+				limits_fields),
+	CYAML_FIELD_MAPPING_PTR("stats", SECTION_FLAGS, struct cfg_raw, stats,
+				stats_fields),
 	CYAML_FIELD_MAPPING_PTR("metrics", SECTION_FLAGS, struct cfg_raw,
 				metrics, metrics_fields),
-	CYAML_FIELD_MAPPING_PTR("drain", SECTION_FLAGS, struct cfg_raw,
-				drain, drain_fields),
+	CYAML_FIELD_MAPPING_PTR("drain", SECTION_FLAGS, struct cfg_raw, drain,
+				drain_fields),
 	CYAML_FIELD_END,
 };
 
@@ -284,8 +282,8 @@ log_capture(cyaml_log_t level, void *ctx, const char *fmt, va_list args)
 }
 
 int
-cfg_load_string(const char *name, const char *yaml, size_t len,
-		struct cfg *c, char *err, size_t errlen)
+cfg_load_string(const char *name, const char *yaml, size_t len, struct cfg *c,
+		char *err, size_t errlen)
 {
 	struct cfg_index ix = { 0 };
 	struct cfg_err e = { .name = name, .buf = err, .len = errlen };
@@ -307,7 +305,8 @@ cfg_load_string(const char *name, const char *yaml, size_t len,
 		goto fail;
 	e.ix = &ix;
 	if (cfg_index_find(&ix, "") == NULL) {
-		cfg_err_at(&e, 0, 0, "empty configuration: expected a mapping "
+		cfg_err_at(&e, 0, 0,
+			   "empty configuration: expected a mapping "
 			   "with at least 'ports' and 'listeners'");
 		goto fail;
 	}
@@ -387,11 +386,12 @@ cfg_load_file(const char *path, struct cfg *c, char *err, size_t errlen)
 	rc = read_all(f, &buf, &len);
 	fclose(f);
 	if (rc == -EFBIG)
-		return cfg_err_at(&e, -1, -1, "file too large (more than %u "
-				  "bytes)", CFG_FILE_MAX);
+		return cfg_err_at(&e, -1, -1,
+				  "file too large (more than %u "
+				  "bytes)",
+				  CFG_FILE_MAX);
 	if (rc < 0)
-		return cfg_err_at(&e, -1, -1, "cannot read: %s",
-				  strerror(-rc));
+		return cfg_err_at(&e, -1, -1, "cannot read: %s", strerror(-rc));
 	rc = cfg_load_string(path, buf, len, c, err, errlen);
 	free(buf);
 	return rc;

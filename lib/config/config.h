@@ -16,7 +16,7 @@
 
 #define CFG_MAX_PORTS 8
 #define CFG_MAX_LISTENERS 64
-#define CFG_ARP_MAX_AGE_MS 300000	/* default ports[].arp_max_age_ms */
+#define CFG_ARP_MAX_AGE_MS 300000 /* default ports[].arp_max_age_ms */
 /*
  * Most connections plus TIME_WAIT records one worker may hold: the flow
  * table's 32-bit values keep bit 31 for tagging TIME_WAIT records.
@@ -32,27 +32,27 @@ enum cfg_app {
 };
 
 enum cfg_close {
-	CFG_CLOSE_AFTER_RESPONSE = 0,	/* server closes first (TIME_WAIT) */
-	CFG_CLOSE_ON_PEER_FIN,		/* passive close */
-	CFG_CLOSE_HALF_CLOSE,		/* shutdown write, read until FIN */
-	CFG_CLOSE_ABORT,		/* RST after the response */
+	CFG_CLOSE_AFTER_RESPONSE = 0, /* server closes first (TIME_WAIT) */
+	CFG_CLOSE_ON_PEER_FIN,	      /* passive close */
+	CFG_CLOSE_HALF_CLOSE,	      /* shutdown write, read until FIN */
+	CFG_CLOSE_ABORT,	      /* RST after the response */
 };
 
 enum cfg_tw_reuse {
-	CFG_TW_REUSE_OFF = 0,		/* SYN in TIME_WAIT: as RFC 9293 */
-	CFG_TW_REUSE_SEQ,		/* accept if SEQ > old RCV.NXT */
-	CFG_TW_REUSE_TIMESTAMPS,	/* RFC 6191: seq or newer TSval */
+	CFG_TW_REUSE_OFF = 0,	 /* SYN in TIME_WAIT: as RFC 9293 */
+	CFG_TW_REUSE_SEQ,	 /* accept if SEQ > old RCV.NXT */
+	CFG_TW_REUSE_TIMESTAMPS, /* RFC 6191: seq or newer TSval */
 };
 
 enum cfg_syncookies {
-	CFG_SYNCOOKIES_AUTO = 0,	/* when SYN_RECEIVED is at its budget */
-	CFG_SYNCOOKIES_ALWAYS,		/* every SYN, no SYN_RECEIVED state */
-	CFG_SYNCOOKIES_OFF,		/* over budget: drop the SYN */
+	CFG_SYNCOOKIES_AUTO = 0, /* when SYN_RECEIVED is at its budget */
+	CFG_SYNCOOKIES_ALWAYS,	 /* every SYN, no SYN_RECEIVED state */
+	CFG_SYNCOOKIES_OFF,	 /* over budget: drop the SYN */
 };
 
 enum cfg_congestion {
-	CFG_CC_CUBIC = 0,		/* RFC 9438 */
-	CFG_CC_NEWRENO,			/* RFC 5681, RFC 6582 */
+	CFG_CC_CUBIC = 0, /* RFC 9438 */
+	CFG_CC_NEWRENO,	  /* RFC 5681, RFC 6582 */
 };
 
 enum cfg_tw_overflow {
@@ -62,75 +62,75 @@ enum cfg_tw_overflow {
 
 /* How packets reach the worker owning their flow (ports[].steering). */
 enum cfg_steering {
-	CFG_STEERING_AUTO = 0,		/* hardware RSS when usable */
-	CFG_STEERING_HARDWARE,		/* RSS + RETA only; fail otherwise */
-	CFG_STEERING_SOFTWARE,		/* Toeplitz in software + rings */
+	CFG_STEERING_AUTO = 0, /* hardware RSS when usable */
+	CFG_STEERING_HARDWARE, /* RSS + RETA only; fail otherwise */
+	CFG_STEERING_SOFTWARE, /* Toeplitz in software + rings */
 };
 
 /* Which address families a listener answers on (listeners[].family). */
 enum cfg_family {
-	CFG_FAMILY_BOTH = 0,		/* every family its ports have */
+	CFG_FAMILY_BOTH = 0, /* every family its ports have */
 	CFG_FAMILY_IPV4,
 	CFG_FAMILY_IPV6,
 };
 
 struct cfg_port {
-	char device[64];	/* DPDK device name (net_tap0) or PCI address */
-	uint32_t addr;		/* host order; 0 without ipv4 */
+	char device[64]; /* DPDK device name (net_tap0) or PCI address */
+	uint32_t addr;	 /* host order; 0 without ipv4 */
 	uint8_t prefix_len;
-	uint32_t gateway;	/* 0 when none */
-	bool has_ipv6;		/* ipv6: given */
-	uint8_t prefix6_len;	/* 1..128 */
-	uint8_t addr6[16];	/* as on the wire */
+	uint32_t gateway;    /* 0 when none */
+	bool has_ipv6;	     /* ipv6: given */
+	uint8_t prefix6_len; /* 1..128 */
+	uint8_t addr6[16];   /* as on the wire */
 	bool has_gateway6;
-	uint8_t gateway6[16];	/* on-link: in the prefix, or link-local */
-	enum cfg_steering steering;	/* auto */
-	uint16_t queues;	/* RX/TX queues; 0 = one per worker */
-	uint32_t arp_max_age_ms;	/* 300000: neighbours asked again */
-	uint16_t vlan;		/* 802.1Q VLAN ID 1..4094; 0 = untagged */
+	uint8_t gateway6[16];	    /* on-link: in the prefix, or link-local */
+	enum cfg_steering steering; /* auto */
+	uint16_t queues;	    /* RX/TX queues; 0 = one per worker */
+	uint32_t arp_max_age_ms;    /* 300000: neighbours asked again */
+	uint16_t vlan;		    /* 802.1Q VLAN ID 1..4094; 0 = untagged */
 };
 
 struct cfg_listener {
 	uint16_t port;
 	enum cfg_app app;
 	enum cfg_close close;
-	uint32_t response_body_bytes;	/* http; default 2 */
-	uint32_t idle_timeout_ms;	/* 0 = none */
-	uint32_t close_delay_ms;	/* 0 = none */
-	uint32_t read_delay_ms;		/* 0 = none */
-	enum cfg_family family;		/* both */
+	uint32_t response_body_bytes; /* http; default 2 */
+	uint32_t idle_timeout_ms;     /* 0 = none */
+	uint32_t close_delay_ms;      /* 0 = none */
+	uint32_t read_delay_ms;	      /* 0 = none */
+	enum cfg_family family;	      /* both */
 };
 
 struct cfg_tcp {
-	uint32_t msl_ms;		/* 30000 */
-	uint32_t fin_wait2_timeout_ms;	/* 60000 */
-	uint32_t syn_recv_timeout_ms;	/* 30000, SYN-RECEIVED lifetime */
-	uint32_t rto_min_ms;		/* 200 */
-	uint32_t rto_max_ms;		/* 60000 */
-	uint32_t rto_initial_ms;	/* 1000 (RFC 6298) */
-	uint32_t delayed_ack_ms;	/* 40 */
-	uint32_t max_retries;		/* 8 */
-	uint16_t mss;			/* 1460, our advertised MSS */
-	uint8_t wscale;			/* 7, our window scale shift */
-	uint32_t rcv_wnd;		/* 262144, receive window in bytes */
-	uint32_t snd_buf;		/* 65536, send buffer per connection */
-	bool timestamps;		/* true */
-	bool sack;			/* true: advertise SACK-permitted */
-	bool rfc1337;			/* true */
+	uint32_t msl_ms;	       /* 30000 */
+	uint32_t fin_wait2_timeout_ms; /* 60000 */
+	uint32_t syn_recv_timeout_ms;  /* 30000, SYN-RECEIVED lifetime */
+	uint32_t rto_min_ms;	       /* 200 */
+	uint32_t rto_max_ms;	       /* 60000 */
+	uint32_t rto_initial_ms;       /* 1000 (RFC 6298) */
+	uint32_t delayed_ack_ms;       /* 40 */
+	uint32_t max_retries;	       /* 8 */
+	uint16_t mss;		       /* 1460, our advertised MSS */
+	uint8_t wscale;		       /* 7, our window scale shift */
+	uint32_t rcv_wnd;	       /* 262144, receive window in bytes */
+	uint32_t snd_buf;	       /* 65536, send buffer per connection */
+	bool timestamps;	       /* true */
+	bool sack;		       /* true: advertise SACK-permitted */
+	bool rfc1337;		       /* true */
 	enum cfg_tw_reuse time_wait_reuse; /* timestamps */
-	uint32_t challenge_ack_limit;	/* 10 per second per connection */
-	enum cfg_syncookies syncookies;	/* auto */
-	uint32_t invalid_ratelimit_ms;	/* 500; 0 = every invalid one */
-	enum cfg_congestion congestion;	/* cubic */
-	bool tail_loss_probe;		/* true (RFC 8985) */
-	bool rack;			/* true (RFC 8985 6) */
+	uint32_t challenge_ack_limit;	   /* 10 per second per connection */
+	enum cfg_syncookies syncookies;	   /* auto */
+	uint32_t invalid_ratelimit_ms;	   /* 500; 0 = every invalid one */
+	enum cfg_congestion congestion;	   /* cubic */
+	bool tail_loss_probe;		   /* true (RFC 8985) */
+	bool rack;			   /* true (RFC 8985 6) */
 };
 
 struct cfg_limits {
-	uint32_t max_connections;	/* 1000000 */
-	uint32_t max_time_wait;		/* 16000000 */
+	uint32_t max_connections; /* 1000000 */
+	uint32_t max_time_wait;	  /* 16000000 */
 	enum cfg_tw_overflow time_wait_overflow;
-	uint32_t max_send_buffers;	/* send buffers per core; 65536 */
+	uint32_t max_send_buffers; /* send buffers per core; 65536 */
 	/*
 	 * Receive buffers (rcv_wnd bytes each) per core; 0 (default) =
 	 * max_send_buffers / 16, within 64 MiB, at least one.
@@ -147,14 +147,14 @@ struct cfg_limits {
 };
 
 struct cfg_stats {
-	uint32_t interval_ms;		/* 1000; 0 = off */
+	uint32_t interval_ms; /* 1000; 0 = off */
 };
 
 /* Prometheus /metrics on a kernel socket; off when the block is absent. */
 struct cfg_metrics {
 	bool enabled;
-	uint32_t addr;			/* host order */
-	uint16_t port;			/* 9712 when only an address is given */
+	uint32_t addr; /* host order */
+	uint16_t port; /* 9712 when only an address is given */
 };
 
 #define CFG_METRICS_PORT 9712
@@ -164,14 +164,14 @@ struct cfg_metrics {
  * left is reset, and whether to wait out TIME_WAIT before exiting.
  */
 struct cfg_drain {
-	uint32_t timeout_ms;		/* 30000 */
-	bool wait_time_wait;		/* false */
+	uint32_t timeout_ms; /* 30000 */
+	bool wait_time_wait; /* false */
 };
 
 struct cfg {
 	struct cfg_port ports[CFG_MAX_PORTS];
 	unsigned int n_ports;
-	unsigned int workers;		/* 1 */
+	unsigned int workers; /* 1 */
 	struct cfg_listener listeners[CFG_MAX_LISTENERS];
 	unsigned int n_listeners;
 	struct cfg_tcp tcp;

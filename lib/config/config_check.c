@@ -60,8 +60,8 @@ cfg_defaults(struct cfg *c)
 /* An unsigned key: where it is in the raw and the final struct, range. */
 struct uint_rule {
 	const char *key;
-	size_t raw_off;		/* uint64_t * in the raw struct */
-	size_t off;		/* uint8/16/32 in the final struct */
+	size_t raw_off; /* uint64_t * in the raw struct */
+	size_t off;	/* uint8/16/32 in the final struct */
 	size_t size;
 	uint64_t min;
 	uint64_t max;
@@ -144,9 +144,10 @@ range_error(struct cfg_err *e, const char *path, uint64_t v, uint64_t min,
 	const struct cfg_node *n = cfg_index_find(e->ix, path);
 
 	if (n != NULL && n->value != NULL)
-		return cfg_errf(e, path, false, "%s is out of range "
-				"%llu..%llu", n->value,
-				(unsigned long long)min,
+		return cfg_errf(e, path, false,
+				"%s is out of range "
+				"%llu..%llu",
+				n->value, (unsigned long long)min,
 				(unsigned long long)max);
 	return cfg_errf(e, path, false, "%llu is out of range %llu..%llu",
 			(unsigned long long)v, (unsigned long long)min,
@@ -169,7 +170,7 @@ check_int_text(struct cfg_err *e, const char *path)
 	if (n == NULL || n->value == NULL)
 		return 0;
 	p = n->value;
-	if (*p == '-')		/* negative: the range check names it */
+	if (*p == '-') /* negative: the range check names it */
 		p++;
 	hex = p[0] == '0' && (p[1] == 'x' || p[1] == 'X');
 	if (hex)
@@ -178,7 +179,7 @@ check_int_text(struct cfg_err *e, const char *path)
 		goto bad;
 	for (; *p != '\0'; p++) {
 		if (hex ? !isxdigit((unsigned char)*p) :
-		    !isdigit((unsigned char)*p))
+			  !isdigit((unsigned char)*p))
 			goto bad;
 	}
 	return 0;
@@ -188,16 +189,16 @@ bad:
 
 /* Apply the rules of one section; raw NULL means the section is absent. */
 static int
-apply_rules(const struct uint_rule *rules, size_t n, const void *raw,
-	    void *out, const char *section, struct cfg_err *e)
+apply_rules(const struct uint_rule *rules, size_t n, const void *raw, void *out,
+	    const char *section, struct cfg_err *e)
 {
 	char path[PATH_LEN];
 	size_t i;
 
 	for (i = 0; raw != NULL && i < n; i++) {
 		const struct uint_rule *r = &rules[i];
-		const uint64_t *v = *(uint64_t * const *)
-			((const char *)raw + r->raw_off);
+		const uint64_t *v =
+			*(uint64_t *const *)((const char *)raw + r->raw_off);
 		char *dst = (char *)out + r->off;
 
 		if (v == NULL)
@@ -230,12 +231,13 @@ parse_addr(const char *s, uint32_t *addr)
 }
 
 static int
-check_unicast(struct cfg_err *e, const char *path, const char *s,
-	      uint32_t addr)
+check_unicast(struct cfg_err *e, const char *path, const char *s, uint32_t addr)
 {
 	if (addr == 0 || addr >= 0xe0000000u || (addr >> 24) == 127)
-		return cfg_errf(e, path, false, "'%s' is not a usable unicast "
-				"address", s);
+		return cfg_errf(e, path, false,
+				"'%s' is not a usable unicast "
+				"address",
+				s);
 	return 0;
 }
 
@@ -249,20 +251,28 @@ convert_ipv4(struct cfg_err *e, const char *path, const char *s,
 	unsigned long len;
 
 	if (slash == NULL || (size_t)(slash - s) >= sizeof(addr))
-		return cfg_errf(e, path, false, "'%s' is not of the form "
-				"a.b.c.d/prefix-length", s);
+		return cfg_errf(e, path, false,
+				"'%s' is not of the form "
+				"a.b.c.d/prefix-length",
+				s);
 	memcpy(addr, s, (size_t)(slash - s));
 	addr[slash - s] = '\0';
 	if (parse_addr(addr, &p->addr) < 0)
-		return cfg_errf(e, path, false, "'%s' is not a valid IPv4 "
-				"address", addr);
+		return cfg_errf(e, path, false,
+				"'%s' is not a valid IPv4 "
+				"address",
+				addr);
 	if (slash[1] < '0' || slash[1] > '9')
-		return cfg_errf(e, path, false, "'%s': missing prefix length "
-				"after '/'", s);
+		return cfg_errf(e, path, false,
+				"'%s': missing prefix length "
+				"after '/'",
+				s);
 	len = strtoul(slash + 1, &end, 10);
 	if (*end != '\0' || len < 1 || len > 32)
-		return cfg_errf(e, path, false, "prefix length '%s' is out "
-				"of range 1..32", slash + 1);
+		return cfg_errf(e, path, false,
+				"prefix length '%s' is out "
+				"of range 1..32",
+				slash + 1);
 	p->prefix_len = (uint8_t)len;
 	return check_unicast(e, path, s, p->addr);
 }
@@ -280,22 +290,28 @@ convert_gateway(struct cfg_err *e, const char *path, const char *s,
 	uint32_t mask = prefix_mask(p->prefix_len);
 
 	if (parse_addr(s, &p->gateway) < 0)
-		return cfg_errf(e, path, false, "'%s' is not a valid IPv4 "
-				"address (a.b.c.d)", s);
+		return cfg_errf(e, path, false,
+				"'%s' is not a valid IPv4 "
+				"address (a.b.c.d)",
+				s);
 	if (check_unicast(e, path, s, p->gateway) < 0)
 		return -1;
 	if ((p->gateway & mask) != (p->addr & mask))
-		return cfg_errf(e, path, false, "gateway %s is not on the "
-				"port's subnet /%u", s, p->prefix_len);
+		return cfg_errf(e, path, false,
+				"gateway %s is not on the "
+				"port's subnet /%u",
+				s, p->prefix_len);
 	if (p->gateway == p->addr)
-		return cfg_errf(e, path, false, "gateway %s is the port's own "
-				"address", s);
+		return cfg_errf(e, path, false,
+				"gateway %s is the port's own "
+				"address",
+				s);
 	return 0;
 }
 
 static int
-convert_port(const struct cfg_raw_port *r, unsigned int i,
-	     struct cfg_port *p, struct cfg_err *e)
+convert_port(const struct cfg_raw_port *r, unsigned int i, struct cfg_port *p,
+	     struct cfg_err *e)
 {
 	char path[PATH_LEN], at[PATH_LEN / 2];
 
@@ -304,25 +320,29 @@ convert_port(const struct cfg_raw_port *r, unsigned int i,
 		return cfg_errf(e, at, false, "missing required key 'device'");
 	snprintf(path, sizeof(path), "%s.device", at);
 	if (strlen(r->device) >= sizeof(p->device))
-		return cfg_errf(e, path, false, "device name longer than %zu "
-				"characters", sizeof(p->device) - 1);
+		return cfg_errf(e, path, false,
+				"device name longer than %zu "
+				"characters",
+				sizeof(p->device) - 1);
 	snprintf(p->device, sizeof(p->device), "%s", r->device);
 	if (r->ipv4 == NULL && r->ipv6 == NULL)
-		return cfg_errf(e, at, false, "missing required key 'ipv4' "
+		return cfg_errf(e, at, false,
+				"missing required key 'ipv4' "
 				"(or 'ipv6')");
 	snprintf(path, sizeof(path), "%s.ipv4", at);
 	if (r->ipv4 != NULL && convert_ipv4(e, path, r->ipv4, p) < 0)
 		return -1;
 	snprintf(path, sizeof(path), "%s.gateway", at);
 	if (r->gateway != NULL && r->ipv4 == NULL)
-		return cfg_errf(e, path, true, "'gateway' needs 'ipv4' (for "
+		return cfg_errf(e, path, true,
+				"'gateway' needs 'ipv4' (for "
 				"IPv6, 'gateway6' with 'ipv6')");
 	if (r->gateway != NULL && convert_gateway(e, path, r->gateway, p) < 0)
 		return -1;
 	if (cfg_convert_ipv6(r, at, p, e) < 0)
 		return -1;
-	p->steering = r->steering != NULL ?
-		(enum cfg_steering)(*r->steering) : CFG_STEERING_AUTO;
+	p->steering = r->steering != NULL ? (enum cfg_steering)(*r->steering) :
+					    CFG_STEERING_AUTO;
 	snprintf(path, sizeof(path), "%s.queues", at);
 	if (r->queues != NULL && check_int_text(e, path) < 0)
 		return -1;
@@ -345,26 +365,28 @@ check_port_subnets(const struct cfg *c, unsigned int i, unsigned int j,
 {
 	const struct cfg_port *a = &c->ports[i], *b = &c->ports[j];
 	unsigned int len = a->prefix_len < b->prefix_len ? a->prefix_len :
-		b->prefix_len;
+							   b->prefix_len;
 	uint32_t mask = prefix_mask(len);
 	char path[PATH_LEN];
 
 	if (cfg_check_ipv6_pair(c, i, j, e) < 0)
 		return -1;
 	if (a->addr == 0 || b->addr == 0)
-		return 0;	/* one of them has no IPv4 address */
+		return 0; /* one of them has no IPv4 address */
 	snprintf(path, sizeof(path), "ports[%u].ipv4", i);
 	if (a->addr == b->addr)
-		return cfg_errf(e, path, false, "address %u.%u.%u.%u is "
-				"already used by ports[%u]", a->addr >> 24,
-				(a->addr >> 16) & 0xff, (a->addr >> 8) & 0xff,
-				a->addr & 0xff, j);
+		return cfg_errf(e, path, false,
+				"address %u.%u.%u.%u is "
+				"already used by ports[%u]",
+				a->addr >> 24, (a->addr >> 16) & 0xff,
+				(a->addr >> 8) & 0xff, a->addr & 0xff, j);
 	if ((a->addr & mask) == (b->addr & mask))
-		return cfg_errf(e, path, false, "subnet /%u overlaps the "
+		return cfg_errf(e, path, false,
+				"subnet /%u overlaps the "
 				"subnet /%u of ports[%u]: every port needs a "
 				"subnet of its own, so that each neighbour is "
-				"on one port", a->prefix_len, b->prefix_len,
-				j);
+				"on one port",
+				a->prefix_len, b->prefix_len, j);
 	return 0;
 }
 
@@ -376,8 +398,10 @@ check_port_pair(const struct cfg *c, unsigned int i, unsigned int j,
 
 	if (strcmp(c->ports[i].device, c->ports[j].device) == 0) {
 		snprintf(path, sizeof(path), "ports[%u].device", i);
-		return cfg_errf(e, path, false, "device '%s' is already used "
-				"by ports[%u]", c->ports[i].device, j);
+		return cfg_errf(e, path, false,
+				"device '%s' is already used "
+				"by ports[%u]",
+				c->ports[i].device, j);
 	}
 	return check_port_subnets(c, i, j, e);
 }
@@ -388,14 +412,18 @@ convert_ports(const struct cfg_raw *r, struct cfg *c, struct cfg_err *e)
 	unsigned int i, j;
 
 	if (r->ports_count == 0 && cfg_index_find(e->ix, "ports") != NULL)
-		return cfg_errf(e, "ports", false, "at least one port is "
+		return cfg_errf(e, "ports", false,
+				"at least one port is "
 				"required");
 	if (r->ports == NULL || r->ports_count == 0)
-		return cfg_errf(e, "", false, "missing required key 'ports' "
+		return cfg_errf(e, "", false,
+				"missing required key 'ports' "
 				"(at least one port)");
 	if (r->ports_count > CFG_MAX_PORTS)
-		return cfg_errf(e, "ports", false, "too many ports (%u), at "
-				"most %u", r->ports_count, CFG_MAX_PORTS);
+		return cfg_errf(e, "ports", false,
+				"too many ports (%u), at "
+				"most %u",
+				r->ports_count, CFG_MAX_PORTS);
 	for (i = 0; i < r->ports_count; i++) {
 		if (convert_port(&r->ports[i], i, &c->ports[i], e) < 0)
 			return -1;
@@ -422,17 +450,18 @@ convert_listener(const struct cfg_raw_listener *r, unsigned int i,
 	if (*r->port < 1 || *r->port > 65535)
 		return range_error(e, path, *r->port, 1, 65535);
 	if (r->app == NULL)
-		return cfg_errf(e, at, false, "missing required key 'app' "
+		return cfg_errf(e, at, false,
+				"missing required key 'app' "
 				"(discard, echo or http)");
 	l->port = (uint16_t)*r->port;
 	l->app = (enum cfg_app)(*r->app);
 	l->close = l->app == CFG_APP_HTTP ? CFG_CLOSE_AFTER_RESPONSE :
-		   CFG_CLOSE_ON_PEER_FIN;
+					    CFG_CLOSE_ON_PEER_FIN;
 	if (r->close != NULL)
 		l->close = (enum cfg_close)(*r->close);
 	l->response_body_bytes = 2;
 	if (r->family != NULL)
-		l->family = (enum cfg_family)*r->family;
+		l->family = (enum cfg_family) * r->family;
 	return apply_rules(listener_rules, N(listener_rules), r, l, at, e);
 }
 
@@ -444,24 +473,28 @@ convert_listeners(const struct cfg_raw *r, struct cfg *c, struct cfg_err *e)
 
 	if (r->listeners_count == 0 &&
 	    cfg_index_find(e->ix, "listeners") != NULL)
-		return cfg_errf(e, "listeners", false, "at least one listener "
+		return cfg_errf(e, "listeners", false,
+				"at least one listener "
 				"is required");
 	if (r->listeners == NULL || r->listeners_count == 0)
-		return cfg_errf(e, "", false, "missing required key "
+		return cfg_errf(e, "", false,
+				"missing required key "
 				"'listeners' (at least one listener)");
 	if (r->listeners_count > CFG_MAX_LISTENERS)
-		return cfg_errf(e, "listeners", false, "too many listeners "
-				"(%u), at most %u", r->listeners_count,
-				CFG_MAX_LISTENERS);
+		return cfg_errf(e, "listeners", false,
+				"too many listeners "
+				"(%u), at most %u",
+				r->listeners_count, CFG_MAX_LISTENERS);
 	for (i = 0; i < r->listeners_count; i++) {
-		if (convert_listener(&r->listeners[i], i, &c->listeners[i],
-				     e) < 0)
+		if (convert_listener(&r->listeners[i], i, &c->listeners[i], e) <
+		    0)
 			return -1;
 		for (j = 0; j < i; j++) {
 			if (c->listeners[i].port != c->listeners[j].port)
 				continue;
 			snprintf(path, sizeof(path), "listeners[%u].port", i);
-			return cfg_errf(e, path, false, "port %u is already "
+			return cfg_errf(e, path, false,
+					"port %u is already "
 					"used by listeners[%u]",
 					c->listeners[i].port, j);
 		}
@@ -487,21 +520,24 @@ check_tcp(const struct cfg_tcp *t, struct cfg_err *e)
 
 	if (t->rto_min_ms > t->rto_max_ms) {
 		p = written(e, "tcp.rto_min_ms", "tcp.rto_max_ms");
-		return cfg_errf(e, p, false, "rto_min_ms (%u) is greater than "
-				"rto_max_ms (%u)", t->rto_min_ms,
-				t->rto_max_ms);
+		return cfg_errf(e, p, false,
+				"rto_min_ms (%u) is greater than "
+				"rto_max_ms (%u)",
+				t->rto_min_ms, t->rto_max_ms);
 	}
 	if (t->rto_initial_ms < t->rto_min_ms ||
 	    t->rto_initial_ms > t->rto_max_ms) {
 		p = written(e, "tcp.rto_initial_ms", "tcp.rto_min_ms");
-		return cfg_errf(e, p, false, "rto_initial_ms (%u) is not "
+		return cfg_errf(e, p, false,
+				"rto_initial_ms (%u) is not "
 				"within rto_min_ms..rto_max_ms (%u..%u)",
 				t->rto_initial_ms, t->rto_min_ms,
 				t->rto_max_ms);
 	}
 	if ((uint64_t)t->rcv_wnd > (65535ull << t->wscale)) {
 		p = written(e, "tcp.rcv_wnd", "tcp.wscale");
-		return cfg_errf(e, p, false, "rcv_wnd (%u) is larger than "
+		return cfg_errf(e, p, false,
+				"rcv_wnd (%u) is larger than "
 				"65535 << wscale (%u) can advertise",
 				t->rcv_wnd, t->wscale);
 	}
@@ -533,7 +569,8 @@ convert_metrics(const struct cfg_raw *r, struct cfg *c, struct cfg_err *e)
 	if (r->metrics == NULL)
 		return 0;
 	if (r->metrics->listen == NULL)
-		return cfg_errf(e, "metrics", false, "missing required key "
+		return cfg_errf(e, "metrics", false,
+				"missing required key "
 				"'listen' (e.g. listen: 127.0.0.1:%u)",
 				CFG_METRICS_PORT);
 	if (strlen(r->metrics->listen) >= sizeof(addr))
@@ -547,14 +584,17 @@ convert_metrics(const struct cfg_raw *r, struct cfg *c, struct cfg_err *e)
 		port = strtoul(colon + 1, &end, 10);
 		if (colon[1] < '0' || colon[1] > '9' || *end != '\0' ||
 		    errno != 0 || port == 0 || port > 65535)
-			return cfg_errf(e, path, false, "'%s': the port must be "
-					"1..65535", r->metrics->listen);
+			return cfg_errf(e, path, false,
+					"'%s': the port must be "
+					"1..65535",
+					r->metrics->listen);
 	}
 	if (parse_addr(addr, &c->metrics.addr) < 0)
-		return cfg_errf(e, path, false, "'%s' is not of the form "
+		return cfg_errf(e, path, false,
+				"'%s' is not of the form "
 				"ADDRESS:PORT with an IPv4 address (e.g. "
-				"127.0.0.1:%u)", r->metrics->listen,
-				CFG_METRICS_PORT);
+				"127.0.0.1:%u)",
+				r->metrics->listen, CFG_METRICS_PORT);
 	c->metrics.port = (uint16_t)port;
 	c->metrics.enabled = true;
 	return 0;
@@ -610,15 +650,18 @@ check_flow_sizes(const struct cfg *c, struct cfg_err *e)
 		return 0;
 	p = written(e, "limits.max_time_wait", "limits.max_connections");
 	if (tw6 == 0)
-		return cfg_errf(e, p, false, "max_connections + "
+		return cfg_errf(e, p, false,
+				"max_connections + "
 				"max_time_wait per worker (%llu + %llu) is "
 				"more than a flow table holds (%u; workers: "
-				"%u)", (unsigned long long)conns,
+				"%u)",
+				(unsigned long long)conns,
 				(unsigned long long)tw, CFG_MAX_FLOWS,
 				c->workers);
 	if (c->limits.max_time_wait6 != 0)
 		p = "limits.max_time_wait6";
-	return cfg_errf(e, p, false, "max_connections + max_time_wait + "
+	return cfg_errf(e, p, false,
+			"max_connections + max_time_wait + "
 			"max_time_wait6 per worker (%llu + %llu + %llu) is "
 			"more than a flow table holds (%u; workers: %u)",
 			(unsigned long long)conns, (unsigned long long)tw,
@@ -636,8 +679,7 @@ check_limits(const struct cfg *c, struct cfg_err *e)
 		return cfg_errf(e, "limits.max_time_wait", false,
 				"%u is less than one per worker (workers: %u)",
 				c->limits.max_time_wait, c->workers);
-	if (c->limits.max_syn_recv != 0 &&
-	    c->limits.max_syn_recv < c->workers)
+	if (c->limits.max_syn_recv != 0 && c->limits.max_syn_recv < c->workers)
 		return cfg_errf(e, "limits.max_syn_recv", false,
 				"%u is less than one per worker (workers: %u)",
 				c->limits.max_syn_recv, c->workers);
@@ -653,8 +695,10 @@ check_limits(const struct cfg *c, struct cfg_err *e)
 				c->limits.max_connections);
 	if ((uint64_t)c->limits.max_receive_buffers * c->tcp.rcv_wnd >
 	    CFG_MAX_RCV_MEM)
-		return cfg_errf(e, written(e, "limits.max_receive_buffers",
-					   "tcp.rcv_wnd"), false,
+		return cfg_errf(e,
+				written(e, "limits.max_receive_buffers",
+					"tcp.rcv_wnd"),
+				false,
 				"max_receive_buffers x rcv_wnd (%u x %u bytes) "
 				"is more than %llu GiB per worker",
 				c->limits.max_receive_buffers, c->tcp.rcv_wnd,

@@ -17,13 +17,13 @@
 #define DESC_MAX 256
 
 struct cy_frame {
-	char key[64];		/* mapping field; "" otherwise */
-	long entry;		/* sequence entry, 1-based; 0 otherwise */
+	char key[64]; /* mapping field; "" otherwise */
+	long entry;   /* sequence entry, 1-based; 0 otherwise */
 };
 
 struct cy_report {
 	char msg[256];
-	struct cy_frame frames[FRAMES_MAX];	/* innermost first */
+	struct cy_frame frames[FRAMES_MAX]; /* innermost first */
 	unsigned int n;
 };
 
@@ -32,8 +32,9 @@ copy_until(char *dst, size_t len, const char *src, char stop)
 {
 	size_t i;
 
-	for (i = 0; i + 1 < len && src[i] != '\0' && src[i] != stop &&
-	     src[i] != '\n'; i++)
+	for (i = 0;
+	     i + 1 < len && src[i] != '\0' && src[i] != stop && src[i] != '\n';
+	     i++)
 		dst[i] = src[i];
 	dst[i] = '\0';
 }
@@ -55,7 +56,7 @@ parse_frame(struct cy_report *r, const char *line)
 	else if (strncmp(line, entry, sizeof(entry) - 1) == 0)
 		f->entry = strtol(line + sizeof(entry) - 1, NULL, 10);
 	else
-		return;		/* "in mapping": adds nothing to the path */
+		return; /* "in mapping": adds nothing to the path */
 	r->n++;
 }
 
@@ -218,19 +219,19 @@ unknown_key(struct cfg_err *e, const char *path, const char *key)
 	size_t off = 0;
 	int w;
 
-	snprintf(full, sizeof(full), "%.255s%s%.63s", path,
-		 path[0] ? "." : "", key);
+	snprintf(full, sizeof(full), "%.255s%s%.63s", path, path[0] ? "." : "",
+		 key);
 	if (v != NULL && v->type == CYAML_MAPPING) {
-		for (f = v->mapping.fields; f->key != NULL && off <
-		     sizeof(keys); f++) {
+		for (f = v->mapping.fields;
+		     f->key != NULL && off < sizeof(keys); f++) {
 			w = snprintf(keys + off, sizeof(keys) - off, "%s%s",
 				     off ? ", " : "", f->key);
 			if (w > 0)
 				off += (size_t)w;
 		}
 	}
-	return cfg_errf(e, full, true, "unknown key '%s' (valid keys: %s)",
-			key, keys);
+	return cfg_errf(e, full, true, "unknown key '%s' (valid keys: %s)", key,
+			keys);
 }
 
 int
@@ -262,6 +263,6 @@ cfg_cyaml_error(const char *log, struct cfg_err *e)
 	}
 	if (strncmp(r.msg, "Excessive entries", 17) == 0)
 		return cfg_errf(e, path, false, "too many entries");
-	return cfg_errf(e, path, false, "%s", r.msg[0] ? r.msg :
-			"invalid configuration");
+	return cfg_errf(e, path, false, "%s",
+			r.msg[0] ? r.msg : "invalid configuration");
 }

@@ -72,7 +72,8 @@ dump_ports(const struct cfg *c, FILE *f)
 			dump_addr6(f, "ipv6", p->addr6, p->prefix6_len);
 		if (p->has_gateway6)
 			dump_addr6(f, "gateway6", p->gateway6, -1);
-		fprintf(f, "    steering: %s\n", cfg_steering_name(p->steering));
+		fprintf(f, "    steering: %s\n",
+			cfg_steering_name(p->steering));
 		if (p->queues != 0)
 			fprintf(f, "    queues: %u\n", p->queues);
 		fprintf(f, "    arp_max_age_ms: %u\n", p->arp_max_age_ms);
@@ -154,8 +155,7 @@ cfg_dump(const struct cfg *c, void *file)
 	if (c->limits.max_syn_recv != 0)
 		fprintf(f, "  max_syn_recv: %u\n", c->limits.max_syn_recv);
 	if (c->limits.max_time_wait6 != 0)
-		fprintf(f, "  max_time_wait6: %u\n",
-			c->limits.max_time_wait6);
+		fprintf(f, "  max_time_wait6: %u\n", c->limits.max_time_wait6);
 	fprintf(f, "stats:\n");
 	fprintf(f, "  interval_ms: %u\n", c->stats.interval_ms);
 	if (c->metrics.enabled)

@@ -109,12 +109,12 @@ struct cfg_raw {
 
 /* One node of the document: a mapping value, sequence entry or root. */
 struct cfg_node {
-	char *path;		/* "listeners[1].port"; "" for the root */
-	int key_line;		/* 0-based position of the key; -1 if none */
+	char *path;   /* "listeners[1].port"; "" for the root */
+	int key_line; /* 0-based position of the key; -1 if none */
 	int key_col;
-	int val_line;		/* 0-based position of the value */
+	int val_line; /* 0-based position of the value */
 	int val_col;
-	char *value;		/* scalar text (truncated); NULL otherwise */
+	char *value; /* scalar text (truncated); NULL otherwise */
 };
 
 struct cfg_index {
@@ -125,7 +125,7 @@ struct cfg_index {
 
 /* Where messages go while loading one document. */
 struct cfg_err {
-	const char *name;	/* file name used in messages */
+	const char *name; /* file name used in messages */
 	char *buf;
 	size_t len;
 	const struct cfg_index *ix;
@@ -145,8 +145,8 @@ const struct cfg_node *cfg_index_find(const struct cfg_index *ix,
  * Report "name:line:col: path: message" at the node of path (its key when
  * at_key, else its value), or at the nearest ancestor found. Returns -1.
  */
-int cfg_errf(struct cfg_err *e, const char *path, bool at_key,
-	     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+int cfg_errf(struct cfg_err *e, const char *path, bool at_key, const char *fmt,
+	     ...) __attribute__((format(printf, 4, 5)));
 /* Same, at an explicit 0-based position. */
 int cfg_err_at(struct cfg_err *e, int line, int col, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));

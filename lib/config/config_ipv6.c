@@ -72,20 +72,28 @@ parse_prefix(struct cfg_err *e, const char *path, const char *s,
 	char *end;
 
 	if (slash == NULL || (size_t)(slash - s) >= sizeof(addr))
-		return cfg_errf(e, path, false, "'%s' is not of the form "
-				"address/prefix-length (2001:db8::1/64)", s);
+		return cfg_errf(e, path, false,
+				"'%s' is not of the form "
+				"address/prefix-length (2001:db8::1/64)",
+				s);
 	memcpy(addr, s, (size_t)(slash - s));
 	addr[slash - s] = '\0';
 	if (inet_pton(AF_INET6, addr, p->addr6) != 1)
-		return cfg_errf(e, path, false, "'%s' is not a valid IPv6 "
-				"address", addr);
+		return cfg_errf(e, path, false,
+				"'%s' is not a valid IPv6 "
+				"address",
+				addr);
 	if (slash[1] < '0' || slash[1] > '9')
-		return cfg_errf(e, path, false, "'%s': missing prefix length "
-				"after '/'", s);
+		return cfg_errf(e, path, false,
+				"'%s': missing prefix length "
+				"after '/'",
+				s);
 	len = strtoul(slash + 1, &end, 10);
 	if (*end != '\0' || len < 1 || len > 128)
-		return cfg_errf(e, path, false, "prefix length '%s' is out "
-				"of range 1..128", slash + 1);
+		return cfg_errf(e, path, false,
+				"prefix length '%s' is out "
+				"of range 1..128",
+				slash + 1);
 	p->prefix6_len = (uint8_t)len;
 	return 0;
 }
@@ -107,17 +115,22 @@ convert_ipv6(struct cfg_err *e, const char *path, const char *s,
 		return -1;
 	what = not_unicast(p->addr6);
 	if (what != NULL)
-		return cfg_errf(e, path, false, "'%s' is %s, not a usable "
-				"unicast address", s, what);
+		return cfg_errf(e, path, false,
+				"'%s' is %s, not a usable "
+				"unicast address",
+				s, what);
 	if (is_linklocal(p->addr6))
-		return cfg_errf(e, path, false, "'%s' is link-local "
+		return cfg_errf(e, path, false,
+				"'%s' is link-local "
 				"(fe80::/10): give the port a global or "
-				"unique-local address", s);
-	if (p->prefix6_len < 127 &&
-	    is_zero(p->addr6, p->prefix6_len, 128))
-		return cfg_errf(e, path, false, "'%s' is the Subnet-Router "
+				"unique-local address",
+				s);
+	if (p->prefix6_len < 127 && is_zero(p->addr6, p->prefix6_len, 128))
+		return cfg_errf(e, path, false,
+				"'%s' is the Subnet-Router "
 				"anycast address of its prefix (host bits all "
-				"zero)", s);
+				"zero)",
+				s);
 	p->has_ipv6 = true;
 	return 0;
 }
@@ -130,20 +143,24 @@ convert_gateway6(struct cfg_err *e, const char *path, const char *s,
 	const char *what;
 
 	if (inet_pton(AF_INET6, s, p->gateway6) != 1)
-		return cfg_errf(e, path, false, "'%s' is not a valid IPv6 "
-				"address", s);
+		return cfg_errf(e, path, false,
+				"'%s' is not a valid IPv6 "
+				"address",
+				s);
 	what = not_unicast(p->gateway6);
 	if (what != NULL)
-		return cfg_errf(e, path, false, "gateway6 '%s' is %s", s,
-				what);
+		return cfg_errf(e, path, false, "gateway6 '%s' is %s", s, what);
 	if (!is_linklocal(p->gateway6) &&
 	    !in_prefix(p->gateway6, p->addr6, p->prefix6_len))
-		return cfg_errf(e, path, false, "gateway6 %s is neither in "
-				"the port's prefix /%u nor link-local", s,
-				p->prefix6_len);
+		return cfg_errf(e, path, false,
+				"gateway6 %s is neither in "
+				"the port's prefix /%u nor link-local",
+				s, p->prefix6_len);
 	if (memcmp(p->gateway6, p->addr6, 16) == 0)
-		return cfg_errf(e, path, false, "gateway6 %s is the port's "
-				"own address", s);
+		return cfg_errf(e, path, false,
+				"gateway6 %s is the port's "
+				"own address",
+				s);
 	p->has_gateway6 = true;
 	return 0;
 }
@@ -171,22 +188,25 @@ cfg_check_ipv6_pair(const struct cfg *c, unsigned int i, unsigned int j,
 		    struct cfg_err *e)
 {
 	const struct cfg_port *a = &c->ports[i], *b = &c->ports[j];
-	unsigned int len = a->prefix6_len < b->prefix6_len ?
-		a->prefix6_len : b->prefix6_len;
+	unsigned int len = a->prefix6_len < b->prefix6_len ? a->prefix6_len :
+							     b->prefix6_len;
 	char path[PATH_LEN];
 
 	if (!a->has_ipv6 || !b->has_ipv6)
 		return 0;
 	snprintf(path, sizeof(path), "ports[%u].ipv6", i);
 	if (memcmp(a->addr6, b->addr6, 16) == 0)
-		return cfg_errf(e, path, false, "address is already used by "
-				"ports[%u]", j);
+		return cfg_errf(e, path, false,
+				"address is already used by "
+				"ports[%u]",
+				j);
 	if (in_prefix(a->addr6, b->addr6, len))
-		return cfg_errf(e, path, false, "prefix /%u overlaps the "
+		return cfg_errf(e, path, false,
+				"prefix /%u overlaps the "
 				"prefix /%u of ports[%u]: every port needs a "
 				"prefix of its own, so that each neighbour is "
-				"on one port", a->prefix6_len, b->prefix6_len,
-				j);
+				"on one port",
+				a->prefix6_len, b->prefix6_len, j);
 	return 0;
 }
 
@@ -208,9 +228,10 @@ cfg_check_families(const struct cfg *c, struct cfg_err *e)
 		    (f == CFG_FAMILY_IPV6 && v6) || f == CFG_FAMILY_BOTH)
 			continue;
 		snprintf(path, sizeof(path), "listeners[%u].family", i);
-		return cfg_errf(e, path, false, "family %s, but no port has "
-				"an '%s' address", cfg_family_name(f),
-				cfg_family_name(f));
+		return cfg_errf(e, path, false,
+				"family %s, but no port has "
+				"an '%s' address",
+				cfg_family_name(f), cfg_family_name(f));
 	}
 	return 0;
 }

@@ -21,8 +21,8 @@
 
 struct walk_frame {
 	bool is_map;
-	bool want_key;		/* mapping: the next node is a key */
-	unsigned int index;	/* sequence: next entry number */
+	bool want_key;	    /* mapping: the next node is a key */
+	unsigned int index; /* sequence: next entry number */
 	char path[CFG_PATH_MAX];
 	char key_path[CFG_PATH_MAX]; /* mapping: path of the pending value */
 };
@@ -274,7 +274,7 @@ err_vformat(struct cfg_err *e, int line, int col, const char *path,
 		r = snprintf(e->buf + off, e->len - off, "%s: ", path);
 		if (r > 0)
 			off += (size_t)r < e->len - off ? (size_t)r :
-			       e->len - off - 1;
+							  e->len - off - 1;
 	}
 	vsnprintf(e->buf + off, e->len - off, fmt, ap);
 	return -1;
@@ -308,8 +308,7 @@ path_parent(char *path)
 }
 
 int
-cfg_errf(struct cfg_err *e, const char *path, bool at_key,
-	 const char *fmt, ...)
+cfg_errf(struct cfg_err *e, const char *path, bool at_key, const char *fmt, ...)
 {
 	char p[CFG_PATH_MAX];
 	const struct cfg_node *n = NULL;
@@ -321,8 +320,7 @@ cfg_errf(struct cfg_err *e, const char *path, bool at_key,
 		n = e->ix ? cfg_index_find(e->ix, p) : NULL;
 	} while (n == NULL && path_parent(p));
 	if (n != NULL) {
-		bool key = at_key && n->key_line >= 0 &&
-			   strcmp(p, path) == 0;
+		bool key = at_key && n->key_line >= 0 && strcmp(p, path) == 0;
 
 		line = key ? n->key_line : n->val_line;
 		col = key ? n->key_col : n->val_col;

@@ -45,13 +45,13 @@
 #define DP_TIMER_SLICE_NS 8000u
 #define DP_DRAIN_US 100
 #define DP_ARP_RETRY_US 100000	/* one ARP request per address per 100 ms */
-#define DP_ARP_PROBE_US 1000000	/* a request's reply is awaited 1 s */
+#define DP_ARP_PROBE_US 1000000 /* a request's reply is awaited 1 s */
 #define DP_MAX_WORKERS 64
-#define DP_STEER_BURST 32	/* packets buffered per destination core */
-#define DP_STEER_RING 1024	/* entries of each (from, to) ring */
-#define DP_SW_RETA_SIZE 512	/* software redirection table entries */
-#define DP_RETA_MAX 2048	/* largest hardware RETA mirrored */
-#define DP_NO_QUEUE UINT16_MAX	/* this worker has no queue of that kind */
+#define DP_STEER_BURST 32      /* packets buffered per destination core */
+#define DP_STEER_RING 1024     /* entries of each (from, to) ring */
+#define DP_SW_RETA_SIZE 512    /* software redirection table entries */
+#define DP_RETA_MAX 2048       /* largest hardware RETA mirrored */
+#define DP_NO_QUEUE UINT16_MAX /* this worker has no queue of that kind */
 #define DP_MAX_PORTS CFG_MAX_PORTS
 
 /*
@@ -144,7 +144,8 @@ const char *dp_counter_desc(unsigned int i);
 	X(rx_bytes, EVENT, "bytes received on the port") \
 	X(tx_packets, EVENT, "frames sent on the port") \
 	X(tx_bytes, EVENT, "bytes sent on the port") \
-	X(rx_drop, DROP, "frames received on the port and dropped by " \
+	X(rx_drop, DROP, \
+	  "frames received on the port and dropped by " \
 	  "the parser (drop_<reason>)") \
 	X(ip_not_ours, DROP, "IPv4 frames for an address not the port's") \
 	X(arp_not_ours, DROP, "ARP frames for an address not the port's") \
@@ -153,10 +154,12 @@ const char *dp_counter_desc(unsigned int i);
 	X(arp_replies_tx, EVENT, "ARP replies sent on the port") \
 	X(arp_requests_tx, EVENT, "ARP requests sent on the port") \
 	X(arp_learned, EVENT, "neighbours learned on the port") \
-	X(neigh_miss, EVENT, "next hops on the port not resolved when a " \
+	X(neigh_miss, EVENT, \
+	  "next hops on the port not resolved when a " \
 	  "segment left") \
 	X(ip6_not_ours, DROP, "IPv6 frames for an address not the port's") \
-	X(nd_solicits_rx, EVENT, "Neighbor Solicitations for the port's " \
+	X(nd_solicits_rx, EVENT, \
+	  "Neighbor Solicitations for the port's " \
 	  "address") \
 	X(nd_adverts_tx, EVENT, "Neighbor Advertisements sent on the port") \
 	X(nd_solicits_tx, EVENT, "Neighbor Solicitations sent on the port") \
@@ -177,9 +180,9 @@ const char *dp_port_counter_desc(unsigned int i);
 
 /* How packets reach the worker that owns their flow. */
 enum dp_steer_mode {
-	DP_STEER_NONE = 0,	/* one worker: it owns everything */
-	DP_STEER_HARDWARE,	/* RSS + RETA put every flow on its owner */
-	DP_STEER_SOFTWARE,	/* Toeplitz in software, SPSC rings */
+	DP_STEER_NONE = 0, /* one worker: it owns everything */
+	DP_STEER_HARDWARE, /* RSS + RETA put every flow on its owner */
+	DP_STEER_SOFTWARE, /* Toeplitz in software, SPSC rings */
 };
 
 const char *dp_steer_mode_name(enum dp_steer_mode m);
@@ -196,18 +199,18 @@ struct dp_port {
 	 * RETA (queue i is worker i's); with software steering it is ours.
 	 */
 	enum dp_steer_mode steer;
-	const char *steer_why;		/* why this mode, for the log */
+	const char *steer_why; /* why this mode, for the log */
 	uint32_t reta_size;
 	uint64_t rss_hf_wanted;
-	uint64_t rss_hf_masked;		/* wanted, but the device lacks */
-	struct net_rss_tab *rss_tab;	/* software hash tables of the key */
+	uint64_t rss_hf_masked;	     /* wanted, but the device lacks */
+	struct net_rss_tab *rss_tab; /* software hash tables of the key */
 	uint16_t reta[DP_RETA_MAX];
 	uint16_t nb_rxd;
 	uint16_t nb_txd;
 	uint8_t mac[NET_ETH_ALEN];
-	uint32_t addr;		/* host order */
-	uint32_t mask;		/* host order, from the prefix length */
-	uint32_t gateway;	/* 0 when none */
+	uint32_t addr;	  /* host order */
+	uint32_t mask;	  /* host order, from the prefix length */
+	uint32_t gateway; /* 0 when none */
 	/* IPv6 (ports[].ipv6): the address and prefix, gateway6. */
 	bool has_ipv6;
 	bool has_gateway6;
@@ -216,12 +219,12 @@ struct dp_port {
 	uint8_t gateway6[NET_IPV6_ALEN];
 	/* Software hash tables of the key for IPv6 (with has_ipv6). */
 	struct net_rss_tab6 *rss_tab6;
-	const char *mcast_how;	/* how ND's multicast gets in (log) */
-	uint64_t arp_max_age_us;	/* neighbours are asked again after */
-	uint16_t vlan;		/* 802.1Q VLAN ID; 0: untagged */
-	bool rx_csum;		/* RX IPv4 + TCP checksum offload in use */
-	bool tx_csum;		/* TX IPv4 + TCP checksum offload in use */
-	bool tx_csum6;		/* TX TCP checksum offload, IPv6 */
+	const char *mcast_how;	 /* how ND's multicast gets in (log) */
+	uint64_t arp_max_age_us; /* neighbours are asked again after */
+	uint16_t vlan;		 /* 802.1Q VLAN ID; 0: untagged */
+	bool rx_csum;		 /* RX IPv4 + TCP checksum offload in use */
+	bool tx_csum;		 /* TX IPv4 + TCP checksum offload in use */
+	bool tx_csum6;		 /* TX TCP checksum offload, IPv6 */
 	/* Offloads asked for, and those of them the device cannot do. */
 	uint64_t rx_offloads_wanted;
 	uint64_t rx_offloads_masked;
@@ -312,7 +315,7 @@ char *dp_port_list(char *buf, size_t len);
 
 struct dp_txbuf {
 	uint16_t n;
-	uint32_t stuck;		/* flushes in a row that sent nothing */
+	uint32_t stuck; /* flushes in a row that sent nothing */
 	struct rte_mbuf *m[DP_TX_HOLD];
 };
 
@@ -357,18 +360,18 @@ void dp_steer_free(struct dp_steer *s);
  */
 #define DP_LIST_MAX 128		/* records per slice: reply under 16 KiB */
 #define DP_LIST_SCAN 16384	/* flow-table slots per poll (256 KiB) */
-#define DP_LIST_WAIT_US 1000000	/* the requester gives up after */
+#define DP_LIST_WAIT_US 1000000 /* the requester gives up after */
 
 struct dp_core;
 
 struct dp_list_mbox {
-	uint32_t req __rte_cache_aligned;	/* requester writes */
-	uint32_t done __rte_cache_aligned;	/* worker writes */
+	uint32_t req __rte_cache_aligned;  /* requester writes */
+	uint32_t done __rte_cache_aligned; /* worker writes */
 	struct tcp_list_filter filter __rte_cache_aligned;
 	uint32_t cursor;
 	uint32_t max;
 	uint32_t n;
-	uint64_t now_us;			/* worker clock at the slice */
+	uint64_t now_us; /* worker clock at the slice */
 	struct tcp_list_rec rec[DP_LIST_MAX];
 };
 
@@ -395,31 +398,31 @@ struct dp_core_port {
 	const struct dp_port *port;
 	uint16_t rxq;
 	uint16_t txq;
-	struct rte_ring *tx_out;	/* no TX queue: frames go here */
+	struct rte_ring *tx_out; /* no TX queue: frames go here */
 	unsigned int n_tx_in;
 	/* Frames we send for workers without a TX queue of the port. */
 	struct rte_ring *tx_in[DP_MAX_WORKERS];
 	struct dp_port_counters cnt;
 	struct dp_txbuf tx;
-	struct net_neigh neigh;		/* lib/net/net_neigh.h policy */
+	struct net_neigh neigh; /* lib/net/net_neigh.h policy */
 	/* Frames awaiting their next hop, by net_neigh hold slot. */
 	struct rte_mbuf *held[NET_NEIGH_HOLD_MAX];
 	/* IPv6: the same, from Neighbor Discovery (port->has_ipv6). */
-	struct net_neigh6 neigh6;	/* lib/net/net_neigh6.h policy */
+	struct net_neigh6 neigh6; /* lib/net/net_neigh6.h policy */
 	struct rte_mbuf *held6[NET_NEIGH_HOLD_MAX];
 };
 
 /* Everything one worker lcore owns. */
 struct dp_core {
 	unsigned int lcore;
-	unsigned int worker;		/* index among workers */
+	unsigned int worker; /* index among workers */
 	unsigned int n_workers;
 	unsigned int n_ports;
-	const struct dp_port *port_list;	/* the n_ports ports */
+	const struct dp_port *port_list; /* the n_ports ports */
 	struct rte_mempool *mp;
 	struct tcp_ctx *tcp;
-	uint32_t timer_budget;		/* adaptive, see DP_TIMER_BUDGET */
-	uint64_t timer_slice_tsc;	/* DP_TIMER_SLICE_NS in TSC cycles */
+	uint32_t timer_budget;	  /* adaptive, see DP_TIMER_BUDGET */
+	uint64_t timer_slice_tsc; /* DP_TIMER_SLICE_NS in TSC cycles */
 	/* Time: us = ((tsc - tsc0) * tsc_mult) >> 32. */
 	uint64_t tsc0;
 	uint64_t tsc_mult;
@@ -429,9 +432,9 @@ struct dp_core {
 	/* Steering: out[w] to worker w, in[w] from worker w (NULL: self). */
 	struct rte_ring *ring_out[DP_MAX_WORKERS];
 	struct rte_ring *ring_in[DP_MAX_WORKERS];
-	uint64_t steer_pending;		/* bit w: out[w] holds packets */
+	uint64_t steer_pending; /* bit w: out[w] holds packets */
 	struct dp_steerbuf out[DP_MAX_WORKERS];
-	struct dp_list_mbox list;	/* listing requests (dp_list.c) */
+	struct dp_list_mbox list; /* listing requests (dp_list.c) */
 	struct dp_core_port ports[DP_MAX_PORTS];
 } __rte_cache_aligned;
 
@@ -440,10 +443,10 @@ struct dp_core {
  * array that outlives the core). tcp is the core's context, owned by the
  * caller.
  */
-void dp_core_init(struct dp_core *core, unsigned int lcore,
-		  unsigned int worker, unsigned int n_workers,
-		  const struct dp_port *ports, unsigned int n_ports,
-		  struct rte_mempool *mp, struct tcp_ctx *tcp);
+void dp_core_init(struct dp_core *core, unsigned int lcore, unsigned int worker,
+		  unsigned int n_workers, const struct dp_port *ports,
+		  unsigned int n_ports, struct rte_mempool *mp,
+		  struct tcp_ctx *tcp);
 
 /*
  * Attach a core to the steering rings and pick its queues on every
@@ -634,8 +637,8 @@ void dp_sum_tcp(struct dp_core *const *cores, unsigned int n,
 void dp_sum_glue(struct dp_core *const *cores, unsigned int n,
 		 struct dp_counters *out);
 /* Sum of port index pi's counters of n cores. */
-void dp_sum_port(struct dp_core *const *cores, unsigned int n,
-		 unsigned int pi, struct dp_port_counters *out);
+void dp_sum_port(struct dp_core *const *cores, unsigned int n, unsigned int pi,
+		 struct dp_port_counters *out);
 void dp_sum_drops(struct dp_core *const *cores, unsigned int n,
 		  uint64_t out[NET_DROP_MAX]);
 void dp_sum_states(struct dp_core *const *cores, unsigned int n,

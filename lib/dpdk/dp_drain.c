@@ -90,8 +90,8 @@ dp_drain_cmd(const char *cmd __rte_unused, const char *params,
 	if (params != NULL && params[0] != '\0') {
 		errno = 0;
 		ms = strtoul(params, &end, 10);
-		if (errno != 0 || *end != '\0' || params[0] == '-' ||
-		    ms == 0 || ms > DP_DRAIN_TIMEOUT_MAX)
+		if (errno != 0 || *end != '\0' || params[0] == '-' || ms == 0 ||
+		    ms > DP_DRAIN_TIMEOUT_MAX)
 			return -EINVAL;
 	}
 	dp_drain_request((uint32_t)ms);
@@ -105,7 +105,8 @@ dp_drain_cmd(const char *cmd __rte_unused, const char *params,
 int
 dp_drain_telemetry_register(void)
 {
-	return rte_telemetry_register_cmd("/tcpterm/drain", dp_drain_cmd,
+	return rte_telemetry_register_cmd(
+		"/tcpterm/drain", dp_drain_cmd,
 		"Start a graceful drain, as SIGUSR1 does. Parameter: a "
 		"timeout in ms (default: drain.timeout_ms)");
 }

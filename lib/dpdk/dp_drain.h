@@ -17,8 +17,8 @@ struct dp_core;
 
 enum dp_drain_phase {
 	DP_DRAIN_NONE = 0,
-	DP_DRAIN_RUN,		/* refuse new, close what is open */
-	DP_DRAIN_RESET,		/* timed out: reset what is left */
+	DP_DRAIN_RUN,	/* refuse new, close what is open */
+	DP_DRAIN_RESET, /* timed out: reset what is left */
 };
 
 /*
@@ -34,8 +34,7 @@ void dp_drain_set_phase(enum dp_drain_phase p);
 enum dp_drain_phase dp_drain_phase(void);
 
 /* A worker's share, between polls: start, walk, or reset. */
-void dp_worker_drain(struct dp_core *core, enum dp_drain_phase p,
-		     uint64_t now);
+void dp_worker_drain(struct dp_core *core, enum dp_drain_phase p, uint64_t now);
 
 /* Register /tcpterm/drain. Returns 0 or a negative errno. */
 int dp_drain_telemetry_register(void);

@@ -73,8 +73,9 @@ struct dp_neigh_fam {
 /* The counters of family f (arp, nd), named f_learned and so on. */
 #define DP_NEIGH_C(f) offsetof(struct dp_counters, f)
 #define DP_NEIGH_PC(f) offsetof(struct dp_port_counters, f)
-#define DP_NEIGH_FAM(f, req) { \
-	.learned = DP_NEIGH_C(f##_learned), \
+#define DP_NEIGH_FAM(f, req) \
+	{ \
+		.learned = DP_NEIGH_C(f##_learned), \
 	.port_learned = DP_NEIGH_PC(f##_learned), \
 	.drop = { \
 		[NET_NEIGH_UNSOLICITED] = DP_NEIGH_C(f##_unsolicited_drop), \
@@ -87,14 +88,14 @@ struct dp_neigh_fam {
 	.rate_limited = DP_NEIGH_C(f##_rate_limited), \
 	.req_tx = DP_NEIGH_C(f##_##req), \
 	.port_req_tx = DP_NEIGH_PC(f##_##req), \
-}
+	}
 
 /* An entry is asked for again after (configured, or the default). */
 static inline uint64_t
 dp_neigh_max_age_us(const struct dp_port *p)
 {
 	return p->arp_max_age_us != 0 ? p->arp_max_age_us :
-		(uint64_t)CFG_ARP_MAX_AGE_MS * 1000;
+					(uint64_t)CFG_ARP_MAX_AGE_MS * 1000;
 }
 
 /* Count verdict v: learned always, the refusals when count is set. */

@@ -24,8 +24,8 @@ dp_list_serve(struct dp_core *core, uint64_t now)
 	if (likely(req == mb->done))
 		return;
 	mb->n = tcp_list(core->tcp, &mb->cursor, &mb->filter, mb->rec,
-			 RTE_MIN(mb->max, (uint32_t)DP_LIST_MAX),
-			 DP_LIST_SCAN, now);
+			 RTE_MIN(mb->max, (uint32_t)DP_LIST_MAX), DP_LIST_SCAN,
+			 now);
 	mb->now_us = now;
 	__atomic_store_n(&mb->done, req, __ATOMIC_RELEASE);
 }

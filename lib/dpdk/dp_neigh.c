@@ -49,8 +49,7 @@ dp_neigh_count(struct dp_core *core, struct dp_core_port *cp,
 		DP_NEIGH_CNT(&core->cnt, fam->learned)++;
 		DP_NEIGH_CNT(&cp->cnt, fam->port_learned)++;
 	}
-	if (count && (unsigned int)v < RTE_DIM(fam->drop) &&
-	    fam->drop[v] != 0)
+	if (count && (unsigned int)v < RTE_DIM(fam->drop) && fam->drop[v] != 0)
 		DP_NEIGH_CNT(&core->cnt, fam->drop[v])++;
 }
 
@@ -86,8 +85,7 @@ dp_neigh_alloc(struct dp_core *core)
 /* A request of len bytes built in m (0: it did not fit): send it. */
 void
 dp_neigh_send(struct dp_core *core, struct dp_core_port *cp,
-	      const struct dp_neigh_fam *fam, struct rte_mbuf *m,
-	      uint32_t len)
+	      const struct dp_neigh_fam *fam, struct rte_mbuf *m, uint32_t len)
 {
 	if (len == 0) {
 		core->cnt.tx_build_fail++;
@@ -135,8 +133,7 @@ dp_neigh_verdict(struct dp_core *core, const struct dp_neigh_fam *fam,
 /* RFC 1122 2.3.2.2: save the packet while its next hop resolves. */
 void
 dp_neigh_keep(struct dp_core *core, struct rte_mbuf **held,
-	      enum net_neigh_hold_res r, unsigned int slot,
-	      struct rte_mbuf *m)
+	      enum net_neigh_hold_res r, unsigned int slot, struct rte_mbuf *m)
 {
 	switch (r) {
 	case NET_NEIGH_HELD_REPLACED:

@@ -16,8 +16,7 @@
 
 #include "dp_internal.h"
 
-static const struct dp_neigh_fam dp_neigh_nd =
-	DP_NEIGH_FAM(nd, solicits_tx);
+static const struct dp_neigh_fam dp_neigh_nd = DP_NEIGH_FAM(nd, solicits_tx);
 
 void
 dp_neigh6_init(struct dp_core_port *cp)

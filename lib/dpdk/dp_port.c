@@ -59,11 +59,10 @@ dp_port_mask_offloads(struct dp_port *p, const struct rte_eth_dev_info *di,
 	conf->txmode.offloads &= di->tx_offload_capa;
 
 	/* Checksum offload is used only when both layers are covered. */
-	p->rx_csum = (conf->rxmode.offloads & DP_RX_OFFLOADS) ==
-		DP_RX_OFFLOADS;
+	p->rx_csum = (conf->rxmode.offloads & DP_RX_OFFLOADS) == DP_RX_OFFLOADS;
 	/* IPv6 has no header checksum: TCP's alone. */
-	p->tx_csum6 = (conf->txmode.offloads &
-		       RTE_ETH_TX_OFFLOAD_TCP_CKSUM) != 0;
+	p->tx_csum6 = (conf->txmode.offloads & RTE_ETH_TX_OFFLOAD_TCP_CKSUM) !=
+		0;
 	p->tx_csum = (conf->txmode.offloads &
 		      (RTE_ETH_TX_OFFLOAD_IPV4_CKSUM |
 		       RTE_ETH_TX_OFFLOAD_TCP_CKSUM)) ==
@@ -87,14 +86,14 @@ dp_port_queues(struct dp_port *p, const struct rte_eth_dev_info *di,
 	txq = di->default_txconf;
 	txq.offloads = conf->txmode.offloads;
 	for (q = 0; q < p->nb_rxq; q++) {
-		ret = rte_eth_rx_queue_setup(p->port_id, q, p->nb_rxd,
-					     socket, &rxq, mp);
+		ret = rte_eth_rx_queue_setup(p->port_id, q, p->nb_rxd, socket,
+					     &rxq, mp);
 		if (ret < 0)
 			return ret;
 	}
 	for (q = 0; q < p->nb_txq; q++) {
-		ret = rte_eth_tx_queue_setup(p->port_id, q, p->nb_txd,
-					     socket, &txq);
+		ret = rte_eth_tx_queue_setup(p->port_id, q, p->nb_txd, socket,
+					     &txq);
 		if (ret < 0)
 			return ret;
 	}
@@ -102,8 +101,7 @@ dp_port_queues(struct dp_port *p, const struct rte_eth_dev_info *di,
 }
 
 static void
-dp_port_fill(struct dp_port *p, const struct cfg_port *cp,
-	     uint16_t n_workers)
+dp_port_fill(struct dp_port *p, const struct cfg_port *cp, uint16_t n_workers)
 {
 	memset(p, 0, sizeof(*p));
 	snprintf(p->name, sizeof(p->name), "%s", cp->device);
@@ -154,7 +152,7 @@ dp_port_mcast6(struct dp_port *p)
 		return;
 	}
 	p->mcast_how = "device has neither multicast filter nor "
-		"all-multicast: ND may not reach us";
+		       "all-multicast: ND may not reach us";
 }
 
 int

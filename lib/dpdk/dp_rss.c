@@ -21,9 +21,7 @@
 /* 0x6d5a repeated: symmetric whatever key length the device uses. */
 #define DP_K4 0x6d, 0x5a, 0x6d, 0x5a
 #define DP_K16 DP_K4, DP_K4, DP_K4, DP_K4
-static uint8_t dp_rss_key[DP_RSS_KEY_MAX] = {
-	DP_K16, DP_K16, DP_K16, DP_K16
-};
+static uint8_t dp_rss_key[DP_RSS_KEY_MAX] = { DP_K16, DP_K16, DP_K16, DP_K16 };
 
 const char *
 dp_steer_mode_name(enum dp_steer_mode m)
@@ -88,10 +86,11 @@ dp_rss_hardware(struct dp_port *p, const struct rte_eth_dev_info *di,
 	(void)net_rss_reta_fill(p->reta, p->reta_size, p->n_workers);
 	conf->rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
 	conf->rx_adv_conf.rss_conf.rss_key = dp_rss_key;
-	conf->rx_adv_conf.rss_conf.rss_key_len =
-		di->hash_key_size != 0 ? di->hash_key_size : NET_RSS_KEY_LEN;
-	conf->rx_adv_conf.rss_conf.rss_hf =
-		p->rss_hf_wanted & di->flow_type_rss_offloads;
+	conf->rx_adv_conf.rss_conf.rss_key_len = di->hash_key_size != 0 ?
+		di->hash_key_size :
+		NET_RSS_KEY_LEN;
+	conf->rx_adv_conf.rss_conf.rss_hf = p->rss_hf_wanted &
+		di->flow_type_rss_offloads;
 	/* The hash in the mbuf saves computing it again. */
 	conf->rxmode.offloads |= RTE_ETH_RX_OFFLOAD_RSS_HASH &
 		di->rx_offload_capa;
@@ -170,13 +169,14 @@ dp_rss_reta(struct dp_port *p)
 	memset(r, 0, sizeof(r));
 	for (i = 0; i < p->reta_size; i++) {
 		r[i / RTE_ETH_RETA_GROUP_SIZE].mask = UINT64_MAX;
-		r[i / RTE_ETH_RETA_GROUP_SIZE].reta[i % RTE_ETH_RETA_GROUP_SIZE]
-			= p->reta[i];
+		r[i / RTE_ETH_RETA_GROUP_SIZE]
+			.reta[i % RTE_ETH_RETA_GROUP_SIZE] = p->reta[i];
 	}
 	/* Devices that refuse the update keep their own spread: mirror it. */
 	(void)rte_eth_dev_rss_reta_update(p->port_id, r, p->reta_size);
 	if (dp_rss_mirror(p) != 0)
-		dp_rss_software(p, "device RETA not readable: RSS spreads, "
+		dp_rss_software(p,
+				"device RETA not readable: RSS spreads, "
 				"software steering fixes ownership");
 	return 0;
 }

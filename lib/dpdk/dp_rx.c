@@ -18,9 +18,9 @@
 
 /* Where a frame comes from. */
 enum dp_rx_origin {
-	DP_RX_WIRE,	/* our RX queue, owner not known yet */
-	DP_RX_OWNED,	/* our RX queue, and we own its flow */
-	DP_RX_STEERED,	/* another worker's ring */
+	DP_RX_WIRE,    /* our RX queue, owner not known yet */
+	DP_RX_OWNED,   /* our RX queue, and we own its flow */
+	DP_RX_STEERED, /* another worker's ring */
 };
 
 static inline enum net_csum_status
@@ -46,8 +46,8 @@ dp_drop(struct dp_core *core, struct dp_core_port *cp, struct rte_mbuf *m,
 
 /* Send a frame we rewrote in place (ARP or ICMP reply) on its port. */
 static void
-dp_rx_reply(struct dp_core *core, struct dp_core_port *cp,
-	    struct rte_mbuf *m, uint32_t len)
+dp_rx_reply(struct dp_core *core, struct dp_core_port *cp, struct rte_mbuf *m,
+	    uint32_t len)
 {
 	m->data_len = len;
 	m->pkt_len = len;
@@ -170,11 +170,12 @@ dp_rx_peek6(const struct dp_port *p, const struct rte_mbuf *m, uint32_t *h)
 	struct net_rss_tuple6 t;
 
 	if (!p->has_ipv6 ||
-	    net_rss_peek_tcp6(rte_pktmbuf_mtod(m, const uint8_t *),
-			      m->data_len, &t) != 0 ||
+	    net_rss_peek_tcp6(rte_pktmbuf_mtod(m, const uint8_t *), m->data_len,
+			      &t) != 0 ||
 	    memcmp(t.daddr, p->addr6, NET_IPV6_ALEN) != 0)
 		return -1;
-	*h = dp_rx_device_hashed(p, m) ? m->hash.rss :
+	*h = dp_rx_device_hashed(p, m) ?
+		m->hash.rss :
 		net_rss_tab_tcp6(p->rss_tab6, t.saddr, t.daddr, t.sport,
 				 t.dport);
 	return 0;
@@ -194,9 +195,11 @@ dp_rx_steer_early(struct dp_core *core, const struct dp_port *p,
 	unsigned int owner;
 	uint32_t h;
 
-	if (net_rss_peek_tcp4(rte_pktmbuf_mtod(m, const uint8_t *),
-			      m->data_len, &t) == 0 && t.daddr == p->addr)
-		h = dp_rx_device_hashed(p, m) ? m->hash.rss :
+	if (net_rss_peek_tcp4(rte_pktmbuf_mtod(m, const uint8_t *), m->data_len,
+			      &t) == 0 &&
+	    t.daddr == p->addr)
+		h = dp_rx_device_hashed(p, m) ?
+			m->hash.rss :
 			net_rss_tab_tcp4(p->rss_tab, t.saddr, t.daddr, t.sport,
 					 t.dport);
 	else if (dp_rx_peek6(p, m, &h) != 0)
@@ -211,7 +214,7 @@ dp_rx_steer_early(struct dp_core *core, const struct dp_port *p,
 /* A TCP frame kept for the second half of the burst. */
 struct dp_rx_seg {
 	struct rte_mbuf *m;
-	uint32_t hash;		/* tcp_seg_hash() */
+	uint32_t hash; /* tcp_seg_hash() */
 	struct net_frame f;
 };
 
@@ -221,8 +224,8 @@ struct dp_rx_seg {
  * its owner. Returns true when kept.
  */
 static bool
-dp_rx_tcp(struct dp_core *core, const struct dp_port *p,
-	  struct dp_rx_seg *rs, enum dp_rx_origin origin)
+dp_rx_tcp(struct dp_core *core, const struct dp_port *p, struct dp_rx_seg *rs,
+	  enum dp_rx_origin origin)
 {
 	bool steered = origin == DP_RX_STEERED;
 	struct rte_mbuf *m = rs->m;
@@ -252,8 +255,8 @@ dp_rx_tcp(struct dp_core *core, const struct dp_port *p,
  * solicitation it sent (the answer may reach any worker).
  */
 static void
-dp_rx_nd_copy(struct dp_core *core, struct dp_core_port *cp,
-	      struct rte_mbuf *m, const struct net_frame *f, uint64_t now)
+dp_rx_nd_copy(struct dp_core *core, struct dp_core_port *cp, struct rte_mbuf *m,
+	      const struct net_frame *f, uint64_t now)
 {
 	const uint8_t *frame = rte_pktmbuf_mtod(m, const uint8_t *);
 
@@ -317,8 +320,8 @@ dp_rx_nd(struct dp_core *core, struct dp_core_port *cp, struct rte_mbuf *m,
  * segment kept for the second pass.
  */
 static bool
-dp_rx_ip6(struct dp_core *core, struct dp_core_port *cp,
-	  struct dp_rx_seg *rs, enum dp_rx_origin origin, uint64_t now)
+dp_rx_ip6(struct dp_core *core, struct dp_core_port *cp, struct dp_rx_seg *rs,
+	  enum dp_rx_origin origin, uint64_t now)
 {
 	const struct dp_port *p = cp->port;
 	const struct net_frame *f = &rs->f;
@@ -367,8 +370,8 @@ dp_rx_ip6(struct dp_core *core, struct dp_core_port *cp,
  * returned.
  */
 static bool
-dp_rx_one(struct dp_core *core, struct dp_core_port *cp,
-	  struct dp_rx_seg *rs, enum dp_rx_origin origin, uint64_t now)
+dp_rx_one(struct dp_core *core, struct dp_core_port *cp, struct dp_rx_seg *rs,
+	  enum dp_rx_origin origin, uint64_t now)
 {
 	const struct dp_port *p = cp->port;
 	enum net_csum_status ip = NET_CSUM_UNKNOWN, l4 = NET_CSUM_UNKNOWN;
@@ -406,8 +409,8 @@ dp_rx_one(struct dp_core *core, struct dp_core_port *cp,
 				    RTE_MBUF_F_RX_L4_CKSUM_GOOD,
 				    RTE_MBUF_F_RX_L4_CKSUM_BAD);
 	}
-	why = net_parse(rte_pktmbuf_mtod(m, const uint8_t *), m->data_len,
-			ip, l4, f);
+	why = net_parse(rte_pktmbuf_mtod(m, const uint8_t *), m->data_len, ip,
+			l4, f);
 	if (why != NET_DROP_NONE) {
 		dp_drop(core, cp, m, why);
 		return false;
@@ -451,8 +454,7 @@ dp_rx_one(struct dp_core *core, struct dp_core_port *cp,
  * (counted; the frame is freed).
  */
 static inline struct dp_core_port *
-dp_rx_port(struct dp_core *core, struct dp_core_port *wire,
-	   struct rte_mbuf *m)
+dp_rx_port(struct dp_core *core, struct dp_core_port *wire, struct rte_mbuf *m)
 {
 	struct dp_core_port *cp;
 
@@ -518,8 +520,8 @@ dp_rx_chunks(struct dp_core *core, struct dp_core_port *wire,
 }
 
 void
-dp_rx_burst(struct dp_core *core, struct dp_core_port *cp,
-	    struct rte_mbuf **m, uint16_t n, uint64_t now)
+dp_rx_burst(struct dp_core *core, struct dp_core_port *cp, struct rte_mbuf **m,
+	    uint16_t n, uint64_t now)
 {
 	dp_rx_chunks(core, cp, m, n, now, DP_RX_WIRE);
 	if (core->steer_pending != 0)

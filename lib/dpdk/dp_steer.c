@@ -17,8 +17,7 @@
 #define DP_RING_FLAGS (RING_F_SP_ENQ | RING_F_SC_DEQ)
 
 static struct rte_ring *
-dp_steer_ring(const char *kind, unsigned int from, unsigned int to,
-	      int socket)
+dp_steer_ring(const char *kind, unsigned int from, unsigned int to, int socket)
 {
 	char name[RTE_RING_NAMESIZE];
 
@@ -81,8 +80,8 @@ dp_ring_drain_free(struct rte_ring *r)
 
 	if (r == NULL)
 		return;
-	while ((n = rte_ring_dequeue_burst(r, (void **)m, RTE_DIM(m),
-					   NULL)) != 0)
+	while ((n = rte_ring_dequeue_burst(r, (void **)m, RTE_DIM(m), NULL)) !=
+	       0)
 		rte_pktmbuf_free_bulk(m, n);
 	rte_ring_free(r);
 }
@@ -166,8 +165,8 @@ dp_steer_flush(struct dp_core *core)
 }
 
 void
-dp_steer_tx(struct dp_core *core, struct dp_core_port *cp,
-	    struct rte_mbuf **m, uint16_t n)
+dp_steer_tx(struct dp_core *core, struct dp_core_port *cp, struct rte_mbuf **m,
+	    uint16_t n)
 {
 	unsigned int sent;
 

@@ -83,8 +83,9 @@ dp_tel_port(struct dp_core *const *cores, unsigned int n, unsigned int pi)
 	rte_tel_data_add_dict_string(d, "device", p->name);
 	rte_tel_data_add_dict_u64(d, "port_id", p->port_id);
 	rte_tel_data_add_dict_string(d, "ipv4", net_ipv4_fmt(p->addr, a));
-	rte_tel_data_add_dict_string(d, "ipv6", p->has_ipv6 ?
-				     net_ipv6_fmt(p->addr6, a6) : "");
+	rte_tel_data_add_dict_string(d, "ipv6",
+				     p->has_ipv6 ? net_ipv6_fmt(p->addr6, a6) :
+						   "");
 	rte_tel_data_add_dict_u64(d, "vlan", p->vlan);
 	rte_tel_data_add_dict_string(d, "steering",
 				     dp_steer_mode_name(p->steer));
@@ -97,8 +98,8 @@ dp_tel_port(struct dp_core *const *cores, unsigned int n, unsigned int pi)
 }
 
 static int
-dp_tel_cmd_ports(const char *cmd __rte_unused,
-		 const char *params __rte_unused, struct rte_tel_data *d)
+dp_tel_cmd_ports(const char *cmd __rte_unused, const char *params __rte_unused,
+		 struct rte_tel_data *d)
 {
 	struct dp_core *const *cores;
 	struct rte_tel_data *e;
@@ -122,7 +123,8 @@ dp_tel_cmd_ports(const char *cmd __rte_unused,
 int
 dp_tel_ports_register(void)
 {
-	return rte_telemetry_register_cmd("/tcpterm/ports", dp_tel_cmd_ports,
+	return rte_telemetry_register_cmd(
+		"/tcpterm/ports", dp_tel_cmd_ports,
 		"Per-port counters summed over workers, a dict keyed by "
 		"port index. Takes no parameters");
 }

@@ -144,8 +144,8 @@ dp_tel_states(struct rte_tel_data *d, const uint64_t *g)
 }
 
 static int
-dp_tel_cmd_states(const char *cmd __rte_unused,
-		  const char *params __rte_unused, struct rte_tel_data *d)
+dp_tel_cmd_states(const char *cmd __rte_unused, const char *params __rte_unused,
+		  struct rte_tel_data *d)
 {
 	uint64_t g[TCP_STATE_MAX];
 
@@ -207,8 +207,8 @@ dp_drops_total(const struct tcp_counters *tc, const struct dp_counters *gc,
 		sum += drops[i];
 	for (i = 0; i < DP_COUNTER_COUNT; i++) {
 		len = strlen(dp_counter_name(i));
-		if (len > 5 && strcmp(dp_counter_name(i) + len - 5,
-				      "_drop") == 0)
+		if (len > 5 &&
+		    strcmp(dp_counter_name(i) + len - 5, "_drop") == 0)
 			sum += g[i];
 	}
 	return sum;
@@ -230,8 +230,8 @@ dp_tel_limits(struct rte_tel_data *d, unsigned int n)
 }
 
 static int
-dp_tel_cmd_stats(const char *cmd __rte_unused,
-		 const char *params __rte_unused, struct rte_tel_data *d)
+dp_tel_cmd_stats(const char *cmd __rte_unused, const char *params __rte_unused,
+		 struct rte_tel_data *d)
 {
 	struct tcp_counters tc;
 	struct dp_counters gc;
@@ -262,10 +262,8 @@ dp_glue_get(const struct dp_core *core, unsigned int i)
 	return dp_read(&((const uint64_t *)&core->cnt)[i]);
 }
 
-#define DP_TCP_INDEX(f) \
-	(offsetof(struct tcp_counters, f) / sizeof(uint64_t))
-#define DP_GLUE_INDEX(f) \
-	(offsetof(struct dp_counters, f) / sizeof(uint64_t))
+#define DP_TCP_INDEX(f) (offsetof(struct tcp_counters, f) / sizeof(uint64_t))
+#define DP_GLUE_INDEX(f) (offsetof(struct dp_counters, f) / sizeof(uint64_t))
 
 /* Connections in states other than LISTEN and CLOSED, TIME_WAIT apart. */
 static void
@@ -296,14 +294,17 @@ dp_tel_core_short(struct rte_tel_data *d, const struct dp_core *core)
 	rte_tel_data_add_dict_u64(d, "lcore", core->lcore);
 	rte_tel_data_add_dict_u64(d, "conns_opened",
 				  dp_tcp_get(core, DP_TCP_INDEX(conn_opened)));
-	rte_tel_data_add_dict_u64(d, "ownership_violations",
+	rte_tel_data_add_dict_u64(
+		d, "ownership_violations",
 		dp_glue_get(core, DP_GLUE_INDEX(ownership_violations)));
 	rte_tel_data_add_dict_u64(d, "steered_out",
-		dp_glue_get(core, DP_GLUE_INDEX(steered_out)));
+				  dp_glue_get(core,
+					      DP_GLUE_INDEX(steered_out)));
 	rte_tel_data_add_dict_u64(d, "steered_in",
-		dp_glue_get(core, DP_GLUE_INDEX(steered_in)));
+				  dp_glue_get(core, DP_GLUE_INDEX(steered_in)));
 	rte_tel_data_add_dict_u64(d, "steer_ring_full",
-		dp_glue_get(core, DP_GLUE_INDEX(steer_ring_full)));
+				  dp_glue_get(core,
+					      DP_GLUE_INDEX(steer_ring_full)));
 	dp_tel_core_gauges(d, core);
 }
 
@@ -323,10 +324,8 @@ dp_tel_core(const struct dp_core *core, bool full)
 		DP_GLUE_INDEX(neigh_miss),
 	};
 	static const unsigned int tcp[] = {
-		DP_TCP_INDEX(seg_in),
-		DP_TCP_INDEX(seg_out),
-		DP_TCP_INDEX(conn_closed),
-		DP_TCP_INDEX(rst_sent),
+		DP_TCP_INDEX(seg_in),	   DP_TCP_INDEX(seg_out),
+		DP_TCP_INDEX(conn_closed), DP_TCP_INDEX(rst_sent),
 		DP_TCP_INDEX(retransmit),
 	};
 	const struct dp_core_port *cp = &core->ports[0];
@@ -343,10 +342,10 @@ dp_tel_core(const struct dp_core *core, bool full)
 	rte_tel_data_add_dict_u64(d, "lcore", core->lcore);
 	rte_tel_data_add_dict_u64(d, "worker", core->worker);
 	/* The queues of the first port (all ports: /tcpterm/ports). */
-	rte_tel_data_add_dict_int(d, "rxq", cp->rxq == DP_NO_QUEUE ? -1 :
-				  cp->rxq);
-	rte_tel_data_add_dict_int(d, "txq", cp->txq == DP_NO_QUEUE ? -1 :
-				  cp->txq);
+	rte_tel_data_add_dict_int(d, "rxq",
+				  cp->rxq == DP_NO_QUEUE ? -1 : cp->rxq);
+	rte_tel_data_add_dict_int(d, "txq",
+				  cp->txq == DP_NO_QUEUE ? -1 : cp->txq);
 	rte_tel_data_add_dict_u64(d, "conns_opened",
 				  dp_tcp_get(core, DP_TCP_INDEX(conn_opened)));
 	for (i = 0; i < RTE_DIM(glue); i++)
@@ -434,8 +433,7 @@ dp_tel_core_states(const struct dp_core *core, bool full __rte_unused)
 		return NULL;
 	rte_tel_data_start_dict(c);
 	for (s = 0; s < TCP_STATE_MAX; s++)
-		rte_tel_data_add_dict_u64(c, tcp_state_name(s),
-					  dp_read(&g[s]));
+		rte_tel_data_add_dict_u64(c, tcp_state_name(s), dp_read(&g[s]));
 	return c;
 }
 
@@ -568,8 +566,8 @@ dp_tel_list_rec(const struct tcp_list_rec *r, char *buf, size_t len)
 	snprintf(full, sizeof(full), "%s %s:%u %s:%u %u %u %s %u %s",
 		 tcp_state_name(r->state), dp_tel_list_addr(r, true, la),
 		 r->lport, dp_tel_list_addr(r, false, ra), r->rport, r->sendq,
-		 r->recvq, tcp_list_timer_name(r->timer, r->state),
-		 r->timer_ms, age);
+		 r->recvq, tcp_list_timer_name(r->timer, r->state), r->timer_ms,
+		 age);
 	n = strnlen(full, sizeof(full));
 	if (n >= len)
 		n = len - 1;
@@ -591,7 +589,7 @@ static int
 dp_tel_cmd_list(const char *cmd __rte_unused, const char *params,
 		struct rte_tel_data *d)
 {
-	static struct tcp_list_rec recs[DP_LIST_MAX];	/* under the lock */
+	static struct tcp_list_rec recs[DP_LIST_MAX]; /* under the lock */
 	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 	char line[RTE_TEL_MAX_STRING_LEN];
 	struct tcp_list_filter f;
@@ -600,8 +598,7 @@ dp_tel_cmd_list(const char *cmd __rte_unused, const char *params,
 	unsigned int w;
 	int n, i, ret;
 
-	ret = dp_tel_list_params(params, dp_tel_count(), &w, &cursor, &f,
-				 &max);
+	ret = dp_tel_list_params(params, dp_tel_count(), &w, &cursor, &f, &max);
 	if (ret != 0)
 		return ret;
 	a = rte_tel_data_alloc();
@@ -613,9 +610,11 @@ dp_tel_cmd_list(const char *cmd __rte_unused, const char *params,
 		pthread_mutex_unlock(&lock);
 		rte_tel_data_free(a);
 		rte_tel_data_start_dict(d);
-		rte_tel_data_add_dict_string(d, "error", n == -ETIMEDOUT ?
-			"worker did not answer within 1 s" :
-			"worker busy with an unanswered request");
+		rte_tel_data_add_dict_string(
+			d, "error",
+			n == -ETIMEDOUT ?
+				"worker did not answer within 1 s" :
+				"worker busy with an unanswered request");
 		return 0;
 	}
 	rte_tel_data_start_array(a, RTE_TEL_STRING_VAL);
@@ -626,8 +625,11 @@ dp_tel_cmd_list(const char *cmd __rte_unused, const char *params,
 	pthread_mutex_unlock(&lock);
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_u64(d, "worker", w);
-	rte_tel_data_add_dict_int(d, "next", cursor == TCP_LIST_END ? -1 :
-				  (int)RTE_MIN(cursor, (uint32_t)INT32_MAX));
+	rte_tel_data_add_dict_int(d, "next",
+				  cursor == TCP_LIST_END ?
+					  -1 :
+					  (int)RTE_MIN(cursor,
+						       (uint32_t)INT32_MAX));
 	rte_tel_data_add_dict_container(d, "conns", a, 0);
 	return 0;
 }
@@ -645,31 +647,32 @@ dp_telemetry_register(struct dp_core *const *cores, unsigned int n)
 
 	dp_tel_cores = cores;
 	__atomic_store_n(&dp_tel_n, n, __ATOMIC_RELEASE);
-	ret = rte_telemetry_register_cmd("/tcpterm/states", dp_tel_cmd_states,
+	ret = rte_telemetry_register_cmd(
+		"/tcpterm/states", dp_tel_cmd_states,
 		"TCP state gauges summed over cores. Takes no parameters");
 	if (ret == 0)
-		ret = rte_telemetry_register_cmd("/tcpterm/stats",
-			dp_tel_cmd_stats,
+		ret = rte_telemetry_register_cmd(
+			"/tcpterm/stats", dp_tel_cmd_stats,
 			"TCP, drop and port counters summed over cores. "
 			"Takes no parameters");
 	if (ret == 0)
-		ret = rte_telemetry_register_cmd("/tcpterm/cores",
-			dp_tel_cmd_cores,
+		ret = rte_telemetry_register_cmd(
+			"/tcpterm/cores", dp_tel_cmd_cores,
 			"Per-core counters, a dict keyed by worker index. "
 			"Parameter: a worker index, for that worker only");
 	if (ret == 0)
-		ret = rte_telemetry_register_cmd("/tcpterm/core_states",
-			dp_tel_cmd_core_states,
+		ret = rte_telemetry_register_cmd(
+			"/tcpterm/core_states", dp_tel_cmd_core_states,
 			"TCP state gauges per worker. "
 			"Parameter: a worker index, for that worker only");
 	if (ret == 0)
-		ret = rte_telemetry_register_cmd("/tcpterm/pools",
-			dp_tel_cmd_pools,
+		ret = rte_telemetry_register_cmd(
+			"/tcpterm/pools", dp_tel_cmd_pools,
 			"Memory pools: objects, used, bytes; summed. "
 			"Parameter: a worker index, for that worker only");
 	if (ret == 0)
-		ret = rte_telemetry_register_cmd("/tcpterm/list",
-			dp_tel_cmd_list,
+		ret = rte_telemetry_register_cmd(
+			"/tcpterm/list", dp_tel_cmd_list,
 			"One slice of a worker's connections. Parameters: "
 			"W,CURSOR,STATE_MASK,RADDR,PREFIX,MAX");
 	if (ret == 0)

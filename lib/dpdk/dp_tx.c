@@ -67,8 +67,7 @@ dp_tx_flush(struct dp_core *core)
 }
 
 void
-dp_tx_enqueue(struct dp_core *core, struct dp_core_port *cp,
-	      struct rte_mbuf *m)
+dp_tx_enqueue(struct dp_core *core, struct dp_core_port *cp, struct rte_mbuf *m)
 {
 	struct dp_txbuf *tx = &cp->tx;
 
@@ -88,8 +87,8 @@ dp_tx_enqueue(struct dp_core *core, struct dp_core_port *cp,
 
 /* Copy the segment's payload (up to two pieces of the send ring). */
 static int
-dp_tx_payload(const struct dp_core *core, const struct tcp_out *o,
-	      uint8_t *dst, uint32_t cap)
+dp_tx_payload(const struct dp_core *core, const struct tcp_out *o, uint8_t *dst,
+	      uint32_t cap)
 {
 	const uint8_t *ptr[2];
 	uint32_t len[2];
@@ -109,8 +108,7 @@ dp_tx_payload(const struct dp_core *core, const struct tcp_out *o,
 }
 
 static void
-dp_tx_csum(const struct dp_port *p, struct rte_mbuf *m, uint8_t *frame,
-	   bool v6)
+dp_tx_csum(const struct dp_port *p, struct rte_mbuf *m, uint8_t *frame, bool v6)
 {
 	if (v6 && p->tx_csum6) {
 		m->ol_flags = RTE_MBUF_F_TX_IPV6 | RTE_MBUF_F_TX_TCP_CKSUM;
@@ -190,7 +188,7 @@ static inline struct dp_core_port *
 dp_tx_port(struct dp_core *core, const struct tcp_out *o, bool v6)
 {
 	return v6 ? dp_core_port_by_addr6(core, o->laddr6) :
-		dp_core_port_by_addr(core, o->laddr);
+		    dp_core_port_by_addr(core, o->laddr);
 }
 
 /* The next hop's MAC, from ARP or Neighbor Discovery: dp_neigh_resolve(). */

@@ -62,7 +62,8 @@ static inline uint64_t
 dp_tsc_to_us(const struct dp_core *core, uint64_t tsc)
 {
 	return (uint64_t)(((unsigned __int128)(tsc - core->tsc0) *
-			   core->tsc_mult) >> 32);
+			   core->tsc_mult) >>
+			  32);
 }
 
 uint64_t

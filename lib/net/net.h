@@ -21,16 +21,16 @@
 #define NET_ETHERTYPE_ARP 0x0806
 #define NET_ETHERTYPE_VLAN 0x8100
 #define NET_ETHERTYPE_IPV6 0x86dd
-#define NET_VLAN_HLEN 4		/* an 802.1Q tag */
-#define NET_VLAN_MAX 4094	/* highest VLAN ID; 0 means untagged */
+#define NET_VLAN_HLEN 4	  /* an 802.1Q tag */
+#define NET_VLAN_MAX 4094 /* highest VLAN ID; 0 means untagged */
 #define NET_IPV4_HLEN 20
 #define NET_IPPROTO_ICMP 1
 #define NET_IPPROTO_TCP 6
 #define NET_IPPROTO_ICMPV6 58
 #define NET_IPV6_HLEN 40
 #define NET_IPV6_ALEN 16
-#define NET_IPV6_MIN_MTU 1280	/* RFC 8200 5 */
-#define NET_IP6_EXT_MAX 8	/* extension headers followed, at most */
+#define NET_IPV6_MIN_MTU 1280 /* RFC 8200 5 */
+#define NET_IP6_EXT_MAX 8     /* extension headers followed, at most */
 #define NET_TCP_HLEN 20
 #define NET_TCP_MAX_OPTLEN 40
 #define NET_ARP_LEN 28
@@ -89,7 +89,7 @@ struct net_tcp_hdr {
 	uint16_t dport;
 	uint32_t seq;
 	uint32_t ack;
-	uint8_t doff;	/* data offset in the high nibble */
+	uint8_t doff; /* data offset in the high nibble */
 	uint8_t flags;
 	uint16_t wnd;
 	uint16_t csum;
@@ -100,8 +100,8 @@ struct net_tcp_hdr {
 #define NET_ICMP6_ECHO_REPLY 129
 #define NET_ICMP6_ND_NS 135
 #define NET_ICMP6_ND_NA 136
-#define NET_ND_NS_LEN 32	/* NS with a source link-layer option */
-#define NET_ND_NA_LEN 32	/* NA with a target link-layer option */
+#define NET_ND_NS_LEN 32 /* NS with a source link-layer option */
+#define NET_ND_NA_LEN 32 /* NA with a target link-layer option */
 
 #define NET_ARP_OP_REQUEST 1
 #define NET_ARP_OP_REPLY 2
@@ -171,12 +171,12 @@ const char *net_drop_name(enum net_drop d);
 enum net_kind {
 	NET_KIND_DROP = 0,
 	NET_KIND_ARP,
-	NET_KIND_ICMP_ECHO,	/* an ICMP echo request */
+	NET_KIND_ICMP_ECHO, /* an ICMP echo request */
 	NET_KIND_TCP,
-	NET_KIND_ICMP6_ECHO,	/* an ICMPv6 echo request */
-	NET_KIND_ND_NS,		/* a valid Neighbor Solicitation */
-	NET_KIND_ND_NA,		/* a valid Neighbor Advertisement */
-	NET_KIND_ICMP6_PTB,	/* a Packet Too Big message (icmp6_mtu) */
+	NET_KIND_ICMP6_ECHO, /* an ICMPv6 echo request */
+	NET_KIND_ND_NS,	     /* a valid Neighbor Solicitation */
+	NET_KIND_ND_NA,	     /* a valid Neighbor Advertisement */
+	NET_KIND_ICMP6_PTB,  /* a Packet Too Big message (icmp6_mtu) */
 };
 
 /* Network layer of a parsed frame; IPv4 is 0 so that memset sets it. */
@@ -195,7 +195,7 @@ enum net_family {
 #define NET_OPT_WSCALE 0x02
 #define NET_OPT_SACK_OK 0x04
 #define NET_OPT_TS 0x08
-#define NET_OPT_SACK 0x10	/* SACK blocks (RFC 2018), nsack of them */
+#define NET_OPT_SACK 0x10 /* SACK blocks (RFC 2018), nsack of them */
 
 /* SACK blocks an option can carry; 3 fit beside timestamps. */
 #define NET_SACK_MAX 4
@@ -208,8 +208,8 @@ struct net_sack_block {
 };
 
 struct net_tcp_opts {
-	uint8_t has;		/* NET_OPT_* */
-	uint8_t wscale;		/* shift count as received (not clamped) */
+	uint8_t has;	/* NET_OPT_* */
+	uint8_t wscale; /* shift count as received (not clamped) */
 	uint16_t mss;
 	uint32_t tsval;
 	uint32_t tsecr;
@@ -220,20 +220,20 @@ struct net_tcp_opts {
 
 /* A TCP segment as the state machine sees it (host byte order). */
 struct net_seg {
-	uint32_t saddr;		/* remote IPv4 address; 0 for IPv6 */
-	uint32_t daddr;		/* local IPv4 address; 0 for IPv6 */
+	uint32_t saddr; /* remote IPv4 address; 0 for IPv6 */
+	uint32_t daddr; /* local IPv4 address; 0 for IPv6 */
 	/* IPv6: the 16-byte addresses inside the frame; NULL for IPv4. */
-	const uint8_t *saddr6;	/* remote */
-	const uint8_t *daddr6;	/* local */
-	uint16_t sport;		/* remote port */
-	uint16_t dport;		/* local port */
+	const uint8_t *saddr6; /* remote */
+	const uint8_t *daddr6; /* local */
+	uint16_t sport;	       /* remote port */
+	uint16_t dport;	       /* local port */
 	uint32_t seq;
 	uint32_t ack;
-	uint16_t wnd;		/* raw window field, not scaled */
-	uint8_t flags;		/* NET_TCP_* */
+	uint16_t wnd;  /* raw window field, not scaled */
+	uint8_t flags; /* NET_TCP_* */
 	struct net_tcp_opts opts;
-	const uint8_t *data;	/* payload, inside the caller's frame */
-	uint32_t len;		/* payload bytes */
+	const uint8_t *data; /* payload, inside the caller's frame */
+	uint32_t len;	     /* payload bytes */
 };
 
 /* Sequence space a segment occupies: its text, and one each for SYN, FIN. */
@@ -273,7 +273,7 @@ struct net_frame {
 			 * target (NA) link-layer address option; 0: none.
 			 */
 			uint16_t nd_lladdr_off;
-			uint8_t nd_flags;	/* NA: NET_ND_* */
+			uint8_t nd_flags; /* NA: NET_ND_* */
 			/* Packet Too Big: the MTU, at least 1280. */
 			uint32_t icmp6_mtu;
 		};
@@ -281,9 +281,9 @@ struct net_frame {
 	/* IPv4 (ICMP and TCP); 0 for IPv6 */
 	uint32_t saddr;
 	uint32_t daddr;
-	uint8_t ttl;		/* IPv4 TTL or IPv6 hop limit */
-	uint8_t family;		/* enum net_family */
-	uint16_t l3_off;	/* offset of the IP header in the frame */
+	uint8_t ttl;	 /* IPv4 TTL or IPv6 hop limit */
+	uint8_t family;	 /* enum net_family */
+	uint16_t l3_off; /* offset of the IP header in the frame */
 	/* IPv4 total length; IPv6: 40 + payload length */
 	uint16_t l3_len;
 	/*
@@ -375,8 +375,7 @@ uint32_t net_ip6_pseudo_sum(const uint8_t *saddr, const uint8_t *daddr,
 			    uint32_t l4_len, uint8_t next_hdr);
 
 static inline uint32_t
-net_tcp6_pseudo_sum(const uint8_t *saddr, const uint8_t *daddr,
-		    uint32_t l4_len)
+net_tcp6_pseudo_sum(const uint8_t *saddr, const uint8_t *daddr, uint32_t l4_len)
 {
 	return net_ip6_pseudo_sum(saddr, daddr, l4_len, NET_IPPROTO_TCP);
 }
@@ -402,7 +401,7 @@ net_tcp_mss6(uint32_t mtu)
 struct net_tcp_build {
 	const uint8_t *src_mac;
 	const uint8_t *dst_mac;
-	uint32_t saddr;		/* IPv4; ignored when saddr6 is set */
+	uint32_t saddr; /* IPv4; ignored when saddr6 is set */
 	uint32_t daddr;
 	/* IPv6: both 16-byte addresses, or NULL for IPv4. */
 	const uint8_t *saddr6;
@@ -411,12 +410,12 @@ struct net_tcp_build {
 	uint16_t dport;
 	uint32_t seq;
 	uint32_t ack;
-	uint16_t wnd;		/* raw window field */
+	uint16_t wnd; /* raw window field */
 	uint8_t flags;
-	uint8_t ttl;		/* IPv4 TTL or IPv6 hop limit; 0: 64 */
-	uint16_t vlan;		/* 802.1Q VLAN ID to tag; 0: untagged */
+	uint8_t ttl;		  /* IPv4 TTL or IPv6 hop limit; 0: 64 */
+	uint16_t vlan;		  /* 802.1Q VLAN ID to tag; 0: untagged */
 	struct net_tcp_opts opts; /* which options to write: has = NET_OPT_* */
-	uint32_t payload_len;	/* bytes the caller copies after the headers */
+	uint32_t payload_len; /* bytes the caller copies after the headers */
 };
 
 /*
@@ -449,8 +448,8 @@ void net_tcp_finish(uint8_t *frame, bool offload);
  * too small.
  */
 uint32_t net_build_arp(uint8_t *buf, uint32_t cap, uint16_t vlan, uint16_t op,
-		       const uint8_t *sha, uint32_t spa,
-		       const uint8_t *tha, uint32_t tpa);
+		       const uint8_t *sha, uint32_t spa, const uint8_t *tha,
+		       uint32_t tpa);
 
 /*
  * Turn a validated ICMP echo request frame into the echo reply in place:
@@ -551,8 +550,8 @@ extern const uint8_t net_rss_key_symmetric[NET_RSS_KEY_LEN];
 extern const uint8_t net_rss_key_microsoft[NET_RSS_KEY_LEN];
 
 /* Bit-by-bit Toeplitz hash of len bytes (0 when len + 4 > key_len). */
-uint32_t net_toeplitz(const uint8_t *key, uint32_t key_len,
-		      const uint8_t *data, uint32_t len);
+uint32_t net_toeplitz(const uint8_t *key, uint32_t key_len, const uint8_t *data,
+		      uint32_t len);
 /* Hash of an IPv4 address pair / TCP 4-tuple (host order values). */
 uint32_t net_rss_ipv4(const uint8_t *key, uint32_t saddr, uint32_t daddr);
 uint32_t net_rss_tcp4(const uint8_t *key, uint32_t saddr, uint32_t daddr,
@@ -577,8 +576,8 @@ struct net_rss_tab {
 void net_rss_tab_init(struct net_rss_tab *tab, const uint8_t *key);
 
 static inline uint32_t
-net_rss_tab_tcp4(const struct net_rss_tab *tab, uint32_t saddr,
-		 uint32_t daddr, uint16_t sport, uint16_t dport)
+net_rss_tab_tcp4(const struct net_rss_tab *tab, uint32_t saddr, uint32_t daddr,
+		 uint16_t sport, uint16_t dport)
 {
 	return tab->t[0][saddr >> 24] ^ tab->t[1][(saddr >> 16) & 0xff] ^
 		tab->t[2][(saddr >> 8) & 0xff] ^ tab->t[3][saddr & 0xff] ^
@@ -597,9 +596,8 @@ struct net_rss_tab6 {
 };
 
 void net_rss_tab6_init(struct net_rss_tab6 *tab, const uint8_t *key);
-uint32_t net_rss_tab_tcp6(const struct net_rss_tab6 *tab,
-			  const uint8_t *saddr, const uint8_t *daddr,
-			  uint16_t sport, uint16_t dport);
+uint32_t net_rss_tab_tcp6(const struct net_rss_tab6 *tab, const uint8_t *saddr,
+			  const uint8_t *daddr, uint16_t sport, uint16_t dport);
 
 /* The 4-tuple of a frame, host order. */
 struct net_rss_tuple {

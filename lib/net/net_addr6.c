@@ -9,14 +9,10 @@
 
 #include "net.h"
 
-const uint8_t net_ip6_all_nodes[NET_IPV6_ALEN] = {
-	0xff, 0x02, [15] = 0x01
-};
+const uint8_t net_ip6_all_nodes[NET_IPV6_ALEN] = { 0xff, 0x02, [15] = 0x01 };
 
 /* RFC 4291 2.7.1: FF02:0:0:0:0:1:FF00::/104 and the low 24 bits. */
-static const uint8_t sol_prefix[13] = {
-	0xff, 0x02, [11] = 0x01, [12] = 0xff
-};
+static const uint8_t sol_prefix[13] = { 0xff, 0x02, [11] = 0x01, [12] = 0xff };
 
 void
 net_ip6_solicited_node(const uint8_t *a, uint8_t *out)

@@ -19,9 +19,8 @@
 #define TCPOPT_TS 8
 #define TCPOPT_SACK 5
 
-static const uint8_t eth_bcast[NET_ETH_ALEN] = {
-	0xff, 0xff, 0xff, 0xff, 0xff, 0xff
-};
+static const uint8_t eth_bcast[NET_ETH_ALEN] = { 0xff, 0xff, 0xff,
+						 0xff, 0xff, 0xff };
 
 static inline uint8_t *
 put16(uint8_t *p, uint16_t v)
@@ -189,8 +188,8 @@ build_tcp6(uint8_t *buf, uint32_t cap, const struct net_tcp_build *b)
 		return 0;
 	p = net__eth_write(buf, b->dst_mac, b->src_mac, b->vlan,
 			   NET_ETHERTYPE_IPV6);
-	p = ip6_write(p, (uint16_t)(tcp_hlen + b->payload_len),
-		      NET_IPPROTO_TCP, hlim, b->saddr6, b->daddr6);
+	p = ip6_write(p, (uint16_t)(tcp_hlen + b->payload_len), NET_IPPROTO_TCP,
+		      hlim, b->saddr6, b->daddr6);
 	tcp_write(p, b, tcp_hlen);
 	return hlen;
 }
@@ -284,8 +283,8 @@ net_tcp_finish(uint8_t *frame, bool offload)
 
 uint32_t
 net_build_arp(uint8_t *buf, uint32_t cap, uint16_t vlan, uint16_t op,
-	      const uint8_t *sha, uint32_t spa,
-	      const uint8_t *tha, uint32_t tpa)
+	      const uint8_t *sha, uint32_t spa, const uint8_t *tha,
+	      uint32_t tpa)
 {
 	static const uint8_t zero[NET_ETH_ALEN];
 	uint8_t *p;
@@ -309,8 +308,7 @@ net_icmp_echo_reply(uint8_t *frame, const struct net_frame *f,
 		    const uint8_t *our_mac)
 {
 	struct net_ipv4_hdr *ip = (struct net_ipv4_hdr *)(frame + f->l3_off);
-	struct net_icmp_hdr *icmp = (struct net_icmp_hdr *)
-		(frame + f->l4_off);
+	struct net_icmp_hdr *icmp = (struct net_icmp_hdr *)(frame + f->l4_off);
 	uint32_t ihl = (uint32_t)(ip->ver_ihl & 0x0f) * 4;
 	uint32_t a;
 

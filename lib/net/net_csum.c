@@ -88,8 +88,8 @@ net_tcp_pseudo_sum(uint32_t saddr, uint32_t daddr, uint16_t l4_len)
 {
 	uint64_t acc;
 
-	acc = (uint64_t)htonl(saddr) + htonl(daddr) +
-		htons(NET_IPPROTO_TCP) + htons(l4_len);
+	acc = (uint64_t)htonl(saddr) + htonl(daddr) + htons(NET_IPPROTO_TCP) +
+		htons(l4_len);
 	return fold64(acc);
 }
 
@@ -98,8 +98,8 @@ net_tcp_pseudo_sum(uint32_t saddr, uint32_t daddr, uint16_t l4_len)
  * and three zero bytes before the next header value.
  */
 uint32_t
-net_ip6_pseudo_sum(const uint8_t *saddr, const uint8_t *daddr,
-		   uint32_t l4_len, uint8_t next_hdr)
+net_ip6_pseudo_sum(const uint8_t *saddr, const uint8_t *daddr, uint32_t l4_len,
+		   uint8_t next_hdr)
 {
 	uint64_t acc;
 

@@ -34,8 +34,7 @@ net__put16(uint8_t *p, uint16_t v)
 
 /* A checksum over [p, p + len) plus sum is right, or the device says so. */
 static inline bool
-net__csum_ok(enum net_csum_status st, const void *p, uint32_t len,
-	     uint32_t sum)
+net__csum_ok(enum net_csum_status st, const void *p, uint32_t len, uint32_t sum)
 {
 	if (st == NET_CSUM_GOOD)
 		return true;
@@ -85,8 +84,8 @@ net__parse_tcp(const uint8_t *frame, enum net_csum_status l4_csum,
 }
 
 /* The IPv6 header at frame + off and what it carries (net_parse6.c). */
-enum net_drop net__parse_ipv6(const uint8_t *frame, uint32_t off,
-			      uint32_t len, enum net_csum_status l4_csum,
+enum net_drop net__parse_ipv6(const uint8_t *frame, uint32_t off, uint32_t len,
+			      enum net_csum_status l4_csum,
 			      struct net_frame *f);
 
 /* Ethernet header, tagged when vlan is not 0 (net_build.c). */

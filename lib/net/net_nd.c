@@ -13,9 +13,7 @@
 #define ND_OPT_TLLA 2
 #define ICMP6_HOP_LIMIT 64
 
-static const uint8_t eth_all_nodes[NET_ETH_ALEN] = {
-	0x33, 0x33, 0, 0, 0, 1
-};
+static const uint8_t eth_all_nodes[NET_ETH_ALEN] = { 0x33, 0x33, 0, 0, 0, 1 };
 
 /* IPv6 header: version 6, traffic class and flow label 0. */
 static uint8_t *
@@ -74,9 +72,8 @@ nd_frame_len(uint16_t vlan)
 }
 
 uint32_t
-net_build_ns(uint8_t *buf, uint32_t cap, uint16_t vlan,
-	     const uint8_t *our_mac, const uint8_t *dst_mac,
-	     const uint8_t *src6, const uint8_t *target)
+net_build_ns(uint8_t *buf, uint32_t cap, uint16_t vlan, const uint8_t *our_mac,
+	     const uint8_t *dst_mac, const uint8_t *src6, const uint8_t *target)
 {
 	uint8_t dst6[NET_IPV6_ALEN], mac[NET_ETH_ALEN];
 	uint8_t *ip, *p;
@@ -103,9 +100,8 @@ net_build_ns(uint8_t *buf, uint32_t cap, uint16_t vlan,
 }
 
 uint32_t
-net_build_na(uint8_t *buf, uint32_t cap, uint16_t vlan,
-	     const uint8_t *our_mac, const uint8_t *dst_mac,
-	     const uint8_t *src6, const uint8_t *dst6,
+net_build_na(uint8_t *buf, uint32_t cap, uint16_t vlan, const uint8_t *our_mac,
+	     const uint8_t *dst_mac, const uint8_t *src6, const uint8_t *dst6,
 	     const uint8_t *target, uint8_t flags)
 {
 	uint8_t *ip, *p;
@@ -142,8 +138,9 @@ net_nd_na_reply(uint8_t *buf, uint32_t cap, const uint8_t *ns,
 		memcpy(mac, eth_all_nodes, NET_ETH_ALEN);
 	} else {
 		memcpy(dst6, f->seg.saddr6, NET_IPV6_ALEN);
-		memcpy(mac, f->nd_lladdr_off ? ns + f->nd_lladdr_off :
-		       f->src_mac, NET_ETH_ALEN);
+		memcpy(mac,
+		       f->nd_lladdr_off ? ns + f->nd_lladdr_off : f->src_mac,
+		       NET_ETH_ALEN);
 		flags |= NET_ND_SOLICITED;
 	}
 	return net_build_na(buf, cap, f->vlan, our_mac, mac, target, dst6,

@@ -33,81 +33,81 @@
 #include "net.h"
 
 #define NET_NEIGH_BITS 8
-#define NET_NEIGH_SIZE (1u << NET_NEIGH_BITS)	/* entries per table */
-#define NET_NEIGH_PROBE 4	/* slots looked at per address */
-#define NET_NEIGH_HOLD_ADDR 4	/* packets held per unresolved address */
-#define NET_NEIGH_HOLD_MAX 64	/* packets held per table */
+#define NET_NEIGH_SIZE (1u << NET_NEIGH_BITS) /* entries per table */
+#define NET_NEIGH_PROBE 4		      /* slots looked at per address */
+#define NET_NEIGH_HOLD_ADDR 4 /* packets held per unresolved address */
+#define NET_NEIGH_HOLD_MAX 64 /* packets held per table */
 
 struct net_neigh_params {
-	uint32_t addr;		/* our address, host order */
-	uint32_t mask;		/* host order, from the prefix length */
-	uint32_t gateway;	/* 0 when none */
-	uint64_t max_age_us;	/* an entry is asked for again after */
-	uint64_t retry_us;	/* at most one request per address per */
-	uint64_t probe_us;	/* a request waits this long for its reply */
+	uint32_t addr;	     /* our address, host order */
+	uint32_t mask;	     /* host order, from the prefix length */
+	uint32_t gateway;    /* 0 when none */
+	uint64_t max_age_us; /* an entry is asked for again after */
+	uint64_t retry_us;   /* at most one request per address per */
+	uint64_t probe_us;   /* a request waits this long for its reply */
 };
 
 enum net_neigh_state {
 	NET_NEIGH_FREE = 0,
-	NET_NEIGH_INCOMPLETE,	/* asked for, MAC unknown */
-	NET_NEIGH_RESOLVED,	/* MAC known */
+	NET_NEIGH_INCOMPLETE, /* asked for, MAC unknown */
+	NET_NEIGH_RESOLVED,   /* MAC known */
 };
 
 struct net_neigh_entry {
 	uint32_t addr;
 	uint8_t mac[NET_ETH_ALEN];
-	uint8_t state;		/* enum net_neigh_state */
-	uint8_t pending;	/* a request of ours awaits its reply */
-	uint64_t confirmed_us;	/* when the MAC was learned, confirmed */
-	uint64_t req_us;	/* when a request was last sent */
+	uint8_t state;	       /* enum net_neigh_state */
+	uint8_t pending;       /* a request of ours awaits its reply */
+	uint64_t confirmed_us; /* when the MAC was learned, confirmed */
+	uint64_t req_us;       /* when a request was last sent */
 };
 
 /* A held packet's slot: which next hop it waits for, since when. */
 struct net_neigh_hold {
-	uint32_t hop;		/* 0: slot free */
-	uint32_t seq;		/* order of arrival, to release in order */
+	uint32_t hop; /* 0: slot free */
+	uint32_t seq; /* order of arrival, to release in order */
 	uint64_t since_us;
 };
 
 struct net_neigh {
 	struct net_neigh_params p;
 	struct net_neigh_entry e[NET_NEIGH_SIZE];
-	uint32_t n_held;	/* slots in use */
+	uint32_t n_held; /* slots in use */
 	uint32_t hold_seq;
 	struct net_neigh_hold hold[NET_NEIGH_HOLD_MAX];
 };
 
 /* What to do with a packet whose next hop is not resolved yet. */
 enum net_neigh_hold_res {
-	NET_NEIGH_HELD = 0,	/* store it at *slot */
-	NET_NEIGH_HELD_REPLACED,	/* the address had its share: drop the
+	NET_NEIGH_HELD = 0,	 /* store it at *slot */
+	NET_NEIGH_HELD_REPLACED, /* the address had its share: drop the
 					 * packet at *slot (its oldest) and
 					 * store this one there */
-	NET_NEIGH_HOLD_FULL,	/* the table holds its maximum: drop it */
+	NET_NEIGH_HOLD_FULL,	 /* the table holds its maximum: drop it */
 };
 
 /* What became of an ARP frame aimed at our address. */
 enum net_neigh_learn {
-	NET_NEIGH_LEARNED = 0,	/* a MAC recorded: new, or the answer */
-	NET_NEIGH_CONFIRMED,	/* the same MAC again: its age restarts */
-	NET_NEIGH_UNSOLICITED,	/* refused: a reply nobody asked for */
-	NET_NEIGH_OFFLINK,	/* refused: sender outside the subnet */
-	NET_NEIGH_BAD_SENDER,	/* refused: 0, ours, network, broadcast, or
+	NET_NEIGH_LEARNED = 0, /* a MAC recorded: new, or the answer */
+	NET_NEIGH_CONFIRMED,   /* the same MAC again: its age restarts */
+	NET_NEIGH_UNSOLICITED, /* refused: a reply nobody asked for */
+	NET_NEIGH_OFFLINK,     /* refused: sender outside the subnet */
+	NET_NEIGH_BAD_SENDER,  /* refused: 0, ours, network, broadcast, or
 				 * a multicast/zero sender MAC */
-	NET_NEIGH_CONFLICT,	/* refused: would change a live MAC */
-	NET_NEIGH_FULL,		/* refused: no slot to spare */
+	NET_NEIGH_CONFLICT,    /* refused: would change a live MAC */
+	NET_NEIGH_FULL,	       /* refused: no slot to spare */
 };
 
 /* How to reach a destination. */
 enum net_neigh_res {
-	NET_NEIGH_HIT = 0,	/* mac filled */
-	NET_NEIGH_HIT_ASK,	/* mac filled; the entry is old: send a
+	NET_NEIGH_HIT = 0, /* mac filled */
+	NET_NEIGH_HIT_ASK, /* mac filled; the entry is old: send a
 				 * request for *hop */
-	NET_NEIGH_ASK,		/* unknown: send a request for *hop */
-	NET_NEIGH_EXPIRED,	/* aged out unanswered, forgotten: send a
+	NET_NEIGH_ASK,	   /* unknown: send a request for *hop */
+	NET_NEIGH_EXPIRED, /* aged out unanswered, forgotten: send a
 				 * request for *hop */
-	NET_NEIGH_WAIT,		/* unknown, asked within retry_us */
-	NET_NEIGH_UNREACH,	/* off-link and no gateway */
+	NET_NEIGH_WAIT,	   /* unknown, asked within retry_us */
+	NET_NEIGH_UNREACH, /* off-link and no gateway */
 };
 
 /* Empty table for port parameters p. */
@@ -127,8 +127,7 @@ enum net_neigh_learn net_neigh_input(struct net_neigh *n, uint16_t op,
  * sends the request now: it is recorded as pending.
  */
 enum net_neigh_res net_neigh_resolve(struct net_neigh *n, uint32_t daddr,
-				     uint64_t now, uint8_t *mac,
-				     uint32_t *hop);
+				     uint64_t now, uint8_t *mac, uint32_t *hop);
 
 /*
  * Another table's owner (another worker) sent a request for hop: its

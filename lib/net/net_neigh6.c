@@ -42,8 +42,7 @@ neigh6_hash(const uint8_t *a)
 static_assert(sizeof(struct net_neigh6_entry) == 40, "IPv6 entry size");
 
 bool
-net_ip6_in_prefix(const uint8_t *addr, const uint8_t *our,
-		  uint8_t prefix_len)
+net_ip6_in_prefix(const uint8_t *addr, const uint8_t *our, uint8_t prefix_len)
 {
 	unsigned int full = prefix_len / 8, rest = prefix_len % 8;
 	uint8_t mask;
@@ -72,8 +71,8 @@ neigh6_subnet_anycast(const struct net_neigh6_params *p, const uint8_t *a)
 {
 	unsigned int i;
 
-	if (p->prefix_len >= 127 || !net_ip6_in_prefix(a, p->addr,
-						       p->prefix_len))
+	if (p->prefix_len >= 127 ||
+	    !net_ip6_in_prefix(a, p->addr, p->prefix_len))
 		return false;
 	for (i = p->prefix_len; i < 128; i++)
 		if (a[i / 8] & (0x80 >> (i % 8)))

@@ -41,20 +41,20 @@
 #include "net_neigh.h"
 
 struct net_neigh6_params {
-	uint8_t addr[NET_IPV6_ALEN];	/* our address */
-	uint8_t prefix_len;		/* 1..128 */
+	uint8_t addr[NET_IPV6_ALEN]; /* our address */
+	uint8_t prefix_len;	     /* 1..128 */
 	bool has_gateway;
 	uint8_t gateway[NET_IPV6_ALEN];
-	uint64_t max_age_us;	/* an entry is asked for again after */
-	uint64_t retry_us;	/* at most one solicitation per address per */
-	uint64_t probe_us;	/* a solicitation waits this long */
+	uint64_t max_age_us; /* an entry is asked for again after */
+	uint64_t retry_us;   /* at most one solicitation per address per */
+	uint64_t probe_us;   /* a solicitation waits this long */
 };
 
 struct net_neigh6_entry {
 	uint8_t addr[NET_IPV6_ALEN];
 	uint8_t mac[NET_ETH_ALEN];
-	uint8_t state;		/* enum net_neigh_state */
-	uint8_t pending;	/* a solicitation of ours awaits its answer */
+	uint8_t state;	 /* enum net_neigh_state */
+	uint8_t pending; /* a solicitation of ours awaits its answer */
 	uint64_t confirmed_us;
 	uint64_t req_us;
 };
@@ -82,8 +82,8 @@ void net_neigh6_init(struct net_neigh6 *n, const struct net_neigh6_params *p);
  * nothing is learned: NET_NEIGH_BAD_SENDER).
  */
 enum net_neigh_learn net_neigh6_input_ns(struct net_neigh6 *n,
-					 const uint8_t *src,
-					 const uint8_t *sha, uint64_t now);
+					 const uint8_t *src, const uint8_t *sha,
+					 uint64_t now);
 
 /*
  * A valid Neighbor Advertisement for target with flags NET_ND_* and
@@ -105,8 +105,7 @@ enum net_neigh_res net_neigh6_resolve(struct net_neigh6 *n,
 				      uint8_t *mac, uint8_t *hop);
 
 /* Another worker solicited hop: its answer may be learned here too. */
-void net_neigh6_asked(struct net_neigh6 *n, const uint8_t *hop,
-		      uint64_t now);
+void net_neigh6_asked(struct net_neigh6 *n, const uint8_t *hop, uint64_t now);
 
 /* The hold queue, as net_neigh_hold(), _release() and _expire(). */
 enum net_neigh_hold_res net_neigh6_hold(struct net_neigh6 *n,

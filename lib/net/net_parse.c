@@ -217,8 +217,8 @@ parse_ipv4(const uint8_t *frame, uint32_t off, uint32_t len,
 	   enum net_csum_status ip_csum, enum net_csum_status l4_csum,
 	   struct net_frame *f)
 {
-	const struct net_ipv4_hdr *ip = (const struct net_ipv4_hdr *)
-		(frame + off);
+	const struct net_ipv4_hdr *ip =
+		(const struct net_ipv4_hdr *)(frame + off);
 	uint32_t ihl, tot;
 
 	if (len - off < NET_IPV4_HLEN)
@@ -249,7 +249,8 @@ parse_ipv4(const uint8_t *frame, uint32_t off, uint32_t len,
 	if (ip->proto == NET_IPPROTO_TCP)
 		return net__parse_tcp(frame, l4_csum,
 				      net_tcp_pseudo_sum(f->saddr, f->daddr,
-							 f->l4_len), f);
+							 f->l4_len),
+				      f);
 	return NET_DROP_IP_PROTO;
 }
 

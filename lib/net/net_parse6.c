@@ -18,7 +18,7 @@
 #define ICMP6_PACKET_TOO_BIG 2
 #define ND_OPT_SLLA 1
 #define ND_OPT_TLLA 2
-#define ND_MSG_LEN 24	/* type, code, checksum, word, target */
+#define ND_MSG_LEN 24 /* type, code, checksum, word, target */
 #define ND_HOP_LIMIT 255
 
 /*
@@ -195,8 +195,8 @@ parse_nd(const uint8_t *frame, bool unspec_src, struct net_frame *f)
 		return NET_DROP_ND_MALFORMED;
 	f->nd_target_off = (uint16_t)(f->l4_off + 8);
 	if (!ns) {
-		f->nd_flags = p[4] & (NET_ND_ROUTER | NET_ND_SOLICITED |
-				      NET_ND_OVERRIDE);
+		f->nd_flags = p[4] &
+			(NET_ND_ROUTER | NET_ND_SOLICITED | NET_ND_OVERRIDE);
 		if (net_ip6_is_multicast(f->seg.daddr6) &&
 		    (f->nd_flags & NET_ND_SOLICITED))
 			return NET_DROP_ND_MALFORMED;
@@ -204,8 +204,9 @@ parse_nd(const uint8_t *frame, bool unspec_src, struct net_frame *f)
 	d = nd_options(frame, f, ns ? ND_OPT_SLLA : ND_OPT_TLLA);
 	if (d != NET_DROP_NONE)
 		return d;
-	if (unspec_src && (!net_ip6_is_solicited_node(f->seg.daddr6) ||
-			   f->nd_lladdr_off != 0))
+	if (unspec_src &&
+	    (!net_ip6_is_solicited_node(f->seg.daddr6) ||
+	     f->nd_lladdr_off != 0))
 		return NET_DROP_ND_UNSPEC_SRC;
 	f->kind = ns ? NET_KIND_ND_NS : NET_KIND_ND_NA;
 	return NET_DROP_NONE;

@@ -88,8 +88,8 @@ net_rss_ipv4(const uint8_t *key, uint32_t saddr, uint32_t daddr)
 }
 
 uint32_t
-net_rss_tcp4(const uint8_t *key, uint32_t saddr, uint32_t daddr,
-	     uint16_t sport, uint16_t dport)
+net_rss_tcp4(const uint8_t *key, uint32_t saddr, uint32_t daddr, uint16_t sport,
+	     uint16_t dport)
 {
 	uint8_t in[12];
 	uint32_t n = net_rss_input(in, saddr, daddr, sport, dport, true);
@@ -204,8 +204,7 @@ net_rss_tab_tcp6(const struct net_rss_tab6 *tab, const uint8_t *saddr,
 }
 
 int
-net_rss_peek_tcp6(const uint8_t *buf, uint32_t len,
-		  struct net_rss_tuple6 *t)
+net_rss_peek_tcp6(const uint8_t *buf, uint32_t len, struct net_rss_tuple6 *t)
 {
 	const uint8_t *ip = buf + NET_ETH_HLEN, *tcp = ip + NET_IPV6_HLEN;
 

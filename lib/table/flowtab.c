@@ -47,13 +47,13 @@ _Static_assert(sizeof(struct flowtab_ent) == 16, "entry must be 16 bytes");
 
 struct flowtab {
 	struct flowtab_ent *ents;
-	uint64_t fastmod;	/* UINT64_MAX / nslots + 1 */
-	uint64_t k0;		/* the secret, as two little-endian words */
+	uint64_t fastmod; /* UINT64_MAX / nslots + 1 */
+	uint64_t k0;	  /* the secret, as two little-endian words */
 	uint64_t k1;
 	uint32_t nslots;
 	uint32_t count;
 	uint32_t max_entries;
-	uint64_t probe_limit;	/* inserts refused with -ELOOP */
+	uint64_t probe_limit; /* inserts refused with -ELOOP */
 };
 
 /* No slot: a probe reached FLOWTAB_PROBE_MAX without a free one. */
@@ -247,8 +247,10 @@ flowtab_key6(const struct flowtab *t, const uint8_t raddr[16],
 	     struct flow_key *k)
 {
 	uint64_t m[4] = {
-		flowtab_load64_le(raddr), flowtab_load64_le(raddr + 8),
-		flowtab_load64_le(laddr), flowtab_load64_le(laddr + 8),
+		flowtab_load64_le(raddr),
+		flowtab_load64_le(raddr + 8),
+		flowtab_load64_le(laddr),
+		flowtab_load64_le(laddr + 8),
 	};
 	uint64_t v0 = ~t->k0 ^ 0x736f6d6570736575ull;
 	uint64_t v1 = ~t->k1 ^ 0x646f72616e646f6dull;
@@ -338,8 +340,8 @@ flowtab_ent_home(const struct flowtab *t, const struct flowtab_ent *e)
  * guarantees an empty slot in a table smaller than the bound.
  */
 static inline bool
-flowtab_find(const struct flowtab *t, const struct flow_key *k,
-	     uint32_t hash, uint32_t *slot)
+flowtab_find(const struct flowtab *t, const struct flow_key *k, uint32_t hash,
+	     uint32_t *slot)
 {
 	uint32_t i = flowtab_home(t, hash);
 	uint32_t d;
@@ -362,8 +364,8 @@ flowtab_find(const struct flowtab *t, const struct flow_key *k,
 }
 
 int
-flowtab_lookup(const struct flowtab *t, const struct flow_key *k,
-	       uint32_t hash, uint32_t *val)
+flowtab_lookup(const struct flowtab *t, const struct flow_key *k, uint32_t hash,
+	       uint32_t *val)
 {
 	uint32_t i;
 
@@ -374,8 +376,8 @@ flowtab_lookup(const struct flowtab *t, const struct flow_key *k,
 }
 
 int
-flowtab_insert(struct flowtab *t, const struct flow_key *k,
-	       uint32_t hash, uint32_t val)
+flowtab_insert(struct flowtab *t, const struct flow_key *k, uint32_t hash,
+	       uint32_t val)
 {
 	struct flowtab_ent *e;
 	uint32_t i;
@@ -401,8 +403,8 @@ flowtab_insert(struct flowtab *t, const struct flow_key *k,
 }
 
 int
-flowtab_update(struct flowtab *t, const struct flow_key *k,
-	       uint32_t hash, uint32_t val)
+flowtab_update(struct flowtab *t, const struct flow_key *k, uint32_t hash,
+	       uint32_t val)
 {
 	uint32_t i;
 
@@ -461,8 +463,8 @@ flowtab_find_val(const struct flowtab *t, uint32_t hash, uint32_t val,
 {
 	uint32_t i = flowtab_home(t, hash), d;
 
-	for (d = 0; d < FLOWTAB_PROBE_MAX &&
-	     !flowtab_ent_empty(&t->ents[i]); d++) {
+	for (d = 0; d < FLOWTAB_PROBE_MAX && !flowtab_ent_empty(&t->ents[i]);
+	     d++) {
 		if (t->ents[i].val == val) {
 			*slot = i;
 			return true;
@@ -487,8 +489,7 @@ flowtab_delete_val(struct flowtab *t, uint32_t hash, uint32_t val)
 }
 
 int
-flowtab_update_val(struct flowtab *t, uint32_t hash, uint32_t old,
-		   uint32_t val)
+flowtab_update_val(struct flowtab *t, uint32_t hash, uint32_t old, uint32_t val)
 {
 	uint32_t i;
 
@@ -578,8 +579,7 @@ flowtab_check_slot(const struct flowtab *t, uint32_t pos)
 	home = flowtab_home(t, flowtab_hash(t, &k));
 	if (flowtab_dist(t, home, pos) >= FLOWTAB_PROBE_MAX)
 		return -1;
-	for (i = home; i != pos;
-	     i = flowtab_next(t, i)) {
+	for (i = home; i != pos; i = flowtab_next(t, i)) {
 		const struct flowtab_ent *o = &t->ents[i];
 
 		if (flowtab_ent_empty(o) || flowtab_ent_match(o, &k))

@@ -56,8 +56,7 @@ struct flowtab;
  * that every table of every run has its own. NULL on allocation (or
  * getrandom) failure.
  */
-struct flowtab *flowtab_create(uint32_t max_entries,
-			       const uint8_t *secret);
+struct flowtab *flowtab_create(uint32_t max_entries, const uint8_t *secret);
 void flowtab_destroy(struct flowtab *t);
 
 /* The secret keying the hash of t (for tests and diagnostics). */
@@ -102,19 +101,18 @@ int flowtab_lookup(const struct flowtab *t, const struct flow_key *k,
  * FLOWTAB_PROBE_MAX or more slots past the home: counted in
  * flowtab_probe_limit_hits()) or -EINVAL (val is UINT32_MAX).
  */
-int flowtab_insert(struct flowtab *t, const struct flow_key *k,
-		   uint32_t hash, uint32_t val);
+int flowtab_insert(struct flowtab *t, const struct flow_key *k, uint32_t hash,
+		   uint32_t val);
 
 /*
  * Replace the value of a present key. Returns 0, -ENOENT or -EINVAL
  * (val is UINT32_MAX).
  */
-int flowtab_update(struct flowtab *t, const struct flow_key *k,
-		   uint32_t hash, uint32_t val);
+int flowtab_update(struct flowtab *t, const struct flow_key *k, uint32_t hash,
+		   uint32_t val);
 
 /* Returns 0 or -ENOENT. */
-int flowtab_delete(struct flowtab *t, const struct flow_key *k,
-		   uint32_t hash);
+int flowtab_delete(struct flowtab *t, const struct flow_key *k, uint32_t hash);
 
 /*
  * Delete the entry holding val on the probe sequence of hash, for an
@@ -140,8 +138,8 @@ uint32_t flowtab_slots(const struct flowtab *t);
  * Backward-shift deletion may move an entry to a lower slot between two
  * calls, so a walk in slices may miss or repeat an entry that moved.
  */
-int flowtab_entry_at(const struct flowtab *t, uint32_t slot,
-		     struct flow_key *k, uint32_t *val);
+int flowtab_entry_at(const struct flowtab *t, uint32_t slot, struct flow_key *k,
+		     uint32_t *val);
 /* Inserts refused with -ELOOP since creation. */
 uint64_t flowtab_probe_limit_hits(const struct flowtab *t);
 /* The max_entries given to flowtab_create(). */

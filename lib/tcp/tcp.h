@@ -185,14 +185,14 @@ enum tcp_tw_reuse {
 };
 
 enum tcp_syncookies {
-	TCP_SYNCOOKIES_AUTO = 0,	/* when SYN_RECEIVED is at its budget */
-	TCP_SYNCOOKIES_ALWAYS,		/* every SYN */
-	TCP_SYNCOOKIES_OFF,		/* over budget: drop */
+	TCP_SYNCOOKIES_AUTO = 0, /* when SYN_RECEIVED is at its budget */
+	TCP_SYNCOOKIES_ALWAYS,	 /* every SYN */
+	TCP_SYNCOOKIES_OFF,	 /* over budget: drop */
 };
 
 enum tcp_congestion {
-	TCP_CC_CUBIC = 0,		/* RFC 9438 */
-	TCP_CC_NEWRENO,			/* RFC 5681, RFC 6582 */
+	TCP_CC_CUBIC = 0, /* RFC 9438 */
+	TCP_CC_NEWRENO,	  /* RFC 5681, RFC 6582 */
 };
 
 enum tcp_tw_overflow {
@@ -210,7 +210,7 @@ struct tcp_params {
 	uint32_t rto_initial_ms;
 	uint32_t delayed_ack_ms;
 	uint32_t max_retries;
-	uint16_t mss;		/* MSS option we send over IPv4 */
+	uint16_t mss; /* MSS option we send over IPv4 */
 	/*
 	 * MSS option we send over IPv6: the IPv6 MTU minus 60 (RFC 8200
 	 * 8.3); 0: mss - 20 (the same MTU).
@@ -221,7 +221,7 @@ struct tcp_params {
 	bool sack;
 	bool rfc1337;
 	enum tcp_tw_reuse tw_reuse;
-	uint32_t challenge_ack_limit;	/* per second per connection */
+	uint32_t challenge_ack_limit; /* per second per connection */
 	/*
 	 * Replies to invalid segments (out of window, PAWS, ACK of unsent
 	 * data, TIME_WAIT answers): at most one per this many ms per
@@ -230,11 +230,11 @@ struct tcp_params {
 	uint32_t invalid_ratelimit_ms;
 	enum tcp_syncookies syncookies;
 	enum tcp_congestion congestion;
-	bool tail_loss_probe;		/* RFC 8985 7 */
-	bool rack;			/* RFC 8985 6 */
-	uint32_t max_syn_recv;		/* SYN_RECEIVED budget (0: none) */
-	uint32_t rcv_wnd;		/* bytes */
-	uint32_t snd_buf;		/* bytes per connection */
+	bool tail_loss_probe;  /* RFC 8985 7 */
+	bool rack;	       /* RFC 8985 6 */
+	uint32_t max_syn_recv; /* SYN_RECEIVED budget (0: none) */
+	uint32_t rcv_wnd;      /* bytes */
+	uint32_t snd_buf;      /* bytes per connection */
 	uint32_t max_connections;
 	uint32_t max_time_wait;
 	/*
@@ -255,8 +255,8 @@ struct tcp_params {
 	 * 64 MiB, at least 1.
 	 */
 	uint32_t max_rcv_buffers;
-	uint8_t isn_secret[16];		/* RFC 6528 key, random per run */
-	const uint8_t *flow_secret;	/* flow hash key; NULL: random */
+	uint8_t isn_secret[16];	    /* RFC 6528 key, random per run */
+	const uint8_t *flow_secret; /* flow hash key; NULL: random */
 };
 
 /*
@@ -272,12 +272,12 @@ struct tcp_out {
 	uint16_t rport;
 	uint32_t seq;
 	uint32_t ack;
-	uint16_t wnd;		/* raw window field (already scaled down) */
-	uint8_t flags;		/* NET_TCP_* */
-	uint8_t family;		/* TCP_FAMILY_IPV4 or TCP_FAMILY_IPV6 */
+	uint16_t wnd;		  /* raw window field (already scaled down) */
+	uint8_t flags;		  /* NET_TCP_* */
+	uint8_t family;		  /* TCP_FAMILY_IPV4 or TCP_FAMILY_IPV6 */
 	struct net_tcp_opts opts; /* options to write */
-	uint32_t conn;		/* connection owning the payload */
-	uint32_t len;		/* payload bytes (0 for control segments) */
+	uint32_t conn;		  /* connection owning the payload */
+	uint32_t len;		  /* payload bytes (0 for control segments) */
 	/* Written only for IPv6, last so that IPv4 never touches them. */
 	uint8_t laddr6[16];
 	uint8_t raddr6[16];
@@ -343,10 +343,10 @@ size_t tcp_ctx_mem_bytes(const struct tcp_ctx *c);
 
 /* One preallocated pool of a context. */
 struct tcp_mem_pool {
-	const char *name;	/* connections, time_wait, flow_table, ... */
-	uint64_t objects;	/* capacity in objects, 0 when not counted */
+	const char *name; /* connections, time_wait, flow_table, ... */
+	uint64_t objects; /* capacity in objects, 0 when not counted */
 	size_t bytes;
-	uint64_t used;		/* objects in use (of objects) */
+	uint64_t used; /* objects in use (of objects) */
 };
 
 #define TCP_MEM_POOLS 5
@@ -371,12 +371,12 @@ unsigned int tcp_ctx_mem_usage(const struct tcp_ctx *c,
 /* The running timer of a listed entry. */
 enum tcp_list_timer {
 	TCP_LT_NONE = 0,
-	TCP_LT_REXMIT,		/* retransmission */
-	TCP_LT_DELACK,		/* delayed ACK */
-	TCP_LT_PERSIST,		/* zero window probe */
-	TCP_LT_STATE,		/* SYN_RECEIVED or FIN_WAIT_2 timeout */
-	TCP_LT_APP,		/* the application's (idle, close delay) */
-	TCP_LT_TIMEWAIT,	/* TIME_WAIT expiry */
+	TCP_LT_REXMIT,	 /* retransmission */
+	TCP_LT_DELACK,	 /* delayed ACK */
+	TCP_LT_PERSIST,	 /* zero window probe */
+	TCP_LT_STATE,	 /* SYN_RECEIVED or FIN_WAIT_2 timeout */
+	TCP_LT_APP,	 /* the application's (idle, close delay) */
+	TCP_LT_TIMEWAIT, /* TIME_WAIT expiry */
 };
 
 /* A timer's name as listed ("rexmit", "fin_wait2", "timewait", ...). */
@@ -388,14 +388,14 @@ const char *tcp_list_timer_name(enum tcp_list_timer t, enum tcp_state s);
  * mask, IPv6 entries are not listed).
  */
 struct tcp_list_filter {
-	uint32_t states;	/* bit s: list state s */
-	uint32_t raddr;		/* remote network, host order */
+	uint32_t states; /* bit s: list state s */
+	uint32_t raddr;	 /* remote network, host order */
 	uint32_t rmask;
-	uint8_t family;		/* enum tcp_family */
+	uint8_t family; /* enum tcp_family */
 };
 
-#define TCP_LIST_AGE_NONE UINT32_MAX	/* age not kept (TIME_WAIT) */
-#define TCP_LIST_END UINT32_MAX	/* cursor: the walk is over */
+#define TCP_LIST_AGE_NONE UINT32_MAX /* age not kept (TIME_WAIT) */
+#define TCP_LIST_END UINT32_MAX	     /* cursor: the walk is over */
 
 /*
  * One listed connection or TIME_WAIT record, host byte order; IPv6
@@ -406,13 +406,13 @@ struct tcp_list_rec {
 	uint32_t raddr;
 	uint16_t lport;
 	uint16_t rport;
-	uint8_t state;		/* enum tcp_state */
-	uint8_t timer;		/* enum tcp_list_timer */
-	uint8_t family;		/* TCP_FAMILY_IPV4 or TCP_FAMILY_IPV6 */
-	uint32_t sendq;		/* bytes sent unacknowledged or unsent */
-	uint32_t recvq;		/* bytes received the application holds */
-	uint32_t timer_ms;	/* until the timer fires */
-	uint32_t age_ms;	/* since the SYN, TCP_LIST_AGE_NONE unknown */
+	uint8_t state;	   /* enum tcp_state */
+	uint8_t timer;	   /* enum tcp_list_timer */
+	uint8_t family;	   /* TCP_FAMILY_IPV4 or TCP_FAMILY_IPV6 */
+	uint32_t sendq;	   /* bytes sent unacknowledged or unsent */
+	uint32_t recvq;	   /* bytes received the application holds */
+	uint32_t timer_ms; /* until the timer fires */
+	uint32_t age_ms;   /* since the SYN, TCP_LIST_AGE_NONE unknown */
 	uint8_t laddr6[16];
 	uint8_t raddr6[16];
 };
@@ -437,9 +437,8 @@ uint32_t tcp_list(const struct tcp_ctx *c, uint32_t *cursor,
  * the port already answers one of the families), -EINVAL (no such
  * family) or -ENOSPC.
  */
-int tcp_listen_family(struct tcp_ctx *c, uint16_t port,
-		      enum tcp_family family, const struct tcp_app_ops *ops,
-		      const void *arg);
+int tcp_listen_family(struct tcp_ctx *c, uint16_t port, enum tcp_family family,
+		      const struct tcp_app_ops *ops, const void *arg);
 /* tcp_listen_family() for both families. */
 int tcp_listen(struct tcp_ctx *c, uint16_t port, const struct tcp_app_ops *ops,
 	       const void *arg);
@@ -455,8 +454,8 @@ void tcp_input(struct tcp_ctx *c, const struct net_seg *seg, uint64_t now);
  */
 uint32_t tcp_seg_hash(const struct tcp_ctx *c, const struct net_seg *seg);
 void tcp_prefetch_flow(const struct tcp_ctx *c, uint32_t hash);
-void tcp_input_hash(struct tcp_ctx *c, const struct net_seg *seg,
-		    uint32_t hash, uint64_t now);
+void tcp_input_hash(struct tcp_ctx *c, const struct net_seg *seg, uint32_t hash,
+		    uint64_t now);
 
 /*
  * Run due timers (retransmission, delayed ACK, persist, FIN_WAIT_2, idle,

@@ -45,8 +45,8 @@ uint32_t
 tcp_send_space(const struct tcp_ctx *c, const struct tcp_conn *conn)
 {
 	/* A connection still in its handshake will have the whole buffer. */
-	if (!send_open(conn) && !((conn->flags & TCP_CF_USED) &&
-				  conn->state == TCP_SYN_RECEIVED))
+	if (!send_open(conn) &&
+	    !((conn->flags & TCP_CF_USED) && conn->state == TCP_SYN_RECEIVED))
 		return 0;
 	if (conn->sb == TCP_NONE)
 		return c->sbp.nfree > 0 ? c->p.snd_buf : 0;

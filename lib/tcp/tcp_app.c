@@ -10,8 +10,8 @@
 #include "tcp_internal.h"
 
 bool
-tcp_app_event(struct tcp_ctx *c, struct tcp_conn *conn,
-	      enum tcp_app_event ev, uint64_t now)
+tcp_app_event(struct tcp_ctx *c, struct tcp_conn *conn, enum tcp_app_event ev,
+	      uint64_t now)
 {
 	const struct tcp_app_ops *ops = tcp_conn_ops(c, conn);
 	void (*fn)(struct tcp_ctx *, struct tcp_conn *, uint64_t) = NULL;
@@ -70,8 +70,7 @@ tcp_app_data(struct tcp_ctx *c, struct tcp_conn *conn, const uint8_t *data,
 bool
 tcp_after_callback(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
-	if ((conn->flags & TCP_CF_READ_RESUME) &&
-	    !tcp_rcv_resume(c, conn, now))
+	if ((conn->flags & TCP_CF_READ_RESUME) && !tcp_rcv_resume(c, conn, now))
 		return false;
 	if (conn->flags & TCP_CF_NEED_OUTPUT) {
 		conn->flags &= ~TCP_CF_NEED_OUTPUT;

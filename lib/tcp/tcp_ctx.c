@@ -90,8 +90,9 @@ conns_init(struct tcp_ctx *c)
 	uint32_t n = c->p.max_connections, i;
 	uintptr_t a;
 
-	c->conns_mem = calloc(1, (size_t)(n ? n : 1) * sizeof(*c->conns) +
-			      TCP_CACHE_LINE - 1);
+	c->conns_mem = calloc(1,
+			      (size_t)(n ? n : 1) * sizeof(*c->conns) +
+				      TCP_CACHE_LINE - 1);
 	if (c->conns_mem == NULL)
 		return -ENOMEM;
 	a = ((uintptr_t)c->conns_mem + TCP_CACHE_LINE - 1) &
@@ -172,8 +173,7 @@ tcp_ctx_create(const struct tcp_params *p, uint64_t now)
 	c->ft = flowtab_create((uint32_t)ctx_flow_entries(p), p->flow_secret);
 	c->w = wheel_create((uint32_t)wcap, now / 1000);
 	if (c->ft == NULL || c->w == NULL || conns_init(c) != 0 ||
-	    tcp_tw_init(c) != 0 || tcp_sb_init(c) != 0 ||
-	    tcp_rb_init(c) != 0) {
+	    tcp_tw_init(c) != 0 || tcp_sb_init(c) != 0 || tcp_rb_init(c) != 0) {
 		tcp_ctx_destroy(c);
 		return NULL;
 	}

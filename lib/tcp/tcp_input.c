@@ -52,8 +52,7 @@ seq_acceptable(const struct tcp_conn *conn, const struct net_seg *seg)
 #define TCP_PAWS_IDLE_SEC (24u * 24 * 3600)
 
 static bool
-paws_fails(const struct tcp_conn *conn, const struct net_seg *seg,
-	   uint64_t now)
+paws_fails(const struct tcp_conn *conn, const struct net_seg *seg, uint64_t now)
 {
 	if ((int32_t)(seg->opts.tsval - conn->ts_recent) >= 0)
 		return false;
@@ -61,8 +60,8 @@ paws_fails(const struct tcp_conn *conn, const struct net_seg *seg,
 }
 
 static bool
-check_seq(struct tcp_ctx *c, struct tcp_conn *conn,
-	  const struct net_seg *seg, uint64_t now)
+check_seq(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
+	  uint64_t now)
 {
 	bool ts = (conn->flags & TCP_CF_TS) && (seg->opts.has & NET_OPT_TS);
 
@@ -99,7 +98,6 @@ check_seq(struct tcp_ctx *c, struct tcp_conn *conn,
 	return true;
 }
 
-
 /*
  * RFC 7323 4.3 (2) and 5.3 R3: TSval >= TS.Recent and SEG.SEQ <=
  * Last.ACK.sent: record TSval. Done only once the segment has passed the
@@ -109,8 +107,7 @@ check_seq(struct tcp_ctx *c, struct tcp_conn *conn,
  * TS.Recent and wedge the connection under PAWS.
  */
 static void
-ts_recent_update(struct tcp_conn *conn, const struct net_seg *seg,
-		 uint64_t now)
+ts_recent_update(struct tcp_conn *conn, const struct net_seg *seg, uint64_t now)
 {
 	if (!(conn->flags & TCP_CF_TS) || !(seg->opts.has & NET_OPT_TS))
 		return;
@@ -128,8 +125,8 @@ ts_recent_update(struct tcp_conn *conn, const struct net_seg *seg,
  * (RFC 1122 4.2.2.13 (2), tcp_tw_return()).
  */
 static void
-check_rst(struct tcp_ctx *c, struct tcp_conn *conn,
-	  const struct net_seg *seg, uint64_t now)
+check_rst(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
+	  uint64_t now)
 {
 	if (seg->seq == conn->rcv_nxt) {
 		c->cnt.rst_rx++;
@@ -142,8 +139,8 @@ check_rst(struct tcp_ctx *c, struct tcp_conn *conn,
 
 /* RFC 6298 with RFC 7323 4.1 (echoed timestamp) or Karn's timing. */
 static void
-rtt_update(struct tcp_ctx *c, struct tcp_conn *conn,
-	   const struct net_seg *seg, uint64_t now)
+rtt_update(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
+	   uint64_t now)
 {
 	uint32_t r;
 
@@ -163,8 +160,8 @@ rtt_update(struct tcp_ctx *c, struct tcp_conn *conn,
 
 /* SND.UNA < SEG.ACK <= SND.MAX: new data (or SYN, or FIN) acknowledged. */
 static uint32_t
-ack_advance(struct tcp_ctx *c, struct tcp_conn *conn,
-	    const struct net_seg *seg, uint64_t now)
+ack_advance(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
+	    uint64_t now)
 {
 	uint32_t acked = seg->ack - conn->snd_una;
 	uint32_t data = acked < conn->sb_len ? acked : conn->sb_len;
@@ -303,8 +300,8 @@ fin_acked(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
  * *freed is the number of send buffer bytes acknowledged.
  */
 static bool
-check_ack(struct tcp_ctx *c, struct tcp_conn *conn,
-	  const struct net_seg *seg, uint64_t now, uint32_t *freed)
+check_ack(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
+	  uint64_t now, uint32_t *freed)
 {
 	bool was_fin_acked = conn->flags & TCP_CF_FIN_ACKED;
 
@@ -343,8 +340,8 @@ check_ack(struct tcp_ctx *c, struct tcp_conn *conn,
 
 /* The steps of RFC 9293 3.10.7.4 up to and including the ACK field. */
 static bool
-conn_steps(struct tcp_ctx *c, struct tcp_conn *conn,
-	   const struct net_seg *seg, uint64_t now)
+conn_steps(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
+	   uint64_t now)
 {
 	bool was_syn_rcvd = conn->state == TCP_SYN_RECEIVED;
 	uint32_t freed = 0;
@@ -409,8 +406,7 @@ tcp_conn_input(struct tcp_ctx *c, struct tcp_conn *conn,
 		return;
 	}
 	/* Seventh, process the segment text; eighth, check the FIN bit. */
-	if (!tcp_rcv_text(c, conn, seg, now) ||
-	    !tcp_rcv_fin(c, conn, seg, now))
+	if (!tcp_rcv_text(c, conn, seg, now) || !tcp_rcv_fin(c, conn, seg, now))
 		return;
 	/* Whatever the segment changed, send what may now go. */
 	conn->flags |= TCP_CF_NEED_OUTPUT;
@@ -419,8 +415,7 @@ tcp_conn_input(struct tcp_ctx *c, struct tcp_conn *conn,
 }
 
 static void
-seg_key(const struct tcp_ctx *c, const struct net_seg *seg,
-	struct flow_key *k)
+seg_key(const struct tcp_ctx *c, const struct net_seg *seg, struct flow_key *k)
 {
 	struct tcp_ends e;
 

@@ -39,36 +39,36 @@
 
 /* struct tcp_conn.flags */
 #define TCP_CF_USED 0x0001
-#define TCP_CF_TS 0x0002		/* timestamps in use (RFC 7323) */
-#define TCP_CF_SACK 0x0004		/* both sent SACK-permitted */
-#define TCP_CF_WS 0x0008		/* window scaling in use */
-#define TCP_CF_FIN_QUEUED 0x0010	/* the application closed */
+#define TCP_CF_TS 0x0002	 /* timestamps in use (RFC 7323) */
+#define TCP_CF_SACK 0x0004	 /* both sent SACK-permitted */
+#define TCP_CF_WS 0x0008	 /* window scaling in use */
+#define TCP_CF_FIN_QUEUED 0x0010 /* the application closed */
 #define TCP_CF_FIN_SENT 0x0020
 #define TCP_CF_FIN_ACKED 0x0040
-#define TCP_CF_NO_READ 0x0080		/* closed without read_open */
-#define TCP_CF_NEED_OUTPUT 0x0100	/* send deferred during a callback */
-#define TCP_CF_RTT_TIMING 0x0200	/* a segment is being timed (Karn) */
-#define TCP_CF_OPENED 0x0400		/* reached ESTABLISHED */
-#define TCP_CF_ACK_NOW 0x0800		/* an ACK must go out now */
-#define TCP_CF_FIN_HELD 0x1000		/* peer FIN not yet told to the app */
-#define TCP_CF_READ_RESUME 0x2000	/* re-offer buffered bytes */
-#define TCP_CF_APP_IDLE 0x4000		/* half-closed, app-bounded */
-#define TCP_CF_V6 0x8000		/* IPv6: addresses in tcp_ctx.a6 */
+#define TCP_CF_NO_READ 0x0080	  /* closed without read_open */
+#define TCP_CF_NEED_OUTPUT 0x0100 /* send deferred during a callback */
+#define TCP_CF_RTT_TIMING 0x0200  /* a segment is being timed (Karn) */
+#define TCP_CF_OPENED 0x0400	  /* reached ESTABLISHED */
+#define TCP_CF_ACK_NOW 0x0800	  /* an ACK must go out now */
+#define TCP_CF_FIN_HELD 0x1000	  /* peer FIN not yet told to the app */
+#define TCP_CF_READ_RESUME 0x2000 /* re-offer buffered bytes */
+#define TCP_CF_APP_IDLE 0x4000	  /* half-closed, app-bounded */
+#define TCP_CF_V6 0x8000	  /* IPv6: addresses in tcp_ctx.a6 */
 
 /* struct tcp_conn.rec_flags */
-#define TCP_RF_RECOVERY 0x01		/* in fast recovery */
-#define TCP_RF_TLP_ARMED 0x02		/* t_rexmit is the probe timeout */
-#define TCP_RF_TLP_SENT 0x04		/* a probe is out for this tail */
-#define TCP_RF_RACK_ARMED 0x08		/* t_rexmit is RACK's reorder timer */
-#define TCP_RF_REORDER 0x10		/* RACK.reordering_seen */
-#define TCP_RF_RTO 0x20			/* a timeout's resend is under way */
+#define TCP_RF_RECOVERY 0x01   /* in fast recovery */
+#define TCP_RF_TLP_ARMED 0x02  /* t_rexmit is the probe timeout */
+#define TCP_RF_TLP_SENT 0x04   /* a probe is out for this tail */
+#define TCP_RF_RACK_ARMED 0x08 /* t_rexmit is RACK's reorder timer */
+#define TCP_RF_REORDER 0x10    /* RACK.reordering_seen */
+#define TCP_RF_RTO 0x20	       /* a timeout's resend is under way */
 
 /* SACK blocks of the peer the scoreboard keeps. */
 #define TCP_SACKED_MAX 4
 
 struct tcp_listener {
 	uint16_t port;
-	uint8_t family;		/* enum tcp_family */
+	uint8_t family; /* enum tcp_family */
 	const struct tcp_app_ops *ops;
 	const void *arg;
 };
@@ -80,26 +80,26 @@ struct tcp_conn {
 	uint16_t rport;
 	uint16_t lport;
 	uint32_t idx;
-	uint32_t gen;		/* bumped on free */
-	uint32_t tgen;		/* bumped per wheel entry (tcp_timer.c) */
-	uint16_t flags;		/* TCP_CF_* */
-	uint8_t state;		/* enum tcp_state */
+	uint32_t gen;	/* bumped on free */
+	uint32_t tgen;	/* bumped per wheel entry (tcp_timer.c) */
+	uint16_t flags; /* TCP_CF_* */
+	uint8_t state;	/* enum tcp_state */
 	uint8_t listener;
-	uint8_t snd_wscale;	/* peer's shift */
-	uint8_t rcv_wscale;	/* our shift */
-	uint8_t retries;	/* consecutive retransmission timeouts */
-	uint8_t persist_shift;	/* persist timer backoff */
-	uint8_t probes;		/* window probes not answered by an ACK */
-	uint16_t snd_mss;	/* payload bytes per segment */
-	uint16_t full_segs;	/* full-sized segments not yet acked */
-	uint8_t reo_persist;	/* RFC 8985 RACK.reo_wnd_persist */
+	uint8_t snd_wscale;    /* peer's shift */
+	uint8_t rcv_wscale;    /* our shift */
+	uint8_t retries;       /* consecutive retransmission timeouts */
+	uint8_t persist_shift; /* persist timer backoff */
+	uint8_t probes;	       /* window probes not answered by an ACK */
+	uint16_t snd_mss;      /* payload bytes per segment */
+	uint16_t full_segs;    /* full-sized segments not yet acked */
+	uint8_t reo_persist;   /* RFC 8985 RACK.reo_wnd_persist */
 
 	/* Send sequence space (RFC 9293 3.3.1). */
 	uint32_t iss;
 	uint32_t snd_una;
 	uint32_t snd_nxt;
-	uint32_t snd_max;	/* highest sequence sent (go-back-N) */
-	uint32_t snd_wnd;	/* scaled */
+	uint32_t snd_max; /* highest sequence sent (go-back-N) */
+	uint32_t snd_wnd; /* scaled */
 	uint32_t max_snd_wnd;
 	uint32_t snd_wl1;
 	uint32_t snd_wl2;
@@ -108,13 +108,13 @@ struct tcp_conn {
 	uint32_t irs;
 	uint32_t rcv_nxt;
 	uint32_t rcv_adv;	/* right edge of the window we advertised */
-	uint32_t last_ack_sent;	/* RFC 7323 4.3 Last.ACK.sent */
+	uint32_t last_ack_sent; /* RFC 7323 4.3 Last.ACK.sent */
 	uint32_t ts_recent;
-	uint32_t ts_recent_sec;	/* when TS.Recent was set, tcp_sec() */
+	uint32_t ts_recent_sec; /* when TS.Recent was set, tcp_sec() */
 	uint32_t ts_offset;
 
 	/* Send buffer (a ring); byte 0 of the ring data is at snd_una. */
-	uint32_t sb;		/* buffer index or TCP_NONE */
+	uint32_t sb; /* buffer index or TCP_NONE */
 	uint32_t sb_head;
 	uint32_t sb_len;
 
@@ -122,7 +122,7 @@ struct tcp_conn {
 	 * Receive buffer (a ring of rcv_wnd bytes): received, acknowledged
 	 * bytes the application has not taken yet, ending at RCV.NXT.
 	 */
-	uint32_t rb;		/* buffer index or TCP_NONE */
+	uint32_t rb; /* buffer index or TCP_NONE */
 	uint32_t rb_head;
 	uint32_t rb_len;
 
@@ -132,15 +132,15 @@ struct tcp_conn {
 	 */
 	uint32_t cwnd;
 	uint32_t ssthresh;
-	uint32_t recover;	/* RFC 6582: SND.MAX when recovery began */
-	uint32_t high_rxt;	/* RFC 6675 HighRxt */
-	uint32_t cubic_wmax;	/* RFC 9438 W_max, bytes */
-	uint32_t cubic_epoch;	/* tcp_ms() the growth epoch began, 0: none */
-	uint32_t cubic_west;	/* RFC 9438 W_est, bytes */
+	uint32_t recover;     /* RFC 6582: SND.MAX when recovery began */
+	uint32_t high_rxt;    /* RFC 6675 HighRxt */
+	uint32_t cubic_wmax;  /* RFC 9438 W_max, bytes */
+	uint32_t cubic_epoch; /* tcp_ms() the growth epoch began, 0: none */
+	uint32_t cubic_west;  /* RFC 9438 W_est, bytes */
 	uint8_t dupacks;
-	uint8_t rec_flags;	/* TCP_RF_* */
+	uint8_t rec_flags; /* TCP_RF_* */
 	uint8_t nsacked;
-	uint8_t reo_mult;	/* RFC 8985 RACK.reo_wnd_mult, 0: 1 */
+	uint8_t reo_mult; /* RFC 8985 RACK.reo_wnd_mult, 0: 1 */
 	struct net_sack_block sacked[TCP_SACKED_MAX];
 	/*
 	 * RACK.min_RTT (RFC 8985 6.2), us, 0: none. It outlives the send
@@ -159,7 +159,7 @@ struct tcp_conn {
 	/* RFC 5961 7 challenge ACK limit. */
 	uint64_t chack_start;
 	uint32_t chack_count;
-	uint32_t oow_last;	/* tcp_ms() of the last invalid-segment reply */
+	uint32_t oow_last; /* tcp_ms() of the last invalid-segment reply */
 	/*
 	 * The TIME_WAIT record this SYN_RECEIVED connection reopened, kept
 	 * for RFC 1122 4.2.2.13 (2) (tcp_tw.c), or TCP_NONE.
@@ -191,10 +191,10 @@ struct tcp_conn {
  * modulo 2^27 ms (1.5 days; 2*MSL is at most 2 hours).
  */
 #define TCP_TWF_USED 0x80000000u
-#define TCP_TWF_TS 0x40000000u		/* timestamps in use */
-#define TCP_TWF_WS 0x20000000u		/* window scaling in use */
-#define TCP_TWF_RESTARTED 0x10000000u	/* expiry moved past ring order */
-#define TCP_TWF_REOPENED 0x08000000u	/* a SYN_RECEIVED conn holds it */
+#define TCP_TWF_TS 0x40000000u	      /* timestamps in use */
+#define TCP_TWF_WS 0x20000000u	      /* window scaling in use */
+#define TCP_TWF_RESTARTED 0x10000000u /* expiry moved past ring order */
+#define TCP_TWF_REOPENED 0x08000000u  /* a SYN_RECEIVED conn holds it */
 #define TCP_TW_EXPIRY 0x07ffffffu
 
 /*
@@ -203,19 +203,19 @@ struct tcp_conn {
  * advertised is the full receive window (tcp_tw.c).
  */
 struct tcp_tw {
-	uint32_t hash;		/* flowtab_hash() of the 4-tuple */
-	uint32_t state;		/* TCP_TWF_* | expiry */
+	uint32_t hash;	/* flowtab_hash() of the 4-tuple */
+	uint32_t state; /* TCP_TWF_* | expiry */
 	uint32_t snd_nxt;
 	uint32_t rcv_nxt;
 	uint32_t ts_recent;
-	uint32_t last_reply;	/* tcp_ms() of the last reply, 0: none;
+	uint32_t last_reply; /* tcp_ms() of the last reply, 0: none;
 				 * while REOPENED, the connection's index */
 };
 
 /* IPv6 addresses of a connection or record, network order. */
 struct tcp_addr6 {
-	uint8_t r[16];		/* remote */
-	uint8_t l[16];		/* local */
+	uint8_t r[16]; /* remote */
+	uint8_t l[16]; /* local */
 };
 
 /*
@@ -239,14 +239,14 @@ struct tcp_ends {
  */
 struct tcp_twr {
 	struct tcp_tw *tws;
-	struct tcp_addr6 *a6;	/* IPv6 ring: addresses per slot */
-	uint32_t max;		/* live records at most */
-	uint32_t cap;		/* slots */
-	uint32_t head;		/* slot of the oldest */
-	uint32_t count;		/* slots in use, live or dead */
-	uint32_t used;		/* live records */
-	uint32_t tail_expiry;	/* expiry of the newest record appended */
-	uint32_t tag;		/* flow table value tag of its slots */
+	struct tcp_addr6 *a6; /* IPv6 ring: addresses per slot */
+	uint32_t max;	      /* live records at most */
+	uint32_t cap;	      /* slots */
+	uint32_t head;	      /* slot of the oldest */
+	uint32_t count;	      /* slots in use, live or dead */
+	uint32_t used;	      /* live records */
+	uint32_t tail_expiry; /* expiry of the newest record appended */
+	uint32_t tag;	      /* flow table value tag of its slots */
 };
 
 #define TCP_TWR_V4 0
@@ -254,8 +254,8 @@ struct tcp_twr {
 
 /* What a segment does to a TIME_WAIT record (tcp_tw_input()). */
 enum tcp_tw_verdict {
-	TCP_TW_DROP = 0,	/* nothing (more) to do */
-	TCP_TW_SYN,		/* record reopened: open a new connection */
+	TCP_TW_DROP = 0, /* nothing (more) to do */
+	TCP_TW_SYN,	 /* record reopened: open a new connection */
 };
 
 /* Bytes of each buffer pool's rings faulted in at start-up, at most. */
@@ -264,21 +264,21 @@ enum tcp_tw_verdict {
 /* A pool of fixed-size byte rings (tcp_bufpool.c). */
 struct tcp_bufpool {
 	uint8_t *mem;
-	uint32_t *stack;	/* free indices */
+	uint32_t *stack; /* free indices */
 	uint32_t nfree;
 	uint32_t count;
-	uint32_t size;		/* bytes per ring */
+	uint32_t size; /* bytes per ring */
 };
 
 /* The configured times in microseconds, converted once (tcp_ctx.c). */
 struct tcp_times {
-	uint64_t msl2;		/* 2*MSL, TIME_WAIT */
-	uint64_t fin_wait2;	/* 0: none */
-	uint64_t syn_recv;	/* 0: none */
+	uint64_t msl2;	    /* 2*MSL, TIME_WAIT */
+	uint64_t fin_wait2; /* 0: none */
+	uint64_t syn_recv;  /* 0: none */
 	uint64_t rto_min;
 	uint64_t rto_max;
 	uint64_t rto_initial;
-	uint64_t delayed_ack;	/* 0: ACK at once */
+	uint64_t delayed_ack; /* 0: ACK at once */
 };
 
 /*
@@ -292,8 +292,8 @@ struct tcp_times {
 
 struct tcp_ooo {
 	struct net_sack_block r[TCP_OOO_RANGES];
-	uint32_t fin;		/* sequence number of the FIN held */
-	uint8_t n;		/* ranges held */
+	uint32_t fin; /* sequence number of the FIN held */
+	uint8_t n;    /* ranges held */
 	bool has_fin;
 };
 
@@ -310,14 +310,14 @@ struct tcp_ooo {
  * and PRR's (struct tcp_prr), which is not RACK's.
  */
 #define TCP_XMIT_RANGES 16
-#define TCP_XF_RXT 0x01			/* a retransmission */
-#define TCP_XF_LOST 0x02		/* RACK deemed it lost */
+#define TCP_XF_RXT 0x01	 /* a retransmission */
+#define TCP_XF_LOST 0x02 /* RACK deemed it lost */
 
 struct tcp_xmit {
 	uint32_t start;
 	uint32_t end;
 	uint32_t ts;
-	uint32_t flags;			/* TCP_XF_* */
+	uint32_t flags; /* TCP_XF_* */
 };
 
 /*
@@ -329,26 +329,26 @@ struct tcp_xmit {
  * flight, when there is no data for PRR to send.
  */
 struct tcp_prr {
-	uint32_t delivered;	/* prr_delivered */
-	uint32_t out;		/* prr_out */
-	uint32_t recover_fs;	/* RecoverFS */
+	uint32_t delivered;  /* prr_delivered */
+	uint32_t out;	     /* prr_out */
+	uint32_t recover_fs; /* RecoverFS */
 };
 
 struct tcp_xlog {
 	struct tcp_xmit r[TCP_XMIT_RANGES];
 	uint32_t n;
-	uint32_t rack_ts;	/* RACK.xmit_ts */
-	uint32_t rack_end;	/* RACK.end_seq */
-	uint32_t rack_rtt;	/* RACK.rtt, us, 0: no sample yet */
-	uint32_t dsack_round;	/* RACK.dsack_round (SND.NXT) */
-	bool has_rack;		/* rack_ts and rack_end are set */
+	uint32_t rack_ts;     /* RACK.xmit_ts */
+	uint32_t rack_end;    /* RACK.end_seq */
+	uint32_t rack_rtt;    /* RACK.rtt, us, 0: no sample yet */
+	uint32_t dsack_round; /* RACK.dsack_round (SND.NXT) */
+	bool has_rack;	      /* rack_ts and rack_end are set */
 	bool dsack_round_on;
-	struct tcp_prr prr;	/* PRR's, whether RACK runs or not */
+	struct tcp_prr prr; /* PRR's, whether RACK runs or not */
 };
 
 /* RFC 2883: a duplicate to report in the next ACK of connection conn. */
 struct tcp_dsack {
-	uint32_t conn;		/* connection index or TCP_NONE */
+	uint32_t conn; /* connection index or TCP_NONE */
 	struct net_sack_block b;
 };
 
@@ -361,45 +361,43 @@ struct tcp_ctx {
 
 	struct tcp_listener lst[TCP_MAX_LISTENERS];
 	uint32_t n_lst;
-	uint32_t cb_depth;	/* application callbacks in progress */
+	uint32_t cb_depth; /* application callbacks in progress */
 
-	struct tcp_conn *conns;	/* on a cache line, in conns_mem */
+	struct tcp_conn *conns; /* on a cache line, in conns_mem */
 	void *conns_mem;
-	struct tcp_addr6 *a6;	/* per connection slot, when p.ipv6 */
+	struct tcp_addr6 *a6; /* per connection slot, when p.ipv6 */
 	uint32_t conn_free;
 	uint32_t conn_used;
 
-	struct tcp_twr twr[2];	/* TIME_WAIT rings: TCP_TWR_V4, _V6 */
-	uint32_t tw_used;	/* live records, both rings */
+	struct tcp_twr twr[2]; /* TIME_WAIT rings: TCP_TWR_V4, _V6 */
+	uint32_t tw_used;      /* live records, both rings */
 
-	struct tcp_bufpool sbp;	/* send buffers, snd_buf bytes each */
+	struct tcp_bufpool sbp; /* send buffers, snd_buf bytes each */
 	struct tcp_xlog *xlog;	/* per send buffer: transmissions, PRR */
-	struct tcp_bufpool rbp;	/* receive buffers, rcv_wnd bytes each */
+	struct tcp_bufpool rbp; /* receive buffers, rcv_wnd bytes each */
 	struct tcp_ooo *ooo;	/* per receive buffer: out-of-order state */
-	struct tcp_dsack dsack;	/* D-SACK block for the next ACK */
+	struct tcp_dsack dsack; /* D-SACK block for the next ACK */
 
 	struct flowtab *ft;
 	struct wheel *w;
 	size_t mem;
-	uint64_t cookie_sent_at;	/* time of the last SYN cookie, 0: none */
-	bool drain;		/* draining: tcp_drain.c */
-	uint32_t drain_cursor;	/* next slot offered to on_drain */
+	uint64_t cookie_sent_at; /* time of the last SYN cookie, 0: none */
+	bool drain;		 /* draining: tcp_drain.c */
+	uint32_t drain_cursor;	 /* next slot offered to on_drain */
 	uint32_t drain_reset_at; /* next slot tcp_drain_reset() looks at */
 };
 
 /* What a valid SYN cookie tells of the SYN it answered. */
 struct tcp_cookie {
 	uint16_t mss;
-	int8_t wscale;		/* peer's shift, -1: no window scaling */
+	int8_t wscale; /* peer's shift, -1: no window scaling */
 	bool ts;
 	bool sack;
 };
 
 /* tcp_ctx.c */
-void tcp_set_state(struct tcp_ctx *c, struct tcp_conn *conn,
-		   enum tcp_state s);
-void tcp_gauge_move(struct tcp_ctx *c, enum tcp_state from,
-		    enum tcp_state to);
+void tcp_set_state(struct tcp_ctx *c, struct tcp_conn *conn, enum tcp_state s);
+void tcp_gauge_move(struct tcp_ctx *c, enum tcp_state from, enum tcp_state to);
 struct tcp_conn *tcp_conn_alloc(struct tcp_ctx *c, uint64_t now);
 void tcp_conn_free(struct tcp_ctx *c, struct tcp_conn *conn);
 void tcp_conn_release(struct tcp_ctx *c, struct tcp_conn *conn,
@@ -479,9 +477,8 @@ void tcp_sb_put(struct tcp_ctx *c, struct tcp_conn *conn);
 uint32_t tcp_sb_write(struct tcp_ctx *c, struct tcp_conn *conn,
 		      const void *data, uint32_t len);
 void tcp_sb_consume(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t n);
-unsigned int tcp_sb_read(const struct tcp_ctx *c,
-			 const struct tcp_conn *conn, uint32_t off,
-			 uint32_t len, const uint8_t *ptr[2],
+unsigned int tcp_sb_read(const struct tcp_ctx *c, const struct tcp_conn *conn,
+			 uint32_t off, uint32_t len, const uint8_t *ptr[2],
 			 uint32_t plen[2]);
 
 /* tcp_rcvbuf.c */
@@ -519,13 +516,10 @@ struct tcp_out *tcp_out_seg(struct tcp_ctx *c, struct tcp_conn *conn,
 			    uint32_t seq, uint8_t flags, uint64_t now);
 void tcp_out_purge(struct tcp_ctx *c, uint32_t conn_idx);
 void tcp_send_ack(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
-void tcp_send_synack(struct tcp_ctx *c, struct tcp_conn *conn,
-		     uint64_t now);
-void tcp_send_rst_conn(struct tcp_ctx *c, struct tcp_conn *conn,
-		       uint64_t now);
+void tcp_send_synack(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
+void tcp_send_rst_conn(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 void tcp_send_rst_seg(struct tcp_ctx *c, const struct net_seg *seg);
-bool tcp_challenge_ack(struct tcp_ctx *c, struct tcp_conn *conn,
-		       uint64_t now);
+bool tcp_challenge_ack(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 void tcp_invalid_ack(struct tcp_ctx *c, struct tcp_conn *conn,
 		     const struct net_seg *seg, uint64_t now);
 void tcp_output(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now,
@@ -545,11 +539,9 @@ enum tcp_app_event {
 
 bool tcp_app_event(struct tcp_ctx *c, struct tcp_conn *conn,
 		   enum tcp_app_event ev, uint64_t now);
-bool tcp_app_data(struct tcp_ctx *c, struct tcp_conn *conn,
-		  const uint8_t *data, uint32_t len, uint64_t now,
-		  uint32_t *took);
-bool tcp_after_callback(struct tcp_ctx *c, struct tcp_conn *conn,
-			uint64_t now);
+bool tcp_app_data(struct tcp_ctx *c, struct tcp_conn *conn, const uint8_t *data,
+		  uint32_t len, uint64_t now, uint32_t *took);
+bool tcp_after_callback(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 
 /* tcp_recovery.c */
 void tcp_cc_init(struct tcp_conn *conn);
@@ -580,9 +572,8 @@ void tcp_rack_ack(struct tcp_ctx *c, struct tcp_conn *conn,
 		  uint32_t old_una, const struct net_seg *seg, uint64_t now);
 uint64_t tcp_rack_detect(struct tcp_ctx *c, struct tcp_conn *conn,
 			 uint64_t now);
-bool tcp_rack_next_lost(const struct tcp_ctx *c,
-			const struct tcp_conn *conn, uint32_t *seq,
-			uint32_t *len);
+bool tcp_rack_next_lost(const struct tcp_ctx *c, const struct tcp_conn *conn,
+			uint32_t *seq, uint32_t *len);
 void tcp_rack_recovery_done(struct tcp_conn *conn);
 
 /*
@@ -627,8 +618,7 @@ int tcp_tw_check(const struct tcp_ctx *c);
 size_t tcp_tw_mem_bytes(const struct tcp_ctx *c);
 
 /* tcp_input.c, tcp_listen.c */
-void tcp_fin_wait2_arm(struct tcp_ctx *c, struct tcp_conn *conn,
-		       uint64_t now);
+void tcp_fin_wait2_arm(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 void tcp_conn_input(struct tcp_ctx *c, struct tcp_conn *conn,
 		    const struct net_seg *seg, uint64_t now);
 struct tcp_conn *tcp_listen_input(struct tcp_ctx *c,

@@ -59,8 +59,10 @@ tcp_siphash(const uint8_t key[16], const uint8_t *in, size_t len)
 {
 	uint64_t k0 = load64_le(key), k1 = load64_le(key + 8);
 	uint64_t v[4] = {
-		k0 ^ 0x736f6d6570736575ull, k1 ^ 0x646f72616e646f6dull,
-		k0 ^ 0x6c7967656e657261ull, k1 ^ 0x7465646279746573ull,
+		k0 ^ 0x736f6d6570736575ull,
+		k1 ^ 0x646f72616e646f6dull,
+		k0 ^ 0x6c7967656e657261ull,
+		k1 ^ 0x7465646279746573ull,
 	};
 	uint8_t last[8] = { 0 };
 	size_t i;
@@ -130,8 +132,8 @@ tcp_ts_offset(const struct tcp_ctx *c, const struct tcp_ends *e)
 
 /* SYN cookies (tcp_syncookie.c): the tuple and two words. */
 uint32_t
-tcp_cookie_hash(const struct tcp_ctx *c, const struct tcp_ends *e,
-		uint32_t a, uint32_t b)
+tcp_cookie_hash(const struct tcp_ctx *c, const struct tcp_ends *e, uint32_t a,
+		uint32_t b)
 {
 	uint8_t in[45];
 	size_t n = tuple_bytes(e, in);

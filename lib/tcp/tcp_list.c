@@ -85,8 +85,12 @@ static void
 list_conn_timer(const struct tcp_conn *conn, struct tcp_list_rec *r,
 		uint64_t now)
 {
-	const uint64_t t[] = { 0, conn->t_rexmit, conn->t_dack,
-			       conn->t_persist, conn->t_state, conn->t_app };
+	const uint64_t t[] = { 0,
+			       conn->t_rexmit,
+			       conn->t_dack,
+			       conn->t_persist,
+			       conn->t_state,
+			       conn->t_app };
 	uint64_t best = 0;
 	unsigned int i;
 

@@ -20,8 +20,8 @@ conn_ts_offset(const struct tcp_ctx *c, const struct tcp_conn *conn)
 
 /* MSS, window scale, SACK-permitted and timestamps from the SYN. */
 static void
-negotiate(struct tcp_ctx *c, struct tcp_conn *conn,
-	  const struct net_seg *seg, uint64_t now)
+negotiate(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
+	  uint64_t now)
 {
 	const struct net_tcp_opts *o = &seg->opts;
 	bool v6 = tcp_seg_v6(seg);
@@ -38,7 +38,7 @@ negotiate(struct tcp_ctx *c, struct tcp_conn *conn,
 	if (o->has & NET_OPT_WSCALE) {
 		conn->flags |= TCP_CF_WS;
 		conn->snd_wscale = o->wscale < TCP_MAX_WSCALE ? o->wscale :
-			TCP_MAX_WSCALE;
+								TCP_MAX_WSCALE;
 		conn->rcv_wscale = c->p.wscale;
 	}
 	if (c->p.sack && (o->has & NET_OPT_SACK_OK))
@@ -234,13 +234,11 @@ tcp_listen_input(struct tcp_ctx *c, const struct tcp_listener *l,
 {
 	uint8_t f = seg->flags;
 
-	if ((f & (NET_TCP_SYN | NET_TCP_RST)) ==
-	    (NET_TCP_SYN | NET_TCP_RST)) {
+	if ((f & (NET_TCP_SYN | NET_TCP_RST)) == (NET_TCP_SYN | NET_TCP_RST)) {
 		c->cnt.drop_syn_rst++;
 		return NULL;
 	}
-	if ((f & (NET_TCP_SYN | NET_TCP_FIN)) ==
-	    (NET_TCP_SYN | NET_TCP_FIN)) {
+	if ((f & (NET_TCP_SYN | NET_TCP_FIN)) == (NET_TCP_SYN | NET_TCP_FIN)) {
 		c->cnt.drop_syn_fin++;
 		return NULL;
 	}
@@ -267,4 +265,3 @@ tcp_listen_input(struct tcp_ctx *c, const struct tcp_listener *l,
 	c->cnt.drop_null_flags++;
 	return NULL;
 }
-

@@ -15,9 +15,11 @@ tcp_ctx_mem_pools(const struct tcp_ctx *c, struct tcp_mem_pool *out,
 	const struct tcp_mem_pool pools[] = {
 		{ "connections", c->p.max_connections,
 		  (size_t)(c->p.max_connections ? c->p.max_connections : 1) *
-		  conn_bytes, 0 },
-		{ "time_wait", (uint64_t)c->twr[TCP_TWR_V4].max +
-		  c->twr[TCP_TWR_V6].max, tcp_tw_mem_bytes(c), 0 },
+			  conn_bytes,
+		  0 },
+		{ "time_wait",
+		  (uint64_t)c->twr[TCP_TWR_V4].max + c->twr[TCP_TWR_V6].max,
+		  tcp_tw_mem_bytes(c), 0 },
 		{ "flow_table", flowtab_capacity(c->ft),
 		  flowtab_mem_bytes(c->ft), 0 },
 		{ "timer_wheel", 0, wheel_mem_bytes(c->w), 0 },

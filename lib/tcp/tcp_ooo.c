@@ -105,8 +105,7 @@ ring_write(struct tcp_ctx *c, const struct tcp_conn *conn, uint32_t off,
 	uint32_t size = c->rbp.size, pos, first;
 	uint8_t *base = tcp_bufpool_base(&c->rbp, conn->rb);
 
-	pos = (uint32_t)(((uint64_t)conn->rb_head + conn->rb_len + off) %
-			 size);
+	pos = (uint32_t)(((uint64_t)conn->rb_head + conn->rb_len + off) % size);
 	first = size - pos < len ? size - pos : len;
 	memcpy(base + pos, data, first);
 	memcpy(base, data + first, len - first);
@@ -313,8 +312,7 @@ tcp_ooo_dup_seg(struct tcp_ctx *c, struct tcp_conn *conn,
  * D-SACK block (RFC 2883 4) goes before them, once. Not on a RST.
  */
 void
-tcp_ooo_sack(struct tcp_ctx *c, const struct tcp_conn *conn,
-	     struct tcp_out *o)
+tcp_ooo_sack(struct tcp_ctx *c, const struct tcp_conn *conn, struct tcp_out *o)
 {
 	const struct tcp_ooo *m = ooo_of(c, conn);
 	uint32_t n = 0, max, i;

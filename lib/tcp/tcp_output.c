@@ -191,7 +191,7 @@ void
 tcp_send_rst_conn(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
 	struct tcp_out *o = tcp_out_seg(c, conn, conn->snd_nxt,
-				     NET_TCP_RST | NET_TCP_ACK, now);
+					NET_TCP_RST | NET_TCP_ACK, now);
 
 	if (o == NULL)
 		return;
@@ -348,9 +348,10 @@ tcp_output(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now,
 		fin = (conn->flags & TCP_CF_FIN_QUEUED) && n == avail;
 		if (n == 0 && !fin)
 			break;
-		o = tcp_out_seg(c, conn, conn->snd_nxt, NET_TCP_ACK |
-			     (fin ? NET_TCP_FIN : 0) |
-			     (n > 0 && n == avail ? NET_TCP_PSH : 0), now);
+		o = tcp_out_seg(c, conn, conn->snd_nxt,
+				NET_TCP_ACK | (fin ? NET_TCP_FIN : 0) |
+					(n > 0 && n == avail ? NET_TCP_PSH : 0),
+				now);
 		if (o == NULL) {
 			stalled = true;
 			break;
@@ -414,4 +415,3 @@ tcp_probe(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	conn->t_persist = now + t;
 	tcp_conn_arm(c, conn);
 }
-

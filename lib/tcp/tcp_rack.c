@@ -19,8 +19,8 @@
 #include "tcp_internal.h"
 #include "tt_mem.h"
 
-#define RACK_DUPTHRESH 3		/* RFC 8985 6.2, RFC 6675 DupThresh */
-#define RACK_PERSIST 16			/* RFC 8985 6.2 step 4 */
+#define RACK_DUPTHRESH 3 /* RFC 8985 6.2, RFC 6675 DupThresh */
+#define RACK_PERSIST 16	 /* RFC 8985 6.2 step 4 */
 
 int
 tcp_rack_init(struct tcp_ctx *c, uint32_t count)
@@ -168,8 +168,7 @@ in_blocks(const struct net_sack_block *b, uint32_t n, uint32_t seq,
  * (what was not delivered before); s when there is none.
  */
 static uint32_t
-top_outside(const struct net_sack_block *b, uint32_t n, uint32_t s,
-	    uint32_t e)
+top_outside(const struct net_sack_block *b, uint32_t n, uint32_t s, uint32_t e)
 {
 	int i;
 
@@ -187,7 +186,7 @@ top_outside(const struct net_sack_block *b, uint32_t n, uint32_t s,
 struct rack_acked {
 	struct net_sack_block d[1 + NET_SACK_MAX];
 	uint32_t nd;
-	const struct net_sack_block *old;	/* scoreboard before */
+	const struct net_sack_block *old; /* scoreboard before */
 	uint32_t nold;
 };
 
@@ -206,9 +205,10 @@ newest_delivered(const struct tcp_xlog *x, const struct rack_acked *a,
 	for (i = (int)x->n - 1; i >= 0 && found < 0; i--) {
 		for (j = 0; j < a->nd; j++) {
 			s = net_seq_gt(x->r[i].start, a->d[j].start) ?
-				x->r[i].start : a->d[j].start;
-			e = net_seq_lt(x->r[i].end, a->d[j].end) ?
-				x->r[i].end : a->d[j].end;
+				x->r[i].start :
+				a->d[j].start;
+			e = net_seq_lt(x->r[i].end, a->d[j].end) ? x->r[i].end :
+								   a->d[j].end;
 			if (!net_seq_lt(s, e))
 				continue;
 			top = top_outside(a->old, a->nold, s, e);
@@ -227,8 +227,7 @@ newest_delivered(const struct tcp_xlog *x, const struct rack_acked *a,
  * the highest sequence delivered before (RACK.fack), was reordered.
  */
 static bool
-reordered(const struct tcp_xlog *x, const struct rack_acked *a,
-	  uint32_t fack)
+reordered(const struct tcp_xlog *x, const struct rack_acked *a, uint32_t fack)
 {
 	uint32_t j, s, skip;
 	int i;
@@ -300,8 +299,8 @@ tcp_rack_recovery_done(struct tcp_conn *conn)
  */
 void
 tcp_rack_ack(struct tcp_ctx *c, struct tcp_conn *conn,
-	     const struct net_sack_block *old, uint32_t nold,
-	     uint32_t old_una, const struct net_seg *seg, uint64_t now)
+	     const struct net_sack_block *old, uint32_t nold, uint32_t old_una,
+	     const struct net_seg *seg, uint64_t now)
 {
 	struct tcp_xlog *x = tcp_rack_log(c, conn);
 	uint32_t i, end = 0, fack = old_una, rtt;
@@ -319,7 +318,8 @@ tcp_rack_ack(struct tcp_ctx *c, struct tcp_conn *conn,
 		a.d[a.nd++] = (struct net_sack_block){ old_una, conn->snd_una };
 	/* RFC 2018: only blocks within what was sent say anything. */
 	for (i = 0; (seg->opts.has & NET_OPT_SACK) && i < seg->opts.nsack &&
-	     i < NET_SACK_MAX; i++) {
+	     i < NET_SACK_MAX;
+	     i++) {
 		struct net_sack_block b = seg->opts.sack[i];
 
 		if (net_seq_lt(b.start, old_una))
@@ -347,8 +347,7 @@ tcp_rack_ack(struct tcp_ctx *c, struct tcp_conn *conn,
 	if (!(d.flags & TCP_XF_RXT) &&
 	    (conn->min_rtt == 0 || rtt < conn->min_rtt))
 		conn->min_rtt = rtt ? rtt : 1;
-	if (!x->has_rack || sent_after(d.ts, end, x->rack_ts,
-				       x->rack_end)) {
+	if (!x->has_rack || sent_after(d.ts, end, x->rack_ts, x->rack_end)) {
 		x->rack_ts = d.ts;
 		x->rack_end = end;
 		x->has_rack = true;
@@ -377,8 +376,7 @@ reo_wnd(const struct tcp_conn *conn)
 		if (sacked_total(conn) >= RACK_DUPTHRESH * conn->snd_mss)
 			return 0;
 	}
-	w = (uint64_t)(conn->reo_mult ? conn->reo_mult : 1) *
-		conn->min_rtt / 4;
+	w = (uint64_t)(conn->reo_mult ? conn->reo_mult : 1) * conn->min_rtt / 4;
 	return w < conn->srtt ? (uint32_t)w : conn->srtt;
 }
 
@@ -388,12 +386,13 @@ reo_wnd(const struct tcp_conn *conn)
  * goes (at most one MSS). False when range i holds no such byte.
  */
 static bool
-range_live(const struct tcp_xlog *x, const struct tcp_conn *conn,
-	   uint32_t i, uint32_t *seq, uint32_t *len)
+range_live(const struct tcp_xlog *x, const struct tcp_conn *conn, uint32_t i,
+	   uint32_t *seq, uint32_t *len)
 {
 	const struct tcp_xmit *r = &x->r[i];
 	uint32_t s = net_seq_gt(r->start, conn->snd_una) ? r->start :
-		conn->snd_una, bound = r->end, skip, j;
+							   conn->snd_una,
+		 bound = r->end, skip, j;
 	int k;
 
 	while (net_seq_lt(s, r->end)) {
@@ -465,11 +464,10 @@ tcp_rack_detect(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 		split_at_rack(x, i);
 		if (sent_after(r->ts, r->end, x->rack_ts, x->rack_end))
 			continue;
-		if ((r->flags & TCP_XF_LOST) || !range_live(x, conn, i, &seq,
-							    &len))
+		if ((r->flags & TCP_XF_LOST) ||
+		    !range_live(x, conn, i, &seq, &len))
 			continue;
-		left = (int64_t)tdiff(r->ts, (uint32_t)now) + x->rack_rtt +
-			reo;
+		left = (int64_t)tdiff(r->ts, (uint32_t)now) + x->rack_rtt + reo;
 		if (left <= 0)
 			r->flags |= TCP_XF_LOST;
 		else if (left > timeout)

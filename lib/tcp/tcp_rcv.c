@@ -10,8 +10,7 @@ static bool
 text_state(const struct tcp_conn *conn)
 {
 	return conn->state == TCP_ESTABLISHED ||
-		conn->state == TCP_FIN_WAIT_1 ||
-		conn->state == TCP_FIN_WAIT_2;
+		conn->state == TCP_FIN_WAIT_1 || conn->state == TCP_FIN_WAIT_2;
 }
 
 /*
@@ -101,8 +100,8 @@ tcp_rcv_text(struct tcp_ctx *c, struct tcp_conn *conn,
 	 */
 	if (net_seq_lt(seq, conn->rcv_nxt)) {
 		skip = conn->rcv_nxt - seq;
-		tcp_ooo_dup(c, conn, seq, skip >= len ? seq + len :
-			    conn->rcv_nxt);
+		tcp_ooo_dup(c, conn, seq,
+			    skip >= len ? seq + len : conn->rcv_nxt);
 		if (skip >= len) {
 			conn->flags |= TCP_CF_ACK_NOW;
 			return true;
@@ -140,8 +139,7 @@ tcp_rcv_text(struct tcp_ctx *c, struct tcp_conn *conn,
 	 * What the application left is held in the receive buffer and
 	 * acknowledged; only bytes that find no buffer stay unacknowledged.
 	 */
-	kept = took < len ? tcp_rb_append(c, conn, data + took, len - took) :
-		0;
+	kept = took < len ? tcp_rb_append(c, conn, data + took, len - took) : 0;
 	conn->rcv_nxt -= len - took - kept;
 	c->cnt.bytes_in += took + kept;
 	fin_wait2_restart(c, conn, now);
@@ -169,7 +167,7 @@ tcp_rcv_resume(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 		cur = conn->rcv_adv - conn->rcv_nxt;
 	space = tcp_rcv_space(c, conn);
 	step = c->p.rcv_wnd / 2 < conn->snd_mss ? c->p.rcv_wnd / 2 :
-		conn->snd_mss;
+						  conn->snd_mss;
 	if (space > cur && space - cur >= step && step > 0 &&
 	    conn->state != TCP_SYN_RECEIVED)
 		conn->flags |= TCP_CF_ACK_NOW;
@@ -218,8 +216,8 @@ fin_take(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
  * 4.2, out-of-order segment).
  */
 bool
-tcp_rcv_fin(struct tcp_ctx *c, struct tcp_conn *conn,
-	    const struct net_seg *seg, uint64_t now)
+tcp_rcv_fin(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
+	    uint64_t now)
 {
 	uint32_t fin = seg->seq + seg->len;
 

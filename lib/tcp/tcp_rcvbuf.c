@@ -123,8 +123,8 @@ tcp_rb_deliver(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 		n = c->p.rcv_wnd - conn->rb_head;
 		if (n > conn->rb_len)
 			n = conn->rb_len;
-		if (!tcp_app_data(c, conn, rb_base(c, conn) + conn->rb_head,
-				  n, now, &took))
+		if (!tcp_app_data(c, conn, rb_base(c, conn) + conn->rb_head, n,
+				  now, &took))
 			return false;
 		if (conn->rb == TCP_NONE)
 			break;

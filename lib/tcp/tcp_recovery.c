@@ -19,9 +19,9 @@
 
 #include "tcp_internal.h"
 
-#define TCP_DUPTHRESH 3			/* RFC 5681 3.2, RFC 6675 */
-#define CUBIC_BETA 0.7			/* RFC 9438 4.6 */
-#define CUBIC_C 0.4			/* RFC 9438 5 */
+#define TCP_DUPTHRESH 3 /* RFC 5681 3.2, RFC 6675 */
+#define CUBIC_BETA 0.7	/* RFC 9438 4.6 */
+#define CUBIC_C 0.4	/* RFC 9438 5 */
 
 static uint32_t
 flight(const struct tcp_conn *conn)
@@ -126,8 +126,7 @@ sack_insert(struct tcp_conn *conn, uint32_t s, uint32_t e)
  * grew.
  */
 static bool
-sack_update(struct tcp_ctx *c, struct tcp_conn *conn,
-	    const struct net_seg *seg)
+sack_update(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg)
 {
 	uint32_t i, before = sacked_bytes(conn);
 
@@ -151,7 +150,8 @@ static bool
 next_hole(const struct tcp_conn *conn, uint32_t *seq, uint32_t *len)
 {
 	uint32_t s = net_seq_gt(conn->high_rxt, conn->snd_una) ?
-		conn->high_rxt : conn->snd_una;
+		conn->high_rxt :
+		conn->snd_una;
 	uint32_t i, end;
 
 	for (i = 0; i < conn->nsacked; i++) {
@@ -159,7 +159,7 @@ next_hole(const struct tcp_conn *conn, uint32_t *seq, uint32_t *len)
 			end = conn->sacked[i].start;
 			*seq = s;
 			*len = end - s < conn->snd_mss ? end - s :
-				conn->snd_mss;
+							 conn->snd_mss;
 			return true;
 		}
 		if (net_seq_lt(s, conn->sacked[i].end))
@@ -260,7 +260,7 @@ pipe_bytes(const struct tcp_conn *conn)
 
 	p -= above < p ? above : p;
 	s = net_seq_gt(conn->high_rxt, conn->snd_una) ? conn->high_rxt :
-		conn->snd_una;
+							conn->snd_una;
 	for (i = 0; i < conn->nsacked; i++) {
 		const struct net_sack_block *b = &conn->sacked[i];
 
@@ -283,8 +283,7 @@ pipe_bytes(const struct tcp_conn *conn)
  * than what was delivered.
  */
 static uint32_t
-prr_sndcnt(const struct tcp_conn *conn, struct tcp_prr *prr,
-	   uint32_t delivered)
+prr_sndcnt(const struct tcp_conn *conn, struct tcp_prr *prr, uint32_t delivered)
 {
 	uint64_t pipe = pipe_bytes(conn), ss = conn->ssthresh, fs;
 	int64_t cnt, limit;
@@ -292,15 +291,15 @@ prr_sndcnt(const struct tcp_conn *conn, struct tcp_prr *prr,
 	prr->delivered += delivered;
 	if (pipe > ss) {
 		fs = prr->recover_fs ? prr->recover_fs : 1;
-		cnt = (int64_t)(((uint64_t)prr->delivered * ss + fs - 1) /
-				fs) - prr->out;
+		cnt = (int64_t)(((uint64_t)prr->delivered * ss + fs - 1) / fs) -
+			prr->out;
 	} else {
 		limit = (int64_t)prr->delivered - prr->out;
 		if (limit < (int64_t)delivered)
 			limit = delivered;
 		limit += conn->snd_mss;
 		cnt = (int64_t)(ss - pipe) < limit ? (int64_t)(ss - pipe) :
-			limit;
+						     limit;
 	}
 	return cnt > 0 ? (uint32_t)cnt : 0;
 }
@@ -414,8 +413,8 @@ cubic_grow(struct tcp_conn *conn, uint32_t acked, uint64_t now)
 	t = (ms - conn->cubic_epoch + conn->srtt / 1000.0) / 1000.0;
 	target = (CUBIC_C * (t - k) * (t - k) * (t - k) + wmax) * mss;
 	/* RFC 9438 4.3: the Reno-friendly estimate. */
-	conn->cubic_west += (uint32_t)(3 * (1 - CUBIC_BETA) /
-				       (1 + CUBIC_BETA) * acked * mss / w);
+	conn->cubic_west += (uint32_t)(3 * (1 - CUBIC_BETA) / (1 + CUBIC_BETA) *
+				       acked * mss / w);
 	if (target < conn->cubic_west)
 		target = conn->cubic_west;
 	if (target > w)
@@ -525,8 +524,8 @@ static void
 newreno_partial(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t acked,
 		uint64_t now)
 {
-	conn->cwnd = conn->cwnd > acked ? conn->cwnd - acked +
-		conn->snd_mss : conn->snd_mss;
+	conn->cwnd = conn->cwnd > acked ? conn->cwnd - acked + conn->snd_mss :
+					  conn->snd_mss;
 	conn->high_rxt = conn->snd_una;
 	rexmit_range(c, conn, conn->snd_una, conn->snd_mss, now);
 }
@@ -547,8 +546,8 @@ recovery_exit(struct tcp_conn *conn)
  * lost segments first.
  */
 void
-tcp_rec_ack(struct tcp_ctx *c, struct tcp_conn *conn,
-	    const struct net_seg *seg, uint32_t acked, uint64_t now)
+tcp_rec_ack(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
+	    uint32_t acked, uint64_t now)
 {
 	struct rec_before bf;
 
@@ -630,8 +629,7 @@ tcp_rec_dupack(struct tcp_ctx *c, struct tcp_conn *conn,
  * to clock it out), then the timers are armed again.
  */
 void
-tcp_rec_reorder_timeout(struct tcp_ctx *c, struct tcp_conn *conn,
-			uint64_t now)
+tcp_rec_reorder_timeout(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
 	bool was = conn->rec_flags & TCP_RF_RECOVERY;
 
@@ -724,8 +722,8 @@ tcp_tlp_send(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	start = conn->snd_una;
 	if (data_end - start > conn->snd_mss)
 		start = data_end - conn->snd_mss;
-	o = tcp_out_seg(c, conn, start, NET_TCP_ACK |
-			(fin ? NET_TCP_FIN : 0), now);
+	o = tcp_out_seg(c, conn, start, NET_TCP_ACK | (fin ? NET_TCP_FIN : 0),
+			now);
 	if (o == NULL)
 		return;
 	o->len = data_end - start;

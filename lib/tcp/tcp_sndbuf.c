@@ -11,8 +11,8 @@
 int
 tcp_sb_init(struct tcp_ctx *c)
 {
-	int rc = tcp_bufpool_init(&c->sbp, c->p.max_send_buffers,
-				  c->p.snd_buf, &c->mem);
+	int rc = tcp_bufpool_init(&c->sbp, c->p.max_send_buffers, c->p.snd_buf,
+				  &c->mem);
 
 	return rc != 0 ? rc : tcp_rack_init(c, c->sbp.count);
 }
@@ -81,9 +81,8 @@ tcp_sb_consume(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t n)
 
 /* The len bytes at offset off from SND.UNA, in one or two pieces. */
 unsigned int
-tcp_sb_read(const struct tcp_ctx *c, const struct tcp_conn *conn,
-	    uint32_t off, uint32_t len, const uint8_t *ptr[2],
-	    uint32_t plen[2])
+tcp_sb_read(const struct tcp_ctx *c, const struct tcp_conn *conn, uint32_t off,
+	    uint32_t len, const uint8_t *ptr[2], uint32_t plen[2])
 {
 	uint32_t size = c->sbp.size, start, first;
 	const uint8_t *base;

@@ -26,7 +26,7 @@
 #include "tcp_internal.h"
 
 #define COOKIE_PERIOD_SEC 64
-#define COOKIE_MAX_AGE 1		/* periods */
+#define COOKIE_MAX_AGE 1 /* periods */
 #define COOKIE_MAC_BITS 24
 #define COOKIE_MAC_MASK ((1u << COOKIE_MAC_BITS) - 1)
 #define COOKIE_TS_BITS 5
@@ -108,8 +108,7 @@ cookie_ts(const struct tcp_ctx *c, const struct net_seg *seg)
  * clock the connection will use (so our TSvals stay monotonic).
  */
 static uint32_t
-cookie_tsval(const struct tcp_ctx *c, const struct net_seg *seg,
-	     uint64_t now)
+cookie_tsval(const struct tcp_ctx *c, const struct net_seg *seg, uint64_t now)
 {
 	uint32_t bits = COOKIE_TS_NO_WS, v, ts;
 	struct tcp_ends e;
@@ -118,7 +117,7 @@ cookie_tsval(const struct tcp_ctx *c, const struct net_seg *seg,
 	ts = tcp_ms(now) + tcp_ts_offset(c, &e);
 	if (seg->opts.has & NET_OPT_WSCALE)
 		bits = seg->opts.wscale < TCP_MAX_WSCALE ? seg->opts.wscale :
-			TCP_MAX_WSCALE;
+							   TCP_MAX_WSCALE;
 	if (c->p.sack && (seg->opts.has & NET_OPT_SACK_OK))
 		bits |= COOKIE_TS_SACK;
 	v = (ts & ~COOKIE_TS_MASK) | bits;
@@ -139,8 +138,8 @@ tcp_cookie_synack(struct tcp_ctx *c, const struct net_seg *seg, uint64_t now)
 		return;
 	idx = cookie_mss_index(c, seg);
 	o->seq = ((((count << 3) | idx) << COOKIE_MAC_BITS) ^
-		  cookie_top_mask(c, seg)) | cookie_mac(c, seg, seg->seq,
-							count, idx);
+		  cookie_top_mask(c, seg)) |
+		cookie_mac(c, seg, seg->seq, count, idx);
 	o->ack = seg->seq + 1;
 	o->flags = NET_TCP_SYN | NET_TCP_ACK;
 	wnd = c->p.rcv_wnd;
@@ -174,7 +173,8 @@ tcp_cookie_expected(const struct tcp_ctx *c, uint64_t now)
 		return false;
 	if (c->p.syncookies == TCP_SYNCOOKIES_ALWAYS)
 		return true;
-	return c->cookie_sent_at != 0 && now - c->cookie_sent_at <
+	return c->cookie_sent_at != 0 &&
+		now - c->cookie_sent_at <
 		(uint64_t)COOKIE_PERIOD_SEC * (COOKIE_MAX_AGE + 1) * 1000000;
 }
 

@@ -144,8 +144,7 @@ tcp_rexmit_arm(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 		conn->t_rexmit = now + pto;
 	} else {
 		conn->rec_flags &= ~TCP_RF_TLP_ARMED;
-		conn->t_rexmit = now + tcp_backoff(c, conn->rto,
-						   conn->retries);
+		conn->t_rexmit = now + tcp_backoff(c, conn->rto, conn->retries);
 	}
 	tcp_conn_arm(c, conn);
 }
@@ -164,8 +163,8 @@ tcp_rtt_sample(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t r)
 		conn->rttvar = r / 2;
 	} else {
 		delta = conn->srtt > r ? conn->srtt - r : r - conn->srtt;
-		conn->rttvar = (uint32_t)(((uint64_t)conn->rttvar * 3 +
-					   delta) / 4);
+		conn->rttvar =
+			(uint32_t)(((uint64_t)conn->rttvar * 3 + delta) / 4);
 		conn->srtt = (uint32_t)(((uint64_t)conn->srtt * 7 + r) / 8);
 	}
 	/* G, the clock granularity, is 1 ms. */
@@ -190,8 +189,7 @@ static void
 rexmit_timeout(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
 	conn->t_rexmit = 0;
-	if (conn->snd_una == conn->snd_max &&
-	    conn->state != TCP_SYN_RECEIVED) {
+	if (conn->snd_una == conn->snd_max && conn->state != TCP_SYN_RECEIVED) {
 		/* Nothing in flight: the output queue was full. */
 		tcp_output(c, conn, now, UINT32_MAX);
 		return;
@@ -318,8 +316,7 @@ timers_defer(struct tcp_ctx *c, const uint64_t *ck, size_t n, uint64_t now)
 			c->cnt.wheel_full++;
 			continue;
 		}
-		if (idx < c->p.max_connections &&
-		    entry_live(ck[i], c))
+		if (idx < c->p.max_connections && entry_live(ck[i], c))
 			c->conns[idx].armed_tick = now / 1000;
 		c->cnt.timer_deferred++;
 	}
@@ -377,7 +374,7 @@ tcp_timers_until(struct tcp_ctx *c, uint64_t now, uint32_t budget,
 		 const struct wheel_clock *clk)
 {
 	uint32_t batch = clk != NULL ? TCP_EXPIRE_BATCH_TIMED :
-		TCP_EXPIRE_BATCH;
+				       TCP_EXPIRE_BATCH;
 	uint64_t ck[TCP_EXPIRE_BATCH];
 	uint32_t done = 0, calls = 0;
 	bool stopped = false;

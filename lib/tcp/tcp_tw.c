@@ -68,11 +68,11 @@ static_assert(sizeof(struct tcp_tw) == 24, "TIME_WAIT record size");
 
 /* What tw_process() decides; tcp_tw_input() acts on it. */
 enum tw_action {
-	TW_NONE = 0,		/* nothing to send */
-	TW_ACK,			/* answer with an ACK */
-	TW_RESTART,		/* ACK, and restart the 2*MSL */
-	TW_KILL,		/* free the record (RST accepted) */
-	TW_REUSE,		/* free the record, open a new connection */
+	TW_NONE = 0, /* nothing to send */
+	TW_ACK,	     /* answer with an ACK */
+	TW_RESTART,  /* ACK, and restart the 2*MSL */
+	TW_KILL,     /* free the record (RST accepted) */
+	TW_REUSE,    /* free the record, open a new connection */
 };
 
 /* Bytes of a ring's slots: records, and addresses for IPv6. */
@@ -190,7 +190,7 @@ tw_diff(uint32_t a, uint32_t b)
 	uint32_t d = (b - a) & TCP_TW_EXPIRY;
 
 	return d > TCP_TW_EXPIRY / 2 ? (int32_t)d - (int32_t)TCP_TW_EXPIRY - 1 :
-		(int32_t)d;
+				       (int32_t)d;
 }
 
 static inline bool
@@ -381,8 +381,7 @@ tw_requeue(struct tcp_ctx *c, struct tcp_twr *r)
 	if (r->a6 != NULL)
 		r->a6[to] = r->a6[from];
 	if (!(rec.state & TCP_TWF_REOPENED))
-		flowtab_update_val(c->ft, rec.hash, r->tag | from,
-				   r->tag | to);
+		flowtab_update_val(c->ft, rec.hash, r->tag | from, r->tag | to);
 	else if (ci != TCP_NONE)
 		c->conns[ci].tw_slot = to;
 	c->cnt.tw_requeued++;
@@ -416,10 +415,11 @@ twr_expire(struct tcp_ctx *c, struct tcp_twr *r, uint32_t now_ms,
 				continue;
 			}
 			if (r->count > TW_PREFETCH_RING)
-				__builtin_prefetch(&r->tws[tw_slot(r,
-						   TW_PREFETCH_RING)]);
+				__builtin_prefetch(
+					&r->tws[tw_slot(r, TW_PREFETCH_RING)]);
 			if (r->count > TW_PREFETCH)
-				flowtab_prefetch_delete(c->ft,
+				flowtab_prefetch_delete(
+					c->ft,
 					r->tws[tw_slot(r, TW_PREFETCH)].hash);
 			tw_kill(c, r, r->head);
 			c->cnt.tw_expired++;
@@ -446,10 +446,11 @@ tcp_tw_expire(struct tcp_ctx *c, uint64_t now, uint32_t budget,
 
 	done = twr_expire(c, &c->twr[TCP_TWR_V6], now_ms, budget / 2, clk,
 			  stopped);
-	done += twr_expire(c, &c->twr[TCP_TWR_V4], now_ms, budget - done,
-			   clk, stopped);
-	return done + twr_expire(c, &c->twr[TCP_TWR_V6], now_ms,
-				 budget - done, clk, stopped);
+	done += twr_expire(c, &c->twr[TCP_TWR_V4], now_ms, budget - done, clk,
+			   stopped);
+	return done +
+		twr_expire(c, &c->twr[TCP_TWR_V6], now_ms, budget - done, clk,
+			   stopped);
 }
 
 /* RFC 9293 3.10.7.4: restart the 2 MSL timeout, in place. */
@@ -492,11 +493,10 @@ tw_reack_allowed(struct tcp_ctx *c, const struct tcp_tw *tw, uint64_t now)
 {
 	uint32_t since;
 
-	if (c->p.invalid_ratelimit_ms == 0 ||
-	    !(tw->state & TCP_TWF_RESTARTED))
+	if (c->p.invalid_ratelimit_ms == 0 || !(tw->state & TCP_TWF_RESTARTED))
 		return true;
-	since = (uint32_t)tw_diff((tw->state - 2 * c->p.msl_ms) &
-				  TCP_TW_EXPIRY, tcp_ms(now) & TCP_TW_EXPIRY);
+	since = (uint32_t)tw_diff((tw->state - 2 * c->p.msl_ms) & TCP_TW_EXPIRY,
+				  tcp_ms(now) & TCP_TW_EXPIRY);
 	if (since >= c->p.invalid_ratelimit_ms)
 		return true;
 	c->cnt.tw_reply_limited++;
@@ -632,11 +632,10 @@ tw_process(struct tcp_ctx *c, struct tcp_tw *tw, const struct net_seg *seg)
  * ring) names, with its addresses in *a6 (NULL for IPv4); NULL if none.
  */
 const struct tcp_tw *
-tcp_tw_find(const struct tcp_ctx *c, uint32_t val,
-	    const struct tcp_addr6 **a6)
+tcp_tw_find(const struct tcp_ctx *c, uint32_t val, const struct tcp_addr6 **a6)
 {
-	const struct tcp_twr *r = &c->twr[val & TCP_FT_TW6 ? TCP_TWR_V6 :
-					   TCP_TWR_V4];
+	const struct tcp_twr *r =
+		&c->twr[val & TCP_FT_TW6 ? TCP_TWR_V6 : TCP_TWR_V4];
 	uint32_t idx = val & TCP_FT_TW_SLOT;
 
 	if (idx >= r->cap || !tw_live(&r->tws[idx]))
@@ -685,8 +684,7 @@ enum tcp_tw_verdict
 tcp_tw_input(struct tcp_ctx *c, uint32_t val, const struct net_seg *seg,
 	     uint64_t now, uint32_t *isn)
 {
-	struct tcp_twr *r = &c->twr[val & TCP_FT_TW6 ? TCP_TWR_V6 :
-				    TCP_TWR_V4];
+	struct tcp_twr *r = &c->twr[val & TCP_FT_TW6 ? TCP_TWR_V6 : TCP_TWR_V4];
 	uint32_t idx = val & TCP_FT_TW_SLOT;
 	const struct tcp_addr6 *a6;
 	struct tcp_tw *tw;
@@ -730,8 +728,7 @@ tcp_tw_input(struct tcp_ctx *c, uint32_t val, const struct net_seg *seg,
 void
 tcp_tw_reopened(struct tcp_ctx *c, uint32_t val, struct tcp_conn *conn)
 {
-	struct tcp_twr *r = &c->twr[val & TCP_FT_TW6 ? TCP_TWR_V6 :
-				    TCP_TWR_V4];
+	struct tcp_twr *r = &c->twr[val & TCP_FT_TW6 ? TCP_TWR_V6 : TCP_TWR_V4];
 	uint32_t idx = val & TCP_FT_TW_SLOT;
 
 	if (conn == NULL) {
@@ -835,6 +832,7 @@ tcp_tw_check(const struct tcp_ctx *c)
 	if (twr_check(c, &c->twr[TCP_TWR_V4]) != 0 ||
 	    twr_check(c, &c->twr[TCP_TWR_V6]) != 0)
 		return -1;
-	return c->twr[TCP_TWR_V4].used + c->twr[TCP_TWR_V6].used ==
-		c->tw_used ? 0 : -1;
+	return c->twr[TCP_TWR_V4].used + c->twr[TCP_TWR_V6].used == c->tw_used ?
+		0 :
+		-1;
 }

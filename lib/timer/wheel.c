@@ -249,14 +249,14 @@ wheel_next_event(const struct wheel *w, uint64_t *tick, unsigned *level)
 		*level = l;
 		if (w->occ[l] != 0) {
 			/* Keep cur's digits above l, the slot in digit l. */
-			*tick = w->cur >> (shift + WHEEL_BITS) <<
-				(shift + WHEEL_BITS);
+			*tick = w->cur >> (shift + WHEEL_BITS)
+					<< (shift + WHEEL_BITS);
 			*tick |= (uint64_t)__builtin_ctzll(w->occ[l]) << shift;
 			return 1;
 		}
 		if (l < WHEEL_STAGES && w->occ_next[l] != 0) {
-			*tick = (wheel_block(w->cur, l + 1) + 1) <<
-				(shift + WHEEL_BITS);
+			*tick = (wheel_block(w->cur, l + 1) + 1)
+				<< (shift + WHEEL_BITS);
 			return 1;
 		}
 	}
@@ -282,8 +282,8 @@ wheel_enter(struct wheel *w, uint64_t old)
 
 	for (k = 0; k < WHEEL_STAGES; k++) {
 		occ = w->occ_next[k];
-		if (occ == 0 || wheel_block(w->cur, k + 1) !=
-		    wheel_block(old, k + 1) + 1)
+		if (occ == 0 ||
+		    wheel_block(w->cur, k + 1) != wheel_block(old, k + 1) + 1)
 			continue;
 		w->occ[k] = occ;
 		w->occ_next[k] = 0;
@@ -396,8 +396,8 @@ wheel_create(uint32_t max_entries, uint64_t now)
 	struct wheel *w;
 	unsigned l, s;
 
-	nchunks = (uint64_t)max_entries / WHEEL_PER_CHUNK + 1 +
-		WHEEL_NLISTS + 1;
+	nchunks = (uint64_t)max_entries / WHEEL_PER_CHUNK + 1 + WHEEL_NLISTS +
+		1;
 	if (nchunks >= WHEEL_NONE)
 		return NULL;
 	w = aligned_alloc(64, sizeof(*w));
@@ -531,12 +531,12 @@ wheel_compact(struct wheel *w, wheel_keep_fn keep, void *arg)
 
 	for (l = 0; l < WHEEL_LEVELS; l++)
 		for (s = 0; s < WHEEL_SLOTS; s++)
-			n += bit_compact(w, &w->slot[l][s], &w->occ[l], s,
-					 keep, arg);
+			n += bit_compact(w, &w->slot[l][s], &w->occ[l], s, keep,
+					 arg);
 	for (l = 0; l < WHEEL_STAGES; l++)
 		for (s = 0; s < WHEEL_SLOTS; s++)
-			n += bit_compact(w, &w->next[l][s], &w->occ_next[l],
-					 s, keep, arg);
+			n += bit_compact(w, &w->next[l][s], &w->occ_next[l], s,
+					 keep, arg);
 	n += list_compact(w, &w->due, keep, arg, &min);
 	for (l = 0; l <= WHEEL_LEVELS; l++) {
 		mask = 1u << l;

@@ -45,8 +45,7 @@ wheel_fail(struct wheel_walk *k, const char *fmt, ...)
 
 /* Check that an entry lies in the list its tick maps to. */
 static int
-wheel_check_entry(struct wheel_walk *k, int level, unsigned s,
-		  uint64_t t)
+wheel_check_entry(struct wheel_walk *k, int level, unsigned s, uint64_t t)
 {
 	uint64_t cur = k->w->cur;
 
@@ -60,9 +59,11 @@ wheel_check_entry(struct wheel_walk *k, int level, unsigned s,
 	if (level <= WHEEL_LIST_PEND) {
 		unsigned l = (unsigned)(WHEEL_LIST_PEND - level);
 
-		if (t < cur || (l < WHEEL_LEVELS &&
-				wheel_block(t, l) != wheel_block(cur, l)))
-			return wheel_fail(k, "pending entry %llu, level %u, "
+		if (t < cur ||
+		    (l < WHEEL_LEVELS &&
+		     wheel_block(t, l) != wheel_block(cur, l)))
+			return wheel_fail(k,
+					  "pending entry %llu, level %u, "
 					  "position %llu",
 					  (unsigned long long)t, l,
 					  (unsigned long long)cur);
@@ -75,9 +76,10 @@ wheel_check_entry(struct wheel_walk *k, int level, unsigned s,
 		if (wheel_block(t, st + 1) != wheel_block(cur, st + 1) + 1 ||
 		    wheel_slot_of(t, st) != s ||
 		    wheel_level_of(t, cur) >= WHEEL_LEVELS)
-			return wheel_fail(k, "stage %u entry %llu slot %u, "
-					  "position %llu", st,
-					  (unsigned long long)t, s,
+			return wheel_fail(k,
+					  "stage %u entry %llu slot %u, "
+					  "position %llu",
+					  st, (unsigned long long)t, s,
 					  (unsigned long long)cur);
 		return 0;
 	}

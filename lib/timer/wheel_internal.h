@@ -42,8 +42,8 @@
 #define WHEEL_PER_CHUNK 63
 #define WHEEL_NONE UINT32_MAX
 /* Slots, stages, the due and overflow lists, pending lists. */
-#define WHEEL_NLISTS ((WHEEL_LEVELS + WHEEL_STAGES) * WHEEL_SLOTS + 2 + \
-		      WHEEL_LEVELS)
+#define WHEEL_NLISTS \
+	((WHEEL_LEVELS + WHEEL_STAGES) * WHEEL_SLOTS + 2 + WHEEL_LEVELS)
 
 struct wheel_entry {
 	uint64_t expires;

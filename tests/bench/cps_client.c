@@ -38,7 +38,7 @@ struct conn {
 	double t0;
 	uint32_t got;
 	uint8_t connected;
-	uint8_t done;	/* response complete */
+	uint8_t done; /* response complete */
 };
 
 static const char req[] = "GET / HTTP/1.1\r\nHost: tcpterm\r\n\r\n";
@@ -183,7 +183,7 @@ cpu_seconds(void)
 
 	getrusage(RUSAGE_SELF, &ru);
 	return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
-	       ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+		ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
 }
 
 static int
@@ -248,7 +248,8 @@ main(int argc, char **argv)
 	int conc, i;
 
 	if (argc < 8) {
-		fprintf(stderr, "usage: cps_client DST PORT short|client-close|"
+		fprintf(stderr,
+			"usage: cps_client DST PORT short|client-close|"
 			"keepalive CONCURRENCY SECONDS RESP_BYTES SRC...\n");
 		return 2;
 	}
@@ -286,9 +287,8 @@ main(int argc, char **argv)
 	       "\"failed\":%llu,\"connect_p50_us\":%.1f,"
 	       "\"connect_p99_us\":%.1f,\"connect_p999_us\":%.1f,"
 	       "\"cpu_share\":%.3f}\n",
-	       argv[3], seconds, cl.completed / seconds,
-	       cl.requests / seconds, (unsigned long long)cl.opened,
-	       (unsigned long long)cl.completed,
+	       argv[3], seconds, cl.completed / seconds, cl.requests / seconds,
+	       (unsigned long long)cl.opened, (unsigned long long)cl.completed,
 	       (unsigned long long)cl.failed, pct(&cl, 50), pct(&cl, 99),
 	       pct(&cl, 99.9), c0);
 	return 0;

@@ -156,7 +156,8 @@ main(int argc, char **argv)
 	int ep, lfd, keep, n, i;
 
 	if (argc < 4) {
-		fprintf(stderr, "usage: epoll_server ADDR PORT close|keep "
+		fprintf(stderr,
+			"usage: epoll_server ADDR PORT close|keep "
 			"[SECONDS]\n");
 		return 2;
 	}
@@ -186,8 +187,8 @@ main(int argc, char **argv)
 		}
 	}
 	printf("{\"accepted\":%llu,\"closed\":%llu,\"requests\":%llu,"
-	       "\"errors\":%llu}\n", (unsigned long long)c.accepted,
-	       (unsigned long long)c.closed, (unsigned long long)c.requests,
-	       (unsigned long long)c.errors);
+	       "\"errors\":%llu}\n",
+	       (unsigned long long)c.accepted, (unsigned long long)c.closed,
+	       (unsigned long long)c.requests, (unsigned long long)c.errors);
 	return 0;
 }

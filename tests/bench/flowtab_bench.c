@@ -85,7 +85,8 @@ h_mshift(const struct flowtab *t, const struct flow_key *k)
 
 	(void)t;
 	return (uint32_t)((ms_b + ms_a[0] * k->raddr + ms_a[1] * k->laddr +
-			   ms_a[2] * ports) >> 32);
+			   ms_a[2] * ports) >>
+			  32);
 }
 
 static const struct {
@@ -210,8 +211,8 @@ bench_lookup(const struct flowtab *t, const struct flow_key *k,
 			flowtab_prefetch(t, h[j]);
 		}
 		for (j = 0; j < BURST; j++)
-			found += flowtab_lookup(t, &k[idx[i + j]], h[j],
-						&v) == 0;
+			found += flowtab_lookup(t, &k[idx[i + j]], h[j], &v) ==
+				0;
 	}
 	if ((found != 0) != want)
 		die("lookup results", EINVAL);
@@ -347,8 +348,7 @@ run_v6(uint32_t n, uint32_t nl, const uint32_t *idx, struct result *r)
 	r->ns_hash = r->ns_hit = r->ns_miss = 1e18;
 	for (pass = 0; pass < PASSES; pass++) {
 		r->ns_hash = MIN(r->ns_hash, bench_hash6(t, u, n));
-		r->ns_hit = MIN(r->ns_hit,
-				bench_lookup6(t, u, u, idx, nl, 1));
+		r->ns_hit = MIN(r->ns_hit, bench_lookup6(t, u, u, idx, nl, 1));
 		r->ns_miss = MIN(r->ns_miss,
 				 bench_lookup6(t, m, u, idx, nl, 0));
 	}
@@ -375,8 +375,7 @@ run_one(hash_fn fn, uint32_t n, uint32_t nl, const struct flow_key *kr,
 	/* The best of a few passes: the machine may be shared. */
 	for (pass = 0; pass < PASSES; pass++) {
 		r->ns_hash = MIN(r->ns_hash, bench_hash(t, kr, n, fn));
-		r->ns_hit = MIN(r->ns_hit,
-				bench_lookup(t, kr, idx, nl, fn, 1));
+		r->ns_hit = MIN(r->ns_hit, bench_lookup(t, kr, idx, nl, fn, 1));
 		r->ns_miss = MIN(r->ns_miss,
 				 bench_lookup(t, km, idx, nl, fn, 0));
 	}
@@ -415,7 +414,8 @@ main(int argc, char **argv)
 			 i + 1 < (uint32_t)argc)
 			nl = arg_u32(argv[++i]);
 		else {
-			fprintf(stderr, "usage: flowtab_bench [--entries N] "
+			fprintf(stderr,
+				"usage: flowtab_bench [--entries N] "
 				"[--lookups N]\n");
 			return 2;
 		}
@@ -436,15 +436,16 @@ main(int argc, char **argv)
 		idx[i] = (uint32_t)(rng_next(&seed) % n);
 
 	printf("flow table of %u entries at load 0.75, lookups in bursts of "
-	       "%u\n", n, BURST);
+	       "%u\n",
+	       n, BURST);
 	printf("%-16s %8s %8s %8s %10s %8s %10s %8s\n", "hash", "ns/hash",
 	       "ns/hit", "ns/miss", "disp-rand", "max", "disp-seq", "max");
 	for (h = 0; h < NHASH; h++) {
 		run_one(hashes[h].fn, n, nl, kr, km, kc, idx, &r[h]);
 		printf("%-16s %8.2f %8.2f %8.2f %10.3f %8u %10.3f %8u\n",
-		       hashes[h].name, r[h].ns_hash, r[h].ns_hit,
-		       r[h].ns_miss, r[h].disp_rand, r[h].max_rand,
-		       r[h].disp_seq, r[h].max_seq);
+		       hashes[h].name, r[h].ns_hash, r[h].ns_hit, r[h].ns_miss,
+		       r[h].disp_rand, r[h].max_rand, r[h].disp_seq,
+		       r[h].max_seq);
 	}
 	run_v6(n, nl, idx, &r[NHASH]);
 	printf("%-16s %8.2f %8.2f %8.2f %10.3f %8u %10s %8s\n",
@@ -456,9 +457,9 @@ main(int argc, char **argv)
 		printf(",\"%s\":{\"ns_hash\":%.2f,\"ns_hit\":%.2f,"
 		       "\"ns_miss\":%.2f,\"disp_rand\":%.3f,\"max_rand\":%u,"
 		       "\"disp_seq\":%.3f,\"max_seq\":%u}",
-		       hashes[h].name, r[h].ns_hash, r[h].ns_hit,
-		       r[h].ns_miss, r[h].disp_rand, r[h].max_rand,
-		       r[h].disp_seq, r[h].max_seq);
+		       hashes[h].name, r[h].ns_hash, r[h].ns_hit, r[h].ns_miss,
+		       r[h].disp_rand, r[h].max_rand, r[h].disp_seq,
+		       r[h].max_seq);
 	printf(",\"siphash13-ipv6\":{\"ns_hash\":%.2f,\"ns_hit\":%.2f,"
 	       "\"ns_miss\":%.2f,\"disp_rand\":%.3f,\"max_rand\":%u}",
 	       r[NHASH].ns_hash, r[NHASH].ns_hit, r[NHASH].ns_miss,

@@ -37,24 +37,24 @@ struct sb_phase {
 	double seconds;
 	uint64_t completed;
 	uint64_t resets;
-	uint64_t packets;	/* server packets in + out */
+	uint64_t packets; /* server packets in + out */
 	uint64_t steered;
 	uint64_t violations;
-	uint64_t busy_cycles;	/* summed over the lcores */
-	uint64_t idle_cycles;	/* polls that found nothing to do */
-	uint64_t stall_cycles;	/* off the CPU (gaps between polls) */
+	uint64_t busy_cycles;  /* summed over the lcores */
+	uint64_t idle_cycles;  /* polls that found nothing to do */
+	uint64_t stall_cycles; /* off the CPU (gaps between polls) */
 };
 
 struct sb_lcore {
 	struct dp_core *core;
 	struct sb_gen *gen;
-	uint64_t t_start;	/* TSC: measuring starts */
+	uint64_t t_start; /* TSC: measuring starts */
 	uint64_t t_end;
 	uint64_t base_completed;
 	uint64_t base_packets;
 	uint64_t base_steered;
-	uint64_t idle;		/* cycles of polls that found no packet */
-	uint64_t stalls;	/* polls more than 200 us apart: preempted */
+	uint64_t idle;	 /* cycles of polls that found no packet */
+	uint64_t stalls; /* polls more than 200 us apart: preempted */
 	uint64_t stall_cycles;
 };
 
@@ -119,7 +119,7 @@ sb_run_lcore(void *arg)
 	l->idle = idle;
 	dp_steer_flush(l->core);
 	dp_tx_flush(l->core);
-	l->t_start = busy;	/* hand the busy cycles back */
+	l->t_start = busy; /* hand the busy cycles back */
 	return 0;
 }
 
@@ -147,8 +147,9 @@ sb_make_hand(struct sb_setup *s, const struct sb_phase *ph, unsigned int i)
 			if (f == t)
 				continue;
 			snprintf(name, sizeof(name), "sb%u_h%u_%u", i, f, t);
-			s->hand[f][t] = rte_ring_create(name, SB_RING,
-				rte_socket_id(), RING_F_SP_ENQ | RING_F_SC_DEQ);
+			s->hand[f][t] =
+				rte_ring_create(name, SB_RING, rte_socket_id(),
+						RING_F_SP_ENQ | RING_F_SC_DEQ);
 			if (s->hand[f][t] == NULL)
 				sb_die("rings", rte_errno);
 		}
@@ -196,8 +197,8 @@ sb_make_port(struct sb_setup *s, const struct sb_phase *ph, unsigned int i)
 }
 
 static void
-sb_make_worker(struct sb_setup *s, const struct sb_phase *ph,
-	       unsigned int w, unsigned int lcore)
+sb_make_worker(struct sb_setup *s, const struct sb_phase *ph, unsigned int w,
+	       unsigned int lcore)
 {
 	static const uint8_t gw_mac[6] = { 0x02, 0, 0, 0, 0, 0xfe };
 	struct tcp_params p;
@@ -257,13 +258,13 @@ sb_collect(struct sb_setup *s, struct sb_phase *ph, uint64_t hz)
 		ph->busy_cycles += l->t_start;
 		ph->idle_cycles += l->idle;
 		ph->stall_cycles += l->stall_cycles;
-		fprintf(stderr, "%s w%u: started %" PRIu64 " done %" PRIu64
-" stalls %" PRIu64
-			" rst %" PRIu64 " enqfail %" PRIu64 " ringfull %"
-			PRIu64 " txdrop %" PRIu64 " retx %" PRIu64 "\n",
+		fprintf(stderr,
+			"%s w%u: started %" PRIu64 " done %" PRIu64
+			" stalls %" PRIu64 " rst %" PRIu64 " enqfail %" PRIu64
+			" ringfull %" PRIu64 " txdrop %" PRIu64 " retx %" PRIu64
+			"\n",
 			ph->name, w, l->gen->started, l->gen->completed,
-			l->stalls,
-			l->gen->resets, l->gen->enq_fail,
+			l->stalls, l->gen->resets, l->gen->enq_fail,
 			l->core->cnt.steer_ring_full, l->core->cnt.tx_drop,
 			tcp_counters(l->core->tcp)->retransmit);
 	}
@@ -321,7 +322,7 @@ sb_run_phase(struct sb_phase *ph, unsigned int i)
 		sb_die("not enough lcores (give -l 0-1)", EINVAL);
 	start = rte_rdtsc();
 	for (w = 0; w < ph->workers; w++) {
-		s.lc[w].t_start = start + hz / 2;	/* half a second warm */
+		s.lc[w].t_start = start + hz / 2; /* half a second warm */
 		s.lc[w].t_end = s.lc[w].t_start + (uint64_t)(sb_seconds * hz);
 	}
 	for (w = 1; w < ph->workers; w++)
@@ -337,8 +338,10 @@ sb_run_phase(struct sb_phase *ph, unsigned int i)
 static double
 sb_cpp(const struct sb_phase *ph)
 {
-	return ph->packets ? (double)(ph->busy_cycles - ph->idle_cycles -
-				      ph->stall_cycles) / ph->packets : 0;
+	return ph->packets ?
+		(double)(ph->busy_cycles - ph->idle_cycles - ph->stall_cycles) /
+			ph->packets :
+		0;
 }
 
 static double
@@ -366,9 +369,13 @@ sb_micro_ns(const struct dp_port *p)
 		unsigned int k;
 
 		for (k = 0; k < 32; k++)
-			sink += dp_port_owner(p, net_rss_tab_tcp4(p->rss_tab,
-				SB_CLIENT_NET + (uint32_t)i, SB_SERVER_IP,
-				(uint16_t)(k + 1024), SB_HTTP_PORT));
+			sink += dp_port_owner(
+				p,
+				net_rss_tab_tcp4(p->rss_tab,
+						 SB_CLIENT_NET + (uint32_t)i,
+						 SB_SERVER_IP,
+						 (uint16_t)(k + 1024),
+						 SB_HTTP_PORT));
 		n += rte_ring_sp_enqueue_burst(r, obj, 32, NULL);
 		rte_ring_sc_dequeue_burst(r, obj, 32, NULL);
 	}
@@ -398,29 +405,34 @@ static void
 sb_report(struct sb_phase *ph, unsigned int n, double micro_ns)
 {
 	double hz = (double)rte_get_tsc_hz(), base = sb_cpp(&ph[2]);
-	double steer = ph[1].steered ? (sb_cpp(&ph[1]) - base) *
-		ph[1].packets / ph[1].steered : 0.0;
+	double steer = ph[1].steered ?
+		(sb_cpp(&ph[1]) - base) * ph[1].packets / ph[1].steered :
+		0.0;
 	unsigned int i;
 
-	printf("%-28s %7s %10s %10s %9s %6s %6s %9s %5s\n", "path",
-	       "workers", "conns/s", "pkts/s", "cyc/pkt", "idle", "descd",
-	       "steered", "viol");
+	printf("%-28s %7s %10s %10s %9s %6s %6s %9s %5s\n", "path", "workers",
+	       "conns/s", "pkts/s", "cyc/pkt", "idle", "descd", "steered",
+	       "viol");
 	for (i = 0; i < n; i++)
 		printf("%-28s %7u %10.0f %10.0f %9.0f %5.1f%% %5.1f%% %8.1f%% "
-		       "%5" PRIu64 "\n", ph[i].name, ph[i].workers,
+		       "%5" PRIu64 "\n",
+		       ph[i].name, ph[i].workers,
 		       ph[i].completed / ph[i].seconds,
 		       ph[i].packets / ph[i].seconds, sb_cpp(&ph[i]),
 		       sb_pct(ph[i].idle_cycles, &ph[i]),
 		       sb_pct(ph[i].stall_cycles, &ph[i]),
-		       ph[i].packets ? 100.0 * ph[i].steered /
-		       (ph[i].packets / 2.0) : 0.0, ph[i].violations);
+		       ph[i].packets ?
+			       100.0 * ph[i].steered / (ph[i].packets / 2.0) :
+			       0.0,
+		       ph[i].violations);
 	printf("cyc/pkt: cycles of the polls that did work (worker and its "
 	       "client) per server packet; idle: polls with nothing to do "
 	       "(waiting on the other core); descd: time descheduled (polls "
 	       "over 200 us long)\n");
 	printf("steering cost per steered packet: %.0f cycles "
 	       "(software- vs queue-steered, 2 workers), %.1f ns hash + "
-	       "owner + SPSC ring alone\n", steer, micro_ns);
+	       "owner + SPSC ring alone\n",
+	       steer, micro_ns);
 	printf("{\"bench\":\"scaling\",\"cps_1w\":%.0f,\"cps_2w\":%.0f,"
 	       "\"cps_2w_soft\":%.0f,\"cps_2w_queue\":%.0f,"
 	       "\"pps_1w\":%.0f,\"pps_2w\":%.0f,\"pps_2w_queue\":%.0f,"
@@ -429,10 +441,8 @@ sb_report(struct sb_phase *ph, unsigned int n, double micro_ns)
 	       "\"steer_cycles_per_steered_pkt\":%.0f,"
 	       "\"steer_ns_micro\":%.1f,\"violations\":%" PRIu64
 	       ",\"descheduled_pct\":[%.1f,%.1f,%.1f],\"tsc_hz\":%.0f}\n",
-	       ph[0].completed / ph[0].seconds,
-	       ph[1].completed / ph[1].seconds,
-	       ph[1].completed / ph[1].seconds,
-	       ph[2].completed / ph[2].seconds,
+	       ph[0].completed / ph[0].seconds, ph[1].completed / ph[1].seconds,
+	       ph[1].completed / ph[1].seconds, ph[2].completed / ph[2].seconds,
 	       ph[0].packets / ph[0].seconds, ph[1].packets / ph[1].seconds,
 	       ph[2].packets / ph[2].seconds, sb_cpp(&ph[0]), sb_cpp(&ph[1]),
 	       base, steer, micro_ns,
@@ -447,9 +457,11 @@ main(int argc, char **argv)
 {
 	struct sb_phase ph[] = {
 		{ .name = "1 worker", .workers = 1, .mode = SB_SOFT_STEERED },
-		{ .name = "2 workers, software-steered", .workers = 2,
+		{ .name = "2 workers, software-steered",
+		  .workers = 2,
 		  .mode = SB_SOFT_STEERED },
-		{ .name = "2 workers, queue-steered", .workers = 2,
+		{ .name = "2 workers, queue-steered",
+		  .workers = 2,
 		  .mode = SB_QUEUE_STEERED },
 	};
 	static struct dp_port micro_port;
@@ -466,8 +478,8 @@ main(int argc, char **argv)
 	if (sb_mp == NULL)
 		sb_die("mempool", rte_errno);
 	printf("scaling: %.1f s per path, %u connections in flight per "
-	       "client, HTTP close after-response, %u lcores\n", sb_seconds,
-	       sb_concurrency, rte_lcore_count());
+	       "client, HTTP close after-response, %u lcores\n",
+	       sb_seconds, sb_concurrency, rte_lcore_count());
 	for (i = 0; i < RTE_DIM(ph); i++) {
 		sb_run_phase(&ph[i], i);
 		fflush(stdout);

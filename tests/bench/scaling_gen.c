@@ -32,7 +32,7 @@ sb_queue(const struct sb_gen *g, uint32_t saddr, uint16_t sport)
 	if (g->n_q == 1)
 		return 0;
 	if (g->mode == SB_SOFT_STEERED)
-		return (saddr >> 8) & 0xff;	/* the creating client's */
+		return (saddr >> 8) & 0xff; /* the creating client's */
 	h = net_rss_tab_tcp4(g->port->rss_tab, saddr, SB_SERVER_IP, sport,
 			     SB_HTTP_PORT);
 	return dp_port_owner(g->port, h);
@@ -48,7 +48,7 @@ sb_flush(struct sb_gen *g)
 			continue;
 		/* Only a queue's own client writes its ring (SPSC). */
 		sent = rte_ring_sp_enqueue_burst(q == g->id ? g->rx :
-						 g->hand_out[q],
+							      g->hand_out[q],
 						 (void **)g->pending[q],
 						 g->n_pending[q], NULL);
 		if (sent < g->n_pending[q]) {
@@ -65,11 +65,18 @@ sb_send(struct sb_gen *g, uint32_t saddr, uint16_t sport, uint32_t seq,
 	uint32_t ack, uint8_t flags, const void *data, uint32_t len)
 {
 	struct net_tcp_build b = {
-		.src_mac = g->gw_mac, .dst_mac = g->server_mac,
-		.saddr = saddr, .daddr = SB_SERVER_IP,
-		.sport = sport, .dport = SB_HTTP_PORT,
-		.seq = seq, .ack = ack, .wnd = 65535, .flags = flags,
-		.ttl = 64, .payload_len = len,
+		.src_mac = g->gw_mac,
+		.dst_mac = g->server_mac,
+		.saddr = saddr,
+		.daddr = SB_SERVER_IP,
+		.sport = sport,
+		.dport = SB_HTTP_PORT,
+		.seq = seq,
+		.ack = ack,
+		.wnd = 65535,
+		.flags = flags,
+		.ttl = 64,
+		.payload_len = len,
 	};
 	unsigned int q = sb_queue(g, saddr, sport);
 	struct rte_mbuf *m = rte_pktmbuf_alloc(g->mp);
@@ -198,7 +205,8 @@ sb_gen_consume(struct sb_gen *g)
 	for (i = 0; i < n; i++) {
 		if (net_parse(rte_pktmbuf_mtod(m[i], const uint8_t *),
 			      m[i]->data_len, NET_CSUM_GOOD, NET_CSUM_GOOD,
-			      &f) == NET_DROP_NONE && f.kind == NET_KIND_TCP)
+			      &f) == NET_DROP_NONE &&
+		    f.kind == NET_KIND_TCP)
 			sb_answer(g, &f.seg);
 	}
 	rte_pktmbuf_free_bulk(m, n);

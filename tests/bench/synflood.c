@@ -33,8 +33,8 @@
 #include <unistd.h>
 
 #define BATCH 64
-#define FRAME_LEN 58	/* Ethernet 14 + IPv4 20 + TCP 20 + MSS 4 */
-#define TEST_NET 0xc6120000u	/* 198.18.0.0/15 */
+#define FRAME_LEN 58	     /* Ethernet 14 + IPv4 20 + TCP 20 + MSS 4 */
+#define TEST_NET 0xc6120000u /* 198.18.0.0/15 */
 #define TEST_MASK 0xfffe0000u
 
 static volatile sig_atomic_t quit;
@@ -118,8 +118,8 @@ frame_template(uint8_t *f, const uint8_t *smac, const uint8_t *dmac,
 	ip[9] = 6;
 	put32(ip + 16, daddr);
 	put16(tcp + 2, dport);
-	tcp[12] = 6 << 4;	/* 24 bytes: one MSS option */
-	tcp[13] = 0x02;		/* SYN */
+	tcp[12] = 6 << 4; /* 24 bytes: one MSS option */
+	tcp[13] = 0x02;	  /* SYN */
 	put16(tcp + 14, 64240);
 	tcp[20] = 2;
 	tcp[21] = 4;
@@ -233,7 +233,8 @@ main(int argc, char **argv)
 	if (argc < 7 || argc > 8 || parse_mac(argv[2], dmac) != 0 ||
 	    inet_pton(AF_INET, argv[3], &dst) != 1 ||
 	    parse_net(argv[5], &net, &span) != 0) {
-		fprintf(stderr, "usage: synflood IFACE DST_MAC DST_IP DPORT "
+		fprintf(stderr,
+			"usage: synflood IFACE DST_MAC DST_IP DPORT "
 			"SRC_NET/LEN SECONDS [RATE]\n"
 			"  SRC_NET/LEN inside 198.18.0.0/15\n");
 		return 2;
@@ -278,8 +279,9 @@ main(int argc, char **argv)
 	}
 	t = now_s() - t0;
 	printf("{\"tool\":\"synflood\",\"sent\":%llu,\"errors\":%llu,"
-	       "\"seconds\":%.3f,\"rate\":%.0f}\n", (unsigned long long)sent,
-	       (unsigned long long)errors, t, t > 0 ? sent / t : 0.0);
+	       "\"seconds\":%.3f,\"rate\":%.0f}\n",
+	       (unsigned long long)sent, (unsigned long long)errors, t,
+	       t > 0 ? sent / t : 0.0);
 	close(fd);
 	return 0;
 }

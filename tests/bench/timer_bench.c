@@ -90,7 +90,10 @@ tb_cpu_cycles(void)
 
 	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
 	return (uint64_t)(((unsigned __int128)((uint64_t)ts.tv_sec *
-		1000000000u + (uint64_t)ts.tv_nsec) * tsc_hz) / 1000000000u);
+						       1000000000u +
+					       (uint64_t)ts.tv_nsec) *
+			   tsc_hz) /
+			  1000000000u);
 }
 
 int
@@ -206,9 +209,9 @@ parse_args(struct bench *b, int argc, char **argv)
 		switch (o) {
 		case 's':
 			b->nsizes = 0;
-			for (tok = strtok_r(optarg, ",", &p); tok != NULL &&
-					b->nsizes < MAX_SIZES;
-					tok = strtok_r(NULL, ",", &p))
+			for (tok = strtok_r(optarg, ",", &p);
+			     tok != NULL && b->nsizes < MAX_SIZES;
+			     tok = strtok_r(NULL, ",", &p))
 				b->sizes[b->nsizes++] = (uint32_t)atol(tok);
 			break;
 		case 'S':
@@ -252,7 +255,7 @@ cpu_model(char *buf, size_t len)
 		return;
 	while (fgets(line, sizeof(line), f) != NULL) {
 		if (strncmp(line, "model name", 10) != 0 ||
-				(v = strchr(line, ':')) == NULL)
+		    (v = strchr(line, ':')) == NULL)
 			continue;
 		v += strspn(v + 1, " \t") + 1;
 		v[strcspn(v, "\n\"\\")] = '\0';
@@ -287,8 +290,9 @@ static void
 run_sizes(struct bench *b)
 {
 	int (*const run[NSYS])(const struct tb_load *, struct tb_result *,
-		const struct tb_conf *) = { tb_wheel_run, tb_heap_run,
-		tb_rte_run };
+			       const struct tb_conf *) = { tb_wheel_run,
+							   tb_heap_run,
+							   tb_rte_run };
 	struct tb_load l;
 	unsigned int i, k;
 
@@ -360,21 +364,20 @@ print_result_row(const struct bench *b, unsigned int i, unsigned int k)
 	const struct tb_result *r = &b->res[i][k];
 
 	printf("| %u | %s | %.1f | %.1f%s | %.1f |", b->sizes[i], sys_name[k],
-		r->insert_ns, r->cancel_ns, k == 0 ? " (lazy)" : "",
-		r->expire_ns);
+	       r->insert_ns, r->cancel_ns, k == 0 ? " (lazy)" : "",
+	       r->expire_ns);
 	if (r->failed)
 		printf(" FAILED");
 	if (r->timeout)
 		printf(" timeout after %lu inserted, %lu cancelled",
-			(unsigned long)r->inserted,
-			(unsigned long)r->cancelled);
+		       (unsigned long)r->inserted, (unsigned long)r->cancelled);
 	if (k == 0)
 		printf(" %lu stale entries met while expiring; per entry "
-			"%.1f ns (owners prefetched), %.1f ns (in order), "
-			"%.1f ns (wheel alone); per live in order %.1f ns",
-			(unsigned long)r->stale, r->expire_entry_ns,
-			r->expire_plain_entry_ns, r->expire_bare_ns,
-			r->expire_plain_ns);
+		       "%.1f ns (owners prefetched), %.1f ns (in order), "
+		       "%.1f ns (wheel alone); per live in order %.1f ns",
+		       (unsigned long)r->stale, r->expire_entry_ns,
+		       r->expire_plain_entry_ns, r->expire_bare_ns,
+		       r->expire_plain_ns);
 	printf(" |\n");
 }
 
@@ -384,12 +387,13 @@ print_storm_row(const struct bench *b, unsigned int k)
 	const struct tb_storm *s = b->storm[k];
 
 	printf("| %s | %lu | %.1f | %.2f | %.0f | %.0f | %.1f | %lu | %lu | "
-		"%s |", sys_name[k], (unsigned long)s->armed,
-		tb_ns(s->worst_cyc, &b->conf) / 1e3, storm_pct_us(s, 0.999),
-		storm_pct_us(s, 0.5) * 1e3, tb_ns(s->drain_cyc, &b->conf) / 1e6,
-		s->drain_cyc ? 100.0 * s->timer_cyc / s->drain_cyc : 0.0,
-		(unsigned long)s->late, (unsigned long)s->max_late,
-		yes_no(storm_kept_up(s)));
+	       "%s |",
+	       sys_name[k], (unsigned long)s->armed,
+	       tb_ns(s->worst_cyc, &b->conf) / 1e3, storm_pct_us(s, 0.999),
+	       storm_pct_us(s, 0.5) * 1e3, tb_ns(s->drain_cyc, &b->conf) / 1e6,
+	       s->drain_cyc ? 100.0 * s->timer_cyc / s->drain_cyc : 0.0,
+	       (unsigned long)s->late, (unsigned long)s->max_late,
+	       yes_no(storm_kept_up(s)));
 	if (s->failed)
 		printf(" FAILED");
 	if (s->arm_timeout)
@@ -405,43 +409,44 @@ report_tables(const struct bench *b)
 	unsigned int i, k;
 
 	printf("\nTimers: deadlines uniform in 1..%u ticks (1 tick = 1 ms), "
-		"%u%% cancelled in random order, then all drained.\n\n",
-		TB_SPAN, b->cancel_pct);
+	       "%u%% cancelled in random order, then all drained.\n\n",
+	       TB_SPAN, b->cancel_pct);
 	printf("| timers | system | insert ns | cancel ns | expire ns | "
-		"note |\n|---:|---|---:|---:|---:|---|\n");
+	       "note |\n|---:|---|---:|---:|---:|---|\n");
 	for (i = 0; i < b->nsizes; i++)
 		for (k = 0; k < nsys(b); k++)
 			print_result_row(b, i, k);
 	printf("\nwheel cancel is lazy: it writes the owner's generation and "
-		"deadline; stale entries are\npaid for at expiry, included in "
-		"its expire ns. expire ns = drain time / live timers fired.\n"
-		"rte_timer runs on compressed time (1 tick = 1 us of cycles); "
-		"phase limit %.0f s. Load average at start: %.2f.\n",
-		b->conf.limit_s, b->loadavg);
+	       "deadline; stale entries are\npaid for at expiry, included in "
+	       "its expire ns. expire ns = drain time / live timers fired.\n"
+	       "rte_timer runs on compressed time (1 tick = 1 us of cycles); "
+	       "phase limit %.0f s. Load average at start: %.2f.\n",
+	       b->conf.limit_s, b->loadavg);
 	if (b->storm[0] == NULL || b->storm_n == 0)
 		return;
 	printf("\nStorm: wheel work per poll bounded by a deadline of %lu ns "
-		"(0: count only), %lu calls stopped by it; %lu polls "
-		"preempted (--cpu-clock: wall > CPU + %u ns between polls), "
-		"worst poll not preempted %.1f us.\n", (unsigned long)b->conf.slice_ns,
-		(unsigned long)b->storm[0]->deadline_stops,
-		(unsigned long)b->storm[0]->preempted, TB_PREEMPT_NS,
-		tb_ns(b->storm[0]->worst_run_cyc, &b->conf) / 1e3);
+	       "(0: count only), %lu calls stopped by it; %lu polls "
+	       "preempted (--cpu-clock: wall > CPU + %u ns between polls), "
+	       "worst poll not preempted %.1f us.\n",
+	       (unsigned long)b->conf.slice_ns,
+	       (unsigned long)b->storm[0]->deadline_stops,
+	       (unsigned long)b->storm[0]->preempted, TB_PREEMPT_NS,
+	       tb_ns(b->storm[0]->worst_run_cyc, &b->conf) / 1e3);
 	printf("\nStorm: %u timers due uniformly over %u ticks of 1 ms; poll "
-		"loop with %lu ns of\nsimulated packet work per poll; budget "
-		"%u..%u per poll (doubling under backlog)\nfor wheel and heap, "
-		"none for rte_timer (one rte_timer_manage() per poll).\n\n",
-		b->storm_n, TB_STORM_TICKS, (unsigned long)b->conf.rx_ns,
-		TB_BUDGET_MIN, TB_BUDGET_MAX);
+	       "loop with %lu ns of\nsimulated packet work per poll; budget "
+	       "%u..%u per poll (doubling under backlog)\nfor wheel and heap, "
+	       "none for rte_timer (one rte_timer_manage() per poll).\n\n",
+	       b->storm_n, TB_STORM_TICKS, (unsigned long)b->conf.rx_ns,
+	       TB_BUDGET_MIN, TB_BUDGET_MAX);
 	printf("| system | armed | worst poll us | p99.9 poll us | "
-		"p50 poll ns | drain ms | timer share %% | late > 1 ms | "
-		"max late ms | kept up |\n"
-		"|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+	       "p50 poll ns | drain ms | timer share %% | late > 1 ms | "
+	       "max late ms | kept up |\n"
+	       "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
 	for (k = 0; k < nsys(b); k++)
 		print_storm_row(b, k);
 	printf("\nPercentiles are over all polls of the storm (10 ns "
-		"buckets below 100 us, 10 us above).\nkept up = all armed timers fired, "
-		"at most 0.1%% of them more than 1 tick late.\n\n");
+	       "buckets below 100 us, 10 us above).\nkept up = all armed timers fired, "
+	       "at most 0.1%% of them more than 1 tick late.\n\n");
 }
 
 static void
@@ -453,47 +458,46 @@ json_result(const struct bench *b, unsigned int i, unsigned int k)
 
 	size_suffix(b, i, sfx, sizeof(sfx));
 	printf(",\"%s_insert_ns%s\":%.2f,\"%s_cancel_ns%s\":%.2f,"
-		"\"%s_expire_ns%s\":%.2f", sys_name[k], sfx, r->insert_ns,
-		sys_name[k], sfx, r->cancel_ns, sys_name[k], sfx,
-		r->expire_ns);
+	       "\"%s_expire_ns%s\":%.2f",
+	       sys_name[k], sfx, r->insert_ns, sys_name[k], sfx, r->cancel_ns,
+	       sys_name[k], sfx, r->expire_ns);
 	if (k == 0)
 		printf(",\"wheel_expire_entry_ns%s\":%.2f,"
-			"\"wheel_expire_bare_ns%s\":%.2f,"
-			"\"wheel_expire_inorder_ns%s\":%.2f,"
-			"\"wheel_expire_inorder_entry_ns%s\":%.2f", sfx,
-			r->expire_entry_ns, sfx, r->expire_bare_ns, sfx,
-			r->expire_plain_ns, sfx, r->expire_plain_entry_ns);
+		       "\"wheel_expire_bare_ns%s\":%.2f,"
+		       "\"wheel_expire_inorder_ns%s\":%.2f,"
+		       "\"wheel_expire_inorder_entry_ns%s\":%.2f",
+		       sfx, r->expire_entry_ns, sfx, r->expire_bare_ns, sfx,
+		       r->expire_plain_ns, sfx, r->expire_plain_entry_ns);
 	if (k != 2)
 		return;
-	printf(",\"rte_timer_inserted%s\":%lu,\"rte_timer_timeout%s\":%s",
-		sfx, (unsigned long)r->inserted, sfx,
-		r->timeout ? "true" : "false");
+	printf(",\"rte_timer_inserted%s\":%lu,\"rte_timer_timeout%s\":%s", sfx,
+	       (unsigned long)r->inserted, sfx, r->timeout ? "true" : "false");
 	if (w->insert_ns > 0 && w->cancel_ns > 0 && w->expire_ns > 0)
 		printf(",\"speedup_vs_rte_timer_insert%s\":%.1f,"
-			"\"speedup_vs_rte_timer_cancel%s\":%.1f,"
-			"\"speedup_vs_rte_timer_expire%s\":%.1f", sfx,
-			r->insert_ns / w->insert_ns, sfx,
-			r->cancel_ns / w->cancel_ns, sfx,
-			r->expire_ns / w->expire_ns);
+		       "\"speedup_vs_rte_timer_cancel%s\":%.1f,"
+		       "\"speedup_vs_rte_timer_expire%s\":%.1f",
+		       sfx, r->insert_ns / w->insert_ns, sfx,
+		       r->cancel_ns / w->cancel_ns, sfx,
+		       r->expire_ns / w->expire_ns);
 }
 
 static void
 json_storm(const struct bench *b, unsigned int k)
 {
 	static const char *const pfx[NSYS] = { "storm", "heap_storm",
-		"rte_timer_storm" };
+					       "rte_timer_storm" };
 	const struct tb_storm *s = b->storm[k];
 
 	printf(",\"%s_armed\":%lu,\"%s_worst_poll_us\":%.1f,"
-		"\"%s_p999_poll_us\":%.2f,\"%s_drain_ms\":%.0f,"
-		"\"%s_late_gt1ms\":%lu,\"%s_max_late_ms\":%lu,"
-		"\"%s_kept_up\":%s", pfx[k],
-		(unsigned long)s->armed, pfx[k],
-		tb_ns(s->worst_cyc, &b->conf) / 1e3, pfx[k],
-		storm_pct_us(s, 0.999), pfx[k],
-		tb_ns(s->drain_cyc, &b->conf) / 1e6, pfx[k],
-		(unsigned long)s->late, pfx[k], (unsigned long)s->max_late, pfx[k],
-		storm_kept_up(s) ? "true" : "false");
+	       "\"%s_p999_poll_us\":%.2f,\"%s_drain_ms\":%.0f,"
+	       "\"%s_late_gt1ms\":%lu,\"%s_max_late_ms\":%lu,"
+	       "\"%s_kept_up\":%s",
+	       pfx[k], (unsigned long)s->armed, pfx[k],
+	       tb_ns(s->worst_cyc, &b->conf) / 1e3, pfx[k],
+	       storm_pct_us(s, 0.999), pfx[k],
+	       tb_ns(s->drain_cyc, &b->conf) / 1e6, pfx[k],
+	       (unsigned long)s->late, pfx[k], (unsigned long)s->max_late,
+	       pfx[k], storm_kept_up(s) ? "true" : "false");
 }
 
 static void
@@ -502,15 +506,15 @@ report_json(const struct bench *b)
 	unsigned int i, k;
 
 	printf("{\"bench\":\"timer\",\"cpu\":\"%s\",\"nproc\":%ld,"
-		"\"hugepages\":%s,\"march_native\":%s,\"dpdk\":\"%s\","
-		"\"cc\":\"%s\",\"tsc_hz\":%lu,\"span_ticks\":%u,"
-		"\"cancel_pct\":%u,\"rx_ns\":%lu,\"limit_s\":%.0f,"
-		"\"loadavg_start\":%.2f,\"sizes\":[",
-		b->cpu, sysconf(_SC_NPROCESSORS_ONLN),
-		rte_eal_has_hugepages() ? "true" : "false",
-		TT_BENCH_NATIVE ? "true" : "false", rte_version(), __VERSION__,
-		(unsigned long)b->conf.hz, TB_SPAN, b->cancel_pct,
-		(unsigned long)b->conf.rx_ns, b->conf.limit_s, b->loadavg);
+	       "\"hugepages\":%s,\"march_native\":%s,\"dpdk\":\"%s\","
+	       "\"cc\":\"%s\",\"tsc_hz\":%lu,\"span_ticks\":%u,"
+	       "\"cancel_pct\":%u,\"rx_ns\":%lu,\"limit_s\":%.0f,"
+	       "\"loadavg_start\":%.2f,\"sizes\":[",
+	       b->cpu, sysconf(_SC_NPROCESSORS_ONLN),
+	       rte_eal_has_hugepages() ? "true" : "false",
+	       TT_BENCH_NATIVE ? "true" : "false", rte_version(), __VERSION__,
+	       (unsigned long)b->conf.hz, TB_SPAN, b->cancel_pct,
+	       (unsigned long)b->conf.rx_ns, b->conf.limit_s, b->loadavg);
 	for (i = 0; i < b->nsizes; i++)
 		printf("%s%u", i ? "," : "", b->sizes[i]);
 	printf("]");
@@ -519,14 +523,14 @@ report_json(const struct bench *b)
 			json_result(b, i, k);
 	if (b->storm[0] != NULL && b->storm_n != 0) {
 		printf(",\"storm_n\":%u,\"storm_slice_ns\":%lu,"
-			"\"storm_cpu_clock\":%s,"
-			"\"storm_deadline_stops\":%lu,\"storm_preempted\":%lu,"
-			"\"storm_worst_unpreempted_poll_us\":%.1f", b->storm_n,
-			(unsigned long)b->conf.slice_ns,
-			b->conf.cpu_clock ? "true" : "false",
-			(unsigned long)b->storm[0]->deadline_stops,
-			(unsigned long)b->storm[0]->preempted,
-			tb_ns(b->storm[0]->worst_run_cyc, &b->conf) / 1e3);
+		       "\"storm_cpu_clock\":%s,"
+		       "\"storm_deadline_stops\":%lu,\"storm_preempted\":%lu,"
+		       "\"storm_worst_unpreempted_poll_us\":%.1f",
+		       b->storm_n, (unsigned long)b->conf.slice_ns,
+		       b->conf.cpu_clock ? "true" : "false",
+		       (unsigned long)b->storm[0]->deadline_stops,
+		       (unsigned long)b->storm[0]->preempted,
+		       tb_ns(b->storm[0]->worst_run_cyc, &b->conf) / 1e3);
 		for (k = 0; k < nsys(b); k++)
 			json_storm(b, k);
 	}
@@ -570,7 +574,8 @@ main(int argc, char **argv)
 	argc -= n;
 	argv += n;
 	if (parse_args(&b, argc, argv) != 0 || rte_timer_subsystem_init()) {
-		fprintf(stderr, "usage: timer_bench [EAL args] -- [--sizes "
+		fprintf(stderr,
+			"usage: timer_bench [EAL args] -- [--sizes "
 			"N,N] [--storm N] [--limit S] [--rx-ns N] "
 			"[--cancel-pct P] [--slice-ns N] [--wheel-only] "
 			"[--cpu-clock]\n");

@@ -32,43 +32,43 @@ struct tb_obj {
 /* One throughput run: the same workload is given to every system. */
 struct tb_load {
 	uint32_t n;
-	uint32_t *tick;		/* Deadline of object i, in ticks from the base. */
-	uint32_t *cancel;	/* Objects to cancel, in this order. */
+	uint32_t *tick;	  /* Deadline of object i, in ticks from the base. */
+	uint32_t *cancel; /* Objects to cancel, in this order. */
 	uint32_t ncancel;
 };
 
 struct tb_result {
 	double insert_ns;
 	double cancel_ns;
-	double expire_ns;	/* Per live timer fired, stale entries included. */
-	double expire_entry_ns;	/* The same per entry handed out (live or stale). */
+	double expire_ns; /* Per live timer fired, stale entries included. */
+	double expire_entry_ns; /* The same per entry handed out (live or stale). */
 	double expire_bare_ns;	/* Wheel alone, no owner touched, per entry. */
-	double expire_plain_ns;	/* Owners touched without prefetch, per live. */
-	double expire_plain_entry_ns;	/* The same per entry handed out. */
+	double expire_plain_ns; /* Owners touched without prefetch, per live. */
+	double expire_plain_entry_ns; /* The same per entry handed out. */
 	uint64_t inserted;
 	uint64_t cancelled;
 	uint64_t fired;
-	uint64_t stale;		/* Cancelled entries met while expiring. */
-	int timeout;		/* A phase hit the time limit. */
+	uint64_t stale; /* Cancelled entries met while expiring. */
+	int timeout;	/* A phase hit the time limit. */
 	int failed;
 };
 
 /* Poll-time distribution of a storm, in ns buckets. */
-#define TB_HIST_FINE 10000u	/* 10 ns buckets up to 100 us. */
-#define TB_HIST_COARSE 100000u	/* 10 us buckets up to 1 s. */
+#define TB_HIST_FINE 10000u    /* 10 ns buckets up to 100 us. */
+#define TB_HIST_COARSE 100000u /* 10 us buckets up to 1 s. */
 
 struct tb_storm {
 	uint64_t armed;
 	uint64_t fired;
 	uint64_t polls;
-	uint64_t timer_cyc;	/* Cycles spent in timer work, all polls. */
+	uint64_t timer_cyc; /* Cycles spent in timer work, all polls. */
 	uint64_t worst_cyc;
-	uint64_t drain_cyc;	/* Storm start to last timer fired. */
-	uint64_t max_late;	/* Ticks between a deadline and its firing. */
-	uint64_t late;		/* Timers fired more than 1 tick late. */
-	uint64_t deadline_stops;	/* Wheel calls stopped by the deadline. */
-	uint64_t preempted;	/* Polls in an interval that was preempted. */
-	uint64_t worst_run_cyc;	/* Worst poll that was not preempted. */
+	uint64_t drain_cyc;	 /* Storm start to last timer fired. */
+	uint64_t max_late;	 /* Ticks between a deadline and its firing. */
+	uint64_t late;		 /* Timers fired more than 1 tick late. */
+	uint64_t deadline_stops; /* Wheel calls stopped by the deadline. */
+	uint64_t preempted;	 /* Polls in an interval that was preempted. */
+	uint64_t worst_run_cyc;	 /* Worst poll that was not preempted. */
 	int arm_timeout;
 	int drain_timeout;
 	int failed;
@@ -76,12 +76,13 @@ struct tb_storm {
 };
 
 struct tb_conf {
-	double limit_s;		/* Time limit of each slow phase. */
-	uint64_t rx_ns;		/* Simulated packet work between polls. */
-	uint64_t slice_ns;	/* Wheel storm: timer time per poll (0: count only). */
-	int wheel_only;		/* Run the wheel only, not heap and rte_timer. */
-	int cpu_clock;		/* Wheel storm: virtual time is thread CPU time. */
-	uint64_t hz;		/* Cycle counter frequency. */
+	double limit_s; /* Time limit of each slow phase. */
+	uint64_t rx_ns; /* Simulated packet work between polls. */
+	uint64_t
+		slice_ns; /* Wheel storm: timer time per poll (0: count only). */
+	int wheel_only;	  /* Run the wheel only, not heap and rte_timer. */
+	int cpu_clock;	  /* Wheel storm: virtual time is thread CPU time. */
+	uint64_t hz;	  /* Cycle counter frequency. */
 };
 
 /* Timing and statistics helpers of timer_bench.c. */
@@ -101,16 +102,16 @@ uint64_t tb_tick_now(uint64_t c0, const struct tb_conf *c);
 
 /* The systems of timer_bench_sys.c. */
 int tb_wheel_run(const struct tb_load *l, struct tb_result *r,
-	const struct tb_conf *c);
+		 const struct tb_conf *c);
 int tb_heap_run(const struct tb_load *l, struct tb_result *r,
-	const struct tb_conf *c);
+		const struct tb_conf *c);
 int tb_rte_run(const struct tb_load *l, struct tb_result *r,
-	const struct tb_conf *c);
+	       const struct tb_conf *c);
 int tb_wheel_storm(const struct tb_load *l, struct tb_storm *s,
-	const struct tb_conf *c);
+		   const struct tb_conf *c);
 int tb_heap_storm(const struct tb_load *l, struct tb_storm *s,
-	const struct tb_conf *c);
+		  const struct tb_conf *c);
 int tb_rte_storm(const struct tb_load *l, struct tb_storm *s,
-	const struct tb_conf *c, double est_insert_ns);
+		 const struct tb_conf *c, double est_insert_ns);
 
 #endif /* TT_TIMER_BENCH_H */

@@ -33,8 +33,8 @@ struct tb_fire {
 static struct tb_obj *
 obj_alloc(uint32_t n)
 {
-	struct tb_obj *o = aligned_alloc(64, ((size_t)n * sizeof(*o) + 63) &
-		~(size_t)63);
+	struct tb_obj *o =
+		aligned_alloc(64, ((size_t)n * sizeof(*o) + 63) & ~(size_t)63);
 
 	if (o != NULL)
 		memset(o, 0, (size_t)n * sizeof(*o));
@@ -71,7 +71,7 @@ budget_next(uint32_t budget, size_t done)
 
 static int
 wheel_fill(struct wheel *w, struct tb_obj *obj, const struct tb_load *l,
-	uint64_t base, uint32_t n)
+	   uint64_t base, uint32_t n)
 {
 	uint32_t i;
 
@@ -87,7 +87,7 @@ wheel_fill(struct wheel *w, struct tb_obj *obj, const struct tb_load *l,
 
 static void
 wheel_fire(struct tb_obj *obj, const uint64_t *out, size_t n, uint64_t now,
-	struct tb_fire *f)
+	   struct tb_fire *f)
 {
 	size_t i;
 
@@ -110,8 +110,8 @@ wheel_fire(struct tb_obj *obj, const uint64_t *out, size_t n, uint64_t now,
  * would wait for one cache miss after another.
  */
 static void
-wheel_fire_pf(struct tb_obj *obj, const uint64_t *out, size_t n,
-	uint64_t now, struct tb_fire *f)
+wheel_fire_pf(struct tb_obj *obj, const uint64_t *out, size_t n, uint64_t now,
+	      struct tb_fire *f)
 {
 	size_t i, j;
 
@@ -135,15 +135,15 @@ wheel_fire_pf(struct tb_obj *obj, const uint64_t *out, size_t n,
 
 /* How a drain treats the owners of the cookies handed out. */
 enum tb_touch {
-	TB_TOUCH_NONE,		/* The wheel alone: cookies only counted. */
-	TB_TOUCH_PLAIN,		/* Owner touched in order, no prefetch. */
-	TB_TOUCH_PREFETCH,	/* Owner touched, prefetched ahead. */
+	TB_TOUCH_NONE,	   /* The wheel alone: cookies only counted. */
+	TB_TOUCH_PLAIN,	   /* Owner touched in order, no prefetch. */
+	TB_TOUCH_PREFETCH, /* Owner touched, prefetched ahead. */
 };
 
 /* Drain everything due at now; returns the cookies handed out. */
 static uint64_t
 wheel_drain(struct wheel *w, struct tb_obj *obj, uint64_t now,
-	struct tb_fire *f, enum tb_touch touch)
+	    struct tb_fire *f, enum tb_touch touch)
 {
 	uint64_t out[TB_BATCH], handed = 0, sum = 0;
 	size_t n, i;
@@ -185,7 +185,8 @@ wheel_cancel(struct tb_obj *obj, const struct tb_load *l)
  */
 static int
 wheel_round(struct wheel *w, struct tb_obj *obj, const struct tb_load *l,
-	enum tb_touch touch, struct tb_fire *f, uint64_t *cyc, uint64_t *handed)
+	    enum tb_touch touch, struct tb_fire *f, uint64_t *cyc,
+	    uint64_t *handed)
 {
 	uint64_t base = wheel_now(w), t0;
 
@@ -201,7 +202,7 @@ wheel_round(struct wheel *w, struct tb_obj *obj, const struct tb_load *l,
 
 int
 tb_wheel_run(const struct tb_load *l, struct tb_result *r,
-	const struct tb_conf *c)
+	     const struct tb_conf *c)
 {
 	struct tb_obj *obj = obj_alloc(l->n);
 	struct wheel *w = wheel_create(l->n, TB_BASE);
@@ -266,14 +267,14 @@ tsc_now(void *arg)
  */
 static size_t
 wheel_storm_slice(struct wheel *w, struct tb_obj *obj, uint64_t now,
-	uint64_t *out, uint32_t budget, const struct wheel_clock *clk,
-	struct tb_fire *f)
+		  uint64_t *out, uint32_t budget, const struct wheel_clock *clk,
+		  struct tb_fire *f)
 {
 	size_t done = 0, n, max;
 
 	while (done < budget) {
 		max = budget - done < TB_SLICE_BATCH ? budget - done :
-			TB_SLICE_BATCH;
+						       TB_SLICE_BATCH;
 		n = wheel_expire_until(w, now, out, max, clk);
 		wheel_fire_pf(obj, out, n, wheel_now(w), f);
 		done += n;
@@ -287,7 +288,7 @@ wheel_storm_slice(struct wheel *w, struct tb_obj *obj, uint64_t now,
 
 int
 tb_wheel_storm(const struct tb_load *l, struct tb_storm *s,
-	const struct tb_conf *c)
+	       const struct tb_conf *c)
 {
 	struct tb_obj *obj = obj_alloc(l->n);
 	struct wheel *w = wheel_create(l->n, TB_BASE);
@@ -463,7 +464,7 @@ heap_fini(struct heap *h)
 /* Pop up to max nodes due at now; returns how many. */
 static size_t
 heap_expire(struct heap *h, struct tb_obj *obj, uint64_t now, size_t max,
-	struct tb_fire *f)
+	    struct tb_fire *f)
 {
 	size_t n = 0;
 
@@ -481,7 +482,7 @@ heap_expire(struct heap *h, struct tb_obj *obj, uint64_t now, size_t max,
 
 static void
 heap_fill(struct heap *h, struct tb_obj *obj, const struct tb_load *l,
-	uint64_t base)
+	  uint64_t base)
 {
 	uint32_t i;
 
@@ -493,7 +494,7 @@ heap_fill(struct heap *h, struct tb_obj *obj, const struct tb_load *l,
 
 int
 tb_heap_run(const struct tb_load *l, struct tb_result *r,
-	const struct tb_conf *c)
+	    const struct tb_conf *c)
 {
 	struct tb_obj *obj = obj_alloc(l->n);
 	struct tb_fire f = { 0 };
@@ -529,7 +530,7 @@ out:
 
 int
 tb_heap_storm(const struct tb_load *l, struct tb_storm *s,
-	const struct tb_conf *c)
+	      const struct tb_conf *c)
 {
 	struct tb_obj *obj = obj_alloc(l->n);
 	uint64_t rx = c->rx_ns * c->hz / 1000000000u;
@@ -588,8 +589,8 @@ rte_cb(struct rte_timer *tim, void *arg)
 static struct rte_timer *
 rte_alloc(uint32_t n)
 {
-	struct rte_timer *t = aligned_alloc(64, ((size_t)n * sizeof(*t) +
-		63) & ~(size_t)63);
+	struct rte_timer *t =
+		aligned_alloc(64, ((size_t)n * sizeof(*t) + 63) & ~(size_t)63);
 	uint32_t i;
 
 	if (t != NULL)
@@ -618,7 +619,7 @@ rte_manage_until(uint64_t want, uint64_t lim)
  */
 int
 tb_rte_run(const struct tb_load *l, struct tb_result *r,
-	const struct tb_conf *c)
+	   const struct tb_conf *c)
 {
 	struct tb_obj *obj = obj_alloc(l->n);
 	struct rte_timer *tim = rte_alloc(l->n);
@@ -641,7 +642,7 @@ tb_rte_run(const struct tb_load *l, struct tb_result *r,
 			break;
 		}
 		if (rte_timer_reset(&tim[i], l->tick[i] * cyc_tick, SINGLE,
-				lcore, rte_cb, &obj[i]) != 0)
+				    lcore, rte_cb, &obj[i]) != 0)
 			r->failed = 1;
 	}
 	t1 = tb_cycles();
@@ -687,7 +688,7 @@ out:
  */
 int
 tb_rte_storm(const struct tb_load *l, struct tb_storm *s,
-	const struct tb_conf *c, double est_insert_ns)
+	     const struct tb_conf *c, double est_insert_ns)
 {
 	struct tb_obj *obj = obj_alloc(l->n);
 	struct rte_timer *tim = rte_alloc(l->n);
@@ -723,7 +724,7 @@ tb_rte_storm(const struct tb_load *l, struct tb_storm *s,
 		exp = c0 + l->tick[i] * cyc_ms + x % cyc_ms;
 		obj[i].deadline = TB_BASE + l->tick[i];
 		if (rte_timer_reset(&tim[i], exp - now, SINGLE, lcore, rte_cb,
-				&obj[i]) != 0)
+				    &obj[i]) != 0)
 			s->failed = 1;
 	}
 	s->armed = i;

@@ -40,17 +40,17 @@
 #include "config.h"
 #include "tcp.h"
 
-#define LADDR 0xc6120001u	/* 198.18.0.1 */
+#define LADDR 0xc6120001u /* 198.18.0.1 */
 /* 2001:db8::1; clients 2001:db8:1::/64, the index in the last 4 bytes */
 static const uint8_t LADDR6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
-#define V6_MAX 1000000u		/* IPv6 records filled at most */
-#define FILL_BASE 0xc6130000u	/* clients of the fill: 198.19.0.0/16 */
-#define LOOP_BASE 0xc6128000u	/* loop clients: 198.18.128.0/17 */
+#define V6_MAX 1000000u	      /* IPv6 records filled at most */
+#define FILL_BASE 0xc6130000u /* clients of the fill: 198.19.0.0/16 */
+#define LOOP_BASE 0xc6128000u /* loop clients: 198.18.128.0/17 */
 #define PORTS 50000u
-#define T0 (1000000ull * 1000000)	/* virtual clock origin, us */
+#define T0 (1000000ull * 1000000) /* virtual clock origin, us */
 #define MSL_MS 30000u
-#define BATCH 32u			/* segments per poll */
-#define BUDGET 256u		/* timer budget per poll, as a worker */
+#define BATCH 32u   /* segments per poll */
+#define BUDGET 256u /* timer budget per poll, as a worker */
 
 static const char request[] = "GET / HTTP/1.1\r\nHost: tcpterm\r\n\r\n";
 
@@ -60,21 +60,21 @@ struct client {
 	uint8_t raddr6[16];
 	uint32_t raddr;
 	uint16_t rport;
-	uint8_t step;		/* next segment: 0 SYN, 1 request, 2 FIN */
-	uint32_t seq;		/* next client sequence number */
-	uint32_t srv_nxt;	/* server's next sequence number */
+	uint8_t step;	  /* next segment: 0 SYN, 1 request, 2 FIN */
+	uint32_t seq;	  /* next client sequence number */
+	uint32_t srv_nxt; /* server's next sequence number */
 	uint32_t tsval;
 	uint32_t tsecr;
 };
 
 struct bench {
 	struct tcp_ctx *c;
-	uint64_t now;		/* virtual us */
-	uint64_t n;		/* records to fill */
+	uint64_t now; /* virtual us */
+	uint64_t n;   /* records to fill */
 	struct client cl;
-	uint64_t next_client;	/* loop client counter */
-	uint64_t bad_out;	/* unexpected server segments */
-	bool v6;		/* clients speak IPv6 */
+	uint64_t next_client; /* loop client counter */
+	uint64_t bad_out;     /* unexpected server segments */
+	bool v6;	      /* clients speak IPv6 */
 };
 
 static uint64_t
@@ -267,9 +267,9 @@ deadline(uint64_t k)
 struct steady {
 	double cpu_share;
 	double ns_per_expiry;
-	double idle_poll_ns;	/* a poll with nothing due */
+	double idle_poll_ns; /* a poll with nothing due */
 	uint64_t expired;
-	uint64_t early;		/* expired before their deadline */
+	uint64_t early; /* expired before their deadline */
 	uint64_t max_late_us;
 };
 
@@ -323,10 +323,10 @@ cmp_u64(const void *a, const void *b)
 struct mass {
 	uint64_t polls;
 	uint64_t expired;
-	double p50_us, p99_us, p999_us, max_us;		/* wall clock */
-	double cp50_us, cp99_us, cp999_us, cmax_us;	/* thread CPU time */
+	double p50_us, p99_us, p999_us, max_us;	    /* wall clock */
+	double cp50_us, cp99_us, cp999_us, cmax_us; /* thread CPU time */
 	double timers_max_us;
-	double expire_ns;	/* timer CPU time per expiry */
+	double expire_ns; /* timer CPU time per expiry */
 	double drain_s;
 };
 
@@ -426,10 +426,10 @@ params(struct tcp_params *p, uint64_t n)
 
 /* The IPv6 figures: bytes per IPv6 record, and IPv4's with IPv6 on. */
 struct v6res {
-	uint64_t n;		/* IPv6 records filled */
-	double bpe_rss;		/* measured */
-	double bpe_calc;	/* from the pools */
-	double bpe4_calc;	/* IPv4 records with IPv6 on, from pools */
+	uint64_t n;	  /* IPv6 records filled */
+	double bpe_rss;	  /* measured */
+	double bpe_calc;  /* from the pools */
+	double bpe4_calc; /* IPv4 records with IPv6 on, from pools */
 };
 
 /* A context with IPv6 and n4 / n6 records per ring, listening on :80. */
@@ -443,8 +443,7 @@ ctx_v6(uint64_t n4, uint64_t n6, const struct cfg_listener *http)
 	p.ipv6 = true;
 	p.max_time_wait6 = (uint32_t)n6;
 	c = tcp_ctx_create(&p, T0);
-	if (c != NULL &&
-	    tcp_listen(c, 80, app_ops(CFG_APP_HTTP), http) != 0) {
+	if (c != NULL && tcp_listen(c, 80, app_ops(CFG_APP_HTTP), http) != 0) {
 		tcp_ctx_destroy(c);
 		return NULL;
 	}
@@ -594,8 +593,8 @@ main(int argc, char **argv)
 	rss0 = rss_bytes();
 	params(&p, 0);
 	base.c = tcp_ctx_create(&p, T0);
-	if (base.c == NULL || tcp_listen(base.c, 80, app_ops(CFG_APP_HTTP),
-					 &http) != 0)
+	if (base.c == NULL ||
+	    tcp_listen(base.c, 80, app_ops(CFG_APP_HTTP), &http) != 0)
 		return 1;
 	/* 2 M connections touch the wheel as much as any steady state. */
 	base.n = b.n < 2000000 ? b.n : 2000000;
@@ -607,8 +606,8 @@ main(int argc, char **argv)
 	rss0 = rss_bytes();
 	params(&p, b.n);
 	b.c = tcp_ctx_create(&p, T0);
-	if (b.c == NULL || tcp_listen(b.c, 80, app_ops(CFG_APP_HTTP),
-				      &http) != 0) {
+	if (b.c == NULL ||
+	    tcp_listen(b.c, 80, app_ops(CFG_APP_HTTP), &http) != 0) {
 		fprintf(stderr, "cannot create the context\n");
 		return 1;
 	}
@@ -616,9 +615,10 @@ main(int argc, char **argv)
 	rss1 = rss_bytes();
 	held = tcp_state_gauges(b.c)[TCP_TIME_WAIT];
 	if (held != b.n || b.bad_out != 0) {
-		fprintf(stderr, "fill: %" PRIu64 " TIME_WAIT of %" PRIu64
-			", %" PRIu64 " unexpected segments\n", held, b.n,
-			b.bad_out);
+		fprintf(stderr,
+			"fill: %" PRIu64 " TIME_WAIT of %" PRIu64 ", %" PRIu64
+			" unexpected segments\n",
+			held, b.n, b.bad_out);
 		return 1;
 	}
 	bpe_all = (double)(rss1 - rss0) / (double)held;
@@ -637,7 +637,8 @@ main(int argc, char **argv)
 	}
 
 	printf("TIME_WAIT at scale (real tcp_input path, http close "
-	       "after-response, 2*MSL = %u s)\n", 2 * MSL_MS / 1000);
+	       "after-response, 2*MSL = %u s)\n",
+	       2 * MSL_MS / 1000);
 	printf("  %-44s %14" PRIu64 "\n", "TIME_WAIT entries held", held);
 	printf("  %-44s %14.1f\n", "fill rate, connections/s (3 segs each)",
 	       (double)b.n / fill_s);
@@ -679,8 +680,7 @@ main(int argc, char **argv)
 	printf("  %-44s %14.2f\n", "poll CPU time p99, us", ms.cp99_us);
 	printf("  %-44s %14.2f\n", "poll CPU time p99.9, us", ms.cp999_us);
 	printf("  %-44s %14.2f\n", "poll CPU time max, us", ms.cmax_us);
-	printf("  %-44s %14" PRIu64 "\n", "wheel_full (must be 0)",
-	       wheel_full);
+	printf("  %-44s %14" PRIu64 "\n", "wheel_full (must be 0)", wheel_full);
 	printf("  %-44s %14" PRIu64 "\n", "IPv6 TIME_WAIT entries held", v6.n);
 	printf("  %-44s %14.1f\n", "IPv6 bytes per entry, measured (RSS)",
 	       v6.bpe_rss);
@@ -700,7 +700,7 @@ main(int argc, char **argv)
 	       ",\"bytes_per_entry_v4_with_v6_computed\":%.1f}\n",
 	       held, bpe_rss, bpe_calc, (double)b.n / fill_s, st.cpu_share,
 	       st.ns_per_expiry, st.early, (double)st.max_late_us / 1000,
-	       ms.p50_us, ms.p99_us, ms.p999_us, ms.max_us, ms.cp999_us,
-	       v6.n, v6.bpe_rss, v6.bpe_calc, v6.bpe4_calc);
+	       ms.p50_us, ms.p99_us, ms.p999_us, ms.max_us, ms.cp999_us, v6.n,
+	       v6.bpe_rss, v6.bpe_calc, v6.bpe4_calc);
 	return 0;
 }

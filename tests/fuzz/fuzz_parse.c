@@ -41,13 +41,15 @@
 
 #define FRAME_MAX (65536 + 64)
 
-#define CHECK(cond) do { \
-	if (!(cond)) { \
-		fprintf(stderr, "fuzz_parse: check failed: %s (%s:%d)\n", \
-			#cond, __FILE__, __LINE__); \
-		abort(); \
-	} \
-} while (0)
+#define CHECK(cond) \
+	do { \
+		if (!(cond)) { \
+			fprintf(stderr, \
+				"fuzz_parse: check failed: %s (%s:%d)\n", \
+				#cond, __FILE__, __LINE__); \
+			abort(); \
+		} \
+	} while (0)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -134,11 +136,13 @@ check_tcp(const uint8_t *buf, uint32_t len, const struct net_frame *f,
 	CHECK(f->l4_len >= NET_TCP_HLEN);
 	CHECK(l4 != NET_CSUM_BAD);
 	if (l4 == NET_CSUM_UNKNOWN)
-		CHECK(net_csum_fold(net_csum_partial(tcp, f->l4_len,
-			f->family == NET_FAMILY_IPV6 ?
-			net_tcp6_pseudo_sum(s->saddr6, s->daddr6, f->l4_len) :
-			net_tcp_pseudo_sum(f->saddr, f->daddr,
-					   f->l4_len))) == 0);
+		CHECK(net_csum_fold(net_csum_partial(
+			      tcp, f->l4_len,
+			      f->family == NET_FAMILY_IPV6 ?
+				      net_tcp6_pseudo_sum(s->saddr6, s->daddr6,
+							  f->l4_len) :
+				      net_tcp_pseudo_sum(f->saddr, f->daddr,
+							 f->l4_len))) == 0);
 	CHECK(s->data >= tcp + NET_TCP_HLEN);
 	CHECK(inside(buf, len, s->data, s->len));
 	CHECK(s->data + s->len == buf + f->l3_off + f->l3_len);
@@ -209,8 +213,9 @@ check_arp(const struct net_frame *f)
 
 	CHECK(f->arp_op == NET_ARP_OP_REQUEST || f->arp_op == NET_ARP_OP_REPLY);
 	n = net_build_arp(frame2, sizeof(frame2), f->vlan, f->arp_op,
-			  f->arp_sha, f->arp_spa, f->arp_op == NET_ARP_OP_REPLY ?
-			  f->src_mac : NULL, f->arp_tpa);
+			  f->arp_sha, f->arp_spa,
+			  f->arp_op == NET_ARP_OP_REPLY ? f->src_mac : NULL,
+			  f->arp_tpa);
 	CHECK(n == NET_ETH_HLEN + NET_ARP_LEN + (f->vlan ? 4 : 0));
 	CHECK(net_parse(frame2, n, NET_CSUM_UNKNOWN, NET_CSUM_UNKNOWN, &g) ==
 	      NET_DROP_NONE);
@@ -227,16 +232,16 @@ check_icmp(const uint8_t *buf, uint32_t len, const struct net_frame *f)
 	uint32_t ihl, n;
 
 	CHECK(f->l4_len >= sizeof(struct net_icmp_hdr));
-	CHECK(net_csum_fold(net_csum_partial(buf + f->l4_off, f->l4_len,
-					     0)) == 0);
+	CHECK(net_csum_fold(net_csum_partial(buf + f->l4_off, f->l4_len, 0)) ==
+	      0);
 	memcpy(frame2, buf, len);
 	n = net_icmp_echo_reply(frame2, f, our_mac);
 	CHECK(n == (uint32_t)f->l3_off + f->l3_len && n <= len);
 	ip = (const struct net_ipv4_hdr *)(frame2 + f->l3_off);
 	ihl = (uint32_t)(ip->ver_ihl & 0x0f) * 4;
 	CHECK(net_csum_fold(net_csum_partial(ip, ihl, 0)) == 0);
-	CHECK(net_csum_fold(net_csum_partial(frame2 + f->l4_off, f->l4_len,
-					     0)) == 0);
+	CHECK(net_csum_fold(
+		      net_csum_partial(frame2 + f->l4_off, f->l4_len, 0)) == 0);
 	CHECK(frame2[f->l4_off] == NET_ICMP_ECHO_REPLY);
 	CHECK(memcmp(frame2, f->src_mac, NET_ETH_ALEN) == 0);
 }
@@ -250,9 +255,10 @@ check_icmp6(const uint8_t *buf, uint32_t len, const struct net_frame *f)
 	enum net_drop d;
 	uint32_t n;
 
-	CHECK(net_csum_fold(net_csum_partial(p, f->l4_len,
-		net_ip6_pseudo_sum(f->seg.saddr6, f->seg.daddr6, f->l4_len,
-				   NET_IPPROTO_ICMPV6))) == 0);
+	CHECK(net_csum_fold(net_csum_partial(
+		      p, f->l4_len,
+		      net_ip6_pseudo_sum(f->seg.saddr6, f->seg.daddr6,
+					 f->l4_len, NET_IPPROTO_ICMPV6))) == 0);
 	switch (f->kind) {
 	case NET_KIND_ICMP6_ECHO:
 		CHECK(p[0] == NET_ICMP6_ECHO_REQUEST && f->l4_len >= 8);
@@ -280,7 +286,7 @@ check_icmp6(const uint8_t *buf, uint32_t len, const struct net_frame *f)
 			CHECK(inside(buf, len, buf + f->nd_lladdr_off,
 				     NET_ETH_ALEN) &&
 			      f->nd_lladdr_off + NET_ETH_ALEN <=
-			      f->l4_off + f->l4_len);
+				      f->l4_off + f->l4_len);
 		break;
 	default:
 		CHECK(0);
@@ -354,8 +360,9 @@ fuzz_opts(const uint8_t *p, uint32_t len)
 
 	if (net_tcp_parse_opts(p, len, &o) != 0)
 		return;
-	CHECK((o.has & ~(NET_OPT_MSS | NET_OPT_WSCALE | NET_OPT_SACK_OK |
-			 NET_OPT_TS | NET_OPT_SACK)) == 0);
+	CHECK((o.has &
+	       ~(NET_OPT_MSS | NET_OPT_WSCALE | NET_OPT_SACK_OK | NET_OPT_TS |
+		 NET_OPT_SACK)) == 0);
 	CHECK(!!(o.has & NET_OPT_SACK) == (o.nsack > 0));
 	opts_roundtrip(&o);
 }

@@ -84,8 +84,8 @@
 #include "net.h"
 #include "tcp.h"
 
-#define LADDR 0xc6120001u	/* 198.18.0.1 */
-#define RBASE 0xc6120101u	/* 198.18.1.1 */
+#define LADDR 0xc6120001u /* 198.18.0.1 */
+#define RBASE 0xc6120101u /* 198.18.1.1 */
 /* The IPv6 peer (remote endpoints with bit 0 set) and our address. */
 static const uint8_t RADDR6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 1, [15] = 2 };
 static const uint8_t LADDR6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
@@ -100,10 +100,11 @@ static const uint8_t LADDR6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
 #define END_HORIZON (120000 * MS)
 #define PAYLOAD_MAX 1400
 
-#define CHECK(cond) do { \
-	if (!(cond)) \
-		fail(#cond, __LINE__); \
-} while (0)
+#define CHECK(cond) \
+	do { \
+		if (!(cond)) \
+			fail(#cond, __LINE__); \
+	} while (0)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -139,17 +140,17 @@ static const char *const requests[3] = {
 
 /* What the peer knows of one 4-tuple. */
 struct tuple {
-	uint32_t peer_nxt;	/* next sequence number the peer sends */
-	uint32_t our_max;	/* highest sequence number we sent + 1 */
-	uint32_t our_ack;	/* last ACK number we sent */
-	uint32_t our_tsval;	/* last TSval we sent */
-	uint32_t ts_off;	/* the peer's timestamp clock offset */
+	uint32_t peer_nxt;  /* next sequence number the peer sends */
+	uint32_t our_max;   /* highest sequence number we sent + 1 */
+	uint32_t our_ack;   /* last ACK number we sent */
+	uint32_t our_tsval; /* last TSval we sent */
+	uint32_t ts_off;    /* the peer's timestamp clock offset */
 };
 
 /* Replies drawn by one call. */
 struct replies {
 	uint32_t n;
-	uint32_t control;	/* no payload, no FIN */
+	uint32_t control; /* no payload, no FIN */
 	uint32_t rst;
 	uint32_t synack;
 };
@@ -233,7 +234,7 @@ params(struct tcp_params *p, uint8_t v)
 	p->rfc1337 = v & 0x01;
 	p->tw_reuse = (enum tcp_tw_reuse)(((v >> 1) & 3) % 3);
 	p->tw_overflow = (v & 0x08) ? TCP_TW_OVERFLOW_REFUSE :
-		TCP_TW_OVERFLOW_RECYCLE_OLDEST;
+				      TCP_TW_OVERFLOW_RECYCLE_OLDEST;
 	p->timestamps = (v & 0x10) != 0;
 	p->sack = (v & 0x20) != 0;
 	p->challenge_ack_limit = 2;
@@ -330,15 +331,17 @@ out_one(const struct tcp_out *o, struct replies *r)
 	unsigned int pieces;
 
 	if (trace)
-		fprintf(stderr, "  out %u:%u flags %02x seq %u ack %u wnd %u "
-			"len %u\n", o->family, o->rport, o->flags,
-			o->seq, o->ack, o->wnd, o->len);
+		fprintf(stderr,
+			"  out %u:%u flags %02x seq %u ack %u wnd %u "
+			"len %u\n",
+			o->family, o->rport, o->flags, o->seq, o->ack, o->wnd,
+			o->len);
 	t = out_tuple(o);
 	CHECK(t != NULL);
 	pieces = tcp_out_payload(ctx, o, ptr, plen);
 	CHECK(o->len == 0 || pieces > 0);
-	CHECK(pieces <= 2 && plen[0] + (pieces == 2 ? plen[1] : 0) ==
-	      (pieces ? o->len : 0));
+	CHECK(pieces <= 2 &&
+	      plen[0] + (pieces == 2 ? plen[1] : 0) == (pieces ? o->len : 0));
 	if (o->family == TCP_FAMILY_IPV4)
 		out_roundtrip(o, ptr, plen, pieces);
 	r->n++;
@@ -420,8 +423,9 @@ pick_ack(const struct tuple *t, uint8_t b)
 static void
 pick_opts(struct net_seg *s, const struct tuple *t, uint8_t b)
 {
-	static const uint16_t mss[8] = { 1, 64, 536, 1460, 9000, 65535, 0,
-					 100 };
+	static const uint16_t mss[8] = {
+		1, 64, 536, 1460, 9000, 65535, 0, 100
+	};
 	uint32_t v = b >> 5;
 
 	if (b & 0x01) {
@@ -462,8 +466,7 @@ pick_payload(struct net_seg *s, uint8_t b, const uint8_t *in, size_t left)
 }
 
 static void
-check_replies(const struct net_seg *s, const struct replies *r,
-	      bool listened)
+check_replies(const struct net_seg *s, const struct replies *r, bool listened)
 {
 	CHECK(r->control <= 1);
 	CHECK(r->rst <= 1);
@@ -504,7 +507,8 @@ op_segment_one(const uint8_t *b, uint32_t r, const uint8_t *in, size_t left)
 	pick_payload(&s, b[7], in, left);
 	for (i = 0; i < ((b[0] & 0x08) ? 2u : 1u); i++) {
 		if (trace)
-			fprintf(stderr, "t=%llu in %u:%u flags %02x seq %u "
+			fprintf(stderr,
+				"t=%llu in %u:%u flags %02x seq %u "
 				"ack %u wnd %u len %u opts %x\n",
 				(unsigned long long)((now - T0) / MS),
 				(r & 1) ? 6 : 4, s.sport, s.flags, s.seq, s.ack,
@@ -547,8 +551,8 @@ op_segment(const uint8_t *b, const uint8_t *in, size_t left)
 static void
 op_timers(uint8_t b0)
 {
-	static const uint32_t steps[8] = { 1, 10, 40, 200, 1000, 5000, 30000,
-					   120000 };
+	static const uint32_t steps[8] = { 1,	 10,   40,    200,
+					   1000, 5000, 30000, 120000 };
 	static const uint32_t budgets[4] = { 1u << 20, 1, 8, 64 };
 	struct replies rep;
 
@@ -581,7 +585,8 @@ finish(void)
 	struct replies rep;
 
 	if (trace)
-		fprintf(stderr, "t=%llu end: timers until everything is freed\n",
+		fprintf(stderr,
+			"t=%llu end: timers until everything is freed\n",
 			(unsigned long long)((now - T0) / MS));
 	while (!all_freed() && now < end) {
 		now += END_STEP;

@@ -16,14 +16,14 @@
 #define TT_TCP_ROWS_H
 
 /* Setup variants. */
-#define F_HALF 0x01	/* close with read_open (half-close policy) */
-#define F_NO1337 0x02	/* rfc1337: false */
-#define F_NOTS 0x04	/* no timestamps */
-#define F_ZWND 0x08	/* the peer advertises a zero window */
-#define F_DATA 0x10	/* 100 bytes sent, not acknowledged */
-#define F_SRTO 0x20	/* syn_recv_timeout_ms = 1500 */
-#define F_DACK 0x40	/* delayed_ack_ms = 40 */
-#define F_REOPEN 0x80	/* SYN_RECEIVED by a SYN reopening TIME_WAIT */
+#define F_HALF 0x01   /* close with read_open (half-close policy) */
+#define F_NO1337 0x02 /* rfc1337: false */
+#define F_NOTS 0x04   /* no timestamps */
+#define F_ZWND 0x08   /* the peer advertises a zero window */
+#define F_DATA 0x10   /* 100 bytes sent, not acknowledged */
+#define F_SRTO 0x20   /* syn_recv_timeout_ms = 1500 */
+#define F_DACK 0x40   /* delayed_ack_ms = 40 */
+#define F_REOPEN 0x80 /* SYN_RECEIVED by a SYN reopening TIME_WAIT */
 
 /* clang-format off */
 enum ev {

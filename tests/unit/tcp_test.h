@@ -26,8 +26,8 @@
 
 #include "tcp.h"
 
-#define LADDR 0xc6120001u	/* 198.18.0.1 */
-#define RADDR 0xc6120002u	/* 198.18.0.2 */
+#define LADDR 0xc6120001u /* 198.18.0.1 */
+#define RADDR 0xc6120002u /* 198.18.0.2 */
 /* 2001:db8::1 and 2001:db8::2 */
 static const uint8_t LADDR6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
 static const uint8_t RADDR6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 };
@@ -52,15 +52,15 @@ static const uint8_t RADDR6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 };
 /* ---- test application ---- */
 
 struct tapp {
-	struct tcp_conn *conn;	/* last opened */
+	struct tcp_conn *conn; /* last opened */
 	uint32_t opened;
 	uint32_t peer_fins;
 	uint32_t sent_calls;
 	uint32_t timer_calls;
 	uint8_t rx[65536];
 	uint32_t rx_len;
-	uint32_t take_max;	/* 0 = take everything */
-	bool take_none;		/* take nothing (a reader that stopped) */
+	uint32_t take_max; /* 0 = take everything */
+	bool take_none;	   /* take nothing (a reader that stopped) */
 	bool echo;
 	bool abort_on_data;
 	bool close_on_fin;
@@ -135,10 +135,10 @@ static const struct tcp_app_ops ops = {
 /* ---- harness ---- */
 
 struct peer {
-	bool v6;		/* speaks IPv6 (RADDR6 to LADDR6) */
+	bool v6; /* speaks IPv6 (RADDR6 to LADDR6) */
 	uint16_t port;
-	uint32_t seq;		/* next sequence number the peer sends */
-	uint32_t iss;		/* our ISS */
+	uint32_t seq; /* next sequence number the peer sends */
+	uint32_t iss; /* our ISS */
 	uint32_t tsval;
 	bool ts;
 	struct tcp_conn *conn;
@@ -146,9 +146,9 @@ struct peer {
 
 static struct tcp_ctx *ctx;
 static struct tcp_params prm;
-static bool peer_v6;		/* peers made by peer_syn() speak IPv6 */
+static bool peer_v6; /* peers made by peer_syn() speak IPv6 */
 static uint64_t now;
-static uint32_t last_tsval;	/* our latest TSval, echoed by the peer */
+static uint32_t last_tsval; /* our latest TSval, echoed by the peer */
 
 static inline void
 params_default(struct tcp_params *p)

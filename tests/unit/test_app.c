@@ -24,9 +24,9 @@
 struct scan_case {
 	const char *name;
 	const char *in;
-	uint32_t splits[MAX_SPLITS];	/* chunk boundaries, 0-terminated */
-	unsigned int heads;		/* complete heads expected */
-	unsigned int close_mask;	/* bit i: head i asks to close */
+	uint32_t splits[MAX_SPLITS]; /* chunk boundaries, 0-terminated */
+	unsigned int heads;	     /* complete heads expected */
+	unsigned int close_mask;     /* bit i: head i asks to close */
 };
 
 /* clang-format off */
@@ -221,8 +221,8 @@ test_scan_consumed(void **state)
 
 /* ---- end to end through lib/tcp ---- */
 
-#define LOCAL_ADDR 0xc6120001u	/* 198.18.0.1 */
-#define PEER_ADDR 0xc6120002u	/* 198.18.0.2 */
+#define LOCAL_ADDR 0xc6120001u /* 198.18.0.1 */
+#define PEER_ADDR 0xc6120002u  /* 198.18.0.2 */
 #define PEER_ISN 1000u
 #define RX_CAP (512u * 1024u)
 
@@ -283,14 +283,14 @@ struct peer {
 	struct tcp_ctx *c;
 	struct cfg *cfg;
 	uint64_t now;
-	uint16_t port;		/* server port */
-	uint16_t rport;		/* peer port */
-	uint32_t snd_nxt;	/* peer's next sequence number */
-	uint32_t rcv_nxt;	/* next server byte expected */
-	uint32_t acked;		/* rcv_nxt last acknowledged */
+	uint16_t port;	  /* server port */
+	uint16_t rport;	  /* peer port */
+	uint32_t snd_nxt; /* peer's next sequence number */
+	uint32_t rcv_nxt; /* next server byte expected */
+	uint32_t acked;	  /* rcv_nxt last acknowledged */
 	bool synack, fin, rst;
-	uint32_t ack;		/* last acknowledgement from the server */
-	uint32_t wnd;		/* last window field from the server */
+	uint32_t ack; /* last acknowledgement from the server */
+	uint32_t wnd; /* last window field from the server */
 	uint32_t rx_len;
 	uint8_t rx[RX_CAP];
 };
@@ -390,10 +390,16 @@ static void
 peer_send(struct peer *p, uint8_t flags, const void *data, uint32_t len)
 {
 	struct net_seg seg = {
-		.saddr = PEER_ADDR, .daddr = LOCAL_ADDR,
-		.sport = p->rport, .dport = p->port,
-		.seq = p->snd_nxt, .ack = p->rcv_nxt, .wnd = 65535,
-		.flags = flags, .data = data, .len = len,
+		.saddr = PEER_ADDR,
+		.daddr = LOCAL_ADDR,
+		.sport = p->rport,
+		.dport = p->port,
+		.seq = p->snd_nxt,
+		.ack = p->rcv_nxt,
+		.wnd = 65535,
+		.flags = flags,
+		.data = data,
+		.len = len,
 	};
 
 	if (flags & NET_TCP_SYN) {
@@ -452,10 +458,11 @@ gauge(const struct peer *p, enum tcp_state s)
 static size_t
 expect_response(char *buf, size_t cap, uint32_t body, bool close)
 {
-	int n = snprintf(buf, cap, "HTTP/1.1 200 OK\r\nServer: tcpterm\r\n"
+	int n = snprintf(buf, cap,
+			 "HTTP/1.1 200 OK\r\nServer: tcpterm\r\n"
 			 "Content-Length: %u\r\nContent-Type: text/plain\r\n"
-			 "Connection: %s\r\n\r\n", body,
-			 close ? "close" : "keep-alive");
+			 "Connection: %s\r\n\r\n",
+			 body, close ? "close" : "keep-alive");
 	uint32_t i;
 
 	assert_true(n > 0 && (size_t)n + body <= cap);
@@ -560,7 +567,8 @@ test_http_connection_close(void **state)
 	size_t n = expect_response(want, sizeof(want), 2, true);
 
 	peer_connect(p, PORT_HTTP_KEEP);
-	peer_data(p, "GET / HTTP/1.1\r\nConnection: Close\r\n\r\n"
+	peer_data(p,
+		  "GET / HTTP/1.1\r\nConnection: Close\r\n\r\n"
 		  "GET / HTTP/1.1\r\n\r\n");
 	peer_run(p, 100);
 	assert_rx(p, want, n);
@@ -814,7 +822,7 @@ test_read_delay(void **state)
 	/* Fill the rest of the 65535-byte buffer. */
 	while (sent < 65535) {
 		uint32_t n = 65535 - sent < sizeof(blk) ? 65535 - sent :
-			sizeof(blk);
+							  sizeof(blk);
 
 		peer_send(p, NET_TCP_ACK, blk, n);
 		sent += n;
@@ -1047,9 +1055,15 @@ test_listen_family(void **state)
 		{ .port = 80, .app = CFG_APP_ECHO, .family = CFG_FAMILY_IPV6 },
 	};
 	struct tcp_params tp = {
-		.msl_ms = 1000, .mss = 1460, .rcv_wnd = 65535,
-		.snd_buf = 65536, .max_connections = 4, .max_time_wait = 4,
-		.max_send_buffers = 4, .ipv6 = true, .max_time_wait6 = 4,
+		.msl_ms = 1000,
+		.mss = 1460,
+		.rcv_wnd = 65535,
+		.snd_buf = 65536,
+		.max_connections = 4,
+		.max_time_wait = 4,
+		.max_send_buffers = 4,
+		.ipv6 = true,
+		.max_time_wait6 = 4,
 	};
 	struct tcp_ctx *t;
 	struct cfg *c;

@@ -32,8 +32,7 @@
 	"  - device: a\n" \
 	"    ipv4: " a "\n" \
 	"  - device: b\n" \
-	"    ipv4: " b "\n" \
-	LISTEN80
+	"    ipv4: " b "\n" LISTEN80
 
 static int
 load(const char *yaml, struct cfg *c, char *err, size_t len)
@@ -72,7 +71,8 @@ test_tap_values(void **state)
 
 	(void)state;
 	assert_int_equal(cfg_load_file(TT_SOURCE_ROOT "/config/tap.yaml", &c,
-				       err, sizeof(err)), 0);
+				       err, sizeof(err)),
+			 0);
 	assert_int_equal(c.n_ports, 1);
 	assert_string_equal(c.ports[0].device, "net_tap0");
 	assert_int_equal(c.ports[0].addr, 0xc6120001u);
@@ -98,8 +98,10 @@ test_file_not_found(void **state)
 
 	(void)state;
 	assert_int_equal(cfg_load_file("/nonexistent/x.yaml", &c, err,
-				       sizeof(err)), -1);
-	assert_string_equal(err, "/nonexistent/x.yaml: cannot open: "
+				       sizeof(err)),
+			 -1);
+	assert_string_equal(err,
+			    "/nonexistent/x.yaml: cannot open: "
 			    "No such file or directory");
 }
 
@@ -289,8 +291,7 @@ round_trip(const struct cfg *c)
 	assert_string_equal(t1, t2);
 	assert_memory_equal(&back.tcp, &c->tcp, sizeof(c->tcp));
 	assert_memory_equal(&back.limits, &c->limits, sizeof(c->limits));
-	assert_memory_equal(back.listeners, c->listeners,
-			    sizeof(c->listeners));
+	assert_memory_equal(back.listeners, c->listeners, sizeof(c->listeners));
 	assert_memory_equal(back.ports, c->ports, sizeof(c->ports));
 	assert_int_equal(back.workers, c->workers);
 	assert_int_equal(back.stats.interval_ms, c->stats.interval_ms);
@@ -312,7 +313,8 @@ test_dump_round_trip(void **state)
 	round_trip(&c);
 	check_all_fields(&c);
 	assert_int_equal(cfg_load_file(TT_SOURCE_ROOT "/config/nic.yaml", &c,
-				       err, sizeof(err)), 0);
+				       err, sizeof(err)),
+			 0);
 	round_trip(&c);
 }
 
@@ -327,8 +329,7 @@ test_names(void **state)
 			    "after-response");
 	assert_string_equal(cfg_close_name(CFG_CLOSE_ON_PEER_FIN),
 			    "on-peer-fin");
-	assert_string_equal(cfg_close_name(CFG_CLOSE_HALF_CLOSE),
-			    "half-close");
+	assert_string_equal(cfg_close_name(CFG_CLOSE_HALF_CLOSE), "half-close");
 	assert_string_equal(cfg_close_name(CFG_CLOSE_ABORT), "abort");
 	assert_string_equal(cfg_tw_reuse_name(CFG_TW_REUSE_OFF), "off");
 	assert_string_equal(cfg_tw_overflow_name(CFG_TW_OVERFLOW_REFUSE),
@@ -337,8 +338,8 @@ test_names(void **state)
 
 struct err_case {
 	const char *yaml;
-	const char *prefix;	/* exact "name:line:col: path" start */
-	const char *keyword;	/* somewhere in the message */
+	const char *prefix;  /* exact "name:line:col: path" start */
+	const char *keyword; /* somewhere in the message */
 };
 
 static const struct err_case err_cases[] = {
@@ -348,32 +349,33 @@ static const struct err_case err_cases[] = {
 	  "t.yaml:8:11: metrics.listen: ", "IPv4 address" },
 	{ BASE "metrics:\n  listen: 127.0.0.1:97x\n",
 	  "t.yaml:8:11: metrics.listen: ", "1..65535" },
-	{ BASE "metrics:\n  port: 9712\n", "t.yaml:8:3: metrics.port: ",
-	  "unknown key" },
+	{ BASE "metrics:\n  port: 9712\n",
+	  "t.yaml:8:3: metrics.port: ", "unknown key" },
 	{ BASE "metrics: {}\n", "t.yaml:7:", "'listen'" },
 	{ BASE "foo: 1\n", "t.yaml:7:1: foo: ", "unknown key" },
-	{ BASE "tcp:\n  msl_ms: 1\n  bogus: 2\n", "t.yaml:9:3: tcp.bogus: ",
-	  "unknown key" },
-	{ BASE "    colour: red\n", "t.yaml:7:5: listeners[0].colour: ",
-	  "unknown key" },
+	{ BASE "tcp:\n  msl_ms: 1\n  bogus: 2\n",
+	  "t.yaml:9:3: tcp.bogus: ", "unknown key" },
+	{ BASE "    colour: red\n",
+	  "t.yaml:7:5: listeners[0].colour: ", "unknown key" },
 	{ BASE "  - port: abc\n    app: echo\n",
 	  "t.yaml:7:11: listeners[1].port: ", "unsigned integer" },
-	{ BASE "tcp:\n  timestamps: maybe\n", "t.yaml:8:15: tcp.timestamps: ",
-	  "true or false" },
+	{ BASE "tcp:\n  timestamps: maybe\n",
+	  "t.yaml:8:15: tcp.timestamps: ", "true or false" },
 	{ BASE "workers: [1]\n", "t.yaml:7:10: workers: ", "got a list" },
 	{ BASE "listeners: 5\n", "t.yaml:7:1: listeners: ", "duplicate key" },
-	{ BASE "tcp: 5\n", "t.yaml:7:6: tcp: ", "expected a mapping, got a "
+	{ BASE "tcp: 5\n", "t.yaml:7:6: tcp: ",
+	  "expected a mapping, got a "
 	  "scalar" },
-	{ BASE "stats:\n  interval_ms: -1\n", "t.yaml:8:16: stats.interval_ms: ",
-	  "-1 is out of range 0..3600000" },
-	{ BASE "drain:\n  timeout_ms: 0\n", "t.yaml:8:15: drain.timeout_ms: ",
-	  "0 is out of range 1..86400000" },
+	{ BASE "stats:\n  interval_ms: -1\n",
+	  "t.yaml:8:16: stats.interval_ms: ", "-1 is out of range 0..3600000" },
+	{ BASE "drain:\n  timeout_ms: 0\n",
+	  "t.yaml:8:15: drain.timeout_ms: ", "0 is out of range 1..86400000" },
 	{ BASE "drain:\n  wait_time_wait: later\n",
 	  "t.yaml:8:19: drain.wait_time_wait: ", "true or false" },
-	{ BASE "drain:\n  timeout: 5\n", "t.yaml:8:3: drain.timeout: ",
-	  "unknown key" },
-	{ BASE "  - port: 81\n    app: ftp\n", "t.yaml:8:10: listeners[1].app: ",
-	  "discard, echo, http" },
+	{ BASE "drain:\n  timeout: 5\n",
+	  "t.yaml:8:3: drain.timeout: ", "unknown key" },
+	{ BASE "  - port: 81\n    app: ftp\n",
+	  "t.yaml:8:10: listeners[1].app: ", "discard, echo, http" },
 	{ BASE "  - {port: 81, app: echo, close: later}\n",
 	  "t.yaml:7:34: listeners[1].close: ", "half-close" },
 	{ "ports:\n  - device: d\n    ipv4: 198.18.0.1/24\n"
@@ -425,12 +427,12 @@ static const struct err_case err_cases[] = {
 	  "t.yaml:8:20: limits.max_connections: ",
 	  "(2147483648 + 16000000) is more than a flow table holds" },
 	{ BASE "limits:\n  max_connections: 4294967295\n"
-	  "  max_time_wait: 4294967295\n",
+	       "  max_time_wait: 4294967295\n",
 	  "t.yaml:9:18: limits.max_time_wait: ", "more than a flow table" },
 	{ BASE "limits:\n  max_connections: 2131483648\n",
 	  "t.yaml:8:20: limits.max_connections: ", "more than a flow table" },
 	{ BASE "workers: 2\nlimits:\n  max_connections: 4294967295\n"
-	  "  max_time_wait: 4294967295\n",
+	       "  max_time_wait: 4294967295\n",
 	  "t.yaml:10:18: limits.max_time_wait: ", "workers: 2" },
 	{ BASE "limits:\n  max_receive_buffers: -1\n",
 	  "t.yaml:8:24: limits.max_receive_buffers: ",
@@ -441,37 +443,35 @@ static const struct err_case err_cases[] = {
 	{ BASE "limits:\n  max_receive_buffers: 262145\n",
 	  "t.yaml:8:24: limits.max_receive_buffers: ",
 	  "(262145 x 262144 bytes) is more than 64 GiB per worker" },
-	{ BASE "tcp:\n  msl_ms: 5.5\n", "t.yaml:8:11: tcp.msl_ms: ",
-	  "'5.5' is not a whole number" },
-	{ BASE "workers: 2x\n", "t.yaml:7:10: workers: ",
-	  "not a whole number" },
+	{ BASE "tcp:\n  msl_ms: 5.5\n",
+	  "t.yaml:8:11: tcp.msl_ms: ", "'5.5' is not a whole number" },
+	{ BASE "workers: 2x\n",
+	  "t.yaml:7:10: workers: ", "not a whole number" },
 	{ BASE "  - app: echo\n", "t.yaml:7:5: listeners[1]: ", "'port'" },
 	{ BASE "  - port: 7\n", "t.yaml:7:5: listeners[1]: ", "'app'" },
-	{ "listeners:\n  - port: 80\n    app: http\n", "t.yaml:1:1: ",
-	  "'ports'" },
-	{ "ports:\n  - device: d\n    ipv4: 198.18.0.1/24\n", "t.yaml:1:1: ",
-	  "'listeners'" },
+	{ "listeners:\n  - port: 80\n    app: http\n",
+	  "t.yaml:1:1: ", "'ports'" },
+	{ "ports:\n  - device: d\n    ipv4: 198.18.0.1/24\n",
+	  "t.yaml:1:1: ", "'listeners'" },
 	{ BASE "listeners: []\n", "t.yaml:7:1: listeners: ", "duplicate" },
 	{ "ports: []\nlisteners:\n  - {port: 80, app: http}\n",
 	  "t.yaml:1:8: ports: ", "at least one" },
 	{ BASE "  - port: 80\n    app: echo\n",
 	  "t.yaml:7:11: listeners[1].port: ", "already used" },
-	{ BASE "tcp:\n  msl_ms: 0\n", "t.yaml:8:11: tcp.msl_ms: ",
-	  "out of range" },
+	{ BASE "tcp:\n  msl_ms: 0\n",
+	  "t.yaml:8:11: tcp.msl_ms: ", "out of range" },
 	{ BASE "tcp:\n  rto_min_ms: 5000\n  rto_max_ms: 1000\n",
 	  "t.yaml:8:15: tcp.rto_min_ms: ", "greater than rto_max_ms" },
-	{ BASE "tcp:\n  rto_max_ms: 100\n", "t.yaml:8:15: tcp.rto_max_ms: ",
-	  "greater than rto_max_ms" },
-	{ BASE "tcp:\n  wscale: 15\n", "t.yaml:8:11: tcp.wscale: ",
-	  "0..14" },
-	{ BASE "tcp:\n  wscale: 0\n", "t.yaml:8:11: tcp.wscale: ",
-	  "rcv_wnd" },
+	{ BASE "tcp:\n  rto_max_ms: 100\n",
+	  "t.yaml:8:15: tcp.rto_max_ms: ", "greater than rto_max_ms" },
+	{ BASE "tcp:\n  wscale: 15\n", "t.yaml:8:11: tcp.wscale: ", "0..14" },
+	{ BASE "tcp:\n  wscale: 0\n", "t.yaml:8:11: tcp.wscale: ", "rcv_wnd" },
 	{ BASE "workers: 0\n", "t.yaml:7:10: workers: ", "1..64" },
-	{ BASE "workers: 1\nworkers: 2\n", "t.yaml:8:1: workers: ",
-	  "duplicate key" },
+	{ BASE "workers: 1\nworkers: 2\n",
+	  "t.yaml:8:1: workers: ", "duplicate key" },
 	{ BASE "tcp:\n  msl_ms: [1\n", "t.yaml:9:1: ", "syntax error" },
-	{ "ports:\n  - device: d\n   ipv4: x\n", "t.yaml:3:4: ",
-	  "syntax error" },
+	{ "ports:\n  - device: d\n   ipv4: x\n",
+	  "t.yaml:3:4: ", "syntax error" },
 	{ "", "t.yaml:1:1: ", "empty" },
 	/* Several ports: each its own device, address and subnet. */
 	{ TWO_PORTS("198.18.0.1/24", "198.18.0.1/24"),
@@ -488,11 +488,11 @@ static const struct err_case err_cases[] = {
 	  "  - {device: a, ipv4: 198.18.3.1/24}\n" LISTEN80,
 	  "t.yaml:4:14: ports[2].device: ", "already used by ports[0]" },
 	{ "ports:\n  - {device: a, ipv4: 198.18.1.1/24}\n"
-	  "  - {device: b, ipv4: 198.18.2.1/24, gateway: 198.18.1.254}\n"
-	  LISTEN80, "t.yaml:3:47: ports[1].gateway: ", "subnet" },
+	  "  - {device: b, ipv4: 198.18.2.1/24, gateway: 198.18.1.254}\n" LISTEN80,
+	  "t.yaml:3:47: ports[1].gateway: ", "subnet" },
 	{ "ports:\n  - {device: a, ipv4: 198.18.1.1/24}\n"
-	  "  - {device: b, ipv4: 198.18.2.1/24, vlan: 5000}\n"
-	  LISTEN80, "t.yaml:3:44: ports[1].vlan: ", "out of range 1..4094" },
+	  "  - {device: b, ipv4: 198.18.2.1/24, vlan: 5000}\n" LISTEN80,
+	  "t.yaml:3:44: ports[1].vlan: ", "out of range 1..4094" },
 	{ "# only a comment\n", "t.yaml:1:1: ", "empty" },
 	{ "- 1\n", "t.yaml:1:1: ", "expected a mapping" },
 	{ BASE "limits:\n  time_wait_overflow: drop\n",
@@ -524,13 +524,15 @@ test_metrics(void **state)
 	(void)state;
 	assert_int_equal(load(BASE, &c, err, sizeof(err)), 0);
 	assert_false(c.metrics.enabled);
-	assert_int_equal(load(BASE "metrics:\n  listen: 127.0.0.1:9800\n",
-			      &c, err, sizeof(err)), 0);
+	assert_int_equal(load(BASE "metrics:\n  listen: 127.0.0.1:9800\n", &c,
+			      err, sizeof(err)),
+			 0);
 	assert_true(c.metrics.enabled);
 	assert_int_equal(c.metrics.addr, 0x7f000001u);
 	assert_int_equal(c.metrics.port, 9800);
-	assert_int_equal(load(BASE "metrics:\n  listen: 0.0.0.0\n",
-			      &c, err, sizeof(err)), 0);
+	assert_int_equal(load(BASE "metrics:\n  listen: 0.0.0.0\n", &c, err,
+			      sizeof(err)),
+			 0);
 	assert_int_equal(c.metrics.addr, 0);
 	assert_int_equal(c.metrics.port, CFG_METRICS_PORT);
 }
@@ -565,13 +567,16 @@ test_flow_sizes_edge(void **state)
 
 	(void)state;
 	assert_int_equal(load(BASE "limits:\n  max_connections: 2131483647\n",
-			      &c, err, sizeof(err)), 0);
+			      &c, err, sizeof(err)),
+			 0);
 	assert_int_equal((uint64_t)c.limits.max_connections +
-			 c.limits.max_time_wait, CFG_MAX_FLOWS);
+				 c.limits.max_time_wait,
+			 CFG_MAX_FLOWS);
 	assert_int_equal(load(BASE "workers: 4\nlimits:\n"
-			      "  max_connections: 4294967295\n"
-			      "  max_time_wait: 4294967295\n",
-			      &c, err, sizeof(err)), 0);
+				   "  max_connections: 4294967295\n"
+				   "  max_time_wait: 4294967295\n",
+			      &c, err, sizeof(err)),
+			 0);
 }
 
 static void
@@ -590,9 +595,11 @@ test_too_many_listeners(void **state)
 					"  - {port: %u, app: echo}\n", i + 1);
 	assert_int_equal(load(yaml, &c, err, sizeof(err)), 0);
 	assert_int_equal(c.n_listeners, CFG_MAX_LISTENERS);
-	snprintf(yaml + off, sizeof(yaml) - off, "  - {port: 999, app: echo}\n");
+	snprintf(yaml + off, sizeof(yaml) - off,
+		 "  - {port: 999, app: echo}\n");
 	assert_int_equal(load(yaml, &c, err, sizeof(err)), -1);
-	assert_string_equal(err, "t.yaml:4:3: listeners: too many listeners "
+	assert_string_equal(err,
+			    "t.yaml:4:3: listeners: too many listeners "
 			    "(65), at most 64");
 }
 
@@ -600,21 +607,19 @@ test_too_many_listeners(void **state)
 static void
 test_two_ports(void **state)
 {
-	static const char yaml[] =
-		"ports:\n"
-		"  - device: net_tap0\n"
-		"    ipv4: 198.18.1.1/24\n"
-		"    gateway: 198.18.1.254\n"
-		"    vlan: 10\n"
-		"    steering: software\n"
-		"    queues: 2\n"
-		"    arp_max_age_ms: 5000\n"
-		"  - device: net_tap1\n"
-		"    ipv4: 198.18.2.1/25\n"
-		"    vlan: 20\n"
-		"  - device: net_tap2\n"
-		"    ipv4: 198.18.2.129/25\n"
-		LISTEN80;
+	static const char yaml[] = "ports:\n"
+				   "  - device: net_tap0\n"
+				   "    ipv4: 198.18.1.1/24\n"
+				   "    gateway: 198.18.1.254\n"
+				   "    vlan: 10\n"
+				   "    steering: software\n"
+				   "    queues: 2\n"
+				   "    arp_max_age_ms: 5000\n"
+				   "  - device: net_tap1\n"
+				   "    ipv4: 198.18.2.1/25\n"
+				   "    vlan: 20\n"
+				   "  - device: net_tap2\n"
+				   "    ipv4: 198.18.2.129/25\n" LISTEN80;
 	struct cfg c;
 	char err[512] = "";
 
@@ -648,8 +653,10 @@ n_ports_yaml(char *yaml, size_t len, unsigned int n)
 	unsigned int i;
 
 	for (i = 0; i < n; i++)
-		off += (size_t)snprintf(yaml + off, len - off, "  - {device: "
-					"d%u, ipv4: 198.18.%u.1/24}\n", i, i);
+		off += (size_t)snprintf(yaml + off, len - off,
+					"  - {device: "
+					"d%u, ipv4: 198.18.%u.1/24}\n",
+					i, i);
 	snprintf(yaml + off, len - off, LISTEN80);
 }
 
@@ -668,7 +675,8 @@ test_too_many_ports(void **state)
 	assert_int_equal(c.n_ports, CFG_MAX_PORTS);
 	n_ports_yaml(yaml, sizeof(yaml), CFG_MAX_PORTS + 1);
 	assert_int_equal(load(yaml, &c, err, sizeof(err)), -1);
-	assert_string_equal(err, "t.yaml:2:3: ports: too many ports (9), "
+	assert_string_equal(err,
+			    "t.yaml:2:3: ports: too many ports (9), "
 			    "at most 8");
 }
 

@@ -53,20 +53,19 @@ addr6(const char *s, uint8_t *a)
 	assert_int_equal(inet_pton(AF_INET6, s, a), 1);
 }
 
-static const char dual[] =
-	"ports:\n"
-	"  - device: d\n"
-	"    ipv4: 198.18.0.1/24\n"
-	"    gateway: 198.18.0.254\n"
-	"    ipv6: 2001:db8::1/64\n"
-	"    gateway6: 2001:db8::fe\n"
-	"  - device: e\n"
-	"    ipv6: 2001:db8:1::1/48\n"
-	"    gateway6: fe80::1\n"
-	"listeners:\n"
-	"  - {port: 80, app: http}\n"
-	"  - {port: 7, app: echo, family: ipv6}\n"
-	"  - {port: 9, app: discard, family: ipv4}\n";
+static const char dual[] = "ports:\n"
+			   "  - device: d\n"
+			   "    ipv4: 198.18.0.1/24\n"
+			   "    gateway: 198.18.0.254\n"
+			   "    ipv6: 2001:db8::1/64\n"
+			   "    gateway6: 2001:db8::fe\n"
+			   "  - device: e\n"
+			   "    ipv6: 2001:db8:1::1/48\n"
+			   "    gateway6: fe80::1\n"
+			   "listeners:\n"
+			   "  - {port: 80, app: http}\n"
+			   "  - {port: 7, app: echo, family: ipv6}\n"
+			   "  - {port: 9, app: discard, family: ipv4}\n";
 
 static void
 test_dual_values(void **state)
@@ -122,8 +121,8 @@ test_dump_round_trip6(void **state)
 
 struct err_case {
 	const char *yaml;
-	const char *prefix;	/* exact "name:line:col: path" start */
-	const char *keyword;	/* somewhere in the message */
+	const char *prefix;  /* exact "name:line:col: path" start */
+	const char *keyword; /* somewhere in the message */
 };
 
 static const struct err_case err_cases[] = {
@@ -158,7 +157,8 @@ static const struct err_case err_cases[] = {
 	  "    family: ipv6\n",
 	  "t.yaml:7:13: listeners[0].family: ", "no port has an 'ipv6'" },
 	{ "ports:\n  - device: d\n    ipv4: 198.18.0.1/24\n" LISTEN
-	  "    family: ipx\n", "t.yaml:7:13: listeners[0].family: ", "" },
+	  "    family: ipx\n",
+	  "t.yaml:7:13: listeners[0].family: ", "" },
 	{ "ports:\n  - device: d\n    ipv6: 2001:db8::1/64\n"
 	  "  - device: e\n    ipv6: 2001:db8::1/64\n" LISTEN,
 	  "t.yaml:5:11: ports[1].ipv6: ", "already used by ports[0]" },
@@ -204,32 +204,40 @@ test_time_wait6(void **state)
 {
 	static const struct err_case errs[] = {
 		{ P6("2001:db8::1/64") LISTEN "workers: 4\nlimits:\n"
-		  "  max_time_wait6: 3\n", "t.yaml:10:19: "
-		  "limits.max_time_wait6: ", "less than one per worker" },
+					      "  max_time_wait6: 3\n",
+		  "t.yaml:10:19: "
+		  "limits.max_time_wait6: ",
+		  "less than one per worker" },
 		{ P6("2001:db8::1/64") LISTEN "limits:\n"
-		  "  max_connections: 1000000000\n"
-		  "  max_time_wait: 1000000000\n"
-		  "  max_time_wait6: 200000000\n", "t.yaml:11:19: "
-		  "limits.max_time_wait6: ", "more than a flow table" },
+					      "  max_connections: 1000000000\n"
+					      "  max_time_wait: 1000000000\n"
+					      "  max_time_wait6: 200000000\n",
+		  "t.yaml:11:19: "
+		  "limits.max_time_wait6: ",
+		  "more than a flow table" },
 	};
 	struct cfg c;
 	char err[512];
 
 	(void)state;
 	assert_int_equal(load(P6("2001:db8::1/64") LISTEN, &c, err,
-			      sizeof(err)), 0);
+			      sizeof(err)),
+			 0);
 	assert_true(cfg_has_ipv6(&c));
 	assert_int_equal(c.limits.max_time_wait6, 0);
 	assert_int_equal(cfg_max_time_wait6(&c), 16000000 / 4);
-	assert_int_equal(load(P6("2001:db8::1/64") LISTEN "limits:\n"
-			      "  max_time_wait6: 1000\n", &c, err,
-			      sizeof(err)), 0);
+	assert_int_equal(load(P6("2001:db8::1/64") LISTEN
+			      "limits:\n"
+			      "  max_time_wait6: 1000\n",
+			      &c, err, sizeof(err)),
+			 0);
 	assert_int_equal(cfg_max_time_wait6(&c), 1000);
 	/* No IPv6 port: nothing for IPv6, whatever the key says. */
 	assert_int_equal(load("ports:\n  - device: d\n    ipv4: "
 			      "198.18.0.1/24\n" LISTEN "limits:\n"
-			      "  max_time_wait6: 1000\n", &c, err,
-			      sizeof(err)), 0);
+			      "  max_time_wait6: 1000\n",
+			      &c, err, sizeof(err)),
+			 0);
 	assert_false(cfg_has_ipv6(&c));
 	assert_int_equal(cfg_max_time_wait6(&c), 0);
 	check_errors(errs, sizeof(errs) / sizeof(errs[0]));

@@ -70,8 +70,7 @@ del(struct flowtab *t, const struct flow_key *k)
 }
 
 static void
-assert_value(const struct flowtab *t, const struct flow_key *k,
-	     uint32_t want)
+assert_value(const struct flowtab *t, const struct flow_key *k, uint32_t want)
 {
 	uint32_t v = 0;
 
@@ -110,9 +109,11 @@ test_sizing(void **state)
 		uint32_t max_entries;
 		size_t slots;
 	} cases[] = {
-		{ 0, 16 }, { 1, 16 }, { 12, 16 }, { 13, 20 }, { 24, 32 },
-		{ 25, 36 }, { 768, 1024 }, { 769, 1028 }, { 100000, 133336 },
-		{ 10000000, 13333336 },
+		{ 0, 16 },	    { 1, 16 },
+		{ 12, 16 },	    { 13, 20 },
+		{ 24, 32 },	    { 25, 36 },
+		{ 768, 1024 },	    { 769, 1028 },
+		{ 100000, 133336 }, { 10000000, 13333336 },
 	};
 	size_t i;
 
@@ -350,8 +351,7 @@ test_one_field_differs(void **state)
  * both keys share one probe sequence.
  */
 static struct flow_key
-key_same_home(const struct flowtab *t, const struct flow_key *base,
-	      int field)
+key_same_home(const struct flowtab *t, const struct flow_key *base, int field)
 {
 	uint32_t home = flowtab_slot_of(t, flowtab_hash(t, base));
 	struct flow_key k = *base;
@@ -593,7 +593,10 @@ model_op(struct flowtab *t, struct model_slot *m, uint32_t *count,
 	uint32_t v;
 
 	switch ((r >> 24) % 10) {
-	case 0: case 1: case 2: case 3:
+	case 0:
+	case 1:
+	case 2:
+	case 3:
 		if (m[i].present) {
 			assert_int_equal(ins(t, &k, val), -EEXIST);
 		} else if (*count == mc->max_entries) {
@@ -605,7 +608,8 @@ model_op(struct flowtab *t, struct model_slot *m, uint32_t *count,
 			(*count)++;
 		}
 		break;
-	case 4: case 5:
+	case 4:
+	case 5:
 		assert_int_equal(del(t, &k), m[i].present ? 0 : -ENOENT);
 		if (m[i].present)
 			(*count)--;
@@ -615,7 +619,7 @@ model_op(struct flowtab *t, struct model_slot *m, uint32_t *count,
 		/* By value: a TIME_WAIT record keeps only the hash. */
 		assert_int_equal(flowtab_delete_val(t, flowtab_hash(t, &k),
 						    m[i].present ? m[i].val :
-						    val),
+								   val),
 				 m[i].present ? 0 : -ENOENT);
 		if (m[i].present)
 			(*count)--;
@@ -904,7 +908,8 @@ test_probe_bound(void **state)
 		assert_int_equal(upd(t, &k[i], 1), -ENOENT);
 		assert_int_equal(del(t, &k[i]), -ENOENT);
 		assert_int_equal(flowtab_delete_val(t, flowtab_hash(t, &k[i]),
-						    i), -ENOENT);
+						    i),
+				 -ENOENT);
 	}
 	/* Deleting 16 cluster entries makes room for refused keys. */
 	for (i = 0, v = 0; v < 16; i++) {

@@ -155,8 +155,9 @@ nd_case(const char *target_s, bool multicast, bool answered)
 	len = net_build_ns(ns, sizeof(ns), 0, mac_tt,
 			   multicast ? NULL : mac_gen, tt, target);
 	assert_int_not_equal(len, 0);
-	assert_int_equal(net_parse(ns, len, NET_CSUM_UNKNOWN,
-				   NET_CSUM_UNKNOWN, &f), NET_DROP_NONE);
+	assert_int_equal(net_parse(ns, len, NET_CSUM_UNKNOWN, NET_CSUM_UNKNOWN,
+				   &f),
+			 NET_DROP_NONE);
 	assert_int_equal(f.kind, NET_KIND_ND_NS);
 	n = gen_nd_answer(ns, &f, base, 2, 0x41, mac_gen, na, sizeof(na));
 	if (!answered) {
@@ -165,7 +166,8 @@ nd_case(const char *target_s, bool multicast, bool answered)
 	}
 	assert_int_not_equal(n, 0);
 	assert_int_equal(net_parse(na, n, NET_CSUM_UNKNOWN, NET_CSUM_UNKNOWN,
-				   &g), NET_DROP_NONE);
+				   &g),
+			 NET_DROP_NONE);
 	assert_int_equal(g.kind, NET_KIND_ND_NA);
 	assert_memory_equal(na + g.nd_target_off, target, 16);
 	assert_memory_equal(g.seg.daddr6, tt, 16);
@@ -202,10 +204,12 @@ test_nd_answer_not_ns(void **state)
 	addr6("2001:db8:1::5", src);
 	len = net_build_na(na, sizeof(na), 0, mac_tt, mac_gen, tt, src, src,
 			   NET_ND_SOLICITED);
-	assert_int_equal(net_parse(na, len, NET_CSUM_UNKNOWN,
-				   NET_CSUM_UNKNOWN, &f), NET_DROP_NONE);
+	assert_int_equal(net_parse(na, len, NET_CSUM_UNKNOWN, NET_CSUM_UNKNOWN,
+				   &f),
+			 NET_DROP_NONE);
 	assert_int_equal(gen_nd_answer(na, &f, base, 2, 0x41, mac_gen, out,
-				       sizeof(out)), 0);
+				       sizeof(out)),
+			 0);
 }
 
 /* The target's MAC from its advertisement or its solicitation. */
@@ -223,28 +227,32 @@ test_nd_learn(void **state)
 	/* An advertisement for the target. */
 	len = net_build_na(buf, sizeof(buf), 0, mac_tt, mac_gen, tt, src, tt,
 			   NET_ND_SOLICITED | NET_ND_OVERRIDE);
-	assert_int_equal(net_parse(buf, len, NET_CSUM_UNKNOWN,
-				   NET_CSUM_UNKNOWN, &f), NET_DROP_NONE);
+	assert_int_equal(net_parse(buf, len, NET_CSUM_UNKNOWN, NET_CSUM_UNKNOWN,
+				   &f),
+			 NET_DROP_NONE);
 	memset(mac, 0, sizeof(mac));
 	assert_true(gen_nd_learn(buf, &f, tt, mac));
 	assert_memory_equal(mac, mac_tt, NET_ETH_ALEN);
 	/* One for another address teaches nothing about the target. */
 	len = net_build_na(buf, sizeof(buf), 0, mac_tt, mac_gen, other, src,
 			   other, NET_ND_SOLICITED | NET_ND_OVERRIDE);
-	assert_int_equal(net_parse(buf, len, NET_CSUM_UNKNOWN,
-				   NET_CSUM_UNKNOWN, &f), NET_DROP_NONE);
+	assert_int_equal(net_parse(buf, len, NET_CSUM_UNKNOWN, NET_CSUM_UNKNOWN,
+				   &f),
+			 NET_DROP_NONE);
 	assert_false(gen_nd_learn(buf, &f, tt, mac));
 	/* A solicitation from the target, for one of the sources. */
 	len = net_build_ns(buf, sizeof(buf), 0, mac_tt, NULL, tt, src);
-	assert_int_equal(net_parse(buf, len, NET_CSUM_UNKNOWN,
-				   NET_CSUM_UNKNOWN, &f), NET_DROP_NONE);
+	assert_int_equal(net_parse(buf, len, NET_CSUM_UNKNOWN, NET_CSUM_UNKNOWN,
+				   &f),
+			 NET_DROP_NONE);
 	memset(mac, 0, sizeof(mac));
 	assert_true(gen_nd_learn(buf, &f, tt, mac));
 	assert_memory_equal(mac, mac_tt, NET_ETH_ALEN);
 	/* A solicitation from someone else. */
 	len = net_build_ns(buf, sizeof(buf), 0, mac_tt, NULL, other, src);
-	assert_int_equal(net_parse(buf, len, NET_CSUM_UNKNOWN,
-				   NET_CSUM_UNKNOWN, &f), NET_DROP_NONE);
+	assert_int_equal(net_parse(buf, len, NET_CSUM_UNKNOWN, NET_CSUM_UNKNOWN,
+				   &f),
+			 NET_DROP_NONE);
 	assert_false(gen_nd_learn(buf, &f, tt, mac));
 }
 

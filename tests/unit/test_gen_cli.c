@@ -89,7 +89,9 @@ test_ipv6_implied(void **state)
 
 	(void)state;
 	assert_int_equal(parse("-d [2001:db8:1::1]:80 --src "
-			       "2001:db8:1::2-2001:db8:1::41", &o), 0);
+			       "2001:db8:1::2-2001:db8:1::41",
+			       &o),
+			 0);
 	assert_true(o.ipv6);
 	addr6("2001:db8:1::1", want);
 	assert_memory_equal(o.dst6, want, 16);
@@ -137,7 +139,8 @@ test_tuple_of6(void **state)
 
 	(void)state;
 	gen_of("-d [2001:db8:1::1]:80 --src 2001:db8:1::2-2001:db8:1::41 "
-	       "--sport 1024-2047", &g);
+	       "--sport 1024-2047",
+	       &g);
 	addr6("2001:db8:1::1", tt);
 	addr6("2001:db8:1::41", src);
 	s.saddr6 = tt;
@@ -171,7 +174,8 @@ test_tuple_of4(void **state)
 
 	(void)state;
 	gen_of("-d 198.18.20.1:80 --src 198.18.20.2-198.18.20.65 "
-	       "--sport 1024-2047", &g);
+	       "--sport 1024-2047",
+	       &g);
 	s.saddr = g.o.dst;
 	s.daddr = g.o.src_lo + 3;
 	assert_int_equal(gen_tuple_of(&g, &s), 3 * 1024);
@@ -192,7 +196,9 @@ test_workers_options(void **state)
 	assert_int_equal(o.owner, -1);
 	assert_false(o.allow_failures);
 	assert_int_equal(parse("--workers 3 --reta-size 128 --owner 2 "
-			       "--allow-failures --close-wait-ms 5000", &o), 0);
+			       "--allow-failures --close-wait-ms 5000",
+			       &o),
+			 0);
 	assert_int_equal(o.workers, 3);
 	assert_int_equal(o.reta_size, 128);
 	assert_int_equal(o.owner, 2);
@@ -225,7 +231,8 @@ test_exit_status(void **state)
 	c.fail_timeout = 1;
 	assert_int_equal(gen_exit_status(&o, &c, msg, sizeof(msg)),
 			 GEN_EXIT_FAILED);
-	assert_non_null(strstr(msg, "3 connection(s) failed (reset 2, "
+	assert_non_null(strstr(msg,
+			       "3 connection(s) failed (reset 2, "
 			       "timed out 1"));
 	assert_non_null(strstr(msg, "exit status 3"));
 	c.fail_rst = c.fail_timeout = 0;
@@ -249,7 +256,8 @@ static void
 check_alloc(const char *line, uint32_t n_owners, int32_t only)
 {
 	static struct gen g;
-	struct gen_rss r = { .n_owners = n_owners, .reta_size = 512,
+	struct gen_rss r = { .n_owners = n_owners,
+			     .reta_size = 512,
 			     .only = only };
 	struct gen_space sp = { .ipv6 = false };
 	struct gen_conn *c;
@@ -274,7 +282,7 @@ check_alloc(const char *line, uint32_t n_owners, int32_t only)
 	for (k = 0; k < n_owners; k++)
 		assert_int_equal(g.owner_opened[k],
 				 only < 0 ? 60 / n_owners :
-				 (k == (uint32_t)only ? 60 : 0));
+					    (k == (uint32_t)only ? 60 : 0));
 	gen_tcp_free(&g);
 }
 

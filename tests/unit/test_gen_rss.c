@@ -45,8 +45,7 @@ space6(struct gen_space *sp, uint16_t lo, uint16_t hi)
 
 /* The owner as tcpterm finds it: its RETA and net_rss_owner(). */
 static uint32_t
-tcpterm_owner(const struct gen_space *sp, const struct gen_rss *r,
-	      uint32_t t)
+tcpterm_owner(const struct gen_space *sp, const struct gen_rss *r, uint32_t t)
 {
 	uint32_t n_sport = (uint32_t)sp->sport_hi - sp->sport_lo + 1;
 	uint32_t a = sp->src_lo + t / n_sport;
@@ -55,8 +54,7 @@ tcpterm_owner(const struct gen_space *sp, const struct gen_rss *r,
 	uint8_t s6[NET_IPV6_ALEN];
 	uint32_t h;
 
-	assert_int_equal(net_rss_reta_fill(reta, r->reta_size, r->n_owners),
-			 0);
+	assert_int_equal(net_rss_reta_fill(reta, r->reta_size, r->n_owners), 0);
 	if (sp->ipv6) {
 		gen_addr6_make(sp->src6, a, s6);
 		/* The server hashes what it receives: client -> server. */

@@ -20,10 +20,10 @@
 #define PROBE (1000 * US_MS)
 #define T0 (5 * US_MS)
 
-#define OURS 0xc6120001u	/* 198.18.0.1/24 */
-#define GW 0xc61200feu		/* 198.18.0.254 */
-#define PEER 0xc6120002u	/* 198.18.0.2 */
-#define FAR 0x0a000001u		/* 10.0.0.1, off-link */
+#define OURS 0xc6120001u /* 198.18.0.1/24 */
+#define GW 0xc61200feu	 /* 198.18.0.254 */
+#define PEER 0xc6120002u /* 198.18.0.2 */
+#define FAR 0x0a000001u	 /* 10.0.0.1, off-link */
 
 static const uint8_t mac_gw[NET_ETH_ALEN] = { 2, 0, 0, 0, 0, 0xfe };
 static const uint8_t mac_peer[NET_ETH_ALEN] = { 2, 0, 0, 0, 0, 2 };
@@ -76,7 +76,8 @@ learn_gateway(uint64_t now)
 			 NET_NEIGH_ASK);
 	assert_int_equal(hop, GW);
 	assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REPLY, GW, mac_gw,
-					 now + 10), NET_NEIGH_LEARNED);
+					 now + 10),
+			 NET_NEIGH_LEARNED);
 	assert_hit(FAR, now + 20, mac_gw);
 }
 
@@ -87,21 +88,22 @@ test_unsolicited_reply(void **state)
 	uint8_t mac[NET_ETH_ALEN];
 
 	(void)state;
-	assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REPLY, PEER,
-					 mac_evil, T0), NET_NEIGH_UNSOLICITED);
+	assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REPLY, PEER, mac_evil,
+					 T0),
+			 NET_NEIGH_UNSOLICITED);
 	assert_null(net_neigh_lookup(&tab, PEER));
 	assert_int_equal(resolve(PEER, T0, mac), NET_NEIGH_ASK);
 	/* Late: the reply comes after the request's probe time. */
-	assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REPLY, PEER,
-					 mac_peer, T0 + PROBE),
+	assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REPLY, PEER, mac_peer,
+					 T0 + PROBE),
 			 NET_NEIGH_UNSOLICITED);
 	/* One answer per request: a second reply is unsolicited. */
 	assert_int_equal(resolve(PEER, T0 + PROBE, mac), NET_NEIGH_ASK);
-	assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REPLY, PEER,
-					 mac_peer, T0 + PROBE + 1),
+	assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REPLY, PEER, mac_peer,
+					 T0 + PROBE + 1),
 			 NET_NEIGH_LEARNED);
-	assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REPLY, PEER,
-					 mac_evil, T0 + PROBE + 2),
+	assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REPLY, PEER, mac_evil,
+					 T0 + PROBE + 2),
 			 NET_NEIGH_UNSOLICITED);
 	assert_hit(PEER, T0 + PROBE + 3, mac_peer);
 }
@@ -113,15 +115,17 @@ test_gateway_not_overwritten(void **state)
 	(void)state;
 	learn_gateway(T0);
 	assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REPLY, GW, mac_evil,
-					 T0 + 100), NET_NEIGH_UNSOLICITED);
-	assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REQUEST, GW,
-					 mac_evil, T0 + 200),
+					 T0 + 100),
+			 NET_NEIGH_UNSOLICITED);
+	assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REQUEST, GW, mac_evil,
+					 T0 + 200),
 			 NET_NEIGH_CONFLICT);
 	assert_hit(FAR, T0 + 300, mac_gw);
 	assert_hit(GW, T0 + 300, mac_gw);
 	/* The same MAC confirms it. */
 	assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REQUEST, GW, mac_gw,
-					 T0 + 400), NET_NEIGH_CONFIRMED);
+					 T0 + 400),
+			 NET_NEIGH_CONFIRMED);
 }
 
 /* Requests teach only on-link senders with usable addresses and MACs. */
@@ -168,7 +172,7 @@ test_entry_ages(void **state)
 
 	(void)state;
 	learn_gateway(T0);
-	t = T0 + 10;	/* when the reply was learned */
+	t = T0 + 10; /* when the reply was learned */
 	assert_hit(FAR, t + MAX_AGE - 1, mac_gw);
 	/* Old: still used, and asked for again. */
 	assert_int_equal(resolve(FAR, t + MAX_AGE, mac), NET_NEIGH_HIT_ASK);
@@ -189,8 +193,8 @@ test_entry_ages(void **state)
 	assert_int_equal(resolve(FAR, t + MAX_AGE + PROBE + 1, mac),
 			 NET_NEIGH_WAIT);
 	/* Forgotten, so an unsolicited request may now fill it. */
-	assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REQUEST, GW,
-					 mac_peer, t + MAX_AGE + PROBE + 2),
+	assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REQUEST, GW, mac_peer,
+					 t + MAX_AGE + PROBE + 2),
 			 NET_NEIGH_LEARNED);
 }
 
@@ -222,7 +226,8 @@ test_asked_elsewhere(void **state)
 	(void)state;
 	net_neigh_asked(&tab, GW, T0);
 	assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REPLY, GW, mac_gw,
-					 T0 + 1), NET_NEIGH_LEARNED);
+					 T0 + 1),
+			 NET_NEIGH_LEARNED);
 	assert_hit(FAR, T0 + 2, mac_gw);
 }
 
@@ -235,15 +240,14 @@ test_flood_keeps_live(void **state)
 	unsigned int i, full = 0;
 
 	(void)state;
-	p.mask = 0xffff0000u;	/* room for more senders than slots */
+	p.mask = 0xffff0000u; /* room for more senders than slots */
 	net_neigh_init(&tab, &p);
 	learn_gateway(T0);
 	for (i = 2; i < 4 * NET_NEIGH_SIZE; i++) {
 		mac[4] = (uint8_t)(i >> 8);
 		mac[5] = (uint8_t)i;
-		if (net_neigh_input(&tab, NET_ARP_OP_REQUEST,
-				    0xc6120000u + i, mac, T0 + 100) ==
-		    NET_NEIGH_FULL)
+		if (net_neigh_input(&tab, NET_ARP_OP_REQUEST, 0xc6120000u + i,
+				    mac, T0 + 100) == NET_NEIGH_FULL)
 			full++;
 	}
 	assert_true(full > 0);
@@ -269,8 +273,8 @@ test_hold_release_in_order(void **state)
 	assert_int_equal(tab.n_held, 4);
 	/* Nothing is released for an address nobody waits for. */
 	assert_int_equal(net_neigh_release(&tab, FAR, out), 0);
-	assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REPLY, PEER,
-					 mac_peer, T0 + 10),
+	assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REPLY, PEER, mac_peer,
+					 T0 + 10),
 			 NET_NEIGH_LEARNED);
 	assert_int_equal(net_neigh_release(&tab, PEER, out), 3);
 	for (i = 0; i < 3; i++)
@@ -339,8 +343,8 @@ test_hold_expires(void **state)
 	assert_int_equal(net_neigh_expire(&tab, T0 + PROBE, out), 1);
 	assert_int_equal(out[0], a);
 	assert_int_equal(tab.n_held, 1);
-	assert_int_equal(net_neigh_expire(&tab, T0 + 500 * US_MS + PROBE,
-					  out), 1);
+	assert_int_equal(net_neigh_expire(&tab, T0 + 500 * US_MS + PROBE, out),
+			 1);
 	assert_int_equal(out[0], b);
 	assert_int_equal(tab.n_held, 0);
 	/* A freed slot is used again. */

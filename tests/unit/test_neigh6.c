@@ -95,13 +95,13 @@ test_solicited_only(void **state)
 	assert_int_equal(net_neigh6_input_na(&tab, peer, mac_evil,
 					     NET_ND_OVERRIDE, T0 + 2),
 			 NET_NEIGH_UNSOLICITED);
-	assert_int_equal(net_neigh6_input_na(&tab, peer, mac_peer, SO,
-					     T0 + 3), NET_NEIGH_LEARNED);
+	assert_int_equal(net_neigh6_input_na(&tab, peer, mac_peer, SO, T0 + 3),
+			 NET_NEIGH_LEARNED);
 	assert_int_equal(resolve(peer, T0 + 4, mac, NULL), NET_NEIGH_HIT);
 	assert_memory_equal(mac, mac_peer, 6);
 	/* Answered once: a second answer is unsolicited. */
-	assert_int_equal(net_neigh6_input_na(&tab, peer, mac_evil, SO,
-					     T0 + 5), NET_NEIGH_UNSOLICITED);
+	assert_int_equal(net_neigh6_input_na(&tab, peer, mac_evil, SO, T0 + 5),
+			 NET_NEIGH_UNSOLICITED);
 	assert_int_equal(resolve(peer, T0 + 6, mac, NULL), NET_NEIGH_HIT);
 	assert_memory_equal(mac, mac_peer, 6);
 }
@@ -150,11 +150,11 @@ test_na_without_tlla(void **state)
 	assert_int_equal(resolve(peer, T0, mac, NULL), NET_NEIGH_ASK);
 	assert_int_equal(net_neigh6_input_na(&tab, peer, NULL, SO, T0 + 1),
 			 NET_NEIGH_BAD_SENDER);
-	assert_int_equal(net_neigh6_input_na(&tab, peer, mac_peer, SO,
-					     T0 + 2), NET_NEIGH_LEARNED);
+	assert_int_equal(net_neigh6_input_na(&tab, peer, mac_peer, SO, T0 + 2),
+			 NET_NEIGH_LEARNED);
 	assert_int_equal(resolve(peer, t, mac, NULL), NET_NEIGH_HIT_ASK);
-	assert_int_equal(net_neigh6_input_na(&tab, peer, NULL,
-					     NET_ND_SOLICITED, t + 1),
+	assert_int_equal(net_neigh6_input_na(&tab, peer, NULL, NET_ND_SOLICITED,
+					     t + 1),
 			 NET_NEIGH_CONFIRMED);
 	assert_int_equal(resolve(peer, t + 2, mac, NULL), NET_NEIGH_HIT);
 }
@@ -244,8 +244,8 @@ test_asked_elsewhere(void **state)
 {
 	(void)state;
 	net_neigh6_asked(&tab, peer, T0);
-	assert_int_equal(net_neigh6_input_na(&tab, peer, mac_peer, SO,
-					     T0 + 1), NET_NEIGH_LEARNED);
+	assert_int_equal(net_neigh6_input_na(&tab, peer, mac_peer, SO, T0 + 1),
+			 NET_NEIGH_LEARNED);
 }
 
 static void
@@ -318,18 +318,12 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(test_solicited_only),
-		T(test_late_answer),
-		T(test_override),
-		T(test_na_without_tlla),
-		T(test_ns_learning),
-		T(test_ns_senders),
-		T(test_routes),
-		T(test_aging),
-		T(test_asked_elsewhere),
-		T(test_hold),
-		T(test_prefix),
-		T(test_entry_sizes),
+		T(test_solicited_only),	 T(test_late_answer),
+		T(test_override),	 T(test_na_without_tlla),
+		T(test_ns_learning),	 T(test_ns_senders),
+		T(test_routes),		 T(test_aging),
+		T(test_asked_elsewhere), T(test_hold),
+		T(test_prefix),		 T(test_entry_sizes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

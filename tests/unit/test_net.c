@@ -101,8 +101,8 @@ static const uint8_t v_ack_padded[] = {
 };
 /* clang-format on */
 
-#define ADDR_L 0xc6120001u	/* 198.18.0.1, local */
-#define ADDR_R 0xc6120002u	/* 198.18.0.2, remote */
+#define ADDR_L 0xc6120001u /* 198.18.0.1, local */
+#define ADDR_R 0xc6120002u /* 198.18.0.2, remote */
 
 static const uint8_t mac_l[NET_ETH_ALEN] = { 2, 0, 0, 0, 0, 1 };
 static const uint8_t mac_r[NET_ETH_ALEN] = { 2, 0, 0, 0, 0, 2 };
@@ -209,8 +209,8 @@ check_vec(const struct vec_case *c, const struct net_frame *f)
 	assert_int_equal(s->opts.tsval, c->opts.tsval);
 	assert_int_equal(s->opts.tsecr, c->opts.tsecr);
 	assert_int_equal(s->len, c->data_len);
-	assert_ptr_equal(s->data, c->frame + c->l3_off + c->l3_len -
-			 c->data_len);
+	assert_ptr_equal(s->data,
+			 c->frame + c->l3_off + c->l3_len - c->data_len);
 }
 
 static void
@@ -260,7 +260,7 @@ test_truncation(void **state)
 	static const struct {
 		const uint8_t *frame;
 		uint32_t len;
-		uint32_t min_ok;	/* shortest accepted prefix */
+		uint32_t min_ok; /* shortest accepted prefix */
 	} t[] = {
 		{ v_syn, sizeof(v_syn), sizeof(v_syn) },
 		{ v_synack, sizeof(v_synack), sizeof(v_synack) },
@@ -345,7 +345,7 @@ fix_l4_csum(uint8_t *p)
 struct bad_case {
 	const char *name;
 	const uint8_t *frame;
-	uint32_t len;		/* 0: the whole frame */
+	uint32_t len; /* 0: the whole frame */
 	struct {
 		uint16_t off;
 		uint8_t val;
@@ -483,8 +483,7 @@ test_malformed(void **state)
 		if (c->fix & (FIX_IP | FIX_L4))
 			fix_ip_csum(buf);
 		d = parse_copy(buf, c->len, c->ip_csum, c->l4_csum, &f);
-		assert_string_equal(net_drop_name(d),
-				    net_drop_name(c->expect));
+		assert_string_equal(net_drop_name(d), net_drop_name(c->expect));
 		assert_int_equal(f.kind == NET_KIND_DROP,
 				 c->expect != NET_DROP_NONE);
 	}
@@ -698,7 +697,7 @@ test_build_ip_id_atomic(void **state)
 		b.dst_mac = mac_r;
 		b.saddr = ADDR_L;
 		b.daddr = ADDR_R;
-		b.saddr6 = NULL;	/* IPv4 */
+		b.saddr6 = NULL; /* IPv4 */
 		b.daddr6 = NULL;
 		b.sport = 80;
 		b.dport = (uint16_t)(40000 + i);
@@ -765,9 +764,11 @@ test_build_vlan(void **state)
 	assert_int_equal(f.vlan, 0);
 	/* ARP, tagged. */
 	assert_int_equal(net_build_arp(buf, 45, 4094, NET_ARP_OP_REPLY, mac_l,
-				       ADDR_L, mac_r, ADDR_R), 0);
+				       ADDR_L, mac_r, ADDR_R),
+			 0);
 	assert_int_equal(net_build_arp(buf, 46, 4094, NET_ARP_OP_REPLY, mac_l,
-				       ADDR_L, mac_r, ADDR_R), 46);
+				       ADDR_L, mac_r, ADDR_R),
+			 46);
 	assert_int_equal(buf[14], 0x0f);
 	assert_int_equal(buf[15], 0xfe);
 	assert_int_equal(parse_copy(buf, 46, 0, 0, &f), NET_DROP_NONE);
@@ -790,10 +791,11 @@ test_build_opt_layout(void **state)
 		{ NET_OPT_SACK_OK, 4, { 1, 1, 4, 2 } },
 		{ NET_OPT_TS, 12, { 1, 1, 8, 10, 0, 0, 0, 5, 0, 0, 0, 6 } },
 		{ NET_OPT_WSCALE, 4, { 1, 3, 3, 9 } },
-		{ NET_OPT_MSS | NET_OPT_WSCALE | NET_OPT_SACK_OK, 12,
+		{ NET_OPT_MSS | NET_OPT_WSCALE | NET_OPT_SACK_OK,
+		  12,
 		  { 2, 4, 0x12, 0x34, 1, 1, 4, 2, 1, 3, 3, 9 } },
-		{ OPT_ALL, 20, { 2, 4, 0x12, 0x34, 4, 2, 8, 10, 0, 0, 0, 5,
-				 0, 0, 0, 6, 1, 3, 3, 9 } },
+		{ OPT_ALL, 20, { 2, 4, 0x12, 0x34, 4, 2, 8, 10, 0, 0,
+				 0, 5, 0,    0,	   0, 6, 1, 3,	3, 9 } },
 	};
 	struct net_tcp_build b;
 	uint8_t buf[128];
@@ -864,7 +866,7 @@ test_build_roundtrip(void **state)
 					 NET_DROP_NONE);
 			assert_int_equal(f.kind, NET_KIND_TCP);
 			assert_int_equal(f.ttl, 64);
-			assert_int_equal(buf[20], 0x40);	/* DF */
+			assert_int_equal(buf[20], 0x40); /* DF */
 			assert_int_equal(f.seg.saddr, b.saddr);
 			assert_int_equal(f.seg.daddr, b.daddr);
 			assert_int_equal(f.seg.sport, b.sport);
@@ -898,7 +900,7 @@ test_build_cap(void **state)
 	uint8_t buf[200];
 
 	(void)state;
-	vec_build(&b, &vec_cases[0], 0);	/* 74 bytes of headers */
+	vec_build(&b, &vec_cases[0], 0); /* 74 bytes of headers */
 	b.payload_len = 100;
 	assert_int_equal(net_build_tcp(buf, 174, &b), 74);
 	assert_int_equal(net_build_tcp(buf, 173, &b), 0);
@@ -1122,8 +1124,7 @@ static void
 check_reply(const uint8_t *frame, uint32_t l3, uint32_t len)
 {
 	/* Both checksums verify, the source MAC is ours. */
-	assert_int_equal(net_csum_fold(net_csum_partial(frame + l3, 20, 0)),
-			 0);
+	assert_int_equal(net_csum_fold(net_csum_partial(frame + l3, 20, 0)), 0);
 	assert_int_equal(net_csum_fold(net_csum_partial(frame + l3 + 20,
 							len - l3 - 20, 0)),
 			 0);
@@ -1142,7 +1143,7 @@ test_icmp_echo_reply(void **state)
 	/* Untagged, with Ethernet padding that is trimmed. */
 	memset(buf, 0, sizeof(buf));
 	memcpy(buf, v_echo, sizeof(v_echo));
-	buf[22] = 5;	/* a low TTL that the reply resets */
+	buf[22] = 5; /* a low TTL that the reply resets */
 	fix_ip_csum(buf);
 	assert_int_equal(net_parse(buf, sizeof(v_echo) + 5, 0, 0, &f),
 			 NET_DROP_NONE);
@@ -1176,12 +1177,14 @@ test_arp(void **state)
 	(void)state;
 	memset(buf, 0xee, sizeof(buf));
 	assert_int_equal(net_build_arp(buf, sizeof(buf), 0, NET_ARP_OP_REQUEST,
-				       mac_r, ADDR_R, NULL, ADDR_L), 42);
+				       mac_r, ADDR_R, NULL, ADDR_L),
+			 42);
 	assert_memory_equal(buf, v_arp_req, sizeof(v_arp_req));
 	assert_int_equal(buf[42], 0xee);
 
 	assert_int_equal(net_build_arp(buf, 42, 0, NET_ARP_OP_REPLY, mac_l,
-				       ADDR_L, mac_r, ADDR_R), 42);
+				       ADDR_L, mac_r, ADDR_R),
+			 42);
 	assert_int_equal(parse_copy(buf, 42, 0, 0, &f), NET_DROP_NONE);
 	assert_int_equal(f.kind, NET_KIND_ARP);
 	assert_int_equal(f.arp_op, NET_ARP_OP_REPLY);
@@ -1193,7 +1196,8 @@ test_arp(void **state)
 	assert_int_equal(f.arp_tpa, ADDR_R);
 
 	assert_int_equal(net_build_arp(buf, 41, 0, NET_ARP_OP_REPLY, mac_l,
-				       ADDR_L, mac_r, ADDR_R), 0);
+				       ADDR_L, mac_r, ADDR_R),
+			 0);
 }
 
 static void
@@ -1250,9 +1254,7 @@ static void
 test_drop_names(void **state)
 {
 #define NET_DROP_STR(n) #n,
-	static const char *const upper[] = {
-		NET_DROP_REASONS(NET_DROP_STR)
-	};
+	static const char *const upper[] = { NET_DROP_REASONS(NET_DROP_STR) };
 #undef NET_DROP_STR
 	size_t i, j;
 
@@ -1315,7 +1317,8 @@ test_sack_opts(void **state)
 		assert_int_equal(n, 54 + t[i].optlen);
 		net_tcp_finish(buf, false);
 		assert_int_equal(net_parse(buf, n, NET_CSUM_UNKNOWN,
-					   NET_CSUM_UNKNOWN, &f), NET_DROP_NONE);
+					   NET_CSUM_UNKNOWN, &f),
+				 NET_DROP_NONE);
 		assert_int_equal(f.seg.opts.nsack, t[i].want);
 		assert_int_equal(!!(f.seg.opts.has & NET_OPT_SACK),
 				 t[i].want > 0);

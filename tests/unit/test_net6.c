@@ -422,8 +422,7 @@ test_truncation(void **state)
 			assert_int_not_equal(parse(b, n, &f), NET_DROP_NONE);
 			free(b);
 		}
-		assert_int_equal(parse(vs[i].v, vs[i].len, &f),
-				 NET_DROP_NONE);
+		assert_int_equal(parse(vs[i].v, vs[i].len, &f), NET_DROP_NONE);
 	}
 }
 
@@ -435,7 +434,7 @@ struct mutation {
 	uint32_t off;
 	uint8_t val;
 	enum net_drop want;
-	bool fix_icmp;	/* recompute the ICMPv6 checksum at L4 */
+	bool fix_icmp; /* recompute the ICMPv6 checksum at L4 */
 };
 
 /* clang-format off */
@@ -523,9 +522,8 @@ static void
 test_bad_sources(void **state)
 {
 	static const uint8_t lo[16] = { [15] = 1 };
-	static const uint8_t mapped[16] = {
-		[10] = 0xff, [11] = 0xff, 198, 18, 0, 2
-	};
+	static const uint8_t mapped[16] = { [10] = 0xff, [11] = 0xff, 198,
+					    18,		 0,	      2 };
 	static const uint8_t unspec[16];
 	static const uint8_t ll[16] = { 0xfe, 0x80, [15] = 2 };
 	const uint8_t *bad[] = { lo, mapped, unspec };
@@ -562,7 +560,7 @@ ext_chain(uint8_t *buf, unsigned int n)
 	for (i = 0; i < n; i++, off += 8) {
 		memset(buf + off, 0, 8);
 		buf[off] = i + 1 < n ? 60 : NET_IPPROTO_TCP;
-		buf[off + 2] = 1;	/* PadN of 4 bytes */
+		buf[off + 2] = 1; /* PadN of 4 bytes */
 		buf[off + 3] = 4;
 	}
 	memcpy(buf + off, v6_syn + L4, tcp_len);
@@ -618,7 +616,7 @@ test_ptb_floor(void **state)
 
 	(void)state;
 	memcpy(buf, v6_ptb, sizeof(buf));
-	buf[L4 + 6] = 0x01;	/* MTU 0x100 = 256 */
+	buf[L4 + 6] = 0x01; /* MTU 0x100 = 256 */
 	buf[L4 + 7] = 0x00;
 	fix_icmp6(buf, L4, sizeof(buf));
 	assert_int_equal(parse(buf, sizeof(buf), &f), NET_DROP_NONE);
@@ -645,8 +643,7 @@ test_parse_nd(void **state)
 	assert_int_equal(f.nd_lladdr_off, 0);
 	assert_true(net_ip6_is_unspec(f.seg.saddr6));
 
-	assert_int_equal(parse(v6_na_in, sizeof(v6_na_in), &f),
-			 NET_DROP_NONE);
+	assert_int_equal(parse(v6_na_in, sizeof(v6_na_in), &f), NET_DROP_NONE);
 	assert_int_equal(f.kind, NET_KIND_ND_NA);
 	assert_int_equal(f.nd_flags, NET_ND_SOLICITED | NET_ND_OVERRIDE);
 	assert_memory_equal(v6_na_in + f.nd_target_off, addr_b, 16);
@@ -743,8 +740,8 @@ psum16(const char *src, const char *dst, uint32_t len, uint8_t nh)
 
 	assert_int_equal(net_ipv6_parse(src, s), 0);
 	assert_int_equal(net_ipv6_parse(dst, d), 0);
-	return ntohs((uint16_t)~net_csum_fold(net_ip6_pseudo_sum(s, d, len,
-								  nh)));
+	return ntohs(
+		(uint16_t)~net_csum_fold(net_ip6_pseudo_sum(s, d, len, nh)));
 }
 
 /*
@@ -773,16 +770,21 @@ test_pseudo_sum6(void **state)
 
 	(void)state;
 	assert_int_equal(psum16("2001:db8::2", "2001:db8::1", 40, 6), 0x5ba3);
-	assert_int_equal(psum16("fe80::200:f8ff:fe21:67cf",
-				"ff02::1:ff21:67cf", 0x10001, 58), 0xc5a3);
+	assert_int_equal(psum16("fe80::200:f8ff:fe21:67cf", "ff02::1:ff21:67cf",
+				0x10001, 58),
+			 0xc5a3);
 	assert_int_equal(psum16("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
 				"ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
-				0xffffffffu, 255), 0xff);
+				0xffffffffu, 255),
+			 0xff);
 	for (i = 0; i < ARRAY_SIZE(fr); i++) {
 		sum = net_ip6_pseudo_sum(fr[i].v + IP6 + 8, fr[i].v + IP6 + 24,
 					 fr[i].len - fr[i].l4, fr[i].nh);
-		assert_int_equal(net_csum_fold(net_csum_partial(
-			fr[i].v + fr[i].l4, fr[i].len - fr[i].l4, sum)), 0);
+		assert_int_equal(net_csum_fold(
+					 net_csum_partial(fr[i].v + fr[i].l4,
+							  fr[i].len - fr[i].l4,
+							  sum)),
+				 0);
 	}
 	/* The TCP shorthand is the same sum. */
 	assert_int_equal(net_tcp6_pseudo_sum(addr_a, addr_b, 20),
@@ -954,7 +956,8 @@ test_build_ns(void **state)
 	assert_int_equal(n, sizeof(v6_ns_out));
 	assert_memory_equal(buf, v6_ns_out, n);
 	assert_int_equal(net_build_ns(buf, n - 1, 0, our_mac, NULL, addr_a,
-				      addr_b), 0);
+				      addr_b),
+			 0);
 	/* A unicast probe, tagged: parses back as a valid NS. */
 	n = net_build_ns(buf, sizeof(buf), 9, our_mac, peer_mac, addr_a,
 			 addr_b);
@@ -998,8 +1001,8 @@ test_na_reply(void **state)
 	assert_memory_equal(buf, v6_na_dad_reply, n);
 	/* Not an NS. */
 	assert_int_equal(parse(v6_syn, sizeof(v6_syn), &f), NET_DROP_NONE);
-	assert_int_equal(net_nd_na_reply(buf, sizeof(buf), v6_syn, &f,
-					 our_mac), 0);
+	assert_int_equal(net_nd_na_reply(buf, sizeof(buf), v6_syn, &f, our_mac),
+			 0);
 }
 
 /* No source link-layer option: the answer goes to the frame's MAC. */

@@ -24,8 +24,9 @@ test_handshake_options(void **state)
 	assert_int_equal(input(&s), 1);
 	o = out(0);
 	assert_seg(o, SYN | ACK, o->seq, PEER_ISN + 1);
-	assert_int_equal(o->opts.has, NET_OPT_MSS | NET_OPT_WSCALE |
-			 NET_OPT_SACK_OK | NET_OPT_TS);
+	assert_int_equal(o->opts.has,
+			 NET_OPT_MSS | NET_OPT_WSCALE | NET_OPT_SACK_OK |
+				 NET_OPT_TS);
 	assert_int_equal(o->opts.mss, 1460);
 	assert_int_equal(o->opts.wscale, 7);
 	assert_int_equal(o->opts.tsecr, 777);
@@ -222,17 +223,20 @@ test_table_probe_limit(void **state)
 	restart();
 	/* A table like the context's: same size and secret, same homes. */
 	ft = flowtab_create(prm.max_connections + prm.max_time_wait +
-			    prm.max_time_wait6, secret);
+				    prm.max_time_wait6,
+			    secret);
 	assert_non_null(ft);
 	for (port = 1024; port < 65536 && n < PROBE_SYNS; port++) {
 		struct flow_key k = {
-			.raddr = RADDR, .laddr = LADDR,
-			.rport = (uint16_t)port, .lport = LPORT,
+			.raddr = RADDR,
+			.laddr = LADDR,
+			.rport = (uint16_t)port,
+			.lport = LPORT,
 		};
 
 		if (peer_v6)
-			flowtab_key6(ft, RADDR6, LADDR6, (uint16_t)port,
-				     LPORT, &k);
+			flowtab_key6(ft, RADDR6, LADDR6, (uint16_t)port, LPORT,
+				     &k);
 
 		if (flowtab_slot_of(ft, flowtab_hash(ft, &k)) >= 16)
 			continue;
@@ -327,7 +331,8 @@ test_echo_piggyback(void **state)
 	app.echo = true;
 	open_peer(&p, 40000, true);
 	assert_int_equal(send_peer(&p, ACK | NET_TCP_PSH, our_nxt(&p, 0), d,
-				   20), 1);
+				   20),
+			 1);
 	/* The echoed data carries the ACK of what was taken. */
 	assert_seg(out(0), ACK | NET_TCP_PSH, our_nxt(&p, 0), p.seq + 20);
 	assert_int_equal(out(0)->len, 20);
@@ -440,8 +445,7 @@ test_rcvbuf_zero_window_and_fin(void **state)
 	 * RFC 9293 3.10.7.4 first (acceptability table): with the window
 	 * zero the FIN is not acceptable: ACK with RCV.NXT, state unchanged.
 	 */
-	assert_int_equal(send_peer(&p, ACK | FIN, our_nxt(&p, 0), NULL, 0),
-			 1);
+	assert_int_equal(send_peer(&p, ACK | FIN, our_nxt(&p, 0), NULL, 0), 1);
 	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
 	assert_int_equal(tcp_conn_state(p.conn), TCP_ESTABLISHED);
 	assert_int_equal(cnt()->drop_out_of_window, 1);
@@ -455,8 +459,7 @@ test_rcvbuf_zero_window_and_fin(void **state)
 	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
 	assert_int_equal(out(0)->wnd, 4000);
 	/* The peer retransmits its FIN into the open window: taken. */
-	assert_int_equal(send_peer(&p, ACK | FIN, our_nxt(&p, 0), NULL, 0),
-			 1);
+	assert_int_equal(send_peer(&p, ACK | FIN, our_nxt(&p, 0), NULL, 0), 1);
 	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq + 1);
 	assert_int_equal(tcp_conn_state(p.conn), TCP_CLOSE_WAIT);
 	assert_int_equal(app.peer_fins, 1);

@@ -39,8 +39,8 @@ open_family(struct peer *p, bool v6, uint16_t port)
 	assert_int_equal(send_peer(p, ACK, p->iss + 1, NULL, 0), 0);
 	assert_non_null(app.conn);
 	p->conn = app.conn;
-	assert_int_equal(tcp_conn_family(p->conn), v6 ? TCP_FAMILY_IPV6 :
-			 TCP_FAMILY_IPV4);
+	assert_int_equal(tcp_conn_family(p->conn),
+			 v6 ? TCP_FAMILY_IPV6 : TCP_FAMILY_IPV4);
 }
 
 /* Data from peer p reaches its own connection only, and is ACKed to p. */
@@ -140,13 +140,16 @@ test_listener_family(void **state)
 
 	(void)state;
 	assert_int_equal(tcp_listen_family(ctx, LPORT, TCP_FAMILY_IPV6, &ops,
-					   NULL), -EEXIST);
+					   NULL),
+			 -EEXIST);
 	assert_int_equal(tcp_listen_family(ctx, LPORT2, 5, &ops, NULL),
 			 -EINVAL);
 	assert_int_equal(tcp_listen_family(ctx, LPORT2, TCP_FAMILY_IPV4, &ops,
-					   NULL), 0);
+					   NULL),
+			 0);
 	assert_int_equal(tcp_listen_family(ctx, LPORT2, TCP_FAMILY_BOTH, &ops,
-					   NULL), -EEXIST);
+					   NULL),
+			 -EEXIST);
 	p = new_peer(true);
 	p.port = 40000;
 	{
@@ -158,9 +161,9 @@ test_listener_family(void **state)
 		assert_out_addrs(out(0), true);
 		assert_int_equal(cnt()->drop_no_listener, 1);
 		/* An IPv6 listener on the port takes it. */
-		assert_int_equal(tcp_listen_family(ctx, LPORT2,
-						   TCP_FAMILY_IPV6, &ops,
-						   NULL), 0);
+		assert_int_equal(tcp_listen_family(ctx, LPORT2, TCP_FAMILY_IPV6,
+						   &ops, NULL),
+				 0);
 		assert_int_equal(input(&s), 1);
 		assert_int_equal(out(0)->flags, SYN | ACK);
 		peer_v6 = false;
@@ -335,7 +338,8 @@ static uint32_t
 tw_listed(uint8_t family)
 {
 	struct tcp_list_filter f = {
-		.states = 1u << TCP_TIME_WAIT, .family = family,
+		.states = 1u << TCP_TIME_WAIT,
+		.family = family,
 	};
 	struct tcp_list_rec r[16];
 	uint32_t cursor = 0;

@@ -204,7 +204,8 @@ test_time_wait_segments(void **state)
 	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 1), NULL, 0), 0);
 	/* Data beyond the FIN: ACK. */
 	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 1),
-				   (const uint8_t *)"x", 1), 1);
+				   (const uint8_t *)"x", 1),
+			 1);
 	assert_seg(out(0), ACK, our_nxt(&p, 1), p.seq);
 	/* PAWS: an old timestamp is answered with an ACK. */
 	s = mkseg(&p, ACK, p.seq, our_nxt(&p, 1), NULL, 0);

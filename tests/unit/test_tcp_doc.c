@@ -65,8 +65,9 @@ static const char *const ev_text[E_MAX] = {
 };
 
 static const char *const seq_text[] = {
-	[Q_ANY] = "ISN", [Q_ZERO] = "0", [Q_NXT] = "SND.NXT",
-	[Q_UNA] = "SND.UNA", [Q_FIN] = "FIN", [Q_ISS] = "ISS",
+	[Q_ANY] = "ISN",	[Q_ZERO] = "0",
+	[Q_NXT] = "SND.NXT",	[Q_UNA] = "SND.UNA",
+	[Q_FIN] = "FIN",	[Q_ISS] = "ISS",
 	[Q_SEGACK] = "SEG.ACK", [Q_TWISN] = "SND.NXT+65537",
 };
 
@@ -110,8 +111,9 @@ row_text(char *buf, size_t n, const struct row *r)
 {
 	char fl[32], emit[96], st[64];
 
-	snprintf(st, sizeof(st), "%s%s", r->from == TCP_CLOSED ?
-		 "CLOSED (no listener)" : tcp_state_name(r->from),
+	snprintf(st, sizeof(st), "%s%s",
+		 r->from == TCP_CLOSED ? "CLOSED (no listener)" :
+					 tcp_state_name(r->from),
 		 variant(r->setup));
 	flags_text(fl, sizeof(fl), r->flags);
 	if (r->flags == 0)
@@ -120,10 +122,9 @@ row_text(char *buf, size_t n, const struct row *r)
 		snprintf(emit, sizeof(emit), "%s seq=%s ack=P%+d", fl,
 			 seq_text[r->seq], r->ack);
 	else
-		snprintf(emit, sizeof(emit), "%s seq=%s", fl,
-			 seq_text[r->seq]);
-	return snprintf(buf, n, "| %s | %s | %s | %s | %s | %s | %s |\n",
-			r->id, st, ev_text[r->ev], emit,
+		snprintf(emit, sizeof(emit), "%s seq=%s", fl, seq_text[r->seq]);
+	return snprintf(buf, n, "| %s | %s | %s | %s | %s | %s | %s |\n", r->id,
+			st, ev_text[r->ev], emit,
 			r->to == TCP_CLOSED ? "CLOSED" : tcp_state_name(r->to),
 			r->counter ? r->counter : "-", r->rfc);
 }

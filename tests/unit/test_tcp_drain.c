@@ -120,7 +120,7 @@ test_drain_walk_in_slices(void **state)
 	/* Already closing: not offered. */
 	tcp_close(ctx, p[2].conn, true, now);
 	tcp_drain_start(ctx);
-	tcp_drain_start(ctx);		/* idempotent: the walk restarts not */
+	tcp_drain_start(ctx); /* idempotent: the walk restarts not */
 	assert_int_equal(step(1), 1);
 	assert_int_equal(drain_calls, 1);
 	assert_int_equal(outq()->n, 1);
@@ -198,8 +198,7 @@ test_drain_reset_at_timeout(void **state)
 	assert_int_equal(gauge(TCP_ESTABLISHED), 3);
 	/* The half-closed one: our FIN acknowledged, theirs never comes. */
 	tcp_close(ctx, p[2].conn, true, now);
-	assert_int_equal(send_peer(&p[2], ACK, our_nxt(&p[2], 1), NULL, 0),
-			 0);
+	assert_int_equal(send_peer(&p[2], ACK, our_nxt(&p[2], 1), NULL, 0), 0);
 	assert_int_equal(gauge(TCP_FIN_WAIT_2), 1);
 	now += 30000 * MS;
 	outq()->n = 0;
@@ -248,12 +247,9 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define D(f) cmocka_unit_test_setup_teardown(f, drain_setup, teardown)
-		D(test_drain_refuses_syn),
-		D(test_no_drain_accepts_syn),
-		D(test_drain_walk_in_slices),
-		D(test_drain_bounded_by_outq),
-		D(test_drain_done_time_wait),
-		D(test_drain_reset_at_timeout),
+		D(test_drain_refuses_syn),	D(test_no_drain_accepts_syn),
+		D(test_drain_walk_in_slices),	D(test_drain_bounded_by_outq),
+		D(test_drain_done_time_wait),	D(test_drain_reset_at_timeout),
 		D(test_drain_reset_large_pool),
 #undef D
 	};

@@ -80,7 +80,6 @@ test_stale_entries_compacted(void **state)
 	assert_int_equal(app.timer_calls, 8);
 }
 
-
 /*
  * RFC 7323 4.3: TS.Recent moved before the ACK was checked, so a blind
  * segment at RCV.NXT with any ACK value and TSval = TS.Recent + 2^31 - 1
@@ -105,7 +104,8 @@ test_ts_recent_needs_valid_ack(void **state)
 	}
 	paws = (uint32_t)cnt()->drop_paws;
 	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 0),
-				   (const uint8_t *)"hello", 5), 0);
+				   (const uint8_t *)"hello", 5),
+			 0);
 	assert_int_equal(cnt()->drop_paws, paws);
 	assert_int_equal(app.rx_len, 5);
 }
@@ -144,7 +144,8 @@ test_paws_idle_24_days(void **state)
 	open_peer(&p, 4000, true);
 	p.tsval -= 1000;
 	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 0),
-				   (const uint8_t *)"x", 1), 1);
+				   (const uint8_t *)"x", 1),
+			 1);
 	assert_int_equal(cnt()->drop_paws, 1);
 	assert_int_equal(app.rx_len, 0);
 	now += 25ull * 24 * 3600 * 1000 * MS;
@@ -217,7 +218,6 @@ test_time_wait_replies_limited(void **state)
 	assert_int_equal(input(&s), 1);
 }
 
-
 /* A SYN from port, with MSS 1400 and the other options or none. */
 static uint32_t
 syn_opts(struct peer *p, uint16_t port, bool opts)
@@ -254,8 +254,9 @@ test_syncookie_timestamps(void **state)
 	o = out(0);
 	assert_int_equal(o->flags, SYN | ACK);
 	assert_int_equal(o->ack, PEER_ISN + 1);
-	assert_int_equal(o->opts.has, NET_OPT_MSS | NET_OPT_TS |
-			 NET_OPT_WSCALE | NET_OPT_SACK_OK);
+	assert_int_equal(o->opts.has,
+			 NET_OPT_MSS | NET_OPT_TS | NET_OPT_WSCALE |
+				 NET_OPT_SACK_OK);
 	assert_int_equal(o->opts.tsecr, 100);
 	assert_int_equal(gauge(TCP_SYN_RECEIVED), 2);
 	assert_int_equal(cnt()->syncookies_sent, 1);
@@ -263,15 +264,16 @@ test_syncookie_timestamps(void **state)
 	p.seq++;
 	now += 50 * MS;
 	app.conn = NULL;
-	assert_int_equal(send_peer(&p, ACK, p.iss + 1,
-				   (const uint8_t *)"GET /", 5), 0);
+	assert_int_equal(send_peer(&p, ACK, p.iss + 1, (const uint8_t *)"GET /",
+				   5),
+			 0);
 	assert_int_equal(cnt()->syncookies_ok, 1);
 	assert_non_null(app.conn);
 	assert_int_equal(tcp_conn_state(app.conn), TCP_ESTABLISHED);
 	assert_int_equal(app.rx_len, 5);
 	/* The cookie's MSS table rounds 1400 down (IPv6's to 1380). */
-	assert_int_equal(app.conn->snd_mss, (TCP_TEST_V6_DEFAULT ? 1380 :
-					     1400) - TCP_TS_OPT_LEN);
+	assert_int_equal(app.conn->snd_mss,
+			 (TCP_TEST_V6_DEFAULT ? 1380 : 1400) - TCP_TS_OPT_LEN);
 	assert_int_equal(app.conn->snd_wscale, 2);
 	assert_int_equal(app.conn->rcv_wscale, prm.wscale);
 	assert_true(app.conn->flags & TCP_CF_SACK);

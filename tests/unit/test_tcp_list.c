@@ -185,8 +185,8 @@ test_queue_and_timer(void **state)
 	assert_int_equal(recs[0].sendq, 5);
 	assert_int_equal(recs[0].timer, TCP_LT_REXMIT);
 	assert_true(recs[0].timer_ms > 0 && recs[0].timer_ms <= 1000);
-	assert_string_equal(tcp_list_timer_name(recs[0].timer,
-						recs[0].state), "rexmit");
+	assert_string_equal(tcp_list_timer_name(recs[0].timer, recs[0].state),
+			    "rexmit");
 }
 
 static void
@@ -223,12 +223,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(test_empty),
-		T(test_conns_and_time_wait),
-		T(test_filters),
-		T(test_slices_bounded),
-		T(test_queue_and_timer),
-		T(test_mem_usage),
+		T(test_empty),		 T(test_conns_and_time_wait),
+		T(test_filters),	 T(test_slices_bounded),
+		T(test_queue_and_timer), T(test_mem_usage),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -73,7 +73,7 @@ test_timeouts_beyond_outq(void **state)
 	assert_int_equal(timers_at(t), 0);
 }
 
-#define SEG 1448u	/* MSS 1460 less the timestamp option */
+#define SEG 1448u /* MSS 1460 less the timestamp option */
 
 /* Open with options and send n full segments; returns their count. */
 static void
@@ -132,8 +132,7 @@ test_newreno_fast_retransmit(void **state)
 	assert_int_equal(c->ssthresh, 5 * SEG);
 	assert_true(c->rec_flags & TCP_RF_RECOVERY);
 	/* Partial ACK (up to the second loss): it goes at once. */
-	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 5 * SEG), NULL, 0),
-			 1);
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 5 * SEG), NULL, 0), 1);
 	assert_int_equal(out(0)->seq, our_nxt(&p, 5 * SEG));
 	assert_true(c->rec_flags & TCP_RF_RECOVERY);
 	/* The full ACK ends the recovery. */
@@ -187,7 +186,9 @@ test_sack_holes(void **state)
 static void
 test_sack_scoreboard_full(void **state)
 {
-	static const uint32_t four[][2] = { { 1, 2 }, { 3, 4 }, { 5, 6 },
+	static const uint32_t four[][2] = { { 1, 2 },
+					    { 3, 4 },
+					    { 5, 6 },
 					    { 7, 8 } };
 	static const uint32_t fifth[][2] = { { 9, 10 } };
 	static const uint32_t low[][2] = { { 2, 3 } };
@@ -376,8 +377,7 @@ test_cwnd_growth_and_cubic_reduction(void **state)
 
 /* A SACK-carrying ACK of SND.UNA + una segments, blocks in segments. */
 static uint32_t
-sack_ack(struct peer *p, uint32_t una, const uint32_t (*blk)[2],
-	 uint32_t nblk)
+sack_ack(struct peer *p, uint32_t una, const uint32_t (*blk)[2], uint32_t nblk)
 {
 	struct net_seg s = mkseg(p, ACK, p->seq, our_nxt(p, una * SEG), NULL,
 				 0);
@@ -669,20 +669,20 @@ test_prr_proportional(void **state)
 	blk[0][0] = 11;
 	for (i = 0; i < 2; i++) {
 		blk[0][1] = 12 + i;
-		assert_int_equal(sack_ack(&p, 10, (const uint32_t (*)[2])blk, 1),
+		assert_int_equal(sack_ack(&p, 10, (const uint32_t(*)[2])blk, 1),
 				 1);
 	}
 	flight = c->snd_max - c->snd_una;
 	assert_int_equal(flight, 22 * SEG);
 	/* The third: recovery, the lost segment resent. */
 	blk[0][1] = 14;
-	assert_int_equal(sack_ack(&p, 10, (const uint32_t (*)[2])blk, 1), 1);
+	assert_int_equal(sack_ack(&p, 10, (const uint32_t(*)[2])blk, 1), 1);
 	assert_int_equal(out(0)->seq, our_nxt(&p, 10 * SEG));
 	assert_int_equal(c->ssthresh, 11 * SEG);
 	assert_int_equal(tcp_prr(ctx, c)->recover_fs, 22 * SEG);
 	for (i = 0; i < 12; i++) {
 		blk[0][1] = 15 + i;
-		sent[i] = sack_ack(&p, 10, (const uint32_t (*)[2])blk, 1);
+		sent[i] = sack_ack(&p, 10, (const uint32_t(*)[2])blk, 1);
 		total += sent[i];
 	}
 	/* prr_delivered 2..13 segments: CEIL(d * 11 / 22) - prr_out. */
@@ -724,7 +724,7 @@ test_prr_ssrb(void **state)
 	/* Segments 0..4 lost; 5..9 SACKed one per ACK. */
 	for (i = 0; i < 5; i++) {
 		blk[0][1] = 6 + i;
-		n = sack_ack(&p, 0, (const uint32_t (*)[2])blk, 1);
+		n = sack_ack(&p, 0, (const uint32_t(*)[2])blk, 1);
 		if (c->rec_flags & TCP_RF_RECOVERY)
 			assert_true(n >= 1 && n <= 2);
 	}
@@ -746,7 +746,7 @@ lose_first(struct peer *p, uint32_t una)
 
 	for (i = 1; i <= 3; i++) {
 		blk[0][1] = una + 1 + i;
-		n = sack_ack(p, una, (const uint32_t (*)[2])blk, 1);
+		n = sack_ack(p, una, (const uint32_t(*)[2])blk, 1);
 	}
 	return n;
 }
@@ -842,8 +842,7 @@ test_recovery_fin_only_no_buffer(void **state)
 	assert_true(c->rec_flags & TCP_RF_RECOVERY);
 	assert_non_null(tcp_prr(ctx, c));
 	/* All data acknowledged, the FIN lost: recovery goes on. */
-	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 6 * SEG), NULL, 0),
-			 0);
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 6 * SEG), NULL, 0), 0);
 	assert_true(c->rec_flags & TCP_RF_RECOVERY);
 	assert_int_equal(c->sb, TCP_NONE);
 	assert_null(tcp_prr(ctx, c));

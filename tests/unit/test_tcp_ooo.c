@@ -30,8 +30,7 @@ send_at(struct peer *p, uint8_t flags, uint32_t off, uint32_t len)
 }
 
 static void
-assert_block(const struct tcp_out *o, uint32_t i, uint32_t start,
-	     uint32_t end)
+assert_block(const struct tcp_out *o, uint32_t i, uint32_t start, uint32_t end)
 {
 	assert_true(o->opts.has & NET_OPT_SACK);
 	assert_true(i < o->opts.nsack);

@@ -220,12 +220,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(test_data_retransmit),
-		T(test_send_window),
-		T(test_zero_window_probe),
-		T(test_data_abort_after_retries),
-		T(test_send_ring_wraps),
-		T(test_old_ack_dropped),
+		T(test_data_retransmit),   T(test_send_window),
+		T(test_zero_window_probe), T(test_data_abort_after_retries),
+		T(test_send_ring_wraps),   T(test_old_ack_dropped),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

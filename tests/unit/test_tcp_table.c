@@ -14,12 +14,12 @@
 
 #define NOPORT 81
 #define ROW_ISN 5000u
-#define RTO_SYN (1000 * MS)	/* rto_initial_ms */
-#define RTO (200 * MS)		/* rto_min_ms after a zero RTT sample */
+#define RTO_SYN (1000 * MS) /* rto_initial_ms */
+#define RTO (200 * MS)	    /* rto_min_ms after a zero RTT sample */
 #define MSL_MS 1000
 #define FW2_MS 5000
 #define RETRIES 3
-#define FAR 1000000u		/* outside any window */
+#define FAR 1000000u /* outside any window */
 
 #include "tcp_rows.h"
 
@@ -30,16 +30,16 @@
 struct peer_model {
 	uint16_t rport;
 	uint16_t dport;
-	uint32_t pseq;		/* the peer's next sequence number */
-	uint32_t una;		/* what the peer acknowledges */
-	uint32_t iss;		/* our ISS */
-	uint32_t nxt;		/* our next sequence number, as seen */
-	uint32_t fin;		/* sequence number of our FIN */
+	uint32_t pseq; /* the peer's next sequence number */
+	uint32_t una;  /* what the peer acknowledges */
+	uint32_t iss;  /* our ISS */
+	uint32_t nxt;  /* our next sequence number, as seen */
+	uint32_t fin;  /* sequence number of our FIN */
 	uint32_t tsval;
-	uint32_t tsecr;		/* our latest TSval */
-	uint32_t seg_ack;	/* ack field of the last segment sent */
-	uint64_t t_fw2;		/* when FIN_WAIT_2 began */
-	uint64_t t_tw;		/* when TIME_WAIT began */
+	uint32_t tsecr;	  /* our latest TSval */
+	uint32_t seg_ack; /* ack field of the last segment sent */
+	uint64_t t_fw2;	  /* when FIN_WAIT_2 began */
+	uint64_t t_tw;	  /* when TIME_WAIT began */
 	uint8_t setup;
 	struct tcp_conn *conn;
 };
@@ -248,7 +248,8 @@ reach(enum tcp_state s)
 	app_close();
 	if (s == TCP_CLOSING) {
 		assert_int_equal(seg(NET_TCP_FIN | NET_TCP_ACK, h.pseq, h.una,
-				     0), 1);
+				     0),
+				 1);
 		h.pseq++;
 	} else if (s == TCP_FIN_WAIT_2 || s == TCP_TIME_WAIT ||
 		   s == TCP_SYN_RECEIVED) {
@@ -281,8 +282,7 @@ giveup(enum tcp_state s, const struct tcp_counters *c)
 	for (i = 0; i < RETRIES; i++) {
 		t += r << i;
 		fires_at(t);
-		assert_int_equal(tcp_counters(ctx)->retransmit - before,
-				 i + 1);
+		assert_int_equal(tcp_counters(ctx)->retransmit - before, i + 1);
 	}
 	t += r << RETRIES;
 	assert_int_equal(row_timers(t - MS), 0);
@@ -299,7 +299,8 @@ persist_giveup(const struct tcp_counters *c)
 		t += RTO << i;
 		fires_at(t);
 		assert_int_equal(tcp_counters(ctx)->zero_window_probe -
-				 c->zero_window_probe, i + 1);
+					 c->zero_window_probe,
+				 i + 1);
 		assert_int_equal(outq()->seg[0].len, 1);
 	}
 	t += RTO << (2 * RETRIES);
@@ -462,14 +463,22 @@ static uint32_t
 want_seq(const struct row *r, const struct peer_model *b)
 {
 	switch (r->seq) {
-	case Q_ZERO: return 0;
-	case Q_NXT: return b->nxt;
-	case Q_UNA: return b->una;
-	case Q_FIN: return b->fin;
-	case Q_ISS: return b->iss;
-	case Q_SEGACK: return h.seg_ack;
-	case Q_TWISN: return b->nxt + 65537;
-	default: return 0;
+	case Q_ZERO:
+		return 0;
+	case Q_NXT:
+		return b->nxt;
+	case Q_UNA:
+		return b->una;
+	case Q_FIN:
+		return b->fin;
+	case Q_ISS:
+		return b->iss;
+	case Q_SEGACK:
+		return h.seg_ack;
+	case Q_TWISN:
+		return b->nxt + 65537;
+	default:
+		return 0;
 	}
 }
 
@@ -480,8 +489,7 @@ check_state(enum tcp_state to)
 	unsigned int s;
 
 	for (s = TCP_SYN_SENT; s < TCP_STATE_MAX; s++)
-		if (g[s] != (s == (unsigned int)to ? 1u : 0u))
-		{
+		if (g[s] != (s == (unsigned int)to ? 1u : 0u)) {
 			print_error("gauge %s = %llu\n", tcp_state_name(s),
 				    (unsigned long long)g[s]);
 			fail();
@@ -527,7 +535,7 @@ run_row(const struct row *r)
 	check_state(r->to);
 	if (r->counter != NULL)
 		assert_int_equal(counter(tcp_counters(ctx), r->counter) -
-				 counter(&before, r->counter),
+					 counter(&before, r->counter),
 				 r->delta ? r->delta : 1);
 	assert_int_equal(tcp_ctx_check(ctx), 0);
 	tcp_ctx_destroy(ctx);

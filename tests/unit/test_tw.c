@@ -47,11 +47,11 @@ static void
 test_ctx_sizes_refused(void **state)
 {
 	static const uint32_t sizes[][2] = {
-		{ 0x80000000u, 0x80000000u },	/* the sum wraps to 0 */
-		{ 2, UINT32_MAX - 1 },		/* wraps to 0 as well */
-		{ 0x80000000u, 0 },		/* an index is tagged */
+		{ 0x80000000u, 0x80000000u }, /* the sum wraps to 0 */
+		{ 2, UINT32_MAX - 1 },	      /* wraps to 0 as well */
+		{ 0x80000000u, 0 },	      /* an index is tagged */
 		{ 0, 0x80000000u },
-		{ 0x7fffffffu, 1 },		/* the sum reaches the tag */
+		{ 0x7fffffffu, 1 }, /* the sum reaches the tag */
 	};
 	struct tcp_params p;
 	size_t i;
@@ -64,7 +64,6 @@ test_ctx_sizes_refused(void **state)
 		assert_null(tcp_ctx_create(&p, T0));
 	}
 }
-
 
 /* Is p's tuple still answered by a record? A bare ACK tells. */
 static bool
@@ -129,18 +128,20 @@ test_overflow(void **state)
 		restart();
 		for (i = 0; i < cases[c].conns; i++)
 			to_time_wait(&p[i], (uint16_t)(40000 + i));
-		keep = cases[c].conns < cases[c].max_tw ? cases[c].conns :
+		keep = cases[c].conns < cases[c].max_tw ?
+			cases[c].conns :
 			(uint16_t)cases[c].max_tw;
 		assert_int_equal(tw_gauge(), keep);
 		assert_int_equal(cnt()->tw_overflow_recycled,
 				 cases[c].recycled);
 		assert_int_equal(cnt()->tw_overflow_refused, cases[c].refused);
-		assert_int_equal(cnt()->tw_created, cases[c].conns -
-				 cases[c].refused);
+		assert_int_equal(cnt()->tw_created,
+				 cases[c].conns - cases[c].refused);
 		/* Recycling keeps the newest, refusing the oldest. */
 		for (i = 0; i < cases[c].conns; i++) {
 			bool want = cases[c].policy == TCP_TW_OVERFLOW_REFUSE ?
-				i < keep : i >= cases[c].conns - keep;
+				i < keep :
+				i >= cases[c].conns - keep;
 
 			assert_int_equal(has_record(&p[i]), want);
 		}
@@ -153,10 +154,14 @@ test_expiry_exact(void **state)
 {
 	static const struct {
 		uint32_t msl_ms;
-		uint64_t offset_us;	/* entry time past T0 */
+		uint64_t offset_us; /* entry time past T0 */
 	} cases[] = {
-		{ 1, 0 }, { 1, 1 }, { 1000, 0 }, { 1000, 999 },
-		{ 30000, 500 }, { 60000, 1 },
+		{ 1, 0 },
+		{ 1, 1 },
+		{ 1000, 0 },
+		{ 1000, 999 },
+		{ 30000, 500 },
+		{ 60000, 1 },
 		/* The ms clock crosses 2^30 (the stored expiry wraps). */
 		{ 1000, (1073741824ull - 1000000000 - 1000) * MS + 7 },
 		/* It crosses 2^32 (tcp_ms() wraps). */
@@ -334,7 +339,8 @@ test_restart_fin(void **state)
 	to_time_wait(&c, 40002);
 	now = T0 + 500 * MS;
 	assert_int_equal(send_at(&a, NET_TCP_FIN | NET_TCP_ACK, a.seq - 1,
-				   a.iss + 2), 1);
+				 a.iss + 2),
+			 1);
 	assert_int_equal(out(0)->flags, NET_TCP_ACK);
 	assert_int_equal(out(0)->ack, a.seq);
 	assert_int_equal(out(0)->seq, a.iss + 2);
@@ -361,7 +367,8 @@ restart_at(struct peer *p, uint64_t t)
 {
 	now = t;
 	assert_int_equal(send_at(p, NET_TCP_FIN | NET_TCP_ACK, p->seq - 1,
-				   p->iss + 2), 1);
+				 p->iss + 2),
+			 1);
 	assert_int_equal(out(0)->flags, NET_TCP_ACK);
 }
 
@@ -388,7 +395,6 @@ test_restart_full(void **state)
 	assert_true(has_record(&p[0]));
 	assert_true(has_record(&p[2]));
 	assert_true(has_record(&p[3]));
-
 }
 
 /*
@@ -537,7 +543,8 @@ test_reopen_reset_reacks_fin(void **state)
 	assert_int_equal(send_at(&a, NET_TCP_RST, syn + 1, 0), 0);
 	now += 300 * MS;
 	assert_int_equal(send_at(&a, NET_TCP_FIN | NET_TCP_ACK, a.seq - 1,
-				   a.iss + 2), 1);
+				 a.iss + 2),
+			 1);
 	assert_int_equal(out(0)->flags, NET_TCP_ACK);
 	assert_int_equal(out(0)->seq, a.iss + 2);
 	assert_int_equal(out(0)->ack, a.seq);
@@ -634,8 +641,8 @@ test_max_connections(void **state)
 struct model_tw {
 	struct peer p;
 	bool live;
-	bool restarted;		/* may outlive due by up to 2*MSL */
-	uint64_t due;		/* us, rounded up to the ms */
+	bool restarted; /* may outlive due by up to 2*MSL */
+	uint64_t due;	/* us, rounded up to the ms */
 };
 
 static uint64_t
@@ -671,7 +678,8 @@ model_step(struct model_tw *m, uint64_t *rng, uint32_t *live)
 		if (!e->live || now >= e->due)
 			break;
 		assert_int_equal(send_at(&e->p, NET_TCP_FIN | NET_TCP_ACK,
-					   e->p.seq - 1, e->p.iss + 2), 1);
+					 e->p.seq - 1, e->p.iss + 2),
+				 1);
 		assert_int_equal(out(0)->flags, NET_TCP_ACK);
 		e->due = (now + twomsl + MS - 1) / MS * MS;
 		e->restarted = true;
@@ -729,7 +737,8 @@ static void
 test_model(void **state)
 {
 	static const enum tcp_tw_overflow pol[] = {
-		TCP_TW_OVERFLOW_RECYCLE_OLDEST, TCP_TW_OVERFLOW_REFUSE,
+		TCP_TW_OVERFLOW_RECYCLE_OLDEST,
+		TCP_TW_OVERFLOW_REFUSE,
 	};
 	struct model_tw m[MODEL_PEERS];
 	uint64_t rng = 0x243f6a8885a308d3ull;

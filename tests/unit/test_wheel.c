@@ -242,7 +242,8 @@ test_wrap_every_level(void **state)
 
 	(void)state;
 	for (level = 0; level <= WHEEL_LEVELS; level++) {
-		uint64_t start = level < 2 ? 3 * level :
+		uint64_t start = level < 2 ?
+			3 * level :
 			(UINT64_C(5) << (WHEEL_BITS * level)) - 300;
 		struct wheel *w = wheel_create(2000, start);
 		uint64_t now, left = 0;
@@ -409,7 +410,9 @@ static void
 test_storm_bounded(void **state)
 {
 	static const uint64_t starts[] = {
-		1000000, (UINT64_C(1) << 12) - 500, (UINT64_C(1) << 18) - 700,
+		1000000,
+		(UINT64_C(1) << 12) - 500,
+		(UINT64_C(1) << 18) - 700,
 	};
 	size_t i;
 
@@ -498,11 +501,17 @@ test_enospc(void **state)
 static void
 test_far_future(void **state)
 {
-	uint64_t s = 5, ticks[] = {
-		s + (UINT64_C(1) << 40), s + (UINT64_C(1) << 40) + 1,
-		s + (UINT64_C(1) << 40), s + (UINT64_C(1) << 37) + 3,
-		s + SPAN + 7, s + 2 * SPAN, (UINT64_C(1) << 62) + 11, s + 9,
-	};
+	uint64_t s = 5,
+		 ticks[] = {
+			 s + (UINT64_C(1) << 40),
+			 s + (UINT64_C(1) << 40) + 1,
+			 s + (UINT64_C(1) << 40),
+			 s + (UINT64_C(1) << 37) + 3,
+			 s + SPAN + 7,
+			 s + 2 * SPAN,
+			 (UINT64_C(1) << 62) + 11,
+			 s + 9,
+		 };
 	struct wheel *w = wheel_create(16, s);
 
 	(void)state;
@@ -576,7 +585,7 @@ struct model_entry {
 	uint64_t lo;
 	uint64_t hi;
 	int live;
-	int doomed;	/* dropped by the next wheel_compact() */
+	int doomed; /* dropped by the next wheel_compact() */
 };
 
 struct model {
@@ -682,7 +691,8 @@ model_advance(uint64_t *rng)
 		return rng_below(rng, UINT64_C(1) << 21);
 	case 5:
 		return rng_below(rng, 40) == 0 ?
-			rng_below(rng, UINT64_C(1) << 38) : 7;
+			rng_below(rng, UINT64_C(1) << 38) :
+			7;
 	default:
 		return rng_below(rng, 200);
 	}
@@ -700,8 +710,9 @@ model_expire(struct model *m, struct wheel *w, uint64_t now, size_t max)
 	if (rng_below(&m->rng, 3) == 0) {
 		/* A time bound of 1 to 4 clock reads. */
 		struct vclock v = { .t = 0 };
-		struct wheel_clock clk = { .now = vclock_now, .arg = &v,
-			.deadline = rng_below(&m->rng, 4) };
+		struct wheel_clock clk = { .now = vclock_now,
+					   .arg = &v,
+					   .deadline = rng_below(&m->rng, 4) };
 
 		n = wheel_expire_until(w, now, out, max, &clk);
 		assert_true(v.reads <= clk.deadline + 1);
@@ -757,8 +768,7 @@ model_run(uint64_t seed, size_t ops, uint64_t cap)
 
 			if (rng_below(&m.rng, 50) == 0 && now > 0)
 				now = wheel_now(w) - 1;
-			model_expire(&m, w, now,
-				     budgets[rng_below(&m.rng, 6)]);
+			model_expire(&m, w, now, budgets[rng_below(&m.rng, 6)]);
 		}
 		assert_int_equal(wheel_count(w), m.live);
 		check_ok(w);
