@@ -21,7 +21,7 @@ san="-fsanitize=address,undefined -fno-sanitize-recover=all"
 cflags="-std=gnu11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer \
 	-Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
 	-Werror $san"
-incs="-I$top/lib/net -I$top/lib/timer -I$top/lib/table -I$top/lib/tcp \
+incs="-I$top/lib/mem -I$top/lib/net -I$top/lib/timer -I$top/lib/table -I$top/lib/tcp \
 	-I$top/lib/app -I$top/lib/config"
 
 # Every source of the pure modules, as their meson.build files list them.
