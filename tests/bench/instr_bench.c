@@ -14,6 +14,7 @@
  *
  *   instr_bench EAL-ARGS -- [--scenario short|client-close|keepalive|all]
  *                           [--conns N] [--warmup N] [--concurrency C]
+ *                           [--tcp "KEY: VALUE, ..."]  (more tcp: keys)
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -112,13 +113,15 @@ static const char ib_yaml[] =
 	" response_body_bytes: 2}\n"
 	"  - {port: 81, app: http, close: on-peer-fin,"
 	" response_body_bytes: 2}\n"
-	"tcp: {msl_ms: 1}\n"
+	"tcp: {msl_ms: 1%s%s}\n"
 	"limits: {max_connections: 65536, max_time_wait: 65536}\n";
 
 static uint64_t ib_conns = 20000;
 static uint64_t ib_warmup = 2000;
 static uint32_t ib_concurrency = 256;
 static const char *ib_only;
+/* More tcp: keys, e.g. "rack: false" (--tcp): what a feature costs. */
+static const char *ib_tcp;
 static struct rte_mempool *ib_mp;
 
 static void __rte_noreturn
@@ -300,7 +303,8 @@ ib_make_port(struct ib_setup *s, unsigned int i)
 		ib_die("rte_eth_from_rings", rte_errno);
 	/* The ring PMD names its ethdev "net_ring_" + name. */
 	snprintf(dev, sizeof(dev), "net_ring_ib%u", i);
-	snprintf(yaml, sizeof(yaml), ib_yaml, dev);
+	snprintf(yaml, sizeof(yaml), ib_yaml, dev, ib_tcp ? ", " : "",
+		 ib_tcp ? ib_tcp : "");
 	if (cfg_load_string("bench", yaml, strlen(yaml), &s->cfg, err,
 			    sizeof(err)) != 0) {
 		fprintf(stderr, "instr_bench: %s\n", err);
@@ -461,6 +465,8 @@ ib_args(int argc, char **argv)
 			ib_concurrency = (uint32_t)atoi(argv[i + 1]);
 		else if (strcmp(argv[i], "--scenario") == 0)
 			ib_only = argv[i + 1];
+		else if (strcmp(argv[i], "--tcp") == 0)
+			ib_tcp = argv[i + 1];
 	}
 	if (ib_conns == 0)
 		ib_conns = 20000;
