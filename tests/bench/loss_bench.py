@@ -85,7 +85,7 @@ def transfers(lab):
     return res
 
 
-GEN_CONFIG = test_gen.CONFIG.replace("  msl_ms: 500\n", "  msl_ms: 2000\n")
+GEN_CONFIG = test_gen.CONFIG4.replace("  msl_ms: 500\n", "  msl_ms: 2000\n")
 
 
 def gen_run(pct):
