@@ -37,10 +37,18 @@ if [ "$ver" != "$want" ]; then
 	exit 2
 fi
 
-# Tracked sources only, so build directories are never looked at.
-mapfile -t files < <(git ls-files -- 'lib/*.[ch]' 'app/*.[ch]' 'tests/*.[ch]')
+# Tracked sources in a git checkout; elsewhere (an exported tree, a
+# machine without git) every C file under lib/, app/ and tests/, where
+# no build directory lives.
+if command -v git >/dev/null && git rev-parse --git-dir >/dev/null 2>&1; then
+	mapfile -t files < <(git ls-files -- 'lib/*.[ch]' 'app/*.[ch]' \
+		'tests/*.[ch]')
+else
+	mapfile -t files < <(find lib app tests -name '*.[ch]' -type f |
+		LC_ALL=C sort)
+fi
 if [ ${#files[@]} -eq 0 ]; then
-	echo "format: no tracked C files found (not a git checkout?)" >&2
+	echo "format: no C files found under lib/, app/, tests/" >&2
 	exit 2
 fi
 
