@@ -203,6 +203,32 @@ test_ns_senders(void **state)
 	assert_non_null(net_neigh6_lookup(&tab, ll));
 }
 
+/*
+ * A flood of solicitations from on-link senders fills free slots and is
+ * refused once none is left (nd_table_full_drop in the glue), never
+ * pushing out a live entry.
+ */
+static void
+test_flood_keeps_live(void **state)
+{
+	uint8_t mac[6], src[16];
+	unsigned int i, full = 0;
+
+	(void)state;
+	learn_peer(T0, mac_peer);
+	memcpy(src, peer, 16);
+	for (i = 0; i < 4 * NET_NEIGH_SIZE; i++) {
+		src[14] = (uint8_t)(1 + (i >> 8));
+		src[15] = (uint8_t)i;
+		if (net_neigh6_input_ns(&tab, src, mac_evil, T0 + 100) ==
+		    NET_NEIGH_FULL)
+			full++;
+	}
+	assert_true(full > 0);
+	assert_int_equal(resolve(peer, T0 + 200, mac, NULL), NET_NEIGH_HIT);
+	assert_memory_equal(mac, mac_peer, 6);
+}
+
 static void
 test_routes(void **state)
 {
@@ -318,12 +344,19 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(test_solicited_only),	 T(test_late_answer),
-		T(test_override),	 T(test_na_without_tlla),
-		T(test_ns_learning),	 T(test_ns_senders),
-		T(test_routes),		 T(test_aging),
-		T(test_asked_elsewhere), T(test_hold),
-		T(test_prefix),		 T(test_entry_sizes),
+		T(test_solicited_only),
+		T(test_late_answer),
+		T(test_override),
+		T(test_na_without_tlla),
+		T(test_ns_learning),
+		T(test_ns_senders),
+		T(test_flood_keeps_live),
+		T(test_routes),
+		T(test_aging),
+		T(test_asked_elsewhere),
+		T(test_hold),
+		T(test_prefix),
+		T(test_entry_sizes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
