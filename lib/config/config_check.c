@@ -241,39 +241,59 @@ check_unicast(struct cfg_err *e, const char *path, const char *s, uint32_t addr)
 	return 0;
 }
 
+/*
+ * Split "address/prefix-length" s into its address, copied to addr (cap
+ * bytes); form says what s should look like. 0, or -1 with the error.
+ */
+int
+cfg_split_prefix(struct cfg_err *e, const char *path, const char *s,
+		 const char *form, char *addr, size_t cap)
+{
+	const char *slash = strchr(s, '/');
+
+	if (slash == NULL || (size_t)(slash - s) >= cap)
+		return cfg_errf(e, path, false, "'%s' is not of the form %s", s,
+				form);
+	memcpy(addr, s, (size_t)(slash - s));
+	addr[slash - s] = '\0';
+	return 0;
+}
+
+/* The prefix length after the '/' of s, 1..max, into *len. */
+int
+cfg_prefix_len(struct cfg_err *e, const char *path, const char *s,
+	       unsigned int max, uint8_t *len)
+{
+	const char *p = strchr(s, '/') + 1;
+	unsigned long n;
+	char *end;
+
+	if (*p < '0' || *p > '9')
+		return cfg_errf(e, path, false,
+				"'%s': missing prefix length after '/'", s);
+	n = strtoul(p, &end, 10);
+	if (*end != '\0' || n < 1 || n > max)
+		return cfg_errf(e, path, false,
+				"prefix length '%s' is out of range 1..%u", p,
+				max);
+	*len = (uint8_t)n;
+	return 0;
+}
+
 static int
 convert_ipv4(struct cfg_err *e, const char *path, const char *s,
 	     struct cfg_port *p)
 {
 	char addr[32];
-	const char *slash = strchr(s, '/');
-	char *end;
-	unsigned long len;
 
-	if (slash == NULL || (size_t)(slash - s) >= sizeof(addr))
-		return cfg_errf(e, path, false,
-				"'%s' is not of the form "
-				"a.b.c.d/prefix-length",
-				s);
-	memcpy(addr, s, (size_t)(slash - s));
-	addr[slash - s] = '\0';
+	if (cfg_split_prefix(e, path, s, "a.b.c.d/prefix-length", addr,
+			     sizeof(addr)) < 0)
+		return -1;
 	if (parse_addr(addr, &p->addr) < 0)
 		return cfg_errf(e, path, false,
-				"'%s' is not a valid IPv4 "
-				"address",
-				addr);
-	if (slash[1] < '0' || slash[1] > '9')
-		return cfg_errf(e, path, false,
-				"'%s': missing prefix length "
-				"after '/'",
-				s);
-	len = strtoul(slash + 1, &end, 10);
-	if (*end != '\0' || len < 1 || len > 32)
-		return cfg_errf(e, path, false,
-				"prefix length '%s' is out "
-				"of range 1..32",
-				slash + 1);
-	p->prefix_len = (uint8_t)len;
+				"'%s' is not a valid IPv4 address", addr);
+	if (cfg_prefix_len(e, path, s, 32, &p->prefix_len) < 0)
+		return -1;
 	return check_unicast(e, path, s, p->addr);
 }
 

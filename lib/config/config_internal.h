@@ -168,6 +168,11 @@ int cfg_convert(const struct cfg_raw *r, struct cfg *c, struct cfg_err *e);
 int cfg_convert_ipv6(const struct cfg_raw_port *r, const char *at,
 		     struct cfg_port *p, struct cfg_err *e);
 int cfg_check_families(const struct cfg *c, struct cfg_err *e);
+/* "address/prefix-length": the address part, and the length 1..max. */
+int cfg_split_prefix(struct cfg_err *e, const char *path, const char *s,
+		     const char *form, char *addr, size_t cap);
+int cfg_prefix_len(struct cfg_err *e, const char *path, const char *s,
+		   unsigned int max, uint8_t *len);
 /* Ports i and j (j < i) must differ in IPv6 address and prefix. */
 int cfg_check_ipv6_pair(const struct cfg *c, unsigned int i, unsigned int j,
 			struct cfg_err *e);

@@ -67,35 +67,15 @@ parse_prefix(struct cfg_err *e, const char *path, const char *s,
 	     struct cfg_port *p)
 {
 	char addr[64];
-	const char *slash = strchr(s, '/');
-	unsigned long len;
-	char *end;
 
-	if (slash == NULL || (size_t)(slash - s) >= sizeof(addr))
-		return cfg_errf(e, path, false,
-				"'%s' is not of the form "
-				"address/prefix-length (2001:db8::1/64)",
-				s);
-	memcpy(addr, s, (size_t)(slash - s));
-	addr[slash - s] = '\0';
+	if (cfg_split_prefix(e, path, s,
+			     "address/prefix-length (2001:db8::1/64)", addr,
+			     sizeof(addr)) < 0)
+		return -1;
 	if (inet_pton(AF_INET6, addr, p->addr6) != 1)
 		return cfg_errf(e, path, false,
-				"'%s' is not a valid IPv6 "
-				"address",
-				addr);
-	if (slash[1] < '0' || slash[1] > '9')
-		return cfg_errf(e, path, false,
-				"'%s': missing prefix length "
-				"after '/'",
-				s);
-	len = strtoul(slash + 1, &end, 10);
-	if (*end != '\0' || len < 1 || len > 128)
-		return cfg_errf(e, path, false,
-				"prefix length '%s' is out "
-				"of range 1..128",
-				slash + 1);
-	p->prefix6_len = (uint8_t)len;
-	return 0;
+				"'%s' is not a valid IPv6 address", addr);
+	return cfg_prefix_len(e, path, s, 128, &p->prefix6_len);
 }
 
 /*
