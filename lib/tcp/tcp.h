@@ -78,6 +78,8 @@ enum tcp_state {
 	X(tlp_probe, EVENT, "tail loss probes sent (RFC 8985)") \
 	X(rack_lost, EVENT, "segments resent as RACK deemed them lost " \
 	  "(RFC 8985 6.2)") \
+	X(rack_log_folded, EVENT, "RACK transmission log full: two " \
+	  "oldest ranges joined") \
 	X(rack_reorder_timer, EVENT, "RACK reordering timer expiries " \
 	  "(RFC 8985 6.3)") \
 	X(dsack_rx, EVENT, "D-SACK blocks received (RFC 2883)") \

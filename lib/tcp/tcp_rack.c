@@ -114,8 +114,10 @@ tcp_rack_sent(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
 			return;
 		}
 	}
-	if (x->n == TCP_XMIT_RANGES)
+	if (x->n == TCP_XMIT_RANGES) {
 		log_fold(x);
+		c->cnt.rack_log_folded++;
+	}
 	x->r[x->n++] = (struct tcp_xmit){ seq, seq + len, ts, fl };
 }
 

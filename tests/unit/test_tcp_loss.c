@@ -585,6 +585,37 @@ test_rack_rtt_of_acked_range(void **state)
 }
 
 /*
+ * The transmission log keeps TCP_XMIT_RANGES ranges: when it is full the
+ * two oldest become one, sent at the later time (counted), so a byte is
+ * never taken for older than it is.
+ */
+static void
+test_rack_log_full(void **state)
+{
+	const struct tcp_xlog *x;
+	struct peer p;
+	uint32_t i, n = TCP_XMIT_RANGES + 4;
+	uint64_t t0;
+
+	(void)state;
+	two_sends(&p);
+	now += 10 * MS;
+	t0 = now;
+	for (i = 0; i < n; i++) {
+		assert_int_equal(tcp_send(ctx, p.conn, zeros, 1, now), 1);
+		now += MS;
+	}
+	x = tcp_rack_log(ctx, p.conn);
+	assert_non_null(x);
+	assert_int_equal(x->n, TCP_XMIT_RANGES);
+	assert_int_equal(cnt()->rack_log_folded, n + 2 - TCP_XMIT_RANGES);
+	/* The oldest range holds the two first sends, at the later time. */
+	assert_true(x->r[0].ts >= (uint32_t)t0);
+	for (i = 1; i < x->n; i++)
+		assert_true(net_seq_lt(x->r[i - 1].start, x->r[i].start));
+}
+
+/*
  * RFC 2018 / RFC 8985 6.2: a SACK block reaching beyond what was sent
  * is no delivery: RACK takes nothing from it and resends nothing (it
  * once took the block's sent part for delivered, and everything sent
@@ -884,6 +915,7 @@ main(void)
 		T(test_rack_reordering_within_window),
 		T(test_rack_dsack_grows_reo_wnd),
 		T(test_rack_rtt_of_acked_range),
+		T(test_rack_log_full),
 		T(test_rack_ignores_sack_beyond_sent),
 		T(test_prr_proportional),
 		T(test_prr_ssrb),
