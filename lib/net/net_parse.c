@@ -212,6 +212,28 @@ ipv4_src_bad(uint32_t a)
 	return a == 0 || a == 0xffffffffu || (a >> 28) == 0xe;
 }
 
+/* RFC 791 3.1: the header checksum, over ihl bytes (a multiple of 4). */
+static inline bool
+ip_csum_ok(enum net_csum_status st, const struct net_ipv4_hdr *ip, uint32_t ihl)
+{
+	if (st == NET_CSUM_GOOD)
+		return true;
+	if (st == NET_CSUM_BAD)
+		return false;
+	return net__sum_folds_ok(net__sum32(ip, ihl, 0));
+}
+
+/*
+ * RFC 9293 3.1: the pseudo-header sum (source, destination, zero and
+ * protocol, TCP length), from the addresses as they are in the header.
+ */
+static inline uint64_t
+tcp_pseudo_sum(const struct net_ipv4_hdr *ip, const struct net_frame *f)
+{
+	return (uint64_t)ip->saddr + ip->daddr + htons(NET_IPPROTO_TCP) +
+		htons(f->l4_len);
+}
+
 static enum net_drop
 parse_ipv4(const uint8_t *frame, uint32_t off, uint32_t len,
 	   enum net_csum_status ip_csum, enum net_csum_status l4_csum,
@@ -231,7 +253,7 @@ parse_ipv4(const uint8_t *frame, uint32_t off, uint32_t len,
 	tot = ntohs(ip->total_len);
 	if (tot < ihl || tot > len - off)
 		return NET_DROP_IP_TOTLEN;
-	if (!csum_ok(ip_csum, ip, ihl, 0))
+	if (!ip_csum_ok(ip_csum, ip, ihl))
 		return NET_DROP_IP_CSUM;
 	if (ntohs(ip->frag_off) & (IP_MF | IP_OFFMASK))
 		return NET_DROP_IP_FRAG;
@@ -247,10 +269,7 @@ parse_ipv4(const uint8_t *frame, uint32_t off, uint32_t len,
 	if (ip->proto == NET_IPPROTO_ICMP)
 		return parse_icmp(frame, f);
 	if (ip->proto == NET_IPPROTO_TCP)
-		return net__parse_tcp(frame, l4_csum,
-				      net_tcp_pseudo_sum(f->saddr, f->daddr,
-							 f->l4_len),
-				      f);
+		return net__parse_tcp(frame, l4_csum, tcp_pseudo_sum(ip, f), f);
 	return NET_DROP_IP_PROTO;
 }
 

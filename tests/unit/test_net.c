@@ -460,6 +460,75 @@ static const struct bad_case bad_cases[] = {
 };
 /* clang-format on */
 
+/*
+ * A TCP frame with IP and TCP options and a payload of any length, its
+ * checksums right: ihl and doff in 32-bit words. Returns its length.
+ */
+static uint32_t
+make_tcp_frame(uint8_t *p, uint32_t ihl, uint32_t doff, uint32_t plen)
+{
+	uint32_t iphl = ihl * 4, thl = doff * 4, tot = iphl + thl + plen, i;
+	uint8_t *ip = p + 14, *tcp = ip + iphl;
+
+	memset(p, 0, 14 + tot);
+	p[12] = 0x08;
+	ip[0] = (uint8_t)(0x40 | ihl);
+	ip[2] = (uint8_t)(tot >> 8);
+	ip[3] = (uint8_t)tot;
+	ip[8] = 64;
+	ip[9] = NET_IPPROTO_TCP;
+	memcpy(ip + 12, (const uint8_t[]){ 198, 18, 1, 2, 198, 18, 0, 1 }, 8);
+	/* IP options are not read: any bytes; TCP options: NOPs. */
+	for (i = 20; i < iphl; i++)
+		ip[i] = (uint8_t)(0x5a ^ i);
+	memcpy(tcp, (const uint8_t[]){ 0x9c, 0x40, 0, 80, 1, 2, 3, 4 }, 8);
+	tcp[12] = (uint8_t)(doff << 4);
+	tcp[13] = NET_TCP_ACK;
+	tcp[14] = 0xff;
+	for (i = 20; i < thl; i++)
+		tcp[i] = 1;
+	for (i = 0; i < plen; i++)
+		tcp[thl + i] = (uint8_t)(i * 7 + 1);
+	fix_ip_csum(p);
+	fix_l4_csum(p);
+	return 14 + tot;
+}
+
+/*
+ * The checksums of every header and payload length: a right frame
+ * passes, and any single-bit error in the IP header or the segment
+ * (header, options or payload, whatever its alignment) is dropped.
+ */
+static void
+test_csum_every_length(void **state)
+{
+	uint32_t ihl, doff, plen, len, bit;
+	struct net_frame f;
+	uint8_t buf[14 + 60 + 60 + 24];
+
+	(void)state;
+	for (ihl = 5; ihl <= 15; ihl += 5) {
+		for (doff = 5; doff <= 15; doff++) {
+			for (plen = 0; plen <= 24; plen++) {
+				len = make_tcp_frame(buf, ihl, doff, plen);
+				assert_int_equal(net_parse(buf, len, 0, 0, &f),
+						 NET_DROP_NONE);
+				assert_int_equal(f.seg.len, plen);
+				for (bit = 14 * 8; bit < len * 8; bit++) {
+					buf[bit / 8] ^= (uint8_t)(1u
+								  << bit % 8);
+					assert_int_not_equal(net_parse(buf, len,
+								       0, 0,
+								       &f),
+							     NET_DROP_NONE);
+					buf[bit / 8] ^= (uint8_t)(1u
+								  << bit % 8);
+				}
+			}
+		}
+	}
+}
+
 static void
 test_malformed(void **state)
 {
@@ -1341,6 +1410,7 @@ main(void)
 		cmocka_unit_test(test_parse_arp),
 		cmocka_unit_test(test_truncation),
 		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_csum_every_length),
 		cmocka_unit_test(test_ip_options),
 		cmocka_unit_test(test_tcp_options),
 		cmocka_unit_test(test_build_vectors),
