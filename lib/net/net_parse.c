@@ -273,6 +273,20 @@ parse_ipv4(const uint8_t *frame, uint32_t off, uint32_t len,
 	return NET_DROP_IP_PROTO;
 }
 
+/*
+ * Zero the whole frame view, in two halves: GCC writes each with 16-byte
+ * stores, where a single memset of the 160 bytes becomes a rep stos of
+ * 20 steps, the largest part of an ACK's parse.
+ */
+static inline void
+frame_clear(struct net_frame *f)
+{
+	uint8_t *p = (uint8_t *)f;
+
+	memset(p, 0, sizeof(*f) / 2);
+	memset(p + sizeof(*f) / 2, 0, sizeof(*f) - sizeof(*f) / 2);
+}
+
 enum net_drop
 net_parse(const uint8_t *buf, uint32_t len, enum net_csum_status ip_csum,
 	  enum net_csum_status l4_csum, struct net_frame *f)
@@ -280,7 +294,7 @@ net_parse(const uint8_t *buf, uint32_t len, enum net_csum_status ip_csum,
 	uint32_t off = NET_ETH_HLEN;
 	uint16_t type;
 
-	memset(f, 0, sizeof(*f));
+	frame_clear(f);
 	if (len < NET_ETH_HLEN)
 		return NET_DROP_ETH_SHORT;
 	memcpy(f->dst_mac, buf, NET_ETH_ALEN);
