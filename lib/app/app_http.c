@@ -103,20 +103,11 @@ scan_value(struct app_http_scan *s, uint8_t ch)
 	}
 }
 
-/* One byte of the current line, neither CR nor LF. */
+/* One byte of a header line's name or value, neither CR nor LF. */
 static void
 scan_byte(struct app_http_scan *s, uint8_t ch)
 {
 	switch (s->line) {
-	case SCAN_REQ:
-		/* Keep how much of "HTTP/1.0" ends here ('H' occurs once). */
-		s->tok = 1;
-		if (s->match < LIT_LEN(http10) &&
-		    ch == (uint8_t)http10[s->match])
-			s->match++;
-		else
-			s->match = ch == 'H';
-		break;
 	case SCAN_NAME:
 		if (lower(ch) != (uint8_t)conn_name[s->match]) {
 			s->line = SCAN_SKIP;
@@ -158,39 +149,154 @@ scan_line_start(struct app_http_scan *s)
 	s->tok = 0;
 }
 
+/*
+ * Whether any of the 8 bytes of w is below n (n <= 128): a byte below n
+ * borrows into its top bit. The lowest flagged byte is a true one.
+ */
+static inline uint64_t
+word_below(uint64_t w, uint8_t n)
+{
+	const uint64_t ones = 0x0101010101010101ull;
+
+	return (w - ones * n) & ~w & (ones << 7);
+}
+
+/*
+ * Index of the first CR or LF in p[i..len), or len. Eight bytes at a
+ * time while no byte is a control below 0x0e (CR and LF are 0x0d and
+ * 0x0a): header text rarely holds one, so a line costs a few words.
+ */
+static uint32_t
+scan_find_eol(const uint8_t *p, uint32_t i, uint32_t len)
+{
+	while (len - i >= 8) {
+		uint64_t w, m;
+
+		memcpy(&w, p + i, sizeof(w));
+		m = word_below(w, '\r' + 1);
+		if (m == 0) {
+			i += 8;
+			continue;
+		}
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		i += (uint32_t)__builtin_ctzll(m) / 8;
+#else
+		while (p[i] > '\r')
+			i++;
+#endif
+		if (p[i] == '\r' || p[i] == '\n')
+			return i;
+		i++;
+	}
+	for (; i < len; i++)
+		if (p[i] == '\r' || p[i] == '\n')
+			return i;
+	return len;
+}
+
+/*
+ * How much of "HTTP/1.0" ends at p[j - 1] after the request-line bytes
+ * p[i..j) (none of them CR or LF), m of it having ended at p[i - 1].
+ * 'H' occurs once in the pattern, so the answer is the longest suffix
+ * of the line that is a prefix of it: at most 8 bytes, and the last 8
+ * decide it alone.
+ */
+static uint8_t
+scan_version(uint8_t m, const uint8_t *p, uint32_t i, uint32_t j)
+{
+	if (j - i >= 8) {
+		/* The usual line end: "HTTP/1.1" (or 1.0, or 1.x). */
+		if (memcmp(p + j - 8, http10, 7) == 0)
+			return p[j - 1] == '0' ? 8 : p[j - 1] == 'H';
+		i = j - 8;
+		m = 0;
+	}
+	for (; i < j; i++) {
+		if (m < LIT_LEN(http10) && p[i] == (uint8_t)http10[m])
+			m++;
+		else
+			m = p[i] == 'H';
+	}
+	return m;
+}
+
+/*
+ * Bytes of the current line from p[i] (not CR or LF) on: returns where
+ * the scanner goes on. Runs that cannot change the state (other header
+ * lines, the rest of a line whose end is awaited) are skipped a word at
+ * a time; the request line is looked at only for its end.
+ */
+static uint32_t
+scan_run(struct app_http_scan *s, const uint8_t *p, uint32_t i, uint32_t len)
+{
+	uint32_t j;
+
+	switch (s->line) {
+	case SCAN_REQ:
+		j = scan_find_eol(p, i + 1, len);
+		s->tok = 1;
+		s->match = scan_version(s->match, p, i, j);
+		return j;
+	case SCAN_NAME:
+	case SCAN_VALUE:
+		scan_byte(s, p[i]);
+		return i + 1;
+	default:
+		return scan_find_eol(p, i + 1, len);
+	}
+}
+
 void
 app_http_scan_reset(struct app_http_scan *s)
 {
 	memset(s, 0, sizeof(*s));
 }
 
+/* The head ends at p[i - 1]: settle what the request asks for. */
+static uint32_t
+scan_head_done(struct app_http_scan *s, uint32_t i, int *done)
+{
+	if ((s->flags & APP_HTTP_V10) && !(s->flags & APP_HTTP_KEEPALIVE))
+		s->flags |= APP_HTTP_CLOSE;
+	*done = 1;
+	return i;
+}
+
 uint32_t
 app_http_scan(struct app_http_scan *s, const uint8_t *p, uint32_t len,
 	      int *done)
 {
-	uint32_t i;
+	uint32_t i = 0;
 
 	*done = 0;
-	for (i = 0; i < len; i++) {
+	while (i < len) {
 		uint8_t ch = p[i];
 
-		if (ch == '\r') {
+		if (ch != '\r' && ch != '\n') {
+			s->crlf = 0;
+			i = scan_run(s, p, i, len);
+		} else if (ch == '\r') {
 			scan_line_end(s);
-			s->crlf = s->crlf == 2 ? 3 : 1;
-		} else if (ch == '\n') {
-			if (s->crlf == 3) {
-				if ((s->flags & APP_HTTP_V10) &&
-				    !(s->flags & APP_HTTP_KEEPALIVE))
-					s->flags |= APP_HTTP_CLOSE;
-				*done = 1;
-				return i + 1;
+			if (i + 1 < len && p[i + 1] == '\n') {
+				/* CR LF at once, the usual line end. */
+				if (s->crlf == 2) {
+					s->crlf = 3;
+					return scan_head_done(s, i + 2, done);
+				}
+				s->crlf = 2;
+				scan_line_start(s);
+				i += 2;
+			} else {
+				s->crlf = s->crlf == 2 ? 3 : 1;
+				i++;
 			}
+		} else if (s->crlf == 3) {
+			return scan_head_done(s, i + 1, done);
+		} else {
 			scan_line_end(s);
 			s->crlf = s->crlf == 1 ? 2 : 0;
 			scan_line_start(s);
-		} else {
-			s->crlf = 0;
-			scan_byte(s, ch);
+			i++;
 		}
 	}
 	return len;
