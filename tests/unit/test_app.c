@@ -940,6 +940,65 @@ test_http_large_body(void **state)
 	assert_false(p->fin);
 }
 
+/*
+ * A send buffer too small for the responses: they go out in pieces as
+ * ACKs free space, the buffer filling at every offset of the header,
+ * of the body sent with it and of the body's rest. The peer still gets
+ * each response whole and in order.
+ */
+static void
+test_http_send_buffer_splits(void **state)
+{
+	static const struct cfg_listener l = {
+		.port = 8080,
+		.app = CFG_APP_HTTP,
+		.close = CFG_CLOSE_ON_PEER_FIN,
+		.response_body_bytes = 300,
+	};
+	struct peer *p = *state;
+	struct tcp_ctx *orig = p->c;
+	char want[3 * 512], three[3 * sizeof(req)];
+	size_t n = expect_response(want, sizeof(want), 300, false);
+	uint32_t snd_buf;
+
+	memcpy(want + n, want, n);
+	memcpy(want + 2 * n, want, n);
+	snprintf(three, sizeof(three), "%s%s%s", req, req, req);
+	for (snd_buf = 40; snd_buf <= 480; snd_buf += 7) {
+		struct tcp_params tp = {
+			.msl_ms = 1000,
+			.fin_wait2_timeout_ms = 2000,
+			.syn_recv_timeout_ms = 2000,
+			.rto_min_ms = 200,
+			.rto_max_ms = 2000,
+			.rto_initial_ms = 1000,
+			.delayed_ack_ms = 40,
+			.max_retries = 3,
+			.mss = 1460,
+			.rcv_wnd = 65535,
+			.snd_buf = snd_buf,
+			.max_connections = 4,
+			.max_time_wait = 4,
+			.max_send_buffers = 4,
+		};
+
+		p->c = tcp_ctx_create(&tp, p->now);
+		assert_non_null(p->c);
+		assert_int_equal(tcp_listen(p->c, l.port, app_ops(l.app), &l),
+				 0);
+		p->rx_len = 0;
+		p->synack = p->fin = p->rst = false;
+		peer_connect(p, l.port);
+		peer_data(p, three);
+		peer_run(p, 2000);
+		if (p->rx_len != 3 * n || memcmp(p->rx, want, 3 * n) != 0)
+			fail_msg("snd_buf %u: %u bytes received, want %zu",
+				 snd_buf, p->rx_len, 3 * n);
+		tcp_ctx_destroy(p->c);
+	}
+	p->c = orig;
+}
+
 static void
 test_http_half_close(void **state)
 {
@@ -1461,6 +1520,7 @@ main(void)
 		E2E(test_http_split_head),
 		E2E(test_http_connection_close),
 		E2E(test_http_large_body),
+		E2E(test_http_send_buffer_splits),
 		E2E(test_http_half_close),
 		E2E(test_http_half_close_idle_reads),
 		E2E(test_http_half_close_idle_silent),
