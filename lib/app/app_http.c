@@ -307,6 +307,8 @@ app_http_scan(struct app_http_scan *s, const uint8_t *p, uint32_t len,
 /* Most responses owed at once; beyond it the receive window closes. */
 #define HTTP_MAX_OWED 256
 #define HTTP_HDR_MAX 160
+/* Body bytes sent together with the header. */
+#define HTTP_BODY_INLINE 256u
 
 /* The body pattern: 513 copies of "OK\n", built at compile time. */
 #define BODY_X8(s) s s s s s s s s
@@ -314,14 +316,8 @@ static const char body_pattern[] = BODY_X8(BODY_X8(BODY_X8("OK\n"))) "OK\n";
 #define BODY_UNIT_LEN 3u
 #define BODY_CHUNK ((uint32_t)sizeof(body_pattern) - 1 - BODY_UNIT_LEN)
 
-static char *
-put_str(char *p, const char *s)
-{
-	size_t n = strlen(s);
-
-	memcpy(p, s, n);
-	return p + n;
-}
+/* Copy a string literal (its length known when compiling). */
+#define PUT_LIT(p, s) (memcpy((p), (s), sizeof(s) - 1), (p) + sizeof(s) - 1)
 
 static char *
 put_u32(char *p, uint32_t v)
@@ -344,12 +340,15 @@ http_header(char *buf, uint32_t body_len, bool close)
 {
 	char *p = buf;
 
-	p = put_str(p,
+	p = PUT_LIT(p,
 		    "HTTP/1.1 200 OK\r\nServer: tcpterm\r\n"
 		    "Content-Length: ");
 	p = put_u32(p, body_len);
-	p = put_str(p, "\r\nContent-Type: text/plain\r\nConnection: ");
-	p = put_str(p, close ? "close\r\n\r\n" : "keep-alive\r\n\r\n");
+	p = PUT_LIT(p, "\r\nContent-Type: text/plain\r\nConnection: ");
+	if (close)
+		p = PUT_LIT(p, "close\r\n\r\n");
+	else
+		p = PUT_LIT(p, "keep-alive\r\n\r\n");
 	return (uint32_t)(p - buf);
 }
 
@@ -360,6 +359,35 @@ body_bytes(uint32_t off)
 }
 
 /*
+ * Queue the rest of the header and the start of the body (up to
+ * HTTP_BODY_INLINE bytes) with one tcp_send(): a small response is one
+ * write. Returns true when all of it was taken.
+ */
+static bool
+http_put_head(struct tcp_ctx *c, struct tcp_conn *conn, struct app_conn *st,
+	      uint32_t body_len, uint64_t now)
+{
+	char buf[HTTP_HDR_MAX + HTTP_BODY_INLINE];
+	bool close = st->owed == 1 && (st->flags & APP_F_DRAIN);
+	uint32_t hlen = http_header(buf, body_len, close);
+	uint32_t b = body_len < HTTP_BODY_INLINE ? body_len : HTTP_BODY_INLINE;
+	uint32_t hrest = st->hdr_off < hlen ? hlen - st->hdr_off : 0;
+	uint32_t k;
+
+	/*
+	 * The body has not started while the header is incomplete. (A
+	 * drain may shorten the header to "close" midway: what went out
+	 * of the longer one counts as sent.)
+	 */
+	memcpy(buf + hlen, body_bytes(0), b);
+	k = tcp_send(c, conn, buf + hlen - hrest, hrest + b, now);
+	st->hdr_off += (uint8_t)(k < hrest ? k : hrest);
+	if (k > hrest)
+		st->body_off = k - hrest;
+	return k == hrest + b;
+}
+
+/*
  * Queue as much of the current response as fits. Returns true when it is
  * completely queued.
  */
@@ -367,18 +395,10 @@ static bool
 http_put_response(struct tcp_ctx *c, struct tcp_conn *conn, struct app_conn *st,
 		  uint32_t body_len, uint64_t now)
 {
-	char hdr[HTTP_HDR_MAX];
-	bool close = st->owed == 1 && (st->flags & APP_F_DRAIN);
-	uint32_t hlen = http_header(hdr, body_len, close);
 	uint32_t n, k;
 
-	if (st->hdr_off < hlen) {
-		n = hlen - st->hdr_off;
-		k = tcp_send(c, conn, hdr + st->hdr_off, n, now);
-		st->hdr_off += (uint8_t)k;
-		if (k < n)
-			return false;
-	}
+	if (st->body_off == 0 && !http_put_head(c, conn, st, body_len, now))
+		return false;
 	while (st->body_off < body_len) {
 		n = body_len - st->body_off;
 		if (n > BODY_CHUNK)
