@@ -417,11 +417,9 @@ http_put_response(struct tcp_ctx *c, struct tcp_conn *conn, struct app_conn *st,
  * be invalid on return (abort policy).
  */
 static void
-http_pump(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+http_pump(struct tcp_ctx *c, struct tcp_conn *conn,
+	  const struct cfg_listener *l, struct app_conn *st, uint64_t now)
 {
-	const struct cfg_listener *l = app_cfg(c, conn);
-	struct app_conn *st = app_conn(conn);
-
 	if (st->flags & APP_F_CLOSED)
 		return;
 	while (st->owed > 0) {
@@ -433,7 +431,7 @@ http_pump(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 		st->body_off = 0;
 	}
 	if (st->flags & (APP_F_DRAIN | APP_F_PEER_FIN))
-		app_close_trigger(c, conn, now);
+		app_close_trigger(c, conn, l, st, now);
 }
 
 /*
@@ -468,49 +466,53 @@ static uint32_t
 http_on_data(struct tcp_ctx *c, struct tcp_conn *conn, const uint8_t *data,
 	     uint32_t len, uint64_t now)
 {
+	const struct cfg_listener *l = app_cfg(c, conn);
 	struct app_conn *st = app_conn(conn);
 	uint32_t off;
 
 	if (st->flags & (APP_F_CLOSED | APP_F_DRAIN)) {
 		/* Half-closed: what is read keeps it from being idle. */
 		if (st->flags & APP_F_READING)
-			app_touch(c, conn, now);
+			app_touch(c, conn, l, st, now);
 		return len;
 	}
-	if (app_read_blocked(c, conn, now))
+	if (app_read_blocked(c, conn, l, st, now))
 		return 0;
-	app_touch(c, conn, now);
-	off = http_scan_heads(st, app_cfg(c, conn), data, len, tcp_draining(c));
+	app_touch(c, conn, l, st, now);
+	off = http_scan_heads(st, l, data, len, tcp_draining(c));
 	if (st->owed > 0)
-		http_pump(c, conn, now);
+		http_pump(c, conn, l, st, now);
 	return off;
 }
 
 static void
 http_on_peer_fin(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
-	app_conn(conn)->flags |= APP_F_PEER_FIN;
-	http_pump(c, conn, now);
+	struct app_conn *st = app_conn(conn);
+
+	st->flags |= APP_F_PEER_FIN;
+	http_pump(c, conn, app_cfg(c, conn), st, now);
 }
 
 static void
 http_on_sent(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
+	const struct cfg_listener *l = app_cfg(c, conn);
 	struct app_conn *st = app_conn(conn);
 
 	/* Half-closed: the response still leaving is activity too. */
 	if (st->flags & APP_F_READING)
-		app_touch(c, conn, now);
+		app_touch(c, conn, l, st, now);
 	if (st->owed == 0)
 		return;
-	app_touch(c, conn, now);
+	app_touch(c, conn, l, st, now);
 	/*
 	 * Requests TCP held while too many responses were owed: offered
 	 * again once this callback returns (http_pump() may free conn).
 	 */
 	if (tcp_read_pending(conn) > 0 && !(st->flags & APP_F_READ_WAIT))
 		tcp_read_resume(c, conn, now);
-	http_pump(c, conn, now);
+	http_pump(c, conn, l, st, now);
 }
 
 static uint32_t
