@@ -221,8 +221,8 @@ scan_version(uint8_t m, const uint8_t *p, uint32_t i, uint32_t j)
 }
 
 /*
- * Bytes of the current line from p[i] (not CR or LF) on: returns where
- * the scanner goes on. Runs that cannot change the state (other header
+ * Bytes of the current line from p[i] (not CR or LF) on: returns the
+ * index of the line's CR or LF, or len. Runs that cannot change the state (other header
  * lines, the rest of a line whose end is awaited) are skipped a word at
  * a time; the request line is looked at only for its end.
  */
@@ -239,8 +239,13 @@ scan_run(struct app_http_scan *s, const uint8_t *p, uint32_t i, uint32_t len)
 		return j;
 	case SCAN_NAME:
 	case SCAN_VALUE:
-		scan_byte(s, p[i]);
-		return i + 1;
+		for (; i < len && p[i] != '\r' && p[i] != '\n'; i++) {
+			scan_byte(s, p[i]);
+			/* Not a Connection header: on to the line's end. */
+			if (s->line == SCAN_SKIP)
+				return scan_find_eol(p, i + 1, len);
+		}
+		return i;
 	default:
 		return scan_find_eol(p, i + 1, len);
 	}
@@ -275,7 +280,12 @@ app_http_scan(struct app_http_scan *s, const uint8_t *p, uint32_t len,
 		if (ch != '\r' && ch != '\n') {
 			s->crlf = 0;
 			i = scan_run(s, p, i, len);
-		} else if (ch == '\r') {
+			if (i == len)
+				break;
+			/* The line's end follows at once. */
+			ch = p[i];
+		}
+		if (ch == '\r') {
 			scan_line_end(s);
 			if (i + 1 < len && p[i + 1] == '\n') {
 				/* CR LF at once, the usual line end. */
@@ -463,7 +473,7 @@ http_scan_heads(struct app_conn *st, const struct cfg_listener *l,
 			st->flags |= APP_F_DRAIN;
 			return len;
 		}
-		app_http_scan_reset(&st->scan);
+		memset(&st->scan, 0, sizeof(st->scan));
 	}
 	return off;
 }
