@@ -104,15 +104,16 @@ app_close_trigger(struct tcp_ctx *c, struct tcp_conn *conn,
 }
 
 /*
- * Activity on the connection: push the idle deadline back. The timer is
- * only armed when it is not already; an early expiry re-arms it. After
- * the close, only a half-closed connection still reading has one.
+ * app_touch() with an idle timeout configured: push the idle deadline
+ * back. The timer is only armed when it is not already; an early expiry
+ * re-arms it. After the close, only a half-closed connection still
+ * reading has one.
  */
 void
-app_touch(struct tcp_ctx *c, struct tcp_conn *conn,
-	  const struct cfg_listener *l, struct app_conn *st, uint64_t now)
+app_touch_idle(struct tcp_ctx *c, struct tcp_conn *conn,
+	       const struct cfg_listener *l, struct app_conn *st, uint64_t now)
 {
-	if (l->idle_timeout_ms == 0 || (st->flags & APP_F_CLOSE_WAIT) ||
+	if ((st->flags & APP_F_CLOSE_WAIT) ||
 	    (st->flags & (APP_F_CLOSED | APP_F_READING)) == APP_F_CLOSED)
 		return;
 	st->idle_at = now + l->idle_timeout_ms * US_PER_MS;
@@ -121,16 +122,15 @@ app_touch(struct tcp_ctx *c, struct tcp_conn *conn,
 }
 
 /*
- * Whether on_data must take nothing now: the read delay starts at the
+ * app_read_blocked() with a read delay configured: it starts at the
  * first data and lasts read_delay_ms, once per connection.
  */
 bool
-app_read_blocked(struct tcp_ctx *c, struct tcp_conn *conn,
+app_read_delayed(struct tcp_ctx *c, struct tcp_conn *conn,
 		 const struct cfg_listener *l, struct app_conn *st,
 		 uint64_t now)
 {
-	if (l->read_delay_ms == 0 ||
-	    (st->flags & (APP_F_READ_DONE | APP_F_CLOSED | APP_F_CLOSE_WAIT)))
+	if (st->flags & (APP_F_READ_DONE | APP_F_CLOSED | APP_F_CLOSE_WAIT))
 		return false;
 	if (!(st->flags & APP_F_READ_WAIT)) {
 		st->flags |= APP_F_READ_WAIT;
