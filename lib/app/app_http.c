@@ -222,9 +222,10 @@ scan_version(uint8_t m, const uint8_t *p, uint32_t i, uint32_t j)
 
 /*
  * Bytes of the current line from p[i] (not CR or LF) on: returns the
- * index of the line's CR or LF, or len. Runs that cannot change the state (other header
- * lines, the rest of a line whose end is awaited) are skipped a word at
- * a time; the request line is looked at only for its end.
+ * index of the line's CR or LF, or len. Runs that cannot change the
+ * state (other header lines, the rest of a line whose end is awaited)
+ * are skipped a word at a time; the request line is looked at only for
+ * its last 8 bytes.
  */
 static uint32_t
 scan_run(struct app_http_scan *s, const uint8_t *p, uint32_t i, uint32_t len)
