@@ -16,18 +16,6 @@
 
 #define US_PER_MS 1000ull
 
-struct app_conn *
-app_conn(struct tcp_conn *conn)
-{
-	return tcp_conn_app_state(conn);
-}
-
-const struct cfg_listener *
-app_cfg(const struct tcp_ctx *c, const struct tcp_conn *conn)
-{
-	return tcp_conn_app_arg(c, conn);
-}
-
 /* Arm the application timer at the earliest pending deadline, or cancel. */
 static void
 app_timer_sync(struct tcp_ctx *c, struct tcp_conn *conn, struct app_conn *st)
@@ -51,10 +39,11 @@ app_timer_sync(struct tcp_ctx *c, struct tcp_conn *conn, struct app_conn *st)
  * without one, TCP's FIN_WAIT_2 timeout, restarted by data, does.
  */
 static void
-app_close_now(struct tcp_ctx *c, struct tcp_conn *conn, struct app_conn *st,
-	      bool read_open, uint64_t now)
+app_close_now(struct tcp_ctx *c, struct tcp_conn *conn,
+	      const struct cfg_listener *l, struct app_conn *st, bool read_open,
+	      uint64_t now)
 {
-	uint32_t idle_ms = app_cfg(c, conn)->idle_timeout_ms;
+	uint32_t idle_ms = l->idle_timeout_ms;
 
 	st->flags |= APP_F_CLOSED;
 	st->flags &= ~APP_F_CLOSE_WAIT;
@@ -77,10 +66,10 @@ app_close_now(struct tcp_ctx *c, struct tcp_conn *conn, struct app_conn *st,
  * the peer then never receives. conn is invalid after an abort.
  */
 static void
-app_close_policy(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+app_close_policy(struct tcp_ctx *c, struct tcp_conn *conn,
+		 const struct cfg_listener *l, struct app_conn *st,
+		 uint64_t now)
 {
-	const struct cfg_listener *l = app_cfg(c, conn);
-	struct app_conn *st = app_conn(conn);
 	bool read_open;
 
 	if (l->close == CFG_CLOSE_ABORT) {
@@ -89,7 +78,7 @@ app_close_policy(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	}
 	read_open = l->close == CFG_CLOSE_HALF_CLOSE &&
 		!(st->flags & APP_F_PEER_FIN);
-	app_close_now(c, conn, st, read_open, now);
+	app_close_now(c, conn, l, st, read_open, now);
 }
 
 /*
@@ -98,15 +87,14 @@ app_close_policy(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
  * invalid on return (abort policy); callers must not touch it after.
  */
 void
-app_close_trigger(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+app_close_trigger(struct tcp_ctx *c, struct tcp_conn *conn,
+		  const struct cfg_listener *l, struct app_conn *st,
+		  uint64_t now)
 {
-	const struct cfg_listener *l = app_cfg(c, conn);
-	struct app_conn *st = app_conn(conn);
-
 	if (st->flags & (APP_F_CLOSED | APP_F_CLOSE_WAIT))
 		return;
 	if (l->close_delay_ms == 0) {
-		app_close_policy(c, conn, now);
+		app_close_policy(c, conn, l, st, now);
 		return;
 	}
 	st->flags |= APP_F_CLOSE_WAIT;
@@ -116,17 +104,16 @@ app_close_trigger(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 }
 
 /*
- * Activity on the connection: push the idle deadline back. The timer is
- * only armed when it is not already; an early expiry re-arms it. After
- * the close, only a half-closed connection still reading has one.
+ * app_touch() with an idle timeout configured: push the idle deadline
+ * back. The timer is only armed when it is not already; an early expiry
+ * re-arms it. After the close, only a half-closed connection still
+ * reading has one.
  */
 void
-app_touch(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+app_touch_idle(struct tcp_ctx *c, struct tcp_conn *conn,
+	       const struct cfg_listener *l, struct app_conn *st, uint64_t now)
 {
-	const struct cfg_listener *l = app_cfg(c, conn);
-	struct app_conn *st = app_conn(conn);
-
-	if (l->idle_timeout_ms == 0 || (st->flags & APP_F_CLOSE_WAIT) ||
+	if ((st->flags & APP_F_CLOSE_WAIT) ||
 	    (st->flags & (APP_F_CLOSED | APP_F_READING)) == APP_F_CLOSED)
 		return;
 	st->idle_at = now + l->idle_timeout_ms * US_PER_MS;
@@ -135,17 +122,15 @@ app_touch(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 }
 
 /*
- * Whether on_data must take nothing now: the read delay starts at the
+ * app_read_blocked() with a read delay configured: it starts at the
  * first data and lasts read_delay_ms, once per connection.
  */
 bool
-app_read_blocked(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+app_read_delayed(struct tcp_ctx *c, struct tcp_conn *conn,
+		 const struct cfg_listener *l, struct app_conn *st,
+		 uint64_t now)
 {
-	const struct cfg_listener *l = app_cfg(c, conn);
-	struct app_conn *st = app_conn(conn);
-
-	if (l->read_delay_ms == 0 ||
-	    (st->flags & (APP_F_READ_DONE | APP_F_CLOSED | APP_F_CLOSE_WAIT)))
+	if (st->flags & (APP_F_READ_DONE | APP_F_CLOSED | APP_F_CLOSE_WAIT))
 		return false;
 	if (!(st->flags & APP_F_READ_WAIT)) {
 		st->flags |= APP_F_READ_WAIT;
@@ -168,12 +153,13 @@ app_read_waiting(const struct tcp_conn *conn)
 void
 app_on_open(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
-	app_touch(c, conn, now);
+	app_touch(c, conn, app_cfg(c, conn), app_conn(conn), now);
 }
 
 void
 app_on_timer(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
+	const struct cfg_listener *l = app_cfg(c, conn);
 	struct app_conn *st = app_conn(conn);
 
 	st->flags &= ~APP_F_ARMED;
@@ -185,13 +171,13 @@ app_on_timer(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 		tcp_read_resume(c, conn, now);
 	}
 	if ((st->flags & APP_F_CLOSE_WAIT) && now >= st->delay_at) {
-		app_close_policy(c, conn, now);
+		app_close_policy(c, conn, l, st, now);
 		return;
 	}
 	if (st->idle_at != 0 && now >= st->idle_at &&
 	    !(st->flags & APP_F_CLOSED)) {
 		tcp_note_idle_timeout(c);
-		app_close_now(c, conn, st, false, now);
+		app_close_now(c, conn, l, st, false, now);
 		return;
 	}
 	/* Half-closed and idle: stop reading too (the full close). */
@@ -216,19 +202,20 @@ app_on_timer(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 void
 app_drain_close(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
+	const struct cfg_listener *l = app_cfg(c, conn);
 	struct app_conn *st = app_conn(conn);
 
 	if (st->flags & APP_F_CLOSED)
 		return;
 	if (st->flags & APP_F_CLOSE_WAIT) {
-		app_close_policy(c, conn, now);
+		app_close_policy(c, conn, l, st, now);
 		return;
 	}
-	if (app_cfg(c, conn)->close == CFG_CLOSE_ABORT) {
+	if (l->close == CFG_CLOSE_ABORT) {
 		tcp_abort(c, conn, now);
 		return;
 	}
-	app_close_now(c, conn, st, !(st->flags & APP_F_PEER_FIN), now);
+	app_close_now(c, conn, l, st, !(st->flags & APP_F_PEER_FIN), now);
 }
 
 static void
@@ -245,10 +232,13 @@ static uint32_t
 discard_on_data(struct tcp_ctx *c, struct tcp_conn *conn, const uint8_t *data,
 		uint32_t len, uint64_t now)
 {
+	const struct cfg_listener *l = app_cfg(c, conn);
+	struct app_conn *st = app_conn(conn);
+
 	(void)data;
-	if (app_read_blocked(c, conn, now))
+	if (app_read_blocked(c, conn, l, st, now))
 		return 0;
-	app_touch(c, conn, now);
+	app_touch(c, conn, l, st, now);
 	return len;
 }
 
@@ -256,8 +246,10 @@ discard_on_data(struct tcp_ctx *c, struct tcp_conn *conn, const uint8_t *data,
 static void
 stream_on_peer_fin(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
-	app_conn(conn)->flags |= APP_F_PEER_FIN;
-	app_close_trigger(c, conn, now);
+	struct app_conn *st = app_conn(conn);
+
+	st->flags |= APP_F_PEER_FIN;
+	app_close_trigger(c, conn, app_cfg(c, conn), st, now);
 }
 
 static const struct tcp_app_ops discard_ops = {
@@ -274,15 +266,17 @@ static uint32_t
 echo_on_data(struct tcp_ctx *c, struct tcp_conn *conn, const uint8_t *data,
 	     uint32_t len, uint64_t now)
 {
+	const struct cfg_listener *l = app_cfg(c, conn);
+	struct app_conn *st = app_conn(conn);
 	uint32_t n;
 
-	if (app_conn(conn)->flags & APP_F_CLOSED) {
-		app_touch(c, conn, now);
+	if (st->flags & APP_F_CLOSED) {
+		app_touch(c, conn, l, st, now);
 		return len;
 	}
-	if (app_read_blocked(c, conn, now))
+	if (app_read_blocked(c, conn, l, st, now))
 		return 0;
-	app_touch(c, conn, now);
+	app_touch(c, conn, l, st, now);
 	n = tcp_send_space(c, conn);
 	if (n > len)
 		n = len;
@@ -295,7 +289,7 @@ echo_on_data(struct tcp_ctx *c, struct tcp_conn *conn, const uint8_t *data,
 static void
 echo_on_sent(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
-	app_touch(c, conn, now);
+	app_touch(c, conn, app_cfg(c, conn), app_conn(conn), now);
 	if (tcp_read_pending(conn) > 0 && !app_read_waiting(conn))
 		tcp_read_resume(c, conn, now);
 }

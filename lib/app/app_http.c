@@ -103,20 +103,11 @@ scan_value(struct app_http_scan *s, uint8_t ch)
 	}
 }
 
-/* One byte of the current line, neither CR nor LF. */
+/* One byte of a header line's name or value, neither CR nor LF. */
 static void
 scan_byte(struct app_http_scan *s, uint8_t ch)
 {
 	switch (s->line) {
-	case SCAN_REQ:
-		/* Keep how much of "HTTP/1.0" ends here ('H' occurs once). */
-		s->tok = 1;
-		if (s->match < LIT_LEN(http10) &&
-		    ch == (uint8_t)http10[s->match])
-			s->match++;
-		else
-			s->match = ch == 'H';
-		break;
 	case SCAN_NAME:
 		if (lower(ch) != (uint8_t)conn_name[s->match]) {
 			s->line = SCAN_SKIP;
@@ -158,39 +149,165 @@ scan_line_start(struct app_http_scan *s)
 	s->tok = 0;
 }
 
+/*
+ * Whether any of the 8 bytes of w is below n (n <= 128): a byte below n
+ * borrows into its top bit. The lowest flagged byte is a true one.
+ */
+static inline uint64_t
+word_below(uint64_t w, uint8_t n)
+{
+	const uint64_t ones = 0x0101010101010101ull;
+
+	return (w - ones * n) & ~w & (ones << 7);
+}
+
+/*
+ * Index of the first CR or LF in p[i..len), or len. Eight bytes at a
+ * time while no byte is a control below 0x0e (CR and LF are 0x0d and
+ * 0x0a): header text rarely holds one, so a line costs a few words.
+ */
+static uint32_t
+scan_find_eol(const uint8_t *p, uint32_t i, uint32_t len)
+{
+	while (len - i >= 8) {
+		uint64_t w, m;
+
+		memcpy(&w, p + i, sizeof(w));
+		m = word_below(w, '\r' + 1);
+		if (m == 0) {
+			i += 8;
+			continue;
+		}
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		i += (uint32_t)__builtin_ctzll(m) / 8;
+#else
+		while (p[i] > '\r')
+			i++;
+#endif
+		if (p[i] == '\r' || p[i] == '\n')
+			return i;
+		i++;
+	}
+	for (; i < len; i++)
+		if (p[i] == '\r' || p[i] == '\n')
+			return i;
+	return len;
+}
+
+/*
+ * How much of "HTTP/1.0" ends at p[j - 1] after the request-line bytes
+ * p[i..j) (none of them CR or LF), m of it having ended at p[i - 1].
+ * 'H' occurs once in the pattern, so the answer is the longest suffix
+ * of the line that is a prefix of it: at most 8 bytes, and the last 8
+ * decide it alone.
+ */
+static uint8_t
+scan_version(uint8_t m, const uint8_t *p, uint32_t i, uint32_t j)
+{
+	if (j - i >= 8) {
+		/* The usual line end: "HTTP/1.1" (or 1.0, or 1.x). */
+		if (memcmp(p + j - 8, http10, 7) == 0)
+			return p[j - 1] == '0' ? 8 : p[j - 1] == 'H';
+		i = j - 8;
+		m = 0;
+	}
+	for (; i < j; i++) {
+		if (m < LIT_LEN(http10) && p[i] == (uint8_t)http10[m])
+			m++;
+		else
+			m = p[i] == 'H';
+	}
+	return m;
+}
+
+/*
+ * Bytes of the current line from p[i] (not CR or LF) on: returns the
+ * index of the line's CR or LF, or len. Runs that cannot change the
+ * state (other header lines, the rest of a line whose end is awaited)
+ * are skipped a word at a time; the request line is looked at only for
+ * its last 8 bytes.
+ */
+static uint32_t
+scan_run(struct app_http_scan *s, const uint8_t *p, uint32_t i, uint32_t len)
+{
+	uint32_t j;
+
+	switch (s->line) {
+	case SCAN_REQ:
+		j = scan_find_eol(p, i + 1, len);
+		s->tok = 1;
+		s->match = scan_version(s->match, p, i, j);
+		return j;
+	case SCAN_NAME:
+	case SCAN_VALUE:
+		for (; i < len && p[i] != '\r' && p[i] != '\n'; i++) {
+			scan_byte(s, p[i]);
+			/* Not a Connection header: on to the line's end. */
+			if (s->line == SCAN_SKIP)
+				return scan_find_eol(p, i + 1, len);
+		}
+		return i;
+	default:
+		return scan_find_eol(p, i + 1, len);
+	}
+}
+
 void
 app_http_scan_reset(struct app_http_scan *s)
 {
 	memset(s, 0, sizeof(*s));
 }
 
+/* The head ends at p[i - 1]: settle what the request asks for. */
+static uint32_t
+scan_head_done(struct app_http_scan *s, uint32_t i, int *done)
+{
+	if ((s->flags & APP_HTTP_V10) && !(s->flags & APP_HTTP_KEEPALIVE))
+		s->flags |= APP_HTTP_CLOSE;
+	*done = 1;
+	return i;
+}
+
 uint32_t
 app_http_scan(struct app_http_scan *s, const uint8_t *p, uint32_t len,
 	      int *done)
 {
-	uint32_t i;
+	uint32_t i = 0;
 
 	*done = 0;
-	for (i = 0; i < len; i++) {
+	while (i < len) {
 		uint8_t ch = p[i];
 
+		if (ch != '\r' && ch != '\n') {
+			s->crlf = 0;
+			i = scan_run(s, p, i, len);
+			if (i == len)
+				break;
+			/* The line's end follows at once. */
+			ch = p[i];
+		}
 		if (ch == '\r') {
 			scan_line_end(s);
-			s->crlf = s->crlf == 2 ? 3 : 1;
-		} else if (ch == '\n') {
-			if (s->crlf == 3) {
-				if ((s->flags & APP_HTTP_V10) &&
-				    !(s->flags & APP_HTTP_KEEPALIVE))
-					s->flags |= APP_HTTP_CLOSE;
-				*done = 1;
-				return i + 1;
+			if (i + 1 < len && p[i + 1] == '\n') {
+				/* CR LF at once, the usual line end. */
+				if (s->crlf == 2) {
+					s->crlf = 3;
+					return scan_head_done(s, i + 2, done);
+				}
+				s->crlf = 2;
+				scan_line_start(s);
+				i += 2;
+			} else {
+				s->crlf = s->crlf == 2 ? 3 : 1;
+				i++;
 			}
+		} else if (s->crlf == 3) {
+			return scan_head_done(s, i + 1, done);
+		} else {
 			scan_line_end(s);
 			s->crlf = s->crlf == 1 ? 2 : 0;
 			scan_line_start(s);
-		} else {
-			s->crlf = 0;
-			scan_byte(s, ch);
+			i++;
 		}
 	}
 	return len;
@@ -201,21 +318,19 @@ app_http_scan(struct app_http_scan *s, const uint8_t *p, uint32_t len,
 /* Most responses owed at once; beyond it the receive window closes. */
 #define HTTP_MAX_OWED 256
 #define HTTP_HDR_MAX 160
+/* Body bytes sent together with the header. */
+#define HTTP_BODY_INLINE 256u
 
 /* The body pattern: 513 copies of "OK\n", built at compile time. */
 #define BODY_X8(s) s s s s s s s s
 static const char body_pattern[] = BODY_X8(BODY_X8(BODY_X8("OK\n"))) "OK\n";
 #define BODY_UNIT_LEN 3u
 #define BODY_CHUNK ((uint32_t)sizeof(body_pattern) - 1 - BODY_UNIT_LEN)
+_Static_assert(sizeof(body_pattern) > 16 && HTTP_BODY_INLINE >= 16,
+	       "short bodies are copied 16 bytes at a time");
 
-static char *
-put_str(char *p, const char *s)
-{
-	size_t n = strlen(s);
-
-	memcpy(p, s, n);
-	return p + n;
-}
+/* Copy a string literal (its length known when compiling). */
+#define PUT_LIT(p, s) (memcpy((p), (s), sizeof(s) - 1), (p) + sizeof(s) - 1)
 
 static char *
 put_u32(char *p, uint32_t v)
@@ -238,12 +353,15 @@ http_header(char *buf, uint32_t body_len, bool close)
 {
 	char *p = buf;
 
-	p = put_str(p,
+	p = PUT_LIT(p,
 		    "HTTP/1.1 200 OK\r\nServer: tcpterm\r\n"
 		    "Content-Length: ");
 	p = put_u32(p, body_len);
-	p = put_str(p, "\r\nContent-Type: text/plain\r\nConnection: ");
-	p = put_str(p, close ? "close\r\n\r\n" : "keep-alive\r\n\r\n");
+	p = PUT_LIT(p, "\r\nContent-Type: text/plain\r\nConnection: ");
+	if (close)
+		p = PUT_LIT(p, "close\r\n\r\n");
+	else
+		p = PUT_LIT(p, "keep-alive\r\n\r\n");
 	return (uint32_t)(p - buf);
 }
 
@@ -254,6 +372,39 @@ body_bytes(uint32_t off)
 }
 
 /*
+ * Queue the rest of the header and the start of the body (up to
+ * HTTP_BODY_INLINE bytes) with one tcp_send(): a small response is one
+ * write. Returns true when all of it was taken.
+ */
+static bool
+http_put_head(struct tcp_ctx *c, struct tcp_conn *conn, struct app_conn *st,
+	      uint32_t body_len, uint64_t now)
+{
+	char buf[HTTP_HDR_MAX + HTTP_BODY_INLINE];
+	bool close = st->owed == 1 && (st->flags & APP_F_DRAIN);
+	uint32_t hlen = http_header(buf, body_len, close);
+	uint32_t b = body_len < HTTP_BODY_INLINE ? body_len : HTTP_BODY_INLINE;
+	uint32_t hrest = st->hdr_off < hlen ? hlen - st->hdr_off : 0;
+	uint32_t k;
+
+	/*
+	 * The body has not started while the header is incomplete. (A
+	 * drain may shorten the header to "close" midway: what went out
+	 * of the longer one counts as sent.)
+	 */
+	if (b <= 16)
+		/* Short bodies: a copy of fixed length, without a call. */
+		memcpy(buf + hlen, body_bytes(0), 16);
+	else
+		memcpy(buf + hlen, body_bytes(0), b);
+	k = tcp_send(c, conn, buf + hlen - hrest, hrest + b, now);
+	st->hdr_off += (uint8_t)(k < hrest ? k : hrest);
+	if (k > hrest)
+		st->body_off = k - hrest;
+	return k == hrest + b;
+}
+
+/*
  * Queue as much of the current response as fits. Returns true when it is
  * completely queued.
  */
@@ -261,18 +412,10 @@ static bool
 http_put_response(struct tcp_ctx *c, struct tcp_conn *conn, struct app_conn *st,
 		  uint32_t body_len, uint64_t now)
 {
-	char hdr[HTTP_HDR_MAX];
-	bool close = st->owed == 1 && (st->flags & APP_F_DRAIN);
-	uint32_t hlen = http_header(hdr, body_len, close);
 	uint32_t n, k;
 
-	if (st->hdr_off < hlen) {
-		n = hlen - st->hdr_off;
-		k = tcp_send(c, conn, hdr + st->hdr_off, n, now);
-		st->hdr_off += (uint8_t)k;
-		if (k < n)
-			return false;
-	}
+	if (st->body_off == 0 && !http_put_head(c, conn, st, body_len, now))
+		return false;
 	while (st->body_off < body_len) {
 		n = body_len - st->body_off;
 		if (n > BODY_CHUNK)
@@ -291,11 +434,9 @@ http_put_response(struct tcp_ctx *c, struct tcp_conn *conn, struct app_conn *st,
  * be invalid on return (abort policy).
  */
 static void
-http_pump(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+http_pump(struct tcp_ctx *c, struct tcp_conn *conn,
+	  const struct cfg_listener *l, struct app_conn *st, uint64_t now)
 {
-	const struct cfg_listener *l = app_cfg(c, conn);
-	struct app_conn *st = app_conn(conn);
-
 	if (st->flags & APP_F_CLOSED)
 		return;
 	while (st->owed > 0) {
@@ -307,7 +448,7 @@ http_pump(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 		st->body_off = 0;
 	}
 	if (st->flags & (APP_F_DRAIN | APP_F_PEER_FIN))
-		app_close_trigger(c, conn, now);
+		app_close_trigger(c, conn, l, st, now);
 }
 
 /*
@@ -333,7 +474,7 @@ http_scan_heads(struct app_conn *st, const struct cfg_listener *l,
 			st->flags |= APP_F_DRAIN;
 			return len;
 		}
-		app_http_scan_reset(&st->scan);
+		memset(&st->scan, 0, sizeof(st->scan));
 	}
 	return off;
 }
@@ -342,49 +483,53 @@ static uint32_t
 http_on_data(struct tcp_ctx *c, struct tcp_conn *conn, const uint8_t *data,
 	     uint32_t len, uint64_t now)
 {
+	const struct cfg_listener *l = app_cfg(c, conn);
 	struct app_conn *st = app_conn(conn);
 	uint32_t off;
 
 	if (st->flags & (APP_F_CLOSED | APP_F_DRAIN)) {
 		/* Half-closed: what is read keeps it from being idle. */
 		if (st->flags & APP_F_READING)
-			app_touch(c, conn, now);
+			app_touch(c, conn, l, st, now);
 		return len;
 	}
-	if (app_read_blocked(c, conn, now))
+	if (app_read_blocked(c, conn, l, st, now))
 		return 0;
-	app_touch(c, conn, now);
-	off = http_scan_heads(st, app_cfg(c, conn), data, len, tcp_draining(c));
+	app_touch(c, conn, l, st, now);
+	off = http_scan_heads(st, l, data, len, tcp_draining(c));
 	if (st->owed > 0)
-		http_pump(c, conn, now);
+		http_pump(c, conn, l, st, now);
 	return off;
 }
 
 static void
 http_on_peer_fin(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
-	app_conn(conn)->flags |= APP_F_PEER_FIN;
-	http_pump(c, conn, now);
+	struct app_conn *st = app_conn(conn);
+
+	st->flags |= APP_F_PEER_FIN;
+	http_pump(c, conn, app_cfg(c, conn), st, now);
 }
 
 static void
 http_on_sent(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
+	const struct cfg_listener *l = app_cfg(c, conn);
 	struct app_conn *st = app_conn(conn);
 
 	/* Half-closed: the response still leaving is activity too. */
 	if (st->flags & APP_F_READING)
-		app_touch(c, conn, now);
+		app_touch(c, conn, l, st, now);
 	if (st->owed == 0)
 		return;
-	app_touch(c, conn, now);
+	app_touch(c, conn, l, st, now);
 	/*
 	 * Requests TCP held while too many responses were owed: offered
 	 * again once this callback returns (http_pump() may free conn).
 	 */
 	if (tcp_read_pending(conn) > 0 && !(st->flags & APP_F_READ_WAIT))
 		tcp_read_resume(c, conn, now);
-	http_pump(c, conn, now);
+	http_pump(c, conn, l, st, now);
 }
 
 static uint32_t

@@ -43,16 +43,55 @@ _Static_assert(sizeof(struct app_conn) <= TCP_APP_STATE_BYTES,
 
 extern const struct tcp_app_ops app_http_ops;
 
-struct app_conn *app_conn(struct tcp_conn *conn);
-const struct cfg_listener *app_cfg(const struct tcp_ctx *c,
-				   const struct tcp_conn *conn);
+static inline struct app_conn *
+app_conn(struct tcp_conn *conn)
+{
+	return tcp_conn_app_state(conn);
+}
+
+static inline const struct cfg_listener *
+app_cfg(const struct tcp_ctx *c, const struct tcp_conn *conn)
+{
+	return tcp_conn_app_arg(c, conn);
+}
 
 void app_on_open(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 void app_on_timer(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
-void app_touch(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
-bool app_read_blocked(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
+/*
+ * The helpers below take the connection's listener configuration
+ * (app_cfg()) and state (app_conn()) as the callback looked them up.
+ */
+void app_touch_idle(struct tcp_ctx *c, struct tcp_conn *conn,
+		    const struct cfg_listener *l, struct app_conn *st,
+		    uint64_t now);
+bool app_read_delayed(struct tcp_ctx *c, struct tcp_conn *conn,
+		      const struct cfg_listener *l, struct app_conn *st,
+		      uint64_t now);
+
+/*
+ * Activity on the connection: push the idle deadline back (nothing to do
+ * without an idle timeout, the usual case, checked here without a call).
+ */
+static inline void
+app_touch(struct tcp_ctx *c, struct tcp_conn *conn,
+	  const struct cfg_listener *l, struct app_conn *st, uint64_t now)
+{
+	if (l->idle_timeout_ms != 0)
+		app_touch_idle(c, conn, l, st, now);
+}
+
+/* Whether on_data must take nothing now (the read delay runs). */
+static inline bool
+app_read_blocked(struct tcp_ctx *c, struct tcp_conn *conn,
+		 const struct cfg_listener *l, struct app_conn *st,
+		 uint64_t now)
+{
+	return l->read_delay_ms != 0 && app_read_delayed(c, conn, l, st, now);
+}
 bool app_read_waiting(const struct tcp_conn *conn);
-void app_close_trigger(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
+void app_close_trigger(struct tcp_ctx *c, struct tcp_conn *conn,
+		       const struct cfg_listener *l, struct app_conn *st,
+		       uint64_t now);
 void app_drain_close(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 
 #endif /* TT_APP_INTERNAL_H */

@@ -219,6 +219,356 @@ test_scan_consumed(void **state)
 	assert_int_equal(done, 0);
 }
 
+/*
+ * The scanner's semantics, kept byte by byte as a reference: every
+ * faster scanner must leave the same state, return the same count and
+ * report the same completion for any input cut anywhere.
+ */
+enum { REF_REQ = 0, REF_NAME, REF_VALUE, REF_SKIP, REF_EOL };
+enum { REF_TOK_START = 0, REF_TOK_CLOSE, REF_TOK_KEEPALIVE, REF_TOK_SKIP };
+
+static uint8_t
+ref_lower(uint8_t ch)
+{
+	return ch >= 'A' && ch <= 'Z' ? ch + ('a' - 'A') : ch;
+}
+
+static void
+ref_token_end(struct app_http_scan *s)
+{
+	if (s->tok == REF_TOK_CLOSE && s->match == 5)
+		s->flags |= APP_HTTP_CLOSE;
+	else if (s->tok == REF_TOK_KEEPALIVE && s->match == 10)
+		s->flags |= APP_HTTP_KEEPALIVE;
+}
+
+static void
+ref_value(struct app_http_scan *s, uint8_t ch)
+{
+	bool sep = ch == ' ' || ch == '\t' || ch == ',';
+	const char *pat;
+
+	switch (s->tok) {
+	case REF_TOK_START:
+		if (sep)
+			break;
+		s->match = 1;
+		ch = ref_lower(ch);
+		s->tok = ch == 'c' ?
+			REF_TOK_CLOSE :
+			(ch == 'k' ? REF_TOK_KEEPALIVE : REF_TOK_SKIP);
+		break;
+	case REF_TOK_CLOSE:
+	case REF_TOK_KEEPALIVE:
+		if (sep) {
+			ref_token_end(s);
+			s->tok = ch == ',' ? REF_TOK_START : REF_TOK_SKIP;
+			break;
+		}
+		pat = s->tok == REF_TOK_CLOSE ? "close" : "keep-alive";
+		if (s->match < strlen(pat) &&
+		    ref_lower(ch) == (uint8_t)pat[s->match])
+			s->match++;
+		else
+			s->tok = REF_TOK_SKIP;
+		break;
+	default:
+		if (ch == ',')
+			s->tok = REF_TOK_START;
+		break;
+	}
+}
+
+static void
+ref_byte(struct app_http_scan *s, uint8_t ch)
+{
+	switch (s->line) {
+	case REF_REQ:
+		s->tok = 1;
+		if (s->match < 8 && ch == (uint8_t) "HTTP/1.0"[s->match])
+			s->match++;
+		else
+			s->match = ch == 'H';
+		break;
+	case REF_NAME:
+		if (ref_lower(ch) != (uint8_t) "connection:"[s->match]) {
+			s->line = REF_SKIP;
+		} else if (++s->match == 11) {
+			s->line = REF_VALUE;
+			s->match = 0;
+			s->tok = REF_TOK_START;
+		}
+		break;
+	case REF_VALUE:
+		ref_value(s, ch);
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+ref_line_end(struct app_http_scan *s)
+{
+	if (s->line == REF_REQ && s->tok != 0) {
+		s->flags |= APP_HTTP_FIRST_DONE;
+		if (s->match == 8)
+			s->flags |= APP_HTTP_V10;
+	} else if (s->line == REF_VALUE) {
+		ref_token_end(s);
+	}
+	if (s->line != REF_REQ || s->tok != 0)
+		s->line = REF_EOL;
+}
+
+static uint32_t
+ref_scan(struct app_http_scan *s, const uint8_t *p, uint32_t len, int *done)
+{
+	uint32_t i;
+
+	*done = 0;
+	for (i = 0; i < len; i++) {
+		uint8_t ch = p[i];
+
+		if (ch == '\r') {
+			ref_line_end(s);
+			s->crlf = s->crlf == 2 ? 3 : 1;
+		} else if (ch == '\n') {
+			if (s->crlf == 3) {
+				if ((s->flags & APP_HTTP_V10) &&
+				    !(s->flags & APP_HTTP_KEEPALIVE))
+					s->flags |= APP_HTTP_CLOSE;
+				*done = 1;
+				return i + 1;
+			}
+			ref_line_end(s);
+			s->crlf = s->crlf == 1 ? 2 : 0;
+			s->line = (s->flags & APP_HTTP_FIRST_DONE) ? REF_NAME :
+								     REF_REQ;
+			s->match = 0;
+			s->tok = 0;
+		} else {
+			s->crlf = 0;
+			ref_byte(s, ch);
+		}
+	}
+	return len;
+}
+
+/*
+ * Feed in[0..len) to the scanner and to the reference in chunks ending
+ * at the cuts (sorted, each in 1..len-1); both must agree after every
+ * call. Returns the heads completed.
+ */
+static unsigned int
+scan_vs_ref(const uint8_t *in, uint32_t len, const uint32_t *cuts,
+	    unsigned int ncuts)
+{
+	struct app_http_scan s, r;
+	unsigned int heads = 0, k = 0;
+	uint32_t at = 0;
+
+	app_http_scan_reset(&s);
+	memset(&r, 0, sizeof(r));
+	while (at < len) {
+		uint32_t end = k < ncuts ? cuts[k++] : len;
+
+		while (at < end) {
+			int done, rdone;
+			uint32_t n = app_http_scan(&s, in + at, end - at,
+						   &done);
+			uint32_t rn = ref_scan(&r, in + at, end - at, &rdone);
+
+			if (n != rn || done != rdone ||
+			    memcmp(&s, &r, sizeof(s)) != 0)
+				fail_msg("at %u+%u: took %u done %d, reference "
+					 "%u %d (state %s)",
+					 at, end - at, n, done, rn, rdone,
+					 memcmp(&s, &r, sizeof(s)) ? "differs" :
+								     "same");
+			at += n;
+			if (done) {
+				heads++;
+				app_http_scan_reset(&s);
+				memset(&r, 0, sizeof(r));
+			}
+		}
+	}
+	return heads;
+}
+
+static uint64_t
+xorshift(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
+/*
+ * Random heads built from the pieces that move the scanner (CR, LF,
+ * versions, Connection names and tokens, separators, control bytes,
+ * runs long enough to cross word boundaries), cut at random places: the
+ * scanner agrees with the reference everywhere.
+ */
+static void
+test_scan_random_vs_reference(void **state)
+{
+	static const char *const piece[] = {
+		"\r",
+		"\n",
+		"\r\n",
+		"\r\n\r\n",
+		"\n\r\n",
+		"HTTP/1.0",
+		"HTTP/1.1",
+		"H",
+		"HTTP/1.",
+		"HTTP/1.0H",
+		"GET / ",
+		"Connection:",
+		"connection: ",
+		"CONNECTION:",
+		"Connectio",
+		"close",
+		"Close",
+		"keep-alive",
+		"Keep-Alive",
+		"keep-alivex",
+		"closed",
+		",",
+		" ",
+		"\t",
+		"x",
+		"c",
+		"k",
+		"\x0b",
+		"\x00",
+		"\x80\xff",
+		"Host: example.com",
+		"X-Long-Header-Name: abcdef",
+		"0123456789abcdefghijklmnopqrstuvwxyz",
+		"\r\r",
+		"\n\n",
+	};
+	const unsigned int npiece = sizeof(piece) / sizeof(piece[0]);
+	uint64_t x = 0x9e3779b97f4a7c15ull;
+	uint8_t buf[512];
+	uint32_t cuts[8];
+	unsigned int iter, heads = 0;
+
+	(void)state;
+	for (iter = 0; iter < 20000; iter++) {
+		uint32_t len = 0, ncuts, k;
+
+		while (len < sizeof(buf) - 64 && xorshift(&x) % 40 != 0) {
+			const char *pc = piece[xorshift(&x) % npiece];
+			/* "\x00" is one byte; strlen() would say none. */
+			uint32_t pl = pc[0] == '\0' ? 1 : (uint32_t)strlen(pc);
+
+			memcpy(buf + len, pc, pl);
+			len += pl;
+		}
+		if (len < 2)
+			continue;
+		ncuts = (uint32_t)(xorshift(&x) % 8);
+		for (k = 0; k < ncuts; k++)
+			cuts[k] = 1 + (uint32_t)(xorshift(&x) % (len - 1));
+		/* Sort the few cuts (insertion sort). */
+		for (k = 1; k < ncuts; k++) {
+			uint32_t v = cuts[k], j = k;
+
+			while (j > 0 && cuts[j - 1] > v) {
+				cuts[j] = cuts[j - 1];
+				j--;
+			}
+			cuts[j] = v;
+		}
+		heads += scan_vs_ref(buf, len, cuts, ncuts);
+	}
+	/* The inputs do complete heads, not only partial ones. */
+	assert_true(heads > 1000);
+}
+
+/*
+ * The CRLFCRLF terminator split between two segments at each of its
+ * offsets, with the head's length varied so that the terminator falls
+ * at every position of an 8-byte word; also the bare-LF variants, which
+ * never end a head.
+ */
+static void
+test_scan_terminator_splits(void **state)
+{
+	static const char *const tail[] = {
+		"\r\n\r\n", "\n\r\n", "\r\n\n", "\n\n", "\r\r\n\r\n",
+	};
+	static const unsigned int want[] = { 1, 0, 0, 0, 1 };
+	char in[96];
+	unsigned int t, pad;
+	uint32_t cut;
+
+	(void)state;
+	for (t = 0; t < sizeof(tail) / sizeof(tail[0]); t++) {
+		for (pad = 0; pad < 16; pad++) {
+			uint32_t len, head;
+
+			head = (uint32_t)snprintf(in, sizeof(in),
+						  "GET /%.*s HTTP/1.0\r\nA: b",
+						  (int)pad, "pppppppppppppppp");
+			len = head +
+				(uint32_t)snprintf(in + head, sizeof(in) - head,
+						   "%s", tail[t]);
+			for (cut = head - 1; cut < len; cut++)
+				assert_int_equal(scan_vs_ref((uint8_t *)in, len,
+							     &cut, 1),
+						 want[t]);
+		}
+	}
+}
+
+/*
+ * Heads far longer than any segment: a 64 KiB request line, a 64 KiB
+ * header, and a Connection header after them still decide the request.
+ * The scanner keeps no line buffer, so no length bounds a head; every
+ * byte is still looked at.
+ */
+static void
+test_scan_long_heads(void **state)
+{
+	const uint32_t big = 65536;
+	uint8_t *in = malloc(3 * big);
+	struct app_http_scan s;
+	uint32_t len = 0, at, n;
+	int done = 0;
+
+	(void)state;
+	assert_non_null(in);
+	memcpy(in, "GET /", 5);
+	len = 5;
+	memset(in + len, 'a', big);
+	len += big;
+	memcpy(in + len, " HTTP/1.0\r\nX: ", 14);
+	len += 14;
+	memset(in + len, 'H', big);
+	len += big;
+	memcpy(in + len, "\r\nConnection: keep-alive\r\n\r\nGET", 31);
+	len += 31;
+	/* Segments of 1460 bytes, as from the wire. */
+	app_http_scan_reset(&s);
+	for (at = 0; at < len && !done; at += n)
+		n = app_http_scan(&s, in + at,
+				  len - at < 1460 ? len - at : 1460, &done);
+	assert_int_equal(done, 1);
+	assert_int_equal(at, len - 3);
+	assert_true(s.flags & APP_HTTP_V10);
+	assert_true(s.flags & APP_HTTP_KEEPALIVE);
+	assert_false(s.flags & APP_HTTP_CLOSE);
+	/* And in one piece, against the reference. */
+	assert_int_equal(scan_vs_ref(in, len, NULL, 0), 1);
+	free(in);
+}
+
 /* ---- end to end through lib/tcp ---- */
 
 #define LOCAL_ADDR 0xc6120001u /* 198.18.0.1 */
@@ -588,6 +938,65 @@ test_http_large_body(void **state)
 	peer_run(p, 3000);
 	assert_rx(p, want, n);
 	assert_false(p->fin);
+}
+
+/*
+ * A send buffer too small for the responses: they go out in pieces as
+ * ACKs free space, the buffer filling at every offset of the header,
+ * of the body sent with it and of the body's rest. The peer still gets
+ * each response whole and in order.
+ */
+static void
+test_http_send_buffer_splits(void **state)
+{
+	static const struct cfg_listener l = {
+		.port = 8080,
+		.app = CFG_APP_HTTP,
+		.close = CFG_CLOSE_ON_PEER_FIN,
+		.response_body_bytes = 300,
+	};
+	struct peer *p = *state;
+	struct tcp_ctx *orig = p->c;
+	char want[3 * 512], three[3 * sizeof(req)];
+	size_t n = expect_response(want, sizeof(want), 300, false);
+	uint32_t snd_buf;
+
+	memcpy(want + n, want, n);
+	memcpy(want + 2 * n, want, n);
+	snprintf(three, sizeof(three), "%s%s%s", req, req, req);
+	for (snd_buf = 40; snd_buf <= 480; snd_buf += 7) {
+		struct tcp_params tp = {
+			.msl_ms = 1000,
+			.fin_wait2_timeout_ms = 2000,
+			.syn_recv_timeout_ms = 2000,
+			.rto_min_ms = 200,
+			.rto_max_ms = 2000,
+			.rto_initial_ms = 1000,
+			.delayed_ack_ms = 40,
+			.max_retries = 3,
+			.mss = 1460,
+			.rcv_wnd = 65535,
+			.snd_buf = snd_buf,
+			.max_connections = 4,
+			.max_time_wait = 4,
+			.max_send_buffers = 4,
+		};
+
+		p->c = tcp_ctx_create(&tp, p->now);
+		assert_non_null(p->c);
+		assert_int_equal(tcp_listen(p->c, l.port, app_ops(l.app), &l),
+				 0);
+		p->rx_len = 0;
+		p->synack = p->fin = p->rst = false;
+		peer_connect(p, l.port);
+		peer_data(p, three);
+		peer_run(p, 2000);
+		if (p->rx_len != 3 * n || memcmp(p->rx, want, 3 * n) != 0)
+			fail_msg("snd_buf %u: %u bytes received, want %zu",
+				 snd_buf, p->rx_len, 3 * n);
+		tcp_ctx_destroy(p->c);
+	}
+	p->c = orig;
 }
 
 static void
@@ -1098,6 +1507,9 @@ main(void)
 		cmocka_unit_test(test_scan_every_split),
 		cmocka_unit_test(test_scan_bytewise),
 		cmocka_unit_test(test_scan_consumed),
+		cmocka_unit_test(test_scan_random_vs_reference),
+		cmocka_unit_test(test_scan_terminator_splits),
+		cmocka_unit_test(test_scan_long_heads),
 		cmocka_unit_test(test_rcv_buffers_param),
 		cmocka_unit_test(test_ipv6_params),
 		cmocka_unit_test(test_listen_family),
@@ -1108,6 +1520,7 @@ main(void)
 		E2E(test_http_split_head),
 		E2E(test_http_connection_close),
 		E2E(test_http_large_body),
+		E2E(test_http_send_buffer_splits),
 		E2E(test_http_half_close),
 		E2E(test_http_half_close_idle_reads),
 		E2E(test_http_half_close_idle_silent),
