@@ -984,6 +984,28 @@ csum_host(const void *p, uint32_t len, uint32_t sum)
 	return rd16be((const uint8_t *)&c);
 }
 
+/*
+ * Every length up to 100 at every offset in a word, with bytes that all
+ * carry (0xff) and with a pattern: the tail of 1..7 bytes and each round
+ * size are summed as RFC 1071 says.
+ */
+static void
+test_csum_lengths(void **state)
+{
+	uint8_t buf[112];
+	uint32_t off, len, i, fill;
+
+	(void)state;
+	for (fill = 0; fill < 2; fill++) {
+		for (i = 0; i < sizeof(buf); i++)
+			buf[i] = fill ? 0xff : (uint8_t)(i * 37 + 11);
+		for (off = 0; off < 8; off++)
+			for (len = 0; len <= 100; len++)
+				assert_int_equal(csum_host(buf + off, len, 0),
+						 ref_csum(buf + off, len));
+	}
+}
+
 static void
 test_csum_random(void **state)
 {
@@ -1350,6 +1372,7 @@ main(void)
 		cmocka_unit_test(test_build_roundtrip),
 		cmocka_unit_test(test_build_cap),
 		cmocka_unit_test(test_finish_offload),
+		cmocka_unit_test(test_csum_lengths),
 		cmocka_unit_test(test_csum_random),
 		cmocka_unit_test(test_csum_large),
 		cmocka_unit_test(test_pseudo_sum),
