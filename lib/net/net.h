@@ -432,6 +432,41 @@ struct net_tcp_build {
 uint32_t net_build_tcp(uint8_t *buf, uint32_t cap,
 		       const struct net_tcp_build *b);
 
+/* What net_build_tcp_sums() writes in the checksum fields. */
+enum net_tcp_sums {
+	NET_TCP_SUMS_NONE = 0, /* both 0, as net_build_tcp() */
+	/*
+	 * For TX checksum offload: the IPv4 header checksum 0, the TCP
+	 * field the pseudo-header sum (folded, not complemented), as
+	 * net_tcp_finish(frame, true) leaves them.
+	 */
+	NET_TCP_SUMS_OFFLOAD,
+	/*
+	 * For checksums in software: the IPv4 header checksum final (from
+	 * the fields, without a pass over the header), the TCP field the
+	 * pseudo-header sum; net_tcp_csum_complete() finishes it.
+	 */
+	NET_TCP_SUMS_SOFTWARE,
+};
+
+/*
+ * net_build_tcp() with the checksum fields prepared as sums says, and
+ * the offset of the TCP header in *l4_off. Once the payload is in
+ * place, an offloaded frame is ready; a SOFTWARE one needs
+ * net_tcp_csum_complete(buf + *l4_off, return value - *l4_off +
+ * payload_len). The frames are the same, byte for byte, as
+ * net_build_tcp() and net_tcp_finish() make.
+ */
+uint32_t net_build_tcp_sums(uint8_t *buf, uint32_t cap,
+			    const struct net_tcp_build *b,
+			    enum net_tcp_sums sums, uint32_t *l4_off);
+
+/*
+ * The TCP checksum of the l4_len-byte segment at tcp (header, options,
+ * payload), whose checksum field holds the pseudo-header sum: one pass.
+ */
+void net_tcp_csum_complete(uint8_t *tcp, uint32_t l4_len);
+
 /*
  * Fill the IPv4 and TCP checksums of a frame built by net_build_tcp()
  * whose payload is in place (tagged or not). With offload set, write

@@ -175,32 +175,86 @@ ip6_write(uint8_t *p, uint16_t plen, uint8_t nh, uint8_t hlim,
 	return p + 2 * NET_IPV6_ALEN;
 }
 
+/* Fold a 32-bit one's complement sum to 16 bits, not complemented. */
+static inline uint16_t
+fold16(uint32_t sum)
+{
+	sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)((sum & 0xffff) + (sum >> 16));
+}
+
+/*
+ * The checksum fields of a frame as built (enum net_tcp_sums): left 0,
+ * or the TCP field given the pseudo-header sum, folded but not
+ * complemented, as TX checksum offload wants and from which
+ * net_tcp_csum_complete() goes on.
+ */
+static inline void
+tcp_put_pseudo(uint8_t *tcp, enum net_tcp_sums sums, uint16_t psum)
+{
+	if (sums != NET_TCP_SUMS_NONE)
+		put16(tcp + 16, psum);
+}
+
 static uint32_t
-build_tcp6(uint8_t *buf, uint32_t cap, const struct net_tcp_build *b)
+build_tcp6(uint8_t *buf, uint32_t cap, const struct net_tcp_build *b,
+	   enum net_tcp_sums sums, uint32_t *l4_off)
 {
 	uint32_t tcp_hlen = NET_TCP_HLEN + tcp_opts_len(&b->opts);
 	uint32_t hlen = eth_hlen(b->vlan) + NET_IPV6_HLEN + tcp_hlen;
 	uint8_t hlim = b->ttl ? b->ttl : IP_DEFAULT_TTL;
-	uint8_t *p;
+	uint32_t l4_len = tcp_hlen + b->payload_len;
+	uint8_t *ip, *p;
+	uint32_t sum;
 
 	if (b->payload_len > 0xffff - tcp_hlen || cap < hlen ||
 	    cap - hlen < b->payload_len)
 		return 0;
-	p = net__eth_write(buf, b->dst_mac, b->src_mac, b->vlan,
-			   NET_ETHERTYPE_IPV6);
-	p = ip6_write(p, (uint16_t)(tcp_hlen + b->payload_len), NET_IPPROTO_TCP,
-		      hlim, b->saddr6, b->daddr6);
+	ip = net__eth_write(buf, b->dst_mac, b->src_mac, b->vlan,
+			    NET_ETHERTYPE_IPV6);
+	p = ip6_write(ip, (uint16_t)l4_len, NET_IPPROTO_TCP, hlim, b->saddr6,
+		      b->daddr6);
 	tcp_write(p, b, tcp_hlen);
+	*l4_off = (uint32_t)(p - buf);
+	if (sums != NET_TCP_SUMS_NONE) {
+		/*
+		 * RFC 8200 8.1: both addresses, side by side in the header,
+		 * the 32-bit length and the next header.
+		 */
+		sum = net_csum_partial(ip + 8, 2 * NET_IPV6_ALEN,
+				       htons((uint16_t)l4_len) +
+					       htons(NET_IPPROTO_TCP));
+		tcp_put_pseudo(p, sums, ntohs(fold16(sum)));
+	}
 	return hlen;
 }
 
+/*
+ * RFC 791 3.1 header checksum of the header build_tcp4() writes, from
+ * its fields in host order (their 16-bit words), without reading it
+ * back: only the length, TTL and addresses vary. addr is the sum of
+ * the addresses' 16-bit halves.
+ */
+static inline uint16_t
+ip4_hdr_csum(uint32_t tot, uint8_t ttl, uint32_t addr)
+{
+	uint32_t sum = 0x4500u + tot + IP_DF +
+		((uint32_t)ttl << 8 | NET_IPPROTO_TCP) + addr;
+
+	return (uint16_t)~fold16(sum);
+}
+
 static uint32_t
-build_tcp4(uint8_t *buf, uint32_t cap, const struct net_tcp_build *b)
+build_tcp4(uint8_t *buf, uint32_t cap, const struct net_tcp_build *b,
+	   enum net_tcp_sums sums, uint32_t *l4_off)
 {
 	uint32_t tcp_hlen = NET_TCP_HLEN + tcp_opts_len(&b->opts);
 	uint32_t hlen = eth_hlen(b->vlan) + NET_IPV4_HLEN + tcp_hlen;
 	uint32_t tot = NET_IPV4_HLEN + tcp_hlen;
 	uint8_t ttl = b->ttl ? b->ttl : IP_DEFAULT_TTL;
+	uint32_t addr = (b->saddr >> 16) + (b->saddr & 0xffff) +
+		(b->daddr >> 16) + (b->daddr & 0xffff);
+	uint16_t csum = 0;
 	uint8_t *p;
 
 	if (b->payload_len > 0xffff - tot || cap < hlen ||
@@ -209,7 +263,12 @@ build_tcp4(uint8_t *buf, uint32_t cap, const struct net_tcp_build *b)
 	tot += b->payload_len;
 	p = net__eth_write(buf, b->dst_mac, b->src_mac, b->vlan,
 			   NET_ETHERTYPE_IPV4);
-	/* IPv4 header, checksum left for net_tcp_finish(). */
+	/*
+	 * IPv4 header, its checksum filled only for a frame whose
+	 * checksums the device does not compute (offload wants 0).
+	 */
+	if (sums == NET_TCP_SUMS_SOFTWARE)
+		csum = ip4_hdr_csum(tot, ttl, addr);
 	p = put4(p, 0x45, 0, (uint8_t)(tot >> 8), (uint8_t)tot);
 	/*
 	 * RFC 6864 4.1: the ID of an atomic datagram (DF, never fragmented)
@@ -218,19 +277,40 @@ build_tcp4(uint8_t *buf, uint32_t cap, const struct net_tcp_build *b)
 	 */
 	p = put16(p, 0);
 	p = put16(p, IP_DF);
-	p = put4(p, ttl, NET_IPPROTO_TCP, 0, 0);
+	p = put4(p, ttl, NET_IPPROTO_TCP, (uint8_t)(csum >> 8), (uint8_t)csum);
 	p = put32(p, b->saddr);
 	p = put32(p, b->daddr);
 	tcp_write(p, b, tcp_hlen);
+	*l4_off = (uint32_t)(p - buf);
+	/* RFC 9293 3.1: the pseudo-header of TCP over IPv4. */
+	tcp_put_pseudo(p, sums,
+		       fold16(addr + NET_IPPROTO_TCP + (tot - NET_IPV4_HLEN)));
 	return hlen;
 }
 
 uint32_t
 net_build_tcp(uint8_t *buf, uint32_t cap, const struct net_tcp_build *b)
 {
+	uint32_t l4_off;
+
+	return net_build_tcp_sums(buf, cap, b, NET_TCP_SUMS_NONE, &l4_off);
+}
+
+uint32_t
+net_build_tcp_sums(uint8_t *buf, uint32_t cap, const struct net_tcp_build *b,
+		   enum net_tcp_sums sums, uint32_t *l4_off)
+{
 	if (b->saddr6 != NULL)
-		return build_tcp6(buf, cap, b);
-	return build_tcp4(buf, cap, b);
+		return build_tcp6(buf, cap, b, sums, l4_off);
+	return build_tcp4(buf, cap, b, sums, l4_off);
+}
+
+void
+net_tcp_csum_complete(uint8_t *tcp, uint32_t l4_len)
+{
+	uint16_t c = net_csum_fold(net_csum_partial(tcp, l4_len, 0));
+
+	memcpy(tcp + 16, &c, sizeof(c));
 }
 
 /* RFC 8200 8.1: the TCP checksum of an IPv6 frame at ip. */
