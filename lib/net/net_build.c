@@ -305,14 +305,6 @@ net_build_tcp_sums(uint8_t *buf, uint32_t cap, const struct net_tcp_build *b,
 	return build_tcp4(buf, cap, b, sums, l4_off);
 }
 
-void
-net_tcp_csum_complete(uint8_t *tcp, uint32_t l4_len)
-{
-	uint16_t c = net_csum_fold(net_csum_partial(tcp, l4_len, 0));
-
-	memcpy(tcp + 16, &c, sizeof(c));
-}
-
 /* RFC 8200 8.1: the TCP checksum of an IPv6 frame at ip. */
 static void
 tcp6_finish(uint8_t *ip, bool offload)

@@ -87,10 +87,9 @@ csum_tail(const uint8_t *p, uint32_t len)
 	return acc;
 }
 
-uint32_t
-net_csum_partial(const void *buf, uint32_t len, uint32_t sum)
+static inline uint32_t
+csum_partial(const uint8_t *p, uint32_t len, uint32_t sum)
 {
-	const uint8_t *p = buf;
 	uint64_t a0 = sum, a1 = 0;
 
 	/* Two independent chains of add-with-carry, 32 bytes a round. */
@@ -116,16 +115,37 @@ net_csum_partial(const void *buf, uint32_t len, uint32_t sum)
 	return fold64(add_carry(a0, a1));
 }
 
+uint32_t
+net_csum_partial(const void *buf, uint32_t len, uint32_t sum)
+{
+	return csum_partial(buf, len, sum);
+}
+
 /*
  * Fold a 32-bit sum to 16 bits and complement it: the value to store in a
  * checksum field. A buffer that includes a correct checksum folds to 0.
  */
-uint16_t
-net_csum_fold(uint32_t sum)
+static inline uint16_t
+csum_fold(uint32_t sum)
 {
 	sum = (sum & 0xffff) + (sum >> 16);
 	sum = (sum & 0xffff) + (sum >> 16);
 	return (uint16_t)~sum;
+}
+
+uint16_t
+net_csum_fold(uint32_t sum)
+{
+	return csum_fold(sum);
+}
+
+/* The sum and its fold in one call: the last step of every segment sent. */
+void
+net_tcp_csum_complete(uint8_t *tcp, uint32_t l4_len)
+{
+	uint16_t c = csum_fold(csum_partial(tcp, l4_len, 0));
+
+	memcpy(tcp + 16, &c, sizeof(c));
 }
 
 uint32_t
