@@ -121,41 +121,13 @@ net_csum_partial(const void *buf, uint32_t len, uint32_t sum)
 	return csum_partial(buf, len, sum);
 }
 
-/*
- * Fold a 32-bit sum to 16 bits and complement it: the value to store in a
- * checksum field. A buffer that includes a correct checksum folds to 0.
- */
-static inline uint16_t
-csum_fold(uint32_t sum)
-{
-	sum = (sum & 0xffff) + (sum >> 16);
-	sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
-}
-
-uint16_t
-net_csum_fold(uint32_t sum)
-{
-	return csum_fold(sum);
-}
-
 /* The sum and its fold in one call: the last step of every segment sent. */
 void
 net_tcp_csum_complete(uint8_t *tcp, uint32_t l4_len)
 {
-	uint16_t c = csum_fold(csum_partial(tcp, l4_len, 0));
+	uint16_t c = net_csum_fold(csum_partial(tcp, l4_len, 0));
 
 	memcpy(tcp + 16, &c, sizeof(c));
-}
-
-uint32_t
-net_tcp_pseudo_sum(uint32_t saddr, uint32_t daddr, uint16_t l4_len)
-{
-	uint64_t acc;
-
-	acc = (uint64_t)htonl(saddr) + htonl(daddr) + htons(NET_IPPROTO_TCP) +
-		htons(l4_len);
-	return fold64(acc);
 }
 
 /*
