@@ -67,21 +67,30 @@ dp_neigh_request(struct dp_core *core, struct dp_core_port *cp, uint32_t addr)
 				    addr));
 }
 
+/* A verdict other than a plain hit: count it, ask if told to. */
+static __rte_noinline int
+dp_neigh_resolve_miss(struct dp_core *core, struct dp_core_port *cp,
+		      enum net_neigh_res v, uint32_t hop)
+{
+	bool ask;
+	int ret;
+
+	ret = dp_neigh_verdict(core, &dp_neigh_arp, v, &ask);
+	if (ask)
+		dp_neigh_request(core, cp, hop);
+	return ret;
+}
+
 int
 dp_neigh_resolve(struct dp_core *core, struct dp_core_port *cp, uint32_t daddr,
 		 uint64_t now, uint8_t *mac, uint32_t *hop)
 {
 	enum net_neigh_res v;
-	bool ask;
-	int ret;
 
 	v = net_neigh_resolve(&cp->neigh, daddr, now, mac, hop);
-	if (v == NET_NEIGH_HIT)
+	if (likely(v == NET_NEIGH_HIT))
 		return 0;
-	ret = dp_neigh_verdict(core, &dp_neigh_arp, v, &ask);
-	if (ask)
-		dp_neigh_request(core, cp, *hop);
-	return ret;
+	return dp_neigh_resolve_miss(core, cp, v, *hop);
 }
 
 void

@@ -107,26 +107,33 @@ dp_tx_payload(const struct dp_core *core, const struct tcp_out *o, uint8_t *dst,
 	return off == o->len ? 0 : -1;
 }
 
-static void
-dp_tx_csum(const struct dp_port *p, struct rte_mbuf *m, uint8_t *frame, bool v6)
+/*
+ * Checksums by the device when it offers them for the family: the mbuf
+ * says where the headers are, and the frame carries what the device
+ * wants (the IPv4 header checksum 0, the pseudo-header sum).
+ */
+static inline enum net_tcp_sums
+dp_tx_sums(const struct dp_port *p, struct rte_mbuf *m, bool v6)
 {
-	if (v6 && p->tx_csum6) {
+	if (v6 ? !p->tx_csum6 : !p->tx_csum)
+		return NET_TCP_SUMS_SOFTWARE;
+	m->l2_len = NET_ETH_HLEN + (p->vlan != 0 ? NET_VLAN_HLEN : 0);
+	if (v6) {
 		m->ol_flags = RTE_MBUF_F_TX_IPV6 | RTE_MBUF_F_TX_TCP_CKSUM;
-		m->l2_len = NET_ETH_HLEN + (p->vlan != 0 ? NET_VLAN_HLEN : 0);
 		m->l3_len = NET_IPV6_HLEN;
-		net_tcp_finish(frame, true);
-	} else if (!v6 && p->tx_csum) {
+	} else {
 		m->ol_flags = RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM |
 			RTE_MBUF_F_TX_TCP_CKSUM;
-		m->l2_len = NET_ETH_HLEN + (p->vlan != 0 ? NET_VLAN_HLEN : 0);
 		m->l3_len = NET_IPV4_HLEN;
-		net_tcp_finish(frame, true);
-	} else {
-		net_tcp_finish(frame, false);
 	}
+	return NET_TCP_SUMS_OFFLOAD;
 }
 
-/* Build one segment; returns the mbuf or NULL (counted). */
+/*
+ * Build one segment; returns the mbuf or NULL (counted). The headers
+ * come with their checksum fields prepared, so that only the TCP
+ * segment is summed, once, after the payload is copied.
+ */
 static struct rte_mbuf *
 dp_tx_build(struct dp_core *core, const struct dp_port *p,
 	    const struct tcp_out *o, const uint8_t *dst_mac)
@@ -148,9 +155,10 @@ dp_tx_build(struct dp_core *core, const struct dp_port *p,
 		.payload_len = o->len,
 	};
 	bool v6 = o->family == TCP_FAMILY_IPV6;
+	enum net_tcp_sums sums;
 	struct rte_mbuf *m;
+	uint32_t cap, hlen, l4_off;
 	uint8_t *frame;
-	uint32_t cap, hlen;
 
 	m = rte_pktmbuf_alloc(core->mp);
 	if (m == NULL) {
@@ -163,7 +171,8 @@ dp_tx_build(struct dp_core *core, const struct dp_port *p,
 		b.saddr6 = o->laddr6;
 		b.daddr6 = o->raddr6;
 	}
-	hlen = net_build_tcp(frame, cap, &b);
+	sums = dp_tx_sums(p, m, v6);
+	hlen = net_build_tcp_sums(frame, cap, &b, sums, &l4_off);
 	if (hlen == 0 ||
 	    dp_tx_payload(core, o, frame + hlen, cap - hlen) != 0) {
 		core->cnt.tx_build_fail++;
@@ -173,7 +182,8 @@ dp_tx_build(struct dp_core *core, const struct dp_port *p,
 	m->data_len = hlen + o->len;
 	m->pkt_len = m->data_len;
 	m->port = p->port_id;
-	dp_tx_csum(p, m, frame, v6);
+	if (sums == NET_TCP_SUMS_SOFTWARE)
+		net_tcp_csum_complete(frame + l4_off, hlen - l4_off + o->len);
 	return m;
 }
 

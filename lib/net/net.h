@@ -15,6 +15,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include <arpa/inet.h>
+
 #define NET_ETH_ALEN 6
 #define NET_ETH_HLEN 14
 #define NET_ETHERTYPE_IPV4 0x0800
@@ -363,9 +365,31 @@ int net_tcp_parse_opts(const uint8_t *opt, uint32_t len,
  * includes a correct checksum folds to 0.
  */
 uint32_t net_csum_partial(const void *buf, uint32_t len, uint32_t sum);
-uint16_t net_csum_fold(uint32_t sum);
-/* Pseudo-header sum for TCP over IPv4; addresses in host order. */
-uint32_t net_tcp_pseudo_sum(uint32_t saddr, uint32_t daddr, uint16_t l4_len);
+
+/* Inline: every checksum check ends with it. */
+static inline uint16_t
+net_csum_fold(uint32_t sum)
+{
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+/*
+ * Pseudo-header sum for TCP over IPv4; addresses in host order. The sum
+ * of the 16-bit words in host order, swapped into memory order once
+ * folded (RFC 1071 2(B): the sum is independent of byte order).
+ */
+static inline uint32_t
+net_tcp_pseudo_sum(uint32_t saddr, uint32_t daddr, uint16_t l4_len)
+{
+	uint32_t s = (saddr >> 16) + (saddr & 0xffff) + (daddr >> 16) +
+		(daddr & 0xffff) + NET_IPPROTO_TCP + l4_len;
+
+	s = (s & 0xffff) + (s >> 16);
+	s = (s & 0xffff) + (s >> 16);
+	return htons((uint16_t)s);
+}
 /*
  * RFC 8200 8.1: the IPv6 pseudo-header sum (source, destination, 32-bit
  * upper-layer length, next header) for TCP, ICMPv6 or any other upper
@@ -431,6 +455,41 @@ struct net_tcp_build {
  */
 uint32_t net_build_tcp(uint8_t *buf, uint32_t cap,
 		       const struct net_tcp_build *b);
+
+/* What net_build_tcp_sums() writes in the checksum fields. */
+enum net_tcp_sums {
+	NET_TCP_SUMS_NONE = 0, /* both 0, as net_build_tcp() */
+	/*
+	 * For TX checksum offload: the IPv4 header checksum 0, the TCP
+	 * field the pseudo-header sum (folded, not complemented), as
+	 * net_tcp_finish(frame, true) leaves them.
+	 */
+	NET_TCP_SUMS_OFFLOAD,
+	/*
+	 * For checksums in software: the IPv4 header checksum final (from
+	 * the fields, without a pass over the header), the TCP field the
+	 * pseudo-header sum; net_tcp_csum_complete() finishes it.
+	 */
+	NET_TCP_SUMS_SOFTWARE,
+};
+
+/*
+ * net_build_tcp() with the checksum fields prepared as sums says, and
+ * the offset of the TCP header in *l4_off. Once the payload is in
+ * place, an offloaded frame is ready; a SOFTWARE one needs
+ * net_tcp_csum_complete(buf + *l4_off, return value - *l4_off +
+ * payload_len). The frames are the same, byte for byte, as
+ * net_build_tcp() and net_tcp_finish() make.
+ */
+uint32_t net_build_tcp_sums(uint8_t *buf, uint32_t cap,
+			    const struct net_tcp_build *b,
+			    enum net_tcp_sums sums, uint32_t *l4_off);
+
+/*
+ * The TCP checksum of the l4_len-byte segment at tcp (header, options,
+ * payload), whose checksum field holds the pseudo-header sum: one pass.
+ */
+void net_tcp_csum_complete(uint8_t *tcp, uint32_t l4_len);
 
 /*
  * Fill the IPv4 and TCP checksums of a frame built by net_build_tcp()

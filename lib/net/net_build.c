@@ -68,13 +68,13 @@ tcp_opts_base_len(const struct net_tcp_opts *o)
 }
 
 /*
- * SACK blocks written for o: as many as fit the 40 option bytes after
- * the other options (RFC 2018 3: 3 beside timestamps alone).
+ * SACK blocks written for o after base bytes of other options: as many
+ * as fit the 40 option bytes (RFC 2018 3: 3 beside timestamps alone).
  */
-static uint32_t
-tcp_opts_nsack(const struct net_tcp_opts *o)
+static inline uint32_t
+tcp_opts_nsack(const struct net_tcp_opts *o, uint32_t base)
 {
-	uint32_t room = NET_TCP_MAX_OPTLEN - tcp_opts_base_len(o), max;
+	uint32_t room = NET_TCP_MAX_OPTLEN - base, max;
 
 	if (!(o->has & NET_OPT_SACK) || room < 12)
 		return 0;
@@ -82,13 +82,17 @@ tcp_opts_nsack(const struct net_tcp_opts *o)
 	return o->nsack < max ? o->nsack : max;
 }
 
-/* Length of the option block net_build_tcp() writes for o. */
-static uint32_t
-tcp_opts_len(const struct net_tcp_opts *o)
+/*
+ * Length of the option block net_build_tcp() writes for o, and in *ns
+ * its number of SACK blocks, worked out once per segment.
+ */
+static inline uint32_t
+tcp_opts_len(const struct net_tcp_opts *o, uint32_t *ns)
 {
-	uint32_t ns = tcp_opts_nsack(o);
+	uint32_t base = tcp_opts_base_len(o);
 
-	return tcp_opts_base_len(o) + (ns > 0 ? 4 + 8 * ns : 0);
+	*ns = tcp_opts_nsack(o, base);
+	return base + (*ns > 0 ? 4 + 8 * *ns : 0);
 }
 
 /*
@@ -96,9 +100,9 @@ tcp_opts_len(const struct net_tcp_opts *o)
  * a whole 32-bit word, so no trailing padding is ever needed.
  */
 static void
-tcp_opts_write(uint8_t *p, const struct net_tcp_opts *o)
+tcp_opts_write(uint8_t *p, const struct net_tcp_opts *o, uint32_t ns)
 {
-	uint32_t i, ns;
+	uint32_t i;
 
 	if (o->has & NET_OPT_MSS) {
 		p[0] = TCPOPT_MSS;
@@ -117,7 +121,6 @@ tcp_opts_write(uint8_t *p, const struct net_tcp_opts *o)
 	}
 	if (o->has & NET_OPT_WSCALE)
 		p = put4(p, TCPOPT_NOP, TCPOPT_WS, 3, o->wscale);
-	ns = tcp_opts_nsack(o);
 	if (ns > 0) {
 		p = put4(p, TCPOPT_NOP, TCPOPT_NOP, TCPOPT_SACK,
 			 (uint8_t)(2 + 8 * ns));
@@ -129,9 +132,9 @@ tcp_opts_write(uint8_t *p, const struct net_tcp_opts *o)
 }
 
 /* Ethernet header, with an 802.1Q tag (priority 0) when vlan is set. */
-uint8_t *
-net__eth_write(uint8_t *p, const uint8_t *dst, const uint8_t *src,
-	       uint16_t vlan, uint16_t type)
+static inline uint8_t *
+eth_write(uint8_t *p, const uint8_t *dst, const uint8_t *src, uint16_t vlan,
+	  uint16_t type)
 {
 	memcpy(p, dst, NET_ETH_ALEN);
 	memcpy(p + NET_ETH_ALEN, src, NET_ETH_ALEN);
@@ -143,15 +146,23 @@ net__eth_write(uint8_t *p, const uint8_t *dst, const uint8_t *src,
 	return put16(p, type);
 }
 
+uint8_t *
+net__eth_write(uint8_t *p, const uint8_t *dst, const uint8_t *src,
+	       uint16_t vlan, uint16_t type)
+{
+	return eth_write(p, dst, src, vlan, type);
+}
+
 static inline uint32_t
 eth_hlen(uint16_t vlan)
 {
 	return NET_ETH_HLEN + (vlan != 0 ? NET_VLAN_HLEN : 0);
 }
 
-/* The TCP header and its options. */
+/* The TCP header and its options (ns SACK blocks). */
 static void
-tcp_write(uint8_t *p, const struct net_tcp_build *b, uint32_t tcp_hlen)
+tcp_write(uint8_t *p, const struct net_tcp_build *b, uint32_t tcp_hlen,
+	  uint32_t ns)
 {
 	p = put16(p, b->sport);
 	p = put16(p, b->dport);
@@ -160,7 +171,7 @@ tcp_write(uint8_t *p, const struct net_tcp_build *b, uint32_t tcp_hlen)
 	p = put4(p, (uint8_t)(tcp_hlen / 4) << 4, b->flags,
 		 (uint8_t)(b->wnd >> 8), (uint8_t)b->wnd);
 	p = put32(p, 0);
-	tcp_opts_write(p, &b->opts);
+	tcp_opts_write(p, &b->opts, ns);
 }
 
 /* RFC 8200 3: version 6, traffic class and flow label 0. */
@@ -175,41 +186,99 @@ ip6_write(uint8_t *p, uint16_t plen, uint8_t nh, uint8_t hlim,
 	return p + 2 * NET_IPV6_ALEN;
 }
 
-static uint32_t
-build_tcp6(uint8_t *buf, uint32_t cap, const struct net_tcp_build *b)
+/* Fold a 32-bit one's complement sum to 16 bits, not complemented. */
+static inline uint16_t
+fold16(uint32_t sum)
 {
-	uint32_t tcp_hlen = NET_TCP_HLEN + tcp_opts_len(&b->opts);
+	sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)((sum & 0xffff) + (sum >> 16));
+}
+
+/*
+ * The checksum fields of a frame as built (enum net_tcp_sums): left 0,
+ * or the TCP field given the pseudo-header sum, folded but not
+ * complemented, as TX checksum offload wants and from which
+ * net_tcp_csum_complete() goes on.
+ */
+static inline void
+tcp_put_pseudo(uint8_t *tcp, enum net_tcp_sums sums, uint16_t psum)
+{
+	if (sums != NET_TCP_SUMS_NONE)
+		put16(tcp + 16, psum);
+}
+
+static uint32_t
+build_tcp6(uint8_t *buf, uint32_t cap, const struct net_tcp_build *b,
+	   enum net_tcp_sums sums, uint32_t *l4_off)
+{
+	uint32_t ns, tcp_hlen = NET_TCP_HLEN + tcp_opts_len(&b->opts, &ns);
 	uint32_t hlen = eth_hlen(b->vlan) + NET_IPV6_HLEN + tcp_hlen;
 	uint8_t hlim = b->ttl ? b->ttl : IP_DEFAULT_TTL;
-	uint8_t *p;
+	uint32_t l4_len = tcp_hlen + b->payload_len;
+	uint8_t *ip, *p;
+	uint32_t sum;
 
 	if (b->payload_len > 0xffff - tcp_hlen || cap < hlen ||
 	    cap - hlen < b->payload_len)
 		return 0;
-	p = net__eth_write(buf, b->dst_mac, b->src_mac, b->vlan,
-			   NET_ETHERTYPE_IPV6);
-	p = ip6_write(p, (uint16_t)(tcp_hlen + b->payload_len), NET_IPPROTO_TCP,
-		      hlim, b->saddr6, b->daddr6);
-	tcp_write(p, b, tcp_hlen);
+	ip = eth_write(buf, b->dst_mac, b->src_mac, b->vlan,
+		       NET_ETHERTYPE_IPV6);
+	p = ip6_write(ip, (uint16_t)l4_len, NET_IPPROTO_TCP, hlim, b->saddr6,
+		      b->daddr6);
+	tcp_write(p, b, tcp_hlen, ns);
+	*l4_off = (uint32_t)(p - buf);
+	if (sums != NET_TCP_SUMS_NONE) {
+		/*
+		 * RFC 8200 8.1: both addresses, side by side in the header,
+		 * the 32-bit length and the next header.
+		 */
+		sum = net_csum_partial(ip + 8, 2 * NET_IPV6_ALEN,
+				       htons((uint16_t)l4_len) +
+					       htons(NET_IPPROTO_TCP));
+		tcp_put_pseudo(p, sums, ntohs(fold16(sum)));
+	}
 	return hlen;
 }
 
-static uint32_t
-build_tcp4(uint8_t *buf, uint32_t cap, const struct net_tcp_build *b)
+/*
+ * RFC 791 3.1 header checksum of the header build_tcp4() writes, from
+ * its fields in host order (their 16-bit words), without reading it
+ * back: only the length, TTL and addresses vary. addr is the sum of
+ * the addresses' 16-bit halves.
+ */
+static inline uint16_t
+ip4_hdr_csum(uint32_t tot, uint8_t ttl, uint32_t addr)
 {
-	uint32_t tcp_hlen = NET_TCP_HLEN + tcp_opts_len(&b->opts);
+	uint32_t sum = 0x4500u + tot + IP_DF +
+		((uint32_t)ttl << 8 | NET_IPPROTO_TCP) + addr;
+
+	return (uint16_t)~fold16(sum);
+}
+
+static uint32_t
+build_tcp4(uint8_t *buf, uint32_t cap, const struct net_tcp_build *b,
+	   enum net_tcp_sums sums, uint32_t *l4_off)
+{
+	uint32_t ns, tcp_hlen = NET_TCP_HLEN + tcp_opts_len(&b->opts, &ns);
 	uint32_t hlen = eth_hlen(b->vlan) + NET_IPV4_HLEN + tcp_hlen;
 	uint32_t tot = NET_IPV4_HLEN + tcp_hlen;
 	uint8_t ttl = b->ttl ? b->ttl : IP_DEFAULT_TTL;
+	uint32_t addr = (b->saddr >> 16) + (b->saddr & 0xffff) +
+		(b->daddr >> 16) + (b->daddr & 0xffff);
+	uint16_t csum = 0;
 	uint8_t *p;
 
 	if (b->payload_len > 0xffff - tot || cap < hlen ||
 	    cap - hlen < b->payload_len)
 		return 0;
 	tot += b->payload_len;
-	p = net__eth_write(buf, b->dst_mac, b->src_mac, b->vlan,
-			   NET_ETHERTYPE_IPV4);
-	/* IPv4 header, checksum left for net_tcp_finish(). */
+	p = eth_write(buf, b->dst_mac, b->src_mac, b->vlan, NET_ETHERTYPE_IPV4);
+	/*
+	 * IPv4 header, its checksum filled only for a frame whose
+	 * checksums the device does not compute (offload wants 0).
+	 */
+	if (sums == NET_TCP_SUMS_SOFTWARE)
+		csum = ip4_hdr_csum(tot, ttl, addr);
 	p = put4(p, 0x45, 0, (uint8_t)(tot >> 8), (uint8_t)tot);
 	/*
 	 * RFC 6864 4.1: the ID of an atomic datagram (DF, never fragmented)
@@ -218,19 +287,32 @@ build_tcp4(uint8_t *buf, uint32_t cap, const struct net_tcp_build *b)
 	 */
 	p = put16(p, 0);
 	p = put16(p, IP_DF);
-	p = put4(p, ttl, NET_IPPROTO_TCP, 0, 0);
+	p = put4(p, ttl, NET_IPPROTO_TCP, (uint8_t)(csum >> 8), (uint8_t)csum);
 	p = put32(p, b->saddr);
 	p = put32(p, b->daddr);
-	tcp_write(p, b, tcp_hlen);
+	tcp_write(p, b, tcp_hlen, ns);
+	*l4_off = (uint32_t)(p - buf);
+	/* RFC 9293 3.1: the pseudo-header of TCP over IPv4. */
+	tcp_put_pseudo(p, sums,
+		       fold16(addr + NET_IPPROTO_TCP + (tot - NET_IPV4_HLEN)));
 	return hlen;
 }
 
 uint32_t
 net_build_tcp(uint8_t *buf, uint32_t cap, const struct net_tcp_build *b)
 {
+	uint32_t l4_off;
+
+	return net_build_tcp_sums(buf, cap, b, NET_TCP_SUMS_NONE, &l4_off);
+}
+
+uint32_t
+net_build_tcp_sums(uint8_t *buf, uint32_t cap, const struct net_tcp_build *b,
+		   enum net_tcp_sums sums, uint32_t *l4_off)
+{
 	if (b->saddr6 != NULL)
-		return build_tcp6(buf, cap, b);
-	return build_tcp4(buf, cap, b);
+		return build_tcp6(buf, cap, b, sums, l4_off);
+	return build_tcp4(buf, cap, b, sums, l4_off);
 }
 
 /* RFC 8200 8.1: the TCP checksum of an IPv6 frame at ip. */

@@ -1029,6 +1029,84 @@ test_finish_offload(void **state)
 	}
 }
 
+/* Random header fields, options, VLAN and family for b. */
+static void
+rand_build(struct net_tcp_build *b, const uint8_t *a6)
+{
+	static const uint8_t mac[NET_ETH_ALEN] = { 2, 0, 0, 0, 0, 1 };
+	uint32_t i;
+
+	memset(b, 0, sizeof(*b));
+	b->src_mac = mac;
+	b->dst_mac = mac;
+	b->saddr = rng();
+	b->daddr = rng();
+	if (rng() % 3 == 0) {
+		b->saddr6 = a6;
+		b->daddr6 = a6 + 16;
+	}
+	b->sport = (uint16_t)rng();
+	b->dport = (uint16_t)rng();
+	b->seq = rng();
+	b->ack = rng();
+	b->wnd = (uint16_t)rng();
+	b->flags = (uint8_t)rng();
+	b->ttl = (uint8_t)rng();
+	b->vlan = rng() % 2 ? (uint16_t)(rng() % 4095 + 1) : 0;
+	b->opts.has = (uint8_t)rng();
+	b->opts.mss = (uint16_t)rng();
+	b->opts.wscale = (uint8_t)rng();
+	b->opts.tsval = rng();
+	b->opts.tsecr = rng();
+	b->opts.nsack = rng() % (NET_SACK_MAX + 1);
+	for (i = 0; i < NET_SACK_MAX; i++) {
+		b->opts.sack[i].start = rng();
+		b->opts.sack[i].end = rng();
+	}
+	b->payload_len = rng() % 3 == 0 ? rng() % 1400 : rng() % 64;
+}
+
+/*
+ * net_build_tcp_sums() with the checksum finished in software, or left
+ * to offload, makes the frames net_build_tcp() and net_tcp_finish() do,
+ * byte for byte, for both families, tagged or not, any payload length.
+ */
+static void
+test_build_sums(void **state)
+{
+	uint8_t a6[32], ref[1600], sw[1600], hw[1600];
+	struct net_tcp_build b;
+	uint32_t n, i, h, l4, len;
+
+	(void)state;
+	for (n = 0; n < 2000; n++) {
+		for (i = 0; i < sizeof(a6); i++)
+			a6[i] = (uint8_t)(n % 5 == 0 ? 0xff : rng());
+		rand_build(&b, a6);
+		h = net_build_tcp(ref, sizeof(ref), &b);
+		assert_int_not_equal(h, 0);
+		len = h + b.payload_len;
+		for (i = h; i < len; i++)
+			ref[i] = (uint8_t)(n % 5 == 0 ? 0xff : rng());
+		/* The payload is in place; the headers are written again. */
+		memcpy(sw, ref, len);
+		memcpy(hw, ref, len);
+		assert_int_equal(net_build_tcp_sums(sw, sizeof(sw), &b,
+						    NET_TCP_SUMS_SOFTWARE, &l4),
+				 h);
+		assert_int_equal(l4, h - (uint32_t)(ref[l4 + 12] >> 4) * 4);
+		net_tcp_csum_complete(sw + l4, len - l4);
+		assert_int_equal(net_build_tcp_sums(hw, sizeof(hw), &b,
+						    NET_TCP_SUMS_OFFLOAD, &l4),
+				 h);
+		net_tcp_finish(ref, false);
+		assert_memory_equal(sw, ref, len);
+		memcpy(sw, ref, len);
+		net_tcp_finish(sw, true);
+		assert_memory_equal(hw, sw, len);
+	}
+}
+
 /* Plain RFC 1071 checksum, big-endian words, in host order. */
 static uint16_t
 ref_csum(const uint8_t *p, uint32_t len)
@@ -1051,6 +1129,28 @@ csum_host(const void *p, uint32_t len, uint32_t sum)
 	uint16_t c = net_csum_fold(net_csum_partial(p, len, sum));
 
 	return rd16be((const uint8_t *)&c);
+}
+
+/*
+ * Every length up to 100 at every offset in a word, with bytes that all
+ * carry (0xff) and with a pattern: the tail of 1..7 bytes and each round
+ * size are summed as RFC 1071 says.
+ */
+static void
+test_csum_lengths(void **state)
+{
+	uint8_t buf[112];
+	uint32_t off, len, i, fill;
+
+	(void)state;
+	for (fill = 0; fill < 2; fill++) {
+		for (i = 0; i < sizeof(buf); i++)
+			buf[i] = fill ? 0xff : (uint8_t)(i * 37 + 11);
+		for (off = 0; off < 8; off++)
+			for (len = 0; len <= 100; len++)
+				assert_int_equal(csum_host(buf + off, len, 0),
+						 ref_csum(buf + off, len));
+	}
 }
 
 static void
@@ -1420,6 +1520,8 @@ main(void)
 		cmocka_unit_test(test_build_roundtrip),
 		cmocka_unit_test(test_build_cap),
 		cmocka_unit_test(test_finish_offload),
+		cmocka_unit_test(test_build_sums),
+		cmocka_unit_test(test_csum_lengths),
 		cmocka_unit_test(test_csum_random),
 		cmocka_unit_test(test_csum_large),
 		cmocka_unit_test(test_pseudo_sum),
