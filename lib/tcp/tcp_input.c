@@ -414,21 +414,12 @@ tcp_conn_input(struct tcp_ctx *c, struct tcp_conn *conn,
 		tcp_conn_arm(c, conn);
 }
 
-static void
-seg_key(const struct tcp_ctx *c, const struct net_seg *seg, struct flow_key *k)
-{
-	struct tcp_ends e;
-
-	tcp_seg_ends(seg, &e);
-	tcp_ends_key(c, &e, k);
-}
-
 uint32_t
 tcp_seg_hash(const struct tcp_ctx *c, const struct net_seg *seg)
 {
 	struct flow_key k;
 
-	seg_key(c, seg, &k);
+	tcp_seg_key(c, seg, &k);
 	return flowtab_hash(c->ft, &k);
 }
 
@@ -489,7 +480,7 @@ tcp_input_hash(struct tcp_ctx *c, const struct net_seg *seg, uint32_t hash,
 		c->cnt.drop_family++;
 		return;
 	}
-	seg_key(c, seg, &c->in_key);
+	tcp_seg_key(c, seg, &c->in_key);
 	c->in_hash = hash;
 	c->in_conn = TCP_NONE;
 	c->in_seg = seg;
