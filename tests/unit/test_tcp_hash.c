@@ -150,11 +150,15 @@ test_tuple_hashes_v6(void **state)
 static void
 test_isn_keyed(void **state)
 {
-	struct tcp_ends e = { .raddr = 0xc6120001, .laddr = 0xc6120002,
-			      .rport = 40000, .lport = 80 };
+	struct tcp_ends e;
 	uint32_t x;
 
 	(void)state;
+	memset(&e, 0, sizeof(e));
+	e.raddr = 0xc6120001;
+	e.laddr = 0xc6120002;
+	e.rport = 40000;
+	e.lport = 80;
 	memset(ctx.p.isn_secret, 1, 16);
 	x = tcp_isn(&ctx, &e, 0);
 	ctx.p.isn_secret[15] ^= 1;
