@@ -23,6 +23,7 @@
  */
 #include <errno.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -44,6 +45,13 @@ struct flowtab_ent {
 };
 
 _Static_assert(sizeof(struct flowtab_ent) == 16, "entry must be 16 bytes");
+_Static_assert(offsetof(struct flowtab_ent, laddr) == 4 &&
+		       offsetof(struct flowtab_ent, rport) == 8 &&
+		       offsetof(struct flowtab_ent, lport) == 10 &&
+		       offsetof(struct flow_key, laddr) == 4 &&
+		       offsetof(struct flow_key, rport) == 8 &&
+		       offsetof(struct flow_key, lport) == 10,
+	       "entry and key layouts must match (flowtab_ent_match())");
 
 struct flowtab {
 	struct flowtab_ent *ents;
@@ -318,11 +326,21 @@ flowtab_ent_empty(const struct flowtab_ent *e)
 	return e->val == FLOWTAB_EMPTY;
 }
 
+/*
+ * The key and the entry both start with the two addresses then the two
+ * ports: compare them as one 8-byte and one 4-byte word.
+ */
 static inline bool
 flowtab_ent_match(const struct flowtab_ent *e, const struct flow_key *k)
 {
-	return e->raddr == k->raddr && e->laddr == k->laddr &&
-		e->rport == k->rport && e->lport == k->lport;
+	uint64_t ea, ka;
+	uint32_t ep, kp;
+
+	memcpy(&ea, &e->raddr, sizeof(ea));
+	memcpy(&ka, &k->raddr, sizeof(ka));
+	memcpy(&ep, &e->rport, sizeof(ep));
+	memcpy(&kp, &k->rport, sizeof(kp));
+	return ea == ka && ep == kp;
 }
 
 static inline void
