@@ -23,6 +23,7 @@
  */
 #include <errno.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -44,12 +45,20 @@ struct flowtab_ent {
 };
 
 _Static_assert(sizeof(struct flowtab_ent) == 16, "entry must be 16 bytes");
+_Static_assert(offsetof(struct flowtab_ent, laddr) == 4 &&
+		       offsetof(struct flowtab_ent, rport) == 8 &&
+		       offsetof(struct flowtab_ent, lport) == 10 &&
+		       offsetof(struct flow_key, laddr) == 4 &&
+		       offsetof(struct flow_key, rport) == 8 &&
+		       offsetof(struct flow_key, lport) == 10,
+	       "entry and key layouts must match (flowtab_ent_match())");
 
 struct flowtab {
 	struct flowtab_ent *ents;
 	uint64_t fastmod; /* UINT64_MAX / nslots + 1 */
 	uint64_t k0;	  /* the secret, as two little-endian words */
 	uint64_t k1;
+	uint64_t iv[4]; /* SipHash's initial state under k0, k1 */
 	uint32_t nslots;
 	uint32_t count;
 	uint32_t max_entries;
@@ -108,6 +117,12 @@ flowtab_load64_le(const uint8_t *p)
 	return v;
 }
 
+/* SipHash's initialization constants ("somepseudorandomlygeneratedbytes"). */
+#define FLOWTAB_SIP_C0 0x736f6d6570736575ull
+#define FLOWTAB_SIP_C1 0x646f72616e646f6dull
+#define FLOWTAB_SIP_C2 0x6c7967656e657261ull
+#define FLOWTAB_SIP_C3 0x7465646279746573ull
+
 /* The caller's secret, or a fresh one from the kernel. 0 or -1. */
 static int
 flowtab_set_secret(struct flowtab *t, const uint8_t *secret)
@@ -125,6 +140,10 @@ flowtab_set_secret(struct flowtab *t, const uint8_t *secret)
 	}
 	t->k0 = flowtab_load64_le(secret);
 	t->k1 = flowtab_load64_le(secret + 8);
+	t->iv[0] = t->k0 ^ FLOWTAB_SIP_C0;
+	t->iv[1] = t->k1 ^ FLOWTAB_SIP_C1;
+	t->iv[2] = t->k0 ^ FLOWTAB_SIP_C2;
+	t->iv[3] = t->k1 ^ FLOWTAB_SIP_C3;
 	return 0;
 }
 
@@ -218,10 +237,10 @@ flowtab_hash(const struct flowtab *t, const struct flow_key *k)
 	uint64_t m0 = (uint64_t)k->raddr | (uint64_t)k->laddr << 32;
 	uint64_t m1 = (uint64_t)k->rport | (uint64_t)k->lport << 16 |
 		(uint64_t)12 << 56;
-	uint64_t v0 = t->k0 ^ 0x736f6d6570736575ull;
-	uint64_t v1 = t->k1 ^ 0x646f72616e646f6dull;
-	uint64_t v2 = t->k0 ^ 0x6c7967656e657261ull;
-	uint64_t v3 = t->k1 ^ 0x7465646279746573ull;
+	uint64_t v0 = t->iv[0];
+	uint64_t v1 = t->iv[1];
+	uint64_t v2 = t->iv[2];
+	uint64_t v3 = t->iv[3];
 
 	v3 ^= m0;
 	flowtab_sip_round(&v0, &v1, &v2, &v3);
@@ -252,10 +271,10 @@ flowtab_key6(const struct flowtab *t, const uint8_t raddr[16],
 		flowtab_load64_le(laddr),
 		flowtab_load64_le(laddr + 8),
 	};
-	uint64_t v0 = ~t->k0 ^ 0x736f6d6570736575ull;
-	uint64_t v1 = ~t->k1 ^ 0x646f72616e646f6dull;
-	uint64_t v2 = ~t->k0 ^ 0x6c7967656e657261ull;
-	uint64_t v3 = ~t->k1 ^ 0x7465646279746573ull;
+	uint64_t v0 = ~t->k0 ^ FLOWTAB_SIP_C0;
+	uint64_t v1 = ~t->k1 ^ FLOWTAB_SIP_C1;
+	uint64_t v2 = ~t->k0 ^ FLOWTAB_SIP_C2;
+	uint64_t v3 = ~t->k1 ^ FLOWTAB_SIP_C3;
 	uint64_t h;
 	int i;
 
@@ -307,11 +326,21 @@ flowtab_ent_empty(const struct flowtab_ent *e)
 	return e->val == FLOWTAB_EMPTY;
 }
 
+/*
+ * The key and the entry both start with the two addresses then the two
+ * ports: compare them as one 8-byte and one 4-byte word.
+ */
 static inline bool
 flowtab_ent_match(const struct flowtab_ent *e, const struct flow_key *k)
 {
-	return e->raddr == k->raddr && e->laddr == k->laddr &&
-		e->rport == k->rport && e->lport == k->lport;
+	uint64_t ea, ka;
+	uint32_t ep, kp;
+
+	memcpy(&ea, &e->raddr, sizeof(ea));
+	memcpy(&ka, &k->raddr, sizeof(ka));
+	memcpy(&ep, &e->rport, sizeof(ep));
+	memcpy(&kp, &k->rport, sizeof(kp));
+	return ea == ka && ep == kp;
 }
 
 static inline void

@@ -452,7 +452,9 @@ void tcp_input(struct tcp_ctx *c, const struct net_seg *seg, uint64_t now);
  * Burst processing: tcp_seg_hash() gives the flow hash of a segment,
  * tcp_prefetch_flow() prefetches the flow table line its lookup reads
  * (call both for a whole burst first), and tcp_input_hash() is
- * tcp_input() with that hash.
+ * tcp_input() with that hash. It must be tcp_seg_hash() of the same
+ * segment and context: the table entry of a connection the segment
+ * creates, or moves to TIME_WAIT, is filed under it.
  */
 uint32_t tcp_seg_hash(const struct tcp_ctx *c, const struct net_seg *seg);
 void tcp_prefetch_flow(const struct tcp_ctx *c, uint32_t hash);

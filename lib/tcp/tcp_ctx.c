@@ -306,10 +306,11 @@ void
 tcp_conn_release(struct tcp_ctx *c, struct tcp_conn *conn, bool keep_entry)
 {
 	struct flow_key k;
+	uint32_t hash;
 
 	if (!keep_entry) {
-		tcp_conn_key(c, conn, &k);
-		flowtab_delete(c->ft, &k, flowtab_hash(c->ft, &k));
+		hash = tcp_conn_key_hash(c, conn, &k);
+		flowtab_delete(c->ft, &k, hash);
 	}
 	if (conn->flags & TCP_CF_OPENED)
 		c->cnt.conn_closed++;

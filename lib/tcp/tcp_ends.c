@@ -52,6 +52,24 @@ tcp_conn_key(const struct tcp_ctx *c, const struct tcp_conn *conn,
 	tcp_ends_key(c, &e, k);
 }
 
+/*
+ * The key of a connection and its flowtab_hash(): those of the segment
+ * being handled when it is this connection's (tcp_input_hash() found it,
+ * or created it), else computed.
+ */
+uint32_t
+tcp_conn_key_hash(const struct tcp_ctx *c, const struct tcp_conn *conn,
+		  struct flow_key *k)
+{
+	if (c->in_seg != NULL && conn->idx == c->in_conn &&
+	    conn->gen == c->in_gen) {
+		*k = c->in_key;
+		return c->in_hash;
+	}
+	tcp_conn_key(c, conn, k);
+	return flowtab_hash(c->ft, k);
+}
+
 /* A new connection takes the segment's tuple, reversed. */
 void
 tcp_conn_set_ends(struct tcp_ctx *c, struct tcp_conn *conn,

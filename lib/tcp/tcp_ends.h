@@ -42,6 +42,28 @@ tcp_conn_ends(const struct tcp_ctx *c, const struct tcp_conn *conn,
 	e->lport = conn->lport;
 }
 
+/*
+ * The flow key of a segment (tcp_ends_key()): for IPv4 the tuple itself,
+ * written here without a call, as it is made for every segment received
+ * (twice: for the hash, then for the lookup).
+ */
+static inline void
+tcp_seg_key(const struct tcp_ctx *c, const struct net_seg *seg,
+	    struct flow_key *k)
+{
+	struct tcp_ends e;
+
+	if (!tcp_seg_v6(seg)) {
+		k->raddr = seg->saddr;
+		k->laddr = seg->daddr;
+		k->rport = seg->sport;
+		k->lport = seg->dport;
+		return;
+	}
+	tcp_seg_ends(seg, &e);
+	tcp_ends_key(c, &e, k);
+}
+
 /* The addresses and ports of a segment to send, copied. */
 static inline void
 tcp_out_ends(struct tcp_out *o, const struct tcp_ends *e)

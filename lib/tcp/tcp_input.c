@@ -414,21 +414,12 @@ tcp_conn_input(struct tcp_ctx *c, struct tcp_conn *conn,
 		tcp_conn_arm(c, conn);
 }
 
-static void
-seg_key(const struct tcp_ctx *c, const struct net_seg *seg, struct flow_key *k)
-{
-	struct tcp_ends e;
-
-	tcp_seg_ends(seg, &e);
-	tcp_ends_key(c, &e, k);
-}
-
 uint32_t
 tcp_seg_hash(const struct tcp_ctx *c, const struct net_seg *seg)
 {
 	struct flow_key k;
 
-	seg_key(c, seg, &k);
+	tcp_seg_key(c, seg, &k);
 	return flowtab_hash(c->ft, &k);
 }
 
@@ -438,29 +429,30 @@ tcp_prefetch_flow(const struct tcp_ctx *c, uint32_t hash)
 	flowtab_prefetch(c->ft, hash);
 }
 
-void
-tcp_input_hash(struct tcp_ctx *c, const struct net_seg *seg, uint32_t hash,
-	       uint64_t now)
+/*
+ * The segment's connection, TIME_WAIT record or listener. The key and
+ * hash stay in c->in_* meanwhile, for the table operations on the same
+ * tuple (tcp_conn_key_hash()).
+ */
+static void
+input_flow(struct tcp_ctx *c, const struct net_seg *seg, uint64_t now)
 {
 	const struct tcp_listener *l;
 	struct tcp_conn *conn = NULL;
 	uint32_t val, isn = 0, tw = TCP_NONE;
-	struct flow_key k;
 
-	c->cnt.seg_in++;
-	if (tcp_seg_v6(seg) && !c->p.ipv6) {
-		c->cnt.drop_family++;
-		return;
-	}
-	seg_key(c, seg, &k);
-	if (flowtab_lookup(c->ft, &k, hash, &val) == 0) {
+	if (flowtab_lookup(c->ft, &c->in_key, c->in_hash, &val) == 0) {
 		if (!(val & TCP_FT_TW)) {
 			if (val >= c->p.max_connections)
 				return;
-			if (tcp_conn_is(c, &c->conns[val], seg))
-				tcp_conn_input(c, &c->conns[val], seg, now);
-			else
+			conn = &c->conns[val];
+			if (!tcp_conn_is(c, conn, seg)) {
 				c->cnt.flow_key_clash++;
+				return;
+			}
+			c->in_conn = val;
+			c->in_gen = conn->gen;
+			tcp_conn_input(c, conn, seg, now);
 			return;
 		}
 		/* A SYN that reopened the record starts over here. */
@@ -477,6 +469,23 @@ tcp_input_hash(struct tcp_ctx *c, const struct net_seg *seg, uint32_t hash,
 		closed_input(c, seg);
 	if (tw != TCP_NONE)
 		tcp_tw_reopened(c, tw, conn);
+}
+
+void
+tcp_input_hash(struct tcp_ctx *c, const struct net_seg *seg, uint32_t hash,
+	       uint64_t now)
+{
+	c->cnt.seg_in++;
+	if (tcp_seg_v6(seg) && !c->p.ipv6) {
+		c->cnt.drop_family++;
+		return;
+	}
+	tcp_seg_key(c, seg, &c->in_key);
+	c->in_hash = hash;
+	c->in_conn = TCP_NONE;
+	c->in_seg = seg;
+	input_flow(c, seg, now);
+	c->in_seg = NULL;
 }
 
 void

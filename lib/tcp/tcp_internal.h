@@ -379,6 +379,18 @@ struct tcp_ctx {
 	struct tcp_dsack dsack; /* D-SACK block for the next ACK */
 
 	struct flowtab *ft;
+	/*
+	 * While tcp_input_hash() handles a segment (in_seg, else NULL): its
+	 * flow key and hash, and the connection (index and generation) that
+	 * tuple is, in_conn TCP_NONE for none yet. The table operations on
+	 * that connection's entry take them rather than hash it again
+	 * (tcp_conn_key_hash()).
+	 */
+	const struct net_seg *in_seg;
+	struct flow_key in_key;
+	uint32_t in_hash;
+	uint32_t in_conn;
+	uint32_t in_gen;
 	struct wheel *w;
 	size_t mem;
 	uint64_t cookie_sent_at; /* time of the last SYN cookie, 0: none */
@@ -412,6 +424,8 @@ void tcp_ends_key(const struct tcp_ctx *c, const struct tcp_ends *e,
 		  struct flow_key *k);
 void tcp_conn_key(const struct tcp_ctx *c, const struct tcp_conn *conn,
 		  struct flow_key *k);
+uint32_t tcp_conn_key_hash(const struct tcp_ctx *c, const struct tcp_conn *conn,
+			   struct flow_key *k);
 void tcp_conn_set_ends(struct tcp_ctx *c, struct tcp_conn *conn,
 		       const struct net_seg *seg);
 uint16_t tcp_mss_ours(const struct tcp_ctx *c, bool v6);

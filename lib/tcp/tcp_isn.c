@@ -3,6 +3,7 @@
  * Initial sequence numbers (RFC 6528) and per-connection timestamp
  * offsets (RFC 7323 5.4), both from SipHash-2-4 keyed with isn_secret.
  */
+#include <endian.h>
 #include <string.h>
 
 #include "tcp_internal.h"
@@ -14,18 +15,17 @@
 #define TCP_HASH_TS 0x02
 #define TCP_HASH_COOKIE 0x03
 
-static uint64_t
+/* Eight bytes as a little-endian word (one load on such a host). */
+static inline uint64_t
 load64_le(const uint8_t *p)
 {
-	uint64_t v = 0;
-	int i;
+	uint64_t v;
 
-	for (i = 7; i >= 0; i--)
-		v = (v << 8) | p[i];
-	return v;
+	memcpy(&v, p, sizeof(v));
+	return le64toh(v);
 }
 
-static void
+static inline void
 sip_round(uint64_t v[4])
 {
 	v[0] += v[1];
@@ -44,7 +44,7 @@ sip_round(uint64_t v[4])
 	v[2] = ROTL(v[2], 32);
 }
 
-static void
+static inline void
 sip_block(uint64_t v[4], uint64_t m)
 {
 	v[3] ^= m;
@@ -53,25 +53,22 @@ sip_block(uint64_t v[4], uint64_t m)
 	v[0] ^= m;
 }
 
-/* SipHash-2-4 with a 128-bit key. */
-uint64_t
-tcp_siphash(const uint8_t key[16], const uint8_t *in, size_t len)
+static inline void
+sip_init(uint64_t v[4], const uint8_t key[16])
 {
 	uint64_t k0 = load64_le(key), k1 = load64_le(key + 8);
-	uint64_t v[4] = {
-		k0 ^ 0x736f6d6570736575ull,
-		k1 ^ 0x646f72616e646f6dull,
-		k0 ^ 0x6c7967656e657261ull,
-		k1 ^ 0x7465646279746573ull,
-	};
-	uint8_t last[8] = { 0 };
-	size_t i;
 
-	for (i = 0; i + 8 <= len; i += 8)
-		sip_block(v, load64_le(in + i));
-	memcpy(last, in + i, len - i);
-	last[7] = (uint8_t)len;
-	sip_block(v, load64_le(last));
+	v[0] = k0 ^ 0x736f6d6570736575ull;
+	v[1] = k1 ^ 0x646f72616e646f6dull;
+	v[2] = k0 ^ 0x6c7967656e657261ull;
+	v[3] = k1 ^ 0x7465646279746573ull;
+}
+
+/* The last block (already holding the length byte), then finalization. */
+static inline uint64_t
+sip_final(uint64_t v[4], uint64_t last)
+{
+	sip_block(v, last);
 	v[2] ^= 0xff;
 	sip_round(v);
 	sip_round(v);
@@ -80,39 +77,70 @@ tcp_siphash(const uint8_t key[16], const uint8_t *in, size_t len)
 	return v[0] ^ v[1] ^ v[2] ^ v[3];
 }
 
+/* SipHash-2-4 with a 128-bit key. */
+uint64_t
+tcp_siphash(const uint8_t key[16], const uint8_t *in, size_t len)
+{
+	uint8_t last[8] = { 0 };
+	uint64_t v[4];
+	size_t i;
+
+	sip_init(v, key);
+	for (i = 0; i + 8 <= len; i += 8)
+		sip_block(v, load64_le(in + i));
+	memcpy(last, in + i, len - i);
+	last[7] = (uint8_t)len;
+	return sip_final(v, load64_le(last));
+}
+
 /*
  * The tuple as the hash input: local address, remote address, local
  * port, remote port, in the host's byte order for IPv4 (4-byte addresses,
  * as before IPv6) and the wire's for IPv6 (16-byte addresses), so that
- * IPv6 is keyed over all 128 bits. Returns the bytes written (12 or 36).
+ * IPv6 is keyed over all 128 bits.
+ *
+ * The input has a fixed layout, so it is absorbed as words rather than
+ * written out as bytes and read back: tuple_absorb() runs the whole
+ * 8-byte blocks of the addresses and returns the input length so far and,
+ * in *ports, the 4 bytes of the ports as the low half of the next block.
+ * The value is that of tcp_siphash() over those bytes (test_tcp_hash.c
+ * checks it against the byte-wise layout).
  */
-static size_t
-tuple_bytes(const struct tcp_ends *e, uint8_t b[36])
+static inline size_t
+tuple_absorb(uint64_t v[4], const struct tcp_ends *e, uint64_t *ports)
 {
 	size_t n;
 
 	if (e->raddr6 != NULL) {
-		memcpy(b, e->laddr6, 16);
-		memcpy(b + 16, e->raddr6, 16);
+		sip_block(v, load64_le(e->laddr6));
+		sip_block(v, load64_le(e->laddr6 + 8));
+		sip_block(v, load64_le(e->raddr6));
+		sip_block(v, load64_le(e->raddr6 + 8));
 		n = 32;
 	} else {
-		memcpy(b, &e->laddr, 4);
-		memcpy(b + 4, &e->raddr, 4);
+		/* The bytes of a host-order word, read as little-endian. */
+		sip_block(v,
+			  (uint64_t)le32toh(e->laddr) |
+				  (uint64_t)le32toh(e->raddr) << 32);
 		n = 8;
 	}
-	memcpy(b + n, &e->lport, 2);
-	memcpy(b + n + 2, &e->rport, 2);
+	*ports = (uint64_t)le16toh(e->lport) |
+		(uint64_t)le16toh(e->rport) << 16;
 	return n + 4;
 }
 
+/* The tuple, then one domain byte. */
 static uint32_t
 tuple_hash(const struct tcp_ctx *c, uint8_t domain, const struct tcp_ends *e)
 {
-	uint8_t b[37];
-	size_t n = tuple_bytes(e, b);
+	uint64_t v[4], ports;
+	size_t n;
 
-	b[n] = domain;
-	return (uint32_t)tcp_siphash(c->p.isn_secret, b, n + 1);
+	sip_init(v, c->p.isn_secret);
+	n = tuple_absorb(v, e, &ports);
+	return (uint32_t)sip_final(v,
+				   ports | (uint64_t)domain << 32 |
+					   (uint64_t)(n + 1) << 56);
 }
 
 /* RFC 6528 3: ISN = M + F(localip, localport, remoteip, remoteport, key). */
@@ -130,16 +158,19 @@ tcp_ts_offset(const struct tcp_ctx *c, const struct tcp_ends *e)
 	return tuple_hash(c, TCP_HASH_TS, e);
 }
 
-/* SYN cookies (tcp_syncookie.c): the tuple and two words. */
+/* SYN cookies (tcp_syncookie.c): the tuple, two words and the domain. */
 uint32_t
 tcp_cookie_hash(const struct tcp_ctx *c, const struct tcp_ends *e, uint32_t a,
 		uint32_t b)
 {
-	uint8_t in[45];
-	size_t n = tuple_bytes(e, in);
+	uint64_t v[4], ports;
+	size_t n;
 
-	memcpy(in + n, &a, 4);
-	memcpy(in + n + 4, &b, 4);
-	in[n + 8] = TCP_HASH_COOKIE;
-	return (uint32_t)tcp_siphash(c->p.isn_secret, in, n + 9);
+	sip_init(v, c->p.isn_secret);
+	n = tuple_absorb(v, e, &ports);
+	sip_block(v, ports | (uint64_t)le32toh(a) << 32);
+	return (uint32_t)sip_final(v,
+				   (uint64_t)le32toh(b) |
+					   (uint64_t)TCP_HASH_COOKIE << 32 |
+					   (uint64_t)(n + 9) << 56);
 }

@@ -61,6 +61,7 @@ conn_new(struct tcp_ctx *c, const struct tcp_listener *l,
 {
 	struct tcp_conn *conn = tcp_conn_alloc(c, now);
 	struct flow_key k;
+	uint32_t hash;
 	int rc;
 
 	if (conn == NULL) {
@@ -69,8 +70,13 @@ conn_new(struct tcp_ctx *c, const struct tcp_listener *l,
 	}
 	tcp_conn_set_ends(c, conn, seg);
 	conn->listener = (uint8_t)(l - c->lst);
-	tcp_conn_key(c, conn, &k);
-	rc = flowtab_insert(c->ft, &k, flowtab_hash(c->ft, &k), conn->idx);
+	/* Its tuple is the segment's: reuse that key and hash. */
+	if (c->in_seg == seg) {
+		c->in_conn = conn->idx;
+		c->in_gen = conn->gen;
+	}
+	hash = tcp_conn_key_hash(c, conn, &k);
+	rc = flowtab_insert(c->ft, &k, hash, conn->idx);
 	if (rc != 0) {
 		if (rc == -ELOOP)
 			c->cnt.table_probe_limit++;

@@ -336,8 +336,7 @@ tcp_tw_enter(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	tw = &r->tws[idx];
 	if (r->a6 != NULL)
 		r->a6[idx] = c->a6[conn->idx];
-	tcp_conn_key(c, conn, &k);
-	tw->hash = flowtab_hash(c->ft, &k);
+	tw->hash = tcp_conn_key_hash(c, conn, &k);
 	r->tail_expiry = tw_deadline(c, now);
 	tw->last_reply = 0;
 	tw->state = TCP_TWF_USED | r->tail_expiry |

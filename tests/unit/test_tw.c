@@ -774,6 +774,53 @@ test_model(void **state)
 	}
 }
 
+/*
+ * tcp_conn_key_hash(): while a segment is handled, its key and hash are
+ * those of its own connection only (same slot, same generation); any
+ * other connection, or any after input, has its own computed.
+ */
+static void
+test_conn_key_hash_own_segment_only(void **state)
+{
+	struct peer a, b;
+	struct flow_key ka, kb, k;
+	struct net_seg s;
+	uint32_t ha, hb;
+
+	(void)state;
+	open_peer(&a, 4000, true);
+	open_peer(&b, 4001, true);
+	tcp_conn_key(ctx, a.conn, &ka);
+	tcp_conn_key(ctx, b.conn, &kb);
+	ha = flowtab_hash(ctx->ft, &ka);
+	hb = flowtab_hash(ctx->ft, &kb);
+	/* After input, nothing is kept. */
+	assert_null(ctx->in_seg);
+	assert_int_equal(tcp_conn_key_hash(ctx, a.conn, &k), ha);
+	assert_memory_equal(&k, &ka, sizeof(k));
+	/* As while a's segment is handled (a marked hash shows reuse). */
+	s = mkseg(&a, ACK, a.seq, our_nxt(&a, 0), NULL, 0);
+	ctx->in_seg = &s;
+	ctx->in_key = ka;
+	ctx->in_hash = ha ^ 1;
+	ctx->in_conn = a.conn->idx;
+	ctx->in_gen = a.conn->gen;
+	assert_int_equal(tcp_conn_key_hash(ctx, a.conn, &k), ha ^ 1);
+	assert_memory_equal(&k, &ka, sizeof(k));
+	assert_int_equal(tcp_conn_key_hash(ctx, b.conn, &k), hb);
+	assert_memory_equal(&k, &kb, sizeof(k));
+	/* Another generation of a's slot is another connection. */
+	ctx->in_gen = a.conn->gen + 1;
+	assert_int_equal(tcp_conn_key_hash(ctx, a.conn, &k), ha);
+	ctx->in_gen = a.conn->gen;
+	ctx->in_conn = TCP_NONE;
+	assert_int_equal(tcp_conn_key_hash(ctx, a.conn, &k), ha);
+	ctx->in_seg = NULL;
+	/* A segment of a after all this is handled as before. */
+	assert_int_equal(send_peer(&a, ACK | FIN, our_nxt(&a, 0), NULL, 0), 1);
+	assert_int_equal(tcp_conn_state(a.conn), TCP_CLOSE_WAIT);
+}
+
 int
 main(void)
 {
@@ -781,6 +828,8 @@ main(void)
 		cmocka_unit_test(test_record_memory),
 		cmocka_unit_test(test_ctx_sizes_refused),
 		cmocka_unit_test_setup_teardown(test_overflow, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_conn_key_hash_own_segment_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_expiry_exact, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_expiry_budget, setup,
