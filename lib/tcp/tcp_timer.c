@@ -42,18 +42,27 @@ us_to_tick(uint64_t us)
 	return (us + 999) / 1000;
 }
 
+/*
+ * The smaller of two deadlines, 0 meaning none: one minus a deadline
+ * wraps 0 (none) to the largest value, so a plain minimum, free of
+ * branches, picks the earlier running one.
+ */
+static uint64_t
+deadline_min(uint64_t a, uint64_t b)
+{
+	uint64_t am = a - 1, bm = b - 1;
+
+	return (am < bm ? am : bm) + 1;
+}
+
+/* The earliest running deadline of conn; 0: none runs. */
 static uint64_t
 earliest(const struct tcp_conn *conn)
 {
-	const uint64_t d[] = { conn->t_rexmit, conn->t_dack, conn->t_persist,
-			       conn->t_state, conn->t_app };
-	uint64_t e = 0;
-	unsigned int i;
-
-	for (i = 0; i < sizeof(d) / sizeof(d[0]); i++)
-		if (d[i] != 0 && (e == 0 || d[i] < e))
-			e = d[i];
-	return e;
+	return deadline_min(deadline_min(conn->t_rexmit, conn->t_dack),
+			    deadline_min(deadline_min(conn->t_persist,
+						      conn->t_state),
+					 conn->t_app));
 }
 
 /*
