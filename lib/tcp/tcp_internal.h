@@ -395,17 +395,41 @@ struct tcp_cookie {
 	bool sack;
 };
 
+/*
+ * Every gauge movement goes through here; CLOSED is not gauged. Inline,
+ * with tcp_set_state() and tcp_conn_ops(): each segment goes through
+ * them, and a call costs more than their work.
+ */
+static inline void
+tcp_gauge_move(struct tcp_ctx *c, enum tcp_state from, enum tcp_state to)
+{
+	if (from != TCP_CLOSED)
+		c->gauges[from]--;
+	if (to != TCP_CLOSED)
+		c->gauges[to]++;
+}
+
+/* The one state transition function for connections. */
+static inline void
+tcp_set_state(struct tcp_ctx *c, struct tcp_conn *conn, enum tcp_state s)
+{
+	tcp_gauge_move(c, (enum tcp_state)conn->state, s);
+	conn->state = (uint8_t)s;
+}
+
+static inline const struct tcp_app_ops *
+tcp_conn_ops(const struct tcp_ctx *c, const struct tcp_conn *conn)
+{
+	return c->lst[conn->listener].ops;
+}
+
 /* tcp_ctx.c */
-void tcp_set_state(struct tcp_ctx *c, struct tcp_conn *conn, enum tcp_state s);
-void tcp_gauge_move(struct tcp_ctx *c, enum tcp_state from, enum tcp_state to);
 struct tcp_conn *tcp_conn_alloc(struct tcp_ctx *c, uint64_t now);
 void tcp_conn_free(struct tcp_ctx *c, struct tcp_conn *conn);
 void tcp_conn_release(struct tcp_ctx *c, struct tcp_conn *conn,
 		      bool keep_entry);
 const struct tcp_listener *tcp_listener_find(const struct tcp_ctx *c,
 					     uint16_t port, bool v6);
-const struct tcp_app_ops *tcp_conn_ops(const struct tcp_ctx *c,
-				       const struct tcp_conn *conn);
 
 /* tcp_ends.c, tcp_ends.h: the one place a tuple of either family is read. */
 void tcp_ends_key(const struct tcp_ctx *c, const struct tcp_ends *e,
