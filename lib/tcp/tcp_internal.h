@@ -587,8 +587,6 @@ void tcp_tlp_send(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 int tcp_rack_init(struct tcp_ctx *c, uint32_t count);
 void tcp_rack_fini(struct tcp_ctx *c);
 void tcp_rack_reset(struct tcp_ctx *c, uint32_t sb);
-struct tcp_xlog *tcp_rack_log(const struct tcp_ctx *c,
-			      const struct tcp_conn *conn);
 void tcp_rack_sent(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
 		   uint32_t len, bool rxt, uint64_t now);
 void tcp_rack_ack(struct tcp_ctx *c, struct tcp_conn *conn,
@@ -599,6 +597,20 @@ uint64_t tcp_rack_detect(struct tcp_ctx *c, struct tcp_conn *conn,
 bool tcp_rack_next_lost(const struct tcp_ctx *c, const struct tcp_conn *conn,
 			uint32_t *seq, uint32_t *len);
 void tcp_rack_recovery_done(struct tcp_conn *conn);
+
+/*
+ * The RACK log of conn, or NULL when RACK does not run for it. Inline:
+ * every ACK and every segment sent asks, mostly to learn that it does
+ * not.
+ */
+static inline struct tcp_xlog *
+tcp_rack_log(const struct tcp_ctx *c, const struct tcp_conn *conn)
+{
+	if (!c->p.rack || c->xlog == NULL || conn->sb == TCP_NONE ||
+	    !(conn->flags & TCP_CF_SACK))
+		return NULL;
+	return &c->xlog[conn->sb];
+}
 
 /*
  * PRR's state of conn (RFC 6937), beside its send buffer whether RACK

@@ -50,16 +50,6 @@ tcp_rack_reset(struct tcp_ctx *c, uint32_t sb)
 		memset(&c->xlog[sb], 0, sizeof(c->xlog[sb]));
 }
 
-/* The log of conn, or NULL when RACK does not run for it. */
-struct tcp_xlog *
-tcp_rack_log(const struct tcp_ctx *c, const struct tcp_conn *conn)
-{
-	if (!c->p.rack || c->xlog == NULL || conn->sb == TCP_NONE ||
-	    !(conn->flags & TCP_CF_SACK))
-		return NULL;
-	return &c->xlog[conn->sb];
-}
-
 /* Signed difference of two send times (32-bit microsecond clock). */
 static int32_t
 tdiff(uint32_t a, uint32_t b)
