@@ -335,6 +335,7 @@ struct tcp_prr {
 };
 
 struct tcp_xlog {
+	/* First: tcp_rack_reset() clears only the fields after the ranges. */
 	struct tcp_xmit r[TCP_XMIT_RANGES];
 	uint32_t n;
 	uint32_t rack_ts;     /* RACK.xmit_ts */
