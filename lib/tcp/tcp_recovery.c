@@ -471,15 +471,23 @@ rack_arm(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t timeout,
 static bool
 rack_detect(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
+	const struct tcp_xlog *x = tcp_rack_log(c, conn);
 	uint32_t seq, len;
-	uint64_t timeout;
+	uint64_t timeout = 0;
 	bool entered = false;
 
-	timeout = tcp_rack_detect(c, conn, now);
-	if (!(conn->rec_flags & TCP_RF_RECOVERY) &&
-	    tcp_rack_next_lost(c, conn, &seq, &len)) {
-		recovery_enter(c, conn);
-		entered = true;
+	/*
+	 * RACK off, or nothing in its log (all acknowledged): nothing can
+	 * be lost and no reordering timer is due, so the log need not be
+	 * walked.
+	 */
+	if (x != NULL && x->n > 0) {
+		timeout = tcp_rack_detect(c, conn, now);
+		if (!(conn->rec_flags & TCP_RF_RECOVERY) &&
+		    tcp_rack_next_lost(c, conn, &seq, &len)) {
+			recovery_enter(c, conn);
+			entered = true;
+		}
 	}
 	if (conn->snd_una != conn->snd_max)
 		rack_arm(c, conn, timeout, now);
