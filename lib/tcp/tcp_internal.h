@@ -424,6 +424,13 @@ tcp_conn_ops(const struct tcp_ctx *c, const struct tcp_conn *conn)
 	return c->lst[conn->listener].ops;
 }
 
+/* Receive buffer free space: what the window may offer. */
+static inline uint32_t
+tcp_rb_space(const struct tcp_ctx *c, const struct tcp_conn *conn)
+{
+	return c->p.rcv_wnd - conn->rb_len;
+}
+
 /* tcp_ctx.c */
 struct tcp_conn *tcp_conn_alloc(struct tcp_ctx *c, uint64_t now);
 void tcp_conn_free(struct tcp_ctx *c, struct tcp_conn *conn);
@@ -512,7 +519,6 @@ void tcp_rb_fini(struct tcp_ctx *c);
 void tcp_rb_put(struct tcp_ctx *c, struct tcp_conn *conn);
 uint32_t tcp_rb_append(struct tcp_ctx *c, struct tcp_conn *conn,
 		       const uint8_t *data, uint32_t len);
-uint32_t tcp_rb_space(const struct tcp_ctx *c, const struct tcp_conn *conn);
 bool tcp_rb_deliver(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 void tcp_rb_idle(struct tcp_ctx *c, struct tcp_conn *conn);
 
