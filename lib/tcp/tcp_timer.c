@@ -112,8 +112,8 @@ wheel_insert(struct tcp_ctx *c, uint64_t tick, uint64_t ck)
  * (it fires early, finds nothing due and re-arms): a slot reused at once
  * after a free, as the LIFO pool does, adds no entry.
  */
-void
-tcp_conn_arm(struct tcp_ctx *c, struct tcp_conn *conn)
+static void
+conn_arm(struct tcp_ctx *c, struct tcp_conn *conn)
 {
 	uint64_t e = earliest(conn), tick;
 	uint32_t tgen = (conn->tgen + 1) & TCP_GEN_MASK;
@@ -129,13 +129,31 @@ tcp_conn_arm(struct tcp_ctx *c, struct tcp_conn *conn)
 	conn->armed_tick = tick;
 }
 
+/*
+ * The exported names of conn_arm() and backoff(): this file calls those,
+ * which the compiler may inline (an exported function of a
+ * position-independent library may be replaced at link time, so calls
+ * to it stay calls).
+ */
+void
+tcp_conn_arm(struct tcp_ctx *c, struct tcp_conn *conn)
+{
+	conn_arm(c, conn);
+}
+
 /* RFC 6298 5.5: base doubled shift times, at most rto_max. */
-uint64_t
-tcp_backoff(const struct tcp_ctx *c, uint32_t base, uint32_t shift)
+static uint64_t
+backoff(const struct tcp_ctx *c, uint32_t base, uint32_t shift)
 {
 	uint64_t t = (uint64_t)base << (shift < 30 ? shift : 30);
 
 	return t < c->us.rto_max ? t : c->us.rto_max;
+}
+
+uint64_t
+tcp_backoff(const struct tcp_ctx *c, uint32_t base, uint32_t shift)
+{
+	return backoff(c, base, shift);
 }
 
 /*
@@ -153,9 +171,9 @@ tcp_rexmit_arm(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 		conn->t_rexmit = now + pto;
 	} else {
 		conn->rec_flags &= ~TCP_RF_TLP_ARMED;
-		conn->t_rexmit = now + tcp_backoff(c, conn->rto, conn->retries);
+		conn->t_rexmit = now + backoff(c, conn->rto, conn->retries);
 	}
-	tcp_conn_arm(c, conn);
+	conn_arm(c, conn);
 }
 
 /* RFC 6298 2.2-2.4: one RTT measurement r, in microseconds. */
