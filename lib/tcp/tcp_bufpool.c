@@ -91,6 +91,8 @@ tcp_ring_append(const struct tcp_bufpool *bp, uint32_t idx, uint32_t head,
 	if (first > n)
 		first = n;
 	memcpy(base + tail, data, first);
-	memcpy(base, (const uint8_t *)data + first, n - first);
+	/* The second piece, only when the bytes wrap past the ring's end. */
+	if (n > first)
+		memcpy(base, (const uint8_t *)data + first, n - first);
 	return n;
 }

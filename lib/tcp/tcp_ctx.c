@@ -57,24 +57,6 @@ tcp_counter_desc(unsigned int i)
 	return tcp_counter_info[i].desc;
 }
 
-/* Every gauge movement goes through here; CLOSED is not gauged. */
-void
-tcp_gauge_move(struct tcp_ctx *c, enum tcp_state from, enum tcp_state to)
-{
-	if (from != TCP_CLOSED)
-		c->gauges[from]--;
-	if (to != TCP_CLOSED)
-		c->gauges[to]++;
-}
-
-/* The one state transition function for connections. */
-void
-tcp_set_state(struct tcp_ctx *c, struct tcp_conn *conn, enum tcp_state s)
-{
-	tcp_gauge_move(c, (enum tcp_state)conn->state, s);
-	conn->state = (uint8_t)s;
-}
-
 /*
  * The connection pool starts on a cache line, so that each connection
  * of its 320 bytes spans five, not six: calloc() aligns to 16 bytes,
@@ -258,12 +240,6 @@ tcp_listener_find(const struct tcp_ctx *c, uint16_t port, bool v6)
 		    family_answers(c->lst[i].family, v6))
 			return &c->lst[i];
 	return NULL;
-}
-
-const struct tcp_app_ops *
-tcp_conn_ops(const struct tcp_ctx *c, const struct tcp_conn *conn)
-{
-	return c->lst[conn->listener].ops;
 }
 
 /* Take a connection from the pool, zeroed, in CLOSED; NULL when empty. */

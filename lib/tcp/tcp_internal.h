@@ -335,6 +335,7 @@ struct tcp_prr {
 };
 
 struct tcp_xlog {
+	/* First: tcp_rack_reset() clears only the fields after the ranges. */
 	struct tcp_xmit r[TCP_XMIT_RANGES];
 	uint32_t n;
 	uint32_t rack_ts;     /* RACK.xmit_ts */
@@ -407,17 +408,48 @@ struct tcp_cookie {
 	bool sack;
 };
 
+/*
+ * Every gauge movement goes through here; CLOSED is not gauged. Inline,
+ * with tcp_set_state() and tcp_conn_ops(): each segment goes through
+ * them, and a call costs more than their work.
+ */
+static inline void
+tcp_gauge_move(struct tcp_ctx *c, enum tcp_state from, enum tcp_state to)
+{
+	if (from != TCP_CLOSED)
+		c->gauges[from]--;
+	if (to != TCP_CLOSED)
+		c->gauges[to]++;
+}
+
+/* The one state transition function for connections. */
+static inline void
+tcp_set_state(struct tcp_ctx *c, struct tcp_conn *conn, enum tcp_state s)
+{
+	tcp_gauge_move(c, (enum tcp_state)conn->state, s);
+	conn->state = (uint8_t)s;
+}
+
+static inline const struct tcp_app_ops *
+tcp_conn_ops(const struct tcp_ctx *c, const struct tcp_conn *conn)
+{
+	return c->lst[conn->listener].ops;
+}
+
+/* Receive buffer free space: what the window may offer. */
+static inline uint32_t
+tcp_rb_space(const struct tcp_ctx *c, const struct tcp_conn *conn)
+{
+	return c->p.rcv_wnd - conn->rb_len;
+}
+
 /* tcp_ctx.c */
-void tcp_set_state(struct tcp_ctx *c, struct tcp_conn *conn, enum tcp_state s);
-void tcp_gauge_move(struct tcp_ctx *c, enum tcp_state from, enum tcp_state to);
 struct tcp_conn *tcp_conn_alloc(struct tcp_ctx *c, uint64_t now);
 void tcp_conn_free(struct tcp_ctx *c, struct tcp_conn *conn);
 void tcp_conn_release(struct tcp_ctx *c, struct tcp_conn *conn,
 		      bool keep_entry);
 const struct tcp_listener *tcp_listener_find(const struct tcp_ctx *c,
 					     uint16_t port, bool v6);
-const struct tcp_app_ops *tcp_conn_ops(const struct tcp_ctx *c,
-				       const struct tcp_conn *conn);
 
 /* tcp_ends.c, tcp_ends.h: the one place a tuple of either family is read. */
 void tcp_ends_key(const struct tcp_ctx *c, const struct tcp_ends *e,
@@ -501,7 +533,6 @@ void tcp_rb_fini(struct tcp_ctx *c);
 void tcp_rb_put(struct tcp_ctx *c, struct tcp_conn *conn);
 uint32_t tcp_rb_append(struct tcp_ctx *c, struct tcp_conn *conn,
 		       const uint8_t *data, uint32_t len);
-uint32_t tcp_rb_space(const struct tcp_ctx *c, const struct tcp_conn *conn);
 bool tcp_rb_deliver(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 void tcp_rb_idle(struct tcp_ctx *c, struct tcp_conn *conn);
 
@@ -577,8 +608,6 @@ void tcp_tlp_send(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 int tcp_rack_init(struct tcp_ctx *c, uint32_t count);
 void tcp_rack_fini(struct tcp_ctx *c);
 void tcp_rack_reset(struct tcp_ctx *c, uint32_t sb);
-struct tcp_xlog *tcp_rack_log(const struct tcp_ctx *c,
-			      const struct tcp_conn *conn);
 void tcp_rack_sent(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
 		   uint32_t len, bool rxt, uint64_t now);
 void tcp_rack_ack(struct tcp_ctx *c, struct tcp_conn *conn,
@@ -589,6 +618,20 @@ uint64_t tcp_rack_detect(struct tcp_ctx *c, struct tcp_conn *conn,
 bool tcp_rack_next_lost(const struct tcp_ctx *c, const struct tcp_conn *conn,
 			uint32_t *seq, uint32_t *len);
 void tcp_rack_recovery_done(struct tcp_conn *conn);
+
+/*
+ * The RACK log of conn, or NULL when RACK does not run for it. Inline:
+ * every ACK and every segment sent asks, mostly to learn that it does
+ * not.
+ */
+static inline struct tcp_xlog *
+tcp_rack_log(const struct tcp_ctx *c, const struct tcp_conn *conn)
+{
+	if (!c->p.rack || c->xlog == NULL || conn->sb == TCP_NONE ||
+	    !(conn->flags & TCP_CF_SACK))
+		return NULL;
+	return &c->xlog[conn->sb];
+}
 
 /*
  * PRR's state of conn (RFC 6937), beside its send buffer whether RACK

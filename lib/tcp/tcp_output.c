@@ -76,8 +76,8 @@ tcp_out_payload(const struct tcp_ctx *c, const struct tcp_out *o,
  * Bytes we can take: the free space of the receive buffer (rcv_wnd when
  * nothing is held), capped by what the application says it can take.
  */
-uint32_t
-tcp_rcv_space(const struct tcp_ctx *c, const struct tcp_conn *conn)
+static uint32_t
+rcv_space(const struct tcp_ctx *c, const struct tcp_conn *conn)
 {
 	const struct tcp_app_ops *ops = tcp_conn_ops(c, conn);
 	uint32_t space = tcp_rb_space(c, conn), a;
@@ -91,13 +91,24 @@ tcp_rcv_space(const struct tcp_ctx *c, const struct tcp_conn *conn)
 }
 
 /*
+ * The exported name; this file calls rcv_space(), which the compiler
+ * may inline (an exported function of a position-independent library
+ * may be replaced at link time, so calls to it stay calls).
+ */
+uint32_t
+tcp_rcv_space(const struct tcp_ctx *c, const struct tcp_conn *conn)
+{
+	return rcv_space(c, conn);
+}
+
+/*
  * Window to advertise, raw field. RFC 9293 3.8.6.2.2: never move the right
  * edge we advertised to the left, even when the space shrank.
  */
 uint16_t
 tcp_rcv_window(struct tcp_ctx *c, struct tcp_conn *conn)
 {
-	uint32_t shift = conn->rcv_wscale, space = tcp_rcv_space(c, conn);
+	uint32_t shift = conn->rcv_wscale, space = rcv_space(c, conn);
 	uint32_t cur = 0, field, edge;
 
 	if (space > (65535u << shift))
@@ -170,7 +181,7 @@ tcp_send_synack(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	 * RFC 7323 2.2: the window of a SYN segment is never scaled. It
 	 * offers what the application can take, like any later window.
 	 */
-	wnd = tcp_rcv_space(c, conn);
+	wnd = rcv_space(c, conn);
 	if (wnd > 65535)
 		wnd = 65535;
 	o->wnd = (uint16_t)wnd;

@@ -13,6 +13,7 @@
  * tcp_recovery.c acts on what it finds.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,22 +43,20 @@ tcp_rack_fini(struct tcp_ctx *c)
 	c->xlog = NULL;
 }
 
-/* Send buffer sb changes hands: nothing of it is in flight. */
+/*
+ * Send buffer sb changes hands: nothing of it is in flight. Everything
+ * after the ranges is cleared; the ranges themselves are read only
+ * below n, so those of the last owner need not be.
+ */
 void
 tcp_rack_reset(struct tcp_ctx *c, uint32_t sb)
 {
-	if (c->xlog != NULL)
-		memset(&c->xlog[sb], 0, sizeof(c->xlog[sb]));
-}
+	struct tcp_xlog *x;
 
-/* The log of conn, or NULL when RACK does not run for it. */
-struct tcp_xlog *
-tcp_rack_log(const struct tcp_ctx *c, const struct tcp_conn *conn)
-{
-	if (!c->p.rack || c->xlog == NULL || conn->sb == TCP_NONE ||
-	    !(conn->flags & TCP_CF_SACK))
-		return NULL;
-	return &c->xlog[conn->sb];
+	if (c->xlog == NULL)
+		return;
+	x = &c->xlog[sb];
+	memset(&x->n, 0, sizeof(*x) - offsetof(struct tcp_xlog, n));
 }
 
 /* Signed difference of two send times (32-bit microsecond clock). */

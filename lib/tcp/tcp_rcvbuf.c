@@ -65,13 +65,6 @@ rb_base(const struct tcp_ctx *c, const struct tcp_conn *conn)
 	return tcp_bufpool_base(&c->rbp, conn->rb);
 }
 
-/* Free space: what the window may offer. */
-uint32_t
-tcp_rb_space(const struct tcp_ctx *c, const struct tcp_conn *conn)
-{
-	return c->p.rcv_wnd - conn->rb_len;
-}
-
 /*
  * Keep len bytes (taking a buffer if needed); returns how many fit. 0
  * when the pool is empty: those bytes then stay unacknowledged.

@@ -471,15 +471,23 @@ rack_arm(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t timeout,
 static bool
 rack_detect(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
+	const struct tcp_xlog *x = tcp_rack_log(c, conn);
 	uint32_t seq, len;
-	uint64_t timeout;
+	uint64_t timeout = 0;
 	bool entered = false;
 
-	timeout = tcp_rack_detect(c, conn, now);
-	if (!(conn->rec_flags & TCP_RF_RECOVERY) &&
-	    tcp_rack_next_lost(c, conn, &seq, &len)) {
-		recovery_enter(c, conn);
-		entered = true;
+	/*
+	 * RACK off, or nothing in its log (all acknowledged): nothing can
+	 * be lost and no reordering timer is due, so the log need not be
+	 * walked.
+	 */
+	if (x != NULL && x->n > 0) {
+		timeout = tcp_rack_detect(c, conn, now);
+		if (!(conn->rec_flags & TCP_RF_RECOVERY) &&
+		    tcp_rack_next_lost(c, conn, &seq, &len)) {
+			recovery_enter(c, conn);
+			entered = true;
+		}
 	}
 	if (conn->snd_una != conn->snd_max)
 		rack_arm(c, conn, timeout, now);
@@ -494,11 +502,15 @@ struct rec_before {
 	uint32_t una;
 };
 
+/* Only the n blocks in use are copied: nothing reads past them. */
 static void
 rec_save(const struct tcp_conn *conn, struct rec_before *bf, uint32_t una)
 {
+	uint32_t i;
+
 	bf->n = conn->nsacked;
-	memcpy(bf->b, conn->sacked, sizeof(bf->b));
+	for (i = 0; i < bf->n; i++)
+		bf->b[i] = conn->sacked[i];
 	bf->sacked = sacked_bytes(conn);
 	bf->una = una;
 }
@@ -553,8 +565,14 @@ tcp_rec_ack(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
 
 	rec_save(conn, &bf, conn->snd_una - acked);
 	sack_trim(conn);
-	sack_update(c, conn, seg);
-	tcp_rack_ack(c, conn, bf.b, bf.n, bf.una, seg, now);
+	/*
+	 * sack_update() does nothing without SACK blocks, tcp_rack_ack()
+	 * nothing when RACK does not run: the calls are skipped then.
+	 */
+	if (seg->opts.has & NET_OPT_SACK)
+		sack_update(c, conn, seg);
+	if (tcp_rack_log(c, conn) != NULL)
+		tcp_rack_ack(c, conn, bf.b, bf.n, bf.una, seg, now);
 	conn->dupacks = 0;
 	conn->rec_flags &= ~TCP_RF_TLP_SENT;
 	if ((conn->rec_flags & TCP_RF_RTO) &&

@@ -42,18 +42,27 @@ us_to_tick(uint64_t us)
 	return (us + 999) / 1000;
 }
 
+/*
+ * The smaller of two deadlines, 0 meaning none: one minus a deadline
+ * wraps 0 (none) to the largest value, so a plain minimum, free of
+ * branches, picks the earlier running one.
+ */
+static uint64_t
+deadline_min(uint64_t a, uint64_t b)
+{
+	uint64_t am = a - 1, bm = b - 1;
+
+	return (am < bm ? am : bm) + 1;
+}
+
+/* The earliest running deadline of conn; 0: none runs. */
 static uint64_t
 earliest(const struct tcp_conn *conn)
 {
-	const uint64_t d[] = { conn->t_rexmit, conn->t_dack, conn->t_persist,
-			       conn->t_state, conn->t_app };
-	uint64_t e = 0;
-	unsigned int i;
-
-	for (i = 0; i < sizeof(d) / sizeof(d[0]); i++)
-		if (d[i] != 0 && (e == 0 || d[i] < e))
-			e = d[i];
-	return e;
+	return deadline_min(deadline_min(conn->t_rexmit, conn->t_dack),
+			    deadline_min(deadline_min(conn->t_persist,
+						      conn->t_state),
+					 conn->t_app));
 }
 
 /*
@@ -103,8 +112,8 @@ wheel_insert(struct tcp_ctx *c, uint64_t tick, uint64_t ck)
  * (it fires early, finds nothing due and re-arms): a slot reused at once
  * after a free, as the LIFO pool does, adds no entry.
  */
-void
-tcp_conn_arm(struct tcp_ctx *c, struct tcp_conn *conn)
+static void
+conn_arm(struct tcp_ctx *c, struct tcp_conn *conn)
 {
 	uint64_t e = earliest(conn), tick;
 	uint32_t tgen = (conn->tgen + 1) & TCP_GEN_MASK;
@@ -120,13 +129,31 @@ tcp_conn_arm(struct tcp_ctx *c, struct tcp_conn *conn)
 	conn->armed_tick = tick;
 }
 
+/*
+ * The exported names of conn_arm() and backoff(): this file calls those,
+ * which the compiler may inline (an exported function of a
+ * position-independent library may be replaced at link time, so calls
+ * to it stay calls).
+ */
+void
+tcp_conn_arm(struct tcp_ctx *c, struct tcp_conn *conn)
+{
+	conn_arm(c, conn);
+}
+
 /* RFC 6298 5.5: base doubled shift times, at most rto_max. */
-uint64_t
-tcp_backoff(const struct tcp_ctx *c, uint32_t base, uint32_t shift)
+static uint64_t
+backoff(const struct tcp_ctx *c, uint32_t base, uint32_t shift)
 {
 	uint64_t t = (uint64_t)base << (shift < 30 ? shift : 30);
 
 	return t < c->us.rto_max ? t : c->us.rto_max;
+}
+
+uint64_t
+tcp_backoff(const struct tcp_ctx *c, uint32_t base, uint32_t shift)
+{
+	return backoff(c, base, shift);
 }
 
 /*
@@ -144,9 +171,9 @@ tcp_rexmit_arm(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 		conn->t_rexmit = now + pto;
 	} else {
 		conn->rec_flags &= ~TCP_RF_TLP_ARMED;
-		conn->t_rexmit = now + tcp_backoff(c, conn->rto, conn->retries);
+		conn->t_rexmit = now + backoff(c, conn->rto, conn->retries);
 	}
-	tcp_conn_arm(c, conn);
+	conn_arm(c, conn);
 }
 
 /* RFC 6298 2.2-2.4: one RTT measurement r, in microseconds. */

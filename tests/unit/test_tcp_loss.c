@@ -616,6 +616,49 @@ test_rack_log_full(void **state)
 }
 
 /*
+ * A send buffer taken again starts RACK afresh: nothing of its last
+ * use (the ranges, RACK.xmit_ts and RACK.rtt, the D-SACK round) carries
+ * over, though the reset leaves the old ranges' bytes in place.
+ */
+static void
+test_rack_log_fresh_after_reuse(void **state)
+{
+	const struct tcp_xlog *x;
+	struct tcp_conn *c;
+	struct peer p;
+	uint32_t i;
+
+	(void)state;
+	two_sends(&p);
+	c = p.conn;
+	for (i = 0; i < TCP_XMIT_RANGES; i++) {
+		now += MS;
+		assert_int_equal(tcp_send(ctx, c, zeros, 1, now), 1);
+	}
+	x = tcp_rack_log(ctx, c);
+	assert_non_null(x);
+	assert_int_equal(x->n, TCP_XMIT_RANGES);
+	/* Everything acknowledged: the buffer goes back. */
+	now += 10 * MS;
+	send_peer(&p, ACK, c->snd_max, NULL, 0);
+	assert_int_equal(c->sb, TCP_NONE);
+	outq()->n = 0;
+	now += MS;
+	assert_int_equal(tcp_send(ctx, c, zeros, 1, now), 1);
+	x = tcp_rack_log(ctx, c);
+	assert_non_null(x);
+	assert_int_equal(x->n, 1);
+	assert_int_equal(x->r[0].start, c->snd_una);
+	assert_int_equal(x->r[0].end, c->snd_una + 1);
+	assert_int_equal(x->r[0].ts, (uint32_t)now);
+	assert_int_equal(x->r[0].flags, 0);
+	assert_false(x->has_rack);
+	assert_int_equal(x->rack_rtt, 0);
+	assert_false(x->dsack_round_on);
+	assert_int_equal(tcp_prr(ctx, c)->out, 0);
+}
+
+/*
  * RFC 2018 / RFC 8985 6.2: a SACK block reaching beyond what was sent
  * is no delivery: RACK takes nothing from it and resends nothing (it
  * once took the block's sent part for delivered, and everything sent
@@ -916,6 +959,7 @@ main(void)
 		T(test_rack_dsack_grows_reo_wnd),
 		T(test_rack_rtt_of_acked_range),
 		T(test_rack_log_full),
+		T(test_rack_log_fresh_after_reuse),
 		T(test_rack_ignores_sack_beyond_sent),
 		T(test_prr_proportional),
 		T(test_prr_ssrb),
