@@ -266,6 +266,23 @@ dp_tx_seg(struct dp_core *core, const struct tcp_out *o, uint64_t now)
 		dp_tx_enqueue(core, cp, m);
 }
 
+/*
+ * Whether a port of the core holds frames for a next hop being resolved:
+ * tested here, inline, so that the common case (nothing held) costs no
+ * call to dp_neigh_expire() per segment.
+ */
+static inline bool
+dp_tx_held(const struct dp_core *core)
+{
+	unsigned int i;
+
+	for (i = 0; i < core->n_ports; i++)
+		if ((core->ports[i].neigh.n_held |
+		     core->ports[i].neigh6.n_held) != 0)
+			return true;
+	return false;
+}
+
 void
 dp_tx_outq(struct dp_core *core, uint64_t now)
 {
@@ -275,5 +292,6 @@ dp_tx_outq(struct dp_core *core, uint64_t now)
 	for (i = 0; i < q->n; i++)
 		dp_tx_seg(core, &q->seg[i], now);
 	q->n = 0;
-	dp_neigh_expire(core, now);
+	if (unlikely(dp_tx_held(core)))
+		dp_neigh_expire(core, now);
 }
