@@ -134,7 +134,7 @@ dp_tx_sums(const struct dp_port *p, struct rte_mbuf *m, bool v6)
  * come with their checksum fields prepared, so that only the TCP
  * segment is summed, once, after the payload is copied.
  */
-static struct rte_mbuf *
+static __rte_always_inline struct rte_mbuf *
 dp_tx_build(struct dp_core *core, const struct dp_port *p,
 	    const struct tcp_out *o, const uint8_t *dst_mac)
 {
@@ -218,7 +218,7 @@ dp_tx_resolve(struct dp_core *core, struct dp_core_port *cp,
  * 2.3.2.2, RFC 4861 7.2.2): built now (the payload may be in an RX
  * mbuf), the MAC written in when the answer comes.
  */
-static void
+static __rte_noinline void
 dp_tx_hold(struct dp_core *core, struct dp_core_port *cp,
 	   const struct tcp_out *o, bool v6, uint64_t now,
 	   const union dp_tx_hop *hop)
