@@ -85,6 +85,24 @@ dp_tx_enqueue(struct dp_core *core, struct dp_core_port *cp, struct rte_mbuf *m)
 		dp_tx_flush_port(core, cp);
 }
 
+/*
+ * dp_tx_enqueue() inline for the common case: room in the batch and no
+ * flush due. Anything else (a full batch, a full holding space) takes the
+ * out-of-line path, which behaves as before.
+ */
+static inline void
+dp_tx_enqueue_fast(struct dp_core *core, struct dp_core_port *cp,
+		   struct rte_mbuf *m)
+{
+	struct dp_txbuf *tx = &cp->tx;
+
+	RTE_BUILD_BUG_ON(DP_TX_BURST > DP_TX_HOLD);
+	if (likely(tx->n + 1 < DP_TX_BURST))
+		tx->m[tx->n++] = m;
+	else
+		dp_tx_enqueue(core, cp, m);
+}
+
 /* Copy the segment's payload (up to two pieces of the send ring). */
 static int
 dp_tx_payload(const struct dp_core *core, const struct tcp_out *o, uint8_t *dst,
@@ -263,7 +281,7 @@ dp_tx_seg(struct dp_core *core, const struct tcp_out *o, uint64_t now)
 	}
 	m = dp_tx_build(core, cp->port, o, mac);
 	if (m != NULL)
-		dp_tx_enqueue(core, cp, m);
+		dp_tx_enqueue_fast(core, cp, m);
 }
 
 /*
