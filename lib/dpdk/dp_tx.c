@@ -85,6 +85,24 @@ dp_tx_enqueue(struct dp_core *core, struct dp_core_port *cp, struct rte_mbuf *m)
 		dp_tx_flush_port(core, cp);
 }
 
+/*
+ * dp_tx_enqueue() inline for the common case: room in the batch and no
+ * flush due. Anything else (a full batch, a full holding space) takes the
+ * out-of-line path, which behaves as before.
+ */
+static inline void
+dp_tx_enqueue_fast(struct dp_core *core, struct dp_core_port *cp,
+		   struct rte_mbuf *m)
+{
+	struct dp_txbuf *tx = &cp->tx;
+
+	RTE_BUILD_BUG_ON(DP_TX_BURST > DP_TX_HOLD);
+	if (likely(tx->n + 1 < DP_TX_BURST))
+		tx->m[tx->n++] = m;
+	else
+		dp_tx_enqueue(core, cp, m);
+}
+
 /* Copy the segment's payload (up to two pieces of the send ring). */
 static int
 dp_tx_payload(const struct dp_core *core, const struct tcp_out *o, uint8_t *dst,
@@ -134,7 +152,7 @@ dp_tx_sums(const struct dp_port *p, struct rte_mbuf *m, bool v6)
  * come with their checksum fields prepared, so that only the TCP
  * segment is summed, once, after the payload is copied.
  */
-static struct rte_mbuf *
+static __rte_always_inline struct rte_mbuf *
 dp_tx_build(struct dp_core *core, const struct dp_port *p,
 	    const struct tcp_out *o, const uint8_t *dst_mac)
 {
@@ -218,7 +236,7 @@ dp_tx_resolve(struct dp_core *core, struct dp_core_port *cp,
  * 2.3.2.2, RFC 4861 7.2.2): built now (the payload may be in an RX
  * mbuf), the MAC written in when the answer comes.
  */
-static void
+static __rte_noinline void
 dp_tx_hold(struct dp_core *core, struct dp_core_port *cp,
 	   const struct tcp_out *o, bool v6, uint64_t now,
 	   const union dp_tx_hop *hop)
@@ -263,7 +281,24 @@ dp_tx_seg(struct dp_core *core, const struct tcp_out *o, uint64_t now)
 	}
 	m = dp_tx_build(core, cp->port, o, mac);
 	if (m != NULL)
-		dp_tx_enqueue(core, cp, m);
+		dp_tx_enqueue_fast(core, cp, m);
+}
+
+/*
+ * Whether a port of the core holds frames for a next hop being resolved:
+ * tested here, inline, so that the common case (nothing held) costs no
+ * call to dp_neigh_expire() per segment.
+ */
+static inline bool
+dp_tx_held(const struct dp_core *core)
+{
+	unsigned int i;
+
+	for (i = 0; i < core->n_ports; i++)
+		if ((core->ports[i].neigh.n_held |
+		     core->ports[i].neigh6.n_held) != 0)
+			return true;
+	return false;
 }
 
 void
@@ -275,5 +310,6 @@ dp_tx_outq(struct dp_core *core, uint64_t now)
 	for (i = 0; i < q->n; i++)
 		dp_tx_seg(core, &q->seg[i], now);
 	q->n = 0;
-	dp_neigh_expire(core, now);
+	if (unlikely(dp_tx_held(core)))
+		dp_neigh_expire(core, now);
 }
