@@ -103,6 +103,13 @@ net__tcp_csum_ok(enum net_csum_status st, const uint8_t *p, uint32_t hlen,
 }
 
 /*
+ * The TCP options at opt (len bytes) into o, which must be zero; -1 when
+ * malformed (net_parse.c). net_tcp_parse_opts() clears o first.
+ */
+int net__tcp_opts_scan(const uint8_t *opt, uint32_t len,
+		       struct net_tcp_opts *o);
+
+/*
  * The TCP checks common to both families, on f->l4_off/l4_len, with the
  * pseudo-header sum psum. Inline, so that the IPv4 path keeps it in
  * line as it did before IPv6 shared it.
@@ -123,7 +130,9 @@ net__parse_tcp(const uint8_t *frame, enum net_csum_status l4_csum,
 		return NET_DROP_TCP_DOFF;
 	if (!net__tcp_csum_ok(l4_csum, p, hlen, f->l4_len, psum))
 		return NET_DROP_TCP_CSUM;
-	if (net_tcp_parse_opts(p + NET_TCP_HLEN, hlen - NET_TCP_HLEN,
+	/* The frame view is clear: a segment without options has none. */
+	if (hlen > NET_TCP_HLEN &&
+	    net__tcp_opts_scan(p + NET_TCP_HLEN, hlen - NET_TCP_HLEN,
 			       &s->opts) != 0)
 		return NET_DROP_TCP_OPTS;
 	s->sport = ntohs(h->sport);

@@ -142,12 +142,15 @@ tcp_opt_record(uint8_t kind, const uint8_t *p, struct net_tcp_opts *o)
 	}
 }
 
+/*
+ * RFC 9293 3.1: the options of a segment, into o, which is zero (the
+ * parser's frame view is cleared before it comes here).
+ */
 int
-net_tcp_parse_opts(const uint8_t *opt, uint32_t len, struct net_tcp_opts *o)
+net__tcp_opts_scan(const uint8_t *opt, uint32_t len, struct net_tcp_opts *o)
 {
 	uint32_t i = 0;
 
-	memset(o, 0, sizeof(*o));
 	while (i < len) {
 		uint8_t kind = opt[i];
 		uint8_t olen;
@@ -167,6 +170,13 @@ net_tcp_parse_opts(const uint8_t *opt, uint32_t len, struct net_tcp_opts *o)
 		i += olen;
 	}
 	return 0;
+}
+
+int
+net_tcp_parse_opts(const uint8_t *opt, uint32_t len, struct net_tcp_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	return net__tcp_opts_scan(opt, len, o);
 }
 
 static enum net_drop
