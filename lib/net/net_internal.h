@@ -70,15 +70,18 @@ net__sum32(const void *p, uint32_t len, uint64_t acc)
 	return acc;
 }
 
-/* A sum that includes its checksum field folds to all ones when right. */
+/*
+ * A sum that includes its checksum field folds to all ones when right.
+ * Folding (adding the carries back) keeps the sum's residue modulo
+ * 0xffff, since 2^16 is 1 modulo 0xffff, and folds a sum that is not
+ * zero to one that is not zero: the folded sum is 0xffff exactly when
+ * the sum is a nonzero multiple of 0xffff. One division by a constant
+ * (a multiplication) instead of four folding steps.
+ */
 static inline bool
 net__sum_folds_ok(uint64_t acc)
 {
-	acc = (acc & 0xffffffffu) + (acc >> 32);
-	acc = (acc & 0xffffffffu) + (acc >> 32);
-	acc = (acc & 0xffff) + (acc >> 16);
-	acc = (acc & 0xffff) + (acc >> 16);
-	return acc == 0xffff;
+	return acc != 0 && acc % 0xffff == 0;
 }
 
 /*
