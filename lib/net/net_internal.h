@@ -45,26 +45,24 @@ net__csum_ok(enum net_csum_status st, const void *p, uint32_t len, uint32_t sum)
 }
 
 /*
- * RFC 1071: add the len bytes at p (len a multiple of 4, as IPv4 and TCP
- * header lengths are) to a one's complement accumulator, as 32-bit words
- * in memory order. A 64-bit accumulator takes the carries: fold it with
- * net__sum_folds_ok(). In line, for the short headers of every packet,
- * where the out-of-line net_csum_partial() spends more on its call and
- * its tail than on the sum.
+ * RFC 1071: add the len bytes at p (len a multiple of 4 and at least 20,
+ * as IPv4 and TCP header lengths are) to a one's complement accumulator,
+ * as 32-bit words in memory order. A 64-bit accumulator takes the
+ * carries: fold it with net__sum_folds_ok(). In line, for the short
+ * headers of every packet, where the out-of-line net_csum_partial()
+ * spends more on its call and its tail than on the sum. The 20 bytes
+ * every header has are summed without a loop; options word by word.
  */
 static inline uint64_t
 net__sum32(const void *p, uint32_t len, uint64_t acc)
 {
 	const uint8_t *b = p;
-	uint32_t n = len / 4, w[4];
+	uint32_t i, w[5];
 
-	/* Four words a step: a header of 20 bytes takes one and a word. */
-	for (; n >= 4; n -= 4, b += sizeof(w)) {
-		memcpy(w, b, sizeof(w));
-		acc += (uint64_t)w[0] + w[1] + w[2] + w[3];
-	}
-	for (; n > 0; n--, b += 4) {
-		memcpy(w, b, 4);
+	memcpy(w, b, sizeof(w));
+	acc += (uint64_t)w[0] + w[1] + w[2] + w[3] + w[4];
+	for (i = sizeof(w); i < len; i += 4) {
+		memcpy(w, b + i, 4);
 		acc += w[0];
 	}
 	return acc;
