@@ -45,6 +45,19 @@ net__csum_ok(enum net_csum_status st, const void *p, uint32_t len, uint32_t sum)
 }
 
 /*
+ * The 32-bit word at p, unaligned, in memory order: one load, where a
+ * copy of several words into an array went through the stack.
+ */
+static inline uint32_t
+net__ld32(const uint8_t *p)
+{
+	uint32_t w;
+
+	memcpy(&w, p, sizeof(w));
+	return w;
+}
+
+/*
  * RFC 1071: add the len bytes at p (len a multiple of 4 and at least 20,
  * as IPv4 and TCP header lengths are) to a one's complement accumulator,
  * as 32-bit words in memory order. A 64-bit accumulator takes the
@@ -57,14 +70,12 @@ static inline uint64_t
 net__sum32(const void *p, uint32_t len, uint64_t acc)
 {
 	const uint8_t *b = p;
-	uint32_t i, w[5];
+	uint32_t i;
 
-	memcpy(w, b, sizeof(w));
-	acc += (uint64_t)w[0] + w[1] + w[2] + w[3] + w[4];
-	for (i = sizeof(w); i < len; i += 4) {
-		memcpy(w, b + i, 4);
-		acc += w[0];
-	}
+	acc += (uint64_t)net__ld32(b) + net__ld32(b + 4) + net__ld32(b + 8) +
+		net__ld32(b + 12) + net__ld32(b + 16);
+	for (i = 20; i < len; i += 4)
+		acc += net__ld32(b + i);
 	return acc;
 }
 
