@@ -143,6 +143,29 @@ tcp_opt_record(uint8_t kind, const uint8_t *p, struct net_tcp_opts *o)
 }
 
 /*
+ * The two layouts most segments with options have, read at once (o is
+ * zero); false for any other, which the general loop reads. RFC 7323
+ * Appendix A: NOP, NOP and timestamps on every segment of a connection
+ * using them; a SYN offering only an MSS (RFC 9293 3.7.1).
+ */
+static inline bool
+tcp_opts_common(const uint8_t *opt, uint32_t len, struct net_tcp_opts *o)
+{
+	if (len == 12 && rd32(opt) == 0x0101080au) {
+		o->has = NET_OPT_TS;
+		o->tsval = rd32(opt + 4);
+		o->tsecr = rd32(opt + 8);
+		return true;
+	}
+	if (len == 4 && opt[0] == TCPOPT_MSS && opt[1] == 4) {
+		o->has = NET_OPT_MSS;
+		o->mss = rd16(opt + 2);
+		return true;
+	}
+	return false;
+}
+
+/*
  * RFC 9293 3.1: the options of a segment, into o, which is zero (the
  * parser's frame view is cleared before it comes here).
  */
@@ -151,6 +174,8 @@ net__tcp_opts_scan(const uint8_t *opt, uint32_t len, struct net_tcp_opts *o)
 {
 	uint32_t i = 0;
 
+	if (tcp_opts_common(opt, len, o))
+		return 0;
 	while (i < len) {
 		uint8_t kind = opt[i];
 		uint8_t olen;
