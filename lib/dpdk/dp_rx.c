@@ -381,14 +381,9 @@ dp_rx_one(struct dp_core *core, struct dp_core_port *cp, struct dp_rx_seg *rs,
 	enum net_drop why;
 	int early;
 
-	if (origin != DP_RX_STEERED) {
-		core->cnt.rx_packets++;
-		core->cnt.rx_bytes += m->pkt_len;
-		cp->cnt.rx_packets++;
-		cp->cnt.rx_bytes += m->pkt_len;
-		/* A steered frame is handled as the port its mbuf names. */
+	/* A steered frame is handled as the port its mbuf names. */
+	if (origin != DP_RX_STEERED)
 		m->port = p->port_id;
-	}
 	if (m->nb_segs != 1) {
 		core->cnt.rx_nonlinear_drop++;
 		rte_pktmbuf_free(m);
@@ -476,7 +471,8 @@ dp_rx_port(struct dp_core *core, struct dp_core_port *wire, struct rte_mbuf *m)
  * middle pass prefetching the connection or TIME_WAIT record found did
  * not pay: it costs a second lookup, and the records in use are mostly
  * cached already.) The TCP frames are freed together at the end, one
- * mempool operation for the burst instead of one per frame.
+ * mempool operation for the burst instead of one per frame. Per burst
+ * too: the receive counters of a wire burst.
  */
 static void
 dp_rx_frames(struct dp_core *core, struct dp_core_port *wire,
@@ -486,17 +482,26 @@ dp_rx_frames(struct dp_core *core, struct dp_core_port *wire,
 	struct dp_rx_seg rs[DP_RX_BURST];
 	struct rte_mbuf *done[DP_RX_BURST];
 	struct dp_core_port *cp;
+	uint64_t bytes = 0;
 	uint16_t i, k = 0;
 
 	for (i = 0; i < n; i++) {
 		if (i + 1 < n)
 			rte_prefetch0(rte_pktmbuf_mtod(m[i + 1], void *));
+		bytes += m[i]->pkt_len;
 		cp = dp_rx_port(core, wire, m[i]);
 		if (unlikely(cp == NULL))
 			continue;
 		rs[k].m = m[i];
 		if (dp_rx_one(core, cp, &rs[k], origin, now))
 			k++;
+	}
+	/* A wire burst counts on its port; a steered frame was counted. */
+	if (wire != NULL) {
+		core->cnt.rx_packets += n;
+		core->cnt.rx_bytes += bytes;
+		wire->cnt.rx_packets += n;
+		wire->cnt.rx_bytes += bytes;
 	}
 	for (i = 0; i < k; i++) {
 		tcp_input_hash(core->tcp, &rs[i].f.seg, rs[i].hash, now);

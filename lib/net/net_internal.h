@@ -45,40 +45,58 @@ net__csum_ok(enum net_csum_status st, const void *p, uint32_t len, uint32_t sum)
 }
 
 /*
- * RFC 1071: add the len bytes at p (len a multiple of 4, as IPv4 and TCP
- * header lengths are) to a one's complement accumulator, as 32-bit words
- * in memory order. A 64-bit accumulator takes the carries: fold it with
- * net__sum_folds_ok(). In line, for the short headers of every packet,
- * where the out-of-line net_csum_partial() spends more on its call and
- * its tail than on the sum.
+ * The 32-bit word at p, unaligned, in memory order: one load, where a
+ * copy of several words into an array went through the stack.
+ */
+static inline uint32_t
+net__ld32(const uint8_t *p)
+{
+	uint32_t w;
+
+	memcpy(&w, p, sizeof(w));
+	return w;
+}
+
+/*
+ * RFC 1071: add the len bytes at p (len a multiple of 4 and at least 20,
+ * as IPv4 and TCP header lengths are) to a one's complement accumulator,
+ * as 32-bit words in memory order. A 64-bit accumulator takes the
+ * carries: fold it with net__sum_folds_ok(). In line, for the short
+ * headers of every packet, where the out-of-line net_csum_partial()
+ * spends more on its call and its tail than on the sum. The 20 bytes
+ * every header has are summed without a loop; options word by word.
  */
 static inline uint64_t
 net__sum32(const void *p, uint32_t len, uint64_t acc)
 {
 	const uint8_t *b = p;
-	uint32_t n = len / 4, w[4];
+	uint32_t i;
 
-	/* Four words a step: a header of 20 bytes takes one and a word. */
-	for (; n >= 4; n -= 4, b += sizeof(w)) {
-		memcpy(w, b, sizeof(w));
-		acc += (uint64_t)w[0] + w[1] + w[2] + w[3];
-	}
-	for (; n > 0; n--, b += 4) {
-		memcpy(w, b, 4);
-		acc += w[0];
-	}
+	acc += (uint64_t)net__ld32(b) + net__ld32(b + 4) + net__ld32(b + 8) +
+		net__ld32(b + 12) + net__ld32(b + 16);
+	for (i = 20; i < len; i += 4)
+		acc += net__ld32(b + i);
 	return acc;
 }
 
-/* A sum that includes its checksum field folds to all ones when right. */
+/*
+ * A sum that includes its checksum field folds to all ones when right.
+ * Folding (adding the carries back) keeps the sum's residue modulo
+ * 0xffff, since 2^16 is 1 modulo 0xffff, and folds a sum that is not
+ * zero to one that is not zero: the folded sum is 0xffff exactly when
+ * the sum is a nonzero multiple of 0xffff. The multiple is tested
+ * without a division: 0xffff is odd, so multiplying by its inverse
+ * modulo 2^64 maps its multiples, and only them, onto 0 ..
+ * (2^64 - 1) / 0xffff (Hacker's Delight, 10-17). Written out, as the
+ * compiler emits a div for acc % 0xffff in some places.
+ */
+#define NET__INV_FFFF 0xfffefffefffeffffull   /* 0xffff * this = 1 mod 2^64 */
+#define NET__MAX_Q_FFFF 0x0001000100010001ull /* (2^64 - 1) / 0xffff */
+
 static inline bool
 net__sum_folds_ok(uint64_t acc)
 {
-	acc = (acc & 0xffffffffu) + (acc >> 32);
-	acc = (acc & 0xffffffffu) + (acc >> 32);
-	acc = (acc & 0xffff) + (acc >> 16);
-	acc = (acc & 0xffff) + (acc >> 16);
-	return acc == 0xffff;
+	return acc != 0 && acc * NET__INV_FFFF <= NET__MAX_Q_FFFF;
 }
 
 /*
@@ -103,6 +121,13 @@ net__tcp_csum_ok(enum net_csum_status st, const uint8_t *p, uint32_t hlen,
 }
 
 /*
+ * The TCP options at opt (len bytes) into o, which must be zero; -1 when
+ * malformed (net_parse.c). net_tcp_parse_opts() clears o first.
+ */
+int net__tcp_opts_scan(const uint8_t *opt, uint32_t len,
+		       struct net_tcp_opts *o);
+
+/*
  * The TCP checks common to both families, on f->l4_off/l4_len, with the
  * pseudo-header sum psum. Inline, so that the IPv4 path keeps it in
  * line as it did before IPv6 shared it.
@@ -123,7 +148,9 @@ net__parse_tcp(const uint8_t *frame, enum net_csum_status l4_csum,
 		return NET_DROP_TCP_DOFF;
 	if (!net__tcp_csum_ok(l4_csum, p, hlen, f->l4_len, psum))
 		return NET_DROP_TCP_CSUM;
-	if (net_tcp_parse_opts(p + NET_TCP_HLEN, hlen - NET_TCP_HLEN,
+	/* The frame view is clear: a segment without options has none. */
+	if (hlen > NET_TCP_HLEN &&
+	    net__tcp_opts_scan(p + NET_TCP_HLEN, hlen - NET_TCP_HLEN,
 			       &s->opts) != 0)
 		return NET_DROP_TCP_OPTS;
 	s->sport = ntohs(h->sport);

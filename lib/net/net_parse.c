@@ -142,12 +142,40 @@ tcp_opt_record(uint8_t kind, const uint8_t *p, struct net_tcp_opts *o)
 	}
 }
 
+/*
+ * The two layouts most segments with options have, read at once (o is
+ * zero); false for any other, which the general loop reads. RFC 7323
+ * Appendix A: NOP, NOP and timestamps on every segment of a connection
+ * using them; a SYN offering only an MSS (RFC 9293 3.7.1).
+ */
+static inline bool
+tcp_opts_common(const uint8_t *opt, uint32_t len, struct net_tcp_opts *o)
+{
+	if (len == 12 && rd32(opt) == 0x0101080au) {
+		o->has = NET_OPT_TS;
+		o->tsval = rd32(opt + 4);
+		o->tsecr = rd32(opt + 8);
+		return true;
+	}
+	if (len == 4 && opt[0] == TCPOPT_MSS && opt[1] == 4) {
+		o->has = NET_OPT_MSS;
+		o->mss = rd16(opt + 2);
+		return true;
+	}
+	return false;
+}
+
+/*
+ * RFC 9293 3.1: the options of a segment, into o, which is zero (the
+ * parser's frame view is cleared before it comes here).
+ */
 int
-net_tcp_parse_opts(const uint8_t *opt, uint32_t len, struct net_tcp_opts *o)
+net__tcp_opts_scan(const uint8_t *opt, uint32_t len, struct net_tcp_opts *o)
 {
 	uint32_t i = 0;
 
-	memset(o, 0, sizeof(*o));
+	if (tcp_opts_common(opt, len, o))
+		return 0;
 	while (i < len) {
 		uint8_t kind = opt[i];
 		uint8_t olen;
@@ -167,6 +195,13 @@ net_tcp_parse_opts(const uint8_t *opt, uint32_t len, struct net_tcp_opts *o)
 		i += olen;
 	}
 	return 0;
+}
+
+int
+net_tcp_parse_opts(const uint8_t *opt, uint32_t len, struct net_tcp_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	return net__tcp_opts_scan(opt, len, o);
 }
 
 static enum net_drop
@@ -245,11 +280,16 @@ parse_ipv4(const uint8_t *frame, uint32_t off, uint32_t len,
 
 	if (len - off < NET_IPV4_HLEN)
 		return NET_DROP_IP_SHORT;
-	if (ip->ver_ihl >> 4 != 4)
-		return NET_DROP_IP_VERSION;
-	ihl = (uint32_t)(ip->ver_ihl & 0x0f) * 4;
-	if (ihl < NET_IPV4_HLEN)
-		return NET_DROP_IP_IHL;
+	/* Version 4 without options, the usual header, in one test. */
+	if (ip->ver_ihl == 0x45) {
+		ihl = NET_IPV4_HLEN;
+	} else {
+		if (ip->ver_ihl >> 4 != 4)
+			return NET_DROP_IP_VERSION;
+		ihl = (uint32_t)(ip->ver_ihl & 0x0f) * 4;
+		if (ihl < NET_IPV4_HLEN)
+			return NET_DROP_IP_IHL;
+	}
 	tot = ntohs(ip->total_len);
 	if (tot < ihl || tot > len - off)
 		return NET_DROP_IP_TOTLEN;

@@ -793,6 +793,63 @@ test_build_ip_id_atomic(void **state)
 }
 
 /*
+ * A segment without options leaves none in the frame view, even one that
+ * held a SYN's options: the parser reads no options for a 20-byte TCP
+ * header and relies on clearing the view first. A payload word of 0000
+ * and one of ffff add the same to the one's complement sum (RFC 1071
+ * 1), so the checksum verifies either way.
+ */
+static void
+test_parse_opts_reset(void **state)
+{
+	struct net_tcp_build b;
+	struct net_tcp_opts none;
+	struct net_frame f;
+	uint8_t buf[256];
+	uint32_t h;
+
+	(void)state;
+	memset(&b, 0, sizeof(b));
+	b.src_mac = mac_l;
+	b.dst_mac = mac_r;
+	b.saddr = ADDR_L;
+	b.daddr = ADDR_R;
+	b.sport = 80;
+	b.dport = 40000;
+	b.seq = 1;
+	b.wnd = 512;
+	b.flags = NET_TCP_SYN;
+	b.ttl = 64;
+	b.opts.has = NET_OPT_MSS | NET_OPT_TS | NET_OPT_WSCALE;
+	b.opts.mss = 1460;
+	b.opts.wscale = 7;
+	b.opts.tsval = 11;
+	b.opts.tsecr = 22;
+	h = net_build_tcp(buf, sizeof(buf), &b);
+	net_tcp_finish(buf, false);
+	assert_int_equal(parse_copy(buf, h, 0, 0, &f), NET_DROP_NONE);
+	assert_int_equal(f.seg.opts.has, b.opts.has);
+
+	memset(&b.opts, 0, sizeof(b.opts));
+	b.flags = NET_TCP_ACK;
+	b.payload_len = 4;
+	h = net_build_tcp(buf, sizeof(buf), &b);
+	assert_int_equal(h, 54);
+	memcpy(buf + 54, "\x00\x00\x12\x34", 4);
+	net_tcp_finish(buf, false);
+	assert_int_equal(parse_copy(buf, 58, 0, 0, &f), NET_DROP_NONE);
+	memset(&none, 0, sizeof(none));
+	assert_memory_equal(&f.seg.opts, &none, sizeof(none));
+	assert_int_equal(f.seg.len, 4);
+
+	buf[54] = 0xff;
+	buf[55] = 0xff;
+	assert_int_equal(parse_copy(buf, 58, 0, 0, &f), NET_DROP_NONE);
+	buf[56] ^= 0x01;
+	assert_int_equal(parse_copy(buf, 58, 0, 0, &f), NET_DROP_TCP_CSUM);
+}
+
+/*
  * A port on a VLAN tags what it sends: the TCP segment and ARP frames
  * carry the 802.1Q tag, the checksums are right behind it, and the
  * parser reports the VLAN ID (a segment used to go out untagged, so a
@@ -1532,6 +1589,7 @@ main(void)
 		cmocka_unit_test(test_ipv4_text),
 		cmocka_unit_test(test_drop_names),
 		cmocka_unit_test(test_sack_opts),
+		cmocka_unit_test(test_parse_opts_reset),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
