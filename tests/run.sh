@@ -185,7 +185,7 @@ else
 fi
 
 if build build-san sanitize --buildtype=debug -Ddpdk=disabled \
-	-Db_sanitize=address,undefined -Db_lundef=false; then
+	-Db_sanitize=address,undefined -Db_lundef=false -Db_lto=false; then
 	unit build-san sanitize
 else
 	record "build (sanitize)" 0 1 "BUILD FAILED"
