@@ -22,13 +22,14 @@ import sys
 
 STAGES = [
     ("timers", r"^(tcp_timers|wheel_|tcp_tw_expire|twr_expire|tw_kill|"
-               r"dp_neigh6?_expire|tcp_\w*_arm$|tcp_rexmit_arm)"),
+               r"dp_neigh6?_expire|tcp_\w*_arm$|tcp_rexmit_arm|conn_arm)"),
     ("lookup", r"^(flowtab_|tcp_seg_hash|tcp_input_hash|tcp_prefetch_flow|"
                r"tcp_listener_find)"),
     ("parse", r"^(net_parse|net_tcp_parse_opts)"),
     ("application", r"^(app_|http_)"),
     ("output_build", r"^(net_build|net__eth_write|net_tcp_finish|"
-                     r"dp_tx_build|dp_tx_enqueue|tcp_out_seg|"
+                     r"dp_tx_build|dp_tx_enqueue|dp_tx_outq|dp_tx_seg|"
+                     r"tcp_out_seg|"
                      r"tcp_out_payload|net_neigh_resolve|dp_neigh_resolve)"),
     ("driver", r"^(rte_|eth_|common_ring|bucket_|dp_tx_flush|0x)"),
     ("glue", r"^(dp_|ib_)"),
