@@ -13,6 +13,7 @@
 #include <arpa/inet.h>
 
 #include "net.h"
+#include "net_internal.h"
 
 static inline uint64_t
 load64(const uint8_t *p)
@@ -41,15 +42,6 @@ fold64(uint64_t acc)
 	return (uint32_t)acc;
 }
 
-static inline uint32_t
-load32(const uint8_t *p)
-{
-	uint32_t w;
-
-	memcpy(&w, p, sizeof(w));
-	return w;
-}
-
 static inline uint16_t
 load16(const uint8_t *p)
 {
@@ -73,7 +65,7 @@ csum_tail(const uint8_t *p, uint32_t len)
 	uint16_t last = 0;
 
 	if (len & 4) {
-		acc += load32(p);
+		acc += net__ld32(p);
 		p += 4;
 	}
 	if (len & 2) {
