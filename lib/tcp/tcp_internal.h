@@ -648,6 +648,7 @@ tcp_prr(const struct tcp_ctx *c, const struct tcp_conn *conn)
 /* tcp_timer.c */
 void tcp_conn_arm(struct tcp_ctx *c, struct tcp_conn *conn);
 void tcp_rexmit_arm(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
+void tcp_rexmit_set(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 void tcp_rtt_sample(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t rtt);
 uint64_t tcp_backoff(const struct tcp_ctx *c, uint32_t base, uint32_t shift);
 
