@@ -281,13 +281,9 @@ tcp_conn_alloc(struct tcp_ctx *c, uint64_t now)
 void
 tcp_conn_release(struct tcp_ctx *c, struct tcp_conn *conn, bool keep_entry)
 {
-	struct flow_key k;
-	uint32_t hash;
-
-	if (!keep_entry) {
-		hash = tcp_conn_key_hash(c, conn, &k);
-		flowtab_delete(c->ft, &k, hash);
-	}
+	/* The entry holding the connection's index is its own. */
+	if (!keep_entry)
+		flowtab_delete_val(c->ft, tcp_conn_hash(c, conn), conn->idx);
 	if (conn->flags & TCP_CF_OPENED)
 		c->cnt.conn_closed++;
 	if (conn->tw_slot != TCP_NONE)

@@ -70,6 +70,23 @@ tcp_conn_key_hash(const struct tcp_ctx *c, const struct tcp_conn *conn,
 	return flowtab_hash(c->ft, k);
 }
 
+/*
+ * Only the hash (tcp_conn_key_hash()), for the table operations that find
+ * the connection's entry by its value, the connection's index, which is
+ * in one entry only.
+ */
+uint32_t
+tcp_conn_hash(const struct tcp_ctx *c, const struct tcp_conn *conn)
+{
+	struct flow_key k;
+
+	if (c->in_seg != NULL && conn->idx == c->in_conn &&
+	    conn->gen == c->in_gen)
+		return c->in_hash;
+	tcp_conn_key(c, conn, &k);
+	return flowtab_hash(c->ft, &k);
+}
+
 /* A new connection takes the segment's tuple, reversed. */
 void
 tcp_conn_set_ends(struct tcp_ctx *c, struct tcp_conn *conn,

@@ -458,6 +458,7 @@ void tcp_conn_key(const struct tcp_ctx *c, const struct tcp_conn *conn,
 		  struct flow_key *k);
 uint32_t tcp_conn_key_hash(const struct tcp_ctx *c, const struct tcp_conn *conn,
 			   struct flow_key *k);
+uint32_t tcp_conn_hash(const struct tcp_ctx *c, const struct tcp_conn *conn);
 void tcp_conn_set_ends(struct tcp_ctx *c, struct tcp_conn *conn,
 		       const struct net_seg *seg);
 uint16_t tcp_mss_ours(const struct tcp_ctx *c, bool v6);
@@ -648,6 +649,7 @@ tcp_prr(const struct tcp_ctx *c, const struct tcp_conn *conn)
 /* tcp_timer.c */
 void tcp_conn_arm(struct tcp_ctx *c, struct tcp_conn *conn);
 void tcp_rexmit_arm(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
+void tcp_rexmit_set(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 void tcp_rtt_sample(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t rtt);
 uint64_t tcp_backoff(const struct tcp_ctx *c, uint32_t base, uint32_t shift);
 

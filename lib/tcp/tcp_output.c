@@ -341,6 +341,9 @@ sent_one(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t n, bool fin,
 /*
  * Send what the peer's window and the MSS allow, at most max_segs
  * segments, then the FIN once every byte is out (even into a zero window).
+ * The retransmission deadline is set, not armed: every caller arms the
+ * connection afterwards (tcp_conn_arm(), directly or through the timer
+ * that fired), so arming here too would search the deadlines twice.
  */
 void
 tcp_output(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now,
@@ -373,7 +376,7 @@ tcp_output(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now,
 		sent++;
 	}
 	if ((sent > 0 || stalled) && conn->t_rexmit == 0)
-		tcp_rexmit_arm(c, conn, now);
+		tcp_rexmit_set(c, conn, now);
 	/* Zero window with data waiting and nothing in flight: persist. */
 	if (conn->snd_wnd == 0 && avail > 0 && conn->t_rexmit == 0 &&
 	    conn->snd_nxt == conn->snd_una && conn->t_persist == 0) {

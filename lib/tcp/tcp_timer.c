@@ -158,10 +158,11 @@ tcp_backoff(const struct tcp_ctx *c, uint32_t base, uint32_t shift)
 
 /*
  * RFC 6298 5.5: the retransmission timer with the current backoff, or,
- * when a tail loss probe applies (RFC 8985 7.2), the probe timeout.
+ * when a tail loss probe applies (RFC 8985 7.2), the probe timeout. Only
+ * the deadline: the caller arms the connection (tcp_conn_arm()).
  */
 void
-tcp_rexmit_arm(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+tcp_rexmit_set(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
 	uint64_t pto = tcp_tlp_pto(c, conn);
 
@@ -173,6 +174,13 @@ tcp_rexmit_arm(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 		conn->rec_flags &= ~TCP_RF_TLP_ARMED;
 		conn->t_rexmit = now + backoff(c, conn->rto, conn->retries);
 	}
+}
+
+/* The retransmission timer (tcp_rexmit_set()), armed. */
+void
+tcp_rexmit_arm(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	tcp_rexmit_set(c, conn, now);
 	conn_arm(c, conn);
 }
 

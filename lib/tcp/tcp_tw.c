@@ -326,7 +326,6 @@ tcp_tw_enter(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	struct tcp_twr *r = tw_ring_of(c, conn);
 	uint32_t idx = tw_alloc(c, r);
 	struct tcp_tw *tw;
-	struct flow_key k;
 
 	if (idx == TCP_NONE) {
 		c->cnt.tw_overflow_refused++;
@@ -336,7 +335,7 @@ tcp_tw_enter(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	tw = &r->tws[idx];
 	if (r->a6 != NULL)
 		r->a6[idx] = c->a6[conn->idx];
-	tw->hash = tcp_conn_key_hash(c, conn, &k);
+	tw->hash = tcp_conn_hash(c, conn);
 	r->tail_expiry = tw_deadline(c, now);
 	tw->last_reply = 0;
 	tw->state = TCP_TWF_USED | r->tail_expiry |
@@ -345,7 +344,8 @@ tcp_tw_enter(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	tw->snd_nxt = conn->snd_nxt;
 	tw->rcv_nxt = conn->rcv_nxt;
 	tw->ts_recent = conn->ts_recent;
-	flowtab_update(c->ft, &k, tw->hash, r->tag | idx);
+	/* The entry holding the connection's index is its own. */
+	flowtab_update_val(c->ft, tw->hash, conn->idx, r->tag | idx);
 	r->used++;
 	c->tw_used++;
 	/* The record takes over the connection's TIME_WAIT gauge. */

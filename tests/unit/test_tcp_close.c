@@ -147,6 +147,46 @@ test_fin_retransmit_backoff_abort(void **state)
 	assert_int_equal(gauge(TCP_FIN_WAIT_1), 0);
 }
 
+/* Connections and TIME_WAIT records in the flow table (tcp_list()). */
+static uint32_t
+table_entries(void)
+{
+	struct tcp_list_filter f = { 0 };
+	struct tcp_list_rec rec[8];
+	uint32_t cursor = 0, n = 0;
+
+	while (cursor != TCP_LIST_END)
+		n += tcp_list(ctx, &cursor, &f, rec, 8, 1024, now);
+	return n;
+}
+
+/*
+ * A connection freed by a timer, outside segment input, leaves the flow
+ * table (its entry found from its own tuple's hash); another on the
+ * table stays.
+ */
+static void
+test_fin_wait2_timeout_leaves_table(void **state)
+{
+	struct peer p, q;
+	uint64_t t;
+
+	(void)state;
+	open_peer(&p, 40000, true);
+	open_peer(&q, 40001, true);
+	tcp_close(ctx, p.conn, false, now);
+	t = now;
+	send_peer(&p, ACK, our_nxt(&p, 1), NULL, 0);
+	assert_int_equal(table_entries(), 2);
+	timers_at(t + 5000 * MS);
+	assert_int_equal(cnt()->fin_wait2_timeout, 1);
+	assert_int_equal(table_entries(), 1);
+	assert_int_equal(gauge(TCP_ESTABLISHED), 1);
+	send_peer(&q, ACK, our_nxt(&q, 0), (const uint8_t *)"x", 1);
+	assert_int_equal(gauge(TCP_ESTABLISHED), 1);
+	assert_int_equal(table_entries(), 1);
+}
+
 static void
 test_fin_wait2_timeout(void **state)
 {
@@ -413,6 +453,7 @@ main(void)
 		T(test_close_on_peer_fin_callback),
 		T(test_fin_retransmit_backoff_abort),
 		T(test_fin_wait2_timeout),
+		T(test_fin_wait2_timeout_leaves_table),
 		T(test_time_wait_lost_ack),
 		T(test_time_wait_segments),
 		T(test_time_wait_rst),
