@@ -6,6 +6,18 @@
 # does not depend on the machine's speed or load. Needs valgrind.
 # INSTR_BENCH_ARGS: e.g. "--conns 3000 --warmup 3000" for a quick run
 # (default 20,000 connections after 5,000 of warm-up).
+# instr_bench also takes --msl-ms N (TIME_WAIT records held: about 2,000
+# per ms of MSL; the warm-up runs past 2*MSL), --max-time-wait N (sizes
+# the TIME_WAIT ring and the flow table; 4 M by default with an MSL above
+# 1 ms) and --cache-warmup N (the last N warm-up connections simulated
+# but not counted, for --cache-sim=yes runs). Cache misses per connection
+# with 1 M records held (about 40 s; callgrind_annotate the dump):
+#   valgrind --tool=callgrind --cache-sim=yes --LL=33554432,16,64 \
+#     --instr-atstart=no --collect-atstart=no instr_bench EAL-ARGS -- \
+#     --scenario short --conns 20000 --warmup 5000 --cache-warmup 100000 \
+#     --msl-ms 250
+# Its last column, host ns/conn (TSC time in the measured polls), means
+# something only without valgrind and on a quiet machine.
 
 bench_instr() {
 	local dir rc eal args

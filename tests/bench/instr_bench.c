@@ -15,6 +15,19 @@
  *   instr_bench EAL-ARGS -- [--scenario short|client-close|keepalive|all]
  *                           [--conns N] [--warmup N] [--concurrency C]
  *                           [--tcp "KEY: VALUE, ..."]  (more tcp: keys)
+ *                           [--msl-ms N] [--max-time-wait N]
+ *                           [--cache-warmup N]
+ *
+ * --msl-ms (default 1) sets how long TIME_WAIT records live: about 2 M
+ * short connections pass per virtual second, so --msl-ms 250 holds about
+ * 1 M records while measuring (the warm-up then runs past 2*MSL of
+ * virtual time, so that expiry runs as it would in steady state).
+ * --max-time-wait (default 65,536, or 4,000,000 with an MSL above 1 ms)
+ * sizes the TIME_WAIT ring and the flow table. --cache-warmup N runs
+ * the last N warm-up connections instrumented but not collected, so that
+ * callgrind's cache simulation (--cache-sim=yes) starts the measurement
+ * with warm caches rather than empty ones (default 0: instruction counts
+ * do not need it, and it costs time under valgrind).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -59,8 +72,10 @@
 /* A scenario that has not finished after this many polls is stuck. */
 #define IB_MAX_POLLS 10000000u
 #define IB_VIRT_HZ 1000000000u
-/* Shortest warm-up in virtual time: 2*MSL (msl_ms: 1 below) and more. */
-#define IB_WARM_NS 3000000u
+/* Shortest warm-up in virtual time beyond 2*MSL. */
+#define IB_WARM_EXTRA_NS 1000000u
+/* TIME_WAIT records allowed with a long MSL, as in the memif cps runs. */
+#define IB_BIG_TIME_WAIT 4000000u
 
 enum ib_kind {
 	IB_SHORT,	 /* server closes after the response */
@@ -80,6 +95,9 @@ struct ib_scenario {
 	uint64_t virtual_us;
 	uint64_t resets;
 	uint64_t stuck;
+	uint64_t tw_held;    /* TIME_WAIT records when measuring started */
+	uint64_t tw_expired; /* records expired while measuring */
+	uint64_t poll_tsc;   /* host TSC cycles in the measured polls */
 };
 
 /* The stateless client: each reply is computed from the server's frame. */
@@ -113,8 +131,8 @@ static const char ib_yaml[] =
 	" response_body_bytes: 2}\n"
 	"  - {port: 81, app: http, close: on-peer-fin,"
 	" response_body_bytes: 2}\n"
-	"tcp: {msl_ms: 1%s%s}\n"
-	"limits: {max_connections: 65536, max_time_wait: 65536}\n";
+	"tcp: {msl_ms: %u%s%s}\n"
+	"limits: {max_connections: 65536, max_time_wait: %u}\n";
 
 static uint64_t ib_conns = 20000;
 static uint64_t ib_warmup = 2000;
@@ -122,6 +140,11 @@ static uint32_t ib_concurrency = 256;
 static const char *ib_only;
 /* More tcp: keys, e.g. "rack: false" (--tcp): what a feature costs. */
 static const char *ib_tcp;
+static uint32_t ib_msl_ms = 1;
+static uint32_t ib_max_tw;
+static uint64_t ib_cache_warmup;
+/* Host TSC cycles spent in the measured polls (meaningless in valgrind). */
+static uint64_t ib_poll_tsc;
 static struct rte_mempool *ib_mp;
 
 static void __rte_noreturn
@@ -303,8 +326,8 @@ ib_make_port(struct ib_setup *s, unsigned int i)
 		ib_die("rte_eth_from_rings", rte_errno);
 	/* The ring PMD names its ethdev "net_ring_" + name. */
 	snprintf(dev, sizeof(dev), "net_ring_ib%u", i);
-	snprintf(yaml, sizeof(yaml), ib_yaml, dev, ib_tcp ? ", " : "",
-		 ib_tcp ? ib_tcp : "");
+	snprintf(yaml, sizeof(yaml), ib_yaml, dev, ib_msl_ms,
+		 ib_tcp ? ", " : "", ib_tcp ? ib_tcp : "", ib_max_tw);
 	if (cfg_load_string("bench", yaml, strlen(yaml), &s->cfg, err,
 			    sizeof(err)) != 0) {
 		fprintf(stderr, "instr_bench: %s\n", err);
@@ -371,13 +394,19 @@ static unsigned int
 ib_poll(struct dp_core *c, struct ib_clock *k, bool measuring)
 {
 	uint64_t tsc = c->tsc0 + k->ns; /* IB_VIRT_HZ: 1 ns per tick */
+	uint64_t t0 = 0;
 	unsigned int got;
 
-	if (measuring)
+	/* The TSC reads stay outside the instructions collected. */
+	if (measuring) {
+		t0 = rte_rdtsc();
 		CALLGRIND_TOGGLE_COLLECT;
+	}
 	got = dp_worker_poll(c, tsc, &k->prev_drain);
-	if (measuring)
+	if (measuring) {
 		CALLGRIND_TOGGLE_COLLECT;
+		ib_poll_tsc += rte_rdtsc() - t0;
+	}
 	k->ns += IB_NS_PER_POLL + (uint64_t)got * IB_NS_PER_PKT;
 	return got;
 }
@@ -422,6 +451,7 @@ ib_run_scenario(struct ib_scenario *sc, unsigned int i)
 {
 	static struct ib_setup s;
 	struct ib_clock k = { .ns = 0 };
+	const struct tcp_counters *tc;
 	uint64_t rx0, tx0, ns0, start;
 
 	memset(&s, 0, sizeof(s));
@@ -432,16 +462,23 @@ ib_run_scenario(struct ib_scenario *sc, unsigned int i)
 	 * connections pay for as many TIME_WAIT expiries as they create.
 	 */
 	ib_run_until(&s, &k, ib_warmup, false);
-	while (k.ns < IB_WARM_NS)
+	while (k.ns < 2ull * ib_msl_ms * 1000000u + IB_WARM_EXTRA_NS)
 		ib_run_until(&s, &k, s.client.completed + 1, false);
+	CALLGRIND_START_INSTRUMENTATION;
+	ib_run_until(&s, &k, s.client.completed + ib_cache_warmup, false);
 	rx0 = s.core->cnt.rx_packets;
 	tx0 = s.core->cnt.tx_packets;
 	ns0 = k.ns;
 	start = s.client.completed;
-	CALLGRIND_START_INSTRUMENTATION;
+	tc = tcp_counters(s.core->tcp);
+	sc->tw_held = tc->tw_created - tc->tw_expired;
+	sc->tw_expired = tc->tw_expired;
+	ib_poll_tsc = 0;
 	sc->polls = ib_run_until(&s, &k, start + ib_conns, true);
 	CALLGRIND_DUMP_STATS_AT(sc->name);
 	CALLGRIND_STOP_INSTRUMENTATION;
+	sc->tw_expired = tc->tw_expired - sc->tw_expired;
+	sc->poll_tsc = ib_poll_tsc;
 	sc->measured = s.client.completed - start;
 	sc->rx_packets = s.core->cnt.rx_packets - rx0;
 	sc->tx_packets = s.core->cnt.tx_packets - tx0;
@@ -449,6 +486,16 @@ ib_run_scenario(struct ib_scenario *sc, unsigned int i)
 	sc->resets = s.client.resets + s.client.enq_fail;
 	sc->stuck = sc->polls >= IB_MAX_POLLS;
 	ib_teardown(&s);
+}
+
+/* Host wall time per measured connection in the worker's polls. */
+static double
+ib_ns(const struct ib_scenario *sc)
+{
+	if (sc->measured == 0)
+		return 0;
+	return (double)sc->poll_tsc * 1e9 / (double)rte_get_tsc_hz() /
+		(double)sc->measured;
 }
 
 static void
@@ -467,7 +514,17 @@ ib_args(int argc, char **argv)
 			ib_only = argv[i + 1];
 		else if (strcmp(argv[i], "--tcp") == 0)
 			ib_tcp = argv[i + 1];
+		else if (strcmp(argv[i], "--msl-ms") == 0)
+			ib_msl_ms = (uint32_t)atoi(argv[i + 1]);
+		else if (strcmp(argv[i], "--cache-warmup") == 0)
+			ib_cache_warmup = strtoull(argv[i + 1], NULL, 10);
+		else if (strcmp(argv[i], "--max-time-wait") == 0)
+			ib_max_tw = (uint32_t)atoi(argv[i + 1]);
 	}
+	if (ib_msl_ms == 0)
+		ib_msl_ms = 1;
+	if (ib_max_tw == 0)
+		ib_max_tw = ib_msl_ms > 1 ? IB_BIG_TIME_WAIT : 65536;
 	if (ib_conns == 0)
 		ib_conns = 20000;
 	if (ib_concurrency == 0 || ib_concurrency > IB_FLOWS_PER_ADDR)
@@ -498,20 +555,24 @@ main(int argc, char **argv)
 		ib_die("mempool", rte_errno);
 	printf("instr: %" PRIu64 " connections (keepalive: requests) after "
 	       "%" PRIu64 " warm-up, %u in flight, virtual clock %d ns per "
-	       "poll + %d ns per packet%s\n",
+	       "poll + %d ns per packet, msl_ms %u, max_time_wait %u%s\n",
 	       ib_conns, ib_warmup, ib_concurrency, IB_NS_PER_POLL,
-	       IB_NS_PER_PKT, RUNNING_ON_VALGRIND ? ", under valgrind" : "");
-	printf("%-13s %9s %8s %10s %10s %10s %6s\n", "scenario", "measured",
-	       "polls", "rx pkts", "tx pkts", "virtual us", "resets");
+	       IB_NS_PER_PKT, ib_msl_ms, ib_max_tw,
+	       RUNNING_ON_VALGRIND ? ", under valgrind" : "");
+	printf("%-13s %9s %8s %10s %10s %10s %6s %9s %9s %12s\n", "scenario",
+	       "measured", "polls", "rx pkts", "tx pkts", "virtual us",
+	       "resets", "tw held", "tw expd", "host ns/conn");
 	for (i = 0; i < RTE_DIM(sc); i++) {
 		if (ib_only != NULL && strcmp(ib_only, sc[i].name) != 0)
 			continue;
 		ib_run_scenario(&sc[i], i);
 		printf("%-13s %9" PRIu64 " %8" PRIu64 " %10" PRIu64
-		       " %10" PRIu64 " %10" PRIu64 " %6" PRIu64 "%s\n",
+		       " %10" PRIu64 " %10" PRIu64 " %6" PRIu64 " %9" PRIu64
+		       " %9" PRIu64 " %12.1f%s\n",
 		       sc[i].name, sc[i].measured, sc[i].polls,
 		       sc[i].rx_packets, sc[i].tx_packets, sc[i].virtual_us,
-		       sc[i].resets, sc[i].stuck ? " STUCK" : "");
+		       sc[i].resets, sc[i].tw_held, sc[i].tw_expired,
+		       ib_ns(&sc[i]), sc[i].stuck ? " STUCK" : "");
 		fflush(stdout);
 		bad |= sc[i].stuck || sc[i].resets != 0;
 	}

@@ -15,6 +15,11 @@ helpers), inherits the stage of its caller. Callgrind keeps the cost of
 each call edge, not of each call path, so a function called from several
 places is split among its callers in proportion to their calls' inclusive
 cost (as gprof does); inlined code counts where it was inlined.
+
+Dumps made with --cache-sim=yes get a second table: last-level cache
+misses (DLmr + DLmw) per connection by stage, attributed the same way.
+Callgrind does not simulate software prefetches: a miss on a line the
+code prefetched counts as a miss.
 """
 import json
 import re
@@ -53,13 +58,21 @@ def stage_of(name, obj):
 class Profile:
     """Self costs and call edges (inclusive cost) of one callgrind dump."""
 
-    def __init__(self, path):
+    def __init__(self, path, events=("Ir",)):
         self.self = {}
         self.edges = {}
         self.obj = {}
         self.total = 0
         self.trigger = ""
+        self.want = events
+        self.have = []  # the dump's events
+        self.npos = 1   # position columns before the costs (instr line)
+        self.cols = [0]
         self._read(path)
+
+    def _cost(self, fields):
+        """The wanted events' sum from a cost line's event fields."""
+        return sum(int(fields[i]) for i in self.cols if i < len(fields))
 
     @staticmethod
     def _name(table, val):
@@ -81,8 +94,7 @@ class Profile:
                     continue
                 c = line[0]
                 if c.isdigit() or c in "+-*":
-                    cost = line.split()
-                    n = int(cost[1]) if len(cost) > 1 else 0
+                    n = self._cost(line.split()[self.npos:])
                     if in_call:
                         e = self.edges.setdefault(fn, {})
                         e[cfn] = e.get(cfn, 0) + n
@@ -93,7 +105,15 @@ class Profile:
                 if line.startswith("totals:"):
                     # Not "summary:", which callgrind 3.19 gets wrong
                     # in the second and later dumps of a run.
-                    self.total = int(line.split()[1])
+                    self.total = self._cost(line.split()[1:])
+                    continue
+                if line.startswith("positions:"):
+                    self.npos = len(line.split()) - 1
+                    continue
+                if line.startswith("events:"):
+                    self.have = line.split()[1:]
+                    self.cols = [self.have.index(e) for e in self.want
+                                 if e in self.have]
                     continue
                 key, _, val = line.partition("=")
                 if key == "fn":
@@ -163,6 +183,29 @@ def measured_counts(log):
     return out
 
 
+def ll_table(paths, counts, result):
+    """LL misses per connection by stage, for cache-simulated dumps."""
+    head = False
+    for path in paths:
+        prof = Profile(path, ("DLmr", "DLmw"))
+        name = prof.trigger
+        if "DLmr" not in prof.have or name not in result["scenarios"]:
+            continue
+        if not head:
+            print("LL misses per conn (DLmr + DLmw; software prefetches "
+                  "not simulated):")
+            head = True
+        n = counts[name][0]
+        stages = prof.by_stage()
+        per = {s: round(stages[s] / n, 3) for s in ORDER}
+        row = result["scenarios"][name]
+        row["ll_misses_per_conn"] = round(prof.total / n, 3)
+        row["ll_stages"] = per
+        print("%-13s %9.3f %17s  %s" % (name, row["ll_misses_per_conn"], "",
+                                        " ".join("%13.3f" % per[s]
+                                                 for s in ORDER)))
+
+
 def main():
     if len(sys.argv) < 3:
         sys.exit("usage: instr_report.py LOG CALLGRIND-DUMP...")
@@ -195,6 +238,7 @@ def main():
                                            row["pkts_per_conn"], " ".join(
                                                "%13d" % per[s]
                                                for s in ORDER)))
+    ll_table(sys.argv[2:], counts, result)
     short = result["scenarios"].get("short")
     if short is not None:
         result["server_instructions_per_conn"] = short["per_conn"]
