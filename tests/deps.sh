@@ -5,7 +5,7 @@
 set -eu
 
 pkgs=(
-	gcc libc6-dev pkg-config meson ninja-build	# build
+	gcc libc6-dev make pkg-config meson ninja-build	# build (make: parallel LTO links)
 	dpdk dpdk-dev libdpdk-dev			# DPDK 22.11, dpdk-telemetry.py
 	libcyaml-dev libyaml-dev libcmocka-dev		# config, unit tests
 	python3 python3-scapy				# integration tests
