@@ -15,15 +15,6 @@
 #include "net.h"
 #include "net_internal.h"
 
-static inline uint64_t
-load64(const uint8_t *p)
-{
-	uint64_t w;
-
-	memcpy(&w, p, sizeof(w));
-	return w;
-}
-
 /* One's complement addition of 64-bit words: the carry wraps around. */
 static inline uint64_t
 add_carry(uint64_t a, uint64_t b)
@@ -40,15 +31,6 @@ fold64(uint64_t acc)
 	acc = (acc & 0xffffffffu) + (acc >> 32);
 	acc = (acc & 0xffffffffu) + (acc >> 32);
 	return (uint32_t)acc;
-}
-
-static inline uint16_t
-load16(const uint8_t *p)
-{
-	uint16_t w;
-
-	memcpy(&w, p, sizeof(w));
-	return w;
 }
 
 /*
@@ -69,7 +51,7 @@ csum_tail(const uint8_t *p, uint32_t len)
 		p += 4;
 	}
 	if (len & 2) {
-		acc += load16(p);
+		acc += net__ld16(p);
 		p += 2;
 	}
 	if (len & 1) {
@@ -86,20 +68,20 @@ csum_partial(const uint8_t *p, uint32_t len, uint32_t sum)
 
 	/* Two independent chains of add-with-carry, 32 bytes a round. */
 	while (len >= 32) {
-		a0 = add_carry(a0, load64(p));
-		a1 = add_carry(a1, load64(p + 8));
-		a0 = add_carry(a0, load64(p + 16));
-		a1 = add_carry(a1, load64(p + 24));
+		a0 = add_carry(a0, net__ld64(p));
+		a1 = add_carry(a1, net__ld64(p + 8));
+		a0 = add_carry(a0, net__ld64(p + 16));
+		a1 = add_carry(a1, net__ld64(p + 24));
 		p += 32;
 		len -= 32;
 	}
 	if (len & 16) {
-		a0 = add_carry(a0, load64(p));
-		a1 = add_carry(a1, load64(p + 8));
+		a0 = add_carry(a0, net__ld64(p));
+		a1 = add_carry(a1, net__ld64(p + 8));
 		p += 16;
 	}
 	if (len & 8) {
-		a0 = add_carry(a0, load64(p));
+		a0 = add_carry(a0, net__ld64(p));
 		p += 8;
 	}
 	if (len & 7)

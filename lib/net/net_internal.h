@@ -45,13 +45,32 @@ net__csum_ok(enum net_csum_status st, const void *p, uint32_t len, uint32_t sum)
 }
 
 /*
- * The 32-bit word at p, unaligned, in memory order: one load, where a
- * copy of several words into an array went through the stack.
+ * The 32-, 64- and 16-bit words at p, unaligned, in memory order: one
+ * load each, where a copy of several words into an array went through
+ * the stack.
  */
 static inline uint32_t
 net__ld32(const uint8_t *p)
 {
 	uint32_t w;
+
+	memcpy(&w, p, sizeof(w));
+	return w;
+}
+
+static inline uint64_t
+net__ld64(const uint8_t *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, sizeof(w));
+	return w;
+}
+
+static inline uint16_t
+net__ld16(const uint8_t *p)
+{
+	uint16_t w;
 
 	memcpy(&w, p, sizeof(w));
 	return w;
