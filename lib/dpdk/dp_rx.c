@@ -15,6 +15,7 @@
 #include <rte_mbuf.h>
 
 #include "dp_internal.h"
+#include "dp_rx_free.h"
 
 /* Where a frame comes from. */
 enum dp_rx_origin {
@@ -471,7 +472,8 @@ dp_rx_port(struct dp_core *core, struct dp_core_port *wire, struct rte_mbuf *m)
  * middle pass prefetching the connection or TIME_WAIT record found did
  * not pay: it costs a second lookup, and the records in use are mostly
  * cached already.) The TCP frames are freed together at the end, one
- * mempool operation for the burst instead of one per frame. Per burst
+ * mempool operation for the burst instead of one per frame, put straight
+ * back into their pool when nothing else holds them (dp_rx_free.h). Per burst
  * too: the receive counters of a wire burst.
  */
 static void
@@ -510,7 +512,7 @@ dp_rx_frames(struct dp_core *core, struct dp_core_port *wire,
 		done[i] = rs[i].m;
 	}
 	if (k != 0)
-		rte_pktmbuf_free_bulk(done, k);
+		dp_rx_free_bulk(done, k);
 }
 
 /* At most DP_RX_BURST frames at a time: the passes keep state per frame. */
