@@ -483,9 +483,10 @@ dp_rx_frames(struct dp_core *core, struct dp_core_port *wire,
 {
 	struct dp_rx_seg rs[DP_RX_BURST];
 	struct rte_mbuf *done[DP_RX_BURST];
+	struct dp_rx_seg *kept = rs;
 	struct dp_core_port *cp;
 	uint64_t bytes = 0;
-	uint16_t i, k = 0;
+	uint16_t i, k;
 
 	for (i = 0; i < n; i++) {
 		if (i + 1 < n)
@@ -494,10 +495,11 @@ dp_rx_frames(struct dp_core *core, struct dp_core_port *wire,
 		cp = dp_rx_port(core, wire, m[i]);
 		if (unlikely(cp == NULL))
 			continue;
-		rs[k].m = m[i];
-		if (dp_rx_one(core, cp, &rs[k], origin, now))
-			k++;
+		kept->m = m[i];
+		if (dp_rx_one(core, cp, kept, origin, now))
+			kept++;
 	}
+	k = (uint16_t)(kept - rs);
 	/* A wire burst counts on its port; a steered frame was counted. */
 	if (wire != NULL) {
 		core->cnt.rx_packets += n;
