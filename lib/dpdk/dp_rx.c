@@ -15,6 +15,7 @@
 #include <rte_mbuf.h>
 
 #include "dp_internal.h"
+#include "dp_rx_free.h"
 
 /* Where a frame comes from. */
 enum dp_rx_origin {
@@ -471,7 +472,8 @@ dp_rx_port(struct dp_core *core, struct dp_core_port *wire, struct rte_mbuf *m)
  * middle pass prefetching the connection or TIME_WAIT record found did
  * not pay: it costs a second lookup, and the records in use are mostly
  * cached already.) The TCP frames are freed together at the end, one
- * mempool operation for the burst instead of one per frame. Per burst
+ * mempool operation for the burst instead of one per frame, put straight
+ * back into their pool when nothing else holds them (dp_rx_free.h). Per burst
  * too: the receive counters of a wire burst.
  */
 static void
@@ -481,9 +483,10 @@ dp_rx_frames(struct dp_core *core, struct dp_core_port *wire,
 {
 	struct dp_rx_seg rs[DP_RX_BURST];
 	struct rte_mbuf *done[DP_RX_BURST];
+	struct dp_rx_seg *kept = rs;
 	struct dp_core_port *cp;
 	uint64_t bytes = 0;
-	uint16_t i, k = 0;
+	uint16_t i, k;
 
 	for (i = 0; i < n; i++) {
 		if (i + 1 < n)
@@ -492,10 +495,11 @@ dp_rx_frames(struct dp_core *core, struct dp_core_port *wire,
 		cp = dp_rx_port(core, wire, m[i]);
 		if (unlikely(cp == NULL))
 			continue;
-		rs[k].m = m[i];
-		if (dp_rx_one(core, cp, &rs[k], origin, now))
-			k++;
+		kept->m = m[i];
+		if (dp_rx_one(core, cp, kept, origin, now))
+			kept++;
 	}
+	k = (uint16_t)(kept - rs);
 	/* A wire burst counts on its port; a steered frame was counted. */
 	if (wire != NULL) {
 		core->cnt.rx_packets += n;
@@ -510,7 +514,7 @@ dp_rx_frames(struct dp_core *core, struct dp_core_port *wire,
 		done[i] = rs[i].m;
 	}
 	if (k != 0)
-		rte_pktmbuf_free_bulk(done, k);
+		dp_rx_free_bulk(done, k);
 }
 
 /* At most DP_RX_BURST frames at a time: the passes keep state per frame. */

@@ -188,6 +188,14 @@ net__parse_tcp(const uint8_t *frame, enum net_csum_status l4_csum,
 	return NET_DROP_NONE;
 }
 
+/*
+ * net_parse() without its path for plain IPv4 TCP frames: the general
+ * parser, which that path must agree with (net_parse.c, test_net.c).
+ */
+enum net_drop net__parse_any(const uint8_t *buf, uint32_t len,
+			     enum net_csum_status ip_csum,
+			     enum net_csum_status l4_csum, struct net_frame *f);
+
 /* The IPv6 header at frame + off and what it carries (net_parse6.c). */
 enum net_drop net__parse_ipv6(const uint8_t *frame, uint32_t off, uint32_t len,
 			      enum net_csum_status l4_csum,

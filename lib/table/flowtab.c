@@ -53,12 +53,19 @@ _Static_assert(offsetof(struct flowtab_ent, laddr) == 4 &&
 		       offsetof(struct flow_key, lport) == 10,
 	       "entry and key layouts must match (flowtab_ent_match())");
 
+#define FLOWTAB_ROTL(x, b) (((x) << (b)) | ((x) >> (64 - (b))))
+
 struct flowtab {
 	struct flowtab_ent *ents;
 	uint64_t fastmod; /* UINT64_MAX / nslots + 1 */
 	uint64_t k0;	  /* the secret, as two little-endian words */
 	uint64_t k1;
 	uint64_t iv[4]; /* SipHash's initial state under k0, k1 */
+	/*
+	 * v0 and v1 after the first half of flowtab_hash()'s first round,
+	 * which reads neither v2 nor v3, so no message word: a constant.
+	 */
+	uint64_t v01[2];
 	uint32_t nslots;
 	uint32_t count;
 	uint32_t max_entries;
@@ -144,6 +151,9 @@ flowtab_set_secret(struct flowtab *t, const uint8_t *secret)
 	t->iv[1] = t->k1 ^ FLOWTAB_SIP_C1;
 	t->iv[2] = t->k0 ^ FLOWTAB_SIP_C2;
 	t->iv[3] = t->k1 ^ FLOWTAB_SIP_C3;
+	t->v01[0] = t->iv[0] + t->iv[1];
+	t->v01[1] = FLOWTAB_ROTL(t->iv[1], 13) ^ t->v01[0];
+	t->v01[0] = FLOWTAB_ROTL(t->v01[0], 32);
 	return 0;
 }
 
@@ -205,15 +215,13 @@ flowtab_secret(const struct flowtab *t, uint8_t secret[FLOWTAB_SECRET_LEN])
 	}
 }
 
-#define FLOWTAB_ROTL(x, b) (((x) << (b)) | ((x) >> (64 - (b))))
-
+/*
+ * A SipRound (SipHash paper, 2.1) after its first four steps, which
+ * read and write v0 and v1 only.
+ */
 static inline void
-flowtab_sip_round(uint64_t *v0, uint64_t *v1, uint64_t *v2, uint64_t *v3)
+flowtab_sip_half(uint64_t *v0, uint64_t *v1, uint64_t *v2, uint64_t *v3)
 {
-	*v0 += *v1;
-	*v1 = FLOWTAB_ROTL(*v1, 13);
-	*v1 ^= *v0;
-	*v0 = FLOWTAB_ROTL(*v0, 32);
 	*v2 += *v3;
 	*v3 = FLOWTAB_ROTL(*v3, 16);
 	*v3 ^= *v2;
@@ -224,6 +232,16 @@ flowtab_sip_round(uint64_t *v0, uint64_t *v1, uint64_t *v2, uint64_t *v3)
 	*v1 = FLOWTAB_ROTL(*v1, 17);
 	*v1 ^= *v2;
 	*v2 = FLOWTAB_ROTL(*v2, 32);
+}
+
+static inline void
+flowtab_sip_round(uint64_t *v0, uint64_t *v1, uint64_t *v2, uint64_t *v3)
+{
+	*v0 += *v1;
+	*v1 = FLOWTAB_ROTL(*v1, 13);
+	*v1 ^= *v0;
+	*v0 = FLOWTAB_ROTL(*v0, 32);
+	flowtab_sip_half(v0, v1, v2, v3);
 }
 
 /*
@@ -237,13 +255,14 @@ flowtab_hash(const struct flowtab *t, const struct flow_key *k)
 	uint64_t m0 = (uint64_t)k->raddr | (uint64_t)k->laddr << 32;
 	uint64_t m1 = (uint64_t)k->rport | (uint64_t)k->lport << 16 |
 		(uint64_t)12 << 56;
-	uint64_t v0 = t->iv[0];
-	uint64_t v1 = t->iv[1];
+	uint64_t v0 = t->v01[0];
+	uint64_t v1 = t->v01[1];
 	uint64_t v2 = t->iv[2];
 	uint64_t v3 = t->iv[3];
 
+	/* The first round: its first half, on the key alone, is v01. */
 	v3 ^= m0;
-	flowtab_sip_round(&v0, &v1, &v2, &v3);
+	flowtab_sip_half(&v0, &v1, &v2, &v3);
 	v0 ^= m0;
 	v3 ^= m1;
 	flowtab_sip_round(&v0, &v1, &v2, &v3);

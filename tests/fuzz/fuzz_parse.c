@@ -29,6 +29,9 @@
  *     IPv6 builder, ICMPv6 checksums verify, ND and Packet Too Big
  *     fields stay inside the message;
  *   - net_rss_peek_tcp4() reads the same 4-tuple as the full parse;
+ *   - the general parser (net__parse_any(), without net_parse()'s path
+ *     for plain IPv4 TCP frames) returns the same verdict and the same
+ *     frame view;
  *   - an option list that parses is rebuilt and parses back the same.
  * A failed check aborts, which libFuzzer reports as a crash.
  */
@@ -38,6 +41,7 @@
 #include <string.h>
 
 #include "net.h"
+#include "net_internal.h"
 
 #define FRAME_MAX (65536 + 64)
 
@@ -371,7 +375,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	enum net_csum_status ipc, l4c;
-	struct net_frame f;
+	struct net_frame f, g;
 	enum net_drop d;
 	uint8_t *buf;
 	uint32_t len;
@@ -392,6 +396,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ipc = (enum net_csum_status)(data[0] % 3);
 	l4c = (enum net_csum_status)((data[0] / 3) % 3);
 	d = net_parse(buf, len, ipc, l4c, &f);
+	memset(&g, 0xa5, sizeof(g));
+	CHECK(net__parse_any(buf, len, ipc, l4c, &g) == d);
+	CHECK(memcmp(&g, &f, sizeof(g)) == 0);
 	CHECK((unsigned int)d < NET_DROP_MAX);
 	CHECK(strcmp(net_drop_name(d), "unknown") != 0);
 	if (d == NET_DROP_NONE)
