@@ -374,6 +374,14 @@ tcp_output(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now,
 		tcp_ooo_fit(conn, o);
 		sent_one(c, conn, n, fin, now);
 		sent++;
+		/*
+		 * Every buffered byte is out, and the FIN with them if it
+		 * was queued: another round would find nothing to send.
+		 */
+		if (n == avail) {
+			avail = 0;
+			break;
+		}
 	}
 	if ((sent > 0 || stalled) && conn->t_rexmit == 0)
 		tcp_rexmit_set(c, conn, now);
