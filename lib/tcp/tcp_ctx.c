@@ -242,6 +242,23 @@ tcp_listener_find(const struct tcp_ctx *c, uint16_t port, bool v6)
 	return NULL;
 }
 
+/*
+ * Zero a connection a cache line at a time. A plain memset() of its 320
+ * bytes becomes a "rep stosq" of 40 steps; with constant 64-byte pieces,
+ * unrolled, the compiler writes 20 vector stores.
+ */
+static void
+conn_zero(struct tcp_conn *conn)
+{
+	uint8_t *b = (uint8_t *)conn;
+	size_t i;
+
+#pragma GCC unroll 8
+	for (i = 0; i + TCP_CACHE_LINE <= sizeof(*conn); i += TCP_CACHE_LINE)
+		memset(b + i, 0, TCP_CACHE_LINE);
+	memset(b + i, 0, sizeof(*conn) - i);
+}
+
 /* Take a connection from the pool, zeroed, in CLOSED; NULL when empty. */
 struct tcp_conn *
 tcp_conn_alloc(struct tcp_ctx *c, uint64_t now)
@@ -258,7 +275,7 @@ tcp_conn_alloc(struct tcp_ctx *c, uint64_t now)
 	gen = conn->gen;
 	tgen = conn->tgen;
 	armed = conn->armed_tick;
-	memset(conn, 0, sizeof(*conn));
+	conn_zero(conn);
 	conn->idx = idx;
 	conn->gen = gen;
 	conn->tgen = tgen;

@@ -628,8 +628,8 @@ void tcp_rack_recovery_done(struct tcp_conn *conn);
 static inline struct tcp_xlog *
 tcp_rack_log(const struct tcp_ctx *c, const struct tcp_conn *conn)
 {
-	if (!c->p.rack || c->xlog == NULL || conn->sb == TCP_NONE ||
-	    !(conn->flags & TCP_CF_SACK))
+	if (!(conn->flags & TCP_CF_SACK) || conn->sb == TCP_NONE ||
+	    !c->p.rack || c->xlog == NULL)
 		return NULL;
 	return &c->xlog[conn->sb];
 }

@@ -314,14 +314,19 @@ next_len(const struct tcp_conn *conn, uint32_t *avail)
 	return n;
 }
 
-/* Account one data/FIN segment of n bytes (plus fin) just queued. */
+/*
+ * Account one data/FIN segment of n bytes (plus fin) just queued. The
+ * loss recovery's note of it (tcp_rec_sent(), which reads none of what
+ * is set here) comes last, so that no register has to live across it.
+ */
 static void
 sent_one(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t n, bool fin,
 	 uint64_t now)
 {
-	tcp_rec_sent(c, conn, conn->snd_nxt, n,
-		     net_seq_lt(conn->snd_nxt, conn->snd_max), now);
-	if (net_seq_lt(conn->snd_nxt, conn->snd_max)) {
+	uint32_t seq = conn->snd_nxt;
+	bool rxt = net_seq_lt(seq, conn->snd_max);
+
+	if (rxt) {
 		c->cnt.retransmit++;
 		/* Karn: a retransmitted segment is never timed. */
 		conn->flags &= ~TCP_CF_RTT_TIMING;
@@ -336,6 +341,7 @@ sent_one(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t n, bool fin,
 		conn->flags |= TCP_CF_FIN_SENT;
 	if (net_seq_gt(conn->snd_nxt, conn->snd_max))
 		conn->snd_max = conn->snd_nxt;
+	tcp_rec_sent(c, conn, seq, n, rxt, now);
 }
 
 /*
@@ -374,6 +380,14 @@ tcp_output(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now,
 		tcp_ooo_fit(conn, o);
 		sent_one(c, conn, n, fin, now);
 		sent++;
+		/*
+		 * Every buffered byte is out, and the FIN with them if it
+		 * was queued: another round would find nothing to send.
+		 */
+		if (n == avail) {
+			avail = 0;
+			break;
+		}
 	}
 	if ((sent > 0 || stalled) && conn->t_rexmit == 0)
 		tcp_rexmit_set(c, conn, now);

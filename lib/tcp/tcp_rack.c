@@ -90,20 +90,19 @@ log_fold(struct tcp_xlog *x)
 }
 
 /*
- * Record [seq, seq + len) as sent at now. A range that follows the
- * newest one and goes out with it (the same burst: within min_RTT / 16)
- * joins it.
+ * Record [seq, seq + len) as sent at now in log x. A range that follows
+ * the newest one and goes out with it (the same burst: within min_RTT /
+ * 16) joins it. Out of line: inlined into every segment's send, with
+ * the fold, it gave each the stack frame it needs, log or not.
  */
-void
-tcp_rack_sent(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
-	      uint32_t len, bool rxt, uint64_t now)
+static __attribute__((noinline)) void
+rack_log_sent(struct tcp_ctx *c, const struct tcp_conn *conn,
+	      struct tcp_xlog *x, uint32_t seq, uint32_t len, bool rxt,
+	      uint64_t now)
 {
-	struct tcp_xlog *x = tcp_rack_log(c, conn);
 	uint32_t ts = (uint32_t)now, fl = rxt ? TCP_XF_RXT : 0;
 	struct tcp_xmit *last;
 
-	if (x == NULL || len == 0)
-		return;
 	if (x->n > 0) {
 		last = &x->r[x->n - 1];
 		if (last->end == seq && last->flags == fl &&
@@ -118,6 +117,18 @@ tcp_rack_sent(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
 		c->cnt.rack_log_folded++;
 	}
 	x->r[x->n++] = (struct tcp_xmit){ seq, seq + len, ts, fl };
+}
+
+/* Record [seq, seq + len) as sent at now, when RACK runs for conn. */
+void
+tcp_rack_sent(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
+	      uint32_t len, bool rxt, uint64_t now)
+{
+	struct tcp_xlog *x = tcp_rack_log(c, conn);
+
+	if (x == NULL || len == 0)
+		return;
+	rack_log_sent(c, conn, x, seq, len, rxt, now);
 }
 
 /* Drop what SND.UNA has passed. */

@@ -469,7 +469,7 @@ rack_arm(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t timeout,
  * what is not old enough yet. Returns whether recovery was entered.
  */
 static bool
-rack_detect(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+rack_detect_log(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
 	const struct tcp_xlog *x = tcp_rack_log(c, conn);
 	uint32_t seq, len;
@@ -492,6 +492,26 @@ rack_detect(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	if (conn->snd_una != conn->snd_max)
 		rack_arm(c, conn, timeout, now);
 	return entered;
+}
+
+/*
+ * rack_detect_log(), skipped when it would do nothing: no RACK log, or
+ * an empty one (every ACK of a connection without SACK, and a clean
+ * path's last ACK), and no reordering timer to turn back into the
+ * retransmission timer. Inline: that is every ACK of a clean path.
+ */
+static inline bool
+rack_detect(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	const struct tcp_xlog *x;
+
+	if (!(conn->rec_flags & TCP_RF_RACK_ARMED) ||
+	    conn->snd_una == conn->snd_max) {
+		x = tcp_rack_log(c, conn);
+		if (x == NULL || x->n == 0)
+			return false;
+	}
+	return rack_detect_log(c, conn, now);
 }
 
 /* Scoreboard and SND.UNA before an ACK, for RACK and PRR. */

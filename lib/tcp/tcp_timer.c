@@ -107,26 +107,40 @@ wheel_insert(struct tcp_ctx *c, uint64_t tick, uint64_t ck)
 }
 
 /*
+ * The new wheel entry of a connection, at tick. Out of line: most arms
+ * find an entry early enough already, and this part, with the wheel's
+ * insert in it, would give every arm the stack frame it needs.
+ */
+static __attribute__((noinline)) void
+conn_arm_at(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t tick)
+{
+	uint32_t tgen = (conn->tgen + 1) & TCP_GEN_MASK;
+
+	if (wheel_insert(c, tick, cookie(0, tgen, conn->idx)) != 0)
+		return;
+	conn->tgen = tgen;
+	conn->armed_tick = tick;
+}
+
+/*
  * Make sure a wheel entry exists at or before the earliest deadline. The
  * entry may have been armed by an earlier connection of the same slot
  * (it fires early, finds nothing due and re-arms): a slot reused at once
- * after a free, as the LIFO pool does, adds no entry.
+ * after a free, as the LIFO pool does, adds no entry. No entry is
+ * TCP_TICK_NONE, larger than any tick of a deadline, so one comparison
+ * covers it.
  */
 static void
 conn_arm(struct tcp_ctx *c, struct tcp_conn *conn)
 {
 	uint64_t e = earliest(conn), tick;
-	uint32_t tgen = (conn->tgen + 1) & TCP_GEN_MASK;
 
 	if (e == 0)
 		return;
 	tick = us_to_tick(e);
-	if (conn->armed_tick != TCP_TICK_NONE && tick >= conn->armed_tick)
+	if (tick >= conn->armed_tick)
 		return;
-	if (wheel_insert(c, tick, cookie(0, tgen, conn->idx)) != 0)
-		return;
-	conn->tgen = tgen;
-	conn->armed_tick = tick;
+	conn_arm_at(c, conn, tick);
 }
 
 /*

@@ -6,6 +6,7 @@
  */
 #include "tcp_test.h"
 #include "flowtab.h"
+#include "tcp_internal.h"
 
 /* ---- handshake ---- */
 
@@ -76,6 +77,51 @@ test_handshake_no_options(void **state)
 	assert_int_equal(out(outq()->n - 1)->len, 2000 - (outq()->n - 1) * m);
 	assert_int_equal(out(outq()->n - 1)->flags, ACK | NET_TCP_PSH);
 	assert_int_equal(out(1)->seq, our_nxt(&p, m));
+}
+
+/*
+ * A slot taken again starts as a fresh one, whatever its last connection
+ * left: the slot of an aborted connection is filled with garbage (all but
+ * what a slot keeps: index, generations, wheel entry and free link), and
+ * the connection a SYN opens there is, byte for byte, padding included,
+ * the one the same SYN opens in a new context.
+ */
+static void
+test_conn_fresh_in_poisoned_slot(void **state)
+{
+	struct peer p, q;
+	struct net_seg s;
+	struct tcp_conn *a, *b, fresh, saved;
+	struct tcp_ctx *c2;
+
+	(void)state;
+	open_peer(&p, 40000, true);
+	a = p.conn;
+	tcp_abort(ctx, a, now);
+	saved = *a;
+	memset(a, 0xa5, sizeof(*a));
+	a->idx = saved.idx;
+	a->gen = saved.gen;
+	a->tgen = saved.tgen;
+	a->armed_tick = saved.armed_tick;
+	a->next_free = saved.next_free;
+	now += 1234 * MS;
+	assert_int_equal(peer_syn(&q, 40001, false, 0), 1);
+	assert_int_equal(tcp_conn_state(a), TCP_SYN_RECEIVED);
+	b = a;
+	/* The same SYN, at the same time, in a new context. */
+	c2 = tcp_ctx_create(&prm, now);
+	assert_non_null(c2);
+	assert_int_equal(tcp_listen(c2, LPORT, &ops, &prm), 0);
+	s = mkseg(&q, SYN, PEER_ISN, 0, NULL, 0);
+	tcp_input(c2, &s, now);
+	assert_int_equal(c2->conns[b->idx].state, TCP_SYN_RECEIVED);
+	fresh = c2->conns[b->idx];
+	fresh.gen = b->gen;
+	fresh.tgen = b->tgen;
+	fresh.armed_tick = b->armed_tick;
+	assert_memory_equal(&fresh, b, sizeof(fresh));
+	tcp_ctx_destroy(c2);
 }
 
 static void
@@ -522,6 +568,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_handshake_options),
 		T(test_handshake_no_options),
+		T(test_conn_fresh_in_poisoned_slot),
 		T(test_syn_ack_retransmit_and_timeout),
 		T(test_closed_port_rst),
 		T(test_listen_unknown_ack_and_bad_flags),

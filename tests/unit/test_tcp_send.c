@@ -216,6 +216,60 @@ test_old_ack_dropped(void **state)
 	assert_int_equal(app.rx_len, 0);
 }
 
+/*
+ * The send loop sends what the window allows and stops: with the
+ * application's close queued behind its data, the FIN rides on the last
+ * data segment and nothing follows it; held back by the peer's window,
+ * neither the rest nor the FIN goes until the window opens.
+ */
+static void
+test_send_loop_stops(void **state)
+{
+	static uint8_t b[4096];
+	const uint32_t m = PEER_DEFAULT_MSS, len = 2 * m + 100;
+	struct peer p, q;
+	struct net_seg s;
+
+	(void)state;
+	pattern(b, sizeof(b));
+	/* Echoed data, then the close the peer's FIN draws: one flight. */
+	open_peer(&p, 40000, false);
+	app.echo = true;
+	app.close_on_fin = true;
+	s = mkseg(&p, ACK | FIN, p.seq, our_nxt(&p, 0), b, len);
+	assert_int_equal(input(&s), 3);
+	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq + len + 1);
+	assert_int_equal(out(0)->len, m);
+	assert_int_equal(out(1)->len, m);
+	assert_seg(out(2), ACK | FIN | NET_TCP_PSH, our_nxt(&p, 2 * m),
+		   p.seq + len + 1);
+	assert_int_equal(out(2)->len, 100);
+	assert_int_equal(tcp_conn_state(p.conn), TCP_LAST_ACK);
+	app.echo = false;
+	app.close_on_fin = false;
+	/* The peer's window takes m + 10 bytes of 3 * m. */
+	open_peer(&q, 40001, false);
+	s = mkseg(&q, ACK, q.seq, our_nxt(&q, 0), NULL, 0);
+	s.wnd = (uint16_t)(m + 10);
+	assert_int_equal(input(&s), 0);
+	outq()->n = 0;
+	assert_int_equal(tcp_send(ctx, q.conn, b, 3 * m, now), 3 * m);
+	assert_int_equal(outq()->n, 2);
+	assert_int_equal(out(0)->len, m);
+	assert_seg(out(1), ACK, our_nxt(&q, m), q.seq);
+	assert_int_equal(out(1)->len, 10);
+	outq()->n = 0;
+	tcp_close(ctx, q.conn, true, now);
+	assert_int_equal(outq()->n, 0);
+	/* The window opens: the rest, the FIN on its last segment. */
+	s = mkseg(&q, ACK, q.seq, our_nxt(&q, m + 10), NULL, 0);
+	assert_int_equal(input(&s), 2);
+	assert_int_equal(out(0)->len, m);
+	assert_seg(out(1), ACK | FIN | NET_TCP_PSH, our_nxt(&q, 2 * m + 10),
+		   q.seq);
+	assert_int_equal(out(1)->len, m - 10);
+}
+
 int
 main(void)
 {
@@ -223,6 +277,7 @@ main(void)
 		T(test_data_retransmit),   T(test_send_window),
 		T(test_zero_window_probe), T(test_data_abort_after_retries),
 		T(test_send_ring_wraps),   T(test_old_ack_dropped),
+		T(test_send_loop_stops),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
