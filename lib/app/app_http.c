@@ -268,13 +268,71 @@ scan_head_done(struct app_http_scan *s, uint32_t i, int *done)
 	return i;
 }
 
+/*
+ * Whether the line p[i..) is whole and ends in CR LF: then *j is the
+ * index of its CR.
+ */
+static bool
+scan_crlf_line(const uint8_t *p, uint32_t i, uint32_t len, uint32_t *j)
+{
+	uint32_t e = scan_find_eol(p, i + 1, len);
+
+	*j = e;
+	return len - e >= 2 && p[e] == '\r' && p[e + 1] == '\n';
+}
+
+/*
+ * The usual case, from the start of a request: the head's lines, each
+ * ending in CR LF, taken from line end to line end. What could change
+ * more than the line's end is left to the byte loop, from the start of
+ * its line: a first line that is empty or not whole, a header line
+ * starting with 'c' (perhaps Connection), a line ending otherwise, or
+ * the end of the data. Returns the index the loop starts at, the state
+ * then being the one it would have reached there (0: state untouched),
+ * or the end of the head with *done set.
+ */
+static uint32_t
+scan_fast(struct app_http_scan *s, const uint8_t *p, uint32_t len, int *done)
+{
+	uint32_t i, j;
+	uint8_t flags = APP_HTTP_FIRST_DONE;
+
+	if (p[0] == '\r' || p[0] == '\n' || !scan_crlf_line(p, 0, len, &j))
+		return 0;
+	if (scan_version(0, p, 0, j) == LIT_LEN(http10))
+		flags |= APP_HTTP_V10;
+	s->flags = flags;
+	s->match = 0;
+	s->tok = 0;
+	for (i = j + 2; len - i >= 2; i = j + 2) {
+		if (p[i] == '\r' && p[i + 1] == '\n') {
+			/* The empty line: the head ends. */
+			s->crlf = 3;
+			s->line = SCAN_EOL;
+			return scan_head_done(s, i + 2, done);
+		}
+		if ((p[i] | 0x20) == 'c' || p[i] == '\r' || p[i] == '\n' ||
+		    !scan_crlf_line(p, i, len, &j))
+			break;
+	}
+	s->crlf = 2;
+	s->line = SCAN_NAME;
+	return i;
+}
+
 uint32_t
 app_http_scan(struct app_http_scan *s, const uint8_t *p, uint32_t len,
 	      int *done)
 {
+	static const struct app_http_scan initial;
 	uint32_t i = 0;
 
 	*done = 0;
+	if (len > 0 && memcmp(s, &initial, sizeof(initial)) == 0) {
+		i = scan_fast(s, p, len, done);
+		if (*done)
+			return i;
+	}
 	while (i < len) {
 		uint8_t ch = p[i];
 
