@@ -1351,6 +1351,271 @@ test_http_read_delay(void **state)
 	assert_false(p->rst);
 }
 
+/* ---- prepared response heads ---- */
+
+/*
+ * The formatter that wrote every response head before they were
+ * prepared at configuration time, kept as the reference: the header,
+ * then the first bytes of the body (at most 256) that go with it.
+ */
+static char *
+ref_put_u32(char *p, uint32_t v)
+{
+	char tmp[10];
+	int n = 0;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	while (n > 0)
+		*p++ = tmp[--n];
+	return p;
+}
+
+#define REF_LIT(p, s) (memcpy((p), (s), sizeof(s) - 1), (p) + sizeof(s) - 1)
+
+static uint32_t
+ref_http_head(char *buf, uint32_t body_len, bool close)
+{
+	char *p = buf;
+	uint32_t b = body_len < 256 ? body_len : 256, i;
+
+	p = REF_LIT(p,
+		    "HTTP/1.1 200 OK\r\nServer: tcpterm\r\n"
+		    "Content-Length: ");
+	p = ref_put_u32(p, body_len);
+	p = REF_LIT(p, "\r\nContent-Type: text/plain\r\nConnection: ");
+	if (close)
+		p = REF_LIT(p, "close\r\n\r\n");
+	else
+		p = REF_LIT(p, "keep-alive\r\n\r\n");
+	for (i = 0; i < b; i++)
+		*p++ = "OK\n"[i % 3];
+	return (uint32_t)(p - buf);
+}
+
+/* Whether the head prepared for body_len (close or not) is want. */
+static bool
+head_is(uint32_t body_len, bool close, const char *want, uint32_t len)
+{
+	const char *p = NULL;
+	uint32_t n = app_http_head(body_len, close, &p);
+
+	return n == len && memcmp(p, want, len) == 0;
+}
+
+static const uint32_t head_bodies[] = {
+	0,     1,     2,	3,	   9,	       10,	   15,	16,
+	17,    99,    100,	254,	   255,	       256,	   257, 1000,
+	65535, 65536, 1u << 20, 999999999, 1000000000, UINT32_MAX,
+};
+#define N_HEAD_BODIES (sizeof(head_bodies) / sizeof(head_bodies[0]))
+
+/* A context for listeners of its own, as e2e_setup() makes. */
+static struct tcp_ctx *
+heads_ctx(uint64_t now)
+{
+	struct tcp_params tp = {
+		.msl_ms = 1000,
+		.fin_wait2_timeout_ms = 2000,
+		.syn_recv_timeout_ms = 2000,
+		.rto_min_ms = 200,
+		.rto_max_ms = 2000,
+		.rto_initial_ms = 1000,
+		.delayed_ack_ms = 40,
+		.max_retries = 3,
+		.mss = 1460,
+		.rcv_wnd = 65535,
+		.snd_buf = 65536,
+		.max_connections = 16,
+		.max_time_wait = 16,
+		.max_send_buffers = 16,
+	};
+	struct tcp_ctx *c = tcp_ctx_create(&tp, now);
+
+	assert_non_null(c);
+	return c;
+}
+
+/*
+ * Every head app_listen_all() prepares, for every body length of a
+ * configuration and both Connection variants (HTTP/1.0 and 1.1 requests
+ * get the same responses), is byte for byte what the formatter wrote;
+ * and the comparison does catch a head that differs by one byte, by its
+ * length or by its variant.
+ */
+static void
+test_http_heads_vs_formatter(void **state)
+{
+	struct cfg *cfg = calloc(1, sizeof(*cfg));
+	struct tcp_ctx *c = heads_ctx(1000000);
+	char want[512];
+	unsigned int i, v;
+	uint32_t n;
+
+	(void)state;
+	assert_non_null(cfg);
+	for (i = 0; i < N_HEAD_BODIES; i++) {
+		cfg->listeners[i].port = (uint16_t)(9000 + i);
+		cfg->listeners[i].app = CFG_APP_HTTP;
+		cfg->listeners[i].close = i % 2 ? CFG_CLOSE_ON_PEER_FIN :
+						  CFG_CLOSE_AFTER_RESPONSE;
+		cfg->listeners[i].response_body_bytes = head_bodies[i];
+	}
+	cfg->listeners[i].port = 7;
+	cfg->listeners[i].app = CFG_APP_ECHO;
+	cfg->n_listeners = i + 1;
+	assert_int_equal(app_listen_all(c, cfg), 0);
+	for (i = 0; i < N_HEAD_BODIES; i++) {
+		for (v = 0; v < 2; v++) {
+			n = ref_http_head(want, head_bodies[i], v);
+			if (!head_is(head_bodies[i], v, want, n))
+				fail_msg("body %u %s: prepared head differs",
+					 head_bodies[i],
+					 v ? "close" : "keep-alive");
+		}
+	}
+	/* A broken head is seen as such. */
+	n = ref_http_head(want, 2, false);
+	assert_true(head_is(2, false, want, n));
+	assert_false(head_is(2, true, want, n));
+	assert_false(head_is(2, false, want, n - 1));
+	want[n - 8] = 'K';
+	assert_false(head_is(2, false, want, n));
+	tcp_ctx_destroy(c);
+	free(cfg);
+}
+
+/* Take the peer's connection through one exchange on port. */
+static void
+heads_exchange(struct peer *p, uint16_t port, const char *const *segs,
+	       unsigned int nseg, const char *want, size_t len)
+{
+	unsigned int k;
+
+	p->rx_len = 0;
+	p->synack = p->fin = p->rst = false;
+	peer_connect(p, port);
+	for (k = 0; k < nseg; k++)
+		peer_data(p, segs[k]);
+	peer_run(p, 200);
+	if (p->rx_len != len || memcmp(p->rx, want, len) != 0)
+		fail_msg("port %u: %u bytes received, want %zu", port,
+			 p->rx_len, len);
+	assert_true(p->fin);
+	assert_false(p->rst);
+	peer_send(p, NET_TCP_ACK | NET_TCP_FIN, NULL, 0);
+	peer_run(p, 50);
+}
+
+/*
+ * On the wire, for body lengths around the sizes the response is
+ * written in: pipelined HTTP/1.1 and 1.0 requests with and without
+ * keep-alive in one segment, and "Connection: close" split over two,
+ * get the responses the formatter wrote, on listeners with prepared
+ * heads (app_listen_all()) and on one without (tcp_listen() alone).
+ */
+static void
+test_http_heads_on_wire(void **state)
+{
+	static const uint32_t bodies[] = {
+		0, 1, 2, 16, 17, 255, 256, 257, 4000
+	};
+	static const char *const piped[] = {
+		"GET / HTTP/1.1\r\nHost: t\r\n\r\n"
+		"GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"
+		"GET /x HTTP/1.1\r\nConnection: Keep-Alive\r\n\r\n"
+		"GET / HTTP/1.0\r\nHost: t\r\n\r\nGET / HTTP/1.1\r\n\r\n",
+	};
+	static const char *const split[] = {
+		"GET / HTTP/1.1\r\nConnection: cl",
+		"ose\r\n\r\n",
+	};
+	static const struct cfg_listener unprepared = {
+		.port = 9100,
+		.app = CFG_APP_HTTP,
+		.close = CFG_CLOSE_ON_PEER_FIN,
+		.response_body_bytes = 4321,
+	};
+	const unsigned int nb = sizeof(bodies) / sizeof(bodies[0]);
+	struct peer *p = *state;
+	struct tcp_ctx *orig = p->c;
+	struct cfg *cfg = calloc(1, sizeof(*cfg));
+	static char want[4 * 5000];
+	size_t n, one;
+	unsigned int i;
+
+	assert_non_null(cfg);
+	for (i = 0; i < nb; i++) {
+		cfg->listeners[i].port = (uint16_t)(9000 + i);
+		cfg->listeners[i].app = CFG_APP_HTTP;
+		cfg->listeners[i].close = CFG_CLOSE_ON_PEER_FIN;
+		cfg->listeners[i].response_body_bytes = bodies[i];
+	}
+	cfg->n_listeners = nb;
+	p->c = heads_ctx(p->now);
+	assert_int_equal(app_listen_all(p->c, cfg), 0);
+	assert_int_equal(tcp_listen(p->c, unprepared.port,
+				    app_ops(CFG_APP_HTTP), &unprepared),
+			 0);
+	assert_int_equal(app_http_head(4321, false, &(const char *){ NULL }),
+			 0);
+	for (i = 0; i <= nb; i++) {
+		uint32_t body = i < nb ? bodies[i] :
+					 unprepared.response_body_bytes;
+		uint16_t port = i < nb ? (uint16_t)(9000 + i) : unprepared.port;
+
+		one = expect_response(want, sizeof(want), body, false);
+		memcpy(want + one, want, one);
+		memcpy(want + 2 * one, want, one);
+		n = 3 * one +
+			expect_response(want + 3 * one, sizeof(want) - 3 * one,
+					body, true);
+		heads_exchange(p, port, piped, 1, want, n);
+		n = expect_response(want, sizeof(want), body, true);
+		heads_exchange(p, port, split, 2, want, n);
+	}
+	tcp_ctx_destroy(p->c);
+	p->c = orig;
+	free(cfg);
+}
+
+/*
+ * More body lengths than the table of prepared heads holds: the one
+ * beyond it is counted and gets no prepared head (its responses are
+ * written per request, as test_http_heads_on_wire() checks).
+ */
+static void
+test_http_heads_full(void **state)
+{
+	struct cfg_listener l = {
+		.app = CFG_APP_HTTP,
+		.response_body_bytes = 2000000,
+	};
+	uint32_t full = app_http_heads_full();
+	const char *p;
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < 200 && app_http_heads_full() == full; i++) {
+		l.response_body_bytes++;
+		app_http_prepare(&l);
+	}
+	assert_int_equal(app_http_heads_full(), full + 1);
+	assert_int_equal(app_http_head(l.response_body_bytes, false, &p), 0);
+	/* A length already prepared is not counted again. */
+	l.response_body_bytes = 2;
+	app_http_prepare(&l);
+	assert_int_equal(app_http_heads_full(), full + 1);
+	assert_int_not_equal(app_http_head(2, true, &p), 0);
+	/* Nor is a listener that is not http. */
+	l.app = CFG_APP_ECHO;
+	l.response_body_bytes = 1;
+	app_http_prepare(&l);
+	assert_int_equal(app_http_heads_full(), full + 1);
+}
+
 /* Start a drain and let the walk offer every connection. */
 static void
 drain_now(struct peer *p)
@@ -1606,6 +1871,10 @@ main(void)
 		E2E(test_drain_echo),
 		E2E(test_drain_close_delay),
 		E2E(test_drain_echo_open_late),
+		cmocka_unit_test(test_http_heads_vs_formatter),
+		E2E(test_http_heads_on_wire),
+		/* Last: it fills the table of prepared heads. */
+		cmocka_unit_test(test_http_heads_full),
 #undef E2E
 	};
 
