@@ -37,6 +37,7 @@ enum {
 };
 
 static const char http10[] = "HTTP/1.0";
+static const char crlf[2] = { '\r', '\n' };
 static const char conn_name[] = "connection:";
 static const char tok_close[] = "close";
 static const char tok_keepalive[] = "keep-alive";
@@ -278,7 +279,18 @@ scan_crlf_line(const uint8_t *p, uint32_t i, uint32_t len, uint32_t *j)
 	uint32_t e = scan_find_eol(p, i + 1, len);
 
 	*j = e;
-	return len - e >= 2 && p[e] == '\r' && p[e + 1] == '\n';
+	return len - e >= 2 && memcmp(p + e, crlf, 2) == 0;
+}
+
+/* Whether s is all-zero: no byte of a request seen yet. */
+static bool
+scan_initial(const struct app_http_scan *s)
+{
+	uint32_t w;
+
+	_Static_assert(sizeof(*s) == sizeof(w) + 1, "scan state layout");
+	memcpy(&w, s, sizeof(w));
+	return (w | s->tok) == 0;
 }
 
 /*
@@ -286,8 +298,8 @@ scan_crlf_line(const uint8_t *p, uint32_t i, uint32_t len, uint32_t *j)
  * ending in CR LF, taken from line end to line end. What could change
  * more than the line's end is left to the byte loop, from the start of
  * its line: a first line that is empty or not whole, a header line
- * starting with 'c' (perhaps Connection), a line ending otherwise, or
- * the end of the data. Returns the index the loop starts at, the state
+ * starting with 'c' (perhaps Connection) or a control byte, a line ending
+ * otherwise, or the end of the data. s is all-zero on entry. Returns the index the loop starts at, the state
  * then being the one it would have reached there (0: state untouched),
  * or the end of the head with *done set.
  */
@@ -297,21 +309,20 @@ scan_fast(struct app_http_scan *s, const uint8_t *p, uint32_t len, int *done)
 	uint32_t i, j;
 	uint8_t flags = APP_HTTP_FIRST_DONE;
 
-	if (p[0] == '\r' || p[0] == '\n' || !scan_crlf_line(p, 0, len, &j))
+	/* CR and LF are below 0x0e, 'c' | 0x20 is 'c'. */
+	if (p[0] < 0x0e || !scan_crlf_line(p, 0, len, &j))
 		return 0;
 	if (scan_version(0, p, 0, j) == LIT_LEN(http10))
 		flags |= APP_HTTP_V10;
 	s->flags = flags;
-	s->match = 0;
-	s->tok = 0;
 	for (i = j + 2; len - i >= 2; i = j + 2) {
-		if (p[i] == '\r' && p[i + 1] == '\n') {
+		if (memcmp(p + i, crlf, 2) == 0) {
 			/* The empty line: the head ends. */
 			s->crlf = 3;
 			s->line = SCAN_EOL;
 			return scan_head_done(s, i + 2, done);
 		}
-		if ((p[i] | 0x20) == 'c' || p[i] == '\r' || p[i] == '\n' ||
+		if (p[i] < 0x0e || (p[i] | 0x20) == 'c' ||
 		    !scan_crlf_line(p, i, len, &j))
 			break;
 	}
@@ -324,11 +335,10 @@ uint32_t
 app_http_scan(struct app_http_scan *s, const uint8_t *p, uint32_t len,
 	      int *done)
 {
-	static const struct app_http_scan initial;
 	uint32_t i = 0;
 
 	*done = 0;
-	if (len > 0 && memcmp(s, &initial, sizeof(initial)) == 0) {
+	if (len > 0 && scan_initial(s)) {
 		i = scan_fast(s, p, len, done);
 		if (*done)
 			return i;

@@ -532,7 +532,9 @@ test_scan_terminator_splits(void **state)
  * scanner takes from line end to line end when a request starts: random
  * request lines and headers (Connection and other names starting with
  * 'c', HTTP/1.0 and 1.1), sometimes with one byte changed to a CR, LF or
- * 'c' or with pipelined heads behind them, in one piece and cut once.
+ * 'c' or one of these inserted (a bare LF before a Connection line makes
+ * it a line of its own), with pipelined heads behind them, in one piece
+ * and cut once.
  * The scanner agrees with the reference everywhere.
  */
 static void
@@ -570,7 +572,8 @@ test_scan_whole_heads_vs_reference(void **state)
 
 	(void)state;
 	for (iter = 0; iter < 20000; iter++) {
-		uint32_t len = 0, cut, reqs = 1 + (uint32_t)(xorshift(&x) % 3);
+		uint32_t len = 0, cut, k;
+		uint32_t reqs = 1 + (uint32_t)(xorshift(&x) % 3);
 
 		while (reqs-- > 0) {
 			unsigned int n = (unsigned int)(xorshift(&x) % 6);
@@ -585,9 +588,20 @@ test_scan_whole_heads_vs_reference(void **state)
 			len += (uint32_t)snprintf((char *)buf + len,
 						  sizeof(buf) - len, "\r\n");
 		}
-		if (xorshift(&x) % 2 == 0)
-			buf[xorshift(&x) % len] =
-				(uint8_t)mut[xorshift(&x) % 5];
+		k = (uint32_t)(xorshift(&x) % len);
+		switch (xorshift(&x) % 4) {
+		case 0:
+			buf[k] = (uint8_t)mut[xorshift(&x) % 5];
+			break;
+		case 1:
+			/* Inserted, e.g. a bare LF before a Connection line. */
+			memmove(buf + k + 1, buf + k, len - k);
+			buf[k] = (uint8_t)mut[xorshift(&x) % 5];
+			len++;
+			break;
+		default:
+			break;
+		}
 		heads += scan_vs_ref(buf, len, NULL, 0);
 		cut = 1 + (uint32_t)(xorshift(&x) % (len - 1));
 		heads += scan_vs_ref(buf, len, &cut, 1);
