@@ -611,15 +611,14 @@ http_put_response(struct tcp_ctx *c, struct tcp_conn *conn, struct app_conn *st,
 
 /*
  * Queue the owed responses in order; once none is owed and the last
- * request (or the peer's FIN) was seen, apply the close policy. conn may
+ * request (or the peer's FIN) was seen, apply the close policy. Only
+ * before the close (APP_F_CLOSED), which every caller checks. conn may
  * be invalid on return (abort policy).
  */
 static void
 http_pump(struct tcp_ctx *c, struct tcp_conn *conn,
 	  const struct cfg_listener *l, struct app_conn *st, uint64_t now)
 {
-	if (st->flags & APP_F_CLOSED)
-		return;
 	while (st->owed > 0) {
 		if (!http_put_response(c, conn, st, l->response_body_bytes,
 				       now))
@@ -687,9 +686,12 @@ static void
 http_on_peer_fin(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
 	struct app_conn *st = app_conn(conn);
+	uint8_t flags = st->flags;
 
-	st->flags |= APP_F_PEER_FIN;
-	http_pump(c, conn, app_cfg(c, conn), st, now);
+	st->flags = flags | APP_F_PEER_FIN;
+	/* Already closed (after a response, the usual case): nothing to do. */
+	if (!(flags & APP_F_CLOSED))
+		http_pump(c, conn, app_cfg(c, conn), st, now);
 }
 
 static void
@@ -710,7 +712,9 @@ http_on_sent(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	 */
 	if (tcp_read_pending(conn) > 0 && !(st->flags & APP_F_READ_WAIT))
 		tcp_read_resume(c, conn, now);
-	http_pump(c, conn, l, st, now);
+	/* Closed with responses owed (idle timeout): send nothing more. */
+	if (!(st->flags & APP_F_CLOSED))
+		http_pump(c, conn, l, st, now);
 }
 
 static uint32_t
