@@ -359,7 +359,6 @@ app_listen_all(struct tcp_ctx *c, const struct cfg *cfg)
 
 		if (ops == NULL)
 			return -EINVAL;
-		app_http_prepare(l);
 		rc = tcp_listen_family(c, l->port, app_family(l->family), ops,
 				       l);
 		if (rc < 0)

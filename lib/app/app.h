@@ -36,7 +36,6 @@
 #ifndef TT_APP_H
 #define TT_APP_H
 
-#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -63,23 +62,6 @@ void app_tcp_params(const struct cfg *cfg, unsigned int n_workers,
  * Returns 0 or a negative errno from tcp_listen().
  */
 int app_listen_all(struct tcp_ctx *c, const struct cfg *cfg);
-
-/*
- * Build, once, the response heads of listener l if it is an http one:
- * app_listen_all() does so for each of its listeners (responses of
- * listeners registered otherwise are written per request). Configuration
- * time only: not concurrently with itself.
- */
-void app_http_prepare(const struct cfg_listener *l);
-/*
- * The prepared start of a response with body_len bytes of body: header
- * (Connection: close, or keep-alive) and the first bytes of the body
- * that go with it. Sets *p and returns its length, or 0 when none was
- * prepared. Listeners beyond the table's bound are counted by
- * app_http_heads_full().
- */
-uint32_t app_http_head(uint32_t body_len, bool close, const char **p);
-uint32_t app_http_heads_full(void);
 
 /*
  * Incremental HTTP request-head scanner: finds the end of each request

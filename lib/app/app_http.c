@@ -439,110 +439,19 @@ body_bytes(uint32_t off)
 	return body_pattern + off % BODY_UNIT_LEN;
 }
 
-/* Body bytes sent with the header. */
-static uint32_t
-http_body_inline(uint32_t body_len)
-{
-	return body_len < HTTP_BODY_INLINE ? body_len : HTTP_BODY_INLINE;
-}
-
 /*
- * Write the header and the start of the body (http_body_inline() bytes)
- * into buf (HTTP_HDR_MAX + HTTP_BODY_INLINE bytes); returns the header's
- * length.
- */
-static uint32_t
-http_head_build(char *buf, uint32_t body_len, bool close)
-{
-	uint32_t hlen = http_header(buf, body_len, close);
-	uint32_t b = http_body_inline(body_len);
-
-	if (b <= 16)
-		/* Short bodies: a copy of fixed length, without a call. */
-		memcpy(buf + hlen, body_bytes(0), 16);
-	else
-		memcpy(buf + hlen, body_bytes(0), b);
-	return hlen;
-}
-
-/*
- * Response heads built at configuration time (app_listen_all()), one
- * entry per body length, both variants of the Connection header in each
- * ([0] keep-alive, [1] close): a response is then one copy from here
- * into the send buffer. Entries are only appended, each published whole
- * (release) before it is counted: workers only read them, and nothing
- * but configuration, one call at a time, writes. When the table is
- * full, the response is written per request as before (counted).
- */
-struct http_head {
-	uint32_t body_len;
-	uint32_t hlen[2];
-	char buf[2][HTTP_HDR_MAX + HTTP_BODY_INLINE];
-};
-
-#define HTTP_HEADS_MAX 64
-static struct http_head http_heads[HTTP_HEADS_MAX];
-static uint32_t http_heads_n;
-static uint32_t http_heads_full;
-
-static const struct http_head *
-http_head_find(uint32_t body_len)
-{
-	uint32_t n = __atomic_load_n(&http_heads_n, __ATOMIC_ACQUIRE);
-	uint32_t i;
-
-	for (i = 0; i < n; i++)
-		if (http_heads[i].body_len == body_len)
-			return &http_heads[i];
-	return NULL;
-}
-
-void
-app_http_prepare(const struct cfg_listener *l)
-{
-	uint32_t n = http_heads_n;
-	struct http_head *h;
-
-	if (l->app != CFG_APP_HTTP ||
-	    http_head_find(l->response_body_bytes) != NULL)
-		return;
-	if (n == HTTP_HEADS_MAX) {
-		http_heads_full++;
-		return;
-	}
-	h = &http_heads[n];
-	h->body_len = l->response_body_bytes;
-	h->hlen[0] = http_head_build(h->buf[0], h->body_len, false);
-	h->hlen[1] = http_head_build(h->buf[1], h->body_len, true);
-	__atomic_store_n(&http_heads_n, n + 1, __ATOMIC_RELEASE);
-}
-
-uint32_t
-app_http_head(uint32_t body_len, bool close, const char **p)
-{
-	const struct http_head *h = http_head_find(body_len);
-
-	if (h == NULL)
-		return 0;
-	*p = h->buf[close];
-	return h->hlen[close] + http_body_inline(body_len);
-}
-
-uint32_t
-app_http_heads_full(void)
-{
-	return http_heads_full;
-}
-
-/*
- * Queue the rest of the header (hlen bytes at head) and the start of the
- * body after it (b bytes) with one tcp_send(): a small response is one
+ * Queue the rest of the header and the start of the body (up to
+ * HTTP_BODY_INLINE bytes) with one tcp_send(): a small response is one
  * write. Returns true when all of it was taken.
  */
 static bool
-http_send_head(struct tcp_ctx *c, struct tcp_conn *conn, struct app_conn *st,
-	       const char *head, uint32_t hlen, uint32_t b, uint64_t now)
+http_put_head(struct tcp_ctx *c, struct tcp_conn *conn, struct app_conn *st,
+	      uint32_t body_len, uint64_t now)
 {
+	char buf[HTTP_HDR_MAX + HTTP_BODY_INLINE];
+	bool close = st->owed == 1 && (st->flags & APP_F_DRAIN);
+	uint32_t hlen = http_header(buf, body_len, close);
+	uint32_t b = body_len < HTTP_BODY_INLINE ? body_len : HTTP_BODY_INLINE;
 	uint32_t hrest = st->hdr_off < hlen ? hlen - st->hdr_off : 0;
 	uint32_t k;
 
@@ -551,38 +460,16 @@ http_send_head(struct tcp_ctx *c, struct tcp_conn *conn, struct app_conn *st,
 	 * drain may shorten the header to "close" midway: what went out
 	 * of the longer one counts as sent.)
 	 */
-	k = tcp_send(c, conn, head + hlen - hrest, hrest + b, now);
+	if (b <= 16)
+		/* Short bodies: a copy of fixed length, without a call. */
+		memcpy(buf + hlen, body_bytes(0), 16);
+	else
+		memcpy(buf + hlen, body_bytes(0), b);
+	k = tcp_send(c, conn, buf + hlen - hrest, hrest + b, now);
 	st->hdr_off += (uint8_t)(k < hrest ? k : hrest);
 	if (k > hrest)
 		st->body_off = k - hrest;
 	return k == hrest + b;
-}
-
-/* http_put_head() for a body length without a prepared head. */
-static __attribute__((noinline)) bool
-http_put_head_slow(struct tcp_ctx *c, struct tcp_conn *conn,
-		   struct app_conn *st, uint32_t body_len, bool close,
-		   uint64_t now)
-{
-	char buf[HTTP_HDR_MAX + HTTP_BODY_INLINE];
-	uint32_t hlen = http_head_build(buf, body_len, close);
-
-	return http_send_head(c, conn, st, buf, hlen,
-			      http_body_inline(body_len), now);
-}
-
-/* Queue the rest of the header and the start of the body. */
-static bool
-http_put_head(struct tcp_ctx *c, struct tcp_conn *conn, struct app_conn *st,
-	      uint32_t body_len, uint64_t now)
-{
-	const struct http_head *h = http_head_find(body_len);
-	bool close = st->owed == 1 && (st->flags & APP_F_DRAIN);
-
-	if (h == NULL)
-		return http_put_head_slow(c, conn, st, body_len, close, now);
-	return http_send_head(c, conn, st, h->buf[close], h->hlen[close],
-			      http_body_inline(body_len), now);
 }
 
 /*
