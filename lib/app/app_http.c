@@ -37,6 +37,7 @@ enum {
 };
 
 static const char http10[] = "HTTP/1.0";
+static const char crlf[2] = { '\r', '\n' };
 static const char conn_name[] = "connection:";
 static const char tok_close[] = "close";
 static const char tok_keepalive[] = "keep-alive";
@@ -268,6 +269,68 @@ scan_head_done(struct app_http_scan *s, uint32_t i, int *done)
 	return i;
 }
 
+/*
+ * Whether the line p[i..) is whole and ends in CR LF: then *j is the
+ * index of its CR.
+ */
+static bool
+scan_crlf_line(const uint8_t *p, uint32_t i, uint32_t len, uint32_t *j)
+{
+	uint32_t e = scan_find_eol(p, i + 1, len);
+
+	*j = e;
+	return len - e >= 2 && memcmp(p + e, crlf, 2) == 0;
+}
+
+/* Whether s is all-zero: no byte of a request seen yet. */
+static bool
+scan_initial(const struct app_http_scan *s)
+{
+	uint32_t w;
+
+	_Static_assert(sizeof(*s) == sizeof(w) + 1, "scan state layout");
+	memcpy(&w, s, sizeof(w));
+	return (w | s->tok) == 0;
+}
+
+/*
+ * The usual case, from the start of a request: the head's lines, each
+ * ending in CR LF, taken from line end to line end. What could change
+ * more than the line's end is left to the byte loop, from the start of
+ * its line: a first line that is empty or not whole, a header line
+ * starting with 'c' (perhaps Connection) or a control byte, a line ending
+ * otherwise, or the end of the data. s is all-zero on entry. Returns the index the loop starts at, the state
+ * then being the one it would have reached there (0: state untouched),
+ * or the end of the head with *done set.
+ */
+static uint32_t
+scan_fast(struct app_http_scan *s, const uint8_t *p, uint32_t len, int *done)
+{
+	uint32_t i, j;
+	uint8_t flags = APP_HTTP_FIRST_DONE;
+
+	/* CR and LF are below 0x0e, 'c' | 0x20 is 'c'. */
+	if (p[0] < 0x0e || !scan_crlf_line(p, 0, len, &j))
+		return 0;
+	if (scan_version(0, p, 0, j) == LIT_LEN(http10))
+		flags |= APP_HTTP_V10;
+	s->flags = flags;
+	for (i = j + 2; len - i >= 2; i = j + 2) {
+		if (memcmp(p + i, crlf, 2) == 0) {
+			/* The empty line: the head ends. */
+			s->crlf = 3;
+			s->line = SCAN_EOL;
+			return scan_head_done(s, i + 2, done);
+		}
+		if (p[i] < 0x0e || (p[i] | 0x20) == 'c' ||
+		    !scan_crlf_line(p, i, len, &j))
+			break;
+	}
+	s->crlf = 2;
+	s->line = SCAN_NAME;
+	return i;
+}
+
 uint32_t
 app_http_scan(struct app_http_scan *s, const uint8_t *p, uint32_t len,
 	      int *done)
@@ -275,6 +338,11 @@ app_http_scan(struct app_http_scan *s, const uint8_t *p, uint32_t len,
 	uint32_t i = 0;
 
 	*done = 0;
+	if (len > 0 && scan_initial(s)) {
+		i = scan_fast(s, p, len, done);
+		if (*done)
+			return i;
+	}
 	while (i < len) {
 		uint8_t ch = p[i];
 
@@ -430,15 +498,14 @@ http_put_response(struct tcp_ctx *c, struct tcp_conn *conn, struct app_conn *st,
 
 /*
  * Queue the owed responses in order; once none is owed and the last
- * request (or the peer's FIN) was seen, apply the close policy. conn may
+ * request (or the peer's FIN) was seen, apply the close policy. Only
+ * before the close (APP_F_CLOSED), which every caller checks. conn may
  * be invalid on return (abort policy).
  */
 static void
 http_pump(struct tcp_ctx *c, struct tcp_conn *conn,
 	  const struct cfg_listener *l, struct app_conn *st, uint64_t now)
 {
-	if (st->flags & APP_F_CLOSED)
-		return;
 	while (st->owed > 0) {
 		if (!http_put_response(c, conn, st, l->response_body_bytes,
 				       now))
@@ -506,9 +573,12 @@ static void
 http_on_peer_fin(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
 	struct app_conn *st = app_conn(conn);
+	uint8_t flags = st->flags;
 
-	st->flags |= APP_F_PEER_FIN;
-	http_pump(c, conn, app_cfg(c, conn), st, now);
+	st->flags = flags | APP_F_PEER_FIN;
+	/* Already closed (after a response, the usual case): nothing to do. */
+	if (!(flags & APP_F_CLOSED))
+		http_pump(c, conn, app_cfg(c, conn), st, now);
 }
 
 static void
@@ -529,7 +599,9 @@ http_on_sent(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	 */
 	if (tcp_read_pending(conn) > 0 && !(st->flags & APP_F_READ_WAIT))
 		tcp_read_resume(c, conn, now);
-	http_pump(c, conn, l, st, now);
+	/* Closed with responses owed (idle timeout): send nothing more. */
+	if (!(st->flags & APP_F_CLOSED))
+		http_pump(c, conn, l, st, now);
 }
 
 static uint32_t

@@ -528,6 +528,88 @@ test_scan_terminator_splits(void **state)
 }
 
 /*
+ * Heads as clients send them, whole lines ending in CR LF, which the
+ * scanner takes from line end to line end when a request starts: random
+ * request lines and headers (Connection and other names starting with
+ * 'c', HTTP/1.0 and 1.1), sometimes with one byte changed to a CR, LF or
+ * 'c' or one of these inserted (a bare LF before a Connection line makes
+ * it a line of its own), with pipelined heads behind them, in one piece
+ * and cut once.
+ * The scanner agrees with the reference everywhere.
+ */
+static void
+test_scan_whole_heads_vs_reference(void **state)
+{
+	static const char *const first[] = {
+		"GET / HTTP/1.1",
+		"GET / HTTP/1.0",
+		"GET /a/long/path HTTP/1.1",
+		"HEAD /x HTTP/1.0",
+		"G",
+		"GET /HTTP/1.0",
+		"get / http/1.0",
+	};
+	static const char *const line[] = {
+		"Host: b",
+		"Host: example.com:8080",
+		"User-Agent: curl/7.88.1",
+		"Accept: */*",
+		"Connection: close",
+		"connection: Keep-Alive",
+		"Connection: keep-alive, close",
+		"Cookie: a=b",
+		"cache-control: no-cache",
+		"X-Forwarded-For: 198.18.0.2",
+		"H",
+		"",
+	};
+	static const char mut[] = { '\r', '\n', 'c', 'C', ' ' };
+	const unsigned int nfirst = sizeof(first) / sizeof(first[0]);
+	const unsigned int nline = sizeof(line) / sizeof(line[0]);
+	uint64_t x = 0x243f6a8885a308d3ull;
+	uint8_t buf[1024];
+	unsigned int iter, heads = 0;
+
+	(void)state;
+	for (iter = 0; iter < 20000; iter++) {
+		uint32_t len = 0, cut, k;
+		uint32_t reqs = 1 + (uint32_t)(xorshift(&x) % 3);
+
+		while (reqs-- > 0) {
+			unsigned int n = (unsigned int)(xorshift(&x) % 6);
+
+			len += (uint32_t)snprintf((char *)buf + len,
+						  sizeof(buf) - len, "%s\r\n",
+						  first[xorshift(&x) % nfirst]);
+			while (n-- > 0)
+				len += (uint32_t)snprintf(
+					(char *)buf + len, sizeof(buf) - len,
+					"%s\r\n", line[xorshift(&x) % nline]);
+			len += (uint32_t)snprintf((char *)buf + len,
+						  sizeof(buf) - len, "\r\n");
+		}
+		k = (uint32_t)(xorshift(&x) % len);
+		switch (xorshift(&x) % 4) {
+		case 0:
+			buf[k] = (uint8_t)mut[xorshift(&x) % 5];
+			break;
+		case 1:
+			/* Inserted, e.g. a bare LF before a Connection line. */
+			memmove(buf + k + 1, buf + k, len - k);
+			buf[k] = (uint8_t)mut[xorshift(&x) % 5];
+			len++;
+			break;
+		default:
+			break;
+		}
+		heads += scan_vs_ref(buf, len, NULL, 0);
+		cut = 1 + (uint32_t)(xorshift(&x) % (len - 1));
+		heads += scan_vs_ref(buf, len, &cut, 1);
+	}
+	assert_true(heads > 20000);
+}
+
+/*
  * Heads far longer than any segment: a 64 KiB request line, a 64 KiB
  * header, and a Connection header after them still decide the request.
  * The scanner keeps no line buffer, so no length bounds a head; every
@@ -1510,6 +1592,7 @@ main(void)
 		cmocka_unit_test(test_scan_random_vs_reference),
 		cmocka_unit_test(test_scan_terminator_splits),
 		cmocka_unit_test(test_scan_long_heads),
+		cmocka_unit_test(test_scan_whole_heads_vs_reference),
 		cmocka_unit_test(test_rcv_buffers_param),
 		cmocka_unit_test(test_ipv6_params),
 		cmocka_unit_test(test_listen_family),
