@@ -132,12 +132,12 @@ net_neigh6_input_na(struct net_neigh6 *n, const uint8_t *target,
 	if (tha == NULL) {
 		if (e->state != NET_NEIGH_RESOLVED)
 			return NET_NEIGH_BAD_SENDER;
-		return neigh6_record(e, e->mac, now);
+		return neigh6_record(n, e, e->mac, now);
 	}
 	if (neigh6_live(n, e, now) && !(flags & NET_ND_OVERRIDE) &&
 	    memcmp(e->mac, tha, NET_ETH_ALEN) != 0)
 		return NET_NEIGH_CONFLICT;
-	return neigh6_record(e, tha, now);
+	return neigh6_record(n, e, tha, now);
 }
 
 enum net_neigh_res

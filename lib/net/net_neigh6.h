@@ -72,6 +72,7 @@ struct net_neigh6 {
 	uint32_t n_held;
 	uint32_t hold_seq;
 	struct net_neigh6_hold hold[NET_NEIGH_HOLD_MAX];
+	uint64_t gen; /* bumped on every change to an entry */
 };
 
 void net_neigh6_init(struct net_neigh6 *n, const struct net_neigh6_params *p);
