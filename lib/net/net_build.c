@@ -101,9 +101,21 @@ net_build_tcp_sums(uint8_t *buf, uint32_t cap, const struct net_tcp_build *b,
 		.vlan = b->vlan,
 		.payload_len = b->payload_len,
 	};
+	uint32_t hlen, l4_len, ps;
 	uint64_t sum;
+	uint16_t c;
 
-	return net_tx_tcp(buf, cap, &t, sums, l4_off, &sum);
+	hlen = net_tx_tcp(buf, cap, &t, sums, l4_off, &sum);
+	if (hlen == 0 || sums != NET_TCP_SUMS_SOFTWARE)
+		return hlen;
+	/* The pseudo-header sum net_tcp_csum_complete() goes on from. */
+	l4_len = hlen - *l4_off + b->payload_len;
+	ps = b->saddr6 != NULL ?
+		net_tcp6_pseudo_sum(b->saddr6, b->daddr6, l4_len) :
+		net_tcp_pseudo_sum(b->saddr, b->daddr, l4_len);
+	c = (uint16_t)~net_csum_fold(ps);
+	memcpy(buf + *l4_off + 16, &c, sizeof(c));
+	return hlen;
 }
 
 /* RFC 8200 8.1: the TCP checksum of an IPv6 frame at ip. */

@@ -172,15 +172,16 @@ net__tx_tcp_hdr(uint8_t *p, const struct net_tcp_tx *t, uint32_t tcp_hlen,
 }
 
 /*
- * The checksum fields as sums says (enum net_tcp_sums): the TCP field
- * the pseudo-header sum, folded but not complemented, unless NONE.
+ * For offload, the TCP checksum field holds the pseudo-header sum,
+ * folded but not complemented; otherwise it stays 0 (SOFTWARE: until
+ * net_tx_tcp_csum() fills it).
  */
 static inline void
 net__tx_pseudo(uint8_t *tcp, enum net_tcp_sums sums, uint64_t pseudo)
 {
 	uint16_t c = (uint16_t)~net_csum_fold(net__fold64(pseudo));
 
-	if (sums != NET_TCP_SUMS_NONE)
+	if (sums == NET_TCP_SUMS_OFFLOAD)
 		memcpy(tcp + 16, &c, sizeof(c));
 }
 
@@ -241,7 +242,8 @@ net__tx_ip4(uint8_t *ip, const struct net_tcp_tx *t, uint32_t tot,
 /*
  * Write the headers of segment t into buf (cap bytes): Ethernet, IPv4
  * or IPv6, TCP with its options, the checksum fields prepared as sums
- * says (as net_build_tcp_sums()). Returns the header length (payload
+ * says (as net_build_tcp_sums(), but for SOFTWARE the TCP field is left
+ * 0: net_tx_tcp_csum() fills it, once the payload is in). Returns the header length (payload
  * goes at buf + return value), or 0 when cap is too small; the TCP
  * header's offset goes to *l4_off, and to *sum the pseudo-header and
  * TCP header sum (checksum field as 0) for net_tx_tcp_csum(). Always
