@@ -12,6 +12,7 @@
 #include <rte_mbuf.h>
 
 #include "dp_internal.h"
+#include "net_tx.h"
 
 #define DP_TTL 64
 
@@ -149,16 +150,20 @@ dp_tx_sums(const struct dp_port *p, struct rte_mbuf *m, bool v6)
 
 /*
  * Build one segment; returns the mbuf or NULL (counted). The headers
- * come with their checksum fields prepared, so that only the TCP
- * segment is summed, once, after the payload is copied.
+ * are written inline with the sum of their words, so that a software
+ * checksum reads back only the payload, once it is copied.
  */
 static __rte_always_inline struct rte_mbuf *
 dp_tx_build(struct dp_core *core, const struct dp_port *p,
 	    const struct tcp_out *o, const uint8_t *dst_mac)
 {
-	struct net_tcp_build b = {
+	bool v6 = o->family == TCP_FAMILY_IPV6;
+	const struct net_tcp_tx t = {
 		.src_mac = p->mac,
 		.dst_mac = dst_mac,
+		.opts = &o->opts,
+		.saddr6 = v6 ? o->laddr6 : NULL,
+		.daddr6 = o->raddr6,
 		.saddr = o->laddr,
 		.daddr = o->raddr,
 		.sport = o->lport,
@@ -169,13 +174,12 @@ dp_tx_build(struct dp_core *core, const struct dp_port *p,
 		.flags = o->flags,
 		.ttl = DP_TTL,
 		.vlan = p->vlan,
-		.opts = o->opts,
 		.payload_len = o->len,
 	};
-	bool v6 = o->family == TCP_FAMILY_IPV6;
 	enum net_tcp_sums sums;
 	struct rte_mbuf *m;
 	uint32_t cap, hlen, l4_off;
+	uint64_t sum;
 	uint8_t *frame;
 
 	m = rte_pktmbuf_alloc(core->mp);
@@ -185,12 +189,8 @@ dp_tx_build(struct dp_core *core, const struct dp_port *p,
 	}
 	frame = rte_pktmbuf_mtod(m, uint8_t *);
 	cap = rte_pktmbuf_tailroom(m);
-	if (v6) {
-		b.saddr6 = o->laddr6;
-		b.daddr6 = o->raddr6;
-	}
 	sums = dp_tx_sums(p, m, v6);
-	hlen = net_build_tcp_sums(frame, cap, &b, sums, &l4_off);
+	hlen = net_tx_tcp(frame, cap, &t, sums, &l4_off, &sum);
 	if (hlen == 0 ||
 	    dp_tx_payload(core, o, frame + hlen, cap - hlen) != 0) {
 		core->cnt.tx_build_fail++;
@@ -201,7 +201,7 @@ dp_tx_build(struct dp_core *core, const struct dp_port *p,
 	m->pkt_len = m->data_len;
 	m->port = p->port_id;
 	if (sums == NET_TCP_SUMS_SOFTWARE)
-		net_tcp_csum_complete(frame + l4_off, hlen - l4_off + o->len);
+		net_tx_tcp_csum(frame, l4_off, hlen, o->len, sum);
 	return m;
 }
 

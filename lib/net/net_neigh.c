@@ -68,18 +68,43 @@ net_neigh_input(struct net_neigh *n, uint16_t op, uint32_t spa,
 	e = neigh_find(n, spa);
 	if (e == NULL || !neigh_awaited(n, e, now))
 		return NET_NEIGH_UNSOLICITED;
-	return neigh_record(e, sha, now);
+	return neigh_record(n, e, sha, now);
+}
+
+/*
+ * A plain hit whose entry is younger than max_age_us answers the same
+ * until an entry changes: remember it (see struct net_neigh_cache).
+ */
+static void
+neigh_cache_fill(struct net_neigh *n, uint32_t daddr, uint32_t hop,
+		 uint64_t now, const uint8_t *mac)
+{
+	const struct net_neigh_entry *e = neigh_find(n, hop);
+	struct net_neigh_cache *c = &n->cache;
+
+	if (e == NULL || now - e->confirmed_us >= n->p.max_age_us)
+		return;
+	c->gen = n->gen;
+	c->confirmed_us = e->confirmed_us;
+	c->daddr = daddr;
+	c->hop = hop;
+	memcpy(c->mac, mac, NET_ETH_ALEN);
 }
 
 enum net_neigh_res
-net_neigh_resolve(struct net_neigh *n, uint32_t daddr, uint64_t now,
-		  uint8_t *mac, uint32_t *hop)
+net__neigh_resolve(struct net_neigh *n, uint32_t daddr, uint64_t now,
+		   uint8_t *mac, uint32_t *hop)
 {
+	enum net_neigh_res v;
+
 	*hop = daddr;
 	if (!neigh_on_link(&n->p, daddr)) {
 		if (n->p.gateway == 0)
 			return NET_NEIGH_UNREACH;
 		*hop = n->p.gateway;
 	}
-	return neigh_resolve_hop(n, *hop, now, mac);
+	v = neigh_resolve_hop(n, *hop, now, mac);
+	if (v == NET_NEIGH_HIT)
+		neigh_cache_fill(n, daddr, *hop, now, mac);
+	return v;
 }

@@ -29,6 +29,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "net.h"
 
@@ -69,8 +70,25 @@ struct net_neigh_hold {
 	uint64_t since_us;
 };
 
+/*
+ * The last destination resolved to a plain hit, and its answer: most
+ * segments in a row go to the same next hop. It holds while the table
+ * is at the generation it was taken at (no entry changed since: 64
+ * bits, it never wraps) and the entry is younger than max_age_us, which
+ * is all the table itself would ask to answer NET_NEIGH_HIT again.
+ */
+struct net_neigh_cache {
+	uint64_t gen;	       /* the table's generation when taken */
+	uint64_t confirmed_us; /* its entry's */
+	uint32_t daddr;
+	uint32_t hop;
+	uint8_t mac[NET_ETH_ALEN];
+};
+
 struct net_neigh {
 	struct net_neigh_params p;
+	uint64_t gen; /* bumped on every change to an entry */
+	struct net_neigh_cache cache;
 	struct net_neigh_entry e[NET_NEIGH_SIZE];
 	uint32_t n_held; /* slots in use */
 	uint32_t hold_seq;
@@ -121,13 +139,32 @@ enum net_neigh_learn net_neigh_input(struct net_neigh *n, uint16_t op,
 				     uint32_t spa, const uint8_t *sha,
 				     uint64_t now);
 
+/* net_neigh_resolve() past its cache. */
+enum net_neigh_res net__neigh_resolve(struct net_neigh *n, uint32_t daddr,
+				      uint64_t now, uint8_t *mac,
+				      uint32_t *hop);
+
 /*
  * Next-hop MAC for daddr: on-link directly, otherwise via the gateway
  * (*hop is the address to ask for). An ASK verdict means the caller
- * sends the request now: it is recorded as pending.
+ * sends the request now: it is recorded as pending. Inline, the hit of
+ * the same destination as last time: one comparison of each of
+ * address, generation and age.
  */
-enum net_neigh_res net_neigh_resolve(struct net_neigh *n, uint32_t daddr,
-				     uint64_t now, uint8_t *mac, uint32_t *hop);
+static inline enum net_neigh_res
+net_neigh_resolve(struct net_neigh *n, uint32_t daddr, uint64_t now,
+		  uint8_t *mac, uint32_t *hop)
+{
+	const struct net_neigh_cache *c = &n->cache;
+
+	if (daddr == c->daddr && c->gen == n->gen &&
+	    now - c->confirmed_us < n->p.max_age_us) {
+		memcpy(mac, c->mac, NET_ETH_ALEN);
+		*hop = c->hop;
+		return NET_NEIGH_HIT;
+	}
+	return net__neigh_resolve(n, daddr, now, mac, hop);
+}
 
 /*
  * Another table's owner (another worker) sent a request for hop: its

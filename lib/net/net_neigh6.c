@@ -132,23 +132,45 @@ net_neigh6_input_na(struct net_neigh6 *n, const uint8_t *target,
 	if (tha == NULL) {
 		if (e->state != NET_NEIGH_RESOLVED)
 			return NET_NEIGH_BAD_SENDER;
-		return neigh6_record(e, e->mac, now);
+		return neigh6_record(n, e, e->mac, now);
 	}
 	if (neigh6_live(n, e, now) && !(flags & NET_ND_OVERRIDE) &&
 	    memcmp(e->mac, tha, NET_ETH_ALEN) != 0)
 		return NET_NEIGH_CONFLICT;
-	return neigh6_record(e, tha, now);
+	return neigh6_record(n, e, tha, now);
+}
+
+/* A plain hit, young enough: remember it (struct net_neigh6_cache). */
+static void
+neigh6_cache_fill(struct net_neigh6 *n, const uint8_t *daddr,
+		  const uint8_t *hop, uint64_t now, const uint8_t *mac)
+{
+	const struct net_neigh6_entry *e = neigh6_find(n, hop);
+	struct net_neigh6_cache *c = &n->cache;
+
+	if (e == NULL || now - e->confirmed_us >= n->p.max_age_us)
+		return;
+	c->gen = n->gen;
+	c->confirmed_us = e->confirmed_us;
+	memcpy(c->daddr, daddr, NET_IPV6_ALEN);
+	memcpy(c->hop, hop, NET_IPV6_ALEN);
+	memcpy(c->mac, mac, NET_ETH_ALEN);
 }
 
 enum net_neigh_res
-net_neigh6_resolve(struct net_neigh6 *n, const uint8_t *daddr, uint64_t now,
-		   uint8_t *mac, uint8_t *hop)
+net__neigh6_resolve(struct net_neigh6 *n, const uint8_t *daddr, uint64_t now,
+		    uint8_t *mac, uint8_t *hop)
 {
+	enum net_neigh_res v;
+
 	memcpy(hop, daddr, NET_IPV6_ALEN);
 	if (!neigh6_on_link(&n->p, daddr)) {
 		if (!n->p.has_gateway)
 			return NET_NEIGH_UNREACH;
 		memcpy(hop, n->p.gateway, NET_IPV6_ALEN);
 	}
-	return neigh6_resolve_hop(n, hop, now, mac);
+	v = neigh6_resolve_hop(n, hop, now, mac);
+	if (v == NET_NEIGH_HIT)
+		neigh6_cache_fill(n, daddr, hop, now, mac);
+	return v;
 }

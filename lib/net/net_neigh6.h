@@ -36,6 +36,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "net.h"
 #include "net_neigh.h"
@@ -66,12 +67,23 @@ struct net_neigh6_hold {
 	uint64_t since_us;
 };
 
+/* The last destination resolved to a plain hit (struct net_neigh_cache). */
+struct net_neigh6_cache {
+	uint64_t gen;	       /* the table's generation when taken */
+	uint64_t confirmed_us; /* its entry's */
+	uint8_t daddr[NET_IPV6_ALEN];
+	uint8_t hop[NET_IPV6_ALEN];
+	uint8_t mac[NET_ETH_ALEN];
+};
+
 struct net_neigh6 {
 	struct net_neigh6_params p;
+	struct net_neigh6_cache cache;
 	struct net_neigh6_entry e[NET_NEIGH_SIZE];
 	uint32_t n_held;
 	uint32_t hold_seq;
 	struct net_neigh6_hold hold[NET_NEIGH_HOLD_MAX];
+	uint64_t gen; /* bumped on every change to an entry */
 };
 
 void net_neigh6_init(struct net_neigh6 *n, const struct net_neigh6_params *p);
@@ -100,9 +112,25 @@ enum net_neigh_learn net_neigh6_input_na(struct net_neigh6 *n,
  * caller sends a solicitation for *hop now (multicast for ASK and
  * EXPIRED; HIT_ASK may probe unicast, RFC 4861 7.3.3).
  */
-enum net_neigh_res net_neigh6_resolve(struct net_neigh6 *n,
-				      const uint8_t *daddr, uint64_t now,
-				      uint8_t *mac, uint8_t *hop);
+enum net_neigh_res net__neigh6_resolve(struct net_neigh6 *n,
+				       const uint8_t *daddr, uint64_t now,
+				       uint8_t *mac, uint8_t *hop);
+
+/* Inline, the hit of the same destination as last time. */
+static inline enum net_neigh_res
+net_neigh6_resolve(struct net_neigh6 *n, const uint8_t *daddr, uint64_t now,
+		   uint8_t *mac, uint8_t *hop)
+{
+	const struct net_neigh6_cache *c = &n->cache;
+
+	if (c->gen == n->gen && now - c->confirmed_us < n->p.max_age_us &&
+	    memcmp(daddr, c->daddr, NET_IPV6_ALEN) == 0) {
+		memcpy(mac, c->mac, NET_ETH_ALEN);
+		memcpy(hop, c->hop, NET_IPV6_ALEN);
+		return NET_NEIGH_HIT;
+	}
+	return net__neigh6_resolve(n, daddr, now, mac, hop);
+}
 
 /* Another worker solicited hop: its answer may be learned here too. */
 void net_neigh6_asked(struct net_neigh6 *n, const uint8_t *hop, uint64_t now);

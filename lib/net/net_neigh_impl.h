@@ -20,6 +20,17 @@
  * NT_HOLD_CLEAR(h)	free hold slot h
  */
 
+/*
+ * Every change to an entry bumps the table's generation: a copy of an
+ * entry taken at another generation (net_neigh_resolve()'s cache) is
+ * not used.
+ */
+static inline void
+NT(changed)(struct NT_TABLE *n)
+{
+	n->gen++;
+}
+
 /* How much an entry is worth keeping, when a slot must be reused. */
 enum neigh_rank {
 	RANK_FREE = 0,
@@ -109,11 +120,13 @@ NT(slot)(struct NT_TABLE *n, NT_KEY addr, uint64_t now, enum neigh_rank max)
 		return NULL;
 	memset(victim, 0, sizeof(*victim));
 	NT_SET(victim->addr, addr);
+	NT(changed)(n);
 	return victim;
 }
 
 static enum net_neigh_learn
-NT(record)(struct NT_ENTRY *e, const uint8_t *mac, uint64_t now)
+NT(record)(struct NT_TABLE *n, struct NT_ENTRY *e, const uint8_t *mac,
+	   uint64_t now)
 {
 	bool same = e->state == NET_NEIGH_RESOLVED &&
 		memcmp(e->mac, mac, NET_ETH_ALEN) == 0;
@@ -122,6 +135,7 @@ NT(record)(struct NT_ENTRY *e, const uint8_t *mac, uint64_t now)
 	e->state = NET_NEIGH_RESOLVED;
 	e->pending = 0;
 	e->confirmed_us = now;
+	NT(changed)(n);
 	return same ? NET_NEIGH_CONFIRMED : NET_NEIGH_LEARNED;
 }
 
@@ -141,7 +155,7 @@ NT(fill)(struct NT_TABLE *n, NT_KEY addr, const uint8_t *mac, uint64_t now)
 		e = NT(slot)(n, addr, now, RANK_DEAD);
 	if (e == NULL)
 		return NET_NEIGH_FULL;
-	return NT(record)(e, mac, now);
+	return NT(record)(n, e, mac, now);
 }
 
 void
@@ -149,15 +163,18 @@ NT_PUB(init)(struct NT_TABLE *n, const struct NT_PARAMS *p)
 {
 	memset(n, 0, sizeof(*n));
 	n->p = *p;
+	/* Not the generation of the empty cache. */
+	n->gen = 1;
 }
 
 static void
-NT(ask)(struct NT_ENTRY *e, uint64_t now)
+NT(ask)(struct NT_TABLE *n, struct NT_ENTRY *e, uint64_t now)
 {
 	if (e->state == NET_NEIGH_FREE)
 		e->state = NET_NEIGH_INCOMPLETE;
 	e->pending = 1;
 	e->req_us = now;
+	NT(changed)(n);
 }
 
 static inline bool
@@ -180,20 +197,21 @@ NT(resolve_hop)(struct NT_TABLE *n, NT_KEY hop, uint64_t now, uint8_t *mac)
 			if (now - e->confirmed_us < n->p.max_age_us ||
 			    NT(asked_lately)(n, e, now))
 				return NET_NEIGH_HIT;
-			NT(ask)(e, now);
+			NT(ask)(n, e, now);
 			return NET_NEIGH_HIT_ASK;
 		}
 		/* Asked for and unanswered past the probe time: forget. */
 		memset(e->mac, 0, NET_ETH_ALEN);
 		e->state = NET_NEIGH_INCOMPLETE;
 		e->pending = 0;
+		NT(changed)(n);
 		expired = true;
 	}
 	if (e == NULL)
 		e = NT(slot)(n, hop, now, RANK_LIVE);
 	if (NT(asked_lately)(n, e, now))
 		return NET_NEIGH_WAIT;
-	NT(ask)(e, now);
+	NT(ask)(n, e, now);
 	return expired ? NET_NEIGH_EXPIRED : NET_NEIGH_ASK;
 }
 
@@ -205,7 +223,7 @@ NT_PUB(asked)(struct NT_TABLE *n, NT_KEY hop, uint64_t now)
 	if (e == NULL)
 		e = NT(slot)(n, hop, now, RANK_DEAD);
 	if (e != NULL)
-		NT(ask)(e, now);
+		NT(ask)(n, e, now);
 }
 
 const struct NT_ENTRY *

@@ -254,6 +254,101 @@ test_flood_keeps_live(void **state)
 	assert_hit(FAR, T0 + 200, mac_gw);
 }
 
+/* The slot an address hashes to, as net_neigh.c computes it. */
+static unsigned int
+neigh_hash(uint32_t a)
+{
+	return (a * 2654435761u) >> (32 - NET_NEIGH_BITS);
+}
+
+/* Resolve on-link addr: asked for, answered with mac. */
+static void
+learn(uint32_t addr, const uint8_t *mac, uint64_t now)
+{
+	uint8_t got[NET_ETH_ALEN];
+
+	assert_int_equal(resolve(addr, now, got), NET_NEIGH_ASK);
+	assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REPLY, addr, mac,
+					 now + 1),
+			 NET_NEIGH_LEARNED);
+}
+
+/*
+ * The resolver remembers its last hit (struct net_neigh_cache); a change
+ * to the table must reach it. Here the entry of a destination resolved
+ * a moment ago is taken over by another address (its probe window full
+ * of live entries, it is the oldest): the destination must be asked for
+ * again, not answered with the MAC of an entry that is gone.
+ */
+static void
+test_cache_sees_eviction(void **state)
+{
+	struct net_neigh_params p = tab.p;
+	uint32_t same[NET_NEIGH_PROBE + 1], a;
+	uint8_t macs[NET_NEIGH_PROBE + 1][NET_ETH_ALEN];
+	uint8_t mac[NET_ETH_ALEN];
+	unsigned int n = 0, i;
+	uint64_t now = T0;
+
+	(void)state;
+	p.mask = 0xffff0000u; /* room for addresses of one hash */
+	net_neigh_init(&tab, &p);
+	for (a = OURS + 1; n <= NET_NEIGH_PROBE; a++)
+		if (a != GW && neigh_hash(a) == neigh_hash(OURS + 1))
+			same[n++] = a;
+	for (i = 0; i < n; i++) {
+		memcpy(macs[i], mac_peer, NET_ETH_ALEN);
+		macs[i][5] = (uint8_t)(0x10 + i);
+	}
+	for (i = 0; i < NET_NEIGH_PROBE; i++, now += 10)
+		learn(same[i], macs[i], now);
+	assert_hit(same[0], now, macs[0]);
+	assert_hit(same[0], now + 1, macs[0]);
+	/* same[0] is the oldest of a full window: its slot goes. */
+	assert_int_equal(resolve(same[NET_NEIGH_PROBE], now + 2, mac),
+			 NET_NEIGH_ASK);
+	assert_null(net_neigh_lookup(&tab, same[0]));
+	assert_int_equal(resolve(same[0], now + 3, mac), NET_NEIGH_ASK);
+}
+
+/*
+ * A neighbour that comes back with another MAC, once its entry aged
+ * out, is sent to at the new one; the off-link destination behind the
+ * gateway keeps the gateway as its next hop, from the cache too.
+ */
+static void
+test_cache_sees_new_mac(void **state)
+{
+	static const uint8_t mac_new[NET_ETH_ALEN] = { 2, 0, 0, 0, 0x0e, 2 };
+	uint8_t mac[NET_ETH_ALEN];
+	uint64_t t;
+	uint32_t hop = 0;
+
+	(void)state;
+	learn(PEER, mac_peer, T0);
+	assert_hit(PEER, T0 + 2, mac_peer);
+	assert_hit(PEER, T0 + 3, mac_peer);
+	t = T0 + 1 + MAX_AGE + PROBE;
+	assert_int_equal(resolve(PEER, t, mac), NET_NEIGH_EXPIRED);
+	assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REPLY, PEER, mac_new,
+					 t + 1),
+			 NET_NEIGH_LEARNED);
+	assert_hit(PEER, t + 2, mac_new);
+	assert_hit(PEER, t + 3, mac_new);
+	learn_gateway(t);
+	assert_int_equal(net_neigh_resolve(&tab, FAR, t + 20, mac, &hop),
+			 NET_NEIGH_HIT);
+	assert_int_equal(hop, GW);
+	hop = 0;
+	assert_int_equal(net_neigh_resolve(&tab, FAR, t + 21, mac, &hop),
+			 NET_NEIGH_HIT);
+	assert_int_equal(hop, GW);
+	assert_memory_equal(mac, mac_gw, NET_ETH_ALEN);
+	/* Past max_age_us the table, not the cache, answers: ask again. */
+	assert_int_equal(resolve(FAR, t + 10 + MAX_AGE, mac),
+			 NET_NEIGH_HIT_ASK);
+}
+
 /*
  * RFC 1122 2.3.2.2: packets for an unresolved address are held, and
  * released in their order when it resolves.
@@ -364,6 +459,8 @@ main(void)
 		cmocka_unit_test_setup(test_rate_limit_and_route, setup),
 		cmocka_unit_test_setup(test_asked_elsewhere, setup),
 		cmocka_unit_test_setup(test_flood_keeps_live, setup),
+		cmocka_unit_test_setup(test_cache_sees_eviction, setup),
+		cmocka_unit_test_setup(test_cache_sees_new_mac, setup),
 		cmocka_unit_test_setup(test_hold_release_in_order, setup),
 		cmocka_unit_test_setup(test_hold_per_address_bound, setup),
 		cmocka_unit_test_setup(test_hold_table_bound, setup),

@@ -329,6 +329,42 @@ test_prefix(void **state)
 	assert_false(net_ip6_in_prefix(b, a, 129));
 }
 
+/*
+ * The resolver remembers its last hit (struct net_neigh6_cache); a change
+ * to the table must reach it. Here a solicited advertisement with
+ * Override (RFC 4861 7.2.5) moves a live neighbour to another MAC a
+ * moment after it was resolved: the next segment goes to the new one.
+ */
+static void
+test_cache_sees_override(void **state)
+{
+	static const uint8_t mac_new[NET_ETH_ALEN] = { 2, 0, 0, 0, 0x0e, 2 };
+	uint8_t mac[6], hop[16];
+
+	(void)state;
+	learn_peer(T0, mac_peer);
+	assert_int_equal(resolve(peer, T0 + 20, mac, hop), NET_NEIGH_HIT);
+	assert_memory_equal(mac, mac_peer, 6);
+	assert_int_equal(resolve(peer, T0 + 21, mac, hop), NET_NEIGH_HIT);
+	assert_memory_equal(mac, mac_peer, 6);
+	assert_memory_equal(hop, peer, 16);
+	net_neigh6_asked(&tab, peer, T0 + 30);
+	assert_int_equal(net_neigh6_input_na(&tab, peer, mac_new, SO, T0 + 31),
+			 NET_NEIGH_LEARNED);
+	assert_int_equal(resolve(peer, T0 + 32, mac, hop), NET_NEIGH_HIT);
+	assert_memory_equal(mac, mac_new, 6);
+	/* Off-link, by the gateway: the cache gives its next hop too. */
+	assert_int_equal(resolve(far, T0 + 40, mac, hop), NET_NEIGH_ASK);
+	assert_int_equal(net_neigh6_input_na(&tab, gw, mac_gw, SO, T0 + 41),
+			 NET_NEIGH_LEARNED);
+	memset(hop, 0, sizeof(hop));
+	assert_int_equal(resolve(far, T0 + 42, mac, hop), NET_NEIGH_HIT);
+	memset(hop, 0, sizeof(hop));
+	assert_int_equal(resolve(far, T0 + 43, mac, hop), NET_NEIGH_HIT);
+	assert_memory_equal(hop, gw, 16);
+	assert_memory_equal(mac, mac_gw, 6);
+}
+
 /* The IPv4 entries keep their size; the IPv6 ones are a table apart. */
 static void
 test_entry_sizes(void **state)
@@ -357,6 +393,7 @@ main(void)
 		T(test_hold),
 		T(test_prefix),
 		T(test_entry_sizes),
+		T(test_cache_sees_override),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
