@@ -427,6 +427,11 @@ struct dp_core {
 	uint64_t tsc0;
 	uint64_t tsc_mult;
 	uint64_t drain_tsc;
+	/*
+	 * Set when a frame is held for its next hop (dp_tx.c), cleared once
+	 * no port holds one: the output queue's drain then skips the ports.
+	 */
+	bool tx_held;
 	struct dp_counters cnt;
 	uint64_t drops[NET_DROP_MAX];
 	/* Steering: out[w] to worker w, in[w] from worker w (NULL: self). */

@@ -246,6 +246,7 @@ dp_tx_hold(struct dp_core *core, struct dp_core_port *cp,
 
 	core->cnt.neigh_miss++;
 	cp->cnt.neigh_miss++;
+	core->tx_held = true;
 	m = dp_tx_build(core, cp->port, o, none);
 	if (m == NULL)
 		return;
@@ -285,20 +286,24 @@ dp_tx_seg(struct dp_core *core, const struct tcp_out *o, uint64_t now)
 }
 
 /*
- * Whether a port of the core holds frames for a next hop being resolved:
- * tested here, inline, so that the common case (nothing held) costs no
- * call to dp_neigh_expire() per segment.
+ * Whether a port of the core holds frames for a next hop being resolved.
+ * Only frames dp_tx_hold() held can be, and it sets core->tx_held: the
+ * common case (nothing held) tests that flag, inline, without a look at
+ * every port or a call to dp_neigh_expire() per segment. Once no port
+ * holds a frame (sent on resolution, expired, dropped) it is cleared.
  */
-static inline bool
-dp_tx_held(const struct dp_core *core)
+static __rte_noinline void
+dp_tx_expire(struct dp_core *core, uint64_t now)
 {
 	unsigned int i;
 
 	for (i = 0; i < core->n_ports; i++)
 		if ((core->ports[i].neigh.n_held |
-		     core->ports[i].neigh6.n_held) != 0)
-			return true;
-	return false;
+		     core->ports[i].neigh6.n_held) != 0) {
+			dp_neigh_expire(core, now);
+			return;
+		}
+	core->tx_held = false;
 }
 
 void
@@ -310,6 +315,6 @@ dp_tx_outq(struct dp_core *core, uint64_t now)
 	for (i = 0; i < q->n; i++)
 		dp_tx_seg(core, &q->seg[i], now);
 	q->n = 0;
-	if (unlikely(dp_tx_held(core)))
-		dp_neigh_expire(core, now);
+	if (unlikely(core->tx_held))
+		dp_tx_expire(core, now);
 }

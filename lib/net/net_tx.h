@@ -60,13 +60,21 @@ net__tx32(uint8_t *p, uint32_t v, uint64_t *acc)
 	return p + 4;
 }
 
-/* A 64-bit accumulator of 32-bit words, folded to 32 bits. */
-static inline uint32_t
-net__fold64(uint64_t acc)
+/*
+ * The checksum of a 64-bit accumulator of 32-bit words: folded to 16
+ * bits with the end-around carry, complemented (RFC 1071 2(C)). A word
+ * plus itself rotated by half its width holds, in its upper half, the
+ * sum of its halves with the end-around carry: one step per halving.
+ */
+static inline uint16_t
+net__tx_fold(uint64_t acc)
 {
-	acc = (acc & 0xffffffffu) + (acc >> 32);
-	acc = (acc & 0xffffffffu) + (acc >> 32);
-	return (uint32_t)acc;
+	uint32_t s;
+
+	acc += acc << 32 | acc >> 32;
+	s = (uint32_t)(acc >> 32);
+	s += s << 16 | s >> 16;
+	return (uint16_t) ~(s >> 16);
 }
 
 _Static_assert(NET_OPT_MSS == 1 && NET_OPT_WSCALE == 2 && NET_OPT_SACK_OK == 4,
@@ -179,7 +187,7 @@ net__tx_tcp_hdr(uint8_t *p, const struct net_tcp_tx *t, uint32_t tcp_hlen,
 static inline void
 net__tx_pseudo(uint8_t *tcp, enum net_tcp_sums sums, uint64_t pseudo)
 {
-	uint16_t c = (uint16_t)~net_csum_fold(net__fold64(pseudo));
+	uint16_t c = (uint16_t)~net__tx_fold(pseudo);
 
 	if (sums == NET_TCP_SUMS_OFFLOAD)
 		memcpy(tcp + 16, &c, sizeof(c));
@@ -230,8 +238,7 @@ net__tx_ip4(uint8_t *ip, const struct net_tcp_tx *t, uint32_t tot,
 	net__st32(ip + 4, 0x4000u);
 	net__st32(ip + 8, w2);
 	if (sums == NET_TCP_SUMS_SOFTWARE) {
-		c = net_csum_fold(net__fold64(addr + htonl(w0) +
-					      htonl(0x4000u) + htonl(w2)));
+		c = net__tx_fold(addr + htonl(w0) + htonl(0x4000u) + htonl(w2));
 		memcpy(ip + 10, &c, sizeof(c));
 	}
 	memcpy(ip + 12, &s, sizeof(s));
@@ -296,7 +303,7 @@ net_tx_tcp_csum(uint8_t *buf, uint32_t l4_off, uint32_t hlen, uint32_t len,
 
 	if (len != 0)
 		sum += net_csum_partial(buf + hlen, len, 0);
-	c = net_csum_fold(net__fold64(sum));
+	c = net__tx_fold(sum);
 	memcpy(buf + l4_off + 16, &c, sizeof(c));
 }
 

@@ -389,6 +389,51 @@ test_build_tx_bounds(void **state)
 			 0);
 }
 
+/* The checksum of acc as RFC 1071 folds it: carries added until none. */
+static uint16_t
+ref_fold64(uint64_t acc)
+{
+	while (acc >> 16)
+		acc = (acc & 0xffff) + (acc >> 16);
+	return (uint16_t)~acc;
+}
+
+/*
+ * The output path's fold of a 64-bit sum gives what the plain fold
+ * gives, at the edges (zero, all ones, carries into every half) and on
+ * random sums of every size.
+ */
+static void
+test_build_tx_fold64(void **state)
+{
+	static const uint64_t edges[] = {
+		0,
+		1,
+		0xffff,
+		0x10000,
+		0xfffe0001u,
+		0xffffffffu,
+		0x100000000u,
+		0x1fffffffeu,
+		0xffff0000ffffu,
+		0xffffffff00000000u,
+		0xffffffff00000001u,
+		0xfffffffffffffffeu,
+		0xffffffffffffffffu,
+	};
+	uint64_t acc;
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < sizeof(edges) / sizeof(edges[0]); i++)
+		assert_int_equal(net__tx_fold(edges[i]), ref_fold64(edges[i]));
+	for (i = 0; i < 1000000; i++) {
+		acc = (uint64_t)rng() << 32 | rng();
+		acc >>= i % 64;
+		assert_int_equal(net__tx_fold(acc), ref_fold64(acc));
+	}
+}
+
 int
 main(void)
 {
@@ -396,6 +441,7 @@ main(void)
 		cmocka_unit_test(test_build_tx_layouts),
 		cmocka_unit_test(test_build_tx_fold_edges),
 		cmocka_unit_test(test_build_tx_bounds),
+		cmocka_unit_test(test_build_tx_fold64),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
