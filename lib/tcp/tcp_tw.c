@@ -225,7 +225,15 @@ tw_window(const struct tcp_ctx *c, const struct tcp_tw *tw)
 static struct tcp_twr *
 tw_ring_of(struct tcp_ctx *c, const struct tcp_conn *conn)
 {
-	return &c->twr[conn->flags & TCP_CF_V6 ? TCP_TWR_V6 : TCP_TWR_V4];
+	struct tcp_twr *r =
+		&c->twr[conn->flags & TCP_CF_V6 ? TCP_TWR_V6 : TCP_TWR_V4];
+
+	/*
+	 * Opaque to the compiler, so that it keeps r in a register rather
+	 * than re-deriving it from c and the family before each use.
+	 */
+	__asm__("" : "+r"(r));
+	return r;
 }
 
 /*
