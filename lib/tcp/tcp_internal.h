@@ -19,6 +19,14 @@
 #define TCP_TICK_NONE UINT64_MAX
 
 /*
+ * Make the origin of pointer p opaque to the compiler: it then keeps p in
+ * a register instead of re-deriving it (from the context and an index)
+ * before each later use in the code it was inlined into. No instruction
+ * is emitted.
+ */
+#define TCP_KEEP_POINTER(p) __asm__("" : "+r"(p))
+
+/*
  * Flow table values: bit 31 tags a TIME_WAIT record index, bit 30 with it
  * a record of the IPv6 ring (tcp_tw.c).
  */

@@ -18,12 +18,8 @@ tcp_out_push(struct tcp_ctx *c)
 		return NULL;
 	}
 	o = &c->outq.seg[c->outq.n++];
-	/*
-	 * Hide where o came from: the compiler would otherwise re-derive
-	 * it from c and the queue index (three instructions) before each
-	 * later group of stores to it, in every inlined caller.
-	 */
-	__asm__("" : "+r"(o));
+	/* Not re-derived from c and the index before each group of stores. */
+	TCP_KEEP_POINTER(o);
 	/* The IPv6 addresses at the end are written only for IPv6. */
 	memset(o, 0, offsetof(struct tcp_out, laddr6));
 	o->conn = TCP_NONE;

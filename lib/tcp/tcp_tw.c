@@ -228,11 +228,7 @@ tw_ring_of(struct tcp_ctx *c, const struct tcp_conn *conn)
 	struct tcp_twr *r =
 		&c->twr[conn->flags & TCP_CF_V6 ? TCP_TWR_V6 : TCP_TWR_V4];
 
-	/*
-	 * Opaque to the compiler, so that it keeps r in a register rather
-	 * than re-deriving it from c and the family before each use.
-	 */
-	__asm__("" : "+r"(r));
+	TCP_KEEP_POINTER(r);
 	return r;
 }
 
