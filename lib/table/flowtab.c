@@ -53,19 +53,12 @@ _Static_assert(offsetof(struct flowtab_ent, laddr) == 4 &&
 		       offsetof(struct flow_key, lport) == 10,
 	       "entry and key layouts must match (flowtab_ent_match())");
 
-#define FLOWTAB_ROTL(x, b) (((x) << (b)) | ((x) >> (64 - (b))))
-
 struct flowtab {
 	struct flowtab_ent *ents;
 	uint64_t fastmod; /* UINT64_MAX / nslots + 1 */
 	uint64_t k0;	  /* the secret, as two little-endian words */
 	uint64_t k1;
-	uint64_t iv[4]; /* SipHash's initial state under k0, k1 */
-	/*
-	 * v0 and v1 after the first half of flowtab_hash()'s first round,
-	 * which reads neither v2 nor v3, so no message word: a constant.
-	 */
-	uint64_t v01[2];
+	struct flowtab_hkey hk; /* flowtab_hash()'s starting state */
 	uint32_t nslots;
 	uint32_t count;
 	uint32_t max_entries;
@@ -147,13 +140,14 @@ flowtab_set_secret(struct flowtab *t, const uint8_t *secret)
 	}
 	t->k0 = flowtab_load64_le(secret);
 	t->k1 = flowtab_load64_le(secret + 8);
-	t->iv[0] = t->k0 ^ FLOWTAB_SIP_C0;
-	t->iv[1] = t->k1 ^ FLOWTAB_SIP_C1;
-	t->iv[2] = t->k0 ^ FLOWTAB_SIP_C2;
-	t->iv[3] = t->k1 ^ FLOWTAB_SIP_C3;
-	t->v01[0] = t->iv[0] + t->iv[1];
-	t->v01[1] = FLOWTAB_ROTL(t->iv[1], 13) ^ t->v01[0];
-	t->v01[0] = FLOWTAB_ROTL(t->v01[0], 32);
+	/* SipHash's initial state, then the first half round. */
+	t->hk.v0 = t->k0 ^ FLOWTAB_SIP_C0;
+	t->hk.v1 = t->k1 ^ FLOWTAB_SIP_C1;
+	t->hk.v2 = t->k0 ^ FLOWTAB_SIP_C2;
+	t->hk.v3 = t->k1 ^ FLOWTAB_SIP_C3;
+	t->hk.v0 += t->hk.v1;
+	t->hk.v1 = FLOWTAB_ROTL(t->hk.v1, 13) ^ t->hk.v0;
+	t->hk.v0 = FLOWTAB_ROTL(t->hk.v0, 32);
 	return 0;
 }
 
@@ -215,63 +209,19 @@ flowtab_secret(const struct flowtab *t, uint8_t secret[FLOWTAB_SECRET_LEN])
 	}
 }
 
-/*
- * A SipRound (SipHash paper, 2.1) after its first four steps, which
- * read and write v0 and v1 only.
- */
-static inline void
-flowtab_sip_half(uint64_t *v0, uint64_t *v1, uint64_t *v2, uint64_t *v3)
+void
+flowtab_hkey(const struct flowtab *t, struct flowtab_hkey *hk)
 {
-	*v2 += *v3;
-	*v3 = FLOWTAB_ROTL(*v3, 16);
-	*v3 ^= *v2;
-	*v0 += *v3;
-	*v3 = FLOWTAB_ROTL(*v3, 21);
-	*v3 ^= *v0;
-	*v2 += *v1;
-	*v1 = FLOWTAB_ROTL(*v1, 17);
-	*v1 ^= *v2;
-	*v2 = FLOWTAB_ROTL(*v2, 32);
+	*hk = t->hk;
 }
 
-static inline void
-flowtab_sip_round(uint64_t *v0, uint64_t *v1, uint64_t *v2, uint64_t *v3)
-{
-	*v0 += *v1;
-	*v1 = FLOWTAB_ROTL(*v1, 13);
-	*v1 ^= *v0;
-	*v0 = FLOWTAB_ROTL(*v0, 32);
-	flowtab_sip_half(v0, v1, v2, v3);
-}
-
-/*
- * SipHash-1-3 (one compression round per 8-byte block, three final
- * rounds) of the 12 bytes raddr, laddr, rport, lport, little-endian:
- * the first block is both addresses, the last the ports and the length.
- */
 uint32_t
 flowtab_hash(const struct flowtab *t, const struct flow_key *k)
 {
-	uint64_t m0 = (uint64_t)k->raddr | (uint64_t)k->laddr << 32;
-	uint64_t m1 = (uint64_t)k->rport | (uint64_t)k->lport << 16 |
-		(uint64_t)12 << 56;
-	uint64_t v0 = t->v01[0];
-	uint64_t v1 = t->v01[1];
-	uint64_t v2 = t->iv[2];
-	uint64_t v3 = t->iv[3];
-
-	/* The first round: its first half, on the key alone, is v01. */
-	v3 ^= m0;
-	flowtab_sip_half(&v0, &v1, &v2, &v3);
-	v0 ^= m0;
-	v3 ^= m1;
-	flowtab_sip_round(&v0, &v1, &v2, &v3);
-	v0 ^= m1;
-	v2 ^= 0xff;
-	flowtab_sip_round(&v0, &v1, &v2, &v3);
-	flowtab_sip_round(&v0, &v1, &v2, &v3);
-	flowtab_sip_round(&v0, &v1, &v2, &v3);
-	return (uint32_t)(v0 ^ v1 ^ v2 ^ v3);
+	return flowtab_hash_words(&t->hk,
+				  (uint64_t)k->raddr | (uint64_t)k->laddr << 32,
+				  (uint32_t)k->rport |
+					  (uint32_t)k->lport << 16);
 }
 
 /*

@@ -79,6 +79,85 @@ void flowtab_key6(const struct flowtab *t, const uint8_t raddr[16],
 /* Keyed hash of a key in table t (stable for the life of t). */
 uint32_t flowtab_hash(const struct flowtab *t, const struct flow_key *k);
 
+/*
+ * The state flowtab_hash() starts from, derived from the table's secret
+ * (as secret as it), for a caller that hashes a tuple in line from its
+ * own words (flowtab_hash_words()) instead of building a key and calling.
+ * v0 and v1 are those after the first half of the first SipRound, which
+ * reads neither v2 nor v3, so no message word: a constant of the table.
+ */
+struct flowtab_hkey {
+	uint64_t v0;
+	uint64_t v1;
+	uint64_t v2;
+	uint64_t v3;
+};
+
+/* The hash state of t, to copy (stable for the life of t). */
+void flowtab_hkey(const struct flowtab *t, struct flowtab_hkey *hk);
+
+#define FLOWTAB_ROTL(x, b) (((x) << (b)) | ((x) >> (64 - (b))))
+
+/*
+ * A SipRound (SipHash paper, 2.1) after its first four steps, which
+ * read and write v0 and v1 only.
+ */
+static inline void
+flowtab_sip_half(uint64_t *v0, uint64_t *v1, uint64_t *v2, uint64_t *v3)
+{
+	*v2 += *v3;
+	*v3 = FLOWTAB_ROTL(*v3, 16);
+	*v3 ^= *v2;
+	*v0 += *v3;
+	*v3 = FLOWTAB_ROTL(*v3, 21);
+	*v3 ^= *v0;
+	*v2 += *v1;
+	*v1 = FLOWTAB_ROTL(*v1, 17);
+	*v1 ^= *v2;
+	*v2 = FLOWTAB_ROTL(*v2, 32);
+}
+
+static inline void
+flowtab_sip_round(uint64_t *v0, uint64_t *v1, uint64_t *v2, uint64_t *v3)
+{
+	*v0 += *v1;
+	*v1 = FLOWTAB_ROTL(*v1, 13);
+	*v1 ^= *v0;
+	*v0 = FLOWTAB_ROTL(*v0, 32);
+	flowtab_sip_half(v0, v1, v2, v3);
+}
+
+/*
+ * flowtab_hash() of the key raddr, laddr, rport, lport given as its two
+ * words: addrs = raddr | laddr << 32, ports = rport | lport << 16.
+ * SipHash-1-3 (one compression round per 8-byte block, three final
+ * rounds) of the 12 bytes, little-endian: the first block is both
+ * addresses, the last the ports and the length.
+ */
+static inline uint32_t
+flowtab_hash_words(const struct flowtab_hkey *hk, uint64_t addrs,
+		   uint32_t ports)
+{
+	uint64_t m1 = (uint64_t)ports | (uint64_t)12 << 56;
+	uint64_t v0 = hk->v0;
+	uint64_t v1 = hk->v1;
+	uint64_t v2 = hk->v2;
+	uint64_t v3 = hk->v3;
+
+	/* The first round: its first half, on the key alone, is hk. */
+	v3 ^= addrs;
+	flowtab_sip_half(&v0, &v1, &v2, &v3);
+	v0 ^= addrs;
+	v3 ^= m1;
+	flowtab_sip_round(&v0, &v1, &v2, &v3);
+	v0 ^= m1;
+	v2 ^= 0xff;
+	flowtab_sip_round(&v0, &v1, &v2, &v3);
+	flowtab_sip_round(&v0, &v1, &v2, &v3);
+	flowtab_sip_round(&v0, &v1, &v2, &v3);
+	return (uint32_t)(v0 ^ v1 ^ v2 ^ v3);
+}
+
 /* The home slot of hash in t (for tests and diagnostics). */
 uint32_t flowtab_slot_of(const struct flowtab *t, uint32_t hash);
 

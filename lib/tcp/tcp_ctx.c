@@ -159,6 +159,7 @@ tcp_ctx_create(const struct tcp_params *p, uint64_t now)
 		tcp_ctx_destroy(c);
 		return NULL;
 	}
+	flowtab_hkey(c->ft, &c->ft_hk);
 	c->mem += flowtab_mem_bytes(c->ft) + wheel_mem_bytes(c->w);
 	return c;
 }

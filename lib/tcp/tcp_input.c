@@ -414,11 +414,22 @@ tcp_conn_input(struct tcp_ctx *c, struct tcp_conn *conn,
 		tcp_conn_arm(c, conn);
 }
 
+/*
+ * flowtab_hash() of the segment's key. An IPv4 key is the tuple itself:
+ * its two words are taken from the segment and hashed in line, under the
+ * table's state copied in c->ft_hk, with no key built and no call.
+ */
 uint32_t
 tcp_seg_hash(const struct tcp_ctx *c, const struct net_seg *seg)
 {
 	struct flow_key k;
 
+	if (!tcp_seg_v6(seg))
+		return flowtab_hash_words(&c->ft_hk,
+					  (uint64_t)seg->saddr |
+						  (uint64_t)seg->daddr << 32,
+					  (uint32_t)seg->sport |
+						  (uint32_t)seg->dport << 16);
 	tcp_seg_key(c, seg, &k);
 	return flowtab_hash(c->ft, &k);
 }

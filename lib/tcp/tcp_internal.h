@@ -388,6 +388,7 @@ struct tcp_ctx {
 	struct tcp_dsack dsack; /* D-SACK block for the next ACK */
 
 	struct flowtab *ft;
+	struct flowtab_hkey ft_hk; /* ft's hash state (tcp_seg_hash()) */
 	/*
 	 * While tcp_input_hash() handles a segment (in_seg, else NULL): its
 	 * flow key and hash, and the connection (index and generation) that

@@ -165,6 +165,62 @@ test_isn_keyed(void **state)
 	assert_int_not_equal(tcp_isn(&ctx, &e, 0), x);
 }
 
+/*
+ * tcp_seg_hash() hashes an IPv4 tuple in line from the segment's words:
+ * it must equal flowtab_hash() of the segment's key (the tuple itself,
+ * or flowtab_key6()'s fold) under the table's secret, whatever the
+ * secret, the tuple and the family.
+ */
+static void
+test_seg_hash_is_flowtab_hash(void **state)
+{
+	uint64_t s = 0x7365676861736855ull, r;
+	uint8_t sec[FLOWTAB_SECRET_LEN], a6[32];
+	struct net_seg seg;
+	struct flow_key k;
+	int i, j;
+
+	(void)state;
+	for (i = 0; i < 100; i++) {
+		for (j = 0; j < FLOWTAB_SECRET_LEN; j++)
+			sec[j] = (uint8_t)rng_next(&s);
+		ctx.ft = flowtab_create(16, sec);
+		assert_non_null(ctx.ft);
+		flowtab_hkey(ctx.ft, &ctx.ft_hk);
+		for (j = 0; j < 40; j++) {
+			memset(&seg, 0, sizeof(seg));
+			r = rng_next(&s);
+			seg.sport = (uint16_t)r;
+			seg.dport = (uint16_t)(r >> 16);
+			k.rport = seg.sport;
+			k.lport = seg.dport;
+			r = rng_next(&s);
+			if (j % 4 == 3) {
+				memcpy(a6, &r, 8);
+				r = rng_next(&s);
+				memcpy(a6 + 8, &r, 8);
+				r = rng_next(&s);
+				memcpy(a6 + 16, &r, 8);
+				r = rng_next(&s);
+				memcpy(a6 + 24, &r, 8);
+				seg.saddr6 = a6;
+				seg.daddr6 = a6 + 16;
+				flowtab_key6(ctx.ft, a6, a6 + 16, seg.sport,
+					     seg.dport, &k);
+			} else {
+				seg.saddr = (uint32_t)r;
+				seg.daddr = (uint32_t)(r >> 32);
+				k.raddr = seg.saddr;
+				k.laddr = seg.daddr;
+			}
+			assert_int_equal(tcp_seg_hash(&ctx, &seg),
+					 flowtab_hash(ctx.ft, &k));
+		}
+		flowtab_destroy(ctx.ft);
+		ctx.ft = NULL;
+	}
+}
+
 int
 main(void)
 {
@@ -173,6 +229,7 @@ main(void)
 		cmocka_unit_test(test_tuple_hashes_v4),
 		cmocka_unit_test(test_tuple_hashes_v6),
 		cmocka_unit_test(test_isn_keyed),
+		cmocka_unit_test(test_seg_hash_is_flowtab_hash),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
