@@ -71,26 +71,6 @@ net_neigh_input(struct net_neigh *n, uint16_t op, uint32_t spa,
 	return neigh_record(n, e, sha, now);
 }
 
-/*
- * A plain hit whose entry is younger than max_age_us answers the same
- * until an entry changes: remember it (see struct net_neigh_cache).
- */
-static void
-neigh_cache_fill(struct net_neigh *n, uint32_t daddr, uint32_t hop,
-		 uint64_t now, const uint8_t *mac)
-{
-	const struct net_neigh_entry *e = neigh_find(n, hop);
-	struct net_neigh_cache *c = &n->cache;
-
-	if (e == NULL || now - e->confirmed_us >= n->p.max_age_us)
-		return;
-	c->gen = n->gen;
-	c->confirmed_us = e->confirmed_us;
-	c->daddr = daddr;
-	c->hop = hop;
-	memcpy(c->mac, mac, NET_ETH_ALEN);
-}
-
 enum net_neigh_res
 net__neigh_resolve(struct net_neigh *n, uint32_t daddr, uint64_t now,
 		   uint8_t *mac, uint32_t *hop)

@@ -140,23 +140,6 @@ net_neigh6_input_na(struct net_neigh6 *n, const uint8_t *target,
 	return neigh6_record(n, e, tha, now);
 }
 
-/* A plain hit, young enough: remember it (struct net_neigh6_cache). */
-static void
-neigh6_cache_fill(struct net_neigh6 *n, const uint8_t *daddr,
-		  const uint8_t *hop, uint64_t now, const uint8_t *mac)
-{
-	const struct net_neigh6_entry *e = neigh6_find(n, hop);
-	struct net_neigh6_cache *c = &n->cache;
-
-	if (e == NULL || now - e->confirmed_us >= n->p.max_age_us)
-		return;
-	c->gen = n->gen;
-	c->confirmed_us = e->confirmed_us;
-	memcpy(c->daddr, daddr, NET_IPV6_ALEN);
-	memcpy(c->hop, hop, NET_IPV6_ALEN);
-	memcpy(c->mac, mac, NET_ETH_ALEN);
-}
-
 enum net_neigh_res
 net__neigh6_resolve(struct net_neigh6 *n, const uint8_t *daddr, uint64_t now,
 		    uint8_t *mac, uint8_t *hop)

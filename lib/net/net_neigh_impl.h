@@ -215,6 +215,26 @@ NT(resolve_hop)(struct NT_TABLE *n, NT_KEY hop, uint64_t now, uint8_t *mac)
 	return expired ? NET_NEIGH_EXPIRED : NET_NEIGH_ASK;
 }
 
+/*
+ * A plain hit whose entry is younger than max_age_us answers the same
+ * until an entry changes: remember it for the family's inline resolve
+ * (struct net_neigh_cache / net_neigh6_cache).
+ */
+static void
+NT(cache_fill)(struct NT_TABLE *n, NT_KEY daddr, NT_KEY hop, uint64_t now,
+	       const uint8_t *mac)
+{
+	const struct NT_ENTRY *e = NT(find)(n, hop);
+
+	if (e == NULL || now - e->confirmed_us >= n->p.max_age_us)
+		return;
+	n->cache.gen = n->gen;
+	n->cache.confirmed_us = e->confirmed_us;
+	NT_SET(n->cache.daddr, daddr);
+	NT_SET(n->cache.hop, hop);
+	memcpy(n->cache.mac, mac, NET_ETH_ALEN);
+}
+
 void
 NT_PUB(asked)(struct NT_TABLE *n, NT_KEY hop, uint64_t now)
 {
