@@ -16,6 +16,7 @@
 
 #include "net.h"
 #include "net_tx.h"
+#include "test_rng.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -171,17 +172,6 @@ ref_frame(uint8_t *f, const struct net_tcp_tx *t, const uint8_t *pl,
 		ref_put16(tcp + 16,
 			  (uint16_t)~ref_fold(ref_sum(tcp, l4, psum)));
 	return (uint32_t)(end - f) + t->payload_len;
-}
-
-static uint32_t rng_state = 0x2545f491;
-
-static uint32_t
-rng(void)
-{
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 17;
-	rng_state ^= rng_state << 5;
-	return rng_state;
 }
 
 /*

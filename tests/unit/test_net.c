@@ -18,6 +18,7 @@
 
 #include "net.h"
 #include "net_internal.h"
+#include "test_rng.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -941,17 +942,6 @@ test_build_opt_layout(void **state)
 		assert_int_equal(buf[46] >> 4, 5 + t[i].len / 4);
 		assert_memory_equal(buf + 54, t[i].b, t[i].len);
 	}
-}
-
-static uint32_t rng_state = 0x2545f491;
-
-static uint32_t
-rng(void)
-{
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 17;
-	rng_state ^= rng_state << 5;
-	return rng_state;
 }
 
 /* Build, finish and parse back every option set and some payloads. */
