@@ -383,8 +383,21 @@ app_http_scan(struct app_http_scan *s, const uint8_t *p, uint32_t len,
 
 /* ---- responses ---- */
 
-/* Most responses owed at once; beyond it the receive window closes. */
+/*
+ * Most responses owed at once; beyond it the receive window closes
+ * (counter http_owed_limit).
+ */
 #define HTTP_MAX_OWED 256
+/*
+ * Longest request head, from its first byte to the end of its empty
+ * line: 8 KiB, as Tomcat's maxHttpHeaderSize (nginx and Apache bound
+ * each line to 8 KiB). The scanner keeps no buffer, so a longer head
+ * costs only CPU, but without a bound one endless header line would keep
+ * a connection busy forever. Over it the request is answered with 431
+ * (RFC 6585 5) and the connection closed, as Node.js and Go's servers do
+ * (nginx answers 400 or 414 and closes); counter http_head_too_long.
+ */
+#define HTTP_HEAD_MAX 8192u
 #define HTTP_HDR_MAX 160
 /* Body bytes sent together with the header. */
 #define HTTP_BODY_INLINE 256u
@@ -473,6 +486,27 @@ http_put_head(struct tcp_ctx *c, struct tcp_conn *conn, struct app_conn *st,
 }
 
 /*
+ * The answer to a head over HTTP_HEAD_MAX, always the last response
+ * (RFC 6585 5: 431 Request Header Fields Too Large). Returns true when
+ * all of it was queued.
+ */
+static bool
+http_put_reject(struct tcp_ctx *c, struct tcp_conn *conn, struct app_conn *st,
+		uint64_t now)
+{
+	static const char r431[] =
+		"HTTP/1.1 431 Request Header Fields Too Large\r\n"
+		"Server: tcpterm\r\nContent-Length: 0\r\n"
+		"Connection: close\r\n\r\n";
+	uint32_t rest = (uint32_t)sizeof(r431) - 1 - st->hdr_off;
+	uint32_t k = tcp_send(c, conn, r431 + st->hdr_off, rest, now);
+
+	_Static_assert(sizeof(r431) <= UINT8_MAX, "hdr_off holds its offsets");
+	st->hdr_off += (uint8_t)k;
+	return k == rest;
+}
+
+/*
  * Queue as much of the current response as fits. Returns true when it is
  * completely queued.
  */
@@ -482,6 +516,8 @@ http_put_response(struct tcp_ctx *c, struct tcp_conn *conn, struct app_conn *st,
 {
 	uint32_t n, k;
 
+	if (st->owed == 1 && (st->scan.flags & APP_HTTP_REJECT))
+		return http_put_reject(c, conn, st, now);
 	if (st->body_off == 0 && !http_put_head(c, conn, st, body_len, now))
 		return false;
 	while (st->body_off < body_len) {
@@ -519,21 +555,42 @@ http_pump(struct tcp_ctx *c, struct tcp_conn *conn,
 }
 
 /*
+ * A request head went over HTTP_HEAD_MAX: it is the last request, its
+ * response a 431; the rest of the input is discarded. Returns len.
+ */
+static uint32_t
+http_reject_head(struct tcp_ctx *c, struct app_conn *st, uint32_t len)
+{
+	tcp_note_http_head_too_long(c);
+	st->owed++;
+	st->scan.flags |= APP_HTTP_REJECT;
+	st->flags |= APP_F_DRAIN;
+	return len;
+}
+
+/*
  * Count the complete request heads in data; returns the bytes taken.
  * While draining, the first complete request is the last one answered:
  * its response says "Connection: close" and the server closes after it.
  */
 static uint32_t
-http_scan_heads(struct app_conn *st, const struct cfg_listener *l,
-		const uint8_t *data, uint32_t len, bool draining)
+http_scan_heads(struct tcp_ctx *c, struct app_conn *st,
+		const struct cfg_listener *l, const uint8_t *data, uint32_t len,
+		bool draining)
 {
-	uint32_t off = 0;
+	uint32_t off = 0, k;
 	int done;
 
 	while (off < len && st->owed < HTTP_MAX_OWED) {
-		off += app_http_scan(&st->scan, data + off, len - off, &done);
-		if (!done)
+		k = app_http_scan(&st->scan, data + off, len - off, &done);
+		off += k;
+		if (k > HTTP_HEAD_MAX - st->head_len)
+			return http_reject_head(c, st, len);
+		if (!done) {
+			st->head_len += (uint16_t)k;
 			break;
+		}
+		st->head_len = 0;
 		st->owed++;
 		/* Every policy but on-peer-fin closes after each response. */
 		if ((st->scan.flags & APP_HTTP_CLOSE) || draining ||
@@ -543,6 +600,9 @@ http_scan_heads(struct app_conn *st, const struct cfg_listener *l,
 		}
 		memset(&st->scan, 0, sizeof(st->scan));
 	}
+	/* Stopped by the bound: TCP holds the rest, the window closes. */
+	if (off < len)
+		tcp_note_http_owed_limit(c);
 	return off;
 }
 
@@ -563,7 +623,7 @@ http_on_data(struct tcp_ctx *c, struct tcp_conn *conn, const uint8_t *data,
 	if (app_read_blocked(c, conn, l, st, now))
 		return 0;
 	app_touch(c, conn, l, st, now);
-	off = http_scan_heads(st, l, data, len, tcp_draining(c));
+	off = http_scan_heads(c, st, l, data, len, tcp_draining(c));
 	if (st->owed > 0)
 		http_pump(c, conn, l, st, now);
 	return off;
