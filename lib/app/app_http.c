@@ -407,8 +407,8 @@ app_http_scan(struct app_http_scan *s, const uint8_t *p, uint32_t len,
 static const char body_pattern[] = BODY_X8(BODY_X8(BODY_X8("OK\n"))) "OK\n";
 #define BODY_UNIT_LEN 3u
 #define BODY_CHUNK ((uint32_t)sizeof(body_pattern) - 1 - BODY_UNIT_LEN)
-_Static_assert(sizeof(body_pattern) > 16 && HTTP_BODY_INLINE >= 16,
-	       "short bodies are copied 16 bytes at a time");
+_Static_assert(sizeof(body_pattern) > HTTP_BODY_INLINE,
+	       "the inline body is one piece of the pattern");
 
 /* Copy a string literal (its length known when compiling). */
 #define PUT_LIT(p, s) (memcpy((p), (s), sizeof(s) - 1), (p) + sizeof(s) - 1)
@@ -453,19 +453,72 @@ body_bytes(uint32_t off)
 }
 
 /*
- * Queue the rest of the header and the start of the body (up to
- * HTTP_BODY_INLINE bytes) with one tcp_send(): a small response is one
- * write. Returns true when all of it was taken.
+ * A listener's response start, the same bytes for every response but for
+ * the Connection header: prepared once per listener, in its application
+ * data (tcp_conn_listener_data()), when the first response is sent. For
+ * each variant, "keep-alive" ([0]) and "close" ([1]), the header and the
+ * body's first bytes (up to HTTP_BODY_INLINE, as far as the slot holds),
+ * ready for one tcp_send(): a small response is one copy.
+ */
+#define HTTP_PREP_SLOT 248u
+struct http_prep {
+	uint32_t body_len; /* the response_body_bytes it was made for */
+	uint8_t ready;
+	uint8_t hlen[2]; /* header bytes of each variant */
+	uint16_t len[2]; /* header and inline body bytes of each */
+	char buf[2][HTTP_PREP_SLOT];
+};
+
+_Static_assert(sizeof(struct http_prep) <= TCP_LISTENER_APP_BYTES,
+	       "the prepared response fits the listener's data");
+_Static_assert(HTTP_HDR_MAX <= HTTP_PREP_SLOT, "a header fits its slot");
+
+static void
+http_prepare(struct http_prep *hp, uint32_t body_len)
+{
+	unsigned int v;
+
+	for (v = 0; v < 2; v++) {
+		uint32_t hlen = http_header(hp->buf[v], body_len, v == 1);
+		uint32_t b = HTTP_PREP_SLOT - hlen;
+
+		if (b > HTTP_BODY_INLINE)
+			b = HTTP_BODY_INLINE;
+		if (b > body_len)
+			b = body_len;
+		memcpy(hp->buf[v] + hlen, body_bytes(0), b);
+		hp->hlen[v] = (uint8_t)hlen;
+		hp->len[v] = (uint16_t)(hlen + b);
+	}
+	hp->body_len = body_len;
+	hp->ready = 1;
+}
+
+/* The listener's prepared response, made on first use. */
+static const struct http_prep *
+http_prep(struct tcp_ctx *c, struct tcp_conn *conn,
+	  const struct cfg_listener *l)
+{
+	struct http_prep *hp = tcp_conn_listener_data(c, conn);
+
+	if (!hp->ready || hp->body_len != l->response_body_bytes)
+		http_prepare(hp, l->response_body_bytes);
+	return hp;
+}
+
+/*
+ * Queue the rest of the header and the start of the body prepared with
+ * it, with one tcp_send(). Returns true when all of it was taken.
  */
 static bool
-http_put_head(struct tcp_ctx *c, struct tcp_conn *conn, struct app_conn *st,
-	      uint32_t body_len, uint64_t now)
+http_put_head(struct tcp_ctx *c, struct tcp_conn *conn,
+	      const struct cfg_listener *l, struct app_conn *st, uint64_t now)
 {
-	char buf[HTTP_HDR_MAX + HTTP_BODY_INLINE];
-	bool close = st->owed == 1 && (st->flags & APP_F_DRAIN);
-	uint32_t hlen = http_header(buf, body_len, close);
-	uint32_t b = body_len < HTTP_BODY_INLINE ? body_len : HTTP_BODY_INLINE;
+	const struct http_prep *hp = http_prep(c, conn, l);
+	unsigned int v = st->owed == 1 && (st->flags & APP_F_DRAIN);
+	uint32_t hlen = hp->hlen[v];
 	uint32_t hrest = st->hdr_off < hlen ? hlen - st->hdr_off : 0;
+	uint32_t n = hp->len[v] - hlen + hrest;
 	uint32_t k;
 
 	/*
@@ -473,16 +526,11 @@ http_put_head(struct tcp_ctx *c, struct tcp_conn *conn, struct app_conn *st,
 	 * drain may shorten the header to "close" midway: what went out
 	 * of the longer one counts as sent.)
 	 */
-	if (b <= 16)
-		/* Short bodies: a copy of fixed length, without a call. */
-		memcpy(buf + hlen, body_bytes(0), 16);
-	else
-		memcpy(buf + hlen, body_bytes(0), b);
-	k = tcp_send(c, conn, buf + hlen - hrest, hrest + b, now);
+	k = tcp_send(c, conn, hp->buf[v] + hlen - hrest, n, now);
 	st->hdr_off += (uint8_t)(k < hrest ? k : hrest);
 	if (k > hrest)
 		st->body_off = k - hrest;
-	return k == hrest + b;
+	return k == n;
 }
 
 /*
@@ -511,14 +559,16 @@ http_put_reject(struct tcp_ctx *c, struct tcp_conn *conn, struct app_conn *st,
  * completely queued.
  */
 static bool
-http_put_response(struct tcp_ctx *c, struct tcp_conn *conn, struct app_conn *st,
-		  uint32_t body_len, uint64_t now)
+http_put_response(struct tcp_ctx *c, struct tcp_conn *conn,
+		  const struct cfg_listener *l, struct app_conn *st,
+		  uint64_t now)
 {
+	uint32_t body_len = l->response_body_bytes;
 	uint32_t n, k;
 
 	if (st->owed == 1 && (st->scan.flags & APP_HTTP_REJECT))
 		return http_put_reject(c, conn, st, now);
-	if (st->body_off == 0 && !http_put_head(c, conn, st, body_len, now))
+	if (st->body_off == 0 && !http_put_head(c, conn, l, st, now))
 		return false;
 	while (st->body_off < body_len) {
 		n = body_len - st->body_off;
@@ -543,8 +593,7 @@ http_pump(struct tcp_ctx *c, struct tcp_conn *conn,
 	  const struct cfg_listener *l, struct app_conn *st, uint64_t now)
 {
 	while (st->owed > 0) {
-		if (!http_put_response(c, conn, st, l->response_body_bytes,
-				       now))
+		if (!http_put_response(c, conn, l, st, now))
 			return;
 		st->owed--;
 		st->hdr_off = 0;

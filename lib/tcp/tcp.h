@@ -559,6 +559,14 @@ void *tcp_conn_app_state(struct tcp_conn *conn);
 /* The arg given to tcp_listen() for this connection's listener. */
 const void *tcp_conn_app_arg(const struct tcp_ctx *c,
 			     const struct tcp_conn *conn);
+/*
+ * This connection's listener's application data: TCP_LISTENER_APP_BYTES
+ * bytes, 8-byte aligned, zeroed when the listener is registered, where
+ * the application keeps what it derives from its arg once per listener
+ * (e.g. a prepared response).
+ */
+#define TCP_LISTENER_APP_BYTES 512
+void *tcp_conn_listener_data(struct tcp_ctx *c, const struct tcp_conn *conn);
 enum tcp_state tcp_conn_state(const struct tcp_conn *conn);
 
 #endif /* TT_TCP_H */

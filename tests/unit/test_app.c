@@ -1023,6 +1023,55 @@ test_http_large_body(void **state)
 }
 
 /*
+ * The response's start is prepared once per listener: for body sizes
+ * around what the prepared bytes hold (none, short, the slot's end, the
+ * inline bound and past it), in both Connection variants, the peer gets
+ * exactly the responses written independently here. The listener's body
+ * size changes between connections, as a reload would change it: the
+ * prepared response must follow.
+ */
+static void
+test_http_prepared_sizes(void **state)
+{
+	static const uint32_t sizes[] = { 0,   1,   2,	  3,   16,   17,
+					  100, 140, 141,  142, 143,  146,
+					  147, 148, 200,  255, 256,  257,
+					  258, 300, 1000, 2,   70000 };
+	static struct cfg_listener l = {
+		.port = 8081,
+		.app = CFG_APP_HTTP,
+		.close = CFG_CLOSE_ON_PEER_FIN,
+	};
+	static char want[2 * 70000 + 512];
+	struct peer *p = *state;
+	char two[256];
+	unsigned int i;
+
+	snprintf(two, sizeof(two), "%s%s", req,
+		 "GET / HTTP/1.1\r\nConnection: close\r\n\r\n");
+	assert_int_equal(tcp_listen(p->c, l.port, app_ops(l.app), &l), 0);
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		size_t n;
+
+		l.response_body_bytes = sizes[i];
+		n = expect_response(want, sizeof(want), sizes[i], false);
+		n += expect_response(want + n, sizeof(want) - n, sizes[i],
+				     true);
+		p->rx_len = 0;
+		p->synack = p->fin = p->rst = false;
+		peer_connect(p, l.port);
+		peer_data(p, two);
+		peer_run(p, 1000);
+		if (p->rx_len != n || memcmp(p->rx, want, n) != 0)
+			fail_msg("body %u: %u bytes received, want %zu",
+				 sizes[i], p->rx_len, n);
+		assert_true(p->fin);
+		peer_send(p, NET_TCP_ACK | NET_TCP_FIN, NULL, 0);
+		peer_run(p, 50);
+	}
+}
+
+/*
  * Requests pipelined behind a response that cannot leave (no ACKs): at
  * 256 responses owed the application stops reading and TCP holds the
  * rest. That bound is counted.
@@ -1724,6 +1773,7 @@ main(void)
 		E2E(test_http_connection_close),
 		E2E(test_http_large_body),
 		E2E(test_http_send_buffer_splits),
+		E2E(test_http_prepared_sizes),
 		E2E(test_http_owed_limit),
 		E2E(test_http_head_too_long),
 		E2E(test_http_head_bound),
