@@ -690,8 +690,9 @@ http_on_peer_fin(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 		http_pump(c, conn, app_cfg(c, conn), st, now);
 }
 
-static void
-http_on_sent(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+/* http_on_sent() with work to do: responses owed, or half-closed. */
+static __attribute__((noinline)) void
+http_sent_work(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
 	const struct cfg_listener *l = app_cfg(c, conn);
 	struct app_conn *st = app_conn(conn);
@@ -711,6 +712,21 @@ http_on_sent(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	/* Closed with responses owed (idle timeout): send nothing more. */
 	if (!(st->flags & APP_F_CLOSED))
 		http_pump(c, conn, l, st, now);
+}
+
+/*
+ * Send buffer space was freed. Usually the response is all queued and
+ * the connection not reading half-closed: nothing to do, decided here
+ * without the cost of the call below.
+ */
+static void
+http_on_sent(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	const struct app_conn *st = app_conn(conn);
+
+	if (st->owed == 0 && !(st->flags & APP_F_READING))
+		return;
+	http_sent_work(c, conn, now);
 }
 
 static uint32_t

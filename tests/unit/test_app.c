@@ -1310,6 +1310,44 @@ test_http_half_close_idle_reads(void **state)
 	assert_int_equal(tcp_counters(p->c)->idle_timeout, 1);
 }
 
+/* Let time pass in steps, acknowledging nothing. */
+static void
+peer_wait(struct peer *p, uint32_t ms)
+{
+	uint32_t t;
+
+	for (t = 0; t < ms; t += 10) {
+		p->now += 10000;
+		tcp_timers(p->c, p->now, 100000);
+		peer_drain(p);
+	}
+}
+
+/*
+ * Half-closed and reading with an idle timeout: the peer acknowledging
+ * the response late is activity too (on_sent). Acknowledged at 2.5 s
+ * (after two retransmissions), the connection still reads at 6 s, past
+ * the 5 s the request alone gave.
+ */
+static void
+test_http_half_close_late_ack(void **state)
+{
+	struct peer *p = *state;
+
+	peer_connect(p, PORT_HTTP_HALF_IDLE);
+	peer_data(p, req);
+	assert_true(p->fin);
+	assert_int_equal(gauge(p, TCP_FIN_WAIT_1), 1);
+	peer_wait(p, 2500);
+	peer_send(p, NET_TCP_ACK, NULL, 0);
+	assert_int_equal(gauge(p, TCP_FIN_WAIT_2), 1);
+	peer_wait(p, 3500);
+	peer_data(p, "late bytes");
+	assert_false(p->rst);
+	assert_int_equal(gauge(p, TCP_FIN_WAIT_2), 1);
+	assert_int_equal(tcp_counters(p->c)->idle_timeout, 0);
+}
+
 /*
  * A silent peer after a half-close: the idle timeout closes the reading
  * side at 5 s, then the FIN_WAIT_2 timeout frees the connection 2 s
@@ -1780,6 +1818,7 @@ main(void)
 		E2E(test_http_half_close),
 		E2E(test_http_half_close_idle_reads),
 		E2E(test_http_half_close_idle_silent),
+		E2E(test_http_half_close_late_ack),
 		E2E(test_http_fin_wait2_bounds),
 		E2E(test_http_abort),
 		E2E(test_echo),
