@@ -20,7 +20,11 @@
  * may overtake data still queued), and on-peer-fin keeps the connection
  * until the peer's FIN or a request asking to close. Bytes after the last
  * request the server answers are discarded. The Connection header says
- * "close" when the server closes after that response.
+ * "close" when the server closes after that response. At 256 responses
+ * owed the application stops reading (counter http_owed_limit); a request
+ * head over 8 KiB is answered "431 Request Header Fields Too Large",
+ * after the responses owed before it, and the connection closed per the
+ * policy (counter http_head_too_long).
  *
  * idle_timeout_ms closes (FIN) a connection without data in either
  * direction for that long; after a half-close it closes the reading side

@@ -383,8 +383,21 @@ app_http_scan(struct app_http_scan *s, const uint8_t *p, uint32_t len,
 
 /* ---- responses ---- */
 
-/* Most responses owed at once; beyond it the receive window closes. */
+/*
+ * Most responses owed at once; beyond it the receive window closes
+ * (counter http_owed_limit).
+ */
 #define HTTP_MAX_OWED 256
+/*
+ * Longest request head, from its first byte to the end of its empty
+ * line: 8 KiB, as Tomcat's maxHttpHeaderSize (nginx and Apache bound
+ * each line to 8 KiB). The scanner keeps no buffer, so a longer head
+ * costs only CPU, but without a bound one endless header line would keep
+ * a connection busy forever. Over it the request is answered with 431
+ * (RFC 6585 5) and the connection closed, as Node.js and Go's servers do
+ * (nginx answers 400 or 414 and closes); counter http_head_too_long.
+ */
+#define HTTP_HEAD_MAX 8192u
 #define HTTP_HDR_MAX 160
 /* Body bytes sent together with the header. */
 #define HTTP_BODY_INLINE 256u
@@ -394,8 +407,8 @@ app_http_scan(struct app_http_scan *s, const uint8_t *p, uint32_t len,
 static const char body_pattern[] = BODY_X8(BODY_X8(BODY_X8("OK\n"))) "OK\n";
 #define BODY_UNIT_LEN 3u
 #define BODY_CHUNK ((uint32_t)sizeof(body_pattern) - 1 - BODY_UNIT_LEN)
-_Static_assert(sizeof(body_pattern) > 16 && HTTP_BODY_INLINE >= 16,
-	       "short bodies are copied 16 bytes at a time");
+_Static_assert(sizeof(body_pattern) > HTTP_BODY_INLINE,
+	       "the inline body is one piece of the pattern");
 
 /* Copy a string literal (its length known when compiling). */
 #define PUT_LIT(p, s) (memcpy((p), (s), sizeof(s) - 1), (p) + sizeof(s) - 1)
@@ -440,19 +453,72 @@ body_bytes(uint32_t off)
 }
 
 /*
- * Queue the rest of the header and the start of the body (up to
- * HTTP_BODY_INLINE bytes) with one tcp_send(): a small response is one
- * write. Returns true when all of it was taken.
+ * A listener's response start, the same bytes for every response but for
+ * the Connection header: prepared once per listener, in its application
+ * data (tcp_conn_listener_data()), when the first response is sent. For
+ * each variant, "keep-alive" ([0]) and "close" ([1]), the header and the
+ * body's first bytes (up to HTTP_BODY_INLINE, as far as the slot holds),
+ * ready for one tcp_send(): a small response is one copy.
+ */
+#define HTTP_PREP_SLOT 248u
+struct http_prep {
+	uint32_t body_len; /* the response_body_bytes it was made for */
+	uint8_t ready;
+	uint8_t hlen[2]; /* header bytes of each variant */
+	uint16_t len[2]; /* header and inline body bytes of each */
+	char buf[2][HTTP_PREP_SLOT];
+};
+
+_Static_assert(sizeof(struct http_prep) <= TCP_LISTENER_APP_BYTES,
+	       "the prepared response fits the listener's data");
+_Static_assert(HTTP_HDR_MAX <= HTTP_PREP_SLOT, "a header fits its slot");
+
+static void
+http_prepare(struct http_prep *hp, uint32_t body_len)
+{
+	unsigned int v;
+
+	for (v = 0; v < 2; v++) {
+		uint32_t hlen = http_header(hp->buf[v], body_len, v == 1);
+		uint32_t b = HTTP_PREP_SLOT - hlen;
+
+		if (b > HTTP_BODY_INLINE)
+			b = HTTP_BODY_INLINE;
+		if (b > body_len)
+			b = body_len;
+		memcpy(hp->buf[v] + hlen, body_bytes(0), b);
+		hp->hlen[v] = (uint8_t)hlen;
+		hp->len[v] = (uint16_t)(hlen + b);
+	}
+	hp->body_len = body_len;
+	hp->ready = 1;
+}
+
+/* The listener's prepared response, made on first use. */
+static const struct http_prep *
+http_prep(struct tcp_ctx *c, struct tcp_conn *conn,
+	  const struct cfg_listener *l)
+{
+	struct http_prep *hp = tcp_conn_listener_data(c, conn);
+
+	if (!hp->ready || hp->body_len != l->response_body_bytes)
+		http_prepare(hp, l->response_body_bytes);
+	return hp;
+}
+
+/*
+ * Queue the rest of the header and the start of the body prepared with
+ * it, with one tcp_send(). Returns true when all of it was taken.
  */
 static bool
-http_put_head(struct tcp_ctx *c, struct tcp_conn *conn, struct app_conn *st,
-	      uint32_t body_len, uint64_t now)
+http_put_head(struct tcp_ctx *c, struct tcp_conn *conn,
+	      const struct cfg_listener *l, struct app_conn *st, uint64_t now)
 {
-	char buf[HTTP_HDR_MAX + HTTP_BODY_INLINE];
-	bool close = st->owed == 1 && (st->flags & APP_F_DRAIN);
-	uint32_t hlen = http_header(buf, body_len, close);
-	uint32_t b = body_len < HTTP_BODY_INLINE ? body_len : HTTP_BODY_INLINE;
+	const struct http_prep *hp = http_prep(c, conn, l);
+	unsigned int v = st->owed == 1 && (st->flags & APP_F_DRAIN);
+	uint32_t hlen = hp->hlen[v];
 	uint32_t hrest = st->hdr_off < hlen ? hlen - st->hdr_off : 0;
+	uint32_t n = hp->len[v] - hlen + hrest;
 	uint32_t k;
 
 	/*
@@ -460,16 +526,32 @@ http_put_head(struct tcp_ctx *c, struct tcp_conn *conn, struct app_conn *st,
 	 * drain may shorten the header to "close" midway: what went out
 	 * of the longer one counts as sent.)
 	 */
-	if (b <= 16)
-		/* Short bodies: a copy of fixed length, without a call. */
-		memcpy(buf + hlen, body_bytes(0), 16);
-	else
-		memcpy(buf + hlen, body_bytes(0), b);
-	k = tcp_send(c, conn, buf + hlen - hrest, hrest + b, now);
+	k = tcp_send(c, conn, hp->buf[v] + hlen - hrest, n, now);
 	st->hdr_off += (uint8_t)(k < hrest ? k : hrest);
 	if (k > hrest)
 		st->body_off = k - hrest;
-	return k == hrest + b;
+	return k == n;
+}
+
+/*
+ * The answer to a head over HTTP_HEAD_MAX, always the last response
+ * (RFC 6585 5: 431 Request Header Fields Too Large). Returns true when
+ * all of it was queued.
+ */
+static bool
+http_put_reject(struct tcp_ctx *c, struct tcp_conn *conn, struct app_conn *st,
+		uint64_t now)
+{
+	static const char r431[] =
+		"HTTP/1.1 431 Request Header Fields Too Large\r\n"
+		"Server: tcpterm\r\nContent-Length: 0\r\n"
+		"Connection: close\r\n\r\n";
+	uint32_t rest = (uint32_t)sizeof(r431) - 1 - st->hdr_off;
+	uint32_t k = tcp_send(c, conn, r431 + st->hdr_off, rest, now);
+
+	_Static_assert(sizeof(r431) <= UINT8_MAX, "hdr_off holds its offsets");
+	st->hdr_off += (uint8_t)k;
+	return k == rest;
 }
 
 /*
@@ -477,12 +559,16 @@ http_put_head(struct tcp_ctx *c, struct tcp_conn *conn, struct app_conn *st,
  * completely queued.
  */
 static bool
-http_put_response(struct tcp_ctx *c, struct tcp_conn *conn, struct app_conn *st,
-		  uint32_t body_len, uint64_t now)
+http_put_response(struct tcp_ctx *c, struct tcp_conn *conn,
+		  const struct cfg_listener *l, struct app_conn *st,
+		  uint64_t now)
 {
+	uint32_t body_len = l->response_body_bytes;
 	uint32_t n, k;
 
-	if (st->body_off == 0 && !http_put_head(c, conn, st, body_len, now))
+	if (st->owed == 1 && (st->scan.flags & APP_HTTP_REJECT))
+		return http_put_reject(c, conn, st, now);
+	if (st->body_off == 0 && !http_put_head(c, conn, l, st, now))
 		return false;
 	while (st->body_off < body_len) {
 		n = body_len - st->body_off;
@@ -507,8 +593,7 @@ http_pump(struct tcp_ctx *c, struct tcp_conn *conn,
 	  const struct cfg_listener *l, struct app_conn *st, uint64_t now)
 {
 	while (st->owed > 0) {
-		if (!http_put_response(c, conn, st, l->response_body_bytes,
-				       now))
+		if (!http_put_response(c, conn, l, st, now))
 			return;
 		st->owed--;
 		st->hdr_off = 0;
@@ -519,21 +604,42 @@ http_pump(struct tcp_ctx *c, struct tcp_conn *conn,
 }
 
 /*
+ * A request head went over HTTP_HEAD_MAX: it is the last request, its
+ * response a 431; the rest of the input is discarded. Returns len.
+ */
+static uint32_t
+http_reject_head(struct tcp_ctx *c, struct app_conn *st, uint32_t len)
+{
+	tcp_note_http_head_too_long(c);
+	st->owed++;
+	st->scan.flags |= APP_HTTP_REJECT;
+	st->flags |= APP_F_DRAIN;
+	return len;
+}
+
+/*
  * Count the complete request heads in data; returns the bytes taken.
  * While draining, the first complete request is the last one answered:
  * its response says "Connection: close" and the server closes after it.
  */
 static uint32_t
-http_scan_heads(struct app_conn *st, const struct cfg_listener *l,
-		const uint8_t *data, uint32_t len, bool draining)
+http_scan_heads(struct tcp_ctx *c, struct app_conn *st,
+		const struct cfg_listener *l, const uint8_t *data, uint32_t len,
+		bool draining)
 {
-	uint32_t off = 0;
+	uint32_t off = 0, k;
 	int done;
 
 	while (off < len && st->owed < HTTP_MAX_OWED) {
-		off += app_http_scan(&st->scan, data + off, len - off, &done);
-		if (!done)
+		k = app_http_scan(&st->scan, data + off, len - off, &done);
+		off += k;
+		if (k > HTTP_HEAD_MAX - st->head_len)
+			return http_reject_head(c, st, len);
+		if (!done) {
+			st->head_len += (uint16_t)k;
 			break;
+		}
+		st->head_len = 0;
 		st->owed++;
 		/* Every policy but on-peer-fin closes after each response. */
 		if ((st->scan.flags & APP_HTTP_CLOSE) || draining ||
@@ -543,6 +649,9 @@ http_scan_heads(struct app_conn *st, const struct cfg_listener *l,
 		}
 		memset(&st->scan, 0, sizeof(st->scan));
 	}
+	/* Stopped by the bound: TCP holds the rest, the window closes. */
+	if (off < len)
+		tcp_note_http_owed_limit(c);
 	return off;
 }
 
@@ -563,7 +672,7 @@ http_on_data(struct tcp_ctx *c, struct tcp_conn *conn, const uint8_t *data,
 	if (app_read_blocked(c, conn, l, st, now))
 		return 0;
 	app_touch(c, conn, l, st, now);
-	off = http_scan_heads(st, l, data, len, tcp_draining(c));
+	off = http_scan_heads(c, st, l, data, len, tcp_draining(c));
 	if (st->owed > 0)
 		http_pump(c, conn, l, st, now);
 	return off;
@@ -581,8 +690,9 @@ http_on_peer_fin(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 		http_pump(c, conn, app_cfg(c, conn), st, now);
 }
 
-static void
-http_on_sent(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+/* http_on_sent() with work to do: responses owed, or half-closed. */
+static __attribute__((noinline)) void
+http_sent_work(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
 	const struct cfg_listener *l = app_cfg(c, conn);
 	struct app_conn *st = app_conn(conn);
@@ -602,6 +712,21 @@ http_on_sent(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	/* Closed with responses owed (idle timeout): send nothing more. */
 	if (!(st->flags & APP_F_CLOSED))
 		http_pump(c, conn, l, st, now);
+}
+
+/*
+ * Send buffer space was freed. Usually the response is all queued and
+ * the connection not reading half-closed: nothing to do, decided here
+ * without the cost of the call below.
+ */
+static void
+http_on_sent(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	const struct app_conn *st = app_conn(conn);
+
+	if (st->owed == 0 && !(st->flags & APP_F_READING))
+		return;
+	http_sent_work(c, conn, now);
 }
 
 static uint32_t

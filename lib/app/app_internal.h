@@ -27,6 +27,7 @@ struct app_conn {
 	uint8_t hdr_off;   /* header bytes of it queued */
 	uint8_t flags;	   /* APP_F_* */
 	struct app_http_scan scan;
+	uint16_t head_len; /* http: bytes of the unfinished head seen */
 };
 
 #define APP_F_ARMED 0x01      /* the application timer is armed */
@@ -37,6 +38,12 @@ struct app_conn {
 #define APP_F_CLOSED 0x20     /* tcp_close() done: send nothing more */
 #define APP_F_DRAIN 0x40      /* http: last request seen, discard input */
 #define APP_F_READING 0x80    /* half-closed, reading: idle_at bounds it */
+
+/*
+ * In scan.flags once the last request is known (APP_F_DRAIN): its head
+ * went over HTTP_HEAD_MAX, the last response owed is a 431.
+ */
+#define APP_HTTP_REJECT 0x80
 
 _Static_assert(sizeof(struct app_conn) <= TCP_APP_STATE_BYTES,
 	       "application state does not fit the connection");

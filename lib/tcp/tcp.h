@@ -146,7 +146,11 @@ enum tcp_state {
 	X(outq_full, DROP, "segments not sent: output queue full") \
 	X(drain_refused, EVENT, "segments to a listener refused (RST): " \
 	  "draining") \
-	X(drain_reset, EVENT, "connections reset at the drain timeout")
+	X(drain_reset, EVENT, "connections reset at the drain timeout") \
+	X(http_owed_limit, EVENT, "http reads paused: too many responses " \
+	  "owed (receive window closed)") \
+	X(http_head_too_long, EVENT, "http request heads over the bound: " \
+	  "answered 431, closed")
 /* clang-format on */
 
 enum tcp_counter_kind {
@@ -539,6 +543,10 @@ void tcp_read_resume(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 uint32_t tcp_read_pending(const struct tcp_conn *conn);
 /* The application closes a connection for idleness (counter idle_timeout). */
 void tcp_note_idle_timeout(struct tcp_ctx *c);
+/* The http application stops reading: too many responses owed. */
+void tcp_note_http_owed_limit(struct tcp_ctx *c);
+/* The http application rejects a request head over its bound. */
+void tcp_note_http_head_too_long(struct tcp_ctx *c);
 /* Abort: send RST and free the connection now. conn is invalid after. */
 void tcp_abort(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 /* Arm (deadline > 0) or cancel (0) the application timer, in us. */
@@ -551,6 +559,14 @@ void *tcp_conn_app_state(struct tcp_conn *conn);
 /* The arg given to tcp_listen() for this connection's listener. */
 const void *tcp_conn_app_arg(const struct tcp_ctx *c,
 			     const struct tcp_conn *conn);
+/*
+ * This connection's listener's application data: TCP_LISTENER_APP_BYTES
+ * bytes, 8-byte aligned, zeroed when the listener is registered, where
+ * the application keeps what it derives from its arg once per listener
+ * (e.g. a prepared response).
+ */
+#define TCP_LISTENER_APP_BYTES 512
+void *tcp_conn_listener_data(struct tcp_ctx *c, const struct tcp_conn *conn);
 enum tcp_state tcp_conn_state(const struct tcp_conn *conn);
 
 #endif /* TT_TCP_H */

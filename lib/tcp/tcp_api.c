@@ -80,6 +80,18 @@ tcp_note_idle_timeout(struct tcp_ctx *c)
 }
 
 void
+tcp_note_http_owed_limit(struct tcp_ctx *c)
+{
+	c->cnt.http_owed_limit++;
+}
+
+void
+tcp_note_http_head_too_long(struct tcp_ctx *c)
+{
+	c->cnt.http_head_too_long++;
+}
+
+void
 tcp_read_bounded(struct tcp_conn *conn)
 {
 	if ((conn->flags & (TCP_CF_USED | TCP_CF_NO_READ)) == TCP_CF_USED)

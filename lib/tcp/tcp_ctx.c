@@ -219,6 +219,7 @@ tcp_listen_family(struct tcp_ctx *c, uint16_t port, enum tcp_family family,
 	l->family = (uint8_t)family;
 	l->ops = ops;
 	l->arg = arg;
+	memset(c->lst_app[c->n_lst - 1], 0, TCP_LISTENER_APP_BYTES);
 	tcp_gauge_move(c, TCP_CLOSED, TCP_LISTEN);
 	return 0;
 }
@@ -352,6 +353,12 @@ const void *
 tcp_conn_app_arg(const struct tcp_ctx *c, const struct tcp_conn *conn)
 {
 	return c->lst[conn->listener].arg;
+}
+
+void *
+tcp_conn_listener_data(struct tcp_ctx *c, const struct tcp_conn *conn)
+{
+	return c->lst_app[conn->listener];
 }
 
 enum tcp_state

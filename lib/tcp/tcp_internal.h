@@ -407,6 +407,8 @@ struct tcp_ctx {
 	bool drain;		 /* draining: tcp_drain.c */
 	uint32_t drain_cursor;	 /* next slot offered to on_drain */
 	uint32_t drain_reset_at; /* next slot tcp_drain_reset() looks at */
+	/* Per listener, the application's (tcp_conn_listener_data()). */
+	uint64_t lst_app[TCP_MAX_LISTENERS][TCP_LISTENER_APP_BYTES / 8];
 };
 
 /* What a valid SYN cookie tells of the SYN it answered. */

@@ -1023,6 +1023,175 @@ test_http_large_body(void **state)
 }
 
 /*
+ * The response's start is prepared once per listener: for body sizes
+ * around what the prepared bytes hold (none, short, the slot's end, the
+ * inline bound and past it), in both Connection variants, the peer gets
+ * exactly the responses written independently here. The listener's body
+ * size changes between connections, as a reload would change it: the
+ * prepared response must follow.
+ */
+static void
+test_http_prepared_sizes(void **state)
+{
+	static const uint32_t sizes[] = { 0,   1,   2,	  3,   16,   17,
+					  100, 140, 141,  142, 143,  146,
+					  147, 148, 200,  255, 256,  257,
+					  258, 300, 1000, 2,   70000 };
+	static struct cfg_listener l = {
+		.port = 8081,
+		.app = CFG_APP_HTTP,
+		.close = CFG_CLOSE_ON_PEER_FIN,
+	};
+	static char want[2 * 70000 + 512];
+	struct peer *p = *state;
+	char two[256];
+	unsigned int i;
+
+	snprintf(two, sizeof(two), "%s%s", req,
+		 "GET / HTTP/1.1\r\nConnection: close\r\n\r\n");
+	assert_int_equal(tcp_listen(p->c, l.port, app_ops(l.app), &l), 0);
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		size_t n;
+
+		l.response_body_bytes = sizes[i];
+		n = expect_response(want, sizeof(want), sizes[i], false);
+		n += expect_response(want + n, sizeof(want) - n, sizes[i],
+				     true);
+		p->rx_len = 0;
+		p->synack = p->fin = p->rst = false;
+		peer_connect(p, l.port);
+		peer_data(p, two);
+		peer_run(p, 1000);
+		if (p->rx_len != n || memcmp(p->rx, want, n) != 0)
+			fail_msg("body %u: %u bytes received, want %zu",
+				 sizes[i], p->rx_len, n);
+		assert_true(p->fin);
+		peer_send(p, NET_TCP_ACK | NET_TCP_FIN, NULL, 0);
+		peer_run(p, 50);
+	}
+}
+
+/*
+ * Requests pipelined behind a response that cannot leave (no ACKs): at
+ * 256 responses owed the application stops reading and TCP holds the
+ * rest. That bound is counted.
+ */
+static void
+test_http_owed_limit(void **state)
+{
+	struct peer *p = *state;
+	uint32_t n = 300, i, len = (uint32_t)strlen(req);
+	char *many = malloc(n * len + 1);
+
+	assert_non_null(many);
+	for (i = 0; i < n; i++)
+		memcpy(many + i * len, req, len);
+	many[n * len] = 0;
+	peer_connect(p, PORT_HTTP_LARGE);
+	peer_data(p, req);
+	assert_int_equal(tcp_counters(p->c)->http_owed_limit, 0);
+	peer_data(p, many);
+	assert_int_equal(tcp_counters(p->c)->http_owed_limit, 1);
+	assert_false(p->fin || p->rst);
+	free(many);
+}
+
+#define HEAD_MAX 8192u
+
+/*
+ * A request head of len bytes (at least 32): a request line, one long
+ * header line and the empty line.
+ */
+static char *
+long_head(uint32_t len, bool complete)
+{
+	static const char line[] = "GET / HTTP/1.1\r\nX-Long: ";
+	char *h = malloc(len + 1);
+	uint32_t k = (uint32_t)strlen(line);
+
+	assert_non_null(h);
+	memcpy(h, line, k);
+	memset(h + k, 'a', len - k);
+	if (complete)
+		memcpy(h + len - 4, "\r\n\r\n", 4);
+	h[len] = 0;
+	return h;
+}
+
+static const char resp431[] =
+	"HTTP/1.1 431 Request Header Fields Too Large\r\n"
+	"Server: tcpterm\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+
+/* Send s in segments of at most 1000 bytes. */
+static void
+peer_data_split(struct peer *p, const char *s)
+{
+	uint32_t len = (uint32_t)strlen(s), at, n;
+
+	for (at = 0; at < len; at += n) {
+		n = len - at < 1000 ? len - at : 1000;
+		peer_send(p, NET_TCP_ACK | NET_TCP_PSH, s + at, n);
+	}
+}
+
+/*
+ * An endless header line: once the unfinished head passes 8 KiB the
+ * server answers 431 and closes, counting it, instead of scanning on.
+ */
+static void
+test_http_head_too_long(void **state)
+{
+	struct peer *p = *state;
+	char *h = long_head(HEAD_MAX + 1, false);
+
+	peer_connect(p, PORT_HTTP_KEEP);
+	peer_data_split(p, h);
+	peer_run(p, 100);
+	assert_rx(p, resp431, strlen(resp431));
+	assert_true(p->fin);
+	assert_int_equal(tcp_counters(p->c)->http_head_too_long, 1);
+	free(h);
+}
+
+/*
+ * The bound is on the head's bytes, wherever the segments split it: a
+ * head of exactly 8 KiB is answered 200 (after a short one), one of
+ * 8 KiB + 1 whole in one segment 431, after the 200 owed before it.
+ */
+static void
+test_http_head_bound(void **state)
+{
+	struct peer *p = *state;
+	char want[1024];
+	size_t n = expect_response(want, sizeof(want), 2, false);
+	char *ok = long_head(HEAD_MAX, true);
+	char *big = long_head(HEAD_MAX + 1, true);
+	char *two = malloc(strlen(req) + HEAD_MAX + 2);
+
+	assert_non_null(two);
+	memcpy(want + n, want, n);
+	peer_connect(p, PORT_HTTP_KEEP);
+	peer_data(p, req);
+	peer_data_split(p, ok);
+	peer_run(p, 100);
+	assert_rx(p, want, 2 * n);
+	assert_false(p->fin);
+	assert_int_equal(tcp_counters(p->c)->http_head_too_long, 0);
+	/* A good head and a long one in one piece: 200, then 431. */
+	sprintf(two, "%s%s", req, big);
+	peer_send(p, NET_TCP_ACK | NET_TCP_PSH, two, (uint32_t)strlen(two));
+	peer_run(p, 100);
+	memcpy(want + 2 * n, want, n);
+	memcpy(want + 3 * n, resp431, strlen(resp431));
+	assert_rx(p, want, 3 * n + strlen(resp431));
+	assert_true(p->fin);
+	assert_int_equal(tcp_counters(p->c)->http_head_too_long, 1);
+	free(two);
+	free(big);
+	free(ok);
+}
+
+/*
  * A send buffer too small for the responses: they go out in pieces as
  * ACKs free space, the buffer filling at every offset of the header,
  * of the body sent with it and of the body's rest. The peer still gets
@@ -1139,6 +1308,44 @@ test_http_half_close_idle_reads(void **state)
 	assert_int_equal(tcp_counters(p->c)->drop_after_close, 1);
 	assert_int_equal(tcp_counters(p->c)->fin_wait2_timeout, 0);
 	assert_int_equal(tcp_counters(p->c)->idle_timeout, 1);
+}
+
+/* Let time pass in steps, acknowledging nothing. */
+static void
+peer_wait(struct peer *p, uint32_t ms)
+{
+	uint32_t t;
+
+	for (t = 0; t < ms; t += 10) {
+		p->now += 10000;
+		tcp_timers(p->c, p->now, 100000);
+		peer_drain(p);
+	}
+}
+
+/*
+ * Half-closed and reading with an idle timeout: the peer acknowledging
+ * the response late is activity too (on_sent). Acknowledged at 2.5 s
+ * (after two retransmissions), the connection still reads at 6 s, past
+ * the 5 s the request alone gave.
+ */
+static void
+test_http_half_close_late_ack(void **state)
+{
+	struct peer *p = *state;
+
+	peer_connect(p, PORT_HTTP_HALF_IDLE);
+	peer_data(p, req);
+	assert_true(p->fin);
+	assert_int_equal(gauge(p, TCP_FIN_WAIT_1), 1);
+	peer_wait(p, 2500);
+	peer_send(p, NET_TCP_ACK, NULL, 0);
+	assert_int_equal(gauge(p, TCP_FIN_WAIT_2), 1);
+	peer_wait(p, 3500);
+	peer_data(p, "late bytes");
+	assert_false(p->rst);
+	assert_int_equal(gauge(p, TCP_FIN_WAIT_2), 1);
+	assert_int_equal(tcp_counters(p->c)->idle_timeout, 0);
 }
 
 /*
@@ -1604,9 +1811,14 @@ main(void)
 		E2E(test_http_connection_close),
 		E2E(test_http_large_body),
 		E2E(test_http_send_buffer_splits),
+		E2E(test_http_prepared_sizes),
+		E2E(test_http_owed_limit),
+		E2E(test_http_head_too_long),
+		E2E(test_http_head_bound),
 		E2E(test_http_half_close),
 		E2E(test_http_half_close_idle_reads),
 		E2E(test_http_half_close_idle_silent),
+		E2E(test_http_half_close_late_ack),
 		E2E(test_http_fin_wait2_bounds),
 		E2E(test_http_abort),
 		E2E(test_echo),
