@@ -126,3 +126,33 @@ def test_half_close():
     down its sending side right after the request."""
     half_close_variant("half-close")
     half_close_variant("after-response")
+
+
+def test_http_head_bound():
+    """A request head over 8 KiB from curl is answered 431 and the
+    connection closed (counter http_head_too_long); one just under the
+    bound is served."""
+    cfg = base_config(
+        [{"port": 80, "app": "http", "close": "on-peer-fin",
+          "response_body_bytes": 2}],
+        tcp={"msl_ms": 1000}, limits=DEFAULT_LIMITS)
+    url = "http://%s/" % SERVER_IP
+    with Tcpterm(cfg) as t:
+        # curl's own head lines come to well under 200 bytes.
+        p = t.ns_run(["curl", "-sS", "-m", "5", "-o", "/dev/null", "-w",
+                      "%{http_code}", "-H", "X-Fill: " + "a" * 7800, url])
+        check(p.returncode == 0 and p.stdout == "200",
+              "head under the bound: curl %r %r" % (p.stdout, p.stderr))
+        p = t.ns_run(["curl", "-sS", "-m", "5", "-D", "-", "-o",
+                      "/dev/null", "-H", "X-Fill: " + "a" * 9000, url])
+        check(p.stdout.startswith("HTTP/1.1 431 "),
+              "head over the bound: curl got %r (%r)"
+              % (p.stdout[:80], p.stderr))
+        check("connection: close" in p.stdout.lower(),
+              "431 without Connection: close: %r" % p.stdout)
+        st = t.stats()
+        check(st.get("http_head_too_long") == 1,
+              "http_head_too_long %r" % st.get("http_head_too_long"))
+        wait_until(lambda: not t.busy_states(), 10,
+                   what=lambda: "all closed (%r)" % t.busy_states())
+        check(t.alive(), "tcpterm died")
