@@ -149,15 +149,17 @@ dp_tx_sums(const struct dp_port *p, struct rte_mbuf *m, bool v6)
 }
 
 /*
- * Build one segment; returns the mbuf or NULL (counted). The headers
- * are written inline with the sum of their words, so that a software
- * checksum reads back only the payload, once it is copied.
+ * The headers of o, written by net_tx_tcp() into frame (cap bytes).
+ * Called once the mbuf is taken and reset: o is read only now, so its
+ * fields go straight from o to the frame rather than being read before
+ * the mbuf's stores (which the compiler must assume may alias o) and
+ * kept on the stack across them.
  */
-static __rte_always_inline struct rte_mbuf *
-dp_tx_build(struct dp_core *core, const struct dp_port *p,
-	    const struct tcp_out *o, const uint8_t *dst_mac)
+static __rte_always_inline uint32_t
+dp_tx_hdrs(uint8_t *frame, uint32_t cap, const struct dp_port *p,
+	   const struct tcp_out *o, const uint8_t *dst_mac, bool v6,
+	   enum net_tcp_sums sums, uint32_t *l4_off, uint64_t *sum)
 {
-	bool v6 = o->family == TCP_FAMILY_IPV6;
 	const struct net_tcp_tx t = {
 		.src_mac = p->mac,
 		.dst_mac = dst_mac,
@@ -176,6 +178,20 @@ dp_tx_build(struct dp_core *core, const struct dp_port *p,
 		.vlan = p->vlan,
 		.payload_len = o->len,
 	};
+
+	return net_tx_tcp(frame, cap, &t, sums, l4_off, sum);
+}
+
+/*
+ * Build one segment; returns the mbuf or NULL (counted). The headers
+ * are written inline with the sum of their words, so that a software
+ * checksum reads back only the payload, once it is copied.
+ */
+static __rte_always_inline struct rte_mbuf *
+dp_tx_build(struct dp_core *core, const struct dp_port *p,
+	    const struct tcp_out *o, const uint8_t *dst_mac)
+{
+	bool v6 = o->family == TCP_FAMILY_IPV6;
 	enum net_tcp_sums sums;
 	struct rte_mbuf *m;
 	uint32_t cap, hlen, l4_off;
@@ -190,7 +206,7 @@ dp_tx_build(struct dp_core *core, const struct dp_port *p,
 	frame = rte_pktmbuf_mtod(m, uint8_t *);
 	cap = rte_pktmbuf_tailroom(m);
 	sums = dp_tx_sums(p, m, v6);
-	hlen = net_tx_tcp(frame, cap, &t, sums, &l4_off, &sum);
+	hlen = dp_tx_hdrs(frame, cap, p, o, dst_mac, v6, sums, &l4_off, &sum);
 	if (hlen == 0 ||
 	    dp_tx_payload(core, o, frame + hlen, cap - hlen) != 0) {
 		core->cnt.tx_build_fail++;
