@@ -104,26 +104,31 @@ dp_tx_enqueue_fast(struct dp_core *core, struct dp_core_port *cp,
 		dp_tx_enqueue(core, cp, m);
 }
 
-/* Copy the segment's payload (up to two pieces of the send ring). */
-static int
+/*
+ * Copy the segment's payload (up to two pieces of the send ring). The
+ * pieces must add up to o->len and fit in cap: checked once, on the
+ * lengths, rather than piece by piece in a loop.
+ */
+static __rte_always_inline int
 dp_tx_payload(const struct dp_core *core, const struct tcp_out *o, uint8_t *dst,
 	      uint32_t cap)
 {
 	const uint8_t *ptr[2];
-	uint32_t len[2];
-	uint32_t off = 0;
-	unsigned int n, i;
+	uint32_t len[2], rest;
+	unsigned int n;
 
 	if (o->len == 0)
 		return 0;
 	n = tcp_out_payload(core->tcp, o, ptr, len);
-	for (i = 0; i < n; i++) {
-		if (len[i] > cap - off)
-			return -1;
-		memcpy(dst + off, ptr[i], len[i]);
-		off += len[i];
-	}
-	return off == o->len ? 0 : -1;
+	if (unlikely(n == 0 || len[0] > o->len || o->len > cap))
+		return -1;
+	rest = n == 2 ? len[1] : 0;
+	if (unlikely(rest != o->len - len[0]))
+		return -1;
+	memcpy(dst, ptr[0], len[0]);
+	if (rest != 0)
+		memcpy(dst + len[0], ptr[1], rest);
+	return 0;
 }
 
 /*
