@@ -104,26 +104,31 @@ dp_tx_enqueue_fast(struct dp_core *core, struct dp_core_port *cp,
 		dp_tx_enqueue(core, cp, m);
 }
 
-/* Copy the segment's payload (up to two pieces of the send ring). */
-static int
+/*
+ * Copy the segment's payload (up to two pieces of the send ring). The
+ * pieces must add up to o->len and fit in cap: checked once, on the
+ * lengths, rather than piece by piece in a loop.
+ */
+static __rte_always_inline int
 dp_tx_payload(const struct dp_core *core, const struct tcp_out *o, uint8_t *dst,
 	      uint32_t cap)
 {
 	const uint8_t *ptr[2];
-	uint32_t len[2];
-	uint32_t off = 0;
-	unsigned int n, i;
+	uint32_t len[2], rest;
+	unsigned int n;
 
 	if (o->len == 0)
 		return 0;
 	n = tcp_out_payload(core->tcp, o, ptr, len);
-	for (i = 0; i < n; i++) {
-		if (len[i] > cap - off)
-			return -1;
-		memcpy(dst + off, ptr[i], len[i]);
-		off += len[i];
-	}
-	return off == o->len ? 0 : -1;
+	if (unlikely(n == 0 || len[0] > o->len || o->len > cap))
+		return -1;
+	rest = n == 2 ? len[1] : 0;
+	if (unlikely(rest != o->len - len[0]))
+		return -1;
+	memcpy(dst, ptr[0], len[0]);
+	if (rest != 0)
+		memcpy(dst + len[0], ptr[1], rest);
+	return 0;
 }
 
 /*
@@ -149,15 +154,17 @@ dp_tx_sums(const struct dp_port *p, struct rte_mbuf *m, bool v6)
 }
 
 /*
- * Build one segment; returns the mbuf or NULL (counted). The headers
- * are written inline with the sum of their words, so that a software
- * checksum reads back only the payload, once it is copied.
+ * The headers of o, written by net_tx_tcp() into frame (cap bytes).
+ * Called once the mbuf is taken and reset: o is read only now, so its
+ * fields go straight from o to the frame rather than being read before
+ * the mbuf's stores (which the compiler must assume may alias o) and
+ * kept on the stack across them.
  */
-static __rte_always_inline struct rte_mbuf *
-dp_tx_build(struct dp_core *core, const struct dp_port *p,
-	    const struct tcp_out *o, const uint8_t *dst_mac)
+static __rte_always_inline uint32_t
+dp_tx_hdrs(uint8_t *frame, uint32_t cap, const struct dp_port *p,
+	   const struct tcp_out *o, const uint8_t *dst_mac, bool v6,
+	   enum net_tcp_sums sums, uint32_t *l4_off, uint64_t *sum)
 {
-	bool v6 = o->family == TCP_FAMILY_IPV6;
 	const struct net_tcp_tx t = {
 		.src_mac = p->mac,
 		.dst_mac = dst_mac,
@@ -176,6 +183,20 @@ dp_tx_build(struct dp_core *core, const struct dp_port *p,
 		.vlan = p->vlan,
 		.payload_len = o->len,
 	};
+
+	return net_tx_tcp(frame, cap, &t, sums, l4_off, sum);
+}
+
+/*
+ * Build one segment; returns the mbuf or NULL (counted). The headers
+ * are written inline with the sum of their words, so that a software
+ * checksum reads back only the payload, once it is copied.
+ */
+static __rte_always_inline struct rte_mbuf *
+dp_tx_build(struct dp_core *core, const struct dp_port *p,
+	    const struct tcp_out *o, const uint8_t *dst_mac)
+{
+	bool v6 = o->family == TCP_FAMILY_IPV6;
 	enum net_tcp_sums sums;
 	struct rte_mbuf *m;
 	uint32_t cap, hlen, l4_off;
@@ -190,7 +211,7 @@ dp_tx_build(struct dp_core *core, const struct dp_port *p,
 	frame = rte_pktmbuf_mtod(m, uint8_t *);
 	cap = rte_pktmbuf_tailroom(m);
 	sums = dp_tx_sums(p, m, v6);
-	hlen = net_tx_tcp(frame, cap, &t, sums, &l4_off, &sum);
+	hlen = dp_tx_hdrs(frame, cap, p, o, dst_mac, v6, sums, &l4_off, &sum);
 	if (hlen == 0 ||
 	    dp_tx_payload(core, o, frame + hlen, cap - hlen) != 0) {
 		core->cnt.tx_build_fail++;

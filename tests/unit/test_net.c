@@ -1226,6 +1226,34 @@ test_csum_random(void **state)
 	free(buf);
 }
 
+/*
+ * A starting sum counts as its four bytes in front of the buffer
+ * (RFC 1071 2(A)): sums whose own additions carry (0xffffffff), and
+ * buffers of every round size and tail, with bytes that all carry.
+ */
+static void
+test_csum_start_sum(void **state)
+{
+	static const uint32_t starts[] = {
+		0, 1, 0xffff, 0xffffffffu, 0xfffffffeu, 0x80008000u
+	};
+	uint8_t buf[4 + 300];
+	uint32_t i, len, s, fill;
+
+	(void)state;
+	for (fill = 0; fill < 2; fill++) {
+		for (i = 4; i < sizeof(buf); i++)
+			buf[i] = fill ? 0xff : (uint8_t)rng();
+		for (i = 0; i < 6 + 20; i++) {
+			s = i < 6 ? starts[i] : rng();
+			memcpy(buf, &s, sizeof(s));
+			for (len = 0; len <= 300; len++)
+				assert_int_equal(csum_host(buf + 4, len, s),
+						 ref_csum(buf, len + 4));
+		}
+	}
+}
+
 static void
 test_csum_large(void **state)
 {
@@ -1711,6 +1739,7 @@ main(void)
 		cmocka_unit_test(test_csum_lengths),
 		cmocka_unit_test(test_csum_random),
 		cmocka_unit_test(test_csum_large),
+		cmocka_unit_test(test_csum_start_sum),
 		cmocka_unit_test(test_pseudo_sum),
 		cmocka_unit_test(test_seq_compare),
 		cmocka_unit_test(test_seq_in),
