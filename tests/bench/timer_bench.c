@@ -576,7 +576,9 @@ int
 main(int argc, char **argv)
 {
 	struct bench b = {
-		.conf = { .limit_s = 15.0, .rx_ns = 1000, .slice_ns = 8000,
+		.conf = { .limit_s = 15.0,
+			  .rx_ns = 1000,
+			  .slice_ns = 8000,
 			  .pf_dist = 16 },
 		.sizes = { 1000000, 10000000 },
 		.nsizes = 2,

@@ -87,7 +87,7 @@ struct tb_conf {
 	uint32_t pf_dist; /* Owners prefetched this many cookies ahead. */
 	/* Cookies per expire call, all owners prefetched first (0: off). */
 	uint32_t pf_batch;
-	uint64_t hz;	  /* Cycle counter frequency. */
+	uint64_t hz; /* Cycle counter frequency. */
 };
 
 /* Timing and statistics helpers of timer_bench.c. */

@@ -165,8 +165,8 @@ wheel_fire_batch(struct tb_obj *obj, const uint64_t *out, size_t n,
 
 /* Fire with the owner prefetch the configuration asks for. */
 static void
-wheel_fire_conf(struct tb_obj *obj, const uint64_t *out, size_t n,
-		uint64_t now, struct tb_fire *f, const struct tb_conf *c)
+wheel_fire_conf(struct tb_obj *obj, const uint64_t *out, size_t n, uint64_t now,
+		struct tb_fire *f, const struct tb_conf *c)
 {
 	if (c->pf_batch != 0)
 		wheel_fire_batch(obj, out, n, now, f);
