@@ -82,34 +82,53 @@ wheel_timed_out(struct wheel *w)
 	return w->stop;
 }
 
-/* Append an entry to the list whose head index is *head. */
-static int
+/*
+ * Put a fresh chunk at the head of list *head (its head chunk is full, or
+ * it is empty). Returns the chunk, or WHEEL_NONE when the pool is used
+ * up. Out of line: it runs once per 63 entries pushed.
+ */
+static __attribute__((noinline)) uint32_t
+list_grow(struct wheel *w, uint32_t *head)
+{
+	uint32_t n = chunk_alloc(w);
+
+	if (n == WHEEL_NONE)
+		return WHEEL_NONE;
+	chunk_prefetch(w, n, 1);
+	w->chunks[n].next = *head;
+	w->chunks[n].count = 0;
+	*head = n;
+	return n;
+}
+
+/*
+ * Append an entry to the list whose head index is *head. Inlined in
+ * every caller: it is the inner step of arming and of every re-filing,
+ * and a call would cost more than the append.
+ */
+static inline __attribute__((always_inline)) int
 list_push(struct wheel *w, uint32_t *head, uint64_t expires, uint64_t cookie)
 {
 	struct wheel_chunk *c;
-	uint32_t h = *head;
+	uint32_t h = *head, k = 0;
 
-	if (h == WHEEL_NONE || w->chunks[h].count == WHEEL_PER_CHUNK) {
-		uint32_t n = chunk_alloc(w);
-
-		if (n == WHEEL_NONE)
+	if (h != WHEEL_NONE)
+		k = w->chunks[h].count;
+	if (h == WHEEL_NONE || k == WHEEL_PER_CHUNK) {
+		h = list_grow(w, head);
+		if (h == WHEEL_NONE)
 			return -ENOSPC;
-		chunk_prefetch(w, n, 1);
-		c = &w->chunks[n];
-		c->next = h;
-		c->count = 0;
-		*head = n;
-	} else {
-		c = &w->chunks[h];
+		k = 0;
 	}
-	c->e[c->count].expires = expires;
-	c->e[c->count].cookie = cookie;
-	c->count++;
+	c = &w->chunks[h];
+	c->e[k].expires = expires;
+	c->e[k].cookie = cookie;
+	c->count = k + 1;
 	return 0;
 }
 
 /* File an entry in the list its tick maps to, relative to w->cur. */
-static int
+static inline __attribute__((always_inline)) int
 wheel_place(struct wheel *w, uint64_t expires, uint64_t cookie)
 {
 	unsigned level, s;
@@ -154,14 +173,20 @@ wheel_move(struct wheel *w, uint32_t *head, size_t allow)
 	while (done < allow && *head != WHEEL_NONE && !w->stop) {
 		struct wheel_chunk *c = &w->chunks[*head];
 		uint32_t k = c->count, stop = 0, next = c->next;
+		struct wheel_entry e;
 
 		chunk_prefetch(w, next, 0);
 		if (k > allow - done)
 			stop = k - (uint32_t)(allow - done);
 		done += k - stop;
+		/*
+		 * Entries are copied out first: the chunk's entries are
+		 * 64-bit words like the destinations' ones, so the compiler
+		 * would otherwise reload them, and w->cur, after each store.
+		 */
 		while (k > stop) {
-			k--;
-			(void)wheel_place(w, c->e[k].expires, c->e[k].cookie);
+			e = c->e[--k];
+			(void)wheel_place(w, e.expires, e.cookie);
 		}
 		c->count = stop;
 		if (stop == 0) {
@@ -345,13 +370,18 @@ wheel_drain_due(struct wheel *w, uint64_t *out, size_t max)
 
 	while (n < max && w->due != WHEEL_NONE && !w->stop) {
 		struct wheel_chunk *c = &w->chunks[w->due];
-		size_t k = c->count;
+		const struct wheel_entry *e;
+		size_t k = c->count, i;
 
 		chunk_prefetch(w, c->next, 0);
 		if (k > max - n)
 			k = max - n;
-		while (k-- > 0)
-			out[n++] = c->e[--c->count].cookie;
+		/* From the chunk's end, as entries are taken off a list. */
+		e = &c->e[c->count - k];
+		for (i = 0; i < k; i++)
+			out[n + i] = e[k - 1 - i].cookie;
+		n += k;
+		c->count -= (uint32_t)k;
 		if (c->count == 0) {
 			uint32_t next = c->next;
 

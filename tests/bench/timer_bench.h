@@ -19,6 +19,8 @@
 #define TB_BUDGET_MAX 4096u
 /* Virtual tick of the start of every run (about 17 minutes of uptime). */
 #define TB_BASE 1000000u
+/* Largest --pf-batch: the throughput runs' cookies per expire call. */
+#define TB_PF_BATCH_MAX 256u
 /* Wall time over CPU time above which a storm poll counts as preempted. */
 #define TB_PREEMPT_NS 2000u
 
@@ -82,7 +84,10 @@ struct tb_conf {
 		slice_ns; /* Wheel storm: timer time per poll (0: count only). */
 	int wheel_only;	  /* Run the wheel only, not heap and rte_timer. */
 	int cpu_clock;	  /* Wheel storm: virtual time is thread CPU time. */
-	uint64_t hz;	  /* Cycle counter frequency. */
+	uint32_t pf_dist; /* Owners prefetched this many cookies ahead. */
+	/* Cookies per expire call, all owners prefetched first (0: off). */
+	uint32_t pf_batch;
+	uint64_t hz; /* Cycle counter frequency. */
 };
 
 /* Timing and statistics helpers of timer_bench.c. */

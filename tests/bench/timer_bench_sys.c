@@ -16,9 +16,16 @@
 #include "timer_bench.h"
 #include "wheel.h"
 
-#define TB_BATCH 256u
-/* Owners prefetched this many cookies ahead of the one being fired. */
-#define TB_PREFETCH 16u
+#ifdef TT_HAVE_CALLGRIND
+#include <valgrind/callgrind.h>
+#define TB_COLLECT() CALLGRIND_TOGGLE_COLLECT
+#else
+#define TB_COLLECT() \
+	do { \
+	} while (0)
+#endif
+
+#define TB_BATCH TB_PF_BATCH_MAX
 /* Cookies per wheel_expire_until() call in a time-bounded storm poll. */
 #define TB_SLICE_BATCH 32u
 #define HEAP_NONE UINT32_MAX
@@ -104,33 +111,67 @@ wheel_fire(struct tb_obj *obj, const uint64_t *out, size_t n, uint64_t now,
 	}
 }
 
+/* Fire one cookie whose owner is (being) fetched. */
+static inline void
+wheel_fire_one(struct tb_obj *obj, uint64_t cookie, uint64_t now,
+	       struct tb_fire *f)
+{
+	struct tb_obj *o = &obj[cookie >> 32];
+
+	if (o->gen != (uint32_t)cookie) {
+		f->stale++;
+		return;
+	}
+	o->fired++;
+	f->fired++;
+	note_late(f, now, o->deadline);
+}
+
 /*
- * Fire a batch with each owner prefetched TB_PREFETCH cookies ahead: the
+ * Fire a batch with each owner prefetched dist cookies ahead: the
  * owners are at random places in a large array, so firing in order
  * would wait for one cache miss after another.
  */
 static void
 wheel_fire_pf(struct tb_obj *obj, const uint64_t *out, size_t n, uint64_t now,
-	      struct tb_fire *f)
+	      struct tb_fire *f, size_t dist)
 {
-	size_t i, j;
+	size_t i;
 
-	for (i = 0; i < n && i < TB_PREFETCH; i++)
+	for (i = 0; i < n && i < dist; i++)
 		__builtin_prefetch(&obj[out[i] >> 32], 1);
 	for (i = 0; i < n; i++) {
-		struct tb_obj *o = &obj[out[i] >> 32];
-
-		j = i + TB_PREFETCH;
-		if (j < n)
-			__builtin_prefetch(&obj[out[j] >> 32], 1);
-		if (o->gen != (uint32_t)out[i]) {
-			f->stale++;
-			continue;
-		}
-		o->fired++;
-		f->fired++;
-		note_late(f, now, o->deadline);
+		if (i + dist < n)
+			__builtin_prefetch(&obj[out[i + dist] >> 32], 1);
+		wheel_fire_one(obj, out[i], now, f);
 	}
+}
+
+/*
+ * Fire a batch whose owners are all prefetched first (--pf-batch): the
+ * misses of the whole batch overlap, then each owner is touched.
+ */
+static void
+wheel_fire_batch(struct tb_obj *obj, const uint64_t *out, size_t n,
+		 uint64_t now, struct tb_fire *f)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		__builtin_prefetch(&obj[out[i] >> 32], 1);
+	for (i = 0; i < n; i++)
+		wheel_fire_one(obj, out[i], now, f);
+}
+
+/* Fire with the owner prefetch the configuration asks for. */
+static void
+wheel_fire_conf(struct tb_obj *obj, const uint64_t *out, size_t n, uint64_t now,
+		struct tb_fire *f, const struct tb_conf *c)
+{
+	if (c->pf_batch != 0)
+		wheel_fire_batch(obj, out, n, now, f);
+	else
+		wheel_fire_pf(obj, out, n, now, f, c->pf_dist);
 }
 
 /* How a drain treats the owners of the cookies handed out. */
@@ -143,22 +184,24 @@ enum tb_touch {
 /* Drain everything due at now; returns the cookies handed out. */
 static uint64_t
 wheel_drain(struct wheel *w, struct tb_obj *obj, uint64_t now,
-	    struct tb_fire *f, enum tb_touch touch)
+	    struct tb_fire *f, enum tb_touch touch, const struct tb_conf *c)
 {
 	uint64_t out[TB_BATCH], handed = 0, sum = 0;
-	size_t n, i;
+	size_t n, i, batch = TB_BATCH;
 
+	if (touch == TB_TOUCH_PREFETCH && c->pf_batch != 0)
+		batch = c->pf_batch;
 	do {
-		n = wheel_expire(w, now, out, TB_BATCH);
+		n = wheel_expire(w, now, out, batch);
 		handed += n;
 		if (touch == TB_TOUCH_PLAIN)
 			wheel_fire(obj, out, n, now, f);
 		else if (touch == TB_TOUCH_PREFETCH)
-			wheel_fire_pf(obj, out, n, now, f);
+			wheel_fire_conf(obj, out, n, now, f, c);
 		else
 			for (i = 0; i < n; i++)
 				sum += out[i];
-	} while (n == TB_BATCH || wheel_backlog(w));
+	} while (n == batch || wheel_backlog(w));
 	/* Keep the wheel-alone loop from being optimised away. */
 	__asm__ volatile("" : : "r"(sum));
 	return handed;
@@ -186,7 +229,7 @@ wheel_cancel(struct tb_obj *obj, const struct tb_load *l)
 static int
 wheel_round(struct wheel *w, struct tb_obj *obj, const struct tb_load *l,
 	    enum tb_touch touch, struct tb_fire *f, uint64_t *cyc,
-	    uint64_t *handed)
+	    uint64_t *handed, const struct tb_conf *c)
 {
 	uint64_t base = wheel_now(w), t0;
 
@@ -195,7 +238,11 @@ wheel_round(struct wheel *w, struct tb_obj *obj, const struct tb_load *l,
 		return -1;
 	wheel_cancel(obj, l);
 	t0 = tb_cpu_cycles();
-	*handed = wheel_drain(w, obj, base + TB_SPAN, f, touch);
+	if (touch == TB_TOUCH_NONE)
+		TB_COLLECT();
+	*handed = wheel_drain(w, obj, base + TB_SPAN, f, touch, c);
+	if (touch == TB_TOUCH_NONE)
+		TB_COLLECT();
 	*cyc = tb_cpu_cycles() - t0;
 	return 0;
 }
@@ -213,13 +260,13 @@ tb_wheel_run(const struct tb_load *l, struct tb_result *r,
 	if (obj == NULL || w == NULL || wheel_fill(w, obj, l, TB_BASE, l->n))
 		goto fail;
 	/* Warm-up round: fault the chunk pool in, as in steady state. */
-	wheel_drain(w, obj, TB_BASE + TB_SPAN, &f, TB_TOUCH_PLAIN);
+	wheel_drain(w, obj, TB_BASE + TB_SPAN, &f, TB_TOUCH_PLAIN, c);
 	/* The wheel alone: the cookies handed out are only counted. */
-	if (wheel_round(w, obj, l, TB_TOUCH_NONE, &f, &cyc, &handed))
+	if (wheel_round(w, obj, l, TB_TOUCH_NONE, &f, &cyc, &handed, c))
 		goto fail;
 	r->expire_bare_ns = per_op(cyc, handed, c);
 	/* Owners touched in order, as before the prefetch. */
-	if (wheel_round(w, obj, l, TB_TOUCH_PLAIN, &f, &cyc, &handed))
+	if (wheel_round(w, obj, l, TB_TOUCH_PLAIN, &f, &cyc, &handed, c))
 		goto fail;
 	r->expire_plain_ns = per_op(cyc, f.fired, c);
 	r->expire_plain_entry_ns = per_op(cyc, handed, c);
@@ -231,7 +278,7 @@ tb_wheel_run(const struct tb_load *l, struct tb_result *r,
 	t1 = tb_cpu_cycles();
 	wheel_cancel(obj, l);
 	t2 = tb_cpu_cycles();
-	handed = wheel_drain(w, obj, base + TB_SPAN, &f, TB_TOUCH_PREFETCH);
+	handed = wheel_drain(w, obj, base + TB_SPAN, &f, TB_TOUCH_PREFETCH, c);
 	t3 = tb_cpu_cycles();
 	r->inserted = l->n;
 	r->cancelled = l->ncancel;
@@ -260,23 +307,24 @@ tsc_now(void *arg)
 }
 
 /*
- * One time-bounded storm poll: batches of TB_SLICE_BATCH cookies, each
- * fired with its owners prefetched, until the budget is spent, nothing
- * more is due or the clock passes the deadline (which the wheel also
- * checks after each chunk of its own work).
+ * One time-bounded storm poll: batches of TB_SLICE_BATCH cookies (or
+ * --pf-batch), each fired with its owners prefetched, until the budget
+ * is spent, nothing more is due or the clock passes the deadline (which
+ * the wheel also checks after each chunk of its own work).
  */
 static size_t
 wheel_storm_slice(struct wheel *w, struct tb_obj *obj, uint64_t now,
 		  uint64_t *out, uint32_t budget, const struct wheel_clock *clk,
-		  struct tb_fire *f)
+		  struct tb_fire *f, const struct tb_conf *c)
 {
-	size_t done = 0, n, max;
+	size_t done = 0, n, max, batch = TB_SLICE_BATCH;
 
+	if (c->pf_batch != 0)
+		batch = c->pf_batch;
 	while (done < budget) {
-		max = budget - done < TB_SLICE_BATCH ? budget - done :
-						       TB_SLICE_BATCH;
+		max = budget - done < batch ? budget - done : batch;
 		n = wheel_expire_until(w, now, out, max, clk);
-		wheel_fire_pf(obj, out, n, wheel_now(w), f);
+		wheel_fire_conf(obj, out, n, wheel_now(w), f, c);
 		done += n;
 		if (tb_cycles() >= clk->deadline)
 			break;
@@ -333,7 +381,7 @@ tb_wheel_storm(const struct tb_load *l, struct tb_storm *s,
 		if (slice != 0) {
 			clk.deadline = a + slice;
 			n = wheel_storm_slice(w, obj, tick, out, budget, &clk,
-					      &f);
+					      &f, c);
 		} else {
 			n = wheel_expire(w, tick, out, budget);
 			wheel_fire(obj, out, n, wheel_now(w), &f);

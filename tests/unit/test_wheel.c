@@ -905,6 +905,60 @@ test_model_random(void **state)
 	}
 }
 
+/*
+ * Fill one slot with n entries, n around the chunk size (63), at a tick
+ * of level 1 or 2 (one or two re-filings before it is due), and drain
+ * it with budgets that split chunks anywhere: every cookie comes out
+ * exactly once, never more than the budget per call. This catches an
+ * append that overruns or skips a full chunk, and a hand-out that takes
+ * the wrong entries of a partly drained chunk.
+ */
+static void
+chunk_edges_one(uint32_t n, uint64_t tick, size_t max)
+{
+	static uint8_t seen[256];
+	struct wheel *w = wheel_create(n, 0);
+	size_t got, total = 0, i;
+
+	assert_non_null(w);
+	memset(seen, 0, sizeof(seen));
+	for (i = 0; i < n; i++)
+		assert_int_equal(wheel_add(w, tick, 1000 + i), 0);
+	check_ok(w);
+	assert_int_equal(wheel_expire(w, tick - 1, out, max), 0);
+	check_ok(w);
+	while (total < n) {
+		got = expire_some(w, tick, max);
+		assert_true(got > 0 && got <= max);
+		for (i = 0; i < got; i++) {
+			assert_true(out[i] >= 1000 && out[i] < 1000 + n);
+			assert_int_equal(seen[out[i] - 1000], 0);
+			seen[out[i] - 1000] = 1;
+		}
+		total += got;
+	}
+	assert_int_equal(total, n);
+	assert_int_equal(wheel_count(w), 0);
+	assert_int_equal(wheel_expire(w, tick + 1000, out, max), 0);
+	check_ok(w);
+	wheel_destroy(w);
+}
+
+static void
+test_chunk_edges(void **state)
+{
+	static const uint32_t counts[] = { 1, 62, 63, 64, 126, 127, 190 };
+	static const size_t budgets[] = { 1, 5, 62, 63, 64, 200 };
+	size_t i, j;
+
+	(void)state;
+	for (i = 0; i < sizeof(counts) / sizeof(counts[0]); i++)
+		for (j = 0; j < sizeof(budgets) / sizeof(budgets[0]); j++) {
+			chunk_edges_one(counts[i], 100, budgets[j]);
+			chunk_edges_one(counts[i], 5000, budgets[j]);
+		}
+}
+
 int
 main(void)
 {
@@ -924,6 +978,7 @@ main(void)
 		cmocka_unit_test(test_compact_full),
 		cmocka_unit_test(test_model_random),
 		cmocka_unit_test(test_deadline_bound),
+		cmocka_unit_test(test_chunk_edges),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
