@@ -245,8 +245,7 @@ dp_rx_tcp(struct dp_core *core, const struct dp_port *p, struct dp_rx_seg *rs,
 			return false;
 		}
 	}
-	rs->hash = tcp_seg_hash(core->tcp, &rs->f.seg);
-	tcp_prefetch_flow(core->tcp, rs->hash);
+	rs->hash = tcp_seg_hash_prefetch(core->tcp, &rs->f.seg);
 	return true;
 }
 

@@ -462,6 +462,9 @@ void tcp_input(struct tcp_ctx *c, const struct net_seg *seg, uint64_t now);
  */
 uint32_t tcp_seg_hash(const struct tcp_ctx *c, const struct net_seg *seg);
 void tcp_prefetch_flow(const struct tcp_ctx *c, uint32_t hash);
+/* tcp_seg_hash() and tcp_prefetch_flow() of it, in one call. */
+uint32_t tcp_seg_hash_prefetch(const struct tcp_ctx *c,
+			       const struct net_seg *seg);
 void tcp_input_hash(struct tcp_ctx *c, const struct net_seg *seg, uint32_t hash,
 		    uint64_t now);
 

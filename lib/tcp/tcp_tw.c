@@ -323,6 +323,21 @@ tw_alloc(struct tcp_ctx *c, struct tcp_twr *r)
 	return tw_slot(r, r->count - 1);
 }
 
+/*
+ * tcp_conn_hash() of a connection entering TIME_WAIT, its first test in
+ * line: nearly always the segment being handled is the connection's
+ * (its FIN or ACK moves it here), whose hash is kept in c->in_hash. The
+ * call, hashing the tuple again, is left for a timer's transition.
+ */
+static inline uint32_t
+tw_conn_hash(const struct tcp_ctx *c, const struct tcp_conn *conn)
+{
+	if (c->in_seg != NULL && conn->idx == c->in_conn &&
+	    conn->gen == c->in_gen)
+		return c->in_hash;
+	return tcp_conn_hash(c, conn);
+}
+
 /* Replace a connection entering TIME_WAIT by a record. */
 void
 tcp_tw_enter(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
@@ -339,7 +354,7 @@ tcp_tw_enter(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	tw = &r->tws[idx];
 	if (r->a6 != NULL)
 		r->a6[idx] = c->a6[conn->idx];
-	tw->hash = tcp_conn_hash(c, conn);
+	tw->hash = tw_conn_hash(c, conn);
 	r->tail_expiry = tw_deadline(c, now);
 	tw->last_reply = 0;
 	tw->state = TCP_TWF_USED | r->tail_expiry |

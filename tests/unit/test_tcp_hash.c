@@ -169,7 +169,7 @@ test_isn_keyed(void **state)
  * tcp_seg_hash() hashes an IPv4 tuple in line from the segment's words:
  * it must equal flowtab_hash() of the segment's key (the tuple itself,
  * or flowtab_key6()'s fold) under the table's secret, whatever the
- * secret, the tuple and the family.
+ * secret, the tuple and the family; so must tcp_seg_hash_prefetch().
  */
 static void
 test_seg_hash_is_flowtab_hash(void **state)
@@ -214,6 +214,9 @@ test_seg_hash_is_flowtab_hash(void **state)
 				k.laddr = seg.daddr;
 			}
 			assert_int_equal(tcp_seg_hash(&ctx, &seg),
+					 flowtab_hash(ctx.ft, &k));
+			/* The RX burst's form, which prefetches too. */
+			assert_int_equal(tcp_seg_hash_prefetch(&ctx, &seg),
 					 flowtab_hash(ctx.ft, &k));
 		}
 		flowtab_destroy(ctx.ft);
