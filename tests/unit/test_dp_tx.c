@@ -153,6 +153,19 @@ queue_ack(uint32_t daddr, uint32_t seq)
 	o->flags = NET_TCP_ACK;
 }
 
+/* The same to RADDR6 from LADDR6. */
+static void
+queue_ack6(uint32_t seq)
+{
+	struct tcp_outq *q = tcp_outq(ctx);
+
+	queue_ack(0, seq);
+	q->seg[q->n - 1].family = TCP_FAMILY_IPV6;
+	q->seg[q->n - 1].laddr = 0;
+	memcpy(q->seg[q->n - 1].laddr6, LADDR6, NET_IPV6_ALEN);
+	memcpy(q->seg[q->n - 1].raddr6, RADDR6, NET_IPV6_ALEN);
+}
+
 static int
 dp_setup(void **state)
 {
@@ -395,6 +408,40 @@ test_hold_expiry(void **state)
 }
 
 /*
+ * RFC 4861 7.2.2: the same for IPv6, a Neighbor Solicitation asks, the
+ * frames wait in held6[] and are dropped, counted and freed, when no
+ * advertisement comes.
+ */
+static void
+test_hold_expiry6(void **state)
+{
+	uint64_t t0 = now;
+
+	(void)state;
+	queue_ack6(100);
+	queue_ack6(101);
+	dp_tx_outq(core, now);
+	assert_int_equal(core->cnt.neigh_miss, 2);
+	assert_int_equal(core->cnt.neigh_held, 2);
+	assert_int_equal(core->cnt.nd_solicits_tx, 1);
+	assert_int_equal(core->ports[0].neigh6.n_held, 2);
+	assert_int_equal(core->ports[0].neigh.n_held, 0);
+	assert_int_equal(sent(), 1);
+	assert_int_equal(frame_type(rx[0]), NET_ETHERTYPE_IPV6);
+	rx_free();
+	assert_int_equal(rte_mempool_avail_count(mp), POOL_SIZE - 2);
+
+	now = t0 + DP_ARP_PROBE_US + 1;
+	dp_tx_outq(core, now);
+	assert_int_equal(core->cnt.neigh_hold_timeout_drop, 2);
+	assert_int_equal(core->ports[0].neigh6.n_held, 0);
+	assert_null(core->ports[0].held6[0]);
+	assert_int_equal(rte_mempool_avail_count(mp), POOL_SIZE);
+	dp_tx_outq(core, now);
+	assert_false(core->tx_held);
+}
+
+/*
  * The bounds: NET_NEIGH_HOLD_ADDR frames per next hop (a newer one
  * replaces the oldest, counted), NET_NEIGH_HOLD_MAX per port (more are
  * refused, counted). No mbuf is lost either way.
@@ -465,6 +512,9 @@ port_start(void)
 	memcpy(port.mac, our_mac, NET_ETH_ALEN);
 	port.addr = LADDR;
 	port.mask = 0xffffff00u;
+	port.has_ipv6 = true;
+	port.prefix6_len = 64;
+	memcpy(port.addr6, LADDR6, NET_IPV6_ALEN);
 	snprintf(port.name, sizeof(port.name), "net_ring_ttx");
 	return 0;
 }
@@ -482,6 +532,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_hold_release_in_order,
 						dp_setup, dp_teardown),
 		cmocka_unit_test_setup_teardown(test_hold_expiry, dp_setup,
+						dp_teardown),
+		cmocka_unit_test_setup_teardown(test_hold_expiry6, dp_setup,
 						dp_teardown),
 		cmocka_unit_test_setup_teardown(test_hold_bounds, dp_setup,
 						dp_teardown),
