@@ -1,0 +1,583 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Unit tests of the TX glue's failure paths (dp_tx.c, dp_neigh*.c) with
+ * the EAL running (--no-huge, --no-pci) and a net_ring port whose TX ring
+ * is its own RX ring, so that what is sent can be read back:
+ * - an mbuf allocation failure while a segment is built is counted once,
+ *   leaks nothing, and the connection recovers by retransmission;
+ * - frames for an unresolved next hop are held (counted), sent in order
+ *   with the MAC written in when the ARP reply comes, replaced or refused
+ *   at their bounds, and dropped (counted, freed) when the reply does
+ *   not come within DP_ARP_PROBE_US.
+ * Time is passed in (microseconds), as the worker loop does.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include <rte_eal.h>
+#include <rte_ethdev.h>
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+
+#include "dp.h"
+#include "tcp_test.h"
+
+#define POOL_SIZE 255
+#define RING_MAX 128
+#define PEER_PORT 40000
+
+static const uint8_t our_mac[NET_ETH_ALEN] = { 0x02, 0, 0, 0, 0, 1 };
+static const uint8_t peer_mac[NET_ETH_ALEN] = { 0x02, 0, 0, 0, 0, 2 };
+
+static struct rte_mempool *mp;
+static struct dp_port port;
+static struct dp_core *core;
+/* Mbufs taken out of the pool to make it run dry. */
+static struct rte_mbuf *taken[POOL_SIZE];
+static unsigned int n_taken;
+
+/* Take every mbuf left in the pool: the next allocation fails. */
+static void
+pool_dry(void)
+{
+	struct rte_mbuf *m;
+
+	while ((m = rte_pktmbuf_alloc(mp)) != NULL)
+		taken[n_taken++] = m;
+	assert_int_equal(rte_mempool_avail_count(mp), 0);
+}
+
+static void
+pool_refill(void)
+{
+	rte_pktmbuf_free_bulk(taken, n_taken);
+	n_taken = 0;
+}
+
+/*
+ * The frames the port sent, read back by sent(): kept here, not on a
+ * test's stack, so that a test failing half-way leaks none of them.
+ */
+static struct rte_mbuf *rx[RING_MAX];
+static unsigned int n_rx;
+
+static void
+rx_free(void)
+{
+	rte_pktmbuf_free_bulk(rx, n_rx);
+	n_rx = 0;
+}
+
+/*
+ * Send the TX batch and read back what the port sent into rx[] (the
+ * frames read before are freed). Returns the number read.
+ */
+static unsigned int
+sent(void)
+{
+	rx_free();
+	dp_tx_flush(core);
+	n_rx = rte_eth_rx_burst(port.port_id, 0, rx, RING_MAX);
+	return n_rx;
+}
+
+/* Read back and free what the port sent; returns how many frames. */
+static unsigned int
+sent_free(void)
+{
+	unsigned int n = sent();
+
+	rx_free();
+	return n;
+}
+
+static uint8_t
+frame_flags(const struct rte_mbuf *m)
+{
+	return rte_pktmbuf_mtod(
+		m, const uint8_t *)[NET_ETH_HLEN + NET_IPV4_HLEN + 13];
+}
+
+static uint32_t
+frame_seq(const struct rte_mbuf *m)
+{
+	const uint8_t *p = rte_pktmbuf_mtod(m, const uint8_t *) + NET_ETH_HLEN +
+		NET_IPV4_HLEN + 4;
+
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+		(uint32_t)p[2] << 8 | p[3];
+}
+
+static uint16_t
+frame_type(const struct rte_mbuf *m)
+{
+	const uint8_t *p = rte_pktmbuf_mtod(m, const uint8_t *) + 12;
+
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+/* An ARP frame from the peer at addr (mac): a request for us, or a reply. */
+static enum net_neigh_learn
+arp_from(uint16_t op, uint32_t addr, const uint8_t *mac)
+{
+	struct net_frame f;
+
+	memset(&f, 0, sizeof(f));
+	f.kind = NET_KIND_ARP;
+	f.arp_op = op;
+	f.arp_spa = addr;
+	f.arp_tpa = LADDR;
+	memcpy(f.arp_sha, mac, NET_ETH_ALEN);
+	return dp_neigh_input(core, &core->ports[0], &f, now, true);
+}
+
+/* A bare ACK to daddr from our port, put on the TCP output queue. */
+static void
+queue_ack(uint32_t daddr, uint32_t seq)
+{
+	struct tcp_outq *q = tcp_outq(ctx);
+	struct tcp_out *o;
+
+	assert_true(q->n < TCP_OUTQ_SIZE);
+	o = &q->seg[q->n++];
+	memset(o, 0, sizeof(*o));
+	o->family = TCP_FAMILY_IPV4;
+	o->laddr = LADDR;
+	o->raddr = daddr;
+	o->lport = LPORT;
+	o->rport = PEER_PORT;
+	o->seq = seq;
+	o->ack = 1;
+	o->wnd = 1000;
+	o->flags = NET_TCP_ACK;
+}
+
+/* The same to RADDR6 from LADDR6. */
+static void
+queue_ack6(uint32_t seq)
+{
+	struct tcp_outq *q = tcp_outq(ctx);
+
+	queue_ack(0, seq);
+	q->seg[q->n - 1].family = TCP_FAMILY_IPV6;
+	q->seg[q->n - 1].laddr = 0;
+	memcpy(q->seg[q->n - 1].laddr6, LADDR6, NET_IPV6_ALEN);
+	memcpy(q->seg[q->n - 1].raddr6, RADDR6, NET_IPV6_ALEN);
+}
+
+static int
+dp_setup(void **state)
+{
+	setup(state);
+	core = aligned_alloc(RTE_CACHE_LINE_SIZE,
+			     RTE_ALIGN_CEIL(sizeof(*core),
+					    RTE_CACHE_LINE_SIZE));
+	if (core == NULL)
+		return -1;
+	dp_core_init(core, 0, 0, 1, &port, 1, mp, ctx);
+	return 0;
+}
+
+/* Whatever a test left is sent or freed: then every mbuf is back. */
+static int
+dp_teardown(void **state)
+{
+	pool_refill();
+	sent_free();
+	dp_neigh_flush(core);
+	assert_int_equal(core->ports[0].tx.n, 0);
+	assert_int_equal(rte_mempool_avail_count(mp), POOL_SIZE);
+	free(core);
+	core = NULL;
+	return teardown(state);
+}
+
+/*
+ * No mbuf for the SYN-ACK: the segment is lost as if on the wire,
+ * counted once as tx_alloc_fail and nothing else, and the pool is as it
+ * was. The retransmission timer sends it again once mbufs are back, and
+ * the handshake completes (RFC 6298 5.4: retransmit on expiry).
+ */
+static void
+test_alloc_fail_synack(void **state)
+{
+	struct peer p;
+	uint32_t iss;
+
+	(void)state;
+	assert_int_equal(arp_from(NET_ARP_OP_REQUEST, RADDR, peer_mac),
+			 NET_NEIGH_LEARNED);
+	assert_int_equal(peer_syn(&p, PEER_PORT, true, 1460), 1);
+	iss = out(0)->seq;
+	pool_dry();
+	dp_tx_outq(core, now);
+	assert_int_equal(tcp_outq(ctx)->n, 0);
+	assert_int_equal(core->cnt.tx_alloc_fail, 1);
+	assert_int_equal(core->cnt.tx_build_fail, 0);
+	assert_int_equal(core->cnt.neigh_miss, 0);
+	assert_int_equal(core->cnt.tx_drop, 0);
+	assert_int_equal(core->ports[0].tx.n, 0);
+	pool_refill();
+	assert_int_equal(rte_mempool_avail_count(mp), POOL_SIZE);
+	assert_int_equal(sent_free(), 0);
+
+	/* The initial RTO later the SYN-ACK goes again, and out. */
+	assert_int_equal(timers_at(now + prm.rto_initial_ms * MS), 1);
+	dp_tx_outq(core, now);
+	assert_int_equal(sent(), 1);
+	assert_int_equal(frame_flags(rx[0]), NET_TCP_SYN | NET_TCP_ACK);
+	assert_int_equal(frame_seq(rx[0]), iss);
+	assert_memory_equal(rte_pktmbuf_mtod(rx[0], uint8_t *), peer_mac,
+			    NET_ETH_ALEN);
+	rx_free();
+	assert_int_equal(core->cnt.tx_alloc_fail, 1);
+	assert_int_equal(core->cnt.tx_packets, 1);
+
+	p.iss = iss;
+	p.seq++;
+	assert_int_equal(send_peer(&p, ACK, iss + 1, NULL, 0), 0);
+	assert_int_equal(app.opened, 1);
+	assert_int_equal(tcp_conn_state(app.conn), TCP_ESTABLISHED);
+}
+
+/*
+ * No mbuf for a data segment: counted once, and the bytes go out whole
+ * on the retransmission.
+ */
+static void
+test_alloc_fail_data(void **state)
+{
+	static const uint8_t data[100] = { 1, 2, 3 };
+	struct peer p;
+	uint32_t len;
+
+	(void)state;
+	assert_int_equal(arp_from(NET_ARP_OP_REQUEST, RADDR, peer_mac),
+			 NET_NEIGH_LEARNED);
+	open_peer(&p, PEER_PORT, true);
+	dp_tx_outq(core, now);
+	assert_int_equal(sent_free(), 0);
+	outq()->n = 0;
+	assert_int_equal(tcp_send(ctx, p.conn, data, sizeof(data), now),
+			 sizeof(data));
+	note_ts();
+	assert_int_equal(outq()->n, 1);
+	pool_dry();
+	dp_tx_outq(core, now);
+	assert_int_equal(core->cnt.tx_alloc_fail, 1);
+	assert_int_equal(core->cnt.tx_build_fail, 0);
+	pool_refill();
+	assert_int_equal(sent_free(), 0);
+
+	assert_true(timers_at(now + prm.rto_initial_ms * MS) >= 1);
+	assert_int_equal(out(0)->len, sizeof(data));
+	dp_tx_outq(core, now);
+	assert_int_equal(sent(), 1);
+	len = rte_pktmbuf_pkt_len(rx[0]);
+	assert_true(len > sizeof(data));
+	assert_memory_equal(rte_pktmbuf_mtod_offset(rx[0], uint8_t *,
+						    len - sizeof(data)),
+			    data, sizeof(data));
+	assert_int_equal(frame_seq(rx[0]), our_nxt(&p, 0));
+	rx_free();
+	assert_int_equal(core->cnt.tx_alloc_fail, 1);
+}
+
+/*
+ * No mbuf while the next hop is unknown: neither the ARP request nor the
+ * segment can be built (one tx_alloc_fail each), nothing is held. Once
+ * mbufs are back, the next attempt after DP_ARP_RETRY_US asks again and
+ * holds the segment.
+ */
+static void
+test_alloc_fail_unresolved(void **state)
+{
+	struct net_neigh *nb = &core->ports[0].neigh;
+
+	(void)state;
+	pool_dry();
+	queue_ack(RADDR, 100);
+	dp_tx_outq(core, now);
+	assert_int_equal(core->cnt.neigh_miss, 1);
+	assert_int_equal(core->cnt.tx_alloc_fail, 2);
+	assert_int_equal(core->cnt.neigh_held, 0);
+	assert_int_equal(core->cnt.arp_requests_tx, 0);
+	assert_int_equal(nb->n_held, 0);
+	pool_refill();
+	assert_int_equal(rte_mempool_avail_count(mp), POOL_SIZE);
+
+	now += DP_ARP_RETRY_US;
+	queue_ack(RADDR, 101);
+	dp_tx_outq(core, now);
+	assert_int_equal(core->cnt.arp_requests_tx, 1);
+	assert_int_equal(core->cnt.neigh_held, 1);
+	assert_int_equal(nb->n_held, 1);
+	assert_int_equal(sent_free(), 1);
+}
+
+/*
+ * RFC 1122 2.3.2.2: frames for an unresolved next hop are held, one ARP
+ * request asks for it, and its reply sends them in the order they were
+ * held, with its MAC. Afterwards segments go straight out.
+ */
+static void
+test_hold_release_in_order(void **state)
+{
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < 3; i++)
+		queue_ack(RADDR, 100 + i);
+	dp_tx_outq(core, now);
+	assert_int_equal(core->cnt.neigh_miss, 3);
+	assert_int_equal(core->cnt.neigh_held, 3);
+	assert_int_equal(core->cnt.arp_requests_tx, 1);
+	assert_int_equal(core->cnt.arp_rate_limited, 2);
+	assert_int_equal(core->ports[0].neigh.n_held, 3);
+	assert_true(core->tx_held);
+	/* Only the request left; the held frames are out of the pool. */
+	assert_int_equal(sent(), 1);
+	assert_int_equal(frame_type(rx[0]), NET_ETHERTYPE_ARP);
+	rx_free();
+	assert_int_equal(rte_mempool_avail_count(mp), POOL_SIZE - 3);
+
+	now += 1000;
+	assert_int_equal(arp_from(NET_ARP_OP_REPLY, RADDR, peer_mac),
+			 NET_NEIGH_LEARNED);
+	assert_int_equal(core->cnt.neigh_held_sent, 3);
+	assert_int_equal(core->ports[0].neigh.n_held, 0);
+	assert_int_equal(sent(), 3);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(frame_seq(rx[i]), 100 + i);
+		assert_memory_equal(rte_pktmbuf_mtod(rx[i], uint8_t *),
+				    peer_mac, NET_ETH_ALEN);
+		assert_memory_equal(rte_pktmbuf_mtod(rx[i], uint8_t *) +
+					    NET_ETH_ALEN,
+				    our_mac, NET_ETH_ALEN);
+	}
+	rx_free();
+	assert_int_equal(rte_mempool_avail_count(mp), POOL_SIZE);
+
+	/* Nothing held: the flag clears, the next segment goes straight. */
+	dp_tx_outq(core, now);
+	assert_false(core->tx_held);
+	queue_ack(RADDR, 200);
+	dp_tx_outq(core, now);
+	assert_int_equal(core->cnt.neigh_miss, 3);
+	assert_int_equal(sent(), 1);
+	assert_int_equal(frame_seq(rx[0]), 200);
+	rx_free();
+	assert_int_equal(core->cnt.neigh_hold_timeout_drop, 0);
+}
+
+/*
+ * No reply within DP_ARP_PROBE_US: the held frames are dropped, counted
+ * neigh_hold_timeout_drop, and their mbufs are back in the pool. Not a
+ * moment before.
+ */
+static void
+test_hold_expiry(void **state)
+{
+	uint64_t t0 = now;
+
+	(void)state;
+	queue_ack(RADDR, 100);
+	queue_ack(RADDR, 101);
+	dp_tx_outq(core, now);
+	assert_int_equal(core->cnt.neigh_held, 2);
+	assert_int_equal(sent_free(), 1);
+	assert_int_equal(rte_mempool_avail_count(mp), POOL_SIZE - 2);
+
+	dp_tx_outq(core, t0 + DP_ARP_PROBE_US - 1);
+	assert_int_equal(core->cnt.neigh_hold_timeout_drop, 0);
+	assert_int_equal(core->ports[0].neigh.n_held, 2);
+
+	now = t0 + DP_ARP_PROBE_US + 1;
+	dp_tx_outq(core, now);
+	assert_int_equal(core->cnt.neigh_hold_timeout_drop, 2);
+	assert_int_equal(core->ports[0].neigh.n_held, 0);
+	assert_null(core->ports[0].held[0]);
+	assert_int_equal(rte_mempool_avail_count(mp), POOL_SIZE);
+	assert_int_equal(core->cnt.neigh_held_sent, 0);
+	assert_int_equal(sent_free(), 0);
+	/* The next poll finds nothing held. */
+	dp_tx_outq(core, now);
+	assert_false(core->tx_held);
+	assert_int_equal(core->cnt.neigh_hold_timeout_drop, 2);
+}
+
+/*
+ * RFC 4861 7.2.2: the same for IPv6, a Neighbor Solicitation asks, the
+ * frames wait in held6[] and are dropped, counted and freed, when no
+ * advertisement comes.
+ */
+static void
+test_hold_expiry6(void **state)
+{
+	uint64_t t0 = now;
+
+	(void)state;
+	queue_ack6(100);
+	queue_ack6(101);
+	dp_tx_outq(core, now);
+	assert_int_equal(core->cnt.neigh_miss, 2);
+	assert_int_equal(core->cnt.neigh_held, 2);
+	assert_int_equal(core->cnt.nd_solicits_tx, 1);
+	assert_int_equal(core->ports[0].neigh6.n_held, 2);
+	assert_int_equal(core->ports[0].neigh.n_held, 0);
+	assert_int_equal(sent(), 1);
+	assert_int_equal(frame_type(rx[0]), NET_ETHERTYPE_IPV6);
+	rx_free();
+	assert_int_equal(rte_mempool_avail_count(mp), POOL_SIZE - 2);
+
+	now = t0 + DP_ARP_PROBE_US + 1;
+	dp_tx_outq(core, now);
+	assert_int_equal(core->cnt.neigh_hold_timeout_drop, 2);
+	assert_int_equal(core->ports[0].neigh6.n_held, 0);
+	assert_null(core->ports[0].held6[0]);
+	assert_int_equal(rte_mempool_avail_count(mp), POOL_SIZE);
+	dp_tx_outq(core, now);
+	assert_false(core->tx_held);
+}
+
+/*
+ * The bounds: NET_NEIGH_HOLD_ADDR frames per next hop (a newer one
+ * replaces the oldest, counted), NET_NEIGH_HOLD_MAX per port (more are
+ * refused, counted). No mbuf is lost either way.
+ */
+static void
+test_hold_bounds(void **state)
+{
+	unsigned int i, hops, extra;
+
+	(void)state;
+	for (i = 0; i <= NET_NEIGH_HOLD_ADDR; i++)
+		queue_ack(RADDR, 100 + i);
+	dp_tx_outq(core, now);
+	assert_int_equal(core->cnt.neigh_held, NET_NEIGH_HOLD_ADDR + 1);
+	assert_int_equal(core->cnt.neigh_hold_replaced_drop, 1);
+	assert_int_equal(core->ports[0].neigh.n_held, NET_NEIGH_HOLD_ADDR);
+	assert_int_equal(sent_free(), 1);
+	assert_int_equal(rte_mempool_avail_count(mp),
+			 POOL_SIZE - NET_NEIGH_HOLD_ADDR);
+	/* The reply sends the newest ones, oldest first. */
+	arp_from(NET_ARP_OP_REPLY, RADDR, peer_mac);
+	assert_int_equal(sent(), NET_NEIGH_HOLD_ADDR);
+	for (i = 0; i < NET_NEIGH_HOLD_ADDR; i++) {
+		assert_int_equal(frame_seq(rx[i]), 101 + i);
+	}
+	rx_free();
+	assert_int_equal(rte_mempool_avail_count(mp), POOL_SIZE);
+
+	/* Other hops on the subnet until the port's hold area is full. */
+	hops = NET_NEIGH_HOLD_MAX / NET_NEIGH_HOLD_ADDR + 1;
+	extra = hops * NET_NEIGH_HOLD_ADDR - NET_NEIGH_HOLD_MAX;
+	for (i = 0; i < hops * NET_NEIGH_HOLD_ADDR; i++) {
+		queue_ack(RADDR + 1 + i / NET_NEIGH_HOLD_ADDR, i);
+		if (tcp_outq(ctx)->n == TCP_OUTQ_SIZE)
+			dp_tx_outq(core, now);
+	}
+	dp_tx_outq(core, now);
+	assert_int_equal(core->ports[0].neigh.n_held, NET_NEIGH_HOLD_MAX);
+	assert_int_equal(core->cnt.neigh_hold_full_drop, extra);
+	assert_int_equal(sent_free(), hops);
+	assert_int_equal(rte_mempool_avail_count(mp),
+			 POOL_SIZE - NET_NEIGH_HOLD_MAX);
+	dp_tx_outq(core, now + DP_ARP_PROBE_US + 1);
+	assert_int_equal(core->cnt.neigh_hold_timeout_drop, NET_NEIGH_HOLD_MAX);
+	assert_int_equal(rte_mempool_avail_count(mp), POOL_SIZE);
+}
+
+/* A net_ring port (its TX ring is its RX ring), one queue, started. */
+static int
+port_start(void)
+{
+	struct rte_eth_conf conf;
+	uint16_t id;
+
+	memset(&conf, 0, sizeof(conf));
+	if (rte_eth_dev_get_port_by_name("net_ring_ttx", &id) != 0)
+		return -1;
+	if (rte_eth_dev_configure(id, 1, 1, &conf) != 0 ||
+	    rte_eth_rx_queue_setup(id, 0, 256, SOCKET_ID_ANY, NULL, mp) != 0 ||
+	    rte_eth_tx_queue_setup(id, 0, 256, SOCKET_ID_ANY, NULL) != 0 ||
+	    rte_eth_dev_start(id) != 0)
+		return -1;
+	memset(&port, 0, sizeof(port));
+	port.port_id = id;
+	port.nb_rxq = 1;
+	port.nb_txq = 1;
+	port.n_workers = 1;
+	memcpy(port.mac, our_mac, NET_ETH_ALEN);
+	port.addr = LADDR;
+	port.mask = 0xffffff00u;
+	port.has_ipv6 = true;
+	port.prefix6_len = 64;
+	memcpy(port.addr6, LADDR6, NET_IPV6_ALEN);
+	snprintf(port.name, sizeof(port.name), "net_ring_ttx");
+	return 0;
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_alloc_fail_synack,
+						dp_setup, dp_teardown),
+		cmocka_unit_test_setup_teardown(test_alloc_fail_data, dp_setup,
+						dp_teardown),
+		cmocka_unit_test_setup_teardown(test_alloc_fail_unresolved,
+						dp_setup, dp_teardown),
+		cmocka_unit_test_setup_teardown(test_hold_release_in_order,
+						dp_setup, dp_teardown),
+		cmocka_unit_test_setup_teardown(test_hold_expiry, dp_setup,
+						dp_teardown),
+		cmocka_unit_test_setup_teardown(test_hold_expiry6, dp_setup,
+						dp_teardown),
+		cmocka_unit_test_setup_teardown(test_hold_bounds, dp_setup,
+						dp_teardown),
+	};
+	char prefix[PATH_MAX];
+	char *argv[] = {
+		"test_dp_tx",
+		"--no-huge",
+		"--no-pci",
+		"-m",
+		"64",
+		"-l",
+		"0",
+		"--vdev=net_ring_ttx",
+		"--log-level=*:error",
+		"--no-shconf",
+		"--no-telemetry",
+		prefix,
+		NULL,
+	};
+	int ret;
+
+	/* A prefix of its own: other EAL processes may run beside it. */
+	snprintf(prefix, sizeof(prefix), "--file-prefix=tt-txtest-unit-%d",
+		 (int)getpid());
+	if (rte_eal_init((int)RTE_DIM(argv) - 1, argv) < 0) {
+		fprintf(stderr, "EAL init failed: %s\n",
+			rte_strerror(rte_errno));
+		return 1;
+	}
+	/* No per-lcore cache: the available count is exact. */
+	mp = rte_pktmbuf_pool_create("tt_txtest", POOL_SIZE, 0, 0,
+				     RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
+	if (mp == NULL || port_start() != 0) {
+		fprintf(stderr, "cannot set up the pool or the port\n");
+		return 1;
+	}
+	ret = cmocka_run_group_tests(tests, NULL, NULL);
+	rte_eth_dev_stop(port.port_id);
+	rte_eth_dev_close(port.port_id);
+	rte_mempool_free(mp);
+	snprintf(prefix, sizeof(prefix), "%s", rte_eal_get_runtime_dir());
+	rte_eal_cleanup();
+	/* The runtime directory is empty (no shared config): leave none. */
+	rmdir(prefix);
+	return ret;
+}
