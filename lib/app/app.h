@@ -21,10 +21,16 @@
  * until the peer's FIN or a request asking to close. Bytes after the last
  * request the server answers are discarded. The Connection header says
  * "close" when the server closes after that response. At 256 responses
- * owed the application stops reading (counter http_owed_limit); a request
- * head over 8 KiB is answered "431 Request Header Fields Too Large",
- * after the responses owed before it, and the connection closed per the
- * policy (counter http_head_too_long).
+ * owed the application stops reading: TCP holds what arrives and the
+ * window closes as it fills (counter http_owed_limit, once per offer of
+ * input held back). A request head over 8 KiB is answered "431 Request
+ * Header Fields Too Large", after the responses owed before it, and the
+ * connection closed per the policy (counter http_head_too_long); with
+ * abort the RST may overtake the 431, as it may any response.
+ *
+ * Request bodies are not understood: every byte after a head is scanned
+ * as the next head (no Content-Length or chunked framing), so a request
+ * with a body of more than about 8 KiB draws the 431.
  *
  * idle_timeout_ms closes (FIN) a connection without data in either
  * direction for that long; after a half-close it closes the reading side

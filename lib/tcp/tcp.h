@@ -147,8 +147,8 @@ enum tcp_state {
 	X(drain_refused, EVENT, "segments to a listener refused (RST): " \
 	  "draining") \
 	X(drain_reset, EVENT, "connections reset at the drain timeout") \
-	X(http_owed_limit, EVENT, "http reads paused: too many responses " \
-	  "owed (receive window closed)") \
+	X(http_owed_limit, EVENT, "http input held back: 256 responses " \
+	  "owed (counted per offer; the window closes)") \
 	X(http_head_too_long, EVENT, "http request heads over the bound: " \
 	  "answered 431, closed")
 /* clang-format on */

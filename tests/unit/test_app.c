@@ -1093,6 +1093,10 @@ test_http_owed_limit(void **state)
 	peer_data(p, many);
 	assert_int_equal(tcp_counters(p->c)->http_owed_limit, 1);
 	assert_false(p->fin || p->rst);
+	/* Input offered again while paused is held back again: counted. */
+	peer_data(p, req);
+	assert_true(tcp_counters(p->c)->http_owed_limit >= 2);
+	assert_false(p->fin || p->rst);
 	free(many);
 }
 
