@@ -224,6 +224,46 @@ check_one(const struct net_tcp_tx *t, enum net_tcp_sums sums, const uint8_t *pl)
 	assert_memory_equal(got, want, sizeof(got));
 }
 
+/* Options with the flags has, nsack SACK blocks and random values. */
+static void
+random_opts(struct net_tcp_opts *o, uint8_t has, uint32_t nsack)
+{
+	uint32_t k;
+
+	memset(o, 0, sizeof(*o));
+	o->has = has;
+	o->mss = (uint16_t)rng();
+	o->wscale = (uint8_t)rng();
+	o->tsval = rng();
+	o->tsecr = rng();
+	o->nsack = nsack;
+	for (k = 0; k < NET_SACK_MAX; k++) {
+		o->sack[k].start = rng();
+		o->sack[k].end = rng();
+	}
+}
+
+/* An untagged segment carrying o, IPv6 when v6, random fields. */
+static void
+random_tx(struct net_tcp_tx *t, const struct net_tcp_opts *o, size_t v6)
+{
+	memset(t, 0, sizeof(*t));
+	t->src_mac = mac_src;
+	t->dst_mac = mac_dst;
+	t->opts = o;
+	t->saddr6 = v6 ? a6 : NULL;
+	t->daddr6 = a6 + 16;
+	t->saddr = rng();
+	t->daddr = rng();
+	t->sport = (uint16_t)rng();
+	t->dport = (uint16_t)rng();
+	t->seq = rng();
+	t->ack = rng();
+	t->wnd = (uint16_t)rng();
+	t->flags = (uint8_t)rng();
+	t->ttl = (uint8_t)(1 + rng() % 255);
+}
+
 /* Every family, tag, layout, payload length and checksum mode. */
 static void
 test_build_tx_layouts(void **state)
@@ -231,7 +271,7 @@ test_build_tx_layouts(void **state)
 	struct net_tcp_opts o;
 	struct net_tcp_tx t;
 	uint8_t pl[1600];
-	size_t f, v, l, n, m, k;
+	size_t f, v, l, n, m;
 	uint32_t i;
 
 	(void)state;
@@ -243,34 +283,11 @@ test_build_tx_layouts(void **state)
 				for (n = 0; n < ARRAY_SIZE(payloads); n++)
 					for (m = 0; m < ARRAY_SIZE(modes);
 					     m++) {
-						memset(&o, 0, sizeof(o));
-						o.has = layouts[l];
-						o.mss = (uint16_t)rng();
-						o.wscale = (uint8_t)rng();
-						o.tsval = rng();
-						o.tsecr = rng();
-						o.nsack = 1 + (uint32_t)n % 4;
-						for (k = 0; k < NET_SACK_MAX;
-						     k++) {
-							o.sack[k].start = rng();
-							o.sack[k].end = rng();
-						}
-						memset(&t, 0, sizeof(t));
-						t.src_mac = mac_src;
-						t.dst_mac = mac_dst;
-						t.opts = &o;
-						t.saddr6 = f ? a6 : NULL;
-						t.daddr6 = a6 + 16;
+						random_opts(
+							&o, layouts[l],
+							1 + (uint32_t)n % 4);
+						random_tx(&t, &o, f);
 						t.saddr = 0xc6120001u;
-						t.daddr = rng();
-						t.sport = (uint16_t)rng();
-						t.dport = (uint16_t)rng();
-						t.seq = rng();
-						t.ack = rng();
-						t.wnd = (uint16_t)rng();
-						t.flags = (uint8_t)rng();
-						t.ttl = (uint8_t)(1 +
-								  rng() % 255);
 						t.vlan = v ?
 							(uint16_t)(1 +
 								   rng() % 4095) :
@@ -300,29 +317,11 @@ test_build_tx_every_opts(void **state)
 	for (has = 0; has < 0x40; has++)
 		for (ns = 0; ns <= NET_SACK_MAX; ns++)
 			for (f = 0; f < 2; f++) {
-				memset(&o, 0, sizeof(o));
-				o.has = (uint8_t)(has |
-						  (has & 0x20 ? 0xc0 : 0));
-				o.mss = (uint16_t)rng();
-				o.wscale = (uint8_t)rng();
-				o.tsval = rng();
-				o.tsecr = rng();
-				o.nsack = ns;
-				for (k = 0; k < NET_SACK_MAX; k++) {
-					o.sack[k].start = rng();
-					o.sack[k].end = rng();
-				}
-				memset(&t, 0, sizeof(t));
-				t.src_mac = mac_src;
-				t.dst_mac = mac_dst;
-				t.opts = &o;
-				t.saddr6 = f ? a6 : NULL;
-				t.daddr6 = a6 + 16;
-				t.saddr = rng();
-				t.daddr = rng();
-				t.seq = rng();
-				t.ack = rng();
-				t.flags = (uint8_t)rng();
+				random_opts(&o,
+					    (uint8_t)(has |
+						      (has & 0x20 ? 0xc0 : 0)),
+					    ns);
+				random_tx(&t, &o, f);
 				t.ttl = 64;
 				t.payload_len = ns * 9;
 				check_one(&t, modes[has % 3], pl);
