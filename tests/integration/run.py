@@ -47,8 +47,17 @@ def main():
         print("FAIL setup: no tcpterm binary at %s" % harness.binary())
         print("integration: 0 passed, 1 failed")
         return 1
-    want = set(sys.argv[1:])
-    cases = [c for c in collect() if not want or c[0] in want]
+    # Cases are named without their "test_" prefix; either form is taken.
+    want = {a[len("test_"):] if a.startswith("test_") else a
+            for a in sys.argv[1:]}
+    cases = collect()
+    unknown = sorted(want - {c[0] for c in cases})
+    if unknown:
+        print("no such case: %s; the cases are:\n  %s"
+              % (", ".join(unknown), "\n  ".join(c[0] for c in cases)),
+              file=sys.stderr)
+        return 2
+    cases = [c for c in cases if not want or c[0] in want]
     passed = failed = 0
     for name, fn in cases:
         print("RUN  %s" % name, flush=True)
