@@ -139,6 +139,12 @@ def main():
               file=sys.stderr)
         return 1
     args = sys.argv[1:]
+    if "-h" in args or "--help" in args:
+        print("usage: run.py [--no-linux] [--table FILE] [CASE...]\n"
+              "cases: " + " ".join(sorted({c[0] for c in collect()} |
+                                         {c[0] for c in
+                                          collect(MODULES6, V6)})))
+        return 0
     use_linux = "--no-linux" not in args
     table_file = None
     if "--table" in args:
@@ -151,6 +157,12 @@ def main():
         print("FAIL setup: no tcpterm binary at %s" % harness.binary())
         print("wire: 0 passed, 1 failed")
         return 1
+    known = collect() + collect(MODULES6, V6)
+    unknown = sorted(want - {c[0] for c in known})
+    if unknown:
+        print("no such case: %s (run.py --help lists them)"
+              % ", ".join(unknown), file=sys.stderr)
+        return 2
     cases = [c for c in collect() if not want or c[0] in want]
     cases6 = [c for c in collect(MODULES6, V6) if not want or c[0] in want]
     t0 = time.monotonic()
