@@ -1336,7 +1336,8 @@ static void
 test_http_body_large_pipelined(void **state)
 {
 	static const char head[] =
-		"POST /up HTTP/1.1\r\nHost: t\r\ncontent-length:  9000 \r\n\r\n";
+		"POST /up HTTP/1.1\r\nHost: t\r\n"
+		"content-length:  9000 \r\n\r\n";
 	struct peer *p = *state;
 	size_t hl = strlen(head), rl = strlen(req);
 	char *m = malloc(hl + 9000 + rl + 1);
