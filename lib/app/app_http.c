@@ -738,7 +738,7 @@ http_reject_head(struct tcp_ctx *c, struct app_conn *st, uint32_t len)
 {
 	tcp_note_http_head_too_long(c);
 	st->owed++;
-	st->scan.flags &= (uint8_t)~(APP_HTTP_BAD | APP_HTTP_TE);
+	st->scan.flags &= (uint8_t) ~(APP_HTTP_BAD | APP_HTTP_TE);
 	st->scan.flags |= APP_HTTP_REJECT;
 	st->flags |= APP_F_DRAIN;
 	return len;

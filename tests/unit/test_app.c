@@ -1317,8 +1317,9 @@ test_http_body_crlfcrlf(void **state)
 	struct peer *p = *state;
 
 	peer_connect(p, PORT_HTTP_KEEP);
-	peer_data(p, "POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 8\r\n"
-		     "\r\n\r\n\r\nGET \r\n");
+	peer_data(p,
+		  "POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 8\r\n"
+		  "\r\n\r\n\r\nGET \r\n");
 	peer_run(p, 100);
 	assert_rx_200s(p, 1);
 	assert_false(p->fin);
@@ -1335,9 +1336,8 @@ test_http_body_crlfcrlf(void **state)
 static void
 test_http_body_large_pipelined(void **state)
 {
-	static const char head[] =
-		"POST /up HTTP/1.1\r\nHost: t\r\n"
-		"content-length:  9000 \r\n\r\n";
+	static const char head[] = "POST /up HTTP/1.1\r\nHost: t\r\n"
+				   "content-length:  9000 \r\n\r\n";
 	struct peer *p = *state;
 	size_t hl = strlen(head), rl = strlen(req);
 	char *m = malloc(hl + 9000 + rl + 1);
@@ -1391,8 +1391,9 @@ test_http_body_zero(void **state)
 	struct peer *p = *state;
 
 	peer_connect(p, PORT_HTTP_KEEP);
-	peer_data(p, "POST / HTTP/1.1\r\nContent-Length: 0\r\n\r\n"
-		     "GET / HTTP/1.1\r\n\r\n");
+	peer_data(p,
+		  "POST / HTTP/1.1\r\nContent-Length: 0\r\n\r\n"
+		  "GET / HTTP/1.1\r\n\r\n");
 	peer_run(p, 100);
 	assert_rx_200s(p, 2);
 	assert_false(p->fin);
@@ -1436,8 +1437,9 @@ test_http_body_bad_length(void **state)
 	/* The largest valid value is taken. */
 	peer_reset(p);
 	peer_connect(p, PORT_HTTP_KEEP);
-	peer_data(p, "POST / HTTP/1.1\r\n"
-		     "Content-Length: 9223372036854775807\r\n\r\nab");
+	peer_data(p,
+		  "POST / HTTP/1.1\r\n"
+		  "Content-Length: 9223372036854775807\r\n\r\nab");
 	peer_run(p, 100);
 	assert_rx_200s(p, 1);
 	assert_int_equal(tcp_counters(p->c)->http_bad_request, i);
@@ -1450,8 +1452,9 @@ test_http_body_chunked(void **state)
 	struct peer *p = *state;
 
 	peer_connect(p, PORT_HTTP_KEEP);
-	peer_data(p, "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
-		     "5\r\nhello\r\n0\r\n\r\n");
+	peer_data(p,
+		  "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+		  "5\r\nhello\r\n0\r\n\r\n");
 	peer_run(p, 100);
 	assert_rx(p, resp501, strlen(resp501));
 	assert_true(p->fin);
