@@ -28,9 +28,14 @@
  * connection closed per the policy (counter http_head_too_long); with
  * abort the RST may overtake the 431, as it may any response.
  *
- * Request bodies are not understood: every byte after a head is scanned
- * as the next head (no Content-Length or chunked framing), so a request
- * with a body of more than about 8 KiB draws the 431.
+ * Request bodies are framed by Content-Length (RFC 9112 6.3): that many
+ * bytes after the head are skipped, whatever they hold, and do not count
+ * toward the head's bound. An invalid Content-Length (not 1*DIGIT with
+ * optional whitespace around it, 2^63 or more, repeated, or a list even
+ * of equal values) is answered "400 Bad Request", and any
+ * Transfer-Encoding (chunked or other: no chunk parser here) "501 Not
+ * Implemented"; both close the connection like the 431 (counter
+ * http_bad_request).
  *
  * idle_timeout_ms closes (FIN) a connection without data in either
  * direction for that long; after a half-close it closes the reading side
@@ -87,12 +92,16 @@ struct app_http_scan {
 	uint8_t line;  /* what the current line is (internal) */
 	uint8_t match; /* bytes of the current pattern matched */
 	uint8_t tok;   /* Connection token state (internal) */
+	uint64_t clen; /* Content-Length value (APP_HTTP_CLEN) */
 };
 
 #define APP_HTTP_CLOSE 0x01	 /* this request asks to close */
 #define APP_HTTP_KEEPALIVE 0x02	 /* explicit keep-alive */
 #define APP_HTTP_V10 0x04	 /* HTTP/1.0 request line */
 #define APP_HTTP_FIRST_DONE 0x08 /* request line seen */
+#define APP_HTTP_CLEN 0x10	 /* Content-Length seen: clen */
+#define APP_HTTP_BAD 0x20	 /* invalid or repeated Content-Length */
+#define APP_HTTP_TE 0x40	 /* Transfer-Encoding seen */
 
 /*
  * Scan len bytes. Returns the number of bytes consumed up to and

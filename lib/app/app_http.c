@@ -10,6 +10,7 @@
  * Responses are queued in request order, as far as the send buffer
  * allows, and resumed when ACKs free space.
  */
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -26,6 +27,22 @@ enum {
 	SCAN_VALUE,   /* value of a Connection header */
 	SCAN_SKIP,    /* any other header */
 	SCAN_EOL,     /* line ended, waiting for LF */
+	SCAN_CLEN,    /* value of a Content-Length header */
+	SCAN_BODY,    /* after the head: clen body bytes to skip */
+};
+
+/* Header name being matched (struct app_http_scan.tok) in SCAN_NAME. */
+enum {
+	NAME_CONN = 0, /* "connection:" (and "content-length:" so far) */
+	NAME_CLEN,     /* "content-length:" */
+	NAME_TE,       /* "transfer-encoding:" */
+};
+
+/* Content-Length value state (struct app_http_scan.tok) in SCAN_CLEN. */
+enum {
+	CL_START = 0, /* whitespace before the digits */
+	CL_DIGITS,    /* in the digits */
+	CL_TRAIL,     /* whitespace after them */
 };
 
 /* Connection token state (struct app_http_scan.tok) in SCAN_VALUE. */
@@ -39,10 +56,16 @@ enum {
 static const char http10[] = "HTTP/1.0";
 static const char crlf[2] = { '\r', '\n' };
 static const char conn_name[] = "connection:";
+static const char clen_name[] = "content-length:";
+static const char te_name[] = "transfer-encoding:";
+static const char *const names[] = { conn_name, clen_name, te_name };
 static const char tok_close[] = "close";
 static const char tok_keepalive[] = "keep-alive";
 
 #define LIT_LEN(s) ((uint8_t)(sizeof(s) - 1))
+
+static const uint8_t name_len[] = { LIT_LEN(conn_name), LIT_LEN(clen_name),
+				    LIT_LEN(te_name) };
 
 static uint8_t
 lower(uint8_t ch)
@@ -104,22 +127,104 @@ scan_value(struct app_http_scan *s, uint8_t ch)
 	}
 }
 
+/* The rest of the line cannot change the state. */
+static void
+scan_skip_line(struct app_http_scan *s)
+{
+	s->line = SCAN_SKIP;
+	s->tok = 0;
+}
+
+/*
+ * RFC 9112 6.3: a request's body is framed by Content-Length, or by
+ * Transfer-Encoding, which is not implemented here: it is rejected
+ * (APP_HTTP_TE, answered 501). RFC 9110 8.6: a second Content-Length
+ * field (as a list in one field) may be rejected, and is (APP_HTTP_BAD).
+ */
+static void
+scan_name_done(struct app_http_scan *s)
+{
+	s->match = 0;
+	switch (s->tok) {
+	case NAME_CONN:
+		s->line = SCAN_VALUE;
+		s->tok = TOK_START;
+		break;
+	case NAME_CLEN:
+		if (s->flags & APP_HTTP_CLEN)
+			s->flags |= APP_HTTP_BAD;
+		s->flags |= APP_HTTP_CLEN;
+		s->clen = 0;
+		s->line = SCAN_CLEN;
+		s->tok = CL_START;
+		break;
+	default:
+		s->flags |= APP_HTTP_TE;
+		scan_skip_line(s);
+		break;
+	}
+}
+
+/*
+ * One byte of a header name (lower case): "connection:",
+ * "content-length:" (which leaves the first at its 't') or
+ * "transfer-encoding:".
+ */
+static void
+scan_name(struct app_http_scan *s, uint8_t ch)
+{
+	if (ch != (uint8_t)names[s->tok][s->match]) {
+		if (s->tok != NAME_CONN || ch != 't' ||
+		    (s->match != 0 && s->match != 3)) {
+			scan_skip_line(s);
+			return;
+		}
+		s->tok = s->match == 0 ? NAME_TE : NAME_CLEN;
+	}
+	if (++s->match == name_len[s->tok])
+		scan_name_done(s);
+}
+
+/*
+ * RFC 9110 8.6: Content-Length = 1*DIGIT, here with optional whitespace
+ * around it (RFC 9112 5.1); anything else, or a value of 2^63 or more,
+ * is invalid (APP_HTTP_BAD).
+ */
+static void
+scan_clen(struct app_http_scan *s, uint8_t ch)
+{
+	if (ch >= '0' && ch <= '9' && s->tok != CL_TRAIL) {
+		uint64_t d = ch - '0';
+
+		if (s->clen > ((UINT64_MAX >> 1) - d) / 10) {
+			s->flags |= APP_HTTP_BAD;
+			scan_skip_line(s);
+			return;
+		}
+		s->clen = s->clen * 10 + d;
+		s->tok = CL_DIGITS;
+	} else if (ch == ' ' || ch == '\t') {
+		if (s->tok == CL_DIGITS)
+			s->tok = CL_TRAIL;
+	} else {
+		s->flags |= APP_HTTP_BAD;
+		scan_skip_line(s);
+	}
+}
+
 /* One byte of a header line's name or value, neither CR nor LF. */
 static void
 scan_byte(struct app_http_scan *s, uint8_t ch)
 {
 	switch (s->line) {
 	case SCAN_NAME:
-		if (lower(ch) != (uint8_t)conn_name[s->match]) {
-			s->line = SCAN_SKIP;
-		} else if (++s->match == LIT_LEN(conn_name)) {
-			s->line = SCAN_VALUE;
-			s->match = 0;
-			s->tok = TOK_START;
-		}
+		scan_name(s, lower(ch));
 		break;
 	case SCAN_VALUE:
 		scan_value(s, ch);
+		break;
+	case SCAN_CLEN:
+		scan_clen(s, ch);
 		break;
 	default:
 		break;
@@ -136,6 +241,9 @@ scan_line_end(struct app_http_scan *s)
 			s->flags |= APP_HTTP_V10;
 	} else if (s->line == SCAN_VALUE) {
 		scan_token_end(s);
+	} else if (s->line == SCAN_CLEN && s->tok == CL_START) {
+		/* No digits: invalid. */
+		s->flags |= APP_HTTP_BAD;
 	}
 	if (s->line != SCAN_REQ || s->tok != 0)
 		s->line = SCAN_EOL;
@@ -241,9 +349,10 @@ scan_run(struct app_http_scan *s, const uint8_t *p, uint32_t i, uint32_t len)
 		return j;
 	case SCAN_NAME:
 	case SCAN_VALUE:
+	case SCAN_CLEN:
 		for (; i < len && p[i] != '\r' && p[i] != '\n'; i++) {
 			scan_byte(s, p[i]);
-			/* Not a Connection header: on to the line's end. */
+			/* Nothing more to match: on to the line's end. */
 			if (s->line == SCAN_SKIP)
 				return scan_find_eol(p, i + 1, len);
 		}
@@ -288,7 +397,8 @@ scan_initial(const struct app_http_scan *s)
 {
 	uint32_t w;
 
-	_Static_assert(sizeof(*s) == sizeof(w) + 1, "scan state layout");
+	_Static_assert(offsetof(struct app_http_scan, tok) == sizeof(w),
+		       "scan state layout");
 	memcpy(&w, s, sizeof(w));
 	return (w | s->tok) == 0;
 }
@@ -298,7 +408,8 @@ scan_initial(const struct app_http_scan *s)
  * ending in CR LF, taken from line end to line end. What could change
  * more than the line's end is left to the byte loop, from the start of
  * its line: a first line that is empty or not whole, a header line
- * starting with 'c' (perhaps Connection) or a control byte, a line ending
+ * starting with 'c' or 't' (perhaps Connection, Content-Length or
+ * Transfer-Encoding) or a control byte, a line ending
  * otherwise, or the end of the data. s is all-zero on entry. Returns the index the loop starts at, the state
  * then being the one it would have reached there (0: state untouched),
  * or the end of the head with *done set.
@@ -323,7 +434,7 @@ scan_fast(struct app_http_scan *s, const uint8_t *p, uint32_t len, int *done)
 			return scan_head_done(s, i + 2, done);
 		}
 		if (p[i] < 0x0e || (p[i] | 0x20) == 'c' ||
-		    !scan_crlf_line(p, i, len, &j))
+		    (p[i] | 0x20) == 't' || !scan_crlf_line(p, i, len, &j))
 			break;
 	}
 	s->crlf = 2;
@@ -533,23 +644,38 @@ http_put_head(struct tcp_ctx *c, struct tcp_conn *conn,
 	return k == n;
 }
 
+#define HTTP_REJECT_TAIL \
+	"Server: tcpterm\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+static const char r431[] =
+	"HTTP/1.1 431 Request Header Fields Too Large\r\n" HTTP_REJECT_TAIL;
+static const char r400[] = "HTTP/1.1 400 Bad Request\r\n" HTTP_REJECT_TAIL;
+static const char r501[] = "HTTP/1.1 501 Not Implemented\r\n" HTTP_REJECT_TAIL;
+_Static_assert(sizeof(r431) <= UINT8_MAX, "hdr_off holds its offsets");
+
 /*
- * The answer to a head over HTTP_HEAD_MAX, always the last response
- * (RFC 6585 5: 431 Request Header Fields Too Large). Returns true when
- * all of it was queued.
+ * The answer to a request not served, always the last response: a head
+ * over HTTP_HEAD_MAX (RFC 6585 5: 431 Request Header Fields Too Large),
+ * an invalid Content-Length (RFC 9112 6.3 (5): 400 Bad Request) or a
+ * Transfer-Encoding (RFC 9112 6.3: 501 Not Implemented). Returns true
+ * when all of it was queued.
  */
 static bool
 http_put_reject(struct tcp_ctx *c, struct tcp_conn *conn, struct app_conn *st,
 		uint64_t now)
 {
-	static const char r431[] =
-		"HTTP/1.1 431 Request Header Fields Too Large\r\n"
-		"Server: tcpterm\r\nContent-Length: 0\r\n"
-		"Connection: close\r\n\r\n";
-	uint32_t rest = (uint32_t)sizeof(r431) - 1 - st->hdr_off;
-	uint32_t k = tcp_send(c, conn, r431 + st->hdr_off, rest, now);
+	const char *r = r431;
+	uint32_t rlen = (uint32_t)sizeof(r431) - 1;
+	uint32_t rest, k;
 
-	_Static_assert(sizeof(r431) <= UINT8_MAX, "hdr_off holds its offsets");
+	if (st->scan.flags & APP_HTTP_TE) {
+		r = r501;
+		rlen = (uint32_t)sizeof(r501) - 1;
+	} else if (st->scan.flags & APP_HTTP_BAD) {
+		r = r400;
+		rlen = (uint32_t)sizeof(r400) - 1;
+	}
+	rest = rlen - st->hdr_off;
+	k = tcp_send(c, conn, r + st->hdr_off, rest, now);
 	st->hdr_off += (uint8_t)k;
 	return k == rest;
 }
@@ -612,9 +738,55 @@ http_reject_head(struct tcp_ctx *c, struct app_conn *st, uint32_t len)
 {
 	tcp_note_http_head_too_long(c);
 	st->owed++;
+	st->scan.flags &= (uint8_t) ~(APP_HTTP_BAD | APP_HTTP_TE);
 	st->scan.flags |= APP_HTTP_REJECT;
 	st->flags |= APP_F_DRAIN;
 	return len;
+}
+
+/*
+ * RFC 9112 6.3 (4) and (5): the head's framing cannot be followed (a
+ * Transfer-Encoding or an invalid Content-Length): it is the last
+ * request, answered 501 or 400 (http_put_reject()); the rest of the
+ * input is discarded. Returns len.
+ */
+static uint32_t
+http_reject_framing(struct tcp_ctx *c, struct app_conn *st, uint32_t len)
+{
+	tcp_note_http_bad_request(c);
+	st->owed++;
+	st->scan.flags |= APP_HTTP_REJECT;
+	st->flags |= APP_F_DRAIN;
+	return len;
+}
+
+/*
+ * RFC 9112 6.3 (6): the request's body is the next Content-Length
+ * bytes, skipped (they are not part of any head). Returns the bytes of
+ * the avail at hand taken.
+ */
+static uint32_t
+http_skip_body(struct app_conn *st, uint32_t avail)
+{
+	uint32_t n = st->scan.clen < avail ? (uint32_t)st->scan.clen : avail;
+
+	st->scan.clen -= n;
+	if (st->scan.clen == 0)
+		memset(&st->scan, 0, sizeof(st->scan));
+	return n;
+}
+
+/* A head was answered: the next request starts, after its body if any. */
+static void
+http_next_request(struct app_conn *st)
+{
+	uint64_t body = st->scan.clen;
+
+	memset(&st->scan, 0, sizeof(st->scan));
+	if (body != 0) {
+		st->scan.clen = body;
+		st->scan.line = SCAN_BODY;
+	}
 }
 
 /*
@@ -631,6 +803,10 @@ http_scan_heads(struct tcp_ctx *c, struct app_conn *st,
 	int done;
 
 	while (off < len && st->owed < HTTP_MAX_OWED) {
+		if (st->scan.line == SCAN_BODY) {
+			off += http_skip_body(st, len - off);
+			continue;
+		}
 		k = app_http_scan(&st->scan, data + off, len - off, &done);
 		off += k;
 		if (k > HTTP_HEAD_MAX - st->head_len)
@@ -640,6 +816,8 @@ http_scan_heads(struct tcp_ctx *c, struct app_conn *st,
 			break;
 		}
 		st->head_len = 0;
+		if (st->scan.flags & (APP_HTTP_BAD | APP_HTTP_TE))
+			return http_reject_framing(c, st, len);
 		st->owed++;
 		/* Every policy but on-peer-fin closes after each response. */
 		if ((st->scan.flags & APP_HTTP_CLOSE) || draining ||
@@ -647,7 +825,7 @@ http_scan_heads(struct tcp_ctx *c, struct app_conn *st,
 			st->flags |= APP_F_DRAIN;
 			return len;
 		}
-		memset(&st->scan, 0, sizeof(st->scan));
+		http_next_request(st);
 	}
 	/* Stopped by the bound: TCP holds the rest, the window closes. */
 	if (off < len)

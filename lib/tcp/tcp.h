@@ -150,7 +150,9 @@ enum tcp_state {
 	X(http_owed_limit, EVENT, "http input held back: 256 responses " \
 	  "owed (counted per offer; the window closes)") \
 	X(http_head_too_long, EVENT, "http request heads over the bound: " \
-	  "answered 431, closed")
+	  "answered 431, closed") \
+	X(http_bad_request, EVENT, "http requests with an invalid " \
+	  "Content-Length (answered 400) or a Transfer-Encoding (501), closed")
 /* clang-format on */
 
 enum tcp_counter_kind {
@@ -550,6 +552,8 @@ void tcp_note_idle_timeout(struct tcp_ctx *c);
 void tcp_note_http_owed_limit(struct tcp_ctx *c);
 /* The http application rejects a request head over its bound. */
 void tcp_note_http_head_too_long(struct tcp_ctx *c);
+/* The http application rejects a request whose body it cannot frame. */
+void tcp_note_http_bad_request(struct tcp_ctx *c);
 /* Abort: send RST and free the connection now. conn is invalid after. */
 void tcp_abort(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 /* Arm (deadline > 0) or cancel (0) the application timer, in us. */
@@ -558,7 +562,7 @@ void tcp_app_timer(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t deadline);
 enum tcp_family tcp_conn_family(const struct tcp_conn *conn);
 /* Per-connection application state (TCP_APP_STATE_BYTES, zeroed on open). */
 void *tcp_conn_app_state(struct tcp_conn *conn);
-#define TCP_APP_STATE_BYTES 32
+#define TCP_APP_STATE_BYTES 96
 /* The arg given to tcp_listen() for this connection's listener. */
 const void *tcp_conn_app_arg(const struct tcp_ctx *c,
 			     const struct tcp_conn *conn);

@@ -92,6 +92,12 @@ tcp_note_http_head_too_long(struct tcp_ctx *c)
 }
 
 void
+tcp_note_http_bad_request(struct tcp_ctx *c)
+{
+	c->cnt.http_bad_request++;
+}
+
+void
 tcp_read_bounded(struct tcp_conn *conn)
 {
 	if ((conn->flags & (TCP_CF_USED | TCP_CF_NO_READ)) == TCP_CF_USED)

@@ -4,6 +4,7 @@
  * position) and the applications end to end through lib/tcp: a simulated
  * peer drives handshakes, requests and ACKs on a virtual clock.
  */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -224,7 +225,7 @@ test_scan_consumed(void **state)
  * faster scanner must leave the same state, return the same count and
  * report the same completion for any input cut anywhere.
  */
-enum { REF_REQ = 0, REF_NAME, REF_VALUE, REF_SKIP, REF_EOL };
+enum { REF_REQ = 0, REF_NAME, REF_VALUE, REF_SKIP, REF_EOL, REF_CLEN };
 enum { REF_TOK_START = 0, REF_TOK_CLOSE, REF_TOK_KEEPALIVE, REF_TOK_SKIP };
 
 static uint8_t
@@ -279,6 +280,78 @@ ref_value(struct app_http_scan *s, uint8_t ch)
 	}
 }
 
+static const char *const ref_names[] = { "connection:", "content-length:",
+					 "transfer-encoding:" };
+
+static void
+ref_name_done(struct app_http_scan *s)
+{
+	s->match = 0;
+	if (s->tok == 0) {
+		s->line = REF_VALUE;
+		s->tok = REF_TOK_START;
+		return;
+	}
+	if (s->tok == 1) {
+		if (s->flags & APP_HTTP_CLEN)
+			s->flags |= APP_HTTP_BAD;
+		s->flags |= APP_HTTP_CLEN;
+		s->clen = 0;
+		s->line = REF_CLEN;
+		s->tok = 0;
+		return;
+	}
+	s->flags |= APP_HTTP_TE;
+	s->line = REF_SKIP;
+	s->tok = 0;
+}
+
+/* The first name the line so far and ch begin (tok: which). */
+static void
+ref_name(struct app_http_scan *s, uint8_t ch)
+{
+	unsigned int t;
+
+	for (t = s->tok; t < 3; t++)
+		if (strncmp(ref_names[t], ref_names[s->tok], s->match) == 0 &&
+		    (uint8_t)ref_names[t][s->match] == ch)
+			break;
+	if (t == 3) {
+		s->line = REF_SKIP;
+		s->tok = 0;
+		return;
+	}
+	s->tok = (uint8_t)t;
+	if (++s->match == strlen(ref_names[t]))
+		ref_name_done(s);
+}
+
+/* Content-Length: OWS 1*DIGIT OWS, below 2^63 (tok: 0, 1 digits, 2). */
+static void
+ref_clen(struct app_http_scan *s, uint8_t ch)
+{
+	unsigned __int128 v;
+
+	if (isdigit(ch) && s->tok != 2) {
+		v = (unsigned __int128)s->clen * 10 + (ch - '0');
+		if (v >= (unsigned __int128)1 << 63) {
+			s->flags |= APP_HTTP_BAD;
+			s->line = REF_SKIP;
+			s->tok = 0;
+			return;
+		}
+		s->clen = (uint64_t)v;
+		s->tok = 1;
+	} else if (ch == ' ' || ch == '\t') {
+		if (s->tok == 1)
+			s->tok = 2;
+	} else {
+		s->flags |= APP_HTTP_BAD;
+		s->line = REF_SKIP;
+		s->tok = 0;
+	}
+}
+
 static void
 ref_byte(struct app_http_scan *s, uint8_t ch)
 {
@@ -291,13 +364,10 @@ ref_byte(struct app_http_scan *s, uint8_t ch)
 			s->match = ch == 'H';
 		break;
 	case REF_NAME:
-		if (ref_lower(ch) != (uint8_t) "connection:"[s->match]) {
-			s->line = REF_SKIP;
-		} else if (++s->match == 11) {
-			s->line = REF_VALUE;
-			s->match = 0;
-			s->tok = REF_TOK_START;
-		}
+		ref_name(s, ref_lower(ch));
+		break;
+	case REF_CLEN:
+		ref_clen(s, ch);
 		break;
 	case REF_VALUE:
 		ref_value(s, ch);
@@ -316,6 +386,8 @@ ref_line_end(struct app_http_scan *s)
 			s->flags |= APP_HTTP_V10;
 	} else if (s->line == REF_VALUE) {
 		ref_token_end(s);
+	} else if (s->line == REF_CLEN && s->tok == 0) {
+		s->flags |= APP_HTTP_BAD;
 	}
 	if (s->line != REF_REQ || s->tok != 0)
 		s->line = REF_EOL;
@@ -431,6 +503,10 @@ test_scan_random_vs_reference(void **state)
 		"connection: ",
 		"CONNECTION:",
 		"Connectio",
+		"Content-Length:",
+		"content-length: 12 ",
+		"Transfer-Encoding: chunked",
+		"99999999999999999999",
 		"close",
 		"Close",
 		"keep-alive",
@@ -560,6 +636,12 @@ test_scan_whole_heads_vs_reference(void **state)
 		"Cookie: a=b",
 		"cache-control: no-cache",
 		"X-Forwarded-For: 198.18.0.2",
+		"Content-Length: 10",
+		"content-length:0",
+		"Content-Length: 9223372036854775808",
+		"Content-Length: 1, 1",
+		"Transfer-Encoding: chunked",
+		"te: trailers",
 		"H",
 		"",
 	};
@@ -1195,6 +1277,190 @@ test_http_head_bound(void **state)
 	free(ok);
 }
 
+/* ---- request bodies (RFC 9112 6.3) ---- */
+
+static const char resp400[] =
+	"HTTP/1.1 400 Bad Request\r\n"
+	"Server: tcpterm\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+static const char resp501[] =
+	"HTTP/1.1 501 Not Implemented\r\n"
+	"Server: tcpterm\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+
+/* Expect n keep-alive 200s of the keep-alive listener, nothing else. */
+static void
+assert_rx_200s(const struct peer *p, unsigned int n)
+{
+	char one[256], *want;
+	size_t k = expect_response(one, sizeof(one), 2, false);
+	unsigned int i;
+
+	want = malloc(k * n + 1);
+	assert_non_null(want);
+	for (i = 0; i < n; i++)
+		memcpy(want + i * k, one, k);
+	assert_rx(p, want, k * n);
+	free(want);
+}
+
+/* Forget the last connection's exchange, for a new one. */
+static void
+peer_reset(struct peer *p)
+{
+	p->synack = p->fin = p->rst = false;
+	p->rx_len = 0;
+}
+
+/* A body holding CR LF CR LF is skipped, not taken for a head. */
+static void
+test_http_body_crlfcrlf(void **state)
+{
+	struct peer *p = *state;
+
+	peer_connect(p, PORT_HTTP_KEEP);
+	peer_data(p,
+		  "POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 8\r\n"
+		  "\r\n\r\n\r\nGET \r\n");
+	peer_run(p, 100);
+	assert_rx_200s(p, 1);
+	assert_false(p->fin);
+	/* The next request is answered as usual. */
+	peer_data(p, req);
+	peer_run(p, 100);
+	assert_rx_200s(p, 2);
+}
+
+/*
+ * A body of 9000 bytes does not count toward the head's 8 KiB bound:
+ * it and the GET pipelined after it draw two 200s.
+ */
+static void
+test_http_body_large_pipelined(void **state)
+{
+	static const char head[] = "POST /up HTTP/1.1\r\nHost: t\r\n"
+				   "content-length:  9000 \r\n\r\n";
+	struct peer *p = *state;
+	size_t hl = strlen(head), rl = strlen(req);
+	char *m = malloc(hl + 9000 + rl + 1);
+
+	assert_non_null(m);
+	memcpy(m, head, hl);
+	memset(m + hl, 'b', 9000);
+	memcpy(m + hl + 9000, req, rl + 1);
+	peer_connect(p, PORT_HTTP_KEEP);
+	peer_data_split(p, m);
+	peer_run(p, 100);
+	assert_rx_200s(p, 2);
+	assert_false(p->fin);
+	assert_int_equal(tcp_counters(p->c)->http_head_too_long, 0);
+	assert_int_equal(tcp_counters(p->c)->http_bad_request, 0);
+	free(m);
+}
+
+/*
+ * A POST with a 5-byte body and a GET, cut in two at every point: two
+ * 200s each time, whichever segment holds the body's edges.
+ */
+static void
+test_http_body_splits(void **state)
+{
+	static const char m[] = "POST / HTTP/1.1\r\nContent-Length: 5\r\n\r\n"
+				"\r\n\r\n\n"
+				"GET / HTTP/1.1\r\nHost: t\r\n\r\n";
+	struct peer *p = *state;
+	uint32_t len = (uint32_t)strlen(m), k;
+
+	peer_connect(p, PORT_HTTP_KEEP);
+	for (k = 1; k < len; k++) {
+		peer_send(p, NET_TCP_ACK | NET_TCP_PSH, m, k);
+		peer_send(p, NET_TCP_ACK | NET_TCP_PSH, m + k, len - k);
+		peer_run(p, 20);
+		assert_rx_200s(p, 2 * k);
+	}
+	/* And a byte at a time. */
+	for (k = 0; k < len; k++)
+		peer_send(p, NET_TCP_ACK | NET_TCP_PSH, m + k, 1);
+	peer_run(p, 20);
+	assert_rx_200s(p, 2 * len);
+	assert_false(p->fin);
+}
+
+/* Content-Length 0: no body, the next head follows at once. */
+static void
+test_http_body_zero(void **state)
+{
+	struct peer *p = *state;
+
+	peer_connect(p, PORT_HTTP_KEEP);
+	peer_data(p,
+		  "POST / HTTP/1.1\r\nContent-Length: 0\r\n\r\n"
+		  "GET / HTTP/1.1\r\n\r\n");
+	peer_run(p, 100);
+	assert_rx_200s(p, 2);
+	assert_false(p->fin);
+}
+
+/*
+ * An invalid Content-Length (RFC 9112 6.3 (5)) is answered 400 and the
+ * connection closed, after the response owed before it; counted.
+ */
+static void
+test_http_body_bad_length(void **state)
+{
+	static const char *const bad[] = {
+		"Content-Length: abc\r\n",
+		"Content-Length: -1\r\n",
+		"Content-Length: 1x\r\n",
+		"Content-Length:\r\n",
+		"Content-Length: 1 2\r\n",
+		"Content-Length: 9223372036854775808\r\n",
+		"Content-Length: 99999999999999999999999\r\n",
+		"Content-Length: 5\r\nContent-Length: 6\r\n",
+		"Content-Length: 5, 5\r\n",
+	};
+	struct peer *p = *state;
+	char buf[512], want[512];
+	size_t n = expect_response(want, sizeof(want), 2, false);
+	unsigned int i;
+
+	memcpy(want + n, resp400, sizeof(resp400));
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		peer_reset(p);
+		peer_connect(p, PORT_HTTP_KEEP);
+		snprintf(buf, sizeof(buf), "%sPOST / HTTP/1.1\r\n%s\r\nab%s",
+			 req, bad[i], req);
+		peer_data(p, buf);
+		peer_run(p, 100);
+		assert_rx(p, want, n + strlen(resp400));
+		assert_true(p->fin);
+		assert_int_equal(tcp_counters(p->c)->http_bad_request, i + 1);
+	}
+	/* The largest valid value is taken. */
+	peer_reset(p);
+	peer_connect(p, PORT_HTTP_KEEP);
+	peer_data(p,
+		  "POST / HTTP/1.1\r\n"
+		  "Content-Length: 9223372036854775807\r\n\r\nab");
+	peer_run(p, 100);
+	assert_rx_200s(p, 1);
+	assert_int_equal(tcp_counters(p->c)->http_bad_request, i);
+}
+
+/* Transfer-Encoding cannot be framed here: 501 and close, counted. */
+static void
+test_http_body_chunked(void **state)
+{
+	struct peer *p = *state;
+
+	peer_connect(p, PORT_HTTP_KEEP);
+	peer_data(p,
+		  "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+		  "5\r\nhello\r\n0\r\n\r\n");
+	peer_run(p, 100);
+	assert_rx(p, resp501, strlen(resp501));
+	assert_true(p->fin);
+	assert_int_equal(tcp_counters(p->c)->http_bad_request, 1);
+}
+
 /*
  * A send buffer too small for the responses: they go out in pieces as
  * ACKs free space, the buffer filling at every offset of the header,
@@ -1818,6 +2084,12 @@ main(void)
 		E2E(test_http_prepared_sizes),
 		E2E(test_http_owed_limit),
 		E2E(test_http_head_too_long),
+		E2E(test_http_body_crlfcrlf),
+		E2E(test_http_body_large_pipelined),
+		E2E(test_http_body_splits),
+		E2E(test_http_body_zero),
+		E2E(test_http_body_bad_length),
+		E2E(test_http_body_chunked),
 		E2E(test_http_head_bound),
 		E2E(test_http_half_close),
 		E2E(test_http_half_close_idle_reads),
