@@ -38,7 +38,9 @@ sys.path.insert(0, HERE)
 from harness import telemetry  # noqa: E402
 from cps_report import pct_str, per_core, plots, table  # noqa: E402
 from cps_util import (CpuMeter, ProcCpu, last_json, linux_tw_objsize,  # noqa
-                      mem_pools, nsh, read, sh, tw_bytes_per_entry)
+                      fault_rates, mem_pools, nsh, per_second,
+                      proc_faults, read, sh, steadiness,
+                      tw_bytes_per_entry)
 
 SERVER_IP = "198.18.20.1"
 SRC = "198.18.20.2-198.18.20.65"
@@ -316,6 +318,7 @@ class Bench:
                                  self.a.seconds + 60,
                                  on_result=server_counters, peer=self.tt)
         r["server_share"] = self.watch_share
+        r["per_second"] = per_second(self.series[name])
         r["server_opened"] = after.get("conn_opened", 0) - \
             before.get("conn_opened", 0)
         r["server_closed"] = after.get("conn_closed", 0) - \
@@ -390,6 +393,7 @@ class Bench:
         rate = max(1000, int(flat_cps * 0.7))
         secs = max(self.a.tw_seconds, 2 * 2 * self.a.msl_ms / 1000.0 + 3)
         samples = []
+        server = []
         stop = threading.Event()
 
         def sample():
@@ -398,8 +402,9 @@ class Bench:
                 try:
                     s = self.tt_states() or {}
                     t0 = t0 or time.monotonic()
-                    samples.append((time.monotonic() - t0,
-                                    s.get("TIME_WAIT", 0)))
+                    t = time.monotonic() - t0
+                    samples.append((t, s.get("TIME_WAIT", 0)))
+                    server.append((t, proc_faults(self.tt.pid)))
                 except Exception:  # tcpterm (re)starting: no sample
                     pass
                 stop.wait(0.5)
@@ -413,6 +418,8 @@ class Bench:
             stop.set()
             th.join()
         tw_max = max([n for _, n in samples] or [0])
+        rates = per_second(self.series.get("tt-timewait", ""))
+        steady = steadiness(rates)
         log = self.tt_log
         mem = mem_pools(log)
         per = tw_bytes_per_entry(log, self.a.max_tw, MAX_CONN)
@@ -436,12 +443,20 @@ class Bench:
             "memory_at_max": per * tw_max if per else None,
             "linux_tw_sock_bytes": linux_tw_objsize(),
             "tcpterm_memory_lines": re.findall(r"tcpterm: memory.*", log),
-            "samples": samples}
+            "samples": samples, "per_second": rates, "steadiness": steady,
+            "server_faults_per_second": fault_rates(server)}
         note("TIME_WAIT: %d at %.0f conn/s with 2*MSL = %.1fs (expected "
              "~%.0f), failed %d; %s bytes/entry" % (
                  tw_max, r["cps"], 2 * self.a.msl_ms / 1000.0,
                  r["cps"] * 2 * self.a.msl_ms / 1000.0, r["failed"],
                  "%.0f" % per if per else "?"))
+        if steady:
+            note("TIME_WAIT run, per second: median %.0f, min %.0f, max %.0f "
+                 "conn/s over %d s (fill: the first %.1f s): worst second "
+                 "%.1f%% from the median" % (
+                     steady["median"], steady["min"], steady["max"],
+                     steady["seconds"], 2 * self.a.msl_ms / 1000.0,
+                     100 * steady["worst_from_median"]))
         if split:
             note("TIME_WAIT bytes/entry: IPv4 %.1f (%.1f with IPv6 off), "
                  "IPv6 %.1f" % (split["v4"], split["v4_ipv6_off"],
@@ -639,6 +654,9 @@ def main():
         "pps_ratio": round(res["tcpterm_pps"] / res["platform"]["pps"], 3)
         if res["platform"]["pps"] else None,
         "time_wait_max": res["timewait"]["time_wait_max"],
+        "tw_run_worst_second": round(
+            res["timewait"]["steadiness"]["worst_from_median"], 3)
+        if res["timewait"]["steadiness"] else None,
         "tw_bytes_per_entry": round(
             res["timewait"]["bytes_per_entry"] or 0, 1),
         "tw_bytes_per_entry_v6": round(

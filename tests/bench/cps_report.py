@@ -73,6 +73,13 @@ def table(res):
                          if tw["bytes_per_entry"] else "?",
                          "%.1f" % (tw["memory_at_max"] / 2 ** 20)
                          if tw["memory_at_max"] else "?", tw["failed"]))
+        st = tw.get("steadiness")
+        if st:
+            lines.append("TIME_WAIT run per second: median %.0f conn/s, "
+                         "min %.0f, max %.0f: worst second %.1f%% from the "
+                         "median (fill included)" % (
+                             st["median"], st["min"], st["max"],
+                             100 * st["worst_from_median"]))
         if tw.get("bytes_per_entry_v6"):
             lines.append("TIME_WAIT bytes/entry with IPv6 on: IPv4 %.1f, "
                          "IPv6 %.1f (IPv4 with IPv6 off: %.1f)" % (

@@ -119,3 +119,48 @@ def linux_tw_objsize():
     except OSError:
         pass
     return None
+
+
+def per_second(path):
+    """Each whole second of a tcpterm-gen --series file: [(t, conn/s,
+    connect p99 us, generator busy share)], without the last interval
+    when it is shorter than 0.9 s (the run's tail). A slow second with
+    the generator idle and the connect latency up was the server's."""
+    out, last_t = [], 0.0
+    for line in read(path).splitlines()[1:]:
+        f = line.split(",")
+        try:
+            row = (float(f[0]), float(f[1]), float(f[8]), float(f[10]))
+        except (IndexError, ValueError):
+            continue
+        if row[0] - last_t >= 0.9:
+            out.append(row)
+        last_t = row[0]
+    return out
+
+
+def steadiness(rates):
+    """How far the worst second is from the median second, as a share of
+    the median (0.05: every second within 5%)."""
+    v = sorted(r[1] for r in rates)
+    if not v:
+        return None
+    med = v[len(v) // 2] if len(v) % 2 else (v[len(v) // 2 - 1] +
+                                             v[len(v) // 2]) / 2.0
+    worst = max(abs(c - med) for c in v) / med if med else None
+    return {"seconds": len(v), "median": med, "min": v[0], "max": v[-1],
+            "worst_from_median": worst}
+
+
+def proc_faults(pid):
+    """Minor page faults of a process so far."""
+    with open("/proc/%d/stat" % pid) as f:
+        return int(f.read().rsplit(")", 1)[1].split()[7])
+
+
+def fault_rates(samples):
+    """From [(t, minor faults)] samples: [(t, faults/s)] of each interval
+    (did the server fault while TIME_WAIT filled?). Its CPU share says
+    nothing here: the worker polls, busy or not."""
+    return [(round(b[0], 1), round((b[1] - a[1]) / (b[0] - a[0])))
+            for a, b in zip(samples, samples[1:]) if b[0] > a[0]]
