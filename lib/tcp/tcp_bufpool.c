@@ -86,7 +86,7 @@ tcp_ring_append(const struct tcp_bufpool *bp, uint32_t idx, uint32_t head,
 
 	if (n > bp->size - len)
 		n = bp->size - len;
-	tail = (head + len) % bp->size;
+	tail = tcp_ring_wrap(head + len, bp->size);
 	first = bp->size - tail;
 	if (first > n)
 		first = n;

@@ -527,6 +527,18 @@ tcp_bufpool_base(const struct tcp_bufpool *bp, uint32_t idx)
 	return bp->mem + (size_t)idx * bp->size;
 }
 
+/*
+ * A position in a ring of size bytes, given as a head (< size) plus an
+ * offset within the ring's bytes (<= size): below 2 * size, so one
+ * subtraction wraps it where % would divide (sizes are at most 2^30, so
+ * the sum fits).
+ */
+static inline uint32_t
+tcp_ring_wrap(uint32_t pos, uint32_t size)
+{
+	return pos >= size ? pos - size : pos;
+}
+
 /* tcp_sndbuf.c */
 int tcp_sb_init(struct tcp_ctx *c);
 void tcp_sb_fini(struct tcp_ctx *c);

@@ -105,7 +105,8 @@ ring_write(struct tcp_ctx *c, const struct tcp_conn *conn, uint32_t off,
 	uint32_t size = c->rbp.size, pos, first;
 	uint8_t *base = tcp_bufpool_base(&c->rbp, conn->rb);
 
-	pos = (uint32_t)(((uint64_t)conn->rb_head + conn->rb_len + off) % size);
+	/* rb_len + off < size: ooo_limit() keeps what is held within the ring. */
+	pos = tcp_ring_wrap(conn->rb_head + conn->rb_len + off, size);
 	first = size - pos < len ? size - pos : len;
 	memcpy(base + pos, data, first);
 	memcpy(base, data + first, len - first);

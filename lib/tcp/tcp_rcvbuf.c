@@ -121,7 +121,8 @@ tcp_rb_deliver(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 			return false;
 		if (conn->rb == TCP_NONE)
 			break;
-		conn->rb_head = (conn->rb_head + took) % c->p.rcv_wnd;
+		conn->rb_head = tcp_ring_wrap(conn->rb_head + took,
+					      c->p.rcv_wnd);
 		conn->rb_len -= took;
 		c->cnt.rcvbuf_bytes -= took;
 		if (took < n)

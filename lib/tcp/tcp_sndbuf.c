@@ -75,7 +75,7 @@ tcp_sb_consume(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t n)
 		return;
 	if (n > conn->sb_len)
 		n = conn->sb_len;
-	conn->sb_head = (conn->sb_head + n) % c->sbp.size;
+	conn->sb_head = tcp_ring_wrap(conn->sb_head + n, c->sbp.size);
 	conn->sb_len -= n;
 }
 
@@ -91,7 +91,7 @@ tcp_sb_read(const struct tcp_ctx *c, const struct tcp_conn *conn, uint32_t off,
 	    len > conn->sb_len - off)
 		return 0;
 	base = tcp_bufpool_base(&c->sbp, conn->sb);
-	start = (conn->sb_head + off) % size;
+	start = tcp_ring_wrap(conn->sb_head + off, size);
 	first = size - start;
 	ptr[0] = base + start;
 	if (first >= len) {

@@ -4,6 +4,7 @@
  * peer's window, zero window probes, the send ring, old ACKs.
  */
 #include "tcp_test.h"
+#include "tcp_internal.h"
 
 /* ---- retransmission and windows ---- */
 
@@ -270,6 +271,81 @@ test_send_loop_stops(void **state)
 	assert_int_equal(out(1)->len, m - 10);
 }
 
+/*
+ * The send ring at every head position, fill and offset against a model
+ * (a ring of 16 bytes): write, read at each offset and length, consume.
+ * The wrap points are where an off-by-one in the position arithmetic
+ * would show.
+ */
+#define RING 16u
+
+static void
+ring_check_read(const struct tcp_conn *conn, const uint8_t *model)
+{
+	const uint8_t *ptr[2];
+	uint32_t plen[2], off, len, i, got;
+	unsigned int n;
+
+	for (off = 0; off <= conn->sb_len; off++)
+		for (len = 1; len <= conn->sb_len - off; len++) {
+			n = tcp_sb_read(ctx, conn, off, len, ptr, plen);
+			assert_true(n == 1 || n == 2);
+			got = 0;
+			for (i = 0; i < n; i++) {
+				assert_true(plen[i] > 0);
+				assert_memory_equal(ptr[i],
+						    model + conn->sb_head +
+							    off + got,
+						    plen[i]);
+				got += plen[i];
+			}
+			assert_int_equal(got, len);
+		}
+}
+
+static void
+test_send_ring_positions(void **state)
+{
+	uint8_t model[3 * RING], data[RING];
+	struct tcp_conn conn;
+	uint32_t head, fill, n, i;
+
+	(void)state;
+	tcp_ctx_destroy(ctx);
+	prm.snd_buf = RING;
+	start();
+	for (head = 0; head < RING; head++)
+		for (fill = 0; fill <= RING; fill++) {
+			memset(&conn, 0, sizeof(conn));
+			conn.sb = TCP_NONE;
+			assert_true(tcp_sb_get(ctx, &conn));
+			/* Move the head: fill head bytes, consume them. */
+			assert_int_equal(tcp_sb_write(ctx, &conn, data, head),
+					 head);
+			tcp_sb_consume(ctx, &conn, head);
+			assert_int_equal(conn.sb_head, head);
+			for (i = 0; i < RING; i++)
+				data[i] = (uint8_t)(head * 31 + fill * 7 + i);
+			n = tcp_sb_write(ctx, &conn, data, RING);
+			assert_int_equal(n, RING);
+			/* model[head + i]: byte i of the ring's contents. */
+			memcpy(model + head, data, RING);
+			ring_check_read(&conn, model);
+			tcp_sb_consume(ctx, &conn, RING - fill);
+			assert_int_equal(conn.sb_head,
+					 (head + RING - fill) % RING);
+			assert_int_equal(conn.sb_len, fill);
+			memmove(model + conn.sb_head,
+				model + head + RING - fill, fill);
+			/* Refill behind what is left: the tail wraps. */
+			n = tcp_sb_write(ctx, &conn, data, RING);
+			assert_int_equal(n, RING - fill);
+			memcpy(model + conn.sb_head + fill, data, n);
+			ring_check_read(&conn, model);
+			tcp_sb_put(ctx, &conn);
+		}
+}
+
 int
 main(void)
 {
@@ -277,7 +353,7 @@ main(void)
 		T(test_data_retransmit),   T(test_send_window),
 		T(test_zero_window_probe), T(test_data_abort_after_retries),
 		T(test_send_ring_wraps),   T(test_old_ack_dropped),
-		T(test_send_loop_stops),
+		T(test_send_loop_stops),   T(test_send_ring_positions),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
