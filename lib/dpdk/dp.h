@@ -90,7 +90,8 @@
 	X(tx_drop, DROP, "frames dropped: TX queue and holding area full") \
 	X(tx_retry, EVENT, "frames held for a later TX burst") \
 	X(tx_stuck_drop, DROP, "frames the device kept refusing, dropped") \
-	X(tx_alloc_fail, DROP, "segments not sent: no mbuf") \
+	X(tx_alloc_fail, DROP, "segments and ARP/ND requests not sent: " \
+	  "no mbuf") \
 	X(tx_build_fail, DROP, "segments not sent: frame build failed") \
 	X(rx_nonlinear_drop, DROP, "multi-segment frames dropped") \
 	X(ownership_violations, DROP, "frames of a flow another worker " \
@@ -117,7 +118,11 @@
 	X(nd_rate_limited, EVENT, "solicitations not sent: rate limit") \
 	X(icmp6_echo_replies, EVENT, "ICMPv6 echo replies sent") \
 	X(icmp6_ptb_rx, EVENT, "ICMPv6 Packet Too Big received (not " \
-	  "acted on)")
+	  "acted on)") \
+	X(arp_request_fail, EVENT, "ARP requests not sent: no mbuf (asked " \
+	  "again at the next miss)") \
+	X(nd_solicit_fail, EVENT, "solicitations not sent: no mbuf (asked " \
+	  "again at the next miss)")
 /* clang-format on */
 
 struct dp_counters {
@@ -165,7 +170,10 @@ const char *dp_counter_desc(unsigned int i);
 	  "address") \
 	X(nd_adverts_tx, EVENT, "Neighbor Advertisements sent on the port") \
 	X(nd_solicits_tx, EVENT, "Neighbor Solicitations sent on the port") \
-	X(nd_learned, EVENT, "IPv6 neighbours learned on the port")
+	X(nd_learned, EVENT, "IPv6 neighbours learned on the port") \
+	X(tx_alloc_fail, DROP, \
+	  "segments and ARP/ND requests for the port not " \
+	  "sent: no mbuf")
 
 struct dp_port_counters {
 #define DP_COUNTER_FIELD(n, kind, desc) uint64_t n;
@@ -566,6 +574,13 @@ void dp_steer_flush(struct dp_core *core);
 
 /* Turn the TCP output queue into mbufs on the TX batch; empties it. */
 void dp_tx_outq(struct dp_core *core, uint64_t now);
+
+/*
+ * One segment of it (dp_tx_outq() without the pass over the held frames
+ * that follows the queue): for tests, which see core->tx_held as the
+ * segment left it.
+ */
+void dp_tx_segment(struct dp_core *core, const struct tcp_out *o, uint64_t now);
 
 /* Add one frame to a port's TX batch (sends when the batch is full). */
 void dp_tx_enqueue(struct dp_core *core, struct dp_core_port *cp,

@@ -214,6 +214,7 @@ test_alloc_fail_synack(void **state)
 	dp_tx_outq(core, now);
 	assert_int_equal(tcp_outq(ctx)->n, 0);
 	assert_int_equal(core->cnt.tx_alloc_fail, 1);
+	assert_int_equal(core->ports[0].cnt.tx_alloc_fail, 1);
 	assert_int_equal(core->cnt.tx_build_fail, 0);
 	assert_int_equal(core->cnt.neigh_miss, 0);
 	assert_int_equal(core->cnt.tx_drop, 0);
@@ -286,14 +287,18 @@ test_alloc_fail_data(void **state)
 
 /*
  * No mbuf while the next hop is unknown: neither the ARP request nor the
- * segment can be built (one tx_alloc_fail each), nothing is held. Once
- * mbufs are back, the next attempt after DP_ARP_RETRY_US asks again and
- * holds the segment.
+ * segment can be built (one tx_alloc_fail each, on the port too), nothing
+ * is held, and the lost request is counted arp_request_fail. The table
+ * does not take the address as asked for: a reply to the request that
+ * never left is refused, and once mbufs are back the very next miss asks
+ * at once (not DP_ARP_RETRY_US later) and holds the segment.
  */
 static void
 test_alloc_fail_unresolved(void **state)
 {
-	struct net_neigh *nb = &core->ports[0].neigh;
+	struct dp_core_port *cp = &core->ports[0];
+	struct net_neigh *nb = &cp->neigh;
+	const struct net_neigh_entry *e;
 
 	(void)state;
 	pool_dry();
@@ -301,19 +306,99 @@ test_alloc_fail_unresolved(void **state)
 	dp_tx_outq(core, now);
 	assert_int_equal(core->cnt.neigh_miss, 1);
 	assert_int_equal(core->cnt.tx_alloc_fail, 2);
+	assert_int_equal(cp->cnt.tx_alloc_fail, 2);
+	assert_int_equal(core->cnt.arp_request_fail, 1);
 	assert_int_equal(core->cnt.neigh_held, 0);
 	assert_int_equal(core->cnt.arp_requests_tx, 0);
 	assert_int_equal(nb->n_held, 0);
+	e = net_neigh_lookup(nb, RADDR);
+	assert_true(e == NULL || !e->pending);
 	pool_refill();
 	assert_int_equal(rte_mempool_avail_count(mp), POOL_SIZE);
+	now += 1000;
+	assert_int_equal(arp_from(NET_ARP_OP_REPLY, RADDR, peer_mac),
+			 NET_NEIGH_UNSOLICITED);
 
-	now += DP_ARP_RETRY_US;
+	now += 1000;
 	queue_ack(RADDR, 101);
 	dp_tx_outq(core, now);
 	assert_int_equal(core->cnt.arp_requests_tx, 1);
+	assert_int_equal(core->cnt.arp_rate_limited, 0);
+	assert_int_equal(core->cnt.arp_request_fail, 1);
 	assert_int_equal(core->cnt.neigh_held, 1);
 	assert_int_equal(nb->n_held, 1);
+	assert_int_equal(sent(), 1);
+	assert_int_equal(frame_type(rx[0]), NET_ETHERTYPE_ARP);
+	rx_free();
+	/* The request is out now: its answer is taken, the frame sent. */
+	assert_int_equal(arp_from(NET_ARP_OP_REPLY, RADDR, peer_mac),
+			 NET_NEIGH_LEARNED);
 	assert_int_equal(sent_free(), 1);
+	assert_int_equal(core->cnt.tx_alloc_fail, 2);
+	assert_int_equal(cp->cnt.tx_alloc_fail, 2);
+}
+
+/*
+ * The same for IPv6 (RFC 4861 7.2.2): a solicitation that could not be
+ * built is counted nd_solicit_fail, and the next miss solicits at once.
+ */
+static void
+test_alloc_fail_unresolved6(void **state)
+{
+	struct dp_core_port *cp = &core->ports[0];
+	const struct net_neigh6_entry *e;
+
+	(void)state;
+	pool_dry();
+	queue_ack6(100);
+	dp_tx_outq(core, now);
+	assert_int_equal(core->cnt.neigh_miss, 1);
+	assert_int_equal(core->cnt.tx_alloc_fail, 2);
+	assert_int_equal(cp->cnt.tx_alloc_fail, 2);
+	assert_int_equal(core->cnt.nd_solicit_fail, 1);
+	assert_int_equal(core->cnt.nd_solicits_tx, 0);
+	assert_int_equal(cp->neigh6.n_held, 0);
+	e = net_neigh6_lookup(&cp->neigh6, RADDR6);
+	assert_true(e == NULL || !e->pending);
+	pool_refill();
+
+	now += 1000;
+	queue_ack6(101);
+	dp_tx_outq(core, now);
+	assert_int_equal(core->cnt.nd_solicits_tx, 1);
+	assert_int_equal(core->cnt.nd_rate_limited, 0);
+	assert_int_equal(core->cnt.nd_solicit_fail, 1);
+	assert_int_equal(cp->neigh6.n_held, 1);
+	assert_int_equal(sent(), 1);
+	assert_int_equal(frame_type(rx[0]), NET_ETHERTYPE_IPV6);
+	rx_free();
+}
+
+/*
+ * core->tx_held says a frame waits for its next hop: a segment for an
+ * unresolved hop that could not be built (no mbuf) holds nothing and
+ * leaves it clear; one that is built and held sets it.
+ */
+static void
+test_tx_held_only_when_held(void **state)
+{
+	struct tcp_outq *q = tcp_outq(ctx);
+
+	(void)state;
+	pool_dry();
+	queue_ack(RADDR, 100);
+	dp_tx_segment(core, &q->seg[0], now);
+	q->n = 0;
+	assert_int_equal(core->cnt.neigh_miss, 1);
+	assert_int_equal(core->cnt.neigh_held, 0);
+	assert_false(core->tx_held);
+	pool_refill();
+
+	queue_ack(RADDR, 101);
+	dp_tx_segment(core, &q->seg[0], now + 1000);
+	q->n = 0;
+	assert_int_equal(core->cnt.neigh_held, 1);
+	assert_true(core->tx_held);
 }
 
 /*
@@ -528,6 +613,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_alloc_fail_data, dp_setup,
 						dp_teardown),
 		cmocka_unit_test_setup_teardown(test_alloc_fail_unresolved,
+						dp_setup, dp_teardown),
+		cmocka_unit_test_setup_teardown(test_alloc_fail_unresolved6,
+						dp_setup, dp_teardown),
+		cmocka_unit_test_setup_teardown(test_tx_held_only_when_held,
 						dp_setup, dp_teardown),
 		cmocka_unit_test_setup_teardown(test_hold_release_in_order,
 						dp_setup, dp_teardown),
