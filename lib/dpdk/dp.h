@@ -49,8 +49,17 @@
 #define DP_ARP_RETRY_US 100000	/* one ARP request per address per 100 ms */
 #define DP_ARP_PROBE_US 1000000 /* a request's reply is awaited 1 s */
 #define DP_MAX_WORKERS 64
-#define DP_STEER_BURST 32      /* packets buffered per destination core */
-#define DP_STEER_RING 1024     /* entries of each (from, to) ring */
+#define DP_STEER_BURST 32  /* packets buffered per destination core */
+#define DP_STEER_RING 1024 /* entries of each (from, to) ring, at most */
+/*
+ * What the steering rings into one worker hold between them: each
+ * (from, to) ring has DP_STEER_RING entries, halved while the n - 1 rings
+ * into a worker would hold more than DP_STEER_IN, down to
+ * DP_STEER_RING_MIN (dp_steer_ring_size()). The mbuf pool reserves what
+ * they can all hold at once (dp_steer_mbufs()).
+ */
+#define DP_STEER_IN 2048
+#define DP_STEER_RING_MIN (4 * DP_STEER_BURST)
 #define DP_SW_RETA_SIZE 512    /* software redirection table entries */
 #define DP_RETA_MAX 2048       /* largest hardware RETA mirrored */
 #define DP_NO_QUEUE UINT16_MAX /* this worker has no queue of that kind */
@@ -356,6 +365,25 @@ int dp_steer_create(struct dp_steer *s, unsigned int n_workers,
 		    unsigned int n_ports, int socket);
 /* Free the rings and the mbufs still in them. */
 void dp_steer_free(struct dp_steer *s);
+
+/* Entries of each (from, to) steering ring with n_workers (a power of 2). */
+unsigned int dp_steer_ring_size(unsigned int n_workers);
+
+/*
+ * The mbufs the steering of n_workers and n_ports can hold at once:
+ * every ring full and every worker's buffers towards the others.
+ */
+unsigned int dp_steer_mbufs(unsigned int n_workers, unsigned int n_ports);
+
+/*
+ * The mbufs the pool of n_workers serving n_ports must have so that
+ * none of the places that hold mbufs at once can drain it: the queues'
+ * descriptors, the TX batches and holding areas, the frames held for a
+ * next hop, the output queue, the per-lcore caches (cache mbufs each)
+ * and the steering (dp_steer_mbufs()).
+ */
+unsigned int dp_mbuf_pool_size(unsigned int n_workers, unsigned int n_ports,
+			       unsigned int cache);
 
 /*
  * Listing mailbox (dp_list.c): how the telemetry thread asks a worker for

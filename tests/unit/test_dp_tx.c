@@ -574,6 +574,72 @@ test_hold_bounds(void **state)
 	assert_int_equal(rte_mempool_avail_count(mp), POOL_SIZE);
 }
 
+/* What the rings of s can hold, all full (rte_ring_get_capacity()). */
+static unsigned int
+steer_capacity(const struct dp_steer *s)
+{
+	unsigned int f, t, p, sum = 0;
+
+	for (f = 0; f < DP_MAX_WORKERS; f++) {
+		for (t = 0; t < DP_MAX_WORKERS; t++)
+			if (s->ring[f][t] != NULL)
+				sum += rte_ring_get_capacity(s->ring[f][t]);
+		for (p = 0; p < DP_MAX_PORTS; p++)
+			if (s->tx[p][f] != NULL)
+				sum += rte_ring_get_capacity(s->tx[p][f]);
+	}
+	return sum;
+}
+
+/*
+ * The mbuf pool is sized for everything that can hold mbufs at once, so
+ * that a stalled worker cannot drain it: with n workers, the n(n-1)
+ * steering rings (each worker's incoming rings all full), the TX
+ * hand-off rings, every worker's buffers towards the n - 1 others; then
+ * per worker and port the RX and TX descriptors (up to 4096 each), the
+ * TX holding area and the frames held for a next hop (IPv4 and IPv6),
+ * and per worker its burst, its output queue and its mempool cache (up
+ * to 1.5 times its size before it is flushed). The rings are the ones
+ * dp_steer_create() really makes, for 1, 2, 4 and 8 workers.
+ */
+static void
+test_pool_size_covers_rings(void **state)
+{
+	static const unsigned int workers[] = { 1, 2, 4, 8 };
+	const unsigned int cache = 256;
+	unsigned int i, n, ports, rings, held, pool;
+	struct dp_steer *s;
+
+	(void)state;
+	s = calloc(1, sizeof(*s));
+	assert_non_null(s);
+	for (ports = 1; ports <= 2; ports++) {
+		for (i = 0; i < RTE_DIM(workers); i++) {
+			n = workers[i];
+			assert_int_equal(dp_steer_create(s, n, ports,
+							 SOCKET_ID_ANY),
+					 0);
+			rings = steer_capacity(s);
+			dp_steer_free(s);
+			held = rings + n * (n - 1) * DP_STEER_BURST;
+			printf("# %u worker(s), %u port(s): rings %u, steering "
+			       "reserve %u, pool %u\n",
+			       n, ports, rings, dp_steer_mbufs(n, ports),
+			       dp_mbuf_pool_size(n, ports, cache));
+			assert_true(dp_steer_mbufs(n, ports) >= held);
+			held += n *
+				(ports *
+					 (2 * 4096 + DP_TX_HOLD +
+					  2 * NET_NEIGH_HOLD_MAX) +
+				 DP_RX_BURST + TCP_OUTQ_SIZE + cache +
+				 cache / 2);
+			pool = dp_mbuf_pool_size(n, ports, cache);
+			assert_true(pool >= held);
+		}
+	}
+	free(s);
+}
+
 /* A net_ring port (its TX ring is its RX ring), one queue, started. */
 static int
 port_start(void)
@@ -626,6 +692,7 @@ main(void)
 						dp_teardown),
 		cmocka_unit_test_setup_teardown(test_hold_bounds, dp_setup,
 						dp_teardown),
+		cmocka_unit_test(test_pool_size_covers_rings),
 	};
 	char prefix[PATH_MAX];
 	char *argv[] = {
