@@ -166,6 +166,26 @@ queue_ack6(uint32_t seq)
 	memcpy(q->seg[q->n - 1].raddr6, RADDR6, NET_IPV6_ALEN);
 }
 
+/*
+ * Per-port counter name of port 0 summed over the workers, as
+ * /tcpterm/ports and the tcpterm_if_*_total families read it; fails
+ * the test when no per-port counter has that name.
+ */
+static uint64_t
+port_counter(const char *name)
+{
+	struct dp_core *const cores[] = { core };
+	struct dp_port_counters pc;
+	unsigned int i;
+
+	dp_sum_port(cores, 1, 0, &pc);
+	for (i = 0; i < DP_PORT_COUNTER_COUNT; i++)
+		if (strcmp(dp_port_counter_name(i), name) == 0)
+			return ((const uint64_t *)&pc)[i];
+	fail_msg("no per-port counter %s", name);
+	return 0;
+}
+
 static int
 dp_setup(void **state)
 {
@@ -215,6 +235,7 @@ test_alloc_fail_synack(void **state)
 	assert_int_equal(tcp_outq(ctx)->n, 0);
 	assert_int_equal(core->cnt.tx_alloc_fail, 1);
 	assert_int_equal(core->ports[0].cnt.tx_alloc_fail, 1);
+	assert_int_equal(port_counter("tx_alloc_fail"), 1);
 	assert_int_equal(core->cnt.tx_build_fail, 0);
 	assert_int_equal(core->cnt.neigh_miss, 0);
 	assert_int_equal(core->cnt.tx_drop, 0);
