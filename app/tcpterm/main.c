@@ -136,15 +136,9 @@ tt_pick_lcores(struct tt_main *m)
 static void
 tt_mempool(struct tt_main *m)
 {
-	/* RX and TX rings, held frames and TX batches on every port. */
-	unsigned int n = m->n_workers *
-		(m->cfg.n_ports * 2 * 4096 + TT_MBUF_CACHE + DP_RX_BURST +
-		 DP_TX_BURST + TCP_OUTQ_SIZE);
-
-	/* The steering rings hold mbufs too: one ring's worth per worker. */
-	if (m->n_workers > 1)
-		n += m->n_workers *
-			(DP_STEER_RING + DP_STEER_BURST * m->n_workers);
+	/* Everything that holds mbufs at once, steering rings included. */
+	unsigned int n = dp_mbuf_pool_size(m->n_workers, m->cfg.n_ports,
+					   TT_MBUF_CACHE);
 
 	n = RTE_MAX(n, (unsigned int)TT_MIN_MBUFS);
 	m->mp = rte_pktmbuf_pool_create("tt_mbufs", n, TT_MBUF_CACHE, 0,

@@ -49,8 +49,17 @@
 #define DP_ARP_RETRY_US 100000	/* one ARP request per address per 100 ms */
 #define DP_ARP_PROBE_US 1000000 /* a request's reply is awaited 1 s */
 #define DP_MAX_WORKERS 64
-#define DP_STEER_BURST 32      /* packets buffered per destination core */
-#define DP_STEER_RING 1024     /* entries of each (from, to) ring */
+#define DP_STEER_BURST 32  /* packets buffered per destination core */
+#define DP_STEER_RING 1024 /* entries of each (from, to) ring, at most */
+/*
+ * What the steering rings into one worker hold between them: each
+ * (from, to) ring has DP_STEER_RING entries, halved while the n - 1 rings
+ * into a worker would hold more than DP_STEER_IN, down to
+ * DP_STEER_RING_MIN (dp_steer_ring_size()). The mbuf pool reserves what
+ * they can all hold at once (dp_steer_mbufs()).
+ */
+#define DP_STEER_IN 2048
+#define DP_STEER_RING_MIN (4 * DP_STEER_BURST)
 #define DP_SW_RETA_SIZE 512    /* software redirection table entries */
 #define DP_RETA_MAX 2048       /* largest hardware RETA mirrored */
 #define DP_NO_QUEUE UINT16_MAX /* this worker has no queue of that kind */
@@ -90,7 +99,8 @@
 	X(tx_drop, DROP, "frames dropped: TX queue and holding area full") \
 	X(tx_retry, EVENT, "frames held for a later TX burst") \
 	X(tx_stuck_drop, DROP, "frames the device kept refusing, dropped") \
-	X(tx_alloc_fail, DROP, "segments not sent: no mbuf") \
+	X(tx_alloc_fail, DROP, "segments and ARP/ND requests not sent: " \
+	  "no mbuf") \
 	X(tx_build_fail, DROP, "segments not sent: frame build failed") \
 	X(rx_nonlinear_drop, DROP, "multi-segment frames dropped") \
 	X(ownership_violations, DROP, "frames of a flow another worker " \
@@ -117,7 +127,11 @@
 	X(nd_rate_limited, EVENT, "solicitations not sent: rate limit") \
 	X(icmp6_echo_replies, EVENT, "ICMPv6 echo replies sent") \
 	X(icmp6_ptb_rx, EVENT, "ICMPv6 Packet Too Big received (not " \
-	  "acted on)")
+	  "acted on)") \
+	X(arp_request_fail, EVENT, "ARP requests not sent: no mbuf (asked " \
+	  "again at the next miss)") \
+	X(nd_solicit_fail, EVENT, "solicitations not sent: no mbuf (asked " \
+	  "again at the next miss)")
 /* clang-format on */
 
 struct dp_counters {
@@ -165,7 +179,10 @@ const char *dp_counter_desc(unsigned int i);
 	  "address") \
 	X(nd_adverts_tx, EVENT, "Neighbor Advertisements sent on the port") \
 	X(nd_solicits_tx, EVENT, "Neighbor Solicitations sent on the port") \
-	X(nd_learned, EVENT, "IPv6 neighbours learned on the port")
+	X(nd_learned, EVENT, "IPv6 neighbours learned on the port") \
+	X(tx_alloc_fail, DROP, \
+	  "segments and ARP/ND requests for the port not " \
+	  "sent: no mbuf")
 
 struct dp_port_counters {
 #define DP_COUNTER_FIELD(n, kind, desc) uint64_t n;
@@ -348,6 +365,25 @@ int dp_steer_create(struct dp_steer *s, unsigned int n_workers,
 		    unsigned int n_ports, int socket);
 /* Free the rings and the mbufs still in them. */
 void dp_steer_free(struct dp_steer *s);
+
+/* Entries of each (from, to) steering ring with n_workers (a power of 2). */
+unsigned int dp_steer_ring_size(unsigned int n_workers);
+
+/*
+ * The mbufs the steering of n_workers and n_ports can hold at once:
+ * every ring full and every worker's buffers towards the others.
+ */
+unsigned int dp_steer_mbufs(unsigned int n_workers, unsigned int n_ports);
+
+/*
+ * The mbufs the pool of n_workers serving n_ports must have so that
+ * none of the places that hold mbufs at once can drain it: the queues'
+ * descriptors, the TX batches and holding areas, the frames held for a
+ * next hop, the output queue, the per-lcore caches (cache mbufs each)
+ * and the steering (dp_steer_mbufs()).
+ */
+unsigned int dp_mbuf_pool_size(unsigned int n_workers, unsigned int n_ports,
+			       unsigned int cache);
 
 /*
  * Listing mailbox (dp_list.c): how the telemetry thread asks a worker for
@@ -566,6 +602,13 @@ void dp_steer_flush(struct dp_core *core);
 
 /* Turn the TCP output queue into mbufs on the TX batch; empties it. */
 void dp_tx_outq(struct dp_core *core, uint64_t now);
+
+/*
+ * One segment of it (dp_tx_outq() without the pass over the held frames
+ * that follows the queue): for tests, which see core->tx_held as the
+ * segment left it.
+ */
+void dp_tx_segment(struct dp_core *core, const struct tcp_out *o, uint64_t now);
 
 /* Add one frame to a port's TX batch (sends when the batch is full). */
 void dp_tx_enqueue(struct dp_core *core, struct dp_core_port *cp,

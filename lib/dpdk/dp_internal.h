@@ -66,6 +66,7 @@ struct dp_neigh_fam {
 	size_t rate_limited;
 	size_t req_tx;
 	size_t port_req_tx;
+	size_t req_fail;
 };
 
 #define DP_NEIGH_CNT(cnt, off) (*(uint64_t *)((char *)(cnt) + (off)))
@@ -73,7 +74,7 @@ struct dp_neigh_fam {
 /* The counters of family f (arp, nd), named f_learned and so on. */
 #define DP_NEIGH_C(f) offsetof(struct dp_counters, f)
 #define DP_NEIGH_PC(f) offsetof(struct dp_port_counters, f)
-#define DP_NEIGH_FAM(f, req) \
+#define DP_NEIGH_FAM(f, req, fail) \
 	{ \
 		.learned = DP_NEIGH_C(f##_learned), \
 	.port_learned = DP_NEIGH_PC(f##_learned), \
@@ -88,6 +89,7 @@ struct dp_neigh_fam {
 	.rate_limited = DP_NEIGH_C(f##_rate_limited), \
 	.req_tx = DP_NEIGH_C(f##_##req), \
 	.port_req_tx = DP_NEIGH_PC(f##_##req), \
+	.req_fail = DP_NEIGH_C(f##_##fail), \
 	}
 
 /* An entry is asked for again after (configured, or the default). */
@@ -103,13 +105,17 @@ void dp_neigh_count(struct dp_core *core, struct dp_core_port *cp,
 		    const struct dp_neigh_fam *fam, enum net_neigh_learn v,
 		    bool count);
 
-/* An mbuf for a request, or NULL (counted). */
-struct rte_mbuf *dp_neigh_alloc(struct dp_core *core);
+/* An mbuf for a request of family fam on cp, or NULL (counted). */
+struct rte_mbuf *dp_neigh_alloc(struct dp_core *core, struct dp_core_port *cp,
+				const struct dp_neigh_fam *fam);
 
-/* Send (count, copy to the other workers) a request of len bytes in m. */
-void dp_neigh_send(struct dp_core *core, struct dp_core_port *cp,
-		   const struct dp_neigh_fam *fam, struct rte_mbuf *m,
-		   uint32_t len);
+/*
+ * Send (count, copy to the other workers) a request of len bytes in m.
+ * Returns 0, or -EMSGSIZE when it did not fit (len 0: m freed, counted).
+ */
+int dp_neigh_send(struct dp_core *core, struct dp_core_port *cp,
+		  const struct dp_neigh_fam *fam, struct rte_mbuf *m,
+		  uint32_t len);
 
 /*
  * A resolution's verdict v, counted: returns what dp_neigh_resolve()

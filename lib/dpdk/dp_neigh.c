@@ -73,24 +73,29 @@ dp_neigh_send_held(struct dp_core *core, struct dp_core_port *cp,
 }
 
 struct rte_mbuf *
-dp_neigh_alloc(struct dp_core *core)
+dp_neigh_alloc(struct dp_core *core, struct dp_core_port *cp,
+	       const struct dp_neigh_fam *fam)
 {
 	struct rte_mbuf *m = rte_pktmbuf_alloc(core->mp);
 
-	if (m == NULL)
+	if (m == NULL) {
 		core->cnt.tx_alloc_fail++;
+		cp->cnt.tx_alloc_fail++;
+		DP_NEIGH_CNT(&core->cnt, fam->req_fail)++;
+	}
 	return m;
 }
 
 /* A request of len bytes built in m (0: it did not fit): send it. */
-void
+int
 dp_neigh_send(struct dp_core *core, struct dp_core_port *cp,
 	      const struct dp_neigh_fam *fam, struct rte_mbuf *m, uint32_t len)
 {
 	if (len == 0) {
 		core->cnt.tx_build_fail++;
+		DP_NEIGH_CNT(&core->cnt, fam->req_fail)++;
 		rte_pktmbuf_free(m);
-		return;
+		return -EMSGSIZE;
 	}
 	m->data_len = len;
 	m->pkt_len = len;
@@ -102,6 +107,7 @@ dp_neigh_send(struct dp_core *core, struct dp_core_port *cp,
 		dp_steer_flush(core);
 	}
 	dp_tx_enqueue(core, cp, m);
+	return 0;
 }
 
 int

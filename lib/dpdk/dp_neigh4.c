@@ -10,7 +10,8 @@
 
 #include "dp_internal.h"
 
-static const struct dp_neigh_fam dp_neigh_arp = DP_NEIGH_FAM(arp, requests_tx);
+static const struct dp_neigh_fam dp_neigh_arp = DP_NEIGH_FAM(arp, requests_tx,
+							     request_fail);
 
 void
 dp_neigh_init(struct dp_core_port *cp)
@@ -51,20 +52,26 @@ dp_neigh_asked(struct dp_core_port *cp, const struct net_frame *f, uint64_t now)
 	net_neigh_asked(&cp->neigh, f->arp_tpa, now);
 }
 
-/* Off the hit path of the resolver, which it would otherwise weigh. */
+/*
+ * Off the hit path of the resolver, which it would otherwise weigh. The
+ * table marked addr asked for when it called for the request: if none
+ * leaves (no mbuf), the mark is undone, so that the next miss asks again
+ * rather than waiting DP_ARP_RETRY_US for a request that was never sent.
+ */
 static __rte_noinline void
 dp_neigh_request(struct dp_core *core, struct dp_core_port *cp, uint32_t addr)
 {
 	const struct dp_port *p = cp->port;
-	struct rte_mbuf *m = dp_neigh_alloc(core);
+	struct rte_mbuf *m = dp_neigh_alloc(core, cp, &dp_neigh_arp);
 
-	if (m == NULL)
+	if (m != NULL &&
+	    dp_neigh_send(core, cp, &dp_neigh_arp, m,
+			  net_build_arp(rte_pktmbuf_mtod(m, uint8_t *),
+					rte_pktmbuf_tailroom(m), p->vlan,
+					NET_ARP_OP_REQUEST, p->mac, p->addr,
+					NULL, addr)) == 0)
 		return;
-	dp_neigh_send(core, cp, &dp_neigh_arp, m,
-		      net_build_arp(rte_pktmbuf_mtod(m, uint8_t *),
-				    rte_pktmbuf_tailroom(m), p->vlan,
-				    NET_ARP_OP_REQUEST, p->mac, p->addr, NULL,
-				    addr));
+	net_neigh_unasked(&cp->neigh, addr);
 }
 
 /* A verdict other than a plain hit: count it, ask if told to. */

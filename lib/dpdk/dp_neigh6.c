@@ -16,7 +16,8 @@
 
 #include "dp_internal.h"
 
-static const struct dp_neigh_fam dp_neigh_nd = DP_NEIGH_FAM(nd, solicits_tx);
+static const struct dp_neigh_fam dp_neigh_nd = DP_NEIGH_FAM(nd, solicits_tx,
+							    solicit_fail);
 
 void
 dp_neigh6_init(struct dp_core_port *cp)
@@ -95,20 +96,25 @@ dp_neigh6_asked(struct dp_core_port *cp, const uint8_t *frame,
  * RFC 4861 7.2.2: solicit target, to its solicited-node address (dst_mac
  * NULL) or unicast to the MAC we have (an old entry, 7.3.3).
  */
-/* Off the hit path of the resolver, which it would otherwise weigh. */
+/*
+ * Off the hit path of the resolver, which it would otherwise weigh. A
+ * solicitation that cannot leave (no mbuf) undoes the table's mark, as
+ * for ARP: the next miss solicits again at once.
+ */
 static __rte_noinline void
 dp_neigh6_solicit(struct dp_core *core, struct dp_core_port *cp,
 		  const uint8_t *target, const uint8_t *dst_mac)
 {
 	const struct dp_port *p = cp->port;
-	struct rte_mbuf *m = dp_neigh_alloc(core);
+	struct rte_mbuf *m = dp_neigh_alloc(core, cp, &dp_neigh_nd);
 
-	if (m == NULL)
+	if (m != NULL &&
+	    dp_neigh_send(core, cp, &dp_neigh_nd, m,
+			  net_build_ns(rte_pktmbuf_mtod(m, uint8_t *),
+				       rte_pktmbuf_tailroom(m), p->vlan, p->mac,
+				       dst_mac, p->addr6, target)) == 0)
 		return;
-	dp_neigh_send(core, cp, &dp_neigh_nd, m,
-		      net_build_ns(rte_pktmbuf_mtod(m, uint8_t *),
-				   rte_pktmbuf_tailroom(m), p->vlan, p->mac,
-				   dst_mac, p->addr6, target));
+	net_neigh6_unasked(&cp->neigh6, target);
 }
 
 int

@@ -16,13 +16,27 @@
 
 #define DP_RING_FLAGS (RING_F_SP_ENQ | RING_F_SC_DEQ)
 
+unsigned int
+dp_steer_ring_size(unsigned int n_workers)
+{
+	unsigned int size = DP_STEER_RING;
+
+	if (n_workers <= 1)
+		return size;
+	while (size > DP_STEER_RING_MIN && (n_workers - 1) * size > DP_STEER_IN)
+		size /= 2;
+	return size;
+}
+
+/* A ring of size entries (size - 1 usable: no RING_F_EXACT_SZ). */
 static struct rte_ring *
-dp_steer_ring(const char *kind, unsigned int from, unsigned int to, int socket)
+dp_steer_ring(const char *kind, unsigned int from, unsigned int to,
+	      unsigned int size, int socket)
 {
 	char name[RTE_RING_NAMESIZE];
 
 	snprintf(name, sizeof(name), "tt_%s_%u_%u", kind, from, to);
-	return rte_ring_create(name, DP_STEER_RING, socket, DP_RING_FLAGS);
+	return rte_ring_create(name, size, socket, DP_RING_FLAGS);
 }
 
 /* The TX hand-off rings of worker f, one per port. */
@@ -37,7 +51,8 @@ dp_steer_tx_rings(struct dp_steer *s, unsigned int f, int socket)
 
 	RTE_BUILD_BUG_ON(RTE_DIM(kind) < DP_MAX_PORTS);
 	for (p = 0; p < s->n_ports; p++) {
-		s->tx[p][f] = dp_steer_ring(kind[p], f, f, socket);
+		s->tx[p][f] = dp_steer_ring(kind[p], f, f, DP_STEER_RING,
+					    socket);
 		if (s->tx[p][f] == NULL)
 			return -ENOMEM;
 	}
@@ -61,7 +76,10 @@ dp_steer_create(struct dp_steer *s, unsigned int n_workers,
 		for (t = 0; t < n_workers; t++) {
 			if (f == t)
 				continue;
-			s->ring[f][t] = dp_steer_ring("st", f, t, socket);
+			s->ring[f][t] =
+				dp_steer_ring("st", f, t,
+					      dp_steer_ring_size(n_workers),
+					      socket);
 			if (s->ring[f][t] == NULL)
 				goto fail;
 		}
@@ -70,6 +88,40 @@ dp_steer_create(struct dp_steer *s, unsigned int n_workers,
 fail:
 	dp_steer_free(s);
 	return -ENOMEM;
+}
+
+/*
+ * Every ring full: the n(n - 1) steering rings (a stalled worker's
+ * incoming rings fill while the others go on), the TX hand-off ring of
+ * every worker and port (used by those without a TX queue there), and
+ * each worker's buffers towards the n - 1 others.
+ */
+unsigned int
+dp_steer_mbufs(unsigned int n_workers, unsigned int n_ports)
+{
+	unsigned int n = n_workers;
+
+	if (n <= 1)
+		return 0;
+	return n * (n - 1) * (dp_steer_ring_size(n) - 1 + DP_STEER_BURST) +
+		n * n_ports * (DP_STEER_RING - 1);
+}
+
+/* Descriptors per RX or TX queue the pool allows for (devices adjust). */
+#define DP_POOL_DESC 4096
+
+unsigned int
+dp_mbuf_pool_size(unsigned int n_workers, unsigned int n_ports,
+		  unsigned int cache)
+{
+	/* RX and TX rings, TX batch and holding area, held frames. */
+	unsigned int port = 2 * DP_POOL_DESC + DP_TX_HOLD +
+		2 * NET_NEIGH_HOLD_MAX;
+	/* A mempool cache holds up to 1.5 times its size before flushing. */
+	unsigned int worker = n_ports * port + DP_RX_BURST + TCP_OUTQ_SIZE +
+		cache + cache / 2;
+
+	return n_workers * worker + dp_steer_mbufs(n_workers, n_ports);
 }
 
 static void

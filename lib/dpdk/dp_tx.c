@@ -193,9 +193,10 @@ dp_tx_hdrs(uint8_t *frame, uint32_t cap, const struct dp_port *p,
  * checksum reads back only the payload, once it is copied.
  */
 static __rte_always_inline struct rte_mbuf *
-dp_tx_build(struct dp_core *core, const struct dp_port *p,
+dp_tx_build(struct dp_core *core, struct dp_core_port *cp,
 	    const struct tcp_out *o, const uint8_t *dst_mac)
 {
+	const struct dp_port *p = cp->port;
 	bool v6 = o->family == TCP_FAMILY_IPV6;
 	enum net_tcp_sums sums;
 	struct rte_mbuf *m;
@@ -206,6 +207,7 @@ dp_tx_build(struct dp_core *core, const struct dp_port *p,
 	m = rte_pktmbuf_alloc(core->mp);
 	if (m == NULL) {
 		core->cnt.tx_alloc_fail++;
+		cp->cnt.tx_alloc_fail++;
 		return NULL;
 	}
 	frame = rte_pktmbuf_mtod(m, uint8_t *);
@@ -267,10 +269,11 @@ dp_tx_hold(struct dp_core *core, struct dp_core_port *cp,
 
 	core->cnt.neigh_miss++;
 	cp->cnt.neigh_miss++;
-	core->tx_held = true;
-	m = dp_tx_build(core, cp->port, o, none);
+	m = dp_tx_build(core, cp, o, none);
 	if (m == NULL)
 		return;
+	/* Only now is a frame held (or, hold area full, others are). */
+	core->tx_held = true;
 	if (v6)
 		dp_neigh6_hold(core, cp, m, hop->a6, now);
 	else
@@ -278,7 +281,7 @@ dp_tx_hold(struct dp_core *core, struct dp_core_port *cp,
 }
 
 /* One segment out by the port of its source address. */
-static void
+static __rte_always_inline void
 dp_tx_seg(struct dp_core *core, const struct tcp_out *o, uint64_t now)
 {
 	bool v6 = o->family == TCP_FAMILY_IPV6;
@@ -301,7 +304,7 @@ dp_tx_seg(struct dp_core *core, const struct tcp_out *o, uint64_t now)
 		dp_tx_hold(core, cp, o, v6, now, &hop);
 		return;
 	}
-	m = dp_tx_build(core, cp->port, o, mac);
+	m = dp_tx_build(core, cp, o, mac);
 	if (m != NULL)
 		dp_tx_enqueue_fast(core, cp, m);
 }
@@ -325,6 +328,12 @@ dp_tx_expire(struct dp_core *core, uint64_t now)
 			return;
 		}
 	core->tx_held = false;
+}
+
+void
+dp_tx_segment(struct dp_core *core, const struct tcp_out *o, uint64_t now)
+{
+	dp_tx_seg(core, o, now);
 }
 
 void

@@ -173,6 +173,12 @@ net_neigh_resolve(struct net_neigh *n, uint32_t daddr, uint64_t now,
 void net_neigh_asked(struct net_neigh *n, uint32_t hop, uint64_t now);
 
 /*
+ * The request for hop a verdict called for could not be sent: the next
+ * resolution asks again (ASK, HIT_ASK) instead of waiting retry_us.
+ */
+void net_neigh_unasked(struct net_neigh *n, uint32_t hop);
+
+/*
  * Hold a packet for next hop hop (not 0) until it is resolved; see enum
  * net_neigh_hold_res. *slot is in [0, NET_NEIGH_HOLD_MAX).
  */

@@ -135,6 +135,9 @@ net_neigh6_resolve(struct net_neigh6 *n, const uint8_t *daddr, uint64_t now,
 /* Another worker solicited hop: its answer may be learned here too. */
 void net_neigh6_asked(struct net_neigh6 *n, const uint8_t *hop, uint64_t now);
 
+/* The solicitation for hop could not be sent: as net_neigh_unasked(). */
+void net_neigh6_unasked(struct net_neigh6 *n, const uint8_t *hop);
+
 /* The hold queue, as net_neigh_hold(), _release() and _expire(). */
 enum net_neigh_hold_res net_neigh6_hold(struct net_neigh6 *n,
 					const uint8_t *hop, uint64_t now,

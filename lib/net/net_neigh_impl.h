@@ -246,6 +246,22 @@ NT_PUB(asked)(struct NT_TABLE *n, NT_KEY hop, uint64_t now)
 		NT(ask)(n, e, now);
 }
 
+/*
+ * The request a verdict called for did not leave (no buffer): hop is no
+ * longer awaited, so that the next resolution asks again at once rather
+ * than after retry_us, and no reply is taken for a request never sent.
+ */
+void
+NT_PUB(unasked)(struct NT_TABLE *n, NT_KEY hop)
+{
+	struct NT_ENTRY *e = NT(find)(n, hop);
+
+	if (e == NULL || !e->pending)
+		return;
+	e->pending = 0;
+	NT(changed)(n);
+}
+
 const struct NT_ENTRY *
 NT_PUB(lookup)(const struct NT_TABLE *n, NT_KEY addr)
 {

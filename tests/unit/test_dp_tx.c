@@ -166,6 +166,26 @@ queue_ack6(uint32_t seq)
 	memcpy(q->seg[q->n - 1].raddr6, RADDR6, NET_IPV6_ALEN);
 }
 
+/*
+ * Per-port counter name of port 0 summed over the workers, as
+ * /tcpterm/ports and the tcpterm_if_*_total families read it; fails
+ * the test when no per-port counter has that name.
+ */
+static uint64_t
+port_counter(const char *name)
+{
+	struct dp_core *const cores[] = { core };
+	struct dp_port_counters pc;
+	unsigned int i;
+
+	dp_sum_port(cores, 1, 0, &pc);
+	for (i = 0; i < DP_PORT_COUNTER_COUNT; i++)
+		if (strcmp(dp_port_counter_name(i), name) == 0)
+			return ((const uint64_t *)&pc)[i];
+	fail_msg("no per-port counter %s", name);
+	return 0;
+}
+
 static int
 dp_setup(void **state)
 {
@@ -214,6 +234,8 @@ test_alloc_fail_synack(void **state)
 	dp_tx_outq(core, now);
 	assert_int_equal(tcp_outq(ctx)->n, 0);
 	assert_int_equal(core->cnt.tx_alloc_fail, 1);
+	assert_int_equal(core->ports[0].cnt.tx_alloc_fail, 1);
+	assert_int_equal(port_counter("tx_alloc_fail"), 1);
 	assert_int_equal(core->cnt.tx_build_fail, 0);
 	assert_int_equal(core->cnt.neigh_miss, 0);
 	assert_int_equal(core->cnt.tx_drop, 0);
@@ -286,14 +308,18 @@ test_alloc_fail_data(void **state)
 
 /*
  * No mbuf while the next hop is unknown: neither the ARP request nor the
- * segment can be built (one tx_alloc_fail each), nothing is held. Once
- * mbufs are back, the next attempt after DP_ARP_RETRY_US asks again and
- * holds the segment.
+ * segment can be built (one tx_alloc_fail each, on the port too), nothing
+ * is held, and the lost request is counted arp_request_fail. The table
+ * does not take the address as asked for: a reply to the request that
+ * never left is refused, and once mbufs are back the very next miss asks
+ * at once (not DP_ARP_RETRY_US later) and holds the segment.
  */
 static void
 test_alloc_fail_unresolved(void **state)
 {
-	struct net_neigh *nb = &core->ports[0].neigh;
+	struct dp_core_port *cp = &core->ports[0];
+	struct net_neigh *nb = &cp->neigh;
+	const struct net_neigh_entry *e;
 
 	(void)state;
 	pool_dry();
@@ -301,19 +327,99 @@ test_alloc_fail_unresolved(void **state)
 	dp_tx_outq(core, now);
 	assert_int_equal(core->cnt.neigh_miss, 1);
 	assert_int_equal(core->cnt.tx_alloc_fail, 2);
+	assert_int_equal(cp->cnt.tx_alloc_fail, 2);
+	assert_int_equal(core->cnt.arp_request_fail, 1);
 	assert_int_equal(core->cnt.neigh_held, 0);
 	assert_int_equal(core->cnt.arp_requests_tx, 0);
 	assert_int_equal(nb->n_held, 0);
+	e = net_neigh_lookup(nb, RADDR);
+	assert_true(e == NULL || !e->pending);
 	pool_refill();
 	assert_int_equal(rte_mempool_avail_count(mp), POOL_SIZE);
+	now += 1000;
+	assert_int_equal(arp_from(NET_ARP_OP_REPLY, RADDR, peer_mac),
+			 NET_NEIGH_UNSOLICITED);
 
-	now += DP_ARP_RETRY_US;
+	now += 1000;
 	queue_ack(RADDR, 101);
 	dp_tx_outq(core, now);
 	assert_int_equal(core->cnt.arp_requests_tx, 1);
+	assert_int_equal(core->cnt.arp_rate_limited, 0);
+	assert_int_equal(core->cnt.arp_request_fail, 1);
 	assert_int_equal(core->cnt.neigh_held, 1);
 	assert_int_equal(nb->n_held, 1);
+	assert_int_equal(sent(), 1);
+	assert_int_equal(frame_type(rx[0]), NET_ETHERTYPE_ARP);
+	rx_free();
+	/* The request is out now: its answer is taken, the frame sent. */
+	assert_int_equal(arp_from(NET_ARP_OP_REPLY, RADDR, peer_mac),
+			 NET_NEIGH_LEARNED);
 	assert_int_equal(sent_free(), 1);
+	assert_int_equal(core->cnt.tx_alloc_fail, 2);
+	assert_int_equal(cp->cnt.tx_alloc_fail, 2);
+}
+
+/*
+ * The same for IPv6 (RFC 4861 7.2.2): a solicitation that could not be
+ * built is counted nd_solicit_fail, and the next miss solicits at once.
+ */
+static void
+test_alloc_fail_unresolved6(void **state)
+{
+	struct dp_core_port *cp = &core->ports[0];
+	const struct net_neigh6_entry *e;
+
+	(void)state;
+	pool_dry();
+	queue_ack6(100);
+	dp_tx_outq(core, now);
+	assert_int_equal(core->cnt.neigh_miss, 1);
+	assert_int_equal(core->cnt.tx_alloc_fail, 2);
+	assert_int_equal(cp->cnt.tx_alloc_fail, 2);
+	assert_int_equal(core->cnt.nd_solicit_fail, 1);
+	assert_int_equal(core->cnt.nd_solicits_tx, 0);
+	assert_int_equal(cp->neigh6.n_held, 0);
+	e = net_neigh6_lookup(&cp->neigh6, RADDR6);
+	assert_true(e == NULL || !e->pending);
+	pool_refill();
+
+	now += 1000;
+	queue_ack6(101);
+	dp_tx_outq(core, now);
+	assert_int_equal(core->cnt.nd_solicits_tx, 1);
+	assert_int_equal(core->cnt.nd_rate_limited, 0);
+	assert_int_equal(core->cnt.nd_solicit_fail, 1);
+	assert_int_equal(cp->neigh6.n_held, 1);
+	assert_int_equal(sent(), 1);
+	assert_int_equal(frame_type(rx[0]), NET_ETHERTYPE_IPV6);
+	rx_free();
+}
+
+/*
+ * core->tx_held says a frame waits for its next hop: a segment for an
+ * unresolved hop that could not be built (no mbuf) holds nothing and
+ * leaves it clear; one that is built and held sets it.
+ */
+static void
+test_tx_held_only_when_held(void **state)
+{
+	struct tcp_outq *q = tcp_outq(ctx);
+
+	(void)state;
+	pool_dry();
+	queue_ack(RADDR, 100);
+	dp_tx_segment(core, &q->seg[0], now);
+	q->n = 0;
+	assert_int_equal(core->cnt.neigh_miss, 1);
+	assert_int_equal(core->cnt.neigh_held, 0);
+	assert_false(core->tx_held);
+	pool_refill();
+
+	queue_ack(RADDR, 101);
+	dp_tx_segment(core, &q->seg[0], now + 1000);
+	q->n = 0;
+	assert_int_equal(core->cnt.neigh_held, 1);
+	assert_true(core->tx_held);
 }
 
 /*
@@ -489,6 +595,77 @@ test_hold_bounds(void **state)
 	assert_int_equal(rte_mempool_avail_count(mp), POOL_SIZE);
 }
 
+/* What the rings of s can hold, all full (rte_ring_get_capacity()). */
+static unsigned int
+steer_capacity(const struct dp_steer *s)
+{
+	unsigned int f, t, p, sum = 0;
+
+	for (f = 0; f < DP_MAX_WORKERS; f++) {
+		for (t = 0; t < DP_MAX_WORKERS; t++)
+			if (s->ring[f][t] != NULL)
+				sum += rte_ring_get_capacity(s->ring[f][t]);
+		for (p = 0; p < DP_MAX_PORTS; p++)
+			if (s->tx[p][f] != NULL)
+				sum += rte_ring_get_capacity(s->tx[p][f]);
+	}
+	return sum;
+}
+
+/*
+ * The mbuf pool is sized for everything that can hold mbufs at once, so
+ * that a stalled worker cannot drain it: with n workers, the n(n-1)
+ * steering rings (each worker's incoming rings all full), the TX
+ * hand-off rings, every worker's buffers towards the n - 1 others; then
+ * per worker and port the RX and TX descriptors (up to 4096 each), the
+ * TX holding area and the frames held for a next hop (IPv4 and IPv6),
+ * and per worker its burst, its output queue and its mempool cache (up
+ * to 1.5 times its size before it is flushed). The rings are the ones
+ * dp_steer_create() really makes, for 1, 2, 4 and 8 workers; those into
+ * one worker hold at most DP_STEER_IN between them, so the reserve grows
+ * about linearly with the workers up to 9.
+ */
+static void
+test_pool_size_covers_rings(void **state)
+{
+	static const unsigned int workers[] = { 1, 2, 4, 8 };
+	const unsigned int cache = 256;
+	unsigned int i, n, ports, rings, held, pool;
+	struct dp_steer *s;
+
+	(void)state;
+	s = calloc(1, sizeof(*s));
+	assert_non_null(s);
+	for (ports = 1; ports <= 2; ports++) {
+		for (i = 0; i < RTE_DIM(workers); i++) {
+			n = workers[i];
+			assert_int_equal(dp_steer_create(s, n, ports,
+							 SOCKET_ID_ANY),
+					 0);
+			rings = steer_capacity(s);
+			dp_steer_free(s);
+			held = rings + n * (n - 1) * DP_STEER_BURST;
+			printf("# %u worker(s), %u port(s): rings %u, steering "
+			       "reserve %u, pool %u\n",
+			       n, ports, rings, dp_steer_mbufs(n, ports),
+			       dp_mbuf_pool_size(n, ports, cache));
+			assert_true(dp_steer_mbufs(n, ports) >= held);
+			/* What the rings into one worker hold is capped. */
+			assert_true((n - 1) * (dp_steer_ring_size(n) - 1) <=
+				    DP_STEER_IN);
+			held += n *
+				(ports *
+					 (2 * 4096 + DP_TX_HOLD +
+					  2 * NET_NEIGH_HOLD_MAX) +
+				 DP_RX_BURST + TCP_OUTQ_SIZE + cache +
+				 cache / 2);
+			pool = dp_mbuf_pool_size(n, ports, cache);
+			assert_true(pool >= held);
+		}
+	}
+	free(s);
+}
+
 /* A net_ring port (its TX ring is its RX ring), one queue, started. */
 static int
 port_start(void)
@@ -529,6 +706,10 @@ main(void)
 						dp_teardown),
 		cmocka_unit_test_setup_teardown(test_alloc_fail_unresolved,
 						dp_setup, dp_teardown),
+		cmocka_unit_test_setup_teardown(test_alloc_fail_unresolved6,
+						dp_setup, dp_teardown),
+		cmocka_unit_test_setup_teardown(test_tx_held_only_when_held,
+						dp_setup, dp_teardown),
 		cmocka_unit_test_setup_teardown(test_hold_release_in_order,
 						dp_setup, dp_teardown),
 		cmocka_unit_test_setup_teardown(test_hold_expiry, dp_setup,
@@ -537,6 +718,7 @@ main(void)
 						dp_teardown),
 		cmocka_unit_test_setup_teardown(test_hold_bounds, dp_setup,
 						dp_teardown),
+		cmocka_unit_test(test_pool_size_covers_rings),
 	};
 	char prefix[PATH_MAX];
 	char *argv[] = {
