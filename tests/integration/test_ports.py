@@ -306,10 +306,14 @@ def check_views(t, final):
         check(c["tx_packets"] >= final[i]["tx_packets"],
               "tcpterm-ctl port %d tx %d < %d" % (i, c["tx_packets"],
                                                   final[i]["tx_packets"]))
+    check(all("tx_alloc_fail" in c for c in ctl),
+          "tcpterm-ctl ports --json: no tx_alloc_fail: %r" % ctl)
     p = subprocess.run([PYTHON, CTL, "-f", t.prefix, "ports"],
                        capture_output=True, text=True, timeout=30)
     log("tcpterm-ctl ports:\n      " + "\n      ".join(
         p.stdout.splitlines()))
+    check("TX no mbuf" in p.stdout.splitlines()[0],
+          "tcpterm-ctl ports: no TX no mbuf column")
     body = urllib.request.urlopen("http://127.0.0.1:%d/metrics"
                                   % t.metrics_port, timeout=5).read()
     body = body.decode()

@@ -14,6 +14,7 @@ COLUMNS = (
     ("IP not ours", "ip_not_ours"),
     ("ARP not ours", "arp_not_ours"),
     ("TX drop", "tx_drop"),
+    ("TX no mbuf", "tx_alloc_fail"),
     ("ARP req in", "arp_requests_rx"),
     ("ARP req out", "arp_requests_tx"),
 )
