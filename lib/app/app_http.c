@@ -638,26 +638,30 @@ scan_initial(const struct app_http_scan *s)
 
 /*
  * A whole, valid request line "method SP target SP HTTP/1.x CR LF" at
- * p[0]: returns the index after its LF and sets *flags, or returns 0.
+ * p[0] (14 bytes at least): sets s->flags and returns the index after
+ * its LF, or returns 0, s untouched.
  */
 static uint32_t
-scan_fast_req(const uint8_t *p, uint32_t len, uint8_t *flags)
+scan_fast_req(struct app_http_scan *s, const uint8_t *p, uint32_t len)
 {
 	uint32_t a = 0, b;
 
-	if (len >= 4 && memcmp(p, "GET ", 4) == 0)
+	if (len < 14)
+		return 0;
+	if (memcmp(p, "GET ", 4) == 0) {
 		a = 3;
-	else
+	} else {
 		while (a < len && is_tchar(p[a]))
 			a++;
-	if (a == 0 || len - a < 12 || p[a] != ' ')
-		return 0;
+		if (a == 0 || len - a < 12 || p[a] != ' ')
+			return 0;
+	}
 	b = scan_find_sp(p, a + 1, len);
 	/* SP "HTTP/1." DIGIT CR LF (11 bytes) after a target. */
 	if (len - b < 11 || memcmp(p + b, " HTTP/1.", 8) != 0 || b == a + 1 ||
 	    !is_digit(p[b + 8]) || memcmp(p + b + 9, crlf, 2) != 0)
 		return 0;
-	*flags = APP_HTTP_FIRST_DONE | (p[b + 8] == '0' ? APP_HTTP_V10 : 0);
+	s->flags = APP_HTTP_FIRST_DONE | (p[b + 8] == '0' ? APP_HTTP_V10 : 0);
 	return b + 11;
 }
 
@@ -695,12 +699,10 @@ static uint32_t
 scan_fast(struct app_http_scan *s, const uint8_t *p, uint32_t len, int *done)
 {
 	uint32_t i, j;
-	uint8_t flags;
 
-	i = scan_fast_req(p, len, &flags);
+	i = scan_fast_req(s, p, len);
 	if (i == 0)
 		return 0;
-	s->flags = flags;
 	for (; len - i >= 2; i = j + 2) {
 		if (memcmp(p + i, crlf, 2) == 0) {
 			/* The empty line: the head ends. */
