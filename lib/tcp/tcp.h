@@ -151,8 +151,9 @@ enum tcp_state {
 	  "owed (counted per offer; the window closes)") \
 	X(http_head_too_long, EVENT, "http request heads over the bound: " \
 	  "answered 431, closed") \
-	X(http_bad_request, EVENT, "http requests with an invalid " \
-	  "Content-Length (answered 400) or a Transfer-Encoding (501), closed")
+	X(http_bad_request, EVENT, "http requests with an invalid head " \
+	  "or Content-Length (answered 400) or a Transfer-Encoding (501), " \
+	  "closed")
 /* clang-format on */
 
 enum tcp_counter_kind {
