@@ -93,6 +93,12 @@ struct app_http_scan {
 	uint8_t line;  /* what the current line is (internal) */
 	uint8_t match; /* bytes of the current pattern matched */
 	uint8_t tok;   /* token or line part state (internal) */
+	/*
+	 * Not the scanner's: its caller's count of the bytes of the
+	 * unfinished head, kept here where the alignment of clen leaves
+	 * room. Zeroed with the rest by app_http_scan_reset().
+	 */
+	uint16_t head_len;
 	uint64_t clen; /* Content-Length value (APP_HTTP_CLEN) */
 };
 

@@ -1101,13 +1101,13 @@ http_scan_heads(struct tcp_ctx *c, struct app_conn *st,
 		}
 		k = app_http_scan(&st->scan, data + off, len - off, &done);
 		off += k;
-		if (k > HTTP_HEAD_MAX - st->head_len)
+		if (k > HTTP_HEAD_MAX - st->scan.head_len)
 			return http_reject_head(c, st, len);
 		if (!done) {
-			st->head_len += (uint16_t)k;
+			st->scan.head_len += (uint16_t)k;
 			break;
 		}
-		st->head_len = 0;
+		st->scan.head_len = 0;
 		if (st->scan.flags & (APP_HTTP_BAD | APP_HTTP_TE))
 			return http_reject_framing(c, st, len);
 		st->owed++;

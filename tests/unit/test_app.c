@@ -2055,6 +2055,52 @@ test_idle_timeout(void **state)
 	assert_int_equal(tcp_counters(p->c)->idle_timeout, 1);
 }
 
+/*
+ * The application's deadlines are 32-bit milliseconds (app.c): the
+ * clock's ms count wraps at 2^32 (49.7 days). An idle timeout of 100 ms
+ * due 50 ms before the wrap, pushed back by data past it, is not taken
+ * as due when the timer fires at the first deadline, and ends the
+ * connection on time; one landing on 0 exactly (which means none) ends
+ * it 1 ms late, not never; a close delay of 500 ms spans the wrap.
+ */
+static void
+test_deadline_wrap(void **state)
+{
+	const uint64_t wrap_us = (UINT64_C(1) << 32) * 1000;
+	struct peer *p = *state;
+
+	p->now = wrap_us - 150000;
+	peer_connect(p, PORT_DISCARD_IDLE);
+	peer_run(p, 60);
+	peer_data(p, "activity");
+	peer_run(p, 60);
+	assert_false(p->fin);
+	peer_run(p, 100);
+	assert_true(p->fin);
+	assert_int_equal(tcp_counters(p->c)->idle_timeout, 1);
+
+	/* Deadline 0 mod 2^32 ms: moved to 1 ms after it. */
+	peer_reset(p);
+	p->now = 2 * wrap_us - 100000;
+	peer_connect(p, PORT_DISCARD_IDLE);
+	peer_run(p, 100);
+	assert_false(p->fin);
+	peer_run(p, 20);
+	assert_true(p->fin);
+	assert_int_equal(tcp_counters(p->c)->idle_timeout, 2);
+
+	peer_reset(p);
+	p->now = 3 * wrap_us - 200000;
+	peer_connect(p, PORT_ECHO_CLOSE_DELAY);
+	peer_send(p, NET_TCP_ACK | NET_TCP_FIN, NULL, 0);
+	peer_run(p, 400);
+	assert_false(p->fin);
+	assert_int_equal(gauge(p, TCP_CLOSE_WAIT), 1);
+	peer_run(p, 200);
+	assert_true(p->fin);
+	assert_int_equal(gauge(p, TCP_CLOSE_WAIT), 0);
+}
+
 static void
 test_close_delay(void **state)
 {
@@ -2409,6 +2455,7 @@ main(void)
 		E2E(test_echo),
 		E2E(test_discard),
 		E2E(test_idle_timeout),
+		E2E(test_deadline_wrap),
 		E2E(test_close_delay),
 		E2E(test_read_delay),
 		E2E(test_http_read_delay),
