@@ -15,20 +15,68 @@
 #include "tcp_drain.h"
 
 #define US_PER_MS 1000ull
+/* The longest delay the configuration allows (lib/config: one day). */
+#define APP_MAX_DELAY_MS 86400000u
 
-/* Arm the application timer at the earliest pending deadline, or cancel. */
-static void
-app_timer_sync(struct tcp_ctx *c, struct tcp_conn *conn, struct app_conn *st)
+/*
+ * The deadlines of struct app_conn (idle_at, delay_at) take 32 bits:
+ * milliseconds on the clock now / 1000 modulo 2^32 (49.7 days), 0
+ * meaning none. A deadline is set at most APP_MAX_DELAY_MS ahead (the
+ * configuration bounds idle_timeout_ms, close_delay_ms and
+ * read_delay_ms to it; a longer one given otherwise is cut to it) and
+ * compared with the clock only when the application timer fires, at it
+ * or after (the timer is armed at the earliest deadline, re-armed when
+ * it fires), or to pick the earlier of the two, both at most a day
+ * ahead: no two times compared are 2^31 ms (24.8 days) apart, so the
+ * signed 32-bit differences below are exact across the wrap. A deadline
+ * is rounded up to a whole ms (a timeout never ends early, at most
+ * 1 ms late) and, when it would be 0, moved 1 ms later.
+ */
+_Static_assert(APP_MAX_DELAY_MS < (UINT32_C(1) << 30),
+	       "deadline differences fit 31 bits with room for lateness");
+
+static uint32_t
+app_deadline(uint64_t now, uint32_t ms)
 {
-	uint64_t t = st->idle_at;
+	uint32_t d;
 
-	if (st->delay_at != 0 && (t == 0 || st->delay_at < t))
+	if (ms > APP_MAX_DELAY_MS)
+		ms = APP_MAX_DELAY_MS;
+	d = (uint32_t)((now + US_PER_MS - 1) / US_PER_MS) + ms;
+	return d != 0 ? d : 1;
+}
+
+/* Whether the deadline d (not 0) is due at now. */
+static bool
+app_due(uint32_t d, uint64_t now)
+{
+	return (int32_t)((uint32_t)(now / US_PER_MS) - d) >= 0;
+}
+
+/*
+ * Arm the application timer at the earliest pending deadline, or cancel.
+ * Out of line: only connections with a timeout or delay get here.
+ */
+static __attribute__((noinline)) void
+app_timer_sync(struct tcp_ctx *c, struct tcp_conn *conn, struct app_conn *st,
+	       uint64_t now)
+{
+	uint64_t now_ms = now / US_PER_MS;
+	uint32_t t = st->idle_at;
+
+	if (st->delay_at != 0 && (t == 0 || (int32_t)(st->delay_at - t) < 0))
 		t = st->delay_at;
-	tcp_app_timer(c, conn, t);
-	if (t != 0)
+	if (t != 0) {
+		/* The deadline in us on the full clock. */
+		tcp_app_timer(c, conn,
+			      (now_ms +
+			       (int64_t)(int32_t)(t - (uint32_t)now_ms)) *
+				      US_PER_MS);
 		st->flags |= APP_F_ARMED;
-	else
+	} else {
+		tcp_app_timer(c, conn, 0);
 		st->flags &= ~APP_F_ARMED;
+	}
 }
 
 /*
@@ -37,8 +85,12 @@ app_timer_sync(struct tcp_ctx *c, struct tcp_conn *conn, struct app_conn *st)
  * timeout, the idle timer goes on: while the application reads, it is
  * what bounds the connection, FIN_WAIT_2 included (tcp_read_bounded());
  * without one, TCP's FIN_WAIT_2 timeout, restarted by data, does.
+ * Inlined, as app_close_policy(), into their two callers: on the usual
+ * close they are a few tests and stores and tcp_close() (left to the
+ * compiler, the 32-bit deadlines' arithmetic elsewhere in this file
+ * made it call them instead: 13 instructions more per connection).
  */
-static void
+static inline __attribute__((always_inline)) void
 app_close_now(struct tcp_ctx *c, struct tcp_conn *conn,
 	      const struct cfg_listener *l, struct app_conn *st, bool read_open,
 	      uint64_t now)
@@ -51,10 +103,10 @@ app_close_now(struct tcp_ctx *c, struct tcp_conn *conn,
 	st->delay_at = 0;
 	if (read_open && idle_ms != 0) {
 		st->flags |= APP_F_READING;
-		st->idle_at = now + idle_ms * US_PER_MS;
+		st->idle_at = app_deadline(now, idle_ms);
 	}
 	if ((st->flags & APP_F_ARMED) || st->idle_at != 0)
-		app_timer_sync(c, conn, st);
+		app_timer_sync(c, conn, st, now);
 	tcp_close(c, conn, read_open, now);
 	if (st->flags & APP_F_READING)
 		tcp_read_bounded(conn);
@@ -65,7 +117,7 @@ app_close_now(struct tcp_ctx *c, struct tcp_conn *conn,
  * the connection at once: the RST may overtake data still queued, which
  * the peer then never receives. conn is invalid after an abort.
  */
-static void
+static inline __attribute__((always_inline)) void
 app_close_policy(struct tcp_ctx *c, struct tcp_conn *conn,
 		 const struct cfg_listener *l, struct app_conn *st,
 		 uint64_t now)
@@ -99,8 +151,8 @@ app_close_trigger(struct tcp_ctx *c, struct tcp_conn *conn,
 	}
 	st->flags |= APP_F_CLOSE_WAIT;
 	st->idle_at = 0;
-	st->delay_at = now + l->close_delay_ms * US_PER_MS;
-	app_timer_sync(c, conn, st);
+	st->delay_at = app_deadline(now, l->close_delay_ms);
+	app_timer_sync(c, conn, st, now);
 }
 
 /*
@@ -116,9 +168,9 @@ app_touch_idle(struct tcp_ctx *c, struct tcp_conn *conn,
 	if ((st->flags & APP_F_CLOSE_WAIT) ||
 	    (st->flags & (APP_F_CLOSED | APP_F_READING)) == APP_F_CLOSED)
 		return;
-	st->idle_at = now + l->idle_timeout_ms * US_PER_MS;
+	st->idle_at = app_deadline(now, l->idle_timeout_ms);
 	if (!(st->flags & APP_F_ARMED))
-		app_timer_sync(c, conn, st);
+		app_timer_sync(c, conn, st, now);
 }
 
 /*
@@ -134,8 +186,8 @@ app_read_delayed(struct tcp_ctx *c, struct tcp_conn *conn,
 		return false;
 	if (!(st->flags & APP_F_READ_WAIT)) {
 		st->flags |= APP_F_READ_WAIT;
-		st->delay_at = now + l->read_delay_ms * US_PER_MS;
-		app_timer_sync(c, conn, st);
+		st->delay_at = app_deadline(now, l->read_delay_ms);
+		app_timer_sync(c, conn, st, now);
 	}
 	return true;
 }
@@ -163,32 +215,32 @@ app_on_timer(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	struct app_conn *st = app_conn(conn);
 
 	st->flags &= ~APP_F_ARMED;
-	if ((st->flags & APP_F_READ_WAIT) && now >= st->delay_at) {
+	if ((st->flags & APP_F_READ_WAIT) && app_due(st->delay_at, now)) {
 		st->flags &= ~APP_F_READ_WAIT;
 		st->flags |= APP_F_READ_DONE;
 		st->delay_at = 0;
 		/* Take what TCP held meanwhile (it reopens the window). */
 		tcp_read_resume(c, conn, now);
 	}
-	if ((st->flags & APP_F_CLOSE_WAIT) && now >= st->delay_at) {
+	if ((st->flags & APP_F_CLOSE_WAIT) && app_due(st->delay_at, now)) {
 		app_close_policy(c, conn, l, st, now);
 		return;
 	}
-	if (st->idle_at != 0 && now >= st->idle_at &&
+	if (st->idle_at != 0 && app_due(st->idle_at, now) &&
 	    !(st->flags & APP_F_CLOSED)) {
 		tcp_note_idle_timeout(c);
 		app_close_now(c, conn, l, st, false, now);
 		return;
 	}
 	/* Half-closed and idle: stop reading too (the full close). */
-	if (st->idle_at != 0 && now >= st->idle_at &&
+	if (st->idle_at != 0 && app_due(st->idle_at, now) &&
 	    (st->flags & APP_F_READING)) {
 		st->flags &= ~APP_F_READING;
 		st->idle_at = 0;
 		tcp_note_idle_timeout(c);
 		tcp_close_read(c, conn, now);
 	}
-	app_timer_sync(c, conn, st);
+	app_timer_sync(c, conn, st, now);
 }
 
 /*

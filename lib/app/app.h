@@ -80,9 +80,10 @@ int app_listen_all(struct tcp_ctx *c, const struct cfg *cfg);
 
 /*
  * Incremental HTTP request-head scanner: finds the end of each request
- * head (CRLFCRLF; a bare LF never terminates a head) across segment
- * boundaries and notes whether the request asks to close (HTTP/1.0
- * without keep-alive, or a "Connection: close" header, case-insensitive).
+ * head (CRLFCRLF) across segment boundaries, checks its syntax (RFC 9112
+ * 2.2, 3, 5: request line, field names, CR LF line ends) and notes
+ * whether the request asks to close (HTTP/1.0 without keep-alive, or a
+ * "Connection: close" header, case-insensitive).
  * It keeps no line buffer, only match progress, so that it fits in the
  * connection's application area. All-zero is the initial state.
  */
@@ -91,7 +92,13 @@ struct app_http_scan {
 	uint8_t flags; /* APP_HTTP_* */
 	uint8_t line;  /* what the current line is (internal) */
 	uint8_t match; /* bytes of the current pattern matched */
-	uint8_t tok;   /* Connection token state (internal) */
+	uint8_t tok;   /* token or line part state (internal) */
+	/*
+	 * Not the scanner's: its caller's count of the bytes of the
+	 * unfinished head, kept here where the alignment of clen leaves
+	 * room. Zeroed with the rest by app_http_scan_reset().
+	 */
+	uint16_t head_len;
 	uint64_t clen; /* Content-Length value (APP_HTTP_CLEN) */
 };
 
@@ -100,14 +107,16 @@ struct app_http_scan {
 #define APP_HTTP_V10 0x04	 /* HTTP/1.0 request line */
 #define APP_HTTP_FIRST_DONE 0x08 /* request line seen */
 #define APP_HTTP_CLEN 0x10	 /* Content-Length seen: clen */
-#define APP_HTTP_BAD 0x20	 /* invalid or repeated Content-Length */
+#define APP_HTTP_BAD 0x20	 /* invalid head (400): the scan stopped */
 #define APP_HTTP_TE 0x40	 /* Transfer-Encoding seen */
 
 /*
  * Scan len bytes. Returns the number of bytes consumed up to and
  * including the end of the first complete head (then *done = 1 and
  * s->flags describe that request; reset with app_http_scan_reset() before
- * the next), or len with *done = 0.
+ * the next), or len with *done = 0. An invalid head ends the scan at
+ * its first invalid byte, included in the count: *done = 1 with
+ * APP_HTTP_BAD set, the rest of the state then undefined.
  */
 uint32_t app_http_scan(struct app_http_scan *s, const uint8_t *p, uint32_t len,
 		       int *done);

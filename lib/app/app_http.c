@@ -20,18 +20,36 @@
 
 /* ---- request-head scanner ---- */
 
+/*
+ * A head is taken as RFC 9112 2.1 and 5 write it: a request line, field
+ * lines, an empty line, each ending in CR LF. What does not parse so is
+ * rejected where it is seen (APP_HTTP_BAD, answered 400): the scanner
+ * stops there (app_http_scan()).
+ */
+
 /* What the current line is (struct app_http_scan.line). */
 enum {
 	SCAN_REQ = 0, /* request line (or empty lines before it) */
-	SCAN_NAME,    /* header name, matching "connection:" */
-	SCAN_VALUE,   /* value of a Connection header */
-	SCAN_SKIP,    /* any other header */
+	SCAN_NAME,    /* field name, matching the names below */
+	SCAN_VALUE,   /* value of a Connection field */
+	SCAN_SKIP,    /* value of any other field */
 	SCAN_EOL,     /* line ended, waiting for LF */
-	SCAN_CLEN,    /* value of a Content-Length header */
+	SCAN_CLEN,    /* value of a Content-Length field */
 	SCAN_BODY,    /* after the head: clen body bytes to skip */
+	SCAN_FNAME,   /* name of any other field, up to its colon */
 };
 
-/* Header name being matched (struct app_http_scan.tok) in SCAN_NAME. */
+/* Request-line part (struct app_http_scan.tok) in SCAN_REQ. */
+enum {
+	RQ_START = 0, /* nothing yet: an empty line is skipped */
+	RQ_METHOD,    /* in the method */
+	RQ_TARGET0,   /* after the method's SP */
+	RQ_TARGET,    /* in the request-target */
+	RQ_V10,	      /* in the version, "HTTP/1.0" so far (match bytes) */
+	RQ_VER,	      /* in the version, another one so far */
+};
+
+/* Field name being matched (struct app_http_scan.tok) in SCAN_NAME. */
 enum {
 	NAME_CONN = 0, /* "connection:" (and "content-length:" so far) */
 	NAME_CLEN,     /* "content-length:" */
@@ -67,10 +85,43 @@ static const char tok_keepalive[] = "keep-alive";
 static const uint8_t name_len[] = { LIT_LEN(conn_name), LIT_LEN(clen_name),
 				    LIT_LEN(te_name) };
 
+/*
+ * RFC 9110 5.6.2: tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" /
+ * "-" / "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA. A table: one
+ * load per byte. CR and LF are not tchar, so a whole line's CR stops a
+ * loop over it.
+ */
+static const uint8_t tchar_tab[256] = {
+	['!'] = 1,	   ['#'] = 1,	      ['$'] = 1, ['%'] = 1,
+	['&'] = 1,	   ['\''] = 1,	      ['*'] = 1, ['+'] = 1,
+	['-'] = 1,	   ['.'] = 1,	      ['^'] = 1, ['_'] = 1,
+	['`'] = 1,	   ['|'] = 1,	      ['~'] = 1, ['0' ... '9'] = 1,
+	['A' ... 'Z'] = 1, ['a' ... 'z'] = 1,
+};
+
+static inline bool
+is_tchar(uint8_t ch)
+{
+	return tchar_tab[ch] != 0;
+}
+
+static inline bool
+is_digit(uint8_t ch)
+{
+	return ch >= '0' && ch <= '9';
+}
+
 static uint8_t
 lower(uint8_t ch)
 {
 	return ch >= 'A' && ch <= 'Z' ? ch + ('a' - 'A') : ch;
+}
+
+/* The request is invalid: answered 400 (RFC 9112 2.2, 3, 5). */
+static void
+scan_fail(struct app_http_scan *s)
+{
+	s->flags |= APP_HTTP_BAD;
 }
 
 static void
@@ -96,7 +147,7 @@ scan_token_byte(struct app_http_scan *s, uint8_t ch)
 		s->tok = TOK_SKIP;
 }
 
-/* One byte of a Connection header value: comma-separated tokens. */
+/* One byte of a Connection field value: comma-separated tokens. */
 static void
 scan_value(struct app_http_scan *s, uint8_t ch)
 {
@@ -152,7 +203,7 @@ scan_name_done(struct app_http_scan *s)
 		break;
 	case NAME_CLEN:
 		if (s->flags & APP_HTTP_CLEN)
-			s->flags |= APP_HTTP_BAD;
+			scan_fail(s);
 		s->flags |= APP_HTTP_CLEN;
 		s->clen = 0;
 		s->line = SCAN_CLEN;
@@ -166,9 +217,31 @@ scan_name_done(struct app_http_scan *s)
 }
 
 /*
- * One byte of a header name (lower case): "connection:",
+ * A byte of a field name that is none of the names matched: RFC 9110
+ * 5.1, field-name = token, and RFC 9112 5.1, the colon follows it at
+ * once ("No whitespace is allowed between the field name and colon":
+ * a server MUST reject it with 400). A line starting with SP or HTAB is
+ * obs-fold (RFC 9112 5.2), or whitespace after the request line (RFC
+ * 9112 2.2), both rejected with 400 here too. match bytes of the name
+ * were seen before.
+ */
+static void
+scan_other_name(struct app_http_scan *s, uint8_t ch)
+{
+	if (is_tchar(ch))
+		s->line = SCAN_FNAME;
+	else if (ch == ':' && (s->line == SCAN_FNAME || s->match != 0))
+		scan_skip_line(s);
+	else
+		scan_fail(s);
+	s->match = 0;
+	s->tok = 0;
+}
+
+/*
+ * One byte of a field name (lower case): "connection:",
  * "content-length:" (which leaves the first at its 't') or
- * "transfer-encoding:".
+ * "transfer-encoding:", else another name.
  */
 static void
 scan_name(struct app_http_scan *s, uint8_t ch)
@@ -176,7 +249,7 @@ scan_name(struct app_http_scan *s, uint8_t ch)
 	if (ch != (uint8_t)names[s->tok][s->match]) {
 		if (s->tok != NAME_CONN || ch != 't' ||
 		    (s->match != 0 && s->match != 3)) {
-			scan_skip_line(s);
+			scan_other_name(s, ch);
 			return;
 		}
 		s->tok = s->match == 0 ? NAME_TE : NAME_CLEN;
@@ -193,12 +266,11 @@ scan_name(struct app_http_scan *s, uint8_t ch)
 static void
 scan_clen(struct app_http_scan *s, uint8_t ch)
 {
-	if (ch >= '0' && ch <= '9' && s->tok != CL_TRAIL) {
+	if (is_digit(ch) && s->tok != CL_TRAIL) {
 		uint64_t d = ch - '0';
 
 		if (s->clen > ((UINT64_MAX >> 1) - d) / 10) {
-			s->flags |= APP_HTTP_BAD;
-			scan_skip_line(s);
+			scan_fail(s);
 			return;
 		}
 		s->clen = s->clen * 10 + d;
@@ -207,12 +279,76 @@ scan_clen(struct app_http_scan *s, uint8_t ch)
 		if (s->tok == CL_DIGITS)
 			s->tok = CL_TRAIL;
 	} else {
-		s->flags |= APP_HTTP_BAD;
-		scan_skip_line(s);
+		scan_fail(s);
 	}
 }
 
-/* One byte of a header line's name or value, neither CR nor LF. */
+/*
+ * RFC 9112 2.3: HTTP-version = "HTTP/" DIGIT "." DIGIT, case-sensitive.
+ * Whether ch continues it (then counted in match, and RQ_V10 kept only
+ * while the version is "HTTP/1.0" so far).
+ */
+static bool
+scan_version_byte(struct app_http_scan *s, uint8_t ch)
+{
+	uint8_t m = s->match;
+
+	if (m >= LIT_LEN(http10))
+		return false;
+	if (m == 5 || m == 7) {
+		if (!is_digit(ch))
+			return false;
+	} else if (ch != (uint8_t)http10[m]) {
+		return false;
+	}
+	if (ch != (uint8_t)http10[m])
+		s->tok = RQ_VER;
+	s->match = m + 1;
+	return true;
+}
+
+/*
+ * RFC 9112 3: request-line = method SP request-target SP HTTP-version;
+ * the method is a token (RFC 9110 9.1), the target here any bytes but
+ * SP and CTL (RFC 9112 3.2 is not checked further). One byte of it,
+ * neither CR nor LF; anything else is invalid (RFC 9112 3: 400).
+ */
+static void
+scan_req_byte(struct app_http_scan *s, uint8_t ch)
+{
+	switch (s->tok) {
+	case RQ_START:
+	case RQ_METHOD:
+		if (is_tchar(ch)) {
+			s->tok = RQ_METHOD;
+			return;
+		}
+		if (ch == ' ' && s->tok == RQ_METHOD) {
+			s->tok = RQ_TARGET0;
+			return;
+		}
+		break;
+	case RQ_TARGET0:
+	case RQ_TARGET:
+		if (ch == ' ' && s->tok == RQ_TARGET) {
+			s->tok = RQ_V10;
+			s->match = 0;
+			return;
+		}
+		if (ch > ' ' && ch != 0x7f) {
+			s->tok = RQ_TARGET;
+			return;
+		}
+		break;
+	default:
+		if (scan_version_byte(s, ch))
+			return;
+		break;
+	}
+	scan_fail(s);
+}
+
+/* One byte of a field line's name or value, neither CR nor LF. */
 static void
 scan_byte(struct app_http_scan *s, uint8_t ch)
 {
@@ -231,29 +367,60 @@ scan_byte(struct app_http_scan *s, uint8_t ch)
 	}
 }
 
-/* CR or LF: the current line's content ends. */
+/*
+ * CR: the current line's content ends. Not at the end of a whole
+ * request line (RFC 9112 3), nor in a field name (RFC 9112 5: a field
+ * line has a colon), nor before a Content-Length's digits: invalid.
+ */
 static void
 scan_line_end(struct app_http_scan *s)
 {
-	if (s->line == SCAN_REQ && s->tok != 0) {
+	switch (s->line) {
+	case SCAN_REQ:
+		if (s->tok == RQ_START)
+			return; /* an empty line before the request line */
+		if (s->tok < RQ_V10 || s->match != LIT_LEN(http10)) {
+			scan_fail(s);
+			break;
+		}
 		s->flags |= APP_HTTP_FIRST_DONE;
-		if (s->match == LIT_LEN(http10))
+		if (s->tok == RQ_V10)
 			s->flags |= APP_HTTP_V10;
-	} else if (s->line == SCAN_VALUE) {
+		break;
+	case SCAN_NAME:
+		/* Nothing seen: the empty line ending the head. */
+		if (s->match != 0)
+			scan_fail(s);
+		break;
+	case SCAN_FNAME:
+		scan_fail(s);
+		break;
+	case SCAN_VALUE:
 		scan_token_end(s);
-	} else if (s->line == SCAN_CLEN && s->tok == CL_START) {
-		/* No digits: invalid. */
-		s->flags |= APP_HTTP_BAD;
+		break;
+	case SCAN_CLEN:
+		if (s->tok == CL_START)
+			scan_fail(s);
+		break;
+	default:
+		break;
 	}
-	if (s->line != SCAN_REQ || s->tok != 0)
-		s->line = SCAN_EOL;
+	s->line = SCAN_EOL;
 }
 
-/* LF: a new line starts (empty lines before the request line are skipped). */
+/*
+ * LF after CR: a new line starts. RFC 9112 2.2: an empty line before
+ * the request line is skipped, the state all-zero again.
+ */
 static void
-scan_line_start(struct app_http_scan *s)
+scan_line_break(struct app_http_scan *s)
 {
-	s->line = (s->flags & APP_HTTP_FIRST_DONE) ? SCAN_NAME : SCAN_REQ;
+	if (s->line == SCAN_REQ) {
+		s->crlf = 0;
+		return;
+	}
+	s->crlf = 2;
+	s->line = SCAN_NAME;
 	s->match = 0;
 	s->tok = 0;
 }
@@ -273,7 +440,7 @@ word_below(uint64_t w, uint8_t n)
 /*
  * Index of the first CR or LF in p[i..len), or len. Eight bytes at a
  * time while no byte is a control below 0x0e (CR and LF are 0x0d and
- * 0x0a): header text rarely holds one, so a line costs a few words.
+ * 0x0a): field text rarely holds one, so a line costs a few words.
  */
 static uint32_t
 scan_find_eol(const uint8_t *p, uint32_t i, uint32_t len)
@@ -303,60 +470,117 @@ scan_find_eol(const uint8_t *p, uint32_t i, uint32_t len)
 	return len;
 }
 
-/*
- * How much of "HTTP/1.0" ends at p[j - 1] after the request-line bytes
- * p[i..j) (none of them CR or LF), m of it having ended at p[i - 1].
- * 'H' occurs once in the pattern, so the answer is the longest suffix
- * of the line that is a prefix of it: at most 8 bytes, and the last 8
- * decide it alone.
- */
-static uint8_t
-scan_version(uint8_t m, const uint8_t *p, uint32_t i, uint32_t j)
+static inline bool
+is_sp_ctl(uint8_t ch)
 {
-	if (j - i >= 8) {
-		/* The usual line end: "HTTP/1.1" (or 1.0, or 1.x). */
-		if (memcmp(p + j - 8, http10, 7) == 0)
-			return p[j - 1] == '0' ? 8 : p[j - 1] == 'H';
-		i = j - 8;
-		m = 0;
+	return ch <= ' ' || ch == 0x7f;
+}
+
+/*
+ * Index of the first SP or CTL (bytes up to 0x20, and 0x7f) in
+ * p[i..len), or len: the end of a request-target. Eight bytes at a time.
+ */
+static uint32_t
+scan_find_sp(const uint8_t *p, uint32_t i, uint32_t len)
+{
+	const uint64_t del = 0x7f7f7f7f7f7f7f7full;
+
+	while (len - i >= 8) {
+		uint64_t w, m;
+
+		memcpy(&w, p + i, sizeof(w));
+		m = word_below(w, ' ' + 1) | word_below(w ^ del, 1);
+		if (m == 0) {
+			i += 8;
+			continue;
+		}
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		/* Each mask's lowest flagged byte is a true one. */
+		return i + (uint32_t)__builtin_ctzll(m) / 8;
+#else
+		break;
+#endif
 	}
-	for (; i < j; i++) {
-		if (m < LIT_LEN(http10) && p[i] == (uint8_t)http10[m])
-			m++;
-		else
-			m = p[i] == 'H';
+	for (; i < len; i++)
+		if (is_sp_ctl(p[i]))
+			return i;
+	return len;
+}
+
+/*
+ * Request-line bytes from p[i] (not CR or LF) on: returns the index of
+ * the line's CR or LF, len, or the index after an invalid byte. The
+ * request-target is skipped a word at a time.
+ */
+static uint32_t
+scan_req_run(struct app_http_scan *s, const uint8_t *p, uint32_t i,
+	     uint32_t len)
+{
+	for (; i < len && p[i] != '\r' && p[i] != '\n'; i++) {
+		if (s->tok == RQ_TARGET) {
+			i = scan_find_sp(p, i, len);
+			if (i == len || p[i] == '\r' || p[i] == '\n')
+				return i;
+		}
+		scan_req_byte(s, p[i]);
+		if (s->flags & APP_HTTP_BAD)
+			return i + 1;
 	}
-	return m;
+	return i;
+}
+
+/*
+ * The name of a field other than those matched, from p[i] on: returns
+ * the index of the line's CR or LF, len, or the index after an invalid
+ * byte. From its colon on, the line cannot change the state.
+ */
+static uint32_t
+scan_fname_run(struct app_http_scan *s, const uint8_t *p, uint32_t i,
+	       uint32_t len)
+{
+	for (; i < len; i++) {
+		uint8_t ch = p[i];
+
+		if (is_tchar(ch))
+			continue;
+		if (ch == '\r' || ch == '\n')
+			return i;
+		scan_other_name(s, ch);
+		if (s->flags & APP_HTTP_BAD)
+			return i + 1;
+		return scan_find_eol(p, i + 1, len);
+	}
+	return len;
 }
 
 /*
  * Bytes of the current line from p[i] (not CR or LF) on: returns the
- * index of the line's CR or LF, or len. Runs that cannot change the
- * state (other header lines, the rest of a line whose end is awaited)
- * are skipped a word at a time; the request line is looked at only for
- * its last 8 bytes.
+ * index of the line's CR or LF, len, or the index after an invalid byte
+ * (APP_HTTP_BAD set). Runs that cannot change the state (other field
+ * values, the request-target) are skipped a word at a time.
  */
 static uint32_t
 scan_run(struct app_http_scan *s, const uint8_t *p, uint32_t i, uint32_t len)
 {
-	uint32_t j;
-
 	switch (s->line) {
 	case SCAN_REQ:
-		j = scan_find_eol(p, i + 1, len);
-		s->tok = 1;
-		s->match = scan_version(s->match, p, i, j);
-		return j;
+		return scan_req_run(s, p, i, len);
 	case SCAN_NAME:
 	case SCAN_VALUE:
 	case SCAN_CLEN:
 		for (; i < len && p[i] != '\r' && p[i] != '\n'; i++) {
 			scan_byte(s, p[i]);
+			if (s->flags & APP_HTTP_BAD)
+				return i + 1;
 			/* Nothing more to match: on to the line's end. */
 			if (s->line == SCAN_SKIP)
 				return scan_find_eol(p, i + 1, len);
+			if (s->line == SCAN_FNAME)
+				return scan_fname_run(s, p, i + 1, len);
 		}
 		return i;
+	case SCAN_FNAME:
+		return scan_fname_run(s, p, i, len);
 	default:
 		return scan_find_eol(p, i + 1, len);
 	}
@@ -374,6 +598,15 @@ scan_head_done(struct app_http_scan *s, uint32_t i, int *done)
 {
 	if ((s->flags & APP_HTTP_V10) && !(s->flags & APP_HTTP_KEEPALIVE))
 		s->flags |= APP_HTTP_CLOSE;
+	*done = 1;
+	return i;
+}
+
+/* The request is invalid at p[i - 1]: the scan stops there. */
+static uint32_t
+scan_stop(struct app_http_scan *s, uint32_t i, int *done)
+{
+	scan_fail(s);
 	*done = 1;
 	return i;
 }
@@ -404,37 +637,83 @@ scan_initial(const struct app_http_scan *s)
 }
 
 /*
- * The usual case, from the start of a request: the head's lines, each
- * ending in CR LF, taken from line end to line end. What could change
- * more than the line's end is left to the byte loop, from the start of
- * its line: a first line that is empty or not whole, a header line
- * starting with 'c' or 't' (perhaps Connection, Content-Length or
- * Transfer-Encoding) or a control byte, a line ending
- * otherwise, or the end of the data. s is all-zero on entry. Returns the index the loop starts at, the state
- * then being the one it would have reached there (0: state untouched),
- * or the end of the head with *done set.
+ * A whole, valid request line "method SP target SP HTTP/1.x CR LF" at
+ * p[0] (14 bytes at least): sets s->flags and returns the index after
+ * its LF, or returns 0, s untouched.
+ */
+static uint32_t
+scan_fast_req(struct app_http_scan *s, const uint8_t *p, uint32_t len)
+{
+	uint32_t a = 0, b;
+
+	if (len < 14)
+		return 0;
+	if (memcmp(p, "GET ", 4) == 0) {
+		a = 3;
+	} else {
+		while (a < len && is_tchar(p[a]))
+			a++;
+		if (a == 0 || len - a < 12 || p[a] != ' ')
+			return 0;
+	}
+	b = scan_find_sp(p, a + 1, len);
+	/* SP "HTTP/1." DIGIT CR LF (11 bytes) after a target. */
+	if (len - b < 11 || memcmp(p + b, " HTTP/1.", 8) != 0 || b == a + 1 ||
+	    !is_digit(p[b + 8]) || memcmp(p + b + 9, crlf, 2) != 0)
+		return 0;
+	s->flags = APP_HTTP_FIRST_DONE | (p[b + 8] == '0' ? APP_HTTP_V10 : 0);
+	return b + 11;
+}
+
+/*
+ * Whether the field line at p[i], whole (in p[0..len), ending in CR LF),
+ * has a name that is a token followed by a colon. The CR (no tchar) ends
+ * the loop. Host, in every HTTP/1.1 request (RFC 9112 3.2), is compared
+ * at once.
+ */
+static bool
+scan_fast_name(const uint8_t *p, uint32_t i, uint32_t len)
+{
+	uint32_t k = i;
+
+	if (len - i >= 5 && memcmp(p + i, "Host:", 5) == 0)
+		return true;
+	while (is_tchar(p[k]))
+		k++;
+	return k > i && p[k] == ':';
+}
+
+/*
+ * The usual case, from the start of a request: a valid request line,
+ * then field lines, each ending in CR LF, taken from line end to line
+ * end, their names checked. What could change more than the line's end
+ * is left to the byte loop, from the start of its line: a request line
+ * that is not whole or not HTTP/1.x, a field line starting with 'c' or
+ * 't' (perhaps Connection, Content-Length or Transfer-Encoding), a name
+ * that is not a token and a colon, a line ending otherwise, or the end
+ * of the data. s is all-zero on entry. Returns the index the loop
+ * starts at, the state then being the one it would have reached there
+ * (0: state untouched), or the end of the head with *done set.
  */
 static uint32_t
 scan_fast(struct app_http_scan *s, const uint8_t *p, uint32_t len, int *done)
 {
 	uint32_t i, j;
-	uint8_t flags = APP_HTTP_FIRST_DONE;
 
-	/* CR and LF are below 0x0e, 'c' | 0x20 is 'c'. */
-	if (p[0] < 0x0e || !scan_crlf_line(p, 0, len, &j))
+	i = scan_fast_req(s, p, len);
+	if (i == 0)
 		return 0;
-	if (scan_version(0, p, 0, j) == LIT_LEN(http10))
-		flags |= APP_HTTP_V10;
-	s->flags = flags;
-	for (i = j + 2; len - i >= 2; i = j + 2) {
+	for (; len - i >= 2; i = j + 2) {
 		if (memcmp(p + i, crlf, 2) == 0) {
 			/* The empty line: the head ends. */
 			s->crlf = 3;
 			s->line = SCAN_EOL;
 			return scan_head_done(s, i + 2, done);
 		}
-		if (p[i] < 0x0e || (p[i] | 0x20) == 'c' ||
-		    (p[i] | 0x20) == 't' || !scan_crlf_line(p, i, len, &j))
+		if ((p[i] | 0x20) == 'c' || (p[i] | 0x20) == 't')
+			break;
+		if (!scan_crlf_line(p, i, len, &j) ||
+		    !scan_fast_name(p, i, len))
 			break;
 	}
 	s->crlf = 2;
@@ -442,6 +721,11 @@ scan_fast(struct app_http_scan *s, const uint8_t *p, uint32_t len, int *done)
 	return i;
 }
 
+/*
+ * RFC 9112 2.2: lines end in CR LF. A bare CR is invalid (a recipient
+ * MUST treat it so or replace it by SP); a bare LF, which a recipient
+ * MAY take as a line end, is taken as invalid too.
+ */
 uint32_t
 app_http_scan(struct app_http_scan *s, const uint8_t *p, uint32_t len,
 	      int *done)
@@ -458,23 +742,30 @@ app_http_scan(struct app_http_scan *s, const uint8_t *p, uint32_t len,
 		uint8_t ch = p[i];
 
 		if (ch != '\r' && ch != '\n') {
+			if (s->crlf & 1)
+				return scan_stop(s, i + 1, done);
 			s->crlf = 0;
 			i = scan_run(s, p, i, len);
+			if (s->flags & APP_HTTP_BAD)
+				return scan_stop(s, i, done);
 			if (i == len)
 				break;
 			/* The line's end follows at once. */
 			ch = p[i];
 		}
 		if (ch == '\r') {
+			if (s->crlf & 1)
+				return scan_stop(s, i + 1, done);
 			scan_line_end(s);
+			if (s->flags & APP_HTTP_BAD)
+				return scan_stop(s, i + 1, done);
 			if (i + 1 < len && p[i + 1] == '\n') {
 				/* CR LF at once, the usual line end. */
 				if (s->crlf == 2) {
 					s->crlf = 3;
 					return scan_head_done(s, i + 2, done);
 				}
-				s->crlf = 2;
-				scan_line_start(s);
+				scan_line_break(s);
 				i += 2;
 			} else {
 				s->crlf = s->crlf == 2 ? 3 : 1;
@@ -482,11 +773,11 @@ app_http_scan(struct app_http_scan *s, const uint8_t *p, uint32_t len,
 			}
 		} else if (s->crlf == 3) {
 			return scan_head_done(s, i + 1, done);
-		} else {
-			scan_line_end(s);
-			s->crlf = s->crlf == 1 ? 2 : 0;
-			scan_line_start(s);
+		} else if (s->crlf == 1) {
+			scan_line_break(s);
 			i++;
+		} else {
+			return scan_stop(s, i + 1, done);
 		}
 	}
 	return len;
@@ -655,9 +946,9 @@ _Static_assert(sizeof(r431) <= UINT8_MAX, "hdr_off holds its offsets");
 /*
  * The answer to a request not served, always the last response: a head
  * over HTTP_HEAD_MAX (RFC 6585 5: 431 Request Header Fields Too Large),
- * an invalid Content-Length (RFC 9112 6.3 (5): 400 Bad Request) or a
- * Transfer-Encoding (RFC 9112 6.3: 501 Not Implemented). Returns true
- * when all of it was queued.
+ * an invalid head (RFC 9112 2.2, 3, 5, 5.2) or Content-Length (RFC 9112
+ * 6.3 (5)): 400 Bad Request, else a Transfer-Encoding (RFC 9112 6.3: 501
+ * Not Implemented). Returns true when all of it was queued.
  */
 static bool
 http_put_reject(struct tcp_ctx *c, struct tcp_conn *conn, struct app_conn *st,
@@ -667,12 +958,12 @@ http_put_reject(struct tcp_ctx *c, struct tcp_conn *conn, struct app_conn *st,
 	uint32_t rlen = (uint32_t)sizeof(r431) - 1;
 	uint32_t rest, k;
 
-	if (st->scan.flags & APP_HTTP_TE) {
-		r = r501;
-		rlen = (uint32_t)sizeof(r501) - 1;
-	} else if (st->scan.flags & APP_HTTP_BAD) {
+	if (st->scan.flags & APP_HTTP_BAD) {
 		r = r400;
 		rlen = (uint32_t)sizeof(r400) - 1;
+	} else if (st->scan.flags & APP_HTTP_TE) {
+		r = r501;
+		rlen = (uint32_t)sizeof(r501) - 1;
 	}
 	rest = rlen - st->hdr_off;
 	k = tcp_send(c, conn, r + st->hdr_off, rest, now);
@@ -745,9 +1036,10 @@ http_reject_head(struct tcp_ctx *c, struct app_conn *st, uint32_t len)
 }
 
 /*
- * RFC 9112 6.3 (4) and (5): the head's framing cannot be followed (a
+ * The head is invalid (the scanner stopped at the first invalid byte),
+ * or, RFC 9112 6.3 (4) and (5), its framing cannot be followed (a
  * Transfer-Encoding or an invalid Content-Length): it is the last
- * request, answered 501 or 400 (http_put_reject()); the rest of the
+ * request, answered 400 or 501 (http_put_reject()); the rest of the
  * input is discarded. Returns len.
  */
 static uint32_t
@@ -809,13 +1101,13 @@ http_scan_heads(struct tcp_ctx *c, struct app_conn *st,
 		}
 		k = app_http_scan(&st->scan, data + off, len - off, &done);
 		off += k;
-		if (k > HTTP_HEAD_MAX - st->head_len)
+		if (k > HTTP_HEAD_MAX - st->scan.head_len)
 			return http_reject_head(c, st, len);
 		if (!done) {
-			st->head_len += (uint16_t)k;
+			st->scan.head_len += (uint16_t)k;
 			break;
 		}
-		st->head_len = 0;
+		st->scan.head_len = 0;
 		if (st->scan.flags & (APP_HTTP_BAD | APP_HTTP_TE))
 			return http_reject_framing(c, st, len);
 		st->owed++;

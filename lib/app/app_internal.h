@@ -17,17 +17,18 @@
  * are unused by discard and echo. The single application timer serves the
  * idle timeout (idle_at) and one delay (delay_at: the end of the read
  * delay or the time of a delayed close); it is armed at the earlier of the
- * two, possibly earlier than needed, and re-evaluated when it fires.
+ * two, possibly earlier than needed, and re-evaluated when it fires. The
+ * deadlines are 32-bit ms (app.c, app_deadline()), so that the state
+ * fits TCP_APP_STATE_BYTES (32) and a connection 5 cache lines.
  */
 struct app_conn {
-	uint64_t idle_at;  /* idle deadline (us), 0 = none */
-	uint64_t delay_at; /* read-delay end or delayed close, 0 = none */
+	uint32_t idle_at;  /* idle deadline (ms, mod 2^32), 0 = none */
+	uint32_t delay_at; /* read-delay end or delayed close, 0 = none */
 	uint32_t body_off; /* body bytes of the current response queued */
 	uint16_t owed;	   /* responses not fully queued yet */
 	uint8_t hdr_off;   /* header bytes of it queued */
 	uint8_t flags;	   /* APP_F_* */
-	struct app_http_scan scan;
-	uint16_t head_len; /* http: bytes of the unfinished head seen */
+	struct app_http_scan scan; /* http; its head_len is http's too */
 };
 
 #define APP_F_ARMED 0x01      /* the application timer is armed */

@@ -151,8 +151,9 @@ enum tcp_state {
 	  "owed (counted per offer; the window closes)") \
 	X(http_head_too_long, EVENT, "http request heads over the bound: " \
 	  "answered 431, closed") \
-	X(http_bad_request, EVENT, "http requests with an invalid " \
-	  "Content-Length (answered 400) or a Transfer-Encoding (501), closed")
+	X(http_bad_request, EVENT, "http requests with an invalid head " \
+	  "or Content-Length (answered 400) or a Transfer-Encoding (501), " \
+	  "closed")
 /* clang-format on */
 
 enum tcp_counter_kind {
@@ -562,7 +563,7 @@ void tcp_app_timer(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t deadline);
 enum tcp_family tcp_conn_family(const struct tcp_conn *conn);
 /* Per-connection application state (TCP_APP_STATE_BYTES, zeroed on open). */
 void *tcp_conn_app_state(struct tcp_conn *conn);
-#define TCP_APP_STATE_BYTES 96
+#define TCP_APP_STATE_BYTES 32
 /* The arg given to tcp_listen() for this connection's listener. */
 const void *tcp_conn_app_arg(const struct tcp_ctx *c,
 			     const struct tcp_conn *conn);

@@ -59,7 +59,7 @@ tcp_counter_desc(unsigned int i)
 
 /*
  * The connection pool starts on a cache line, so that each connection
- * of its 384 bytes spans six, not seven: calloc() aligns to 16 bytes,
+ * of its 320 bytes spans five, not six: calloc() aligns to 16 bytes,
  * so a line more is taken and the pool starts at the first boundary
  * in it. calloc() rather than aligned_alloc() and memset(): a large
  * pool comes zeroed from mmap(), untouched until set up below; setting
@@ -245,9 +245,9 @@ tcp_listener_find(const struct tcp_ctx *c, uint16_t port, bool v6)
 }
 
 /*
- * Zero a connection a cache line at a time. A plain memset() of its 384
- * bytes becomes a "rep stosq" of 48 steps; with constant 64-byte pieces,
- * unrolled, the compiler writes 24 vector stores.
+ * Zero a connection a cache line at a time. A plain memset() of its 320
+ * bytes becomes a "rep stosq" of 40 steps; with constant 64-byte pieces,
+ * unrolled, the compiler writes 20 vector stores.
  */
 static void
 conn_zero(struct tcp_conn *conn)

@@ -15,12 +15,11 @@
 #include "tcp_internal.h"
 
 /*
- * The IPv6 addresses stay out of the connection: six cache lines (the
- * sixth for the application state, which frames http request bodies),
- * in a pool aligned to them (tcp_ctx.c).
+ * The IPv6 addresses stay out of the connection: five cache lines, in a
+ * pool aligned to them (tcp_ctx.c).
  */
-_Static_assert(sizeof(struct tcp_conn) == 384, "struct tcp_conn grew");
-_Static_assert(384 == 6 * TCP_CACHE_LINE, "six cache lines");
+_Static_assert(sizeof(struct tcp_conn) == 320, "struct tcp_conn grew");
+_Static_assert(320 == 5 * TCP_CACHE_LINE, "five cache lines");
 
 /*
  * The flow table key: the tuple itself for IPv4, the keyed fold of the

@@ -28,55 +28,130 @@ struct scan_case {
 	uint32_t splits[MAX_SPLITS]; /* chunk boundaries, 0-terminated */
 	unsigned int heads;	     /* complete heads expected */
 	unsigned int close_mask;     /* bit i: head i asks to close */
+	unsigned int bad;	     /* 1: invalid after the heads (400) */
 };
 
 /* clang-format off */
 static const struct scan_case scan_cases[] = {
 	{ "plain 1.1", "GET / HTTP/1.1\r\nHost: a\r\n\r\n",
-	  { 3, 17 }, 1, 0 },
+	  { 3, 17 }, 1, 0, 0 },
 	{ "close", "GET / HTTP/1.1\r\nConnection: close\r\n\r\n",
-	  { 20, 30 }, 1, 1 },
+	  { 20, 30 }, 1, 1, 0 },
 	{ "Close mixed case", "GET / HTTP/1.1\r\nConnection: Close\r\n\r\n",
-	  { 16 }, 1, 1 },
+	  { 16 }, 1, 1, 0 },
 	{ "upper case", "GET / HTTP/1.1\r\nCONNECTION: CLOSE\r\n\r\n",
-	  { 0 }, 1, 1 },
+	  { 0 }, 1, 1, 0 },
 	{ "no space", "GET / HTTP/1.1\r\nconnection:close\r\n\r\n",
-	  { 0 }, 1, 1 },
+	  { 0 }, 1, 1, 0 },
 	{ "keep-alive 1.1", "GET / HTTP/1.1\r\nconnection: keep-alive\r\n\r\n",
-	  { 38 }, 1, 0 },
+	  { 38 }, 1, 0, 0 },
 	{ "1.0 default close", "GET / HTTP/1.0\r\nHost: a\r\n\r\n",
-	  { 14 }, 1, 1 },
+	  { 14 }, 1, 1, 0 },
 	{ "1.0 keep-alive", "GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n",
-	  { 9, 30 }, 1, 0 },
+	  { 9, 30 }, 1, 0, 0 },
 	{ "1.0 bad token", "GET / HTTP/1.0\r\nConnection: keep-alivex\r\n\r\n",
-	  { 0 }, 1, 1 },
+	  { 0 }, 1, 1, 0 },
 	{ "token list", "GET / HTTP/1.1\r\nConnection: upgrade, close\r\n\r\n",
-	  { 0 }, 1, 1 },
+	  { 0 }, 1, 1, 0 },
 	{ "close wins",
 	  "GET / HTTP/1.1\r\nConnection: keep-alive,close \r\n\r\n",
-	  { 0 }, 1, 1 },
+	  { 0 }, 1, 1, 0 },
 	{ "closed is not close", "GET / HTTP/1.1\r\nConnection: closed\r\n\r\n",
-	  { 0 }, 1, 0 },
+	  { 0 }, 1, 0, 0 },
 	{ "other header name", "GET / HTTP/1.1\r\nX-Connection: close\r\n\r\n",
-	  { 0 }, 1, 0 },
+	  { 0 }, 1, 0, 0 },
 	{ "other header value", "GET / HTTP/1.1\r\nFoo: close\r\n\r\n",
-	  { 0 }, 1, 0 },
+	  { 0 }, 1, 0, 0 },
 	{ "version in path", "GET /HTTP/1.0 HTTP/1.1\r\n\r\n",
-	  { 0 }, 1, 0 },
+	  { 0 }, 1, 0, 0 },
 	{ "leading empty line", "\r\nGET / HTTP/1.0\r\n\r\n",
-	  { 1 }, 1, 1 },
+	  { 1 }, 1, 1, 0 },
 	{ "pipelined two", "GET /a HTTP/1.1\r\n\r\n"
 	  "GET /b HTTP/1.1\r\nConnection: close\r\n\r\n",
-	  { 0 }, 2, 2 },
+	  { 0 }, 2, 2, 0 },
 	{ "pipelined three", "GET /a HTTP/1.1\r\n\r\n"
 	  "GET /b HTTP/1.0\r\n\r\nGET /c HTTP/1.1\r\n\r\n",
-	  { 18, 19, 20 }, 3, 2 },
-	{ "bare LF", "GET / HTTP/1.1\nHost: a\n\n", { 0 }, 0, 0 },
-	{ "LF LF after CRLF", "GET / HTTP/1.1\r\n\n\r\n", { 0 }, 0, 0 },
-	{ "CR CR LF CR LF", "GET / HTTP/1.1\r\r\n\r\n", { 0 }, 1, 0 },
-	{ "unterminated", "GET / HTTP/1.1\r\nHost: a\r\n", { 5 }, 0, 0 },
-	{ "junk", "\x16\x03\x01\xff junk \r junk \n", { 0 }, 0, 0 },
-	{ "junk head", "\x16\x03\x01junk\r\n\r\n", { 0 }, 1, 0 },
+	  { 18, 19, 20 }, 3, 2, 0 },
+	{ "bare LF", "GET / HTTP/1.1\nHost: a\n\n", { 0 }, 0, 0, 1 },
+	{ "LF LF after CRLF", "GET / HTTP/1.1\r\n\n\r\n", { 0 }, 0, 0, 1 },
+	{ "CR CR LF CR LF", "GET / HTTP/1.1\r\r\n\r\n", { 0 }, 0, 0, 1 },
+	{ "unterminated", "GET / HTTP/1.1\r\nHost: a\r\n", { 5 }, 0, 0, 0 },
+	{ "junk", "\x16\x03\x01\xff junk \r junk \n", { 0 }, 0, 0, 1 },
+	{ "junk head", "\x16\x03\x01junk\r\n\r\n", { 0 }, 0, 0, 1 },
+	/* RFC 9112 5.1: no whitespace between a field name and its colon. */
+	{ "SP before colon", "GET / HTTP/1.1\r\nHost : a\r\n\r\n",
+	  { 0 }, 0, 0, 1 },
+	{ "HTAB before colon", "GET / HTTP/1.1\r\nHost\t: a\r\n\r\n",
+	  { 0 }, 0, 0, 1 },
+	{ "SP before Content-Length colon",
+	  "GET / HTTP/1.1\r\nContent-Length : 5\r\n\r\nhello",
+	  { 0 }, 0, 0, 1 },
+	{ "SP before Connection colon",
+	  "GET / HTTP/1.1\r\nConnection : close\r\n\r\n", { 0 }, 0, 0, 1 },
+	{ "SP before Transfer-Encoding colon",
+	  "GET / HTTP/1.1\r\nTransfer-Encoding : x\r\n\r\n", { 0 }, 0, 0, 1 },
+	{ "SP in name", "GET / HTTP/1.1\r\nX Y: a\r\n\r\n", { 0 }, 0, 0, 1 },
+	{ "pipelined, then SP before colon", "GET /a HTTP/1.1\r\n\r\n"
+	  "GET /b HTTP/1.1\r\nHost : a\r\n\r\n", { 0 }, 1, 0, 1 },
+	/* RFC 9112 5.2 obs-fold, 2.2 whitespace after the request line. */
+	{ "obs-fold SP", "GET / HTTP/1.1\r\nHost: a\r\n b\r\n\r\n",
+	  { 0 }, 0, 0, 1 },
+	{ "obs-fold HTAB", "GET / HTTP/1.1\r\nX: a\r\n\tb\r\n\r\n",
+	  { 0 }, 0, 0, 1 },
+	{ "SP after request line", "GET / HTTP/1.1\r\n Host: a\r\n\r\n",
+	  { 0 }, 0, 0, 1 },
+	/* RFC 9112 5 and RFC 9110 5.1: name = token, then a colon. */
+	{ "no colon", "GET / HTTP/1.1\r\nHost a\r\n\r\n", { 0 }, 0, 0, 1 },
+	{ "no colon, whole line", "GET / HTTP/1.1\r\nHost\r\n\r\n",
+	  { 0 }, 0, 0, 1 },
+	{ "no colon, connection", "GET / HTTP/1.1\r\nconnection\r\n\r\n",
+	  { 0 }, 0, 0, 1 },
+	{ "no colon, other c name", "GET / HTTP/1.1\r\ncookie\r\n\r\n",
+	  { 0 }, 0, 0, 1 },
+	{ "empty name", "GET / HTTP/1.1\r\n: a\r\n\r\n", { 0 }, 0, 0, 1 },
+	{ "slash in name", "GET / HTTP/1.1\r\nHo/st: a\r\n\r\n",
+	  { 0 }, 0, 0, 1 },
+	{ "DEL in name", "GET / HTTP/1.1\r\nHo\x7fst: a\r\n\r\n",
+	  { 0 }, 0, 0, 1 },
+	{ "CTL in name", "GET / HTTP/1.1\r\nHo\x01st: a\r\n\r\n",
+	  { 0 }, 0, 0, 1 },
+	{ "high byte in c name", "GET / HTTP/1.1\r\nco\x80: a\r\n\r\n",
+	  { 0 }, 0, 0, 1 },
+	{ "every tchar in a name",
+	  "GET / HTTP/1.1\r\nX-A_b.c~!#$%&'*+^`|09: v\r\n\r\n",
+	  { 0 }, 1, 0, 0 },
+	{ "prefix of connection", "GET / HTTP/1.1\r\nconn: close\r\n\r\n",
+	  { 0 }, 1, 0, 0 },
+	{ "longer than connection",
+	  "GET / HTTP/1.1\r\nconnections: close\r\n\r\n", { 0 }, 1, 0, 0 },
+	{ "bare CR in value", "GET / HTTP/1.1\r\nHost: a\rb\r\n\r\n",
+	  { 0 }, 0, 0, 1 },
+	/* RFC 9112 3: method SP request-target SP HTTP-version. */
+	{ "two SP", "GET  / HTTP/1.1\r\n\r\n", { 0 }, 0, 0, 1 },
+	{ "no version", "GET /\r\n\r\n", { 0 }, 0, 0, 1 },
+	{ "no target", "GET HTTP/1.1\r\n\r\n", { 0 }, 0, 0, 1 },
+	{ "trailing SP", "GET / HTTP/1.1 \r\n\r\n", { 0 }, 0, 0, 1 },
+	{ "lower-case version", "GET / http/1.1\r\n\r\n", { 0 }, 0, 0, 1 },
+	{ "long version", "GET / HTTP/1.10\r\n\r\n", { 0 }, 0, 0, 1 },
+	{ "short version", "GET / HTTP/1\r\n\r\n", { 0 }, 0, 0, 1 },
+	{ "leading SP", " GET / HTTP/1.1\r\n\r\n", { 0 }, 0, 0, 1 },
+	{ "HTAB separator", "GET\t/ HTTP/1.1\r\n\r\n", { 0 }, 0, 0, 1 },
+	{ "delimiter in method", "G(T / HTTP/1.1\r\n\r\n", { 0 }, 0, 0, 1 },
+	{ "bare CR in target", "GET /\r HTTP/1.1\r\n\r\n", { 0 }, 0, 0, 1 },
+	{ "CTL in long target", "GET /aaaaaaaaaaaaa\x01" "bbbbbbbb HTTP/1.1\r\n\r\n",
+	  { 0 }, 0, 0, 1 },
+	{ "DEL in long target", "GET /aaaaaaaaaa\x7f HTTP/1.1\r\n\r\n",
+	  { 0 }, 0, 0, 1 },
+	{ "HTTP/2.0 syntax", "GET / HTTP/2.0\r\n\r\n", { 0 }, 1, 0, 0 },
+	{ "other method, long target",
+	  "OPTIONS /a/very/long/path?with=query&and=more HTTP/1.0\r\n\r\n",
+	  { 0 }, 1, 1, 0 },
+	{ "obs-text target", "GET /\x80\xff HTTP/1.0\r\n\r\n", { 0 }, 1, 1, 0 },
+	/* RFC 9112 2.2: empty lines before the request line are skipped. */
+	{ "empty lines first", "\r\n\r\n\r\nGET / HTTP/1.1\r\n\r\n",
+	  { 0 }, 1, 0, 0 },
+	{ "empty lines only", "\r\n\r\n\r\n\r\n", { 0 }, 0, 0, 0 },
+	{ "bare LF first", "\nGET / HTTP/1.1\r\n\r\n", { 0 }, 0, 0, 1 },
 };
 /* clang-format on */
 
@@ -85,20 +160,26 @@ static const struct scan_case scan_cases[] = {
 struct scan_result {
 	unsigned int heads;
 	unsigned int close_mask;
+	unsigned int bad;
 };
 
-/* Feed one chunk, counting the heads completed in it. */
+/*
+ * Feed one chunk, counting the heads completed in it. An invalid head
+ * ends the scan (the connection is answered 400 and closed).
+ */
 static void
 scan_chunk(struct app_http_scan *s, const uint8_t *p, uint32_t len,
 	   struct scan_result *r)
 {
-	while (len > 0) {
+	while (len > 0 && r->bad == 0) {
 		int done;
 		uint32_t n = app_http_scan(s, p, len, &done);
 
 		assert_true(n > 0 && n <= len);
 		assert_true(done || n == len);
-		if (done) {
+		if (done && (s->flags & APP_HTTP_BAD)) {
+			r->bad = 1;
+		} else if (done) {
 			if (s->flags & APP_HTTP_CLOSE)
 				r->close_mask |= 1u << r->heads;
 			r->heads++;
@@ -116,7 +197,7 @@ scan_split(const char *in, const uint32_t *cuts, unsigned int ncuts)
 	const uint8_t *p = (const uint8_t *)in;
 	uint32_t len = (uint32_t)strlen(in), at = 0;
 	struct app_http_scan s;
-	struct scan_result r = { 0, 0 };
+	struct scan_result r = { 0, 0, 0 };
 	unsigned int i;
 
 	app_http_scan_reset(&s);
@@ -133,10 +214,12 @@ scan_split(const char *in, const uint32_t *cuts, unsigned int ncuts)
 static void
 check_case(const struct scan_case *tc, struct scan_result r, uint32_t at)
 {
-	if (r.heads != tc->heads || r.close_mask != tc->close_mask)
-		fail_msg("%s (split %u): heads %u close 0x%x, want %u 0x%x",
-			 tc->name, at, r.heads, r.close_mask, tc->heads,
-			 tc->close_mask);
+	if (r.heads != tc->heads || r.close_mask != tc->close_mask ||
+	    r.bad != tc->bad)
+		fail_msg("%s (split %u): heads %u close 0x%x bad %u, want %u "
+			 "0x%x %u",
+			 tc->name, at, r.heads, r.close_mask, r.bad, tc->heads,
+			 tc->close_mask, tc->bad);
 }
 
 static void
@@ -215,6 +298,7 @@ test_scan_consumed(void **state)
 	assert_int_equal(done, 1);
 	assert_int_equal(n, sizeof(two) - 19);
 	assert_false(s.flags & (APP_HTTP_V10 | APP_HTTP_CLOSE));
+	app_http_scan_reset(&s);
 	n = app_http_scan(&s, (const uint8_t *)"abc", 3, &done);
 	assert_int_equal(n, 3);
 	assert_int_equal(done, 0);
@@ -223,11 +307,36 @@ test_scan_consumed(void **state)
 /*
  * The scanner's semantics, kept byte by byte as a reference: every
  * faster scanner must leave the same state, return the same count and
- * report the same completion for any input cut anywhere.
+ * report the same completion for any input cut anywhere. An invalid
+ * head (RFC 9112 2.2, 3, 5) stops it at the first invalid byte.
  */
-enum { REF_REQ = 0, REF_NAME, REF_VALUE, REF_SKIP, REF_EOL, REF_CLEN };
+enum {
+	REF_REQ = 0,
+	REF_NAME,
+	REF_VALUE,
+	REF_SKIP,
+	REF_EOL,
+	REF_CLEN,
+	REF_BODY,
+	REF_FNAME,
+};
 enum { REF_TOK_START = 0, REF_TOK_CLOSE, REF_TOK_KEEPALIVE, REF_TOK_SKIP };
+/* Request-line parts: nothing, method, SP, target, version (1.0, other). */
+enum { RQ_NONE = 0, RQ_METH, RQ_SP1, RQ_TGT, RQ_VER10, RQ_VERX };
 
+/* RFC 9110 5.6.2 token characters. */
+static bool
+ref_tchar(uint8_t ch)
+{
+	return ch != 0 && ch < 128 &&
+		(isalnum(ch) || strchr("!#$%&'*+-.^_`|~", ch) != NULL);
+}
+
+static void
+ref_fail(struct app_http_scan *s)
+{
+	s->flags |= APP_HTTP_BAD;
+}
 static uint8_t
 ref_lower(uint8_t ch)
 {
@@ -294,7 +403,7 @@ ref_name_done(struct app_http_scan *s)
 	}
 	if (s->tok == 1) {
 		if (s->flags & APP_HTTP_CLEN)
-			s->flags |= APP_HTTP_BAD;
+			ref_fail(s);
 		s->flags |= APP_HTTP_CLEN;
 		s->clen = 0;
 		s->line = REF_CLEN;
@@ -306,7 +415,10 @@ ref_name_done(struct app_http_scan *s)
 	s->tok = 0;
 }
 
-/* The first name the line so far and ch begin (tok: which). */
+/*
+ * The first name the line so far and ch begin (tok: which), else another
+ * name: a token, then a colon at once (RFC 9110 5.1, RFC 9112 5.1).
+ */
 static void
 ref_name(struct app_http_scan *s, uint8_t ch)
 {
@@ -316,14 +428,29 @@ ref_name(struct app_http_scan *s, uint8_t ch)
 		if (strncmp(ref_names[t], ref_names[s->tok], s->match) == 0 &&
 		    (uint8_t)ref_names[t][s->match] == ch)
 			break;
-	if (t == 3) {
-		s->line = REF_SKIP;
-		s->tok = 0;
+	if (t < 3) {
+		s->tok = (uint8_t)t;
+		if (++s->match == strlen(ref_names[t]))
+			ref_name_done(s);
 		return;
 	}
-	s->tok = (uint8_t)t;
-	if (++s->match == strlen(ref_names[t]))
-		ref_name_done(s);
+	if (ref_tchar(ch))
+		s->line = REF_FNAME;
+	else if (ch == ':' && s->match > 0)
+		s->line = REF_SKIP;
+	else
+		ref_fail(s);
+	s->match = 0;
+	s->tok = 0;
+}
+
+static void
+ref_fname(struct app_http_scan *s, uint8_t ch)
+{
+	if (ch == ':')
+		s->line = REF_SKIP;
+	else if (!ref_tchar(ch))
+		ref_fail(s);
 }
 
 /* Content-Length: OWS 1*DIGIT OWS, below 2^63 (tok: 0, 1 digits, 2). */
@@ -335,9 +462,7 @@ ref_clen(struct app_http_scan *s, uint8_t ch)
 	if (isdigit(ch) && s->tok != 2) {
 		v = (unsigned __int128)s->clen * 10 + (ch - '0');
 		if (v >= (unsigned __int128)1 << 63) {
-			s->flags |= APP_HTTP_BAD;
-			s->line = REF_SKIP;
-			s->tok = 0;
+			ref_fail(s);
 			return;
 		}
 		s->clen = (uint64_t)v;
@@ -346,9 +471,34 @@ ref_clen(struct app_http_scan *s, uint8_t ch)
 		if (s->tok == 1)
 			s->tok = 2;
 	} else {
-		s->flags |= APP_HTTP_BAD;
-		s->line = REF_SKIP;
-		s->tok = 0;
+		ref_fail(s);
+	}
+}
+
+/* method SP target SP "HTTP/" DIGIT "." DIGIT (RFC 9112 3, 2.3). */
+static void
+ref_req(struct app_http_scan *s, uint8_t ch)
+{
+	static const char v10[] = "HTTP/1.0";
+
+	if ((s->tok == RQ_NONE || s->tok == RQ_METH) && ref_tchar(ch)) {
+		s->tok = RQ_METH;
+	} else if (s->tok == RQ_METH && ch == ' ') {
+		s->tok = RQ_SP1;
+	} else if (s->tok == RQ_TGT && ch == ' ') {
+		s->tok = RQ_VER10;
+		s->match = 0;
+	} else if ((s->tok == RQ_SP1 || s->tok == RQ_TGT) && ch > ' ' &&
+		   ch != 0x7f) {
+		s->tok = RQ_TGT;
+	} else if ((s->tok == RQ_VER10 || s->tok == RQ_VERX) && s->match < 8 &&
+		   ((s->match == 5 || s->match == 7) ? isdigit(ch) :
+						       ch == v10[s->match])) {
+		if (ch != v10[s->match])
+			s->tok = RQ_VERX;
+		s->match++;
+	} else {
+		ref_fail(s);
 	}
 }
 
@@ -357,14 +507,13 @@ ref_byte(struct app_http_scan *s, uint8_t ch)
 {
 	switch (s->line) {
 	case REF_REQ:
-		s->tok = 1;
-		if (s->match < 8 && ch == (uint8_t) "HTTP/1.0"[s->match])
-			s->match++;
-		else
-			s->match = ch == 'H';
+		ref_req(s, ch);
 		break;
 	case REF_NAME:
 		ref_name(s, ref_lower(ch));
+		break;
+	case REF_FNAME:
+		ref_fname(s, ch);
 		break;
 	case REF_CLEN:
 		ref_clen(s, ch);
@@ -380,17 +529,23 @@ ref_byte(struct app_http_scan *s, uint8_t ch)
 static void
 ref_line_end(struct app_http_scan *s)
 {
-	if (s->line == REF_REQ && s->tok != 0) {
-		s->flags |= APP_HTTP_FIRST_DONE;
-		if (s->match == 8)
-			s->flags |= APP_HTTP_V10;
+	if (s->line == REF_REQ && s->tok == RQ_NONE)
+		return;
+	if (s->line == REF_REQ) {
+		if ((s->tok == RQ_VER10 || s->tok == RQ_VERX) && s->match == 8)
+			s->flags |= APP_HTTP_FIRST_DONE |
+				(s->tok == RQ_VER10 ? APP_HTTP_V10 : 0);
+		else
+			ref_fail(s);
 	} else if (s->line == REF_VALUE) {
 		ref_token_end(s);
 	} else if (s->line == REF_CLEN && s->tok == 0) {
-		s->flags |= APP_HTTP_BAD;
+		ref_fail(s);
+	} else if (s->line == REF_FNAME ||
+		   (s->line == REF_NAME && s->match != 0)) {
+		ref_fail(s);
 	}
-	if (s->line != REF_REQ || s->tok != 0)
-		s->line = REF_EOL;
+	s->line = REF_EOL;
 }
 
 static uint32_t
@@ -402,7 +557,10 @@ ref_scan(struct app_http_scan *s, const uint8_t *p, uint32_t len, int *done)
 	for (i = 0; i < len; i++) {
 		uint8_t ch = p[i];
 
-		if (ch == '\r') {
+		if (ch != '\n' && (s->crlf == 1 || s->crlf == 3)) {
+			/* A CR not followed by LF. */
+			ref_fail(s);
+		} else if (ch == '\r') {
 			ref_line_end(s);
 			s->crlf = s->crlf == 2 ? 3 : 1;
 		} else if (ch == '\n') {
@@ -413,24 +571,37 @@ ref_scan(struct app_http_scan *s, const uint8_t *p, uint32_t len, int *done)
 				*done = 1;
 				return i + 1;
 			}
-			ref_line_end(s);
-			s->crlf = s->crlf == 1 ? 2 : 0;
-			s->line = (s->flags & APP_HTTP_FIRST_DONE) ? REF_NAME :
-								     REF_REQ;
-			s->match = 0;
-			s->tok = 0;
+			if (s->crlf != 1) {
+				ref_fail(s); /* bare LF */
+			} else if (s->line == REF_REQ) {
+				s->crlf = 0; /* empty line before the request */
+			} else {
+				s->crlf = 2;
+				s->line = REF_NAME;
+				s->match = 0;
+				s->tok = 0;
+			}
 		} else {
 			s->crlf = 0;
 			ref_byte(s, ch);
+		}
+		if (s->flags & APP_HTTP_BAD) {
+			*done = 1;
+			return i + 1;
 		}
 	}
 	return len;
 }
 
+/* Invalid heads seen by scan_vs_ref(). */
+static unsigned int ref_bad_heads;
+
 /*
  * Feed in[0..len) to the scanner and to the reference in chunks ending
  * at the cuts (sorted, each in 1..len-1); both must agree after every
- * call. Returns the heads completed.
+ * call (on an invalid head, on the count and that it is invalid).
+ * Returns the valid heads completed; the invalid ones are counted in
+ * ref_bad_heads, and the scan goes on after them from a new state.
  */
 static unsigned int
 scan_vs_ref(const uint8_t *in, uint32_t len, const uint32_t *cuts,
@@ -450,17 +621,21 @@ scan_vs_ref(const uint8_t *in, uint32_t len, const uint32_t *cuts,
 			uint32_t n = app_http_scan(&s, in + at, end - at,
 						   &done);
 			uint32_t rn = ref_scan(&r, in + at, end - at, &rdone);
+			bool bad = (r.flags & APP_HTTP_BAD) != 0;
+			bool differ = bad ? !(s.flags & APP_HTTP_BAD) :
+					    memcmp(&s, &r, sizeof(s)) != 0;
 
-			if (n != rn || done != rdone ||
-			    memcmp(&s, &r, sizeof(s)) != 0)
+			if (n != rn || done != rdone || differ)
 				fail_msg("at %u+%u: took %u done %d, reference "
 					 "%u %d (state %s)",
 					 at, end - at, n, done, rn, rdone,
-					 memcmp(&s, &r, sizeof(s)) ? "differs" :
-								     "same");
+					 differ ? "differs" : "same");
 			at += n;
 			if (done) {
-				heads++;
+				if (bad)
+					ref_bad_heads++;
+				else
+					heads++;
 				app_http_scan_reset(&s);
 				memset(&r, 0, sizeof(r));
 			}
@@ -527,8 +702,29 @@ test_scan_random_vs_reference(void **state)
 		"0123456789abcdefghijklmnopqrstuvwxyz",
 		"\r\r",
 		"\n\n",
+		"Host : a",
+		"Host\t:",
+		": v",
+		"\r\n b",
+		"GET  /",
+		" HTTP/1.1",
+		"\x7f",
+		"(",
+	};
+	/* Whole lines, valid on their own, so that valid heads occur. */
+	static const char *const good[] = {
+		"GET / HTTP/1.1\r\n",
+		"GET /x HTTP/1.0\r\n",
+		"Host: a\r\n",
+		"Connection: close\r\n",
+		"connection: keep-alive\r\n",
+		"Content-Length: 2\r\n",
+		"X-Y: z\r\n",
+		"\r\n",
 	};
 	const unsigned int npiece = sizeof(piece) / sizeof(piece[0]);
+	const unsigned int ngood = sizeof(good) / sizeof(good[0]);
+	unsigned int bad0 = ref_bad_heads;
 	uint64_t x = 0x9e3779b97f4a7c15ull;
 	uint8_t buf[512];
 	uint32_t cuts[8];
@@ -539,7 +735,9 @@ test_scan_random_vs_reference(void **state)
 		uint32_t len = 0, ncuts, k;
 
 		while (len < sizeof(buf) - 64 && xorshift(&x) % 40 != 0) {
-			const char *pc = piece[xorshift(&x) % npiece];
+			const char *pc = xorshift(&x) % 4 != 0 ?
+				good[xorshift(&x) % ngood] :
+				piece[xorshift(&x) % npiece];
 			/* "\x00" is one byte; strlen() would say none. */
 			uint32_t pl = pc[0] == '\0' ? 1 : (uint32_t)strlen(pc);
 
@@ -563,15 +761,18 @@ test_scan_random_vs_reference(void **state)
 		}
 		heads += scan_vs_ref(buf, len, cuts, ncuts);
 	}
-	/* The inputs do complete heads, not only partial ones. */
+	/* The inputs complete heads, valid and invalid ones. */
+	print_message("random: %u valid heads, %u invalid\n", heads,
+		      ref_bad_heads - bad0);
 	assert_true(heads > 1000);
+	assert_true(ref_bad_heads - bad0 > 1000);
 }
 
 /*
  * The CRLFCRLF terminator split between two segments at each of its
  * offsets, with the head's length varied so that the terminator falls
- * at every position of an 8-byte word; also the bare-LF variants, which
- * never end a head.
+ * at every position of an 8-byte word; also the bare-LF and bare-CR
+ * variants, invalid (RFC 9112 2.2).
  */
 static void
 test_scan_terminator_splits(void **state)
@@ -579,7 +780,7 @@ test_scan_terminator_splits(void **state)
 	static const char *const tail[] = {
 		"\r\n\r\n", "\n\r\n", "\r\n\n", "\n\n", "\r\r\n\r\n",
 	};
-	static const unsigned int want[] = { 1, 0, 0, 0, 1 };
+	static const unsigned int want[] = { 1, 0, 0, 0, 0 };
 	char in[96];
 	unsigned int t, pad;
 	uint32_t cut;
@@ -595,10 +796,16 @@ test_scan_terminator_splits(void **state)
 			len = head +
 				(uint32_t)snprintf(in + head, sizeof(in) - head,
 						   "%s", tail[t]);
-			for (cut = head - 1; cut < len; cut++)
+			for (cut = head - 1; cut < len; cut++) {
+				unsigned int bad0 = ref_bad_heads;
+
 				assert_int_equal(scan_vs_ref((uint8_t *)in, len,
 							     &cut, 1),
 						 want[t]);
+				/* Invalid from the bare CR or LF on. */
+				assert_int_equal(ref_bad_heads != bad0,
+						 want[t] == 0);
+			}
 		}
 	}
 }
@@ -1461,6 +1668,105 @@ test_http_body_chunked(void **state)
 	assert_int_equal(tcp_counters(p->c)->http_bad_request, 1);
 }
 
+/* ---- invalid heads (RFC 9112 2.2, 3, 5) ---- */
+
+/*
+ * Each malformed head, after a valid request, is answered 400 after the
+ * 200 owed before it; the connection closes; each is counted.
+ */
+static void
+test_http_bad_head(void **state)
+{
+	static const char *const bad[] = {
+		"GET / HTTP/1.1\r\nHost : t\r\n\r\n",
+		"GET / HTTP/1.1\r\nHost\t: t\r\n\r\n",
+		"GET / HTTP/1.1\r\nConnection : close\r\n\r\n",
+		"GET / HTTP/1.1\r\nHost: t\r\n folded\r\n\r\n",
+		"GET / HTTP/1.1\r\nHost t\r\n\r\n",
+		"GET / HTTP/1.1\r\nX(y): t\r\n\r\n",
+		"GET  / HTTP/1.1\r\n\r\n",
+		"GET / HTTP/1.1 extra\r\n\r\n",
+		"GET /\r\n\r\n",
+		"GET / HTTP/1.1\r\nHost: t\rX: y\r\n\r\n",
+		"GET / HTTP/1.1\nHost: t\n\n",
+	};
+	struct peer *p = *state;
+	char buf[512], want[512];
+	size_t n = expect_response(want, sizeof(want), 2, false);
+	unsigned int i;
+
+	memcpy(want + n, resp400, sizeof(resp400));
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		peer_reset(p);
+		peer_connect(p, PORT_HTTP_KEEP);
+		snprintf(buf, sizeof(buf), "%s%s%s", req, bad[i], req);
+		peer_data(p, buf);
+		peer_run(p, 100);
+		assert_rx(p, want, n + strlen(resp400));
+		assert_true(p->fin);
+		assert_int_equal(tcp_counters(p->c)->http_bad_request, i + 1);
+	}
+}
+
+/*
+ * RFC 9112 5.1: "Content-Length : 18" is no Content-Length. Taken as an
+ * unknown field, the body would be read as a second request (smuggled
+ * past a proxy that framed it): it is a 400 instead, the body unread.
+ */
+static void
+test_http_bad_head_smuggle(void **state)
+{
+	struct peer *p = *state;
+
+	peer_connect(p, PORT_HTTP_KEEP);
+	peer_data(p,
+		  "POST / HTTP/1.1\r\nHost: t\r\nContent-Length : 18\r\n\r\n"
+		  "GET / HTTP/1.1\r\n\r\n");
+	peer_run(p, 100);
+	assert_rx(p, resp400, strlen(resp400));
+	assert_true(p->fin);
+	assert_int_equal(tcp_counters(p->c)->http_bad_request, 1);
+	assert_int_equal(tcp_counters(p->c)->http_head_too_long, 0);
+}
+
+/*
+ * A valid request then "Host : t" in two segments cut at every point,
+ * and a byte at a time: 200 then 400 each time, counted once each.
+ */
+static void
+test_http_bad_head_splits(void **state)
+{
+	static const char m[] = "GET / HTTP/1.1\r\nHost: t\r\n\r\n"
+				"GET / HTTP/1.1\r\nHost : t\r\n\r\n";
+	struct peer *p = *state;
+	uint32_t len = (uint32_t)strlen(m), k;
+	char want[512];
+	size_t n = expect_response(want, sizeof(want), 2, false);
+
+	memcpy(want + n, resp400, sizeof(resp400));
+	for (k = 1; k <= len; k++) {
+		peer_reset(p);
+		peer_connect(p, PORT_HTTP_KEEP);
+		if (k == len) {
+			uint32_t b;
+
+			for (b = 0; b < len; b++)
+				peer_send(p, NET_TCP_ACK | NET_TCP_PSH, m + b,
+					  1);
+		} else {
+			peer_send(p, NET_TCP_ACK | NET_TCP_PSH, m, k);
+			peer_send(p, NET_TCP_ACK | NET_TCP_PSH, m + k, len - k);
+		}
+		peer_run(p, 20);
+		assert_rx(p, want, n + strlen(resp400));
+		assert_true(p->fin);
+		assert_int_equal(tcp_counters(p->c)->http_bad_request, k);
+		/* The peer closes too: the slot is free for the next. */
+		peer_send(p, NET_TCP_ACK | NET_TCP_FIN, NULL, 0);
+		peer_run(p, 20);
+	}
+}
+
 /*
  * A send buffer too small for the responses: they go out in pieces as
  * ACKs free space, the buffer filling at every offset of the header,
@@ -1747,6 +2053,52 @@ test_idle_timeout(void **state)
 	assert_true(p->fin);
 	assert_int_equal(gauge(p, TCP_FIN_WAIT_2), 1);
 	assert_int_equal(tcp_counters(p->c)->idle_timeout, 1);
+}
+
+/*
+ * The application's deadlines are 32-bit milliseconds (app.c): the
+ * clock's ms count wraps at 2^32 (49.7 days). An idle timeout of 100 ms
+ * due 50 ms before the wrap, pushed back by data past it, is not taken
+ * as due when the timer fires at the first deadline, and ends the
+ * connection on time; one landing on 0 exactly (which means none) ends
+ * it 1 ms late, not never; a close delay of 500 ms spans the wrap.
+ */
+static void
+test_deadline_wrap(void **state)
+{
+	const uint64_t wrap_us = (UINT64_C(1) << 32) * 1000;
+	struct peer *p = *state;
+
+	p->now = wrap_us - 150000;
+	peer_connect(p, PORT_DISCARD_IDLE);
+	peer_run(p, 60);
+	peer_data(p, "activity");
+	peer_run(p, 60);
+	assert_false(p->fin);
+	peer_run(p, 100);
+	assert_true(p->fin);
+	assert_int_equal(tcp_counters(p->c)->idle_timeout, 1);
+
+	/* Deadline 0 mod 2^32 ms: moved to 1 ms after it. */
+	peer_reset(p);
+	p->now = 2 * wrap_us - 100000;
+	peer_connect(p, PORT_DISCARD_IDLE);
+	peer_run(p, 100);
+	assert_false(p->fin);
+	peer_run(p, 20);
+	assert_true(p->fin);
+	assert_int_equal(tcp_counters(p->c)->idle_timeout, 2);
+
+	peer_reset(p);
+	p->now = 3 * wrap_us - 200000;
+	peer_connect(p, PORT_ECHO_CLOSE_DELAY);
+	peer_send(p, NET_TCP_ACK | NET_TCP_FIN, NULL, 0);
+	peer_run(p, 400);
+	assert_false(p->fin);
+	assert_int_equal(gauge(p, TCP_CLOSE_WAIT), 1);
+	peer_run(p, 200);
+	assert_true(p->fin);
+	assert_int_equal(gauge(p, TCP_CLOSE_WAIT), 0);
 }
 
 static void
@@ -2090,6 +2442,9 @@ main(void)
 		E2E(test_http_body_zero),
 		E2E(test_http_body_bad_length),
 		E2E(test_http_body_chunked),
+		E2E(test_http_bad_head),
+		E2E(test_http_bad_head_smuggle),
+		E2E(test_http_bad_head_splits),
 		E2E(test_http_head_bound),
 		E2E(test_http_half_close),
 		E2E(test_http_half_close_idle_reads),
@@ -2100,6 +2455,7 @@ main(void)
 		E2E(test_echo),
 		E2E(test_discard),
 		E2E(test_idle_timeout),
+		E2E(test_deadline_wrap),
 		E2E(test_close_delay),
 		E2E(test_read_delay),
 		E2E(test_http_read_delay),

@@ -209,6 +209,8 @@ test_conns_cache_aligned(void **state)
 
 	(void)state;
 	assert_int_equal(sizeof(struct tcp_conn) % 64, 0);
+	/* Five cache lines: 32 bytes of application state fit them. */
+	assert_int_equal(sizeof(struct tcp_conn), 320);
 	for (k = 0; k < 2; k++) {
 		prm.max_connections = sizes[k];
 		restart();
