@@ -281,7 +281,7 @@ dp_tx_hold(struct dp_core *core, struct dp_core_port *cp,
 }
 
 /* One segment out by the port of its source address. */
-static __rte_always_inline void
+static void
 dp_tx_seg(struct dp_core *core, const struct tcp_out *o, uint64_t now)
 {
 	bool v6 = o->family == TCP_FAMILY_IPV6;
