@@ -58,7 +58,7 @@ struct net_neigh_entry {
 	uint32_t addr;
 	uint8_t mac[NET_ETH_ALEN];
 	uint8_t state;	       /* enum net_neigh_state */
-	uint8_t pending;       /* a request of ours awaits its reply */
+	uint8_t pending;       /* a request of ours awaits its reply (bit 0) */
 	uint64_t confirmed_us; /* when the MAC was learned, confirmed */
 	uint64_t req_us;       /* when a request was last sent */
 };

@@ -55,7 +55,7 @@ struct net_neigh6_entry {
 	uint8_t addr[NET_IPV6_ALEN];
 	uint8_t mac[NET_ETH_ALEN];
 	uint8_t state;	 /* enum net_neigh_state */
-	uint8_t pending; /* a solicitation of ours awaits its answer */
+	uint8_t pending; /* a solicitation of ours awaits its answer (bit 0) */
 	uint64_t confirmed_us;
 	uint64_t req_us;
 };

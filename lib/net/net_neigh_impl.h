@@ -172,7 +172,8 @@ NT(ask)(struct NT_TABLE *n, struct NT_ENTRY *e, uint64_t now)
 {
 	if (e->state == NET_NEIGH_FREE)
 		e->state = NET_NEIGH_INCOMPLETE;
-	e->pending = 1;
+	/* Bit 1 keeps whether one was awaited already (NT_PUB(unasked)). */
+	e->pending = (uint8_t)(1u | (e->pending & 1u) << 1);
 	e->req_us = now;
 	NT(changed)(n);
 }
@@ -247,9 +248,11 @@ NT_PUB(asked)(struct NT_TABLE *n, NT_KEY hop, uint64_t now)
 }
 
 /*
- * The request a verdict called for did not leave (no buffer): hop is no
- * longer awaited, so that the next resolution asks again at once rather
- * than after retry_us, and no reply is taken for a request never sent.
+ * The request a verdict called for did not leave (no buffer). If no
+ * earlier request of ours was awaited, hop is awaited no longer: no
+ * reply is taken for a request never sent. If one was (it left more
+ * than retry_us ago), it still is, so its reply is taken. Either way the
+ * next resolution asks again at once rather than after retry_us.
  */
 void
 NT_PUB(unasked)(struct NT_TABLE *n, NT_KEY hop)
@@ -258,7 +261,11 @@ NT_PUB(unasked)(struct NT_TABLE *n, NT_KEY hop)
 
 	if (e == NULL || !e->pending)
 		return;
-	e->pending = 0;
+	e->pending >>= 1;
+	if (e->pending)
+		e->req_us = e->req_us > n->p.retry_us ?
+			e->req_us - n->p.retry_us :
+			0;
 	NT(changed)(n);
 }
 

@@ -231,6 +231,35 @@ test_asked_elsewhere(void **state)
 	assert_hit(FAR, T0 + 2, mac_gw);
 }
 
+/*
+ * A request that never left (no mbuf) is undone: with no earlier request
+ * awaited, no reply is taken and the next miss asks at once; with one
+ * awaited (sent more than the retry time ago), its reply is still taken.
+ */
+static void
+test_unasked(void **state)
+{
+	uint8_t mac[NET_ETH_ALEN];
+
+	(void)state;
+	/* The first request fails: nothing awaited. */
+	assert_int_equal(resolve(PEER, T0, mac), NET_NEIGH_ASK);
+	net_neigh_unasked(&tab, PEER);
+	assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REPLY, PEER, mac_evil,
+					 T0 + 1),
+			 NET_NEIGH_UNSOLICITED);
+	assert_int_equal(resolve(PEER, T0 + 2, mac), NET_NEIGH_ASK);
+	/* That one left; the retry after RETRY fails: the first is awaited. */
+	assert_int_equal(resolve(PEER, T0 + 2 + RETRY, mac), NET_NEIGH_ASK);
+	net_neigh_unasked(&tab, PEER);
+	assert_int_equal(resolve(PEER, T0 + 3 + RETRY, mac), NET_NEIGH_ASK);
+	net_neigh_unasked(&tab, PEER);
+	assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REPLY, PEER, mac_peer,
+					 T0 + 4 + RETRY),
+			 NET_NEIGH_LEARNED);
+	assert_hit(PEER, T0 + 5 + RETRY, mac_peer);
+}
+
 /* A flood of on-link requests fills free slots, never live entries. */
 static void
 test_flood_keeps_live(void **state)
@@ -465,6 +494,7 @@ main(void)
 		cmocka_unit_test_setup(test_hold_per_address_bound, setup),
 		cmocka_unit_test_setup(test_hold_table_bound, setup),
 		cmocka_unit_test_setup(test_hold_expires, setup),
+		cmocka_unit_test_setup(test_unasked, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
