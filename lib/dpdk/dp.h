@@ -59,7 +59,11 @@
  * they can all hold at once (dp_steer_mbufs()).
  */
 #define DP_STEER_IN 2048
-#define DP_STEER_RING_MIN (4 * DP_STEER_BURST)
+/*
+ * Eight bursts: a consumer that misses a few polls (a timer batch, the
+ * host taking its CPU) does not drop a sender's bursts of several ports.
+ */
+#define DP_STEER_RING_MIN (8 * DP_STEER_BURST)
 #define DP_SW_RETA_SIZE 512    /* software redirection table entries */
 #define DP_RETA_MAX 2048       /* largest hardware RETA mirrored */
 #define DP_NO_QUEUE UINT16_MAX /* this worker has no queue of that kind */
@@ -128,10 +132,10 @@
 	X(icmp6_echo_replies, EVENT, "ICMPv6 echo replies sent") \
 	X(icmp6_ptb_rx, EVENT, "ICMPv6 Packet Too Big received (not " \
 	  "acted on)") \
-	X(arp_request_fail, EVENT, "ARP requests not sent: no mbuf (asked " \
-	  "again at the next miss)") \
-	X(nd_solicit_fail, EVENT, "solicitations not sent: no mbuf (asked " \
-	  "again at the next miss)")
+	X(arp_request_fail, EVENT, "ARP requests not sent: no mbuf, or " \
+	  "no room in it (asked again at the next miss)") \
+	X(nd_solicit_fail, EVENT, "solicitations not sent: no mbuf, or " \
+	  "no room in it (asked again at the next miss)")
 /* clang-format on */
 
 struct dp_counters {
@@ -366,7 +370,7 @@ int dp_steer_create(struct dp_steer *s, unsigned int n_workers,
 /* Free the rings and the mbufs still in them. */
 void dp_steer_free(struct dp_steer *s);
 
-/* Entries of each (from, to) steering ring with n_workers (a power of 2). */
+/* Entries of each (from, to) steering ring with n_workers: a power of 2. */
 unsigned int dp_steer_ring_size(unsigned int n_workers);
 
 /*

@@ -6,7 +6,7 @@
 # nothing and stored nothing), and no test of behaviour could see it.
 # So read the machine code: tcp_seg_hash_prefetch() (the segment's hash,
 # with its flow-table line prefetched) must hold a prefetch instruction
-# and be called from the RX path, or, if a compiler inlines it one day,
+# and be called (from the RX burst), or, if a compiler inlines it one day,
 # the RX burst itself must hold two prefetches (frame data and flow line).
 # Usage: check_rx_prefetch.sh TCPTERM-BINARY
 bin=$1

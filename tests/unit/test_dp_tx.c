@@ -621,14 +621,15 @@ steer_capacity(const struct dp_steer *s)
  * TX holding area and the frames held for a next hop (IPv4 and IPv6),
  * and per worker its burst, its output queue and its mempool cache (up
  * to 1.5 times its size before it is flushed). The rings are the ones
- * dp_steer_create() really makes, for 1, 2, 4 and 8 workers; those into
- * one worker hold at most DP_STEER_IN between them, so the reserve grows
- * about linearly with the workers up to 9.
+ * dp_steer_create() really makes, for 1, 2, 4, 8 and 16 workers; those
+ * into one worker hold at most DP_STEER_IN between them down to rings of
+ * DP_STEER_RING_MIN (beyond 9 workers), so the reserve grows about
+ * linearly with the workers up to 9.
  */
 static void
 test_pool_size_covers_rings(void **state)
 {
-	static const unsigned int workers[] = { 1, 2, 4, 8 };
+	static const unsigned int workers[] = { 1, 2, 4, 8, 16 };
 	const unsigned int cache = 256;
 	unsigned int i, n, ports, rings, held, pool;
 	struct dp_steer *s;
@@ -651,8 +652,10 @@ test_pool_size_covers_rings(void **state)
 			       dp_mbuf_pool_size(n, ports, cache));
 			assert_true(dp_steer_mbufs(n, ports) >= held);
 			/* What the rings into one worker hold is capped. */
-			assert_true((n - 1) * (dp_steer_ring_size(n) - 1) <=
-				    DP_STEER_IN);
+			assert_true(dp_steer_ring_size(n) ==
+					    DP_STEER_RING_MIN ||
+				    (n - 1) * (dp_steer_ring_size(n) - 1) <=
+					    DP_STEER_IN);
 			held += n *
 				(ports *
 					 (2 * 4096 + DP_TX_HOLD +
