@@ -150,9 +150,7 @@ met_drops(FILE *f, const struct tcp_counters *tc, const struct dp_counters *gc,
 {
 	const uint64_t *t = (const uint64_t *)tc;
 	const uint64_t *g = (const uint64_t *)gc;
-	const char *name;
 	unsigned int i;
-	size_t len;
 
 	family(f, "tcpterm_drops_total", "counter",
 	       "Segments, packets or timers dropped, by reason.");
@@ -163,13 +161,10 @@ met_drops(FILE *f, const struct tcp_counters *tc, const struct dp_counters *gc,
 	for (i = NET_DROP_NONE + 1; i < NET_DROP_MAX; i++)
 		fprintf(f, "tcpterm_drops_total{reason=\"rx_%s\"} %llu\n",
 			net_drop_name(i), (unsigned long long)drops[i]);
-	for (i = 0; i < DP_COUNTER_COUNT; i++) {
-		name = dp_counter_name(i);
-		len = strlen(name);
-		if (len > 5 && strcmp(name + len - 5, "_drop") == 0)
+	for (i = 0; i < DP_COUNTER_COUNT; i++)
+		if (dp_counter_kind(i) == TCP_COUNTER_DROP)
 			fprintf(f, "tcpterm_drops_total{reason=\"%s\"} %llu\n",
-				name, (unsigned long long)g[i]);
-	}
+				dp_counter_name(i), (unsigned long long)g[i]);
 }
 
 /* Glue counters that are not drops: packets, ARP, steering. */
@@ -180,13 +175,11 @@ met_glue(FILE *f, const struct dp_counters *gc)
 	const char *name;
 	char full[128];
 	unsigned int i;
-	size_t len;
 
 	for (i = 0; i < DP_COUNTER_COUNT; i++) {
-		name = dp_counter_name(i);
-		len = strlen(name);
-		if (len > 5 && strcmp(name + len - 5, "_drop") == 0)
+		if (dp_counter_kind(i) == TCP_COUNTER_DROP)
 			continue;
+		name = dp_counter_name(i);
 		snprintf(full, sizeof(full), "tcpterm_port_%s_total", name);
 		family(f, full, "counter", "Port and worker glue counter.");
 		fprintf(f, "%s %llu\n", full, (unsigned long long)g[i]);

@@ -28,20 +28,7 @@ tt_totals(const struct tt_stats *s, struct tt_totals *t)
 static uint64_t
 tt_drops_total(const struct tt_totals *t)
 {
-	const uint64_t *tc = (const uint64_t *)&t->tcp;
-	const uint64_t *gc = (const uint64_t *)&t->glue;
-	uint64_t sum = 0;
-	unsigned int i;
-
-	for (i = NET_DROP_NONE + 1; i < NET_DROP_MAX; i++)
-		sum += t->drops[i];
-	for (i = 0; i < TCP_COUNTER_COUNT; i++)
-		if (tcp_counter_kind(i) == TCP_COUNTER_DROP)
-			sum += tc[i];
-	for (i = 0; i < DP_COUNTER_COUNT; i++)
-		if (dp_counter_kind(i) == TCP_COUNTER_DROP)
-			sum += gc[i];
-	return sum;
+	return dp_drops_total(&t->tcp, &t->glue, t->drops);
 }
 
 void

@@ -697,7 +697,7 @@ void dp_sum_drops(struct dp_core *const *cores, unsigned int n,
 		  uint64_t out[NET_DROP_MAX]);
 void dp_sum_states(struct dp_core *const *cores, unsigned int n,
 		   uint64_t out[TCP_STATE_MAX]);
-/* All drops of the sums above (TCP DROP kind, parser, glue *_drop). */
+/* All drops of the sums above (TCP and glue DROP kind, parser). */
 uint64_t dp_drops_total(const struct tcp_counters *tc,
 			const struct dp_counters *gc, const uint64_t *drops);
 

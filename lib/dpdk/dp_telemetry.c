@@ -187,8 +187,9 @@ dp_tel_syn_budget(unsigned int n)
 }
 
 /*
- * Every drop: the TCP counters of kind DROP, the parser's drop reasons and
- * the glue's counters ending in _drop (packets the glue discarded).
+ * Every drop: the TCP and glue counters of kind DROP and the parser's
+ * drop reasons. The stats line, /tcpterm/stats and the metrics' drops
+ * all count these.
  */
 uint64_t
 dp_drops_total(const struct tcp_counters *tc, const struct dp_counters *gc,
@@ -198,19 +199,15 @@ dp_drops_total(const struct tcp_counters *tc, const struct dp_counters *gc,
 	const uint64_t *g = (const uint64_t *)gc;
 	uint64_t sum = 0;
 	unsigned int i;
-	size_t len;
 
 	for (i = 0; i < TCP_COUNTER_COUNT; i++)
 		if (tcp_counter_kind(i) == TCP_COUNTER_DROP)
 			sum += t[i];
 	for (i = NET_DROP_NONE + 1; i < NET_DROP_MAX; i++)
 		sum += drops[i];
-	for (i = 0; i < DP_COUNTER_COUNT; i++) {
-		len = strlen(dp_counter_name(i));
-		if (len > 5 &&
-		    strcmp(dp_counter_name(i) + len - 5, "_drop") == 0)
+	for (i = 0; i < DP_COUNTER_COUNT; i++)
+		if (dp_counter_kind(i) == TCP_COUNTER_DROP)
 			sum += g[i];
-	}
 	return sum;
 }
 

@@ -699,6 +699,30 @@ port_start(void)
 	return 0;
 }
 
+/*
+ * Every glue counter of kind DROP is in the drops total (the stats line,
+ * /tcpterm/stats and the metrics all use dp_drops_total()), and no other
+ * is: tx_alloc_fail or steer_ring_full are drops without the _drop name.
+ */
+static void
+test_drops_total_by_kind(void **state)
+{
+	struct dp_counters gc;
+	struct tcp_counters tc;
+	uint64_t drops[NET_DROP_MAX];
+	unsigned int i;
+
+	(void)state;
+	memset(&tc, 0, sizeof(tc));
+	memset(drops, 0, sizeof(drops));
+	for (i = 0; i < DP_COUNTER_COUNT; i++) {
+		memset(&gc, 0, sizeof(gc));
+		((uint64_t *)&gc)[i] = 1;
+		assert_int_equal(dp_drops_total(&tc, &gc, drops),
+				 dp_counter_kind(i) == TCP_COUNTER_DROP);
+	}
+}
+
 int
 main(void)
 {
@@ -722,6 +746,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_hold_bounds, dp_setup,
 						dp_teardown),
 		cmocka_unit_test(test_pool_size_covers_rings),
+		cmocka_unit_test(test_drops_total_by_kind),
 	};
 	char prefix[PATH_MAX];
 	char *argv[] = {
