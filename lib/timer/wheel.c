@@ -682,8 +682,8 @@ cz_cleared(struct wheel *w, const uint32_t *hp)
 	o = p - (uintptr_t)&w->next[0][0];
 	if (p >= (uintptr_t)&w->next[0][0] && o < sizeof(w->next)) {
 		o /= sizeof(uint32_t);
-		w->occ_next[o / WHEEL_SLOTS] &=
-			~(UINT64_C(1) << (o % WHEEL_SLOTS));
+		w->occ_next[o / WHEEL_SLOTS] &= ~(UINT64_C(1)
+						  << (o % WHEEL_SLOTS));
 		return;
 	}
 	o = p - (uintptr_t)&w->pend[0];
@@ -742,8 +742,7 @@ cz_moved(struct wheel *w, uint32_t *from, uint32_t *to)
  * how many. On the overflow list, entries at ovf_min stay (see above).
  */
 static uint32_t
-cz_filter(struct wheel *w, struct wheel_chunk *c, wheel_keep_fn keep,
-	  void *arg)
+cz_filter(struct wheel *w, struct wheel_chunk *c, wheel_keep_fn keep, void *arg)
 {
 	int ovf = w->cz.hp == &w->ovf;
 	uint32_t i, n = 0;
@@ -881,8 +880,8 @@ wheel_compact_passes(const struct wheel *w)
 }
 
 uint64_t
-wheel_compact_step(struct wheel *w, wheel_keep_fn keep, void *arg,
-		   size_t work, const struct wheel_clock *clk)
+wheel_compact_step(struct wheel *w, wheel_keep_fn keep, void *arg, size_t work,
+		   const struct wheel_clock *clk)
 {
 	uint64_t dropped = 0;
 	size_t done = 0;

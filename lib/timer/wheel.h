@@ -122,8 +122,8 @@ uint64_t wheel_compact_step(struct wheel *w, wheel_keep_fn keep, void *arg,
  * expire calls handed out or re-filed since the pass started or the last
  * catch-up (within clk, if given). Returns the number dropped.
  */
-uint64_t wheel_compact_catch_up(struct wheel *w, wheel_keep_fn keep,
-				void *arg, const struct wheel_clock *clk);
+uint64_t wheel_compact_catch_up(struct wheel *w, wheel_keep_fn keep, void *arg,
+				const struct wheel_clock *clk);
 /* Passes completed. */
 uint64_t wheel_compact_passes(const struct wheel *w);
 /* Entries examined by compaction (steps and wheel_compact()), in total. */

@@ -155,8 +155,8 @@ report(const char *name, const struct result *r)
 	       ", failed %" PRIu64 "\n",
 	       name, (double)r->worst_ns / 1e6, r->worst_keeps, r->most_keeps,
 	       quantile_ns(r, 0.999), quantile_ns(r, 0.99999),
-	       (double)r->total_ns / 1e9, r->inserts, r->full_walks,
-	       r->passes, r->failed);
+	       (double)r->total_ns / 1e9, r->inserts, r->full_walks, r->passes,
+	       r->failed);
 }
 
 int

@@ -375,8 +375,9 @@ model_run(uint64_t seed, size_t ops, uint64_t cap)
 static void
 test_model_random(void **state)
 {
-	static const uint64_t seeds[] = { 1, 2, 3, 0xdeadbeef, 12345678901ull,
-					  77, 4242 };
+	static const uint64_t seeds[] = {
+		1, 2, 3, 0xdeadbeef, 12345678901ull, 77, 4242
+	};
 	size_t i;
 
 	(void)state;
