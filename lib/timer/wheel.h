@@ -93,7 +93,9 @@ typedef int (*wheel_keep_fn)(uint64_t cookie, void *arg);
  * lazily cancelled timer), wherever it is filed, without moving the
  * others to another tick. O(entries); it allocates nothing. Returns the
  * number dropped. For the owner to call when wheel_add() finds the pool
- * full, so that stale entries never crowd out live ones.
+ * full, so that stale entries never crowd out live ones; one call walks
+ * every entry, so an owner that must not stall runs the incremental
+ * compaction below and keeps this as a last resort.
  */
 uint64_t wheel_compact(struct wheel *w, wheel_keep_fn keep, void *arg);
 
