@@ -608,7 +608,11 @@ wheel_compact(struct wheel *w, wheel_keep_fn keep, void *arg)
  * So an entry present when a pass starts is, until it leaves the wheel,
  * either in a list the pass has not reached or was examined by keep():
  * it can move only to a later list. Every entry that is stale when the
- * pass starts and still there when it ends has been dropped. Entries an
+ * pass starts and still there when it ends has been dropped. The one
+ * exception is the overflow list: when the position enters a new span
+ * block, pend[6] (the old overflow list) files its entries of later
+ * blocks back onto it, behind the pass; such entries, 2^36 ticks out,
+ * may wait for the next pass (tcpterm arms none). Entries an
  * expire or an add appends to the list being visited come from earlier
  * lists (examined) or are new, so the visit need not look at them.
  *
