@@ -89,16 +89,17 @@ entry_live(uint64_t ck, void *arg)
  * max_connections) and at most N of them are live (one per slot), so
  * stale entries, which lazy cancellation leaves until they fire, could
  * fill it. Once the count reaches 3/4 of cap, a compaction pass starts
- * (wheel_compact_step()), and every insert while it runs examines
- * TCP_CZ_WORK entries (fewer than TCP_CZ_WORK + 63: one chunk at most).
+ * (wheel_compact_step()), and every insert while it runs asks for
+ * TCP_CZ_WORK entries to be examined: in effect a chunk (63) every
+ * eighth insert or so, never more than TCP_CZ_WORK + 62 in one.
  *
  * Why the pool never fills. Say a pass starts at count C0 <= 3/4 cap + 1
  * and I inserts happen during it. It examines at most C0 + I entries,
  * plus those expiry moves (hands out or re-files) while it runs, which
  * tcp_timers_until() pays for in the same poll: as many examined as
  * the wheel touched (wheel_compact_catch_up()), within the timer slice.
- * So it ends once TCP_CZ_WORK * I >= C0 + I, i.e. within I = C0 / 7
- * inserts, and
+ * So it ends once TCP_CZ_WORK * I >= C0 + I (give or take a chunk),
+ * i.e. within I = C0 / 7 inserts, and
  * meanwhile count <= C0 + I <= 8/7 * (3/4 cap + 1) ~ 0.86 cap < cap. At
  * its end every entry stale at its start is gone (wheel.c), so the
  * stale ones left were added or made stale (one per insert) during it:

@@ -640,7 +640,10 @@ wheel_compact(struct wheel *w, wheel_keep_fn keep, void *arg)
  * Bound: a call examines fewer than work + WHEEL_PER_CHUNK entries
  * (keep() calls), moves fewer than WHEEL_PER_CHUNK per chunk compacted
  * and reads at most WHEEL_NLISTS list heads to find the next non-empty
- * list.
+ * list. Rate: a chunk is compacted whole, so the entries a call examines
+ * beyond its work are deducted from the next calls' (the credit), and
+ * those a time bound leaves undone are added to them: over a pass, the
+ * entries examined are the sum of the works asked, give or take a chunk.
  */
 #define CZ_LISTS WHEEL_NLISTS
 
@@ -866,6 +869,7 @@ wheel_compact_begin(struct wheel *w)
 		return;
 	z->active = 1;
 	z->paid = w->touched;
+	z->credit = 0;
 	z->idx = 0;
 	z->at = WHEEL_NONE;
 	z->hp = cz_list(w, 0);
@@ -887,17 +891,20 @@ uint64_t
 wheel_compact_step(struct wheel *w, wheel_keep_fn keep, void *arg, size_t work,
 		   const struct wheel_clock *clk)
 {
+	struct wheel_cz *z = &w->cz;
 	uint64_t dropped = 0;
 	size_t done = 0;
 	uint32_t n;
 
-	while (w->cz.active && done < work) {
+	z->credit += (int64_t)work;
+	while (z->active && z->credit > 0 && done < work) {
 		n = cz_op(w, keep, arg, &dropped);
 		done += n;
+		z->credit -= n;
 		if (n > 0 && clk != NULL && clk->now(clk->arg) >= clk->deadline)
 			break;
 	}
-	w->cz.examined += done;
+	z->examined += done;
 	w->count -= dropped;
 	return dropped;
 }
@@ -906,15 +913,13 @@ uint64_t
 wheel_compact_catch_up(struct wheel *w, wheel_keep_fn keep, void *arg,
 		       const struct wheel_clock *clk)
 {
-	uint64_t owed = w->touched - w->cz.paid, e = w->cz.examined, n;
+	uint64_t owed = w->touched - w->cz.paid;
 
 	if (owed == 0 || !w->cz.active)
 		return 0;
-	n = wheel_compact_step(w, keep, arg, (size_t)owed, clk);
-	/* What a time bound left unpaid is owed to the next call. */
-	e = w->cz.examined - e;
-	w->cz.paid += e < owed ? e : owed;
-	return n;
+	w->cz.paid = w->touched;
+	/* What a time bound leaves undone stays in the credit. */
+	return wheel_compact_step(w, keep, arg, (size_t)owed, clk);
 }
 
 uint64_t

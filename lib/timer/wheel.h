@@ -102,11 +102,14 @@ uint64_t wheel_compact(struct wheel *w, wheel_keep_fn keep, void *arg);
 /*
  * Incremental compaction, for an owner that must never stall on
  * wheel_compact(). wheel_compact_begin() starts a pass (no-op while one
- * is under way); each wheel_compact_step() continues it, examining at
- * least work entries (unless the pass ends first) and fewer than
- * work + WHEEL_PER_CHUNK (63), dropping those keep() rejects, in place,
- * never moving an entry to another tick; with clk, it also stops once
- * clk->now() reaches clk->deadline (read after each chunk). Adds,
+ * is under way); each wheel_compact_step() continues it, examining
+ * fewer than work + WHEEL_PER_CHUNK (63) entries, dropping those keep()
+ * rejects, in place, never moving an entry to another tick. Chunks are
+ * compacted whole: what a call examines beyond work is deducted from
+ * the next calls (a call may then examine none), so that over a pass
+ * the entries examined are the sum of the works, within a chunk. With
+ * clk, a call also stops once clk->now() reaches clk->deadline (read
+ * after each chunk), and what it left undone is added to the next. Adds,
  * expiry and wheel_compact() may run between steps. A pass examines
  * every list once, and every entry present at its start and still
  * armed at its end was examined (entries keep() rejects are gone); the
@@ -120,9 +123,9 @@ int wheel_compact_busy(const struct wheel *w);
 uint64_t wheel_compact_step(struct wheel *w, wheel_keep_fn keep, void *arg,
 			    size_t work, const struct wheel_clock *clk);
 /*
- * The step that pays for expiry's moves: examines as many entries as
- * expire calls handed out or re-filed since the pass started or the last
- * catch-up (within clk, if given). Returns the number dropped.
+ * The step that pays for expiry's moves: a step whose work is the
+ * entries expire calls handed out or re-filed since the pass started or
+ * the last catch-up (within clk, if given). Returns the number dropped.
  */
 uint64_t wheel_compact_catch_up(struct wheel *w, wheel_keep_fn keep, void *arg,
 				const struct wheel_clock *clk);

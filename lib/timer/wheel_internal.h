@@ -83,6 +83,11 @@ struct wheel_cz {
 	uint64_t examined;
 	/* wheel->touched when expiry's moves were last paid for. */
 	uint64_t paid;
+	/*
+	 * Entries asked for by steps and not yet examined; negative: examined
+	 * ahead (a chunk is done whole), deducted from the next steps.
+	 */
+	int64_t credit;
 	uint32_t idx;
 	uint32_t at;
 	int active;
