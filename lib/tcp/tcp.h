@@ -135,8 +135,11 @@ enum tcp_state {
 	X(rcvbuf_exhausted, DROP, "receive buffer pool empty") \
 	X(rcvbuf_bytes, GAUGE, "bytes held in receive buffers") \
 	X(wheel_full, DROP, "timers lost: wheel full after compaction") \
-	X(wheel_compact, EVENT, "timer wheel compactions") \
+	X(wheel_compact, EVENT, "full timer wheel compactions (last resort)") \
 	X(wheel_stale_dropped, EVENT, "stale timer entries compacted") \
+	X(wheel_compact_passes, EVENT, "incremental wheel compaction passes") \
+	X(wheel_compact_checked, EVENT, "timer entries examined by " \
+	  "compaction") \
 	X(timer_deferred, EVENT, "timer expiries put off: output queue " \
 	  "full") \
 	X(timer_deadline, EVENT, "timer polls cut short by their time " \

@@ -85,21 +85,76 @@ entry_live(uint64_t ck, void *arg)
 }
 
 /*
- * Add the wheel entry of a connection. The wheel holds 2 * max_connections
- * + 64 entries and a slot has at most one live entry, so when stale ones
- * fill it, dropping them (wheel_compact()) frees at least half: an insert
- * that still fails is a bug, counted in wheel_full.
+ * Incremental compaction. The wheel holds cap = 2N + 64 entries (N =
+ * max_connections) and at most N of them are live (one per slot), so
+ * stale entries, which lazy cancellation leaves until they fire, could
+ * fill it. Once the count reaches 3/4 of cap, a compaction pass starts
+ * (wheel_compact_step()), and every insert while it runs asks for
+ * TCP_CZ_WORK entries to be examined: in effect a chunk (63) every
+ * eighth insert or so, never more than TCP_CZ_WORK + 62 in one.
+ *
+ * Why the pool never fills. Say a pass starts at count C0 <= 3/4 cap + 1
+ * and I inserts happen during it. It examines at most C0 + I entries,
+ * plus those expiry moves (hands out or re-files) while it runs, which
+ * tcp_timers_until() pays for in the same poll: as many examined as
+ * the wheel touched (wheel_compact_catch_up()), within the timer slice.
+ * So it ends once TCP_CZ_WORK * I >= C0 + I (give or take a chunk),
+ * i.e. within I = C0 / 7 inserts, and
+ * meanwhile count <= C0 + I <= 8/7 * (3/4 cap + 1) ~ 0.86 cap < cap. At
+ * its end every entry stale at its start is gone (wheel.c), so the
+ * stale ones left were added or made stale (one per insert) during it:
+ * count <= N + 2I <= 1/2 cap + 2/7 * 3/4 cap ~ 0.71 cap, under the
+ * threshold again. The argument assumes the polls pay for expiry's
+ * moves (a timer slice that always runs out could leave that debt
+ * unpaid, and lists relocated at block boundaries add re-visits): if an
+ * insert still finds the wheel full, the full walk (wheel_compact(),
+ * counted) frees at least half of it; after it, an insert that fails is
+ * a bug, counted in wheel_full.
+ */
+#define TCP_CZ_WORK 8
+
+static void
+cz_count(struct tcp_ctx *c, uint64_t dropped, uint64_t examined,
+	 uint64_t passes)
+{
+	c->cnt.wheel_stale_dropped += dropped;
+	c->cnt.wheel_compact_checked += wheel_compact_examined(c->w) - examined;
+	c->cnt.wheel_compact_passes += wheel_compact_passes(c->w) - passes;
+}
+
+/* Start a pass at the threshold, and take an insert's step of one. */
+static void
+cz_on_insert(struct tcp_ctx *c)
+{
+	uint64_t cap = (uint64_t)c->p.max_connections * 2 + 64;
+	uint64_t e = wheel_compact_examined(c->w);
+	uint64_t p = wheel_compact_passes(c->w), n;
+
+	if (!wheel_compact_busy(c->w)) {
+		if (wheel_count(c->w) * 4 < cap * 3)
+			return;
+		wheel_compact_begin(c->w);
+	}
+	n = wheel_compact_step(c->w, entry_live, c, TCP_CZ_WORK, NULL);
+	cz_count(c, n, e, p);
+}
+
+/*
+ * Add the wheel entry of a connection, after a step of compaction. If
+ * the wheel is full all the same, the full walk makes room (see above).
  */
 static int
 wheel_insert(struct tcp_ctx *c, uint64_t tick, uint64_t ck)
 {
 	uint64_t n;
 
+	cz_on_insert(c);
 	if (wheel_add(c->w, tick, ck) == 0)
 		return 0;
-	n = wheel_compact(c->w, entry_live, c);
+	n = wheel_compact_examined(c->w);
+	c->cnt.wheel_stale_dropped += wheel_compact(c->w, entry_live, c);
+	c->cnt.wheel_compact_checked += wheel_compact_examined(c->w) - n;
 	c->cnt.wheel_compact++;
-	c->cnt.wheel_stale_dropped += n;
 	if (wheel_add(c->w, tick, ck) == 0)
 		return 0;
 	c->cnt.wheel_full++;
@@ -418,9 +473,26 @@ timers_batch(struct tcp_ctx *c, const uint64_t *ck, size_t n, uint64_t now)
 	return i;
 }
 
-uint32_t
-tcp_timers_until(struct tcp_ctx *c, uint64_t now, uint32_t budget,
-		 const struct wheel_clock *clk)
+/*
+ * A poll's share of a compaction pass: as many entries as expiry moved
+ * since the last one (wheel_compact_catch_up()), within the time bound
+ * of the poll's timer work.
+ */
+static void
+cz_on_poll(struct tcp_ctx *c, const struct wheel_clock *clk)
+{
+	uint64_t e = wheel_compact_examined(c->w);
+	uint64_t p = wheel_compact_passes(c->w), n;
+
+	if (!wheel_compact_busy(c->w) || clock_passed(clk))
+		return;
+	n = wheel_compact_catch_up(c->w, entry_live, c, clk);
+	cz_count(c, n, e, p);
+}
+
+static uint32_t
+timers_run(struct tcp_ctx *c, uint64_t now, uint32_t budget,
+	   const struct wheel_clock *clk)
 {
 	uint32_t batch = clk != NULL ? TCP_EXPIRE_BATCH_TIMED :
 				       TCP_EXPIRE_BATCH;
@@ -458,6 +530,16 @@ tcp_timers_until(struct tcp_ctx *c, uint64_t now, uint32_t budget,
 		done += tcp_tw_expire(c, now, budget - done, clk, &stopped);
 	if (stopped)
 		c->cnt.timer_deadline++;
+	return done;
+}
+
+uint32_t
+tcp_timers_until(struct tcp_ctx *c, uint64_t now, uint32_t budget,
+		 const struct wheel_clock *clk)
+{
+	uint32_t done = timers_run(c, now, budget, clk);
+
+	cz_on_poll(c, clk);
 	return done;
 }
 

@@ -57,12 +57,14 @@ chunk_alloc(struct wheel *w)
 		return WHEEL_NONE;
 	}
 	w->nfree--;
+	w->chunks[i].serial = ++w->serial;
 	return i;
 }
 
 static void
 chunk_free(struct wheel *w, uint32_t i)
 {
+	w->chunks[i].serial = 0;
 	w->chunks[i].next = w->free_head;
 	w->free_head = i;
 	w->nfree++;
@@ -292,6 +294,8 @@ wheel_next_event(const struct wheel *w, uint64_t *tick, unsigned *level)
 	return 1;
 }
 
+static void cz_moved(struct wheel *w, uint32_t *from, uint32_t *to);
+
 /*
  * The position has just moved from old to the next event. Every stage
  * whose block the position entered becomes its level (which is empty:
@@ -316,6 +320,7 @@ wheel_enter(struct wheel *w, uint64_t old)
 			s = (unsigned)__builtin_ctzll(occ);
 			w->slot[k][s] = w->next[k][s];
 			w->next[k][s] = WHEEL_NONE;
+			cz_moved(w, &w->next[k][s], &w->slot[k][s]);
 		}
 	}
 	for (l = 0; l < WHEEL_LEVELS; l++) {
@@ -324,9 +329,11 @@ wheel_enter(struct wheel *w, uint64_t old)
 			continue;
 		if (l == 0) {
 			w->due = w->slot[0][s];
+			cz_moved(w, &w->slot[0][s], &w->due);
 		} else {
 			w->pend[l] = w->slot[l][s];
 			w->pend_mask |= 1u << l;
+			cz_moved(w, &w->slot[l][s], &w->pend[l]);
 		}
 		w->slot[l][s] = WHEEL_NONE;
 		w->occ[l] &= ~(UINT64_C(1) << s);
@@ -356,6 +363,7 @@ wheel_step(struct wheel *w, uint64_t limit)
 		w->pend_mask |= 1u << WHEEL_LEVELS;
 		w->ovf = WHEEL_NONE;
 		w->ovf_min = UINT64_MAX;
+		cz_moved(w, &w->ovf, &w->pend[WHEEL_LEVELS]);
 		return 1;
 	}
 	wheel_enter(w, old);
@@ -559,6 +567,9 @@ wheel_compact(struct wheel *w, wheel_keep_fn keep, void *arg)
 	unsigned l, s;
 	uint32_t mask;
 
+	/* Chunks are re-ordered: an incremental pass would lose its place. */
+	w->cz.active = 0;
+	w->cz.examined += w->count;
 	for (l = 0; l < WHEEL_LEVELS; l++)
 		for (s = 0; s < WHEEL_SLOTS; s++)
 			n += bit_compact(w, &w->slot[l][s], &w->occ[l], s, keep,
@@ -581,6 +592,346 @@ wheel_compact(struct wheel *w, wheel_keep_fn keep, void *arg)
 	w->ovf_min = w->ovf == WHEEL_NONE ? UINT64_MAX : min;
 	w->count -= n;
 	return n;
+}
+
+/*
+ * Incremental compaction (wheel_compact_step()): one pass visits every
+ * list once, in the order below, a chunk at a time, so that no call
+ * does more than a chunk's work however the entries are spread.
+ *
+ * Order. Expiry only ever moves entries forward in this order: overflow
+ * -> pend[6] -> for l = 5 down to 0: (next[l][s], slot[l][s]) for s = 0
+ * to 63, then pend[l] -> due. (An overflow list becomes pend[6]; pend[l]
+ * is re-filed below level l; slot[l][s] is pre-cascaded into stages
+ * below l, or becomes pend[l] or, at level 0, the due list; a stage
+ * becomes the level of the same number, slot for slot, hence the pairs.)
+ * So an entry present when a pass starts is, until it leaves the wheel,
+ * either in a list the pass has not reached or was examined by keep():
+ * it can move only to a later list. Every entry that is stale when the
+ * pass starts and still there when it ends has been dropped. The one
+ * exception is the overflow list: when the position enters a new span
+ * block, pend[6] (the old overflow list) files its entries of later
+ * blocks back onto it, behind the pass; such entries, 2^36 ticks out,
+ * may wait for the next pass (tcpterm arms none). Entries an
+ * expire or an add appends to the list being visited come from earlier
+ * lists (examined) or are new, so the visit need not look at them.
+ *
+ * Position: the list being visited (its variable, hp) and the last chunk
+ * of its chain already compacted (at; WHEEL_NONE: none). A step compacts
+ * the chunk after at, or the head when at is WHEEL_NONE, so chunks from
+ * the head through at are done. Between steps the chain may change only
+ * at its head: an add prepends or fills the head chunk; expiry takes
+ * entries from the head chunk and frees it when empty, head by head; a
+ * relocation (wheel_enter(), wheel_step()) moves the whole chain to
+ * another variable, which cz_moved() follows. Non-head chunks are never
+ * changed but by a step. So at is still on the chain unless expiry freed
+ * it, which the chunk's allocation serial tells (then everything up to
+ * it left the list, and the visit resumes at the head); and the chunk
+ * after at is untouched.
+ *
+ * Invariants. A non-head chunk is compacted in place and its holes are
+ * filled from the head chunk (the one partly filled chunk), which may
+ * free the head (and then the next one becomes the head, full or the
+ * chunk being compacted): only the head stays partly filled, counts and
+ * occupancy bits follow, no entry changes list. On the overflow list,
+ * an entry at ovf_min is never dropped, so ovf_min stays exact without
+ * a walk of the list (tcpterm's deadlines never reach it: 2^36 ms).
+ *
+ * Bound: a call examines fewer than work + WHEEL_PER_CHUNK entries
+ * (keep() calls), moves fewer than WHEEL_PER_CHUNK per chunk compacted
+ * and reads at most WHEEL_NLISTS list heads to find the next non-empty
+ * list. Rate: a chunk is compacted whole, so the entries a call examines
+ * beyond its work are deducted from the next calls' (the credit), and
+ * those a time bound leaves undone are added to them: over a pass, the
+ * entries examined are the sum of the works asked, give or take a chunk.
+ */
+#define CZ_LISTS WHEEL_NLISTS
+
+/* The variable holding list idx of the visiting order; NULL past the end. */
+static uint32_t *
+cz_list(struct wheel *w, uint32_t idx)
+{
+	unsigned l, per, g;
+
+	if (idx == 0)
+		return &w->ovf;
+	if (idx == 1)
+		return &w->pend[WHEEL_LEVELS];
+	idx -= 2;
+	for (l = WHEEL_LEVELS; l-- > 0;) {
+		per = l < WHEEL_STAGES ? 2 : 1;
+		g = per * WHEEL_SLOTS + (l > 0 ? 1 : 0);
+		if (idx >= g) {
+			idx -= g;
+			continue;
+		}
+		if (idx == per * WHEEL_SLOTS)
+			return &w->pend[l];
+		if (per == 2 && idx % 2 == 0)
+			return &w->next[l][idx / 2];
+		return &w->slot[l][idx / per];
+	}
+	return idx == 0 ? &w->due : NULL;
+}
+
+/* Update what describes list *hp once compaction emptied it. */
+static void
+cz_cleared(struct wheel *w, const uint32_t *hp)
+{
+	uintptr_t p = (uintptr_t)hp, o;
+
+	o = p - (uintptr_t)&w->slot[0][0];
+	if (p >= (uintptr_t)&w->slot[0][0] && o < sizeof(w->slot)) {
+		o /= sizeof(uint32_t);
+		w->occ[o / WHEEL_SLOTS] &= ~(UINT64_C(1) << (o % WHEEL_SLOTS));
+		return;
+	}
+	o = p - (uintptr_t)&w->next[0][0];
+	if (p >= (uintptr_t)&w->next[0][0] && o < sizeof(w->next)) {
+		o /= sizeof(uint32_t);
+		w->occ_next[o / WHEEL_SLOTS] &= ~(UINT64_C(1)
+						  << (o % WHEEL_SLOTS));
+		return;
+	}
+	o = p - (uintptr_t)&w->pend[0];
+	if (p >= (uintptr_t)&w->pend[0] && o < sizeof(w->pend)) {
+		w->pend_mask &= ~(1u << (o / sizeof(uint32_t)));
+		return;
+	}
+	if (hp == &w->ovf)
+		w->ovf_min = UINT64_MAX;
+}
+
+/* Go to the next list of the order, ending the pass after the last. */
+static void
+cz_advance(struct wheel *w)
+{
+	struct wheel_cz *z = &w->cz;
+
+	z->at = WHEEL_NONE;
+	z->hp = cz_list(w, ++z->idx);
+	if (z->hp == NULL) {
+		z->active = 0;
+		z->passes++;
+	}
+}
+
+/*
+ * Expiry moved the chain of list *from to the empty list *to. If it is
+ * the chain being visited, follow it (its own list when to is the next
+ * in the order, else visited where it now is, the order resuming after
+ * from). If the visit sits on to: the chain comes from an earlier list,
+ * already visited: move on, or, when to was only borrowed (followed),
+ * go back to the pass's own list.
+ */
+static void
+cz_moved(struct wheel *w, uint32_t *from, uint32_t *to)
+{
+	struct wheel_cz *z = &w->cz;
+
+	if (!z->active)
+		return;
+	if (z->hp == from) {
+		z->hp = to;
+		if (cz_list(w, z->idx + 1) == to)
+			z->idx++;
+	} else if (z->hp == to) {
+		z->at = WHEEL_NONE;
+		if (cz_list(w, z->idx) == to)
+			cz_advance(w);
+		else
+			z->hp = cz_list(w, z->idx);
+	}
+}
+
+/*
+ * Pack the entries of chunk c that keep() accepts to its front; returns
+ * how many. On the overflow list, entries at ovf_min stay (see above).
+ */
+static uint32_t
+cz_filter(struct wheel *w, struct wheel_chunk *c, wheel_keep_fn keep, void *arg)
+{
+	int ovf = w->cz.hp == &w->ovf;
+	uint32_t i, n = 0;
+	struct wheel_entry e;
+
+	for (i = 0; i < c->count; i++) {
+		e = c->e[i];
+		if ((ovf && e.expires == w->ovf_min) || keep(e.cookie, arg))
+			c->e[n++] = e;
+	}
+	return n;
+}
+
+/* Note chunk x as the last one done. */
+static void
+cz_done(struct wheel *w, uint32_t x)
+{
+	w->cz.at = x;
+	w->cz.at_serial = w->chunks[x].serial;
+}
+
+/* Compact the head chunk x of the list being visited. */
+static uint32_t
+cz_head(struct wheel *w, uint32_t x, wheel_keep_fn keep, void *arg,
+	uint64_t *dropped)
+{
+	struct wheel_chunk *c = &w->chunks[x];
+	uint32_t n = c->count, k = cz_filter(w, c, keep, arg);
+	uint32_t *hp = w->cz.hp;
+
+	*dropped += n - k;
+	if (k > 0) {
+		c->count = k;
+		cz_done(w, x);
+		return n;
+	}
+	*hp = c->next;
+	chunk_free(w, x);
+	if (*hp == WHEEL_NONE)
+		cz_cleared(w, hp);
+	return n;
+}
+
+/*
+ * Fill chunk x (not the head) from the head chunk(s) of its list. Stops
+ * when x is full or has become the head (every chunk before it freed).
+ */
+static void
+cz_refill(struct wheel *w, uint32_t x)
+{
+	struct wheel_chunk *c = &w->chunks[x], *hc;
+	uint32_t *hp = w->cz.hp, h = *hp, t;
+
+	while (c->count < WHEEL_PER_CHUNK && h != x) {
+		hc = &w->chunks[h];
+		t = WHEEL_PER_CHUNK - c->count;
+		if (t > hc->count)
+			t = hc->count;
+		memcpy(&c->e[c->count], &hc->e[hc->count - t],
+		       t * sizeof(struct wheel_entry));
+		c->count += t;
+		hc->count -= t;
+		if (hc->count == 0) {
+			*hp = hc->next;
+			chunk_free(w, h);
+			h = *hp;
+		}
+	}
+}
+
+/* Compact chunk x, which follows the last one done (at) on its list. */
+static uint32_t
+cz_inner(struct wheel *w, uint32_t x, wheel_keep_fn keep, void *arg,
+	 uint64_t *dropped)
+{
+	struct wheel_chunk *c = &w->chunks[x];
+	uint32_t n = c->count, k = cz_filter(w, c, keep, arg);
+
+	*dropped += n - k;
+	if (k == 0) {
+		w->chunks[w->cz.at].next = c->next;
+		chunk_free(w, x);
+		return n;
+	}
+	c->count = k;
+	if (k < WHEEL_PER_CHUNK)
+		cz_refill(w, x);
+	cz_done(w, x);
+	return n;
+}
+
+/* One step: a chunk compacted (returns entries examined) or a list done. */
+static uint32_t
+cz_op(struct wheel *w, wheel_keep_fn keep, void *arg, uint64_t *dropped)
+{
+	struct wheel_cz *z = &w->cz;
+	uint32_t x;
+
+	if (z->at != WHEEL_NONE && w->chunks[z->at].serial != z->at_serial)
+		z->at = WHEEL_NONE;
+	x = z->at == WHEEL_NONE ? *z->hp : w->chunks[z->at].next;
+	if (x == WHEEL_NONE) {
+		cz_advance(w);
+		return 0;
+	}
+	if (z->at == WHEEL_NONE)
+		return cz_head(w, x, keep, arg, dropped);
+	return cz_inner(w, x, keep, arg, dropped);
+}
+
+void
+wheel_compact_begin(struct wheel *w)
+{
+	struct wheel_cz *z = &w->cz;
+
+	if (z->active)
+		return;
+	z->active = 1;
+	z->paid = w->touched;
+	z->credit = 0;
+	z->idx = 0;
+	z->at = WHEEL_NONE;
+	z->hp = cz_list(w, 0);
+}
+
+int
+wheel_compact_busy(const struct wheel *w)
+{
+	return w->cz.active;
+}
+
+uint64_t
+wheel_compact_passes(const struct wheel *w)
+{
+	return w->cz.passes;
+}
+
+uint64_t
+wheel_compact_step(struct wheel *w, wheel_keep_fn keep, void *arg, size_t work,
+		   const struct wheel_clock *clk)
+{
+	struct wheel_cz *z = &w->cz;
+	uint64_t dropped = 0;
+	size_t done = 0;
+	uint32_t n;
+
+	z->credit += (int64_t)work;
+	while (z->active && z->credit > 0 && done < work) {
+		n = cz_op(w, keep, arg, &dropped);
+		done += n;
+		z->credit -= n;
+		if (n > 0 && clk != NULL && clk->now(clk->arg) >= clk->deadline)
+			break;
+	}
+	z->examined += done;
+	w->count -= dropped;
+	return dropped;
+}
+
+uint64_t
+wheel_compact_catch_up(struct wheel *w, wheel_keep_fn keep, void *arg,
+		       const struct wheel_clock *clk)
+{
+	uint64_t owed = w->touched - w->cz.paid;
+
+	if (owed == 0 || !w->cz.active)
+		return 0;
+	w->cz.paid = w->touched;
+	/* What a time bound leaves undone stays in the credit. */
+	return wheel_compact_step(w, keep, arg, (size_t)owed, clk);
+}
+
+uint64_t
+wheel_compact_examined(const struct wheel *w)
+{
+	return w->cz.examined;
+}
+
+uint64_t
+wheel_touched(const struct wheel *w)
+{
+	return w->touched;
 }
 
 /*
@@ -621,6 +972,7 @@ wheel_expire_until(struct wheel *w, uint64_t now, uint64_t *out, size_t max,
 	w->clk = NULL;
 	w->stop = 0;
 	w->work = n + moved;
+	w->touched += w->work;
 	return n;
 }
 

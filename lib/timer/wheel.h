@@ -93,9 +93,48 @@ typedef int (*wheel_keep_fn)(uint64_t cookie, void *arg);
  * lazily cancelled timer), wherever it is filed, without moving the
  * others to another tick. O(entries); it allocates nothing. Returns the
  * number dropped. For the owner to call when wheel_add() finds the pool
- * full, so that stale entries never crowd out live ones.
+ * full, so that stale entries never crowd out live ones; one call walks
+ * every entry, so an owner that must not stall runs the incremental
+ * compaction below and keeps this as a last resort.
  */
 uint64_t wheel_compact(struct wheel *w, wheel_keep_fn keep, void *arg);
+
+/*
+ * Incremental compaction, for an owner that must never stall on
+ * wheel_compact(). wheel_compact_begin() starts a pass (no-op while one
+ * is under way); each wheel_compact_step() continues it, examining
+ * fewer than work + WHEEL_PER_CHUNK (63) entries, dropping those keep()
+ * rejects, in place, never moving an entry to another tick. Chunks are
+ * compacted whole: what a call examines beyond work is deducted from
+ * the next calls (a call may then examine none), so that over a pass
+ * the entries examined are the sum of the works, within a chunk. With
+ * clk, a call also stops once clk->now() reaches clk->deadline (read
+ * after each chunk), and what it left undone is added to the next. Adds,
+ * expiry and wheel_compact() may run between steps. A pass examines
+ * every list once, and every entry present at its start and still
+ * armed at its end was examined (entries keep() rejects are gone); the
+ * entries it examines are those present at the start, those added
+ * during it, and those expiry moved during it (handed out or re-filed:
+ * wheel_touched()) or relocated with their list. Returns the number
+ * dropped. wheel_compact() abandons a pass under way (it does its work).
+ */
+void wheel_compact_begin(struct wheel *w);
+int wheel_compact_busy(const struct wheel *w);
+uint64_t wheel_compact_step(struct wheel *w, wheel_keep_fn keep, void *arg,
+			    size_t work, const struct wheel_clock *clk);
+/*
+ * The step that pays for expiry's moves: a step whose work is the
+ * entries expire calls handed out or re-filed since the pass started or
+ * the last catch-up (within clk, if given). Returns the number dropped.
+ */
+uint64_t wheel_compact_catch_up(struct wheel *w, wheel_keep_fn keep, void *arg,
+				const struct wheel_clock *clk);
+/* Passes completed. */
+uint64_t wheel_compact_passes(const struct wheel *w);
+/* Entries examined by compaction (steps and wheel_compact()), in total. */
+uint64_t wheel_compact_examined(const struct wheel *w);
+/* Entries handed out or re-filed by expire calls since creation. */
+uint64_t wheel_touched(const struct wheel *w);
 
 /*
  * Whether work is due at the last now passed to wheel_expire(): entries

@@ -207,6 +207,31 @@ wheel_check_pool(struct wheel_walk *k)
 	return 0;
 }
 
+/*
+ * An incremental compaction's position: its list is a list of the
+ * wheel, and its last chunk done, unless expiry freed it (serial
+ * changed), is on that list's chain.
+ */
+static int
+wheel_check_cz(struct wheel_walk *k)
+{
+	const struct wheel *w = k->w;
+	const struct wheel_cz *z = &w->cz;
+	uintptr_t p = (uintptr_t)z->hp, lo = (uintptr_t)w, hi = lo + sizeof(*w);
+	uint32_t i;
+
+	if (!z->active)
+		return 0;
+	if (p < lo || p >= hi)
+		return wheel_fail(k, "compaction list outside the wheel");
+	if (z->at == WHEEL_NONE || w->chunks[z->at].serial != z->at_serial)
+		return 0;
+	for (i = *z->hp; i != WHEEL_NONE; i = w->chunks[i].next)
+		if (i == z->at)
+			return 0;
+	return wheel_fail(k, "compaction chunk %u not on its list", z->at);
+}
+
 static int
 wheel_check_walk(struct wheel_walk *k)
 {
@@ -232,6 +257,8 @@ wheel_check_walk(struct wheel_walk *k)
 		return wheel_fail(k, "count %llu, found %llu",
 				  (unsigned long long)w->count,
 				  (unsigned long long)k->entries);
+	if (wheel_check_cz(k))
+		return -1;
 	return wheel_check_pool(k);
 }
 

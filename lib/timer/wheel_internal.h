@@ -58,11 +58,40 @@ struct wheel_entry {
 struct wheel_chunk {
 	uint32_t next;
 	uint32_t count;
-	uint64_t pad;
+	/*
+	 * Set from the pool's allocation serial when the chunk is taken,
+	 * 0 while it is free: the incremental compaction's position is valid
+	 * while the chunk it names still carries the serial it saw.
+	 */
+	uint64_t serial;
 	struct wheel_entry e[WHEEL_PER_CHUNK];
 } __attribute__((aligned(64)));
 
 _Static_assert(sizeof(struct wheel_chunk) == 1024, "chunk is 16 lines");
+
+/*
+ * Position of an incremental compaction pass (wheel_compact_step()): the
+ * list being visited (its index in the visiting order, and the variable
+ * now holding its chain, which follows the chain when expiry moves it),
+ * and the last chunk of that chain already compacted.
+ */
+struct wheel_cz {
+	uint32_t *hp;
+	uint64_t at_serial;
+	uint64_t passes;
+	/* Entries examined, in total. */
+	uint64_t examined;
+	/* wheel->touched when expiry's moves were last paid for. */
+	uint64_t paid;
+	/*
+	 * Entries asked for by steps and not yet examined; negative: examined
+	 * ahead (a chunk is done whole), deducted from the next steps.
+	 */
+	int64_t credit;
+	uint32_t idx;
+	uint32_t at;
+	int active;
+};
 
 struct wheel {
 	/* Wheel position: all entries of tick < cur have been handed out. */
@@ -92,6 +121,11 @@ struct wheel {
 	uint32_t bump;
 	uint32_t nchunks;
 	uint32_t nfree;
+	/* Allocation serial of the last chunk taken (never 0 once taken). */
+	uint64_t serial;
+	/* Entries handed out or re-filed by expire calls, in total. */
+	uint64_t touched;
+	struct wheel_cz cz;
 	struct wheel_chunk *chunks;
 	uint32_t pend[WHEEL_LEVELS + 1];
 	uint32_t slot[WHEEL_LEVELS][WHEEL_SLOTS];

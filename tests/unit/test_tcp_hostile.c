@@ -71,13 +71,64 @@ test_stale_entries_compacted(void **state)
 	for (k = 0; k < 200; k++)
 		for (i = 0; i < 8; i++)
 			tcp_app_timer(ctx, p[i].conn, now + (900 - k) * MS);
-	assert_true(cnt()->wheel_compact > 0);
+	assert_true(cnt()->wheel_compact_passes > 0);
+	assert_int_equal(cnt()->wheel_compact, 0);
 	assert_int_equal(cnt()->wheel_full, 0);
 	assert_int_equal(tcp_ctx_check(ctx), 0);
 	timers_at(now + 700 * MS);
 	assert_int_equal(app.timer_calls, 0);
 	timers_at(now + 701 * MS);
 	assert_int_equal(app.timer_calls, 8);
+}
+
+/*
+ * A peer mix that keeps moving deadlines earlier (as an RTO sooner than
+ * an idle deadline does, over and over), on every
+ * connection of a small table, while time runs: stale entries keep
+ * filling the wheel. The full walk of every entry used to run on an
+ * insert then (one insert examined the whole wheel); compaction is
+ * incremental now: no insert examines more than one step's worth (8,
+ * plus the rest of a chunk), the full walk never runs, no insert fails,
+ * and every connection's timer still fires at its deadline.
+ */
+static void
+test_stale_compaction_bounded(void **state)
+{
+	enum { NC = 64, ROUNDS = 400 };
+	static struct peer p[NC];
+	uint64_t before, worst = 0, t0, fire;
+	uint32_t i, k;
+
+	(void)state;
+	prm.max_connections = NC;
+	restart();
+	for (i = 0; i < NC; i++)
+		open_peer(&p[i], (uint16_t)(6000 + i), true);
+	t0 = now;
+	for (k = 0; k < ROUNDS; k++) {
+		for (i = 0; i < NC; i++) {
+			/* Far out first, then earlier and earlier. */
+			fire = t0 + (2500 - k * 5 - i % 4) * MS;
+			before = cnt()->wheel_compact_checked;
+			tcp_app_timer(ctx, p[i].conn, fire);
+			if (cnt()->wheel_compact_checked - before > worst)
+				worst = cnt()->wheel_compact_checked - before;
+		}
+		if (k % 8 == 7)
+			timers_at(now + 7 * MS);
+	}
+	assert_true(worst > 0 && worst < 8 + 63);
+	assert_int_equal(cnt()->wheel_compact, 0);
+	assert_true(cnt()->wheel_compact_passes > 2);
+	assert_true(cnt()->wheel_stale_dropped > (uint64_t)NC * 50);
+	assert_int_equal(cnt()->wheel_full, 0);
+	assert_int_equal(app.timer_calls, 0);
+	/* Each connection's last deadline, t0 + 505 - i % 4 ms, is kept. */
+	timers_at(t0 + 501 * MS);
+	assert_int_equal(app.timer_calls, 0);
+	timers_at(t0 + 505 * MS);
+	assert_int_equal(app.timer_calls, NC);
+	assert_int_equal(cnt()->wheel_full, 0);
 }
 
 /*
@@ -424,6 +475,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_syn_rst_cycles_keep_timers),
 		T(test_stale_entries_compacted),
+		T(test_stale_compaction_bounded),
 		T(test_ts_recent_needs_valid_ack),
 		T(test_ts_recent_last_ack_sent),
 		T(test_paws_idle_24_days),
