@@ -1227,6 +1227,7 @@ http_on_drain(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
 	static const struct app_http_scan idle;
 	struct app_conn *st = app_conn(conn);
+	struct app_http_scan scan;
 
 	if (st->flags & APP_F_CLOSE_WAIT) {
 		app_drain_close(c, conn, now);
@@ -1238,7 +1239,10 @@ http_on_drain(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 		st->flags |= APP_F_DRAIN;
 		return;
 	}
-	if (memcmp(&st->scan, &idle, sizeof(idle)) != 0)
+	/* Empty lines before a request line count toward head_len only. */
+	memcpy(&scan, &st->scan, sizeof(scan));
+	scan.head_len = 0;
+	if (memcmp(&scan, &idle, sizeof(idle)) != 0)
 		return;
 	app_drain_close(c, conn, now);
 }

@@ -2228,6 +2228,30 @@ test_drain_http_idle(void **state)
 	assert_false(tcp_drain_done(p->c, true));
 }
 
+/*
+ * Idle after an empty line (RFC 9112 2.2: skipped before a request line):
+ * the empty line alone is no request begun, so the drain closes at once.
+ */
+static void
+test_drain_http_idle_after_crlf(void **state)
+{
+	struct peer *p = *state;
+	char want[256];
+	size_t n = expect_response(want, sizeof(want), 2, false);
+
+	peer_connect(p, PORT_HTTP_KEEP);
+	peer_data(p, req);
+	peer_run(p, 100);
+	assert_rx(p, want, n);
+	peer_data(p, "\r\n");
+	peer_run(p, 50);
+	assert_false(p->fin);
+	drain_now(p);
+	assert_true(p->fin);
+	assert_false(p->rst);
+	assert_int_equal(p->rx_len, n);
+}
+
 /* A request half received: its response says close, then the FIN. */
 static void
 test_drain_http_busy(void **state)
@@ -2460,6 +2484,7 @@ main(void)
 		E2E(test_read_delay),
 		E2E(test_http_read_delay),
 		E2E(test_drain_http_idle),
+		E2E(test_drain_http_idle_after_crlf),
 		E2E(test_drain_http_busy),
 		E2E(test_drain_echo),
 		E2E(test_drain_close_delay),
