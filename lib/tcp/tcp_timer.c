@@ -162,6 +162,18 @@ wheel_insert(struct tcp_ctx *c, uint64_t tick, uint64_t ck)
 }
 
 /*
+ * Ticks (ms) an entry may lie ahead of the wheel: about 49.7 days, well
+ * inside its levels (2^36 ticks). An entry past them sits on the overflow
+ * list, where a compaction pass does not drop the earliest ones
+ * (wheel.c): an application timer years out (tcp_app_timer() takes any
+ * deadline), re-armed after each earlier one fired, would leave stale
+ * entries there that only the full walk removes. Such a deadline gets an
+ * entry at this horizon instead, which fires early, finds nothing due
+ * and files the next.
+ */
+#define TCP_TICK_HORIZON (UINT64_C(1) << 32)
+
+/*
  * The new wheel entry of a connection, at tick. Out of line: most arms
  * find an entry early enough already, and this part, with the wheel's
  * insert in it, would give every arm the stack frame it needs.
@@ -169,6 +181,8 @@ wheel_insert(struct tcp_ctx *c, uint64_t tick, uint64_t ck)
 static __attribute__((noinline)) void
 conn_arm_at(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t tick)
 {
+	if (tick > wheel_now(c->w) + TCP_TICK_HORIZON)
+		tick = wheel_now(c->w) + TCP_TICK_HORIZON;
 	uint32_t tgen = (conn->tgen + 1) & TCP_GEN_MASK;
 
 	if (wheel_insert(c, tick, cookie(0, tgen, conn->idx)) != 0)

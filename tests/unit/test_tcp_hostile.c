@@ -132,6 +132,46 @@ test_stale_compaction_bounded(void **state)
 }
 
 /*
+ * An application timer years out (past the wheel's levels), re-armed
+ * after each earlier timer fired: its entries would pile up on the
+ * overflow list, whose earliest entries no compaction pass drops, until
+ * the full walk ran. Such an entry is filed at the horizon instead.
+ */
+static void
+test_far_app_timer_compacted(void **state)
+{
+	enum { NC = 64, ROUNDS = 40 };
+	static struct peer p[NC];
+	const uint64_t never = T0 + ((uint64_t)1 << 40) * MS;
+	uint32_t i, k;
+
+	(void)state;
+	prm.max_connections = NC;
+	restart();
+	for (i = 0; i < NC; i++)
+		open_peer(&p[i], (uint16_t)(7000 + i), true);
+	for (k = 0; k < ROUNDS; k++) {
+		for (i = 0; i < NC; i++) {
+			tcp_app_timer(ctx, p[i].conn, never);
+			tcp_app_timer(ctx, p[i].conn, now + MS);
+		}
+		timers_at(now + MS);
+		assert_int_equal(app.timer_calls, (k + 1) * NC);
+	}
+	assert_int_equal(cnt()->wheel_compact, 0);
+	assert_int_equal(cnt()->wheel_full, 0);
+	assert_true(cnt()->wheel_compact_passes > 0);
+	/* The horizon's entry fires early: no callback, the next is filed. */
+	tcp_app_timer(ctx, p[0].conn, never);
+	k = app.timer_calls;
+	timers_at(now + (((uint64_t)1 << 32) + 2) * MS);
+	assert_int_equal(app.timer_calls, k);
+	tcp_app_timer(ctx, p[0].conn, now + MS);
+	timers_at(now + MS);
+	assert_int_equal(app.timer_calls, k + 1);
+}
+
+/*
  * RFC 7323 4.3: TS.Recent moved before the ACK was checked, so a blind
  * segment at RCV.NXT with any ACK value and TSval = TS.Recent + 2^31 - 1
  * wedged the connection: every later legitimate segment failed PAWS.
@@ -476,6 +516,7 @@ main(void)
 		T(test_syn_rst_cycles_keep_timers),
 		T(test_stale_entries_compacted),
 		T(test_stale_compaction_bounded),
+		T(test_far_app_timer_compacted),
 		T(test_ts_recent_needs_valid_ack),
 		T(test_ts_recent_last_ack_sent),
 		T(test_paws_idle_24_days),
