@@ -17,54 +17,13 @@
 
 #include <cmocka.h>
 
-#include "wheel.h"
-#include "wheel_internal.h"
+#include "wheel_test.h"
 
 #define BIG_BUDGET 4096
-#define SPAN (UINT64_C(1) << WHEEL_SPAN_BITS)
 /* Entries one step may examine beyond its work: the rest of a chunk. */
 #define STEP_SLACK (WHEEL_PER_CHUNK - 1)
 
 static uint64_t out[BIG_BUDGET];
-
-static void
-check_ok(const struct wheel *w)
-{
-	char err[256];
-
-	if (wheel_check(w, err, sizeof(err)) != 0)
-		fail_msg("wheel_check: %s", err);
-}
-
-static uint64_t
-rng_next(uint64_t *s)
-{
-	*s ^= *s << 13;
-	*s ^= *s >> 7;
-	*s ^= *s << 17;
-	return *s;
-}
-
-static uint64_t
-rng_below(uint64_t *s, uint64_t n)
-{
-	return n == 0 ? 0 : rng_next(s) % n;
-}
-
-/* A virtual clock that advances by one on every read. */
-struct vclock {
-	uint64_t t;
-	uint64_t reads;
-};
-
-static uint64_t
-vclock_now(void *arg)
-{
-	struct vclock *v = arg;
-
-	v->reads++;
-	return v->t++;
-}
 
 /*
  * Reference model: every entry ever armed, the range [lo, hi] its
@@ -108,27 +67,6 @@ model_keep(uint64_t cookie, void *arg)
 	assert_true(cookie < m->n);
 	assert_true(m->e[cookie].live);
 	return !m->e[cookie].stale;
-}
-
-static uint64_t
-model_delay(uint64_t *rng)
-{
-	switch (rng_below(rng, 10)) {
-	case 0:
-		return rng_below(rng, 64);
-	case 1:
-		return rng_below(rng, 5000);
-	case 2:
-		return rng_below(rng, UINT64_C(1) << 20);
-	case 3:
-		return rng_below(rng, UINT64_C(1) << 27);
-	case 4:
-		return SPAN - 64 + rng_below(rng, 128);
-	case 5:
-		return (UINT64_C(1) << 40) + rng_below(rng, 1000);
-	default:
-		return rng_below(rng, 300);
-	}
 }
 
 static void
