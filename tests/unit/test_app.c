@@ -1607,6 +1607,25 @@ test_http_body_zero(void **state)
 }
 
 /*
+ * bytes (a valid request first) on a fresh keep-alive connection: the
+ * 200, then a 400 and the FIN, and http_bad_request at bad_total.
+ */
+static void
+assert_200_then_400(struct peer *p, const char *bytes, uint64_t bad_total)
+{
+	char want[512];
+	size_t n = expect_response(want, sizeof(want), 2, false);
+
+	memcpy(want + n, resp400, sizeof(resp400));
+	peer_reset(p);
+	peer_connect(p, PORT_HTTP_KEEP);
+	peer_data(p, bytes);
+	peer_run(p, 100);
+	assert_rx(p, want, n + strlen(resp400));
+	assert_true(p->fin);
+	assert_int_equal(tcp_counters(p->c)->http_bad_request, bad_total);
+}
+/*
  * An invalid Content-Length (RFC 9112 6.3 (5)) is answered 400 and the
  * connection closed, after the response owed before it; counted.
  */
@@ -1625,21 +1644,13 @@ test_http_body_bad_length(void **state)
 		"Content-Length: 5, 5\r\n",
 	};
 	struct peer *p = *state;
-	char buf[512], want[512];
-	size_t n = expect_response(want, sizeof(want), 2, false);
+	char buf[512];
 	unsigned int i;
 
-	memcpy(want + n, resp400, sizeof(resp400));
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		peer_reset(p);
-		peer_connect(p, PORT_HTTP_KEEP);
 		snprintf(buf, sizeof(buf), "%sPOST / HTTP/1.1\r\n%s\r\nab%s",
 			 req, bad[i], req);
-		peer_data(p, buf);
-		peer_run(p, 100);
-		assert_rx(p, want, n + strlen(resp400));
-		assert_true(p->fin);
-		assert_int_equal(tcp_counters(p->c)->http_bad_request, i + 1);
+		assert_200_then_400(p, buf, i + 1);
 	}
 	/* The largest valid value is taken. */
 	peer_reset(p);
@@ -1691,20 +1702,12 @@ test_http_bad_head(void **state)
 		"GET / HTTP/1.1\nHost: t\n\n",
 	};
 	struct peer *p = *state;
-	char buf[512], want[512];
-	size_t n = expect_response(want, sizeof(want), 2, false);
+	char buf[512];
 	unsigned int i;
 
-	memcpy(want + n, resp400, sizeof(resp400));
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		peer_reset(p);
-		peer_connect(p, PORT_HTTP_KEEP);
 		snprintf(buf, sizeof(buf), "%s%s%s", req, bad[i], req);
-		peer_data(p, buf);
-		peer_run(p, 100);
-		assert_rx(p, want, n + strlen(resp400));
-		assert_true(p->fin);
-		assert_int_equal(tcp_counters(p->c)->http_bad_request, i + 1);
+		assert_200_then_400(p, buf, i + 1);
 	}
 }
 

@@ -613,29 +613,6 @@ model_compact(struct model *m, struct wheel *w)
 	}
 }
 
-static uint64_t
-model_advance(uint64_t *rng)
-{
-	switch (rng_below(rng, 12)) {
-	case 0:
-		return 0;
-	case 1:
-		return 1;
-	case 2:
-		return rng_below(rng, 64);
-	case 3:
-		return rng_below(rng, 5000);
-	case 4:
-		return rng_below(rng, UINT64_C(1) << 21);
-	case 5:
-		return rng_below(rng, 40) == 0 ?
-			rng_below(rng, UINT64_C(1) << 38) :
-			7;
-	default:
-		return rng_below(rng, 200);
-	}
-}
-
 static void
 model_expire(struct model *m, struct wheel *w, uint64_t now, size_t max)
 {

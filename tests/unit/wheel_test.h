@@ -2,8 +2,8 @@
 /*
  * Shared by the timer wheel's unit tests (test_wheel.c,
  * test_wheel_compact.c): the invariant check, a seeded 64-bit xorshift,
- * a virtual clock for wheel_expire_until() and the delays the reference
- * models arm at.
+ * a virtual clock for wheel_expire_until(), and the delays the reference
+ * models arm at and the steps their clocks take.
  */
 #ifndef TT_WHEEL_TEST_H
 #define TT_WHEEL_TEST_H
@@ -76,6 +76,30 @@ model_delay(uint64_t *rng)
 		return (UINT64_C(1) << 40) + rng_below(rng, 1000);
 	default:
 		return rng_below(rng, 300);
+	}
+}
+
+/* A step of the model's clock: mostly small, now and then a level's span. */
+static inline uint64_t
+model_advance(uint64_t *rng)
+{
+	switch (rng_below(rng, 12)) {
+	case 0:
+		return 0;
+	case 1:
+		return 1;
+	case 2:
+		return rng_below(rng, 64);
+	case 3:
+		return rng_below(rng, 5000);
+	case 4:
+		return rng_below(rng, UINT64_C(1) << 21);
+	case 5:
+		return rng_below(rng, 40) == 0 ?
+			rng_below(rng, UINT64_C(1) << 38) :
+			7;
+	default:
+		return rng_below(rng, 200);
 	}
 }
 
