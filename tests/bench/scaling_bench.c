@@ -7,6 +7,7 @@
  * per packet and the steering cost; last line one JSON object.
  *
  *   scaling_bench EAL-ARGS (-l 0-1) -- [--seconds S] [--concurrency N]
+ *   [--msl-ms N] (TIME_WAIT held for 2 * N ms: the tables' footprint)
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -60,6 +61,7 @@ struct sb_lcore {
 
 static double sb_seconds = 3.0;
 static uint32_t sb_concurrency = 256;
+static uint32_t sb_msl_ms = 1000;
 static struct rte_mempool *sb_mp;
 
 static const char sb_yaml[] =
@@ -71,7 +73,7 @@ static const char sb_yaml[] =
 	"workers: %u\n"
 	"listeners:\n"
 	"  - {port: 80, app: http, close: after-response}\n"
-	"tcp: {msl_ms: 1000}\n"
+	"tcp: {msl_ms: %u}\n"
 	"limits: {max_connections: 131072, max_time_wait: 2097152}\n";
 
 static void __rte_noreturn
@@ -179,7 +181,7 @@ sb_make_port(struct sb_setup *s, const struct sb_phase *ph, unsigned int i)
 		sb_die("rte_eth_from_rings", rte_errno);
 	/* The ring PMD names its ethdev "net_ring_" + name. */
 	snprintf(dev, sizeof(dev), "net_ring_sb%u", i);
-	snprintf(yaml, sizeof(yaml), sb_yaml, dev, ph->workers);
+	snprintf(yaml, sizeof(yaml), sb_yaml, dev, ph->workers, sb_msl_ms);
 	if (cfg_load_string("bench", yaml, strlen(yaml), &s->cfg, err,
 			    sizeof(err)) != 0) {
 		fprintf(stderr, "scaling_bench: %s\n", err);
@@ -396,6 +398,8 @@ sb_args(int argc, char **argv)
 			sb_seconds = atof(argv[i + 1]);
 		else if (strcmp(argv[i], "--concurrency") == 0)
 			sb_concurrency = (uint32_t)atoi(argv[i + 1]);
+		else if (strcmp(argv[i], "--msl-ms") == 0)
+			sb_msl_ms = (uint32_t)atoi(argv[i + 1]);
 	}
 	if (sb_seconds <= 0)
 		sb_seconds = 3.0;
