@@ -198,6 +198,16 @@ main(int argc, char **argv)
 	}
 	report("full walk", &full);
 	report("incremental", &inc);
+	printf("{\"bench\":\"compact\",\"connections\":%" PRIu64
+	       ",\"rounds\":%" PRIu64 ",\"full_worst_ns\":%" PRIu64
+	       ",\"full_most_examined\":%" PRIu64
+	       ",\"incremental_worst_ns\":%" PRIu64
+	       ",\"incremental_most_examined\":%" PRIu64
+	       ",\"incremental_full_walks\":%" PRIu64
+	       ",\"incremental_passes\":%" PRIu64 ",\"failed\":%" PRIu64 "}\n",
+	       b.n, rounds, full.worst_ns, full.most_keeps, inc.worst_ns,
+	       inc.most_keeps, inc.full_walks, inc.passes,
+	       full.failed + inc.failed);
 	free(b.conns);
 	return inc.failed == 0 && full.failed == 0 ? 0 : 1;
 }
