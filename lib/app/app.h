@@ -35,7 +35,11 @@
  * of equal values) is answered "400 Bad Request", and any
  * Transfer-Encoding (chunked or other: no chunk parser here) "501 Not
  * Implemented"; both close the connection like the 431 (counter
- * http_bad_request).
+ * http_bad_request). So is a malformed head, an HTTP/1.1 request without
+ * exactly one valid Host field, or a field value holding a CTL (400). A
+ * request line of another major version than 1 (HTTP/2.0, HTTP/0.9) is
+ * answered "505 HTTP Version Not Supported" and closes the same way
+ * (counter http_version_unsupported).
  *
  * idle_timeout_ms closes (FIN) a connection without data in either
  * direction for that long; after a half-close it closes the reading side
@@ -81,7 +85,9 @@ int app_listen_all(struct tcp_ctx *c, const struct cfg *cfg);
 /*
  * Incremental HTTP request-head scanner: finds the end of each request
  * head (CRLFCRLF) across segment boundaries, checks its syntax (RFC 9112
- * 2.2, 3, 5: request line, field names, CR LF line ends) and notes
+ * 2.2, 3, 5: request line, field names, CR LF line ends; RFC 9110 5.5: no
+ * CTL but HTAB in a field value; RFC 9112 3.2: one valid Host field in an
+ * HTTP/1.1 request; RFC 9110 2.5: HTTP/1.x only) and notes
  * whether the request asks to close (HTTP/1.0 without keep-alive, or a
  * "Connection: close" header, case-insensitive).
  * It keeps no line buffer, only match progress, so that it fits in the
@@ -93,6 +99,7 @@ struct app_http_scan {
 	uint8_t line;  /* what the current line is (internal) */
 	uint8_t match; /* bytes of the current pattern matched */
 	uint8_t tok;   /* token or line part state (internal) */
+	uint8_t more;  /* APP_HTTP_M_* (in what was padding) */
 	/*
 	 * Not the scanner's: its caller's count of the bytes of the
 	 * unfinished head, kept here where the alignment of clen leaves
@@ -109,6 +116,9 @@ struct app_http_scan {
 #define APP_HTTP_CLEN 0x10	 /* Content-Length seen: clen */
 #define APP_HTTP_BAD 0x20	 /* invalid head (400): the scan stopped */
 #define APP_HTTP_TE 0x40	 /* Transfer-Encoding seen */
+
+#define APP_HTTP_M_HOST 0x01	/* a Host field line seen */
+#define APP_HTTP_M_VERSION 0x02 /* with APP_HTTP_BAD: not HTTP/1.x (505) */
 
 /*
  * Scan len bytes. Returns the number of bytes consumed up to and

@@ -37,6 +37,7 @@ enum {
 	SCAN_CLEN,    /* value of a Content-Length field */
 	SCAN_BODY,    /* after the head: clen body bytes to skip */
 	SCAN_FNAME,   /* name of any other field, up to its colon */
+	SCAN_HOST,    /* value of the Host field */
 };
 
 /* Request-line part (struct app_http_scan.tok) in SCAN_REQ. */
@@ -47,6 +48,7 @@ enum {
 	RQ_TARGET,    /* in the request-target */
 	RQ_V10,	      /* in the version, "HTTP/1.0" so far (match bytes) */
 	RQ_VER,	      /* in the version, another one so far */
+	RQ_VMAJOR,    /* in the version, its major not 1 (505) */
 };
 
 /* Field name being matched (struct app_http_scan.tok) in SCAN_NAME. */
@@ -54,6 +56,21 @@ enum {
 	NAME_CONN = 0, /* "connection:" (and "content-length:" so far) */
 	NAME_CLEN,     /* "content-length:" */
 	NAME_TE,       /* "transfer-encoding:" */
+	NAME_HOST,     /* "host:" */
+};
+
+/* Host value state (struct app_http_scan.tok) in SCAN_HOST. */
+enum {
+	HO_START = 0, /* whitespace before the value */
+	HO_REG,	      /* in a reg-name or IPv4address */
+	HO_PCT1,      /* after '%' in a reg-name */
+	HO_PCT2,      /* after its first hex digit */
+	HO_LIT0,      /* after '[' */
+	HO_LIT,	      /* in an IP-literal */
+	HO_LITEND,    /* after its ']' */
+	HO_PORT,      /* in the port, after ':' */
+	HO_TRAIL,     /* whitespace after the value */
+	HO_BAD,	      /* invalid (never kept: the scan stops) */
 };
 
 /* Content-Length value state (struct app_http_scan.tok) in SCAN_CLEN. */
@@ -76,14 +93,15 @@ static const char crlf[2] = { '\r', '\n' };
 static const char conn_name[] = "connection:";
 static const char clen_name[] = "content-length:";
 static const char te_name[] = "transfer-encoding:";
-static const char *const names[] = { conn_name, clen_name, te_name };
+static const char host_name[] = "host:";
+static const char *const names[] = { conn_name, clen_name, te_name, host_name };
 static const char tok_close[] = "close";
 static const char tok_keepalive[] = "keep-alive";
 
 #define LIT_LEN(s) ((uint8_t)(sizeof(s) - 1))
 
 static const uint8_t name_len[] = { LIT_LEN(conn_name), LIT_LEN(clen_name),
-				    LIT_LEN(te_name) };
+				    LIT_LEN(te_name), LIT_LEN(host_name) };
 
 /*
  * RFC 9110 5.6.2: tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" /
@@ -109,6 +127,50 @@ static inline bool
 is_digit(uint8_t ch)
 {
 	return ch >= '0' && ch <= '9';
+}
+
+/*
+ * RFC 3986 3.2.2: reg-name = *( unreserved / pct-encoded / sub-delims ),
+ * unreserved = ALPHA / DIGIT / "-" / "." / "_" / "~", sub-delims = "!" /
+ * "$" / "&" / "'" / "(" / ")" / "*" / "+" / "," / ";" / "=". The comma
+ * is left out: a Host holding one is taken as a list of two, which RFC
+ * 9110 7.2 forbids. '%' (pct-encoded) is matched apart.
+ */
+static const uint8_t regc_tab[256] = {
+	['!'] = 1,	   ['$'] = 1, ['&'] = 1,	 ['\''] = 1,
+	['('] = 1,	   [')'] = 1, ['*'] = 1,	 ['+'] = 1,
+	[';'] = 1,	   ['='] = 1, ['-'] = 1,	 ['.'] = 1,
+	['_'] = 1,	   ['~'] = 1, ['0' ... '9'] = 1, ['A' ... 'Z'] = 1,
+	['a' ... 'z'] = 1,
+};
+
+static inline bool
+is_regc(uint8_t ch)
+{
+	return regc_tab[ch] != 0;
+}
+
+static inline bool
+is_hex(uint8_t ch)
+{
+	return is_digit(ch) || ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'f');
+}
+
+static inline bool
+is_ows(uint8_t ch)
+{
+	return ch == ' ' || ch == '\t';
+}
+
+/*
+ * RFC 9110 5.5: field-value bytes are HTAB, SP, VCHAR and obs-text; a
+ * CTL other than HTAB (NUL, DEL, ...) is invalid there (a recipient may
+ * reject or replace it: rejected).
+ */
+static inline bool
+is_bad_ctl(uint8_t ch)
+{
+	return (ch < ' ' && ch != '\t') || ch == 0x7f;
 }
 
 static uint8_t
@@ -178,6 +240,74 @@ scan_value(struct app_http_scan *s, uint8_t ch)
 	}
 }
 
+/*
+ * RFC 9112 3.2 and RFC 9110 7.2: Host = uri-host [ ":" port ], RFC 3986
+ * 3.2: host = IP-literal / IPv4address / reg-name, IP-literal = "["
+ * ( IPv6address / IPvFuture ) "]" (its characters checked, not its
+ * form), port = *DIGIT; OWS around it (RFC 9112 5.1). An empty value is
+ * valid (a target without authority). The state after byte ch from
+ * state t, HO_BAD when ch cannot be there.
+ */
+static uint8_t
+host_step(uint8_t t, uint8_t ch)
+{
+	switch (t) {
+	case HO_START:
+		if (is_ows(ch))
+			return HO_START;
+		if (ch == '[')
+			return HO_LIT0;
+		/* A reg-name starts. */
+		/* fall through */
+	case HO_REG:
+		if (is_regc(ch))
+			return HO_REG;
+		if (ch == '%')
+			return HO_PCT1;
+		if (ch == ':')
+			return HO_PORT;
+		return is_ows(ch) ? HO_TRAIL : HO_BAD;
+	case HO_PCT1:
+	case HO_PCT2:
+		if (!is_hex(ch))
+			return HO_BAD;
+		return t == HO_PCT1 ? HO_PCT2 : HO_REG;
+	case HO_LIT0:
+	case HO_LIT:
+		if (is_regc(ch) || ch == ':')
+			return HO_LIT;
+		return ch == ']' && t == HO_LIT ? HO_LITEND : HO_BAD;
+	case HO_LITEND:
+		if (ch == ':')
+			return HO_PORT;
+		return is_ows(ch) ? HO_TRAIL : HO_BAD;
+	case HO_PORT:
+		if (is_digit(ch))
+			return HO_PORT;
+		return is_ows(ch) ? HO_TRAIL : HO_BAD;
+	case HO_TRAIL:
+		return is_ows(ch) ? HO_TRAIL : HO_BAD;
+	default:
+		return HO_BAD;
+	}
+}
+
+/* Whether a Host value may end in state t (not inside '%' or '[ ]'). */
+static inline bool
+host_end_ok(uint8_t t)
+{
+	return t != HO_PCT1 && t != HO_PCT2 && t != HO_LIT0 && t != HO_LIT &&
+		t != HO_BAD;
+}
+
+static void
+scan_host(struct app_http_scan *s, uint8_t ch)
+{
+	s->tok = host_step(s->tok, ch);
+	if (s->tok == HO_BAD)
+		scan_fail(s);
+}
+
 /* The rest of the line cannot change the state. */
 static void
 scan_skip_line(struct app_http_scan *s)
@@ -209,6 +339,14 @@ scan_name_done(struct app_http_scan *s)
 		s->line = SCAN_CLEN;
 		s->tok = CL_START;
 		break;
+	case NAME_HOST:
+		/* RFC 9110 7.2: more than one Host field line: 400. */
+		if (s->more & APP_HTTP_M_HOST)
+			scan_fail(s);
+		s->more |= APP_HTTP_M_HOST;
+		s->line = SCAN_HOST;
+		s->tok = HO_START;
+		break;
 	default:
 		s->flags |= APP_HTTP_TE;
 		scan_skip_line(s);
@@ -239,20 +377,39 @@ scan_other_name(struct app_http_scan *s, uint8_t ch)
 }
 
 /*
+ * The name ch switches to from "connection:", matched so far: a name
+ * starting with 't' or 'h', or "content-length:" at its 't'; else -1.
+ */
+static int
+scan_name_switch(const struct app_http_scan *s, uint8_t ch)
+{
+	if (s->tok != NAME_CONN)
+		return -1;
+	if (s->match == 0 && ch == 't')
+		return NAME_TE;
+	if (s->match == 0 && ch == 'h')
+		return NAME_HOST;
+	if (s->match == 3 && ch == 't')
+		return NAME_CLEN;
+	return -1;
+}
+
+/*
  * One byte of a field name (lower case): "connection:",
- * "content-length:" (which leaves the first at its 't') or
- * "transfer-encoding:", else another name.
+ * "content-length:" (which leaves the first at its 't'),
+ * "transfer-encoding:" or "host:", else another name.
  */
 static void
 scan_name(struct app_http_scan *s, uint8_t ch)
 {
 	if (ch != (uint8_t)names[s->tok][s->match]) {
-		if (s->tok != NAME_CONN || ch != 't' ||
-		    (s->match != 0 && s->match != 3)) {
+		int t = scan_name_switch(s, ch);
+
+		if (t < 0) {
 			scan_other_name(s, ch);
 			return;
 		}
-		s->tok = s->match == 0 ? NAME_TE : NAME_CLEN;
+		s->tok = (uint8_t)t;
 	}
 	if (++s->match == name_len[s->tok])
 		scan_name_done(s);
@@ -301,7 +458,10 @@ scan_version_byte(struct app_http_scan *s, uint8_t ch)
 	} else if (ch != (uint8_t)http10[m]) {
 		return false;
 	}
-	if (ch != (uint8_t)http10[m])
+	/* RFC 9110 2.5: a major version other than 1 is answered 505. */
+	if (m == 5 && ch != '1')
+		s->tok = RQ_VMAJOR;
+	else if (ch != (uint8_t)http10[m] && s->tok == RQ_V10)
 		s->tok = RQ_VER;
 	s->match = m + 1;
 	return true;
@@ -357,10 +517,16 @@ scan_byte(struct app_http_scan *s, uint8_t ch)
 		scan_name(s, lower(ch));
 		break;
 	case SCAN_VALUE:
-		scan_value(s, ch);
+		if (is_bad_ctl(ch))
+			scan_fail(s);
+		else
+			scan_value(s, ch);
 		break;
 	case SCAN_CLEN:
 		scan_clen(s, ch);
+		break;
+	case SCAN_HOST:
+		scan_host(s, ch);
 		break;
 	default:
 		break;
@@ -383,6 +549,11 @@ scan_line_end(struct app_http_scan *s)
 			scan_fail(s);
 			break;
 		}
+		if (s->tok == RQ_VMAJOR) {
+			s->more |= APP_HTTP_M_VERSION;
+			scan_fail(s);
+			break;
+		}
 		s->flags |= APP_HTTP_FIRST_DONE;
 		if (s->tok == RQ_V10)
 			s->flags |= APP_HTTP_V10;
@@ -400,6 +571,10 @@ scan_line_end(struct app_http_scan *s)
 		break;
 	case SCAN_CLEN:
 		if (s->tok == CL_START)
+			scan_fail(s);
+		break;
+	case SCAN_HOST:
+		if (!host_end_ok(s->tok))
 			scan_fail(s);
 		break;
 	default:
@@ -438,36 +613,57 @@ word_below(uint64_t w, uint8_t n)
 }
 
 /*
- * Index of the first CR or LF in p[i..len), or len. Eight bytes at a
- * time while no byte is a control below 0x0e (CR and LF are 0x0d and
- * 0x0a): field text rarely holds one, so a line costs a few words.
+ * Index of the first CTL but HTAB (CR and LF, which end the line, or a
+ * byte invalid in a field value: is_bad_ctl()) in p[i..len), or len.
+ * Eight bytes at a time while no byte is a control: field text rarely
+ * holds one (HTAB costs a restart), so a line costs a few words.
  */
-static uint32_t
+static inline __attribute__((always_inline)) uint32_t
 scan_find_eol(const uint8_t *p, uint32_t i, uint32_t len)
 {
+	const uint64_t del = 0x7f7f7f7f7f7f7f7full;
+
 	while (len - i >= 8) {
 		uint64_t w, m;
 
 		memcpy(&w, p + i, sizeof(w));
-		m = word_below(w, '\r' + 1);
+		m = word_below(w, ' ') | word_below(w ^ del, 1);
 		if (m == 0) {
 			i += 8;
 			continue;
 		}
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		/* Each mask's lowest flagged byte is a true one. */
 		i += (uint32_t)__builtin_ctzll(m) / 8;
 #else
-		while (p[i] > '\r')
+		while (p[i] >= ' ' && p[i] != 0x7f)
 			i++;
 #endif
-		if (p[i] == '\r' || p[i] == '\n')
+		if (p[i] != '\t')
 			return i;
 		i++;
 	}
 	for (; i < len; i++)
-		if (p[i] == '\r' || p[i] == '\n')
+		if (is_bad_ctl(p[i]))
 			return i;
 	return len;
+}
+
+/*
+ * The rest of a field value that cannot change the state, from p[i] on:
+ * returns the index of the line's CR or LF, len, or the index after a
+ * CTL invalid there (RFC 9110 5.5, APP_HTTP_BAD set).
+ */
+static uint32_t
+scan_skip_run(struct app_http_scan *s, const uint8_t *p, uint32_t i,
+	      uint32_t len)
+{
+	i = scan_find_eol(p, i, len);
+	if (i < len && p[i] != '\r' && p[i] != '\n') {
+		scan_fail(s);
+		return i + 1;
+	}
+	return i;
 }
 
 static inline bool
@@ -548,7 +744,7 @@ scan_fname_run(struct app_http_scan *s, const uint8_t *p, uint32_t i,
 		scan_other_name(s, ch);
 		if (s->flags & APP_HTTP_BAD)
 			return i + 1;
-		return scan_find_eol(p, i + 1, len);
+		return scan_skip_run(s, p, i + 1, len);
 	}
 	return len;
 }
@@ -568,13 +764,14 @@ scan_run(struct app_http_scan *s, const uint8_t *p, uint32_t i, uint32_t len)
 	case SCAN_NAME:
 	case SCAN_VALUE:
 	case SCAN_CLEN:
+	case SCAN_HOST:
 		for (; i < len && p[i] != '\r' && p[i] != '\n'; i++) {
 			scan_byte(s, p[i]);
 			if (s->flags & APP_HTTP_BAD)
 				return i + 1;
 			/* Nothing more to match: on to the line's end. */
 			if (s->line == SCAN_SKIP)
-				return scan_find_eol(p, i + 1, len);
+				return scan_skip_run(s, p, i + 1, len);
 			if (s->line == SCAN_FNAME)
 				return scan_fname_run(s, p, i + 1, len);
 		}
@@ -582,7 +779,7 @@ scan_run(struct app_http_scan *s, const uint8_t *p, uint32_t i, uint32_t len)
 	case SCAN_FNAME:
 		return scan_fname_run(s, p, i, len);
 	default:
-		return scan_find_eol(p, i + 1, len);
+		return scan_skip_run(s, p, i, len);
 	}
 }
 
@@ -592,12 +789,18 @@ app_http_scan_reset(struct app_http_scan *s)
 	memset(s, 0, sizeof(*s));
 }
 
-/* The head ends at p[i - 1]: settle what the request asks for. */
+/*
+ * The head ends at p[i - 1]: settle what the request asks for. RFC 9112
+ * 3.2: an HTTP/1.1 request (or a later 1.x one) without a Host field is
+ * answered 400; HTTP/1.0 does not need one.
+ */
 static uint32_t
 scan_head_done(struct app_http_scan *s, uint32_t i, int *done)
 {
 	if ((s->flags & APP_HTTP_V10) && !(s->flags & APP_HTTP_KEEPALIVE))
 		s->flags |= APP_HTTP_CLOSE;
+	if (!(s->flags & APP_HTTP_V10) && !(s->more & APP_HTTP_M_HOST))
+		scan_fail(s);
 	*done = 1;
 	return i;
 }
@@ -612,8 +815,8 @@ scan_stop(struct app_http_scan *s, uint32_t i, int *done)
 }
 
 /*
- * Whether the line p[i..) is whole and ends in CR LF: then *j is the
- * index of its CR.
+ * Whether the line p[i..) is whole, ends in CR LF and holds no CTL but
+ * HTAB after p[i]: then *j is the index of its CR.
  */
 static bool
 scan_crlf_line(const uint8_t *p, uint32_t i, uint32_t len, uint32_t *j)
@@ -666,34 +869,72 @@ scan_fast_req(struct app_http_scan *s, const uint8_t *p, uint32_t len)
 }
 
 /*
- * Whether the field line at p[i], whole (in p[0..len), ending in CR LF),
- * has a name that is a token followed by a colon. The CR (no tchar) ends
- * the loop. Host, in every HTTP/1.1 request (RFC 9112 3.2), is compared
- * at once.
+ * Whether the field line at p[i], whole (ending in CR LF), has a name
+ * that is a token followed by a colon. The CR (no tchar) ends the loop.
  */
 static bool
-scan_fast_name(const uint8_t *p, uint32_t i, uint32_t len)
+scan_fast_name(const uint8_t *p, uint32_t i)
 {
 	uint32_t k = i;
 
-	if (len - i >= 5 && memcmp(p + i, "Host:", 5) == 0)
-		return true;
 	while (is_tchar(p[k]))
 		k++;
 	return k > i && p[k] == ':';
 }
 
+/* Whether v[0..n) is a valid Host value, byte by byte as host_step(). */
+static __attribute__((noinline)) bool
+scan_host_value(const uint8_t *v, uint32_t n)
+{
+	uint8_t t = HO_START;
+	uint32_t k;
+
+	for (k = 0; k < n; k++)
+		t = host_step(t, v[k]);
+	return host_end_ok(t);
+}
+
+/*
+ * Whether the field line at p[i], whole, its CR at p[j], is "Host:" (as
+ * clients write it; in every HTTP/1.1 request, RFC 9112 3.2), the first
+ * Host field, with a valid value: then it is noted in s. Other names
+ * starting with 'h' or 'H' are left to the byte loop.
+ */
+static bool
+scan_fast_host(struct app_http_scan *s, const uint8_t *p, uint32_t i,
+	       uint32_t j)
+{
+	uint32_t k;
+
+	if (j - i < 5 || memcmp(p + i, "Host:", 5) != 0 ||
+	    (s->more & APP_HTTP_M_HOST))
+		return false;
+	/* The usual form, [SP] reg-name [":" port], a table at a time. */
+	k = i + 5 + (p[i + 5] == ' ');
+	while (is_regc(p[k]))
+		k++;
+	if (p[k] == ':')
+		for (k++; is_digit(p[k]); k++)
+			;
+	if (k != j && !scan_host_value(p + i + 5, j - i - 5))
+		return false;
+	s->more |= APP_HTTP_M_HOST;
+	return true;
+}
+
 /*
  * The usual case, from the start of a request: a valid request line,
  * then field lines, each ending in CR LF, taken from line end to line
- * end, their names checked. What could change more than the line's end
- * is left to the byte loop, from the start of its line: a request line
- * that is not whole or not HTTP/1.x, a field line starting with 'c' or
- * 't' (perhaps Connection, Content-Length or Transfer-Encoding), a name
- * that is not a token and a colon, a line ending otherwise, or the end
- * of the data. s is all-zero on entry. Returns the index the loop
- * starts at, the state then being the one it would have reached there
- * (0: state untouched), or the end of the head with *done set.
+ * end, their names checked, "Host:" values checked and noted. What
+ * could change more than the line's end is left to the byte loop, from
+ * the start of its line: a request line that is not whole or not
+ * HTTP/1.x, a field line starting with 'c' or 't' (perhaps Connection,
+ * Content-Length or Transfer-Encoding), or with 'h' but no valid first
+ * "Host:", a name that is not a token and a colon, a line ending
+ * otherwise (or a CTL in it), or the end of the data. s is all-zero on
+ * entry. Returns the index the loop starts at, the state then being the
+ * one it would have reached there (0: state untouched), or the end of
+ * the head with *done set.
  */
 static uint32_t
 scan_fast(struct app_http_scan *s, const uint8_t *p, uint32_t len, int *done)
@@ -704,16 +945,18 @@ scan_fast(struct app_http_scan *s, const uint8_t *p, uint32_t len, int *done)
 	if (i == 0)
 		return 0;
 	for (; len - i >= 2; i = j + 2) {
+		uint8_t c0 = p[i] | 0x20;
+
 		if (memcmp(p + i, crlf, 2) == 0) {
 			/* The empty line: the head ends. */
 			s->crlf = 3;
 			s->line = SCAN_EOL;
 			return scan_head_done(s, i + 2, done);
 		}
-		if ((p[i] | 0x20) == 'c' || (p[i] | 0x20) == 't')
+		if (c0 == 'c' || c0 == 't' || !scan_crlf_line(p, i, len, &j))
 			break;
-		if (!scan_crlf_line(p, i, len, &j) ||
-		    !scan_fast_name(p, i, len))
+		if (c0 == 'h' ? !scan_fast_host(s, p, i, j) :
+				!scan_fast_name(p, i))
 			break;
 	}
 	s->crlf = 2;
@@ -941,14 +1184,19 @@ static const char r431[] =
 	"HTTP/1.1 431 Request Header Fields Too Large\r\n" HTTP_REJECT_TAIL;
 static const char r400[] = "HTTP/1.1 400 Bad Request\r\n" HTTP_REJECT_TAIL;
 static const char r501[] = "HTTP/1.1 501 Not Implemented\r\n" HTTP_REJECT_TAIL;
+static const char r505[] =
+	"HTTP/1.1 505 HTTP Version Not Supported\r\n" HTTP_REJECT_TAIL;
 _Static_assert(sizeof(r431) <= UINT8_MAX, "hdr_off holds its offsets");
+_Static_assert(sizeof(r505) <= UINT8_MAX, "hdr_off holds its offsets");
 
 /*
  * The answer to a request not served, always the last response: a head
  * over HTTP_HEAD_MAX (RFC 6585 5: 431 Request Header Fields Too Large),
- * an invalid head (RFC 9112 2.2, 3, 5, 5.2) or Content-Length (RFC 9112
- * 6.3 (5)): 400 Bad Request, else a Transfer-Encoding (RFC 9112 6.3: 501
- * Not Implemented). Returns true when all of it was queued.
+ * an invalid head (RFC 9112 2.2, 3, 3.2, 5, 5.2, RFC 9110 5.5) or
+ * Content-Length (RFC 9112 6.3 (5)): 400 Bad Request, a major version
+ * other than 1 (RFC 9110 2.5, 15.6.6: 505 HTTP Version Not Supported),
+ * else a Transfer-Encoding (RFC 9112 6.3: 501 Not Implemented). Returns
+ * true when all of it was queued.
  */
 static bool
 http_put_reject(struct tcp_ctx *c, struct tcp_conn *conn, struct app_conn *st,
@@ -958,7 +1206,11 @@ http_put_reject(struct tcp_ctx *c, struct tcp_conn *conn, struct app_conn *st,
 	uint32_t rlen = (uint32_t)sizeof(r431) - 1;
 	uint32_t rest, k;
 
-	if (st->scan.flags & APP_HTTP_BAD) {
+	if ((st->scan.flags & APP_HTTP_BAD) &&
+	    (st->scan.more & APP_HTTP_M_VERSION)) {
+		r = r505;
+		rlen = (uint32_t)sizeof(r505) - 1;
+	} else if (st->scan.flags & APP_HTTP_BAD) {
 		r = r400;
 		rlen = (uint32_t)sizeof(r400) - 1;
 	} else if (st->scan.flags & APP_HTTP_TE) {
@@ -1037,15 +1289,19 @@ http_reject_head(struct tcp_ctx *c, struct app_conn *st, uint32_t len)
 
 /*
  * The head is invalid (the scanner stopped at the first invalid byte),
- * or, RFC 9112 6.3 (4) and (5), its framing cannot be followed (a
- * Transfer-Encoding or an invalid Content-Length): it is the last
- * request, answered 400 or 501 (http_put_reject()); the rest of the
- * input is discarded. Returns len.
+ * its version is not HTTP/1.x, or, RFC 9112 6.3 (4) and (5), its framing
+ * cannot be followed (a Transfer-Encoding or an invalid Content-Length):
+ * it is the last request, answered 400, 505 or 501 (http_put_reject());
+ * the rest of the input is discarded. Returns len.
  */
 static uint32_t
 http_reject_framing(struct tcp_ctx *c, struct app_conn *st, uint32_t len)
 {
-	tcp_note_http_bad_request(c);
+	if ((st->scan.flags & APP_HTTP_BAD) &&
+	    (st->scan.more & APP_HTTP_M_VERSION))
+		tcp_note_http_version_unsupported(c);
+	else
+		tcp_note_http_bad_request(c);
 	st->owed++;
 	st->scan.flags |= APP_HTTP_REJECT;
 	st->flags |= APP_F_DRAIN;

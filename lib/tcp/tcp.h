@@ -156,7 +156,9 @@ enum tcp_state {
 	  "answered 431, closed") \
 	X(http_bad_request, EVENT, "http requests with an invalid head " \
 	  "or Content-Length (answered 400) or a Transfer-Encoding (501), " \
-	  "closed")
+	  "closed") \
+	X(http_version_unsupported, EVENT, "http requests of a major " \
+	  "version other than 1 (answered 505), closed")
 /* clang-format on */
 
 enum tcp_counter_kind {
@@ -558,6 +560,8 @@ void tcp_note_http_owed_limit(struct tcp_ctx *c);
 void tcp_note_http_head_too_long(struct tcp_ctx *c);
 /* The http application rejects a request whose body it cannot frame. */
 void tcp_note_http_bad_request(struct tcp_ctx *c);
+/* The http application rejects a request of another major version. */
+void tcp_note_http_version_unsupported(struct tcp_ctx *c);
 /* Abort: send RST and free the connection now. conn is invalid after. */
 void tcp_abort(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 /* Arm (deadline > 0) or cancel (0) the application timer, in us. */

@@ -134,7 +134,7 @@ static const struct cfg_listener listeners[] = {
 
 static const char *const requests[3] = {
 	"GET / HTTP/1.1\r\nHost: a\r\n\r\n",
-	"GET / HTTP/1.1\r\nConnection: close\r\n\r\n",
+	"GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n",
 	"GET / HTTP/1.0\r\n\r\n",
 };
 

@@ -215,36 +215,52 @@ for m in re.finditer(rb"HTTP/1\.1 \d{3} [^\r]*|connection: close", data,
 
 def test_http_bad_head():
     """Malformed request heads from a raw socket (curl -H cannot send
-    whitespace before a colon): each is answered 400 after the 200 owed
-    before it, with Connection: close, and counted in http_bad_request.
-    The first is request smuggling: taken as an unknown field,
-    "Content-Length : 18" (RFC 9112 5.1: no whitespace before the colon,
-    MUST be rejected with 400) would leave its body to be read as a
-    request of its own."""
+    whitespace before a colon, and adds a Host): each is answered 400
+    after the 200 owed before it, with Connection: close, and counted in
+    http_bad_request. The first is request smuggling: taken as an
+    unknown field, "Content-Length : 18" (RFC 9112 5.1: no whitespace
+    before the colon, MUST be rejected with 400) would leave its body to
+    be read as a request of its own. An HTTP/1.1 request without Host or
+    with two (RFC 9112 3.2) and a NUL in a field value (RFC 9110 5.5) are
+    400s too; HTTP/1.0 without Host is served; HTTP/2.0 on the wire
+    (RFC 9110 2.5) is answered 505, counted in
+    http_version_unsupported."""
     cfg = base_config(
         [{"port": 80, "app": "http", "close": "on-peer-fin",
           "response_body_bytes": 2}],
         tcp={"msl_ms": 1000}, limits=DEFAULT_LIMITS)
     ok = b"GET / HTTP/1.1\r\nHost: x\r\n\r\n"
+    bad = "http/1.1 400 bad request"
     heads = [
-        b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length : 18\r\n\r\n"
-        b"GET / HTTP/1.1\r\n\r\n",
-        b"GET / HTTP/1.1\r\nHost : x\r\n\r\n",
-        b"GET / HTTP/1.1\r\nHost: x\r\n folded\r\n\r\n",
-        b"GET  / HTTP/1.1\r\n\r\n",
+        (b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length : 18\r\n\r\n"
+         b"GET / HTTP/1.1\r\n\r\n", bad),
+        (b"GET / HTTP/1.1\r\nHost : x\r\n\r\n", bad),
+        (b"GET / HTTP/1.1\r\nHost: x\r\n folded\r\n\r\n", bad),
+        (b"GET  / HTTP/1.1\r\nHost: x\r\n\r\n", bad),
+        (b"GET / HTTP/1.1\r\n\r\n", bad),
+        (b"GET / HTTP/1.1\r\nHost: x\r\nhost: y\r\n\r\n", bad),
+        (b"GET / HTTP/1.1\r\nHost: x\r\nX: a\0b\r\n\r\n", bad),
+        (b"GET / HTTP/1.0\r\n\r\n", "http/1.1 200 ok"),
+        (b"GET / HTTP/2.0\r\nHost: x\r\n\r\n",
+         "http/1.1 505 http version not supported"),
     ]
-    want = ["http/1.1 200 ok", "http/1.1 400 bad request", "close"]
+    counts = {"http_bad_request": 0, "http_version_unsupported": 0}
     with Tcpterm(cfg) as t:
-        for n, head in enumerate(heads, 1):
+        for n, (head, status) in enumerate(heads, 1):
             p = t.ns_run([PYTHON, "-c", RAW_CLIENT, SERVER_IP,
                           (ok + head).hex()])
             check(p.returncode == 0, "client: %r" % p.stderr[-500:])
             got = p.stdout.split("\n")[:-1]
+            want = ["http/1.1 200 ok", status, "close"]
             check(got == want, "head %d: got %r, want %r" % (n, got, want))
+            if status == bad:
+                counts["http_bad_request"] += 1
+            elif " 505 " in status:
+                counts["http_version_unsupported"] += 1
             st = t.stats()
-            check(st.get("http_bad_request") == n,
-                  "http_bad_request %r after %d"
-                  % (st.get("http_bad_request"), n))
+            for name, v in counts.items():
+                check(st.get(name) == v, "%s %r after head %d, want %d"
+                      % (name, st.get(name), n, v))
         wait_until(lambda: not t.busy_states(), 10,
                    what=lambda: "all closed (%r)" % t.busy_states())
         check(t.alive(), "tcpterm died")
