@@ -132,10 +132,10 @@
 	X(icmp6_echo_replies, EVENT, "ICMPv6 echo replies sent") \
 	X(icmp6_ptb_rx, EVENT, "ICMPv6 Packet Too Big received (not " \
 	  "acted on)") \
-	X(arp_request_fail, EVENT, "ARP requests not sent: no mbuf, or " \
-	  "no room in it (asked again at the next miss)") \
-	X(nd_solicit_fail, EVENT, "solicitations not sent: no mbuf, or " \
-	  "no room in it (asked again at the next miss)")
+	X(arp_request_fail, EVENT, "ARP requests not sent: no mbuf, no " \
+	  "room in it, or TX queue full (asked again at the next miss)") \
+	X(nd_solicit_fail, EVENT, "solicitations not sent: no mbuf, no " \
+	  "room in it, or TX queue full (asked again at the next miss)")
 /* clang-format on */
 
 struct dp_counters {
@@ -614,9 +614,14 @@ void dp_tx_outq(struct dp_core *core, uint64_t now);
  */
 void dp_tx_segment(struct dp_core *core, const struct tcp_out *o, uint64_t now);
 
-/* Add one frame to a port's TX batch (sends when the batch is full). */
-void dp_tx_enqueue(struct dp_core *core, struct dp_core_port *cp,
-		   struct rte_mbuf *m);
+/*
+ * Add one frame to a port's TX batch (sends when the batch is full).
+ * Returns 0, or -ENOBUFS when the frame was dropped (counted tx_drop):
+ * the holding area full, or the hand-off ring of a worker without a TX
+ * queue on the port.
+ */
+int dp_tx_enqueue(struct dp_core *core, struct dp_core_port *cp,
+		  struct rte_mbuf *m);
 
 /*
  * Send a port's TX batch; what the device refuses waits for the next

@@ -86,7 +86,14 @@ dp_neigh_alloc(struct dp_core *core, struct dp_core_port *cp,
 	return m;
 }
 
-/* A request of len bytes built in m (0: it did not fit): send it. */
+/*
+ * A request of len bytes built in m (0: it did not fit): send it. One
+ * that the TX batch drops (its holding area or hand-off ring full,
+ * counted tx_drop) is not sent either: -ENOBUFS, and the caller undoes
+ * the table's mark. The other workers have their copy by then (m may be
+ * gone once enqueued): they may wait for a reply that does not come,
+ * which only delays their own request until the next miss of theirs.
+ */
 int
 dp_neigh_send(struct dp_core *core, struct dp_core_port *cp,
 	      const struct dp_neigh_fam *fam, struct rte_mbuf *m, uint32_t len)
@@ -100,13 +107,16 @@ dp_neigh_send(struct dp_core *core, struct dp_core_port *cp,
 	m->data_len = len;
 	m->pkt_len = len;
 	m->port = cp->port->port_id;
-	DP_NEIGH_CNT(&core->cnt, fam->req_tx)++;
-	DP_NEIGH_CNT(&cp->cnt, fam->port_req_tx)++;
 	if (core->n_workers > 1) {
 		dp_neigh_share(core, m);
 		dp_steer_flush(core);
 	}
-	dp_tx_enqueue(core, cp, m);
+	if (dp_tx_enqueue(core, cp, m) != 0) {
+		DP_NEIGH_CNT(&core->cnt, fam->req_fail)++;
+		return -ENOBUFS;
+	}
+	DP_NEIGH_CNT(&core->cnt, fam->req_tx)++;
+	DP_NEIGH_CNT(&cp->cnt, fam->port_req_tx)++;
 	return 0;
 }
 

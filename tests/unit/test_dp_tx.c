@@ -186,6 +186,17 @@ port_counter(const char *name)
 	return 0;
 }
 
+/* Free whatever the device's ring holds (a test may stop half-way). */
+static void
+port_drain(void)
+{
+	struct rte_mbuf *m[RING_MAX];
+	unsigned int n;
+
+	while ((n = rte_eth_rx_burst(port.port_id, 0, m, RING_MAX)) != 0)
+		rte_pktmbuf_free_bulk(m, n);
+}
+
 static int
 dp_setup(void **state)
 {
@@ -204,6 +215,7 @@ static int
 dp_teardown(void **state)
 {
 	pool_refill();
+	port_drain();
 	sent_free();
 	dp_neigh_flush(core);
 	assert_int_equal(core->ports[0].tx.n, 0);
@@ -390,6 +402,120 @@ test_alloc_fail_unresolved6(void **state)
 	assert_int_equal(core->cnt.nd_rate_limited, 0);
 	assert_int_equal(core->cnt.nd_solicit_fail, 1);
 	assert_int_equal(cp->neigh6.n_held, 1);
+	assert_int_equal(sent(), 1);
+	assert_int_equal(frame_type(rx[0]), NET_ETHERTYPE_IPV6);
+	rx_free();
+}
+
+/* The mbuf whose references fill the port's ring (port_block()). */
+static struct rte_mbuf *blocker;
+
+/*
+ * Make the device refuse frames: its ring is filled with references to
+ * one mbuf. Then fill the port's TX batch and holding area with the
+ * device refusing them: the next frame enqueued is dropped (tx_drop).
+ */
+static void
+port_block(void)
+{
+	struct dp_core_port *cp = &core->ports[0];
+	struct rte_mbuf *m;
+	unsigned int i;
+
+	blocker = rte_pktmbuf_alloc(mp);
+	assert_non_null(blocker);
+	do
+		rte_mbuf_refcnt_update(blocker, 1);
+	while (rte_eth_tx_burst(port.port_id, 0, &blocker, 1) == 1);
+	/* The refused reference, then ours: the ring holds the rest. */
+	rte_mbuf_refcnt_update(blocker, -1);
+	rte_pktmbuf_free(blocker);
+	for (i = 0; i < DP_TX_HOLD; i++) {
+		m = rte_pktmbuf_alloc(mp);
+		assert_non_null(m);
+		assert_int_equal(dp_tx_enqueue(core, cp, m), 0);
+	}
+	assert_int_equal(cp->tx.n, DP_TX_HOLD);
+	assert_int_equal(core->cnt.tx_drop, 0);
+}
+
+/* Empty the device's ring and send (and free) the holding area. */
+static void
+port_unblock(void)
+{
+	port_drain();
+	assert_int_equal(sent_free(), DP_TX_HOLD);
+	assert_int_equal(core->ports[0].tx.n, 0);
+}
+
+/*
+ * An ARP request dropped because the TX holding area is full (tx_drop)
+ * has not left either: counted arp_request_fail, not arp_requests_tx,
+ * and the address is not taken as asked for, so the next miss asks at
+ * once rather than DP_ARP_RETRY_US later. The segment is held.
+ */
+static void
+test_tx_full_unresolved(void **state)
+{
+	struct dp_core_port *cp = &core->ports[0];
+	const struct net_neigh_entry *e;
+
+	(void)state;
+	port_block();
+	queue_ack(RADDR, 100);
+	dp_tx_outq(core, now);
+	assert_int_equal(core->cnt.tx_drop, 1);
+	assert_int_equal(cp->cnt.tx_drop, 1);
+	assert_int_equal(core->cnt.arp_request_fail, 1);
+	assert_int_equal(core->cnt.arp_requests_tx, 0);
+	assert_int_equal(port_counter("arp_requests_tx"), 0);
+	assert_int_equal(core->cnt.tx_alloc_fail, 0);
+	assert_int_equal(cp->neigh.n_held, 1);
+	e = net_neigh_lookup(&cp->neigh, RADDR);
+	assert_true(e == NULL || !e->pending);
+	port_unblock();
+
+	now += 1000;
+	queue_ack(RADDR, 101);
+	dp_tx_outq(core, now);
+	assert_int_equal(core->cnt.arp_requests_tx, 1);
+	assert_int_equal(core->cnt.arp_rate_limited, 0);
+	assert_int_equal(core->cnt.arp_request_fail, 1);
+	assert_int_equal(cp->neigh.n_held, 2);
+	assert_int_equal(sent(), 1);
+	assert_int_equal(frame_type(rx[0]), NET_ETHERTYPE_ARP);
+	rx_free();
+	assert_int_equal(arp_from(NET_ARP_OP_REPLY, RADDR, peer_mac),
+			 NET_NEIGH_LEARNED);
+	assert_int_equal(sent_free(), 2);
+}
+
+/* The same for a Neighbor Solicitation: nd_solicit_fail, asked again. */
+static void
+test_tx_full_unresolved6(void **state)
+{
+	struct dp_core_port *cp = &core->ports[0];
+	const struct net_neigh6_entry *e;
+
+	(void)state;
+	port_block();
+	queue_ack6(100);
+	dp_tx_outq(core, now);
+	assert_int_equal(core->cnt.tx_drop, 1);
+	assert_int_equal(core->cnt.nd_solicit_fail, 1);
+	assert_int_equal(core->cnt.nd_solicits_tx, 0);
+	assert_int_equal(cp->neigh6.n_held, 1);
+	e = net_neigh6_lookup(&cp->neigh6, RADDR6);
+	assert_true(e == NULL || !e->pending);
+	port_unblock();
+
+	now += 1000;
+	queue_ack6(101);
+	dp_tx_outq(core, now);
+	assert_int_equal(core->cnt.nd_solicits_tx, 1);
+	assert_int_equal(core->cnt.nd_rate_limited, 0);
+	assert_int_equal(core->cnt.nd_solicit_fail, 1);
+	assert_int_equal(cp->neigh6.n_held, 2);
 	assert_int_equal(sent(), 1);
 	assert_int_equal(frame_type(rx[0]), NET_ETHERTYPE_IPV6);
 	rx_free();
@@ -734,6 +860,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_alloc_fail_unresolved,
 						dp_setup, dp_teardown),
 		cmocka_unit_test_setup_teardown(test_alloc_fail_unresolved6,
+						dp_setup, dp_teardown),
+		cmocka_unit_test_setup_teardown(test_tx_full_unresolved,
+						dp_setup, dp_teardown),
+		cmocka_unit_test_setup_teardown(test_tx_full_unresolved6,
 						dp_setup, dp_teardown),
 		cmocka_unit_test_setup_teardown(test_tx_held_only_when_held,
 						dp_setup, dp_teardown),
