@@ -265,10 +265,19 @@ struct dp_port {
  * turn promiscuous mode off and start it. Offloads and RSS hash types the
  * device lacks are masked and recorded in p. Returns 0, -ENODEV when no
  * device has that name, -ENOTSUP when hardware steering was asked for
- * and is not possible, or another negative errno from ethdev.
+ * and is not possible, -ENOBUFS when the device takes more descriptors
+ * per queue than the mbuf pool reserves (p->nb_rxd, p->nb_txd say how
+ * many; see dp_port_desc_check()), or another negative errno from ethdev.
  */
 int dp_port_init(struct dp_port *p, const struct cfg_port *cp,
 		 struct rte_mempool *mp, uint16_t n_workers);
+
+/*
+ * Whether the descriptors per queue p's device takes (p->nb_rxd,
+ * p->nb_txd, as adjusted by the device) are within what the mbuf pool
+ * reserves for each queue (DP_POOL_DESC): 0, or -ENOBUFS.
+ */
+int dp_port_desc_check(const struct dp_port *p);
 
 /*
  * The port of ports[0..n) whose address is addr, or NULL: a segment
@@ -380,14 +389,22 @@ unsigned int dp_steer_ring_size(unsigned int n_workers);
 unsigned int dp_steer_mbufs(unsigned int n_workers, unsigned int n_ports);
 
 /*
+ * Descriptors per RX or TX queue the mbuf pool reserves. A device may
+ * take more than asked (rte_eth_dev_adjust_nb_rx_tx_desc(): its minimum,
+ * its alignment); dp_port_init() refuses one that takes more than this.
+ */
+#define DP_POOL_DESC 4096
+
+/*
  * The mbufs the pool of n_workers serving n_ports must have so that
  * none of the places that hold mbufs at once can drain it: the queues'
- * descriptors, the TX batches and holding areas, the frames held for a
- * next hop, the output queue, the per-lcore caches (cache mbufs each)
- * and the steering (dp_steer_mbufs()).
+ * descriptors (DP_POOL_DESC each), the TX batches and holding areas,
+ * the frames held for a next hop, the output queue, the per-lcore
+ * caches (cache mbufs each, the main lcore's too when it is not one of
+ * the workers) and the steering (dp_steer_mbufs()).
  */
 unsigned int dp_mbuf_pool_size(unsigned int n_workers, unsigned int n_ports,
-			       unsigned int cache);
+			       unsigned int cache, bool main_is_worker);
 
 /*
  * Listing mailbox (dp_list.c): how the telemetry thread asks a worker for

@@ -107,21 +107,27 @@ dp_steer_mbufs(unsigned int n_workers, unsigned int n_ports)
 		n * n_ports * (DP_STEER_RING - 1);
 }
 
-/* Descriptors per RX or TX queue the pool allows for (devices adjust). */
-#define DP_POOL_DESC 4096
-
 unsigned int
 dp_mbuf_pool_size(unsigned int n_workers, unsigned int n_ports,
-		  unsigned int cache)
+		  unsigned int cache, bool main_is_worker)
 {
 	/* RX and TX rings, TX batch and holding area, held frames. */
 	unsigned int port = 2 * DP_POOL_DESC + DP_TX_HOLD +
 		2 * NET_NEIGH_HOLD_MAX;
 	/* A mempool cache holds up to 1.5 times its size before flushing. */
+	unsigned int lcore_cache = cache + cache / 2;
 	unsigned int worker = n_ports * port + DP_RX_BURST + TCP_OUTQ_SIZE +
-		cache + cache / 2;
+		lcore_cache;
+	/*
+	 * A main lcore that is not a worker has a cache of its own too: it
+	 * frees and allocates mbufs (the ports' setup and close, the rings
+	 * drained at exit) through it, and what it keeps is gone from the
+	 * workers.
+	 */
+	unsigned int main_cache = main_is_worker ? 0 : lcore_cache;
 
-	return n_workers * worker + dp_steer_mbufs(n_workers, n_ports);
+	return n_workers * worker + main_cache +
+		dp_steer_mbufs(n_workers, n_ports);
 }
 
 static void

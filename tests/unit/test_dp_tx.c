@@ -746,7 +746,8 @@ steer_capacity(const struct dp_steer *s)
  * per worker and port the RX and TX descriptors (up to 4096 each), the
  * TX holding area and the frames held for a next hop (IPv4 and IPv6),
  * and per worker its burst, its output queue and its mempool cache (up
- * to 1.5 times its size before it is flushed). The rings are the ones
+ * to 1.5 times its size before it is flushed), and the main lcore's
+ * cache when the main lcore is not a worker. The rings are the ones
  * dp_steer_create() really makes, for 1, 2, 4, 8 and 16 workers; those
  * into one worker hold at most DP_STEER_IN between them down to rings of
  * DP_STEER_RING_MIN (beyond 9 workers), so the reserve grows about
@@ -757,7 +758,7 @@ test_pool_size_covers_rings(void **state)
 {
 	static const unsigned int workers[] = { 1, 2, 4, 8, 16 };
 	const unsigned int cache = 256;
-	unsigned int i, n, ports, rings, held, pool;
+	unsigned int i, n, ports, rings, held, pool, with_main;
 	struct dp_steer *s;
 
 	(void)state;
@@ -775,7 +776,7 @@ test_pool_size_covers_rings(void **state)
 			printf("# %u worker(s), %u port(s): rings %u, steering "
 			       "reserve %u, pool %u\n",
 			       n, ports, rings, dp_steer_mbufs(n, ports),
-			       dp_mbuf_pool_size(n, ports, cache));
+			       dp_mbuf_pool_size(n, ports, cache, true));
 			assert_true(dp_steer_mbufs(n, ports) >= held);
 			/* What the rings into one worker hold is capped. */
 			assert_true(dp_steer_ring_size(n) ==
@@ -788,11 +789,114 @@ test_pool_size_covers_rings(void **state)
 					  2 * NET_NEIGH_HOLD_MAX) +
 				 DP_RX_BURST + TCP_OUTQ_SIZE + cache +
 				 cache / 2);
-			pool = dp_mbuf_pool_size(n, ports, cache);
+			pool = dp_mbuf_pool_size(n, ports, cache, true);
 			assert_true(pool >= held);
+			/* A main lcore beside the workers: its cache too. */
+			with_main = held + cache + cache / 2;
+			pool = dp_mbuf_pool_size(n, ports, cache, false);
+			assert_true(pool >= with_main);
 		}
 	}
 	free(s);
+}
+
+/*
+ * The main lcore's mempool cache, when the main lcore is not one of the
+ * workers, is reserved on top of the workers': exactly one more cache
+ * (1.5 times its size), whatever the workers and ports; none when the
+ * main lcore is a worker, its cache already among theirs.
+ */
+static void
+test_pool_size_main_cache(void **state)
+{
+	static const unsigned int workers[] = { 1, 2, 3, 8, 16 };
+	unsigned int i, ports, cache;
+
+	(void)state;
+	for (cache = 0; cache <= 512; cache += 256)
+		for (ports = 1; ports <= DP_MAX_PORTS; ports++)
+			for (i = 0; i < RTE_DIM(workers); i++)
+				assert_int_equal(
+					dp_mbuf_pool_size(workers[i], ports,
+							  cache, false) -
+						dp_mbuf_pool_size(workers[i],
+								  ports, cache,
+								  true),
+					cache + cache / 2);
+}
+
+/*
+ * What rte_eth_dev_adjust_nb_rx_tx_desc() makes of want descriptors
+ * under a device's limits: aligned up, capped, raised to the minimum.
+ */
+static uint16_t
+desc_adjusted(const struct rte_eth_desc_lim *lim, uint16_t want)
+{
+	unsigned int n = want;
+
+	if (lim->nb_align != 0)
+		n = RTE_ALIGN_CEIL(n, lim->nb_align);
+	if (lim->nb_max != 0 && n > lim->nb_max)
+		n = lim->nb_max;
+	if (n < lim->nb_min)
+		n = lim->nb_min;
+	return (uint16_t)n;
+}
+
+/*
+ * The pool reserves DP_POOL_DESC descriptors per queue: dp_port_init()
+ * records the counts the device really takes (dp_port.c asks for 1024
+ * of each; net_ring's limits, read with rte_eth_dev_info_get(), say what
+ * it makes of them) and refuses, -ENOBUFS, a device that takes more
+ * than the reserve, as one whose minimum or alignment is above it would.
+ */
+static void
+test_port_desc_within_pool(void **state)
+{
+	struct rte_eth_desc_lim lim;
+	struct rte_eth_dev_info di;
+	struct cfg_port cfg;
+	struct dp_port p;
+
+	(void)state;
+	memset(&cfg, 0, sizeof(cfg));
+	snprintf(cfg.device, sizeof(cfg.device), "net_ring_ttd");
+	cfg.addr = LADDR + 16;
+	cfg.prefix_len = 24;
+	cfg.arp_max_age_ms = 1000;
+	assert_int_equal(dp_port_init(&p, &cfg, mp, 2), 0);
+	assert_int_equal(rte_eth_dev_info_get(p.port_id, &di), 0);
+	printf("# net_ring: RX descriptors min %u max %u align %u -> %u, "
+	       "TX min %u max %u align %u -> %u\n",
+	       di.rx_desc_lim.nb_min, di.rx_desc_lim.nb_max,
+	       di.rx_desc_lim.nb_align, p.nb_rxd, di.tx_desc_lim.nb_min,
+	       di.tx_desc_lim.nb_max, di.tx_desc_lim.nb_align, p.nb_txd);
+	assert_int_equal(p.nb_rxd, desc_adjusted(&di.rx_desc_lim, 1024));
+	assert_int_equal(p.nb_txd, desc_adjusted(&di.tx_desc_lim, 1024));
+	assert_int_equal(dp_port_desc_check(&p), 0);
+	dp_port_close(&p);
+
+	/* A minimum above the reserve, on either side. */
+	lim = di.rx_desc_lim;
+	lim.nb_min = DP_POOL_DESC + 1;
+	p.nb_rxd = desc_adjusted(&lim, 1024);
+	assert_int_equal(dp_port_desc_check(&p), -ENOBUFS);
+	p.nb_rxd = 1024;
+	p.nb_txd = desc_adjusted(&lim, 1024);
+	assert_int_equal(dp_port_desc_check(&p), -ENOBUFS);
+	/* An alignment (a power of 2) that rounds 1024 up past it. */
+	lim = di.tx_desc_lim;
+	lim.nb_align = DP_POOL_DESC;
+	p.nb_txd = desc_adjusted(&lim, 1024);
+	assert_int_equal(p.nb_txd, DP_POOL_DESC);
+	assert_int_equal(dp_port_desc_check(&p), 0);
+	lim.nb_align = 2 * DP_POOL_DESC;
+	p.nb_txd = desc_adjusted(&lim, 1024);
+	assert_int_equal(dp_port_desc_check(&p), -ENOBUFS);
+	/* The reserve itself is taken. */
+	p.nb_rxd = DP_POOL_DESC;
+	p.nb_txd = DP_POOL_DESC;
+	assert_int_equal(dp_port_desc_check(&p), 0);
 }
 
 /* A net_ring port (its TX ring is its RX ring), one queue, started. */
@@ -876,6 +980,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_hold_bounds, dp_setup,
 						dp_teardown),
 		cmocka_unit_test(test_pool_size_covers_rings),
+		cmocka_unit_test(test_pool_size_main_cache),
+		cmocka_unit_test(test_port_desc_within_pool),
 		cmocka_unit_test(test_drops_total_by_kind),
 	};
 	char prefix[PATH_MAX];
@@ -888,6 +994,7 @@ main(void)
 		"-l",
 		"0",
 		"--vdev=net_ring_ttx",
+		"--vdev=net_ring_ttd",
 		"--log-level=*:error",
 		"--no-shconf",
 		"--no-telemetry",
