@@ -19,6 +19,7 @@
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
+#include <rte_ring.h>
 
 #include "dp.h"
 #include "tcp_test.h"
@@ -522,6 +523,64 @@ test_tx_full_unresolved6(void **state)
 }
 
 /*
+ * A worker without a TX queue on the port hands its batch to a ring:
+ * when that ring is full, the flush the request's enqueue calls for
+ * drops the batch, the request with it (tx_drop). Counted
+ * arp_request_fail and undone as well: the next miss asks at once.
+ */
+static void
+test_handoff_full_unresolved(void **state)
+{
+	struct dp_core_port *cp = &core->ports[0];
+	const struct net_neigh_entry *e;
+	struct rte_mbuf *m[RING_MAX];
+	struct rte_ring *r;
+	unsigned int i, n;
+
+	(void)state;
+	r = rte_ring_create("tt_txtest_ho", 64, SOCKET_ID_ANY,
+			    RING_F_SP_ENQ | RING_F_SC_DEQ);
+	assert_non_null(r);
+	blocker = rte_pktmbuf_alloc(mp);
+	assert_non_null(blocker);
+	while (rte_ring_free_count(r) != 0) {
+		rte_mbuf_refcnt_update(blocker, 1);
+		assert_int_equal(rte_ring_enqueue(r, blocker), 0);
+	}
+	rte_pktmbuf_free(blocker);
+	cp->txq = DP_NO_QUEUE;
+	cp->tx_out = r;
+	for (i = 0; i < DP_TX_BURST - 1; i++) {
+		m[i] = rte_pktmbuf_alloc(mp);
+		assert_non_null(m[i]);
+		assert_int_equal(dp_tx_enqueue(core, cp, m[i]), 0);
+	}
+	queue_ack(RADDR, 100);
+	dp_tx_outq(core, now);
+	assert_int_equal(core->cnt.tx_drop, DP_TX_BURST);
+	assert_int_equal(core->cnt.tx_handoff, 0);
+	assert_int_equal(core->cnt.arp_request_fail, 1);
+	assert_int_equal(core->cnt.arp_requests_tx, 0);
+	assert_int_equal(cp->neigh.n_held, 1);
+	e = net_neigh_lookup(&cp->neigh, RADDR);
+	assert_true(e == NULL || !e->pending);
+	while ((n = rte_ring_dequeue_burst(r, (void **)m, RING_MAX, NULL)) != 0)
+		rte_pktmbuf_free_bulk(m, n);
+	rte_ring_free(r);
+	cp->txq = 0;
+	cp->tx_out = NULL;
+
+	now += 1000;
+	queue_ack(RADDR, 101);
+	dp_tx_outq(core, now);
+	assert_int_equal(core->cnt.arp_requests_tx, 1);
+	assert_int_equal(core->cnt.arp_rate_limited, 0);
+	assert_int_equal(sent(), 1);
+	assert_int_equal(frame_type(rx[0]), NET_ETHERTYPE_ARP);
+	rx_free();
+}
+
+/*
  * core->tx_held says a frame waits for its next hop: a segment for an
  * unresolved hop that could not be built (no mbuf) holds nothing and
  * leaves it clear; one that is built and held sets it.
@@ -968,6 +1027,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_tx_full_unresolved,
 						dp_setup, dp_teardown),
 		cmocka_unit_test_setup_teardown(test_tx_full_unresolved6,
+						dp_setup, dp_teardown),
+		cmocka_unit_test_setup_teardown(test_handoff_full_unresolved,
 						dp_setup, dp_teardown),
 		cmocka_unit_test_setup_teardown(test_tx_held_only_when_held,
 						dp_setup, dp_teardown),
