@@ -187,6 +187,27 @@ port_counter(const char *name)
 	return 0;
 }
 
+/* A full hand-off ring (test_handoff_full_unresolved()), if any. */
+static struct rte_ring *handoff;
+
+/* Free it and what it holds; port 0 has its TX queue again. */
+static void
+handoff_free(void)
+{
+	struct rte_mbuf *m[RING_MAX];
+	unsigned int n;
+
+	if (handoff == NULL)
+		return;
+	while ((n = rte_ring_dequeue_burst(handoff, (void **)m, RING_MAX,
+					   NULL)) != 0)
+		rte_pktmbuf_free_bulk(m, n);
+	rte_ring_free(handoff);
+	handoff = NULL;
+	core->ports[0].txq = 0;
+	core->ports[0].tx_out = NULL;
+}
+
 /* Free whatever the device's ring holds (a test may stop half-way). */
 static void
 port_drain(void)
@@ -216,6 +237,7 @@ static int
 dp_teardown(void **state)
 {
 	pool_refill();
+	handoff_free();
 	port_drain();
 	sent_free();
 	dp_neigh_flush(core);
@@ -535,10 +557,10 @@ test_handoff_full_unresolved(void **state)
 	const struct net_neigh_entry *e;
 	struct rte_mbuf *m[RING_MAX];
 	struct rte_ring *r;
-	unsigned int i, n;
+	unsigned int i;
 
 	(void)state;
-	r = rte_ring_create("tt_txtest_ho", 64, SOCKET_ID_ANY,
+	r = handoff = rte_ring_create("tt_txtest_ho", 64, SOCKET_ID_ANY,
 			    RING_F_SP_ENQ | RING_F_SC_DEQ);
 	assert_non_null(r);
 	blocker = rte_pktmbuf_alloc(mp);
@@ -564,11 +586,7 @@ test_handoff_full_unresolved(void **state)
 	assert_int_equal(cp->neigh.n_held, 1);
 	e = net_neigh_lookup(&cp->neigh, RADDR);
 	assert_true(e == NULL || !e->pending);
-	while ((n = rte_ring_dequeue_burst(r, (void **)m, RING_MAX, NULL)) != 0)
-		rte_pktmbuf_free_bulk(m, n);
-	rte_ring_free(r);
-	cp->txq = 0;
-	cp->tx_out = NULL;
+	handoff_free();
 
 	now += 1000;
 	queue_ack(RADDR, 101);
