@@ -247,8 +247,8 @@ tt_cores(struct tt_main *m)
 	int ret;
 
 	app_tcp_params(&m->cfg, m->n_workers, &p);
-	ret = dp_steer_create(&m->steer, m->n_workers, m->cfg.n_ports,
-			      (int)rte_socket_id());
+	ret = dp_steer_create_ports(&m->steer, m->n_workers, m->ports,
+				    m->cfg.n_ports, (int)rte_socket_id());
 	if (ret < 0)
 		tt_die(TT_EXIT_RUNTIME, "steering rings for %u workers: %s",
 		       m->n_workers, strerror(-ret));

@@ -376,6 +376,15 @@ struct dp_steer {
  */
 int dp_steer_create(struct dp_steer *s, unsigned int n_workers,
 		    unsigned int n_ports, int socket);
+/*
+ * The same for the started ports[0..n_ports): a worker's TX hand-off
+ * ring on a port is made only when it has no TX queue there (worker
+ * index >= nb_txq). The mbuf pool still reserves them all
+ * (dp_steer_mbufs()): it is sized before the ports are.
+ */
+int dp_steer_create_ports(struct dp_steer *s, unsigned int n_workers,
+			  const struct dp_port *ports, unsigned int n_ports,
+			  int socket);
 /* Free the rings and the mbufs still in them. */
 void dp_steer_free(struct dp_steer *s);
 

@@ -39,9 +39,14 @@ dp_steer_ring(const char *kind, unsigned int from, unsigned int to,
 	return rte_ring_create(name, size, socket, DP_RING_FLAGS);
 }
 
-/* The TX hand-off rings of worker f, one per port. */
+/*
+ * The TX hand-off rings of worker f, one per port where it has no TX
+ * queue (every port when ports is NULL): only those are attached
+ * (dp_core_attach_port()).
+ */
 static int
-dp_steer_tx_rings(struct dp_steer *s, unsigned int f, int socket)
+dp_steer_tx_rings(struct dp_steer *s, unsigned int f,
+		  const struct dp_port *ports, int socket)
 {
 	/* Port 0's keep their old name ("tx"). */
 	static const char *const kind[] = {
@@ -51,6 +56,8 @@ dp_steer_tx_rings(struct dp_steer *s, unsigned int f, int socket)
 
 	RTE_BUILD_BUG_ON(RTE_DIM(kind) < DP_MAX_PORTS);
 	for (p = 0; p < s->n_ports; p++) {
+		if (ports != NULL && f < ports[p].nb_txq)
+			continue;
 		s->tx[p][f] = dp_steer_ring(kind[p], f, f, DP_STEER_RING,
 					    socket);
 		if (s->tx[p][f] == NULL)
@@ -63,6 +70,14 @@ int
 dp_steer_create(struct dp_steer *s, unsigned int n_workers,
 		unsigned int n_ports, int socket)
 {
+	return dp_steer_create_ports(s, n_workers, NULL, n_ports, socket);
+}
+
+int
+dp_steer_create_ports(struct dp_steer *s, unsigned int n_workers,
+		      const struct dp_port *ports, unsigned int n_ports,
+		      int socket)
+{
 	unsigned int f, t;
 
 	memset(s, 0, sizeof(*s));
@@ -71,7 +86,7 @@ dp_steer_create(struct dp_steer *s, unsigned int n_workers,
 	if (n_workers <= 1)
 		return 0;
 	for (f = 0; f < n_workers; f++) {
-		if (dp_steer_tx_rings(s, f, socket) < 0)
+		if (dp_steer_tx_rings(s, f, ports, socket) < 0)
 			goto fail;
 		for (t = 0; t < n_workers; t++) {
 			if (f == t)

@@ -878,6 +878,61 @@ test_pool_size_covers_rings(void **state)
 }
 
 /*
+ * A worker's TX hand-off ring on a port is made only where it has no TX
+ * queue: with 4 workers, none on a port with 4 TX queues, those of
+ * workers 1 to 3 on a port with one; every ring a worker attaches to
+ * (to hand off, or to send for another) is there.
+ */
+static void
+test_steer_handoff_only_needed(void **state)
+{
+	static struct dp_port ports[2];
+	const unsigned int n = 4;
+	struct dp_core_port *cp;
+	struct dp_core *c;
+	struct dp_steer *s;
+	unsigned int w, pi, i, attached;
+
+	(void)state;
+	ports[0] = port;
+	ports[0].nb_rxq = n;
+	ports[0].nb_txq = n;
+	ports[1] = port;
+	ports[1].addr = LADDR + 256;
+	ports[1].nb_rxq = 1;
+	ports[1].nb_txq = 1;
+	s = calloc(1, sizeof(*s));
+	c = aligned_alloc(RTE_CACHE_LINE_SIZE,
+			  RTE_ALIGN_CEIL(sizeof(*c), RTE_CACHE_LINE_SIZE));
+	assert_non_null(s);
+	assert_non_null(c);
+	assert_int_equal(dp_steer_create_ports(s, n, ports, 2, SOCKET_ID_ANY),
+			 0);
+	for (w = 0; w < n; w++) {
+		assert_null(s->tx[0][w]);
+		assert_true((s->tx[1][w] != NULL) == (w >= 1));
+	}
+	attached = 0;
+	for (w = 0; w < n; w++) {
+		dp_core_init(c, 0, w, n, ports, 2, mp, NULL);
+		dp_core_attach(c, s);
+		for (pi = 0; pi < 2; pi++) {
+			cp = &c->ports[pi];
+			assert_true((cp->tx_out != NULL) ==
+				    (w >= ports[pi].nb_txq));
+			for (i = 0; i < cp->n_tx_in; i++)
+				assert_non_null(cp->tx_in[i]);
+			attached += cp->n_tx_in;
+		}
+	}
+	/* Worker 0 sends for the three others on port 1. */
+	assert_int_equal(attached, n - 1);
+	dp_steer_free(s);
+	free(c);
+	free(s);
+}
+
+/*
  * The main lcore's mempool cache, when the main lcore is not one of the
  * workers, is reserved on top of the workers': exactly one more cache
  * (1.5 times its size), whatever the workers and ports; none when the
@@ -1060,6 +1115,7 @@ main(void)
 						dp_teardown),
 		cmocka_unit_test(test_pool_size_covers_rings),
 		cmocka_unit_test(test_pool_size_main_cache),
+		cmocka_unit_test(test_steer_handoff_only_needed),
 		cmocka_unit_test(test_port_desc_within_pool),
 		cmocka_unit_test(test_drops_total_by_kind),
 	};
