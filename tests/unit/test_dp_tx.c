@@ -560,9 +560,10 @@ test_handoff_full_unresolved(void **state)
 	unsigned int i;
 
 	(void)state;
-	r = handoff = rte_ring_create("tt_txtest_ho", 64, SOCKET_ID_ANY,
+	r = rte_ring_create("tt_txtest_ho", 64, SOCKET_ID_ANY,
 			    RING_F_SP_ENQ | RING_F_SC_DEQ);
 	assert_non_null(r);
+	handoff = r;
 	blocker = rte_pktmbuf_alloc(mp);
 	assert_non_null(blocker);
 	while (rte_ring_free_count(r) != 0) {
