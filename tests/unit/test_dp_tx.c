@@ -208,6 +208,20 @@ handoff_free(void)
 	core->ports[0].tx_out = NULL;
 }
 
+/* The steering rings of a test with two workers, if any. */
+static struct dp_steer *shared;
+
+/* Free them and what they hold. */
+static void
+shared_free(void)
+{
+	if (shared == NULL)
+		return;
+	dp_steer_free(shared);
+	free(shared);
+	shared = NULL;
+}
+
 /* Free whatever the device's ring holds (a test may stop half-way). */
 static void
 port_drain(void)
@@ -238,6 +252,7 @@ dp_teardown(void **state)
 {
 	pool_refill();
 	handoff_free();
+	shared_free();
 	port_drain();
 	sent_free();
 	dp_neigh_flush(core);
@@ -597,6 +612,44 @@ test_handoff_full_unresolved(void **state)
 	assert_int_equal(sent(), 1);
 	assert_int_equal(frame_type(rx[0]), NET_ETHERTYPE_ARP);
 	rx_free();
+}
+
+/*
+ * With several workers, each gets a copy of a request sent, and then
+ * waits for its reply rather than asking itself. A request the full TX
+ * queue drops is not shared: the other workers, not misled, ask at
+ * their next miss. One that leaves is shared as before.
+ */
+static void
+test_tx_full_not_shared(void **state)
+{
+	struct dp_core_port *cp = &core->ports[0];
+
+	(void)state;
+	shared = calloc(1, sizeof(*shared));
+	assert_non_null(shared);
+	assert_int_equal(dp_steer_create(shared, 2, 1, SOCKET_ID_ANY), 0);
+	dp_core_init(core, 0, 0, 2, &port, 1, mp, ctx);
+	dp_core_attach(core, shared);
+	assert_int_equal(cp->txq, 0);
+	port_block();
+	queue_ack(RADDR, 100);
+	dp_tx_outq(core, now);
+	assert_int_equal(core->cnt.tx_drop, 1);
+	assert_int_equal(core->cnt.arp_request_fail, 1);
+	assert_int_equal(core->cnt.steer_copy_fail, 0);
+	assert_int_equal(rte_ring_count(shared->ring[0][1]), 0);
+	port_unblock();
+
+	now += 1000;
+	queue_ack(RADDR, 101);
+	dp_tx_outq(core, now);
+	assert_int_equal(core->cnt.arp_requests_tx, 1);
+	assert_int_equal(rte_ring_count(shared->ring[0][1]), 1);
+	assert_int_equal(sent(), 1);
+	assert_int_equal(frame_type(rx[0]), NET_ETHERTYPE_ARP);
+	rx_free();
+	shared_free();
 }
 
 /*
@@ -1103,6 +1156,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_tx_full_unresolved6,
 						dp_setup, dp_teardown),
 		cmocka_unit_test_setup_teardown(test_handoff_full_unresolved,
+						dp_setup, dp_teardown),
+		cmocka_unit_test_setup_teardown(test_tx_full_not_shared,
 						dp_setup, dp_teardown),
 		cmocka_unit_test_setup_teardown(test_tx_held_only_when_held,
 						dp_setup, dp_teardown),
