@@ -138,7 +138,7 @@ tt_mempool(struct tt_main *m)
 {
 	/* Everything that holds mbufs at once, steering rings included. */
 	unsigned int n = dp_mbuf_pool_size(m->n_workers, m->cfg.n_ports,
-					   TT_MBUF_CACHE);
+					   TT_MBUF_CACHE, m->main_is_worker);
 
 	n = RTE_MAX(n, (unsigned int)TT_MIN_MBUFS);
 	m->mp = rte_pktmbuf_pool_create("tt_mbufs", n, TT_MBUF_CACHE, 0,
@@ -171,6 +171,13 @@ tt_port(struct tt_main *m, unsigned int i)
 		       "give --vdev=%s,... to the EAL); available ports: %s",
 		       cp->device, cp->device,
 		       dp_port_list(list, sizeof(list)));
+	if (ret == -ENOBUFS && dp_port_desc_check(&m->ports[i]) < 0)
+		tt_die(TT_EXIT_RUNTIME,
+		       "port %s: the device takes %u RX and %u TX "
+		       "descriptors per queue, more than the %u the mbuf pool "
+		       "reserves for each",
+		       cp->device, m->ports[i].nb_rxd, m->ports[i].nb_txd,
+		       DP_POOL_DESC);
 	if (ret < 0)
 		tt_die(TT_EXIT_RUNTIME, "port %s: setup failed: %s", cp->device,
 		       strerror(-ret));
@@ -240,8 +247,8 @@ tt_cores(struct tt_main *m)
 	int ret;
 
 	app_tcp_params(&m->cfg, m->n_workers, &p);
-	ret = dp_steer_create(&m->steer, m->n_workers, m->cfg.n_ports,
-			      (int)rte_socket_id());
+	ret = dp_steer_create_ports(&m->steer, m->n_workers, m->ports,
+				    m->cfg.n_ports, (int)rte_socket_id());
 	if (ret < 0)
 		tt_die(TT_EXIT_RUNTIME, "steering rings for %u workers: %s",
 		       m->n_workers, strerror(-ret));

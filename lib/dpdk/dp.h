@@ -132,10 +132,10 @@
 	X(icmp6_echo_replies, EVENT, "ICMPv6 echo replies sent") \
 	X(icmp6_ptb_rx, EVENT, "ICMPv6 Packet Too Big received (not " \
 	  "acted on)") \
-	X(arp_request_fail, EVENT, "ARP requests not sent: no mbuf, or " \
-	  "no room in it (asked again at the next miss)") \
-	X(nd_solicit_fail, EVENT, "solicitations not sent: no mbuf, or " \
-	  "no room in it (asked again at the next miss)")
+	X(arp_request_fail, EVENT, "ARP requests not sent: no mbuf, no " \
+	  "room in it, or TX queue full (asked again at the next miss)") \
+	X(nd_solicit_fail, EVENT, "solicitations not sent: no mbuf, no " \
+	  "room in it, or TX queue full (asked again at the next miss)")
 /* clang-format on */
 
 struct dp_counters {
@@ -265,10 +265,19 @@ struct dp_port {
  * turn promiscuous mode off and start it. Offloads and RSS hash types the
  * device lacks are masked and recorded in p. Returns 0, -ENODEV when no
  * device has that name, -ENOTSUP when hardware steering was asked for
- * and is not possible, or another negative errno from ethdev.
+ * and is not possible, -ENOBUFS when the device takes more descriptors
+ * per queue than the mbuf pool reserves (p->nb_rxd, p->nb_txd say how
+ * many; see dp_port_desc_check()), or another negative errno from ethdev.
  */
 int dp_port_init(struct dp_port *p, const struct cfg_port *cp,
 		 struct rte_mempool *mp, uint16_t n_workers);
+
+/*
+ * Whether the descriptors per queue p's device takes (p->nb_rxd,
+ * p->nb_txd, as adjusted by the device) are within what the mbuf pool
+ * reserves for each queue (DP_POOL_DESC): 0, or -ENOBUFS.
+ */
+int dp_port_desc_check(const struct dp_port *p);
 
 /*
  * The port of ports[0..n) whose address is addr, or NULL: a segment
@@ -367,6 +376,15 @@ struct dp_steer {
  */
 int dp_steer_create(struct dp_steer *s, unsigned int n_workers,
 		    unsigned int n_ports, int socket);
+/*
+ * The same for the started ports[0..n_ports): a worker's TX hand-off
+ * ring on a port is made only when it has no TX queue there (worker
+ * index >= nb_txq). The mbuf pool still reserves them all
+ * (dp_steer_mbufs()): it is sized before the ports are.
+ */
+int dp_steer_create_ports(struct dp_steer *s, unsigned int n_workers,
+			  const struct dp_port *ports, unsigned int n_ports,
+			  int socket);
 /* Free the rings and the mbufs still in them. */
 void dp_steer_free(struct dp_steer *s);
 
@@ -380,14 +398,22 @@ unsigned int dp_steer_ring_size(unsigned int n_workers);
 unsigned int dp_steer_mbufs(unsigned int n_workers, unsigned int n_ports);
 
 /*
+ * Descriptors per RX or TX queue the mbuf pool reserves. A device may
+ * take more than asked (rte_eth_dev_adjust_nb_rx_tx_desc(): its minimum,
+ * its alignment); dp_port_init() refuses one that takes more than this.
+ */
+#define DP_POOL_DESC 4096
+
+/*
  * The mbufs the pool of n_workers serving n_ports must have so that
  * none of the places that hold mbufs at once can drain it: the queues'
- * descriptors, the TX batches and holding areas, the frames held for a
- * next hop, the output queue, the per-lcore caches (cache mbufs each)
- * and the steering (dp_steer_mbufs()).
+ * descriptors (DP_POOL_DESC each), the TX batches and holding areas,
+ * the frames held for a next hop, the output queue, the per-lcore
+ * caches (cache mbufs each, the main lcore's too when it is not one of
+ * the workers) and the steering (dp_steer_mbufs()).
  */
 unsigned int dp_mbuf_pool_size(unsigned int n_workers, unsigned int n_ports,
-			       unsigned int cache);
+			       unsigned int cache, bool main_is_worker);
 
 /*
  * Listing mailbox (dp_list.c): how the telemetry thread asks a worker for
@@ -614,9 +640,14 @@ void dp_tx_outq(struct dp_core *core, uint64_t now);
  */
 void dp_tx_segment(struct dp_core *core, const struct tcp_out *o, uint64_t now);
 
-/* Add one frame to a port's TX batch (sends when the batch is full). */
-void dp_tx_enqueue(struct dp_core *core, struct dp_core_port *cp,
-		   struct rte_mbuf *m);
+/*
+ * Add one frame to a port's TX batch (sends when the batch is full).
+ * Returns 0, or -ENOBUFS when the frame was dropped (counted tx_drop):
+ * the holding area full, or the hand-off ring of a worker without a TX
+ * queue on the port.
+ */
+int dp_tx_enqueue(struct dp_core *core, struct dp_core_port *cp,
+		  struct rte_mbuf *m);
 
 /*
  * Send a port's TX batch; what the device refuses waits for the next

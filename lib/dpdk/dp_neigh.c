@@ -19,25 +19,58 @@
 
 #include "dp_internal.h"
 
-/* Every other worker gets a copy of an ARP frame (to learn, or note). */
-void
-dp_neigh_share(struct dp_core *core, struct rte_mbuf *m)
+/*
+ * A copy of m for every other worker, in c[] by worker (NULL for this
+ * one, and for a copy that could not be made: counted).
+ */
+static void
+dp_neigh_copy(struct dp_core *core, struct rte_mbuf *m, struct rte_mbuf **c)
 {
-	struct rte_mbuf *c;
 	unsigned int w;
 
 	for (w = 0; w < core->n_workers; w++) {
+		c[w] = NULL;
 		if (w == core->worker)
 			continue;
-		c = rte_pktmbuf_copy(m, core->mp, 0, UINT32_MAX);
-		if (c == NULL) {
+		c[w] = rte_pktmbuf_copy(m, core->mp, 0, UINT32_MAX);
+		if (c[w] == NULL) {
 			core->cnt.steer_copy_fail++;
 			continue;
 		}
 		/* The receiver handles it as the port it names. */
-		c->port = m->port;
-		dp_steer_out(core, w, c);
+		c[w]->port = m->port;
 	}
+}
+
+/* The copies of dp_neigh_copy() to their workers' steering buffers. */
+static void
+dp_neigh_copies_out(struct dp_core *core, struct rte_mbuf **c)
+{
+	unsigned int w;
+
+	for (w = 0; w < core->n_workers; w++)
+		if (c[w] != NULL)
+			dp_steer_out(core, w, c[w]);
+}
+
+/* The copies of a request that was not sent: freed. */
+static void
+dp_neigh_copies_free(struct dp_core *core, struct rte_mbuf **c)
+{
+	unsigned int w;
+
+	for (w = 0; w < core->n_workers; w++)
+		rte_pktmbuf_free(c[w]);
+}
+
+/* Every other worker gets a copy of an ARP frame (to learn, or note). */
+void
+dp_neigh_share(struct dp_core *core, struct rte_mbuf *m)
+{
+	struct rte_mbuf *c[DP_MAX_WORKERS];
+
+	dp_neigh_copy(core, m, c);
+	dp_neigh_copies_out(core, c);
 }
 
 void
@@ -86,11 +119,23 @@ dp_neigh_alloc(struct dp_core *core, struct dp_core_port *cp,
 	return m;
 }
 
-/* A request of len bytes built in m (0: it did not fit): send it. */
+/*
+ * A request of len bytes built in m (0: it did not fit): send it. One
+ * that the TX batch drops (its holding area or hand-off ring full,
+ * counted tx_drop) is not sent either: -ENOBUFS, and the caller undoes
+ * the table's mark. The other workers are told of a request only once
+ * it is on its way: a copy tells a worker that the request was sent,
+ * and makes it wait DP_ARP_RETRY_US for the reply before it asks
+ * itself. The copies are made before m is enqueued (it may be sent and
+ * freed at once), and freed unsent if m is dropped.
+ */
 int
 dp_neigh_send(struct dp_core *core, struct dp_core_port *cp,
 	      const struct dp_neigh_fam *fam, struct rte_mbuf *m, uint32_t len)
 {
+	struct rte_mbuf *c[DP_MAX_WORKERS];
+	bool share = core->n_workers > 1;
+
 	if (len == 0) {
 		core->cnt.tx_build_fail++;
 		DP_NEIGH_CNT(&core->cnt, fam->req_fail)++;
@@ -100,13 +145,20 @@ dp_neigh_send(struct dp_core *core, struct dp_core_port *cp,
 	m->data_len = len;
 	m->pkt_len = len;
 	m->port = cp->port->port_id;
+	if (share)
+		dp_neigh_copy(core, m, c);
+	if (dp_tx_enqueue(core, cp, m) != 0) {
+		DP_NEIGH_CNT(&core->cnt, fam->req_fail)++;
+		if (share)
+			dp_neigh_copies_free(core, c);
+		return -ENOBUFS;
+	}
 	DP_NEIGH_CNT(&core->cnt, fam->req_tx)++;
 	DP_NEIGH_CNT(&cp->cnt, fam->port_req_tx)++;
-	if (core->n_workers > 1) {
-		dp_neigh_share(core, m);
+	if (share) {
+		dp_neigh_copies_out(core, c);
 		dp_steer_flush(core);
 	}
-	dp_tx_enqueue(core, cp, m);
 	return 0;
 }
 

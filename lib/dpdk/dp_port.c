@@ -156,6 +156,14 @@ dp_port_mcast6(struct dp_port *p)
 }
 
 int
+dp_port_desc_check(const struct dp_port *p)
+{
+	if (p->nb_rxd > DP_POOL_DESC || p->nb_txd > DP_POOL_DESC)
+		return -ENOBUFS;
+	return 0;
+}
+
+int
 dp_port_init(struct dp_port *p, const struct cfg_port *cp,
 	     struct rte_mempool *mp, uint16_t n_workers)
 {
@@ -187,6 +195,9 @@ dp_port_init(struct dp_port *p, const struct cfg_port *cp,
 		return ret;
 	ret = rte_eth_dev_adjust_nb_rx_tx_desc(p->port_id, &p->nb_rxd,
 					       &p->nb_txd);
+	if (ret < 0)
+		return ret;
+	ret = dp_port_desc_check(p);
 	if (ret < 0)
 		return ret;
 	ret = dp_port_queues(p, &di, &conf, mp);

@@ -39,9 +39,14 @@ dp_steer_ring(const char *kind, unsigned int from, unsigned int to,
 	return rte_ring_create(name, size, socket, DP_RING_FLAGS);
 }
 
-/* The TX hand-off rings of worker f, one per port. */
+/*
+ * The TX hand-off rings of worker f, one per port where it has no TX
+ * queue (every port when ports is NULL): only those are attached
+ * (dp_core_attach_port()).
+ */
 static int
-dp_steer_tx_rings(struct dp_steer *s, unsigned int f, int socket)
+dp_steer_tx_rings(struct dp_steer *s, unsigned int f,
+		  const struct dp_port *ports, int socket)
 {
 	/* Port 0's keep their old name ("tx"). */
 	static const char *const kind[] = {
@@ -51,6 +56,8 @@ dp_steer_tx_rings(struct dp_steer *s, unsigned int f, int socket)
 
 	RTE_BUILD_BUG_ON(RTE_DIM(kind) < DP_MAX_PORTS);
 	for (p = 0; p < s->n_ports; p++) {
+		if (ports != NULL && f < ports[p].nb_txq)
+			continue;
 		s->tx[p][f] = dp_steer_ring(kind[p], f, f, DP_STEER_RING,
 					    socket);
 		if (s->tx[p][f] == NULL)
@@ -63,6 +70,14 @@ int
 dp_steer_create(struct dp_steer *s, unsigned int n_workers,
 		unsigned int n_ports, int socket)
 {
+	return dp_steer_create_ports(s, n_workers, NULL, n_ports, socket);
+}
+
+int
+dp_steer_create_ports(struct dp_steer *s, unsigned int n_workers,
+		      const struct dp_port *ports, unsigned int n_ports,
+		      int socket)
+{
 	unsigned int f, t;
 
 	memset(s, 0, sizeof(*s));
@@ -71,7 +86,7 @@ dp_steer_create(struct dp_steer *s, unsigned int n_workers,
 	if (n_workers <= 1)
 		return 0;
 	for (f = 0; f < n_workers; f++) {
-		if (dp_steer_tx_rings(s, f, socket) < 0)
+		if (dp_steer_tx_rings(s, f, ports, socket) < 0)
 			goto fail;
 		for (t = 0; t < n_workers; t++) {
 			if (f == t)
@@ -107,21 +122,27 @@ dp_steer_mbufs(unsigned int n_workers, unsigned int n_ports)
 		n * n_ports * (DP_STEER_RING - 1);
 }
 
-/* Descriptors per RX or TX queue the pool allows for (devices adjust). */
-#define DP_POOL_DESC 4096
-
 unsigned int
 dp_mbuf_pool_size(unsigned int n_workers, unsigned int n_ports,
-		  unsigned int cache)
+		  unsigned int cache, bool main_is_worker)
 {
 	/* RX and TX rings, TX batch and holding area, held frames. */
 	unsigned int port = 2 * DP_POOL_DESC + DP_TX_HOLD +
 		2 * NET_NEIGH_HOLD_MAX;
 	/* A mempool cache holds up to 1.5 times its size before flushing. */
+	unsigned int lcore_cache = cache + cache / 2;
 	unsigned int worker = n_ports * port + DP_RX_BURST + TCP_OUTQ_SIZE +
-		cache + cache / 2;
+		lcore_cache;
+	/*
+	 * A main lcore that is not a worker has a cache of its own too: it
+	 * frees and allocates mbufs (the ports' setup and close, the rings
+	 * drained at exit) through it, and what it keeps is gone from the
+	 * workers.
+	 */
+	unsigned int main_cache = main_is_worker ? 0 : lcore_cache;
 
-	return n_workers * worker + dp_steer_mbufs(n_workers, n_ports);
+	return n_workers * worker + main_cache +
+		dp_steer_mbufs(n_workers, n_ports);
 }
 
 static void

@@ -67,10 +67,17 @@ dp_tx_flush(struct dp_core *core)
 		dp_tx_flush_port(core, &core->ports[i]);
 }
 
-void
+/*
+ * m is dropped (counted tx_drop) when the holding area stays full, or
+ * when the flush it calls for hands the batch to a full hand-off ring:
+ * that drops the batch's tail, m last of all, and only then counts
+ * tx_drop (a device queue refusing frames never does).
+ */
+int
 dp_tx_enqueue(struct dp_core *core, struct dp_core_port *cp, struct rte_mbuf *m)
 {
 	struct dp_txbuf *tx = &cp->tx;
+	uint64_t drops;
 
 	if (unlikely(tx->n == DP_TX_HOLD)) {
 		dp_tx_flush_port(core, cp);
@@ -78,12 +85,17 @@ dp_tx_enqueue(struct dp_core *core, struct dp_core_port *cp, struct rte_mbuf *m)
 			core->cnt.tx_drop++;
 			cp->cnt.tx_drop++;
 			rte_pktmbuf_free(m);
-			return;
+			return -ENOBUFS;
 		}
 	}
 	tx->m[tx->n++] = m;
-	if (tx->n >= DP_TX_BURST)
+	if (tx->n >= DP_TX_BURST) {
+		drops = cp->cnt.tx_drop;
 		dp_tx_flush_port(core, cp);
+		if (unlikely(cp->cnt.tx_drop != drops))
+			return -ENOBUFS;
+	}
+	return 0;
 }
 
 /*

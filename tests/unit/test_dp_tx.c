@@ -19,6 +19,7 @@
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
+#include <rte_ring.h>
 
 #include "dp.h"
 #include "tcp_test.h"
@@ -186,6 +187,52 @@ port_counter(const char *name)
 	return 0;
 }
 
+/* A full hand-off ring (test_handoff_full_unresolved()), if any. */
+static struct rte_ring *handoff;
+
+/* Free it and what it holds; port 0 has its TX queue again. */
+static void
+handoff_free(void)
+{
+	struct rte_mbuf *m[RING_MAX];
+	unsigned int n;
+
+	if (handoff == NULL)
+		return;
+	while ((n = rte_ring_dequeue_burst(handoff, (void **)m, RING_MAX,
+					   NULL)) != 0)
+		rte_pktmbuf_free_bulk(m, n);
+	rte_ring_free(handoff);
+	handoff = NULL;
+	core->ports[0].txq = 0;
+	core->ports[0].tx_out = NULL;
+}
+
+/* The steering rings of a test with two workers, if any. */
+static struct dp_steer *shared;
+
+/* Free them and what they hold. */
+static void
+shared_free(void)
+{
+	if (shared == NULL)
+		return;
+	dp_steer_free(shared);
+	free(shared);
+	shared = NULL;
+}
+
+/* Free whatever the device's ring holds (a test may stop half-way). */
+static void
+port_drain(void)
+{
+	struct rte_mbuf *m[RING_MAX];
+	unsigned int n;
+
+	while ((n = rte_eth_rx_burst(port.port_id, 0, m, RING_MAX)) != 0)
+		rte_pktmbuf_free_bulk(m, n);
+}
+
 static int
 dp_setup(void **state)
 {
@@ -204,6 +251,9 @@ static int
 dp_teardown(void **state)
 {
 	pool_refill();
+	handoff_free();
+	shared_free();
+	port_drain();
 	sent_free();
 	dp_neigh_flush(core);
 	assert_int_equal(core->ports[0].tx.n, 0);
@@ -393,6 +443,213 @@ test_alloc_fail_unresolved6(void **state)
 	assert_int_equal(sent(), 1);
 	assert_int_equal(frame_type(rx[0]), NET_ETHERTYPE_IPV6);
 	rx_free();
+}
+
+/* The mbuf whose references fill the port's ring (port_block()). */
+static struct rte_mbuf *blocker;
+
+/*
+ * Make the device refuse frames: its ring is filled with references to
+ * one mbuf. Then fill the port's TX batch and holding area with the
+ * device refusing them: the next frame enqueued is dropped (tx_drop).
+ */
+static void
+port_block(void)
+{
+	struct dp_core_port *cp = &core->ports[0];
+	struct rte_mbuf *m;
+	unsigned int i;
+
+	blocker = rte_pktmbuf_alloc(mp);
+	assert_non_null(blocker);
+	do
+		rte_mbuf_refcnt_update(blocker, 1);
+	while (rte_eth_tx_burst(port.port_id, 0, &blocker, 1) == 1);
+	/* The refused reference, then ours: the ring holds the rest. */
+	rte_mbuf_refcnt_update(blocker, -1);
+	rte_pktmbuf_free(blocker);
+	for (i = 0; i < DP_TX_HOLD; i++) {
+		m = rte_pktmbuf_alloc(mp);
+		assert_non_null(m);
+		assert_int_equal(dp_tx_enqueue(core, cp, m), 0);
+	}
+	assert_int_equal(cp->tx.n, DP_TX_HOLD);
+	assert_int_equal(core->cnt.tx_drop, 0);
+}
+
+/* Empty the device's ring and send (and free) the holding area. */
+static void
+port_unblock(void)
+{
+	port_drain();
+	assert_int_equal(sent_free(), DP_TX_HOLD);
+	assert_int_equal(core->ports[0].tx.n, 0);
+}
+
+/*
+ * An ARP request dropped because the TX holding area is full (tx_drop)
+ * has not left either: counted arp_request_fail, not arp_requests_tx,
+ * and the address is not taken as asked for, so the next miss asks at
+ * once rather than DP_ARP_RETRY_US later. The segment is held.
+ */
+static void
+test_tx_full_unresolved(void **state)
+{
+	struct dp_core_port *cp = &core->ports[0];
+	const struct net_neigh_entry *e;
+
+	(void)state;
+	port_block();
+	queue_ack(RADDR, 100);
+	dp_tx_outq(core, now);
+	assert_int_equal(core->cnt.tx_drop, 1);
+	assert_int_equal(cp->cnt.tx_drop, 1);
+	assert_int_equal(core->cnt.arp_request_fail, 1);
+	assert_int_equal(core->cnt.arp_requests_tx, 0);
+	assert_int_equal(port_counter("arp_requests_tx"), 0);
+	assert_int_equal(core->cnt.tx_alloc_fail, 0);
+	assert_int_equal(cp->neigh.n_held, 1);
+	e = net_neigh_lookup(&cp->neigh, RADDR);
+	assert_true(e == NULL || !e->pending);
+	port_unblock();
+
+	now += 1000;
+	queue_ack(RADDR, 101);
+	dp_tx_outq(core, now);
+	assert_int_equal(core->cnt.arp_requests_tx, 1);
+	assert_int_equal(core->cnt.arp_rate_limited, 0);
+	assert_int_equal(core->cnt.arp_request_fail, 1);
+	assert_int_equal(cp->neigh.n_held, 2);
+	assert_int_equal(sent(), 1);
+	assert_int_equal(frame_type(rx[0]), NET_ETHERTYPE_ARP);
+	rx_free();
+	assert_int_equal(arp_from(NET_ARP_OP_REPLY, RADDR, peer_mac),
+			 NET_NEIGH_LEARNED);
+	assert_int_equal(sent_free(), 2);
+}
+
+/* The same for a Neighbor Solicitation: nd_solicit_fail, asked again. */
+static void
+test_tx_full_unresolved6(void **state)
+{
+	struct dp_core_port *cp = &core->ports[0];
+	const struct net_neigh6_entry *e;
+
+	(void)state;
+	port_block();
+	queue_ack6(100);
+	dp_tx_outq(core, now);
+	assert_int_equal(core->cnt.tx_drop, 1);
+	assert_int_equal(core->cnt.nd_solicit_fail, 1);
+	assert_int_equal(core->cnt.nd_solicits_tx, 0);
+	assert_int_equal(cp->neigh6.n_held, 1);
+	e = net_neigh6_lookup(&cp->neigh6, RADDR6);
+	assert_true(e == NULL || !e->pending);
+	port_unblock();
+
+	now += 1000;
+	queue_ack6(101);
+	dp_tx_outq(core, now);
+	assert_int_equal(core->cnt.nd_solicits_tx, 1);
+	assert_int_equal(core->cnt.nd_rate_limited, 0);
+	assert_int_equal(core->cnt.nd_solicit_fail, 1);
+	assert_int_equal(cp->neigh6.n_held, 2);
+	assert_int_equal(sent(), 1);
+	assert_int_equal(frame_type(rx[0]), NET_ETHERTYPE_IPV6);
+	rx_free();
+}
+
+/*
+ * A worker without a TX queue on the port hands its batch to a ring:
+ * when that ring is full, the flush the request's enqueue calls for
+ * drops the batch, the request with it (tx_drop). Counted
+ * arp_request_fail and undone as well: the next miss asks at once.
+ */
+static void
+test_handoff_full_unresolved(void **state)
+{
+	struct dp_core_port *cp = &core->ports[0];
+	const struct net_neigh_entry *e;
+	struct rte_mbuf *m[RING_MAX];
+	struct rte_ring *r;
+	unsigned int i;
+
+	(void)state;
+	r = rte_ring_create("tt_txtest_ho", 64, SOCKET_ID_ANY,
+			    RING_F_SP_ENQ | RING_F_SC_DEQ);
+	assert_non_null(r);
+	handoff = r;
+	blocker = rte_pktmbuf_alloc(mp);
+	assert_non_null(blocker);
+	while (rte_ring_free_count(r) != 0) {
+		rte_mbuf_refcnt_update(blocker, 1);
+		assert_int_equal(rte_ring_enqueue(r, blocker), 0);
+	}
+	rte_pktmbuf_free(blocker);
+	cp->txq = DP_NO_QUEUE;
+	cp->tx_out = r;
+	for (i = 0; i < DP_TX_BURST - 1; i++) {
+		m[i] = rte_pktmbuf_alloc(mp);
+		assert_non_null(m[i]);
+		assert_int_equal(dp_tx_enqueue(core, cp, m[i]), 0);
+	}
+	queue_ack(RADDR, 100);
+	dp_tx_outq(core, now);
+	assert_int_equal(core->cnt.tx_drop, DP_TX_BURST);
+	assert_int_equal(core->cnt.tx_handoff, 0);
+	assert_int_equal(core->cnt.arp_request_fail, 1);
+	assert_int_equal(core->cnt.arp_requests_tx, 0);
+	assert_int_equal(cp->neigh.n_held, 1);
+	e = net_neigh_lookup(&cp->neigh, RADDR);
+	assert_true(e == NULL || !e->pending);
+	handoff_free();
+
+	now += 1000;
+	queue_ack(RADDR, 101);
+	dp_tx_outq(core, now);
+	assert_int_equal(core->cnt.arp_requests_tx, 1);
+	assert_int_equal(core->cnt.arp_rate_limited, 0);
+	assert_int_equal(sent(), 1);
+	assert_int_equal(frame_type(rx[0]), NET_ETHERTYPE_ARP);
+	rx_free();
+}
+
+/*
+ * With several workers, each gets a copy of a request sent, and then
+ * waits for its reply rather than asking itself. A request the full TX
+ * queue drops is not shared: the other workers, not misled, ask at
+ * their next miss. One that leaves is shared as before.
+ */
+static void
+test_tx_full_not_shared(void **state)
+{
+	struct dp_core_port *cp = &core->ports[0];
+
+	(void)state;
+	shared = calloc(1, sizeof(*shared));
+	assert_non_null(shared);
+	assert_int_equal(dp_steer_create(shared, 2, 1, SOCKET_ID_ANY), 0);
+	dp_core_init(core, 0, 0, 2, &port, 1, mp, ctx);
+	dp_core_attach(core, shared);
+	assert_int_equal(cp->txq, 0);
+	port_block();
+	queue_ack(RADDR, 100);
+	dp_tx_outq(core, now);
+	assert_int_equal(core->cnt.tx_drop, 1);
+	assert_int_equal(core->cnt.arp_request_fail, 1);
+	assert_int_equal(core->cnt.steer_copy_fail, 0);
+	assert_int_equal(rte_ring_count(shared->ring[0][1]), 0);
+	port_unblock();
+
+	now += 1000;
+	queue_ack(RADDR, 101);
+	dp_tx_outq(core, now);
+	assert_int_equal(core->cnt.arp_requests_tx, 1);
+	assert_int_equal(rte_ring_count(shared->ring[0][1]), 1);
+	assert_int_equal(sent(), 1);
+	assert_int_equal(frame_type(rx[0]), NET_ETHERTYPE_ARP);
+	rx_free();
+	shared_free();
 }
 
 /*
@@ -620,7 +877,8 @@ steer_capacity(const struct dp_steer *s)
  * per worker and port the RX and TX descriptors (up to 4096 each), the
  * TX holding area and the frames held for a next hop (IPv4 and IPv6),
  * and per worker its burst, its output queue and its mempool cache (up
- * to 1.5 times its size before it is flushed). The rings are the ones
+ * to 1.5 times its size before it is flushed), and the main lcore's
+ * cache when the main lcore is not a worker. The rings are the ones
  * dp_steer_create() really makes, for 1, 2, 4, 8 and 16 workers; those
  * into one worker hold at most DP_STEER_IN between them down to rings of
  * DP_STEER_RING_MIN (beyond 9 workers), so the reserve grows about
@@ -631,7 +889,7 @@ test_pool_size_covers_rings(void **state)
 {
 	static const unsigned int workers[] = { 1, 2, 4, 8, 16 };
 	const unsigned int cache = 256;
-	unsigned int i, n, ports, rings, held, pool;
+	unsigned int i, n, ports, rings, held, pool, with_main;
 	struct dp_steer *s;
 
 	(void)state;
@@ -649,7 +907,7 @@ test_pool_size_covers_rings(void **state)
 			printf("# %u worker(s), %u port(s): rings %u, steering "
 			       "reserve %u, pool %u\n",
 			       n, ports, rings, dp_steer_mbufs(n, ports),
-			       dp_mbuf_pool_size(n, ports, cache));
+			       dp_mbuf_pool_size(n, ports, cache, true));
 			assert_true(dp_steer_mbufs(n, ports) >= held);
 			/* What the rings into one worker hold is capped. */
 			assert_true(dp_steer_ring_size(n) ==
@@ -662,11 +920,169 @@ test_pool_size_covers_rings(void **state)
 					  2 * NET_NEIGH_HOLD_MAX) +
 				 DP_RX_BURST + TCP_OUTQ_SIZE + cache +
 				 cache / 2);
-			pool = dp_mbuf_pool_size(n, ports, cache);
+			pool = dp_mbuf_pool_size(n, ports, cache, true);
 			assert_true(pool >= held);
+			/* A main lcore beside the workers: its cache too. */
+			with_main = held + cache + cache / 2;
+			pool = dp_mbuf_pool_size(n, ports, cache, false);
+			assert_true(pool >= with_main);
 		}
 	}
 	free(s);
+}
+
+/*
+ * A worker's TX hand-off ring on a port is made only where it has no TX
+ * queue: with 4 workers, none on a port with 4 TX queues, those of
+ * workers 1 to 3 on a port with one; every ring a worker attaches to
+ * (to hand off, or to send for another) is there.
+ */
+static void
+test_steer_handoff_only_needed(void **state)
+{
+	static struct dp_port ports[2];
+	const unsigned int n = 4;
+	struct dp_core_port *cp;
+	struct dp_core *c;
+	struct dp_steer *s;
+	unsigned int w, pi, i, attached;
+
+	(void)state;
+	ports[0] = port;
+	ports[0].nb_rxq = n;
+	ports[0].nb_txq = n;
+	ports[1] = port;
+	ports[1].addr = LADDR + 256;
+	ports[1].nb_rxq = 1;
+	ports[1].nb_txq = 1;
+	s = calloc(1, sizeof(*s));
+	c = aligned_alloc(RTE_CACHE_LINE_SIZE,
+			  RTE_ALIGN_CEIL(sizeof(*c), RTE_CACHE_LINE_SIZE));
+	assert_non_null(s);
+	assert_non_null(c);
+	assert_int_equal(dp_steer_create_ports(s, n, ports, 2, SOCKET_ID_ANY),
+			 0);
+	for (w = 0; w < n; w++) {
+		assert_null(s->tx[0][w]);
+		assert_true((s->tx[1][w] != NULL) == (w >= 1));
+	}
+	attached = 0;
+	for (w = 0; w < n; w++) {
+		dp_core_init(c, 0, w, n, ports, 2, mp, NULL);
+		dp_core_attach(c, s);
+		for (pi = 0; pi < 2; pi++) {
+			cp = &c->ports[pi];
+			assert_true((cp->tx_out != NULL) ==
+				    (w >= ports[pi].nb_txq));
+			for (i = 0; i < cp->n_tx_in; i++)
+				assert_non_null(cp->tx_in[i]);
+			attached += cp->n_tx_in;
+		}
+	}
+	/* Worker 0 sends for the three others on port 1. */
+	assert_int_equal(attached, n - 1);
+	dp_steer_free(s);
+	free(c);
+	free(s);
+}
+
+/*
+ * The main lcore's mempool cache, when the main lcore is not one of the
+ * workers, is reserved on top of the workers': exactly one more cache
+ * (1.5 times its size), whatever the workers and ports; none when the
+ * main lcore is a worker, its cache already among theirs.
+ */
+static void
+test_pool_size_main_cache(void **state)
+{
+	static const unsigned int workers[] = { 1, 2, 3, 8, 16 };
+	unsigned int i, ports, cache;
+
+	(void)state;
+	for (cache = 0; cache <= 512; cache += 256)
+		for (ports = 1; ports <= DP_MAX_PORTS; ports++)
+			for (i = 0; i < RTE_DIM(workers); i++)
+				assert_int_equal(
+					dp_mbuf_pool_size(workers[i], ports,
+							  cache, false) -
+						dp_mbuf_pool_size(workers[i],
+								  ports, cache,
+								  true),
+					cache + cache / 2);
+}
+
+/*
+ * What rte_eth_dev_adjust_nb_rx_tx_desc() makes of want descriptors
+ * under a device's limits: aligned up, capped, raised to the minimum.
+ */
+static uint16_t
+desc_adjusted(const struct rte_eth_desc_lim *lim, uint16_t want)
+{
+	unsigned int n = want;
+
+	if (lim->nb_align != 0)
+		n = RTE_ALIGN_CEIL(n, lim->nb_align);
+	if (lim->nb_max != 0 && n > lim->nb_max)
+		n = lim->nb_max;
+	if (n < lim->nb_min)
+		n = lim->nb_min;
+	return (uint16_t)n;
+}
+
+/*
+ * The pool reserves DP_POOL_DESC descriptors per queue: dp_port_init()
+ * records the counts the device really takes (dp_port.c asks for 1024
+ * of each; net_ring's limits, read with rte_eth_dev_info_get(), say what
+ * it makes of them) and refuses, -ENOBUFS, a device that takes more
+ * than the reserve, as one whose minimum or alignment is above it would.
+ */
+static void
+test_port_desc_within_pool(void **state)
+{
+	struct rte_eth_desc_lim lim;
+	struct rte_eth_dev_info di;
+	struct cfg_port cfg;
+	struct dp_port p;
+
+	(void)state;
+	memset(&cfg, 0, sizeof(cfg));
+	snprintf(cfg.device, sizeof(cfg.device), "net_ring_ttd");
+	cfg.addr = LADDR + 16;
+	cfg.prefix_len = 24;
+	cfg.arp_max_age_ms = 1000;
+	assert_int_equal(dp_port_init(&p, &cfg, mp, 2), 0);
+	assert_int_equal(rte_eth_dev_info_get(p.port_id, &di), 0);
+	printf("# net_ring: RX descriptors min %u max %u align %u -> %u, "
+	       "TX min %u max %u align %u -> %u\n",
+	       di.rx_desc_lim.nb_min, di.rx_desc_lim.nb_max,
+	       di.rx_desc_lim.nb_align, p.nb_rxd, di.tx_desc_lim.nb_min,
+	       di.tx_desc_lim.nb_max, di.tx_desc_lim.nb_align, p.nb_txd);
+	assert_int_equal(p.nb_rxd, desc_adjusted(&di.rx_desc_lim, 1024));
+	assert_int_equal(p.nb_txd, desc_adjusted(&di.tx_desc_lim, 1024));
+	assert_int_equal(dp_port_desc_check(&p), 0);
+	dp_port_close(&p);
+
+	/* A minimum above the reserve, on either side. */
+	lim = di.rx_desc_lim;
+	lim.nb_min = DP_POOL_DESC + 1;
+	p.nb_rxd = desc_adjusted(&lim, 1024);
+	assert_int_equal(dp_port_desc_check(&p), -ENOBUFS);
+	p.nb_rxd = 1024;
+	p.nb_txd = desc_adjusted(&lim, 1024);
+	assert_int_equal(dp_port_desc_check(&p), -ENOBUFS);
+	/* An alignment (a power of 2) that rounds 1024 up past it. */
+	lim = di.tx_desc_lim;
+	lim.nb_align = DP_POOL_DESC;
+	p.nb_txd = desc_adjusted(&lim, 1024);
+	assert_int_equal(p.nb_txd, DP_POOL_DESC);
+	assert_int_equal(dp_port_desc_check(&p), 0);
+	lim.nb_align = 2 * DP_POOL_DESC;
+	p.nb_txd = desc_adjusted(&lim, 1024);
+	assert_int_equal(dp_port_desc_check(&p), -ENOBUFS);
+	/* The reserve itself is taken. */
+	p.nb_rxd = DP_POOL_DESC;
+	p.nb_txd = DP_POOL_DESC;
+	assert_int_equal(dp_port_desc_check(&p), 0);
 }
 
 /* A net_ring port (its TX ring is its RX ring), one queue, started. */
@@ -735,6 +1151,14 @@ main(void)
 						dp_setup, dp_teardown),
 		cmocka_unit_test_setup_teardown(test_alloc_fail_unresolved6,
 						dp_setup, dp_teardown),
+		cmocka_unit_test_setup_teardown(test_tx_full_unresolved,
+						dp_setup, dp_teardown),
+		cmocka_unit_test_setup_teardown(test_tx_full_unresolved6,
+						dp_setup, dp_teardown),
+		cmocka_unit_test_setup_teardown(test_handoff_full_unresolved,
+						dp_setup, dp_teardown),
+		cmocka_unit_test_setup_teardown(test_tx_full_not_shared,
+						dp_setup, dp_teardown),
 		cmocka_unit_test_setup_teardown(test_tx_held_only_when_held,
 						dp_setup, dp_teardown),
 		cmocka_unit_test_setup_teardown(test_hold_release_in_order,
@@ -746,6 +1170,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_hold_bounds, dp_setup,
 						dp_teardown),
 		cmocka_unit_test(test_pool_size_covers_rings),
+		cmocka_unit_test(test_pool_size_main_cache),
+		cmocka_unit_test(test_steer_handoff_only_needed),
+		cmocka_unit_test(test_port_desc_within_pool),
 		cmocka_unit_test(test_drops_total_by_kind),
 	};
 	char prefix[PATH_MAX];
@@ -758,6 +1185,7 @@ main(void)
 		"-l",
 		"0",
 		"--vdev=net_ring_ttx",
+		"--vdev=net_ring_ttd",
 		"--log-level=*:error",
 		"--no-shconf",
 		"--no-telemetry",
