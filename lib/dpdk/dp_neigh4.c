@@ -55,8 +55,9 @@ dp_neigh_asked(struct dp_core_port *cp, const struct net_frame *f, uint64_t now)
 /*
  * Off the hit path of the resolver, which it would otherwise weigh. The
  * table marked addr asked for when it called for the request: if none
- * leaves (no mbuf, or the TX queue full), the mark is undone, so that the next miss asks again
- * rather than waiting DP_ARP_RETRY_US for a request that was never sent.
+ * leaves (no mbuf, or the TX queue full), the mark is undone, so that
+ * the next miss asks again rather than waiting DP_ARP_RETRY_US for a
+ * request that was never sent.
  */
 static __rte_noinline void
 dp_neigh_request(struct dp_core *core, struct dp_core_port *cp, uint32_t addr)

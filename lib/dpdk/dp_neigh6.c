@@ -98,8 +98,8 @@ dp_neigh6_asked(struct dp_core_port *cp, const uint8_t *frame,
  */
 /*
  * Off the hit path of the resolver, which it would otherwise weigh. A
- * solicitation that cannot leave (no mbuf, TX queue full) undoes the table's mark, as
- * for ARP: the next miss solicits again at once.
+ * solicitation that cannot leave (no mbuf, TX queue full) undoes the
+ * table's mark, as for ARP: the next miss solicits again at once.
  */
 static __rte_noinline void
 dp_neigh6_solicit(struct dp_core *core, struct dp_core_port *cp,
