@@ -174,7 +174,7 @@ wheel_move(struct wheel *w, uint32_t *head, size_t allow)
 
 	while (done < allow && *head != WHEEL_NONE && !w->stop) {
 		struct wheel_chunk *c = &w->chunks[*head];
-		uint32_t k = c->count, stop = 0, next = c->next;
+		uint32_t k = c->count, k0 = k, stop = 0, next = c->next;
 		struct wheel_entry e;
 
 		chunk_prefetch(w, next, 0);
@@ -191,6 +191,7 @@ wheel_move(struct wheel *w, uint32_t *head, size_t allow)
 			(void)wheel_place(w, e.expires, e.cookie);
 		}
 		c->count = stop;
+		w->work += k0 - stop;
 		if (stop == 0) {
 			chunk_free(w, *head);
 			*head = next;
@@ -333,6 +334,7 @@ wheel_enter(struct wheel *w, uint64_t old)
 		} else {
 			w->pend[l] = w->slot[l][s];
 			w->pend_mask |= 1u << l;
+			w->pend_slots++;
 			cz_moved(w, &w->slot[l][s], &w->pend[l]);
 		}
 		w->slot[l][s] = WHEEL_NONE;
@@ -389,6 +391,7 @@ wheel_drain_due(struct wheel *w, uint64_t *out, size_t max)
 		for (i = 0; i < k; i++)
 			out[n + i] = e[k - 1 - i].cookie;
 		n += k;
+		w->work += k;
 		c->count -= (uint32_t)k;
 		if (c->count == 0) {
 			uint32_t next = c->next;
@@ -971,7 +974,6 @@ wheel_expire_until(struct wheel *w, uint64_t now, uint64_t *out, size_t max,
 	w->deadline_stops += (uint64_t)w->stop;
 	w->clk = NULL;
 	w->stop = 0;
-	w->work = n + moved;
 	w->touched += w->work;
 	return n;
 }
@@ -986,6 +988,12 @@ uint64_t
 wheel_deadline_stops(const struct wheel *w)
 {
 	return w->deadline_stops;
+}
+
+uint64_t
+wheel_pending_slots(const struct wheel *w)
+{
+	return w->pend_slots;
 }
 
 int

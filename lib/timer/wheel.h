@@ -85,6 +85,13 @@ size_t wheel_expire_until(struct wheel *w, uint64_t now, uint64_t *out,
 /* Calls of wheel_expire_until() stopped by their deadline. */
 uint64_t wheel_deadline_stops(const struct wheel *w);
 
+/*
+ * Slots (level 1 and up) the position reached before pre-cascade had
+ * moved them whole, so that they were re-filed while due (the wheel
+ * jumped over idle time to them, or pre-cascade fell behind).
+ */
+uint64_t wheel_pending_slots(const struct wheel *w);
+
 /* Whether the entry of cookie is still wanted (wheel_compact()). */
 typedef int (*wheel_keep_fn)(uint64_t cookie, void *arg);
 
