@@ -372,9 +372,15 @@ wheel_step(struct wheel *w, uint64_t limit)
 	return 1;
 }
 
-/* Hand out up to max cookies from the due list. */
+/*
+ * Hand out up to max cookies from the due list. After each chunk, and
+ * before the clock is read, pre-cascade as many entries as were just
+ * handed out, within *refile (what the call may still re-file, lowered by
+ * what is moved): a call that its deadline stops has thus done its
+ * share, and the slot ahead keeps pace with the entries due.
+ */
 static size_t
-wheel_drain_due(struct wheel *w, uint64_t *out, size_t max)
+wheel_drain_due(struct wheel *w, uint64_t *out, size_t max, size_t *refile)
 {
 	size_t n = 0;
 
@@ -399,6 +405,9 @@ wheel_drain_due(struct wheel *w, uint64_t *out, size_t max)
 			chunk_free(w, w->due);
 			w->due = next;
 		}
+		if (*refile > 0)
+			*refile -= wheel_precascade(w, k < *refile ? k :
+							     *refile);
 		(void)wheel_timed_out(w);
 	}
 	w->count -= n;
@@ -938,17 +947,20 @@ wheel_touched(const struct wheel *w)
 }
 
 /*
- * Budget: at most max entries handed out, at most max re-filed from the
- * pending lists, and pre-cascading only while entries handed out plus
- * entries re-filed stay under max: at most 2 * max entries touched. A
- * time bound stops the call where a used-up budget would: after the due
- * list's chunk, or a pending list's chunk, being worked on.
+ * Budget: at most max entries handed out, and at most max re-filed,
+ * from the pending lists or by pre-cascade: at most 2 * max entries
+ * touched. Pre-cascade gets a share of the call whatever stops it: as
+ * many entries as are handed out (wheel_drain_due()), and at the end of
+ * a call not stopped by its deadline, the rest of the re-filing budget.
+ * A time bound stops the call where a used-up budget would: after the
+ * due list's chunk (and its share of pre-cascade), or a pending list's
+ * chunk, being worked on.
  */
 size_t
 wheel_expire_until(struct wheel *w, uint64_t now, uint64_t *out, size_t max,
 		   const struct wheel_clock *clk)
 {
-	size_t n = 0, moved = 0;
+	size_t n = 0, refile = max;
 
 	w->work = 0;
 	if (now < w->now)
@@ -957,20 +969,20 @@ wheel_expire_until(struct wheel *w, uint64_t now, uint64_t *out, size_t max,
 	w->clk = clk;
 	w->stop = 0;
 	for (;;) {
-		n += wheel_drain_due(w, out + n, max - n);
+		n += wheel_drain_due(w, out + n, max - n, &refile);
 		if (n == max || w->stop)
 			break;
 		if (w->pend_mask != 0) {
-			if (moved == max)
+			if (refile == 0)
 				break;
-			moved += wheel_move_pend(w, max - moved);
+			refile -= wheel_move_pend(w, refile);
 			continue;
 		}
 		if (!wheel_step(w, now))
 			break;
 	}
-	if (n + moved < max && !w->stop)
-		moved += wheel_precascade(w, max - n - moved);
+	if (refile > 0 && !w->stop)
+		(void)wheel_precascade(w, refile);
 	w->deadline_stops += (uint64_t)w->stop;
 	w->clk = NULL;
 	w->stop = 0;
