@@ -373,11 +373,29 @@ wheel_step(struct wheel *w, uint64_t limit)
 }
 
 /*
- * Hand out up to max cookies from the due list. After each chunk, and
- * before the clock is read, pre-cascade as many entries as were just
- * handed out, within *refile (what the call may still re-file, lowered by
- * what is moved): a call that its deadline stops has thus done its
- * share, and the slot ahead keeps pace with the entries due.
+ * Pre-cascade what is owed (entries handed out, w->owed), within
+ * *refile (what the call may still re-file, lowered by what is moved).
+ * What cannot be moved because nothing is left to pre-cascade is no
+ * longer owed.
+ */
+static void
+wheel_pay(struct wheel *w, size_t *refile)
+{
+	size_t ask = w->owed < *refile ? w->owed : *refile, done;
+
+	done = wheel_precascade(w, ask);
+	*refile -= done;
+	w->owed = done < ask && !w->stop ? 0 : w->owed - done;
+}
+
+/*
+ * Hand out up to max cookies from the due list. Each entry handed out
+ * owes the pre-cascade one move; once a chunk's worth is owed, it is
+ * paid before the clock is read (wheel_pay()), so that a call that its
+ * deadline stops has done its share (or left it to the next call), and
+ * the slot ahead keeps pace with the entries due. Paying by the chunk
+ * keeps a sparse wheel (a few entries a tick) from paying the setup of
+ * a move per entry.
  */
 static size_t
 wheel_drain_due(struct wheel *w, uint64_t *out, size_t max, size_t *refile)
@@ -405,9 +423,9 @@ wheel_drain_due(struct wheel *w, uint64_t *out, size_t max, size_t *refile)
 			chunk_free(w, w->due);
 			w->due = next;
 		}
-		if (*refile > 0)
-			*refile -= wheel_precascade(w, k < *refile ? k :
-							     *refile);
+		w->owed += k;
+		if (w->owed >= WHEEL_PER_CHUNK && *refile > 0)
+			wheel_pay(w, refile);
 		(void)wheel_timed_out(w);
 	}
 	w->count -= n;
@@ -949,9 +967,10 @@ wheel_touched(const struct wheel *w)
 /*
  * Budget: at most max entries handed out, and at most max re-filed,
  * from the pending lists or by pre-cascade: at most 2 * max entries
- * touched. Pre-cascade gets a share of the call whatever stops it: as
- * many entries as are handed out (wheel_drain_due()), and at the end of
- * a call not stopped by its deadline, the rest of the re-filing budget.
+ * touched. Pre-cascade gets a share of the calls whatever stops them: as
+ * many entries as are handed out, a chunk's worth at a time, carried to
+ * the next call if need be (wheel_drain_due()), and at the end of a call
+ * not stopped by its deadline, the rest of the re-filing budget.
  * A time bound stops the call where a used-up budget would: after the
  * due list's chunk (and its share of pre-cascade), or a pending list's
  * chunk, being worked on.
@@ -981,8 +1000,11 @@ wheel_expire_until(struct wheel *w, uint64_t now, uint64_t *out, size_t max,
 		if (!wheel_step(w, now))
 			break;
 	}
-	if (refile > 0 && !w->stop)
-		(void)wheel_precascade(w, refile);
+	if (refile > 0 && !w->stop) {
+		w->owed = refile;
+		wheel_pay(w, &refile);
+		w->owed = 0;
+	}
 	w->deadline_stops += (uint64_t)w->stop;
 	w->clk = NULL;
 	w->stop = 0;

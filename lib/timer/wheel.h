@@ -74,8 +74,8 @@ struct wheel_clock {
 /*
  * wheel_expire(), bounded by time as well as by count: clk->now() is
  * read after each chunk of work (at most WHEEL_PER_CHUNK, 63, entries
- * handed out or re-filed; entries handed out are followed by as many
- * pre-cascaded before the read), and once it reaches clk->deadline the call
+ * handed out or re-filed; a chunk handed out may be followed by a chunk
+ * of pre-cascade before the read), and once it reaches clk->deadline the call
  * returns what it has, as if its budget were used up (wheel_backlog()
  * then says whether more is due). A call always does one chunk of work
  * when work is due, so polls keep making progress; the next call resumes,

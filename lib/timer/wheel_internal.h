@@ -118,6 +118,11 @@ struct wheel {
 	uint64_t deadline_stops;
 	/* Slots of level >= 1 reached before being fully pre-cascaded. */
 	uint64_t pend_slots;
+	/*
+	 * Entries handed out whose share of pre-cascade (one move each) is
+	 * not yet paid; paid by the chunk, across calls if need be.
+	 */
+	uint64_t owed;
 	uint32_t due;
 	uint32_t ovf;
 	/* Bit l set when pend[l] is non-empty. */
