@@ -1001,8 +1001,8 @@ wheel_expire_until(struct wheel *w, uint64_t now, uint64_t *out, size_t max,
 			break;
 	}
 	if (refile > 0 && !w->stop) {
-		w->owed = refile;
-		wheel_pay(w, &refile);
+		/* The rest of the budget pays the debt, or all it can. */
+		(void)wheel_precascade(w, refile);
 		w->owed = 0;
 	}
 	w->deadline_stops += (uint64_t)w->stop;
