@@ -517,7 +517,8 @@ test_storm_deadline(void **state)
 	for (i = 0; i < sizeof(starts) / sizeof(starts[0]); i++) {
 		late = storm_deadline_run(starts[i], 200000, 4, 256, &pending);
 		print_message("storm from %llu: late %llu, pending slots "
-			      "%llu\n", (unsigned long long)starts[i],
+			      "%llu\n",
+			      (unsigned long long)starts[i],
 			      (unsigned long long)late,
 			      (unsigned long long)pending);
 		assert_int_equal(pending, 0);
