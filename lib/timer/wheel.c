@@ -174,7 +174,7 @@ wheel_move(struct wheel *w, uint32_t *head, size_t allow)
 
 	while (done < allow && *head != WHEEL_NONE && !w->stop) {
 		struct wheel_chunk *c = &w->chunks[*head];
-		uint32_t k = c->count, stop = 0, next = c->next;
+		uint32_t k = c->count, k0 = k, stop = 0, next = c->next;
 		struct wheel_entry e;
 
 		chunk_prefetch(w, next, 0);
@@ -191,6 +191,7 @@ wheel_move(struct wheel *w, uint32_t *head, size_t allow)
 			(void)wheel_place(w, e.expires, e.cookie);
 		}
 		c->count = stop;
+		w->work += k0 - stop;
 		if (stop == 0) {
 			chunk_free(w, *head);
 			*head = next;
@@ -333,6 +334,7 @@ wheel_enter(struct wheel *w, uint64_t old)
 		} else {
 			w->pend[l] = w->slot[l][s];
 			w->pend_mask |= 1u << l;
+			w->pend_slots++;
 			cz_moved(w, &w->slot[l][s], &w->pend[l]);
 		}
 		w->slot[l][s] = WHEEL_NONE;
@@ -370,9 +372,33 @@ wheel_step(struct wheel *w, uint64_t limit)
 	return 1;
 }
 
-/* Hand out up to max cookies from the due list. */
+/*
+ * Pre-cascade what is owed (entries handed out, w->owed), within
+ * *refile (what the call may still re-file, lowered by what is moved).
+ * What cannot be moved because nothing is left to pre-cascade is no
+ * longer owed.
+ */
+static void
+wheel_pay(struct wheel *w, size_t *refile)
+{
+	size_t ask = w->owed < *refile ? w->owed : *refile, done;
+
+	done = wheel_precascade(w, ask);
+	*refile -= done;
+	w->owed = done < ask && !w->stop ? 0 : w->owed - done;
+}
+
+/*
+ * Hand out up to max cookies from the due list. Each entry handed out
+ * owes the pre-cascade one move; once a chunk's worth is owed, it is
+ * paid before the clock is read (wheel_pay()), so that a call that its
+ * deadline stops has done its share (or left it to the next call), and
+ * the slot ahead keeps pace with the entries due. Paying by the chunk
+ * keeps a sparse wheel (a few entries a tick) from paying the setup of
+ * a move per entry.
+ */
 static size_t
-wheel_drain_due(struct wheel *w, uint64_t *out, size_t max)
+wheel_drain_due(struct wheel *w, uint64_t *out, size_t max, size_t *refile)
 {
 	size_t n = 0;
 
@@ -389,6 +415,7 @@ wheel_drain_due(struct wheel *w, uint64_t *out, size_t max)
 		for (i = 0; i < k; i++)
 			out[n + i] = e[k - 1 - i].cookie;
 		n += k;
+		w->work += k;
 		c->count -= (uint32_t)k;
 		if (c->count == 0) {
 			uint32_t next = c->next;
@@ -396,6 +423,9 @@ wheel_drain_due(struct wheel *w, uint64_t *out, size_t max)
 			chunk_free(w, w->due);
 			w->due = next;
 		}
+		w->owed += k;
+		if (w->owed >= WHEEL_PER_CHUNK && *refile > 0)
+			wheel_pay(w, refile);
 		(void)wheel_timed_out(w);
 	}
 	w->count -= n;
@@ -935,17 +965,21 @@ wheel_touched(const struct wheel *w)
 }
 
 /*
- * Budget: at most max entries handed out, at most max re-filed from the
- * pending lists, and pre-cascading only while entries handed out plus
- * entries re-filed stay under max: at most 2 * max entries touched. A
- * time bound stops the call where a used-up budget would: after the due
- * list's chunk, or a pending list's chunk, being worked on.
+ * Budget: at most max entries handed out, and at most max re-filed,
+ * from the pending lists or by pre-cascade: at most 2 * max entries
+ * touched. Pre-cascade gets a share of the calls whatever stops them: as
+ * many entries as are handed out, a chunk's worth at a time, carried to
+ * the next call if need be (wheel_drain_due()), and at the end of a call
+ * not stopped by its deadline, the rest of the re-filing budget.
+ * A time bound stops the call where a used-up budget would: after the
+ * due list's chunk (and its share of pre-cascade), or a pending list's
+ * chunk, being worked on.
  */
 size_t
 wheel_expire_until(struct wheel *w, uint64_t now, uint64_t *out, size_t max,
 		   const struct wheel_clock *clk)
 {
-	size_t n = 0, moved = 0;
+	size_t n = 0, refile = max;
 
 	w->work = 0;
 	if (now < w->now)
@@ -954,24 +988,26 @@ wheel_expire_until(struct wheel *w, uint64_t now, uint64_t *out, size_t max,
 	w->clk = clk;
 	w->stop = 0;
 	for (;;) {
-		n += wheel_drain_due(w, out + n, max - n);
+		n += wheel_drain_due(w, out + n, max - n, &refile);
 		if (n == max || w->stop)
 			break;
 		if (w->pend_mask != 0) {
-			if (moved == max)
+			if (refile == 0)
 				break;
-			moved += wheel_move_pend(w, max - moved);
+			refile -= wheel_move_pend(w, refile);
 			continue;
 		}
 		if (!wheel_step(w, now))
 			break;
 	}
-	if (n + moved < max && !w->stop)
-		moved += wheel_precascade(w, max - n - moved);
+	if (refile > 0 && !w->stop) {
+		/* The rest of the budget pays the debt, or all it can. */
+		(void)wheel_precascade(w, refile);
+		w->owed = 0;
+	}
 	w->deadline_stops += (uint64_t)w->stop;
 	w->clk = NULL;
 	w->stop = 0;
-	w->work = n + moved;
 	w->touched += w->work;
 	return n;
 }
@@ -986,6 +1022,12 @@ uint64_t
 wheel_deadline_stops(const struct wheel *w)
 {
 	return w->deadline_stops;
+}
+
+uint64_t
+wheel_pending_slots(const struct wheel *w)
+{
+	return w->pend_slots;
 }
 
 int

@@ -47,10 +47,12 @@ int wheel_add(struct wheel *w, uint64_t expires, uint64_t cookie);
  *
  * Work is bounded by the budget: a call touches at most 2 * max entries
  * (handed out, or re-filed to a lower level), whatever the number due or
- * the size of the slots reached, plus constant work per slot reached. Spare
- * budget re-files the slots of coming blocks ahead of time, so that in a
- * poll loop that keeps up, no slot is re-filed at once when reached and
- * no entry is late. max == 0 only records now. A call may return fewer
+ * the size of the slots reached, plus constant work per slot reached. Each
+ * call re-files entries of the slots of coming blocks ahead of time
+ * (pre-cascade): as many as it hands out, and what is left of max at the
+ * end of a call that its deadline did not stop, so that in a poll loop
+ * that keeps up, no slot is re-filed at once when reached and no entry
+ * is late. max == 0 only records now. A call may return fewer
  * than max while more is due (a large slot is being re-filed): when it
  * returns max or wheel_backlog() is true, more may be due; calling again
  * (in this poll or the next) continues, oldest first, without losing or
@@ -72,7 +74,8 @@ struct wheel_clock {
 /*
  * wheel_expire(), bounded by time as well as by count: clk->now() is
  * read after each chunk of work (at most WHEEL_PER_CHUNK, 63, entries
- * handed out or re-filed), and once it reaches clk->deadline the call
+ * handed out or re-filed; a chunk handed out may be followed by a chunk
+ * of pre-cascade before the read), and once it reaches clk->deadline the call
  * returns what it has, as if its budget were used up (wheel_backlog()
  * then says whether more is due). A call always does one chunk of work
  * when work is due, so polls keep making progress; the next call resumes,
@@ -84,6 +87,13 @@ size_t wheel_expire_until(struct wheel *w, uint64_t now, uint64_t *out,
 
 /* Calls of wheel_expire_until() stopped by their deadline. */
 uint64_t wheel_deadline_stops(const struct wheel *w);
+
+/*
+ * Slots (level 1 and up) the position reached before pre-cascade had
+ * moved them whole, so that they were re-filed while due (the wheel
+ * jumped over idle time to them, or pre-cascade fell behind).
+ */
+uint64_t wheel_pending_slots(const struct wheel *w);
 
 /* Whether the entry of cookie is still wanted (wheel_compact()). */
 typedef int (*wheel_keep_fn)(uint64_t cookie, void *arg);

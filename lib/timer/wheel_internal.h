@@ -104,7 +104,11 @@ struct wheel {
 	uint64_t ovf_min;
 	uint64_t occ[WHEEL_LEVELS];
 	uint64_t occ_next[WHEEL_STAGES];
-	/* Entries touched (handed out or re-filed) by the last expire call. */
+	/*
+	 * Entries touched (handed out or re-filed) by the expire call under
+	 * way, or by the last one; counted chunk by chunk, so that a test's
+	 * virtual clock can charge for them as they are done.
+	 */
 	uint64_t work;
 	/* Time bound of the expire call under way (NULL: none). */
 	const struct wheel_clock *clk;
@@ -112,6 +116,13 @@ struct wheel {
 	int stop;
 	/* Calls stopped by their time bound. */
 	uint64_t deadline_stops;
+	/* Slots of level >= 1 reached before being fully pre-cascaded. */
+	uint64_t pend_slots;
+	/*
+	 * Entries handed out whose share of pre-cascade (one move each) is
+	 * not yet paid; paid by the chunk, across calls if need be.
+	 */
+	uint64_t owed;
 	uint32_t due;
 	uint32_t ovf;
 	/* Bit l set when pend[l] is non-empty. */

@@ -444,11 +444,13 @@ report_tables(const struct bench *b)
 	if (b->storm[0] == NULL || b->storm_n == 0)
 		return;
 	printf("\nStorm: wheel work per poll bounded by a deadline of %lu ns "
-	       "(0: count only), %lu calls stopped by it; %lu polls "
+	       "(0: count only), %lu calls stopped by it; %lu slots reached "
+	       "before pre-cascade; %lu polls "
 	       "preempted (--cpu-clock: wall > CPU + %u ns between polls), "
 	       "worst poll not preempted %.1f us.\n",
 	       (unsigned long)b->conf.slice_ns,
 	       (unsigned long)b->storm[0]->deadline_stops,
+	       (unsigned long)b->storm[0]->pending_slots,
 	       (unsigned long)b->storm[0]->preempted, TB_PREEMPT_NS,
 	       tb_ns(b->storm[0]->worst_run_cyc, &b->conf) / 1e3);
 	printf("\nStorm: %u timers due uniformly over %u ticks of 1 ms; poll "
@@ -544,12 +546,14 @@ report_json(const struct bench *b)
 		printf(",\"storm_n\":%u,\"storm_slice_ns\":%lu,"
 		       "\"storm_cpu_clock\":%s,"
 		       "\"storm_deadline_stops\":%lu,\"storm_preempted\":%lu,"
-		       "\"storm_worst_unpreempted_poll_us\":%.1f",
+		       "\"storm_worst_unpreempted_poll_us\":%.1f,"
+		       "\"storm_pending_slots\":%lu",
 		       b->storm_n, (unsigned long)b->conf.slice_ns,
 		       b->conf.cpu_clock ? "true" : "false",
 		       (unsigned long)b->storm[0]->deadline_stops,
 		       (unsigned long)b->storm[0]->preempted,
-		       tb_ns(b->storm[0]->worst_run_cyc, &b->conf) / 1e3);
+		       tb_ns(b->storm[0]->worst_run_cyc, &b->conf) / 1e3,
+		       (unsigned long)b->storm[0]->pending_slots);
 		for (k = 0; k < nsys(b); k++)
 			json_storm(b, k);
 	}

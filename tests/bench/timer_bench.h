@@ -69,6 +69,7 @@ struct tb_storm {
 	uint64_t max_late;	 /* Ticks between a deadline and its firing. */
 	uint64_t late;		 /* Timers fired more than 1 tick late. */
 	uint64_t deadline_stops; /* Wheel calls stopped by the deadline. */
+	uint64_t pending_slots;	 /* Slots reached before pre-cascade. */
 	uint64_t preempted;	 /* Polls in an interval that was preempted. */
 	uint64_t worst_run_cyc;	 /* Worst poll that was not preempted. */
 	int arm_timeout;

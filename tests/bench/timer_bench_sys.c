@@ -74,6 +74,19 @@ budget_next(uint32_t budget, size_t done)
 	return budget < TB_BUDGET_MAX ? budget * 2 : budget;
 }
 
+/*
+ * The wheel's budget: a poll that its deadline stopped short of the
+ * budget still has a backlog (wheel_backlog()), and keeps its budget
+ * rather than falling back to the minimum as if nothing more were due.
+ */
+static uint32_t
+wheel_budget_next(const struct wheel *w, uint32_t budget, size_t done)
+{
+	if (done < budget && wheel_backlog(w))
+		return budget;
+	return budget_next(budget, done);
+}
+
 /* ---- The wheel: cookie = object index << 32 | generation. ---- */
 
 static int
@@ -395,7 +408,7 @@ tb_wheel_storm(const struct tb_load *l, struct tb_storm *s,
 			tb_storm_poll(s, b - a, 0);
 		}
 		done += n;
-		budget = budget_next(budget, n);
+		budget = wheel_budget_next(w, budget, n);
 		if ((c->cpu_clock ? ca : a) - c0 > lim) {
 			s->drain_timeout = 1;
 			break;
@@ -410,6 +423,7 @@ tb_wheel_storm(const struct tb_load *l, struct tb_storm *s,
 	s->max_late = f.max_late;
 	s->late = f.late;
 	s->deadline_stops = wheel_deadline_stops(w);
+	s->pending_slots = wheel_pending_slots(w);
 out:
 	wheel_destroy(w);
 	free(obj);
