@@ -2163,6 +2163,23 @@ test_http_bad_host(void **state)
 }
 
 /*
+ * RFC 9112 3.2: the Host of a request does not carry over to the next
+ * one on the connection, nor does a body (RFC 9112 6.3) that reads as a
+ * Host line: a pipelined HTTP/1.1 request without its own Host is
+ * answered 400 after the 200 owed.
+ */
+static void
+test_http_host_per_request(void **state)
+{
+	static const char bytes[] =
+		"POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 9\r\n\r\n"
+		"Host: t\r\n"
+		"GET / HTTP/1.1\r\n\r\n";
+
+	assert_200_then_400(*state, bytes, 1);
+}
+
+/*
  * RFC 9110 2.5, 15.6.6: a request of another major version (HTTP/2.0,
  * HTTP/0.9, HTTP/3.0), after a valid one, is answered 505 after the 200
  * owed; the connection closes; counted apart from the 400s.
@@ -2901,6 +2918,7 @@ main(void)
 		E2E(test_http_bad_head_splits),
 		E2E(test_http_host_optional),
 		E2E(test_http_bad_host),
+		E2E(test_http_host_per_request),
 		E2E(test_http_version_505),
 		E2E(test_http_head_bound),
 		E2E(test_http_half_close),
