@@ -66,10 +66,32 @@ csum_tail(const uint8_t *p, uint32_t len)
 
 #ifdef __x86_64__
 /*
- * One chain of add-with-carry (_addcarry_u64(): the ADC instruction),
- * the carry of each addition taken into the next one and the last one
- * added back at the end: one instruction per 64-bit word, where the
- * end-around carry of each addition in C takes three or four.
+ * n 64-bit words at p added to *a with carry in c (_addcarry_u64(): the
+ * ADC instruction); returns the carry out. The sum goes through a local
+ * for each step: with *a itself as the output, GCC keeps the
+ * accumulator on the stack, a load and a store per round.
+ */
+static inline __attribute__((always_inline)) unsigned char
+csum_words(unsigned char c, unsigned long long *a, const uint8_t *p,
+	   unsigned int n)
+{
+	unsigned long long s = *a, t;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		c = _addcarry_u64(c, s, net__ld64(p + 8 * i), &t);
+		s = t;
+	}
+	*a = s;
+	return c;
+}
+
+/*
+ * One chain of add-with-carry, the carry of each addition taken into
+ * the next one and the last one added back at the end: one instruction
+ * per 64-bit word, where the end-around carry of each addition in C
+ * takes three or four. 64 bytes a round, so that the loop's own steps
+ * (and the carry kept across them) weigh less per word.
  */
 static inline uint32_t
 csum_partial(const uint8_t *p, uint32_t len, uint32_t sum)
@@ -77,21 +99,21 @@ csum_partial(const uint8_t *p, uint32_t len, uint32_t sum)
 	unsigned long long a = sum;
 	unsigned char c = 0;
 
-	while (len >= 32) {
-		c = _addcarry_u64(c, a, net__ld64(p), &a);
-		c = _addcarry_u64(c, a, net__ld64(p + 8), &a);
-		c = _addcarry_u64(c, a, net__ld64(p + 16), &a);
-		c = _addcarry_u64(c, a, net__ld64(p + 24), &a);
+	while (len >= 64) {
+		c = csum_words(c, &a, p, 8);
+		p += 64;
+		len -= 64;
+	}
+	if (len & 32) {
+		c = csum_words(c, &a, p, 4);
 		p += 32;
-		len -= 32;
 	}
 	if (len & 16) {
-		c = _addcarry_u64(c, a, net__ld64(p), &a);
-		c = _addcarry_u64(c, a, net__ld64(p + 8), &a);
+		c = csum_words(c, &a, p, 2);
 		p += 16;
 	}
 	if (len & 8) {
-		c = _addcarry_u64(c, a, net__ld64(p), &a);
+		c = csum_words(c, &a, p, 1);
 		p += 8;
 	}
 	/* The tail is below 2^18: adding it and the carry cannot wrap. */

@@ -279,24 +279,30 @@ net_tx_tcp(uint8_t *buf, uint32_t cap, const struct net_tcp_tx *t,
 	uint32_t l2 = NET_ETH_HLEN + (t->vlan != 0 ? NET_VLAN_HLEN : 0);
 	uint32_t hlen = l2 + l3 + tcp_hlen;
 	uint32_t l4_len = tcp_hlen + t->payload_len;
-	uint64_t pseudo;
-	uint8_t *ip, *tcp;
+	uint64_t pseudo, tcp_sum;
+	uint8_t *ip = buf + l2, *tcp = ip + l3;
 
 	/* The IPv4 total length, or the IPv6 payload length, is 16 bits. */
 	if (t->payload_len > 0xffff - (t->saddr6 != NULL ? 0 : l3) - tcp_hlen ||
 	    cap < hlen || cap - hlen < t->payload_len)
 		return 0;
+	/*
+	 * The TCP header first: it takes most of the description's
+	 * fields, which are then used up at once rather than kept (on the
+	 * stack, short of registers) across the stores of the other
+	 * headers.
+	 */
+	tcp_sum = net__tx_tcp_hdr(tcp, t, tcp_hlen, ns, 0);
 	if (t->saddr6 != NULL) {
-		ip = net__tx_eth(buf, t, NET_ETHERTYPE_IPV6);
+		net__tx_eth(buf, t, NET_ETHERTYPE_IPV6);
 		pseudo = net__tx_ip6(ip, t, l4_len);
 	} else {
-		ip = net__tx_eth(buf, t, NET_ETHERTYPE_IPV4);
+		net__tx_eth(buf, t, NET_ETHERTYPE_IPV4);
 		pseudo = net__tx_ip4(ip, t, l3 + l4_len, sums);
 		/* RFC 9293 3.1: the pseudo-header of TCP over IPv4. */
 		pseudo += htonl(NET_IPPROTO_TCP << 16 | l4_len);
 	}
-	tcp = ip + l3;
-	*sum = net__tx_tcp_hdr(tcp, t, tcp_hlen, ns, pseudo);
+	*sum = tcp_sum + pseudo;
 	net__tx_pseudo(tcp, sums, pseudo);
 	*l4_off = l2 + l3;
 	return hlen;
