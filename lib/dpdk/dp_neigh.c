@@ -120,6 +120,29 @@ dp_neigh_alloc(struct dp_core *core, struct dp_core_port *cp,
 }
 
 /*
+ * m to the port's TX batch: 0, or -ENOBUFS when it was dropped. A worker
+ * without a TX queue on the port hands its batch off at once: left in
+ * the batch, the request would be dropped unseen by a later flush that
+ * finds the hand-off ring full (tx_drop only), the address still marked
+ * asked for and the other workers told of it. m is the batch's last
+ * frame, the first that a full ring drops; it is not read again.
+ */
+static int
+dp_neigh_enqueue(struct dp_core *core, struct dp_core_port *cp,
+		 struct rte_mbuf *m)
+{
+	uint64_t drops;
+
+	if (dp_tx_enqueue(core, cp, m) != 0)
+		return -ENOBUFS;
+	if (likely(cp->txq != DP_NO_QUEUE))
+		return 0;
+	drops = cp->cnt.tx_drop;
+	dp_tx_flush_port(core, cp);
+	return cp->cnt.tx_drop != drops ? -ENOBUFS : 0;
+}
+
+/*
  * A request of len bytes built in m (0: it did not fit): send it. One
  * that the TX batch drops (its holding area or hand-off ring full,
  * counted tx_drop) is not sent either: -ENOBUFS, and the caller undoes
@@ -147,7 +170,7 @@ dp_neigh_send(struct dp_core *core, struct dp_core_port *cp,
 	m->port = cp->port->port_id;
 	if (share)
 		dp_neigh_copy(core, m, c);
-	if (dp_tx_enqueue(core, cp, m) != 0) {
+	if (dp_neigh_enqueue(core, cp, m) != 0) {
 		DP_NEIGH_CNT(&core->cnt, fam->req_fail)++;
 		if (share)
 			dp_neigh_copies_free(core, c);

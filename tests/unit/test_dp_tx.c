@@ -615,6 +615,55 @@ test_handoff_full_unresolved(void **state)
 }
 
 /*
+ * The same when the request is alone in the batch of a worker without a
+ * TX queue: it must not wait there for a later flush that drops it
+ * unseen (tx_drop only), leaving the address marked asked for and the
+ * other workers told of a request that never left. It is handed off at
+ * once, so that a full ring is seen: arp_request_fail, undone.
+ */
+static void
+test_handoff_full_request_alone(void **state)
+{
+	struct dp_core_port *cp = &core->ports[0];
+	const struct net_neigh_entry *e;
+	struct rte_ring *r;
+
+	(void)state;
+	r = rte_ring_create("tt_txtest_ho", 64, SOCKET_ID_ANY,
+			    RING_F_SP_ENQ | RING_F_SC_DEQ);
+	assert_non_null(r);
+	handoff = r;
+	blocker = rte_pktmbuf_alloc(mp);
+	assert_non_null(blocker);
+	while (rte_ring_free_count(r) != 0) {
+		rte_mbuf_refcnt_update(blocker, 1);
+		assert_int_equal(rte_ring_enqueue(r, blocker), 0);
+	}
+	rte_pktmbuf_free(blocker);
+	cp->txq = DP_NO_QUEUE;
+	cp->tx_out = r;
+	queue_ack(RADDR, 100);
+	dp_tx_outq(core, now);
+	dp_tx_flush(core);
+	assert_int_equal(core->cnt.tx_drop, 1);
+	assert_int_equal(core->cnt.arp_request_fail, 1);
+	assert_int_equal(core->cnt.arp_requests_tx, 0);
+	assert_int_equal(cp->neigh.n_held, 1);
+	e = net_neigh_lookup(&cp->neigh, RADDR);
+	assert_true(e == NULL || !e->pending);
+	handoff_free();
+
+	now += 1000;
+	queue_ack(RADDR, 101);
+	dp_tx_outq(core, now);
+	assert_int_equal(core->cnt.arp_requests_tx, 1);
+	assert_int_equal(core->cnt.arp_rate_limited, 0);
+	assert_int_equal(sent(), 1);
+	assert_int_equal(frame_type(rx[0]), NET_ETHERTYPE_ARP);
+	rx_free();
+}
+
+/*
  * With several workers, each gets a copy of a request sent, and then
  * waits for its reply rather than asking itself. A request the full TX
  * queue drops is not shared: the other workers, not misled, ask at
@@ -1156,6 +1205,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_tx_full_unresolved6,
 						dp_setup, dp_teardown),
 		cmocka_unit_test_setup_teardown(test_handoff_full_unresolved,
+						dp_setup, dp_teardown),
+		cmocka_unit_test_setup_teardown(test_handoff_full_request_alone,
 						dp_setup, dp_teardown),
 		cmocka_unit_test_setup_teardown(test_tx_full_not_shared,
 						dp_setup, dp_teardown),
