@@ -560,21 +560,14 @@ test_tx_full_unresolved6(void **state)
 }
 
 /*
- * A worker without a TX queue on the port hands its batch to a ring:
- * when that ring is full, the flush the request's enqueue calls for
- * drops the batch, the request with it (tx_drop). Counted
- * arp_request_fail and undone as well: the next miss asks at once.
+ * Port 0 as a worker's without a TX queue, its hand-off ring full (of
+ * references to one mbuf, freed by handoff_free()).
  */
 static void
-test_handoff_full_unresolved(void **state)
+handoff_full(struct dp_core_port *cp)
 {
-	struct dp_core_port *cp = &core->ports[0];
-	const struct net_neigh_entry *e;
-	struct rte_mbuf *m[RING_MAX];
 	struct rte_ring *r;
-	unsigned int i;
 
-	(void)state;
 	r = rte_ring_create("tt_txtest_ho", 64, SOCKET_ID_ANY,
 			    RING_F_SP_ENQ | RING_F_SC_DEQ);
 	assert_non_null(r);
@@ -588,15 +581,18 @@ test_handoff_full_unresolved(void **state)
 	rte_pktmbuf_free(blocker);
 	cp->txq = DP_NO_QUEUE;
 	cp->tx_out = r;
-	for (i = 0; i < DP_TX_BURST - 1; i++) {
-		m[i] = rte_pktmbuf_alloc(mp);
-		assert_non_null(m[i]);
-		assert_int_equal(dp_tx_enqueue(core, cp, m[i]), 0);
-	}
-	queue_ack(RADDR, 100);
-	dp_tx_outq(core, now);
-	assert_int_equal(core->cnt.tx_drop, DP_TX_BURST);
-	assert_int_equal(core->cnt.tx_handoff, 0);
+}
+
+/*
+ * The ARP request to RADDR the full hand-off ring dropped was counted
+ * arp_request_fail and undone: once the ring is gone, the next miss
+ * asks at once.
+ */
+static void
+handoff_request_undone(struct dp_core_port *cp)
+{
+	const struct net_neigh_entry *e;
+
 	assert_int_equal(core->cnt.arp_request_fail, 1);
 	assert_int_equal(core->cnt.arp_requests_tx, 0);
 	assert_int_equal(cp->neigh.n_held, 1);
@@ -615,6 +611,33 @@ test_handoff_full_unresolved(void **state)
 }
 
 /*
+ * A worker without a TX queue on the port hands its batch to a ring:
+ * when that ring is full, the flush the request's enqueue calls for
+ * drops the batch, the request with it (tx_drop). Counted
+ * arp_request_fail and undone as well: the next miss asks at once.
+ */
+static void
+test_handoff_full_unresolved(void **state)
+{
+	struct dp_core_port *cp = &core->ports[0];
+	struct rte_mbuf *m[RING_MAX];
+	unsigned int i;
+
+	(void)state;
+	handoff_full(cp);
+	for (i = 0; i < DP_TX_BURST - 1; i++) {
+		m[i] = rte_pktmbuf_alloc(mp);
+		assert_non_null(m[i]);
+		assert_int_equal(dp_tx_enqueue(core, cp, m[i]), 0);
+	}
+	queue_ack(RADDR, 100);
+	dp_tx_outq(core, now);
+	assert_int_equal(core->cnt.tx_drop, DP_TX_BURST);
+	assert_int_equal(core->cnt.tx_handoff, 0);
+	handoff_request_undone(cp);
+}
+
+/*
  * The same when the request is alone in the batch of a worker without a
  * TX queue: it must not wait there for a later flush that drops it
  * unseen (tx_drop only), leaving the address marked asked for and the
@@ -625,42 +648,14 @@ static void
 test_handoff_full_request_alone(void **state)
 {
 	struct dp_core_port *cp = &core->ports[0];
-	const struct net_neigh_entry *e;
-	struct rte_ring *r;
 
 	(void)state;
-	r = rte_ring_create("tt_txtest_ho", 64, SOCKET_ID_ANY,
-			    RING_F_SP_ENQ | RING_F_SC_DEQ);
-	assert_non_null(r);
-	handoff = r;
-	blocker = rte_pktmbuf_alloc(mp);
-	assert_non_null(blocker);
-	while (rte_ring_free_count(r) != 0) {
-		rte_mbuf_refcnt_update(blocker, 1);
-		assert_int_equal(rte_ring_enqueue(r, blocker), 0);
-	}
-	rte_pktmbuf_free(blocker);
-	cp->txq = DP_NO_QUEUE;
-	cp->tx_out = r;
+	handoff_full(cp);
 	queue_ack(RADDR, 100);
 	dp_tx_outq(core, now);
 	dp_tx_flush(core);
 	assert_int_equal(core->cnt.tx_drop, 1);
-	assert_int_equal(core->cnt.arp_request_fail, 1);
-	assert_int_equal(core->cnt.arp_requests_tx, 0);
-	assert_int_equal(cp->neigh.n_held, 1);
-	e = net_neigh_lookup(&cp->neigh, RADDR);
-	assert_true(e == NULL || !e->pending);
-	handoff_free();
-
-	now += 1000;
-	queue_ack(RADDR, 101);
-	dp_tx_outq(core, now);
-	assert_int_equal(core->cnt.arp_requests_tx, 1);
-	assert_int_equal(core->cnt.arp_rate_limited, 0);
-	assert_int_equal(sent(), 1);
-	assert_int_equal(frame_type(rx[0]), NET_ETHERTYPE_ARP);
-	rx_free();
+	handoff_request_undone(cp);
 }
 
 /*
