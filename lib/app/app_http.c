@@ -245,8 +245,9 @@ scan_value(struct app_http_scan *s, uint8_t ch)
  * 3.2: host = IP-literal / IPv4address / reg-name, IP-literal = "["
  * ( IPv6address / IPvFuture ) "]" (its characters checked, not its
  * form), port = *DIGIT; OWS around it (RFC 9112 5.1). An empty value is
- * valid (a target without authority). The state after byte ch from
- * state t, HO_BAD when ch cannot be there.
+ * valid (a target without authority), a port without a host is not (RFC
+ * 9110 4.2.1: an http URI's host is not empty). The state after byte ch
+ * from state t, HO_BAD when ch cannot be there.
  */
 static uint8_t
 host_step(uint8_t t, uint8_t ch)
@@ -257,6 +258,9 @@ host_step(uint8_t t, uint8_t ch)
 			return HO_START;
 		if (ch == '[')
 			return HO_LIT0;
+		/* RFC 9110 4.2.1: a port needs a host in an http URI. */
+		if (ch == ':')
+			return HO_BAD;
 		/* A reg-name starts. */
 		/* fall through */
 	case HO_REG:
@@ -904,16 +908,16 @@ static bool
 scan_fast_host(struct app_http_scan *s, const uint8_t *p, uint32_t i,
 	       uint32_t j)
 {
-	uint32_t k;
+	uint32_t k, v;
 
 	if (j - i < 5 || memcmp(p + i, "Host:", 5) != 0 ||
 	    (s->more & APP_HTTP_M_HOST))
 		return false;
 	/* The usual form, [SP] reg-name [":" port], a table at a time. */
-	k = i + 5 + (p[i + 5] == ' ');
-	while (is_regc(p[k]))
-		k++;
-	if (p[k] == ':')
+	v = i + 5 + (p[i + 5] == ' ');
+	for (k = v; is_regc(p[k]); k++)
+		;
+	if (p[k] == ':' && k > v)
 		for (k++; is_digit(p[k]); k++)
 			;
 	if (k != j && !scan_host_value(p + i + 5, j - i - 5))

@@ -210,6 +210,10 @@ static const struct scan_case scan_cases[] = {
 	  { 0 }, 1, 0, 0, 0 },
 	{ "Host empty port", "GET / HTTP/1.1\r\nHost: a:\r\n\r\n",
 	  { 0 }, 1, 0, 0, 0 },
+	{ "Host port, no host", "GET / HTTP/1.1\r\nHost: :80\r\n\r\n",
+	  { 0 }, 0, 0, 1, 0 },
+	{ "Host colon only", "GET / HTTP/1.1\r\nHost: :\r\n\r\n",
+	  { 0 }, 0, 0, 1, 0 },
 	{ "Host SP inside", "GET / HTTP/1.1\r\nHost: a b\r\n\r\n",
 	  { 0 }, 0, 0, 1, 0 },
 	{ "Host HTAB inside", "GET / HTTP/1.1\r\nHost: a\tb\r\n\r\n",
@@ -678,7 +682,10 @@ ref_regc(uint8_t ch)
 		(isalnum(ch) || strchr("-._~!$&'()*+;=", ch) != NULL);
 }
 
-/* Host = OWS [ uri-host ] [ ":" port ] OWS (RFC 9110 7.2, RFC 3986). */
+/*
+ * Host = OWS [ uri-host [ ":" port ] ] OWS (RFC 9110 7.2, RFC 3986; an
+ * empty host with a port is invalid in an http URI, RFC 9110 4.2.1).
+ */
 static void
 ref_host(struct app_http_scan *s, uint8_t ch)
 {
@@ -701,7 +708,7 @@ ref_host(struct app_http_scan *s, uint8_t ch)
 		s->tok = RH_LIT;
 	} else if (t == RH_LIT && ch == ']') {
 		s->tok = RH_RB;
-	} else if ((t == RH_WS || t == RH_REG || t == RH_RB) && ch == ':') {
+	} else if ((t == RH_REG || t == RH_RB) && ch == ':') {
 		s->tok = RH_PORT;
 	} else if (t == RH_PORT && isdigit(ch)) {
 		return;
@@ -2142,6 +2149,7 @@ test_http_bad_host(void **state)
 		"GET / HTTP/1.1\r\nHost: a/b\r\n\r\n",
 		"GET / HTTP/1.1\r\nHost: u@a\r\n\r\n",
 		"GET / HTTP/1.1\r\nHost: a:80x\r\n\r\n",
+		"GET / HTTP/1.1\r\nHost: :80\r\n\r\n",
 		"GET / HTTP/1.1\r\nHost: [::1\r\n\r\n",
 		"GET / HTTP/1.1\r\nHost: t\r\nX: \x01\r\n\r\n",
 		"GET / HTTP/1.1\r\nHost: t\r\nX: a\x7f\r\n\r\n",
