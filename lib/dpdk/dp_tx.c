@@ -319,12 +319,25 @@ dp_tx_seg(struct dp_core *core, const struct tcp_out *o, uint64_t now)
 	bool v6 = o->family == TCP_FAMILY_IPV6;
 	struct dp_core_port *cp = dp_tx_port(core, o, v6);
 	uint8_t mac[NET_ETH_ALEN];
+	const uint8_t *dst;
 	union dp_tx_hop hop;
 	struct rte_mbuf *m;
 	int ret;
 
 	if (unlikely(cp == NULL)) {
 		core->cnt.tx_no_port_drop++;
+		return;
+	}
+	/*
+	 * The next hop of the last IPv4 segment, as a rule: its MAC is read
+	 * where the cache holds it, not copied out first (a path of its own:
+	 * the copy's stack buffer and resolution stay off it).
+	 */
+	dst = v6 ? NULL : net_neigh_cached(&cp->neigh, o->raddr, now);
+	if (likely(dst != NULL)) {
+		m = dp_tx_build(core, cp, o, dst);
+		if (m != NULL)
+			dp_tx_enqueue_fast(core, cp, m);
 		return;
 	}
 	ret = dp_tx_resolve(core, cp, o, v6, now, mac, &hop);
