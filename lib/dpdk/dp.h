@@ -488,6 +488,11 @@ struct dp_core {
 	unsigned int n_ports;
 	const struct dp_port *port_list; /* the n_ports ports */
 	struct rte_mempool *mp;
+	/*
+	 * mp's cache for the lcore polling this core, or NULL (no cache, or
+	 * not bound yet): set by dp_core_bind() on that lcore only.
+	 */
+	struct rte_mempool_cache *mp_cache;
 	struct tcp_ctx *tcp;
 	uint32_t timer_budget;	  /* adaptive, see DP_TIMER_BUDGET */
 	uint64_t timer_slice_tsc; /* DP_TIMER_SLICE_NS in TSC cycles */
@@ -520,6 +525,14 @@ void dp_core_init(struct dp_core *core, unsigned int lcore, unsigned int worker,
 		  unsigned int n_workers, const struct dp_port *ports,
 		  unsigned int n_ports, struct rte_mempool *mp,
 		  struct tcp_ctx *tcp);
+
+/*
+ * Take the mempool cache of the calling lcore for core's allocations:
+ * called by the thread that polls core (dp_worker_run() does, and
+ * dp_core_init() when called on the core's own lcore), never by another,
+ * whose cache it would then share unsynchronised.
+ */
+void dp_core_bind(struct dp_core *core);
 
 /*
  * Attach a core to the steering rings and pick its queues on every

@@ -513,7 +513,7 @@ dp_rx_frames(struct dp_core *core, struct dp_core_port *wire,
 		done[i] = rs[i].m;
 	}
 	if (k != 0)
-		dp_rx_free_bulk(done, k);
+		dp_rx_free_bulk_cache(done, k, core->mp, core->mp_cache);
 }
 
 /* At most DP_RX_BURST frames at a time: the passes keep state per frame. */

@@ -54,4 +54,19 @@ dp_rx_free_bulk(struct rte_mbuf **m, unsigned int n)
 		rte_pktmbuf_free_bulk(m, n);
 }
 
+/*
+ * dp_rx_free_bulk() for a worker whose own cache of mp is cache (or
+ * NULL): mbufs all plain in mp go into that cache directly, without
+ * looking it up by lcore id.
+ */
+static inline void
+dp_rx_free_bulk_cache(struct rte_mbuf **m, unsigned int n,
+		      struct rte_mempool *mp, struct rte_mempool_cache *cache)
+{
+	if (cache != NULL && m[0]->pool == mp && dp_rx_free_all_plain(m, n))
+		rte_mempool_generic_put(mp, (void **)m, n, cache);
+	else
+		dp_rx_free_bulk(m, n);
+}
+
 #endif /* TT_DP_RX_FREE_H */

@@ -200,6 +200,26 @@ dp_tx_hdrs(uint8_t *frame, uint32_t cap, const struct dp_port *p,
 }
 
 /*
+ * rte_pktmbuf_alloc() from the core's own mempool cache, taken once
+ * (dp_core_bind()) rather than looked up by lcore id per mbuf; without
+ * one (not bound, or a pool without caches), rte_pktmbuf_alloc() itself.
+ */
+static __rte_always_inline struct rte_mbuf *
+dp_tx_alloc(struct dp_core *core)
+{
+	struct rte_mempool_cache *cache = core->mp_cache;
+	struct rte_mbuf *m;
+
+	if (unlikely(cache == NULL))
+		return rte_pktmbuf_alloc(core->mp);
+	if (rte_mempool_generic_get(core->mp, (void **)&m, 1, cache) < 0)
+		return NULL;
+	__rte_mbuf_raw_sanity_check(m);
+	rte_pktmbuf_reset(m);
+	return m;
+}
+
+/*
  * Build one segment; returns the mbuf or NULL (counted). The headers
  * are written inline with the sum of their words, so that a software
  * checksum reads back only the payload, once it is copied.
@@ -216,7 +236,7 @@ dp_tx_build(struct dp_core *core, struct dp_core_port *cp,
 	uint64_t sum;
 	uint8_t *frame;
 
-	m = rte_pktmbuf_alloc(core->mp);
+	m = dp_tx_alloc(core);
 	if (m == NULL) {
 		core->cnt.tx_alloc_fail++;
 		cp->cnt.tx_alloc_fail++;
@@ -299,12 +319,25 @@ dp_tx_seg(struct dp_core *core, const struct tcp_out *o, uint64_t now)
 	bool v6 = o->family == TCP_FAMILY_IPV6;
 	struct dp_core_port *cp = dp_tx_port(core, o, v6);
 	uint8_t mac[NET_ETH_ALEN];
+	const uint8_t *dst;
 	union dp_tx_hop hop;
 	struct rte_mbuf *m;
 	int ret;
 
 	if (unlikely(cp == NULL)) {
 		core->cnt.tx_no_port_drop++;
+		return;
+	}
+	/*
+	 * The next hop of the last IPv4 segment, as a rule: its MAC is read
+	 * where the cache holds it, not copied out first (a path of its own:
+	 * the copy's stack buffer and resolution stay off it).
+	 */
+	dst = v6 ? NULL : net_neigh_cached(&cp->neigh, o->raddr, now);
+	if (likely(dst != NULL)) {
+		m = dp_tx_build(core, cp, o, dst);
+		if (m != NULL)
+			dp_tx_enqueue_fast(core, cp, m);
 		return;
 	}
 	ret = dp_tx_resolve(core, cp, o, v6, now, mac, &hop);

@@ -7,6 +7,8 @@
 
 #include <rte_cycles.h>
 #include <rte_ethdev.h>
+#include <rte_lcore.h>
+#include <rte_mempool.h>
 
 #include "dp_drain.h"
 #include "dp_internal.h"
@@ -49,6 +51,8 @@ dp_core_init(struct dp_core *core, unsigned int lcore, unsigned int worker,
 			dp_neigh6_init(&core->ports[i]);
 	}
 	core->mp = mp;
+	if (rte_lcore_id() == lcore)
+		dp_core_bind(core);
 	core->tcp = tcp;
 	core->timer_budget = DP_TIMER_BUDGET;
 	core->timer_slice_tsc = hz * DP_TIMER_SLICE_NS / 1000000000u;
@@ -56,6 +60,12 @@ dp_core_init(struct dp_core *core, unsigned int lcore, unsigned int worker,
 	/* 32.32 fixed point microseconds per tick. */
 	core->tsc_mult = ((uint64_t)US_PER_S << 32) / hz;
 	core->drain_tsc = hz / US_PER_S * DP_DRAIN_US;
+}
+
+void
+dp_core_bind(struct dp_core *core)
+{
+	core->mp_cache = rte_mempool_default_cache(core->mp, rte_lcore_id());
 }
 
 static inline uint64_t
@@ -165,6 +175,7 @@ dp_worker_run(struct dp_core *core, const struct dp_control *ctl)
 	uint64_t tsc, now;
 	unsigned int i;
 
+	dp_core_bind(core);
 	while (!dp_quit_requested()) {
 		tsc = rte_rdtsc();
 		dp_worker_poll(core, tsc, &prev_drain);

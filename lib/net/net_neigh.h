@@ -145,6 +145,22 @@ enum net_neigh_res net__neigh_resolve(struct net_neigh *n, uint32_t daddr,
 				      uint32_t *hop);
 
 /*
+ * The hit of net_neigh_resolve() without a copy: the cached MAC of
+ * daddr (valid until the table changes), or NULL when it takes a full
+ * resolution.
+ */
+static inline const uint8_t *
+net_neigh_cached(const struct net_neigh *n, uint32_t daddr, uint64_t now)
+{
+	const struct net_neigh_cache *c = &n->cache;
+
+	if (daddr == c->daddr && c->gen == n->gen &&
+	    now - c->confirmed_us < n->p.max_age_us)
+		return c->mac;
+	return NULL;
+}
+
+/*
  * Next-hop MAC for daddr: on-link directly, otherwise via the gateway
  * (*hop is the address to ask for). An ASK verdict means the caller
  * sends the request now: it is recorded as pending. Inline, the hit of
@@ -155,12 +171,11 @@ static inline enum net_neigh_res
 net_neigh_resolve(struct net_neigh *n, uint32_t daddr, uint64_t now,
 		  uint8_t *mac, uint32_t *hop)
 {
-	const struct net_neigh_cache *c = &n->cache;
+	const uint8_t *hit = net_neigh_cached(n, daddr, now);
 
-	if (daddr == c->daddr && c->gen == n->gen &&
-	    now - c->confirmed_us < n->p.max_age_us) {
-		memcpy(mac, c->mac, NET_ETH_ALEN);
-		*hop = c->hop;
+	if (hit != NULL) {
+		memcpy(mac, hit, NET_ETH_ALEN);
+		*hop = n->cache.hop;
 		return NET_NEIGH_HIT;
 	}
 	return net__neigh_resolve(n, daddr, now, mac, hop);

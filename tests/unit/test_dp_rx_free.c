@@ -149,12 +149,40 @@ test_burst_all_or_nothing(void **state)
 	assert_false(dp_rx_free_all_plain(p, BURST));
 }
 
+/*
+ * A plain burst of the worker's pool goes into the worker's own cache,
+ * in order, as rte_mempool_put_bulk() would put it into the calling
+ * lcore's cache.
+ */
+static void
+test_burst_into_own_cache(void **state)
+{
+	static struct rte_mempool_cache cache;
+	struct rte_mbuf mb[BURST];
+	struct rte_mbuf *p[BURST];
+	unsigned int j;
+
+	(void)state;
+	cache.size = BURST;
+	cache.flushthresh = 2 * BURST;
+	cache.len = 3;
+	for (j = 0; j < BURST; j++) {
+		mbuf_plain(&mb[j]);
+		p[j] = &mb[j];
+	}
+	dp_rx_free_bulk_cache(p, BURST, &pools[0], &cache);
+	assert_int_equal(cache.len, 3 + BURST);
+	for (j = 0; j < BURST; j++)
+		assert_ptr_equal(cache.objs[3 + j], &mb[j]);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plain_matches_generic),
 		cmocka_unit_test(test_burst_all_or_nothing),
+		cmocka_unit_test(test_burst_into_own_cache),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

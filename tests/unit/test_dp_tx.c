@@ -32,6 +32,8 @@ static const uint8_t our_mac[NET_ETH_ALEN] = { 0x02, 0, 0, 0, 0, 1 };
 static const uint8_t peer_mac[NET_ETH_ALEN] = { 0x02, 0, 0, 0, 0, 2 };
 
 static struct rte_mempool *mp;
+/* A pool with per-lcore caches, for the allocation tests that need one. */
+static struct rte_mempool *cmp;
 static struct dp_port port;
 static struct dp_core *core;
 /* Mbufs taken out of the pool to make it run dry. */
@@ -311,6 +313,91 @@ test_alloc_fail_synack(void **state)
 	assert_int_equal(send_peer(&p, ACK, iss + 1, NULL, 0), 0);
 	assert_int_equal(app.opened, 1);
 	assert_int_equal(tcp_conn_state(app.conn), TCP_ESTABLISHED);
+}
+
+/*
+ * The core allocates from the cache of the lcore that polls it, taken by
+ * that lcore (dp_core_bind()): a core set up for another lcore takes
+ * none (that lcore's cache is not this thread's to use) and still
+ * allocates; bound, the mbufs come from and go back to the binding
+ * lcore's cache.
+ */
+static void
+test_alloc_own_cache(void **state)
+{
+	struct rte_mempool_cache *own;
+	unsigned int len;
+
+	(void)state;
+	own = rte_mempool_default_cache(cmp, rte_lcore_id());
+	assert_non_null(own);
+	dp_core_init(core, rte_lcore_id() + 1, 0, 1, &port, 1, cmp, ctx);
+	assert_null(core->mp_cache);
+	assert_int_equal(arp_from(NET_ARP_OP_REQUEST, RADDR, peer_mac),
+			 NET_NEIGH_LEARNED);
+	queue_ack(RADDR, 1);
+	dp_tx_outq(core, now);
+	assert_int_equal(sent_free(), 1);
+
+	dp_core_bind(core);
+	assert_ptr_equal(core->mp_cache, own);
+	rte_mempool_cache_flush(own, cmp);
+	assert_int_equal(own->len, 0);
+	queue_ack(RADDR, 2);
+	dp_tx_outq(core, now);
+	/* Filled from the pool, less the mbuf taken. */
+	len = own->len;
+	assert_true(len > 0);
+	assert_int_equal(rte_mempool_avail_count(cmp), POOL_SIZE - 1);
+	queue_ack(RADDR, 3);
+	dp_tx_outq(core, now);
+	assert_int_equal(own->len, len - 1);
+	assert_int_equal(sent(), 2);
+	assert_int_equal(frame_seq(rx[0]), 2);
+	assert_int_equal(frame_seq(rx[1]), 3);
+	assert_int_equal(rx[0]->nb_segs, 1);
+	assert_null(rx[0]->next);
+	assert_int_equal(rte_mbuf_refcnt_read(rx[0]), 1);
+	assert_int_equal(rx[0]->port, port.port_id);
+	rx_free();
+	assert_int_equal(core->cnt.tx_alloc_fail, 0);
+	assert_int_equal(core->cnt.tx_packets, 3);
+	assert_int_equal(rte_mempool_avail_count(cmp), POOL_SIZE);
+}
+
+/*
+ * The pool empty, the own cache too: the segment is lost and counted
+ * once as tx_alloc_fail, as with the uncached pool.
+ */
+static void
+test_alloc_own_cache_empty(void **state)
+{
+	struct rte_mbuf *dry[POOL_SIZE];
+	unsigned int n = 0;
+
+	(void)state;
+	dp_core_init(core, rte_lcore_id(), 0, 1, &port, 1, cmp, ctx);
+	assert_non_null(core->mp_cache);
+	assert_int_equal(arp_from(NET_ARP_OP_REQUEST, RADDR, peer_mac),
+			 NET_NEIGH_LEARNED);
+	while ((dry[n] = rte_pktmbuf_alloc(cmp)) != NULL)
+		n++;
+	assert_int_equal(n, POOL_SIZE);
+	assert_int_equal(core->mp_cache->len, 0);
+	queue_ack(RADDR, 1);
+	dp_tx_outq(core, now);
+	assert_int_equal(tcp_outq(ctx)->n, 0);
+	assert_int_equal(core->cnt.tx_alloc_fail, 1);
+	assert_int_equal(core->ports[0].cnt.tx_alloc_fail, 1);
+	assert_int_equal(core->cnt.tx_build_fail, 0);
+	assert_int_equal(core->ports[0].tx.n, 0);
+	rte_pktmbuf_free_bulk(dry, n);
+	assert_int_equal(sent_free(), 0);
+	queue_ack(RADDR, 2);
+	dp_tx_outq(core, now);
+	assert_int_equal(sent_free(), 1);
+	assert_int_equal(core->cnt.tx_alloc_fail, 1);
+	assert_int_equal(rte_mempool_avail_count(cmp), POOL_SIZE);
 }
 
 /*
@@ -1191,6 +1278,10 @@ main(void)
 						dp_setup, dp_teardown),
 		cmocka_unit_test_setup_teardown(test_alloc_fail_data, dp_setup,
 						dp_teardown),
+		cmocka_unit_test_setup_teardown(test_alloc_own_cache, dp_setup,
+						dp_teardown),
+		cmocka_unit_test_setup_teardown(test_alloc_own_cache_empty,
+						dp_setup, dp_teardown),
 		cmocka_unit_test_setup_teardown(test_alloc_fail_unresolved,
 						dp_setup, dp_teardown),
 		cmocka_unit_test_setup_teardown(test_alloc_fail_unresolved6,
@@ -1251,7 +1342,9 @@ main(void)
 	/* No per-lcore cache: the available count is exact. */
 	mp = rte_pktmbuf_pool_create("tt_txtest", POOL_SIZE, 0, 0,
 				     RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
-	if (mp == NULL || port_start() != 0) {
+	cmp = rte_pktmbuf_pool_create("tt_txcache", POOL_SIZE, 32, 0,
+				      RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
+	if (mp == NULL || cmp == NULL || port_start() != 0) {
 		fprintf(stderr, "cannot set up the pool or the port\n");
 		return 1;
 	}
@@ -1259,6 +1352,7 @@ main(void)
 	rte_eth_dev_stop(port.port_id);
 	rte_eth_dev_close(port.port_id);
 	rte_mempool_free(mp);
+	rte_mempool_free(cmp);
 	snprintf(prefix, sizeof(prefix), "%s", rte_eal_get_runtime_dir());
 	rte_eal_cleanup();
 	/* The runtime directory is empty (no shared config): leave none. */

@@ -477,6 +477,39 @@ test_hold_expires(void **state)
 	assert_int_equal(tab.n_held, 1);
 }
 
+/*
+ * net_neigh_cached() hands out the cached MAC exactly when
+ * net_neigh_resolve() would copy it out as a hit: same address, the
+ * table unchanged since, the entry not past its age.
+ */
+static void
+test_cached_is_resolve_hit(void **state)
+{
+	uint8_t mac[NET_ETH_ALEN];
+	const uint8_t *hit;
+	uint32_t hop;
+
+	(void)state;
+	assert_null(net_neigh_cached(&tab, FAR, T0));
+	learn_gateway(T0);
+	hit = net_neigh_cached(&tab, FAR, T0 + 20);
+	assert_non_null(hit);
+	assert_memory_equal(hit, mac_gw, NET_ETH_ALEN);
+	/* Another destination: a full resolution tells. */
+	assert_null(net_neigh_cached(&tab, PEER, T0 + 20));
+	/* Past its age: no longer a hit. */
+	assert_non_null(net_neigh_cached(&tab, FAR, T0 + 10 + MAX_AGE - 1));
+	assert_null(net_neigh_cached(&tab, FAR, T0 + 10 + MAX_AGE));
+	/* A change to the table: resolve again before the next hit. */
+	assert_int_equal(resolve(PEER, T0 + 30, mac), NET_NEIGH_ASK);
+	assert_null(net_neigh_cached(&tab, FAR, T0 + 30));
+	assert_int_equal(net_neigh_resolve(&tab, FAR, T0 + 40, mac, &hop),
+			 NET_NEIGH_HIT);
+	hit = net_neigh_cached(&tab, FAR, T0 + 40);
+	assert_non_null(hit);
+	assert_memory_equal(hit, mac, NET_ETH_ALEN);
+}
+
 int
 main(void)
 {
@@ -495,6 +528,7 @@ main(void)
 		cmocka_unit_test_setup(test_hold_table_bound, setup),
 		cmocka_unit_test_setup(test_hold_expires, setup),
 		cmocka_unit_test_setup(test_unasked, setup),
+		cmocka_unit_test_setup(test_cached_is_resolve_hit, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
