@@ -1895,6 +1895,23 @@ assert_200_then_400(struct peer *p, const char *bytes, uint64_t bad_total)
 	assert_true(p->fin);
 	assert_int_equal(tcp_counters(p->c)->http_bad_request, bad_total);
 }
+
+/*
+ * Each of bad[0..n), between two valid requests, on a fresh keep-alive
+ * connection: the 200 owed first, then a 400 and the FIN, each counted.
+ */
+static void
+assert_each_400(struct peer *p, const char *const *bad, unsigned int n)
+{
+	char buf[512];
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(buf, sizeof(buf), "%s%s%s", req, bad[i], req);
+		assert_200_then_400(p, buf, i + 1);
+	}
+}
+
 /*
  * An invalid Content-Length (RFC 9112 6.3 (5)) is answered 400 and the
  * connection closed, after the response owed before it; counted.
@@ -1974,13 +1991,8 @@ test_http_bad_head(void **state)
 		"GET / HTTP/1.1\nHost: t\n\n",
 	};
 	struct peer *p = *state;
-	char buf[512];
-	unsigned int i;
 
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		snprintf(buf, sizeof(buf), "%s%s%s", req, bad[i], req);
-		assert_200_then_400(p, buf, i + 1);
-	}
+	assert_each_400(p, bad, sizeof(bad) / sizeof(bad[0]));
 }
 
 /*
@@ -2155,13 +2167,8 @@ test_http_bad_host(void **state)
 		"GET / HTTP/1.1\r\nHost: t\r\nX: a\x7f\r\n\r\n",
 	};
 	struct peer *p = *state;
-	char buf[512];
-	unsigned int i;
 
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		snprintf(buf, sizeof(buf), "%s%s%s", req, bad[i], req);
-		assert_200_then_400(p, buf, i + 1);
-	}
+	assert_each_400(p, bad, sizeof(bad) / sizeof(bad[0]));
 	peer_reset(p);
 	peer_connect(p, PORT_HTTP_KEEP);
 	peer_data(p, "GET / HTTP/1.2\r\nHost: t\r\n\r\n");

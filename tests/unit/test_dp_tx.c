@@ -574,6 +574,35 @@ port_unblock(void)
 }
 
 /*
+ * The ARP request to RADDR that could not leave (the device or the
+ * hand-off ring full) was counted arp_request_fail, not
+ * arp_requests_tx, and undone: once unblock() has made room, the next
+ * miss asks at once rather than DP_ARP_RETRY_US later.
+ */
+static void
+arp_request_undone(struct dp_core_port *cp, void (*unblock)(void))
+{
+	const struct net_neigh_entry *e;
+
+	assert_int_equal(core->cnt.arp_request_fail, 1);
+	assert_int_equal(core->cnt.arp_requests_tx, 0);
+	assert_int_equal(cp->neigh.n_held, 1);
+	e = net_neigh_lookup(&cp->neigh, RADDR);
+	assert_true(e == NULL || !e->pending);
+	unblock();
+
+	now += 1000;
+	queue_ack(RADDR, 101);
+	dp_tx_outq(core, now);
+	assert_int_equal(core->cnt.arp_requests_tx, 1);
+	assert_int_equal(core->cnt.arp_rate_limited, 0);
+	assert_int_equal(core->cnt.arp_request_fail, 1);
+	assert_int_equal(sent(), 1);
+	assert_int_equal(frame_type(rx[0]), NET_ETHERTYPE_ARP);
+	rx_free();
+}
+
+/*
  * An ARP request dropped because the TX holding area is full (tx_drop)
  * has not left either: counted arp_request_fail, not arp_requests_tx,
  * and the address is not taken as asked for, so the next miss asks at
@@ -583,7 +612,6 @@ static void
 test_tx_full_unresolved(void **state)
 {
 	struct dp_core_port *cp = &core->ports[0];
-	const struct net_neigh_entry *e;
 
 	(void)state;
 	port_block();
@@ -591,25 +619,10 @@ test_tx_full_unresolved(void **state)
 	dp_tx_outq(core, now);
 	assert_int_equal(core->cnt.tx_drop, 1);
 	assert_int_equal(cp->cnt.tx_drop, 1);
-	assert_int_equal(core->cnt.arp_request_fail, 1);
-	assert_int_equal(core->cnt.arp_requests_tx, 0);
 	assert_int_equal(port_counter("arp_requests_tx"), 0);
 	assert_int_equal(core->cnt.tx_alloc_fail, 0);
-	assert_int_equal(cp->neigh.n_held, 1);
-	e = net_neigh_lookup(&cp->neigh, RADDR);
-	assert_true(e == NULL || !e->pending);
-	port_unblock();
-
-	now += 1000;
-	queue_ack(RADDR, 101);
-	dp_tx_outq(core, now);
-	assert_int_equal(core->cnt.arp_requests_tx, 1);
-	assert_int_equal(core->cnt.arp_rate_limited, 0);
-	assert_int_equal(core->cnt.arp_request_fail, 1);
+	arp_request_undone(cp, port_unblock);
 	assert_int_equal(cp->neigh.n_held, 2);
-	assert_int_equal(sent(), 1);
-	assert_int_equal(frame_type(rx[0]), NET_ETHERTYPE_ARP);
-	rx_free();
 	assert_int_equal(arp_from(NET_ARP_OP_REPLY, RADDR, peer_mac),
 			 NET_NEIGH_LEARNED);
 	assert_int_equal(sent_free(), 2);
@@ -671,33 +684,6 @@ handoff_full(struct dp_core_port *cp)
 }
 
 /*
- * The ARP request to RADDR the full hand-off ring dropped was counted
- * arp_request_fail and undone: once the ring is gone, the next miss
- * asks at once.
- */
-static void
-handoff_request_undone(struct dp_core_port *cp)
-{
-	const struct net_neigh_entry *e;
-
-	assert_int_equal(core->cnt.arp_request_fail, 1);
-	assert_int_equal(core->cnt.arp_requests_tx, 0);
-	assert_int_equal(cp->neigh.n_held, 1);
-	e = net_neigh_lookup(&cp->neigh, RADDR);
-	assert_true(e == NULL || !e->pending);
-	handoff_free();
-
-	now += 1000;
-	queue_ack(RADDR, 101);
-	dp_tx_outq(core, now);
-	assert_int_equal(core->cnt.arp_requests_tx, 1);
-	assert_int_equal(core->cnt.arp_rate_limited, 0);
-	assert_int_equal(sent(), 1);
-	assert_int_equal(frame_type(rx[0]), NET_ETHERTYPE_ARP);
-	rx_free();
-}
-
-/*
  * A worker without a TX queue on the port hands its batch to a ring:
  * when that ring is full, the flush the request's enqueue calls for
  * drops the batch, the request with it (tx_drop). Counted
@@ -721,7 +707,7 @@ test_handoff_full_unresolved(void **state)
 	dp_tx_outq(core, now);
 	assert_int_equal(core->cnt.tx_drop, DP_TX_BURST);
 	assert_int_equal(core->cnt.tx_handoff, 0);
-	handoff_request_undone(cp);
+	arp_request_undone(cp, handoff_free);
 }
 
 /*
@@ -742,7 +728,7 @@ test_handoff_full_request_alone(void **state)
 	dp_tx_outq(core, now);
 	dp_tx_flush(core);
 	assert_int_equal(core->cnt.tx_drop, 1);
-	handoff_request_undone(cp);
+	arp_request_undone(cp, handoff_free);
 }
 
 /*
