@@ -296,6 +296,64 @@ test_budget_drain(void **state)
 }
 
 /*
+ * A storm's entries: n cookies armed at ticks uniform over the 1000
+ * ticks after from, each to come out once, in tick order, never early.
+ */
+struct storm {
+	struct wheel *w;
+	uint64_t *tick;
+	uint8_t *seen;
+	uint32_t n;
+	uint64_t last; /* tick of the last cookie out */
+	uint64_t late; /* largest lateness in ticks */
+};
+
+static void
+storm_arm(struct storm *st, uint64_t start, uint64_t from, uint32_t n)
+{
+	uint64_t rng = start | 1;
+	uint32_t i;
+
+	st->tick = malloc(n * sizeof(*st->tick));
+	st->seen = calloc(n, 1);
+	st->w = wheel_create(n, start);
+	st->n = n;
+	st->last = 0;
+	st->late = 0;
+	assert_non_null(st->tick);
+	assert_non_null(st->seen);
+	assert_non_null(st->w);
+	for (i = 0; i < n; i++) {
+		st->tick[i] = from + 1 + rng_below(&rng, 1000);
+		assert_int_equal(wheel_add(st->w, st->tick[i], i), 0);
+	}
+	check_ok(st->w);
+}
+
+/* Cookie c out at now: once, in tick order, never early. */
+static void
+storm_take(struct storm *st, uint64_t c, uint64_t now)
+{
+	assert_true(c < st->n && !st->seen[c]);
+	st->seen[c] = 1;
+	assert_true(st->tick[c] <= now && st->tick[c] >= st->last);
+	st->last = st->tick[c];
+	if (now - st->tick[c] > st->late)
+		st->late = now - st->tick[c];
+}
+
+/* All out: the wheel is empty and whole; frees the storm. */
+static void
+storm_end(struct storm *st)
+{
+	assert_int_equal(wheel_count(st->w), 0);
+	check_ok(st->w);
+	wheel_destroy(st->w);
+	free(st->seen);
+	free(st->tick);
+}
+
+/*
  * A storm: n entries due uniformly over the 1000 ticks after start + skip,
  * drained by polls of budget max, polls_per_tick polls per tick, the first
  * at start + skip (the wheel has had no call before). Every call must
@@ -306,22 +364,14 @@ static uint64_t
 storm_run(uint64_t start, uint64_t skip, uint32_t n, size_t max,
 	  unsigned polls_per_tick)
 {
-	uint64_t *tick = malloc(n * sizeof(*tick));
-	uint8_t *seen = calloc(n, 1);
-	struct wheel *w = wheel_create(n, start);
-	uint64_t rng = start | 1, now = start + skip, last = 0, late = 0;
-	uint64_t worst = 0, polls = 0;
-	uint32_t i, done = 0;
+	struct storm st;
+	struct wheel *w;
+	uint64_t now = start + skip, worst = 0, polls = 0, late;
+	uint32_t done = 0;
 	size_t k, got;
 
-	assert_non_null(tick);
-	assert_non_null(seen);
-	assert_non_null(w);
-	for (i = 0; i < n; i++) {
-		tick[i] = start + skip + 1 + rng_below(&rng, 1000);
-		assert_int_equal(wheel_add(w, tick[i], i), 0);
-	}
-	check_ok(w);
+	storm_arm(&st, start, start + skip, n);
+	w = st.w;
 	while (done < n) {
 		if (++polls % polls_per_tick == 0)
 			now++;
@@ -329,26 +379,15 @@ storm_run(uint64_t start, uint64_t skip, uint32_t n, size_t max,
 		assert_true(w->work <= 2 * max);
 		if (w->work > worst)
 			worst = w->work;
-		for (k = 0; k < got; k++) {
-			uint64_t c = out[k];
-
-			assert_true(c < n && !seen[c]);
-			seen[c] = 1;
-			assert_true(tick[c] <= now && tick[c] >= last);
-			last = tick[c];
-			if (now - tick[c] > late)
-				late = now - tick[c];
-		}
+		for (k = 0; k < got; k++)
+			storm_take(&st, out[k], now);
 		done += (uint32_t)got;
 		if (polls % 997 == 0)
 			check_ok(w);
 	}
 	assert_true(worst > 0);
-	assert_int_equal(wheel_count(w), 0);
-	check_ok(w);
-	wheel_destroy(w);
-	free(seen);
-	free(tick);
+	late = st.late;
+	storm_end(&st);
 	return late;
 }
 
@@ -422,10 +461,9 @@ vtsc_settle(struct vtsc *v)
  * cookies handed out and raises *late to the largest lateness seen.
  */
 static size_t
-deadline_poll(struct wheel *w, struct vtsc *v, uint64_t now, uint64_t slice,
-	      const uint64_t *tick, uint8_t *seen, uint64_t *last,
-	      uint64_t *late)
+deadline_poll(struct storm *st, struct vtsc *v, uint64_t now, uint64_t slice)
 {
+	struct wheel *w = st->w;
 	struct wheel_clock clk = { .now = vtsc_now, .arg = v };
 	size_t got, k, total = 0;
 
@@ -434,16 +472,8 @@ deadline_poll(struct wheel *w, struct vtsc *v, uint64_t now, uint64_t slice,
 		got = wheel_expire_until(w, now, out, SLICE_BATCH, &clk);
 		assert_true(w->work <= 2 * SLICE_BATCH);
 		vtsc_settle(v);
-		for (k = 0; k < got; k++) {
-			uint64_t c = out[k];
-
-			assert_true(!seen[c]);
-			seen[c] = 1;
-			assert_true(tick[c] <= now && tick[c] >= *last);
-			*last = tick[c];
-			if (now - tick[c] > *late)
-				*late = now - tick[c];
-		}
+		for (k = 0; k < got; k++)
+			storm_take(st, out[k], now);
 		total += got;
 	} while (v->base + v->reads < clk.deadline &&
 		 (got == SLICE_BATCH || wheel_backlog(w)));
@@ -460,37 +490,25 @@ static uint64_t
 storm_deadline_run(uint64_t start, uint32_t n, unsigned polls_per_tick,
 		   uint64_t slice, uint64_t *pending)
 {
-	uint64_t *tick = malloc(n * sizeof(*tick));
-	uint8_t *seen = calloc(n, 1);
-	struct wheel *w = wheel_create(n, start);
-	struct vtsc v = { .w = w };
-	uint64_t rng = start | 1, now = start, last = 0, late = 0;
-	uint32_t i, done = 0;
+	struct storm st;
+	struct vtsc v = { 0 };
+	uint64_t now = start, late;
+	uint32_t done = 0;
 	unsigned p;
 
-	assert_non_null(tick);
-	assert_non_null(seen);
-	assert_non_null(w);
-	for (i = 0; i < n; i++) {
-		tick[i] = start + 1 + rng_below(&rng, 1000);
-		assert_int_equal(wheel_add(w, tick[i], i), 0);
-	}
-	check_ok(w);
+	storm_arm(&st, start, start, n);
+	v.w = st.w;
 	while (done < n) {
 		now++;
 		assert_true(now < start + 3000);
 		for (p = 0; p < polls_per_tick; p++)
-			done += (uint32_t)deadline_poll(w, &v, now, slice, tick,
-							seen, &last, &late);
+			done += (uint32_t)deadline_poll(&st, &v, now, slice);
 		if (now % 97 == 0)
-			check_ok(w);
+			check_ok(st.w);
 	}
-	assert_int_equal(wheel_count(w), 0);
-	check_ok(w);
-	*pending = wheel_pending_slots(w);
-	wheel_destroy(w);
-	free(seen);
-	free(tick);
+	*pending = wheel_pending_slots(st.w);
+	late = st.late;
+	storm_end(&st);
 	return late;
 }
 
