@@ -32,8 +32,10 @@
 #define DP_TX_HOLD (4 * DP_TX_BURST)
 /*
  * Timer expiries per poll: DP_TIMER_BUDGET normally, doubled on every poll
- * that uses it all (a backlog is building) up to DP_TIMER_BUDGET_MAX, and
- * back to the floor once a poll finishes under budget.
+ * that uses it all (a backlog is building) up to DP_TIMER_BUDGET_MAX, kept
+ * after a poll its time slice cut short (the backlog is still there), and
+ * back to the floor once a poll finishes under budget with nothing left.
+ * dp_timer_budget_next() is the rule.
  */
 #define DP_TIMER_BUDGET 256
 #define DP_TIMER_BUDGET_MAX 4096
@@ -284,6 +286,18 @@ int dp_port_desc_check(const struct dp_port *p);
  * leaves by the port of its source address, so a connection's replies
  * take the port its segments came in by.
  */
+/*
+ * The next poll's timer budget after a poll that ran done expiries of
+ * budget, cut short by its time slice or not (DP_TIMER_BUDGET).
+ */
+static inline uint32_t
+dp_timer_budget_next(uint32_t budget, uint32_t done, bool cut)
+{
+	if (done >= budget)
+		return budget < DP_TIMER_BUDGET_MAX ? budget * 2 : budget;
+	return cut ? budget : DP_TIMER_BUDGET;
+}
+
 static inline const struct dp_port *
 dp_port_by_addr(const struct dp_port *ports, unsigned int n, uint32_t addr)
 {

@@ -93,7 +93,8 @@ dp_tsc_now(void *arg)
  * Run due timers within the poll's budget and time slice. A poll that
  * spends the whole budget means a backlog is building (a mass expiry):
  * the next poll gets twice as much, up to DP_TIMER_BUDGET_MAX, so the
- * backlog is worked off in a bounded number of polls. The TSC deadline
+ * backlog is worked off in a bounded number of polls; one the slice cut
+ * short keeps its budget (dp_timer_budget_next()). The TSC deadline
  * (DP_TIMER_SLICE_NS from now) bounds the poll's timer work by time
  * whatever an expiry costs, so that no single poll stalls the packets.
  */
@@ -104,15 +105,14 @@ dp_worker_timers(struct dp_core *core, uint64_t now)
 		.now = dp_tsc_now,
 		.deadline = rte_rdtsc() + core->timer_slice_tsc,
 	};
+	uint64_t cuts = tcp_counters(core->tcp)->timer_deadline;
 	uint32_t done = tcp_timers_until(core->tcp, now, core->timer_budget,
 					 &clk);
 
-	if (done >= core->timer_budget) {
-		if (core->timer_budget < DP_TIMER_BUDGET_MAX)
-			core->timer_budget *= 2;
-	} else {
-		core->timer_budget = DP_TIMER_BUDGET;
-	}
+	core->timer_budget =
+		dp_timer_budget_next(core->timer_budget, done,
+				     tcp_counters(core->tcp)->timer_deadline !=
+					     cuts);
 }
 
 /* One RX burst from the worker's queue of port cp, if it has one. */

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Unit tests of the port lookups of the DPDK glue (header only, no EAL):
- * which port a frame is handled as, and which port a segment leaves by.
+ * which port a frame is handled as, and which port a segment leaves by;
+ * the worker's timer budget rule.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -145,6 +146,33 @@ test_core_port_of(void **state)
 	assert_ptr_equal(dp_core_port_of(f->core, 5), &f->core->ports[0]);
 }
 
+/*
+ * The worker's timer budget (dp_timer_budget_next()): it doubles while
+ * polls spend it all, stays while the time slice cuts polls short (a
+ * backlog is left: falling back to the floor would make the next poll
+ * stop at DP_TIMER_BUDGET with the slice unspent), and returns to the
+ * floor only once a poll ends under budget with nothing left.
+ */
+static void
+test_timer_budget(void **state)
+{
+	uint32_t b = DP_TIMER_BUDGET;
+
+	(void)state;
+	b = dp_timer_budget_next(b, b, false);
+	assert_int_equal(b, 2 * DP_TIMER_BUDGET);
+	b = dp_timer_budget_next(b, 100, true);
+	assert_int_equal(b, 2 * DP_TIMER_BUDGET);
+	while (b < DP_TIMER_BUDGET_MAX)
+		b = dp_timer_budget_next(b, b, false);
+	assert_int_equal(b, DP_TIMER_BUDGET_MAX);
+	assert_int_equal(dp_timer_budget_next(b, b, true), DP_TIMER_BUDGET_MAX);
+	assert_int_equal(dp_timer_budget_next(b, 3, true), DP_TIMER_BUDGET_MAX);
+	assert_int_equal(dp_timer_budget_next(b, 3, false), DP_TIMER_BUDGET);
+	assert_int_equal(dp_timer_budget_next(DP_TIMER_BUDGET, 0, false),
+			 DP_TIMER_BUDGET);
+}
+
 int
 main(void)
 {
@@ -157,6 +185,7 @@ main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_core_port_by_addr6, setup,
 						teardown),
+		cmocka_unit_test(test_timer_budget),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
