@@ -94,6 +94,8 @@ sb_run_lcore(void *arg)
 
 	uint64_t gap = rte_get_tsc_hz() / 5000;
 
+	/* The worker's own mempool cache, found on its lcore (as tcpterm). */
+	dp_core_bind(l->core);
 	while ((tsc = rte_rdtsc()) < l->t_end) {
 		if (!measuring && tsc >= l->t_start) {
 			measuring = true;
