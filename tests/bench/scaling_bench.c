@@ -41,9 +41,10 @@ struct sb_phase {
 	uint64_t packets; /* server packets in + out */
 	uint64_t steered;
 	uint64_t violations;
-	uint64_t busy_cycles;  /* summed over the lcores */
-	uint64_t idle_cycles;  /* polls that found nothing to do */
-	uint64_t stall_cycles; /* off the CPU (gaps between polls) */
+	uint64_t busy_cycles;	/* summed over the lcores */
+	uint64_t idle_cycles;	/* polls that found nothing to do */
+	uint64_t stall_cycles;	/* off the CPU (gaps between polls) */
+	uint64_t client_cycles; /* the in-process clients, in working polls */
 };
 
 struct sb_lcore {
@@ -57,6 +58,7 @@ struct sb_lcore {
 	uint64_t idle;	 /* cycles of polls that found no packet */
 	uint64_t stalls; /* polls more than 200 us apart: preempted */
 	uint64_t stall_cycles;
+	uint64_t client_cycles; /* sb_gen_*() in the polls that did work */
 };
 
 static double sb_seconds = 3.0;
@@ -88,7 +90,8 @@ static int
 sb_run_lcore(void *arg)
 {
 	struct sb_lcore *l = arg;
-	uint64_t prev_drain = 0, tsc, t0, t1, busy = 0, idle = 0;
+	uint64_t prev_drain = 0, tsc, t0, t1, ta, tb, busy = 0, idle = 0;
+	uint64_t client = 0;
 	bool measuring = false;
 	unsigned int got;
 
@@ -106,7 +109,9 @@ sb_run_lcore(void *arg)
 		}
 		t0 = tsc;
 		sb_gen_inject(l->gen);
+		ta = rte_rdtsc();
 		got = dp_worker_poll(l->core, tsc, &prev_drain);
+		tb = rte_rdtsc();
 		got += sb_gen_consume(l->gen);
 		if (measuring) {
 			t1 = rte_rdtsc() - t0;
@@ -117,10 +122,13 @@ sb_run_lcore(void *arg)
 				l->stall_cycles += t1;
 			} else if (got == 0) {
 				idle += t1;
+			} else {
+				client += t1 - (tb - ta);
 			}
 		}
 	}
 	l->idle = idle;
+	l->client_cycles = client;
 	dp_steer_flush(l->core);
 	dp_tx_flush(l->core);
 	l->t_start = busy; /* hand the busy cycles back */
@@ -262,6 +270,7 @@ sb_collect(struct sb_setup *s, struct sb_phase *ph, uint64_t hz)
 		ph->busy_cycles += l->t_start;
 		ph->idle_cycles += l->idle;
 		ph->stall_cycles += l->stall_cycles;
+		ph->client_cycles += l->client_cycles;
 		fprintf(stderr,
 			"%s w%u: started %" PRIu64 " done %" PRIu64
 			" stalls %" PRIu64 " rst %" PRIu64 " enqfail %" PRIu64
@@ -348,6 +357,37 @@ sb_cpp(const struct sb_phase *ph)
 		0;
 }
 
+/* Cycles of the polls that did work. */
+static uint64_t
+sb_work(const struct sb_phase *ph)
+{
+	return ph->busy_cycles - ph->idle_cycles - ph->stall_cycles;
+}
+
+/*
+ * Server cycles (worker polls, without the in-process client) per
+ * connection: what a worker on a core of its own would spend.
+ */
+static double
+sb_server_cpc(const struct sb_phase *ph)
+{
+	return ph->completed ?
+		(double)(sb_work(ph) - ph->client_cycles) / ph->completed :
+		0;
+}
+
+/*
+ * Rate of phase ph over phase 0 (1 worker) if each worker had its core
+ * to itself: workers times the ratio of server cycles per connection.
+ */
+static double
+sb_server_ratio(const struct sb_phase *ph, const struct sb_phase *one)
+{
+	double c = sb_server_cpc(ph);
+
+	return c > 0 ? ph->workers * sb_server_cpc(one) / c : 0;
+}
+
 static double
 sb_pct(uint64_t part, const struct sb_phase *ph)
 {
@@ -416,12 +456,12 @@ sb_report(struct sb_phase *ph, unsigned int n, double micro_ns)
 		0.0;
 	unsigned int i;
 
-	printf("%-28s %7s %10s %10s %9s %6s %6s %9s %5s\n", "path", "workers",
-	       "conns/s", "pkts/s", "cyc/pkt", "idle", "descd", "steered",
-	       "viol");
+	printf("%-28s %7s %10s %10s %9s %6s %6s %9s %5s %7s %9s\n", "path",
+	       "workers", "conns/s", "pkts/s", "cyc/pkt", "idle", "descd",
+	       "steered", "viol", "client", "srv cyc/c");
 	for (i = 0; i < n; i++)
 		printf("%-28s %7u %10.0f %10.0f %9.0f %5.1f%% %5.1f%% %8.1f%% "
-		       "%5" PRIu64 "\n",
+		       "%5" PRIu64 " %6.1f%% %9.0f\n",
 		       ph[i].name, ph[i].workers,
 		       ph[i].completed / ph[i].seconds,
 		       ph[i].packets / ph[i].seconds, sb_cpp(&ph[i]),
@@ -430,11 +470,23 @@ sb_report(struct sb_phase *ph, unsigned int n, double micro_ns)
 		       ph[i].packets ?
 			       100.0 * ph[i].steered / (ph[i].packets / 2.0) :
 			       0.0,
-		       ph[i].violations);
+		       ph[i].violations,
+		       sb_work(&ph[i]) ?
+			       100.0 * ph[i].client_cycles / sb_work(&ph[i]) :
+			       0.0,
+		       sb_server_cpc(&ph[i]));
 	printf("cyc/pkt: cycles of the polls that did work (worker and its "
 	       "client) per server packet; idle: polls with nothing to do "
 	       "(waiting on the other core); descd: time descheduled (polls "
-	       "over 200 us long)\n");
+	       "over 200 us long); client: the in-process clients' share of "
+	       "the polls that did work; srv cyc/c: the rest (the workers) "
+	       "per connection\n");
+	printf("without the clients (workers times the ratio of server cycles "
+	       "per connection): 2 workers %.2fx software-steered, %.2fx "
+	       "queue-steered; measured with them: %.2fx, %.2fx\n",
+	       sb_server_ratio(&ph[1], &ph[0]), sb_server_ratio(&ph[2], &ph[0]),
+	       ph[0].completed ? (double)ph[1].completed / ph[0].completed : 0,
+	       ph[0].completed ? (double)ph[2].completed / ph[0].completed : 0);
 	printf("steering cost per steered packet: %.0f cycles "
 	       "(software- vs queue-steered, 2 workers), %.1f ns hash + "
 	       "owner + SPSC ring alone\n",
@@ -446,7 +498,10 @@ sb_report(struct sb_phase *ph, unsigned int n, double micro_ns)
 	       "\"cyc_per_pkt_2w\":%.0f,\"cyc_per_pkt_2w_queue\":%.0f,"
 	       "\"steer_cycles_per_steered_pkt\":%.0f,"
 	       "\"steer_ns_micro\":%.1f,\"violations\":%" PRIu64
-	       ",\"descheduled_pct\":[%.1f,%.1f,%.1f],\"tsc_hz\":%.0f}\n",
+	       ",\"descheduled_pct\":[%.1f,%.1f,%.1f],"
+	       "\"server_cyc_per_conn\":[%.0f,%.0f,%.0f],"
+	       "\"server_only_ratio_soft\":%.2f,"
+	       "\"server_only_ratio_queue\":%.2f,\"tsc_hz\":%.0f}\n",
 	       ph[0].completed / ph[0].seconds, ph[1].completed / ph[1].seconds,
 	       ph[1].completed / ph[1].seconds, ph[2].completed / ph[2].seconds,
 	       ph[0].packets / ph[0].seconds, ph[1].packets / ph[1].seconds,
@@ -455,7 +510,10 @@ sb_report(struct sb_phase *ph, unsigned int n, double micro_ns)
 	       ph[0].violations + ph[1].violations + ph[2].violations,
 	       sb_pct(ph[0].stall_cycles, &ph[0]),
 	       sb_pct(ph[1].stall_cycles, &ph[1]),
-	       sb_pct(ph[2].stall_cycles, &ph[2]), hz);
+	       sb_pct(ph[2].stall_cycles, &ph[2]), sb_server_cpc(&ph[0]),
+	       sb_server_cpc(&ph[1]), sb_server_cpc(&ph[2]),
+	       sb_server_ratio(&ph[1], &ph[0]), sb_server_ratio(&ph[2], &ph[0]),
+	       hz);
 }
 
 int
