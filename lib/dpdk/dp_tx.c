@@ -165,18 +165,26 @@ dp_tx_sums(const struct dp_port *p, struct rte_mbuf *m, bool v6)
 	return NET_TCP_SUMS_OFFLOAD;
 }
 
+void
+dp_tx_port_init(struct dp_core_port *cp)
+{
+	net_tx4_tmpl_init(&cp->tx4, cp->port->mac, cp->port->vlan, DP_TTL);
+}
+
 /*
- * The headers of o, written by net_tx_tcp() into frame (cap bytes).
- * Called once the mbuf is taken and reset: o is read only now, so its
- * fields go straight from o to the frame rather than being read before
- * the mbuf's stores (which the compiler must assume may alias o) and
- * kept on the stack across them.
+ * The headers of o, written into frame (cap bytes): for IPv4 from the
+ * port's template (net_tx_tcp4()), for IPv6 by net_tx_tcp(). Called
+ * once the mbuf is taken and reset: o is read only now, so its fields
+ * go straight from o to the frame rather than being read before the
+ * mbuf's stores (which the compiler must assume may alias o) and kept
+ * on the stack across them.
  */
 static __rte_always_inline uint32_t
-dp_tx_hdrs(uint8_t *frame, uint32_t cap, const struct dp_port *p,
+dp_tx_hdrs(uint8_t *frame, uint32_t cap, const struct dp_core_port *cp,
 	   const struct tcp_out *o, const uint8_t *dst_mac, bool v6,
 	   enum net_tcp_sums sums, uint32_t *l4_off, uint64_t *sum)
 {
+	const struct dp_port *p = cp->port;
 	const struct net_tcp_tx t = {
 		.src_mac = p->mac,
 		.dst_mac = dst_mac,
@@ -196,6 +204,9 @@ dp_tx_hdrs(uint8_t *frame, uint32_t cap, const struct dp_port *p,
 		.payload_len = o->len,
 	};
 
+	if (!v6)
+		return net_tx_tcp4(frame, cap, &cp->tx4, &t, sums, l4_off,
+				   sum);
 	return net_tx_tcp(frame, cap, &t, sums, l4_off, sum);
 }
 
@@ -245,7 +256,7 @@ dp_tx_build(struct dp_core *core, struct dp_core_port *cp,
 	frame = rte_pktmbuf_mtod(m, uint8_t *);
 	cap = rte_pktmbuf_tailroom(m);
 	sums = dp_tx_sums(p, m, v6);
-	hlen = dp_tx_hdrs(frame, cap, p, o, dst_mac, v6, sums, &l4_off, &sum);
+	hlen = dp_tx_hdrs(frame, cap, cp, o, dst_mac, v6, sums, &l4_off, &sum);
 	if (hlen == 0 ||
 	    dp_tx_payload(core, o, frame + hlen, cap - hlen) != 0) {
 		core->cnt.tx_build_fail++;
