@@ -112,6 +112,26 @@ net__tx_nsack(const struct net_tcp_opts *o, uint32_t base)
 }
 
 /*
+ * The TCP header length of a segment with options o, and in *ns its
+ * SACK blocks. Most segments carry timestamps alone, or no option at
+ * all: their length is known without the table or the SACK count.
+ */
+static inline uint32_t
+net__tx_tcp_hlen(const struct net_tcp_opts *o, uint32_t *ns)
+{
+	uint8_t has = o->has;
+	uint32_t base;
+
+	if ((has & (uint8_t)~NET_OPT_TS) == 0) {
+		*ns = 0;
+		return NET_TCP_HLEN + (has != 0 ? 12 : 0);
+	}
+	base = net__tx_opts_base(has);
+	*ns = net__tx_nsack(o, base);
+	return NET_TCP_HLEN + base + (*ns > 0 ? 4 + 8 * *ns : 0);
+}
+
+/*
  * Options as Linux tcp_options_write() lays them out: every group a
  * whole 32-bit word (MSS; SACK-permitted and timestamps; window scale;
  * SACK blocks), so no trailing padding is ever needed.
@@ -357,9 +377,7 @@ net_tx_tcp4(uint8_t *buf, uint32_t cap, const struct net_tx4_tmpl *tp,
 	    const struct net_tcp_tx *t, enum net_tcp_sums sums,
 	    uint32_t *l4_off, uint64_t *sum)
 {
-	uint32_t base = net__tx_opts_base(t->opts->has);
-	uint32_t ns = net__tx_nsack(t->opts, base);
-	uint32_t tcp_hlen = NET_TCP_HLEN + base + (ns > 0 ? 4 + 8 * ns : 0);
+	uint32_t ns, tcp_hlen = net__tx_tcp_hlen(t->opts, &ns);
 	uint32_t l2 = tp->l2_len, hlen = l2 + NET_IPV4_HLEN + tcp_hlen;
 	uint32_t l4_len = tcp_hlen + t->payload_len;
 	uint32_t tot = NET_IPV4_HLEN + l4_len;
