@@ -171,21 +171,12 @@ dp_tx_port_init(struct dp_core_port *cp)
 	net_tx4_tmpl_init(&cp->tx4, cp->port->mac, cp->port->vlan, DP_TTL);
 }
 
-/*
- * The headers of o, written into frame (cap bytes): for IPv4 from the
- * port's template (net_tx_tcp4()), for IPv6 by net_tx_tcp(). Called
- * once the mbuf is taken and reset: o is read only now, so its fields
- * go straight from o to the frame rather than being read before the
- * mbuf's stores (which the compiler must assume may alias o) and kept
- * on the stack across them.
- */
-static __rte_always_inline uint32_t
-dp_tx_hdrs(uint8_t *frame, uint32_t cap, const struct dp_core_port *cp,
-	   const struct tcp_out *o, const uint8_t *dst_mac, bool v6,
-	   enum net_tcp_sums sums, uint32_t *l4_off, uint64_t *sum)
+/* The description of o's headers for net_tx_tcp() and its kin. */
+static __rte_always_inline void
+dp_tx_desc(struct net_tcp_tx *t, const struct dp_port *p,
+	   const struct tcp_out *o, const uint8_t *dst_mac, bool v6)
 {
-	const struct dp_port *p = cp->port;
-	const struct net_tcp_tx t = {
+	*t = (struct net_tcp_tx){
 		.src_mac = p->mac,
 		.dst_mac = dst_mac,
 		.opts = &o->opts,
@@ -203,11 +194,37 @@ dp_tx_hdrs(uint8_t *frame, uint32_t cap, const struct dp_core_port *cp,
 		.vlan = p->vlan,
 		.payload_len = o->len,
 	};
+}
 
-	if (!v6)
-		return net_tx_tcp4(frame, cap, &cp->tx4, &t, sums, l4_off,
-				   sum);
-	return net_tx_tcp(frame, cap, &t, sums, l4_off, sum);
+/*
+ * The headers of o, written into frame (cap bytes): for IPv4 from the
+ * port's template, for IPv6 by net_tx_tcp(). Called once the mbuf is
+ * taken and reset: o is read only now, so its fields go straight from
+ * o to the frame rather than being read before the mbuf's stores
+ * (which the compiler must assume may alias o) and kept on the stack
+ * across them. For IPv4 the frame is sized first, from o's options and
+ * length alone, and the rest of o read only once it fits.
+ */
+static __rte_always_inline uint32_t
+dp_tx_hdrs(uint8_t *frame, uint32_t cap, const struct dp_core_port *cp,
+	   const struct tcp_out *o, const uint8_t *dst_mac, bool v6,
+	   enum net_tcp_sums sums, uint32_t *l4_off, uint64_t *sum)
+{
+	struct net_tcp_tx t;
+	uint32_t hlen, tcp_hlen, ns;
+
+	if (v6) {
+		dp_tx_desc(&t, cp->port, o, dst_mac, true);
+		return net_tx_tcp(frame, cap, &t, sums, l4_off, sum);
+	}
+	hlen = net_tx_tcp4_len(&cp->tx4, &o->opts, o->len, cap, &tcp_hlen,
+			       &ns);
+	if (hlen == 0)
+		return 0;
+	dp_tx_desc(&t, cp->port, o, dst_mac, false);
+	net_tx_tcp4_write(frame, &cp->tx4, &t, tcp_hlen, ns, sums, sum);
+	*l4_off = cp->tx4.l2_len + NET_IPV4_HLEN;
+	return hlen;
 }
 
 /*

@@ -368,28 +368,44 @@ net_tx4_tmpl_init(struct net_tx4_tmpl *tp, const uint8_t *src_mac,
 }
 
 /*
- * net_tx_tcp() for an IPv4 segment of the port whose template is tp
- * (t's src_mac, vlan and ttl are not read: the template has them):
- * the same frame, from fewer stores and no test of the family or tag.
+ * The header length of an IPv4 segment built from template tp with
+ * options o and len bytes of payload, its TCP header length in
+ * *tcp_hlen and SACK blocks in *ns; 0 when it does not fit cap bytes,
+ * or its total length 16 bits. Apart from net_tx_tcp4_write() so that
+ * a caller may read the rest of the segment only once it fits (values
+ * read before the test are kept, short of registers, on the stack).
  */
-static inline __attribute__((always_inline)) uint32_t
-net_tx_tcp4(uint8_t *buf, uint32_t cap, const struct net_tx4_tmpl *tp,
-	    const struct net_tcp_tx *t, enum net_tcp_sums sums,
-	    uint32_t *l4_off, uint64_t *sum)
+static inline uint32_t
+net_tx_tcp4_len(const struct net_tx4_tmpl *tp, const struct net_tcp_opts *o,
+		uint32_t len, uint32_t cap, uint32_t *tcp_hlen, uint32_t *ns)
 {
-	uint32_t ns, tcp_hlen = net__tx_tcp_hlen(t->opts, &ns);
-	uint32_t l2 = tp->l2_len, hlen = l2 + NET_IPV4_HLEN + tcp_hlen;
+	uint32_t th = net__tx_tcp_hlen(o, ns);
+	uint32_t hlen = tp->l2_len + NET_IPV4_HLEN + th;
+
+	if (len > 0xffff - NET_IPV4_HLEN - th || cap < hlen || cap - hlen < len)
+		return 0;
+	*tcp_hlen = th;
+	return hlen;
+}
+
+/*
+ * The headers of IPv4 segment t, sized by net_tx_tcp4_len(), into buf
+ * from template tp (t's src_mac, vlan and ttl are not read: the
+ * template has them); *sum as net_tx_tcp() gives it. The TCP header at
+ * buf + tp->l2_len + NET_IPV4_HLEN.
+ */
+static inline __attribute__((always_inline)) void
+net_tx_tcp4_write(uint8_t *buf, const struct net_tx4_tmpl *tp,
+		  const struct net_tcp_tx *t, uint32_t tcp_hlen, uint32_t ns,
+		  enum net_tcp_sums sums, uint64_t *sum)
+{
 	uint32_t l4_len = tcp_hlen + t->payload_len;
 	uint32_t tot = NET_IPV4_HLEN + l4_len;
 	uint32_t s = htonl(t->saddr), d = htonl(t->daddr);
-	uint8_t *ip = buf + l2, *tcp = ip + NET_IPV4_HLEN;
+	uint8_t *ip = buf + tp->l2_len, *tcp = ip + NET_IPV4_HLEN;
 	uint64_t addr = (uint64_t)s + d, pseudo, tcp_sum;
 	uint16_t w;
 
-	/* The IPv4 total length is 16 bits. */
-	if (t->payload_len > 0xffff - NET_IPV4_HLEN - tcp_hlen || cap < hlen ||
-	    cap - hlen < t->payload_len)
-		return 0;
 	/* The TCP header first, as net_tx_tcp() does, for the registers. */
 	tcp_sum = net__tx_tcp_hdr(tcp, t, tcp_hlen, ns, 0);
 	memcpy(buf, tp->hdr, NET_TX4_TMPL_LEN);
@@ -407,7 +423,25 @@ net_tx_tcp4(uint8_t *buf, uint32_t cap, const struct net_tx4_tmpl *tp,
 	pseudo = addr + htonl(NET_IPPROTO_TCP << 16 | l4_len);
 	*sum = tcp_sum + pseudo;
 	net__tx_pseudo(tcp, sums, pseudo);
-	*l4_off = l2 + NET_IPV4_HLEN;
+}
+
+/*
+ * net_tx_tcp() for an IPv4 segment of the port whose template is tp:
+ * the same frame, from fewer stores and no test of the family or tag.
+ */
+static inline __attribute__((always_inline)) uint32_t
+net_tx_tcp4(uint8_t *buf, uint32_t cap, const struct net_tx4_tmpl *tp,
+	    const struct net_tcp_tx *t, enum net_tcp_sums sums,
+	    uint32_t *l4_off, uint64_t *sum)
+{
+	uint32_t tcp_hlen, ns, hlen;
+
+	hlen = net_tx_tcp4_len(tp, t->opts, t->payload_len, cap, &tcp_hlen,
+			       &ns);
+	if (hlen == 0)
+		return 0;
+	net_tx_tcp4_write(buf, tp, t, tcp_hlen, ns, sums, sum);
+	*l4_off = tp->l2_len + NET_IPV4_HLEN;
 	return hlen;
 }
 
