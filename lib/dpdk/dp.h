@@ -24,6 +24,7 @@
 #include "net.h"
 #include "net_neigh.h"
 #include "net_neigh6.h"
+#include "net_tx.h"
 #include "tcp.h"
 
 #define DP_RX_BURST 32
@@ -492,6 +493,8 @@ struct dp_core_port {
 	/* IPv6: the same, from Neighbor Discovery (port->has_ipv6). */
 	struct net_neigh6 neigh6; /* lib/net/net_neigh6.h policy */
 	struct rte_mbuf *held6[NET_NEIGH_HOLD_MAX];
+	/* The start of every IPv4 frame sent by the port (dp_tx.c). */
+	struct net_tx4_tmpl tx4;
 };
 
 /* Everything one worker lcore owns. */
@@ -666,6 +669,9 @@ void dp_tx_outq(struct dp_core *core, uint64_t now);
  * segment left it.
  */
 void dp_tx_segment(struct dp_core *core, const struct tcp_out *o, uint64_t now);
+
+/* Write the TX template of cp from its port: at dp_core_init(). */
+void dp_tx_port_init(struct dp_core_port *cp);
 
 /*
  * Add one frame to a port's TX batch (sends when the batch is full).

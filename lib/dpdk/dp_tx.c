@@ -165,19 +165,18 @@ dp_tx_sums(const struct dp_port *p, struct rte_mbuf *m, bool v6)
 	return NET_TCP_SUMS_OFFLOAD;
 }
 
-/*
- * The headers of o, written by net_tx_tcp() into frame (cap bytes).
- * Called once the mbuf is taken and reset: o is read only now, so its
- * fields go straight from o to the frame rather than being read before
- * the mbuf's stores (which the compiler must assume may alias o) and
- * kept on the stack across them.
- */
-static __rte_always_inline uint32_t
-dp_tx_hdrs(uint8_t *frame, uint32_t cap, const struct dp_port *p,
-	   const struct tcp_out *o, const uint8_t *dst_mac, bool v6,
-	   enum net_tcp_sums sums, uint32_t *l4_off, uint64_t *sum)
+void
+dp_tx_port_init(struct dp_core_port *cp)
 {
-	const struct net_tcp_tx t = {
+	net_tx4_tmpl_init(&cp->tx4, cp->port->mac, cp->port->vlan, DP_TTL);
+}
+
+/* The description of o's headers for net_tx_tcp() and its kin. */
+static __rte_always_inline void
+dp_tx_desc(struct net_tcp_tx *t, const struct dp_port *p,
+	   const struct tcp_out *o, const uint8_t *dst_mac, bool v6)
+{
+	*t = (struct net_tcp_tx){
 		.src_mac = p->mac,
 		.dst_mac = dst_mac,
 		.opts = &o->opts,
@@ -195,8 +194,37 @@ dp_tx_hdrs(uint8_t *frame, uint32_t cap, const struct dp_port *p,
 		.vlan = p->vlan,
 		.payload_len = o->len,
 	};
+}
 
-	return net_tx_tcp(frame, cap, &t, sums, l4_off, sum);
+/*
+ * The headers of o, written into frame (cap bytes): for IPv4 from the
+ * port's template, for IPv6 by net_tx_tcp(). Called once the mbuf is
+ * taken and reset: o is read only now, so its fields go straight from
+ * o to the frame rather than being read before the mbuf's stores
+ * (which the compiler must assume may alias o) and kept on the stack
+ * across them. For IPv4 the frame is sized first, from o's options and
+ * length alone, and the rest of o read only once it fits.
+ */
+static __rte_always_inline uint32_t
+dp_tx_hdrs(uint8_t *frame, uint32_t cap, const struct dp_core_port *cp,
+	   const struct tcp_out *o, const uint8_t *dst_mac, bool v6,
+	   enum net_tcp_sums sums, uint32_t *l4_off, uint64_t *sum)
+{
+	struct net_tcp_tx t;
+	uint32_t hlen, tcp_hlen, ns;
+
+	if (v6) {
+		dp_tx_desc(&t, cp->port, o, dst_mac, true);
+		return net_tx_tcp(frame, cap, &t, sums, l4_off, sum);
+	}
+	hlen = net_tx_tcp4_len(&cp->tx4, &o->opts, o->len, cap, &tcp_hlen,
+			       &ns);
+	if (hlen == 0)
+		return 0;
+	dp_tx_desc(&t, cp->port, o, dst_mac, false);
+	net_tx_tcp4_write(frame, &cp->tx4, &t, tcp_hlen, ns, sums, sum);
+	*l4_off = cp->tx4.l2_len + NET_IPV4_HLEN;
+	return hlen;
 }
 
 /*
@@ -245,7 +273,7 @@ dp_tx_build(struct dp_core *core, struct dp_core_port *cp,
 	frame = rte_pktmbuf_mtod(m, uint8_t *);
 	cap = rte_pktmbuf_tailroom(m);
 	sums = dp_tx_sums(p, m, v6);
-	hlen = dp_tx_hdrs(frame, cap, p, o, dst_mac, v6, sums, &l4_off, &sum);
+	hlen = dp_tx_hdrs(frame, cap, cp, o, dst_mac, v6, sums, &l4_off, &sum);
 	if (hlen == 0 ||
 	    dp_tx_payload(core, o, frame + hlen, cap - hlen) != 0) {
 		core->cnt.tx_build_fail++;

@@ -47,6 +47,7 @@ dp_core_init(struct dp_core *core, unsigned int lcore, unsigned int worker,
 		core->ports[i].rxq = worker;
 		core->ports[i].txq = worker;
 		dp_neigh_init(&core->ports[i]);
+		dp_tx_port_init(&core->ports[i]);
 		if (ports[i].has_ipv6)
 			dp_neigh6_init(&core->ports[i]);
 	}

@@ -204,24 +204,48 @@ static const enum net_tcp_sums modes[] = {
 	NET_TCP_SUMS_SOFTWARE,
 };
 
-/* One frame through net_tx_tcp() (and net_tx_tcp_csum()) and the slow way. */
+/*
+ * The headers of t into f: by net_tx_tcp(), or with tmpl (IPv4 only)
+ * by net_tx_tcp4() from a template made of t's MAC, tag and TTL.
+ */
+static uint32_t
+build_one(uint8_t *f, uint32_t cap, const struct net_tcp_tx *t,
+	  enum net_tcp_sums sums, bool tmpl, uint32_t *l4_off, uint64_t *sum)
+{
+	struct net_tx4_tmpl tp;
+
+	if (!tmpl)
+		return net_tx_tcp(f, cap, t, sums, l4_off, sum);
+	memset(&tp, 0xee, sizeof(tp));
+	net_tx4_tmpl_init(&tp, t->src_mac, t->vlan, t->ttl);
+	return net_tx_tcp4(f, cap, &tp, t, sums, l4_off, sum);
+}
+
+/*
+ * One frame through net_tx_tcp() (and net_tx_tcp_csum()) and the slow
+ * way; an IPv4 one through net_tx_tcp4() too.
+ */
 static void
 check_one(const struct net_tcp_tx *t, enum net_tcp_sums sums, const uint8_t *pl)
 {
 	uint8_t got[1600], want[1600];
 	uint32_t h, l4_off, len;
 	uint64_t sum;
+	int tmpl;
 
-	memset(got, 0xee, sizeof(got));
 	memset(want, 0xee, sizeof(want));
 	len = ref_frame(want, t, pl, sums);
-	h = net_tx_tcp(got, sizeof(got), t, sums, &l4_off, &sum);
-	assert_int_equal(h + t->payload_len, len);
-	assert_int_equal(l4_off, (t->vlan ? 18 : 14) + (t->saddr6 ? 40 : 20));
-	memcpy(got + h, pl, t->payload_len);
-	if (sums == NET_TCP_SUMS_SOFTWARE)
-		net_tx_tcp_csum(got, l4_off, h, t->payload_len, sum);
-	assert_memory_equal(got, want, sizeof(got));
+	for (tmpl = 0; tmpl < (t->saddr6 != NULL ? 1 : 2); tmpl++) {
+		memset(got, 0xee, sizeof(got));
+		h = build_one(got, sizeof(got), t, sums, tmpl, &l4_off, &sum);
+		assert_int_equal(h + t->payload_len, len);
+		assert_int_equal(l4_off, (t->vlan ? 18 : 14) +
+						 (t->saddr6 ? 40 : 20));
+		memcpy(got + h, pl, t->payload_len);
+		if (sums == NET_TCP_SUMS_SOFTWARE)
+			net_tx_tcp_csum(got, l4_off, h, t->payload_len, sum);
+		assert_memory_equal(got, want, sizeof(got));
+	}
 }
 
 /* Options with the flags has, nsack SACK blocks and random values. */
@@ -395,26 +419,33 @@ test_build_tx_bounds(void **state)
 	uint8_t buf[256];
 	uint32_t l4_off;
 	uint64_t sum;
+	int tmpl;
 
 	(void)state;
-	/* 14 + 20 + 32 bytes of headers, then the payload. */
-	assert_int_equal(net_tx_tcp(buf, 166, &t, NET_TCP_SUMS_SOFTWARE,
-				    &l4_off, &sum),
-			 66);
-	assert_int_equal(net_tx_tcp(buf, 165, &t, NET_TCP_SUMS_SOFTWARE,
-				    &l4_off, &sum),
-			 0);
-	assert_int_equal(net_tx_tcp(buf, 65, &t, NET_TCP_SUMS_SOFTWARE, &l4_off,
-				    &sum),
-			 0);
-	t.payload_len = 0xffff - 20 - 32;
-	assert_int_equal(net_tx_tcp(buf, UINT32_MAX, &t, NET_TCP_SUMS_NONE,
-				    &l4_off, &sum),
-			 66);
-	t.payload_len++;
-	assert_int_equal(net_tx_tcp(buf, UINT32_MAX, &t, NET_TCP_SUMS_NONE,
-				    &l4_off, &sum),
-			 0);
+	/* IPv4 by net_tx_tcp(), then from a template by net_tx_tcp4(). */
+	for (tmpl = 0; tmpl < 2; tmpl++) {
+		/* 14 + 20 + 32 bytes of headers, then the payload. */
+		t.payload_len = 100;
+		assert_int_equal(build_one(buf, 166, &t, NET_TCP_SUMS_SOFTWARE,
+					   tmpl, &l4_off, &sum),
+				 66);
+		assert_int_equal(build_one(buf, 165, &t, NET_TCP_SUMS_SOFTWARE,
+					   tmpl, &l4_off, &sum),
+				 0);
+		assert_int_equal(build_one(buf, 65, &t, NET_TCP_SUMS_SOFTWARE,
+					   tmpl, &l4_off, &sum),
+				 0);
+		t.payload_len = 0xffff - 20 - 32;
+		assert_int_equal(build_one(buf, UINT32_MAX, &t,
+					   NET_TCP_SUMS_NONE, tmpl, &l4_off,
+					   &sum),
+				 66);
+		t.payload_len++;
+		assert_int_equal(build_one(buf, UINT32_MAX, &t,
+					   NET_TCP_SUMS_NONE, tmpl, &l4_off,
+					   &sum),
+				 0);
+	}
 	t.saddr6 = a6;
 	t.daddr6 = a6 + 16;
 	t.payload_len = 0xffff - 32;
