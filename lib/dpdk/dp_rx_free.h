@@ -6,8 +6,11 @@
 #ifndef TT_DP_RX_FREE_H
 #define TT_DP_RX_FREE_H
 
+#include <assert.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
@@ -22,8 +25,15 @@
 static inline bool
 dp_rx_free_plain(const struct rte_mbuf *m, const struct rte_mempool *mp)
 {
-	return m->pool == mp && RTE_MBUF_DIRECT(m) &&
-		rte_mbuf_refcnt_read(m) == 1 && m->nb_segs == 1 &&
+	/* The adjacent refcnt and nb_segs, both 1, in one load. */
+	const uint32_t one_one = 0x00010001u;
+	uint32_t rs;
+
+	static_assert(offsetof(struct rte_mbuf, nb_segs) ==
+			      offsetof(struct rte_mbuf, refcnt) + 2,
+		      "refcnt and nb_segs adjacent");
+	memcpy(&rs, &m->refcnt, sizeof(rs));
+	return m->pool == mp && RTE_MBUF_DIRECT(m) && rs == one_one &&
 		m->next == NULL;
 }
 

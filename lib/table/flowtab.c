@@ -6,8 +6,8 @@
  * The slot array is sized exactly (4/3 of the capacity, rounded up to a
  * multiple of four slots, one cache line), not to a power of two, so a
  * large table costs 21.3 bytes per entry rather than up to twice that.
- * The home slot is hash % nslots, computed with two multiplications
- * (Lemire's fastmod); for a power-of-two size it equals hash & (n - 1).
+ * The home slot is the 32-bit hash scaled to the slot count,
+ * hash * nslots / 2^32 (Lemire's fastrange): one multiplication.
  *
  * A slot is empty when its value is FLOWTAB_EMPTY, so every key,
  * including the all-zero one, can be stored. Entries do not keep their
@@ -55,7 +55,6 @@ _Static_assert(offsetof(struct flowtab_ent, laddr) == 4 &&
 
 struct flowtab {
 	struct flowtab_ent *ents;
-	uint64_t fastmod; /* UINT64_MAX / nslots + 1 */
 	uint64_t k0;	  /* the secret, as two little-endian words */
 	uint64_t k1;
 	struct flowtab_hkey hk; /* flowtab_hash()'s starting state */
@@ -84,13 +83,16 @@ flowtab_slots_for(uint32_t max_entries)
 	return n < FLOWTAB_MIN_SLOTS ? FLOWTAB_MIN_SLOTS : n;
 }
 
-/* hash % nslots without a division (Lemire, Kaser, Kurz 2019). */
+/*
+ * The hash mapped onto 0 .. nslots - 1 by its high bits, without a
+ * division (Lemire, "Fast random integer generation in an interval",
+ * 2019): as even as hash % nslots, each slot taking 2^32 / nslots
+ * hashes rounded down or up, for one multiplication and no table word.
+ */
 static inline uint32_t
 flowtab_home(const struct flowtab *t, uint32_t hash)
 {
-	uint64_t low = t->fastmod * hash;
-
-	return (uint32_t)(((__uint128_t)low * t->nslots) >> 64);
+	return (uint32_t)(((uint64_t)hash * t->nslots) >> 32);
 }
 
 static inline uint32_t
@@ -182,7 +184,6 @@ flowtab_create(uint32_t max_entries, const uint8_t *secret)
 	 */
 	memset(t->ents, 0xff, nslots * sizeof(struct flowtab_ent));
 	t->nslots = (uint32_t)nslots;
-	t->fastmod = UINT64_MAX / nslots + 1;
 	t->count = 0;
 	t->max_entries = max_entries;
 	t->probe_limit = 0;

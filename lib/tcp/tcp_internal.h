@@ -495,7 +495,7 @@ tcp_sec(uint64_t t)
 
 /* tcp_isn.c */
 uint32_t tcp_isn(const struct tcp_ctx *c, const struct tcp_ends *e,
-		 uint64_t now);
+		 uint64_t now, uint32_t *ts_offset);
 uint32_t tcp_ts_offset(const struct tcp_ctx *c, const struct tcp_ends *e);
 uint64_t tcp_siphash(const uint8_t key[16], const uint8_t *in, size_t len);
 uint32_t tcp_cookie_hash(const struct tcp_ctx *c, const struct tcp_ends *e,

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Initial sequence numbers (RFC 6528) and per-connection timestamp
- * offsets (RFC 7323 5.4), both from SipHash-2-4 keyed with isn_secret.
+ * offsets (RFC 7323 5.4), both from SipHash-2-4 keyed with isn_secret:
+ * one hash of the tuple gives 64 bits, the ISN's F() the low half and the
+ * timestamp offset the high half, so that a new connection hashes once.
  */
 #include <endian.h>
 #include <string.h>
@@ -10,9 +12,11 @@
 
 #define ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
 
-/* Domain separation between the two uses of the key. */
+/*
+ * Domain separation between the uses of the key: the ISN and the
+ * timestamp offset share one (they are the two halves of one output).
+ */
 #define TCP_HASH_ISN 0x01
-#define TCP_HASH_TS 0x02
 #define TCP_HASH_COOKIE 0x03
 
 /* Eight bytes as a little-endian word (one load on such a host). */
@@ -129,8 +133,8 @@ tuple_absorb(uint64_t v[4], const struct tcp_ends *e, uint64_t *ports)
 	return n + 4;
 }
 
-/* The tuple, then one domain byte. */
-static uint32_t
+/* The tuple, then one domain byte: all 64 bits of the output. */
+static uint64_t
 tuple_hash(const struct tcp_ctx *c, uint8_t domain, const struct tcp_ends *e)
 {
 	uint64_t v[4], ports;
@@ -138,24 +142,36 @@ tuple_hash(const struct tcp_ctx *c, uint8_t domain, const struct tcp_ends *e)
 
 	sip_init(v, c->p.isn_secret);
 	n = tuple_absorb(v, e, &ports);
-	return (uint32_t)sip_final(v,
-				   ports | (uint64_t)domain << 32 |
-					   (uint64_t)(n + 1) << 56);
+	return sip_final(v, ports | (uint64_t)domain << 32 |
+				    (uint64_t)(n + 1) << 56);
 }
 
-/* RFC 6528 3: ISN = M + F(localip, localport, remoteip, remoteport, key). */
+/*
+ * RFC 6528 3: ISN = M + F(localip, localport, remoteip, remoteport, key),
+ * F the low half of the tuple's hash. Its high half, in *ts_offset, is
+ * the connection's timestamp offset (tcp_ts_offset()), which a SYN that
+ * opens a connection needs too.
+ */
 uint32_t
-tcp_isn(const struct tcp_ctx *c, const struct tcp_ends *e, uint64_t now)
+tcp_isn(const struct tcp_ctx *c, const struct tcp_ends *e, uint64_t now,
+	uint32_t *ts_offset)
 {
+	uint64_t h = tuple_hash(c, TCP_HASH_ISN, e);
+
+	*ts_offset = (uint32_t)(h >> 32);
 	/* M: a timer that ticks every 4 microseconds. */
-	return tuple_hash(c, TCP_HASH_ISN, e) + (uint32_t)(now / 4);
+	return (uint32_t)h + (uint32_t)(now / 4);
 }
 
-/* RFC 7323 5.4: a random offset per connection for TSval. */
+/*
+ * RFC 7323 5.4: a random offset per connection for TSval, the high half
+ * of the hash whose low half is the ISN's F(): secret, and independent
+ * of the ISN, as the two halves of a pseudorandom function's output are.
+ */
 uint32_t
 tcp_ts_offset(const struct tcp_ctx *c, const struct tcp_ends *e)
 {
-	return tuple_hash(c, TCP_HASH_TS, e);
+	return (uint32_t)(tuple_hash(c, TCP_HASH_ISN, e) >> 32);
 }
 
 /* SYN cookies (tcp_syncookie.c): the tuple, two words and the domain. */

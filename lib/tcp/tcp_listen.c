@@ -18,10 +18,13 @@ conn_ts_offset(const struct tcp_ctx *c, const struct tcp_conn *conn)
 	return tcp_ts_offset(c, &e);
 }
 
-/* MSS, window scale, SACK-permitted and timestamps from the SYN. */
+/*
+ * MSS, window scale, SACK-permitted and timestamps from the SYN; ts_offset
+ * is the connection's (tcp_isn() gives it with the ISN).
+ */
 static void
 negotiate(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
-	  uint64_t now)
+	  uint64_t now, uint32_t ts_offset)
 {
 	const struct net_tcp_opts *o = &seg->opts;
 	bool v6 = tcp_seg_v6(seg);
@@ -48,7 +51,7 @@ negotiate(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
 		conn->flags |= TCP_CF_TS;
 		conn->ts_recent = o->tsval;
 		conn->ts_recent_sec = tcp_sec(now);
-		conn->ts_offset = conn_ts_offset(c, conn);
+		conn->ts_offset = ts_offset;
 		mss -= TCP_TS_OPT_LEN;
 	}
 	conn->snd_mss = (uint16_t)mss;
@@ -132,6 +135,7 @@ syn_open(struct tcp_ctx *c, const struct tcp_listener *l,
 {
 	struct tcp_conn *conn;
 	struct tcp_ends e;
+	uint32_t iss, ts_offset;
 
 	if (syn_stateless(c, seg, now))
 		return NULL;
@@ -143,14 +147,15 @@ syn_open(struct tcp_ctx *c, const struct tcp_listener *l,
 	conn->rcv_nxt = seg->seq + 1;
 	conn->rcv_adv = conn->rcv_nxt;
 	tcp_conn_ends(c, conn, &e);
-	conn->iss = use_isn ? isn : tcp_isn(c, &e, now);
+	iss = tcp_isn(c, &e, now, &ts_offset);
+	conn->iss = use_isn ? isn : iss;
 	conn->snd_una = conn->iss;
 	conn->snd_nxt = conn->iss + 1;
 	conn->snd_max = conn->snd_nxt;
 	conn->snd_wnd = seg->wnd;
 	conn->max_snd_wnd = seg->wnd;
 	conn->last_ack_sent = conn->rcv_nxt;
-	negotiate(c, conn, seg, now);
+	negotiate(c, conn, seg, now, ts_offset);
 	tcp_set_state(c, conn, TCP_SYN_RECEIVED);
 	tcp_send_synack(c, conn, now);
 	if (!(conn->flags & TCP_CF_TS)) {

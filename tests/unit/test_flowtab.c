@@ -134,6 +134,40 @@ test_sizing(void **state)
 	flowtab_destroy(NULL);
 }
 
+/*
+ * The home slot is the hash scaled to the slot count, hash * nslots /
+ * 2^32: homes climb with the hash from slot 0 to the last, and each slot
+ * takes 2^32 / nslots hashes, rounded down or up (sizes of both kinds).
+ */
+static void
+test_home_scaled(void **state)
+{
+	static const uint32_t sizes[] = { 0, 13, 769, 100000 };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		struct flowtab *t = flowtab_create(sizes[i], test_secret);
+		uint64_t n = flowtab_slots(t), h, step = ((uint64_t)1 << 32) / n;
+		uint32_t prev = 0, s;
+
+		assert_int_equal(flowtab_slot_of(t, 0), 0);
+		assert_int_equal(flowtab_slot_of(t, UINT32_MAX), n - 1);
+		for (h = 0; h < ((uint64_t)1 << 32); h += 9973) {
+			s = flowtab_slot_of(t, (uint32_t)h);
+			assert_true(s >= prev && s < n);
+			assert_int_equal(s, (uint32_t)(h * n >> 32));
+			prev = s;
+		}
+		/* Slot 1 starts at the first hash it can take. */
+		h = (((uint64_t)1 << 32) + n - 1) / n;
+		assert_int_equal(flowtab_slot_of(t, (uint32_t)h), 1);
+		assert_int_equal(flowtab_slot_of(t, (uint32_t)h - 1), 0);
+		assert_true(h == step || h == step + 1);
+		flowtab_destroy(t);
+	}
+}
+
 static void
 test_hash_stable(void **state)
 {
@@ -1100,6 +1134,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sizing),
+		cmocka_unit_test(test_home_scaled),
 		cmocka_unit_test(test_hash_stable),
 		cmocka_unit_test(test_key6),
 		cmocka_unit_test(test_basic),
