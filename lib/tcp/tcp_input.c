@@ -352,10 +352,18 @@ check_ack(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
 	} else if (is_dupack(conn, seg)) {
 		tcp_rec_dupack(c, conn, seg, now);
 	}
+	if (!was_fin_acked && (conn->flags & TCP_CF_FIN_ACKED)) {
+		/*
+		 * The ACK of our FIN moved SND.UNA (SEG.ACK >= SND.UNA).
+		 * CLOSING and LAST-ACK end here, in TIME-WAIT or deleted:
+		 * the send window no longer matters to them.
+		 */
+		if (conn->state != TCP_CLOSING && conn->state != TCP_LAST_ACK)
+			window_update(conn, seg);
+		return fin_acked(c, conn, now);
+	}
 	if (net_seq_geq(seg->ack, conn->snd_una))
 		window_update(conn, seg);
-	if (!was_fin_acked && (conn->flags & TCP_CF_FIN_ACKED))
-		return fin_acked(c, conn, now);
 	return true;
 }
 
