@@ -178,7 +178,13 @@ ack_advance(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
 	conn->snd_una = seg->ack;
 	if (net_seq_lt(conn->snd_nxt, conn->snd_una))
 		conn->snd_nxt = conn->snd_una;
-	rtt_update(c, conn, seg, now);
+	/*
+	 * Once our FIN is acknowledged nothing is sent or timed again
+	 * (FIN-WAIT-2, TIME-WAIT or closed next): an RTT sample would
+	 * have no use.
+	 */
+	if (!(conn->flags & TCP_CF_FIN_ACKED))
+		rtt_update(c, conn, seg, now);
 	conn->retries = 0;
 	/* The tail moved: a new probe may go for the next one. */
 	conn->rec_flags &= ~TCP_RF_TLP_SENT;
@@ -294,6 +300,20 @@ fin_acked(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 }
 
 /*
+ * Whether the ACK that acknowledged our FIN leaves loss recovery nothing
+ * to do: nothing is sent again after it, so a larger congestion window
+ * would have no use; only a recovery to end or RACK (its counters) are
+ * left to tcp_rec_ack().
+ */
+static bool
+fin_ack_final(const struct tcp_ctx *c, const struct tcp_conn *conn)
+{
+	return (conn->flags & TCP_CF_FIN_ACKED) &&
+		!(conn->rec_flags & (TCP_RF_RECOVERY | TCP_RF_RTO)) &&
+		tcp_rack_log(c, conn) == NULL;
+}
+
+/*
  * RFC 9293 3.10.7.4 fifth, check the ACK field, with RFC 5961 5.2: only
  * SND.UNA - MAX.SND.WND <= SEG.ACK <= SND.NXT is acceptable. Returns
  * false when the segment is finished with (dropped or conn freed);
@@ -325,16 +345,25 @@ check_ack(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
 		/* Data acknowledged (not our SYN or FIN) grows cwnd. */
 		*freed = ack_advance(c, conn, seg, now);
 		/* The send buffer goes back when empty, after RACK's look. */
-		tcp_rec_ack(c, conn, seg, *freed, now);
+		if (!fin_ack_final(c, conn))
+			tcp_rec_ack(c, conn, seg, *freed, now);
 		if (conn->sb_len == 0)
 			tcp_sb_put(c, conn);
 	} else if (is_dupack(conn, seg)) {
 		tcp_rec_dupack(c, conn, seg, now);
 	}
+	if (!was_fin_acked && (conn->flags & TCP_CF_FIN_ACKED)) {
+		/*
+		 * The ACK of our FIN moved SND.UNA (SEG.ACK >= SND.UNA).
+		 * CLOSING and LAST-ACK end here, in TIME-WAIT or deleted:
+		 * the send window no longer matters to them.
+		 */
+		if (conn->state != TCP_CLOSING && conn->state != TCP_LAST_ACK)
+			window_update(conn, seg);
+		return fin_acked(c, conn, now);
+	}
 	if (net_seq_geq(seg->ack, conn->snd_una))
 		window_update(conn, seg);
-	if (!was_fin_acked && (conn->flags & TCP_CF_FIN_ACKED))
-		return fin_acked(c, conn, now);
 	return true;
 }
 

@@ -571,8 +571,23 @@ recovery_exit(struct tcp_conn *conn)
 	tcp_rack_recovery_done(conn);
 }
 
+/* tcp_rec_ack() on a clean path, outside recovery. */
+static void
+rec_ack_clean(struct tcp_ctx *c, struct tcp_conn *conn,
+	      const struct net_seg *seg, uint32_t acked, uint64_t now)
+{
+	if (tcp_rack_log(c, conn) != NULL)
+		tcp_rack_ack(c, conn, conn->sacked, 0, conn->snd_una - acked,
+			     seg, now);
+	conn->dupacks = 0;
+	cc_grow(c, conn, acked, now);
+	if (rack_detect(c, conn, now))
+		prr_send(c, conn, acked, true, now);
+}
+
 /*
- * An ACK that moved SND.UNA by acked bytes. RACK (RFC 8985 6.2) learns
+ * An ACK that moved SND.UNA by acked bytes (ack_advance() has cleared
+ * TCP_RF_TLP_SENT already: the tail moved). RACK (RFC 8985 6.2) learns
  * from it; in recovery (RFC 6582 3.2 steps 3-5), a full ACK ends it with
  * cwnd = ssthresh, a partial one lets out what PRR allows (RFC 6937),
  * lost segments first.
@@ -583,6 +598,16 @@ tcp_rec_ack(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
 {
 	struct rec_before bf;
 
+	/*
+	 * A clean path (no scoreboard, no SACK blocks, neither recovery nor
+	 * a timeout's RTO flag to end): nothing to save for RACK and PRR,
+	 * nothing to trim, and DeliveredData is what SND.UNA moved by.
+	 */
+	if (conn->nsacked == 0 && !(seg->opts.has & NET_OPT_SACK) &&
+	    !(conn->rec_flags & (TCP_RF_RECOVERY | TCP_RF_RTO))) {
+		rec_ack_clean(c, conn, seg, acked, now);
+		return;
+	}
 	rec_save(conn, &bf, conn->snd_una - acked);
 	sack_trim(conn);
 	/*
@@ -594,7 +619,6 @@ tcp_rec_ack(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
 	if (tcp_rack_log(c, conn) != NULL)
 		tcp_rack_ack(c, conn, bf.b, bf.n, bf.una, seg, now);
 	conn->dupacks = 0;
-	conn->rec_flags &= ~TCP_RF_TLP_SENT;
 	if ((conn->rec_flags & TCP_RF_RTO) &&
 	    net_seq_geq(seg->ack, conn->recover))
 		conn->rec_flags &= ~TCP_RF_RTO;
