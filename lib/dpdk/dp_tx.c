@@ -69,6 +69,7 @@ dp_tx_flush_port(struct dp_core *core, struct dp_core_port *cp)
 		/* Refused for good: drop the head, let the rest go. */
 		core->cnt.tx_stuck_drop++;
 		tx->bytes -= tx->m[0]->pkt_len;
+		dp_neigh_tx_dropped(core, cp, tx->m[0]);
 		rte_pktmbuf_free(tx->m[0]);
 		sent = 1;
 		tx->stuck = 0;

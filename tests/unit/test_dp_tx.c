@@ -743,6 +743,95 @@ test_tx_full_unresolved6(void **state)
 	rx_free();
 }
 
+/* Flush until the device's refusals drop the batch's head. */
+static void
+flush_until_stuck_drop(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < DP_TX_STUCK_FLUSHES && core->cnt.tx_stuck_drop == 0;
+	     i++)
+		dp_tx_flush(core);
+	assert_int_equal(core->cnt.tx_stuck_drop, 1);
+}
+
+/*
+ * An ARP request queued, then dropped by the flush that finds the
+ * device still refusing it (tx_stuck_drop), did not leave either: it is
+ * counted arp_request_fail and the address is not taken as asked for,
+ * so the next miss asks at once rather than DP_ARP_RETRY_US later. A
+ * plain segment dropped so counts nothing of the kind.
+ */
+static void
+test_tx_stuck_request_undone(void **state)
+{
+	struct dp_core_port *cp = &core->ports[0];
+	const struct net_neigh_entry *e;
+
+	(void)state;
+	device_block();
+	queue_ack(RADDR, 100);
+	dp_tx_outq(core, now);
+	assert_int_equal(core->cnt.arp_requests_tx, 1);
+	assert_int_equal(cp->tx.n, 1);
+	flush_until_stuck_drop();
+	assert_int_equal(cp->tx.n, 0);
+	assert_int_equal(core->cnt.arp_request_fail, 1);
+	e = net_neigh_lookup(&cp->neigh, RADDR);
+	assert_true(e == NULL || !e->pending);
+	port_drain();
+
+	now += 1000;
+	queue_ack(RADDR, 101);
+	dp_tx_outq(core, now);
+	assert_int_equal(core->cnt.arp_requests_tx, 2);
+	assert_int_equal(core->cnt.arp_rate_limited, 0);
+	assert_int_equal(sent(), 1);
+	assert_int_equal(frame_type(rx[0]), NET_ETHERTYPE_ARP);
+	rx_free();
+	assert_int_equal(arp_from(NET_ARP_OP_REPLY, RADDR, peer_mac),
+			 NET_NEIGH_LEARNED);
+	assert_int_equal(sent_free(), 2);
+
+	/* A segment dropped so is no request. */
+	device_block();
+	queue_ack(RADDR, 102);
+	dp_tx_outq(core, now);
+	core->cnt.tx_stuck_drop = 0;
+	flush_until_stuck_drop();
+	assert_int_equal(core->cnt.arp_request_fail, 1);
+	assert_int_equal(net_neigh_lookup(&cp->neigh, RADDR)->state,
+			 NET_NEIGH_RESOLVED);
+}
+
+/* The same for a Neighbor Solicitation: nd_solicit_fail, asked again. */
+static void
+test_tx_stuck_request_undone6(void **state)
+{
+	struct dp_core_port *cp = &core->ports[0];
+	const struct net_neigh6_entry *e;
+
+	(void)state;
+	device_block();
+	queue_ack6(100);
+	dp_tx_outq(core, now);
+	assert_int_equal(core->cnt.nd_solicits_tx, 1);
+	flush_until_stuck_drop();
+	assert_int_equal(core->cnt.nd_solicit_fail, 1);
+	e = net_neigh6_lookup(&cp->neigh6, RADDR6);
+	assert_true(e == NULL || !e->pending);
+	port_drain();
+
+	now += 1000;
+	queue_ack6(101);
+	dp_tx_outq(core, now);
+	assert_int_equal(core->cnt.nd_solicits_tx, 2);
+	assert_int_equal(core->cnt.nd_rate_limited, 0);
+	assert_int_equal(sent(), 1);
+	assert_int_equal(frame_type(rx[0]), NET_ETHERTYPE_IPV6);
+	rx_free();
+}
+
 /*
  * Port 0 as a worker's without a TX queue, its hand-off ring full (of
  * references to one mbuf, freed by handoff_free()).
@@ -1361,6 +1450,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_tx_full_unresolved,
 						dp_setup, dp_teardown),
 		cmocka_unit_test_setup_teardown(test_tx_full_unresolved6,
+						dp_setup, dp_teardown),
+		cmocka_unit_test_setup_teardown(test_tx_stuck_request_undone,
+						dp_setup, dp_teardown),
+		cmocka_unit_test_setup_teardown(test_tx_stuck_request_undone6,
 						dp_setup, dp_teardown),
 		cmocka_unit_test_setup_teardown(test_handoff_full_unresolved,
 						dp_setup, dp_teardown),
