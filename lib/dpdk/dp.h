@@ -363,6 +363,7 @@ char *dp_port_list(char *buf, size_t len);
 struct dp_txbuf {
 	uint16_t n;
 	uint32_t stuck; /* flushes in a row that sent nothing */
+	uint32_t bytes; /* pkt_len of m[0..n), summed as they are queued */
 	struct rte_mbuf *m[DP_TX_HOLD];
 };
 

@@ -134,6 +134,14 @@ void dp_neigh_send_held(struct dp_core *core, struct dp_core_port *cp,
 			struct rte_mbuf **held, const unsigned int *slots,
 			unsigned int n, const uint8_t *mac);
 
+/*
+ * m, queued on cp, is dropped unsent (the device kept refusing it): if it
+ * is an ARP request or a Neighbor Solicitation of ours, count it failed
+ * and undo the table's mark. Call before freeing m.
+ */
+void dp_neigh_tx_dropped(struct dp_core *core, struct dp_core_port *cp,
+			 const struct rte_mbuf *m);
+
 /* IPv6 (dp_neigh6.c): the table, as dp_neigh_init() (port->has_ipv6). */
 void dp_neigh6_init(struct dp_core_port *cp);
 

@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include <rte_byteorder.h>
 #include <rte_mbuf.h>
 
 #include "dp_internal.h"
@@ -183,6 +184,58 @@ dp_neigh_send(struct dp_core *core, struct dp_core_port *cp,
 		dp_steer_flush(core);
 	}
 	return 0;
+}
+
+/* The big-endian 16 bits at p. */
+static inline uint16_t
+dp_neigh_rd16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+/*
+ * A request dropped after it was queued (the stuck head of the TX
+ * batch) did not leave either: as for one the batch refused
+ * (dp_neigh_send()), it counts as failed and the address as not asked
+ * for, so the next miss asks at once rather than DP_ARP_RETRY_US later.
+ * Rare: the frame's type is read here, off the path of every frame. The
+ * copies the other workers were sent are not recalled.
+ */
+void
+dp_neigh_tx_dropped(struct dp_core *core, struct dp_core_port *cp,
+		    const struct rte_mbuf *m)
+{
+	const uint8_t *p = rte_pktmbuf_mtod(m, const uint8_t *);
+	uint32_t len = m->data_len, off = NET_ETH_HLEN;
+	const struct net_arp_hdr *a;
+	uint16_t type;
+
+	if (len < NET_ETH_HLEN)
+		return;
+	type = dp_neigh_rd16(p + 12);
+	if (type == NET_ETHERTYPE_VLAN) {
+		if (len < NET_ETH_HLEN + NET_VLAN_HLEN)
+			return;
+		type = dp_neigh_rd16(p + 16);
+		off += NET_VLAN_HLEN;
+	}
+	if (type == NET_ETHERTYPE_ARP && len >= off + NET_ARP_LEN) {
+		a = (const struct net_arp_hdr *)(p + off);
+		if (dp_neigh_rd16((const uint8_t *)&a->op) !=
+		    NET_ARP_OP_REQUEST)
+			return;
+		core->cnt.arp_request_fail++;
+		net_neigh_unasked(&cp->neigh, rte_be_to_cpu_32(a->tpa));
+		return;
+	}
+	/* RFC 4861 4.3: ICMPv6 type 135, the target 8 bytes in. */
+	if (type == NET_ETHERTYPE_IPV6 &&
+	    len >= off + NET_IPV6_HLEN + 8 + NET_IPV6_ALEN &&
+	    p[off + 6] == NET_IPPROTO_ICMPV6 &&
+	    p[off + NET_IPV6_HLEN] == NET_ICMP6_ND_NS) {
+		core->cnt.nd_solicit_fail++;
+		net_neigh6_unasked(&cp->neigh6, p + off + NET_IPV6_HLEN + 8);
+	}
 }
 
 int

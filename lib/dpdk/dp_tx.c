@@ -16,29 +16,50 @@
 
 #define DP_TTL 64
 
+/* The bytes of the n frames m[] (those the device refused). */
+static __rte_noinline uint32_t
+dp_tx_sum_bytes(struct rte_mbuf *const *m, uint16_t n)
+{
+	uint32_t bytes = 0;
+	uint16_t i;
+
+	for (i = 0; i < n; i++)
+		bytes += m[i]->pkt_len;
+	return bytes;
+}
+
 /*
  * Hand the batch to the device. Frames it refuses (ring full) stay queued
  * for the next flush rather than being dropped: a short burst of
  * back-pressure must not cost the peer a retransmission timeout. Only
  * when the holding space is full are frames dropped, and counted.
+ * tx_bytes counts what the device took: the batch's bytes, summed as
+ * frames were queued (tx->bytes), less those of the frames it refused,
+ * which stay in tx->bytes for the flush that sends them.
  */
 void
 dp_tx_flush_port(struct dp_core *core, struct dp_core_port *cp)
 {
 	struct dp_txbuf *tx = &cp->tx;
-	uint64_t bytes = 0;
-	uint16_t sent, i;
+	uint32_t bytes;
+	uint16_t sent;
 
 	if (tx->n == 0)
 		return;
 	if (unlikely(cp->txq == DP_NO_QUEUE)) {
+		/* The worker that sends them counts their bytes. */
 		dp_steer_tx(core, cp, tx->m, tx->n);
 		tx->n = 0;
+		tx->bytes = 0;
 		return;
 	}
 	sent = rte_eth_tx_burst(cp->port->port_id, cp->txq, tx->m, tx->n);
-	for (i = 0; i < sent; i++)
-		bytes += tx->m[i]->pkt_len;
+	bytes = tx->bytes;
+	tx->bytes = 0;
+	if (unlikely(sent < tx->n)) {
+		tx->bytes = dp_tx_sum_bytes(&tx->m[sent], tx->n - sent);
+		bytes -= tx->bytes;
+	}
 	core->cnt.tx_bytes += bytes;
 	core->cnt.tx_packets += sent;
 	cp->cnt.tx_bytes += bytes;
@@ -47,6 +68,8 @@ dp_tx_flush_port(struct dp_core *core, struct dp_core_port *cp)
 	if (unlikely(tx->stuck >= DP_TX_STUCK_FLUSHES)) {
 		/* Refused for good: drop the head, let the rest go. */
 		core->cnt.tx_stuck_drop++;
+		tx->bytes -= tx->m[0]->pkt_len;
+		dp_neigh_tx_dropped(core, cp, tx->m[0]);
 		rte_pktmbuf_free(tx->m[0]);
 		sent = 1;
 		tx->stuck = 0;
@@ -89,6 +112,7 @@ dp_tx_enqueue(struct dp_core *core, struct dp_core_port *cp, struct rte_mbuf *m)
 		}
 	}
 	tx->m[tx->n++] = m;
+	tx->bytes += m->pkt_len;
 	if (tx->n >= DP_TX_BURST) {
 		drops = cp->cnt.tx_drop;
 		dp_tx_flush_port(core, cp);
@@ -110,9 +134,10 @@ dp_tx_enqueue_fast(struct dp_core *core, struct dp_core_port *cp,
 	struct dp_txbuf *tx = &cp->tx;
 
 	RTE_BUILD_BUG_ON(DP_TX_BURST > DP_TX_HOLD);
-	if (likely(tx->n + 1 < DP_TX_BURST))
+	if (likely(tx->n + 1 < DP_TX_BURST)) {
 		tx->m[tx->n++] = m;
-	else
+		tx->bytes += m->pkt_len;
+	} else
 		dp_tx_enqueue(core, cp, m);
 }
 

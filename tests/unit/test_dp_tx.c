@@ -537,16 +537,11 @@ static struct rte_mbuf *blocker;
 
 /*
  * Make the device refuse frames: its ring is filled with references to
- * one mbuf. Then fill the port's TX batch and holding area with the
- * device refusing them: the next frame enqueued is dropped (tx_drop).
+ * one mbuf.
  */
 static void
-port_block(void)
+device_block(void)
 {
-	struct dp_core_port *cp = &core->ports[0];
-	struct rte_mbuf *m;
-	unsigned int i;
-
 	blocker = rte_pktmbuf_alloc(mp);
 	assert_non_null(blocker);
 	do
@@ -555,6 +550,20 @@ port_block(void)
 	/* The refused reference, then ours: the ring holds the rest. */
 	rte_mbuf_refcnt_update(blocker, -1);
 	rte_pktmbuf_free(blocker);
+}
+
+/*
+ * As device_block(), then fill the port's TX batch and holding area with
+ * the device refusing them: the next frame enqueued is dropped (tx_drop).
+ */
+static void
+port_block(void)
+{
+	struct dp_core_port *cp = &core->ports[0];
+	struct rte_mbuf *m;
+	unsigned int i;
+
+	device_block();
 	for (i = 0; i < DP_TX_HOLD; i++) {
 		m = rte_pktmbuf_alloc(mp);
 		assert_non_null(m);
@@ -562,6 +571,81 @@ port_block(void)
 	}
 	assert_int_equal(cp->tx.n, DP_TX_HOLD);
 	assert_int_equal(core->cnt.tx_drop, 0);
+}
+
+/* A frame of len bytes (its contents do not matter to the device). */
+static struct rte_mbuf *
+frame_of(uint16_t len)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(mp);
+
+	assert_non_null(m);
+	assert_non_null(rte_pktmbuf_append(m, len));
+	return m;
+}
+
+/* tx_bytes, in total and on port 0, is bytes. */
+static void
+tx_bytes_are(uint64_t bytes)
+{
+	assert_int_equal(core->cnt.tx_bytes, bytes);
+	assert_int_equal(port_counter("tx_bytes"), bytes);
+}
+
+/*
+ * tx_bytes counts the bytes of the frames the device accepted, and
+ * only those: a frame it refuses counts once, when a later flush sends
+ * it; a frame dropped (the holding area full, or the head the device
+ * kept refusing) never does.
+ */
+static void
+test_tx_bytes_exact(void **state)
+{
+	struct dp_core_port *cp = &core->ports[0];
+	uint64_t bytes;
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < 3; i++)
+		assert_int_equal(dp_tx_enqueue(core, cp, frame_of(60 + i)), 0);
+	assert_int_equal(sent_free(), 3);
+	bytes = 60 + 61 + 62;
+	tx_bytes_are(bytes);
+
+	/* Refused (a flush due at DP_TX_BURST, then ours), sent later. */
+	device_block();
+	for (i = 0; i < DP_TX_BURST + 8; i++)
+		assert_int_equal(dp_tx_enqueue(core, cp, frame_of(100)), 0);
+	dp_tx_flush(core);
+	assert_int_equal(cp->tx.n, DP_TX_BURST + 8);
+	assert_true(core->cnt.tx_retry > 0);
+	tx_bytes_are(bytes);
+	port_drain();
+	assert_int_equal(sent_free(), DP_TX_BURST + 8);
+	bytes += (DP_TX_BURST + 8) * 100;
+	tx_bytes_are(bytes);
+
+	/* The holding area full: the next frame is dropped. */
+	device_block();
+	assert_int_equal(dp_tx_enqueue(core, cp, frame_of(1000)), 0);
+	for (i = 1; i < DP_TX_HOLD; i++)
+		assert_int_equal(dp_tx_enqueue(core, cp, frame_of(200)), 0);
+	assert_int_equal(dp_tx_enqueue(core, cp, frame_of(7)), -ENOBUFS);
+	assert_int_equal(core->cnt.tx_drop, 1);
+	tx_bytes_are(bytes);
+	/* Refused for good: the head (1000 bytes) is dropped. */
+	for (i = 0; i < DP_TX_STUCK_FLUSHES && core->cnt.tx_stuck_drop == 0;
+	     i++)
+		dp_tx_flush(core);
+	assert_int_equal(core->cnt.tx_stuck_drop, 1);
+	assert_int_equal(cp->tx.n, DP_TX_HOLD - 1);
+	tx_bytes_are(bytes);
+	port_drain();
+	assert_int_equal(sent_free(), DP_TX_HOLD - 1);
+	bytes += (DP_TX_HOLD - 1) * 200;
+	tx_bytes_are(bytes);
+	assert_int_equal(core->cnt.tx_packets, 3 + DP_TX_BURST + 8 +
+			 DP_TX_HOLD - 1);
 }
 
 /* Empty the device's ring and send (and free) the holding area. */
@@ -654,6 +738,95 @@ test_tx_full_unresolved6(void **state)
 	assert_int_equal(core->cnt.nd_rate_limited, 0);
 	assert_int_equal(core->cnt.nd_solicit_fail, 1);
 	assert_int_equal(cp->neigh6.n_held, 2);
+	assert_int_equal(sent(), 1);
+	assert_int_equal(frame_type(rx[0]), NET_ETHERTYPE_IPV6);
+	rx_free();
+}
+
+/* Flush until the device's refusals drop the batch's head. */
+static void
+flush_until_stuck_drop(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < DP_TX_STUCK_FLUSHES && core->cnt.tx_stuck_drop == 0;
+	     i++)
+		dp_tx_flush(core);
+	assert_int_equal(core->cnt.tx_stuck_drop, 1);
+}
+
+/*
+ * An ARP request queued, then dropped by the flush that finds the
+ * device still refusing it (tx_stuck_drop), did not leave either: it is
+ * counted arp_request_fail and the address is not taken as asked for,
+ * so the next miss asks at once rather than DP_ARP_RETRY_US later. A
+ * plain segment dropped so counts nothing of the kind.
+ */
+static void
+test_tx_stuck_request_undone(void **state)
+{
+	struct dp_core_port *cp = &core->ports[0];
+	const struct net_neigh_entry *e;
+
+	(void)state;
+	device_block();
+	queue_ack(RADDR, 100);
+	dp_tx_outq(core, now);
+	assert_int_equal(core->cnt.arp_requests_tx, 1);
+	assert_int_equal(cp->tx.n, 1);
+	flush_until_stuck_drop();
+	assert_int_equal(cp->tx.n, 0);
+	assert_int_equal(core->cnt.arp_request_fail, 1);
+	e = net_neigh_lookup(&cp->neigh, RADDR);
+	assert_true(e == NULL || !e->pending);
+	port_drain();
+
+	now += 1000;
+	queue_ack(RADDR, 101);
+	dp_tx_outq(core, now);
+	assert_int_equal(core->cnt.arp_requests_tx, 2);
+	assert_int_equal(core->cnt.arp_rate_limited, 0);
+	assert_int_equal(sent(), 1);
+	assert_int_equal(frame_type(rx[0]), NET_ETHERTYPE_ARP);
+	rx_free();
+	assert_int_equal(arp_from(NET_ARP_OP_REPLY, RADDR, peer_mac),
+			 NET_NEIGH_LEARNED);
+	assert_int_equal(sent_free(), 2);
+
+	/* A segment dropped so is no request. */
+	device_block();
+	queue_ack(RADDR, 102);
+	dp_tx_outq(core, now);
+	core->cnt.tx_stuck_drop = 0;
+	flush_until_stuck_drop();
+	assert_int_equal(core->cnt.arp_request_fail, 1);
+	assert_int_equal(net_neigh_lookup(&cp->neigh, RADDR)->state,
+			 NET_NEIGH_RESOLVED);
+}
+
+/* The same for a Neighbor Solicitation: nd_solicit_fail, asked again. */
+static void
+test_tx_stuck_request_undone6(void **state)
+{
+	struct dp_core_port *cp = &core->ports[0];
+	const struct net_neigh6_entry *e;
+
+	(void)state;
+	device_block();
+	queue_ack6(100);
+	dp_tx_outq(core, now);
+	assert_int_equal(core->cnt.nd_solicits_tx, 1);
+	flush_until_stuck_drop();
+	assert_int_equal(core->cnt.nd_solicit_fail, 1);
+	e = net_neigh6_lookup(&cp->neigh6, RADDR6);
+	assert_true(e == NULL || !e->pending);
+	port_drain();
+
+	now += 1000;
+	queue_ack6(101);
+	dp_tx_outq(core, now);
+	assert_int_equal(core->cnt.nd_solicits_tx, 2);
+	assert_int_equal(core->cnt.nd_rate_limited, 0);
 	assert_int_equal(sent(), 1);
 	assert_int_equal(frame_type(rx[0]), NET_ETHERTYPE_IPV6);
 	rx_free();
@@ -1272,9 +1445,15 @@ main(void)
 						dp_setup, dp_teardown),
 		cmocka_unit_test_setup_teardown(test_alloc_fail_unresolved6,
 						dp_setup, dp_teardown),
+		cmocka_unit_test_setup_teardown(test_tx_bytes_exact, dp_setup,
+						dp_teardown),
 		cmocka_unit_test_setup_teardown(test_tx_full_unresolved,
 						dp_setup, dp_teardown),
 		cmocka_unit_test_setup_teardown(test_tx_full_unresolved6,
+						dp_setup, dp_teardown),
+		cmocka_unit_test_setup_teardown(test_tx_stuck_request_undone,
+						dp_setup, dp_teardown),
+		cmocka_unit_test_setup_teardown(test_tx_stuck_request_undone6,
 						dp_setup, dp_teardown),
 		cmocka_unit_test_setup_teardown(test_handoff_full_unresolved,
 						dp_setup, dp_teardown),
