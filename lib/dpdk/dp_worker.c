@@ -166,6 +166,7 @@ dp_worker_tx_discard(struct dp_core *core, struct dp_core_port *cp)
 	cp->cnt.tx_drop += cp->tx.n;
 	rte_pktmbuf_free_bulk(cp->tx.m, cp->tx.n);
 	cp->tx.n = 0;
+	cp->tx.bytes = 0;
 }
 
 int
