@@ -104,12 +104,15 @@ list_grow(struct wheel *w, uint32_t *head)
 }
 
 /*
- * Append an entry to the list whose head index is *head. Inlined in
- * every caller: it is the inner step of arming and of every re-filing,
- * and a call would cost more than the append.
+ * Append an entry to the list whose head index is *head, and set bit s
+ * of *occ (if occ is given) when the list takes a chunk: a list whose
+ * bit is clear is empty, so its first entry always takes one. Inlined
+ * in every caller: it is the inner step of arming and of every
+ * re-filing, and a call would cost more than the append.
  */
 static inline __attribute__((always_inline)) int
-list_push(struct wheel *w, uint32_t *head, uint64_t expires, uint64_t cookie)
+list_push(struct wheel *w, uint32_t *head, uint64_t *occ, unsigned s,
+	  uint64_t expires, uint64_t cookie)
 {
 	struct wheel_chunk *c;
 	uint32_t h = *head, k = 0;
@@ -120,6 +123,8 @@ list_push(struct wheel *w, uint32_t *head, uint64_t expires, uint64_t cookie)
 		h = list_grow(w, head);
 		if (h == WHEEL_NONE)
 			return -ENOSPC;
+		if (occ != NULL)
+			*occ |= UINT64_C(1) << s;
 		k = 0;
 	}
 	c = &w->chunks[h];
@@ -129,35 +134,101 @@ list_push(struct wheel *w, uint32_t *head, uint64_t expires, uint64_t cookie)
 	return 0;
 }
 
-/* File an entry in the list its tick maps to, relative to w->cur. */
+/*
+ * The position as re-filing sees it: cur, and for each stage k the last
+ * tick of the block of level k + 1 after cur's (UINT64_MAX when that
+ * block ends past the tick range). Computed once per move, in a local
+ * variable, so that filing an entry reloads nothing its stores may
+ * alias.
+ */
+struct wheel_pos {
+	uint64_t cur;
+	uint64_t last[WHEEL_STAGES];
+};
+
+static inline void
+wheel_pos_init(const struct wheel *w, struct wheel_pos *p)
+{
+	unsigned k, sh;
+	uint64_t hi;
+
+	p->cur = w->cur;
+	for (k = 0; k < WHEEL_STAGES; k++) {
+		sh = (k + 1) * WHEEL_BITS;
+		hi = (p->cur >> sh) + 2;
+		p->last[k] = hi > (UINT64_MAX >> sh) ? UINT64_MAX :
+						       (hi << sh) - 1;
+	}
+}
+
+/*
+ * File an entry in the list its tick maps to, relative to p->cur. The
+ * stage is wheel_stage_of()'s: for k below the level, t's block of
+ * level k + 1 is after cur's (they differ in a higher digit, t above),
+ * so it is the next one exactly when t <= p->last[k], and the stage is
+ * the lowest such k.
+ */
 static inline __attribute__((always_inline)) int
+wheel_place_at(struct wheel *w, const struct wheel_pos *p, uint64_t expires,
+	       uint64_t cookie)
+{
+	unsigned level, s, st;
+	int rc;
+
+	if (expires <= p->cur)
+		return list_push(w, &w->due, NULL, 0, expires, cookie);
+	level = wheel_level_of(expires, p->cur);
+	if (level == 0) {
+		s = wheel_slot_of(expires, 0);
+		return list_push(w, &w->slot[0][s], &w->occ[0], s, expires,
+				 cookie);
+	}
+	if (level >= WHEEL_LEVELS) {
+		rc = list_push(w, &w->ovf, NULL, 0, expires, cookie);
+		if (rc == 0 && expires < w->ovf_min)
+			w->ovf_min = expires;
+		return rc;
+	}
+	for (st = 0; st < level && expires > p->last[st]; st++)
+		;
+	if (st < level) {
+		s = wheel_slot_of(expires, st);
+		return list_push(w, &w->next[st][s], &w->occ_next[st], s,
+				 expires, cookie);
+	}
+	s = wheel_slot_of(expires, level);
+	return list_push(w, &w->slot[level][s], &w->occ[level], s, expires,
+			 cookie);
+}
+
+/*
+ * File an entry in the list its tick maps to, relative to w->cur, for
+ * wheel_add(): one entry does not pay for a struct wheel_pos.
+ */
+static inline int
 wheel_place(struct wheel *w, uint64_t expires, uint64_t cookie)
 {
 	unsigned level, s;
 	int rc, st;
 
 	if (expires <= w->cur)
-		return list_push(w, &w->due, expires, cookie);
+		return list_push(w, &w->due, NULL, 0, expires, cookie);
 	level = wheel_level_of(expires, w->cur);
 	st = level > 0 ? wheel_stage_of(expires, w->cur, level) : -1;
 	if (st >= 0) {
 		s = wheel_slot_of(expires, (unsigned)st);
-		rc = list_push(w, &w->next[st][s], expires, cookie);
-		if (rc == 0)
-			w->occ_next[st] |= UINT64_C(1) << s;
-		return rc;
+		return list_push(w, &w->next[st][s], &w->occ_next[st], s,
+				 expires, cookie);
 	}
 	if (level >= WHEEL_LEVELS) {
-		rc = list_push(w, &w->ovf, expires, cookie);
+		rc = list_push(w, &w->ovf, NULL, 0, expires, cookie);
 		if (rc == 0 && expires < w->ovf_min)
 			w->ovf_min = expires;
 		return rc;
 	}
 	s = wheel_slot_of(expires, level);
-	rc = list_push(w, &w->slot[level][s], expires, cookie);
-	if (rc == 0)
-		w->occ[level] |= UINT64_C(1) << s;
-	return rc;
+	return list_push(w, &w->slot[level][s], &w->occ[level], s, expires,
+			 cookie);
 }
 
 /*
@@ -170,8 +241,10 @@ wheel_place(struct wheel *w, uint64_t expires, uint64_t cookie)
 static size_t
 wheel_move(struct wheel *w, uint32_t *head, size_t allow)
 {
+	struct wheel_pos p;
 	size_t done = 0;
 
+	wheel_pos_init(w, &p);
 	while (done < allow && *head != WHEEL_NONE && !w->stop) {
 		struct wheel_chunk *c = &w->chunks[*head];
 		uint32_t k = c->count, k0 = k, stop = 0, next = c->next;
@@ -188,7 +261,7 @@ wheel_move(struct wheel *w, uint32_t *head, size_t allow)
 		 */
 		while (k > stop) {
 			e = c->e[--k];
-			(void)wheel_place(w, e.expires, e.cookie);
+			(void)wheel_place_at(w, &p, e.expires, e.cookie);
 		}
 		c->count = stop;
 		w->work += k0 - stop;
