@@ -376,14 +376,24 @@ static void cz_moved(struct wheel *w, uint32_t *from, uint32_t *to);
  * its entries would have been earlier events). Then a slot at the
  * position's digit of any level holds entries from the position on: at
  * level 0 it becomes the due list, above it a pending list.
+ *
+ * Only the levels up to the highest digit in which old and the position
+ * differ need a look: above it, no block was entered, and the slot at
+ * the position's digit is old's, which was empty (occupied slots lie
+ * strictly ahead of the position's digit). Moving tick by tick within a
+ * block of level 1, that is level 0 alone.
  */
 static void
 wheel_enter(struct wheel *w, uint64_t old)
 {
-	unsigned k, l, s;
+	unsigned k, l, s, top = 0;
 	uint64_t occ;
 
-	for (k = 0; k < WHEEL_STAGES; k++) {
+	if (old != w->cur)
+		top = wheel_level_of(w->cur, old);
+	if (top >= WHEEL_LEVELS)
+		top = WHEEL_LEVELS - 1;
+	for (k = 0; k < top; k++) {
 		occ = w->occ_next[k];
 		if (occ == 0 ||
 		    wheel_block(w->cur, k + 1) != wheel_block(old, k + 1) + 1)
@@ -397,7 +407,7 @@ wheel_enter(struct wheel *w, uint64_t old)
 			cz_moved(w, &w->next[k][s], &w->slot[k][s]);
 		}
 	}
-	for (l = 0; l < WHEEL_LEVELS; l++) {
+	for (l = 0; l <= top; l++) {
 		s = wheel_slot_of(w->cur, l);
 		if (!((w->occ[l] >> s) & 1))
 			continue;
