@@ -232,14 +232,37 @@ wheel_place(struct wheel *w, uint64_t expires, uint64_t cookie)
 }
 
 /*
+ * File an entry of the block of level from (1..WHEEL_LEVELS - 1) after
+ * the position's (t >> 6 * from is cur's plus one): pre-cascade's entries.
+ * Such an entry differs from cur in a digit >= from, so its level is at
+ * least from, and its block of level from is the next one: it always
+ * goes to a stage below from, the lowest k with t <= p->last[k]
+ * (wheel_place_at() with the checks that cannot fail left out).
+ */
+static inline __attribute__((always_inline)) int
+wheel_place_ahead(struct wheel *w, const struct wheel_pos *p, unsigned from,
+		  uint64_t expires, uint64_t cookie)
+{
+	unsigned st, s;
+
+	for (st = 0; st + 1 < from && expires > p->last[st]; st++)
+		;
+	s = wheel_slot_of(expires, st);
+	return list_push(w, &w->next[st][s], &w->occ_next[st], s, expires,
+			 cookie);
+}
+
+/*
  * Re-file up to allow entries of the list *head relative to the current
  * position, taking them from its head chunk (the only partial one), and
- * return how many were moved. The list must not be a destination of its
- * own entries. A chunk is released once empty; while its entries are
- * placed it still counts them, which the pool's extra chunk covers.
+ * return how many were moved. from == 0: any list that is not a
+ * destination of its own entries (the pending lists); from >= 1: a list
+ * of the block of level from after the position's (pre-cascade). A
+ * chunk is released once empty; while its entries are placed it still
+ * counts them, which the pool's extra chunk covers.
  */
-static size_t
-wheel_move(struct wheel *w, uint32_t *head, size_t allow)
+static inline __attribute__((always_inline)) size_t
+wheel_move_from(struct wheel *w, uint32_t *head, size_t allow, unsigned from)
 {
 	struct wheel_pos p;
 	size_t done = 0;
@@ -257,11 +280,16 @@ wheel_move(struct wheel *w, uint32_t *head, size_t allow)
 		/*
 		 * Entries are copied out first: the chunk's entries are
 		 * 64-bit words like the destinations' ones, so the compiler
-		 * would otherwise reload them, and w->cur, after each store.
+		 * would otherwise reload them after each store.
 		 */
 		while (k > stop) {
 			e = c->e[--k];
-			(void)wheel_place_at(w, &p, e.expires, e.cookie);
+			if (from == 0)
+				(void)wheel_place_at(w, &p, e.expires,
+						     e.cookie);
+			else
+				(void)wheel_place_ahead(w, &p, from, e.expires,
+							e.cookie);
 		}
 		c->count = stop;
 		w->work += k0 - stop;
@@ -274,16 +302,33 @@ wheel_move(struct wheel *w, uint32_t *head, size_t allow)
 	return done;
 }
 
-/* Move from one list, clearing its bit in *occ once it is empty. */
+/* Re-file from a pending list. */
+static size_t
+wheel_move(struct wheel *w, uint32_t *head, size_t allow)
+{
+	return wheel_move_from(w, head, allow, 0);
+}
+
+/* Re-file from the list of the block of level from after the position's. */
+static size_t
+wheel_move_ahead(struct wheel *w, uint32_t *head, size_t allow, unsigned from)
+{
+	return wheel_move_from(w, head, allow, from);
+}
+
+/*
+ * Move from the list of the block of level from after the position's,
+ * clearing its bit in *occ once it is empty.
+ */
 static size_t
 wheel_move_slot(struct wheel *w, uint32_t *head, uint64_t *occ, unsigned s,
-		size_t allow)
+		size_t allow, unsigned from)
 {
 	size_t n;
 
 	if (*head == WHEEL_NONE)
 		return 0;
-	n = wheel_move(w, head, allow);
+	n = wheel_move_ahead(w, head, allow, from);
 	if (*head == WHEEL_NONE)
 		*occ &= ~(UINT64_C(1) << s);
 	return n;
@@ -293,8 +338,8 @@ wheel_move_slot(struct wheel *w, uint32_t *head, uint64_t *occ, unsigned s,
  * Pre-cascade: move up to allow entries of the list holding the next
  * block of each level k >= 1 (the level-k slot after cur's, or, when
  * cur's is the last, slot 0 of stage k) into the stages, nearest block
- * first. wheel_place() files them in a stage below k, never back into
- * the list they come from. Returns the number moved.
+ * first. wheel_place_ahead() files them in a stage below k, never back
+ * into the list they come from. Returns the number moved.
  */
 static size_t
 wheel_precascade(struct wheel *w, size_t allow)
@@ -308,11 +353,11 @@ wheel_precascade(struct wheel *w, size_t allow)
 		d = wheel_slot_of(w->cur, k) + 1;
 		if (d < WHEEL_SLOTS)
 			done += wheel_move_slot(w, &w->slot[k][d], &w->occ[k],
-						d, allow - done);
+						d, allow - done, k);
 		else if (k < WHEEL_STAGES)
 			done += wheel_move_slot(w, &w->next[k][0],
 						&w->occ_next[k], 0,
-						allow - done);
+						allow - done, k);
 	}
 	return done;
 }
