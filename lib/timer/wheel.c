@@ -309,11 +309,23 @@ wheel_move(struct wheel *w, uint32_t *head, size_t allow)
 	return wheel_move_from(w, head, allow, 0);
 }
 
-/* Re-file from the list of the block of level from after the position's. */
+/*
+ * Re-file from the list of the block of level from after the position's.
+ * Levels 1 and 2, which hold nearly every entry pre-cascade moves, get a
+ * copy of the loop each, where the stage search folds to nothing (level
+ * 1: stage 0) or to one compare (level 2).
+ */
 static size_t
 wheel_move_ahead(struct wheel *w, uint32_t *head, size_t allow, unsigned from)
 {
-	return wheel_move_from(w, head, allow, from);
+	switch (from) {
+	case 1:
+		return wheel_move_from(w, head, allow, 1);
+	case 2:
+		return wheel_move_from(w, head, allow, 2);
+	default:
+		return wheel_move_from(w, head, allow, from);
+	}
 }
 
 /*
