@@ -104,12 +104,15 @@ list_grow(struct wheel *w, uint32_t *head)
 }
 
 /*
- * Append an entry to the list whose head index is *head. Inlined in
- * every caller: it is the inner step of arming and of every re-filing,
- * and a call would cost more than the append.
+ * Append an entry to the list whose head index is *head, and set bit s
+ * of *occ (if occ is given) when the list takes a chunk: a list whose
+ * bit is clear is empty, so its first entry always takes one. Inlined
+ * in every caller: it is the inner step of arming and of every
+ * re-filing, and a call would cost more than the append.
  */
 static inline __attribute__((always_inline)) int
-list_push(struct wheel *w, uint32_t *head, uint64_t expires, uint64_t cookie)
+list_push(struct wheel *w, uint32_t *head, uint64_t *occ, unsigned s,
+	  uint64_t expires, uint64_t cookie)
 {
 	struct wheel_chunk *c;
 	uint32_t h = *head, k = 0;
@@ -120,6 +123,8 @@ list_push(struct wheel *w, uint32_t *head, uint64_t expires, uint64_t cookie)
 		h = list_grow(w, head);
 		if (h == WHEEL_NONE)
 			return -ENOSPC;
+		if (occ != NULL)
+			*occ |= UINT64_C(1) << s;
 		k = 0;
 	}
 	c = &w->chunks[h];
@@ -129,49 +134,140 @@ list_push(struct wheel *w, uint32_t *head, uint64_t expires, uint64_t cookie)
 	return 0;
 }
 
-/* File an entry in the list its tick maps to, relative to w->cur. */
+/*
+ * The position as re-filing sees it: cur, and for each stage k the last
+ * tick of the block of level k + 1 after cur's (UINT64_MAX when that
+ * block ends past the tick range). Computed once per move, in a local
+ * variable, so that filing an entry reloads nothing its stores may
+ * alias.
+ */
+struct wheel_pos {
+	uint64_t cur;
+	uint64_t last[WHEEL_STAGES];
+};
+
+static inline void
+wheel_pos_init(const struct wheel *w, struct wheel_pos *p)
+{
+	unsigned k, sh;
+	uint64_t hi;
+
+	p->cur = w->cur;
+	for (k = 0; k < WHEEL_STAGES; k++) {
+		sh = (k + 1) * WHEEL_BITS;
+		hi = (p->cur >> sh) + 2;
+		p->last[k] = hi > (UINT64_MAX >> sh) ? UINT64_MAX :
+						       (hi << sh) - 1;
+	}
+}
+
+/*
+ * File an entry in the list its tick maps to, relative to p->cur. The
+ * stage is wheel_stage_of()'s: for k below the level, t's block of
+ * level k + 1 is after cur's (they differ in a higher digit, t above),
+ * so it is the next one exactly when t <= p->last[k], and the stage is
+ * the lowest such k.
+ */
 static inline __attribute__((always_inline)) int
+wheel_place_at(struct wheel *w, const struct wheel_pos *p, uint64_t expires,
+	       uint64_t cookie)
+{
+	unsigned level, s, st;
+	int rc;
+
+	if (expires <= p->cur)
+		return list_push(w, &w->due, NULL, 0, expires, cookie);
+	level = wheel_level_of(expires, p->cur);
+	if (level == 0) {
+		s = wheel_slot_of(expires, 0);
+		return list_push(w, &w->slot[0][s], &w->occ[0], s, expires,
+				 cookie);
+	}
+	if (level >= WHEEL_LEVELS) {
+		rc = list_push(w, &w->ovf, NULL, 0, expires, cookie);
+		if (rc == 0 && expires < w->ovf_min)
+			w->ovf_min = expires;
+		return rc;
+	}
+	for (st = 0; st < level && expires > p->last[st]; st++)
+		;
+	if (st < level) {
+		s = wheel_slot_of(expires, st);
+		return list_push(w, &w->next[st][s], &w->occ_next[st], s,
+				 expires, cookie);
+	}
+	s = wheel_slot_of(expires, level);
+	return list_push(w, &w->slot[level][s], &w->occ[level], s, expires,
+			 cookie);
+}
+
+/*
+ * File an entry in the list its tick maps to, relative to w->cur, for
+ * wheel_add(): one entry does not pay for a struct wheel_pos.
+ */
+static inline int
 wheel_place(struct wheel *w, uint64_t expires, uint64_t cookie)
 {
 	unsigned level, s;
 	int rc, st;
 
 	if (expires <= w->cur)
-		return list_push(w, &w->due, expires, cookie);
+		return list_push(w, &w->due, NULL, 0, expires, cookie);
 	level = wheel_level_of(expires, w->cur);
 	st = level > 0 ? wheel_stage_of(expires, w->cur, level) : -1;
 	if (st >= 0) {
 		s = wheel_slot_of(expires, (unsigned)st);
-		rc = list_push(w, &w->next[st][s], expires, cookie);
-		if (rc == 0)
-			w->occ_next[st] |= UINT64_C(1) << s;
-		return rc;
+		return list_push(w, &w->next[st][s], &w->occ_next[st], s,
+				 expires, cookie);
 	}
 	if (level >= WHEEL_LEVELS) {
-		rc = list_push(w, &w->ovf, expires, cookie);
+		rc = list_push(w, &w->ovf, NULL, 0, expires, cookie);
 		if (rc == 0 && expires < w->ovf_min)
 			w->ovf_min = expires;
 		return rc;
 	}
 	s = wheel_slot_of(expires, level);
-	rc = list_push(w, &w->slot[level][s], expires, cookie);
-	if (rc == 0)
-		w->occ[level] |= UINT64_C(1) << s;
-	return rc;
+	return list_push(w, &w->slot[level][s], &w->occ[level], s, expires,
+			 cookie);
+}
+
+/*
+ * File an entry of the block of level from (1..WHEEL_LEVELS - 1) after
+ * the position's (t >> 6 * from is cur's plus one): pre-cascade's entries.
+ * Such an entry differs from cur in a digit >= from, so its level is at
+ * least from, and its block of level from is the next one: it always
+ * goes to a stage below from, the lowest k with t <= p->last[k]
+ * (wheel_place_at() with the checks that cannot fail left out).
+ */
+static inline __attribute__((always_inline)) int
+wheel_place_ahead(struct wheel *w, const struct wheel_pos *p, unsigned from,
+		  uint64_t expires, uint64_t cookie)
+{
+	unsigned st, s;
+
+	for (st = 0; st + 1 < from && expires > p->last[st]; st++)
+		;
+	s = wheel_slot_of(expires, st);
+	return list_push(w, &w->next[st][s], &w->occ_next[st], s, expires,
+			 cookie);
 }
 
 /*
  * Re-file up to allow entries of the list *head relative to the current
  * position, taking them from its head chunk (the only partial one), and
- * return how many were moved. The list must not be a destination of its
- * own entries. A chunk is released once empty; while its entries are
- * placed it still counts them, which the pool's extra chunk covers.
+ * return how many were moved. from == 0: any list that is not a
+ * destination of its own entries (the pending lists); from >= 1: a list
+ * of the block of level from after the position's (pre-cascade). A
+ * chunk is released once empty; while its entries are placed it still
+ * counts them, which the pool's extra chunk covers.
  */
-static size_t
-wheel_move(struct wheel *w, uint32_t *head, size_t allow)
+static inline __attribute__((always_inline)) size_t
+wheel_move_from(struct wheel *w, uint32_t *head, size_t allow, unsigned from)
 {
+	struct wheel_pos p;
 	size_t done = 0;
 
+	wheel_pos_init(w, &p);
 	while (done < allow && *head != WHEEL_NONE && !w->stop) {
 		struct wheel_chunk *c = &w->chunks[*head];
 		uint32_t k = c->count, k0 = k, stop = 0, next = c->next;
@@ -184,11 +280,16 @@ wheel_move(struct wheel *w, uint32_t *head, size_t allow)
 		/*
 		 * Entries are copied out first: the chunk's entries are
 		 * 64-bit words like the destinations' ones, so the compiler
-		 * would otherwise reload them, and w->cur, after each store.
+		 * would otherwise reload them after each store.
 		 */
 		while (k > stop) {
 			e = c->e[--k];
-			(void)wheel_place(w, e.expires, e.cookie);
+			if (from == 0)
+				(void)wheel_place_at(w, &p, e.expires,
+						     e.cookie);
+			else
+				(void)wheel_place_ahead(w, &p, from, e.expires,
+							e.cookie);
 		}
 		c->count = stop;
 		w->work += k0 - stop;
@@ -201,16 +302,45 @@ wheel_move(struct wheel *w, uint32_t *head, size_t allow)
 	return done;
 }
 
-/* Move from one list, clearing its bit in *occ once it is empty. */
+/* Re-file from a pending list. */
+static size_t
+wheel_move(struct wheel *w, uint32_t *head, size_t allow)
+{
+	return wheel_move_from(w, head, allow, 0);
+}
+
+/*
+ * Re-file from the list of the block of level from after the position's.
+ * Levels 1 and 2, which hold nearly every entry pre-cascade moves, get a
+ * copy of the loop each, where the stage search folds to nothing (level
+ * 1: stage 0) or to one compare (level 2).
+ */
+static size_t
+wheel_move_ahead(struct wheel *w, uint32_t *head, size_t allow, unsigned from)
+{
+	switch (from) {
+	case 1:
+		return wheel_move_from(w, head, allow, 1);
+	case 2:
+		return wheel_move_from(w, head, allow, 2);
+	default:
+		return wheel_move_from(w, head, allow, from);
+	}
+}
+
+/*
+ * Move from the list of the block of level from after the position's,
+ * clearing its bit in *occ once it is empty.
+ */
 static size_t
 wheel_move_slot(struct wheel *w, uint32_t *head, uint64_t *occ, unsigned s,
-		size_t allow)
+		size_t allow, unsigned from)
 {
 	size_t n;
 
 	if (*head == WHEEL_NONE)
 		return 0;
-	n = wheel_move(w, head, allow);
+	n = wheel_move_ahead(w, head, allow, from);
 	if (*head == WHEEL_NONE)
 		*occ &= ~(UINT64_C(1) << s);
 	return n;
@@ -220,8 +350,8 @@ wheel_move_slot(struct wheel *w, uint32_t *head, uint64_t *occ, unsigned s,
  * Pre-cascade: move up to allow entries of the list holding the next
  * block of each level k >= 1 (the level-k slot after cur's, or, when
  * cur's is the last, slot 0 of stage k) into the stages, nearest block
- * first. wheel_place() files them in a stage below k, never back into
- * the list they come from. Returns the number moved.
+ * first. wheel_place_ahead() files them in a stage below k, never back
+ * into the list they come from. Returns the number moved.
  */
 static size_t
 wheel_precascade(struct wheel *w, size_t allow)
@@ -235,11 +365,11 @@ wheel_precascade(struct wheel *w, size_t allow)
 		d = wheel_slot_of(w->cur, k) + 1;
 		if (d < WHEEL_SLOTS)
 			done += wheel_move_slot(w, &w->slot[k][d], &w->occ[k],
-						d, allow - done);
+						d, allow - done, k);
 		else if (k < WHEEL_STAGES)
 			done += wheel_move_slot(w, &w->next[k][0],
 						&w->occ_next[k], 0,
-						allow - done);
+						allow - done, k);
 	}
 	return done;
 }
@@ -303,14 +433,24 @@ static void cz_moved(struct wheel *w, uint32_t *from, uint32_t *to);
  * its entries would have been earlier events). Then a slot at the
  * position's digit of any level holds entries from the position on: at
  * level 0 it becomes the due list, above it a pending list.
+ *
+ * Only the levels up to the highest digit in which old and the position
+ * differ need a look: above it, no block was entered, and the slot at
+ * the position's digit is old's, which was empty (occupied slots lie
+ * strictly ahead of the position's digit). Moving tick by tick within a
+ * block of level 1, that is level 0 alone.
  */
 static void
 wheel_enter(struct wheel *w, uint64_t old)
 {
-	unsigned k, l, s;
+	unsigned k, l, s, top = 0;
 	uint64_t occ;
 
-	for (k = 0; k < WHEEL_STAGES; k++) {
+	if (old != w->cur)
+		top = wheel_level_of(w->cur, old);
+	if (top >= WHEEL_LEVELS)
+		top = WHEEL_LEVELS - 1;
+	for (k = 0; k < top; k++) {
 		occ = w->occ_next[k];
 		if (occ == 0 ||
 		    wheel_block(w->cur, k + 1) != wheel_block(old, k + 1) + 1)
@@ -324,7 +464,7 @@ wheel_enter(struct wheel *w, uint64_t old)
 			cz_moved(w, &w->next[k][s], &w->slot[k][s]);
 		}
 	}
-	for (l = 0; l < WHEEL_LEVELS; l++) {
+	for (l = 0; l <= top; l++) {
 		s = wheel_slot_of(w->cur, l);
 		if (!((w->occ[l] >> s) & 1))
 			continue;
@@ -412,6 +552,8 @@ wheel_drain_due(struct wheel *w, uint64_t *out, size_t max, size_t *refile)
 			k = max - n;
 		/* From the chunk's end, as entries are taken off a list. */
 		e = &c->e[c->count - k];
+		/* Unrolled: the loop's own count and test were half its cost. */
+#pragma GCC unroll 4
 		for (i = 0; i < k; i++)
 			out[n + i] = e[k - 1 - i].cookie;
 		n += k;
