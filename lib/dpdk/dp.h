@@ -283,11 +283,6 @@ int dp_port_init(struct dp_port *p, const struct cfg_port *cp,
 int dp_port_desc_check(const struct dp_port *p);
 
 /*
- * The port of ports[0..n) whose address is addr, or NULL: a segment
- * leaves by the port of its source address, so a connection's replies
- * take the port its segments came in by.
- */
-/*
  * The next poll's timer budget after a poll that ran done expiries of
  * budget, cut short by its time slice or not (DP_TIMER_BUDGET).
  */
@@ -299,6 +294,11 @@ dp_timer_budget_next(uint32_t budget, uint32_t done, bool cut)
 	return cut ? budget : DP_TIMER_BUDGET;
 }
 
+/*
+ * The port of ports[0..n) whose address is addr, or NULL: a segment
+ * leaves by the port of its source address, so a connection's replies
+ * take the port its segments came in by.
+ */
 static inline const struct dp_port *
 dp_port_by_addr(const struct dp_port *ports, unsigned int n, uint32_t addr)
 {
