@@ -938,11 +938,134 @@ test_recovery_fin_only_no_buffer(void **state)
 	assert_int_equal(gauge(TCP_FIN_WAIT_2), 1);
 }
 
+/*
+ * RFC 6675 with tcp.rack off: one segment SACKed beyond a hole (no
+ * recovery yet), then an ACK of all the data and our FIN that repeats
+ * the block. Nothing is retransmitted or counted, FIN-WAIT-2 follows,
+ * the peer's data there is acknowledged, and its FIN leads to TIME-WAIT.
+ */
+static void
+test_fin_ack_rack_off_scoreboard(void **state)
+{
+	static const uint32_t b1[][2] = { { 2, 3 } };
+	static const uint8_t d[100];
+	struct peer p;
+	struct tcp_conn *c;
+	struct net_seg s;
+
+	(void)state;
+	prm.rack = false;
+	restart();
+	burst(&p, 4);
+	c = p.conn;
+	outq()->n = 0;
+	tcp_close(ctx, c, true, now);
+	assert_int_equal(note_ts(), 1);
+	now += 10 * MS;
+	assert_int_equal(dupack(&p, b1, 1), 0);
+	assert_int_equal(c->nsacked, 1);
+	s = mkseg(&p, ACK, p.seq, our_nxt(&p, 4 * SEG + 1), NULL, 0);
+	s.opts.has |= NET_OPT_SACK;
+	s.opts.nsack = 1;
+	s.opts.sack[0].start = our_nxt(&p, 2 * SEG);
+	s.opts.sack[0].end = our_nxt(&p, 3 * SEG);
+	s.opts.tsval = ++p.tsval;
+	assert_int_equal(input(&s), 0);
+	assert_int_equal(gauge(TCP_FIN_WAIT_2), 1);
+	assert_int_equal(cnt()->retransmit, 0);
+	assert_int_equal(cnt()->fast_recovery, 0);
+	assert_int_equal(cnt()->sack_scoreboard_full, 0);
+	assert_int_equal(cnt()->dsack_rx, 0);
+	/* Data in FIN-WAIT-2 is acknowledged at once or after the delay. */
+	send_peer(&p, ACK, our_nxt(&p, 4 * SEG + 1), d, sizeof(d));
+	p.seq += sizeof(d);
+	if (outq()->n == 0)
+		timers_at(now + 200 * MS);
+	assert_int_equal(outq()->n, 1);
+	assert_seg(out(0), ACK, our_nxt(&p, 4 * SEG + 1), p.seq);
+	assert_int_equal(out(0)->len, 0);
+	/* The peer's FIN: TIME-WAIT, one ACK. */
+	assert_int_equal(send_peer(&p, ACK | FIN, our_nxt(&p, 4 * SEG + 1),
+				   NULL, 0),
+			 1);
+	assert_seg(out(0), ACK, our_nxt(&p, 4 * SEG + 1), p.seq + 1);
+	assert_int_equal(gauge(TCP_TIME_WAIT), 1);
+	assert_int_equal(cnt()->retransmit, 0);
+}
+
+/*
+ * tcp.rack on, our FIN alone in flight (the data acknowledged, the
+ * send buffer gone): two duplicate ACKs, then the ACK of the FIN:
+ * FIN-WAIT-2, nothing retransmitted, no recovery.
+ */
+static void
+test_fin_ack_fin_only_dupacks(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+
+	(void)state;
+	burst(&p, 2);
+	c = p.conn;
+	outq()->n = 0;
+	tcp_close(ctx, c, true, now);
+	assert_int_equal(note_ts(), 1);
+	now += 10 * MS;
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 2 * SEG), NULL, 0), 0);
+	assert_int_equal(c->sb, TCP_NONE);
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 2 * SEG), NULL, 0), 0);
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 2 * SEG), NULL, 0), 0);
+	assert_int_equal(c->dupacks, 2);
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 2 * SEG + 1), NULL, 0),
+			 0);
+	assert_int_equal(gauge(TCP_FIN_WAIT_2), 1);
+	assert_int_equal(cnt()->retransmit, 0);
+	assert_int_equal(cnt()->fast_recovery, 0);
+	assert_int_equal(timers_at(now + 2000 * MS), 0);
+}
+
+/*
+ * RFC 9293 3.10.7.4: simultaneous close; the ACK of our FIN in CLOSING
+ * carries a new window. TIME-WAIT follows and its reply to a repeated
+ * FIN is an ACK of the peer's FIN.
+ */
+static void
+test_closing_fin_ack_window(void **state)
+{
+	struct peer p;
+	struct net_seg s;
+
+	(void)state;
+	burst(&p, 1);
+	outq()->n = 0;
+	tcp_close(ctx, p.conn, true, now);
+	assert_int_equal(note_ts(), 1);
+	/* The peer's FIN acknowledges our data, not our FIN: CLOSING. */
+	assert_int_equal(send_peer(&p, ACK | FIN, our_nxt(&p, SEG), NULL, 0),
+			 1);
+	assert_int_equal(gauge(TCP_CLOSING), 1);
+	p.seq++;
+	s = mkseg(&p, ACK, p.seq, our_nxt(&p, SEG + 1), NULL, 0);
+	s.wnd = 1000;
+	s.opts.tsval = ++p.tsval;
+	assert_int_equal(input(&s), 0);
+	assert_int_equal(gauge(TCP_CLOSING), 0);
+	assert_int_equal(gauge(TCP_TIME_WAIT), 1);
+	s = mkseg(&p, ACK | FIN, p.seq - 1, our_nxt(&p, SEG + 1), NULL, 0);
+	s.opts.tsval = ++p.tsval;
+	assert_int_equal(input(&s), 1);
+	assert_int_equal(out(0)->flags, ACK);
+	assert_int_equal(out(0)->ack, p.seq);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_fin_acked_after_go_back_n),
+		T(test_fin_ack_rack_off_scoreboard),
+		T(test_fin_ack_fin_only_dupacks),
+		T(test_closing_fin_ack_window),
 		T(test_timeouts_beyond_outq),
 		T(test_newreno_fast_retransmit),
 		T(test_sack_holes),
