@@ -242,8 +242,7 @@ dp_tx_hdrs(uint8_t *frame, uint32_t cap, const struct dp_core_port *cp,
 		dp_tx_desc(&t, cp->port, o, dst_mac, true);
 		return net_tx_tcp(frame, cap, &t, sums, l4_off, sum);
 	}
-	hlen = net_tx_tcp4_len(&cp->tx4, &o->opts, o->len, cap, &tcp_hlen,
-			       &ns);
+	hlen = net_tx_tcp4_len(&cp->tx4, &o->opts, o->len, cap, &tcp_hlen, &ns);
 	if (hlen == 0)
 		return 0;
 	dp_tx_desc(&t, cp->port, o, dst_mac, false);

@@ -55,7 +55,7 @@ _Static_assert(offsetof(struct flowtab_ent, laddr) == 4 &&
 
 struct flowtab {
 	struct flowtab_ent *ents;
-	uint64_t k0;	  /* the secret, as two little-endian words */
+	uint64_t k0; /* the secret, as two little-endian words */
 	uint64_t k1;
 	struct flowtab_hkey hk; /* flowtab_hash()'s starting state */
 	uint32_t nslots;

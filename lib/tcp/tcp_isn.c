@@ -142,8 +142,9 @@ tuple_hash(const struct tcp_ctx *c, uint8_t domain, const struct tcp_ends *e)
 
 	sip_init(v, c->p.isn_secret);
 	n = tuple_absorb(v, e, &ports);
-	return sip_final(v, ports | (uint64_t)domain << 32 |
-				    (uint64_t)(n + 1) << 56);
+	return sip_final(v,
+			 ports | (uint64_t)domain << 32 |
+				 (uint64_t)(n + 1) << 56);
 }
 
 /*

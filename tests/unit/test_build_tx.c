@@ -239,8 +239,8 @@ check_one(const struct net_tcp_tx *t, enum net_tcp_sums sums, const uint8_t *pl)
 		memset(got, 0xee, sizeof(got));
 		h = build_one(got, sizeof(got), t, sums, tmpl, &l4_off, &sum);
 		assert_int_equal(h + t->payload_len, len);
-		assert_int_equal(l4_off, (t->vlan ? 18 : 14) +
-						 (t->saddr6 ? 40 : 20));
+		assert_int_equal(l4_off,
+				 (t->vlan ? 18 : 14) + (t->saddr6 ? 40 : 20));
 		memcpy(got + h, pl, t->payload_len);
 		if (sums == NET_TCP_SUMS_SOFTWARE)
 			net_tx_tcp_csum(got, l4_off, h, t->payload_len, sum);

@@ -644,8 +644,8 @@ test_tx_bytes_exact(void **state)
 	assert_int_equal(sent_free(), DP_TX_HOLD - 1);
 	bytes += (DP_TX_HOLD - 1) * 200;
 	tx_bytes_are(bytes);
-	assert_int_equal(core->cnt.tx_packets, 3 + DP_TX_BURST + 8 +
-			 DP_TX_HOLD - 1);
+	assert_int_equal(core->cnt.tx_packets,
+			 3 + DP_TX_BURST + 8 + DP_TX_HOLD - 1);
 }
 
 /* Empty the device's ring and send (and free) the holding area. */

@@ -148,7 +148,8 @@ test_home_scaled(void **state)
 	(void)state;
 	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
 		struct flowtab *t = flowtab_create(sizes[i], test_secret);
-		uint64_t n = flowtab_slots(t), h, step = ((uint64_t)1 << 32) / n;
+		uint64_t n = flowtab_slots(t), h,
+			 step = ((uint64_t)1 << 32) / n;
 		uint32_t prev = 0, s;
 
 		assert_int_equal(flowtab_slot_of(t, 0), 0);
