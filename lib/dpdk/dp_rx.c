@@ -541,9 +541,21 @@ dp_rx_burst(struct dp_core *core, struct dp_core_port *cp, struct rte_mbuf **m,
 		dp_steer_flush(core);
 }
 
+/*
+ * Frames another worker steered to us: their mbufs and headers were
+ * last written by that worker's core, so each is a miss here. Their
+ * lines are all requested first, so that the misses overlap instead of
+ * following one another in the first pass.
+ */
 void
 dp_rx_steered(struct dp_core *core, struct rte_mbuf **m, uint16_t n,
 	      uint64_t now)
 {
+	uint16_t i;
+
+	for (i = 0; i < n; i++)
+		rte_prefetch0(m[i]);
+	for (i = 0; i < n; i++)
+		rte_prefetch0(rte_pktmbuf_mtod(m[i], void *));
 	dp_rx_chunks(core, NULL, m, n, now, DP_RX_STEERED);
 }
