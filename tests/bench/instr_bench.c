@@ -12,11 +12,16 @@
  * not change how many timer ticks the server sees: the count is the
  * same on every machine and every run.
  *
- *   instr_bench EAL-ARGS -- [--scenario short|client-close|keepalive|all]
+ *   instr_bench EAL-ARGS -- [--scenario short|client-close|keepalive|
+ *                                       short-ts|all]
  *                           [--conns N] [--warmup N] [--concurrency C]
  *                           [--tcp "KEY: VALUE, ..."]  (more tcp: keys)
  *                           [--msl-ms N] [--max-time-wait N]
  *                           [--cache-warmup N]
+ *
+ * short-ts is short with the client's options as Linux sends them (MSS,
+ * SACK-permitted, timestamps and window scale on the SYN, timestamps on
+ * every other segment): the timestamp path's cost.
  *
  * --msl-ms (default 1) sets how long TIME_WAIT records live: about 2 M
  * short connections pass per virtual second, so --msl-ms 250 holds about
@@ -65,6 +70,8 @@
 #define IB_CLIENT_NET 0xc6130000u /* 198.19.0.0/16, off-link */
 #define IB_FLOWS_PER_ADDR 50000u
 #define IB_CLIENT_ISN 1000u
+/* The client's TSval: one value, never older than the last (RFC 7323). */
+#define IB_CLIENT_TSVAL 1000u
 #define IB_INJECT_BURST 32
 /* Virtual time per poll and per packet received: about 1 M conn/s. */
 #define IB_NS_PER_POLL 500
@@ -87,6 +94,12 @@ struct ib_scenario {
 	const char *name;
 	enum ib_kind kind;
 	uint16_t port; /* the listener */
+	/*
+	 * The client's options as Linux sends them: MSS, SACK-permitted,
+	 * timestamps and window scale on the SYN, timestamps on every
+	 * other segment (RFC 7323). Without: MSS on the SYN only.
+	 */
+	bool ts;
 	/* Results. */
 	uint64_t measured; /* connections (or requests) measured */
 	uint64_t polls;
@@ -170,9 +183,30 @@ ib_flush(struct ib_client *g)
 	g->n_pending = 0;
 }
 
+/* The options of the client's segment (tsecr: the server's TSval). */
+static void
+ib_opts(const struct ib_client *g, uint8_t flags, uint32_t tsecr,
+	struct net_tcp_opts *o)
+{
+	if (flags & NET_TCP_SYN) {
+		o->has = NET_OPT_MSS;
+		o->mss = 1460;
+	}
+	if (!g->sc->ts)
+		return;
+	o->has |= NET_OPT_TS;
+	o->tsval = IB_CLIENT_TSVAL;
+	o->tsecr = tsecr;
+	if (flags & NET_TCP_SYN) {
+		o->has |= NET_OPT_SACK_OK | NET_OPT_WSCALE;
+		o->wscale = 7;
+	}
+}
+
 static void
 ib_send(struct ib_client *g, uint32_t saddr, uint16_t sport, uint32_t seq,
-	uint32_t ack, uint8_t flags, const void *data, uint32_t len)
+	uint32_t ack, uint8_t flags, const void *data, uint32_t len,
+	uint32_t tsecr)
 {
 	struct net_tcp_build b = {
 		.src_mac = g->gw_mac,
@@ -196,10 +230,7 @@ ib_send(struct ib_client *g, uint32_t saddr, uint16_t sport, uint32_t seq,
 		g->enq_fail++;
 		return;
 	}
-	if (flags & NET_TCP_SYN) {
-		b.opts.has = NET_OPT_MSS;
-		b.opts.mss = 1460;
-	}
+	ib_opts(g, flags, tsecr, &b.opts);
 	f = rte_pktmbuf_mtod(m, uint8_t *);
 	hlen = net_build_tcp(f, rte_pktmbuf_tailroom(m), &b);
 	memcpy(f + hlen, data, len);
@@ -226,7 +257,8 @@ ib_inject(struct ib_client *g)
 		n = g->next_flow++;
 		addr = IB_CLIENT_NET | ((n / IB_FLOWS_PER_ADDR) & 0xff);
 		port = (uint16_t)(10000 + n % IB_FLOWS_PER_ADDR);
-		ib_send(g, addr, port, IB_CLIENT_ISN, 0, NET_TCP_SYN, NULL, 0);
+		ib_send(g, addr, port, IB_CLIENT_ISN, 0, NET_TCP_SYN, NULL, 0,
+			0);
 		g->started++;
 	}
 	ib_flush(g);
@@ -240,12 +272,12 @@ ib_on_response(struct ib_client *g, const struct net_seg *s)
 
 	if (g->sc->kind == IB_CLIENT_CLOSE) {
 		ib_send(g, s->daddr, s->dport, s->ack, ack,
-			NET_TCP_ACK | NET_TCP_FIN, NULL, 0);
+			NET_TCP_ACK | NET_TCP_FIN, NULL, 0, s->opts.tsval);
 	} else if (g->sc->kind == IB_KEEPALIVE) {
 		g->completed++;
 		ib_send(g, s->daddr, s->dport, s->ack, ack,
 			NET_TCP_ACK | NET_TCP_PSH, ib_request,
-			sizeof(ib_request) - 1);
+			sizeof(ib_request) - 1, s->opts.tsval);
 	}
 }
 
@@ -261,7 +293,7 @@ ib_answer(struct ib_client *g, const struct net_seg *s)
 	    (NET_TCP_SYN | NET_TCP_ACK)) {
 		ib_send(g, s->daddr, s->dport, s->ack, s->seq + 1,
 			NET_TCP_ACK | NET_TCP_PSH, ib_request,
-			sizeof(ib_request) - 1);
+			sizeof(ib_request) - 1, s->opts.tsval);
 		return;
 	}
 	if (s->flags & NET_TCP_FIN) {
@@ -269,7 +301,7 @@ ib_answer(struct ib_client *g, const struct net_seg *s)
 		ib_send(g, s->daddr, s->dport, s->ack, s->seq + s->len + 1,
 			g->sc->kind == IB_SHORT ? NET_TCP_ACK | NET_TCP_FIN :
 						  NET_TCP_ACK,
-			NULL, 0);
+			NULL, 0, s->opts.tsval);
 		g->completed++;
 		return;
 	}
@@ -540,6 +572,10 @@ main(int argc, char **argv)
 		{ .name = "short", .kind = IB_SHORT, .port = 80 },
 		{ .name = "client-close", .kind = IB_CLIENT_CLOSE, .port = 81 },
 		{ .name = "keepalive", .kind = IB_KEEPALIVE, .port = 81 },
+		{ .name = "short-ts",
+		  .kind = IB_SHORT,
+		  .port = 80,
+		  .ts = true },
 	};
 	unsigned int i;
 	int ret, bad = 0;
