@@ -302,15 +302,19 @@ fin_acked(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 /*
  * Whether the ACK that acknowledged our FIN leaves loss recovery nothing
  * to do: nothing is sent again after it, so a larger congestion window
- * would have no use; only a recovery to end or RACK (its counters) are
- * left to tcp_rec_ack().
+ * would have no use, and RACK's log goes back with the send buffer
+ * right after (check_ack()), so what RACK would learn is never read.
+ * Left to tcp_rec_ack(): a recovery to end, and, when RACK runs, a
+ * scoreboard or SACK blocks (a D-SACK counts dsack_rx).
  */
 static bool
-fin_ack_final(const struct tcp_ctx *c, const struct tcp_conn *conn)
+fin_ack_final(const struct tcp_ctx *c, const struct tcp_conn *conn,
+	      const struct net_seg *seg)
 {
 	return (conn->flags & TCP_CF_FIN_ACKED) &&
 		!(conn->rec_flags & (TCP_RF_RECOVERY | TCP_RF_RTO)) &&
-		tcp_rack_log(c, conn) == NULL;
+		(tcp_rack_log(c, conn) == NULL ||
+		 (conn->nsacked == 0 && !(seg->opts.has & NET_OPT_SACK)));
 }
 
 /*
@@ -345,7 +349,7 @@ check_ack(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
 		/* Data acknowledged (not our SYN or FIN) grows cwnd. */
 		*freed = ack_advance(c, conn, seg, now);
 		/* The send buffer goes back when empty, after RACK's look. */
-		if (!fin_ack_final(c, conn))
+		if (!fin_ack_final(c, conn, seg))
 			tcp_rec_ack(c, conn, seg, *freed, now);
 		if (conn->sb_len == 0)
 			tcp_sb_put(c, conn);

@@ -1025,6 +1025,48 @@ test_fin_ack_fin_only_dupacks(void **state)
 }
 
 /*
+ * tcp.rack on: the ACK of all the data and our FIN. A plain one ends in
+ * FIN-WAIT-2 with nothing counted or retransmitted; one that carries a
+ * D-SACK (RFC 2883: its first block below SEG.ACK, the peer got a
+ * segment twice) still counts it (dsack_rx), though RACK has nothing
+ * more to do for the connection.
+ */
+static void
+test_fin_ack_rack_dsack(void **state)
+{
+	struct peer p;
+	struct net_seg s;
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		open_peer(&p, (uint16_t)(4000 + i), true);
+		outq()->n = 0;
+		assert_int_equal(tcp_send(ctx, p.conn, zeros, 2 * SEG, now),
+				 2 * SEG);
+		assert_int_equal(note_ts(), 2);
+		outq()->n = 0;
+		tcp_close(ctx, p.conn, true, now);
+		assert_int_equal(note_ts(), 1);
+		assert_non_null(tcp_rack_log(ctx, p.conn));
+		now += 10 * MS;
+		s = mkseg(&p, ACK, p.seq, our_nxt(&p, 2 * SEG + 1), NULL, 0);
+		if (i == 1) {
+			s.opts.has |= NET_OPT_SACK;
+			s.opts.nsack = 1;
+			s.opts.sack[0].start = our_nxt(&p, 0);
+			s.opts.sack[0].end = our_nxt(&p, SEG);
+		}
+		s.opts.tsval = ++p.tsval;
+		assert_int_equal(input(&s), 0);
+		assert_int_equal(gauge(TCP_FIN_WAIT_2), i + 1);
+		assert_int_equal(cnt()->dsack_rx, i);
+		assert_int_equal(cnt()->retransmit, 0);
+		assert_int_equal(cnt()->fast_recovery, 0);
+	}
+}
+
+/*
  * RFC 9293 3.10.7.4: simultaneous close; the ACK of our FIN in CLOSING
  * carries a new window. TIME-WAIT follows and its reply to a repeated
  * FIN is an ACK of the peer's FIN.
@@ -1080,6 +1122,7 @@ main(void)
 		T(test_rack_reorder_timer),
 		T(test_rack_reordering_within_window),
 		T(test_rack_dsack_grows_reo_wnd),
+		T(test_fin_ack_rack_dsack),
 		T(test_rack_rtt_of_acked_range),
 		T(test_rack_log_full),
 		T(test_rack_log_fresh_after_reuse),
