@@ -143,10 +143,12 @@ tcp_opt_record(uint8_t kind, const uint8_t *p, struct net_tcp_opts *o)
 }
 
 /*
- * The two layouts most segments with options have, read at once (o is
+ * The three layouts most segments with options have, read at once (o is
  * zero); false for any other, which the general loop reads. RFC 7323
  * Appendix A: NOP, NOP and timestamps on every segment of a connection
- * using them; a SYN offering only an MSS (RFC 9293 3.7.1).
+ * using them; a SYN offering only an MSS (RFC 9293 3.7.1); the SYN and
+ * SYN-ACK of Linux and others: MSS, SACK-permitted and timestamps, NOP
+ * and window scale (RFC 2018, RFC 7323).
  */
 static inline bool
 tcp_opts_common(const uint8_t *opt, uint32_t len, struct net_tcp_opts *o)
@@ -160,6 +162,16 @@ tcp_opts_common(const uint8_t *opt, uint32_t len, struct net_tcp_opts *o)
 	if (len == 4 && opt[0] == TCPOPT_MSS && opt[1] == 4) {
 		o->has = NET_OPT_MSS;
 		o->mss = rd16(opt + 2);
+		return true;
+	}
+	if (len == 20 && rd16(opt) == 0x0204u && rd32(opt + 4) == 0x0402080au &&
+	    rd32(opt + 16) >> 8 == 0x010303u) {
+		o->has = NET_OPT_MSS | NET_OPT_SACK_OK | NET_OPT_TS |
+			NET_OPT_WSCALE;
+		o->mss = rd16(opt + 2);
+		o->tsval = rd32(opt + 8);
+		o->tsecr = rd32(opt + 12);
+		o->wscale = opt[19];
 		return true;
 	}
 	return false;

@@ -669,6 +669,46 @@ test_tcp_options(void **state)
 	}
 }
 
+/*
+ * The layouts read at once must read as the general loop does: every
+ * byte of Linux's SYN options (and of the NOP, NOP, timestamps one) set
+ * to values that keep or break the layout, parsed as is and followed by
+ * an EOL (a length no shortcut takes: the general loop), gives the same
+ * result, options and verdict alike.
+ */
+static void
+test_tcp_options_layouts(void **state)
+{
+	static const uint8_t
+		base[][20] = {
+			{ 2, 4, 5, 0xb4, 4, 2, 8, 10, 1, 2,
+			  3, 4, 5, 6,	 7, 8, 1, 3,  3, 7 },
+			{ 1, 1, 8, 10, 1, 2, 3, 4, 5, 6, 7, 8 },
+		};
+	static const uint32_t blen[] = { 20, 12 };
+	static const uint8_t vals[] = { 0, 1, 2, 3, 4, 5, 8, 10, 0x80, 0xff };
+	struct net_tcp_opts a, b;
+	uint8_t buf[24];
+	size_t k, i, v;
+	int ra, rb;
+
+	(void)state;
+	for (k = 0; k < ARRAY_SIZE(base); k++) {
+		for (i = 0; i < blen[k]; i++) {
+			for (v = 0; v < ARRAY_SIZE(vals); v++) {
+				memset(buf, 0, sizeof(buf));
+				memcpy(buf, base[k], blen[k]);
+				buf[i] = vals[v];
+				ra = net_tcp_parse_opts(buf, blen[k], &a);
+				rb = net_tcp_parse_opts(buf, blen[k] + 1, &b);
+				assert_int_equal(ra, rb);
+				if (ra == 0)
+					assert_memory_equal(&a, &b, sizeof(a));
+			}
+		}
+	}
+}
+
 /* Build description matching one of the reference frames. */
 static void
 vec_build(struct net_tcp_build *b, const struct vec_case *c, uint8_t ttl)
@@ -1728,6 +1768,7 @@ main(void)
 		cmocka_unit_test(test_csum_every_length),
 		cmocka_unit_test(test_ip_options),
 		cmocka_unit_test(test_tcp_options),
+		cmocka_unit_test(test_tcp_options_layouts),
 		cmocka_unit_test(test_build_vectors),
 		cmocka_unit_test(test_build_ip_id_atomic),
 		cmocka_unit_test(test_build_vlan),
