@@ -296,6 +296,17 @@ test_budget_drain(void **state)
 }
 
 /*
+ * Where the storm tests put their storms: inside one level-2 block,
+ * across a level-2 boundary and across a level-3 one.
+ */
+static const uint64_t storm_starts[] = {
+	1000000,
+	(UINT64_C(1) << 12) - 500,
+	(UINT64_C(1) << 18) - 700,
+};
+#define STORM_STARTS (sizeof(storm_starts) / sizeof(storm_starts[0]))
+
+/*
  * A storm's entries: n cookies armed at ticks uniform over the 1000
  * ticks after from, each to come out once, in tick order, never early.
  */
@@ -407,19 +418,15 @@ storm_run(uint64_t start, uint64_t skip, uint32_t n, size_t max,
 static void
 test_storm_bounded(void **state)
 {
-	static const uint64_t starts[] = {
-		1000000,
-		(UINT64_C(1) << 12) - 500,
-		(UINT64_C(1) << 18) - 700,
-	};
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < sizeof(starts) / sizeof(starts[0]); i++) {
-		assert_int_equal(storm_run(starts[i], 0, 200000, 64, 8), 0);
-		assert_true(storm_run(starts[i], 5000, 200000, 64, 8) <=
+	for (i = 0; i < STORM_STARTS; i++) {
+		assert_int_equal(storm_run(storm_starts[i], 0, 200000, 64, 8),
+				 0);
+		assert_true(storm_run(storm_starts[i], 5000, 200000, 64, 8) <=
 			    2 * 200000 / (64 * 8) + 1);
-		assert_true(storm_run(starts[i], 0, 20000, 4, 1) <=
+		assert_true(storm_run(storm_starts[i], 0, 20000, 4, 1) <=
 			    20000 * 3 / 4);
 	}
 }
@@ -523,20 +530,16 @@ storm_deadline_run(uint64_t start, uint32_t n, unsigned polls_per_tick,
 static void
 test_storm_deadline(void **state)
 {
-	static const uint64_t starts[] = {
-		1000000,
-		(UINT64_C(1) << 12) - 500,
-		(UINT64_C(1) << 18) - 700,
-	};
 	uint64_t pending, late;
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < sizeof(starts) / sizeof(starts[0]); i++) {
-		late = storm_deadline_run(starts[i], 200000, 4, 256, &pending);
+	for (i = 0; i < STORM_STARTS; i++) {
+		late = storm_deadline_run(storm_starts[i], 200000, 4, 256,
+					  &pending);
 		print_message("storm from %llu: late %llu, pending slots "
 			      "%llu\n",
-			      (unsigned long long)starts[i],
+			      (unsigned long long)storm_starts[i],
 			      (unsigned long long)late,
 			      (unsigned long long)pending);
 		assert_int_equal(pending, 0);
