@@ -7,15 +7,25 @@
  *   timer_bench [EAL args] -- [--sizes N,N..] [--storm N] [--limit S]
  *                              [--rx-ns N] [--cancel-pct P]
  *                              [--slice-ns N] [--wheel-only] [--cpu-clock]
+ *                              [--stall-clock] [--stall-ns N]
  *                              [--pf-dist N] [--pf-batch N]
  *
  * --slice-ns: time bound of the wheel's timer work per storm poll (a TSC
- * deadline, default 8000; 0 bounds by count only, as before).
+ * deadline, default 6000 as the worker's DP_TIMER_SLICE_NS; 0 bounds by
+ * count only).
  * --wheel-only: skip the heap and rte_timer.
  * --cpu-clock: the wheel storm's virtual time (ticks, drain time, time
  * limit) is the thread's CPU time, so that a shared, overloaded machine
  * measures the work and not the scheduler; poll times stay TSC, with
  * preempted polls counted apart.
+ * --stall-clock: the wheel storm's virtual time is the TSC less the
+ * stalls its loop saw (tb_gaps): time the CPU spent elsewhere, which no
+ * timer system could use, does not make timers late. The host's stalls
+ * count as CPU time to the guest, so --cpu-clock cannot take them out.
+ * --stall-ns: a gap between two clock reads of the storm's loop longer
+ * than this is a stall (default TB_STALL_NS). Before the storm, the
+ * same clock is read in a loop doing nothing else for as long as the
+ * storm's deadlines span: the platform's own stalls, side by side.
  * --pf-dist: how many cookies ahead the owners are prefetched while
  * firing (default 16).
  * --pf-batch N: instead, take N cookies per wheel_expire() call and
@@ -60,6 +70,8 @@ struct bench {
 	unsigned int cancel_pct;
 	struct tb_result res[MAX_SIZES][NSYS];
 	struct tb_storm *storm[NSYS];
+	struct tb_gaps floor; /* The platform's stalls in an empty loop. */
+	uint64_t floor_cyc;   /* How long that loop ran. */
 	char cpu[128];
 	double loadavg;
 };
@@ -112,12 +124,25 @@ tb_preempted(uint64_t wall_cyc, uint64_t cpu_cyc)
 	return wall_cyc > cpu_cyc + tsc_hz / 1000000u * TB_PREEMPT_NS / 1000u;
 }
 
-void
-tb_storm_poll(struct tb_storm *s, uint64_t cyc, int preempted)
+/* The histogram bucket of a poll of cyc TSC cycles. */
+static uint64_t
+hist_bucket(uint64_t cyc)
 {
 	uint64_t ns = cyc * 1000000u / (tsc_hz / 1000u);
 	uint64_t b;
 
+	if (ns < TB_HIST_FINE * 10u)
+		b = ns / 10u;
+	else
+		b = TB_HIST_FINE + ns / 10000u;
+	if (b > TB_HIST_FINE + TB_HIST_COARSE)
+		b = TB_HIST_FINE + TB_HIST_COARSE;
+	return b;
+}
+
+void
+tb_storm_poll(struct tb_storm *s, uint64_t cyc, int preempted)
+{
 	if (preempted)
 		s->preempted++;
 	else if (cyc > s->worst_run_cyc)
@@ -126,33 +151,87 @@ tb_storm_poll(struct tb_storm *s, uint64_t cyc, int preempted)
 	s->timer_cyc += cyc;
 	if (cyc > s->worst_cyc)
 		s->worst_cyc = cyc;
-	if (ns < TB_HIST_FINE * 10u)
-		b = ns / 10u;
-	else
-		b = TB_HIST_FINE + ns / 10000u;
-	if (b > TB_HIST_FINE + TB_HIST_COARSE)
-		b = TB_HIST_FINE + TB_HIST_COARSE;
-	s->hist[b]++;
+	s->hist[hist_bucket(cyc)]++;
 }
 
-/* Upper bound, in us, of the poll time below which a fraction q lies. */
-static double
-storm_pct_us(const struct tb_storm *s, double q)
+void
+tb_storm_work(struct tb_storm *s, uint64_t cyc, uint64_t stall_cyc)
 {
-	uint64_t want = (uint64_t)((double)s->polls * q), seen = 0;
+	uint64_t work = cyc > stall_cyc ? cyc - stall_cyc : 0;
+
+	if (stall_cyc != 0)
+		s->stalled_polls++;
+	if (work > s->work_worst_cyc)
+		s->work_worst_cyc = work;
+	s->whist[hist_bucket(work)]++;
+}
+
+void
+tb_gaps_init(struct tb_gaps *g, uint64_t min_cyc)
+{
+	memset(g, 0, sizeof(*g));
+	g->min_cyc = min_cyc;
+	g->last = rte_rdtsc();
+}
+
+uint64_t
+tb_gaps_read(struct tb_gaps *g)
+{
+	uint64_t t = rte_rdtsc(), gap = t - g->last;
+
+	g->last = t;
+	if (gap > g->min_cyc) {
+		g->stalls++;
+		g->stall_cyc += gap;
+		if (gap > g->worst_cyc)
+			g->worst_cyc = gap;
+	}
+	return t;
+}
+
+void
+tb_gaps_spin(struct tb_gaps *g, uint64_t cycles)
+{
+	uint64_t end = tb_gaps_read(g) + cycles;
+
+	while (tb_gaps_read(g) < end)
+		;
+}
+
+/*
+ * Upper bound, in us, of the poll time below which a fraction q of the
+ * n polls of histogram hist lies; worst_cyc is the worst poll.
+ */
+static double
+hist_pct_us(const uint32_t *hist, uint64_t n, uint64_t worst_cyc, double q)
+{
+	uint64_t want = (uint64_t)((double)n * q), seen = 0;
 	uint32_t i;
 
 	for (i = 0; i <= TB_HIST_FINE + TB_HIST_COARSE; i++) {
-		seen += s->hist[i];
-		if (seen > want || seen == s->polls)
+		seen += hist[i];
+		if (seen > want || seen == n)
 			break;
 	}
 	if (i < TB_HIST_FINE)
 		return (i + 1) * 0.01;
 	/* Past the last bucket (1 s): the worst poll is the best bound. */
 	if (i >= TB_HIST_FINE + TB_HIST_COARSE)
-		return (double)s->worst_cyc * 1e6 / (double)tsc_hz;
+		return (double)worst_cyc * 1e6 / (double)tsc_hz;
 	return (i - TB_HIST_FINE + 1) * 10.0;
+}
+
+static double
+storm_pct_us(const struct tb_storm *s, double q)
+{
+	return hist_pct_us(s->hist, s->polls, s->worst_cyc, q);
+}
+
+/* The same, of the polls with their stalls taken out. */
+static double
+storm_work_pct_us(const struct tb_storm *s, double q)
+{
+	return hist_pct_us(s->whist, s->polls, s->work_worst_cyc, q);
 }
 
 static uint64_t
@@ -210,6 +289,8 @@ parse_args(struct bench *b, int argc, char **argv)
 		{ "slice-ns", required_argument, NULL, 'T' },
 		{ "wheel-only", no_argument, NULL, 'W' },
 		{ "cpu-clock", no_argument, NULL, 'C' },
+		{ "stall-clock", no_argument, NULL, 'G' },
+		{ "stall-ns", required_argument, NULL, 'g' },
 		{ "pf-dist", required_argument, NULL, 'P' },
 		{ "pf-batch", required_argument, NULL, 'B' },
 		{ NULL, 0, NULL, 0 },
@@ -247,6 +328,12 @@ parse_args(struct bench *b, int argc, char **argv)
 		case 'C':
 			b->conf.cpu_clock = 1;
 			break;
+		case 'G':
+			b->conf.stall_clock = 1;
+			break;
+		case 'g':
+			b->conf.stall_ns = (uint64_t)atol(optarg);
+			break;
 		case 'P':
 			b->conf.pf_dist = (uint32_t)atol(optarg);
 			break;
@@ -258,7 +345,8 @@ parse_args(struct bench *b, int argc, char **argv)
 		}
 	}
 	if (b->nsizes == 0 || b->cancel_pct > 100 || b->conf.limit_s <= 0 ||
-	    b->conf.pf_batch > TB_PF_BATCH_MAX)
+	    b->conf.pf_batch > TB_PF_BATCH_MAX || b->conf.stall_ns == 0 ||
+	    (b->conf.stall_clock && b->conf.cpu_clock))
 		return -EINVAL;
 	return 0;
 }
@@ -351,6 +439,10 @@ run_storm(struct bench *b)
 		load_free(&l);
 		return;
 	}
+	fprintf(stderr, "timer_bench: the platform's stalls, empty loop\n");
+	b->floor_cyc = (uint64_t)TB_STORM_TICKS * b->conf.hz / 1000u;
+	tb_gaps_init(&b->floor, b->conf.stall_ns * b->conf.hz / 1000000000u);
+	tb_gaps_spin(&b->floor, b->floor_cyc);
 	fprintf(stderr, "timer_bench: storm, wheel\n");
 	tb_wheel_storm(&l, b->storm[0], &b->conf);
 	if (b->conf.wheel_only) {
@@ -400,6 +492,18 @@ print_result_row(const struct bench *b, unsigned int i, unsigned int k)
 	printf(" |\n");
 }
 
+/*
+ * Share of the storm's wall time spent in polls: over its wall time
+ * where the storm has one (the wheel: its drain time may be virtual).
+ */
+static double
+storm_share_pct(const struct tb_storm *s)
+{
+	uint64_t t = s->wall_cyc != 0 ? s->wall_cyc : s->drain_cyc;
+
+	return t ? 100.0 * (double)s->timer_cyc / (double)t : 0.0;
+}
+
 static void
 print_storm_row(const struct bench *b, unsigned int k)
 {
@@ -410,9 +514,8 @@ print_storm_row(const struct bench *b, unsigned int k)
 	       sys_name[k], (unsigned long)s->armed,
 	       tb_ns(s->worst_cyc, &b->conf) / 1e3, storm_pct_us(s, 0.999),
 	       storm_pct_us(s, 0.5) * 1e3, tb_ns(s->drain_cyc, &b->conf) / 1e6,
-	       s->drain_cyc ? 100.0 * s->timer_cyc / s->drain_cyc : 0.0,
-	       (unsigned long)s->late, (unsigned long)s->max_late,
-	       yes_no(storm_kept_up(s)));
+	       storm_share_pct(s), (unsigned long)s->late,
+	       (unsigned long)s->max_late, yes_no(storm_kept_up(s)));
 	if (s->failed)
 		printf(" FAILED");
 	if (s->arm_timeout)
@@ -420,6 +523,58 @@ print_storm_row(const struct bench *b, unsigned int k)
 	if (s->drain_timeout)
 		printf(" drain timeout, %lu fired", (unsigned long)s->fired);
 	printf("\n");
+}
+
+/* Stalls per second of a loop that ran wall_cyc. */
+static double
+stalls_per_s(const struct tb_gaps *g, uint64_t wall_cyc)
+{
+	return wall_cyc ? (double)g->stalls * (double)tsc_hz / wall_cyc : 0.0;
+}
+
+static double
+stall_pct(const struct tb_gaps *g, uint64_t wall_cyc)
+{
+	return wall_cyc ? 100.0 * (double)g->stall_cyc / wall_cyc : 0.0;
+}
+
+static const char *
+storm_clock(const struct tb_conf *c)
+{
+	if (c->cpu_clock)
+		return "cpu";
+	return c->stall_clock ? "stall" : "wall";
+}
+
+/*
+ * The platform's stalls in an empty loop beside the storm's: when the
+ * storm sees them at the same rate, they are the platform's, not the
+ * wheel's (a step of the wheel longer than the threshold would add to
+ * the storm's rate).
+ */
+static void
+report_stalls(const struct bench *b)
+{
+	const struct tb_storm *s = b->storm[0];
+
+	printf("\nStalls (gaps over %lu ns between two reads of the "
+	       "clock): empty loop %.0f per second, worst %.1f us, %.2f%% of "
+	       "the time; storm %.0f per second, worst %.1f us, %.2f%% of "
+	       "the time, in %lu of %lu polls.\n",
+	       (unsigned long)b->conf.stall_ns,
+	       stalls_per_s(&b->floor, b->floor_cyc),
+	       tb_ns(b->floor.worst_cyc, &b->conf) / 1e3,
+	       stall_pct(&b->floor, b->floor_cyc),
+	       stalls_per_s(&s->gaps, s->wall_cyc),
+	       tb_ns(s->gaps.worst_cyc, &b->conf) / 1e3,
+	       stall_pct(&s->gaps, s->wall_cyc),
+	       (unsigned long)s->stalled_polls, (unsigned long)s->polls);
+	printf("Wheel storm polls with their stalls taken out: worst %.1f "
+	       "us, p99.9 %.2f us; at most %lu entries handed out or "
+	       "re-filed in one poll. Virtual time: %s clock.\n",
+	       tb_ns(s->work_worst_cyc, &b->conf) / 1e3,
+	       storm_work_pct_us(s, 0.999), (unsigned long)s->max_poll_work,
+	       storm_clock(&b->conf));
 }
 
 static void
@@ -453,6 +608,7 @@ report_tables(const struct bench *b)
 	       (unsigned long)b->storm[0]->pending_slots,
 	       (unsigned long)b->storm[0]->preempted, TB_PREEMPT_NS,
 	       tb_ns(b->storm[0]->worst_run_cyc, &b->conf) / 1e3);
+	report_stalls(b);
 	printf("\nStorm: %u timers due uniformly over %u ticks of 1 ms; poll "
 	       "loop with %lu ns of\nsimulated packet work per poll; budget "
 	       "%u..%u per poll (doubling under backlog)\nfor wheel and heap, "
@@ -522,6 +678,31 @@ json_storm(const struct bench *b, unsigned int k)
 }
 
 static void
+json_stalls(const struct bench *b)
+{
+	const struct tb_storm *s = b->storm[0];
+
+	printf(",\"storm_clock\":\"%s\",\"stall_ns\":%lu,"
+	       "\"platform_stalls_per_s\":%.0f,"
+	       "\"platform_worst_gap_us\":%.1f,\"platform_stall_pct\":%.3f,"
+	       "\"storm_stalls_per_s\":%.0f,\"storm_worst_gap_us\":%.1f,"
+	       "\"storm_stall_pct\":%.3f,\"storm_stalled_polls\":%lu,"
+	       "\"storm_worst_poll_work_us\":%.1f,"
+	       "\"storm_p999_poll_work_us\":%.2f,"
+	       "\"storm_max_poll_entries\":%lu",
+	       storm_clock(&b->conf), (unsigned long)b->conf.stall_ns,
+	       stalls_per_s(&b->floor, b->floor_cyc),
+	       tb_ns(b->floor.worst_cyc, &b->conf) / 1e3,
+	       stall_pct(&b->floor, b->floor_cyc),
+	       stalls_per_s(&s->gaps, s->wall_cyc),
+	       tb_ns(s->gaps.worst_cyc, &b->conf) / 1e3,
+	       stall_pct(&s->gaps, s->wall_cyc),
+	       (unsigned long)s->stalled_polls,
+	       tb_ns(s->work_worst_cyc, &b->conf) / 1e3,
+	       storm_work_pct_us(s, 0.999), (unsigned long)s->max_poll_work);
+}
+
+static void
 report_json(const struct bench *b)
 {
 	unsigned int i, k;
@@ -556,6 +737,7 @@ report_json(const struct bench *b)
 		       (unsigned long)b->storm[0]->pending_slots);
 		for (k = 0; k < nsys(b); k++)
 			json_storm(b, k);
+		json_stalls(b);
 	}
 	printf("}\n");
 	fflush(stdout);
@@ -582,7 +764,8 @@ main(int argc, char **argv)
 	struct bench b = {
 		.conf = { .limit_s = 15.0,
 			  .rx_ns = 1000,
-			  .slice_ns = 8000,
+			  .slice_ns = 6000,
+			  .stall_ns = TB_STALL_NS,
 			  .pf_dist = 16 },
 		.sizes = { 1000000, 10000000 },
 		.nsizes = 2,
@@ -604,7 +787,8 @@ main(int argc, char **argv)
 			"usage: timer_bench [EAL args] -- [--sizes "
 			"N,N] [--storm N] [--limit S] [--rx-ns N] "
 			"[--cancel-pct P] [--slice-ns N] [--wheel-only] "
-			"[--cpu-clock] [--pf-dist N] [--pf-batch N]\n");
+			"[--cpu-clock | --stall-clock] [--stall-ns N] "
+			"[--pf-dist N] [--pf-batch N]\n");
 		rte_eal_cleanup();
 		return 2;
 	}

@@ -23,6 +23,12 @@
 #define TB_PF_BATCH_MAX 256u
 /* Wall time over CPU time above which a storm poll counts as preempted. */
 #define TB_PREEMPT_NS 2000u
+/*
+ * A gap between two reads of the storm's clock above which the CPU was
+ * away (a stall): no step of the storm's loop runs this long without a
+ * read (tb_gaps).
+ */
+#define TB_STALL_NS 5000u
 
 /* The owner of a timer, as a connection would be. */
 struct tb_obj {
@@ -59,6 +65,24 @@ struct tb_result {
 #define TB_HIST_FINE 10000u    /* 10 ns buckets up to 100 us. */
 #define TB_HIST_COARSE 100000u /* 10 us buckets up to 1 s. */
 
+/*
+ * The clock of the storm's loop, and the platform's stalls it sees.
+ * Every TSC read of the loop goes through tb_gaps_read(): the wheel
+ * reads its deadline clock after each chunk of work, the bench after
+ * each batch fired and all through its simulated packet work. So no
+ * step of the loop runs long without a read, and a gap between two
+ * reads longer than min_cyc is time the CPU spent elsewhere: an
+ * interrupt, the host taking the vCPU (invisible to the guest's CPU
+ * clock: its steal time reads 0 here), or the scheduler.
+ */
+struct tb_gaps {
+	uint64_t last;	    /* TSC of the last read */
+	uint64_t min_cyc;   /* gaps longer than this are stalls */
+	uint64_t stalls;    /* how many */
+	uint64_t stall_cyc; /* their sum */
+	uint64_t worst_cyc; /* the longest gap */
+};
+
 struct tb_storm {
 	uint64_t armed;
 	uint64_t fired;
@@ -66,16 +90,23 @@ struct tb_storm {
 	uint64_t timer_cyc; /* Cycles spent in timer work, all polls. */
 	uint64_t worst_cyc;
 	uint64_t drain_cyc;	 /* Storm start to last timer fired. */
+	uint64_t wall_cyc;	 /* The same in wall (TSC) time. */
 	uint64_t max_late;	 /* Ticks between a deadline and its firing. */
 	uint64_t late;		 /* Timers fired more than 1 tick late. */
 	uint64_t deadline_stops; /* Wheel calls stopped by the deadline. */
 	uint64_t pending_slots;	 /* Slots reached before pre-cascade. */
 	uint64_t preempted;	 /* Polls in an interval that was preempted. */
 	uint64_t worst_run_cyc;	 /* Worst poll that was not preempted. */
+	uint64_t stalled_polls;	 /* Polls with a stall in them (tb_gaps). */
+	uint64_t work_worst_cyc; /* Worst poll with its stalls taken out. */
+	uint64_t max_poll_work;	 /* Most entries handed out + re-filed. */
+	struct tb_gaps gaps;	 /* The stalls of the whole storm. */
 	int arm_timeout;
 	int drain_timeout;
 	int failed;
 	uint32_t hist[TB_HIST_FINE + TB_HIST_COARSE + 1];
+	/* The same, of the polls with their stalls taken out. */
+	uint32_t whist[TB_HIST_FINE + TB_HIST_COARSE + 1];
 };
 
 struct tb_conf {
@@ -85,7 +116,9 @@ struct tb_conf {
 		slice_ns; /* Wheel storm: timer time per poll (0: count only). */
 	int wheel_only;	  /* Run the wheel only, not heap and rte_timer. */
 	int cpu_clock;	  /* Wheel storm: virtual time is thread CPU time. */
-	uint32_t pf_dist; /* Owners prefetched this many cookies ahead. */
+	int stall_clock;  /* Wheel storm: virtual time is TSC less stalls. */
+	uint64_t stall_ns; /* Gap between clock reads that is a stall. */
+	uint32_t pf_dist;  /* Owners prefetched this many cookies ahead. */
 	/* Cookies per expire call, all owners prefetched first (0: off). */
 	uint32_t pf_batch;
 	uint64_t hz; /* Cycle counter frequency. */
@@ -101,6 +134,13 @@ void tb_spin(uint64_t cycles);
  * counted apart; the worst poll not preempted is kept too.
  */
 void tb_storm_poll(struct tb_storm *s, uint64_t cyc, int preempted);
+/* Record a poll's time with the stalls in it (stall_cyc) taken out. */
+void tb_storm_work(struct tb_storm *s, uint64_t cyc, uint64_t stall_cyc);
+void tb_gaps_init(struct tb_gaps *g, uint64_t min_cyc);
+/* Read the TSC, counting the gap since the last read if it is a stall. */
+uint64_t tb_gaps_read(struct tb_gaps *g);
+/* Spin for cycles, reading through g all along. */
+void tb_gaps_spin(struct tb_gaps *g, uint64_t cycles);
 int tb_preempted(uint64_t wall_cyc, uint64_t cpu_cyc);
 /* Thread CPU time, in TSC cycles. */
 uint64_t tb_cpu_cycles(void);

@@ -312,11 +312,11 @@ fail:
 	return -1;
 }
 
+/* The storm's deadline clock: the TSC, its stalls counted (tb_gaps). */
 static uint64_t
-tsc_now(void *arg)
+gaps_now(void *arg)
 {
-	(void)arg;
-	return tb_cycles();
+	return tb_gaps_read(arg);
 }
 
 /*
@@ -339,7 +339,7 @@ wheel_storm_slice(struct wheel *w, struct tb_obj *obj, uint64_t now,
 		n = wheel_expire_until(w, now, out, max, clk);
 		wheel_fire_conf(obj, out, n, wheel_now(w), f, c);
 		done += n;
-		if (tb_cycles() >= clk->deadline)
+		if (clk->now(clk->arg) >= clk->deadline)
 			break;
 		if (n < max && !wheel_backlog(w))
 			break;
@@ -347,6 +347,30 @@ wheel_storm_slice(struct wheel *w, struct tb_obj *obj, uint64_t now,
 	return done;
 }
 
+/* One storm poll: the wheel's work for virtual time tick. */
+static size_t
+wheel_storm_poll(struct wheel *w, struct tb_obj *obj, uint64_t tick,
+		 uint64_t *out, uint32_t budget, struct wheel_clock *clk,
+		 struct tb_fire *f, const struct tb_conf *c)
+{
+	size_t n;
+
+	if (clk->deadline == 0) {
+		n = wheel_expire(w, tick, out, budget);
+		wheel_fire(obj, out, n, wheel_now(w), f);
+		return n;
+	}
+	return wheel_storm_slice(w, obj, tick, out, budget, clk, f, c);
+}
+
+/*
+ * The storm's loop: simulated packet work, then a poll of the wheel, at
+ * virtual time from one of three clocks: the TSC (wall), the TSC less
+ * the stalls seen (--stall-clock: what the platform took away does not
+ * make timers late), or the thread's CPU time (--cpu-clock). Each poll
+ * is recorded twice: its wall time, and its time with the stalls in it
+ * taken out.
+ */
 int
 tb_wheel_storm(const struct tb_load *l, struct tb_storm *s,
 	       const struct tb_conf *c)
@@ -357,11 +381,12 @@ tb_wheel_storm(const struct tb_load *l, struct tb_storm *s,
 	uint64_t rx = c->rx_ns * c->hz / 1000000000u;
 	uint64_t slice = c->slice_ns * c->hz / 1000000000u;
 	uint64_t lim = (uint64_t)(c->limit_s * (double)c->hz);
-	struct wheel_clock clk = { .now = tsc_now };
+	struct tb_gaps *g = &s->gaps;
+	struct wheel_clock clk = { .now = gaps_now, .arg = g };
 	struct tb_fire f = { 0 };
 	uint32_t budget = TB_BUDGET_MIN;
-	uint64_t c0, a, b = 0, ca = 0, done = 0, tick, per_tick;
-	uint64_t pa = 0, pca = 0, pcyc = 0;
+	uint64_t c0, a, b = 0, ca = 0, done = 0, tick, per_tick, vt, sa, t1;
+	uint64_t pa = 0, pca = 0, pcyc = 0, pstall = 0;
 	size_t n;
 
 	if (obj == NULL || w == NULL || wheel_fill(w, obj, l, TB_BASE, l->n)) {
@@ -370,7 +395,9 @@ tb_wheel_storm(const struct tb_load *l, struct tb_storm *s,
 	}
 	s->armed = l->n;
 	per_tick = c->hz / 1000u;
-	c0 = c->cpu_clock ? tb_cpu_cycles() : tb_cycles();
+	tb_gaps_init(g, c->stall_ns * c->hz / 1000000000u);
+	s->wall_cyc = g->last;
+	c0 = c->cpu_clock ? tb_cpu_cycles() : tb_gaps_read(g);
 	while (done < s->armed) {
 		/*
 		 * With --cpu-clock, one read of the CPU clock per poll (a
@@ -381,43 +408,53 @@ tb_wheel_storm(const struct tb_load *l, struct tb_storm *s,
 		 */
 		if (c->cpu_clock) {
 			ca = tb_cpu_cycles();
-			a = tb_cycles();
-			if (pcyc != 0)
+			a = tb_gaps_read(g);
+			if (pcyc != 0) {
 				tb_storm_poll(s, pcyc,
 					      tb_preempted(a - pa, ca - pca));
+				tb_storm_work(s, pcyc, pstall);
+			}
+			vt = ca - c0;
 		} else {
-			tb_spin(rx);
-			a = tb_cycles();
+			tb_gaps_spin(g, rx);
+			a = tb_gaps_read(g);
+			vt = a - c0;
+			if (c->stall_clock)
+				vt -= g->stall_cyc;
 		}
-		/* Virtual time: wall (TSC) or, with --cpu-clock, CPU time. */
-		tick = TB_BASE + ((c->cpu_clock ? ca : a) - c0) / per_tick;
-		if (slice != 0) {
-			clk.deadline = a + slice;
-			n = wheel_storm_slice(w, obj, tick, out, budget, &clk,
-					      &f, c);
-		} else {
-			n = wheel_expire(w, tick, out, budget);
-			wheel_fire(obj, out, n, wheel_now(w), &f);
-		}
-		b = tb_cycles();
+		sa = g->stall_cyc;
+		t1 = wheel_touched(w);
+		tick = TB_BASE + vt / per_tick;
+		clk.deadline = slice != 0 ? a + slice : 0;
+		n = wheel_storm_poll(w, obj, tick, out, budget, &clk, &f, c);
+		b = tb_gaps_read(g);
+		if (wheel_touched(w) - t1 > s->max_poll_work)
+			s->max_poll_work = wheel_touched(w) - t1;
 		if (c->cpu_clock) {
 			pa = a;
 			pca = ca;
 			pcyc = b - a;
+			pstall = g->stall_cyc - sa;
 		} else {
 			tb_storm_poll(s, b - a, 0);
+			tb_storm_work(s, b - a, g->stall_cyc - sa);
 		}
 		done += n;
 		budget = wheel_budget_next(w, budget, n);
-		if ((c->cpu_clock ? ca : a) - c0 > lim) {
+		if (vt > lim) {
 			s->drain_timeout = 1;
 			break;
 		}
 	}
-	if (pcyc != 0)
+	if (pcyc != 0) {
 		tb_storm_poll(s, pcyc, 0);
+		tb_storm_work(s, pcyc, pstall);
+	}
+	s->wall_cyc = g->last - s->wall_cyc;
 	if (c->cpu_clock)
 		b = tb_cpu_cycles();
+	else if (c->stall_clock)
+		b -= g->stall_cyc;
 	s->drain_cyc = b - c0;
 	s->fired = f.fired;
 	s->max_late = f.max_late;
