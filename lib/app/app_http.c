@@ -1188,8 +1188,16 @@ static const char r431[] =
 	"HTTP/1.1 431 Request Header Fields Too Large\r\n" HTTP_REJECT_TAIL;
 static const char r400[] = "HTTP/1.1 400 Bad Request\r\n" HTTP_REJECT_TAIL;
 static const char r501[] = "HTTP/1.1 501 Not Implemented\r\n" HTTP_REJECT_TAIL;
+/*
+ * RFC 9110 15.6.6: a 505 SHOULD say why, and which versions the server
+ * supports.
+ */
+#define HTTP_505_BODY "tcpterm serves HTTP/1.0 and HTTP/1.1.\n"
 static const char r505[] =
-	"HTTP/1.1 505 HTTP Version Not Supported\r\n" HTTP_REJECT_TAIL;
+	"HTTP/1.1 505 HTTP Version Not Supported\r\nServer: tcpterm\r\n"
+	"Content-Type: text/plain\r\nContent-Length: 38\r\n"
+	"Connection: close\r\n\r\n" HTTP_505_BODY;
+_Static_assert(sizeof(HTTP_505_BODY) - 1 == 38, "the 505's Content-Length");
 _Static_assert(sizeof(r431) <= UINT8_MAX, "hdr_off holds its offsets");
 _Static_assert(sizeof(r505) <= UINT8_MAX, "hdr_off holds its offsets");
 

@@ -2016,9 +2016,11 @@ test_http_bad_head_smuggle(void **state)
 	assert_int_equal(tcp_counters(p->c)->http_head_too_long, 0);
 }
 
-static const char resp505[] =
-	"HTTP/1.1 505 HTTP Version Not Supported\r\n"
-	"Server: tcpterm\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+/* RFC 9110 15.6.6: the 505 says which versions are served. */
+static const char resp505[] = "HTTP/1.1 505 HTTP Version Not Supported\r\n"
+			      "Server: tcpterm\r\nContent-Type: text/plain\r\n"
+			      "Content-Length: 38\r\nConnection: close\r\n\r\n"
+			      "tcpterm serves HTTP/1.0 and HTTP/1.1.\n";
 
 /* An invalid request after a valid one, and what answers it. */
 struct bad_split {
