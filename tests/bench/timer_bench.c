@@ -171,6 +171,7 @@ tb_gaps_init(struct tb_gaps *g, uint64_t min_cyc)
 {
 	memset(g, 0, sizeof(*g));
 	g->min_cyc = min_cyc;
+	g->us_cyc = tsc_hz / 1000000u;
 	g->last = rte_rdtsc();
 }
 
@@ -180,6 +181,11 @@ tb_gaps_read(struct tb_gaps *g)
 	uint64_t t = rte_rdtsc(), gap = t - g->last;
 
 	g->last = t;
+	if (gap >= g->us_cyc) {
+		uint64_t k = gap / g->us_cyc - 1;
+
+		g->by_us[k < TB_GAP_US ? k : TB_GAP_US - 1]++;
+	}
 	if (gap > g->min_cyc) {
 		g->stalls++;
 		g->stall_cyc += gap;
@@ -546,6 +552,18 @@ storm_clock(const struct tb_conf *c)
 	return c->stall_clock ? "stall" : "wall";
 }
 
+/* Gaps between two clock reads, by us: the threshold's neighbourhood. */
+static void
+print_gaps(const char *name, const struct tb_gaps *g)
+{
+	unsigned int k;
+
+	printf("  gaps of %s, 1-2, 2-3, .. 10+ us:", name);
+	for (k = 0; k < TB_GAP_US; k++)
+		printf(" %lu", (unsigned long)g->by_us[k]);
+	printf("\n");
+}
+
 /*
  * The platform's stalls in an empty loop beside the storm's: when the
  * storm sees them at the same rate, they are the platform's, not the
@@ -569,6 +587,8 @@ report_stalls(const struct bench *b)
 	       tb_ns(s->gaps.worst_cyc, &b->conf) / 1e3,
 	       stall_pct(&s->gaps, s->wall_cyc),
 	       (unsigned long)s->stalled_polls, (unsigned long)s->polls);
+	print_gaps("empty loop", &b->floor);
+	print_gaps("storm", &s->gaps);
 	printf("Wheel storm polls with their stalls taken out: worst %.1f "
 	       "us, p99.9 %.2f us; at most %lu entries handed out or "
 	       "re-filed in one poll. Virtual time: %s clock.\n",

@@ -75,12 +75,17 @@ struct tb_result {
  * interrupt, the host taking the vCPU (invisible to the guest's CPU
  * clock: its steal time reads 0 here), or the scheduler.
  */
+#define TB_GAP_US 11 /* Gaps counted by us: 1, 2, .. 10, more. */
+
 struct tb_gaps {
-	uint64_t last;	    /* TSC of the last read */
-	uint64_t min_cyc;   /* gaps longer than this are stalls */
-	uint64_t stalls;    /* how many */
-	uint64_t stall_cyc; /* their sum */
-	uint64_t worst_cyc; /* the longest gap */
+	uint64_t last;	 /* TSC of the last read */
+	uint64_t us_cyc; /* TSC cycles per us */
+	uint64_t
+		by_us[TB_GAP_US]; /* gaps of [k + 1, k + 2) us, the last more */
+	uint64_t min_cyc;	  /* gaps longer than this are stalls */
+	uint64_t stalls;	  /* how many */
+	uint64_t stall_cyc;	  /* their sum */
+	uint64_t worst_cyc;	  /* the longest gap */
 };
 
 struct tb_storm {
