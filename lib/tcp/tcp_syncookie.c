@@ -35,16 +35,20 @@
 #define COOKIE_TS_SACK 0x10
 
 /*
- * The MSS values a cookie can carry, per family, from the default MSS
- * up (tcp_mss_default()). IPv6: the minimum MTU 1280, tunnels (6in4 1480,
- * 1400, 1320), PPPoE 1492, Ethernet 1500 and 9000-byte jumbo frames,
- * each minus 60.
+ * The MSS values a cookie can carry, per family. A cookie connection
+ * never sends more than the peer's MSS (RFC 9293 3.7.1, MUST-16), so
+ * each table starts at TCP's floor (TCP_MIN_MSS, what a stateful
+ * connection raises a smaller MSS to): a peer announcing less than the
+ * family's default MSS gets segments of the floor, not of the default.
+ * Then the default MSS (tcp_mss_default()) and up. IPv6: the minimum
+ * MTU 1280, tunnels (6in4 1480, 1400), PPPoE 1492, Ethernet 1500 and
+ * 9000-byte jumbo frames, each minus 60.
  */
 static const uint16_t cookie_mss4[8] = {
-	536, 1200, 1360, 1400, 1440, 1460, 4312, 8960,
+	TCP_MIN_MSS, 536, 1200, 1360, 1400, 1440, 1460, 8960,
 };
 static const uint16_t cookie_mss6[8] = {
-	1220, 1260, 1340, 1380, 1420, 1432, 1440, 8940,
+	TCP_MIN_MSS, 1220, 1340, 1380, 1420, 1432, 1440, 8940,
 };
 
 static const uint16_t *

@@ -395,6 +395,46 @@ test_syncookie_plain(void **state)
 	assert_false(app.conn->flags & (TCP_CF_WS | TCP_CF_SACK | TCP_CF_TS));
 }
 
+/*
+ * RFC 9293 3.7.1 (MUST-16): a cookie connection sends no more than the
+ * peer's MSS. Below the family's default, the cookie carries TCP's
+ * floor, as a stateful connection would raise a smaller MSS to; at the
+ * default, the default.
+ */
+static void
+test_syncookie_small_mss(void **state)
+{
+	static const struct {
+		uint16_t peer;
+		uint16_t v4;
+		uint16_t v6;
+	} t[] = {
+		{ 300, TCP_MIN_MSS, TCP_MIN_MSS },
+		{ 8, TCP_MIN_MSS, TCP_MIN_MSS },
+		{ 535, TCP_MIN_MSS, TCP_MIN_MSS },
+		{ 536, 536, TCP_MIN_MSS },
+		{ 1219, 1200, TCP_MIN_MSS },
+		{ 1220, 1200, 1220 },
+		{ 9000, 8960, 8940 },
+	};
+	struct peer p;
+	unsigned int i;
+
+	(void)state;
+	prm.mss = 9000;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		fill_syn_budget();
+		assert_int_equal(peer_syn(&p, 4000, true, t[i].peer), 1);
+		p.iss = out(0)->seq;
+		p.seq++;
+		app.conn = NULL;
+		assert_int_equal(send_peer(&p, ACK, p.iss + 1, NULL, 0), 0);
+		assert_non_null(app.conn);
+		assert_int_equal(app.conn->snd_mss + TCP_TS_OPT_LEN,
+				 TCP_TEST_V6_DEFAULT ? t[i].v6 : t[i].v4);
+	}
+}
+
 /* A forged, stale or unexpected cookie gets the RST a LISTEN ACK gets. */
 static void
 test_syncookie_rejected(void **state)
@@ -524,6 +564,7 @@ main(void)
 		T(test_time_wait_replies_limited),
 		T(test_syncookie_timestamps),
 		T(test_syncookie_plain),
+		T(test_syncookie_small_mss),
 		T(test_syncookie_rejected),
 		T(test_syn_budget),
 		T(test_syncookie_always),
