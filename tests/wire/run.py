@@ -25,7 +25,7 @@ sys.path.insert(0, HERE)
 # Modules with a TCP_OVERRIDES dict run against their own tcpterm instance
 # with those tcp settings; the others share one instance.
 MODULES = ["test_unknown", "test_flags", "test_rst", "test_syn",
-           "test_edge", "test_close", "test_strict"]
+           "test_edge", "test_close", "test_strict", "test_conform"]
 # The core close cases run again with the peer on IPv6.
 MODULES6 = ["test_close"]
 V6 = "v6_"
