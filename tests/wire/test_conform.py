@@ -14,18 +14,28 @@ numbers across 2^32, and malformed frames.
 - Text (RFC 9293 3.10.7.4 seventh): a segment starting before RCV.NXT
   delivers only its new bytes; one reaching past the window is trimmed.
 - Malformed frames (RFC 9293 3.1, RFC 791, RFC 1122): a data offset
-  below 5 or past the segment, an option running past the header, an
-  IPv4 fragment, a bad IHL or total length, another protocol: a counted
-  drop, never a reply.
+  below 5 or past the segment, an option running past the header, a bad
+  checksum, an IPv4 fragment, a bad IHL or total length, another
+  protocol: a counted drop, never a reply; IP options are no reason to
+  drop.
+- Clocks (RFC 9293 3.4.1, RFC 7323 5.4), the initial window (RFC 6928),
+  ACK frequency (RFC 5681 4.2), the peer's window (RFC 9293 3.8.6).
+- SYN cookies (RFC 4987 3.6), on an instance with tcp.syncookies:
+  always: the cookie's ACK opens the connection, a wrong one is reset,
+  the options the SYN offered survive when timestamps carry them.
+
+Known violations are in test_conform_fail.py (not in the suite).
 """
 
 import time
 
 from scapy.all import ICMP, IP, TCP, UDP, Ether, Raw
+from scapy.layers.inet import IPOption_Router_Alert
 
 from peer import seq_add
-from steps import (check, check_counter, describe, drop_deltas,
-                   linux, observe, probe_gone, stats)
+from steps import (check, check_counter, close_wait, describe, drop_deltas,
+                   established, linux, observe, probe_gone, stats,
+                   tcp_overrides)
 
 
 def _names(c, **more):
@@ -648,3 +658,261 @@ def test_urgent_data_delivered(p):
     observe(p, "URG segment echoed as %r" % got)
     check(got == payload, "%s: URG data: echo %r, want %r"
           % (c, got, payload))
+
+
+@linux
+def test_data_after_fin_close_wait(p):
+    """RFC 9293 3.10.7.4 seventh, CLOSE-WAIT: "This should not occur
+    since a FIN has been received from the remote side. Ignore the
+    segment text.": data past the peer's FIN is never delivered (the
+    echo server would return it)."""
+    c = close_wait(p)
+    c.send("PA", data=b"after-fin", advance=False)
+    got = c.drain(0.5)
+    observe(p, "data after the FIN: " + (", ".join(
+        describe(s, **_names(c)) for s in got) or "silence"))
+    check(not any(s.data for s in got), "%s: data after the FIN was "
+          "delivered: %r" % (c, got))
+
+
+@linux
+def test_closed_port_syn_fin_with_data(p):
+    """RFC 9293 3.10.7.1: without ACK the reset is
+    <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>, and SEG.LEN counts the
+    SYN or FIN as well as the data."""
+    for flags in ("S", "F"):
+        c = p.conn(p.t.ports["closed"])
+        c.send(flags, ack=0, data=b"abcde", advance=False)
+        s = c.recv(0.3)
+        want = seq_add(c.iss, 6)
+        observe(p, "%s+5 bytes: %s" % (flags, describe(
+            s, **{"0": 0, "SEG.SEQ+6": want,
+                  "SEG.SEQ+5": seq_add(c.iss, 5)})))
+        check(s is not None and s.flags == "RA" and s.seq == 0 and
+              s.ack == want, "%s: %s with 5 bytes to a closed port: want "
+              "RST,ACK seq=0 ack=%d, got %r" % (c, flags, want, s))
+
+
+@linux
+def test_listen_synack(p):
+    """RFC 9293 3.10.7.2 second: in LISTEN any segment with an ACK,
+    a SYN-ACK included, draws <SEQ=SEG.ACK><CTL=RST>."""
+    c = p.conn(p.t.ports["echo"])
+    c.send("SA", ack=123456, advance=False)
+    s = c.recv(0.3)
+    observe(p, "SYN-ACK to a listener: " + describe(
+        s, **{"SEG.ACK": 123456}))
+    check(s is not None and s.flags == "R" and s.seq == 123456,
+          "%s: SYN-ACK to a listener: want RST seq=SEG.ACK, got %r"
+          % (c, s))
+
+
+@linux
+def test_ipv4_options_syn(p):
+    """RFC 1122 3.2.1.8: IP options (here Router Alert) are no reason to
+    drop a datagram: the SYN is answered as without them."""
+    c = p.conn(p.t.ports["echo"])
+    _raw(p, _ip(p, options=[IPOption_Router_Alert()]) / TCP(
+        sport=c.sport, dport=c.dport, flags="S", seq=c.iss, window=65535,
+        options=[("MSS", 1460)]))
+    s = c.recv(0.4)
+    observe(p, "SYN with IP options: " + describe(
+        s, **{"SEG.SEQ+1": seq_add(c.iss, 1)}))
+    check(s is not None and s.flags == "SA" and
+          s.ack == seq_add(c.iss, 1), "%s: SYN with IP options: want "
+          "SYN-ACK ack=%d, got %r" % (c, seq_add(c.iss, 1), s))
+
+
+@linux
+def test_tcp_bad_checksum(p):
+    """RFC 9293 3.1 (MUST-2/3): a segment with a wrong checksum is
+    dropped (counted), never answered."""
+    _silent_drop(p, "SYN with a bad checksum", lambda c: _raw(
+        p, _ip(p) / TCP(sport=c.sport, dport=c.dport, flags="S",
+                        seq=c.iss, chksum=0x1234)), ["drop_tcp_csum"])
+
+
+@linux
+def test_isn_all_ones(p):
+    """RFC 9293 3.4: a peer ISN of 2^32-1 makes RCV.NXT 0 at once; the
+    handshake and the data that follow work."""
+    c = p.conn(p.t.ports["echo"], isn=0xffffffff)
+    sa = c.connect()
+    c.srv_nxt = seq_add(sa.seq, 1)
+    echo_roundtrip(c, b"zero", "after an ISN of 2^32-1")
+
+
+def test_isn_clock(p):
+    """RFC 9293 3.4.1 (MUST-8) and RFC 6528: the ISN generator is bound
+    to a 32-bit clock ticking about every 4 microseconds: two
+    incarnations of one 4-tuple 0.5 s apart get ISNs about 125000
+    apart, in increasing order."""
+    out = []
+    sport = p.fresh_port()
+    for i in range(2):
+        c = p.conn(p.t.ports["echo"], sport=sport)
+        sa = c.connect()
+        out.append((sa.t, sa.seq))
+        c.send("R", ack=0, advance=False)
+        time.sleep(0.5)
+    dt = out[1][0] - out[0][0]
+    dis = (out[1][1] - out[0][1]) & 0xffffffff
+    tick = dt * 1e6 / max(dis, 1)
+    p.note("ISN moved %d in %.3f s: %.2f us a tick" % (dis, dt, tick))
+    check(dis < 1 << 31 and 3.0 < tick < 5.0, "ISNs of one 4-tuple "
+          "%.3f s apart differ by %d: %.2f us a tick, want about 4"
+          % (dt, dis, tick))
+
+
+def test_timestamp_clock(p):
+    """RFC 7323 5.4: the TSval clock ticks between once a millisecond and
+    once a second (tcpterm: 1 ms); RFC 7323 4.3: TSecr echoes the TSval
+    of the segment acknowledged."""
+    c = p.conn(p.t.ports["echo"], ts=True)
+    sa = c.connect()
+    c.srv_nxt = seq_add(sa.seq, 1)
+    v0 = sa.opts["Timestamp"][0]
+    time.sleep(0.5)
+    mine = c.ts_val
+    c.send("PA", data=b"t")
+    s = c.recv(0.5)
+    while s is not None and "Timestamp" not in s.opts:
+        s = c.recv(0.5)
+    check(s is not None, "%s: no reply with timestamps" % c)
+    v1, ecr = s.opts["Timestamp"]
+    rate = ((v1 - v0) & 0xffffffff) / (s.t - sa.t) / 1000.0
+    p.note("TSval %.2f ticks a ms" % rate)
+    check(0.8 < rate < 1.2, "%s: TSval moved %.2f a ms, want 1" % (c, rate))
+    check(ecr == mine, "%s: TSecr %d, want the TSval %d we sent"
+          % (c, ecr, mine))
+
+
+def test_initial_window(p):
+    """RFC 6928 2 (RFC 5681 3.1): IW = min(10*MSS, max(2*MSS, 14600)):
+    before any ACK from the peer, the echo of 16 full segments sends at
+    most 14600 new bytes (retransmissions and probes repeat them)."""
+    c = p.conn(p.t.ports["echo"])
+    c.srv_nxt = seq_add(c.connect().seq, 1)
+    for i in range(16):
+        c.send("PA", data=b"y" * 1460)
+    top = 0
+    for s in c.drain(0.3):
+        if s.data:
+            top = max(top, (s.seq + len(s.data) - c.srv_nxt) & 0xffffffff)
+    p.note("new bytes before an ACK: %d" % top)
+    check(top == 14600, "%s: %d new bytes sent before any ACK, want "
+          "14600 (IW of 10 segments)" % (c, top))
+
+
+def test_ack_every_second_segment(p):
+    """RFC 5681 4.2 / RFC 1122 4.2.3.2: an ACK SHOULD be generated for at
+    least every second full-sized segment: six draw three. (They are
+    5 ms apart: one receive burst holding them all may draw a single
+    ACK.)"""
+    c = p.conn(p.t.ports["discard"])
+    c.srv_nxt = seq_add(c.connect().seq, 1)
+    base = c.snd_nxt
+    for i in range(6):
+        c.send("A", data=b"z" * 1460)
+        time.sleep(0.005)
+    acks = [(s.ack - base) & 0xffffffff for s in c.drain(0.3)
+            if s.flags == "A"]
+    p.note("6 full segments: ACKs at %s" % acks)
+    check(acks[:3] == [2920, 5840, 8760], "%s: want ACKs at 2920, 5840, "
+          "8760, got %s" % (c, acks))
+
+
+def test_peer_window_respected(p):
+    """RFC 9293 3.8.6: the sender never sends beyond SND.UNA + SND.WND:
+    1000 bytes to echo, with a window of 100, come back 100 at most
+    (retransmissions of them aside)."""
+    c = established(p, "echo")
+    c.send("PA", data=b"w" * 1000, win=100)
+    top = 0
+    for s in c.drain(0.5):
+        if s.data:
+            top = max(top, (s.seq + len(s.data) - c.srv_nxt) & 0xffffffff)
+    p.note("echo into a window of 100: %d bytes" % top)
+    check(top <= 100, "%s: sent %d bytes into a window of 100" % (c, top))
+
+
+def test_rst_carries_timestamp(p):
+    """RFC 7323 3.2: with timestamps negotiated the TSopt SHOULD be sent
+    in a RST too (close: abort)."""
+    c = established(p, "http_abort", ts=True)
+    c.send("PA", data=b"GET / HTTP/1.1\r\nHost: wire\r\n\r\n")
+    r = [s for s in c.drain(0.5) if s.has("R")]
+    check(r and "Timestamp" in r[0].opts, "%s: RST without a TSopt: %r"
+          % (c, r))
+
+
+# ---- SYN cookies (tcp.syncookies: always) ----
+
+COOKIES = {"syncookies": "always"}
+
+
+def cookie_syn(p, opts=None, ts=False):
+    """SYN and the cookie SYN-ACK; the server keeps no state."""
+    c = p.conn(p.t.ports["echo"], ts=ts)
+    c.send("S", ack=0, opts=opts)
+    sa = c.expect("SA", ack=c.snd_nxt, what="cookie SYN-ACK")
+    c.irs = sa.seq
+    c.srv_nxt = seq_add(sa.seq, 1)
+    c.synack = sa
+    return c
+
+
+@tcp_overrides(**COOKIES)
+def test_cookie_handshake(p):
+    """RFC 4987 3.6: the ACK returning the cookie opens the connection;
+    without timestamps the SYN-ACK offers only the MSS."""
+    before = stats(p)
+    c = cookie_syn(p, opts=[("MSS", 1460), ("WScale", 7), ("SAckOK", b"")])
+    check(set(c.synack.opts) == {"MSS"}, "%s: cookie SYN-ACK without "
+          "timestamps offers %r" % (c, c.synack.opts))
+    c.send("A")
+    echo_roundtrip(c, b"cookie", "connection from a cookie")
+    check_counter(p, before, ["syncookies_ok"], what="cookie accepted")
+
+
+@tcp_overrides(**COOKIES)
+def test_cookie_wrong_ack(p):
+    """RFC 9293 3.10.7.2 second: an ACK whose cookie does not check is an
+    ACK in LISTEN: <SEQ=SEG.ACK><CTL=RST>, counted."""
+    before = stats(p)
+    c = cookie_syn(p)
+    bad = seq_add(c.irs, 5)
+    c.send("A", ack=bad, advance=False)
+    s = c.recv(0.3)
+    check(s is not None and s.flags == "R" and s.seq == bad, "%s: wrong "
+          "cookie: want RST seq=%d, got %r" % (c, bad, s))
+    check_counter(p, before, ["syncookies_failed"], what="bad cookie")
+
+
+@tcp_overrides(**COOKIES)
+def test_cookie_options_in_timestamps(p):
+    """With timestamps the cookie SYN-ACK offers window scaling and SACK
+    (carried in TSval), TSecr echoes the SYN's TSval, and the
+    connection works."""
+    c = cookie_syn(p, ts=True, opts=[
+        ("MSS", 1460), ("SAckOK", b""), ("WScale", 15), ("NOP", None),
+        ("Timestamp", (1000, 0))])
+    o = c.synack.opts
+    check("WScale" in o and "SAckOK" in o and
+          o.get("Timestamp", (0, 0))[1] == 1000, "%s: cookie SYN-ACK "
+          "options %r" % (c, o))
+    c.ts_val = 1001
+    c.send("A")
+    echo_roundtrip(c, b"ts", "cookie connection with timestamps")
+
+
+@tcp_overrides(**COOKIES)
+def test_cookie_syn_retransmit(p):
+    """A retransmitted SYN draws the same cookie (same ISS) in the same
+    period: the peer's ACK of either SYN-ACK is good."""
+    c = cookie_syn(p)
+    c.send("S", seq=c.iss, ack=0, advance=False)
+    s = c.recv(0.3)
+    check(s is not None and s.flags == "SA" and s.seq == c.irs and
+          s.ack == c.snd_nxt, "%s: want the same SYN-ACK, got %r" % (c, s))
+    complete(c, "after the retransmitted SYN")
