@@ -1,0 +1,134 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Known conformance failures of tcpterm, found by the audit of
+test_conform.py. Not in run.py's MODULES (they fail today); run them
+with
+
+    /usr/bin/python3 tests/wire/run.py --module test_conform_fail [NAME...]
+
+Each case asserts what the RFC asks; once the fix is in lib/, move the
+case to test_conform.py.
+
+- ts_missing_dropped: RFC 7323 3.2, a non-RST segment without TSopt
+  on a connection that negotiated timestamps SHOULD be dropped.
+- martian_source_*: RFC 1122 3.2.1.3, a datagram from a source address
+  that can never be a host's (loopback, the subnet's broadcast, our own
+  address) MUST be silently discarded: no connection is created.
+- cookie_ack_with_fin: with SYN cookies, the ACK returning the cookie
+  may carry data and a FIN (a lost pure ACK is followed by the request
+  and its FIN): RFC 9293 3.10.7.4 takes it like any ACK in SYN-RECEIVED.
+- cookie_mss_below_536: RFC 9293 3.7.1 (MUST-16), never send more than
+  the peer's MSS; the cookie table starts at 536.
+"""
+
+import time
+
+from scapy.all import IP, TCP
+
+from peer import seq_add
+from steps import (check, check_counter, describe, drop_deltas,
+                   established, linux, observe, stats, tcp_overrides)
+from test_conform import (COOKIES, _names, _raw, cookie_syn, echo_roundtrip)
+
+
+@linux
+def test_ts_missing_dropped(p):
+    """RFC 7323 3.2: "Once TSopt has been successfully negotiated ... the
+    TSopt MUST be sent in every non-<RST> segment ... If a non-<RST>
+    segment is received without a TSopt, a TCP SHOULD silently drop the
+    segment." Data without TSopt must be neither answered nor
+    delivered (counted); the same data with TSopt afterwards is."""
+    c = established(p, "echo", ts=True)
+    before = stats(p)
+    c.send("PA", data=b"nots", opts=[], advance=False)
+    s = c.recv(0.4)
+    observe(p, "data without TSopt: " + describe(s, **_names(c)))
+    d = drop_deltas(p, before)
+    p.note("drops %s" % d)
+    check(s is None, "%s: data without TSopt on a timestamp connection: "
+          "want silence (dropped), got %r" % (c, s))
+    if before is not None:
+        check(sum(d.values()) >= 1, "%s: the drop was not counted: %s"
+              % (c, d))
+    echo_roundtrip(c, b"stamp", "the same data with TSopt")
+
+
+def _martian(p, src):
+    """A SYN from src to an echo listener: nothing may be created."""
+    before = stats(p)
+    st0 = p.t.states() or {}
+    c = p.conn(p.t.ports["echo"])
+    _raw(p, IP(src=src, dst=p.t.server_ip, ttl=64) / TCP(
+        sport=c.sport, dport=c.dport, flags="S", seq=c.iss, window=65535))
+    time.sleep(0.2)
+    st1 = p.t.states() or {}
+    after = p.t.stats() or {}
+    moved = {k: after[k] - (before or {}).get(k, 0) for k in after
+             if after[k] != (before or {}).get(k, 0)}
+    p.note("SYN from %s: SYN_RECEIVED %s -> %s; counters %s" % (
+        src, st0.get("SYN_RECEIVED"), st1.get("SYN_RECEIVED"), moved))
+    check(st1.get("SYN_RECEIVED", 0) == st0.get("SYN_RECEIVED", 0),
+          "SYN from the martian source %s opened a connection (a SYN-ACK "
+          "is sent and retransmitted)" % src)
+    check(after.get("drop_ip_bad_src", 0) >
+          (before or {}).get("drop_ip_bad_src", 0),
+          "SYN from %s: not counted as drop_ip_bad_src" % src)
+
+
+def test_martian_source_loopback(p):
+    """RFC 1122 3.2.1.3 (g): "{ 127, <any> } ... MUST NOT appear outside
+    a host"; "A host MUST silently discard an incoming datagram
+    containing an IP source address that is invalid"."""
+    _martian(p, "127.0.0.1")
+
+
+def test_martian_source_subnet_broadcast(p):
+    """RFC 1122 3.2.1.3 (e): a directed broadcast ({ <Network-number>,
+    <Subnet-number>, -1 }) MUST NOT be used as a source address;
+    tcpterm's own subnet broadcast, 198.18.0.255 here."""
+    _martian(p, "198.18.0.255")
+
+
+def test_martian_source_own_address(p):
+    """Our own address as the source (the "land" attack, CVE-1999-0016):
+    no host but us has it, so such a datagram is spoofed; Linux drops it
+    as a martian. tcpterm opens a connection with itself and ARPs for
+    its own address."""
+    _martian(p, p.t.server_ip)
+
+
+@tcp_overrides(**COOKIES)
+def test_cookie_ack_with_fin(p):
+    """RFC 9293 3.10.7.4: the ACK completing the handshake may carry
+    data and a FIN (fifth: enter ESTABLISHED; seventh: take the text;
+    eighth: CLOSE-WAIT). A connection made from a SYN cookie must take
+    it as one made from state does (test_syn_received_fin_completes):
+    ACK of data and FIN, the echo, the server's FIN. tcpterm resets
+    it."""
+    c = cookie_syn(p)
+    c.send("FA", data=b"hello")
+    got = c.drain(0.5)
+    observe(p, "cookie ACK with data and FIN: " + (", ".join(
+        describe(s, **_names(c, ISS=c.irs)) for s in got) or "silence"))
+    check(got and not any(s.has("R") for s in got), "%s: the cookie's "
+          "ACK with data and FIN was reset: %r" % (c, got))
+    echoed = b"".join(s.data for s in got)
+    check(echoed == b"hello" and any(s.has("F") for s in got) and
+          got[-1].ack == c.snd_nxt, "%s: want the echo 'hello', a FIN and"
+          " ack=%d, got %r" % (c, c.snd_nxt, got))
+
+
+@tcp_overrides(**COOKIES)
+def test_cookie_mss_below_536(p):
+    """RFC 9293 3.7.1: the effective send MSS "MUST be the smaller
+    (MUST-16) of the send MSS (that reflects the available reassembly
+    buffer size at the remote host ...) and the largest transmission
+    size permitted by the IP layer". A peer announcing MSS 300 gets
+    300-byte segments from a stateful connection (test_mss_tiny_floor);
+    from a cookie it gets 536."""
+    c = cookie_syn(p, opts=[("MSS", 300)])
+    c.send("A")
+    c.send("PA", data=b"q" * 1000)
+    sizes = [len(s.data) for s in c.drain(0.3) if s.data]
+    observe(p, "segment sizes, cookie, MSS 300: %s" % sizes)
+    check(sizes and max(sizes) <= 300, "%s: peer MSS 300, segments of %s"
+          % (c, sizes))
