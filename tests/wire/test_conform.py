@@ -916,3 +916,100 @@ def test_cookie_syn_retransmit(p):
     check(s is not None and s.flags == "SA" and s.seq == c.irs and
           s.ack == c.snd_nxt, "%s: want the same SYN-ACK, got %r" % (c, s))
     complete(c, "after the retransmitted SYN")
+
+
+def _echo_in_flight(c, n, win, wait):
+    """Send n bytes to echo with window field win, read the echo without
+    acknowledging it for wait seconds; returns the new bytes sent."""
+    base = c.rcv_nxt
+    sent = 0
+    while sent < n:
+        k = min(1460, n - sent)
+        c.send("PA", data=b"s" * k, win=win)
+        sent += k
+    top = 0
+    for s in c.drain(wait):
+        if s.data:
+            top = max(top, (s.seq + len(s.data) - base) & 0xffffffff)
+    return top
+
+
+@linux
+def test_wscale_above_14_clamped(p):
+    """RFC 7323 2.3: "If a Window Scale option is received with a
+    shift.cnt value larger than 14, the TCP SHOULD log the error but
+    MUST use 14 instead of the specified value." The peer offers 15 and
+    then advertises a window field of 1: 16384 bytes (1 << 14), not
+    32768. The first round grows cwnd past both."""
+    c = p.conn(p.t.ports["echo"])
+    c.send("S", ack=0, opts=[("MSS", 1460), ("WScale", 15)])
+    sa = c.expect("SA", ack=c.snd_nxt, what="SYN-ACK")
+    c.srv_nxt = seq_add(sa.seq, 1)
+    c.send("A", win=1)
+    # Round one: 14600 bytes (below both windows), acknowledged at once.
+    got = b""
+    for i in range(10):
+        c.send("PA", data=b"r" * 1460, win=1)
+    end = time.monotonic() + 1.0
+    while len(got) < 14600 and time.monotonic() < end:
+        s = c.recv(max(end - time.monotonic(), 0))
+        if s is None:
+            break
+        if s.data and s.seq == c.rcv_nxt:
+            got += s.data
+            c.note(s)
+            c.send("A", win=1)
+    check(len(got) == 14600, "%s: first round echoed %d of 14600"
+          % (c, len(got)))
+    c.drain(0.1)
+    top = _echo_in_flight(c, 30000, 1, 0.3)
+    observe(p, "in flight with WS 15 and window field 1: %d" % top)
+    check(14600 < top <= 16384, "%s: window field 1 with WS 15: sent %d "
+          "bytes, want at most 16384 (shift 14) and more than the first "
+          "round" % (c, top))
+
+
+@linux
+def test_syn_received_paws(p):
+    """RFC 7323 5.3 R1 applies from SYN-RECEIVED on (TS.Recent is the
+    SYN's TSval): an ACK of the SYN-ACK with an older TSval is dropped
+    with an ACK and does not complete the handshake; a good one
+    does."""
+    before = stats(p)
+    c = syn_received(p, ts=True)
+    c.send("A", ts_val=c.ts_val - 1000, advance=False)
+    s = recv_skip_synack(c, 0.3)
+    observe(p, "ACK with an old TSval: " + describe(s, **_names(c)))
+    check(s is not None and s.flags == "A" and s.seq == c.srv_nxt and
+          s.ack == c.snd_nxt, "%s: PAWS in SYN-RECEIVED: want ACK seq=%d "
+          "ack=%d, got %r" % (c, c.srv_nxt, c.snd_nxt, s))
+    d = drop_deltas(p, before)
+    if before is not None:
+        check(d.get("drop_paws", 0) >= 1, "not counted as drop_paws: %s"
+              % d)
+    complete(c, "after the PAWS drop")
+
+
+@linux
+def test_unknown_option_ignored(p):
+    """RFC 9293 3.1 (MUST-68): "a TCP implementation MUST ignore without
+    error any TCP option it does not implement, assuming that the option
+    has a length field": a SYN with an unknown option (kind 30, 4
+    bytes) is answered as without it."""
+    c = p.conn(p.t.ports["echo"])
+    c.send("S", ack=0, opts=[("MSS", 1460), (30, b"\x00\x01")])
+    s = c.recv(0.3)
+    observe(p, "SYN with option 30: " + describe(
+        s, **{"SEG.SEQ+1": c.snd_nxt}))
+    check(s is not None and s.flags == "SA" and s.ack == c.snd_nxt,
+          "%s: SYN with an unknown option: want SYN-ACK ack=%d, got %r"
+          % (c, c.snd_nxt, s))
+
+
+@linux
+def test_port_zero(p):
+    """Port 0 is reserved (RFC 6335 6): a SYN from port 0 is a counted
+    drop, not a connection."""
+    _silent_drop(p, "SYN from port 0", lambda c: _raw(
+        p, _ip(p) / TCP(sport=0, dport=c.dport, flags="S", seq=c.iss)),
+        ["drop_tcp_port_zero"])
