@@ -1013,3 +1013,29 @@ def test_port_zero(p):
     _silent_drop(p, "SYN from port 0", lambda c: _raw(
         p, _ip(p) / TCP(sport=0, dport=c.dport, flags="S", seq=c.iss)),
         ["drop_tcp_port_zero"])
+
+
+@linux
+def test_ooo_across_wrap(p):
+    """RFC 2018 4 and RFC 9293 3.4 (sequence numbers modulo 2^32): an
+    out-of-order segment just past 2^32 is held and reported in a SACK
+    block whose edges wrap; filling the hole, which crosses 2^32, is
+    acknowledged through it."""
+    c = p.conn(p.t.ports["discard"], isn=0xfffffff0)
+    c.sack = True
+    c.srv_nxt = seq_add(c.connect().seq, 1)
+    base = c.snd_nxt
+    block = (seq_add(base, 30), seq_add(base, 40))
+    c.send("PA", seq=block[0], data=b"b" * 10, advance=False)
+    s = c.recv(0.3)
+    sack = s.opts.get("SAck") if s is not None else None
+    observe(p, "data past 2^32 after a hole: %s SACK %s" % (
+        describe(s, **_names(c)), sack))
+    check(s is not None and s.flags == "A" and s.ack == base and
+          sack == block, "%s: want a duplicate ACK ack=%d with SACK %s, "
+          "got %r %s" % (c, base, block, s, sack))
+    c.send("PA", data=b"a" * 30)
+    acks = [a for a in c.drain(0.3) if a.flags == "A"]
+    last = acks[-1] if acks else None
+    check(last is not None and last.ack == block[1], "%s: hole across "
+          "2^32 filled: want ack=%d, got %r" % (c, block[1], last))

@@ -18,11 +18,14 @@ case to test_conform.py.
   and its FIN): RFC 9293 3.10.7.4 takes it like any ACK in SYN-RECEIVED.
 - cookie_mss_below_536: RFC 9293 3.7.1 (MUST-16), never send more than
   the peer's MSS; the cookie table starts at 536.
+- link_*_syn: RFC 1122 3.3.6, a unicast datagram in a link-layer
+  broadcast (or multicast, or another station's) frame SHOULD be
+  silently discarded; tcpterm answers it.
 """
 
 import time
 
-from scapy.all import IP, TCP
+from scapy.all import IP, TCP, Ether
 
 from peer import seq_add
 from steps import (check, check_counter, describe, drop_deltas,
@@ -132,3 +135,48 @@ def test_cookie_mss_below_536(p):
     observe(p, "segment sizes, cookie, MSS 300: %s" % sizes)
     check(sizes and max(sizes) <= 300, "%s: peer MSS 300, segments of %s"
           % (c, sizes))
+
+
+def _link(p, dst_mac):
+    """A SYN for our IP address in an Ethernet frame to dst_mac."""
+    before = stats(p)
+    c = p.conn(p.t.ports["echo"])
+    p._send_frame(Ether(src=p.t.peer_mac, dst=dst_mac) /
+                  IP(src=p.t.peer_ip, dst=p.t.server_ip, ttl=64) /
+                  TCP(sport=c.sport, dport=c.dport, flags="S", seq=c.iss,
+                      window=65535))
+    s = c.recv(0.3)
+    observe(p, "SYN in a frame to %s: %s" % (dst_mac, describe(
+        s, **{"SEG.SEQ+1": seq_add(c.iss, 1)})))
+    check(s is None, "%s: SYN to our IP in a frame to %s: want silence "
+          "(a counted drop), got %r" % (c, dst_mac, s))
+    d = drop_deltas(p, before)
+    if before is not None:
+        check(sum(d.values()) >= 1, "not counted: %s" % d)
+
+
+@linux
+def test_link_broadcast_syn(p):
+    """RFC 1122 3.3.6: "A host SHOULD silently discard a datagram that
+    is received via a link-layer broadcast (see Section 2.4) but does
+    not specify an IP multicast or broadcast destination address."
+    tcpterm answers a SYN in an Ethernet broadcast frame with a SYN-ACK
+    (Linux drops it: pkt_type != PACKET_HOST in tcp_v4_rcv())."""
+    _link(p, "ff:ff:ff:ff:ff:ff")
+
+
+@linux
+def test_link_multicast_syn(p):
+    """RFC 1122 3.3.6, as above, for a link-layer multicast frame
+    (01:00:5e:00:00:01)."""
+    _link(p, "01:00:5e:00:00:01")
+
+
+@linux
+def test_link_other_host_syn(p):
+    """A frame addressed to another station's MAC is not for us even if
+    its IP destination is ours (a mirror port, a hub, a promiscuous tap:
+    RFC 1122 2.4 leaves link filtering to the link layer, which
+    net_tap in promiscuous mode does not do). tcpterm answers it; Linux
+    drops it as PACKET_OTHERHOST in ip_rcv()."""
+    _link(p, "02:00:00:00:00:99")
