@@ -21,6 +21,9 @@ case to test_conform.py.
 - window_right_edge_never_retracts: RFC 9293 3.8.6.2.2, the receiver
   SHOULD NOT move the right window edge left; with window scaling
   tcpterm rounds the new window down below the old edge.
+- sender_sws_avoidance: RFC 9293 3.8.6.2.1 (MUST-38), no sender SWS
+  avoidance: a receiver offering 100 bytes at a time gets 100-byte
+  segments at once.
 - link_*_syn: RFC 1122 3.3.6, a unicast datagram in a link-layer
   broadcast (or multicast, or another station's) frame SHOULD be
   silently discarded; tcpterm answers it.
@@ -227,3 +230,33 @@ def test_window_right_edge_never_retracts(p):
             b[2]) for a, b in back[:3]]))
     check(not back, "%s: the right window edge moved left %d times: %s"
           % (c, len(back), back[:2]))
+
+
+@linux
+def test_sender_sws_avoidance(p):
+    """RFC 9293 3.8.6.2.1: "A TCP implementation MUST include a SWS
+    avoidance algorithm in the sender (MUST-38)": with D bytes queued and
+    a usable window U, send when a full segment fits, when all queued
+    pushed data fits, when U >= Fs * max(SND.WND) (Fs = 1/2), or when the
+    override timeout (0.1 to 1 s) expires. Here 1000 bytes wait for the
+    echo and the peer, having offered 65535, offers 100: nothing may go
+    before 0.1 s. tcpterm sends 100 bytes at once, and again each time
+    the peer opens 100 more (Linux waits for its probe timer)."""
+    c = established(p, "echo")
+    echo_roundtrip(c, b"a", "one byte first (SND.WL1 moves on)")
+    base = c.rcv_nxt
+    t0 = c.send("PA", data=b"w" * 1000, win=100)
+    first = None
+    for s in c.drain(0.5):
+        if s.data:
+            first = s
+            break
+    dt = (first.t - t0) if first is not None else None
+    observe(p, "first segment into a window of 100 after %s" % (
+        "none" if dt is None else "%s100 ms" % ("<" if dt < 0.1 else ">=")))
+    p.note("first data after %s: %r" % (
+        "-" if dt is None else "%.0f ms" % (dt * 1000), first))
+    check(first is None or dt >= 0.1 or
+          (first.seq - base) & 0xffffffff != 0, "%s: %d bytes sent %.0f ms"
+          " after a window of 100 opened, before the override timeout "
+          "(0.1 s)" % (c, len(first.data), dt * 1000))
