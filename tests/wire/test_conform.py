@@ -1000,7 +1000,8 @@ def test_unknown_option_ignored(p):
     c.send("S", ack=0, opts=[("MSS", 1460), (30, b"\x00\x01")])
     s = c.recv(0.3)
     observe(p, "SYN with option 30: " + describe(
-        s, **{"SEG.SEQ+1": c.snd_nxt}))
+        s, ISS=s.seq if s is not None else None,
+        **{"SEG.SEQ+1": c.snd_nxt}))
     check(s is not None and s.flags == "SA" and s.ack == c.snd_nxt,
           "%s: SYN with an unknown option: want SYN-ACK ack=%d, got %r"
           % (c, c.snd_nxt, s))
