@@ -4,13 +4,15 @@
 net_tap port, then the cases marked @linux against the Linux kernel as a
 reference.
 
-    run.py [--no-linux] [--table FILE] [NAME...]
+    run.py [--no-linux] [--table FILE] [--module MODULE] [NAME...]
 
 NAME is a case without its test_ prefix (default: all); the cases of
 MODULES6 run a second time over IPv6, named v6_NAME. Prints
 "PASS name (x.xs)" or "FAIL name: reason" per case, the Linux comparison
 table, and "wire: N passed, N failed"; exits 1 on any failure. Linux
-differences are reported, not failures.
+differences are reported, not failures. --module runs the cases of a
+module that is not in MODULES (such as test_conform_fail, the known
+failures) instead of the suite.
 """
 
 import importlib
@@ -23,9 +25,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 # Modules with a TCP_OVERRIDES dict run against their own tcpterm instance
-# with those tcp settings; the others share one instance.
+# with those tcp settings; the others share one instance. A case marked
+# with steps.tcp_overrides() takes its own settings instead of the
+# module's (consecutive cases with the same settings share an instance).
 MODULES = ["test_unknown", "test_flags", "test_rst", "test_syn",
-           "test_edge", "test_close", "test_strict"]
+           "test_edge", "test_close", "test_strict", "test_conform"]
 # The core close cases run again with the peer on IPv6.
 MODULES6 = ["test_close"]
 V6 = "v6_"
@@ -38,7 +42,8 @@ def collect(modules=MODULES, prefix=""):
         for name, fn in vars(mod).items():
             if name.startswith("test_") and callable(fn) and \
                     getattr(fn, "__module__", None) == m:
-                fn.overrides = getattr(mod, "TCP_OVERRIDES", None)
+                fn.overrides = getattr(fn, "tcp_overrides",
+                                       getattr(mod, "TCP_OVERRIDES", None))
                 cases.append((prefix + name[len("test_"):], fn))
     return cases
 
@@ -140,7 +145,8 @@ def main():
         return 1
     args = sys.argv[1:]
     if "-h" in args or "--help" in args:
-        print("usage: run.py [--no-linux] [--table FILE] [CASE...]\n"
+        print("usage: run.py [--no-linux] [--table FILE] [--module MODULE]"
+              " [CASE...]\n"
               "cases: " + " ".join(sorted({c[0] for c in collect()} |
                                          {c[0] for c in
                                           collect(MODULES6, V6)})))
@@ -150,6 +156,11 @@ def main():
     if "--table" in args:
         table_file = args[args.index("--table") + 1]
         args.remove(table_file)
+    modules, modules6 = MODULES, MODULES6
+    if "--module" in args:
+        i = args.index("--module")
+        modules, modules6 = [args[i + 1]], []
+        del args[i:i + 2]
     want = set(a for a in args if not a.startswith("--"))
     sys.path.insert(0, os.path.join(os.path.dirname(HERE), "integration"))
     import harness
@@ -157,14 +168,14 @@ def main():
         print("FAIL setup: no tcpterm binary at %s" % harness.binary())
         print("wire: 0 passed, 1 failed")
         return 1
-    known = collect() + collect(MODULES6, V6)
+    known = collect(modules) + collect(modules6, V6)
     unknown = sorted(want - {c[0] for c in known})
     if unknown:
         print("no such case: %s (run.py --help lists them)"
               % ", ".join(unknown), file=sys.stderr)
         return 2
-    cases = [c for c in collect() if not want or c[0] in want]
-    cases6 = [c for c in collect(MODULES6, V6) if not want or c[0] in want]
+    cases = [c for c in collect(modules) if not want or c[0] in want]
+    cases6 = [c for c in collect(modules6, V6) if not want or c[0] in want]
     t0 = time.monotonic()
     failed = 0
     tt = {}

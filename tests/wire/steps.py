@@ -209,3 +209,12 @@ def linux(fn):
     """Mark a case as meaningful against the Linux reference too."""
     fn.linux = True
     return fn
+
+
+def tcp_overrides(**settings):
+    """Run a case against a tcpterm whose tcp section has these settings
+    (instead of its module's TCP_OVERRIDES)."""
+    def mark(fn):
+        fn.tcp_overrides = settings
+        return fn
+    return mark

@@ -1,0 +1,1042 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Conformance beyond the close path: the passive open seen from the
+wire (SYN-RECEIVED), options on the SYN, the receive window, sequence
+numbers across 2^32, and malformed frames.
+
+- SYN-RECEIVED (RFC 9293 3.10.7.4 with RFC 5961): a retransmitted SYN
+  draws the SYN-ACK again; an ACK that does not acknowledge our SYN
+  draws <SEQ=SEG.ACK><CTL=RST> and leaves the connection as it was; a
+  RST at RCV.NXT ends it, one elsewhere in the window draws a challenge
+  ACK, one outside is dropped; the SYN-ACK is retransmitted with backoff
+  and given up.
+- Options (RFC 9293 3.7.1, RFC 7323): no MSS means 536; a tiny MSS is
+  raised to a floor; TSecr of the SYN-ACK echoes the SYN's TSval.
+- Text (RFC 9293 3.10.7.4 seventh): a segment starting before RCV.NXT
+  delivers only its new bytes; one reaching past the window is trimmed.
+- Malformed frames (RFC 9293 3.1, RFC 791, RFC 1122): a data offset
+  below 5 or past the segment, an option running past the header, a bad
+  checksum, an IPv4 fragment, a bad IHL or total length, another
+  protocol: a counted drop, never a reply; IP options are no reason to
+  drop.
+- Clocks (RFC 9293 3.4.1, RFC 7323 5.4), the initial window (RFC 6928),
+  ACK frequency (RFC 5681 4.2), the peer's window (RFC 9293 3.8.6).
+- SYN cookies (RFC 4987 3.6), on an instance with tcp.syncookies:
+  always: the cookie's ACK opens the connection, a wrong one is reset,
+  the options the SYN offered survive when timestamps carry them.
+
+Known violations are in test_conform_fail.py (not in the suite).
+"""
+
+import time
+
+from scapy.all import ICMP, IP, TCP, UDP, Ether, Raw
+from scapy.layers.inet import IPOption_Router_Alert
+
+from peer import seq_add
+from steps import (check, check_counter, close_wait, describe, drop_deltas,
+                   established, linux, observe, probe_gone, stats,
+                   tcp_overrides)
+
+
+def _names(c, **more):
+    d = {"SND.NXT": c.srv_nxt, "RCV.NXT": c.snd_nxt}
+    d.update(more)
+    return d
+
+
+def syn_received(p, role="echo", ts=False, opts=None):
+    """SYN sent and SYN-ACK read, the handshake not completed: the server
+    is in SYN-RECEIVED. c.srv_nxt is ISS+1, c.rcv_nxt what we ACK."""
+    c = p.conn(p.t.ports[role], ts=ts)
+    c.send("S", ack=0, opts=opts)
+    sa = c.expect("SA", ack=c.snd_nxt, what="SYN-ACK")
+    c.irs = sa.seq
+    c.srv_nxt = seq_add(sa.seq, 1)
+    c.synack = sa
+    return c
+
+
+def recv_skip_synack(c, timeout):
+    """The next segment that is not a retransmitted SYN-ACK."""
+    end = time.monotonic() + timeout
+    while True:
+        s = c.recv(max(end - time.monotonic(), 0))
+        if s is None or not (s.flags == "SA" and s.seq == c.irs):
+            return s
+
+
+def echo_roundtrip(c, payload, what):
+    """Send payload at snd_nxt and read its echo (pure ACKs skipped)."""
+    c.send("PA", data=payload)
+    got = b""
+    end = time.monotonic() + 1.5
+    while len(got) < len(payload):
+        s = recv_skip_synack(c, max(end - time.monotonic(), 0))
+        check(s is not None, "%s: %s: no echo of %r (got %r)"
+              % (c, what, payload, got))
+        check(not s.has("R"), "%s: %s: RST %r" % (c, what, s))
+        if s.data and s.seq == c.rcv_nxt:
+            got += s.data
+            c.note(s)
+    c.srv_nxt = c.rcv_nxt
+    check(got == payload, "%s: %s: echo %r, want %r" % (c, what, got,
+                                                        payload))
+    # Acknowledge the echo: no retransmission of it later.
+    c.send("A")
+    return got
+
+
+def complete(c, what):
+    """Finish the handshake with an ACK and show the connection works."""
+    c.send("A")
+    echo_roundtrip(c, b"ping", what)
+
+
+# ---- SYN-RECEIVED ----
+
+@linux
+def test_syn_received_syn_retransmit(p):
+    """RFC 9293 3.10.7.4 (RFC 793 3.9, "a retransmitted SYN"): the same
+    SYN again in SYN-RECEIVED means the SYN-ACK was lost: it is sent
+    again, with the same ISS and ACK."""
+    c = syn_received(p)
+    c.send("S", seq=c.iss, ack=0, advance=False)
+    s = c.recv(0.15)
+    observe(p, "same SYN again: " + describe(
+        s, ISS=c.irs, **{"SEG.SEQ+1": c.snd_nxt}))
+    check(s is not None and s.flags == "SA" and s.seq == c.irs and
+          s.ack == c.snd_nxt, "%s: retransmitted SYN: want SYN-ACK seq=%d "
+          "ack=%d, got %r" % (c, c.irs, c.snd_nxt, s))
+    complete(c, "after the retransmitted SYN")
+
+
+@linux
+def test_syn_received_ack_not_of_syn(p):
+    """RFC 9293 3.10.7.4 fifth, SYN-RECEIVED: "If SND.UNA < SEG.ACK =<
+    SND.NXT, then enter ESTABLISHED ... If the segment acknowledgment is
+    not acceptable, form a reset segment <SEQ=SEG.ACK><CTL=RST> and send
+    it." The connection stays: the right ACK still completes it."""
+    before = stats(p)
+    c = syn_received(p)
+    for what, ack in (("SEG.ACK=ISS", c.irs),
+                      ("SEG.ACK=ISS+1000", seq_add(c.irs, 1000))):
+        c.send("A", ack=ack, advance=False)
+        s = recv_skip_synack(c, 0.3)
+        observe(p, "%s: %s" % (what, describe(s, ISS=c.irs)))
+        check(s is not None and s.flags == "R" and s.seq == ack,
+              "%s: ACK %s in SYN-RECEIVED: want <SEQ=SEG.ACK><CTL=RST> "
+              "seq=%d, got %r" % (c, what, ack, s))
+    check_counter(p, before, ["drop_bad_ack"], at_least=2,
+                  what="unacceptable ACKs in SYN-RECEIVED")
+    complete(c, "after the unacceptable ACKs")
+
+
+@linux
+def test_syn_received_rst_exact(p):
+    """RFC 9293 3.10.7.4 second with RFC 5961 3.2: a RST at RCV.NXT in
+    SYN-RECEIVED (passive OPEN) returns the tuple to LISTEN: the
+    connection is gone, the ACK of the old SYN-ACK then draws a RST."""
+    c = syn_received(p)
+    c.send("R", ack=0, advance=False)
+    s = recv_skip_synack(c, 0.3)
+    observe(p, "RST at RCV.NXT: " + describe(s, ISS=c.irs))
+    check(s is None, "%s: RST in SYN-RECEIVED: want silence, got %r"
+          % (c, s))
+    c.skip_fin = None
+    c.send("A", advance=False)
+    s = recv_skip_synack(c, 0.5)
+    observe(p, "then the ACK: " + describe(s, **{"SEG.ACK": c.rcv_nxt}))
+    check(s is not None and s.flags == "R" and s.seq == c.rcv_nxt,
+          "%s: after the RST the ACK must get <SEQ=SEG.ACK><CTL=RST> "
+          "(seq %d), got %r" % (c, c.rcv_nxt, s))
+
+
+@linux
+def test_syn_received_rst_in_window(p):
+    """RFC 9293 3.10.7.4 second (RFC 5961 3.2 item 3): a RST in the
+    window but not at RCV.NXT draws a challenge ACK
+    <SEQ=SND.NXT><ACK=RCV.NXT> and changes nothing."""
+    before = stats(p)
+    c = syn_received(p)
+    c.send("R", seq=seq_add(c.snd_nxt, 100), ack=0, advance=False)
+    s = recv_skip_synack(c, 0.3)
+    observe(p, "RST at RCV.NXT+100: " + describe(s, **_names(c)))
+    check(s is not None and s.flags == "A" and s.seq == c.srv_nxt and
+          s.ack == c.snd_nxt, "%s: in-window RST in SYN-RECEIVED: want "
+          "challenge ACK seq=%d ack=%d, got %r"
+          % (c, c.srv_nxt, c.snd_nxt, s))
+    check_counter(p, before, ["challenge_ack"], what="challenge ACK")
+    complete(c, "after the in-window RST")
+
+
+@linux
+def test_syn_received_rst_out_of_window(p):
+    """RFC 9293 3.10.7.4 second (RFC 5961 3.2 item 1): a RST outside the
+    window is dropped silently; the handshake still completes."""
+    c = syn_received(p)
+    c.send("R", seq=seq_add(c.snd_nxt, 0x40000000), ack=0, advance=False)
+    s = recv_skip_synack(c, 0.3)
+    observe(p, "RST far ahead: " + describe(s, **_names(c)))
+    check(s is None, "%s: out-of-window RST in SYN-RECEIVED: want "
+          "silence, got %r" % (c, s))
+    complete(c, "after the out-of-window RST")
+
+
+@linux
+def test_syn_received_data_out_of_window(p):
+    """RFC 9293 3.10.7.4 first, SYN-RECEIVED is included: an
+    unacceptable segment draws <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and
+    is dropped; the handshake still completes."""
+    c = syn_received(p)
+    c.send("PA", seq=seq_add(c.snd_nxt, 0x40000000), data=b"far",
+           advance=False)
+    s = recv_skip_synack(c, 0.3)
+    observe(p, "data far ahead: " + describe(s, **_names(c)))
+    check(s is not None and s.flags == "A" and s.seq == c.srv_nxt and
+          s.ack == c.snd_nxt, "%s: unacceptable segment in SYN-RECEIVED: "
+          "want ACK seq=%d ack=%d, got %r" % (c, c.srv_nxt, c.snd_nxt, s))
+    complete(c, "after the unacceptable segment")
+
+
+def test_synack_retransmit_backoff(p):
+    """RFC 6298 5.5 and 5.7 (RFC 9293 3.8.1): the SYN-ACK is
+    retransmitted from the initial RTO on, the interval doubling each
+    time; after tcp.max_retries the connection is given up (RFC 9293
+    3.8.3 R2), and the ACK of the SYN-ACK then draws a RST."""
+    c = p.conn(p.t.ports["echo"])
+    c.send("S", ack=0)
+    first = c.expect("SA", ack=c.snd_nxt, what="SYN-ACK")
+    times = [first.t]
+    rto = p.t.params["rto_initial_ms"] / 1000.0
+    limit = p.t.params["max_retries"]
+    end = time.monotonic() + rto * (2 ** (limit + 2))
+    while time.monotonic() < end:
+        s = c.recv(max(end - time.monotonic(), 0))
+        if s is None:
+            break
+        check(s.flags == "SA" and s.seq == first.seq and
+              s.ack == first.ack, "%s: want the same SYN-ACK again, got %r"
+              % (c, s))
+        times.append(s.t)
+    gaps = [b - a for a, b in zip(times, times[1:])]
+    p.note("SYN-ACK gaps (ms): " + ", ".join("%.0f" % (g * 1000)
+                                            for g in gaps))
+    check(len(gaps) == limit, "%s: %d SYN-ACK retransmissions, want %d "
+          "(tcp.max_retries)" % (c, len(gaps), limit))
+    check(abs(gaps[0] - rto) < 0.08, "%s: first retransmission after "
+          "%.0f ms, want %.0f" % (c, gaps[0] * 1000, rto * 1000))
+    for a, b in zip(gaps, gaps[1:]):
+        check(1.6 * a < b < 2.4 * a, "%s: backoff %.0f ms -> %.0f ms, "
+              "want doubling" % (c, a * 1000, b * 1000))
+    c.send("A", ack=seq_add(first.seq, 1))
+    c.rcv_nxt = seq_add(first.seq, 1)
+    probe_gone(c, "after the SYN-ACK was given up")
+
+
+# ---- The SYN ----
+
+@linux
+def test_syn_with_data(p):
+    """RFC 9293 3.10.7.2 third: text on a SYN "will be processed after
+    the connection is established" or dropped; either way the SYN-ACK
+    acknowledges what was taken. tcpterm (as Linux without TCP Fast
+    Open) takes the SYN only: ack = SEG.SEQ+1, and the data sent again
+    after the handshake is delivered once."""
+    c = p.conn(p.t.ports["echo"])
+    c.send("S", ack=0, data=b"early", advance=False)
+    sa = c.expect("SA", what="SYN-ACK")
+    observe(p, "SYN with 5 bytes: " + describe(
+        sa, ISS=sa.seq, **{"SEG.SEQ+1": seq_add(c.iss, 1),
+               "SEG.SEQ+6": seq_add(c.iss, 6)}))
+    check(sa.ack == seq_add(c.iss, 1), "%s: SYN with data: want ack=%d "
+          "(the SYN only), got %r" % (c, seq_add(c.iss, 1), sa))
+    c.irs = sa.seq
+    c.srv_nxt = seq_add(sa.seq, 1)
+    c.snd_nxt = seq_add(c.iss, 1)
+    c.send("A")
+    echo_roundtrip(c, b"early", "data of the SYN sent again")
+
+
+@linux
+def test_syn_fin_listen(p):
+    """SYN+FIN to a listener: no RFC 9293 rule opens a connection on a
+    FIN before the handshake; it is dropped (counted), never answered,
+    as Linux does."""
+    before = stats(p)
+    c = p.conn(p.t.ports["echo"])
+    c.send("SF", ack=0, advance=False)
+    s = c.recv(0.3)
+    observe(p, "SYN+FIN: " + describe(s))
+    check(s is None, "%s: SYN+FIN to a listener: want silence, got %r"
+          % (c, s))
+    check_counter(p, before, ["drop_syn_fin"], what="SYN+FIN dropped")
+
+
+def _echo_sizes(p, opts, n):
+    """Open an echo connection with the SYN options opts, send n bytes
+    in pieces of 1000, return the sizes of the echoed segments."""
+    c = p.conn(p.t.ports["echo"])
+    c.send("S", ack=0, opts=opts)
+    sa = c.expect("SA", ack=c.snd_nxt, what="SYN-ACK")
+    c.srv_nxt = seq_add(sa.seq, 1)
+    c.send("A")
+    data = bytes(range(256)) * (n // 256)
+    for i in range(0, len(data), 1000):
+        c.send("PA", data=data[i:i + 1000])
+    sizes = []
+    got = b""
+    end = time.monotonic() + 2.0
+    while len(got) < len(data) and time.monotonic() < end:
+        s = c.recv(max(end - time.monotonic(), 0))
+        if s is None:
+            break
+        if s.data and s.seq == c.rcv_nxt:
+            got += s.data
+            sizes.append(len(s.data))
+            c.note(s)
+            c.send("A")
+    check(got == data, "%s: echo of %d bytes: got %d" % (c, len(data),
+                                                        len(got)))
+    return sizes
+
+
+@linux
+def test_mss_absent_536(p):
+    """RFC 9293 3.7.1: "If an MSS Option is not received at connection
+    setup, TCP implementations MUST assume a default send MSS of 536":
+    no echoed segment carries more than 536 bytes."""
+    sizes = _echo_sizes(p, [], 2048)
+    observe(p, "largest segment without MSS: %d" % max(sizes))
+    check(max(sizes) == 536, "segments without an MSS option: largest "
+          "%d, want 536 (sizes %s)" % (max(sizes), sizes))
+
+
+def test_mss_tiny_floor(p):
+    """An MSS of 8 is raised to tcpterm's floor (64 bytes, like Linux's
+    tcp_min_snd_mss of 48): a peer cannot make it cut its data in
+    one-byte segments (RFC 9293 3.7.1 lets the sender limit segment
+    sizes; CVE-2019-11479)."""
+    sizes = _echo_sizes(p, [("MSS", 8)], 1024)
+    p.note("segment sizes with MSS 8: %s" % sorted(set(sizes)))
+    check(max(sizes) == 64 and min(sizes) >= 1, "MSS 8: want 64-byte "
+          "segments, got %s" % sizes)
+
+
+@linux
+def test_synack_echoes_tsval(p):
+    """RFC 7323 3.2 and 4.3 (3): the SYN-ACK carries a timestamp whose
+    TSecr is the TSval of the SYN."""
+    c = p.conn(p.t.ports["echo"], ts=True)
+    ts_val = c.ts_val
+    c.send("S", ack=0)
+    sa = c.expect("SA", ack=c.snd_nxt, what="SYN-ACK")
+    tso = sa.opts.get("Timestamp")
+    observe(p, "SYN-ACK timestamp echoes TSval: %s"
+            % (tso is not None and tso[1] == ts_val))
+    check(tso is not None and tso[1] == ts_val, "%s: SYN-ACK TS option %r,"
+          " want TSecr=%d" % (c, tso, ts_val))
+
+
+# ---- Text ----
+
+@linux
+def test_data_partly_before_rcv_nxt(p):
+    """RFC 9293 3.10.7.4 first/seventh: a segment starting before RCV.NXT
+    but reaching past it is acceptable; only the new bytes are
+    delivered, and the ACK covers them."""
+    c = syn_received(p)
+    complete(c, "handshake")
+    start = c.snd_nxt
+    echo_roundtrip(c, b"12345", "first bytes")
+    c.send("PA", seq=seq_add(start, 3), data=b"45678", advance=False)
+    c.snd_nxt = seq_add(start, 8)
+    got = b""
+    end = time.monotonic() + 1.0
+    last = None
+    echo_seq = c.rcv_nxt
+    while len(got) < 3 and time.monotonic() < end:
+        s = c.recv(max(end - time.monotonic(), 0))
+        if s is None:
+            break
+        last = s
+        if s.data and s.seq == c.rcv_nxt:
+            got += s.data
+            c.note(s)
+    observe(p, "overlap: echo %r ack=%s" % (
+        got, describe(last, **{"start+8": c.snd_nxt,
+                               "SND.NXT": echo_seq})))
+    check(got == b"678" and last.ack == c.snd_nxt, "%s: overlapping "
+          "segment: want echo '678' and ack=%d, got %r %r"
+          % (c, c.snd_nxt, got, last))
+
+
+@linux
+def test_seq_wrap(p):
+    """Sequence numbers are modulo 2^32 (RFC 9293 3.4): data from an ISN
+    just below 2^32 crosses zero and is echoed; afterwards a RST in the
+    window draws a challenge ACK and a RST at RCV.NXT (past the wrap)
+    resets (RFC 5961 3.2)."""
+    c = p.conn(p.t.ports["echo"], isn=0xfffffff0)
+    sa = c.connect()
+    c.srv_nxt = seq_add(sa.seq, 1)
+    echo_roundtrip(c, b"0123456789abcdefghij", "data across 2^32")
+    check(c.snd_nxt < 0x1000, "%s: snd_nxt %d did not wrap"
+          % (c, c.snd_nxt))
+    c.send("R", seq=seq_add(c.snd_nxt, 10), ack=0, advance=False)
+    s = c.recv(0.3)
+    observe(p, "RST at RCV.NXT+10 after the wrap: " + describe(
+        s, **_names(c)))
+    check(s is not None and s.flags == "A" and s.seq == c.srv_nxt and
+          s.ack == c.snd_nxt, "%s: in-window RST after the wrap: want "
+          "challenge ACK seq=%d ack=%d, got %r"
+          % (c, c.srv_nxt, c.snd_nxt, s))
+    c.send("R", seq=seq_add(c.snd_nxt, -20), ack=0, advance=False)
+    s = c.recv(0.3)
+    observe(p, "RST at RCV.NXT-20 (before the wrap): " + describe(
+        s, **_names(c)))
+    check(s is None, "%s: RST below RCV.NXT (before 2^32): want silence,"
+          " got %r" % (c, s))
+    c.send("R", ack=0, advance=False)
+    s = c.recv(0.3)
+    check(s is None, "%s: RST at RCV.NXT: want silence, got %r" % (c, s))
+    probe_gone(c, "after a RST at RCV.NXT past the wrap")
+
+
+def test_data_beyond_window_trimmed(p):
+    """RFC 9293 3.10.7.4: a segment whose first byte is in the window but
+    which reaches past RCV.NXT+RCV.WND is acceptable and trimmed to the
+    window ("the segment ... SHOULD be trimmed"): held out of order, it
+    is acknowledged only up to the right edge once the hole fills."""
+    c = p.conn(p.t.ports["discard"])
+    sa = c.connect()
+    c.srv_nxt = seq_add(sa.seq, 1)
+    base = c.snd_nxt
+    wnd = sa.win
+    check(not sa.opts.get("WScale"), "%s: window scale offered without "
+          "the peer's option: %r" % (c, sa))
+    c.send("PA", seq=seq_add(base, wnd - 5), data=b"0123456789",
+           advance=False)
+    s = c.recv(0.3)
+    check(s is not None and s.flags == "A" and s.ack == base,
+          "%s: segment across the right edge: want duplicate ACK ack=%d, "
+          "got %r" % (c, base, s))
+    # Fill the hole up to the segment's start, in full segments.
+    off = 0
+    while off < wnd - 5:
+        n = min(1460, wnd - 5 - off)
+        c.send("A", data=b"x" * n)
+        off += n
+    acks = [a for a in c.drain(0.5) if a.flags == "A"]
+    last = acks[-1] if acks else None
+    p.note("window %d; last ACK %r" % (wnd, last))
+    check(last is not None and last.ack == seq_add(base, wnd),
+          "%s: want the trimmed segment acknowledged to the right edge "
+          "ack=%d (base+%d), got %r" % (c, seq_add(base, wnd), wnd, last))
+
+
+@linux
+def test_sack_blocks_outside_window(p):
+    """RFC 2018 and RFC 6675: SACK blocks for sequence space never sent
+    (above SND.NXT, or reversed) are ignored: no reply, no harm; the
+    connection still echoes."""
+    c = p.conn(p.t.ports["echo"])
+    c.sack = True
+    c.srv_nxt = seq_add(c.connect().seq, 1)
+    echo_roundtrip(c, b"hello", "before the SACK blocks")
+    bad = [("NOP", None), ("NOP", None),
+           ("SAck", (seq_add(c.srv_nxt, 100000), seq_add(c.srv_nxt, 200000),
+                     seq_add(c.srv_nxt, -50), seq_add(c.srv_nxt, -100)))]
+    c.send("A", opts=bad)
+    s = c.recv(0.3)
+    observe(p, "ACK with bogus SACK blocks: " + describe(s, **_names(c)))
+    check(s is None, "%s: bogus SACK blocks: want silence, got %r"
+          % (c, s))
+    echo_roundtrip(c, b"world", "after the SACK blocks")
+
+
+# ---- Malformed frames ----
+
+def _raw(p, l3):
+    """Send an Ethernet frame around l3 (bytes or a scapy layer)."""
+    p._send_frame(Ether(src=p.t.peer_mac, dst=p.server_mac, type=0x0800) /
+                  l3)
+
+
+def _ip(p, **kw):
+    return IP(src=p.t.peer_ip, dst=p.t.server_ip, ttl=64, **kw)
+
+
+def _silent_drop(p, what, send, reasons):
+    """send() one malformed frame: no TCP reply, a drop_* counter of
+    reasons rises."""
+    before = stats(p)
+    c = p.conn(p.t.ports["echo"])
+    send(c)
+    s = c.recv(0.3)
+    d = drop_deltas(p, before)
+    observe(p, "%s: %s" % (what, describe(s)))
+    check(s is None, "%s: want silence, got %r" % (what, s))
+    if before is not None:
+        check(any(d.get(r, 0) >= 1 for r in reasons), "%s: want a drop "
+              "counted as %s, got %s" % (what, "/".join(reasons), d))
+    return c
+
+
+@linux
+def test_tcp_doff_below_5(p):
+    """RFC 9293 3.1: the data offset counts 32-bit words of a header of
+    at least 20 bytes; 4 is malformed: a counted drop, no reply."""
+    _silent_drop(p, "SYN with data offset 4", lambda c: _raw(
+        p, _ip(p) / TCP(sport=c.sport, dport=c.dport, flags="S",
+                        seq=c.iss, dataofs=4)), ["drop_tcp_doff"])
+
+
+@linux
+def test_tcp_doff_past_segment(p):
+    """A data offset of 15 words (60 bytes) in a 20-byte segment points
+    past its end: a counted drop, no reply."""
+    _silent_drop(p, "SYN with data offset 15", lambda c: _raw(
+        p, _ip(p) / TCP(sport=c.sport, dport=c.dport, flags="S",
+                        seq=c.iss, dataofs=15)), ["drop_tcp_doff"])
+
+
+@linux
+def test_tcp_option_past_header(p):
+    """RFC 9293 3.1: "TCP implementations MUST be prepared to handle an
+    illegal option length (e.g., zero)": an MSS option whose length runs
+    past the header end, then an option of length 0: counted drops, no
+    reply, and tcpterm lives on."""
+    _silent_drop(p, "MSS option past the header", lambda c: _raw(
+        p, _ip(p) / TCP(sport=c.sport, dport=c.dport, flags="S",
+                        seq=c.iss, dataofs=6, options=[]) /
+        Raw(b"\x01\x01\x02\x04")), ["drop_tcp_opts"])
+    _silent_drop(p, "option of length 0", lambda c: _raw(
+        p, _ip(p) / TCP(sport=c.sport, dport=c.dport, flags="S",
+                        seq=c.iss, dataofs=6, options=[]) /
+        Raw(b"\x1e\x00\x01\x01")), ["drop_tcp_opts"])
+    c = p.conn(p.t.ports["echo"])
+    c.connect()
+
+
+@linux
+def test_ipv4_fragment_syn(p):
+    """tcpterm does not reassemble (docs/architecture.md): an IPv4
+    fragment holding a SYN (first fragment, MF set; and a later one) is
+    a counted drop, never answered."""
+    _silent_drop(p, "SYN in a first fragment", lambda c: _raw(
+        p, _ip(p, flags="MF") / TCP(sport=c.sport, dport=c.dport,
+                                    flags="S", seq=c.iss)),
+        ["drop_ip_frag"])
+    _silent_drop(p, "SYN-shaped later fragment", lambda c: _raw(
+        p, _ip(p, frag=8, proto=6) / Raw(bytes(TCP(
+            sport=c.sport, dport=c.dport, flags="S", seq=c.iss))))
+        , ["drop_ip_frag"])
+
+
+@linux
+def test_ipv4_bad_header(p):
+    """RFC 791 3.1 / RFC 1122 3.2.1: an IHL below 5 or a total length
+    larger than the frame is a silent, counted drop."""
+    def ihl4(c):
+        b = bytearray(bytes(_ip(p) / TCP(sport=c.sport, dport=c.dport,
+                                         flags="S", seq=c.iss)))
+        b[0] = 0x44
+        _raw(p, Raw(bytes(b)))
+
+    _silent_drop(p, "IHL 4", ihl4, ["drop_ip_ihl", "drop_ip_csum"])
+    _silent_drop(p, "total length past the frame", lambda c: _raw(
+        p, _ip(p, len=200) / TCP(sport=c.sport, dport=c.dport, flags="S",
+                                 seq=c.iss)), ["drop_ip_totlen"])
+
+
+def test_other_protocols(p):
+    """UDP and ICMP other than echo to tcpterm's address are dropped and
+    counted (tcpterm speaks only TCP and ICMP echo); nothing comes back
+    as TCP, and a SYN right after is served normally."""
+    _silent_drop(p, "UDP to the TCP port", lambda c: _raw(
+        p, _ip(p) / UDP(sport=c.sport, dport=c.dport) / Raw(b"x")),
+        ["drop_ip_proto"])
+    _silent_drop(p, "ICMP timestamp request", lambda c: _raw(
+        p, _ip(p) / ICMP(type=13)), ["drop_icmp_type"])
+    c = p.conn(p.t.ports["echo"])
+    c.connect()
+
+
+
+# ---- More of the handshake ----
+
+@linux
+def test_syn_received_fin_completes(p):
+    """RFC 9293 3.10.7.4: an ACK of the SYN-ACK that carries a FIN first
+    enters ESTABLISHED (fifth), then the FIN takes it to CLOSE-WAIT
+    (eighth): it is acknowledged at once (ack = SEG.SEQ+1), and the echo
+    server closes in turn with its own FIN."""
+    c = syn_received(p)
+    c.send("FA")
+    s = recv_skip_synack(c, 0.5)
+    observe(p, "ACK+FIN of the handshake: " + describe(
+        s, **_names(c, **{"FIN+1": c.snd_nxt})))
+    check(s is not None and s.seq == c.srv_nxt and s.ack == c.snd_nxt and
+          s.has("A") and not s.has("R"), "%s: FIN completing the handshake"
+          ": want ACK ack=%d, got %r" % (c, c.snd_nxt, s))
+    if not s.has("F"):
+        s = recv_skip_synack(c, 0.5)
+    check(s is not None and s.has("F") and s.seq == c.srv_nxt,
+          "%s: want the server's FIN seq=%d, got %r" % (c, c.srv_nxt, s))
+    c.note(s)
+    c.send("A")
+    c.expect_silence(0.2, "closed")
+
+
+@linux
+def test_syn_received_other_syn(p):
+    """RFC 9293 3.10.7.4 fourth, SYN-RECEIVED after a passive OPEN: a SYN
+    in the window that is not the one being answered "return[s] this
+    connection to the LISTEN state": the embryonic connection is gone,
+    no SYN-ACK comes for the new SYN, the ACK of the old SYN-ACK draws a
+    RST."""
+    before = stats(p)
+    c = syn_received(p)
+    c.send("S", seq=seq_add(c.snd_nxt, 10), ack=0, advance=False)
+    got = c.drain(0.3)
+    other = [s for s in got if not (s.flags == "SA" and s.seq == c.irs)]
+    observe(p, "other SYN in the window: " + (
+        ", ".join(describe(s, ISS=c.irs, **{"SEG.ACK": c.rcv_nxt})
+                  for s in other) or "silence"))
+    check(not any(s.has("S") and s.ack == seq_add(c.snd_nxt, 11)
+                  for s in other), "%s: a SYN-ACK for the other SYN: %r"
+          % (c, other))
+    check_counter(p, before, ["drop_syn_recv_syn"], what="SYN in "
+                  "SYN-RECEIVED")
+    c.send("A", advance=False)
+    s = recv_skip_synack(c, 0.5)
+    check(s is not None and s.flags == "R" and s.seq == c.rcv_nxt,
+          "%s: the embryonic connection must be gone: the ACK should get "
+          "<SEQ=SEG.ACK><CTL=RST> seq=%d, got %r" % (c, c.rcv_nxt, s))
+
+
+# ---- Timestamps and urgent data ----
+
+@linux
+def test_ts_not_negotiated_ignored(p):
+    """RFC 7323 3.2: "If a TSopt is received on a non-<SYN> segment when
+    the TSopt was not negotiated, the receiver MUST ignore it" (processed
+    as if it were absent): the data is delivered (even with an old or
+    zero TSval) and no reply carries a TSopt."""
+    c = p.conn(p.t.ports["echo"])
+    c.srv_nxt = seq_add(c.connect().seq, 1)
+    c.ts = True
+    c.ts_val = 0
+    got = echo_roundtrip(c, b"stamped", "data with a TSopt not negotiated")
+    tsr = [s for s in c.received if "Timestamp" in s.opts]
+    observe(p, "echo %r, replies with TSopt: %d" % (got, len(tsr)))
+    check(not tsr, "%s: replies carry a TSopt that was never negotiated:"
+          " %r" % (c, tsr))
+
+
+@linux
+def test_urgent_data_delivered(p):
+    """RFC 9293 3.8.5 and 3.10.7.4 sixth: urgent data is part of the data
+    stream (RFC 6093: delivered in line); the urgent pointer does not
+    lose or reorder bytes: the echo server returns them all."""
+    c = p.conn(p.t.ports["echo"])
+    c.srv_nxt = seq_add(c.connect().seq, 1)
+    payload = b"urgent!"
+    _raw(p, _ip(p) / TCP(sport=c.sport, dport=c.dport, flags="PAU",
+                         seq=c.snd_nxt, ack=c.rcv_nxt, window=65535,
+                         urgptr=len(payload)) / Raw(payload))
+    c.snd_nxt = seq_add(c.snd_nxt, len(payload))
+    got = b""
+    end = time.monotonic() + 1.0
+    while time.monotonic() < end and len(got) < len(payload):
+        s = c.recv(max(end - time.monotonic(), 0))
+        if s is None:
+            break
+        if s.data and s.seq == c.rcv_nxt:
+            got += s.data
+            c.note(s)
+    observe(p, "URG segment echoed as %r" % got)
+    check(got == payload, "%s: URG data: echo %r, want %r"
+          % (c, got, payload))
+
+
+@linux
+def test_data_after_fin_close_wait(p):
+    """RFC 9293 3.10.7.4 seventh, CLOSE-WAIT: "This should not occur
+    since a FIN has been received from the remote side. Ignore the
+    segment text.": data past the peer's FIN is never delivered (the
+    echo server would return it)."""
+    c = close_wait(p)
+    c.send("PA", data=b"after-fin", advance=False)
+    got = c.drain(0.5)
+    observe(p, "data after the FIN: " + (", ".join(
+        describe(s, **_names(c)) for s in got) or "silence"))
+    check(not any(s.data for s in got), "%s: data after the FIN was "
+          "delivered: %r" % (c, got))
+
+
+@linux
+def test_closed_port_syn_fin_with_data(p):
+    """RFC 9293 3.10.7.1: without ACK the reset is
+    <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>, and SEG.LEN counts the
+    SYN or FIN as well as the data."""
+    for flags in ("S", "F"):
+        c = p.conn(p.t.ports["closed"])
+        c.send(flags, ack=0, data=b"abcde", advance=False)
+        s = c.recv(0.3)
+        want = seq_add(c.iss, 6)
+        observe(p, "%s+5 bytes: %s" % (flags, describe(
+            s, **{"0": 0, "SEG.SEQ+6": want,
+                  "SEG.SEQ+5": seq_add(c.iss, 5)})))
+        check(s is not None and s.flags == "RA" and s.seq == 0 and
+              s.ack == want, "%s: %s with 5 bytes to a closed port: want "
+              "RST,ACK seq=0 ack=%d, got %r" % (c, flags, want, s))
+
+
+@linux
+def test_listen_synack(p):
+    """RFC 9293 3.10.7.2 second: in LISTEN any segment with an ACK,
+    a SYN-ACK included, draws <SEQ=SEG.ACK><CTL=RST>."""
+    c = p.conn(p.t.ports["echo"])
+    c.send("SA", ack=123456, advance=False)
+    s = c.recv(0.3)
+    observe(p, "SYN-ACK to a listener: " + describe(
+        s, **{"SEG.ACK": 123456}))
+    check(s is not None and s.flags == "R" and s.seq == 123456,
+          "%s: SYN-ACK to a listener: want RST seq=SEG.ACK, got %r"
+          % (c, s))
+
+
+@linux
+def test_ipv4_options_syn(p):
+    """RFC 1122 3.2.1.8: IP options (here Router Alert) are no reason to
+    drop a datagram: the SYN is answered as without them."""
+    c = p.conn(p.t.ports["echo"])
+    _raw(p, _ip(p, options=[IPOption_Router_Alert()]) / TCP(
+        sport=c.sport, dport=c.dport, flags="S", seq=c.iss, window=65535,
+        options=[("MSS", 1460)]))
+    s = c.recv(0.4)
+    observe(p, "SYN with IP options: " + describe(
+        s, **{"SEG.SEQ+1": seq_add(c.iss, 1)}))
+    check(s is not None and s.flags == "SA" and
+          s.ack == seq_add(c.iss, 1), "%s: SYN with IP options: want "
+          "SYN-ACK ack=%d, got %r" % (c, seq_add(c.iss, 1), s))
+
+
+@linux
+def test_tcp_bad_checksum(p):
+    """RFC 9293 3.1 (MUST-2/3): a segment with a wrong checksum is
+    dropped (counted), never answered."""
+    _silent_drop(p, "SYN with a bad checksum", lambda c: _raw(
+        p, _ip(p) / TCP(sport=c.sport, dport=c.dport, flags="S",
+                        seq=c.iss, chksum=0x1234)), ["drop_tcp_csum"])
+
+
+@linux
+def test_isn_all_ones(p):
+    """RFC 9293 3.4: a peer ISN of 2^32-1 makes RCV.NXT 0 at once; the
+    handshake and the data that follow work."""
+    c = p.conn(p.t.ports["echo"], isn=0xffffffff)
+    sa = c.connect()
+    c.srv_nxt = seq_add(sa.seq, 1)
+    echo_roundtrip(c, b"zero", "after an ISN of 2^32-1")
+
+
+def test_isn_clock(p):
+    """RFC 9293 3.4.1 (MUST-8) and RFC 6528: the ISN generator is bound
+    to a 32-bit clock ticking about every 4 microseconds: two
+    incarnations of one 4-tuple 0.5 s apart get ISNs about 125000
+    apart, in increasing order."""
+    out = []
+    sport = p.fresh_port()
+    for i in range(2):
+        c = p.conn(p.t.ports["echo"], sport=sport)
+        sa = c.connect()
+        out.append((sa.t, sa.seq))
+        c.send("R", ack=0, advance=False)
+        time.sleep(0.5)
+    dt = out[1][0] - out[0][0]
+    dis = (out[1][1] - out[0][1]) & 0xffffffff
+    tick = dt * 1e6 / max(dis, 1)
+    p.note("ISN moved %d in %.3f s: %.2f us a tick" % (dis, dt, tick))
+    check(dis < 1 << 31 and 3.0 < tick < 5.0, "ISNs of one 4-tuple "
+          "%.3f s apart differ by %d: %.2f us a tick, want about 4"
+          % (dt, dis, tick))
+
+
+def test_timestamp_clock(p):
+    """RFC 7323 5.4: the TSval clock ticks between once a millisecond and
+    once a second (tcpterm: 1 ms); RFC 7323 4.3: TSecr echoes the TSval
+    of the segment acknowledged."""
+    c = p.conn(p.t.ports["echo"], ts=True)
+    sa = c.connect()
+    c.srv_nxt = seq_add(sa.seq, 1)
+    v0 = sa.opts["Timestamp"][0]
+    time.sleep(0.5)
+    mine = c.ts_val
+    c.send("PA", data=b"t")
+    s = c.recv(0.5)
+    while s is not None and "Timestamp" not in s.opts:
+        s = c.recv(0.5)
+    check(s is not None, "%s: no reply with timestamps" % c)
+    v1, ecr = s.opts["Timestamp"]
+    rate = ((v1 - v0) & 0xffffffff) / (s.t - sa.t) / 1000.0
+    p.note("TSval %.2f ticks a ms" % rate)
+    check(0.8 < rate < 1.2, "%s: TSval moved %.2f a ms, want 1" % (c, rate))
+    check(ecr == mine, "%s: TSecr %d, want the TSval %d we sent"
+          % (c, ecr, mine))
+
+
+def test_initial_window(p):
+    """RFC 6928 2 (RFC 5681 3.1): IW = min(10*MSS, max(2*MSS, 14600)):
+    before any ACK from the peer, the echo of 16 full segments sends at
+    most 14600 new bytes (retransmissions and probes repeat them)."""
+    c = p.conn(p.t.ports["echo"])
+    c.srv_nxt = seq_add(c.connect().seq, 1)
+    for i in range(16):
+        c.send("PA", data=b"y" * 1460)
+    top = 0
+    for s in c.drain(0.3):
+        if s.data:
+            top = max(top, (s.seq + len(s.data) - c.srv_nxt) & 0xffffffff)
+    p.note("new bytes before an ACK: %d" % top)
+    check(top == 14600, "%s: %d new bytes sent before any ACK, want "
+          "14600 (IW of 10 segments)" % (c, top))
+
+
+def test_ack_every_second_segment(p):
+    """RFC 5681 4.2 / RFC 1122 4.2.3.2: an ACK SHOULD be generated for at
+    least every second full-sized segment: six draw three. (They are
+    5 ms apart: one receive burst holding them all may draw a single
+    ACK.)"""
+    c = p.conn(p.t.ports["discard"])
+    c.srv_nxt = seq_add(c.connect().seq, 1)
+    base = c.snd_nxt
+    for i in range(6):
+        c.send("A", data=b"z" * 1460)
+        time.sleep(0.005)
+    acks = [(s.ack - base) & 0xffffffff for s in c.drain(0.3)
+            if s.flags == "A"]
+    p.note("6 full segments: ACKs at %s" % acks)
+    check(acks[:3] == [2920, 5840, 8760], "%s: want ACKs at 2920, 5840, "
+          "8760, got %s" % (c, acks))
+
+
+def test_peer_window_respected(p):
+    """RFC 9293 3.8.6: the sender never sends beyond SND.UNA + SND.WND:
+    1000 bytes to echo, with a window of 100, come back 100 at most
+    (retransmissions of them aside)."""
+    c = established(p, "echo")
+    c.send("PA", data=b"w" * 1000, win=100)
+    top = 0
+    for s in c.drain(0.5):
+        if s.data:
+            top = max(top, (s.seq + len(s.data) - c.srv_nxt) & 0xffffffff)
+    p.note("echo into a window of 100: %d bytes" % top)
+    check(top <= 100, "%s: sent %d bytes into a window of 100" % (c, top))
+
+
+def test_rst_carries_timestamp(p):
+    """RFC 7323 3.2: with timestamps negotiated the TSopt SHOULD be sent
+    in a RST too (close: abort)."""
+    c = established(p, "http_abort", ts=True)
+    c.send("PA", data=b"GET / HTTP/1.1\r\nHost: wire\r\n\r\n")
+    r = [s for s in c.drain(0.5) if s.has("R")]
+    check(r and "Timestamp" in r[0].opts, "%s: RST without a TSopt: %r"
+          % (c, r))
+
+
+# ---- SYN cookies (tcp.syncookies: always) ----
+
+COOKIES = {"syncookies": "always"}
+
+
+def cookie_syn(p, opts=None, ts=False):
+    """SYN and the cookie SYN-ACK; the server keeps no state."""
+    c = p.conn(p.t.ports["echo"], ts=ts)
+    c.send("S", ack=0, opts=opts)
+    sa = c.expect("SA", ack=c.snd_nxt, what="cookie SYN-ACK")
+    c.irs = sa.seq
+    c.srv_nxt = seq_add(sa.seq, 1)
+    c.synack = sa
+    return c
+
+
+@tcp_overrides(**COOKIES)
+def test_cookie_handshake(p):
+    """RFC 4987 3.6: the ACK returning the cookie opens the connection;
+    without timestamps the SYN-ACK offers only the MSS."""
+    before = stats(p)
+    c = cookie_syn(p, opts=[("MSS", 1460), ("WScale", 7), ("SAckOK", b"")])
+    check(set(c.synack.opts) == {"MSS"}, "%s: cookie SYN-ACK without "
+          "timestamps offers %r" % (c, c.synack.opts))
+    c.send("A")
+    echo_roundtrip(c, b"cookie", "connection from a cookie")
+    check_counter(p, before, ["syncookies_ok"], what="cookie accepted")
+
+
+@tcp_overrides(**COOKIES)
+def test_cookie_wrong_ack(p):
+    """RFC 9293 3.10.7.2 second: an ACK whose cookie does not check is an
+    ACK in LISTEN: <SEQ=SEG.ACK><CTL=RST>, counted."""
+    before = stats(p)
+    c = cookie_syn(p)
+    bad = seq_add(c.irs, 5)
+    c.send("A", ack=bad, advance=False)
+    s = c.recv(0.3)
+    check(s is not None and s.flags == "R" and s.seq == bad, "%s: wrong "
+          "cookie: want RST seq=%d, got %r" % (c, bad, s))
+    check_counter(p, before, ["syncookies_failed"], what="bad cookie")
+
+
+@tcp_overrides(**COOKIES)
+def test_cookie_options_in_timestamps(p):
+    """With timestamps the cookie SYN-ACK offers window scaling and SACK
+    (carried in TSval), TSecr echoes the SYN's TSval, and the
+    connection works."""
+    c = cookie_syn(p, ts=True, opts=[
+        ("MSS", 1460), ("SAckOK", b""), ("WScale", 15), ("NOP", None),
+        ("Timestamp", (1000, 0))])
+    o = c.synack.opts
+    check("WScale" in o and "SAckOK" in o and
+          o.get("Timestamp", (0, 0))[1] == 1000, "%s: cookie SYN-ACK "
+          "options %r" % (c, o))
+    c.ts_val = 1001
+    c.send("A")
+    echo_roundtrip(c, b"ts", "cookie connection with timestamps")
+
+
+@tcp_overrides(**COOKIES)
+def test_cookie_syn_retransmit(p):
+    """A retransmitted SYN draws the same cookie (same ISS) in the same
+    period: the peer's ACK of either SYN-ACK is good."""
+    c = cookie_syn(p)
+    c.send("S", seq=c.iss, ack=0, advance=False)
+    s = c.recv(0.3)
+    check(s is not None and s.flags == "SA" and s.seq == c.irs and
+          s.ack == c.snd_nxt, "%s: want the same SYN-ACK, got %r" % (c, s))
+    complete(c, "after the retransmitted SYN")
+
+
+def _echo_in_flight(c, n, win, wait):
+    """Send n bytes to echo with window field win, read the echo without
+    acknowledging it for wait seconds; returns the new bytes sent."""
+    base = c.rcv_nxt
+    sent = 0
+    while sent < n:
+        k = min(1460, n - sent)
+        c.send("PA", data=b"s" * k, win=win)
+        sent += k
+    top = 0
+    for s in c.drain(wait):
+        if s.data:
+            top = max(top, (s.seq + len(s.data) - base) & 0xffffffff)
+    return top
+
+
+@linux
+def test_wscale_above_14_clamped(p):
+    """RFC 7323 2.3: "If a Window Scale option is received with a
+    shift.cnt value larger than 14, the TCP SHOULD log the error but
+    MUST use 14 instead of the specified value." The peer offers 15 and
+    then advertises a window field of 1: 16384 bytes (1 << 14), not
+    32768. The first round grows cwnd past both."""
+    c = p.conn(p.t.ports["echo"])
+    c.send("S", ack=0, opts=[("MSS", 1460), ("WScale", 15)])
+    sa = c.expect("SA", ack=c.snd_nxt, what="SYN-ACK")
+    c.srv_nxt = seq_add(sa.seq, 1)
+    c.send("A", win=1)
+    # Round one: 14600 bytes (below both windows), acknowledged at once.
+    got = b""
+    for i in range(10):
+        c.send("PA", data=b"r" * 1460, win=1)
+    end = time.monotonic() + 1.0
+    while len(got) < 14600 and time.monotonic() < end:
+        s = c.recv(max(end - time.monotonic(), 0))
+        if s is None:
+            break
+        if s.data and s.seq == c.rcv_nxt:
+            got += s.data
+            c.note(s)
+            c.send("A", win=1)
+    check(len(got) == 14600, "%s: first round echoed %d of 14600"
+          % (c, len(got)))
+    c.drain(0.1)
+    top = _echo_in_flight(c, 30000, 1, 0.3)
+    observe(p, "in flight with WS 15 and window field 1: %d" % top)
+    check(14600 < top <= 16384, "%s: window field 1 with WS 15: sent %d "
+          "bytes, want at most 16384 (shift 14) and more than the first "
+          "round" % (c, top))
+
+
+@linux
+def test_syn_received_paws(p):
+    """RFC 7323 5.3 R1 applies from SYN-RECEIVED on (TS.Recent is the
+    SYN's TSval): an ACK of the SYN-ACK with an older TSval is dropped
+    with an ACK and does not complete the handshake; a good one
+    does."""
+    before = stats(p)
+    c = syn_received(p, ts=True)
+    c.send("A", ts_val=c.ts_val - 1000, advance=False)
+    s = recv_skip_synack(c, 0.3)
+    observe(p, "ACK with an old TSval: " + describe(s, **_names(c)))
+    check(s is not None and s.flags == "A" and s.seq == c.srv_nxt and
+          s.ack == c.snd_nxt, "%s: PAWS in SYN-RECEIVED: want ACK seq=%d "
+          "ack=%d, got %r" % (c, c.srv_nxt, c.snd_nxt, s))
+    d = drop_deltas(p, before)
+    if before is not None:
+        check(d.get("drop_paws", 0) >= 1, "not counted as drop_paws: %s"
+              % d)
+    complete(c, "after the PAWS drop")
+
+
+@linux
+def test_unknown_option_ignored(p):
+    """RFC 9293 3.1 (MUST-68): "a TCP implementation MUST ignore without
+    error any TCP option it does not implement, assuming that the option
+    has a length field": a SYN with an unknown option (kind 30, 4
+    bytes) is answered as without it."""
+    c = p.conn(p.t.ports["echo"])
+    c.send("S", ack=0, opts=[("MSS", 1460), (30, b"\x00\x01")])
+    s = c.recv(0.3)
+    observe(p, "SYN with option 30: " + describe(
+        s, ISS=s.seq if s is not None else None,
+        **{"SEG.SEQ+1": c.snd_nxt}))
+    check(s is not None and s.flags == "SA" and s.ack == c.snd_nxt,
+          "%s: SYN with an unknown option: want SYN-ACK ack=%d, got %r"
+          % (c, c.snd_nxt, s))
+
+
+@linux
+def test_port_zero(p):
+    """Port 0 is reserved (RFC 6335 6): a SYN from port 0 is a counted
+    drop, not a connection."""
+    _silent_drop(p, "SYN from port 0", lambda c: _raw(
+        p, _ip(p) / TCP(sport=0, dport=c.dport, flags="S", seq=c.iss)),
+        ["drop_tcp_port_zero"])
+
+
+@linux
+def test_ooo_across_wrap(p):
+    """RFC 2018 4 and RFC 9293 3.4 (sequence numbers modulo 2^32): an
+    out-of-order segment just past 2^32 is held and reported in a SACK
+    block whose edges wrap; filling the hole, which crosses 2^32, is
+    acknowledged through it."""
+    c = p.conn(p.t.ports["discard"], isn=0xfffffff0)
+    c.sack = True
+    c.srv_nxt = seq_add(c.connect().seq, 1)
+    base = c.snd_nxt
+    block = (seq_add(base, 30), seq_add(base, 40))
+    c.send("PA", seq=block[0], data=b"b" * 10, advance=False)
+    s = c.recv(0.3)
+    sack = s.opts.get("SAck") if s is not None else None
+    observe(p, "data past 2^32 after a hole: %s SACK %s" % (
+        describe(s, **_names(c)), sack))
+    check(s is not None and s.flags == "A" and s.ack == base and
+          sack == block, "%s: want a duplicate ACK ack=%d with SACK %s, "
+          "got %r %s" % (c, base, block, s, sack))
+    c.send("PA", data=b"a" * 30)
+    acks = [a for a in c.drain(0.3) if a.flags == "A"]
+    last = acks[-1] if acks else None
+    check(last is not None and last.ack == block[1], "%s: hole across "
+          "2^32 filled: want ack=%d, got %r" % (c, block[1], last))

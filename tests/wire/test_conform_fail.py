@@ -1,0 +1,262 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Known conformance failures of tcpterm, found by the audit of
+test_conform.py. Not in run.py's MODULES (they fail today); run them
+with
+
+    /usr/bin/python3 tests/wire/run.py --module test_conform_fail [NAME...]
+
+Each case asserts what the RFC asks; once the fix is in lib/, move the
+case to test_conform.py.
+
+- ts_missing_dropped: RFC 7323 3.2, a non-RST segment without TSopt
+  on a connection that negotiated timestamps SHOULD be dropped.
+- martian_source_*: RFC 1122 3.2.1.3, a datagram from a source address
+  that can never be a host's (loopback, the subnet's broadcast, our own
+  address) MUST be silently discarded: no connection is created.
+- cookie_ack_with_fin: with SYN cookies, the ACK returning the cookie
+  may carry data and a FIN (a lost pure ACK is followed by the request
+  and its FIN): RFC 9293 3.10.7.4 takes it like any ACK in SYN-RECEIVED.
+- cookie_mss_below_536: RFC 9293 3.7.1 (MUST-16), never send more than
+  the peer's MSS; the cookie table starts at 536.
+- window_right_edge_never_retracts: RFC 9293 3.8.6.2.2, the receiver
+  SHOULD NOT move the right window edge left; with window scaling
+  tcpterm rounds the new window down below the old edge.
+- sender_sws_avoidance: RFC 9293 3.8.6.2.1 (MUST-38), no sender SWS
+  avoidance: a receiver offering 100 bytes at a time gets 100-byte
+  segments at once.
+- link_*_syn: RFC 1122 3.3.6, a unicast datagram in a link-layer
+  broadcast (or multicast, or another station's) frame SHOULD be
+  silently discarded; tcpterm answers it.
+"""
+
+import time
+
+from scapy.all import IP, TCP, Ether
+
+from peer import seq_add
+from steps import (check, check_counter, describe, drop_deltas,
+                   established, linux, observe, stats, tcp_overrides)
+from test_conform import (COOKIES, _names, _raw, cookie_syn, echo_roundtrip)
+
+
+@linux
+def test_ts_missing_dropped(p):
+    """RFC 7323 3.2: "Once TSopt has been successfully negotiated ... the
+    TSopt MUST be sent in every non-<RST> segment ... If a non-<RST>
+    segment is received without a TSopt, a TCP SHOULD silently drop the
+    segment." Data without TSopt must be neither answered nor
+    delivered (counted); the same data with TSopt afterwards is."""
+    c = established(p, "echo", ts=True)
+    before = stats(p)
+    c.send("PA", data=b"nots", opts=[], advance=False)
+    s = c.recv(0.4)
+    observe(p, "data without TSopt: " + describe(s, **_names(c)))
+    d = drop_deltas(p, before)
+    p.note("drops %s" % d)
+    check(s is None, "%s: data without TSopt on a timestamp connection: "
+          "want silence (dropped), got %r" % (c, s))
+    if before is not None:
+        check(sum(d.values()) >= 1, "%s: the drop was not counted: %s"
+              % (c, d))
+    echo_roundtrip(c, b"stamp", "the same data with TSopt")
+
+
+def _martian(p, src):
+    """A SYN from src to an echo listener: nothing may be created."""
+    before = stats(p)
+    st0 = p.t.states() or {}
+    c = p.conn(p.t.ports["echo"])
+    _raw(p, IP(src=src, dst=p.t.server_ip, ttl=64) / TCP(
+        sport=c.sport, dport=c.dport, flags="S", seq=c.iss, window=65535))
+    time.sleep(0.2)
+    st1 = p.t.states() or {}
+    after = p.t.stats() or {}
+    moved = {k: after[k] - (before or {}).get(k, 0) for k in after
+             if after[k] != (before or {}).get(k, 0)}
+    p.note("SYN from %s: SYN_RECEIVED %s -> %s; counters %s" % (
+        src, st0.get("SYN_RECEIVED"), st1.get("SYN_RECEIVED"), moved))
+    check(st1.get("SYN_RECEIVED", 0) == st0.get("SYN_RECEIVED", 0),
+          "SYN from the martian source %s opened a connection (a SYN-ACK "
+          "is sent and retransmitted)" % src)
+    check(after.get("drop_ip_bad_src", 0) >
+          (before or {}).get("drop_ip_bad_src", 0),
+          "SYN from %s: not counted as drop_ip_bad_src" % src)
+
+
+def test_martian_source_loopback(p):
+    """RFC 1122 3.2.1.3 (g): "{ 127, <any> } ... MUST NOT appear outside
+    a host"; "A host MUST silently discard an incoming datagram
+    containing an IP source address that is invalid"."""
+    _martian(p, "127.0.0.1")
+
+
+def test_martian_source_subnet_broadcast(p):
+    """RFC 1122 3.2.1.3 (e): a directed broadcast ({ <Network-number>,
+    <Subnet-number>, -1 }) MUST NOT be used as a source address;
+    tcpterm's own subnet broadcast, 198.18.0.255 here."""
+    _martian(p, "198.18.0.255")
+
+
+def test_martian_source_own_address(p):
+    """Our own address as the source (the "land" attack, CVE-1999-0016):
+    no host but us has it, so such a datagram is spoofed; Linux drops it
+    as a martian. tcpterm opens a connection with itself and ARPs for
+    its own address."""
+    _martian(p, p.t.server_ip)
+
+
+@tcp_overrides(**COOKIES)
+def test_cookie_ack_with_fin(p):
+    """RFC 9293 3.10.7.4: the ACK completing the handshake may carry
+    data and a FIN (fifth: enter ESTABLISHED; seventh: take the text;
+    eighth: CLOSE-WAIT). A connection made from a SYN cookie must take
+    it as one made from state does (test_syn_received_fin_completes):
+    ACK of data and FIN, the echo, the server's FIN. tcpterm resets
+    it."""
+    c = cookie_syn(p)
+    c.send("FA", data=b"hello")
+    got = c.drain(0.5)
+    observe(p, "cookie ACK with data and FIN: " + (", ".join(
+        describe(s, **_names(c, ISS=c.irs)) for s in got) or "silence"))
+    check(got and not any(s.has("R") for s in got), "%s: the cookie's "
+          "ACK with data and FIN was reset: %r" % (c, got))
+    echoed = b"".join(s.data for s in got)
+    check(echoed == b"hello" and any(s.has("F") for s in got) and
+          got[-1].ack == c.snd_nxt, "%s: want the echo 'hello', a FIN and"
+          " ack=%d, got %r" % (c, c.snd_nxt, got))
+
+
+@tcp_overrides(**COOKIES)
+def test_cookie_mss_below_536(p):
+    """RFC 9293 3.7.1: the effective send MSS "MUST be the smaller
+    (MUST-16) of the send MSS (that reflects the available reassembly
+    buffer size at the remote host ...) and the largest transmission
+    size permitted by the IP layer". A peer announcing MSS 300 gets
+    300-byte segments from a stateful connection (test_mss_tiny_floor);
+    from a cookie it gets 536."""
+    c = cookie_syn(p, opts=[("MSS", 300)])
+    c.send("A")
+    c.send("PA", data=b"q" * 1000)
+    sizes = [len(s.data) for s in c.drain(0.3) if s.data]
+    observe(p, "segment sizes, cookie, MSS 300: %s" % sizes)
+    check(sizes and max(sizes) <= 300, "%s: peer MSS 300, segments of %s"
+          % (c, sizes))
+
+
+def _link(p, dst_mac):
+    """A SYN for our IP address in an Ethernet frame to dst_mac."""
+    before = stats(p)
+    c = p.conn(p.t.ports["echo"])
+    p._send_frame(Ether(src=p.t.peer_mac, dst=dst_mac) /
+                  IP(src=p.t.peer_ip, dst=p.t.server_ip, ttl=64) /
+                  TCP(sport=c.sport, dport=c.dport, flags="S", seq=c.iss,
+                      window=65535))
+    s = c.recv(0.3)
+    observe(p, "SYN in a frame to %s: %s" % (dst_mac, describe(
+        s, **{"SEG.SEQ+1": seq_add(c.iss, 1)})))
+    check(s is None, "%s: SYN to our IP in a frame to %s: want silence "
+          "(a counted drop), got %r" % (c, dst_mac, s))
+    d = drop_deltas(p, before)
+    if before is not None:
+        check(sum(d.values()) >= 1, "not counted: %s" % d)
+
+
+@linux
+def test_link_broadcast_syn(p):
+    """RFC 1122 3.3.6: "A host SHOULD silently discard a datagram that
+    is received via a link-layer broadcast (see Section 2.4) but does
+    not specify an IP multicast or broadcast destination address."
+    tcpterm answers a SYN in an Ethernet broadcast frame with a SYN-ACK
+    (Linux drops it: pkt_type != PACKET_HOST in tcp_v4_rcv())."""
+    _link(p, "ff:ff:ff:ff:ff:ff")
+
+
+@linux
+def test_link_multicast_syn(p):
+    """RFC 1122 3.3.6, as above, for a link-layer multicast frame
+    (01:00:5e:00:00:01)."""
+    _link(p, "01:00:5e:00:00:01")
+
+
+@linux
+def test_link_other_host_syn(p):
+    """A frame addressed to another station's MAC is not for us even if
+    its IP destination is ours (a mirror port, a hub, a promiscuous tap:
+    RFC 1122 2.4 leaves link filtering to the link layer, which
+    net_tap in promiscuous mode does not do). tcpterm answers it; Linux
+    drops it as PACKET_OTHERHOST in ip_rcv()."""
+    _link(p, "02:00:00:00:00:99")
+
+
+def _edges(c, ws, segs, out):
+    """Append the right edges (SEG.ACK + SEG.WND << ws) of segs to out;
+    returns the last one."""
+    for a in segs:
+        out.append((seq_add(a.ack, a.win << ws), a.ack, a.win))
+    return out[-1][0] if out else None
+
+
+@linux
+def test_window_right_edge_never_retracts(p):
+    """RFC 9293 3.8.6.2.2 (SHLD-14, from RFC 1122 4.2.2.16): "A TCP
+    receiver SHOULD NOT shrink the window, i.e., move the right window
+    edge to the left"; RFC 7323 Appendix F: with a scale factor,
+    rounding the window down retracts the edge, which rounding up
+    avoids. The peer fills a window scaled by 2^7 that the application
+    does not read (read_delay_ms): every ACK's right edge must be at or
+    past the previous one. tcpterm's edges step back by less than 128
+    bytes as the free space falls."""
+    c = p.conn(p.t.ports["discard_slow"])
+    c.send("S", ack=0, opts=[("MSS", 1460), ("WScale", 7), ("NOP", None)])
+    sa = c.expect("SA", ack=c.snd_nxt, what="SYN-ACK")
+    ws = sa.opts.get("WScale", 0)
+    c.srv_nxt = seq_add(sa.seq, 1)
+    c.send("A")
+    edges = []
+    right = seq_add(c.snd_nxt, sa.win)
+    for rnd in range(400):
+        left = (right - c.snd_nxt) & 0xffffffff
+        if left == 0 or left >= 1 << 31:
+            break
+        c.send("A", data=b"x" * min(left, 1400))
+        right = _edges(c, ws, c.drain(0.005), edges) or right
+    _edges(c, ws, c.drain(0.2), edges)
+    back = [(a, b) for a, b in zip(edges, edges[1:])
+            if ((b[0] - a[0]) & 0xffffffff) >= 1 << 31]
+    observe(p, "right edge retracted: %s" % bool(back))
+    p.note("%d ACKs, %d retractions, e.g. %s" % (
+        len(edges), len(back), ["edge %+d (ack %d win %d)" % (
+            ((b[0] - a[0] + (1 << 31)) & 0xffffffff) - (1 << 31), b[1],
+            b[2]) for a, b in back[:3]]))
+    check(not back, "%s: the right window edge moved left %d times: %s"
+          % (c, len(back), back[:2]))
+
+
+@linux
+def test_sender_sws_avoidance(p):
+    """RFC 9293 3.8.6.2.1: "A TCP implementation MUST include a SWS
+    avoidance algorithm in the sender (MUST-38)": with D bytes queued and
+    a usable window U, send when a full segment fits, when all queued
+    pushed data fits, when U >= Fs * max(SND.WND) (Fs = 1/2), or when the
+    override timeout (0.1 to 1 s) expires. Here 1000 bytes wait for the
+    echo and the peer, having offered 65535, offers 100: nothing may go
+    before 0.1 s. tcpterm sends 100 bytes at once, and again each time
+    the peer opens 100 more (Linux waits for its probe timer)."""
+    c = established(p, "echo")
+    echo_roundtrip(c, b"a", "one byte first (SND.WL1 moves on)")
+    base = c.rcv_nxt
+    t0 = c.send("PA", data=b"w" * 1000, win=100)
+    first = None
+    for s in c.drain(0.5):
+        if s.data:
+            first = s
+            break
+    dt = (first.t - t0) if first is not None else None
+    observe(p, "first segment into a window of 100 after %s" % (
+        "none" if dt is None else "%s100 ms" % ("<" if dt < 0.1 else ">=")))
+    p.note("first data after %s: %r" % (
+        "-" if dt is None else "%.0f ms" % (dt * 1000), first))
+    check(first is None or dt >= 0.1 or
+          (first.seq - base) & 0xffffffff != 0, "%s: %d bytes sent %.0f ms"
+          " after a window of 100 opened, before the override timeout "
+          "(0.1 s)" % (c, len(first.data), dt * 1000))
