@@ -113,10 +113,44 @@ app_close_now(struct tcp_ctx *c, struct tcp_conn *conn,
 }
 
 /*
- * Apply the listener's close policy. The abort policy sends RST and frees
- * the connection at once: the RST may overtake data still queued, which
- * the peer then never receives. conn is invalid after an abort.
+ * The abort policy: RST after the response. tcp_abort() discards what
+ * is still queued or unacknowledged (RFC 9293 3.10.5, ABORT), the
+ * response with it, so with bytes outstanding the RST waits until the
+ * peer has acknowledged them all (app_abort_sent()); meanwhile nothing
+ * more is sent and input is discarded. Retransmission's give-up bounds
+ * the wait, and the idle timeout, when set, does too (app_on_timer()).
+ * conn is invalid after an abort.
  */
+static void
+app_abort(struct tcp_ctx *c, struct tcp_conn *conn, struct app_conn *st,
+	  uint64_t now)
+{
+	if (tcp_send_queued(c, conn) == 0) {
+		tcp_abort(c, conn, now);
+		return;
+	}
+	st->flags |= APP_F_ABORT_WAIT;
+	st->delay_at = 0;
+	if (st->flags & APP_F_ARMED)
+		app_timer_sync(c, conn, st, now);
+}
+
+static bool
+app_abort_waiting(const struct app_conn *st)
+{
+	return (st->flags & APP_F_ABORT_WAIT) == APP_F_ABORT_WAIT;
+}
+
+bool
+app_abort_sent(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	if (!app_abort_waiting(app_conn(conn)) || tcp_send_queued(c, conn) != 0)
+		return false;
+	tcp_abort(c, conn, now);
+	return true;
+}
+
+/* Apply the listener's close policy. conn is invalid after an abort. */
 static inline __attribute__((always_inline)) void
 app_close_policy(struct tcp_ctx *c, struct tcp_conn *conn,
 		 const struct cfg_listener *l, struct app_conn *st,
@@ -125,7 +159,7 @@ app_close_policy(struct tcp_ctx *c, struct tcp_conn *conn,
 	bool read_open;
 
 	if (l->close == CFG_CLOSE_ABORT) {
-		tcp_abort(c, conn, now);
+		app_abort(c, conn, st, now);
 		return;
 	}
 	read_open = l->close == CFG_CLOSE_HALF_CLOSE &&
@@ -215,6 +249,16 @@ app_on_timer(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	struct app_conn *st = app_conn(conn);
 
 	st->flags &= ~APP_F_ARMED;
+	if (app_abort_waiting(st)) {
+		/* The idle timeout bounds the wait for the last ACK. */
+		if (st->idle_at != 0 && app_due(st->idle_at, now)) {
+			tcp_note_idle_timeout(c);
+			tcp_abort(c, conn, now);
+			return;
+		}
+		app_timer_sync(c, conn, st, now);
+		return;
+	}
 	if ((st->flags & APP_F_READ_WAIT) && app_due(st->delay_at, now)) {
 		st->flags &= ~APP_F_READ_WAIT;
 		st->flags |= APP_F_READ_DONE;
@@ -264,7 +308,7 @@ app_drain_close(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 		return;
 	}
 	if (l->close == CFG_CLOSE_ABORT) {
-		tcp_abort(c, conn, now);
+		app_abort(c, conn, st, now);
 		return;
 	}
 	app_close_now(c, conn, l, st, !(st->flags & APP_F_PEER_FIN), now);
@@ -341,6 +385,8 @@ echo_on_data(struct tcp_ctx *c, struct tcp_conn *conn, const uint8_t *data,
 static void
 echo_on_sent(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
+	if (app_abort_sent(c, conn, now))
+		return;
 	app_touch(c, conn, app_cfg(c, conn), app_conn(conn), now);
 	if (tcp_read_pending(conn) > 0 && !app_read_waiting(conn))
 		tcp_read_resume(c, conn, now);

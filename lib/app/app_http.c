@@ -1462,6 +1462,10 @@ http_on_sent(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
 	const struct app_conn *st = app_conn(conn);
 
+	if (st->owed == 0 && !(st->flags & (APP_F_READING | APP_F_CLOSE_WAIT)))
+		return;
+	if (app_abort_sent(c, conn, now))
+		return;
 	if (st->owed == 0 && !(st->flags & APP_F_READING))
 		return;
 	http_sent_work(c, conn, now);

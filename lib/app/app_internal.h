@@ -39,6 +39,11 @@ struct app_conn {
 #define APP_F_CLOSED 0x20     /* tcp_close() done: send nothing more */
 #define APP_F_DRAIN 0x40      /* http: last request seen, discard input */
 #define APP_F_READING 0x80    /* half-closed, reading: idle_at bounds it */
+/*
+ * Both, which a close never sets together (it clears CLOSE_WAIT): the
+ * abort policy waits to RST until all that was sent is acknowledged.
+ */
+#define APP_F_ABORT_WAIT (APP_F_CLOSED | APP_F_CLOSE_WAIT)
 
 /*
  * In scan.flags once the last request is known (APP_F_DRAIN): its head
@@ -101,5 +106,11 @@ void app_close_trigger(struct tcp_ctx *c, struct tcp_conn *conn,
 		       const struct cfg_listener *l, struct app_conn *st,
 		       uint64_t now);
 void app_drain_close(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
+/*
+ * From the on_sent callbacks: an abort waiting for the peer to
+ * acknowledge what was sent happens now if it has. Returns true when
+ * conn was freed.
+ */
+bool app_abort_sent(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 
 #endif /* TT_APP_INTERNAL_H */

@@ -522,6 +522,8 @@ uint32_t tcp_send(struct tcp_ctx *c, struct tcp_conn *conn, const void *data,
 		  uint32_t len, uint64_t now);
 /* Free space in the send buffer. */
 uint32_t tcp_send_space(const struct tcp_ctx *c, const struct tcp_conn *conn);
+/* Bytes sent and not yet acknowledged, or queued and not yet sent. */
+uint32_t tcp_send_queued(const struct tcp_ctx *c, const struct tcp_conn *conn);
 /*
  * Close the sending direction: FIN after queued data. With read_open the
  * application keeps reading until the peer's FIN (half-close); without,

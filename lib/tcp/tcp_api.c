@@ -42,6 +42,13 @@ tcp_send(struct tcp_ctx *c, struct tcp_conn *conn, const void *data,
 }
 
 uint32_t
+tcp_send_queued(const struct tcp_ctx *c, const struct tcp_conn *conn)
+{
+	(void)c;
+	return conn->sb_len;
+}
+
+uint32_t
 tcp_send_space(const struct tcp_ctx *c, const struct tcp_conn *conn)
 {
 	/* A connection still in its handshake will have the whole buffer. */

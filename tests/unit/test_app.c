@@ -2456,6 +2456,9 @@ test_http_abort(void **state)
 	peer_connect(p, PORT_HTTP_ABORT);
 	peer_data(p, req);
 	peer_run(p, 100);
+	/* The response goes out before the RST. */
+	assert_true(p->rx_len > 17);
+	assert_memory_equal(p->rx, "HTTP/1.1 200 OK\r\n", 17);
 	assert_true(p->rst);
 	assert_false(p->fin);
 	assert_int_equal(gauge(p, TCP_ESTABLISHED), 0);
