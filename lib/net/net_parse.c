@@ -143,12 +143,26 @@ tcp_opt_record(uint8_t kind, const uint8_t *p, struct net_tcp_opts *o)
 }
 
 /*
- * The three layouts most segments with options have, read at once (o is
+ * The SYN options of Linux (RFC 2018, RFC 7323) but the flags of the
+ * options present: MSS, SACK-permitted (or NOP and NOP without SACK)
+ * and timestamps, NOP and window scale.
+ */
+static inline void
+tcp_opts_linux_syn(const uint8_t *opt, struct net_tcp_opts *o, uint8_t has)
+{
+	o->has = has;
+	o->mss = rd16(opt + 2);
+	o->tsval = rd32(opt + 8);
+	o->tsecr = rd32(opt + 12);
+	o->wscale = opt[19];
+}
+
+/*
+ * The layouts most segments with options have, read at once (o is
  * zero); false for any other, which the general loop reads. RFC 7323
  * Appendix A: NOP, NOP and timestamps on every segment of a connection
  * using them; a SYN offering only an MSS (RFC 9293 3.7.1); the SYN and
- * SYN-ACK of Linux and others: MSS, SACK-permitted and timestamps, NOP
- * and window scale (RFC 2018, RFC 7323).
+ * SYN-ACK of Linux and others (tcp_opts_linux_syn()).
  */
 static inline bool
 tcp_opts_common(const uint8_t *opt, uint32_t len, struct net_tcp_opts *o)
@@ -166,12 +180,16 @@ tcp_opts_common(const uint8_t *opt, uint32_t len, struct net_tcp_opts *o)
 	}
 	if (len == 20 && rd16(opt) == 0x0204u && rd32(opt + 4) == 0x0402080au &&
 	    rd32(opt + 16) >> 8 == 0x010303u) {
-		o->has = NET_OPT_MSS | NET_OPT_SACK_OK | NET_OPT_TS |
-			NET_OPT_WSCALE;
-		o->mss = rd16(opt + 2);
-		o->tsval = rd32(opt + 8);
-		o->tsecr = rd32(opt + 12);
-		o->wscale = opt[19];
+		tcp_opts_linux_syn(opt, o,
+				   NET_OPT_MSS | NET_OPT_SACK_OK | NET_OPT_TS |
+					   NET_OPT_WSCALE);
+		return true;
+	}
+	/* Linux without SACK (net.ipv4.tcp_sack=0): NOP, NOP instead. */
+	if (len == 20 && rd16(opt) == 0x0204u && rd32(opt + 4) == 0x0101080au &&
+	    rd32(opt + 16) >> 8 == 0x010303u) {
+		tcp_opts_linux_syn(opt, o,
+				   NET_OPT_MSS | NET_OPT_TS | NET_OPT_WSCALE);
 		return true;
 	}
 	return false;
