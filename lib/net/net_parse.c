@@ -197,15 +197,14 @@ tcp_opts_common(const uint8_t *opt, uint32_t len, struct net_tcp_opts *o)
 
 /*
  * RFC 9293 3.1: the options of a segment, into o, which is zero (the
- * parser's frame view is cleared before it comes here).
+ * parser's frame view is cleared before it comes here), one by one.
+ * Out of line: the layouts of tcp_opts_common() are read in line.
  */
-int
-net__tcp_opts_scan(const uint8_t *opt, uint32_t len, struct net_tcp_opts *o)
+static __attribute__((noinline)) int
+tcp_opts_loop(const uint8_t *opt, uint32_t len, struct net_tcp_opts *o)
 {
 	uint32_t i = 0;
 
-	if (tcp_opts_common(opt, len, o))
-		return 0;
 	while (i < len) {
 		uint8_t kind = opt[i];
 		uint8_t olen;
@@ -225,6 +224,14 @@ net__tcp_opts_scan(const uint8_t *opt, uint32_t len, struct net_tcp_opts *o)
 		i += olen;
 	}
 	return 0;
+}
+
+int
+net__tcp_opts_scan(const uint8_t *opt, uint32_t len, struct net_tcp_opts *o)
+{
+	if (tcp_opts_common(opt, len, o))
+		return 0;
+	return tcp_opts_loop(opt, len, o);
 }
 
 int
@@ -415,9 +422,10 @@ parse_tcp4_plain(const uint8_t *buf, enum net_csum_status ip_csum,
 	psum = (uint64_t)sa + da + htons(NET_IPPROTO_TCP) + htons(l4);
 	if (!net__tcp_csum_ok(l4_csum, p, hlen, l4, psum))
 		return NET_DROP_TCP_CSUM;
+	/* The usual layouts in line, without a call. */
 	if (hlen > NET_TCP_HLEN &&
-	    net__tcp_opts_scan(p + NET_TCP_HLEN, hlen - NET_TCP_HLEN,
-			       &s->opts) != 0)
+	    !tcp_opts_common(p + NET_TCP_HLEN, hlen - NET_TCP_HLEN, &s->opts) &&
+	    tcp_opts_loop(p + NET_TCP_HLEN, hlen - NET_TCP_HLEN, &s->opts) != 0)
 		return NET_DROP_TCP_OPTS;
 	s->sport = rd16(p);
 	s->dport = rd16(p + 2);
