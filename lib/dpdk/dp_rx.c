@@ -493,8 +493,9 @@ dp_rx_frames(struct dp_core *core, struct dp_core_port *wire,
 		if (i + 1 < n)
 			rte_prefetch0(rte_pktmbuf_mtod(m[i + 1], void *));
 		bytes += m[i]->pkt_len;
+		/* A wire burst's port is never NULL: tested for a ring's. */
 		cp = dp_rx_port(core, wire, m[i], origin);
-		if (unlikely(cp == NULL))
+		if (origin == DP_RX_STEERED && unlikely(cp == NULL))
 			continue;
 		kept->m = m[i];
 		if (dp_rx_one(core, cp, kept, origin, now))
