@@ -445,16 +445,18 @@ dp_rx_one(struct dp_core *core, struct dp_core_port *cp, struct dp_rx_seg *rs,
 }
 
 /*
- * The port a frame is handled as: the one polled (wire), or the one its
- * mbuf names (from a ring). NULL when this worker serves no such port
- * (counted; the frame is freed).
+ * The port a frame is handled as: the one polled (wire, never NULL for
+ * a frame from our RX queue), or the one its mbuf names (from a ring).
+ * NULL when this worker serves no such port (counted; the frame is
+ * freed). Tested on origin, a constant in each copy of the burst loop.
  */
 static inline struct dp_core_port *
-dp_rx_port(struct dp_core *core, struct dp_core_port *wire, struct rte_mbuf *m)
+dp_rx_port(struct dp_core *core, struct dp_core_port *wire, struct rte_mbuf *m,
+	   enum dp_rx_origin origin)
 {
 	struct dp_core_port *cp;
 
-	if (wire != NULL)
+	if (origin != DP_RX_STEERED)
 		return wire;
 	cp = dp_core_port_of(core, m->port);
 	if (unlikely(cp == NULL)) {
@@ -491,8 +493,9 @@ dp_rx_frames(struct dp_core *core, struct dp_core_port *wire,
 		if (i + 1 < n)
 			rte_prefetch0(rte_pktmbuf_mtod(m[i + 1], void *));
 		bytes += m[i]->pkt_len;
-		cp = dp_rx_port(core, wire, m[i]);
-		if (unlikely(cp == NULL))
+		/* A wire burst's port is never NULL: tested for a ring's. */
+		cp = dp_rx_port(core, wire, m[i], origin);
+		if (origin == DP_RX_STEERED && unlikely(cp == NULL))
 			continue;
 		kept->m = m[i];
 		if (dp_rx_one(core, cp, kept, origin, now))
@@ -500,7 +503,7 @@ dp_rx_frames(struct dp_core *core, struct dp_core_port *wire,
 	}
 	k = (uint16_t)(kept - rs);
 	/* A wire burst counts on its port; a steered frame was counted. */
-	if (wire != NULL) {
+	if (origin != DP_RX_STEERED) {
 		core->cnt.rx_packets += n;
 		core->cnt.rx_bytes += bytes;
 		wire->cnt.rx_packets += n;
@@ -516,17 +519,26 @@ dp_rx_frames(struct dp_core *core, struct dp_core_port *wire,
 		dp_rx_free_bulk_cache(done, k, core->mp, core->mp_cache);
 }
 
-/* At most DP_RX_BURST frames at a time: the passes keep state per frame. */
+/*
+ * At most DP_RX_BURST frames at a time: the passes keep state per frame.
+ * A single worker owns every flow: its wire frames are owned ones, which
+ * spares each frame the tests of steering (a copy of the loop of its own,
+ * origin being a constant in each).
+ */
 static void
 dp_rx_chunks(struct dp_core *core, struct dp_core_port *wire,
 	     struct rte_mbuf **m, uint16_t n, uint64_t now,
 	     enum dp_rx_origin origin)
 {
+	bool single = origin == DP_RX_WIRE && core->n_workers == 1;
 	uint16_t k;
 
 	while (n > 0) {
 		k = n < DP_RX_BURST ? n : DP_RX_BURST;
-		dp_rx_frames(core, wire, m, k, now, origin);
+		if (single)
+			dp_rx_frames(core, wire, m, k, now, DP_RX_OWNED);
+		else
+			dp_rx_frames(core, wire, m, k, now, origin);
 		m += k;
 		n -= k;
 	}

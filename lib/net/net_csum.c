@@ -66,24 +66,32 @@ csum_tail(const uint8_t *p, uint32_t len)
 
 #ifdef __x86_64__
 /*
- * n 64-bit words at p added to *a with carry in c (_addcarry_u64(): the
- * ADC instruction); returns the carry out. The sum goes through a local
- * for each step: with *a itself as the output, GCC keeps the
- * accumulator on the stack, a load and a store per round.
+ * A chain of add-with-carry in progress: the sum and the carry out of
+ * its last addition. Passed and returned by value, so that no address
+ * of it is taken: with one, GCC kept the sum in memory, a store (or two)
+ * for each step.
  */
-static inline __attribute__((always_inline)) unsigned char
-csum_words(unsigned char c, unsigned long long *a, const uint8_t *p,
-	   unsigned int n)
+struct csum_chain {
+	unsigned long long sum;
+	unsigned char carry;
+};
+
+/*
+ * n 64-bit words at p added to the chain (_addcarry_u64(): the ADC
+ * instruction). Each step writes a fresh local.
+ */
+static inline __attribute__((always_inline)) struct csum_chain
+csum_words(struct csum_chain a, const uint8_t *p, unsigned int n)
 {
-	unsigned long long s = *a, t;
+	unsigned long long t;
 	unsigned int i;
 
 	for (i = 0; i < n; i++) {
-		c = _addcarry_u64(c, s, net__ld64(p + 8 * i), &t);
-		s = t;
+		a.carry = _addcarry_u64(a.carry, a.sum, net__ld64(p + 8 * i),
+					&t);
+		a.sum = t;
 	}
-	*a = s;
-	return c;
+	return a;
 }
 
 /*
@@ -96,30 +104,33 @@ csum_words(unsigned char c, unsigned long long *a, const uint8_t *p,
 static inline uint32_t
 csum_partial(const uint8_t *p, uint32_t len, uint32_t sum)
 {
-	unsigned long long a = sum;
-	unsigned char c = 0;
+	struct csum_chain a = { .sum = sum, .carry = 0 };
+	unsigned long long t;
 
 	while (len >= 64) {
-		c = csum_words(c, &a, p, 8);
+		a = csum_words(a, p, 8);
 		p += 64;
 		len -= 64;
 	}
 	if (len & 32) {
-		c = csum_words(c, &a, p, 4);
+		a = csum_words(a, p, 4);
 		p += 32;
 	}
 	if (len & 16) {
-		c = csum_words(c, &a, p, 2);
+		a = csum_words(a, p, 2);
 		p += 16;
 	}
 	if (len & 8) {
-		c = csum_words(c, &a, p, 1);
+		a = csum_words(a, p, 1);
 		p += 8;
 	}
 	/* The tail is below 2^18: adding it and the carry cannot wrap. */
-	if (len & 7)
-		c = _addcarry_u64(c, a, csum_tail(p, len & 7), &a);
-	return fold64(add_carry(a, c));
+	if (len & 7) {
+		a.carry = _addcarry_u64(a.carry, a.sum, csum_tail(p, len & 7),
+					&t);
+		a.sum = t;
+	}
+	return fold64(add_carry(a.sum, a.carry));
 }
 #else
 static inline uint32_t

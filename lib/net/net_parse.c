@@ -143,12 +143,26 @@ tcp_opt_record(uint8_t kind, const uint8_t *p, struct net_tcp_opts *o)
 }
 
 /*
- * The three layouts most segments with options have, read at once (o is
+ * The SYN options of Linux (RFC 2018, RFC 7323) but the flags of the
+ * options present: MSS, SACK-permitted (or NOP and NOP without SACK)
+ * and timestamps, NOP and window scale.
+ */
+static inline void
+tcp_opts_linux_syn(const uint8_t *opt, struct net_tcp_opts *o, uint8_t has)
+{
+	o->has = has;
+	o->mss = rd16(opt + 2);
+	o->tsval = rd32(opt + 8);
+	o->tsecr = rd32(opt + 12);
+	o->wscale = opt[19];
+}
+
+/*
+ * The layouts most segments with options have, read at once (o is
  * zero); false for any other, which the general loop reads. RFC 7323
  * Appendix A: NOP, NOP and timestamps on every segment of a connection
  * using them; a SYN offering only an MSS (RFC 9293 3.7.1); the SYN and
- * SYN-ACK of Linux and others: MSS, SACK-permitted and timestamps, NOP
- * and window scale (RFC 2018, RFC 7323).
+ * SYN-ACK of Linux and others (tcp_opts_linux_syn()).
  */
 static inline bool
 tcp_opts_common(const uint8_t *opt, uint32_t len, struct net_tcp_opts *o)
@@ -166,12 +180,16 @@ tcp_opts_common(const uint8_t *opt, uint32_t len, struct net_tcp_opts *o)
 	}
 	if (len == 20 && rd16(opt) == 0x0204u && rd32(opt + 4) == 0x0402080au &&
 	    rd32(opt + 16) >> 8 == 0x010303u) {
-		o->has = NET_OPT_MSS | NET_OPT_SACK_OK | NET_OPT_TS |
-			NET_OPT_WSCALE;
-		o->mss = rd16(opt + 2);
-		o->tsval = rd32(opt + 8);
-		o->tsecr = rd32(opt + 12);
-		o->wscale = opt[19];
+		tcp_opts_linux_syn(opt, o,
+				   NET_OPT_MSS | NET_OPT_SACK_OK | NET_OPT_TS |
+					   NET_OPT_WSCALE);
+		return true;
+	}
+	/* Linux without SACK (net.ipv4.tcp_sack=0): NOP, NOP instead. */
+	if (len == 20 && rd16(opt) == 0x0204u && rd32(opt + 4) == 0x0101080au &&
+	    rd32(opt + 16) >> 8 == 0x010303u) {
+		tcp_opts_linux_syn(opt, o,
+				   NET_OPT_MSS | NET_OPT_TS | NET_OPT_WSCALE);
 		return true;
 	}
 	return false;
@@ -179,15 +197,14 @@ tcp_opts_common(const uint8_t *opt, uint32_t len, struct net_tcp_opts *o)
 
 /*
  * RFC 9293 3.1: the options of a segment, into o, which is zero (the
- * parser's frame view is cleared before it comes here).
+ * parser's frame view is cleared before it comes here), one by one.
+ * Out of line: the layouts of tcp_opts_common() are read in line.
  */
-int
-net__tcp_opts_scan(const uint8_t *opt, uint32_t len, struct net_tcp_opts *o)
+static __attribute__((noinline)) int
+tcp_opts_loop(const uint8_t *opt, uint32_t len, struct net_tcp_opts *o)
 {
 	uint32_t i = 0;
 
-	if (tcp_opts_common(opt, len, o))
-		return 0;
 	while (i < len) {
 		uint8_t kind = opt[i];
 		uint8_t olen;
@@ -207,6 +224,14 @@ net__tcp_opts_scan(const uint8_t *opt, uint32_t len, struct net_tcp_opts *o)
 		i += olen;
 	}
 	return 0;
+}
+
+int
+net__tcp_opts_scan(const uint8_t *opt, uint32_t len, struct net_tcp_opts *o)
+{
+	if (tcp_opts_common(opt, len, o))
+		return 0;
+	return tcp_opts_loop(opt, len, o);
 }
 
 int
@@ -362,6 +387,38 @@ tcp4_plain(const uint8_t *buf, uint32_t len)
 }
 
 /*
+ * RFC 9293 3.1: the checksum of a TCP segment of l4 bytes with a header
+ * of hlen, over the pseudo-header sum psum, as net__tcp_csum_ok(); the
+ * timestamps alone (hlen 32, RFC 7323 Appendix A: every segment but the
+ * SYN of a connection using them) summed without a loop.
+ */
+static inline bool
+tcp4_csum_ok(enum net_csum_status st, const uint8_t *p, uint32_t hlen,
+	     uint32_t l4, uint64_t psum)
+{
+	uint64_t acc;
+	uint32_t i;
+
+	if (st == NET_CSUM_GOOD)
+		return true;
+	if (st == NET_CSUM_BAD)
+		return false;
+	acc = net__sum32(p, NET_TCP_HLEN, psum);
+	if (hlen == NET_TCP_HLEN) {
+		/* No option: the usual case, tested first. */
+	} else if (hlen == NET_TCP_HLEN + 12) {
+		acc += (uint64_t)net__ld32(p + 20) + net__ld32(p + 24) +
+			net__ld32(p + 28);
+	} else {
+		for (i = NET_TCP_HLEN; i < hlen; i += 4)
+			acc += net__ld32(p + i);
+	}
+	if (l4 > hlen)
+		acc += net_csum_partial(p + hlen, l4 - hlen, 0);
+	return net__sum_folds_ok(acc);
+}
+
+/*
  * A frame tcp4_plain() accepts, in one pass: the remaining checks of the
  * general path (net__parse_any()) in its order, filling what it fills by
  * the time it returns the same verdict (test_net.c compares the two).
@@ -395,11 +452,12 @@ parse_tcp4_plain(const uint8_t *buf, enum net_csum_status ip_csum,
 	f->l4_len = (uint16_t)l4;
 	/* RFC 9293 3.1: the pseudo-header sum, then the segment's. */
 	psum = (uint64_t)sa + da + htons(NET_IPPROTO_TCP) + htons(l4);
-	if (!net__tcp_csum_ok(l4_csum, p, hlen, l4, psum))
+	if (!tcp4_csum_ok(l4_csum, p, hlen, l4, psum))
 		return NET_DROP_TCP_CSUM;
+	/* The usual layouts in line, without a call. */
 	if (hlen > NET_TCP_HLEN &&
-	    net__tcp_opts_scan(p + NET_TCP_HLEN, hlen - NET_TCP_HLEN,
-			       &s->opts) != 0)
+	    !tcp_opts_common(p + NET_TCP_HLEN, hlen - NET_TCP_HLEN, &s->opts) &&
+	    tcp_opts_loop(p + NET_TCP_HLEN, hlen - NET_TCP_HLEN, &s->opts) != 0)
 		return NET_DROP_TCP_OPTS;
 	s->sport = rd16(p);
 	s->dport = rd16(p + 2);

@@ -632,6 +632,9 @@ static const struct opt_case opt_cases[] = {
 	{ "linux syn", { 2, 4, 5, 0xb4, 4, 2, 8, 10, 0, 0, 1, 0, 0, 0, 0, 0,
 			 1, 3, 3, 7 }, 20, 0,
 	  { OPT_ALL, 7, 1460, 256, 0 } },
+	{ "linux syn without sack", { 2, 4, 5, 0xb4, 1, 1, 8, 10, 0, 0, 1, 0,
+				      0, 0, 0, 9, 1, 3, 3, 7 }, 20, 0,
+	  { NET_OPT_MSS | NET_OPT_TS | NET_OPT_WSCALE, 7, 1460, 256, 9 } },
 	{ "forty bytes", { 2, 4, 2, 0x18, 1, 1, 8, 10, 0, 0, 0, 5, 0, 0, 0, 6,
 			   1, 3, 3, 2, 1, 1, 5, 18, 1, 2, 3, 4, 5, 6, 7, 8,
 			   1, 2, 3, 4, 5, 6, 7, 8 }, 40, 0,
@@ -671,10 +674,11 @@ test_tcp_options(void **state)
 
 /*
  * The layouts read at once must read as the general loop does: every
- * byte of Linux's SYN options (and of the NOP, NOP, timestamps one) set
- * to values that keep or break the layout, parsed as is and followed by
- * an EOL (a length no shortcut takes: the general loop), gives the same
- * result, options and verdict alike.
+ * byte of Linux's SYN options, with and without SACK-permitted (and of
+ * the NOP, NOP, timestamps one) set to values that keep or break the
+ * layout, parsed as is and followed by an EOL (a length no shortcut
+ * takes: the general loop), gives the same result, options and verdict
+ * alike.
  */
 static void
 test_tcp_options_layouts(void **state)
@@ -684,8 +688,10 @@ test_tcp_options_layouts(void **state)
 			{ 2, 4, 5, 0xb4, 4, 2, 8, 10, 1, 2,
 			  3, 4, 5, 6,	 7, 8, 1, 3,  3, 7 },
 			{ 1, 1, 8, 10, 1, 2, 3, 4, 5, 6, 7, 8 },
+			{ 2, 4, 5, 0xb4, 1, 1, 8, 10, 1, 2,
+			  3, 4, 5, 6,	 7, 8, 1, 3,  3, 7 },
 		};
-	static const uint32_t blen[] = { 20, 12 };
+	static const uint32_t blen[] = { 20, 12, 20 };
 	static const uint8_t vals[] = { 0, 1, 2, 3, 4, 5, 8, 10, 0x80, 0xff };
 	struct net_tcp_opts a, b;
 	uint8_t buf[24];
