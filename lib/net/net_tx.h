@@ -389,6 +389,60 @@ net_tx_tcp4_len(const struct net_tx4_tmpl *tp, const struct net_tcp_opts *o,
 }
 
 /*
+ * The Ethernet and IPv4 headers of an IPv4 segment from template tp:
+ * the next hop's MAC, total length tot, addresses saddr and daddr (host
+ * order) and, for SOFTWARE, the header checksum (the template's sum
+ * plus those). Returns the sum of the addresses as stored, the start of
+ * the pseudo-header's. Apart from the TCP header (net_tx_tcp4_l4()) so
+ * that a caller may read the addresses, write them and only then read
+ * the TCP fields: values read before a store to the frame (which may
+ * alias them) are otherwise kept, short of registers, on the stack.
+ */
+static inline __attribute__((always_inline)) uint64_t
+net_tx_tcp4_l3(uint8_t *buf, const struct net_tx4_tmpl *tp,
+	       const uint8_t *dst_mac, uint32_t saddr, uint32_t daddr,
+	       uint32_t tot, enum net_tcp_sums sums)
+{
+	uint32_t s = htonl(saddr), d = htonl(daddr);
+	uint8_t *ip = buf + tp->l2_len;
+	uint64_t addr = (uint64_t)s + d;
+	uint16_t w;
+
+	memcpy(buf, tp->hdr, NET_TX4_TMPL_LEN);
+	memcpy(buf, dst_mac, NET_ETH_ALEN);
+	w = htons((uint16_t)tot);
+	memcpy(ip + 2, &w, sizeof(w));
+	memcpy(ip + 12, &s, sizeof(s));
+	memcpy(ip + 16, &d, sizeof(d));
+	/* The header checksum: the template's words plus the others. */
+	if (sums == NET_TCP_SUMS_SOFTWARE) {
+		w = net__tx_fold(tp->ip_sum + addr + htonl(tot));
+		memcpy(ip + 10, &w, sizeof(w));
+	}
+	return addr;
+}
+
+/*
+ * The TCP header of IPv4 segment t at tcp, tcp_hlen bytes with ns SACK
+ * blocks, after net_tx_tcp4_l3() returned addr; *sum as net_tx_tcp()
+ * gives it.
+ */
+static inline __attribute__((always_inline)) void
+net_tx_tcp4_l4(uint8_t *tcp, const struct net_tcp_tx *t, uint32_t tcp_hlen,
+	       uint32_t ns, enum net_tcp_sums sums, uint64_t addr,
+	       uint64_t *sum)
+{
+	uint32_t l4_len = tcp_hlen + t->payload_len;
+	uint64_t pseudo, tcp_sum;
+
+	tcp_sum = net__tx_tcp_hdr(tcp, t, tcp_hlen, ns, 0);
+	/* RFC 9293 3.1: the pseudo-header of TCP over IPv4. */
+	pseudo = addr + htonl(NET_IPPROTO_TCP << 16 | l4_len);
+	*sum = tcp_sum + pseudo;
+	net__tx_pseudo(tcp, sums, pseudo);
+}
+
+/*
  * The headers of IPv4 segment t, sized by net_tx_tcp4_len(), into buf
  * from template tp (t's src_mac, vlan and ttl are not read: the
  * template has them); *sum as net_tx_tcp() gives it. The TCP header at
@@ -399,30 +453,14 @@ net_tx_tcp4_write(uint8_t *buf, const struct net_tx4_tmpl *tp,
 		  const struct net_tcp_tx *t, uint32_t tcp_hlen, uint32_t ns,
 		  enum net_tcp_sums sums, uint64_t *sum)
 {
-	uint32_t l4_len = tcp_hlen + t->payload_len;
-	uint32_t tot = NET_IPV4_HLEN + l4_len;
-	uint32_t s = htonl(t->saddr), d = htonl(t->daddr);
-	uint8_t *ip = buf + tp->l2_len, *tcp = ip + NET_IPV4_HLEN;
-	uint64_t addr = (uint64_t)s + d, pseudo, tcp_sum;
-	uint16_t w;
+	uint32_t tot = NET_IPV4_HLEN + tcp_hlen + t->payload_len;
+	uint32_t l2 = tp->l2_len;
+	uint64_t addr;
 
-	/* The TCP header first, as net_tx_tcp() does, for the registers. */
-	tcp_sum = net__tx_tcp_hdr(tcp, t, tcp_hlen, ns, 0);
-	memcpy(buf, tp->hdr, NET_TX4_TMPL_LEN);
-	memcpy(buf, t->dst_mac, NET_ETH_ALEN);
-	w = htons((uint16_t)tot);
-	memcpy(ip + 2, &w, sizeof(w));
-	memcpy(ip + 12, &s, sizeof(s));
-	memcpy(ip + 16, &d, sizeof(d));
-	/* The header checksum: the template's words plus the others. */
-	if (sums == NET_TCP_SUMS_SOFTWARE) {
-		w = net__tx_fold(tp->ip_sum + addr + htonl(tot));
-		memcpy(ip + 10, &w, sizeof(w));
-	}
-	/* RFC 9293 3.1: the pseudo-header of TCP over IPv4. */
-	pseudo = addr + htonl(NET_IPPROTO_TCP << 16 | l4_len);
-	*sum = tcp_sum + pseudo;
-	net__tx_pseudo(tcp, sums, pseudo);
+	addr = net_tx_tcp4_l3(buf, tp, t->dst_mac, t->saddr, t->daddr, tot,
+			      sums);
+	net_tx_tcp4_l4(buf + l2 + NET_IPV4_HLEN, t, tcp_hlen, ns, sums, addr,
+		       sum);
 }
 
 /*
