@@ -238,7 +238,7 @@ dp_tx_hdrs(uint8_t *frame, uint32_t cap, const struct dp_core_port *cp,
 {
 	struct net_tcp_tx t;
 	uint32_t hlen, tcp_hlen, ns, l4;
-	uint64_t addr;
+	uint64_t pseudo;
 
 	if (v6) {
 		dp_tx_desc(&t, cp->port, o, dst_mac, true);
@@ -248,10 +248,10 @@ dp_tx_hdrs(uint8_t *frame, uint32_t cap, const struct dp_core_port *cp,
 	if (hlen == 0)
 		return 0;
 	l4 = hlen - tcp_hlen;
-	addr = net_tx_tcp4_l3(frame, &cp->tx4, dst_mac, o->laddr, o->raddr,
-			      NET_IPV4_HLEN + tcp_hlen + o->len, sums);
+	pseudo = net_tx_tcp4_l3(frame, &cp->tx4, dst_mac, o->laddr, o->raddr,
+				tcp_hlen + o->len, sums);
 	dp_tx_desc(&t, cp->port, o, dst_mac, false);
-	net_tx_tcp4_l4(frame + l4, &t, tcp_hlen, ns, sums, addr, sum);
+	net_tx_tcp4_l4(frame + l4, &t, tcp_hlen, ns, sums, pseudo, sum);
 	*l4_off = l4;
 	return hlen;
 }
