@@ -228,7 +228,8 @@ dp_tx_desc(struct net_tcp_tx *t, const struct dp_port *p,
  * o to the frame rather than being read before the mbuf's stores
  * (which the compiler must assume may alias o) and kept on the stack
  * across them. For IPv4 the frame is sized first, from o's options and
- * length alone, and the rest of o read only once it fits.
+ * length alone; then the addresses are read and written, and only then
+ * the TCP fields, for the same reason.
  */
 static __rte_always_inline uint32_t
 dp_tx_hdrs(uint8_t *frame, uint32_t cap, const struct dp_core_port *cp,
@@ -236,7 +237,8 @@ dp_tx_hdrs(uint8_t *frame, uint32_t cap, const struct dp_core_port *cp,
 	   enum net_tcp_sums sums, uint32_t *l4_off, uint64_t *sum)
 {
 	struct net_tcp_tx t;
-	uint32_t hlen, tcp_hlen, ns;
+	uint32_t hlen, tcp_hlen, ns, l4;
+	uint64_t pseudo;
 
 	if (v6) {
 		dp_tx_desc(&t, cp->port, o, dst_mac, true);
@@ -245,9 +247,12 @@ dp_tx_hdrs(uint8_t *frame, uint32_t cap, const struct dp_core_port *cp,
 	hlen = net_tx_tcp4_len(&cp->tx4, &o->opts, o->len, cap, &tcp_hlen, &ns);
 	if (hlen == 0)
 		return 0;
+	l4 = hlen - tcp_hlen;
+	pseudo = net_tx_tcp4_l3(frame, &cp->tx4, dst_mac, o->laddr, o->raddr,
+				tcp_hlen + o->len, sums);
 	dp_tx_desc(&t, cp->port, o, dst_mac, false);
-	net_tx_tcp4_write(frame, &cp->tx4, &t, tcp_hlen, ns, sums, sum);
-	*l4_off = cp->tx4.l2_len + NET_IPV4_HLEN;
+	net_tx_tcp4_l4(frame + l4, &t, tcp_hlen, ns, sums, pseudo, sum);
+	*l4_off = l4;
 	return hlen;
 }
 
@@ -255,6 +260,9 @@ dp_tx_hdrs(uint8_t *frame, uint32_t cap, const struct dp_core_port *cp,
  * rte_pktmbuf_alloc() from the core's own mempool cache, taken once
  * (dp_core_bind()) rather than looked up by lcore id per mbuf; without
  * one (not bound, or a pool without caches), rte_pktmbuf_alloc() itself.
+ * One mbuf is the top of the cache, as rte_mempool_generic_get() takes
+ * it when the cache holds one, without that function's loop and minimum
+ * for any count; an empty cache is left to it (it refills the cache).
  */
 static __rte_always_inline struct rte_mbuf *
 dp_tx_alloc(struct dp_core *core)
@@ -264,8 +272,14 @@ dp_tx_alloc(struct dp_core *core)
 
 	if (unlikely(cache == NULL))
 		return rte_pktmbuf_alloc(core->mp);
-	if (rte_mempool_generic_get(core->mp, (void **)&m, 1, cache) < 0)
+	if (likely(cache->len > 0)) {
+		m = cache->objs[--cache->len];
+		RTE_MEMPOOL_CACHE_STAT_ADD(cache, get_success_bulk, 1);
+		RTE_MEMPOOL_CACHE_STAT_ADD(cache, get_success_objs, 1);
+	} else if (rte_mempool_generic_get(core->mp, (void **)&m, 1, cache) <
+		   0) {
 		return NULL;
+	}
 	__rte_mbuf_raw_sanity_check(m);
 	rte_pktmbuf_reset(m);
 	return m;

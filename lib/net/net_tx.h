@@ -127,9 +127,18 @@ net__tx_tcp_hlen(const struct net_tcp_opts *o, uint32_t *ns)
 		return NET_TCP_HLEN + (has != 0 ? 12 : 0);
 	}
 	base = net__tx_opts_base(has);
+	/* A SYN-ACK's options: no SACK block, no room to work out. */
+	if (!(has & NET_OPT_SACK)) {
+		*ns = 0;
+		return NET_TCP_HLEN + base;
+	}
 	*ns = net__tx_nsack(o, base);
 	return NET_TCP_HLEN + base + (*ns > 0 ? 4 + 8 * *ns : 0);
 }
+
+/* The options of a SYN-ACK answering Linux's SYN. */
+#define NET__TX_OPTS_SYN_ALL \
+	(NET_OPT_MSS | NET_OPT_SACK_OK | NET_OPT_TS | NET_OPT_WSCALE)
 
 /*
  * Options as Linux tcp_options_write() lays them out: every group a
@@ -150,6 +159,22 @@ net__tx_opts(uint8_t *p, const struct net_tcp_opts *o, uint32_t ns,
 			p = net__tx32(p, o->tsval, acc);
 			net__tx32(p, o->tsecr, acc);
 		}
+		return;
+	}
+	/*
+	 * The SYN-ACK to a Linux client (all four), or to a SYN with an
+	 * MSS alone: the words at once, without a test per option.
+	 */
+	if (has == NET__TX_OPTS_SYN_ALL) {
+		p = net__tx32(p, 0x02040000u | o->mss, acc);
+		p = net__tx32(p, 0x0402080au, acc);
+		p = net__tx32(p, o->tsval, acc);
+		p = net__tx32(p, o->tsecr, acc);
+		net__tx32(p, 0x01030300u | o->wscale, acc);
+		return;
+	}
+	if (has == NET_OPT_MSS) {
+		net__tx32(p, 0x02040000u | o->mss, acc);
 		return;
 	}
 	if (has & NET_OPT_MSS)
@@ -337,11 +362,29 @@ net_tx_tcp(uint8_t *buf, uint32_t cap, const struct net_tcp_tx *t,
  * DF; the TTL and protocol TCP), with their sum. A frame takes it with
  * two 16-byte copies and writes only what is its own.
  */
+/*
+ * The IPv4 header's sum from the TCP pseudo-header's (RFC 1071: a sum of
+ * 16-bit words modulo 0xffff, the same in either byte order, a byte swap
+ * being a multiplication by 256). Besides the template's words, the
+ * header holds the addresses and the total length, 20 more than the TCP
+ * length; the pseudo-header the addresses, the protocol and the TCP
+ * length. So the header's sum is the pseudo-header's, plus the
+ * template's, plus 20 and less the protocol, both as stored: 0x1400 -
+ * 0x0600. Neither sum is ever 0 (the template's words are not), so their
+ * folds, each in 1..0xffff, are equal.
+ */
+#define NET__TX4_PSEUDO_TO_IP 0x0e00u
+
 #define NET_TX4_TMPL_LEN 32
 
 struct net_tx4_tmpl {
 	uint8_t hdr[NET_TX4_TMPL_LEN];
-	uint64_t ip_sum; /* the constant IPv4 words, as stored, summed */
+	/*
+	 * The constant IPv4 words, as stored, summed, and the difference
+	 * between the rest of the header and the TCP pseudo-header
+	 * (net_tx_tcp4_l3()).
+	 */
+	uint64_t ip_sum;
 	uint32_t l2_len; /* NET_ETH_HLEN, plus NET_VLAN_HLEN with a tag */
 };
 
@@ -364,7 +407,8 @@ net_tx4_tmpl_init(struct net_tx4_tmpl *tp, const uint8_t *src_mac,
 	net__st32(ip, 0x45000000u);
 	net__st32(ip + 4, 0x4000u);
 	net__st32(ip + 8, w2);
-	tp->ip_sum = (uint64_t)htonl(0x45000000u) + htonl(0x4000u) + htonl(w2);
+	tp->ip_sum = (uint64_t)htonl(0x45000000u) + htonl(0x4000u) + htonl(w2) +
+		NET__TX4_PSEUDO_TO_IP;
 }
 
 /*
@@ -389,6 +433,56 @@ net_tx_tcp4_len(const struct net_tx4_tmpl *tp, const struct net_tcp_opts *o,
 }
 
 /*
+ * The Ethernet and IPv4 headers of an IPv4 segment from template tp:
+ * the next hop's MAC, addresses saddr and daddr (host order), the total
+ * length for a TCP length l4_len and, for SOFTWARE, the header checksum
+ * (from the pseudo-header's sum and the template's). Returns the TCP
+ * pseudo-header's sum (RFC 9293 3.1) for net_tx_tcp4_l4(). Apart from
+ * the TCP header so that a caller may read the addresses, write them
+ * and only then read the TCP fields: values read before a store to the
+ * frame (which may alias them) are otherwise kept, short of registers,
+ * on the stack.
+ */
+static inline __attribute__((always_inline)) uint64_t
+net_tx_tcp4_l3(uint8_t *buf, const struct net_tx4_tmpl *tp,
+	       const uint8_t *dst_mac, uint32_t saddr, uint32_t daddr,
+	       uint32_t l4_len, enum net_tcp_sums sums)
+{
+	uint32_t s = htonl(saddr), d = htonl(daddr);
+	uint8_t *ip = buf + tp->l2_len;
+	uint64_t pseudo;
+	uint16_t w;
+
+	/* RFC 9293 3.1: the pseudo-header of TCP over IPv4. */
+	pseudo = (uint64_t)s + d + htonl(NET_IPPROTO_TCP << 16 | l4_len);
+	memcpy(buf, tp->hdr, NET_TX4_TMPL_LEN);
+	memcpy(buf, dst_mac, NET_ETH_ALEN);
+	w = htons((uint16_t)(NET_IPV4_HLEN + l4_len));
+	memcpy(ip + 2, &w, sizeof(w));
+	memcpy(ip + 12, &s, sizeof(s));
+	memcpy(ip + 16, &d, sizeof(d));
+	if (sums == NET_TCP_SUMS_SOFTWARE) {
+		w = net__tx_fold(tp->ip_sum + pseudo);
+		memcpy(ip + 10, &w, sizeof(w));
+	}
+	return pseudo;
+}
+
+/*
+ * The TCP header of IPv4 segment t at tcp, tcp_hlen bytes with ns SACK
+ * blocks, after net_tx_tcp4_l3() returned the pseudo-header's sum;
+ * *sum as net_tx_tcp() gives it.
+ */
+static inline __attribute__((always_inline)) void
+net_tx_tcp4_l4(uint8_t *tcp, const struct net_tcp_tx *t, uint32_t tcp_hlen,
+	       uint32_t ns, enum net_tcp_sums sums, uint64_t pseudo,
+	       uint64_t *sum)
+{
+	*sum = net__tx_tcp_hdr(tcp, t, tcp_hlen, ns, 0) + pseudo;
+	net__tx_pseudo(tcp, sums, pseudo);
+}
+
+/*
  * The headers of IPv4 segment t, sized by net_tx_tcp4_len(), into buf
  * from template tp (t's src_mac, vlan and ttl are not read: the
  * template has them); *sum as net_tx_tcp() gives it. The TCP header at
@@ -399,30 +493,13 @@ net_tx_tcp4_write(uint8_t *buf, const struct net_tx4_tmpl *tp,
 		  const struct net_tcp_tx *t, uint32_t tcp_hlen, uint32_t ns,
 		  enum net_tcp_sums sums, uint64_t *sum)
 {
-	uint32_t l4_len = tcp_hlen + t->payload_len;
-	uint32_t tot = NET_IPV4_HLEN + l4_len;
-	uint32_t s = htonl(t->saddr), d = htonl(t->daddr);
-	uint8_t *ip = buf + tp->l2_len, *tcp = ip + NET_IPV4_HLEN;
-	uint64_t addr = (uint64_t)s + d, pseudo, tcp_sum;
-	uint16_t w;
+	uint32_t l2 = tp->l2_len;
+	uint64_t pseudo;
 
-	/* The TCP header first, as net_tx_tcp() does, for the registers. */
-	tcp_sum = net__tx_tcp_hdr(tcp, t, tcp_hlen, ns, 0);
-	memcpy(buf, tp->hdr, NET_TX4_TMPL_LEN);
-	memcpy(buf, t->dst_mac, NET_ETH_ALEN);
-	w = htons((uint16_t)tot);
-	memcpy(ip + 2, &w, sizeof(w));
-	memcpy(ip + 12, &s, sizeof(s));
-	memcpy(ip + 16, &d, sizeof(d));
-	/* The header checksum: the template's words plus the others. */
-	if (sums == NET_TCP_SUMS_SOFTWARE) {
-		w = net__tx_fold(tp->ip_sum + addr + htonl(tot));
-		memcpy(ip + 10, &w, sizeof(w));
-	}
-	/* RFC 9293 3.1: the pseudo-header of TCP over IPv4. */
-	pseudo = addr + htonl(NET_IPPROTO_TCP << 16 | l4_len);
-	*sum = tcp_sum + pseudo;
-	net__tx_pseudo(tcp, sums, pseudo);
+	pseudo = net_tx_tcp4_l3(buf, tp, t->dst_mac, t->saddr, t->daddr,
+				tcp_hlen + t->payload_len, sums);
+	net_tx_tcp4_l4(buf + l2 + NET_IPV4_HLEN, t, tcp_hlen, ns, sums, pseudo,
+		       sum);
 }
 
 /*

@@ -22,6 +22,7 @@
 #include <rte_ring.h>
 
 #include "dp.h"
+#include "net_tx.h"
 #include "tcp_test.h"
 
 #define POOL_SIZE 255
@@ -1406,6 +1407,99 @@ port_start(void)
 }
 
 /*
+ * The headers dp_tx_outq() writes for a segment are, byte for byte, those
+ * the general builder net_tx_tcp() writes from the same description
+ * (then net_tx_tcp_csum() for a software checksum): for every option
+ * layout a segment of ours carries, tagged or not, with the checksums
+ * in software or left to the device. The glue builds IPv4 frames from
+ * the port's template, in an order of its own; this guards that order.
+ */
+static void
+test_tx_frame_as_builder(void **state)
+{
+	static const uint8_t layouts[] = {
+		0,
+		NET_OPT_TS,
+		NET_OPT_MSS,
+		NET_OPT_MSS | NET_OPT_WSCALE,
+		NET_OPT_MSS | NET_OPT_SACK_OK,
+		NET_OPT_MSS | NET_OPT_SACK_OK | NET_OPT_TS | NET_OPT_WSCALE,
+		NET_OPT_MSS | NET_OPT_TS | NET_OPT_WSCALE,
+		NET_OPT_TS | NET_OPT_SACK,
+		NET_OPT_SACK,
+	};
+	static const uint16_t vlans[] = { 0, 100 };
+	uint8_t want[256];
+	struct net_tcp_tx t;
+	struct tcp_out *o;
+	unsigned int i, v, off, j;
+	uint32_t hlen, l4_off;
+	uint64_t sum;
+	enum net_tcp_sums sums;
+
+	(void)state;
+	assert_int_equal(arp_from(NET_ARP_OP_REQUEST, RADDR, peer_mac),
+			 NET_NEIGH_LEARNED);
+	for (v = 0; v < RTE_DIM(vlans); v++)
+		for (off = 0; off < 2; off++)
+			for (i = 0; i < RTE_DIM(layouts); i++) {
+				port.vlan = vlans[v];
+				port.tx_csum = off != 0;
+				dp_tx_port_init(&core->ports[0]);
+				queue_ack(RADDR, 0x01020304u + i);
+				o = &tcp_outq(ctx)->seg[0];
+				o->ack = 0xa0b0c0d0u;
+				o->wnd = (uint16_t)(0x1234 + i);
+				o->flags = NET_TCP_ACK | NET_TCP_PSH;
+				o->opts.has = layouts[i];
+				o->opts.mss = 1460;
+				o->opts.wscale = 7;
+				o->opts.tsval = 0x11223344u + i;
+				o->opts.tsecr = 0x55667788u;
+				o->opts.nsack = 4;
+				for (j = 0; j < 4; j++) {
+					o->opts.sack[j].start = 1000 * j + 1;
+					o->opts.sack[j].end = 1000 * j + 500;
+				}
+				t = (struct net_tcp_tx){
+					.src_mac = our_mac,
+					.dst_mac = peer_mac,
+					.opts = &o->opts,
+					.saddr = o->laddr,
+					.daddr = o->raddr,
+					.sport = o->lport,
+					.dport = o->rport,
+					.seq = o->seq,
+					.ack = o->ack,
+					.wnd = o->wnd,
+					.flags = o->flags,
+					.ttl = 64,
+					.vlan = vlans[v],
+				};
+				sums = off ? NET_TCP_SUMS_OFFLOAD :
+					     NET_TCP_SUMS_SOFTWARE;
+				memset(want, 0, sizeof(want));
+				hlen = net_tx_tcp(want, sizeof(want), &t, sums,
+						  &l4_off, &sum);
+				assert_true(hlen > 0);
+				if (!off)
+					net_tx_tcp_csum(want, l4_off, hlen, 0,
+							sum);
+				dp_tx_outq(core, now);
+				assert_int_equal(sent(), 1);
+				assert_int_equal(rte_pktmbuf_data_len(rx[0]),
+						 hlen);
+				assert_memory_equal(rte_pktmbuf_mtod(rx[0],
+								     uint8_t *),
+						    want, hlen);
+				rx_free();
+			}
+	port.vlan = 0;
+	port.tx_csum = false;
+	dp_tx_port_init(&core->ports[0]);
+}
+
+/*
  * Every glue counter of kind DROP is in the drops total (the stats line,
  * /tcpterm/stats and the metrics all use dp_drops_total()), and no other
  * is: tx_alloc_fail or steer_ring_full are drops without the _drop name.
@@ -1433,6 +1527,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_tx_frame_as_builder,
+						dp_setup, dp_teardown),
 		cmocka_unit_test_setup_teardown(test_alloc_fail_synack,
 						dp_setup, dp_teardown),
 		cmocka_unit_test_setup_teardown(test_alloc_fail_data, dp_setup,
