@@ -212,7 +212,12 @@ cookie_open(struct tcp_ctx *c, const struct tcp_listener *l,
 	struct tcp_conn *conn;
 	uint32_t wnd;
 
-	if ((seg->flags & (NET_TCP_SYN | NET_TCP_RST | NET_TCP_FIN)) ||
+	/*
+	 * The ACK completing the handshake may carry data and a FIN
+	 * (RFC 9293 3.10.7.4: the FIN is taken after the ACK, in
+	 * ESTABLISHED), as when the client's bare ACK was lost.
+	 */
+	if ((seg->flags & (NET_TCP_SYN | NET_TCP_RST)) ||
 	    !tcp_cookie_expected(c, now) || !tcp_cookie_check(c, seg, now, &ck))
 		return false;
 	conn = conn_new(c, l, seg, now);

@@ -435,6 +435,31 @@ test_syncookie_small_mss(void **state)
 	}
 }
 
+/*
+ * RFC 9293 3.10.7.4: the ACK returning the cookie may carry data and a
+ * FIN (the client's bare ACK was lost): the connection opens, takes the
+ * data and then the FIN, as one made from state does.
+ */
+static void
+test_syncookie_ack_fin(void **state)
+{
+	struct peer p;
+
+	(void)state;
+	fill_syn_budget();
+	assert_int_equal(syn_opts(&p, 4000, false), 1);
+	p.iss = out(0)->seq;
+	p.seq++;
+	app.conn = NULL;
+	send_peer(&p, ACK | FIN, p.iss + 1, (const uint8_t *)"GET /", 5);
+	assert_int_equal(cnt()->syncookies_ok, 1);
+	assert_non_null(app.conn);
+	assert_int_equal(app.rx_len, 5);
+	assert_int_equal(tcp_conn_state(app.conn), TCP_CLOSE_WAIT);
+	assert_int_equal(out(0)->flags, ACK);
+	assert_int_equal(out(0)->ack, PEER_ISN + 1 + 5 + 1);
+}
+
 /* A forged, stale or unexpected cookie gets the RST a LISTEN ACK gets. */
 static void
 test_syncookie_rejected(void **state)
@@ -565,6 +590,7 @@ main(void)
 		T(test_syncookie_timestamps),
 		T(test_syncookie_plain),
 		T(test_syncookie_small_mss),
+		T(test_syncookie_ack_fin),
 		T(test_syncookie_rejected),
 		T(test_syn_budget),
 		T(test_syncookie_always),

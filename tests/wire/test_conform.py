@@ -1040,3 +1040,42 @@ def test_ooo_across_wrap(p):
     last = acks[-1] if acks else None
     check(last is not None and last.ack == block[1], "%s: hole across "
           "2^32 filled: want ack=%d, got %r" % (c, block[1], last))
+
+
+@tcp_overrides(**COOKIES)
+def test_cookie_ack_with_fin(p):
+    """RFC 9293 3.10.7.4: the ACK completing the handshake may carry
+    data and a FIN (fifth: enter ESTABLISHED; seventh: take the text;
+    eighth: CLOSE-WAIT). A connection made from a SYN cookie must take
+    it as one made from state does (test_syn_received_fin_completes):
+    ACK of data and FIN, the echo, the server's FIN. tcpterm resets
+    it."""
+    c = cookie_syn(p)
+    c.send("FA", data=b"hello")
+    got = c.drain(0.5)
+    observe(p, "cookie ACK with data and FIN: " + (", ".join(
+        describe(s, **_names(c, ISS=c.irs)) for s in got) or "silence"))
+    check(got and not any(s.has("R") for s in got), "%s: the cookie's "
+          "ACK with data and FIN was reset: %r" % (c, got))
+    # A retransmission (no ACK is sent back here) is counted once.
+    echoed = b"".join({s.seq: s.data for s in got}.values())
+    check(echoed == b"hello" and any(s.has("F") for s in got) and
+          got[-1].ack == c.snd_nxt, "%s: want the echo 'hello', a FIN and"
+          " ack=%d, got %r" % (c, c.snd_nxt, got))
+
+
+@tcp_overrides(**COOKIES)
+def test_cookie_mss_below_536(p):
+    """RFC 9293 3.7.1: the effective send MSS "MUST be the smaller
+    (MUST-16) of the send MSS (that reflects the available reassembly
+    buffer size at the remote host ...) and the largest transmission
+    size permitted by the IP layer". A peer announcing MSS 300 gets
+    300-byte segments from a stateful connection (test_mss_tiny_floor);
+    from a cookie it gets 536."""
+    c = cookie_syn(p, opts=[("MSS", 300)])
+    c.send("A")
+    c.send("PA", data=b"q" * 1000)
+    sizes = [len(s.data) for s in c.drain(0.3) if s.data]
+    observe(p, "segment sizes, cookie, MSS 300: %s" % sizes)
+    check(sizes and max(sizes) <= 300, "%s: peer MSS 300, segments of %s"
+          % (c, sizes))

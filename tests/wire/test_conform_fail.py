@@ -13,11 +13,6 @@ case to test_conform.py.
 - martian_source_*: RFC 1122 3.2.1.3, a datagram from a source address
   that can never be a host's (loopback, the subnet's broadcast, our own
   address) MUST be silently discarded: no connection is created.
-- cookie_ack_with_fin: with SYN cookies, the ACK returning the cookie
-  may carry data and a FIN (a lost pure ACK is followed by the request
-  and its FIN): RFC 9293 3.10.7.4 takes it like any ACK in SYN-RECEIVED.
-- cookie_mss_below_536: RFC 9293 3.7.1 (MUST-16), never send more than
-  the peer's MSS; the cookie table starts at 536.
 - window_right_edge_never_retracts: RFC 9293 3.8.6.2.2, the receiver
   SHOULD NOT move the right window edge left; with window scaling
   tcpterm rounds the new window down below the old edge.
@@ -34,9 +29,9 @@ import time
 from scapy.all import IP, TCP, Ether
 
 from peer import seq_add
-from steps import (check, check_counter, describe, drop_deltas,
-                   established, linux, observe, stats, tcp_overrides)
-from test_conform import (COOKIES, _names, _raw, cookie_syn, echo_roundtrip)
+from steps import (check, describe, drop_deltas, established, linux, observe,
+                   stats)
+from test_conform import _names, _raw, echo_roundtrip
 
 
 @linux
@@ -103,44 +98,6 @@ def test_martian_source_own_address(p):
     as a martian. tcpterm opens a connection with itself and ARPs for
     its own address."""
     _martian(p, p.t.server_ip)
-
-
-@tcp_overrides(**COOKIES)
-def test_cookie_ack_with_fin(p):
-    """RFC 9293 3.10.7.4: the ACK completing the handshake may carry
-    data and a FIN (fifth: enter ESTABLISHED; seventh: take the text;
-    eighth: CLOSE-WAIT). A connection made from a SYN cookie must take
-    it as one made from state does (test_syn_received_fin_completes):
-    ACK of data and FIN, the echo, the server's FIN. tcpterm resets
-    it."""
-    c = cookie_syn(p)
-    c.send("FA", data=b"hello")
-    got = c.drain(0.5)
-    observe(p, "cookie ACK with data and FIN: " + (", ".join(
-        describe(s, **_names(c, ISS=c.irs)) for s in got) or "silence"))
-    check(got and not any(s.has("R") for s in got), "%s: the cookie's "
-          "ACK with data and FIN was reset: %r" % (c, got))
-    echoed = b"".join(s.data for s in got)
-    check(echoed == b"hello" and any(s.has("F") for s in got) and
-          got[-1].ack == c.snd_nxt, "%s: want the echo 'hello', a FIN and"
-          " ack=%d, got %r" % (c, c.snd_nxt, got))
-
-
-@tcp_overrides(**COOKIES)
-def test_cookie_mss_below_536(p):
-    """RFC 9293 3.7.1: the effective send MSS "MUST be the smaller
-    (MUST-16) of the send MSS (that reflects the available reassembly
-    buffer size at the remote host ...) and the largest transmission
-    size permitted by the IP layer". A peer announcing MSS 300 gets
-    300-byte segments from a stateful connection (test_mss_tiny_floor);
-    from a cookie it gets 536."""
-    c = cookie_syn(p, opts=[("MSS", 300)])
-    c.send("A")
-    c.send("PA", data=b"q" * 1000)
-    sizes = [len(s.data) for s in c.drain(0.3) if s.data]
-    observe(p, "segment sizes, cookie, MSS 300: %s" % sizes)
-    check(sizes and max(sizes) <= 300, "%s: peer MSS 300, segments of %s"
-          % (c, sizes))
 
 
 def _link(p, dst_mac):
