@@ -300,6 +300,28 @@ fin_acked(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 }
 
 /*
+ * RFC 5961 5.2 in the synchronized states: SEG.ACK beyond SND.MAX draws
+ * an ACK (rate-limited), one older than SND.UNA - MAX.SND.WND a challenge
+ * ACK; both are dropped.
+ */
+static bool
+ack_in_range(struct tcp_ctx *c, struct tcp_conn *conn,
+	     const struct net_seg *seg, uint64_t now)
+{
+	if (net_seq_gt(seg->ack, conn->snd_max)) {
+		c->cnt.drop_bad_ack++;
+		tcp_invalid_ack(c, conn, seg, now);
+		return false;
+	}
+	if (net_seq_lt(seg->ack, conn->snd_una - conn->max_snd_wnd)) {
+		c->cnt.drop_old_ack++;
+		tcp_challenge_ack(c, conn, now);
+		return false;
+	}
+	return true;
+}
+
+/*
  * Whether the ACK that acknowledged our FIN leaves loss recovery nothing
  * to do: nothing is sent again after it, so a larger congestion window
  * would have no use, and RACK's log goes back with the send buffer
@@ -329,16 +351,16 @@ check_ack(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
 {
 	bool was_fin_acked = conn->flags & TCP_CF_FIN_ACKED;
 
-	if (conn->state == TCP_SYN_RECEIVED && !ack_syn_received(c, conn, seg))
-		return false;
-	if (net_seq_gt(seg->ack, conn->snd_max)) {
-		c->cnt.drop_bad_ack++;
-		tcp_invalid_ack(c, conn, seg, now);
-		return false;
-	}
-	if (net_seq_lt(seg->ack, conn->snd_una - conn->max_snd_wnd)) {
-		c->cnt.drop_old_ack++;
-		tcp_challenge_ack(c, conn, now);
+	/*
+	 * SYN-RECEIVED accepts SND.UNA < SEG.ACK <= SND.NXT only, inside
+	 * the range of RFC 5961 5.2 (MAX.SND.WND is then the SYN's window,
+	 * under 2^16): the
+	 * checks of the synchronized states would find nothing more.
+	 */
+	if (conn->state == TCP_SYN_RECEIVED) {
+		if (!ack_syn_received(c, conn, seg))
+			return false;
+	} else if (!ack_in_range(c, conn, seg, now)) {
 		return false;
 	}
 	/* The ACK is acceptable: TS.Recent may move. */
