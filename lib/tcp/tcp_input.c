@@ -61,10 +61,8 @@ paws_fails(const struct tcp_conn *conn, const struct net_seg *seg, uint64_t now)
 
 static bool
 check_seq(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
-	  uint64_t now)
+	  uint64_t now, bool ts)
 {
-	bool ts = (conn->flags & TCP_CF_TS) && (seg->opts.has & NET_OPT_TS);
-
 	/*
 	 * RFC 7323 5.3 R1: PAWS, before the sequence number check. A RST is
 	 * exempt (RFC 7323 5.3: RSTs are acceptable whatever their
@@ -107,9 +105,10 @@ check_seq(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
  * TS.Recent and wedge the connection under PAWS.
  */
 static void
-ts_recent_update(struct tcp_conn *conn, const struct net_seg *seg, uint64_t now)
+ts_recent_update(struct tcp_conn *conn, const struct net_seg *seg, uint64_t now,
+		 bool ts)
 {
-	if (!(conn->flags & TCP_CF_TS) || !(seg->opts.has & NET_OPT_TS))
+	if (!ts)
 		return;
 	if (!net_seq_leq(seg->seq, conn->last_ack_sent) ||
 	    (int32_t)(seg->opts.tsval - conn->ts_recent) < 0)
@@ -140,12 +139,11 @@ check_rst(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
 /* RFC 6298 with RFC 7323 4.1 (echoed timestamp) or Karn's timing. */
 static void
 rtt_update(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
-	   uint64_t now)
+	   uint64_t now, bool ts)
 {
 	uint32_t r;
 
-	if ((conn->flags & TCP_CF_TS) && (seg->opts.has & NET_OPT_TS) &&
-	    seg->opts.tsecr != 0) {
+	if (ts && seg->opts.tsecr != 0) {
 		r = tcp_ms(now) + conn->ts_offset - seg->opts.tsecr;
 		if (r < 0x7fffffffu / 1000)
 			tcp_rtt_sample(c, conn, r * 1000);
@@ -161,7 +159,7 @@ rtt_update(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
 /* SND.UNA < SEG.ACK <= SND.MAX: new data (or SYN, or FIN) acknowledged. */
 static uint32_t
 ack_advance(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
-	    uint64_t now)
+	    uint64_t now, bool ts)
 {
 	uint32_t acked = seg->ack - conn->snd_una;
 	uint32_t data = acked < conn->sb_len ? acked : conn->sb_len;
@@ -184,7 +182,7 @@ ack_advance(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
 	 * have no use.
 	 */
 	if (!(conn->flags & TCP_CF_FIN_ACKED))
-		rtt_update(c, conn, seg, now);
+		rtt_update(c, conn, seg, now, ts);
 	conn->retries = 0;
 	/* The tail moved: a new probe may go for the next one. */
 	conn->rec_flags &= ~TCP_RF_TLP_SENT;
@@ -300,6 +298,28 @@ fin_acked(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 }
 
 /*
+ * RFC 5961 5.2 in the synchronized states: SEG.ACK beyond SND.MAX draws
+ * an ACK (rate-limited), one older than SND.UNA - MAX.SND.WND a challenge
+ * ACK; both are dropped.
+ */
+static bool
+ack_in_range(struct tcp_ctx *c, struct tcp_conn *conn,
+	     const struct net_seg *seg, uint64_t now)
+{
+	if (net_seq_gt(seg->ack, conn->snd_max)) {
+		c->cnt.drop_bad_ack++;
+		tcp_invalid_ack(c, conn, seg, now);
+		return false;
+	}
+	if (net_seq_lt(seg->ack, conn->snd_una - conn->max_snd_wnd)) {
+		c->cnt.drop_old_ack++;
+		tcp_challenge_ack(c, conn, now);
+		return false;
+	}
+	return true;
+}
+
+/*
  * Whether the ACK that acknowledged our FIN leaves loss recovery nothing
  * to do: nothing is sent again after it, so a larger congestion window
  * would have no use, and RACK's log goes back with the send buffer
@@ -325,29 +345,29 @@ fin_ack_final(const struct tcp_ctx *c, const struct tcp_conn *conn,
  */
 static bool
 check_ack(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
-	  uint64_t now, uint32_t *freed)
+	  uint64_t now, bool ts, uint32_t *freed)
 {
 	bool was_fin_acked = conn->flags & TCP_CF_FIN_ACKED;
 
-	if (conn->state == TCP_SYN_RECEIVED && !ack_syn_received(c, conn, seg))
-		return false;
-	if (net_seq_gt(seg->ack, conn->snd_max)) {
-		c->cnt.drop_bad_ack++;
-		tcp_invalid_ack(c, conn, seg, now);
-		return false;
-	}
-	if (net_seq_lt(seg->ack, conn->snd_una - conn->max_snd_wnd)) {
-		c->cnt.drop_old_ack++;
-		tcp_challenge_ack(c, conn, now);
+	/*
+	 * SYN-RECEIVED accepts SND.UNA < SEG.ACK <= SND.NXT only, inside
+	 * the range of RFC 5961 5.2 (MAX.SND.WND is then the SYN's window,
+	 * under 2^16): the
+	 * checks of the synchronized states would find nothing more.
+	 */
+	if (conn->state == TCP_SYN_RECEIVED) {
+		if (!ack_syn_received(c, conn, seg))
+			return false;
+	} else if (!ack_in_range(c, conn, seg, now)) {
 		return false;
 	}
 	/* The ACK is acceptable: TS.Recent may move. */
-	ts_recent_update(conn, seg, now);
+	ts_recent_update(conn, seg, now, ts);
 	/* The peer answers: the persist timer's probes are not lost. */
 	conn->probes = 0;
 	if (net_seq_gt(seg->ack, conn->snd_una)) {
 		/* Data acknowledged (not our SYN or FIN) grows cwnd. */
-		*freed = ack_advance(c, conn, seg, now);
+		*freed = ack_advance(c, conn, seg, now, ts);
 		/* The send buffer goes back when empty, after RACK's look. */
 		if (!fin_ack_final(c, conn, seg))
 			tcp_rec_ack(c, conn, seg, *freed, now);
@@ -377,6 +397,12 @@ conn_steps(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
 	   uint64_t now)
 {
 	bool was_syn_rcvd = conn->state == TCP_SYN_RECEIVED;
+	/*
+	 * RFC 7323 3.2: timestamps are in use when both ends sent them on
+	 * the SYN (TCP_CF_TS, fixed for the connection's life) and this
+	 * segment carries one; PAWS, TS.Recent and the RTT sample read it.
+	 */
+	bool ts = (conn->flags & TCP_CF_TS) && (seg->opts.has & NET_OPT_TS);
 	uint32_t freed = 0;
 
 	/* A retransmitted SYN in SYN-RECEIVED: the SYN-ACK was lost. */
@@ -387,7 +413,7 @@ conn_steps(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
 		return false;
 	}
 	/* First, check sequence number (PAWS first). */
-	if (!check_seq(c, conn, seg, now))
+	if (!check_seq(c, conn, seg, now, ts))
 		return false;
 	/* Second, check the RST bit. */
 	if (seg->flags & NET_TCP_RST) {
@@ -413,7 +439,7 @@ conn_steps(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
 		c->cnt.drop_no_ack_flag++;
 		return false;
 	}
-	if (!check_ack(c, conn, seg, now, &freed))
+	if (!check_ack(c, conn, seg, now, ts, &freed))
 		return false;
 	if (was_syn_rcvd && !tcp_app_event(c, conn, TCP_APP_OPEN, now))
 		return false;

@@ -55,6 +55,51 @@ test_handshake_options(void **state)
 	assert_int_equal(cnt()->conn_opened, 1);
 }
 
+/*
+ * RFC 9293 3.10.7.4 fifth, SYN-RECEIVED: only SND.UNA < SEG.ACK <=
+ * SND.NXT opens the connection; any other ACK draws <SEQ=SEG.ACK>
+ * <CTL=RST>, counted as a bad ACK, never the synchronized states'
+ * challenge ACK or rate-limited ACK, and the connection stays half-open.
+ */
+static void
+test_syn_received_ack_range(void **state)
+{
+	static const struct {
+		int32_t ack; /* relative to our ISS */
+		bool opens;
+	} rows[] = {
+		{ 0, false },	   { 2, false },       { -1, false },
+		{ -70000, false }, { 1 << 30, false }, { 1, true },
+	};
+	uint32_t i, bad = 0;
+	struct net_seg s;
+	struct peer p;
+
+	(void)state;
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		assert_int_equal(peer_syn(&p, 41000 + i, true, 1460), 1);
+		p.iss = out(0)->seq;
+		p.seq++;
+		app.opened = 0;
+		s = mkseg(&p, ACK, p.seq, p.iss + rows[i].ack, NULL, 0);
+		if (rows[i].opens) {
+			assert_int_equal(input(&s), 0);
+			assert_int_equal(app.opened, 1);
+			assert_int_equal(gauge(TCP_ESTABLISHED), 1);
+		} else {
+			assert_int_equal(input(&s), 1);
+			assert_int_equal(out(0)->flags, RST);
+			assert_int_equal(out(0)->seq, p.iss + rows[i].ack);
+			assert_int_equal(app.opened, 0);
+			bad++;
+		}
+		assert_int_equal(cnt()->drop_bad_ack, bad);
+		assert_int_equal(cnt()->drop_old_ack, 0);
+		assert_int_equal(cnt()->challenge_ack, 0);
+	}
+	assert_int_equal(gauge(TCP_SYN_RECEIVED), bad);
+}
+
 static void
 test_handshake_no_options(void **state)
 {
@@ -568,6 +613,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_handshake_options),
 		T(test_handshake_no_options),
+		T(test_syn_received_ack_range),
 		T(test_conn_fresh_in_poisoned_slot),
 		T(test_syn_ack_retransmit_and_timeout),
 		T(test_closed_port_rst),

@@ -87,6 +87,41 @@ test_paws(void **state)
 	assert_int_equal(app.rx_len, 0);
 }
 
+/*
+ * RFC 7323 5.3 R1: PAWS applies only when the connection uses
+ * timestamps and the segment carries one. A segment without the option
+ * on a timestamp connection, and one with it on a connection that
+ * negotiated none, are taken however their TSval field compares.
+ */
+static void
+test_paws_needs_both(void **state)
+{
+	static const uint8_t d[10];
+	struct peer p, q;
+	struct net_seg s;
+
+	(void)state;
+	open_peer(&p, 40000, true);
+	s = mkseg(&p, ACK, p.seq, our_nxt(&p, 0), d, 10);
+	s.opts.has = 0;
+	s.opts.tsval = p.tsval - 10;
+	input(&s);
+	assert_int_equal(app.rx_len, 10);
+	p.seq += 10;
+	/* TS.Recent did not move: the peer's next TSval still passes. */
+	s = mkseg(&p, ACK, p.seq, our_nxt(&p, 0), d, 10);
+	input(&s);
+	assert_int_equal(app.rx_len, 20);
+	open_peer(&q, 40001, false);
+	s = mkseg(&q, ACK, q.seq, our_nxt(&q, 0), d, 10);
+	s.opts.has = NET_OPT_TS;
+	s.opts.tsval = 0x80000001u;
+	s.opts.tsecr = 1;
+	input(&s);
+	assert_int_equal(app.rx_len, 30);
+	assert_int_equal(cnt()->drop_paws, 0);
+}
+
 int
 main(void)
 {
@@ -95,6 +130,7 @@ main(void)
 		T(test_syn_in_established_and_limit),
 		T(test_ack_of_unsent_data),
 		T(test_paws),
+		T(test_paws_needs_both),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
