@@ -117,10 +117,13 @@ tcp_rcv_window(struct tcp_ctx *c, struct tcp_conn *conn)
 		space = 65535u << shift;
 	if (net_seq_gt(conn->rcv_adv, conn->rcv_nxt))
 		cur = conn->rcv_adv - conn->rcv_nxt;
-	if (space < cur)
+	/*
+	 * Space rounded down to the scale unit may fall short of the edge
+	 * already advertised: round that edge up instead.
+	 */
+	field = space >> shift;
+	if ((field << shift) < cur)
 		field = (cur + (1u << shift) - 1) >> shift;
-	else
-		field = space >> shift;
 	if (field > 65535)
 		field = 65535;
 	edge = conn->rcv_nxt + (field << shift);

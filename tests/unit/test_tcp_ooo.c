@@ -389,6 +389,59 @@ test_window_bound(void **state)
 	assert_memory_equal(app.rx, pat, 4000);
 }
 
+/* The right edge of the window an ACK advertises, window scale 7. */
+static uint32_t
+edge7(const struct tcp_out *o)
+{
+	return o->ack + ((uint32_t)o->wnd << 7);
+}
+
+/* Check the ACKs queued never move the edge left; the last edge. */
+static uint32_t
+edges_kept(uint32_t edge)
+{
+	uint32_t i;
+
+	for (i = 0; i < outq()->n; i++) {
+		const struct tcp_out *o = &outq()->seg[i];
+
+		if (!(o->flags & ACK))
+			continue;
+		assert_false(net_seq_lt(edge7(o), edge));
+		edge = edge7(o);
+	}
+	return edge;
+}
+
+/*
+ * RFC 9293 3.8.6.2.2: a receiver SHOULD NOT move the right window edge
+ * to the left. With window scaling, free space that is no multiple of
+ * the scale unit used to be rounded down below the edge already
+ * advertised, once in every other ACK here, while the application read
+ * nothing.
+ */
+static void
+test_window_edge_scaled(void **state)
+{
+	struct peer p;
+	uint32_t edge, off;
+
+	(void)state;
+	prm.rcv_wnd = 20000;
+	prm.wscale = 7;
+	restart();
+	app.take_none = true;
+	open_peer(&p, 40000, true);
+	edge = p.seq + prm.rcv_wnd;
+	for (off = 0; off + 100 <= 3000; off += 100) {
+		send_at(&p, ACK, off, 100);
+		edge = edges_kept(edge);
+		timers_at(now + 40 * MS);
+		edge = edges_kept(edge);
+	}
+	assert_int_equal(tcp_read_pending(p.conn), 3000);
+}
+
 /*
  * RFC 2018 4 with the peer's MSS: a full-sized data segment has no room
  * for SACK blocks; a shorter one carries those that fit.
@@ -430,6 +483,7 @@ main(void)
 		T(test_pool_exhausted),
 		T(test_too_many_ranges),
 		T(test_window_bound),
+		T(test_window_edge_scaled),
 		T(test_sack_beside_payload),
 	};
 

@@ -1079,3 +1079,47 @@ def test_cookie_mss_below_536(p):
     observe(p, "segment sizes, cookie, MSS 300: %s" % sizes)
     check(sizes and max(sizes) <= 300, "%s: peer MSS 300, segments of %s"
           % (c, sizes))
+
+
+def _edges(c, ws, segs, out):
+    """Append the right edges (SEG.ACK + SEG.WND << ws) of segs to out;
+    returns the last one."""
+    for a in segs:
+        out.append((seq_add(a.ack, a.win << ws), a.ack, a.win))
+    return out[-1][0] if out else None
+
+
+@linux
+def test_window_right_edge_never_retracts(p):
+    """RFC 9293 3.8.6.2.2 (SHLD-14, from RFC 1122 4.2.2.16): "A TCP
+    receiver SHOULD NOT shrink the window, i.e., move the right window
+    edge to the left"; RFC 7323 Appendix F: with a scale factor,
+    rounding the window down retracts the edge, which rounding up
+    avoids. The peer fills a window scaled by 2^7 that the application
+    does not read (read_delay_ms): every ACK's right edge must be at or
+    past the previous one. tcpterm's edges step back by less than 128
+    bytes as the free space falls."""
+    c = p.conn(p.t.ports["discard_slow"])
+    c.send("S", ack=0, opts=[("MSS", 1460), ("WScale", 7), ("NOP", None)])
+    sa = c.expect("SA", ack=c.snd_nxt, what="SYN-ACK")
+    ws = sa.opts.get("WScale", 0)
+    c.srv_nxt = seq_add(sa.seq, 1)
+    c.send("A")
+    edges = []
+    right = seq_add(c.snd_nxt, sa.win)
+    for rnd in range(400):
+        left = (right - c.snd_nxt) & 0xffffffff
+        if left == 0 or left >= 1 << 31:
+            break
+        c.send("A", data=b"x" * min(left, 1400))
+        right = _edges(c, ws, c.drain(0.005), edges) or right
+    _edges(c, ws, c.drain(0.2), edges)
+    back = [(a, b) for a, b in zip(edges, edges[1:])
+            if ((b[0] - a[0]) & 0xffffffff) >= 1 << 31]
+    observe(p, "right edge retracted: %s" % bool(back))
+    p.note("%d ACKs, %d retractions, e.g. %s" % (
+        len(edges), len(back), ["edge %+d (ack %d win %d)" % (
+            ((b[0] - a[0] + (1 << 31)) & 0xffffffff) - (1 << 31), b[1],
+            b[2]) for a, b in back[:3]]))
+    check(not back, "%s: the right window edge moved left %d times: %s"
+          % (c, len(back), back[:2]))
