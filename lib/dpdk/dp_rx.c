@@ -313,6 +313,48 @@ dp_rx_nd(struct dp_core *core, struct dp_core_port *cp, struct rte_mbuf *m,
 }
 
 /*
+ * RFC 1122 3.3.6: a datagram to a unicast address of ours is discarded
+ * when it came in a link-layer broadcast or multicast frame, or one to
+ * another station (a port seeing all frames). Neighbor Discovery, which
+ * comes to multicast MACs, is taken before this is asked.
+ */
+static inline bool
+dp_rx_to_our_mac(const struct dp_port *p, const struct net_frame *f)
+{
+	return memcmp(f->dst_mac, p->mac, NET_ETH_ALEN) == 0;
+}
+
+/*
+ * RFC 1122 3.2.1.3: besides the sources no host has (net_parse()), the
+ * port's own address (a "land" SYN would open a connection with
+ * itself) and its subnet's directed broadcast (none on a /31 or /32).
+ */
+static inline bool
+dp_rx_src_bad4(const struct dp_port *p, uint32_t saddr)
+{
+	return saddr == p->addr ||
+		(p->mask < 0xfffffffeu &&
+		 (saddr & p->mask) == (p->addr & p->mask) &&
+		 (saddr | p->mask) == 0xffffffffu);
+}
+
+/* The unicast datagram for us in f: its frame and its source checked. */
+static inline enum net_drop
+dp_rx_unicast_ok(const struct dp_port *p, const struct net_frame *f)
+{
+	if (unlikely(!dp_rx_to_our_mac(p, f)))
+		return NET_DROP_ETH_NOT_US;
+	if (f->family == NET_FAMILY_IPV6) {
+		if (unlikely(memcmp(f->seg.saddr6, p->addr6, NET_IPV6_ALEN) ==
+			     0))
+			return NET_DROP_IP6_BAD_SRC;
+	} else if (unlikely(dp_rx_src_bad4(p, f->saddr))) {
+		return NET_DROP_IP_BAD_SRC;
+	}
+	return NET_DROP_NONE;
+}
+
+/*
  * IPv6 for a port: its unicast address (TCP, echo, Packet Too Big), its
  * solicited-node address (solicitations), all-nodes (advertisements);
  * another address, or a port without IPv6, is not ours (the strong host
@@ -327,6 +369,7 @@ dp_rx_ip6(struct dp_core *core, struct dp_core_port *cp, struct dp_rx_seg *rs,
 	const struct net_frame *f = &rs->f;
 	struct rte_mbuf *m = rs->m;
 	bool nd = f->kind == NET_KIND_ND_NS || f->kind == NET_KIND_ND_NA;
+	enum net_drop why;
 
 	if (p->has_ipv6 && nd && origin == DP_RX_STEERED) {
 		dp_rx_nd_copy(core, cp, m, f, now);
@@ -335,6 +378,10 @@ dp_rx_ip6(struct dp_core *core, struct dp_core_port *cp, struct dp_rx_seg *rs,
 	if (!p->has_ipv6 || !net_ip6_for_us(f, p->addr6)) {
 		cp->cnt.ip6_not_ours++;
 		dp_drop(core, cp, m, NET_DROP_IP6_NOT_US);
+		return false;
+	}
+	if (!nd && (why = dp_rx_unicast_ok(p, f)) != NET_DROP_NONE) {
+		dp_drop(core, cp, m, why);
 		return false;
 	}
 	switch (f->kind) {
@@ -433,6 +480,11 @@ dp_rx_one(struct dp_core *core, struct dp_core_port *cp, struct dp_rx_seg *rs,
 	if (f->daddr != p->addr || unlikely(p->addr == 0)) {
 		cp->cnt.ip_not_ours++;
 		dp_drop(core, cp, m, NET_DROP_IP_NOT_US);
+		return false;
+	}
+	why = dp_rx_unicast_ok(p, f);
+	if (unlikely(why != NET_DROP_NONE)) {
+		dp_drop(core, cp, m, why);
 		return false;
 	}
 	if (f->kind == NET_KIND_TCP)

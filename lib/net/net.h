@@ -155,7 +155,8 @@ struct net_tcp_hdr {
 	X(ND_HOP_LIMIT) \
 	X(ND_MALFORMED) \
 	X(ND_OPT) \
-	X(ND_UNSPEC_SRC)
+	X(ND_UNSPEC_SRC) \
+	X(ETH_NOT_US)
 
 /* clang-format off */
 enum net_drop {

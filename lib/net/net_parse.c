@@ -64,6 +64,7 @@ static const char *const drop_names[NET_DROP_MAX] = {
 	[NET_DROP_ND_MALFORMED] = "nd_malformed",
 	[NET_DROP_ND_OPT] = "nd_opt",
 	[NET_DROP_ND_UNSPEC_SRC] = "nd_unspec_src",
+	[NET_DROP_ETH_NOT_US] = "eth_not_us",
 };
 
 const char *
@@ -278,10 +279,18 @@ parse_icmp(const uint8_t *frame, struct net_frame *f)
 	return NET_DROP_NONE;
 }
 
+/*
+ * RFC 1122 3.2.1.3: sources no host can send from anywhere: "this
+ * network" (0/8; 0.0.0.0 is for a host learning its address, which
+ * opens no connection), loopback (127/8), the limited broadcast and
+ * multicast (224/4). The port's own address and its subnet's broadcast
+ * are the glue's to check (dp_rx.c).
+ */
 static bool
 ipv4_src_bad(uint32_t a)
 {
-	return a == 0 || a == 0xffffffffu || (a >> 28) == 0xe;
+	return (a >> 24) == 0 || (a >> 24) == 127 || a == 0xffffffffu ||
+		(a >> 28) == 0xe;
 }
 
 /* RFC 791 3.1: the header checksum, over ihl bytes (a multiple of 4). */
