@@ -122,6 +122,8 @@ enum tcp_state {
 	X(drop_old_ack, DROP, "segments with an ACK too old") \
 	X(drop_out_of_window, DROP, "segments outside the receive window") \
 	X(drop_paws, DROP, "segments failing PAWS (RFC 7323)") \
+	X(drop_ts_missing, DROP, \
+	  "segments without the timestamps negotiated (RFC 7323 3.2)") \
 	X(drop_no_ack_flag, DROP, "segments without ACK") \
 	X(drop_syn_fin, DROP, "SYN+FIN segments") \
 	X(drop_syn_rst, DROP, "SYN+RST segments") \

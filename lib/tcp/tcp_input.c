@@ -412,6 +412,17 @@ conn_steps(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
 		tcp_send_synack(c, conn, now);
 		return false;
 	}
+	/*
+	 * RFC 7323 3.2: once timestamps are negotiated, a non-RST segment
+	 * without TSopt SHOULD be silently dropped (Linux takes it). A SYN
+	 * goes on to RFC 5961 4.2's challenge ACK, which lets a peer that
+	 * lost the connection reset it.
+	 */
+	if ((conn->flags & TCP_CF_TS) && !ts &&
+	    !(seg->flags & (NET_TCP_RST | NET_TCP_SYN))) {
+		c->cnt.drop_ts_missing++;
+		return false;
+	}
 	/* First, check sequence number (PAWS first). */
 	if (!check_seq(c, conn, seg, now, ts))
 		return false;

@@ -102,24 +102,34 @@ test_paws_needs_both(void **state)
 
 	(void)state;
 	open_peer(&p, 40000, true);
+	/*
+	 * RFC 7323 3.2: without TSopt on a timestamp connection, dropped
+	 * silently (not for PAWS), the old TSval field unread.
+	 */
 	s = mkseg(&p, ACK, p.seq, our_nxt(&p, 0), d, 10);
 	s.opts.has = 0;
 	s.opts.tsval = p.tsval - 10;
-	input(&s);
-	assert_int_equal(app.rx_len, 10);
-	p.seq += 10;
+	assert_int_equal(input(&s), 0);
+	assert_int_equal(app.rx_len, 0);
+	assert_int_equal(cnt()->drop_ts_missing, 1);
 	/* TS.Recent did not move: the peer's next TSval still passes. */
 	s = mkseg(&p, ACK, p.seq, our_nxt(&p, 0), d, 10);
 	input(&s);
-	assert_int_equal(app.rx_len, 20);
+	assert_int_equal(app.rx_len, 10);
+	/* A RST without TSopt is still taken (and exact, resets). */
+	s = mkseg(&p, RST, p.seq + 10, 0, NULL, 0);
+	s.opts.has = 0;
+	input(&s);
+	assert_int_equal(gauge(TCP_ESTABLISHED), 0);
 	open_peer(&q, 40001, false);
 	s = mkseg(&q, ACK, q.seq, our_nxt(&q, 0), d, 10);
 	s.opts.has = NET_OPT_TS;
 	s.opts.tsval = 0x80000001u;
 	s.opts.tsecr = 1;
 	input(&s);
-	assert_int_equal(app.rx_len, 30);
+	assert_int_equal(app.rx_len, 20);
 	assert_int_equal(cnt()->drop_paws, 0);
+	assert_int_equal(cnt()->drop_ts_missing, 1);
 }
 
 int
