@@ -1220,3 +1220,25 @@ def test_link_other_host_syn(p):
     net_tap in promiscuous mode does not do). tcpterm answers it; Linux
     drops it as PACKET_OTHERHOST in ip_rcv()."""
     _link(p, "02:00:00:00:00:99")
+
+
+@linux
+def test_ts_missing_dropped(p):
+    """RFC 7323 3.2: "Once TSopt has been successfully negotiated ... the
+    TSopt MUST be sent in every non-<RST> segment ... If a non-<RST>
+    segment is received without a TSopt, a TCP SHOULD silently drop the
+    segment." Data without TSopt must be neither answered nor
+    delivered (counted); the same data with TSopt afterwards is."""
+    c = established(p, "echo", ts=True)
+    before = stats(p)
+    c.send("PA", data=b"nots", opts=[], advance=False)
+    s = c.recv(0.4)
+    observe(p, "data without TSopt: " + describe(s, **_names(c)))
+    d = drop_deltas(p, before)
+    p.note("drops %s" % d)
+    check(s is None, "%s: data without TSopt on a timestamp connection: "
+          "want silence (dropped), got %r" % (c, s))
+    if before is not None:
+        check(sum(d.values()) >= 1, "%s: the drop was not counted: %s"
+              % (c, d))
+    echo_roundtrip(c, b"stamp", "the same data with TSopt")

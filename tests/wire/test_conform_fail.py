@@ -8,38 +8,13 @@ with
 Each case asserts what the RFC asks; once the fix is in lib/, move the
 case to test_conform.py.
 
-- ts_missing_dropped: RFC 7323 3.2, a non-RST segment without TSopt
-  on a connection that negotiated timestamps SHOULD be dropped.
 - sender_sws_avoidance: RFC 9293 3.8.6.2.1 (MUST-38), no sender SWS
   avoidance: a receiver offering 100 bytes at a time gets 100-byte
   segments at once.
 """
 
-from steps import (check, describe, drop_deltas, established, linux, observe,
-                   stats)
-from test_conform import _names, echo_roundtrip
-
-
-@linux
-def test_ts_missing_dropped(p):
-    """RFC 7323 3.2: "Once TSopt has been successfully negotiated ... the
-    TSopt MUST be sent in every non-<RST> segment ... If a non-<RST>
-    segment is received without a TSopt, a TCP SHOULD silently drop the
-    segment." Data without TSopt must be neither answered nor
-    delivered (counted); the same data with TSopt afterwards is."""
-    c = established(p, "echo", ts=True)
-    before = stats(p)
-    c.send("PA", data=b"nots", opts=[], advance=False)
-    s = c.recv(0.4)
-    observe(p, "data without TSopt: " + describe(s, **_names(c)))
-    d = drop_deltas(p, before)
-    p.note("drops %s" % d)
-    check(s is None, "%s: data without TSopt on a timestamp connection: "
-          "want silence (dropped), got %r" % (c, s))
-    if before is not None:
-        check(sum(d.values()) >= 1, "%s: the drop was not counted: %s"
-              % (c, d))
-    echo_roundtrip(c, b"stamp", "the same data with TSopt")
+from steps import check, established, linux, observe
+from test_conform import echo_roundtrip
 
 
 @linux
