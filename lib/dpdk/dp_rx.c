@@ -321,7 +321,14 @@ dp_rx_nd(struct dp_core *core, struct dp_core_port *cp, struct rte_mbuf *m,
 static inline bool
 dp_rx_to_our_mac(const struct dp_port *p, const struct net_frame *f)
 {
-	return memcmp(f->dst_mac, p->mac, NET_ETH_ALEN) == 0;
+	uint32_t a, b;
+	uint16_t c, d;
+
+	memcpy(&a, f->dst_mac, 4);
+	memcpy(&b, p->mac, 4);
+	memcpy(&c, f->dst_mac + 4, 2);
+	memcpy(&d, p->mac + 4, 2);
+	return ((a ^ b) | (uint32_t)(c ^ d)) == 0;
 }
 
 /*
@@ -332,26 +339,32 @@ dp_rx_to_our_mac(const struct dp_port *p, const struct net_frame *f)
 static inline bool
 dp_rx_src_bad4(const struct dp_port *p, uint32_t saddr)
 {
-	return saddr == p->addr ||
-		(p->mask < 0xfffffffeu &&
-		 (saddr & p->mask) == (p->addr & p->mask) &&
-		 (saddr | p->mask) == 0xffffffffu);
+	return saddr == p->addr || saddr == p->bcast;
 }
 
-/* The unicast datagram for us in f: its frame and its source checked. */
-static inline enum net_drop
-dp_rx_unicast_ok(const struct dp_port *p, const struct net_frame *f)
+/* Whether the unicast datagram for us in f is one to discard. */
+static inline bool
+dp_rx_unicast_bad(const struct dp_port *p, const struct net_frame *f)
 {
-	if (unlikely(!dp_rx_to_our_mac(p, f)))
-		return NET_DROP_ETH_NOT_US;
-	if (f->family == NET_FAMILY_IPV6) {
-		if (unlikely(memcmp(f->seg.saddr6, p->addr6, NET_IPV6_ALEN) ==
-			     0))
-			return NET_DROP_IP6_BAD_SRC;
-	} else if (unlikely(dp_rx_src_bad4(p, f->saddr))) {
-		return NET_DROP_IP_BAD_SRC;
-	}
-	return NET_DROP_NONE;
+	if (!dp_rx_to_our_mac(p, f))
+		return true;
+	if (f->family == NET_FAMILY_IPV6)
+		return memcmp(f->seg.saddr6, p->addr6, NET_IPV6_ALEN) == 0;
+	return dp_rx_src_bad4(p, f->saddr);
+}
+
+/* Drop a frame dp_rx_unicast_bad() refused, counted by its reason. */
+static __attribute__((noinline, cold)) void
+dp_rx_unicast_drop(struct dp_core *core, struct dp_core_port *cp,
+		   struct rte_mbuf *m, const struct net_frame *f)
+{
+	enum net_drop why = NET_DROP_IP_BAD_SRC;
+
+	if (!dp_rx_to_our_mac(cp->port, f))
+		why = NET_DROP_ETH_NOT_US;
+	else if (f->family == NET_FAMILY_IPV6)
+		why = NET_DROP_IP6_BAD_SRC;
+	dp_drop(core, cp, m, why);
 }
 
 /*
@@ -369,7 +382,6 @@ dp_rx_ip6(struct dp_core *core, struct dp_core_port *cp, struct dp_rx_seg *rs,
 	const struct net_frame *f = &rs->f;
 	struct rte_mbuf *m = rs->m;
 	bool nd = f->kind == NET_KIND_ND_NS || f->kind == NET_KIND_ND_NA;
-	enum net_drop why;
 
 	if (p->has_ipv6 && nd && origin == DP_RX_STEERED) {
 		dp_rx_nd_copy(core, cp, m, f, now);
@@ -380,8 +392,8 @@ dp_rx_ip6(struct dp_core *core, struct dp_core_port *cp, struct dp_rx_seg *rs,
 		dp_drop(core, cp, m, NET_DROP_IP6_NOT_US);
 		return false;
 	}
-	if (!nd && (why = dp_rx_unicast_ok(p, f)) != NET_DROP_NONE) {
-		dp_drop(core, cp, m, why);
+	if (!nd && unlikely(dp_rx_unicast_bad(p, f))) {
+		dp_rx_unicast_drop(core, cp, m, f);
 		return false;
 	}
 	switch (f->kind) {
@@ -482,9 +494,8 @@ dp_rx_one(struct dp_core *core, struct dp_core_port *cp, struct dp_rx_seg *rs,
 		dp_drop(core, cp, m, NET_DROP_IP_NOT_US);
 		return false;
 	}
-	why = dp_rx_unicast_ok(p, f);
-	if (unlikely(why != NET_DROP_NONE)) {
-		dp_drop(core, cp, m, why);
+	if (unlikely(dp_rx_unicast_bad(p, f))) {
+		dp_rx_unicast_drop(core, cp, m, f);
 		return false;
 	}
 	if (f->kind == NET_KIND_TCP)
