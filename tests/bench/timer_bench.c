@@ -564,6 +564,25 @@ print_gaps(const char *name, const struct tb_gaps *g)
 	printf("\n");
 }
 
+/* The stall figures of the empty loop and of the storm, reported twice. */
+struct stall_figs {
+	double floor_rate, floor_worst_us, floor_pct;
+	double storm_rate, storm_worst_us, storm_pct;
+};
+
+static void
+stall_figs(const struct bench *b, struct stall_figs *sf)
+{
+	const struct tb_storm *s = b->storm[0];
+
+	sf->floor_rate = stalls_per_s(&b->floor, b->floor_cyc);
+	sf->floor_worst_us = tb_ns(b->floor.worst_cyc, &b->conf) / 1e3;
+	sf->floor_pct = stall_pct(&b->floor, b->floor_cyc);
+	sf->storm_rate = stalls_per_s(&s->gaps, s->wall_cyc);
+	sf->storm_worst_us = tb_ns(s->gaps.worst_cyc, &b->conf) / 1e3;
+	sf->storm_pct = stall_pct(&s->gaps, s->wall_cyc);
+}
+
 /*
  * The platform's stalls in an empty loop beside the storm's: when the
  * storm sees them at the same rate, they are the platform's, not the
@@ -574,19 +593,17 @@ static void
 report_stalls(const struct bench *b)
 {
 	const struct tb_storm *s = b->storm[0];
+	struct stall_figs sf;
 
+	stall_figs(b, &sf);
 	printf("\nStalls (gaps over %lu ns between two reads of the "
 	       "clock): empty loop %.0f per second, worst %.1f us, %.2f%% of "
 	       "the time; storm %.0f per second, worst %.1f us, %.2f%% of "
 	       "the time, in %lu of %lu polls.\n",
-	       (unsigned long)b->conf.stall_ns,
-	       stalls_per_s(&b->floor, b->floor_cyc),
-	       tb_ns(b->floor.worst_cyc, &b->conf) / 1e3,
-	       stall_pct(&b->floor, b->floor_cyc),
-	       stalls_per_s(&s->gaps, s->wall_cyc),
-	       tb_ns(s->gaps.worst_cyc, &b->conf) / 1e3,
-	       stall_pct(&s->gaps, s->wall_cyc),
-	       (unsigned long)s->stalled_polls, (unsigned long)s->polls);
+	       (unsigned long)b->conf.stall_ns, sf.floor_rate,
+	       sf.floor_worst_us, sf.floor_pct, sf.storm_rate,
+	       sf.storm_worst_us, sf.storm_pct, (unsigned long)s->stalled_polls,
+	       (unsigned long)s->polls);
 	print_gaps("empty loop", &b->floor);
 	print_gaps("storm", &s->gaps);
 	printf("Wheel storm polls with their stalls taken out: worst %.1f "
@@ -701,7 +718,9 @@ static void
 json_stalls(const struct bench *b)
 {
 	const struct tb_storm *s = b->storm[0];
+	struct stall_figs sf;
 
+	stall_figs(b, &sf);
 	printf(",\"storm_clock\":\"%s\",\"stall_ns\":%lu,"
 	       "\"platform_stalls_per_s\":%.0f,"
 	       "\"platform_worst_gap_us\":%.1f,\"platform_stall_pct\":%.3f,"
@@ -711,13 +730,8 @@ json_stalls(const struct bench *b)
 	       "\"storm_p999_poll_work_us\":%.2f,"
 	       "\"storm_max_poll_entries\":%lu",
 	       storm_clock(&b->conf), (unsigned long)b->conf.stall_ns,
-	       stalls_per_s(&b->floor, b->floor_cyc),
-	       tb_ns(b->floor.worst_cyc, &b->conf) / 1e3,
-	       stall_pct(&b->floor, b->floor_cyc),
-	       stalls_per_s(&s->gaps, s->wall_cyc),
-	       tb_ns(s->gaps.worst_cyc, &b->conf) / 1e3,
-	       stall_pct(&s->gaps, s->wall_cyc),
-	       (unsigned long)s->stalled_polls,
+	       sf.floor_rate, sf.floor_worst_us, sf.floor_pct, sf.storm_rate,
+	       sf.storm_worst_us, sf.storm_pct, (unsigned long)s->stalled_polls,
 	       tb_ns(s->work_worst_cyc, &b->conf) / 1e3,
 	       storm_work_pct_us(s, 0.999), (unsigned long)s->max_poll_work);
 }

@@ -861,13 +861,7 @@ COOKIES = {"syncookies": "always"}
 
 def cookie_syn(p, opts=None, ts=False):
     """SYN and the cookie SYN-ACK; the server keeps no state."""
-    c = p.conn(p.t.ports["echo"], ts=ts)
-    c.send("S", ack=0, opts=opts)
-    sa = c.expect("SA", ack=c.snd_nxt, what="cookie SYN-ACK")
-    c.irs = sa.seq
-    c.srv_nxt = seq_add(sa.seq, 1)
-    c.synack = sa
-    return c
+    return syn_received(p, "echo", ts=ts, opts=opts)
 
 
 @tcp_overrides(**COOKIES)
