@@ -113,26 +113,15 @@ app_close_now(struct tcp_ctx *c, struct tcp_conn *conn,
 }
 
 /*
- * The abort policy: RST after the response. tcp_abort() discards what
- * is still queued or unacknowledged (RFC 9293 3.10.5, ABORT), the
- * response with it, so with bytes outstanding the RST waits until the
- * peer has acknowledged them all (app_abort_sent()); meanwhile nothing
- * more is sent and input is discarded. Retransmission's give-up bounds
- * the wait, and the idle timeout, when set, does too (app_on_timer()).
- * conn is invalid after an abort.
+ * The abort policy's wait for the last ACK: the idle timeout when set,
+ * else APP_ABORT_WAIT_MS, started over by each ACK of new data.
  */
-static void
-app_abort(struct tcp_ctx *c, struct tcp_conn *conn, struct app_conn *st,
-	  uint64_t now)
+#define APP_ABORT_WAIT_MS 60000u
+
+static uint32_t
+app_abort_wait_ms(const struct cfg_listener *l)
 {
-	if (tcp_send_queued(c, conn) == 0) {
-		tcp_abort(c, conn, now);
-		return;
-	}
-	st->flags |= APP_F_ABORT_WAIT;
-	st->delay_at = 0;
-	if (st->flags & APP_F_ARMED)
-		app_timer_sync(c, conn, st, now);
+	return l->idle_timeout_ms != 0 ? l->idle_timeout_ms : APP_ABORT_WAIT_MS;
 }
 
 static bool
@@ -141,13 +130,45 @@ app_abort_waiting(const struct app_conn *st)
 	return (st->flags & APP_F_ABORT_WAIT) == APP_F_ABORT_WAIT;
 }
 
+/*
+ * The abort policy: RST after the response. tcp_abort() discards what
+ * is still queued or unacknowledged (RFC 9293 3.10.5, ABORT), the
+ * response with it, so with bytes outstanding the RST waits until the
+ * peer has acknowledged them all (app_abort_sent()); meanwhile nothing
+ * more is sent and input is discarded. A peer that stops acknowledging
+ * (a zero window answered forever, say) is reset when the wait runs
+ * out (app_on_timer(), counted in idle_timeout). conn is invalid after
+ * an abort.
+ */
+static void
+app_abort(struct tcp_ctx *c, struct tcp_conn *conn,
+	  const struct cfg_listener *l, struct app_conn *st, uint64_t now)
+{
+	if (tcp_send_queued(c, conn) == 0) {
+		tcp_abort(c, conn, now);
+		return;
+	}
+	st->flags |= APP_F_ABORT_WAIT;
+	st->idle_at = 0;
+	st->delay_at = app_deadline(now, app_abort_wait_ms(l));
+	app_timer_sync(c, conn, st, now);
+}
+
 bool
 app_abort_sent(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
-	if (!app_abort_waiting(app_conn(conn)) || tcp_send_queued(c, conn) != 0)
+	struct app_conn *st = app_conn(conn);
+
+	if (!app_abort_waiting(st))
 		return false;
-	tcp_abort(c, conn, now);
-	return true;
+	if (tcp_send_queued(c, conn) == 0) {
+		tcp_abort(c, conn, now);
+		return true;
+	}
+	/* New data acknowledged: the wait starts over. */
+	st->delay_at = app_deadline(now, app_abort_wait_ms(app_cfg(c, conn)));
+	app_timer_sync(c, conn, st, now);
+	return false;
 }
 
 /* Apply the listener's close policy. conn is invalid after an abort. */
@@ -159,7 +180,7 @@ app_close_policy(struct tcp_ctx *c, struct tcp_conn *conn,
 	bool read_open;
 
 	if (l->close == CFG_CLOSE_ABORT) {
-		app_abort(c, conn, st, now);
+		app_abort(c, conn, l, st, now);
 		return;
 	}
 	read_open = l->close == CFG_CLOSE_HALF_CLOSE &&
@@ -250,8 +271,7 @@ app_on_timer(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 
 	st->flags &= ~APP_F_ARMED;
 	if (app_abort_waiting(st)) {
-		/* The idle timeout bounds the wait for the last ACK. */
-		if (st->idle_at != 0 && app_due(st->idle_at, now)) {
+		if (app_due(st->delay_at, now)) {
 			tcp_note_idle_timeout(c);
 			tcp_abort(c, conn, now);
 			return;
@@ -308,7 +328,7 @@ app_drain_close(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 		return;
 	}
 	if (l->close == CFG_CLOSE_ABORT) {
-		app_abort(c, conn, st, now);
+		app_abort(c, conn, l, st, now);
 		return;
 	}
 	app_close_now(c, conn, l, st, !(st->flags & APP_F_PEER_FIN), now);

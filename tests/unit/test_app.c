@@ -1228,6 +1228,7 @@ enum {
 	PORT_HTTP_READ_DELAY,
 	PORT_HTTP_HALF_IDLE,
 	PORT_HTTP_AFTER_IDLE,
+	PORT_HTTP_ABORT_IDLE,
 	PORT_ECHO = 7,
 	PORT_DISCARD = 9,
 };
@@ -1261,6 +1262,9 @@ static const struct cfg_listener listeners[] = {
 	{ .port = PORT_HTTP_AFTER_IDLE, .app = CFG_APP_HTTP,
 	  .close = CFG_CLOSE_AFTER_RESPONSE, .response_body_bytes = 2,
 	  .idle_timeout_ms = 5000 },
+	{ .port = PORT_HTTP_ABORT_IDLE, .app = CFG_APP_HTTP,
+	  .close = CFG_CLOSE_ABORT, .response_body_bytes = LARGE_BODY,
+	  .idle_timeout_ms = 1000 },
 	{ .port = PORT_ECHO, .app = CFG_APP_ECHO,
 	  .close = CFG_CLOSE_ON_PEER_FIN },
 	{ .port = PORT_DISCARD, .app = CFG_APP_DISCARD,
@@ -2465,6 +2469,90 @@ test_http_abort(void **state)
 	assert_int_equal(gauge(p, TCP_TIME_WAIT), 0);
 }
 
+/* A segment of the peer's that advertises window wnd. */
+static void
+peer_send_wnd(struct peer *p, uint8_t flags, const void *data, uint32_t len,
+	      uint16_t wnd)
+{
+	struct net_seg seg = {
+		.saddr = PEER_ADDR,
+		.daddr = LOCAL_ADDR,
+		.sport = p->rport,
+		.dport = p->port,
+		.seq = p->snd_nxt,
+		.ack = p->rcv_nxt,
+		.wnd = wnd,
+		.flags = flags,
+		.data = data,
+		.len = len,
+	};
+
+	tcp_input(p->c, &seg, p->now);
+	p->snd_nxt += len;
+}
+
+/*
+ * The abort policy's wait for the ACK of its response is bounded: a
+ * peer that keeps its window at zero and answers every probe is reset
+ * after APP_ABORT_WAIT_MS (60 s, no idle timeout set), counted in
+ * idle_timeout; before, it held the connection for ever.
+ */
+static void
+test_http_abort_zero_window(void **state)
+{
+	struct peer *p = *state;
+	struct tcp_outq *q = tcp_outq(p->c);
+	uint32_t t, i;
+	bool rst = false;
+
+	peer_connect(p, PORT_HTTP_ABORT);
+	peer_send_wnd(p, NET_TCP_ACK, NULL, 0, 0);
+	peer_send_wnd(p, NET_TCP_ACK | NET_TCP_PSH, req, sizeof(req) - 1, 0);
+	q->n = 0;
+	/* 100 ms steps, the probes answered with a zero window. */
+	for (t = 0; t < 700 && !rst; t++) {
+		p->now += 100000;
+		tcp_timers(p->c, p->now, 100000);
+		for (i = 0; i < q->n; i++)
+			rst |= (q->seg[i].flags & NET_TCP_RST) != 0;
+		if (q->n > 0 && !rst)
+			peer_send_wnd(p, NET_TCP_ACK, NULL, 0, 0);
+		q->n = 0;
+	}
+	assert_true(rst);
+	assert_in_range(t, 595, 605);
+	assert_int_equal(gauge(p, TCP_ESTABLISHED), 0);
+	assert_int_equal(tcp_counters(p->c)->idle_timeout, 1);
+}
+
+/*
+ * A peer still acknowledging the response is not cut off by the wait
+ * (the idle timeout here, 1 s): each ACK of new data starts it over,
+ * and the RST comes after the whole response.
+ */
+static void
+test_http_abort_slow_reader(void **state)
+{
+	struct peer *p = *state;
+	uint32_t t;
+
+	peer_connect(p, PORT_HTTP_ABORT_IDLE);
+	peer_send_wnd(p, NET_TCP_ACK | NET_TCP_PSH, req, sizeof(req) - 1, 200);
+	peer_drain(p);
+	/* 200 bytes of window every 10 ms: 20 KB/s, 10 s for the body. */
+	for (t = 0; t < 6000 && !p->rst; t++) {
+		p->now += 10000;
+		tcp_timers(p->c, p->now, 100000);
+		peer_drain(p);
+		if (!p->rst)
+			peer_send_wnd(p, NET_TCP_ACK, NULL, 0, 200);
+		peer_drain(p);
+	}
+	assert_true(p->rst);
+	assert_true(p->rx_len > LARGE_BODY);
+	assert_int_equal(tcp_counters(p->c)->idle_timeout, 0);
+}
+
 static void
 test_echo(void **state)
 {
@@ -2947,6 +3035,8 @@ main(void)
 		E2E(test_http_half_close_late_ack),
 		E2E(test_http_fin_wait2_bounds),
 		E2E(test_http_abort),
+		E2E(test_http_abort_zero_window),
+		E2E(test_http_abort_slow_reader),
 		E2E(test_echo),
 		E2E(test_discard),
 		E2E(test_idle_timeout),
