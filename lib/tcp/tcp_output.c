@@ -105,7 +105,10 @@ tcp_rcv_space(const struct tcp_ctx *c, const struct tcp_conn *conn)
 
 /*
  * Window to advertise, raw field. RFC 9293 3.8.6.2.2: never move the right
- * edge we advertised to the left, even when the space shrank.
+ * edge we advertised to the left, even when the space shrank; but by
+ * less than a scale unit, as the free space is rounded down to it (RFC
+ * 7323 2.4, Appendix F): rounded up, each ACK could promise up to a
+ * unit the buffer does not have, and the window would never close.
  */
 uint16_t
 tcp_rcv_window(struct tcp_ctx *c, struct tcp_conn *conn)
@@ -117,13 +120,10 @@ tcp_rcv_window(struct tcp_ctx *c, struct tcp_conn *conn)
 		space = 65535u << shift;
 	if (net_seq_gt(conn->rcv_adv, conn->rcv_nxt))
 		cur = conn->rcv_adv - conn->rcv_nxt;
-	/*
-	 * Space rounded down to the scale unit may fall short of the edge
-	 * already advertised: round that edge up instead.
-	 */
-	field = space >> shift;
-	if ((field << shift) < cur)
+	if (space < cur)
 		field = (cur + (1u << shift) - 1) >> shift;
+	else
+		field = space >> shift;
 	if (field > 65535)
 		field = 65535;
 	edge = conn->rcv_nxt + (field << shift);

@@ -396,9 +396,13 @@ edge7(const struct tcp_out *o)
 	return o->ack + ((uint32_t)o->wnd << 7);
 }
 
-/* Check the ACKs queued never move the edge left; the last edge. */
+/*
+ * Check the ACKs queued: the edge never moves left by a scale unit or
+ * more, and never past the receive buffer's end (limit). Returns the
+ * last edge; *wnd is the last window field.
+ */
 static uint32_t
-edges_kept(uint32_t edge)
+edges_kept(uint32_t edge, uint32_t limit, uint16_t *wnd)
 {
 	uint32_t i;
 
@@ -407,24 +411,31 @@ edges_kept(uint32_t edge)
 
 		if (!(o->flags & ACK))
 			continue;
-		assert_false(net_seq_lt(edge7(o), edge));
+		assert_false(net_seq_lt(edge7(o) + 127, edge));
+		assert_false(net_seq_gt(edge7(o), limit));
 		edge = edge7(o);
+		*wnd = o->wnd;
 	}
 	return edge;
 }
 
 /*
  * RFC 9293 3.8.6.2.2: a receiver SHOULD NOT move the right window edge
- * to the left. With window scaling, free space that is no multiple of
- * the scale unit used to be rounded down below the edge already
- * advertised, once in every other ACK here, while the application read
- * nothing.
+ * to the left; RFC 7323 2.4 and Appendix F: with a scale factor, the
+ * window rounded down to the unit can retract it by less than a unit.
+ * Rounding up instead would promise space the buffer does not have and,
+ * repeated ACK after ACK, keep the window from ever closing. So the
+ * edge steps back by less than one unit (128 bytes here), never lies
+ * past the buffer's end, and the window closes to zero once the
+ * buffer is full, the application reading nothing.
  */
 static void
 test_window_edge_scaled(void **state)
 {
 	struct peer p;
-	uint32_t edge, off;
+	struct net_seg s;
+	uint32_t edge, off, limit;
+	uint16_t wnd = 1;
 
 	(void)state;
 	prm.rcv_wnd = 20000;
@@ -433,13 +444,18 @@ test_window_edge_scaled(void **state)
 	app.take_none = true;
 	open_peer(&p, 40000, true);
 	edge = p.seq + prm.rcv_wnd;
-	for (off = 0; off + 100 <= 3000; off += 100) {
-		send_at(&p, ACK, off, 100);
-		edge = edges_kept(edge);
+	limit = p.seq + prm.rcv_wnd;
+	for (off = 0; off + 100 <= prm.rcv_wnd; off += 100) {
+		s = mkseg(&p, ACK, p.seq + off, our_nxt(&p, 0),
+			  pat + off % 4096, 100);
+		s.opts.tsval = ++p.tsval;
+		input(&s);
+		edge = edges_kept(edge, limit, &wnd);
 		timers_at(now + 40 * MS);
-		edge = edges_kept(edge);
+		edge = edges_kept(edge, limit, &wnd);
 	}
-	assert_int_equal(tcp_read_pending(p.conn), 3000);
+	assert_int_equal(tcp_read_pending(p.conn), prm.rcv_wnd);
+	assert_int_equal(wnd, 0);
 }
 
 /*
