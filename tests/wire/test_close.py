@@ -236,7 +236,9 @@ def _check_backoff(p, c, t_first, retx, rst, state, before):
     times = [t_first] + [s.t for s in retx] + [rst.t]
     iv = [b - a for a, b in zip(times, times[1:])]
     ms = ", ".join("%.0f" % (x * 1000) for x in iv)
-    check(iv[0] >= p.t.params["rto_min_ms"] / 1000.0 * 0.9,
+    # The first interval may start at a frame the peer received late
+    # (a tail loss probe, on a loaded machine: up to ~20 ms behind).
+    check(iv[0] >= p.t.params["rto_min_ms"] / 1000.0 * 0.9 - 0.02,
           "%s: first RTO %.3fs below rto_min" % (c, iv[0]))
     # The first interval starts at a time the peer only knows to within
     # the tap's receive latency (up to ~20 ms); the backoff is checked
