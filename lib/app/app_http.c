@@ -1428,13 +1428,19 @@ http_on_peer_fin(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 		http_pump(c, conn, app_cfg(c, conn), st, now);
 }
 
-/* http_on_sent() with work to do: responses owed, or half-closed. */
+/*
+ * http_on_sent() with work to do: responses owed, half-closed, or a close
+ * delayed or an abort waiting for its last ACK.
+ */
 static __attribute__((noinline)) void
 http_sent_work(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
 	const struct cfg_listener *l = app_cfg(c, conn);
 	struct app_conn *st = app_conn(conn);
 
+	/* The abort policy waits for the response's last ACK. */
+	if (app_abort_sent(c, conn, now))
+		return;
 	/* Half-closed: the response still leaving is activity too. */
 	if (st->flags & APP_F_READING)
 		app_touch(c, conn, l, st, now);
@@ -1463,10 +1469,6 @@ http_on_sent(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	const struct app_conn *st = app_conn(conn);
 
 	if (st->owed == 0 && !(st->flags & (APP_F_READING | APP_F_CLOSE_WAIT)))
-		return;
-	if (app_abort_sent(c, conn, now))
-		return;
-	if (st->owed == 0 && !(st->flags & APP_F_READING))
 		return;
 	http_sent_work(c, conn, now);
 }
