@@ -1380,21 +1380,29 @@ peer_drain(struct peer *p)
 	q->n = 0;
 }
 
-static void
-peer_send(struct peer *p, uint8_t flags, const void *data, uint32_t len)
+/* The peer's next segment, advertising window wnd. */
+static struct net_seg
+peer_seg(const struct peer *p, uint8_t flags, const void *data, uint32_t len,
+	 uint16_t wnd)
 {
-	struct net_seg seg = {
+	return (struct net_seg){
 		.saddr = PEER_ADDR,
 		.daddr = LOCAL_ADDR,
 		.sport = p->rport,
 		.dport = p->port,
 		.seq = p->snd_nxt,
 		.ack = p->rcv_nxt,
-		.wnd = 65535,
+		.wnd = wnd,
 		.flags = flags,
 		.data = data,
 		.len = len,
 	};
+}
+
+static void
+peer_send(struct peer *p, uint8_t flags, const void *data, uint32_t len)
+{
+	struct net_seg seg = peer_seg(p, flags, data, len, 65535);
 
 	if (flags & NET_TCP_SYN) {
 		seg.ack = 0;
@@ -2474,18 +2482,7 @@ static void
 peer_send_wnd(struct peer *p, uint8_t flags, const void *data, uint32_t len,
 	      uint16_t wnd)
 {
-	struct net_seg seg = {
-		.saddr = PEER_ADDR,
-		.daddr = LOCAL_ADDR,
-		.sport = p->rport,
-		.dport = p->port,
-		.seq = p->snd_nxt,
-		.ack = p->rcv_nxt,
-		.wnd = wnd,
-		.flags = flags,
-		.data = data,
-		.len = len,
-	};
+	struct net_seg seg = peer_seg(p, flags, data, len, wnd);
 
 	tcp_input(p->c, &seg, p->now);
 	p->snd_nxt += len;
