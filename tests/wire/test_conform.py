@@ -634,6 +634,23 @@ def test_ts_not_negotiated_ignored(p):
           " %r" % (c, tsr))
 
 
+def recv_in_order(c, want, ack_win=None, timeout=1.0):
+    """The in-order data received within timeout, up to want bytes;
+    with ack_win, each segment is acknowledged with that window."""
+    got = b""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end and len(got) < want:
+        s = c.recv(max(end - time.monotonic(), 0))
+        if s is None:
+            break
+        if s.data and s.seq == c.rcv_nxt:
+            got += s.data
+            c.note(s)
+            if ack_win is not None:
+                c.send("A", win=ack_win)
+    return got
+
+
 @linux
 def test_urgent_data_delivered(p):
     """RFC 9293 3.8.5 and 3.10.7.4 sixth: urgent data is part of the data
@@ -646,15 +663,7 @@ def test_urgent_data_delivered(p):
                          seq=c.snd_nxt, ack=c.rcv_nxt, window=65535,
                          urgptr=len(payload)) / Raw(payload))
     c.snd_nxt = seq_add(c.snd_nxt, len(payload))
-    got = b""
-    end = time.monotonic() + 1.0
-    while time.monotonic() < end and len(got) < len(payload):
-        s = c.recv(max(end - time.monotonic(), 0))
-        if s is None:
-            break
-        if s.data and s.seq == c.rcv_nxt:
-            got += s.data
-            c.note(s)
+    got = recv_in_order(c, len(payload))
     observe(p, "URG segment echoed as %r" % got)
     check(got == payload, "%s: URG data: echo %r, want %r"
           % (c, got, payload))
@@ -949,18 +958,9 @@ def test_wscale_above_14_clamped(p):
     c.srv_nxt = seq_add(sa.seq, 1)
     c.send("A", win=1)
     # Round one: 14600 bytes (below both windows), acknowledged at once.
-    got = b""
     for i in range(10):
         c.send("PA", data=b"r" * 1460, win=1)
-    end = time.monotonic() + 1.0
-    while len(got) < 14600 and time.monotonic() < end:
-        s = c.recv(max(end - time.monotonic(), 0))
-        if s is None:
-            break
-        if s.data and s.seq == c.rcv_nxt:
-            got += s.data
-            c.note(s)
-            c.send("A", win=1)
+    got = recv_in_order(c, 14600, ack_win=1)
     check(len(got) == 14600, "%s: first round echoed %d of 14600"
           % (c, len(got)))
     c.drain(0.1)
