@@ -193,10 +193,17 @@ ack_advance(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
 	return data;
 }
 
-/* RFC 9293 3.10.7.4 fifth: SND.WL1/SND.WL2 decide a window update. */
+/*
+ * RFC 9293 3.10.7.4 fifth: SND.WL1/SND.WL2 decide a window update. A
+ * window that opens ends the zero window probes (the persist timer); a
+ * small one that changes keeps the SWS override timer (tcp_output.c)
+ * running, so that window updates cannot put the held data off for ever.
+ */
 static void
 window_update(struct tcp_conn *conn, const struct net_seg *seg)
 {
+	uint32_t was = conn->snd_wnd;
+
 	if (!(net_seq_lt(conn->snd_wl1, seg->seq) ||
 	      (conn->snd_wl1 == seg->seq &&
 	       net_seq_leq(conn->snd_wl2, seg->ack))))
@@ -206,7 +213,7 @@ window_update(struct tcp_conn *conn, const struct net_seg *seg)
 	conn->snd_wl2 = seg->ack;
 	if (conn->snd_wnd > conn->max_snd_wnd)
 		conn->max_snd_wnd = conn->snd_wnd;
-	if (conn->snd_wnd != 0) {
+	if (was == 0 && conn->snd_wnd != 0) {
 		conn->t_persist = 0;
 		conn->persist_shift = 0;
 	}

@@ -320,6 +320,75 @@ next_len(const struct tcp_conn *conn, uint32_t *avail)
 }
 
 /*
+ * The override timeout of the sender's SWS avoidance (RFC 9293 3.8.6.2.1
+ * (4)): the retransmission timeout, an estimate of when the peer's next
+ * window update is due, within the 0.1 to 1 s of RFC 1122 4.2.3.4.
+ */
+#define TCP_SWS_OVERRIDE_MIN 100000u
+#define TCP_SWS_OVERRIDE_MAX 1000000u
+
+static uint64_t
+sws_override_timeout(const struct tcp_conn *conn)
+{
+	uint32_t t = conn->rto;
+
+	if (t < TCP_SWS_OVERRIDE_MIN)
+		t = TCP_SWS_OVERRIDE_MIN;
+	return t < TCP_SWS_OVERRIDE_MAX ? t : TCP_SWS_OVERRIDE_MAX;
+}
+
+/*
+ * RFC 9293 3.8.6.2.1 (MUST-38), the sender's SWS avoidance. With D bytes
+ * queued and not yet sent and U = SND.UNA + SND.WND - SND.NXT usable, new
+ * data goes when (1) min(D, U) >= Eff.snd.MSS, (2) it is pushed and
+ * D <= U (every write of an application is a push, as in Linux), (3)
+ * min(D, U) >= Max(SND.WND) / 2, or (4) the override timeout expired.
+ * Whether it must wait: D > U and neither (1) nor (3).
+ */
+static bool
+sws_hold(const struct tcp_conn *conn, uint32_t avail)
+{
+	uint32_t u = 0;
+
+	if (net_seq_gt(conn->snd_una + conn->snd_wnd, conn->snd_nxt))
+		u = conn->snd_una + conn->snd_wnd - conn->snd_nxt;
+	return u < avail && u < conn->snd_mss &&
+		2 * (uint64_t)u < conn->max_snd_wnd;
+}
+
+/*
+ * The next segment of n bytes, 0 < n < avail and n < MSS, under
+ * SWS avoidance: n, or what of it was sent before (a retransmission is
+ * never held back; only new data waits), or 0 when it waits. A wait with
+ * nothing in flight has no ACK to end it: the persist timer, which probes
+ * a zero window, becomes the override timer (as Linux's probe timer
+ * does both); tcp_probe() then sends it (override).
+ */
+static __attribute__((noinline)) uint32_t
+sws_len(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t n, uint32_t avail,
+	bool override, uint64_t now)
+{
+	uint32_t rxt;
+
+	if (!sws_hold(conn, avail))
+		return n;
+	if (net_seq_lt(conn->snd_nxt, conn->snd_max)) {
+		rxt = conn->snd_max - conn->snd_nxt;
+		return n < rxt ? n : rxt;
+	}
+	if (override) {
+		c->cnt.sws_override++;
+		return n;
+	}
+	if (conn->snd_nxt == conn->snd_una && conn->t_rexmit == 0 &&
+	    conn->t_persist == 0) {
+		conn->t_persist = now + sws_override_timeout(conn);
+		tcp_conn_arm(c, conn);
+	}
+	return 0;
+}
+
+/*
  * Account one data/FIN segment of n bytes (plus fin) just queued. The
  * loss recovery's note of it (tcp_rec_sent(), which reads none of what
  * is set here) comes last, so that no register has to live across it.
@@ -352,13 +421,16 @@ sent_one(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t n, bool fin,
 /*
  * Send what the peer's window and the MSS allow, at most max_segs
  * segments, then the FIN once every byte is out (even into a zero window).
+ * A segment of new data shorter than an MSS, that leaves data behind,
+ * waits as SWS avoidance asks (sws_len()) unless override: the override
+ * timeout expired.
  * The retransmission deadline is set, not armed: every caller arms the
  * connection afterwards (tcp_conn_arm(), directly or through the timer
  * that fired), so arming here too would search the deadlines twice.
  */
-void
-tcp_output(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now,
-	   uint32_t max_segs)
+static inline __attribute__((always_inline)) void
+output(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now,
+       uint32_t max_segs, bool override)
 {
 	uint32_t sent = 0, n, avail = 0;
 	bool fin, stalled = false;
@@ -373,6 +445,13 @@ tcp_output(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now,
 		fin = (conn->flags & TCP_CF_FIN_QUEUED) && n == avail;
 		if (n == 0 && !fin)
 			break;
+		/* SWS avoidance costs only a segment short of both. */
+		if (n != avail && n < conn->snd_mss) {
+			n = sws_len(c, conn, n, avail, override, now);
+			if (n == 0)
+				break;
+			override = false;
+		}
 		o = tcp_out_seg(c, conn, conn->snd_nxt,
 				NET_TCP_ACK | (fin ? NET_TCP_FIN : 0) |
 					(n > 0 && n == avail ? NET_TCP_PSH : 0),
@@ -404,6 +483,13 @@ tcp_output(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now,
 	}
 }
 
+void
+tcp_output(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now,
+	   uint32_t max_segs)
+{
+	output(c, conn, now, max_segs, false);
+}
+
 /*
  * Persist timer: probe a zero window with one byte (RFC 9293 3.8.6.1),
  * with exponential backoff. The peer may keep its window closed for as
@@ -423,7 +509,9 @@ tcp_probe(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	if (conn->snd_wnd != 0 || conn->sb_len == 0 || avail == 0 ||
 	    conn->snd_nxt != conn->snd_una || !can_send(conn)) {
 		conn->persist_shift = 0;
-		tcp_output(c, conn, now, UINT32_MAX);
+		/* With nothing in flight, the SWS override timer fired. */
+		output(c, conn, now, UINT32_MAX,
+		       conn->snd_nxt == conn->snd_una);
 		return;
 	}
 	if (conn->probes >= 2 * c->p.max_retries) {

@@ -2534,15 +2534,18 @@ test_http_abort_slow_reader(void **state)
 	uint32_t t;
 
 	peer_connect(p, PORT_HTTP_ABORT_IDLE);
-	peer_send_wnd(p, NET_TCP_ACK | NET_TCP_PSH, req, sizeof(req) - 1, 200);
+	peer_send_wnd(p, NET_TCP_ACK | NET_TCP_PSH, req, sizeof(req) - 1, 1460);
 	peer_drain(p);
-	/* 200 bytes of window every 10 ms: 20 KB/s, 10 s for the body. */
+	/*
+	 * A segment's worth of window (a smaller one would wait for the
+	 * SWS override timeout) every 70 ms: 20 KB/s, 10 s for the body.
+	 */
 	for (t = 0; t < 6000 && !p->rst; t++) {
-		p->now += 10000;
+		p->now += 70000;
 		tcp_timers(p->c, p->now, 100000);
 		peer_drain(p);
 		if (!p->rst)
-			peer_send_wnd(p, NET_TCP_ACK, NULL, 0, 200);
+			peer_send_wnd(p, NET_TCP_ACK, NULL, 0, 1460);
 		peer_drain(p);
 	}
 	assert_true(p->rst);

@@ -69,32 +69,38 @@ test_data_retransmit(void **state)
 	assert_int_equal(timers_at(now + 10000 * MS), 0);
 }
 
+/*
+ * The peer's window bounds what is sent: two segments' worth, then what
+ * its next window takes (whole segments, or all that is left: SWS
+ * avoidance holds back no segment here).
+ */
 static void
 test_send_window(void **state)
 {
 	static uint8_t b[3000];
-	const uint32_t m = PEER_DEFAULT_MSS;
+	const uint32_t m = PEER_DEFAULT_MSS, w = 2 * m;
+	const uint32_t rest = 3000 - w < w ? 3000 - w : w;
 	struct peer p;
 	struct net_seg s;
 
 	(void)state;
 	pattern(b, sizeof(b));
 	open_peer(&p, 40000, false);
-	/* The peer shrinks its window to 1000 bytes. */
+	/* The peer shrinks its window to two segments. */
 	s = mkseg(&p, ACK, p.seq, our_nxt(&p, 0), NULL, 0);
-	s.wnd = 1000;
+	s.wnd = (uint16_t)w;
 	input(&s);
 	outq()->n = 0;
 	assert_int_equal(tcp_send(ctx, p.conn, b, 3000, now), 3000);
-	assert_int_equal(outq()->n, (1000 + m - 1) / m);
-	assert_int_equal(outq_bytes(), 1000);
-	/* ACK of 1000 with the window at 1000 again: 1000 more. */
-	s = mkseg(&p, ACK, p.seq, our_nxt(&p, 1000), NULL, 0);
-	s.wnd = 1000;
-	assert_int_equal(input(&s), (1000 + m - 1) / m);
-	assert_int_equal(out(0)->seq, our_nxt(&p, 1000));
-	assert_int_equal(outq_bytes(), 1000);
-	check_payload(out(outq()->n - 1), b, 1000 + (outq()->n - 1) * m);
+	assert_int_equal(outq()->n, 2);
+	assert_int_equal(outq_bytes(), w);
+	/* ACK of both with the same window: the rest, up to w more. */
+	s = mkseg(&p, ACK, p.seq, our_nxt(&p, w), NULL, 0);
+	s.wnd = (uint16_t)w;
+	assert_int_equal(input(&s), (rest + m - 1) / m);
+	assert_int_equal(out(0)->seq, our_nxt(&p, w));
+	assert_int_equal(outq_bytes(), rest);
+	check_payload(out(outq()->n - 1), b, w + (outq()->n - 1) * m);
 }
 
 static void
@@ -248,27 +254,337 @@ test_send_loop_stops(void **state)
 	assert_int_equal(tcp_conn_state(p.conn), TCP_LAST_ACK);
 	app.echo = false;
 	app.close_on_fin = false;
-	/* The peer's window takes m + 10 bytes of 3 * m. */
+	/* The peer's window takes 2 * m bytes of 3 * m + 10. */
 	open_peer(&q, 40001, false);
 	s = mkseg(&q, ACK, q.seq, our_nxt(&q, 0), NULL, 0);
-	s.wnd = (uint16_t)(m + 10);
+	s.wnd = (uint16_t)(2 * m);
 	assert_int_equal(input(&s), 0);
 	outq()->n = 0;
-	assert_int_equal(tcp_send(ctx, q.conn, b, 3 * m, now), 3 * m);
+	assert_int_equal(tcp_send(ctx, q.conn, b, 3 * m + 10, now), 3 * m + 10);
 	assert_int_equal(outq()->n, 2);
 	assert_int_equal(out(0)->len, m);
 	assert_seg(out(1), ACK, our_nxt(&q, m), q.seq);
-	assert_int_equal(out(1)->len, 10);
+	assert_int_equal(out(1)->len, m);
 	outq()->n = 0;
 	tcp_close(ctx, q.conn, true, now);
 	assert_int_equal(outq()->n, 0);
 	/* The window opens: the rest, the FIN on its last segment. */
-	s = mkseg(&q, ACK, q.seq, our_nxt(&q, m + 10), NULL, 0);
+	s = mkseg(&q, ACK, q.seq, our_nxt(&q, 2 * m), NULL, 0);
 	assert_int_equal(input(&s), 2);
 	assert_int_equal(out(0)->len, m);
-	assert_seg(out(1), ACK | FIN | NET_TCP_PSH, our_nxt(&q, 2 * m + 10),
-		   q.seq);
-	assert_int_equal(out(1)->len, m - 10);
+	assert_seg(out(1), ACK | FIN | NET_TCP_PSH, our_nxt(&q, 3 * m), q.seq);
+	assert_int_equal(out(1)->len, 10);
+}
+
+/*
+ * ---- sender SWS avoidance (RFC 9293 3.8.6.2.1, MUST-38) ----
+ *
+ * With D bytes queued and unsent and a usable window U, new data goes
+ * when min(D, U) >= MSS, when D <= U (every write is a push), when
+ * min(D, U) >= Max(SND.WND) / 2, or when the override timeout (the RTO,
+ * 200 ms here, within 0.1 to 1 s) expires with nothing in flight.
+ */
+
+/* An ACK of the peer at ack offering wnd bytes; returns segments queued. */
+static uint32_t
+peer_wnd(struct peer *p, uint32_t ack, uint16_t wnd)
+{
+	struct net_seg s = mkseg(p, ACK, p->seq, ack, NULL, 0);
+
+	s.wnd = wnd;
+	return input(&s);
+}
+
+/*
+ * A handshake without options whose SYN and ACK offer wnd bytes: the
+ * largest window the peer offered, Max(SND.WND), is wnd.
+ */
+static void
+open_wnd(struct peer *p, uint16_t port, uint16_t wnd)
+{
+	struct net_seg s;
+
+	memset(p, 0, sizeof(*p));
+	p->v6 = peer_v6;
+	p->port = port;
+	p->seq = PEER_ISN;
+	s = mkseg(p, SYN, p->seq, 0, NULL, 0);
+	s.wnd = wnd;
+	assert_int_equal(input(&s), 1);
+	p->iss = out(0)->seq;
+	p->seq++;
+	app.conn = NULL;
+	assert_int_equal(peer_wnd(p, p->iss + 1, wnd), 0);
+	assert_non_null(app.conn);
+	p->conn = app.conn;
+}
+
+/*
+ * 1000 bytes for a window of 100 (of 65535 offered before): nothing goes
+ * until the override timeout, then one segment of min(D, U) = 100, and
+ * the same again after its ACK offers 100 more. A window of an MSS then
+ * sends at once.
+ */
+static void
+test_sws_small_window_waits(void **state)
+{
+	static uint8_t b[1000];
+	const uint32_t m = PEER_DEFAULT_MSS;
+	struct peer p;
+	uint64_t t;
+
+	(void)state;
+	pattern(b, sizeof(b));
+	open_peer(&p, 40000, false);
+	assert_int_equal(peer_wnd(&p, our_nxt(&p, 0), 100), 0);
+	outq()->n = 0;
+	t = now;
+	assert_int_equal(tcp_send(ctx, p.conn, b, 1000, now), 1000);
+	assert_int_equal(outq()->n, 0);
+	assert_int_equal(timers_at(t + 200 * MS - 1), 0);
+	assert_int_equal(timers_at(t + 200 * MS), 1);
+	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
+	assert_int_equal(out(0)->len, 100);
+	check_payload(out(0), b, 0);
+	assert_int_equal(cnt()->sws_override, 1);
+	assert_int_equal(cnt()->zero_window_probe, 0);
+	/* Its ACK offers 100 again: the rest waits for the timeout anew. */
+	now += 5 * MS;
+	t = now;
+	assert_int_equal(peer_wnd(&p, our_nxt(&p, 100), 100), 0);
+	assert_int_equal(timers_at(t + 200 * MS - 1), 0);
+	assert_int_equal(timers_at(t + 200 * MS), 1);
+	assert_seg(out(0), ACK, our_nxt(&p, 100), p.seq);
+	assert_int_equal(out(0)->len, 100);
+	check_payload(out(0), b, 100);
+	assert_int_equal(cnt()->sws_override, 2);
+	/* A window of a full segment: sent at once. */
+	now += 5 * MS;
+	assert_int_equal(peer_wnd(&p, our_nxt(&p, 200), (uint16_t)m), 1);
+	assert_seg(out(0), ACK | (m >= 800 ? NET_TCP_PSH : 0), our_nxt(&p, 200),
+		   p.seq);
+	assert_int_equal(out(0)->len, m < 800 ? m : 800);
+	check_payload(out(0), b, 200);
+	assert_int_equal(cnt()->sws_override, 2);
+	assert_int_equal(cnt()->retransmit, 0);
+}
+
+/*
+ * Window updates that leave the window small do not put the override
+ * off: it comes 200 ms after the data was first held, with what the
+ * last update offers.
+ */
+static void
+test_sws_updates_keep_timeout(void **state)
+{
+	static uint8_t b[1000];
+	struct peer p;
+	uint64_t t;
+
+	(void)state;
+	pattern(b, sizeof(b));
+	open_peer(&p, 40000, false);
+	assert_int_equal(peer_wnd(&p, our_nxt(&p, 0), 100), 0);
+	outq()->n = 0;
+	t = now;
+	assert_int_equal(tcp_send(ctx, p.conn, b, 1000, now), 1000);
+	assert_int_equal(outq()->n, 0);
+	now = t + 100 * MS;
+	assert_int_equal(peer_wnd(&p, our_nxt(&p, 0), 150), 0);
+	now = t + 150 * MS;
+	assert_int_equal(peer_wnd(&p, our_nxt(&p, 0), 200), 0);
+	assert_int_equal(timers_at(t + 200 * MS), 1);
+	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
+	assert_int_equal(out(0)->len, 200);
+	assert_int_equal(cnt()->sws_override, 1);
+}
+
+/*
+ * RFC 9293 3.8.6.2.1 (3): U >= Max(SND.WND) / 2 sends at once. The peer
+ * offered 600 at most: a window of 299 holds 1000 bytes back, one of 300
+ * (half of 600, under an MSS) sends 300 at once.
+ */
+static void
+test_sws_half_max_window(void **state)
+{
+	static uint8_t b[1000];
+	struct peer p;
+
+	(void)state;
+	pattern(b, sizeof(b));
+	open_wnd(&p, 40000, 600);
+	assert_int_equal(peer_wnd(&p, our_nxt(&p, 0), 299), 0);
+	outq()->n = 0;
+	assert_int_equal(tcp_send(ctx, p.conn, b, 1000, now), 1000);
+	assert_int_equal(outq()->n, 0);
+	now += 1 * MS;
+	assert_int_equal(peer_wnd(&p, our_nxt(&p, 0), 300), 1);
+	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
+	assert_int_equal(out(0)->len, 300);
+	check_payload(out(0), b, 0);
+	assert_int_equal(cnt()->sws_override, 0);
+}
+
+/*
+ * RFC 9293 3.8.6.2.1 (2): pushed data that fits whole goes at once. 80
+ * bytes wait for a window of 50; a window of 100 sends all 80 (PSH)
+ * before the override timeout.
+ */
+static void
+test_sws_all_fits(void **state)
+{
+	static uint8_t b[80];
+	struct peer p;
+
+	(void)state;
+	pattern(b, sizeof(b));
+	open_peer(&p, 40000, false);
+	assert_int_equal(peer_wnd(&p, our_nxt(&p, 0), 50), 0);
+	outq()->n = 0;
+	assert_int_equal(tcp_send(ctx, p.conn, b, 80, now), 80);
+	assert_int_equal(outq()->n, 0);
+	now += 1 * MS;
+	assert_int_equal(peer_wnd(&p, our_nxt(&p, 0), 100), 1);
+	assert_seg(out(0), ACK | NET_TCP_PSH, our_nxt(&p, 0), p.seq);
+	assert_int_equal(out(0)->len, 80);
+	check_payload(out(0), b, 0);
+	assert_int_equal(cnt()->sws_override, 0);
+}
+
+/*
+ * The FIN behind held data: in FIN_WAIT_1 (we closed first) and in
+ * LAST_ACK (the echo closes on the peer's FIN), 300 bytes wait for a
+ * window of 100, the override sends 100, and once the window takes the
+ * other 200 they go at once with the FIN; its ACK ends the connection.
+ */
+static void
+sws_fin_rest(struct peer *p, uint32_t ack)
+{
+	now += 5 * MS;
+	assert_int_equal(peer_wnd(p, our_nxt(p, 100), 200), 1);
+	assert_seg(out(0), ACK | FIN | NET_TCP_PSH, our_nxt(p, 100), ack);
+	assert_int_equal(out(0)->len, 200);
+	now += 5 * MS;
+	assert_int_equal(peer_wnd(p, our_nxt(p, 301), 200), 0);
+}
+
+static void
+test_sws_fin_waits_for_data(void **state)
+{
+	static uint8_t b[300];
+	struct peer p, q;
+	struct net_seg s;
+	uint64_t t;
+
+	(void)state;
+	pattern(b, sizeof(b));
+	/* FIN_WAIT_1. */
+	open_peer(&p, 40000, false);
+	assert_int_equal(peer_wnd(&p, our_nxt(&p, 0), 100), 0);
+	outq()->n = 0;
+	t = now;
+	assert_int_equal(tcp_send(ctx, p.conn, b, 300, now), 300);
+	tcp_close(ctx, p.conn, true, now);
+	assert_int_equal(outq()->n, 0);
+	assert_int_equal(tcp_conn_state(p.conn), TCP_FIN_WAIT_1);
+	assert_int_equal(timers_at(t + 200 * MS), 1);
+	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
+	assert_int_equal(out(0)->len, 100);
+	sws_fin_rest(&p, p.seq);
+	assert_int_equal(tcp_conn_state(p.conn), TCP_FIN_WAIT_2);
+	/* LAST_ACK: 300 bytes and a FIN echoed into a window of 100. */
+	app.echo = true;
+	app.close_on_fin = true;
+	open_peer(&q, 40001, false);
+	t = now;
+	s = mkseg(&q, ACK | FIN, q.seq, our_nxt(&q, 0), b, 300);
+	s.wnd = 100;
+	/* Only the ACK of the data and the FIN. */
+	assert_int_equal(input(&s), 1);
+	assert_seg(out(0), ACK, our_nxt(&q, 0), q.seq + 301);
+	assert_int_equal(out(0)->len, 0);
+	q.seq += 301;
+	assert_int_equal(tcp_conn_state(q.conn), TCP_LAST_ACK);
+	assert_int_equal(timers_at(t + 200 * MS), 1);
+	assert_seg(out(0), ACK, our_nxt(&q, 0), q.seq);
+	assert_int_equal(out(0)->len, 100);
+	check_payload(out(0), b, 0);
+	sws_fin_rest(&q, q.seq);
+	assert_int_equal(gauge(TCP_LAST_ACK), 0);
+	assert_int_equal(cnt()->sws_override, 2);
+}
+
+/*
+ * Zero window probing is untouched, and a window that then opens to
+ * less than an MSS of 999 bytes left waits for the override timeout,
+ * not the probe's backoff.
+ */
+static void
+test_sws_after_zero_window(void **state)
+{
+	static uint8_t b[1000];
+	struct peer p;
+	uint64_t t;
+
+	(void)state;
+	pattern(b, sizeof(b));
+	open_peer(&p, 40000, false);
+	assert_int_equal(peer_wnd(&p, our_nxt(&p, 0), 0), 0);
+	outq()->n = 0;
+	t = now;
+	assert_int_equal(tcp_send(ctx, p.conn, b, 1000, now), 1000);
+	assert_int_equal(outq()->n, 0);
+	assert_int_equal(timers_at(t + 200 * MS), 1);
+	assert_int_equal(out(0)->len, 1);
+	assert_int_equal(cnt()->zero_window_probe, 1);
+	/* The probe byte is taken, the window opens to 100. */
+	now = t + 210 * MS;
+	t = now;
+	assert_int_equal(peer_wnd(&p, our_nxt(&p, 1), 100), 0);
+	/* Not the probe's backoff (400 ms): the override, 200 ms. */
+	assert_int_equal(timers_at(t + 200 * MS - 1), 0);
+	assert_int_equal(timers_at(t + 200 * MS), 1);
+	assert_seg(out(0), ACK, our_nxt(&p, 1), p.seq);
+	assert_int_equal(out(0)->len, 100);
+	check_payload(out(0), b, 1);
+	assert_int_equal(cnt()->sws_override, 1);
+	assert_int_equal(cnt()->zero_window_probe, 1);
+	/* The window closes again: probes as before. */
+	now += 5 * MS;
+	t = now;
+	assert_int_equal(peer_wnd(&p, our_nxt(&p, 101), 0), 0);
+	assert_int_equal(timers_at(t + 200 * MS), 1);
+	assert_int_equal(out(0)->len, 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 101));
+	assert_int_equal(cnt()->zero_window_probe, 2);
+	assert_int_equal(cnt()->sws_override, 1);
+}
+
+/*
+ * SWS avoidance holds back new data only: a timeout's resend into a
+ * window the peer shrank to 100 goes at once (100 bytes of what was sent).
+ */
+static void
+test_sws_retransmit_not_held(void **state)
+{
+	static uint8_t b[1000];
+	struct peer p;
+	uint64_t t;
+
+	(void)state;
+	pattern(b, sizeof(b));
+	open_peer(&p, 40000, false);
+	outq()->n = 0;
+	t = now;
+	assert_int_equal(tcp_send(ctx, p.conn, b, 1000, now), 1000);
+	assert_int_equal(outq_bytes(), 1000);
+	assert_int_equal(peer_wnd(&p, our_nxt(&p, 0), 100), 0);
+	assert_int_equal(timers_at(t + 200 * MS), 1);
+	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
+	assert_int_equal(out(0)->len, 100);
+	check_payload(out(0), b, 0);
+	assert_int_equal(cnt()->retransmit, 1);
+	assert_int_equal(cnt()->sws_override, 0);
 }
 
 /*
@@ -350,10 +666,21 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(test_data_retransmit),   T(test_send_window),
-		T(test_zero_window_probe), T(test_data_abort_after_retries),
-		T(test_send_ring_wraps),   T(test_old_ack_dropped),
-		T(test_send_loop_stops),   T(test_send_ring_positions),
+		T(test_data_retransmit),
+		T(test_send_window),
+		T(test_zero_window_probe),
+		T(test_data_abort_after_retries),
+		T(test_send_ring_wraps),
+		T(test_old_ack_dropped),
+		T(test_send_loop_stops),
+		T(test_send_ring_positions),
+		T(test_sws_small_window_waits),
+		T(test_sws_updates_keep_timeout),
+		T(test_sws_half_max_window),
+		T(test_sws_all_fits),
+		T(test_sws_fin_waits_for_data),
+		T(test_sws_after_zero_window),
+		T(test_sws_retransmit_not_held),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -10,9 +10,8 @@ NAME is a case without its test_ prefix (default: all); the cases of
 MODULES6 run a second time over IPv6, named v6_NAME. Prints
 "PASS name (x.xs)" or "FAIL name: reason" per case, the Linux comparison
 table, and "wire: N passed, N failed"; exits 1 on any failure. Linux
-differences are reported, not failures. --module runs the cases of a
-module that is not in MODULES (such as test_conform_fail, the known
-failures) instead of the suite.
+differences are reported, not failures. --module runs the cases of one
+module instead of the suite (one of MODULES, or one kept out of it).
 """
 
 import importlib

@@ -19,12 +19,11 @@ numbers across 2^32, and malformed frames.
   protocol: a counted drop, never a reply; IP options are no reason to
   drop.
 - Clocks (RFC 9293 3.4.1, RFC 7323 5.4), the initial window (RFC 6928),
-  ACK frequency (RFC 5681 4.2), the peer's window (RFC 9293 3.8.6).
+  ACK frequency (RFC 5681 4.2), the peer's window (RFC 9293 3.8.6),
+  sender SWS avoidance (RFC 9293 3.8.6.2.1).
 - SYN cookies (RFC 4987 3.6), on an instance with tcp.syncookies:
   always: the cookie's ACK opens the connection, a wrong one is reset,
   the options the SYN offered survive when timestamps carry them.
-
-Known violations are in test_conform_fail.py (not in the suite).
 """
 
 import time
@@ -65,8 +64,9 @@ def recv_skip_synack(c, timeout):
             return s
 
 
-def echo_roundtrip(c, payload, what):
-    """Send payload at snd_nxt and read its echo (pure ACKs skipped)."""
+def echo_roundtrip(c, payload, what, ack=True):
+    """Send payload at snd_nxt and read its echo (pure ACKs skipped);
+    acknowledge it unless ack is false."""
     c.send("PA", data=payload)
     got = b""
     end = time.monotonic() + 1.5
@@ -82,7 +82,8 @@ def echo_roundtrip(c, payload, what):
     check(got == payload, "%s: %s: echo %r, want %r" % (c, what, got,
                                                         payload))
     # Acknowledge the echo: no retransmission of it later.
-    c.send("A")
+    if ack:
+        c.send("A")
     return got
 
 
@@ -843,6 +844,39 @@ def test_peer_window_respected(p):
             top = max(top, (s.seq + len(s.data) - c.srv_nxt) & 0xffffffff)
     p.note("echo into a window of 100: %d bytes" % top)
     check(top <= 100, "%s: sent %d bytes into a window of 100" % (c, top))
+
+
+@linux
+def test_sender_sws_avoidance(p):
+    """RFC 9293 3.8.6.2.1: "A TCP implementation MUST include a SWS
+    avoidance algorithm in the sender (MUST-38)": with D bytes queued and
+    a usable window U, send when a full segment fits, when all queued
+    pushed data fits, when U >= Fs * max(SND.WND) (Fs = 1/2), or when the
+    override timeout (0.1 to 1 s) expires. Here 1000 bytes wait for the
+    echo and the peer, having offered 65535, offers 100: nothing may go
+    before 0.1 s. tcpterm waits for its override timer (the RTO, within
+    0.1 to 1 s), Linux for its probe timer. The segment that offers 100
+    acknowledges the echo of a first byte: Linux takes a smaller window
+    only from a segment that acknowledges new data or lies past SND.WL1
+    (tcp_may_update_window())."""
+    c = established(p, "echo")
+    echo_roundtrip(c, b"a", "one byte first", ack=False)
+    base = c.rcv_nxt
+    t0 = c.send("PA", data=b"w" * 1000, win=100)
+    first = None
+    for s in c.drain(0.5):
+        if s.data:
+            first = s
+            break
+    dt = (first.t - t0) if first is not None else None
+    observe(p, "first segment into a window of 100 after %s" % (
+        "none" if dt is None else "%s100 ms" % ("<" if dt < 0.1 else ">=")))
+    p.note("first data after %s: %r" % (
+        "-" if dt is None else "%.0f ms" % (dt * 1000), first))
+    check(first is None or dt >= 0.1 or
+          (first.seq - base) & 0xffffffff != 0, "%s: %d bytes sent %.0f ms"
+          " after a window of 100 opened, before the override timeout "
+          "(0.1 s)" % (c, len(first.data), dt * 1000))
 
 
 def test_rst_carries_timestamp(p):
