@@ -90,11 +90,18 @@ net__opts_common(const uint8_t *opt, uint32_t len, struct net_tcp_opts *o)
  * multicast (224/4). The port's own address and its subnet's broadcast
  * are the glue's to check (dp_rx.c).
  */
-static bool
+static inline __attribute__((always_inline)) bool
 net__ipv4_src_bad(uint32_t a)
 {
-	return (a >> 24) == 0 || (a >> 24) == 127 || a == 0xffffffffu ||
-		(a >> 28) == 0xe;
+	/*
+	 * The first bytes of those networks as a set of 256 bits, tested
+	 * with one load and shift rather than a branch for each: 0, 127
+	 * and 224 .. 239.
+	 */
+	static const uint64_t top[4] = { 1ull, 1ull << 63, 0, 0xffffull << 32 };
+	uint32_t t = a >> 24;
+
+	return ((top[t >> 6] >> (t & 63)) & 1) != 0 || a == 0xffffffffu;
 }
 
 /* RFC 791 3.1: the header checksum, over ihl bytes (a multiple of 4). */
