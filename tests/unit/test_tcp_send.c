@@ -398,6 +398,27 @@ test_out_purge_matches_model(void **state)
 	q->n = 0;
 }
 
+/*
+ * tcp_outq(), in line in tcp.h, is the queue the state machine fills:
+ * a segment pushed is the one the glue finds.
+ */
+static void
+test_outq_is_the_contexts(void **state)
+{
+	struct tcp_out *o;
+
+	(void)state;
+	assert_ptr_equal(tcp_outq(ctx), &ctx->outq);
+	ctx->outq.n = 0;
+	o = tcp_out_push(ctx);
+	assert_non_null(o);
+	o->seq = 12345;
+	assert_int_equal(tcp_outq(ctx)->n, 1);
+	assert_ptr_equal(&tcp_outq(ctx)->seg[0], o);
+	assert_int_equal(tcp_outq(ctx)->seg[0].seq, 12345);
+	ctx->outq.n = 0;
+}
+
 int
 main(void)
 {
@@ -411,6 +432,7 @@ main(void)
 		T(test_send_loop_stops),
 		T(test_send_ring_positions),
 		T(test_out_purge_matches_model),
+		T(test_outq_is_the_contexts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
