@@ -16,6 +16,7 @@
 
 #include "dp_internal.h"
 #include "dp_rx_free.h"
+#include "net_parse4.h"
 
 /* Where a frame comes from. */
 enum dp_rx_origin {
@@ -464,8 +465,9 @@ dp_rx_one(struct dp_core *core, struct dp_core_port *cp, struct dp_rx_seg *rs,
 				    RTE_MBUF_F_RX_L4_CKSUM_GOOD,
 				    RTE_MBUF_F_RX_L4_CKSUM_BAD);
 	}
-	why = net_parse(rte_pktmbuf_mtod(m, const uint8_t *), m->data_len, ip,
-			l4, f);
+	/* net_parse() in line: no call, nor its saved registers. */
+	why = net__parse_inline(rte_pktmbuf_mtod(m, const uint8_t *),
+				m->data_len, ip, l4, f);
 	if (why != NET_DROP_NONE) {
 		dp_drop(core, cp, m, why);
 		return false;

@@ -500,8 +500,16 @@ uint32_t tcp_timers(struct tcp_ctx *c, uint64_t now, uint32_t budget);
 uint32_t tcp_timers_until(struct tcp_ctx *c, uint64_t now, uint32_t budget,
 			  const struct wheel_clock *clk);
 
-/* The output queue: drain after every tcp_input()/tcp_timers() call. */
-struct tcp_outq *tcp_outq(struct tcp_ctx *c);
+/*
+ * The output queue: drain after every tcp_input()/tcp_timers() call. It
+ * is the context's first member (tcp_ctx.c checks), so that the glue
+ * finds it without a call for every drain.
+ */
+static inline struct tcp_outq *
+tcp_outq(struct tcp_ctx *c)
+{
+	return (struct tcp_outq *)(void *)c;
+}
 
 /*
  * Payload of an output segment: up to two pieces of the connection's send

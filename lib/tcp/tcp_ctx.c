@@ -3,6 +3,7 @@
  * Context life cycle, pools, listeners, state gauges and accessors.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -325,11 +326,8 @@ tcp_conn_free(struct tcp_ctx *c, struct tcp_conn *conn)
 	tcp_conn_release(c, conn, false);
 }
 
-struct tcp_outq *
-tcp_outq(struct tcp_ctx *c)
-{
-	return &c->outq;
-}
+_Static_assert(offsetof(struct tcp_ctx, outq) == 0,
+	       "tcp_outq() reads the output queue at the context's start");
 
 const struct tcp_counters *
 tcp_counters(const struct tcp_ctx *c)

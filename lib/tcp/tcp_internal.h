@@ -362,11 +362,11 @@ struct tcp_dsack {
 };
 
 struct tcp_ctx {
+	struct tcp_outq outq; /* first: tcp_outq() (tcp.h) */
 	struct tcp_params p;
 	struct tcp_times us;
 	struct tcp_counters cnt;
 	uint64_t gauges[TCP_STATE_MAX];
-	struct tcp_outq outq;
 
 	struct tcp_listener lst[TCP_MAX_LISTENERS];
 	uint32_t n_lst;

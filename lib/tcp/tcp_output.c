@@ -41,21 +41,27 @@ tcp_out_reply(struct tcp_ctx *c, const struct net_seg *seg)
 	return o;
 }
 
-/* Remove the queued payload segments of a connection being freed. */
+/*
+ * Remove the queued payload segments of a connection being freed. The
+ * queue rarely holds one: it is searched first, and compacted only
+ * from the first found, which nothing before it moves for.
+ */
 void
 tcp_out_purge(struct tcp_ctx *c, uint32_t conn_idx)
 {
 	struct tcp_outq *q = &c->outq;
-	uint32_t i, j = 0;
+	uint32_t i = 0, j;
 
-	for (i = 0; i < q->n; i++) {
+	while (i < q->n && (q->seg[i].conn != conn_idx || q->seg[i].len == 0))
+		i++;
+	if (i == q->n)
+		return;
+	for (j = i; i < q->n; i++) {
 		if (q->seg[i].conn == conn_idx && q->seg[i].len > 0) {
 			c->cnt.seg_out--;
 			continue;
 		}
-		if (i != j)
-			q->seg[j] = q->seg[i];
-		j++;
+		q->seg[j++] = q->seg[i];
 	}
 	q->n = j;
 }

@@ -18,6 +18,7 @@
 
 #include "net.h"
 #include "net_internal.h"
+#include "net_parse4.h"
 #include "test_rng.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -1694,6 +1695,30 @@ eq_pick(uint64_t *s, uint32_t len)
  * general parser returns and fill the frame view identically (garbage
  * left in either view would differ).
  */
+/*
+ * The bad-source test of both parsers (net__ipv4_src_bad(), a bit set)
+ * against RFC 1122 3.2.1.3 written out: every first byte, with the
+ * lowest, highest and a random rest.
+ */
+static void
+test_ipv4_src_bad_set(void **state)
+{
+	uint32_t t, k, a;
+
+	(void)state;
+	for (t = 0; t < 256; t++)
+		for (k = 0; k < 4; k++) {
+			a = t << 24 |
+				(k == 0		? 0 :
+					 k == 1 ? 0xffffffu :
+						  rng() & 0xffffffu);
+			assert_int_equal(net__ipv4_src_bad(a),
+					 t == 0 || t == 127 ||
+						 a == 0xffffffffu ||
+						 (t >= 224 && t <= 239));
+		}
+}
+
 static void
 test_parse_plain_matches_general(void **state)
 {
@@ -1803,6 +1828,7 @@ main(void)
 		cmocka_unit_test(test_sack_opts),
 		cmocka_unit_test(test_parse_opts_reset),
 		cmocka_unit_test(test_parse_plain_matches_general),
+		cmocka_unit_test(test_ipv4_src_bad_set),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

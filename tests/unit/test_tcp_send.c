@@ -5,6 +5,7 @@
  */
 #include "tcp_test.h"
 #include "tcp_internal.h"
+#include "test_rng.h"
 
 /* ---- retransmission and windows ---- */
 
@@ -662,6 +663,78 @@ test_send_ring_positions(void **state)
 		}
 }
 
+/*
+ * tcp_out_purge() against the plain compaction it must equal: on random
+ * queues of segments of a few connections, payload or not, the same
+ * segments stay, in their order, and seg_out drops by those removed.
+ */
+static void
+purge_model(struct tcp_outq *q, uint32_t conn_idx, uint64_t *seg_out)
+{
+	uint32_t i, j = 0;
+
+	for (i = 0; i < q->n; i++) {
+		if (q->seg[i].conn == conn_idx && q->seg[i].len > 0) {
+			(*seg_out)--;
+			continue;
+		}
+		q->seg[j++] = q->seg[i];
+	}
+	q->n = j;
+}
+
+static void
+test_out_purge_matches_model(void **state)
+{
+	static struct tcp_outq want;
+	struct tcp_outq *q = outq();
+	uint32_t round, i, victim;
+	uint64_t seg_out;
+
+	(void)state;
+	for (round = 0; round < 20000; round++) {
+		q->n = rng() % (TCP_OUTQ_SIZE + 1);
+		for (i = 0; i < q->n; i++) {
+			memset(&q->seg[i], 0, sizeof(q->seg[i]));
+			q->seg[i].conn = rng() % 4 == 0 ? TCP_NONE : rng() % 3;
+			q->seg[i].len = rng() % 3 == 0 ? 0 : rng() % 1500 + 1;
+			q->seg[i].seq = round * TCP_OUTQ_SIZE + i;
+		}
+		victim = rng() % 3;
+		ctx->cnt.seg_out = 1000;
+		seg_out = 1000;
+		memcpy(&want, q, sizeof(want));
+		purge_model(&want, victim, &seg_out);
+		tcp_out_purge(ctx, victim);
+		assert_int_equal(q->n, want.n);
+		assert_memory_equal(q->seg, want.seg,
+				    want.n * sizeof(q->seg[0]));
+		assert_int_equal(ctx->cnt.seg_out, seg_out);
+	}
+	q->n = 0;
+}
+
+/*
+ * tcp_outq(), in line in tcp.h, is the queue the state machine fills:
+ * a segment pushed is the one the glue finds.
+ */
+static void
+test_outq_is_the_contexts(void **state)
+{
+	struct tcp_out *o;
+
+	(void)state;
+	assert_ptr_equal(tcp_outq(ctx), &ctx->outq);
+	ctx->outq.n = 0;
+	o = tcp_out_push(ctx);
+	assert_non_null(o);
+	o->seq = 12345;
+	assert_int_equal(tcp_outq(ctx)->n, 1);
+	assert_ptr_equal(&tcp_outq(ctx)->seg[0], o);
+	assert_int_equal(tcp_outq(ctx)->seg[0].seq, 12345);
+	ctx->outq.n = 0;
+}
+
 int
 main(void)
 {
@@ -681,6 +754,8 @@ main(void)
 		T(test_sws_fin_waits_for_data),
 		T(test_sws_after_zero_window),
 		T(test_sws_retransmit_not_held),
+		T(test_out_purge_matches_model),
+		T(test_outq_is_the_contexts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
