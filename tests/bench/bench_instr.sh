@@ -26,6 +26,11 @@ bench_instr() {
 		return 1
 	fi
 	bench_build tests/bench/instr_bench || return 1
+	if ! readelf -S "$build/tests/bench/instr_bench" 2>/dev/null |
+		grep -q debug_line; then
+		echo "note: $build has no debug info (meson -Ddebug=false):" \
+			"the receive loop's in-line parse counts as glue" >&2
+	fi
 	# Page size does not change an instruction count: no hugepages, which
 	# valgrind handles poorly.
 	eal="-l 0 --no-pci --file-prefix tcpterm-bench-instr-$$ --log-level=1"

@@ -14,7 +14,11 @@ first match wins) or, when no pattern matches (checksums, memcpy, small
 helpers), inherits the stage of its caller. Callgrind keeps the cost of
 each call edge, not of each call path, so a function called from several
 places is split among its callers in proportion to their calls' inclusive
-cost (as gprof does); inlined code counts where it was inlined.
+cost (as gprof does); inlined code counts where it was inlined, except
+the code of the source files in INLINE_STAGES (the receive loop's in-line
+parse), which counts in their stage when the dump has line tables (built
+with debug info, as meson.build sets): it goes to a pseudo function
+"<stage>@<caller>" called from the function it was inlined into.
 
 Dumps made with --cache-sim=yes get a second table: last-level cache
 misses (DLmr + DLmw) per connection by stage, attributed the same way.
@@ -40,6 +44,8 @@ STAGES = [
     ("glue", r"^(dp_|ib_)"),
     ("state_machine", r"^(tcp_|rack_|sack_|conn_new|fin_take|tw_)"),
 ]
+# Inlined code counted by its source file, not by the function holding it.
+INLINE_STAGES = [("parse", re.compile(r"/lib/net/net_parse4\.h$"))]
 ORDER = ["parse", "lookup", "state_machine", "application", "output_build",
          "timers", "glue", "driver"]
 COMPILED = [(s, re.compile(p)) for s, p in STAGES]
@@ -47,6 +53,9 @@ COMPILED = [(s, re.compile(p)) for s, p in STAGES]
 
 def stage_of(name, obj):
     """The stage of a function, or None to inherit its caller's."""
+    pseudo = name.partition("@")
+    if pseudo[1] and pseudo[0] in ORDER:
+        return pseudo[0]
     if obj and "/librte_" in obj:
         return "driver"
     for stage, pat in COMPILED:
@@ -83,9 +92,28 @@ class Profile:
             table[m.group(1)] = m.group(2)
         return table.get(m.group(1), m.group(2))
 
+    def _inline_stage(self, name):
+        """The stage of code inlined from source file name, or None."""
+        for stage, pat in INLINE_STAGES:
+            if pat.search(name or ""):
+                return stage
+        return None
+
+    def _self_cost(self, fn, stage, n):
+        """Self cost n of fn, or of its pseudo callee for stage."""
+        if stage is None:
+            self.self[fn] = self.self.get(fn, 0) + n
+            return
+        sub = "%s@%s" % (stage, fn)
+        self.self[sub] = self.self.get(sub, 0) + n
+        self.obj[sub] = self.obj.get(fn)
+        e = self.edges.setdefault(fn, {})
+        e[sub] = e.get(sub, 0) + n
+
     def _read(self, path):
-        fns, obs = {}, {}
+        fns, obs, fls = {}, {}, {}
         fn = cfn = ob = None
+        fstage = flstage = None  # stages of the current source files
         in_call = False
         with open(path) as f:
             for line in f:
@@ -100,7 +128,7 @@ class Profile:
                         e[cfn] = e.get(cfn, 0) + n
                         in_call = False
                     else:
-                        self.self[fn] = self.self.get(fn, 0) + n
+                        self._self_cost(fn, fstage, n)
                     continue
                 if line.startswith("totals:"):
                     # Not "summary:", which callgrind 3.19 gets wrong
@@ -116,9 +144,18 @@ class Profile:
                                  if e in self.have]
                     continue
                 key, _, val = line.partition("=")
-                if key == "fn":
+                if key == "fl":
+                    flstage = self._inline_stage(self._name(fls, val))
+                    fstage = flstage
+                elif key in ("fi", "fe"):
+                    fstage = self._inline_stage(self._name(fls, val))
+                elif key in ("cfi", "cfl"):
+                    # Named here once, then used by number.
+                    self._name(fls, val)
+                elif key == "fn":
                     fn = self._name(fns, val)
                     self.obj[fn] = ob
+                    fstage = flstage
                 elif key == "cfn":
                     cfn = self._name(fns, val)
                 elif key == "ob":
