@@ -26,6 +26,7 @@ OUR_MAC = bytes([2, 0, 0, 0, 0, 1])
 PEER_MAC = bytes([2, 0, 0, 0, 0, 2])
 LADDR = bytes([198, 18, 0, 1])
 RADDR = bytes([198, 18, 0, 2])
+ROUTER = bytes([198, 18, 0, 254])
 
 
 def csum(data):
@@ -85,6 +86,13 @@ def icmp_echo(ident, seq, data, typ=8):
     return ipv4(1, m[:2] + struct.pack("!H", c) + m[4:])
 
 
+def icmp_frag_needed(mtu, quoted):
+    """RFC 1191 4: type 3 code 4, the next-hop MTU, the datagram's head."""
+    m = struct.pack("!BBHHH", 3, 4, 0, 0, mtu) + quoted
+    c = csum(m)
+    return ipv4(1, m[:2] + struct.pack("!H", c) + m[4:], src=ROUTER)
+
+
 def arp(op, sha, spa, tha, tpa):
     return struct.pack("!HHBBH6s4s6s4s", 1, 0x0800, 6, 4, op, sha, spa, tha,
                        tpa)
@@ -108,11 +116,12 @@ def l4_6(nh, msg, csum_off, src=RADDR6, dst=LADDR6, hlim=64, exts=b"",
     return ipv6(nh if ext_nh is None else ext_nh, msg, src, dst, hlim, exts)
 
 
-def tcp6(sport, dport, seq, flags, opts=b"", exts=b"", ext_nh=None):
+def tcp6(sport, dport, seq, flags, opts=b"", exts=b"", ext_nh=None,
+         src=RADDR6, dst=LADDR6):
     doff = (20 + len(opts)) // 4
     seg = struct.pack("!HHIIBBHHH", sport, dport, seq, 0, doff << 4, flags,
                       1024, 0, 0) + opts
-    return l4_6(6, seg, 16, exts=exts, ext_nh=ext_nh)
+    return l4_6(6, seg, 16, src=src, dst=dst, exts=exts, ext_nh=ext_nh)
 
 
 def nd6(typ, target, opt, src=RADDR6, dst=SOL6, flags=0):
@@ -163,6 +172,17 @@ def parse_seeds():
             b"\x06\x00\x00\x00\0\0\0\0"), ext_nh=0), 0x86dd),
         "ipv6_echo": eth(l4_6(58, b"\x80\x00\0\0\x00\x01\x00\x01abcd", 2),
                          0x86dd),
+        # The head of a full-size segment of ours, quoted by a router.
+        "icmp_frag_needed": eth(icmp_frag_needed(1000, tcp(
+            80, 40000, 5001, 1001, ACK, 502, data=bytes(1460),
+            src=LADDR, dst=RADDR)[:28])),
+        "icmp_frag_needed_mtu0": eth(icmp_frag_needed(0, tcp(
+            80, 40000, 5001, 1001, ACK, 502, data=bytes(1460),
+            src=LADDR, dst=RADDR)[:28])),
+        "ipv6_ptb": eth(l4_6(58, struct.pack("!BBHI", 2, 0, 0, 1280) +
+                             tcp6(80, 40000, 5001, ACK, src=LADDR6,
+                                  dst=RADDR6)[:48], 2),
+                        0x86dd),
         "ipv6_ns": eth(nd6(135, LADDR6, b"\x01\x01" + PEER_MAC), 0x86dd),
         "ipv6_na": eth(nd6(136, RADDR6, b"\x02\x01" + PEER_MAC,
                            dst=LADDR6, flags=0x60), 0x86dd),
