@@ -8,7 +8,9 @@ router would send: a fragmentation needed (IPv4, MTU 1000) or a Packet
 Too Big (IPv6, MTU 1280) quoting the first of them. tcpterm must resend
 the data at once in segments that fit, without waiting for its
 retransmission timeout. A message quoting a sequence number that is not
-in flight is refused and counted, and the segment sizes stay.
+in flight is refused and counted, and the segment sizes stay. With two
+workers and one RX queue, every message reaches worker 0 and must be
+steered to the worker owning the connection it quotes.
 """
 
 import struct
@@ -16,6 +18,9 @@ import time
 
 from scapy.all import IP, TCP, Ether, ICMPv6PacketTooBig, IPv6, Raw
 
+import harness
+import targets
+from peer import Peer, Target
 from steps import check, check_counter, observe, stats
 
 ROUTER4 = "198.18.0.254"
@@ -171,3 +176,73 @@ def test_pmtu_forged_seq_ignored(p):
     c.rcv_nxt = (start + len(data)) & 0xffffffff
     c.send("A")
     c.send("FA")
+
+
+def _two_worker_target(ipv6):
+    """A tcpterm of two workers on one RX queue (software steering: the
+    frames of every flow arrive on worker 0, which hands on those of
+    worker 1's flows), with the suite's listeners."""
+    cfg = targets.tcpterm_config(None, ipv6)
+    v4 = "    ipv4: %s/24\n" % harness.SERVER_IP
+    cfg = cfg.replace(v4, v4 + "    queues: 1\n", 1)
+    cfg = cfg.replace("workers: 1\n", "workers: 2\n", 1)
+    tt = harness.Tcpterm(cfg, lcores="0-1")
+    server, peer = ((targets.SERVER6, targets.PEER6) if ipv6 else
+                    (harness.SERVER_IP, "198.18.0.77"))
+    return tt, server, peer
+
+
+def _owned(tt):
+    """Connections of each worker."""
+    cores = tt.telemetry("/tcpterm/cores")["/tcpterm/cores"]
+    return sorted(w["conns"] for w in cores.values())
+
+
+def test_pmtu_two_workers(p):
+    """The message's outer header says nothing of the flow, so the worker
+    that receives it is often not the one owning the connection: it is
+    steered by the quoted 4-tuple. Eight connections or more, spread over
+    both workers, each get a message: every one is resent at the new size,
+    and no frame reaches a worker that does not own its flow."""
+    tt, server, peer_ip = _two_worker_target(p.v6)
+    with tt:
+        t = Target("tcpterm", tt.ns_path, tt.iface, server, peer_ip,
+                   targets.PEER_MAC, targets.PORTS, targets.PARAMS,
+                   stats=tt.stats, states=tt.states)
+        q = Peer(t)
+        try:
+            before = t.stats()
+            # One at a time: the message follows its segment by a few
+            # ms, never by the retransmission timeout (100 ms and up).
+            # At least 8, and on until both workers own some (the ports
+            # are random: all 8 on one worker is a 1 in 128 chance).
+            n = 0
+            while n < 24 and (n < 8 or min(_owned(tt)) == 0):
+                n += 1
+                c, segs, data = _full_segments(q, 1)
+                s = segs[0]
+                _send_too_big(q, s)
+                got = _collect(c, s.seq, (s.seq + len(data)) & 0xffffffff,
+                               1.0)
+                sizes = [len(x.data) for x in got]
+                check(max(sizes) <= _new_mss(q) and len(got) >= 2,
+                      "%s: resend sizes %s, want <= %d"
+                      % (c, sizes, _new_mss(q)))
+                c.rcv_nxt = (s.seq + len(data)) & 0xffffffff
+                c.send("A")
+            # The connections stay open: where they are is where each
+            # message had to go.
+            owned = _owned(tt)
+            p.note("connections per worker: %s" % owned)
+            check(len(owned) == 2 and min(owned) > 0,
+                  "connections not on both workers: %s" % owned)
+            after = t.stats()
+            check(after["pmtu_lowered"] - before["pmtu_lowered"] == n,
+                  "pmtu_lowered rose by %d, want %d"
+                  % (after["pmtu_lowered"] - before["pmtu_lowered"], n))
+            check(after["ownership_violations"] == 0,
+                  "ownership violations: %d" % after["ownership_violations"])
+            check(after["pmtu_no_conn_drop"] == 0,
+                  "a message reached a worker without its connection")
+        finally:
+            q.close()
