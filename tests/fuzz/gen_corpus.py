@@ -13,7 +13,7 @@ lists (mode bit 7).
 DIR/fuzz_tcp/: operation sequences in the encoding of fuzz_tcp.c: a
 handshake, a close in both roles, TIME_WAIT re-ACK and reuse, a passive
 close, half-close, abort, zero window, RST and challenge ACK, a port
-without a listener.
+without a listener, an ICMP too-big message for data in flight.
 
 Deterministic: running it again writes the same files. Plain Python,
 no packages beyond the standard library.
@@ -207,7 +207,7 @@ def parse_seeds():
 
 # ---- fuzz_tcp operations (see the encoding in fuzz_tcp.c) ----
 
-SEG, TIMERS = 0, 6
+SEG, TIMERS, PMTU = 0, 6, 7
 PORT = {80: 0, 81: 1, 82: 2, 83: 3, 7: 4, 9: 5, 84: 6, 85: 7}
 O_MSS, O_WS, O_SACK, O_TS = 0x01, 0x02, 0x04, 0x08
 L_NONE, L_ONE, L_REQ, L_100 = 0, 2, 4, 5
@@ -228,6 +228,11 @@ def seg(flags, port=80, remote=0, seq=0, ack=0, wnd=0xff, opts=O_TS,
 def timers(step, budget=0):
     return bytes([TIMERS | step << 3, 0, 0, 0, 0, 0, 0, 0]) if budget == 0 \
         else bytes([TIMERS | step << 3 | budget << 6] + [0] * 7)
+
+
+def pmtu(port=80, remote=0, seq=0, mtu=4):
+    """An ICMP too-big op: seq over our SND.MAX as an ACK is, MTU index."""
+    return bytes([PMTU, remote | PORT[port] << 3, 0, seq, mtu, 0, 0, 0])
 
 
 def d(mode, delta):
@@ -298,6 +303,15 @@ def tcp_seeds():
         fill += seg(ACK | PSH, 7, length=L_ONE, every=True, step=3) + \
             seg(ACK | PSH, 80, length=L_REQ, every=True, timers=True)
     s["fill_pools"] = bytes([P]) + fill + timers(2) + timers(3)
+    # A response in flight, then a too-big message quoting it (IPv4: MTU
+    # 0, taken as the floor 552, below the MSS of 536; IPv6: one beyond
+    # SND.MAX, then 1280, not below the MSS).
+    s["pmtu_lowered"] = bytes([P]) + handshake() + \
+        seg(ACK | PSH, length=L_REQ) + pmtu(seq=d(2, -4), mtu=0) + \
+        timers(3)
+    s["pmtu_v6"] = bytes([P]) + handshake(80, 1) + \
+        seg(ACK | PSH, 80, 1, length=L_REQ) + pmtu(80, 1, d(1, 5), 5) + \
+        pmtu(80, 1, d(2, -4), 5) + timers(3)
     # 16 connections whose delayed ACKs re-arm earlier than their idle
     # timers again and again: the stale wheel entries fill the wheel
     # (wheel_full).
