@@ -133,12 +133,14 @@
 	X(nd_expired, EVENT, "IPv6 neighbour entries expired") \
 	X(nd_rate_limited, EVENT, "solicitations not sent: rate limit") \
 	X(icmp6_echo_replies, EVENT, "ICMPv6 echo replies sent") \
-	X(icmp6_ptb_rx, EVENT, "ICMPv6 Packet Too Big received (not " \
-	  "acted on)") \
+	X(icmp6_ptb_rx, EVENT, "ICMPv6 Packet Too Big received (the TCP " \
+	  "layer's pmtu_* counters say what became of them)") \
 	X(arp_request_fail, EVENT, "ARP requests not sent: no mbuf, no " \
 	  "room in it, or TX queue full (asked again at the next miss)") \
 	X(nd_solicit_fail, EVENT, "solicitations not sent: no mbuf, no " \
-	  "room in it, or TX queue full (asked again at the next miss)")
+	  "room in it, or TX queue full (asked again at the next miss)") \
+	X(icmp_ptb_rx, EVENT, "ICMP fragmentation needed received (the " \
+	  "TCP layer's pmtu_* counters say what became of them)")
 /* clang-format on */
 
 struct dp_counters {

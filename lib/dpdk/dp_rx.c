@@ -7,8 +7,11 @@
  * validates it. ARP and Neighbor Discovery frames are copied to every
  * worker so that each learns neighbours. IPv6 takes the paths of IPv4:
  * Neighbor Discovery beside ARP, ICMPv6 echo beside ICMP, TCP into the
- * same table. Every frame is handled as its port's (struct dp_core_port):
- * the port polled, or for a frame from a ring the one its mbuf names.
+ * same table. An ICMP fragmentation needed or ICMPv6 Packet Too Big goes
+ * to the TCP layer of the worker owning the connection it quotes,
+ * steered by the quoted 4-tuple. Every frame is handled as its port's
+ * (struct dp_core_port): the port polled, or for a frame from a ring the
+ * one its mbuf names.
  */
 #include <string.h>
 
@@ -251,6 +254,49 @@ dp_rx_tcp(struct dp_core *core, const struct dp_port *p, struct dp_rx_seg *rs,
 }
 
 /*
+ * An ICMP fragmentation needed or ICMPv6 Packet Too Big for us (RFC
+ * 1191, RFC 8201): for the TCP layer of the worker owning the connection
+ * it quotes (tcp_pmtu_input() validates and acts). RSS hashed its outer
+ * header, so the worker that received it is often another: it is
+ * steered by the quoted 4-tuple as dp_rx_tcp() steers a segment, and
+ * counted once, where it came in. The owner drains the segments the
+ * TCP layer queued (the resend at the new size) before the burst's TCP
+ * frames run. Out of line: rare, and off the TCP path.
+ */
+static __attribute__((noinline)) void
+dp_rx_ptb(struct dp_core *core, struct dp_core_port *cp, struct rte_mbuf *m,
+	  const struct net_frame *f, enum dp_rx_origin origin, uint64_t now)
+{
+	const struct dp_port *p = cp->port;
+	struct net_seg q;
+	unsigned int owner;
+
+	if (origin != DP_RX_STEERED) {
+		if (f->family == NET_FAMILY_IPV6)
+			core->cnt.icmp6_ptb_rx++;
+		else
+			core->cnt.icmp_ptb_rx++;
+	}
+	net_icmp_quote_seg(rte_pktmbuf_mtod(m, const uint8_t *), f, &q);
+	if (core->n_workers > 1) {
+		owner = dp_port_owner(p, dp_port_hash(p, &q));
+		if (owner != core->worker) {
+			if (origin == DP_RX_STEERED) {
+				/* Never touch a flow another worker owns. */
+				core->cnt.ownership_violations++;
+				rte_pktmbuf_free(m);
+				return;
+			}
+			dp_steer_out(core, owner, m);
+			return;
+		}
+	}
+	tcp_pmtu_input(core->tcp, &q, f->icmp_mtu, now);
+	dp_tx_outq(core, now);
+	rte_pktmbuf_free(m);
+}
+
+/*
  * A copy of a Neighbor Discovery frame from another worker: one it
  * received (to learn from here too; it counted the refusals) or a
  * solicitation it sent (the answer may reach any worker).
@@ -411,12 +457,7 @@ dp_rx_ip6(struct dp_core *core, struct dp_core_port *cp, struct dp_rx_seg *rs,
 		dp_rx_nd(core, cp, m, f, now);
 		return false;
 	case NET_KIND_ICMP6_PTB:
-		/*
-		 * RFC 8201 4 would lower the MSS of the connection the
-		 * invoking packet belongs to; tcpterm only counts it.
-		 */
-		core->cnt.icmp6_ptb_rx++;
-		rte_pktmbuf_free(m);
+		dp_rx_ptb(core, cp, m, f, origin, now);
 		return false;
 	default:
 		dp_drop(core, cp, m, NET_DROP_ICMP6_TYPE);
@@ -504,6 +545,8 @@ dp_rx_one(struct dp_core *core, struct dp_core_port *cp, struct dp_rx_seg *rs,
 		return dp_rx_tcp(core, p, rs, origin);
 	if (f->kind == NET_KIND_ICMP_ECHO)
 		dp_rx_icmp(core, cp, m, f);
+	else if (f->kind == NET_KIND_ICMP_PTB)
+		dp_rx_ptb(core, cp, m, f, origin, now);
 	else
 		dp_drop(core, cp, m, NET_DROP_IP_PROTO);
 	return false;

@@ -156,7 +156,9 @@ struct net_tcp_hdr {
 	X(ND_MALFORMED) \
 	X(ND_OPT) \
 	X(ND_UNSPEC_SRC) \
-	X(ETH_NOT_US)
+	X(ETH_NOT_US) \
+	X(ICMP_QUOTE) \
+	X(ICMP6_QUOTE)
 
 /* clang-format off */
 enum net_drop {
@@ -179,7 +181,9 @@ enum net_kind {
 	NET_KIND_ICMP6_ECHO, /* an ICMPv6 echo request */
 	NET_KIND_ND_NS,	     /* a valid Neighbor Solicitation */
 	NET_KIND_ND_NA,	     /* a valid Neighbor Advertisement */
-	NET_KIND_ICMP6_PTB,  /* a Packet Too Big message (icmp6_mtu) */
+	NET_KIND_ICMP6_PTB,  /* a Packet Too Big message (icmp_mtu) */
+	/* an ICMP fragmentation needed (icmp_mtu) quoting TCP */
+	NET_KIND_ICMP_PTB,
 };
 
 /* Network layer of a parsed frame; IPv4 is 0 so that memset sets it. */
@@ -257,9 +261,10 @@ struct net_frame {
 	 */
 	uint16_t vlan;
 	/*
-	 * ARP (kind == NET_KIND_ARP), or ICMPv6 (the ND and Packet Too Big
-	 * kinds): never both, so they share their bytes and the IPv4 path
-	 * clears no more than it did.
+	 * ARP (kind == NET_KIND_ARP), ND, or an ICMP or ICMPv6 too-big
+	 * message (NET_KIND_ICMP_PTB, NET_KIND_ICMP6_PTB): never two of
+	 * them, so they share their bytes and the IPv4 path clears no more
+	 * than it did.
 	 */
 	union {
 		struct {
@@ -277,8 +282,20 @@ struct net_frame {
 			 */
 			uint16_t nd_lladdr_off;
 			uint8_t nd_flags; /* NA: NET_ND_* */
-			/* Packet Too Big: the MTU, at least 1280. */
-			uint32_t icmp6_mtu;
+		};
+		struct {
+			/*
+			 * The MTU reported, as received (IPv4: an RFC 1191
+			 * 7 plateau when the router left it 0); the TCP
+			 * layer applies the floors (tcp_pmtu_input()).
+			 */
+			uint32_t icmp_mtu;
+			/*
+			 * Offset of the quoted IP header, which has been
+			 * checked to be followed by 8 bytes of TCP header:
+			 * net_icmp_quote_seg() reads it.
+			 */
+			uint16_t icmp_quote_off;
 		};
 	};
 	/* IPv4 (ICMP and TCP); 0 for IPv6 */
@@ -322,7 +339,9 @@ enum net_csum_status {
  * IHL >= 5, total length within the frame and >= IHL*4, header checksum,
  * fragments (MF or offset != 0 -> IP_FRAG), source not multicast/broadcast/
  * zero (IP_BAD_SRC), protocol ICMP or TCP; ICMP length and checksum, only
- * echo requests accepted; TCP data offset >= 5 and within the IP payload,
+ * echo requests and fragmentation needed (type 3 code 4, RFC 1191)
+ * accepted, the latter only quoting an IPv4 header and 8 bytes of TCP
+ * (ICMP_QUOTE otherwise); TCP data offset >= 5 and within the IP payload,
  * checksum over the pseudo header, option syntax (TCP_OPTS on a malformed
  * option list), ports non-zero.
  *
@@ -336,7 +355,9 @@ enum net_csum_status {
  * than NET_IP6_EXT_MAX headers -> IP6_EXT_CHAIN; bad lengths or
  * placement -> IP6_EXTHDR; an upper layer other than TCP or ICMPv6 ->
  * IP6_NEXTHDR. TCP: the IPv4 checks over the IPv6 pseudo header.
- * ICMPv6: checksum, then echo request, Packet Too Big (icmp6_mtu), and
+ * ICMPv6: checksum, then echo request, Packet Too Big (icmp_mtu; the
+ * quoted IPv6 header must be followed directly by 8 bytes of TCP, else
+ * ICMP6_QUOTE), and
  * NS/NA validated per RFC 4861 7.1.1/7.1.2; other types -> ICMP6_TYPE.
  * Whether the destination is ours is the caller's (net_ip6_for_us()).
  *
@@ -347,6 +368,17 @@ enum net_csum_status {
 enum net_drop net_parse(const uint8_t *buf, uint32_t len,
 			enum net_csum_status ip_csum,
 			enum net_csum_status l4_csum, struct net_frame *f);
+
+/*
+ * The segment a too-big message (NET_KIND_ICMP_PTB, NET_KIND_ICMP6_PTB,
+ * parsed from frame into f) quotes, turned around as if the peer had
+ * sent it, so that it is looked up and steered as a received segment:
+ * saddr (IPv6: saddr6, into the frame) the quoted destination, sport its
+ * destination port, daddr/daddr6 and dport the quoted source (ours), seq
+ * the quoted sequence number; no flags, no payload.
+ */
+void net_icmp_quote_seg(const uint8_t *frame, const struct net_frame *f,
+			struct net_seg *q);
 
 /*
  * Parse a TCP option list. Unknown options are skipped by their length;

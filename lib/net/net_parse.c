@@ -66,6 +66,8 @@ static const char *const drop_names[NET_DROP_MAX] = {
 	[NET_DROP_ND_OPT] = "nd_opt",
 	[NET_DROP_ND_UNSPEC_SRC] = "nd_unspec_src",
 	[NET_DROP_ETH_NOT_US] = "eth_not_us",
+	[NET_DROP_ICMP_QUOTE] = "icmp_quote",
+	[NET_DROP_ICMP6_QUOTE] = "icmp6_quote",
 };
 
 const char *
@@ -210,6 +212,82 @@ parse_arp(const uint8_t *p, uint32_t len, struct net_frame *f)
 	return NET_DROP_NONE;
 }
 
+#define ICMP_DEST_UNREACH 3
+#define ICMP_FRAG_NEEDED 4
+#define ICMP_ERR_HLEN 8 /* type, code, checksum, unused and MTU */
+#define ICMP_QUOTE_L4 8 /* RFC 792: 64 bits of the datagram's data */
+#define ICMP_MTU_MIN 68 /* RFC 791: every IPv4 link carries 68 */
+
+/* RFC 1191 7: the plateau table, highest first. */
+static const uint16_t mtu_plateaus[] = { 32000, 17914, 8166, 4352, 2002,
+					 1492,	1006,  508,  296,  68 };
+
+/*
+ * RFC 1191 5: a router from before RFC 1191 leaves the MTU field 0; the
+ * path MTU is then taken as the highest plateau below the length of the
+ * datagram quoted (tot), which did not fit.
+ */
+static uint32_t
+icmp_mtu_plateau(uint32_t tot)
+{
+	uint32_t i;
+
+	for (i = 0; i < sizeof(mtu_plateaus) / sizeof(mtu_plateaus[0]); i++)
+		if (mtu_plateaus[i] < tot)
+			return mtu_plateaus[i];
+	return ICMP_MTU_MIN;
+}
+
+/*
+ * RFC 1191 4: a destination unreachable, fragmentation needed and DF
+ * set, whose checksum was checked: the MTU of the next hop, and the
+ * quoted datagram, which must be TCP with the 8 bytes RFC 792 promises
+ * (ports and sequence number), and the first fragment if a fragment.
+ */
+static enum net_drop
+parse_icmp_frag_needed(const uint8_t *frame, struct net_frame *f)
+{
+	const uint8_t *p = frame + f->l4_off, *in = p + ICMP_ERR_HLEN;
+	uint32_t ihl;
+
+	if (p[1] != ICMP_FRAG_NEEDED)
+		return NET_DROP_ICMP_TYPE;
+	if (f->l4_len < ICMP_ERR_HLEN + NET_IPV4_HLEN + ICMP_QUOTE_L4)
+		return NET_DROP_ICMP_QUOTE;
+	ihl = (uint32_t)(in[0] & 0x0f) * 4;
+	if (in[0] >> 4 != 4 || ihl < NET_IPV4_HLEN ||
+	    f->l4_len < ICMP_ERR_HLEN + ihl + ICMP_QUOTE_L4 ||
+	    in[9] != NET_IPPROTO_TCP || (rd16(in + 6) & IP_OFFMASK) != 0)
+		return NET_DROP_ICMP_QUOTE;
+	f->icmp_mtu = rd16(p + 6);
+	if (f->icmp_mtu < ICMP_MTU_MIN)
+		f->icmp_mtu = icmp_mtu_plateau(rd16(in + 2));
+	f->icmp_quote_off = (uint16_t)(f->l4_off + ICMP_ERR_HLEN);
+	f->kind = NET_KIND_ICMP_PTB;
+	return NET_DROP_NONE;
+}
+
+void
+net_icmp_quote_seg(const uint8_t *frame, const struct net_frame *f,
+		   struct net_seg *q)
+{
+	const uint8_t *in = frame + f->icmp_quote_off, *th;
+
+	memset(q, 0, sizeof(*q));
+	if (f->family == NET_FAMILY_IPV6) {
+		q->saddr6 = in + 24;
+		q->daddr6 = in + 8;
+		th = in + NET_IPV6_HLEN;
+	} else {
+		q->saddr = rd32(in + 16);
+		q->daddr = rd32(in + 12);
+		th = in + (uint32_t)(in[0] & 0x0f) * 4;
+	}
+	q->sport = rd16(th + 2);
+	q->dport = rd16(th);
+	q->seq = rd32(th + 4);
+}
+
 static enum net_drop
 parse_icmp(const uint8_t *frame, struct net_frame *f)
 {
@@ -221,6 +299,8 @@ parse_icmp(const uint8_t *frame, struct net_frame *f)
 		return NET_DROP_ICMP_SHORT;
 	if (!csum_ok(NET_CSUM_UNKNOWN, p, f->l4_len, 0))
 		return NET_DROP_ICMP_CSUM;
+	if (h->type == ICMP_DEST_UNREACH)
+		return parse_icmp_frag_needed(frame, f);
 	if (h->type != NET_ICMP_ECHO_REQUEST)
 		return NET_DROP_ICMP_TYPE;
 	f->kind = NET_KIND_ICMP_ECHO;

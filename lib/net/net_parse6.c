@@ -212,6 +212,28 @@ parse_nd(const uint8_t *frame, bool unspec_src, struct net_frame *f)
 	return NET_DROP_NONE;
 }
 
+/*
+ * RFC 4443 3.2, RFC 8201 4: a Packet Too Big (checksum checked): the
+ * MTU as received (the TCP layer keeps to the IPv6 minimum), and the
+ * invoking packet at l4_off + 8, for the TCP layer to match against a
+ * connection before it lowers anything. tcpterm sends TCP right after
+ * the IPv6 header, so a quote of anything else is not of its sending;
+ * the ports and sequence number, 8 bytes, must be there.
+ */
+static enum net_drop
+parse_icmp6_ptb(const uint8_t *frame, struct net_frame *f)
+{
+	const uint8_t *p = frame + f->l4_off, *in = p + 8;
+
+	if (f->l4_len < 8 + NET_IPV6_HLEN + 8 || in[0] >> 4 != 6 ||
+	    in[6] != NET_IPPROTO_TCP)
+		return NET_DROP_ICMP6_QUOTE;
+	f->icmp_mtu = net__rd32(p + 4);
+	f->icmp_quote_off = (uint16_t)(f->l4_off + 8);
+	f->kind = NET_KIND_ICMP6_PTB;
+	return NET_DROP_NONE;
+}
+
 /* RFC 4443 2.3: checksum over the pseudo header, then the type. */
 static enum net_drop
 parse_icmp6(const uint8_t *frame, bool unspec_src, struct net_frame *f)
@@ -238,16 +260,7 @@ parse_icmp6(const uint8_t *frame, bool unspec_src, struct net_frame *f)
 		f->kind = NET_KIND_ICMP6_ECHO;
 		return NET_DROP_NONE;
 	}
-	/*
-	 * RFC 8201 4: the MTU is never taken below the IPv6 minimum. The
-	 * invoking packet follows at l4_off + 8, for the TCP layer to match
-	 * against a connection before it lowers anything.
-	 */
-	f->icmp6_mtu = net__rd32(p + 4);
-	if (f->icmp6_mtu < NET_IPV6_MIN_MTU)
-		f->icmp6_mtu = NET_IPV6_MIN_MTU;
-	f->kind = NET_KIND_ICMP6_PTB;
-	return NET_DROP_NONE;
+	return parse_icmp6_ptb(frame, f);
 }
 
 enum net_drop

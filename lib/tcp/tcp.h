@@ -162,7 +162,19 @@ enum tcp_state {
 	  "or Content-Length (answered 400) or a Transfer-Encoding (501), " \
 	  "closed") \
 	X(http_version_unsupported, EVENT, "http requests of a major " \
-	  "version other than 1 (answered 505), closed")
+	  "version other than 1 (answered 505), closed") \
+	X(pmtu_lowered, EVENT, "send MSS lowered by an ICMP fragmentation " \
+	  "needed / Packet Too Big (RFC 1191, RFC 8201)") \
+	X(pmtu_floor, EVENT, "ICMP path MTUs below the floor (IPv4 552, " \
+	  "IPv6 1280) taken as the floor") \
+	X(pmtu_no_conn_drop, DROP, "ICMP too-big messages quoting no " \
+	  "connection of ours") \
+	X(pmtu_state_drop, DROP, "ICMP too-big messages for a connection " \
+	  "in the handshake or TIME_WAIT") \
+	X(pmtu_seq_drop, DROP, "ICMP too-big messages quoting a sequence " \
+	  "number not in flight (RFC 5927 5.2)") \
+	X(pmtu_not_lower_drop, DROP, "ICMP too-big messages that would not " \
+	  "lower the send MSS")
 /* clang-format on */
 
 enum tcp_counter_kind {
@@ -499,6 +511,31 @@ uint32_t tcp_timers(struct tcp_ctx *c, uint64_t now, uint32_t budget);
  */
 uint32_t tcp_timers_until(struct tcp_ctx *c, uint64_t now, uint32_t budget,
 			  const struct wheel_clock *clk);
+
+/* What tcp_pmtu_input() did with a message (each counted). */
+enum tcp_pmtu_verdict {
+	TCP_PMTU_LOWERED = 0, /* pmtu_lowered */
+	TCP_PMTU_NO_CONN,     /* pmtu_no_conn_drop */
+	TCP_PMTU_STATE,	      /* pmtu_state_drop */
+	TCP_PMTU_SEQ,	      /* pmtu_seq_drop */
+	TCP_PMTU_NOT_LOWER,   /* pmtu_not_lower_drop */
+};
+
+/*
+ * An ICMP fragmentation needed (RFC 1191) or ICMPv6 Packet Too Big (RFC
+ * 8201) reporting mtu for a segment we sent, quoted in q turned around
+ * as if the peer had sent it (net_icmp_quote_seg()): saddr/saddr6 and
+ * sport the peer's, daddr/daddr6 and dport ours, seq the sequence
+ * number of our segment. Acted on (RFC 5927 4.1, 5.2) only for a
+ * connection of that 4-tuple past the handshake and not in TIME_WAIT,
+ * with seq in [SND.UNA, SND.MAX), when the MSS the MTU allows (at least
+ * that of 552 over IPv4, 1280 over IPv6, timestamps subtracted) is
+ * below the send MSS: then the send MSS becomes it, and what is in
+ * flight goes again from SND.UNA at once at that size, cwnd and
+ * ssthresh untouched. Segments go to the output queue.
+ */
+enum tcp_pmtu_verdict tcp_pmtu_input(struct tcp_ctx *c, const struct net_seg *q,
+				     uint32_t mtu, uint64_t now);
 
 /*
  * The output queue: drain after every tcp_input()/tcp_timers() call. It

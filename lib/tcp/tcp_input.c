@@ -496,19 +496,31 @@ tcp_conn_input(struct tcp_ctx *c, struct tcp_conn *conn,
  * its two words are taken from the segment and hashed in line, under the
  * table's state copied in c->ft_hk, with no key built and no call.
  */
-uint32_t
-tcp_seg_hash(const struct tcp_ctx *c, const struct net_seg *seg)
+/*
+ * The IPv6 key folds the addresses first: out of line, so that where
+ * link-time optimisation inlines the key and the hash into
+ * tcp_seg_hash_prefetch() its registers do not cost the IPv4 path a
+ * larger frame (two instructions a segment, measured).
+ */
+static __attribute__((noinline)) uint32_t
+seg_hash6(const struct tcp_ctx *c, const struct net_seg *seg)
 {
 	struct flow_key k;
 
+	tcp_seg_key(c, seg, &k);
+	return flowtab_hash(c->ft, &k);
+}
+
+uint32_t
+tcp_seg_hash(const struct tcp_ctx *c, const struct net_seg *seg)
+{
 	if (!tcp_seg_v6(seg))
 		return flowtab_hash_words(&c->ft_hk,
 					  (uint64_t)seg->saddr |
 						  (uint64_t)seg->daddr << 32,
 					  (uint32_t)seg->sport |
 						  (uint32_t)seg->dport << 16);
-	tcp_seg_key(c, seg, &k);
-	return flowtab_hash(c->ft, &k);
+	return seg_hash6(c, seg);
 }
 
 void

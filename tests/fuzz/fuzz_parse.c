@@ -229,6 +229,31 @@ check_arp(const struct net_frame *f)
 	CHECK(g.arp_spa == f->arp_spa && g.arp_tpa == f->arp_tpa);
 }
 
+/*
+ * A too-big message: the quoted IP header and 8 bytes of TCP after it
+ * lie inside the ICMP message, and the segment read from it points there.
+ */
+static void
+check_quote(const uint8_t *buf, uint32_t len, const struct net_frame *f)
+{
+	const uint8_t *in = buf + f->icmp_quote_off;
+	uint32_t ihl = f->family == NET_FAMILY_IPV6 ?
+		NET_IPV6_HLEN :
+		(uint32_t)(in[0] & 0x0f) * 4;
+	struct net_seg q;
+
+	CHECK(f->icmp_quote_off == f->l4_off + 8);
+	CHECK((uint32_t)f->icmp_quote_off + ihl + 8 <=
+	      (uint32_t)f->l4_off + f->l4_len);
+	CHECK(inside(buf, len, in, ihl + 8));
+	net_icmp_quote_seg(buf, f, &q);
+	CHECK(q.len == 0 && q.flags == 0 && q.data == NULL);
+	if (f->family == NET_FAMILY_IPV6)
+		CHECK(q.saddr6 == in + 24 && q.daddr6 == in + 8);
+	else
+		CHECK(f->icmp_mtu >= 68 && q.saddr6 == NULL);
+}
+
 static void
 check_icmp(const uint8_t *buf, uint32_t len, const struct net_frame *f)
 {
@@ -279,7 +304,8 @@ check_icmp6(const uint8_t *buf, uint32_t len, const struct net_frame *f)
 		CHECK(d == NET_DROP_ICMP6_TYPE || d == NET_DROP_IP6_BAD_SRC);
 		break;
 	case NET_KIND_ICMP6_PTB:
-		CHECK(f->icmp6_mtu >= NET_IPV6_MIN_MTU && f->l4_len >= 8);
+		CHECK(f->l4_len >= 8 + NET_IPV6_HLEN + 8);
+		check_quote(buf, len, f);
 		break;
 	case NET_KIND_ND_NS:
 	case NET_KIND_ND_NA:
@@ -353,6 +379,8 @@ check_accepted(const uint8_t *buf, uint32_t len, const struct net_frame *f,
 	      (f->saddr >> 28) != 0xe);
 	if (f->kind == NET_KIND_ICMP_ECHO)
 		check_icmp(buf, len, f);
+	else if (f->kind == NET_KIND_ICMP_PTB)
+		check_quote(buf, len, f);
 	else
 		check_tcp(buf, len, f, l4c);
 }

@@ -34,9 +34,16 @@
  *     b0 bit 3: the segment is sent twice; bit 4: tcp_timers() after it;
  *     bit 5: it is sent from every remote endpoint in turn (b1 bits 0-2
  *     ignored), each with its own peer model, to fill the pools.
- *   b0 & 7 >= 6: tcp_timers() after a clock step of (1, 10, 40, 200,
+ *   b0 & 7 == 6: tcp_timers() after a clock step of (1, 10, 40, 200,
  *     1000, 5000, 30000, 120000 ms)[(b0 >> 3) & 7] with a budget of
  *     (2^20, 1, 8, 64)[b0 >> 6].
+ *   b0 & 7 == 7: an ICMP too-big message (tcp_pmtu_input()) quoting a
+ *     segment of ours: b1 the 4-tuple as for a segment (bits 0-5),
+ *     b3 the quoted sequence number as b4 of a segment (over SND.MAX),
+ *     b4 the MTU: (0, 68, 552, 576, 1000, 1280, 1500, 9000)[b4 & 7], or
+ *     with bit 3 b5 << 8 | b6; b7 bits 5-7 the clock step. Every data
+ *     segment it draws fits the MTU (at least the floor) less the
+ *     headers of its family.
  *
  * The peer model (per 4-tuple: its next sequence number, our SND.MAX and
  * last ACK and TSval from the segments we sent) lets short inputs follow
@@ -548,6 +555,46 @@ op_segment(const uint8_t *b, const uint8_t *in, size_t left)
 	}
 }
 
+/* An ICMP too-big message quoting a segment we sent on one 4-tuple. */
+static void
+op_pmtu(const uint8_t *b)
+{
+	static const uint32_t mtus[8] = { 0,	68,   552,  576,
+					  1000, 1280, 1500, 9000 };
+	static const uint32_t steps[8] = { 0, 0, 1, 5, 40, 200, 1000, 5000 };
+	uint32_t r = b[1] & 7, pi = (b[1] >> 3) & 7, mtu, cap, i;
+	struct tcp_outq *q = tcp_outq(ctx);
+	struct replies rep;
+	struct net_seg s;
+
+	now += steps[b[7] >> 5] * MS;
+	memset(&s, 0, sizeof(s));
+	s.saddr = RBASE;
+	s.daddr = LADDR;
+	if (r & 1) {
+		s.saddr = 0;
+		s.daddr = 0;
+		s.saddr6 = RADDR6;
+		s.daddr6 = LADDR6;
+	}
+	s.sport = (uint16_t)(RPORT_BASE + (r >> 1));
+	s.dport = ports[pi];
+	s.seq = pick_ack(&tup[r][pi], b[3]);
+	mtu = (b[4] & 0x08) ? (uint32_t)b[5] << 8 | b[6] : mtus[b[4] & 7];
+	if (trace)
+		fprintf(stderr, "t=%llu pmtu %u:%u seq %u mtu %u\n",
+			(unsigned long long)((now - T0) / MS), (r & 1) ? 6 : 4,
+			s.sport, s.seq, mtu);
+	tcp_pmtu_input(ctx, &s, mtu, now);
+	/* The floors: 552 over IPv4, 1280 over IPv6; then the headers. */
+	cap = (r & 1) ? (mtu < 1280 ? 1280 : mtu) - 60 :
+			(mtu < 552 ? 552 : mtu) - 40;
+	for (i = 0; i < q->n; i++)
+		CHECK(q->seg[i].len <= cap);
+	drain(&rep);
+	CHECK(rep.control == 0);
+}
+
 static void
 op_timers(uint8_t b0)
 {
@@ -637,8 +684,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if ((b[0] & 7) < 6)
 			op_segment(b, data + pos + OP_BYTES,
 				   size - pos - OP_BYTES);
-		else
+		else if ((b[0] & 7) == 6)
 			op_timers(b[0]);
+		else
+			op_pmtu(b);
 	}
 	finish();
 	if (counters)

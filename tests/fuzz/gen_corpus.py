@@ -13,7 +13,7 @@ lists (mode bit 7).
 DIR/fuzz_tcp/: operation sequences in the encoding of fuzz_tcp.c: a
 handshake, a close in both roles, TIME_WAIT re-ACK and reuse, a passive
 close, half-close, abort, zero window, RST and challenge ACK, a port
-without a listener.
+without a listener, an ICMP too-big message for data in flight.
 
 Deterministic: running it again writes the same files. Plain Python,
 no packages beyond the standard library.
@@ -26,6 +26,7 @@ OUR_MAC = bytes([2, 0, 0, 0, 0, 1])
 PEER_MAC = bytes([2, 0, 0, 0, 0, 2])
 LADDR = bytes([198, 18, 0, 1])
 RADDR = bytes([198, 18, 0, 2])
+ROUTER = bytes([198, 18, 0, 254])
 
 
 def csum(data):
@@ -85,6 +86,13 @@ def icmp_echo(ident, seq, data, typ=8):
     return ipv4(1, m[:2] + struct.pack("!H", c) + m[4:])
 
 
+def icmp_frag_needed(mtu, quoted):
+    """RFC 1191 4: type 3 code 4, the next-hop MTU, the datagram's head."""
+    m = struct.pack("!BBHHH", 3, 4, 0, 0, mtu) + quoted
+    c = csum(m)
+    return ipv4(1, m[:2] + struct.pack("!H", c) + m[4:], src=ROUTER)
+
+
 def arp(op, sha, spa, tha, tpa):
     return struct.pack("!HHBBH6s4s6s4s", 1, 0x0800, 6, 4, op, sha, spa, tha,
                        tpa)
@@ -108,11 +116,12 @@ def l4_6(nh, msg, csum_off, src=RADDR6, dst=LADDR6, hlim=64, exts=b"",
     return ipv6(nh if ext_nh is None else ext_nh, msg, src, dst, hlim, exts)
 
 
-def tcp6(sport, dport, seq, flags, opts=b"", exts=b"", ext_nh=None):
+def tcp6(sport, dport, seq, flags, opts=b"", exts=b"", ext_nh=None,
+         src=RADDR6, dst=LADDR6):
     doff = (20 + len(opts)) // 4
     seg = struct.pack("!HHIIBBHHH", sport, dport, seq, 0, doff << 4, flags,
                       1024, 0, 0) + opts
-    return l4_6(6, seg, 16, exts=exts, ext_nh=ext_nh)
+    return l4_6(6, seg, 16, src=src, dst=dst, exts=exts, ext_nh=ext_nh)
 
 
 def nd6(typ, target, opt, src=RADDR6, dst=SOL6, flags=0):
@@ -163,6 +172,17 @@ def parse_seeds():
             b"\x06\x00\x00\x00\0\0\0\0"), ext_nh=0), 0x86dd),
         "ipv6_echo": eth(l4_6(58, b"\x80\x00\0\0\x00\x01\x00\x01abcd", 2),
                          0x86dd),
+        # The head of a full-size segment of ours, quoted by a router.
+        "icmp_frag_needed": eth(icmp_frag_needed(1000, tcp(
+            80, 40000, 5001, 1001, ACK, 502, data=bytes(1460),
+            src=LADDR, dst=RADDR)[:28])),
+        "icmp_frag_needed_mtu0": eth(icmp_frag_needed(0, tcp(
+            80, 40000, 5001, 1001, ACK, 502, data=bytes(1460),
+            src=LADDR, dst=RADDR)[:28])),
+        "ipv6_ptb": eth(l4_6(58, struct.pack("!BBHI", 2, 0, 0, 1280) +
+                             tcp6(80, 40000, 5001, ACK, src=LADDR6,
+                                  dst=RADDR6)[:48], 2),
+                        0x86dd),
         "ipv6_ns": eth(nd6(135, LADDR6, b"\x01\x01" + PEER_MAC), 0x86dd),
         "ipv6_na": eth(nd6(136, RADDR6, b"\x02\x01" + PEER_MAC,
                            dst=LADDR6, flags=0x60), 0x86dd),
@@ -187,7 +207,7 @@ def parse_seeds():
 
 # ---- fuzz_tcp operations (see the encoding in fuzz_tcp.c) ----
 
-SEG, TIMERS = 0, 6
+SEG, TIMERS, PMTU = 0, 6, 7
 PORT = {80: 0, 81: 1, 82: 2, 83: 3, 7: 4, 9: 5, 84: 6, 85: 7}
 O_MSS, O_WS, O_SACK, O_TS = 0x01, 0x02, 0x04, 0x08
 L_NONE, L_ONE, L_REQ, L_100 = 0, 2, 4, 5
@@ -208,6 +228,11 @@ def seg(flags, port=80, remote=0, seq=0, ack=0, wnd=0xff, opts=O_TS,
 def timers(step, budget=0):
     return bytes([TIMERS | step << 3, 0, 0, 0, 0, 0, 0, 0]) if budget == 0 \
         else bytes([TIMERS | step << 3 | budget << 6] + [0] * 7)
+
+
+def pmtu(port=80, remote=0, seq=0, mtu=4):
+    """An ICMP too-big op: seq over our SND.MAX as an ACK is, MTU index."""
+    return bytes([PMTU, remote | PORT[port] << 3, 0, seq, mtu, 0, 0, 0])
 
 
 def d(mode, delta):
@@ -278,6 +303,15 @@ def tcp_seeds():
         fill += seg(ACK | PSH, 7, length=L_ONE, every=True, step=3) + \
             seg(ACK | PSH, 80, length=L_REQ, every=True, timers=True)
     s["fill_pools"] = bytes([P]) + fill + timers(2) + timers(3)
+    # A response in flight, then a too-big message quoting it (IPv4: MTU
+    # 0, taken as the floor 552, below the MSS of 536; IPv6: one beyond
+    # SND.MAX, then 1280, not below the MSS).
+    s["pmtu_lowered"] = bytes([P]) + handshake() + \
+        seg(ACK | PSH, length=L_REQ) + pmtu(seq=d(2, -4), mtu=0) + \
+        timers(3)
+    s["pmtu_v6"] = bytes([P]) + handshake(80, 1) + \
+        seg(ACK | PSH, 80, 1, length=L_REQ) + pmtu(80, 1, d(1, 5), 5) + \
+        pmtu(80, 1, d(2, -4), 5) + timers(3)
     # 16 connections whose delayed ACKs re-arm earlier than their idle
     # timers again and again: the stale wheel entries fill the wheel
     # (wheel_full).

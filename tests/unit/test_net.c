@@ -1466,6 +1466,163 @@ test_icmp_echo_reply(void **state)
 			    sizeof(v_echo_reply) - 12);
 }
 
+/*
+ * Ether / IP 198.18.0.254 > 198.18.0.1 / ICMP 3/4 (MTU mtu) quoting the
+ * first 28 bytes of a 1500-byte segment of ours, 198.18.0.1:80 >
+ * 198.18.0.2:40000 seq 0x01020304. Returns the frame length (70).
+ */
+static uint32_t
+frag_needed(uint8_t *buf, uint16_t mtu)
+{
+	static const uint8_t eth_ip[34] = {
+		0x02, 0x00, 0x00, 0x00, 0x00, 0x01, 0x02, 0x00, 0x00,
+		0x00, 0x00, 0x02, 0x08, 0x00, 0x45, 0x00, 0x00, 0x38,
+		0x00, 0x00, 0x00, 0x00, 0x40, 0x01, 0x00, 0x00, 0xc6,
+		0x12, 0x00, 0xfe, 0xc6, 0x12, 0x00, 0x01,
+	};
+	static const uint8_t quote[28] = {
+		0x45, 0x00, 0x05, 0xdc, 0x00, 0x00, 0x40, 0x00, 0x40, 0x06,
+		0x00, 0x00, 0xc6, 0x12, 0x00, 0x01, 0xc6, 0x12, 0x00, 0x02,
+		0x00, 0x50, 0x9c, 0x40, 0x01, 0x02, 0x03, 0x04,
+	};
+	uint8_t *icmp = buf + 34;
+
+	memcpy(buf, eth_ip, sizeof(eth_ip));
+	memset(icmp, 0, 8);
+	icmp[0] = 3;
+	icmp[1] = 4;
+	icmp[6] = (uint8_t)(mtu >> 8);
+	icmp[7] = (uint8_t)mtu;
+	memcpy(icmp + 8, quote, sizeof(quote));
+	fix_ip_csum(buf);
+	fix_l4_csum(buf);
+	return 34 + 8 + sizeof(quote);
+}
+
+/*
+ * RFC 1191 4: a fragmentation needed quoting one of our segments: the
+ * MTU, and the segment turned around as the peer's (for the lookup).
+ */
+static void
+test_icmp_frag_needed(void **state)
+{
+	struct net_frame f;
+	struct net_seg q;
+	uint8_t buf[96];
+	uint32_t n = frag_needed(buf, 1000);
+
+	(void)state;
+	assert_int_equal(parse_copy(buf, n, 0, 0, &f), NET_DROP_NONE);
+	assert_int_equal(f.kind, NET_KIND_ICMP_PTB);
+	assert_int_equal(f.family, NET_FAMILY_IPV4);
+	assert_int_equal(f.icmp_mtu, 1000);
+	assert_int_equal(f.icmp_quote_off, 42);
+	assert_int_equal(f.saddr, 0xc61200feu);
+	net_icmp_quote_seg(buf, &f, &q);
+	assert_int_equal(q.saddr, 0xc6120002u);
+	assert_int_equal(q.daddr, 0xc6120001u);
+	assert_null(q.saddr6);
+	assert_int_equal(q.sport, 40000);
+	assert_int_equal(q.dport, 80);
+	assert_int_equal(q.seq, 0x01020304u);
+	assert_int_equal(q.len, 0);
+	assert_int_equal(q.flags, 0);
+	/* The device's checksum verdict does not cover ICMP. */
+	buf[50] ^= 1;
+	assert_int_equal(parse_copy(buf, n, NET_CSUM_GOOD, NET_CSUM_GOOD, &f),
+			 NET_DROP_ICMP_CSUM);
+}
+
+/*
+ * RFC 1191 5: a router that leaves the MTU 0 reports nothing; the path
+ * MTU is the plateau below the quoted datagram's 1500 bytes. Anything
+ * under 68 (RFC 791) is treated the same.
+ */
+static void
+test_icmp_frag_needed_plateau(void **state)
+{
+	struct net_frame f;
+	uint8_t buf[96];
+	uint32_t n;
+
+	(void)state;
+	n = frag_needed(buf, 0);
+	assert_int_equal(parse_copy(buf, n, 0, 0, &f), NET_DROP_NONE);
+	assert_int_equal(f.icmp_mtu, 1492);
+	n = frag_needed(buf, 67);
+	assert_int_equal(parse_copy(buf, n, 0, 0, &f), NET_DROP_NONE);
+	assert_int_equal(f.icmp_mtu, 1492);
+	n = frag_needed(buf, 68);
+	assert_int_equal(parse_copy(buf, n, 0, 0, &f), NET_DROP_NONE);
+	assert_int_equal(f.icmp_mtu, 68);
+	/* A quoted 600-byte datagram: the plateau below it, 508. */
+	n = frag_needed(buf, 0);
+	buf[44] = 0x02;
+	buf[45] = 0x58;
+	fix_l4_csum(buf);
+	assert_int_equal(parse_copy(buf, n, 0, 0, &f), NET_DROP_NONE);
+	assert_int_equal(f.icmp_mtu, 508);
+}
+
+/*
+ * What is refused, each by its reason: another code of type 3, a quote
+ * too short for the TCP ports and sequence number (cut at every length),
+ * a quote of something other than TCP, of a later fragment, of another
+ * IP version or a bad header length, and a bad checksum.
+ */
+static void
+test_icmp_frag_needed_bad(void **state)
+{
+	struct net_frame f;
+	uint8_t buf[96];
+	uint32_t n, cut;
+
+	(void)state;
+	n = frag_needed(buf, 1000);
+	buf[35] = 1; /* host unreachable */
+	fix_l4_csum(buf);
+	assert_int_equal(parse_copy(buf, n, 0, 0, &f), NET_DROP_ICMP_TYPE);
+	for (cut = 1; cut <= 28; cut++) {
+		n = frag_needed(buf, 1000);
+		/* The IPv4 total length, then the checksums, shortened. */
+		buf[17] = (uint8_t)(0x38 - cut);
+		fix_ip_csum(buf);
+		fix_l4_csum(buf);
+		assert_int_equal(parse_copy(buf, n - cut, 0, 0, &f),
+				 NET_DROP_ICMP_QUOTE);
+	}
+	n = frag_needed(buf, 1000);
+	buf[51] = NET_IPPROTO_ICMP;
+	fix_l4_csum(buf);
+	assert_int_equal(parse_copy(buf, n, 0, 0, &f), NET_DROP_ICMP_QUOTE);
+	n = frag_needed(buf, 1000);
+	buf[49] = 0x10; /* fragment offset 16 */
+	fix_l4_csum(buf);
+	assert_int_equal(parse_copy(buf, n, 0, 0, &f), NET_DROP_ICMP_QUOTE);
+	n = frag_needed(buf, 1000);
+	buf[42] = 0x65;
+	fix_l4_csum(buf);
+	assert_int_equal(parse_copy(buf, n, 0, 0, &f), NET_DROP_ICMP_QUOTE);
+	n = frag_needed(buf, 1000);
+	buf[42] = 0x44;
+	fix_l4_csum(buf);
+	assert_int_equal(parse_copy(buf, n, 0, 0, &f), NET_DROP_ICMP_QUOTE);
+	/* IHL 6: the TCP bytes would need 4 more than are there. */
+	n = frag_needed(buf, 1000);
+	buf[42] = 0x46;
+	fix_l4_csum(buf);
+	assert_int_equal(parse_copy(buf, n, 0, 0, &f), NET_DROP_ICMP_QUOTE);
+	n = frag_needed(buf, 1000);
+	buf[60] ^= 0x80;
+	assert_int_equal(parse_copy(buf, n, 0, 0, &f), NET_DROP_ICMP_CSUM);
+	/* Too short for even the ICMP header. */
+	n = frag_needed(buf, 1000);
+	buf[17] = 0x1b;
+	fix_ip_csum(buf);
+	assert_int_equal(parse_copy(buf, 34 + 7, 0, 0, &f),
+			 NET_DROP_ICMP_SHORT);
+}
+
 static void
 test_arp(void **state)
 {
@@ -1822,6 +1979,9 @@ main(void)
 		cmocka_unit_test(test_seq_compare),
 		cmocka_unit_test(test_seq_in),
 		cmocka_unit_test(test_icmp_echo_reply),
+		cmocka_unit_test(test_icmp_frag_needed),
+		cmocka_unit_test(test_icmp_frag_needed_plateau),
+		cmocka_unit_test(test_icmp_frag_needed_bad),
 		cmocka_unit_test(test_arp),
 		cmocka_unit_test(test_ipv4_text),
 		cmocka_unit_test(test_drop_names),

@@ -604,12 +604,16 @@ test_parse_icmp6(void **state)
 	assert_int_equal(f.l4_off, L4 + 8);
 	assert_int_equal(parse(v6_ptb, sizeof(v6_ptb), &f), NET_DROP_NONE);
 	assert_int_equal(f.kind, NET_KIND_ICMP6_PTB);
-	assert_int_equal(f.icmp6_mtu, 1400);
+	assert_int_equal(f.icmp_mtu, 1400);
 }
 
-/* RFC 8201 4: a Packet Too Big below 1280 counts as 1280. */
+/*
+ * RFC 8201 4: a Packet Too Big below 1280 is reported as it came; the
+ * TCP layer keeps to 1280 (tcp_pmtu_input(), test_tcp_pmtu.c), the one
+ * place the floors are.
+ */
 static void
-test_ptb_floor(void **state)
+test_ptb_raw_mtu(void **state)
 {
 	uint8_t buf[sizeof(v6_ptb)];
 	struct net_frame f;
@@ -620,7 +624,64 @@ test_ptb_floor(void **state)
 	buf[L4 + 7] = 0x00;
 	fix_icmp6(buf, L4, sizeof(buf));
 	assert_int_equal(parse(buf, sizeof(buf), &f), NET_DROP_NONE);
-	assert_int_equal(f.icmp6_mtu, NET_IPV6_MIN_MTU);
+	assert_int_equal(f.icmp_mtu, 256);
+}
+
+/* The invoking packet, turned around as the peer's segment. */
+static void
+test_ptb_quote(void **state)
+{
+	struct net_frame f;
+	struct net_seg q;
+
+	(void)state;
+	assert_int_equal(parse(v6_ptb, sizeof(v6_ptb), &f), NET_DROP_NONE);
+	assert_int_equal(f.icmp_quote_off, L4 + 8);
+	net_icmp_quote_seg(v6_ptb, &f, &q);
+	assert_ptr_equal(q.saddr6, v6_ptb + L4 + 8 + 24);
+	assert_ptr_equal(q.daddr6, v6_ptb + L4 + 8 + 8);
+	assert_int_equal(q.saddr, 0);
+	assert_int_equal(q.sport, 40000);
+	assert_int_equal(q.dport, 80);
+	assert_int_equal(q.seq, 5);
+	/* The outer addresses stay where the for-us checks read them. */
+	assert_ptr_equal(f.seg.saddr6, v6_ptb + IP6 + 8);
+	assert_ptr_equal(f.seg.daddr6, v6_ptb + IP6 + 24);
+}
+
+/*
+ * A quote too short for the TCP ports and sequence number (cut at every
+ * length, the lengths and checksum kept right), of another protocol or
+ * IP version, and a bad checksum: each refused by its reason.
+ */
+static void
+test_ptb_bad(void **state)
+{
+	uint8_t buf[sizeof(v6_ptb)];
+	struct net_frame f;
+	uint32_t cut, n;
+
+	(void)state;
+	for (cut = 1; cut <= 20 + 40; cut++) {
+		memcpy(buf, v6_ptb, sizeof(buf));
+		n = sizeof(buf) - cut;
+		buf[IP6 + 5] = (uint8_t)(0x44 - cut);
+		fix_icmp6(buf, L4, n);
+		assert_int_equal(parse(buf, n, &f),
+				 cut <= 12 ? NET_DROP_NONE :
+					     NET_DROP_ICMP6_QUOTE);
+	}
+	memcpy(buf, v6_ptb, sizeof(buf));
+	buf[L4 + 8 + 6] = NET_IPPROTO_ICMPV6;
+	fix_icmp6(buf, L4, sizeof(buf));
+	assert_int_equal(parse(buf, sizeof(buf), &f), NET_DROP_ICMP6_QUOTE);
+	memcpy(buf, v6_ptb, sizeof(buf));
+	buf[L4 + 8] = 0x40;
+	fix_icmp6(buf, L4, sizeof(buf));
+	assert_int_equal(parse(buf, sizeof(buf), &f), NET_DROP_ICMP6_QUOTE);
+	memcpy(buf, v6_ptb, sizeof(buf));
+	buf[sizeof(buf) - 1] ^= 1;
+	assert_int_equal(parse(buf, sizeof(buf), &f), NET_DROP_ICMP6_CSUM);
 }
 
 static void
@@ -1113,7 +1174,9 @@ main(void)
 		cmocka_unit_test(test_bad_sources),
 		cmocka_unit_test(test_ext_chain_cap),
 		cmocka_unit_test(test_parse_icmp6),
-		cmocka_unit_test(test_ptb_floor),
+		cmocka_unit_test(test_ptb_raw_mtu),
+		cmocka_unit_test(test_ptb_quote),
+		cmocka_unit_test(test_ptb_bad),
 		cmocka_unit_test(test_parse_nd),
 		cmocka_unit_test(test_nd_dad_slla),
 		cmocka_unit_test(test_na_unspec_src),

@@ -28,9 +28,11 @@ sys.path.insert(0, HERE)
 # with steps.tcp_overrides() takes its own settings instead of the
 # module's (consecutive cases with the same settings share an instance).
 MODULES = ["test_unknown", "test_flags", "test_rst", "test_syn",
-           "test_edge", "test_close", "test_strict", "test_conform"]
-# The core close cases run again with the peer on IPv6.
-MODULES6 = ["test_close"]
+           "test_edge", "test_close", "test_strict", "test_conform",
+           "test_pmtu"]
+# The core close cases and path MTU discovery run again with the peer on
+# IPv6.
+MODULES6 = ["test_close", "test_pmtu"]
 V6 = "v6_"
 
 

@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Path MTU discovery from ICMP (RFC 1191, RFC 8201), hardened against
+ * forged messages as RFC 5927 4.1 and 5.2 ask and Linux does: a message
+ * acts only on a connection of its quoted 4-tuple that is past the
+ * handshake, only for a sequence number in flight, and only to lower the
+ * send MSS, never below a floor. The MTU is never raised again (no RFC
+ * 1191 6.3 / RFC 8201 4 increase probing).
+ */
+#include "tcp.h"
+#include "tcp_internal.h"
+
+/*
+ * The lowest path MTU acted on: Linux's net.ipv4.route.min_pmtu (RFC
+ * 1191 3 would allow 68, an MSS of 28 that a forged message could force
+ * on every connection); over IPv6 the minimum link MTU (RFC 8201 4: a
+ * Packet Too Big below it need not lower the path MTU below it).
+ */
+#define PMTU_FLOOR4 552u
+#define PMTU_FLOOR6 NET_IPV6_MIN_MTU
+
+/* RFC 5927 4.1: past the handshake, and not in TIME_WAIT. */
+static bool
+pmtu_state_ok(const struct tcp_conn *conn)
+{
+	switch (conn->state) {
+	case TCP_ESTABLISHED:
+	case TCP_FIN_WAIT_1:
+	case TCP_FIN_WAIT_2:
+	case TCP_CLOSING:
+	case TCP_CLOSE_WAIT:
+	case TCP_LAST_ACK:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* The connection of the quoted 4-tuple, or NULL with the reason in *v. */
+static struct tcp_conn *
+pmtu_conn(struct tcp_ctx *c, const struct net_seg *q, enum tcp_pmtu_verdict *v)
+{
+	struct tcp_conn *conn;
+	struct flow_key k;
+	uint32_t val;
+
+	*v = TCP_PMTU_NO_CONN;
+	if (tcp_seg_v6(q) && !c->p.ipv6)
+		return NULL;
+	tcp_seg_key(c, q, &k);
+	if (flowtab_lookup(c->ft, &k, tcp_seg_hash(c, q), &val) != 0)
+		return NULL;
+	if (val & TCP_FT_TW) {
+		*v = TCP_PMTU_STATE;
+		return NULL;
+	}
+	if (val >= c->p.max_connections)
+		return NULL;
+	conn = &c->conns[val];
+	if (!tcp_conn_is(c, conn, q))
+		return NULL;
+	if (!pmtu_state_ok(conn)) {
+		*v = TCP_PMTU_STATE;
+		return NULL;
+	}
+	return conn;
+}
+
+/*
+ * The send MSS for a path MTU: the MTU less the fixed headers, and less
+ * the timestamps option when it is on every segment (as the MSS taken
+ * from the SYN is, tcp_listen.c).
+ */
+static uint32_t
+pmtu_mss(struct tcp_ctx *c, const struct tcp_conn *conn, uint32_t mtu)
+{
+	bool v6 = conn->flags & TCP_CF_V6;
+	uint32_t floor = v6 ? PMTU_FLOOR6 : PMTU_FLOOR4, mss;
+
+	if (mtu < floor) {
+		c->cnt.pmtu_floor++;
+		mtu = floor;
+	}
+	/* An MTU beyond 16 bits lowers nothing: keep it in range. */
+	if (mtu > 0xffff)
+		mtu = 0xffff;
+	mss = v6 ? net_tcp_mss6(mtu) : net_tcp_mss4(mtu);
+	if (conn->flags & TCP_CF_TS)
+		mss -= TCP_TS_OPT_LEN;
+	return mss;
+}
+
+/*
+ * RFC 1191 6 and RFC 8201 5.4: the segments in flight were too big and
+ * are lost, not dropped by congestion: send them again from SND.UNA at
+ * the new size at once, cwnd and ssthresh left as they are (Linux's
+ * tcp_simple_retransmit()). The resend is the go-back-N of a timeout
+ * (tcp_timer.c) without its window cut; what the peer SACKed is skipped.
+ */
+static void
+pmtu_resend(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	conn->snd_nxt = conn->snd_una;
+	if (!(conn->flags & TCP_CF_FIN_ACKED))
+		conn->flags &= ~TCP_CF_FIN_SENT;
+	conn->flags &= ~TCP_CF_RTT_TIMING;
+	tcp_output(c, conn, now, UINT32_MAX);
+	tcp_conn_arm(c, conn);
+}
+
+enum tcp_pmtu_verdict
+tcp_pmtu_input(struct tcp_ctx *c, const struct net_seg *q, uint32_t mtu,
+	       uint64_t now)
+{
+	enum tcp_pmtu_verdict v;
+	struct tcp_conn *conn = pmtu_conn(c, q, &v);
+	uint32_t mss;
+
+	if (conn == NULL) {
+		if (v == TCP_PMTU_STATE)
+			c->cnt.pmtu_state_drop++;
+		else
+			c->cnt.pmtu_no_conn_drop++;
+		return v;
+	}
+	/* RFC 5927 5.2: the quoted segment must be one in flight. */
+	if (!net_seq_in(q->seq, conn->snd_una, conn->snd_max)) {
+		c->cnt.pmtu_seq_drop++;
+		return TCP_PMTU_SEQ;
+	}
+	mss = pmtu_mss(c, conn, mtu);
+	if (mss >= conn->snd_mss) {
+		c->cnt.pmtu_not_lower_drop++;
+		return TCP_PMTU_NOT_LOWER;
+	}
+	conn->snd_mss = (uint16_t)mss;
+	c->cnt.pmtu_lowered++;
+	pmtu_resend(c, conn, now);
+	return TCP_PMTU_LOWERED;
+}

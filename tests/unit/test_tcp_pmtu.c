@@ -1,0 +1,286 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Path MTU discovery (tcp_pmtu_input()): an ICMP fragmentation needed or
+ * Packet Too Big lowers the send MSS of the connection it quotes and
+ * resends what is in flight at the new size, without a congestion
+ * response; a forged one (no such connection, handshake or TIME_WAIT,
+ * a sequence number not in flight, no lowering) is refused and counted.
+ */
+#include "tcp_test.h"
+#include "tcp_internal.h"
+
+static const uint8_t zeros[65536];
+
+#define SEG 1448u    /* MSS 1460 less the timestamp option */
+#define MSS1000 948u /* MTU 1000 less 40 of headers and 12 of timestamps */
+
+/* The segment an ICMP message quotes, turned around (the peer's). */
+static struct net_seg
+quote(const struct peer *p, uint32_t seq)
+{
+	struct net_seg q = mkseg(p, 0, seq, 0, NULL, 0);
+
+	memset(&q.opts, 0, sizeof(q.opts));
+	return q;
+}
+
+/* Feed a too-big message at the current time; returns its verdict. */
+static enum tcp_pmtu_verdict
+pmtu(const struct net_seg *q, uint32_t mtu)
+{
+	enum tcp_pmtu_verdict v;
+
+	outq()->n = 0;
+	v = tcp_pmtu_input(ctx, q, mtu, now);
+	assert_int_equal(tcp_ctx_check(ctx), 0);
+	note_ts();
+	return v;
+}
+
+/* Open with options and send n full segments (SEG over IPv4). */
+static void
+burst(struct peer *p, uint32_t n)
+{
+	uint32_t mss;
+
+	open_peer(p, 4000, true);
+	mss = p->conn->snd_mss;
+	outq()->n = 0;
+	assert_int_equal(tcp_send(ctx, p->conn, zeros, n * mss, now), n * mss);
+	assert_int_equal(note_ts(), n);
+	assert_int_equal(out(0)->len, mss);
+}
+
+/* Sum of the counters that count a refused message. */
+static uint64_t
+pmtu_drops(void)
+{
+	return cnt()->pmtu_no_conn_drop + cnt()->pmtu_state_drop +
+		cnt()->pmtu_seq_drop + cnt()->pmtu_not_lower_drop;
+}
+
+/*
+ * RFC 1191 6, Linux's tcp_simple_retransmit(): MTU 1000 quoting the
+ * second segment in flight. The MSS drops to 948 (timestamps
+ * subtracted), everything from SND.UNA goes again at once in segments
+ * of at most 948, contiguous, cwnd and ssthresh untouched; data sent
+ * afterwards keeps to the new size.
+ */
+static void
+test_lowers_and_resends(void **state)
+{
+	struct tcp_conn *c;
+	uint32_t cwnd, ssthresh, i, seq, total = 0;
+	struct peer p;
+	struct net_seg q;
+
+	(void)state;
+	burst(&p, 4);
+	c = p.conn;
+	cwnd = c->cwnd;
+	ssthresh = c->ssthresh;
+	q = quote(&p, our_nxt(&p, SEG));
+	assert_int_equal(pmtu(&q, 1000), TCP_PMTU_LOWERED);
+	assert_int_equal(cnt()->pmtu_lowered, 1);
+	assert_int_equal(pmtu_drops(), 0);
+	assert_int_equal(c->snd_mss, MSS1000);
+	assert_int_equal(c->cwnd, cwnd);
+	assert_int_equal(c->ssthresh, ssthresh);
+	assert_int_equal(cnt()->rto, 0);
+	assert_int_equal(cnt()->fast_recovery, 0);
+	assert_true(outq()->n >= 7);
+	seq = our_nxt(&p, 0);
+	for (i = 0; i < outq()->n; i++) {
+		assert_int_equal(out(i)->seq, seq);
+		assert_true(out(i)->len <= MSS1000);
+		assert_true(out(i)->len > 0);
+		seq += out(i)->len;
+		total += out(i)->len;
+	}
+	assert_int_equal(total, 4 * SEG);
+	assert_int_equal(cnt()->retransmit, outq()->n);
+	/* The peer has it all; new data keeps to the new MSS. */
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 4 * SEG), NULL, 0), 0);
+	outq()->n = 0;
+	assert_int_equal(tcp_send(ctx, c, zeros, 3000, now), 3000);
+	assert_true(note_ts() >= 4);
+	for (i = 0; i < outq()->n; i++)
+		assert_true(out(i)->len <= MSS1000);
+}
+
+/*
+ * Over IPv6 the MSS is the MTU less 60 (RFC 8200 8.3), timestamps
+ * subtracted; a Packet Too Big below 1280 counts as 1280 (RFC 8201 4).
+ */
+static void
+test_ipv6_floor(void **state)
+{
+	struct peer p;
+	struct net_seg q;
+
+	(void)state;
+	peer_v6 = true;
+	burst(&p, 2);
+	q = quote(&p, our_nxt(&p, 0));
+	assert_int_equal(pmtu(&q, 1000), TCP_PMTU_LOWERED);
+	assert_int_equal(cnt()->pmtu_floor, 1);
+	assert_int_equal(p.conn->snd_mss, 1280 - 60 - 12);
+	assert_int_equal(out(0)->family, TCP_FAMILY_IPV6);
+	assert_int_equal(out(0)->len, 1280 - 60 - 12);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 0));
+	/* At the floor already: nothing lower. */
+	assert_int_equal(pmtu(&q, 1280), TCP_PMTU_NOT_LOWER);
+	assert_int_equal(cnt()->pmtu_not_lower_drop, 1);
+	assert_int_equal(outq()->n, 0);
+}
+
+/*
+ * IPv4 keeps to Linux's min_pmtu, 552, not RFC 1191's 68: a forged MTU
+ * of 68 would make every segment carry 16 bytes. Without timestamps the
+ * whole 512 is payload.
+ */
+static void
+test_ipv4_floor(void **state)
+{
+	struct peer p;
+	struct net_seg q;
+
+	(void)state;
+	open_peer(&p, 4001, false);
+	assert_int_equal(p.conn->snd_mss, 536);
+	outq()->n = 0;
+	assert_int_equal(tcp_send(ctx, p.conn, zeros, 1000, now), 1000);
+	q = quote(&p, our_nxt(&p, 0));
+	assert_int_equal(pmtu(&q, 68), TCP_PMTU_LOWERED);
+	assert_int_equal(cnt()->pmtu_floor, 1);
+	assert_int_equal(p.conn->snd_mss, 512);
+	assert_int_equal(out(0)->len, 512);
+}
+
+/*
+ * RFC 5927 5.2: a sequence number outside [SND.UNA, SND.MAX) is not of
+ * a segment in flight: SND.MAX itself, below SND.UNA, far away, and
+ * anything while nothing is in flight. The MSS stays, nothing is sent.
+ */
+static void
+test_seq_not_in_flight(void **state)
+{
+	struct peer p;
+	struct net_seg q;
+
+	(void)state;
+	burst(&p, 2);
+	q = quote(&p, our_nxt(&p, 2 * SEG));
+	assert_int_equal(pmtu(&q, 1000), TCP_PMTU_SEQ);
+	q = quote(&p, our_nxt(&p, 0) - 1);
+	assert_int_equal(pmtu(&q, 1000), TCP_PMTU_SEQ);
+	q = quote(&p, our_nxt(&p, 0) + 0x40000000u);
+	assert_int_equal(pmtu(&q, 1000), TCP_PMTU_SEQ);
+	assert_int_equal(cnt()->pmtu_seq_drop, 3);
+	assert_int_equal(p.conn->snd_mss, SEG);
+	assert_int_equal(outq()->n, 0);
+	/* All acknowledged: nothing is in flight. */
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 2 * SEG), NULL, 0), 0);
+	q = quote(&p, our_nxt(&p, 2 * SEG - 1));
+	assert_int_equal(pmtu(&q, 1000), TCP_PMTU_SEQ);
+	assert_int_equal(cnt()->pmtu_seq_drop, 4);
+	assert_int_equal(cnt()->pmtu_lowered, 0);
+}
+
+/*
+ * No connection of the quoted 4-tuple (another port, another local
+ * address), one in SYN_RECEIVED, a TIME_WAIT record: refused, counted.
+ */
+static void
+test_no_conn_and_state(void **state)
+{
+	struct peer p, h, tw;
+	struct net_seg q;
+
+	(void)state;
+	burst(&p, 1);
+	q = quote(&p, our_nxt(&p, 0));
+	q.sport++;
+	assert_int_equal(pmtu(&q, 1000), TCP_PMTU_NO_CONN);
+	q = quote(&p, our_nxt(&p, 0));
+	q.daddr++;
+	assert_int_equal(pmtu(&q, 1000), TCP_PMTU_NO_CONN);
+	assert_int_equal(cnt()->pmtu_no_conn_drop, 2);
+	/* Half-open: the SYN-ACK is in flight, the handshake not done. */
+	assert_int_equal(peer_syn(&h, 5000, true, 1460), 1);
+	h.iss = out(0)->seq;
+	q = quote(&h, h.iss);
+	assert_int_equal(pmtu(&q, 1000), TCP_PMTU_STATE);
+	to_time_wait(&tw, 5001);
+	q = quote(&tw, our_nxt(&tw, 0));
+	assert_int_equal(pmtu(&q, 1000), TCP_PMTU_STATE);
+	assert_int_equal(cnt()->pmtu_state_drop, 2);
+	assert_int_equal(cnt()->pmtu_lowered, 0);
+	assert_int_equal(p.conn->snd_mss, SEG);
+}
+
+/*
+ * Only lower: an MTU whose MSS is the current one or above is refused,
+ * and a second, lower message lowers again.
+ */
+static void
+test_only_lower(void **state)
+{
+	struct peer p;
+	struct net_seg q;
+
+	(void)state;
+	burst(&p, 2);
+	q = quote(&p, our_nxt(&p, 0));
+	assert_int_equal(pmtu(&q, 1500), TCP_PMTU_NOT_LOWER);
+	assert_int_equal(pmtu(&q, 9000), TCP_PMTU_NOT_LOWER);
+	assert_int_equal(pmtu(&q, 0x7fffffffu), TCP_PMTU_NOT_LOWER);
+	assert_int_equal(cnt()->pmtu_not_lower_drop, 3);
+	assert_int_equal(outq()->n, 0);
+	assert_int_equal(pmtu(&q, 1400), TCP_PMTU_LOWERED);
+	assert_int_equal(p.conn->snd_mss, 1400 - 52);
+	assert_int_equal(pmtu(&q, 1400), TCP_PMTU_NOT_LOWER);
+	assert_int_equal(pmtu(&q, 1000), TCP_PMTU_LOWERED);
+	assert_int_equal(p.conn->snd_mss, MSS1000);
+	assert_int_equal(cnt()->pmtu_lowered, 2);
+}
+
+/*
+ * A FIN in flight goes again after the data it followed, and the
+ * connection still closes normally.
+ */
+static void
+test_fin_resent(void **state)
+{
+	struct peer p;
+	struct net_seg q;
+	uint32_t last;
+
+	(void)state;
+	burst(&p, 1);
+	outq()->n = 0;
+	tcp_close(ctx, p.conn, true, now);
+	assert_int_equal(note_ts(), 1);
+	assert_true(out(0)->flags & FIN);
+	q = quote(&p, our_nxt(&p, 0));
+	assert_int_equal(pmtu(&q, 1000), TCP_PMTU_LOWERED);
+	assert_int_equal(outq()->n, 2);
+	last = outq()->n - 1;
+	assert_true(out(last)->flags & FIN);
+	assert_int_equal(out(last)->seq + out(last)->len, our_nxt(&p, SEG));
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, SEG + 1), NULL, 0), 0);
+	assert_int_equal(gauge(TCP_FIN_WAIT_2), 1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_lowers_and_resends), T(test_ipv6_floor),
+		T(test_ipv4_floor),	    T(test_seq_not_in_flight),
+		T(test_no_conn_and_state),  T(test_only_lower),
+		T(test_fin_resent),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,248 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Path MTU discovery (RFC 1191, RFC 8201) and its defence against forged
+ICMP (RFC 5927), over IPv4 and (run again as v6_*) IPv6.
+
+The peer makes the echo application send full-size segments, takes them
+as lost on a path with a smaller MTU, and answers with the message a
+router would send: a fragmentation needed (IPv4, MTU 1000) or a Packet
+Too Big (IPv6, MTU 1280) quoting the first of them. tcpterm must resend
+the data at once in segments that fit, without waiting for its
+retransmission timeout. A message quoting a sequence number that is not
+in flight is refused and counted, and the segment sizes stay. With two
+workers and one RX queue, every message reaches worker 0 and must be
+steered to the worker owning the connection it quotes.
+"""
+
+import struct
+import time
+
+from scapy.all import IP, TCP, Ether, ICMPv6PacketTooBig, IPv6, Raw
+
+import harness
+import targets
+from peer import Peer, Target
+from steps import check, check_counter, observe, stats
+
+ROUTER4 = "198.18.0.254"
+ROUTER6 = "2001:db8::fe"
+MTU4 = 1000
+MTU6 = 1280
+
+
+def _mss(p):
+    """The send MSS tcpterm takes from our SYN's MSS 1460: its own cap
+    (tcp.mss 1460; over IPv6 1460 - 20), no timestamps."""
+    return 1440 if p.v6 else 1460
+
+
+def _new_mss(p):
+    return MTU6 - 60 if p.v6 else MTU4 - 40
+
+
+def _full_segments(p, n):
+    """An echo connection with n full-size segments of ours in flight,
+    unacknowledged (the path lost them); returns (conn, segments,
+    data)."""
+    mss = _mss(p)
+    c = p.conn(p.t.ports["echo"])
+    c.connect()
+    data = bytes((i * 7) & 0xff for i in range(n * mss))
+    for i in range(n):
+        c.send("PA", data=data[i * mss:(i + 1) * mss])
+    segs = []
+    while len(segs) < n:
+        s = c.recv(1.0)
+        check(s is not None, "%s: echo: got %d of %d full segments"
+              % (c, len(segs), n))
+        if s.data:
+            segs.append(s)
+    for s in segs:
+        check(len(s.data) == mss, "%s: echo segment of %d bytes, want %d"
+              % (c, len(s.data), mss))
+    return c, segs, data
+
+
+def _csum(b):
+    """RFC 1071: the Internet checksum of b."""
+    if len(b) % 2:
+        b += b"\0"
+    t = sum(struct.unpack("!%dH" % (len(b) // 2), b))
+    while t >> 16:
+        t = (t & 0xffff) + (t >> 16)
+    return ~t & 0xffff
+
+
+def _send_too_big(p, s, seq=None):
+    """The router's message about segment s (quoting seq instead of its
+    sequence number when given): the IP header it had and the first 8
+    bytes of its TCP header."""
+    seq = s.seq if seq is None else seq
+    tcp = TCP(sport=s.sport, dport=s.dport, seq=seq, ack=s.ack, flags="A")
+    eth = Ether(src=p.t.peer_mac, dst=p.server_mac)
+    if p.v6:
+        inner = IPv6(src=s.src, dst=s.dst, plen=20 + len(s.data)) / tcp
+        frame = (eth / IPv6(src=ROUTER6, dst=p.t.server_ip) /
+                 ICMPv6PacketTooBig(mtu=MTU6) / Raw(bytes(inner)[:48]))
+    else:
+        inner = IP(src=s.src, dst=s.dst, flags="DF",
+                   len=40 + len(s.data)) / tcp
+        icmp = struct.pack("!BBHHH", 3, 4, 0, 0, MTU4) + bytes(inner)[:28]
+        icmp = icmp[:2] + struct.pack("!H", _csum(icmp)) + icmp[4:]
+        frame = (eth / IP(src=ROUTER4, dst=p.t.server_ip, proto=1) /
+                 Raw(icmp))
+    p._send_frame(frame)
+    return time.monotonic()
+
+
+def _collect(c, start, end, timeout):
+    """Segments until [start, end) has arrived in order (a resend may
+    come in several); returns them."""
+    got = []
+    nxt = start
+    deadline = time.monotonic() + timeout
+    while nxt != end:
+        s = c.recv(max(deadline - time.monotonic(), 0))
+        check(s is not None, "%s: resend stopped at %d of [%d, %d): %r"
+              % (c, nxt, start, end, got))
+        if s.data and s.seq == nxt:
+            got.append(s)
+            nxt = (nxt + len(s.data)) & 0xffffffff
+    return got
+
+
+def test_pmtu_lowered_resend(p):
+    """RFC 1191 6 / RFC 8201 4: two full-size segments lost on the path;
+    the too-big message quoting the first makes tcpterm resend both at
+    once, from SND.UNA, in segments of at most the new MSS (MTU 1000 less
+    40, or 1280 less 60), well before its 200 ms retransmission timeout;
+    data sent afterwards keeps to the new size."""
+    before = stats(p)
+    c, segs, data = _full_segments(p, 2)
+    start = segs[0].seq
+    t0 = _send_too_big(p, segs[0])
+    got = _collect(c, start, (start + len(data)) & 0xffffffff, 1.0)
+    first = got[0].t - t0
+    sizes = [len(s.data) for s in got]
+    p.note("resend sizes %s, first %.0f ms after the message"
+           % (sizes, first * 1000))
+    observe(p, "resend in %d segments" % len(got))
+    check(max(sizes) <= _new_mss(p), "%s: resend sizes %s, want <= %d"
+          % (c, sizes, _new_mss(p)))
+    check(b"".join(s.data for s in got) == data, "%s: resent bytes differ"
+          % c)
+    check(first < 0.15, "%s: first resend %.0f ms after the message: "
+          "want it at once, not at the timeout" % (c, first * 1000))
+    check_counter(p, before, ["pmtu_lowered"], what="MSS lowered")
+    check_counter(p, before, ["icmp6_ptb_rx" if p.v6 else "icmp_ptb_rx"],
+                  what="message received")
+    c.rcv_nxt = (start + len(data)) & 0xffffffff
+    c.send("A")
+    # New data, two of our full segments: echoed in segments that fit.
+    more = bytes(range(256)) * 12
+    more = more[:2 * _mss(p)]
+    c.send("PA", data=more[:_mss(p)])
+    c.send("PA", data=more[_mss(p):])
+    got = _collect(c, c.rcv_nxt, (c.rcv_nxt + len(more)) & 0xffffffff, 1.0)
+    sizes = [len(s.data) for s in got]
+    check(max(sizes) <= _new_mss(p) and len(got) >= 3,
+          "%s: after the message, %d bytes went in %s" % (c, len(more),
+                                                         sizes))
+    c.rcv_nxt = (c.rcv_nxt + len(more)) & 0xffffffff
+    c.send("A")
+    c.send("FA")
+
+
+def test_pmtu_forged_seq_ignored(p):
+    """RFC 5927 5.2: a too-big message quoting a sequence number that is
+    not in flight (100000 past SND.NXT: a blind forger's guess) is
+    refused and counted (pmtu_seq_drop): the retransmission timeout
+    resends the segment at the full size, as if no message had come."""
+    before = stats(p)
+    c, segs, data = _full_segments(p, 1)
+    start = segs[0].seq
+    t0 = _send_too_big(p, segs[0], seq=(start + 100000) & 0xffffffff)
+    got = _collect(c, start, (start + len(data)) & 0xffffffff, 2.0)
+    sizes = [len(s.data) for s in got]
+    observe(p, "after a forged message: %s" % sizes)
+    p.note("resend %.0f ms after the forged message: %s"
+           % ((got[0].t - t0) * 1000, sizes))
+    check(sizes == [_mss(p)], "%s: timeout resend sizes %s, want [%d]"
+          % (c, sizes, _mss(p)))
+    check_counter(p, before, ["pmtu_seq_drop"], what="forged seq refused")
+    after = stats(p)
+    if after is not None:
+        check(after["pmtu_lowered"] == before["pmtu_lowered"],
+              "%s: pmtu_lowered rose on a forged message" % c)
+    c.rcv_nxt = (start + len(data)) & 0xffffffff
+    c.send("A")
+    c.send("FA")
+
+
+def _two_worker_target(ipv6):
+    """A tcpterm of two workers on one RX queue (software steering: the
+    frames of every flow arrive on worker 0, which hands on those of
+    worker 1's flows), with the suite's listeners."""
+    cfg = targets.tcpterm_config(None, ipv6)
+    v4 = "    ipv4: %s/24\n" % harness.SERVER_IP
+    cfg = cfg.replace(v4, v4 + "    queues: 1\n", 1)
+    cfg = cfg.replace("workers: 1\n", "workers: 2\n", 1)
+    tt = harness.Tcpterm(cfg, lcores="0-1")
+    server, peer = ((targets.SERVER6, targets.PEER6) if ipv6 else
+                    (harness.SERVER_IP, "198.18.0.77"))
+    return tt, server, peer
+
+
+def _owned(tt):
+    """Connections of each worker."""
+    cores = tt.telemetry("/tcpterm/cores")["/tcpterm/cores"]
+    return sorted(w["conns"] for w in cores.values())
+
+
+def test_pmtu_two_workers(p):
+    """The message's outer header says nothing of the flow, so the worker
+    that receives it is often not the one owning the connection: it is
+    steered by the quoted 4-tuple. Eight connections or more, spread over
+    both workers, each get a message: every one is resent at the new size,
+    and no frame reaches a worker that does not own its flow."""
+    tt, server, peer_ip = _two_worker_target(p.v6)
+    with tt:
+        t = Target("tcpterm", tt.ns_path, tt.iface, server, peer_ip,
+                   targets.PEER_MAC, targets.PORTS, targets.PARAMS,
+                   stats=tt.stats, states=tt.states)
+        q = Peer(t)
+        try:
+            before = t.stats()
+            # One at a time: the message follows its segment by a few
+            # ms, never by the retransmission timeout (100 ms and up).
+            # At least 8, and on until both workers own some (the ports
+            # are random: all 8 on one worker is a 1 in 128 chance).
+            n = 0
+            while n < 24 and (n < 8 or min(_owned(tt)) == 0):
+                n += 1
+                c, segs, data = _full_segments(q, 1)
+                s = segs[0]
+                _send_too_big(q, s)
+                got = _collect(c, s.seq, (s.seq + len(data)) & 0xffffffff,
+                               1.0)
+                sizes = [len(x.data) for x in got]
+                check(max(sizes) <= _new_mss(q) and len(got) >= 2,
+                      "%s: resend sizes %s, want <= %d"
+                      % (c, sizes, _new_mss(q)))
+                c.rcv_nxt = (s.seq + len(data)) & 0xffffffff
+                c.send("A")
+            # The connections stay open: where they are is where each
+            # message had to go.
+            owned = _owned(tt)
+            p.note("connections per worker: %s" % owned)
+            check(len(owned) == 2 and min(owned) > 0,
+                  "connections not on both workers: %s" % owned)
+            after = t.stats()
+            check(after["pmtu_lowered"] - before["pmtu_lowered"] == n,
+                  "pmtu_lowered rose by %d, want %d"
+                  % (after["pmtu_lowered"] - before["pmtu_lowered"], n))
+            check(after["ownership_violations"] == 0,
+                  "ownership violations: %d" % after["ownership_violations"])
+            check(after["pmtu_no_conn_drop"] == 0,
+                  "a message reached a worker without its connection")
+        finally:
+            q.close()
