@@ -165,7 +165,7 @@ struct tcp_conn {
 	uint64_t rtt_start;
 
 	/* RFC 5961 7 challenge ACK limit. */
-	uint64_t chack_start;
+	uint32_t chack_ms; /* tcp_ms() the second began, 0: none */
 	uint32_t chack_count;
 	uint32_t oow_last; /* tcp_ms() of the last invalid-segment reply */
 	/*

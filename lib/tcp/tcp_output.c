@@ -250,10 +250,10 @@ tcp_send_rst_seg(struct tcp_ctx *c, const struct net_seg *seg)
 bool
 tcp_challenge_ack(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
-	uint32_t limit = c->p.challenge_ack_limit;
+	uint32_t limit = c->p.challenge_ack_limit, ms = tcp_ms(now) | 1;
 
-	if (now - conn->chack_start >= 1000000 || conn->chack_start == 0) {
-		conn->chack_start = now ? now : 1;
+	if (ms - conn->chack_ms >= 1000 || conn->chack_ms == 0) {
+		conn->chack_ms = ms;
 		conn->chack_count = 0;
 	}
 	if (limit != 0 && conn->chack_count >= limit) {
