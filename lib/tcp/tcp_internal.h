@@ -182,6 +182,11 @@ struct tcp_conn {
 		uint32_t next_free;
 		uint32_t born_ms;
 	};
+	/*
+	 * tcp_ms() (rounded up) the sender's SWS avoidance began to hold
+	 * new data back, 0: none; it ends when new data goes (tcp_output.c).
+	 */
+	uint32_t sws_ms;
 
 	/* Deadlines in us (0 = off) and the tick of the live wheel entry. */
 	uint64_t t_rexmit;
