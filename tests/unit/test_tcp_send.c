@@ -857,6 +857,44 @@ test_sws_flipping_window_cannot_postpone(void **state)
 	assert_true(cnt()->zero_window_probe >= 1);
 }
 
+/*
+ * An override the full output queue stalls is not counted: sws_override
+ * counts segments sent. The stall arms the retransmission timer, whose
+ * expiry sends the held bytes, the override still due (counted then,
+ * and not a resend: they were never sent).
+ */
+static void
+test_sws_override_counted_when_sent(void **state)
+{
+	static uint8_t b[1000];
+	struct peer p;
+	uint64_t t;
+
+	(void)state;
+	pattern(b, sizeof(b));
+	open_peer(&p, 40000, false);
+	assert_int_equal(peer_wnd(&p, our_nxt(&p, 0), 100), 0);
+	outq()->n = 0;
+	t = now;
+	assert_int_equal(tcp_send(ctx, p.conn, b, 1000, now), 1000);
+	assert_int_equal(outq()->n, 0);
+	/* Output runs when the timeout has expired, the queue full. */
+	now = t + 200 * MS;
+	outq()->n = TCP_OUTQ_SIZE;
+	tcp_output(ctx, p.conn, now, UINT32_MAX);
+	tcp_conn_arm(ctx, p.conn);
+	assert_int_equal(outq()->n, TCP_OUTQ_SIZE);
+	assert_int_equal(cnt()->outq_full, 1);
+	assert_int_equal(cnt()->sws_override, 0);
+	assert_true(p.conn->t_rexmit > now);
+	assert_int_equal(timers_at(p.conn->t_rexmit), 1);
+	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
+	assert_int_equal(out(0)->len, 100);
+	check_payload(out(0), b, 0);
+	assert_int_equal(cnt()->sws_override, 1);
+	assert_int_equal(cnt()->retransmit, 0);
+}
+
 int
 main(void)
 {
@@ -881,6 +919,7 @@ main(void)
 		T(test_sws_refused_probe_byte_held),
 		T(test_sws_earlier_hold_not_carried),
 		T(test_sws_flipping_window_cannot_postpone),
+		T(test_sws_override_counted_when_sent),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
