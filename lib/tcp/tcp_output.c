@@ -387,15 +387,16 @@ sws_left(struct tcp_conn *conn, uint64_t now)
 /*
  * The next segment of n bytes, 0 < n < avail and n < MSS, under
  * SWS avoidance: n, or what of it was sent before (a retransmission is
- * never held back; only new data waits), or 0 when it waits. *override
- * tells that n goes because the override timeout expired. A wait with
+ * never held back; only new data waits), or 0 when it waits. n sent
+ * because the override timeout expired counts in sws_override, when it
+ * will go: tcp_out_seg() fails only on a full output queue. A wait with
  * nothing in flight has no ACK to end it: the persist timer, which probes
  * a zero window, becomes the override timer (as Linux's probe timer
  * does both), armed for when the timeout expires.
  */
 static __attribute__((noinline)) uint32_t
 sws_len(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t n, uint32_t avail,
-	bool *override, uint64_t now)
+	uint64_t now)
 {
 	uint32_t rxt;
 	uint64_t left;
@@ -408,7 +409,8 @@ sws_len(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t n, uint32_t avail,
 	}
 	left = sws_left(conn, now);
 	if (left == 0) {
-		*override = true;
+		if (c->outq.n < TCP_OUTQ_SIZE)
+			c->cnt.sws_override++;
 		return n;
 	}
 	if (conn->snd_nxt == conn->snd_una && conn->t_rexmit == 0 &&
@@ -467,7 +469,7 @@ tcp_output(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now,
 	   uint32_t max_segs)
 {
 	uint32_t sent = 0, n, avail = 0;
-	bool fin, stalled = false, override;
+	bool fin, stalled = false;
 	struct tcp_out *o;
 
 	while (sent < max_segs && can_send(conn)) {
@@ -480,9 +482,8 @@ tcp_output(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now,
 		if (n == 0 && !fin)
 			break;
 		/* SWS avoidance costs only a segment short of both. */
-		override = false;
 		if (n != avail && n < conn->snd_mss) {
-			n = sws_len(c, conn, n, avail, &override, now);
+			n = sws_len(c, conn, n, avail, now);
 			if (n == 0)
 				break;
 		}
@@ -495,7 +496,6 @@ tcp_output(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now,
 			break;
 		}
 		o->len = n;
-		c->cnt.sws_override += override;
 		tcp_ooo_fit(conn, o);
 		sent_one(c, conn, n, fin, now);
 		sent++;
