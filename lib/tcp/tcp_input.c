@@ -194,10 +194,26 @@ ack_advance(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
 }
 
 /*
- * RFC 9293 3.10.7.4 fifth: SND.WL1/SND.WL2 decide a window update. A
- * window that opens ends the zero window probes (the persist timer); a
- * small one that changes keeps the SWS override timer (tcp_output.c)
- * running, so that window updates cannot put the held data off for ever.
+ * A zero window opens: its probes end (the persist timer), and the byte
+ * a probe sent beyond SND.NXT (tcp_probe()) that the peer did not take
+ * is unsent again. It goes as new data, as SWS avoidance allows, not as
+ * a 1-byte resend ahead of it (RFC 9293 3.8.6.1: a probe byte the peer's
+ * zero window refused was never part of the data it holds).
+ */
+static void
+zero_window_opened(struct tcp_conn *conn)
+{
+	if (conn->persist_shift != 0 && conn->snd_nxt == conn->snd_una &&
+	    conn->snd_max == conn->snd_nxt + 1)
+		conn->snd_max = conn->snd_nxt;
+	conn->t_persist = 0;
+	conn->persist_shift = 0;
+}
+
+/*
+ * RFC 9293 3.10.7.4 fifth: SND.WL1/SND.WL2 decide a window update. Only
+ * a zero window that opens touches the persist timer: an override timer
+ * of SWS avoidance (tcp_output.c) runs on through small windows.
  */
 static void
 window_update(struct tcp_conn *conn, const struct net_seg *seg)
@@ -213,10 +229,8 @@ window_update(struct tcp_conn *conn, const struct net_seg *seg)
 	conn->snd_wl2 = seg->ack;
 	if (conn->snd_wnd > conn->max_snd_wnd)
 		conn->max_snd_wnd = conn->snd_wnd;
-	if (was == 0 && conn->snd_wnd != 0) {
-		conn->t_persist = 0;
-		conn->persist_shift = 0;
-	}
+	if (was == 0 && conn->snd_wnd != 0)
+		zero_window_opened(conn);
 }
 
 /*

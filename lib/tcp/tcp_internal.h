@@ -165,7 +165,7 @@ struct tcp_conn {
 	uint64_t rtt_start;
 
 	/* RFC 5961 7 challenge ACK limit. */
-	uint64_t chack_start;
+	uint32_t chack_ms; /* tcp_ms() the second began, 0: none */
 	uint32_t chack_count;
 	uint32_t oow_last; /* tcp_ms() of the last invalid-segment reply */
 	/*
@@ -182,6 +182,11 @@ struct tcp_conn {
 		uint32_t next_free;
 		uint32_t born_ms;
 	};
+	/*
+	 * tcp_ms() (rounded up) the sender's SWS avoidance began to hold
+	 * new data back, 0: none; it ends when new data goes (tcp_output.c).
+	 */
+	uint32_t sws_ms;
 
 	/* Deadlines in us (0 = off) and the tick of the live wheel entry. */
 	uint64_t t_rexmit;

@@ -250,10 +250,10 @@ tcp_send_rst_seg(struct tcp_ctx *c, const struct net_seg *seg)
 bool
 tcp_challenge_ack(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
-	uint32_t limit = c->p.challenge_ack_limit;
+	uint32_t limit = c->p.challenge_ack_limit, ms = tcp_ms(now) | 1;
 
-	if (now - conn->chack_start >= 1000000 || conn->chack_start == 0) {
-		conn->chack_start = now ? now : 1;
+	if (ms - conn->chack_ms >= 1000 || conn->chack_ms == 0) {
+		conn->chack_ms = ms;
 		conn->chack_count = 0;
 	}
 	if (limit != 0 && conn->chack_count >= limit) {
@@ -363,18 +363,43 @@ sws_hold(const struct tcp_conn *conn, uint32_t avail)
 }
 
 /*
+ * Microseconds left of the override timeout of the hold under way (0:
+ * expired), which begins now if none is. A hold lasts from the first
+ * time new data waits until new data goes (sent_one()), whatever the
+ * window does meanwhile: window updates, even a zero window between
+ * small ones, cannot put the override off. Its start is rounded up to
+ * the next millisecond so that the timeout is never cut short.
+ */
+static uint64_t
+sws_left(struct tcp_conn *conn, uint64_t now)
+{
+	uint64_t t = sws_override_timeout(conn);
+	int32_t ms;
+
+	if (conn->sws_ms == 0)
+		conn->sws_ms = tcp_ms(now + 999) ? tcp_ms(now + 999) : 1;
+	ms = (int32_t)(tcp_ms(now) - conn->sws_ms);
+	if (ms <= 0)
+		return t;
+	return (uint64_t)ms * 1000 < t ? t - (uint64_t)ms * 1000 : 0;
+}
+
+/*
  * The next segment of n bytes, 0 < n < avail and n < MSS, under
  * SWS avoidance: n, or what of it was sent before (a retransmission is
- * never held back; only new data waits), or 0 when it waits. A wait with
+ * never held back; only new data waits), or 0 when it waits. n sent
+ * because the override timeout expired counts in sws_override, when it
+ * will go: tcp_out_seg() fails only on a full output queue. A wait with
  * nothing in flight has no ACK to end it: the persist timer, which probes
  * a zero window, becomes the override timer (as Linux's probe timer
- * does both); tcp_probe() then sends it (override).
+ * does both), armed for when the timeout expires.
  */
 static __attribute__((noinline)) uint32_t
 sws_len(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t n, uint32_t avail,
-	bool override, uint64_t now)
+	uint64_t now)
 {
 	uint32_t rxt;
+	uint64_t left;
 
 	if (!sws_hold(conn, avail))
 		return n;
@@ -382,13 +407,15 @@ sws_len(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t n, uint32_t avail,
 		rxt = conn->snd_max - conn->snd_nxt;
 		return n < rxt ? n : rxt;
 	}
-	if (override) {
-		c->cnt.sws_override++;
+	left = sws_left(conn, now);
+	if (left == 0) {
+		if (c->outq.n < TCP_OUTQ_SIZE)
+			c->cnt.sws_override++;
 		return n;
 	}
 	if (conn->snd_nxt == conn->snd_una && conn->t_rexmit == 0 &&
-	    conn->t_persist == 0) {
-		conn->t_persist = now + sws_override_timeout(conn);
+	    (conn->t_persist == 0 || conn->t_persist > now + left)) {
+		conn->t_persist = now + left;
 		tcp_conn_arm(c, conn);
 	}
 	return 0;
@@ -419,8 +446,11 @@ sent_one(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t n, bool fin,
 	conn->snd_nxt += n + fin;
 	if (fin)
 		conn->flags |= TCP_CF_FIN_SENT;
-	if (net_seq_gt(conn->snd_nxt, conn->snd_max))
+	if (net_seq_gt(conn->snd_nxt, conn->snd_max)) {
 		conn->snd_max = conn->snd_nxt;
+		/* New data went: a hold of SWS avoidance is over. */
+		conn->sws_ms = 0;
+	}
 	tcp_rec_sent(c, conn, seq, n, rxt, now);
 }
 
@@ -428,15 +458,15 @@ sent_one(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t n, bool fin,
  * Send what the peer's window and the MSS allow, at most max_segs
  * segments, then the FIN once every byte is out (even into a zero window).
  * A segment of new data shorter than an MSS, that leaves data behind,
- * waits as SWS avoidance asks (sws_len()) unless override: the override
- * timeout expired.
+ * waits as SWS avoidance asks (sws_len()) until the override timeout
+ * expires.
  * The retransmission deadline is set, not armed: every caller arms the
  * connection afterwards (tcp_conn_arm(), directly or through the timer
  * that fired), so arming here too would search the deadlines twice.
  */
-static inline __attribute__((always_inline)) void
-output(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now,
-       uint32_t max_segs, bool override)
+void
+tcp_output(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now,
+	   uint32_t max_segs)
 {
 	uint32_t sent = 0, n, avail = 0;
 	bool fin, stalled = false;
@@ -453,10 +483,9 @@ output(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now,
 			break;
 		/* SWS avoidance costs only a segment short of both. */
 		if (n != avail && n < conn->snd_mss) {
-			n = sws_len(c, conn, n, avail, override, now);
+			n = sws_len(c, conn, n, avail, now);
 			if (n == 0)
 				break;
-			override = false;
 		}
 		o = tcp_out_seg(c, conn, conn->snd_nxt,
 				NET_TCP_ACK | (fin ? NET_TCP_FIN : 0) |
@@ -489,13 +518,6 @@ output(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now,
 	}
 }
 
-void
-tcp_output(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now,
-	   uint32_t max_segs)
-{
-	output(c, conn, now, max_segs, false);
-}
-
 /*
  * Persist timer: probe a zero window with one byte (RFC 9293 3.8.6.1),
  * with exponential backoff. The peer may keep its window closed for as
@@ -515,9 +537,8 @@ tcp_probe(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	if (conn->snd_wnd != 0 || conn->sb_len == 0 || avail == 0 ||
 	    conn->snd_nxt != conn->snd_una || !can_send(conn)) {
 		conn->persist_shift = 0;
-		/* With nothing in flight, the SWS override timer fired. */
-		output(c, conn, now, UINT32_MAX,
-		       conn->snd_nxt == conn->snd_una);
+		/* Or the SWS override timer fired (sws_len()). */
+		tcp_output(c, conn, now, UINT32_MAX);
 		return;
 	}
 	if (conn->probes >= 2 * c->p.max_retries) {

@@ -2553,6 +2553,37 @@ test_http_abort_slow_reader(void **state)
 	assert_int_equal(tcp_counters(p->c)->idle_timeout, 0);
 }
 
+/*
+ * A slow reader whose windows are small: 200 bytes offered every 10 ms
+ * while the peer once offered far more. SWS avoidance holds each 200
+ * bytes until the override timeout (the RTO, within 0.1 to 1 s), so new
+ * data, and the ACK of it that starts the idle timeout (1 s) over, come
+ * once per timeout: slow, but the whole response goes, in segments of
+ * 200, and the idle timeout never cuts the reader off.
+ */
+static void
+test_http_abort_small_window_reader(void **state)
+{
+	struct peer *p = *state;
+	uint32_t t;
+
+	peer_connect(p, PORT_HTTP_ABORT_IDLE);
+	peer_send_wnd(p, NET_TCP_ACK | NET_TCP_PSH, req, sizeof(req) - 1, 200);
+	peer_drain(p);
+	for (t = 0; t < 200000 && !p->rst; t++) {
+		p->now += 10000;
+		tcp_timers(p->c, p->now, 100000);
+		peer_drain(p);
+		if (!p->rst)
+			peer_send_wnd(p, NET_TCP_ACK, NULL, 0, 200);
+		peer_drain(p);
+	}
+	assert_true(p->rst);
+	assert_true(p->rx_len > LARGE_BODY);
+	assert_int_equal(tcp_counters(p->c)->idle_timeout, 0);
+	assert_true(tcp_counters(p->c)->sws_override >= LARGE_BODY / 200);
+}
+
 static void
 test_echo(void **state)
 {
@@ -3037,6 +3068,7 @@ main(void)
 		E2E(test_http_abort),
 		E2E(test_http_abort_zero_window),
 		E2E(test_http_abort_slow_reader),
+		E2E(test_http_abort_small_window_reader),
 		E2E(test_echo),
 		E2E(test_discard),
 		E2E(test_idle_timeout),

@@ -735,6 +735,166 @@ test_outq_is_the_contexts(void **state)
 	ctx->outq.n = 0;
 }
 
+/*
+ * A zero window probe byte the peer refused is not sent again on its
+ * own: when the window opens to 100 it is new data again, held by SWS
+ * avoidance with the rest, and goes as part of a 100-byte segment, not
+ * as a 1-byte resend.
+ */
+static void
+test_sws_refused_probe_byte_held(void **state)
+{
+	static uint8_t b[1000];
+	struct peer p;
+	uint64_t t;
+
+	(void)state;
+	pattern(b, sizeof(b));
+	open_peer(&p, 40000, false);
+	assert_int_equal(peer_wnd(&p, our_nxt(&p, 0), 0), 0);
+	outq()->n = 0;
+	t = now;
+	assert_int_equal(tcp_send(ctx, p.conn, b, 1000, now), 1000);
+	assert_int_equal(timers_at(t + 200 * MS), 1);
+	assert_int_equal(out(0)->len, 1);
+	assert_int_equal(cnt()->zero_window_probe, 1);
+	/* The probe byte not taken (ACK of 0), a window of 100. */
+	now = t + 210 * MS;
+	t = now;
+	outq()->n = 0;
+	assert_int_equal(peer_wnd(&p, our_nxt(&p, 0), 100), 0);
+	assert_int_equal(timers_at(t + 200 * MS - 1), 0);
+	assert_int_equal(timers_at(t + 200 * MS), 1);
+	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
+	assert_int_equal(out(0)->len, 100);
+	check_payload(out(0), b, 0);
+	assert_int_equal(cnt()->sws_override, 1);
+	assert_int_equal(cnt()->retransmit, 0);
+}
+
+/*
+ * The override timeout runs from when the data began to wait, not from
+ * an earlier hold: a hold ended by a window that opened wide leaves no
+ * deadline that could cut a later one short.
+ */
+static void
+test_sws_earlier_hold_not_carried(void **state)
+{
+	static uint8_t b[2000];
+	struct peer p;
+	uint64_t t, t2;
+
+	(void)state;
+	pattern(b, sizeof(b));
+	open_peer(&p, 40000, false);
+	assert_int_equal(peer_wnd(&p, our_nxt(&p, 0), 100), 0);
+	outq()->n = 0;
+	t = now;
+	assert_int_equal(tcp_send(ctx, p.conn, b, 1000, now), 1000);
+	assert_int_equal(outq()->n, 0);
+	/* The window opens wide (not from zero): all 1000 go. */
+	now = t + 50 * MS;
+	assert_true(peer_wnd(&p, our_nxt(&p, 0), 65535) >= 1);
+	now = t + 60 * MS;
+	assert_int_equal(peer_wnd(&p, our_nxt(&p, 1000), 100), 0);
+	/* New data meets a window of 100: held anew, for 200 ms. */
+	now = t + 150 * MS;
+	t2 = now;
+	outq()->n = 0;
+	assert_int_equal(tcp_send(ctx, p.conn, b + 1000, 1000, now), 1000);
+	assert_int_equal(outq()->n, 0);
+	assert_int_equal(timers_at(t + 200 * MS), 0);
+	assert_int_equal(timers_at(t2 + 200 * MS - 1), 0);
+	assert_int_equal(timers_at(t2 + 200 * MS), 1);
+	assert_seg(out(0), ACK, our_nxt(&p, 1000), p.seq);
+	assert_int_equal(out(0)->len, 100);
+	check_payload(out(0), b, 1000);
+	assert_int_equal(cnt()->sws_override, 1);
+}
+
+/*
+ * A window that flips between 100 and 0 every 50 ms, faster than the
+ * override timeout, cannot put the data off: every 100 bytes go at
+ * most 300 ms after the last: the window closed when they meet it (50
+ * ms; a zero window is not a hold), the timeout (200 ms), the window
+ * closed when it expires (50 ms). All go in segments of 100 (the
+ * window), none resent; the zero window meanwhile draws probes.
+ */
+static void
+test_sws_flipping_window_cannot_postpone(void **state)
+{
+	static uint8_t b[1000];
+	struct peer p;
+	uint64_t t;
+	uint32_t i, j, got = 0, segs = 0;
+
+	(void)state;
+	pattern(b, sizeof(b));
+	open_peer(&p, 40000, false);
+	assert_int_equal(peer_wnd(&p, our_nxt(&p, 0), 100), 0);
+	outq()->n = 0;
+	t = now;
+	assert_int_equal(tcp_send(ctx, p.conn, b, 1000, now), 1000);
+	for (i = 1; i <= 200 && got < 1000; i++) {
+		timers_at(t + i * 50 * MS);
+		peer_wnd(&p, our_nxt(&p, got), (i & 1) ? 0 : 100);
+		for (j = 0; j < outq()->n; j++) {
+			if (out(j)->len <= 1)
+				continue; /* a probe, or an ACK */
+			assert_int_equal(out(j)->seq, our_nxt(&p, got));
+			assert_int_equal(out(j)->len, 100);
+			check_payload(out(j), b, got);
+			got += 100;
+			segs++;
+		}
+		outq()->n = 0;
+	}
+	assert_int_equal(got, 1000);
+	assert_true(now - t <= 10 * 300 * MS);
+	assert_int_equal(segs, 10);
+	assert_int_equal(cnt()->retransmit, 0);
+	assert_true(cnt()->sws_override >= 1);
+	assert_true(cnt()->zero_window_probe >= 1);
+}
+
+/*
+ * An override the full output queue stalls is not counted: sws_override
+ * counts segments sent. The stall arms the retransmission timer, whose
+ * expiry sends the held bytes, the override still due (counted then,
+ * and not a resend: they were never sent).
+ */
+static void
+test_sws_override_counted_when_sent(void **state)
+{
+	static uint8_t b[1000];
+	struct peer p;
+	uint64_t t;
+
+	(void)state;
+	pattern(b, sizeof(b));
+	open_peer(&p, 40000, false);
+	assert_int_equal(peer_wnd(&p, our_nxt(&p, 0), 100), 0);
+	outq()->n = 0;
+	t = now;
+	assert_int_equal(tcp_send(ctx, p.conn, b, 1000, now), 1000);
+	assert_int_equal(outq()->n, 0);
+	/* Output runs when the timeout has expired, the queue full. */
+	now = t + 200 * MS;
+	outq()->n = TCP_OUTQ_SIZE;
+	tcp_output(ctx, p.conn, now, UINT32_MAX);
+	tcp_conn_arm(ctx, p.conn);
+	assert_int_equal(outq()->n, TCP_OUTQ_SIZE);
+	assert_int_equal(cnt()->outq_full, 1);
+	assert_int_equal(cnt()->sws_override, 0);
+	assert_true(p.conn->t_rexmit > now);
+	assert_int_equal(timers_at(p.conn->t_rexmit), 1);
+	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
+	assert_int_equal(out(0)->len, 100);
+	check_payload(out(0), b, 0);
+	assert_int_equal(cnt()->sws_override, 1);
+	assert_int_equal(cnt()->retransmit, 0);
+}
+
 int
 main(void)
 {
@@ -756,6 +916,10 @@ main(void)
 		T(test_sws_retransmit_not_held),
 		T(test_out_purge_matches_model),
 		T(test_outq_is_the_contexts),
+		T(test_sws_refused_probe_byte_held),
+		T(test_sws_earlier_hold_not_carried),
+		T(test_sws_flipping_window_cannot_postpone),
+		T(test_sws_override_counted_when_sent),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -864,19 +864,68 @@ def test_sender_sws_avoidance(p):
     base = c.rcv_nxt
     t0 = c.send("PA", data=b"w" * 1000, win=100)
     first = None
-    for s in c.drain(0.5):
+    for s in c.drain(1.5):
         if s.data:
             first = s
             break
     dt = (first.t - t0) if first is not None else None
-    observe(p, "first segment into a window of 100 after %s" % (
-        "none" if dt is None else "%s100 ms" % ("<" if dt < 0.1 else ">=")))
+    observe(p, "first segment into a window of 100 %s" % (
+        "never" if dt is None else "after <100 ms" if dt < 0.1 else
+        "after 100 ms to 1 s" if dt <= 1.05 else "after >1 s"))
     p.note("first data after %s: %r" % (
         "-" if dt is None else "%.0f ms" % (dt * 1000), first))
-    check(first is None or dt >= 0.1 or
-          (first.seq - base) & 0xffffffff != 0, "%s: %d bytes sent %.0f ms"
-          " after a window of 100 opened, before the override timeout "
-          "(0.1 s)" % (c, len(first.data), dt * 1000))
+    check(first is not None, "%s: none of 1000 bytes sent in 1.5 s into a"
+          " window of 100 (the override timeout is at most 1 s)" % c)
+    check((first.seq - base) & 0xffffffff == 0, "%s: first data at %d, not"
+          " the held bytes at %d" % (c, first.seq, base))
+    check(0.1 <= dt <= 1.05, "%s: %d bytes sent %.0f ms after a window of"
+          " 100 opened: the override timeout is 0.1 to 1 s" % (
+              c, len(first.data), dt * 1000))
+
+
+@linux
+def test_sender_sws_window_flipping(p):
+    """RFC 9293 3.8.6.2.1: a window that opens and closes faster than the
+    override timeout must not hold the data for ever, and SWS avoidance
+    still holds: a segment of new data is min(D, U) (here the window of
+    100 or what is left), save a zero window probe of one byte (3.8.6.1);
+    a resend may be shorter. The peer offers 100 and 0 in turn every 50 ms, takes what
+    fits while it offers 100. Each 100 bytes wait at most the timeout
+    (0.1 to 1 s, tcpterm's is the RTO, here near 0.2 s) plus the window
+    closed around it: 1000 bytes within 5 s. The window of 100 comes
+    with the ACK of the first echo, as Linux takes it only so."""
+    c = established(p, "echo")
+    echo_roundtrip(c, b"a", "one byte first", ack=False)
+    base = c.rcv_nxt
+    t0 = c.send("PA", data=b"w" * 1000, win=100)
+    small = []
+    i = top = 0
+    while (c.rcv_nxt - base) & 0xffffffff < 1000 and \
+            time.monotonic() < t0 + 5.0:
+        for s in c.drain(0.05):
+            if not s.data:
+                continue
+            off = (s.seq - base) & 0xffffffff
+            end = off + len(s.data)
+            got = (c.rcv_nxt - base) & 0xffffffff
+            # New data only: a resend may be shorter.
+            if off >= top and len(s.data) not in (1, min(100, 1000 - off)) \
+                    and len(s.data) < 100:
+                small.append((off, len(s.data)))
+            top = max(top, end)
+            if off <= got < end and not (i & 1):
+                c.rcv_nxt = (base + end) & 0xffffffff
+        i += 1
+        c.send("A", win=0 if i & 1 else 100)
+    got = (c.rcv_nxt - base) & 0xffffffff
+    dt = time.monotonic() - t0
+    p.note("%d bytes in %.2f s, short segments %r" % (got, dt, small))
+    observe(p, "%s of 1000 bytes in 5 s, %s segment short of min(D, U)" % (
+        "all" if got == 1000 else "not all", "a" if small else "no"))
+    check(got == 1000, "%s: %d of 1000 bytes in %.1f s of a window"
+          " flipping between 100 and 0" % (c, got, dt))
+    check(not small, "%s: segments (offset, length) shorter than min(D, U)"
+          ": %r" % (c, small))
 
 
 def test_rst_carries_timestamp(p):
