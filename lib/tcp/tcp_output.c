@@ -252,7 +252,12 @@ tcp_challenge_ack(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
 	uint32_t limit = c->p.challenge_ack_limit, ms = tcp_ms(now) | 1;
 
-	if (ms - conn->chack_ms >= 1000 || conn->chack_ms == 0) {
+	/*
+	 * The second's start is kept to the millisecond, made odd (0 is
+	 * none): it may lie up to 1 ms either side of the true start, so a
+	 * new second begins only 1001 ms on, never under 1000 ms.
+	 */
+	if (ms - conn->chack_ms > 1000 || conn->chack_ms == 0) {
 		conn->chack_ms = ms;
 		conn->chack_count = 0;
 	}
@@ -379,6 +384,13 @@ sws_left(struct tcp_conn *conn, uint64_t now)
 	if (conn->sws_ms == 0)
 		conn->sws_ms = tcp_ms(now + 999) ? tcp_ms(now + 999) : 1;
 	ms = (int32_t)(tcp_ms(now) - conn->sws_ms);
+	/*
+	 * Rounding up puts the start at most 1 ms ahead: further ahead, the
+	 * hold has lasted over 2^31 ms (a long zero window) and its time
+	 * wrapped: long over.
+	 */
+	if (ms < -1)
+		return 0;
 	if (ms <= 0)
 		return t;
 	return (uint64_t)ms * 1000 < t ? t - (uint64_t)ms * 1000 : 0;

@@ -50,10 +50,40 @@ test_syn_in_established_and_limit(void **state)
 	assert_int_equal(cnt()->challenge_ack, 2);
 	assert_int_equal(cnt()->challenge_ack_limited, 1);
 	assert_int_equal(gauge(TCP_ESTABLISHED), 1);
-	/* A second later the budget is back. */
-	now += 1000 * MS;
+	/* 1002 ms later (a second kept to the ms) the budget is back. */
+	now += 1002 * MS;
 	assert_int_equal(input(&s), 1);
 	assert_int_equal(cnt()->challenge_ack, 3);
+}
+
+/*
+ * The second of the challenge ACK limit is kept to the millisecond: it
+ * never ends under 1000 ms, wherever in its millisecond it began.
+ */
+static void
+test_challenge_ack_second_not_short(void **state)
+{
+	static const uint64_t starts[] = { 0, 1, 999, 1000, 1999 };
+	struct peer p;
+	struct net_seg s;
+	uint64_t t0;
+	unsigned int k;
+
+	(void)state;
+	open_peer(&p, 40000, true);
+	s = mkseg(&p, SYN, p.seq, 0, NULL, 0);
+	for (k = 0; k < sizeof(starts) / sizeof(starts[0]); k++) {
+		/* Past any second before, then at a point of a millisecond. */
+		now = (now / (2 * 1000 * MS) + 2) * (2 * 1000 * MS) + starts[k];
+		t0 = now;
+		assert_int_equal(input(&s), 1);
+		assert_int_equal(input(&s), 1);
+		assert_int_equal(input(&s), 0);
+		now = t0 + 999 * MS + 999;
+		assert_int_equal(input(&s), 0);
+		now = t0 + 1002 * MS;
+		assert_int_equal(input(&s), 1);
+	}
 }
 
 static void
@@ -138,6 +168,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_rst_in_established),
 		T(test_syn_in_established_and_limit),
+		T(test_challenge_ack_second_not_short),
 		T(test_ack_of_unsent_data),
 		T(test_paws),
 		T(test_paws_needs_both),

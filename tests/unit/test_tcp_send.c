@@ -858,6 +858,45 @@ test_sws_flipping_window_cannot_postpone(void **state)
 }
 
 /*
+ * A hold that outlives 2^31 ms (a zero window answered for 25 days) is
+ * long over, not just begun: the held bytes go once a small window
+ * opens, as they would after a day.
+ */
+static void
+test_sws_hold_over_24_days(void **state)
+{
+	static uint8_t b[1000];
+	const uint64_t day = 86400000ull * MS;
+	struct peer p;
+	uint64_t t;
+	uint32_t i;
+
+	(void)state;
+	pattern(b, sizeof(b));
+	open_peer(&p, 40000, false);
+	assert_int_equal(peer_wnd(&p, our_nxt(&p, 0), 100), 0);
+	outq()->n = 0;
+	t = now;
+	assert_int_equal(tcp_send(ctx, p.conn, b, 1000, now), 1000);
+	assert_int_equal(outq()->n, 0);
+	now = t + 50 * MS;
+	assert_int_equal(peer_wnd(&p, our_nxt(&p, 0), 0), 0);
+	/* The persist timer probes and the peer answers window 0. */
+	for (i = 0; i < 100000 && now < t + 25 * day; i++) {
+		assert_true(p.conn->t_persist != 0);
+		timers_at(p.conn->t_persist);
+		peer_wnd(&p, our_nxt(&p, 0), 0);
+		outq()->n = 0;
+	}
+	assert_true(now >= t + 25 * day);
+	now += MS;
+	assert_int_equal(peer_wnd(&p, our_nxt(&p, 0), 100), 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 0));
+	assert_int_equal(out(0)->len, 100);
+	check_payload(out(0), b, 0);
+}
+
+/*
  * An override the full output queue stalls is not counted: sws_override
  * counts segments sent. The stall arms the retransmission timer, whose
  * expiry sends the held bytes, the override still due (counted then,
@@ -919,6 +958,7 @@ main(void)
 		T(test_sws_refused_probe_byte_held),
 		T(test_sws_earlier_hold_not_carried),
 		T(test_sws_flipping_window_cannot_postpone),
+		T(test_sws_hold_over_24_days),
 		T(test_sws_override_counted_when_sent),
 	};
 
