@@ -165,8 +165,8 @@ enum tcp_state {
 	  "version other than 1 (answered 505), closed") \
 	X(pmtu_lowered, EVENT, "send MSS lowered by an ICMP fragmentation " \
 	  "needed / Packet Too Big (RFC 1191, RFC 8201)") \
-	X(pmtu_floor, EVENT, "ICMP path MTUs below the floor (IPv4 552, " \
-	  "IPv6 1280) taken as the floor") \
+	X(pmtu_floor, EVENT, "IPv4 path MTUs below the floor of 552 " \
+	  "acted on as the floor") \
 	X(pmtu_no_conn_drop, DROP, "ICMP too-big messages quoting no " \
 	  "connection of ours") \
 	X(pmtu_state_drop, DROP, "ICMP too-big messages for a connection " \
@@ -174,7 +174,9 @@ enum tcp_state {
 	X(pmtu_seq_drop, DROP, "ICMP too-big messages quoting a sequence " \
 	  "number not in flight (RFC 5927 5.2)") \
 	X(pmtu_not_lower_drop, DROP, "ICMP too-big messages that would not " \
-	  "lower the send MSS")
+	  "lower the send MSS") \
+	X(pmtu_v6_below_min_drop, DROP, "ICMPv6 Packet Too Big messages " \
+	  "reporting an MTU below 1280 (RFC 8201 4)")
 /* clang-format on */
 
 enum tcp_counter_kind {
@@ -519,6 +521,7 @@ enum tcp_pmtu_verdict {
 	TCP_PMTU_STATE,	      /* pmtu_state_drop */
 	TCP_PMTU_SEQ,	      /* pmtu_seq_drop */
 	TCP_PMTU_NOT_LOWER,   /* pmtu_not_lower_drop */
+	TCP_PMTU_BELOW_MIN,   /* pmtu_v6_below_min_drop */
 };
 
 /*
@@ -528,9 +531,9 @@ enum tcp_pmtu_verdict {
  * sport the peer's, daddr/daddr6 and dport ours, seq the sequence
  * number of our segment. Acted on (RFC 5927 4.1, 5.2) only for a
  * connection of that 4-tuple past the handshake and not in TIME_WAIT,
- * with seq in [SND.UNA, SND.MAX), when the MSS the MTU allows (at least
- * that of 552 over IPv4, 1280 over IPv6, timestamps subtracted) is
- * below the send MSS: then the send MSS becomes it, and what is in
+ * with seq in [SND.UNA, SND.MAX), not for an IPv6 MTU below 1280 (RFC
+ * 8201 4), when the MSS the MTU allows (at least that of 552 over IPv4,
+ * timestamps subtracted) is below the send MSS: then the send MSS becomes it, and what is in
  * flight goes again from SND.UNA at once at that size, cwnd and
  * ssthresh untouched. Segments go to the output queue.
  */

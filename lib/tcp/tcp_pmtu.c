@@ -11,13 +11,13 @@
 #include "tcp_internal.h"
 
 /*
- * The lowest path MTU acted on: Linux's net.ipv4.route.min_pmtu (RFC
- * 1191 3 would allow 68, an MSS of 28 that a forged message could force
- * on every connection); over IPv6 the minimum link MTU (RFC 8201 4: a
- * Packet Too Big below it need not lower the path MTU below it).
+ * The lowest IPv4 path MTU the MSS is sized for: Linux's
+ * net.ipv4.route.min_pmtu (RFC 1191 3 would allow 68, an MSS of 28 that
+ * a forged message could force on every connection). Over IPv6 a Packet
+ * Too Big below the minimum link MTU is discarded (RFC 8201 4), as
+ * Linux's tcp_v6_err() does.
  */
 #define PMTU_FLOOR4 552u
-#define PMTU_FLOOR6 NET_IPV6_MIN_MTU
 
 /* RFC 5927 4.1: past the handshake, and not in TIME_WAIT. */
 static bool
@@ -72,15 +72,13 @@ pmtu_conn(struct tcp_ctx *c, const struct net_seg *q, enum tcp_pmtu_verdict *v)
  * from the SYN is, tcp_listen.c).
  */
 static uint32_t
-pmtu_mss(struct tcp_ctx *c, const struct tcp_conn *conn, uint32_t mtu)
+pmtu_mss(const struct tcp_conn *conn, uint32_t mtu)
 {
 	bool v6 = conn->flags & TCP_CF_V6;
-	uint32_t floor = v6 ? PMTU_FLOOR6 : PMTU_FLOOR4, mss;
+	uint32_t mss;
 
-	if (mtu < floor) {
-		c->cnt.pmtu_floor++;
-		mtu = floor;
-	}
+	if (!v6 && mtu < PMTU_FLOOR4)
+		mtu = PMTU_FLOOR4;
 	/* An MTU beyond 16 bits lowers nothing: keep it in range. */
 	if (mtu > 0xffff)
 		mtu = 0xffff;
@@ -128,11 +126,18 @@ tcp_pmtu_input(struct tcp_ctx *c, const struct net_seg *q, uint32_t mtu,
 		c->cnt.pmtu_seq_drop++;
 		return TCP_PMTU_SEQ;
 	}
-	mss = pmtu_mss(c, conn, mtu);
+	/* RFC 8201 4: below the IPv6 minimum link MTU, discarded. */
+	if ((conn->flags & TCP_CF_V6) && mtu < NET_IPV6_MIN_MTU) {
+		c->cnt.pmtu_v6_below_min_drop++;
+		return TCP_PMTU_BELOW_MIN;
+	}
+	mss = pmtu_mss(conn, mtu);
 	if (mss >= conn->snd_mss) {
 		c->cnt.pmtu_not_lower_drop++;
 		return TCP_PMTU_NOT_LOWER;
 	}
+	if (mtu < PMTU_FLOOR4)
+		c->cnt.pmtu_floor++;
 	conn->snd_mss = (uint16_t)mss;
 	c->cnt.pmtu_lowered++;
 	pmtu_resend(c, conn, now);

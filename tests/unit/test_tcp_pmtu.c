@@ -56,7 +56,8 @@ static uint64_t
 pmtu_drops(void)
 {
 	return cnt()->pmtu_no_conn_drop + cnt()->pmtu_state_drop +
-		cnt()->pmtu_seq_drop + cnt()->pmtu_not_lower_drop;
+		cnt()->pmtu_seq_drop + cnt()->pmtu_not_lower_drop +
+		cnt()->pmtu_v6_below_min_drop;
 }
 
 /*
@@ -110,10 +111,11 @@ test_lowers_and_resends(void **state)
 
 /*
  * Over IPv6 the MSS is the MTU less 60 (RFC 8200 8.3), timestamps
- * subtracted; a Packet Too Big below 1280 counts as 1280 (RFC 8201 4).
+ * subtracted. A Packet Too Big below 1280 is discarded (RFC 8201 4, as
+ * Linux's tcp_v6_err()): the MSS stays, nothing is sent, 0 included.
  */
 static void
-test_ipv6_floor(void **state)
+test_ipv6_below_min(void **state)
 {
 	struct peer p;
 	struct net_seg q;
@@ -122,13 +124,20 @@ test_ipv6_floor(void **state)
 	peer_v6 = true;
 	burst(&p, 2);
 	q = quote(&p, our_nxt(&p, 0));
-	assert_int_equal(pmtu(&q, 1000), TCP_PMTU_LOWERED);
-	assert_int_equal(cnt()->pmtu_floor, 1);
+	assert_int_equal(pmtu(&q, 1279), TCP_PMTU_BELOW_MIN);
+	assert_int_equal(pmtu(&q, 1000), TCP_PMTU_BELOW_MIN);
+	assert_int_equal(pmtu(&q, 0), TCP_PMTU_BELOW_MIN);
+	assert_int_equal(cnt()->pmtu_v6_below_min_drop, 3);
+	assert_int_equal(cnt()->pmtu_lowered, 0);
+	assert_int_equal(cnt()->pmtu_floor, 0);
+	assert_int_equal(p.conn->snd_mss, 1440 - 12);
+	assert_int_equal(outq()->n, 0);
+	/* 1280 itself lowers, to the least MSS over IPv6. */
+	assert_int_equal(pmtu(&q, 1280), TCP_PMTU_LOWERED);
 	assert_int_equal(p.conn->snd_mss, 1280 - 60 - 12);
 	assert_int_equal(out(0)->family, TCP_FAMILY_IPV6);
 	assert_int_equal(out(0)->len, 1280 - 60 - 12);
 	assert_int_equal(out(0)->seq, our_nxt(&p, 0));
-	/* At the floor already: nothing lower. */
 	assert_int_equal(pmtu(&q, 1280), TCP_PMTU_NOT_LOWER);
 	assert_int_equal(cnt()->pmtu_not_lower_drop, 1);
 	assert_int_equal(outq()->n, 0);
@@ -276,7 +285,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(test_lowers_and_resends), T(test_ipv6_floor),
+		T(test_lowers_and_resends), T(test_ipv6_below_min),
 		T(test_ipv4_floor),	    T(test_seq_not_in_flight),
 		T(test_no_conn_and_state),  T(test_only_lower),
 		T(test_fin_resent),
