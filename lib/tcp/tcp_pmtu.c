@@ -4,8 +4,9 @@
  * forged messages as RFC 5927 4.1 and 5.2 ask and Linux does: a message
  * acts only on a connection of its quoted 4-tuple that is past the
  * handshake, only for a sequence number in flight, and only to lower the
- * send MSS, never below a floor. The MTU is never raised again (no RFC
- * 1191 6.3 / RFC 8201 4 increase probing).
+ * send MSS, never below a floor (an IPv4 path below it gets segments
+ * without DF instead). The MTU is never raised again (no RFC 1191 6.3 /
+ * RFC 8201 4 increase probing).
  */
 #include "tcp.h"
 #include "tcp_internal.h"
@@ -106,12 +107,33 @@ pmtu_resend(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	tcp_conn_arm(c, conn);
 }
 
+/*
+ * An IPv4 path MTU below the floor is not always forged: RFC 1191 7 has
+ * plateaus of 508 and 296, and segments sized for 552 would never pass
+ * such a path with DF. As Linux does on a route whose MTU it raised to
+ * min_pmtu (a locked MTU, ip_dont_fragment()), the connection's segments
+ * go without DF from then on, for routers to fragment. Their IP IDs are
+ * a counter of the connection (tcp_frag_id_next()) starting from a value
+ * of the ISS, which an off-path sender cannot predict (RFC 6528).
+ */
+static void
+pmtu_clear_df(struct tcp_ctx *c, struct tcp_conn *conn)
+{
+	uint16_t id = (uint16_t)(conn->iss ^ conn->iss >> 16);
+
+	if (conn->frag_id != 0)
+		return;
+	conn->frag_id = id != 0 ? id : 1;
+	c->cnt.pmtu_df_cleared++;
+}
+
 enum tcp_pmtu_verdict
 tcp_pmtu_input(struct tcp_ctx *c, const struct net_seg *q, uint32_t mtu,
 	       uint64_t now)
 {
 	enum tcp_pmtu_verdict v;
 	struct tcp_conn *conn = pmtu_conn(c, q, &v);
+	bool v6, below, lower;
 	uint32_t mss;
 
 	if (conn == NULL) {
@@ -126,20 +148,28 @@ tcp_pmtu_input(struct tcp_ctx *c, const struct net_seg *q, uint32_t mtu,
 		c->cnt.pmtu_seq_drop++;
 		return TCP_PMTU_SEQ;
 	}
+	v6 = conn->flags & TCP_CF_V6;
 	/* RFC 8201 4: below the IPv6 minimum link MTU, discarded. */
-	if ((conn->flags & TCP_CF_V6) && mtu < NET_IPV6_MIN_MTU) {
+	if (v6 && mtu < NET_IPV6_MIN_MTU) {
 		c->cnt.pmtu_v6_below_min_drop++;
 		return TCP_PMTU_BELOW_MIN;
 	}
+	below = !v6 && mtu < PMTU_FLOOR4;
 	mss = pmtu_mss(conn, mtu);
-	if (mss >= conn->snd_mss) {
+	lower = mss < conn->snd_mss;
+	/* Nothing lower, and DF already clear or not to be cleared. */
+	if (!lower && !(below && conn->frag_id == 0)) {
 		c->cnt.pmtu_not_lower_drop++;
 		return TCP_PMTU_NOT_LOWER;
 	}
-	if (mtu < PMTU_FLOOR4)
+	if (below) {
 		c->cnt.pmtu_floor++;
-	conn->snd_mss = (uint16_t)mss;
-	c->cnt.pmtu_lowered++;
+		pmtu_clear_df(c, conn);
+	}
+	if (lower) {
+		conn->snd_mss = (uint16_t)mss;
+		c->cnt.pmtu_lowered++;
+	}
 	pmtu_resend(c, conn, now);
 	return TCP_PMTU_LOWERED;
 }

@@ -166,6 +166,96 @@ test_ipv4_floor(void **state)
 	assert_int_equal(out(0)->len, 512);
 }
 
+/* Every queued segment goes without DF, with IDs counting up from id. */
+static uint16_t
+assert_frag_ids(uint16_t id)
+{
+	uint32_t i;
+
+	assert_true(outq()->n > 0);
+	for (i = 0; i < outq()->n; i++) {
+		assert_int_not_equal(out(i)->ip_id, 0);
+		if (i > 0 || id != 0)
+			assert_int_equal(out(i)->ip_id, id);
+		id = out(i)->ip_id;
+		id = (uint16_t)(id == 0xffff ? 1 : id + 1);
+	}
+	return id;
+}
+
+/*
+ * A real path of MTU 508 (RFC 1191 7's plateau below 552): the MSS goes
+ * to the floor's, 500 with timestamps, and since 552-byte datagrams
+ * would not pass either, the connection's segments go without DF from
+ * then on, each with its own IP ID (RFC 6864 4.1), as Linux does on a
+ * route whose MTU it locked at min_pmtu. Its resends after a timeout
+ * too; another connection keeps DF; a repeat is refused.
+ */
+static void
+test_below_floor_clears_df(void **state)
+{
+	struct peer p, o;
+	struct net_seg q;
+	uint16_t id;
+
+	(void)state;
+	burst(&p, 2);
+	q = quote(&p, our_nxt(&p, 0));
+	assert_int_equal(pmtu(&q, 508), TCP_PMTU_LOWERED);
+	assert_int_equal(p.conn->snd_mss, 552 - 40 - 12);
+	assert_int_equal(cnt()->pmtu_floor, 1);
+	assert_int_equal(cnt()->pmtu_df_cleared, 1);
+	assert_int_equal(cnt()->pmtu_lowered, 1);
+	assert_int_equal(outq()->n, 6);
+	id = assert_frag_ids(0);
+	/* Acted on once: the same MTU again changes nothing. */
+	assert_int_equal(pmtu(&q, 508), TCP_PMTU_NOT_LOWER);
+	assert_int_equal(cnt()->pmtu_not_lower_drop, 1);
+	assert_int_equal(cnt()->pmtu_floor, 1);
+	assert_int_equal(outq()->n, 0);
+	/* A timeout's resend goes without DF, the IDs going on. */
+	outq()->n = 0;
+	timers_at(p.conn->t_rexmit);
+	assert_true(outq()->n > 0);
+	id = assert_frag_ids(id);
+	/* Another connection keeps DF. */
+	open_peer(&o, 4002, true);
+	outq()->n = 0;
+	assert_int_equal(tcp_send(ctx, o.conn, zeros, 2 * SEG, now), 2 * SEG);
+	assert_int_equal(outq()->n, 2);
+	assert_int_equal(out(0)->ip_id, 0);
+	assert_int_equal(out(1)->ip_id, 0);
+	(void)id;
+}
+
+/*
+ * Lowered to the floor by an MTU of 552 itself (DF kept), then told of
+ * 508: the MSS is already the floor's, but DF goes, and what is in
+ * flight is sent again without it.
+ */
+static void
+test_floor_then_below(void **state)
+{
+	struct peer p;
+	struct net_seg q;
+
+	(void)state;
+	burst(&p, 2);
+	q = quote(&p, our_nxt(&p, 0));
+	assert_int_equal(pmtu(&q, 552), TCP_PMTU_LOWERED);
+	assert_int_equal(p.conn->snd_mss, 500);
+	assert_int_equal(cnt()->pmtu_floor, 0);
+	assert_int_equal(out(0)->ip_id, 0);
+	assert_int_equal(pmtu(&q, 552), TCP_PMTU_NOT_LOWER);
+	assert_int_equal(pmtu(&q, 508), TCP_PMTU_LOWERED);
+	assert_int_equal(p.conn->snd_mss, 500);
+	assert_int_equal(cnt()->pmtu_lowered, 1);
+	assert_int_equal(cnt()->pmtu_df_cleared, 1);
+	assert_int_equal(cnt()->pmtu_floor, 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 0));
+	assert_frag_ids(0);
+}
+
 /*
  * RFC 5927 5.2: a sequence number outside [SND.UNA, SND.MAX) is not of
  * a segment in flight: SND.MAX itself, below SND.UNA, far away, and
@@ -288,7 +378,8 @@ main(void)
 		T(test_lowers_and_resends), T(test_ipv6_below_min),
 		T(test_ipv4_floor),	    T(test_seq_not_in_flight),
 		T(test_no_conn_and_state),  T(test_only_lower),
-		T(test_fin_resent),
+		T(test_fin_resent),	    T(test_below_floor_clears_df),
+		T(test_floor_then_below),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -188,7 +188,8 @@ def test_pmtu_below_floor(p):
     Linux's tcp_v6_err()) and counted (pmtu_v6_below_min_drop): the
     timeout resends the segment at the full size. IPv4: 508 (RFC 1191
     7's plateau below 552) is acted on as 552, Linux's min_pmtu: the data
-    goes again at once in segments of at most 512 bytes."""
+    goes again at once in segments of at most 512 bytes, without DF and
+    with distinct IP IDs, for routers to fragment (pmtu_df_cleared)."""
     before = stats(p)
     c, segs, data = _full_segments(p, 1)
     start = segs[0].seq
@@ -213,8 +214,17 @@ def test_pmtu_below_floor(p):
               "%s: resend sizes %s, want <= 512" % (c, sizes))
         check(got[0].t - t0 < 0.15, "%s: first resend %.0f ms after the "
               "message: want it at once" % (c, (got[0].t - t0) * 1000))
+        # 552-byte datagrams would not pass either: DF goes, each with
+        # its own IP ID (RFC 6864 4.1), as Linux does on a locked MTU.
+        ids = [s.ip_id for s in got]
+        check(not any(s.ip_df for s in got),
+              "%s: resend with DF on a path below 552" % c)
+        check(0 not in ids and len(set(ids)) == len(ids),
+              "%s: IP IDs %s, want distinct and not 0" % (c, ids))
+        p.note("IP IDs %s" % ids)
         check_counter(p, before, ["pmtu_lowered"], what="MSS lowered")
         check_counter(p, before, ["pmtu_floor"], what="below the floor")
+        check_counter(p, before, ["pmtu_df_cleared"], what="DF cleared")
     c.rcv_nxt = (start + len(data)) & 0xffffffff
     c.send("A")
     c.send("FA")
