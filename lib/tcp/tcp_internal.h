@@ -70,6 +70,7 @@
 #define TCP_RF_RACK_ARMED 0x08 /* t_rexmit is RACK's reorder timer */
 #define TCP_RF_REORDER 0x10    /* RACK.reordering_seen */
 #define TCP_RF_RTO 0x20	       /* a timeout's resend is under way */
+#define TCP_RF_PMTU 0x40       /* a path MTU resend went (tcp_pmtu.c) */
 
 /* SACK blocks of the peer the scoreboard keeps. */
 #define TCP_SACKED_MAX 4

@@ -90,6 +90,32 @@ pmtu_mss(const struct tcp_conn *conn, uint32_t mtu)
 }
 
 /*
+ * One resend a flight: each message that lowers the MSS would send the
+ * whole flight again, and MTUs stepping down a byte at a time from 1499
+ * to 552 would make 948 copies of it. Once a resend has gone, the next
+ * waits until the SND.MAX of that resend is acknowledged; until then a
+ * lower MTU only lowers the MSS, and what is lost goes again with the
+ * ACK clock or the timeout. Clearing DF (once a connection) resends
+ * anyway: nothing sent with DF would pass. The mark is RFC 6582's
+ * recover, which only a recovery or a timeout reads: they set it when
+ * they begin, and during one it is kept (a SND.MAX of theirs).
+ */
+static bool
+pmtu_resend_held(struct tcp_ctx *c, struct tcp_conn *conn, bool df_cleared)
+{
+	if (!df_cleared && (conn->rec_flags & TCP_RF_PMTU) &&
+	    net_seq_lt(conn->snd_una, conn->recover) &&
+	    net_seq_leq(conn->recover, conn->snd_max)) {
+		c->cnt.pmtu_resend_held++;
+		return true;
+	}
+	conn->rec_flags |= TCP_RF_PMTU;
+	if (!(conn->rec_flags & (TCP_RF_RECOVERY | TCP_RF_RTO)))
+		conn->recover = conn->snd_max;
+	return false;
+}
+
+/*
  * RFC 1191 6 and RFC 8201 5.4: the segments in flight were too big and
  * are lost, not dropped by congestion: send them again from SND.UNA at
  * the new size at once, cwnd and ssthresh left as they are (Linux's
@@ -97,8 +123,11 @@ pmtu_mss(const struct tcp_conn *conn, uint32_t mtu)
  * (tcp_timer.c) without its window cut; what the peer SACKed is skipped.
  */
 static void
-pmtu_resend(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+pmtu_resend(struct tcp_ctx *c, struct tcp_conn *conn, bool df_cleared,
+	    uint64_t now)
 {
+	if (pmtu_resend_held(c, conn, df_cleared))
+		return;
 	conn->snd_nxt = conn->snd_una;
 	if (!(conn->flags & TCP_CF_FIN_ACKED))
 		conn->flags &= ~TCP_CF_FIN_SENT;
@@ -115,16 +144,18 @@ pmtu_resend(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
  * go without DF from then on, for routers to fragment. Their IP IDs are
  * a counter of the connection (tcp_frag_id_next()) starting from a value
  * of the ISS, which an off-path sender cannot predict (RFC 6528).
+ * Returns whether DF was cleared now.
  */
-static void
+static bool
 pmtu_clear_df(struct tcp_ctx *c, struct tcp_conn *conn)
 {
 	uint16_t id = (uint16_t)(conn->iss ^ conn->iss >> 16);
 
 	if (conn->frag_id != 0)
-		return;
+		return false;
 	conn->frag_id = id != 0 ? id : 1;
 	c->cnt.pmtu_df_cleared++;
+	return true;
 }
 
 enum tcp_pmtu_verdict
@@ -133,7 +164,7 @@ tcp_pmtu_input(struct tcp_ctx *c, const struct net_seg *q, uint32_t mtu,
 {
 	enum tcp_pmtu_verdict v;
 	struct tcp_conn *conn = pmtu_conn(c, q, &v);
-	bool v6, below, lower;
+	bool v6, below, lower, df_cleared = false;
 	uint32_t mss;
 
 	if (conn == NULL) {
@@ -164,12 +195,12 @@ tcp_pmtu_input(struct tcp_ctx *c, const struct net_seg *q, uint32_t mtu,
 	}
 	if (below) {
 		c->cnt.pmtu_floor++;
-		pmtu_clear_df(c, conn);
+		df_cleared = pmtu_clear_df(c, conn);
 	}
 	if (lower) {
 		conn->snd_mss = (uint16_t)mss;
 		c->cnt.pmtu_lowered++;
 	}
-	pmtu_resend(c, conn, now);
+	pmtu_resend(c, conn, df_cleared, now);
 	return TCP_PMTU_LOWERED;
 }

@@ -257,6 +257,46 @@ test_floor_then_below(void **state)
 }
 
 /*
+ * One resend a flight: MTUs stepping down a byte at a time from 1499 to
+ * 552 all lower the MSS, but only the first sends the 10-segment flight
+ * again (948 copies of it before); the others are counted. Once all of
+ * it is acknowledged, a lower MTU resends again.
+ */
+static void
+test_resend_once_a_flight(void **state)
+{
+	struct peer p;
+	struct net_seg q;
+	uint32_t mtu, segs = 0, lowered = 0, first;
+
+	(void)state;
+	burst(&p, 10);
+	q = quote(&p, our_nxt(&p, 0));
+	assert_int_equal(pmtu(&q, 1499), TCP_PMTU_LOWERED);
+	first = outq()->n;
+	assert_int_equal(first, 11);
+	for (mtu = 1498; mtu >= 552; mtu--) {
+		assert_int_equal(pmtu(&q, mtu), TCP_PMTU_LOWERED);
+		segs += outq()->n;
+		lowered++;
+	}
+	assert_int_equal(segs, 0);
+	assert_int_equal(cnt()->pmtu_resend_held, lowered);
+	assert_int_equal(cnt()->pmtu_lowered, lowered + 1);
+	assert_int_equal(p.conn->snd_mss, 500);
+	/* The peer has it all: the next flight may be resent once. */
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 10 * SEG), NULL, 0), 0);
+	outq()->n = 0;
+	assert_int_equal(tcp_send(ctx, p.conn, zeros, 1000, now), 1000);
+	q = quote(&p, our_nxt(&p, 10 * SEG));
+	p.conn->snd_mss = 900;
+	assert_int_equal(pmtu(&q, 800), TCP_PMTU_LOWERED);
+	assert_int_equal(outq()->n, 2);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 10 * SEG));
+	assert_int_equal(cnt()->pmtu_resend_held, lowered);
+}
+
+/*
  * RFC 5927 5.2: a sequence number outside [SND.UNA, SND.MAX) is not of
  * a segment in flight: SND.MAX itself, below SND.UNA, far away, and
  * anything while nothing is in flight. The MSS stays, nothing is sent.
@@ -379,7 +419,7 @@ main(void)
 		T(test_ipv4_floor),	    T(test_seq_not_in_flight),
 		T(test_no_conn_and_state),  T(test_only_lower),
 		T(test_fin_resent),	    T(test_below_floor_clears_df),
-		T(test_floor_then_below),
+		T(test_floor_then_below),   T(test_resend_once_a_flight),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
