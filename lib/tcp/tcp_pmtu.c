@@ -132,7 +132,12 @@ pmtu_resend(struct tcp_ctx *c, struct tcp_conn *conn, bool df_cleared,
 	if (!(conn->flags & TCP_CF_FIN_ACKED))
 		conn->flags &= ~TCP_CF_FIN_SENT;
 	conn->flags &= ~TCP_CF_RTT_TIMING;
-	tcp_output(c, conn, now, UINT32_MAX);
+	/*
+	 * As much as the output queue holds: a flight of small segments
+	 * may not fit (64 KB at 512 bytes), and a full queue is no drop
+	 * here; the rest goes on with the ACK clock or the timeout.
+	 */
+	tcp_output(c, conn, now, TCP_OUTQ_SIZE - c->outq.n);
 	tcp_conn_arm(c, conn);
 }
 

@@ -297,6 +297,43 @@ test_resend_once_a_flight(void **state)
 }
 
 /*
+ * A flight of 64 KB lowered to MTU 552: 131 segments of 500 bytes, more
+ * than the output queue's 64. The resend fills the queue and stops there
+ * without counting a drop (outq_full); the ACK of what it sent lets the
+ * rest go on from there.
+ */
+static void
+test_resend_fills_queue(void **state)
+{
+	struct peer p;
+	struct net_seg q;
+	uint32_t i, sent = 0;
+
+	(void)state;
+	prm.snd_buf = 262144;
+	restart();
+	open_peer(&p, 4000, true);
+	p.conn->cwnd = 200 * SEG;
+	outq()->n = 0;
+	assert_int_equal(tcp_send(ctx, p.conn, zeros, 65536, now), 65536);
+	note_ts();
+	assert_int_equal(p.conn->snd_max - p.conn->snd_una, 65536);
+	q = quote(&p, p.conn->snd_una);
+	assert_int_equal(pmtu(&q, 552), TCP_PMTU_LOWERED);
+	assert_int_equal(outq()->n, TCP_OUTQ_SIZE);
+	assert_int_equal(cnt()->outq_full, 0);
+	for (i = 0; i < outq()->n; i++)
+		sent += out(i)->len;
+	assert_int_equal(sent, TCP_OUTQ_SIZE * 500);
+	assert_int_equal(p.conn->snd_nxt - p.conn->snd_una, sent);
+	outq()->n = 0;
+	assert_true(send_peer(&p, ACK, p.conn->snd_una + sent, NULL, 0) > 0);
+	assert_true(outq()->n > 0);
+	assert_int_equal(out(0)->seq, p.conn->snd_una);
+	assert_int_equal(out(0)->len, 500);
+}
+
+/*
  * RFC 5927 5.2: a sequence number outside [SND.UNA, SND.MAX) is not of
  * a segment in flight: SND.MAX itself, below SND.UNA, far away, and
  * anything while nothing is in flight. The MSS stays, nothing is sent.
@@ -420,6 +457,7 @@ main(void)
 		T(test_no_conn_and_state),  T(test_only_lower),
 		T(test_fin_resent),	    T(test_below_floor_clears_df),
 		T(test_floor_then_below),   T(test_resend_once_a_flight),
+		T(test_resend_fills_queue),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
