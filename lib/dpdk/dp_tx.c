@@ -250,6 +250,8 @@ dp_tx_hdrs(uint8_t *frame, uint32_t cap, const struct dp_core_port *cp,
 	l4 = hlen - tcp_hlen;
 	pseudo = net_tx_tcp4_l3(frame, &cp->tx4, dst_mac, o->laddr, o->raddr,
 				tcp_hlen + o->len, sums);
+	if (unlikely(o->ip_id != 0))
+		net_tx_ip4_frag(frame + cp->tx4.l2_len, o->ip_id, sums);
 	dp_tx_desc(&t, cp->port, o, dst_mac, false);
 	net_tx_tcp4_l4(frame + l4, &t, tcp_hlen, ns, sums, pseudo, sum);
 	*l4_off = l4;

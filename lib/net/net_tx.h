@@ -469,6 +469,27 @@ net_tx_tcp4_l3(uint8_t *buf, const struct net_tx4_tmpl *tp,
 }
 
 /*
+ * Make the IPv4 header at ip, written with DF and ID 0, that of a
+ * datagram routers may fragment: DF clear and ID id, which is not 0 and
+ * unique per source, destination and protocol while its fragments may
+ * live (RFC 6864 4.1). For SOFTWARE the header checksum is summed again.
+ * Only for a connection whose path MTU is below what it sends (struct
+ * tcp_out.ip_id), never on the common path.
+ */
+static inline void
+net_tx_ip4_frag(uint8_t *ip, uint16_t id, enum net_tcp_sums sums)
+{
+	uint16_t c = 0;
+
+	net__st32(ip + 4, (uint32_t)id << 16);
+	if (sums != NET_TCP_SUMS_SOFTWARE)
+		return;
+	memcpy(ip + 10, &c, sizeof(c));
+	c = net_csum_fold(net_csum_partial(ip, NET_IPV4_HLEN, 0));
+	memcpy(ip + 10, &c, sizeof(c));
+}
+
+/*
  * The TCP header of IPv4 segment t at tcp, tcp_hlen bytes with ns SACK
  * blocks, after net_tx_tcp4_l3() returned the pseudo-header's sum;
  * *sum as net_tx_tcp() gives it.

@@ -165,8 +165,12 @@ enum tcp_state {
 	  "version other than 1 (answered 505), closed") \
 	X(pmtu_lowered, EVENT, "send MSS lowered by an ICMP fragmentation " \
 	  "needed / Packet Too Big (RFC 1191, RFC 8201)") \
-	X(pmtu_floor, EVENT, "ICMP path MTUs below the floor (IPv4 552, " \
-	  "IPv6 1280) taken as the floor") \
+	X(pmtu_floor, EVENT, "IPv4 path MTUs below the floor of 552 " \
+	  "acted on as the floor") \
+	X(pmtu_df_cleared, EVENT, "connections whose IPv4 segments go " \
+	  "without DF, for routers to fragment: a path MTU below 552") \
+	X(pmtu_resend_held, EVENT, "send MSS lowered without resending " \
+	  "the flight: a path MTU resend was already out (one a flight)") \
 	X(pmtu_no_conn_drop, DROP, "ICMP too-big messages quoting no " \
 	  "connection of ours") \
 	X(pmtu_state_drop, DROP, "ICMP too-big messages for a connection " \
@@ -174,7 +178,9 @@ enum tcp_state {
 	X(pmtu_seq_drop, DROP, "ICMP too-big messages quoting a sequence " \
 	  "number not in flight (RFC 5927 5.2)") \
 	X(pmtu_not_lower_drop, DROP, "ICMP too-big messages that would not " \
-	  "lower the send MSS")
+	  "lower the send MSS") \
+	X(pmtu_v6_below_min_drop, DROP, "ICMPv6 Packet Too Big messages " \
+	  "reporting an MTU below 1280 (RFC 8201 4)")
 /* clang-format on */
 
 enum tcp_counter_kind {
@@ -307,7 +313,13 @@ struct tcp_out {
 	uint8_t family;		  /* TCP_FAMILY_IPV4 or TCP_FAMILY_IPV6 */
 	struct net_tcp_opts opts; /* options to write */
 	uint32_t conn;		  /* connection owning the payload */
-	uint32_t len;		  /* payload bytes (0 for control segments) */
+	/* Payload bytes (0 for control segments), at most an MSS. */
+	uint16_t len;
+	/*
+	 * IPv4: 0 for DF (an atomic datagram, RFC 6864 4.1); else the ID
+	 * of a datagram routers may fragment, sent without DF.
+	 */
+	uint16_t ip_id;
 	/* Written only for IPv6, last so that IPv4 never touches them. */
 	uint8_t laddr6[16];
 	uint8_t raddr6[16];
@@ -514,11 +526,12 @@ uint32_t tcp_timers_until(struct tcp_ctx *c, uint64_t now, uint32_t budget,
 
 /* What tcp_pmtu_input() did with a message (each counted). */
 enum tcp_pmtu_verdict {
-	TCP_PMTU_LOWERED = 0, /* pmtu_lowered */
+	TCP_PMTU_LOWERED = 0, /* pmtu_lowered and/or pmtu_df_cleared */
 	TCP_PMTU_NO_CONN,     /* pmtu_no_conn_drop */
 	TCP_PMTU_STATE,	      /* pmtu_state_drop */
 	TCP_PMTU_SEQ,	      /* pmtu_seq_drop */
 	TCP_PMTU_NOT_LOWER,   /* pmtu_not_lower_drop */
+	TCP_PMTU_BELOW_MIN,   /* pmtu_v6_below_min_drop */
 };
 
 /*
@@ -528,11 +541,14 @@ enum tcp_pmtu_verdict {
  * sport the peer's, daddr/daddr6 and dport ours, seq the sequence
  * number of our segment. Acted on (RFC 5927 4.1, 5.2) only for a
  * connection of that 4-tuple past the handshake and not in TIME_WAIT,
- * with seq in [SND.UNA, SND.MAX), when the MSS the MTU allows (at least
- * that of 552 over IPv4, 1280 over IPv6, timestamps subtracted) is
- * below the send MSS: then the send MSS becomes it, and what is in
- * flight goes again from SND.UNA at once at that size, cwnd and
- * ssthresh untouched. Segments go to the output queue.
+ * with seq in [SND.UNA, SND.MAX), not for an IPv6 MTU below 1280 (RFC
+ * 8201 4), when the MSS the MTU allows (at least that of 552 over IPv4,
+ * timestamps subtracted) is below the send MSS, or the IPv4 MTU is below
+ * 552 and the connection still sends with DF: then the send MSS becomes
+ * that MSS, below 552 the connection's segments go without DF from then
+ * on (struct tcp_out.ip_id), and what is in flight goes again from
+ * SND.UNA at once, cwnd and ssthresh untouched. Segments go to the
+ * output queue.
  */
 enum tcp_pmtu_verdict tcp_pmtu_input(struct tcp_ctx *c, const struct net_seg *q,
 				     uint32_t mtu, uint64_t now);

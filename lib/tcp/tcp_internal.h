@@ -70,6 +70,7 @@
 #define TCP_RF_RACK_ARMED 0x08 /* t_rexmit is RACK's reorder timer */
 #define TCP_RF_REORDER 0x10    /* RACK.reordering_seen */
 #define TCP_RF_RTO 0x20	       /* a timeout's resend is under way */
+#define TCP_RF_PMTU 0x40       /* a path MTU resend went (tcp_pmtu.c) */
 
 /* SACK blocks of the peer the scoreboard keeps. */
 #define TCP_SACKED_MAX 4
@@ -98,9 +99,15 @@ struct tcp_conn {
 	uint8_t retries;       /* consecutive retransmission timeouts */
 	uint8_t persist_shift; /* persist timer backoff */
 	uint8_t probes;	       /* window probes not answered by an ACK */
+	uint8_t reo_persist;   /* RFC 8985 RACK.reo_wnd_persist */
 	uint16_t snd_mss;      /* payload bytes per segment */
 	uint16_t full_segs;    /* full-sized segments not yet acked */
-	uint8_t reo_persist;   /* RFC 8985 RACK.reo_wnd_persist */
+	/*
+	 * 0: IPv4 segments go with DF. Else a path MTU below the floor
+	 * was reported (tcp_pmtu.c): they go without DF, for routers to
+	 * fragment, and this is the IP ID of the next one (never 0).
+	 */
+	uint16_t frag_id;
 
 	/* Send sequence space (RFC 9293 3.3.1). */
 	uint32_t iss;
@@ -436,6 +443,21 @@ tcp_gauge_move(struct tcp_ctx *c, enum tcp_state from, enum tcp_state to)
 		c->gauges[from]--;
 	if (to != TCP_CLOSED)
 		c->gauges[to]++;
+}
+
+/*
+ * The IP ID of the next segment of a connection sent without DF
+ * (tcp_pmtu.c): a counter per connection, so that IDs are unique per
+ * source, destination and protocol for 65535 datagrams of it (RFC 6864
+ * 4.1), skipping 0 (DF).
+ */
+static inline uint16_t
+tcp_frag_id_next(struct tcp_conn *conn)
+{
+	uint16_t id = conn->frag_id;
+
+	conn->frag_id = (uint16_t)(id == 0xffff ? 1 : id + 1);
+	return id;
 }
 
 /* The one state transition function for connections. */

@@ -4,20 +4,21 @@
  * forged messages as RFC 5927 4.1 and 5.2 ask and Linux does: a message
  * acts only on a connection of its quoted 4-tuple that is past the
  * handshake, only for a sequence number in flight, and only to lower the
- * send MSS, never below a floor. The MTU is never raised again (no RFC
- * 1191 6.3 / RFC 8201 4 increase probing).
+ * send MSS, never below a floor (an IPv4 path below it gets segments
+ * without DF instead). The MTU is never raised again (no RFC 1191 6.3 /
+ * RFC 8201 4 increase probing).
  */
 #include "tcp.h"
 #include "tcp_internal.h"
 
 /*
- * The lowest path MTU acted on: Linux's net.ipv4.route.min_pmtu (RFC
- * 1191 3 would allow 68, an MSS of 28 that a forged message could force
- * on every connection); over IPv6 the minimum link MTU (RFC 8201 4: a
- * Packet Too Big below it need not lower the path MTU below it).
+ * The lowest IPv4 path MTU the MSS is sized for: Linux's
+ * net.ipv4.route.min_pmtu (RFC 1191 3 would allow 68, an MSS of 28 that
+ * a forged message could force on every connection). Over IPv6 a Packet
+ * Too Big below the minimum link MTU is discarded (RFC 8201 4), as
+ * Linux's tcp_v6_err() does.
  */
 #define PMTU_FLOOR4 552u
-#define PMTU_FLOOR6 NET_IPV6_MIN_MTU
 
 /* RFC 5927 4.1: past the handshake, and not in TIME_WAIT. */
 static bool
@@ -72,15 +73,13 @@ pmtu_conn(struct tcp_ctx *c, const struct net_seg *q, enum tcp_pmtu_verdict *v)
  * from the SYN is, tcp_listen.c).
  */
 static uint32_t
-pmtu_mss(struct tcp_ctx *c, const struct tcp_conn *conn, uint32_t mtu)
+pmtu_mss(const struct tcp_conn *conn, uint32_t mtu)
 {
 	bool v6 = conn->flags & TCP_CF_V6;
-	uint32_t floor = v6 ? PMTU_FLOOR6 : PMTU_FLOOR4, mss;
+	uint32_t mss;
 
-	if (mtu < floor) {
-		c->cnt.pmtu_floor++;
-		mtu = floor;
-	}
+	if (!v6 && mtu < PMTU_FLOOR4)
+		mtu = PMTU_FLOOR4;
 	/* An MTU beyond 16 bits lowers nothing: keep it in range. */
 	if (mtu > 0xffff)
 		mtu = 0xffff;
@@ -91,6 +90,32 @@ pmtu_mss(struct tcp_ctx *c, const struct tcp_conn *conn, uint32_t mtu)
 }
 
 /*
+ * One resend a flight: each message that lowers the MSS would send the
+ * whole flight again, and MTUs stepping down a byte at a time from 1499
+ * to 552 would make 948 copies of it. Once a resend has gone, the next
+ * waits until the SND.MAX of that resend is acknowledged; until then a
+ * lower MTU only lowers the MSS, and what is lost goes again with the
+ * ACK clock or the timeout. Clearing DF (once a connection) resends
+ * anyway: nothing sent with DF would pass. The mark is RFC 6582's
+ * recover, which only a recovery or a timeout reads: they set it when
+ * they begin, and during one it is kept (a SND.MAX of theirs).
+ */
+static bool
+pmtu_resend_held(struct tcp_ctx *c, struct tcp_conn *conn, bool df_cleared)
+{
+	if (!df_cleared && (conn->rec_flags & TCP_RF_PMTU) &&
+	    net_seq_lt(conn->snd_una, conn->recover) &&
+	    net_seq_leq(conn->recover, conn->snd_max)) {
+		c->cnt.pmtu_resend_held++;
+		return true;
+	}
+	conn->rec_flags |= TCP_RF_PMTU;
+	if (!(conn->rec_flags & (TCP_RF_RECOVERY | TCP_RF_RTO)))
+		conn->recover = conn->snd_max;
+	return false;
+}
+
+/*
  * RFC 1191 6 and RFC 8201 5.4: the segments in flight were too big and
  * are lost, not dropped by congestion: send them again from SND.UNA at
  * the new size at once, cwnd and ssthresh left as they are (Linux's
@@ -98,14 +123,44 @@ pmtu_mss(struct tcp_ctx *c, const struct tcp_conn *conn, uint32_t mtu)
  * (tcp_timer.c) without its window cut; what the peer SACKed is skipped.
  */
 static void
-pmtu_resend(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+pmtu_resend(struct tcp_ctx *c, struct tcp_conn *conn, bool df_cleared,
+	    uint64_t now)
 {
+	if (pmtu_resend_held(c, conn, df_cleared))
+		return;
 	conn->snd_nxt = conn->snd_una;
 	if (!(conn->flags & TCP_CF_FIN_ACKED))
 		conn->flags &= ~TCP_CF_FIN_SENT;
 	conn->flags &= ~TCP_CF_RTT_TIMING;
-	tcp_output(c, conn, now, UINT32_MAX);
+	/*
+	 * As much as the output queue holds: a flight of small segments
+	 * may not fit (64 KB at 512 bytes), and a full queue is no drop
+	 * here; the rest goes on with the ACK clock or the timeout.
+	 */
+	tcp_output(c, conn, now, TCP_OUTQ_SIZE - c->outq.n);
 	tcp_conn_arm(c, conn);
+}
+
+/*
+ * An IPv4 path MTU below the floor is not always forged: RFC 1191 7 has
+ * plateaus of 508 and 296, and segments sized for 552 would never pass
+ * such a path with DF. As Linux does on a route whose MTU it raised to
+ * min_pmtu (a locked MTU, ip_dont_fragment()), the connection's segments
+ * go without DF from then on, for routers to fragment. Their IP IDs are
+ * a counter of the connection (tcp_frag_id_next()) starting from a value
+ * of the ISS, which an off-path sender cannot predict (RFC 6528).
+ * Returns whether DF was cleared now.
+ */
+static bool
+pmtu_clear_df(struct tcp_ctx *c, struct tcp_conn *conn)
+{
+	uint16_t id = (uint16_t)(conn->iss ^ conn->iss >> 16);
+
+	if (conn->frag_id != 0)
+		return false;
+	conn->frag_id = id != 0 ? id : 1;
+	c->cnt.pmtu_df_cleared++;
+	return true;
 }
 
 enum tcp_pmtu_verdict
@@ -114,6 +169,7 @@ tcp_pmtu_input(struct tcp_ctx *c, const struct net_seg *q, uint32_t mtu,
 {
 	enum tcp_pmtu_verdict v;
 	struct tcp_conn *conn = pmtu_conn(c, q, &v);
+	bool v6, below, lower, df_cleared = false;
 	uint32_t mss;
 
 	if (conn == NULL) {
@@ -128,13 +184,28 @@ tcp_pmtu_input(struct tcp_ctx *c, const struct net_seg *q, uint32_t mtu,
 		c->cnt.pmtu_seq_drop++;
 		return TCP_PMTU_SEQ;
 	}
-	mss = pmtu_mss(c, conn, mtu);
-	if (mss >= conn->snd_mss) {
+	v6 = conn->flags & TCP_CF_V6;
+	/* RFC 8201 4: below the IPv6 minimum link MTU, discarded. */
+	if (v6 && mtu < NET_IPV6_MIN_MTU) {
+		c->cnt.pmtu_v6_below_min_drop++;
+		return TCP_PMTU_BELOW_MIN;
+	}
+	below = !v6 && mtu < PMTU_FLOOR4;
+	mss = pmtu_mss(conn, mtu);
+	lower = mss < conn->snd_mss;
+	/* Nothing lower, and DF already clear or not to be cleared. */
+	if (!lower && !(below && conn->frag_id == 0)) {
 		c->cnt.pmtu_not_lower_drop++;
 		return TCP_PMTU_NOT_LOWER;
 	}
-	conn->snd_mss = (uint16_t)mss;
-	c->cnt.pmtu_lowered++;
-	pmtu_resend(c, conn, now);
+	if (below) {
+		c->cnt.pmtu_floor++;
+		df_cleared = pmtu_clear_df(c, conn);
+	}
+	if (lower) {
+		conn->snd_mss = (uint16_t)mss;
+		c->cnt.pmtu_lowered++;
+	}
+	pmtu_resend(c, conn, df_cleared, now);
 	return TCP_PMTU_LOWERED;
 }

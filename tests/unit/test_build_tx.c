@@ -288,6 +288,64 @@ random_tx(struct net_tcp_tx *t, const struct net_tcp_opts *o, size_t v6)
 	t->ttl = (uint8_t)(1 + rng() % 255);
 }
 
+/*
+ * net_tx_ip4_frag() on an IPv4 frame from the template: DF clear, the
+ * ID written, the header checksum right for SOFTWARE and left 0 for the
+ * others, the rest as with DF; tagged or not, every mode, IDs of either
+ * byte's edges.
+ */
+static void
+test_build_tx_frag(void **state)
+{
+	static const uint16_t ids[] = { 1, 0x00ff, 0x0100, 0x8000, 0xffff };
+	uint8_t got[1600], want[1600], pl[64];
+	struct net_tcp_opts o;
+	struct net_tcp_tx t;
+	struct net_tx4_tmpl tp;
+	uint32_t h, l4_off, l2, len;
+	size_t i, m, tag;
+	uint64_t sum;
+
+	(void)state;
+	for (i = 0; i < sizeof(pl); i++)
+		pl[i] = (uint8_t)rng();
+	for (i = 0; i < ARRAY_SIZE(ids); i++) {
+		for (m = 0; m < ARRAY_SIZE(modes); m++) {
+			for (tag = 0; tag < 2; tag++) {
+				random_opts(&o, NET_OPT_TS, 0);
+				random_tx(&t, &o, false);
+				t.vlan = tag ? 0x123 : 0;
+				t.payload_len = sizeof(pl);
+				l2 = tag ? 18 : 14;
+				memset(want, 0xee, sizeof(want));
+				len = ref_frame(want, &t, pl, modes[m]);
+				ref_put32(want + l2 + 4,
+					  (uint32_t)ids[i] << 16);
+				if (modes[m] == NET_TCP_SUMS_SOFTWARE) {
+					ref_put16(want + l2 + 10, 0);
+					ref_put16(want + l2 + 10,
+						  (uint16_t)~ref_fold(
+							  ref_sum(want + l2, 20,
+								  0)));
+				}
+				memset(got, 0xee, sizeof(got));
+				net_tx4_tmpl_init(&tp, t.src_mac, t.vlan,
+						  t.ttl);
+				h = net_tx_tcp4(got, sizeof(got), &tp, &t,
+						modes[m], &l4_off, &sum);
+				assert_int_equal(h + t.payload_len, len);
+				net_tx_ip4_frag(got + l2, ids[i], modes[m]);
+				memcpy(got + h, pl, t.payload_len);
+				if (modes[m] == NET_TCP_SUMS_SOFTWARE)
+					net_tx_tcp_csum(got, l4_off, h,
+							t.payload_len, sum);
+				assert_int_equal(got[l2 + 6] & 0x40, 0);
+				assert_memory_equal(got, want, sizeof(got));
+			}
+		}
+	}
+}
+
 /* Every family, tag, layout, payload length and checksum mode. */
 static void
 test_build_tx_layouts(void **state)
@@ -508,6 +566,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_build_tx_layouts),
+		cmocka_unit_test(test_build_tx_frag),
 		cmocka_unit_test(test_build_tx_every_opts),
 		cmocka_unit_test(test_build_tx_fold_edges),
 		cmocka_unit_test(test_build_tx_bounds),

@@ -56,7 +56,8 @@ static uint64_t
 pmtu_drops(void)
 {
 	return cnt()->pmtu_no_conn_drop + cnt()->pmtu_state_drop +
-		cnt()->pmtu_seq_drop + cnt()->pmtu_not_lower_drop;
+		cnt()->pmtu_seq_drop + cnt()->pmtu_not_lower_drop +
+		cnt()->pmtu_v6_below_min_drop;
 }
 
 /*
@@ -110,10 +111,11 @@ test_lowers_and_resends(void **state)
 
 /*
  * Over IPv6 the MSS is the MTU less 60 (RFC 8200 8.3), timestamps
- * subtracted; a Packet Too Big below 1280 counts as 1280 (RFC 8201 4).
+ * subtracted. A Packet Too Big below 1280 is discarded (RFC 8201 4, as
+ * Linux's tcp_v6_err()): the MSS stays, nothing is sent, 0 included.
  */
 static void
-test_ipv6_floor(void **state)
+test_ipv6_below_min(void **state)
 {
 	struct peer p;
 	struct net_seg q;
@@ -122,13 +124,20 @@ test_ipv6_floor(void **state)
 	peer_v6 = true;
 	burst(&p, 2);
 	q = quote(&p, our_nxt(&p, 0));
-	assert_int_equal(pmtu(&q, 1000), TCP_PMTU_LOWERED);
-	assert_int_equal(cnt()->pmtu_floor, 1);
+	assert_int_equal(pmtu(&q, 1279), TCP_PMTU_BELOW_MIN);
+	assert_int_equal(pmtu(&q, 1000), TCP_PMTU_BELOW_MIN);
+	assert_int_equal(pmtu(&q, 0), TCP_PMTU_BELOW_MIN);
+	assert_int_equal(cnt()->pmtu_v6_below_min_drop, 3);
+	assert_int_equal(cnt()->pmtu_lowered, 0);
+	assert_int_equal(cnt()->pmtu_floor, 0);
+	assert_int_equal(p.conn->snd_mss, 1440 - 12);
+	assert_int_equal(outq()->n, 0);
+	/* 1280 itself lowers, to the least MSS over IPv6. */
+	assert_int_equal(pmtu(&q, 1280), TCP_PMTU_LOWERED);
 	assert_int_equal(p.conn->snd_mss, 1280 - 60 - 12);
 	assert_int_equal(out(0)->family, TCP_FAMILY_IPV6);
 	assert_int_equal(out(0)->len, 1280 - 60 - 12);
 	assert_int_equal(out(0)->seq, our_nxt(&p, 0));
-	/* At the floor already: nothing lower. */
 	assert_int_equal(pmtu(&q, 1280), TCP_PMTU_NOT_LOWER);
 	assert_int_equal(cnt()->pmtu_not_lower_drop, 1);
 	assert_int_equal(outq()->n, 0);
@@ -155,6 +164,173 @@ test_ipv4_floor(void **state)
 	assert_int_equal(cnt()->pmtu_floor, 1);
 	assert_int_equal(p.conn->snd_mss, 512);
 	assert_int_equal(out(0)->len, 512);
+}
+
+/* Every queued segment goes without DF, with IDs counting up from id. */
+static uint16_t
+assert_frag_ids(uint16_t id)
+{
+	uint32_t i;
+
+	assert_true(outq()->n > 0);
+	for (i = 0; i < outq()->n; i++) {
+		assert_int_not_equal(out(i)->ip_id, 0);
+		if (i > 0 || id != 0)
+			assert_int_equal(out(i)->ip_id, id);
+		id = out(i)->ip_id;
+		id = (uint16_t)(id == 0xffff ? 1 : id + 1);
+	}
+	return id;
+}
+
+/*
+ * A real path of MTU 508 (RFC 1191 7's plateau below 552): the MSS goes
+ * to the floor's, 500 with timestamps, and since 552-byte datagrams
+ * would not pass either, the connection's segments go without DF from
+ * then on, each with its own IP ID (RFC 6864 4.1), as Linux does on a
+ * route whose MTU it locked at min_pmtu. Its resends after a timeout
+ * too; another connection keeps DF; a repeat is refused.
+ */
+static void
+test_below_floor_clears_df(void **state)
+{
+	struct peer p, o;
+	struct net_seg q;
+	uint16_t id;
+
+	(void)state;
+	burst(&p, 2);
+	q = quote(&p, our_nxt(&p, 0));
+	assert_int_equal(pmtu(&q, 508), TCP_PMTU_LOWERED);
+	assert_int_equal(p.conn->snd_mss, 552 - 40 - 12);
+	assert_int_equal(cnt()->pmtu_floor, 1);
+	assert_int_equal(cnt()->pmtu_df_cleared, 1);
+	assert_int_equal(cnt()->pmtu_lowered, 1);
+	assert_int_equal(outq()->n, 6);
+	id = assert_frag_ids(0);
+	/* Acted on once: the same MTU again changes nothing. */
+	assert_int_equal(pmtu(&q, 508), TCP_PMTU_NOT_LOWER);
+	assert_int_equal(cnt()->pmtu_not_lower_drop, 1);
+	assert_int_equal(cnt()->pmtu_floor, 1);
+	assert_int_equal(outq()->n, 0);
+	/* A timeout's resend goes without DF, the IDs going on. */
+	outq()->n = 0;
+	timers_at(p.conn->t_rexmit);
+	assert_true(outq()->n > 0);
+	id = assert_frag_ids(id);
+	/* Another connection keeps DF. */
+	open_peer(&o, 4002, true);
+	outq()->n = 0;
+	assert_int_equal(tcp_send(ctx, o.conn, zeros, 2 * SEG, now), 2 * SEG);
+	assert_int_equal(outq()->n, 2);
+	assert_int_equal(out(0)->ip_id, 0);
+	assert_int_equal(out(1)->ip_id, 0);
+	(void)id;
+}
+
+/*
+ * Lowered to the floor by an MTU of 552 itself (DF kept), then told of
+ * 508: the MSS is already the floor's, but DF goes, and what is in
+ * flight is sent again without it.
+ */
+static void
+test_floor_then_below(void **state)
+{
+	struct peer p;
+	struct net_seg q;
+
+	(void)state;
+	burst(&p, 2);
+	q = quote(&p, our_nxt(&p, 0));
+	assert_int_equal(pmtu(&q, 552), TCP_PMTU_LOWERED);
+	assert_int_equal(p.conn->snd_mss, 500);
+	assert_int_equal(cnt()->pmtu_floor, 0);
+	assert_int_equal(out(0)->ip_id, 0);
+	assert_int_equal(pmtu(&q, 552), TCP_PMTU_NOT_LOWER);
+	assert_int_equal(pmtu(&q, 508), TCP_PMTU_LOWERED);
+	assert_int_equal(p.conn->snd_mss, 500);
+	assert_int_equal(cnt()->pmtu_lowered, 1);
+	assert_int_equal(cnt()->pmtu_df_cleared, 1);
+	assert_int_equal(cnt()->pmtu_floor, 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 0));
+	assert_frag_ids(0);
+}
+
+/*
+ * One resend a flight: MTUs stepping down a byte at a time from 1499 to
+ * 552 all lower the MSS, but only the first sends the 10-segment flight
+ * again (948 copies of it before); the others are counted. Once all of
+ * it is acknowledged, a lower MTU resends again.
+ */
+static void
+test_resend_once_a_flight(void **state)
+{
+	struct peer p;
+	struct net_seg q;
+	uint32_t mtu, segs = 0, lowered = 0, first;
+
+	(void)state;
+	burst(&p, 10);
+	q = quote(&p, our_nxt(&p, 0));
+	assert_int_equal(pmtu(&q, 1499), TCP_PMTU_LOWERED);
+	first = outq()->n;
+	assert_int_equal(first, 11);
+	for (mtu = 1498; mtu >= 552; mtu--) {
+		assert_int_equal(pmtu(&q, mtu), TCP_PMTU_LOWERED);
+		segs += outq()->n;
+		lowered++;
+	}
+	assert_int_equal(segs, 0);
+	assert_int_equal(cnt()->pmtu_resend_held, lowered);
+	assert_int_equal(cnt()->pmtu_lowered, lowered + 1);
+	assert_int_equal(p.conn->snd_mss, 500);
+	/* The peer has it all: the next flight may be resent once. */
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 10 * SEG), NULL, 0), 0);
+	outq()->n = 0;
+	assert_int_equal(tcp_send(ctx, p.conn, zeros, 1000, now), 1000);
+	q = quote(&p, our_nxt(&p, 10 * SEG));
+	p.conn->snd_mss = 900;
+	assert_int_equal(pmtu(&q, 800), TCP_PMTU_LOWERED);
+	assert_int_equal(outq()->n, 2);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 10 * SEG));
+	assert_int_equal(cnt()->pmtu_resend_held, lowered);
+}
+
+/*
+ * A flight of 64 KB lowered to MTU 552: 131 segments of 500 bytes, more
+ * than the output queue's 64. The resend fills the queue and stops there
+ * without counting a drop (outq_full); the ACK of what it sent lets the
+ * rest go on from there.
+ */
+static void
+test_resend_fills_queue(void **state)
+{
+	struct peer p;
+	struct net_seg q;
+	uint32_t i, sent = 0;
+
+	(void)state;
+	prm.snd_buf = 262144;
+	restart();
+	open_peer(&p, 4000, true);
+	p.conn->cwnd = 200 * SEG;
+	outq()->n = 0;
+	assert_int_equal(tcp_send(ctx, p.conn, zeros, 65536, now), 65536);
+	note_ts();
+	assert_int_equal(p.conn->snd_max - p.conn->snd_una, 65536);
+	q = quote(&p, p.conn->snd_una);
+	assert_int_equal(pmtu(&q, 552), TCP_PMTU_LOWERED);
+	assert_int_equal(outq()->n, TCP_OUTQ_SIZE);
+	assert_int_equal(cnt()->outq_full, 0);
+	for (i = 0; i < outq()->n; i++)
+		sent += out(i)->len;
+	assert_int_equal(sent, TCP_OUTQ_SIZE * 500);
+	assert_int_equal(p.conn->snd_nxt - p.conn->snd_una, sent);
+	outq()->n = 0;
+	assert_true(send_peer(&p, ACK, p.conn->snd_una + sent, NULL, 0) > 0);
+	assert_true(outq()->n > 0);
+	assert_int_equal(out(0)->seq, p.conn->snd_una);
+	assert_int_equal(out(0)->len, 500);
 }
 
 /*
@@ -276,10 +452,12 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(test_lowers_and_resends), T(test_ipv6_floor),
+		T(test_lowers_and_resends), T(test_ipv6_below_min),
 		T(test_ipv4_floor),	    T(test_seq_not_in_flight),
 		T(test_no_conn_and_state),  T(test_only_lower),
-		T(test_fin_resent),
+		T(test_fin_resent),	    T(test_below_floor_clears_df),
+		T(test_floor_then_below),   T(test_resend_once_a_flight),
+		T(test_resend_fills_queue),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

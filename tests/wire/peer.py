@@ -69,6 +69,10 @@ class Seg:
     def __init__(self, t, ip, tcp, payload):
         self.t = t
         self.src, self.dst = ip.src, ip.dst
+        # IPv4: the DF bit and the IP ID; None over IPv6.
+        v4 = ip.version == 4
+        self.ip_df = bool(int(ip.flags) & 2) if v4 else None
+        self.ip_id = ip.id if v4 else None
         self.sport, self.dport = tcp.sport, tcp.dport
         self.seq, self.ack = tcp.seq, tcp.ack
         self.bits = int(tcp.flags)

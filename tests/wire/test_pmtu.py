@@ -8,7 +8,9 @@ router would send: a fragmentation needed (IPv4, MTU 1000) or a Packet
 Too Big (IPv6, MTU 1280) quoting the first of them. tcpterm must resend
 the data at once in segments that fit, without waiting for its
 retransmission timeout. A message quoting a sequence number that is not
-in flight is refused and counted, and the segment sizes stay. With two
+in flight is refused and counted, and the segment sizes stay; so is a
+Packet Too Big below 1280, while an IPv4 MTU below 552 is acted on as
+552. With two
 workers and one RX queue, every message reaches worker 0 and must be
 steered to the worker owning the connection it quotes.
 """
@@ -72,21 +74,23 @@ def _csum(b):
     return ~t & 0xffff
 
 
-def _send_too_big(p, s, seq=None):
+def _send_too_big(p, s, seq=None, mtu=None):
     """The router's message about segment s (quoting seq instead of its
-    sequence number when given): the IP header it had and the first 8
-    bytes of its TCP header."""
+    sequence number when given, reporting mtu instead of MTU4 or MTU6):
+    the IP header it had and the first 8 bytes of its TCP header."""
     seq = s.seq if seq is None else seq
+    if mtu is None:
+        mtu = MTU6 if p.v6 else MTU4
     tcp = TCP(sport=s.sport, dport=s.dport, seq=seq, ack=s.ack, flags="A")
     eth = Ether(src=p.t.peer_mac, dst=p.server_mac)
     if p.v6:
         inner = IPv6(src=s.src, dst=s.dst, plen=20 + len(s.data)) / tcp
         frame = (eth / IPv6(src=ROUTER6, dst=p.t.server_ip) /
-                 ICMPv6PacketTooBig(mtu=MTU6) / Raw(bytes(inner)[:48]))
+                 ICMPv6PacketTooBig(mtu=mtu) / Raw(bytes(inner)[:48]))
     else:
         inner = IP(src=s.src, dst=s.dst, flags="DF",
                    len=40 + len(s.data)) / tcp
-        icmp = struct.pack("!BBHHH", 3, 4, 0, 0, MTU4) + bytes(inner)[:28]
+        icmp = struct.pack("!BBHHH", 3, 4, 0, 0, mtu) + bytes(inner)[:28]
         icmp = icmp[:2] + struct.pack("!H", _csum(icmp)) + icmp[4:]
         frame = (eth / IP(src=ROUTER4, dst=p.t.server_ip, proto=1) /
                  Raw(icmp))
@@ -173,6 +177,54 @@ def test_pmtu_forged_seq_ignored(p):
     if after is not None:
         check(after["pmtu_lowered"] == before["pmtu_lowered"],
               "%s: pmtu_lowered rose on a forged message" % c)
+    c.rcv_nxt = (start + len(data)) & 0xffffffff
+    c.send("A")
+    c.send("FA")
+
+
+def test_pmtu_below_floor(p):
+    """A too-big message reporting an MTU below the floor. IPv6: below
+    the minimum link MTU of 1280 (here 1000), discarded (RFC 8201 4, as
+    Linux's tcp_v6_err()) and counted (pmtu_v6_below_min_drop): the
+    timeout resends the segment at the full size. IPv4: 508 (RFC 1191
+    7's plateau below 552) is acted on as 552, Linux's min_pmtu: the data
+    goes again at once in segments of at most 512 bytes, without DF and
+    with distinct IP IDs, for routers to fragment (pmtu_df_cleared)."""
+    before = stats(p)
+    c, segs, data = _full_segments(p, 1)
+    start = segs[0].seq
+    t0 = _send_too_big(p, segs[0], mtu=1000 if p.v6 else 508)
+    got = _collect(c, start, (start + len(data)) & 0xffffffff, 2.0)
+    sizes = [len(s.data) for s in got]
+    p.note("resend %.0f ms after the message: %s"
+           % ((got[0].t - t0) * 1000, sizes))
+    after = stats(p)
+    if p.v6:
+        observe(p, "after a Packet Too Big of 1000: %s" % sizes)
+        check(sizes == [_mss(p)], "%s: timeout resend sizes %s, want [%d]"
+              % (c, sizes, _mss(p)))
+        check_counter(p, before, ["pmtu_v6_below_min_drop"],
+                      what="Packet Too Big below 1280 discarded")
+        if after is not None:
+            check(after["pmtu_lowered"] == before["pmtu_lowered"],
+                  "%s: pmtu_lowered rose on an MTU below 1280" % c)
+    else:
+        observe(p, "after a fragmentation needed of 508: %s" % sizes)
+        check(max(sizes) <= 512 and len(got) >= 3,
+              "%s: resend sizes %s, want <= 512" % (c, sizes))
+        check(got[0].t - t0 < 0.15, "%s: first resend %.0f ms after the "
+              "message: want it at once" % (c, (got[0].t - t0) * 1000))
+        # 552-byte datagrams would not pass either: DF goes, each with
+        # its own IP ID (RFC 6864 4.1), as Linux does on a locked MTU.
+        ids = [s.ip_id for s in got]
+        check(not any(s.ip_df for s in got),
+              "%s: resend with DF on a path below 552" % c)
+        check(0 not in ids and len(set(ids)) == len(ids),
+              "%s: IP IDs %s, want distinct and not 0" % (c, ids))
+        p.note("IP IDs %s" % ids)
+        check_counter(p, before, ["pmtu_lowered"], what="MSS lowered")
+        check_counter(p, before, ["pmtu_floor"], what="below the floor")
+        check_counter(p, before, ["pmtu_df_cleared"], what="DF cleared")
     c.rcv_nxt = (start + len(data)) & 0xffffffff
     c.send("A")
     c.send("FA")
