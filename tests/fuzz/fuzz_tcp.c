@@ -486,6 +486,25 @@ check_replies(const struct net_seg *s, const struct replies *r, bool listened)
 		CHECK(r->n <= 1);
 }
 
+/*
+ * A segment from remote endpoint r (odd: IPv6) to listening port pi,
+ * nothing else set.
+ */
+static void
+seg_from(struct net_seg *s, uint32_t r, uint32_t pi)
+{
+	memset(s, 0, sizeof(*s));
+	if (r & 1) {
+		s->saddr6 = RADDR6;
+		s->daddr6 = LADDR6;
+	} else {
+		s->saddr = RBASE;
+		s->daddr = LADDR;
+	}
+	s->sport = (uint16_t)(RPORT_BASE + (r >> 1));
+	s->dport = ports[pi];
+}
+
 /* One segment from remote endpoint r, described by b. */
 static void
 op_segment_one(const uint8_t *b, uint32_t r, const uint8_t *in, size_t left)
@@ -495,17 +514,7 @@ op_segment_one(const uint8_t *b, uint32_t r, const uint8_t *in, size_t left)
 	struct replies rep;
 	struct net_seg s;
 
-	memset(&s, 0, sizeof(s));
-	s.saddr = RBASE;
-	s.daddr = LADDR;
-	if (r & 1) {
-		s.saddr = 0;
-		s.daddr = 0;
-		s.saddr6 = RADDR6;
-		s.daddr6 = LADDR6;
-	}
-	s.sport = (uint16_t)(RPORT_BASE + (r >> 1));
-	s.dport = ports[pi];
+	seg_from(&s, r, pi);
 	s.flags = b[2];
 	s.seq = pick_seq(t, b[3]) ^ ((b[1] & 0x40) ? 0x80000000u : 0);
 	s.ack = pick_ack(t, b[4]) ^ ((b[1] & 0x80) ? 0x80000000u : 0);
@@ -568,17 +577,7 @@ op_pmtu(const uint8_t *b)
 	struct net_seg s;
 
 	now += steps[b[7] >> 5] * MS;
-	memset(&s, 0, sizeof(s));
-	s.saddr = RBASE;
-	s.daddr = LADDR;
-	if (r & 1) {
-		s.saddr = 0;
-		s.daddr = 0;
-		s.saddr6 = RADDR6;
-		s.daddr6 = LADDR6;
-	}
-	s.sport = (uint16_t)(RPORT_BASE + (r >> 1));
-	s.dport = ports[pi];
+	seg_from(&s, r, pi);
 	s.seq = pick_ack(&tup[r][pi], b[3]);
 	mtu = (b[4] & 0x08) ? (uint32_t)b[5] << 8 | b[6] : mtus[b[4] & 7];
 	if (trace)

@@ -321,6 +321,22 @@ open_wnd(struct peer *p, uint16_t port, uint16_t wnd)
 }
 
 /*
+ * The SWS tests' start: a connection whose peer offers wnd (0: a zero
+ * window), then 1000 bytes of b[1000] (filled with the pattern) sent
+ * into it from an empty output queue. Returns the time they were sent.
+ */
+static uint64_t
+sws_send_1000(struct peer *p, uint8_t *b, uint16_t wnd)
+{
+	pattern(b, 1000);
+	open_peer(p, 40000, false);
+	assert_int_equal(peer_wnd(p, our_nxt(p, 0), wnd), 0);
+	outq()->n = 0;
+	assert_int_equal(tcp_send(ctx, p->conn, b, 1000, now), 1000);
+	return now;
+}
+
+/*
  * 1000 bytes for a window of 100 (of 65535 offered before): nothing goes
  * until the override timeout, then one segment of min(D, U) = 100, and
  * the same again after its ACK offers 100 more. A window of an MSS then
@@ -335,12 +351,7 @@ test_sws_small_window_waits(void **state)
 	uint64_t t;
 
 	(void)state;
-	pattern(b, sizeof(b));
-	open_peer(&p, 40000, false);
-	assert_int_equal(peer_wnd(&p, our_nxt(&p, 0), 100), 0);
-	outq()->n = 0;
-	t = now;
-	assert_int_equal(tcp_send(ctx, p.conn, b, 1000, now), 1000);
+	t = sws_send_1000(&p, b, 100);
 	assert_int_equal(outq()->n, 0);
 	assert_int_equal(timers_at(t + 200 * MS - 1), 0);
 	assert_int_equal(timers_at(t + 200 * MS), 1);
@@ -383,12 +394,7 @@ test_sws_updates_keep_timeout(void **state)
 	uint64_t t;
 
 	(void)state;
-	pattern(b, sizeof(b));
-	open_peer(&p, 40000, false);
-	assert_int_equal(peer_wnd(&p, our_nxt(&p, 0), 100), 0);
-	outq()->n = 0;
-	t = now;
-	assert_int_equal(tcp_send(ctx, p.conn, b, 1000, now), 1000);
+	t = sws_send_1000(&p, b, 100);
 	assert_int_equal(outq()->n, 0);
 	now = t + 100 * MS;
 	assert_int_equal(peer_wnd(&p, our_nxt(&p, 0), 150), 0);
@@ -528,12 +534,7 @@ test_sws_after_zero_window(void **state)
 	uint64_t t;
 
 	(void)state;
-	pattern(b, sizeof(b));
-	open_peer(&p, 40000, false);
-	assert_int_equal(peer_wnd(&p, our_nxt(&p, 0), 0), 0);
-	outq()->n = 0;
-	t = now;
-	assert_int_equal(tcp_send(ctx, p.conn, b, 1000, now), 1000);
+	t = sws_send_1000(&p, b, 0);
 	assert_int_equal(outq()->n, 0);
 	assert_int_equal(timers_at(t + 200 * MS), 1);
 	assert_int_equal(out(0)->len, 1);
@@ -749,12 +750,7 @@ test_sws_refused_probe_byte_held(void **state)
 	uint64_t t;
 
 	(void)state;
-	pattern(b, sizeof(b));
-	open_peer(&p, 40000, false);
-	assert_int_equal(peer_wnd(&p, our_nxt(&p, 0), 0), 0);
-	outq()->n = 0;
-	t = now;
-	assert_int_equal(tcp_send(ctx, p.conn, b, 1000, now), 1000);
+	t = sws_send_1000(&p, b, 0);
 	assert_int_equal(timers_at(t + 200 * MS), 1);
 	assert_int_equal(out(0)->len, 1);
 	assert_int_equal(cnt()->zero_window_probe, 1);
@@ -785,12 +781,7 @@ test_sws_earlier_hold_not_carried(void **state)
 	uint64_t t, t2;
 
 	(void)state;
-	pattern(b, sizeof(b));
-	open_peer(&p, 40000, false);
-	assert_int_equal(peer_wnd(&p, our_nxt(&p, 0), 100), 0);
-	outq()->n = 0;
-	t = now;
-	assert_int_equal(tcp_send(ctx, p.conn, b, 1000, now), 1000);
+	t = sws_send_1000(&p, b, 100);
 	assert_int_equal(outq()->n, 0);
 	/* The window opens wide (not from zero): all 1000 go. */
 	now = t + 50 * MS;
@@ -829,12 +820,7 @@ test_sws_flipping_window_cannot_postpone(void **state)
 	uint32_t i, j, got = 0, segs = 0;
 
 	(void)state;
-	pattern(b, sizeof(b));
-	open_peer(&p, 40000, false);
-	assert_int_equal(peer_wnd(&p, our_nxt(&p, 0), 100), 0);
-	outq()->n = 0;
-	t = now;
-	assert_int_equal(tcp_send(ctx, p.conn, b, 1000, now), 1000);
+	t = sws_send_1000(&p, b, 100);
 	for (i = 1; i <= 200 && got < 1000; i++) {
 		timers_at(t + i * 50 * MS);
 		peer_wnd(&p, our_nxt(&p, got), (i & 1) ? 0 : 100);
@@ -872,12 +858,7 @@ test_sws_hold_over_24_days(void **state)
 	uint32_t i;
 
 	(void)state;
-	pattern(b, sizeof(b));
-	open_peer(&p, 40000, false);
-	assert_int_equal(peer_wnd(&p, our_nxt(&p, 0), 100), 0);
-	outq()->n = 0;
-	t = now;
-	assert_int_equal(tcp_send(ctx, p.conn, b, 1000, now), 1000);
+	t = sws_send_1000(&p, b, 100);
 	assert_int_equal(outq()->n, 0);
 	now = t + 50 * MS;
 	assert_int_equal(peer_wnd(&p, our_nxt(&p, 0), 0), 0);
@@ -910,12 +891,7 @@ test_sws_override_counted_when_sent(void **state)
 	uint64_t t;
 
 	(void)state;
-	pattern(b, sizeof(b));
-	open_peer(&p, 40000, false);
-	assert_int_equal(peer_wnd(&p, our_nxt(&p, 0), 100), 0);
-	outq()->n = 0;
-	t = now;
-	assert_int_equal(tcp_send(ctx, p.conn, b, 1000, now), 1000);
+	t = sws_send_1000(&p, b, 100);
 	assert_int_equal(outq()->n, 0);
 	/* Output runs when the timeout has expired, the queue full. */
 	now = t + 200 * MS;
