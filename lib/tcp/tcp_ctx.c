@@ -118,6 +118,18 @@ ctx_flow_entries(const struct tcp_params *p)
 		(p->ipv6 ? p->max_time_wait6 : 0);
 }
 
+/* The IP ID counters start at values an off-path sender cannot guess. */
+static void
+ip_ids_init(struct tcp_ctx *c)
+{
+	uint32_t i;
+
+	for (i = 0; i < TCP_IP_ID_BUCKETS; i++)
+		c->ip_ids[i] = (uint16_t)tcp_siphash(c->p.isn_secret,
+						     (const uint8_t *)&i,
+						     sizeof(i));
+}
+
 struct tcp_ctx *
 tcp_ctx_create(const struct tcp_params *p, uint64_t now)
 {
@@ -146,6 +158,7 @@ tcp_ctx_create(const struct tcp_params *p, uint64_t now)
 		.delayed_ack = (uint64_t)p->delayed_ack_ms * 1000,
 	};
 	c->mem = sizeof(*c);
+	ip_ids_init(c);
 	mss_clamp(&c->p);
 	if (c->p.wscale > TCP_MAX_WSCALE)
 		c->p.wscale = TCP_MAX_WSCALE;

@@ -105,9 +105,10 @@ struct tcp_conn {
 	/*
 	 * 0: IPv4 segments go with DF. Else a path MTU below the floor
 	 * was reported (tcp_pmtu.c): they go without DF, for routers to
-	 * fragment, and this is the IP ID of the next one (never 0).
+	 * fragment, their IP IDs from the context's counter ip_ids[] of
+	 * the peer's address, at index ip_id_bucket - 1.
 	 */
-	uint16_t frag_id;
+	uint16_t ip_id_bucket;
 
 	/* Send sequence space (RFC 9293 3.3.1). */
 	uint32_t iss;
@@ -373,6 +374,9 @@ struct tcp_dsack {
 	struct net_sack_block b;
 };
 
+/* IP ID counters of IPv4 connections sent without DF, by peer address. */
+#define TCP_IP_ID_BUCKETS 256
+
 struct tcp_ctx {
 	struct tcp_outq outq; /* first: tcp_outq() (tcp.h) */
 	struct tcp_params p;
@@ -421,6 +425,8 @@ struct tcp_ctx {
 	uint32_t drain_reset_at; /* next slot tcp_drain_reset() looks at */
 	/* Per listener, the application's (tcp_conn_listener_data()). */
 	uint64_t lst_app[TCP_MAX_LISTENERS][TCP_LISTENER_APP_BYTES / 8];
+	/* tcp_frag_id_next(): random starts (tcp_ctx_create()) */
+	uint16_t ip_ids[TCP_IP_ID_BUCKETS];
 };
 
 /* What a valid SYN cookie tells of the SYN it answered. */
@@ -447,16 +453,19 @@ tcp_gauge_move(struct tcp_ctx *c, enum tcp_state from, enum tcp_state to)
 
 /*
  * The IP ID of the next segment of a connection sent without DF
- * (tcp_pmtu.c): a counter per connection, so that IDs are unique per
- * source, destination and protocol for 65535 datagrams of it (RFC 6864
- * 4.1), skipping 0 (DF).
+ * (tcp_pmtu.c): from the counter of its peer's address, shared by every
+ * connection of the worker to that address, so that IDs are unique per
+ * source, destination and protocol for 65535 datagrams (RFC 6864 4.1),
+ * skipping 0 (DF). Linux keeps such counters by address hash too
+ * (ip_idents).
  */
 static inline uint16_t
-tcp_frag_id_next(struct tcp_conn *conn)
+tcp_frag_id_next(struct tcp_ctx *c, const struct tcp_conn *conn)
 {
-	uint16_t id = conn->frag_id;
+	uint16_t *n = &c->ip_ids[conn->ip_id_bucket - 1];
+	uint16_t id = *n != 0 ? *n : 1;
 
-	conn->frag_id = (uint16_t)(id == 0xffff ? 1 : id + 1);
+	*n = (uint16_t)(id + 1);
 	return id;
 }
 

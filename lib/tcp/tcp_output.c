@@ -153,8 +153,8 @@ tcp_out_seg(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
 	o->seq = seq;
 	o->flags = flags;
 	o->conn = conn->idx;
-	if (conn->frag_id != 0)
-		o->ip_id = tcp_frag_id_next(conn);
+	if (conn->ip_id_bucket != 0)
+		o->ip_id = tcp_frag_id_next(c, conn);
 	if (conn->flags & TCP_CF_TS) {
 		o->opts.has = NET_OPT_TS;
 		o->opts.tsval = tcp_ms(now) + conn->ts_offset;

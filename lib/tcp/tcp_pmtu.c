@@ -146,19 +146,22 @@ pmtu_resend(struct tcp_ctx *c, struct tcp_conn *conn, bool df_cleared,
  * plateaus of 508 and 296, and segments sized for 552 would never pass
  * such a path with DF. As Linux does on a route whose MTU it raised to
  * min_pmtu (a locked MTU, ip_dont_fragment()), the connection's segments
- * go without DF from then on, for routers to fragment. Their IP IDs are
- * a counter of the connection (tcp_frag_id_next()) starting from a value
- * of the ISS, which an off-path sender cannot predict (RFC 6528).
- * Returns whether DF was cleared now.
+ * go without DF from then on, for routers to fragment. Their IP IDs come
+ * from a counter of the peer's address (tcp_frag_id_next()), picked by a
+ * keyed hash of the address and started at a random value, which an
+ * off-path sender cannot predict. q is the quoted segment, turned around:
+ * q->saddr is the peer's. Returns whether DF was cleared now.
  */
 static bool
-pmtu_clear_df(struct tcp_ctx *c, struct tcp_conn *conn)
+pmtu_clear_df(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *q)
 {
-	uint16_t id = (uint16_t)(conn->iss ^ conn->iss >> 16);
+	uint64_t h;
 
-	if (conn->frag_id != 0)
+	if (conn->ip_id_bucket != 0)
 		return false;
-	conn->frag_id = id != 0 ? id : 1;
+	h = tcp_siphash(c->p.isn_secret, (const uint8_t *)&q->saddr,
+			sizeof(q->saddr));
+	conn->ip_id_bucket = (uint16_t)(h % TCP_IP_ID_BUCKETS + 1);
 	c->cnt.pmtu_df_cleared++;
 	return true;
 }
@@ -194,13 +197,13 @@ tcp_pmtu_input(struct tcp_ctx *c, const struct net_seg *q, uint32_t mtu,
 	mss = pmtu_mss(conn, mtu);
 	lower = mss < conn->snd_mss;
 	/* Nothing lower, and DF already clear or not to be cleared. */
-	if (!lower && !(below && conn->frag_id == 0)) {
+	if (!lower && !(below && conn->ip_id_bucket == 0)) {
 		c->cnt.pmtu_not_lower_drop++;
 		return TCP_PMTU_NOT_LOWER;
 	}
 	if (below) {
 		c->cnt.pmtu_floor++;
-		df_cleared = pmtu_clear_df(c, conn);
+		df_cleared = pmtu_clear_df(c, conn, q);
 	}
 	if (lower) {
 		conn->snd_mss = (uint16_t)mss;

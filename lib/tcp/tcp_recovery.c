@@ -381,6 +381,7 @@ recovery_enter(struct tcp_ctx *c, struct tcp_conn *conn)
 
 	c->cnt.fast_recovery++;
 	conn->rec_flags |= TCP_RF_RECOVERY;
+	conn->rec_flags &= ~TCP_RF_PMTU;
 	conn->recover = conn->snd_max;
 	/* RFC 6937 3.1: RecoverFS = SND.NXT - SND.UNA. */
 	if (prr != NULL)
@@ -720,6 +721,7 @@ tcp_rec_timeout(const struct tcp_ctx *c, struct tcp_conn *conn)
 	conn->rec_flags &= ~(TCP_RF_RECOVERY | TCP_RF_TLP_ARMED |
 			     TCP_RF_RACK_ARMED);
 	conn->rec_flags |= TCP_RF_RTO;
+	conn->rec_flags &= ~TCP_RF_PMTU;
 	conn->recover = conn->snd_max;
 	conn->dupacks = 0;
 	conn->high_rxt = conn->snd_una;

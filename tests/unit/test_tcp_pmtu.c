@@ -448,16 +448,131 @@ test_fin_resent(void **state)
 	assert_int_equal(gauge(TCP_FIN_WAIT_2), 1);
 }
 
+/*
+ * The one-resend-a-flight mark is RFC 6582's recover, which a fast
+ * recovery or a timeout takes over: the mark must go with it, or a
+ * later flight's first too-big message only lowers the MSS, resending
+ * nothing. First after a timeout.
+ */
+static void
+test_resend_mark_gone_after_rto(void **state)
+{
+	struct peer p;
+	struct net_seg q;
+	uint32_t una;
+
+	(void)state;
+	burst(&p, 4);
+	q = quote(&p, our_nxt(&p, 0));
+	assert_int_equal(pmtu(&q, 1400), TCP_PMTU_LOWERED);
+	assert_true(outq()->n > 0);
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 4 * SEG), NULL, 0), 0);
+	assert_int_equal(p.conn->snd_una, p.conn->snd_max);
+	outq()->n = 0;
+	assert_int_equal(tcp_send(ctx, p.conn, zeros, 4 * 1348, now), 4 * 1348);
+	note_ts();
+	una = p.conn->snd_una;
+	assert_true(timers_at(p.conn->t_rexmit) > 0);
+	assert_int_equal(cnt()->rto, 1);
+	q = quote(&p, una);
+	assert_int_equal(pmtu(&q, 1000), TCP_PMTU_LOWERED);
+	assert_int_equal(cnt()->pmtu_resend_held, 0);
+	assert_true(outq()->n > 0);
+}
+
+/* The same with the later flight in fast recovery (three dup ACKs). */
+static void
+test_resend_mark_gone_in_recovery(void **state)
+{
+	struct peer p;
+	struct net_seg q;
+	uint32_t una, i;
+
+	(void)state;
+	burst(&p, 4);
+	q = quote(&p, our_nxt(&p, 0));
+	assert_int_equal(pmtu(&q, 1400), TCP_PMTU_LOWERED);
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 4 * SEG), NULL, 0), 0);
+	p.conn->cwnd = 20 * 1348;
+	outq()->n = 0;
+	assert_int_equal(tcp_send(ctx, p.conn, zeros, 8 * 1348, now), 8 * 1348);
+	note_ts();
+	una = p.conn->snd_una;
+	for (i = 0; i < 3; i++)
+		send_peer(&p, ACK, una, NULL, 0);
+	assert_int_equal(cnt()->fast_recovery, 1);
+	q = quote(&p, una);
+	assert_int_equal(pmtu(&q, 1000), TCP_PMTU_LOWERED);
+	assert_int_equal(cnt()->pmtu_resend_held, 0);
+	assert_true(outq()->n > 0);
+}
+
+/*
+ * RFC 6864 4.1: the IP ID of a datagram that may be fragmented is not
+ * repeated for the same source, destination and protocol while its
+ * fragments may live. Two connections to one peer address, both below
+ * the floor (the path is the address's), interleave 60,000 datagrams:
+ * no ID twice.
+ */
+static void
+test_ids_unique_per_address(void **state)
+{
+	static uint8_t seen[65536 / 8];
+	struct peer a, b, *x;
+	struct net_seg q;
+	uint32_t round, i;
+	uint16_t id;
+
+	(void)state;
+	memset(seen, 0, sizeof(seen));
+	burst(&a, 1);
+	q = quote(&a, a.conn->snd_una);
+	assert_int_equal(pmtu(&q, 508), TCP_PMTU_LOWERED);
+	assert_int_equal(send_peer(&a, ACK, a.conn->snd_max, NULL, 0), 0);
+	open_peer(&b, 4001, true);
+	outq()->n = 0;
+	assert_int_equal(tcp_send(ctx, b.conn, zeros, 500, now), 500);
+	note_ts();
+	q = quote(&b, b.conn->snd_una);
+	assert_int_equal(pmtu(&q, 508), TCP_PMTU_LOWERED);
+	assert_int_equal(send_peer(&b, ACK, b.conn->snd_max, NULL, 0), 0);
+	a.conn->cwnd = 64 * 500;
+	b.conn->cwnd = 64 * 500;
+	for (round = 0; round < 60000 / 32; round++) {
+		x = (round & 1) ? &b : &a;
+		outq()->n = 0;
+		assert_int_equal(tcp_send(ctx, x->conn, zeros, 32 * 500, now),
+				 32 * 500);
+		note_ts();
+		assert_int_equal(outq()->n, 32);
+		for (i = 0; i < outq()->n; i++) {
+			id = out(i)->ip_id;
+			assert_int_not_equal(id, 0);
+			assert_false(seen[id / 8] & (1u << (id % 8)));
+			seen[id / 8] |= (uint8_t)(1u << (id % 8));
+		}
+		send_peer(x, ACK, x->conn->snd_max, NULL, 0);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(test_lowers_and_resends), T(test_ipv6_below_min),
-		T(test_ipv4_floor),	    T(test_seq_not_in_flight),
-		T(test_no_conn_and_state),  T(test_only_lower),
-		T(test_fin_resent),	    T(test_below_floor_clears_df),
-		T(test_floor_then_below),   T(test_resend_once_a_flight),
+		T(test_lowers_and_resends),
+		T(test_ipv6_below_min),
+		T(test_ipv4_floor),
+		T(test_seq_not_in_flight),
+		T(test_no_conn_and_state),
+		T(test_only_lower),
+		T(test_fin_resent),
+		T(test_below_floor_clears_df),
+		T(test_floor_then_below),
+		T(test_resend_once_a_flight),
 		T(test_resend_fills_queue),
+		T(test_resend_mark_gone_after_rto),
+		T(test_resend_mark_gone_in_recovery),
+		T(test_ids_unique_per_address),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
