@@ -449,6 +449,41 @@ test_fin_resent(void **state)
 }
 
 /*
+ * A flight resent once at MTU 1400 and all acknowledged, then n new
+ * segments of the new MSS sent (cwnd opened for them): the resend mark
+ * is set from the first flight. Returns SND.UNA of the new flight.
+ */
+static uint32_t
+flight_after_resend(struct peer *p, uint32_t n)
+{
+	struct net_seg q;
+
+	burst(p, 4);
+	q = quote(p, our_nxt(p, 0));
+	assert_int_equal(pmtu(&q, 1400), TCP_PMTU_LOWERED);
+	assert_true(outq()->n > 0);
+	assert_int_equal(send_peer(p, ACK, our_nxt(p, 4 * SEG), NULL, 0), 0);
+	assert_int_equal(p->conn->snd_una, p->conn->snd_max);
+	p->conn->cwnd = 20 * 1348;
+	outq()->n = 0;
+	assert_int_equal(tcp_send(ctx, p->conn, zeros, n * 1348, now),
+			 n * 1348);
+	note_ts();
+	return p->conn->snd_una;
+}
+
+/* A too-big message quoting una lowers the MSS and resends at once. */
+static void
+assert_resends(const struct peer *p, uint32_t una)
+{
+	struct net_seg q = quote(p, una);
+
+	assert_int_equal(pmtu(&q, 1000), TCP_PMTU_LOWERED);
+	assert_int_equal(cnt()->pmtu_resend_held, 0);
+	assert_true(outq()->n > 0);
+}
+
+/*
  * The one-resend-a-flight mark is RFC 6582's recover, which a fast
  * recovery or a timeout takes over: the mark must go with it, or a
  * later flight's first too-big message only lowers the MSS, resending
@@ -458,26 +493,13 @@ static void
 test_resend_mark_gone_after_rto(void **state)
 {
 	struct peer p;
-	struct net_seg q;
 	uint32_t una;
 
 	(void)state;
-	burst(&p, 4);
-	q = quote(&p, our_nxt(&p, 0));
-	assert_int_equal(pmtu(&q, 1400), TCP_PMTU_LOWERED);
-	assert_true(outq()->n > 0);
-	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 4 * SEG), NULL, 0), 0);
-	assert_int_equal(p.conn->snd_una, p.conn->snd_max);
-	outq()->n = 0;
-	assert_int_equal(tcp_send(ctx, p.conn, zeros, 4 * 1348, now), 4 * 1348);
-	note_ts();
-	una = p.conn->snd_una;
+	una = flight_after_resend(&p, 4);
 	assert_true(timers_at(p.conn->t_rexmit) > 0);
 	assert_int_equal(cnt()->rto, 1);
-	q = quote(&p, una);
-	assert_int_equal(pmtu(&q, 1000), TCP_PMTU_LOWERED);
-	assert_int_equal(cnt()->pmtu_resend_held, 0);
-	assert_true(outq()->n > 0);
+	assert_resends(&p, una);
 }
 
 /* The same with the later flight in fast recovery (three dup ACKs). */
@@ -485,26 +507,14 @@ static void
 test_resend_mark_gone_in_recovery(void **state)
 {
 	struct peer p;
-	struct net_seg q;
 	uint32_t una, i;
 
 	(void)state;
-	burst(&p, 4);
-	q = quote(&p, our_nxt(&p, 0));
-	assert_int_equal(pmtu(&q, 1400), TCP_PMTU_LOWERED);
-	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 4 * SEG), NULL, 0), 0);
-	p.conn->cwnd = 20 * 1348;
-	outq()->n = 0;
-	assert_int_equal(tcp_send(ctx, p.conn, zeros, 8 * 1348, now), 8 * 1348);
-	note_ts();
-	una = p.conn->snd_una;
+	una = flight_after_resend(&p, 8);
 	for (i = 0; i < 3; i++)
 		send_peer(&p, ACK, una, NULL, 0);
 	assert_int_equal(cnt()->fast_recovery, 1);
-	q = quote(&p, una);
-	assert_int_equal(pmtu(&q, 1000), TCP_PMTU_LOWERED);
-	assert_int_equal(cnt()->pmtu_resend_held, 0);
-	assert_true(outq()->n > 0);
+	assert_resends(&p, una);
 }
 
 /*

@@ -34,6 +34,19 @@ check_payload(const struct tcp_out *o, const uint8_t *src, uint32_t off)
 	assert_int_equal(got, o->len);
 }
 
+/*
+ * The first segment queued is data from the peer's view: flags, bytes
+ * [off, off + len) of what was sent, b holding what was sent from 0.
+ */
+static void
+assert_data(const struct peer *p, const uint8_t *b, uint8_t flags, uint32_t off,
+	    uint32_t len)
+{
+	assert_seg(out(0), flags, our_nxt(p, off), p->seq);
+	assert_int_equal(out(0)->len, len);
+	check_payload(out(0), b, off);
+}
+
 static void
 test_data_retransmit(void **state)
 {
@@ -56,9 +69,7 @@ test_data_retransmit(void **state)
 	t = now;
 	assert_int_equal(timers_at(t + 200 * MS - 1), 0);
 	assert_int_equal(timers_at(t + 200 * MS), 1);
-	assert_seg(out(0), ACK, our_nxt(&p, 1448), p.seq);
-	assert_int_equal(out(0)->len, 1448);
-	check_payload(out(0), b, 1448);
+	assert_data(&p, b, ACK, 1448, 1448);
 	assert_int_equal(cnt()->retransmit, 1);
 	/* Its ACK releases the rest (go-back-N). */
 	now += 1 * MS;
@@ -355,9 +366,7 @@ test_sws_small_window_waits(void **state)
 	assert_int_equal(outq()->n, 0);
 	assert_int_equal(timers_at(t + 200 * MS - 1), 0);
 	assert_int_equal(timers_at(t + 200 * MS), 1);
-	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
-	assert_int_equal(out(0)->len, 100);
-	check_payload(out(0), b, 0);
+	assert_data(&p, b, ACK, 0, 100);
 	assert_int_equal(cnt()->sws_override, 1);
 	assert_int_equal(cnt()->zero_window_probe, 0);
 	/* Its ACK offers 100 again: the rest waits for the timeout anew. */
@@ -366,9 +375,7 @@ test_sws_small_window_waits(void **state)
 	assert_int_equal(peer_wnd(&p, our_nxt(&p, 100), 100), 0);
 	assert_int_equal(timers_at(t + 200 * MS - 1), 0);
 	assert_int_equal(timers_at(t + 200 * MS), 1);
-	assert_seg(out(0), ACK, our_nxt(&p, 100), p.seq);
-	assert_int_equal(out(0)->len, 100);
-	check_payload(out(0), b, 100);
+	assert_data(&p, b, ACK, 100, 100);
 	assert_int_equal(cnt()->sws_override, 2);
 	/* A window of a full segment: sent at once. */
 	now += 5 * MS;
@@ -426,9 +433,7 @@ test_sws_half_max_window(void **state)
 	assert_int_equal(outq()->n, 0);
 	now += 1 * MS;
 	assert_int_equal(peer_wnd(&p, our_nxt(&p, 0), 300), 1);
-	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
-	assert_int_equal(out(0)->len, 300);
-	check_payload(out(0), b, 0);
+	assert_data(&p, b, ACK, 0, 300);
 	assert_int_equal(cnt()->sws_override, 0);
 }
 
@@ -452,9 +457,7 @@ test_sws_all_fits(void **state)
 	assert_int_equal(outq()->n, 0);
 	now += 1 * MS;
 	assert_int_equal(peer_wnd(&p, our_nxt(&p, 0), 100), 1);
-	assert_seg(out(0), ACK | NET_TCP_PSH, our_nxt(&p, 0), p.seq);
-	assert_int_equal(out(0)->len, 80);
-	check_payload(out(0), b, 0);
+	assert_data(&p, b, ACK | NET_TCP_PSH, 0, 80);
 	assert_int_equal(cnt()->sws_override, 0);
 }
 
@@ -546,9 +549,7 @@ test_sws_after_zero_window(void **state)
 	/* Not the probe's backoff (400 ms): the override, 200 ms. */
 	assert_int_equal(timers_at(t + 200 * MS - 1), 0);
 	assert_int_equal(timers_at(t + 200 * MS), 1);
-	assert_seg(out(0), ACK, our_nxt(&p, 1), p.seq);
-	assert_int_equal(out(0)->len, 100);
-	check_payload(out(0), b, 1);
+	assert_data(&p, b, ACK, 1, 100);
 	assert_int_equal(cnt()->sws_override, 1);
 	assert_int_equal(cnt()->zero_window_probe, 1);
 	/* The window closes again: probes as before. */
@@ -582,9 +583,7 @@ test_sws_retransmit_not_held(void **state)
 	assert_int_equal(outq_bytes(), 1000);
 	assert_int_equal(peer_wnd(&p, our_nxt(&p, 0), 100), 0);
 	assert_int_equal(timers_at(t + 200 * MS), 1);
-	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
-	assert_int_equal(out(0)->len, 100);
-	check_payload(out(0), b, 0);
+	assert_data(&p, b, ACK, 0, 100);
 	assert_int_equal(cnt()->retransmit, 1);
 	assert_int_equal(cnt()->sws_override, 0);
 }
@@ -761,9 +760,7 @@ test_sws_refused_probe_byte_held(void **state)
 	assert_int_equal(peer_wnd(&p, our_nxt(&p, 0), 100), 0);
 	assert_int_equal(timers_at(t + 200 * MS - 1), 0);
 	assert_int_equal(timers_at(t + 200 * MS), 1);
-	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
-	assert_int_equal(out(0)->len, 100);
-	check_payload(out(0), b, 0);
+	assert_data(&p, b, ACK, 0, 100);
 	assert_int_equal(cnt()->sws_override, 1);
 	assert_int_equal(cnt()->retransmit, 0);
 }
@@ -797,9 +794,7 @@ test_sws_earlier_hold_not_carried(void **state)
 	assert_int_equal(timers_at(t + 200 * MS), 0);
 	assert_int_equal(timers_at(t2 + 200 * MS - 1), 0);
 	assert_int_equal(timers_at(t2 + 200 * MS), 1);
-	assert_seg(out(0), ACK, our_nxt(&p, 1000), p.seq);
-	assert_int_equal(out(0)->len, 100);
-	check_payload(out(0), b, 1000);
+	assert_data(&p, b, ACK, 1000, 100);
 	assert_int_equal(cnt()->sws_override, 1);
 }
 
@@ -903,9 +898,7 @@ test_sws_override_counted_when_sent(void **state)
 	assert_int_equal(cnt()->sws_override, 0);
 	assert_true(p.conn->t_rexmit > now);
 	assert_int_equal(timers_at(p.conn->t_rexmit), 1);
-	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
-	assert_int_equal(out(0)->len, 100);
-	check_payload(out(0), b, 0);
+	assert_data(&p, b, ACK, 0, 100);
 	assert_int_equal(cnt()->sws_override, 1);
 	assert_int_equal(cnt()->retransmit, 0);
 }
