@@ -899,29 +899,39 @@ scan_host_value(const uint8_t *v, uint32_t n)
 }
 
 /*
- * Whether the field line at p[i], whole, its CR at p[j], is "Host:" (as
- * clients write it; in every HTTP/1.1 request, RFC 9112 3.2), the first
- * Host field, with a valid value: then it is noted in s. Other names
- * starting with 'h' or 'H' are left to the byte loop.
+ * Whether the field line at p[i] is "Host:" (as clients write it; in
+ * every HTTP/1.1 request, RFC 9112 3.2), the first Host field, with a
+ * valid value, the line whole and ending in CR LF: then it is noted in s
+ * and *j is the index of its CR. Other names starting with 'h' or 'H'
+ * are left to the byte loop.
  */
 static bool
 scan_fast_host(struct app_http_scan *s, const uint8_t *p, uint32_t i,
-	       uint32_t j)
+	       uint32_t len, uint32_t *j)
 {
 	uint32_t k, v;
 
-	if (j - i < 5 || memcmp(p + i, "Host:", 5) != 0 ||
+	if (len - i < 7 || memcmp(p + i, "Host:", 5) != 0 ||
 	    (s->more & APP_HTTP_M_HOST))
 		return false;
-	/* The usual form, [SP] reg-name [":" port], a table at a time. */
+	/*
+	 * The usual form, [SP] reg-name [":" port] CR LF, a table at a
+	 * time: none of its bytes is a CTL, so the line needs no other
+	 * look for its end.
+	 */
 	v = i + 5 + (p[i + 5] == ' ');
-	for (k = v; is_regc(p[k]); k++)
+	for (k = v; k < len && is_regc(p[k]); k++)
 		;
-	if (p[k] == ':' && k > v)
-		for (k++; is_digit(p[k]); k++)
+	if (k < len && p[k] == ':' && k > v)
+		for (k++; k < len && is_digit(p[k]); k++)
 			;
-	if (k != j && !scan_host_value(p + i + 5, j - i - 5))
-		return false;
+	if (len - k < 2 || memcmp(p + k, crlf, 2) != 0) {
+		/* Any other form, the line first found whole. */
+		if (!scan_crlf_line(p, i, len, &k) ||
+		    !scan_host_value(p + i + 5, k - i - 5))
+			return false;
+	}
+	*j = k;
 	s->more |= APP_HTTP_M_HOST;
 	return true;
 }
@@ -957,10 +967,11 @@ scan_fast(struct app_http_scan *s, const uint8_t *p, uint32_t len, int *done)
 			s->line = SCAN_EOL;
 			return scan_head_done(s, i + 2, done);
 		}
-		if (c0 == 'c' || c0 == 't' || !scan_crlf_line(p, i, len, &j))
+		if (c0 == 'c' || c0 == 't')
 			break;
-		if (c0 == 'h' ? !scan_fast_host(s, p, i, j) :
-				!scan_fast_name(p, i))
+		if (c0 == 'h' ? !scan_fast_host(s, p, i, len, &j) :
+				!scan_crlf_line(p, i, len, &j) ||
+				    !scan_fast_name(p, i))
 			break;
 	}
 	s->crlf = 2;
