@@ -1120,13 +1120,16 @@ body_bytes(uint32_t off)
  * body's first bytes (up to HTTP_BODY_INLINE, as far as the slot holds),
  * ready for one tcp_send(): a small response is one copy.
  */
-#define HTTP_PREP_SLOT 248u
+#define HTTP_PREP_SLOT 244u
+struct http_prep_var {
+	uint16_t hlen; /* header bytes */
+	uint16_t len;  /* header and inline body bytes */
+	char buf[HTTP_PREP_SLOT];
+};
 struct http_prep {
 	uint32_t body_len; /* the response_body_bytes it was made for */
 	uint8_t ready;
-	uint8_t hlen[2]; /* header bytes of each variant */
-	uint16_t len[2]; /* header and inline body bytes of each */
-	char buf[2][HTTP_PREP_SLOT];
+	struct http_prep_var var[2];
 };
 
 _Static_assert(sizeof(struct http_prep) <= TCP_LISTENER_APP_BYTES,
@@ -1139,16 +1142,17 @@ http_prepare(struct http_prep *hp, uint32_t body_len)
 	unsigned int v;
 
 	for (v = 0; v < 2; v++) {
-		uint32_t hlen = http_header(hp->buf[v], body_len, v == 1);
+		struct http_prep_var *pv = &hp->var[v];
+		uint32_t hlen = http_header(pv->buf, body_len, v == 1);
 		uint32_t b = HTTP_PREP_SLOT - hlen;
 
 		if (b > HTTP_BODY_INLINE)
 			b = HTTP_BODY_INLINE;
 		if (b > body_len)
 			b = body_len;
-		memcpy(hp->buf[v] + hlen, body_bytes(0), b);
-		hp->hlen[v] = (uint8_t)hlen;
-		hp->len[v] = (uint16_t)(hlen + b);
+		memcpy(pv->buf + hlen, body_bytes(0), b);
+		pv->hlen = (uint16_t)hlen;
+		pv->len = (uint16_t)(hlen + b);
 	}
 	hp->body_len = body_len;
 	hp->ready = 1;
@@ -1176,9 +1180,10 @@ http_put_head(struct tcp_ctx *c, struct tcp_conn *conn,
 {
 	const struct http_prep *hp = http_prep(c, conn, l);
 	unsigned int v = st->owed == 1 && (st->flags & APP_F_DRAIN);
-	uint32_t hlen = hp->hlen[v];
+	const struct http_prep_var *pv = &hp->var[v];
+	uint32_t hlen = pv->hlen;
 	uint32_t hrest = st->hdr_off < hlen ? hlen - st->hdr_off : 0;
-	uint32_t n = hp->len[v] - hlen + hrest;
+	uint32_t n = pv->len - hlen + hrest;
 	uint32_t k;
 
 	/*
@@ -1186,7 +1191,7 @@ http_put_head(struct tcp_ctx *c, struct tcp_conn *conn,
 	 * drain may shorten the header to "close" midway: what went out
 	 * of the longer one counts as sent.)
 	 */
-	k = tcp_send(c, conn, hp->buf[v] + hlen - hrest, n, now);
+	k = tcp_send(c, conn, pv->buf + hlen - hrest, n, now);
 	st->hdr_off += (uint8_t)(k < hrest ? k : hrest);
 	if (k > hrest)
 		st->body_off = k - hrest;
