@@ -1496,10 +1496,13 @@ http_rcv_space(const struct tcp_ctx *c, const struct tcp_conn *conn)
 		tcp_conn_app_state((struct tcp_conn *)(uintptr_t)conn);
 
 	(void)c;
+	/* The usual case, decided first: below the bound on responses. */
+	if (st->owed < HTTP_MAX_OWED)
+		return UINT32_MAX;
 	/* The read delay: TCP's receive buffer fills, the window with it. */
 	if (st->flags & (APP_F_READ_WAIT | APP_F_CLOSED | APP_F_DRAIN))
 		return UINT32_MAX;
-	return st->owed >= HTTP_MAX_OWED ? 0 : UINT32_MAX;
+	return 0;
 }
 
 /*
