@@ -899,29 +899,39 @@ scan_host_value(const uint8_t *v, uint32_t n)
 }
 
 /*
- * Whether the field line at p[i], whole, its CR at p[j], is "Host:" (as
- * clients write it; in every HTTP/1.1 request, RFC 9112 3.2), the first
- * Host field, with a valid value: then it is noted in s. Other names
- * starting with 'h' or 'H' are left to the byte loop.
+ * Whether the field line at p[i] is "Host:" (as clients write it; in
+ * every HTTP/1.1 request, RFC 9112 3.2), the first Host field, with a
+ * valid value, the line whole and ending in CR LF: then it is noted in s
+ * and *j is the index of its CR. Other names starting with 'h' or 'H'
+ * are left to the byte loop.
  */
 static bool
 scan_fast_host(struct app_http_scan *s, const uint8_t *p, uint32_t i,
-	       uint32_t j)
+	       uint32_t len, uint32_t *j)
 {
 	uint32_t k, v;
 
-	if (j - i < 5 || memcmp(p + i, "Host:", 5) != 0 ||
+	if (len - i < 7 || memcmp(p + i, "Host:", 5) != 0 ||
 	    (s->more & APP_HTTP_M_HOST))
 		return false;
-	/* The usual form, [SP] reg-name [":" port], a table at a time. */
+	/*
+	 * The usual form, [SP] reg-name [":" port] CR LF, a table at a
+	 * time: none of its bytes is a CTL, so the line needs no other
+	 * look for its end.
+	 */
 	v = i + 5 + (p[i + 5] == ' ');
-	for (k = v; is_regc(p[k]); k++)
+	for (k = v; k < len && is_regc(p[k]); k++)
 		;
-	if (p[k] == ':' && k > v)
-		for (k++; is_digit(p[k]); k++)
+	if (k < len && p[k] == ':' && k > v)
+		for (k++; k < len && is_digit(p[k]); k++)
 			;
-	if (k != j && !scan_host_value(p + i + 5, j - i - 5))
-		return false;
+	if (len - k < 2 || memcmp(p + k, crlf, 2) != 0) {
+		/* Any other form, the line first found whole. */
+		if (!scan_crlf_line(p, i, len, &k) ||
+		    !scan_host_value(p + i + 5, k - i - 5))
+			return false;
+	}
+	*j = k;
 	s->more |= APP_HTTP_M_HOST;
 	return true;
 }
@@ -957,10 +967,11 @@ scan_fast(struct app_http_scan *s, const uint8_t *p, uint32_t len, int *done)
 			s->line = SCAN_EOL;
 			return scan_head_done(s, i + 2, done);
 		}
-		if (c0 == 'c' || c0 == 't' || !scan_crlf_line(p, i, len, &j))
+		if (c0 == 'c' || c0 == 't')
 			break;
-		if (c0 == 'h' ? !scan_fast_host(s, p, i, j) :
-				!scan_fast_name(p, i))
+		if (c0 == 'h' ? !scan_fast_host(s, p, i, len, &j) :
+				!scan_crlf_line(p, i, len, &j) ||
+				    !scan_fast_name(p, i))
 			break;
 	}
 	s->crlf = 2;
@@ -1109,13 +1120,16 @@ body_bytes(uint32_t off)
  * body's first bytes (up to HTTP_BODY_INLINE, as far as the slot holds),
  * ready for one tcp_send(): a small response is one copy.
  */
-#define HTTP_PREP_SLOT 248u
+#define HTTP_PREP_SLOT 244u
+struct http_prep_var {
+	uint16_t hlen; /* header bytes */
+	uint16_t len;  /* header and inline body bytes */
+	char buf[HTTP_PREP_SLOT];
+};
 struct http_prep {
 	uint32_t body_len; /* the response_body_bytes it was made for */
 	uint8_t ready;
-	uint8_t hlen[2]; /* header bytes of each variant */
-	uint16_t len[2]; /* header and inline body bytes of each */
-	char buf[2][HTTP_PREP_SLOT];
+	struct http_prep_var var[2];
 };
 
 _Static_assert(sizeof(struct http_prep) <= TCP_LISTENER_APP_BYTES,
@@ -1128,16 +1142,17 @@ http_prepare(struct http_prep *hp, uint32_t body_len)
 	unsigned int v;
 
 	for (v = 0; v < 2; v++) {
-		uint32_t hlen = http_header(hp->buf[v], body_len, v == 1);
+		struct http_prep_var *pv = &hp->var[v];
+		uint32_t hlen = http_header(pv->buf, body_len, v == 1);
 		uint32_t b = HTTP_PREP_SLOT - hlen;
 
 		if (b > HTTP_BODY_INLINE)
 			b = HTTP_BODY_INLINE;
 		if (b > body_len)
 			b = body_len;
-		memcpy(hp->buf[v] + hlen, body_bytes(0), b);
-		hp->hlen[v] = (uint8_t)hlen;
-		hp->len[v] = (uint16_t)(hlen + b);
+		memcpy(pv->buf + hlen, body_bytes(0), b);
+		pv->hlen = (uint16_t)hlen;
+		pv->len = (uint16_t)(hlen + b);
 	}
 	hp->body_len = body_len;
 	hp->ready = 1;
@@ -1165,9 +1180,10 @@ http_put_head(struct tcp_ctx *c, struct tcp_conn *conn,
 {
 	const struct http_prep *hp = http_prep(c, conn, l);
 	unsigned int v = st->owed == 1 && (st->flags & APP_F_DRAIN);
-	uint32_t hlen = hp->hlen[v];
+	const struct http_prep_var *pv = &hp->var[v];
+	uint32_t hlen = pv->hlen;
 	uint32_t hrest = st->hdr_off < hlen ? hlen - st->hdr_off : 0;
-	uint32_t n = hp->len[v] - hlen + hrest;
+	uint32_t n = pv->len - hlen + hrest;
 	uint32_t k;
 
 	/*
@@ -1175,7 +1191,7 @@ http_put_head(struct tcp_ctx *c, struct tcp_conn *conn,
 	 * drain may shorten the header to "close" midway: what went out
 	 * of the longer one counts as sent.)
 	 */
-	k = tcp_send(c, conn, hp->buf[v] + hlen - hrest, n, now);
+	k = tcp_send(c, conn, pv->buf + hlen - hrest, n, now);
 	st->hdr_off += (uint8_t)(k < hrest ? k : hrest);
 	if (k > hrest)
 		st->body_off = k - hrest;
@@ -1480,10 +1496,13 @@ http_rcv_space(const struct tcp_ctx *c, const struct tcp_conn *conn)
 		tcp_conn_app_state((struct tcp_conn *)(uintptr_t)conn);
 
 	(void)c;
+	/* The usual case, decided first: below the bound on responses. */
+	if (st->owed < HTTP_MAX_OWED)
+		return UINT32_MAX;
 	/* The read delay: TCP's receive buffer fills, the window with it. */
 	if (st->flags & (APP_F_READ_WAIT | APP_F_CLOSED | APP_F_DRAIN))
 		return UINT32_MAX;
-	return st->owed >= HTTP_MAX_OWED ? 0 : UINT32_MAX;
+	return 0;
 }
 
 /*

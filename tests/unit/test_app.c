@@ -1670,6 +1670,32 @@ test_http_owed_limit(void **state)
 	free(many);
 }
 
+/*
+ * At 256 responses owed the window closes where it stands: its right
+ * edge no longer advances (RFC 9293 3.8.6.2.2: nor moves left), though
+ * TCP's receive buffer holds only the requests past the bound.
+ */
+static void
+test_http_owed_limit_window(void **state)
+{
+	struct peer *p = *state;
+	uint32_t n = 300, i, len = (uint32_t)strlen(req), edge0, edge1;
+	char *many = malloc(n * len + 1);
+
+	assert_non_null(many);
+	for (i = 0; i < n; i++)
+		memcpy(many + i * len, req, len);
+	many[n * len] = 0;
+	peer_connect(p, PORT_HTTP_LARGE);
+	peer_data(p, req);
+	edge0 = p->ack + p->wnd;
+	peer_data(p, many);
+	assert_int_equal(tcp_counters(p->c)->http_owed_limit, 1);
+	edge1 = p->ack + p->wnd;
+	assert_true(net_seq_leq(edge1, edge0));
+	free(many);
+}
+
 #define HEAD_MAX 8192u
 
 /*
@@ -3045,6 +3071,7 @@ main(void)
 		E2E(test_http_send_buffer_splits),
 		E2E(test_http_prepared_sizes),
 		E2E(test_http_owed_limit),
+		E2E(test_http_owed_limit_window),
 		E2E(test_http_head_too_long),
 		E2E(test_http_body_crlfcrlf),
 		E2E(test_http_body_large_pipelined),
