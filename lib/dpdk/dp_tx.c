@@ -168,16 +168,23 @@ dp_tx_payload(const struct dp_core *core, const struct tcp_out *o, uint8_t *dst,
 	return 0;
 }
 
-/*
- * Checksums by the device when it offers them for the family: the mbuf
- * says where the headers are, and the frame carries what the device
- * wants (the IPv4 header checksum 0, the pseudo-header sum).
- */
+/* Checksums by the device when it offers them for the family. */
 static inline enum net_tcp_sums
-dp_tx_sums(const struct dp_port *p, struct rte_mbuf *m, bool v6)
+dp_tx_sums(const struct dp_port *p, bool v6)
 {
 	if (v6 ? !p->tx_csum6 : !p->tx_csum)
 		return NET_TCP_SUMS_SOFTWARE;
+	return NET_TCP_SUMS_OFFLOAD;
+}
+
+/*
+ * For offload, the mbuf says where the headers are (the frame carries
+ * what the device wants: the IPv4 header checksum 0, the pseudo-header
+ * sum).
+ */
+static inline void
+dp_tx_offload(const struct dp_port *p, struct rte_mbuf *m, bool v6)
+{
 	m->l2_len = NET_ETH_HLEN + (p->vlan != 0 ? NET_VLAN_HLEN : 0);
 	if (v6) {
 		m->ol_flags = RTE_MBUF_F_TX_IPV6 | RTE_MBUF_F_TX_TCP_CKSUM;
@@ -187,7 +194,6 @@ dp_tx_sums(const struct dp_port *p, struct rte_mbuf *m, bool v6)
 			RTE_MBUF_F_TX_TCP_CKSUM;
 		m->l3_len = NET_IPV4_HLEN;
 	}
-	return NET_TCP_SUMS_OFFLOAD;
 }
 
 void
@@ -288,17 +294,17 @@ dp_tx_alloc(struct dp_core *core)
 }
 
 /*
- * Build one segment; returns the mbuf or NULL (counted). The headers
- * are written inline with the sum of their words, so that a software
- * checksum reads back only the payload, once it is copied.
+ * Build one segment, its checksums as sums says; returns the mbuf or
+ * NULL (counted). The headers are written inline with the sum of their
+ * words, so that a software checksum reads back only the payload, once
+ * it is copied.
  */
 static __rte_always_inline struct rte_mbuf *
-dp_tx_build(struct dp_core *core, struct dp_core_port *cp,
-	    const struct tcp_out *o, const uint8_t *dst_mac)
+dp_tx_build_sums(struct dp_core *core, struct dp_core_port *cp,
+		 const struct tcp_out *o, const uint8_t *dst_mac, bool v6,
+		 enum net_tcp_sums sums)
 {
 	const struct dp_port *p = cp->port;
-	bool v6 = o->family == TCP_FAMILY_IPV6;
-	enum net_tcp_sums sums;
 	struct rte_mbuf *m;
 	uint32_t cap, hlen, l4_off;
 	uint64_t sum;
@@ -312,7 +318,8 @@ dp_tx_build(struct dp_core *core, struct dp_core_port *cp,
 	}
 	frame = rte_pktmbuf_mtod(m, uint8_t *);
 	cap = rte_pktmbuf_tailroom(m);
-	sums = dp_tx_sums(p, m, v6);
+	if (sums == NET_TCP_SUMS_OFFLOAD)
+		dp_tx_offload(p, m, v6);
 	hlen = dp_tx_hdrs(frame, cap, cp, o, dst_mac, v6, sums, &l4_off, &sum);
 	if (hlen == 0 ||
 	    dp_tx_payload(core, o, frame + hlen, cap - hlen) != 0) {
@@ -326,6 +333,22 @@ dp_tx_build(struct dp_core *core, struct dp_core_port *cp,
 	if (sums == NET_TCP_SUMS_SOFTWARE)
 		net_tx_tcp_csum(frame, l4_off, hlen, o->len, sum);
 	return m;
+}
+
+/*
+ * dp_tx_build_sums() for the checksums the port offers: built once for
+ * each, so that neither tests the choice again per header.
+ */
+static __rte_always_inline struct rte_mbuf *
+dp_tx_build(struct dp_core *core, struct dp_core_port *cp,
+	    const struct tcp_out *o, const uint8_t *dst_mac)
+{
+	bool v6 = o->family == TCP_FAMILY_IPV6;
+
+	if (dp_tx_sums(cp->port, v6) == NET_TCP_SUMS_SOFTWARE)
+		return dp_tx_build_sums(core, cp, o, dst_mac, v6,
+					NET_TCP_SUMS_SOFTWARE);
+	return dp_tx_build_sums(core, cp, o, dst_mac, v6, NET_TCP_SUMS_OFFLOAD);
 }
 
 /* The next hop of a segment: an IPv4 or IPv6 address, by its family. */
