@@ -265,12 +265,33 @@ dp_tx_hdrs(uint8_t *frame, uint32_t cap, const struct dp_core_port *cp,
 }
 
 /*
+ * rte_pktmbuf_reset() of an mbuf just taken from its pool, less what
+ * needs no store: every mbuf in a pool has one segment, next NULL and
+ * reference count 1 (rte_mbuf_raw_alloc(); whatever frees one into
+ * the pool makes it so), and the frame's length and port are written
+ * once it is built (dp_tx_build_sums()). The rest may hold what a
+ * receive left in it (the pool is the RX queues' too): offload flags,
+ * packet type, VLAN tags, the header lengths, the headroom.
+ */
+static __rte_always_inline void
+dp_tx_mbuf_reset(struct rte_mbuf *m)
+{
+	m->tx_offload = 0;
+	m->vlan_tci = 0;
+	m->vlan_tci_outer = 0;
+	m->ol_flags &= RTE_MBUF_F_EXTERNAL;
+	m->packet_type = 0;
+	rte_pktmbuf_reset_headroom(m);
+}
+
+/*
  * rte_pktmbuf_alloc() from the core's own mempool cache, taken once
  * (dp_core_bind()) rather than looked up by lcore id per mbuf; without
  * one (not bound, or a pool without caches), rte_pktmbuf_alloc() itself.
  * One mbuf is the top of the cache, as rte_mempool_generic_get() takes
  * it when the cache holds one, without that function's loop and minimum
  * for any count; an empty cache is left to it (it refills the cache).
+ * The mbuf's data_len, pkt_len and port are left for the caller.
  */
 static __rte_always_inline struct rte_mbuf *
 dp_tx_alloc(struct dp_core *core)
@@ -289,7 +310,7 @@ dp_tx_alloc(struct dp_core *core)
 		return NULL;
 	}
 	__rte_mbuf_raw_sanity_check(m);
-	rte_pktmbuf_reset(m);
+	dp_tx_mbuf_reset(m);
 	return m;
 }
 
@@ -317,7 +338,8 @@ dp_tx_build_sums(struct dp_core *core, struct dp_core_port *cp,
 		return NULL;
 	}
 	frame = rte_pktmbuf_mtod(m, uint8_t *);
-	cap = rte_pktmbuf_tailroom(m);
+	/* rte_pktmbuf_tailroom() of the empty mbuf: data_len is not set. */
+	cap = m->buf_len - m->data_off;
 	if (sums == NET_TCP_SUMS_OFFLOAD)
 		dp_tx_offload(p, m, v6);
 	hlen = dp_tx_hdrs(frame, cap, cp, o, dst_mac, v6, sums, &l4_off, &sum);
