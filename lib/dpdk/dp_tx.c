@@ -268,8 +268,8 @@ dp_tx_hdrs(uint8_t *frame, uint32_t cap, const struct dp_core_port *cp,
  * rte_pktmbuf_reset() of an mbuf just taken from its pool, less what
  * needs no store: every mbuf in a pool has one segment, next NULL and
  * reference count 1 (rte_mbuf_raw_alloc(); whatever frees one into
- * the pool makes it so), and the frame's length and port are written
- * once it is built (dp_tx_build_sums()). The rest may hold what a
+ * the pool makes it so), and the frame's lengths and port are written
+ * as it is built (dp_tx_build_sums()). The rest may hold what a
  * receive left in it (the pool is the RX queues' too): offload flags,
  * packet type, VLAN tags, the header lengths, the headroom.
  */
@@ -342,19 +342,26 @@ dp_tx_build_sums(struct dp_core *core, struct dp_core_port *cp,
 	cap = m->buf_len - m->data_off;
 	if (sums == NET_TCP_SUMS_OFFLOAD)
 		dp_tx_offload(p, m, v6);
+	/*
+	 * The port, and once the headers fit the lengths, are stored as
+	 * soon as known: neither they nor p are kept across the payload's
+	 * copy and sum.
+	 */
+	m->port = p->port_id;
 	hlen = dp_tx_hdrs(frame, cap, cp, o, dst_mac, v6, sums, &l4_off, &sum);
-	if (hlen == 0 ||
-	    dp_tx_payload(core, o, frame + hlen, cap - hlen) != 0) {
-		core->cnt.tx_build_fail++;
-		rte_pktmbuf_free(m);
-		return NULL;
-	}
+	if (hlen == 0)
+		goto fail;
 	m->data_len = hlen + o->len;
 	m->pkt_len = m->data_len;
-	m->port = p->port_id;
+	if (dp_tx_payload(core, o, frame + hlen, cap - hlen) != 0)
+		goto fail;
 	if (sums == NET_TCP_SUMS_SOFTWARE)
 		net_tx_tcp_csum(frame, l4_off, hlen, o->len, sum);
 	return m;
+fail:
+	core->cnt.tx_build_fail++;
+	rte_pktmbuf_free(m);
+	return NULL;
 }
 
 /*
