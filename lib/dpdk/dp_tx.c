@@ -360,6 +360,9 @@ dp_tx_build_sums(struct dp_core *core, struct dp_core_port *cp,
 	return m;
 fail:
 	core->cnt.tx_build_fail++;
+	/* The reset left the lengths to the build: not a stale one freed. */
+	m->data_len = 0;
+	m->pkt_len = 0;
 	rte_pktmbuf_free(m);
 	return NULL;
 }
