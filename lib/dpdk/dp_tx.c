@@ -168,16 +168,23 @@ dp_tx_payload(const struct dp_core *core, const struct tcp_out *o, uint8_t *dst,
 	return 0;
 }
 
-/*
- * Checksums by the device when it offers them for the family: the mbuf
- * says where the headers are, and the frame carries what the device
- * wants (the IPv4 header checksum 0, the pseudo-header sum).
- */
+/* Checksums by the device when it offers them for the family. */
 static inline enum net_tcp_sums
-dp_tx_sums(const struct dp_port *p, struct rte_mbuf *m, bool v6)
+dp_tx_sums(const struct dp_port *p, bool v6)
 {
 	if (v6 ? !p->tx_csum6 : !p->tx_csum)
 		return NET_TCP_SUMS_SOFTWARE;
+	return NET_TCP_SUMS_OFFLOAD;
+}
+
+/*
+ * For offload, the mbuf says where the headers are (the frame carries
+ * what the device wants: the IPv4 header checksum 0, the pseudo-header
+ * sum).
+ */
+static inline void
+dp_tx_offload(const struct dp_port *p, struct rte_mbuf *m, bool v6)
+{
 	m->l2_len = NET_ETH_HLEN + (p->vlan != 0 ? NET_VLAN_HLEN : 0);
 	if (v6) {
 		m->ol_flags = RTE_MBUF_F_TX_IPV6 | RTE_MBUF_F_TX_TCP_CKSUM;
@@ -187,7 +194,6 @@ dp_tx_sums(const struct dp_port *p, struct rte_mbuf *m, bool v6)
 			RTE_MBUF_F_TX_TCP_CKSUM;
 		m->l3_len = NET_IPV4_HLEN;
 	}
-	return NET_TCP_SUMS_OFFLOAD;
 }
 
 void
@@ -259,12 +265,33 @@ dp_tx_hdrs(uint8_t *frame, uint32_t cap, const struct dp_core_port *cp,
 }
 
 /*
+ * rte_pktmbuf_reset() of an mbuf just taken from its pool, less what
+ * needs no store: every mbuf in a pool has one segment, next NULL and
+ * reference count 1 (rte_mbuf_raw_alloc(); whatever frees one into
+ * the pool makes it so), and the frame's lengths and port are written
+ * as it is built (dp_tx_build_sums()). The rest may hold what a
+ * receive left in it (the pool is the RX queues' too): offload flags,
+ * packet type, VLAN tags, the header lengths, the headroom.
+ */
+static __rte_always_inline void
+dp_tx_mbuf_reset(struct rte_mbuf *m)
+{
+	m->tx_offload = 0;
+	m->vlan_tci = 0;
+	m->vlan_tci_outer = 0;
+	m->ol_flags &= RTE_MBUF_F_EXTERNAL;
+	m->packet_type = 0;
+	rte_pktmbuf_reset_headroom(m);
+}
+
+/*
  * rte_pktmbuf_alloc() from the core's own mempool cache, taken once
  * (dp_core_bind()) rather than looked up by lcore id per mbuf; without
  * one (not bound, or a pool without caches), rte_pktmbuf_alloc() itself.
  * One mbuf is the top of the cache, as rte_mempool_generic_get() takes
  * it when the cache holds one, without that function's loop and minimum
  * for any count; an empty cache is left to it (it refills the cache).
+ * The mbuf's data_len, pkt_len and port are left for the caller.
  */
 static __rte_always_inline struct rte_mbuf *
 dp_tx_alloc(struct dp_core *core)
@@ -283,22 +310,22 @@ dp_tx_alloc(struct dp_core *core)
 		return NULL;
 	}
 	__rte_mbuf_raw_sanity_check(m);
-	rte_pktmbuf_reset(m);
+	dp_tx_mbuf_reset(m);
 	return m;
 }
 
 /*
- * Build one segment; returns the mbuf or NULL (counted). The headers
- * are written inline with the sum of their words, so that a software
- * checksum reads back only the payload, once it is copied.
+ * Build one segment, its checksums as sums says; returns the mbuf or
+ * NULL (counted). The headers are written inline with the sum of their
+ * words, so that a software checksum reads back only the payload, once
+ * it is copied.
  */
 static __rte_always_inline struct rte_mbuf *
-dp_tx_build(struct dp_core *core, struct dp_core_port *cp,
-	    const struct tcp_out *o, const uint8_t *dst_mac)
+dp_tx_build_sums(struct dp_core *core, struct dp_core_port *cp,
+		 const struct tcp_out *o, const uint8_t *dst_mac, bool v6,
+		 enum net_tcp_sums sums)
 {
 	const struct dp_port *p = cp->port;
-	bool v6 = o->family == TCP_FAMILY_IPV6;
-	enum net_tcp_sums sums;
 	struct rte_mbuf *m;
 	uint32_t cap, hlen, l4_off;
 	uint64_t sum;
@@ -311,21 +338,49 @@ dp_tx_build(struct dp_core *core, struct dp_core_port *cp,
 		return NULL;
 	}
 	frame = rte_pktmbuf_mtod(m, uint8_t *);
-	cap = rte_pktmbuf_tailroom(m);
-	sums = dp_tx_sums(p, m, v6);
+	/* rte_pktmbuf_tailroom() of the empty mbuf: data_len is not set. */
+	cap = m->buf_len - m->data_off;
+	if (sums == NET_TCP_SUMS_OFFLOAD)
+		dp_tx_offload(p, m, v6);
+	/*
+	 * The port, and once the headers fit the lengths, are stored as
+	 * soon as known: neither they nor p are kept across the payload's
+	 * copy and sum.
+	 */
+	m->port = p->port_id;
 	hlen = dp_tx_hdrs(frame, cap, cp, o, dst_mac, v6, sums, &l4_off, &sum);
-	if (hlen == 0 ||
-	    dp_tx_payload(core, o, frame + hlen, cap - hlen) != 0) {
-		core->cnt.tx_build_fail++;
-		rte_pktmbuf_free(m);
-		return NULL;
-	}
+	if (hlen == 0)
+		goto fail;
 	m->data_len = hlen + o->len;
 	m->pkt_len = m->data_len;
-	m->port = p->port_id;
+	if (dp_tx_payload(core, o, frame + hlen, cap - hlen) != 0)
+		goto fail;
 	if (sums == NET_TCP_SUMS_SOFTWARE)
 		net_tx_tcp_csum(frame, l4_off, hlen, o->len, sum);
 	return m;
+fail:
+	core->cnt.tx_build_fail++;
+	/* The reset left the lengths to the build: not a stale one freed. */
+	m->data_len = 0;
+	m->pkt_len = 0;
+	rte_pktmbuf_free(m);
+	return NULL;
+}
+
+/*
+ * dp_tx_build_sums() for the checksums the port offers: built once for
+ * each, so that neither tests the choice again per header.
+ */
+static __rte_always_inline struct rte_mbuf *
+dp_tx_build(struct dp_core *core, struct dp_core_port *cp,
+	    const struct tcp_out *o, const uint8_t *dst_mac)
+{
+	bool v6 = o->family == TCP_FAMILY_IPV6;
+
+	if (dp_tx_sums(cp->port, v6) == NET_TCP_SUMS_SOFTWARE)
+		return dp_tx_build_sums(core, cp, o, dst_mac, v6,
+					NET_TCP_SUMS_SOFTWARE);
+	return dp_tx_build_sums(core, cp, o, dst_mac, v6, NET_TCP_SUMS_OFFLOAD);
 }
 
 /* The next hop of a segment: an IPv4 or IPv6 address, by its family. */

@@ -402,6 +402,212 @@ test_alloc_own_cache_empty(void **state)
 }
 
 /*
+ * An mbuf back in the pool after a receive keeps what the receive wrote
+ * into it (offload flags, packet type, VLAN tags, header lengths,
+ * headroom, lengths, port): a frame built in it has none of that, but
+ * every field rte_pktmbuf_reset() sets as that would leave it, or as
+ * the frame's own. The mbuf freed last is the top of the core's cache,
+ * so the next frame is built in it.
+ */
+static void
+test_alloc_recycled_reset(void **state)
+{
+	struct rte_mbuf *m;
+
+	(void)state;
+	dp_core_init(core, rte_lcore_id(), 0, 1, &port, 1, cmp, ctx);
+	assert_non_null(core->mp_cache);
+	assert_int_equal(arp_from(NET_ARP_OP_REQUEST, RADDR, peer_mac),
+			 NET_NEIGH_LEARNED);
+	m = rte_pktmbuf_alloc(cmp);
+	assert_non_null(m);
+	m->ol_flags = RTE_MBUF_F_RX_VLAN | RTE_MBUF_F_RX_RSS_HASH |
+		RTE_MBUF_F_RX_IP_CKSUM_GOOD | RTE_MBUF_F_RX_L4_CKSUM_GOOD;
+	m->packet_type = RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4 |
+		RTE_PTYPE_L4_TCP;
+	m->vlan_tci = 100;
+	m->vlan_tci_outer = 200;
+	m->tx_offload = UINT64_MAX;
+	m->data_off = 0;
+	m->data_len = 1514;
+	m->pkt_len = 1514;
+	m->port = (uint16_t)(port.port_id + 1);
+	rte_pktmbuf_free(m);
+	queue_ack(RADDR, 1);
+	dp_tx_outq(core, now);
+	assert_int_equal(sent(), 1);
+	assert_ptr_equal(rx[0], m);
+	assert_int_equal(frame_seq(m), 1);
+	assert_int_equal(m->ol_flags, 0);
+	assert_int_equal(m->packet_type, 0);
+	assert_int_equal(m->vlan_tci, 0);
+	assert_int_equal(m->vlan_tci_outer, 0);
+	assert_int_equal(m->tx_offload, 0);
+	assert_int_equal(m->data_off, RTE_PKTMBUF_HEADROOM);
+	assert_int_equal(m->data_len,
+			 NET_ETH_HLEN + NET_IPV4_HLEN + NET_TCP_HLEN);
+	assert_int_equal(m->pkt_len, m->data_len);
+	assert_int_equal(m->port, port.port_id);
+	assert_int_equal(m->nb_segs, 1);
+	assert_null(m->next);
+	assert_int_equal(rte_mbuf_refcnt_read(m), 1);
+}
+
+/*
+ * An mbuf put back into the pool dirty, as a receive or an earlier
+ * transmit may leave one: offload flags, VLAN tags, lengths, headroom.
+ */
+static struct rte_mbuf *
+dirty_pooled_mbuf(void)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(cmp);
+
+	assert_non_null(m);
+	m->ol_flags = RTE_MBUF_F_RX_VLAN | RTE_MBUF_F_RX_RSS_HASH |
+		RTE_MBUF_F_TX_VLAN | RTE_MBUF_F_TX_OUTER_IPV4 |
+		RTE_MBUF_F_TX_TCP_SEG;
+	m->packet_type = RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4;
+	m->vlan_tci = 100;
+	m->vlan_tci_outer = 200;
+	m->tx_offload = UINT64_MAX;
+	m->data_off = 0;
+	m->data_len = 1500;
+	m->pkt_len = 3000;
+	m->port = (uint16_t)(port.port_id + 1);
+	rte_pktmbuf_free(m);
+	return m;
+}
+
+/* A single-segment frame of len bytes, set up for checksum offload. */
+static void
+assert_offload_frame(const struct rte_mbuf *m, bool v6, uint32_t len)
+{
+	uint64_t want = v6 ? (RTE_MBUF_F_TX_IPV6 | RTE_MBUF_F_TX_TCP_CKSUM) :
+			     (RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM |
+			      RTE_MBUF_F_TX_TCP_CKSUM);
+
+	assert_int_equal(m->ol_flags, want);
+	assert_int_equal(m->l2_len, NET_ETH_HLEN);
+	assert_int_equal(m->l3_len, v6 ? 40 : NET_IPV4_HLEN);
+	assert_int_equal(m->l4_len, 0);
+	assert_int_equal(m->tso_segsz, 0);
+	assert_int_equal(m->outer_l2_len, 0);
+	assert_int_equal(m->outer_l3_len, 0);
+	assert_int_equal(m->packet_type, 0);
+	assert_int_equal(m->vlan_tci, 0);
+	assert_int_equal(m->vlan_tci_outer, 0);
+	assert_int_equal(m->data_off, RTE_PKTMBUF_HEADROOM);
+	assert_int_equal(m->data_len, len);
+	assert_int_equal(m->pkt_len, len);
+	assert_int_equal(m->port, port.port_id);
+	assert_int_equal(m->nb_segs, 1);
+	assert_null(m->next);
+}
+
+/*
+ * A port with checksum offload: a recycled dirty mbuf goes out with the
+ * IPv4 offload flags and lengths only, nothing its last user set.
+ */
+static void
+test_offload_recycled4(void **state)
+{
+	struct rte_mbuf *m;
+
+	(void)state;
+	dp_core_init(core, rte_lcore_id(), 0, 1, &port, 1, cmp, ctx);
+	dp_core_bind(core);
+	assert_non_null(core->mp_cache);
+	port.tx_csum = true;
+	port.tx_csum6 = true;
+	assert_int_equal(arp_from(NET_ARP_OP_REQUEST, RADDR, peer_mac),
+			 NET_NEIGH_LEARNED);
+	m = dirty_pooled_mbuf();
+	queue_ack(RADDR, 1);
+	dp_tx_outq(core, now);
+	assert_int_equal(sent(), 1);
+	assert_ptr_equal(rx[0], m);
+	assert_offload_frame(m, false,
+			     NET_ETH_HLEN + NET_IPV4_HLEN + NET_TCP_HLEN);
+	port.tx_csum = false;
+	port.tx_csum6 = false;
+}
+
+/*
+ * The same over IPv6 for a frame held for Neighbor Discovery: built with
+ * an all-zero MAC, the IPv6 offload flags and a 40-byte l3_len.
+ */
+static void
+test_offload_recycled6_held(void **state)
+{
+	struct rte_mbuf *m, *a, *b;
+	struct dp_core_port *cp;
+	unsigned int i, n = 0;
+
+	(void)state;
+	dp_core_init(core, rte_lcore_id(), 0, 1, &port, 1, cmp, ctx);
+	dp_core_bind(core);
+	cp = &core->ports[0];
+	port.tx_csum = true;
+	port.tx_csum6 = true;
+	/*
+	 * The dirty mbuf is put under another, which the solicitation
+	 * takes first: the held frame gets the dirty one.
+	 */
+	m = dirty_pooled_mbuf();
+	a = rte_mbuf_raw_alloc(cmp);
+	b = rte_mbuf_raw_alloc(cmp);
+	assert_ptr_equal(a, m);
+	assert_int_equal(a->vlan_tci, 100);
+	rte_mbuf_raw_free(a);
+	rte_mbuf_raw_free(b);
+	queue_ack6(1);
+	dp_tx_outq(core, now);
+	assert_int_equal(cp->neigh6.n_held, 1);
+	for (i = 0; i < NET_NEIGH_HOLD_MAX; i++)
+		if (cp->held6[i] != NULL) {
+			assert_ptr_equal(cp->held6[i], m);
+			n++;
+		}
+	assert_int_equal(n, 1);
+	assert_offload_frame(m, true, NET_ETH_HLEN + 40 + NET_TCP_HLEN);
+	/* The MAC is written in when the answer comes. */
+	for (i = 0; i < NET_ETH_ALEN; i++)
+		assert_int_equal(rte_pktmbuf_mtod(m, uint8_t *)[i], 0);
+	sent_free();
+	port.tx_csum = false;
+	port.tx_csum6 = false;
+}
+
+/*
+ * A segment whose frame does not fit (tx_build_fail): the mbuf freed
+ * passes DPDK's own header check, which rte_pktmbuf_free() runs in an
+ * RTE_LIBRTE_MBUF_DEBUG build, with no stale length of its last user.
+ */
+static void
+test_build_fail_frees_sane(void **state)
+{
+	struct rte_mempool_cache *c;
+	struct rte_mbuf *m;
+	const char *why = NULL;
+
+	(void)state;
+	dp_core_init(core, rte_lcore_id(), 0, 1, &port, 1, cmp, ctx);
+	dp_core_bind(core);
+	c = core->mp_cache;
+	assert_non_null(c);
+	assert_int_equal(arp_from(NET_ARP_OP_REQUEST, RADDR, peer_mac),
+			 NET_NEIGH_LEARNED);
+	m = dirty_pooled_mbuf();
+	queue_ack(RADDR, 1);
+	tcp_outq(ctx)->seg[0].len = 60000;
+	dp_tx_outq(core, now);
+	assert_int_equal(core->cnt.tx_build_fail, 1);
+	assert_ptr_equal(c->objs[c->len - 1], m);
+	if (rte_mbuf_check(m, 1, &why) != 0)
+		fail_msg("freed mbuf fails rte_mbuf_check: %s", why);
+}
+
+/*
  * No mbuf for a data segment: counted once, and the bytes go out whole
  * on the retransmission.
  */
@@ -1536,6 +1742,14 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_alloc_own_cache, dp_setup,
 						dp_teardown),
 		cmocka_unit_test_setup_teardown(test_alloc_own_cache_empty,
+						dp_setup, dp_teardown),
+		cmocka_unit_test_setup_teardown(test_alloc_recycled_reset,
+						dp_setup, dp_teardown),
+		cmocka_unit_test_setup_teardown(test_offload_recycled4,
+						dp_setup, dp_teardown),
+		cmocka_unit_test_setup_teardown(test_offload_recycled6_held,
+						dp_setup, dp_teardown),
+		cmocka_unit_test_setup_teardown(test_build_fail_frees_sane,
 						dp_setup, dp_teardown),
 		cmocka_unit_test_setup_teardown(test_alloc_fail_unresolved,
 						dp_setup, dp_teardown),
