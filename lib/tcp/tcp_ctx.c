@@ -159,6 +159,7 @@ tcp_ctx_create(const struct tcp_params *p, uint64_t now)
 	};
 	c->mem = sizeof(*c);
 	ip_ids_init(c);
+	tcp_isn_key(c);
 	mss_clamp(&c->p);
 	if (c->p.wscale > TCP_MAX_WSCALE)
 		c->p.wscale = TCP_MAX_WSCALE;
