@@ -375,6 +375,16 @@ flowtab_lookup(const struct flowtab *t, const struct flow_key *k, uint32_t hash,
 }
 
 int
+flowtab_lookup_slot(const struct flowtab *t, const struct flow_key *k,
+		    uint32_t hash, uint32_t *val, uint32_t *slot)
+{
+	if (!flowtab_find(t, k, hash, slot))
+		return -ENOENT;
+	*val = t->ents[*slot].val;
+	return 0;
+}
+
+int
 flowtab_insert(struct flowtab *t, const struct flow_key *k, uint32_t hash,
 	       uint32_t val)
 {
@@ -488,6 +498,32 @@ flowtab_find_val(const struct flowtab *t, uint32_t hash, uint32_t val,
 	return false;
 }
 
+/*
+ * The slot holding val: slot itself when it does (the owner's values
+ * being unique in the table, it is then val's entry), else the one on
+ * the probe sequence of hash (flowtab_find_val()).
+ */
+static inline bool
+flowtab_find_val_at(const struct flowtab *t, uint32_t hash, uint32_t val,
+		    uint32_t *slot)
+{
+	if (*slot < t->nslots && t->ents[*slot].val == val)
+		return true;
+	return flowtab_find_val(t, hash, val, slot);
+}
+
+int
+flowtab_delete_val_at(struct flowtab *t, uint32_t hash, uint32_t slot,
+		      uint32_t val)
+{
+	if (val == FLOWTAB_EMPTY)
+		return -EINVAL;
+	if (!flowtab_find_val_at(t, hash, val, &slot))
+		return -ENOENT;
+	flowtab_remove(t, slot);
+	return 0;
+}
+
 int
 flowtab_delete_val(struct flowtab *t, uint32_t hash, uint32_t val)
 {
@@ -498,6 +534,18 @@ flowtab_delete_val(struct flowtab *t, uint32_t hash, uint32_t val)
 	if (!flowtab_find_val(t, hash, val, &i))
 		return -ENOENT;
 	flowtab_remove(t, i);
+	return 0;
+}
+
+int
+flowtab_update_val_at(struct flowtab *t, uint32_t hash, uint32_t slot,
+		      uint32_t old, uint32_t val)
+{
+	if (old == FLOWTAB_EMPTY || val == FLOWTAB_EMPTY)
+		return -EINVAL;
+	if (!flowtab_find_val_at(t, hash, old, &slot))
+		return -ENOENT;
+	t->ents[slot].val = val;
 	return 0;
 }
 

@@ -423,6 +423,12 @@ struct tcp_ctx {
 	uint32_t in_hash;
 	uint32_t in_conn;
 	uint32_t in_gen;
+	/*
+	 * The table slot where the last lookup found its entry: a hint for
+	 * the operations finding an entry by its value, which is unique in
+	 * the table, so any slot is safe (flowtab_update_val_at()).
+	 */
+	uint32_t in_slot;
 	struct wheel *w;
 	size_t mem;
 	uint64_t cookie_sent_at; /* time of the last SYN cookie, 0: none */

@@ -374,8 +374,12 @@ tcp_tw_enter(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	tw->snd_nxt = conn->snd_nxt;
 	tw->rcv_nxt = conn->rcv_nxt;
 	tw->ts_recent = conn->ts_recent;
-	/* The entry holding the connection's index is its own. */
-	flowtab_update_val(c->ft, tw->hash, conn->idx, r->tag | idx);
+	/*
+	 * The entry holding the connection's index is its own, usually
+	 * where the segment moving it here was found.
+	 */
+	flowtab_update_val_at(c->ft, tw->hash, c->in_slot, conn->idx,
+			      r->tag | idx);
 	r->used++;
 	c->tw_used++;
 	/* The record takes over the connection's TIME_WAIT gauge. */
