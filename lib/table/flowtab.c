@@ -375,6 +375,16 @@ flowtab_lookup(const struct flowtab *t, const struct flow_key *k, uint32_t hash,
 }
 
 int
+flowtab_lookup_slot(const struct flowtab *t, const struct flow_key *k,
+		    uint32_t hash, uint32_t *val, uint32_t *slot)
+{
+	if (!flowtab_find(t, k, hash, slot))
+		return -ENOENT;
+	*val = t->ents[*slot].val;
+	return 0;
+}
+
+int
 flowtab_insert(struct flowtab *t, const struct flow_key *k, uint32_t hash,
 	       uint32_t val)
 {
@@ -418,9 +428,11 @@ flowtab_update(struct flowtab *t, const struct flow_key *k, uint32_t hash,
 /*
  * Close the hole at slot gap: pull back each following entry of the
  * cluster whose home is not cyclically within (gap, j], so that no entry
- * is left with an empty slot between its home and its position.
+ * is left with an empty slot between its home and its position. Out of
+ * line: it rehashes the entries it passes, and the registers that takes
+ * would otherwise be saved on every deletion (flowtab_remove()).
  */
-static void
+static __attribute__((noinline)) void
 flowtab_shift_back(struct flowtab *t, uint32_t gap)
 {
 	uint32_t j = gap;
@@ -440,6 +452,20 @@ flowtab_shift_back(struct flowtab *t, uint32_t gap)
 	t->ents[gap].val = FLOWTAB_EMPTY;
 }
 
+/*
+ * Empty slot i. When the next slot is empty, no entry can need pulling
+ * back (the usual case at load <= 0.75): the slot is simply freed.
+ */
+static inline void
+flowtab_remove(struct flowtab *t, uint32_t i)
+{
+	if (flowtab_ent_empty(&t->ents[flowtab_next(t, i)]))
+		t->ents[i].val = FLOWTAB_EMPTY;
+	else
+		flowtab_shift_back(t, i);
+	t->count--;
+}
+
 int
 flowtab_delete(struct flowtab *t, const struct flow_key *k, uint32_t hash)
 {
@@ -447,8 +473,7 @@ flowtab_delete(struct flowtab *t, const struct flow_key *k, uint32_t hash)
 
 	if (!flowtab_find(t, k, hash, &i))
 		return -ENOENT;
-	flowtab_shift_back(t, i);
-	t->count--;
+	flowtab_remove(t, i);
 	return 0;
 }
 
@@ -473,6 +498,32 @@ flowtab_find_val(const struct flowtab *t, uint32_t hash, uint32_t val,
 	return false;
 }
 
+/*
+ * The slot holding val: slot itself when it does (the owner's values
+ * being unique in the table, it is then val's entry), else the one on
+ * the probe sequence of hash (flowtab_find_val()).
+ */
+static inline bool
+flowtab_find_val_at(const struct flowtab *t, uint32_t hash, uint32_t val,
+		    uint32_t *slot)
+{
+	if (*slot < t->nslots && t->ents[*slot].val == val)
+		return true;
+	return flowtab_find_val(t, hash, val, slot);
+}
+
+int
+flowtab_delete_val_at(struct flowtab *t, uint32_t hash, uint32_t slot,
+		      uint32_t val)
+{
+	if (val == FLOWTAB_EMPTY)
+		return -EINVAL;
+	if (!flowtab_find_val_at(t, hash, val, &slot))
+		return -ENOENT;
+	flowtab_remove(t, slot);
+	return 0;
+}
+
 int
 flowtab_delete_val(struct flowtab *t, uint32_t hash, uint32_t val)
 {
@@ -482,8 +533,19 @@ flowtab_delete_val(struct flowtab *t, uint32_t hash, uint32_t val)
 		return -EINVAL;
 	if (!flowtab_find_val(t, hash, val, &i))
 		return -ENOENT;
-	flowtab_shift_back(t, i);
-	t->count--;
+	flowtab_remove(t, i);
+	return 0;
+}
+
+int
+flowtab_update_val_at(struct flowtab *t, uint32_t hash, uint32_t slot,
+		      uint32_t old, uint32_t val)
+{
+	if (old == FLOWTAB_EMPTY || val == FLOWTAB_EMPTY)
+		return -EINVAL;
+	if (!flowtab_find_val_at(t, hash, old, &slot))
+		return -ENOENT;
+	t->ents[slot].val = val;
 	return 0;
 }
 

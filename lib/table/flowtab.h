@@ -174,6 +174,17 @@ void flowtab_prefetch_delete(const struct flowtab *t, uint32_t hash);
 int flowtab_lookup(const struct flowtab *t, const struct flow_key *k,
 		   uint32_t hash, uint32_t *val);
 
+/* No slot, for the slot hints of flowtab_update_val_at() and others. */
+#define FLOWTAB_NO_SLOT UINT32_MAX
+
+/*
+ * flowtab_lookup(), and the slot of the entry when found (a hint for
+ * flowtab_update_val_at() and flowtab_delete_val_at(): the entry stays
+ * there until a deletion moves it back).
+ */
+int flowtab_lookup_slot(const struct flowtab *t, const struct flow_key *k,
+			uint32_t hash, uint32_t *val, uint32_t *slot);
+
 /*
  * Returns 0, -EEXIST (key present, value unchanged), -ENOSPC (full:
  * count has reached max_entries), -ELOOP (the first free slot is
@@ -207,6 +218,17 @@ int flowtab_delete_val(struct flowtab *t, uint32_t hash, uint32_t val);
  */
 int flowtab_update_val(struct flowtab *t, uint32_t hash, uint32_t old,
 		       uint32_t val);
+
+/*
+ * flowtab_update_val() and flowtab_delete_val() looking at slot first,
+ * for an owner whose values are unique in the whole table: when slot
+ * (any number, FLOWTAB_NO_SLOT for none) holds the value, that entry is
+ * the one; else the probe sequence of hash is searched as usual.
+ */
+int flowtab_update_val_at(struct flowtab *t, uint32_t hash, uint32_t slot,
+			  uint32_t old, uint32_t val);
+int flowtab_delete_val_at(struct flowtab *t, uint32_t hash, uint32_t slot,
+			  uint32_t val);
 
 uint32_t flowtab_count(const struct flowtab *t);
 /* Slots of the table (entries sit at slots 0 .. flowtab_slots() - 1). */

@@ -159,6 +159,8 @@ tcp_ctx_create(const struct tcp_params *p, uint64_t now)
 	};
 	c->mem = sizeof(*c);
 	ip_ids_init(c);
+	tcp_isn_key(c);
+	c->in_slot = FLOWTAB_NO_SLOT;
 	mss_clamp(&c->p);
 	if (c->p.wscale > TCP_MAX_WSCALE)
 		c->p.wscale = TCP_MAX_WSCALE;
@@ -316,7 +318,8 @@ tcp_conn_release(struct tcp_ctx *c, struct tcp_conn *conn, bool keep_entry)
 {
 	/* The entry holding the connection's index is its own. */
 	if (!keep_entry)
-		flowtab_delete_val(c->ft, tcp_conn_hash(c, conn), conn->idx);
+		flowtab_delete_val_at(c->ft, tcp_conn_hash(c, conn), c->in_slot,
+				      conn->idx);
 	if (conn->flags & TCP_CF_OPENED)
 		c->cnt.conn_closed++;
 	if (conn->tw_slot != TCP_NONE)

@@ -571,7 +571,8 @@ input_flow(struct tcp_ctx *c, const struct net_seg *seg, uint64_t now)
 	struct tcp_conn *conn = NULL;
 	uint32_t val, isn = 0, tw = TCP_NONE;
 
-	if (flowtab_lookup(c->ft, &c->in_key, c->in_hash, &val) == 0) {
+	if (flowtab_lookup_slot(c->ft, &c->in_key, c->in_hash, &val,
+				&c->in_slot) == 0) {
 		if (!(val & TCP_FT_TW)) {
 			if (val >= c->p.max_connections)
 				return;

@@ -406,6 +406,12 @@ struct tcp_ctx {
 	struct flowtab *ft;
 	struct flowtab_hkey ft_hk; /* ft's hash state (tcp_seg_hash()) */
 	/*
+	 * SipHash's state keyed with p.isn_secret, past the first half of
+	 * the first round (no message word in it): where the ISN, timestamp
+	 * offset and cookie hashes start (tcp_isn.c, tcp_isn_key()).
+	 */
+	uint64_t isn_v[4];
+	/*
 	 * While tcp_input_hash() handles a segment (in_seg, else NULL): its
 	 * flow key and hash, and the connection (index and generation) that
 	 * tuple is, in_conn TCP_NONE for none yet. The table operations on
@@ -417,6 +423,12 @@ struct tcp_ctx {
 	uint32_t in_hash;
 	uint32_t in_conn;
 	uint32_t in_gen;
+	/*
+	 * The table slot where the last lookup found its entry: a hint for
+	 * the operations finding an entry by its value, which is unique in
+	 * the table, so any slot is safe (flowtab_update_val_at()).
+	 */
+	uint32_t in_slot;
 	struct wheel *w;
 	size_t mem;
 	uint64_t cookie_sent_at; /* time of the last SYN cookie, 0: none */
@@ -533,6 +545,11 @@ tcp_sec(uint64_t t)
 uint32_t tcp_isn(const struct tcp_ctx *c, const struct tcp_ends *e,
 		 uint64_t now, uint32_t *ts_offset);
 uint32_t tcp_ts_offset(const struct tcp_ctx *c, const struct tcp_ends *e);
+/*
+ * Derive c->isn_v from c->p.isn_secret: at creation, and again whenever
+ * the secret is set anew (tests do).
+ */
+void tcp_isn_key(struct tcp_ctx *c);
 uint64_t tcp_siphash(const uint8_t key[16], const uint8_t *in, size_t len);
 uint32_t tcp_cookie_hash(const struct tcp_ctx *c, const struct tcp_ends *e,
 			 uint32_t a, uint32_t b);

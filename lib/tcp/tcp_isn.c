@@ -29,13 +29,20 @@ load64_le(const uint8_t *p)
 	return le64toh(v);
 }
 
+/* A SipRound's first four steps, which read and write v0 and v1 only. */
 static inline void
-sip_round(uint64_t v[4])
+sip_half(uint64_t v[4])
 {
 	v[0] += v[1];
 	v[1] = ROTL(v[1], 13);
 	v[1] ^= v[0];
 	v[0] = ROTL(v[0], 32);
+}
+
+/* The rest of a SipRound. */
+static inline void
+sip_rest(uint64_t v[4])
+{
 	v[2] += v[3];
 	v[3] = ROTL(v[3], 16);
 	v[3] ^= v[2];
@@ -49,10 +56,30 @@ sip_round(uint64_t v[4])
 }
 
 static inline void
+sip_round(uint64_t v[4])
+{
+	sip_half(v);
+	sip_rest(v);
+}
+
+static inline void
 sip_block(uint64_t v[4], uint64_t m)
 {
 	v[3] ^= m;
 	sip_round(v);
+	sip_round(v);
+	v[0] ^= m;
+}
+
+/*
+ * The first block, from the state tcp_isn_key() left: the first half of
+ * its first round reads no message word, so it was run there already.
+ */
+static inline void
+sip_block_first(uint64_t v[4], uint64_t m)
+{
+	v[3] ^= m;
+	sip_rest(v);
 	sip_round(v);
 	v[0] ^= m;
 }
@@ -81,6 +108,13 @@ sip_final(uint64_t v[4], uint64_t last)
 	return v[0] ^ v[1] ^ v[2] ^ v[3];
 }
 
+void
+tcp_isn_key(struct tcp_ctx *c)
+{
+	sip_init(c->isn_v, c->p.isn_secret);
+	sip_half(c->isn_v);
+}
+
 /* SipHash-2-4 with a 128-bit key. */
 uint64_t
 tcp_siphash(const uint8_t key[16], const uint8_t *in, size_t len)
@@ -107,6 +141,7 @@ tcp_siphash(const uint8_t key[16], const uint8_t *in, size_t len)
  * written out as bytes and read back: tuple_absorb() runs the whole
  * 8-byte blocks of the addresses and returns the input length so far and,
  * in *ports, the 4 bytes of the ports as the low half of the next block.
+ * v starts as c->isn_v, the state after the key (tcp_isn_key()).
  * The value is that of tcp_siphash() over those bytes (test_tcp_hash.c
  * checks it against the byte-wise layout).
  */
@@ -116,16 +151,16 @@ tuple_absorb(uint64_t v[4], const struct tcp_ends *e, uint64_t *ports)
 	size_t n;
 
 	if (e->raddr6 != NULL) {
-		sip_block(v, load64_le(e->laddr6));
+		sip_block_first(v, load64_le(e->laddr6));
 		sip_block(v, load64_le(e->laddr6 + 8));
 		sip_block(v, load64_le(e->raddr6));
 		sip_block(v, load64_le(e->raddr6 + 8));
 		n = 32;
 	} else {
 		/* The bytes of a host-order word, read as little-endian. */
-		sip_block(v,
-			  (uint64_t)le32toh(e->laddr) |
-				  (uint64_t)le32toh(e->raddr) << 32);
+		sip_block_first(v,
+				(uint64_t)le32toh(e->laddr) |
+					(uint64_t)le32toh(e->raddr) << 32);
 		n = 8;
 	}
 	*ports = (uint64_t)le16toh(e->lport) |
@@ -140,7 +175,7 @@ tuple_hash(const struct tcp_ctx *c, uint8_t domain, const struct tcp_ends *e)
 	uint64_t v[4], ports;
 	size_t n;
 
-	sip_init(v, c->p.isn_secret);
+	memcpy(v, c->isn_v, sizeof(v));
 	n = tuple_absorb(v, e, &ports);
 	return sip_final(v,
 			 ports | (uint64_t)domain << 32 |
@@ -183,7 +218,7 @@ tcp_cookie_hash(const struct tcp_ctx *c, const struct tcp_ends *e, uint32_t a,
 	uint64_t v[4], ports;
 	size_t n;
 
-	sip_init(v, c->p.isn_secret);
+	memcpy(v, c->isn_v, sizeof(v));
 	n = tuple_absorb(v, e, &ports);
 	sip_block(v, ports | (uint64_t)le32toh(a) << 32);
 	return (uint32_t)sip_final(v,

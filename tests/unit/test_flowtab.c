@@ -564,6 +564,82 @@ cluster_delete_order(size_t c, int order)
 	flowtab_destroy(t);
 }
 
+/*
+ * flowtab_update_val_at() and flowtab_delete_val_at() take the hinted
+ * slot only when it holds the value: the right slot, a slot holding
+ * another key's value, an empty one, one past the table or none, all
+ * reach the entry of the value (or -ENOENT), and a deletion through the
+ * hint still pulls the cluster back.
+ */
+static void
+test_val_at_hint(void **state)
+{
+	struct flowtab *t = flowtab_create(64, test_secret);
+	uint32_t ctr = 0, slot[4], v, i, empty;
+	struct flow_key k[4], scratch;
+
+	(void)state;
+	assert_non_null(t);
+	/* A cluster at slot 10: the entries sit at 10, 11, 12, 13. */
+	for (i = 0; i < 4; i++) {
+		k[i] = key_with_home(t, 10, &ctr);
+		assert_int_equal(ins(t, &k[i], 100 + i), 0);
+		assert_int_equal(flowtab_lookup_slot(t, &k[i],
+						     flowtab_hash(t, &k[i]), &v,
+						     &slot[i]),
+				 0);
+		assert_int_equal(v, 100 + i);
+		assert_int_equal(slot[i], 10 + i);
+	}
+	empty = 20;
+	assert_int_equal(flowtab_entry_at(t, empty, &scratch, &v), -ENOENT);
+	/* The right slot, another key's, an empty one, out of range, none. */
+	assert_int_equal(flowtab_update_val_at(t, flowtab_hash(t, &k[1]),
+					       slot[1], 101, 201),
+			 0);
+	assert_int_equal(flowtab_update_val_at(t, flowtab_hash(t, &k[2]),
+					       slot[3], 102, 202),
+			 0);
+	assert_int_equal(flowtab_update_val_at(t, flowtab_hash(t, &k[3]), empty,
+					       103, 203),
+			 0);
+	assert_int_equal(flowtab_update_val_at(t, flowtab_hash(t, &k[0]),
+					       flowtab_slots(t), 100, 200),
+			 0);
+	assert_value(t, &k[0], 200);
+	assert_value(t, &k[1], 201);
+	assert_value(t, &k[2], 202);
+	assert_value(t, &k[3], 203);
+	/* A value nowhere: -ENOENT whatever the hint, nothing changed. */
+	assert_int_equal(flowtab_update_val_at(t, flowtab_hash(t, &k[0]),
+					       slot[0], 999, 300),
+			 -ENOENT);
+	assert_int_equal(flowtab_delete_val_at(t, flowtab_hash(t, &k[0]),
+					       slot[0], 999),
+			 -ENOENT);
+	assert_value(t, &k[0], 200);
+	/* Delete k[1] by its slot: k[2] and k[3] move back to 11 and 12. */
+	assert_int_equal(flowtab_delete_val_at(t, flowtab_hash(t, &k[1]),
+					       slot[1], 201),
+			 0);
+	assert_int_equal(flowtab_check(t), 0);
+	assert_absent(t, &k[1]);
+	/* slot[2] is stale (k[3] is there now): k[2] is found all the same. */
+	assert_int_equal(flowtab_delete_val_at(t, flowtab_hash(t, &k[2]),
+					       slot[2], 202),
+			 0);
+	assert_int_equal(flowtab_check(t), 0);
+	assert_absent(t, &k[2]);
+	assert_value(t, &k[0], 200);
+	assert_value(t, &k[3], 203);
+	assert_int_equal(flowtab_delete_val_at(t, flowtab_hash(t, &k[3]),
+					       FLOWTAB_NO_SLOT, 203),
+			 0);
+	assert_int_equal(flowtab_count(t), 1);
+	assert_int_equal(flowtab_check(t), 0);
+	flowtab_destroy(t);
+}
+
 static void
 test_backward_shift(void **state)
 {
@@ -625,7 +701,7 @@ model_op(struct flowtab *t, struct model_slot *m, uint32_t *count,
 	struct flow_key k = model_key(i, mc->seed);
 	/* Unique per key, so deleting by value is unambiguous. */
 	uint32_t val = ((uint32_t)(r >> 32) & 0x7fff0000) | i;
-	uint32_t v;
+	uint32_t v, slot;
 
 	switch ((r >> 24) % 10) {
 	case 0:
@@ -651,10 +727,19 @@ model_op(struct flowtab *t, struct model_slot *m, uint32_t *count,
 		m[i].present = 0;
 		break;
 	case 6:
-		/* By value: a TIME_WAIT record keeps only the hash. */
-		assert_int_equal(flowtab_delete_val(t, flowtab_hash(t, &k),
-						    m[i].present ? m[i].val :
-								   val),
+		/*
+		 * By value: a TIME_WAIT record keeps only the hash. Half
+		 * the time with the slot where a lookup found the key as
+		 * the hint (values are unique here).
+		 */
+		slot = FLOWTAB_NO_SLOT;
+		if (r & 1)
+			(void)flowtab_lookup_slot(t, &k, flowtab_hash(t, &k),
+						  &v, &slot);
+		assert_int_equal(flowtab_delete_val_at(t, flowtab_hash(t, &k),
+						       slot,
+						       m[i].present ? m[i].val :
+								      val),
 				 m[i].present ? 0 : -ENOENT);
 		if (m[i].present)
 			(*count)--;
@@ -1148,6 +1233,7 @@ main(void)
 		cmocka_unit_test(test_one_field_same_home),
 		cmocka_unit_test(test_wrap_around),
 		cmocka_unit_test(test_backward_shift),
+		cmocka_unit_test(test_val_at_hint),
 		cmocka_unit_test(test_model),
 		cmocka_unit_test(test_secret_per_table),
 		cmocka_unit_test(test_secret_moves_homes),

@@ -122,6 +122,7 @@ check_tuples(bool v6)
 	for (i = 0; i < ROUNDS; i++) {
 		for (j = 0; j < 16; j++)
 			ctx.p.isn_secret[j] = (uint8_t)rng_next(&s);
+		tcp_isn_key(&ctx);
 		rand_ends(&s, &e, a6, v6);
 		extra[0] = ISN_DOMAIN;
 		h = ref_hash64(&e, extra, 1);
@@ -168,9 +169,47 @@ test_isn_keyed(void **state)
 	e.rport = 40000;
 	e.lport = 80;
 	memset(ctx.p.isn_secret, 1, 16);
+	tcp_isn_key(&ctx);
 	x = tcp_isn(&ctx, &e, 0, &ts);
 	ctx.p.isn_secret[15] ^= 1;
+	tcp_isn_key(&ctx);
 	assert_int_not_equal(tcp_isn(&ctx, &e, 0, &ts), x);
+}
+
+/*
+ * A context made by tcp_ctx_create() starts its hashes from its own
+ * secret (tcp_isn_key() at creation): its ISNs are the reference's.
+ */
+static void
+test_isn_created_ctx(void **state)
+{
+	struct tcp_params p;
+	struct tcp_ctx *c;
+	struct tcp_ends e;
+	uint8_t extra[1] = { ISN_DOMAIN }, a6[32];
+	uint64_t s = 0x6372656174656421ull;
+	uint32_t ts;
+	int i;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	p.mss = 1460;
+	p.rcv_wnd = 65535;
+	p.snd_buf = 4096;
+	p.max_connections = 4;
+	p.max_send_buffers = 4;
+	p.max_time_wait = 4;
+	for (i = 0; i < 16; i++)
+		p.isn_secret[i] = (uint8_t)rng_next(&s);
+	memcpy(ctx.p.isn_secret, p.isn_secret, 16);
+	c = tcp_ctx_create(&p, 0);
+	assert_non_null(c);
+	for (i = 0; i < 2; i++) {
+		rand_ends(&s, &e, a6, i == 1);
+		assert_int_equal(tcp_isn(c, &e, 0, &ts),
+				 ref_hash(&e, extra, 1));
+	}
+	tcp_ctx_destroy(c);
 }
 
 /*
@@ -240,6 +279,7 @@ main(void)
 		cmocka_unit_test(test_tuple_hashes_v4),
 		cmocka_unit_test(test_tuple_hashes_v6),
 		cmocka_unit_test(test_isn_keyed),
+		cmocka_unit_test(test_isn_created_ctx),
 		cmocka_unit_test(test_seg_hash_is_flowtab_hash),
 	};
 
