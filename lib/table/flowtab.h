@@ -178,9 +178,11 @@ int flowtab_lookup(const struct flowtab *t, const struct flow_key *k,
 #define FLOWTAB_NO_SLOT UINT32_MAX
 
 /*
- * flowtab_lookup(), and the slot of the entry when found (a hint for
- * flowtab_update_val_at() and flowtab_delete_val_at(): the entry stays
- * there until a deletion moves it back).
+ * flowtab_lookup(), and in *slot the slot of the entry when found (a
+ * hint for flowtab_update_val_at() and flowtab_delete_val_at(): the
+ * entry stays there until a deletion moves it back); on a miss, the
+ * first free slot of the probe sequence, or FLOWTAB_NO_SLOT, which holds
+ * no value and so is a harmless hint too.
  */
 int flowtab_lookup_slot(const struct flowtab *t, const struct flow_key *k,
 			uint32_t hash, uint32_t *val, uint32_t *slot);
@@ -223,7 +225,9 @@ int flowtab_update_val(struct flowtab *t, uint32_t hash, uint32_t old,
  * flowtab_update_val() and flowtab_delete_val() looking at slot first,
  * for an owner whose values are unique in the whole table: when slot
  * (any number, FLOWTAB_NO_SLOT for none) holds the value, that entry is
- * the one; else the probe sequence of hash is searched as usual.
+ * the one; else the probe sequence of hash is searched as usual. Two
+ * entries with one value would make this change or delete the wrong
+ * one, which flowtab_delete_val() would not (it matches the hash too).
  */
 int flowtab_update_val_at(struct flowtab *t, uint32_t hash, uint32_t slot,
 			  uint32_t old, uint32_t val);

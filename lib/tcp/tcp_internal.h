@@ -424,9 +424,10 @@ struct tcp_ctx {
 	uint32_t in_conn;
 	uint32_t in_gen;
 	/*
-	 * The table slot where the last lookup found its entry: a hint for
-	 * the operations finding an entry by its value, which is unique in
-	 * the table, so any slot is safe (flowtab_update_val_at()).
+	 * The table slot where the last lookup found its entry (on a miss,
+	 * the first free slot it met): a hint for the operations finding an
+	 * entry by its value, which is unique in the table, so any slot is
+	 * safe (flowtab_update_val_at()).
 	 */
 	uint32_t in_slot;
 	struct wheel *w;

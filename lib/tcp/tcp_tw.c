@@ -266,7 +266,9 @@ tw_unlink(struct tcp_ctx *c, struct tcp_twr *r, uint32_t idx)
 /*
  * End a live record: its table entry goes, its slot becomes dead (a
  * reopened one: tw_unlink()). In line: every connection's record ends
- * here once, from the expiry loop, which saves the call.
+ * here once, most from the expiry loop, which saves the call; the copies
+ * in the rarer callers (recycling, reopening, the owner's return) were
+ * measured with it and cost nothing per connection.
  */
 static inline __attribute__((always_inline)) void
 tw_kill(struct tcp_ctx *c, struct tcp_twr *r, uint32_t idx)
