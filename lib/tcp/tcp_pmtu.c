@@ -141,6 +141,8 @@ static void
 pmtu_resend(struct tcp_ctx *c, struct tcp_conn *conn, bool df_cleared,
 	    uint64_t now)
 {
+	uint32_t queued;
+
 	if (pmtu_resend_held(c, conn, df_cleared))
 		return;
 	conn->snd_nxt = conn->snd_una;
@@ -152,7 +154,18 @@ pmtu_resend(struct tcp_ctx *c, struct tcp_conn *conn, bool df_cleared,
 	 * may not fit (64 KB at 512 bytes), and a full queue is no drop
 	 * here; the rest goes on with the ACK clock or the timeout.
 	 */
-	tcp_output(c, conn, now, TCP_OUTQ_SIZE - c->outq.n);
+	queued = c->outq.n;
+	tcp_output(c, conn, now, TCP_OUTQ_SIZE - queued);
+	/*
+	 * The flight went again just now: its timer starts again, as
+	 * Linux's tcp_xmit_retransmit_queue() re-arms it when it resends
+	 * the head, or a message late in the timeout would be followed
+	 * at once by a timeout cutting the window and sending it all once
+	 * more. tcp_output() only starts a timer not running (RFC 6298
+	 * 5.1).
+	 */
+	if (c->outq.n != queued)
+		tcp_rexmit_set(c, conn, now);
 	tcp_conn_arm(c, conn);
 }
 

@@ -361,6 +361,46 @@ test_resend_capped_a_flight(void **state)
 }
 
 /*
+ * A resend restarts the retransmission timer, as Linux's
+ * tcp_xmit_retransmit_queue() re-arms it when it resends the head: a
+ * message 1 ms before the timeout resends the flight, and no timeout
+ * follows at the old deadline (which would cut cwnd and send it all
+ * again); it comes only a whole retransmission timeout after the
+ * resend.
+ */
+static void
+test_resend_restarts_timer(void **state)
+{
+	struct tcp_conn *c;
+	uint64_t deadline, rto, sent;
+	uint32_t cwnd, ssthresh;
+	struct peer p;
+	struct net_seg q;
+
+	(void)state;
+	burst(&p, 4);
+	c = p.conn;
+	cwnd = c->cwnd;
+	ssthresh = c->ssthresh;
+	deadline = c->t_rexmit;
+	rto = deadline - now;
+	assert_true(rto > 1000);
+	now = deadline - 1000;
+	q = quote(&p, our_nxt(&p, 0));
+	assert_int_equal(pmtu(&q, 1000), TCP_PMTU_LOWERED);
+	assert_resend(our_nxt(&p, 0), 4 * SEG, MSS1000);
+	sent = now;
+	assert_int_equal(c->t_rexmit, sent + rto);
+	assert_int_equal(timers_at(deadline), 0);
+	assert_int_equal(timers_at(sent + rto - 1), 0);
+	assert_int_equal(cnt()->rto, 0);
+	assert_int_equal(c->cwnd, cwnd);
+	assert_int_equal(c->ssthresh, ssthresh);
+	assert_true(timers_at(sent + rto) > 0);
+	assert_int_equal(cnt()->rto, 1);
+}
+
+/*
  * A flight of 64 KB lowered to MTU 552: 131 segments of 500 bytes, more
  * than the output queue's 64. The resend fills the queue and stops there
  * without counting a drop (outq_full); the ACK of what it sent lets the
@@ -644,6 +684,7 @@ main(void)
 		T(test_floor_then_below),
 		T(test_resend_each_narrower_hop),
 		T(test_resend_capped_a_flight),
+		T(test_resend_restarts_timer),
 		T(test_resend_fills_queue),
 		T(test_resend_mark_gone_after_rto),
 		T(test_resend_mark_gone_in_recovery),
