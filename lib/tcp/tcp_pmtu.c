@@ -141,8 +141,6 @@ static void
 pmtu_resend(struct tcp_ctx *c, struct tcp_conn *conn, bool df_cleared,
 	    uint64_t now)
 {
-	uint32_t queued;
-
 	if (pmtu_resend_held(c, conn, df_cleared))
 		return;
 	conn->snd_nxt = conn->snd_una;
@@ -150,22 +148,22 @@ pmtu_resend(struct tcp_ctx *c, struct tcp_conn *conn, bool df_cleared,
 		conn->flags &= ~TCP_CF_FIN_SENT;
 	conn->flags &= ~TCP_CF_RTT_TIMING;
 	/*
+	 * The flight goes again now: its timer starts again, as Linux's
+	 * tcp_xmit_retransmit_queue() re-arms it when it resends the
+	 * head, or a message late in the timeout would be followed at
+	 * once by a timeout cutting the window and sending it all once
+	 * more. tcp_output() starts the timer when none runs (RFC 6298
+	 * 5.1), a probe's or RACK's included; if nothing goes (a zero
+	 * window), the persist timer it starts probes the window.
+	 */
+	conn->t_rexmit = 0;
+	conn->rec_flags &= ~(TCP_RF_TLP_ARMED | TCP_RF_RACK_ARMED);
+	/*
 	 * As much as the output queue holds: a flight of small segments
 	 * may not fit (64 KB at 512 bytes), and a full queue is no drop
 	 * here; the rest goes on with the ACK clock or the timeout.
 	 */
-	queued = c->outq.n;
-	tcp_output(c, conn, now, TCP_OUTQ_SIZE - queued);
-	/*
-	 * The flight went again just now: its timer starts again, as
-	 * Linux's tcp_xmit_retransmit_queue() re-arms it when it resends
-	 * the head, or a message late in the timeout would be followed
-	 * at once by a timeout cutting the window and sending it all once
-	 * more. tcp_output() only starts a timer not running (RFC 6298
-	 * 5.1).
-	 */
-	if (c->outq.n != queued)
-		tcp_rexmit_set(c, conn, now);
+	tcp_output(c, conn, now, TCP_OUTQ_SIZE - c->outq.n);
 	tcp_conn_arm(c, conn);
 }
 

@@ -401,6 +401,37 @@ test_resend_restarts_timer(void **state)
 }
 
 /*
+ * The peer's window closed with the flight out: the resend sends
+ * nothing, and no retransmission timer runs for a flight that is not
+ * out; the persist timer probes the window instead, then the flight
+ * goes at the new size once the window opens.
+ */
+static void
+test_resend_into_zero_window(void **state)
+{
+	struct net_seg s, q;
+	struct peer p;
+
+	(void)state;
+	burst(&p, 2);
+	s = mkseg(&p, ACK, p.seq, our_nxt(&p, 0), NULL, 0);
+	s.wnd = 0;
+	s.opts.tsval = ++p.tsval;
+	assert_int_equal(input(&s), 0);
+	assert_int_equal(p.conn->snd_wnd, 0);
+	q = quote(&p, our_nxt(&p, 0));
+	assert_int_equal(pmtu(&q, 1000), TCP_PMTU_LOWERED);
+	assert_int_equal(outq()->n, 0);
+	assert_int_equal(p.conn->t_rexmit, 0);
+	assert_true(p.conn->t_persist > now);
+	assert_int_equal(timers_at(p.conn->t_persist), 1);
+	assert_int_equal(cnt()->zero_window_probe, 1);
+	assert_int_equal(out(0)->len, 1);
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 0), NULL, 0), 4);
+	assert_resend(our_nxt(&p, 0), 2 * SEG, MSS1000);
+}
+
+/*
  * The resend skips what the peer SACKed, and stops short of it: four
  * segments, the second and the fourth SACKed (a fast recovery begins),
  * lowered to MSS 948. Each hole of 1448 goes again as 948 and 500, none
@@ -726,6 +757,7 @@ main(void)
 		T(test_resend_each_narrower_hop),
 		T(test_resend_capped_a_flight),
 		T(test_resend_restarts_timer),
+		T(test_resend_into_zero_window),
 		T(test_resend_stops_at_sacked),
 		T(test_resend_fills_queue),
 		T(test_resend_mark_gone_after_rto),
