@@ -662,8 +662,7 @@ void tcp_rec_sent(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
 		  uint32_t len, bool rxt, uint64_t now);
 void tcp_rec_reorder_timeout(struct tcp_ctx *c, struct tcp_conn *conn,
 			     uint64_t now);
-uint32_t tcp_rec_skip_sacked(const struct tcp_conn *conn, uint32_t seq,
-			     uint32_t *room);
+uint32_t tcp_rec_skip_sacked(const struct tcp_conn *conn, uint32_t seq);
 uint64_t tcp_tlp_pto(const struct tcp_ctx *c, const struct tcp_conn *conn);
 void tcp_tlp_send(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 

@@ -333,21 +333,6 @@ next_len(const struct tcp_conn *conn, uint32_t *avail)
 }
 
 /*
- * next_len() of a go-back-N resend (after a timeout or a path MTU
- * message): from past what the peer holds, and short of the next data
- * it holds, which a segment of the new MSS would send again in part.
- */
-static uint32_t
-resend_len(struct tcp_conn *conn, uint32_t *avail)
-{
-	uint32_t n, room;
-
-	conn->snd_nxt = tcp_rec_skip_sacked(conn, conn->snd_nxt, &room);
-	n = next_len(conn, avail);
-	return n < room ? n : room;
-}
-
-/*
  * The override timeout of the sender's SWS avoidance (RFC 9293 3.8.6.2.1
  * (4)): the retransmission timeout, an estimate of when the peer's next
  * window update is due, within the 0.1 to 1 s of RFC 1122 4.2.3.4.
@@ -502,10 +487,11 @@ tcp_output(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now,
 	struct tcp_out *o;
 
 	while (sent < max_segs && can_send(conn)) {
+		/* A resend after a timeout skips what the peer holds. */
 		if (net_seq_lt(conn->snd_nxt, conn->snd_max))
-			n = resend_len(conn, &avail);
-		else
-			n = next_len(conn, &avail);
+			conn->snd_nxt = tcp_rec_skip_sacked(conn,
+							    conn->snd_nxt);
+		n = next_len(conn, &avail);
 		fin = (conn->flags & TCP_CF_FIN_QUEUED) && n == avail;
 		if (n == 0 && !fin)
 			break;

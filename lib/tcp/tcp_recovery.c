@@ -727,26 +727,16 @@ tcp_rec_timeout(const struct tcp_ctx *c, struct tcp_conn *conn)
 	conn->high_rxt = conn->snd_una;
 }
 
-/*
- * Where the go-back-N resend goes on: past data the peer holds; *room
- * is the bytes from there to the next data it holds (UINT32_MAX: none
- * above). The blocks are sorted and apart: past the first above seq,
- * none is skipped.
- */
+/* Where the go-back-N resend goes on: past data the peer holds. */
 uint32_t
-tcp_rec_skip_sacked(const struct tcp_conn *conn, uint32_t seq, uint32_t *room)
+tcp_rec_skip_sacked(const struct tcp_conn *conn, uint32_t seq)
 {
 	uint32_t i;
 
-	*room = UINT32_MAX;
-	for (i = 0; i < conn->nsacked; i++) {
-		if (net_seq_lt(seq, conn->sacked[i].start)) {
-			*room = conn->sacked[i].start - seq;
-			break;
-		}
-		if (net_seq_lt(seq, conn->sacked[i].end))
+	for (i = 0; i < conn->nsacked; i++)
+		if (net_seq_geq(seq, conn->sacked[i].start) &&
+		    net_seq_lt(seq, conn->sacked[i].end))
 			seq = conn->sacked[i].end;
-	}
 	return seq;
 }
 

@@ -432,47 +432,6 @@ test_resend_into_zero_window(void **state)
 }
 
 /*
- * The resend skips what the peer SACKed, and stops short of it: four
- * segments, the second and the fourth SACKed (a fast recovery begins),
- * lowered to MSS 948. Each hole of 1448 goes again as 948 and 500, none
- * of it into the SACKed data after it (a second segment of 948 would
- * resend 448 bytes the peer holds).
- */
-static void
-test_resend_stops_at_sacked(void **state)
-{
-	struct net_seg s, q;
-	struct peer p;
-	uint64_t rxt;
-	uint32_t i;
-
-	(void)state;
-	burst(&p, 4);
-	s = mkseg(&p, ACK, p.seq, our_nxt(&p, 0), NULL, 0);
-	s.opts.has |= NET_OPT_SACK;
-	s.opts.nsack = 2;
-	s.opts.sack[0].start = our_nxt(&p, SEG);
-	s.opts.sack[0].end = our_nxt(&p, 2 * SEG);
-	s.opts.sack[1].start = our_nxt(&p, 3 * SEG);
-	s.opts.sack[1].end = our_nxt(&p, 4 * SEG);
-	s.opts.tsval = ++p.tsval;
-	/* RACK finds the holes lost: a recovery resends them whole. */
-	assert_int_equal(input(&s), 2);
-	assert_int_equal(cnt()->fast_recovery, 1);
-	rxt = cnt()->retransmit;
-	q = quote(&p, our_nxt(&p, 0));
-	assert_int_equal(pmtu(&q, 1000), TCP_PMTU_LOWERED);
-	assert_int_equal(outq()->n, 4);
-	for (i = 0; i < 4; i++) {
-		assert_int_equal(out(i)->seq,
-				 our_nxt(&p,
-					 i / 2 * 2 * SEG + i % 2 * MSS1000));
-		assert_int_equal(out(i)->len, i % 2 ? SEG - MSS1000 : MSS1000);
-	}
-	assert_int_equal(cnt()->retransmit, rxt + 4);
-}
-
-/*
  * A flight of 64 KB lowered to MTU 552: 131 segments of 500 bytes, more
  * than the output queue's 64. The resend fills the queue and stops there
  * without counting a drop (outq_full); the ACK of what it sent lets the
@@ -758,7 +717,6 @@ main(void)
 		T(test_resend_capped_a_flight),
 		T(test_resend_restarts_timer),
 		T(test_resend_into_zero_window),
-		T(test_resend_stops_at_sacked),
 		T(test_resend_fills_queue),
 		T(test_resend_mark_gone_after_rto),
 		T(test_resend_mark_gone_in_recovery),
