@@ -153,17 +153,20 @@ pmtu_resend(struct tcp_ctx *c, struct tcp_conn *conn, bool df_cleared,
 	 * head, or a message late in the timeout would be followed at
 	 * once by a timeout cutting the window and sending it all once
 	 * more. tcp_output() starts the timer when none runs (RFC 6298
-	 * 5.1), a probe's or RACK's included; if nothing goes (a zero
-	 * window), the persist timer it starts probes the window.
+	 * 5.1), a probe's or RACK's included, and tcp_rexmit_set() sets
+	 * which it is; if nothing goes (a zero window), the persist timer
+	 * it starts probes the window.
 	 */
 	conn->t_rexmit = 0;
-	conn->rec_flags &= ~(TCP_RF_TLP_ARMED | TCP_RF_RACK_ARMED);
 	/*
 	 * As much as the output queue holds: a flight of small segments
 	 * may not fit (64 KB at 512 bytes), and a full queue is no drop
 	 * here; the rest goes on with the ACK clock or the timeout.
 	 */
 	tcp_output(c, conn, now, TCP_OUTQ_SIZE - c->outq.n);
+	/* A queue with no room sent nothing: the flight still needs one. */
+	if (conn->t_rexmit == 0 && conn->t_persist == 0)
+		tcp_rexmit_set(c, conn, now);
 	tcp_conn_arm(c, conn);
 }
 

@@ -401,6 +401,35 @@ test_resend_restarts_timer(void **state)
 }
 
 /*
+ * A message that finds the output queue full resends nothing now, and
+ * the flight it left unsent still has a retransmission timer: a fresh
+ * one, after which the flight goes again.
+ */
+static void
+test_resend_outq_full_keeps_timer(void **state)
+{
+	struct tcp_conn *c;
+	uint64_t rto;
+	struct net_seg q;
+	struct peer p;
+
+	(void)state;
+	burst(&p, 4);
+	c = p.conn;
+	rto = c->t_rexmit - now;
+	q = quote(&p, our_nxt(&p, 0));
+	outq()->n = TCP_OUTQ_SIZE;
+	assert_int_equal(tcp_pmtu_input(ctx, &q, 1000, now), TCP_PMTU_LOWERED);
+	assert_int_equal(outq()->n, TCP_OUTQ_SIZE);
+	outq()->n = 0;
+	assert_int_equal(c->t_rexmit, now + rto);
+	assert_true(timers_at(now + rto) > 0);
+	assert_int_equal(cnt()->rto, 1);
+	assert_true(outq()->n > 0);
+	assert_true(out(0)->len <= MSS1000);
+}
+
+/*
  * The peer's window closed with the flight out: the resend sends
  * nothing, and no retransmission timer runs for a flight that is not
  * out; the persist timer probes the window instead, then the flight
@@ -716,6 +745,7 @@ main(void)
 		T(test_resend_each_narrower_hop),
 		T(test_resend_capped_a_flight),
 		T(test_resend_restarts_timer),
+		T(test_resend_outq_full_keeps_timer),
 		T(test_resend_into_zero_window),
 		T(test_resend_fills_queue),
 		T(test_resend_mark_gone_after_rto),
