@@ -170,7 +170,8 @@ enum tcp_state {
 	X(pmtu_df_cleared, EVENT, "connections whose IPv4 segments go " \
 	  "without DF, for routers to fragment: a path MTU below 552") \
 	X(pmtu_resend_held, EVENT, "send MSS lowered without resending " \
-	  "the flight: a path MTU resend was already out (one a flight)") \
+	  "the flight: it was resent for path MTU three times already " \
+	  "(the cap a flight)") \
 	X(pmtu_no_conn_drop, DROP, "ICMP too-big messages quoting no " \
 	  "connection of ours") \
 	X(pmtu_state_drop, DROP, "ICMP too-big messages for a connection " \

@@ -70,7 +70,9 @@
 #define TCP_RF_RACK_ARMED 0x08 /* t_rexmit is RACK's reorder timer */
 #define TCP_RF_REORDER 0x10    /* RACK.reordering_seen */
 #define TCP_RF_RTO 0x20	       /* a timeout's resend is under way */
-#define TCP_RF_PMTU 0x40       /* a path MTU resend went (tcp_pmtu.c) */
+/* Path MTU resends of this flight, 0 to 3, in two bits (tcp_pmtu.c). */
+#define TCP_RF_PMTU 0xc0
+#define TCP_RF_PMTU_ONE 0x40
 
 /* SACK blocks of the peer the scoreboard keeps. */
 #define TCP_SACKED_MAX 4

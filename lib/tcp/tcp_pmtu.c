@@ -90,28 +90,43 @@ pmtu_mss(const struct tcp_conn *conn, uint32_t mtu)
 }
 
 /*
- * One resend a flight: each message that lowers the MSS would send the
- * whole flight again, and MTUs stepping down a byte at a time from 1499
- * to 552 would make 948 copies of it. Once a resend has gone, the next
- * waits until the SND.MAX of that resend is acknowledged; until then a
- * lower MTU only lowers the MSS, and what is lost goes again with the
- * ACK clock or the timeout. Clearing DF (once a connection) resends
- * anyway: nothing sent with DF would pass. The mark is RFC 6582's
- * recover, which only a recovery or a timeout reads: they set it when
- * they begin, and during one it is kept (a SND.MAX of theirs).
+ * Resends a flight, at most (TCP_RF_PMTU / TCP_RF_PMTU_ONE: 3). Each
+ * message that lowers the MSS says the segments sent before it at the
+ * larger size die at a hop, a previous resend's included: over a path
+ * of narrowing hops (1500 -> 1400 -> 1300) the first hop's message
+ * resends the flight, which dies at the second, whose message must
+ * resend it again, or the timeout would, cutting the window for a loss
+ * that was not congestion. Three resends take a flight past three
+ * narrower hops (RFC 1191 7 has two plateaus between Ethernet's 1500
+ * and the floor, 1492 and 1006, and the floor is the third); without a
+ * cap, forged MTUs stepping down a byte at a time from 1499 to 552
+ * would send a flight 948 times. Over the cap, until the SND.MAX of the
+ * first resend is acknowledged, a lower MTU only lowers the MSS
+ * (counted), and what is lost goes with the ACK clock or the timeout.
+ * Clearing DF (once a connection) resends anyway: nothing sent with DF
+ * would pass. The flight's end is RFC 6582's recover, which only a
+ * recovery or a timeout reads: they set it when they begin, and during
+ * one it is kept (a SND.MAX of theirs); they clear the count.
  */
 static bool
 pmtu_resend_held(struct tcp_ctx *c, struct tcp_conn *conn, bool df_cleared)
 {
-	if (!df_cleared && (conn->rec_flags & TCP_RF_PMTU) &&
-	    net_seq_lt(conn->snd_una, conn->recover) &&
-	    net_seq_leq(conn->recover, conn->snd_max)) {
+	uint8_t n = conn->rec_flags & TCP_RF_PMTU;
+
+	/* The flight of the last resend is acknowledged: a new one. */
+	if (n != 0 &&
+	    !(net_seq_lt(conn->snd_una, conn->recover) &&
+	      net_seq_leq(conn->recover, conn->snd_max)))
+		n = 0;
+	if (n == TCP_RF_PMTU && !df_cleared) {
 		c->cnt.pmtu_resend_held++;
 		return true;
 	}
-	conn->rec_flags |= TCP_RF_PMTU;
-	if (!(conn->rec_flags & (TCP_RF_RECOVERY | TCP_RF_RTO)))
+	if (n == 0 && !(conn->rec_flags & (TCP_RF_RECOVERY | TCP_RF_RTO)))
 		conn->recover = conn->snd_max;
+	if (n != TCP_RF_PMTU)
+		n += TCP_RF_PMTU_ONE;
+	conn->rec_flags = (uint8_t)((conn->rec_flags & ~TCP_RF_PMTU) | n);
 	return false;
 }
 
@@ -133,11 +148,25 @@ pmtu_resend(struct tcp_ctx *c, struct tcp_conn *conn, bool df_cleared,
 		conn->flags &= ~TCP_CF_FIN_SENT;
 	conn->flags &= ~TCP_CF_RTT_TIMING;
 	/*
+	 * The flight goes again now: its timer starts again, as Linux's
+	 * tcp_xmit_retransmit_queue() re-arms it when it resends the
+	 * head, or a message late in the timeout would be followed at
+	 * once by a timeout cutting the window and sending it all once
+	 * more. tcp_output() starts the timer when none runs (RFC 6298
+	 * 5.1), a probe's or RACK's included, and tcp_rexmit_set() sets
+	 * which it is; if nothing goes (a zero window), the persist timer
+	 * it starts probes the window.
+	 */
+	conn->t_rexmit = 0;
+	/*
 	 * As much as the output queue holds: a flight of small segments
 	 * may not fit (64 KB at 512 bytes), and a full queue is no drop
 	 * here; the rest goes on with the ACK clock or the timeout.
 	 */
 	tcp_output(c, conn, now, TCP_OUTQ_SIZE - c->outq.n);
+	/* A queue with no room sent nothing: the flight still needs one. */
+	if (conn->t_rexmit == 0 && conn->t_persist == 0)
+		tcp_rexmit_set(c, conn, now);
 	tcp_conn_arm(c, conn);
 }
 

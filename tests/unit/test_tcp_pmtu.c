@@ -257,34 +257,98 @@ test_floor_then_below(void **state)
 }
 
 /*
- * One resend a flight: MTUs stepping down a byte at a time from 1499 to
- * 552 all lower the MSS, but only the first sends the 10-segment flight
- * again (948 copies of it before); the others are counted. Once all of
- * it is acknowledged, a lower MTU resends again.
+ * Every segment of the queue lies in [from, from + bytes), in order
+ * and contiguous, each at most mss; returns how many there are.
+ */
+static uint32_t
+assert_resend(uint32_t from, uint32_t bytes, uint32_t mss)
+{
+	uint32_t i, seq = from;
+
+	for (i = 0; i < outq()->n; i++) {
+		assert_int_equal(out(i)->seq, seq);
+		assert_true(out(i)->len > 0 && out(i)->len <= mss);
+		seq += out(i)->len;
+	}
+	assert_int_equal(seq, from + bytes);
+	return outq()->n;
+}
+
+/*
+ * A path of two narrower hops, 1500 -> 1400 -> 1300, then a third of
+ * 1200: the first hop's message resends the flight at MSS 1348, all of
+ * which dies at the second hop, whose message must resend it again at
+ * 1248 at once, and so on for the third; waiting for the timeout would
+ * cut cwnd and ssthresh for a loss that was not congestion. A fourth
+ * lowering in the same flight is over the cap of three resends: it
+ * only lowers the MSS, counted.
  */
 static void
-test_resend_once_a_flight(void **state)
+test_resend_each_narrower_hop(void **state)
 {
+	static const uint32_t mtus[] = { 1400, 1300, 1200 };
+	struct tcp_conn *c;
+	uint32_t cwnd, ssthresh, una, i;
 	struct peer p;
 	struct net_seg q;
-	uint32_t mtu, segs = 0, lowered = 0, first;
 
 	(void)state;
 	burst(&p, 10);
-	q = quote(&p, our_nxt(&p, 0));
-	assert_int_equal(pmtu(&q, 1499), TCP_PMTU_LOWERED);
-	first = outq()->n;
-	assert_int_equal(first, 11);
-	for (mtu = 1498; mtu >= 552; mtu--) {
+	c = p.conn;
+	cwnd = c->cwnd;
+	ssthresh = c->ssthresh;
+	una = our_nxt(&p, 0);
+	for (i = 0; i < 3; i++) {
+		q = quote(&p, una);
+		assert_int_equal(pmtu(&q, mtus[i]), TCP_PMTU_LOWERED);
+		assert_int_equal(c->snd_mss, mtus[i] - 52);
+		assert_resend(una, 10 * SEG, mtus[i] - 52);
+		assert_int_equal(cnt()->pmtu_resend_held, 0);
+	}
+	q = quote(&p, una);
+	assert_int_equal(pmtu(&q, 1100), TCP_PMTU_LOWERED);
+	assert_int_equal(c->snd_mss, 1100 - 52);
+	assert_int_equal(outq()->n, 0);
+	assert_int_equal(cnt()->pmtu_resend_held, 1);
+	assert_int_equal(cnt()->pmtu_lowered, 4);
+	assert_int_equal(c->cwnd, cwnd);
+	assert_int_equal(c->ssthresh, ssthresh);
+	assert_int_equal(cnt()->rto, 0);
+	assert_int_equal(cnt()->fast_recovery, 0);
+}
+
+/*
+ * Bounded against forged messages: MTUs stepping down a byte at a time
+ * from 1499 to 552 all lower the MSS, but only the first three resend
+ * the 10-segment flight (948 copies of it without a bound); the others
+ * are counted. Once all of it is acknowledged, a lower MTU resends
+ * again.
+ */
+static void
+test_resend_capped_a_flight(void **state)
+{
+	struct peer p;
+	struct net_seg q;
+	uint32_t mtu, segs = 0, lowered = 0, una;
+
+	(void)state;
+	burst(&p, 10);
+	una = our_nxt(&p, 0);
+	q = quote(&p, una);
+	for (mtu = 1499; mtu >= 552; mtu--) {
 		assert_int_equal(pmtu(&q, mtu), TCP_PMTU_LOWERED);
+		if (lowered < 3)
+			assert_resend(una, 10 * SEG, mtu - 52);
 		segs += outq()->n;
 		lowered++;
 	}
-	assert_int_equal(segs, 0);
-	assert_int_equal(cnt()->pmtu_resend_held, lowered);
-	assert_int_equal(cnt()->pmtu_lowered, lowered + 1);
+	/* Three flights of 14,480 bytes at MSS 1447, 1446, 1445. */
+	assert_int_equal(segs, 3 * 11);
+	assert_int_equal(cnt()->retransmit, 3 * 11);
+	assert_int_equal(cnt()->pmtu_resend_held, lowered - 3);
+	assert_int_equal(cnt()->pmtu_lowered, lowered);
 	assert_int_equal(p.conn->snd_mss, 500);
-	/* The peer has it all: the next flight may be resent once. */
+	/* The peer has it all: the next flight may be resent again. */
 	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 10 * SEG), NULL, 0), 0);
 	outq()->n = 0;
 	assert_int_equal(tcp_send(ctx, p.conn, zeros, 1000, now), 1000);
@@ -293,7 +357,107 @@ test_resend_once_a_flight(void **state)
 	assert_int_equal(pmtu(&q, 800), TCP_PMTU_LOWERED);
 	assert_int_equal(outq()->n, 2);
 	assert_int_equal(out(0)->seq, our_nxt(&p, 10 * SEG));
-	assert_int_equal(cnt()->pmtu_resend_held, lowered);
+	assert_int_equal(cnt()->pmtu_resend_held, lowered - 3);
+}
+
+/*
+ * A resend restarts the retransmission timer, as Linux's
+ * tcp_xmit_retransmit_queue() re-arms it when it resends the head: a
+ * message 1 ms before the timeout resends the flight, and no timeout
+ * follows at the old deadline (which would cut cwnd and send it all
+ * again); it comes only a whole retransmission timeout after the
+ * resend.
+ */
+static void
+test_resend_restarts_timer(void **state)
+{
+	struct tcp_conn *c;
+	uint64_t deadline, rto, sent;
+	uint32_t cwnd, ssthresh;
+	struct peer p;
+	struct net_seg q;
+
+	(void)state;
+	burst(&p, 4);
+	c = p.conn;
+	cwnd = c->cwnd;
+	ssthresh = c->ssthresh;
+	deadline = c->t_rexmit;
+	rto = deadline - now;
+	assert_true(rto > 1000);
+	now = deadline - 1000;
+	q = quote(&p, our_nxt(&p, 0));
+	assert_int_equal(pmtu(&q, 1000), TCP_PMTU_LOWERED);
+	assert_resend(our_nxt(&p, 0), 4 * SEG, MSS1000);
+	sent = now;
+	assert_int_equal(c->t_rexmit, sent + rto);
+	assert_int_equal(timers_at(deadline), 0);
+	assert_int_equal(timers_at(sent + rto - 1), 0);
+	assert_int_equal(cnt()->rto, 0);
+	assert_int_equal(c->cwnd, cwnd);
+	assert_int_equal(c->ssthresh, ssthresh);
+	assert_true(timers_at(sent + rto) > 0);
+	assert_int_equal(cnt()->rto, 1);
+}
+
+/*
+ * A message that finds the output queue full resends nothing now, and
+ * the flight it left unsent still has a retransmission timer: a fresh
+ * one, after which the flight goes again.
+ */
+static void
+test_resend_outq_full_keeps_timer(void **state)
+{
+	struct tcp_conn *c;
+	uint64_t rto;
+	struct net_seg q;
+	struct peer p;
+
+	(void)state;
+	burst(&p, 4);
+	c = p.conn;
+	rto = c->t_rexmit - now;
+	q = quote(&p, our_nxt(&p, 0));
+	outq()->n = TCP_OUTQ_SIZE;
+	assert_int_equal(tcp_pmtu_input(ctx, &q, 1000, now), TCP_PMTU_LOWERED);
+	assert_int_equal(outq()->n, TCP_OUTQ_SIZE);
+	outq()->n = 0;
+	assert_int_equal(c->t_rexmit, now + rto);
+	assert_true(timers_at(now + rto) > 0);
+	assert_int_equal(cnt()->rto, 1);
+	assert_true(outq()->n > 0);
+	assert_true(out(0)->len <= MSS1000);
+}
+
+/*
+ * The peer's window closed with the flight out: the resend sends
+ * nothing, and no retransmission timer runs for a flight that is not
+ * out; the persist timer probes the window instead, then the flight
+ * goes at the new size once the window opens.
+ */
+static void
+test_resend_into_zero_window(void **state)
+{
+	struct net_seg s, q;
+	struct peer p;
+
+	(void)state;
+	burst(&p, 2);
+	s = mkseg(&p, ACK, p.seq, our_nxt(&p, 0), NULL, 0);
+	s.wnd = 0;
+	s.opts.tsval = ++p.tsval;
+	assert_int_equal(input(&s), 0);
+	assert_int_equal(p.conn->snd_wnd, 0);
+	q = quote(&p, our_nxt(&p, 0));
+	assert_int_equal(pmtu(&q, 1000), TCP_PMTU_LOWERED);
+	assert_int_equal(outq()->n, 0);
+	assert_int_equal(p.conn->t_rexmit, 0);
+	assert_true(p.conn->t_persist > now);
+	assert_int_equal(timers_at(p.conn->t_persist), 1);
+	assert_int_equal(cnt()->zero_window_probe, 1);
+	assert_int_equal(out(0)->len, 1);
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 0), NULL, 0), 4);
+	assert_resend(our_nxt(&p, 0), 2 * SEG, MSS1000);
 }
 
 /*
@@ -578,7 +742,11 @@ main(void)
 		T(test_fin_resent),
 		T(test_below_floor_clears_df),
 		T(test_floor_then_below),
-		T(test_resend_once_a_flight),
+		T(test_resend_each_narrower_hop),
+		T(test_resend_capped_a_flight),
+		T(test_resend_restarts_timer),
+		T(test_resend_outq_full_keeps_timer),
+		T(test_resend_into_zero_window),
 		T(test_resend_fills_queue),
 		T(test_resend_mark_gone_after_rto),
 		T(test_resend_mark_gone_in_recovery),
