@@ -1705,6 +1705,39 @@ test_http_owed_limit_window(void **state)
 	free(many);
 }
 
+/*
+ * At 256 responses owed, but the last request known (Connection: close:
+ * the input after it is discarded), the window stays open: what the peer
+ * sends next is taken and the window's right edge moves on with it.
+ */
+static void
+test_http_owed_limit_draining(void **state)
+{
+	static const char last[] =
+		"GET / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n";
+	struct peer *p = *state;
+	uint32_t n = 255, i, len = (uint32_t)strlen(req), edge0, edge1;
+	char *many = malloc(n * len + sizeof(last));
+	char junk[500];
+
+	assert_non_null(many);
+	for (i = 0; i < n; i++)
+		memcpy(many + i * len, req, len);
+	memcpy(many + n * len, last, sizeof(last));
+	memset(junk, 'x', sizeof(junk) - 1);
+	junk[sizeof(junk) - 1] = 0;
+	peer_connect(p, PORT_HTTP_LARGE);
+	peer_data(p, many);
+	edge0 = p->ack + p->wnd;
+	peer_data(p, junk);
+	edge1 = p->ack + p->wnd;
+	assert_int_equal(p->ack, p->snd_nxt);
+	assert_true(net_seq_gt(edge1, edge0));
+	assert_int_equal(tcp_counters(p->c)->http_owed_limit, 0);
+	assert_false(p->rst);
+	free(many);
+}
+
 #define HEAD_MAX 8192u
 
 /*
@@ -3337,6 +3370,7 @@ main(void)
 		E2E(test_http_prepared_sizes),
 		E2E(test_http_owed_limit),
 		E2E(test_http_owed_limit_window),
+		E2E(test_http_owed_limit_draining),
 		E2E(test_http_head_too_long),
 		E2E(test_http_body_crlfcrlf),
 		E2E(test_http_body_large_pipelined),
