@@ -1602,34 +1602,64 @@ test_http_large_body(void **state)
 }
 
 /*
+ * The prepared response's slot (app_http.c HTTP_PREP_SLOT): a response
+ * whose header and body fit in it is one copy, a longer one continues
+ * after it.
+ */
+#define PREP_SLOT 248u
+
+/* The header's length for a body of body bytes, in either variant. */
+static uint32_t
+header_len(uint32_t body, bool close)
+{
+	static char buf[2 * 70000 + 512];
+
+	return (uint32_t)expect_response(buf, sizeof(buf), body, close) - body;
+}
+
+/*
  * The response's start is prepared once per listener: for body sizes
- * around what the prepared bytes hold (none, short, the slot's end, the
- * inline bound and past it), in both Connection variants, the peer gets
- * exactly the responses written independently here. The listener's body
- * size changes between connections, as a reload would change it: the
- * prepared response must follow.
+ * around what the prepared bytes hold (none, short, the inline bound and
+ * past it, and for each Connection variant the last body that fits the
+ * slot with its header and the first that does not, derived from the
+ * slot and the header's length), the peer gets exactly the responses
+ * written independently here. The listener's body size changes between
+ * connections, as a reload would change it: the prepared response must
+ * follow.
  */
 static void
 test_http_prepared_sizes(void **state)
 {
-	static const uint32_t sizes[] = { 0,   1,   2,	  3,   16,   17,
-					  100, 140, 141,  142, 143,  146,
-					  147, 148, 200,  255, 256,  257,
-					  258, 300, 1000, 2,   70000 };
+	static const uint32_t fixed[] = { 0,   1,    2,	  3,	16,  17,
+					  100, 200,  255, 256,	257, 258,
+					  300, 1000, 2,	  70000 };
 	static struct cfg_listener l = {
 		.port = 8081,
 		.app = CFG_APP_HTTP,
 		.close = CFG_CLOSE_ON_PEER_FIN,
 	};
 	static char want[2 * 70000 + 512];
+	uint32_t sizes[sizeof(fixed) / sizeof(fixed[0]) + 4];
+	unsigned int i, n_sizes = 0, v, bounds = 0;
 	struct peer *p = *state;
 	char two[256];
-	unsigned int i;
+	uint32_t b;
 
+	for (i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+		sizes[n_sizes++] = fixed[i];
+	/* Each variant's last fit (body + header == slot), then one more. */
+	for (v = 0; v < 2; v++)
+		for (b = 0; b < PREP_SLOT; b++)
+			if (b + header_len(b, v == 1) == PREP_SLOT) {
+				sizes[n_sizes++] = b;
+				sizes[n_sizes++] = b + 1;
+				bounds++;
+			}
+	assert_int_equal(bounds, 2);
 	snprintf(two, sizeof(two), "%s%s", req,
 		 "GET / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
 	assert_int_equal(tcp_listen(p->c, l.port, app_ops(l.app), &l), 0);
-	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+	for (i = 0; i < n_sizes; i++) {
 		size_t n;
 
 		l.response_body_bytes = sizes[i];
