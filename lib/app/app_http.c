@@ -927,6 +927,10 @@ scan_host_value(const uint8_t *v, uint32_t n)
 	return host_end_ok(t);
 }
 
+/* The Host name as clients write it, and its shortest whole line. */
+static const char host_fast[] = "Host:";
+#define HOST_LINE_MIN (LIT_LEN(host_fast) + sizeof(crlf))
+
 /*
  * Whether the field line at p[i] is "Host:" (as clients write it; in
  * every HTTP/1.1 request, RFC 9112 3.2), the first Host field, with a
@@ -940,7 +944,8 @@ scan_fast_host(struct app_http_scan *s, const uint8_t *p, uint32_t i,
 {
 	uint32_t k, v;
 
-	if (len - i < 7 || memcmp(p + i, "Host:", 5) != 0 ||
+	if (len - i < HOST_LINE_MIN ||
+	    memcmp(p + i, host_fast, LIT_LEN(host_fast)) != 0 ||
 	    (s->more & APP_HTTP_M_HOST))
 		return false;
 	/*
@@ -948,7 +953,7 @@ scan_fast_host(struct app_http_scan *s, const uint8_t *p, uint32_t i,
 	 * time: none of its bytes is a CTL, so the line needs no other
 	 * look for its end.
 	 */
-	v = i + 5 + (p[i + 5] == ' ');
+	v = i + LIT_LEN(host_fast) + (p[i + LIT_LEN(host_fast)] == ' ');
 	for (k = v; k < len && is_regc(p[k]); k++)
 		;
 	if (k < len && p[k] == ':' && k > v)
@@ -957,12 +962,28 @@ scan_fast_host(struct app_http_scan *s, const uint8_t *p, uint32_t i,
 	if (len - k < 2 || memcmp(p + k, crlf, 2) != 0) {
 		/* Any other form, the line first found whole. */
 		if (!scan_crlf_line(p, i, len, &k) ||
-		    !scan_host_value(p + i + 5, k - i - 5))
+		    !scan_host_value(p + i + LIT_LEN(host_fast),
+				     k - i - LIT_LEN(host_fast)))
 			return false;
 	}
 	*j = k;
 	s->more |= APP_HTTP_M_HOST;
 	return true;
+}
+
+/*
+ * Whether the fast path takes the field line at p[i], starting with
+ * neither 'c' nor 't': a valid first "Host:" line for one starting with
+ * 'h', else a whole line ending in CR LF whose name is a token and a
+ * colon. Then *j is the index of its CR.
+ */
+static inline bool
+scan_fast_line(struct app_http_scan *s, const uint8_t *p, uint32_t i,
+	       uint32_t len, uint32_t *j)
+{
+	if ((p[i] | 0x20) == 'h')
+		return scan_fast_host(s, p, i, len, j);
+	return scan_crlf_line(p, i, len, j) && scan_fast_name(p, i);
 }
 
 /*
@@ -998,9 +1019,7 @@ scan_fast(struct app_http_scan *s, const uint8_t *p, uint32_t len, int *done)
 		}
 		if (c0 == 'c' || c0 == 't')
 			break;
-		if (c0 == 'h' ? !scan_fast_host(s, p, i, len, &j) :
-				!scan_crlf_line(p, i, len, &j) ||
-				    !scan_fast_name(p, i))
+		if (!scan_fast_line(s, p, i, len, &j))
 			break;
 	}
 	s->crlf = 2;
