@@ -299,7 +299,8 @@ def http_expect(body, close, head=False):
 def test_http_head():
     """RFC 9110 9.3.2: a HEAD gets the GET's header (same Content-Length)
     and no content. curl -I then a GET on the same connection (curl
-    --next reuses it): both responses exact, one connection; a raw
+    --next reuses it): both responses exact, one connection, and curl
+    reports no excess bytes after the HEAD's header; a raw
     client pipelining HEAD, GET and a closing HEAD in one send gets
     exactly the three responses, the HEADs' without content."""
     body = 5
@@ -320,6 +321,10 @@ def test_http_head():
               % (p.stdout, want, p.stderr[-500:]))
         check("Re-using existing connection" in p.stderr,
               "curl did not reuse the connection: %s" % p.stderr[-500:])
+        # Body bytes after a HEAD's header, which curl drops when they
+        # come with it, are reported so.
+        check("Excess found" not in p.stderr,
+              "content after the HEAD's header: %s" % p.stderr[-500:])
         check(t.stats().get("conn_opened", 0) == opened + 1,
               "conn_opened %r, want %d"
               % (t.stats().get("conn_opened"), opened + 1))
