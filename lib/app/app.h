@@ -26,8 +26,9 @@
  * is queued (counter http_head_wait, once per offer held back), so one
  * at most is owed. At 256 responses owed the application stops
  * reading: TCP holds what arrives and the window closes as it fills
- * (counter http_owed_limit, once per offer of input held back). A request head over 8 KiB is answered "431 Request
- * Header Fields Too Large", after the responses owed before it, and the
+ * (counter http_owed_limit, once per offer of input held back). A
+ * request head over 8 KiB is answered "431 Request Header Fields Too
+ * Large", after the responses owed before it, and the
  * connection closed per the policy (counter http_head_too_long); with
  * abort the RST may overtake the 431, as it may any response.
  *

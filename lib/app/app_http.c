@@ -997,7 +997,8 @@ scan_fast_line(struct app_http_scan *s, const uint8_t *p, uint32_t i,
  * "Host:", a name that is not a token and a colon, a line ending
  * otherwise (or a CTL in it), or the end of the data. s is all-zero on
  * entry. Returns the index the loop starts at, the state then being the
- * one it would have reached there (0: state untouched), or the end of
+ * one it would have reached there (0: untouched but for the HEAD mark
+ * scan_fast_req() may set), or the end of
  * the head with *done set.
  */
 static uint32_t
