@@ -20,11 +20,15 @@
  * may overtake data still queued), and on-peer-fin keeps the connection
  * until the peer's FIN or a request asking to close. Bytes after the last
  * request the server answers are discarded. The Connection header says
- * "close" when the server closes after that response. At 256 responses
- * owed the application stops reading: TCP holds what arrives and the
- * window closes as it fills (counter http_owed_limit, once per offer of
- * input held back). A request head over 8 KiB is answered "431 Request
- * Header Fields Too Large", after the responses owed before it, and the
+ * "close" when the server closes after that response. A HEAD (RFC 9110
+ * 9.3.2) gets the header a GET gets, Content-Length too, and no body;
+ * after a HEAD's head the application reads on only once its response
+ * is queued (counter http_head_wait, once per offer held back), so one
+ * at most is owed. At 256 responses owed the application stops
+ * reading: TCP holds what arrives and the window closes as it fills
+ * (counter http_owed_limit, once per offer of input held back). A
+ * request head over 8 KiB is answered "431 Request Header Fields Too
+ * Large", after the responses owed before it, and the
  * connection closed per the policy (counter http_head_too_long); with
  * abort the RST may overtake the 431, as it may any response.
  *
@@ -89,7 +93,8 @@ int app_listen_all(struct tcp_ctx *c, const struct cfg *cfg);
  * CTL but HTAB in a field value; RFC 9112 3.2: one valid Host field in an
  * HTTP/1.1 request; RFC 9110 2.5: HTTP/1.x only) and notes
  * whether the request asks to close (HTTP/1.0 without keep-alive, or a
- * "Connection: close" header, case-insensitive).
+ * "Connection: close" header, case-insensitive) and whether its method
+ * is HEAD (the case-sensitive token, RFC 9110 9.1).
  * It keeps no line buffer, only match progress, so that it fits in the
  * connection's application area. All-zero is the initial state.
  */
@@ -119,6 +124,7 @@ struct app_http_scan {
 
 #define APP_HTTP_M_HOST 0x01	/* a Host field line seen */
 #define APP_HTTP_M_VERSION 0x02 /* with APP_HTTP_BAD: not HTTP/1.x (505) */
+#define APP_HTTP_M_HEAD 0x04	/* the method is HEAD (RFC 9110 9.3.2) */
 
 /*
  * Scan len bytes. Returns the number of bytes consumed up to and

@@ -8,7 +8,8 @@
  * Connection headers, then response_body_bytes of body. The body is the
  * first N bytes of an endless repetition of "OK\n" (so 2 bytes is "OK").
  * Responses are queued in request order, as far as the send buffer
- * allows, and resumed when ACKs free space.
+ * allows, and resumed when ACKs free space. A HEAD gets the header
+ * alone (RFC 9110 9.3.2).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -43,7 +44,7 @@ enum {
 /* Request-line part (struct app_http_scan.tok) in SCAN_REQ. */
 enum {
 	RQ_START = 0, /* nothing yet: an empty line is skipped */
-	RQ_METHOD,    /* in the method */
+	RQ_METHOD,    /* in the method (match bytes of "HEAD" so far) */
 	RQ_TARGET0,   /* after the method's SP */
 	RQ_TARGET,    /* in the request-target */
 	RQ_V10,	      /* in the version, "HTTP/1.0" so far (match bytes) */
@@ -89,6 +90,7 @@ enum {
 };
 
 static const char http10[] = "HTTP/1.0";
+static const char head_method[] = "HEAD";
 static const char crlf[2] = { '\r', '\n' };
 static const char conn_name[] = "connection:";
 static const char clen_name[] = "content-length:";
@@ -472,6 +474,22 @@ scan_version_byte(struct app_http_scan *s, uint8_t ch)
 }
 
 /*
+ * A byte of the method, a tchar: match counts the bytes of "HEAD" it
+ * equals so far, and goes past that length for any other method (RFC
+ * 9110 9.1: the method token is case-sensitive).
+ */
+static void
+scan_method_byte(struct app_http_scan *s, uint8_t ch)
+{
+	uint8_t m = s->match;
+
+	if (m < LIT_LEN(head_method) && ch == (uint8_t)head_method[m])
+		s->match = m + 1;
+	else
+		s->match = LIT_LEN(head_method) + 1;
+}
+
+/*
  * RFC 9112 3: request-line = method SP request-target SP HTTP-version;
  * the method is a token (RFC 9110 9.1), the target here any bytes but
  * SP and CTL (RFC 9112 3.2 is not checked further). One byte of it,
@@ -484,10 +502,13 @@ scan_req_byte(struct app_http_scan *s, uint8_t ch)
 	case RQ_START:
 	case RQ_METHOD:
 		if (is_tchar(ch)) {
+			scan_method_byte(s, ch);
 			s->tok = RQ_METHOD;
 			return;
 		}
 		if (ch == ' ' && s->tok == RQ_METHOD) {
+			if (s->match == LIT_LEN(head_method))
+				s->more |= APP_HTTP_M_HEAD;
 			s->tok = RQ_TARGET0;
 			return;
 		}
@@ -845,8 +866,9 @@ scan_initial(const struct app_http_scan *s)
 
 /*
  * A whole, valid request line "method SP target SP HTTP/1.x CR LF" at
- * p[0] (14 bytes at least): sets s->flags and returns the index after
- * its LF, or returns 0, s untouched.
+ * p[0] (14 bytes at least): sets s->flags and s->more (APP_HTTP_M_HEAD)
+ * and returns the index after its LF, or returns 0, s untouched but
+ * perhaps for APP_HTTP_M_HEAD.
  */
 static uint32_t
 scan_fast_req(struct app_http_scan *s, const uint8_t *p, uint32_t len)
@@ -862,6 +884,13 @@ scan_fast_req(struct app_http_scan *s, const uint8_t *p, uint32_t len)
 			a++;
 		if (a == 0 || len - a < 12 || p[a] != ' ')
 			return 0;
+		/*
+		 * Noted now: should the line not be taken here, the byte
+		 * loop notes it the same at the method's SP, in this call.
+		 */
+		if (a == LIT_LEN(head_method) &&
+		    memcmp(p, head_method, LIT_LEN(head_method)) == 0)
+			s->more |= APP_HTTP_M_HEAD;
 	}
 	b = scan_find_sp(p, a + 1, len);
 	/* SP "HTTP/1." DIGIT CR LF (11 bytes) after a target. */
@@ -898,6 +927,10 @@ scan_host_value(const uint8_t *v, uint32_t n)
 	return host_end_ok(t);
 }
 
+/* The Host name as clients write it, and its shortest whole line. */
+static const char host_fast[] = "Host:";
+#define HOST_LINE_MIN (LIT_LEN(host_fast) + sizeof(crlf))
+
 /*
  * Whether the field line at p[i] is "Host:" (as clients write it; in
  * every HTTP/1.1 request, RFC 9112 3.2), the first Host field, with a
@@ -911,7 +944,8 @@ scan_fast_host(struct app_http_scan *s, const uint8_t *p, uint32_t i,
 {
 	uint32_t k, v;
 
-	if (len - i < 7 || memcmp(p + i, "Host:", 5) != 0 ||
+	if (len - i < HOST_LINE_MIN ||
+	    memcmp(p + i, host_fast, LIT_LEN(host_fast)) != 0 ||
 	    (s->more & APP_HTTP_M_HOST))
 		return false;
 	/*
@@ -919,7 +953,7 @@ scan_fast_host(struct app_http_scan *s, const uint8_t *p, uint32_t i,
 	 * time: none of its bytes is a CTL, so the line needs no other
 	 * look for its end.
 	 */
-	v = i + 5 + (p[i + 5] == ' ');
+	v = i + LIT_LEN(host_fast) + (p[i + LIT_LEN(host_fast)] == ' ');
 	for (k = v; k < len && is_regc(p[k]); k++)
 		;
 	if (k < len && p[k] == ':' && k > v)
@@ -928,12 +962,28 @@ scan_fast_host(struct app_http_scan *s, const uint8_t *p, uint32_t i,
 	if (len - k < 2 || memcmp(p + k, crlf, 2) != 0) {
 		/* Any other form, the line first found whole. */
 		if (!scan_crlf_line(p, i, len, &k) ||
-		    !scan_host_value(p + i + 5, k - i - 5))
+		    !scan_host_value(p + i + LIT_LEN(host_fast),
+				     k - i - LIT_LEN(host_fast)))
 			return false;
 	}
 	*j = k;
 	s->more |= APP_HTTP_M_HOST;
 	return true;
+}
+
+/*
+ * Whether the fast path takes the field line at p[i], starting with
+ * neither 'c' nor 't': a valid first "Host:" line for one starting with
+ * 'h', else a whole line ending in CR LF whose name is a token and a
+ * colon. Then *j is the index of its CR.
+ */
+static inline bool
+scan_fast_line(struct app_http_scan *s, const uint8_t *p, uint32_t i,
+	       uint32_t len, uint32_t *j)
+{
+	if ((p[i] | 0x20) == 'h')
+		return scan_fast_host(s, p, i, len, j);
+	return scan_crlf_line(p, i, len, j) && scan_fast_name(p, i);
 }
 
 /*
@@ -947,7 +997,8 @@ scan_fast_host(struct app_http_scan *s, const uint8_t *p, uint32_t i,
  * "Host:", a name that is not a token and a colon, a line ending
  * otherwise (or a CTL in it), or the end of the data. s is all-zero on
  * entry. Returns the index the loop starts at, the state then being the
- * one it would have reached there (0: state untouched), or the end of
+ * one it would have reached there (0: untouched but for the HEAD mark
+ * scan_fast_req() may set), or the end of
  * the head with *done set.
  */
 static uint32_t
@@ -969,9 +1020,7 @@ scan_fast(struct app_http_scan *s, const uint8_t *p, uint32_t len, int *done)
 		}
 		if (c0 == 'c' || c0 == 't')
 			break;
-		if (c0 == 'h' ? !scan_fast_host(s, p, i, len, &j) :
-				!scan_crlf_line(p, i, len, &j) ||
-				    !scan_fast_name(p, i))
+		if (!scan_fast_line(s, p, i, len, &j))
 			break;
 	}
 	s->crlf = 2;
@@ -1120,7 +1169,7 @@ body_bytes(uint32_t off)
  * body's first bytes (up to HTTP_BODY_INLINE, as far as the slot holds),
  * ready for one tcp_send(): a small response is one copy.
  */
-#define HTTP_PREP_SLOT 244u
+#define HTTP_PREP_SLOT 248u
 struct http_prep_var {
 	uint16_t hlen; /* header bytes */
 	uint16_t len;  /* header and inline body bytes */
@@ -1171,6 +1220,20 @@ http_prep(struct tcp_ctx *c, struct tcp_conn *conn,
 }
 
 /*
+ * The prepared variant the current response takes: "close" for the last
+ * one once the server closes after it, else "keep-alive".
+ */
+static const struct http_prep_var *
+http_prep_var(struct tcp_ctx *c, struct tcp_conn *conn,
+	      const struct cfg_listener *l, const struct app_conn *st)
+{
+	const struct http_prep *hp = http_prep(c, conn, l);
+	unsigned int v = st->owed == 1 && (st->flags & APP_F_DRAIN);
+
+	return &hp->var[v];
+}
+
+/*
  * Queue the rest of the header and the start of the body prepared with
  * it, with one tcp_send(). Returns true when all of it was taken.
  */
@@ -1178,9 +1241,7 @@ static bool
 http_put_head(struct tcp_ctx *c, struct tcp_conn *conn,
 	      const struct cfg_listener *l, struct app_conn *st, uint64_t now)
 {
-	const struct http_prep *hp = http_prep(c, conn, l);
-	unsigned int v = st->owed == 1 && (st->flags & APP_F_DRAIN);
-	const struct http_prep_var *pv = &hp->var[v];
+	const struct http_prep_var *pv = http_prep_var(c, conn, l, st);
 	uint32_t hlen = pv->hlen;
 	uint32_t hrest = st->hdr_off < hlen ? hlen - st->hdr_off : 0;
 	uint32_t n = pv->len - hlen + hrest;
@@ -1245,10 +1306,65 @@ http_put_reject(struct tcp_ctx *c, struct tcp_conn *conn, struct app_conn *st,
 		r = r501;
 		rlen = (uint32_t)sizeof(r501) - 1;
 	}
+	/* RFC 9110 9.3.2: no content in a response to HEAD (the 505's). */
+	if (r == r505 && (st->scan.more & APP_HTTP_M_HEAD))
+		rlen -= (uint32_t)sizeof(HTTP_505_BODY) - 1;
 	rest = rlen - st->hdr_off;
 	k = tcp_send(c, conn, r + st->hdr_off, rest, now);
 	st->hdr_off += (uint8_t)k;
 	return k == rest;
+}
+
+/* A head was answered: the next request starts, after its body if any. */
+static void
+http_next_request(struct app_conn *st)
+{
+	uint64_t body = st->scan.clen;
+
+	memset(&st->scan, 0, sizeof(st->scan));
+	if (body != 0) {
+		st->scan.clen = body;
+		st->scan.line = SCAN_BODY;
+	}
+}
+
+/*
+ * RFC 9110 9.3.2 and 6.4.1: the response to a HEAD is the header a GET
+ * gets, its Content-Length the same, without content. It is the last
+ * response owed (APP_HTTP_HEAD_OWED); once queued, the request is done
+ * and reading goes on (after the request's body, if any). Returns true
+ * when all of it was queued.
+ */
+static bool
+http_put_head_only(struct tcp_ctx *c, struct tcp_conn *conn,
+		   const struct cfg_listener *l, struct app_conn *st,
+		   uint64_t now)
+{
+	const struct http_prep_var *pv = http_prep_var(c, conn, l, st);
+	uint32_t hlen = pv->hlen;
+	uint32_t hrest = st->hdr_off < hlen ? hlen - st->hdr_off : 0;
+	uint32_t k;
+
+	/* A drain may shorten the header midway, as in http_put_head(). */
+	k = tcp_send(c, conn, pv->buf + hlen - hrest, hrest, now);
+	st->hdr_off += (uint8_t)k;
+	if (k < hrest)
+		return false;
+	http_next_request(st);
+	return true;
+}
+
+/*
+ * The last response owed, when it is no 200 with a body: a request not
+ * served (APP_HTTP_REJECT) or a HEAD (APP_HTTP_HEAD_OWED).
+ */
+static __attribute__((noinline)) bool
+http_put_last(struct tcp_ctx *c, struct tcp_conn *conn,
+	      const struct cfg_listener *l, struct app_conn *st, uint64_t now)
+{
+	if (st->scan.more & APP_HTTP_REJECT)
+		return http_put_reject(c, conn, st, now);
+	return http_put_head_only(c, conn, l, st, now);
 }
 
 /*
@@ -1263,8 +1379,9 @@ http_put_response(struct tcp_ctx *c, struct tcp_conn *conn,
 	uint32_t body_len = l->response_body_bytes;
 	uint32_t n, k;
 
-	if (st->owed == 1 && (st->scan.flags & APP_HTTP_REJECT))
-		return http_put_reject(c, conn, st, now);
+	if (st->owed == 1 &&
+	    (st->scan.more & (APP_HTTP_REJECT | APP_HTTP_HEAD_OWED)))
+		return http_put_last(c, conn, l, st, now);
 	if (st->body_off == 0 && !http_put_head(c, conn, l, st, now))
 		return false;
 	while (st->body_off < body_len) {
@@ -1310,7 +1427,7 @@ http_reject_head(struct tcp_ctx *c, struct app_conn *st, uint32_t len)
 	tcp_note_http_head_too_long(c);
 	st->owed++;
 	st->scan.flags &= (uint8_t) ~(APP_HTTP_BAD | APP_HTTP_TE);
-	st->scan.flags |= APP_HTTP_REJECT;
+	st->scan.more |= APP_HTTP_REJECT;
 	st->flags |= APP_F_DRAIN;
 	return len;
 }
@@ -1331,7 +1448,7 @@ http_reject_framing(struct tcp_ctx *c, struct app_conn *st, uint32_t len)
 	else
 		tcp_note_http_bad_request(c);
 	st->owed++;
-	st->scan.flags |= APP_HTTP_REJECT;
+	st->scan.more |= APP_HTTP_REJECT;
 	st->flags |= APP_F_DRAIN;
 	return len;
 }
@@ -1352,23 +1469,39 @@ http_skip_body(struct app_conn *st, uint32_t avail)
 	return n;
 }
 
-/* A head was answered: the next request starts, after its body if any. */
-static void
-http_next_request(struct app_conn *st)
+/* Every policy but on-peer-fin closes after each response. */
+static inline bool
+http_last_request(const struct app_conn *st, const struct cfg_listener *l,
+		  bool draining)
 {
-	uint64_t body = st->scan.clen;
+	return (st->scan.flags & APP_HTTP_CLOSE) || draining ||
+		l->close != CFG_CLOSE_ON_PEER_FIN;
+}
 
-	memset(&st->scan, 0, sizeof(st->scan));
-	if (body != 0) {
-		st->scan.clen = body;
-		st->scan.line = SCAN_BODY;
+/*
+ * The head of a HEAD taken at data[off - 1], its response owed, the
+ * last: the next head waits until that response is queued
+ * (http_put_head_only() starts the next request). Returns the bytes
+ * taken, all of them when it is the last request.
+ */
+static __attribute__((noinline)) uint32_t
+http_head_taken(struct app_conn *st, const struct cfg_listener *l, uint32_t off,
+		uint32_t len, bool draining)
+{
+	st->scan.more |= APP_HTTP_HEAD_OWED;
+	if (http_last_request(st, l, draining)) {
+		st->flags |= APP_F_DRAIN;
+		return len;
 	}
+	return off;
 }
 
 /*
  * Count the complete request heads in data; returns the bytes taken.
  * While draining, the first complete request is the last one answered:
  * its response says "Connection: close" and the server closes after it.
+ * A HEAD's head is the last taken until its response is queued (one
+ * HEAD owed at most, always the last: APP_HTTP_HEAD_OWED).
  */
 static uint32_t
 http_scan_heads(struct tcp_ctx *c, struct app_conn *st,
@@ -1378,6 +1511,9 @@ http_scan_heads(struct tcp_ctx *c, struct app_conn *st,
 	uint32_t off = 0, k;
 	int done;
 
+	/* A HEAD's response not queued yet: TCP holds what follows. */
+	if (st->scan.more & APP_HTTP_HEAD_OWED)
+		return 0;
 	while (off < len && st->owed < HTTP_MAX_OWED) {
 		if (st->scan.line == SCAN_BODY) {
 			off += http_skip_body(st, len - off);
@@ -1395,9 +1531,9 @@ http_scan_heads(struct tcp_ctx *c, struct app_conn *st,
 		if (st->scan.flags & (APP_HTTP_BAD | APP_HTTP_TE))
 			return http_reject_framing(c, st, len);
 		st->owed++;
-		/* Every policy but on-peer-fin closes after each response. */
-		if ((st->scan.flags & APP_HTTP_CLOSE) || draining ||
-		    l->close != CFG_CLOSE_ON_PEER_FIN) {
+		if (st->scan.more & APP_HTTP_M_HEAD)
+			return http_head_taken(st, l, off, len, draining);
+		if (http_last_request(st, l, draining)) {
 			st->flags |= APP_F_DRAIN;
 			return len;
 		}
@@ -1416,6 +1552,7 @@ http_on_data(struct tcp_ctx *c, struct tcp_conn *conn, const uint8_t *data,
 	const struct cfg_listener *l = app_cfg(c, conn);
 	struct app_conn *st = app_conn(conn);
 	uint32_t off;
+	bool head;
 
 	if (st->flags & (APP_F_CLOSED | APP_F_DRAIN)) {
 		/* Half-closed: what is read keeps it from being idle. */
@@ -1426,10 +1563,25 @@ http_on_data(struct tcp_ctx *c, struct tcp_conn *conn, const uint8_t *data,
 	if (app_read_blocked(c, conn, l, st, now))
 		return 0;
 	app_touch(c, conn, l, st, now);
-	off = http_scan_heads(c, st, l, data, len, tcp_draining(c));
-	if (st->owed > 0)
-		http_pump(c, conn, l, st, now);
-	return off;
+	for (off = 0;;) {
+		off += http_scan_heads(c, st, l, data + off, len - off,
+				       tcp_draining(c));
+		/*
+		 * Stopped after a HEAD, neither closing nor draining (so
+		 * http_pump() cannot free conn): once its response is
+		 * queued, what follows is read at once.
+		 */
+		head = off < len && (st->scan.more & APP_HTTP_HEAD_OWED);
+		if (st->owed > 0)
+			http_pump(c, conn, l, st, now);
+		if (!head)
+			return off;
+		if (st->scan.more & APP_HTTP_HEAD_OWED) {
+			/* Held back behind it: TCP offers it again. */
+			tcp_note_http_head_wait(c);
+			return off;
+		}
+	}
 }
 
 static void

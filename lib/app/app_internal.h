@@ -46,10 +46,15 @@ struct app_conn {
 #define APP_F_ABORT_WAIT (APP_F_CLOSED | APP_F_CLOSE_WAIT)
 
 /*
- * In scan.flags once the last request is known (APP_F_DRAIN): its head
- * went over HTTP_HEAD_MAX, the last response owed is a 431.
+ * The application's own bits in scan.more, both naming the last response
+ * owed, tested together when it is the next to queue. REJECT: set once
+ * the last request is known (APP_F_DRAIN), the request was not served
+ * (a 431, 400, 505 or 501, app_http.c http_put_reject()). HEAD_OWED: it
+ * answers a HEAD, with the header alone; no further head is read until
+ * it is queued, so one such response at most is owed, always the last.
  */
 #define APP_HTTP_REJECT 0x80
+#define APP_HTTP_HEAD_OWED 0x40
 
 _Static_assert(sizeof(struct app_conn) <= TCP_APP_STATE_BYTES,
 	       "application state does not fit the connection");

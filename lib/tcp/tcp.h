@@ -156,6 +156,8 @@ enum tcp_state {
 	X(drain_reset, EVENT, "connections reset at the drain timeout") \
 	X(http_owed_limit, EVENT, "http input held back: 256 responses " \
 	  "owed (counted per offer; the window closes)") \
+	X(http_head_wait, EVENT, "http input held back: a HEAD's response " \
+	  "not queued yet (counted per offer)") \
 	X(http_head_too_long, EVENT, "http request heads over the bound: " \
 	  "answered 431, closed") \
 	X(http_bad_request, EVENT, "http requests with an invalid head " \
@@ -624,6 +626,8 @@ uint32_t tcp_read_pending(const struct tcp_conn *conn);
 void tcp_note_idle_timeout(struct tcp_ctx *c);
 /* The http application stops reading: too many responses owed. */
 void tcp_note_http_owed_limit(struct tcp_ctx *c);
+/* The http application stops reading: a HEAD's response is not queued. */
+void tcp_note_http_head_wait(struct tcp_ctx *c);
 /* The http application rejects a request head over its bound. */
 void tcp_note_http_head_too_long(struct tcp_ctx *c);
 /* The http application rejects a request whose body it cannot frame. */

@@ -93,6 +93,12 @@ tcp_note_http_owed_limit(struct tcp_ctx *c)
 }
 
 void
+tcp_note_http_head_wait(struct tcp_ctx *c)
+{
+	c->cnt.http_head_wait++;
+}
+
+void
 tcp_note_http_head_too_long(struct tcp_ctx *c)
 {
 	c->cnt.http_head_too_long++;

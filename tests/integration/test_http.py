@@ -267,3 +267,77 @@ def test_http_bad_head():
         wait_until(lambda: not t.busy_states(), 10,
                    what=lambda: "all closed (%r)" % t.busy_states())
         check(t.alive(), "tcpterm died")
+
+
+# Sends bytes.fromhex(argv[2]) to argv[1]:80 on one connection, reads to
+# EOF (or 3 s of silence) and prints what came, hex-encoded.
+RAW_BYTES_CLIENT = r"""
+import socket, sys
+s = socket.create_connection((sys.argv[1], 80), timeout=3)
+s.sendall(bytes.fromhex(sys.argv[2]))
+data = b""
+try:
+    while True:
+        b = s.recv(65536)
+        if not b:
+            break
+        data += b
+except socket.timeout:
+    pass
+print(data.hex())
+"""
+
+
+def http_expect(body, close, head=False):
+    """The response tcpterm sends, written independently here."""
+    h = ("HTTP/1.1 200 OK\r\nServer: tcpterm\r\nContent-Length: %d\r\n"
+         "Content-Type: text/plain\r\nConnection: %s\r\n\r\n"
+         % (body, "close" if close else "keep-alive"))
+    return h if head else h + ("OK\n" * body)[:body]
+
+
+def test_http_head():
+    """RFC 9110 9.3.2: a HEAD gets the GET's header (same Content-Length)
+    and no content. curl -I then a GET on the same connection (curl
+    --next reuses it): both responses exact, one connection, and curl
+    reports no excess bytes after the HEAD's header; a raw
+    client pipelining HEAD, GET and a closing HEAD in one send gets
+    exactly the three responses, the HEADs' without content."""
+    body = 5
+    cfg = base_config(
+        [{"port": 80, "app": "http", "close": "on-peer-fin",
+          "response_body_bytes": body}],
+        tcp={"msl_ms": 1000}, limits=DEFAULT_LIMITS)
+    url = "http://%s/" % SERVER_IP
+    with Tcpterm(cfg) as t:
+        opened = t.stats().get("conn_opened", 0)
+        p = t.ns_run(["curl", "-sS", "-v", "-m", "5", "-I", url, "--next",
+                      "-sS", "-m", "5", "-i", url])
+        # Text mode turned CRLF into LF.
+        want = (http_expect(body, False, head=True) +
+                http_expect(body, False)).replace("\r\n", "\n")
+        check(p.returncode == 0 and p.stdout == want,
+              "curl -I, GET: %r, want %r (%s)"
+              % (p.stdout, want, p.stderr[-500:]))
+        check("Re-using existing connection" in p.stderr,
+              "curl did not reuse the connection: %s" % p.stderr[-500:])
+        # Body bytes after a HEAD's header, which curl drops when they
+        # come with it, are reported so.
+        check("Excess found" not in p.stderr,
+              "content after the HEAD's header: %s" % p.stderr[-500:])
+        check(t.stats().get("conn_opened", 0) == opened + 1,
+              "conn_opened %r, want %d"
+              % (t.stats().get("conn_opened"), opened + 1))
+        reqs = (b"HEAD / HTTP/1.1\r\nHost: a\r\n\r\n"
+                b"GET / HTTP/1.1\r\nHost: a\r\n\r\n"
+                b"HEAD / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")
+        p = t.ns_run([PYTHON, "-c", RAW_BYTES_CLIENT, SERVER_IP,
+                      reqs.hex()])
+        got = bytes.fromhex(p.stdout.strip())
+        want = (http_expect(body, False, head=True) +
+                http_expect(body, False) +
+                http_expect(body, True, head=True)).encode()
+        check(p.returncode == 0 and got == want,
+              "pipelined HEAD, GET, HEAD: %r, want %r (%s)"
+              % (got, want, p.stderr[-500:]))
+        check(t.alive(), "tcpterm died")

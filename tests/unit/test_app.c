@@ -645,15 +645,24 @@ ref_clen(struct app_http_scan *s, uint8_t ch)
 	}
 }
 
-/* method SP target SP "HTTP/" DIGIT "." DIGIT (RFC 9112 3, 2.3). */
+/*
+ * method SP target SP "HTTP/" DIGIT "." DIGIT (RFC 9112 3, 2.3); the
+ * method HEAD noted (RFC 9110 9.1: case-sensitive).
+ */
 static void
 ref_req(struct app_http_scan *s, uint8_t ch)
 {
 	static const char v10[] = "HTTP/1.0";
 
 	if ((s->tok == RQ_NONE || s->tok == RQ_METH) && ref_tchar(ch)) {
+		/* match: bytes of "HEAD" so far, 5 for another method. */
+		s->match = s->match < 4 && ch == "HEAD"[s->match] ?
+			s->match + 1 :
+			5;
 		s->tok = RQ_METH;
 	} else if (s->tok == RQ_METH && ch == ' ') {
+		if (s->match == 4)
+			s->more |= APP_HTTP_M_HEAD;
 		s->tok = RQ_SP1;
 	} else if (s->tok == RQ_TGT && ch == ' ') {
 		s->tok = RQ_VER10;
@@ -1593,34 +1602,64 @@ test_http_large_body(void **state)
 }
 
 /*
+ * The prepared response's slot (app_http.c HTTP_PREP_SLOT): a response
+ * whose header and body fit in it is one copy, a longer one continues
+ * after it.
+ */
+#define PREP_SLOT 248u
+
+/* The header's length for a body of body bytes, in either variant. */
+static uint32_t
+header_len(uint32_t body, bool close)
+{
+	static char buf[2 * 70000 + 512];
+
+	return (uint32_t)expect_response(buf, sizeof(buf), body, close) - body;
+}
+
+/*
  * The response's start is prepared once per listener: for body sizes
- * around what the prepared bytes hold (none, short, the slot's end, the
- * inline bound and past it), in both Connection variants, the peer gets
- * exactly the responses written independently here. The listener's body
- * size changes between connections, as a reload would change it: the
- * prepared response must follow.
+ * around what the prepared bytes hold (none, short, the inline bound and
+ * past it, and for each Connection variant the last body that fits the
+ * slot with its header and the first that does not, derived from the
+ * slot and the header's length), the peer gets exactly the responses
+ * written independently here. The listener's body size changes between
+ * connections, as a reload would change it: the prepared response must
+ * follow.
  */
 static void
 test_http_prepared_sizes(void **state)
 {
-	static const uint32_t sizes[] = { 0,   1,   2,	  3,   16,   17,
-					  100, 140, 141,  142, 143,  146,
-					  147, 148, 200,  255, 256,  257,
-					  258, 300, 1000, 2,   70000 };
+	static const uint32_t fixed[] = { 0,   1,    2,	  3,	16,  17,
+					  100, 200,  255, 256,	257, 258,
+					  300, 1000, 2,	  70000 };
 	static struct cfg_listener l = {
 		.port = 8081,
 		.app = CFG_APP_HTTP,
 		.close = CFG_CLOSE_ON_PEER_FIN,
 	};
 	static char want[2 * 70000 + 512];
+	uint32_t sizes[sizeof(fixed) / sizeof(fixed[0]) + 4];
+	unsigned int i, n_sizes = 0, v, bounds = 0;
 	struct peer *p = *state;
 	char two[256];
-	unsigned int i;
+	uint32_t b;
 
+	for (i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+		sizes[n_sizes++] = fixed[i];
+	/* Each variant's last fit (body + header == slot), then one more. */
+	for (v = 0; v < 2; v++)
+		for (b = 0; b < PREP_SLOT; b++)
+			if (b + header_len(b, v == 1) == PREP_SLOT) {
+				sizes[n_sizes++] = b;
+				sizes[n_sizes++] = b + 1;
+				bounds++;
+			}
+	assert_int_equal(bounds, 2);
 	snprintf(two, sizeof(two), "%s%s", req,
 		 "GET / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
 	assert_int_equal(tcp_listen(p->c, l.port, app_ops(l.app), &l), 0);
-	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+	for (i = 0; i < n_sizes; i++) {
 		size_t n;
 
 		l.response_body_bytes = sizes[i];
@@ -1693,6 +1732,39 @@ test_http_owed_limit_window(void **state)
 	assert_int_equal(tcp_counters(p->c)->http_owed_limit, 1);
 	edge1 = p->ack + p->wnd;
 	assert_true(net_seq_leq(edge1, edge0));
+	free(many);
+}
+
+/*
+ * At 256 responses owed, but the last request known (Connection: close:
+ * the input after it is discarded), the window stays open: what the peer
+ * sends next is taken and the window's right edge moves on with it.
+ */
+static void
+test_http_owed_limit_draining(void **state)
+{
+	static const char last[] =
+		"GET / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n";
+	struct peer *p = *state;
+	uint32_t n = 255, i, len = (uint32_t)strlen(req), edge0, edge1;
+	char *many = malloc(n * len + sizeof(last));
+	char junk[500];
+
+	assert_non_null(many);
+	for (i = 0; i < n; i++)
+		memcpy(many + i * len, req, len);
+	memcpy(many + n * len, last, sizeof(last));
+	memset(junk, 'x', sizeof(junk) - 1);
+	junk[sizeof(junk) - 1] = 0;
+	peer_connect(p, PORT_HTTP_LARGE);
+	peer_data(p, many);
+	edge0 = p->ack + p->wnd;
+	peer_data(p, junk);
+	edge1 = p->ack + p->wnd;
+	assert_int_equal(p->ack, p->snd_nxt);
+	assert_true(net_seq_gt(edge1, edge0));
+	assert_int_equal(tcp_counters(p->c)->http_owed_limit, 0);
+	assert_false(p->rst);
 	free(many);
 }
 
@@ -2267,6 +2339,262 @@ test_http_version_505(void **state)
 		peer_run(p, 20);
 	}
 	assert_int_equal(tcp_counters(p->c)->http_bad_request, 0);
+}
+
+/* The expected response to a HEAD: the header alone, as for a GET. */
+static size_t
+expect_head(char *buf, size_t cap, uint32_t body, bool close)
+{
+	return expect_response(buf, cap, body, close) - body;
+}
+
+static const char head_req[] = "HEAD / HTTP/1.1\r\nHost: t\r\n\r\n";
+
+/*
+ * RFC 9110 9.3.2: a HEAD gets the header a GET gets (the same
+ * Content-Length) and no content; the connection stays usable, the
+ * next GET gets the whole response.
+ */
+static void
+test_http_head(void **state)
+{
+	struct peer *p = *state;
+	char want[512];
+	size_t h = expect_head(want, sizeof(want), 2, false);
+	size_t n = h + expect_response(want + h, sizeof(want) - h, 2, false);
+
+	peer_connect(p, PORT_HTTP_KEEP);
+	peer_data(p, head_req);
+	peer_run(p, 100);
+	assert_rx(p, want, h);
+	peer_data(p, req);
+	peer_run(p, 100);
+	assert_rx(p, want, n);
+	assert_false(p->fin || p->rst);
+	assert_int_equal(tcp_counters(p->c)->http_head_wait, 0);
+}
+
+/*
+ * A HEAD pipelined with GETs, before, after or both, with a body
+ * (skipped, after the HEAD's response is queued), in one segment and
+ * split in two at every byte: every response exact and in order, only
+ * the HEAD's without content.
+ */
+static void
+test_http_head_pipelined_splits(void **state)
+{
+	static const char *const cases[] = {
+		"HEAD / HTTP/1.1\r\nHost: t\r\n\r\n"
+		"GET / HTTP/1.1\r\nHost: t\r\n\r\n",
+		"GET / HTTP/1.1\r\nHost: t\r\n\r\n"
+		"HEAD / HTTP/1.1\r\nHost: t\r\n\r\n",
+		"GET / HTTP/1.1\r\nHost: t\r\n\r\n"
+		"HEAD / HTTP/1.1\r\nHost: t\r\n\r\n"
+		"GET / HTTP/1.1\r\nHost: t\r\n\r\n",
+		"HEAD / HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\n"
+		"HEAD "
+		"GET / HTTP/1.1\r\nHost: t\r\n\r\n",
+		"HEAD / HTTP/1.1\r\nHost: t\r\n\r\n"
+		"HEAD / HTTP/1.1\r\nHost: t\r\n\r\n",
+	};
+	/* Which responses are to a HEAD, in order, 0-terminated. */
+	static const char *const kinds[] = { "HG", "GH", "GHG", "HG", "HH" };
+	struct peer *p = *state;
+	char want[1024];
+	unsigned int i, k;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *in = cases[i];
+		uint32_t len = (uint32_t)strlen(in), cut;
+		size_t n = 0;
+
+		for (k = 0; kinds[i][k] != 0; k++)
+			n += kinds[i][k] == 'H' ?
+				expect_head(want + n, sizeof(want) - n, 2,
+					    false) :
+				expect_response(want + n, sizeof(want) - n, 2,
+						false);
+		for (cut = 0; cut < len; cut++) {
+			peer_reset(p);
+			peer_connect(p, PORT_HTTP_KEEP);
+			if (cut > 0)
+				peer_send(p, NET_TCP_ACK, in, cut);
+			peer_send(p, NET_TCP_ACK | NET_TCP_PSH, in + cut,
+				  len - cut);
+			peer_run(p, 50);
+			if (p->rx_len != n || memcmp(p->rx, want, n) != 0)
+				fail_msg("case %u cut %u: %u bytes received, "
+					 "want %zu",
+					 i, cut, p->rx_len, n);
+			assert_false(p->fin || p->rst);
+			peer_send(p, NET_TCP_ACK | NET_TCP_FIN, NULL, 0);
+			peer_run(p, 20);
+			assert_int_equal(gauge(p, TCP_ESTABLISHED), 0);
+		}
+	}
+}
+
+/*
+ * More HEADs pipelined than responses may be owed (256), then a GET:
+ * with room in the send buffer each HEAD's response is queued at once
+ * and reading never stops; nothing is held back.
+ */
+static void
+test_http_head_many(void **state)
+{
+	struct peer *p = *state;
+	uint32_t n = 300, i, len = (uint32_t)strlen(head_req);
+	char *many = malloc(n * len + sizeof(req));
+	char *want = malloc((n + 1) * 256);
+	size_t h = expect_head(want, 256, 2, false), w;
+
+	assert_non_null(many);
+	assert_non_null(want);
+	for (i = 0; i < n; i++)
+		memcpy(many + i * len, head_req, len);
+	for (i = 1; i < n; i++)
+		memcpy(want + i * h, want, h);
+	memcpy(many + n * len, req, sizeof(req));
+	w = n * h + expect_response(want + n * h, 256, 2, false);
+	peer_connect(p, PORT_HTTP_KEEP);
+	peer_data(p, many);
+	peer_run(p, 200);
+	assert_rx(p, want, w);
+	assert_false(p->fin || p->rst);
+	assert_int_equal(tcp_counters(p->c)->http_owed_limit, 0);
+	assert_int_equal(tcp_counters(p->c)->http_head_wait, 0);
+	free(many);
+	free(want);
+}
+
+/*
+ * One HEAD's response owed at most: behind a response that cannot
+ * leave yet (a large body, a small send buffer), reading stops after
+ * the HEAD's head and TCP holds what follows (counter http_head_wait)
+ * until the HEAD's response is queued. 20 HEADs and a GET behind a
+ * large response: every response exact and in order.
+ */
+static void
+test_http_head_wait(void **state)
+{
+	struct peer *p = *state;
+	uint32_t n = 20, i, len = (uint32_t)strlen(head_req);
+	char *in = malloc(sizeof(req) + n * len + sizeof(req));
+	static char want[2 * LARGE_BODY + 21 * 256];
+	size_t w, h;
+
+	assert_non_null(in);
+	memcpy(in, req, sizeof(req) - 1);
+	for (i = 0; i < n; i++)
+		memcpy(in + sizeof(req) - 1 + i * len, head_req, len);
+	memcpy(in + sizeof(req) - 1 + n * len, req, sizeof(req));
+	w = expect_response(want, sizeof(want), LARGE_BODY, false);
+	h = expect_head(want + w, sizeof(want) - w, LARGE_BODY, false);
+	for (i = 1; i < n; i++)
+		memcpy(want + w + i * h, want + w, h);
+	w += n * h;
+	w += expect_response(want + w, sizeof(want) - w, LARGE_BODY, false);
+	peer_connect(p, PORT_HTTP_LARGE);
+	peer_data(p, in);
+	assert_true(tcp_counters(p->c)->http_head_wait >= 1);
+	peer_run(p, 3000);
+	assert_rx(p, want, w);
+	assert_false(p->fin || p->rst);
+	assert_int_equal(tcp_counters(p->c)->http_owed_limit, 0);
+	free(in);
+}
+
+/*
+ * A HEAD ending the connection (Connection: close, HTTP/1.0 without
+ * keep-alive, the after-response policy): its header says close, no
+ * content follows, the FIN does; what follows it is not answered.
+ */
+static void
+test_http_head_close(void **state)
+{
+	static const struct {
+		uint16_t port;
+		const char *in;
+	} cases[] = {
+		{ PORT_HTTP_KEEP,
+		  "HEAD / HTTP/1.1\r\nHost: t\r\n"
+		  "Connection: close\r\n\r\n"
+		  "GET / HTTP/1.1\r\nHost: t\r\n\r\n" },
+		{ PORT_HTTP_KEEP,
+		  "HEAD / HTTP/1.0\r\n\r\n"
+		  "GET / HTTP/1.1\r\nHost: t\r\n\r\n" },
+		{ PORT_HTTP_KEEP, "HEAD / HTTP/1.0\r\nHost: t\r\n\r\n" },
+		{ PORT_HTTP_AFTER,
+		  "HEAD / HTTP/1.1\r\nHost: t\r\n\r\n"
+		  "GET / HTTP/1.1\r\nHost: t\r\n\r\n" },
+	};
+	struct peer *p = *state;
+	char want[256];
+	size_t n = expect_head(want, sizeof(want), 2, true);
+	unsigned int i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		peer_reset(p);
+		peer_connect(p, cases[i].port);
+		peer_data(p, cases[i].in);
+		peer_run(p, 100);
+		if (p->rx_len != n || memcmp(p->rx, want, n) != 0)
+			fail_msg("case %u: %u bytes received, want %zu", i,
+				 p->rx_len, n);
+		assert_true(p->fin);
+		assert_false(p->rst);
+		peer_send(p, NET_TCP_ACK | NET_TCP_FIN, NULL, 0);
+		peer_run(p, 50);
+	}
+}
+
+/*
+ * RFC 9110 9.1: the method token is case-sensitive; "head", "Head",
+ * "HEA", "HEADS" are other methods, answered like any (a GET's whole
+ * response).
+ */
+static void
+test_http_head_not_head(void **state)
+{
+	static const char *const methods[] = { "head", "Head", "HEA", "HEADS",
+					       "XHEAD" };
+	struct peer *p = *state;
+	char want[512], in[128];
+	size_t n = expect_response(want, sizeof(want), 2, false);
+	unsigned int i;
+
+	memcpy(want + n, want, n);
+	for (i = 0; i < sizeof(methods) / sizeof(methods[0]); i++) {
+		/* Both through the fast path and, split, the byte loop. */
+		snprintf(in, sizeof(in), "%s / HTTP/1.1\r\nHost: t\r\n\r\n",
+			 methods[i]);
+		peer_reset(p);
+		peer_connect(p, PORT_HTTP_KEEP);
+		peer_data(p, in);
+		peer_send(p, NET_TCP_ACK, in, 2);
+		peer_data(p, in + 2);
+		peer_run(p, 100);
+		if (p->rx_len != 2 * n || memcmp(p->rx, want, 2 * n) != 0)
+			fail_msg("%s: %u bytes received, want %zu", methods[i],
+				 p->rx_len, 2 * n);
+		peer_send(p, NET_TCP_ACK | NET_TCP_FIN, NULL, 0);
+		peer_run(p, 50);
+	}
+}
+
+/* A HEAD answered 505: the 505's header without its content. */
+static void
+test_http_head_505(void **state)
+{
+	struct peer *p = *state;
+	size_t n = strlen(resp505) - 38;
+
+	peer_connect(p, PORT_HTTP_KEEP);
+	peer_data(p, "HEAD / HTTP/2.0\r\n\r\n");
+	peer_run(p, 100);
+	assert_rx(p, resp505, n);
+	assert_true(p->fin);
+	assert_int_equal(tcp_counters(p->c)->http_version_unsupported, 1);
 }
 
 /*
@@ -3072,6 +3400,7 @@ main(void)
 		E2E(test_http_prepared_sizes),
 		E2E(test_http_owed_limit),
 		E2E(test_http_owed_limit_window),
+		E2E(test_http_owed_limit_draining),
 		E2E(test_http_head_too_long),
 		E2E(test_http_body_crlfcrlf),
 		E2E(test_http_body_large_pipelined),
@@ -3086,6 +3415,13 @@ main(void)
 		E2E(test_http_bad_host),
 		E2E(test_http_host_per_request),
 		E2E(test_http_version_505),
+		E2E(test_http_head),
+		E2E(test_http_head_pipelined_splits),
+		E2E(test_http_head_many),
+		E2E(test_http_head_wait),
+		E2E(test_http_head_close),
+		E2E(test_http_head_not_head),
+		E2E(test_http_head_505),
 		E2E(test_http_head_bound),
 		E2E(test_http_half_close),
 		E2E(test_http_half_close_idle_reads),
