@@ -193,14 +193,14 @@ def test_http_post_body():
 
 
 
-# Sends bytes.fromhex(argv[2]) to argv[1]:80 on one connection, reads to
-# EOF (or 3 s of silence) and prints the status lines, one per line, and
-# "close" for each Connection: close.
-RAW_CLIENT = r"""
+# Sends bytes.fromhex(argv[2]) to argv[1]:80 on one connection and reads
+# into data to EOF (or 3 s of silence, timed_out set).
+RAW_EXCHANGE = r"""
 import re, socket, sys
 s = socket.create_connection((sys.argv[1], 80), timeout=3)
 s.sendall(bytes.fromhex(sys.argv[2]))
 data = b""
+timed_out = False
 try:
     while True:
         b = s.recv(65536)
@@ -208,6 +208,13 @@ try:
             break
         data += b
 except socket.timeout:
+    timed_out = True
+"""
+
+# RAW_EXCHANGE, then the status lines, one per line, and "close" for
+# each Connection: close ("timeout" first after 3 s of silence).
+RAW_CLIENT = RAW_EXCHANGE + r"""
+if timed_out:
     print("timeout")
 # A status line follows the previous body ("OK") at once.
 for m in re.finditer(rb"HTTP/1\.1 \d{3} [^\r]*|connection: close", data,
@@ -269,21 +276,8 @@ def test_http_bad_head():
         check(t.alive(), "tcpterm died")
 
 
-# Sends bytes.fromhex(argv[2]) to argv[1]:80 on one connection, reads to
-# EOF (or 3 s of silence) and prints what came, hex-encoded.
-RAW_BYTES_CLIENT = r"""
-import socket, sys
-s = socket.create_connection((sys.argv[1], 80), timeout=3)
-s.sendall(bytes.fromhex(sys.argv[2]))
-data = b""
-try:
-    while True:
-        b = s.recv(65536)
-        if not b:
-            break
-        data += b
-except socket.timeout:
-    pass
+# RAW_EXCHANGE, then what came, hex-encoded.
+RAW_BYTES_CLIENT = RAW_EXCHANGE + r"""
 print(data.hex())
 """
 
