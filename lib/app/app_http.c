@@ -1221,14 +1221,16 @@ http_prep(struct tcp_ctx *c, struct tcp_conn *conn,
 
 /*
  * The prepared variant the current response takes: "close" for the last
- * one once the server closes after it, else "keep-alive".
+ * one once the server closes after it, else "keep-alive", as its header
+ * began (APP_HTTP_HDR_KEEP).
  */
 static const struct http_prep_var *
 http_prep_var(struct tcp_ctx *c, struct tcp_conn *conn,
 	      const struct cfg_listener *l, const struct app_conn *st)
 {
 	const struct http_prep *hp = http_prep(c, conn, l);
-	unsigned int v = st->owed == 1 && (st->flags & APP_F_DRAIN);
+	unsigned int v = st->owed == 1 && (st->flags & APP_F_DRAIN) &&
+		!(st->scan.more & APP_HTTP_HDR_KEEP);
 
 	return &hp->var[v];
 }
@@ -1247,11 +1249,7 @@ http_put_head(struct tcp_ctx *c, struct tcp_conn *conn,
 	uint32_t n = pv->len - hlen + hrest;
 	uint32_t k;
 
-	/*
-	 * The body has not started while the header is incomplete. (A
-	 * drain may shorten the header to "close" midway: what went out
-	 * of the longer one counts as sent.)
-	 */
+	/* The body has not started while the header is incomplete. */
 	k = tcp_send(c, conn, pv->buf + hlen - hrest, n, now);
 	st->hdr_off += (uint8_t)(k < hrest ? k : hrest);
 	if (k > hrest)
@@ -1345,7 +1343,6 @@ http_put_head_only(struct tcp_ctx *c, struct tcp_conn *conn,
 	uint32_t hrest = st->hdr_off < hlen ? hlen - st->hdr_off : 0;
 	uint32_t k;
 
-	/* A drain may shorten the header midway, as in http_put_head(). */
 	k = tcp_send(c, conn, pv->buf + hlen - hrest, hrest, now);
 	st->hdr_off += (uint8_t)k;
 	if (k < hrest)
@@ -1664,8 +1661,9 @@ http_rcv_space(const struct tcp_ctx *c, const struct tcp_conn *conn)
  * retries it elsewhere, as after any keep-alive close). A busy one
  * finishes: the request being received gets "Connection: close" on its
  * response (http_scan_heads()), and with responses owed the server
- * closes after the last (its header may have gone out as keep-alive
- * already; the FIN still ends it cleanly).
+ * closes after the last: "close" if its header has not begun, else
+ * finished as the keep-alive it began as (APP_HTTP_HDR_KEEP), the FIN
+ * ending it cleanly all the same.
  */
 static void
 http_on_drain(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
@@ -1681,6 +1679,8 @@ http_on_drain(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	if (st->flags & (APP_F_CLOSED | APP_F_DRAIN))
 		return;
 	if (st->owed > 0) {
+		if (st->owed == 1 && st->hdr_off > 0)
+			st->scan.more |= APP_HTTP_HDR_KEEP;
 		st->flags |= APP_F_DRAIN;
 		return;
 	}

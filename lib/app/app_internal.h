@@ -55,6 +55,12 @@ struct app_conn {
  */
 #define APP_HTTP_REJECT 0x80
 #define APP_HTTP_HEAD_OWED 0x40
+/*
+ * A drain began with the last response's header partly queued as
+ * keep-alive: it is finished so, not in the "close" variant from the
+ * same offset (http_on_drain()); the FIN after it ends it all the same.
+ */
+#define APP_HTTP_HDR_KEEP 0x20
 
 _Static_assert(sizeof(struct app_conn) <= TCP_APP_STATE_BYTES,
 	       "application state does not fit the connection");

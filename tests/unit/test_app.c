@@ -2598,6 +2598,37 @@ test_http_head_505(void **state)
 }
 
 /*
+ * A context of its own for p with listener l alone and a send buffer of
+ * snd_buf bytes, the peer's view reset (the caller destroys it).
+ */
+static void
+small_buf_ctx(struct peer *p, const struct cfg_listener *l, uint32_t snd_buf)
+{
+	struct tcp_params tp = {
+		.msl_ms = 1000,
+		.fin_wait2_timeout_ms = 2000,
+		.syn_recv_timeout_ms = 2000,
+		.rto_min_ms = 200,
+		.rto_max_ms = 2000,
+		.rto_initial_ms = 1000,
+		.delayed_ack_ms = 40,
+		.max_retries = 3,
+		.mss = 1460,
+		.rcv_wnd = 65535,
+		.snd_buf = snd_buf,
+		.max_connections = 4,
+		.max_time_wait = 4,
+		.max_send_buffers = 4,
+	};
+
+	p->c = tcp_ctx_create(&tp, p->now);
+	assert_non_null(p->c);
+	assert_int_equal(tcp_listen(p->c, l->port, app_ops(l->app), l), 0);
+	p->rx_len = 0;
+	p->synack = p->fin = p->rst = false;
+}
+
+/*
  * A send buffer too small for the responses: they go out in pieces as
  * ACKs free space, the buffer filling at every offset of the header,
  * of the body sent with it and of the body's rest. The peer still gets
@@ -2622,29 +2653,7 @@ test_http_send_buffer_splits(void **state)
 	memcpy(want + 2 * n, want, n);
 	snprintf(three, sizeof(three), "%s%s%s", req, req, req);
 	for (snd_buf = 40; snd_buf <= 480; snd_buf += 7) {
-		struct tcp_params tp = {
-			.msl_ms = 1000,
-			.fin_wait2_timeout_ms = 2000,
-			.syn_recv_timeout_ms = 2000,
-			.rto_min_ms = 200,
-			.rto_max_ms = 2000,
-			.rto_initial_ms = 1000,
-			.delayed_ack_ms = 40,
-			.max_retries = 3,
-			.mss = 1460,
-			.rcv_wnd = 65535,
-			.snd_buf = snd_buf,
-			.max_connections = 4,
-			.max_time_wait = 4,
-			.max_send_buffers = 4,
-		};
-
-		p->c = tcp_ctx_create(&tp, p->now);
-		assert_non_null(p->c);
-		assert_int_equal(tcp_listen(p->c, l.port, app_ops(l.app), &l),
-				 0);
-		p->rx_len = 0;
-		p->synack = p->fin = p->rst = false;
+		small_buf_ctx(p, &l, snd_buf);
 		peer_connect(p, l.port);
 		peer_data(p, three);
 		peer_run(p, 2000);
@@ -3144,6 +3153,64 @@ drain_now(struct peer *p)
 	peer_drain(p);
 }
 
+/*
+ * A drain that starts while the only response's header is partly queued
+ * (a send buffer of 40 to 140 bytes stops it at every offset): the
+ * header is finished in the variant it started in, keep-alive or
+ * "close", never the rest of one after the start of the other (as
+ * "Connection: keose"), and the FIN follows. For a HEAD, no body.
+ */
+static void
+drain_mid_header(void **state, const char *in, bool head)
+{
+	static const struct cfg_listener l = {
+		.port = 8090,
+		.app = CFG_APP_HTTP,
+		.close = CFG_CLOSE_ON_PEER_FIN,
+		.response_body_bytes = 2,
+	};
+	struct peer *p = *state;
+	struct tcp_ctx *orig = p->c;
+	char ka[512], cl[512];
+	size_t nka = expect_response(ka, sizeof(ka), 2, false);
+	size_t ncl = expect_response(cl, sizeof(cl), 2, true);
+	uint32_t snd_buf;
+
+	if (head) {
+		nka -= 2;
+		ncl -= 2;
+	}
+	for (snd_buf = 40; snd_buf <= 140; snd_buf++) {
+		small_buf_ctx(p, &l, snd_buf);
+		peer_connect(p, l.port);
+		peer_data(p, in);
+		drain_now(p);
+		peer_run(p, 2000);
+		if (!(p->rx_len == nka && memcmp(p->rx, ka, nka) == 0) &&
+		    !(p->rx_len == ncl && memcmp(p->rx, cl, ncl) == 0))
+			fail_msg("snd_buf %u: %u bytes, not one whole header "
+				 "of either kind: %.*s",
+				 snd_buf, p->rx_len, (int)p->rx_len,
+				 (const char *)p->rx);
+		assert_true(p->fin);
+		assert_false(p->rst);
+		tcp_ctx_destroy(p->c);
+	}
+	p->c = orig;
+}
+
+static void
+test_http_drain_mid_header(void **state)
+{
+	drain_mid_header(state, req, false);
+}
+
+static void
+test_http_drain_mid_head_only(void **state)
+{
+	drain_mid_header(state, head_req, true);
+}
+
 /* An idle keep-alive connection gets a FIN at once, and no more data. */
 static void
 test_drain_http_idle(void **state)
@@ -3442,6 +3509,8 @@ main(void)
 		E2E(test_drain_http_idle),
 		E2E(test_drain_http_idle_after_crlf),
 		E2E(test_drain_http_busy),
+		E2E(test_http_drain_mid_header),
+		E2E(test_http_drain_mid_head_only),
 		E2E(test_drain_echo),
 		E2E(test_drain_close_delay),
 		E2E(test_drain_echo_open_late),
