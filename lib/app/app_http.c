@@ -1169,7 +1169,6 @@ body_bytes(uint32_t off)
  * body's first bytes (up to HTTP_BODY_INLINE, as far as the slot holds),
  * ready for one tcp_send(): a small response is one copy.
  */
-#define HTTP_PREP_SLOT 248u
 struct http_prep_var {
 	uint16_t hlen; /* header bytes */
 	uint16_t len;  /* header and inline body bytes */

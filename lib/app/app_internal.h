@@ -62,6 +62,12 @@ struct app_conn {
  */
 #define APP_HTTP_HDR_KEEP 0x20
 
+/*
+ * Bytes of a prepared response variant (app_http.c struct http_prep):
+ * a response whose header and body fit in it is one copy.
+ */
+#define HTTP_PREP_SLOT 248u
+
 _Static_assert(sizeof(struct app_conn) <= TCP_APP_STATE_BYTES,
 	       "application state does not fit the connection");
 

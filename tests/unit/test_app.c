@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "app.h"
+#include "app_internal.h"
 #include "tcp_drain.h"
 
 /* ---- scanner ---- */
@@ -1601,13 +1602,6 @@ test_http_large_body(void **state)
 	assert_false(p->fin);
 }
 
-/*
- * The prepared response's slot (app_http.c HTTP_PREP_SLOT): a response
- * whose header and body fit in it is one copy, a longer one continues
- * after it.
- */
-#define PREP_SLOT 248u
-
 /* The header's length for a body of body bytes, in either variant. */
 static uint32_t
 header_len(uint32_t body, bool close)
@@ -1649,8 +1643,8 @@ test_http_prepared_sizes(void **state)
 		sizes[n_sizes++] = fixed[i];
 	/* Each variant's last fit (body + header == slot), then one more. */
 	for (v = 0; v < 2; v++)
-		for (b = 0; b < PREP_SLOT; b++)
-			if (b + header_len(b, v == 1) == PREP_SLOT) {
+		for (b = 0; b < HTTP_PREP_SLOT; b++)
+			if (b + header_len(b, v == 1) == HTTP_PREP_SLOT) {
 				sizes[n_sizes++] = b;
 				sizes[n_sizes++] = b + 1;
 				bounds++;
