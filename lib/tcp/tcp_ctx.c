@@ -388,6 +388,36 @@ tcp_conn_family(const struct tcp_conn *conn)
 }
 
 /* Pools, gauges and the table must agree. */
+/*
+ * Each connection entry of the flow table names a live connection whose
+ * own key is the entry's: so no two entries hold one connection's index,
+ * which the lookups by value at a hinted slot rely on
+ * (flowtab_delete_val_at()). TIME_WAIT entries are tcp_tw_check()'s.
+ */
+static int
+ctx_check_conn_entries(const struct tcp_ctx *c)
+{
+	uint32_t slot, slots = flowtab_slots(c->ft), val;
+	const struct tcp_conn *conn;
+	struct flow_key k, ck;
+
+	for (slot = 0; slot < slots; slot++) {
+		if (flowtab_entry_at(c->ft, slot, &k, &val) != 0 ||
+		    (val & TCP_FT_TW))
+			continue;
+		if (val >= c->p.max_connections)
+			return -1;
+		conn = &c->conns[val];
+		if (conn->state == TCP_CLOSED)
+			return -1;
+		tcp_conn_key(c, conn, &ck);
+		if (ck.raddr != k.raddr || ck.laddr != k.laddr ||
+		    ck.rport != k.rport || ck.lport != k.lport)
+			return -1;
+	}
+	return 0;
+}
+
 int
 tcp_ctx_check(const struct tcp_ctx *c)
 {
@@ -395,8 +425,8 @@ tcp_ctx_check(const struct tcp_ctx *c)
 	char err[128];
 	unsigned int s;
 
-	if (flowtab_check(c->ft) != 0 || tcp_tw_check(c) != 0 ||
-	    wheel_check(c->w, err, sizeof(err)) != 0)
+	if (flowtab_check(c->ft) != 0 || ctx_check_conn_entries(c) != 0 ||
+	    tcp_tw_check(c) != 0 || wheel_check(c->w, err, sizeof(err)) != 0)
 		return -1;
 	for (s = TCP_SYN_SENT; s < TCP_STATE_MAX; s++)
 		if (s != TCP_TIME_WAIT)

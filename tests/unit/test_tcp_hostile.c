@@ -574,11 +574,58 @@ test_dropped_segment_sends_no_data(void **state)
 	assert_true(out(0)->len > 0);
 }
 
+/*
+ * The context check finds a flow table entry that names a connection
+ * under a key not the connection's own (a stale value, which a lookup
+ * by value at a hinted slot would take for the connection's entry), and
+ * one naming a connection no longer in use.
+ */
+static void
+test_ctx_check_conn_entries(void **state)
+{
+	struct flow_key k, other;
+	struct peer p;
+	uint32_t idx;
+
+	(void)state;
+	open_peer(&p, 4000, true);
+	idx = p.conn->idx;
+	assert_int_equal(tcp_ctx_check(ctx), 0);
+	tcp_conn_key(ctx, p.conn, &k);
+	other = k;
+	other.rport++;
+	/* The same count, the index under another key. */
+	assert_int_equal(flowtab_delete(ctx->ft, &k, flowtab_hash(ctx->ft, &k)),
+			 0);
+	assert_int_equal(flowtab_insert(ctx->ft, &other,
+					flowtab_hash(ctx->ft, &other), idx),
+			 0);
+	assert_int_equal(tcp_ctx_check(ctx), -1);
+	assert_int_equal(flowtab_delete(ctx->ft, &other,
+					flowtab_hash(ctx->ft, &other)),
+			 0);
+	assert_int_equal(flowtab_insert(ctx->ft, &k, flowtab_hash(ctx->ft, &k),
+					idx),
+			 0);
+	assert_int_equal(tcp_ctx_check(ctx), 0);
+	/* An entry of a free connection slot, the count kept. */
+	assert_int_equal(flowtab_update(ctx->ft, &k, flowtab_hash(ctx->ft, &k),
+					idx + 1),
+			 0);
+	assert_int_equal(ctx->conns[idx + 1].state, TCP_CLOSED);
+	assert_int_equal(tcp_ctx_check(ctx), -1);
+	assert_int_equal(flowtab_update(ctx->ft, &k, flowtab_hash(ctx->ft, &k),
+					idx),
+			 0);
+	assert_int_equal(tcp_ctx_check(ctx), 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_syn_rst_cycles_keep_timers),
+		T(test_ctx_check_conn_entries),
 		T(test_stale_entries_compacted),
 		T(test_stale_compaction_bounded),
 		T(test_far_app_timer_compacted),
