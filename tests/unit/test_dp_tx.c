@@ -402,58 +402,6 @@ test_alloc_own_cache_empty(void **state)
 }
 
 /*
- * An mbuf back in the pool after a receive keeps what the receive wrote
- * into it (offload flags, packet type, VLAN tags, header lengths,
- * headroom, lengths, port): a frame built in it has none of that, but
- * every field rte_pktmbuf_reset() sets as that would leave it, or as
- * the frame's own. The mbuf freed last is the top of the core's cache,
- * so the next frame is built in it.
- */
-static void
-test_alloc_recycled_reset(void **state)
-{
-	struct rte_mbuf *m;
-
-	(void)state;
-	dp_core_init(core, rte_lcore_id(), 0, 1, &port, 1, cmp, ctx);
-	assert_non_null(core->mp_cache);
-	assert_int_equal(arp_from(NET_ARP_OP_REQUEST, RADDR, peer_mac),
-			 NET_NEIGH_LEARNED);
-	m = rte_pktmbuf_alloc(cmp);
-	assert_non_null(m);
-	m->ol_flags = RTE_MBUF_F_RX_VLAN | RTE_MBUF_F_RX_RSS_HASH |
-		RTE_MBUF_F_RX_IP_CKSUM_GOOD | RTE_MBUF_F_RX_L4_CKSUM_GOOD;
-	m->packet_type = RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4 |
-		RTE_PTYPE_L4_TCP;
-	m->vlan_tci = 100;
-	m->vlan_tci_outer = 200;
-	m->tx_offload = UINT64_MAX;
-	m->data_off = 0;
-	m->data_len = 1514;
-	m->pkt_len = 1514;
-	m->port = (uint16_t)(port.port_id + 1);
-	rte_pktmbuf_free(m);
-	queue_ack(RADDR, 1);
-	dp_tx_outq(core, now);
-	assert_int_equal(sent(), 1);
-	assert_ptr_equal(rx[0], m);
-	assert_int_equal(frame_seq(m), 1);
-	assert_int_equal(m->ol_flags, 0);
-	assert_int_equal(m->packet_type, 0);
-	assert_int_equal(m->vlan_tci, 0);
-	assert_int_equal(m->vlan_tci_outer, 0);
-	assert_int_equal(m->tx_offload, 0);
-	assert_int_equal(m->data_off, RTE_PKTMBUF_HEADROOM);
-	assert_int_equal(m->data_len,
-			 NET_ETH_HLEN + NET_IPV4_HLEN + NET_TCP_HLEN);
-	assert_int_equal(m->pkt_len, m->data_len);
-	assert_int_equal(m->port, port.port_id);
-	assert_int_equal(m->nb_segs, 1);
-	assert_null(m->next);
-	assert_int_equal(rte_mbuf_refcnt_read(m), 1);
-}
-
-/*
  * An mbuf put back into the pool dirty, as a receive or an earlier
  * transmit may leave one: offload flags, VLAN tags, lengths, headroom.
  */
@@ -476,6 +424,45 @@ dirty_pooled_mbuf(void)
 	m->port = (uint16_t)(port.port_id + 1);
 	rte_pktmbuf_free(m);
 	return m;
+}
+
+/*
+ * An mbuf back in the pool after a receive keeps what the receive wrote
+ * into it (offload flags, packet type, VLAN tags, header lengths,
+ * headroom, lengths, port): a frame built in it has none of that, but
+ * every field rte_pktmbuf_reset() sets as that would leave it, or as
+ * the frame's own. The mbuf freed last is the top of the core's cache,
+ * so the next frame is built in it.
+ */
+static void
+test_alloc_recycled_reset(void **state)
+{
+	struct rte_mbuf *m;
+
+	(void)state;
+	dp_core_init(core, rte_lcore_id(), 0, 1, &port, 1, cmp, ctx);
+	assert_non_null(core->mp_cache);
+	assert_int_equal(arp_from(NET_ARP_OP_REQUEST, RADDR, peer_mac),
+			 NET_NEIGH_LEARNED);
+	m = dirty_pooled_mbuf();
+	queue_ack(RADDR, 1);
+	dp_tx_outq(core, now);
+	assert_int_equal(sent(), 1);
+	assert_ptr_equal(rx[0], m);
+	assert_int_equal(frame_seq(m), 1);
+	assert_int_equal(m->ol_flags, 0);
+	assert_int_equal(m->packet_type, 0);
+	assert_int_equal(m->vlan_tci, 0);
+	assert_int_equal(m->vlan_tci_outer, 0);
+	assert_int_equal(m->tx_offload, 0);
+	assert_int_equal(m->data_off, RTE_PKTMBUF_HEADROOM);
+	assert_int_equal(m->data_len,
+			 NET_ETH_HLEN + NET_IPV4_HLEN + NET_TCP_HLEN);
+	assert_int_equal(m->pkt_len, m->data_len);
+	assert_int_equal(m->port, port.port_id);
+	assert_int_equal(m->nb_segs, 1);
+	assert_null(m->next);
+	assert_int_equal(rte_mbuf_refcnt_read(m), 1);
 }
 
 /* A single-segment frame of len bytes, set up for checksum offload. */
