@@ -180,17 +180,18 @@ dp_tx_sums(const struct dp_port *p, bool v6)
 /*
  * For offload, the mbuf says where the headers are (the frame carries
  * what the device wants: the IPv4 header checksum 0, the pseudo-header
- * sum).
+ * sum). The flags are added to what dp_tx_mbuf_reset() kept: the mark of
+ * a pinned external buffer.
  */
 static inline void
 dp_tx_offload(const struct dp_port *p, struct rte_mbuf *m, bool v6)
 {
 	m->l2_len = NET_ETH_HLEN + (p->vlan != 0 ? NET_VLAN_HLEN : 0);
 	if (v6) {
-		m->ol_flags = RTE_MBUF_F_TX_IPV6 | RTE_MBUF_F_TX_TCP_CKSUM;
+		m->ol_flags |= RTE_MBUF_F_TX_IPV6 | RTE_MBUF_F_TX_TCP_CKSUM;
 		m->l3_len = NET_IPV6_HLEN;
 	} else {
-		m->ol_flags = RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM |
+		m->ol_flags |= RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM |
 			RTE_MBUF_F_TX_TCP_CKSUM;
 		m->l3_len = NET_IPV4_HLEN;
 	}

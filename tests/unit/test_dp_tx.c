@@ -11,12 +11,15 @@
  *   not come within DP_ARP_PROBE_US.
  * Time is passed in (microseconds), as the worker loop does.
  */
+/* rte_pktmbuf_pool_create_extbuf() is experimental in DPDK 22.11. */
+#define ALLOW_EXPERIMENTAL_API
 #include <limits.h>
 #include <stdio.h>
 #include <unistd.h>
 
 #include <rte_eal.h>
 #include <rte_ethdev.h>
+#include <rte_malloc.h>
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
 #include <rte_ring.h>
@@ -517,6 +520,48 @@ test_offload_recycled4(void **state)
 			     NET_ETH_HLEN + NET_IPV4_HLEN + NET_TCP_HLEN);
 	port.tx_csum = false;
 	port.tx_csum6 = false;
+}
+
+/*
+ * A pool of pinned external buffers (rte_pktmbuf_pool_create_extbuf())
+ * marks every mbuf RTE_MBUF_F_EXTERNAL for its whole life: the reset
+ * keeps the mark (as rte_pktmbuf_reset() does), and so must the offload
+ * flags, or the frame is freed as a direct mbuf whose buffer follows
+ * the header, which it does not.
+ */
+static void
+test_offload_keeps_external(void **state)
+{
+	struct rte_pktmbuf_extmem ext;
+	struct rte_mempool *xmp;
+
+	(void)state;
+	ext.elt_size = RTE_MBUF_DEFAULT_BUF_SIZE;
+	ext.buf_len = 8u * ext.elt_size;
+	ext.buf_ptr = rte_malloc("tt_txext", ext.buf_len, RTE_CACHE_LINE_SIZE);
+	assert_non_null(ext.buf_ptr);
+	ext.buf_iova = rte_malloc_virt2iova(ext.buf_ptr);
+	xmp = rte_pktmbuf_pool_create_extbuf("tt_txext", 8, 0, 0, ext.elt_size,
+					     SOCKET_ID_ANY, &ext, 1);
+	assert_non_null(xmp);
+	dp_core_init(core, rte_lcore_id(), 0, 1, &port, 1, xmp, ctx);
+	port.tx_csum = true;
+	assert_int_equal(arp_from(NET_ARP_OP_REQUEST, RADDR, peer_mac),
+			 NET_NEIGH_LEARNED);
+	queue_ack(RADDR, 1);
+	dp_tx_outq(core, now);
+	assert_int_equal(sent(), 1);
+	port.tx_csum = false;
+	assert_ptr_equal(rx[0]->pool, xmp);
+	assert_int_equal(rx[0]->ol_flags,
+			 RTE_MBUF_F_EXTERNAL | RTE_MBUF_F_TX_IPV4 |
+				 RTE_MBUF_F_TX_IP_CKSUM |
+				 RTE_MBUF_F_TX_TCP_CKSUM);
+	rx_free();
+	dp_neigh_flush(core);
+	assert_int_equal(rte_mempool_avail_count(xmp), 8);
+	rte_mempool_free(xmp);
+	rte_free(ext.buf_ptr);
 }
 
 /*
@@ -1735,6 +1780,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_offload_recycled4,
 						dp_setup, dp_teardown),
 		cmocka_unit_test_setup_teardown(test_offload_recycled6_held,
+						dp_setup, dp_teardown),
+		cmocka_unit_test_setup_teardown(test_offload_keeps_external,
 						dp_setup, dp_teardown),
 		cmocka_unit_test_setup_teardown(test_build_fail_frees_sane,
 						dp_setup, dp_teardown),
