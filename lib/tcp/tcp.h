@@ -151,6 +151,8 @@ enum tcp_state {
 	X(table_full, DROP, "SYNs dropped: flow table full") \
 	X(table_probe_limit, DROP, "SYNs dropped: flow table probe bound") \
 	X(outq_full, DROP, "segments not sent: output queue full") \
+	X(output_deferred, EVENT, "data or FIN sends put off: output " \
+	  "queue full (sent later)") \
 	X(drain_refused, EVENT, "segments to a listener refused (RST): " \
 	  "draining") \
 	X(drain_reset, EVENT, "connections reset at the drain timeout") \

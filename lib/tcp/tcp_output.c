@@ -506,6 +506,12 @@ tcp_output(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now,
 					(n > 0 && n == avail ? NET_TCP_PSH : 0),
 				now);
 		if (o == NULL) {
+			/*
+			 * Not a drop, as tcp_out_push() counted it: the
+			 * bytes stay and go with the next ACK or the timer.
+			 */
+			c->cnt.outq_full--;
+			c->cnt.output_deferred++;
 			stalled = true;
 			break;
 		}

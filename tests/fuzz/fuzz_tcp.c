@@ -64,7 +64,7 @@
  *     at most one SYN-ACK; an input RST draws no RST; a segment for a
  *     port without a listener draws at most one segment. Data segments
  *     are bounded only by the output queue (TCP_OUTQ_SIZE, overflow
- *     counted in outq_full): one ACK may open the window for a whole
+ *     counted in output_deferred): one ACK may open the window for a whole
  *     send buffer. An input RST draws at most one segment in all (a
  *     dropped segment once released the window held back after a
  *     retransmission timeout: tests/fuzz/findings/README.md).
