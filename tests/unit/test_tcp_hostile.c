@@ -620,11 +620,40 @@ test_ctx_check_conn_entries(void **state)
 	assert_int_equal(tcp_ctx_check(ctx), 0);
 }
 
+/*
+ * Copies of the SYN streaming into a SYN_RECEIVED connection: each drew
+ * a SYN-ACK. The first copy still does (the SYN-ACK may have been
+ * lost), the rest of the copies within invalid_ratelimit_ms do not
+ * (invalid_reply_limited), and one after the interval does again.
+ */
+static void
+test_syn_copies_rate_limited(void **state)
+{
+	uint32_t i, n = 0, isn;
+
+	(void)state;
+	prm.invalid_ratelimit_ms = 500;
+	restart();
+	assert_int_equal(syn_from(4002, 7000), 1);
+	isn = out(0)->seq;
+	for (i = 0; i < 20; i++)
+		n += syn_from(4002, 7000);
+	assert_int_equal(n, 1);
+	assert_int_equal(cnt()->invalid_reply_limited, 19);
+	now += 499 * MS;
+	assert_int_equal(syn_from(4002, 7000), 0);
+	now += 1 * MS;
+	assert_int_equal(syn_from(4002, 7000), 1);
+	assert_seg(out(0), SYN | ACK, isn, 7001);
+	assert_int_equal(gauge(TCP_SYN_RECEIVED), 1);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_syn_rst_cycles_keep_timers),
+		T(test_syn_copies_rate_limited),
 		T(test_ctx_check_conn_entries),
 		T(test_stale_entries_compacted),
 		T(test_stale_compaction_bounded),
