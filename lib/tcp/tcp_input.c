@@ -256,6 +256,11 @@ ack_syn_received(struct tcp_ctx *c, struct tcp_conn *conn,
 	conn->flags |= TCP_CF_OPENED;
 	c->cnt.conn_opened++;
 	conn->t_state = 0;
+	/*
+	 * The reply budget spent on copies of the SYN is the handshake's:
+	 * the connection starts its own (Linux keeps the two apart too).
+	 */
+	conn->oow_last = 0;
 	conn->snd_wl1 = seg->seq - 1;
 	conn->snd_wl2 = seg->ack;
 	return true;
