@@ -256,6 +256,11 @@ ack_syn_received(struct tcp_ctx *c, struct tcp_conn *conn,
 	conn->flags |= TCP_CF_OPENED;
 	c->cnt.conn_opened++;
 	conn->t_state = 0;
+	/*
+	 * The reply budget spent on copies of the SYN is the handshake's:
+	 * the connection starts its own (Linux keeps the two apart too).
+	 */
+	conn->oow_last = 0;
 	conn->snd_wl1 = seg->seq - 1;
 	conn->snd_wl2 = seg->ack;
 	return true;
@@ -426,11 +431,17 @@ conn_steps(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
 	bool ts = (conn->flags & TCP_CF_TS) && (seg->opts.has & NET_OPT_TS);
 	uint32_t freed = 0;
 
-	/* A retransmitted SYN in SYN-RECEIVED: the SYN-ACK was lost. */
+	/*
+	 * A retransmitted SYN in SYN-RECEIVED: the SYN-ACK was lost. Sent
+	 * again at most once per invalid_ratelimit_ms, as Linux's
+	 * tcp_check_req(): a stream of copies of the SYN draws no stream of
+	 * SYN-ACKs.
+	 */
 	if (was_syn_rcvd && (seg->flags & NET_TCP_SYN) &&
 	    !(seg->flags & (NET_TCP_ACK | NET_TCP_RST)) &&
 	    seg->seq == conn->irs) {
-		tcp_send_synack(c, conn, now);
+		if (tcp_reply_allowed(c, conn, now))
+			tcp_send_synack(c, conn, now);
 		return false;
 	}
 	/*

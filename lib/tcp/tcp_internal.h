@@ -645,6 +645,7 @@ void tcp_send_synack(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 void tcp_send_rst_conn(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 void tcp_send_rst_seg(struct tcp_ctx *c, const struct net_seg *seg);
 bool tcp_challenge_ack(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
+bool tcp_reply_allowed(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 void tcp_invalid_ack(struct tcp_ctx *c, struct tcp_conn *conn,
 		     const struct net_seg *seg, uint64_t now);
 void tcp_output(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now,

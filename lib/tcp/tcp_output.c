@@ -285,16 +285,29 @@ void
 tcp_invalid_ack(struct tcp_ctx *c, struct tcp_conn *conn,
 		const struct net_seg *seg, uint64_t now)
 {
+	if (seg->len == 0 && !(seg->flags & NET_TCP_FIN) &&
+	    !tcp_reply_allowed(c, conn, now))
+		return;
+	tcp_send_ack(c, conn, now);
+}
+
+/*
+ * One reply per invalid_ratelimit_ms per connection (counted in
+ * invalid_reply_limited when refused), as Linux's tcp_oow_rate_limited().
+ */
+bool
+tcp_reply_allowed(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
 	uint32_t ms = tcp_ms(now) | 1, limit = c->p.invalid_ratelimit_ms;
 
-	if (seg->len == 0 && !(seg->flags & NET_TCP_FIN) && limit != 0) {
-		if (conn->oow_last != 0 && ms - conn->oow_last < limit) {
-			c->cnt.invalid_reply_limited++;
-			return;
-		}
-		conn->oow_last = ms;
+	if (limit == 0)
+		return true;
+	if (conn->oow_last != 0 && ms - conn->oow_last < limit) {
+		c->cnt.invalid_reply_limited++;
+		return false;
 	}
-	tcp_send_ack(c, conn, now);
+	conn->oow_last = ms;
+	return true;
 }
 
 static bool

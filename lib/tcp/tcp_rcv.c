@@ -208,12 +208,16 @@ fin_take(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
  * Eighth, check the FIN bit. RFC 9293 3.10.7.4 first (acceptability
  * table): with a zero receive window a segment occupying sequence space
  * is not acceptable; one at RCV.NXT was let through for its ACK and RST,
- * but its FIN, while no space opened since, is refused (ACK with RCV.NXT, counted out of window) and
- * taken when the peer retransmits it into an open window. A FIN beyond a
- * gap is kept and takes effect when the gap fills (tcp_ooo_fin(); "the
- * FIN implies PUSH for any segment text not yet delivered", so it cannot
- * be processed before that text); it draws a duplicate ACK (RFC 5681
- * 4.2, out-of-order segment).
+ * but its FIN, while no space opened since, is refused (ACK with
+ * RCV.NXT, counted out of window) and taken when the peer retransmits it
+ * into an open window. So is a FIN behind text that filled the window to
+ * its right edge: trimmed to the window, the segment ends before it
+ * (RFC 9293 3.10.7.4: "trimming off any portions that lie outside the
+ * window (including SYN and FIN)"). A FIN beyond a gap is kept and takes
+ * effect when the gap fills (tcp_ooo_fin(); "the FIN implies PUSH for
+ * any segment text not yet delivered", so it cannot be processed before
+ * that text); it draws a duplicate ACK (RFC 5681 4.2, out-of-order
+ * segment).
  */
 bool
 tcp_rcv_fin(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
@@ -224,7 +228,7 @@ tcp_rcv_fin(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
 	if (!text_state(conn))
 		return true;
 	if (seg->flags & NET_TCP_FIN) {
-		if (fin == conn->rcv_nxt && seg->len == 0 &&
+		if (fin == conn->rcv_nxt &&
 		    !net_seq_gt(conn->rcv_adv, conn->rcv_nxt) &&
 		    tcp_rcv_space(c, conn) == 0) {
 			c->cnt.drop_out_of_window++;

@@ -606,6 +606,34 @@ tw_rst(struct tcp_ctx *c, const struct tcp_tw *tw, const struct net_seg *seg)
 }
 
 /*
+ * The largest window a peer can offer (RFC 7323 2.3: 65535 << 14): the
+ * record keeps no MAX.SND.WND, so RFC 5961 5.2's lower bound is taken at
+ * its largest.
+ */
+#define TW_MAX_SND_WND (65535u << TCP_MAX_WSCALE)
+
+/*
+ * RFC 5961 5.2 (RFC 9293 3.10.7.4 fifth): only SND.UNA - MAX.SND.WND <=
+ * SEG.ACK <= SND.NXT is acceptable; in TIME-WAIT SND.UNA = SND.NXT. Any
+ * other segment is discarded and answered with an ACK, as in the other
+ * synchronized states.
+ */
+static bool
+tw_ack_bad(struct tcp_ctx *c, const struct tcp_tw *tw,
+	   const struct net_seg *seg)
+{
+	if (net_seq_gt(seg->ack, tw->snd_nxt)) {
+		c->cnt.drop_bad_ack++;
+		return true;
+	}
+	if (tw->snd_nxt - seg->ack > TW_MAX_SND_WND) {
+		c->cnt.drop_old_ack++;
+		return true;
+	}
+	return false;
+}
+
+/*
  * Decide what a segment does to a TIME_WAIT record (the caller acts),
  * like Linux tcp_timewait_state_process().
  */
@@ -634,6 +662,8 @@ tw_process(struct tcp_ctx *c, struct tcp_tw *tw, const struct net_seg *seg)
 		c->cnt.drop_paws++;
 		return TW_ACK;
 	}
+	if ((f & NET_TCP_ACK) && tw_ack_bad(c, tw, seg))
+		return TW_ACK;
 	/*
 	 * RFC 9293 3.10.7.4 fifth, TIME-WAIT: the only thing that can arrive
 	 * is a retransmission of the remote FIN: acknowledge it and restart

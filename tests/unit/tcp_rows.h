@@ -34,7 +34,8 @@ enum ev {
 	E_FIN_NOACKOFFIN, E_FIN_DUP, E_SYN_NEWER, E_SYN_OLDER, E_CLOSE,
 	E_ABORT, E_SEND, E_LATE_ACK, E_T_RTO, E_T_GIVEUP, E_T_SYNRECV,
 	E_T_PERSIST, E_T_PERSIST_GIVEUP, E_T_FW2, E_T_FW2_DATA, E_T_TW,
-	E_T_TW_RESTART, E_T_TW_ACK, E_FIN_OOO_FILL, E_T_DACK, E_MAX
+	E_T_TW_RESTART, E_T_TW_ACK, E_FIN_OOO_FILL, E_T_DACK, E_ACK_FAR_OLD,
+	E_MAX
 };
 /* clang-format on */
 
@@ -290,6 +291,10 @@ R("TW16", TIME_WAIT, 0, E_NULL, 0, Q_ANY, 0, TIME_WAIT, "drop_no_ack_flag",
   0, "9293 3.10.7.4 fifth")
 R("TW17", TIME_WAIT, 0, E_T_TW_ACK, NET_TCP_RST, Q_SEGACK, 0, CLOSED,
   "drop_listen_ack", 0, "9293 3.10.7.2 second")
+R("TW18", TIME_WAIT, 0, E_ACK_FUTURE, NET_TCP_ACK, Q_NXT, 0, TIME_WAIT,
+  "drop_bad_ack", 0, "5961 5.2 (Linux: silence)")
+R("TW19", TIME_WAIT, 0, E_ACK_FAR_OLD, NET_TCP_ACK, Q_NXT, 0, TIME_WAIT,
+  "drop_old_ack", 0, "5961 5.2 (Linux: silence)")
 /* CLOSE_WAIT: the peer's FIN received. */
 R("CW1", CLOSE_WAIT, 0, E_CLOSE, FA, Q_NXT, 0, LAST_ACK, NULL, 0,
   "9293 3.10.4")

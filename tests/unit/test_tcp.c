@@ -556,6 +556,47 @@ test_rcvbuf_zero_window_and_fin(void **state)
 	assert_int_equal(app.peer_fins, 1);
 }
 
+/*
+ * A FIN riding on the text that fills the window to its right edge, to a
+ * reader that stopped: the text is taken, the FIN lies outside the window
+ * and is not (RFC 9293 3.10.7.4: trimmed to the window, "including SYN
+ * and FIN"), as a FIN alone into the zero window; it is taken when the
+ * peer retransmits it into the window that opened.
+ */
+static void
+test_rcvbuf_fin_beyond_filled_window(void **state)
+{
+	static uint8_t d[1000];
+	struct peer p;
+	uint32_t i;
+
+	(void)state;
+	prm.rcv_wnd = 4000;
+	prm.wscale = 0;
+	restart();
+	app.take_none = true;
+	open_peer(&p, 40000, true);
+	for (i = 0; i < 3; i++) {
+		send_peer(&p, ACK, our_nxt(&p, 0), d, 1000);
+		p.seq += 1000;
+	}
+	assert_int_equal(send_peer(&p, ACK | FIN, our_nxt(&p, 0), d, 1000), 1);
+	p.seq += 1000;
+	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
+	assert_int_equal(out(0)->wnd, 0);
+	assert_int_equal(tcp_conn_state(p.conn), TCP_ESTABLISHED);
+	assert_int_equal(cnt()->drop_out_of_window, 1);
+	app.take_none = false;
+	outq()->n = 0;
+	tcp_read_resume(ctx, p.conn, now);
+	assert_int_equal(app.rx_len, 4000);
+	assert_int_equal(app.peer_fins, 0);
+	assert_int_equal(send_peer(&p, ACK | FIN, our_nxt(&p, 0), NULL, 0), 1);
+	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq + 1);
+	assert_int_equal(tcp_conn_state(p.conn), TCP_CLOSE_WAIT);
+	assert_int_equal(app.peer_fins, 1);
+}
+
 static void
 test_abort_in_callback(void **state)
 {
@@ -627,6 +668,7 @@ main(void)
 		T(test_partial_take_held),
 		T(test_partial_take_no_buffer),
 		T(test_rcvbuf_zero_window_and_fin),
+		T(test_rcvbuf_fin_beyond_filled_window),
 		T(test_abort_in_callback),
 		T(test_app_timer),
 		T(test_names),

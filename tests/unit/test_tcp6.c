@@ -302,12 +302,14 @@ test_time_wait_rings(void **state)
 	struct peer p;
 	uint16_t port;
 	unsigned int i, n;
+	uint32_t ack4;
 
 	(void)state;
 	prm.max_time_wait6 = 2;
 	restart();
 	peer_v6 = false;
 	to_time_wait(&p, 30000);
+	ack4 = our_nxt(&p, 1);
 	for (port = 40000; port < 40003; port++) {
 		peer_v6 = true;
 		to_time_wait(&p, port);
@@ -320,8 +322,8 @@ test_time_wait_rings(void **state)
 	p.port = 30000;
 	p.ts = false;
 	{
-		struct net_seg s = mkseg(&p, ACK | FIN, PEER_ISN + 1, 0, NULL,
-					 0);
+		struct net_seg s = mkseg(&p, ACK | FIN, PEER_ISN + 1, ack4,
+					 NULL, 0);
 
 		assert_int_equal(input(&s), 1);
 		assert_out_addrs(out(0), false);

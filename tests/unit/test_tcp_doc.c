@@ -40,6 +40,7 @@ static const char *const ev_text[E_MAX] = {
 	[E_SYN_OUTWIN] = "SYN outside the window",
 	[E_SYN_X3] = "3 SYNs in a second (limit 2)",
 	[E_ACK_OLD] = "ACK below SND.UNA - MAX.SND.WND",
+	[E_ACK_FAR_OLD] = "ACK below SND.UNA - 2^30 (the largest window)",
 	[E_SEQ_OUTWIN] = "ACK outside the window",
 	[E_PAWS] = "ACK with an old TSval",
 	[E_FIN_NOACKOFFIN] = "FIN not acknowledging our FIN",

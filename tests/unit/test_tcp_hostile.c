@@ -620,11 +620,73 @@ test_ctx_check_conn_entries(void **state)
 	assert_int_equal(tcp_ctx_check(ctx), 0);
 }
 
+/*
+ * Copies of the SYN streaming into a SYN_RECEIVED connection: each drew
+ * a SYN-ACK. The first copy still does (the SYN-ACK may have been
+ * lost), the rest of the copies within invalid_ratelimit_ms do not
+ * (invalid_reply_limited), and one after the interval does again.
+ */
+static void
+test_syn_copies_rate_limited(void **state)
+{
+	uint32_t i, n = 0, isn;
+
+	(void)state;
+	prm.invalid_ratelimit_ms = 500;
+	restart();
+	assert_int_equal(syn_from(4002, 7000), 1);
+	isn = out(0)->seq;
+	for (i = 0; i < 20; i++)
+		n += syn_from(4002, 7000);
+	assert_int_equal(n, 1);
+	assert_int_equal(cnt()->invalid_reply_limited, 19);
+	now += 499 * MS;
+	assert_int_equal(syn_from(4002, 7000), 0);
+	now += 1 * MS;
+	assert_int_equal(syn_from(4002, 7000), 1);
+	assert_seg(out(0), SYN | ACK, isn, 7001);
+	assert_int_equal(gauge(TCP_SYN_RECEIVED), 1);
+}
+
+/*
+ * The reply budget a copy of the SYN spent is the handshake's: once
+ * established, the connection's first reply to an invalid segment goes
+ * out (a keepalive-style probe 20 ms after an answered copy).
+ */
+static void
+test_syn_copy_budget_not_carried(void **state)
+{
+	struct peer p;
+	struct net_seg s;
+
+	(void)state;
+	prm.invalid_ratelimit_ms = 500;
+	restart();
+	assert_int_equal(peer_syn(&p, 4100, true, 1460), 1);
+	p.iss = out(0)->seq;
+	now += 1000 * MS;
+	s = mkseg(&p, SYN, PEER_ISN, 0, NULL, 0);
+	assert_int_equal(input(&s), 1);
+	p.seq++;
+	now += 10 * MS;
+	app.conn = NULL;
+	assert_int_equal(send_peer(&p, ACK, p.iss + 1, NULL, 0), 0);
+	p.conn = app.conn;
+	assert_int_equal(tcp_conn_state(p.conn), TCP_ESTABLISHED);
+	now += 10 * MS;
+	s = mkseg(&p, ACK, p.seq - 1, p.iss + 1, NULL, 0);
+	s.opts.tsval = ++p.tsval;
+	assert_int_equal(input(&s), 1);
+	assert_int_equal(cnt()->invalid_reply_limited, 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_syn_rst_cycles_keep_timers),
+		T(test_syn_copies_rate_limited),
+		T(test_syn_copy_budget_not_carried),
 		T(test_ctx_check_conn_entries),
 		T(test_stale_entries_compacted),
 		T(test_stale_compaction_bounded),

@@ -184,6 +184,37 @@ def test_lost_final_ack(p):
     check_counter(p, before, ["tw_expired"], what="TIME_WAIT expiry")
 
 
+@linux
+def test_time_wait_ack_out_of_range(p):
+    """TIME_WAIT: a bare ACK at RCV.NXT whose SEG.ACK is beyond SND.NXT,
+    or below SND.UNA - MAX.SND.WND (taken at its largest, 2^30), is
+    discarded and answered with an ACK (RFC 5961 5.2; Linux says
+    nothing); the record stays."""
+    before = stats(p)
+    c = time_wait(p)
+    names = {"SND.NXT": c.srv_nxt, "RCV.NXT": c.snd_nxt}
+    for what, ack, counter in (
+            ("ACK > SND.NXT", seq_add(c.srv_nxt, 5000), "drop_bad_ack"),
+            ("ACK < SND.UNA - 2^30", seq_add(c.srv_nxt, -0x50000000),
+             "drop_old_ack")):
+        # One reply per invalid_ratelimit_ms from a record.
+        time.sleep(0.6)
+        c.send("A", ack=ack, advance=False)
+        s = c.recv(0.5)
+        observe(p, "%s in TIME_WAIT: %s" % (what, describe(s, **names)))
+        if p.t.name != "tcpterm":
+            continue
+        check(s is not None and s.flags == "A" and s.seq == c.srv_nxt and
+              s.ack == c.snd_nxt, "%s: %s in TIME_WAIT: want ACK seq=%d "
+              "ack=%d, got %r" % (c, what, c.srv_nxt, c.snd_nxt, s))
+        check_counter(p, before, [counter], what=what)
+    if p.t.name != "tcpterm":
+        return
+    # Still TIME_WAIT: a good bare ACK draws nothing.
+    c.send("A", advance=False)
+    c.expect_silence(0.2, "TIME_WAIT kept after the bad ACKs")
+
+
 def test_time_wait_expiry(p):
     """TIME_WAIT lasts 2*MSL, then the 4-tuple is unknown (RST)."""
     c = time_wait(p)

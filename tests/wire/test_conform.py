@@ -112,6 +112,29 @@ def test_syn_received_syn_retransmit(p):
 
 
 @linux
+def test_syn_received_syn_copies_limited(p):
+    """Ten copies of the SYN at once in SYN-RECEIVED: the first draws the
+    SYN-ACK again (it may have been lost), the others nothing, one reply
+    per tcp.invalid_ratelimit_ms as Linux's request sockets answer
+    (counter invalid_reply_limited). At most one more SYN-ACK may be the
+    retransmission timer's."""
+    before = stats(p)
+    c = syn_received(p)
+    for _ in range(10):
+        c.send("S", seq=c.iss, ack=0, advance=False)
+    got = [s for s in c.drain(0.1)]
+    synacks = [s for s in got if s.flags == "SA" and s.seq == c.irs and
+               s.ack == c.snd_nxt]
+    observe(p, "10 copies of the SYN: %d SYN-ACKs" % len(synacks))
+    check(len(synacks) == len(got) and 1 <= len(synacks) <= 2,
+          "%s: 10 copies of the SYN: want 1 SYN-ACK (2 with a timer's), got "
+          "%r" % (c, got))
+    check_counter(p, before, ["invalid_reply_limited"], at_least=8,
+                  what="SYN copies")
+    complete(c, "after the copies of the SYN")
+
+
+@linux
 def test_syn_received_ack_not_of_syn(p):
     """RFC 9293 3.10.7.4 fifth, SYN-RECEIVED: "If SND.UNA < SEG.ACK =<
     SND.NXT, then enter ESTABLISHED ... If the segment acknowledgment is

@@ -6,7 +6,8 @@ import time
 
 from peer import seq_add
 from steps import (REQUEST, check, check_counter, close_wait, describe,
-                   drop_deltas, established, linux, observe, stats)
+                   drop_deltas, established, linux, observe, stats,
+                   tcp_overrides)
 
 
 def _names(c, **more):
@@ -138,6 +139,51 @@ def test_zero_window_fin(p):
     c.rcv_nxt = seq_add(fin.seq, 1)
     c.send("A", win=0)
     c.expect_silence(0.3, "closed")
+
+
+@tcp_overrides(rcv_wnd="16384")
+def test_fin_beyond_filled_window(p):
+    """The peer's FIN rides on the text that fills the advertised window
+    (the whole receive buffer, to an application that reads nothing for
+    read_delay_ms) to its right edge: the text is taken, the FIN lies
+    outside the window and is refused like a FIN alone into a zero window
+    (RFC 9293 3.10.7.4: the segment is trimmed to the window, "including
+    SYN and FIN"); the FIN retransmitted into the reopened window is
+    taken."""
+    before = stats(p)
+    c = established(p, "discard_slow")
+    wnd = c.received[0].win
+    check(wnd == 16384, "%s: SYN-ACK window %d, want the buffer, 16384"
+          % (c, wnd))
+    while wnd > 1460:
+        c.send("A", data=b"x" * 1460)
+        wnd -= 1460
+    fin_seq = seq_add(c.snd_nxt, wnd)
+    c.send("FA", data=b"x" * wnd)
+    last = None
+    for a in c.drain(0.3):
+        last = a
+    check(last is not None and last.flags == "A" and last.ack == fin_seq and
+          last.win == 0, "%s: FIN at the window's right edge: want ACK "
+          "ack=%d (the text, not the FIN) win=0, got %r"
+          % (c, fin_seq, last))
+    check_counter(p, before, ["drop_out_of_window"], what="FIN refused")
+    end = time.monotonic() + p.t.params["read_delay_ms"] / 1000.0 + 1.0
+    fin = None
+    while fin is None and time.monotonic() < end:
+        s = c.recv(end - time.monotonic())
+        if s is None:
+            break
+        check(not s.has("R"), "%s: RST: %r" % (c, s))
+        if s.has("F"):
+            fin = s
+        elif s.win > 0:
+            c.send("FA", seq=fin_seq, data=b"", advance=False)
+    check(fin is not None and fin.ack == c.snd_nxt, "%s: no FIN acking "
+          "ours after the window opened (last %r)" % (c, s))
+    c.rcv_nxt = seq_add(fin.seq, 1)
+    c.send("A")
+    c.expect_silence(0.2, "closed")
 
 
 def test_fin_into_zero_window(p):
