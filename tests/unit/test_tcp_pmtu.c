@@ -429,6 +429,10 @@ resend_stops_at_sacked(uint32_t mtu, uint32_t mss)
 	s.opts.tsval = ++p.tsval;
 	assert_int_equal(input(&s), 2);
 	assert_int_equal(cnt()->fast_recovery, 1);
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(out(i)->seq, our_nxt(&p, 2 * i * seg));
+		assert_int_equal(out(i)->len, seg);
+	}
 	rxt = cnt()->retransmit;
 	q = quote(&p, our_nxt(&p, 0));
 	assert_int_equal(pmtu(&q, mtu), TCP_PMTU_LOWERED);
