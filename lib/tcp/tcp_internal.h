@@ -672,6 +672,7 @@ bool tcp_after_callback(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 /* tcp_recovery.c */
 void tcp_cc_init(struct tcp_conn *conn);
 uint32_t tcp_cc_window(const struct tcp_conn *conn);
+uint32_t tcp_rec_send_window(const struct tcp_conn *conn);
 void tcp_rec_ack(struct tcp_ctx *c, struct tcp_conn *conn,
 		 const struct net_seg *seg, uint32_t acked, uint64_t now);
 void tcp_rec_dupack(struct tcp_ctx *c, struct tcp_conn *conn,

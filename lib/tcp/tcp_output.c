@@ -325,11 +325,16 @@ can_send(const struct tcp_conn *conn)
 	}
 }
 
-/* Bytes of the next segment: buffered, unsent, in the window, <= MSS. */
+/*
+ * Bytes of the next segment: buffered, unsent, in the window, <= MSS; a
+ * go-back-N resend stops short of what the peer holds (the window's end,
+ * tcp_rec_send_window()).
+ */
 static uint32_t
 next_len(const struct tcp_conn *conn, uint32_t *avail)
 {
-	uint32_t off = conn->snd_nxt - conn->snd_una, cw = tcp_cc_window(conn);
+	uint32_t off = conn->snd_nxt - conn->snd_una;
+	uint32_t cw = tcp_rec_send_window(conn);
 	uint32_t wnd_end = conn->snd_una +
 		(conn->snd_wnd < cw ? conn->snd_wnd : cw);
 	uint32_t n;
@@ -500,7 +505,10 @@ tcp_output(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now,
 	struct tcp_out *o;
 
 	while (sent < max_segs && can_send(conn)) {
-		/* A resend after a timeout skips what the peer holds. */
+		/*
+		 * A resend after a timeout or a path MTU message skips
+		 * what the peer holds.
+		 */
 		if (net_seq_lt(conn->snd_nxt, conn->snd_max))
 			conn->snd_nxt = tcp_rec_skip_sacked(conn,
 							    conn->snd_nxt);

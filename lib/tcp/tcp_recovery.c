@@ -63,6 +63,51 @@ tcp_cc_window(const struct tcp_conn *conn)
 	return w > UINT32_MAX ? UINT32_MAX : (uint32_t)w;
 }
 
+/*
+ * tcp_rec_send_window() with a scoreboard: the congestion window, and
+ * on a go-back-N resend no further than the next range the peer holds.
+ * The ranges are sorted and apart, and the resend has skipped the one
+ * SND.NXT was in (tcp_rec_skip_sacked()): the first above SND.NXT is
+ * the next. Out of line, so that the clean path's tcp_output() keeps
+ * its code: inlined, this cost 12 instructions a connection in the
+ * instruction count (tests/bench/bench_instr.sh), 35 in client-close.
+ */
+static __attribute__((noinline)) uint32_t
+send_window_sacked(const struct tcp_conn *conn)
+{
+	uint32_t w = tcp_cc_window(conn), i, end;
+
+	if (!net_seq_lt(conn->snd_nxt, conn->snd_max))
+		return w;
+	for (i = 0; i < conn->nsacked; i++) {
+		if (net_seq_gt(conn->sacked[i].start, conn->snd_nxt)) {
+			end = conn->sacked[i].start - conn->snd_una;
+			return end < w ? end : w;
+		}
+	}
+	return w;
+}
+
+/*
+ * Bytes beyond SND.UNA that tcp_output() may send by this side's
+ * limits (the peer's window is the other): the congestion window; and
+ * during a go-back-N resend (SND.NXT below SND.MAX, after a timeout or
+ * a path MTU message) no further than the next data the peer holds, so
+ * that a segment begun in a hole stops at its end. The holes need not
+ * be whole segments of the MSS: after a path MTU message they are
+ * segments of the old one (a hole of 1448 goes again as 948 and 500 at
+ * MSS 948, not as 948 and 948 with 448 bytes the peer has), and a
+ * write shorter than the MSS made a short segment. Linux resends its
+ * own segments, split to the MSS, and never runs past a SACKed one.
+ */
+uint32_t
+tcp_rec_send_window(const struct tcp_conn *conn)
+{
+	if (conn->nsacked == 0)
+		return conn->cwnd;
+	return send_window_sacked(conn);
+}
+
 /* Drop what SND.UNA has passed from the scoreboard. */
 static void
 sack_trim(struct tcp_conn *conn)
@@ -709,8 +754,9 @@ tcp_rec_reorder_timeout(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 /*
  * RFC 5681 3.1 (4) and RFC 6675 5.1: a retransmission timeout. One
  * segment's window; the scoreboard stays, so the go-back-N resend skips
- * what the peer already holds (tcp_output()). Until SND.MAX of now is
- * acknowledged, a fast recovery keeps the ssthresh set here.
+ * what the peer already holds (tcp_output()) and stops short of it
+ * (tcp_rec_send_window()). Until SND.MAX of now is acknowledged, a fast
+ * recovery keeps the ssthresh set here.
  */
 void
 tcp_rec_timeout(const struct tcp_ctx *c, struct tcp_conn *conn)

@@ -245,6 +245,64 @@ test_rto_skips_sacked(void **state)
 }
 
 /*
+ * The go-back-N resend of a timeout stops short of data the peer holds
+ * when a hole is not a whole segment: a first write of 1000 bytes goes
+ * as one segment, three of SEG follow. The 1000 and the third segment
+ * are lost, the others SACKed. After the timeout the resend from
+ * SND.UNA (cwnd one segment) is the 1000 bytes alone, not a segment of
+ * SEG reaching 448 bytes into the SACKed one; its ACK lets the other
+ * hole go, whole, and nothing the peer holds goes again.
+ */
+static void
+test_rto_resend_stops_at_sacked(void **state)
+{
+	static const uint32_t w = 1000;
+	struct peer p;
+	struct tcp_conn *c;
+	struct net_seg s;
+	uint32_t i;
+
+	(void)state;
+	open_peer(&p, 4000, true);
+	c = p.conn;
+	outq()->n = 0;
+	assert_int_equal(tcp_send(ctx, c, zeros, w, now), w);
+	assert_int_equal(tcp_send(ctx, c, zeros, 3 * SEG, now), 3 * SEG);
+	assert_int_equal(note_ts(), 4);
+	assert_int_equal(out(1)->seq, our_nxt(&p, w));
+	assert_int_equal(out(1)->len, SEG);
+	now += 10 * MS;
+	s = mkseg(&p, ACK, p.seq, our_nxt(&p, 0), NULL, 0);
+	s.opts.has |= NET_OPT_SACK;
+	s.opts.nsack = 2;
+	s.opts.sack[0].start = our_nxt(&p, w);
+	s.opts.sack[0].end = our_nxt(&p, w + SEG);
+	s.opts.sack[1].start = our_nxt(&p, w + 2 * SEG);
+	s.opts.sack[1].end = our_nxt(&p, w + 3 * SEG);
+	for (i = 0; i < 3; i++) {
+		s.opts.tsval = ++p.tsval;
+		input(&s);
+	}
+	assert_int_equal(cnt()->fast_recovery, 1);
+	assert_int_equal(cnt()->retransmit, 2);
+	/* RACK's reorder timer finds nothing more to send. */
+	assert_int_equal(timers_at(now + 2 * MS), 0);
+	/* The retransmissions are lost too: the timeout. */
+	assert_int_equal(timers_at(c->t_rexmit), 1);
+	assert_int_equal(cnt()->rto, 1);
+	assert_int_equal(c->cwnd, SEG);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 0));
+	assert_int_equal(out(0)->len, w);
+	/* Its ACK: the next hole, whole, and nothing past it. */
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, w), NULL, 0), 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, w + SEG));
+	assert_int_equal(out(0)->len, SEG);
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, w + 3 * SEG), NULL, 0),
+			 0);
+	assert_int_equal(c->snd_una, c->snd_max);
+}
+
+/*
  * RFC 8985 7: the last segments of a response are lost; a probe (the
  * last segment again) goes after about two round trips, long before the
  * retransmission timeout, and its ACK recovers the tail.
@@ -1113,6 +1171,7 @@ main(void)
 		T(test_sack_holes),
 		T(test_sack_scoreboard_full),
 		T(test_rto_skips_sacked),
+		T(test_rto_resend_stops_at_sacked),
 		T(test_tail_loss_probe),
 		T(test_probe_within_sent),
 		T(test_rexmit_fits_mss),

@@ -401,6 +401,72 @@ test_resend_restarts_timer(void **state)
 }
 
 /*
+ * The resend skips what the peer SACKed, and stops short of it: four
+ * full segments of the old MSS, the second and the fourth SACKed (RACK
+ * finds the holes lost: a fast recovery resends them whole), then a
+ * message lowering the MSS to mss. Each hole goes again as one segment
+ * of the new MSS and the rest of the hole, none of it into the SACKed
+ * data after it (a second segment of the new MSS would resend data the
+ * peer holds, seg - mss bytes of each hole).
+ */
+static void
+resend_stops_at_sacked(uint32_t mtu, uint32_t mss)
+{
+	struct net_seg s, q;
+	struct peer p;
+	uint64_t rxt;
+	uint32_t i, seg;
+
+	burst(&p, 4);
+	seg = p.conn->snd_mss;
+	s = mkseg(&p, ACK, p.seq, our_nxt(&p, 0), NULL, 0);
+	s.opts.has |= NET_OPT_SACK;
+	s.opts.nsack = 2;
+	s.opts.sack[0].start = our_nxt(&p, seg);
+	s.opts.sack[0].end = our_nxt(&p, 2 * seg);
+	s.opts.sack[1].start = our_nxt(&p, 3 * seg);
+	s.opts.sack[1].end = our_nxt(&p, 4 * seg);
+	s.opts.tsval = ++p.tsval;
+	assert_int_equal(input(&s), 2);
+	assert_int_equal(cnt()->fast_recovery, 1);
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(out(i)->seq, our_nxt(&p, 2 * i * seg));
+		assert_int_equal(out(i)->len, seg);
+	}
+	rxt = cnt()->retransmit;
+	q = quote(&p, our_nxt(&p, 0));
+	assert_int_equal(pmtu(&q, mtu), TCP_PMTU_LOWERED);
+	assert_int_equal(p.conn->snd_mss, mss);
+	assert_int_equal(outq()->n, 4);
+	for (i = 0; i < 4; i++) {
+		assert_int_equal(out(i)->seq,
+				 our_nxt(&p, i / 2 * 2 * seg + i % 2 * mss));
+		assert_int_equal(out(i)->len, i % 2 ? seg - mss : mss);
+	}
+	assert_int_equal(cnt()->retransmit, rxt + 4);
+	/* The holes' ACK covers it all: nothing more goes. */
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 4 * seg), NULL, 0), 0);
+	assert_int_equal(p.conn->snd_una, p.conn->snd_max);
+}
+
+/* Over IPv4, MTU 1000: holes of 1448 go as 948 and 500. */
+static void
+test_resend_stops_at_sacked(void **state)
+{
+	(void)state;
+	resend_stops_at_sacked(1000, MSS1000);
+}
+
+/* Over IPv6, MTU 1280: holes of 1428 go as 1208 and 220. */
+static void
+test_resend_stops_at_sacked6(void **state)
+{
+	(void)state;
+	peer_v6 = true;
+	resend_stops_at_sacked(1280, 1280 - 60 - 12);
+}
+
+/*
  * A message that finds the output queue full resends nothing now, and
  * the flight it left unsent still has a retransmission timer: a fresh
  * one, after which the flight goes again.
@@ -745,6 +811,8 @@ main(void)
 		T(test_resend_each_narrower_hop),
 		T(test_resend_capped_a_flight),
 		T(test_resend_restarts_timer),
+		T(test_resend_stops_at_sacked),
+		T(test_resend_stops_at_sacked6),
 		T(test_resend_outq_full_keeps_timer),
 		T(test_resend_into_zero_window),
 		T(test_resend_fills_queue),

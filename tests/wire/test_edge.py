@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """Edges of the close path: duplicate and out-of-order FINs, zero
-windows, PAWS and too-old ACKs."""
+windows, PAWS and too-old ACKs; SACK blocks sent and taken."""
 
 import time
 
@@ -423,3 +423,57 @@ def test_challenge_ack_rate_limit(p):
           "second, want 10 (the limit)" % (c, len(got), n))
     check_counter(p, before, ["challenge_ack_limited"], at_least=n - 10,
                   what="limited challenge ACKs")
+
+
+@tcp_overrides(tail_loss_probe="false")
+def test_rto_resend_stops_at_sacked(p):
+    """The go-back-N resend of a timeout stops short of what the peer
+    SACKed when a hole is shorter than the MSS: the echo sends 1000
+    bytes, then three full segments; the peer SACKs the first full one
+    and the third and acknowledges nothing. Whatever a recovery resends,
+    the timeout's resend from SND.UNA (a window of one segment) is the
+    1000 bytes alone, not a full segment reaching 460 bytes into the
+    SACKed one; nothing sent reaches into a SACKed range."""
+    mss = 1460
+    before = stats(p)
+    c = p.conn(p.t.ports["echo"])
+    c.sack = True
+    c.connect()
+    start = c.rcv_nxt
+    first = bytes(range(250)) * 4
+    c.send("PA", data=first)
+    s = c.expect(flags="A", data=first, consume=False, what="echo")
+    rest = bytes((i * 7) & 0xff for i in range(3 * mss))
+    for i in range(3):
+        c.send("PA", data=rest[i * mss:(i + 1) * mss])
+    segs = []
+    while len(segs) < 3:
+        s = c.recv(1.0)
+        check(s is not None, "%s: echo: got %d of 3 full segments"
+              % (c, len(segs)))
+        if s.data:
+            segs.append(s)
+    sizes = [len(s.data) for s in segs]
+    check(sizes == [mss] * 3, "%s: echo segments %s, want 3 of %d"
+          % (c, sizes, mss))
+    data = first + rest
+    held = [(1000, 1000 + mss), (1000 + 2 * mss, 1000 + 3 * mss)]
+    blocks = tuple(seq_add(start, o) for b in held for o in b)
+    c.send("A", ack=start, opts=[("NOP", None), ("NOP", None),
+                                 ("SAck", blocks)])
+    got = [s for s in c.drain(1.5) if s.data]
+    pieces = [((s.seq - start) & 0xffffffff, len(s.data)) for s in got]
+    p.note("after the SACK: %s" % pieces)
+    for off, n in pieces:
+        check(all(off + n <= lo or off >= hi for lo, hi in held),
+              "%s: %d bytes at %d resent into the SACKed %s"
+              % (c, n, off, held))
+        check(data[off:off + n] == got[pieces.index((off, n))].data,
+              "%s: resent bytes at %d differ" % (c, off))
+    observe(p, "resent after the SACK: %s" % pieces)
+    check((0, 1000) in pieces, "%s: the 1000 bytes not resent: %s"
+          % (c, pieces))
+    check_counter(p, before, ["rto"], what="a timeout")
+    c.rcv_nxt = seq_add(start, len(data))
+    c.send("A")
+    c.send("FA")

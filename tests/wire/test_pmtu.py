@@ -7,7 +7,8 @@ as lost on a path with a smaller MTU, and answers with the message a
 router would send: a fragmentation needed (IPv4, MTU 1000) or a Packet
 Too Big (IPv6, MTU 1280) quoting the first of them. tcpterm must resend
 the data at once in segments that fit, without waiting for its
-retransmission timeout. A message quoting a sequence number that is not
+retransmission timeout; for a SACK peer, none of it into what the peer
+SACKed. A message quoting a sequence number that is not
 in flight is refused and counted, and the segment sizes stay; so is a
 Packet Too Big below 1280, while an IPv4 MTU below 552 is acted on as
 552. With two
@@ -43,12 +44,13 @@ def _new_mss(p):
     return MTU6 - 60 if p.v6 else MTU4 - 40
 
 
-def _full_segments(p, n):
+def _full_segments(p, n, sack=False):
     """An echo connection with n full-size segments of ours in flight,
-    unacknowledged (the path lost them); returns (conn, segments,
-    data)."""
+    unacknowledged (the path lost them), SACK permitted when sack;
+    returns (conn, segments, data)."""
     mss = _mss(p)
     c = p.conn(p.t.ports["echo"])
+    c.sack = sack
     c.connect()
     data = bytes((i * 7) & 0xff for i in range(n * mss))
     for i in range(n):
@@ -189,6 +191,63 @@ def test_pmtu_two_hops(p):
     check(last < 0.06, "%s: second resend done %.0f ms after the second "
           "hop's message: want it at once, not at the timeout"
           % (c, last * 1000))
+    c.rcv_nxt = end
+    c.send("A")
+    c.send("FA")
+
+
+def _drain(c, wait):
+    """Segments of c until none comes for wait seconds."""
+    got = []
+    while True:
+        s = c.recv(wait)
+        if s is None:
+            return got
+        got.append(s)
+
+
+def test_pmtu_resend_stops_at_sacked(p):
+    """A SACK peer: three full-size segments lost on the path but the
+    second, which it SACKs; then the too-big message quoting the first.
+    The resend skips the SACKed segment and stops short of it: the first
+    hole goes as a segment of the new MSS and the rest of the hole (960
+    and 500, or 1220 and 220 over IPv6), not as two of the new MSS, the
+    second reaching into data the peer holds; the third segment goes
+    again as the first did. Nothing resent overlaps the SACKed range
+    (whatever a recovery sent before the message, at the old size,
+    included)."""
+    before = stats(p)
+    mss, new = _mss(p), _new_mss(p)
+    c, segs, data = _full_segments(p, 3, sack=True)
+    start = segs[0].seq
+    end = (start + len(data)) & 0xffffffff
+    sack = (segs[1].seq, (segs[1].seq + mss) & 0xffffffff)
+    c.send("A", opts=[("NOP", None), ("NOP", None), ("SAck", sack)])
+    early = _drain(c, 0.03)
+    t0 = _send_too_big(p, segs[0])
+    # The resend is one burst; the retransmission timer (100 ms and up)
+    # restarted with it.
+    got = [s for s in _drain(c, 0.05) if s.data]
+    p.note("before the message %s; resend %s" % (
+        [((s.seq - start) & 0xffffffff, len(s.data)) for s in early
+         if s.data],
+        [((s.seq - start) & 0xffffffff, len(s.data)) for s in got]))
+    for s in early + got:
+        off = (s.seq - start) & 0xffffffff
+        check(not s.data or off + len(s.data) <= mss or off >= 2 * mss,
+              "%s: %d bytes at %d resent into the SACKed [%d, %d)"
+              % (c, len(s.data), off, mss, 2 * mss))
+        check(data[off:off + len(s.data)] == s.data,
+              "%s: resent bytes at %d differ" % (c, off))
+    # What a timeout (or RACK) sends later is held to the check above.
+    pieces = [((s.seq - start) & 0xffffffff, len(s.data)) for s in got[:4]]
+    observe(p, "resend after SACK of the second: %s" % pieces)
+    want = [(0, new), (new, mss - new), (2 * mss, new),
+            (2 * mss + new, mss - new)]
+    check(pieces == want and got[0].t - t0 < 0.05,
+          "%s: resend (offset, bytes) %s, want %s at once"
+          % (c, pieces, want))
+    check_counter(p, before, ["pmtu_lowered"], what="MSS lowered")
     c.rcv_nxt = end
     c.send("A")
     c.send("FA")
