@@ -773,17 +773,23 @@ tcp_rec_timeout(const struct tcp_ctx *c, struct tcp_conn *conn)
 	conn->high_rxt = conn->snd_una;
 }
 
-/* Where the go-back-N resend goes on: past data the peer holds. */
+/*
+ * Where the go-back-N resend goes on: past data the peer holds, but not
+ * past the data's end. A range may cover our FIN (a peer's out-of-order
+ * range ends after the FIN it holds, as Linux's end_seq counts it): the
+ * FIN then goes again at its own sequence number, where skipping to
+ * SND.MAX would send it one past.
+ */
 uint32_t
 tcp_rec_skip_sacked(const struct tcp_conn *conn, uint32_t seq)
 {
-	uint32_t i;
+	uint32_t i, data_end = conn->snd_una + conn->sb_len;
 
 	for (i = 0; i < conn->nsacked; i++)
 		if (net_seq_geq(seq, conn->sacked[i].start) &&
 		    net_seq_lt(seq, conn->sacked[i].end))
 			seq = conn->sacked[i].end;
-	return seq;
+	return net_seq_gt(seq, data_end) ? data_end : seq;
 }
 
 /*

@@ -303,6 +303,62 @@ test_rto_resend_stops_at_sacked(void **state)
 }
 
 /*
+ * A peer's SACK range may end after our FIN (it holds the FIN out of
+ * order: Linux's end_seq counts it). Three writes of 1000 and the FIN,
+ * [2000, 3001) SACKed, then a timeout: the go-back-N resend skips the
+ * SACKed data but not past the data's end, so the FIN goes again at its
+ * own sequence number. It went one past it, raising SND.MAX.
+ */
+static void
+test_rto_sacked_fin_keeps_seq(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	struct net_seg s;
+	uint32_t i, n, max0;
+	bool fin = false;
+
+	(void)state;
+	open_peer(&p, 4000, true);
+	c = p.conn;
+	outq()->n = 0;
+	for (i = 0; i < 3; i++)
+		assert_int_equal(tcp_send(ctx, c, zeros, 1000, now), 1000);
+	tcp_close(ctx, c, true, now);
+	note_ts();
+	max0 = c->snd_max;
+	assert_int_equal(max0, our_nxt(&p, 3001));
+	now += 10 * MS;
+	s = mkseg(&p, ACK, p.seq, our_nxt(&p, 0), NULL, 0);
+	s.opts.has |= NET_OPT_SACK;
+	s.opts.nsack = 1;
+	s.opts.sack[0].start = our_nxt(&p, 2000);
+	s.opts.sack[0].end = our_nxt(&p, 3001);
+	s.opts.tsval = ++p.tsval;
+	input(&s);
+	for (i = 0; i < 10 && cnt()->rto == 0; i++)
+		timers_at(c->t_rexmit ? c->t_rexmit + MS : now + 1001 * MS);
+	assert_int_equal(cnt()->rto, 1);
+	n = send_peer(&p, ACK, our_nxt(&p, 1000), NULL, 0);
+	for (i = 0; i < n; i++) {
+		assert_true(net_seq_lt(out(i)->seq, max0));
+		if (out(i)->flags & FIN) {
+			assert_int_equal(out(i)->seq, our_nxt(&p, 3000));
+			fin = true;
+		}
+	}
+	assert_int_equal(c->snd_max, max0);
+	/* The FIN goes at its own place, now or with the next ACK. */
+	if (!fin) {
+		n = send_peer(&p, ACK, our_nxt(&p, 2000), NULL, 0);
+		assert_true(n >= 1);
+		assert_int_equal(out(n - 1)->seq, our_nxt(&p, 3000));
+		assert_true(out(n - 1)->flags & FIN);
+	}
+	assert_int_equal(c->snd_max, max0);
+}
+
+/*
  * RFC 8985 7: the last segments of a response are lost; a probe (the
  * last segment again) goes after about two round trips, long before the
  * retransmission timeout, and its ACK recovers the tail.
@@ -1172,6 +1228,7 @@ main(void)
 		T(test_sack_scoreboard_full),
 		T(test_rto_skips_sacked),
 		T(test_rto_resend_stops_at_sacked),
+		T(test_rto_sacked_fin_keeps_seq),
 		T(test_tail_loss_probe),
 		T(test_probe_within_sent),
 		T(test_rexmit_fits_mss),
