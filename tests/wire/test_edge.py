@@ -473,6 +473,11 @@ def test_rto_resend_stops_at_sacked(p):
     observe(p, "resent after the SACK: %s" % pieces)
     check((0, 1000) in pieces, "%s: the 1000 bytes not resent: %s"
           % (c, pieces))
+    # The recovery's resend and the timeout's both start at 0: each is
+    # the 1000 bytes alone.
+    check(all(n == 1000 for off, n in pieces if off == 0),
+          "%s: a resend from 0 is not the 1000 bytes alone: %s"
+          % (c, pieces))
     check_counter(p, before, ["rto"], what="a timeout")
     c.rcv_nxt = seq_add(start, len(data))
     c.send("A")
