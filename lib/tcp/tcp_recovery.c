@@ -587,8 +587,8 @@ rec_ack_clean(struct tcp_ctx *c, struct tcp_conn *conn,
 }
 
 /*
- * An ACK that moved SND.UNA by acked bytes (ack_advance() has cleared
- * TCP_RF_TLP_SENT already: the tail moved). RACK (RFC 8985 6.2) learns
+ * An ACK that moved SND.UNA by acked bytes (ack_advance() has ended
+ * the probe's episode already when it covers it). RACK (RFC 8985 6.2) learns
  * from it; in recovery (RFC 6582 3.2 steps 3-5), a full ACK ends it with
  * cwnd = ssthresh, a partial one lets out what PRR allows (RFC 6937),
  * lost segments first.
@@ -779,6 +779,8 @@ tcp_tlp_send(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	conn->rec_flags |= TCP_RF_TLP_SENT;
 	c->cnt.tlp_probe++;
 	tcp_output(c, conn, now, 1);
+	/* RFC 8985 7.3: TLP.end_seq = SND.NXT, the episode's end. */
+	conn->high_rxt = conn->snd_max;
 	if (c->outq.n != before)
 		return;
 	fin = (conn->flags & TCP_CF_FIN_SENT) &&

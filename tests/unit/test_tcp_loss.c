@@ -288,6 +288,57 @@ test_tail_loss_probe(void **state)
 }
 
 /*
+ * RFC 8985 7.4: one probe per flight. A peer acknowledging one byte at a
+ * time moves the tail with every ACK; each partial ACK re-armed the probe
+ * timeout and every two round trips a full segment went again (a stream
+ * of 1-byte ACKs drew 79 probes of 1448 bytes in 0.8 s). Only an ACK of
+ * all that was sent up to the probe ends its episode.
+ */
+static void
+test_tail_loss_probe_once_per_flight(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	uint64_t pto;
+	uint32_t i;
+
+	(void)state;
+	prm.tail_loss_probe = true;
+	restart();
+	open_peer(&p, 4000, true);
+	c = p.conn;
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, 100, now);
+	now += 10 * MS;
+	note_ts();
+	send_peer(&p, ACK, our_nxt(&p, 100), NULL, 0);
+	pto = 2ull * c->srtt;
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, 3 * SEG, now);
+	assert_int_equal(note_ts(), 3);
+	assert_int_equal(timers_at(now + pto + 1 * MS), 1);
+	assert_int_equal(cnt()->tlp_probe, 1);
+	/*
+	 * Partial ACKs, a byte each: the retransmission timeout stays
+	 * armed, not a new probe timeout, and nothing goes before it.
+	 */
+	for (i = 1; i <= 5; i++) {
+		send_peer(&p, ACK, our_nxt(&p, 100 + i), NULL, 0);
+		assert_false(c->rec_flags & TCP_RF_TLP_ARMED);
+		assert_int_equal(timers_at(c->t_rexmit - 1 * MS), 0);
+	}
+	assert_int_equal(cnt()->tlp_probe, 1);
+	/* All of the flight acknowledged: the next one has its probe. */
+	send_peer(&p, ACK, our_nxt(&p, 100 + 3 * SEG), NULL, 0);
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, 3 * SEG, now);
+	assert_int_equal(note_ts(), 3);
+	assert_true(c->rec_flags & TCP_RF_TLP_ARMED);
+	assert_int_equal(timers_at(c->t_rexmit), 1);
+	assert_int_equal(cnt()->tlp_probe, 2);
+}
+
+/*
  * A probe or retransmission covers data sent, never data still held back
  * by the congestion window: the probe once resent "the last segment" of
  * the send buffer, beyond SND.MAX; the peer then acknowledged data we had
@@ -1114,6 +1165,7 @@ main(void)
 		T(test_sack_scoreboard_full),
 		T(test_rto_skips_sacked),
 		T(test_tail_loss_probe),
+		T(test_tail_loss_probe_once_per_flight),
 		T(test_probe_within_sent),
 		T(test_rexmit_fits_mss),
 		T(test_cwnd_growth_and_cubic_reduction),

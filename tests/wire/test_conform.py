@@ -32,9 +32,9 @@ from scapy.all import ICMP, IP, TCP, UDP, Ether, Raw
 from scapy.layers.inet import IPOption_Router_Alert
 
 from peer import seq_add
-from steps import (check, check_counter, close_wait, describe, drop_deltas,
-                   established, linux, observe, probe_gone, stats,
-                   tcp_overrides)
+from steps import (check, check_counter, close_wait, delta, describe,
+                   drop_deltas, established, linux, observe, probe_gone,
+                   stats, tcp_overrides)
 
 
 def _names(c, **more):
@@ -926,6 +926,44 @@ def test_sender_sws_window_flipping(p):
           " flipping between 100 and 0" % (c, got, dt))
     check(not small, "%s: segments (offset, length) shorter than min(D, U)"
           ": %r" % (c, small))
+
+
+@linux
+def test_one_byte_acks_one_probe(p):
+    """RFC 8985 7.4: one tail loss probe per flight. A peer that
+    acknowledges the echo a byte at a time, an ACK every 3 ms, moves the
+    tail with every ACK; none of those partial ACKs may start a new probe
+    episode (a full segment sent again every two round trips). Counted:
+    at most one resend of a full segment, and tlp_probe at most 1."""
+    c = p.conn(p.t.ports["echo"])
+    c.srv_nxt = seq_add(c.connect().seq, 1)
+    start = c.rcv_nxt
+    for i in range(20):
+        c.send("PA", data=b"b" * 1460)
+    top = 0
+    for s in c.drain(0.03):
+        if s.data:
+            top = max(top, (s.seq + len(s.data) - start) & 0xffffffff)
+    before = stats(p)
+    full = 0
+    for i in range(1, 101):
+        c.send("A", ack=seq_add(start, i), advance=False)
+        for s in c.drain(0.003):
+            off = (s.seq - start) & 0xffffffff
+            if len(s.data) >= 1000 and off + len(s.data) <= top:
+                full += 1
+            if s.data:
+                top = max(top, off + len(s.data))
+    d = delta(p, before, "tlp_probe")
+    p.note("100 one-byte ACKs: %d full segments sent again, tlp_probe +%s"
+           % (full, d))
+    observe(p, "100 one-byte ACKs: %s" % (
+        "at most one full segment again" if full <= 1 else
+        "full segments again"))
+    check(full <= 1, "%s: 100 one-byte ACKs drew %d full-sized resends"
+          % (c, full))
+    check(d is None or d <= 1, "%s: 100 one-byte ACKs drew %s tail loss "
+          "probes" % (c, d))
 
 
 def test_rst_carries_timestamp(p):
