@@ -339,6 +339,48 @@ test_tail_loss_probe_once_per_flight(void **state)
 }
 
 /*
+ * A peer acknowledging a byte at a time opens the congestion window by a
+ * byte or two per ACK (RFC 5681 3.1 counts bytes): each such ACK drew a
+ * segment of two bytes, new data or, after a timeout, a resend. Short
+ * only because of cwnd, with data in flight, a segment waits for the
+ * ACKs to open a full one.
+ */
+static void
+test_cwnd_short_segment_waits(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t i;
+
+	(void)state;
+	/* No SACK: after the timeout, no RACK recovery, go-back-N alone. */
+	prm.sack = false;
+	restart();
+	open_peer(&p, 4000, true);
+	c = p.conn;
+	outq()->n = 0;
+	assert_int_equal(tcp_send(ctx, c, zeros, 16384, now), 16384);
+	/* The initial window: 10 segments, 1904 bytes wait. */
+	assert_int_equal(note_ts(), 10);
+	for (i = 1; i <= 5; i++) {
+		now += MS;
+		assert_int_equal(send_peer(&p, ACK, our_nxt(&p, i), NULL, 0),
+				 0);
+	}
+	/* A full segment acknowledged: full segments go. */
+	now += MS;
+	assert_true(send_peer(&p, ACK, our_nxt(&p, SEG), NULL, 0) >= 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 10 * SEG));
+	assert_int_equal(out(0)->len, SEG);
+	/* After a timeout, the go-back-N resend waits the same way. */
+	assert_int_equal(timers_at(c->t_rexmit), 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, SEG));
+	now += MS;
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, SEG + 1), NULL, 0), 0);
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, SEG + 2), NULL, 0), 0);
+}
+
+/*
  * A probe or retransmission covers data sent, never data still held back
  * by the congestion window: the probe once resent "the last segment" of
  * the send buffer, beyond SND.MAX; the peer then acknowledged data we had
@@ -1166,6 +1208,7 @@ main(void)
 		T(test_rto_skips_sacked),
 		T(test_tail_loss_probe),
 		T(test_tail_loss_probe_once_per_flight),
+		T(test_cwnd_short_segment_waits),
 		T(test_probe_within_sent),
 		T(test_rexmit_fits_mss),
 		T(test_cwnd_growth_and_cubic_reduction),

@@ -928,13 +928,11 @@ def test_sender_sws_window_flipping(p):
           ": %r" % (c, small))
 
 
-@linux
-def test_one_byte_acks_one_probe(p):
-    """RFC 8985 7.4: one tail loss probe per flight. A peer that
-    acknowledges the echo a byte at a time, an ACK every 3 ms, moves the
-    tail with every ACK; none of those partial ACKs may start a new probe
-    episode (a full segment sent again every two round trips). Counted:
-    at most one resend of a full segment, and tlp_probe at most 1."""
+def _one_byte_acks(p):
+    """An echo of 20 full segments, its first flight acknowledged a byte
+    at a time by 100 ACKs 3 ms apart. Returns the full-sized segments
+    sent again, the data segments shorter than 100 bytes, and the rise
+    of tlp_probe (None without counters)."""
     c = p.conn(p.t.ports["echo"])
     c.srv_nxt = seq_add(c.connect().seq, 1)
     start = c.rcv_nxt
@@ -945,18 +943,31 @@ def test_one_byte_acks_one_probe(p):
         if s.data:
             top = max(top, (s.seq + len(s.data) - start) & 0xffffffff)
     before = stats(p)
-    full = 0
+    full, tiny = 0, []
     for i in range(1, 101):
         c.send("A", ack=seq_add(start, i), advance=False)
         for s in c.drain(0.003):
             off = (s.seq - start) & 0xffffffff
             if len(s.data) >= 1000 and off + len(s.data) <= top:
                 full += 1
+            if 0 < len(s.data) < 100:
+                tiny.append((off, len(s.data)))
             if s.data:
                 top = max(top, off + len(s.data))
     d = delta(p, before, "tlp_probe")
-    p.note("100 one-byte ACKs: %d full segments sent again, tlp_probe +%s"
-           % (full, d))
+    p.note("100 one-byte ACKs: %d full segments sent again, %d short "
+           "segments %s, tlp_probe +%s" % (full, len(tiny), tiny[:5], d))
+    return c, full, tiny, d
+
+
+@linux
+def test_one_byte_acks_one_probe(p):
+    """RFC 8985 7.4: one tail loss probe per flight. A peer that
+    acknowledges the echo a byte at a time moves the tail with every
+    ACK; none of those partial ACKs may start a new probe episode (a full
+    segment sent again every two round trips): at most one resend of a
+    full segment, and tlp_probe at most 1."""
+    c, full, tiny, d = _one_byte_acks(p)
     observe(p, "100 one-byte ACKs: %s" % (
         "at most one full segment again" if full <= 1 else
         "full segments again"))
@@ -964,6 +975,20 @@ def test_one_byte_acks_one_probe(p):
           % (c, full))
     check(d is None or d <= 1, "%s: 100 one-byte ACKs drew %s tail loss "
           "probes" % (c, d))
+
+
+@linux
+def test_one_byte_acks_no_tiny_segments(p):
+    """RFC 9293 3.7.4 (Nagle's rule) and 3.8.6.2.1: with data in flight
+    and more queued, a segment short only because the congestion window
+    opened by a byte or two waits for the ACKs to open a full one.
+    Each one-byte ACK drew a 2-byte segment (slow start grows cwnd by
+    the byte acknowledged); Linux counts cwnd in whole segments."""
+    c, full, tiny, d = _one_byte_acks(p)
+    observe(p, "100 one-byte ACKs: %s" % (
+        "no short segment" if not tiny else "short segments"))
+    check(not tiny, "%s: one-byte ACKs drew %d segments under 100 bytes:"
+          " %r" % (c, len(tiny), tiny[:10]))
 
 
 def test_rst_carries_timestamp(p):
