@@ -144,6 +144,48 @@ test_newreno_fast_retransmit(void **state)
 }
 
 /*
+ * RFC 6582 3.2 step 5 in fast recovery without SACK: a partial ACK
+ * deflates cwnd by what it acknowledged and adds back one SMSS only if
+ * it acknowledged at least one SMSS. One that ends inside the segment
+ * just resent draws nothing: each ACK of a peer acknowledging a byte at
+ * a time drew the segment again in full and let a new one out (100
+ * such ACKs drew 110 full segments on the wire).
+ */
+static void
+test_newreno_partial_one_byte(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t i, w;
+
+	(void)state;
+	prm.sack = false;
+	prm.congestion = TCP_CC_NEWRENO;
+	restart();
+	burst(&p, 10);
+	c = p.conn;
+	/* More queued, held by cwnd: it must not go either. */
+	assert_int_equal(tcp_send(ctx, c, zeros, 1000, now), 1000);
+	assert_int_equal(dupack(&p, NULL, 0), 0);
+	assert_int_equal(dupack(&p, NULL, 0), 0);
+	assert_int_equal(dupack(&p, NULL, 0), 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 0));
+	w = c->cwnd;
+	for (i = 1; i <= 5; i++) {
+		assert_int_equal(send_peer(&p, ACK, our_nxt(&p, i), NULL, 0),
+				 0);
+		assert_true(c->rec_flags & TCP_RF_RECOVERY);
+	}
+	assert_int_equal(c->cwnd, w - 5);
+	assert_int_equal(cnt()->retransmit, 1);
+	/* The resent segment acknowledged: the next one goes again. */
+	assert_true(send_peer(&p, ACK, our_nxt(&p, SEG), NULL, 0) >= 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, SEG));
+	assert_int_equal(out(0)->len, SEG);
+	assert_int_equal(cnt()->retransmit, 2);
+}
+
+/*
  * RFC 6675 5: with SACK, recovery starts once DupThresh segments are
  * reported beyond the hole, and each ACK with new SACK information
  * retransmits the next hole below the highest SACKed byte.
@@ -1203,6 +1245,7 @@ main(void)
 		T(test_closing_fin_ack_window),
 		T(test_timeouts_beyond_outq),
 		T(test_newreno_fast_retransmit),
+		T(test_newreno_partial_one_byte),
 		T(test_sack_holes),
 		T(test_sack_scoreboard_full),
 		T(test_rto_skips_sacked),

@@ -991,6 +991,36 @@ def test_one_byte_acks_no_tiny_segments(p):
           " %r" % (c, len(tiny), tiny[:10]))
 
 
+@linux
+def test_newreno_partial_one_byte_acks(p):
+    """RFC 6582 3.2 step 5, a peer without SACK: the first segment of
+    the echo is lost, three duplicate ACKs draw its fast retransmit,
+    then 100 partial ACKs a byte each. A partial ACK deflates cwnd by
+    what it acknowledged (one SMSS back only if it acknowledged one), and
+    one ending inside the segment just resent draws nothing: each drew
+    that segment again in full and a new one (110 full segments)."""
+    c = p.conn(p.t.ports["echo"])
+    c.srv_nxt = seq_add(c.connect().seq, 1)
+    start = c.rcv_nxt
+    for i in range(20):
+        c.send("PA", data=b"n" * 1460)
+    c.drain(0.03)
+    for k in range(3):
+        c.send("A", ack=start, advance=False)
+    c.drain(0.01)
+    sent = []
+    for i in range(1, 101):
+        c.send("A", ack=seq_add(start, i), advance=False)
+        sent += [s for s in c.drain(0.002) if s.data]
+    p.note("100 partial one-byte ACKs in recovery: %d data segments"
+           % len(sent))
+    observe(p, "100 partial one-byte ACKs: %s" % (
+        "at most one data segment" if len(sent) <= 1 else
+        "data segments"))
+    check(len(sent) <= 1, "%s: 100 partial one-byte ACKs drew %d data "
+          "segments: %r" % (c, len(sent), sent[:6]))
+
+
 def test_rst_carries_timestamp(p):
     """RFC 7323 3.2: with timestamps negotiated the TSopt SHOULD be sent
     in a RST too (close: abort)."""
