@@ -489,6 +489,20 @@ tcp_frag_id_next(struct tcp_ctx *c, const struct tcp_conn *conn)
 	return id;
 }
 
+/*
+ * RFC 7323 2.3: the shift of the peer's Window Scale option. Above 14
+ * "the TCP SHOULD log the error but MUST use 14": counted in
+ * wscale_clamped.
+ */
+static inline uint8_t
+tcp_peer_wscale(struct tcp_ctx *c, const struct net_tcp_opts *o)
+{
+	if (o->wscale <= TCP_MAX_WSCALE)
+		return o->wscale;
+	c->cnt.wscale_clamped++;
+	return TCP_MAX_WSCALE;
+}
+
 /* The one state transition function for connections. */
 static inline void
 tcp_set_state(struct tcp_ctx *c, struct tcp_conn *conn, enum tcp_state s)

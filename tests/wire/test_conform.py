@@ -1127,10 +1127,13 @@ def test_wscale_above_14_clamped(p):
     shift.cnt value larger than 14, the TCP SHOULD log the error but
     MUST use 14 instead of the specified value." The peer offers 15 and
     then advertises a window field of 1: 16384 bytes (1 << 14), not
-    32768. The first round grows cwnd past both."""
+    32768. The first round grows cwnd past both. The error is counted
+    in wscale_clamped."""
     c = p.conn(p.t.ports["echo"])
+    before = stats(p)
     c.send("S", ack=0, opts=[("MSS", 1460), ("WScale", 15)])
     sa = c.expect("SA", ack=c.snd_nxt, what="SYN-ACK")
+    check_counter(p, before, ["wscale_clamped"], what="shift 15 logged")
     c.srv_nxt = seq_add(sa.seq, 1)
     c.send("A", win=1)
     # Round one: 14600 bytes (below both windows), acknowledged at once.
