@@ -416,9 +416,11 @@ sws_left(struct tcp_conn *conn, uint64_t now)
 }
 
 /*
- * The next segment of n bytes, 0 < n < avail and n < MSS, under
- * SWS avoidance: n, or what of it was sent before (a retransmission is
- * never held back; only new data waits), or 0 when it waits. n sent
+ * The next segment of n bytes, 0 < n < avail and n < MSS: 0 while it
+ * is short only because of the congestion window with data in flight
+ * (cwnd_short(), new data and resends alike); else under SWS avoidance,
+ * n, or what of it was sent before (a retransmission is not held back
+ * by SWS avoidance; only new data waits), or 0 when it waits. n sent
  * because the override timeout expired counts in sws_override, when it
  * will go: tcp_out_seg() fails only on a full output queue. A wait with
  * nothing in flight has no ACK to end it: the persist timer, which probes

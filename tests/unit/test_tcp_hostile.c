@@ -528,7 +528,6 @@ test_syn_budget(void **state)
 	assert_int_equal(cnt()->syncookies_sent, 0);
 }
 
-/* always: no SYN ever creates state. */
 /*
  * RFC 7323 2.3: a Window Scale shift above 14 "SHOULD log the error but
  * MUST use 14": counted in wscale_clamped, on the connection's path and
@@ -558,6 +557,7 @@ test_wscale_above_14_counted(void **state)
 	assert_int_equal(cnt()->syncookies_sent, 1);
 }
 
+/* always: no SYN ever creates state. */
 static void
 test_syncookie_always(void **state)
 {
