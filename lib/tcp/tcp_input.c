@@ -184,8 +184,16 @@ ack_advance(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
 	if (!(conn->flags & TCP_CF_FIN_ACKED))
 		rtt_update(c, conn, seg, now, ts);
 	conn->retries = 0;
-	/* The tail moved: a new probe may go for the next one. */
-	conn->rec_flags &= ~TCP_RF_TLP_SENT;
+	/*
+	 * RFC 8985 7.4: the probe's episode ends once everything sent up to
+	 * it (TLP.end_seq, kept in high_rxt) is acknowledged; then a new
+	 * flight may have its probe. A partial ACK does not end it: a peer
+	 * acknowledging a byte at a time would draw a full-sized probe
+	 * every two round trips (as Linux, one probe per flight).
+	 */
+	if ((conn->rec_flags & TCP_RF_TLP_SENT) &&
+	    net_seq_geq(seg->ack, conn->high_rxt))
+		conn->rec_flags &= ~TCP_RF_TLP_SENT;
 	if (conn->snd_una == conn->snd_max)
 		conn->t_rexmit = 0;
 	else

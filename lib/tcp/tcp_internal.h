@@ -150,8 +150,13 @@ struct tcp_conn {
 	 */
 	uint32_t cwnd;
 	uint32_t ssthresh;
-	uint32_t recover;     /* RFC 6582: SND.MAX when recovery began */
-	uint32_t high_rxt;    /* RFC 6675 HighRxt */
+	uint32_t recover; /* RFC 6582: SND.MAX when recovery began */
+	/*
+	 * RFC 6675 HighRxt; outside a recovery or timeout (which set it
+	 * when they begin), RFC 8985 TLP.end_seq while a probe is out
+	 * (TCP_RF_TLP_SENT).
+	 */
+	uint32_t high_rxt;
 	uint32_t cubic_wmax;  /* RFC 9438 W_max, bytes */
 	uint32_t cubic_epoch; /* tcp_ms() the growth epoch began, 0: none */
 	uint32_t cubic_west;  /* RFC 9438 W_est, bytes */
@@ -482,6 +487,20 @@ tcp_frag_id_next(struct tcp_ctx *c, const struct tcp_conn *conn)
 
 	*n = (uint16_t)(id + 1);
 	return id;
+}
+
+/*
+ * RFC 7323 2.3: the shift of the peer's Window Scale option. Above 14
+ * "the TCP SHOULD log the error but MUST use 14": counted in
+ * wscale_clamped.
+ */
+static inline uint8_t
+tcp_peer_wscale(struct tcp_ctx *c, const struct net_tcp_opts *o)
+{
+	if (o->wscale <= TCP_MAX_WSCALE)
+		return o->wscale;
+	c->cnt.wscale_clamped++;
+	return TCP_MAX_WSCALE;
 }
 
 /* The one state transition function for connections. */

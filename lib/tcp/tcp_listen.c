@@ -40,8 +40,7 @@ negotiate(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
 	/* RFC 7323 2.2: scaling only when both send the option; <= 14. */
 	if (o->has & NET_OPT_WSCALE) {
 		conn->flags |= TCP_CF_WS;
-		conn->snd_wscale = o->wscale < TCP_MAX_WSCALE ? o->wscale :
-								TCP_MAX_WSCALE;
+		conn->snd_wscale = tcp_peer_wscale(c, o);
 		conn->rcv_wscale = c->p.wscale;
 	}
 	if (c->p.sack && (o->has & NET_OPT_SACK_OK))

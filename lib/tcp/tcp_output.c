@@ -388,6 +388,23 @@ sws_hold(const struct tcp_conn *conn, uint32_t avail)
 }
 
 /*
+ * Whether a segment of n bytes, short of an MSS and of what is queued,
+ * is short only because of the congestion window (the peer's window
+ * would take more) while data is in flight. It waits: the ACKs of that
+ * data open the congestion window to a full segment, or the timeout
+ * resends. Otherwise a peer acknowledging a byte at a time would draw
+ * a segment of a byte or two for each ACK, new data or a go-back-N
+ * resend alike (Nagle's rule, RFC 9293 3.7.4, waits so for a full
+ * segment; Linux counts cwnd in whole segments).
+ */
+static bool
+cwnd_short(const struct tcp_conn *conn, uint32_t n)
+{
+	return conn->snd_nxt != conn->snd_una &&
+		net_seq_gt(conn->snd_una + conn->snd_wnd, conn->snd_nxt + n);
+}
+
+/*
  * Microseconds left of the override timeout of the hold under way (0:
  * expired), which begins now if none is. A hold lasts from the first
  * time new data waits until new data goes (sent_one()), whatever the
@@ -417,9 +434,11 @@ sws_left(struct tcp_conn *conn, uint64_t now)
 }
 
 /*
- * The next segment of n bytes, 0 < n < avail and n < MSS, under
- * SWS avoidance: n, or what of it was sent before (a retransmission is
- * never held back; only new data waits), or 0 when it waits. n sent
+ * The next segment of n bytes, 0 < n < avail and n < MSS: 0 while it
+ * is short only because of the congestion window with data in flight
+ * (cwnd_short(), new data and resends alike); else under SWS avoidance,
+ * n, or what of it was sent before (a retransmission is not held back
+ * by SWS avoidance; only new data waits), or 0 when it waits. n sent
  * because the override timeout expired counts in sws_override, when it
  * will go: tcp_out_seg() fails only on a full output queue. A wait with
  * nothing in flight has no ACK to end it: the persist timer, which probes
@@ -433,6 +452,8 @@ sws_len(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t n, uint32_t avail,
 	uint32_t rxt;
 	uint64_t left;
 
+	if (cwnd_short(conn, n))
+		return 0;
 	if (!sws_hold(conn, avail))
 		return n;
 	if (net_seq_lt(conn->snd_nxt, conn->snd_max)) {

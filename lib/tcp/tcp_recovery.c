@@ -595,16 +595,25 @@ delivered(const struct tcp_conn *conn, const struct rec_before *bf,
 }
 
 /*
- * RFC 6582 3.2 step 4 for a peer without SACK: a partial ACK deflates
- * the window by what it acked and resends the next segment.
+ * RFC 6582 3.2 step 5 for a peer without SACK: a partial ACK deflates
+ * the window by what it acked, adding back one SMSS only if it acked at
+ * least one, and resends the first unacknowledged segment. Not when the
+ * ACK ends inside the segment resent last (before HighRxt, which
+ * tcp_rec_ack() has raised to SND.UNA): that one is on its way, and a
+ * peer acknowledging a byte at a time would draw it again in full with
+ * every ACK (the SACK path below has the same test).
  */
 static void
 newreno_partial(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t acked,
 		uint64_t now)
 {
-	conn->cwnd = conn->cwnd > acked ? conn->cwnd - acked + conn->snd_mss :
-					  conn->snd_mss;
-	conn->high_rxt = conn->snd_una;
+	uint32_t w = conn->cwnd > acked ? conn->cwnd - acked : 0;
+
+	if (acked >= conn->snd_mss)
+		w += conn->snd_mss;
+	conn->cwnd = w > conn->snd_mss ? w : conn->snd_mss;
+	if (net_seq_gt(conn->high_rxt, conn->snd_una))
+		return;
 	rexmit_range(c, conn, conn->snd_una, conn->snd_mss, now);
 }
 
@@ -632,8 +641,8 @@ rec_ack_clean(struct tcp_ctx *c, struct tcp_conn *conn,
 }
 
 /*
- * An ACK that moved SND.UNA by acked bytes (ack_advance() has cleared
- * TCP_RF_TLP_SENT already: the tail moved). RACK (RFC 8985 6.2) learns
+ * An ACK that moved SND.UNA by acked bytes (ack_advance() has ended
+ * the probe's episode already when it covers it). RACK (RFC 8985 6.2) learns
  * from it; in recovery (RFC 6582 3.2 steps 3-5), a full ACK ends it with
  * cwnd = ssthresh, a partial one lets out what PRR allows (RFC 6937),
  * lost segments first.
@@ -831,6 +840,8 @@ tcp_tlp_send(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	conn->rec_flags |= TCP_RF_TLP_SENT;
 	c->cnt.tlp_probe++;
 	tcp_output(c, conn, now, 1);
+	/* RFC 8985 7.3: TLP.end_seq = SND.NXT, the episode's end. */
+	conn->high_rxt = conn->snd_max;
 	if (c->outq.n != before)
 		return;
 	fin = (conn->flags & TCP_CF_FIN_SENT) &&

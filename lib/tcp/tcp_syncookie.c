@@ -112,7 +112,7 @@ cookie_ts(const struct tcp_ctx *c, const struct net_seg *seg)
  * clock the connection will use (so our TSvals stay monotonic).
  */
 static uint32_t
-cookie_tsval(const struct tcp_ctx *c, const struct net_seg *seg, uint64_t now)
+cookie_tsval(struct tcp_ctx *c, const struct net_seg *seg, uint64_t now)
 {
 	uint32_t bits = COOKIE_TS_NO_WS, v, ts;
 	struct tcp_ends e;
@@ -120,8 +120,7 @@ cookie_tsval(const struct tcp_ctx *c, const struct net_seg *seg, uint64_t now)
 	tcp_seg_ends(seg, &e);
 	ts = tcp_ms(now) + tcp_ts_offset(c, &e);
 	if (seg->opts.has & NET_OPT_WSCALE)
-		bits = seg->opts.wscale < TCP_MAX_WSCALE ? seg->opts.wscale :
-							   TCP_MAX_WSCALE;
+		bits = tcp_peer_wscale(c, &seg->opts);
 	if (c->p.sack && (seg->opts.has & NET_OPT_SACK_OK))
 		bits |= COOKIE_TS_SACK;
 	v = (ts & ~COOKIE_TS_MASK) | bits;

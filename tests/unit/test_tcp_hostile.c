@@ -528,6 +528,35 @@ test_syn_budget(void **state)
 	assert_int_equal(cnt()->syncookies_sent, 0);
 }
 
+/*
+ * RFC 7323 2.3: a Window Scale shift above 14 "SHOULD log the error but
+ * MUST use 14": counted in wscale_clamped, on the connection's path and
+ * the SYN cookie's alike; 14 itself is no error.
+ */
+static void
+test_wscale_above_14_counted(void **state)
+{
+	struct peer p = { .port = 4000, .ts = true, .tsval = 100 };
+	struct net_seg s;
+	uint16_t port;
+
+	(void)state;
+	for (port = 4000; port < 4003; port++) {
+		if (port == 4002) {
+			prm.syncookies = TCP_SYNCOOKIES_ALWAYS;
+			restart();
+		}
+		p.port = port;
+		s = mkseg(&p, SYN, PEER_ISN, 0, NULL, 0);
+		s.opts.has |= NET_OPT_WSCALE;
+		s.opts.wscale = port == 4000 ? 14 : 15;
+		assert_int_equal(input(&s), 1);
+		assert_int_equal(out(0)->flags, SYN | ACK);
+		assert_int_equal(cnt()->wscale_clamped, port == 4000 ? 0 : 1);
+	}
+	assert_int_equal(cnt()->syncookies_sent, 1);
+}
+
 /* always: no SYN ever creates state. */
 static void
 test_syncookie_always(void **state)
@@ -703,6 +732,7 @@ main(void)
 		T(test_syncookie_rejected),
 		T(test_syn_budget),
 		T(test_syncookie_always),
+		T(test_wscale_above_14_counted),
 		T(test_dropped_segment_sends_no_data),
 	};
 

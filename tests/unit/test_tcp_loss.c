@@ -144,6 +144,48 @@ test_newreno_fast_retransmit(void **state)
 }
 
 /*
+ * RFC 6582 3.2 step 5 in fast recovery without SACK: a partial ACK
+ * deflates cwnd by what it acknowledged and adds back one SMSS only if
+ * it acknowledged at least one SMSS. One that ends inside the segment
+ * just resent draws nothing: each ACK of a peer acknowledging a byte at
+ * a time drew the segment again in full and let a new one out (100
+ * such ACKs drew 110 full segments on the wire).
+ */
+static void
+test_newreno_partial_one_byte(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t i, w;
+
+	(void)state;
+	prm.sack = false;
+	prm.congestion = TCP_CC_NEWRENO;
+	restart();
+	burst(&p, 10);
+	c = p.conn;
+	/* More queued, held by cwnd: it must not go either. */
+	assert_int_equal(tcp_send(ctx, c, zeros, 1000, now), 1000);
+	assert_int_equal(dupack(&p, NULL, 0), 0);
+	assert_int_equal(dupack(&p, NULL, 0), 0);
+	assert_int_equal(dupack(&p, NULL, 0), 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 0));
+	w = c->cwnd;
+	for (i = 1; i <= 5; i++) {
+		assert_int_equal(send_peer(&p, ACK, our_nxt(&p, i), NULL, 0),
+				 0);
+		assert_true(c->rec_flags & TCP_RF_RECOVERY);
+	}
+	assert_int_equal(c->cwnd, w - 5);
+	assert_int_equal(cnt()->retransmit, 1);
+	/* The resent segment acknowledged: the next one goes again. */
+	assert_true(send_peer(&p, ACK, our_nxt(&p, SEG), NULL, 0) >= 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, SEG));
+	assert_int_equal(out(0)->len, SEG);
+	assert_int_equal(cnt()->retransmit, 2);
+}
+
+/*
  * RFC 6675 5: with SACK, recovery starts once DupThresh segments are
  * reported beyond the hole, and each ACK with new SACK information
  * retransmits the next hole below the highest SACKed byte.
@@ -399,6 +441,99 @@ test_tail_loss_probe(void **state)
 	send_peer(&p, ACK, our_nxt(&p, 100 + 3 * SEG), NULL, 0);
 	assert_int_equal(c->snd_una, c->snd_max);
 	assert_int_equal(cnt()->tlp_probe, 1);
+}
+
+/*
+ * RFC 8985 7.4: one probe per flight. A peer acknowledging one byte at a
+ * time moves the tail with every ACK; each partial ACK re-armed the probe
+ * timeout and every two round trips a full segment went again (a stream
+ * of 1-byte ACKs drew 79 probes of 1448 bytes in 0.8 s). Only an ACK of
+ * all that was sent up to the probe ends its episode.
+ */
+static void
+test_tail_loss_probe_once_per_flight(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	uint64_t pto;
+	uint32_t i;
+
+	(void)state;
+	prm.tail_loss_probe = true;
+	restart();
+	open_peer(&p, 4000, true);
+	c = p.conn;
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, 100, now);
+	now += 10 * MS;
+	note_ts();
+	send_peer(&p, ACK, our_nxt(&p, 100), NULL, 0);
+	pto = 2ull * c->srtt;
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, 3 * SEG, now);
+	assert_int_equal(note_ts(), 3);
+	assert_int_equal(timers_at(now + pto + 1 * MS), 1);
+	assert_int_equal(cnt()->tlp_probe, 1);
+	/*
+	 * Partial ACKs, a byte each: the retransmission timeout stays
+	 * armed, not a new probe timeout, and nothing goes before it.
+	 */
+	for (i = 1; i <= 5; i++) {
+		send_peer(&p, ACK, our_nxt(&p, 100 + i), NULL, 0);
+		assert_false(c->rec_flags & TCP_RF_TLP_ARMED);
+		assert_int_equal(timers_at(c->t_rexmit - 1 * MS), 0);
+	}
+	assert_int_equal(cnt()->tlp_probe, 1);
+	/* All of the flight acknowledged: the next one has its probe. */
+	send_peer(&p, ACK, our_nxt(&p, 100 + 3 * SEG), NULL, 0);
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, 3 * SEG, now);
+	assert_int_equal(note_ts(), 3);
+	assert_true(c->rec_flags & TCP_RF_TLP_ARMED);
+	assert_int_equal(timers_at(c->t_rexmit), 1);
+	assert_int_equal(cnt()->tlp_probe, 2);
+}
+
+/*
+ * A peer acknowledging a byte at a time opens the congestion window by a
+ * byte or two per ACK (RFC 5681 3.1 counts bytes): each such ACK drew a
+ * segment of two bytes, new data or, after a timeout, a resend. Short
+ * only because of cwnd, with data in flight, a segment waits for the
+ * ACKs to open a full one.
+ */
+static void
+test_cwnd_short_segment_waits(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t i;
+
+	(void)state;
+	/* No SACK: after the timeout, no RACK recovery, go-back-N alone. */
+	prm.sack = false;
+	restart();
+	open_peer(&p, 4000, true);
+	c = p.conn;
+	outq()->n = 0;
+	assert_int_equal(tcp_send(ctx, c, zeros, 16384, now), 16384);
+	/* The initial window: 10 segments, 1904 bytes wait. */
+	assert_int_equal(note_ts(), 10);
+	for (i = 1; i <= 5; i++) {
+		now += MS;
+		assert_int_equal(send_peer(&p, ACK, our_nxt(&p, i), NULL, 0),
+				 0);
+	}
+	/* A full segment acknowledged: full segments go. */
+	now += MS;
+	assert_true(send_peer(&p, ACK, our_nxt(&p, SEG), NULL, 0) >= 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 10 * SEG));
+	assert_int_equal(out(0)->len, SEG);
+	/* After a timeout, the go-back-N resend waits the same way. */
+	assert_int_equal(timers_at(c->t_rexmit), 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, SEG));
+	now += MS;
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, SEG + 1), NULL, 0), 0);
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, SEG + 2), NULL, 0), 0);
 }
 
 /*
@@ -1224,12 +1359,15 @@ main(void)
 		T(test_closing_fin_ack_window),
 		T(test_timeouts_beyond_outq),
 		T(test_newreno_fast_retransmit),
+		T(test_newreno_partial_one_byte),
 		T(test_sack_holes),
 		T(test_sack_scoreboard_full),
 		T(test_rto_skips_sacked),
 		T(test_rto_resend_stops_at_sacked),
 		T(test_rto_sacked_fin_keeps_seq),
 		T(test_tail_loss_probe),
+		T(test_tail_loss_probe_once_per_flight),
+		T(test_cwnd_short_segment_waits),
 		T(test_probe_within_sent),
 		T(test_rexmit_fits_mss),
 		T(test_cwnd_growth_and_cubic_reduction),

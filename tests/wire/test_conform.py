@@ -32,9 +32,9 @@ from scapy.all import ICMP, IP, TCP, UDP, Ether, Raw
 from scapy.layers.inet import IPOption_Router_Alert
 
 from peer import seq_add
-from steps import (check, check_counter, close_wait, describe, drop_deltas,
-                   established, linux, observe, probe_gone, stats,
-                   tcp_overrides)
+from steps import (check, check_counter, close_wait, delta, describe,
+                   drop_deltas, established, linux, observe, probe_gone,
+                   stats, tcp_overrides)
 
 
 def _names(c, **more):
@@ -951,6 +951,99 @@ def test_sender_sws_window_flipping(p):
           ": %r" % (c, small))
 
 
+def _one_byte_acks(p):
+    """An echo of 20 full segments, its first flight acknowledged a byte
+    at a time by 100 ACKs 3 ms apart. Returns the full-sized segments
+    sent again, the data segments shorter than 100 bytes, and the rise
+    of tlp_probe (None without counters)."""
+    c = p.conn(p.t.ports["echo"])
+    c.srv_nxt = seq_add(c.connect().seq, 1)
+    start = c.rcv_nxt
+    for i in range(20):
+        c.send("PA", data=b"b" * 1460)
+    top = 0
+    for s in c.drain(0.03):
+        if s.data:
+            top = max(top, (s.seq + len(s.data) - start) & 0xffffffff)
+    before = stats(p)
+    full, tiny = 0, []
+    for i in range(1, 101):
+        c.send("A", ack=seq_add(start, i), advance=False)
+        for s in c.drain(0.003):
+            off = (s.seq - start) & 0xffffffff
+            if len(s.data) >= 1000 and off + len(s.data) <= top:
+                full += 1
+            if 0 < len(s.data) < 100:
+                tiny.append((off, len(s.data)))
+            if s.data:
+                top = max(top, off + len(s.data))
+    d = delta(p, before, "tlp_probe")
+    p.note("100 one-byte ACKs: %d full segments sent again, %d short "
+           "segments %s, tlp_probe +%s" % (full, len(tiny), tiny[:5], d))
+    return c, full, tiny, d
+
+
+@linux
+def test_one_byte_acks_one_probe(p):
+    """RFC 8985 7.4: one tail loss probe per flight. A peer that
+    acknowledges the echo a byte at a time moves the tail with every
+    ACK; none of those partial ACKs may start a new probe episode (a full
+    segment sent again every two round trips): at most one resend of a
+    full segment, and tlp_probe at most 1."""
+    c, full, tiny, d = _one_byte_acks(p)
+    observe(p, "100 one-byte ACKs: %s" % (
+        "at most one full segment again" if full <= 1 else
+        "full segments again"))
+    check(full <= 1, "%s: 100 one-byte ACKs drew %d full-sized resends"
+          % (c, full))
+    check(d is None or d <= 1, "%s: 100 one-byte ACKs drew %s tail loss "
+          "probes" % (c, d))
+
+
+@linux
+def test_one_byte_acks_no_tiny_segments(p):
+    """RFC 9293 3.7.4 (Nagle's rule) and 3.8.6.2.1: with data in flight
+    and more queued, a segment short only because the congestion window
+    opened by a byte or two waits for the ACKs to open a full one.
+    Each one-byte ACK drew a 2-byte segment (slow start grows cwnd by
+    the byte acknowledged); Linux counts cwnd in whole segments."""
+    c, full, tiny, d = _one_byte_acks(p)
+    observe(p, "100 one-byte ACKs: %s" % (
+        "no short segment" if not tiny else "short segments"))
+    check(not tiny, "%s: one-byte ACKs drew %d segments under 100 bytes:"
+          " %r" % (c, len(tiny), tiny[:10]))
+
+
+@linux
+def test_newreno_partial_one_byte_acks(p):
+    """RFC 6582 3.2 step 5, a peer without SACK: the first segment of
+    the echo is lost, three duplicate ACKs draw its fast retransmit,
+    then 100 partial ACKs a byte each. A partial ACK deflates cwnd by
+    what it acknowledged (one SMSS back only if it acknowledged one), and
+    one ending inside the segment just resent draws nothing: each drew
+    that segment again in full and a new one (110 full segments)."""
+    c = p.conn(p.t.ports["echo"])
+    c.srv_nxt = seq_add(c.connect().seq, 1)
+    start = c.rcv_nxt
+    for i in range(20):
+        c.send("PA", data=b"n" * 1460)
+    c.drain(0.03)
+    for k in range(3):
+        c.send("A", ack=start, advance=False)
+    c.drain(0.01)
+    sent = []
+    for i in range(1, 101):
+        c.send("A", ack=seq_add(start, i), advance=False)
+        sent += [s for s in c.drain(0.002) if s.data]
+    p.note("100 partial one-byte ACKs in recovery: %d data segments"
+           % len(sent))
+    observe(p, "100 partial one-byte ACKs: %s" % (
+        "at most one data segment" if len(sent) <= 1 else
+        "data segments"))
+    check(len(sent) <= 1, "%s: 100 partial one-byte ACKs drew %d data "
+          "segments: %r" % (c, len(sent), sent[:6]))
+
+
 def test_rst_carries_timestamp(p):
     """RFC 7323 3.2: with timestamps negotiated the TSopt SHOULD be sent
     in a RST too (close: abort)."""
@@ -1057,10 +1150,13 @@ def test_wscale_above_14_clamped(p):
     shift.cnt value larger than 14, the TCP SHOULD log the error but
     MUST use 14 instead of the specified value." The peer offers 15 and
     then advertises a window field of 1: 16384 bytes (1 << 14), not
-    32768. The first round grows cwnd past both."""
+    32768. The first round grows cwnd past both. The error is counted
+    in wscale_clamped."""
     c = p.conn(p.t.ports["echo"])
+    before = stats(p)
     c.send("S", ack=0, opts=[("MSS", 1460), ("WScale", 15)])
     sa = c.expect("SA", ack=c.snd_nxt, what="SYN-ACK")
+    check_counter(p, before, ["wscale_clamped"], what="shift 15 logged")
     c.srv_nxt = seq_add(sa.seq, 1)
     c.send("A", win=1)
     # Round one: 14600 bytes (below both windows), acknowledged at once.
