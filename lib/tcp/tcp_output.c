@@ -389,19 +389,23 @@ sws_hold(const struct tcp_conn *conn, uint32_t avail)
 
 /*
  * Whether a segment of n bytes, short of an MSS and of what is queued,
- * is short only because of the congestion window (the peer's window
- * would take more) while data is in flight. It waits: the ACKs of that
- * data open the congestion window to a full segment, or the timeout
- * resends. Otherwise a peer acknowledging a byte at a time would draw
- * a segment of a byte or two for each ACK, new data or a go-back-N
- * resend alike (Nagle's rule, RFC 9293 3.7.4, waits so for a full
- * segment; Linux counts cwnd in whole segments).
+ * is short only because of the congestion window (neither the peer's
+ * window nor the start of data the peer SACKed, where a resend of a
+ * hole ends, would take less) while data is in flight. It waits: the
+ * ACKs of that data open the congestion window to a full segment, or
+ * the timeout resends. Otherwise a peer acknowledging a byte at a time
+ * would draw a segment of a byte or two for each ACK, new data or a
+ * go-back-N resend alike (Nagle's rule, RFC 9293 3.7.4, waits so for a
+ * full segment; Linux counts cwnd in whole segments).
  */
 static bool
 cwnd_short(const struct tcp_conn *conn, uint32_t n)
 {
+	uint32_t end = conn->snd_nxt + n;
+
 	return conn->snd_nxt != conn->snd_una &&
-		net_seq_gt(conn->snd_una + conn->snd_wnd, conn->snd_nxt + n);
+		net_seq_gt(conn->snd_una + conn->snd_wnd, end) &&
+		!net_seq_gt(conn->snd_una + tcp_cc_window(conn), end);
 }
 
 /*
