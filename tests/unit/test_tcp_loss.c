@@ -401,6 +401,28 @@ test_rto_sacked_fin_keeps_seq(void **state)
 }
 
 /*
+ * A connection with tail loss probes, an RTT sample of 10 ms from a
+ * first exchange of 100 bytes, then a flight of three segments sent:
+ * returns the probe timeout, 2 * SRTT.
+ */
+static uint64_t
+tlp_flight(struct peer *p)
+{
+	prm.tail_loss_probe = true;
+	restart();
+	open_peer(p, 4000, true);
+	outq()->n = 0;
+	tcp_send(ctx, p->conn, zeros, 100, now);
+	now += 10 * MS;
+	note_ts();
+	send_peer(p, ACK, our_nxt(p, 100), NULL, 0);
+	outq()->n = 0;
+	tcp_send(ctx, p->conn, zeros, 3 * SEG, now);
+	assert_int_equal(note_ts(), 3);
+	return 2ull * p->conn->srtt;
+}
+
+/*
  * RFC 8985 7: the last segments of a response are lost; a probe (the
  * last segment again) goes after about two round trips, long before the
  * retransmission timeout, and its ACK recovers the tail.
@@ -413,21 +435,9 @@ test_tail_loss_probe(void **state)
 	uint64_t pto;
 
 	(void)state;
-	prm.tail_loss_probe = true;
-	restart();
-	open_peer(&p, 4000, true);
+	pto = tlp_flight(&p);
 	c = p.conn;
-	/* An RTT sample of 10 ms from a first exchange. */
-	outq()->n = 0;
-	tcp_send(ctx, c, zeros, 100, now);
-	now += 10 * MS;
-	note_ts();
-	send_peer(&p, ACK, our_nxt(&p, 100), NULL, 0);
-	pto = 2ull * c->srtt;
 	assert_true(pto > 2 * MS && pto < c->rto);
-	outq()->n = 0;
-	tcp_send(ctx, c, zeros, 3 * SEG, now);
-	assert_int_equal(note_ts(), 3);
 	/* Nothing comes back. Before 2 * SRTT, no probe; then one. */
 	assert_int_equal(timers_at(now + pto - 2 * MS), 0);
 	assert_int_equal(timers_at(now + pto + 1 * MS), 1);
@@ -459,19 +469,8 @@ test_tail_loss_probe_once_per_flight(void **state)
 	uint32_t i;
 
 	(void)state;
-	prm.tail_loss_probe = true;
-	restart();
-	open_peer(&p, 4000, true);
+	pto = tlp_flight(&p);
 	c = p.conn;
-	outq()->n = 0;
-	tcp_send(ctx, c, zeros, 100, now);
-	now += 10 * MS;
-	note_ts();
-	send_peer(&p, ACK, our_nxt(&p, 100), NULL, 0);
-	pto = 2ull * c->srtt;
-	outq()->n = 0;
-	tcp_send(ctx, c, zeros, 3 * SEG, now);
-	assert_int_equal(note_ts(), 3);
 	assert_int_equal(timers_at(now + pto + 1 * MS), 1);
 	assert_int_equal(cnt()->tlp_probe, 1);
 	/*
