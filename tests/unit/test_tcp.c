@@ -501,6 +501,20 @@ test_partial_take_no_buffer(void **state)
 }
 
 /*
+ * A connection with a window of 4000 bytes, unscaled, whose application
+ * takes nothing it is offered.
+ */
+static void
+stalled_reader(struct peer *p)
+{
+	prm.rcv_wnd = 4000;
+	prm.wscale = 0;
+	restart();
+	app.take_none = true;
+	open_peer(p, 40000, true);
+}
+
+/*
  * A reader that stops: the window closes to zero as the buffer fills,
  * zero window probes are answered with window 0, the FIN that follows is
  * acknowledged (CLOSE_WAIT) but reported only after the held bytes, and
@@ -514,11 +528,7 @@ test_rcvbuf_zero_window_and_fin(void **state)
 	uint32_t i;
 
 	(void)state;
-	prm.rcv_wnd = 4000;
-	prm.wscale = 0;
-	restart();
-	app.take_none = true;
-	open_peer(&p, 40000, true);
+	stalled_reader(&p);
 	for (i = 0; i < 4; i++) {
 		d[0] = (uint8_t)i;
 		send_peer(&p, ACK, our_nxt(&p, 0), d, 1000);
@@ -571,11 +581,7 @@ test_rcvbuf_fin_beyond_filled_window(void **state)
 	uint32_t i;
 
 	(void)state;
-	prm.rcv_wnd = 4000;
-	prm.wscale = 0;
-	restart();
-	app.take_none = true;
-	open_peer(&p, 40000, true);
+	stalled_reader(&p);
 	for (i = 0; i < 3; i++) {
 		send_peer(&p, ACK, our_nxt(&p, 0), d, 1000);
 		p.seq += 1000;
