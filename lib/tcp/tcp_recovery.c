@@ -50,6 +50,22 @@ sacked_bytes(const struct tcp_conn *conn)
 	return n;
 }
 
+/* Bytes the scoreboard says the peer holds between SND.UNA and seq. */
+static uint32_t
+sacked_below(const struct tcp_conn *conn, uint32_t seq)
+{
+	uint32_t i, n = 0;
+
+	for (i = 0; i < conn->nsacked; i++) {
+		const struct net_sack_block *b = &conn->sacked[i];
+
+		if (!net_seq_lt(b->start, seq))
+			break;
+		n += (net_seq_lt(b->end, seq) ? b->end : seq) - b->start;
+	}
+	return n;
+}
+
 /*
  * Bytes that may be sent beyond SND.UNA by the congestion window: what
  * the peer holds out of order does not count as in flight (RFC 6675's
@@ -392,8 +408,14 @@ prr_send(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t delivered,
 		sent = rexmit_first(c, conn, now);
 	cnt = cnt > sent ? cnt - sent : 0;
 	mss = conn->snd_mss;
-	/* tcp_cc_window() adds what the peer holds back in. */
-	pipe = conn->snd_nxt - conn->snd_una - sacked_bytes(conn);
+	/*
+	 * tcp_cc_window() adds what the peer holds back in. Below SND.NXT
+	 * only: during a timeout's go-back-N SND.NXT lies below ranges the
+	 * peer holds, and counting those made the pipe wrap, the window
+	 * then the peer's whole window.
+	 */
+	pipe = conn->snd_nxt - conn->snd_una -
+		sacked_below(conn, conn->snd_nxt);
 	conn->cwnd = pipe + (cnt + mss - 1) / mss * mss;
 }
 

@@ -423,6 +423,58 @@ tlp_flight(struct peer *p)
 }
 
 /*
+ * PRR entered on an ACK after a timeout, while the go-back-N resend is
+ * still below data the peer SACKed: the pipe left to new data is what
+ * is in flight below SND.NXT, never less than nothing. Counting every
+ * SACKed byte made it wrap, and with an allowance of 0 the congestion
+ * window became the peer's window: one duplicate ACK let out a burst.
+ */
+static void
+test_prr_after_rto_pipe_sane(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	struct net_seg s;
+	uint32_t i, j, n, bytes;
+
+	(void)state;
+	prm.snd_buf = 65536;
+	restart();
+	open_peer(&p, 4000, true);
+	c = p.conn;
+	outq()->n = 0;
+	for (i = 0; i < 8; i++)
+		assert_int_equal(tcp_send(ctx, c, zeros, 1000, now), 1000);
+	note_ts();
+	now += 10 * MS;
+	s = mkseg(&p, ACK, p.seq, our_nxt(&p, 0), NULL, 0);
+	s.opts.has |= NET_OPT_SACK;
+	s.opts.nsack = 1;
+	s.opts.sack[0].start = our_nxt(&p, 2000);
+	s.opts.sack[0].end = our_nxt(&p, 6000);
+	s.opts.tsval = ++p.tsval;
+	input(&s);
+	for (i = 0; i < 10 && cnt()->rto == 0; i++)
+		timers_at(c->t_rexmit ? c->t_rexmit + MS : now + 1001 * MS);
+	assert_int_equal(cnt()->rto, 1);
+	for (i = 0; i < 4; i++) {
+		now += MS;
+		s = mkseg(&p, ACK, p.seq, our_nxt(&p, 1000), NULL, 0);
+		s.opts.has |= NET_OPT_SACK;
+		s.opts.nsack = 1;
+		s.opts.sack[0].start = our_nxt(&p, 2000);
+		s.opts.sack[0].end = our_nxt(&p, 6000);
+		s.opts.tsval = ++p.tsval;
+		outq()->n = 0;
+		n = input(&s);
+		for (j = 0, bytes = 0; j < n; j++)
+			bytes += out(j)->len;
+		assert_true(c->cwnd < 8 * SEG);
+		assert_true(bytes <= 3 * SEG);
+	}
+}
+
+/*
  * RFC 8985 7: the last segments of a response are lost; a probe (the
  * last segment again) goes after about two round trips, long before the
  * retransmission timeout, and its ACK recovers the tail.
@@ -1364,6 +1416,7 @@ main(void)
 		T(test_rto_skips_sacked),
 		T(test_rto_resend_stops_at_sacked),
 		T(test_rto_sacked_fin_keeps_seq),
+		T(test_prr_after_rto_pipe_sane),
 		T(test_tail_loss_probe),
 		T(test_tail_loss_probe_once_per_flight),
 		T(test_cwnd_short_segment_waits),
