@@ -287,6 +287,57 @@ test_rto_skips_sacked(void **state)
 }
 
 /*
+ * A SACK-carrying ACK of SND.UNA + una units of unit bytes, its blocks
+ * in the same units.
+ */
+static struct net_seg
+sack_seg(struct peer *p, uint32_t una, const uint32_t (*blk)[2], uint32_t nblk,
+	 uint32_t unit)
+{
+	struct net_seg s = mkseg(p, ACK, p->seq, our_nxt(p, una * unit), NULL,
+				 0);
+	uint32_t i;
+
+	for (i = 0; i < nblk; i++) {
+		s.opts.sack[i].start = our_nxt(p, blk[i][0] * unit);
+		s.opts.sack[i].end = our_nxt(p, blk[i][1] * unit);
+	}
+	if (nblk > 0) {
+		s.opts.has |= NET_OPT_SACK;
+		s.opts.nsack = nblk;
+	}
+	s.opts.tsval = ++p->tsval;
+	return s;
+}
+
+/* The same in segments, input: the number of segments sent. */
+static uint32_t
+sack_ack(struct peer *p, uint32_t una, const uint32_t (*blk)[2], uint32_t nblk)
+{
+	struct net_seg s = sack_seg(p, una, blk, nblk, SEG);
+
+	return input(&s);
+}
+
+/*
+ * The peer SACKs bytes [start, end) of the flight and acknowledges
+ * nothing more: run the timers until the retransmission timeout fired.
+ */
+static void
+sacked_then_rto(struct peer *p, uint32_t start, uint32_t end)
+{
+	const uint32_t blk[1][2] = { { start, end } };
+	struct net_seg s = sack_seg(p, 0, blk, 1, 1);
+	uint32_t i;
+
+	input(&s);
+	for (i = 0; i < 10 && cnt()->rto == 0; i++)
+		timers_at(p->conn->t_rexmit ? p->conn->t_rexmit + MS :
+					      now + 1001 * MS);
+	assert_int_equal(cnt()->rto, 1);
+}
+
+/*
  * The go-back-N resend of a timeout stops short of data the peer holds
  * when a hole is not a whole segment: a first write of 1000 bytes goes
  * as one segment, three of SEG follow. The 1000 and the third segment
@@ -299,6 +350,8 @@ static void
 test_rto_resend_stops_at_sacked(void **state)
 {
 	static const uint32_t w = 1000;
+	const uint32_t held[2][2] = { { w, w + SEG },
+				      { w + 2 * SEG, w + 3 * SEG } };
 	struct peer p;
 	struct tcp_conn *c;
 	struct net_seg s;
@@ -314,15 +367,8 @@ test_rto_resend_stops_at_sacked(void **state)
 	assert_int_equal(out(1)->seq, our_nxt(&p, w));
 	assert_int_equal(out(1)->len, SEG);
 	now += 10 * MS;
-	s = mkseg(&p, ACK, p.seq, our_nxt(&p, 0), NULL, 0);
-	s.opts.has |= NET_OPT_SACK;
-	s.opts.nsack = 2;
-	s.opts.sack[0].start = our_nxt(&p, w);
-	s.opts.sack[0].end = our_nxt(&p, w + SEG);
-	s.opts.sack[1].start = our_nxt(&p, w + 2 * SEG);
-	s.opts.sack[1].end = our_nxt(&p, w + 3 * SEG);
 	for (i = 0; i < 3; i++) {
-		s.opts.tsval = ++p.tsval;
+		s = sack_seg(&p, 0, held, 2, 1);
 		input(&s);
 	}
 	assert_int_equal(cnt()->fast_recovery, 1);
@@ -356,7 +402,6 @@ test_rto_sacked_fin_keeps_seq(void **state)
 {
 	struct peer p;
 	struct tcp_conn *c;
-	struct net_seg s;
 	uint32_t i, n, max0;
 	bool fin = false;
 
@@ -371,16 +416,7 @@ test_rto_sacked_fin_keeps_seq(void **state)
 	max0 = c->snd_max;
 	assert_int_equal(max0, our_nxt(&p, 3001));
 	now += 10 * MS;
-	s = mkseg(&p, ACK, p.seq, our_nxt(&p, 0), NULL, 0);
-	s.opts.has |= NET_OPT_SACK;
-	s.opts.nsack = 1;
-	s.opts.sack[0].start = our_nxt(&p, 2000);
-	s.opts.sack[0].end = our_nxt(&p, 3001);
-	s.opts.tsval = ++p.tsval;
-	input(&s);
-	for (i = 0; i < 10 && cnt()->rto == 0; i++)
-		timers_at(c->t_rexmit ? c->t_rexmit + MS : now + 1001 * MS);
-	assert_int_equal(cnt()->rto, 1);
+	sacked_then_rto(&p, 2000, 3001);
 	n = send_peer(&p, ACK, our_nxt(&p, 1000), NULL, 0);
 	for (i = 0; i < n; i++) {
 		assert_true(net_seq_lt(out(i)->seq, max0));
@@ -434,6 +470,7 @@ test_prr_after_rto_pipe_sane(void **state)
 {
 	struct peer p;
 	struct tcp_conn *c;
+	static const uint32_t held[1][2] = { { 2000, 6000 } };
 	struct net_seg s;
 	uint32_t i, j, n, bytes;
 
@@ -447,24 +484,10 @@ test_prr_after_rto_pipe_sane(void **state)
 		assert_int_equal(tcp_send(ctx, c, zeros, 1000, now), 1000);
 	note_ts();
 	now += 10 * MS;
-	s = mkseg(&p, ACK, p.seq, our_nxt(&p, 0), NULL, 0);
-	s.opts.has |= NET_OPT_SACK;
-	s.opts.nsack = 1;
-	s.opts.sack[0].start = our_nxt(&p, 2000);
-	s.opts.sack[0].end = our_nxt(&p, 6000);
-	s.opts.tsval = ++p.tsval;
-	input(&s);
-	for (i = 0; i < 10 && cnt()->rto == 0; i++)
-		timers_at(c->t_rexmit ? c->t_rexmit + MS : now + 1001 * MS);
-	assert_int_equal(cnt()->rto, 1);
+	sacked_then_rto(&p, 2000, 6000);
 	for (i = 0; i < 4; i++) {
 		now += MS;
-		s = mkseg(&p, ACK, p.seq, our_nxt(&p, 1000), NULL, 0);
-		s.opts.has |= NET_OPT_SACK;
-		s.opts.nsack = 1;
-		s.opts.sack[0].start = our_nxt(&p, 2000);
-		s.opts.sack[0].end = our_nxt(&p, 6000);
-		s.opts.tsval = ++p.tsval;
+		s = sack_seg(&p, 1000, held, 1, 1);
 		outq()->n = 0;
 		n = input(&s);
 		for (j = 0, bytes = 0; j < n; j++)
@@ -673,26 +696,6 @@ test_cwnd_growth_and_cubic_reduction(void **state)
 		send_peer(&p, ACK, our_nxt(&p, 10 * SEG), NULL, 0);
 	assert_int_equal(c->ssthresh, (uint32_t)(20 * SEG * 0.7));
 	assert_int_equal(c->cubic_wmax, 20 * SEG);
-}
-
-/* A SACK-carrying ACK of SND.UNA + una segments, blocks in segments. */
-static uint32_t
-sack_ack(struct peer *p, uint32_t una, const uint32_t (*blk)[2], uint32_t nblk)
-{
-	struct net_seg s = mkseg(p, ACK, p->seq, our_nxt(p, una * SEG), NULL,
-				 0);
-	uint32_t i;
-
-	for (i = 0; i < nblk; i++) {
-		s.opts.sack[i].start = our_nxt(p, blk[i][0] * SEG);
-		s.opts.sack[i].end = our_nxt(p, blk[i][1] * SEG);
-	}
-	if (nblk > 0) {
-		s.opts.has |= NET_OPT_SACK;
-		s.opts.nsack = nblk;
-	}
-	s.opts.tsval = ++p->tsval;
-	return input(&s);
 }
 
 /*
