@@ -429,6 +429,23 @@ dirty_pooled_mbuf(void)
 	return m;
 }
 
+/* The peer's MAC learned from its ARP request (a reply is sent). */
+static void
+peer_learned(void)
+{
+	assert_int_equal(arp_from(NET_ARP_OP_REQUEST, RADDR, peer_mac),
+			 NET_NEIGH_LEARNED);
+}
+
+/* A bare ACK to RADDR sent and read back in rx[0]. */
+static void
+ack_sent(void)
+{
+	queue_ack(RADDR, 1);
+	dp_tx_outq(core, now);
+	assert_int_equal(sent(), 1);
+}
+
 /*
  * An mbuf back in the pool after a receive keeps what the receive wrote
  * into it (offload flags, packet type, VLAN tags, header lengths,
@@ -445,12 +462,9 @@ test_alloc_recycled_reset(void **state)
 	(void)state;
 	dp_core_init(core, rte_lcore_id(), 0, 1, &port, 1, cmp, ctx);
 	assert_non_null(core->mp_cache);
-	assert_int_equal(arp_from(NET_ARP_OP_REQUEST, RADDR, peer_mac),
-			 NET_NEIGH_LEARNED);
+	peer_learned();
 	m = dirty_pooled_mbuf();
-	queue_ack(RADDR, 1);
-	dp_tx_outq(core, now);
-	assert_int_equal(sent(), 1);
+	ack_sent();
 	assert_ptr_equal(rx[0], m);
 	assert_int_equal(frame_seq(m), 1);
 	assert_int_equal(m->ol_flags, 0);
@@ -509,12 +523,9 @@ test_offload_recycled4(void **state)
 	assert_non_null(core->mp_cache);
 	port.tx_csum = true;
 	port.tx_csum6 = true;
-	assert_int_equal(arp_from(NET_ARP_OP_REQUEST, RADDR, peer_mac),
-			 NET_NEIGH_LEARNED);
+	peer_learned();
 	m = dirty_pooled_mbuf();
-	queue_ack(RADDR, 1);
-	dp_tx_outq(core, now);
-	assert_int_equal(sent(), 1);
+	ack_sent();
 	assert_ptr_equal(rx[0], m);
 	assert_offload_frame(m, false,
 			     NET_ETH_HLEN + NET_IPV4_HLEN + NET_TCP_HLEN);
@@ -546,11 +557,8 @@ test_offload_keeps_external(void **state)
 	assert_non_null(xmp);
 	dp_core_init(core, rte_lcore_id(), 0, 1, &port, 1, xmp, ctx);
 	port.tx_csum = true;
-	assert_int_equal(arp_from(NET_ARP_OP_REQUEST, RADDR, peer_mac),
-			 NET_NEIGH_LEARNED);
-	queue_ack(RADDR, 1);
-	dp_tx_outq(core, now);
-	assert_int_equal(sent(), 1);
+	peer_learned();
+	ack_sent();
 	port.tx_csum = false;
 	assert_ptr_equal(rx[0]->pool, xmp);
 	assert_int_equal(rx[0]->ol_flags,
