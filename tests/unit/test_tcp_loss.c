@@ -85,23 +85,44 @@ burst(struct peer *p, uint32_t n)
 	assert_int_equal(note_ts(), n);
 }
 
-/* A duplicate ACK of SND.UNA, with SACK blocks [a, b) in segments. */
-static uint32_t
-dupack(struct peer *p, const uint32_t (*blk)[2], uint32_t nblk)
+/*
+ * A SACK-carrying ACK of SND.UNA + una units of unit bytes, its blocks
+ * in the same units.
+ */
+static struct net_seg
+sack_seg(struct peer *p, uint32_t una, const uint32_t (*blk)[2], uint32_t nblk,
+	 uint32_t unit)
 {
-	struct net_seg s = mkseg(p, ACK, p->seq, our_nxt(p, 0), NULL, 0);
+	struct net_seg s = mkseg(p, ACK, p->seq, our_nxt(p, una * unit), NULL,
+				 0);
 	uint32_t i;
 
 	for (i = 0; i < nblk; i++) {
-		s.opts.sack[i].start = our_nxt(p, blk[i][0] * SEG);
-		s.opts.sack[i].end = our_nxt(p, blk[i][1] * SEG);
+		s.opts.sack[i].start = our_nxt(p, blk[i][0] * unit);
+		s.opts.sack[i].end = our_nxt(p, blk[i][1] * unit);
 	}
 	if (nblk > 0) {
 		s.opts.has |= NET_OPT_SACK;
 		s.opts.nsack = nblk;
 	}
 	s.opts.tsval = ++p->tsval;
+	return s;
+}
+
+/* The same in segments, input: the number of segments sent. */
+static uint32_t
+sack_ack(struct peer *p, uint32_t una, const uint32_t (*blk)[2], uint32_t nblk)
+{
+	struct net_seg s = sack_seg(p, una, blk, nblk, SEG);
+
 	return input(&s);
+}
+
+/* A duplicate ACK of SND.UNA, with SACK blocks [a, b) in segments. */
+static uint32_t
+dupack(struct peer *p, const uint32_t (*blk)[2], uint32_t nblk)
+{
+	return sack_ack(p, 0, blk, nblk);
 }
 
 /*
@@ -284,39 +305,6 @@ test_rto_skips_sacked(void **state)
 	assert_int_equal(cnt()->retransmit, 2);
 	send_peer(&p, ACK, our_nxt(&p, 10 * SEG), NULL, 0);
 	assert_int_equal(c->snd_una, c->snd_max);
-}
-
-/*
- * A SACK-carrying ACK of SND.UNA + una units of unit bytes, its blocks
- * in the same units.
- */
-static struct net_seg
-sack_seg(struct peer *p, uint32_t una, const uint32_t (*blk)[2], uint32_t nblk,
-	 uint32_t unit)
-{
-	struct net_seg s = mkseg(p, ACK, p->seq, our_nxt(p, una * unit), NULL,
-				 0);
-	uint32_t i;
-
-	for (i = 0; i < nblk; i++) {
-		s.opts.sack[i].start = our_nxt(p, blk[i][0] * unit);
-		s.opts.sack[i].end = our_nxt(p, blk[i][1] * unit);
-	}
-	if (nblk > 0) {
-		s.opts.has |= NET_OPT_SACK;
-		s.opts.nsack = nblk;
-	}
-	s.opts.tsval = ++p->tsval;
-	return s;
-}
-
-/* The same in segments, input: the number of segments sent. */
-static uint32_t
-sack_ack(struct peer *p, uint32_t una, const uint32_t (*blk)[2], uint32_t nblk)
-{
-	struct net_seg s = sack_seg(p, una, blk, nblk, SEG);
-
-	return input(&s);
 }
 
 /*
