@@ -443,10 +443,10 @@ conn_steps(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
 	 * A retransmitted SYN in SYN-RECEIVED: the SYN-ACK was lost. Sent
 	 * again at most once per invalid_ratelimit_ms, as Linux's
 	 * tcp_check_req(): a stream of copies of the SYN draws no stream of
-	 * SYN-ACKs.
+	 * SYN-ACKs. A SYN+FIN is no copy of a SYN: it is forgotten below.
 	 */
 	if (was_syn_rcvd && (seg->flags & NET_TCP_SYN) &&
-	    !(seg->flags & (NET_TCP_ACK | NET_TCP_RST)) &&
+	    !(seg->flags & (NET_TCP_ACK | NET_TCP_RST | NET_TCP_FIN)) &&
 	    seg->seq == conn->irs) {
 		if (tcp_reply_allowed(c, conn, now))
 			tcp_send_synack(c, conn, now);

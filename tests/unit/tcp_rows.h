@@ -35,6 +35,7 @@ enum ev {
 	E_ABORT, E_SEND, E_LATE_ACK, E_T_RTO, E_T_GIVEUP, E_T_SYNRECV,
 	E_T_PERSIST, E_T_PERSIST_GIVEUP, E_T_FW2, E_T_FW2_DATA, E_T_TW,
 	E_T_TW_RESTART, E_T_TW_ACK, E_FIN_OOO_FILL, E_T_DACK, E_ACK_FAR_OLD,
+	E_SYN_FIN_AGAIN,
 	E_MAX
 };
 /* clang-format on */
@@ -125,6 +126,8 @@ R("SR14", SYN_RECEIVED, F_REOPEN, E_RST, 0, Q_ANY, 0, TIME_WAIT,
   "tw_returned", 0, "1122 4.2.2.13 (2) (Linux forgets the tuple)")
 R("SR15", SYN_RECEIVED, F_REOPEN, E_ACK, 0, Q_ANY, 0, ESTABLISHED,
   "conn_opened", 0, "1122 4.2.2.13; 9293 3.10.7.4 fifth")
+R("SR16", SYN_RECEIVED, 0, E_SYN_FIN_AGAIN, 0, Q_ANY, 0, CLOSED,
+  "drop_syn_recv_syn", 0, "9293 3.10.7.4 fourth (no copy of the SYN)")
 /* ESTABLISHED. */
 R("E1", ESTABLISHED, 0, E_DATA, NET_TCP_ACK, Q_NXT, 10, ESTABLISHED,
   "bytes_in", 10, "9293 3.10.7.4 seventh")

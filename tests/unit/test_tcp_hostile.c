@@ -678,6 +678,28 @@ test_syn_copies_rate_limited(void **state)
 }
 
 /*
+ * A SYN+FIN with the original SYN's sequence number in SYN_RECEIVED is
+ * no retransmission of the SYN (no stack sends one): RFC 9293 3.10.7.4
+ * fourth returns the connection to LISTEN, silently, as for any other
+ * SYN there. It drew a SYN-ACK as a copy of the SYN.
+ */
+static void
+test_syn_fin_forgets_syn_received(void **state)
+{
+	struct peer p;
+	struct net_seg s;
+
+	(void)state;
+	restart();
+	assert_int_equal(peer_syn(&p, 4200, true, 1460), 1);
+	now += 1000 * MS;
+	s = mkseg(&p, SYN | FIN, PEER_ISN, 0, NULL, 0);
+	assert_int_equal(input(&s), 0);
+	assert_int_equal(cnt()->drop_syn_recv_syn, 1);
+	assert_int_equal(gauge(TCP_SYN_RECEIVED), 0);
+}
+
+/*
  * The reply budget a copy of the SYN spent is the handshake's: once
  * established, the connection's first reply to an invalid segment goes
  * out (a keepalive-style probe 20 ms after an answered copy).
@@ -715,6 +737,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_syn_rst_cycles_keep_timers),
 		T(test_syn_copies_rate_limited),
+		T(test_syn_fin_forgets_syn_received),
 		T(test_syn_copy_budget_not_carried),
 		T(test_ctx_check_conn_entries),
 		T(test_stale_entries_compacted),

@@ -381,6 +381,7 @@ event_segment(enum ev e)
 		break;
 	case E_ACK_OLD: seg(A, p, h.una - 100000, 0); break;
 	case E_ACK_FAR_OLD: seg(A, p, h.una - 0x50000000u, 0); break;
+	case E_SYN_FIN_AGAIN: seg(S | F, p - 1, 0, 0); break;
 	case E_SEQ_OUTWIN: seg(A, p + FAR, h.una, 0); break;
 	case E_PAWS: seg_full(A, p, h.una, 0, h.tsval - 1000); break;
 	case E_FIN_NOACKOFFIN: seg(F | A, p, h.una, 0); break;
