@@ -148,6 +148,30 @@ test_overflow(void **state)
 	}
 }
 
+/*
+ * RFC 5961 5.2 in TIME_WAIT: the record keeps no MAX.SND.WND, so the
+ * lower bound of an acceptable ACK is SND.NXT - 65535 * 2^14, the
+ * largest window a peer can offer: an ACK at the bound is taken
+ * silently, one below it is dropped and answered.
+ */
+static void
+test_ack_lower_bound(void **state)
+{
+	uint32_t nxt, bound;
+	struct peer p;
+
+	(void)state;
+	to_time_wait(&p, 40000);
+	nxt = our_nxt(&p, 1);
+	bound = nxt - (65535u << 14);
+	assert_int_equal(send_peer(&p, ACK, bound, NULL, 0), 0);
+	assert_int_equal(cnt()->drop_old_ack, 0);
+	assert_int_equal(send_peer(&p, ACK, bound - 1, NULL, 0), 1);
+	assert_int_equal(cnt()->drop_old_ack, 1);
+	assert_seg(out(0), ACK, nxt, p.seq);
+	assert_int_equal(tw_gauge(), 1);
+}
+
 /* Expiry is never early and at most one millisecond late. */
 static void
 test_expiry_exact(void **state)
@@ -830,6 +854,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_overflow, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			test_conn_key_hash_own_segment_only, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ack_lower_bound, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_expiry_exact, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_expiry_budget, setup,
