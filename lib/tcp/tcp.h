@@ -76,6 +76,8 @@ enum tcp_state {
 	X(rto, EVENT, "retransmission timeouts (RFC 6298 5.4)") \
 	X(fast_recovery, EVENT, "fast recoveries entered (RFC 6675/6582)") \
 	X(tlp_probe, EVENT, "tail loss probes sent (RFC 8985)") \
+	X(tlp_loss_repaired, EVENT, \
+	  "losses a resent tail loss probe repaired (RFC 8985 7.4.2)") \
 	X(rack_lost, EVENT, "segments resent as RACK deemed them lost " \
 	  "(RFC 8985 6.2)") \
 	X(rack_log_folded, EVENT, "RACK transmission log full: two " \

@@ -186,14 +186,15 @@ ack_advance(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
 	conn->retries = 0;
 	/*
 	 * RFC 8985 7.4: the probe's episode ends once everything sent up to
-	 * it (TLP.end_seq, kept in high_rxt) is acknowledged; then a new
-	 * flight may have its probe. A partial ACK does not end it: a peer
+	 * it (TLP.end_seq, kept in high_rxt) is acknowledged, and whether it
+	 * repaired a loss is known (tcp_tlp_acked()); then a new flight may
+	 * have its probe. A partial ACK does not end it: a peer
 	 * acknowledging a byte at a time would draw a full-sized probe
 	 * every two round trips (as Linux, one probe per flight).
 	 */
 	if ((conn->rec_flags & TCP_RF_TLP_SENT) &&
 	    net_seq_geq(seg->ack, conn->high_rxt))
-		conn->rec_flags &= ~TCP_RF_TLP_SENT;
+		tcp_tlp_acked(c, conn, seg, seg->ack - acked);
 	if (conn->snd_una == conn->snd_max)
 		conn->t_rexmit = 0;
 	else
@@ -407,8 +408,11 @@ check_ack(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
 			tcp_rec_ack(c, conn, seg, *freed, now);
 		if (conn->sb_len == 0)
 			tcp_sb_put(c, conn);
-	} else if (is_dupack(conn, seg)) {
-		tcp_rec_dupack(c, conn, seg, now);
+	} else {
+		if (is_dupack(conn, seg))
+			tcp_rec_dupack(c, conn, seg, now);
+		if (conn->rec_flags & TCP_RF_TLP_SENT)
+			tcp_tlp_dupack(conn, seg);
 	}
 	if (!was_fin_acked && (conn->flags & TCP_CF_FIN_ACKED)) {
 		/*

@@ -372,6 +372,7 @@ struct tcp_xlog {
 	uint32_t dsack_round; /* RACK.dsack_round (SND.NXT) */
 	bool has_rack;	      /* rack_ts and rack_end are set */
 	bool dsack_round_on;
+	bool tlp_rxt; /* RFC 8985 TLP.is_retrans: the probe was a resend */
 	struct tcp_prr prr; /* PRR's, whether RACK runs or not */
 };
 
@@ -704,6 +705,9 @@ void tcp_rec_reorder_timeout(struct tcp_ctx *c, struct tcp_conn *conn,
 uint32_t tcp_rec_skip_sacked(const struct tcp_conn *conn, uint32_t seq);
 uint64_t tcp_tlp_pto(const struct tcp_ctx *c, const struct tcp_conn *conn);
 void tcp_tlp_send(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
+void tcp_tlp_acked(struct tcp_ctx *c, struct tcp_conn *conn,
+		   const struct net_seg *seg, uint32_t una);
+void tcp_tlp_dupack(struct tcp_conn *conn, const struct net_seg *seg);
 
 /* tcp_rack.c */
 int tcp_rack_init(struct tcp_ctx *c, uint32_t count);
@@ -719,6 +723,7 @@ uint64_t tcp_rack_detect(struct tcp_ctx *c, struct tcp_conn *conn,
 bool tcp_rack_next_lost(const struct tcp_ctx *c, const struct tcp_conn *conn,
 			uint32_t *seq, uint32_t *len);
 void tcp_rack_recovery_done(struct tcp_conn *conn);
+bool tcp_seg_has_dsack(const struct net_seg *seg);
 
 /*
  * The RACK log of conn, or NULL when RACK does not run for it. Inline:
@@ -735,15 +740,24 @@ tcp_rack_log(const struct tcp_ctx *c, const struct tcp_conn *conn)
 }
 
 /*
- * PRR's state of conn (RFC 6937), beside its send buffer whether RACK
- * runs or not; NULL when it has no send buffer.
+ * The log beside conn's send buffer whether RACK runs or not (PRR's
+ * state, the probe's kind); NULL when it has no send buffer.
  */
-static inline struct tcp_prr *
-tcp_prr(const struct tcp_ctx *c, const struct tcp_conn *conn)
+static inline struct tcp_xlog *
+tcp_flight_log(const struct tcp_ctx *c, const struct tcp_conn *conn)
 {
 	if (conn->sb == TCP_NONE || c->xlog == NULL)
 		return NULL;
-	return &c->xlog[conn->sb].prr;
+	return &c->xlog[conn->sb];
+}
+
+/* PRR's state of conn (RFC 6937); NULL when it has no send buffer. */
+static inline struct tcp_prr *
+tcp_prr(const struct tcp_ctx *c, const struct tcp_conn *conn)
+{
+	struct tcp_xlog *x = tcp_flight_log(c, conn);
+
+	return x != NULL ? &x->prr : NULL;
 }
 
 /* tcp_timer.c */

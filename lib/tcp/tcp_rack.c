@@ -261,8 +261,8 @@ reordered(const struct tcp_xlog *x, const struct rack_acked *a, uint32_t fack)
  * RFC 2883 4 / RFC 8985 6.2 step 4: the first SACK block is a D-SACK
  * when it lies below the cumulative ACK or inside the second block.
  */
-static bool
-has_dsack(const struct net_seg *seg)
+bool
+tcp_seg_has_dsack(const struct net_seg *seg)
 {
 	const struct net_sack_block *b = seg->opts.sack;
 
@@ -281,7 +281,7 @@ reo_update(struct tcp_ctx *c, struct tcp_conn *conn, struct tcp_xlog *x,
 {
 	if (x->dsack_round_on && net_seq_geq(conn->snd_una, x->dsack_round))
 		x->dsack_round_on = false;
-	if (!has_dsack(seg))
+	if (!tcp_seg_has_dsack(seg))
 		return;
 	c->cnt.dsack_rx++;
 	if (x->dsack_round_on)

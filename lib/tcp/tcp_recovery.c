@@ -847,6 +847,72 @@ tcp_tlp_pto(const struct tcp_ctx *c, const struct tcp_conn *conn)
 	return pto < conn->rto ? pto : 0;
 }
 
+/* RFC 8985 7.3: TLP.is_retrans, kept beside the send buffer. */
+static void
+tlp_mark_resend(const struct tcp_ctx *c, const struct tcp_conn *conn,
+		bool resend)
+{
+	struct tcp_xlog *x = tcp_flight_log(c, conn);
+
+	if (x != NULL)
+		x->tlp_rxt = resend;
+}
+
+/*
+ * RFC 8985 7.4.2: an ACK moved SND.UNA from una to SEG.ACK >= TLP.end_seq
+ * (kept in high_rxt) while a probe is out. A probe of new data, or a
+ * resend the peer reports as a duplicate (a D-SACK), repaired nothing,
+ * and a recovery or a timeout since has answered any loss already. An
+ * ACK beyond the end with no such report says the resend repaired a
+ * loss (the original never arrived): congestion control answers it as
+ * any loss, the window cut once, without a recovery (as Linux's
+ * tcp_process_tlp_ack()). An ACK of exactly the end leaves it to the
+ * next ACK, the episode open meanwhile (no other probe goes): a
+ * duplicate of it says the second copy arrived too (tcp_tlp_dupack()),
+ * and an ACK beyond it that did not come says it did not. Only a
+ * resent probe waits (una already at the end), so the wait needs no
+ * mark of its own: the send buffer, and the mark beside it, may go
+ * back meanwhile. Out of line: the clean path never comes here.
+ */
+__attribute__((noinline)) void
+tcp_tlp_acked(struct tcp_ctx *c, struct tcp_conn *conn,
+	      const struct net_seg *seg, uint32_t una)
+{
+	struct tcp_xlog *x = tcp_flight_log(c, conn);
+	bool waited = net_seq_geq(una, conn->high_rxt);
+
+	if ((waited || (x != NULL && x->tlp_rxt)) &&
+	    !(conn->rec_flags & (TCP_RF_RECOVERY | TCP_RF_RTO)) &&
+	    !tcp_seg_has_dsack(seg)) {
+		if (!waited && seg->ack == conn->high_rxt)
+			return;
+		c->cnt.tlp_loss_repaired++;
+		conn->ssthresh = cc_reduced(c, conn);
+		if (conn->cwnd > conn->ssthresh)
+			conn->cwnd = conn->ssthresh;
+	}
+	if (x != NULL)
+		x->tlp_rxt = false;
+	conn->rec_flags &= ~TCP_RF_TLP_SENT;
+}
+
+/*
+ * RFC 8985 7.4.2: while the episode waits at its end (SND.UNA = TLP.end_seq
+ * after a resent probe), a duplicate ACK (no data, no window change) or a
+ * D-SACK says both copies arrived: no loss, the episode ends.
+ */
+__attribute__((noinline)) void
+tcp_tlp_dupack(struct tcp_conn *conn, const struct net_seg *seg)
+{
+	if (seg->ack != conn->snd_una || net_seq_lt(seg->ack, conn->high_rxt))
+		return;
+	if (!tcp_seg_has_dsack(seg) &&
+	    (seg->len != 0 || (seg->flags & NET_TCP_FIN) ||
+	     ((uint32_t)seg->wnd << conn->snd_wscale) != conn->snd_wnd))
+		return;
+	conn->rec_flags &= ~TCP_RF_TLP_SENT;
+}
+
 /*
  * RFC 8985 7.3: the probe: new data if the peer's window takes it,
  * otherwise the last segment sent again (with our FIN if it carried it).
@@ -864,6 +930,7 @@ tcp_tlp_send(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	tcp_output(c, conn, now, 1);
 	/* RFC 8985 7.3: TLP.end_seq = SND.NXT, the episode's end. */
 	conn->high_rxt = conn->snd_max;
+	tlp_mark_resend(c, conn, c->outq.n == before);
 	if (c->outq.n != before)
 		return;
 	fin = (conn->flags & TCP_CF_FIN_SENT) &&

@@ -546,7 +546,12 @@ test_tail_loss_probe_once_per_flight(void **state)
 		assert_int_equal(timers_at(c->t_rexmit - 1 * MS), 0);
 	}
 	assert_int_equal(cnt()->tlp_probe, 1);
-	/* All of the flight acknowledged: the next one has its probe. */
+	/*
+	 * All of the flight acknowledged, and the probe's copy arriving
+	 * second draws a duplicate (nothing was lost): the next flight has
+	 * its probe.
+	 */
+	send_peer(&p, ACK, our_nxt(&p, 100 + 3 * SEG), NULL, 0);
 	send_peer(&p, ACK, our_nxt(&p, 100 + 3 * SEG), NULL, 0);
 	outq()->n = 0;
 	tcp_send(ctx, c, zeros, 3 * SEG, now);
@@ -554,6 +559,97 @@ test_tail_loss_probe_once_per_flight(void **state)
 	assert_true(c->rec_flags & TCP_RF_TLP_ARMED);
 	assert_int_equal(timers_at(c->t_rexmit), 1);
 	assert_int_equal(cnt()->tlp_probe, 2);
+}
+
+/*
+ * The probe of tlp_flight() (its last segment again) acknowledged with
+ * everything: returns cwnd after that ACK.
+ */
+static uint32_t
+tlp_probe_acked(struct peer *p, uint64_t pto)
+{
+	assert_int_equal(timers_at(now + pto + 1 * MS), 1);
+	assert_int_equal(out(0)->seq, our_nxt(p, 100 + 2 * SEG));
+	send_peer(p, ACK, our_nxt(p, 100 + 3 * SEG), NULL, 0);
+	assert_int_equal(p->conn->snd_una, p->conn->snd_max);
+	return p->conn->cwnd;
+}
+
+/* The next flight of three segments, acknowledged whole. */
+static void
+next_flight_acked(struct peer *p)
+{
+	outq()->n = 0;
+	tcp_send(ctx, p->conn, zeros, 3 * SEG, now);
+	assert_int_equal(note_ts(), 3);
+	now += 10 * MS;
+	send_peer(p, ACK, our_nxt(p, 100 + 6 * SEG), NULL, 0);
+	assert_int_equal(p->conn->snd_una, p->conn->snd_max);
+}
+
+/*
+ * RFC 8985 7.4.2: the last segment of a flight is lost and the probe,
+ * its resend, repairs it. The ACK of the probe's end alone cannot say
+ * so (the original may have arrived with its ACK late): the episode
+ * waits, and no second probe goes meanwhile. An ACK beyond the end
+ * with no duplicate before it says the original never arrived: the
+ * window is cut as for any loss. It was never cut: a loss the probe
+ * repaired went unanswered.
+ */
+static void
+test_tlp_repair_cuts_window(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t cwnd;
+
+	(void)state;
+	cwnd = tlp_probe_acked(&p, tlp_flight(&p));
+	c = p.conn;
+	assert_int_equal(cnt()->tlp_loss_repaired, 0);
+	assert_true(c->rec_flags & TCP_RF_TLP_SENT);
+	next_flight_acked(&p);
+	assert_int_equal(cnt()->tlp_loss_repaired, 1);
+	assert_true(c->ssthresh < cwnd);
+	assert_true(c->cwnd < cwnd);
+	assert_false(c->rec_flags & TCP_RF_TLP_SENT);
+	assert_int_equal(cnt()->tlp_probe, 1);
+}
+
+/*
+ * RFC 8985 7.4.2: both copies arrived (the original's ACK was late): the
+ * duplicate ACK the probe draws, or a D-SACK of it, says nothing was
+ * lost. The window is not cut, and the next flight has its probe.
+ */
+static void
+test_tlp_duplicate_no_cut(void **state)
+{
+	static const uint32_t probe[1][2] = { { 100 + 2 * SEG,
+						100 + 3 * SEG } };
+	struct peer p;
+	struct tcp_conn *c;
+	struct net_seg s;
+	uint32_t cwnd, dsack;
+
+	(void)state;
+	for (dsack = 0; dsack < 2; dsack++) {
+		cwnd = tlp_probe_acked(&p, tlp_flight(&p));
+		c = p.conn;
+		if (dsack) {
+			s = sack_seg(&p, 100 + 3 * SEG, probe, 1, 1);
+			input(&s);
+		} else {
+			send_peer(&p, ACK, our_nxt(&p, 100 + 3 * SEG), NULL, 0);
+		}
+		assert_false(c->rec_flags & TCP_RF_TLP_SENT);
+		outq()->n = 0;
+		tcp_send(ctx, c, zeros, 3 * SEG, now);
+		assert_true(c->rec_flags & TCP_RF_TLP_ARMED);
+		now += 10 * MS;
+		send_peer(&p, ACK, our_nxt(&p, 100 + 6 * SEG), NULL, 0);
+		assert_int_equal(cnt()->tlp_loss_repaired, 0);
+		assert_true(c->cwnd >= cwnd);
+	}
 }
 
 /*
@@ -1410,6 +1506,8 @@ main(void)
 		T(test_prr_after_rto_pipe_sane),
 		T(test_tail_loss_probe),
 		T(test_tail_loss_probe_once_per_flight),
+		T(test_tlp_repair_cuts_window),
+		T(test_tlp_duplicate_no_cut),
 		T(test_cwnd_short_segment_waits),
 		T(test_probe_within_sent),
 		T(test_rexmit_fits_mss),
