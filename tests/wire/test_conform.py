@@ -639,6 +639,29 @@ def test_syn_received_other_syn(p):
           "<SEQ=SEG.ACK><CTL=RST> seq=%d, got %r" % (c, c.rcv_nxt, s))
 
 
+
+def test_syn_received_syn_fin_forgets(p):
+    """RFC 9293 3.10.7.4 fourth: a SYN+FIN with the original SYN's
+    sequence number is no retransmission of the SYN (no stack sends
+    one): it returns the embryonic connection to LISTEN like any other
+    SYN there, silently (Linux answers with a RST). It drew a SYN-ACK as
+    a copy of the SYN."""
+    before = stats(p)
+    c = syn_received(p)
+    c.send("SF", seq=(c.snd_nxt - 1) & 0xffffffff, ack=0, advance=False)
+    got = c.drain(0.3)
+    observe(p, "SYN+FIN at the SYN's sequence number: " + (
+        ", ".join(describe(s, ISS=c.irs) for s in got) or "silence"))
+    check(not got, "%s: SYN+FIN in SYN-RECEIVED drew %r" % (c, got))
+    check_counter(p, before, ["drop_syn_recv_syn"], what="SYN+FIN in "
+                  "SYN-RECEIVED")
+    c.send("A", advance=False)
+    s = recv_skip_synack(c, 0.5)
+    check(s is not None and s.flags == "R" and s.seq == c.rcv_nxt,
+          "%s: the embryonic connection must be gone: the ACK should get "
+          "<SEQ=SEG.ACK><CTL=RST> seq=%d, got %r" % (c, c.rcv_nxt, s))
+
+
 # ---- Timestamps and urgent data ----
 
 @linux
