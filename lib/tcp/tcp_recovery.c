@@ -284,6 +284,16 @@ rexmit_range(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
 	conn->flags &= ~TCP_CF_RTT_TIMING;
 	if (net_seq_gt(seq + len, conn->high_rxt))
 		conn->high_rxt = seq + len;
+	/*
+	 * A go-back-N resend under way (SND.NXT below SND.MAX, after a
+	 * timeout or a path MTU message) would send the range again when it
+	 * got there: with nothing but SACKed data before it, it goes on
+	 * after the range. Not into a zero window: there SND.MAX is a
+	 * window probe's byte, and SND.NXT stays for it to go as data.
+	 */
+	if (net_seq_lt(conn->snd_nxt, conn->snd_max) && conn->snd_wnd != 0 &&
+	    tcp_rec_skip_sacked(conn, conn->snd_nxt) == seq)
+		conn->snd_nxt = seq + len;
 	tcp_rec_sent(c, conn, seq, len, true, now);
 	return len;
 }
@@ -460,7 +470,14 @@ recovery_enter(struct tcp_ctx *c, struct tcp_conn *conn)
 	conn->cwnd = conn->ssthresh;
 	if (!(conn->flags & TCP_CF_SACK))
 		conn->cwnd += TCP_DUPTHRESH * conn->snd_mss;
-	conn->high_rxt = conn->snd_una;
+	/*
+	 * RFC 6675 5 step 2: HighRxt = SND.UNA; during a go-back-N resend
+	 * (SND.NXT below SND.MAX) all it has sent again below SND.NXT is
+	 * retransmitted already, and the holes go on from there.
+	 */
+	conn->high_rxt = net_seq_lt(conn->snd_nxt, conn->snd_max) ?
+		conn->snd_nxt :
+		conn->snd_una;
 }
 
 /* RFC 9438 4.2-4.3: the window CUBIC aims at, in bytes. */

@@ -486,6 +486,92 @@ test_prr_after_rto_pipe_sane(void **state)
 }
 
 /*
+ * A recovery entered during a timeout's go-back-N resend: the peer SACKed
+ * segments 2-3 of 8 and the timeout resent segment 0; the ACK of it finds
+ * segment 1 lost (RACK) and PRR resends it, then the go-back-N goes on
+ * where PRR's resend left it. The go-back-N resent segment 1 again right
+ * after PRR had: no segment may go twice on one ACK.
+ */
+static void
+test_prr_during_rto_no_double_resend(void **state)
+{
+	static const uint32_t held[1][2] = { { 2, 4 } };
+	struct peer p;
+	struct net_seg s;
+	uint32_t i, j, n;
+
+	(void)state;
+	burst(&p, 8);
+	now += 10 * MS;
+	sacked_then_rto(&p, 2 * SEG, 4 * SEG);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 0));
+	now += 10 * MS;
+	s = sack_seg(&p, 1, held, 1, SEG);
+	outq()->n = 0;
+	n = input(&s);
+	assert_true(n >= 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, SEG));
+	for (i = 0; i < n; i++)
+		for (j = i + 1; j < n; j++)
+			assert_true(out(i)->len == 0 ||
+				    out(i)->seq != out(j)->seq);
+	for (i = 0; i < n; i++)
+		assert_true(out(i)->seq != our_nxt(&p, 2 * SEG) &&
+			    out(i)->seq != our_nxt(&p, 3 * SEG));
+}
+
+/*
+ * RFC 6675 HighRxt during a timeout's go-back-N resend: the peer SACKed
+ * segments 6-7 of 8, the timeout resent segment 0, and its ACK let the
+ * go-back-N resend the next ones (up to SND.NXT). A duplicate ACK then
+ * reports segment 3 as well, and the recovery it starts resends the
+ * holes above what the go-back-N already resent, each once, however
+ * the go-back-N and the recovery take turns. It resent segment 1, in
+ * flight since the ACK before (without RACK: the scoreboard's holes
+ * alone).
+ */
+static void
+test_recovery_after_go_back_n_skips_resent(void **state)
+{
+	static const uint32_t held[2][2] = { { 3, 4 }, { 6, 8 } };
+	struct peer p;
+	struct net_seg s;
+	uint32_t i, k, n, nxt, seg, sent = 0;
+
+	(void)state;
+	prm.rack = false;
+	restart();
+	burst(&p, 8);
+	now += 10 * MS;
+	sacked_then_rto(&p, 6 * SEG, 8 * SEG);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 0));
+	now += 10 * MS;
+	s = sack_seg(&p, 1, &held[1], 1, SEG);
+	outq()->n = 0;
+	assert_true(input(&s) >= 2);
+	nxt = p.conn->snd_nxt;
+	assert_true(nxt - our_nxt(&p, 0) >= 3 * SEG &&
+		    nxt - our_nxt(&p, 0) < 6 * SEG);
+	/* The recovery's first ACK, and more duplicates after it. */
+	for (k = 0; k < 4; k++) {
+		now += MS;
+		s = sack_seg(&p, 1, held, 2, SEG);
+		outq()->n = 0;
+		n = input(&s);
+		assert_int_equal(cnt()->fast_recovery, 1);
+		for (i = 0; i < n; i++) {
+			if (out(i)->len == 0)
+				continue;
+			assert_false(net_seq_lt(out(i)->seq, nxt));
+			seg = (out(i)->seq - our_nxt(&p, 0)) / SEG;
+			assert_true(seg < 8 && !(sent & 1u << seg));
+			sent |= 1u << seg;
+		}
+	}
+	assert_true(sent != 0);
+}
+
+/*
  * RFC 8985 7: the last segments of a response are lost; a probe (the
  * last segment again) goes after about two round trips, long before the
  * retransmission timeout, and its ACK recovers the tail.
@@ -1504,6 +1590,8 @@ main(void)
 		T(test_rto_resend_stops_at_sacked),
 		T(test_rto_sacked_fin_keeps_seq),
 		T(test_prr_after_rto_pipe_sane),
+		T(test_prr_during_rto_no_double_resend),
+		T(test_recovery_after_go_back_n_skips_resent),
 		T(test_tail_loss_probe),
 		T(test_tail_loss_probe_once_per_flight),
 		T(test_tlp_repair_cuts_window),
