@@ -159,7 +159,14 @@ struct tcp_conn {
 	uint32_t high_rxt;
 	uint32_t cubic_wmax;  /* RFC 9438 W_max, bytes */
 	uint32_t cubic_epoch; /* tcp_ms() the growth epoch began, 0: none */
-	uint32_t cubic_west;  /* RFC 9438 W_est, bytes */
+	union {
+		uint32_t cubic_west; /* RFC 9438 W_est, bytes */
+		/*
+		 * NewReno: bytes acknowledged in congestion avoidance since
+		 * cwnd last grew (RFC 5681 3.1).
+		 */
+		uint32_t avoid_acked;
+	};
 	uint8_t dupacks;
 	uint8_t rec_flags; /* TCP_RF_* */
 	uint8_t nsacked;

@@ -441,6 +441,7 @@ cc_reduced(const struct tcp_ctx *c, struct tcp_conn *conn)
 		w = (uint32_t)(conn->cwnd * CUBIC_BETA);
 	} else {
 		w = flight(conn) / 2;
+		conn->avoid_acked = 0;
 	}
 	return w > 2 * mss ? w : 2 * mss;
 }
@@ -478,6 +479,22 @@ recovery_enter(struct tcp_ctx *c, struct tcp_conn *conn)
 	conn->high_rxt = net_seq_lt(conn->snd_nxt, conn->snd_max) ?
 		conn->snd_nxt :
 		conn->snd_una;
+}
+
+/*
+ * RFC 5681 3.1, NewReno's congestion avoidance: the bytes acknowledged
+ * counted, one SMSS more once they reach cwnd ("MUST NOT be increased by
+ * more than SMSS bytes per RTT", however the peer divides its ACKs).
+ * Out of line: CUBIC, the default, keeps cc_grow() small.
+ */
+static __attribute__((noinline)) void
+newreno_grow(struct tcp_conn *conn, uint32_t acked)
+{
+	conn->avoid_acked += acked;
+	if (conn->avoid_acked >= conn->cwnd) {
+		conn->avoid_acked -= conn->cwnd;
+		conn->cwnd += conn->snd_mss;
+	}
 }
 
 /* RFC 9438 4.2-4.3: the window CUBIC aims at, in bytes. */
@@ -524,7 +541,7 @@ cc_grow(const struct tcp_ctx *c, struct tcp_conn *conn, uint32_t acked,
 		cubic_grow(conn, acked, now);
 		return;
 	}
-	conn->cwnd += (uint32_t)((uint64_t)mss * mss / conn->cwnd) + 1;
+	newreno_grow(conn, acked);
 }
 
 /*

@@ -572,6 +572,35 @@ test_recovery_after_go_back_n_skips_resent(void **state)
 }
 
 /*
+ * RFC 5681 3.1, congestion avoidance under NewReno: cwnd grows by one
+ * SMSS per window of bytes acknowledged, however the peer divides its
+ * ACKs ("MUST NOT be increased by more than SMSS bytes per RTT"). It
+ * grew by SMSS*SMSS/cwnd per ACK: a segment acknowledged a byte at a
+ * time grew a window of 10 segments by about 145 of them.
+ */
+static void
+test_newreno_avoidance_counts_bytes(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t cwnd, i;
+
+	(void)state;
+	prm.congestion = TCP_CC_NEWRENO;
+	restart();
+	burst(&p, 10);
+	c = p.conn;
+	c->ssthresh = c->cwnd;
+	cwnd = c->cwnd;
+	for (i = 1; i <= SEG; i++)
+		send_peer(&p, ACK, our_nxt(&p, i), NULL, 0);
+	assert_int_equal(c->cwnd, cwnd);
+	for (i = 2; i <= 10; i++)
+		send_peer(&p, ACK, our_nxt(&p, i * SEG), NULL, 0);
+	assert_int_equal(c->cwnd, cwnd + SEG);
+}
+
+/*
  * RFC 8985 7: the last segments of a response are lost; a probe (the
  * last segment again) goes after about two round trips, long before the
  * retransmission timeout, and its ACK recovers the tail.
@@ -1584,6 +1613,7 @@ main(void)
 		T(test_timeouts_beyond_outq),
 		T(test_newreno_fast_retransmit),
 		T(test_newreno_partial_one_byte),
+		T(test_newreno_avoidance_counts_bytes),
 		T(test_sack_holes),
 		T(test_sack_scoreboard_full),
 		T(test_rto_skips_sacked),
