@@ -151,6 +151,51 @@ test_zero_window_probe(void **state)
 	assert_int_equal(gauge(TCP_ESTABLISHED), 1);
 }
 
+/*
+ * The peer answers each zero window probe with an ACK of SND.UNA and
+ * its window still zero. The probe byte is outstanding, so by RFC 5681's
+ * letter each answer is a duplicate ACK; but a refused probe is not a
+ * lost segment (RFC 9293 3.8.6.1), so three answers must not enter
+ * fast recovery (halving cwnd) nor resend the byte at once, beside the
+ * persist timer's schedule. As BSD, which counts duplicate ACKs only
+ * while the retransmission timer runs, not the persist timer.
+ */
+static void
+test_zero_window_probe_answers_not_dupacks(void **state)
+{
+	static uint8_t b[100];
+	struct peer p;
+	struct net_seg s;
+	uint32_t i, cwnd;
+
+	(void)state;
+	open_peer(&p, 40000, true);
+	s = mkseg(&p, ACK, p.seq, our_nxt(&p, 0), NULL, 0);
+	s.wnd = 0;
+	input(&s);
+	assert_int_equal(tcp_send(ctx, p.conn, b, 100, now), 100);
+	assert_int_equal(outq()->n, 0);
+	cwnd = p.conn->cwnd;
+	for (i = 0; i < 5; i++) {
+		assert_int_equal(timers_at(p.conn->t_persist), 1);
+		assert_int_equal(out(0)->len, 1);
+		assert_int_equal(out(0)->seq, our_nxt(&p, 0));
+		s = mkseg(&p, ACK, p.seq, our_nxt(&p, 0), NULL, 0);
+		s.wnd = 0;
+		assert_int_equal(input(&s), 0);
+	}
+	assert_int_equal(cnt()->zero_window_probe, 5);
+	assert_int_equal(cnt()->fast_recovery, 0);
+	assert_int_equal(cnt()->retransmit, 0);
+	assert_int_equal(p.conn->cwnd, cwnd);
+	/* The window opens: the data goes, all 100 bytes. */
+	s = mkseg(&p, ACK, p.seq, our_nxt(&p, 0), NULL, 0);
+	s.wnd = 1000;
+	assert_int_equal(input(&s), 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 0));
+	assert_int_equal(out(0)->len, 100);
+}
+
 static void
 test_data_abort_after_retries(void **state)
 {
@@ -912,6 +957,7 @@ main(void)
 		T(test_data_retransmit),
 		T(test_send_window),
 		T(test_zero_window_probe),
+		T(test_zero_window_probe_answers_not_dupacks),
 		T(test_data_abort_after_retries),
 		T(test_send_ring_wraps),
 		T(test_old_ack_dropped),
