@@ -950,6 +950,121 @@ test_sws_override_counted_when_sent(void **state)
 	assert_int_equal(cnt()->retransmit, 0);
 }
 
+/*
+ * A peer keeps its window shut and answers every probe after the
+ * application closed (the FIN queued behind the data, in FIN_WAIT_1,
+ * LAST_ACK after the peer's FIN, or CLOSING when the peer's FIN crosses
+ * ours): RFC 9293 3.8.6.1 probes "subject to
+ * the implementation's resource management concerns", and with the
+ * application gone nothing but the peer decides when the connection
+ * ends. Probes then count answered or not: after max_retries (3) of
+ * them, at the next expiry, a RST and the connection is freed
+ * (persist_closed_abort), at the backoff's times (200, 600, 1400 ms,
+ * the RST at 3000 ms).
+ */
+static void
+zero_window_held_closed(bool peer_fin, bool fin_after_close)
+{
+	static uint8_t b[100];
+	uint64_t t, at = 0;
+	struct net_seg s;
+	struct peer p;
+	uint32_t i;
+
+	open_peer(&p, 40000, false);
+	if (peer_fin) {
+		assert_int_equal(send_peer(&p, FIN | ACK, our_nxt(&p, 0), NULL,
+					   0),
+				 1);
+		p.seq++;
+	}
+	assert_int_equal(peer_wnd(&p, our_nxt(&p, 0), 0), 0);
+	t = now;
+	assert_int_equal(tcp_send(ctx, p.conn, b, 100, now), 100);
+	tcp_close(ctx, p.conn, false, now);
+	if (fin_after_close) {
+		/* The peer's FIN crosses ours, unsent: CLOSING. */
+		s = mkseg(&p, FIN | ACK, p.seq, our_nxt(&p, 0), NULL, 0);
+		s.wnd = 0;
+		assert_int_equal(input(&s), 1);
+		p.seq++;
+		assert_int_equal(tcp_conn_state(p.conn), TCP_CLOSING);
+	} else {
+		assert_int_equal(tcp_conn_state(p.conn),
+				 peer_fin ? TCP_LAST_ACK : TCP_FIN_WAIT_1);
+	}
+	outq()->n = 0;
+	for (i = 0; i < 3; i++) {
+		at += 200 * MS << i;
+		assert_int_equal(timers_at(t + at - 1), 0);
+		assert_int_equal(timers_at(t + at), 1);
+		assert_int_equal(out(0)->len, 1);
+		assert_int_equal(out(0)->seq, our_nxt(&p, 0));
+		/* The peer answers: the probe byte refused, window 0. */
+		assert_int_equal(peer_wnd(&p, our_nxt(&p, 0), 0), 0);
+	}
+	at += 200 * MS << 3;
+	assert_int_equal(timers_at(t + at - 1), 0);
+	assert_int_equal(timers_at(t + at), 1);
+	assert_seg(out(0), RST | ACK, our_nxt(&p, 0), p.seq);
+	assert_int_equal(cnt()->zero_window_probe, 3);
+	assert_int_equal(cnt()->persist_closed_abort, 1);
+	assert_int_equal(cnt()->persist_abort, 0);
+	assert_int_equal(gauge(TCP_FIN_WAIT_1) + gauge(TCP_LAST_ACK) +
+				 gauge(TCP_CLOSING),
+			 0);
+}
+
+static void
+test_zero_window_held_fin_wait_1(void **state)
+{
+	(void)state;
+	zero_window_held_closed(false, false);
+}
+
+static void
+test_zero_window_held_last_ack(void **state)
+{
+	(void)state;
+	zero_window_held_closed(true, false);
+}
+
+static void
+test_zero_window_held_closing(void **state)
+{
+	(void)state;
+	zero_window_held_closed(false, true);
+}
+
+/*
+ * While the application is open the window may stay shut for as long as
+ * the peer answers (RFC 9293 3.8.6.1, MUST-36): many more probes than
+ * the bound after a close, and no RST.
+ */
+static void
+test_zero_window_held_open(void **state)
+{
+	static uint8_t b[100];
+	struct peer p;
+	uint32_t i;
+
+	(void)state;
+	open_peer(&p, 40000, false);
+	assert_int_equal(peer_wnd(&p, our_nxt(&p, 0), 0), 0);
+	assert_int_equal(tcp_send(ctx, p.conn, b, 100, now), 100);
+	for (i = 0; i < 40; i++) {
+		assert_true(p.conn->t_persist != 0);
+		assert_int_equal(timers_at(p.conn->t_persist), 1);
+		assert_int_equal(out(0)->len, 1);
+		assert_int_equal(peer_wnd(&p, our_nxt(&p, 0), 0), 0);
+	}
+	assert_int_equal(cnt()->zero_window_probe, 40);
+	assert_int_equal(cnt()->persist_closed_abort, 0);
+	assert_int_equal(tcp_conn_state(p.conn), TCP_ESTABLISHED);
+	assert_int_equal(peer_wnd(&p, our_nxt(&p, 0), 1000), 1);
+	assert_int_equal(out(0)->len, 100);
+}
+
 int
 main(void)
 {
@@ -977,6 +1092,10 @@ main(void)
 		T(test_sws_flipping_window_cannot_postpone),
 		T(test_sws_hold_over_24_days),
 		T(test_sws_override_counted_when_sent),
+		T(test_zero_window_held_fin_wait_1),
+		T(test_zero_window_held_last_ack),
+		T(test_zero_window_held_closing),
+		T(test_zero_window_held_open),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

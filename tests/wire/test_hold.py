@@ -5,7 +5,7 @@ kept shut while every probe is answered."""
 import time
 
 from peer import seq_add
-from steps import check, established
+from steps import REQUEST, check, check_counter, established, stats
 
 
 def _hold_zero_window(c, seconds):
@@ -24,6 +24,58 @@ def _hold_zero_window(c, seconds):
         if s.data:
             probes.append(s)
             c.send("A", ack=s.seq, win=0)
+
+
+def _held_until_rst(p, c, state):
+    """The application has closed with its data behind the peer's zero
+    window; the peer answers every probe: a RST after max_retries
+    probes (persist_closed_abort)."""
+    before = stats(p)
+    # Probes back off from the RTO (rto_min 100 ms) doubling, so
+    # max_retries of them and the give-up take under 2^(n+1) RTOs.
+    n = p.t.params["max_retries"]
+    bound = 0.1 * (2 ** (n + 1)) + 1.0
+    probes, rst = _hold_zero_window(c, bound + 2.0)
+    p.note("%s: %d probes answered, then %r" % (state, len(probes), rst))
+    check(rst is not None, "%s: %s: no RST within %.1fs of a zero window "
+          "held after the application closed (%d probes answered)"
+          % (c, state, bound + 2.0, len(probes)))
+    check(len(probes) == n, "%s: %s: %d probes before the RST, want "
+          "max_retries = %d" % (c, state, len(probes), n))
+    check(rst.seq == c.srv_nxt, "%s: %s: RST seq %d, want SND.NXT %d"
+          % (c, state, rst.seq, c.srv_nxt))
+    check_counter(p, before, ["persist_closed_abort"], what="give-up")
+
+
+def test_zero_window_held_after_close(p):
+    """The http listener has sent its response and closed (FIN_WAIT_1,
+    the FIN behind the data); the peer keeps its window shut and answers
+    every probe. RFC 9293 3.8.6.1 lets the probing go on "subject to the
+    implementation's resource management concerns": once the application
+    has closed, probes count whether answered or not, and after
+    max_retries of them the connection is reset (as Linux aborts an
+    orphaned socket in persist)."""
+    c = established(p, "http")
+    c.send("PA", data=REQUEST, win=0)
+    _held_until_rst(p, c, "FIN_WAIT_1")
+
+
+def test_zero_window_held_closing(p):
+    """The same after the peer's FIN crossed ours, still unsent behind
+    the data: CLOSING."""
+    c = established(p, "http")
+    c.send("PA", data=REQUEST, win=0)
+    c.send("FA", win=0)
+    _held_until_rst(p, c, "CLOSING")
+
+
+def test_zero_window_held_last_ack(p):
+    """The same in LAST_ACK: echo closes on the peer's FIN, its echo
+    still behind the zero window."""
+    c = established(p, "echo")
+    c.send("PA", data=b"hold", win=0)
+    c.send("FA", win=0)
+    _held_until_rst(p, c, "LAST_ACK")
 
 
 def test_zero_window_held_open(p):
