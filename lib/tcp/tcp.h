@@ -103,6 +103,8 @@ enum tcp_state {
 	X(window_drop, DROP, "bytes beyond the receive window dropped") \
 	X(zero_window_probe, EVENT, "zero window probes sent") \
 	X(persist_abort, EVENT, "connections aborted: window never opened") \
+	X(persist_closed_abort, EVENT, "connections aborted: window held " \
+	  "shut for max_retries probes after the application closed") \
 	X(sws_override, EVENT, "segments short of an MSS sent when the " \
 	  "SWS override timeout expired (RFC 9293 3.8.6.2.1)") \
 	X(drop_fin_ooo, DROP, "FINs ahead of a gap not kept: no buffer, " \

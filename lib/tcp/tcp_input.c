@@ -279,12 +279,17 @@ ack_syn_received(struct tcp_ctx *c, struct tcp_conn *conn,
  * RFC 5681 2: a duplicate ACK acknowledges nothing new while data is
  * outstanding, carries no data, SYN or FIN, and leaves the window as it
  * was; with SACK (RFC 6675 2), an ACK that carries SACK blocks counts.
+ * While the persist timer probes a zero window the only byte out is the
+ * probe's (tcp_probe()): the answers refusing it say nothing of loss
+ * (RFC 9293 3.8.6.1), and as in BSD, which counts duplicate ACKs only
+ * while the retransmission timer runs, they are not duplicate ACKs.
  */
 static bool
 is_dupack(const struct tcp_conn *conn, const struct net_seg *seg)
 {
 	if (seg->ack != conn->snd_una || conn->snd_una == conn->snd_max ||
-	    seg->len != 0 || (seg->flags & (NET_TCP_SYN | NET_TCP_FIN)))
+	    seg->len != 0 || (seg->flags & (NET_TCP_SYN | NET_TCP_FIN)) ||
+	    conn->persist_shift != 0)
 		return false;
 	if ((conn->flags & TCP_CF_SACK) && (seg->opts.has & NET_OPT_SACK))
 		return true;

@@ -585,13 +585,39 @@ tcp_output(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now,
 }
 
 /*
+ * Whether the persist timer gives up on the zero window, counted. When
+ * 2 * max_retries probes in a row draw no ACK at all the peer is gone.
+ * Probes get twice the retransmission budget: they are cheap, and
+ * closing a live connection is worse than probing a dead one a little
+ * longer. Once the application has closed (the FIN queued behind the
+ * data) the peer alone would decide how long the connection and its
+ * send buffer stay: RFC 9293 3.8.6.1 keeps probing "subject to the
+ * implementation's resource management concerns" (RFC 6429), so probes
+ * then count answered or not, and after max_retries of them since the
+ * window closed (persist_shift) the connection goes, as Linux aborts an
+ * orphaned socket in persist (tcp_probe_timer()).
+ */
+static bool
+persist_give_up(struct tcp_ctx *c, const struct tcp_conn *conn)
+{
+	if (conn->probes >= 2 * c->p.max_retries) {
+		c->cnt.persist_abort++;
+		return true;
+	}
+	if ((conn->flags & TCP_CF_FIN_QUEUED) &&
+	    conn->persist_shift >= c->p.max_retries) {
+		c->cnt.persist_closed_abort++;
+		return true;
+	}
+	return false;
+}
+
+/*
  * Persist timer: probe a zero window with one byte (RFC 9293 3.8.6.1),
  * with exponential backoff. The peer may keep its window closed for as
- * long as it answers the probes (RFC 1122 4.2.2.17); when 2 * max_retries
- * probes in a row draw no ACK at all the peer is gone: reset and free
- * the connection, so that a vanished peer cannot pin it. Probes get twice
- * the retransmission budget: they are cheap, and closing a live
- * connection is worse than probing a dead one a little longer.
+ * long as it answers the probes (RFC 1122 4.2.2.17) while the
+ * application is open; the connection is reset and freed when
+ * persist_give_up() says so.
  */
 void
 tcp_probe(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
@@ -607,8 +633,7 @@ tcp_probe(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 		tcp_output(c, conn, now, UINT32_MAX);
 		return;
 	}
-	if (conn->probes >= 2 * c->p.max_retries) {
-		c->cnt.persist_abort++;
+	if (persist_give_up(c, conn)) {
 		tcp_send_rst_conn(c, conn, now);
 		tcp_conn_free(c, conn);
 		return;
@@ -623,7 +648,8 @@ tcp_probe(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 		if (net_seq_gt(conn->snd_nxt + 1, conn->snd_max))
 			conn->snd_max = conn->snd_nxt + 1;
 	}
-	if (conn->persist_shift < 30)
+	/* Probes since the window closed; backoff() caps the shift. */
+	if (conn->persist_shift < UINT8_MAX)
 		conn->persist_shift++;
 	t = tcp_backoff(c, conn->rto, conn->persist_shift);
 	conn->t_persist = now + t;

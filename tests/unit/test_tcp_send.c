@@ -151,6 +151,51 @@ test_zero_window_probe(void **state)
 	assert_int_equal(gauge(TCP_ESTABLISHED), 1);
 }
 
+/*
+ * The peer answers each zero window probe with an ACK of SND.UNA and
+ * its window still zero. The probe byte is outstanding, so by RFC 5681's
+ * letter each answer is a duplicate ACK; but a refused probe is not a
+ * lost segment (RFC 9293 3.8.6.1), so three answers must not enter
+ * fast recovery (halving cwnd) nor resend the byte at once, beside the
+ * persist timer's schedule. As BSD, which counts duplicate ACKs only
+ * while the retransmission timer runs, not the persist timer.
+ */
+static void
+test_zero_window_probe_answers_not_dupacks(void **state)
+{
+	static uint8_t b[100];
+	struct peer p;
+	struct net_seg s;
+	uint32_t i, cwnd;
+
+	(void)state;
+	open_peer(&p, 40000, true);
+	s = mkseg(&p, ACK, p.seq, our_nxt(&p, 0), NULL, 0);
+	s.wnd = 0;
+	input(&s);
+	assert_int_equal(tcp_send(ctx, p.conn, b, 100, now), 100);
+	assert_int_equal(outq()->n, 0);
+	cwnd = p.conn->cwnd;
+	for (i = 0; i < 5; i++) {
+		assert_int_equal(timers_at(p.conn->t_persist), 1);
+		assert_int_equal(out(0)->len, 1);
+		assert_int_equal(out(0)->seq, our_nxt(&p, 0));
+		s = mkseg(&p, ACK, p.seq, our_nxt(&p, 0), NULL, 0);
+		s.wnd = 0;
+		assert_int_equal(input(&s), 0);
+	}
+	assert_int_equal(cnt()->zero_window_probe, 5);
+	assert_int_equal(cnt()->fast_recovery, 0);
+	assert_int_equal(cnt()->retransmit, 0);
+	assert_int_equal(p.conn->cwnd, cwnd);
+	/* The window opens: the data goes, all 100 bytes. */
+	s = mkseg(&p, ACK, p.seq, our_nxt(&p, 0), NULL, 0);
+	s.wnd = 1000;
+	assert_int_equal(input(&s), 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 0));
+	assert_int_equal(out(0)->len, 100);
+}
+
 static void
 test_data_abort_after_retries(void **state)
 {
@@ -905,6 +950,121 @@ test_sws_override_counted_when_sent(void **state)
 	assert_int_equal(cnt()->retransmit, 0);
 }
 
+/*
+ * A peer keeps its window shut and answers every probe after the
+ * application closed (the FIN queued behind the data, in FIN_WAIT_1,
+ * LAST_ACK after the peer's FIN, or CLOSING when the peer's FIN crosses
+ * ours): RFC 9293 3.8.6.1 probes "subject to
+ * the implementation's resource management concerns", and with the
+ * application gone nothing but the peer decides when the connection
+ * ends. Probes then count answered or not: after max_retries (3) of
+ * them, at the next expiry, a RST and the connection is freed
+ * (persist_closed_abort), at the backoff's times (200, 600, 1400 ms,
+ * the RST at 3000 ms).
+ */
+static void
+zero_window_held_closed(bool peer_fin, bool fin_after_close)
+{
+	static uint8_t b[100];
+	uint64_t t, at = 0;
+	struct net_seg s;
+	struct peer p;
+	uint32_t i;
+
+	open_peer(&p, 40000, false);
+	if (peer_fin) {
+		assert_int_equal(send_peer(&p, FIN | ACK, our_nxt(&p, 0), NULL,
+					   0),
+				 1);
+		p.seq++;
+	}
+	assert_int_equal(peer_wnd(&p, our_nxt(&p, 0), 0), 0);
+	t = now;
+	assert_int_equal(tcp_send(ctx, p.conn, b, 100, now), 100);
+	tcp_close(ctx, p.conn, false, now);
+	if (fin_after_close) {
+		/* The peer's FIN crosses ours, unsent: CLOSING. */
+		s = mkseg(&p, FIN | ACK, p.seq, our_nxt(&p, 0), NULL, 0);
+		s.wnd = 0;
+		assert_int_equal(input(&s), 1);
+		p.seq++;
+		assert_int_equal(tcp_conn_state(p.conn), TCP_CLOSING);
+	} else {
+		assert_int_equal(tcp_conn_state(p.conn),
+				 peer_fin ? TCP_LAST_ACK : TCP_FIN_WAIT_1);
+	}
+	outq()->n = 0;
+	for (i = 0; i < 3; i++) {
+		at += 200 * MS << i;
+		assert_int_equal(timers_at(t + at - 1), 0);
+		assert_int_equal(timers_at(t + at), 1);
+		assert_int_equal(out(0)->len, 1);
+		assert_int_equal(out(0)->seq, our_nxt(&p, 0));
+		/* The peer answers: the probe byte refused, window 0. */
+		assert_int_equal(peer_wnd(&p, our_nxt(&p, 0), 0), 0);
+	}
+	at += 200 * MS << 3;
+	assert_int_equal(timers_at(t + at - 1), 0);
+	assert_int_equal(timers_at(t + at), 1);
+	assert_seg(out(0), RST | ACK, our_nxt(&p, 0), p.seq);
+	assert_int_equal(cnt()->zero_window_probe, 3);
+	assert_int_equal(cnt()->persist_closed_abort, 1);
+	assert_int_equal(cnt()->persist_abort, 0);
+	assert_int_equal(gauge(TCP_FIN_WAIT_1) + gauge(TCP_LAST_ACK) +
+				 gauge(TCP_CLOSING),
+			 0);
+}
+
+static void
+test_zero_window_held_fin_wait_1(void **state)
+{
+	(void)state;
+	zero_window_held_closed(false, false);
+}
+
+static void
+test_zero_window_held_last_ack(void **state)
+{
+	(void)state;
+	zero_window_held_closed(true, false);
+}
+
+static void
+test_zero_window_held_closing(void **state)
+{
+	(void)state;
+	zero_window_held_closed(false, true);
+}
+
+/*
+ * While the application is open the window may stay shut for as long as
+ * the peer answers (RFC 9293 3.8.6.1, MUST-36): many more probes than
+ * the bound after a close, and no RST.
+ */
+static void
+test_zero_window_held_open(void **state)
+{
+	static uint8_t b[100];
+	struct peer p;
+	uint32_t i;
+
+	(void)state;
+	open_peer(&p, 40000, false);
+	assert_int_equal(peer_wnd(&p, our_nxt(&p, 0), 0), 0);
+	assert_int_equal(tcp_send(ctx, p.conn, b, 100, now), 100);
+	for (i = 0; i < 40; i++) {
+		assert_true(p.conn->t_persist != 0);
+		assert_int_equal(timers_at(p.conn->t_persist), 1);
+		assert_int_equal(out(0)->len, 1);
+		assert_int_equal(peer_wnd(&p, our_nxt(&p, 0), 0), 0);
+	}
+	assert_int_equal(cnt()->zero_window_probe, 40);
+	assert_int_equal(cnt()->persist_closed_abort, 0);
+	assert_int_equal(tcp_conn_state(p.conn), TCP_ESTABLISHED);
+	assert_int_equal(peer_wnd(&p, our_nxt(&p, 0), 1000), 1);
+	assert_int_equal(out(0)->len, 100);
+}
+
 int
 main(void)
 {
@@ -912,6 +1072,7 @@ main(void)
 		T(test_data_retransmit),
 		T(test_send_window),
 		T(test_zero_window_probe),
+		T(test_zero_window_probe_answers_not_dupacks),
 		T(test_data_abort_after_retries),
 		T(test_send_ring_wraps),
 		T(test_old_ack_dropped),
@@ -931,6 +1092,10 @@ main(void)
 		T(test_sws_flipping_window_cannot_postpone),
 		T(test_sws_hold_over_24_days),
 		T(test_sws_override_counted_when_sent),
+		T(test_zero_window_held_fin_wait_1),
+		T(test_zero_window_held_last_ack),
+		T(test_zero_window_held_closing),
+		T(test_zero_window_held_open),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

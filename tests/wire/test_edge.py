@@ -250,20 +250,21 @@ def test_fin_into_zero_window(p):
 def test_zero_window_persist(p):
     """A request with a zero window: the response waits, persist probes
     come with backoff, and the response and FIN follow when the window
-    opens."""
+    opens (within the max_retries probes a closed application's zero
+    window gets: 100, 300, 700 ms, the RST at 1.5 s; test_hold.py)."""
     before = stats(p)
     c = established(p, "http")
     c.send("PA", data=REQUEST, win=0)
     t0 = time.monotonic()
     probes = []
-    for s in c.drain(1.5):
+    for s in c.drain(1.0):
         check(not s.has("R") and not s.has("F") and len(s.data) <= 1,
               "%s: sent %r into a zero window" % (c, s))
         if s.data or s.seq != c.srv_nxt:
             probes.append(s)
     p.note("probes at ms: " + ", ".join("%.0f" % ((s.t - t0) * 1000)
                                        for s in probes))
-    check(len(probes) >= 2, "%s: %d persist probes in 1.5s"
+    check(len(probes) >= 2, "%s: %d persist probes in 1.0s"
           % (c, len(probes)))
     check_counter(p, before, ["zero_window_probe"], what="probe")
     c.send("A", win=65535)

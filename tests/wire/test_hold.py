@@ -1,0 +1,112 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Peers that hold a connection as cheaply as they can: a zero window
+kept shut while every probe is answered."""
+
+import time
+
+from peer import seq_add
+from steps import REQUEST, check, check_counter, established, stats
+
+
+def _hold_zero_window(c, seconds):
+    """Answer every segment with an ACK of SND.NXT and a zero window (the
+    probe byte refused) for up to seconds; returns (probes, rst)."""
+    probes = []
+    end = time.monotonic() + seconds
+    while True:
+        s = c.recv(max(end - time.monotonic(), 0))
+        if s is None:
+            return probes, None
+        if s.has("R"):
+            return probes, s
+        check(len(s.data) <= 1, "%s: %d bytes into a zero window: %r"
+              % (c, len(s.data), s))
+        if s.data:
+            probes.append(s)
+            c.send("A", ack=s.seq, win=0)
+
+
+def _held_until_rst(p, c, state):
+    """The application has closed with its data behind the peer's zero
+    window; the peer answers every probe: a RST after max_retries
+    probes (persist_closed_abort)."""
+    before = stats(p)
+    # Probes back off from the RTO (rto_min 100 ms) doubling, so
+    # max_retries of them and the give-up take under 2^(n+1) RTOs.
+    n = p.t.params["max_retries"]
+    bound = 0.1 * (2 ** (n + 1)) + 1.0
+    probes, rst = _hold_zero_window(c, bound + 2.0)
+    p.note("%s: %d probes answered, then %r" % (state, len(probes), rst))
+    check(rst is not None, "%s: %s: no RST within %.1fs of a zero window "
+          "held after the application closed (%d probes answered)"
+          % (c, state, bound + 2.0, len(probes)))
+    check(len(probes) == n, "%s: %s: %d probes before the RST, want "
+          "max_retries = %d" % (c, state, len(probes), n))
+    check(rst.seq == c.srv_nxt, "%s: %s: RST seq %d, want SND.NXT %d"
+          % (c, state, rst.seq, c.srv_nxt))
+    check_counter(p, before, ["persist_closed_abort"], what="give-up")
+
+
+def test_zero_window_held_after_close(p):
+    """The http listener has sent its response and closed (FIN_WAIT_1,
+    the FIN behind the data); the peer keeps its window shut and answers
+    every probe. RFC 9293 3.8.6.1 lets the probing go on "subject to the
+    implementation's resource management concerns": once the application
+    has closed, probes count whether answered or not, and after
+    max_retries of them the connection is reset (as Linux aborts an
+    orphaned socket in persist)."""
+    c = established(p, "http")
+    c.send("PA", data=REQUEST, win=0)
+    _held_until_rst(p, c, "FIN_WAIT_1")
+
+
+def test_zero_window_held_closing(p):
+    """The same after the peer's FIN crossed ours, still unsent behind
+    the data: CLOSING."""
+    c = established(p, "http")
+    c.send("PA", data=REQUEST, win=0)
+    c.send("FA", win=0)
+    _held_until_rst(p, c, "CLOSING")
+
+
+def test_zero_window_held_last_ack(p):
+    """The same in LAST_ACK: echo closes on the peer's FIN, its echo
+    still behind the zero window."""
+    c = established(p, "echo")
+    c.send("PA", data=b"hold", win=0)
+    c.send("FA", win=0)
+    _held_until_rst(p, c, "LAST_ACK")
+
+
+def test_zero_window_held_open(p):
+    """The same hold while the application is still open (echo, before
+    the peer's FIN): RFC 9293 3.8.6.1 MUST-36, the window may stay
+    closed indefinitely while the peer answers; no RST, and the data goes
+    once the window opens."""
+    c = established(p, "echo")
+    c.send("PA", data=b"hold", win=0)
+    n = p.t.params["max_retries"]
+    hold = 0.1 * (2 ** (n + 2)) + 1.0
+    probes, rst = _hold_zero_window(c, hold)
+    check(rst is None, "%s: RST while the application is open: %r"
+          % (c, rst))
+    check(len(probes) > n, "%s: %d probes in %.1fs" % (c, len(probes),
+                                                      hold))
+    # The answers refuse the probe byte; they are not duplicate ACKs: no
+    # fast retransmit of it right after the third (RFC 9293 3.8.6.1).
+    gaps = [b.t - a.t for a, b in zip(probes, probes[1:])]
+    check(min(gaps) >= 0.08, "%s: probes %s ms apart: one was resent "
+          "at once, not by the persist timer" % (
+              c, ", ".join("%.0f" % (g * 1000) for g in gaps)))
+    c.send("A", win=65535)
+    got = b""
+    end = time.monotonic() + 2.0
+    while got != b"hold" and time.monotonic() < end:
+        s = c.recv(end - time.monotonic())
+        if s is None:
+            break
+        if s.data and s.seq == c.srv_nxt:
+            got += s.data
+            c.srv_nxt = seq_add(c.srv_nxt, len(s.data))
+    check(got == b"hold", "%s: echo after the window opened: %r"
+          % (c, got))
