@@ -17,7 +17,7 @@ numbers across 2^32, and malformed frames.
   below 5 or past the segment, an option running past the header, a bad
   checksum, an IPv4 fragment, a bad IHL or total length, another
   protocol: a counted drop, never a reply; IP options are no reason to
-  drop.
+  drop, but a source route is (RFC 7126).
 - Clocks (RFC 9293 3.4.1, RFC 7323 5.4), the initial window (RFC 6928),
   ACK frequency (RFC 5681 4.2), the peer's window (RFC 9293 3.8.6),
   sender SWS avoidance (RFC 9293 3.8.6.2.1).
@@ -29,7 +29,7 @@ numbers across 2^32, and malformed frames.
 import time
 
 from scapy.all import ICMP, IP, TCP, UDP, Ether, Raw
-from scapy.layers.inet import IPOption_Router_Alert
+from scapy.layers.inet import IPOption_LSRR, IPOption_Router_Alert
 
 from peer import seq_add
 from steps import (check, check_counter, close_wait, delta, describe,
@@ -754,6 +754,60 @@ def test_ipv4_options_syn(p):
     check(s is not None and s.flags == "SA" and
           s.ack == seq_add(c.iss, 1), "%s: SYN with IP options: want "
           "SYN-ACK ack=%d, got %r" % (c, seq_add(c.iss, 1), s))
+
+
+def _srr_frames(p, c):
+    """A SYN and an echo request, each with a loose source route whose
+    one hop is done (the pointer past it): this host is the route's
+    final destination. The TCP checksum is over our address, the
+    destination the datagram carries (scapy would take the route's last
+    hop)."""
+    lsrr = [IPOption_LSRR(routers=["198.18.0.9"], pointer=8)]
+    tcp = TCP(sport=c.sport, dport=c.dport, flags="S", seq=c.iss,
+              window=65535)
+    tcp.chksum = TCP(bytes(_ip(p) / tcp)[20:]).chksum
+    return [_ip(p, options=lsrr) / tcp,
+            _ip(p, options=lsrr) / ICMP(id=c.sport, seq=1) / Raw(b"srr")]
+
+
+def _ip_replies(p, c, duration):
+    """Every IPv4 frame from the server to the peer within duration: ICMP,
+    or TCP of c's 4-tuple."""
+    out = []
+    end = time.monotonic() + duration
+    while True:
+        raw = p._recv_frame(max(end - time.monotonic(), 0))
+        if raw is None:
+            return out
+        e = Ether(raw)
+        if IP not in e or e[IP].src != p.t.server_ip or \
+                e[IP].dst != p.t.peer_ip:
+            continue
+        if TCP not in e or e[TCP].dport == c.sport:
+            out.append(e)
+
+
+@linux
+def test_ipv4_source_route(p):
+    """A datagram with a loose source route (RFC 791 3.1) is dropped
+    (counted as drop_ip_srr), as RFC 7126 4.3.4 advises and Linux does
+    (accept_source_route 0): RFC 1122 3.2.2.6 and 4.2.3.8 would have the
+    route reversed for the replies, and tcpterm does not reverse it (an
+    echo reply went back carrying the route as received). Neither the
+    SYN nor the echo request draws a reply; the same SYN without the
+    option is served."""
+    before = stats(p)
+    c = p.conn(p.t.ports["echo"])
+    for f in _srr_frames(p, c):
+        _raw(p, f)
+    got = _ip_replies(p, c, 0.4)
+    observe(p, "SYN and echo with LSRR: %s" % (
+        ", ".join(g[IP].payload.summary() for g in got) or "silence"))
+    check(not got, "SYN and echo request with a source route: want "
+          "silence, got %s" % [g.summary() for g in got])
+    check_counter(p, before, ["drop_ip_srr"], at_least=2,
+                  what="SYN and echo request with a source route")
+    c.connect()
 
 
 @linux
