@@ -14,6 +14,7 @@
  * NT_KEY		an address as passed (uint32_t, const uint8_t *)
  * NT_HASH(k)		the slot an address hashes to
  * NT_EQ(a, k)		an entry's address a is k
+ * NT_GATEWAY(p, a)	address a is the gateway of parameters p
  * NT_SET(a, k)		store k in an entry's address a
  * NT_HELD(h)		hold slot h is in use
  * NT_HOLD_SET(h, k)	mark hold slot h in use for k
@@ -37,6 +38,7 @@ enum neigh_rank {
 	RANK_DEAD,    /* expired, or asked for and no longer awaited */
 	RANK_AWAITED, /* asked for, reply awaited */
 	RANK_LIVE,    /* resolved and not expired */
+	RANK_GATEWAY, /* the gateway, live: never given up for another */
 };
 
 static struct NT_ENTRY *
@@ -89,13 +91,16 @@ NT(rank)(const struct NT_TABLE *n, const struct NT_ENTRY *e, uint64_t now)
 	if (e->state == NET_NEIGH_FREE)
 		return RANK_FREE;
 	if (NT(live)(n, e, now))
-		return RANK_LIVE;
+		return NT_GATEWAY(&n->p, e->addr) ? RANK_GATEWAY : RANK_LIVE;
 	return NT(awaited)(n, e, now) ? RANK_AWAITED : RANK_DEAD;
 }
 
 /*
  * A slot for addr in its probe window: the least worth keeping, the
- * oldest of those, provided it ranks no higher than max. The slot is
+ * oldest of those, provided it ranks no higher than max. A live gateway
+ * is never taken: every off-link destination goes through it, and an
+ * on-link host could otherwise fill its window with live entries of its
+ * choosing and have it asked for again. The slot is
  * emptied and given addr (state FREE until the caller sets it).
  */
 static struct NT_ENTRY *
