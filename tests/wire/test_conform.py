@@ -28,7 +28,7 @@ numbers across 2^32, and malformed frames.
 
 import time
 
-from scapy.all import ICMP, IP, TCP, UDP, Ether, Raw
+from scapy.all import ARP, ICMP, IP, TCP, UDP, Ether, Raw
 from scapy.layers.inet import IPOption_LSRR, IPOption_Router_Alert
 
 from peer import seq_add
@@ -1497,3 +1497,75 @@ def test_ts_missing_dropped(p):
         check(sum(d.values()) >= 1, "%s: the drop was not counted: %s"
               % (c, d))
     echo_roundtrip(c, b"stamp", "the same data with TSopt")
+
+
+# ---- ICMP and ARP aimed at a connection ----
+
+# Soft errors (RFC 1122 4.2.3.9, RFC 5927 4.1) and ICMP types tcpterm
+# does not act on: (type, code).
+_SOFT_ERRORS = [(3, 0), (3, 1), (3, 2), (3, 3), (3, 13), (11, 0), (4, 0),
+                (12, 0), (5, 1)]
+
+
+@linux
+def test_icmp_errors_established(p):
+    """RFC 1122 4.2.3.9 and RFC 5927 4.1: destination unreachable (net,
+    host, protocol, port, administratively prohibited), time exceeded,
+    source quench, parameter problem and a redirect, each quoting the
+    connection's first unacknowledged byte, must not abort an
+    established connection nor draw a reply (tcpterm counts each as
+    drop_icmp_type); data goes on both ways afterwards."""
+    c = established(p, "echo")
+    before = stats(p)
+    for t, code in _SOFT_ERRORS:
+        quote = bytes(IP(src=p.t.server_ip, dst=p.t.peer_ip, ttl=64) /
+                      TCP(sport=c.dport, dport=c.sport, flags="A",
+                          seq=c.srv_nxt, ack=c.snd_nxt))[:28]
+        _raw(p, _ip(p) / ICMP(type=t, code=code) / Raw(quote))
+    s = c.recv(0.3)
+    observe(p, "%d ICMP errors: %s" % (len(_SOFT_ERRORS),
+                                      describe(s, **_names(c))))
+    check(s is None, "%s: ICMP errors drew %r" % (c, s))
+    check_counter(p, before, ["drop_icmp_type"], at_least=len(_SOFT_ERRORS),
+                  what="ICMP errors tcpterm does not act on")
+    echo_roundtrip(c, b"still here", "after the ICMP errors")
+
+
+def test_arp_cannot_redirect_peer(p):
+    """A live neighbour entry is not redirected by ARP (docs/
+    configuration.md "ARP"): an unsolicited reply, a gratuitous reply and
+    a request from the peer's address with another MAC are each refused
+    and counted; the connection's next segment still goes to the peer's
+    MAC."""
+    evil = "02:00:00:00:66:66"
+    c = established(p, "echo")
+    before = stats(p)
+    frames = [
+        Ether(src=evil, dst=p.server_mac) /
+        ARP(op=2, hwsrc=evil, psrc=p.t.peer_ip, hwdst=p.server_mac,
+            pdst=p.t.server_ip),
+        Ether(src=evil, dst="ff:ff:ff:ff:ff:ff") /
+        ARP(op=2, hwsrc=evil, psrc=p.t.peer_ip, hwdst="ff:ff:ff:ff:ff:ff",
+            pdst=p.t.server_ip),
+        Ether(src=evil, dst="ff:ff:ff:ff:ff:ff") /
+        ARP(op=1, hwsrc=evil, psrc=p.t.peer_ip, pdst=p.t.server_ip),
+    ]
+    for f in frames:
+        p._send_frame(f)
+    time.sleep(0.1)
+    check_counter(p, before, ["arp_unsolicited_drop"], at_least=2,
+                  what="unsolicited ARP replies")
+    check_counter(p, before, ["arp_conflict_drop"], at_least=1,
+                  what="a request changing a live entry's MAC")
+    c.send("PA", data=b"mac?")
+    end = time.monotonic() + 1.0
+    dst = None
+    while dst is None and time.monotonic() < end:
+        raw = p._recv_frame(max(end - time.monotonic(), 0))
+        if raw is None:
+            break
+        e = Ether(raw)
+        if TCP in e and e[TCP].dport == c.sport and e[TCP].payload:
+            dst = e.dst
+    check(dst == p.t.peer_mac, "%s: the echo went to %s, want the peer's "
+          "MAC %s" % (c, dst, p.t.peer_mac))
