@@ -74,6 +74,7 @@ static const char *const drop_names[NET_DROP_MAX] = {
 	[NET_DROP_ICMP_QUOTE] = "icmp_quote",
 	[NET_DROP_ICMP6_QUOTE] = "icmp6_quote",
 	[NET_DROP_IP_SRR] = "ip_srr",
+	[NET_DROP_ETH_GROUP_SRC] = "eth_group_src",
 };
 
 const char *
@@ -309,6 +310,8 @@ parse_icmp(const uint8_t *frame, struct net_frame *f)
 		return parse_icmp_frag_needed(frame, f);
 	if (h->type != NET_ICMP_ECHO_REQUEST)
 		return NET_DROP_ICMP_TYPE;
+	if (net__eth_src_group(f))
+		return NET_DROP_ETH_GROUP_SRC;
 	f->kind = NET_KIND_ICMP_ECHO;
 	return NET_DROP_NONE;
 }

@@ -1528,6 +1528,38 @@ test_icmp_echo_reply(void **state)
 }
 
 /*
+ * An echo request from a broadcast or multicast Ethernet source is not
+ * answered (its reply, sent to that source, would reach the group); a
+ * TCP segment is (its replies go to the neighbour table's MAC).
+ */
+static void
+test_icmp_echo_group_src(void **state)
+{
+	static const uint8_t group[][NET_ETH_ALEN] = {
+		{ 0xff, 0xff, 0xff, 0xff, 0xff, 0xff },
+		{ 0x01, 0x00, 0x5e, 0, 0, 1 },
+		{ 0x03, 0, 0, 0, 0, 0 },
+	};
+	struct net_frame f;
+	uint8_t buf[128];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(group); i++) {
+		memcpy(buf, v_echo, sizeof(v_echo));
+		memcpy(buf + NET_ETH_ALEN, group[i], NET_ETH_ALEN);
+		assert_string_equal(net_drop_name(parse_copy(buf,
+							     sizeof(v_echo), 0,
+							     0, &f)),
+				    net_drop_name(NET_DROP_ETH_GROUP_SRC));
+		memcpy(buf, v_syn, sizeof(v_syn));
+		memcpy(buf + NET_ETH_ALEN, group[i], NET_ETH_ALEN);
+		assert_int_equal(parse_copy(buf, sizeof(v_syn), 0, 0, &f),
+				 NET_DROP_NONE);
+	}
+}
+
+/*
  * Ether / IP 198.18.0.254 > 198.18.0.1 / ICMP 3/4 (MTU mtu) quoting the
  * first 28 bytes of a 1500-byte segment of ours, 198.18.0.1:80 >
  * 198.18.0.2:40000 seq 0x01020304. Returns the frame length (70).
@@ -2041,6 +2073,7 @@ main(void)
 		cmocka_unit_test(test_seq_compare),
 		cmocka_unit_test(test_seq_in),
 		cmocka_unit_test(test_icmp_echo_reply),
+		cmocka_unit_test(test_icmp_echo_group_src),
 		cmocka_unit_test(test_icmp_frag_needed),
 		cmocka_unit_test(test_icmp_frag_needed_plateau),
 		cmocka_unit_test(test_icmp_frag_needed_bad),

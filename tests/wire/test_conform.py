@@ -1569,3 +1569,39 @@ def test_arp_cannot_redirect_peer(p):
             dst = e.dst
     check(dst == p.t.peer_mac, "%s: the echo went to %s, want the peer's "
           "MAC %s" % (c, dst, p.t.peer_mac))
+
+
+@linux
+def test_echo_group_source(p):
+    """No station sends from a group MAC (IEEE 802.3 3.2.3): an echo
+    request from a broadcast or multicast Ethernet source must not be
+    answered to that address, where every station of the group would
+    get the reply. tcpterm, which answers an echo in place to the
+    frame's source, drops it (drop_eth_group_src); Linux answers to the
+    MAC it resolves for the IP source. An echo request from the peer's
+    own MAC is answered."""
+    before = stats(p)
+    seen = []
+    for src in ("ff:ff:ff:ff:ff:ff", "01:00:5e:00:00:01", p.t.peer_mac):
+        p._send_frame(Ether(src=src, dst=p.server_mac) / _ip(p) /
+                      ICMP(id=0x77, seq=len(seen)) / Raw(b"group?"))
+        end = time.monotonic() + 0.4
+        dst = []
+        while True:
+            raw = p._recv_frame(max(end - time.monotonic(), 0))
+            if raw is None:
+                break
+            e = Ether(raw)
+            if ICMP in e and e[ICMP].type == 0 and e[ICMP].id == 0x77:
+                dst.append(e.dst)
+        seen.append(dst)
+    observe(p, "echo reply from a broadcast / multicast / unicast source "
+            "to: %s" % " / ".join(",".join(d) or "none" for d in seen))
+    for d in seen:
+        check(all(not int(m.split(":")[0], 16) & 1 for m in d),
+              "an echo reply went to a group MAC: %s" % seen)
+    check(seen[2] == [p.t.peer_mac], "the echo from the peer's MAC: "
+          "replies to %s, want one to %s" % (seen[2], p.t.peer_mac))
+    if before is not None:
+        check_counter(p, before, ["drop_eth_group_src"], at_least=2,
+                      what="echo requests from group sources")
