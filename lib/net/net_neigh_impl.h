@@ -97,14 +97,16 @@ NT(rank)(const struct NT_TABLE *n, const struct NT_ENTRY *e, uint64_t now)
 
 /*
  * A slot for addr in its probe window: the least worth keeping, the
- * oldest of those, provided it ranks no higher than max. A live gateway
+ * oldest of those, provided it ranks no higher than max; *live tells
+ * whether a live entry gave way. A live gateway
  * is never taken: every off-link destination goes through it, and an
  * on-link host could otherwise fill its window with live entries of its
  * choosing and have it asked for again. The slot is
  * emptied and given addr (state FREE until the caller sets it).
  */
 static struct NT_ENTRY *
-NT(slot)(struct NT_TABLE *n, NT_KEY addr, uint64_t now, enum neigh_rank max)
+NT(slot)(struct NT_TABLE *n, NT_KEY addr, uint64_t now, enum neigh_rank max,
+	 bool *live)
 {
 	unsigned int h = NT_HASH(addr);
 	struct NT_ENTRY *victim = NULL;
@@ -123,6 +125,7 @@ NT(slot)(struct NT_TABLE *n, NT_KEY addr, uint64_t now, enum neigh_rank max)
 	}
 	if (vr > max)
 		return NULL;
+	*live = vr == RANK_LIVE;
 	memset(victim, 0, sizeof(*victim));
 	NT_SET(victim->addr, addr);
 	NT(changed)(n);
@@ -152,12 +155,13 @@ static enum net_neigh_learn
 NT(fill)(struct NT_TABLE *n, NT_KEY addr, const uint8_t *mac, uint64_t now)
 {
 	struct NT_ENTRY *e = NT(find)(n, addr);
+	bool live;
 
 	if (e != NULL && NT(live)(n, e, now) &&
 	    memcmp(e->mac, mac, NET_ETH_ALEN) != 0)
 		return NET_NEIGH_CONFLICT;
 	if (e == NULL)
-		e = NT(slot)(n, addr, now, RANK_DEAD);
+		e = NT(slot)(n, addr, now, RANK_DEAD, &live);
 	if (e == NULL)
 		return NET_NEIGH_FULL;
 	return NT(record)(n, e, mac, now);
@@ -195,7 +199,7 @@ static inline enum net_neigh_res
 NT(resolve_hop)(struct NT_TABLE *n, NT_KEY hop, uint64_t now, uint8_t *mac)
 {
 	struct NT_ENTRY *e = NT(find)(n, hop);
-	bool expired = false;
+	bool expired = false, evicted = false;
 
 	if (e != NULL && e->state == NET_NEIGH_RESOLVED) {
 		if (!NT(expired)(n, e, now)) {
@@ -214,11 +218,13 @@ NT(resolve_hop)(struct NT_TABLE *n, NT_KEY hop, uint64_t now, uint8_t *mac)
 		expired = true;
 	}
 	if (e == NULL)
-		e = NT(slot)(n, hop, now, RANK_LIVE);
+		e = NT(slot)(n, hop, now, RANK_LIVE, &evicted);
 	if (NT(asked_lately)(n, e, now))
 		return NET_NEIGH_WAIT;
 	NT(ask)(n, e, now);
-	return expired ? NET_NEIGH_EXPIRED : NET_NEIGH_ASK;
+	if (expired)
+		return NET_NEIGH_EXPIRED;
+	return evicted ? NET_NEIGH_EVICTED : NET_NEIGH_ASK;
 }
 
 /*
@@ -245,9 +251,10 @@ void
 NT_PUB(asked)(struct NT_TABLE *n, NT_KEY hop, uint64_t now)
 {
 	struct NT_ENTRY *e = NT(find)(n, hop);
+	bool live;
 
 	if (e == NULL)
-		e = NT(slot)(n, hop, now, RANK_DEAD);
+		e = NT(slot)(n, hop, now, RANK_DEAD, &live);
 	if (e != NULL)
 		NT(ask)(n, e, now);
 }

@@ -306,8 +306,9 @@ learn(uint32_t addr, const uint8_t *mac, uint64_t now)
  * The resolver remembers its last hit (struct net_neigh_cache); a change
  * to the table must reach it. Here the entry of a destination resolved
  * a moment ago is taken over by another address (its probe window full
- * of live entries, it is the oldest): the destination must be asked for
- * again, not answered with the MAC of an entry that is gone.
+ * of live entries, it is the oldest; the verdict says a live entry went,
+ * to be counted): the destination must be asked for again, not answered
+ * with the MAC of an entry that is gone.
  */
 static void
 test_cache_sees_eviction(void **state)
@@ -333,9 +334,9 @@ test_cache_sees_eviction(void **state)
 		learn(same[i], macs[i], now);
 	assert_hit(same[0], now, macs[0]);
 	assert_hit(same[0], now + 1, macs[0]);
-	/* same[0] is the oldest of a full window: its slot goes. */
+	/* same[0] is the oldest of a full window: its slot goes, said. */
 	assert_int_equal(resolve(same[NET_NEIGH_PROBE], now + 2, mac),
-			 NET_NEIGH_ASK);
+			 NET_NEIGH_EVICTED);
 	assert_null(net_neigh_lookup(&tab, same[0]));
 	assert_int_equal(resolve(same[0], now + 3, mac), NET_NEIGH_ASK);
 }
@@ -371,7 +372,7 @@ test_gateway_kept_over_live(void **state)
 				 NET_NEIGH_LEARNED);
 	}
 	assert_int_equal(resolve(same[NET_NEIGH_PROBE - 1], T0 + 200, got),
-			 NET_NEIGH_ASK);
+			 NET_NEIGH_EVICTED);
 	assert_non_null(net_neigh_lookup(&tab, GW));
 	assert_hit(FAR, T0 + 300, mac_gw);
 	/* The oldest of the others gave way. */

@@ -273,7 +273,7 @@ test_gateway_kept_over_live(void **state)
 	}
 	assert_int_equal(resolve(same[NET_NEIGH_PROBE - 1], T0 + 200, mac,
 				 NULL),
-			 NET_NEIGH_ASK);
+			 NET_NEIGH_EVICTED);
 	assert_non_null(net_neigh6_lookup(&tab, gw));
 	assert_int_equal(resolve(far, T0 + 300, mac, NULL), NET_NEIGH_HIT);
 	assert_memory_equal(mac, mac_gw, 6);
