@@ -93,6 +93,7 @@
 	X(arp_conflict_drop, DROP, "ARP trying to change a live entry") \
 	X(arp_table_full_drop, DROP, "ARP not learned: table full") \
 	X(arp_expired, EVENT, "neighbour entries expired") \
+	X(arp_evicted, EVENT, "live neighbour entries given up for another") \
 	X(icmp_echo_replies, EVENT, "ICMP echo replies sent") \
 	X(neigh_miss, EVENT, "next hops not resolved when a segment left") \
 	X(neigh_held, EVENT, "segments held while their next hop resolves") \
@@ -131,6 +132,7 @@
 	X(nd_conflict_drop, DROP, "ND trying to change a live entry") \
 	X(nd_table_full_drop, DROP, "ND not learned: table full") \
 	X(nd_expired, EVENT, "IPv6 neighbour entries expired") \
+	X(nd_evicted, EVENT, "live IPv6 neighbour entries given up") \
 	X(nd_rate_limited, EVENT, "solicitations not sent: rate limit") \
 	X(icmp6_echo_replies, EVENT, "ICMPv6 echo replies sent") \
 	X(icmp6_ptb_rx, EVENT, "ICMPv6 Packet Too Big received (the TCP " \

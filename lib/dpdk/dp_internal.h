@@ -63,6 +63,7 @@ struct dp_neigh_fam {
 	size_t port_learned;
 	size_t drop[NET_NEIGH_FULL + 1];
 	size_t expired;
+	size_t evicted;
 	size_t rate_limited;
 	size_t req_tx;
 	size_t port_req_tx;
@@ -86,6 +87,7 @@ struct dp_neigh_fam {
 		[NET_NEIGH_FULL] = DP_NEIGH_C(f##_table_full_drop), \
 	}, \
 	.expired = DP_NEIGH_C(f##_expired), \
+	.evicted = DP_NEIGH_C(f##_evicted), \
 	.rate_limited = DP_NEIGH_C(f##_rate_limited), \
 	.req_tx = DP_NEIGH_C(f##_##req), \
 	.port_req_tx = DP_NEIGH_PC(f##_##req), \

@@ -251,6 +251,10 @@ dp_neigh_verdict(struct dp_core *core, const struct dp_neigh_fam *fam,
 		return 0;
 	case NET_NEIGH_EXPIRED:
 		DP_NEIGH_CNT(&core->cnt, fam->expired)++;
+		*ask = true;
+		return -EAGAIN;
+	case NET_NEIGH_EVICTED:
+		DP_NEIGH_CNT(&core->cnt, fam->evicted)++;
 		/* fall through */
 	case NET_NEIGH_ASK:
 		*ask = true;

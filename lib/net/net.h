@@ -158,7 +158,9 @@ struct net_tcp_hdr {
 	X(ND_UNSPEC_SRC) \
 	X(ETH_NOT_US) \
 	X(ICMP_QUOTE) \
-	X(ICMP6_QUOTE)
+	X(ICMP6_QUOTE) \
+	X(IP_SRR) \
+	X(ETH_GROUP_SRC)
 
 /* clang-format off */
 enum net_drop {
@@ -337,10 +339,11 @@ enum net_csum_status {
  * frame belongs to its port),
  * ARP shape (Ethernet/IPv4, lengths 6/4, op request or reply), IPv4 version,
  * IHL >= 5, total length within the frame and >= IHL*4, header checksum,
- * fragments (MF or offset != 0 -> IP_FRAG), source not multicast/broadcast/
+ * fragments (MF or offset != 0 -> IP_FRAG), no source route option
+ * (loose or strict: IP_SRR; other options are skipped), source not multicast/broadcast/
  * zero (IP_BAD_SRC), protocol ICMP or TCP; ICMP length and checksum, only
- * echo requests and fragmentation needed (type 3 code 4, RFC 1191)
- * accepted, the latter only quoting an IPv4 header and 8 bytes of TCP
+ * echo requests (not from a group Ethernet source: ETH_GROUP_SRC) and
+ * fragmentation needed (type 3 code 4, RFC 1191) accepted, the latter only quoting an IPv4 header and 8 bytes of TCP
  * (ICMP_QUOTE otherwise); TCP data offset >= 5 and within the IP payload,
  * checksum over the pseudo header, option syntax (TCP_OPTS on a malformed
  * option list), ports non-zero.

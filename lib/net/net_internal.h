@@ -33,6 +33,18 @@ net__put16(uint8_t *p, uint16_t v)
 	return p + 2;
 }
 
+/*
+ * An echo request is answered in place, to the frame's source MAC: one
+ * from a group (broadcast or multicast) source, which no station sends
+ * from (IEEE 802.3 3.2.3), would have its reply reach every station of
+ * the group.
+ */
+static inline bool
+net__eth_src_group(const struct net_frame *f)
+{
+	return (f->src_mac[0] & 1) != 0;
+}
+
 /* A checksum over [p, p + len) plus sum is right, or the device says so. */
 static inline bool
 net__csum_ok(enum net_csum_status st, const void *p, uint32_t len, uint32_t sum)

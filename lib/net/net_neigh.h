@@ -126,6 +126,9 @@ enum net_neigh_res {
 				 * request for *hop */
 	NET_NEIGH_WAIT,	   /* unknown, asked within retry_us */
 	NET_NEIGH_UNREACH, /* off-link and no gateway */
+	NET_NEIGH_EVICTED, /* unknown, and a live entry gave way to it
+				 * (its window was full): send a request
+				 * for *hop */
 };
 
 /* Empty table for port parameters p. */

@@ -33,6 +33,7 @@ neigh6_hash(const uint8_t *a)
 #define NT_KEY const uint8_t *
 #define NT_HASH(k) neigh6_hash(k)
 #define NT_EQ(a, k) addr_eq(a, k)
+#define NT_GATEWAY(p, a) ((p)->has_gateway && addr_eq(a, (p)->gateway))
 #define NT_SET(a, k) memcpy(a, k, NET_IPV6_ALEN)
 #define NT_HELD(h) ((h)->used != 0)
 #define NT_HOLD_SET(h, k) (memcpy((h)->hop, k, NET_IPV6_ALEN), (h)->used = 1)

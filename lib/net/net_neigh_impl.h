@@ -14,6 +14,7 @@
  * NT_KEY		an address as passed (uint32_t, const uint8_t *)
  * NT_HASH(k)		the slot an address hashes to
  * NT_EQ(a, k)		an entry's address a is k
+ * NT_GATEWAY(p, a)	address a is the gateway of parameters p
  * NT_SET(a, k)		store k in an entry's address a
  * NT_HELD(h)		hold slot h is in use
  * NT_HOLD_SET(h, k)	mark hold slot h in use for k
@@ -37,6 +38,7 @@ enum neigh_rank {
 	RANK_DEAD,    /* expired, or asked for and no longer awaited */
 	RANK_AWAITED, /* asked for, reply awaited */
 	RANK_LIVE,    /* resolved and not expired */
+	RANK_GATEWAY, /* the gateway, live: never given up for another */
 };
 
 static struct NT_ENTRY *
@@ -89,17 +91,22 @@ NT(rank)(const struct NT_TABLE *n, const struct NT_ENTRY *e, uint64_t now)
 	if (e->state == NET_NEIGH_FREE)
 		return RANK_FREE;
 	if (NT(live)(n, e, now))
-		return RANK_LIVE;
+		return NT_GATEWAY(&n->p, e->addr) ? RANK_GATEWAY : RANK_LIVE;
 	return NT(awaited)(n, e, now) ? RANK_AWAITED : RANK_DEAD;
 }
 
 /*
  * A slot for addr in its probe window: the least worth keeping, the
- * oldest of those, provided it ranks no higher than max. The slot is
+ * oldest of those, provided it ranks no higher than max; *live tells
+ * whether a live entry gave way. A live gateway
+ * is never taken: every off-link destination goes through it, and an
+ * on-link host could otherwise fill its window with live entries of its
+ * choosing and have it asked for again. The slot is
  * emptied and given addr (state FREE until the caller sets it).
  */
 static struct NT_ENTRY *
-NT(slot)(struct NT_TABLE *n, NT_KEY addr, uint64_t now, enum neigh_rank max)
+NT(slot)(struct NT_TABLE *n, NT_KEY addr, uint64_t now, enum neigh_rank max,
+	 bool *live)
 {
 	unsigned int h = NT_HASH(addr);
 	struct NT_ENTRY *victim = NULL;
@@ -118,6 +125,7 @@ NT(slot)(struct NT_TABLE *n, NT_KEY addr, uint64_t now, enum neigh_rank max)
 	}
 	if (vr > max)
 		return NULL;
+	*live = vr == RANK_LIVE;
 	memset(victim, 0, sizeof(*victim));
 	NT_SET(victim->addr, addr);
 	NT(changed)(n);
@@ -147,12 +155,13 @@ static enum net_neigh_learn
 NT(fill)(struct NT_TABLE *n, NT_KEY addr, const uint8_t *mac, uint64_t now)
 {
 	struct NT_ENTRY *e = NT(find)(n, addr);
+	bool live;
 
 	if (e != NULL && NT(live)(n, e, now) &&
 	    memcmp(e->mac, mac, NET_ETH_ALEN) != 0)
 		return NET_NEIGH_CONFLICT;
 	if (e == NULL)
-		e = NT(slot)(n, addr, now, RANK_DEAD);
+		e = NT(slot)(n, addr, now, RANK_DEAD, &live);
 	if (e == NULL)
 		return NET_NEIGH_FULL;
 	return NT(record)(n, e, mac, now);
@@ -190,7 +199,7 @@ static inline enum net_neigh_res
 NT(resolve_hop)(struct NT_TABLE *n, NT_KEY hop, uint64_t now, uint8_t *mac)
 {
 	struct NT_ENTRY *e = NT(find)(n, hop);
-	bool expired = false;
+	bool expired = false, evicted = false;
 
 	if (e != NULL && e->state == NET_NEIGH_RESOLVED) {
 		if (!NT(expired)(n, e, now)) {
@@ -209,11 +218,13 @@ NT(resolve_hop)(struct NT_TABLE *n, NT_KEY hop, uint64_t now, uint8_t *mac)
 		expired = true;
 	}
 	if (e == NULL)
-		e = NT(slot)(n, hop, now, RANK_LIVE);
+		e = NT(slot)(n, hop, now, RANK_LIVE, &evicted);
 	if (NT(asked_lately)(n, e, now))
 		return NET_NEIGH_WAIT;
 	NT(ask)(n, e, now);
-	return expired ? NET_NEIGH_EXPIRED : NET_NEIGH_ASK;
+	if (expired)
+		return NET_NEIGH_EXPIRED;
+	return evicted ? NET_NEIGH_EVICTED : NET_NEIGH_ASK;
 }
 
 /*
@@ -240,9 +251,10 @@ void
 NT_PUB(asked)(struct NT_TABLE *n, NT_KEY hop, uint64_t now)
 {
 	struct NT_ENTRY *e = NT(find)(n, hop);
+	bool live;
 
 	if (e == NULL)
-		e = NT(slot)(n, hop, now, RANK_DEAD);
+		e = NT(slot)(n, hop, now, RANK_DEAD, &live);
 	if (e != NULL)
 		NT(ask)(n, e, now);
 }

@@ -15,6 +15,11 @@
 #define IP_MF 0x2000
 #define IP_OFFMASK 0x1fff
 
+#define IPOPT_EOL 0
+#define IPOPT_NOP 1
+#define IPOPT_LSRR 131
+#define IPOPT_SSRR 137
+
 #define TCPOPT_EOL 0
 #define TCPOPT_NOP 1
 #define TCPOPT_MSS 2
@@ -68,6 +73,8 @@ static const char *const drop_names[NET_DROP_MAX] = {
 	[NET_DROP_ETH_NOT_US] = "eth_not_us",
 	[NET_DROP_ICMP_QUOTE] = "icmp_quote",
 	[NET_DROP_ICMP6_QUOTE] = "icmp6_quote",
+	[NET_DROP_IP_SRR] = "ip_srr",
+	[NET_DROP_ETH_GROUP_SRC] = "eth_group_src",
 };
 
 const char *
@@ -303,8 +310,39 @@ parse_icmp(const uint8_t *frame, struct net_frame *f)
 		return parse_icmp_frag_needed(frame, f);
 	if (h->type != NET_ICMP_ECHO_REQUEST)
 		return NET_DROP_ICMP_TYPE;
+	if (net__eth_src_group(f))
+		return NET_DROP_ETH_GROUP_SRC;
 	f->kind = NET_KIND_ICMP_ECHO;
 	return NET_DROP_NONE;
+}
+
+/*
+ * Whether the options of an IPv4 header (opt, len bytes) hold a loose or
+ * strict source route (RFC 791 3.1). RFC 1122 3.2.1.8 (c) and 4.2.3.8
+ * would have a host reverse such a route for its replies, which a
+ * terminator does not do; sent back as received it would route them
+ * through the hops the sender chose. RFC 7126 4.3.4 and 4.4.4 advise
+ * dropping such datagrams by default, as Linux does
+ * (accept_source_route 0). The list is read up to its end or to an
+ * option whose length does not fit: what follows is no option.
+ */
+static bool
+ip_opts_srr(const uint8_t *opt, uint32_t len)
+{
+	uint32_t i = 0;
+
+	while (i < len && opt[i] != IPOPT_EOL) {
+		if (opt[i] == IPOPT_NOP) {
+			i++;
+			continue;
+		}
+		if (opt[i] == IPOPT_LSRR || opt[i] == IPOPT_SSRR)
+			return true;
+		if (len - i < 2 || opt[i + 1] < 2 || opt[i + 1] > len - i)
+			return false;
+		i += opt[i + 1];
+	}
+	return false;
 }
 
 /*
@@ -346,6 +384,10 @@ parse_ipv4(const uint8_t *frame, uint32_t off, uint32_t len,
 		return NET_DROP_IP_CSUM;
 	if (ntohs(ip->frag_off) & (IP_MF | IP_OFFMASK))
 		return NET_DROP_IP_FRAG;
+	if (ihl > NET_IPV4_HLEN &&
+	    ip_opts_srr((const uint8_t *)ip + NET_IPV4_HLEN,
+			ihl - NET_IPV4_HLEN))
+		return NET_DROP_IP_SRR;
 	f->saddr = ntohl(ip->saddr);
 	f->daddr = ntohl(ip->daddr);
 	if (net__ipv4_src_bad(f->saddr))

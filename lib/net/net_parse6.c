@@ -257,6 +257,8 @@ parse_icmp6(const uint8_t *frame, bool unspec_src, struct net_frame *f)
 	if (f->l4_len < 8)
 		return NET_DROP_ICMP6_SHORT;
 	if (p[0] == NET_ICMP6_ECHO_REQUEST) {
+		if (net__eth_src_group(f))
+			return NET_DROP_ETH_GROUP_SRC;
 		f->kind = NET_KIND_ICMP6_ECHO;
 		return NET_DROP_NONE;
 	}

@@ -306,8 +306,9 @@ learn(uint32_t addr, const uint8_t *mac, uint64_t now)
  * The resolver remembers its last hit (struct net_neigh_cache); a change
  * to the table must reach it. Here the entry of a destination resolved
  * a moment ago is taken over by another address (its probe window full
- * of live entries, it is the oldest): the destination must be asked for
- * again, not answered with the MAC of an entry that is gone.
+ * of live entries, it is the oldest; the verdict says a live entry went,
+ * to be counted): the destination must be asked for again, not answered
+ * with the MAC of an entry that is gone.
  */
 static void
 test_cache_sees_eviction(void **state)
@@ -333,11 +334,49 @@ test_cache_sees_eviction(void **state)
 		learn(same[i], macs[i], now);
 	assert_hit(same[0], now, macs[0]);
 	assert_hit(same[0], now + 1, macs[0]);
-	/* same[0] is the oldest of a full window: its slot goes. */
+	/* same[0] is the oldest of a full window: its slot goes, said. */
 	assert_int_equal(resolve(same[NET_NEIGH_PROBE], now + 2, mac),
-			 NET_NEIGH_ASK);
+			 NET_NEIGH_EVICTED);
 	assert_null(net_neigh_lookup(&tab, same[0]));
 	assert_int_equal(resolve(same[0], now + 3, mac), NET_NEIGH_ASK);
+}
+
+/*
+ * An on-link host can make live entries of its choice (requests from
+ * addresses it picks, hashed as the table hashes them) and make us
+ * resolve one more (a SYN from it): with the gateway's probe window
+ * full of live entries, the gateway's would be the oldest, and every
+ * off-link destination would wait for it to be asked for again (and
+ * take the first answer). Another live entry gives way instead.
+ */
+static void
+test_gateway_kept_over_live(void **state)
+{
+	struct net_neigh_params p = tab.p;
+	uint32_t same[NET_NEIGH_PROBE], a;
+	uint8_t mac[NET_ETH_ALEN] = { 2, 0, 0, 0, 0x77, 0 };
+	uint8_t got[NET_ETH_ALEN];
+	unsigned int n = 0, i;
+
+	(void)state;
+	p.mask = 0xffff0000u; /* room for addresses of one hash */
+	net_neigh_init(&tab, &p);
+	learn_gateway(T0);
+	for (a = OURS + 1; n < NET_NEIGH_PROBE; a++)
+		if (a != GW && neigh_hash(a) == neigh_hash(GW))
+			same[n++] = a;
+	for (i = 0; i + 1 < NET_NEIGH_PROBE; i++) {
+		mac[5] = (uint8_t)i;
+		assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REQUEST,
+						 same[i], mac, T0 + 100 + i),
+				 NET_NEIGH_LEARNED);
+	}
+	assert_int_equal(resolve(same[NET_NEIGH_PROBE - 1], T0 + 200, got),
+			 NET_NEIGH_EVICTED);
+	assert_non_null(net_neigh_lookup(&tab, GW));
+	assert_hit(FAR, T0 + 300, mac_gw);
+	/* The oldest of the others gave way. */
+	assert_null(net_neigh_lookup(&tab, same[0]));
 }
 
 /*
@@ -522,6 +561,7 @@ main(void)
 		cmocka_unit_test_setup(test_asked_elsewhere, setup),
 		cmocka_unit_test_setup(test_flood_keeps_live, setup),
 		cmocka_unit_test_setup(test_cache_sees_eviction, setup),
+		cmocka_unit_test_setup(test_gateway_kept_over_live, setup),
 		cmocka_unit_test_setup(test_cache_sees_new_mac, setup),
 		cmocka_unit_test_setup(test_hold_release_in_order, setup),
 		cmocka_unit_test_setup(test_hold_per_address_bound, setup),

@@ -229,6 +229,57 @@ test_flood_keeps_live(void **state)
 	assert_memory_equal(mac, mac_peer, 6);
 }
 
+/* The slot an address hashes to, as net_neigh6.c computes it. */
+static unsigned int
+hash6(const uint8_t *a)
+{
+	uint32_t w[4];
+
+	memcpy(w, a, sizeof(w));
+	return ((w[0] ^ w[1] ^ w[2] ^ w[3]) * 2654435761u) >>
+		(32 - NET_NEIGH_BITS);
+}
+
+/*
+ * Live entries an on-link host chose (solicitations from addresses
+ * hashed as the gateway is), then one more address of that window to
+ * resolve: another live entry gives way, never the gateway's, which
+ * every off-link destination goes through.
+ */
+static void
+test_gateway_kept_over_live(void **state)
+{
+	uint8_t same[NET_NEIGH_PROBE][16], a[16], mac[6];
+	unsigned int n = 0, i;
+
+	(void)state;
+	assert_int_equal(resolve(far, T0, mac, NULL), NET_NEIGH_ASK);
+	assert_int_equal(net_neigh6_input_na(&tab, gw, mac_gw, SO, T0 + 1),
+			 NET_NEIGH_LEARNED);
+	memcpy(a, peer, 16);
+	for (i = 2; n < NET_NEIGH_PROBE && i < 0x10000; i++) {
+		a[14] = (uint8_t)(i >> 8);
+		a[15] = (uint8_t)i;
+		if (memcmp(a, gw, 16) != 0 && hash6(a) == hash6(gw))
+			memcpy(same[n++], a, 16);
+	}
+	assert_int_equal(n, NET_NEIGH_PROBE);
+	memcpy(mac, mac_evil, 6);
+	for (i = 0; i + 1 < NET_NEIGH_PROBE; i++) {
+		mac[5] = (uint8_t)i;
+		assert_int_equal(net_neigh6_input_ns(&tab, same[i], mac,
+						     T0 + 100 + i),
+				 NET_NEIGH_LEARNED);
+	}
+	assert_int_equal(resolve(same[NET_NEIGH_PROBE - 1], T0 + 200, mac,
+				 NULL),
+			 NET_NEIGH_EVICTED);
+	assert_non_null(net_neigh6_lookup(&tab, gw));
+	assert_int_equal(resolve(far, T0 + 300, mac, NULL), NET_NEIGH_HIT);
+	assert_memory_equal(mac, mac_gw, 6);
+	assert_null(net_neigh6_lookup(&tab, same[0]));
+}
+
 static void
 test_routes(void **state)
 {
@@ -388,6 +439,7 @@ main(void)
 		T(test_ns_senders),
 		T(test_flood_keeps_live),
 		T(test_routes),
+		T(test_gateway_kept_over_live),
 		T(test_aging),
 		T(test_asked_elsewhere),
 		T(test_hold),

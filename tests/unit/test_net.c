@@ -595,6 +595,67 @@ test_ip_options(void **state)
 	assert_int_equal(f.kind, NET_KIND_ICMP_ECHO);
 }
 
+/*
+ * IPv4 options (8 bytes, IHL 7) in front of the TCP or ICMP of src
+ * (34 bytes of headers, then len - 34 of TCP or ICMP), into buf.
+ */
+static uint32_t
+with_ip_opts(uint8_t *buf, const uint8_t *src, uint32_t len, const uint8_t *opt)
+{
+	memcpy(buf, src, 34);
+	memcpy(buf + 34, opt, 8);
+	memcpy(buf + 42, src + 34, len - 34);
+	buf[14] = 0x47;
+	buf[17] += 8;
+	fix_ip_csum(buf);
+	return len + 8;
+}
+
+/*
+ * RFC 7126 4.3.4, 4.4.4: a loose or strict source route, wherever it is
+ * among the options, drops the datagram (TCP or ICMP); record route,
+ * timestamps and an option list cut short by a bad length do not.
+ */
+static void
+test_ip_source_route(void **state)
+{
+	static const struct {
+		uint8_t opt[8];
+		enum net_drop expect;
+	} c[] = {
+		/* LSRR, one hop, the route done (pointer past it). */
+		{ { 131, 7, 8, 198, 18, 0, 9, 0 }, NET_DROP_IP_SRR },
+		/* SSRR after NOPs. */
+		{ { 1, 137, 7, 8, 198, 18, 0, 9 }, NET_DROP_IP_SRR },
+		/* LSRR after a router alert. */
+		{ { 148, 4, 0, 0, 131, 3, 4, 0 }, NET_DROP_IP_SRR },
+		/* Record route, then end of list. */
+		{ { 7, 7, 4, 0, 0, 0, 0, 0 }, NET_DROP_NONE },
+		/* A length past the header: no option follows. */
+		{ { 68, 12, 5, 0, 131, 3, 4, 0 }, NET_DROP_NONE },
+		/* A source route after the end of the list is none. */
+		{ { 1, 0, 131, 3, 4, 0, 0, 0 }, NET_DROP_NONE },
+	};
+	const uint8_t *src[] = { v_syn, v_echo };
+	const uint32_t len[] = { sizeof(v_syn), sizeof(v_echo) };
+	struct net_frame f;
+	uint8_t buf[128];
+	size_t i, j;
+	uint32_t n;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(c); i++) {
+		for (j = 0; j < 2; j++) {
+			print_message("options %zu, %s\n", i,
+				      j ? "echo" : "syn");
+			n = with_ip_opts(buf, src[j], len[j], c[i].opt);
+			assert_string_equal(net_drop_name(parse_copy(buf, n, 0,
+								     0, &f)),
+					    net_drop_name(c[i].expect));
+		}
+	}
+}
+
 struct opt_case {
 	const char *name;
 	uint8_t b[NET_TCP_MAX_OPTLEN];
@@ -1467,6 +1528,38 @@ test_icmp_echo_reply(void **state)
 }
 
 /*
+ * An echo request from a broadcast or multicast Ethernet source is not
+ * answered (its reply, sent to that source, would reach the group); a
+ * TCP segment is (its replies go to the neighbour table's MAC).
+ */
+static void
+test_icmp_echo_group_src(void **state)
+{
+	static const uint8_t group[][NET_ETH_ALEN] = {
+		{ 0xff, 0xff, 0xff, 0xff, 0xff, 0xff },
+		{ 0x01, 0x00, 0x5e, 0, 0, 1 },
+		{ 0x03, 0, 0, 0, 0, 0 },
+	};
+	struct net_frame f;
+	uint8_t buf[128];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(group); i++) {
+		memcpy(buf, v_echo, sizeof(v_echo));
+		memcpy(buf + NET_ETH_ALEN, group[i], NET_ETH_ALEN);
+		assert_string_equal(net_drop_name(parse_copy(buf,
+							     sizeof(v_echo), 0,
+							     0, &f)),
+				    net_drop_name(NET_DROP_ETH_GROUP_SRC));
+		memcpy(buf, v_syn, sizeof(v_syn));
+		memcpy(buf + NET_ETH_ALEN, group[i], NET_ETH_ALEN);
+		assert_int_equal(parse_copy(buf, sizeof(v_syn), 0, 0, &f),
+				 NET_DROP_NONE);
+	}
+}
+
+/*
  * Ether / IP 198.18.0.254 > 198.18.0.1 / ICMP 3/4 (MTU mtu) quoting the
  * first 28 bytes of a 1500-byte segment of ours, 198.18.0.1:80 >
  * 198.18.0.2:40000 seq 0x01020304. Returns the frame length (70).
@@ -1961,6 +2054,7 @@ main(void)
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_csum_every_length),
 		cmocka_unit_test(test_ip_options),
+		cmocka_unit_test(test_ip_source_route),
 		cmocka_unit_test(test_tcp_options),
 		cmocka_unit_test(test_tcp_options_layouts),
 		cmocka_unit_test(test_build_vectors),
@@ -1979,6 +2073,7 @@ main(void)
 		cmocka_unit_test(test_seq_compare),
 		cmocka_unit_test(test_seq_in),
 		cmocka_unit_test(test_icmp_echo_reply),
+		cmocka_unit_test(test_icmp_echo_group_src),
 		cmocka_unit_test(test_icmp_frag_needed),
 		cmocka_unit_test(test_icmp_frag_needed_plateau),
 		cmocka_unit_test(test_icmp_frag_needed_bad),

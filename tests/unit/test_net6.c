@@ -1118,6 +1118,32 @@ test_echo6_reply(void **state)
 	assert_int_equal(parse(buf, n, &f), NET_DROP_ICMP6_TYPE);
 }
 
+/*
+ * An echo request from a broadcast or multicast Ethernet source is not
+ * answered (its reply, sent to that source, would reach the group).
+ */
+static void
+test_echo6_group_src(void **state)
+{
+	static const uint8_t group[][NET_ETH_ALEN] = {
+		{ 0xff, 0xff, 0xff, 0xff, 0xff, 0xff },
+		{ 0x33, 0x33, 0, 0, 0, 1 },
+		{ 0x01, 0, 0, 0, 0, 0 },
+	};
+	uint8_t buf[256];
+	struct net_frame f;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(group); i++) {
+		memcpy(buf, v6_echo, sizeof(v6_echo));
+		memcpy(buf + NET_ETH_ALEN, group[i], NET_ETH_ALEN);
+		assert_string_equal(net_drop_name(
+					    parse(buf, sizeof(v6_echo), &f)),
+				    net_drop_name(NET_DROP_ETH_GROUP_SRC));
+	}
+}
+
 static void
 test_echo6_reply_vlan(void **state)
 {
@@ -1192,6 +1218,7 @@ main(void)
 		cmocka_unit_test(test_na_reply),
 		cmocka_unit_test(test_na_reply_no_slla),
 		cmocka_unit_test(test_echo6_reply),
+		cmocka_unit_test(test_echo6_group_src),
 		cmocka_unit_test(test_echo6_reply_vlan),
 		cmocka_unit_test(test_drop_names6),
 		cmocka_unit_test(test_frame_layout),

@@ -17,7 +17,7 @@ numbers across 2^32, and malformed frames.
   below 5 or past the segment, an option running past the header, a bad
   checksum, an IPv4 fragment, a bad IHL or total length, another
   protocol: a counted drop, never a reply; IP options are no reason to
-  drop.
+  drop, but a source route is (RFC 7126).
 - Clocks (RFC 9293 3.4.1, RFC 7323 5.4), the initial window (RFC 6928),
   ACK frequency (RFC 5681 4.2), the peer's window (RFC 9293 3.8.6),
   sender SWS avoidance (RFC 9293 3.8.6.2.1).
@@ -28,8 +28,8 @@ numbers across 2^32, and malformed frames.
 
 import time
 
-from scapy.all import ICMP, IP, TCP, UDP, Ether, Raw
-from scapy.layers.inet import IPOption_Router_Alert
+from scapy.all import ARP, ICMP, IP, TCP, UDP, Ether, Raw
+from scapy.layers.inet import IPOption_LSRR, IPOption_Router_Alert
 
 from peer import seq_add
 from steps import (check, check_counter, close_wait, delta, describe,
@@ -779,6 +779,60 @@ def test_ipv4_options_syn(p):
           "SYN-ACK ack=%d, got %r" % (c, seq_add(c.iss, 1), s))
 
 
+def _srr_frames(p, c):
+    """A SYN and an echo request, each with a loose source route whose
+    one hop is done (the pointer past it): this host is the route's
+    final destination. The TCP checksum is over our address, the
+    destination the datagram carries (scapy would take the route's last
+    hop)."""
+    lsrr = [IPOption_LSRR(routers=["198.18.0.9"], pointer=8)]
+    tcp = TCP(sport=c.sport, dport=c.dport, flags="S", seq=c.iss,
+              window=65535)
+    tcp.chksum = TCP(bytes(_ip(p) / tcp)[20:]).chksum
+    return [_ip(p, options=lsrr) / tcp,
+            _ip(p, options=lsrr) / ICMP(id=c.sport, seq=1) / Raw(b"srr")]
+
+
+def _ip_replies(p, c, duration):
+    """Every IPv4 frame from the server to the peer within duration: ICMP,
+    or TCP of c's 4-tuple."""
+    out = []
+    end = time.monotonic() + duration
+    while True:
+        raw = p._recv_frame(max(end - time.monotonic(), 0))
+        if raw is None:
+            return out
+        e = Ether(raw)
+        if IP not in e or e[IP].src != p.t.server_ip or \
+                e[IP].dst != p.t.peer_ip:
+            continue
+        if TCP not in e or e[TCP].dport == c.sport:
+            out.append(e)
+
+
+@linux
+def test_ipv4_source_route(p):
+    """A datagram with a loose source route (RFC 791 3.1) is dropped
+    (counted as drop_ip_srr), as RFC 7126 4.3.4 advises and Linux does
+    (accept_source_route 0): RFC 1122 3.2.2.6 and 4.2.3.8 would have the
+    route reversed for the replies, and tcpterm does not reverse it (an
+    echo reply went back carrying the route as received). Neither the
+    SYN nor the echo request draws a reply; the same SYN without the
+    option is served."""
+    before = stats(p)
+    c = p.conn(p.t.ports["echo"])
+    for f in _srr_frames(p, c):
+        _raw(p, f)
+    got = _ip_replies(p, c, 0.4)
+    observe(p, "SYN and echo with LSRR: %s" % (
+        ", ".join(g[IP].payload.summary() for g in got) or "silence"))
+    check(not got, "SYN and echo request with a source route: want "
+          "silence, got %s" % [g.summary() for g in got])
+    check_counter(p, before, ["drop_ip_srr"], at_least=2,
+                  what="SYN and echo request with a source route")
+    c.connect()
+
+
 @linux
 def test_tcp_bad_checksum(p):
     """RFC 9293 3.1 (MUST-2/3): a segment with a wrong checksum is
@@ -1466,3 +1520,111 @@ def test_ts_missing_dropped(p):
         check(sum(d.values()) >= 1, "%s: the drop was not counted: %s"
               % (c, d))
     echo_roundtrip(c, b"stamp", "the same data with TSopt")
+
+
+# ---- ICMP and ARP aimed at a connection ----
+
+# Soft errors (RFC 1122 4.2.3.9, RFC 5927 4.1) and ICMP types tcpterm
+# does not act on: (type, code).
+_SOFT_ERRORS = [(3, 0), (3, 1), (3, 2), (3, 3), (3, 13), (11, 0), (4, 0),
+                (12, 0), (5, 1)]
+
+
+@linux
+def test_icmp_errors_established(p):
+    """RFC 1122 4.2.3.9 and RFC 5927 4.1: destination unreachable (net,
+    host, protocol, port, administratively prohibited), time exceeded,
+    source quench, parameter problem and a redirect, each quoting the
+    connection's first unacknowledged byte, must not abort an
+    established connection nor draw a reply (tcpterm counts each as
+    drop_icmp_type); data goes on both ways afterwards."""
+    c = established(p, "echo")
+    before = stats(p)
+    for t, code in _SOFT_ERRORS:
+        quote = bytes(IP(src=p.t.server_ip, dst=p.t.peer_ip, ttl=64) /
+                      TCP(sport=c.dport, dport=c.sport, flags="A",
+                          seq=c.srv_nxt, ack=c.snd_nxt))[:28]
+        _raw(p, _ip(p) / ICMP(type=t, code=code) / Raw(quote))
+    s = c.recv(0.3)
+    observe(p, "%d ICMP errors: %s" % (len(_SOFT_ERRORS),
+                                      describe(s, **_names(c))))
+    check(s is None, "%s: ICMP errors drew %r" % (c, s))
+    check_counter(p, before, ["drop_icmp_type"], at_least=len(_SOFT_ERRORS),
+                  what="ICMP errors tcpterm does not act on")
+    echo_roundtrip(c, b"still here", "after the ICMP errors")
+
+
+def test_arp_cannot_redirect_peer(p):
+    """A live neighbour entry is not redirected by ARP (docs/
+    configuration.md "ARP"): an unsolicited reply, a gratuitous reply and
+    a request from the peer's address with another MAC are each refused
+    and counted; the connection's next segment still goes to the peer's
+    MAC."""
+    evil = "02:00:00:00:66:66"
+    c = established(p, "echo")
+    before = stats(p)
+    frames = [
+        Ether(src=evil, dst=p.server_mac) /
+        ARP(op=2, hwsrc=evil, psrc=p.t.peer_ip, hwdst=p.server_mac,
+            pdst=p.t.server_ip),
+        Ether(src=evil, dst="ff:ff:ff:ff:ff:ff") /
+        ARP(op=2, hwsrc=evil, psrc=p.t.peer_ip, hwdst="ff:ff:ff:ff:ff:ff",
+            pdst=p.t.server_ip),
+        Ether(src=evil, dst="ff:ff:ff:ff:ff:ff") /
+        ARP(op=1, hwsrc=evil, psrc=p.t.peer_ip, pdst=p.t.server_ip),
+    ]
+    for f in frames:
+        p._send_frame(f)
+    time.sleep(0.1)
+    check_counter(p, before, ["arp_unsolicited_drop"], at_least=2,
+                  what="unsolicited ARP replies")
+    check_counter(p, before, ["arp_conflict_drop"], at_least=1,
+                  what="a request changing a live entry's MAC")
+    c.send("PA", data=b"mac?")
+    end = time.monotonic() + 1.0
+    dst = None
+    while dst is None and time.monotonic() < end:
+        raw = p._recv_frame(max(end - time.monotonic(), 0))
+        if raw is None:
+            break
+        e = Ether(raw)
+        if TCP in e and e[TCP].dport == c.sport and e[TCP].payload:
+            dst = e.dst
+    check(dst == p.t.peer_mac, "%s: the echo went to %s, want the peer's "
+          "MAC %s" % (c, dst, p.t.peer_mac))
+
+
+@linux
+def test_echo_group_source(p):
+    """No station sends from a group MAC (IEEE 802.3 3.2.3): an echo
+    request from a broadcast or multicast Ethernet source must not be
+    answered to that address, where every station of the group would
+    get the reply. tcpterm, which answers an echo in place to the
+    frame's source, drops it (drop_eth_group_src); Linux answers to the
+    MAC it resolves for the IP source. An echo request from the peer's
+    own MAC is answered."""
+    before = stats(p)
+    seen = []
+    for src in ("ff:ff:ff:ff:ff:ff", "01:00:5e:00:00:01", p.t.peer_mac):
+        p._send_frame(Ether(src=src, dst=p.server_mac) / _ip(p) /
+                      ICMP(id=0x77, seq=len(seen)) / Raw(b"group?"))
+        end = time.monotonic() + 0.4
+        dst = []
+        while True:
+            raw = p._recv_frame(max(end - time.monotonic(), 0))
+            if raw is None:
+                break
+            e = Ether(raw)
+            if ICMP in e and e[ICMP].type == 0 and e[ICMP].id == 0x77:
+                dst.append(e.dst)
+        seen.append(dst)
+    observe(p, "echo reply from a broadcast / multicast / unicast source "
+            "to: %s" % " / ".join(",".join(d) or "none" for d in seen))
+    for d in seen:
+        check(all(not int(m.split(":")[0], 16) & 1 for m in d),
+              "an echo reply went to a group MAC: %s" % seen)
+    check(seen[2] == [p.t.peer_mac], "the echo from the peer's MAC: "
+          "replies to %s, want one to %s" % (seen[2], p.t.peer_mac))
+    if before is not None:
+        check_counter(p, before, ["drop_eth_group_src"], at_least=2,
+                      what="echo requests from group sources")
