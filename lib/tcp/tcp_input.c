@@ -216,7 +216,7 @@ zero_window_opened(struct tcp_conn *conn)
 	    conn->snd_max == conn->snd_nxt + 1)
 		conn->snd_max = conn->snd_nxt;
 	conn->t_persist = 0;
-	conn->persist_shift = 0;
+	tcp_persist_opened(conn);
 }
 
 /*

@@ -758,6 +758,20 @@ tcp_flight_log(const struct tcp_ctx *c, const struct tcp_conn *conn)
 	return &c->xlog[conn->sb];
 }
 
+/*
+ * The peer's window is open: the persist timer's count of probes ends,
+ * except, once the application has closed, for a window under an MSS: a
+ * peer taking a byte now and then and closing its window again would
+ * otherwise restart persist_closed_abort's count for ever (tcp_output.c).
+ */
+static inline void
+tcp_persist_opened(struct tcp_conn *conn)
+{
+	if (!(conn->flags & TCP_CF_FIN_QUEUED) ||
+	    conn->snd_wnd >= conn->snd_mss)
+		conn->persist_shift = 0;
+}
+
 /* PRR's state of conn (RFC 6937); NULL when it has no send buffer. */
 static inline struct tcp_prr *
 tcp_prr(const struct tcp_ctx *c, const struct tcp_conn *conn)

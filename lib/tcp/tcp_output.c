@@ -628,7 +628,7 @@ tcp_probe(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 
 	if (conn->snd_wnd != 0 || conn->sb_len == 0 || avail == 0 ||
 	    conn->snd_nxt != conn->snd_una || !can_send(conn)) {
-		conn->persist_shift = 0;
+		tcp_persist_opened(conn);
 		/* Or the SWS override timer fired (sws_len()). */
 		tcp_output(c, conn, now, UINT32_MAX);
 		return;

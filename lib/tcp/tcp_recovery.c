@@ -429,9 +429,12 @@ prr_send(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t delivered,
 	conn->cwnd = pipe + (cnt + mss - 1) / mss * mss;
 }
 
-/* RFC 9438 4.6 / RFC 5681 (7): the window after a loss. */
+/*
+ * RFC 9438 4.6 / RFC 5681 (4): the window after a loss, NewReno's from
+ * the flight when the loss was found.
+ */
 static uint32_t
-cc_reduced(const struct tcp_ctx *c, struct tcp_conn *conn)
+cc_reduced(const struct tcp_ctx *c, struct tcp_conn *conn, uint32_t inflight)
 {
 	uint32_t mss = conn->snd_mss, w;
 
@@ -440,7 +443,7 @@ cc_reduced(const struct tcp_ctx *c, struct tcp_conn *conn)
 		conn->cubic_epoch = 0;
 		w = (uint32_t)(conn->cwnd * CUBIC_BETA);
 	} else {
-		w = flight(conn) / 2;
+		w = inflight / 2;
 		conn->avoid_acked = 0;
 	}
 	return w > 2 * mss ? w : 2 * mss;
@@ -466,7 +469,7 @@ recovery_enter(struct tcp_ctx *c, struct tcp_conn *conn)
 		*prr = (struct tcp_prr){ .recover_fs = flight(conn) };
 	/* RFC 6582 4.1: a timeout already cut the window for this loss. */
 	if (!(conn->rec_flags & TCP_RF_RTO))
-		conn->ssthresh = cc_reduced(c, conn);
+		conn->ssthresh = cc_reduced(c, conn, flight(conn));
 	conn->rec_flags &= ~TCP_RF_RTO;
 	conn->cwnd = conn->ssthresh;
 	if (!(conn->flags & TCP_CF_SACK))
@@ -827,7 +830,7 @@ void
 tcp_rec_timeout(const struct tcp_ctx *c, struct tcp_conn *conn)
 {
 	if (conn->retries == 0 && !(conn->rec_flags & TCP_RF_RECOVERY))
-		conn->ssthresh = cc_reduced(c, conn);
+		conn->ssthresh = cc_reduced(c, conn, flight(conn));
 	conn->cwnd = conn->snd_mss;
 	conn->rec_flags &= ~(TCP_RF_RECOVERY | TCP_RF_TLP_ARMED |
 			     TCP_RF_RACK_ARMED);
@@ -893,14 +896,28 @@ tlp_mark_resend(const struct tcp_ctx *c, const struct tcp_conn *conn,
 }
 
 /*
+ * A D-SACK of (part of) the probe: the last MSS before TLP.end_seq, our
+ * FIN included or not. A D-SACK of other bytes tells nothing of it.
+ */
+static bool
+tlp_dsack(const struct tcp_conn *conn, const struct net_seg *seg)
+{
+	const struct net_sack_block *b = &seg->opts.sack[0];
+
+	return tcp_seg_has_dsack(seg) && net_seq_lt(b->start, conn->high_rxt) &&
+		net_seq_gt(b->end, conn->high_rxt - conn->snd_mss);
+}
+
+/*
  * RFC 8985 7.4.2: an ACK moved SND.UNA from una to SEG.ACK >= TLP.end_seq
  * (kept in high_rxt) while a probe is out. A probe of new data, or a
- * resend the peer reports as a duplicate (a D-SACK), repaired nothing,
- * and a recovery or a timeout since has answered any loss already. An
- * ACK beyond the end with no such report says the resend repaired a
- * loss (the original never arrived): congestion control answers it as
- * any loss, the window cut once, without a recovery (as Linux's
- * tcp_process_tlp_ack()). An ACK of exactly the end leaves it to the
+ * resend the peer reports as a duplicate (a D-SACK of it), repaired
+ * nothing; a recovery or a timeout since has answered any loss already,
+ * and a path MTU message's resends were no congestion. An ACK beyond the
+ * end with no such report says the resend repaired a loss (the original
+ * never arrived): congestion control answers it as any loss, from the
+ * flight the ACK found, the window cut once, without a recovery (as
+ * Linux's tcp_process_tlp_ack()). An ACK of exactly the end leaves it to the
  * next ACK, the episode open meanwhile (no other probe goes): a
  * duplicate of it says the second copy arrived too (tcp_tlp_dupack()),
  * and an ACK beyond it that did not come says it did not. Only a
@@ -916,12 +933,13 @@ tcp_tlp_acked(struct tcp_ctx *c, struct tcp_conn *conn,
 	bool waited = net_seq_geq(una, conn->high_rxt);
 
 	if ((waited || (x != NULL && x->tlp_rxt)) &&
-	    !(conn->rec_flags & (TCP_RF_RECOVERY | TCP_RF_RTO)) &&
-	    !tcp_seg_has_dsack(seg)) {
+	    !(conn->rec_flags & (TCP_RF_RECOVERY | TCP_RF_RTO | TCP_RF_PMTU)) &&
+	    !tlp_dsack(conn, seg)) {
 		if (!waited && seg->ack == conn->high_rxt)
 			return;
 		c->cnt.tlp_loss_repaired++;
-		conn->ssthresh = cc_reduced(c, conn);
+		/* The flight the ACK found, not the one it leaves. */
+		conn->ssthresh = cc_reduced(c, conn, conn->snd_max - una);
 		if (conn->cwnd > conn->ssthresh)
 			conn->cwnd = conn->ssthresh;
 	}
@@ -940,7 +958,7 @@ tcp_tlp_dupack(struct tcp_conn *conn, const struct net_seg *seg)
 {
 	if (seg->ack != conn->snd_una || net_seq_lt(seg->ack, conn->high_rxt))
 		return;
-	if (!tcp_seg_has_dsack(seg) &&
+	if (!tlp_dsack(conn, seg) &&
 	    (seg->len != 0 || (seg->flags & NET_TCP_FIN) ||
 	     ((uint32_t)seg->wnd << conn->snd_wscale) != conn->snd_wnd))
 		return;
@@ -955,18 +973,21 @@ void
 tcp_tlp_send(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
 	uint32_t data_end = sent_end(conn), start;
-	uint32_t before = c->outq.n;
+	uint32_t before = c->outq.n, nxt = conn->snd_nxt, max = conn->snd_max;
 	struct tcp_out *o;
 	bool fin;
 
 	conn->rec_flags |= TCP_RF_TLP_SENT;
 	c->cnt.tlp_probe++;
+	tlp_mark_resend(c, conn, false);
 	tcp_output(c, conn, now, 1);
 	/* RFC 8985 7.3: TLP.end_seq = SND.NXT, the episode's end. */
 	conn->high_rxt = conn->snd_max;
-	tlp_mark_resend(c, conn, c->outq.n == before);
-	if (c->outq.n != before)
+	if (c->outq.n != before) {
+		/* New data, or a go-back-N resend's next segment. */
+		tlp_mark_resend(c, conn, net_seq_lt(nxt, max));
 		return;
+	}
 	fin = (conn->flags & TCP_CF_FIN_SENT) &&
 		!(conn->flags & TCP_CF_FIN_ACKED);
 	start = conn->snd_una;
@@ -980,5 +1001,6 @@ tcp_tlp_send(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	tcp_ooo_fit(conn, o);
 	c->cnt.retransmit++;
 	conn->flags &= ~TCP_CF_RTT_TIMING;
+	tlp_mark_resend(c, conn, true);
 	tcp_rec_sent(c, conn, start, o->len, true, now);
 }

@@ -768,6 +768,114 @@ test_tlp_duplicate_no_cut(void **state)
 }
 
 /*
+ * RFC 5681 (4) under NewReno: the cut for a loss the probe repaired is
+ * half the flight the cutting ACK found. That ACK usually acknowledges
+ * everything, and half of what it left (nothing) put ssthresh at the
+ * floor of two segments.
+ */
+static void
+test_tlp_repair_newreno_half_flight(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t flight;
+
+	(void)state;
+	prm.congestion = TCP_CC_NEWRENO;
+	tlp_probe_acked(&p, tlp_flight(&p));
+	c = p.conn;
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, 8 * SEG, now);
+	flight = c->snd_max - c->snd_una;
+	now += 10 * MS;
+	send_peer(&p, ACK, c->snd_max, NULL, 0);
+	assert_int_equal(cnt()->tlp_loss_repaired, 1);
+	assert_int_equal(c->ssthresh, flight / 2);
+}
+
+/*
+ * The original's ACK was lost and the probe's copy drew an ACK of its
+ * end with a D-SACK of it: nothing was lost, at once.
+ */
+static void
+test_tlp_dsack_on_ack_of_end(void **state)
+{
+	static const uint32_t probe[1][2] = { { 100 + 2 * SEG,
+						100 + 3 * SEG } };
+	struct peer p;
+	struct tcp_conn *c;
+	struct net_seg s;
+	uint64_t pto;
+
+	(void)state;
+	pto = tlp_flight(&p);
+	c = p.conn;
+	assert_int_equal(timers_at(now + pto + 1 * MS), 1);
+	s = sack_seg(&p, 100 + 3 * SEG, probe, 1, 1);
+	input(&s);
+	assert_false(c->rec_flags & TCP_RF_TLP_SENT);
+	next_flight_acked(&p);
+	assert_int_equal(cnt()->tlp_loss_repaired, 0);
+}
+
+/*
+ * A D-SACK of other bytes (never sent twice) on the ACK beyond the
+ * probe's end says nothing of the probe: the repaired loss is still
+ * answered.
+ */
+static void
+test_tlp_other_dsack_still_cuts(void **state)
+{
+	static const uint32_t other[1][2] = { { 100, 101 } };
+	struct peer p;
+	struct net_seg s;
+
+	(void)state;
+	tlp_probe_acked(&p, tlp_flight(&p));
+	outq()->n = 0;
+	tcp_send(ctx, p.conn, zeros, 3 * SEG, now);
+	now += 10 * MS;
+	s = sack_seg(&p, 100 + 6 * SEG, other, 1, 1);
+	input(&s);
+	assert_int_equal(cnt()->dsack_rx, 1);
+	assert_int_equal(cnt()->tlp_loss_repaired, 1);
+}
+
+/*
+ * A resent probe, then RACK starts a recovery (the probe SACKed, the
+ * two segments before it lost): the recovery cut the window, and its
+ * full ACK must not cut it a second time.
+ */
+static void
+test_tlp_then_recovery_one_cut(void **state)
+{
+	static const uint32_t probe[1][2] = { { 100 + 2 * SEG,
+						100 + 3 * SEG } };
+	struct peer p;
+	struct tcp_conn *c;
+	struct net_seg s;
+	uint64_t pto;
+	uint32_t ss, i;
+
+	(void)state;
+	pto = tlp_flight(&p);
+	c = p.conn;
+	assert_int_equal(timers_at(now + pto + 1 * MS), 1);
+	assert_true(c->rec_flags & TCP_RF_TLP_SENT);
+	now += 10 * MS;
+	s = sack_seg(&p, 100, probe, 1, 1);
+	input(&s);
+	for (i = 0; i < 5 && !(c->rec_flags & TCP_RF_RECOVERY); i++)
+		timers_at(c->t_rexmit ? c->t_rexmit : now + 50 * MS);
+	assert_true(c->rec_flags & TCP_RF_RECOVERY);
+	ss = c->ssthresh;
+	now += 10 * MS;
+	send_peer(&p, ACK, c->snd_max, NULL, 0);
+	assert_int_equal(cnt()->tlp_loss_repaired, 0);
+	assert_int_equal(c->ssthresh, ss);
+}
+
+/*
  * A peer acknowledging a byte at a time opens the congestion window by a
  * byte or two per ACK (RFC 5681 3.1 counts bytes): each such ACK drew a
  * segment of two bytes, new data or, after a timeout, a resend. Short
@@ -1626,6 +1734,10 @@ main(void)
 		T(test_tail_loss_probe_once_per_flight),
 		T(test_tlp_repair_cuts_window),
 		T(test_tlp_duplicate_no_cut),
+		T(test_tlp_repair_newreno_half_flight),
+		T(test_tlp_dsack_on_ack_of_end),
+		T(test_tlp_other_dsack_still_cuts),
+		T(test_tlp_then_recovery_one_cut),
 		T(test_cwnd_short_segment_waits),
 		T(test_probe_within_sent),
 		T(test_rexmit_fits_mss),

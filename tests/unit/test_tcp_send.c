@@ -1065,6 +1065,49 @@ test_zero_window_held_open(void **state)
 	assert_int_equal(out(0)->len, 100);
 }
 
+/*
+ * After the application closed, a peer that opens its window by a byte
+ * now and then, takes the byte and shuts the window again is still
+ * given up: a window under an MSS does not restart the count of probes.
+ * Each such opening restarted it, and the connection (and its send
+ * buffer) stayed for as long as the response lasted, a byte at a time.
+ */
+static void
+test_zero_window_drip_after_close(void **state)
+{
+	static uint8_t b[100];
+	struct peer p;
+	uint32_t i, acked = 0, probes = 0;
+	uint64_t t;
+
+	(void)state;
+	open_peer(&p, 40000, false);
+	assert_int_equal(peer_wnd(&p, our_nxt(&p, 0), 0), 0);
+	assert_int_equal(tcp_send(ctx, p.conn, b, 100, now), 100);
+	tcp_close(ctx, p.conn, false, now);
+	for (i = 0; i < 60 && gauge(TCP_FIN_WAIT_1) == 1; i++) {
+		outq()->n = 0;
+		t = p.conn->t_persist ? p.conn->t_persist : p.conn->t_rexmit;
+		if (t == 0)
+			break;
+		timers_at(t);
+		if (outq()->n == 0 || out(0)->len == 0)
+			continue;
+		if (out(0)->flags & RST)
+			break;
+		/* Refuse two probes, then open a byte, then take it. */
+		if (++probes % 3 != 0) {
+			peer_wnd(&p, our_nxt(&p, acked), 0);
+			continue;
+		}
+		acked++;
+		peer_wnd(&p, our_nxt(&p, acked), 1);
+		peer_wnd(&p, our_nxt(&p, acked), 0);
+	}
+	assert_int_equal(cnt()->persist_closed_abort, 1);
+	assert_true(acked < 100);
+}
+
 int
 main(void)
 {
@@ -1096,6 +1139,7 @@ main(void)
 		T(test_zero_window_held_last_ack),
 		T(test_zero_window_held_closing),
 		T(test_zero_window_held_open),
+		T(test_zero_window_drip_after_close),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
