@@ -288,10 +288,10 @@ rexmit_range(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
 	 * A go-back-N resend under way (SND.NXT below SND.MAX, after a
 	 * timeout or a path MTU message) would send the range again when it
 	 * got there: with nothing but SACKed data before it, it goes on
-	 * after the range. Not into a zero window: there SND.MAX is a
-	 * window probe's byte, and SND.NXT stays for it to go as data.
+	 * after the range. (A window probe's byte, SND.MAX above SND.NXT in
+	 * a zero window, starts no recovery: is_dupack().)
 	 */
-	if (net_seq_lt(conn->snd_nxt, conn->snd_max) && conn->snd_wnd != 0 &&
+	if (net_seq_lt(conn->snd_nxt, conn->snd_max) &&
 	    tcp_rec_skip_sacked(conn, conn->snd_nxt) == seq)
 		conn->snd_nxt = seq + len;
 	tcp_rec_sent(c, conn, seq, len, true, now);
