@@ -207,9 +207,10 @@ ack_advance(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
  * a probe sent beyond SND.NXT (tcp_probe()) that the peer did not take
  * is unsent again. It goes as new data, as SWS avoidance allows, not as
  * a 1-byte resend ahead of it (RFC 9293 3.8.6.1: a probe byte the peer's
- * zero window refused was never part of the data it holds).
+ * zero window refused was never part of the data it holds). Out of
+ * line, so that window_update(), on every ACK, stays in line.
  */
-static void
+static __attribute__((noinline)) void
 zero_window_opened(struct tcp_conn *conn)
 {
 	if (conn->persist_shift != 0 && conn->snd_nxt == conn->snd_una &&
