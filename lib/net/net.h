@@ -160,6 +160,7 @@ struct net_tcp_hdr {
 	X(ICMP_QUOTE) \
 	X(ICMP6_QUOTE) \
 	X(IP_SRR) \
+	X(IP_OPTS) \
 	X(ETH_GROUP_SRC)
 
 /* clang-format off */
@@ -340,8 +341,9 @@ enum net_csum_status {
  * ARP shape (Ethernet/IPv4, lengths 6/4, op request or reply), IPv4 version,
  * IHL >= 5, total length within the frame and >= IHL*4, header checksum,
  * fragments (MF or offset != 0 -> IP_FRAG), no source route option
- * (loose or strict: IP_SRR; other options are skipped), source not multicast/broadcast/
- * zero (IP_BAD_SRC), protocol ICMP or TCP; ICMP length and checksum, only
+ * (loose or strict: IP_SRR), an option list that is well formed (IP_OPTS;
+ * other options are skipped), source not multicast/broadcast/zero
+ * (IP_BAD_SRC), protocol ICMP or TCP; ICMP length and checksum, only
  * echo requests (not from a group Ethernet source: ETH_GROUP_SRC) and
  * fragmentation needed (type 3 code 4, RFC 1191) accepted, the latter only quoting an IPv4 header and 8 bytes of TCP
  * (ICMP_QUOTE otherwise); TCP data offset >= 5 and within the IP payload,

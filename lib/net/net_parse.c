@@ -74,6 +74,7 @@ static const char *const drop_names[NET_DROP_MAX] = {
 	[NET_DROP_ICMP_QUOTE] = "icmp_quote",
 	[NET_DROP_ICMP6_QUOTE] = "icmp6_quote",
 	[NET_DROP_IP_SRR] = "ip_srr",
+	[NET_DROP_IP_OPTS] = "ip_opts",
 	[NET_DROP_ETH_GROUP_SRC] = "eth_group_src",
 };
 
@@ -317,17 +318,19 @@ parse_icmp(const uint8_t *frame, struct net_frame *f)
 }
 
 /*
- * Whether the options of an IPv4 header (opt, len bytes) hold a loose or
- * strict source route (RFC 791 3.1). RFC 1122 3.2.1.8 (c) and 4.2.3.8
- * would have a host reverse such a route for its replies, which a
- * terminator does not do; sent back as received it would route them
- * through the hops the sender chose. RFC 7126 4.3.4 and 4.4.4 advise
- * dropping such datagrams by default, as Linux does
- * (accept_source_route 0). The list is read up to its end or to an
- * option whose length does not fit: what follows is no option.
+ * The options of an IPv4 header (opt, len bytes), read up to the end of
+ * the list. A loose or strict source route (RFC 791 3.1): RFC 1122
+ * 3.2.1.8 (c) and 4.2.3.8 would have a host reverse it for its replies,
+ * which a terminator does not do; sent back as received it would route
+ * them through the hops the sender chose. RFC 7126 4.3.4 and 4.4.4
+ * advise dropping such datagrams by default, as Linux does
+ * (accept_source_route 0): IP_SRR. An option whose length is below 2 or
+ * runs past the header makes the list malformed, and whatever follows it
+ * unreadable (a source route among it): IP_OPTS, as Linux's
+ * ip_options_compile() drops it. Other options are skipped.
  */
-static bool
-ip_opts_srr(const uint8_t *opt, uint32_t len)
+static enum net_drop
+ip_opts_check(const uint8_t *opt, uint32_t len)
 {
 	uint32_t i = 0;
 
@@ -337,12 +340,12 @@ ip_opts_srr(const uint8_t *opt, uint32_t len)
 			continue;
 		}
 		if (opt[i] == IPOPT_LSRR || opt[i] == IPOPT_SSRR)
-			return true;
+			return NET_DROP_IP_SRR;
 		if (len - i < 2 || opt[i + 1] < 2 || opt[i + 1] > len - i)
-			return false;
+			return NET_DROP_IP_OPTS;
 		i += opt[i + 1];
 	}
-	return false;
+	return NET_DROP_NONE;
 }
 
 /*
@@ -363,6 +366,7 @@ parse_ipv4(const uint8_t *frame, uint32_t off, uint32_t len,
 {
 	const struct net_ipv4_hdr *ip =
 		(const struct net_ipv4_hdr *)(frame + off);
+	enum net_drop drop;
 	uint32_t ihl, tot;
 
 	if (len - off < NET_IPV4_HLEN)
@@ -385,9 +389,9 @@ parse_ipv4(const uint8_t *frame, uint32_t off, uint32_t len,
 	if (ntohs(ip->frag_off) & (IP_MF | IP_OFFMASK))
 		return NET_DROP_IP_FRAG;
 	if (ihl > NET_IPV4_HLEN &&
-	    ip_opts_srr((const uint8_t *)ip + NET_IPV4_HLEN,
-			ihl - NET_IPV4_HLEN))
-		return NET_DROP_IP_SRR;
+	    (drop = ip_opts_check((const uint8_t *)ip + NET_IPV4_HLEN,
+				  ihl - NET_IPV4_HLEN)) != NET_DROP_NONE)
+		return drop;
 	f->saddr = ntohl(ip->saddr);
 	f->daddr = ntohl(ip->daddr);
 	if (net__ipv4_src_bad(f->saddr))

@@ -487,9 +487,9 @@ make_tcp_frame(uint8_t *p, uint32_t ihl, uint32_t doff, uint32_t plen)
 	ip[8] = 64;
 	ip[9] = NET_IPPROTO_TCP;
 	memcpy(ip + 12, (const uint8_t[]){ 198, 18, 1, 2, 198, 18, 0, 1 }, 8);
-	/* IP options are not read: any bytes; TCP options: NOPs. */
+	/* IP and TCP options: NOPs. */
 	for (i = 20; i < iphl; i++)
-		ip[i] = (uint8_t)(0x5a ^ i);
+		ip[i] = 1;
 	memcpy(tcp, (const uint8_t[]){ 0x9c, 0x40, 0, 80, 1, 2, 3, 4 }, 8);
 	tcp[12] = (uint8_t)(doff << 4);
 	tcp[13] = NET_TCP_ACK;
@@ -613,8 +613,10 @@ with_ip_opts(uint8_t *buf, const uint8_t *src, uint32_t len, const uint8_t *opt)
 
 /*
  * RFC 7126 4.3.4, 4.4.4: a loose or strict source route, wherever it is
- * among the options, drops the datagram (TCP or ICMP); record route,
- * timestamps and an option list cut short by a bad length do not.
+ * among the options, drops the datagram (TCP or ICMP); record route and
+ * timestamps do not. A malformed list (an option of length 0 or 1, or
+ * one running past the header) is dropped as Linux does: it hid a source
+ * route behind it, and a length of 0 or 1 must end the walk.
  */
 static void
 test_ip_source_route(void **state)
@@ -631,8 +633,13 @@ test_ip_source_route(void **state)
 		{ { 148, 4, 0, 0, 131, 3, 4, 0 }, NET_DROP_IP_SRR },
 		/* Record route, then end of list. */
 		{ { 7, 7, 4, 0, 0, 0, 0, 0 }, NET_DROP_NONE },
-		/* A length past the header: no option follows. */
-		{ { 68, 12, 5, 0, 131, 3, 4, 0 }, NET_DROP_NONE },
+		/* A length past the header, a source route behind it. */
+		{ { 68, 12, 5, 0, 131, 3, 4, 0 }, NET_DROP_IP_OPTS },
+		/* Lengths 0 and 1. */
+		{ { 68, 0, 5, 0, 0, 0, 0, 0 }, NET_DROP_IP_OPTS },
+		{ { 68, 1, 5, 0, 0, 0, 0, 0 }, NET_DROP_IP_OPTS },
+		/* A last option with no room for its length. */
+		{ { 1, 1, 1, 1, 1, 1, 1, 68 }, NET_DROP_IP_OPTS },
 		/* A source route after the end of the list is none. */
 		{ { 1, 0, 131, 3, 4, 0, 0, 0 }, NET_DROP_NONE },
 	};
