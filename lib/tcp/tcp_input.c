@@ -645,6 +645,7 @@ tcp_input_hash(struct tcp_ctx *c, const struct net_seg *seg, uint32_t hash,
 	c->in_seg = seg;
 	input_flow(c, seg, now);
 	c->in_seg = NULL;
+	tcp_sb_wake(c, now);
 }
 
 void
