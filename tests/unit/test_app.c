@@ -2697,8 +2697,9 @@ test_http_waits_for_send_buffer(void **state)
 	};
 	/* clang-format on */
 	struct peer *p = *state;
-	struct tcp_ctx *orig = p->c;
-	struct peer *e = calloc(2, sizeof(*e));
+	/* Two echo peers, then the http peer. */
+	struct peer *e = calloc(3, sizeof(*e)), *h = &e[2];
+	struct tcp_ctx *c = tcp_ctx_create(&tp, p->now);
 	const struct tcp_counters *cnt;
 	struct net_seg seg;
 	char want[256];
@@ -2706,29 +2707,27 @@ test_http_waits_for_send_buffer(void **state)
 	int i;
 
 	assert_non_null(e);
-	p->c = tcp_ctx_create(&tp, p->now);
-	assert_non_null(p->c);
-	assert_int_equal(app_listen_all(p->c, p->cfg), 0);
-	cnt = tcp_counters(p->c);
+	assert_non_null(c);
+	assert_int_equal(app_listen_all(c, p->cfg), 0);
+	cnt = tcp_counters(c);
 	for (i = 0; i < 2; i++) {
-		peer_connect_more(&e[i], p->c, p->now, PORT_ECHO);
+		peer_connect_more(&e[i], c, p->now, PORT_ECHO);
 		peer_data(&e[i], "hold");
 		assert_int_equal(e[i].rx_len, 4);
 	}
-	peer_connect_more(p, p->c, p->now, PORT_HTTP_KEEP);
-	peer_data(p, req);
-	assert_int_equal(p->rx_len, 0);
+	peer_connect_more(h, c, p->now, PORT_HTTP_KEEP);
+	peer_data(h, req);
+	assert_int_equal(h->rx_len, 0);
 	assert_int_equal(cnt->sndbuf_exhausted, 1);
 	assert_int_equal(cnt->sndbuf_woken, 0);
 	/* The first echo acknowledged: its buffer goes to the request. */
 	seg = peer_seg(&e[0], NET_TCP_ACK, NULL, 0, 65535);
-	tcp_input(p->c, &seg, p->now);
-	peer_drain(p);
-	assert_rx(p, want, n);
+	tcp_input(c, &seg, p->now);
+	peer_drain(h);
+	assert_rx(h, want, n);
 	assert_int_equal(cnt->sndbuf_woken, 1);
 	assert_int_equal(cnt->sndbuf_wait, 1);
-	tcp_ctx_destroy(p->c);
-	p->c = orig;
+	tcp_ctx_destroy(c);
 	free(e);
 }
 
