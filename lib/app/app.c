@@ -384,7 +384,6 @@ echo_on_data(struct tcp_ctx *c, struct tcp_conn *conn, const uint8_t *data,
 {
 	const struct cfg_listener *l = app_cfg(c, conn);
 	struct app_conn *st = app_conn(conn);
-	uint32_t n;
 
 	if (st->flags & APP_F_CLOSED) {
 		app_touch(c, conn, l, st, now);
@@ -393,12 +392,11 @@ echo_on_data(struct tcp_ctx *c, struct tcp_conn *conn, const uint8_t *data,
 	if (app_read_blocked(c, conn, l, st, now))
 		return 0;
 	app_touch(c, conn, l, st, now);
-	n = tcp_send_space(c, conn);
-	if (n > len)
-		n = len;
-	if (n == 0)
-		return 0;
-	return tcp_send(c, conn, data, n, now);
+	/*
+	 * What fits is taken. With no buffer to be had, TCP remembers the
+	 * connection and on_sent comes when one is free.
+	 */
+	return tcp_send(c, conn, data, len, now);
 }
 
 /* Send buffer space was freed: echo what TCP held for lack of it. */

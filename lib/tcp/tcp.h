@@ -142,6 +142,10 @@ enum tcp_state {
 	X(drop_listen_ack, DROP, "ACKs to a listener (answered by RST)") \
 	X(drop_after_close, DROP, "data after the application closed") \
 	X(sndbuf_exhausted, EVENT, "send buffer pool empty") \
+	X(sndbuf_wait, EVENT, "connections queued to wait for a send " \
+	  "buffer: the pool was empty") \
+	X(sndbuf_woken, EVENT, "waiting connections told (on_sent) that " \
+	  "a send buffer is free") \
 	X(rcvbuf_exhausted, DROP, "receive buffer pool empty") \
 	X(rcvbuf_bytes, GAUGE, "bytes held in receive buffers") \
 	X(wheel_full, DROP, "timers lost: wheel full after compaction") \
@@ -365,7 +369,10 @@ struct tcp_app_ops {
 	/* The peer's FIN arrived in order (no more data will come). */
 	void (*on_peer_fin)(struct tcp_ctx *c, struct tcp_conn *conn,
 			    uint64_t now);
-	/* Send buffer space was freed by an ACK. */
+	/*
+	 * Send buffer space was freed by an ACK; or a send buffer is free
+	 * again after tcp_send() found the pool empty (and sent nothing).
+	 */
 	void (*on_sent)(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 	/* The timer set with tcp_app_timer() fired. */
 	void (*on_timer)(struct tcp_ctx *c, struct tcp_conn *conn,

@@ -305,6 +305,20 @@ struct tcp_bufpool {
 	uint32_t size; /* bytes per ring */
 };
 
+/*
+ * Connections whose tcp_send() found the send buffer pool empty, oldest
+ * first (tcp_sndbuf.c): a ring of connection indices, each at most once
+ * (the bit of its index in queued is set while it is in the ring), so
+ * one slot per connection never overflows.
+ */
+struct tcp_sbwait {
+	uint32_t *ring;
+	uint64_t *queued; /* bit per connection index */
+	uint32_t cap;
+	uint32_t head; /* slot of the oldest */
+	uint32_t n;
+};
+
 /* The configured times in microseconds, converted once (tcp_ctx.c). */
 struct tcp_times {
 	uint64_t msl2;	    /* 2*MSL, TIME_WAIT */
@@ -413,6 +427,7 @@ struct tcp_ctx {
 	uint32_t tw_used;      /* live records, both rings */
 
 	struct tcp_bufpool sbp; /* send buffers, snd_buf bytes each */
+	struct tcp_sbwait sbw;	/* connections waiting for one */
 	struct tcp_xlog *xlog;	/* per send buffer: transmissions, PRR */
 	struct tcp_bufpool rbp; /* receive buffers, rcv_wnd bytes each */
 	struct tcp_ooo *ooo;	/* per receive buffer: out-of-order state */
@@ -627,6 +642,19 @@ int tcp_sb_init(struct tcp_ctx *c);
 void tcp_sb_fini(struct tcp_ctx *c);
 bool tcp_sb_get(struct tcp_ctx *c, struct tcp_conn *conn);
 void tcp_sb_put(struct tcp_ctx *c, struct tcp_conn *conn);
+void tcp_sb_wake_run(struct tcp_ctx *c, uint64_t now);
+
+/*
+ * Wake the connections waiting for a send buffer, if one is free: once a
+ * poll, with its timer work (tcp_timers()), where no callback is running
+ * and no received segment pays for the test.
+ */
+static inline void
+tcp_sb_wake(struct tcp_ctx *c, uint64_t t)
+{
+	if (__builtin_expect(c->sbw.n != 0, 0) && c->sbp.nfree != 0)
+		tcp_sb_wake_run(c, t);
+}
 uint32_t tcp_sb_write(struct tcp_ctx *c, struct tcp_conn *conn,
 		      const void *data, uint32_t len);
 void tcp_sb_consume(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t n);

@@ -5,8 +5,35 @@
  * its data is acknowledged (or when it is freed). The ring holds the bytes
  * from SND.UNA on: sb_head is the offset of SND.UNA's byte, sb_len the
  * bytes buffered (sent and unsent).
+ *
+ * A connection whose tcp_send() finds the pool empty waits in a FIFO
+ * (struct tcp_sbwait) and is woken, oldest first, with on_sent once a
+ * buffer is free again, as Linux wakes a writer when memory frees
+ * (sk_stream_write_space()): without it, a connection with no bytes in
+ * flight would never hear of space again.
  */
+#include <stdlib.h>
+
 #include "tcp_internal.h"
+
+/* Connections woken per tcp_sb_wake(): the rest at the next. */
+#define TCP_SB_WAKE_BUDGET 16
+
+static int
+sbwait_init(struct tcp_ctx *c)
+{
+	struct tcp_sbwait *w = &c->sbw;
+	uint32_t cap = c->p.max_connections ? c->p.max_connections : 1;
+	size_t words = ((size_t)cap + 63) / 64;
+
+	w->ring = calloc(cap, sizeof(*w->ring));
+	w->queued = calloc(words, sizeof(*w->queued));
+	if (w->ring == NULL || w->queued == NULL)
+		return -1;
+	w->cap = cap;
+	c->mem += (size_t)cap * sizeof(*w->ring) + words * sizeof(*w->queued);
+	return 0;
+}
 
 int
 tcp_sb_init(struct tcp_ctx *c)
@@ -14,6 +41,8 @@ tcp_sb_init(struct tcp_ctx *c)
 	int rc = tcp_bufpool_init(&c->sbp, c->p.max_send_buffers, c->p.snd_buf,
 				  &c->mem);
 
+	if (rc == 0)
+		rc = sbwait_init(c);
 	return rc != 0 ? rc : tcp_rack_init(c, c->sbp.count);
 }
 
@@ -21,7 +50,72 @@ void
 tcp_sb_fini(struct tcp_ctx *c)
 {
 	tcp_rack_fini(c);
+	free(c->sbw.ring);
+	free(c->sbw.queued);
+	c->sbw.ring = NULL;
+	c->sbw.queued = NULL;
 	tcp_bufpool_fini(&c->sbp);
+}
+
+static bool
+sbwait_bit(const struct tcp_sbwait *w, uint32_t idx)
+{
+	return (w->queued[idx / 64] >> (idx % 64)) & 1;
+}
+
+/* Queue conn to be woken when a buffer is free, unless it is queued. */
+static void
+sbwait_push(struct tcp_ctx *c, const struct tcp_conn *conn)
+{
+	struct tcp_sbwait *w = &c->sbw;
+	uint32_t idx = conn->idx;
+
+	if (sbwait_bit(w, idx))
+		return;
+	w->queued[idx / 64] |= (uint64_t)1 << (idx % 64);
+	w->ring[tcp_ring_wrap(w->head + w->n, w->cap)] = idx;
+	w->n++;
+	c->cnt.sndbuf_wait++;
+}
+
+/*
+ * The oldest waiting connection's index. A connection freed while it
+ * waited keeps its place (its bit stays set), so that one reusing the
+ * slot and waiting too is not queued twice: the wake then finds it, or
+ * a free slot or one with a buffer, which it passes over.
+ */
+static uint32_t
+sbwait_pop(struct tcp_sbwait *w)
+{
+	uint32_t idx = w->ring[w->head];
+
+	w->head = tcp_ring_wrap(w->head + 1, w->cap);
+	w->n--;
+	w->queued[idx / 64] &= ~((uint64_t)1 << (idx % 64));
+	return idx;
+}
+
+/*
+ * Offer the free buffers to the waiting connections, oldest first: each
+ * hears on_sent, and sends (taking one) or not. Bounded per call; the
+ * rest wait for the next call, made on every poll by tcp_timers().
+ */
+void
+tcp_sb_wake_run(struct tcp_ctx *c, uint64_t now)
+{
+	uint32_t budget = TCP_SB_WAKE_BUDGET;
+
+	while (c->sbw.n > 0 && c->sbp.nfree > 0 && budget-- > 0) {
+		struct tcp_conn *conn = &c->conns[sbwait_pop(&c->sbw)];
+
+		if (!(conn->flags & TCP_CF_USED) || conn->sb != TCP_NONE ||
+		    (conn->flags & TCP_CF_FIN_QUEUED))
+			continue;
+		c->cnt.sndbuf_woken++;
+		if (tcp_app_event(c, conn, TCP_APP_SENT, now) &&
+		    tcp_after_callback(c, conn, now))
+			tcp_conn_arm(c, conn);
+	}
 }
 
 /* Give conn a buffer if it has none. False when the pool is empty. */
@@ -35,6 +129,7 @@ tcp_sb_get(struct tcp_ctx *c, struct tcp_conn *conn)
 	idx = tcp_bufpool_get(&c->sbp);
 	if (idx == TCP_NONE) {
 		c->cnt.sndbuf_exhausted++;
+		sbwait_push(c, conn);
 		return false;
 	}
 	conn->sb = idx;

@@ -553,6 +553,7 @@ tcp_timers_until(struct tcp_ctx *c, uint64_t now, uint32_t budget,
 {
 	uint32_t done = timers_run(c, now, budget, clk);
 
+	tcp_sb_wake(c, now);
 	cz_on_poll(c, clk);
 	return done;
 }

@@ -2659,6 +2659,83 @@ test_http_send_buffer_splits(void **state)
 	p->c = orig;
 }
 
+/* peer_connect() for one of several connections of a context. */
+static void
+peer_connect_more(struct peer *p, struct tcp_ctx *c, uint64_t now,
+		  uint16_t port)
+{
+	static uint16_t next_rport = 41000;
+
+	memset(p, 0, sizeof(*p));
+	p->c = c;
+	p->now = now;
+	p->port = port;
+	p->rport = next_rport++;
+	p->snd_nxt = PEER_ISN;
+	peer_send(p, NET_TCP_SYN, NULL, 0);
+	assert_true(p->synack);
+	peer_send(p, NET_TCP_ACK, NULL, 0);
+}
+
+/*
+ * A request that finds the send buffer pool empty (its two buffers held
+ * by echo connections whose peers do not acknowledge the echo) gets its
+ * response once one holder's buffer is back: TCP remembered the
+ * connection and tells it, with on_sent, in the call that freed it.
+ */
+static void
+test_http_waits_for_send_buffer(void **state)
+{
+	/* clang-format off */
+	struct tcp_params tp = {
+		.msl_ms = 1000, .fin_wait2_timeout_ms = 2000,
+		.syn_recv_timeout_ms = 2000, .rto_min_ms = 200,
+		.rto_max_ms = 2000, .rto_initial_ms = 1000,
+		.delayed_ack_ms = 40, .max_retries = 3, .mss = 1460,
+		.rcv_wnd = 65535, .snd_buf = 4096, .max_connections = 4,
+		.max_time_wait = 4, .max_send_buffers = 2,
+	};
+	/* clang-format on */
+	struct peer *p = *state;
+	/* Two echo peers, then the http peer. */
+	struct peer *e = calloc(3, sizeof(*e)), *h = &e[2];
+	struct tcp_ctx *c = tcp_ctx_create(&tp, p->now);
+	const struct tcp_counters *cnt;
+	struct net_seg seg;
+	char want[256];
+	size_t n = expect_response(want, sizeof(want), 2, false);
+	int i;
+
+	assert_non_null(e);
+	assert_non_null(c);
+	assert_int_equal(app_listen_all(c, p->cfg), 0);
+	cnt = tcp_counters(c);
+	for (i = 0; i < 2; i++) {
+		peer_connect_more(&e[i], c, p->now, PORT_ECHO);
+		peer_data(&e[i], "hold");
+		assert_int_equal(e[i].rx_len, 4);
+	}
+	peer_connect_more(h, c, p->now, PORT_HTTP_KEEP);
+	peer_data(h, req);
+	assert_int_equal(h->rx_len, 0);
+	assert_int_equal(cnt->sndbuf_exhausted, 1);
+	assert_int_equal(cnt->sndbuf_woken, 0);
+	/*
+	 * The first echo acknowledged: its buffer goes to the request, at
+	 * the poll's timer work.
+	 */
+	seg = peer_seg(&e[0], NET_TCP_ACK, NULL, 0, 65535);
+	tcp_input(c, &seg, p->now);
+	assert_int_equal(cnt->sndbuf_woken, 0);
+	tcp_timers(c, p->now, 100000);
+	peer_drain(h);
+	assert_rx(h, want, n);
+	assert_int_equal(cnt->sndbuf_woken, 1);
+	assert_int_equal(cnt->sndbuf_wait, 1);
+	tcp_ctx_destroy(c);
+	free(e);
+}
+
 static void
 test_http_half_close(void **state)
 {
@@ -3458,6 +3535,7 @@ main(void)
 		E2E(test_http_connection_close),
 		E2E(test_http_large_body),
 		E2E(test_http_send_buffer_splits),
+		E2E(test_http_waits_for_send_buffer),
 		E2E(test_http_prepared_sizes),
 		E2E(test_http_owed_limit),
 		E2E(test_http_owed_limit_window),

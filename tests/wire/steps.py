@@ -213,7 +213,8 @@ def linux(fn):
 
 def tcp_overrides(**settings):
     """Run a case against a tcpterm whose tcp section has these settings
-    (instead of its module's TCP_OVERRIDES)."""
+    (instead of its module's TCP_OVERRIDES); limits={...} sets keys of
+    the limits section instead."""
     def mark(fn):
         fn.tcp_overrides = settings
         return fn

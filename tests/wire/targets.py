@@ -81,9 +81,11 @@ def tcpterm_config(tcp_overrides=None, ipv6=False):
     tcp.update({"timestamps": "true", "rfc1337": "true",
                 "time_wait_reuse": "timestamps",
                 "challenge_ack_limit": 10})
-    tcp.update(tcp_overrides or {})
-    text = harness.base_config(listeners, tcp=tcp,
-                               limits=harness.DEFAULT_LIMITS)
+    overrides = dict(tcp_overrides or {})
+    limits = dict(harness.DEFAULT_LIMITS)
+    limits.update(overrides.pop("limits", {}))
+    tcp.update(overrides)
+    text = harness.base_config(listeners, tcp=tcp, limits=limits)
     if ipv6:
         v4 = "    ipv4: %s/24\n" % harness.SERVER_IP
         text = text.replace(v4, v4 + "    ipv6: %s/64\n" % SERVER6, 1)
@@ -92,7 +94,8 @@ def tcpterm_config(tcp_overrides=None, ipv6=False):
 
 class TcptermTarget:
     """Context manager: a running tcpterm and its Target; tcp_overrides
-    replaces keys of the tcp section."""
+    replaces keys of the tcp section, and those of its "limits" dict keys
+    of the limits section."""
 
     def __init__(self, tcp_overrides=None, ipv6=False):
         self.tcp_overrides = tcp_overrides

@@ -1,11 +1,13 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """Peers that hold a connection as cheaply as they can: a zero window
-kept shut while every probe is answered."""
+kept shut while every probe is answered; and what such holders leave
+to the other connections."""
 
 import time
 
 from peer import seq_add
-from steps import REQUEST, check, check_counter, established, stats
+from steps import (REQUEST, check, check_counter, established, stats,
+                   tcp_overrides)
 
 
 def _hold_zero_window(c, seconds):
@@ -110,3 +112,32 @@ def test_zero_window_held_open(p):
             c.srv_nxt = seq_add(c.srv_nxt, len(s.data))
     check(got == b"hold", "%s: echo after the window opened: %r"
           % (c, got))
+
+
+@tcp_overrides(limits={"max_send_buffers": 2})
+def test_request_waits_for_send_buffer(p):
+    """Both send buffers are held by echo connections whose peers keep a
+    zero window; a request is acknowledged and waits, unanswered
+    (sndbuf_wait). Once one holder's echo is acknowledged and its buffer
+    back in the pool, the waiting connection is told (sndbuf_woken) and
+    the response goes, as Linux wakes a writer when memory frees."""
+    holders = []
+    for _ in range(2):
+        e = established(p, "echo")
+        e.send("PA", data=b"hold", win=0)
+        holders.append(e)
+    before = stats(p)
+    c = established(p, "http")
+    c.send("PA", data=REQUEST)
+    early = [s for s in c.drain(0.3) if s.data]
+    check(not early, "%s: response while both send buffers are held: %r"
+          % (c, early))
+    e = holders[0]
+    e.send("A", win=65535)
+    e.drain(0.3)
+    e.send("A", ack=seq_add(e.srv_nxt, 4))
+    data, fin = c.collect_until_fin()
+    check(data.startswith(b"HTTP/1.1 200"), "%s: after a send buffer came "
+          "back: %r" % (c, data))
+    check_counter(p, before, ["sndbuf_wait"], what="request waiting")
+    check_counter(p, before, ["sndbuf_woken"], what="request woken")
