@@ -744,6 +744,50 @@ test_alloc_fail_unresolved(void **state)
 }
 
 /*
+ * A live neighbour entry given up for another address is counted
+ * (arp_evicted): four on-link peers fill the probe window of a fifth
+ * address, whose segment then takes the oldest entry's slot and asks.
+ */
+static void
+test_live_entry_evicted_counted(void **state)
+{
+	uint32_t a[5], by_slot[256][2], cnt[256] = { 0 }, h, host, n, s;
+	uint8_t mac[NET_ETH_ALEN];
+
+	(void)state;
+	/* Hosts of the /24 by the slot they hash to (net_neigh.c). */
+	for (host = 1; host < 255; host++) {
+		uint32_t addr = (LADDR & 0xffffff00u) | host;
+
+		s = (addr * 2654435761u) >> (32 - NET_NEIGH_BITS);
+		if (addr != LADDR && cnt[s] < 2)
+			by_slot[s][cnt[s]++] = addr;
+	}
+	/* Two at a slot h, one at each of the next three. */
+	for (h = 0; h < 256; h++)
+		if (cnt[h] == 2 && cnt[(h + 1) & 255] && cnt[(h + 2) & 255] &&
+		    cnt[(h + 3) & 255])
+			break;
+	assert_true(h < 256);
+	for (n = 0; n < 4; n++)
+		a[n] = by_slot[(h + n) & 255][0];
+	a[4] = by_slot[h][1];
+	memcpy(mac, peer_mac, NET_ETH_ALEN);
+	for (n = 0; n < 4; n++) {
+		mac[5] = (uint8_t)(0x20 + n);
+		now += 10;
+		assert_int_equal(arp_from(NET_ARP_OP_REQUEST, a[n], mac),
+				 NET_NEIGH_LEARNED);
+	}
+	now += 10;
+	queue_ack(a[4], 1);
+	dp_tx_outq(core, now);
+	assert_int_equal(core->cnt.arp_evicted, 1);
+	assert_int_equal(core->cnt.arp_requests_tx, 1);
+	rx_free();
+}
+
+/*
  * The same for IPv6 (RFC 4861 7.2.2): a solicitation that could not be
  * built is counted nd_solicit_fail, and the next miss solicits at once.
  */
@@ -1794,6 +1838,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_build_fail_frees_sane,
 						dp_setup, dp_teardown),
 		cmocka_unit_test_setup_teardown(test_alloc_fail_unresolved,
+						dp_setup, dp_teardown),
+		cmocka_unit_test_setup_teardown(test_live_entry_evicted_counted,
 						dp_setup, dp_teardown),
 		cmocka_unit_test_setup_teardown(test_alloc_fail_unresolved6,
 						dp_setup, dp_teardown),
