@@ -38,7 +38,7 @@ enum neigh_rank {
 	RANK_DEAD,    /* expired, or asked for and no longer awaited */
 	RANK_AWAITED, /* asked for, reply awaited */
 	RANK_LIVE,    /* resolved and not expired */
-	RANK_GATEWAY, /* the gateway, live: never given up for another */
+	RANK_GATEWAY, /* the gateway, live or awaited: never given up */
 };
 
 static struct NT_ENTRY *
@@ -92,16 +92,18 @@ NT(rank)(const struct NT_TABLE *n, const struct NT_ENTRY *e, uint64_t now)
 		return RANK_FREE;
 	if (NT(live)(n, e, now))
 		return NT_GATEWAY(&n->p, e->addr) ? RANK_GATEWAY : RANK_LIVE;
-	return NT(awaited)(n, e, now) ? RANK_AWAITED : RANK_DEAD;
+	if (!NT(awaited)(n, e, now))
+		return RANK_DEAD;
+	return NT_GATEWAY(&n->p, e->addr) ? RANK_GATEWAY : RANK_AWAITED;
 }
 
 /*
  * A slot for addr in its probe window: the least worth keeping, the
  * oldest of those, provided it ranks no higher than max; *live tells
- * whether a live entry gave way. A live gateway
- * is never taken: every off-link destination goes through it, and an
- * on-link host could otherwise fill its window with live entries of its
- * choosing and have it asked for again. The slot is
+ * whether a live entry gave way. The gateway, live or awaited, is never
+ * taken: every off-link destination goes through it, and an on-link host
+ * could otherwise fill its window with live entries of its choosing and
+ * have it asked for again, or its answer refused. The slot is
  * emptied and given addr (state FREE until the caller sets it).
  */
 static struct NT_ENTRY *

@@ -380,6 +380,43 @@ test_gateway_kept_over_live(void **state)
 }
 
 /*
+ * The same while the gateway is being asked for: an on-link host with
+ * three live entries in the gateway's window, and a SYN from a fourth
+ * address of it, took the awaited gateway's slot, and the gateway's
+ * answer was then refused as unsolicited (the gateway kept unresolved).
+ */
+static void
+test_gateway_awaited_kept(void **state)
+{
+	struct net_neigh_params p = tab.p;
+	uint32_t same[NET_NEIGH_PROBE], a;
+	uint8_t mac[NET_ETH_ALEN] = { 2, 0, 0, 0, 0x77, 0 };
+	uint8_t got[NET_ETH_ALEN];
+	unsigned int n = 0, i;
+
+	(void)state;
+	p.mask = 0xffff0000u;
+	net_neigh_init(&tab, &p);
+	for (a = OURS + 1; n < NET_NEIGH_PROBE; a++)
+		if (a != GW && neigh_hash(a) == neigh_hash(GW))
+			same[n++] = a;
+	for (i = 0; i + 1 < NET_NEIGH_PROBE; i++) {
+		mac[5] = (uint8_t)i;
+		assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REQUEST,
+						 same[i], mac, T0 + i),
+				 NET_NEIGH_LEARNED);
+	}
+	/* Off-link traffic: the gateway is asked for. */
+	assert_int_equal(resolve(FAR, T0 + 10, got), NET_NEIGH_ASK);
+	/* The on-link host makes us resolve one more of the window. */
+	resolve(same[NET_NEIGH_PROBE - 1], T0 + 11, got);
+	assert_non_null(net_neigh_lookup(&tab, GW));
+	assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REPLY, GW, mac_gw,
+					 T0 + 12),
+			 NET_NEIGH_LEARNED);
+}
+
+/*
  * A neighbour that comes back with another MAC, once its entry aged
  * out, is sent to at the new one; the off-link destination behind the
  * gateway keeps the gateway as its next hop, from the cache too.
@@ -562,6 +599,7 @@ main(void)
 		cmocka_unit_test_setup(test_flood_keeps_live, setup),
 		cmocka_unit_test_setup(test_cache_sees_eviction, setup),
 		cmocka_unit_test_setup(test_gateway_kept_over_live, setup),
+		cmocka_unit_test_setup(test_gateway_awaited_kept, setup),
 		cmocka_unit_test_setup(test_cache_sees_new_mac, setup),
 		cmocka_unit_test_setup(test_hold_release_in_order, setup),
 		cmocka_unit_test_setup(test_hold_per_address_bound, setup),
