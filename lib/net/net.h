@@ -345,8 +345,8 @@ enum net_csum_status {
  * other options are skipped), source not multicast/broadcast/zero
  * (IP_BAD_SRC), protocol ICMP or TCP; ICMP length and checksum, only
  * echo requests (not from a group Ethernet source: ETH_GROUP_SRC) and
- * fragmentation needed (type 3 code 4, RFC 1191) accepted, the latter only quoting an IPv4 header and 8 bytes of TCP
- * (ICMP_QUOTE otherwise); TCP data offset >= 5 and within the IP payload,
+ * fragmentation needed (type 3 code 4, RFC 1191) accepted, the latter
+ * only quoting an IPv4 header and 8 bytes of TCP (ICMP_QUOTE otherwise); TCP data offset >= 5 and within the IP payload,
  * checksum over the pseudo header, option syntax (TCP_OPTS on a malformed
  * option list), ports non-zero.
  *
@@ -360,10 +360,11 @@ enum net_csum_status {
  * than NET_IP6_EXT_MAX headers -> IP6_EXT_CHAIN; bad lengths or
  * placement -> IP6_EXTHDR; an upper layer other than TCP or ICMPv6 ->
  * IP6_NEXTHDR. TCP: the IPv4 checks over the IPv6 pseudo header.
- * ICMPv6: checksum, then echo request, Packet Too Big (icmp_mtu; the
- * quoted IPv6 header must be followed directly by 8 bytes of TCP, else
- * ICMP6_QUOTE), and
- * NS/NA validated per RFC 4861 7.1.1/7.1.2; other types -> ICMP6_TYPE.
+ * ICMPv6: checksum, then echo request (not from a group Ethernet
+ * source: ETH_GROUP_SRC), Packet Too Big (icmp_mtu; the quoted IPv6
+ * header must be followed directly by 8 bytes of TCP, else ICMP6_QUOTE),
+ * and NS/NA validated per RFC 4861 7.1.1/7.1.2; other types ->
+ * ICMP6_TYPE.
  * Whether the destination is ours is the caller's (net_ip6_for_us()).
  *
  * Trailing Ethernet padding beyond the IPv4 total length (IPv6 payload
