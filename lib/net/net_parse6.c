@@ -250,6 +250,9 @@ parse_icmp6(const uint8_t *frame, bool unspec_src, struct net_frame *f)
 	/* RFC 4861 7.1.1: only a solicitation may come from ::. */
 	if (unspec_src && p[0] != NET_ICMP6_ND_NS)
 		return NET_DROP_IP6_BAD_SRC;
+	/* A solicitation without SLLA is answered to the frame's source. */
+	if (p[0] == NET_ICMP6_ND_NS && net__eth_src_group(f))
+		return NET_DROP_ETH_GROUP_SRC;
 	if (p[0] == NET_ICMP6_ND_NS || p[0] == NET_ICMP6_ND_NA)
 		return parse_nd(frame, unspec_src, f);
 	if (p[0] != NET_ICMP6_ECHO_REQUEST && p[0] != ICMP6_PACKET_TOO_BIG)

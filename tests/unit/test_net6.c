@@ -1089,6 +1089,27 @@ test_na_reply_no_slla(void **state)
 	assert_memory_equal(f.seg.daddr6, addr_b, 16);
 }
 
+/*
+ * A Neighbor Solicitation from a group Ethernet source is dropped
+ * (eth_group_src): without a source link-layer option its advertisement
+ * went to that group address, to every station of it.
+ */
+static void
+test_ns_group_src(void **state)
+{
+	static const uint8_t group[6] = { 0x33, 0x33, 0, 0, 0, 1 };
+	uint8_t ns[128];
+	struct net_frame f;
+
+	(void)state;
+	memcpy(ns, v6_ns, sizeof(v6_ns));
+	memcpy(ns + 6, group, 6);
+	ns[IP6 + 5] = 24;
+	fix_icmp6(ns, L4, L4 + 24);
+	assert_string_equal(net_drop_name(parse(ns, L4 + 24, &f)),
+			    net_drop_name(NET_DROP_ETH_GROUP_SRC));
+}
+
 static void
 test_echo6_reply(void **state)
 {
@@ -1218,6 +1239,7 @@ main(void)
 		cmocka_unit_test(test_na_reply),
 		cmocka_unit_test(test_na_reply_no_slla),
 		cmocka_unit_test(test_echo6_reply),
+		cmocka_unit_test(test_ns_group_src),
 		cmocka_unit_test(test_echo6_group_src),
 		cmocka_unit_test(test_echo6_reply_vlan),
 		cmocka_unit_test(test_drop_names6),
