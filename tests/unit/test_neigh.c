@@ -342,6 +342,29 @@ test_cache_sees_eviction(void **state)
 }
 
 /*
+ * Addresses hashing where the gateway does, the first three of them
+ * made live entries (requests from them) at t, t + 1, t + 2: the
+ * gateway's window, full but for one slot. same[3] is the fourth.
+ */
+static void
+fill_gateway_window(uint32_t same[NET_NEIGH_PROBE], uint64_t t)
+{
+	uint8_t mac[NET_ETH_ALEN] = { 2, 0, 0, 0, 0x77, 0 };
+	unsigned int n = 0, i;
+	uint32_t a;
+
+	for (a = OURS + 1; n < NET_NEIGH_PROBE; a++)
+		if (a != GW && neigh_hash(a) == neigh_hash(GW))
+			same[n++] = a;
+	for (i = 0; i + 1 < NET_NEIGH_PROBE; i++) {
+		mac[5] = (uint8_t)i;
+		assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REQUEST,
+						 same[i], mac, t + i),
+				 NET_NEIGH_LEARNED);
+	}
+}
+
+/*
  * An on-link host can make live entries of its choice (requests from
  * addresses it picks, hashed as the table hashes them) and make us
  * resolve one more (a SYN from it): with the gateway's probe window
@@ -353,24 +376,14 @@ static void
 test_gateway_kept_over_live(void **state)
 {
 	struct net_neigh_params p = tab.p;
-	uint32_t same[NET_NEIGH_PROBE], a;
-	uint8_t mac[NET_ETH_ALEN] = { 2, 0, 0, 0, 0x77, 0 };
+	uint32_t same[NET_NEIGH_PROBE];
 	uint8_t got[NET_ETH_ALEN];
-	unsigned int n = 0, i;
 
 	(void)state;
 	p.mask = 0xffff0000u; /* room for addresses of one hash */
 	net_neigh_init(&tab, &p);
 	learn_gateway(T0);
-	for (a = OURS + 1; n < NET_NEIGH_PROBE; a++)
-		if (a != GW && neigh_hash(a) == neigh_hash(GW))
-			same[n++] = a;
-	for (i = 0; i + 1 < NET_NEIGH_PROBE; i++) {
-		mac[5] = (uint8_t)i;
-		assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REQUEST,
-						 same[i], mac, T0 + 100 + i),
-				 NET_NEIGH_LEARNED);
-	}
+	fill_gateway_window(same, T0 + 100);
 	assert_int_equal(resolve(same[NET_NEIGH_PROBE - 1], T0 + 200, got),
 			 NET_NEIGH_EVICTED);
 	assert_non_null(net_neigh_lookup(&tab, GW));
@@ -389,23 +402,13 @@ static void
 test_gateway_awaited_kept(void **state)
 {
 	struct net_neigh_params p = tab.p;
-	uint32_t same[NET_NEIGH_PROBE], a;
-	uint8_t mac[NET_ETH_ALEN] = { 2, 0, 0, 0, 0x77, 0 };
+	uint32_t same[NET_NEIGH_PROBE];
 	uint8_t got[NET_ETH_ALEN];
-	unsigned int n = 0, i;
 
 	(void)state;
 	p.mask = 0xffff0000u;
 	net_neigh_init(&tab, &p);
-	for (a = OURS + 1; n < NET_NEIGH_PROBE; a++)
-		if (a != GW && neigh_hash(a) == neigh_hash(GW))
-			same[n++] = a;
-	for (i = 0; i + 1 < NET_NEIGH_PROBE; i++) {
-		mac[5] = (uint8_t)i;
-		assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REQUEST,
-						 same[i], mac, T0 + i),
-				 NET_NEIGH_LEARNED);
-	}
+	fill_gateway_window(same, T0);
 	/* Off-link traffic: the gateway is asked for. */
 	assert_int_equal(resolve(FAR, T0 + 10, got), NET_NEIGH_ASK);
 	/* The on-link host makes us resolve one more of the window. */

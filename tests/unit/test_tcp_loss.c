@@ -676,6 +676,10 @@ test_tail_loss_probe_once_per_flight(void **state)
 	assert_int_equal(cnt()->tlp_probe, 2);
 }
 
+/* tlp_flight()'s probe, its last segment, in bytes past our SYN. */
+static const uint32_t tlp_probe_blk[1][2] = { { 100 + 2 * SEG,
+						100 + 3 * SEG } };
+
 /*
  * The probe of tlp_flight() (its last segment again) acknowledged with
  * everything: returns cwnd after that ACK.
@@ -739,8 +743,6 @@ test_tlp_repair_cuts_window(void **state)
 static void
 test_tlp_duplicate_no_cut(void **state)
 {
-	static const uint32_t probe[1][2] = { { 100 + 2 * SEG,
-						100 + 3 * SEG } };
 	struct peer p;
 	struct tcp_conn *c;
 	struct net_seg s;
@@ -751,7 +753,7 @@ test_tlp_duplicate_no_cut(void **state)
 		cwnd = tlp_probe_acked(&p, tlp_flight(&p));
 		c = p.conn;
 		if (dsack) {
-			s = sack_seg(&p, 100 + 3 * SEG, probe, 1, 1);
+			s = sack_seg(&p, 100 + 3 * SEG, tlp_probe_blk, 1, 1);
 			input(&s);
 		} else {
 			send_peer(&p, ACK, our_nxt(&p, 100 + 3 * SEG), NULL, 0);
@@ -800,8 +802,6 @@ test_tlp_repair_newreno_half_flight(void **state)
 static void
 test_tlp_dsack_on_ack_of_end(void **state)
 {
-	static const uint32_t probe[1][2] = { { 100 + 2 * SEG,
-						100 + 3 * SEG } };
 	struct peer p;
 	struct tcp_conn *c;
 	struct net_seg s;
@@ -811,7 +811,7 @@ test_tlp_dsack_on_ack_of_end(void **state)
 	pto = tlp_flight(&p);
 	c = p.conn;
 	assert_int_equal(timers_at(now + pto + 1 * MS), 1);
-	s = sack_seg(&p, 100 + 3 * SEG, probe, 1, 1);
+	s = sack_seg(&p, 100 + 3 * SEG, tlp_probe_blk, 1, 1);
 	input(&s);
 	assert_false(c->rec_flags & TCP_RF_TLP_SENT);
 	next_flight_acked(&p);
@@ -849,8 +849,6 @@ test_tlp_other_dsack_still_cuts(void **state)
 static void
 test_tlp_then_recovery_one_cut(void **state)
 {
-	static const uint32_t probe[1][2] = { { 100 + 2 * SEG,
-						100 + 3 * SEG } };
 	struct peer p;
 	struct tcp_conn *c;
 	struct net_seg s;
@@ -863,7 +861,7 @@ test_tlp_then_recovery_one_cut(void **state)
 	assert_int_equal(timers_at(now + pto + 1 * MS), 1);
 	assert_true(c->rec_flags & TCP_RF_TLP_SENT);
 	now += 10 * MS;
-	s = sack_seg(&p, 100, probe, 1, 1);
+	s = sack_seg(&p, 100, tlp_probe_blk, 1, 1);
 	input(&s);
 	for (i = 0; i < 5 && !(c->rec_flags & TCP_RF_RECOVERY); i++)
 		timers_at(c->t_rexmit ? c->t_rexmit : now + 50 * MS);

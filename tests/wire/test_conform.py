@@ -612,6 +612,16 @@ def test_syn_received_fin_completes(p):
     c.expect_silence(0.2, "closed")
 
 
+def check_embryonic_gone(c):
+    """The half-open connection was forgotten: the ACK of its SYN-ACK
+    draws <SEQ=SEG.ACK><CTL=RST> (RFC 9293 3.10.7.2 second)."""
+    c.send("A", advance=False)
+    s = recv_skip_synack(c, 0.5)
+    check(s is not None and s.flags == "R" and s.seq == c.rcv_nxt,
+          "%s: the embryonic connection must be gone: the ACK should get "
+          "<SEQ=SEG.ACK><CTL=RST> seq=%d, got %r" % (c, c.rcv_nxt, s))
+
+
 @linux
 def test_syn_received_other_syn(p):
     """RFC 9293 3.10.7.4 fourth, SYN-RECEIVED after a passive OPEN: a SYN
@@ -632,11 +642,7 @@ def test_syn_received_other_syn(p):
           % (c, other))
     check_counter(p, before, ["drop_syn_recv_syn"], what="SYN in "
                   "SYN-RECEIVED")
-    c.send("A", advance=False)
-    s = recv_skip_synack(c, 0.5)
-    check(s is not None and s.flags == "R" and s.seq == c.rcv_nxt,
-          "%s: the embryonic connection must be gone: the ACK should get "
-          "<SEQ=SEG.ACK><CTL=RST> seq=%d, got %r" % (c, c.rcv_nxt, s))
+    check_embryonic_gone(c)
 
 
 
@@ -655,11 +661,7 @@ def test_syn_received_syn_fin_forgets(p):
     check(not got, "%s: SYN+FIN in SYN-RECEIVED drew %r" % (c, got))
     check_counter(p, before, ["drop_syn_recv_syn"], what="SYN+FIN in "
                   "SYN-RECEIVED")
-    c.send("A", advance=False)
-    s = recv_skip_synack(c, 0.5)
-    check(s is not None and s.flags == "R" and s.seq == c.rcv_nxt,
-          "%s: the embryonic connection must be gone: the ACK should get "
-          "<SEQ=SEG.ACK><CTL=RST> seq=%d, got %r" % (c, c.rcv_nxt, s))
+    check_embryonic_gone(c)
 
 
 # ---- Timestamps and urgent data ----
