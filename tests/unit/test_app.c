@@ -2681,7 +2681,7 @@ peer_connect_more(struct peer *p, struct tcp_ctx *c, uint64_t now,
  * A request that finds the send buffer pool empty (its two buffers held
  * by echo connections whose peers do not acknowledge the echo) gets its
  * response once one holder's buffer is back: TCP remembered the
- * connection and tells it, with on_sent, in the call that freed it.
+ * connection and tells it, with on_sent, at the next poll's timer work.
  */
 static void
 test_http_waits_for_send_buffer(void **state)
