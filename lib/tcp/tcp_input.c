@@ -207,16 +207,21 @@ ack_advance(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
  * a probe sent beyond SND.NXT (tcp_probe()) that the peer did not take
  * is unsent again. It goes as new data, as SWS avoidance allows, not as
  * a 1-byte resend ahead of it (RFC 9293 3.8.6.1: a probe byte the peer's
- * zero window refused was never part of the data it holds). Out of
- * line, so that window_update(), on every ACK, stays in line.
+ * zero window refused was never part of the data it holds). Called too
+ * while the probe count outlives a small opening (tcp_persist_opened()):
+ * a window grown to an MSS ends it. Out of line, so that
+ * window_update(), on every ACK, stays in line.
  */
 static __attribute__((noinline)) void
-zero_window_opened(struct tcp_conn *conn)
+zero_window_opened(struct tcp_conn *conn, uint32_t was)
 {
-	if (conn->persist_shift != 0 && conn->snd_nxt == conn->snd_una &&
-	    conn->snd_max == conn->snd_nxt + 1)
-		conn->snd_max = conn->snd_nxt;
-	conn->t_persist = 0;
+	if (was == 0) {
+		if (conn->persist_shift != 0 &&
+		    conn->snd_nxt == conn->snd_una &&
+		    conn->snd_max == conn->snd_nxt + 1)
+			conn->snd_max = conn->snd_nxt;
+		conn->t_persist = 0;
+	}
 	tcp_persist_opened(conn);
 }
 
@@ -239,8 +244,8 @@ window_update(struct tcp_conn *conn, const struct net_seg *seg)
 	conn->snd_wl2 = seg->ack;
 	if (conn->snd_wnd > conn->max_snd_wnd)
 		conn->max_snd_wnd = conn->snd_wnd;
-	if (was == 0 && conn->snd_wnd != 0)
-		zero_window_opened(conn);
+	if ((was == 0 || conn->persist_shift != 0) && conn->snd_wnd != 0)
+		zero_window_opened(conn, was);
 }
 
 /*

@@ -314,6 +314,7 @@ struct tcp_bufpool {
 struct tcp_sbwait {
 	uint32_t *ring;
 	uint64_t *queued; /* bit per connection index */
+	uint32_t *gen;	  /* per index: the waiting connection's gen */
 	uint32_t cap;
 	uint32_t head; /* slot of the oldest */
 	uint32_t n;

@@ -912,18 +912,18 @@ tlp_dsack(const struct tcp_conn *conn, const struct net_seg *seg)
  * RFC 8985 7.4.2: an ACK moved SND.UNA from una to SEG.ACK >= TLP.end_seq
  * (kept in high_rxt) while a probe is out. A probe of new data, or a
  * resend the peer reports as a duplicate (a D-SACK of it), repaired
- * nothing; a recovery or a timeout since has answered any loss already,
- * and a path MTU message's resends were no congestion. An ACK beyond the
- * end with no such report says the resend repaired a loss (the original
- * never arrived): congestion control answers it as any loss, from the
- * flight the ACK found, the window cut once, without a recovery (as
- * Linux's tcp_process_tlp_ack()). An ACK of exactly the end leaves it to the
- * next ACK, the episode open meanwhile (no other probe goes): a
- * duplicate of it says the second copy arrived too (tcp_tlp_dupack()),
- * and an ACK beyond it that did not come says it did not. Only a
- * resent probe waits (una already at the end), so the wait needs no
- * mark of its own: the send buffer, and the mark beside it, may go
- * back meanwhile. Out of line: the clean path never comes here.
+ * nothing; a recovery or a timeout since has answered any loss already.
+ * An ACK beyond the end with no such report says the resend repaired a
+ * loss (the original never arrived): congestion control answers it as
+ * any loss, from the flight the ACK found, the window cut once, without
+ * a recovery (as Linux's tcp_process_tlp_ack()). An ACK of exactly the
+ * end leaves it to the next ACK, the episode open meanwhile (no other
+ * probe goes): a duplicate of it says the second copy arrived too
+ * (tcp_tlp_dupack()), and an ACK beyond it that did not come says it
+ * did not. Only a resent probe waits (una already at the end), so the
+ * wait needs no mark of its own: the send buffer, and the mark beside
+ * it, may go back meanwhile. Out of line: the clean path never comes
+ * here.
  */
 __attribute__((noinline)) void
 tcp_tlp_acked(struct tcp_ctx *c, struct tcp_conn *conn,
@@ -933,7 +933,7 @@ tcp_tlp_acked(struct tcp_ctx *c, struct tcp_conn *conn,
 	bool waited = net_seq_geq(una, conn->high_rxt);
 
 	if ((waited || (x != NULL && x->tlp_rxt)) &&
-	    !(conn->rec_flags & (TCP_RF_RECOVERY | TCP_RF_RTO | TCP_RF_PMTU)) &&
+	    !(conn->rec_flags & (TCP_RF_RECOVERY | TCP_RF_RTO)) &&
 	    !tlp_dsack(conn, seg)) {
 		if (!waited && seg->ack == conn->high_rxt)
 			return;

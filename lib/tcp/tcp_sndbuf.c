@@ -28,10 +28,12 @@ sbwait_init(struct tcp_ctx *c)
 
 	w->ring = calloc(cap, sizeof(*w->ring));
 	w->queued = calloc(words, sizeof(*w->queued));
-	if (w->ring == NULL || w->queued == NULL)
+	w->gen = calloc(cap, sizeof(*w->gen));
+	if (w->ring == NULL || w->queued == NULL || w->gen == NULL)
 		return -1;
 	w->cap = cap;
-	c->mem += (size_t)cap * sizeof(*w->ring) + words * sizeof(*w->queued);
+	c->mem += (size_t)cap * (sizeof(*w->ring) + sizeof(*w->gen)) +
+		words * sizeof(*w->queued);
 	return 0;
 }
 
@@ -52,8 +54,10 @@ tcp_sb_fini(struct tcp_ctx *c)
 	tcp_rack_fini(c);
 	free(c->sbw.ring);
 	free(c->sbw.queued);
+	free(c->sbw.gen);
 	c->sbw.ring = NULL;
 	c->sbw.queued = NULL;
+	c->sbw.gen = NULL;
 	tcp_bufpool_fini(&c->sbp);
 }
 
@@ -63,13 +67,17 @@ sbwait_bit(const struct tcp_sbwait *w, uint32_t idx)
 	return (w->queued[idx / 64] >> (idx % 64)) & 1;
 }
 
-/* Queue conn to be woken when a buffer is free, unless it is queued. */
+/*
+ * Queue conn to be woken when a buffer is free, unless its slot is
+ * queued: the entry then wakes this connection (its generation noted).
+ */
 static void
 sbwait_push(struct tcp_ctx *c, const struct tcp_conn *conn)
 {
 	struct tcp_sbwait *w = &c->sbw;
 	uint32_t idx = conn->idx;
 
+	w->gen[idx] = conn->gen;
 	if (sbwait_bit(w, idx))
 		return;
 	w->queued[idx / 64] |= (uint64_t)1 << (idx % 64);
@@ -81,8 +89,9 @@ sbwait_push(struct tcp_ctx *c, const struct tcp_conn *conn)
 /*
  * The oldest waiting connection's index. A connection freed while it
  * waited keeps its place (its bit stays set), so that one reusing the
- * slot and waiting too is not queued twice: the wake then finds it, or
- * a free slot or one with a buffer, which it passes over.
+ * slot and waiting too is not queued twice: the wake then finds it (the
+ * generation it noted), or another connection of the slot, or a free
+ * slot, which it passes over.
  */
 static uint32_t
 sbwait_pop(struct tcp_sbwait *w)
@@ -106,9 +115,11 @@ tcp_sb_wake_run(struct tcp_ctx *c, uint64_t now)
 	uint32_t budget = TCP_SB_WAKE_BUDGET;
 
 	while (c->sbw.n > 0 && c->sbp.nfree > 0 && budget-- > 0) {
-		struct tcp_conn *conn = &c->conns[sbwait_pop(&c->sbw)];
+		uint32_t idx = sbwait_pop(&c->sbw);
+		struct tcp_conn *conn = &c->conns[idx];
 
-		if (!(conn->flags & TCP_CF_USED) || conn->sb != TCP_NONE ||
+		if (!(conn->flags & TCP_CF_USED) ||
+		    conn->gen != c->sbw.gen[idx] || conn->sb != TCP_NONE ||
 		    (conn->flags & TCP_CF_FIN_QUEUED))
 			continue;
 		c->cnt.sndbuf_woken++;

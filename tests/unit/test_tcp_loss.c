@@ -874,6 +874,54 @@ test_tlp_then_recovery_one_cut(void **state)
 }
 
 /*
+ * A path MTU message's resends, long acknowledged, do not keep a loss a
+ * later probe repaired from being answered: an exemption for them
+ * outlived their flight (the count of them is only cleared by a
+ * recovery or a timeout), so one forged message turned the cut off for
+ * the connection's life.
+ */
+static void
+test_tlp_after_old_pmtu_cuts(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	struct net_seg q;
+	uint32_t mss;
+
+	(void)state;
+	prm.tail_loss_probe = true;
+	restart();
+	open_peer(&p, 4000, true);
+	c = p.conn;
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, 100, now);
+	q = mkseg(&p, 0, our_nxt(&p, 0), 0, NULL, 0);
+	memset(&q.opts, 0, sizeof(q.opts));
+	outq()->n = 0;
+	assert_int_equal(tcp_pmtu_input(ctx, &q, 1280, now), TCP_PMTU_LOWERED);
+	note_ts();
+	now += 10 * MS;
+	send_peer(&p, ACK, our_nxt(&p, 100), NULL, 0);
+	assert_int_equal(c->snd_una, c->snd_max);
+	assert_true(c->rec_flags & TCP_RF_PMTU);
+	/* Later, a flight whose last segment the probe repairs. */
+	now += 1000 * MS;
+	mss = c->snd_mss;
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, 3 * mss, now);
+	assert_int_equal(note_ts(), 3);
+	assert_int_equal(timers_at(now + 2ull * c->srtt + 1 * MS), 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 100 + 2 * mss));
+	send_peer(&p, ACK, our_nxt(&p, 100 + 3 * mss), NULL, 0);
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, 3 * mss, now);
+	now += 10 * MS;
+	send_peer(&p, ACK, our_nxt(&p, 100 + 6 * mss), NULL, 0);
+	assert_int_equal(c->snd_una, c->snd_max);
+	assert_int_equal(cnt()->tlp_loss_repaired, 1);
+}
+
+/*
  * A peer acknowledging a byte at a time opens the congestion window by a
  * byte or two per ACK (RFC 5681 3.1 counts bytes): each such ACK drew a
  * segment of two bytes, new data or, after a timeout, a resend. Short
@@ -1736,6 +1784,7 @@ main(void)
 		T(test_tlp_dsack_on_ack_of_end),
 		T(test_tlp_other_dsack_still_cuts),
 		T(test_tlp_then_recovery_one_cut),
+		T(test_tlp_after_old_pmtu_cuts),
 		T(test_cwnd_short_segment_waits),
 		T(test_probe_within_sent),
 		T(test_rexmit_fits_mss),

@@ -1108,6 +1108,68 @@ test_zero_window_drip_after_close(void **state)
 	assert_true(acked < 100);
 }
 
+/*
+ * After the close, a window that opened by a byte and then grew to a
+ * full one ends the probe count (and with it the wait of duplicate
+ * ACKs): the count outlived the small opening, the window's growth
+ * never reset it, and fast retransmit stayed off for the connection.
+ */
+static void
+test_persist_count_ends_when_window_grows(void **state)
+{
+	static uint8_t b[8000];
+	struct peer p;
+	uint32_t i;
+
+	(void)state;
+	open_peer(&p, 40000, false);
+	assert_int_equal(peer_wnd(&p, our_nxt(&p, 0), 0), 0);
+	assert_int_equal(tcp_send(ctx, p.conn, b, 8000, now), 8000);
+	tcp_close(ctx, p.conn, false, now);
+	timers_at(p.conn->t_persist);
+	assert_true(p.conn->persist_shift != 0);
+	/* A byte's window, the probe byte taken, then a full window. */
+	peer_wnd(&p, our_nxt(&p, 0), 1);
+	if (p.conn->snd_max == our_nxt(&p, 0))
+		timers_at(p.conn->t_persist);
+	peer_wnd(&p, our_nxt(&p, 1), 65535);
+	assert_int_equal(p.conn->persist_shift, 0);
+	/* The first segment lost: three duplicate ACKs. */
+	for (i = 0; i < 3; i++)
+		peer_wnd(&p, our_nxt(&p, 1), 65535);
+	assert_int_equal(cnt()->fast_recovery, 1);
+}
+
+/*
+ * A connection waiting for a send buffer is aborted and a new SYN takes
+ * its slot: the wake passes over the slot (another connection's now),
+ * where it told the new, never opened, connection on_sent.
+ */
+static void
+test_send_wait_slot_reused(void **state)
+{
+	static uint8_t b[100];
+	struct peer a, w, n;
+	uint32_t sent;
+
+	(void)state;
+	prm.max_send_buffers = 1;
+	restart();
+	open_peer(&a, 40001, false);
+	assert_int_equal(tcp_send(ctx, a.conn, b, 100, now), 100);
+	open_peer(&w, 40002, false);
+	assert_int_equal(tcp_send(ctx, w.conn, b, 100, now), 0);
+	assert_int_equal(cnt()->sndbuf_wait, 1);
+	tcp_abort(ctx, w.conn, now);
+	assert_int_equal(peer_syn(&n, 40003, false, 1460), 1);
+	assert_int_equal(gauge(TCP_SYN_RECEIVED), 1);
+	send_peer(&a, ACK, our_nxt(&a, 100), NULL, 0);
+	sent = app.sent_calls;
+	timers_at(now + 1);
+	assert_int_equal(app.sent_calls - sent, 0);
+	assert_int_equal(cnt()->sndbuf_woken, 0);
+}
+
 int
 main(void)
 {
@@ -1140,6 +1202,8 @@ main(void)
 		T(test_zero_window_held_closing),
 		T(test_zero_window_held_open),
 		T(test_zero_window_drip_after_close),
+		T(test_persist_count_ends_when_window_grows),
+		T(test_send_wait_slot_reused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
