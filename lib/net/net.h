@@ -346,9 +346,10 @@ enum net_csum_status {
  * (IP_BAD_SRC), protocol ICMP or TCP; ICMP length and checksum, only
  * echo requests (not from a group Ethernet source: ETH_GROUP_SRC) and
  * fragmentation needed (type 3 code 4, RFC 1191) accepted, the latter
- * only quoting an IPv4 header and 8 bytes of TCP (ICMP_QUOTE otherwise); TCP data offset >= 5 and within the IP payload,
- * checksum over the pseudo header, option syntax (TCP_OPTS on a malformed
- * option list), ports non-zero.
+ * only quoting an IPv4 header and 8 bytes of TCP (ICMP_QUOTE otherwise);
+ * TCP data offset >= 5 and within the IP payload, checksum over the
+ * pseudo header, option syntax (TCP_OPTS on a malformed option list),
+ * ports non-zero.
  *
  * IPv6 (EtherType 0x86DD, f->family NET_FAMILY_IPV6): version, payload
  * length within the frame (not 0), source not multicast, loopback or
