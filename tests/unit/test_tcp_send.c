@@ -1170,6 +1170,41 @@ test_send_wait_slot_reused(void **state)
 	assert_int_equal(cnt()->sndbuf_woken, 0);
 }
 
+/*
+ * The wake is bounded per poll: twenty connections wait for the one
+ * send buffer, which comes back; the application takes nothing when told
+ * (the buffer stays free), so one poll tells sixteen, the next the other
+ * four, and none twice.
+ */
+static void
+test_send_wait_wake_bounded(void **state)
+{
+	static uint8_t b[100];
+	struct peer a, w[20];
+	uint32_t i, sent;
+
+	(void)state;
+	prm.max_send_buffers = 1;
+	prm.max_connections = 32;
+	restart();
+	open_peer(&a, 40001, false);
+	assert_int_equal(tcp_send(ctx, a.conn, b, 100, now), 100);
+	for (i = 0; i < 20; i++) {
+		open_peer(&w[i], (uint16_t)(41000 + i), false);
+		assert_int_equal(tcp_send(ctx, w[i].conn, b, 100, now), 0);
+	}
+	assert_int_equal(cnt()->sndbuf_wait, 20);
+	send_peer(&a, ACK, our_nxt(&a, 100), NULL, 0);
+	sent = app.sent_calls;
+	timers_at(now + 1);
+	assert_int_equal(app.sent_calls - sent, 16);
+	assert_int_equal(cnt()->sndbuf_woken, 16);
+	timers_at(now + 1);
+	assert_int_equal(cnt()->sndbuf_woken, 20);
+	timers_at(now + 1);
+	assert_int_equal(cnt()->sndbuf_woken, 20);
+}
+
 int
 main(void)
 {
@@ -1204,6 +1239,7 @@ main(void)
 		T(test_zero_window_drip_after_close),
 		T(test_persist_count_ends_when_window_grows),
 		T(test_send_wait_slot_reused),
+		T(test_send_wait_wake_bounded),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
