@@ -922,6 +922,41 @@ test_tlp_after_old_pmtu_cuts(void **state)
 }
 
 /*
+ * A probe the output queue refuses (tcp_timers() keeps room for one, so
+ * this is tcp_tlp_send()'s own contract): nothing went, so the ACK of
+ * the whole flight that follows (the last segment was only late) says
+ * nothing of a loss. Had the probe been marked a resend whether it went
+ * or not, that ACK would wait at the probe's end and the next one cut
+ * the window for a loss there never was.
+ */
+static void
+test_tlp_refused_no_cut(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t cwnd;
+
+	(void)state;
+	tlp_flight(&p);
+	c = p.conn;
+	now += 2ull * c->srtt + 1 * MS;
+	outq()->n = TCP_OUTQ_SIZE;
+	c->rec_flags &= ~TCP_RF_TLP_ARMED;
+	tcp_tlp_send(ctx, c, now);
+	assert_int_equal(outq()->n, TCP_OUTQ_SIZE);
+	assert_int_equal(cnt()->tlp_probe, 1);
+	assert_true(c->rec_flags & TCP_RF_TLP_SENT);
+	outq()->n = 0;
+	cwnd = c->cwnd;
+	send_peer(&p, ACK, our_nxt(&p, 100 + 3 * SEG), NULL, 0);
+	assert_int_equal(c->snd_una, c->snd_max);
+	assert_false(c->rec_flags & TCP_RF_TLP_SENT);
+	next_flight_acked(&p);
+	assert_int_equal(cnt()->tlp_loss_repaired, 0);
+	assert_true(c->cwnd >= cwnd);
+}
+
+/*
  * A peer acknowledging a byte at a time opens the congestion window by a
  * byte or two per ACK (RFC 5681 3.1 counts bytes): each such ACK drew a
  * segment of two bytes, new data or, after a timeout, a resend. Short
@@ -1785,6 +1820,7 @@ main(void)
 		T(test_tlp_other_dsack_still_cuts),
 		T(test_tlp_then_recovery_one_cut),
 		T(test_tlp_after_old_pmtu_cuts),
+		T(test_tlp_refused_no_cut),
 		T(test_cwnd_short_segment_waits),
 		T(test_probe_within_sent),
 		T(test_rexmit_fits_mss),
