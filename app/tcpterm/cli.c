@@ -92,7 +92,7 @@ tt_cli_parse(int argc, char **argv, struct tt_opts *o)
 int
 tt_config_load(const struct tt_opts *o, struct cfg *c)
 {
-	char err[512];
+	char err[1024]; /* an unknown key lists every valid one */
 	int ret;
 
 	if (o->config_path != NULL)

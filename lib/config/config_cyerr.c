@@ -15,6 +15,8 @@
 #define PATH_MAX_LEN 256
 #define FRAMES_MAX 32
 #define DESC_MAX 256
+/* Every key of the largest section (tcp), with room to grow. */
+#define KEYS_MAX 1024
 
 struct cy_frame {
 	char key[64]; /* mapping field; "" otherwise */
@@ -215,7 +217,7 @@ unknown_key(struct cfg_err *e, const char *path, const char *key)
 	const cyaml_schema_value_t *v = schema_at(path);
 	const cyaml_schema_field_t *f;
 	char full[PATH_MAX_LEN + 72];
-	char keys[DESC_MAX] = "";
+	char keys[KEYS_MAX] = "";
 	size_t off = 0;
 	int w;
 

@@ -514,6 +514,39 @@ static const struct err_case err_cases[] = {
 	  "t.yaml:3:14: ports[1].device: ", "already used" },
 };
 
+/*
+ * An unknown key names every valid key of its section, the last one too:
+ * the tcp section's list is longer than a short buffer.
+ */
+static void
+test_unknown_key_lists_all(void **state)
+{
+	static const struct {
+		const char *yaml, *tail;
+	} cases[] = {
+		{ BASE "tcp:\n  congestoin: cubic\n",
+		  "congestion, tail_loss_probe, rack)" },
+		{ BASE "limits:\n  max_conns: 1\n",
+		  "max_syn_recv, max_time_wait6)" },
+		{ BASE "    colour: red\n", "read_delay_ms, family)" },
+		{ BASE "drain:\n  timeout: 1\n", "wait_time_wait)" },
+	};
+	char err[1024];
+	struct cfg c;
+	size_t i, n;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		memset(err, 0, sizeof(err));
+		assert_int_equal(load(cases[i].yaml, &c, err, sizeof(err)), -1);
+		n = strlen(err);
+		if (n < strlen(cases[i].tail) ||
+		    strcmp(err + n - strlen(cases[i].tail), cases[i].tail) != 0)
+			fail_msg("case %zu: \"%s\" does not end \"%s\"", i, err,
+				 cases[i].tail);
+	}
+}
+
 /* metrics: off when absent; address and port, or the default port. */
 static void
 test_metrics(void **state)
@@ -692,6 +725,7 @@ main(void)
 		cmocka_unit_test(test_dump_round_trip),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_unknown_key_lists_all),
 		cmocka_unit_test(test_metrics),
 		cmocka_unit_test(test_flow_sizes_edge),
 		cmocka_unit_test(test_too_many_listeners),
