@@ -6,8 +6,8 @@ import re
 import signal
 import subprocess
 
-from harness import (Tcpterm, _remove_runtime_dir, base_config, binary, check,
-                     eal_args, log, run_tcpterm_once, sh, unique,
+from harness import (ROOT, Tcpterm, _remove_runtime_dir, base_config, binary,
+                     check, eal_args, log, run_tcpterm_once, sh, unique,
                      write_temp)
 
 GOOD_HEAD = """\
@@ -152,3 +152,29 @@ def test_file_prefix_in_use():
               and "see the EAL messages" in line[-1],
               "unhelpful EAL message: %r" % line)
         check(t.alive(), "the first instance died")
+
+
+def test_systemd_unit_config_check():
+    """The unit's configuration check (ExecStartPre running tcpterm)
+    passes on a good file: without "--" tcpterm's own options went to
+    the EAL, which refused them (exit 2), and the service never
+    started. The same command must also refuse a bad file."""
+    unit = os.path.join(ROOT, "config", "systemd", "tcpterm.service")
+    with open(unit) as f:
+        cmds = [ln.split("=", 1)[1].split() for ln in f
+                if ln.startswith("ExecStartPre=/usr/bin/tcpterm ")]
+    check(len(cmds) == 1, "no single tcpterm ExecStartPre in %s" % unit)
+    good = os.path.join(ROOT, "config", "tap.yaml")
+    bad = write_temp(GOOD_HEAD + "bogus_key: 3\n")
+    try:
+        for path, want in ((good, 0), (bad, 2)):
+            argv = [binary()] + [path if a == "/etc/tcpterm/tcpterm.yaml"
+                                 else a for a in cmds[0][1:]]
+            p = subprocess.run(argv, capture_output=True, text=True,
+                               timeout=60)
+            log("%s: exit %d" % (" ".join(cmds[0][1:]), p.returncode))
+            check(p.returncode == want, "%s on %s: exit %d, want %d: %s"
+                  % (" ".join(cmds[0]), path, p.returncode, want,
+                     p.stderr[-300:]))
+    finally:
+        os.unlink(bad)
