@@ -24,6 +24,9 @@
 	"  - port: 80\n" \
 	"    app: http\n"
 
+#define LISTEN_ONLY_PORT(p) \
+	"ports:\n  - device: d\n    ipv4: 198.18.0.1/24\n" \
+	"listeners:\n  - port: " p "\n    app: http\n"
 #define LISTEN80 "listeners:\n  - {port: 80, app: http}\n"
 
 /* Two ports on the given ipv4 values, ports[1].ipv4 on line 5 col 11. */
@@ -512,6 +515,11 @@ static const struct err_case err_cases[] = {
 	  "  - {device: a, ipv4: 198.18.1.1/24}\n"
 	  "listeners:\n  - {port: 80, app: http}\n",
 	  "t.yaml:3:14: ports[1].device: ", "already used" },
+	/* A leading 0 reads octal: 8 and 9 are not digits there. */
+	{ BASE "tcp:\n  msl_ms: 09000\n",
+	  "t.yaml:8:11: tcp.msl_ms: ", "octal" },
+	{ LISTEN_ONLY_PORT("0080"),
+	  "t.yaml:5:11: listeners[0].port: ", "octal" },
 };
 
 /*
