@@ -106,6 +106,9 @@ test_file_not_found(void **state)
 	assert_string_equal(err,
 			    "/nonexistent/x.yaml: cannot open: "
 			    "No such file or directory");
+	/* A directory opens; reading it says why it cannot be read. */
+	assert_int_equal(cfg_load_file("/", &c, err, sizeof(err)), -1);
+	assert_string_equal(err, "/: cannot read: Is a directory");
 }
 
 static void
