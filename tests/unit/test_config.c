@@ -523,6 +523,10 @@ static const struct err_case err_cases[] = {
 	  "t.yaml:8:11: tcp.msl_ms: ", "octal" },
 	{ LISTEN_ONLY_PORT("0080"),
 	  "t.yaml:5:11: listeners[0].port: ", "octal" },
+	/* Not UTF-8: the line and column of the byte, and the byte. */
+	{ BASE "tcp:\n  mss: 14\xff"
+	       "0\n",
+	  "t.yaml:8:10: ", "0xff" },
 };
 
 /*
