@@ -527,6 +527,11 @@ static const struct err_case err_cases[] = {
 	{ BASE "tcp:\n  mss: 14\xff"
 	       "0\n",
 	  "t.yaml:8:10: ", "0xff" },
+	/* Past 64 bits: too large, not "expected an unsigned integer". */
+	{ BASE "tcp:\n  msl_ms: 99999999999999999999\n",
+	  "t.yaml:8:11: tcp.msl_ms: ", "too large" },
+	{ BASE "tcp:\n  sack: 99999999999999999999\n",
+	  "t.yaml:8:9: tcp.sack: ", "true or false" },
 };
 
 /*
