@@ -39,8 +39,9 @@ tt_usage(FILE *f, const char *prog)
 		"SIGUSR1 (or /tcpterm/drain, tcpterm-ctl drain) drains it:\n"
 		"new connections refused, open ones closed, then exit 0\n"
 		"(config block drain: timeout_ms, wait_time_wait).\n"
-		"Exit status: 0 on success, 1 on a runtime error, 2 on a usage\n"
-		"or configuration error.\n",
+		"Exit status: 0 on success, 1 on a runtime error (hugepages,\n"
+		"memory, file prefix in use), 2 on a usage or configuration\n"
+		"error (a TAP interface another process holds included).\n",
 		prog);
 }
 
@@ -91,7 +92,7 @@ tt_cli_parse(int argc, char **argv, struct tt_opts *o)
 int
 tt_config_load(const struct tt_opts *o, struct cfg *c)
 {
-	char err[512];
+	char err[1024]; /* an unknown key lists every valid one */
 	int ret;
 
 	if (o->config_path != NULL)

@@ -96,6 +96,25 @@ tt_eal_usage(const char *prog)
 	tt_usage(stdout, prog);
 }
 
+/*
+ * The EAL said what failed in its own lines above; add what it means.
+ * EINVAL is an option it did not take (exit 2); anything else is the
+ * machine: hugepages, memory, a file prefix another process holds (its
+ * rte_errno is then 0) (exit 1).
+ */
+static void __rte_noreturn
+tt_eal_failed(int err)
+{
+	if (err == EINVAL)
+		tt_die(TT_EXIT_USAGE,
+		       "EAL init failed: an EAL option was not "
+		       "accepted (EAL options go before \"--\"; see --help)");
+	tt_die(TT_EXIT_RUNTIME,
+	       "EAL init failed%s%s: see the EAL messages above (hugepages, "
+	       "memory, or --file-prefix in use by another process)",
+	       err != 0 ? ": " : "", err != 0 ? rte_strerror(err) : "");
+}
+
 /* Find "--": EAL options before it, ours after. Returns its index. */
 static int
 tt_split_args(int argc, char **argv)
@@ -548,13 +567,12 @@ main(int argc, char **argv)
 		return TT_EXIT_OK;
 	}
 
+	if (tt_tap_check(sep, argv) < 0)
+		return TT_EXIT_USAGE;
 	rte_set_application_usage_hook(tt_eal_usage);
 	ret = rte_eal_init(sep, argv);
 	if (ret < 0)
-		tt_die(TT_EXIT_USAGE,
-		       "EAL init failed: %s (EAL options go "
-		       "before \"--\"; see --help)",
-		       rte_strerror(rte_errno));
+		tt_eal_failed(rte_errno);
 	/*
 	 * Let dpdk-dumpcap (a secondary process) capture: the packet
 	 * capture callbacks cost nothing until a capture is enabled.

@@ -181,7 +181,7 @@ met_glue(FILE *f, const struct dp_counters *gc)
 			continue;
 		name = dp_counter_name(i);
 		snprintf(full, sizeof(full), "tcpterm_port_%s_total", name);
-		family(f, full, "counter", "Port and worker glue counter.");
+		family(f, full, "counter", dp_counter_desc(i));
 		fprintf(f, "%s %llu\n", full, (unsigned long long)g[i]);
 	}
 }

@@ -36,6 +36,9 @@ void tt_usage(FILE *f, const char *prog);
 /* Load the configuration; on error print it to stderr and return -1. */
 int tt_config_load(const struct tt_opts *o, struct cfg *c);
 
+/* -1 (and a message) if an EAL --vdev names a TAP interface in use. */
+int tt_tap_check(int argc, char **argv);
+
 /* Stats output, over the workers' cores. */
 struct tt_stats {
 	struct dp_core *const *cores;

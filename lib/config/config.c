@@ -357,10 +357,12 @@ read_all(FILE *f, char **out, size_t *outlen)
 			}
 			buf = nb;
 		}
+		errno = 0;
 		len += fread(buf + len, 1, cap - len, f);
 		if (ferror(f)) {
 			free(buf);
-			return -EIO;
+			/* read(2)'s reason, e.g. EISDIR for a directory */
+			return errno != 0 ? -errno : -EIO;
 		}
 		if (feof(f))
 			break;

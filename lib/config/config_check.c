@@ -155,6 +155,24 @@ range_error(struct cfg_err *e, const char *path, uint64_t v, uint64_t min,
 }
 
 /*
+ * A leading 0 reads octal, where strtoull stops at an 8 or a 9: "0080"
+ * would load as 0 and be reported out of range, "09000" too. Say why.
+ */
+static int
+check_octal_text(struct cfg_err *e, const char *path, const char *v)
+{
+	const char *p = v + (*v == '-');
+
+	if (p[0] != '0' || p[1] == 'x' || p[1] == 'X' ||
+	    p[strspn(p, "01234567")] == '\0')
+		return 0;
+	return cfg_errf(e, path, false,
+			"'%s' is not a whole number: a leading 0 makes it "
+			"octal (digits 0 to 7); write it without the 0",
+			v);
+}
+
+/*
  * libcyaml converts with strtoull and ignores what follows the digits, so
  * "5.5", "1e3" or "12abc" would load as 5, 1 and 12. Accept only a whole
  * integer literal as written: decimal, 0x hexadecimal or 0 octal (a
@@ -182,7 +200,7 @@ check_int_text(struct cfg_err *e, const char *path)
 			  !isdigit((unsigned char)*p))
 			goto bad;
 	}
-	return 0;
+	return check_octal_text(e, path, n->value);
 bad:
 	return cfg_errf(e, path, false, "'%s' is not a whole number", n->value);
 }

@@ -15,6 +15,8 @@
 #define PATH_MAX_LEN 256
 #define FRAMES_MAX 32
 #define DESC_MAX 256
+/* Every key of the largest section (tcp), with room to grow. */
+#define KEYS_MAX 1024
 
 struct cy_frame {
 	char key[64]; /* mapping field; "" otherwise */
@@ -215,7 +217,7 @@ unknown_key(struct cfg_err *e, const char *path, const char *key)
 	const cyaml_schema_value_t *v = schema_at(path);
 	const cyaml_schema_field_t *f;
 	char full[PATH_MAX_LEN + 72];
-	char keys[DESC_MAX] = "";
+	char keys[KEYS_MAX] = "";
 	size_t off = 0;
 	int w;
 
@@ -234,6 +236,22 @@ unknown_key(struct cfg_err *e, const char *path, const char *key)
 			keys);
 }
 
+/* Whether the schema wants an integer at path. */
+static bool
+is_integer(const char *path)
+{
+	const cyaml_schema_value_t *v = schema_at(path);
+
+	return v != NULL && (v->type == CYAML_UINT || v->type == CYAML_INT);
+}
+
+/* A decimal number libcyaml refused as an integer: past 64 bits. */
+static bool
+all_digits(const char *v)
+{
+	return v != NULL && v[0] != '\0' && v[strspn(v, "0123456789")] == '\0';
+}
+
 int
 cfg_cyaml_error(const char *log, struct cfg_err *e)
 {
@@ -250,6 +268,11 @@ cfg_cyaml_error(const char *log, struct cfg_err *e)
 		return unknown_key(e, path, r.msg + 16);
 	if (strncmp(r.msg, "Invalid ", 8) == 0 && strstr(r.msg, " value")) {
 		n = cfg_index_find(e->ix, path);
+		if (n != NULL && all_digits(n->value) && is_integer(path))
+			return cfg_errf(e, path, false,
+					"'%s' is too large (expected %s of "
+					"at most 64 bits)",
+					n->value, want);
 		return cfg_errf(e, path, false,
 				"invalid value '%s' (expected %s)",
 				n && n->value ? n->value : "", want);

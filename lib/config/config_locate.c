@@ -213,11 +213,42 @@ walk_event(struct walk *w, const yaml_event_t *ev)
 	}
 }
 
+/*
+ * libyaml's reader (encoding) errors carry a byte offset, not a mark:
+ * turn it into the line and column of the offending byte, and name it.
+ */
 static int
-walk_syntax_error(struct walk *w, const yaml_parser_t *p)
+walk_reader_error(struct walk *w, const yaml_parser_t *p, const char *yaml,
+		  size_t len)
+{
+	size_t off = p->problem_offset < len ? p->problem_offset : len;
+	int line = 0, col = 0;
+	size_t i;
+
+	for (i = 0; i < off; i++, col++) {
+		if (yaml[i] == '\n') {
+			line++;
+			col = -1;
+		}
+	}
+	if (p->problem_value >= 0 && p->problem_value <= 0xff)
+		return cfg_err_at(w->e, line, col,
+				  "syntax error: %s (byte 0x%02x): the file "
+				  "must be UTF-8",
+				  p->problem, (unsigned int)p->problem_value);
+	return cfg_err_at(w->e, line, col,
+			  "syntax error: %s: the file must be UTF-8",
+			  p->problem ? p->problem : "invalid encoding");
+}
+
+static int
+walk_syntax_error(struct walk *w, const yaml_parser_t *p, const char *yaml,
+		  size_t len)
 {
 	if (p->error == YAML_MEMORY_ERROR)
 		return walk_nomem(w);
+	if (p->error == YAML_READER_ERROR)
+		return walk_reader_error(w, p, yaml, len);
 	if (p->context != NULL)
 		return cfg_err_at(w->e, (int)p->problem_mark.line,
 				  (int)p->problem_mark.column,
@@ -243,7 +274,7 @@ cfg_index_build(struct cfg_index *ix, const char *yaml, size_t len,
 	yaml_parser_set_input_string(&p, (const unsigned char *)yaml, len);
 	while (rc == 0 && !done) {
 		if (!yaml_parser_parse(&p, &ev)) {
-			rc = walk_syntax_error(&w, &p);
+			rc = walk_syntax_error(&w, &p, yaml, len);
 			break;
 		}
 		rc = walk_event(&w, &ev);

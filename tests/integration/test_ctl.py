@@ -208,3 +208,30 @@ def test_ctl():
         finally:
             proc.stdin.close()
             proc.wait(30)
+
+
+def test_ctl_unreachable():
+    """With no instance behind the prefix every command fails alone: an
+    error on stderr, exit 2, and nothing on stdout that reads as an
+    answer (ss printed its table header, an empty listing, first);
+    monitor --once still gives Nagios/Icinga its status line, CRITICAL
+    with the reason, as the first line of stdout."""
+    prefix = "tt-no-such-prefix"
+    for args in (["states"], ["ports"], ["ss"], ["ss", "--by-remote"],
+                 ["drain"]):
+        p = subprocess.run([PYTHON, CTL, "-f", prefix] + args,
+                           capture_output=True, text=True, timeout=30)
+        log("%-14s exit %d, stdout %r" % (" ".join(args), p.returncode,
+                                          p.stdout[:60]))
+        check(p.returncode == 2 and "cannot reach" in p.stderr,
+              "%s: exit %d, %r" % (args, p.returncode, p.stderr))
+        check(p.stdout == "", "%s: stdout %r with no instance"
+              % (args, p.stdout))
+    p = subprocess.run([PYTHON, CTL, "-f", prefix, "monitor", "--once",
+                        "--interval", "0.1"],
+                       capture_output=True, text=True, timeout=30)
+    first = (p.stdout.splitlines() or [""])[0]
+    log("monitor --once exit %d, %r" % (p.returncode, first[:70]))
+    check(p.returncode == 2 and first.startswith("TCPTERM CRITICAL - ")
+          and "cannot reach" in first,
+          "monitor --once: exit %d, stdout %r" % (p.returncode, p.stdout))

@@ -24,6 +24,9 @@
 	"  - port: 80\n" \
 	"    app: http\n"
 
+#define LISTEN_ONLY_PORT(p) \
+	"ports:\n  - device: d\n    ipv4: 198.18.0.1/24\n" \
+	"listeners:\n  - port: " p "\n    app: http\n"
 #define LISTEN80 "listeners:\n  - {port: 80, app: http}\n"
 
 /* Two ports on the given ipv4 values, ports[1].ipv4 on line 5 col 11. */
@@ -103,6 +106,9 @@ test_file_not_found(void **state)
 	assert_string_equal(err,
 			    "/nonexistent/x.yaml: cannot open: "
 			    "No such file or directory");
+	/* A directory opens; reading it says why it cannot be read. */
+	assert_int_equal(cfg_load_file("/", &c, err, sizeof(err)), -1);
+	assert_string_equal(err, "/: cannot read: Is a directory");
 }
 
 static void
@@ -512,7 +518,54 @@ static const struct err_case err_cases[] = {
 	  "  - {device: a, ipv4: 198.18.1.1/24}\n"
 	  "listeners:\n  - {port: 80, app: http}\n",
 	  "t.yaml:3:14: ports[1].device: ", "already used" },
+	/* A leading 0 reads octal: 8 and 9 are not digits there. */
+	{ BASE "tcp:\n  msl_ms: 09000\n",
+	  "t.yaml:8:11: tcp.msl_ms: ", "octal" },
+	{ LISTEN_ONLY_PORT("0080"),
+	  "t.yaml:5:11: listeners[0].port: ", "octal" },
+	/* Not UTF-8: the line and column of the byte, and the byte. */
+	{ BASE "tcp:\n  mss: 14\xff"
+	       "0\n",
+	  "t.yaml:8:10: ", "0xff" },
+	/* Past 64 bits: too large, not "expected an unsigned integer". */
+	{ BASE "tcp:\n  msl_ms: 99999999999999999999\n",
+	  "t.yaml:8:11: tcp.msl_ms: ", "too large" },
+	{ BASE "tcp:\n  sack: 99999999999999999999\n",
+	  "t.yaml:8:9: tcp.sack: ", "true or false" },
 };
+
+/*
+ * An unknown key names every valid key of its section, the last one too:
+ * the tcp section's list is longer than a short buffer.
+ */
+static void
+test_unknown_key_lists_all(void **state)
+{
+	static const struct {
+		const char *yaml, *tail;
+	} cases[] = {
+		{ BASE "tcp:\n  congestoin: cubic\n",
+		  "congestion, tail_loss_probe, rack)" },
+		{ BASE "limits:\n  max_conns: 1\n",
+		  "max_syn_recv, max_time_wait6)" },
+		{ BASE "    colour: red\n", "read_delay_ms, family)" },
+		{ BASE "drain:\n  timeout: 1\n", "wait_time_wait)" },
+	};
+	char err[1024];
+	struct cfg c;
+	size_t i, n;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		memset(err, 0, sizeof(err));
+		assert_int_equal(load(cases[i].yaml, &c, err, sizeof(err)), -1);
+		n = strlen(err);
+		if (n < strlen(cases[i].tail) ||
+		    strcmp(err + n - strlen(cases[i].tail), cases[i].tail) != 0)
+			fail_msg("case %zu: \"%s\" does not end \"%s\"", i, err,
+				 cases[i].tail);
+	}
+}
 
 /* metrics: off when absent; address and port, or the default port. */
 static void
@@ -692,6 +745,7 @@ main(void)
 		cmocka_unit_test(test_dump_round_trip),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_unknown_key_lists_all),
 		cmocka_unit_test(test_metrics),
 		cmocka_unit_test(test_flow_sizes_edge),
 		cmocka_unit_test(test_too_many_listeners),

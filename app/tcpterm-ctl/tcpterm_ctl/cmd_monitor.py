@@ -188,6 +188,23 @@ def run(args, client):
     if not args.interval > 0:
         raise CtlError("bad --interval %s: must be > 0" % args.interval)
     warn, crit = thresholds(args)
+    if args.once and not args.json:
+        return run_once_checked(args, client, warn, crit)
+    return watch(args, client, warn, crit)
+
+
+def run_once_checked(args, client, warn, crit):
+    """--once for Nagios/Icinga, which show the first line of stdout:
+    an instance that cannot be read is CRITICAL there too, with the
+    reason, not an empty status."""
+    try:
+        return watch(args, client, warn, crit)
+    except CtlError as e:
+        print("TCPTERM CRITICAL - %s" % e)
+        raise
+
+
+def watch(args, client, warn, crit):
     prev = sample(client)
     while True:
         time.sleep(args.interval)

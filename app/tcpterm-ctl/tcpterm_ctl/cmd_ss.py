@@ -6,6 +6,7 @@ command pages through the cursors of every worker.
 """
 import collections
 import ipaddress
+import itertools
 import json
 
 from .client import CtlError
@@ -137,6 +138,10 @@ def print_table(recs, opts):
 def run(args, client):
     mask, raddr, prefix, net6 = parse_filter(args)
     recs = walk(client, mask, raddr, prefix, args.limit, net6)
+    # The first answer before the header: an unreachable instance is
+    # an error alone, not an empty listing followed by one.
+    first = list(itertools.islice(recs, 1))
+    recs = itertools.chain(first, recs)
     if args.by_remote:
         cnt = collections.Counter()
         for r in recs:
