@@ -1394,9 +1394,11 @@ http_put_response(struct tcp_ctx *c, struct tcp_conn *conn,
 
 /*
  * Queue the owed responses in order; once none is owed and the last
- * request (or the peer's FIN) was seen, apply the close policy. Only
- * before the close (APP_F_CLOSED), which every caller checks. conn may
- * be invalid on return (abort policy).
+ * request (or the peer's FIN) was seen, apply the close policy, else
+ * the next request's head is awaited: its deadline starts (already
+ * received bytes of it count as late as any). Only before the close
+ * (APP_F_CLOSED), which every caller checks. conn may be invalid on
+ * return (abort policy).
  */
 static void
 http_pump(struct tcp_ctx *c, struct tcp_conn *conn,
@@ -1411,6 +1413,8 @@ http_pump(struct tcp_ctx *c, struct tcp_conn *conn,
 	}
 	if (st->flags & (APP_F_DRAIN | APP_F_PEER_FIN))
 		app_close_trigger(c, conn, l, st, now);
+	else
+		app_head_wait(c, conn, l, st, now);
 }
 
 /*
@@ -1568,8 +1572,11 @@ http_on_data(struct tcp_ctx *c, struct tcp_conn *conn, const uint8_t *data,
 		 * queued, what follows is read at once.
 		 */
 		head = off < len && (st->scan.more & APP_HTTP_HEAD_OWED);
-		if (st->owed > 0)
+		if (st->owed > 0) {
+			/* A head is complete: its deadline is met. */
+			st->delay_at = 0;
 			http_pump(c, conn, l, st, now);
+		}
 		if (!head)
 			return off;
 		if (st->scan.more & APP_HTTP_HEAD_OWED) {
@@ -1691,8 +1698,39 @@ http_on_drain(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	app_drain_close(c, conn, now);
 }
 
+/*
+ * The first request's head is awaited from the open: a peer that sends
+ * nothing is closed at head_timeout_ms as one sending too slowly is.
+ * TCP armed the timer for that deadline at the open (app_listen_all()):
+ * delay_at stays 0, which app_on_timer() takes for it, and the usual
+ * connection, its request in the first segment, pays nothing more. With
+ * an idle timeout too, both deadlines are kept and the timer armed at
+ * the earlier (out of line: the usual open makes no call, and so needs
+ * no stack frame).
+ */
+static __attribute__((noinline)) void
+http_open_idle(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	const struct cfg_listener *l = app_cfg(c, conn);
+	struct app_conn *st = app_conn(conn);
+
+	app_touch_idle(c, conn, l, st, now);
+	app_head_wait(c, conn, l, st, now);
+}
+
+static void
+http_on_open(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	const struct cfg_listener *l = app_cfg(c, conn);
+
+	if (l->idle_timeout_ms != 0)
+		http_open_idle(c, conn, now);
+	else if (l->head_timeout_ms != 0)
+		app_conn(conn)->flags |= APP_F_ARMED;
+}
+
 const struct tcp_app_ops app_http_ops = {
-	.on_open = app_on_open,
+	.on_open = http_on_open,
 	.on_data = http_on_data,
 	.on_peer_fin = http_on_peer_fin,
 	.on_sent = http_on_sent,

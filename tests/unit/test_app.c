@@ -1239,11 +1239,17 @@ enum {
 	PORT_HTTP_HALF_IDLE,
 	PORT_HTTP_AFTER_IDLE,
 	PORT_HTTP_ABORT_IDLE,
+	PORT_HTTP_HEAD_TO,
+	PORT_HTTP_HEAD_IDLE,
+	PORT_HTTP_HEAD_READ_DELAY,
+	PORT_HTTP_HEAD_LARGE,
 	PORT_ECHO = 7,
 	PORT_DISCARD = 9,
 };
 
 #define LARGE_BODY 200000u
+/* The request-head timeout of the listeners that set one. */
+#define HEAD_TO_MS 1000u
 
 /* clang-format off */
 static const struct cfg_listener listeners[] = {
@@ -1275,6 +1281,18 @@ static const struct cfg_listener listeners[] = {
 	{ .port = PORT_HTTP_ABORT_IDLE, .app = CFG_APP_HTTP,
 	  .close = CFG_CLOSE_ABORT, .response_body_bytes = LARGE_BODY,
 	  .idle_timeout_ms = 1000 },
+	{ .port = PORT_HTTP_HEAD_TO, .app = CFG_APP_HTTP,
+	  .close = CFG_CLOSE_ON_PEER_FIN, .response_body_bytes = 2,
+	  .head_timeout_ms = HEAD_TO_MS },
+	{ .port = PORT_HTTP_HEAD_IDLE, .app = CFG_APP_HTTP,
+	  .close = CFG_CLOSE_ON_PEER_FIN, .response_body_bytes = 2,
+	  .head_timeout_ms = HEAD_TO_MS, .idle_timeout_ms = 400 },
+	{ .port = PORT_HTTP_HEAD_READ_DELAY, .app = CFG_APP_HTTP,
+	  .close = CFG_CLOSE_AFTER_RESPONSE, .response_body_bytes = 2,
+	  .head_timeout_ms = HEAD_TO_MS, .read_delay_ms = 300 },
+	{ .port = PORT_HTTP_HEAD_LARGE, .app = CFG_APP_HTTP,
+	  .close = CFG_CLOSE_ON_PEER_FIN, .response_body_bytes = LARGE_BODY,
+	  .head_timeout_ms = HEAD_TO_MS },
 	{ .port = PORT_ECHO, .app = CFG_APP_ECHO,
 	  .close = CFG_CLOSE_ON_PEER_FIN },
 	{ .port = PORT_DISCARD, .app = CFG_APP_DISCARD,
@@ -3214,6 +3232,207 @@ test_http_read_delay(void **state)
 	assert_false(p->rst);
 }
 
+/* Whether the connection was closed for want of a head, and how often. */
+static uint64_t
+head_timeouts(const struct peer *p)
+{
+	return tcp_counters(p->c)->http_head_timeout;
+}
+
+/*
+ * A peer that completes the handshake and sends nothing is closed (FIN,
+ * no response) when head_timeout_ms has passed since the open, counted
+ * in http_head_timeout and not as idle.
+ */
+static void
+test_http_head_timeout_silent(void **state)
+{
+	struct peer *p = *state;
+
+	peer_connect(p, PORT_HTTP_HEAD_TO);
+	peer_run(p, HEAD_TO_MS - 10);
+	assert_false(p->fin);
+	assert_int_equal(head_timeouts(p), 0);
+	peer_run(p, 20);
+	assert_true(p->fin);
+	assert_false(p->rst);
+	assert_int_equal(p->rx_len, 0);
+	assert_int_equal(head_timeouts(p), 1);
+	assert_int_equal(tcp_counters(p->c)->idle_timeout, 0);
+	assert_int_equal(gauge(p, TCP_FIN_WAIT_2), 1);
+}
+
+/*
+ * Slowloris: a byte of the head every tenth of the timeout. The bytes
+ * do not push the deadline back: the connection is closed when the
+ * timeout has passed since the open, the head still incomplete.
+ */
+static void
+test_http_head_timeout_slowloris(void **state)
+{
+	struct peer *p = *state;
+	unsigned int i;
+
+	peer_connect(p, PORT_HTTP_HEAD_TO);
+	for (i = 0; i < 9; i++) {
+		peer_run(p, HEAD_TO_MS / 10);
+		peer_send(p, NET_TCP_ACK | NET_TCP_PSH, req + i, 1);
+	}
+	peer_run(p, HEAD_TO_MS / 10 - 20);
+	assert_false(p->fin);
+	peer_run(p, 30);
+	assert_true(p->fin);
+	assert_int_equal(p->rx_len, 0);
+	assert_int_equal(head_timeouts(p), 1);
+}
+
+/*
+ * A head complete in time is served, and the next keep-alive request
+ * gets a fresh deadline from the response: the connection outlives the
+ * first deadline, serves a second request, and is closed the timeout
+ * after the second response, the head of a third never coming.
+ */
+static void
+test_http_head_timeout_keepalive(void **state)
+{
+	struct peer *p = *state;
+	char want[256];
+	size_t n = expect_response(want, sizeof(want), 2, false);
+
+	peer_connect(p, PORT_HTTP_HEAD_TO);
+	peer_run(p, 600);
+	peer_data(p, req);
+	assert_rx(p, want, n);
+	peer_run(p, 800);
+	assert_false(p->fin);
+	peer_data(p, req);
+	assert_int_equal(p->rx_len, 2 * n);
+	peer_run(p, HEAD_TO_MS - 20);
+	assert_false(p->fin);
+	assert_int_equal(head_timeouts(p), 0);
+	peer_run(p, 30);
+	assert_true(p->fin);
+	assert_int_equal(p->rx_len, 2 * n);
+	assert_int_equal(head_timeouts(p), 1);
+}
+
+/*
+ * The deadline is for the head: while its response is still being
+ * sent (a slow reader, 1460 bytes of window every 70 ms, about 10 s for
+ * LARGE_BODY) none runs; the next starts once the response is all
+ * queued, so the whole response arrives, then the FIN.
+ */
+static void
+test_http_head_timeout_slow_response(void **state)
+{
+	struct peer *p = *state;
+	uint32_t t;
+
+	peer_connect(p, PORT_HTTP_HEAD_LARGE);
+	peer_send_wnd(p, NET_TCP_ACK | NET_TCP_PSH, req, sizeof(req) - 1, 1460);
+	peer_drain(p);
+	for (t = 0; t < 6000 && !p->fin && !p->rst; t++) {
+		p->now += 70000;
+		tcp_timers(p->c, p->now, 100000);
+		peer_drain(p);
+		peer_send_wnd(p, NET_TCP_ACK, NULL, 0, 1460);
+		peer_drain(p);
+	}
+	assert_true(p->fin);
+	assert_false(p->rst);
+	assert_true(t * 70 > 5 * HEAD_TO_MS);
+	/* Its header is the one of a 2-byte body, Content-Length aside. */
+	assert_int_equal(p->rx_len,
+			 header_len(2, false) - strlen("2") + strlen("200000") +
+				 LARGE_BODY);
+	assert_int_equal(head_timeouts(p), 1);
+}
+
+/* head_timeout_ms 0: no deadline; a silent peer stays. */
+static void
+test_http_head_timeout_none(void **state)
+{
+	struct peer *p = *state;
+
+	peer_connect(p, PORT_HTTP_KEEP);
+	peer_run(p, 5 * HEAD_TO_MS);
+	peer_send(p, NET_TCP_ACK | NET_TCP_PSH, req, 5);
+	peer_run(p, 5 * HEAD_TO_MS);
+	assert_false(p->fin);
+	assert_int_equal(gauge(p, TCP_ESTABLISHED), 1);
+	assert_int_equal(head_timeouts(p), 0);
+}
+
+/*
+ * With an idle timeout too, the earlier deadline wins: a silent peer is
+ * closed as idle (400 ms), a slowloris one, never idle, at the head's
+ * deadline (1 s).
+ */
+static void
+test_http_head_timeout_idle(void **state)
+{
+	struct peer *p = *state;
+	unsigned int i;
+
+	peer_connect(p, PORT_HTTP_HEAD_IDLE);
+	peer_run(p, 390);
+	assert_false(p->fin);
+	peer_run(p, 20);
+	assert_true(p->fin);
+	assert_int_equal(tcp_counters(p->c)->idle_timeout, 1);
+	assert_int_equal(head_timeouts(p), 0);
+
+	peer_reset(p);
+	peer_connect(p, PORT_HTTP_HEAD_IDLE);
+	for (i = 0; i < 9; i++) {
+		peer_run(p, HEAD_TO_MS / 10);
+		peer_send(p, NET_TCP_ACK | NET_TCP_PSH, req + i, 1);
+	}
+	peer_run(p, HEAD_TO_MS / 10 - 20);
+	assert_false(p->fin);
+	peer_run(p, 30);
+	assert_true(p->fin);
+	assert_int_equal(tcp_counters(p->c)->idle_timeout, 1);
+	assert_int_equal(head_timeouts(p), 1);
+}
+
+/*
+ * The read delay suspends the deadline: the server does not read, so a
+ * complete head held meanwhile is served even when the deadline from
+ * the open passed during the delay; and the deadline starts afresh when
+ * the delay ends, for a head still incomplete then.
+ */
+static void
+test_http_head_timeout_read_delay(void **state)
+{
+	struct peer *p = *state;
+	char want[256];
+	size_t n = expect_response(want, sizeof(want), 2, true);
+
+	peer_connect(p, PORT_HTTP_HEAD_READ_DELAY);
+	peer_run(p, 900);
+	peer_data(p, req);
+	peer_run(p, 250);
+	assert_false(p->fin);
+	assert_int_equal(p->rx_len, 0);
+	peer_run(p, 100);
+	assert_rx(p, want, n);
+	assert_true(p->fin);
+	assert_int_equal(head_timeouts(p), 0);
+
+	peer_reset(p);
+	peer_connect(p, PORT_HTTP_HEAD_READ_DELAY);
+	peer_run(p, 500);
+	peer_data(p, "GET / HTTP/1.1\r\n");
+	/* Read from 800 ms: the deadline is at 1800. */
+	peer_run(p, 300 + HEAD_TO_MS - 20);
+	assert_false(p->fin);
+	peer_run(p, 30);
+	assert_true(p->fin);
+	assert_int_equal(p->rx_len, 0);
+	assert_int_equal(head_timeouts(p), 1);
+}
+
 /* Start a drain and let the walk offer every connection. */
 static void
 drain_now(struct peer *p)
@@ -3541,6 +3760,13 @@ main(void)
 		E2E(test_http_owed_limit_window),
 		E2E(test_http_owed_limit_draining),
 		E2E(test_http_head_too_long),
+		E2E(test_http_head_timeout_silent),
+		E2E(test_http_head_timeout_slowloris),
+		E2E(test_http_head_timeout_keepalive),
+		E2E(test_http_head_timeout_slow_response),
+		E2E(test_http_head_timeout_none),
+		E2E(test_http_head_timeout_idle),
+		E2E(test_http_head_timeout_read_delay),
 		E2E(test_http_body_crlfcrlf),
 		E2E(test_http_body_large_pipelined),
 		E2E(test_http_body_splits),
