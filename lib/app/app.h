@@ -55,6 +55,15 @@
  * arrives: TCP holds (and acknowledges) what arrives meanwhile, so the
  * advertised window shrinks to zero as its receive buffer fills; then
  * everything held is read (tcp_read_resume()) and the window reopens.
+ *
+ * http's head_timeout_ms bounds the wait for a complete request head,
+ * from the open and, on keep-alive, from the previous response being all
+ * queued; bytes that do not complete the head do not push it back (a
+ * slowloris peer gets no longer than a silent one). At the deadline the
+ * connection is closed as by the idle timeout, FIN and no response
+ * (counter http_head_timeout). None runs while a response is owed, a
+ * close is decided or the read delay holds input (it starts afresh when
+ * the delay ends); with an idle timeout too, the earlier deadline wins.
  */
 #ifndef TT_APP_H
 #define TT_APP_H
