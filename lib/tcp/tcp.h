@@ -506,13 +506,15 @@ int tcp_listen(struct tcp_ctx *c, uint16_t port, const struct tcp_app_ops *ops,
 	       const void *arg);
 /*
  * Arm the application timer (tcp_app_timer()) of every connection the
- * listeners of port open, us after the open (0: none, the default), set
- * before on_open runs: an application that bounds each connection from
- * its start (http's request-head timeout) so arms it with no call and,
- * the connection's wheel entry being set after the segment anyway, no
- * work of its own. Returns 0 or -ENOENT (no listener of the port).
+ * listener of port and family (as given to tcp_listen_family()) opens,
+ * us after the open (0: none, the default), set before on_open runs: an
+ * application that bounds each connection from its start (http's
+ * request-head timeout) so arms it with no call and, the connection's
+ * wheel entry being set after the segment anyway, no work of its own.
+ * Returns 0 or -ENOENT (no such listener).
  */
-int tcp_listen_open_timer(struct tcp_ctx *c, uint16_t port, uint64_t us);
+int tcp_listen_open_timer(struct tcp_ctx *c, uint16_t port,
+			  enum tcp_family family, uint64_t us);
 
 /* Process one validated segment addressed to us. */
 void tcp_input(struct tcp_ctx *c, const struct net_seg *seg, uint64_t now);

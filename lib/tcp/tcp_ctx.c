@@ -249,18 +249,18 @@ tcp_listen(struct tcp_ctx *c, uint16_t port, const struct tcp_app_ops *ops,
 }
 
 int
-tcp_listen_open_timer(struct tcp_ctx *c, uint16_t port, uint64_t us)
+tcp_listen_open_timer(struct tcp_ctx *c, uint16_t port, enum tcp_family family,
+		      uint64_t us)
 {
 	uint32_t i;
-	int rc = -ENOENT;
 
 	for (i = 0; i < c->n_lst; i++) {
-		if (c->lst[i].port != port)
+		if (c->lst[i].port != port || c->lst[i].family != family)
 			continue;
 		c->lst[i].open_timer = us;
-		rc = 0;
+		return 0;
 	}
-	return rc;
+	return -ENOENT;
 }
 
 /* The listener of port answering the family (v6: IPv6), or NULL. */

@@ -5,6 +5,7 @@
  * peer drives handshakes, requests and ACKs on a virtual clock.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -3720,6 +3721,12 @@ test_listen_family(void **state)
 	t = tcp_ctx_create(&tp, 1000000);
 	assert_non_null(t);
 	assert_int_equal(app_listen_all(t, c), 0);
+	/* The open timer is the listener's, of one port and family. */
+	assert_int_equal(tcp_listen_open_timer(t, 80, TCP_FAMILY_IPV4, 1), 0);
+	assert_int_equal(tcp_listen_open_timer(t, 80, TCP_FAMILY_BOTH, 1),
+			 -ENOENT);
+	assert_int_equal(tcp_listen_open_timer(t, 81, TCP_FAMILY_IPV4, 1),
+			 -ENOENT);
 	tcp_ctx_destroy(t);
 	/* Both families twice on one port is refused. */
 	c->listeners[0].family = CFG_FAMILY_BOTH;
