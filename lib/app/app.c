@@ -23,10 +23,10 @@
  * milliseconds on the clock now / 1000 modulo 2^32 (49.7 days), 0
  * meaning none. A deadline is set at most APP_MAX_DELAY_MS ahead (the
  * configuration bounds idle_timeout_ms, close_delay_ms, read_delay_ms
- * and head_timeout_ms to it; a longer one given otherwise is cut to it) and
- * compared with the clock only when the application timer fires, at it
- * or after (the timer is armed at the earliest deadline, re-armed when
- * it fires), or to pick the earlier of the two, both at most a day
+ * and head_timeout_ms to it; a longer one given otherwise is cut to it)
+ * and compared with the clock only when the application timer fires, at
+ * it or after (the timer is armed at the earliest deadline, re-armed
+ * when it fires), or to pick the earlier of the two, both at most a day
  * ahead: no two times compared are 2^31 ms (24.8 days) apart, so the
  * signed 32-bit differences below are exact across the wrap. A deadline
  * is rounded up to a whole ms (a timeout never ends early, at most
@@ -85,10 +85,10 @@ app_timer_sync(struct tcp_ctx *c, struct tcp_conn *conn, struct app_conn *st,
  * timeout, the idle timer goes on: while the application reads, it is
  * what bounds the connection, FIN_WAIT_2 included (tcp_read_bounded());
  * without one, TCP's FIN_WAIT_2 timeout, restarted by data, does.
- * A timer still armed is left to fire: it then finds nothing due
- * (app_on_timer()) and stops, where cancelling it would cost every
- * http connection a call (the head deadline armed it at the open), but
- * for the read delay's, whose flag outlives the close.
+ * A timer still armed is left to fire, but for the read delay's (its
+ * flag outlives the close): it then finds nothing due (app_on_timer())
+ * and stops. Cancelling it would cost every http connection a call,
+ * the head deadline having armed it at the open.
  * Inlined, as app_close_policy(), into their two callers: on the usual
  * close they are a few tests and stores and tcp_close() (left to the
  * compiler, the 32-bit deadlines' arithmetic elsewhere in this file
@@ -268,13 +268,6 @@ app_on_open(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 }
 
 /*
- * app_head_wait() with a head timeout configured. The timer is armed
- * unless it already is at or before the new deadline: with no idle
- * timeout, an armed timer serves an earlier head deadline (set with the
- * same timeout, so earlier) or the abort or close delays, which no head
- * wait follows. An idle deadline may lie later: then it is re-armed.
- */
-/*
  * The delay after the open at which TCP arms the application timer of
  * an http listener's connections, for the head deadline: not before it
  * (app_deadline() rounds the open up to a whole ms), so that the timer
@@ -290,6 +283,13 @@ app_head_open_timer(const struct cfg_listener *l)
 	return (uint64_t)ms * US_PER_MS + US_PER_MS - 1;
 }
 
+/*
+ * app_head_wait() with a head timeout configured. The timer is armed
+ * unless it already is at or before the new deadline: with no idle
+ * timeout, an armed timer serves an earlier head deadline (set with the
+ * same timeout, so earlier) or the abort or close delays, which no head
+ * wait follows. An idle deadline may lie later: then it is re-armed.
+ */
 void
 app_head_start(struct tcp_ctx *c, struct tcp_conn *conn,
 	       const struct cfg_listener *l, struct app_conn *st, uint64_t now)
