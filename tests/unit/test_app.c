@@ -3502,6 +3502,28 @@ test_http_drain_mid_head_only(void **state)
 	drain_mid_header(state, head_req, true);
 }
 
+/*
+ * A drain leaves a connection with a head under way to finish it; the
+ * head's deadline still bounds it, from the open.
+ */
+static void
+test_http_head_timeout_drain(void **state)
+{
+	struct peer *p = *state;
+
+	peer_connect(p, PORT_HTTP_HEAD_TO);
+	peer_run(p, 300);
+	peer_data(p, "GET / HTTP/1.1\r\n");
+	drain_now(p);
+	assert_false(p->fin);
+	peer_run(p, HEAD_TO_MS - 300 - 20);
+	assert_false(p->fin);
+	peer_run(p, 30);
+	assert_true(p->fin);
+	assert_int_equal(p->rx_len, 0);
+	assert_int_equal(head_timeouts(p), 1);
+}
+
 /* An idle keep-alive connection gets a FIN at once, and no more data. */
 static void
 test_drain_http_idle(void **state)
@@ -3774,6 +3796,7 @@ main(void)
 		E2E(test_http_head_timeout_none),
 		E2E(test_http_head_timeout_idle),
 		E2E(test_http_head_timeout_read_delay),
+		E2E(test_http_head_timeout_drain),
 		E2E(test_http_body_crlfcrlf),
 		E2E(test_http_body_large_pipelined),
 		E2E(test_http_body_splits),
