@@ -26,7 +26,9 @@
  * is queued (counter http_head_wait, once per offer held back), so one
  * at most is owed. At 256 responses owed the application stops
  * reading: TCP holds what arrives and the window closes as it fills
- * (counter http_owed_limit, once per offer of input held back). A
+ * (counter http_owed_limit, once per offer of input held back); it
+ * reads on once responses queued bring it below (at once when they all
+ * fit the send buffer, else as ACKs free it). A
  * request head over 8 KiB is answered "431 Request Header Fields Too
  * Large", after the responses owed before it, and the
  * connection closed per the policy (counter http_head_too_long); with

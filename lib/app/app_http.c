@@ -1545,6 +1545,26 @@ http_scan_heads(struct tcp_ctx *c, struct app_conn *st,
 	return off;
 }
 
+/*
+ * Input was left over after the owed responses were queued as far as
+ * they could be: whether to scan on. Not behind a HEAD's response not
+ * queued yet (TCP offers the rest again once it is, http_sent_work()),
+ * nor while the bound still holds (likewise); but once the responses
+ * brought it below the bound, now: no ACK may come to resume reading
+ * (all of them queued, none owed), and the requests held would wait for
+ * ever, or run the next head's deadline out.
+ */
+static __attribute__((noinline)) bool
+http_read_on(struct tcp_ctx *c, const struct app_conn *st)
+{
+	if (st->scan.more & APP_HTTP_HEAD_OWED) {
+		/* Held back behind it: TCP offers it again. */
+		tcp_note_http_head_wait(c);
+		return false;
+	}
+	return st->owed < HTTP_MAX_OWED;
+}
+
 static uint32_t
 http_on_data(struct tcp_ctx *c, struct tcp_conn *conn, const uint8_t *data,
 	     uint32_t len, uint64_t now)
@@ -1552,7 +1572,7 @@ http_on_data(struct tcp_ctx *c, struct tcp_conn *conn, const uint8_t *data,
 	const struct cfg_listener *l = app_cfg(c, conn);
 	struct app_conn *st = app_conn(conn);
 	uint32_t off;
-	bool head;
+	bool held;
 
 	if (st->flags & (APP_F_CLOSED | APP_F_DRAIN)) {
 		/* Half-closed: what is read keeps it from being idle. */
@@ -1567,23 +1587,19 @@ http_on_data(struct tcp_ctx *c, struct tcp_conn *conn, const uint8_t *data,
 		off += http_scan_heads(c, st, l, data + off, len - off,
 				       tcp_draining(c));
 		/*
-		 * Stopped after a HEAD, neither closing nor draining (so
-		 * http_pump() cannot free conn): once its response is
-		 * queued, what follows is read at once.
+		 * Stopped short, after a HEAD or at the bound on responses
+		 * owed, neither closing nor draining (so http_pump() cannot
+		 * free conn, and TCP holds back the peer's FIN behind the
+		 * rest): once below the bound, what follows is read at once.
 		 */
-		head = off < len && (st->scan.more & APP_HTTP_HEAD_OWED);
+		held = off < len;
 		if (st->owed > 0) {
 			/* A head is complete: its deadline is met. */
 			st->delay_at = 0;
 			http_pump(c, conn, l, st, now);
 		}
-		if (!head)
+		if (!held || !http_read_on(c, st))
 			return off;
-		if (st->scan.more & APP_HTTP_HEAD_OWED) {
-			/* Held back behind it: TCP offers it again. */
-			tcp_note_http_head_wait(c);
-			return off;
-		}
 	}
 }
 

@@ -1901,6 +1901,34 @@ assert_rx_200s(const struct peer *p, unsigned int n)
 	free(want);
 }
 
+/*
+ * Small requests pipelined past the bound in one segment: scanning
+ * stops at 256 owed (counted once) while their responses, small, are
+ * all queued at once. No response left owed, no ACK to wait for: the
+ * requests TCP holds are read on at once, all 300 answered in order,
+ * the next head's deadline not run out by them.
+ */
+static void
+test_http_owed_limit_small(void **state)
+{
+	struct peer *p = *state;
+	uint32_t n = 300, i, len = (uint32_t)strlen(req);
+	char *many = malloc(n * len + 1);
+
+	assert_non_null(many);
+	for (i = 0; i < n; i++)
+		memcpy(many + i * len, req, len);
+	many[n * len] = 0;
+	peer_connect(p, PORT_HTTP_HEAD_TO);
+	peer_data(p, many);
+	assert_int_equal(tcp_counters(p->c)->http_owed_limit, 1);
+	peer_run(p, HEAD_TO_MS / 2);
+	assert_rx_200s(p, n);
+	assert_false(p->fin || p->rst);
+	assert_int_equal(tcp_counters(p->c)->http_head_timeout, 0);
+	free(many);
+}
+
 /* Forget the last connection's exchange, for a new one. */
 static void
 peer_reset(struct peer *p)
@@ -3788,6 +3816,7 @@ main(void)
 		E2E(test_http_owed_limit),
 		E2E(test_http_owed_limit_window),
 		E2E(test_http_owed_limit_draining),
+		E2E(test_http_owed_limit_small),
 		E2E(test_http_head_too_long),
 		E2E(test_http_head_timeout_silent),
 		E2E(test_http_head_timeout_slowloris),
