@@ -61,7 +61,10 @@
  * http's head_timeout_ms bounds the wait for a complete request head,
  * from the open and, on keep-alive, from the previous response being all
  * queued; bytes that do not complete the head do not push it back (a
- * slowloris peer gets no longer than a silent one). At the deadline the
+ * slowloris peer gets no longer than a silent one); a body announced by
+ * Content-Length must be all in within the same time of its head's
+ * response being queued (its bytes do not push that back either), and
+ * the next head's deadline starts when it ends. At the deadline the
  * connection is closed as by the idle timeout, FIN and no response
  * (counter http_head_timeout). None runs while a response is owed, a
  * close is decided or the read delay holds input (it starts afresh when

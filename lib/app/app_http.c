@@ -1456,16 +1456,25 @@ http_reject_framing(struct tcp_ctx *c, struct app_conn *st, uint32_t len)
 /*
  * RFC 9112 6.3 (6): the request's body is the next Content-Length
  * bytes, skipped (they are not part of any head). Returns the bytes of
- * the avail at hand taken.
+ * the avail at hand taken. The deadline that ran while the body came in
+ * (from its head's response queued: head_timeout_ms bounds the body too,
+ * its bytes not pushing it back) is met once it is all in: the next
+ * head's starts then, or, with a response still owed, once that is
+ * queued (http_pump()).
  */
 static uint32_t
-http_skip_body(struct app_conn *st, uint32_t avail)
+http_skip_body(struct tcp_ctx *c, struct tcp_conn *conn,
+	       const struct cfg_listener *l, struct app_conn *st,
+	       uint32_t avail, uint64_t now)
 {
 	uint32_t n = st->scan.clen < avail ? (uint32_t)st->scan.clen : avail;
 
 	st->scan.clen -= n;
-	if (st->scan.clen == 0)
+	if (st->scan.clen == 0) {
 		memset(&st->scan, 0, sizeof(st->scan));
+		if (st->owed == 0)
+			app_head_wait(c, conn, l, st, now);
+	}
 	return n;
 }
 
@@ -1504,9 +1513,9 @@ http_head_taken(struct app_conn *st, const struct cfg_listener *l, uint32_t off,
  * HEAD owed at most, always the last: APP_HTTP_HEAD_OWED).
  */
 static uint32_t
-http_scan_heads(struct tcp_ctx *c, struct app_conn *st,
+http_scan_heads(struct tcp_ctx *c, struct tcp_conn *conn, struct app_conn *st,
 		const struct cfg_listener *l, const uint8_t *data, uint32_t len,
-		bool draining)
+		bool draining, uint64_t now)
 {
 	uint32_t off = 0, k;
 	int done;
@@ -1516,7 +1525,7 @@ http_scan_heads(struct tcp_ctx *c, struct app_conn *st,
 		return 0;
 	while (off < len && st->owed < HTTP_MAX_OWED) {
 		if (st->scan.line == SCAN_BODY) {
-			off += http_skip_body(st, len - off);
+			off += http_skip_body(c, conn, l, st, len - off, now);
 			continue;
 		}
 		k = app_http_scan(&st->scan, data + off, len - off, &done);
@@ -1584,8 +1593,8 @@ http_on_data(struct tcp_ctx *c, struct tcp_conn *conn, const uint8_t *data,
 		return 0;
 	app_touch(c, conn, l, st, now);
 	for (off = 0;;) {
-		off += http_scan_heads(c, st, l, data + off, len - off,
-				       tcp_draining(c));
+		off += http_scan_heads(c, conn, st, l, data + off, len - off,
+				       tcp_draining(c), now);
 		/*
 		 * Stopped short, after a HEAD or at the bound on responses
 		 * owed, neither closing nor draining (so http_pump() cannot

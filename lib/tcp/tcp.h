@@ -178,7 +178,8 @@ enum tcp_state {
 	X(http_version_unsupported, EVENT, "http requests of a major " \
 	  "version other than 1 (answered 505), closed") \
 	X(http_head_timeout, EVENT, "http connections closed (FIN) for " \
-	  "want of a complete request head within head_timeout_ms") \
+	  "want of a complete request head, or of the request body after " \
+	  "it, within head_timeout_ms") \
 	X(pmtu_lowered, EVENT, "send MSS lowered by an ICMP fragmentation " \
 	  "needed / Packet Too Big (RFC 1191, RFC 8201)") \
 	X(pmtu_floor, EVENT, "IPv4 path MTUs below the floor of 552 " \

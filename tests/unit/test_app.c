@@ -3552,6 +3552,55 @@ test_http_head_timeout_drain(void **state)
 	assert_int_equal(head_timeouts(p), 1);
 }
 
+/*
+ * A body announced by Content-Length is bounded by the deadline that
+ * starts when its head's response is queued, its bytes not pushing it
+ * back; the next head's deadline starts when the body is all in. A body
+ * trickled in within the deadline is read and the next request served
+ * past the first deadline; one still coming when it runs out is cut
+ * there (FIN, counted as http_head_timeout).
+ */
+static void
+test_http_head_timeout_body(void **state)
+{
+	static const char post[] = "POST / HTTP/1.1\r\nHost: t\r\n"
+				   "Content-Length: 9\r\n\r\n";
+	static const char slow[] = "POST / HTTP/1.1\r\nHost: t\r\n"
+				   "Content-Length: 50\r\n\r\n";
+	struct peer *p = *state;
+	char want[256];
+	size_t n = expect_response(want, sizeof(want), 2, false);
+	unsigned int i;
+
+	peer_connect(p, PORT_HTTP_HEAD_TO);
+	peer_data(p, post);
+	assert_int_equal(p->rx_len, n);
+	for (i = 0; i < 9; i++) {
+		peer_run(p, HEAD_TO_MS / 10);
+		peer_send(p, NET_TCP_ACK | NET_TCP_PSH, "x", 1);
+	}
+	/* Past the head's response's deadline, within the body end's. */
+	peer_run(p, HEAD_TO_MS - 200);
+	assert_false(p->fin || p->rst);
+	peer_data(p, req);
+	assert_int_equal(p->rx_len, 2 * n);
+	assert_int_equal(head_timeouts(p), 0);
+	/* A body trickled past the deadline is cut at it. */
+	peer_data(p, slow);
+	assert_int_equal(p->rx_len, 3 * n);
+	for (i = 0; i < 9; i++) {
+		peer_run(p, HEAD_TO_MS / 10);
+		peer_send(p, NET_TCP_ACK | NET_TCP_PSH, "x", 1);
+	}
+	peer_run(p, HEAD_TO_MS / 10 - 20);
+	assert_false(p->fin);
+	peer_run(p, 30);
+	assert_true(p->fin);
+	assert_false(p->rst);
+	assert_int_equal(p->rx_len, 3 * n);
+	assert_int_equal(head_timeouts(p), 1);
+}
+
 /* An idle keep-alive connection gets a FIN at once, and no more data. */
 static void
 test_drain_http_idle(void **state)
@@ -3826,6 +3875,7 @@ main(void)
 		E2E(test_http_head_timeout_idle),
 		E2E(test_http_head_timeout_read_delay),
 		E2E(test_http_head_timeout_drain),
+		E2E(test_http_head_timeout_body),
 		E2E(test_http_body_crlfcrlf),
 		E2E(test_http_body_large_pipelined),
 		E2E(test_http_body_splits),
