@@ -3377,6 +3377,41 @@ test_http_head_timeout_slow_response(void **state)
 	assert_int_equal(head_timeouts(p), 1);
 }
 
+/*
+ * A keep-alive head completes before its deadline, and its response is
+ * owed past that deadline to a slow reader: the deadline was met, so
+ * the application timer goes quiet rather than firing on every poll at
+ * a deadline gone by (the connection's timers fire a few times a
+ * second, as a slow reader's ACKs and the retransmission timer make
+ * them, not once per poll).
+ */
+static void
+test_http_head_timeout_met(void **state)
+{
+	struct peer *p = *state;
+	uint32_t t, fired = 0, len = (uint32_t)strlen(req);
+
+	peer_connect(p, PORT_HTTP_HEAD_LARGE);
+	peer_data(p, req);
+	peer_run(p, 300);
+	assert_int_equal(p->rx_len,
+			 header_len(2, false) - strlen("2") + strlen("200000") +
+				 LARGE_BODY);
+	/* The next head, in time, its response read slowly. */
+	peer_send_wnd(p, NET_TCP_ACK | NET_TCP_PSH, req, len, 1460);
+	peer_drain(p);
+	for (t = 0; t < 30; t++) {
+		p->now += 70000;
+		fired += tcp_timers(p->c, p->now, 100000);
+		peer_drain(p);
+		peer_send_wnd(p, NET_TCP_ACK, NULL, 0, 1460);
+		peer_drain(p);
+	}
+	assert_false(p->fin || p->rst);
+	assert_int_equal(head_timeouts(p), 0);
+	assert_true(fired < 30);
+}
+
 /* head_timeout_ms 0: no deadline; a silent peer stays. */
 static void
 test_http_head_timeout_none(void **state)
@@ -3871,6 +3906,7 @@ main(void)
 		E2E(test_http_head_timeout_slowloris),
 		E2E(test_http_head_timeout_keepalive),
 		E2E(test_http_head_timeout_slow_response),
+		E2E(test_http_head_timeout_met),
 		E2E(test_http_head_timeout_none),
 		E2E(test_http_head_timeout_idle),
 		E2E(test_http_head_timeout_read_delay),
