@@ -546,8 +546,11 @@ app_listen_all(struct tcp_ctx *c, const struct cfg *cfg)
 		if (rc < 0)
 			return rc;
 		if (l->app == CFG_APP_HTTP && l->head_timeout_ms != 0)
-			tcp_listen_open_timer(c, l->port, app_family(l->family),
-					      app_head_open_timer(l));
+			rc = tcp_listen_open_timer(c, l->port,
+						   app_family(l->family),
+						   app_head_open_timer(l));
+		if (rc < 0)
+			return rc;
 	}
 	return 0;
 }

@@ -1731,7 +1731,9 @@ http_on_drain(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
  * connection, its request in the first segment, pays nothing more. With
  * an idle timeout too, both deadlines are kept and the timer armed at
  * the earlier (out of line: the usual open makes no call, and so needs
- * no stack frame).
+ * no stack frame). What TCP armed is asked, not assumed from the
+ * configuration: a listener registered without its open timer
+ * (tcp_listen() alone) has its head deadline armed here, as delay_at.
  */
 static __attribute__((noinline)) void
 http_open_idle(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
@@ -1743,6 +1745,13 @@ http_open_idle(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	app_head_wait(c, conn, l, st, now);
 }
 
+/* No open timer: the head deadline armed here (out of line, rare). */
+static __attribute__((noinline)) void
+http_open_head(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	app_head_wait(c, conn, app_cfg(c, conn), app_conn(conn), now);
+}
+
 static void
 http_on_open(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
@@ -1750,8 +1759,10 @@ http_on_open(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 
 	if (l->idle_timeout_ms != 0)
 		http_open_idle(c, conn, now);
-	else if (l->head_timeout_ms != 0)
+	else if (tcp_app_timer_at(conn) != 0)
 		app_conn(conn)->flags |= APP_F_ARMED;
+	else if (l->head_timeout_ms != 0)
+		http_open_head(c, conn, now);
 }
 
 const struct tcp_app_ops app_http_ops = {

@@ -669,6 +669,11 @@ void tcp_note_http_head_timeout(struct tcp_ctx *c);
 void tcp_abort(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 /* Arm (deadline > 0) or cancel (0) the application timer, in us. */
 void tcp_app_timer(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t deadline);
+/*
+ * The application timer's deadline (us, 0 = not armed): in on_open, the
+ * listener's open timer (tcp_listen_open_timer()) if it has one.
+ */
+uint64_t tcp_app_timer_at(const struct tcp_conn *conn);
 /* TCP_FAMILY_IPV4 or TCP_FAMILY_IPV6. */
 enum tcp_family tcp_conn_family(const struct tcp_conn *conn);
 /* Per-connection application state (TCP_APP_STATE_BYTES, zeroed on open). */

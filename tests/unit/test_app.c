@@ -3412,6 +3412,37 @@ test_http_head_timeout_met(void **state)
 	assert_true(fired < 30);
 }
 
+/*
+ * An http listener registered with tcp_listen() alone, no open timer
+ * (as the fuzzer's and benchmarks' are): its connections still get the
+ * head deadline, armed at the open by the application instead.
+ */
+static void
+test_http_head_timeout_no_open_timer(void **state)
+{
+	static const struct cfg_listener l = {
+		.port = 8081,
+		.app = CFG_APP_HTTP,
+		.close = CFG_CLOSE_ON_PEER_FIN,
+		.response_body_bytes = 2,
+		.head_timeout_ms = HEAD_TO_MS,
+	};
+	struct peer *p = *state;
+	struct tcp_ctx *orig = p->c;
+
+	small_buf_ctx(p, &l, 65536);
+	peer_connect(p, l.port);
+	peer_run(p, HEAD_TO_MS - 10);
+	assert_false(p->fin);
+	peer_run(p, 20);
+	assert_true(p->fin);
+	assert_false(p->rst);
+	assert_int_equal(p->rx_len, 0);
+	assert_int_equal(head_timeouts(p), 1);
+	tcp_ctx_destroy(p->c);
+	p->c = orig;
+}
+
 /* head_timeout_ms 0: no deadline; a silent peer stays. */
 static void
 test_http_head_timeout_none(void **state)
@@ -3907,6 +3938,7 @@ main(void)
 		E2E(test_http_head_timeout_keepalive),
 		E2E(test_http_head_timeout_slow_response),
 		E2E(test_http_head_timeout_met),
+		E2E(test_http_head_timeout_no_open_timer),
 		E2E(test_http_head_timeout_none),
 		E2E(test_http_head_timeout_idle),
 		E2E(test_http_head_timeout_read_delay),
