@@ -310,8 +310,7 @@ app_head_due(const struct cfg_listener *l, const struct app_conn *st,
 	     uint64_t now)
 {
 	if (l->head_timeout_ms == 0 || st->owed != 0 ||
-	    (st->flags &
-	     (APP_F_READ_WAIT | APP_F_CLOSE_WAIT | APP_F_CLOSED | APP_F_DRAIN)))
+	    !app_delay_is_head(st) || (st->flags & APP_F_DRAIN))
 		return false;
 	return st->delay_at == 0 || app_due(st->delay_at, now);
 }

@@ -95,6 +95,18 @@ app_cfg(const struct tcp_ctx *c, const struct tcp_conn *conn)
 	return tcp_conn_app_arg(c, conn);
 }
 
+/*
+ * Whether delay_at is the request-head deadline's (http), the rule of
+ * struct app_conn's comment: no read delay, delayed close or abort wait
+ * holds it, and no close is done.
+ */
+static inline bool
+app_delay_is_head(const struct app_conn *st)
+{
+	return !(st->flags &
+		 (APP_F_READ_WAIT | APP_F_CLOSE_WAIT | APP_F_CLOSED));
+}
+
 void app_on_open(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 void app_head_start(struct tcp_ctx *c, struct tcp_conn *conn,
 		    const struct cfg_listener *l, struct app_conn *st,
