@@ -22,11 +22,11 @@
  * The deadlines of struct app_conn (idle_at, delay_at) take 32 bits:
  * milliseconds on the clock now / 1000 modulo 2^32 (49.7 days), 0
  * meaning none. A deadline is set at most APP_MAX_DELAY_MS ahead (the
- * configuration bounds idle_timeout_ms, close_delay_ms and
- * read_delay_ms to it; a longer one given otherwise is cut to it) and
- * compared with the clock only when the application timer fires, at it
- * or after (the timer is armed at the earliest deadline, re-armed when
- * it fires), or to pick the earlier of the two, both at most a day
+ * configuration bounds idle_timeout_ms, close_delay_ms, read_delay_ms
+ * and head_timeout_ms to it; a longer one given otherwise is cut to it)
+ * and compared with the clock only when the application timer fires, at
+ * it or after (the timer is armed at the earliest deadline, re-armed
+ * when it fires), or to pick the earlier of the two, both at most a day
  * ahead: no two times compared are 2^31 ms (24.8 days) apart, so the
  * signed 32-bit differences below are exact across the wrap. A deadline
  * is rounded up to a whole ms (a timeout never ends early, at most
@@ -85,6 +85,10 @@ app_timer_sync(struct tcp_ctx *c, struct tcp_conn *conn, struct app_conn *st,
  * timeout, the idle timer goes on: while the application reads, it is
  * what bounds the connection, FIN_WAIT_2 included (tcp_read_bounded());
  * without one, TCP's FIN_WAIT_2 timeout, restarted by data, does.
+ * A timer still armed is left to fire, but for the read delay's (its
+ * flag outlives the close): it then finds nothing due (app_on_timer())
+ * and stops. Cancelling it would cost every http connection a call,
+ * the head deadline having armed it at the open.
  * Inlined, as app_close_policy(), into their two callers: on the usual
  * close they are a few tests and stores and tcp_close() (left to the
  * compiler, the 32-bit deadlines' arithmetic elsewhere in this file
@@ -105,7 +109,7 @@ app_close_now(struct tcp_ctx *c, struct tcp_conn *conn,
 		st->flags |= APP_F_READING;
 		st->idle_at = app_deadline(now, idle_ms);
 	}
-	if ((st->flags & APP_F_ARMED) || st->idle_at != 0)
+	if ((st->flags & APP_F_READ_WAIT) || st->idle_at != 0)
 		app_timer_sync(c, conn, st, now);
 	tcp_close(c, conn, read_open, now);
 	if (st->flags & APP_F_READING)
@@ -263,6 +267,54 @@ app_on_open(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	app_touch(c, conn, app_cfg(c, conn), app_conn(conn), now);
 }
 
+/*
+ * The delay after the open at which TCP arms the application timer of
+ * an http listener's connections, for the head deadline: not before it
+ * (app_deadline() rounds the open up to a whole ms), so that the timer
+ * finds it due.
+ */
+static uint64_t
+app_head_open_timer(const struct cfg_listener *l)
+{
+	uint32_t ms = l->head_timeout_ms;
+
+	if (ms > APP_MAX_DELAY_MS)
+		ms = APP_MAX_DELAY_MS;
+	return (uint64_t)ms * US_PER_MS + US_PER_MS - 1;
+}
+
+/*
+ * app_head_wait() with a head timeout configured. The timer is armed
+ * unless it already is at or before the new deadline: with no idle
+ * timeout, an armed timer serves an earlier head deadline (set with the
+ * same timeout, so earlier) or the abort or close delays, which no head
+ * wait follows. An idle deadline may lie later: then it is re-armed.
+ */
+void
+app_head_start(struct tcp_ctx *c, struct tcp_conn *conn,
+	       const struct cfg_listener *l, struct app_conn *st, uint64_t now)
+{
+	st->delay_at = app_deadline(now, l->head_timeout_ms);
+	if (!(st->flags & APP_F_ARMED) || st->idle_at != 0)
+		app_timer_sync(c, conn, st, now);
+}
+
+/*
+ * Whether a request head is awaited (http: none owed, reading, no close
+ * decided) and its deadline is due: delay_at, or with delay_at 0 the
+ * first head's, which TCP armed at the open (http_on_open()) and which
+ * alone can have made the timer fire then.
+ */
+static bool
+app_head_due(const struct cfg_listener *l, const struct app_conn *st,
+	     uint64_t now)
+{
+	if (l->head_timeout_ms == 0 || st->owed != 0 ||
+	    !app_delay_is_head(st) || (st->flags & APP_F_DRAIN))
+		return false;
+	return st->delay_at == 0 || app_due(st->delay_at, now);
+}
+
 void
 app_on_timer(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
@@ -283,11 +335,24 @@ app_on_timer(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 		st->flags &= ~APP_F_READ_WAIT;
 		st->flags |= APP_F_READ_DONE;
 		st->delay_at = 0;
+		/* http: reading starts, and the head's deadline with it. */
+		if (!(st->flags & (APP_F_CLOSED | APP_F_CLOSE_WAIT)))
+			app_head_wait(c, conn, l, st, now);
 		/* Take what TCP held meanwhile (it reopens the window). */
 		tcp_read_resume(c, conn, now);
 	}
 	if ((st->flags & APP_F_CLOSE_WAIT) && app_due(st->delay_at, now)) {
 		app_close_policy(c, conn, l, st, now);
+		return;
+	}
+	/*
+	 * No complete request head in time: the idle timeout's close (FIN,
+	 * reading closed too), whatever the close policy, as nginx's
+	 * client_header_timeout closes without a response.
+	 */
+	if (app_head_due(l, st, now)) {
+		tcp_note_http_head_timeout(c);
+		app_close_now(c, conn, l, st, false, now);
 		return;
 	}
 	if (st->idle_at != 0 && app_due(st->idle_at, now) &&
@@ -477,6 +542,12 @@ app_listen_all(struct tcp_ctx *c, const struct cfg *cfg)
 			return -EINVAL;
 		rc = tcp_listen_family(c, l->port, app_family(l->family), ops,
 				       l);
+		if (rc < 0)
+			return rc;
+		if (l->app == CFG_APP_HTTP && l->head_timeout_ms != 0)
+			rc = tcp_listen_open_timer(c, l->port,
+						   app_family(l->family),
+						   app_head_open_timer(l));
 		if (rc < 0)
 			return rc;
 	}

@@ -26,7 +26,9 @@
  * is queued (counter http_head_wait, once per offer held back), so one
  * at most is owed. At 256 responses owed the application stops
  * reading: TCP holds what arrives and the window closes as it fills
- * (counter http_owed_limit, once per offer of input held back). A
+ * (counter http_owed_limit, once per offer of input held back); it
+ * reads on once responses queued bring it below (at once when they all
+ * fit the send buffer, else as ACKs free it). A
  * request head over 8 KiB is answered "431 Request Header Fields Too
  * Large", after the responses owed before it, and the
  * connection closed per the policy (counter http_head_too_long); with
@@ -55,6 +57,18 @@
  * arrives: TCP holds (and acknowledges) what arrives meanwhile, so the
  * advertised window shrinks to zero as its receive buffer fills; then
  * everything held is read (tcp_read_resume()) and the window reopens.
+ *
+ * http's head_timeout_ms bounds the wait for a complete request head,
+ * from the open and, on keep-alive, from the previous response being all
+ * queued; bytes that do not complete the head do not push it back (a
+ * slowloris peer gets no longer than a silent one); a body announced by
+ * Content-Length must be all in within the same time of its head's
+ * response being queued (its bytes do not push that back either), and
+ * the next head's deadline starts when it ends. At the deadline the
+ * connection is closed as by the idle timeout, FIN and no response
+ * (counter http_head_timeout). None runs while a response is owed, a
+ * close is decided or the read delay holds input (it starts afresh when
+ * the delay ends); with an idle timeout too, the earlier deadline wins.
  */
 #ifndef TT_APP_H
 #define TT_APP_H

@@ -1394,9 +1394,11 @@ http_put_response(struct tcp_ctx *c, struct tcp_conn *conn,
 
 /*
  * Queue the owed responses in order; once none is owed and the last
- * request (or the peer's FIN) was seen, apply the close policy. Only
- * before the close (APP_F_CLOSED), which every caller checks. conn may
- * be invalid on return (abort policy).
+ * request (or the peer's FIN) was seen, apply the close policy, else
+ * the next request's head is awaited: its deadline starts (already
+ * received bytes of it count as late as any). Only before the close
+ * (APP_F_CLOSED), which every caller checks. conn may be invalid on
+ * return (abort policy).
  */
 static void
 http_pump(struct tcp_ctx *c, struct tcp_conn *conn,
@@ -1411,6 +1413,8 @@ http_pump(struct tcp_ctx *c, struct tcp_conn *conn,
 	}
 	if (st->flags & (APP_F_DRAIN | APP_F_PEER_FIN))
 		app_close_trigger(c, conn, l, st, now);
+	else
+		app_head_wait(c, conn, l, st, now);
 }
 
 /*
@@ -1452,16 +1456,25 @@ http_reject_framing(struct tcp_ctx *c, struct app_conn *st, uint32_t len)
 /*
  * RFC 9112 6.3 (6): the request's body is the next Content-Length
  * bytes, skipped (they are not part of any head). Returns the bytes of
- * the avail at hand taken.
+ * the avail at hand taken. The deadline that ran while the body came in
+ * (from its head's response queued: head_timeout_ms bounds the body too,
+ * its bytes not pushing it back) is met once it is all in: the next
+ * head's starts then, or, with a response still owed, once that is
+ * queued (http_pump()).
  */
 static uint32_t
-http_skip_body(struct app_conn *st, uint32_t avail)
+http_skip_body(struct tcp_ctx *c, struct tcp_conn *conn,
+	       const struct cfg_listener *l, struct app_conn *st,
+	       uint32_t avail, uint64_t now)
 {
 	uint32_t n = st->scan.clen < avail ? (uint32_t)st->scan.clen : avail;
 
 	st->scan.clen -= n;
-	if (st->scan.clen == 0)
+	if (st->scan.clen == 0) {
 		memset(&st->scan, 0, sizeof(st->scan));
+		if (st->owed == 0)
+			app_head_wait(c, conn, l, st, now);
+	}
 	return n;
 }
 
@@ -1500,9 +1513,9 @@ http_head_taken(struct app_conn *st, const struct cfg_listener *l, uint32_t off,
  * HEAD owed at most, always the last: APP_HTTP_HEAD_OWED).
  */
 static uint32_t
-http_scan_heads(struct tcp_ctx *c, struct app_conn *st,
+http_scan_heads(struct tcp_ctx *c, struct tcp_conn *conn, struct app_conn *st,
 		const struct cfg_listener *l, const uint8_t *data, uint32_t len,
-		bool draining)
+		bool draining, uint64_t now)
 {
 	uint32_t off = 0, k;
 	int done;
@@ -1512,7 +1525,7 @@ http_scan_heads(struct tcp_ctx *c, struct app_conn *st,
 		return 0;
 	while (off < len && st->owed < HTTP_MAX_OWED) {
 		if (st->scan.line == SCAN_BODY) {
-			off += http_skip_body(st, len - off);
+			off += http_skip_body(c, conn, l, st, len - off, now);
 			continue;
 		}
 		k = app_http_scan(&st->scan, data + off, len - off, &done);
@@ -1541,6 +1554,26 @@ http_scan_heads(struct tcp_ctx *c, struct app_conn *st,
 	return off;
 }
 
+/*
+ * Input was left over after the owed responses were queued as far as
+ * they could be: whether to scan on. Not behind a HEAD's response not
+ * queued yet (TCP offers the rest again once it is, http_sent_work()),
+ * nor while the bound still holds (likewise); but once the responses
+ * brought it below the bound, now: no ACK may come to resume reading
+ * (all of them queued, none owed), and the requests held would wait for
+ * ever, or run the next head's deadline out.
+ */
+static __attribute__((noinline)) bool
+http_read_on(struct tcp_ctx *c, const struct app_conn *st)
+{
+	if (st->scan.more & APP_HTTP_HEAD_OWED) {
+		/* Held back behind it: TCP offers it again. */
+		tcp_note_http_head_wait(c);
+		return false;
+	}
+	return st->owed < HTTP_MAX_OWED;
+}
+
 static uint32_t
 http_on_data(struct tcp_ctx *c, struct tcp_conn *conn, const uint8_t *data,
 	     uint32_t len, uint64_t now)
@@ -1548,7 +1581,7 @@ http_on_data(struct tcp_ctx *c, struct tcp_conn *conn, const uint8_t *data,
 	const struct cfg_listener *l = app_cfg(c, conn);
 	struct app_conn *st = app_conn(conn);
 	uint32_t off;
-	bool head;
+	bool held;
 
 	if (st->flags & (APP_F_CLOSED | APP_F_DRAIN)) {
 		/* Half-closed: what is read keeps it from being idle. */
@@ -1560,23 +1593,22 @@ http_on_data(struct tcp_ctx *c, struct tcp_conn *conn, const uint8_t *data,
 		return 0;
 	app_touch(c, conn, l, st, now);
 	for (off = 0;;) {
-		off += http_scan_heads(c, st, l, data + off, len - off,
-				       tcp_draining(c));
+		off += http_scan_heads(c, conn, st, l, data + off, len - off,
+				       tcp_draining(c), now);
 		/*
-		 * Stopped after a HEAD, neither closing nor draining (so
-		 * http_pump() cannot free conn): once its response is
-		 * queued, what follows is read at once.
+		 * Stopped short, after a HEAD or at the bound on responses
+		 * owed, neither closing nor draining (so http_pump() cannot
+		 * free conn, and TCP holds back the peer's FIN behind the
+		 * rest): once below the bound, what follows is read at once.
 		 */
-		head = off < len && (st->scan.more & APP_HTTP_HEAD_OWED);
-		if (st->owed > 0)
+		held = off < len;
+		if (st->owed > 0) {
+			/* A head is complete: its deadline is met. */
+			st->delay_at = 0;
 			http_pump(c, conn, l, st, now);
-		if (!head)
-			return off;
-		if (st->scan.more & APP_HTTP_HEAD_OWED) {
-			/* Held back behind it: TCP offers it again. */
-			tcp_note_http_head_wait(c);
-			return off;
 		}
+		if (!held || !http_read_on(c, st))
+			return off;
 	}
 }
 
@@ -1691,8 +1723,50 @@ http_on_drain(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	app_drain_close(c, conn, now);
 }
 
+/*
+ * The first request's head is awaited from the open: a peer that sends
+ * nothing is closed at head_timeout_ms as one sending too slowly is.
+ * TCP armed the timer for that deadline at the open (app_listen_all()):
+ * delay_at stays 0, which app_on_timer() takes for it, and the usual
+ * connection, its request in the first segment, pays nothing more. With
+ * an idle timeout too, both deadlines are kept and the timer armed at
+ * the earlier (out of line: the usual open makes no call, and so needs
+ * no stack frame). What TCP armed is asked, not assumed from the
+ * configuration: a listener registered without its open timer
+ * (tcp_listen() alone) has its head deadline armed here, as delay_at.
+ */
+static __attribute__((noinline)) void
+http_open_idle(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	const struct cfg_listener *l = app_cfg(c, conn);
+	struct app_conn *st = app_conn(conn);
+
+	app_touch_idle(c, conn, l, st, now);
+	app_head_wait(c, conn, l, st, now);
+}
+
+/* No open timer: the head deadline armed here (out of line, rare). */
+static __attribute__((noinline)) void
+http_open_head(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	app_head_wait(c, conn, app_cfg(c, conn), app_conn(conn), now);
+}
+
+static void
+http_on_open(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	const struct cfg_listener *l = app_cfg(c, conn);
+
+	if (l->idle_timeout_ms != 0)
+		http_open_idle(c, conn, now);
+	else if (tcp_app_timer_at(conn) != 0)
+		app_conn(conn)->flags |= APP_F_ARMED;
+	else if (l->head_timeout_ms != 0)
+		http_open_head(c, conn, now);
+}
+
 const struct tcp_app_ops app_http_ops = {
-	.on_open = app_on_open,
+	.on_open = http_on_open,
 	.on_data = http_on_data,
 	.on_peer_fin = http_on_peer_fin,
 	.on_sent = http_on_sent,

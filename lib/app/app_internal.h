@@ -15,15 +15,25 @@
 /*
  * Per-connection state. One layout for every application; the http fields
  * are unused by discard and echo. The single application timer serves the
- * idle timeout (idle_at) and one delay (delay_at: the end of the read
- * delay or the time of a delayed close); it is armed at the earlier of the
- * two, possibly earlier than needed, and re-evaluated when it fires. The
- * deadlines are 32-bit ms (app.c, app_deadline()), so that the state
+ * idle timeout (idle_at) and one other deadline (delay_at: the end of the
+ * read delay, the time of a delayed close, the end of the abort policy's
+ * wait, or http's request-head deadline); it is armed at the earlier of
+ * the two, possibly earlier than needed, and re-evaluated when it fires.
+ * The deadlines are 32-bit ms (app.c, app_deadline()), so that the state
  * fits TCP_APP_STATE_BYTES (32) and a connection 5 cache lines.
+ *
+ * Which deadline delay_at holds is told by the flags: READ_WAIT, the read
+ * delay; CLOSE_WAIT, the delayed close; both (ABORT_WAIT), the abort's
+ * wait; none of them (and not CLOSED), the head deadline. They never run
+ * together: the head deadline runs only while a head is awaited, which
+ * the read delay suspends (it starts afresh at its end: the server was
+ * not reading) and a close ends; so it takes no field of its own. The
+ * first head's deadline, armed by TCP at the open, is delay_at 0 unless
+ * an idle timeout runs too (http_on_open()).
  */
 struct app_conn {
 	uint32_t idle_at;  /* idle deadline (ms, mod 2^32), 0 = none */
-	uint32_t delay_at; /* read-delay end or delayed close, 0 = none */
+	uint32_t delay_at; /* see above, 0 = none */
 	uint32_t body_off; /* body bytes of the current response queued */
 	uint16_t owed;	   /* responses not fully queued yet */
 	uint8_t hdr_off;   /* header bytes of it queued */
@@ -85,7 +95,35 @@ app_cfg(const struct tcp_ctx *c, const struct tcp_conn *conn)
 	return tcp_conn_app_arg(c, conn);
 }
 
+/*
+ * Whether delay_at is the request-head deadline's (http), the rule of
+ * struct app_conn's comment: no read delay, delayed close or abort wait
+ * holds it, and no close is done.
+ */
+static inline bool
+app_delay_is_head(const struct app_conn *st)
+{
+	return !(st->flags &
+		 (APP_F_READ_WAIT | APP_F_CLOSE_WAIT | APP_F_CLOSED));
+}
+
 void app_on_open(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
+void app_head_start(struct tcp_ctx *c, struct tcp_conn *conn,
+		    const struct cfg_listener *l, struct app_conn *st,
+		    uint64_t now);
+
+/*
+ * http: the server waits for a request head from now on; without one
+ * complete within head_timeout_ms the connection is closed (FIN, counter
+ * http_head_timeout). Bytes of the head do not push it back.
+ */
+static inline void
+app_head_wait(struct tcp_ctx *c, struct tcp_conn *conn,
+	      const struct cfg_listener *l, struct app_conn *st, uint64_t now)
+{
+	if (l->head_timeout_ms != 0)
+		app_head_start(c, conn, l, st, now);
+}
 void app_on_timer(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 /*
  * The helpers below take the connection's listener configuration

@@ -113,6 +113,7 @@ static const cyaml_schema_field_t listener_fields[] = {
 	U("idle_timeout_ms", struct cfg_raw_listener, idle_timeout_ms),
 	U("close_delay_ms", struct cfg_raw_listener, close_delay_ms),
 	U("read_delay_ms", struct cfg_raw_listener, read_delay_ms),
+	U("head_timeout_ms", struct cfg_raw_listener, head_timeout_ms),
 	E("family", struct cfg_raw_listener, family, family_strings),
 	CYAML_FIELD_END,
 };

@@ -17,6 +17,8 @@
 #define CFG_MAX_PORTS 8
 #define CFG_MAX_LISTENERS 64
 #define CFG_ARP_MAX_AGE_MS 300000 /* default ports[].arp_max_age_ms */
+/* Default listeners[].head_timeout_ms of an http listener, as nginx's. */
+#define CFG_HEAD_TIMEOUT_MS 60000
 /*
  * Most connections plus TIME_WAIT records one worker may hold: the flow
  * table's 32-bit values keep bit 31 for tagging TIME_WAIT records.
@@ -98,6 +100,7 @@ struct cfg_listener {
 	uint32_t idle_timeout_ms;     /* 0 = none */
 	uint32_t close_delay_ms;      /* 0 = none */
 	uint32_t read_delay_ms;	      /* 0 = none */
+	uint32_t head_timeout_ms;     /* http; 60000, 0 = none */
 	enum cfg_family family;	      /* both */
 };
 

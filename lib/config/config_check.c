@@ -86,6 +86,8 @@ static const struct uint_rule listener_rules[] = {
 	     0, DAY_MS),
 	RULE(read_delay_ms, struct cfg_raw_listener, struct cfg_listener,
 	     0, DAY_MS),
+	RULE(head_timeout_ms, struct cfg_raw_listener, struct cfg_listener,
+	     0, DAY_MS),
 };
 
 static const struct uint_rule tcp_rules[] = {
@@ -498,9 +500,18 @@ convert_listener(const struct cfg_raw_listener *r, unsigned int i,
 	if (r->close != NULL)
 		l->close = (enum cfg_close)(*r->close);
 	l->response_body_bytes = 2;
+	l->head_timeout_ms = CFG_HEAD_TIMEOUT_MS;
 	if (r->family != NULL)
 		l->family = (enum cfg_family) * r->family;
-	return apply_rules(listener_rules, N(listener_rules), r, l, at, e);
+	if (apply_rules(listener_rules, N(listener_rules), r, l, at, e) < 0)
+		return -1;
+	/*
+	 * Like response_body_bytes, an http key that other applications
+	 * accept and ignore: 0 there, so that nothing of it runs.
+	 */
+	if (l->app != CFG_APP_HTTP)
+		l->head_timeout_ms = 0;
+	return 0;
 }
 
 static int

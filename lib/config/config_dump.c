@@ -99,6 +99,7 @@ dump_listeners(const struct cfg *c, FILE *f)
 		fprintf(f, "    idle_timeout_ms: %u\n", l->idle_timeout_ms);
 		fprintf(f, "    close_delay_ms: %u\n", l->close_delay_ms);
 		fprintf(f, "    read_delay_ms: %u\n", l->read_delay_ms);
+		fprintf(f, "    head_timeout_ms: %u\n", l->head_timeout_ms);
 		if (l->family != CFG_FAMILY_BOTH)
 			fprintf(f, "    family: %s\n",
 				cfg_family_name(l->family));

@@ -43,6 +43,7 @@ struct cfg_raw_listener {
 	uint64_t *idle_timeout_ms;
 	uint64_t *close_delay_ms;
 	uint64_t *read_delay_ms;
+	uint64_t *head_timeout_ms;
 	int *family;
 };
 

@@ -177,6 +177,9 @@ enum tcp_state {
 	  "closed") \
 	X(http_version_unsupported, EVENT, "http requests of a major " \
 	  "version other than 1 (answered 505), closed") \
+	X(http_head_timeout, EVENT, "http connections closed (FIN) for " \
+	  "want of a complete request head, or of the request body after " \
+	  "it, within head_timeout_ms") \
 	X(pmtu_lowered, EVENT, "send MSS lowered by an ICMP fragmentation " \
 	  "needed / Packet Too Big (RFC 1191, RFC 8201)") \
 	X(pmtu_floor, EVENT, "IPv4 path MTUs below the floor of 552 " \
@@ -502,6 +505,17 @@ int tcp_listen_family(struct tcp_ctx *c, uint16_t port, enum tcp_family family,
 /* tcp_listen_family() for both families. */
 int tcp_listen(struct tcp_ctx *c, uint16_t port, const struct tcp_app_ops *ops,
 	       const void *arg);
+/*
+ * Arm the application timer (tcp_app_timer()) of every connection the
+ * listener of port and family (as given to tcp_listen_family()) opens,
+ * us after the open (0: none, the default), set before on_open runs: an
+ * application that bounds each connection from its start (http's
+ * request-head timeout) so arms it with no call and, the connection's
+ * wheel entry being set after the segment anyway, no work of its own.
+ * Returns 0 or -ENOENT (no such listener).
+ */
+int tcp_listen_open_timer(struct tcp_ctx *c, uint16_t port,
+			  enum tcp_family family, uint64_t us);
 
 /* Process one validated segment addressed to us. */
 void tcp_input(struct tcp_ctx *c, const struct net_seg *seg, uint64_t now);
@@ -649,10 +663,17 @@ void tcp_note_http_head_too_long(struct tcp_ctx *c);
 void tcp_note_http_bad_request(struct tcp_ctx *c);
 /* The http application rejects a request of another major version. */
 void tcp_note_http_version_unsupported(struct tcp_ctx *c);
+/* The http application closes: no complete request head in time. */
+void tcp_note_http_head_timeout(struct tcp_ctx *c);
 /* Abort: send RST and free the connection now. conn is invalid after. */
 void tcp_abort(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 /* Arm (deadline > 0) or cancel (0) the application timer, in us. */
 void tcp_app_timer(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t deadline);
+/*
+ * The application timer's deadline (us, 0 = not armed): in on_open, the
+ * listener's open timer (tcp_listen_open_timer()) if it has one.
+ */
+uint64_t tcp_app_timer_at(const struct tcp_conn *conn);
 /* TCP_FAMILY_IPV4 or TCP_FAMILY_IPV6. */
 enum tcp_family tcp_conn_family(const struct tcp_conn *conn);
 /* Per-connection application state (TCP_APP_STATE_BYTES, zeroed on open). */

@@ -117,6 +117,12 @@ tcp_note_http_version_unsupported(struct tcp_ctx *c)
 }
 
 void
+tcp_note_http_head_timeout(struct tcp_ctx *c)
+{
+	c->cnt.http_head_timeout++;
+}
+
+void
 tcp_read_bounded(struct tcp_conn *conn)
 {
 	if ((conn->flags & (TCP_CF_USED | TCP_CF_NO_READ)) == TCP_CF_USED)

@@ -9,6 +9,20 @@
  */
 #include "tcp_internal.h"
 
+/*
+ * The listener's timer at the open (tcp_listen_open_timer()): only the
+ * deadline; the caller arms the connection after the segment, as for
+ * every segment (tcp_conn_input()), so that it costs no call.
+ */
+static inline void
+tcp_open_timer(const struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	uint64_t t = c->lst[conn->listener].open_timer;
+
+	if (t != 0)
+		conn->t_app = now + t;
+}
+
 bool
 tcp_app_event(struct tcp_ctx *c, struct tcp_conn *conn, enum tcp_app_event ev,
 	      uint64_t now)
@@ -20,6 +34,7 @@ tcp_app_event(struct tcp_ctx *c, struct tcp_conn *conn, enum tcp_app_event ev,
 	if (ops != NULL) {
 		switch (ev) {
 		case TCP_APP_OPEN:
+			tcp_open_timer(c, conn, now);
 			fn = ops->on_open;
 			break;
 		case TCP_APP_SENT:

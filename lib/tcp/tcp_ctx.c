@@ -235,6 +235,7 @@ tcp_listen_family(struct tcp_ctx *c, uint16_t port, enum tcp_family family,
 	l->family = (uint8_t)family;
 	l->ops = ops;
 	l->arg = arg;
+	l->open_timer = 0;
 	memset(c->lst_app[c->n_lst - 1], 0, TCP_LISTENER_APP_BYTES);
 	tcp_gauge_move(c, TCP_CLOSED, TCP_LISTEN);
 	return 0;
@@ -245,6 +246,21 @@ tcp_listen(struct tcp_ctx *c, uint16_t port, const struct tcp_app_ops *ops,
 	   const void *arg)
 {
 	return tcp_listen_family(c, port, TCP_FAMILY_BOTH, ops, arg);
+}
+
+int
+tcp_listen_open_timer(struct tcp_ctx *c, uint16_t port, enum tcp_family family,
+		      uint64_t us)
+{
+	uint32_t i;
+
+	for (i = 0; i < c->n_lst; i++) {
+		if (c->lst[i].port != port || c->lst[i].family != family)
+			continue;
+		c->lst[i].open_timer = us;
+		return 0;
+	}
+	return -ENOENT;
 }
 
 /* The listener of port answering the family (v6: IPv6), or NULL. */

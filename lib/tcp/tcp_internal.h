@@ -82,6 +82,7 @@ struct tcp_listener {
 	uint8_t family; /* enum tcp_family */
 	const struct tcp_app_ops *ops;
 	const void *arg;
+	uint64_t open_timer; /* us, tcp_listen_open_timer(); 0 = none */
 };
 
 struct tcp_conn {

@@ -571,3 +571,9 @@ tcp_app_timer(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t deadline)
 	if (deadline != 0)
 		tcp_conn_arm(c, conn);
 }
+
+uint64_t
+tcp_app_timer_at(const struct tcp_conn *conn)
+{
+	return conn->t_app;
+}

@@ -117,14 +117,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const uint16_t ports[N_PORT] = { 80, 81, 82, 83, 7, 9, 84, 85 };
 
-/* One listener per application and close policy, all with idle timeouts. */
+/*
+ * One listener per application and close policy, all with idle timeouts;
+ * two http ones with a request-head timeout too, port 80's armed at the
+ * open by TCP (tcp_listen_open_timer(), as app_listen_all() does), port
+ * 81's by the application (no open timer).
+ */
 /* clang-format off */
 static const struct cfg_listener listeners[] = {
 	{ .port = 80, .app = CFG_APP_HTTP, .close = CFG_CLOSE_AFTER_RESPONSE,
-	  .response_body_bytes = 3000, .idle_timeout_ms = 4000 },
+	  .response_body_bytes = 3000, .idle_timeout_ms = 4000,
+	  .head_timeout_ms = 1500 },
 	{ .port = 81, .app = CFG_APP_HTTP, .close = CFG_CLOSE_ON_PEER_FIN,
 	  .response_body_bytes = 2, .idle_timeout_ms = 3000,
-	  .close_delay_ms = 500 },
+	  .close_delay_ms = 500, .head_timeout_ms = 1000 },
 	{ .port = 82, .app = CFG_APP_HTTP, .close = CFG_CLOSE_HALF_CLOSE,
 	  .response_body_bytes = 100, .idle_timeout_ms = 3000 },
 	{ .port = 83, .app = CFG_APP_HTTP, .close = CFG_CLOSE_ABORT,
@@ -659,6 +665,9 @@ setup(uint8_t v)
 		CHECK(tcp_listen(ctx, listeners[i].port,
 				 app_ops(listeners[i].app),
 				 &listeners[i]) == 0);
+	/* Port 80's head deadline, from the open: 1500 ms, rounded up. */
+	CHECK(tcp_listen_open_timer(ctx, 80, TCP_FAMILY_BOTH,
+				    1500 * 1000 + 999) == 0);
 	for (r = 0; r < N_REMOTE; r++)
 		for (pi = 0; pi < N_PORT; pi++) {
 			memset(&tup[r][pi], 0, sizeof(tup[r][pi]));

@@ -276,6 +276,84 @@ def test_http_bad_head():
         check(t.alive(), "tcpterm died")
 
 
+# Connects to argv[1]:80, sends bytes.fromhex(argv[2]) at once ("all")
+# or a byte every 0.15 s ("drip"), and reads to EOF; prints the seconds
+# from the connect to the EOF and what came, hex-encoded.
+TIMED_CLIENT = r"""
+import socket, sys, time
+s = socket.create_connection((sys.argv[1], 80), timeout=10)
+t0 = time.monotonic()
+out = bytes.fromhex(sys.argv[2])
+data = b""
+eof = False
+if sys.argv[3] == "drip":
+    s.settimeout(0.15)
+    for i in range(len(out)):
+        try:
+            s.send(out[i:i + 1])
+            b = s.recv(65536)
+        except socket.timeout:
+            continue
+        except OSError:
+            eof = True
+            break
+        if not b:
+            eof = True
+            break
+        data += b
+    s.settimeout(10)
+else:
+    s.sendall(out)
+while not eof:
+    b = s.recv(65536)
+    if not b:
+        break
+    data += b
+print("%.3f %s" % (time.monotonic() - t0, data.hex()))
+"""
+
+
+def test_http_head_timeout():
+    """head_timeout_ms (1.5 s here): a peer that sends half a head, one
+    that drips a head a byte every 0.15 s (each byte would restart an
+    idle timer) and one that sends nothing after its first response are
+    each closed with a FIN and no further response about 1.5 s after the
+    wait began, counted in http_head_timeout; a whole head is served."""
+    to_ms = 1500
+    cfg = base_config(
+        [{"port": 80, "app": "http", "close": "on-peer-fin",
+          "response_body_bytes": 2, "head_timeout_ms": to_ms}],
+        tcp={"msl_ms": 1000}, limits=DEFAULT_LIMITS)
+    full = b"GET / HTTP/1.1\r\nHost: x\r\n\r\n"
+    cases = [("half", full[:10], "all", b""),
+             ("drip", full * 2, "drip", None),
+             ("keep-alive", full, "all", http_expect(2, False).encode())]
+    with Tcpterm(cfg) as t:
+        for n, (name, out, mode, want) in enumerate(cases, 1):
+            p = t.ns_run([PYTHON, "-c", TIMED_CLIENT, SERVER_IP, out.hex(),
+                          mode])
+            check(p.returncode == 0, "%s: client: %r"
+                  % (name, p.stderr[-500:]))
+            secs, data = p.stdout.split()[0], p.stdout.split()[1:]
+            data = bytes.fromhex(data[0]) if data else b""
+            log("%s: closed after %s s, %d bytes" % (name, secs, len(data)))
+            check(to_ms / 1000.0 - 0.1 <= float(secs) <= to_ms / 1000.0 + 1,
+                  "%s: closed after %s s, want about %.1f"
+                  % (name, secs, to_ms / 1000.0))
+            if want is not None:
+                check(data == want, "%s: got %r" % (name, data[:200]))
+            else:
+                check(b"200 OK" not in data, "%s: a head dripped in "
+                      "too slowly was served: %r" % (name, data[:200]))
+            st = t.stats()
+            check(st.get("http_head_timeout") == n,
+                  "%s: http_head_timeout %r, want %d"
+                  % (name, st.get("http_head_timeout"), n))
+        wait_until(lambda: not t.busy_states(), 10,
+                   what=lambda: "all closed (%r)" % t.busy_states())
+        check(t.alive(), "tcpterm died")
+
+
 # RAW_EXCHANGE, then what came, hex-encoded.
 RAW_BYTES_CLIENT = RAW_EXCHANGE + r"""
 print(data.hex())

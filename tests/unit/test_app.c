@@ -5,6 +5,7 @@
  * peer drives handshakes, requests and ACKs on a virtual clock.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -1239,11 +1240,17 @@ enum {
 	PORT_HTTP_HALF_IDLE,
 	PORT_HTTP_AFTER_IDLE,
 	PORT_HTTP_ABORT_IDLE,
+	PORT_HTTP_HEAD_TO,
+	PORT_HTTP_HEAD_IDLE,
+	PORT_HTTP_HEAD_READ_DELAY,
+	PORT_HTTP_HEAD_LARGE,
 	PORT_ECHO = 7,
 	PORT_DISCARD = 9,
 };
 
 #define LARGE_BODY 200000u
+/* The request-head timeout of the listeners that set one. */
+#define HEAD_TO_MS 1000u
 
 /* clang-format off */
 static const struct cfg_listener listeners[] = {
@@ -1275,6 +1282,18 @@ static const struct cfg_listener listeners[] = {
 	{ .port = PORT_HTTP_ABORT_IDLE, .app = CFG_APP_HTTP,
 	  .close = CFG_CLOSE_ABORT, .response_body_bytes = LARGE_BODY,
 	  .idle_timeout_ms = 1000 },
+	{ .port = PORT_HTTP_HEAD_TO, .app = CFG_APP_HTTP,
+	  .close = CFG_CLOSE_ON_PEER_FIN, .response_body_bytes = 2,
+	  .head_timeout_ms = HEAD_TO_MS },
+	{ .port = PORT_HTTP_HEAD_IDLE, .app = CFG_APP_HTTP,
+	  .close = CFG_CLOSE_ON_PEER_FIN, .response_body_bytes = 2,
+	  .head_timeout_ms = HEAD_TO_MS, .idle_timeout_ms = 400 },
+	{ .port = PORT_HTTP_HEAD_READ_DELAY, .app = CFG_APP_HTTP,
+	  .close = CFG_CLOSE_AFTER_RESPONSE, .response_body_bytes = 2,
+	  .head_timeout_ms = HEAD_TO_MS, .read_delay_ms = 300 },
+	{ .port = PORT_HTTP_HEAD_LARGE, .app = CFG_APP_HTTP,
+	  .close = CFG_CLOSE_ON_PEER_FIN, .response_body_bytes = LARGE_BODY,
+	  .head_timeout_ms = HEAD_TO_MS },
 	{ .port = PORT_ECHO, .app = CFG_APP_ECHO,
 	  .close = CFG_CLOSE_ON_PEER_FIN },
 	{ .port = PORT_DISCARD, .app = CFG_APP_DISCARD,
@@ -1880,6 +1899,34 @@ assert_rx_200s(const struct peer *p, unsigned int n)
 		memcpy(want + i * k, one, k);
 	assert_rx(p, want, k * n);
 	free(want);
+}
+
+/*
+ * Small requests pipelined past the bound in one segment: scanning
+ * stops at 256 owed (counted once) while their responses, small, are
+ * all queued at once. No response left owed, no ACK to wait for: the
+ * requests TCP holds are read on at once, all 300 answered in order,
+ * the next head's deadline not run out by them.
+ */
+static void
+test_http_owed_limit_small(void **state)
+{
+	struct peer *p = *state;
+	uint32_t n = 300, i, len = (uint32_t)strlen(req);
+	char *many = malloc(n * len + 1);
+
+	assert_non_null(many);
+	for (i = 0; i < n; i++)
+		memcpy(many + i * len, req, len);
+	many[n * len] = 0;
+	peer_connect(p, PORT_HTTP_HEAD_TO);
+	peer_data(p, many);
+	assert_int_equal(tcp_counters(p->c)->http_owed_limit, 1);
+	peer_run(p, HEAD_TO_MS / 2);
+	assert_rx_200s(p, n);
+	assert_false(p->fin || p->rst);
+	assert_int_equal(tcp_counters(p->c)->http_head_timeout, 0);
+	free(many);
 }
 
 /* Forget the last connection's exchange, for a new one. */
@@ -3214,6 +3261,273 @@ test_http_read_delay(void **state)
 	assert_false(p->rst);
 }
 
+/* Whether the connection was closed for want of a head, and how often. */
+static uint64_t
+head_timeouts(const struct peer *p)
+{
+	return tcp_counters(p->c)->http_head_timeout;
+}
+
+/*
+ * A peer that completes the handshake and sends nothing is closed (FIN,
+ * no response) when head_timeout_ms has passed since the open, counted
+ * in http_head_timeout and not as idle.
+ */
+static void
+test_http_head_timeout_silent(void **state)
+{
+	struct peer *p = *state;
+
+	peer_connect(p, PORT_HTTP_HEAD_TO);
+	peer_run(p, HEAD_TO_MS - 10);
+	assert_false(p->fin);
+	assert_int_equal(head_timeouts(p), 0);
+	peer_run(p, 20);
+	assert_true(p->fin);
+	assert_false(p->rst);
+	assert_int_equal(p->rx_len, 0);
+	assert_int_equal(head_timeouts(p), 1);
+	assert_int_equal(tcp_counters(p->c)->idle_timeout, 0);
+	assert_int_equal(gauge(p, TCP_FIN_WAIT_2), 1);
+}
+
+/*
+ * Slowloris: a byte of the head every tenth of the timeout. The bytes
+ * do not push the deadline back: the connection is closed when the
+ * timeout has passed since the open, the head still incomplete.
+ */
+static void
+test_http_head_timeout_slowloris(void **state)
+{
+	struct peer *p = *state;
+	unsigned int i;
+
+	peer_connect(p, PORT_HTTP_HEAD_TO);
+	for (i = 0; i < 9; i++) {
+		peer_run(p, HEAD_TO_MS / 10);
+		peer_send(p, NET_TCP_ACK | NET_TCP_PSH, req + i, 1);
+	}
+	peer_run(p, HEAD_TO_MS / 10 - 20);
+	assert_false(p->fin);
+	peer_run(p, 30);
+	assert_true(p->fin);
+	assert_int_equal(p->rx_len, 0);
+	assert_int_equal(head_timeouts(p), 1);
+}
+
+/*
+ * A head complete in time is served, and the next keep-alive request
+ * gets a fresh deadline from the response: the connection outlives the
+ * first deadline, serves a second request, and is closed the timeout
+ * after the second response, the head of a third never coming.
+ */
+static void
+test_http_head_timeout_keepalive(void **state)
+{
+	struct peer *p = *state;
+	char want[256];
+	size_t n = expect_response(want, sizeof(want), 2, false);
+
+	peer_connect(p, PORT_HTTP_HEAD_TO);
+	peer_run(p, 600);
+	peer_data(p, req);
+	assert_rx(p, want, n);
+	peer_run(p, 800);
+	assert_false(p->fin);
+	peer_data(p, req);
+	assert_int_equal(p->rx_len, 2 * n);
+	peer_run(p, HEAD_TO_MS - 20);
+	assert_false(p->fin);
+	assert_int_equal(head_timeouts(p), 0);
+	peer_run(p, 30);
+	assert_true(p->fin);
+	assert_int_equal(p->rx_len, 2 * n);
+	assert_int_equal(head_timeouts(p), 1);
+}
+
+/*
+ * The deadline is for the head: while its response is still being
+ * sent (a slow reader, 1460 bytes of window every 70 ms, about 10 s for
+ * LARGE_BODY) none runs; the next starts once the response is all
+ * queued, so the whole response arrives, then the FIN.
+ */
+static void
+test_http_head_timeout_slow_response(void **state)
+{
+	struct peer *p = *state;
+	uint32_t t;
+
+	peer_connect(p, PORT_HTTP_HEAD_LARGE);
+	peer_send_wnd(p, NET_TCP_ACK | NET_TCP_PSH, req, sizeof(req) - 1, 1460);
+	peer_drain(p);
+	for (t = 0; t < 6000 && !p->fin && !p->rst; t++) {
+		p->now += 70000;
+		tcp_timers(p->c, p->now, 100000);
+		peer_drain(p);
+		peer_send_wnd(p, NET_TCP_ACK, NULL, 0, 1460);
+		peer_drain(p);
+	}
+	assert_true(p->fin);
+	assert_false(p->rst);
+	assert_true(t * 70 > 5 * HEAD_TO_MS);
+	/* Its header is the one of a 2-byte body, Content-Length aside. */
+	assert_int_equal(p->rx_len,
+			 header_len(2, false) - strlen("2") + strlen("200000") +
+				 LARGE_BODY);
+	assert_int_equal(head_timeouts(p), 1);
+}
+
+/*
+ * A keep-alive head completes before its deadline, and its response is
+ * owed past that deadline to a slow reader: the deadline was met, so
+ * the application timer goes quiet rather than firing on every poll at
+ * a deadline gone by (the connection's timers fire a few times a
+ * second, as a slow reader's ACKs and the retransmission timer make
+ * them, not once per poll).
+ */
+static void
+test_http_head_timeout_met(void **state)
+{
+	struct peer *p = *state;
+	uint32_t t, fired = 0, len = (uint32_t)strlen(req);
+
+	peer_connect(p, PORT_HTTP_HEAD_LARGE);
+	peer_data(p, req);
+	peer_run(p, 300);
+	assert_int_equal(p->rx_len,
+			 header_len(2, false) - strlen("2") + strlen("200000") +
+				 LARGE_BODY);
+	/* The next head, in time, its response read slowly. */
+	peer_send_wnd(p, NET_TCP_ACK | NET_TCP_PSH, req, len, 1460);
+	peer_drain(p);
+	for (t = 0; t < 30; t++) {
+		p->now += 70000;
+		fired += tcp_timers(p->c, p->now, 100000);
+		peer_drain(p);
+		peer_send_wnd(p, NET_TCP_ACK, NULL, 0, 1460);
+		peer_drain(p);
+	}
+	assert_false(p->fin || p->rst);
+	assert_int_equal(head_timeouts(p), 0);
+	assert_true(fired < 30);
+}
+
+/*
+ * An http listener registered with tcp_listen() alone, no open timer
+ * (as the fuzzer's and benchmarks' are): its connections still get the
+ * head deadline, armed at the open by the application instead.
+ */
+static void
+test_http_head_timeout_no_open_timer(void **state)
+{
+	static const struct cfg_listener l = {
+		.port = 8081,
+		.app = CFG_APP_HTTP,
+		.close = CFG_CLOSE_ON_PEER_FIN,
+		.response_body_bytes = 2,
+		.head_timeout_ms = HEAD_TO_MS,
+	};
+	struct peer *p = *state;
+	struct tcp_ctx *orig = p->c;
+
+	small_buf_ctx(p, &l, 65536);
+	peer_connect(p, l.port);
+	peer_run(p, HEAD_TO_MS - 10);
+	assert_false(p->fin);
+	peer_run(p, 20);
+	assert_true(p->fin);
+	assert_false(p->rst);
+	assert_int_equal(p->rx_len, 0);
+	assert_int_equal(head_timeouts(p), 1);
+	tcp_ctx_destroy(p->c);
+	p->c = orig;
+}
+
+/* head_timeout_ms 0: no deadline; a silent peer stays. */
+static void
+test_http_head_timeout_none(void **state)
+{
+	struct peer *p = *state;
+
+	peer_connect(p, PORT_HTTP_KEEP);
+	peer_run(p, 5 * HEAD_TO_MS);
+	peer_send(p, NET_TCP_ACK | NET_TCP_PSH, req, 5);
+	peer_run(p, 5 * HEAD_TO_MS);
+	assert_false(p->fin);
+	assert_int_equal(gauge(p, TCP_ESTABLISHED), 1);
+	assert_int_equal(head_timeouts(p), 0);
+}
+
+/*
+ * With an idle timeout too, the earlier deadline wins: a silent peer is
+ * closed as idle (400 ms), a slowloris one, never idle, at the head's
+ * deadline (1 s).
+ */
+static void
+test_http_head_timeout_idle(void **state)
+{
+	struct peer *p = *state;
+	unsigned int i;
+
+	peer_connect(p, PORT_HTTP_HEAD_IDLE);
+	peer_run(p, 390);
+	assert_false(p->fin);
+	peer_run(p, 20);
+	assert_true(p->fin);
+	assert_int_equal(tcp_counters(p->c)->idle_timeout, 1);
+	assert_int_equal(head_timeouts(p), 0);
+
+	peer_reset(p);
+	peer_connect(p, PORT_HTTP_HEAD_IDLE);
+	for (i = 0; i < 9; i++) {
+		peer_run(p, HEAD_TO_MS / 10);
+		peer_send(p, NET_TCP_ACK | NET_TCP_PSH, req + i, 1);
+	}
+	peer_run(p, HEAD_TO_MS / 10 - 20);
+	assert_false(p->fin);
+	peer_run(p, 30);
+	assert_true(p->fin);
+	assert_int_equal(tcp_counters(p->c)->idle_timeout, 1);
+	assert_int_equal(head_timeouts(p), 1);
+}
+
+/*
+ * The read delay suspends the deadline: the server does not read, so a
+ * complete head held meanwhile is served even when the deadline from
+ * the open passed during the delay; and the deadline starts afresh when
+ * the delay ends, for a head still incomplete then.
+ */
+static void
+test_http_head_timeout_read_delay(void **state)
+{
+	struct peer *p = *state;
+	char want[256];
+	size_t n = expect_response(want, sizeof(want), 2, true);
+
+	peer_connect(p, PORT_HTTP_HEAD_READ_DELAY);
+	peer_run(p, 900);
+	peer_data(p, req);
+	peer_run(p, 250);
+	assert_false(p->fin);
+	assert_int_equal(p->rx_len, 0);
+	peer_run(p, 100);
+	assert_rx(p, want, n);
+	assert_true(p->fin);
+	assert_int_equal(head_timeouts(p), 0);
+
+	peer_reset(p);
+	peer_connect(p, PORT_HTTP_HEAD_READ_DELAY);
+	peer_run(p, 500);
+	peer_data(p, "GET / HTTP/1.1\r\n");
+	/* Read from 800 ms: the deadline is at 1800. */
+	peer_run(p, 300 + HEAD_TO_MS - 20);
+	assert_false(p->fin);
+	peer_run(p, 30);
+	assert_true(p->fin);
+	assert_int_equal(p->rx_len, 0);
+	assert_int_equal(head_timeouts(p), 1);
+}
+
 /* Start a drain and let the walk offer every connection. */
 static void
 drain_now(struct peer *p)
@@ -3280,6 +3594,77 @@ static void
 test_http_drain_mid_head_only(void **state)
 {
 	drain_mid_header(state, head_req, true);
+}
+
+/*
+ * A drain leaves a connection with a head under way to finish it; the
+ * head's deadline still bounds it, from the open.
+ */
+static void
+test_http_head_timeout_drain(void **state)
+{
+	struct peer *p = *state;
+
+	peer_connect(p, PORT_HTTP_HEAD_TO);
+	peer_run(p, 300);
+	peer_data(p, "GET / HTTP/1.1\r\n");
+	drain_now(p);
+	assert_false(p->fin);
+	peer_run(p, HEAD_TO_MS - 300 - 20);
+	assert_false(p->fin);
+	peer_run(p, 30);
+	assert_true(p->fin);
+	assert_int_equal(p->rx_len, 0);
+	assert_int_equal(head_timeouts(p), 1);
+}
+
+/*
+ * A body announced by Content-Length is bounded by the deadline that
+ * starts when its head's response is queued, its bytes not pushing it
+ * back; the next head's deadline starts when the body is all in. A body
+ * trickled in within the deadline is read and the next request served
+ * past the first deadline; one still coming when it runs out is cut
+ * there (FIN, counted as http_head_timeout).
+ */
+static void
+test_http_head_timeout_body(void **state)
+{
+	static const char post[] = "POST / HTTP/1.1\r\nHost: t\r\n"
+				   "Content-Length: 9\r\n\r\n";
+	static const char slow[] = "POST / HTTP/1.1\r\nHost: t\r\n"
+				   "Content-Length: 50\r\n\r\n";
+	struct peer *p = *state;
+	char want[256];
+	size_t n = expect_response(want, sizeof(want), 2, false);
+	unsigned int i;
+
+	peer_connect(p, PORT_HTTP_HEAD_TO);
+	peer_data(p, post);
+	assert_int_equal(p->rx_len, n);
+	for (i = 0; i < 9; i++) {
+		peer_run(p, HEAD_TO_MS / 10);
+		peer_send(p, NET_TCP_ACK | NET_TCP_PSH, "x", 1);
+	}
+	/* Past the head's response's deadline, within the body end's. */
+	peer_run(p, HEAD_TO_MS - 200);
+	assert_false(p->fin || p->rst);
+	peer_data(p, req);
+	assert_int_equal(p->rx_len, 2 * n);
+	assert_int_equal(head_timeouts(p), 0);
+	/* A body trickled past the deadline is cut at it. */
+	peer_data(p, slow);
+	assert_int_equal(p->rx_len, 3 * n);
+	for (i = 0; i < 9; i++) {
+		peer_run(p, HEAD_TO_MS / 10);
+		peer_send(p, NET_TCP_ACK | NET_TCP_PSH, "x", 1);
+	}
+	peer_run(p, HEAD_TO_MS / 10 - 20);
+	assert_false(p->fin);
+	peer_run(p, 30);
+	assert_true(p->fin);
+	assert_false(p->rst);
+	assert_int_equal(p->rx_len, 3 * n);
+	assert_int_equal(head_timeouts(p), 1);
 }
 
 /* An idle keep-alive connection gets a FIN at once, and no more data. */
@@ -3501,6 +3886,12 @@ test_listen_family(void **state)
 	t = tcp_ctx_create(&tp, 1000000);
 	assert_non_null(t);
 	assert_int_equal(app_listen_all(t, c), 0);
+	/* The open timer is the listener's, of one port and family. */
+	assert_int_equal(tcp_listen_open_timer(t, 80, TCP_FAMILY_IPV4, 1), 0);
+	assert_int_equal(tcp_listen_open_timer(t, 80, TCP_FAMILY_BOTH, 1),
+			 -ENOENT);
+	assert_int_equal(tcp_listen_open_timer(t, 81, TCP_FAMILY_IPV4, 1),
+			 -ENOENT);
 	tcp_ctx_destroy(t);
 	/* Both families twice on one port is refused. */
 	c->listeners[0].family = CFG_FAMILY_BOTH;
@@ -3540,7 +3931,19 @@ main(void)
 		E2E(test_http_owed_limit),
 		E2E(test_http_owed_limit_window),
 		E2E(test_http_owed_limit_draining),
+		E2E(test_http_owed_limit_small),
 		E2E(test_http_head_too_long),
+		E2E(test_http_head_timeout_silent),
+		E2E(test_http_head_timeout_slowloris),
+		E2E(test_http_head_timeout_keepalive),
+		E2E(test_http_head_timeout_slow_response),
+		E2E(test_http_head_timeout_met),
+		E2E(test_http_head_timeout_no_open_timer),
+		E2E(test_http_head_timeout_none),
+		E2E(test_http_head_timeout_idle),
+		E2E(test_http_head_timeout_read_delay),
+		E2E(test_http_head_timeout_drain),
+		E2E(test_http_head_timeout_body),
 		E2E(test_http_body_crlfcrlf),
 		E2E(test_http_body_large_pipelined),
 		E2E(test_http_body_splits),

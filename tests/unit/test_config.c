@@ -126,6 +126,7 @@ test_defaults(void **state)
 	assert_int_equal(c.listeners[0].close, CFG_CLOSE_AFTER_RESPONSE);
 	assert_int_equal(c.listeners[0].response_body_bytes, 2);
 	assert_int_equal(c.listeners[0].idle_timeout_ms, 0);
+	assert_int_equal(c.listeners[0].head_timeout_ms, 60000);
 	assert_memory_equal(&c.tcp, &d.tcp, sizeof(c.tcp));
 	assert_memory_equal(&c.limits, &d.limits, sizeof(c.limits));
 	assert_int_equal(c.tcp.msl_ms, 30000);
@@ -175,8 +176,9 @@ static const char all_fields[] =
 	"    idle_timeout_ms: 5\n"
 	"    close_delay_ms: 6\n"
 	"    read_delay_ms: 7\n"
+	"    head_timeout_ms: 8\n"
 	"  - {port: 9, app: discard, close: half-close}\n"
-	"  - {port: 80, app: http}\n"
+	"  - {port: 80, app: http, head_timeout_ms: 9}\n"
 	"tcp:\n"
 	"  msl_ms: 1000\n"
 	"  fin_wait2_timeout_ms: 2000\n"
@@ -234,6 +236,10 @@ check_all_fields(const struct cfg *c)
 	assert_int_equal(c->listeners[0].idle_timeout_ms, 5);
 	assert_int_equal(c->listeners[0].close_delay_ms, 6);
 	assert_int_equal(c->listeners[0].read_delay_ms, 7);
+	/* An http key, accepted and ignored elsewhere: none runs. */
+	assert_int_equal(c->listeners[0].head_timeout_ms, 0);
+	assert_int_equal(c->listeners[1].head_timeout_ms, 0);
+	assert_int_equal(c->listeners[2].head_timeout_ms, 9);
 	assert_int_equal(c->listeners[1].close, CFG_CLOSE_HALF_CLOSE);
 	assert_int_equal(c->listeners[2].close, CFG_CLOSE_AFTER_RESPONSE);
 	assert_int_equal(c->tcp.msl_ms, 1000);
@@ -260,6 +266,36 @@ check_all_fields(const struct cfg *c)
 	assert_int_equal(c->stats.interval_ms, 0);
 	assert_int_equal(c->drain.timeout_ms, 1500);
 	assert_true(c->drain.wait_time_wait);
+}
+
+/*
+ * head_timeout_ms: 60000 by default on an http listener, 0 (none) and
+ * the range's top taken as given, 0 on the other applications whatever
+ * is written (they ignore it, as response_body_bytes).
+ */
+static void
+test_head_timeout(void **state)
+{
+	struct cfg c;
+	char err[512];
+
+	(void)state;
+	assert_int_equal(load(BASE "    head_timeout_ms: 0\n", &c, err,
+			      sizeof(err)),
+			 0);
+	assert_int_equal(c.listeners[0].head_timeout_ms, 0);
+	assert_int_equal(load(BASE "    head_timeout_ms: 86400000\n", &c, err,
+			      sizeof(err)),
+			 0);
+	assert_int_equal(c.listeners[0].head_timeout_ms, 86400000);
+	assert_int_equal(load(BASE "  - {port: 7, app: echo}\n"
+				   "  - {port: 9, app: discard, "
+				   "head_timeout_ms: 5}\n",
+			      &c, err, sizeof(err)),
+			 0);
+	assert_int_equal(c.listeners[0].head_timeout_ms, 60000);
+	assert_int_equal(c.listeners[1].head_timeout_ms, 0);
+	assert_int_equal(c.listeners[2].head_timeout_ms, 0);
 }
 
 static void
@@ -374,6 +410,14 @@ static const struct err_case err_cases[] = {
 	  "scalar" },
 	{ BASE "stats:\n  interval_ms: -1\n",
 	  "t.yaml:8:16: stats.interval_ms: ", "-1 is out of range 0..3600000" },
+	{ BASE "    head_timeout_ms: 86400001\n",
+	  "t.yaml:7:22: listeners[0].head_timeout_ms: ",
+	  "86400001 is out of range 0..86400000" },
+	{ BASE "    head_timeout_ms: -5\n",
+	  "t.yaml:7:22: listeners[0].head_timeout_ms: ",
+	  "-5 is out of range 0..86400000" },
+	{ BASE "    head_timeout_ms: 1.5\n",
+	  "t.yaml:7:22: listeners[0].head_timeout_ms: ", "not a whole number" },
 	{ BASE "drain:\n  timeout_ms: 0\n",
 	  "t.yaml:8:15: drain.timeout_ms: ", "0 is out of range 1..86400000" },
 	{ BASE "drain:\n  wait_time_wait: later\n",
@@ -743,6 +787,7 @@ main(void)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_all_fields),
 		cmocka_unit_test(test_dump_round_trip),
+		cmocka_unit_test(test_head_timeout),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_unknown_key_lists_all),
