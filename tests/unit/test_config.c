@@ -592,7 +592,7 @@ test_unknown_key_lists_all(void **state)
 		  "congestion, tail_loss_probe, rack)" },
 		{ BASE "limits:\n  max_conns: 1\n",
 		  "max_syn_recv, max_time_wait6)" },
-		{ BASE "    colour: red\n", "read_delay_ms, family)" },
+		{ BASE "    colour: red\n", "head_timeout_ms, family)" },
 		{ BASE "drain:\n  timeout: 1\n", "wait_time_wait)" },
 	};
 	char err[1024];
