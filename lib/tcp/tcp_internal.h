@@ -306,18 +306,25 @@ struct tcp_bufpool {
 };
 
 /*
- * Connections whose tcp_send() found the send buffer pool empty, oldest
- * first (tcp_sndbuf.c): a ring of connection indices, each at most once
- * (the bit of its index in queued is set while it is in the ring), so
- * one slot per connection never overflows.
+ * A FIFO of indices below cap (tcp_slotq.c): a ring in which each index
+ * is at most once (its bit in queued is set while it is in the ring), so
+ * cap slots never overflow.
  */
-struct tcp_sbwait {
+struct tcp_slotq {
 	uint32_t *ring;
-	uint64_t *queued; /* bit per connection index */
-	uint32_t *gen;	  /* per index: the waiting connection's gen */
+	uint64_t *queued; /* bit per index */
 	uint32_t cap;
 	uint32_t head; /* slot of the oldest */
 	uint32_t n;
+};
+
+/*
+ * Connections whose tcp_send() found the send buffer pool empty, oldest
+ * first (tcp_sndbuf.c), by connection index.
+ */
+struct tcp_sbwait {
+	struct tcp_slotq q;
+	uint32_t *gen; /* per index: the waiting connection's gen */
 };
 
 /* The configured times in microseconds, converted once (tcp_ctx.c). */
@@ -638,6 +645,13 @@ tcp_ring_wrap(uint32_t pos, uint32_t size)
 	return pos >= size ? pos - size : pos;
 }
 
+/* tcp_slotq.c */
+int tcp_slotq_init(struct tcp_slotq *q, uint32_t cap, size_t *mem);
+void tcp_slotq_fini(struct tcp_slotq *q);
+bool tcp_slotq_has(const struct tcp_slotq *q, uint32_t idx);
+bool tcp_slotq_push(struct tcp_slotq *q, uint32_t idx);
+uint32_t tcp_slotq_pop(struct tcp_slotq *q);
+
 /* tcp_sndbuf.c */
 int tcp_sb_init(struct tcp_ctx *c);
 void tcp_sb_fini(struct tcp_ctx *c);
@@ -653,7 +667,7 @@ void tcp_sb_wake_run(struct tcp_ctx *c, uint64_t now);
 static inline void
 tcp_sb_wake(struct tcp_ctx *c, uint64_t t)
 {
-	if (__builtin_expect(c->sbw.n != 0, 0) && c->sbp.nfree != 0)
+	if (__builtin_expect(c->sbw.q.n != 0, 0) && c->sbp.nfree != 0)
 		tcp_sb_wake_run(c, t);
 }
 uint32_t tcp_sb_write(struct tcp_ctx *c, struct tcp_conn *conn,
