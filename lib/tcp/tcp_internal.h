@@ -336,6 +336,7 @@ struct tcp_times {
 	uint64_t rto_max;
 	uint64_t rto_initial;
 	uint64_t delayed_ack; /* 0: ACK at once */
+	uint64_t ooo_renege;  /* age of a gap whose data may go (tcp_ooo.c) */
 };
 
 /*
@@ -352,6 +353,14 @@ struct tcp_ooo {
 	uint32_t fin; /* sequence number of the FIN held */
 	uint8_t n;    /* ranges held */
 	bool has_fin;
+	/*
+	 * While the buffer holds only out-of-order data (nothing in order
+	 * unread): its holder's index and since when it has (or last made
+	 * progress), and the time its entry in c->ooo_age was queued at.
+	 */
+	uint32_t conn;
+	uint64_t since;
+	uint64_t queued_at;
 };
 
 /*
@@ -434,12 +443,13 @@ struct tcp_ctx {
 	struct tcp_twr twr[2]; /* TIME_WAIT rings: TCP_TWR_V4, _V6 */
 	uint32_t tw_used;      /* live records, both rings */
 
-	struct tcp_bufpool sbp; /* send buffers, snd_buf bytes each */
-	struct tcp_sbwait sbw;	/* connections waiting for one */
-	struct tcp_xlog *xlog;	/* per send buffer: transmissions, PRR */
-	struct tcp_bufpool rbp; /* receive buffers, rcv_wnd bytes each */
-	struct tcp_ooo *ooo;	/* per receive buffer: out-of-order state */
-	struct tcp_dsack dsack; /* D-SACK block for the next ACK */
+	struct tcp_bufpool sbp;	  /* send buffers, snd_buf bytes each */
+	struct tcp_sbwait sbw;	  /* connections waiting for one */
+	struct tcp_xlog *xlog;	  /* per send buffer: transmissions, PRR */
+	struct tcp_bufpool rbp;	  /* receive buffers, rcv_wnd bytes each */
+	struct tcp_ooo *ooo;	  /* per receive buffer: out-of-order state */
+	struct tcp_slotq ooo_age; /* receive buffers, by tcp_ooo.since */
+	struct tcp_dsack dsack;	  /* D-SACK block for the next ACK */
 
 	struct flowtab *ft;
 	struct flowtab_hkey ft_hk; /* ft's hash state (tcp_seg_hash()) */
@@ -681,8 +691,9 @@ unsigned int tcp_sb_read(const struct tcp_ctx *c, const struct tcp_conn *conn,
 int tcp_rb_init(struct tcp_ctx *c);
 void tcp_rb_fini(struct tcp_ctx *c);
 void tcp_rb_put(struct tcp_ctx *c, struct tcp_conn *conn);
+bool tcp_rb_get(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 uint32_t tcp_rb_append(struct tcp_ctx *c, struct tcp_conn *conn,
-		       const uint8_t *data, uint32_t len);
+		       const uint8_t *data, uint32_t len, uint64_t now);
 bool tcp_rb_deliver(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 void tcp_rb_idle(struct tcp_ctx *c, struct tcp_conn *conn);
 
@@ -692,9 +703,12 @@ void tcp_ooo_fini(struct tcp_ctx *c);
 void tcp_ooo_reset(struct tcp_ctx *c, uint32_t rb);
 bool tcp_ooo_held(const struct tcp_ctx *c, const struct tcp_conn *conn);
 void tcp_ooo_queue(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
-		   const uint8_t *data, uint32_t len);
+		   const uint8_t *data, uint32_t len, uint64_t now);
 uint32_t tcp_ooo_join(struct tcp_ctx *c, struct tcp_conn *conn);
-void tcp_ooo_fin(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq);
+void tcp_ooo_fin(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
+		 uint64_t now);
+void tcp_ooo_mark(struct tcp_ctx *c, const struct tcp_conn *conn, uint64_t now);
+bool tcp_ooo_reclaim(struct tcp_ctx *c, uint64_t now);
 bool tcp_ooo_fin_reached(struct tcp_ctx *c, struct tcp_conn *conn);
 void tcp_ooo_dup(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t start,
 		 uint32_t end);

@@ -9,6 +9,20 @@
  * receive buffers. The ranges received, a FIN beyond a gap and nothing
  * else are remembered beside the buffer (struct tcp_ooo): a connection
  * holding no out-of-order data pays nothing for them.
+ *
+ * A peer that sends bytes past a gap and never fills it would hold its
+ * buffer for ever, and a few hundred such peers the whole pool. So when
+ * a connection needs a buffer and the pool is empty, the one that has
+ * held only out-of-order data (nothing in order unread) the longest
+ * without progress gives its buffer up, if that is at least
+ * us.ooo_renege: its ranges and their SACK blocks are forgotten (RFC
+ * 2018 8 lets a receiver renege: the sender keeps all it has not seen
+ * acknowledged cumulatively and resends it after its RTO). A gap
+ * legitimately open is filled within an RTT by fast retransmit or an
+ * RTO by a timeout; one open for longer with no progress belongs to a
+ * dead or hostile peer, or one that will recover by its RTO anyway.
+ * Such buffers wait in c->ooo_age, oldest first; an entry is checked
+ * when it comes to the front, for what it named may have changed.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -17,6 +31,9 @@
 #include "tcp_internal.h"
 #include "tt_mem.h"
 
+/* Entries of c->ooo_age looked at per tcp_ooo_reclaim(): the rest later. */
+#define TCP_OOO_RECLAIM_BUDGET 16
+
 int
 tcp_ooo_init(struct tcp_ctx *c, uint32_t count)
 {
@@ -24,7 +41,7 @@ tcp_ooo_init(struct tcp_ctx *c, uint32_t count)
 	if (count == 0)
 		return 0;
 	c->ooo = calloc(count, sizeof(*c->ooo));
-	if (c->ooo == NULL)
+	if (c->ooo == NULL || tcp_slotq_init(&c->ooo_age, count, &c->mem) != 0)
 		return -ENOMEM;
 	tt_prefault(c->ooo, (size_t)count * sizeof(*c->ooo));
 	c->mem += (size_t)count * sizeof(*c->ooo);
@@ -36,6 +53,7 @@ tcp_ooo_fini(struct tcp_ctx *c)
 {
 	free(c->ooo);
 	c->ooo = NULL;
+	tcp_slotq_fini(&c->ooo_age);
 }
 
 /* Receive buffer rb goes back to the pool: it holds nothing any more. */
@@ -82,19 +100,82 @@ ooo_limit(const struct tcp_ctx *c, const struct tcp_conn *conn)
 
 /* A buffer for the connection, taken from the pool if it has none. */
 static struct tcp_ooo *
-ooo_get(struct tcp_ctx *c, struct tcp_conn *conn)
+ooo_get(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
-	uint32_t idx;
+	return tcp_rb_get(c, conn, now) ? &c->ooo[conn->rb] : NULL;
+}
 
-	if (conn->rb == TCP_NONE) {
-		idx = tcp_bufpool_get(&c->rbp);
-		if (idx == TCP_NONE)
-			return NULL;
-		conn->rb = idx;
-		conn->rb_head = 0;
-		conn->rb_len = 0;
+/*
+ * conn's buffer holds only out-of-order data from now on, or its
+ * RCV.NXT moved while it does: its age counts from now. Queued once;
+ * an entry queued earlier goes to the back when it reaches the front.
+ */
+void
+tcp_ooo_mark(struct tcp_ctx *c, const struct tcp_conn *conn, uint64_t now)
+{
+	struct tcp_ooo *m = &c->ooo[conn->rb];
+
+	m->conn = conn->idx;
+	m->since = now;
+	if (tcp_slotq_push(&c->ooo_age, conn->rb))
+		m->queued_at = now;
+}
+
+/* The connection holding only out-of-order data in buffer rb, or NULL. */
+static struct tcp_conn *
+ooo_holder(struct tcp_ctx *c, uint32_t rb)
+{
+	const struct tcp_ooo *m = &c->ooo[rb];
+	struct tcp_conn *conn = &c->conns[m->conn];
+
+	if (!(conn->flags & TCP_CF_USED) || conn->rb != rb ||
+	    conn->rb_len != 0 || !tcp_ooo_held(c, conn))
+		return NULL;
+	return conn;
+}
+
+/*
+ * The pool is empty: the buffer that has held only out-of-order data
+ * the longest goes back to it, if for us.ooo_renege or more. Its holder
+ * forgets the ranges, a FIN beyond them and a D-SACK block due
+ * (tcp_rb_put()): its next ACKs name none of them. RCV.NXT and the
+ * window advertised stay as they were: those bytes were never
+ * acknowledged, and the window is the whole buffer's either way. False
+ * when no buffer could be freed.
+ */
+bool
+tcp_ooo_reclaim(struct tcp_ctx *c, uint64_t now)
+{
+	struct tcp_slotq *q = &c->ooo_age;
+	uint32_t budget = TCP_OOO_RECLAIM_BUDGET, rb;
+	struct tcp_conn *conn;
+	struct tcp_ooo *m;
+
+	while (q->n > 0 && budget-- > 0) {
+		rb = q->ring[q->head];
+		m = &c->ooo[rb];
+		conn = ooo_holder(c, rb);
+		if (conn == NULL) {
+			/* Freed, or holding bytes in order: marked again. */
+			tcp_slotq_pop(q);
+			continue;
+		}
+		if (m->since != m->queued_at) {
+			/* Younger than its place: to the back. */
+			tcp_slotq_pop(q);
+			tcp_slotq_push(q, rb);
+			m->queued_at = m->since;
+			continue;
+		}
+		/* The oldest: all behind it are younger. */
+		if (now - m->since < c->us.ooo_renege)
+			return false;
+		tcp_slotq_pop(q);
+		tcp_rb_put(c, conn);
+		c->cnt.ooo_reneged++;
+		return true;
 	}
-	return &c->ooo[conn->rb];
+	return false;
 }
 
 /* Copy len bytes to the ring, off bytes beyond RCV.NXT. */
@@ -171,7 +252,7 @@ ranges_add(struct tcp_ooo *m, uint32_t s, uint32_t e,
  */
 void
 tcp_ooo_queue(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
-	      const uint8_t *data, uint32_t len)
+	      const uint8_t *data, uint32_t len, uint64_t now)
 {
 	uint32_t off = seq - conn->rcv_nxt, lim = ooo_limit(c, conn);
 	struct net_sack_block dup;
@@ -187,11 +268,13 @@ tcp_ooo_queue(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
 		c->cnt.window_drop += len - (lim - off);
 		len = lim - off;
 	}
-	m = ooo_get(c, conn);
+	m = ooo_get(c, conn, now);
 	if (m == NULL) {
 		c->cnt.ooo_drop_mem++;
 		return;
 	}
+	if (!tcp_ooo_held(c, conn) && conn->rb_len == 0)
+		tcp_ooo_mark(c, conn, now);
 	if (!ranges_add(m, seq, seq + len, &dup)) {
 		c->cnt.ooo_drop_ranges++;
 		return;
@@ -243,7 +326,8 @@ tcp_ooo_join(struct tcp_ctx *c, struct tcp_conn *conn)
  * bytes already held (the peer contradicts itself), or with no buffer.
  */
 void
-tcp_ooo_fin(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq)
+tcp_ooo_fin(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
+	    uint64_t now)
 {
 	struct tcp_ooo *m = ooo_of(c, conn);
 	uint32_t i;
@@ -261,11 +345,13 @@ tcp_ooo_fin(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq)
 			return;
 		}
 	}
-	m = ooo_get(c, conn);
+	m = ooo_get(c, conn, now);
 	if (m == NULL) {
 		c->cnt.drop_fin_ooo++;
 		return;
 	}
+	if (!tcp_ooo_held(c, conn) && conn->rb_len == 0)
+		tcp_ooo_mark(c, conn, now);
 	m->has_fin = true;
 	m->fin = seq;
 }

@@ -66,26 +66,43 @@ rb_base(const struct tcp_ctx *c, const struct tcp_conn *conn)
 }
 
 /*
+ * Give conn a buffer if it has none; when the pool is empty, one taken
+ * back from a connection holding only out-of-order data, long stalled
+ * (tcp_ooo_reclaim()). False when there is none.
+ */
+bool
+tcp_rb_get(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	uint32_t idx;
+
+	if (conn->rb != TCP_NONE)
+		return true;
+	idx = tcp_bufpool_get(&c->rbp);
+	if (idx == TCP_NONE && tcp_ooo_reclaim(c, now))
+		idx = tcp_bufpool_get(&c->rbp);
+	if (idx == TCP_NONE)
+		return false;
+	conn->rb = idx;
+	conn->rb_head = 0;
+	conn->rb_len = 0;
+	return true;
+}
+
+/*
  * Keep len bytes (taking a buffer if needed); returns how many fit. 0
- * when the pool is empty: those bytes then stay unacknowledged.
+ * when there is no buffer: those bytes then stay unacknowledged.
  */
 uint32_t
 tcp_rb_append(struct tcp_ctx *c, struct tcp_conn *conn, const uint8_t *data,
-	      uint32_t len)
+	      uint32_t len, uint64_t now)
 {
-	uint32_t n, idx;
+	uint32_t n;
 
 	if (len == 0)
 		return 0;
-	if (conn->rb == TCP_NONE) {
-		idx = tcp_bufpool_get(&c->rbp);
-		if (idx == TCP_NONE) {
-			c->cnt.rcvbuf_exhausted++;
-			return 0;
-		}
-		conn->rb = idx;
-		conn->rb_head = 0;
-		conn->rb_len = 0;
+	if (!tcp_rb_get(c, conn, now)) {
+		c->cnt.rcvbuf_exhausted++;
+		return 0;
 	}
 	n = tcp_ring_append(&c->rbp, conn->rb, conn->rb_head, conn->rb_len,
 			    data, len);
@@ -104,8 +121,10 @@ tcp_rb_idle(struct tcp_ctx *c, struct tcp_conn *conn)
 
 /*
  * Offer the held bytes to the application, oldest first, until it takes
- * less than offered; once empty, give the buffer back and report a FIN
- * that arrived behind them. False when the connection was freed.
+ * less than offered; once empty, give the buffer back (or, when it still
+ * holds out-of-order data, note that it holds only that from now) and
+ * report a FIN that arrived behind them. False when the connection was
+ * freed.
  */
 bool
 tcp_rb_deliver(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
@@ -129,6 +148,8 @@ tcp_rb_deliver(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 			return true;
 	}
 	tcp_rb_idle(c, conn);
+	if (conn->rb != TCP_NONE)
+		tcp_ooo_mark(c, conn, now);
 	if (conn->flags & TCP_CF_FIN_HELD) {
 		conn->flags &= ~TCP_CF_FIN_HELD;
 		return tcp_app_event(c, conn, TCP_APP_PEER_FIN, now);
