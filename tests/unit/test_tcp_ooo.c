@@ -543,6 +543,37 @@ test_pool_reclaim_entry_reused(void **state)
 }
 
 /*
+ * Bytes in order the application leaves unread need a buffer too: one
+ * held by a stalled gap is reclaimed for them, and they are acknowledged
+ * rather than left for the peer to resend.
+ */
+static void
+test_pool_reclaim_for_unread(void **state)
+{
+	struct peer a, b;
+
+	(void)state;
+	prm.max_rcv_buffers = 1;
+	restart();
+	open_peer(&a, 40000, true);
+	open_peer(&b, 40001, true);
+	send_at(&a, ACK, 100, 10);
+	now += 1000 * MS;
+	app.take_none = true;
+	send_at(&b, ACK, 0, 100);
+	app.take_none = false;
+	assert_int_equal(tcp_read_pending(b.conn), 100);
+	/* Acknowledged (the delayed ACK), not left for a resend. */
+	timers_at(now + 200 * MS);
+	assert_seg(out(outq()->n - 1), ACK, our_nxt(&b, 0), b.seq + 100);
+	assert_int_equal(cnt()->rcvbuf_exhausted, 0);
+	assert_int_equal(cnt()->ooo_reneged, 1);
+	tcp_read_resume(ctx, b.conn, now);
+	assert_int_equal(app.rx_len, 100);
+	assert_memory_equal(app.rx, pat, 100);
+}
+
+/*
  * Bounds: a fifth disjoint range does not fit the list: dropped
  * (counted), duplicate ACK still sent; all arrives right in the end.
  */
@@ -726,6 +757,7 @@ main(void)
 		T(test_pool_reclaim_holder_gone),
 		T(test_pool_reclaim_oldest_behind_fresh),
 		T(test_pool_reclaim_entry_reused),
+		T(test_pool_reclaim_for_unread),
 		T(test_too_many_ranges),
 		T(test_window_bound),
 		T(test_window_edge_scaled),
