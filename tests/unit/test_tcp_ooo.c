@@ -574,6 +574,43 @@ test_pool_reclaim_for_unread(void **state)
 }
 
 /*
+ * Bounds: one request looks at 16 entries at most. Seventeen holders
+ * queued ahead of the stalled one now keep bytes in order unread: the
+ * first request passes over 16 of them and is refused (ooo_drop_mem),
+ * the next reaches the stalled holder.
+ */
+static void
+test_pool_reclaim_budget(void **state)
+{
+	struct peer h[17], v, x;
+	uint32_t i;
+
+	(void)state;
+	prm.max_rcv_buffers = 18;
+	prm.max_connections = 20;
+	restart();
+	for (i = 0; i < 17; i++) {
+		open_peer(&h[i], (uint16_t)(40000 + i), true);
+		send_at(&h[i], ACK, 100, 10);
+	}
+	open_peer(&v, 40100, true);
+	send_at(&v, ACK, 100, 10);
+	app.take_none = true;
+	for (i = 0; i < 17; i++)
+		send_at(&h[i], ACK, 0, 50);
+	app.take_none = false;
+	now += 1000 * MS;
+	open_peer(&x, 40200, true);
+	assert_int_equal(send_at(&x, ACK, 100, 10), 1);
+	assert_false(out(0)->opts.has & NET_OPT_SACK);
+	assert_int_equal(cnt()->ooo_drop_mem, 1);
+	assert_int_equal(cnt()->ooo_reneged, 0);
+	assert_int_equal(send_at(&x, ACK, 100, 10), 1);
+	assert_block(out(0), 0, x.seq + 100, x.seq + 110);
+	assert_int_equal(cnt()->ooo_reneged, 1);
+}
+
+/*
  * Bounds: a fifth disjoint range does not fit the list: dropped
  * (counted), duplicate ACK still sent; all arrives right in the end.
  */
@@ -758,6 +795,7 @@ main(void)
 		T(test_pool_reclaim_oldest_behind_fresh),
 		T(test_pool_reclaim_entry_reused),
 		T(test_pool_reclaim_for_unread),
+		T(test_pool_reclaim_budget),
 		T(test_too_many_ranges),
 		T(test_window_bound),
 		T(test_window_edge_scaled),
