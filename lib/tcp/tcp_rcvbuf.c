@@ -4,10 +4,11 @@
  * one only when the application leaves received bytes unread or when
  * out-of-order bytes arrive (tcp_ooo.c keeps them in the ring at their
  * offset beyond RCV.NXT), and gives it back once all are taken (or when
- * it is freed). The bytes in order are acknowledged: the window
- * advertised is the free space of the buffer (RFC 9293 3.8.6.2.2), so a
- * reader that stops reading closes the window to zero and the peer's
- * persist timer takes over.
+ * it is freed, or when another connection needs one while it has held
+ * only out-of-order data, stalled: tcp_ooo_reclaim()). The bytes in
+ * order are acknowledged: the window advertised is the free space of the
+ * buffer (RFC 9293 3.8.6.2.2), so a reader that stops reading closes the
+ * window to zero and the peer's persist timer takes over.
  */
 #include "tcp_internal.h"
 
