@@ -445,7 +445,8 @@ tcp_ctx_check(const struct tcp_ctx *c)
 	unsigned int s;
 
 	if (flowtab_check(c->ft) != 0 || ctx_check_conn_entries(c) != 0 ||
-	    tcp_tw_check(c) != 0 || wheel_check(c->w, err, sizeof(err)) != 0)
+	    tcp_tw_check(c) != 0 || wheel_check(c->w, err, sizeof(err)) != 0 ||
+	    tcp_ooo_check(c) != 0)
 		return -1;
 	for (s = TCP_SYN_SENT; s < TCP_STATE_MAX; s++)
 		if (s != TCP_TIME_WAIT)

@@ -353,14 +353,25 @@ struct tcp_ooo {
 	uint32_t fin; /* sequence number of the FIN held */
 	uint8_t n;    /* ranges held */
 	bool has_fin;
+	bool aged; /* on c->ooo_age */
 	/*
-	 * While the buffer holds only out-of-order data (nothing in order
-	 * unread): its holder's index and since when it has (or last made
-	 * progress), and the time its entry in c->ooo_age was queued at.
+	 * While the buffer holds out-of-order data: its holder's index, its
+	 * neighbours in c->ooo_age (receive buffer indices, TCP_NONE at the
+	 * ends) and the time its age counts from.
 	 */
 	uint32_t conn;
+	uint32_t prev;
+	uint32_t next;
 	uint64_t since;
-	uint64_t queued_at;
+};
+
+/*
+ * Receive buffers holding out-of-order data, by tcp_ooo.since, oldest
+ * first (tcp_ooo.c): an intrusive list through struct tcp_ooo.
+ */
+struct tcp_ooo_age {
+	uint32_t head; /* TCP_NONE when empty */
+	uint32_t tail;
 };
 
 /*
@@ -443,13 +454,13 @@ struct tcp_ctx {
 	struct tcp_twr twr[2]; /* TIME_WAIT rings: TCP_TWR_V4, _V6 */
 	uint32_t tw_used;      /* live records, both rings */
 
-	struct tcp_bufpool sbp;	  /* send buffers, snd_buf bytes each */
-	struct tcp_sbwait sbw;	  /* connections waiting for one */
-	struct tcp_xlog *xlog;	  /* per send buffer: transmissions, PRR */
-	struct tcp_bufpool rbp;	  /* receive buffers, rcv_wnd bytes each */
-	struct tcp_ooo *ooo;	  /* per receive buffer: out-of-order state */
-	struct tcp_slotq ooo_age; /* receive buffers, by tcp_ooo.since */
-	struct tcp_dsack dsack;	  /* D-SACK block for the next ACK */
+	struct tcp_bufpool sbp;	    /* send buffers, snd_buf bytes each */
+	struct tcp_sbwait sbw;	    /* connections waiting for one */
+	struct tcp_xlog *xlog;	    /* per send buffer: transmissions, PRR */
+	struct tcp_bufpool rbp;	    /* receive buffers, rcv_wnd bytes each */
+	struct tcp_ooo *ooo;	    /* per receive buffer: out-of-order state */
+	struct tcp_ooo_age ooo_age; /* receive buffers, by tcp_ooo.since */
+	struct tcp_dsack dsack;	    /* D-SACK block for the next ACK */
 
 	struct flowtab *ft;
 	struct flowtab_hkey ft_hk; /* ft's hash state (tcp_seg_hash()) */
@@ -709,6 +720,7 @@ void tcp_ooo_fin(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
 		 uint64_t now);
 void tcp_ooo_mark(struct tcp_ctx *c, const struct tcp_conn *conn, uint64_t now);
 bool tcp_ooo_reclaim(struct tcp_ctx *c, uint64_t now);
+int tcp_ooo_check(const struct tcp_ctx *c);
 bool tcp_ooo_fin_reached(struct tcp_ctx *c, struct tcp_conn *conn);
 void tcp_ooo_dup(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t start,
 		 uint32_t end);

@@ -21,8 +21,11 @@
  * legitimately open is filled within an RTT by fast retransmit or an
  * RTO by a timeout; one open for longer with no progress belongs to a
  * dead or hostile peer, or one that will recover by its RTO anyway.
- * Such buffers wait in c->ooo_age, oldest first; an entry is checked
- * when it comes to the front, for what it named may have changed.
+ * Every buffer holding out-of-order data is on c->ooo_age, a list
+ * through struct tcp_ooo kept oldest first: it joins at the tail when
+ * its age starts or starts again, and leaves when the buffer holds no
+ * out-of-order data any more or goes back to the pool. So the head is
+ * the only candidate, and every step is O(1).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -31,8 +34,7 @@
 #include "tcp_internal.h"
 #include "tt_mem.h"
 
-/* Entries of c->ooo_age looked at per tcp_ooo_reclaim(): the rest later. */
-#define TCP_OOO_RECLAIM_BUDGET 16
+_Static_assert(sizeof(struct tcp_ooo) == 64, "one cache line per buffer");
 
 int
 tcp_ooo_init(struct tcp_ctx *c, uint32_t count)
@@ -41,7 +43,8 @@ tcp_ooo_init(struct tcp_ctx *c, uint32_t count)
 	if (count == 0)
 		return 0;
 	c->ooo = calloc(count, sizeof(*c->ooo));
-	if (c->ooo == NULL || tcp_slotq_init(&c->ooo_age, count, &c->mem) != 0)
+	c->ooo_age.head = c->ooo_age.tail = TCP_NONE;
+	if (c->ooo == NULL)
 		return -ENOMEM;
 	tt_prefault(c->ooo, (size_t)count * sizeof(*c->ooo));
 	c->mem += (size_t)count * sizeof(*c->ooo);
@@ -53,13 +56,54 @@ tcp_ooo_fini(struct tcp_ctx *c)
 {
 	free(c->ooo);
 	c->ooo = NULL;
-	tcp_slotq_fini(&c->ooo_age);
+}
+
+/* Take receive buffer rb off c->ooo_age (if it is on it). */
+static void
+age_unlink(struct tcp_ctx *c, uint32_t rb)
+{
+	struct tcp_ooo *m = &c->ooo[rb];
+	struct tcp_ooo_age *l = &c->ooo_age;
+
+	if (!m->aged)
+		return;
+	if (m->prev == TCP_NONE)
+		l->head = m->next;
+	else
+		c->ooo[m->prev].next = m->next;
+	if (m->next == TCP_NONE)
+		l->tail = m->prev;
+	else
+		c->ooo[m->next].prev = m->prev;
+	m->aged = false;
+}
+
+/* conn's buffer's age counts from now: to the tail of c->ooo_age. */
+static void
+age_restart(struct tcp_ctx *c, const struct tcp_conn *conn, uint64_t now)
+{
+	uint32_t rb = conn->rb;
+	struct tcp_ooo *m = &c->ooo[rb];
+	struct tcp_ooo_age *l = &c->ooo_age;
+
+	age_unlink(c, rb);
+	m->conn = conn->idx;
+	m->since = now;
+	m->prev = l->tail;
+	m->next = TCP_NONE;
+	if (l->tail == TCP_NONE)
+		l->head = rb;
+	else
+		c->ooo[l->tail].next = rb;
+	l->tail = rb;
+	m->aged = true;
 }
 
 /* Receive buffer rb goes back to the pool: it holds nothing any more. */
 void
 tcp_ooo_reset(struct tcp_ctx *c, uint32_t rb)
 {
+	age_unlink(c, rb);
 	memset(&c->ooo[rb], 0, sizeof(c->ooo[rb]));
 }
 
@@ -106,32 +150,22 @@ ooo_get(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 }
 
 /*
- * conn's buffer holds only out-of-order data from now on, or its
- * RCV.NXT moved while it does: its age counts from now. Queued once;
- * an entry queued earlier goes to the back when it reaches the front.
+ * RCV.NXT moved while conn's buffer holds out-of-order data, or the
+ * application emptied it of bytes in order: its age counts from now.
  */
 void
 tcp_ooo_mark(struct tcp_ctx *c, const struct tcp_conn *conn, uint64_t now)
 {
-	struct tcp_ooo *m = &c->ooo[conn->rb];
-
-	m->conn = conn->idx;
-	m->since = now;
-	if (tcp_slotq_push(&c->ooo_age, conn->rb))
-		m->queued_at = now;
+	if (tcp_ooo_held(c, conn))
+		age_restart(c, conn, now);
 }
 
-/* The connection holding only out-of-order data in buffer rb, or NULL. */
-static struct tcp_conn *
-ooo_holder(struct tcp_ctx *c, uint32_t rb)
+/* conn's buffer no longer holds out-of-order data: off c->ooo_age. */
+static void
+ooo_settle(struct tcp_ctx *c, const struct tcp_conn *conn)
 {
-	const struct tcp_ooo *m = &c->ooo[rb];
-	struct tcp_conn *conn = &c->conns[m->conn];
-
-	if (!(conn->flags & TCP_CF_USED) || conn->rb != rb ||
-	    conn->rb_len != 0 || !tcp_ooo_held(c, conn))
-		return NULL;
-	return conn;
+	if (conn->rb != TCP_NONE && !tcp_ooo_held(c, conn))
+		age_unlink(c, conn->rb);
 }
 
 /*
@@ -140,42 +174,67 @@ ooo_holder(struct tcp_ctx *c, uint32_t rb)
  * forgets the ranges, a FIN beyond them and a D-SACK block due
  * (tcp_rb_put()): its next ACKs name none of them. RCV.NXT and the
  * window advertised stay as they were: those bytes were never
- * acknowledged, and the window is the whole buffer's either way. False
- * when no buffer could be freed.
+ * acknowledged, and the window is the whole buffer's either way. A
+ * buffer old enough that also holds bytes in order the application
+ * has not taken cannot go: its age starts again at the tail (so each
+ * is passed over once per us.ooo_renege at most). False when no buffer
+ * could be freed.
  */
 bool
 tcp_ooo_reclaim(struct tcp_ctx *c, uint64_t now)
 {
-	struct tcp_slotq *q = &c->ooo_age;
-	uint32_t budget = TCP_OOO_RECLAIM_BUDGET, rb;
 	struct tcp_conn *conn;
 	struct tcp_ooo *m;
 
-	while (q->n > 0 && budget-- > 0) {
-		rb = q->ring[q->head];
-		m = &c->ooo[rb];
-		conn = ooo_holder(c, rb);
-		if (conn == NULL) {
-			/* Freed, or holding bytes in order: marked again. */
-			tcp_slotq_pop(q);
-			continue;
-		}
-		if (m->since != m->queued_at) {
-			/* Younger than its place: to the back. */
-			tcp_slotq_pop(q);
-			tcp_slotq_push(q, rb);
-			m->queued_at = m->since;
-			continue;
-		}
-		/* The oldest: all behind it are younger. */
+	while (c->ooo_age.head != TCP_NONE) {
+		m = &c->ooo[c->ooo_age.head];
 		if (now - m->since < c->us.ooo_renege)
 			return false;
-		tcp_slotq_pop(q);
+		conn = &c->conns[m->conn];
+		if (conn->rb_len != 0) {
+			age_restart(c, conn, now);
+			continue;
+		}
 		tcp_rb_put(c, conn);
 		c->cnt.ooo_reneged++;
 		return true;
 	}
 	return false;
+}
+
+/*
+ * c->ooo_age holds exactly the buffers holding out-of-order data, each
+ * naming its holder, oldest first, its links agreeing both ways.
+ */
+int
+tcp_ooo_check(const struct tcp_ctx *c)
+{
+	uint32_t rb, prev = TCP_NONE, n = 0, held = 0, i;
+	const struct tcp_conn *conn;
+	const struct tcp_ooo *m;
+
+	for (rb = c->ooo_age.head; rb != TCP_NONE; rb = m->next) {
+		if (rb >= c->rbp.count || ++n > c->rbp.count)
+			return -1;
+		m = &c->ooo[rb];
+		if (!m->aged || m->prev != prev ||
+		    m->conn >= c->p.max_connections)
+			return -1;
+		if (prev != TCP_NONE && m->since < c->ooo[prev].since)
+			return -1;
+		conn = &c->conns[m->conn];
+		if (conn->rb != rb || !tcp_ooo_held(c, conn))
+			return -1;
+		prev = rb;
+	}
+	if (c->ooo_age.tail != prev)
+		return -1;
+	for (i = 0; i < c->p.max_connections; i++) {
+		conn = &c->conns[i];
+		if ((conn->flags & TCP_CF_USED) && tcp_ooo_held(c, conn))
+			held++;
+	}
+	return held == n ? 0 : -1;
 }
 
 /* Copy len bytes to the ring, off bytes beyond RCV.NXT. */
@@ -273,8 +332,8 @@ tcp_ooo_queue(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
 		c->cnt.ooo_drop_mem++;
 		return;
 	}
-	if (!tcp_ooo_held(c, conn) && conn->rb_len == 0)
-		tcp_ooo_mark(c, conn, now);
+	if (!tcp_ooo_held(c, conn))
+		age_restart(c, conn, now);
 	if (!ranges_add(m, seq, seq + len, &dup)) {
 		c->cnt.ooo_drop_ranges++;
 		return;
@@ -316,6 +375,7 @@ tcp_ooo_join(struct tcp_ctx *c, struct tcp_conn *conn)
 		i = 0;
 	}
 	c->cnt.rcvbuf_bytes += joined;
+	ooo_settle(c, conn);
 	return joined;
 }
 
@@ -350,8 +410,8 @@ tcp_ooo_fin(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
 		c->cnt.drop_fin_ooo++;
 		return;
 	}
-	if (!tcp_ooo_held(c, conn) && conn->rb_len == 0)
-		tcp_ooo_mark(c, conn, now);
+	if (!tcp_ooo_held(c, conn))
+		age_restart(c, conn, now);
 	m->has_fin = true;
 	m->fin = seq;
 }
@@ -365,6 +425,7 @@ tcp_ooo_fin_reached(struct tcp_ctx *c, struct tcp_conn *conn)
 	if (m == NULL || !m->has_fin || m->fin != conn->rcv_nxt)
 		return false;
 	m->has_fin = false;
+	ooo_settle(c, conn);
 	return true;
 }
 

@@ -574,15 +574,15 @@ test_pool_reclaim_for_unread(void **state)
 }
 
 /*
- * Bounds: one request looks at 16 entries at most. Seventeen holders
- * queued ahead of the stalled one now keep bytes in order unread: the
- * first request passes over 16 of them and is refused (ooo_drop_mem),
- * the next reaches the stalled holder.
+ * Holders old enough that keep bytes in order unread cannot give their
+ * buffers up: the request passes over them to the stalled holder behind
+ * and starts their age again, so the next request, a moment later, does
+ * not look at them again and finds nothing to take.
  */
 static void
-test_pool_reclaim_budget(void **state)
+test_pool_reclaim_passes_unread(void **state)
 {
-	struct peer h[17], v, x;
+	struct peer h[17], v, x, y;
 	uint32_t i;
 
 	(void)state;
@@ -602,12 +602,83 @@ test_pool_reclaim_budget(void **state)
 	now += 1000 * MS;
 	open_peer(&x, 40200, true);
 	assert_int_equal(send_at(&x, ACK, 100, 10), 1);
-	assert_false(out(0)->opts.has & NET_OPT_SACK);
-	assert_int_equal(cnt()->ooo_drop_mem, 1);
-	assert_int_equal(cnt()->ooo_reneged, 0);
-	assert_int_equal(send_at(&x, ACK, 100, 10), 1);
 	assert_block(out(0), 0, x.seq + 100, x.seq + 110);
 	assert_int_equal(cnt()->ooo_reneged, 1);
+	send_at(&v, ACK, 200, 10);
+	assert_false(out(0)->opts.has & NET_OPT_SACK);
+	assert_int_equal(cnt()->ooo_drop_mem, 1);
+	now += 1 * MS;
+	open_peer(&y, 40201, true);
+	assert_int_equal(send_at(&y, ACK, 100, 10), 1);
+	assert_false(out(0)->opts.has & NET_OPT_SACK);
+	assert_int_equal(cnt()->ooo_drop_mem, 2);
+	assert_int_equal(cnt()->ooo_reneged, 1);
+	for (i = 0; i < 17; i++)
+		assert_int_equal(tcp_read_pending(h[i].conn), 50);
+}
+
+/*
+ * The buffer stalled longest is found however the others were queued:
+ * a's gap moved (bytes in order arrived) before e's opened, so a is
+ * older than e and goes first, although its first mark came earlier.
+ */
+static void
+test_pool_reclaim_eligible_behind_young(void **state)
+{
+	struct peer a, b, e;
+	uint64_t t0;
+
+	(void)state;
+	prm.max_rcv_buffers = 2;
+	restart();
+	open_peer(&a, 40000, true);
+	open_peer(&b, 40001, true);
+	open_peer(&e, 40003, true);
+	t0 = now;
+	send_at(&a, ACK, 100, 10);
+	now = t0 + 100 * MS;
+	send_at(&a, ACK, 0, 50);
+	assert_int_equal(app.rx_len, 50);
+	now = t0 + 500 * MS;
+	send_at(&e, ACK, 100, 10);
+	now = t0 + 1150 * MS;
+	assert_int_equal(send_at(&b, ACK, 100, 10), 1);
+	assert_block(out(0), 0, b.seq + 100, b.seq + 110);
+	assert_int_equal(cnt()->ooo_reneged, 1);
+	/* e still holds its range; a's is gone. */
+	send_at(&e, ACK, 200, 10);
+	assert_block(out(0), 1, e.seq + 100, e.seq + 110);
+	send_at(&a, ACK, 200, 10);
+	assert_false(out(0)->opts.has & NET_OPT_SACK);
+}
+
+/*
+ * A peer whose gaps are filled in time keeps its buffer, though a later
+ * gap is always open: each gap closed starts the age again.
+ */
+static void
+test_pool_reclaim_gaps_filled_kept(void **state)
+{
+	struct peer a, b;
+	uint32_t i;
+
+	(void)state;
+	prm.max_rcv_buffers = 1;
+	restart();
+	open_peer(&a, 40000, true);
+	open_peer(&b, 40001, true);
+	send_at(&a, ACK, 100, 10);
+	for (i = 0; i < 10; i++) {
+		now += 900 * MS;
+		send_at(&a, ACK, (i + 2) * 100, 10);
+		send_at(&a, ACK, i * 100 + (i ? 10 : 0), 100 - (i ? 10 : 0));
+		assert_int_equal(app.rx_len, (i + 1) * 100 + 10);
+		send_at(&b, ACK, 100, 10);
+	}
+	assert_int_equal(cnt()->ooo_reneged, 0);
+	assert_int_equal(cnt()->ooo_drop_mem, 10);
+	send_at(&a, ACK, 1200, 10);
+	assert_block(out(0), 1, a.seq + 1100, a.seq + 1110);
 }
 
 /*
@@ -795,7 +866,9 @@ main(void)
 		T(test_pool_reclaim_oldest_behind_fresh),
 		T(test_pool_reclaim_entry_reused),
 		T(test_pool_reclaim_for_unread),
-		T(test_pool_reclaim_budget),
+		T(test_pool_reclaim_passes_unread),
+		T(test_pool_reclaim_eligible_behind_young),
+		T(test_pool_reclaim_gaps_filled_kept),
 		T(test_too_many_ranges),
 		T(test_window_bound),
 		T(test_window_edge_scaled),
