@@ -715,10 +715,9 @@ void tcp_ooo_reset(struct tcp_ctx *c, uint32_t rb);
 bool tcp_ooo_held(const struct tcp_ctx *c, const struct tcp_conn *conn);
 void tcp_ooo_queue(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
 		   const uint8_t *data, uint32_t len, uint64_t now);
-uint32_t tcp_ooo_join(struct tcp_ctx *c, struct tcp_conn *conn);
+uint32_t tcp_ooo_join(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 void tcp_ooo_fin(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
 		 uint64_t now);
-void tcp_ooo_mark(struct tcp_ctx *c, const struct tcp_conn *conn, uint64_t now);
 bool tcp_ooo_reclaim(struct tcp_ctx *c, uint64_t now);
 int tcp_ooo_check(const struct tcp_ctx *c);
 bool tcp_ooo_fin_reached(struct tcp_ctx *c, struct tcp_conn *conn);

@@ -149,17 +149,6 @@ ooo_get(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	return tcp_rb_get(c, conn, now) ? &c->ooo[conn->rb] : NULL;
 }
 
-/*
- * RCV.NXT moved while conn's buffer holds out-of-order data, or the
- * application emptied it of bytes in order: its age counts from now.
- */
-void
-tcp_ooo_mark(struct tcp_ctx *c, const struct tcp_conn *conn, uint64_t now)
-{
-	if (tcp_ooo_held(c, conn))
-		age_restart(c, conn, now);
-}
-
 /* conn's buffer no longer holds out-of-order data: off c->ooo_age. */
 static void
 ooo_settle(struct tcp_ctx *c, const struct tcp_conn *conn)
@@ -347,13 +336,16 @@ tcp_ooo_queue(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
 
 /*
  * RCV.NXT moved: the ranges it reached join the bytes in order (held in
- * the ring already). Returns the bytes RCV.NXT advanced by.
+ * the ring already). A gap closed starts the buffer's age again; bytes
+ * in order short of the gap do not, or a peer sending one a second
+ * would keep its buffer for ever. Returns the bytes RCV.NXT advanced by.
  */
 uint32_t
-tcp_ooo_join(struct tcp_ctx *c, struct tcp_conn *conn)
+tcp_ooo_join(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
 	struct tcp_ooo *m = ooo_of(c, conn);
 	uint32_t i = 0, joined = 0, add;
+	bool closed = false;
 
 	if (m == NULL)
 		return 0;
@@ -372,10 +364,14 @@ tcp_ooo_join(struct tcp_ctx *c, struct tcp_conn *conn)
 			(m->n - i - 1) * sizeof(m->r[0]));
 		m->n--;
 		c->cnt.ooo_merged++;
+		closed = true;
 		i = 0;
 	}
 	c->cnt.rcvbuf_bytes += joined;
-	ooo_settle(c, conn);
+	if (!tcp_ooo_held(c, conn))
+		age_unlink(c, conn->rb);
+	else if (closed)
+		age_restart(c, conn, now);
 	return joined;
 }
 

@@ -59,7 +59,7 @@ rcv_held(struct tcp_ctx *c, struct tcp_conn *conn, const uint8_t *data,
 	uint32_t kept = tcp_rb_append(c, conn, data, len, now);
 
 	conn->rcv_nxt += kept;
-	c->cnt.bytes_in += kept + tcp_ooo_join(c, conn);
+	c->cnt.bytes_in += kept + tcp_ooo_join(c, conn, now);
 	fin_wait2_restart(c, conn, now);
 	if (kept < len) {
 		c->cnt.window_drop += len - kept;

@@ -122,10 +122,9 @@ tcp_rb_idle(struct tcp_ctx *c, struct tcp_conn *conn)
 
 /*
  * Offer the held bytes to the application, oldest first, until it takes
- * less than offered; once empty, give the buffer back (or, when it still
- * holds out-of-order data, note that it holds only that from now) and
- * report a FIN that arrived behind them. False when the connection was
- * freed.
+ * less than offered; once empty, give the buffer back (unless it still
+ * holds out-of-order data) and report a FIN that arrived behind them.
+ * False when the connection was freed.
  */
 bool
 tcp_rb_deliver(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
@@ -149,8 +148,6 @@ tcp_rb_deliver(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 			return true;
 	}
 	tcp_rb_idle(c, conn);
-	if (conn->rb != TCP_NONE)
-		tcp_ooo_mark(c, conn, now);
 	if (conn->flags & TCP_CF_FIN_HELD) {
 		conn->flags &= ~TCP_CF_FIN_HELD;
 		return tcp_app_event(c, conn, TCP_APP_PEER_FIN, now);

@@ -386,15 +386,15 @@ test_pool_reclaim_fresh_kept(void **state)
 	assert_int_equal(cnt()->ooo_reneged, 0);
 	send_at(&a, ACK, 200, 10);
 	assert_block(out(0), 1, a.seq + 100, a.seq + 110);
-	/* Progress (RCV.NXT moves) makes the holder young again. */
+	/* The gap closed (a later one open) makes the holder young again. */
 	now += 999 * MS;
-	send_at(&a, ACK, 0, 50);
-	assert_int_equal(app.rx_len, 50);
+	send_at(&a, ACK, 0, 100);
+	assert_int_equal(app.rx_len, 110);
 	now += 999 * MS;
 	assert_int_equal(send_at(&b, ACK, 100, 10), 1);
 	assert_int_equal(cnt()->ooo_drop_mem, 2);
 	assert_int_equal(cnt()->ooo_reneged, 0);
-	/* A second without progress: now it goes. */
+	/* A second with its gap open: now it goes. */
 	now += 1 * MS;
 	assert_int_equal(send_at(&b, ACK, 100, 10), 1);
 	assert_block(out(0), 0, b.seq + 100, b.seq + 110);
@@ -653,6 +653,35 @@ test_pool_reclaim_eligible_behind_young(void **state)
 }
 
 /*
+ * A peer moving RCV.NXT a byte at a time while the gap beyond stays
+ * open does not keep its buffer: the age counts from when the gap
+ * opened, whatever arrives before it.
+ */
+static void
+test_pool_reclaim_trickle(void **state)
+{
+	struct peer a, b;
+	uint32_t i;
+
+	(void)state;
+	prm.max_rcv_buffers = 1;
+	restart();
+	open_peer(&a, 40000, true);
+	open_peer(&b, 40001, true);
+	send_at(&a, ACK, 100, 10);
+	for (i = 0; i < 2; i++) {
+		now += 900 * MS;
+		send_at(&a, ACK, i, 1);
+		assert_int_equal(app.rx_len, i + 1);
+		send_at(&b, ACK, 100, 10);
+	}
+	assert_int_equal(cnt()->ooo_reneged, 1);
+	assert_block(out(0), 0, b.seq + 100, b.seq + 110);
+	send_at(&a, ACK, 200, 10);
+	assert_false(out(0)->opts.has & NET_OPT_SACK);
+}
+
+/*
  * A peer whose gaps are filled in time keeps its buffer, though a later
  * gap is always open: each gap closed starts the age again.
  */
@@ -868,6 +897,7 @@ main(void)
 		T(test_pool_reclaim_for_unread),
 		T(test_pool_reclaim_passes_unread),
 		T(test_pool_reclaim_eligible_behind_young),
+		T(test_pool_reclaim_trickle),
 		T(test_pool_reclaim_gaps_filled_kept),
 		T(test_too_many_ranges),
 		T(test_window_bound),
