@@ -78,7 +78,11 @@ age_unlink(struct tcp_ctx *c, uint32_t rb)
 	m->aged = false;
 }
 
-/* conn's buffer's age counts from now: to the tail of c->ooo_age. */
+/*
+ * conn's buffer's age counts from now: to the tail of c->ooo_age. A now
+ * earlier than the tail's (a caller's older clock) counts as the tail's,
+ * so that the list stays oldest first.
+ */
 static void
 age_restart(struct tcp_ctx *c, const struct tcp_conn *conn, uint64_t now)
 {
@@ -87,6 +91,8 @@ age_restart(struct tcp_ctx *c, const struct tcp_conn *conn, uint64_t now)
 	struct tcp_ooo_age *l = &c->ooo_age;
 
 	age_unlink(c, rb);
+	if (l->tail != TCP_NONE && now < c->ooo[l->tail].since)
+		now = c->ooo[l->tail].since;
 	m->conn = conn->idx;
 	m->since = now;
 	m->prev = l->tail;
@@ -166,8 +172,9 @@ ooo_settle(struct tcp_ctx *c, const struct tcp_conn *conn)
  * acknowledged, and the window is the whole buffer's either way. A
  * buffer old enough that also holds bytes in order the application
  * has not taken cannot go: its age starts again at the tail (so each
- * is passed over once per us.ooo_renege at most). False when no buffer
- * could be freed.
+ * is passed over once per us.ooo_renege at most). A now earlier than
+ * the head's mark (a caller's older clock) is no age. False when no
+ * buffer could be freed.
  */
 bool
 tcp_ooo_reclaim(struct tcp_ctx *c, uint64_t now)
@@ -177,7 +184,7 @@ tcp_ooo_reclaim(struct tcp_ctx *c, uint64_t now)
 
 	while (c->ooo_age.head != TCP_NONE) {
 		m = &c->ooo[c->ooo_age.head];
-		if (now - m->since < c->us.ooo_renege)
+		if (now < m->since || now - m->since < c->us.ooo_renege)
 			return false;
 		conn = &c->conns[m->conn];
 		if (conn->rb_len != 0) {

@@ -711,6 +711,30 @@ test_pool_reclaim_gaps_filled_kept(void **state)
 }
 
 /*
+ * A time earlier than the mark (an older caller's now) is no age, and a
+ * buffer marked at it still queues behind the younger one (the list
+ * stays in order: tcp_ctx_check() after each segment).
+ */
+static void
+test_pool_reclaim_now_backwards(void **state)
+{
+	struct peer a, b, d;
+
+	(void)state;
+	prm.max_rcv_buffers = 2;
+	restart();
+	open_peer(&a, 40000, true);
+	open_peer(&b, 40001, true);
+	open_peer(&d, 40002, true);
+	send_at(&a, ACK, 100, 10);
+	now -= 1;
+	send_at(&d, ACK, 100, 10);
+	send_at(&b, ACK, 100, 10);
+	assert_int_equal(cnt()->ooo_reneged, 0);
+	assert_int_equal(cnt()->ooo_drop_mem, 1);
+}
+
+/*
  * Bounds: a fifth disjoint range does not fit the list: dropped
  * (counted), duplicate ACK still sent; all arrives right in the end.
  */
@@ -899,6 +923,7 @@ main(void)
 		T(test_pool_reclaim_eligible_behind_young),
 		T(test_pool_reclaim_trickle),
 		T(test_pool_reclaim_gaps_filled_kept),
+		T(test_pool_reclaim_now_backwards),
 		T(test_too_many_ranges),
 		T(test_window_bound),
 		T(test_window_edge_scaled),
