@@ -96,7 +96,7 @@ enum tcp_state {
 	X(ooo_queued, EVENT, "out-of-order segments kept") \
 	X(ooo_merged, EVENT, "out-of-order ranges joined to RCV.NXT") \
 	X(ooo_drop_mem, DROP, "out-of-order segments dropped: receive " \
-	  "buffer pool empty, none held stalled long enough to reclaim") \
+	  "buffer pool empty, no gap open long enough to reclaim one") \
 	X(ooo_drop_ranges, DROP, "out-of-order segments dropped: range " \
 	  "list full") \
 	X(ooo_reneged, EVENT, "receive buffers taken back from connections " \

@@ -12,15 +12,17 @@
  *
  * A peer that sends bytes past a gap and never fills it would hold its
  * buffer for ever, and a few hundred such peers the whole pool. So when
- * a connection needs a buffer and the pool is empty, the one that has
- * held only out-of-order data (nothing in order unread) the longest
- * without progress gives its buffer up, if that is at least
+ * a connection needs a buffer and the pool is empty, the one holding
+ * only out-of-order data (nothing in order unread) whose gap has been
+ * open the longest gives its buffer up, if that is at least
  * us.ooo_renege: its ranges and their SACK blocks are forgotten (RFC
  * 2018 8 lets a receiver renege: the sender keeps all it has not seen
  * acknowledged cumulatively and resends it after its RTO). A gap
  * legitimately open is filled within an RTT by fast retransmit or an
- * RTO by a timeout; one open for longer with no progress belongs to a
- * dead or hostile peer, or one that will recover by its RTO anyway.
+ * RTO by a timeout; one open for longer belongs to a dead or hostile
+ * peer, or one that will recover by its RTO anyway. The age starts
+ * again only when a gap closes: bytes in order short of it do not, or
+ * a peer sending one a second would keep its buffer for ever.
  * Every buffer holding out-of-order data is on c->ooo_age, a list
  * through struct tcp_ooo kept oldest first: it joins at the tail when
  * its age starts or starts again, and leaves when the buffer holds no
