@@ -45,19 +45,25 @@ tcp_rb_fini(struct tcp_ctx *c)
 	tcp_ooo_fini(c);
 }
 
-void
-tcp_rb_put(struct tcp_ctx *c, struct tcp_conn *conn)
+/* Out of line: most connections never take a receive buffer. */
+static __attribute__((noinline)) void
+rb_release(struct tcp_ctx *c, struct tcp_conn *conn)
 {
-	if (c->dsack.conn == conn->idx)
-		c->dsack.conn = TCP_NONE;
-	if (conn->rb == TCP_NONE)
-		return;
 	tcp_ooo_reset(c, conn->rb);
 	tcp_bufpool_put(&c->rbp, conn->rb);
 	c->cnt.rcvbuf_bytes -= conn->rb_len;
 	conn->rb = TCP_NONE;
 	conn->rb_head = 0;
 	conn->rb_len = 0;
+}
+
+void
+tcp_rb_put(struct tcp_ctx *c, struct tcp_conn *conn)
+{
+	if (c->dsack.conn == conn->idx)
+		c->dsack.conn = TCP_NONE;
+	if (conn->rb != TCP_NONE)
+		rb_release(c, conn);
 }
 
 static uint8_t *
