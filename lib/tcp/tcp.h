@@ -96,9 +96,11 @@ enum tcp_state {
 	X(ooo_queued, EVENT, "out-of-order segments kept") \
 	X(ooo_merged, EVENT, "out-of-order ranges joined to RCV.NXT") \
 	X(ooo_drop_mem, DROP, "out-of-order segments dropped: receive " \
-	  "buffer pool empty") \
+	  "buffer pool empty, no gap open long enough to reclaim one") \
 	X(ooo_drop_ranges, DROP, "out-of-order segments dropped: range " \
 	  "list full") \
+	X(ooo_reneged, EVENT, "receive buffers taken back from connections " \
+	  "holding only out-of-order data, stalled (RFC 2018 8 reneging)") \
 	X(dsack_sent, EVENT, "D-SACK blocks sent (RFC 2883)") \
 	X(window_drop, DROP, "bytes beyond the receive window dropped") \
 	X(zero_window_probe, EVENT, "zero window probes sent") \

@@ -110,6 +110,24 @@ mss_clamp(struct tcp_params *p)
 		p->mss6 = TCP_MIN_MSS;
 }
 
+/*
+ * How long a buffer holding only out-of-order data must have gone
+ * without progress before it may be reclaimed (tcp_ooo.c): the longer
+ * of 1 s (RFC 6298's least RTO) and four least RTOs, by when the
+ * sender's fast retransmit and its first timeout have both had their
+ * chance to fill the gap.
+ */
+#define TCP_OOO_RENEGE_MIN_US 1000000ull
+#define TCP_OOO_RENEGE_RTOS 4
+
+static uint64_t
+ooo_renege_age(const struct tcp_params *p)
+{
+	uint64_t age = (uint64_t)p->rto_min_ms * 1000 * TCP_OOO_RENEGE_RTOS;
+
+	return age > TCP_OOO_RENEGE_MIN_US ? age : TCP_OOO_RENEGE_MIN_US;
+}
+
 /* Table entries: connections and the TIME_WAIT records of both rings. */
 static uint64_t
 ctx_flow_entries(const struct tcp_params *p)
@@ -156,6 +174,7 @@ tcp_ctx_create(const struct tcp_params *p, uint64_t now)
 		.rto_max = (uint64_t)p->rto_max_ms * 1000,
 		.rto_initial = (uint64_t)p->rto_initial_ms * 1000,
 		.delayed_ack = (uint64_t)p->delayed_ack_ms * 1000,
+		.ooo_renege = ooo_renege_age(p),
 	};
 	c->mem = sizeof(*c);
 	ip_ids_init(c);
@@ -442,7 +461,8 @@ tcp_ctx_check(const struct tcp_ctx *c)
 	unsigned int s;
 
 	if (flowtab_check(c->ft) != 0 || ctx_check_conn_entries(c) != 0 ||
-	    tcp_tw_check(c) != 0 || wheel_check(c->w, err, sizeof(err)) != 0)
+	    tcp_tw_check(c) != 0 || wheel_check(c->w, err, sizeof(err)) != 0 ||
+	    tcp_ooo_check(c) != 0)
 		return -1;
 	for (s = TCP_SYN_SENT; s < TCP_STATE_MAX; s++)
 		if (s != TCP_TIME_WAIT)

@@ -307,18 +307,25 @@ struct tcp_bufpool {
 };
 
 /*
- * Connections whose tcp_send() found the send buffer pool empty, oldest
- * first (tcp_sndbuf.c): a ring of connection indices, each at most once
- * (the bit of its index in queued is set while it is in the ring), so
- * one slot per connection never overflows.
+ * A FIFO of indices below cap (tcp_slotq.c): a ring in which each index
+ * is at most once (its bit in queued is set while it is in the ring), so
+ * cap slots never overflow.
  */
-struct tcp_sbwait {
+struct tcp_slotq {
 	uint32_t *ring;
-	uint64_t *queued; /* bit per connection index */
-	uint32_t *gen;	  /* per index: the waiting connection's gen */
+	uint64_t *queued; /* bit per index */
 	uint32_t cap;
 	uint32_t head; /* slot of the oldest */
 	uint32_t n;
+};
+
+/*
+ * Connections whose tcp_send() found the send buffer pool empty, oldest
+ * first (tcp_sndbuf.c), by connection index.
+ */
+struct tcp_sbwait {
+	struct tcp_slotq q;
+	uint32_t *gen; /* per index: the waiting connection's gen */
 };
 
 /* The configured times in microseconds, converted once (tcp_ctx.c). */
@@ -330,6 +337,7 @@ struct tcp_times {
 	uint64_t rto_max;
 	uint64_t rto_initial;
 	uint64_t delayed_ack; /* 0: ACK at once */
+	uint64_t ooo_renege;  /* age of a gap whose data may go (tcp_ooo.c) */
 };
 
 /*
@@ -346,6 +354,25 @@ struct tcp_ooo {
 	uint32_t fin; /* sequence number of the FIN held */
 	uint8_t n;    /* ranges held */
 	bool has_fin;
+	bool aged; /* on c->ooo_age */
+	/*
+	 * While the buffer holds out-of-order data: its holder's index, its
+	 * neighbours in c->ooo_age (receive buffer indices, TCP_NONE at the
+	 * ends) and the time its age counts from.
+	 */
+	uint32_t conn;
+	uint32_t prev;
+	uint32_t next;
+	uint64_t since;
+};
+
+/*
+ * Receive buffers holding out-of-order data, by tcp_ooo.since, oldest
+ * first (tcp_ooo.c): an intrusive list through struct tcp_ooo.
+ */
+struct tcp_ooo_age {
+	uint32_t head; /* TCP_NONE when empty */
+	uint32_t tail;
 };
 
 /*
@@ -428,12 +455,13 @@ struct tcp_ctx {
 	struct tcp_twr twr[2]; /* TIME_WAIT rings: TCP_TWR_V4, _V6 */
 	uint32_t tw_used;      /* live records, both rings */
 
-	struct tcp_bufpool sbp; /* send buffers, snd_buf bytes each */
-	struct tcp_sbwait sbw;	/* connections waiting for one */
-	struct tcp_xlog *xlog;	/* per send buffer: transmissions, PRR */
-	struct tcp_bufpool rbp; /* receive buffers, rcv_wnd bytes each */
-	struct tcp_ooo *ooo;	/* per receive buffer: out-of-order state */
-	struct tcp_dsack dsack; /* D-SACK block for the next ACK */
+	struct tcp_bufpool sbp;	    /* send buffers, snd_buf bytes each */
+	struct tcp_sbwait sbw;	    /* connections waiting for one */
+	struct tcp_xlog *xlog;	    /* per send buffer: transmissions, PRR */
+	struct tcp_bufpool rbp;	    /* receive buffers, rcv_wnd bytes each */
+	struct tcp_ooo *ooo;	    /* per receive buffer: out-of-order state */
+	struct tcp_ooo_age ooo_age; /* receive buffers, by tcp_ooo.since */
+	struct tcp_dsack dsack;	    /* D-SACK block for the next ACK */
 
 	struct flowtab *ft;
 	struct flowtab_hkey ft_hk; /* ft's hash state (tcp_seg_hash()) */
@@ -639,6 +667,13 @@ tcp_ring_wrap(uint32_t pos, uint32_t size)
 	return pos >= size ? pos - size : pos;
 }
 
+/* tcp_slotq.c */
+int tcp_slotq_init(struct tcp_slotq *q, uint32_t cap, size_t *mem);
+void tcp_slotq_fini(struct tcp_slotq *q);
+bool tcp_slotq_has(const struct tcp_slotq *q, uint32_t idx);
+bool tcp_slotq_push(struct tcp_slotq *q, uint32_t idx);
+uint32_t tcp_slotq_pop(struct tcp_slotq *q);
+
 /* tcp_sndbuf.c */
 int tcp_sb_init(struct tcp_ctx *c);
 void tcp_sb_fini(struct tcp_ctx *c);
@@ -654,7 +689,7 @@ void tcp_sb_wake_run(struct tcp_ctx *c, uint64_t now);
 static inline void
 tcp_sb_wake(struct tcp_ctx *c, uint64_t t)
 {
-	if (__builtin_expect(c->sbw.n != 0, 0) && c->sbp.nfree != 0)
+	if (__builtin_expect(c->sbw.q.n != 0, 0) && c->sbp.nfree != 0)
 		tcp_sb_wake_run(c, t);
 }
 uint32_t tcp_sb_write(struct tcp_ctx *c, struct tcp_conn *conn,
@@ -668,8 +703,9 @@ unsigned int tcp_sb_read(const struct tcp_ctx *c, const struct tcp_conn *conn,
 int tcp_rb_init(struct tcp_ctx *c);
 void tcp_rb_fini(struct tcp_ctx *c);
 void tcp_rb_put(struct tcp_ctx *c, struct tcp_conn *conn);
+bool tcp_rb_get(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 uint32_t tcp_rb_append(struct tcp_ctx *c, struct tcp_conn *conn,
-		       const uint8_t *data, uint32_t len);
+		       const uint8_t *data, uint32_t len, uint64_t now);
 bool tcp_rb_deliver(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 void tcp_rb_idle(struct tcp_ctx *c, struct tcp_conn *conn);
 
@@ -679,9 +715,12 @@ void tcp_ooo_fini(struct tcp_ctx *c);
 void tcp_ooo_reset(struct tcp_ctx *c, uint32_t rb);
 bool tcp_ooo_held(const struct tcp_ctx *c, const struct tcp_conn *conn);
 void tcp_ooo_queue(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
-		   const uint8_t *data, uint32_t len);
-uint32_t tcp_ooo_join(struct tcp_ctx *c, struct tcp_conn *conn);
-void tcp_ooo_fin(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq);
+		   const uint8_t *data, uint32_t len, uint64_t now);
+uint32_t tcp_ooo_join(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
+void tcp_ooo_fin(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
+		 uint64_t now);
+bool tcp_ooo_reclaim(struct tcp_ctx *c, uint64_t now);
+int tcp_ooo_check(const struct tcp_ctx *c);
 bool tcp_ooo_fin_reached(struct tcp_ctx *c, struct tcp_conn *conn);
 void tcp_ooo_dup(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t start,
 		 uint32_t end);

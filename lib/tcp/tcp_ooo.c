@@ -9,6 +9,25 @@
  * receive buffers. The ranges received, a FIN beyond a gap and nothing
  * else are remembered beside the buffer (struct tcp_ooo): a connection
  * holding no out-of-order data pays nothing for them.
+ *
+ * A peer that sends bytes past a gap and never fills it would hold its
+ * buffer for ever, and a few hundred such peers the whole pool. So when
+ * a connection needs a buffer and the pool is empty, the one holding
+ * only out-of-order data (nothing in order unread) whose gap has been
+ * open the longest gives its buffer up, if that is at least
+ * us.ooo_renege: its ranges and their SACK blocks are forgotten (RFC
+ * 2018 8 lets a receiver renege: the sender keeps all it has not seen
+ * acknowledged cumulatively and resends it after its RTO). A gap
+ * legitimately open is filled within an RTT by fast retransmit or an
+ * RTO by a timeout; one open for longer belongs to a dead or hostile
+ * peer, or one that will recover by its RTO anyway. The age starts
+ * again only when a gap closes: bytes in order short of it do not, or
+ * a peer sending one a second would keep its buffer for ever.
+ * Every buffer holding out-of-order data is on c->ooo_age, a list
+ * through struct tcp_ooo kept oldest first: it joins at the tail when
+ * its age starts or starts again, and leaves when the buffer holds no
+ * out-of-order data any more or goes back to the pool. So the head is
+ * the only candidate, and every step is O(1).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -17,6 +36,8 @@
 #include "tcp_internal.h"
 #include "tt_mem.h"
 
+_Static_assert(sizeof(struct tcp_ooo) == 64, "one cache line per buffer");
+
 int
 tcp_ooo_init(struct tcp_ctx *c, uint32_t count)
 {
@@ -24,6 +45,7 @@ tcp_ooo_init(struct tcp_ctx *c, uint32_t count)
 	if (count == 0)
 		return 0;
 	c->ooo = calloc(count, sizeof(*c->ooo));
+	c->ooo_age.head = c->ooo_age.tail = TCP_NONE;
 	if (c->ooo == NULL)
 		return -ENOMEM;
 	tt_prefault(c->ooo, (size_t)count * sizeof(*c->ooo));
@@ -38,10 +60,58 @@ tcp_ooo_fini(struct tcp_ctx *c)
 	c->ooo = NULL;
 }
 
+/* Take receive buffer rb off c->ooo_age (if it is on it). */
+static void
+age_unlink(struct tcp_ctx *c, uint32_t rb)
+{
+	struct tcp_ooo *m = &c->ooo[rb];
+	struct tcp_ooo_age *l = &c->ooo_age;
+
+	if (!m->aged)
+		return;
+	if (m->prev == TCP_NONE)
+		l->head = m->next;
+	else
+		c->ooo[m->prev].next = m->next;
+	if (m->next == TCP_NONE)
+		l->tail = m->prev;
+	else
+		c->ooo[m->next].prev = m->prev;
+	m->aged = false;
+}
+
+/*
+ * conn's buffer's age counts from now: to the tail of c->ooo_age. A now
+ * earlier than the tail's (a caller's older clock) counts as the tail's,
+ * so that the list stays oldest first.
+ */
+static void
+age_restart(struct tcp_ctx *c, const struct tcp_conn *conn, uint64_t now)
+{
+	uint32_t rb = conn->rb;
+	struct tcp_ooo *m = &c->ooo[rb];
+	struct tcp_ooo_age *l = &c->ooo_age;
+
+	age_unlink(c, rb);
+	if (l->tail != TCP_NONE && now < c->ooo[l->tail].since)
+		now = c->ooo[l->tail].since;
+	m->conn = conn->idx;
+	m->since = now;
+	m->prev = l->tail;
+	m->next = TCP_NONE;
+	if (l->tail == TCP_NONE)
+		l->head = rb;
+	else
+		c->ooo[l->tail].next = rb;
+	l->tail = rb;
+	m->aged = true;
+}
+
 /* Receive buffer rb goes back to the pool: it holds nothing any more. */
 void
 tcp_ooo_reset(struct tcp_ctx *c, uint32_t rb)
 {
+	age_unlink(c, rb);
 	memset(&c->ooo[rb], 0, sizeof(c->ooo[rb]));
 }
 
@@ -82,19 +152,87 @@ ooo_limit(const struct tcp_ctx *c, const struct tcp_conn *conn)
 
 /* A buffer for the connection, taken from the pool if it has none. */
 static struct tcp_ooo *
-ooo_get(struct tcp_ctx *c, struct tcp_conn *conn)
+ooo_get(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
-	uint32_t idx;
+	return tcp_rb_get(c, conn, now) ? &c->ooo[conn->rb] : NULL;
+}
 
-	if (conn->rb == TCP_NONE) {
-		idx = tcp_bufpool_get(&c->rbp);
-		if (idx == TCP_NONE)
-			return NULL;
-		conn->rb = idx;
-		conn->rb_head = 0;
-		conn->rb_len = 0;
+/* conn's buffer no longer holds out-of-order data: off c->ooo_age. */
+static void
+ooo_settle(struct tcp_ctx *c, const struct tcp_conn *conn)
+{
+	if (conn->rb != TCP_NONE && !tcp_ooo_held(c, conn))
+		age_unlink(c, conn->rb);
+}
+
+/*
+ * The pool is empty: the buffer that has held only out-of-order data
+ * the longest goes back to it, if for us.ooo_renege or more. Its holder
+ * forgets the ranges, a FIN beyond them and a D-SACK block due
+ * (tcp_rb_put()): its next ACKs name none of them. RCV.NXT and the
+ * window advertised stay as they were: those bytes were never
+ * acknowledged, and the window is the whole buffer's either way. A
+ * buffer old enough that also holds bytes in order the application
+ * has not taken cannot go: its age starts again at the tail (so each
+ * is passed over once per us.ooo_renege at most). A now earlier than
+ * the head's mark (a caller's older clock) is no age. False when no
+ * buffer could be freed.
+ */
+bool
+tcp_ooo_reclaim(struct tcp_ctx *c, uint64_t now)
+{
+	struct tcp_conn *conn;
+	struct tcp_ooo *m;
+
+	while (c->ooo_age.head != TCP_NONE) {
+		m = &c->ooo[c->ooo_age.head];
+		if (now < m->since || now - m->since < c->us.ooo_renege)
+			return false;
+		conn = &c->conns[m->conn];
+		if (conn->rb_len != 0) {
+			age_restart(c, conn, now);
+			continue;
+		}
+		tcp_rb_put(c, conn);
+		c->cnt.ooo_reneged++;
+		return true;
 	}
-	return &c->ooo[conn->rb];
+	return false;
+}
+
+/*
+ * c->ooo_age holds exactly the buffers holding out-of-order data, each
+ * naming its holder, oldest first, its links agreeing both ways.
+ */
+int
+tcp_ooo_check(const struct tcp_ctx *c)
+{
+	uint32_t rb, prev = TCP_NONE, n = 0, held = 0, i;
+	const struct tcp_conn *conn;
+	const struct tcp_ooo *m;
+
+	for (rb = c->ooo_age.head; rb != TCP_NONE; rb = m->next) {
+		if (rb >= c->rbp.count || ++n > c->rbp.count)
+			return -1;
+		m = &c->ooo[rb];
+		if (!m->aged || m->prev != prev ||
+		    m->conn >= c->p.max_connections)
+			return -1;
+		if (prev != TCP_NONE && m->since < c->ooo[prev].since)
+			return -1;
+		conn = &c->conns[m->conn];
+		if (conn->rb != rb || !tcp_ooo_held(c, conn))
+			return -1;
+		prev = rb;
+	}
+	if (c->ooo_age.tail != prev)
+		return -1;
+	for (i = 0; i < c->p.max_connections; i++) {
+		conn = &c->conns[i];
+		if ((conn->flags & TCP_CF_USED) && tcp_ooo_held(c, conn))
+			held++;
+	}
+	return held == n ? 0 : -1;
 }
 
 /* Copy len bytes to the ring, off bytes beyond RCV.NXT. */
@@ -171,7 +309,7 @@ ranges_add(struct tcp_ooo *m, uint32_t s, uint32_t e,
  */
 void
 tcp_ooo_queue(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
-	      const uint8_t *data, uint32_t len)
+	      const uint8_t *data, uint32_t len, uint64_t now)
 {
 	uint32_t off = seq - conn->rcv_nxt, lim = ooo_limit(c, conn);
 	struct net_sack_block dup;
@@ -187,11 +325,13 @@ tcp_ooo_queue(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
 		c->cnt.window_drop += len - (lim - off);
 		len = lim - off;
 	}
-	m = ooo_get(c, conn);
+	m = ooo_get(c, conn, now);
 	if (m == NULL) {
 		c->cnt.ooo_drop_mem++;
 		return;
 	}
+	if (!tcp_ooo_held(c, conn))
+		age_restart(c, conn, now);
 	if (!ranges_add(m, seq, seq + len, &dup)) {
 		c->cnt.ooo_drop_ranges++;
 		return;
@@ -205,13 +345,16 @@ tcp_ooo_queue(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
 
 /*
  * RCV.NXT moved: the ranges it reached join the bytes in order (held in
- * the ring already). Returns the bytes RCV.NXT advanced by.
+ * the ring already). A gap closed starts the buffer's age again; bytes
+ * in order short of the gap do not, or a peer sending one a second
+ * would keep its buffer for ever. Returns the bytes RCV.NXT advanced by.
  */
 uint32_t
-tcp_ooo_join(struct tcp_ctx *c, struct tcp_conn *conn)
+tcp_ooo_join(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
 	struct tcp_ooo *m = ooo_of(c, conn);
 	uint32_t i = 0, joined = 0, add;
+	bool closed = false;
 
 	if (m == NULL)
 		return 0;
@@ -230,9 +373,14 @@ tcp_ooo_join(struct tcp_ctx *c, struct tcp_conn *conn)
 			(m->n - i - 1) * sizeof(m->r[0]));
 		m->n--;
 		c->cnt.ooo_merged++;
+		closed = true;
 		i = 0;
 	}
 	c->cnt.rcvbuf_bytes += joined;
+	if (!tcp_ooo_held(c, conn))
+		age_unlink(c, conn->rb);
+	else if (closed)
+		age_restart(c, conn, now);
 	return joined;
 }
 
@@ -243,7 +391,8 @@ tcp_ooo_join(struct tcp_ctx *c, struct tcp_conn *conn)
  * bytes already held (the peer contradicts itself), or with no buffer.
  */
 void
-tcp_ooo_fin(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq)
+tcp_ooo_fin(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
+	    uint64_t now)
 {
 	struct tcp_ooo *m = ooo_of(c, conn);
 	uint32_t i;
@@ -261,11 +410,13 @@ tcp_ooo_fin(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq)
 			return;
 		}
 	}
-	m = ooo_get(c, conn);
+	m = ooo_get(c, conn, now);
 	if (m == NULL) {
 		c->cnt.drop_fin_ooo++;
 		return;
 	}
+	if (!tcp_ooo_held(c, conn))
+		age_restart(c, conn, now);
 	m->has_fin = true;
 	m->fin = seq;
 }
@@ -279,6 +430,7 @@ tcp_ooo_fin_reached(struct tcp_ctx *c, struct tcp_conn *conn)
 	if (m == NULL || !m->has_fin || m->fin != conn->rcv_nxt)
 		return false;
 	m->has_fin = false;
+	ooo_settle(c, conn);
 	return true;
 }
 

@@ -56,10 +56,10 @@ rcv_held(struct tcp_ctx *c, struct tcp_conn *conn, const uint8_t *data,
 	 uint32_t len, uint32_t seg_len, uint64_t now)
 {
 	bool gap = tcp_ooo_held(c, conn);
-	uint32_t kept = tcp_rb_append(c, conn, data, len);
+	uint32_t kept = tcp_rb_append(c, conn, data, len, now);
 
 	conn->rcv_nxt += kept;
-	c->cnt.bytes_in += kept + tcp_ooo_join(c, conn);
+	c->cnt.bytes_in += kept + tcp_ooo_join(c, conn, now);
 	fin_wait2_restart(c, conn, now);
 	if (kept < len) {
 		c->cnt.window_drop += len - kept;
@@ -112,7 +112,7 @@ tcp_rcv_text(struct tcp_ctx *c, struct tcp_conn *conn,
 	}
 	/* Out of order: held, with an immediate duplicate ACK. */
 	if (seq != conn->rcv_nxt) {
-		tcp_ooo_queue(c, conn, seq, data, len);
+		tcp_ooo_queue(c, conn, seq, data, len, now);
 		return true;
 	}
 	/* Trim to the window we advertised. */
@@ -139,7 +139,9 @@ tcp_rcv_text(struct tcp_ctx *c, struct tcp_conn *conn,
 	 * What the application left is held in the receive buffer and
 	 * acknowledged; only bytes that find no buffer stay unacknowledged.
 	 */
-	kept = took < len ? tcp_rb_append(c, conn, data + took, len - took) : 0;
+	kept = took < len ?
+		tcp_rb_append(c, conn, data + took, len - took, now) :
+		0;
 	conn->rcv_nxt -= len - took - kept;
 	c->cnt.bytes_in += took + kept;
 	fin_wait2_restart(c, conn, now);
@@ -241,7 +243,7 @@ tcp_rcv_fin(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
 			if (seg->len == 0)
 				c->cnt.dup_ack_sent++;
 			conn->flags |= TCP_CF_ACK_NOW;
-			tcp_ooo_fin(c, conn, fin);
+			tcp_ooo_fin(c, conn, fin, now);
 		}
 	}
 	if (tcp_ooo_fin_reached(c, conn))

@@ -4,10 +4,11 @@
  * one only when the application leaves received bytes unread or when
  * out-of-order bytes arrive (tcp_ooo.c keeps them in the ring at their
  * offset beyond RCV.NXT), and gives it back once all are taken (or when
- * it is freed). The bytes in order are acknowledged: the window
- * advertised is the free space of the buffer (RFC 9293 3.8.6.2.2), so a
- * reader that stops reading closes the window to zero and the peer's
- * persist timer takes over.
+ * it is freed, or when another connection needs one while it has held
+ * only out-of-order data, stalled: tcp_ooo_reclaim()). The bytes in
+ * order are acknowledged: the window advertised is the free space of the
+ * buffer (RFC 9293 3.8.6.2.2), so a reader that stops reading closes the
+ * window to zero and the peer's persist timer takes over.
  */
 #include "tcp_internal.h"
 
@@ -44,19 +45,25 @@ tcp_rb_fini(struct tcp_ctx *c)
 	tcp_ooo_fini(c);
 }
 
-void
-tcp_rb_put(struct tcp_ctx *c, struct tcp_conn *conn)
+/* Out of line: most connections never take a receive buffer. */
+static __attribute__((noinline)) void
+rb_release(struct tcp_ctx *c, struct tcp_conn *conn)
 {
-	if (c->dsack.conn == conn->idx)
-		c->dsack.conn = TCP_NONE;
-	if (conn->rb == TCP_NONE)
-		return;
 	tcp_ooo_reset(c, conn->rb);
 	tcp_bufpool_put(&c->rbp, conn->rb);
 	c->cnt.rcvbuf_bytes -= conn->rb_len;
 	conn->rb = TCP_NONE;
 	conn->rb_head = 0;
 	conn->rb_len = 0;
+}
+
+void
+tcp_rb_put(struct tcp_ctx *c, struct tcp_conn *conn)
+{
+	if (c->dsack.conn == conn->idx)
+		c->dsack.conn = TCP_NONE;
+	if (conn->rb != TCP_NONE)
+		rb_release(c, conn);
 }
 
 static uint8_t *
@@ -66,26 +73,43 @@ rb_base(const struct tcp_ctx *c, const struct tcp_conn *conn)
 }
 
 /*
+ * Give conn a buffer if it has none; when the pool is empty, one taken
+ * back from a connection holding only out-of-order data, long stalled
+ * (tcp_ooo_reclaim()). False when there is none.
+ */
+bool
+tcp_rb_get(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	uint32_t idx;
+
+	if (conn->rb != TCP_NONE)
+		return true;
+	idx = tcp_bufpool_get(&c->rbp);
+	if (idx == TCP_NONE && tcp_ooo_reclaim(c, now))
+		idx = tcp_bufpool_get(&c->rbp);
+	if (idx == TCP_NONE)
+		return false;
+	conn->rb = idx;
+	conn->rb_head = 0;
+	conn->rb_len = 0;
+	return true;
+}
+
+/*
  * Keep len bytes (taking a buffer if needed); returns how many fit. 0
- * when the pool is empty: those bytes then stay unacknowledged.
+ * when there is no buffer: those bytes then stay unacknowledged.
  */
 uint32_t
 tcp_rb_append(struct tcp_ctx *c, struct tcp_conn *conn, const uint8_t *data,
-	      uint32_t len)
+	      uint32_t len, uint64_t now)
 {
-	uint32_t n, idx;
+	uint32_t n;
 
 	if (len == 0)
 		return 0;
-	if (conn->rb == TCP_NONE) {
-		idx = tcp_bufpool_get(&c->rbp);
-		if (idx == TCP_NONE) {
-			c->cnt.rcvbuf_exhausted++;
-			return 0;
-		}
-		conn->rb = idx;
-		conn->rb_head = 0;
-		conn->rb_len = 0;
+	if (!tcp_rb_get(c, conn, now)) {
+		c->cnt.rcvbuf_exhausted++;
+		return 0;
 	}
 	n = tcp_ring_append(&c->rbp, conn->rb, conn->rb_head, conn->rb_len,
 			    data, len);
@@ -104,8 +128,9 @@ tcp_rb_idle(struct tcp_ctx *c, struct tcp_conn *conn)
 
 /*
  * Offer the held bytes to the application, oldest first, until it takes
- * less than offered; once empty, give the buffer back and report a FIN
- * that arrived behind them. False when the connection was freed.
+ * less than offered; once empty, give the buffer back (unless it still
+ * holds out-of-order data) and report a FIN that arrived behind them.
+ * False when the connection was freed.
  */
 bool
 tcp_rb_deliver(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)

@@ -24,16 +24,11 @@ sbwait_init(struct tcp_ctx *c)
 {
 	struct tcp_sbwait *w = &c->sbw;
 	uint32_t cap = c->p.max_connections ? c->p.max_connections : 1;
-	size_t words = ((size_t)cap + 63) / 64;
 
-	w->ring = calloc(cap, sizeof(*w->ring));
-	w->queued = calloc(words, sizeof(*w->queued));
 	w->gen = calloc(cap, sizeof(*w->gen));
-	if (w->ring == NULL || w->queued == NULL || w->gen == NULL)
+	if (w->gen == NULL || tcp_slotq_init(&w->q, cap, &c->mem) != 0)
 		return -1;
-	w->cap = cap;
-	c->mem += (size_t)cap * (sizeof(*w->ring) + sizeof(*w->gen)) +
-		words * sizeof(*w->queued);
+	c->mem += (size_t)cap * sizeof(*w->gen);
 	return 0;
 }
 
@@ -52,56 +47,26 @@ void
 tcp_sb_fini(struct tcp_ctx *c)
 {
 	tcp_rack_fini(c);
-	free(c->sbw.ring);
-	free(c->sbw.queued);
+	tcp_slotq_fini(&c->sbw.q);
 	free(c->sbw.gen);
-	c->sbw.ring = NULL;
-	c->sbw.queued = NULL;
 	c->sbw.gen = NULL;
 	tcp_bufpool_fini(&c->sbp);
-}
-
-static bool
-sbwait_bit(const struct tcp_sbwait *w, uint32_t idx)
-{
-	return (w->queued[idx / 64] >> (idx % 64)) & 1;
 }
 
 /*
  * Queue conn to be woken when a buffer is free, unless its slot is
  * queued: the entry then wakes this connection (its generation noted).
+ * A connection freed while it waited keeps its place, so that one
+ * reusing the slot and waiting too is not queued twice: the wake then
+ * finds it (the generation it noted), or another connection of the
+ * slot, or a free slot, which it passes over.
  */
 static void
 sbwait_push(struct tcp_ctx *c, const struct tcp_conn *conn)
 {
-	struct tcp_sbwait *w = &c->sbw;
-	uint32_t idx = conn->idx;
-
-	w->gen[idx] = conn->gen;
-	if (sbwait_bit(w, idx))
-		return;
-	w->queued[idx / 64] |= (uint64_t)1 << (idx % 64);
-	w->ring[tcp_ring_wrap(w->head + w->n, w->cap)] = idx;
-	w->n++;
-	c->cnt.sndbuf_wait++;
-}
-
-/*
- * The oldest waiting connection's index. A connection freed while it
- * waited keeps its place (its bit stays set), so that one reusing the
- * slot and waiting too is not queued twice: the wake then finds it (the
- * generation it noted), or another connection of the slot, or a free
- * slot, which it passes over.
- */
-static uint32_t
-sbwait_pop(struct tcp_sbwait *w)
-{
-	uint32_t idx = w->ring[w->head];
-
-	w->head = tcp_ring_wrap(w->head + 1, w->cap);
-	w->n--;
-	w->queued[idx / 64] &= ~((uint64_t)1 << (idx % 64));
-	return idx;
+	c->sbw.gen[conn->idx] = conn->gen;
+	if (tcp_slotq_push(&c->sbw.q, conn->idx))
+		c->cnt.sndbuf_wait++;
 }
 
 /*
@@ -114,8 +79,8 @@ tcp_sb_wake_run(struct tcp_ctx *c, uint64_t now)
 {
 	uint32_t budget = TCP_SB_WAKE_BUDGET;
 
-	while (c->sbw.n > 0 && c->sbp.nfree > 0 && budget-- > 0) {
-		uint32_t idx = sbwait_pop(&c->sbw);
+	while (c->sbw.q.n > 0 && c->sbp.nfree > 0 && budget-- > 0) {
+		uint32_t idx = tcp_slotq_pop(&c->sbw.q);
 		struct tcp_conn *conn = &c->conns[idx];
 
 		if (!(conn->flags & TCP_CF_USED) ||

@@ -320,6 +320,421 @@ test_pool_exhausted(void **state)
 }
 
 /*
+ * RFC 2018 8: a receiver may discard out-of-order data it has SACKed
+ * (renege). The only receive buffer, held a second by a (a byte past a
+ * gap never filled), goes to b's out-of-order data: a's ranges are
+ * forgotten (counted), its ACKs name them no more, and a completes once
+ * its peer resends.
+ */
+static void
+test_pool_reclaim_stale(void **state)
+{
+	struct peer a, b;
+
+	(void)state;
+	prm.max_rcv_buffers = 1;
+	restart();
+	open_peer(&a, 40000, true);
+	open_peer(&b, 40001, true);
+	send_at(&a, ACK, 100, 10);
+	assert_block(out(0), 0, a.seq + 100, a.seq + 110);
+	now += 1000 * MS;
+	assert_int_equal(send_at(&b, ACK, 100, 10), 1);
+	assert_seg(out(0), ACK, our_nxt(&b, 0), b.seq);
+	assert_block(out(0), 0, b.seq + 100, b.seq + 110);
+	assert_int_equal(cnt()->ooo_drop_mem, 0);
+	assert_int_equal(cnt()->ooo_reneged, 1);
+	assert_int_equal(cnt()->ooo_queued, 2);
+	/* a's next ACK names nothing: the bytes are gone. */
+	assert_int_equal(send_at(&a, ACK, 300, 10), 1);
+	assert_seg(out(0), ACK, our_nxt(&a, 0), a.seq);
+	assert_false(out(0)->opts.has & NET_OPT_SACK);
+	assert_int_equal(cnt()->ooo_drop_mem, 1);
+	/* a's peer resends the gap and the bytes reneged: all arrive. */
+	send_at(&a, ACK, 0, 100);
+	assert_int_equal(app.rx_len, 100);
+	send_at(&a, ACK, 100, 10);
+	assert_int_equal(app.rx_len, 110);
+	assert_memory_equal(app.rx, pat, 110);
+	/* And b's bytes kept are delivered when its gap fills. */
+	send_at(&b, ACK, 0, 100);
+	assert_int_equal(app.rx_len, 220);
+	assert_memory_equal(app.rx + 110, pat, 110);
+	assert_int_equal(cnt()->ooo_reneged, 1);
+}
+
+/*
+ * A gap younger than the floor (a second) may yet be filled by the
+ * peer's retransmission: its holder keeps the buffer and the newcomer's
+ * segment is dropped, as before.
+ */
+static void
+test_pool_reclaim_fresh_kept(void **state)
+{
+	struct peer a, b;
+
+	(void)state;
+	prm.max_rcv_buffers = 1;
+	restart();
+	open_peer(&a, 40000, true);
+	open_peer(&b, 40001, true);
+	send_at(&a, ACK, 100, 10);
+	now += 999 * MS;
+	assert_int_equal(send_at(&b, ACK, 100, 10), 1);
+	assert_false(out(0)->opts.has & NET_OPT_SACK);
+	assert_int_equal(cnt()->ooo_drop_mem, 1);
+	assert_int_equal(cnt()->ooo_reneged, 0);
+	send_at(&a, ACK, 200, 10);
+	assert_block(out(0), 1, a.seq + 100, a.seq + 110);
+	/* The gap closed (a later one open) makes the holder young again. */
+	now += 999 * MS;
+	send_at(&a, ACK, 0, 100);
+	assert_int_equal(app.rx_len, 110);
+	now += 999 * MS;
+	assert_int_equal(send_at(&b, ACK, 100, 10), 1);
+	assert_int_equal(cnt()->ooo_drop_mem, 2);
+	assert_int_equal(cnt()->ooo_reneged, 0);
+	/* A second with its gap open: now it goes. */
+	now += 1 * MS;
+	assert_int_equal(send_at(&b, ACK, 100, 10), 1);
+	assert_block(out(0), 0, b.seq + 100, b.seq + 110);
+	assert_int_equal(cnt()->ooo_reneged, 1);
+}
+
+/*
+ * Bytes in order the application has not taken are acknowledged: they
+ * are never discarded, however old, and the buffer holding them stays.
+ */
+static void
+test_pool_reclaim_unread_kept(void **state)
+{
+	struct peer a, b;
+
+	(void)state;
+	prm.max_rcv_buffers = 1;
+	restart();
+	open_peer(&a, 40000, true);
+	open_peer(&b, 40001, true);
+	/* Queued while it held only the range, then bytes in order came. */
+	send_at(&a, ACK, 200, 10);
+	app.take_none = true;
+	send_at(&a, ACK, 0, 100);
+	app.take_none = false;
+	assert_int_equal(tcp_read_pending(a.conn), 100);
+	now += 10000 * MS;
+	assert_int_equal(send_at(&b, ACK, 100, 10), 1);
+	assert_false(out(0)->opts.has & NET_OPT_SACK);
+	assert_int_equal(cnt()->ooo_drop_mem, 1);
+	assert_int_equal(cnt()->ooo_reneged, 0);
+	/*
+	 * Once read, a's buffer holds only the out-of-order range: a
+	 * second from then it may go.
+	 */
+	tcp_read_resume(ctx, a.conn, now);
+	assert_int_equal(app.rx_len, 100);
+	now += 999 * MS;
+	send_at(&b, ACK, 100, 10);
+	assert_int_equal(cnt()->ooo_reneged, 0);
+	now += 1 * MS;
+	send_at(&b, ACK, 100, 10);
+	assert_int_equal(cnt()->ooo_reneged, 1);
+	assert_block(out(0), 0, b.seq + 100, b.seq + 110);
+}
+
+/*
+ * The holder noted may be gone: freed (its buffer back in the pool) and
+ * its slot and buffer taken by a newer connection whose gap is fresh.
+ * The newcomer is not taken for the old holder.
+ */
+static void
+test_pool_reclaim_holder_gone(void **state)
+{
+	struct peer a, b, d;
+
+	(void)state;
+	prm.max_rcv_buffers = 1;
+	restart();
+	open_peer(&a, 40000, true);
+	open_peer(&b, 40001, true);
+	send_at(&a, ACK, 100, 10);
+	tcp_abort(ctx, a.conn, now);
+	now += 5000 * MS;
+	open_peer(&d, 40002, true);
+	assert_ptr_equal(d.conn, a.conn);
+	send_at(&d, ACK, 100, 10);
+	assert_block(out(0), 0, d.seq + 100, d.seq + 110);
+	assert_int_equal(send_at(&b, ACK, 100, 10), 1);
+	assert_false(out(0)->opts.has & NET_OPT_SACK);
+	assert_int_equal(cnt()->ooo_reneged, 0);
+	assert_int_equal(cnt()->ooo_drop_mem, 1);
+	now += 1000 * MS;
+	send_at(&b, ACK, 100, 10);
+	assert_int_equal(cnt()->ooo_reneged, 1);
+	assert_block(out(0), 0, b.seq + 100, b.seq + 110);
+}
+
+/*
+ * An entry keeps its place in the queue when its buffer changes hands
+ * (freed, then taken by a newer connection whose gap is fresh): it goes
+ * to the back when it reaches the front, and the buffer stalled longest
+ * behind it is the one reclaimed.
+ */
+static void
+test_pool_reclaim_oldest_behind_fresh(void **state)
+{
+	struct peer a, b, d, e;
+
+	(void)state;
+	prm.max_rcv_buffers = 2;
+	restart();
+	open_peer(&a, 40000, true);
+	open_peer(&b, 40001, true);
+	open_peer(&e, 40003, true);
+	send_at(&a, ACK, 100, 10);
+	now += 100 * MS;
+	send_at(&e, ACK, 100, 10);
+	tcp_abort(ctx, a.conn, now);
+	now += 900 * MS;
+	open_peer(&d, 40002, true);
+	send_at(&d, ACK, 100, 10);
+	now += 150 * MS;
+	/* d's gap is 150 ms old, e's 1.05 s: e's buffer goes. */
+	assert_int_equal(send_at(&b, ACK, 100, 10), 1);
+	assert_block(out(0), 0, b.seq + 100, b.seq + 110);
+	assert_int_equal(cnt()->ooo_reneged, 1);
+	send_at(&d, ACK, 200, 10);
+	assert_block(out(0), 1, d.seq + 100, d.seq + 110);
+	send_at(&e, ACK, 200, 10);
+	assert_false(out(0)->opts.has & NET_OPT_SACK);
+	assert_int_equal(cnt()->ooo_drop_mem, 1);
+}
+
+/*
+ * An entry whose buffer now holds another connection's bytes in order
+ * names, after the buffer went back, no holder: it is passed over, not
+ * taken for whichever connection the cleared note points at.
+ */
+static void
+test_pool_reclaim_entry_reused(void **state)
+{
+	struct peer a, b, d, e;
+
+	(void)state;
+	prm.max_rcv_buffers = 2;
+	restart();
+	open_peer(&a, 40000, true);
+	open_peer(&b, 40001, true);
+	open_peer(&d, 40002, true);
+	open_peer(&e, 40003, true);
+	send_at(&b, ACK, 100, 10);
+	tcp_abort(ctx, b.conn, now);
+	app.take_none = true;
+	send_at(&d, ACK, 0, 100);
+	app.take_none = false;
+	assert_int_equal(tcp_read_pending(d.conn), 100);
+	now += 5000 * MS;
+	send_at(&a, ACK, 100, 10);
+	assert_int_equal(send_at(&e, ACK, 100, 10), 1);
+	assert_false(out(0)->opts.has & NET_OPT_SACK);
+	assert_int_equal(cnt()->ooo_reneged, 0);
+	assert_int_equal(cnt()->ooo_drop_mem, 1);
+	send_at(&a, ACK, 200, 10);
+	assert_block(out(0), 1, a.seq + 100, a.seq + 110);
+}
+
+/*
+ * Bytes in order the application leaves unread need a buffer too: one
+ * held by a stalled gap is reclaimed for them, and they are acknowledged
+ * rather than left for the peer to resend.
+ */
+static void
+test_pool_reclaim_for_unread(void **state)
+{
+	struct peer a, b;
+
+	(void)state;
+	prm.max_rcv_buffers = 1;
+	restart();
+	open_peer(&a, 40000, true);
+	open_peer(&b, 40001, true);
+	send_at(&a, ACK, 100, 10);
+	now += 1000 * MS;
+	app.take_none = true;
+	send_at(&b, ACK, 0, 100);
+	app.take_none = false;
+	assert_int_equal(tcp_read_pending(b.conn), 100);
+	/* Acknowledged (the delayed ACK), not left for a resend. */
+	timers_at(now + 200 * MS);
+	assert_seg(out(outq()->n - 1), ACK, our_nxt(&b, 0), b.seq + 100);
+	assert_int_equal(cnt()->rcvbuf_exhausted, 0);
+	assert_int_equal(cnt()->ooo_reneged, 1);
+	tcp_read_resume(ctx, b.conn, now);
+	assert_int_equal(app.rx_len, 100);
+	assert_memory_equal(app.rx, pat, 100);
+}
+
+/*
+ * Holders old enough that keep bytes in order unread cannot give their
+ * buffers up: the request passes over them to the stalled holder behind
+ * and starts their age again, so the next request, a moment later, does
+ * not look at them again and finds nothing to take.
+ */
+static void
+test_pool_reclaim_passes_unread(void **state)
+{
+	struct peer h[17], v, x, y;
+	uint32_t i;
+
+	(void)state;
+	prm.max_rcv_buffers = 18;
+	prm.max_connections = 20;
+	restart();
+	for (i = 0; i < 17; i++) {
+		open_peer(&h[i], (uint16_t)(40000 + i), true);
+		send_at(&h[i], ACK, 100, 10);
+	}
+	open_peer(&v, 40100, true);
+	send_at(&v, ACK, 100, 10);
+	app.take_none = true;
+	for (i = 0; i < 17; i++)
+		send_at(&h[i], ACK, 0, 50);
+	app.take_none = false;
+	now += 1000 * MS;
+	open_peer(&x, 40200, true);
+	assert_int_equal(send_at(&x, ACK, 100, 10), 1);
+	assert_block(out(0), 0, x.seq + 100, x.seq + 110);
+	assert_int_equal(cnt()->ooo_reneged, 1);
+	send_at(&v, ACK, 200, 10);
+	assert_false(out(0)->opts.has & NET_OPT_SACK);
+	assert_int_equal(cnt()->ooo_drop_mem, 1);
+	now += 1 * MS;
+	open_peer(&y, 40201, true);
+	assert_int_equal(send_at(&y, ACK, 100, 10), 1);
+	assert_false(out(0)->opts.has & NET_OPT_SACK);
+	assert_int_equal(cnt()->ooo_drop_mem, 2);
+	assert_int_equal(cnt()->ooo_reneged, 1);
+	for (i = 0; i < 17; i++)
+		assert_int_equal(tcp_read_pending(h[i].conn), 50);
+}
+
+/*
+ * The buffer stalled longest is found however the others were queued:
+ * a's gap moved (bytes in order arrived) before e's opened, so a is
+ * older than e and goes first, although its first mark came earlier.
+ */
+static void
+test_pool_reclaim_eligible_behind_young(void **state)
+{
+	struct peer a, b, e;
+	uint64_t t0;
+
+	(void)state;
+	prm.max_rcv_buffers = 2;
+	restart();
+	open_peer(&a, 40000, true);
+	open_peer(&b, 40001, true);
+	open_peer(&e, 40003, true);
+	t0 = now;
+	send_at(&a, ACK, 100, 10);
+	now = t0 + 100 * MS;
+	send_at(&a, ACK, 0, 50);
+	assert_int_equal(app.rx_len, 50);
+	now = t0 + 500 * MS;
+	send_at(&e, ACK, 100, 10);
+	now = t0 + 1150 * MS;
+	assert_int_equal(send_at(&b, ACK, 100, 10), 1);
+	assert_block(out(0), 0, b.seq + 100, b.seq + 110);
+	assert_int_equal(cnt()->ooo_reneged, 1);
+	/* e still holds its range; a's is gone. */
+	send_at(&e, ACK, 200, 10);
+	assert_block(out(0), 1, e.seq + 100, e.seq + 110);
+	send_at(&a, ACK, 200, 10);
+	assert_false(out(0)->opts.has & NET_OPT_SACK);
+}
+
+/*
+ * A peer moving RCV.NXT a byte at a time while the gap beyond stays
+ * open does not keep its buffer: the age counts from when the gap
+ * opened, whatever arrives before it.
+ */
+static void
+test_pool_reclaim_trickle(void **state)
+{
+	struct peer a, b;
+	uint32_t i;
+
+	(void)state;
+	prm.max_rcv_buffers = 1;
+	restart();
+	open_peer(&a, 40000, true);
+	open_peer(&b, 40001, true);
+	send_at(&a, ACK, 100, 10);
+	for (i = 0; i < 2; i++) {
+		now += 900 * MS;
+		send_at(&a, ACK, i, 1);
+		assert_int_equal(app.rx_len, i + 1);
+		send_at(&b, ACK, 100, 10);
+	}
+	assert_int_equal(cnt()->ooo_reneged, 1);
+	assert_block(out(0), 0, b.seq + 100, b.seq + 110);
+	send_at(&a, ACK, 200, 10);
+	assert_false(out(0)->opts.has & NET_OPT_SACK);
+}
+
+/*
+ * A peer whose gaps are filled in time keeps its buffer, though a later
+ * gap is always open: each gap closed starts the age again.
+ */
+static void
+test_pool_reclaim_gaps_filled_kept(void **state)
+{
+	struct peer a, b;
+	uint32_t i;
+
+	(void)state;
+	prm.max_rcv_buffers = 1;
+	restart();
+	open_peer(&a, 40000, true);
+	open_peer(&b, 40001, true);
+	send_at(&a, ACK, 100, 10);
+	for (i = 0; i < 10; i++) {
+		now += 900 * MS;
+		send_at(&a, ACK, (i + 2) * 100, 10);
+		send_at(&a, ACK, i * 100 + (i ? 10 : 0), 100 - (i ? 10 : 0));
+		assert_int_equal(app.rx_len, (i + 1) * 100 + 10);
+		send_at(&b, ACK, 100, 10);
+	}
+	assert_int_equal(cnt()->ooo_reneged, 0);
+	assert_int_equal(cnt()->ooo_drop_mem, 10);
+	send_at(&a, ACK, 1200, 10);
+	assert_block(out(0), 1, a.seq + 1100, a.seq + 1110);
+}
+
+/*
+ * A time earlier than the mark (an older caller's now) is no age, and a
+ * buffer marked at it still queues behind the younger one (the list
+ * stays in order: tcp_ctx_check() after each segment).
+ */
+static void
+test_pool_reclaim_now_backwards(void **state)
+{
+	struct peer a, b, d;
+
+	(void)state;
+	prm.max_rcv_buffers = 2;
+	restart();
+	open_peer(&a, 40000, true);
+	open_peer(&b, 40001, true);
+	open_peer(&d, 40002, true);
+	send_at(&a, ACK, 100, 10);
+	now -= 1;
+	send_at(&d, ACK, 100, 10);
+	send_at(&b, ACK, 100, 10);
+	assert_int_equal(cnt()->ooo_reneged, 0);
+	assert_int_equal(cnt()->ooo_drop_mem, 1);
+}
+
+/*
  * Bounds: a fifth disjoint range does not fit the list: dropped
  * (counted), duplicate ACK still sent; all arrives right in the end.
  */
@@ -497,6 +912,18 @@ main(void)
 		T(test_fin_ahead_of_gap),
 		T(test_bare_fin_ahead_of_gap),
 		T(test_pool_exhausted),
+		T(test_pool_reclaim_stale),
+		T(test_pool_reclaim_fresh_kept),
+		T(test_pool_reclaim_unread_kept),
+		T(test_pool_reclaim_holder_gone),
+		T(test_pool_reclaim_oldest_behind_fresh),
+		T(test_pool_reclaim_entry_reused),
+		T(test_pool_reclaim_for_unread),
+		T(test_pool_reclaim_passes_unread),
+		T(test_pool_reclaim_eligible_behind_young),
+		T(test_pool_reclaim_trickle),
+		T(test_pool_reclaim_gaps_filled_kept),
+		T(test_pool_reclaim_now_backwards),
 		T(test_too_many_ranges),
 		T(test_window_bound),
 		T(test_window_edge_scaled),

@@ -141,3 +141,64 @@ def test_request_waits_for_send_buffer(p):
           "back: %r" % (c, data))
     check_counter(p, before, ["sndbuf_wait"], what="request waiting")
     check_counter(p, before, ["sndbuf_woken"], what="request woken")
+
+
+def _sack_conn(p, role):
+    """ESTABLISHED with SACK-permitted sent in the SYN (RFC 2018)."""
+    c = p.conn(p.t.ports[role])
+    c.sack = True
+    c.srv_nxt = seq_add(c.connect().seq, 1)
+    return c
+
+
+def _ooo_ack(c, hole, off, data):
+    """Send data at off bytes past the hole at hole; returns the
+    duplicate ACK it draws (checked) and its SACK blocks as offsets."""
+    c.send("PA", seq=seq_add(hole, off), data=data, advance=False)
+    s = c.recv(0.3)
+    check(s is not None and s.flags == "A" and s.ack == hole,
+          "%s: data after a hole: want an immediate duplicate ACK ack=%d,"
+          " got %r" % (c, hole, s))
+    v = s.opts.get("SAck") or ()
+    return [((v[i] - hole) & 0xffffffff, (v[i + 1] - hole) & 0xffffffff)
+            for i in range(0, len(v) - 1, 2)]
+
+
+def _filled(c, hole, end):
+    """The hole's bytes sent in order: acknowledged through end."""
+    c.send("PA", data=b"12345")
+    c.send("PA", data=b"later")
+    acks = [s for s in c.drain(0.4) if not s.has("R")]
+    last = acks[-1] if acks else None
+    check(last is not None and last.ack == seq_add(hole, end),
+          "%s: hole filled and resent: want ack=%d, got %r"
+          % (c, seq_add(hole, end), last))
+
+
+@tcp_overrides(limits={"max_receive_buffers": 1})
+def test_gap_held_loses_its_buffer(p):
+    """A peer sends bytes past a gap and leaves it open: the only receive
+    buffer holds them. Once that gap has gone a second (the floor, with
+    rto_min 100 ms) without progress, another connection's out-of-order
+    bytes take the buffer (ooo_reneged, RFC 2018 8): its ACK reports
+    them, and the first connection's ACKs name its bytes no more. Both
+    complete when their peers fill the gaps and resend."""
+    a = _sack_conn(p, "discard")
+    hole_a = a.snd_nxt
+    got = _ooo_ack(a, hole_a, 5, b"later")
+    check(got == [(5, 10)], "%s: want SACK [(5, 10)], got %s" % (a, got))
+    time.sleep(1.2)
+    a.drain(0.1)
+    before = stats(p)
+    b = _sack_conn(p, "discard")
+    hole_b = b.snd_nxt
+    got = _ooo_ack(b, hole_b, 5, b"later")
+    check(got == [(5, 10)], "%s: the buffer held by a gap stalled 1.2 s "
+          "was not reclaimed: want SACK [(5, 10)], got %s" % (b, got))
+    check_counter(p, before, ["ooo_reneged"], what="stalled gap")
+    got = _ooo_ack(a, hole_a, 20, b"again")
+    check(got == [], "%s: after reneging, want no SACK block (the "
+          "bytes held were forgotten, no buffer for more), got %s"
+          % (a, got))
+    _filled(a, hole_a, 10)
+    _filled(b, hole_b, 10)
