@@ -283,6 +283,19 @@ test_bare_fin_ahead_of_gap(void **state)
 }
 
 /*
+ * A context with a pool of n receive buffers and two connections open,
+ * a (port 40000) and b (40001).
+ */
+static void
+pool_open(uint32_t n, struct peer *a, struct peer *b)
+{
+	prm.max_rcv_buffers = n;
+	restart();
+	open_peer(a, 40000, true);
+	open_peer(b, 40001, true);
+}
+
+/*
  * Bounds: with the pool of receive buffers empty an out-of-order segment
  * is dropped (counted) and still draws its duplicate ACK; the stream is
  * right once the peer retransmits.
@@ -293,10 +306,7 @@ test_pool_exhausted(void **state)
 	struct peer a, b;
 
 	(void)state;
-	prm.max_rcv_buffers = 1;
-	restart();
-	open_peer(&a, 40000, true);
-	open_peer(&b, 40001, true);
+	pool_open(1, &a, &b);
 	/* a holds the only buffer. */
 	send_at(&a, ACK, 100, 10);
 	assert_int_equal(cnt()->ooo_queued, 1);
@@ -332,10 +342,7 @@ test_pool_reclaim_stale(void **state)
 	struct peer a, b;
 
 	(void)state;
-	prm.max_rcv_buffers = 1;
-	restart();
-	open_peer(&a, 40000, true);
-	open_peer(&b, 40001, true);
+	pool_open(1, &a, &b);
 	send_at(&a, ACK, 100, 10);
 	assert_block(out(0), 0, a.seq + 100, a.seq + 110);
 	now += 1000 * MS;
@@ -374,10 +381,7 @@ test_pool_reclaim_fresh_kept(void **state)
 	struct peer a, b;
 
 	(void)state;
-	prm.max_rcv_buffers = 1;
-	restart();
-	open_peer(&a, 40000, true);
-	open_peer(&b, 40001, true);
+	pool_open(1, &a, &b);
 	send_at(&a, ACK, 100, 10);
 	now += 999 * MS;
 	assert_int_equal(send_at(&b, ACK, 100, 10), 1);
@@ -411,10 +415,7 @@ test_pool_reclaim_unread_kept(void **state)
 	struct peer a, b;
 
 	(void)state;
-	prm.max_rcv_buffers = 1;
-	restart();
-	open_peer(&a, 40000, true);
-	open_peer(&b, 40001, true);
+	pool_open(1, &a, &b);
 	/* Queued while it held only the range, then bytes in order came. */
 	send_at(&a, ACK, 200, 10);
 	app.take_none = true;
@@ -452,10 +453,7 @@ test_pool_reclaim_holder_gone(void **state)
 	struct peer a, b, d;
 
 	(void)state;
-	prm.max_rcv_buffers = 1;
-	restart();
-	open_peer(&a, 40000, true);
-	open_peer(&b, 40001, true);
+	pool_open(1, &a, &b);
 	send_at(&a, ACK, 100, 10);
 	tcp_abort(ctx, a.conn, now);
 	now += 5000 * MS;
@@ -485,10 +483,7 @@ test_pool_reclaim_oldest_behind_fresh(void **state)
 	struct peer a, b, d, e;
 
 	(void)state;
-	prm.max_rcv_buffers = 2;
-	restart();
-	open_peer(&a, 40000, true);
-	open_peer(&b, 40001, true);
+	pool_open(2, &a, &b);
 	open_peer(&e, 40003, true);
 	send_at(&a, ACK, 100, 10);
 	now += 100 * MS;
@@ -520,10 +515,7 @@ test_pool_reclaim_entry_reused(void **state)
 	struct peer a, b, d, e;
 
 	(void)state;
-	prm.max_rcv_buffers = 2;
-	restart();
-	open_peer(&a, 40000, true);
-	open_peer(&b, 40001, true);
+	pool_open(2, &a, &b);
 	open_peer(&d, 40002, true);
 	open_peer(&e, 40003, true);
 	send_at(&b, ACK, 100, 10);
@@ -553,10 +545,7 @@ test_pool_reclaim_for_unread(void **state)
 	struct peer a, b;
 
 	(void)state;
-	prm.max_rcv_buffers = 1;
-	restart();
-	open_peer(&a, 40000, true);
-	open_peer(&b, 40001, true);
+	pool_open(1, &a, &b);
 	send_at(&a, ACK, 100, 10);
 	now += 1000 * MS;
 	app.take_none = true;
@@ -629,10 +618,7 @@ test_pool_reclaim_eligible_behind_young(void **state)
 	uint64_t t0;
 
 	(void)state;
-	prm.max_rcv_buffers = 2;
-	restart();
-	open_peer(&a, 40000, true);
-	open_peer(&b, 40001, true);
+	pool_open(2, &a, &b);
 	open_peer(&e, 40003, true);
 	t0 = now;
 	send_at(&a, ACK, 100, 10);
@@ -664,10 +650,7 @@ test_pool_reclaim_trickle(void **state)
 	uint32_t i;
 
 	(void)state;
-	prm.max_rcv_buffers = 1;
-	restart();
-	open_peer(&a, 40000, true);
-	open_peer(&b, 40001, true);
+	pool_open(1, &a, &b);
 	send_at(&a, ACK, 100, 10);
 	for (i = 0; i < 2; i++) {
 		now += 900 * MS;
@@ -692,10 +675,7 @@ test_pool_reclaim_gaps_filled_kept(void **state)
 	uint32_t i;
 
 	(void)state;
-	prm.max_rcv_buffers = 1;
-	restart();
-	open_peer(&a, 40000, true);
-	open_peer(&b, 40001, true);
+	pool_open(1, &a, &b);
 	send_at(&a, ACK, 100, 10);
 	for (i = 0; i < 10; i++) {
 		now += 900 * MS;
@@ -721,10 +701,7 @@ test_pool_reclaim_now_backwards(void **state)
 	struct peer a, b, d;
 
 	(void)state;
-	prm.max_rcv_buffers = 2;
-	restart();
-	open_peer(&a, 40000, true);
-	open_peer(&b, 40001, true);
+	pool_open(2, &a, &b);
 	open_peer(&d, 40002, true);
 	send_at(&a, ACK, 100, 10);
 	now -= 1;
