@@ -3292,17 +3292,15 @@ test_http_head_timeout_silent(void **state)
 }
 
 /*
- * Slowloris: a byte of the head every tenth of the timeout. The bytes
- * do not push the deadline back: the connection is closed when the
- * timeout has passed since the open, the head still incomplete.
+ * A head dripped a byte every tenth of the timeout from the open: the
+ * FIN comes at the deadline from the open, the bytes never pushing it
+ * back.
  */
 static void
-test_http_head_timeout_slowloris(void **state)
+head_dripped_to_deadline(struct peer *p)
 {
-	struct peer *p = *state;
 	unsigned int i;
 
-	peer_connect(p, PORT_HTTP_HEAD_TO);
 	for (i = 0; i < 9; i++) {
 		peer_run(p, HEAD_TO_MS / 10);
 		peer_send(p, NET_TCP_ACK | NET_TCP_PSH, req + i, 1);
@@ -3311,6 +3309,20 @@ test_http_head_timeout_slowloris(void **state)
 	assert_false(p->fin);
 	peer_run(p, 30);
 	assert_true(p->fin);
+}
+
+/*
+ * Slowloris: a byte of the head every tenth of the timeout. The bytes
+ * do not push the deadline back: the connection is closed when the
+ * timeout has passed since the open, the head still incomplete.
+ */
+static void
+test_http_head_timeout_slowloris(void **state)
+{
+	struct peer *p = *state;
+
+	peer_connect(p, PORT_HTTP_HEAD_TO);
+	head_dripped_to_deadline(p);
 	assert_int_equal(p->rx_len, 0);
 	assert_int_equal(head_timeouts(p), 1);
 }
@@ -3467,7 +3479,6 @@ static void
 test_http_head_timeout_idle(void **state)
 {
 	struct peer *p = *state;
-	unsigned int i;
 
 	peer_connect(p, PORT_HTTP_HEAD_IDLE);
 	peer_run(p, 390);
@@ -3479,14 +3490,7 @@ test_http_head_timeout_idle(void **state)
 
 	peer_reset(p);
 	peer_connect(p, PORT_HTTP_HEAD_IDLE);
-	for (i = 0; i < 9; i++) {
-		peer_run(p, HEAD_TO_MS / 10);
-		peer_send(p, NET_TCP_ACK | NET_TCP_PSH, req + i, 1);
-	}
-	peer_run(p, HEAD_TO_MS / 10 - 20);
-	assert_false(p->fin);
-	peer_run(p, 30);
-	assert_true(p->fin);
+	head_dripped_to_deadline(p);
 	assert_int_equal(tcp_counters(p->c)->idle_timeout, 1);
 	assert_int_equal(head_timeouts(p), 1);
 }
