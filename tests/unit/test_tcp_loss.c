@@ -922,7 +922,7 @@ test_tlp_after_old_pmtu_cuts(void **state)
 }
 
 /*
- * A probe the output queue refuses (tcp_timers() keeps room for one, so
+ * A probe the output queue refuses (tcp_timers() keeps eight slots free, so
  * this is tcp_tlp_send()'s own contract): nothing went, so the ACK of
  * the whole flight that follows (the last segment was only late) says
  * nothing of a loss. Had the probe been marked a resend whether it went
