@@ -136,6 +136,13 @@ struct app_http_scan {
 #define APP_HTTP_BAD 0x20	 /* invalid head (400): the scan stopped */
 #define APP_HTTP_TE 0x40	 /* Transfer-Encoding seen */
 
+/*
+ * struct app_http_scan.line once a head with a Content-Length body is
+ * done: the caller skips clen bytes (the scanner never takes them), then
+ * resets the state.
+ */
+#define APP_HTTP_LINE_BODY 6
+
 #define APP_HTTP_M_HOST 0x01	/* a Host field line seen */
 #define APP_HTTP_M_VERSION 0x02 /* with APP_HTTP_BAD: not HTTP/1.x (505) */
 #define APP_HTTP_M_HEAD 0x04	/* the method is HEAD (RFC 9110 9.3.2) */

@@ -685,7 +685,7 @@ ref_req(struct app_http_scan *s, uint8_t ch)
 	}
 }
 
-/* RFC 3986 3.2.2 reg-name characters, but '%' and ',' (see app_http.c). */
+/* RFC 3986 3.2.2 reg-name characters, but '%' and ',' (see app_http_scan.c). */
 static bool
 ref_regc(uint8_t ch)
 {
