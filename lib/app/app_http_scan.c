@@ -24,10 +24,11 @@ enum {
 	SCAN_SKIP,    /* value of any other field */
 	SCAN_EOL,     /* line ended, waiting for LF */
 	SCAN_CLEN,    /* value of a Content-Length field */
-	SCAN_BODY = APP_HTTP_LINE_BODY, /* the caller's (app.h) */
+	SCAN_BODY,    /* after the head: body bytes the caller skips */
 	SCAN_FNAME,   /* name of any other field, up to its colon */
 	SCAN_HOST,    /* value of the Host field */
 };
+_Static_assert(SCAN_BODY == APP_HTTP_LINE_BODY, "the body line is app.h's");
 
 /* Request-line part (struct app_http_scan.tok) in SCAN_REQ. */
 enum {
