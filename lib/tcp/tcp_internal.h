@@ -517,6 +517,8 @@ void tcp_src_fini(struct tcp_ctx *c);
 bool tcp_src_syn_refused(struct tcp_ctx *c, const struct net_seg *seg);
 bool tcp_src_take(struct tcp_ctx *c, const struct tcp_conn *conn);
 void tcp_src_put(struct tcp_ctx *c, const struct tcp_conn *conn);
+/* The table's bytes, 0 without one (reported with the connections). */
+size_t tcp_src_mem_bytes(const struct tcp_ctx *c);
 /* The count of e's source (tests); 0 without a table. */
 uint32_t tcp_src_count(const struct tcp_ctx *c, const struct tcp_ends *e);
 /* The table agrees with the opened connections; 0, or -1. */

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "tcp_internal.h"
+#include "tt_mem.h"
 
 /* An entry; count 0 is a free slot. */
 struct tcp_src_entry {
@@ -63,6 +64,9 @@ tcp_src_init(struct tcp_ctx *c)
 	t = calloc(1, len);
 	if (t == NULL)
 		return -1;
+	/* Resident from the start, as the other pools: no fault under load. */
+	tt_advise_huge(t, len);
+	tt_prefault(t, len);
 	t->mask = (uint32_t)(slots - 1);
 	/* A key of its own, from the ISN secret: sources cannot be aimed. */
 	k[0] = tcp_siphash(c->p.isn_secret, (const uint8_t *)"source0", 7);
@@ -73,6 +77,15 @@ tcp_src_init(struct tcp_ctx *c)
 	return 0;
 }
 
+size_t
+tcp_src_mem_bytes(const struct tcp_ctx *c)
+{
+	if (c->src == NULL)
+		return 0;
+	return sizeof(*c->src) +
+		((size_t)c->src->mask + 1) * sizeof(c->src->e[0]);
+}
+
 void
 tcp_src_fini(struct tcp_ctx *c)
 {
@@ -81,8 +94,7 @@ tcp_src_fini(struct tcp_ctx *c)
 }
 
 static void
-src_of(const struct tcp_src_tab *t, const struct tcp_ends *e,
-       struct tcp_src *s)
+src_of(const struct tcp_src_tab *t, const struct tcp_ends *e, struct tcp_src *s)
 {
 	uint8_t in[9];
 

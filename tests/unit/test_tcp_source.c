@@ -203,8 +203,8 @@ test_source_limit_off(void **state)
 static void
 test_source_limit_v6_prefix(void **state)
 {
-	static const uint8_t other_iid[16] = { 0x20, 0x01, 0x0d, 0xb8,
-					       [8] = 0x12, [15] = 7 };
+	static const uint8_t other_iid[16] = { 0x20, 0x01,	 0x0d,
+					       0xb8, [8] = 0x12, [15] = 7 };
 	struct peer a, b = { .port = 5001, .seq = PEER_ISN, .v6 = true };
 	struct net_seg s;
 
@@ -253,8 +253,7 @@ test_source_limit_random(void **state)
 
 			port = (uint16_t)(port == 65535 ? 1024 : port + 1);
 			if (held[src] >= LIMIT) {
-				assert_int_equal(syn_src(&slot[k].p, src,
-							 port),
+				assert_int_equal(syn_src(&slot[k].p, src, port),
 						 0);
 				drops++;
 			} else {
