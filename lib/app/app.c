@@ -591,6 +591,19 @@ app_syn_recv_budget(const struct cfg *c, unsigned int n_workers)
 }
 
 /*
+ * Established connections per source and worker: the process's limit
+ * split over the workers, rounded up (RSS spreads one source's
+ * connections over them); 0: none.
+ */
+static uint32_t
+app_per_source(const struct cfg *c, unsigned int n_workers)
+{
+	uint32_t total = c->limits.max_connections_per_source;
+
+	return total / n_workers + (total % n_workers != 0);
+}
+
+/*
  * IPv6 when a port has an ipv6: address. The MSS option is the one of
  * the same MTU as tcp.mss (MTU - 40): MTU - 60 (RFC 8200 8.3). IPv6
  * TIME_WAIT records get their own ring, cfg_max_time_wait6() split over
@@ -639,6 +652,7 @@ app_tcp_params(const struct cfg *c, unsigned int n_workers,
 	p->rcv_wnd = c->tcp.rcv_wnd;
 	p->snd_buf = c->tcp.snd_buf;
 	p->max_connections = c->limits.max_connections / n_workers;
+	p->max_per_source = app_per_source(c, n_workers);
 	p->max_time_wait = c->limits.max_time_wait / n_workers;
 	app_tcp_params6(c, n_workers, p);
 	p->tw_overflow = (enum tcp_tw_overflow)c->limits.time_wait_overflow;

@@ -159,6 +159,8 @@ static const cyaml_schema_field_t limits_fields[] = {
 	U("max_receive_buffers", struct cfg_raw_limits, max_receive_buffers),
 	U("max_syn_recv", struct cfg_raw_limits, max_syn_recv),
 	U("max_time_wait6", struct cfg_raw_limits, max_time_wait6),
+	U("max_connections_per_source", struct cfg_raw_limits,
+	  max_connections_per_source),
 	CYAML_FIELD_END,
 };
 

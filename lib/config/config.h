@@ -147,6 +147,11 @@ struct cfg_limits {
 	 * 0 (default) = max_time_wait / 4, at least one per worker.
 	 */
 	uint32_t max_time_wait6;
+	/*
+	 * Established connections per source address (IPv6: per /64) for
+	 * the whole process, split over the workers; 0 (default) = none.
+	 */
+	uint32_t max_connections_per_source;
 };
 
 struct cfg_stats {

@@ -124,6 +124,8 @@ static const struct uint_rule limits_rules[] = {
 	     1, UINT32_MAX),
 	RULE(max_time_wait6, struct cfg_raw_limits, struct cfg_limits,
 	     1, UINT32_MAX),
+	RULE(max_connections_per_source, struct cfg_raw_limits,
+	     struct cfg_limits, 0, UINT32_MAX),
 };
 
 static const struct uint_rule stats_rules[] = {

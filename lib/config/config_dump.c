@@ -157,6 +157,9 @@ cfg_dump(const struct cfg *c, void *file)
 		fprintf(f, "  max_syn_recv: %u\n", c->limits.max_syn_recv);
 	if (c->limits.max_time_wait6 != 0)
 		fprintf(f, "  max_time_wait6: %u\n", c->limits.max_time_wait6);
+	if (c->limits.max_connections_per_source != 0)
+		fprintf(f, "  max_connections_per_source: %u\n",
+			c->limits.max_connections_per_source);
 	fprintf(f, "stats:\n");
 	fprintf(f, "  interval_ms: %u\n", c->stats.interval_ms);
 	if (c->metrics.enabled)

@@ -80,6 +80,7 @@ struct cfg_raw_limits {
 	uint64_t *max_receive_buffers;
 	uint64_t *max_syn_recv;
 	uint64_t *max_time_wait6;
+	uint64_t *max_connections_per_source;
 };
 
 struct cfg_raw_stats {

@@ -161,6 +161,10 @@ enum tcp_state {
 	X(timer_deadline, EVENT, "timer polls cut short by their time " \
 	  "bound") \
 	X(table_full, DROP, "SYNs dropped: flow table full") \
+	X(source_limit_drop, DROP, "SYNs dropped: source at its " \
+	  "connection limit") \
+	X(source_limit_reset, EVENT, "handshakes reset: source at its " \
+	  "connection limit") \
 	X(table_probe_limit, DROP, "SYNs dropped: flow table probe bound") \
 	X(outq_full, DROP, "segments not sent: output queue full") \
 	X(output_deferred, EVENT, "data or FIN sends put off: output " \
@@ -292,6 +296,11 @@ struct tcp_params {
 	uint32_t rcv_wnd;      /* bytes */
 	uint32_t snd_buf;      /* bytes per connection */
 	uint32_t max_connections;
+	/*
+	 * Established connections per source (an IPv4 address, an IPv6
+	 * /64) at most (tcp_source.c); 0: no limit, no table.
+	 */
+	uint32_t max_per_source;
 	uint32_t max_time_wait;
 	/*
 	 * IPv6: when false, IPv6 segments are dropped (drop_family) and

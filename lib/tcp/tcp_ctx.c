@@ -190,7 +190,8 @@ tcp_ctx_create(const struct tcp_params *p, uint64_t now)
 	c->ft = flowtab_create((uint32_t)ctx_flow_entries(p), p->flow_secret);
 	c->w = wheel_create((uint32_t)wcap, now / 1000);
 	if (c->ft == NULL || c->w == NULL || conns_init(c) != 0 ||
-	    tcp_tw_init(c) != 0 || tcp_sb_init(c) != 0 || tcp_rb_init(c) != 0) {
+	    tcp_tw_init(c) != 0 || tcp_sb_init(c) != 0 || tcp_rb_init(c) != 0 ||
+	    tcp_src_init(c) != 0) {
 		tcp_ctx_destroy(c);
 		return NULL;
 	}
@@ -207,6 +208,7 @@ tcp_ctx_destroy(struct tcp_ctx *c)
 	tcp_sb_fini(c);
 	tcp_rb_fini(c);
 	tcp_tw_fini(c);
+	tcp_src_fini(c);
 	free(c->conns_mem);
 	free(c->a6);
 	if (c->w != NULL)
@@ -355,8 +357,11 @@ tcp_conn_release(struct tcp_ctx *c, struct tcp_conn *conn, bool keep_entry)
 	if (!keep_entry)
 		flowtab_delete_val_at(c->ft, tcp_conn_hash(c, conn), c->in_slot,
 				      conn->idx);
-	if (conn->flags & TCP_CF_OPENED)
+	if (conn->flags & TCP_CF_OPENED) {
 		c->cnt.conn_closed++;
+		if (c->src != NULL)
+			tcp_src_put(c, conn);
+	}
 	if (conn->tw_slot != TCP_NONE)
 		tcp_tw_unlink(c, conn);
 	tcp_out_purge(c, conn->idx);
@@ -462,7 +467,7 @@ tcp_ctx_check(const struct tcp_ctx *c)
 
 	if (flowtab_check(c->ft) != 0 || ctx_check_conn_entries(c) != 0 ||
 	    tcp_tw_check(c) != 0 || wheel_check(c->w, err, sizeof(err)) != 0 ||
-	    tcp_ooo_check(c) != 0)
+	    tcp_ooo_check(c) != 0 || tcp_src_check(c) != 0)
 		return -1;
 	for (s = TCP_SYN_SENT; s < TCP_STATE_MAX; s++)
 		if (s != TCP_TIME_WAIT)

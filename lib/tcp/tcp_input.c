@@ -263,6 +263,12 @@ ack_syn_received(struct tcp_ctx *c, struct tcp_conn *conn,
 		tcp_send_rst_seg(c, seg);
 		return false;
 	}
+	/* Over its source's limit (tcp_source.c): reset, forgotten. */
+	if (c->src != NULL && !tcp_src_take(c, conn)) {
+		tcp_send_rst_seg(c, seg);
+		tcp_conn_free(c, conn);
+		return false;
+	}
 	/* The SYN was no old duplicate: a TIME_WAIT record it ended goes. */
 	if (conn->tw_slot != TCP_NONE)
 		tcp_tw_unlink(c, conn);

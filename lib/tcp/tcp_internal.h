@@ -463,6 +463,8 @@ struct tcp_ctx {
 	struct tcp_ooo_age ooo_age; /* receive buffers, by tcp_ooo.since */
 	struct tcp_dsack dsack;	    /* D-SACK block for the next ACK */
 
+	struct tcp_src_tab *src; /* per source counts, or NULL */
+
 	struct flowtab *ft;
 	struct flowtab_hkey ft_hk; /* ft's hash state (tcp_seg_hash()) */
 	/*
@@ -501,6 +503,26 @@ struct tcp_ctx {
 	/* tcp_frag_id_next(): random starts (tcp_ctx_create()) */
 	uint16_t ip_ids[TCP_IP_ID_BUCKETS];
 };
+
+/*
+ * Established connections per source (tcp_source.c), when c->src is set
+ * (p.max_per_source): whether a SYN's source is at the limit (counted in
+ * source_limit_drop); counting a connection that completes its handshake
+ * (false, counted in source_limit_reset, at the limit); and uncounting
+ * one that had.
+ */
+struct tcp_src_tab;
+int tcp_src_init(struct tcp_ctx *c);
+void tcp_src_fini(struct tcp_ctx *c);
+bool tcp_src_syn_refused(struct tcp_ctx *c, const struct net_seg *seg);
+bool tcp_src_take(struct tcp_ctx *c, const struct tcp_conn *conn);
+void tcp_src_put(struct tcp_ctx *c, const struct tcp_conn *conn);
+/* The table's bytes, 0 without one (reported with the connections). */
+size_t tcp_src_mem_bytes(const struct tcp_ctx *c);
+/* The count of e's source (tests); 0 without a table. */
+uint32_t tcp_src_count(const struct tcp_ctx *c, const struct tcp_ends *e);
+/* The table agrees with the opened connections; 0, or -1. */
+int tcp_src_check(const struct tcp_ctx *c);
 
 /* What a valid SYN cookie tells of the SYN it answered. */
 struct tcp_cookie {

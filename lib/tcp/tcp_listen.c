@@ -136,7 +136,8 @@ syn_open(struct tcp_ctx *c, const struct tcp_listener *l,
 	struct tcp_ends e;
 	uint32_t iss, ts_offset;
 
-	if (syn_stateless(c, seg, now))
+	if ((c->src != NULL && tcp_src_syn_refused(c, seg)) ||
+	    syn_stateless(c, seg, now))
 		return NULL;
 	conn = conn_new(c, l, seg, now);
 	if (conn == NULL)

@@ -12,11 +12,13 @@ tcp_ctx_mem_pools(const struct tcp_ctx *c, struct tcp_mem_pool *out,
 {
 	size_t conn_bytes = sizeof(struct tcp_conn) +
 		(c->a6 != NULL ? sizeof(struct tcp_addr6) : 0);
+	/* The slots, and the count per source when there is a limit. */
+	size_t conns = (size_t)(c->p.max_connections ? c->p.max_connections :
+						       1) *
+			conn_bytes +
+		tcp_src_mem_bytes(c);
 	const struct tcp_mem_pool pools[] = {
-		{ "connections", c->p.max_connections,
-		  (size_t)(c->p.max_connections ? c->p.max_connections : 1) *
-			  conn_bytes,
-		  0 },
+		{ "connections", c->p.max_connections, conns, 0 },
 		{ "time_wait",
 		  (uint64_t)c->twr[TCP_TWR_V4].max + c->twr[TCP_TWR_V6].max,
 		  tcp_tw_mem_bytes(c), 0 },

@@ -5,8 +5,9 @@ none creates a connection, and tcpterm keeps serving."""
 import os
 import subprocess
 
-from harness import (DEFAULT_LIMITS, HERE, PYTHON, Tcpterm, TestFailure,
-                     base_config, check, http_ok, log, wait_until)
+from harness import (DEFAULT_LIMITS, HERE, PYTHON, SERVER_IP, Tcpterm,
+                     TestFailure, base_config, check, http_ok, log,
+                     wait_until)
 
 # Category -> counters that may account for it (the first is the reason
 # the frame is expected under; the others are acceptable because the
@@ -105,4 +106,58 @@ def test_hostile_burst():
         check(opened == 0, "hostile frames opened %d connections" % opened)
         check(t.alive(), "tcpterm died:\n%s" % t.output_tail())
         http_ok(t)
+        check(t.alive(), "tcpterm died")
+
+
+# Open n connections to port 9 of argv[1], each connect() bounded to
+# 1.5 s, keep them; then close the first, open one more, and print how
+# many of the first n were accepted and whether the last one was.
+SOURCE_CLIENT = r"""
+import socket, sys, time
+host, n = sys.argv[1], int(sys.argv[2])
+def conn():
+    s = socket.socket()
+    s.settimeout(1.5)
+    try:
+        s.connect((host, 9))
+        return s
+    except OSError:
+        s.close()
+        return None
+socks = [conn() for _ in range(n)]
+ok = [s for s in socks if s is not None]
+ok[0].close()
+time.sleep(0.5)
+last = conn()
+print(len(ok), last is not None)
+"""
+
+
+def test_source_limit():
+    """limits.max_connections_per_source: 3 here. A Linux client in the
+    namespace, one source, opens five connections: three are accepted,
+    the two SYNs over the limit get no answer (the kernel's connect()
+    times out), counted in source_limit_drop; once one of the three is
+    closed the source gets in again."""
+    cfg = base_config([{"port": 9, "app": "discard",
+                        "close": "on-peer-fin"}],
+                      limits=dict(DEFAULT_LIMITS,
+                                  max_connections_per_source=3))
+    with Tcpterm(cfg) as t:
+        p = t.ns_run([PYTHON, "-c", SOURCE_CLIENT, SERVER_IP, "5"],
+                     timeout=30)
+        check(p.returncode == 0, "client: %r" % p.stderr[-500:])
+        accepted, last = p.stdout.split()
+        log("accepted %s of 5, again after a close: %s" % (accepted, last))
+        check(accepted == "3", "accepted %s of 5 connections, want 3"
+              % accepted)
+        check(last == "True", "no connection once one of three was closed")
+        st = t.stats()
+        check(st.get("source_limit_drop", 0) >= 2,
+              "source_limit_drop %r, want at least 2 (one per refused SYN)"
+              % st.get("source_limit_drop"))
+        check(st.get("source_limit_reset") == 0,
+              "source_limit_reset %r" % st.get("source_limit_reset"))
+        wait_until(lambda: not t.busy_states(), 10,
+                   what=lambda: "all closed (%r)" % t.busy_states())
         check(t.alive(), "tcpterm died")

@@ -3815,6 +3815,34 @@ test_rcv_buffers_param(void **state)
 }
 
 /*
+ * limits.max_connections_per_source is split over the workers, rounded
+ * up; 0 stays 0 (no limit).
+ */
+static void
+test_per_source_param(void **state)
+{
+	struct tcp_params p;
+	struct cfg c;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	c.limits.max_connections = 8;
+	c.limits.max_time_wait = 8;
+	c.limits.max_send_buffers = 64;
+	app_tcp_params(&c, 2, &p);
+	assert_int_equal(p.max_per_source, 0);
+	c.limits.max_connections_per_source = 100;
+	app_tcp_params(&c, 2, &p);
+	assert_int_equal(p.max_per_source, 50);
+	c.limits.max_connections_per_source = 1;
+	app_tcp_params(&c, 2, &p);
+	assert_int_equal(p.max_per_source, 1);
+	c.limits.max_connections_per_source = 101;
+	app_tcp_params(&c, 3, &p);
+	assert_int_equal(p.max_per_source, 34);
+}
+
+/*
  * IPv6 reaches the TCP context when a port has an address of it: the
  * MSS of the same MTU (1460 over IPv4 -> 1440), and IPv6 TIME_WAIT
  * records max_time_wait / 4 by default, or limits.max_time_wait6, split
@@ -3920,6 +3948,7 @@ main(void)
 		cmocka_unit_test(test_scan_long_heads),
 		cmocka_unit_test(test_scan_whole_heads_vs_reference),
 		cmocka_unit_test(test_rcv_buffers_param),
+		cmocka_unit_test(test_per_source_param),
 		cmocka_unit_test(test_ipv6_params),
 		cmocka_unit_test(test_listen_family),
 #define E2E(t) cmocka_unit_test_setup_teardown(t, e2e_setup, e2e_teardown)

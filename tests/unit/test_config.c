@@ -150,6 +150,7 @@ test_defaults(void **state)
 	assert_int_equal(c.limits.time_wait_overflow,
 			 CFG_TW_OVERFLOW_RECYCLE_OLDEST);
 	assert_int_equal(c.limits.max_send_buffers, 65536);
+	assert_int_equal(c.limits.max_connections_per_source, 0);
 	assert_int_equal(c.stats.interval_ms, 1000);
 	assert_int_equal(c.drain.timeout_ms, 30000);
 	assert_false(c.drain.wait_time_wait);
@@ -204,6 +205,7 @@ static const char all_fields[] =
 	"  time_wait_overflow: refuse\n"
 	"  max_send_buffers: 13\n"
 	"  max_receive_buffers: 14\n"
+	"  max_connections_per_source: 15\n"
 	"stats:\n"
 	"  interval_ms: 0\n"
 	"drain:\n"
@@ -263,6 +265,7 @@ check_all_fields(const struct cfg *c)
 	assert_int_equal(c->limits.time_wait_overflow, CFG_TW_OVERFLOW_REFUSE);
 	assert_int_equal(c->limits.max_send_buffers, 13);
 	assert_int_equal(c->limits.max_receive_buffers, 14);
+	assert_int_equal(c->limits.max_connections_per_source, 15);
 	assert_int_equal(c->stats.interval_ms, 0);
 	assert_int_equal(c->drain.timeout_ms, 1500);
 	assert_true(c->drain.wait_time_wait);
@@ -487,6 +490,12 @@ static const struct err_case err_cases[] = {
 	{ BASE "limits:\n  max_receive_buffers: -1\n",
 	  "t.yaml:8:24: limits.max_receive_buffers: ",
 	  "-1 is out of range 0..2147483647" },
+	{ BASE "limits:\n  max_connections_per_source: -1\n",
+	  "t.yaml:8:31: limits.max_connections_per_source: ",
+	  "-1 is out of range 0..4294967295" },
+	{ BASE "limits:\n  max_connections_per_source: 4294967296\n",
+	  "t.yaml:8:31: limits.max_connections_per_source: ",
+	  "out of range 0..4294967295" },
 	{ BASE "limits:\n  max_receive_buffers: 1x\n",
 	  "t.yaml:8:24: limits.max_receive_buffers: ", "not a whole number" },
 	/* 262144 x 262144 bytes = 64 GiB: the most a worker may have. */
@@ -591,7 +600,7 @@ test_unknown_key_lists_all(void **state)
 		{ BASE "tcp:\n  congestoin: cubic\n",
 		  "congestion, tail_loss_probe, rack)" },
 		{ BASE "limits:\n  max_conns: 1\n",
-		  "max_syn_recv, max_time_wait6)" },
+		  "max_time_wait6, max_connections_per_source)" },
 		{ BASE "    colour: red\n", "head_timeout_ms, family)" },
 		{ BASE "drain:\n  timeout: 1\n", "wait_time_wait)" },
 	};
