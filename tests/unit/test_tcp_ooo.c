@@ -5,6 +5,7 @@
  * section it checks.
  */
 #include "tcp_test.h"
+#include "tcp_internal.h"
 
 static uint8_t pat[8192];
 
@@ -712,6 +713,190 @@ test_pool_reclaim_now_backwards(void **state)
 }
 
 /*
+ * tcp_ooo_check(), run after every step of these tests, catches a
+ * broken list of buffers holding out-of-order data. Three on it, a, b
+ * and d, oldest first a millisecond apart; each test breaks one thing
+ * it checks, sees the check fail, and puts it right again.
+ */
+static struct tcp_ooo ooo_saved[3];
+static struct tcp_ooo_age age_saved;
+
+static void
+age_list3(struct peer *a, struct peer *b, struct peer *d)
+{
+	pool_open(3, a, b);
+	open_peer(d, 40002, true);
+	send_at(a, ACK, 100, 10);
+	now += MS;
+	send_at(b, ACK, 100, 10);
+	now += MS;
+	send_at(d, ACK, 100, 10);
+	assert_int_equal(ctx->rbp.count, 3);
+	assert_int_equal(ctx->ooo_age.head, a->conn->rb);
+	assert_int_equal(ctx->ooo[a->conn->rb].next, b->conn->rb);
+	assert_int_equal(ctx->ooo[b->conn->rb].next, d->conn->rb);
+	assert_int_equal(ctx->ooo_age.tail, d->conn->rb);
+	assert_int_equal(tcp_ooo_check(ctx), 0);
+	memcpy(ooo_saved, ctx->ooo, sizeof(ooo_saved));
+	age_saved = ctx->ooo_age;
+}
+
+/* The list as broken fails the check; as it was, it passes again. */
+static void
+assert_check_catches(void)
+{
+	assert_int_equal(tcp_ooo_check(ctx), -1);
+	assert_int_equal(tcp_ctx_check(ctx), -1);
+	memcpy(ctx->ooo, ooo_saved, sizeof(ooo_saved));
+	ctx->ooo_age = age_saved;
+	assert_int_equal(tcp_ooo_check(ctx), 0);
+}
+
+/* A back link naming the wrong neighbour: b's prev is d, not a. */
+static void
+test_check_wrong_prev(void **state)
+{
+	struct peer a, b, d;
+
+	(void)state;
+	age_list3(&a, &b, &d);
+	ctx->ooo[b.conn->rb].prev = d.conn->rb;
+	assert_check_catches();
+}
+
+/* A forward link out of the pool: a's next is no buffer. */
+static void
+test_check_link_out_of_pool(void **state)
+{
+	struct peer a, b, d;
+
+	(void)state;
+	age_list3(&a, &b, &d);
+	ctx->ooo[a.conn->rb].next = ctx->rbp.count;
+	assert_check_catches();
+}
+
+/* A forward link skipping b (d's back link still names b). */
+static void
+test_check_next_skips(void **state)
+{
+	struct peer a, b, d;
+
+	(void)state;
+	age_list3(&a, &b, &d);
+	ctx->ooo[a.conn->rb].next = d.conn->rb;
+	assert_check_catches();
+}
+
+/* The tail naming b, not the last entry d. */
+static void
+test_check_wrong_tail(void **state)
+{
+	struct peer a, b, d;
+
+	(void)state;
+	age_list3(&a, &b, &d);
+	ctx->ooo_age.tail = b.conn->rb;
+	assert_check_catches();
+}
+
+/* An entry on the list not marked as on it. */
+static void
+test_check_not_marked(void **state)
+{
+	struct peer a, b, d;
+
+	(void)state;
+	age_list3(&a, &b, &d);
+	ctx->ooo[b.conn->rb].aged = false;
+	assert_check_catches();
+}
+
+/* Order: b younger than d, behind it. */
+static void
+test_check_order(void **state)
+{
+	struct peer a, b, d;
+
+	(void)state;
+	age_list3(&a, &b, &d);
+	ctx->ooo[b.conn->rb].since = ctx->ooo[d.conn->rb].since + 1;
+	assert_check_catches();
+}
+
+/* Holders: none such (past the table), or one whose buffer is another. */
+static void
+test_check_wrong_holder(void **state)
+{
+	struct peer a, b, d;
+
+	(void)state;
+	age_list3(&a, &b, &d);
+	ctx->ooo[b.conn->rb].conn = prm.max_connections;
+	assert_check_catches();
+	ctx->ooo[b.conn->rb].conn = d.conn->idx;
+	assert_check_catches();
+}
+
+/*
+ * An entry whose buffer holds no out-of-order data any more; and the
+ * same with d, which holds some, left off the list, so that the count
+ * agrees.
+ */
+static void
+test_check_holds_nothing(void **state)
+{
+	struct peer a, b, d;
+
+	(void)state;
+	age_list3(&a, &b, &d);
+	ctx->ooo[b.conn->rb].n = 0;
+	assert_check_catches();
+	ctx->ooo[b.conn->rb].n = 0;
+	ctx->ooo[b.conn->rb].next = TCP_NONE;
+	ctx->ooo[d.conn->rb].aged = false;
+	ctx->ooo_age.tail = b.conn->rb;
+	assert_check_catches();
+}
+
+/*
+ * A missing entry: b unlinked, the links around it consistent, its
+ * buffer still holding out-of-order data; and the list emptied while
+ * all three do.
+ */
+static void
+test_check_missing_entry(void **state)
+{
+	struct peer a, b, d;
+
+	(void)state;
+	age_list3(&a, &b, &d);
+	ctx->ooo[a.conn->rb].next = d.conn->rb;
+	ctx->ooo[d.conn->rb].prev = a.conn->rb;
+	ctx->ooo[b.conn->rb].aged = false;
+	assert_check_catches();
+	ctx->ooo_age.head = ctx->ooo_age.tail = TCP_NONE;
+	assert_check_catches();
+}
+
+/*
+ * A count mismatch the other way: an entry whose holder is no
+ * connection in use, the links and its buffer otherwise right.
+ */
+static void
+test_check_holder_unused(void **state)
+{
+	struct peer a, b, d;
+
+	(void)state;
+	age_list3(&a, &b, &d);
+	a.conn->flags &= ~TCP_CF_USED;
+	assert_int_equal(tcp_ooo_check(ctx), -1);
+	a.conn->flags |= TCP_CF_USED;
+	assert_int_equal(tcp_ooo_check(ctx), 0);
+}
+
+/*
  * Bounds: a fifth disjoint range does not fit the list: dropped
  * (counted), duplicate ACK still sent; all arrives right in the end.
  */
@@ -901,6 +1086,16 @@ main(void)
 		T(test_pool_reclaim_trickle),
 		T(test_pool_reclaim_gaps_filled_kept),
 		T(test_pool_reclaim_now_backwards),
+		T(test_check_wrong_prev),
+		T(test_check_link_out_of_pool),
+		T(test_check_next_skips),
+		T(test_check_wrong_tail),
+		T(test_check_not_marked),
+		T(test_check_order),
+		T(test_check_wrong_holder),
+		T(test_check_holds_nothing),
+		T(test_check_missing_entry),
+		T(test_check_holder_unused),
 		T(test_too_many_ranges),
 		T(test_window_bound),
 		T(test_window_edge_scaled),
