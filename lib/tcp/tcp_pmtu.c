@@ -114,9 +114,7 @@ pmtu_resend_held(struct tcp_ctx *c, struct tcp_conn *conn, bool df_cleared)
 	uint8_t n = conn->rec_flags & TCP_RF_PMTU;
 
 	/* The flight of the last resend is acknowledged: a new one. */
-	if (n != 0 &&
-	    !(net_seq_lt(conn->snd_una, conn->recover) &&
-	      net_seq_leq(conn->recover, conn->snd_max)))
+	if (!tcp_pmtu_flight_open(conn))
 		n = 0;
 	if (n == TCP_RF_PMTU && !df_cleared) {
 		c->cnt.pmtu_resend_held++;
