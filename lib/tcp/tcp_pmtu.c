@@ -106,7 +106,8 @@ pmtu_mss(const struct tcp_conn *conn, uint32_t mtu)
  * Clearing DF (once a connection) resends anyway: nothing sent with DF
  * would pass. The flight's end is RFC 6582's recover, which only a
  * recovery or a timeout reads: they set it when they begin, and during
- * one it is kept (a SND.MAX of theirs); they clear the count.
+ * one it is kept (a SND.MAX of theirs); they clear the count, and so
+ * does the ACK of recover (tcp_rec_ack()).
  */
 static bool
 pmtu_resend_held(struct tcp_ctx *c, struct tcp_conn *conn, bool df_cleared)

@@ -718,7 +718,7 @@ tcp_rec_ack(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
 	 * nothing to trim, and DeliveredData is what SND.UNA moved by.
 	 */
 	if (conn->nsacked == 0 && !(seg->opts.has & NET_OPT_SACK) &&
-	    !(conn->rec_flags & (TCP_RF_RECOVERY | TCP_RF_RTO))) {
+	    !(conn->rec_flags & (TCP_RF_RECOVERY | TCP_RF_RTO | TCP_RF_PMTU))) {
 		rec_ack_clean(c, conn, seg, acked, now);
 		return;
 	}
@@ -733,9 +733,14 @@ tcp_rec_ack(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
 	if (tcp_rack_log(c, conn) != NULL)
 		tcp_rack_ack(c, conn, bf.b, bf.n, bf.una, seg, now);
 	conn->dupacks = 0;
-	if ((conn->rec_flags & TCP_RF_RTO) &&
+	/*
+	 * A timeout's recovery, or a path MTU resend's flight, ends once
+	 * recover is acknowledged: neither is left to a stale recover that
+	 * SND.UNA could meet again after 2^32 bytes.
+	 */
+	if ((conn->rec_flags & (TCP_RF_RTO | TCP_RF_PMTU)) &&
 	    net_seq_geq(seg->ack, conn->recover))
-		conn->rec_flags &= ~TCP_RF_RTO;
+		conn->rec_flags &= ~(TCP_RF_RTO | TCP_RF_PMTU);
 	if (!(conn->rec_flags & TCP_RF_RECOVERY)) {
 		cc_grow(c, conn, acked, now);
 		if (rack_detect(c, conn, now))

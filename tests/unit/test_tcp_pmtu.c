@@ -617,6 +617,8 @@ test_resend_partial_no_probe(void **state)
 	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 100 + 4 * SEG), NULL,
 				   0),
 			 0);
+	/* The resend's count ends with its flight (no stale recover). */
+	assert_false(c->rec_flags & TCP_RF_PMTU);
 	outq()->n = 0;
 	assert_int_equal(tcp_send(ctx, c, zeros, 2 * MSS1000, now),
 			 2 * MSS1000);
