@@ -620,6 +620,18 @@ void tcp_conn_set_ends(struct tcp_ctx *c, struct tcp_conn *conn,
 uint16_t tcp_mss_ours(const struct tcp_ctx *c, bool v6);
 uint16_t tcp_mss_default(bool v6);
 
+/*
+ * A path MTU resend's flight is not yet acknowledged (tcp_pmtu.c): its
+ * end, kept in recover, lies beyond SND.UNA and within SND.MAX.
+ */
+static inline bool
+tcp_pmtu_flight_open(const struct tcp_conn *conn)
+{
+	return (conn->rec_flags & TCP_RF_PMTU) &&
+		net_seq_lt(conn->snd_una, conn->recover) &&
+		net_seq_leq(conn->recover, conn->snd_max);
+}
+
 static inline bool
 tcp_conn_live(const struct tcp_conn *conn, uint32_t gen)
 {

@@ -106,7 +106,8 @@ pmtu_mss(const struct tcp_conn *conn, uint32_t mtu)
  * Clearing DF (once a connection) resends anyway: nothing sent with DF
  * would pass. The flight's end is RFC 6582's recover, which only a
  * recovery or a timeout reads: they set it when they begin, and during
- * one it is kept (a SND.MAX of theirs); they clear the count.
+ * one it is kept (a SND.MAX of theirs); they clear the count, and so
+ * does the ACK of recover (tcp_rec_ack()).
  */
 static bool
 pmtu_resend_held(struct tcp_ctx *c, struct tcp_conn *conn, bool df_cleared)
@@ -114,9 +115,7 @@ pmtu_resend_held(struct tcp_ctx *c, struct tcp_conn *conn, bool df_cleared)
 	uint8_t n = conn->rec_flags & TCP_RF_PMTU;
 
 	/* The flight of the last resend is acknowledged: a new one. */
-	if (n != 0 &&
-	    !(net_seq_lt(conn->snd_una, conn->recover) &&
-	      net_seq_leq(conn->recover, conn->snd_max)))
+	if (!tcp_pmtu_flight_open(conn))
 		n = 0;
 	if (n == TCP_RF_PMTU && !df_cleared) {
 		c->cnt.pmtu_resend_held++;

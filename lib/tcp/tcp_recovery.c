@@ -718,7 +718,7 @@ tcp_rec_ack(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
 	 * nothing to trim, and DeliveredData is what SND.UNA moved by.
 	 */
 	if (conn->nsacked == 0 && !(seg->opts.has & NET_OPT_SACK) &&
-	    !(conn->rec_flags & (TCP_RF_RECOVERY | TCP_RF_RTO))) {
+	    !(conn->rec_flags & (TCP_RF_RECOVERY | TCP_RF_RTO | TCP_RF_PMTU))) {
 		rec_ack_clean(c, conn, seg, acked, now);
 		return;
 	}
@@ -733,9 +733,14 @@ tcp_rec_ack(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
 	if (tcp_rack_log(c, conn) != NULL)
 		tcp_rack_ack(c, conn, bf.b, bf.n, bf.una, seg, now);
 	conn->dupacks = 0;
-	if ((conn->rec_flags & TCP_RF_RTO) &&
+	/*
+	 * A timeout's recovery, or a path MTU resend's flight, ends once
+	 * recover is acknowledged: neither is left to a stale recover that
+	 * SND.UNA could meet again after 2^32 bytes.
+	 */
+	if ((conn->rec_flags & (TCP_RF_RTO | TCP_RF_PMTU)) &&
 	    net_seq_geq(seg->ack, conn->recover))
-		conn->rec_flags &= ~TCP_RF_RTO;
+		conn->rec_flags &= ~(TCP_RF_RTO | TCP_RF_PMTU);
 	if (!(conn->rec_flags & TCP_RF_RECOVERY)) {
 		cc_grow(c, conn, acked, now);
 		if (rack_detect(c, conn, now))
@@ -861,9 +866,25 @@ tcp_rec_skip_sacked(const struct tcp_conn *conn, uint32_t seq)
 }
 
 /*
+ * No probe while a recovery or a probe is under way, nor while a path
+ * MTU resend's flight is unacknowledged: its go-back-N may not have
+ * gone whole (the output queue full), and a probe would send its next
+ * segment, marked a resend, whose ACK would cut the window for a loss
+ * the MTU caused (tcp_tlp_acked()). Linux sends no probe outside its
+ * Open state, and tcp_simple_retransmit() leaves it in Loss.
+ */
+static bool
+tlp_held(const struct tcp_conn *conn)
+{
+	return (conn->rec_flags & (TCP_RF_RECOVERY | TCP_RF_TLP_SENT)) ||
+		tcp_pmtu_flight_open(conn);
+}
+
+/*
  * RFC 8985 7.2: the probe timeout, when a tail loss probe may be sent:
- * data outstanding, not in recovery, no timeout or probe yet for it.
- * 0 when no probe applies.
+ * data outstanding, not in recovery, no timeout or probe yet for it
+ * (tlp_held()). 0 when no probe applies. The flags are tested once on
+ * the way: none is set on the clean path.
  */
 uint64_t
 tcp_tlp_pto(const struct tcp_ctx *c, const struct tcp_conn *conn)
@@ -871,7 +892,9 @@ tcp_tlp_pto(const struct tcp_ctx *c, const struct tcp_conn *conn)
 	uint64_t pto;
 
 	if (!c->p.tail_loss_probe ||
-	    (conn->rec_flags & (TCP_RF_RECOVERY | TCP_RF_TLP_SENT)) ||
+	    ((conn->rec_flags &
+	      (TCP_RF_RECOVERY | TCP_RF_TLP_SENT | TCP_RF_PMTU)) &&
+	     tlp_held(conn)) ||
 	    conn->retries != 0 || conn->snd_una == conn->snd_max ||
 	    conn->state == TCP_SYN_RECEIVED)
 		return 0;

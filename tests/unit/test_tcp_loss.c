@@ -876,9 +876,9 @@ test_tlp_then_recovery_one_cut(void **state)
 /*
  * A path MTU message's resends, long acknowledged, do not keep a loss a
  * later probe repaired from being answered: an exemption for them
- * outlived their flight (the count of them is only cleared by a
+ * outlived their flight (the count of them was only cleared by a
  * recovery or a timeout), so one forged message turned the cut off for
- * the connection's life.
+ * the connection's life. The count now ends with the resend's flight.
  */
 static void
 test_tlp_after_old_pmtu_cuts(void **state)
@@ -903,7 +903,7 @@ test_tlp_after_old_pmtu_cuts(void **state)
 	now += 10 * MS;
 	send_peer(&p, ACK, our_nxt(&p, 100), NULL, 0);
 	assert_int_equal(c->snd_una, c->snd_max);
-	assert_true(c->rec_flags & TCP_RF_PMTU);
+	assert_false(c->rec_flags & TCP_RF_PMTU);
 	/* Later, a flight whose last segment the probe repairs. */
 	now += 1000 * MS;
 	mss = c->snd_mss;

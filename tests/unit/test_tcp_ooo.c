@@ -5,6 +5,8 @@
  * section it checks.
  */
 #include "tcp_test.h"
+#include "tcp_internal.h"
+#include "test_rng.h"
 
 static uint8_t pat[8192];
 
@@ -712,6 +714,469 @@ test_pool_reclaim_now_backwards(void **state)
 }
 
 /*
+ * A randomised model of the reclaim: MODEL_CONNS connections share a
+ * pool of MODEL_BUFS receive buffers. Each step, drawn on a fixed seed,
+ * opens a gap (10 bytes 1 to 6 blocks of 10 beyond RCV.NXT), sends
+ * bytes in order (1 or 2 blocks, filling or trickling below a gap, the
+ * reader taking them or leaving them unread), lets the reader take what
+ * it left, ages the clock, or releases a connection (aborted, a new one
+ * in its slot). Beside it a reference model keeps, per connection, the
+ * blocks held beyond RCV.NXT, the bytes unread, whether it has a buffer
+ * and when its gap began to stall: when the gap first opened or a gap
+ * closed with another still open, or when a reclaim passed over it
+ * (bytes unread, so not eligible: its age starts again, once per
+ * renege age at most). When a connection needs a buffer and none is
+ * free, the model takes it from the eligible connection (only
+ * out-of-order data, stalled for the renege age, max(1 s, 4 x
+ * rto_min), or more) stalled longest, and from no other; none eligible,
+ * the segment is dropped (ooo_drop_mem, or rcvbuf_exhausted for bytes
+ * in order left unread). After each step every connection's buffer,
+ * unread bytes, ranges and age, the free buffers and the counters must
+ * agree with the model.
+ */
+#define MODEL_CONNS 10
+#define MODEL_BUFS 6
+#define MODEL_STEPS 500
+#define BLK 10
+
+struct model_conn {
+	struct peer p;
+	uint32_t nxt;	 /* RCV.NXT, in blocks from the peer's first byte */
+	uint32_t held;	 /* bit k: block nxt + k held (k >= 1) */
+	uint32_t unread; /* bytes in order the reader left */
+	bool buf;
+	uint64_t since; /* when the gap began to stall */
+	uint64_t order; /* ties of since: the order of the list */
+};
+
+struct model {
+	struct model_conn m[MODEL_CONNS];
+	uint32_t free;
+	uint64_t order, renege;
+	uint64_t reneged, drop_mem, exhausted, passed;
+	uint16_t port;
+};
+
+static void
+model_stall(struct model *md, struct model_conn *mc)
+{
+	mc->since = now;
+	mc->order = ++md->order;
+}
+
+static bool
+model_older(const struct model_conn *a, const struct model_conn *b)
+{
+	return a->since < b->since ||
+		(a->since == b->since && a->order < b->order);
+}
+
+static bool
+model_old(const struct model *md, const struct model_conn *mc)
+{
+	return mc->held != 0 && now - mc->since >= md->renege;
+}
+
+/* The reclaim as the model has it; false when nothing may go. */
+static bool
+model_reclaim(struct model *md)
+{
+	struct model_conn *v = NULL, *r;
+	uint32_t i;
+
+	for (i = 0; i < MODEL_CONNS; i++) {
+		r = &md->m[i];
+		if (model_old(md, r) && r->unread == 0 &&
+		    (v == NULL || model_older(r, v)))
+			v = r;
+	}
+	/* Passed over: old, unread bytes, ahead of the one taken. */
+	for (;;) {
+		r = NULL;
+		for (i = 0; i < MODEL_CONNS; i++) {
+			struct model_conn *u = &md->m[i];
+
+			if (model_old(md, u) && u->unread != 0 &&
+			    (v == NULL || model_older(u, v)) &&
+			    (r == NULL || model_older(u, r)))
+				r = u;
+		}
+		if (r == NULL)
+			break;
+		model_stall(md, r);
+		md->passed++;
+	}
+	if (v == NULL)
+		return false;
+	v->held = 0;
+	v->buf = false;
+	md->reneged++;
+	md->free++;
+	return true;
+}
+
+static bool
+model_get(struct model *md, struct model_conn *mc)
+{
+	if (mc->buf)
+		return true;
+	if (md->free == 0 && !model_reclaim(md))
+		return false;
+	md->free--;
+	mc->buf = true;
+	return true;
+}
+
+static void
+model_idle(struct model *md, struct model_conn *mc)
+{
+	if (mc->buf && mc->unread == 0 && mc->held == 0) {
+		mc->buf = false;
+		md->free++;
+	}
+}
+
+static void
+model_open(struct model *md, struct model_conn *mc)
+{
+	memset(mc, 0, sizeof(*mc));
+	open_peer(&mc->p, md->port++, true);
+}
+
+/* 10 bytes k blocks beyond RCV.NXT. */
+static void
+model_gap(struct model *md, struct model_conn *mc, uint32_t k)
+{
+	send_at(&mc->p, ACK, (mc->nxt + k) * BLK, BLK);
+	if (mc->held & (1u << k))
+		return;
+	if (!model_get(md, mc)) {
+		md->drop_mem++;
+		return;
+	}
+	if (mc->held == 0)
+		model_stall(md, mc);
+	mc->held |= 1u << k;
+}
+
+/* n blocks in order; the reader takes them or not. */
+static void
+model_in_order(struct model *md, struct model_conn *mc, uint32_t n, bool read)
+{
+	uint32_t adv = n, closed;
+
+	app.take_none = !read;
+	send_at(&mc->p, ACK, mc->nxt * BLK, n * BLK);
+	app.take_none = false;
+	if (!read && !mc->buf && !model_get(md, mc)) {
+		md->exhausted++;
+		return;
+	}
+	/* Blocks held up to the new RCV.NXT (touching it included) join. */
+	closed = mc->held & ((2u << n) - 1);
+	while (mc->held & (1u << adv))
+		adv++;
+	mc->held = (uint32_t)((uint64_t)mc->held >> adv) & ~1u;
+	mc->nxt += adv;
+	if (!read)
+		mc->unread += adv * BLK;
+	else
+		mc->unread = 0;
+	if (closed && mc->held != 0)
+		model_stall(md, mc);
+	model_idle(md, mc);
+}
+
+static void
+model_read(struct model *md, struct model_conn *mc)
+{
+	tcp_read_resume(ctx, mc->p.conn, now);
+	assert_int_equal(tcp_ctx_check(ctx), 0);
+	mc->unread = 0;
+	model_idle(md, mc);
+}
+
+static void
+model_release(struct model *md, struct model_conn *mc)
+{
+	tcp_abort(ctx, mc->p.conn, now);
+	if (mc->buf)
+		md->free++;
+	model_open(md, mc);
+}
+
+/* The context agrees with the model. */
+static void
+model_check(const struct model *md)
+{
+	const struct model_conn *mc;
+	const struct tcp_ooo *o;
+	uint32_t i, k, want, got, blk;
+
+	for (i = 0; i < MODEL_CONNS; i++) {
+		mc = &md->m[i];
+		assert_int_equal(mc->p.conn->rb != TCP_NONE, mc->buf);
+		assert_int_equal(tcp_read_pending(mc->p.conn), mc->unread);
+		assert_int_equal(mc->p.conn->rcv_nxt,
+				 mc->p.seq + mc->nxt * BLK);
+		if (!mc->buf)
+			continue;
+		o = &ctx->ooo[mc->p.conn->rb];
+		assert_int_equal(o->aged, mc->held != 0);
+		if (mc->held != 0)
+			assert_int_equal(o->since, mc->since);
+		/* The ranges cover exactly the blocks held. */
+		got = 0;
+		for (k = 0; k < o->n; k++) {
+			for (blk = o->r[k].start - mc->p.seq;
+			     blk < o->r[k].end - mc->p.seq; blk += BLK)
+				got |= 1u << (blk / BLK - mc->nxt);
+		}
+		want = mc->held;
+		assert_int_equal(got, want);
+	}
+	assert_int_equal(ctx->rbp.nfree, md->free);
+	assert_int_equal(cnt()->ooo_reneged, md->reneged);
+	assert_int_equal(cnt()->ooo_drop_mem, md->drop_mem);
+	assert_int_equal(cnt()->rcvbuf_exhausted, md->exhausted);
+}
+
+static void
+model_run(uint32_t seed, uint32_t rto_min_ms)
+{
+	static struct model md;
+	struct model_conn *mc;
+	uint32_t step, r;
+
+	memset(&md, 0, sizeof(md));
+	rng_state = seed;
+	prm.max_rcv_buffers = MODEL_BUFS;
+	prm.max_connections = MODEL_CONNS;
+	prm.rto_min_ms = rto_min_ms;
+	restart();
+	md.free = MODEL_BUFS;
+	md.renege = 4000ull * rto_min_ms > 1000000 ? 4000ull * rto_min_ms :
+						     1000000;
+	md.port = 41000;
+	for (step = 0; step < MODEL_CONNS; step++)
+		model_open(&md, &md.m[step]);
+	for (step = 0; step < MODEL_STEPS; step++) {
+		mc = &md.m[rng() % MODEL_CONNS];
+		r = rng() % 100;
+		if (r < 40)
+			model_gap(&md, mc, 1 + rng() % 6);
+		else if (r < 65)
+			model_in_order(&md, mc, 1 + rng() % 2, rng() % 4 != 0);
+		else if (r < 72)
+			model_read(&md, mc);
+		else if (r < 76)
+			model_release(&md, mc);
+		else
+			now += (rng() % 700) * MS;
+		model_check(&md);
+	}
+	/* Every path was taken. */
+	assert_true(md.reneged > 0);
+	assert_true(md.drop_mem > 0);
+	assert_true(md.exhausted > 0);
+	assert_true(md.passed > 0);
+}
+
+static void
+test_pool_reclaim_model(void **state)
+{
+	(void)state;
+	model_run(0x2545f491, 200);
+	model_run(0x9e3779b9, 200);
+	model_run(0x1234567, 400);
+	model_run(0xdeadbeef, 50);
+}
+
+/*
+ * tcp_ooo_check(), run after every step of these tests, catches a
+ * broken list of buffers holding out-of-order data. Three on it, a, b
+ * and d, oldest first a millisecond apart; each test breaks one thing
+ * it checks, sees the check fail, and puts it right again.
+ */
+static struct tcp_ooo ooo_saved[3];
+static struct tcp_ooo_age age_saved;
+
+static void
+age_list3(struct peer *a, struct peer *b, struct peer *d)
+{
+	pool_open(3, a, b);
+	open_peer(d, 40002, true);
+	send_at(a, ACK, 100, 10);
+	now += MS;
+	send_at(b, ACK, 100, 10);
+	now += MS;
+	send_at(d, ACK, 100, 10);
+	assert_int_equal(ctx->rbp.count, 3);
+	assert_int_equal(ctx->ooo_age.head, a->conn->rb);
+	assert_int_equal(ctx->ooo[a->conn->rb].next, b->conn->rb);
+	assert_int_equal(ctx->ooo[b->conn->rb].next, d->conn->rb);
+	assert_int_equal(ctx->ooo_age.tail, d->conn->rb);
+	assert_int_equal(tcp_ooo_check(ctx), 0);
+	memcpy(ooo_saved, ctx->ooo, sizeof(ooo_saved));
+	age_saved = ctx->ooo_age;
+}
+
+/* The list as broken fails the check; as it was, it passes again. */
+static void
+assert_check_catches(void)
+{
+	assert_int_equal(tcp_ooo_check(ctx), -1);
+	assert_int_equal(tcp_ctx_check(ctx), -1);
+	memcpy(ctx->ooo, ooo_saved, sizeof(ooo_saved));
+	ctx->ooo_age = age_saved;
+	assert_int_equal(tcp_ooo_check(ctx), 0);
+}
+
+/* A back link naming the wrong neighbour: b's prev is d, not a. */
+static void
+test_check_wrong_prev(void **state)
+{
+	struct peer a, b, d;
+
+	(void)state;
+	age_list3(&a, &b, &d);
+	ctx->ooo[b.conn->rb].prev = d.conn->rb;
+	assert_check_catches();
+}
+
+/* A forward link out of the pool: a's next is no buffer. */
+static void
+test_check_link_out_of_pool(void **state)
+{
+	struct peer a, b, d;
+
+	(void)state;
+	age_list3(&a, &b, &d);
+	ctx->ooo[a.conn->rb].next = ctx->rbp.count;
+	assert_check_catches();
+}
+
+/* A forward link skipping b (d's back link still names b). */
+static void
+test_check_next_skips(void **state)
+{
+	struct peer a, b, d;
+
+	(void)state;
+	age_list3(&a, &b, &d);
+	ctx->ooo[a.conn->rb].next = d.conn->rb;
+	assert_check_catches();
+}
+
+/* The tail naming b, not the last entry d. */
+static void
+test_check_wrong_tail(void **state)
+{
+	struct peer a, b, d;
+
+	(void)state;
+	age_list3(&a, &b, &d);
+	ctx->ooo_age.tail = b.conn->rb;
+	assert_check_catches();
+}
+
+/* An entry on the list not marked as on it. */
+static void
+test_check_not_marked(void **state)
+{
+	struct peer a, b, d;
+
+	(void)state;
+	age_list3(&a, &b, &d);
+	ctx->ooo[b.conn->rb].aged = false;
+	assert_check_catches();
+}
+
+/* Order: b younger than d, behind it. */
+static void
+test_check_order(void **state)
+{
+	struct peer a, b, d;
+
+	(void)state;
+	age_list3(&a, &b, &d);
+	ctx->ooo[b.conn->rb].since = ctx->ooo[d.conn->rb].since + 1;
+	assert_check_catches();
+}
+
+/* Holders: none such (past the table), or one whose buffer is another. */
+static void
+test_check_wrong_holder(void **state)
+{
+	struct peer a, b, d;
+
+	(void)state;
+	age_list3(&a, &b, &d);
+	ctx->ooo[b.conn->rb].conn = prm.max_connections;
+	assert_check_catches();
+	ctx->ooo[b.conn->rb].conn = d.conn->idx;
+	assert_check_catches();
+}
+
+/*
+ * An entry whose buffer holds no out-of-order data any more; and the
+ * same with d, which holds some, left off the list, so that the count
+ * agrees.
+ */
+static void
+test_check_holds_nothing(void **state)
+{
+	struct peer a, b, d;
+
+	(void)state;
+	age_list3(&a, &b, &d);
+	ctx->ooo[b.conn->rb].n = 0;
+	assert_check_catches();
+	ctx->ooo[b.conn->rb].n = 0;
+	ctx->ooo[b.conn->rb].next = TCP_NONE;
+	ctx->ooo[d.conn->rb].aged = false;
+	ctx->ooo_age.tail = b.conn->rb;
+	assert_check_catches();
+}
+
+/*
+ * A missing entry: b unlinked, the links around it consistent, its
+ * buffer still holding out-of-order data; and the list emptied while
+ * all three do.
+ */
+static void
+test_check_missing_entry(void **state)
+{
+	struct peer a, b, d;
+
+	(void)state;
+	age_list3(&a, &b, &d);
+	ctx->ooo[a.conn->rb].next = d.conn->rb;
+	ctx->ooo[d.conn->rb].prev = a.conn->rb;
+	ctx->ooo[b.conn->rb].aged = false;
+	assert_check_catches();
+	ctx->ooo_age.head = ctx->ooo_age.tail = TCP_NONE;
+	assert_check_catches();
+}
+
+/*
+ * A count mismatch the other way: an entry whose holder is no
+ * connection in use, the links and its buffer otherwise right.
+ */
+static void
+test_check_holder_unused(void **state)
+{
+	struct peer a, b, d;
+
+	(void)state;
+	age_list3(&a, &b, &d);
+	a.conn->flags &= ~TCP_CF_USED;
+	assert_int_equal(tcp_ooo_check(ctx), -1);
+	a.conn->flags |= TCP_CF_USED;
+	assert_int_equal(tcp_ooo_check(ctx), 0);
+}
+
+/*
  * Bounds: a fifth disjoint range does not fit the list: dropped
  * (counted), duplicate ACK still sent; all arrives right in the end.
  */
@@ -901,6 +1366,17 @@ main(void)
 		T(test_pool_reclaim_trickle),
 		T(test_pool_reclaim_gaps_filled_kept),
 		T(test_pool_reclaim_now_backwards),
+		T(test_pool_reclaim_model),
+		T(test_check_wrong_prev),
+		T(test_check_link_out_of_pool),
+		T(test_check_next_skips),
+		T(test_check_wrong_tail),
+		T(test_check_not_marked),
+		T(test_check_order),
+		T(test_check_wrong_holder),
+		T(test_check_holds_nothing),
+		T(test_check_missing_entry),
+		T(test_check_holder_unused),
 		T(test_too_many_ranges),
 		T(test_window_bound),
 		T(test_window_edge_scaled),

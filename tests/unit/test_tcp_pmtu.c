@@ -564,6 +564,76 @@ test_resend_fills_queue(void **state)
 }
 
 /*
+ * RFC 8985 7.2 probes only outside recovery, and Linux sends no probe
+ * outside its Open state (tcp_simple_retransmit() puts it in Loss). A
+ * flight resent for the path MTU that the output queue could not hold
+ * whole is still going back-N: a probe then would send the next
+ * segment of it, marked a resend, and the ACK beyond it would cut the
+ * window for a loss the MTU caused. So no probe goes at the probe
+ * timeout until the resent flight is acknowledged, and the window
+ * stays; the next flight has its probe again.
+ */
+static void
+test_resend_partial_no_probe(void **state)
+{
+	uint32_t ssthresh, cwnd;
+	struct tcp_conn *c;
+	struct net_seg q;
+	struct peer p;
+	uint64_t pto;
+	bool tlp_armed;
+
+	(void)state;
+	prm.tail_loss_probe = true;
+	restart();
+	/* An RTT sample of 10 ms, then a flight of four segments. */
+	open_peer(&p, 4000, true);
+	c = p.conn;
+	outq()->n = 0;
+	assert_int_equal(tcp_send(ctx, c, zeros, 100, now), 100);
+	now += 10 * MS;
+	note_ts();
+	send_peer(&p, ACK, our_nxt(&p, 100), NULL, 0);
+	outq()->n = 0;
+	assert_int_equal(tcp_send(ctx, c, zeros, 4 * SEG, now), 4 * SEG);
+	assert_int_equal(note_ts(), 4);
+	assert_true(c->rec_flags & TCP_RF_TLP_ARMED);
+	pto = c->t_rexmit - now;
+	ssthresh = c->ssthresh;
+	cwnd = c->cwnd;
+	q = quote(&p, our_nxt(&p, 100));
+	outq()->n = TCP_OUTQ_SIZE - 2;
+	assert_int_equal(tcp_pmtu_input(ctx, &q, 1000, now), TCP_PMTU_LOWERED);
+	assert_int_equal(outq()->n, TCP_OUTQ_SIZE);
+	outq()->n = 0;
+	assert_int_equal(c->snd_nxt - c->snd_una, 2 * MSS1000);
+	assert_false(c->rec_flags & TCP_RF_TLP_ARMED);
+	assert_int_equal(timers_at(now + pto + 1 * MS), 0);
+	assert_int_equal(cnt()->tlp_probe, 0);
+	/*
+	 * The peer has it all, then the next flight too: no loss counted,
+	 * the window as it was, and that flight had its probe armed.
+	 */
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 100 + 4 * SEG), NULL,
+				   0),
+			 0);
+	/* The resend's count ends with its flight (no stale recover). */
+	assert_false(c->rec_flags & TCP_RF_PMTU);
+	outq()->n = 0;
+	assert_int_equal(tcp_send(ctx, c, zeros, 2 * MSS1000, now),
+			 2 * MSS1000);
+	tlp_armed = c->rec_flags & TCP_RF_TLP_ARMED;
+	assert_int_equal(send_peer(&p, ACK,
+				   our_nxt(&p, 100 + 4 * SEG + 2 * MSS1000),
+				   NULL, 0),
+			 0);
+	assert_int_equal(cnt()->tlp_loss_repaired, 0);
+	assert_int_equal(c->ssthresh, ssthresh);
+	assert_true(c->cwnd >= cwnd);
+	assert_true(tlp_armed);
+}
+
+/*
  * RFC 5927 5.2: a sequence number outside [SND.UNA, SND.MAX) is not of
  * a segment in flight: SND.MAX itself, below SND.UNA, far away, and
  * anything while nothing is in flight. The MSS stays, nothing is sent.
@@ -816,6 +886,7 @@ main(void)
 		T(test_resend_outq_full_keeps_timer),
 		T(test_resend_into_zero_window),
 		T(test_resend_fills_queue),
+		T(test_resend_partial_no_probe),
 		T(test_resend_mark_gone_after_rto),
 		T(test_resend_mark_gone_in_recovery),
 		T(test_ids_unique_per_address),
