@@ -544,10 +544,25 @@ convert_listener(const struct cfg_raw_listener *r, unsigned int i,
 	return 0;
 }
 
+/*
+ * Whether two listeners would answer the same segments: one port, and a
+ * family in common (both answers either). The TCP layer keeps one
+ * listener per port and family, so an IPv4 and an IPv6 one may share a
+ * port, each with its own application and settings.
+ */
+static bool
+listeners_clash(const struct cfg_listener *a, const struct cfg_listener *b)
+{
+	return a->port == b->port &&
+		(a->family == b->family || a->family == CFG_FAMILY_BOTH ||
+		 b->family == CFG_FAMILY_BOTH);
+}
+
 static int
 convert_listeners(const struct cfg_raw *r, struct cfg *c, struct cfg_err *e)
 {
 	char path[PATH_LEN];
+	const char *fam;
 	unsigned int i, j;
 
 	if (r->listeners_count == 0 &&
@@ -569,13 +584,18 @@ convert_listeners(const struct cfg_raw *r, struct cfg *c, struct cfg_err *e)
 		    0)
 			return -1;
 		for (j = 0; j < i; j++) {
-			if (c->listeners[i].port != c->listeners[j].port)
+			if (!listeners_clash(&c->listeners[i],
+					     &c->listeners[j]))
 				continue;
 			snprintf(path, sizeof(path), "listeners[%u].port", i);
+			fam = cfg_family_name(c->listeners[j].family);
 			return cfg_errf(e, path, false,
-					"port %u is already "
-					"used by listeners[%u]",
-					c->listeners[i].port, j);
+					"port %u is already used by "
+					"listeners[%u] (family: %s): a port "
+					"takes one listener of each family, "
+					"one with family: ipv4 and one with "
+					"family: ipv6",
+					c->listeners[i].port, j, fam);
 		}
 	}
 	c->n_listeners = r->listeners_count;
