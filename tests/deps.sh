@@ -11,6 +11,7 @@ pkgs=(
 	python3 python3-scapy				# integration tests
 	clang libfuzzer-14-dev libclang-rt-14-dev	# fuzz harnesses (ASan/UBSan runtimes)
 	clang-format					# tests/format.sh (Debian 12: version 14)
+	python3-pyflakes				# tests/format.sh: the Python check
 	prometheus					# promtool, a real scrape
 	iproute2 iputils-ping curl procps kmod		# clients, netns, tun
 	tshark coreutils				# capture read-back

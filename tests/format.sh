@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 # Check that every tracked C file under lib/, app/ and tests/ is formatted
-# as .clang-format says; list the files that are not, with a short diff
-# of the first few, and exit non-zero.
+# as .clang-format says, and that pyflakes finds nothing in any tracked
+# Python file (unused imports and variables, undefined names: what a
+# test's dead branch or a command's error path would only show when it
+# runs); list what fails, with a short diff of the first few C files,
+# and exit 1 (2 when a tool is missing).
 #   bash tests/format.sh          check
-#   bash tests/format.sh --fix    rewrite the files in place
-# Needs clang-format 14 (Debian 12's): other versions format differently.
+#   bash tests/format.sh --fix    rewrite the C files in place (pyflakes
+#                                 warnings are fixed by hand)
+# Needs clang-format 14 (Debian 12's): other versions format differently;
+# and Debian's python3-pyflakes.
 set -u
 cd "$(dirname "$0")/.."
 
@@ -75,12 +80,49 @@ for f in "${bad[@]}"; do
 	shown=$((shown + 1))
 done
 
+rc=0
 if [ ${#bad[@]} -ne 0 ]; then
 	echo
 	echo "format: ${#bad[@]} of ${#files[@]} files differ from .clang-format:"
 	printf '  %s\n' "${bad[@]}"
 	echo "format: run 'bash tests/format.sh --fix' (clang-format $want)" \
 		"to rewrite them"
-	exit 1
+	rc=1
+else
+	echo "format: ${#files[@]} files formatted as .clang-format says"
 fi
-echo "format: ${#files[@]} files formatted as .clang-format says"
+
+# Python: the tracked .py files and the scripts whose first line runs
+# python (tcpterm-ctl), through Debian's interpreter and pyflakes.
+py=${PYTHON:-/usr/bin/python3}
+if ! "$py" -m pyflakes --version >/dev/null 2>&1; then
+	echo "format: pyflakes not found for $py; install it" \
+		"(Debian 12: apt-get install python3-pyflakes, or" \
+		"bash tests/deps.sh)" >&2
+	exit 2
+fi
+if command -v git >/dev/null && git rev-parse --git-dir >/dev/null 2>&1; then
+	mapfile -t all < <(git ls-files)
+else
+	mapfile -t all < <(find app tests -type f | LC_ALL=C sort)
+fi
+pyfiles=()
+for f in "${all[@]}"; do
+	case $f in
+	*.py) pyfiles+=("$f") ;;
+	*.*) ;;
+	*) head -n 1 "$f" 2>/dev/null | grep -q '^#!.*python' &&
+		pyfiles+=("$f") ;;
+	esac
+done
+if ! out=$("$py" -m pyflakes "${pyfiles[@]}" 2>&1); then
+	echo
+	echo "$out"
+	echo "format: pyflakes warns in" \
+		"$(printf '%s\n' "$out" | cut -d: -f1 | sort -u | wc -l) of" \
+		"${#pyfiles[@]} Python files: fix them by hand"
+	rc=1
+else
+	echo "format: ${#pyfiles[@]} Python files pass pyflakes"
+fi
+exit $rc

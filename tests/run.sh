@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # tcpterm's whole test suite, as root on Debian 12:
 #   - installs missing packages (tests/deps.sh),
-#   - checks the C sources against .clang-format (tests/format.sh),
+#   - checks the C sources against .clang-format and the Python ones
+#     with pyflakes (tests/format.sh),
 #   - builds build/ (release, with DPDK) and build-san/ (pure modules with
 #     AddressSanitizer + UndefinedBehaviorSanitizer),
 #   - runs the cmocka unit tests in both, then the integration tests
@@ -50,14 +51,16 @@ if ! bash tests/deps.sh; then
 	record deps 0 1 "apt failed"
 fi
 
-# format: the C sources as .clang-format says (tests/format.sh); one test,
+# format: the C sources as .clang-format says and the Python ones clean
+# under pyflakes (tests/format.sh); one test,
 # run first because it is cheap and needs no build.
 echo "== format"
 bash tests/format.sh 2>&1 | tee "$logdir/format.log"
 case ${PIPESTATUS[0]} in
 0) record format 1 0 ;;
 1)
-	loud "C sources differ from .clang-format: bash tests/format.sh --fix"
+	loud "C sources differ from .clang-format (bash tests/format.sh --fix)" \
+		"or pyflakes warns (fix by hand): see the lines above"
 	record format 0 1 "files differ"
 	;;
 *)

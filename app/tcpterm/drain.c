@@ -42,7 +42,11 @@ tt_drain_done(const struct tt_drain *d, bool wait_time_wait)
 	return true;
 }
 
-/* "left 3: ESTABLISHED 1 FIN_WAIT_2 2 | TIME_WAIT 5 | refused 1" */
+/*
+ * "left 3: ESTABLISHED 1 FIN_WAIT_2 2 | TIME_WAIT 5 | refused 1 reset 0",
+ * or with nothing left "left 0 | TIME_WAIT 5 | refused 1 reset 0": the
+ * colon introduces the states left, so it comes only with them.
+ */
 static void
 tt_drain_progress(const struct tt_drain *d, uint64_t now, const char *what)
 {
@@ -55,8 +59,8 @@ tt_drain_progress(const struct tt_drain *d, uint64_t now, const char *what)
 	for (s = 0; s < TCP_STATE_MAX; s++)
 		if (s != TCP_LISTEN && s != TCP_CLOSED && s != TCP_TIME_WAIT)
 			left += g[s];
-	printf("tcpterm: drain %s t=%.1fs left %" PRIu64 ":", what,
-	       (double)(now - d->start_us) / 1e6, left);
+	printf("tcpterm: drain %s t=%.1fs left %" PRIu64 "%s", what,
+	       (double)(now - d->start_us) / 1e6, left, left != 0 ? ":" : "");
 	for (s = 0; s < TCP_STATE_MAX; s++)
 		if (s != TCP_LISTEN && s != TCP_CLOSED && s != TCP_TIME_WAIT &&
 		    g[s] != 0)

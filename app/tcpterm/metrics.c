@@ -2,8 +2,11 @@
 /*
  * Prometheus /metrics: a plain pthread (never a worker) with a kernel TCP
  * socket and a minimal HTTP/1.0 responder. It answers GET /metrics with
- * the text exposition format (version 0.0.4) and 404 to anything else;
- * requests are read up to TT_METRICS_REQ_MAX bytes, one at a time.
+ * the text exposition format (version 0.0.4), HEAD /metrics with the same
+ * header and no body (RFC 9110 9.3.2), any other method on /metrics with
+ * 405 and Allow, any other target with 404 and a request line without a
+ * target with 400; requests are read up to TT_METRICS_REQ_MAX bytes, one
+ * at a time.
  * Values are the counters and gauges the telemetry reads, with the same
  * lock-free 64-bit loads; names follow the Prometheus conventions and
  * are derived from the counter lists and their kinds.
@@ -11,6 +14,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -289,18 +293,36 @@ met_render(const struct tt_metrics *m, size_t *len)
 	return buf;
 }
 
+/*
+ * One answer: the status, an Allow field when given, the body's type and
+ * length, and the body unless the request was a HEAD (whose answer is the
+ * GET's header alone).
+ */
+struct met_reply {
+	const char *status;
+	const char *allow; /* NULL: no Allow field */
+	const char *type;
+	const char *body;
+	size_t len;
+	bool head;
+};
+
 static void
-met_send(int fd, const char *status, const char *type, const char *body,
-	 size_t len)
+met_send(int fd, const struct met_reply *r)
 {
+	const char *body = r->body;
+	size_t len = r->head ? 0 : r->len;
 	char head[256];
 	int n;
 
 	n = snprintf(head, sizeof(head),
-		     "HTTP/1.0 %s\r\nContent-Type: %s\r\n"
+		     "HTTP/1.0 %s\r\n%s%s%sContent-Type: %s\r\n"
 		     "Content-Length: %zu\r\nConnection: close\r\n\r\n",
-		     status, type, len);
-	if (send(fd, head, (size_t)n, MSG_NOSIGNAL) != n)
+		     r->status, r->allow != NULL ? "Allow: " : "",
+		     r->allow != NULL ? r->allow : "",
+		     r->allow != NULL ? "\r\n" : "", r->type, r->len);
+	if (n < 0 || (size_t)n >= sizeof(head) ||
+	    send(fd, head, (size_t)n, MSG_NOSIGNAL) != n)
 		return;
 	while (len > 0) {
 		ssize_t w = send(fd, body, len, MSG_NOSIGNAL);
@@ -312,47 +334,116 @@ met_send(int fd, const char *status, const char *type, const char *body,
 	}
 }
 
+static void
+met_send_text(int fd, const char *status, const char *allow, const char *text,
+	      bool head)
+{
+	const struct met_reply r = { .status = status,
+				     .allow = allow,
+				     .type = "text/plain",
+				     .body = text,
+				     .len = strlen(text),
+				     .head = head };
+
+	met_send(fd, &r);
+}
+
+/* What a request line asks for: GET or HEAD of /metrics, or else. */
+enum met_ask {
+	MET_GET,
+	MET_HEAD,
+	MET_OTHER_METHOD, /* of /metrics: 405 */
+	MET_NOT_FOUND,	  /* another target: 404 */
+	MET_BAD,	  /* no method and target: 400 */
+};
+
+static bool
+met_is(const char *tok, size_t len, const char *word)
+{
+	return len == strlen(word) && memcmp(tok, word, len) == 0;
+}
+
+/*
+ * "METHOD SP TARGET [SP VERSION]": the method is case-sensitive (RFC 9110
+ * 9.1) and the target's query is ignored. *head says whether the method
+ * is HEAD, whatever the target, so that no answer to a HEAD has a body.
+ */
+static enum met_ask
+met_parse(const char *req, bool *head)
+{
+	const char *sep = " \r\n";
+	size_t mlen = strcspn(req, sep), tlen, plen;
+	const char *target;
+
+	*head = met_is(req, mlen, "HEAD");
+	if (mlen == 0 || req[mlen] != ' ')
+		return MET_BAD;
+	target = req + mlen + 1;
+	tlen = strcspn(target, sep);
+	if (tlen == 0)
+		return MET_BAD;
+	plen = strcspn(target, " \r\n?");
+	if (!met_is(target, plen, "/metrics"))
+		return MET_NOT_FOUND;
+	if (met_is(req, mlen, "GET"))
+		return MET_GET;
+	return *head ? MET_HEAD : MET_OTHER_METHOD;
+}
+
 /* Read the request head (bounded), answer it, close. */
 static void
 met_serve(const struct tt_metrics *m, int fd)
 {
 	const struct timeval tv = { TT_METRICS_IO_MS / 1000, 0 };
 	char req[TT_METRICS_REQ_MAX + 1];
+	struct met_reply r = { .status = "200 OK",
+			       .type = "text/plain; version=0.0.4; "
+				       "charset=utf-8" };
 	size_t got = 0;
-	ssize_t r;
+	ssize_t n;
 	char *body;
-	size_t len;
 
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 	while (got < TT_METRICS_REQ_MAX) {
-		r = recv(fd, req + got, TT_METRICS_REQ_MAX - got, 0);
-		if (r <= 0)
+		n = recv(fd, req + got, TT_METRICS_REQ_MAX - got, 0);
+		if (n <= 0)
 			break;
-		got += (size_t)r;
+		got += (size_t)n;
 		req[got] = '\0';
 		if (strstr(req, "\r\n\r\n") || strstr(req, "\n\n"))
 			break;
 	}
 	req[got] = '\0';
-	if (strncmp(req, "GET /metrics ", 13) != 0 &&
-	    strncmp(req, "GET /metrics\r", 13) != 0 &&
-	    strncmp(req, "GET /metrics?", 13) != 0) {
-		met_send(fd,
-			 got == TT_METRICS_REQ_MAX ?
-				 "431 Request Header Fields Too Large" :
-				 "404 Not Found",
-			 "text/plain", "not found\n", 10);
+	switch (met_parse(req, &r.head)) {
+	case MET_GET:
+	case MET_HEAD:
+		break;
+	case MET_OTHER_METHOD:
+		met_send_text(fd, "405 Method Not Allowed", "GET, HEAD",
+			      "method not allowed\n", r.head);
+		return;
+	case MET_NOT_FOUND:
+		met_send_text(fd,
+			      got == TT_METRICS_REQ_MAX ?
+				      "431 Request Header Fields Too Large" :
+				      "404 Not Found",
+			      NULL, "not found\n", r.head);
+		return;
+	case MET_BAD:
+	default:
+		met_send_text(fd, "400 Bad Request", NULL, "bad request\n",
+			      r.head);
 		return;
 	}
-	body = met_render(m, &len);
+	body = met_render(m, &r.len);
 	if (body == NULL) {
-		met_send(fd, "500 Internal Server Error", "text/plain",
-			 "error\n", 6);
+		met_send_text(fd, "500 Internal Server Error", NULL, "error\n",
+			      r.head);
 		return;
 	}
-	met_send(fd, "200 OK", "text/plain; version=0.0.4; charset=utf-8", body,
-		 len);
+	r.body = body;
+	met_send(fd, &r);
 	free(body);
 }
 

@@ -373,6 +373,24 @@ app_on_timer(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 }
 
 /*
+ * Whether app_on_timer() would still act: always before the close (a
+ * head, idle or delay deadline, or the first head's armed by TCP at the
+ * open, delay_at 0); after it, only for the half-close's idle deadline
+ * or the abort's wait. The deadline left armed at the close (see
+ * app_close_now()) finds nothing due, so a listing leaves it out.
+ */
+bool
+app_timer_pending(const struct tcp_ctx *c, const struct tcp_conn *conn)
+{
+	/* Read only: the state accessor takes no const connection. */
+	const struct app_conn *st = app_conn((struct tcp_conn *)conn);
+
+	(void)c;
+	return !(st->flags & APP_F_CLOSED) || app_abort_waiting(st) ||
+		st->idle_at != 0 || st->delay_at != 0;
+}
+
+/*
  * A drain started (or this connection opened while one runs): a close
  * already decided but delayed by close_delay_ms happens now; otherwise
  * discard and echo send their FIN after the bytes already queued, and
@@ -439,6 +457,7 @@ static const struct tcp_app_ops discard_ops = {
 	.on_peer_fin = stream_on_peer_fin,
 	.on_timer = app_on_timer,
 	.on_drain = app_drain_close,
+	.timer_pending = app_timer_pending,
 };
 
 /* ---- echo: send back what fits in the send buffer ---- */
@@ -495,6 +514,7 @@ static const struct tcp_app_ops echo_ops = {
 	.on_timer = app_on_timer,
 	.rcv_space = echo_rcv_space,
 	.on_drain = app_drain_close,
+	.timer_pending = app_timer_pending,
 };
 
 /* ---- registration ---- */

@@ -700,4 +700,5 @@ const struct tcp_app_ops app_http_ops = {
 	.on_timer = app_on_timer,
 	.rcv_space = http_rcv_space,
 	.on_drain = http_on_drain,
+	.timer_pending = app_timer_pending,
 };

@@ -108,6 +108,7 @@ app_delay_is_head(const struct app_conn *st)
 }
 
 void app_on_open(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
+bool app_timer_pending(const struct tcp_ctx *c, const struct tcp_conn *conn);
 void app_head_start(struct tcp_ctx *c, struct tcp_conn *conn,
 		    const struct cfg_listener *l, struct app_conn *st,
 		    uint64_t now);

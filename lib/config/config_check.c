@@ -4,7 +4,6 @@
  * semantic checks (ranges, addresses, duplicates, cross-field rules).
  * Every error names the key's path and is placed at that key's value.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -159,54 +158,79 @@ range_error(struct cfg_err *e, const char *path, uint64_t v, uint64_t min,
 }
 
 /*
- * A leading 0 reads octal, where strtoull stops at an 8 or a 9: "0080"
- * would load as 0 and be reported out of range, "09000" too. Say why.
+ * A leading 0 before more digits: YAML 1.1 and C read "010000" as octal
+ * (4096), which no one writing a port or a timeout means, and "0080" as
+ * not a number at all. Refused, with the decimal reading and the octal
+ * spelling that says octal on purpose.
  */
 static int
-check_octal_text(struct cfg_err *e, const char *path, const char *v)
+leading_zero_error(struct cfg_err *e, const char *path, const char *text,
+		   const char *digits)
 {
-	const char *p = v + (*v == '-');
+	const char *dec = digits + strspn(digits, "0");
 
-	if (p[0] != '0' || p[1] == 'x' || p[1] == 'X' ||
-	    p[strspn(p, "01234567")] == '\0')
-		return 0;
+	if (*dec == '\0')
+		return cfg_errf(e, path, false,
+				"'%s' has a leading 0, which means octal: "
+				"write 0",
+				text);
+	if (digits[strspn(digits, "01234567")] != '\0')
+		return cfg_errf(e, path, false,
+				"'%s' has a leading 0, which means octal, "
+				"where 8 and 9 are not digits: write %s",
+				text, dec);
 	return cfg_errf(e, path, false,
-			"'%s' is not a whole number: a leading 0 makes it "
-			"octal (digits 0 to 7); write it without the 0",
-			v);
+			"'%s' has a leading 0, which means octal (%llu): "
+			"write %s, or 0o%s if octal is meant",
+			text, strtoull(digits, NULL, 8), dec, dec);
 }
 
 /*
- * libcyaml converts with strtoull and ignores what follows the digits, so
- * "5.5", "1e3" or "12abc" would load as 5, 1 and 12. Accept only a whole
- * integer literal as written: decimal, 0x hexadecimal or 0 octal (a
- * leading minus passes here so that the range check reports it).
+ * The value of an integer key, read from its text as written: libcyaml
+ * converts with strtoull(), base 0, and ignores what follows the digits,
+ * so that "5.5", "1e3" or "12abc" would load as 5, 1 and 12, "010000" as
+ * octal 4096 and "0o20000" as 0. Accepted: decimal without a leading 0
+ * (but 0 itself), 0x hexadecimal and 0o octal (YAML 1.2's spelling); a
+ * leading minus is read too, so that the range check reports the value
+ * as written. *v holds libcyaml's value on entry, kept when the text is
+ * not known. 0, or -1 with the error.
  */
 static int
-check_int_text(struct cfg_err *e, const char *path)
+int_value(struct cfg_err *e, const char *path, uint64_t *v)
 {
 	const struct cfg_node *n = cfg_index_find(e->ix, path);
-	const char *p;
-	bool hex;
+	const char *p, *digits, *ok = "0123456789";
+	unsigned long long x;
+	bool neg;
+	int base = 10;
 
 	if (n == NULL || n->value == NULL)
 		return 0;
 	p = n->value;
-	if (*p == '-') /* negative: the range check names it */
-		p++;
-	hex = p[0] == '0' && (p[1] == 'x' || p[1] == 'X');
-	if (hex)
-		p += 2;
-	if (*p == '\0')
-		goto bad;
-	for (; *p != '\0'; p++) {
-		if (hex ? !isxdigit((unsigned char)*p) :
-			  !isdigit((unsigned char)*p))
-			goto bad;
+	neg = *p == '-'; /* negative: the range check names it */
+	p += neg;
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+		base = 16;
+		ok = "0123456789abcdefABCDEF";
+	} else if (p[0] == '0' && (p[1] == 'o' || p[1] == 'O')) {
+		base = 8;
+		ok = "01234567";
 	}
-	return check_octal_text(e, path, n->value);
-bad:
-	return cfg_errf(e, path, false, "'%s' is not a whole number", n->value);
+	digits = base == 10 ? p : p + 2;
+	if (*digits == '\0' || digits[strspn(digits, ok)] != '\0')
+		return cfg_errf(e, path, false, "'%s' is not a whole number",
+				n->value);
+	if (base == 10 && !neg && digits[0] == '0' && digits[1] != '\0')
+		return leading_zero_error(e, path, n->value, digits);
+	errno = 0;
+	x = strtoull(digits, NULL, base);
+	if (errno == ERANGE)
+		return cfg_errf(e, path, false,
+				"'%s' is too large (expected an unsigned "
+				"integer of at most 64 bits)",
+				n->value);
+	*v = neg ? 0 - (uint64_t)x : (uint64_t)x;
+	return 0;
 }
 
 /* Apply the rules of one section; raw NULL means the section is absent. */
@@ -219,23 +243,25 @@ apply_rules(const struct uint_rule *rules, size_t n, const void *raw, void *out,
 
 	for (i = 0; raw != NULL && i < n; i++) {
 		const struct uint_rule *r = &rules[i];
-		const uint64_t *v =
+		const uint64_t *raw_v =
 			*(uint64_t *const *)((const char *)raw + r->raw_off);
 		char *dst = (char *)out + r->off;
+		uint64_t v;
 
-		if (v == NULL)
+		if (raw_v == NULL)
 			continue;
+		v = *raw_v;
 		snprintf(path, sizeof(path), "%s.%s", section, r->key);
-		if (check_int_text(e, path) < 0)
+		if (int_value(e, path, &v) < 0)
 			return -1;
-		if (*v < r->min || *v > r->max)
-			return range_error(e, path, *v, r->min, r->max);
+		if (v < r->min || v > r->max)
+			return range_error(e, path, v, r->min, r->max);
 		if (r->size == 1)
-			*(uint8_t *)dst = (uint8_t)*v;
+			*(uint8_t *)dst = (uint8_t)v;
 		else if (r->size == 2)
-			*(uint16_t *)dst = (uint16_t)*v;
+			*(uint16_t *)dst = (uint16_t)v;
 		else
-			*(uint32_t *)dst = (uint32_t)*v;
+			*(uint32_t *)dst = (uint32_t)v;
 	}
 	return 0;
 }
@@ -356,6 +382,7 @@ convert_port(const struct cfg_raw_port *r, unsigned int i, struct cfg_port *p,
 	     struct cfg_err *e)
 {
 	char path[PATH_LEN], at[PATH_LEN / 2];
+	uint64_t queues;
 
 	snprintf(at, sizeof(at), "ports[%u]", i);
 	if (r->device == NULL || r->device[0] == '\0')
@@ -386,11 +413,12 @@ convert_port(const struct cfg_raw_port *r, unsigned int i, struct cfg_port *p,
 	p->steering = r->steering != NULL ? (enum cfg_steering)(*r->steering) :
 					    CFG_STEERING_AUTO;
 	snprintf(path, sizeof(path), "%s.queues", at);
-	if (r->queues != NULL && check_int_text(e, path) < 0)
+	queues = r->queues != NULL ? *r->queues : 0;
+	if (r->queues != NULL && int_value(e, path, &queues) < 0)
 		return -1;
-	if (r->queues != NULL && *r->queues > 64)
-		return range_error(e, path, *r->queues, 0, 64);
-	p->queues = r->queues != NULL ? (uint16_t)*r->queues : 0;
+	if (queues > 64)
+		return range_error(e, path, queues, 0, 64);
+	p->queues = (uint16_t)queues;
 	p->arp_max_age_ms = CFG_ARP_MAX_AGE_MS;
 	return apply_rules(port_rules, N(port_rules), r, p, at, e);
 }
@@ -482,20 +510,22 @@ convert_listener(const struct cfg_raw_listener *r, unsigned int i,
 		 struct cfg_listener *l, struct cfg_err *e)
 {
 	char path[PATH_LEN], at[PATH_LEN / 2];
+	uint64_t port;
 
 	snprintf(at, sizeof(at), "listeners[%u]", i);
 	if (r->port == NULL)
 		return cfg_errf(e, at, false, "missing required key 'port'");
 	snprintf(path, sizeof(path), "%s.port", at);
-	if (check_int_text(e, path) < 0)
+	port = *r->port;
+	if (int_value(e, path, &port) < 0)
 		return -1;
-	if (*r->port < 1 || *r->port > 65535)
-		return range_error(e, path, *r->port, 1, 65535);
+	if (port < 1 || port > 65535)
+		return range_error(e, path, port, 1, 65535);
 	if (r->app == NULL)
 		return cfg_errf(e, at, false,
 				"missing required key 'app' "
 				"(discard, echo or http)");
-	l->port = (uint16_t)*r->port;
+	l->port = (uint16_t)port;
 	l->app = (enum cfg_app)(*r->app);
 	l->close = l->app == CFG_APP_HTTP ? CFG_CLOSE_AFTER_RESPONSE :
 					    CFG_CLOSE_ON_PEER_FIN;
@@ -516,10 +546,25 @@ convert_listener(const struct cfg_raw_listener *r, unsigned int i,
 	return 0;
 }
 
+/*
+ * Whether two listeners would answer the same segments: one port, and a
+ * family in common (both answers either). The TCP layer keeps one
+ * listener per port and family, so an IPv4 and an IPv6 one may share a
+ * port, each with its own application and settings.
+ */
+static bool
+listeners_clash(const struct cfg_listener *a, const struct cfg_listener *b)
+{
+	return a->port == b->port &&
+		(a->family == b->family || a->family == CFG_FAMILY_BOTH ||
+		 b->family == CFG_FAMILY_BOTH);
+}
+
 static int
 convert_listeners(const struct cfg_raw *r, struct cfg *c, struct cfg_err *e)
 {
 	char path[PATH_LEN];
+	const char *fam;
 	unsigned int i, j;
 
 	if (r->listeners_count == 0 &&
@@ -541,13 +586,18 @@ convert_listeners(const struct cfg_raw *r, struct cfg *c, struct cfg_err *e)
 		    0)
 			return -1;
 		for (j = 0; j < i; j++) {
-			if (c->listeners[i].port != c->listeners[j].port)
+			if (!listeners_clash(&c->listeners[i],
+					     &c->listeners[j]))
 				continue;
 			snprintf(path, sizeof(path), "listeners[%u].port", i);
+			fam = cfg_family_name(c->listeners[j].family);
 			return cfg_errf(e, path, false,
-					"port %u is already "
-					"used by listeners[%u]",
-					c->listeners[i].port, j);
+					"port %u is already used by "
+					"listeners[%u] (family: %s): a port "
+					"takes one listener of each family, "
+					"one with family: ipv4 and one with "
+					"family: ipv6",
+					c->listeners[i].port, j, fam);
 		}
 	}
 	c->n_listeners = r->listeners_count;
@@ -762,11 +812,13 @@ cfg_convert(const struct cfg_raw *r, struct cfg *c, struct cfg_err *e)
 {
 	cfg_defaults(c);
 	if (r->workers != NULL) {
-		if (check_int_text(e, "workers") < 0)
+		uint64_t workers = *r->workers;
+
+		if (int_value(e, "workers", &workers) < 0)
 			return -1;
-		if (*r->workers < 1 || *r->workers > 64)
-			return range_error(e, "workers", *r->workers, 1, 64);
-		c->workers = (unsigned int)*r->workers;
+		if (workers < 1 || workers > 64)
+			return range_error(e, "workers", workers, 1, 64);
+		c->workers = (unsigned int)workers;
 	}
 	if (convert_ports(r, c, e) < 0 || convert_listeners(r, c, e) < 0 ||
 	    convert_sections(r, c, e) < 0 || convert_metrics(r, c, e) < 0)

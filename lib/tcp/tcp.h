@@ -397,6 +397,14 @@ struct tcp_app_ops {
 	/* A drain started: close now or when done (tcp_drain.h). */
 	void (*on_drain)(struct tcp_ctx *c, struct tcp_conn *conn,
 			 uint64_t now);
+	/*
+	 * Whether the timer set with tcp_app_timer() can still act when it
+	 * fires (NULL: whenever it is set). Asked by tcp_list() alone, so
+	 * that a listing shows no deadline the application lets pass unused
+	 * (one it left armed at its close rather than pay to cancel it).
+	 */
+	bool (*timer_pending)(const struct tcp_ctx *c,
+			      const struct tcp_conn *conn);
 };
 
 /*

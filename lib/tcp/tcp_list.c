@@ -80,17 +80,32 @@ list_ms_until(uint64_t deadline, uint64_t now)
 	return us / 1000 > UINT32_MAX ? UINT32_MAX : (uint32_t)(us / 1000);
 }
 
-/* The connection's earliest running timer. */
+/*
+ * The application timer's deadline, 0 when the application says it
+ * would do nothing then (http's head deadline, left armed at its close).
+ */
+static uint64_t
+list_app_deadline(const struct tcp_ctx *c, const struct tcp_conn *conn)
+{
+	const struct tcp_app_ops *ops = tcp_conn_ops(c, conn);
+
+	if (conn->t_app == 0 || ops == NULL || ops->timer_pending == NULL ||
+	    ops->timer_pending(c, conn))
+		return conn->t_app;
+	return 0;
+}
+
+/* The connection's earliest running timer that can still act. */
 static void
-list_conn_timer(const struct tcp_conn *conn, struct tcp_list_rec *r,
-		uint64_t now)
+list_conn_timer(const struct tcp_ctx *c, const struct tcp_conn *conn,
+		struct tcp_list_rec *r, uint64_t now)
 {
 	const uint64_t t[] = { 0,
 			       conn->t_rexmit,
 			       conn->t_dack,
 			       conn->t_persist,
 			       conn->t_state,
-			       conn->t_app };
+			       list_app_deadline(c, conn) };
 	uint64_t best = 0;
 	unsigned int i;
 
@@ -112,8 +127,7 @@ list_conn(const struct tcp_ctx *c, const struct tcp_conn *conn,
 	r->sendq = conn->sb_len;
 	r->recvq = conn->rb_len;
 	r->age_ms = tcp_ms(now) - conn->born_ms;
-	list_conn_timer(conn, r, now);
-	(void)c;
+	list_conn_timer(c, conn, r, now);
 }
 
 /* A TIME_WAIT record: expiry is kept modulo 2^27 ms (tcp_internal.h). */

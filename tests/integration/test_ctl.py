@@ -11,7 +11,6 @@ import shutil
 import socket
 import subprocess
 import tempfile
-import time
 import urllib.request
 
 from harness import (CLIENT, CLIENT_IP, PYTHON, ROOT, SERVER_IP, Tcpterm,

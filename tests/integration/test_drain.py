@@ -65,6 +65,13 @@ def drain_lines(t):
             if ln.startswith("tcpterm: drain")]
 
 
+def check_left_lines(lines):
+    """A drain line's colon introduces the states left: with none left
+    it reads "left 0 | TIME_WAIT ...", not "left 0: | TIME_WAIT ..."."""
+    bad = [ln for ln in lines if ": |" in ln or " left 0:" in ln]
+    check(not bad, "drain lines with nothing after the colon: %r" % bad)
+
+
 def test_drain_keepalive():
     """tcpterm-ctl drain with an idle and a busy keep-alive client."""
     cfg = drain_config([{"port": 80, "app": "http", "close": "on-peer-fin"}],
@@ -105,8 +112,9 @@ def test_drain_keepalive():
               "tcpterm exited" in out,
               "no progress from tcpterm-ctl drain: %r" % out)
         done = [ln for ln in lines if "drain done" in ln]
-        check(done and " left 0:" in done[0] and "refused 1 " in done[0]
+        check(done and " left 0 | " in done[0] and "refused 1 " in done[0]
               and "reset 0" in done[0], "drain end line %r" % done)
+        check_left_lines(lines + out.splitlines())
         check("tcpterm: stopping" in t.output(), "no summary")
 
 
@@ -135,8 +143,9 @@ def test_drain_sigusr1_timeout():
         check(any("timeout, resetting" in ln and "FIN_WAIT_2 1" in ln
                   for ln in lines), "no timeout line with the FIN_WAIT_2")
         done = [ln for ln in lines if "drain done" in ln]
-        check(done and "reset 1" in done[0] and " left 0:" in done[0],
+        check(done and "reset 1" in done[0] and " left 0 | " in done[0],
               "drain end line %r" % done)
+        check_left_lines(lines)
         check(1.4 < elapsed < 8, "drain took %.1fs for a 1.5 s timeout"
               % elapsed)
         check(r["after"] in ("ConnectionResetError", "BrokenPipeError"),

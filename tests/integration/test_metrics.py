@@ -4,6 +4,7 @@ counter tcpterm exports is explained in the documentation."""
 
 import os
 import re
+import socket
 import urllib.request
 
 from harness import ROOT, Tcpterm, base_config, check, log
@@ -14,6 +15,64 @@ def families(text):
     """{name: help} of every # HELP line."""
     return dict(m.groups() for m in
                 re.finditer(r"^# HELP (\S+) (.*)$", text, re.M))
+
+
+def ask(port, request):
+    """(status code, {lower-case field: value}, body) of one raw request."""
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
+        s.sendall(request.encode())
+        data = b""
+        while True:
+            d = s.recv(65536)
+            if not d:
+                break
+            data += d
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.decode().split("\r\n")
+    fields = dict((k.strip().lower(), v.strip()) for k, _, v in
+                  (ln.partition(":") for ln in lines[1:]))
+    return int(lines[0].split()[1]), fields, body
+
+
+def test_metrics_methods():
+    """HEAD /metrics answers as GET does, without the body (RFC 9110
+    9.3.2: a probe that checks the endpoint with HEAD must not see 404);
+    another method is 405 with Allow (RFC 9110 15.5.6), another target
+    404, and no answer to a HEAD has a body."""
+    port = free_port()
+    cfg = base_config([{"port": 80, "app": "http"}]) + \
+        "metrics:\n  listen: 127.0.0.1:%d\n" % port
+    with Tcpterm(cfg):
+        code, f, body = ask(port, "GET /metrics HTTP/1.0\r\n\r\n")
+        check(code == 200 and int(f["content-length"]) == len(body) and
+              b"# HELP tcpterm_workers" in body,
+              "GET /metrics: %d %r, %d bytes" % (code, f, len(body)))
+        code, f, hbody = ask(port, "HEAD /metrics HTTP/1.0\r\n\r\n")
+        log("HEAD /metrics: %d %r, %d bytes of body" % (code, f, len(hbody)))
+        check(code == 200, "HEAD /metrics: %d, want 200" % code)
+        check(hbody == b"", "HEAD /metrics sent a body of %d bytes"
+              % len(hbody))
+        check(f.get("content-type", "").startswith("text/plain; version="
+                                                   "0.0.4") and
+              abs(int(f.get("content-length", 0)) - len(body)) < 1024,
+              "HEAD /metrics header %r, GET's body %d bytes"
+              % (f, len(body)))
+        code, f, _ = ask(port, "HEAD /metrics?x=1 HTTP/1.1\r\n"
+                         "Host: a\r\n\r\n")
+        check(code == 200, "HEAD /metrics?x=1: %d" % code)
+        for method in ("POST", "PUT", "DELETE", "get"):
+            code, f, _ = ask(port, "%s /metrics HTTP/1.0\r\n\r\n"
+                             % method)
+            check(code == 405 and f.get("allow") == "GET, HEAD",
+                  "%s /metrics: %d %r, want 405 with Allow: GET, HEAD"
+                  % (method, code, f))
+        code, f, body = ask(port, "HEAD /other HTTP/1.0\r\n\r\n")
+        check(code == 404 and body == b"", "HEAD /other: %d, %d bytes"
+              % (code, len(body)))
+        code, _, _ = ask(port, "GET /metricsx HTTP/1.0\r\n\r\n")
+        check(code == 404, "GET /metricsx: %d" % code)
+        code, _, _ = ask(port, "GET\r\n\r\n")
+        check(code == 400, "a request line without a target: %d" % code)
 
 
 def test_metrics_help():

@@ -1244,6 +1244,7 @@ enum {
 	PORT_HTTP_HEAD_IDLE,
 	PORT_HTTP_HEAD_READ_DELAY,
 	PORT_HTTP_HEAD_LARGE,
+	PORT_HTTP_HEAD_AFTER,
 	PORT_ECHO = 7,
 	PORT_DISCARD = 9,
 };
@@ -1293,6 +1294,9 @@ static const struct cfg_listener listeners[] = {
 	  .head_timeout_ms = HEAD_TO_MS, .read_delay_ms = 300 },
 	{ .port = PORT_HTTP_HEAD_LARGE, .app = CFG_APP_HTTP,
 	  .close = CFG_CLOSE_ON_PEER_FIN, .response_body_bytes = LARGE_BODY,
+	  .head_timeout_ms = HEAD_TO_MS },
+	{ .port = PORT_HTTP_HEAD_AFTER, .app = CFG_APP_HTTP,
+	  .close = CFG_CLOSE_AFTER_RESPONSE, .response_body_bytes = 2,
 	  .head_timeout_ms = HEAD_TO_MS },
 	{ .port = PORT_ECHO, .app = CFG_APP_ECHO,
 	  .close = CFG_CLOSE_ON_PEER_FIN },
@@ -3291,6 +3295,52 @@ test_http_head_timeout_silent(void **state)
 	assert_int_equal(gauge(p, TCP_FIN_WAIT_2), 1);
 }
 
+/* The one connection's listed timer (tcp_list(), as ss -o shows it). */
+static struct tcp_list_rec
+listed(const struct peer *p)
+{
+	struct tcp_list_filter f = { 0 };
+	struct tcp_list_rec r[4];
+	uint32_t cursor = 0, n = 0;
+
+	while (cursor != TCP_LIST_END)
+		n += tcp_list(p->c, &cursor, &f, r + n, 4 - n, 1024, p->now);
+	assert_int_equal(n, 1);
+	return r[0];
+}
+
+/*
+ * The head deadline armed at the open stays armed after the close
+ * (cancelling it would cost every connection a call) and then does
+ * nothing when it fires: a listing shows the timer that can still act,
+ * FIN_WAIT_2's, not the application's. Before the close, the head
+ * deadline is the one listed.
+ */
+static void
+test_http_head_timer_listed_until_close(void **state)
+{
+	struct peer *p = *state;
+	struct tcp_list_rec r;
+
+	peer_connect(p, PORT_HTTP_HEAD_AFTER);
+	r = listed(p);
+	assert_int_equal(r.timer, TCP_LT_APP);
+	assert_true(r.timer_ms > HEAD_TO_MS - 10 && r.timer_ms <= HEAD_TO_MS);
+	peer_data(p, req);
+	peer_run(p, 50);
+	assert_true(p->fin);
+	assert_int_equal(gauge(p, TCP_FIN_WAIT_2), 1);
+	r = listed(p);
+	assert_int_equal(r.state, TCP_FIN_WAIT_2);
+	assert_int_equal(r.timer, TCP_LT_STATE);
+	assert_true(r.timer_ms > 1900 && r.timer_ms <= 2000);
+	/* It fires, does nothing, and the listing is unchanged. */
+	peer_run(p, HEAD_TO_MS);
+	assert_int_equal(head_timeouts(p), 0);
+	r = listed(p);
+	assert_int_equal(r.timer, TCP_LT_STATE);
+}
+
 /*
  * A head dripped a byte every tenth of the timeout from the open: the
  * FIN comes at the deadline from the open, the bytes never pushing it
@@ -3967,6 +4017,7 @@ main(void)
 		E2E(test_http_owed_limit_small),
 		E2E(test_http_head_too_long),
 		E2E(test_http_head_timeout_silent),
+		E2E(test_http_head_timer_listed_until_close),
 		E2E(test_http_head_timeout_slowloris),
 		E2E(test_http_head_timeout_keepalive),
 		E2E(test_http_head_timeout_slow_response),

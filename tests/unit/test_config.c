@@ -571,11 +571,42 @@ static const struct err_case err_cases[] = {
 	  "  - {device: a, ipv4: 198.18.1.1/24}\n"
 	  "listeners:\n  - {port: 80, app: http}\n",
 	  "t.yaml:3:14: ports[1].device: ", "already used" },
-	/* A leading 0 reads octal: 8 and 9 are not digits there. */
-	{ BASE "tcp:\n  msl_ms: 09000\n",
-	  "t.yaml:8:11: tcp.msl_ms: ", "octal" },
-	{ LISTEN_ONLY_PORT("0080"),
-	  "t.yaml:5:11: listeners[0].port: ", "octal" },
+	/*
+	 * A leading 0 means octal to YAML 1.1 and C: refused on every
+	 * integer key, with the decimal reading and the 0o spelling (8 and
+	 * 9 are not octal digits: no 0o spelling then).
+	 */
+	{ BASE "tcp:\n  msl_ms: 010000\n", "t.yaml:8:11: tcp.msl_ms: ",
+	  "'010000' has a leading 0, which means octal (4096): write 10000, "
+	  "or 0o10000 if octal is meant" },
+	{ BASE "tcp:\n  msl_ms: 09000\n", "t.yaml:8:11: tcp.msl_ms: ",
+	  "octal, where 8 and 9 are not digits: write 9000" },
+	{ LISTEN_ONLY_PORT("0080"), "t.yaml:5:11: listeners[0].port: ",
+	  "octal, where 8 and 9 are not digits: write 80" },
+	{ LISTEN_ONLY_PORT("010"), "t.yaml:5:11: listeners[0].port: ",
+	  "'010' has a leading 0, which means octal (8): write 10" },
+	{ BASE "workers: 02\n",
+	  "t.yaml:7:10: workers: ", "'02' has a leading 0" },
+	{ BASE "limits:\n  max_connections: 0100\n",
+	  "t.yaml:8:20: limits.max_connections: ", "means octal (64)" },
+	{ BASE "    idle_timeout_ms: 00\n",
+	  "t.yaml:7:22: listeners[0].idle_timeout_ms: ",
+	  "'00' has a leading 0, which means octal: write 0" },
+	{ "ports:\n  - {device: a, ipv4: 198.18.0.1/24, queues: 04}\n" LISTEN80,
+	  "t.yaml:2:46: ports[0].queues: ", "means octal (4)" },
+	{ "ports:\n  - {device: a, ipv4: 198.18.0.1/24, vlan: 0100}\n" LISTEN80,
+	  "t.yaml:2:44: ports[0].vlan: ", "means octal (64)" },
+	/* 0o and 0x need digits of their base; a minus is out of range. */
+	{ BASE "tcp:\n  msl_ms: 0o9\n",
+	  "t.yaml:8:11: tcp.msl_ms: ", "'0o9' is not a whole number" },
+	{ BASE "tcp:\n  msl_ms: 0o\n",
+	  "t.yaml:8:11: tcp.msl_ms: ", "'0o' is not a whole number" },
+	{ BASE "tcp:\n  msl_ms: -0o5\n",
+	  "t.yaml:8:11: tcp.msl_ms: ", "-0o5 is out of range 1..3600000" },
+	{ BASE "tcp:\n  msl_ms: -010\n",
+	  "t.yaml:8:11: tcp.msl_ms: ", "-010 is out of range 1..3600000" },
+	{ BASE "tcp:\n  msl_ms: 0o2000000000000000000000000\n",
+	  "t.yaml:8:11: tcp.msl_ms: ", "too large" },
 	/* Not UTF-8: the line and column of the byte, and the byte. */
 	{ BASE "tcp:\n  mss: 14\xff"
 	       "0\n",
@@ -662,6 +693,34 @@ test_errors(void **state)
 			fail_msg("case %zu: got \"%s\", want \"%s...%s\"", i,
 				 err, t->prefix, t->keyword);
 	}
+}
+
+/*
+ * The integer forms that load: decimal, 0 itself, 0x hexadecimal and 0o
+ * octal, on a section's key, a listener's port and workers alike.
+ */
+static void
+test_int_forms(void **state)
+{
+	struct cfg c;
+	char err[512] = "";
+
+	(void)state;
+	if (load(LISTEN_ONLY_PORT("0o120") "workers: 0x2\n"
+					   "tcp:\n  msl_ms: 0o20000\n"
+					   "  fin_wait2_timeout_ms: 0x2710\n"
+					   "  delayed_ack_ms: 0\n"
+					   "  rto_min_ms: 0O310\n"
+					   "  mss: 1000\n",
+		 &c, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(c.listeners[0].port, 80);
+	assert_int_equal(c.workers, 2);
+	assert_int_equal(c.tcp.msl_ms, 8192);
+	assert_int_equal(c.tcp.fin_wait2_timeout_ms, 10000);
+	assert_int_equal(c.tcp.delayed_ack_ms, 0);
+	assert_int_equal(c.tcp.rto_min_ms, 200);
+	assert_int_equal(c.tcp.mss, 1000);
 }
 
 /* The largest flow counts a worker's table takes, split or not. */
@@ -799,6 +858,7 @@ main(void)
 		cmocka_unit_test(test_head_timeout),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_int_forms),
 		cmocka_unit_test(test_unknown_key_lists_all),
 		cmocka_unit_test(test_metrics),
 		cmocka_unit_test(test_flow_sizes_edge),

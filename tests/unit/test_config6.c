@@ -243,16 +243,70 @@ test_time_wait6(void **state)
 	check_errors(errs, sizeof(errs) / sizeof(errs[0]));
 }
 
+/*
+ * One port number twice: an ipv4 and an ipv6 listener each take their
+ * family, with their own application; a listener of both families, or a
+ * second one of the same family, would answer the same segments and is
+ * refused where its port is written, naming the listener it clashes with.
+ */
+#define DUAL_PORT \
+	"ports:\n  - {device: d, ipv4: 198.18.0.1/24, " \
+	"ipv6: 2001:db8::1/64}\nlisteners:\n"
+#define FAMILY_CLASH(a, b) \
+	{ \
+		DUAL_PORT "  - {port: 80, app: http" a "}\n" \
+			  "  - {port: 80, app: echo" b "}\n", \
+			"t.yaml:5:12: listeners[1].port: ", \
+			"port 80 is already used by listeners[0] (family: " \
+	}
+
+static void
+test_port_per_family(void **state)
+{
+	static const struct err_case clash[] = {
+		FAMILY_CLASH(", family: ipv4", ", family: ipv4"),
+		FAMILY_CLASH(", family: ipv6", ", family: ipv6"),
+		FAMILY_CLASH("", ", family: ipv6"),
+		FAMILY_CLASH(", family: ipv4", ""),
+		FAMILY_CLASH("", ""),
+	};
+	struct cfg c;
+	char err[512] = "";
+
+	(void)state;
+	if (load(DUAL_PORT "  - {port: 80, app: http, family: ipv4}\n"
+			   "  - {port: 80, app: echo, family: ipv6}\n",
+		 &c, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(c.n_listeners, 2);
+	assert_int_equal(c.listeners[0].port, 80);
+	assert_int_equal(c.listeners[0].app, CFG_APP_HTTP);
+	assert_int_equal(c.listeners[0].family, CFG_FAMILY_IPV4);
+	assert_int_equal(c.listeners[1].port, 80);
+	assert_int_equal(c.listeners[1].app, CFG_APP_ECHO);
+	assert_int_equal(c.listeners[1].family, CFG_FAMILY_IPV6);
+	check_errors(clash, sizeof(clash) / sizeof(clash[0]));
+	/* The whole message, as docs/configuration.md quotes it. */
+	assert_int_equal(load(DUAL_PORT "  - {port: 80, app: http}\n"
+					"  - {port: 80, app: echo, "
+					"family: ipv6}\n",
+			      &c, err, sizeof(err)),
+			 -1);
+	assert_string_equal(err,
+			    "t.yaml:5:12: listeners[1].port: port 80 is "
+			    "already used by listeners[0] (family: both): a "
+			    "port takes one listener of each family, one with "
+			    "family: ipv4 and one with family: ipv6");
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(test_dual_values),
-		T(test_dump_round_trip6),
-		T(test_errors6),
-		T(test_time_wait6),
+		T(test_dual_values), T(test_dump_round_trip6), T(test_errors6),
+		T(test_time_wait6),  T(test_port_per_family),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -55,13 +55,15 @@ def add_parser(sub):
 
 
 def progress_line(states, t):
-    """'t=1.0s left 2: ESTABLISHED 1 FIN_WAIT_2 1 | TIME_WAIT 3'"""
+    """'t=1.0s left 2: ESTABLISHED 1 FIN_WAIT_2 1 | TIME_WAIT 3', or with
+    nothing left 't=2.0s left 0 | TIME_WAIT 3' (as tcpterm's own drain
+    lines: the colon introduces the states left)."""
     skip = ("LISTEN", "CLOSED", "TIME_WAIT")
     busy = [(s, states.get(s, 0)) for s in STATES
             if s not in skip and states.get(s, 0)]
     left = sum(n for _, n in busy)
-    return "t=%.1fs left %d:%s | TIME_WAIT %d" % (
-        t, left, "".join(" %s %d" % b for b in busy),
+    return "t=%.1fs left %d%s | TIME_WAIT %d" % (
+        t, left, ":" + "".join(" %s %d" % b for b in busy) if busy else "",
         states.get("TIME_WAIT", 0))
 
 

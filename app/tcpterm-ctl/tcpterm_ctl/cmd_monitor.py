@@ -118,7 +118,7 @@ def evaluate(states, rates, limits, warn, crit):
 
 
 def report(prev, cur, warn, crit):
-    (s0, c0, t0), (s1, c1, t1) = prev, cur
+    (_, c0, t0), (s1, c1, t1) = prev, cur
     dt = max(t1 - t0, 1e-6)
     rates = {k: max(c1.get(v, 0) - c0.get(v, 0), 0) / dt
              for k, v in RATES.items()}
