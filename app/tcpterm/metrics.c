@@ -372,9 +372,12 @@ static enum met_ask
 met_parse(const char *req, bool *head)
 {
 	const char *sep = " \r\n";
-	size_t mlen = strcspn(req, sep), tlen, plen;
+	size_t mlen, tlen, plen;
 	const char *target;
 
+	/* RFC 9112 2.2: empty lines before the request line are ignored. */
+	req += strspn(req, "\r\n");
+	mlen = strcspn(req, sep);
 	*head = met_is(req, mlen, "HEAD");
 	if (mlen == 0 || req[mlen] != ' ')
 		return MET_BAD;

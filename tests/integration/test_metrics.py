@@ -73,6 +73,9 @@ def test_metrics_methods():
         check(code == 404, "GET /metricsx: %d" % code)
         code, _, _ = ask(port, "GET\r\n\r\n")
         check(code == 400, "a request line without a target: %d" % code)
+        # RFC 9112 2.2: an empty line before the request line is skipped.
+        code, _, _ = ask(port, "\r\nGET /metrics HTTP/1.0\r\n\r\n")
+        check(code == 200, "GET after an empty line: %d, want 200" % code)
 
 
 def test_metrics_help():
