@@ -229,7 +229,8 @@ int_value(struct cfg_err *e, const char *path, uint64_t *v)
 				"'%s' is too large (expected an unsigned "
 				"integer of at most 64 bits)",
 				n->value);
-	*v = neg ? 0 - (uint64_t)x : (uint64_t)x;
+	/* Every key is unsigned: a negative number, -0 too, is out of range. */
+	*v = neg ? UINT64_MAX : (uint64_t)x;
 	return 0;
 }
 

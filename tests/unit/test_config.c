@@ -413,6 +413,11 @@ static const struct err_case err_cases[] = {
 	  "scalar" },
 	{ BASE "stats:\n  interval_ms: -1\n",
 	  "t.yaml:8:16: stats.interval_ms: ", "-1 is out of range 0..3600000" },
+	/* Every key is unsigned: -0 too is out of range. */
+	{ BASE "stats:\n  interval_ms: -0\n",
+	  "t.yaml:8:16: stats.interval_ms: ", "-0 is out of range 0..3600000" },
+	{ BASE "stats:\n  interval_ms: -00\n",
+	  "t.yaml:8:16: stats.interval_ms: ", "-00 is out of range 0..3600000" },
 	{ BASE "    head_timeout_ms: 86400001\n",
 	  "t.yaml:7:22: listeners[0].head_timeout_ms: ",
 	  "86400001 is out of range 0..86400000" },
