@@ -118,9 +118,11 @@ done
 if ! out=$("$py" -m pyflakes "${pyfiles[@]}" 2>&1); then
 	echo
 	echo "$out"
-	echo "format: pyflakes warns in" \
-		"$(printf '%s\n' "$out" | cut -d: -f1 | sort -u | wc -l) of" \
-		"${#pyfiles[@]} Python files: fix them by hand"
+	# Files named at the start of a warning (a syntax error adds lines).
+	nbad=$(printf '%s\n' "$out" | grep -oE '^[^:]+:[0-9]+:' |
+		cut -d: -f1 | sort -u | wc -l)
+	echo "format: pyflakes warns in $nbad of ${#pyfiles[@]} Python" \
+		"files: fix them by hand"
 	rc=1
 else
 	echo "format: ${#pyfiles[@]} Python files pass pyflakes"
