@@ -266,6 +266,11 @@ struct tcp_params {
 	uint32_t rto_initial_ms;
 	uint32_t delayed_ack_ms;
 	uint32_t max_retries;
+	/*
+	 * The send deadline (tcp_timer.c): data waiting to be sent or
+	 * acknowledged must be acknowledged within this, or RST; 0: none.
+	 */
+	uint32_t send_timeout_ms;
 	uint16_t mss; /* MSS option we send over IPv4 */
 	/*
 	 * MSS option we send over IPv6: the IPv6 MTU minus 60 (RFC 8200
