@@ -114,7 +114,16 @@ struct tcp_conn {
 	uint16_t ip_id_bucket;
 
 	/* Send sequence space (RFC 9293 3.3.1). */
-	uint32_t iss;
+	union {
+		/* SYN_RECEIVED, the only state that reads it: the SYN-ACK's. */
+		uint32_t iss;
+		/*
+		 * Once open: the send deadline's mark (tcp_timer.c), the end
+		 * of the send queue when it was set, which SND.UNA must reach
+		 * by t_state. Set only with data queued, never in SYN_RECEIVED.
+		 */
+		uint32_t snd_mark;
+	};
 	uint32_t snd_una;
 	uint32_t snd_nxt;
 	uint32_t snd_max; /* highest sequence sent (go-back-N) */
@@ -211,7 +220,11 @@ struct tcp_conn {
 	 */
 	uint32_t sws_ms;
 
-	/* Deadlines in us (0 = off) and the tick of the live wheel entry. */
+	/*
+	 * Deadlines in us (0 = off) and the tick of the live wheel entry.
+	 * t_state is the SYN_RECEIVED or FIN_WAIT_2 timeout in those
+	 * states, the send deadline in the others (tcp_timer.c).
+	 */
 	uint64_t t_rexmit;
 	uint64_t t_dack;
 	uint64_t t_persist;
@@ -337,6 +350,7 @@ struct tcp_times {
 	uint64_t rto_max;
 	uint64_t rto_initial;
 	uint64_t delayed_ack; /* 0: ACK at once */
+	uint64_t send;	      /* the send deadline, 0: none */
 	uint64_t ooo_renege;  /* age of a gap whose data may go (tcp_ooo.c) */
 };
 
@@ -856,6 +870,7 @@ void tcp_rexmit_arm(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 void tcp_rexmit_set(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 void tcp_rtt_sample(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t rtt);
 uint64_t tcp_backoff(const struct tcp_ctx *c, uint32_t base, uint32_t shift);
+void tcp_send_watch(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 
 /* tcp_tw.c */
 int tcp_tw_init(struct tcp_ctx *c);

@@ -352,19 +352,80 @@ rexmit_timeout(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 }
 
 /*
+ * The send deadline (tcp.send_timeout_ms): the user timeout of RFC 9293
+ * 3.8.3 and RFC 5482 (data unacknowledged, or unsent for a zero window,
+ * too long), as a minimum progress. The peer decides how fast we send:
+ * a zero window it keeps shut while it answers every probe, or a window
+ * of a few bytes it acknowledges promptly, a byte a second, would hold
+ * the connection and its send buffer for ever, the retransmission and
+ * persist counts being reset by every answer. So once data waits to be
+ * sent or acknowledged, SND.UNA must reach the end of what was queued
+ * then (snd_mark) within the timeout; reaching it starts the deadline
+ * again with the end of the queue at that time, and a deadline that
+ * passes with the mark unreached resets the connection (counter
+ * send_timeout). The peer must take about a send buffer per timeout.
+ *
+ * The deadline is t_state, which no other timer uses in the states that
+ * hold data to send (ESTABLISHED, CLOSE_WAIT, FIN_WAIT_1, CLOSING,
+ * LAST_ACK), so the wheel finds it with no cost of its own. It is set
+ * lazily, only where a connection is slow anyway: an ACK that leaves data
+ * queued (a response acknowledged at once sets nothing) and a persist
+ * timer expiry (a zero window, or data held by SWS avoidance). A peer
+ * that acknowledges nothing at all is left to the retransmission timer's
+ * give-up (retransmit_abort), as before. A deadline left behind once
+ * everything was acknowledged stays until it fires, finds the mark
+ * reached, and starts again only if data waits.
+ */
+static bool
+snd_mark_reached(const struct tcp_conn *conn)
+{
+	/* Unreached: the mark lies in (SND.UNA, SND.UNA + queued]. */
+	return conn->snd_mark - conn->snd_una - 1 >= conn->sb_len;
+}
+
+/* Start the send deadline if data waits and none runs for it. */
+void
+tcp_send_watch(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	if (c->us.send == 0 || conn->sb_len == 0 ||
+	    (conn->t_state != 0 && !snd_mark_reached(conn)))
+		return;
+	conn->snd_mark = conn->snd_una + conn->sb_len;
+	conn->t_state = now + c->us.send;
+}
+
+/*
+ * The send deadline expired: whether it was missed, counted and the
+ * connection reset (with a RST, in CLOSING and LAST_ACK too, as the
+ * retransmission give-up does); if it was met, it starts again.
+ */
+static bool
+send_timeout(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	if (snd_mark_reached(conn) || conn->sb_len == 0) {
+		tcp_send_watch(c, conn, now);
+		return false;
+	}
+	c->cnt.send_timeout++;
+	tcp_send_rst_conn(c, conn, now);
+	return true;
+}
+
+/*
  * SYN_RECEIVED and FIN_WAIT_2 timeouts (RFC 9293 3.10.8 user timeout;
  * the FIN_WAIT_2 one, like Linux's tcp_fin_timeout, so that a peer that
  * never sends its FIN cannot pin the connection): it goes away silently.
+ * In the other states, the send deadline.
  */
 static void
-state_timeout(struct tcp_ctx *c, struct tcp_conn *conn)
+state_timeout(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
 	conn->t_state = 0;
 	if (conn->state == TCP_SYN_RECEIVED)
 		c->cnt.syn_recv_timeout++;
 	else if (conn->state == TCP_FIN_WAIT_2)
 		c->cnt.fin_wait2_timeout++;
-	else
+	else if (!send_timeout(c, conn, now))
 		return;
 	tcp_conn_free(c, conn);
 }
@@ -400,11 +461,12 @@ conn_timer(struct tcp_ctx *c, uint32_t idx, uint32_t tgen, uint64_t now)
 		return;
 	gen = conn->gen;
 	if (due(conn->t_state, now))
-		state_timeout(c, conn);
+		state_timeout(c, conn, now);
 	if (tcp_conn_live(conn, gen) && due(conn->t_rexmit, now))
 		rexmit_timeout(c, conn, now);
 	if (tcp_conn_live(conn, gen) && due(conn->t_persist, now)) {
 		conn->t_persist = 0;
+		tcp_send_watch(c, conn, now);
 		tcp_probe(c, conn, now);
 	}
 	if (tcp_conn_live(conn, gen) && due(conn->t_dack, now)) {
