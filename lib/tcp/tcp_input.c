@@ -183,6 +183,8 @@ ack_advance(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
 	 */
 	if (!(conn->flags & TCP_CF_FIN_ACKED))
 		rtt_update(c, conn, seg, now, ts);
+	if (conn->retries != 0)
+		tcp_send_answered(conn, now);
 	conn->retries = 0;
 	/*
 	 * RFC 8985 7.4: the probe's episode ends once everything sent up to
@@ -421,10 +423,12 @@ check_ack(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
 		/* The send buffer goes back when empty, after RACK's look. */
 		if (!fin_ack_final(c, conn, seg))
 			tcp_rec_ack(c, conn, seg, *freed, now);
-		if (conn->sb_len == 0)
+		if (conn->sb_len == 0) {
 			tcp_sb_put(c, conn);
-		else
+			tcp_send_unwatch(conn);
+		} else {
 			tcp_send_watch(c, conn, now);
+		}
 	} else {
 		if (is_dupack(conn, seg))
 			tcp_rec_dupack(c, conn, seg, now);

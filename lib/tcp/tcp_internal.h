@@ -118,9 +118,10 @@ struct tcp_conn {
 		/* SYN_RECEIVED, the only state that reads it: the SYN-ACK's. */
 		uint32_t iss;
 		/*
-		 * Once open: the send deadline's mark (tcp_timer.c), the end
-		 * of the send queue when it was set, which SND.UNA must reach
-		 * by t_state. Set only with data queued, never in SYN_RECEIVED.
+		 * Once open: the send deadline's mark (tcp_timer.c), at most
+		 * TCP_SEND_PROGRESS past SND.UNA and within the send queue when
+		 * it was set, which SND.UNA must reach by t_state. Set only
+		 * with data queued, never in SYN_RECEIVED.
 		 */
 		uint32_t snd_mark;
 	};
@@ -871,6 +872,35 @@ void tcp_rexmit_set(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 void tcp_rtt_sample(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t rtt);
 uint64_t tcp_backoff(const struct tcp_ctx *c, uint32_t base, uint32_t shift);
 void tcp_send_watch(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
+
+/*
+ * An ACK moved SND.UNA while retransmissions were unanswered: the path
+ * works, so a send deadline missed meanwhile, which waits for the
+ * retransmission timer (tcp_timer.c), applies at the next tick: the
+ * peer is slow, not gone. A deadline that equals that timer by chance,
+ * to the microsecond, is brought forward the same way.
+ */
+static inline void
+tcp_send_answered(struct tcp_conn *conn, uint64_t at)
+{
+	if (conn->t_state != 0 && conn->t_state == conn->t_rexmit &&
+	    conn->state != TCP_SYN_RECEIVED && conn->state != TCP_FIN_WAIT_2)
+		conn->t_state = at;
+}
+
+/*
+ * The send queue is empty: no send deadline runs. One left behind would
+ * show as a timer of an idle connection, and its mark, fixed in sequence
+ * space, would lie in the window again 2^32 bytes later. SYN_RECEIVED's
+ * t_state is its own timeout (FIN_WAIT_2's is never set before the
+ * queue empties).
+ */
+static inline void
+tcp_send_unwatch(struct tcp_conn *conn)
+{
+	if (conn->state != TCP_SYN_RECEIVED)
+		conn->t_state = 0;
+}
 
 /* tcp_tw.c */
 int tcp_tw_init(struct tcp_ctx *c);

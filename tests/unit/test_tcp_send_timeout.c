@@ -387,6 +387,174 @@ test_half_close_fin_wait_2_kept(void **state)
 	tcp_abort(ctx, p.conn, now);
 }
 
+/* The application fills the send buffer. */
+static void
+fill(struct peer *p)
+{
+	static uint8_t b[16384];
+	uint32_t room;
+
+	for (room = tcp_send_space(ctx, p->conn); room != 0;
+	     room = tcp_send_space(ctx, p->conn))
+		tcp_send(ctx, p->conn, b, room < sizeof(b) ? room : sizeof(b),
+			 now);
+}
+
+/*
+ * The peer takes wnd bytes every step, acknowledging them promptly, and
+ * the application fills the send buffer again after each ACK when
+ * refill is set; up to n steps, stopping at the first segment a timer
+ * sends (the RST: no timer has anything else to send). Returns the
+ * steps done.
+ */
+static uint32_t
+drip(struct peer *p, uint16_t wnd, uint64_t step, uint32_t n, uint32_t *acked,
+     bool refill)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		if (timers_at(now + step) != 0)
+			break;
+		*acked += wnd;
+		peer_wnd(p, our_nxt(p, *acked), wnd);
+		if (refill)
+			fill(p);
+	}
+	return i;
+}
+
+/*
+ * The progress asked for does not grow with the send buffer: with
+ * snd_buf 1 MiB and the default 60 s, a peer taking a steady 10 KB/s
+ * (a segment at a time), the application keeping the buffer full, is
+ * kept for 200 s. Were the mark the end of the queue, it would have to
+ * take 1 MiB a minute, 17.5 KB/s, and be reset at 60 s.
+ */
+static void
+test_big_buffer_steady_peer_kept(void **state)
+{
+	uint16_t wnd = PEER_DEFAULT_MSS;
+	uint64_t step = wnd * 1000 * MS / 10000;
+	uint32_t acked = 0, n = (uint32_t)(200000 * MS / step);
+	struct peer p;
+
+	(void)state;
+	prm.snd_buf = 1u << 20;
+	send_timeout(60000);
+	open_wnd(&p, 40000, wnd);
+	fill(&p);
+	assert_int_equal(p.conn->sb_len, 1u << 20);
+	assert_int_equal(drip(&p, wnd, step, n, &acked, true), n);
+	assert_int_equal(cnt()->send_timeout, 0);
+	assert_int_equal(tcp_conn_state(p.conn), TCP_ESTABLISHED);
+	assert_int_equal(acked, n * wnd);
+}
+
+/*
+ * A lossy or dead path is the retransmission timer's: 16 KiB queued, the
+ * first segment acknowledged (the deadline starts), everything after it
+ * lost. With max_retries 8 the backoff runs past the 60 s deadline
+ * (about 102 s from an RTO of 200 ms); the deadline waits for the
+ * retransmissions, and the RST comes after the 8th, counted in
+ * retransmit_abort, not send_timeout.
+ */
+static void
+test_lost_path_left_to_max_retries(void **state)
+{
+	static uint8_t b[16384];
+	struct peer p;
+	uint64_t t_ack;
+	uint32_t i, j, n;
+	bool reset = false;
+
+	(void)state;
+	prm.max_retries = 8;
+	send_timeout(60000);
+	open_peer(&p, 40000, false);
+	assert_int_equal(tcp_send(ctx, p.conn, b, sizeof(b), now), sizeof(b));
+	now += 10 * MS;
+	peer_wnd(&p, our_nxt(&p, PEER_DEFAULT_MSS), 65535);
+	t_ack = now;
+	assert_true(p.conn->t_state != 0);
+	for (i = 0; i < 2000 && !reset; i++) {
+		n = timers_at(now + 100 * MS);
+		for (j = 0; j < n; j++)
+			reset |= (out(j)->flags & RST) != 0;
+	}
+	assert_true(reset);
+	assert_true(now > t_ack + 100000 * MS);
+	assert_int_equal(cnt()->rto, 8);
+	assert_int_equal(cnt()->retransmit_abort, 1);
+	assert_int_equal(cnt()->send_timeout, 0);
+	assert_int_equal(gauge(TCP_ESTABLISHED), 0);
+}
+
+/*
+ * A peer that answers the retransmissions now and then with an ACK of a
+ * little is not a lost path: the ACK clears the retransmission count,
+ * and the deadline, waiting for the retransmission timer, applies at
+ * its next expiry. 16 KiB queued, a segment acknowledged every 20 s
+ * (the RTO backs off in between): reset by send_timeout, between 60 s
+ * and 60 s plus one backoff (at most rto_max_ms) after the first ACK.
+ */
+static void
+test_lossy_trickle_meets_deadline(void **state)
+{
+	static uint8_t b[16384];
+	struct peer p;
+	uint64_t t_ack;
+	uint32_t i, j, n, acked = PEER_DEFAULT_MSS;
+	bool reset = false;
+
+	(void)state;
+	prm.max_retries = 8;
+	send_timeout(60000);
+	open_peer(&p, 40000, false);
+	assert_int_equal(tcp_send(ctx, p.conn, b, sizeof(b), now), sizeof(b));
+	now += 10 * MS;
+	peer_wnd(&p, our_nxt(&p, acked), 65535);
+	t_ack = now;
+	for (i = 1; i < 4000 && !reset; i++) {
+		n = timers_at(now + 100 * MS);
+		for (j = 0; j < n; j++)
+			reset |= (out(j)->flags & RST) != 0;
+		if (!reset && i % 200 == 0) {
+			acked += PEER_DEFAULT_MSS;
+			peer_wnd(&p, our_nxt(&p, acked), 65535);
+		}
+	}
+	assert_true(reset);
+	assert_true(now >= t_ack + 60000 * MS);
+	assert_true(now <= t_ack + 120000 * MS);
+	assert_int_equal(cnt()->send_timeout, 1);
+	assert_int_equal(cnt()->retransmit_abort, 0);
+}
+
+/*
+ * The ACK that empties the send queue ends the deadline: an idle
+ * keep-alive connection shows no send timer (tcpterm-ctl ss -o), and no
+ * mark is left in sequence space to fall inside the window again 2^32
+ * bytes later.
+ */
+static void
+test_queue_acked_clears_deadline(void **state)
+{
+	static uint8_t b[2000];
+	struct peer p;
+
+	(void)state;
+	send_timeout(TIMEOUT_MS);
+	open_peer(&p, 40000, false);
+	assert_int_equal(tcp_send(ctx, p.conn, b, sizeof(b), now), sizeof(b));
+	now += 10 * MS;
+	peer_wnd(&p, our_nxt(&p, PEER_DEFAULT_MSS), 65535);
+	assert_true(p.conn->t_state != 0);
+	now += 10 * MS;
+	peer_wnd(&p, our_nxt(&p, sizeof(b)), 65535);
+	assert_int_equal(p.conn->t_state, 0);
+}
+
 /* With send_timeout_ms 0 the zero window is held as long as answered. */
 static void
 test_off_by_zero(void **state)
@@ -424,6 +592,10 @@ main(void)
 		T(test_closed_deadline_first),
 		T(test_closed_persist_first),
 		T(test_half_close_fin_wait_2_kept),
+		T(test_big_buffer_steady_peer_kept),
+		T(test_lost_path_left_to_max_retries),
+		T(test_lossy_trickle_meets_deadline),
+		T(test_queue_acked_clears_deadline),
 		T(test_off_by_zero),
 	};
 
