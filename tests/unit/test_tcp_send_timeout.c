@@ -452,6 +452,76 @@ test_big_buffer_steady_peer_kept(void **state)
 }
 
 /*
+ * The mark's last byte counts: a 10-byte window acknowledged every 10 ms
+ * takes 5000 bytes by the deadline (the first ACK, 10 ms in, starts it).
+ * A response of 5001 bytes, all but its last byte acknowledged, is reset
+ * at the deadline; one of 5000 bytes, all acknowledged, is not.
+ */
+static void
+last_byte(uint32_t len, bool reset)
+{
+	static uint8_t b[5001];
+	uint32_t acked = 0;
+	struct peer p;
+	uint64_t t0;
+
+	send_timeout(TIMEOUT_MS);
+	open_wnd(&p, 40000, 10);
+	assert_int_equal(tcp_send(ctx, p.conn, b, len, now), len);
+	t0 = now;
+	drip(&p, 10, 10 * MS, TIMEOUT_MS / 10 + 1, &acked, false);
+	if (!reset) {
+		assert_int_equal(cnt()->send_timeout, 0);
+		assert_int_equal(tcp_conn_state(p.conn), TCP_ESTABLISHED);
+		return;
+	}
+	assert_int_equal(now, t0 + (10 + TIMEOUT_MS) * MS);
+	assert_int_equal(acked, len - 1);
+	assert_reset(&p, len);
+}
+
+static void
+test_mark_last_byte_missing_reset(void **state)
+{
+	(void)state;
+	last_byte(5001, true);
+}
+
+static void
+test_mark_last_byte_acked_kept(void **state)
+{
+	(void)state;
+	last_byte(5000, false);
+}
+
+/*
+ * The deadline starts again at the ACK that reaches the mark, not when
+ * the old one expires: a 1000-byte response and, after its first ACK,
+ * 15000 more; the peer takes 10 bytes every 10 ms, reaches the first
+ * mark 1 s in, and is reset a timeout after that, 6 s in (started at
+ * the old expiry, 5 s in, it would run to 10 s).
+ */
+static void
+test_restart_at_ack_reaching_mark(void **state)
+{
+	static uint8_t b[15000];
+	uint32_t acked = 0;
+	struct peer p;
+	uint64_t t0;
+
+	(void)state;
+	send_timeout(TIMEOUT_MS);
+	open_wnd(&p, 40000, 10);
+	assert_int_equal(tcp_send(ctx, p.conn, b, 1000, now), 1000);
+	t0 = now;
+	drip(&p, 10, 10 * MS, 1, &acked, false);
+	assert_int_equal(tcp_send(ctx, p.conn, b, sizeof(b), now), sizeof(b));
+	drip(&p, 10, 10 * MS, 2000, &acked, false);
+	assert_int_equal(now, t0 + (1000 + TIMEOUT_MS) * MS);
+	assert_reset(&p, acked + 10);
+}
+
+/*
  * A lossy or dead path is the retransmission timer's: 16 KiB queued, the
  * first segment acknowledged (the deadline starts), everything after it
  * lost. With max_retries 8 the backoff runs past the 60 s deadline
@@ -555,6 +625,38 @@ test_queue_acked_clears_deadline(void **state)
 	assert_int_equal(p.conn->t_state, 0);
 }
 
+/*
+ * Keep-alive: the first response was slow to be acknowledged (the
+ * deadline started) but was, and the second is queued 10 ms before
+ * that deadline would have expired and acknowledged 20 ms later. It is
+ * not reset: what is queued at an expiry counts only if it was owed by
+ * the mark.
+ */
+static void
+test_keepalive_second_response_kept(void **state)
+{
+	static uint8_t b[2000];
+	struct peer p;
+	uint64_t t_end;
+
+	(void)state;
+	send_timeout(TIMEOUT_MS);
+	open_peer(&p, 40000, false);
+	assert_int_equal(tcp_send(ctx, p.conn, b, sizeof(b), now), sizeof(b));
+	now += 10 * MS;
+	peer_wnd(&p, our_nxt(&p, PEER_DEFAULT_MSS), 65535);
+	t_end = now + TIMEOUT_MS * MS;
+	now += 10 * MS;
+	peer_wnd(&p, our_nxt(&p, sizeof(b)), 65535);
+	timers_at(t_end - 10 * MS);
+	assert_int_equal(tcp_send(ctx, p.conn, b, sizeof(b), now), sizeof(b));
+	timers_at(t_end);
+	timers_at(t_end + 10 * MS);
+	peer_wnd(&p, our_nxt(&p, 2 * sizeof(b)), 65535);
+	assert_int_equal(cnt()->send_timeout, 0);
+	assert_int_equal(tcp_conn_state(p.conn), TCP_ESTABLISHED);
+}
+
 /* With send_timeout_ms 0 the zero window is held as long as answered. */
 static void
 test_off_by_zero(void **state)
@@ -593,9 +695,13 @@ main(void)
 		T(test_closed_persist_first),
 		T(test_half_close_fin_wait_2_kept),
 		T(test_big_buffer_steady_peer_kept),
+		T(test_mark_last_byte_missing_reset),
+		T(test_mark_last_byte_acked_kept),
+		T(test_restart_at_ack_reaching_mark),
 		T(test_lost_path_left_to_max_retries),
 		T(test_lossy_trickle_meets_deadline),
 		T(test_queue_acked_clears_deadline),
+		T(test_keepalive_second_response_kept),
 		T(test_off_by_zero),
 	};
 
