@@ -878,28 +878,29 @@ void tcp_send_watch(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
  * works, so a send deadline missed meanwhile, which waits for the
  * retransmission timer (tcp_timer.c), applies at the next tick: the
  * peer is slow, not gone. A deadline that equals that timer by chance,
- * to the microsecond, is brought forward the same way.
+ * to the microsecond, is brought forward the same way. Called from
+ * ack_advance() only, past SYN_RECEIVED (ack_syn_received() moved on)
+ * and short of FIN_WAIT_2 (nothing is left to acknowledge there), so
+ * t_state is the send deadline or nothing.
  */
 static inline void
 tcp_send_answered(struct tcp_conn *conn, uint64_t at)
 {
-	if (conn->t_state != 0 && conn->t_state == conn->t_rexmit &&
-	    conn->state != TCP_SYN_RECEIVED && conn->state != TCP_FIN_WAIT_2)
+	if (conn->t_state != 0 && conn->t_state == conn->t_rexmit)
 		conn->t_state = at;
 }
 
 /*
  * The send queue is empty: no send deadline runs. One left behind would
  * show as a timer of an idle connection, and its mark, fixed in sequence
- * space, would lie in the window again 2^32 bytes later. SYN_RECEIVED's
- * t_state is its own timeout (FIN_WAIT_2's is never set before the
- * queue empties).
+ * space, would lie in the window again 2^32 bytes later. Called from
+ * check_ack() where, as for tcp_send_answered(), t_state is the send
+ * deadline or nothing.
  */
 static inline void
 tcp_send_unwatch(struct tcp_conn *conn)
 {
-	if (conn->state != TCP_SYN_RECEIVED)
-		conn->t_state = 0;
+	conn->t_state = 0;
 }
 
 /* tcp_tw.c */
