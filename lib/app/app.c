@@ -656,6 +656,7 @@ app_tcp_params(const struct cfg *c, unsigned int n_workers,
 	p->rto_initial_ms = c->tcp.rto_initial_ms;
 	p->delayed_ack_ms = c->tcp.delayed_ack_ms;
 	p->max_retries = c->tcp.max_retries;
+	p->send_timeout_ms = c->tcp.send_timeout_ms;
 	p->mss = c->tcp.mss;
 	p->wscale = c->tcp.wscale;
 	p->timestamps = c->tcp.timestamps;

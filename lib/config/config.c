@@ -132,6 +132,7 @@ static const cyaml_schema_field_t tcp_fields[] = {
 	U("rto_initial_ms", struct cfg_raw_tcp, rto_initial_ms),
 	U("delayed_ack_ms", struct cfg_raw_tcp, delayed_ack_ms),
 	U("max_retries", struct cfg_raw_tcp, max_retries),
+	U("send_timeout_ms", struct cfg_raw_tcp, send_timeout_ms),
 	U("mss", struct cfg_raw_tcp, mss),
 	U("wscale", struct cfg_raw_tcp, wscale),
 	U("rcv_wnd", struct cfg_raw_tcp, rcv_wnd),

@@ -113,6 +113,7 @@ struct cfg_tcp {
 	uint32_t rto_initial_ms;       /* 1000 (RFC 6298) */
 	uint32_t delayed_ack_ms;       /* 40 */
 	uint32_t max_retries;	       /* 8 */
+	uint32_t send_timeout_ms;      /* 60000, 0 = none */
 	uint16_t mss;		       /* 1460, our advertised MSS */
 	uint8_t wscale;		       /* 7, our window scale shift */
 	uint32_t rcv_wnd;	       /* 262144, receive window in bytes */

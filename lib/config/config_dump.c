@@ -118,6 +118,7 @@ dump_tcp(const struct cfg_tcp *t, FILE *f)
 	fprintf(f, "  rto_initial_ms: %u\n", t->rto_initial_ms);
 	fprintf(f, "  delayed_ack_ms: %u\n", t->delayed_ack_ms);
 	fprintf(f, "  max_retries: %u\n", t->max_retries);
+	fprintf(f, "  send_timeout_ms: %u\n", t->send_timeout_ms);
 	fprintf(f, "  mss: %u\n", t->mss);
 	fprintf(f, "  wscale: %u\n", t->wscale);
 	fprintf(f, "  rcv_wnd: %u\n", t->rcv_wnd);

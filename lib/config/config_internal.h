@@ -56,6 +56,7 @@ struct cfg_raw_tcp {
 	uint64_t *rto_initial_ms;
 	uint64_t *delayed_ack_ms;
 	uint64_t *max_retries;
+	uint64_t *send_timeout_ms;
 	uint64_t *mss;
 	uint64_t *wscale;
 	uint64_t *rcv_wnd;

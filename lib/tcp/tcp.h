@@ -107,6 +107,8 @@ enum tcp_state {
 	X(persist_abort, EVENT, "connections aborted: window never opened") \
 	X(persist_closed_abort, EVENT, "connections aborted: window held " \
 	  "shut for max_retries probes after the application closed") \
+	X(send_timeout, EVENT, "connections aborted: data queued to send " \
+	  "not all acknowledged within send_timeout_ms") \
 	X(sws_override, EVENT, "segments short of an MSS sent when the " \
 	  "SWS override timeout expired (RFC 9293 3.8.6.2.1)") \
 	X(drop_fin_ooo, DROP, "FINs ahead of a gap not kept: no buffer, " \
@@ -270,6 +272,11 @@ struct tcp_params {
 	uint32_t rto_initial_ms;
 	uint32_t delayed_ack_ms;
 	uint32_t max_retries;
+	/*
+	 * The send deadline (tcp_timer.c): data waiting to be sent or
+	 * acknowledged must be acknowledged within this, or RST; 0: none.
+	 */
+	uint32_t send_timeout_ms;
 	uint16_t mss; /* MSS option we send over IPv4 */
 	/*
 	 * MSS option we send over IPv6: the IPv6 MTU minus 60 (RFC 8200
@@ -456,7 +463,7 @@ enum tcp_list_timer {
 	TCP_LT_REXMIT,	 /* retransmission */
 	TCP_LT_DELACK,	 /* delayed ACK */
 	TCP_LT_PERSIST,	 /* zero window probe */
-	TCP_LT_STATE,	 /* SYN_RECEIVED or FIN_WAIT_2 timeout */
+	TCP_LT_STATE,	 /* SYN_RECEIVED, FIN_WAIT_2 timeout, send deadline */
 	TCP_LT_APP,	 /* the application's (idle, close delay) */
 	TCP_LT_TIMEWAIT, /* TIME_WAIT expiry */
 };

@@ -174,6 +174,7 @@ tcp_ctx_create(const struct tcp_params *p, uint64_t now)
 		.rto_max = (uint64_t)p->rto_max_ms * 1000,
 		.rto_initial = (uint64_t)p->rto_initial_ms * 1000,
 		.delayed_ack = (uint64_t)p->delayed_ack_ms * 1000,
+		.send = (uint64_t)p->send_timeout_ms * 1000,
 		.ooo_renege = ooo_renege_age(p),
 	};
 	c->mem = sizeof(*c);

@@ -183,6 +183,8 @@ ack_advance(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
 	 */
 	if (!(conn->flags & TCP_CF_FIN_ACKED))
 		rtt_update(c, conn, seg, now, ts);
+	if (conn->retries != 0)
+		tcp_send_answered(conn, now);
 	conn->retries = 0;
 	/*
 	 * RFC 8985 7.4: the probe's episode ends once everything sent up to
@@ -323,9 +325,13 @@ is_dupack(const struct tcp_conn *conn, const struct net_seg *seg)
 void
 tcp_fin_wait2_arm(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
-	if (c->us.fin_wait2 == 0 || conn->state != TCP_FIN_WAIT_2 ||
-	    (conn->flags & TCP_CF_APP_IDLE))
+	if (conn->state != TCP_FIN_WAIT_2)
 		return;
+	/* Without a timeout, no send deadline left from FIN_WAIT_1 either. */
+	if (c->us.fin_wait2 == 0 || (conn->flags & TCP_CF_APP_IDLE)) {
+		conn->t_state = 0;
+		return;
+	}
 	conn->t_state = now + c->us.fin_wait2;
 }
 
@@ -423,8 +429,12 @@ check_ack(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
 		/* The send buffer goes back when empty, after RACK's look. */
 		if (!fin_ack_final(c, conn, seg))
 			tcp_rec_ack(c, conn, seg, *freed, now);
-		if (conn->sb_len == 0)
+		if (conn->sb_len == 0) {
 			tcp_sb_put(c, conn);
+			tcp_send_unwatch(conn);
+		} else {
+			tcp_send_watch(c, conn, now);
+		}
 	} else {
 		if (is_dupack(conn, seg))
 			tcp_rec_dupack(c, conn, seg, now);

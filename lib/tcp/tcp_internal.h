@@ -114,7 +114,17 @@ struct tcp_conn {
 	uint16_t ip_id_bucket;
 
 	/* Send sequence space (RFC 9293 3.3.1). */
-	uint32_t iss;
+	union {
+		/* SYN_RECEIVED, the only state that reads it: the SYN-ACK's. */
+		uint32_t iss;
+		/*
+		 * Once open: the send deadline's mark (tcp_timer.c), at most
+		 * TCP_SEND_PROGRESS past SND.UNA and within the send queue when
+		 * it was set, which SND.UNA must reach by t_state. Set only
+		 * with data queued, never in SYN_RECEIVED.
+		 */
+		uint32_t snd_mark;
+	};
 	uint32_t snd_una;
 	uint32_t snd_nxt;
 	uint32_t snd_max; /* highest sequence sent (go-back-N) */
@@ -211,7 +221,11 @@ struct tcp_conn {
 	 */
 	uint32_t sws_ms;
 
-	/* Deadlines in us (0 = off) and the tick of the live wheel entry. */
+	/*
+	 * Deadlines in us (0 = off) and the tick of the live wheel entry.
+	 * t_state is the SYN_RECEIVED or FIN_WAIT_2 timeout in those
+	 * states, the send deadline in the others (tcp_timer.c).
+	 */
 	uint64_t t_rexmit;
 	uint64_t t_dack;
 	uint64_t t_persist;
@@ -337,6 +351,7 @@ struct tcp_times {
 	uint64_t rto_max;
 	uint64_t rto_initial;
 	uint64_t delayed_ack; /* 0: ACK at once */
+	uint64_t send;	      /* the send deadline, 0: none */
 	uint64_t ooo_renege;  /* age of a gap whose data may go (tcp_ooo.c) */
 };
 
@@ -890,6 +905,37 @@ void tcp_rexmit_arm(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 void tcp_rexmit_set(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 void tcp_rtt_sample(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t rtt);
 uint64_t tcp_backoff(const struct tcp_ctx *c, uint32_t base, uint32_t shift);
+void tcp_send_watch(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
+
+/*
+ * An ACK moved SND.UNA while retransmissions were unanswered: the path
+ * works, so a send deadline missed meanwhile, which waits for the
+ * retransmission timer (tcp_timer.c), applies at the next tick: the
+ * peer is slow, not gone. A deadline that equals that timer by chance,
+ * to the microsecond, is brought forward the same way. Called from
+ * ack_advance() only, past SYN_RECEIVED (ack_syn_received() moved on)
+ * and short of FIN_WAIT_2 (nothing is left to acknowledge there), so
+ * t_state is the send deadline or nothing.
+ */
+static inline void
+tcp_send_answered(struct tcp_conn *conn, uint64_t at)
+{
+	if (conn->t_state != 0 && conn->t_state == conn->t_rexmit)
+		conn->t_state = at;
+}
+
+/*
+ * The send queue is empty: no send deadline runs. One left behind would
+ * show as a timer of an idle connection, and its mark, fixed in sequence
+ * space, would lie in the window again 2^32 bytes later. Called from
+ * check_ack() where, as for tcp_send_answered(), t_state is the send
+ * deadline or nothing.
+ */
+static inline void
+tcp_send_unwatch(struct tcp_conn *conn)
+{
+	conn->t_state = 0;
+}
 
 /* tcp_tw.c */
 int tcp_tw_init(struct tcp_ctx *c);

@@ -19,7 +19,9 @@ tcp_list_timer_name(enum tcp_list_timer t, enum tcp_state s)
 	case TCP_LT_PERSIST:
 		return "persist";
 	case TCP_LT_STATE:
-		return s == TCP_SYN_RECEIVED ? "syn_recv" : "fin_wait2";
+		if (s == TCP_SYN_RECEIVED)
+			return "syn_recv";
+		return s == TCP_FIN_WAIT_2 ? "fin_wait2" : "send";
 	case TCP_LT_APP:
 		return "app";
 	case TCP_LT_TIMEWAIT:

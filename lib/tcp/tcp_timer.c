@@ -352,19 +352,106 @@ rexmit_timeout(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 }
 
 /*
+ * The send deadline (tcp.send_timeout_ms): the user timeout of RFC 9293
+ * 3.8.3 and RFC 5482 (data unacknowledged, or unsent for a zero window,
+ * too long), as a minimum progress. The peer decides how fast we send:
+ * a zero window it keeps shut while it answers every probe, or a window
+ * of a few bytes it acknowledges promptly, a byte a second, would hold
+ * the connection and its send buffer for ever, the retransmission and
+ * persist counts being reset by every answer. So once data waits to be
+ * sent or acknowledged, SND.UNA must reach a mark (snd_mark) within the
+ * timeout: TCP_SEND_PROGRESS bytes past SND.UNA, or the end of the queue
+ * if that is nearer. Reaching it starts the deadline again, at once, with
+ * a new mark; a deadline that passes with the mark unreached resets the
+ * connection (counter send_timeout). The progress asked for does not
+ * grow with snd_buf: a peer must take TCP_SEND_PROGRESS bytes per
+ * timeout, about 1.1 KB/s at the default 60 s, whatever the buffer.
+ *
+ * The deadline is t_state, which no other timer uses in the states that
+ * hold data to send (ESTABLISHED, CLOSE_WAIT, FIN_WAIT_1, CLOSING,
+ * LAST_ACK), so the wheel finds it with no cost of its own. It is set
+ * lazily, only where a connection is slow anyway: an ACK that leaves data
+ * queued (a response acknowledged at once sets nothing) and a persist
+ * timer expiry (a zero window, or data held by SWS avoidance); the ACK
+ * that empties the queue clears it (tcp_send_unwatch()). A peer that
+ * acknowledges nothing at all is left to the retransmission timer's
+ * give-up (retransmit_abort): while that timer backs off, the deadline
+ * waits for it (send_timeout()).
+ */
+/*
+ * The bytes SND.UNA must advance by per send timeout: 64 KiB, the
+ * default snd_buf, so that the default configuration asks what it asked
+ * when the mark was the end of the queue (64 KiB a minute, 1.1 KB/s),
+ * and a larger buffer asks no more. A dial-up peer (56 kbit/s, 7 KB/s)
+ * meets it six times over; a peer slower than that holds its share of
+ * the pool for nothing.
+ */
+#define TCP_SEND_PROGRESS (64u * 1024)
+
+static bool
+snd_mark_reached(const struct tcp_conn *conn)
+{
+	/* Unreached: the mark lies in (SND.UNA, SND.UNA + queued]. */
+	return conn->snd_mark - conn->snd_una - 1 >= conn->sb_len;
+}
+
+/* Start the send deadline if data waits and none runs for it. */
+void
+tcp_send_watch(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	if (c->us.send == 0 || conn->sb_len == 0 ||
+	    (conn->t_state != 0 && !snd_mark_reached(conn)))
+		return;
+	conn->snd_mark = conn->snd_una +
+		(conn->sb_len < TCP_SEND_PROGRESS ? conn->sb_len :
+						    TCP_SEND_PROGRESS);
+	conn->t_state = now + c->us.send;
+}
+
+/*
+ * The send deadline expired: whether it was missed, counted and the
+ * connection reset (with a RST, in CLOSING and LAST_ACK too, as the
+ * retransmission give-up does); if it was met, it starts again. While
+ * retransmissions are unanswered (retries, reset by any ACK that moves
+ * SND.UNA) the path may be lossy or gone rather than the peer slow: the
+ * deadline, mark kept, moves to the retransmission timer's expiry (when
+ * both are due, it runs first and moves to the same instant, then to
+ * the next expiry a tick later), so that max_retries decides a silent
+ * peer (retransmit_abort); an ACK that moves SND.UNA meanwhile brings it
+ * back at once (tcp_send_answered()), so a peer that acknowledges a
+ * little now and then cannot stretch it.
+ */
+static bool
+send_timeout(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	if (snd_mark_reached(conn)) {
+		tcp_send_watch(c, conn, now);
+		return false;
+	}
+	if (conn->retries != 0 && conn->t_rexmit != 0) {
+		conn->t_state = conn->t_rexmit;
+		return false;
+	}
+	c->cnt.send_timeout++;
+	tcp_send_rst_conn(c, conn, now);
+	return true;
+}
+
+/*
  * SYN_RECEIVED and FIN_WAIT_2 timeouts (RFC 9293 3.10.8 user timeout;
  * the FIN_WAIT_2 one, like Linux's tcp_fin_timeout, so that a peer that
  * never sends its FIN cannot pin the connection): it goes away silently.
+ * In the other states, the send deadline.
  */
 static void
-state_timeout(struct tcp_ctx *c, struct tcp_conn *conn)
+state_timeout(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
 	conn->t_state = 0;
 	if (conn->state == TCP_SYN_RECEIVED)
 		c->cnt.syn_recv_timeout++;
 	else if (conn->state == TCP_FIN_WAIT_2)
 		c->cnt.fin_wait2_timeout++;
-	else
+	else if (!send_timeout(c, conn, now))
 		return;
 	tcp_conn_free(c, conn);
 }
@@ -400,11 +487,12 @@ conn_timer(struct tcp_ctx *c, uint32_t idx, uint32_t tgen, uint64_t now)
 		return;
 	gen = conn->gen;
 	if (due(conn->t_state, now))
-		state_timeout(c, conn);
+		state_timeout(c, conn, now);
 	if (tcp_conn_live(conn, gen) && due(conn->t_rexmit, now))
 		rexmit_timeout(c, conn, now);
 	if (tcp_conn_live(conn, gen) && due(conn->t_persist, now)) {
 		conn->t_persist = 0;
+		tcp_send_watch(c, conn, now);
 		tcp_probe(c, conn, now);
 	}
 	if (tcp_conn_live(conn, gen) && due(conn->t_dack, now)) {

@@ -162,6 +162,7 @@ params_default(struct tcp_params *p)
 	p->rto_initial_ms = 1000;
 	p->delayed_ack_ms = 40;
 	p->max_retries = 3;
+	p->send_timeout_ms = 60000; /* the production default */
 	p->mss = 1460;
 	p->wscale = 7;
 	p->timestamps = true;

@@ -1322,15 +1322,17 @@ struct peer {
 	uint8_t rx[RX_CAP];
 };
 
+/* The end-to-end context, with the send deadline given (0: none). */
 static int
-e2e_setup(void **state)
+e2e_open(void **state, uint32_t send_timeout_ms)
 {
 	/* clang-format off */
 	struct tcp_params tp = {
 		.msl_ms = 1000, .fin_wait2_timeout_ms = 2000,
 		.syn_recv_timeout_ms = 2000, .rto_min_ms = 200,
 		.rto_max_ms = 2000, .rto_initial_ms = 1000,
-		.delayed_ack_ms = 40, .max_retries = 3, .mss = 1460,
+		.delayed_ack_ms = 40, .max_retries = 3,
+		.send_timeout_ms = send_timeout_ms, .mss = 1460,
 		.wscale = 7, .timestamps = true, .sack = true,
 		.rfc1337 = true, .tw_reuse = TCP_TW_REUSE_OFF,
 		.challenge_ack_limit = 10, .rcv_wnd = 65535,
@@ -1355,6 +1357,19 @@ e2e_setup(void **state)
 	assert_int_equal(app_listen_all(p->c, p->cfg), 0);
 	*state = p;
 	return 0;
+}
+
+static int
+e2e_setup(void **state)
+{
+	return e2e_open(state, 60000);
+}
+
+/* For what happens without the send deadline. */
+static int
+e2e_setup_unbounded(void **state)
+{
+	return e2e_open(state, 0);
 }
 
 static int
@@ -2658,6 +2673,7 @@ small_buf_ctx(struct peer *p, const struct cfg_listener *l, uint32_t snd_buf)
 		.rto_initial_ms = 1000,
 		.delayed_ack_ms = 40,
 		.max_retries = 3,
+		.send_timeout_ms = 60000,
 		.mss = 1460,
 		.rcv_wnd = 65535,
 		.snd_buf = snd_buf,
@@ -2742,7 +2758,8 @@ test_http_waits_for_send_buffer(void **state)
 		.msl_ms = 1000, .fin_wait2_timeout_ms = 2000,
 		.syn_recv_timeout_ms = 2000, .rto_min_ms = 200,
 		.rto_max_ms = 2000, .rto_initial_ms = 1000,
-		.delayed_ack_ms = 40, .max_retries = 3, .mss = 1460,
+		.delayed_ack_ms = 40, .max_retries = 3,
+		.send_timeout_ms = 60000, .mss = 1460,
 		.rcv_wnd = 65535, .snd_buf = 4096, .max_connections = 4,
 		.max_time_wait = 4, .max_send_buffers = 2,
 	};
@@ -3044,7 +3061,9 @@ test_http_abort_slow_reader(void **state)
  * bytes until the override timeout (the RTO, within 0.1 to 1 s), so new
  * data, and the ACK of it that starts the idle timeout (1 s) over, come
  * once per timeout: slow, but the whole response goes, in segments of
- * 200, and the idle timeout never cuts the reader off.
+ * 200, and the idle timeout never cuts the reader off. Without the send
+ * deadline: at about 1 KB/s this reader is below the 64 KiB a minute it
+ * asks (tcp.send_timeout_ms), which would reset it first.
  */
 static void
 test_http_abort_small_window_reader(void **state)
@@ -4057,7 +4076,9 @@ main(void)
 		E2E(test_http_abort),
 		E2E(test_http_abort_zero_window),
 		E2E(test_http_abort_slow_reader),
-		E2E(test_http_abort_small_window_reader),
+		cmocka_unit_test_setup_teardown(
+			test_http_abort_small_window_reader,
+			e2e_setup_unbounded, e2e_teardown),
 		E2E(test_echo),
 		E2E(test_discard),
 		E2E(test_idle_timeout),

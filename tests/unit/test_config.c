@@ -137,6 +137,7 @@ test_defaults(void **state)
 	assert_int_equal(c.tcp.rto_initial_ms, 1000);
 	assert_int_equal(c.tcp.delayed_ack_ms, 40);
 	assert_int_equal(c.tcp.max_retries, 8);
+	assert_int_equal(c.tcp.send_timeout_ms, 60000);
 	assert_int_equal(c.tcp.mss, 1460);
 	assert_int_equal(c.tcp.wscale, 7);
 	assert_int_equal(c.tcp.rcv_wnd, 262144);
@@ -189,6 +190,7 @@ static const char all_fields[] =
 	"  rto_initial_ms: 500\n"
 	"  delayed_ack_ms: 0\n"
 	"  max_retries: 3\n"
+	"  send_timeout_ms: 4000\n"
 	"  mss: 536\n"
 	"  wscale: 2\n"
 	"  rcv_wnd: 100000\n"
@@ -252,6 +254,7 @@ check_all_fields(const struct cfg *c)
 	assert_int_equal(c->tcp.rto_initial_ms, 500);
 	assert_int_equal(c->tcp.delayed_ack_ms, 0);
 	assert_int_equal(c->tcp.max_retries, 3);
+	assert_int_equal(c->tcp.send_timeout_ms, 4000);
 	assert_int_equal(c->tcp.mss, 536);
 	assert_int_equal(c->tcp.wscale, 2);
 	assert_int_equal(c->tcp.rcv_wnd, 100000);
@@ -524,6 +527,12 @@ static const struct err_case err_cases[] = {
 	  "t.yaml:7:11: listeners[1].port: ", "already used" },
 	{ BASE "tcp:\n  msl_ms: 0\n",
 	  "t.yaml:8:11: tcp.msl_ms: ", "out of range" },
+	{ BASE "tcp:\n  send_timeout_ms: 3600001\n",
+	  "t.yaml:8:20: tcp.send_timeout_ms: ",
+	  "3600001 is out of range 0..3600000" },
+	{ BASE "tcp:\n  send_timeout_ms: -1\n",
+	  "t.yaml:8:20: tcp.send_timeout_ms: ",
+	  "-1 is out of range 0..3600000" },
 	{ BASE "tcp:\n  rto_min_ms: 5000\n  rto_max_ms: 1000\n",
 	  "t.yaml:8:15: tcp.rto_min_ms: ", "greater than rto_max_ms" },
 	{ BASE "tcp:\n  rto_max_ms: 100\n",

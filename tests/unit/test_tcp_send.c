@@ -887,6 +887,8 @@ test_sws_flipping_window_cannot_postpone(void **state)
  * A hold that outlives 2^31 ms (a zero window answered for 25 days) is
  * long over, not just begun: the held bytes go once a small window
  * opens, as they would after a day.
+ * The send deadline (tcp.send_timeout_ms), which would reset such a peer
+ * after a minute, is off: this tests the hold's clock, not that bound.
  */
 static void
 test_sws_hold_over_24_days(void **state)
@@ -898,6 +900,8 @@ test_sws_hold_over_24_days(void **state)
 	uint32_t i;
 
 	(void)state;
+	prm.send_timeout_ms = 0;
+	restart();
 	t = sws_send_1000(&p, b, 100);
 	assert_int_equal(outq()->n, 0);
 	now = t + 50 * MS;
@@ -1037,9 +1041,11 @@ test_zero_window_held_closing(void **state)
 }
 
 /*
- * While the application is open the window may stay shut for as long as
- * the peer answers (RFC 9293 3.8.6.1, MUST-36): many more probes than
- * the bound after a close, and no RST.
+ * While the application is open the probes alone do not give up on a
+ * window kept shut by a peer that answers (RFC 9293 3.8.6.1, MUST-36):
+ * many more probes than the bound after a close, and no RST. What does
+ * bound it is the send deadline (tcp.send_timeout_ms,
+ * test_tcp_send_timeout.c), off here to test the probes without it.
  */
 static void
 test_zero_window_held_open(void **state)
@@ -1049,6 +1055,8 @@ test_zero_window_held_open(void **state)
 	uint32_t i;
 
 	(void)state;
+	prm.send_timeout_ms = 0;
+	restart();
 	open_peer(&p, 40000, false);
 	assert_int_equal(peer_wnd(&p, our_nxt(&p, 0), 0), 0);
 	assert_int_equal(tcp_send(ctx, p.conn, b, 100, now), 100);

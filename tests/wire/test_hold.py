@@ -114,6 +114,45 @@ def test_zero_window_held_open(p):
           % (c, got))
 
 
+SEND_TIMEOUT_MS = 1500
+
+
+@tcp_overrides(send_timeout_ms=SEND_TIMEOUT_MS)
+def test_zero_window_answered_send_timeout(p):
+    """The hold of test_zero_window_held_open, the application still
+    open, under a short tcp.send_timeout_ms: the probes are answered, so
+    persist_abort never counts, but the echo queued when the deadline
+    started (at the first probe, an RTO after the data) is not
+    acknowledged within the timeout: a RST at SND.NXT, counted in
+    send_timeout, the connection freed."""
+    before = stats(p)
+    c = established(p, "echo")
+    c.send("PA", data=b"hold", win=0)
+    t0 = time.monotonic()
+    limit = SEND_TIMEOUT_MS / 1000.0
+    probes, rst = _hold_zero_window(c, limit + 2.0)
+    check(rst is not None, "%s: no RST within %.1fs of a zero window held "
+          "open (%d probes answered)" % (c, limit + 2.0, len(probes)))
+    took = rst.t - t0
+    p.note("RST %.0f ms after the data, %d probes answered"
+           % (took * 1000, len(probes)))
+    # The deadline starts at the first probe: an RTO (rto_initial_ms at
+    # most) after the data; the wheel and the tap add a little.
+    late = p.t.params["rto_initial_ms"] / 1000.0 + 0.5
+    check(limit <= took <= limit + late, "%s: RST %.0f ms after the data,"
+          " want %.0f to %.0f" % (c, took * 1000, limit * 1000,
+                                  (limit + late) * 1000))
+    check(len(probes) >= 2, "%s: %d probes before the RST" % (c, len(probes)))
+    check(rst.seq == c.srv_nxt, "%s: RST seq %d, want SND.NXT %d"
+          % (c, rst.seq, c.srv_nxt))
+    check_counter(p, before, ["send_timeout"], what="send deadline")
+    # The 4-tuple is unknown: an ACK draws a RST from the listener.
+    c.send("A", win=65535)
+    s = c.recv(0.5)
+    check(s is not None and s.has("R"), "%s: after the RST an ACK drew %r,"
+          " want a RST" % (c, s))
+
+
 @tcp_overrides(limits={"max_send_buffers": 2})
 def test_request_waits_for_send_buffer(p):
     """Both send buffers are held by echo connections whose peers keep a
