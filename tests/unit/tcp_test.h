@@ -410,6 +410,41 @@ our_nxt(const struct peer *p, uint32_t sent)
 	return p->iss + 1 + sent;
 }
 
+/* An ACK of the peer at ack offering wnd bytes; returns segments queued. */
+static inline uint32_t
+peer_wnd(struct peer *p, uint32_t ack, uint16_t wnd)
+{
+	struct net_seg s = mkseg(p, ACK, p->seq, ack, NULL, 0);
+
+	s.wnd = wnd;
+	return input(&s);
+}
+
+/*
+ * A handshake without options whose SYN and ACK offer wnd bytes: the
+ * largest window the peer offered, Max(SND.WND), is wnd, so SWS avoidance
+ * sends into it at once (RFC 9293 3.8.6.2.1, rule 3).
+ */
+static inline void
+open_wnd(struct peer *p, uint16_t port, uint16_t wnd)
+{
+	struct net_seg s;
+
+	memset(p, 0, sizeof(*p));
+	p->v6 = peer_v6;
+	p->port = port;
+	p->seq = PEER_ISN;
+	s = mkseg(p, SYN, p->seq, 0, NULL, 0);
+	s.wnd = wnd;
+	assert_int_equal(input(&s), 1);
+	p->iss = out(0)->seq;
+	p->seq++;
+	app.conn = NULL;
+	assert_int_equal(peer_wnd(p, p->iss + 1, wnd), 0);
+	assert_non_null(app.conn);
+	p->conn = app.conn;
+}
+
 /*
  * Open a connection from port (with options), close it from our side
  * and take the peer's FIN: the tuple is in TIME_WAIT on our side, and

@@ -342,40 +342,6 @@ test_send_loop_stops(void **state)
  * 200 ms here, within 0.1 to 1 s) expires with nothing in flight.
  */
 
-/* An ACK of the peer at ack offering wnd bytes; returns segments queued. */
-static uint32_t
-peer_wnd(struct peer *p, uint32_t ack, uint16_t wnd)
-{
-	struct net_seg s = mkseg(p, ACK, p->seq, ack, NULL, 0);
-
-	s.wnd = wnd;
-	return input(&s);
-}
-
-/*
- * A handshake without options whose SYN and ACK offer wnd bytes: the
- * largest window the peer offered, Max(SND.WND), is wnd.
- */
-static void
-open_wnd(struct peer *p, uint16_t port, uint16_t wnd)
-{
-	struct net_seg s;
-
-	memset(p, 0, sizeof(*p));
-	p->v6 = peer_v6;
-	p->port = port;
-	p->seq = PEER_ISN;
-	s = mkseg(p, SYN, p->seq, 0, NULL, 0);
-	s.wnd = wnd;
-	assert_int_equal(input(&s), 1);
-	p->iss = out(0)->seq;
-	p->seq++;
-	app.conn = NULL;
-	assert_int_equal(peer_wnd(p, p->iss + 1, wnd), 0);
-	assert_non_null(app.conn);
-	p->conn = app.conn;
-}
-
 /*
  * The SWS tests' start: a connection whose peer offers wnd (0: a zero
  * window), then 1000 bytes of b[1000] (filled with the pattern) sent
