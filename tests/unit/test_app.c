@@ -3862,6 +3862,16 @@ test_drain_echo_open_late(void **state)
 	assert_false(p->rst);
 }
 
+/* The least configuration app_tcp_params() reads, limits set. */
+static void
+params_cfg(struct cfg *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->limits.max_connections = 8;
+	c->limits.max_time_wait = 8;
+	c->limits.max_send_buffers = 64;
+}
+
 /* limits.max_receive_buffers reaches the TCP context; 0 keeps its rule. */
 static void
 test_rcv_buffers_param(void **state)
@@ -3870,10 +3880,7 @@ test_rcv_buffers_param(void **state)
 	struct cfg c;
 
 	(void)state;
-	memset(&c, 0, sizeof(c));
-	c.limits.max_connections = 8;
-	c.limits.max_time_wait = 8;
-	c.limits.max_send_buffers = 64;
+	params_cfg(&c);
 	app_tcp_params(&c, 2, &p);
 	assert_int_equal(p.max_rcv_buffers, 0);
 	c.limits.max_receive_buffers = 300;
@@ -3894,10 +3901,7 @@ test_per_source_param(void **state)
 	struct cfg c;
 
 	(void)state;
-	memset(&c, 0, sizeof(c));
-	c.limits.max_connections = 8;
-	c.limits.max_time_wait = 8;
-	c.limits.max_send_buffers = 64;
+	params_cfg(&c);
 	app_tcp_params(&c, 2, &p);
 	assert_int_equal(p.max_per_source, 0);
 	c.limits.max_connections_per_source = 100;
