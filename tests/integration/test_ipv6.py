@@ -13,6 +13,9 @@ kernel side.
 - Echo of 1 MiB over AF_INET6 with a sha256 check.
 - A port without listener: RST, the client sees ECONNREFUSED.
 - Dual stack: the same listener answers IPv4 and IPv6 clients at once.
+- The start-up hint ("try: curl ...") names the addresses that reach the
+  http listeners (IPv6 in brackets), never the IPv4 address of an
+  IPv6-only listener or port; and each URL it names answers.
 - Hostile IPv6 frames from scapy (a cut header, a payload length past
   the frame, nine extension headers, a fragment): each is counted under
   its drop reason in /tcpterm/stats, and none is answered.
@@ -35,7 +38,11 @@ MSL_MS = 500
 _seq = itertools.count()
 
 
-def config(workers=1, msl_ms=MSL_MS):
+LISTENERS = ["  - {port: 80, app: http, close: after-response}",
+             "  - {port: 7, app: echo, close: on-peer-fin}"]
+
+
+def config(workers=1, msl_ms=MSL_MS, listeners=LISTENERS):
     return "\n".join([
         "ports:",
         "  - device: net_tap0",
@@ -43,8 +50,7 @@ def config(workers=1, msl_ms=MSL_MS):
         "    ipv6: %s/64" % SERVER6,
         "workers: %d" % workers,
         "listeners:",
-        "  - {port: 80, app: http, close: after-response}",
-        "  - {port: 7, app: echo, close: on-peer-fin}",
+    ] + listeners + [
         "tcp:",
         "  msl_ms: %d" % msl_ms,
         "limits:",
@@ -187,6 +193,45 @@ def test_ipv6_dual_stack():
         log("80 requests, IPv4 and IPv6 at once: all answered")
 
 
+def tries(t):
+    """The start-up hint's lines, after "tcpterm: ready"."""
+    wait_until(lambda: "  telemetry:" in t.output(), 5,
+               what="the start-up hint")
+    out = t.output()
+    out = out[out.index("tcpterm: ready"):out.index("  telemetry:")]
+    return [ln.strip()[len("try: "):] for ln in out.splitlines()
+            if ln.strip().startswith("try: ")]
+
+
+def check_tries(t, want):
+    """The hint is exactly want, and every curl in it answers."""
+    got = tries(t)
+    log("start-up hint: %r" % got)
+    check(got == want, "hint %r, want %r" % (got, want))
+    for cmd in got:
+        if cmd.startswith("curl "):
+            url = cmd.split()[1]
+            p = t.ns_run(["curl", "-s", "-m", "5", url], timeout=15)
+            check(p.returncode == 0 and p.stdout == "OK",
+                  "%s: exit %d %r" % (cmd, p.returncode, p.stdout))
+
+
+def test_ipv6_try_hint():
+    """An IPv4 echo and an IPv6 http listener share port 8080: the hint
+    is the IPv6 URL alone. Both families on port 80: both URLs. No http
+    listener, an IPv6-only echo: nc to the IPv6 address."""
+    shared = ["  - {port: 8080, app: echo, family: ipv4}",
+              "  - {port: 8080, app: http, family: ipv6}"]
+    with Tcpterm6(text=config(listeners=shared)) as t:
+        check_tries(t, ["curl http://[%s]:8080/" % SERVER6])
+    with Tcpterm6() as t:
+        check_tries(t, ["curl http://%s/" % SERVER4,
+                        "curl http://[%s]/" % SERVER6])
+    echo6 = ["  - {port: 7, app: echo, family: ipv6}"]
+    with Tcpterm6(text=config(listeners=echo6)) as t:
+        check_tries(t, ["nc %s 7" % SERVER6])
+
+
 HOSTILE = ("ip6_short", "ip6_paylen", "ip6_ext_chain", "ip6_frag")
 
 
@@ -324,6 +369,7 @@ def test_ipv6_only_port():
     ARP for it are not ours (they were taken for the port's address 0)."""
     text = config().replace("    ipv4: %s/24\n" % SERVER4, "")
     with Tcpterm6(text=text) as t:
+        check_tries(t, ["curl http://[%s]/" % SERVER6])
         check(curl(t, SERVER6, 1) == ["OK"], "curl -6")
         mac = t.mac6()
         before = t.stats()
