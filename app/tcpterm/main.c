@@ -442,6 +442,84 @@ tt_print_listener(const struct tt_main *m, const struct cfg_listener *l)
 	}
 }
 
+/*
+ * The address listener l is reached at over family f (CFG_FAMILY_IPV4 or
+ * CFG_FAMILY_IPV6), written into a: the first port's address of that
+ * family. False when the listener does not take f or no port has it.
+ */
+static bool
+tt_listener_addr(const struct tt_main *m, const struct cfg_listener *l,
+		 enum cfg_family f, char *a)
+{
+	const struct dp_port *p;
+	unsigned int i;
+
+	if (l->family != CFG_FAMILY_BOTH && l->family != f)
+		return false;
+	for (i = 0; i < m->cfg.n_ports; i++) {
+		p = &m->ports[i];
+		if (f == CFG_FAMILY_IPV4 && p->addr != 0) {
+			net_ipv4_fmt(p->addr, a);
+			return true;
+		}
+		if (f == CFG_FAMILY_IPV6 && p->has_ipv6) {
+			net_ipv6_fmt(p->addr6, a);
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * A command that reaches listener l, once per family it is reached on:
+ * curl for an http listener (an IPv6 address in brackets, port 80 left
+ * out), nc for another.
+ */
+static void
+tt_print_try_listener(const struct tt_main *m, const struct cfg_listener *l)
+{
+	static const enum cfg_family fams[] = { CFG_FAMILY_IPV4,
+						CFG_FAMILY_IPV6 };
+	char a[NET_IPV6_FMT_LEN], port[8] = "";
+	const char *lb, *rb;
+	unsigned int i;
+
+	if (l->port != 80)
+		snprintf(port, sizeof(port), ":%u", l->port);
+	for (i = 0; i < RTE_DIM(fams); i++) {
+		if (!tt_listener_addr(m, l, fams[i], a))
+			continue;
+		lb = fams[i] == CFG_FAMILY_IPV6 ? "[" : "";
+		rb = fams[i] == CFG_FAMILY_IPV6 ? "]" : "";
+		if (l->app == CFG_APP_HTTP)
+			printf("  try: curl http://%s%s%s%s/\n", lb, a, rb,
+			       port);
+		else
+			printf("  try: nc %s %u\n", a, l->port);
+	}
+}
+
+/*
+ * What to try once ready: every http listener with curl, else the first
+ * listener with nc; each at the addresses that reach it, so that an
+ * IPv6-only listener or port is never shown at an IPv4 address.
+ */
+static void
+tt_print_try(const struct tt_main *m)
+{
+	const struct cfg *c = &m->cfg;
+	bool http = false;
+	unsigned int i;
+
+	for (i = 0; i < c->n_listeners; i++)
+		if (c->listeners[i].app == CFG_APP_HTTP) {
+			tt_print_try_listener(m, &c->listeners[i]);
+			http = true;
+		}
+	if (!http && c->n_listeners != 0)
+		tt_print_try_listener(m, &c->listeners[0]);
+}
+
 static void
 tt_print_start(const struct tt_main *m)
 {
@@ -449,7 +527,6 @@ tt_print_start(const struct tt_main *m)
 	struct tcp_mem_pool pools[TCP_MEM_POOLS];
 	size_t mem = 0;
 	unsigned int i, n;
-	char a[16];
 
 	for (i = 0; i < c->n_ports; i++)
 		tt_print_port(m, i);
@@ -471,18 +548,7 @@ tt_print_start(const struct tt_main *m)
 		       (double)pools[i].bytes / (1 << 20),
 		       i + 1 < n ? "," : "\n");
 	printf("tcpterm: ready\n");
-	for (i = 0; i < c->n_listeners; i++)
-		if (c->listeners[i].app == CFG_APP_HTTP)
-			break;
-	if (i < c->n_listeners && c->listeners[i].port == 80)
-		printf("  try: curl http://%s/\n",
-		       net_ipv4_fmt(m->ports[0].addr, a));
-	else if (i < c->n_listeners)
-		printf("  try: curl http://%s:%u/\n",
-		       net_ipv4_fmt(m->ports[0].addr, a), c->listeners[i].port);
-	else if (c->n_listeners != 0)
-		printf("  try: nc %s %u\n", net_ipv4_fmt(m->ports[0].addr, a),
-		       c->listeners[0].port);
+	tt_print_try(m);
 	printf("  telemetry: dpdk-telemetry.py (/tcpterm/states, "
 	       "/tcpterm/stats, /tcpterm/cores)\n");
 	fflush(stdout);

@@ -3,10 +3,10 @@
  * Prometheus /metrics: a plain pthread (never a worker) with a kernel TCP
  * socket and a minimal HTTP/1.0 responder. It answers GET /metrics with
  * the text exposition format (version 0.0.4), HEAD /metrics with the same
- * header and no body (RFC 9110 9.3.2), any other method on /metrics with
- * 405 and Allow, any other target with 404 and a request line without a
- * target with 400; requests are read up to TT_METRICS_REQ_MAX bytes, one
- * at a time.
+ * header and no body (RFC 9110 9.3.2), another standard method on
+ * /metrics with 405 and Allow, a method it does not know with 501, any
+ * other target with 404 and a request line without a target with 400;
+ * requests are read up to TT_METRICS_REQ_MAX bytes, one at a time.
  * Values are the counters and gauges the telemetry reads, with the same
  * lock-free 64-bit loads; names follow the Prometheus conventions and
  * are derived from the counter lists and their kinds.
@@ -352,15 +352,37 @@ met_send_text(int fd, const char *status, const char *allow, const char *text,
 enum met_ask {
 	MET_GET,
 	MET_HEAD,
-	MET_OTHER_METHOD, /* of /metrics: 405 */
-	MET_NOT_FOUND,	  /* another target: 404 */
-	MET_BAD,	  /* no method and target: 400 */
+	MET_OTHER_METHOD,   /* a standard one, of /metrics: 405 */
+	MET_UNKNOWN_METHOD, /* not a standard method: 501 */
+	MET_NOT_FOUND,	    /* another target: 404 */
+	MET_BAD,	    /* no method and target: 400 */
 };
 
 static bool
 met_is(const char *tok, size_t len, const char *word)
 {
 	return len == strlen(word) && memcmp(tok, word, len) == 0;
+}
+
+/*
+ * The methods of RFC 9110 9.3 other than GET and HEAD, and RFC 5789's
+ * PATCH: known, so refused on /metrics with 405 and Allow (RFC 9110
+ * 15.5.6); any other token is a method the server does not recognise,
+ * 501 (RFC 9110 9.1, 15.6.2), whatever the target.
+ */
+static const char *const met_methods[] = { "POST",    "PUT",	 "DELETE",
+					   "CONNECT", "OPTIONS", "TRACE",
+					   "PATCH" };
+
+static bool
+met_known(const char *tok, size_t len)
+{
+	unsigned int i;
+
+	for (i = 0; i < sizeof(met_methods) / sizeof(met_methods[0]); i++)
+		if (met_is(tok, len, met_methods[i]))
+			return true;
+	return false;
 }
 
 /*
@@ -385,6 +407,8 @@ met_parse(const char *req, bool *head)
 	tlen = strcspn(target, sep);
 	if (tlen == 0)
 		return MET_BAD;
+	if (!*head && !met_is(req, mlen, "GET") && !met_known(req, mlen))
+		return MET_UNKNOWN_METHOD;
 	plen = strcspn(target, " \r\n?");
 	if (!met_is(target, plen, "/metrics"))
 		return MET_NOT_FOUND;
@@ -425,6 +449,10 @@ met_serve(const struct tt_metrics *m, int fd)
 	case MET_OTHER_METHOD:
 		met_send_text(fd, "405 Method Not Allowed", "GET, HEAD",
 			      "method not allowed\n", r.head);
+		return;
+	case MET_UNKNOWN_METHOD:
+		met_send_text(fd, "501 Not Implemented", NULL,
+			      "method not implemented\n", false);
 		return;
 	case MET_NOT_FOUND:
 		met_send_text(fd,

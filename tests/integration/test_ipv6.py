@@ -12,7 +12,11 @@ kernel side.
   records drain to 0 after 2 x MSL (msl_ms is short here).
 - Echo of 1 MiB over AF_INET6 with a sha256 check.
 - A port without listener: RST, the client sees ECONNREFUSED.
-- Dual stack: the same listener answers IPv4 and IPv6 clients at once.
+- Dual stack: the same listener answers IPv4 and IPv6 clients at once,
+  and ss lists every connection of each family in TIME_WAIT.
+- The start-up hint ("try: curl ...") names the addresses that reach the
+  http listeners (IPv6 in brackets), never the IPv4 address of an
+  IPv6-only listener or port; and each URL it names answers.
 - Hostile IPv6 frames from scapy (a cut header, a payload length past
   the frame, nine extension headers, a fragment): each is counted under
   its drop reason in /tcpterm/stats, and none is answered.
@@ -35,7 +39,11 @@ MSL_MS = 500
 _seq = itertools.count()
 
 
-def config(workers=1, msl_ms=MSL_MS):
+LISTENERS = ["  - {port: 80, app: http, close: after-response}",
+             "  - {port: 7, app: echo, close: on-peer-fin}"]
+
+
+def config(workers=1, msl_ms=MSL_MS, listeners=LISTENERS):
     return "\n".join([
         "ports:",
         "  - device: net_tap0",
@@ -43,8 +51,7 @@ def config(workers=1, msl_ms=MSL_MS):
         "    ipv6: %s/64" % SERVER6,
         "workers: %d" % workers,
         "listeners:",
-        "  - {port: 80, app: http, close: after-response}",
-        "  - {port: 7, app: echo, close: on-peer-fin}",
+    ] + listeners + [
         "tcp:",
         "  msl_ms: %d" % msl_ms,
         "limits:",
@@ -174,17 +181,64 @@ def test_ipv6_refused():
 
 
 def test_ipv6_dual_stack():
-    with Tcpterm6() as t:
+    """Both families on one listener at once, each connection closed by
+    tcpterm first: ss lists every one in TIME_WAIT, of either family. The
+    MSL is long here (TIME_WAIT 2 x 30 s) so that, on a loaded machine,
+    the records of a family whose clients finished first have not expired
+    before ss reads them."""
+    with Tcpterm6(text=config(msl_ms=30000)) as t:
         procs = [t.client_start("http", server=s, port=80, count=20,
                                 body_bytes=2)
                  for s in (SERVER4, SERVER6, SERVER4, SERVER6)]
         res = [t.client_finish(p) for p in procs]
         for s, r in zip((SERVER4, SERVER6) * 2, res):
             check(r["ok"] == 20, "%s: %r" % (s, r))
-        out = t.ctl("ss")
-        check(("%s:80" % SERVER4) in out and ("[%s]:80" % SERVER6) in out,
-              "ss lacks a family:\n%s" % out)
-        log("80 requests, IPv4 and IPv6 at once: all answered")
+        out = t.ctl("ss").splitlines()
+        n4 = sum(("%s:80" % SERVER4) in ln for ln in out)
+        n6 = sum(("[%s]:80" % SERVER6) in ln for ln in out)
+        check(n4 == 40 and n6 == 40, "ss lists %d IPv4 and %d IPv6 "
+              "connections, want 40 of each:\n%s"
+              % (n4, n6, "\n".join(out)))
+        log("80 requests, IPv4 and IPv6 at once: all answered, all in ss")
+
+
+def tries(t):
+    """The start-up hint's lines, after "tcpterm: ready"."""
+    wait_until(lambda: "  telemetry:" in t.output(), 5,
+               what="the start-up hint")
+    out = t.output()
+    out = out[out.index("tcpterm: ready"):out.index("  telemetry:")]
+    return [ln.strip()[len("try: "):] for ln in out.splitlines()
+            if ln.strip().startswith("try: ")]
+
+
+def check_tries(t, want):
+    """The hint is exactly want, and every curl in it answers."""
+    got = tries(t)
+    log("start-up hint: %r" % got)
+    check(got == want, "hint %r, want %r" % (got, want))
+    for cmd in got:
+        if cmd.startswith("curl "):
+            url = cmd.split()[1]
+            p = t.ns_run(["curl", "-s", "-m", "5", url], timeout=15)
+            check(p.returncode == 0 and p.stdout == "OK",
+                  "%s: exit %d %r" % (cmd, p.returncode, p.stdout))
+
+
+def test_ipv6_try_hint():
+    """An IPv4 echo and an IPv6 http listener share port 8080: the hint
+    is the IPv6 URL alone. Both families on port 80: both URLs. No http
+    listener, an IPv6-only echo: nc to the IPv6 address."""
+    shared = ["  - {port: 8080, app: echo, family: ipv4}",
+              "  - {port: 8080, app: http, family: ipv6}"]
+    with Tcpterm6(text=config(listeners=shared)) as t:
+        check_tries(t, ["curl http://[%s]:8080/" % SERVER6])
+    with Tcpterm6() as t:
+        check_tries(t, ["curl http://%s/" % SERVER4,
+                        "curl http://[%s]/" % SERVER6])
+    echo6 = ["  - {port: 7, app: echo, family: ipv6}"]
+    with Tcpterm6(text=config(listeners=echo6)) as t:
+        check_tries(t, ["nc %s 7" % SERVER6])
 
 
 HOSTILE = ("ip6_short", "ip6_paylen", "ip6_ext_chain", "ip6_frag")
@@ -324,6 +378,7 @@ def test_ipv6_only_port():
     ARP for it are not ours (they were taken for the port's address 0)."""
     text = config().replace("    ipv4: %s/24\n" % SERVER4, "")
     with Tcpterm6(text=text) as t:
+        check_tries(t, ["curl http://[%s]/" % SERVER6])
         check(curl(t, SERVER6, 1) == ["OK"], "curl -6")
         mac = t.mac6()
         before = t.stats()

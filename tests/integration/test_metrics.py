@@ -37,8 +37,10 @@ def ask(port, request):
 def test_metrics_methods():
     """HEAD /metrics answers as GET does, without the body (RFC 9110
     9.3.2: a probe that checks the endpoint with HEAD must not see 404);
-    another method is 405 with Allow (RFC 9110 15.5.6), another target
-    404, and no answer to a HEAD has a body."""
+    another standard method is 405 with Allow (RFC 9110 15.5.6), a
+    method the server does not know 501 (RFC 9110 9.1, 15.6.2: methods
+    are case-sensitive, so "get" is one) whatever the target, another
+    target 404, and no answer to a HEAD has a body."""
     port = free_port()
     cfg = base_config([{"port": 80, "app": "http"}]) + \
         "metrics:\n  listen: 127.0.0.1:%d\n" % port
@@ -60,12 +62,17 @@ def test_metrics_methods():
         code, f, _ = ask(port, "HEAD /metrics?x=1 HTTP/1.1\r\n"
                          "Host: a\r\n\r\n")
         check(code == 200, "HEAD /metrics?x=1: %d" % code)
-        for method in ("POST", "PUT", "DELETE", "get"):
+        for method in ("POST", "PUT", "DELETE", "OPTIONS", "PATCH",
+                       "CONNECT", "TRACE"):
             code, f, _ = ask(port, "%s /metrics HTTP/1.0\r\n\r\n"
                              % method)
             check(code == 405 and f.get("allow") == "GET, HEAD",
                   "%s /metrics: %d %r, want 405 with Allow: GET, HEAD"
                   % (method, code, f))
+        for req in ("get /metrics", "BREW /metrics", "FOO /other"):
+            code, f, _ = ask(port, "%s HTTP/1.0\r\n\r\n" % req)
+            check(code == 501 and "allow" not in f,
+                  "%s: %d %r, want 501 without Allow" % (req, code, f))
         code, f, body = ask(port, "HEAD /other HTTP/1.0\r\n\r\n")
         check(code == 404 and body == b"", "HEAD /other: %d, %d bytes"
               % (code, len(body)))

@@ -3025,6 +3025,42 @@ test_http_abort_zero_window(void **state)
 }
 
 /*
+ * Under the abort policy a reader that acknowledges a byte a second is
+ * not cut off by the wait for the last ACK (60 s, started over by each
+ * ACK of new data), but the send deadline (tcp.send_timeout_ms, 60 s
+ * here) is not started over by it: the response, about 100 bytes, is
+ * not all acknowledged within 60 s of the first ACK, so the reset comes
+ * then and counts in send_timeout, not idle_timeout (the order
+ * docs/configuration.md tells operators).
+ */
+static void
+test_http_abort_trickle_send_timeout(void **state)
+{
+	struct peer *p = *state;
+	uint32_t t;
+
+	peer_connect(p, PORT_HTTP_ABORT);
+	peer_send_wnd(p, NET_TCP_ACK, NULL, 0, 1);
+	peer_send_wnd(p, NET_TCP_ACK | NET_TCP_PSH, req, sizeof(req) - 1, 1);
+	peer_drain(p);
+	/* 100 ms steps; each second the bytes received acknowledged. */
+	for (t = 1; t < 1200 && !p->rst; t++) {
+		p->now += 100000;
+		tcp_timers(p->c, p->now, 100000);
+		peer_drain(p);
+		if (!p->rst && t % 10 == 0)
+			peer_send_wnd(p, NET_TCP_ACK, NULL, 0, 1);
+		peer_drain(p);
+	}
+	assert_true(p->rst);
+	assert_in_range(t, 600, 615);
+	assert_in_range(p->rx_len, 55, 65);
+	assert_int_equal(tcp_counters(p->c)->send_timeout, 1);
+	assert_int_equal(tcp_counters(p->c)->idle_timeout, 0);
+	assert_int_equal(tcp_counters(p->c)->retransmit_abort, 0);
+}
+
+/*
  * A peer still acknowledging the response is not cut off by the wait
  * (the idle timeout here, 1 s): each ACK of new data starts it over,
  * and the RST comes after the whole response.
@@ -4079,6 +4115,7 @@ main(void)
 		E2E(test_http_fin_wait2_bounds),
 		E2E(test_http_abort),
 		E2E(test_http_abort_zero_window),
+		E2E(test_http_abort_trickle_send_timeout),
 		E2E(test_http_abort_slow_reader),
 		cmocka_unit_test_setup_teardown(
 			test_http_abort_small_window_reader,
