@@ -99,7 +99,8 @@ static const struct uint_rule tcp_rules[] = {
 	RULE(rto_min_ms, struct cfg_raw_tcp, struct cfg_tcp, 1, HOUR_MS),
 	RULE(rto_max_ms, struct cfg_raw_tcp, struct cfg_tcp, 1, HOUR_MS),
 	RULE(rto_initial_ms, struct cfg_raw_tcp, struct cfg_tcp, 1, HOUR_MS),
-	RULE(delayed_ack_ms, struct cfg_raw_tcp, struct cfg_tcp, 0, 500),
+	/* RFC 9293 MUST-40: a delayed ACK comes in under 0.5 s. */
+	RULE(delayed_ack_ms, struct cfg_raw_tcp, struct cfg_tcp, 0, 499),
 	RULE(max_retries, struct cfg_raw_tcp, struct cfg_tcp, 0, 64),
 	RULE(send_timeout_ms, struct cfg_raw_tcp, struct cfg_tcp, 0, HOUR_MS),
 	RULE(mss, struct cfg_raw_tcp, struct cfg_tcp, 64, 65495),

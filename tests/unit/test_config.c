@@ -422,6 +422,9 @@ static const struct err_case err_cases[] = {
 	{ BASE "stats:\n  interval_ms: -00\n",
 	  "t.yaml:8:16: stats.interval_ms: ",
 	  "-00 is out of range 0..3600000" },
+	/* RFC 9293 MUST-40: a delayed ACK waits less than 0.5 s. */
+	{ BASE "tcp:\n  delayed_ack_ms: 500\n",
+	  "t.yaml:8:19: tcp.delayed_ack_ms: ", "500 is out of range 0..499" },
 	{ BASE "    head_timeout_ms: 86400001\n",
 	  "t.yaml:7:22: listeners[0].head_timeout_ms: ",
 	  "86400001 is out of range 0..86400000" },
