@@ -806,20 +806,16 @@ uint32_t tcp_rcv_space(const struct tcp_ctx *c, const struct tcp_conn *conn);
  * Whether a FIN at sequence number seq lies inside the receive window,
  * in order (seq is RCV.NXT) or beyond a gap: RFC 9293 3.10.7.4 trims a
  * segment to the window "including SYN and FIN". Inside: short of the
- * right edge advertised (with the text before it within the ring's free
- * space), or of the edge the room free now would give, when the
- * application made room since. The one test of both paths (tcp_rcv_fin(),
- * tcp_ooo_fin()).
+ * right edge advertised, or of the edge the room free now would give,
+ * when the application made room since. The one test of both paths
+ * (tcp_rcv_fin(), tcp_ooo_fin()).
  */
 static inline bool
 tcp_rcv_fin_in_window(const struct tcp_ctx *c, const struct tcp_conn *conn,
 		      uint32_t seq)
 {
-	uint32_t off = seq - conn->rcv_nxt;
-
-	if (net_seq_lt(seq, conn->rcv_adv))
-		return off <= tcp_rb_space(c, conn);
-	return off < tcp_rcv_space(c, conn);
+	return net_seq_lt(seq, conn->rcv_adv) ||
+		seq - conn->rcv_nxt < tcp_rcv_space(c, conn);
 }
 
 /* tcp_app.c: every application callback (false: conn was freed) */
