@@ -57,19 +57,14 @@ negotiate(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
 }
 
 /*
- * A connection of listener l for the segment's 4-tuple, in the table:
- * a new entry, or the one of the TIME_WAIT record of table value tw the
- * segment reopens (TCP_NONE: none), which is left alone if no
- * connection can be had.
+ * A connection of listener l for the segment's 4-tuple, not in the
+ * table yet; NULL with the pool empty.
  */
-static struct tcp_conn *
-conn_new(struct tcp_ctx *c, const struct tcp_listener *l,
-	 const struct net_seg *seg, uint64_t now, uint32_t tw)
+static inline struct tcp_conn *
+conn_alloc_for(struct tcp_ctx *c, const struct tcp_listener *l,
+	       const struct net_seg *seg, uint64_t now)
 {
 	struct tcp_conn *conn = tcp_conn_alloc(c, now);
-	struct flow_key k;
-	uint32_t hash;
-	int rc;
 
 	if (conn == NULL) {
 		c->cnt.conn_limit_drop++;
@@ -82,11 +77,21 @@ conn_new(struct tcp_ctx *c, const struct tcp_listener *l,
 		c->in_conn = conn->idx;
 		c->in_gen = conn->gen;
 	}
-	conn->rto = (uint32_t)c->us.rto_initial;
-	if (tw != TCP_NONE) {
-		tcp_tw_reopen(c, tw, conn);
-		return conn;
-	}
+	return conn;
+}
+
+/* A connection of listener l for the segment's 4-tuple, in the table. */
+static struct tcp_conn *
+conn_new(struct tcp_ctx *c, const struct tcp_listener *l,
+	 const struct net_seg *seg, uint64_t now)
+{
+	struct tcp_conn *conn = conn_alloc_for(c, l, seg, now);
+	struct flow_key k;
+	uint32_t hash;
+	int rc;
+
+	if (conn == NULL)
+		return NULL;
 	hash = tcp_conn_key_hash(c, conn, &k);
 	rc = flowtab_insert(c->ft, &k, hash, conn->idx);
 	if (rc != 0) {
@@ -97,7 +102,38 @@ conn_new(struct tcp_ctx *c, const struct tcp_listener *l,
 		tcp_conn_release(c, conn, true);
 		return NULL;
 	}
+	conn->rto = (uint32_t)c->us.rto_initial;
 	return conn;
+}
+
+/*
+ * conn_new() for a segment that reopens the TIME_WAIT record of table
+ * value tw: the connection takes the record's table entry
+ * (tcp_tw_reopen()); with no connection to be had the record is left
+ * alone. Out of line, so that the common path around conn_new() stays as
+ * it was.
+ */
+static __attribute__((noinline)) struct tcp_conn *
+conn_reopen(struct tcp_ctx *c, const struct tcp_listener *l,
+	    const struct net_seg *seg, uint64_t now, uint32_t tw)
+{
+	struct tcp_conn *conn = conn_alloc_for(c, l, seg, now);
+
+	if (conn == NULL)
+		return NULL;
+	tcp_tw_reopen(c, tw, conn);
+	conn->rto = (uint32_t)c->us.rto_initial;
+	return conn;
+}
+
+/* conn_new(), or conn_reopen() for a record's table value tw. */
+static inline struct tcp_conn *
+conn_open(struct tcp_ctx *c, const struct tcp_listener *l,
+	  const struct net_seg *seg, uint64_t now, uint32_t tw)
+{
+	if (tw == TCP_NONE)
+		return conn_new(c, l, seg, now);
+	return conn_reopen(c, l, seg, now, tw);
 }
 
 /*
@@ -137,7 +173,7 @@ syn_stateless(struct tcp_ctx *c, const struct net_seg *seg, uint64_t now)
  * Create a SYN_RECEIVED connection for a SYN and send the SYN-ACK.
  * Returns it, or NULL (a SYN cookie answered, or a drop). A SYN
  * reopening the TIME_WAIT record of table value tw (else TCP_NONE) uses
- * isn; every limit is tried before the record is touched (conn_new()).
+ * isn; every limit is tried before the record is touched (conn_open()).
  */
 static struct tcp_conn *
 syn_open(struct tcp_ctx *c, const struct tcp_listener *l,
@@ -150,7 +186,7 @@ syn_open(struct tcp_ctx *c, const struct tcp_listener *l,
 	if ((c->src != NULL && tcp_src_syn_refused(c, seg)) ||
 	    syn_stateless(c, seg, now))
 		return NULL;
-	conn = conn_new(c, l, seg, now, tw);
+	conn = conn_open(c, l, seg, now, tw);
 	if (conn == NULL)
 		return NULL;
 	/* RFC 9293 3.10.7.2 third: RCV.NXT = SEG.SEQ + 1, IRS = SEG.SEQ. */
@@ -232,7 +268,7 @@ cookie_open(struct tcp_ctx *c, const struct tcp_listener *l,
 	if ((seg->flags & (NET_TCP_SYN | NET_TCP_RST)) ||
 	    !tcp_cookie_expected(c, now) || !tcp_cookie_check(c, seg, now, &ck))
 		return false;
-	conn = conn_new(c, l, seg, now, tw);
+	conn = conn_open(c, l, seg, now, tw);
 	if (conn == NULL)
 		return true;
 	conn->irs = seg->seq - 1;

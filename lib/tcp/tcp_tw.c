@@ -795,8 +795,9 @@ tcp_tw_input(struct tcp_ctx *c, uint32_t val, const struct net_seg *seg,
 /*
  * After TCP_TW_SYN, once the SYN has passed every limit and conn is the
  * SYN_RECEIVED connection it opens: the table entry of the record of
- * value val (found for this segment, at c->in_slot) names conn from now
- * on, and the record leaves the TIME_WAIT count but keeps its slot,
+ * value val names conn from now on (found by its hash: a second caller
+ * of flowtab_update_val_at() would take it out of line in
+ * tcp_tw_enter(), on every connection's path), and the record leaves the TIME_WAIT count but keeps its slot,
  * flagged REOPENED and linked both ways with conn. Until then the record
  * is untouched: a SYN dropped at a limit, refused or answered with a SYN
  * cookie leaves it as it was, still answering for the old incarnation.
@@ -808,7 +809,7 @@ tcp_tw_reopen(struct tcp_ctx *c, uint32_t val, struct tcp_conn *conn)
 	uint32_t idx = val & TCP_FT_TW_SLOT;
 	struct tcp_tw *tw = &r->tws[idx];
 
-	flowtab_update_val_at(c->ft, tw->hash, c->in_slot, val, conn->idx);
+	flowtab_update_val(c->ft, tw->hash, val, conn->idx);
 	tw->state |= TCP_TWF_REOPENED;
 	tw->last_reply = conn->idx;
 	conn->tw_slot = idx;
