@@ -801,12 +801,14 @@ void tcp_output(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now,
 void tcp_probe(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 uint16_t tcp_rcv_window(struct tcp_ctx *c, struct tcp_conn *conn);
 uint32_t tcp_rcv_space(const struct tcp_ctx *c, const struct tcp_conn *conn);
+uint32_t tcp_rcv_room(const struct tcp_ctx *c, const struct tcp_conn *conn);
 
 /*
  * Whether a FIN at sequence number seq lies inside the receive window,
  * in order (seq is RCV.NXT) or beyond a gap: RFC 9293 3.10.7.4 trims a
  * segment to the window "including SYN and FIN". Inside: short of the
- * right edge advertised, or of the edge the room free now would give,
+ * right edge advertised, or of the edge the next window we advertise
+ * would give (tcp_rcv_room(): the room free, at most 65535 scale units),
  * when the application made room since. The one test of both paths
  * (tcp_rcv_fin(), tcp_ooo_fin()).
  */
@@ -815,7 +817,7 @@ tcp_rcv_fin_in_window(const struct tcp_ctx *c, const struct tcp_conn *conn,
 		      uint32_t seq)
 {
 	return net_seq_lt(seq, conn->rcv_adv) ||
-		seq - conn->rcv_nxt < tcp_rcv_space(c, conn);
+		seq - conn->rcv_nxt < tcp_rcv_room(c, conn);
 }
 
 /* tcp_app.c: every application callback (false: conn was freed) */

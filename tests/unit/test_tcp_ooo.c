@@ -372,6 +372,46 @@ test_fin_beyond_gap_room_made(void **state)
 	}
 }
 
+static uint8_t big_text[200000];
+
+/* Sends len bytes at offset off of the peer's stream, a newer TSval. */
+static uint32_t
+send_big(struct peer *p, uint8_t flags, uint32_t off, uint32_t len)
+{
+	struct net_seg s = mkseg(p, flags, p->seq + off, our_nxt(p, 0),
+				 big_text + off, len);
+
+	p->tsval++;
+	s.opts.tsval = p->tsval;
+	return input(&s);
+}
+
+/*
+ * A FIN beyond a gap past the largest window the field can carry: the
+ * peer offered no window scale (so ours is 0 and the window at most
+ * 65535) while 262144 bytes are free. The FIN at 80000 lies outside any
+ * window we could advertise, so it is not kept (counted out of window),
+ * however much room the buffer has.
+ */
+static void
+test_fin_beyond_gap_past_max_window(void **state)
+{
+	struct peer p;
+
+	(void)state;
+	memset(&app, 0, sizeof(app));
+	prm.rcv_wnd = 262144;
+	prm.wscale = 7;
+	restart();
+	app.take_none = true;
+	open_peer(&p, 40000, false);
+	send_big(&p, ACK, 10, 10);
+	assert_int_equal(out(0)->wnd, 65535);
+	assert_int_equal(p.conn->rcv_adv - p.seq, 65535);
+	send_big(&p, ACK | FIN, 60000, 20000);
+	assert_int_equal(cnt()->drop_out_of_window, 1);
+}
+
 /*
  * A context with a pool of n receive buffers and two connections open,
  * a (port 40000) and b (40001).
@@ -1443,6 +1483,7 @@ main(void)
 		T(test_bare_fin_ahead_of_gap),
 		T(test_fin_beyond_gap_at_edge),
 		T(test_fin_beyond_gap_room_made),
+		T(test_fin_beyond_gap_past_max_window),
 		T(test_pool_exhausted),
 		T(test_pool_reclaim_stale),
 		T(test_pool_reclaim_fresh_kept),
