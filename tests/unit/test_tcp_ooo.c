@@ -335,7 +335,9 @@ test_fin_beyond_gap_at_edge(void **state)
  * advertised stays): the window is 4000 now and the FIN inside it, as in
  * order (tcp_rcv_fin_in_window()), so it is kept and taken when the gap
  * fills. So is one a byte inside the edge, the application taking
- * nothing.
+ * nothing. This pins behaviour older than the one window test (it passes
+ * without it too): it guards against testing a FIN beyond a gap by the
+ * edge advertised alone, which would refuse the first one.
  */
 static void
 test_fin_beyond_gap_room_made(void **state)
