@@ -23,12 +23,12 @@
  * pool, SYN_RECEIVED budget): a SYN dropped there, refused, or answered
  * with a SYN cookie leaves the record as it was. Then the record's table
  * entry is handed to the new connection, and the record leaves the
- * TIME_WAIT gauge but keeps its slot, flagged REOPENED and linked both ways with the new
- * SYN_RECEIVED connection (tcp_conn.tw_slot, tcp_tw.last_reply; the
- * ring is the connection's family's). If that connection is reset (the
- * SYN was an old duplicate), the record takes the tuple back for the
- * rest of its 2*MSL (RFC 1122 4.2.2.13 (2)); if it reaches ESTABLISHED
- * or goes otherwise, the slot dies.
+ * TIME_WAIT gauge but keeps its slot, flagged REOPENED and linked both
+ * ways with the new SYN_RECEIVED connection (tcp_conn.tw_slot,
+ * tcp_tw.last_reply; the ring is the connection's family's). If that
+ * connection is reset (the SYN was an old duplicate), the record takes
+ * the tuple back for the rest of its 2*MSL (RFC 1122 4.2.2.13 (2)); if
+ * it reaches ESTABLISHED or goes otherwise, the slot dies.
  * Linux does not do this: tcp_v4_rcv() frees the TIME_WAIT socket
  * (inet_twsk_deschedule_put()) before the listener sees the SYN, so a
  * reset request socket leaves the tuple unknown; FreeBSD's tcp_twcheck()
@@ -797,8 +797,9 @@ tcp_tw_input(struct tcp_ctx *c, uint32_t val, const struct net_seg *seg,
  * SYN_RECEIVED connection it opens: the table entry of the record of
  * value val names conn from now on (found by its hash: a second caller
  * of flowtab_update_val_at() would take it out of line in
- * tcp_tw_enter(), on every connection's path), and the record leaves the TIME_WAIT count but keeps its slot,
- * flagged REOPENED and linked both ways with conn. Until then the record
+ * tcp_tw_enter(), on every connection's path), and the record leaves the
+ * TIME_WAIT count but keeps its slot, flagged REOPENED and linked both
+ * ways with conn. Until then the record
  * is untouched: a SYN dropped at a limit, refused or answered with a SYN
  * cookie leaves it as it was, still answering for the old incarnation.
  */
