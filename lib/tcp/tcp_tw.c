@@ -641,8 +641,12 @@ tw_ack_bad(struct tcp_ctx *c, const struct tcp_tw *tw,
  * A SYN that may reopen the record but met the SYN_RECEIVED budget drew
  * a SYN cookie and left the record in place (tcp_listen.c): its ACK,
  * which the record would refuse, completes the handshake. Tested only
- * when cookies are out and the ACK passes RFC 6191's test as its SYN
- * did, so the record's own peer rarely costs a hash.
+ * when cookies are out (with syncookies: always, at all times) and the
+ * ACK passes RFC 6191's test as its SYN did. The record's own peer
+ * passes it too whenever its segment carries a newer TSval (under the
+ * default time_wait_reuse: timestamps; e.g. its FIN retransmitted): each
+ * such segment costs one cookie MAC, and is then answered as before,
+ * with no extra reply.
  */
 static bool
 tw_cookie_ack(const struct tcp_ctx *c, const struct tcp_tw *tw,

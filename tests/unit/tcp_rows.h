@@ -40,7 +40,7 @@ enum ev {
 	E_ABORT, E_SEND, E_LATE_ACK, E_T_RTO, E_T_GIVEUP, E_T_SYNRECV,
 	E_T_PERSIST, E_T_PERSIST_GIVEUP, E_T_FW2, E_T_FW2_DATA, E_T_TW,
 	E_T_TW_RESTART, E_T_TW_ACK, E_FIN_OOO_FILL, E_T_DACK, E_ACK_FAR_OLD,
-	E_SYN_FIN_AGAIN,
+	E_SYN_FIN_AGAIN, E_SYN_NEWER_COOKIE_ACK,
 	E_MAX
 };
 /* clang-format on */
@@ -327,6 +327,8 @@ R("TW23", TIME_WAIT, F_POOLFULL, E_SYN_NEWER, SA, Q_ANY, 100001, TIME_WAIT,
   "syncookies_sent", 0, "6191 2; 4987 3.6 (Linux forgets the tuple)")
 R("TW24", TIME_WAIT, F_BUDGET, E_SYN_NEWER, SA, Q_ANY, 100001, TIME_WAIT,
   "syncookies_sent", 0, "6191 2; 4987 3.6 (Linux forgets the tuple)")
+R("TW25", TIME_WAIT, F_BUDGET, E_SYN_NEWER_COOKIE_ACK, 0, Q_ANY, 0,
+  ESTABLISHED, "tw_reused", 0, "6191 2; 4987 3.6")
 /* CLOSE_WAIT: the peer's FIN received. */
 R("CW1", CLOSE_WAIT, 0, E_CLOSE, FA, Q_NXT, 0, LAST_ACK, NULL, 0,
   "9293 3.10.4")

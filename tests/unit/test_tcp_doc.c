@@ -42,6 +42,8 @@ static const char *const ev_text[E_MAX] = {
 	[E_ACK_OLD] = "ACK below SND.UNA - MAX.SND.WND",
 	[E_ACK_FAR_OLD] = "ACK below SND.UNA - 2^30 (the largest window)",
 	[E_SYN_FIN_AGAIN] = "SYN+FIN at the SYN's sequence number",
+	[E_SYN_NEWER_COOKIE_ACK] = "SYN, newer TSval / higher SEQ, drawing a "
+				   "SYN cookie; then the cookie's ACK",
 	[E_SEQ_OUTWIN] = "ACK outside the window",
 	[E_PAWS] = "ACK with an old TSval",
 	[E_FIN_NOACKOFFIN] = "FIN not acknowledging our FIN",
