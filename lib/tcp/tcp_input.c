@@ -618,7 +618,7 @@ static void
 input_flow(struct tcp_ctx *c, const struct net_seg *seg, uint64_t now)
 {
 	const struct tcp_listener *l;
-	struct tcp_conn *conn = NULL;
+	struct tcp_conn *conn;
 	uint32_t val, isn = 0, tw = TCP_NONE;
 
 	if (flowtab_lookup_slot(c->ft, &c->in_key, c->in_hash, &val,
@@ -636,7 +636,11 @@ input_flow(struct tcp_ctx *c, const struct net_seg *seg, uint64_t now)
 			tcp_conn_input(c, conn, seg, now);
 			return;
 		}
-		/* A SYN that reopened the record starts over here. */
+		/*
+		 * A SYN that may reopen the record (or the ACK of the cookie
+		 * one drew) starts over here; the record stays until a
+		 * connection takes its entry (tcp_tw_reopen()).
+		 */
 		if (tcp_tw_input(c, val, seg, now, &isn) != TCP_TW_SYN)
 			return;
 		tw = val;
@@ -645,11 +649,9 @@ input_flow(struct tcp_ctx *c, const struct net_seg *seg, uint64_t now)
 	if (l != NULL && c->drain)
 		tcp_drain_refuse(c, seg);
 	else if (l != NULL)
-		conn = tcp_listen_input(c, l, seg, now, isn, tw != TCP_NONE);
+		tcp_listen_input(c, l, seg, now, isn, tw);
 	else
 		closed_input(c, seg);
-	if (tw != TCP_NONE)
-		tcp_tw_reopened(c, tw, conn);
 }
 
 void

@@ -305,7 +305,8 @@ struct tcp_twr {
 /* What a segment does to a TIME_WAIT record (tcp_tw_input()). */
 enum tcp_tw_verdict {
 	TCP_TW_DROP = 0, /* nothing (more) to do */
-	TCP_TW_SYN,	 /* record reopened: open a new connection */
+	TCP_TW_SYN,	 /* to the listener: a SYN that may reopen the record,
+			  * or the ACK of the cookie one drew */
 };
 
 /* Bytes of each buffer pool's rings faulted in at start-up, at most. */
@@ -685,6 +686,8 @@ void tcp_drain_refuse(struct tcp_ctx *c, const struct net_seg *seg);
 void tcp_cookie_synack(struct tcp_ctx *c, const struct net_seg *seg,
 		       uint64_t now);
 bool tcp_cookie_expected(const struct tcp_ctx *c, uint64_t now);
+bool tcp_cookie_returned(const struct tcp_ctx *c, const struct net_seg *seg,
+			 uint64_t now);
 bool tcp_cookie_check(struct tcp_ctx *c, const struct net_seg *seg,
 		      uint64_t now, struct tcp_cookie *ck);
 
@@ -798,6 +801,24 @@ void tcp_output(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now,
 void tcp_probe(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 uint16_t tcp_rcv_window(struct tcp_ctx *c, struct tcp_conn *conn);
 uint32_t tcp_rcv_space(const struct tcp_ctx *c, const struct tcp_conn *conn);
+uint32_t tcp_rcv_room(const struct tcp_ctx *c, const struct tcp_conn *conn);
+
+/*
+ * Whether a FIN at sequence number seq lies inside the receive window,
+ * in order (seq is RCV.NXT) or beyond a gap: RFC 9293 3.10.7.4 trims a
+ * segment to the window "including SYN and FIN". Inside: short of the
+ * right edge advertised, or of the edge the next window we advertise
+ * would give (tcp_rcv_room(): the room free, at most 65535 scale units),
+ * when the application made room since. The one test of both paths
+ * (tcp_rcv_fin(), tcp_ooo_fin()).
+ */
+static inline bool
+tcp_rcv_fin_in_window(const struct tcp_ctx *c, const struct tcp_conn *conn,
+		      uint32_t seq)
+{
+	return net_seq_lt(seq, conn->rcv_adv) ||
+		seq - conn->rcv_nxt < tcp_rcv_room(c, conn);
+}
 
 /* tcp_app.c: every application callback (false: conn was freed) */
 enum tcp_app_event {
@@ -954,7 +975,7 @@ const struct tcp_tw *tcp_tw_find(const struct tcp_ctx *c, uint32_t val,
  */
 uint32_t tcp_tw_expire(struct tcp_ctx *c, uint64_t now, uint32_t budget,
 		       const struct wheel_clock *clk, bool *stopped);
-void tcp_tw_reopened(struct tcp_ctx *c, uint32_t val, struct tcp_conn *conn);
+void tcp_tw_reopen(struct tcp_ctx *c, uint32_t val, struct tcp_conn *conn);
 bool tcp_tw_return(struct tcp_ctx *c, struct tcp_conn *conn);
 void tcp_tw_unlink(struct tcp_ctx *c, struct tcp_conn *conn);
 int tcp_tw_check(const struct tcp_ctx *c);
@@ -964,10 +985,9 @@ size_t tcp_tw_mem_bytes(const struct tcp_ctx *c);
 void tcp_fin_wait2_arm(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 void tcp_conn_input(struct tcp_ctx *c, struct tcp_conn *conn,
 		    const struct net_seg *seg, uint64_t now);
-struct tcp_conn *tcp_listen_input(struct tcp_ctx *c,
-				  const struct tcp_listener *l,
-				  const struct net_seg *seg, uint64_t now,
-				  uint32_t isn, bool use_isn);
+void tcp_listen_input(struct tcp_ctx *c, const struct tcp_listener *l,
+		      const struct net_seg *seg, uint64_t now, uint32_t isn,
+		      uint32_t tw);
 
 /* tcp_rcv.c: each returns false when the connection was freed. */
 bool tcp_rcv_text(struct tcp_ctx *c, struct tcp_conn *conn,

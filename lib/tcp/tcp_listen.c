@@ -56,15 +56,15 @@ negotiate(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
 	conn->snd_mss = (uint16_t)mss;
 }
 
-/* A connection of listener l for the segment's 4-tuple, in the table. */
-static struct tcp_conn *
-conn_new(struct tcp_ctx *c, const struct tcp_listener *l,
-	 const struct net_seg *seg, uint64_t now)
+/*
+ * A connection of listener l for the segment's 4-tuple, not in the
+ * table yet; NULL with the pool empty.
+ */
+static inline struct tcp_conn *
+conn_alloc_for(struct tcp_ctx *c, const struct tcp_listener *l,
+	       const struct net_seg *seg, uint64_t now)
 {
 	struct tcp_conn *conn = tcp_conn_alloc(c, now);
-	struct flow_key k;
-	uint32_t hash;
-	int rc;
 
 	if (conn == NULL) {
 		c->cnt.conn_limit_drop++;
@@ -77,6 +77,21 @@ conn_new(struct tcp_ctx *c, const struct tcp_listener *l,
 		c->in_conn = conn->idx;
 		c->in_gen = conn->gen;
 	}
+	return conn;
+}
+
+/* A connection of listener l for the segment's 4-tuple, in the table. */
+static struct tcp_conn *
+conn_new(struct tcp_ctx *c, const struct tcp_listener *l,
+	 const struct net_seg *seg, uint64_t now)
+{
+	struct tcp_conn *conn = conn_alloc_for(c, l, seg, now);
+	struct flow_key k;
+	uint32_t hash;
+	int rc;
+
+	if (conn == NULL)
+		return NULL;
 	hash = tcp_conn_key_hash(c, conn, &k);
 	rc = flowtab_insert(c->ft, &k, hash, conn->idx);
 	if (rc != 0) {
@@ -89,6 +104,36 @@ conn_new(struct tcp_ctx *c, const struct tcp_listener *l,
 	}
 	conn->rto = (uint32_t)c->us.rto_initial;
 	return conn;
+}
+
+/*
+ * conn_new() for a segment that reopens the TIME_WAIT record of table
+ * value tw: the connection takes the record's table entry
+ * (tcp_tw_reopen()); with no connection to be had the record is left
+ * alone. Out of line, so that the common path around conn_new() stays as
+ * it was.
+ */
+static __attribute__((noinline)) struct tcp_conn *
+conn_reopen(struct tcp_ctx *c, const struct tcp_listener *l,
+	    const struct net_seg *seg, uint64_t now, uint32_t tw)
+{
+	struct tcp_conn *conn = conn_alloc_for(c, l, seg, now);
+
+	if (conn == NULL)
+		return NULL;
+	tcp_tw_reopen(c, tw, conn);
+	conn->rto = (uint32_t)c->us.rto_initial;
+	return conn;
+}
+
+/* conn_new(), or conn_reopen() for a record's table value tw. */
+static inline struct tcp_conn *
+conn_open(struct tcp_ctx *c, const struct tcp_listener *l,
+	  const struct net_seg *seg, uint64_t now, uint32_t tw)
+{
+	if (tw == TCP_NONE)
+		return conn_new(c, l, seg, now);
+	return conn_reopen(c, l, seg, now, tw);
 }
 
 /*
@@ -126,11 +171,13 @@ syn_stateless(struct tcp_ctx *c, const struct net_seg *seg, uint64_t now)
 
 /*
  * Create a SYN_RECEIVED connection for a SYN and send the SYN-ACK.
- * Returns it, or NULL (a SYN cookie answered, or a drop).
+ * Returns it, or NULL (a SYN cookie answered, or a drop). A SYN
+ * reopening the TIME_WAIT record of table value tw (else TCP_NONE) uses
+ * isn; every limit is tried before the record is touched (conn_open()).
  */
 static struct tcp_conn *
 syn_open(struct tcp_ctx *c, const struct tcp_listener *l,
-	 const struct net_seg *seg, uint64_t now, uint32_t isn, bool use_isn)
+	 const struct net_seg *seg, uint64_t now, uint32_t isn, uint32_t tw)
 {
 	struct tcp_conn *conn;
 	struct tcp_ends e;
@@ -139,7 +186,7 @@ syn_open(struct tcp_ctx *c, const struct tcp_listener *l,
 	if ((c->src != NULL && tcp_src_syn_refused(c, seg)) ||
 	    syn_stateless(c, seg, now))
 		return NULL;
-	conn = conn_new(c, l, seg, now);
+	conn = conn_open(c, l, seg, now, tw);
 	if (conn == NULL)
 		return NULL;
 	/* RFC 9293 3.10.7.2 third: RCV.NXT = SEG.SEQ + 1, IRS = SEG.SEQ. */
@@ -148,7 +195,7 @@ syn_open(struct tcp_ctx *c, const struct tcp_listener *l,
 	conn->rcv_adv = conn->rcv_nxt;
 	tcp_conn_ends(c, conn, &e);
 	iss = tcp_isn(c, &e, now, &ts_offset);
-	conn->iss = use_isn ? isn : iss;
+	conn->iss = tw != TCP_NONE ? isn : iss;
 	conn->snd_una = conn->iss;
 	conn->snd_nxt = conn->iss + 1;
 	conn->snd_max = conn->snd_nxt;
@@ -201,12 +248,13 @@ cookie_negotiate(struct tcp_ctx *c, struct tcp_conn *conn,
 /*
  * The ACK of a SYN cookie: rebuild the SYN_RECEIVED connection the
  * cookie stands for (as if the SYN-ACK had just been acknowledged) and
- * run the ACK, and any data it carries, through the normal path.
+ * run the ACK, and any data it carries, through the normal path; tw is
+ * the TIME_WAIT record the cookie's SYN would have reopened, or TCP_NONE.
  * Returns false when the ACK holds no valid cookie.
  */
 static bool
 cookie_open(struct tcp_ctx *c, const struct tcp_listener *l,
-	    const struct net_seg *seg, uint64_t now)
+	    const struct net_seg *seg, uint64_t now, uint32_t tw)
 {
 	struct tcp_cookie ck;
 	struct tcp_conn *conn;
@@ -220,7 +268,7 @@ cookie_open(struct tcp_ctx *c, const struct tcp_listener *l,
 	if ((seg->flags & (NET_TCP_SYN | NET_TCP_RST)) ||
 	    !tcp_cookie_expected(c, now) || !tcp_cookie_check(c, seg, now, &ck))
 		return false;
-	conn = conn_new(c, l, seg, now);
+	conn = conn_open(c, l, seg, now, tw);
 	if (conn == NULL)
 		return true;
 	conn->irs = seg->seq - 1;
@@ -239,45 +287,47 @@ cookie_open(struct tcp_ctx *c, const struct tcp_listener *l,
 }
 
 /*
- * RFC 9293 3.10.7.2, LISTEN. A SYN that reopened a TIME_WAIT record
- * comes with the ISN to use (use_isn, RFC 6191). Returns the
- * SYN_RECEIVED connection a SYN opened, otherwise NULL.
+ * RFC 9293 3.10.7.2, LISTEN. A segment the TIME_WAIT record of table
+ * value tw handed over (else TCP_NONE), a SYN that may reopen it or the
+ * ACK of a cookie such a SYN drew, takes the record's table entry if a
+ * connection opens; a SYN comes with the ISN to use (RFC 6191).
  */
-struct tcp_conn *
+void
 tcp_listen_input(struct tcp_ctx *c, const struct tcp_listener *l,
 		 const struct net_seg *seg, uint64_t now, uint32_t isn,
-		 bool use_isn)
+		 uint32_t tw)
 {
 	uint8_t f = seg->flags;
 
 	if ((f & (NET_TCP_SYN | NET_TCP_RST)) == (NET_TCP_SYN | NET_TCP_RST)) {
 		c->cnt.drop_syn_rst++;
-		return NULL;
+		return;
 	}
 	if ((f & (NET_TCP_SYN | NET_TCP_FIN)) == (NET_TCP_SYN | NET_TCP_FIN)) {
 		c->cnt.drop_syn_fin++;
-		return NULL;
+		return;
 	}
 	/* First, check for a RST: an incoming RST should be ignored. */
 	if (f & NET_TCP_RST) {
 		c->cnt.drop_rst_unknown++;
-		return NULL;
+		return;
 	}
 	/*
 	 * Second, check for an ACK: <SEQ=SEG.ACK><CTL=RST>, unless it
 	 * returns a SYN cookie.
 	 */
 	if (f & NET_TCP_ACK) {
-		if (cookie_open(c, l, seg, now))
-			return NULL;
+		if (cookie_open(c, l, seg, now, tw))
+			return;
 		c->cnt.drop_listen_ack++;
 		tcp_send_rst_seg(c, seg);
-		return NULL;
+		return;
 	}
 	/* Third, check for a SYN. */
-	if (f & NET_TCP_SYN)
-		return syn_open(c, l, seg, now, isn, use_isn);
+	if (f & NET_TCP_SYN) {
+		syn_open(c, l, seg, now, isn, tw);
+		return;
+	}
 	/* Fourth, other control or text-bearing segments: drop. */
 	c->cnt.drop_null_flags++;
-	return NULL;
 }

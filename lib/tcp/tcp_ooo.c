@@ -387,8 +387,10 @@ tcp_ooo_join(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 /*
  * A FIN beyond a gap (RFC 9293 3.10.7.4 eighth: it cannot be processed
  * before the text ahead of it) is remembered and takes effect when
- * RCV.NXT reaches it. Not kept: beyond the window we advertised, before
- * bytes already held (the peer contradicts itself), or with no buffer.
+ * RCV.NXT reaches it. Not kept: outside the window, as in order
+ * (tcp_rcv_fin_in_window(): at the right edge advertised, unless the
+ * application made room since), before bytes already held (the peer
+ * contradicts itself), or with no buffer.
  */
 void
 tcp_ooo_fin(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
@@ -397,8 +399,7 @@ tcp_ooo_fin(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
 	struct tcp_ooo *m = ooo_of(c, conn);
 	uint32_t i;
 
-	if (net_seq_gt(seq, conn->rcv_adv) ||
-	    seq - conn->rcv_nxt > c->p.rcv_wnd - conn->rb_len) {
+	if (!tcp_rcv_fin_in_window(c, conn, seq)) {
 		c->cnt.drop_out_of_window++;
 		return;
 	}

@@ -110,6 +110,28 @@ tcp_rcv_space(const struct tcp_ctx *c, const struct tcp_conn *conn)
 }
 
 /*
+ * The most the window can promise now: the room free, capped at the
+ * largest field (65535 scale units). The one bound of the window we
+ * advertise (tcp_rcv_window()) and of a FIN we keep
+ * (tcp_rcv_fin_in_window()).
+ */
+static uint32_t
+rcv_room(const struct tcp_ctx *c, const struct tcp_conn *conn, uint32_t shift)
+{
+	uint32_t space = rcv_space(c, conn);
+
+	if (space > (65535u << shift))
+		space = 65535u << shift;
+	return space;
+}
+
+uint32_t
+tcp_rcv_room(const struct tcp_ctx *c, const struct tcp_conn *conn)
+{
+	return rcv_room(c, conn, conn->rcv_wscale);
+}
+
+/*
  * Window to advertise, raw field. RFC 9293 3.8.6.2.2: never move the right
  * edge we advertised to the left, even when the space shrank; but by
  * less than a scale unit, as the free space is rounded down to it (RFC
@@ -119,11 +141,9 @@ tcp_rcv_space(const struct tcp_ctx *c, const struct tcp_conn *conn)
 uint16_t
 tcp_rcv_window(struct tcp_ctx *c, struct tcp_conn *conn)
 {
-	uint32_t shift = conn->rcv_wscale, space = rcv_space(c, conn);
+	uint32_t shift = conn->rcv_wscale, space = rcv_room(c, conn, shift);
 	uint32_t cur = 0, field, edge;
 
-	if (space > (65535u << shift))
-		space = 65535u << shift;
 	if (net_seq_gt(conn->rcv_adv, conn->rcv_nxt))
 		cur = conn->rcv_adv - conn->rcv_nxt;
 	if (space < cur)

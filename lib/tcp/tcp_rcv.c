@@ -215,8 +215,10 @@ fin_take(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
  * into an open window. So is a FIN behind text that filled the window to
  * its right edge: trimmed to the window, the segment ends before it
  * (RFC 9293 3.10.7.4: "trimming off any portions that lie outside the
- * window (including SYN and FIN)"). A FIN beyond a gap is kept and takes
- * effect when the gap fills (tcp_ooo_fin(); "the FIN implies PUSH for
+ * window (including SYN and FIN)"), unless the application made room
+ * since (tcp_rcv_fin_in_window(), the same test beyond a gap). A FIN
+ * beyond a gap, inside the window, is kept and takes effect when the gap
+ * fills (tcp_ooo_fin(); "the FIN implies PUSH for
  * any segment text not yet delivered", so it cannot be processed before
  * that text); it draws a duplicate ACK (RFC 5681 4.2, out-of-order
  * segment).
@@ -231,8 +233,7 @@ tcp_rcv_fin(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
 		return true;
 	if (seg->flags & NET_TCP_FIN) {
 		if (fin == conn->rcv_nxt &&
-		    !net_seq_gt(conn->rcv_adv, conn->rcv_nxt) &&
-		    tcp_rcv_space(c, conn) == 0) {
+		    !tcp_rcv_fin_in_window(c, conn, fin)) {
 			c->cnt.drop_out_of_window++;
 			conn->flags |= TCP_CF_ACK_NOW;
 			return true;

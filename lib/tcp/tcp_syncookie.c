@@ -182,21 +182,48 @@ tcp_cookie_expected(const struct tcp_ctx *c, uint64_t now)
 }
 
 /*
- * Validate the cookie an ACK returns (SEG.ACK - 1, for the peer ISN
- * SEG.SEQ - 1) and recover what the SYN negotiated. Counts the outcome.
+ * Whether the ACK returns a cookie of ours (SEG.ACK - 1, for the peer ISN
+ * SEG.SEQ - 1) young enough; its MSS index in *idx.
+ */
+static bool
+cookie_valid(const struct tcp_ctx *c, const struct net_seg *seg, uint64_t now,
+	     uint32_t *idx)
+{
+	uint32_t cookie = seg->ack - 1, irs = seg->seq - 1, top, count;
+
+	top = (cookie ^ cookie_top_mask(c, seg)) >> COOKIE_MAC_BITS;
+	count = top >> 3;
+	*idx = top & 7;
+	return ((cookie_counter(now) - count) & 0x1f) <= COOKIE_MAX_AGE &&
+		(cookie & COOKIE_MAC_MASK) ==
+		cookie_mac(c, seg, irs, count, *idx);
+}
+
+/*
+ * tcp_cookie_expected() and cookie_valid(), uncounted: for a TIME_WAIT
+ * record asked whether an ACK it would refuse completes the handshake of
+ * a SYN that drew a cookie on its tuple (tcp_tw.c).
+ */
+bool
+tcp_cookie_returned(const struct tcp_ctx *c, const struct net_seg *seg,
+		    uint64_t now)
+{
+	uint32_t idx;
+
+	return tcp_cookie_expected(c, now) && cookie_valid(c, seg, now, &idx);
+}
+
+/*
+ * Validate the cookie an ACK returns and recover what the SYN
+ * negotiated. Counts the outcome.
  */
 bool
 tcp_cookie_check(struct tcp_ctx *c, const struct net_seg *seg, uint64_t now,
 		 struct tcp_cookie *ck)
 {
-	uint32_t cookie = seg->ack - 1, irs = seg->seq - 1, top, count, idx;
-	uint32_t bits;
+	uint32_t idx, bits;
 
-	top = (cookie ^ cookie_top_mask(c, seg)) >> COOKIE_MAC_BITS;
-	count = top >> 3;
-	idx = top & 7;
-	if (((cookie_counter(now) - count) & 0x1f) > COOKIE_MAX_AGE ||
-	    (cookie & COOKIE_MAC_MASK) != cookie_mac(c, seg, irs, count, idx)) {
+	if (!cookie_valid(c, seg, now, &idx)) {
 		c->cnt.syncookies_failed++;
 		return false;
 	}

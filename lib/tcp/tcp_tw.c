@@ -19,13 +19,16 @@
  * records.
  *
  * A SYN that reopens the tuple (RFC 6191) does not end the record at
- * once: the record leaves the flow table and the TIME_WAIT gauge but
- * keeps its slot, flagged REOPENED and linked both ways with the new
- * SYN_RECEIVED connection (tcp_conn.tw_slot, tcp_tw.last_reply; the
- * ring is the connection's family's). If that connection is reset (the
- * SYN was an old duplicate), the record takes the tuple back for the
- * rest of its 2*MSL (RFC 1122 4.2.2.13 (2)); if it reaches ESTABLISHED
- * or goes otherwise, the slot dies.
+ * once. Nothing changes until the SYN has passed every limit (source,
+ * pool, SYN_RECEIVED budget): a SYN dropped there, refused, or answered
+ * with a SYN cookie leaves the record as it was. Then the record's table
+ * entry is handed to the new connection, and the record leaves the
+ * TIME_WAIT gauge but keeps its slot, flagged REOPENED and linked both
+ * ways with the new SYN_RECEIVED connection (tcp_conn.tw_slot,
+ * tcp_tw.last_reply; the ring is the connection's family's). If that
+ * connection is reset (the SYN was an old duplicate), the record takes
+ * the tuple back for the rest of its 2*MSL (RFC 1122 4.2.2.13 (2)); if
+ * it reaches ESTABLISHED or goes otherwise, the slot dies.
  * Linux does not do this: tcp_v4_rcv() frees the TIME_WAIT socket
  * (inet_twsk_deschedule_put()) before the listener sees the SYN, so a
  * reset request socket leaves the tuple unknown; FreeBSD's tcp_twcheck()
@@ -72,7 +75,8 @@ enum tw_action {
 	TW_ACK,	     /* answer with an ACK */
 	TW_RESTART,  /* ACK, and restart the 2*MSL */
 	TW_KILL,     /* free the record (RST accepted) */
-	TW_REUSE,    /* free the record, open a new connection */
+	TW_REUSE,    /* a SYN that may open a new connection */
+	TW_COOKIE,   /* the ACK of a cookie such a SYN drew */
 };
 
 /* Bytes of a ring's slots: records, and addresses for IPv6. */
@@ -634,11 +638,33 @@ tw_ack_bad(struct tcp_ctx *c, const struct tcp_tw *tw,
 }
 
 /*
+ * A SYN that may reopen the record but met the SYN_RECEIVED budget drew
+ * a SYN cookie and left the record in place (tcp_listen.c): its ACK,
+ * which the record would refuse, completes the handshake. Tested only
+ * when cookies are out (with syncookies: always, at all times) and the
+ * ACK passes RFC 6191's test as its SYN did. The record's own peer
+ * passes it too whenever its segment carries a newer TSval (under the
+ * default time_wait_reuse: timestamps; e.g. its FIN retransmitted): each
+ * such segment costs one cookie MAC, and is then answered as before,
+ * with no extra reply.
+ */
+static bool
+tw_cookie_ack(const struct tcp_ctx *c, const struct tcp_tw *tw,
+	      const struct net_seg *seg, uint64_t now)
+{
+	return (seg->flags & (NET_TCP_ACK | NET_TCP_SYN | NET_TCP_RST)) ==
+		NET_TCP_ACK &&
+		c->p.tw_reuse != TCP_TW_REUSE_OFF &&
+		tw_syn_reusable(c, tw, seg) && tcp_cookie_returned(c, seg, now);
+}
+
+/*
  * Decide what a segment does to a TIME_WAIT record (the caller acts),
  * like Linux tcp_timewait_state_process().
  */
 static enum tw_action
-tw_process(struct tcp_ctx *c, struct tcp_tw *tw, const struct net_seg *seg)
+tw_process(struct tcp_ctx *c, struct tcp_tw *tw, const struct net_seg *seg,
+	   uint64_t now)
 {
 	uint8_t f = seg->flags;
 
@@ -656,6 +682,8 @@ tw_process(struct tcp_ctx *c, struct tcp_tw *tw, const struct net_seg *seg)
 		c->cnt.drop_tw_syn++;
 		return TW_NONE;
 	}
+	if (tw_cookie_ack(c, tw, seg, now))
+		return TW_COOKIE;
 	/* RFC 7323 5.3: PAWS. */
 	if ((tw->state & TCP_TWF_TS) && (seg->opts.has & NET_OPT_TS) &&
 	    (int32_t)(seg->opts.tsval - tw->ts_recent) < 0) {
@@ -720,30 +748,13 @@ tw_is(const struct tcp_addr6 *a6, const struct net_seg *seg)
 }
 
 /*
- * A SYN reopens the tuple: the record leaves the table and the
- * TIME_WAIT count, and waits, linked to no connection yet, for
- * tcp_tw_reopened().
- */
-static void
-tw_reopen(struct tcp_ctx *c, struct tcp_twr *r, uint32_t idx)
-{
-	struct tcp_tw *tw = &r->tws[idx];
-
-	flowtab_delete_val(c->ft, tw->hash, r->tag | idx);
-	tw->state |= TCP_TWF_REOPENED;
-	tw->last_reply = TCP_NONE;
-	r->used--;
-	c->tw_used--;
-	tcp_gauge_move(c, TCP_TIME_WAIT, TCP_CLOSED);
-}
-
-/*
  * Act on the decision for a segment that hit the record of table value
  * val (after checking it is the segment's tuple). A SYN that may open a
- * new incarnation (RFC 6191) reopens the record and is handed back to
- * the demultiplexer (TCP_TW_SYN), with the ISN to use in *isn, as
- * Linux's tcp_timewait_state_process() returns TCP_TW_SYN to
- * tcp_v4_rcv(); the demultiplexer then calls tcp_tw_reopened().
+ * new incarnation (RFC 6191) is handed back to the demultiplexer
+ * (TCP_TW_SYN), with the ISN to use in *isn, as Linux's
+ * tcp_timewait_state_process() returns TCP_TW_SYN to tcp_v4_rcv(), and
+ * so is the ACK of a cookie such a SYN drew; the record stays in the
+ * table until the listener opens a connection (tcp_tw_reopen()).
  */
 enum tcp_tw_verdict
 tcp_tw_input(struct tcp_ctx *c, uint32_t val, const struct net_seg *seg,
@@ -761,7 +772,7 @@ tcp_tw_input(struct tcp_ctx *c, uint32_t val, const struct net_seg *seg,
 		return TCP_TW_DROP;
 	}
 	tw = &r->tws[idx];
-	switch (tw_process(c, tw, seg)) {
+	switch (tw_process(c, tw, seg, now)) {
 	case TW_RESTART:
 		if (tw_reack_allowed(c, tw, now))
 			tw_send_ack(c, tw, seg, now);
@@ -777,8 +788,8 @@ tcp_tw_input(struct tcp_ctx *c, uint32_t val, const struct net_seg *seg,
 	case TW_REUSE:
 		/* RFC 6191: the new ISN lies above the old incarnation's. */
 		*isn = tw->snd_nxt + 65535 + 2;
-		c->cnt.tw_reused++;
-		tw_reopen(c, r, idx);
+		return TCP_TW_SYN;
+	case TW_COOKIE:
 		return TCP_TW_SYN;
 	default:
 		return TCP_TW_DROP;
@@ -786,22 +797,31 @@ tcp_tw_input(struct tcp_ctx *c, uint32_t val, const struct net_seg *seg,
 }
 
 /*
- * After TCP_TW_SYN: conn is the SYN_RECEIVED connection the SYN opened,
- * or NULL (a SYN cookie, a drop): the reopened record of table value val
- * is linked to it, or dies.
+ * After TCP_TW_SYN, once the SYN has passed every limit and conn is the
+ * SYN_RECEIVED connection it opens: the table entry of the record of
+ * value val names conn from now on (found by its hash: a second caller
+ * of flowtab_update_val_at() would take it out of line in
+ * tcp_tw_enter(), on every connection's path), and the record leaves the
+ * TIME_WAIT count but keeps its slot, flagged REOPENED and linked both
+ * ways with conn. Until then the record
+ * is untouched: a SYN dropped at a limit, refused or answered with a SYN
+ * cookie leaves it as it was, still answering for the old incarnation.
  */
 void
-tcp_tw_reopened(struct tcp_ctx *c, uint32_t val, struct tcp_conn *conn)
+tcp_tw_reopen(struct tcp_ctx *c, uint32_t val, struct tcp_conn *conn)
 {
 	struct tcp_twr *r = &c->twr[val & TCP_FT_TW6 ? TCP_TWR_V6 : TCP_TWR_V4];
 	uint32_t idx = val & TCP_FT_TW_SLOT;
+	struct tcp_tw *tw = &r->tws[idx];
 
-	if (conn == NULL) {
-		tw_kill(c, r, idx);
-		return;
-	}
-	r->tws[idx].last_reply = conn->idx;
+	flowtab_update_val(c->ft, tw->hash, val, conn->idx);
+	tw->state |= TCP_TWF_REOPENED;
+	tw->last_reply = conn->idx;
 	conn->tw_slot = idx;
+	r->used--;
+	c->tw_used--;
+	tcp_gauge_move(c, TCP_TIME_WAIT, TCP_CLOSED);
+	c->cnt.tw_reused++;
 }
 
 /*

@@ -24,6 +24,11 @@
 #define F_SRTO 0x20   /* syn_recv_timeout_ms = 1500 */
 #define F_DACK 0x40   /* delayed_ack_ms = 40 */
 #define F_REOPEN 0x80 /* SYN_RECEIVED by a SYN reopening TIME_WAIT */
+/* At a limit, reached by other connections before the event: */
+#define F_SRCFULL 0x100	 /* max_per_source 1, one of the peer's address */
+#define F_POOLFULL 0x200 /* the connection pool (max_connections) */
+#define F_BUDGET 0x400	 /* max_syn_recv 1, one half-open */
+#define F_NOCOOKIE 0x800 /* syncookies off (otherwise auto) */
 
 /* clang-format off */
 enum ev {
@@ -35,7 +40,7 @@ enum ev {
 	E_ABORT, E_SEND, E_LATE_ACK, E_T_RTO, E_T_GIVEUP, E_T_SYNRECV,
 	E_T_PERSIST, E_T_PERSIST_GIVEUP, E_T_FW2, E_T_FW2_DATA, E_T_TW,
 	E_T_TW_RESTART, E_T_TW_ACK, E_FIN_OOO_FILL, E_T_DACK, E_ACK_FAR_OLD,
-	E_SYN_FIN_AGAIN,
+	E_SYN_FIN_AGAIN, E_SYN_NEWER_COOKIE_ACK,
 	E_MAX
 };
 /* clang-format on */
@@ -46,7 +51,7 @@ enum seqk { Q_ANY, Q_ZERO, Q_NXT, Q_UNA, Q_FIN, Q_ISS, Q_SEGACK, Q_TWISN };
 struct row {
 	const char *id;
 	enum tcp_state from;
-	uint8_t setup;
+	uint16_t setup;
 	enum ev ev;
 	uint8_t flags;
 	enum seqk seq;
@@ -95,6 +100,16 @@ R("L7", LISTEN, 0, E_FIN_NOACK, 0, Q_ANY, 0, CLOSED, "drop_null_flags", 0,
   "9293 3.10.7.2 fourth")
 R("L8", LISTEN, 0, E_XMAS, 0, Q_ANY, 0, CLOSED, "drop_syn_rst", 0,
   "9293 3.10.7.2 first")
+R("L9", LISTEN, F_SRCFULL, E_SYN, 0, Q_ANY, 0, CLOSED, "source_limit_drop",
+  0, "4987 3.1 (per-source limit)")
+R("L10", LISTEN, F_POOLFULL | F_NOCOOKIE, E_SYN, 0, Q_ANY, 0, CLOSED,
+  "conn_limit_drop", 0, "4987 2 (no TCB)")
+R("L11", LISTEN, F_BUDGET | F_NOCOOKIE, E_SYN, 0, Q_ANY, 0, CLOSED,
+  "syn_recv_budget_drop", 0, "4987 2 (backlog full)")
+R("L12", LISTEN, F_POOLFULL, E_SYN, SA, Q_ANY, 1, CLOSED,
+  "syncookies_sent", 0, "4987 3.6")
+R("L13", LISTEN, F_BUDGET, E_SYN, SA, Q_ANY, 1, CLOSED, "syncookies_sent",
+  0, "4987 3.6")
 /* SYN_RECEIVED. */
 R("SR1", SYN_RECEIVED, 0, E_ACK, 0, Q_ANY, 0, ESTABLISHED, "conn_opened",
   0, "9293 3.10.7.4 fifth")
@@ -128,6 +143,10 @@ R("SR15", SYN_RECEIVED, F_REOPEN, E_ACK, 0, Q_ANY, 0, ESTABLISHED,
   "conn_opened", 0, "1122 4.2.2.13; 9293 3.10.7.4 fifth")
 R("SR16", SYN_RECEIVED, 0, E_SYN_FIN_AGAIN, 0, Q_ANY, 0, CLOSED,
   "drop_syn_recv_syn", 0, "9293 3.10.7.4 fourth (no copy of the SYN)")
+R("SR17", SYN_RECEIVED, F_SRCFULL, E_ACK, NET_TCP_RST, Q_SEGACK, 0, CLOSED,
+  "source_limit_reset", 0, "4987 3.1 (per-source limit)")
+R("SR18", SYN_RECEIVED, F_REOPEN | F_SRCFULL, E_ACK, NET_TCP_RST, Q_SEGACK,
+  0, CLOSED, "source_limit_reset", 0, "1122 4.2.2.13 (no old duplicate)")
 /* ESTABLISHED. */
 R("E1", ESTABLISHED, 0, E_DATA, NET_TCP_ACK, Q_NXT, 10, ESTABLISHED,
   "bytes_in", 10, "9293 3.10.7.4 seventh")
@@ -298,6 +317,18 @@ R("TW18", TIME_WAIT, 0, E_ACK_FUTURE, NET_TCP_ACK, Q_NXT, 0, TIME_WAIT,
   "drop_bad_ack", 0, "5961 5.2 (Linux: silence)")
 R("TW19", TIME_WAIT, 0, E_ACK_FAR_OLD, NET_TCP_ACK, Q_NXT, 0, TIME_WAIT,
   "drop_old_ack", 0, "5961 5.2 (Linux: silence)")
+R("TW20", TIME_WAIT, F_SRCFULL, E_SYN_NEWER, 0, Q_ANY, 0, TIME_WAIT,
+  "source_limit_drop", 0, "6191 2; 4987 3.1 (Linux forgets the tuple)")
+R("TW21", TIME_WAIT, F_POOLFULL | F_NOCOOKIE, E_SYN_NEWER, 0, Q_ANY, 0,
+  TIME_WAIT, "conn_limit_drop", 0, "6191 2 (Linux forgets the tuple)")
+R("TW22", TIME_WAIT, F_BUDGET | F_NOCOOKIE, E_SYN_NEWER, 0, Q_ANY, 0,
+  TIME_WAIT, "syn_recv_budget_drop", 0, "6191 2 (Linux forgets the tuple)")
+R("TW23", TIME_WAIT, F_POOLFULL, E_SYN_NEWER, SA, Q_ANY, 100001, TIME_WAIT,
+  "syncookies_sent", 0, "6191 2; 4987 3.6 (Linux forgets the tuple)")
+R("TW24", TIME_WAIT, F_BUDGET, E_SYN_NEWER, SA, Q_ANY, 100001, TIME_WAIT,
+  "syncookies_sent", 0, "6191 2; 4987 3.6 (Linux forgets the tuple)")
+R("TW25", TIME_WAIT, F_BUDGET, E_SYN_NEWER_COOKIE_ACK, 0, Q_ANY, 0,
+  ESTABLISHED, "tw_reused", 0, "6191 2; 4987 3.6")
 /* CLOSE_WAIT: the peer's FIN received. */
 R("CW1", CLOSE_WAIT, 0, E_CLOSE, FA, Q_NXT, 0, LAST_ACK, NULL, 0,
   "9293 3.10.4")

@@ -42,6 +42,8 @@ static const char *const ev_text[E_MAX] = {
 	[E_ACK_OLD] = "ACK below SND.UNA - MAX.SND.WND",
 	[E_ACK_FAR_OLD] = "ACK below SND.UNA - 2^30 (the largest window)",
 	[E_SYN_FIN_AGAIN] = "SYN+FIN at the SYN's sequence number",
+	[E_SYN_NEWER_COOKIE_ACK] = "SYN, newer TSval / higher SEQ, drawing a "
+				   "SYN cookie; then the cookie's ACK",
 	[E_SEQ_OUTWIN] = "ACK outside the window",
 	[E_PAWS] = "ACK with an old TSval",
 	[E_FIN_NOACKOFFIN] = "FIN not acknowledging our FIN",
@@ -74,9 +76,9 @@ static const char *const seq_text[] = {
 };
 
 static const char *
-variant(uint8_t setup)
+variant(uint16_t setup)
 {
-	static char buf[96];
+	static char buf[192];
 
 	buf[0] = 0;
 	if (setup & F_HALF)
@@ -95,6 +97,14 @@ variant(uint8_t setup)
 		strcat(buf, ", delayed ACK");
 	if (setup & F_REOPEN)
 		strcat(buf, ", reopened from TIME_WAIT");
+	if (setup & F_SRCFULL)
+		strcat(buf, ", its source at max_connections_per_source");
+	if (setup & F_POOLFULL)
+		strcat(buf, ", the pool full");
+	if (setup & F_BUDGET)
+		strcat(buf, ", max_syn_recv reached");
+	if (setup & F_NOCOOKIE)
+		strcat(buf, ", syncookies off");
 	return buf;
 }
 
@@ -111,7 +121,7 @@ flags_text(char *buf, size_t n, uint8_t f)
 static int
 row_text(char *buf, size_t n, const struct row *r)
 {
-	char fl[32], emit[96], st[64];
+	char fl[32], emit[96], st[224];
 
 	snprintf(st, sizeof(st), "%s%s",
 		 r->from == TCP_CLOSED ? "CLOSED (no listener)" :

@@ -285,6 +285,136 @@ test_bare_fin_ahead_of_gap(void **state)
 }
 
 /*
+ * RFC 9293 3.10.7.4: a segment is trimmed to the window "including SYN
+ * and FIN", beyond a gap as in order. With 1000 bytes unread in a buffer
+ * of 4000 the window is 3000: text beyond a gap up to its right edge is
+ * kept but the FIN on it, at the edge, is not (counted out of window),
+ * nor a bare FIN there. When the gap fills the connection stays
+ * ESTABLISHED until the peer sends its FIN again into an open window.
+ */
+static void
+test_fin_beyond_gap_at_edge(void **state)
+{
+	struct net_seg s;
+	struct peer p;
+
+	(void)state;
+	prm.rcv_wnd = 4000;
+	prm.wscale = 0;
+	restart();
+	app.take_none = true;
+	open_peer(&p, 40000, true);
+	send_at(&p, ACK, 0, 1000);
+	timers_at(now + 40 * MS);
+	assert_int_equal(out(0)->wnd, 3000);
+	assert_int_equal(send_at(&p, ACK | FIN, 3500, 500), 1);
+	assert_block(out(0), 0, p.seq + 3500, p.seq + 4000);
+	assert_int_equal(cnt()->drop_out_of_window, 1);
+	s = mkseg(&p, ACK | FIN, p.seq + 4000, our_nxt(&p, 0), NULL, 0);
+	s.opts.tsval = ++p.tsval;
+	assert_int_equal(input(&s), 1);
+	assert_int_equal(cnt()->drop_out_of_window, 2);
+	send_at(&p, ACK, 1000, 2500);
+	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq + 4000);
+	assert_int_equal(tcp_conn_state(p.conn), TCP_ESTABLISHED);
+	app.take_none = false;
+	tcp_read_resume(ctx, p.conn, now);
+	assert_int_equal(app.rx_len, 4000);
+	assert_int_equal(app.peer_fins, 0);
+	/* Sent again into the open window: taken. */
+	s.opts.tsval = ++p.tsval;
+	assert_int_equal(input(&s), 1);
+	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq + 4001);
+	assert_int_equal(tcp_conn_state(p.conn), TCP_CLOSE_WAIT);
+	assert_int_equal(app.peer_fins, 1);
+}
+
+/*
+ * The same FIN at the edge last advertised, once the application has
+ * taken the 1000 bytes (too few for a window update, so the edge
+ * advertised stays): the window is 4000 now and the FIN inside it, as in
+ * order (tcp_rcv_fin_in_window()), so it is kept and taken when the gap
+ * fills. So is one a byte inside the edge, the application taking
+ * nothing. This pins behaviour older than the one window test (it passes
+ * without it too): it guards against testing a FIN beyond a gap by the
+ * edge advertised alone, which would refuse the first one.
+ */
+static void
+test_fin_beyond_gap_room_made(void **state)
+{
+	struct peer p;
+	unsigned int room;
+
+	(void)state;
+	prm.rcv_wnd = 4000;
+	prm.wscale = 0;
+	for (room = 0; room < 2; room++) {
+		memset(&app, 0, sizeof(app));
+		restart();
+		app.take_none = true;
+		open_peer(&p, 40000, true);
+		send_at(&p, ACK, 0, 1000);
+		timers_at(now + 40 * MS);
+		assert_int_equal(out(0)->wnd, 3000);
+		if (room) {
+			app.take_none = false;
+			outq()->n = 0;
+			tcp_read_resume(ctx, p.conn, now);
+			assert_int_equal(app.rx_len, 1000);
+			assert_int_equal(outq()->n, 0);
+		}
+		assert_int_equal(send_at(&p, ACK | FIN, 3500, 500 - !room), 1);
+		assert_int_equal(cnt()->drop_out_of_window, 0);
+		app.take_none = false;
+		send_at(&p, ACK, 1000, 2500);
+		assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq + 4000 + room);
+		assert_int_equal(tcp_conn_state(p.conn), TCP_CLOSE_WAIT);
+		assert_int_equal(app.peer_fins, 1);
+		assert_int_equal(app.rx_len, 3999 + room);
+	}
+}
+
+static uint8_t big_text[200000];
+
+/* Sends len bytes at offset off of the peer's stream, a newer TSval. */
+static uint32_t
+send_big(struct peer *p, uint8_t flags, uint32_t off, uint32_t len)
+{
+	struct net_seg s = mkseg(p, flags, p->seq + off, our_nxt(p, 0),
+				 big_text + off, len);
+
+	p->tsval++;
+	s.opts.tsval = p->tsval;
+	return input(&s);
+}
+
+/*
+ * A FIN beyond a gap past the largest window the field can carry: the
+ * peer offered no window scale (so ours is 0 and the window at most
+ * 65535) while 262144 bytes are free. The FIN at 80000 lies outside any
+ * window we could advertise, so it is not kept (counted out of window),
+ * however much room the buffer has.
+ */
+static void
+test_fin_beyond_gap_past_max_window(void **state)
+{
+	struct peer p;
+
+	(void)state;
+	memset(&app, 0, sizeof(app));
+	prm.rcv_wnd = 262144;
+	prm.wscale = 7;
+	restart();
+	app.take_none = true;
+	open_peer(&p, 40000, false);
+	send_big(&p, ACK, 10, 10);
+	assert_int_equal(out(0)->wnd, 65535);
+	assert_int_equal(p.conn->rcv_adv - p.seq, 65535);
+	send_big(&p, ACK | FIN, 60000, 20000);
+	assert_int_equal(cnt()->drop_out_of_window, 1);
+}
+
+/*
  * A context with a pool of n receive buffers and two connections open,
  * a (port 40000) and b (40001).
  */
@@ -1353,6 +1483,9 @@ main(void)
 		T(test_dsack),
 		T(test_fin_ahead_of_gap),
 		T(test_bare_fin_ahead_of_gap),
+		T(test_fin_beyond_gap_at_edge),
+		T(test_fin_beyond_gap_room_made),
+		T(test_fin_beyond_gap_past_max_window),
 		T(test_pool_exhausted),
 		T(test_pool_reclaim_stale),
 		T(test_pool_reclaim_fresh_kept),

@@ -20,6 +20,7 @@
 #define FW2_MS 5000
 #define RETRIES 3
 #define FAR 1000000u /* outside any window */
+#define MAX_CONNS 4
 
 #include "tcp_rows.h"
 
@@ -40,7 +41,9 @@ struct peer_model {
 	uint32_t seg_ack; /* ack field of the last segment sent */
 	uint64_t t_fw2;	  /* when FIN_WAIT_2 began */
 	uint64_t t_tw;	  /* when TIME_WAIT began */
-	uint8_t setup;
+	uint16_t setup;
+	uint32_t fill_est; /* other connections, established (F_*FULL) */
+	uint32_t fill_syn; /* and half-open (F_BUDGET) */
 	struct tcp_conn *conn;
 };
 
@@ -133,7 +136,7 @@ fires_at(uint64_t t)
 }
 
 static void
-params(struct tcp_params *p, uint8_t setup)
+params(struct tcp_params *p, uint16_t setup)
 {
 	params_default(p);
 	p->msl_ms = MSL_MS;
@@ -153,9 +156,13 @@ params(struct tcp_params *p, uint8_t setup)
 	p->challenge_ack_limit = 2;
 	p->rcv_wnd = 65535;
 	p->snd_buf = 4096;
-	p->max_connections = 4;
+	p->max_connections = MAX_CONNS;
 	p->max_time_wait = 4;
 	p->max_send_buffers = 4;
+	p->max_per_source = (setup & F_SRCFULL) ? 1 : 0;
+	p->max_syn_recv = (setup & F_BUDGET) ? 1 : 0;
+	p->syncookies = (setup & F_NOCOOKIE) ? TCP_SYNCOOKIES_OFF :
+					       TCP_SYNCOOKIES_AUTO;
 	memcpy(p->isn_secret, "fedcba9876543210", 16);
 }
 
@@ -215,6 +222,55 @@ to_reopened(void)
 	assert_int_equal(seg(NET_TCP_SYN, h.pseq, 0, 0), 1);
 	h.pseq++;
 	h.una = h.iss;
+}
+
+/* Connections in use, the row's own and the others. */
+static uint64_t
+conns_used(void)
+{
+	const uint64_t *g = tcp_state_gauges(ctx);
+	uint64_t n = 0;
+	unsigned int st;
+
+	for (st = TCP_SYN_SENT; st < TCP_STATE_MAX; st++)
+		if (st != TCP_TIME_WAIT)
+			n += g[st];
+	return n;
+}
+
+/*
+ * Another connection from the peer's address (port 41000 on), half-open
+ * or established; what the peer model noted of the row's own stays.
+ */
+static void
+other_conn(bool established)
+{
+	struct peer_model row = h;
+	uint16_t port = (uint16_t)(41000 + h.fill_est + h.fill_syn);
+
+	h.rport = port;
+	assert_int_equal(seg(NET_TCP_SYN, ROW_ISN, 0, 0), 1);
+	if (established)
+		assert_int_equal(seg(NET_TCP_ACK, ROW_ISN + 1, h.iss + 1, 0),
+				 0);
+	row.tsval = h.tsval;
+	h = row;
+	if (established)
+		h.fill_est++;
+	else
+		h.fill_syn++;
+}
+
+/* The limit of the row's setup, reached by other connections. */
+static void
+reach_limit(void)
+{
+	if (h.setup & F_SRCFULL)
+		other_conn(true);
+	if (h.setup & F_BUDGET)
+		other_conn(false);
+	while ((h.setup & F_POOLFULL) && conns_used() < MAX_CONNS)
+		other_conn(true);
 }
 
 /* Build the row's starting point, then forget what was sent. */
@@ -388,6 +444,12 @@ event_segment(enum ev e)
 	case E_FIN_DUP: seg(F | A, p - 1, h.una, 0); break;
 	case E_SYN_NEWER: seg(S, p + 100000, 0, 0); break;
 	case E_SYN_OLDER: seg_full(S, p - 100, 0, 0, h.tsval); break;
+	case E_SYN_NEWER_COOKIE_ACK:
+		/* The cookie leaves the record; its ACK opens the tuple. */
+		assert_int_equal(seg(S, p + 100000, 0, 0), 1);
+		assert_int_equal(outq()->seg[0].flags, S | A);
+		seg(A, p + 100001, h.iss + 1, 0);
+		break;
 	case E_FIN_OOO_FILL:
 		assert_int_equal(seg(F | A, p + 10, h.una, 0), 1);
 		/* The FIN was kept: filling the gap takes it too. */
@@ -484,18 +546,26 @@ want_seq(const struct row *r, const struct peer_model *b)
 	}
 }
 
+/* The row's connection is in state to; the others are still there. */
 static void
 check_state(enum tcp_state to)
 {
 	const uint64_t *g = tcp_state_gauges(ctx);
+	uint64_t want;
 	unsigned int s;
 
-	for (s = TCP_SYN_SENT; s < TCP_STATE_MAX; s++)
-		if (g[s] != (s == (unsigned int)to ? 1u : 0u)) {
+	for (s = TCP_SYN_SENT; s < TCP_STATE_MAX; s++) {
+		want = s == (unsigned int)to ? 1u : 0u;
+		if (s == TCP_ESTABLISHED)
+			want += h.fill_est;
+		if (s == TCP_SYN_RECEIVED)
+			want += h.fill_syn;
+		if (g[s] != want) {
 			print_error("gauge %s = %llu\n", tcp_state_name(s),
 				    (unsigned long long)g[s]);
 			fail();
 		}
+	}
 }
 
 static void
@@ -517,6 +587,7 @@ run_row(const struct row *r)
 	assert_non_null(ctx);
 	assert_int_equal(tcp_listen(ctx, LPORT, &ops, &prm), 0);
 	reach(r->from);
+	reach_limit();
 	check_state(r->from);
 	b = h;
 	before = *tcp_counters(ctx);

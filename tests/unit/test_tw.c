@@ -6,6 +6,7 @@
  */
 #include "tcp_test.h"
 #include "tcp_internal.h"
+#include "tcp_drain.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -623,6 +624,177 @@ test_reopen_no_return(void **state)
 	assert_false(has_record(&a));
 }
 
+/*
+ * What a SYN that may reopen a record must not do when it is dropped,
+ * refused or answered with a cookie: a's record is still the tuple's,
+ * answers an old duplicate with the old incarnation's numbers, and ends
+ * at due, its old deadline.
+ */
+static void
+assert_record_kept(struct peer *a, uint64_t due)
+{
+	assert_int_equal(tw_gauge(), 1);
+	assert_int_equal(cnt()->tw_reused, 0);
+	assert_int_equal(send_at(a, NET_TCP_ACK, a->seq + 5, a->iss + 2), 1);
+	assert_int_equal(out(0)->flags, NET_TCP_ACK);
+	assert_int_equal(out(0)->seq, a->iss + 2);
+	assert_int_equal(out(0)->ack, a->seq);
+	assert_out_addrs(out(0), a->v6);
+	timers_budget(due - 1, 1000);
+	assert_true(has_record(a));
+	timers_budget(due, 1000);
+	assert_false(has_record(a));
+	assert_int_equal(cnt()->tw_expired, 1);
+}
+
+/* How a limit is reached before a's newer SYN comes. */
+enum syn_limit {
+	LIMIT_SOURCE, /* max_per_source: b established from a's address */
+	LIMIT_POOL,   /* max_connections: b holds the only connection */
+	LIMIT_BUDGET, /* max_syn_recv: b half-open */
+	LIMIT_DRAIN,  /* draining: the listener refuses */
+};
+
+/*
+ * a in TIME_WAIT, then the limit reached (b); a's newer SYN, which RFC
+ * 6191 accepts, comes at now + 700 ms. Returns a's old deadline.
+ */
+static uint64_t
+tw_then_limit(struct peer *a, struct peer *b, enum syn_limit lim, bool v6)
+{
+	uint64_t due;
+
+	peer_v6 = v6;
+	prm.max_per_source = lim == LIMIT_SOURCE ? 1 : 0;
+	prm.max_connections = lim == LIMIT_POOL ? 1 : 8;
+	prm.max_syn_recv = lim == LIMIT_BUDGET ? 1 : 0;
+	restart();
+	to_time_wait(a, 40000);
+	due = now + 2000 * MS;
+	if (lim == LIMIT_BUDGET)
+		assert_int_equal(peer_syn(b, 40001, true, 1460), 1);
+	else if (lim == LIMIT_DRAIN)
+		tcp_drain_start(ctx);
+	else
+		open_peer(b, 40001, true);
+	now += 700 * MS;
+	return due;
+}
+
+/* a's newer SYN at a limit; returns the segments it draws. */
+static uint32_t
+syn_at_limit(struct peer *a)
+{
+	uint32_t n = send_at(a, NET_TCP_SYN, a->seq + 100000, 0);
+
+	assert_int_equal(cnt()->tw_reused, 0);
+	assert_int_equal(tw_gauge(), 1);
+	return n;
+}
+
+/*
+ * A SYN that may reopen a record (RFC 6191) but is dropped at a limit
+ * (its source's, the pool's, the SYN_RECEIVED budget with cookies off)
+ * or refused (draining) leaves the record as it was: the drop is decided
+ * before the record is touched. Otherwise anyone who can guess a tuple
+ * could wipe its TIME_WAIT protection by sending SYNs while the server
+ * is at a limit.
+ */
+static void
+test_reopen_dropped_keeps_record(void **state)
+{
+	struct peer a, b;
+	uint64_t due;
+	unsigned int v6;
+
+	(void)state;
+	prm.syncookies = TCP_SYNCOOKIES_OFF;
+	for (v6 = 0; v6 < 2; v6++) {
+		due = tw_then_limit(&a, &b, LIMIT_SOURCE, v6);
+		assert_int_equal(syn_at_limit(&a), 0);
+		assert_int_equal(cnt()->source_limit_drop, 1);
+		assert_record_kept(&a, due);
+
+		due = tw_then_limit(&a, &b, LIMIT_POOL, v6);
+		assert_int_equal(syn_at_limit(&a), 0);
+		assert_int_equal(cnt()->conn_limit_drop, 1);
+		assert_record_kept(&a, due);
+
+		due = tw_then_limit(&a, &b, LIMIT_BUDGET, v6);
+		assert_int_equal(syn_at_limit(&a), 0);
+		assert_int_equal(cnt()->syn_recv_budget_drop, 1);
+		assert_record_kept(&a, due);
+
+		due = tw_then_limit(&a, &b, LIMIT_DRAIN, v6);
+		assert_int_equal(syn_at_limit(&a), 1);
+		assert_int_equal(out(0)->flags, NET_TCP_RST | NET_TCP_ACK);
+		assert_int_equal(cnt()->drain_refused, 1);
+		assert_record_kept(&a, due);
+	}
+	peer_v6 = false;
+}
+
+/*
+ * A SYN that may reopen a record but draws a SYN cookie (pool full or
+ * SYN_RECEIVED budget spent) leaves the record as it was too: the cookie
+ * holds no state, so nothing would answer for the old incarnation if the
+ * SYN were an old duplicate. The cookie's ACK, which the record would
+ * refuse, opens the connection and ends the record then; with the pool
+ * still full, the ACK is dropped and the record stays.
+ */
+static void
+test_reopen_cookie_keeps_record(void **state)
+{
+	struct peer a, b;
+	struct net_seg s;
+	uint32_t syn, cookie, tsval;
+	uint64_t due;
+	unsigned int v6;
+	int pool;
+
+	(void)state;
+	prm.syncookies = TCP_SYNCOOKIES_AUTO;
+	for (v6 = 0; v6 < 2; v6++) {
+		for (pool = 0; pool < 2; pool++) {
+			due = tw_then_limit(&a, &b,
+					    pool ? LIMIT_POOL : LIMIT_BUDGET,
+					    v6);
+			syn = a.seq + 100000;
+			assert_int_equal(syn_at_limit(&a), 1);
+			assert_int_equal(out(0)->flags,
+					 NET_TCP_SYN | NET_TCP_ACK);
+			assert_int_equal(cnt()->syncookies_sent, 1);
+			cookie = out(0)->seq;
+			tsval = out(0)->opts.tsval;
+			/* The record still answers for the old incarnation. */
+			assert_true(has_record(&a));
+			assert_int_equal(cnt()->syncookies_failed, 0);
+			s = mkseg(&a, NET_TCP_ACK, syn + 1, cookie + 1, NULL,
+				  0);
+			s.opts.tsval = ++a.tsval;
+			s.opts.tsecr = tsval;
+			app.conn = NULL;
+			if (pool) {
+				assert_int_equal(input(&s), 0);
+				assert_int_equal(cnt()->syncookies_ok, 1);
+				assert_int_equal(cnt()->conn_limit_drop, 1);
+				assert_record_kept(&a, due);
+				continue;
+			}
+			assert_int_equal(input(&s), 0);
+			assert_int_equal(cnt()->syncookies_ok, 1);
+			assert_non_null(app.conn);
+			assert_int_equal(tcp_conn_state(app.conn),
+					 TCP_ESTABLISHED);
+			assert_int_equal(cnt()->tw_reused, 1);
+			assert_int_equal(tw_gauge(), 0);
+			timers_budget(due, 1000);
+			assert_int_equal(gauge(TCP_ESTABLISHED), 1);
+		}
+	}
+	peer_v6 = false;
+}
+
 /* max_connections caps connections; TIME_WAIT records do not count. */
 static void
 test_max_connections(void **state)
@@ -878,6 +1050,10 @@ main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reopen_no_return, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(
+			test_reopen_dropped_keeps_record, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reopen_cookie_keeps_record,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_max_connections, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_model, setup, teardown),
