@@ -40,6 +40,88 @@ test_fin_acked_after_go_back_n(void **state)
 }
 
 /*
+ * A segment is resent once by the retransmission timer and the peer's
+ * ACK then covers it; a second segment then goes. Returns the first
+ * segment's timeout (the RTO it ran with).
+ */
+static uint64_t
+resent_then_acked(struct peer *p, bool ts)
+{
+	uint64_t rto;
+
+	open_peer(p, 4100, ts);
+	rto = p->conn->rto;
+	outq()->n = 0;
+	assert_int_equal(tcp_send(ctx, p->conn, zeros, 100, now), 100);
+	assert_int_equal(note_ts(), 1);
+	assert_int_equal(timers_at(now + rto - 1 * MS), 0);
+	assert_int_equal(timers_at(now + 1 * MS), 1);
+	assert_int_equal(out(0)->seq, our_nxt(p, 0));
+	assert_int_equal(p->conn->retries, 1);
+	/* The ACK comes back at once, after the resend. */
+	assert_int_equal(send_peer(p, ACK, our_nxt(p, 100), NULL, 0), 0);
+	assert_int_equal(p->conn->retries, 0);
+	outq()->n = 0;
+	assert_int_equal(tcp_send(ctx, p->conn, zeros, 100, now), 100);
+	assert_int_equal(note_ts(), 1);
+	return rto;
+}
+
+/*
+ * RFC 6298 5.5 and Karn's algorithm (RFC 6298 3 and 5, RFC 1122
+ * 4.2.3.1): the RTO doubled by a timeout stays doubled until a new RTT
+ * sample computes it again. Without timestamps the ACK of a resent
+ * segment gives no sample: the next segment's timer runs with twice the
+ * RTO. The timeout count (max_retries) starts again all the same. The
+ * RTO was back to the undoubled value, so a path whose RTT had grown
+ * past it drew a spurious timeout for every flight.
+ */
+static void
+test_rto_backoff_kept_without_sample(void **state)
+{
+	struct peer p;
+	uint64_t rto;
+
+	(void)state;
+	rto = resent_then_acked(&p, false);
+	assert_int_equal(p.conn->rto, 2 * rto);
+	assert_int_equal(timers_at(now + 2 * rto - 1 * MS), 0);
+	assert_int_equal(timers_at(now + 1 * MS), 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 100));
+	assert_int_equal(p.conn->retries, 1);
+	/*
+	 * The second segment, not resent again, is acknowledged: its
+	 * timing was cut by the timeout (Karn), so the RTO doubles again.
+	 */
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 200), NULL, 0), 0);
+	assert_int_equal(p.conn->rto, 4 * rto);
+	/* A segment timed and acknowledged in time collapses it. */
+	outq()->n = 0;
+	assert_int_equal(tcp_send(ctx, p.conn, zeros, 100, now), 100);
+	now += 5 * MS;
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 300), NULL, 0), 0);
+	assert_int_equal(p.conn->rto, rto);
+}
+
+/*
+ * With timestamps the ACK of a resent segment echoes the resend's TSval
+ * (RFC 7323 4.1): a valid sample, and the RTO is computed from it again.
+ */
+static void
+test_rto_collapses_with_timestamp_sample(void **state)
+{
+	struct peer p;
+	uint64_t rto;
+
+	(void)state;
+	rto = resent_then_acked(&p, true);
+	assert_int_equal(p.conn->rto, rto);
+	assert_int_equal(timers_at(now + rto - 1 * MS), 0);
+	assert_int_equal(timers_at(now + 1 * MS), 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 100));
+}
+
+/*
  * 128 connections time out together. One tcp_timers() call handled up
  * to 256 expiries but the output queue holds 64: 64 retransmissions went
  * out, the rest were lost (outq_full) while all 128 backed off. Expiries
@@ -1800,6 +1882,8 @@ main(void)
 		T(test_fin_ack_fin_only_dupacks),
 		T(test_closing_fin_ack_window),
 		T(test_timeouts_beyond_outq),
+		T(test_rto_backoff_kept_without_sample),
+		T(test_rto_collapses_with_timestamp_sample),
 		T(test_newreno_fast_retransmit),
 		T(test_newreno_partial_one_byte),
 		T(test_newreno_avoidance_counts_bytes),
