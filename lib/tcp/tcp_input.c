@@ -251,6 +251,26 @@ window_update(struct tcp_conn *conn, const struct net_seg *seg)
 }
 
 /*
+ * RFC 6298 5.7: the SYN-ACK timed out and the RTO is under 3 s: it is
+ * 3 s (at most rto_max_ms) when data transmission begins. An RTT sample
+ * of this ACK (its echoed timestamp; without timestamps Karn's rule
+ * leaves none) computes it anew right after (ack_advance()). Linux
+ * does the same (TCP_TIMEOUT_FALLBACK).
+ */
+#define TCP_RTO_AFTER_SYN_TIMEOUT_US 3000000u
+
+static __attribute__((noinline)) void
+rto_after_synack_timeout(const struct tcp_ctx *c, struct tcp_conn *conn)
+{
+	uint64_t rto = TCP_RTO_AFTER_SYN_TIMEOUT_US;
+
+	if (rto > c->us.rto_max)
+		rto = c->us.rto_max;
+	if (conn->rto < rto)
+		conn->rto = (uint32_t)rto;
+}
+
+/*
  * RFC 9293 3.10.7.4 fifth, SYN-RECEIVED: SND.UNA < SEG.ACK <= SND.NXT
  * enters ESTABLISHED with the window of this segment; otherwise
  * <SEQ=SEG.ACK><CTL=RST>.
@@ -275,6 +295,8 @@ ack_syn_received(struct tcp_ctx *c, struct tcp_conn *conn,
 	if (conn->tw_slot != TCP_NONE)
 		tcp_tw_unlink(c, conn);
 	tcp_set_state(c, conn, TCP_ESTABLISHED);
+	if (conn->retries != 0)
+		rto_after_synack_timeout(c, conn);
 	tcp_cc_init(conn);
 	conn->flags |= TCP_CF_OPENED;
 	c->cnt.conn_opened++;

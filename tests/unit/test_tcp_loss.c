@@ -122,6 +122,63 @@ test_rto_collapses_with_timestamp_sample(void **state)
 }
 
 /*
+ * The SYN-ACK times out once; the peer's ACK completes the handshake,
+ * and 100 bytes go. Returns the RTO they run with.
+ */
+static uint32_t
+synack_resent_then_data(struct peer *p, bool ts)
+{
+	assert_int_equal(peer_syn(p, 4200, ts, 1460), 1);
+	p->iss = out(0)->seq;
+	p->seq++;
+	assert_int_equal(timers_at(now + 1000 * MS), 1);
+	assert_int_equal(out(0)->flags, SYN | ACK);
+	app.conn = NULL;
+	assert_int_equal(send_peer(p, ACK, p->iss + 1, NULL, 0), 0);
+	assert_non_null(app.conn);
+	p->conn = app.conn;
+	outq()->n = 0;
+	assert_int_equal(tcp_send(ctx, p->conn, zeros, 100, now), 100);
+	assert_int_equal(note_ts(), 1);
+	return p->conn->rto;
+}
+
+/*
+ * RFC 6298 5.7: "If the timer expires awaiting the ACK of a SYN segment
+ * and the TCP implementation is using an RTO less than 3 seconds, the
+ * RTO MUST be re-initialized to 3 seconds when data transmission
+ * begins". Without timestamps the handshake's ACK gives no RTT sample
+ * (Karn): the first data waits 3 s for its timeout, not the 2 s of the
+ * doubled initial RTO.
+ */
+static void
+test_rto_3s_after_synack_timeout(void **state)
+{
+	struct peer p;
+
+	(void)state;
+	assert_int_equal(synack_resent_then_data(&p, false), 3000 * MS);
+	assert_int_equal(timers_at(now + 2999 * MS), 0);
+	assert_int_equal(timers_at(now + 1 * MS), 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 0));
+	assert_int_equal(cnt()->rto, 2);
+}
+
+/*
+ * With timestamps the handshake's ACK echoes the resent SYN-ACK's TSval:
+ * an RTT sample, and the RTO comes from it (here rto_min).
+ */
+static void
+test_rto_sampled_after_synack_timeout(void **state)
+{
+	struct peer p;
+
+	(void)state;
+	assert_int_equal(synack_resent_then_data(&p, true),
+			 prm.rto_min_ms * MS);
+}
+
+/*
  * 128 connections time out together. One tcp_timers() call handled up
  * to 256 expiries but the output queue holds 64: 64 retransmissions went
  * out, the rest were lost (outq_full) while all 128 backed off. Expiries
@@ -1884,6 +1941,8 @@ main(void)
 		T(test_timeouts_beyond_outq),
 		T(test_rto_backoff_kept_without_sample),
 		T(test_rto_collapses_with_timestamp_sample),
+		T(test_rto_3s_after_synack_timeout),
+		T(test_rto_sampled_after_synack_timeout),
 		T(test_newreno_fast_retransmit),
 		T(test_newreno_partial_one_byte),
 		T(test_newreno_avoidance_counts_bytes),

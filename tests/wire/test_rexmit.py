@@ -57,3 +57,27 @@ def test_rto_kept_after_backoff(p):
     check(1.6 <= second / first <= 2.5, "%s: RTO %.0f ms after the ACK of "
           "a resent segment, want twice the %.0f ms before (backed off, "
           "Karn)" % (c, second * 1000, first * 1000))
+
+
+def test_rto_3s_after_synack_timeout(p):
+    """RFC 6298 5.7: "If the timer expires awaiting the ACK of a SYN
+    segment and the TCP implementation is using an RTO less than 3
+    seconds, the RTO MUST be re-initialized to 3 seconds when data
+    transmission begins." The first SYN-ACK goes unanswered; the
+    handshake completes on its retransmission, without timestamps (no
+    RTT sample): the first echo, unacknowledged, is resent 3 s later."""
+    c = p.conn(p.t.ports["echo"])
+    c.send("S", ack=0)
+    sa = c.expect(flags="SA", ack=c.snd_nxt, what="SYN-ACK")
+    c.irs = sa.seq
+    c.expect(flags="SA", seq=sa.seq, ack=c.snd_nxt, timeout=1.0,
+             consume=False, what="SYN-ACK retransmitted")
+    c.send("A")
+    c.send("PA", data=b"c" * 10)
+    e = _first_data(c)
+    r = _resend(c, e, 4.0)
+    check(r is not None, "%s: echo not resent within 4 s" % c)
+    rto = r.t - e.t
+    p.note("first RTO after a SYN-ACK timeout: %.0f ms" % (rto * 1000))
+    check(2.9 <= rto <= 3.5, "%s: first RTO %.0f ms after a SYN-ACK "
+          "timeout, want 3 s" % (c, rto * 1000))
