@@ -8,7 +8,8 @@ to within the tap's latency."""
 import time
 
 from peer import seq_add
-from steps import check, established
+from steps import (REQUEST, check, delta, established, stats,
+                   tcp_overrides)
 
 TCP_OVERRIDES = {"tail_loss_probe": "false"}
 
@@ -81,3 +82,151 @@ def test_rto_3s_after_synack_timeout(p):
     p.note("first RTO after a SYN-ACK timeout: %.0f ms" % (rto * 1000))
     check(2.9 <= rto <= 3.5, "%s: first RTO %.0f ms after a SYN-ACK "
           "timeout, want 3 s" % (c, rto * 1000))
+
+
+def _echo_flight(c, n):
+    """n full segments to echo; returns the echo's data segments (not
+    acknowledged), in order of arrival."""
+    for i in range(n):
+        c.send("PA", data=b"f" * 1460)
+    return [s for s in c.drain(0.05) if s.data]
+
+
+def test_sack_fast_retransmit(p):
+    """RFC 6675 / RFC 8985 with SACK: the first segment of a flight is
+    lost, the peer SACKs the rest in three duplicate ACKs: the first
+    segment goes again at once, long before the RTO, and only it."""
+    c = p.conn(p.t.ports["echo"])
+    c.sack = True
+    c.srv_nxt = seq_add(c.connect().seq, 1)
+    start = c.rcv_nxt
+    flight = _echo_flight(c, 6)
+    check(len(flight) >= 4, "%s: echo flight %r" % (c, flight))
+    before = stats(p)
+    t0 = None
+    for seg in flight[1:4]:
+        end = seq_add(seg.seq, len(seg.data))
+        t0 = c.send("A", ack=start, advance=False,
+                    opts=[("SAck", (flight[1].seq, end))])
+    got = [s for s in c.drain(0.06) if s.data]
+    rto_min = p.t.params["rto_min_ms"] / 1000.0
+    p.note("after three SACKing duplicate ACKs: %s" % [
+        ((s.seq - start) & 0xffffffff, len(s.data),
+         round((s.t - t0) * 1000)) for s in got])
+    check(got and got[0].seq == start and got[0].t - t0 < rto_min * 0.6,
+          "%s: the lost first segment was not resent at once: %r"
+          % (c, got))
+    sacked = (seq_add(flight[3].seq, len(flight[3].data)) -
+              flight[1].seq) & 0xffffffff
+    again = [s for s in got
+             if (s.seq - flight[1].seq) & 0xffffffff < sacked]
+    check(not again, "%s: SACKed data sent again: %r" % (c, again))
+    fr = delta(p, before, "fast_recovery")
+    check(fr in (None, 1), "%s: fast_recovery rose by %s" % (c, fr))
+
+
+def test_window_update_acks_not_dupacks(p):
+    """RFC 5681 2 (and 3.2): an ACK that changes the advertised window is
+    not a duplicate ACK. Without SACK, the first segment of a flight
+    lost and three ACKs of SND.UNA each with another window: no fast
+    retransmit; the segment goes again at the RTO."""
+    c = p.conn(p.t.ports["echo"])
+    c.srv_nxt = seq_add(c.connect().seq, 1)
+    start = c.rcv_nxt
+    flight = _echo_flight(c, 6)
+    check(len(flight) >= 4, "%s: echo flight %r" % (c, flight))
+    before = stats(p)
+    for w in (65000, 64000, 63000):
+        c.send("A", ack=start, advance=False, win=w)
+    r = _resend(c, flight[0], 2.0)
+    check(r is not None, "%s: first segment never resent" % c)
+    rto = r.t - flight[0].t
+    rto_min = p.t.params["rto_min_ms"] / 1000.0
+    p.note("three window updates at SND.UNA: first segment resent "
+           "%.0f ms after it went" % (rto * 1000))
+    check(rto >= rto_min * 0.9, "%s: resent after %.0f ms: window updates "
+          "taken as duplicate ACKs" % (c, rto * 1000))
+    fr = delta(p, before, "fast_recovery")
+    check(fr in (None, 0), "%s: fast_recovery rose by %s" % (c, fr))
+
+
+def test_data_and_fin_resent_together(p):
+    """RFC 6298 5.4 with RFC 9293 3.10.4: a response whose last data and
+    FIN went in one segment, unacknowledged: the timeout resends them
+    together, same bytes, FIN set."""
+    c = established(p, "http")
+    c.send("PA", data=REQUEST)
+    segs = []
+    while not segs or not segs[-1].has("F"):
+        s = c.recv(1.0)
+        check(s is not None, "%s: no FIN from http" % c)
+        if s.data or s.has("F"):
+            segs.append(s)
+    last = segs[-1]
+    check(len(segs) == 1 and last.data, "%s: response not in one "
+          "segment with the FIN: %r" % (c, segs))
+    r = c.recv(1.0)
+    check(r is not None, "%s: nothing resent" % c)
+    p.note("resend %r after %.0f ms" % (r, (r.t - last.t) * 1000))
+    check(r.seq == last.seq and r.has("F") and r.data == last.data,
+          "%s: resend %r, want the data and the FIN of %r" % (c, r, last))
+
+
+@tcp_overrides(delayed_ack_ms=400)
+def test_delayed_ack_timer(p):
+    """RFC 9293 3.8.6.3 (MUST-40: the delay MUST be less than 0.5 s) and
+    RFC 1122 4.2.3.2: a lone small segment is acknowledged by the
+    delayed ACK timer, delayed_ack_ms (400 here) later."""
+    c = established(p, "discard")
+    t0 = c.send("PA", data=b"x" * 10)
+    a = c.expect("A", ack=c.snd_nxt, timeout=1.0, what="delayed ACK")
+    d = a.t - t0
+    p.note("delayed ACK after %.0f ms" % (d * 1000))
+    check(0.35 <= d < 0.5, "%s: delayed ACK after %.0f ms, want 400 ms "
+          "(under 500)" % (c, d * 1000))
+
+
+@tcp_overrides(delayed_ack_ms=400)
+def test_gap_acked_at_once(p):
+    """RFC 5681 4.2: out-of-order data draws an immediate duplicate ACK,
+    and the segment that fills the gap an immediate ACK of all, whatever
+    the delayed ACK timer (400 ms here)."""
+    c = established(p, "discard")
+    hole = c.snd_nxt
+    t0 = c.send("PA", seq=seq_add(hole, 10), data=b"y" * 10,
+                advance=False)
+    a = c.expect("A", ack=hole, timeout=1.0, what="duplicate ACK")
+    d1 = a.t - t0
+    t1 = c.send("PA", data=b"z" * 10)
+    b = c.expect("A", ack=seq_add(hole, 20), timeout=1.0,
+                 what="ACK of the filled gap")
+    d2 = b.t - t1
+    p.note("duplicate ACK after %.0f ms, ACK of the filled gap after "
+           "%.0f ms" % (d1 * 1000, d2 * 1000))
+    check(d1 < 0.2 and d2 < 0.2, "%s: ACKs delayed (%.0f, %.0f ms), want "
+          "at once" % (c, d1 * 1000, d2 * 1000))
+
+
+def test_rto_from_rtt_samples(p):
+    """RFC 6298 2.2-2.3: the RTO follows the measured RTT, RTO = SRTT +
+    max(G, 4 * RTTVAR), above rto_min when the path is slower than it
+    and jittery. Three echoes acknowledged 70 ms after they went (no
+    timestamps: one timed segment each), then one left unacknowledged:
+    after samples of 70 ms SRTT is 70 ms and RTTVAR about 22 ms, so the
+    timeout comes after about 160 ms, not rto_min (100 ms)."""
+    c = established(p, "echo")
+    for i in range(3):
+        c.send("PA", data=b"r" * 10)
+        e = _first_data(c)
+        time.sleep(max(e.t + 0.07 - time.monotonic(), 0))
+        c.rcv_nxt = seq_add(e.seq, len(e.data))
+        c.send("A")
+        c.drain(0.05)
+    c.send("PA", data=b"q" * 10)
+    e = _first_data(c)
+    r = _resend(c, e, 2.0)
+    check(r is not None, "%s: echo not resent within 2 s" % c)
+    rto = r.t - e.t
+    p.note("RTO after three RTT samples of 70 ms: %.0f ms" % (rto * 1000))
+    check(0.13 <= rto <= 0.3, "%s: RTO %.0f ms after samples of 70 ms, "
+          "want SRTT + 4 RTTVAR (about 160 ms)" % (c, rto * 1000))
