@@ -230,3 +230,57 @@ def test_rto_from_rtt_samples(p):
     p.note("RTO after three RTT samples of 70 ms: %.0f ms" % (rto * 1000))
     check(0.13 <= rto <= 0.3, "%s: RTO %.0f ms after samples of 70 ms, "
           "want SRTT + 4 RTTVAR (about 160 ms)" % (c, rto * 1000))
+
+
+def test_lost_fast_retransmit_then_rto(p):
+    """RFC 6675 5.1 / RFC 6298 5.4: the fast retransmission of a SACKed
+    flight's first segment is lost too; the peer says nothing more. The
+    retransmission timer resends it again, no sooner than the RTO after
+    the fast retransmission, then backs off."""
+    c = p.conn(p.t.ports["echo"])
+    c.sack = True
+    c.srv_nxt = seq_add(c.connect().seq, 1)
+    start = c.rcv_nxt
+    flight = _echo_flight(c, 6)
+    check(len(flight) >= 4, "%s: echo flight %r" % (c, flight))
+    for seg in flight[1:4]:
+        end = seq_add(seg.seq, len(seg.data))
+        c.send("A", ack=start, advance=False,
+               opts=[("SAck", (flight[1].seq, end))])
+    fr = _resend(c, flight[0], 0.06)
+    check(fr is not None, "%s: no fast retransmission" % c)
+    r1 = _resend(c, flight[0], 2.0)
+    r2 = _resend(c, flight[0], 2.0)
+    check(r1 is not None and r2 is not None, "%s: lost fast retransmission "
+          "not resent twice" % c)
+    a, b = r1.t - fr.t, r2.t - r1.t
+    rto_min = p.t.params["rto_min_ms"] / 1000.0
+    p.note("fast retransmission lost: resent %.0f ms after it, again %.0f "
+           "ms later" % (a * 1000, b * 1000))
+    check(a >= rto_min * 0.9 and 1.6 <= b / a <= 2.5, "%s: resends %.0f, "
+          "%.0f ms after a lost fast retransmission, want the RTO, then "
+          "twice it" % (c, a * 1000, b * 1000))
+
+
+def test_newreno_partial_ack_resends_next(p):
+    """RFC 6582 3.2 step 5, a peer without SACK: the first and third
+    segments of a flight are lost. Three duplicate ACKs draw the first
+    again; its ACK, which stops at the third (a partial ACK), draws the
+    third at once, without waiting for the RTO."""
+    c = p.conn(p.t.ports["echo"])
+    c.srv_nxt = seq_add(c.connect().seq, 1)
+    start = c.rcv_nxt
+    flight = _echo_flight(c, 6)
+    check(len(flight) >= 5, "%s: echo flight %r" % (c, flight))
+    for k in range(3):
+        c.send("A", ack=start, advance=False)
+    fr = _resend(c, flight[0], 0.06)
+    check(fr is not None, "%s: no fast retransmission" % c)
+    t0 = c.send("A", ack=flight[2].seq, advance=False)
+    r = _resend(c, flight[2], 1.0)
+    check(r is not None, "%s: third segment never resent" % c)
+    d = r.t - t0
+    p.note("partial ACK: third segment resent after %.0f ms" % (d * 1000))
+    check(d < p.t.params["rto_min_ms"] / 1000.0 * 0.6, "%s: third segment "
+          "resent %.0f ms after the partial ACK, want at once"
+          % (c, d * 1000))
