@@ -1,9 +1,14 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """Retransmission timer cases (RFC 6298, RFC 1122 4.2.3.1). The tail
 loss probe (RFC 8985) is off here, so that the first resend of a
-segment is its retransmission timeout. Intervals are measured between
-the server's own transmissions: the peer knows its own send times only
-to within the tap's latency."""
+segment is its retransmission timeout.
+
+Times: a received segment has the time the peer's kernel received it
+(SO_TIMESTAMPNS), a sent one the time just before it went. A lower
+bound is measured from the peer's own segment that set the server's
+timer going, which always precedes the server's reaction; upper bounds
+leave room for a loaded machine, where the server's timers may fire
+late."""
 
 import time
 
@@ -39,25 +44,31 @@ def test_rto_kept_after_backoff(p):
     a new RTT sample computes it again; without timestamps the ACK of a
     retransmitted segment gives none. An echo resent once, then
     acknowledged: the next echo, left unacknowledged, is resent after
-    twice the RTO of the first, not after the same RTO again."""
+    twice the RTO of the first (rto_min after the handshake's RTT
+    sample), not after the same RTO again."""
     c = established(p, "echo")
-    c.send("PA", data=b"a" * 10)
+    t1 = c.send("PA", data=b"a" * 10)
     e1 = _first_data(c)
     r1 = _resend(c, e1, 1.0)
     check(r1 is not None, "%s: first echo never resent" % c)
     c.rcv_nxt = seq_add(e1.seq, len(e1.data))
     c.send("A")
     c.drain(0.05)
-    c.send("PA", data=b"b" * 10)
+    t2 = c.send("PA", data=b"b" * 10)
     e2 = _first_data(c)
     r2 = _resend(c, e2, 2.0)
     check(r2 is not None, "%s: second echo never resent" % c)
-    first, second = r1.t - e1.t, r2.t - e2.t
-    p.note("first echo's RTO %.0f ms, second echo's (after an ACK of a "
-           "resend) %.0f ms" % (first * 1000, second * 1000))
-    check(1.6 <= second / first <= 2.5, "%s: RTO %.0f ms after the ACK of "
-          "a resent segment, want twice the %.0f ms before (backed off, "
-          "Karn)" % (c, second * 1000, first * 1000))
+    first, second = r1.t - t1, r2.t - t2
+    rto_min = p.t.params["rto_min_ms"] / 1000.0
+    p.note("first echo resent %.0f ms after its request, second (after an "
+           "ACK of a resend) %.0f ms after its" % (first * 1000,
+                                                   second * 1000))
+    check(first >= rto_min * 0.9 and r1.t - e1.t < rto_min * 4,
+          "%s: first echo resent after %.0f ms, want rto_min (%.0f ms)"
+          % (c, (r1.t - e1.t) * 1000, rto_min * 1000))
+    check(second >= rto_min * 1.6 and r2.t - e2.t < rto_min * 6,
+          "%s: RTO %.0f ms after the ACK of a resent segment, want twice "
+          "rto_min (backed off, Karn)" % (c, (r2.t - e2.t) * 1000))
 
 
 def test_rto_3s_after_synack_timeout(p):
@@ -74,14 +85,14 @@ def test_rto_3s_after_synack_timeout(p):
     c.expect(flags="SA", seq=sa.seq, ack=c.snd_nxt, timeout=1.0,
              consume=False, what="SYN-ACK retransmitted")
     c.send("A")
-    c.send("PA", data=b"c" * 10)
+    t0 = c.send("PA", data=b"c" * 10)
     e = _first_data(c)
-    r = _resend(c, e, 4.0)
-    check(r is not None, "%s: echo not resent within 4 s" % c)
+    r = _resend(c, e, 4.5)
+    check(r is not None, "%s: echo not resent within 4.5 s" % c)
     rto = r.t - e.t
     p.note("first RTO after a SYN-ACK timeout: %.0f ms" % (rto * 1000))
-    check(2.9 <= rto <= 3.5, "%s: first RTO %.0f ms after a SYN-ACK "
-          "timeout, want 3 s" % (c, rto * 1000))
+    check(r.t - t0 >= 2.9 and rto <= 3.8, "%s: first RTO %.0f ms after a "
+          "SYN-ACK timeout, want 3 s" % (c, rto * 1000))
 
 
 def _echo_flight(c, n):
@@ -125,27 +136,31 @@ def test_sack_fast_retransmit(p):
     check(fr in (None, 1), "%s: fast_recovery rose by %s" % (c, fr))
 
 
+@tcp_overrides(tail_loss_probe="false", rto_min_ms=1000,
+               rto_initial_ms=1000)
 def test_window_update_acks_not_dupacks(p):
     """RFC 5681 2 (and 3.2): an ACK that changes the advertised window is
     not a duplicate ACK. Without SACK, the first segment of a flight
     lost and three ACKs of SND.UNA each with another window: no fast
-    retransmit; the segment goes again at the RTO."""
+    retransmit; the segment goes again at the RTO (1 s here, so that a
+    fast retransmission, right after the ACKs, cannot pass for it even
+    when they go late)."""
     c = p.conn(p.t.ports["echo"])
     c.srv_nxt = seq_add(c.connect().seq, 1)
     start = c.rcv_nxt
+    t0 = time.monotonic()
     flight = _echo_flight(c, 6)
     check(len(flight) >= 4, "%s: echo flight %r" % (c, flight))
     before = stats(p)
     for w in (65000, 64000, 63000):
         c.send("A", ack=start, advance=False, win=w)
-    r = _resend(c, flight[0], 2.0)
+    r = _resend(c, flight[0], 3.0)
     check(r is not None, "%s: first segment never resent" % c)
-    rto = r.t - flight[0].t
-    rto_min = p.t.params["rto_min_ms"] / 1000.0
+    rto = r.t - t0
     p.note("three window updates at SND.UNA: first segment resent "
-           "%.0f ms after it went" % (rto * 1000))
-    check(rto >= rto_min * 0.9, "%s: resent after %.0f ms: window updates "
-          "taken as duplicate ACKs" % (c, rto * 1000))
+           "%.0f ms after the flight's first request" % (rto * 1000))
+    check(rto >= 0.9, "%s: resent after %.0f ms: window updates taken as "
+          "duplicate ACKs" % (c, rto * 1000))
     fr = delta(p, before, "fast_recovery")
     check(fr in (None, 0), "%s: fast_recovery rose by %s" % (c, fr))
 
@@ -172,17 +187,18 @@ def test_data_and_fin_resent_together(p):
           "%s: resend %r, want the data and the FIN of %r" % (c, r, last))
 
 
-@tcp_overrides(delayed_ack_ms=400)
+@tcp_overrides(delayed_ack_ms=200)
 def test_delayed_ack_timer(p):
     """RFC 9293 3.8.6.3 (MUST-40: the delay MUST be less than 0.5 s) and
     RFC 1122 4.2.3.2: a lone small segment is acknowledged by the
-    delayed ACK timer, delayed_ack_ms (400 here) later."""
+    delayed ACK timer, delayed_ack_ms (200 here, for a margin under
+    load below the 500 ms limit) later."""
     c = established(p, "discard")
     t0 = c.send("PA", data=b"x" * 10)
     a = c.expect("A", ack=c.snd_nxt, timeout=1.0, what="delayed ACK")
     d = a.t - t0
     p.note("delayed ACK after %.0f ms" % (d * 1000))
-    check(0.35 <= d < 0.5, "%s: delayed ACK after %.0f ms, want 400 ms "
+    check(0.18 <= d < 0.5, "%s: delayed ACK after %.0f ms, want 200 ms "
           "(under 500)" % (c, d * 1000))
 
 
@@ -212,8 +228,9 @@ def test_rto_from_rtt_samples(p):
     max(G, 4 * RTTVAR), above rto_min when the path is slower than it
     and jittery. Three echoes acknowledged 70 ms after they went (no
     timestamps: one timed segment each), then one left unacknowledged:
-    after samples of 70 ms SRTT is 70 ms and RTTVAR about 22 ms, so the
-    timeout comes after about 160 ms, not rto_min (100 ms)."""
+    after samples of 70 ms SRTT is 70 ms and RTTVAR about 20 ms, so the
+    timeout comes after about 150 ms, not rto_min (100 ms). A slower
+    sample (a loaded machine) only raises it."""
     c = established(p, "echo")
     for i in range(3):
         c.send("PA", data=b"r" * 10)
@@ -222,14 +239,15 @@ def test_rto_from_rtt_samples(p):
         c.rcv_nxt = seq_add(e.seq, len(e.data))
         c.send("A")
         c.drain(0.05)
-    c.send("PA", data=b"q" * 10)
+    t0 = c.send("PA", data=b"q" * 10)
     e = _first_data(c)
     r = _resend(c, e, 2.0)
     check(r is not None, "%s: echo not resent within 2 s" % c)
     rto = r.t - e.t
     p.note("RTO after three RTT samples of 70 ms: %.0f ms" % (rto * 1000))
-    check(0.13 <= rto <= 0.3, "%s: RTO %.0f ms after samples of 70 ms, "
-          "want SRTT + 4 RTTVAR (about 160 ms)" % (c, rto * 1000))
+    check(r.t - t0 >= 0.13 and rto <= 0.45, "%s: RTO %.0f ms after "
+          "samples of 70 ms, want SRTT + 4 RTTVAR (about 150 ms)"
+          % (c, rto * 1000))
 
 
 def test_lost_fast_retransmit_then_rto(p):
@@ -245,8 +263,8 @@ def test_lost_fast_retransmit_then_rto(p):
     check(len(flight) >= 4, "%s: echo flight %r" % (c, flight))
     for seg in flight[1:4]:
         end = seq_add(seg.seq, len(seg.data))
-        c.send("A", ack=start, advance=False,
-               opts=[("SAck", (flight[1].seq, end))])
+        t3 = c.send("A", ack=start, advance=False,
+                    opts=[("SAck", (flight[1].seq, end))])
     fr = _resend(c, flight[0], 0.06)
     check(fr is not None, "%s: no fast retransmission" % c)
     r1 = _resend(c, flight[0], 2.0)
@@ -257,8 +275,9 @@ def test_lost_fast_retransmit_then_rto(p):
     rto_min = p.t.params["rto_min_ms"] / 1000.0
     p.note("fast retransmission lost: resent %.0f ms after it, again %.0f "
            "ms later" % (a * 1000, b * 1000))
-    check(a >= rto_min * 0.9 and 1.6 <= b / a <= 2.5, "%s: resends %.0f, "
-          "%.0f ms after a lost fast retransmission, want the RTO, then "
+    check(r1.t - t3 >= rto_min * 0.9 and a < rto_min * 4 and
+          rto_min * 1.5 <= b < rto_min * 6, "%s: resends %.0f, %.0f ms "
+          "after a lost fast retransmission, want the RTO (rto_min), then "
           "twice it" % (c, a * 1000, b * 1000))
 
 
