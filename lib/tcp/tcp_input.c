@@ -252,10 +252,12 @@ window_update(struct tcp_conn *conn, const struct net_seg *seg)
 
 /*
  * RFC 6298 5.7: the SYN-ACK timed out and the RTO is under 3 s: it is
- * 3 s (at most rto_max_ms) when data transmission begins. An RTT sample
- * of this ACK (its echoed timestamp; without timestamps Karn's rule
- * leaves none) computes it anew right after (ack_advance()). Linux
- * does the same (TCP_TIMEOUT_FALLBACK).
+ * 3 s (at most rto_max_ms) when data transmission begins; an RTO
+ * already backed off above 3 s is kept. An RTT sample of this ACK (its
+ * echoed timestamp; without timestamps Karn's rule leaves none)
+ * computes it anew right after (ack_advance()). Linux, when the
+ * handshake gave no RTT sample, sets the RTO to exactly 3 s
+ * (TCP_TIMEOUT_FALLBACK, tcp_init_metrics()), lowering a larger one.
  */
 #define TCP_RTO_AFTER_SYN_TIMEOUT_US 3000000u
 

@@ -122,17 +122,25 @@ test_rto_collapses_with_timestamp_sample(void **state)
 }
 
 /*
- * The SYN-ACK times out once; the peer's ACK completes the handshake,
- * and 100 bytes go. Returns the RTO they run with.
+ * The SYN-ACK times out `timeouts` times; the peer's ACK completes the
+ * handshake, and 100 bytes go. Returns the RTO they run with.
  */
 static uint32_t
-synack_resent_then_data(struct peer *p, bool ts)
+synack_resent_then_data(struct peer *p, bool ts, uint32_t timeouts)
 {
+	uint64_t rto = prm.rto_initial_ms * MS;
+	uint32_t i;
+
 	assert_int_equal(peer_syn(p, 4200, ts, 1460), 1);
 	p->iss = out(0)->seq;
 	p->seq++;
-	assert_int_equal(timers_at(now + 1000 * MS), 1);
-	assert_int_equal(out(0)->flags, SYN | ACK);
+	for (i = 0; i < timeouts; i++) {
+		assert_int_equal(timers_at(now + rto), 1);
+		assert_int_equal(out(0)->flags, SYN | ACK);
+		rto *= 2;
+		if (rto > prm.rto_max_ms * MS)
+			rto = prm.rto_max_ms * MS;
+	}
 	app.conn = NULL;
 	assert_int_equal(send_peer(p, ACK, p->iss + 1, NULL, 0), 0);
 	assert_non_null(app.conn);
@@ -157,7 +165,7 @@ test_rto_3s_after_synack_timeout(void **state)
 	struct peer p;
 
 	(void)state;
-	assert_int_equal(synack_resent_then_data(&p, false), 3000 * MS);
+	assert_int_equal(synack_resent_then_data(&p, false, 1), 3000 * MS);
 	assert_int_equal(timers_at(now + 2999 * MS), 0);
 	assert_int_equal(timers_at(now + 1 * MS), 1);
 	assert_int_equal(out(0)->seq, our_nxt(&p, 0));
@@ -174,8 +182,39 @@ test_rto_sampled_after_synack_timeout(void **state)
 	struct peer p;
 
 	(void)state;
-	assert_int_equal(synack_resent_then_data(&p, true),
+	assert_int_equal(synack_resent_then_data(&p, true, 1),
 			 prm.rto_min_ms * MS);
+}
+
+/* The 3 s of RFC 6298 5.7 stay within rto_max_ms, here 2 s. */
+static void
+test_rto_after_synack_timeout_within_max(void **state)
+{
+	struct peer p;
+
+	(void)state;
+	prm.rto_max_ms = 2000;
+	restart();
+	assert_int_equal(synack_resent_then_data(&p, false, 1), 2000 * MS);
+}
+
+/*
+ * Two SYN-ACK timeouts back the RTO off to 4 s: RFC 6298 5.7 raises an
+ * RTO under 3 s, it does not lower one above. (SYN_RECEIVED is given
+ * the time for both.)
+ */
+static void
+test_rto_after_synack_timeouts_kept_above_3s(void **state)
+{
+	struct peer p;
+
+	(void)state;
+	prm.syn_recv_timeout_ms = 10000;
+	restart();
+	assert_int_equal(synack_resent_then_data(&p, false, 2), 4000 * MS);
+	assert_int_equal(timers_at(now + 3999 * MS), 0);
+	assert_int_equal(timers_at(now + 1 * MS), 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 0));
 }
 
 /*
@@ -1943,6 +1982,8 @@ main(void)
 		T(test_rto_collapses_with_timestamp_sample),
 		T(test_rto_3s_after_synack_timeout),
 		T(test_rto_sampled_after_synack_timeout),
+		T(test_rto_after_synack_timeout_within_max),
+		T(test_rto_after_synack_timeouts_kept_above_3s),
 		T(test_newreno_fast_retransmit),
 		T(test_newreno_partial_one_byte),
 		T(test_newreno_avoidance_counts_bytes),
