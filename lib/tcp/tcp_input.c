@@ -499,12 +499,16 @@ conn_steps(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
 	 * again at most once per invalid_ratelimit_ms, as Linux's
 	 * tcp_check_req(): a stream of copies of the SYN draws no stream of
 	 * SYN-ACKs. A SYN+FIN is no copy of a SYN: it is forgotten below.
+	 * Karn (RFC 6298 3): the ACK may answer either SYN-ACK, so without
+	 * timestamps it gives no RTT sample (Linux: req->num_retrans).
 	 */
 	if (was_syn_rcvd && (seg->flags & NET_TCP_SYN) &&
 	    !(seg->flags & (NET_TCP_ACK | NET_TCP_RST | NET_TCP_FIN)) &&
 	    seg->seq == conn->irs) {
-		if (tcp_reply_allowed(c, conn, now))
+		if (tcp_reply_allowed(c, conn, now)) {
+			conn->flags &= ~TCP_CF_RTT_TIMING;
 			tcp_send_synack(c, conn, now);
+		}
 		return false;
 	}
 	/*

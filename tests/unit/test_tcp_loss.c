@@ -186,6 +186,36 @@ test_rto_sampled_after_synack_timeout(void **state)
 			 prm.rto_min_ms * MS);
 }
 
+/*
+ * Karn's algorithm (RFC 6298 3): no RTT sample from a retransmitted
+ * segment without timestamps. The peer repeats its SYN 300 ms on (the
+ * SYN-ACK was lost) and its ACK follows the SYN-ACK sent again at once:
+ * that ACK may answer either SYN-ACK, so it gives no sample, and the
+ * RTO stays rto_initial. Timing the first SYN-ACK gave an RTT of 301 ms
+ * (RTO 903 ms), and a loss of the ACK instead would have made it 300 ms
+ * too long.
+ */
+static void
+test_no_rtt_sample_after_synack_resent_for_syn(void **state)
+{
+	struct peer p;
+	struct net_seg s;
+
+	(void)state;
+	assert_int_equal(peer_syn(&p, 4300, false, 1460), 1);
+	p.iss = out(0)->seq;
+	now += 300 * MS;
+	s = mkseg(&p, SYN, p.seq, 0, NULL, 0);
+	assert_int_equal(input(&s), 1);
+	assert_int_equal(out(0)->flags, SYN | ACK);
+	p.seq++;
+	now += 1 * MS;
+	app.conn = NULL;
+	assert_int_equal(send_peer(&p, ACK, p.iss + 1, NULL, 0), 0);
+	assert_non_null(app.conn);
+	assert_int_equal(app.conn->rto, prm.rto_initial_ms * MS);
+}
+
 /* The 3 s of RFC 6298 5.7 stay within rto_max_ms, here 2 s. */
 static void
 test_rto_after_synack_timeout_within_max(void **state)
@@ -1983,6 +2013,7 @@ main(void)
 		T(test_rto_3s_after_synack_timeout),
 		T(test_rto_sampled_after_synack_timeout),
 		T(test_rto_after_synack_timeout_within_max),
+		T(test_no_rtt_sample_after_synack_resent_for_syn),
 		T(test_rto_after_synack_timeouts_kept_above_3s),
 		T(test_newreno_fast_retransmit),
 		T(test_newreno_partial_one_byte),
