@@ -251,6 +251,28 @@ window_update(struct tcp_conn *conn, const struct net_seg *seg)
 }
 
 /*
+ * RFC 6298 5.7: the SYN-ACK timed out and the RTO is under 3 s: it is
+ * 3 s (at most rto_max_ms) when data transmission begins; an RTO
+ * already backed off above 3 s is kept. An RTT sample of this ACK (its
+ * echoed timestamp; without timestamps Karn's rule leaves none)
+ * computes it anew right after (ack_advance()). Linux, when the
+ * handshake gave no RTT sample, sets the RTO to exactly 3 s
+ * (TCP_TIMEOUT_FALLBACK, tcp_init_metrics()), lowering a larger one.
+ */
+#define TCP_RTO_AFTER_SYN_TIMEOUT_US 3000000u
+
+static __attribute__((noinline)) void
+rto_after_synack_timeout(const struct tcp_ctx *c, struct tcp_conn *conn)
+{
+	uint64_t rto = TCP_RTO_AFTER_SYN_TIMEOUT_US;
+
+	if (rto > c->us.rto_max)
+		rto = c->us.rto_max;
+	if (conn->rto < rto)
+		conn->rto = (uint32_t)rto;
+}
+
+/*
  * RFC 9293 3.10.7.4 fifth, SYN-RECEIVED: SND.UNA < SEG.ACK <= SND.NXT
  * enters ESTABLISHED with the window of this segment; otherwise
  * <SEQ=SEG.ACK><CTL=RST>.
@@ -275,6 +297,8 @@ ack_syn_received(struct tcp_ctx *c, struct tcp_conn *conn,
 	if (conn->tw_slot != TCP_NONE)
 		tcp_tw_unlink(c, conn);
 	tcp_set_state(c, conn, TCP_ESTABLISHED);
+	if (conn->retries != 0)
+		rto_after_synack_timeout(c, conn);
 	tcp_cc_init(conn);
 	conn->flags |= TCP_CF_OPENED;
 	c->cnt.conn_opened++;
@@ -475,12 +499,16 @@ conn_steps(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
 	 * again at most once per invalid_ratelimit_ms, as Linux's
 	 * tcp_check_req(): a stream of copies of the SYN draws no stream of
 	 * SYN-ACKs. A SYN+FIN is no copy of a SYN: it is forgotten below.
+	 * Karn (RFC 6298 3): the ACK may answer either SYN-ACK, so without
+	 * timestamps it gives no RTT sample (Linux: req->num_retrans).
 	 */
 	if (was_syn_rcvd && (seg->flags & NET_TCP_SYN) &&
 	    !(seg->flags & (NET_TCP_ACK | NET_TCP_RST | NET_TCP_FIN)) &&
 	    seg->seq == conn->irs) {
-		if (tcp_reply_allowed(c, conn, now))
+		if (tcp_reply_allowed(c, conn, now)) {
+			conn->flags &= ~TCP_CF_RTT_TIMING;
 			tcp_send_synack(c, conn, now);
+		}
 		return false;
 	}
 	/*

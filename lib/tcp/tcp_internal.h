@@ -104,7 +104,14 @@ struct tcp_conn {
 	uint8_t probes;	       /* window probes not answered by an ACK */
 	uint8_t reo_persist;   /* RFC 8985 RACK.reo_wnd_persist */
 	uint16_t snd_mss;      /* payload bytes per segment */
-	uint16_t full_segs;    /* full-sized segments not yet acked */
+	uint8_t full_segs;     /* full-sized segments not yet acked */
+	/*
+	 * The largest in-order segment the peer sent short of snd_mss
+	 * (from 536 bytes on), in units of 64 bytes: its full-sized
+	 * segments when its own MSS is below the one it announced
+	 * (tcp_rcv.c, note_full_sized()).
+	 */
+	uint8_t rcv_seg_max64;
 	/*
 	 * 0: IPv4 segments go with DF. Else a path MTU below the floor
 	 * was reported (tcp_pmtu.c): they go without DF, for routers to

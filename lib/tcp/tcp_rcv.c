@@ -14,6 +14,32 @@ text_state(const struct tcp_conn *conn)
 }
 
 /*
+ * RFC 5681 4.2: a full-sized segment is one of the sender's SMSS, which
+ * may be below the MSS it announced (its own MTU or path MTU is
+ * smaller). Then its largest segment so far counts, from 536 bytes on
+ * (RFC 9293 3.7.1's default), as with Linux's receive MSS estimate
+ * (tcp_measure_rcv_mss()), which takes that floor for IPv6 too; so does
+ * this, though IPv6's default is 1220: a segment in between only draws
+ * an ACK sooner. Kept to 64 bytes (rcv_seg_max64), so a segment a
+ * little shorter may count too: again an ACK sooner, never later.
+ * Without it, a peer sending 1400-byte segments after announcing 1460
+ * had every ACK wait for the delayed ACK timer. Returns whether seg_len
+ * is full-sized, noting it as the largest when it is.
+ */
+static bool
+note_full_sized(struct tcp_conn *conn, uint32_t seg_len)
+{
+	uint32_t u = seg_len / 64;
+
+	if (seg_len >= conn->snd_mss)
+		return true;
+	if (seg_len < TCP_DEFAULT_MSS || u < conn->rcv_seg_max64)
+		return false;
+	conn->rcv_seg_max64 = (uint8_t)(u < UINT8_MAX ? u : UINT8_MAX);
+	return true;
+}
+
+/*
  * RFC 1122 4.2.3.2: delay the ACK of in-order data (delayed_ack_ms), but
  * acknowledge at least every second full-sized segment at once.
  */
@@ -21,7 +47,7 @@ static void
 ack_policy(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seg_len,
 	   uint64_t now)
 {
-	if (seg_len >= conn->snd_mss && ++conn->full_segs >= 2) {
+	if (note_full_sized(conn, seg_len) && ++conn->full_segs >= 2) {
 		conn->flags |= TCP_CF_ACK_NOW;
 		return;
 	}

@@ -240,9 +240,10 @@ tcp_backoff(const struct tcp_ctx *c, uint32_t base, uint32_t shift)
 }
 
 /*
- * RFC 6298 5.5: the retransmission timer with the current backoff, or,
- * when a tail loss probe applies (RFC 8985 7.2), the probe timeout. Only
- * the deadline: the caller arms the connection (tcp_conn_arm()).
+ * RFC 6298 5.5: the retransmission timer at the RTO (doubled by each
+ * timeout, rexmit_timeout()), or, when a tail loss probe applies (RFC
+ * 8985 7.2), the probe timeout. Only the deadline: the caller arms the
+ * connection (tcp_conn_arm()).
  */
 void
 tcp_rexmit_set(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
@@ -255,7 +256,7 @@ tcp_rexmit_set(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 		conn->t_rexmit = now + pto;
 	} else {
 		conn->rec_flags &= ~TCP_RF_TLP_ARMED;
-		conn->t_rexmit = now + backoff(c, conn->rto, conn->retries);
+		conn->t_rexmit = now + conn->rto;
 	}
 }
 
@@ -334,6 +335,17 @@ rexmit_timeout(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	c->cnt.rto++;
 	tcp_rec_timeout(c, conn);
 	conn->retries++;
+	/*
+	 * RFC 6298 5.5: back off the timer, RTO <- RTO * 2. The RTO stays
+	 * so until an RTT sample computes it anew (RFC 6298 5, Karn's
+	 * algorithm): the ACK of a resent segment gives none without
+	 * timestamps, and an RTO back at its old value at that ACK would
+	 * time every flight out again on a path whose RTT grew past it
+	 * (Linux too resets its backoff only on a valid RTT sample). The
+	 * timeout count (retries, max_retries) starts again at any ACK of
+	 * new data.
+	 */
+	conn->rto = (uint32_t)backoff(c, conn->rto, 1);
 	conn->flags &= ~TCP_CF_RTT_TIMING;
 	if (conn->state == TCP_SYN_RECEIVED) {
 		c->cnt.retransmit++;

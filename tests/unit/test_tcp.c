@@ -389,6 +389,50 @@ test_every_second_full_segment(void **state)
 	assert_int_equal(cnt()->delayed_ack, 0);
 }
 
+/*
+ * RFC 5681 4.2: full-sized is the sender's SMSS, which may be below the
+ * MSS it announced (here 1460, with timestamps 1448, while its path
+ * takes 1388). Every second of its 1388-byte segments is acknowledged
+ * at once; before, none counted as full-sized and each ACK waited for
+ * the delayed ACK timer. Short segments (below 536) and one shorter
+ * than the largest so far still wait.
+ */
+static void
+test_every_second_segment_below_announced_mss(void **state)
+{
+	static uint8_t d[1388];
+	struct peer p;
+	uint32_t i;
+
+	(void)state;
+	open_peer(&p, 40000, true);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 0), d, 1388),
+				 0);
+		p.seq += 1388;
+		assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 0), d, 1388),
+				 1);
+		p.seq += 1388;
+		assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
+	}
+	assert_int_equal(cnt()->delayed_ack, 0);
+	/* Two shorter than the largest: the delayed ACK timer. */
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 0), d, 1000), 0);
+	p.seq += 1000;
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 0), d, 1000), 0);
+	p.seq += 1000;
+	assert_int_equal(timers_at(now + 40 * MS), 1);
+	assert_int_equal(cnt()->delayed_ack, 1);
+	/* Two of 500 bytes, below 536: not full-sized either. */
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 0), d, 500), 0);
+	p.seq += 500;
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 0), d, 500), 0);
+	p.seq += 500;
+	assert_int_equal(timers_at(now + 40 * MS), 1);
+	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
+	assert_int_equal(cnt()->delayed_ack, 2);
+}
+
 static void
 test_out_of_order(void **state)
 {
@@ -525,16 +569,17 @@ test_rcvbuf_zero_window_and_fin(void **state)
 {
 	static uint8_t d[1000];
 	struct peer p;
-	uint32_t i;
+	uint32_t i, n = 0;
 
 	(void)state;
 	stalled_reader(&p);
 	for (i = 0; i < 4; i++) {
 		d[0] = (uint8_t)i;
-		send_peer(&p, ACK, our_nxt(&p, 0), d, 1000);
+		n = send_peer(&p, ACK, our_nxt(&p, 0), d, 1000);
 		p.seq += 1000;
 	}
-	assert_int_equal(timers_at(now + 40 * MS), 1);
+	/* The peer's segments are its full-sized ones: every second ACKed. */
+	assert_int_equal(n, 1);
 	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
 	assert_int_equal(out(0)->wnd, 0);
 	/* A probe: the byte is refused, window 0 again. */
@@ -668,6 +713,7 @@ main(void)
 		T(test_table_probe_limit),
 		T(test_max_connections),
 		T(test_delayed_ack),
+		T(test_every_second_segment_below_announced_mss),
 		T(test_every_second_full_segment),
 		T(test_out_of_order),
 		T(test_echo_piggyback),

@@ -40,6 +40,214 @@ test_fin_acked_after_go_back_n(void **state)
 }
 
 /*
+ * A segment is resent once by the retransmission timer and the peer's
+ * ACK then covers it; a second segment then goes. Returns the first
+ * segment's timeout (the RTO it ran with).
+ */
+static uint64_t
+resent_then_acked(struct peer *p, bool ts)
+{
+	uint64_t rto;
+
+	open_peer(p, 4100, ts);
+	rto = p->conn->rto;
+	outq()->n = 0;
+	assert_int_equal(tcp_send(ctx, p->conn, zeros, 100, now), 100);
+	assert_int_equal(note_ts(), 1);
+	assert_int_equal(timers_at(now + rto - 1 * MS), 0);
+	assert_int_equal(timers_at(now + 1 * MS), 1);
+	assert_int_equal(out(0)->seq, our_nxt(p, 0));
+	assert_int_equal(p->conn->retries, 1);
+	/* The ACK comes back at once, after the resend. */
+	assert_int_equal(send_peer(p, ACK, our_nxt(p, 100), NULL, 0), 0);
+	assert_int_equal(p->conn->retries, 0);
+	outq()->n = 0;
+	assert_int_equal(tcp_send(ctx, p->conn, zeros, 100, now), 100);
+	assert_int_equal(note_ts(), 1);
+	return rto;
+}
+
+/*
+ * RFC 6298 5.5 and Karn's algorithm (RFC 6298 3 and 5, RFC 1122
+ * 4.2.3.1): the RTO doubled by a timeout stays doubled until a new RTT
+ * sample computes it again. Without timestamps the ACK of a resent
+ * segment gives no sample: the next segment's timer runs with twice the
+ * RTO. The timeout count (max_retries) starts again all the same. The
+ * RTO was back to the undoubled value, so a path whose RTT had grown
+ * past it drew a spurious timeout for every flight.
+ */
+static void
+test_rto_backoff_kept_without_sample(void **state)
+{
+	struct peer p;
+	uint64_t rto;
+
+	(void)state;
+	rto = resent_then_acked(&p, false);
+	assert_int_equal(p.conn->rto, 2 * rto);
+	assert_int_equal(timers_at(now + 2 * rto - 1 * MS), 0);
+	assert_int_equal(timers_at(now + 1 * MS), 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 100));
+	assert_int_equal(p.conn->retries, 1);
+	/*
+	 * The second segment, not resent again, is acknowledged: its
+	 * timing was cut by the timeout (Karn), so the RTO doubles again.
+	 */
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 200), NULL, 0), 0);
+	assert_int_equal(p.conn->rto, 4 * rto);
+	/* A segment timed and acknowledged in time collapses it. */
+	outq()->n = 0;
+	assert_int_equal(tcp_send(ctx, p.conn, zeros, 100, now), 100);
+	now += 5 * MS;
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 300), NULL, 0), 0);
+	assert_int_equal(p.conn->rto, rto);
+}
+
+/*
+ * With timestamps the ACK of a resent segment echoes the resend's TSval
+ * (RFC 7323 4.1): a valid sample, and the RTO is computed from it again.
+ */
+static void
+test_rto_collapses_with_timestamp_sample(void **state)
+{
+	struct peer p;
+	uint64_t rto;
+
+	(void)state;
+	rto = resent_then_acked(&p, true);
+	assert_int_equal(p.conn->rto, rto);
+	assert_int_equal(timers_at(now + rto - 1 * MS), 0);
+	assert_int_equal(timers_at(now + 1 * MS), 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 100));
+}
+
+/*
+ * The SYN-ACK times out `timeouts` times; the peer's ACK completes the
+ * handshake, and 100 bytes go. Returns the RTO they run with.
+ */
+static uint32_t
+synack_resent_then_data(struct peer *p, bool ts, uint32_t timeouts)
+{
+	uint64_t rto = prm.rto_initial_ms * MS;
+	uint32_t i;
+
+	assert_int_equal(peer_syn(p, 4200, ts, 1460), 1);
+	p->iss = out(0)->seq;
+	p->seq++;
+	for (i = 0; i < timeouts; i++) {
+		assert_int_equal(timers_at(now + rto), 1);
+		assert_int_equal(out(0)->flags, SYN | ACK);
+		rto *= 2;
+		if (rto > prm.rto_max_ms * MS)
+			rto = prm.rto_max_ms * MS;
+	}
+	app.conn = NULL;
+	assert_int_equal(send_peer(p, ACK, p->iss + 1, NULL, 0), 0);
+	assert_non_null(app.conn);
+	p->conn = app.conn;
+	outq()->n = 0;
+	assert_int_equal(tcp_send(ctx, p->conn, zeros, 100, now), 100);
+	assert_int_equal(note_ts(), 1);
+	return p->conn->rto;
+}
+
+/*
+ * RFC 6298 5.7: "If the timer expires awaiting the ACK of a SYN segment
+ * and the TCP implementation is using an RTO less than 3 seconds, the
+ * RTO MUST be re-initialized to 3 seconds when data transmission
+ * begins". Without timestamps the handshake's ACK gives no RTT sample
+ * (Karn): the first data waits 3 s for its timeout, not the 2 s of the
+ * doubled initial RTO.
+ */
+static void
+test_rto_3s_after_synack_timeout(void **state)
+{
+	struct peer p;
+
+	(void)state;
+	assert_int_equal(synack_resent_then_data(&p, false, 1), 3000 * MS);
+	assert_int_equal(timers_at(now + 2999 * MS), 0);
+	assert_int_equal(timers_at(now + 1 * MS), 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 0));
+	assert_int_equal(cnt()->rto, 2);
+}
+
+/*
+ * With timestamps the handshake's ACK echoes the resent SYN-ACK's TSval:
+ * an RTT sample, and the RTO comes from it (here rto_min).
+ */
+static void
+test_rto_sampled_after_synack_timeout(void **state)
+{
+	struct peer p;
+
+	(void)state;
+	assert_int_equal(synack_resent_then_data(&p, true, 1),
+			 prm.rto_min_ms * MS);
+}
+
+/*
+ * Karn's algorithm (RFC 6298 3): no RTT sample from a retransmitted
+ * segment without timestamps. The peer repeats its SYN 300 ms on (the
+ * SYN-ACK was lost) and its ACK follows the SYN-ACK sent again at once:
+ * that ACK may answer either SYN-ACK, so it gives no sample, and the
+ * RTO stays rto_initial. Timing the first SYN-ACK gave an RTT of 301 ms
+ * (RTO 903 ms), and a loss of the ACK instead would have made it 300 ms
+ * too long.
+ */
+static void
+test_no_rtt_sample_after_synack_resent_for_syn(void **state)
+{
+	struct peer p;
+	struct net_seg s;
+
+	(void)state;
+	assert_int_equal(peer_syn(&p, 4300, false, 1460), 1);
+	p.iss = out(0)->seq;
+	now += 300 * MS;
+	s = mkseg(&p, SYN, p.seq, 0, NULL, 0);
+	assert_int_equal(input(&s), 1);
+	assert_int_equal(out(0)->flags, SYN | ACK);
+	p.seq++;
+	now += 1 * MS;
+	app.conn = NULL;
+	assert_int_equal(send_peer(&p, ACK, p.iss + 1, NULL, 0), 0);
+	assert_non_null(app.conn);
+	assert_int_equal(app.conn->rto, prm.rto_initial_ms * MS);
+}
+
+/* The 3 s of RFC 6298 5.7 stay within rto_max_ms, here 2 s. */
+static void
+test_rto_after_synack_timeout_within_max(void **state)
+{
+	struct peer p;
+
+	(void)state;
+	prm.rto_max_ms = 2000;
+	restart();
+	assert_int_equal(synack_resent_then_data(&p, false, 1), 2000 * MS);
+}
+
+/*
+ * Two SYN-ACK timeouts back the RTO off to 4 s: RFC 6298 5.7 raises an
+ * RTO under 3 s, it does not lower one above. (SYN_RECEIVED is given
+ * the time for both.)
+ */
+static void
+test_rto_after_synack_timeouts_kept_above_3s(void **state)
+{
+	struct peer p;
+
+	(void)state;
+	prm.syn_recv_timeout_ms = 10000;
+	restart();
+	assert_int_equal(synack_resent_then_data(&p, false, 2), 4000 * MS);
+	assert_int_equal(timers_at(now + 3999 * MS), 0);
+	assert_int_equal(timers_at(now + 1 * MS), 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 0));
+}
+
+/*
  * 128 connections time out together. One tcp_timers() call handled up
  * to 256 expiries but the output queue holds 64: 64 retransmissions went
  * out, the rest were lost (outq_full) while all 128 backed off. Expiries
@@ -1800,6 +2008,13 @@ main(void)
 		T(test_fin_ack_fin_only_dupacks),
 		T(test_closing_fin_ack_window),
 		T(test_timeouts_beyond_outq),
+		T(test_rto_backoff_kept_without_sample),
+		T(test_rto_collapses_with_timestamp_sample),
+		T(test_rto_3s_after_synack_timeout),
+		T(test_rto_sampled_after_synack_timeout),
+		T(test_rto_after_synack_timeout_within_max),
+		T(test_no_rtt_sample_after_synack_resent_for_syn),
+		T(test_rto_after_synack_timeouts_kept_above_3s),
 		T(test_newreno_fast_retransmit),
 		T(test_newreno_partial_one_byte),
 		T(test_newreno_avoidance_counts_bytes),

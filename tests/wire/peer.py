@@ -23,6 +23,7 @@ import os
 import random
 import select
 import socket
+import struct
 import time
 
 from scapy.all import (ARP, IP, TCP, Ether, ICMPv6ND_NA, ICMPv6ND_NS,
@@ -32,6 +33,7 @@ from scapy.all import (ARP, IP, TCP, Ether, ICMPv6ND_NA, ICMPv6ND_NS,
 ETH_P_ALL = 0x0003
 PACKET_OUTGOING = 4
 SO_RCVBUFFORCE = 33
+SO_TIMESTAMPNS = 35  # also the SCM_TIMESTAMPNS control message type
 CLONE_NEWNET = 0x40000000
 
 FLAG_BITS = {"F": 0x01, "S": 0x02, "R": 0x04, "P": 0x08, "A": 0x10,
@@ -171,6 +173,9 @@ class Peer:
         except OSError:
             self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF,
                                  8 << 20)
+        # Each frame carries the time the kernel received it, so that a
+        # segment read late (the peer busy or descheduled) keeps its time.
+        self.sock.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
         self.sock.bind((target.iface, 0))
         self.sock.setblocking(False)
         self.server_mac = None
@@ -192,10 +197,34 @@ class Peer:
     # ---- link ----
 
     def _send_frame(self, frame):
-        self.sock.send(bytes(frame))
+        """Send frame; returns time.monotonic() from just before it went,
+        so that the server's reaction always comes after it."""
+        raw = bytes(frame)
+        t = time.monotonic()
+        self.sock.send(raw)
+        return t
+
+    @staticmethod
+    def _rx_time(anc):
+        """The kernel's receive time of a frame as time.monotonic() would
+        have read it, or now when the kernel gave none."""
+        now = time.monotonic()
+        for level, kind, data in anc:
+            if level == socket.SOL_SOCKET and kind == SO_TIMESTAMPNS and \
+                    len(data) >= 16:
+                sec, nsec = struct.unpack("qq", data[:16])
+                if sec:
+                    return min(now - (time.time() - sec - nsec * 1e-9), now)
+        return now
 
     def _recv_frame(self, timeout):
         """One incoming frame (bytes) or None after timeout seconds."""
+        got = self._recv_timed(timeout)
+        return got and got[0]
+
+    def _recv_timed(self, timeout):
+        """One incoming frame as (bytes, time.monotonic() of its arrival
+        in the kernel), or None after timeout seconds."""
         deadline = time.monotonic() + timeout
         while True:
             left = deadline - time.monotonic()
@@ -205,13 +234,14 @@ class Peer:
             if not r:
                 return None
             try:
-                data, addr = self.sock.recvfrom(65535)
+                data, anc, _, addr = self.sock.recvmsg(
+                    65535, socket.CMSG_SPACE(16))
             except BlockingIOError:
                 continue
             if addr[2] == PACKET_OUTGOING:
                 self._check_kernel(data)
                 continue
-            return data
+            return data, self._rx_time(anc)
 
     def _check_kernel(self, data):
         """Frames leaving this end that the peer did not send: TCP from
@@ -254,10 +284,10 @@ class Peer:
         deadline = time.monotonic() + timeout
         while True:
             left = deadline - time.monotonic()
-            raw = self._recv_frame(max(left, 0))
-            if raw is None:
+            got = self._recv_timed(max(left, 0))
+            if got is None:
                 return None
-            t = time.monotonic()
+            raw, t = got
             eth = Ether(raw)
             if ARP in eth:
                 self._arp_duty(eth)
@@ -320,8 +350,7 @@ class Peer:
         frame = Ether(src=self.t.peer_mac, dst=self.server_mac) / ip / tcp
         if data:
             frame = frame / Raw(data)
-        self._send_frame(frame)
-        return time.monotonic()
+        return self._send_frame(frame)
 
     def fresh_port(self):
         self._next_port += 1

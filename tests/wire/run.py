@@ -29,7 +29,7 @@ sys.path.insert(0, HERE)
 # module's (consecutive cases with the same settings share an instance).
 MODULES = ["test_unknown", "test_flags", "test_rst", "test_syn",
            "test_edge", "test_close", "test_strict", "test_conform",
-           "test_pmtu", "test_hold"]
+           "test_pmtu", "test_hold", "test_rexmit"]
 # The core close cases and path MTU discovery run again with the peer on
 # IPv6.
 MODULES6 = ["test_close", "test_pmtu"]

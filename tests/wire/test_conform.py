@@ -934,6 +934,26 @@ def test_ack_every_second_segment(p):
           "8760, got %s" % (c, acks))
 
 
+@linux
+def test_ack_every_second_segment_below_mss(p):
+    """RFC 5681 4.2: full-sized is the sender's SMSS, which may be below
+    the MSS it announced (its path MTU is smaller): a peer announcing
+    1460 and sending six segments of 1400 bytes, 5 ms apart, gets at
+    least every second one acknowledged at once (Linux acknowledges each
+    at the start of a connection), not one delayed ACK for all."""
+    c = p.conn(p.t.ports["discard"])
+    c.srv_nxt = seq_add(c.connect().seq, 1)
+    base = c.snd_nxt
+    for i in range(6):
+        c.send("A", data=b"z" * 1400)
+        time.sleep(0.005)
+    acks = [(s.ack - base) & 0xffffffff for s in c.drain(0.3)
+            if s.flags == "A"]
+    p.note("6 segments of 1400 bytes (MSS 1460): ACKs at %s" % acks)
+    check(all(k in acks for k in (2800, 5600, 8400)), "%s: want ACKs at "
+          "2800, 5600 and 8400 at least, got %s" % (c, acks))
+
+
 def test_peer_window_respected(p):
     """RFC 9293 3.8.6: the sender never sends beyond SND.UNA + SND.WND:
     1000 bytes to echo, with a window of 100, come back 100 at most
