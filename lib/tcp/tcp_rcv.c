@@ -153,9 +153,12 @@ tcp_rcv_text(struct tcp_ctx *c, struct tcp_conn *conn,
 }
 
 /*
- * The application asked for its held bytes again (tcp_read_resume()).
- * RFC 1122 4.2.3.3: a window update goes out at once when the window can
- * grow by min(MSS, half the buffer) over what was advertised.
+ * The application asked for its held bytes again (tcp_read_resume()),
+ * or its bound on the window (rcv_space) rose. RFC 1122 4.2.3.3: a
+ * window update goes out at once when the window can grow by min(MSS,
+ * half the buffer) over what was advertised; with the data, if any goes
+ * (tcp_after_callback()). None once the peer's FIN is in: it sends no
+ * more.
  */
 bool
 tcp_rcv_resume(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
@@ -170,8 +173,7 @@ tcp_rcv_resume(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	space = tcp_rcv_space(c, conn);
 	step = c->p.rcv_wnd / 2 < conn->snd_mss ? c->p.rcv_wnd / 2 :
 						  conn->snd_mss;
-	if (space > cur && space - cur >= step && step > 0 &&
-	    conn->state != TCP_SYN_RECEIVED)
+	if (space > cur && space - cur >= step && step > 0 && text_state(conn))
 		conn->flags |= TCP_CF_ACK_NOW;
 	return true;
 }

@@ -2804,6 +2804,169 @@ test_http_waits_for_send_buffer(void **state)
 	free(e);
 }
 
+/*
+ * A context of two send buffers of 4096 bytes, for the tests of echo's
+ * window: its window is its send space.
+ */
+static struct tcp_ctx *
+small_pool_ctx(const struct peer *p, uint32_t max_connections)
+{
+	/* clang-format off */
+	struct tcp_params tp = {
+		.msl_ms = 1000, .fin_wait2_timeout_ms = 2000,
+		.syn_recv_timeout_ms = 2000, .rto_min_ms = 200,
+		.rto_max_ms = 2000, .rto_initial_ms = 1000,
+		.delayed_ack_ms = 40, .max_retries = 3,
+		.send_timeout_ms = 60000, .mss = 1460,
+		.rcv_wnd = 65535, .snd_buf = 4096,
+		.max_connections = max_connections,
+		.max_time_wait = max_connections, .max_send_buffers = 2,
+	};
+	/* clang-format on */
+	struct tcp_ctx *c = tcp_ctx_create(&tp, p->now);
+
+	assert_non_null(c);
+	assert_int_equal(app_listen_all(c, p->cfg), 0);
+	return c;
+}
+
+/* The peer sends len bytes (or none), acknowledging ack alone. */
+static void
+peer_send_acking(struct peer *p, uint32_t ack, const void *data, uint32_t len)
+{
+	struct net_seg seg = peer_seg(p, NET_TCP_ACK, data, len, 65535);
+
+	seg.ack = ack;
+	tcp_input(p->c, &seg, p->now);
+	peer_drain(p);
+	p->snd_nxt += len;
+}
+
+/* A window field the server never sends here: nothing came. */
+#define NO_SEGMENT 0xdeadu
+
+/*
+ * Echo's window is its send space: a peer that does not acknowledge the
+ * echo closes it (4096 bytes sent, 4096 echoed and unacknowledged, a
+ * zero window). Its ACKs free the space, and the server, with no probe
+ * from the peer, sends the window update once the window can grow by an
+ * MSS (min(rcv_wnd / 2, MSS), RFC 1122 4.2.3.3), and not for less (SWS
+ * avoidance, RFC 9293 3.8.6.2.2).
+ */
+static void
+test_echo_window_reopens(void **state)
+{
+	static uint8_t blk[1024];
+	struct peer *p = *state;
+	struct peer *z = calloc(1, sizeof(*z));
+	struct tcp_ctx *c = small_pool_ctx(p, 4);
+	uint32_t una, i;
+
+	assert_non_null(z);
+	peer_connect_more(z, c, p->now, PORT_ECHO);
+	assert_int_equal(z->wnd, 4096);
+	una = z->rcv_nxt;
+	for (i = 0; i < 4; i++)
+		peer_send_acking(z, una, blk, sizeof(blk));
+	assert_int_equal(z->rx_len, 4096);
+	assert_int_equal(z->ack, z->snd_nxt);
+	assert_int_equal(z->wnd, 0);
+	/* 1000 bytes acknowledged: under an MSS to offer, nothing goes. */
+	z->wnd = NO_SEGMENT;
+	peer_send_acking(z, una + 1000, NULL, 0);
+	assert_int_equal(z->wnd, NO_SEGMENT);
+	/* 3000: the update goes, a pure ACK (nothing else to send). */
+	peer_send_acking(z, una + 3000, NULL, 0);
+	assert_int_equal(z->wnd, 3000);
+	assert_int_equal(z->ack, z->snd_nxt);
+	/* The rest: 1096 bytes more than offered, under an MSS again. */
+	z->wnd = NO_SEGMENT;
+	peer_send_acking(z, una + 4096, NULL, 0);
+	assert_int_equal(z->wnd, NO_SEGMENT);
+	/* The window offered is taken, and echoed. */
+	peer_send_acking(z, una + 4096, blk, 3000);
+	assert_int_equal(z->rx_len, 7096);
+	tcp_ctx_destroy(c);
+	free(z);
+}
+
+/*
+ * After the peer's FIN no window update goes: the peer sends no more.
+ * Echo with a close delay stays in CLOSE_WAIT with its echo of 4096
+ * bytes unacknowledged but 1000 (the FIN's ACK offers 1000); the ACK of
+ * the rest frees the send space and draws nothing.
+ */
+static void
+test_echo_window_not_after_fin(void **state)
+{
+	static uint8_t blk[4096];
+	struct peer *p = *state;
+	struct peer *z = calloc(1, sizeof(*z));
+	struct tcp_ctx *c = small_pool_ctx(p, 4);
+	struct net_seg seg;
+	uint32_t una;
+
+	assert_non_null(z);
+	peer_connect_more(z, c, p->now, PORT_ECHO_CLOSE_DELAY);
+	una = z->rcv_nxt;
+	peer_send_acking(z, una, blk, sizeof(blk));
+	assert_int_equal(z->rx_len, 4096);
+	assert_int_equal(z->wnd, 0);
+	seg = peer_seg(z, NET_TCP_ACK | NET_TCP_FIN, NULL, 0, 65535);
+	seg.ack = una + 1000;
+	tcp_input(c, &seg, p->now);
+	peer_drain(z);
+	z->snd_nxt++;
+	assert_int_equal(z->wnd, 1000);
+	assert_int_equal(z->ack, z->snd_nxt);
+	assert_int_equal(tcp_state_gauges(c)[TCP_CLOSE_WAIT], 1);
+	z->wnd = NO_SEGMENT;
+	peer_send_acking(z, z->rcv_nxt, NULL, 0);
+	assert_int_equal(z->wnd, NO_SEGMENT);
+	tcp_ctx_destroy(c);
+	free(z);
+}
+
+/*
+ * The update rides on data going anyway: the peer's window lets one
+ * segment of the echo go at a time, so that the rest waits in the send
+ * buffer; the ACK that frees space and opens the peer's window draws the
+ * next segment of the echo, which carries the window, and no pure ACK.
+ */
+static void
+test_echo_window_rides_on_data(void **state)
+{
+	static uint8_t blk[4096];
+	struct peer *p = *state;
+	struct peer *z = calloc(1, sizeof(*z));
+	struct tcp_ctx *c = small_pool_ctx(p, 4);
+	struct tcp_outq *q = tcp_outq(c);
+	struct net_seg seg;
+	uint32_t una;
+
+	assert_non_null(z);
+	peer_connect_more(z, c, p->now, PORT_ECHO);
+	una = z->rcv_nxt;
+	/* 4096 bytes in, the peer's window 1460: one segment echoed. */
+	seg = peer_seg(z, NET_TCP_ACK, blk, sizeof(blk), 1460);
+	tcp_input(c, &seg, p->now);
+	peer_drain(z);
+	z->snd_nxt += sizeof(blk);
+	assert_int_equal(z->rx_len, 1460);
+	assert_int_equal(z->wnd, 0);
+	/* Its ACK, the window 1460 again: the next segment, and only it. */
+	seg = peer_seg(z, NET_TCP_ACK, NULL, 0, 1460);
+	tcp_input(c, &seg, p->now);
+	assert_int_equal(q->n, 1);
+	assert_int_equal(q->seg[0].len, 1460);
+	assert_int_equal(q->seg[0].seq, una + 1460);
+	assert_int_equal(q->seg[0].wnd, 1460);
+	peer_drain(z);
+	assert_int_equal(z->rx_len, 2920);
+	tcp_ctx_destroy(c);
+	free(z);
+}
+
 static void
 test_http_half_close(void **state)
 {
@@ -4069,6 +4232,9 @@ main(void)
 		E2E(test_http_large_body),
 		E2E(test_http_send_buffer_splits),
 		E2E(test_http_waits_for_send_buffer),
+		E2E(test_echo_window_reopens),
+		E2E(test_echo_window_rides_on_data),
+		E2E(test_echo_window_not_after_fin),
 		E2E(test_http_prepared_sizes),
 		E2E(test_http_owed_limit),
 		E2E(test_http_owed_limit_window),
