@@ -2856,7 +2856,7 @@ peer_send_acking(struct peer *p, uint32_t ack, const void *data, uint32_t len)
 static void
 test_echo_window_reopens(void **state)
 {
-	static uint8_t blk[1024];
+	static uint8_t blk[4096];
 	struct peer *p = *state;
 	struct peer *z = calloc(1, sizeof(*z));
 	struct tcp_ctx *c = small_pool_ctx(p, 4);
@@ -2867,7 +2867,7 @@ test_echo_window_reopens(void **state)
 	assert_int_equal(z->wnd, 4096);
 	una = z->rcv_nxt;
 	for (i = 0; i < 4; i++)
-		peer_send_acking(z, una, blk, sizeof(blk));
+		peer_send_acking(z, una, blk, 1024);
 	assert_int_equal(z->rx_len, 4096);
 	assert_int_equal(z->ack, z->snd_nxt);
 	assert_int_equal(z->wnd, 0);
