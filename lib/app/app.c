@@ -486,9 +486,10 @@ echo_on_data(struct tcp_ctx *c, struct tcp_conn *conn, const uint8_t *data,
 /*
  * The window tracks what can be echoed (echo_rcv_space()): when the send
  * space grows, take what TCP held for lack of it, and let the peer know
- * of the window (tcp_read_resume(): an update goes if it can grow by an
- * MSS), which it would otherwise learn only from its zero window
- * probes, backing off. Not while the read delay runs: its end does it.
+ * of the window (tcp_read_resume(): an update goes if the window it
+ * knows is under an MSS and can grow by one), which it would otherwise
+ * learn only from its zero window probes, backing off. Not while the
+ * read delay runs: its end does it.
  */
 static void
 echo_window(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)

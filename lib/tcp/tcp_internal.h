@@ -798,6 +798,7 @@ void tcp_output(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now,
 void tcp_probe(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 uint16_t tcp_rcv_window(struct tcp_ctx *c, struct tcp_conn *conn);
 uint32_t tcp_rcv_space(const struct tcp_ctx *c, const struct tcp_conn *conn);
+uint32_t tcp_rcv_offer(const struct tcp_ctx *c, const struct tcp_conn *conn);
 
 /* tcp_app.c: every application callback (false: conn was freed) */
 enum tcp_app_event {

@@ -110,6 +110,32 @@ tcp_rcv_space(const struct tcp_ctx *c, const struct tcp_conn *conn)
 }
 
 /*
+ * The free space as a window field carries it: at most 65535 units of
+ * the scale, rounded down to a unit (RFC 7323 2.2, 2.4).
+ */
+static uint32_t
+space_field(uint32_t space, uint32_t shift)
+{
+	if (space > (65535u << shift))
+		space = 65535u << shift;
+	return space >> shift;
+}
+
+/*
+ * The window, in bytes, that an ACK sent now would offer for the free
+ * space: what a window update can announce. Off the per-segment path:
+ * it calls the exported tcp_rcv_space(), so that rcv_space() stays
+ * inlined where each ACK is built.
+ */
+uint32_t
+tcp_rcv_offer(const struct tcp_ctx *c, const struct tcp_conn *conn)
+{
+	uint32_t shift = conn->rcv_wscale;
+
+	return space_field(tcp_rcv_space(c, conn), shift) << shift;
+}
+
+/*
  * Window to advertise, raw field. RFC 9293 3.8.6.2.2: never move the right
  * edge we advertised to the left, even when the space shrank; but by
  * less than a scale unit, as the free space is rounded down to it (RFC
@@ -122,14 +148,12 @@ tcp_rcv_window(struct tcp_ctx *c, struct tcp_conn *conn)
 	uint32_t shift = conn->rcv_wscale, space = rcv_space(c, conn);
 	uint32_t cur = 0, field, edge;
 
-	if (space > (65535u << shift))
-		space = 65535u << shift;
 	if (net_seq_gt(conn->rcv_adv, conn->rcv_nxt))
 		cur = conn->rcv_adv - conn->rcv_nxt;
 	if (space < cur)
 		field = (cur + (1u << shift) - 1) >> shift;
 	else
-		field = space >> shift;
+		field = space_field(space, shift);
 	if (field > 65535)
 		field = 65535;
 	edge = conn->rcv_nxt + (field << shift);

@@ -2851,7 +2851,8 @@ peer_send_acking(struct peer *p, uint32_t ack, const void *data, uint32_t len)
  * zero window). Its ACKs free the space, and the server, with no probe
  * from the peer, sends the window update once the window can grow by an
  * MSS (min(rcv_wnd / 2, MSS), RFC 1122 4.2.3.3), and not for less (SWS
- * avoidance, RFC 9293 3.8.6.2.2).
+ * avoidance, RFC 9293 3.8.6.2.2), nor once the window the peer knows is
+ * an MSS or more.
  */
 static void
 test_echo_window_reopens(void **state)
@@ -2879,7 +2880,7 @@ test_echo_window_reopens(void **state)
 	peer_send_acking(z, una + 3000, NULL, 0);
 	assert_int_equal(z->wnd, 3000);
 	assert_int_equal(z->ack, z->snd_nxt);
-	/* The rest: 1096 bytes more than offered, under an MSS again. */
+	/* The rest: the peer knows a window of 3000, over an MSS: none. */
 	z->wnd = NO_SEGMENT;
 	peer_send_acking(z, una + 4096, NULL, 0);
 	assert_int_equal(z->wnd, NO_SEGMENT);
@@ -2963,6 +2964,182 @@ test_echo_window_rides_on_data(void **state)
 	assert_int_equal(q->seg[0].wnd, 1460);
 	peer_drain(z);
 	assert_int_equal(z->rx_len, 2920);
+	tcp_ctx_destroy(c);
+	free(z);
+}
+
+/* Pure ACKs to the peer pp in the output queue. */
+static uint32_t
+pure_acks_to(const struct peer *pp)
+{
+	const struct tcp_outq *q = tcp_outq(pp->c);
+	uint32_t i, n = 0;
+
+	for (i = 0; i < q->n; i++)
+		if (q->seg[i].rport == pp->rport && q->seg[i].len == 0 &&
+		    q->seg[i].flags == NET_TCP_ACK)
+			n++;
+	return n;
+}
+
+/* A context of four send buffers of the sizes and scale given. */
+static struct tcp_ctx *
+window_ctx(const struct peer *p, uint32_t snd_buf, uint32_t rcv_wnd,
+	   uint32_t wscale)
+{
+	/* clang-format off */
+	struct tcp_params tp = {
+		.msl_ms = 1000, .fin_wait2_timeout_ms = 2000,
+		.syn_recv_timeout_ms = 2000, .rto_min_ms = 200,
+		.rto_max_ms = 2000, .rto_initial_ms = 1000,
+		.delayed_ack_ms = 40, .max_retries = 3,
+		.send_timeout_ms = 60000, .mss = 1460, .wscale = wscale,
+		.rcv_wnd = rcv_wnd, .snd_buf = snd_buf,
+		.max_connections = 16, .max_time_wait = 16,
+		.max_send_buffers = 4,
+	};
+	/* clang-format on */
+	struct tcp_ctx *c = tcp_ctx_create(&tp, p->now);
+
+	assert_non_null(c);
+	assert_int_equal(app_listen_all(c, p->cfg), 0);
+	return c;
+}
+
+/*
+ * Echo opened by a SYN offering MSS 1460 and window scale wscale (none
+ * when negative); the handshake completed.
+ */
+static void
+echo_connect_scaled(struct peer *z, struct tcp_ctx *c, uint64_t now,
+		    uint16_t rport, int wscale)
+{
+	struct net_seg seg;
+
+	z->c = c;
+	z->now = now;
+	z->port = PORT_ECHO;
+	z->rport = rport;
+	z->snd_nxt = PEER_ISN;
+	seg = peer_seg(z, NET_TCP_SYN, NULL, 0, 65535);
+	seg.ack = 0;
+	seg.opts.has = NET_OPT_MSS;
+	seg.opts.mss = 1460;
+	if (wscale >= 0) {
+		seg.opts.has |= NET_OPT_WSCALE;
+		seg.opts.wscale = (uint8_t)wscale;
+	}
+	tcp_input(c, &seg, now);
+	peer_drain(z);
+	z->snd_nxt++;
+	assert_true(z->synack);
+	peer_send(z, NET_TCP_ACK, NULL, 0);
+}
+
+/*
+ * Default sizes (snd_buf 65536, rcv_wnd 65535, wscale 7): echo rounds of
+ * 4096 bytes leave the window far from shut, so the peer's ACK of each
+ * echo draws nothing: it knows a wide window, and its next data learns
+ * of the new one from the ACK it draws.
+ */
+static void
+test_echo_window_open_no_update(void **state)
+{
+	static uint8_t blk[4096];
+	struct peer *p = *state;
+	struct peer *z = calloc(1, sizeof(*z));
+	struct tcp_ctx *c = window_ctx(p, 65536, 65535, 7);
+	struct net_seg seg;
+	uint32_t k, total = 0;
+
+	assert_non_null(z);
+	peer_connect_more(z, c, p->now, PORT_ECHO);
+	for (k = 0; k < 10; k++) {
+		peer_send_acking(z, z->rcv_nxt, blk, sizeof(blk));
+		assert_int_equal(z->rx_len, (k + 1) * sizeof(blk));
+		seg = peer_seg(z, NET_TCP_ACK, NULL, 0, 65535);
+		tcp_input(c, &seg, p->now);
+		total += pure_acks_to(z);
+		peer_drain(z);
+	}
+	assert_int_equal(total, 0);
+	tcp_ctx_destroy(c);
+	free(z);
+}
+
+/*
+ * wscale 12: a window unit of 4096 bytes, over the MSS. The window the
+ * peer knows is wide (8192 bytes echoed of a 65536-byte send space), so
+ * ACKs of the echo, 1500 bytes and then one byte at a time, draw no
+ * window update: none could offer a wider window than the peer knows.
+ */
+static void
+test_echo_window_scaled_open(void **state)
+{
+	static uint8_t blk[8192];
+	struct peer *p = *state;
+	struct peer *z = calloc(1, sizeof(*z));
+	struct tcp_ctx *c = window_ctx(p, 65536, 262144, 12);
+	struct net_seg seg;
+	uint32_t una, k, total = 0;
+
+	assert_non_null(z);
+	echo_connect_scaled(z, c, p->now, 43999, 0);
+	una = z->rcv_nxt;
+	for (k = 0; k < 5; k++)
+		peer_send_acking(z, una, blk, 1460);
+	peer_send_acking(z, una, blk, 892);
+	assert_int_equal(z->rx_len, 8192);
+	for (k = 0; k < 20; k++) {
+		seg = peer_seg(z, NET_TCP_ACK, NULL, 0, 65535);
+		seg.ack = una + 1500 + k;
+		tcp_input(c, &seg, p->now);
+		total += pure_acks_to(z);
+		peer_drain(z);
+	}
+	assert_int_equal(total, 0);
+	tcp_ctx_destroy(c);
+	free(z);
+}
+
+/*
+ * wscale 12 and a send space of 8192 bytes: the echo shuts the window.
+ * ACKs freeing 2000 bytes and then more, one byte at a time, free more
+ * than an MSS but less than the window unit of 4096: a window field can
+ * offer none of it, so nothing goes (an update would repeat the zero
+ * window on every ACK). Once 4096 bytes are free, the update offers
+ * them.
+ */
+static void
+test_echo_window_scaled_unit(void **state)
+{
+	static uint8_t blk[8192];
+	struct peer *p = *state;
+	struct peer *z = calloc(1, sizeof(*z));
+	struct tcp_ctx *c = window_ctx(p, 8192, 262144, 12);
+	uint32_t una, k, total = 0;
+
+	assert_non_null(z);
+	echo_connect_scaled(z, c, p->now, 44999, 0);
+	assert_int_equal(z->wnd, 8192); /* the SYN-ACK's, unscaled */
+	una = z->rcv_nxt;
+	for (k = 0; k < 5; k++)
+		peer_send_acking(z, una, blk, 1460);
+	peer_send_acking(z, una, blk, 892);
+	assert_int_equal(z->rx_len, 8192);
+	assert_int_equal(z->wnd, 0);
+	for (k = 0; k < 20; k++) {
+		struct net_seg seg = peer_seg(z, NET_TCP_ACK, NULL, 0, 65535);
+
+		seg.ack = una + 2000 + k;
+		tcp_input(c, &seg, p->now);
+		total += pure_acks_to(z);
+		peer_drain(z);
+	}
+	assert_int_equal(total, 0);
+	peer_send_acking(z, una + 4096, NULL, 0);
+	assert_int_equal(z->wnd, 1);
+	assert_int_equal(z->ack, z->snd_nxt);
 	tcp_ctx_destroy(c);
 	free(z);
 }
@@ -4235,6 +4412,9 @@ main(void)
 		E2E(test_echo_window_reopens),
 		E2E(test_echo_window_rides_on_data),
 		E2E(test_echo_window_not_after_fin),
+		E2E(test_echo_window_open_no_update),
+		E2E(test_echo_window_scaled_open),
+		E2E(test_echo_window_scaled_unit),
 		E2E(test_http_prepared_sizes),
 		E2E(test_http_owed_limit),
 		E2E(test_http_owed_limit_window),
