@@ -162,9 +162,10 @@ tcp_rcv_text(struct tcp_ctx *c, struct tcp_conn *conn,
  * may be waiting on it. A peer that knows a wider window is sending and
  * learns of the new one from the ACKs of its data. The update goes with
  * the data, if any goes (tcp_after_callback()); none once the peer's
- * FIN is in: it sends no more.
+ * FIN is in: it sends no more. Not inlined: it runs only on a resume,
+ * and inlined into tcp_after_callback() it slowed every callback.
  */
-bool
+__attribute__((noinline)) bool
 tcp_rcv_resume(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
 	uint32_t cur = 0, offer, step;
