@@ -483,15 +483,29 @@ echo_on_data(struct tcp_ctx *c, struct tcp_conn *conn, const uint8_t *data,
 	return tcp_send(c, conn, data, len, now);
 }
 
-/* Send buffer space was freed: echo what TCP held for lack of it. */
+/*
+ * The window tracks what can be echoed (echo_rcv_space()): when the send
+ * space grows, take what TCP held for lack of it, and let the peer know
+ * of the window (tcp_read_resume(): an update goes if the window it
+ * knows is under an MSS and can grow by one), which it would otherwise
+ * learn only from its zero window probes, backing off. Not while the
+ * read delay runs: its end does it.
+ */
+static void
+echo_window(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	if (!app_read_waiting(conn))
+		tcp_read_resume(c, conn, now);
+}
+
+/* Send buffer space was freed: echo what TCP held, offer the window. */
 static void
 echo_on_sent(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
 	if (app_abort_sent(c, conn, now))
 		return;
 	app_touch(c, conn, app_cfg(c, conn), app_conn(conn), now);
-	if (tcp_read_pending(conn) > 0 && !app_read_waiting(conn))
-		tcp_read_resume(c, conn, now);
+	echo_window(c, conn, now);
 }
 
 /*

@@ -398,7 +398,11 @@ struct tcp_app_ops {
 	/* The timer set with tcp_app_timer() fired. */
 	void (*on_timer)(struct tcp_ctx *c, struct tcp_conn *conn,
 			 uint64_t now);
-	/* Bytes the application can take now (caps the advertised window). */
+	/*
+	 * Bytes the application can take now (caps the advertised window).
+	 * When it rises with nothing received, the application calls
+	 * tcp_read_resume(): the window update goes then if due.
+	 */
 	uint32_t (*rcv_space)(const struct tcp_ctx *c,
 			      const struct tcp_conn *conn);
 	/* A drain started: close now or when done (tcp_drain.h). */
@@ -672,7 +676,10 @@ void tcp_close_read(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
  * Bytes the application did not take from on_data are kept (acknowledged,
  * the window shrinking as they pile up) and offered again, in order, by
  * this call; the peer's FIN is reported after them. From a callback the
- * offer is made when the callback returns.
+ * offer is made when the callback returns. Then, held bytes or none, a
+ * window update goes if the window advertised is under min(MSS,
+ * rcv_wnd / 2) and can grow by that much (RFC 1122 4.2.3.3): with the
+ * next segment sent anyway, else alone.
  */
 void tcp_read_resume(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 /* Received bytes held for the application. */

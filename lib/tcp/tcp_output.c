@@ -132,6 +132,21 @@ tcp_rcv_room(const struct tcp_ctx *c, const struct tcp_conn *conn)
 }
 
 /*
+ * The window, in bytes, that an ACK sent now would offer: the room
+ * (tcp_rcv_room()) rounded down to a scale unit (RFC 7323 2.2, 2.4), as
+ * tcp_rcv_window() writes it; what a window update can announce. Off
+ * the per-segment path: it calls the exported tcp_rcv_room(), so that
+ * rcv_room() stays inlined where each ACK is built.
+ */
+uint32_t
+tcp_rcv_offer(const struct tcp_ctx *c, const struct tcp_conn *conn)
+{
+	uint32_t shift = conn->rcv_wscale;
+
+	return tcp_rcv_room(c, conn) >> shift << shift;
+}
+
+/*
  * Window to advertise, raw field. RFC 9293 3.8.6.2.2: never move the right
  * edge we advertised to the left, even when the space shrank; but by
  * less than a scale unit, as the free space is rounded down to it (RFC

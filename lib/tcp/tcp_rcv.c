@@ -179,25 +179,34 @@ tcp_rcv_text(struct tcp_ctx *c, struct tcp_conn *conn,
 }
 
 /*
- * The application asked for its held bytes again (tcp_read_resume()).
- * RFC 1122 4.2.3.3: a window update goes out at once when the window can
- * grow by min(MSS, half the buffer) over what was advertised.
+ * The application asked for its held bytes again (tcp_read_resume()),
+ * or its bound on the window (rcv_space) rose. A window update goes out
+ * at once when the window the peer knows is under one step, min(MSS,
+ * half the buffer), and the window an ACK would offer now (rounded to
+ * the scale, tcp_rcv_offer()) is at least a step more (RFC 1122
+ * 4.2.3.3, RFC 9293 3.8.6.2.2: receiver SWS avoidance): then the peer
+ * may be waiting on it. A peer that knows a wider window is sending and
+ * learns of the new one from the ACKs of its data. The update goes with
+ * the data, if any goes (tcp_after_callback()); none once the peer's
+ * FIN is in: it sends no more. Not inlined: it runs only on a resume,
+ * and inlined into tcp_after_callback() it slowed every callback.
  */
-bool
+__attribute__((noinline)) bool
 tcp_rcv_resume(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
-	uint32_t cur = 0, space, step;
+	uint32_t cur = 0, offer, step;
 
 	conn->flags &= ~TCP_CF_READ_RESUME;
 	if (conn->rb_len > 0 && !tcp_rb_deliver(c, conn, now))
 		return false;
 	if (net_seq_gt(conn->rcv_adv, conn->rcv_nxt))
 		cur = conn->rcv_adv - conn->rcv_nxt;
-	space = tcp_rcv_space(c, conn);
 	step = c->p.rcv_wnd / 2 < conn->snd_mss ? c->p.rcv_wnd / 2 :
 						  conn->snd_mss;
-	if (space > cur && space - cur >= step && step > 0 &&
-	    conn->state != TCP_SYN_RECEIVED)
+	if (cur >= step || !text_state(conn))
+		return true;
+	offer = tcp_rcv_offer(c, conn);
+	if (offer > cur && offer - cur >= step)
 		conn->flags |= TCP_CF_ACK_NOW;
 	return true;
 }

@@ -2804,6 +2804,346 @@ test_http_waits_for_send_buffer(void **state)
 	free(e);
 }
 
+/*
+ * A context of two send buffers of 4096 bytes, for the tests of echo's
+ * window: its window is its send space.
+ */
+static struct tcp_ctx *
+small_pool_ctx(const struct peer *p, uint32_t max_connections)
+{
+	/* clang-format off */
+	struct tcp_params tp = {
+		.msl_ms = 1000, .fin_wait2_timeout_ms = 2000,
+		.syn_recv_timeout_ms = 2000, .rto_min_ms = 200,
+		.rto_max_ms = 2000, .rto_initial_ms = 1000,
+		.delayed_ack_ms = 40, .max_retries = 3,
+		.send_timeout_ms = 60000, .mss = 1460,
+		.rcv_wnd = 65535, .snd_buf = 4096,
+		.max_connections = max_connections,
+		.max_time_wait = max_connections, .max_send_buffers = 2,
+	};
+	/* clang-format on */
+	struct tcp_ctx *c = tcp_ctx_create(&tp, p->now);
+
+	assert_non_null(c);
+	assert_int_equal(app_listen_all(c, p->cfg), 0);
+	return c;
+}
+
+/* The peer sends len bytes (or none), acknowledging ack alone. */
+static void
+peer_send_acking(struct peer *p, uint32_t ack, const void *data, uint32_t len)
+{
+	struct net_seg seg = peer_seg(p, NET_TCP_ACK, data, len, 65535);
+
+	seg.ack = ack;
+	tcp_input(p->c, &seg, p->now);
+	peer_drain(p);
+	p->snd_nxt += len;
+}
+
+/* A window field the server never sends here: nothing came. */
+#define NO_SEGMENT 0xdeadu
+
+/*
+ * Echo's window is its send space: a peer that does not acknowledge the
+ * echo closes it (4096 bytes sent, 4096 echoed and unacknowledged, a
+ * zero window). Its ACKs free the space, and the server, with no probe
+ * from the peer, sends the window update once the window can grow by an
+ * MSS (min(rcv_wnd / 2, MSS), RFC 1122 4.2.3.3), and not for less (SWS
+ * avoidance, RFC 9293 3.8.6.2.2), nor once the window the peer knows is
+ * an MSS or more.
+ */
+static void
+test_echo_window_reopens(void **state)
+{
+	static uint8_t blk[4096];
+	struct peer *p = *state;
+	struct peer *z = calloc(1, sizeof(*z));
+	struct tcp_ctx *c = small_pool_ctx(p, 4);
+	uint32_t una, i;
+
+	assert_non_null(z);
+	peer_connect_more(z, c, p->now, PORT_ECHO);
+	assert_int_equal(z->wnd, 4096);
+	una = z->rcv_nxt;
+	for (i = 0; i < 4; i++)
+		peer_send_acking(z, una, blk, 1024);
+	assert_int_equal(z->rx_len, 4096);
+	assert_int_equal(z->ack, z->snd_nxt);
+	assert_int_equal(z->wnd, 0);
+	/* 1000 bytes acknowledged: under an MSS to offer, nothing goes. */
+	z->wnd = NO_SEGMENT;
+	peer_send_acking(z, una + 1000, NULL, 0);
+	assert_int_equal(z->wnd, NO_SEGMENT);
+	/* 3000: the update goes, a pure ACK (nothing else to send). */
+	peer_send_acking(z, una + 3000, NULL, 0);
+	assert_int_equal(z->wnd, 3000);
+	assert_int_equal(z->ack, z->snd_nxt);
+	/* The rest: the peer knows a window of 3000, over an MSS: none. */
+	z->wnd = NO_SEGMENT;
+	peer_send_acking(z, una + 4096, NULL, 0);
+	assert_int_equal(z->wnd, NO_SEGMENT);
+	/* The window offered is taken, and echoed. */
+	peer_send_acking(z, una + 4096, blk, 3000);
+	assert_int_equal(z->rx_len, 7096);
+	tcp_ctx_destroy(c);
+	free(z);
+}
+
+/*
+ * After the peer's FIN no window update goes: the peer sends no more.
+ * Echo with a close delay stays in CLOSE_WAIT with its echo of 4096
+ * bytes unacknowledged but 1000 (the FIN's ACK offers 1000); the ACK of
+ * the rest frees the send space and draws nothing.
+ */
+static void
+test_echo_window_not_after_fin(void **state)
+{
+	static uint8_t blk[4096];
+	struct peer *p = *state;
+	struct peer *z = calloc(1, sizeof(*z));
+	struct tcp_ctx *c = small_pool_ctx(p, 4);
+	struct net_seg seg;
+	uint32_t una;
+
+	assert_non_null(z);
+	peer_connect_more(z, c, p->now, PORT_ECHO_CLOSE_DELAY);
+	una = z->rcv_nxt;
+	peer_send_acking(z, una, blk, sizeof(blk));
+	assert_int_equal(z->rx_len, 4096);
+	assert_int_equal(z->wnd, 0);
+	seg = peer_seg(z, NET_TCP_ACK | NET_TCP_FIN, NULL, 0, 65535);
+	seg.ack = una + 1000;
+	tcp_input(c, &seg, p->now);
+	peer_drain(z);
+	z->snd_nxt++;
+	assert_int_equal(z->wnd, 1000);
+	assert_int_equal(z->ack, z->snd_nxt);
+	assert_int_equal(tcp_state_gauges(c)[TCP_CLOSE_WAIT], 1);
+	z->wnd = NO_SEGMENT;
+	peer_send_acking(z, z->rcv_nxt, NULL, 0);
+	assert_int_equal(z->wnd, NO_SEGMENT);
+	tcp_ctx_destroy(c);
+	free(z);
+}
+
+/*
+ * The update rides on data going anyway: the peer's window lets one
+ * segment of the echo go at a time, so that the rest waits in the send
+ * buffer; the ACK that frees space and opens the peer's window draws the
+ * next segment of the echo, which carries the window, and no pure ACK.
+ */
+static void
+test_echo_window_rides_on_data(void **state)
+{
+	static uint8_t blk[4096];
+	struct peer *p = *state;
+	struct peer *z = calloc(1, sizeof(*z));
+	struct tcp_ctx *c = small_pool_ctx(p, 4);
+	struct tcp_outq *q = tcp_outq(c);
+	struct net_seg seg;
+	uint32_t una;
+
+	assert_non_null(z);
+	peer_connect_more(z, c, p->now, PORT_ECHO);
+	una = z->rcv_nxt;
+	/* 4096 bytes in, the peer's window 1460: one segment echoed. */
+	seg = peer_seg(z, NET_TCP_ACK, blk, sizeof(blk), 1460);
+	tcp_input(c, &seg, p->now);
+	peer_drain(z);
+	z->snd_nxt += sizeof(blk);
+	assert_int_equal(z->rx_len, 1460);
+	assert_int_equal(z->wnd, 0);
+	/* Its ACK, the window 1460 again: the next segment, and only it. */
+	seg = peer_seg(z, NET_TCP_ACK, NULL, 0, 1460);
+	tcp_input(c, &seg, p->now);
+	assert_int_equal(q->n, 1);
+	assert_int_equal(q->seg[0].len, 1460);
+	assert_int_equal(q->seg[0].seq, una + 1460);
+	assert_int_equal(q->seg[0].wnd, 1460);
+	peer_drain(z);
+	assert_int_equal(z->rx_len, 2920);
+	tcp_ctx_destroy(c);
+	free(z);
+}
+
+/* Pure ACKs to the peer pp in the output queue. */
+static uint32_t
+pure_acks_to(const struct peer *pp)
+{
+	const struct tcp_outq *q = tcp_outq(pp->c);
+	uint32_t i, n = 0;
+
+	for (i = 0; i < q->n; i++)
+		if (q->seg[i].rport == pp->rport && q->seg[i].len == 0 &&
+		    q->seg[i].flags == NET_TCP_ACK)
+			n++;
+	return n;
+}
+
+/* A context of four send buffers of the sizes and scale given. */
+static struct tcp_ctx *
+window_ctx(const struct peer *p, uint32_t snd_buf, uint32_t rcv_wnd,
+	   uint32_t wscale)
+{
+	/* clang-format off */
+	struct tcp_params tp = {
+		.msl_ms = 1000, .fin_wait2_timeout_ms = 2000,
+		.syn_recv_timeout_ms = 2000, .rto_min_ms = 200,
+		.rto_max_ms = 2000, .rto_initial_ms = 1000,
+		.delayed_ack_ms = 40, .max_retries = 3,
+		.send_timeout_ms = 60000, .mss = 1460, .wscale = wscale,
+		.rcv_wnd = rcv_wnd, .snd_buf = snd_buf,
+		.max_connections = 16, .max_time_wait = 16,
+		.max_send_buffers = 4,
+	};
+	/* clang-format on */
+	struct tcp_ctx *c = tcp_ctx_create(&tp, p->now);
+
+	assert_non_null(c);
+	assert_int_equal(app_listen_all(c, p->cfg), 0);
+	return c;
+}
+
+/*
+ * Echo opened by a SYN offering MSS 1460 and window scale wscale (none
+ * when negative); the handshake completed.
+ */
+static void
+echo_connect_scaled(struct peer *z, struct tcp_ctx *c, uint64_t now,
+		    uint16_t rport, int wscale)
+{
+	struct net_seg seg;
+
+	z->c = c;
+	z->now = now;
+	z->port = PORT_ECHO;
+	z->rport = rport;
+	z->snd_nxt = PEER_ISN;
+	seg = peer_seg(z, NET_TCP_SYN, NULL, 0, 65535);
+	seg.ack = 0;
+	seg.opts.has = NET_OPT_MSS;
+	seg.opts.mss = 1460;
+	if (wscale >= 0) {
+		seg.opts.has |= NET_OPT_WSCALE;
+		seg.opts.wscale = (uint8_t)wscale;
+	}
+	tcp_input(c, &seg, now);
+	peer_drain(z);
+	z->snd_nxt++;
+	assert_true(z->synack);
+	peer_send(z, NET_TCP_ACK, NULL, 0);
+}
+
+/*
+ * Default sizes (snd_buf 65536, rcv_wnd 65535, wscale 7): echo rounds of
+ * 4096 bytes leave the window far from shut, so the peer's ACK of each
+ * echo draws nothing: it knows a wide window, and its next data learns
+ * of the new one from the ACK it draws.
+ */
+static void
+test_echo_window_open_no_update(void **state)
+{
+	static uint8_t blk[4096];
+	struct peer *p = *state;
+	struct peer *z = calloc(1, sizeof(*z));
+	struct tcp_ctx *c = window_ctx(p, 65536, 65535, 7);
+	struct net_seg seg;
+	uint32_t k, total = 0;
+
+	assert_non_null(z);
+	peer_connect_more(z, c, p->now, PORT_ECHO);
+	for (k = 0; k < 10; k++) {
+		peer_send_acking(z, z->rcv_nxt, blk, sizeof(blk));
+		assert_int_equal(z->rx_len, (k + 1) * sizeof(blk));
+		seg = peer_seg(z, NET_TCP_ACK, NULL, 0, 65535);
+		tcp_input(c, &seg, p->now);
+		total += pure_acks_to(z);
+		peer_drain(z);
+	}
+	assert_int_equal(total, 0);
+	tcp_ctx_destroy(c);
+	free(z);
+}
+
+/*
+ * wscale 12: a window unit of 4096 bytes, over the MSS. The window the
+ * peer knows is wide (8192 bytes echoed of a 65536-byte send space), so
+ * ACKs of the echo, 1500 bytes and then one byte at a time, draw no
+ * window update: none could offer a wider window than the peer knows.
+ */
+static void
+test_echo_window_scaled_open(void **state)
+{
+	static uint8_t blk[8192];
+	struct peer *p = *state;
+	struct peer *z = calloc(1, sizeof(*z));
+	struct tcp_ctx *c = window_ctx(p, 65536, 262144, 12);
+	struct net_seg seg;
+	uint32_t una, k, total = 0;
+
+	assert_non_null(z);
+	echo_connect_scaled(z, c, p->now, 43999, 0);
+	una = z->rcv_nxt;
+	for (k = 0; k < 5; k++)
+		peer_send_acking(z, una, blk, 1460);
+	peer_send_acking(z, una, blk, 892);
+	assert_int_equal(z->rx_len, 8192);
+	for (k = 0; k < 20; k++) {
+		seg = peer_seg(z, NET_TCP_ACK, NULL, 0, 65535);
+		seg.ack = una + 1500 + k;
+		tcp_input(c, &seg, p->now);
+		total += pure_acks_to(z);
+		peer_drain(z);
+	}
+	assert_int_equal(total, 0);
+	tcp_ctx_destroy(c);
+	free(z);
+}
+
+/*
+ * wscale 12 and a send space of 8192 bytes: the echo shuts the window.
+ * ACKs freeing 2000 bytes and then more, one byte at a time, free more
+ * than an MSS but less than the window unit of 4096: a window field can
+ * offer none of it, so nothing goes (an update would repeat the zero
+ * window on every ACK). Once 4096 bytes are free, the update offers
+ * them.
+ */
+static void
+test_echo_window_scaled_unit(void **state)
+{
+	static uint8_t blk[8192];
+	struct peer *p = *state;
+	struct peer *z = calloc(1, sizeof(*z));
+	struct tcp_ctx *c = window_ctx(p, 8192, 262144, 12);
+	uint32_t una, k, total = 0;
+
+	assert_non_null(z);
+	echo_connect_scaled(z, c, p->now, 44999, 0);
+	assert_int_equal(z->wnd, 8192); /* the SYN-ACK's, unscaled */
+	una = z->rcv_nxt;
+	for (k = 0; k < 5; k++)
+		peer_send_acking(z, una, blk, 1460);
+	peer_send_acking(z, una, blk, 892);
+	assert_int_equal(z->rx_len, 8192);
+	assert_int_equal(z->wnd, 0);
+	for (k = 0; k < 20; k++) {
+		struct net_seg seg = peer_seg(z, NET_TCP_ACK, NULL, 0, 65535);
+
+		seg.ack = una + 2000 + k;
+		tcp_input(c, &seg, p->now);
+		total += pure_acks_to(z);
+		peer_drain(z);
+	}
+	assert_int_equal(total, 0);
+	peer_send_acking(z, una + 4096, NULL, 0);
+	assert_int_equal(z->wnd, 1);
+	assert_int_equal(z->ack, z->snd_nxt);
+	tcp_ctx_destroy(c);
+	free(z);
+}
+
 static void
 test_http_half_close(void **state)
 {
@@ -4069,6 +4409,12 @@ main(void)
 		E2E(test_http_large_body),
 		E2E(test_http_send_buffer_splits),
 		E2E(test_http_waits_for_send_buffer),
+		E2E(test_echo_window_reopens),
+		E2E(test_echo_window_rides_on_data),
+		E2E(test_echo_window_not_after_fin),
+		E2E(test_echo_window_open_no_update),
+		E2E(test_echo_window_scaled_open),
+		E2E(test_echo_window_scaled_unit),
 		E2E(test_http_prepared_sizes),
 		E2E(test_http_owed_limit),
 		E2E(test_http_owed_limit_window),
