@@ -6,7 +6,8 @@
  * header and no body (RFC 9110 9.3.2), another standard method on
  * /metrics with 405 and Allow, a method it does not know with 501, any
  * other target with 404 and a request line without a target with 400;
- * requests are read up to TT_METRICS_REQ_MAX bytes, one at a time.
+ * requests are read up to TT_METRICS_REQ_MAX bytes, one at a time, and
+ * a head that does not end within them is answered 431 (RFC 6585 5).
  * Values are the counters and gauges the telemetry reads, with the same
  * lock-free 64-bit loads; names follow the Prometheus conventions and
  * are derived from the counter lists and their kinds.
@@ -27,6 +28,7 @@
 
 #define TT_METRICS_REQ_MAX 4096
 #define TT_METRICS_IO_MS 2000
+#define TT_METRICS_LINGER (64 * 1024)
 
 struct tt_metrics {
 	int fd;
@@ -417,6 +419,36 @@ met_parse(const char *req, bool *head)
 	return *head ? MET_HEAD : MET_OTHER_METHOD;
 }
 
+/* Whether the request head read so far is complete (its empty line). */
+static bool
+met_head_done(const char *req)
+{
+	return strstr(req, "\r\n\r\n") != NULL || strstr(req, "\n\n") != NULL;
+}
+
+/*
+ * After the answer to a head cut at TT_METRICS_REQ_MAX: the client may
+ * still be sending, and a close with its bytes unread would reset the
+ * connection and could destroy the answer before it is read (RFC 9112
+ * 9.6). Half-close, then read and discard until the client closes, at
+ * most TT_METRICS_LINGER bytes or the socket's receive timeout.
+ */
+static void
+met_linger(int fd)
+{
+	char sink[1024];
+	size_t left = TT_METRICS_LINGER;
+	ssize_t n;
+
+	shutdown(fd, SHUT_WR);
+	while (left > 0) {
+		n = recv(fd, sink, sizeof(sink), 0);
+		if (n <= 0)
+			break;
+		left -= (size_t)n < left ? (size_t)n : left;
+	}
+}
+
 /* Read the request head (bounded), answer it, close. */
 static void
 met_serve(const struct tt_metrics *m, int fd)
@@ -438,10 +470,17 @@ met_serve(const struct tt_metrics *m, int fd)
 			break;
 		got += (size_t)n;
 		req[got] = '\0';
-		if (strstr(req, "\r\n\r\n") || strstr(req, "\n\n"))
+		if (met_head_done(req))
 			break;
 	}
 	req[got] = '\0';
+	if (got == TT_METRICS_REQ_MAX && !met_head_done(req)) {
+		met_parse(req, &r.head);
+		met_send_text(fd, "431 Request Header Fields Too Large", NULL,
+			      "request head too large\n", r.head);
+		met_linger(fd);
+		return;
+	}
 	switch (met_parse(req, &r.head)) {
 	case MET_GET:
 	case MET_HEAD:
@@ -455,11 +494,7 @@ met_serve(const struct tt_metrics *m, int fd)
 			      "method not implemented\n", false);
 		return;
 	case MET_NOT_FOUND:
-		met_send_text(fd,
-			      got == TT_METRICS_REQ_MAX ?
-				      "431 Request Header Fields Too Large" :
-				      "404 Not Found",
-			      NULL, "not found\n", r.head);
+		met_send_text(fd, "404 Not Found", NULL, "not found\n", r.head);
 		return;
 	case MET_BAD:
 	default:
