@@ -119,7 +119,7 @@ enum tcp_state {
 	  "TIME_WAIT") \
 	X(tw_reused, EVENT, "TIME_WAIT tuples reopened by a SYN") \
 	X(tw_returned, EVENT, "reopened TIME_WAIT tuples back in TIME_WAIT: " \
-	  "SYN-ACK reset (RFC 1122 4.2.2.13)") \
+	  "the new connection ended before the handshake (RFC 1122 4.2.2.13)") \
 	X(tw_overflow_recycled, EVENT, "TIME_WAIT records recycled early") \
 	X(tw_overflow_refused, EVENT, "TIME_WAIT records not kept: full") \
 	X(tw_requeued, EVENT, "restarted TIME_WAIT records requeued") \

@@ -376,9 +376,19 @@ tcp_conn_release(struct tcp_ctx *c, struct tcp_conn *conn, bool keep_entry)
 	c->conn_used--;
 }
 
+/*
+ * A connection ends. One reopened from TIME-WAIT that ends before its
+ * SYN was shown to be no old duplicate (still in SYN-RECEIVED: reset,
+ * timed out, given up, a second SYN, aborted) gives the tuple back to
+ * the record it reopened (RFC 1122 4.2.2.13 (2), tcp_tw_return()): the
+ * new incarnation never existed, so the old one's protection goes on.
+ */
 void
 tcp_conn_free(struct tcp_ctx *c, struct tcp_conn *conn)
 {
+	if (__builtin_expect(conn->tw_slot != TCP_NONE, 0) &&
+	    tcp_tw_return(c, conn))
+		return;
 	tcp_set_state(c, conn, TCP_CLOSED);
 	tcp_conn_release(c, conn, false);
 }

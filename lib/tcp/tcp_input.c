@@ -121,7 +121,7 @@ ts_recent_update(struct tcp_conn *conn, const struct net_seg *seg, uint64_t now,
  * RFC 9293 3.10.7.4 second with RFC 5961 3.2: a RST exactly at RCV.NXT
  * resets the connection; any other in-window RST gets a challenge ACK.
  * In SYN-RECEIVED, a connection reopened from TIME-WAIT goes back to it
- * (RFC 1122 4.2.2.13 (2), tcp_tw_return()).
+ * (RFC 1122 4.2.2.13 (2), in tcp_conn_free()).
  */
 static void
 check_rst(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
@@ -129,8 +129,7 @@ check_rst(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
 {
 	if (seg->seq == conn->rcv_nxt) {
 		c->cnt.rst_rx++;
-		if (conn->state != TCP_SYN_RECEIVED || !tcp_tw_return(c, conn))
-			tcp_conn_free(c, conn);
+		tcp_conn_free(c, conn);
 		return;
 	}
 	tcp_challenge_ack(c, conn, now);
@@ -287,15 +286,15 @@ ack_syn_received(struct tcp_ctx *c, struct tcp_conn *conn,
 		tcp_send_rst_seg(c, seg);
 		return false;
 	}
+	/* The SYN was no old duplicate: a TIME_WAIT record it ended goes. */
+	if (conn->tw_slot != TCP_NONE)
+		tcp_tw_unlink(c, conn);
 	/* Over its source's limit (tcp_source.c): reset, forgotten. */
 	if (c->src != NULL && !tcp_src_take(c, conn)) {
 		tcp_send_rst_seg(c, seg);
 		tcp_conn_free(c, conn);
 		return false;
 	}
-	/* The SYN was no old duplicate: a TIME_WAIT record it ended goes. */
-	if (conn->tw_slot != TCP_NONE)
-		tcp_tw_unlink(c, conn);
 	tcp_set_state(c, conn, TCP_ESTABLISHED);
 	if (conn->retries != 0)
 		rto_after_synack_timeout(c, conn);

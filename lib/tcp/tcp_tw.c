@@ -827,15 +827,18 @@ tcp_tw_reopen(struct tcp_ctx *c, uint32_t val, struct tcp_conn *conn)
 /*
  * RFC 1122 4.2.2.13: a connection reopened from TIME-WAIT "returns to
  * TIME-WAIT state if the SYN turns out to be an old duplicate". Called
- * for an acceptable RST in SYN_RECEIVED: when conn still holds the
- * record it reopened, the record takes the table entry back, unchanged
+ * when a connection in SYN_RECEIVED ends (tcp_conn_free(): an acceptable
+ * RST, the SYN-ACK given up, syn_recv_timeout, a second SYN, an abort):
+ * when conn still holds the record it reopened, the record takes the
+ * table entry back, unchanged
  * (the old incarnation's sequence numbers, TS.Recent and expiry: a
  * retransmitted old FIN is re-ACKed, a new SYN passes RFC 6191's tests
  * against them, and the tuple is forgotten when the old 2*MSL ends),
  * and conn is released. Returns false when conn holds none (or the
- * record is refused at its ring's limit): the caller frees conn.
+ * record is refused at its ring's limit): the caller frees conn. Out of
+ * line: the rare end of the frees every connection makes.
  */
-bool
+__attribute__((noinline)) bool
 tcp_tw_return(struct tcp_ctx *c, struct tcp_conn *conn)
 {
 	struct tcp_twr *r = tw_ring_of(c, conn);

@@ -147,6 +147,10 @@ R("SR17", SYN_RECEIVED, F_SRCFULL, E_ACK, NET_TCP_RST, Q_SEGACK, 0, CLOSED,
   "source_limit_reset", 0, "4987 3.1 (per-source limit)")
 R("SR18", SYN_RECEIVED, F_REOPEN | F_SRCFULL, E_ACK, NET_TCP_RST, Q_SEGACK,
   0, CLOSED, "source_limit_reset", 0, "1122 4.2.2.13 (no old duplicate)")
+R("SR19", SYN_RECEIVED, F_REOPEN | F_SRTO, E_T_SYNRECV, 0, Q_ANY, 0,
+  TIME_WAIT, "tw_returned", 0, "1122 4.2.2.13 (2); 9293 3.10.8")
+R("SR20", SYN_RECEIVED, F_REOPEN, E_SYN, 0, Q_ANY, 0, TIME_WAIT,
+  "tw_returned", 0, "1122 4.2.2.13 (2); 9293 3.10.7.4 fourth")
 /* ESTABLISHED. */
 R("E1", ESTABLISHED, 0, E_DATA, NET_TCP_ACK, Q_NXT, 10, ESTABLISHED,
   "bytes_in", 10, "9293 3.10.7.4 seventh")

@@ -580,6 +580,61 @@ test_reopen_reset_reacks_fin(void **state)
 }
 
 /*
+ * RFC 1122 4.2.2.13 (2) whatever ends the reopened connection before its
+ * SYN proves new (no RST needed: a spoofed SYN whose source never
+ * answers): the SYN-ACK given up after max_retries, syn_recv_timeout, a
+ * second SYN in the window. Each time the old record takes the tuple
+ * back and answers with the old numbers until its old deadline.
+ */
+static void
+test_reopen_unfinished_returns(void **state)
+{
+	struct peer a;
+	uint64_t due;
+	uint32_t syn;
+	int how;
+
+	(void)state;
+	for (how = 0; how < 3; how++) {
+		prm.msl_ms = 10000;
+		prm.max_retries = how == 0 ? 1 : 3;
+		prm.syn_recv_timeout_ms = how == 1 ? 500 : 0;
+		restart();
+		to_time_wait(&a, 40000);
+		due = now + 20000 * MS;
+		now += 100 * MS;
+		syn = reopen(&a);
+		if (how == 0) {
+			/* Resent after 1 s, given up 2 s later. */
+			timers_budget(now + 1500 * MS, 1000);
+			assert_int_equal(cnt()->retransmit, 1);
+			assert_int_equal(gauge(TCP_SYN_RECEIVED), 1);
+			timers_budget(now + 3500 * MS, 1000);
+			assert_int_equal(cnt()->retransmit_abort, 1);
+		} else if (how == 1) {
+			timers_budget(now + 500 * MS, 1000);
+			assert_int_equal(cnt()->syn_recv_timeout, 1);
+		} else {
+			assert_int_equal(send_at(&a, NET_TCP_SYN, syn + 10, 0),
+					 0);
+			assert_int_equal(cnt()->drop_syn_recv_syn, 1);
+		}
+		assert_int_equal(gauge(TCP_SYN_RECEIVED), 0);
+		assert_int_equal(cnt()->tw_returned, 1);
+		assert_int_equal(tw_gauge(), 1);
+		assert_int_equal(send_at(&a, NET_TCP_ACK, a.seq + 5, a.iss + 2),
+				 1);
+		assert_int_equal(out(0)->flags, NET_TCP_ACK);
+		assert_int_equal(out(0)->seq, a.iss + 2);
+		assert_int_equal(out(0)->ack, a.seq);
+		timers_budget(due - 1, 1000);
+		assert_true(has_record(&a));
+		timers_budget(due, 1000);
+		assert_false(has_record(&a));
+	}
+}
+
+/*
  * No return once the reopened connection is established, once the old
  * record's time is over, or for a record restarted then requeued while
  * reopened (it still returns, from its new slot).
@@ -1047,6 +1102,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_reopen_reset_returns,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reopen_reset_reacks_fin,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reopen_unfinished_returns,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reopen_no_return, setup,
 						teardown),
