@@ -6,8 +6,9 @@
  * header and no body (RFC 9110 9.3.2), another standard method on
  * /metrics with 405 and Allow, a method it does not know with 501, any
  * other target with 404 and a request line without a target with 400;
- * requests are read up to TT_METRICS_REQ_MAX bytes, one at a time, and
- * a head that does not end within them is answered 431 (RFC 6585 5).
+ * requests are read up to TT_METRICS_REQ_MAX bytes and TT_METRICS_IO_MS,
+ * one at a time; a head that does not end within them is answered 431
+ * (RFC 6585 5), or 414/501 when the request line itself is cut.
  * Values are the counters and gauges the telemetry reads, with the same
  * lock-free 64-bit loads; names follow the Prometheus conventions and
  * are derived from the counter lists and their kinds.
@@ -19,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -426,62 +428,120 @@ met_head_done(const char *req)
 	return strstr(req, "\r\n\r\n") != NULL || strstr(req, "\n\n") != NULL;
 }
 
+/* Milliseconds on the monotonic clock. */
+static int64_t
+met_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 /*
- * After the answer to a head cut at TT_METRICS_REQ_MAX: the client may
- * still be sending, and a close with its bytes unread would reset the
- * connection and could destroy the answer before it is read (RFC 9112
- * 9.6). Half-close, then read and discard until the client closes, at
- * most TT_METRICS_LINGER bytes or the socket's receive timeout.
+ * Wait for bytes from fd until deadline (met_ms()); then read what is
+ * there into buf, at most cap bytes: the count, 0 at the client's end,
+ * -1 at the deadline or on an error.
+ */
+static ssize_t
+met_recv_until(int fd, char *buf, size_t cap, int64_t deadline)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	int64_t left;
+	ssize_t n;
+
+	for (;;) {
+		left = deadline - met_ms();
+		if (left <= 0 || poll(&p, 1, (int)left) <= 0)
+			return -1;
+		n = recv(fd, buf, cap, MSG_DONTWAIT);
+		if (n >= 0 || (errno != EAGAIN && errno != EINTR))
+			return n;
+	}
+}
+
+/*
+ * Read the request head into req: at most TT_METRICS_REQ_MAX bytes and
+ * TT_METRICS_IO_MS in all, however slowly they come. The byte count.
+ */
+static size_t
+met_read_head(int fd, char *req)
+{
+	int64_t deadline = met_ms() + TT_METRICS_IO_MS;
+	size_t got = 0;
+	ssize_t n;
+
+	req[0] = '\0';
+	while (got < TT_METRICS_REQ_MAX && !met_head_done(req)) {
+		n = met_recv_until(fd, req + got, TT_METRICS_REQ_MAX - got,
+				   deadline);
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+		req[got] = '\0';
+	}
+	return got;
+}
+
+/*
+ * Before the close: the client may still be sending (a body, the rest
+ * of a head cut at TT_METRICS_REQ_MAX), and a close with its bytes
+ * unread would reset the connection and could destroy the answer before
+ * it is read (RFC 9112 9.6). Half-close, then read and discard until the
+ * client closes, at most TT_METRICS_LINGER bytes and TT_METRICS_IO_MS in
+ * all: a client trickling bytes holds the thread no longer.
  */
 static void
 met_linger(int fd)
 {
-	char sink[1024];
+	int64_t deadline = met_ms() + TT_METRICS_IO_MS;
 	size_t left = TT_METRICS_LINGER;
+	char sink[1024];
 	ssize_t n;
 
 	shutdown(fd, SHUT_WR);
 	while (left > 0) {
-		n = recv(fd, sink, sizeof(sink), 0);
+		n = met_recv_until(fd, sink, sizeof(sink), deadline);
 		if (n <= 0)
 			break;
 		left -= (size_t)n < left ? (size_t)n : left;
 	}
 }
 
-/* Read the request head (bounded), answer it, close. */
-static void
-met_serve(const struct tt_metrics *m, int fd)
+/*
+ * The status for a head cut at TT_METRICS_REQ_MAX (RFC 9112 3): the
+ * request line itself unfinished, 501 for a method that does not end
+ * (no space yet), else 414 for the target; a finished request line,
+ * 431 for the fields (RFC 6585 5).
+ */
+static const char *
+met_cut_status(const char *req)
 {
-	const struct timeval tv = { TT_METRICS_IO_MS / 1000, 0 };
-	char req[TT_METRICS_REQ_MAX + 1];
+	const char *line = req + strspn(req, "\r\n");
+
+	if (strchr(line, '\n') != NULL)
+		return "431 Request Header Fields Too Large";
+	if (strchr(line, ' ') == NULL)
+		return "501 Not Implemented";
+	return "414 URI Too Long";
+}
+
+/* Answer the request head req (complete, or cut at the bound). */
+static void
+met_answer(const struct tt_metrics *m, int fd, const char *req, size_t got)
+{
 	struct met_reply r = { .status = "200 OK",
 			       .type = "text/plain; version=0.0.4; "
 				       "charset=utf-8" };
-	size_t got = 0;
-	ssize_t n;
+	enum met_ask ask = met_parse(req, &r.head);
 	char *body;
 
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-	while (got < TT_METRICS_REQ_MAX) {
-		n = recv(fd, req + got, TT_METRICS_REQ_MAX - got, 0);
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-		req[got] = '\0';
-		if (met_head_done(req))
-			break;
-	}
-	req[got] = '\0';
 	if (got == TT_METRICS_REQ_MAX && !met_head_done(req)) {
-		met_parse(req, &r.head);
-		met_send_text(fd, "431 Request Header Fields Too Large", NULL,
-			      "request head too large\n", r.head);
-		met_linger(fd);
+		met_send_text(fd, met_cut_status(req), NULL,
+			      "request too long\n", r.head);
 		return;
 	}
-	switch (met_parse(req, &r.head)) {
+	switch (ask) {
 	case MET_GET:
 	case MET_HEAD:
 		break;
@@ -511,6 +571,20 @@ met_serve(const struct tt_metrics *m, int fd)
 	r.body = body;
 	met_send(fd, &r);
 	free(body);
+}
+
+/* Read the request head (bounded), answer it, linger, close. */
+static void
+met_serve(const struct tt_metrics *m, int fd)
+{
+	const struct timeval tv = { TT_METRICS_IO_MS / 1000, 0 };
+	char req[TT_METRICS_REQ_MAX + 1];
+	size_t got;
+
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	got = met_read_head(fd, req);
+	met_answer(m, fd, req, got);
+	met_linger(fd);
 }
 
 static void *

@@ -349,7 +349,9 @@ tcp_conn_alloc(struct tcp_ctx *c, uint64_t now)
 /*
  * Return a connection to the pool: its table entry (unless keep_entry,
  * when a TIME_WAIT record took it over), its send buffer and its queued
- * payload segments. The gauges must already be moved.
+ * payload segments. The gauges must already be moved. A TIME_WAIT record
+ * it reopened is no longer linked: established, it unlinked it; ended
+ * before, tcp_conn_free() returned or ended it.
  */
 void
 tcp_conn_release(struct tcp_ctx *c, struct tcp_conn *conn, bool keep_entry)
@@ -363,8 +365,6 @@ tcp_conn_release(struct tcp_ctx *c, struct tcp_conn *conn, bool keep_entry)
 		if (c->src != NULL)
 			tcp_src_put(c, conn);
 	}
-	if (conn->tw_slot != TCP_NONE)
-		tcp_tw_unlink(c, conn);
 	tcp_out_purge(c, conn->idx);
 	tcp_sb_put(c, conn);
 	tcp_rb_put(c, conn);

@@ -26,9 +26,12 @@
  * TIME_WAIT gauge but keeps its slot, flagged REOPENED and linked both
  * ways with the new SYN_RECEIVED connection (tcp_conn.tw_slot,
  * tcp_tw.last_reply; the ring is the connection's family's). If that
- * connection is reset (the SYN was an old duplicate), the record takes
- * the tuple back for the rest of its 2*MSL (RFC 1122 4.2.2.13 (2)); if
- * it reaches ESTABLISHED or goes otherwise, the slot dies.
+ * connection ends in SYN_RECEIVED (reset: the SYN was an old duplicate;
+ * its SYN-ACK given up or timed out; a second SYN; an abort), the record
+ * takes the tuple back for the rest of its 2*MSL (RFC 1122 4.2.2.13
+ * (2), tcp_tw_return()); if it reaches ESTABLISHED, the slot dies, as
+ * it does when the record's own 2*MSL ends first or its ring recycles
+ * it.
  * Linux does not do this: tcp_v4_rcv() frees the TIME_WAIT socket
  * (inet_twsk_deschedule_put()) before the listener sees the SYN, so a
  * reset request socket leaves the tuple unknown; FreeBSD's tcp_twcheck()
@@ -867,7 +870,7 @@ tcp_tw_return(struct tcp_ctx *c, struct tcp_conn *conn)
 }
 
 /*
- * conn no longer needs the record it reopened (ESTABLISHED, or freed);
+ * conn no longer needs the record it reopened (ESTABLISHED);
  * callers test tw_slot first, on the connection's cache line.
  */
 void

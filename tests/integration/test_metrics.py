@@ -5,6 +5,8 @@ counter tcpterm exports is explained in the documentation."""
 import os
 import re
 import socket
+import threading
+import time
 import urllib.request
 
 from harness import ROOT, Tcpterm, base_config, check, log
@@ -110,6 +112,72 @@ def test_metrics_head_too_long():
         code, _, body = ask(port, "GET /metrics HTTP/1.0\r\n%s\r\n" % near)
         check(code == 200 and b"# HELP" in body,
               "GET /metrics with a 3.9 KB field: %d" % code)
+        # RFC 9112 3: the request line itself too long.
+        code, _, _ = ask(port, "GET /metrics?" + "a" * 5000 +
+                         " HTTP/1.0\r\n\r\n")
+        check(code == 414, "a 5 KB target: %d, want 414" % code)
+        code, _, _ = ask(port, "G" * 5000 + " /metrics HTTP/1.0\r\n\r\n")
+        check(code == 501, "a 5 KB method: %d, want 501" % code)
+
+
+def test_metrics_body_unread():
+    """An answer given before the client has sent everything (a request
+    with a body) arrives intact: the server reads the rest before it
+    closes (RFC 9112 9.6), whatever the answer."""
+    port = free_port()
+    cfg = base_config([{"port": 80, "app": "http"}]) + \
+        "metrics:\n  listen: 127.0.0.1:%d\n" % port
+    body = "b" * 20000
+    with Tcpterm(cfg):
+        for line, want in (("POST /metrics", 405), ("POST /other", 404),
+                           ("GET /metrics", 200)):
+            code, _, _ = ask(port, "%s HTTP/1.0\r\nContent-Length: %d"
+                             "\r\n\r\n%s" % (line, len(body), body))
+            check(code == want, "%s with a 20 KB body: %d, want %d"
+                  % (line, code, want))
+
+
+def test_metrics_trickle_bounded():
+    """A client that goes on sending a byte a second after its answer
+    holds the one metrics thread at most the 2 s I/O bound, not until it
+    stops: a scrape made meanwhile is answered within 10 s."""
+    port = free_port()
+    cfg = base_config([{"port": 80, "app": "http"}]) + \
+        "metrics:\n  listen: 127.0.0.1:%d\n" % port
+    with Tcpterm(cfg):
+        s = socket.create_connection(("127.0.0.1", port), timeout=5)
+        s.sendall(b"GET /metrics HTTP/1.0\r\nX-Pad: " + b"a" * 4096)
+        first = s.recv(65536)
+        check(first.startswith(b"HTTP/1.0 431"),
+              "cut head: %r" % first[:40])
+        stop = threading.Event()
+
+        def trickle():
+            while not stop.is_set():
+                try:
+                    s.send(b"x")
+                except OSError:
+                    return
+                stop.wait(1.0)
+        t = threading.Thread(target=trickle)
+        t.start()
+        t0 = time.monotonic()
+        try:
+            with socket.create_connection(("127.0.0.1", port),
+                                          timeout=10) as c:
+                c.sendall(b"GET /metrics HTTP/1.0\r\n\r\n")
+                got = c.recv(64)
+        except OSError as e:
+            got = repr(e).encode()
+        took = time.monotonic() - t0
+        stop.set()
+        t.join()
+        s.close()
+        log("scrape beside the trickling client: %r after %.1f s"
+            % (got[:20], took))
+        check(got.startswith(b"HTTP/1.0 200"),
+              "scrape beside a trickling client: %r after %.1f s"
+              % (got[:40], took))
 
 
 def test_metrics_help():

@@ -583,7 +583,8 @@ test_reopen_reset_reacks_fin(void **state)
  * RFC 1122 4.2.2.13 (2) whatever ends the reopened connection before its
  * SYN proves new (no RST needed: a spoofed SYN whose source never
  * answers): the SYN-ACK given up after max_retries, syn_recv_timeout, a
- * second SYN in the window. Each time the old record takes the tuple
+ * second SYN in the window, an abort (a drain's reset). Each time the
+ * old record takes the tuple
  * back and answers with the old numbers until its old deadline.
  */
 static void
@@ -595,7 +596,7 @@ test_reopen_unfinished_returns(void **state)
 	int how;
 
 	(void)state;
-	for (how = 0; how < 3; how++) {
+	for (how = 0; how < 4; how++) {
 		prm.msl_ms = 10000;
 		prm.max_retries = how == 0 ? 1 : 3;
 		prm.syn_recv_timeout_ms = how == 1 ? 500 : 0;
@@ -614,10 +615,15 @@ test_reopen_unfinished_returns(void **state)
 		} else if (how == 1) {
 			timers_budget(now + 500 * MS, 1000);
 			assert_int_equal(cnt()->syn_recv_timeout, 1);
-		} else {
+		} else if (how == 2) {
 			assert_int_equal(send_at(&a, NET_TCP_SYN, syn + 10, 0),
 					 0);
 			assert_int_equal(cnt()->drop_syn_recv_syn, 1);
+		} else {
+			tcp_drain_start(ctx);
+			outq()->n = 0;
+			assert_int_equal(tcp_drain_reset(ctx, now, 64), 1);
+			assert_true(out(0)->flags & NET_TCP_RST);
 		}
 		assert_int_equal(gauge(TCP_SYN_RECEIVED), 0);
 		assert_int_equal(cnt()->tw_returned, 1);
