@@ -405,6 +405,14 @@ struct tcp_app_ops {
 	 */
 	uint32_t (*rcv_space)(const struct tcp_ctx *c,
 			      const struct tcp_conn *conn);
+	/*
+	 * The most rcv_space can be for conn (NULL: the application sets
+	 * no bound of its own): with rcv_wnd, the buffer the window is
+	 * measured against, whose half bounds the step of a window update
+	 * (tcp_read_resume(); RCV.BUFF of RFC 1122 4.2.3.3).
+	 */
+	uint32_t (*rcv_buf)(const struct tcp_ctx *c,
+			    const struct tcp_conn *conn);
 	/* A drain started: close now or when done (tcp_drain.h). */
 	void (*on_drain)(struct tcp_ctx *c, struct tcp_conn *conn,
 			 uint64_t now);

@@ -3144,6 +3144,56 @@ test_echo_window_scaled_unit(void **state)
 	free(z);
 }
 
+/*
+ * A send buffer under two MSS bounds echo's window below two MSS: the
+ * step of the window update is half that bound (RFC 1122 4.2.3.3,
+ * min(MSS, a fraction of the buffer)), not the MSS, which the window
+ * could never grow by. The echo of a full window shuts it; ACKs freeing
+ * under half the send buffer draw nothing, the one freeing half draws
+ * the update, and the ACK of the rest nothing more: the peer knows a
+ * step of window.
+ */
+static void
+test_echo_window_small_buffer(void **state)
+{
+	static const struct {
+		uint32_t snd_buf, seg; /* the peer's segments of seg bytes */
+	} t[] = {
+		{ 1000, 1000 }, /* under an MSS */
+		{ 2000, 1000 }, /* between one and two */
+	};
+	static uint8_t blk[2000];
+	struct peer *p = *state;
+	struct peer *z = calloc(1, sizeof(*z));
+	uint32_t i, una, half;
+
+	assert_non_null(z);
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct tcp_ctx *c = window_ctx(p, t[i].snd_buf, 65535, 0);
+
+		memset(z, 0, sizeof(*z));
+		echo_connect_scaled(z, c, p->now, (uint16_t)(45999 + i), -1);
+		assert_int_equal(z->wnd, t[i].snd_buf);
+		una = z->rcv_nxt;
+		half = t[i].snd_buf / 2;
+		while (z->rx_len < t[i].snd_buf)
+			peer_send_acking(z, una, blk, t[i].seg);
+		assert_int_equal(z->rx_len, t[i].snd_buf);
+		assert_int_equal(z->wnd, 0);
+		z->wnd = NO_SEGMENT;
+		peer_send_acking(z, una + half - 1, NULL, 0);
+		assert_int_equal(z->wnd, NO_SEGMENT);
+		peer_send_acking(z, una + half, NULL, 0);
+		assert_int_equal(z->wnd, half);
+		assert_int_equal(z->ack, z->snd_nxt);
+		z->wnd = NO_SEGMENT;
+		peer_send_acking(z, una + t[i].snd_buf, NULL, 0);
+		assert_int_equal(z->wnd, NO_SEGMENT);
+		tcp_ctx_destroy(c);
+	}
+	free(z);
+}
+
 static void
 test_http_half_close(void **state)
 {
@@ -4415,6 +4465,7 @@ main(void)
 		E2E(test_echo_window_open_no_update),
 		E2E(test_echo_window_scaled_open),
 		E2E(test_echo_window_scaled_unit),
+		E2E(test_echo_window_small_buffer),
 		E2E(test_http_prepared_sizes),
 		E2E(test_http_owed_limit),
 		E2E(test_http_owed_limit_window),
