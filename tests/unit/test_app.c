@@ -3268,7 +3268,9 @@ held_window_ctx(const struct peer *p)
  * owed back under the bound: the window opens, and with no data to
  * carry it the update goes alone (RFC 1122 4.2.3.3). The same ACK again
  * changes nothing and draws nothing; once the peer's window opens, the
- * responses carry the window and every request is answered.
+ * responses carry the window and every request is answered. A guard of
+ * behaviour that held before the bound's edge case was fixed
+ * (test_http_bound_at_edge is that case).
  */
 static void
 test_http_held_window_reopens(void **state)
