@@ -520,6 +520,18 @@ echo_rcv_space(const struct tcp_ctx *c, const struct tcp_conn *conn)
 	return tcp_send_space(c, conn);
 }
 
+/*
+ * The most echo_rcv_space() can offer: the send buffer; while the read
+ * delay runs, TCP's receive buffer alone bounds the window.
+ */
+static uint32_t
+echo_rcv_buf(const struct tcp_ctx *c, const struct tcp_conn *conn)
+{
+	if (app_read_waiting(conn))
+		return UINT32_MAX;
+	return tcp_ctx_params(c)->snd_buf;
+}
+
 static const struct tcp_app_ops echo_ops = {
 	.on_open = stream_on_open,
 	.on_data = echo_on_data,
@@ -527,6 +539,7 @@ static const struct tcp_app_ops echo_ops = {
 	.on_sent = echo_on_sent,
 	.on_timer = app_on_timer,
 	.rcv_space = echo_rcv_space,
+	.rcv_buf = echo_rcv_buf,
 	.on_drain = app_drain_close,
 	.timer_pending = app_timer_pending,
 };

@@ -573,8 +573,12 @@ http_sent_work(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	/*
 	 * Requests TCP held while too many responses were owed: offered
 	 * again once this callback returns (http_pump() may free conn).
+	 * At the bound with none held (the request reaching it ended at
+	 * the window's edge), the window shut by http_rcv_space() opens
+	 * as the responses are queued: the call lets the peer know.
 	 */
-	if (tcp_read_pending(conn) > 0 && !(st->flags & APP_F_READ_WAIT))
+	if ((tcp_read_pending(conn) > 0 || st->owed >= HTTP_MAX_OWED) &&
+	    !(st->flags & APP_F_READ_WAIT))
 		tcp_read_resume(c, conn, now);
 	/* Closed with responses owed (idle timeout): send nothing more. */
 	if (!(st->flags & APP_F_CLOSED))

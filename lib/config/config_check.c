@@ -646,6 +646,21 @@ check_tcp(const struct cfg_tcp *t, struct cfg_err *e)
 				"65535 << wscale (%u) can advertise",
 				t->rcv_wnd, t->wscale);
 	}
+	/*
+	 * A window is advertised in units of 1 << wscale, rounded down (RFC
+	 * 7323 2.4): a bound below one unit offers a window of 0 once the
+	 * first bytes are in, for ever (echo's window is bounded by snd_buf).
+	 */
+	if (t->rcv_wnd < (1u << t->wscale) || t->snd_buf < (1u << t->wscale)) {
+		p = t->rcv_wnd < (1u << t->wscale) ?
+			written(e, "tcp.rcv_wnd", "tcp.wscale") :
+			written(e, "tcp.snd_buf", "tcp.wscale");
+		return cfg_errf(e, p, false,
+				"rcv_wnd (%u) and snd_buf (%u) must each be "
+				"at least one window scale unit, 1 << wscale "
+				"(%u)",
+				t->rcv_wnd, t->snd_buf, 1u << t->wscale);
+	}
 	return 0;
 }
 

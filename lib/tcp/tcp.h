@@ -405,6 +405,14 @@ struct tcp_app_ops {
 	 */
 	uint32_t (*rcv_space)(const struct tcp_ctx *c,
 			      const struct tcp_conn *conn);
+	/*
+	 * The most rcv_space can be for conn (NULL: the application sets
+	 * no bound of its own): with rcv_wnd, the buffer the window is
+	 * measured against, whose half bounds the step of a window update
+	 * (tcp_read_resume(); RCV.BUFF of RFC 1122 4.2.3.3).
+	 */
+	uint32_t (*rcv_buf)(const struct tcp_ctx *c,
+			    const struct tcp_conn *conn);
 	/* A drain started: close now or when done (tcp_drain.h). */
 	void (*on_drain)(struct tcp_ctx *c, struct tcp_conn *conn,
 			 uint64_t now);
@@ -677,9 +685,10 @@ void tcp_close_read(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
  * the window shrinking as they pile up) and offered again, in order, by
  * this call; the peer's FIN is reported after them. From a callback the
  * offer is made when the callback returns. Then, held bytes or none, a
- * window update goes if the window advertised is under min(MSS,
- * rcv_wnd / 2) and can grow by that much (RFC 1122 4.2.3.3): with the
- * next segment sent anyway, else alone.
+ * window update goes if the window advertised is under min(MSS, half
+ * the buffer bounding it: rcv_wnd, or rcv_buf if less) and can grow by
+ * that much (RFC 1122 4.2.3.3): with the next segment sent anyway, else
+ * alone.
  */
 void tcp_read_resume(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 /* Received bytes held for the application. */

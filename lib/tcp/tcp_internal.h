@@ -810,6 +810,7 @@ uint16_t tcp_rcv_window(struct tcp_ctx *c, struct tcp_conn *conn);
 uint32_t tcp_rcv_space(const struct tcp_ctx *c, const struct tcp_conn *conn);
 uint32_t tcp_rcv_room(const struct tcp_ctx *c, const struct tcp_conn *conn);
 uint32_t tcp_rcv_offer(const struct tcp_ctx *c, const struct tcp_conn *conn);
+uint32_t tcp_rcv_buf(const struct tcp_ctx *c, const struct tcp_conn *conn);
 
 /*
  * Whether a FIN at sequence number seq lies inside the receive window,

@@ -110,6 +110,26 @@ tcp_rcv_space(const struct tcp_ctx *c, const struct tcp_conn *conn)
 }
 
 /*
+ * The receive buffer of conn as the window sees it (RCV.BUFF of RFC 1122
+ * 4.2.3.3): the most rcv_space() can offer, rcv_wnd or the
+ * application's bound (rcv_buf) if less, as echo's send buffer bounds
+ * its window. Off the per-segment path: asked for a window update only.
+ */
+uint32_t
+tcp_rcv_buf(const struct tcp_ctx *c, const struct tcp_conn *conn)
+{
+	const struct tcp_app_ops *ops = tcp_conn_ops(c, conn);
+	uint32_t buf = c->p.rcv_wnd, a;
+
+	if (ops != NULL && ops->rcv_buf != NULL) {
+		a = ops->rcv_buf(c, conn);
+		if (a < buf)
+			buf = a;
+	}
+	return buf;
+}
+
+/*
  * The most the window can promise now: the room free, capped at the
  * largest field (65535 scale units). The one bound of the window we
  * advertise (tcp_rcv_window()) and of a FIN we keep

@@ -179,12 +179,27 @@ tcp_rcv_text(struct tcp_ctx *c, struct tcp_conn *conn,
 }
 
 /*
+ * The least a window update opens (RFC 1122 4.2.3.3): min(MSS, half the
+ * buffer the window is bounded by, tcp_rcv_buf()), rounded up so that a
+ * one-byte buffer has a step. Half of rcv_wnd alone would leave a
+ * window bounded lower (echo's, by a send buffer under two MSS) never
+ * a step wider: its peer would wait on its own zero window probes.
+ */
+static uint32_t
+rcv_step(const struct tcp_ctx *c, const struct tcp_conn *conn)
+{
+	uint32_t buf = tcp_rcv_buf(c, conn), half = buf / 2 + (buf & 1);
+
+	return half < conn->snd_mss ? half : conn->snd_mss;
+}
+
+/*
  * The application asked for its held bytes again (tcp_read_resume()),
  * or its bound on the window (rcv_space) rose. A window update goes out
- * at once when the window the peer knows is under one step, min(MSS,
- * half the buffer), and the window an ACK would offer now (rounded to
- * the scale, tcp_rcv_offer()) is at least a step more (RFC 1122
- * 4.2.3.3, RFC 9293 3.8.6.2.2: receiver SWS avoidance): then the peer
+ * at once when the window the peer knows is under one step (rcv_step())
+ * and the window an ACK would offer now (rounded to the scale,
+ * tcp_rcv_offer()) is at least a step more (RFC 1122 4.2.3.3, RFC 9293
+ * 3.8.6.2.2: receiver SWS avoidance): then the peer
  * may be waiting on it. A peer that knows a wider window is sending and
  * learns of the new one from the ACKs of its data. The update goes with
  * the data, if any goes (tcp_after_callback()); none once the peer's
@@ -199,11 +214,15 @@ tcp_rcv_resume(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	conn->flags &= ~TCP_CF_READ_RESUME;
 	if (conn->rb_len > 0 && !tcp_rb_deliver(c, conn, now))
 		return false;
+	if (!text_state(conn))
+		return true;
 	if (net_seq_gt(conn->rcv_adv, conn->rcv_nxt))
 		cur = conn->rcv_adv - conn->rcv_nxt;
-	step = c->p.rcv_wnd / 2 < conn->snd_mss ? c->p.rcv_wnd / 2 :
-						  conn->snd_mss;
-	if (cur >= step || !text_state(conn))
+	/* A step is at most an MSS: echo's every ACK ends here. */
+	if (cur >= conn->snd_mss)
+		return true;
+	step = rcv_step(c, conn);
+	if (cur >= step)
 		return true;
 	offer = tcp_rcv_offer(c, conn);
 	if (offer > cur && offer - cur >= step)

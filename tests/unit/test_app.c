@@ -3144,6 +3144,215 @@ test_echo_window_scaled_unit(void **state)
 	free(z);
 }
 
+/*
+ * A send buffer under two MSS bounds echo's window below two MSS: the
+ * step of the window update is half that bound (RFC 1122 4.2.3.3,
+ * min(MSS, a fraction of the buffer)), not the MSS, which the window
+ * could never grow by. The echo of a full window shuts it; ACKs freeing
+ * under half the send buffer draw nothing, the one freeing half draws
+ * the update, and the ACK of the rest nothing more: the peer knows a
+ * step of window.
+ */
+static void
+test_echo_window_small_buffer(void **state)
+{
+	static const struct {
+		uint32_t snd_buf, seg; /* the peer's segments of seg bytes */
+	} t[] = {
+		{ 1000, 1000 }, /* under an MSS */
+		{ 2000, 1000 }, /* between one and two */
+	};
+	static uint8_t blk[2000];
+	struct peer *p = *state;
+	struct peer *z = calloc(1, sizeof(*z));
+	uint32_t i, una, half;
+
+	assert_non_null(z);
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct tcp_ctx *c = window_ctx(p, t[i].snd_buf, 65535, 0);
+
+		memset(z, 0, sizeof(*z));
+		echo_connect_scaled(z, c, p->now, (uint16_t)(45999 + i), -1);
+		assert_int_equal(z->wnd, t[i].snd_buf);
+		una = z->rcv_nxt;
+		half = t[i].snd_buf / 2;
+		while (z->rx_len < t[i].snd_buf)
+			peer_send_acking(z, una, blk, t[i].seg);
+		assert_int_equal(z->rx_len, t[i].snd_buf);
+		assert_int_equal(z->wnd, 0);
+		z->wnd = NO_SEGMENT;
+		peer_send_acking(z, una + half - 1, NULL, 0);
+		assert_int_equal(z->wnd, NO_SEGMENT);
+		peer_send_acking(z, una + half, NULL, 0);
+		assert_int_equal(z->wnd, half);
+		assert_int_equal(z->ack, z->snd_nxt);
+		z->wnd = NO_SEGMENT;
+		peer_send_acking(z, una + t[i].snd_buf, NULL, 0);
+		assert_int_equal(z->wnd, NO_SEGMENT);
+		tcp_ctx_destroy(c);
+	}
+	free(z);
+}
+
+/*
+ * The peer acknowledges all it received, offering the window wnd;
+ * returns the segments that came, the pure ACKs among them in *pure.
+ */
+static uint32_t
+peer_ack_wnd(struct peer *z, uint16_t wnd, uint32_t *pure)
+{
+	struct net_seg seg = peer_seg(z, NET_TCP_ACK, NULL, 0, wnd);
+	uint32_t n;
+
+	tcp_input(z->c, &seg, z->now);
+	n = tcp_outq(z->c)->n;
+	*pure = pure_acks_to(z);
+	peer_drain(z);
+	return n;
+}
+
+/*
+ * The peer sends from data[*at] to the right edge of the window the
+ * server offers, acknowledging una alone.
+ */
+static void
+peer_fill_window(struct peer *z, uint32_t una, const char *data, uint32_t len,
+		 uint32_t *at)
+{
+	uint32_t k;
+
+	for (;;) {
+		k = z->ack + z->wnd - z->snd_nxt;
+		if (k > 1000)
+			k = 1000;
+		if (k > len - *at)
+			k = len - *at;
+		if (k == 0)
+			return;
+		peer_send_acking(z, una, data + *at, k);
+		*at += k;
+	}
+}
+
+/*
+ * A send buffer of 8192 bytes, a receive window of 1024 and no delayed
+ * ACK, so that the peer always knows the window's edge.
+ */
+static struct tcp_ctx *
+held_window_ctx(const struct peer *p)
+{
+	/* clang-format off */
+	struct tcp_params tp = {
+		.msl_ms = 1000, .fin_wait2_timeout_ms = 2000,
+		.syn_recv_timeout_ms = 2000, .rto_min_ms = 200,
+		.rto_max_ms = 2000, .rto_initial_ms = 1000,
+		.delayed_ack_ms = 0, .max_retries = 3,
+		.send_timeout_ms = 60000, .mss = 1460,
+		.rcv_wnd = 1024, .snd_buf = 8192,
+		.max_connections = 16, .max_time_wait = 16,
+		.max_send_buffers = 4,
+	};
+	/* clang-format on */
+	struct tcp_ctx *c = tcp_ctx_create(&tp, p->now);
+
+	assert_non_null(c);
+	assert_int_equal(app_listen_all(c, p->cfg), 0);
+	return c;
+}
+
+/*
+ * Pipelined requests beyond the bound on responses owed (256) are held
+ * and fill the window to zero, while the peer acknowledges none of the
+ * responses. Its ACK of them, offering no window, lets http queue more
+ * responses (which cannot leave) and read the held requests, taking the
+ * owed back under the bound: the window opens, and with no data to
+ * carry it the update goes alone (RFC 1122 4.2.3.3). The same ACK again
+ * changes nothing and draws nothing; once the peer's window opens, the
+ * responses carry the window and every request is answered. A guard of
+ * behaviour that held before the bound's edge case was fixed
+ * (test_http_bound_at_edge is that case).
+ */
+static void
+test_http_held_window_reopens(void **state)
+{
+	struct peer *p = *state;
+	struct peer *z = calloc(1, sizeof(*z));
+	struct tcp_ctx *c = held_window_ctx(p);
+	uint32_t len = (uint32_t)strlen(req), n = 600, at = 0, k, una, rx, pure;
+	char *many = malloc(n * len), one[256];
+	size_t rsp = expect_response(one, sizeof(one), 2, false);
+
+	assert_non_null(z);
+	assert_non_null(many);
+	for (k = 0; k < n; k++)
+		memcpy(many + k * len, req, len);
+	peer_connect_more(z, c, p->now, PORT_HTTP_KEEP);
+	una = z->rcv_nxt;
+	peer_fill_window(z, una, many, n * len, &at);
+	assert_int_equal(z->wnd, 0);
+	assert_int_equal(z->ack, z->snd_nxt);
+	assert_true(at < n * len);
+	rx = z->rx_len;
+	assert_int_equal(rx, 8192);
+	/* All acknowledged, no window offered: the update alone. */
+	assert_int_equal(peer_ack_wnd(z, 0, &pure), 1);
+	assert_int_equal(pure, 1);
+	assert_int_equal(z->rx_len, rx);
+	assert_true(z->wnd >= 512);
+	/* The same ACK again: nothing changed, nothing goes. */
+	assert_int_equal(peer_ack_wnd(z, 0, &pure), 0);
+	/* The peer's window opens: the rest, every request answered. */
+	for (k = 0; k < 100 && z->rx_len < n * rsp; k++) {
+		peer_ack_wnd(z, 65535, &pure);
+		peer_fill_window(z, z->rcv_nxt, many, n * len, &at);
+	}
+	assert_int_equal(at, n * len);
+	assert_int_equal(z->rx_len, n * rsp);
+	tcp_ctx_destroy(c);
+	free(many);
+	free(z);
+}
+
+/*
+ * The request that reaches the bound on responses owed ends at the
+ * window's right edge: the window shuts with nothing held. The peer's
+ * ACK of the responses, offering no window, lets http queue more (which
+ * cannot leave) and take the owed under the bound: the window opens,
+ * and the update goes alone though no request was held; the same ACK
+ * again draws nothing. held_window_ctx() queues 76 responses of 107
+ * bytes in its send buffer: the 332nd request reaches the bound.
+ */
+static void
+test_http_bound_at_edge(void **state)
+{
+	struct peer *p = *state;
+	struct peer *z = calloc(1, sizeof(*z));
+	struct tcp_ctx *c = held_window_ctx(p);
+	uint32_t len = (uint32_t)strlen(req), k, una, pure;
+	char last[1024];
+
+	assert_non_null(z);
+	memcpy(last, req, len - 2);
+	memcpy(last + len - 2, "X: ", 3);
+	memset(last + len + 1, 'a', sizeof(last) - len - 5);
+	memcpy(last + sizeof(last) - 4, "\r\n\r\n", 4);
+	peer_connect_more(z, c, p->now, PORT_HTTP_KEEP);
+	una = z->rcv_nxt;
+	for (k = 0; k < 331; k++)
+		peer_send_acking(z, una, req, len);
+	assert_int_equal(z->wnd, 1024);
+	peer_send_acking(z, una, last, sizeof(last));
+	assert_int_equal(z->wnd, 0);
+	assert_int_equal(z->ack, z->snd_nxt);
+	assert_int_equal(tcp_counters(c)->http_owed_limit, 0);
+	assert_int_equal(peer_ack_wnd(z, 0, &pure), 1);
+	assert_int_equal(pure, 1);
+	assert_int_equal(z->wnd, 1024);
+	assert_int_equal(peer_ack_wnd(z, 0, &pure), 0);
+	tcp_ctx_destroy(c);
+	free(z);
+}
+
 static void
 test_http_half_close(void **state)
 {
@@ -4415,6 +4624,9 @@ main(void)
 		E2E(test_echo_window_open_no_update),
 		E2E(test_echo_window_scaled_open),
 		E2E(test_echo_window_scaled_unit),
+		E2E(test_echo_window_small_buffer),
+		E2E(test_http_held_window_reopens),
+		E2E(test_http_bound_at_edge),
 		E2E(test_http_prepared_sizes),
 		E2E(test_http_owed_limit),
 		E2E(test_http_owed_limit_window),

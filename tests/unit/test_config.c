@@ -539,6 +539,11 @@ static const struct err_case err_cases[] = {
 	  "-1 is out of range 0..3600000" },
 	{ BASE "tcp:\n  rto_min_ms: 5000\n  rto_max_ms: 1000\n",
 	  "t.yaml:8:15: tcp.rto_min_ms: ", "greater than rto_max_ms" },
+	/* Below one window scale unit: a window that could never reopen. */
+	{ BASE "tcp:\n  snd_buf: 100\n", "t.yaml:8:12: tcp.snd_buf: ",
+	  "at least one window scale unit, 1 << wscale (128)" },
+	{ BASE "tcp:\n  rcv_wnd: 1000\n  wscale: 10\n",
+	  "t.yaml:8:12: tcp.rcv_wnd: ", "1 << wscale (1024)" },
 	{ BASE "tcp:\n  rto_max_ms: 100\n",
 	  "t.yaml:8:15: tcp.rto_max_ms: ", "greater than rto_max_ms" },
 	{ BASE "tcp:\n  wscale: 15\n", "t.yaml:8:11: tcp.wscale: ", "0..14" },

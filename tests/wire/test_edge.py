@@ -483,3 +483,39 @@ def test_rto_resend_stops_at_sacked(p):
     c.rcv_nxt = seq_add(start, len(data))
     c.send("A")
     c.send("FA")
+
+
+@tcp_overrides(snd_buf=1000)
+def test_echo_small_buffer_window_reopens(p):
+    """RFC 1122 4.2.3.3 and RFC 9293 3.8.6.2.2: echo's window is its free
+    send space, bounded here by a send buffer of 1000 bytes, under the
+    MSS. The echo of a full window, unacknowledged, shuts it; the ACK of
+    half the echo draws one window update of 500 bytes (the step is half
+    the buffer, not the MSS, which this window can never grow by), so
+    the peer need not probe. Only retransmissions of the rest follow."""
+    c = p.conn(p.t.ports["echo"])
+    sa = c.connect()
+    check(sa.win == 1000, "%s: SYN-ACK window %d, want the send buffer"
+          % (c, sa.win))
+    start = c.rcv_nxt
+    c.send("PA", data=b"w" * 1000)
+    echoed, last = 0, None
+    while echoed < 1000:
+        s = c.recv(1.0)
+        check(s is not None, "%s: echo: got %d of 1000 bytes"
+              % (c, echoed))
+        if s.data and s.seq == seq_add(start, echoed):
+            echoed += len(s.data)
+            last = s
+    check(last.win == 0, "%s: the echo of a full window offers %d"
+          % (c, last.win))
+    c.send("A", ack=seq_add(start, 500))
+    got = c.drain(0.6)
+    updates = [s for s in got if not s.data and not s.has("F")]
+    p.note("after the ACK of half the echo: %s" % [
+        (len(s.data), s.win) for s in got])
+    check(len(updates) == 1 and updates[0].win == 500,
+          "%s: want one window update of 500, got %r" % (c, got))
+    c.rcv_nxt = seq_add(start, 1000)
+    c.send("A")
+    c.send("FA")
