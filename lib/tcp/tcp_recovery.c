@@ -793,6 +793,15 @@ tcp_rec_dupack(struct tcp_ctx *c, struct tcp_conn *conn,
 		prr_send(c, conn, delivered(conn, &bf, 0), false, now);
 		return;
 	}
+	/*
+	 * RFC 6582 3.2 step 2: duplicate ACKs that do not cover recover
+	 * after a timeout start no fast retransmit. The go-back-N resend
+	 * draws them from a peer that holds what follows the hole, and a
+	 * fast retransmit would send its segment a second time and take
+	 * cwnd from one segment to ssthresh plus three at once.
+	 */
+	if (!(conn->flags & TCP_CF_SACK) && (conn->rec_flags & TCP_RF_RTO))
+		return;
 	if (rack_detect(c, conn, now) || conn->dupacks >= TCP_DUPTHRESH ||
 	    sacked_bytes(conn) >= TCP_DUPTHRESH * conn->snd_mss) {
 		if (!(conn->rec_flags & TCP_RF_RECOVERY))

@@ -415,6 +415,50 @@ test_newreno_partial_one_byte(void **state)
 }
 
 /*
+ * RFC 6582 3.2 step 2: after a retransmission timeout, duplicate ACKs
+ * that do not cover recover start no fast retransmit. A peer without
+ * SACK that held all but the first segment answers the go-back-N resend
+ * with them; the third entered fast recovery, sent the first segment a
+ * second time and took cwnd from one segment to ssthresh plus three,
+ * letting the rest of the flight out at once.
+ */
+static void
+test_newreno_no_fast_retransmit_after_rto(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t i, ssthresh;
+
+	(void)state;
+	prm.sack = false;
+	prm.congestion = TCP_CC_NEWRENO;
+	restart();
+	burst(&p, 10);
+	c = p.conn;
+	assert_int_equal(timers_at(now + 1001 * MS), 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 0));
+	assert_int_equal(c->cwnd, SEG);
+	ssthresh = c->ssthresh;
+	for (i = 0; i < 5; i++)
+		assert_int_equal(dupack(&p, NULL, 0), 0);
+	assert_int_equal(cnt()->fast_recovery, 0);
+	assert_int_equal(cnt()->retransmit, 1);
+	assert_int_equal(c->cwnd, SEG);
+	assert_int_equal(c->ssthresh, ssthresh);
+	/* The resend's ACK: slow start from one segment, two go. */
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, SEG), NULL, 0), 2);
+	assert_int_equal(out(0)->seq, our_nxt(&p, SEG));
+	/* Once recover is covered, three duplicate ACKs recover again. */
+	send_peer(&p, ACK, our_nxt(&p, 10 * SEG), NULL, 0);
+	assert_int_equal(c->snd_una, c->snd_max);
+	assert_int_equal(tcp_send(ctx, c, zeros, 4 * SEG, now), 4 * SEG);
+	assert_true(note_ts() > 0);
+	for (i = 0; i < 3; i++)
+		sack_ack(&p, 10, NULL, 0);
+	assert_int_equal(cnt()->fast_recovery, 1);
+}
+
+/*
  * RFC 6675 5: with SACK, recovery starts once DupThresh segments are
  * reported beyond the hole, and each ACK with new SACK information
  * retransmits the next hole below the highest SACKed byte.
@@ -2018,6 +2062,7 @@ main(void)
 		T(test_newreno_fast_retransmit),
 		T(test_newreno_partial_one_byte),
 		T(test_newreno_avoidance_counts_bytes),
+		T(test_newreno_no_fast_retransmit_after_rto),
 		T(test_sack_holes),
 		T(test_sack_scoreboard_full),
 		T(test_rto_skips_sacked),
