@@ -30,13 +30,36 @@ flight(const struct tcp_conn *conn)
 }
 
 /* RFC 6928 2: IW = min(10 * MSS, max(2 * MSS, 14600)). */
-void
-tcp_cc_init(struct tcp_conn *conn)
+static uint32_t
+initial_window(const struct tcp_conn *conn)
 {
 	uint32_t mss = conn->snd_mss, w = 2 * mss > 14600 ? 2 * mss : 14600;
 
-	conn->cwnd = 10 * mss < w ? 10 * mss : w;
+	return 10 * mss < w ? 10 * mss : w;
+}
+
+void
+tcp_cc_init(struct tcp_conn *conn)
+{
+	conn->cwnd = initial_window(conn);
 	conn->ssthresh = UINT32_MAX;
+}
+
+/*
+ * RFC 5681 4.1: nothing was sent for longer than the RTO (nothing in
+ * flight since the ACK at idle_start): the next data goes from the
+ * restart window, min(IW, cwnd), not in a burst of the whole window
+ * the ACK clock no longer paces. ssthresh stays, so slow start climbs
+ * back to where the window was. Out of line: a connection that sends
+ * again within the RTO never comes here.
+ */
+__attribute__((noinline)) void
+tcp_cc_idle(struct tcp_conn *conn)
+{
+	uint32_t rw = initial_window(conn);
+
+	if (conn->cwnd > rw)
+		conn->cwnd = rw;
 }
 
 /* Bytes the scoreboard says the peer holds above SND.UNA. */
@@ -712,6 +735,9 @@ tcp_rec_ack(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
 {
 	struct rec_before bf;
 
+	/* Nothing in flight: the idle time (RFC 5681 4.1) starts now. */
+	if (conn->snd_una == conn->snd_max)
+		conn->idle_start = now;
 	/*
 	 * A clean path (no scoreboard, no SACK blocks, neither recovery nor
 	 * a timeout's RTO flag to end): nothing to save for RACK and PRR,

@@ -1339,6 +1339,48 @@ test_cwnd_growth_and_cubic_reduction(void **state)
 }
 
 /*
+ * Grow cwnd to 20 segments (a flight of 10 acknowledged), wait idle
+ * for idle, then queue 30 segments: returns how many go at once.
+ */
+static uint32_t
+sent_after_idle(struct peer *p, uint64_t idle)
+{
+	uint32_t i;
+
+	prm.snd_buf = 65536;
+	restart();
+	burst(p, 10);
+	for (i = 1; i <= 10; i++)
+		send_peer(p, ACK, our_nxt(p, i * SEG), NULL, 0);
+	assert_int_equal(p->conn->cwnd, 20 * SEG);
+	assert_int_equal(p->conn->snd_una, p->conn->snd_max);
+	now += idle;
+	outq()->n = 0;
+	assert_int_equal(tcp_send(ctx, p->conn, zeros, 30 * SEG, now),
+			 30 * SEG);
+	return note_ts();
+}
+
+/*
+ * RFC 5681 4.1: after nothing was sent for longer than the RTO, the
+ * next data goes from the restart window, min(IW, cwnd): 10 segments,
+ * not the 20 of the window the last flight grew (it went in one
+ * burst). Within the RTO the window is kept.
+ */
+static void
+test_restart_window_after_idle(void **state)
+{
+	struct peer p;
+
+	(void)state;
+	assert_int_equal(sent_after_idle(&p, 100 * MS), 20);
+	assert_true(100 * MS < p.conn->rto);
+	assert_int_equal(sent_after_idle(&p, 2 * p.conn->rto), 10);
+	assert_int_equal(p.conn->cwnd, 10 * SEG);
+	assert_int_equal(p.conn->ssthresh, UINT32_MAX);
+}
+
+/*
  * RFC 8985 6.2: a retransmission lost again. Segments 0 and 5 of 10 are
  * lost; fast recovery resends 0, then 5; the retransmission of 0 is lost
  * too. When the peer reports the resent 5 (sent after the resent 0, a
@@ -2085,6 +2127,7 @@ main(void)
 		T(test_probe_within_sent),
 		T(test_rexmit_fits_mss),
 		T(test_cwnd_growth_and_cubic_reduction),
+		T(test_restart_window_after_idle),
 		T(test_rack_lost_retransmission),
 		T(test_rack_off_waits_for_rto),
 		T(test_rack_reorder_timer),

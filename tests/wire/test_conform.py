@@ -1203,6 +1203,42 @@ def test_no_fast_retransmit_after_rto(p):
               if segs else 0))
 
 
+@linux
+def test_restart_window_after_idle(p):
+    """RFC 5681 4.1: a sender idle for longer than the RTO restarts from
+    min(IW, cwnd). An echo of 20 segments, acknowledged as it comes,
+    grows cwnd to 30 segments; after 1 s without traffic (the RTO is
+    100 ms here, at least 200 ms on Linux) an echo of 30 more goes out
+    in a first flight of at most the initial window (14600 bytes, RFC
+    6928). It went out whole, 30 segments at once."""
+    c = p.conn(p.t.ports["echo"])
+    c.srv_nxt = seq_add(c.connect().seq, 1)
+    start = c.rcv_nxt
+    for i in range(20):
+        c.send("PA", data=b"w" * 1460)
+    end = time.monotonic() + 3.0
+    while (c.rcv_nxt - start) & 0xffffffff < 20 * 1460 and \
+            time.monotonic() < end:
+        for s in c.drain(0.02):
+            if s.data:
+                c.note(s)
+        c.send("A")
+    check((c.rcv_nxt - start) & 0xffffffff == 20 * 1460, "%s: echo of 20 "
+          "segments incomplete" % c)
+    c.drain(1.0)
+    start = c.rcv_nxt
+    for i in range(30):
+        c.send("PA", data=b"x" * 1460)
+    flight, _ = _new_bytes(c, start, 0, 0.1)
+    p.note("first flight after 1 s idle: %d bytes" % flight)
+    observe(p, "first flight after 1 s idle: %s" % (
+        "the initial window at most" if flight <= 14600 else
+        "more than the initial window"))
+    check(0 < flight <= 14600, "%s: %d bytes in the first flight after "
+          "1 s idle, want at most the initial window (14600)"
+          % (c, flight))
+
+
 def test_rst_carries_timestamp(p):
     """RFC 7323 3.2: with timestamps negotiated the TSopt SHOULD be sent
     in a RST too (close: abort)."""
