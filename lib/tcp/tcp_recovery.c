@@ -49,17 +49,24 @@ tcp_cc_init(struct tcp_conn *conn)
  * RFC 5681 4.1: nothing was sent for longer than the RTO (nothing in
  * flight since the ACK at idle_start): the next data goes from the
  * restart window, min(IW, cwnd), not in a burst of the whole window
- * the ACK clock no longer paces. ssthresh stays, so slow start climbs
- * back to where the window was. Out of line: a connection that sends
- * again within the RTO never comes here.
+ * the ACK clock no longer paces. ssthresh is first raised to 3/4 of
+ * the old cwnd if it was below (as Linux's tcp_cwnd_restart()), so
+ * slow start climbs back most of the way; CUBIC's epoch ends, or its
+ * next growth would count the idle time and jump back past the old
+ * window at once. Out of line: a connection that sends again within
+ * the RTO never comes here.
  */
 __attribute__((noinline)) void
 tcp_cc_idle(struct tcp_conn *conn)
 {
-	uint32_t rw = initial_window(conn);
+	uint32_t rw = initial_window(conn), three4 = conn->cwnd / 4 * 3;
 
-	if (conn->cwnd > rw)
-		conn->cwnd = rw;
+	if (conn->cwnd <= rw)
+		return;
+	if (conn->ssthresh < three4)
+		conn->ssthresh = three4;
+	conn->cwnd = rw;
+	conn->cubic_epoch = 0;
 }
 
 /* Bytes the scoreboard says the peer holds above SND.UNA. */

@@ -459,6 +459,47 @@ test_newreno_no_fast_retransmit_after_rto(void **state)
 }
 
 /*
+ * RFC 5681 4.1 with CUBIC (RFC 9438): after 60 s idle the restart window
+ * is not undone by CUBIC's growth counting the idle time from the old
+ * epoch: five ACKs of the restarted flight leave cwnd within twice the
+ * window before the idle time (it was at most 14 segments).
+ */
+static void
+test_cubic_restart_after_idle(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t i;
+
+	(void)state;
+	prm.snd_buf = 65536;
+	restart();
+	burst(&p, 10);
+	c = p.conn;
+	for (i = 1; i <= 10; i++)
+		send_peer(&p, ACK, our_nxt(&p, i * SEG), NULL, 0);
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, 10 * SEG, now);
+	for (i = 0; i < 3; i++)
+		send_peer(&p, ACK, our_nxt(&p, 10 * SEG), NULL, 0);
+	/* Everything acknowledged: recovery over, cwnd = ssthresh. */
+	send_peer(&p, ACK, our_nxt(&p, 20 * SEG), NULL, 0);
+	/* One flight in avoidance to start the epoch. */
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, 14 * SEG, now);
+	now += 50 * MS;
+	for (i = 1; i <= 14; i++)
+		send_peer(&p, ACK, our_nxt(&p, (20 + i) * SEG), NULL, 0);
+	now += 60000 * MS;
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, 40 * SEG, now);
+	now += 50 * MS;
+	for (i = 1; i <= 5; i++)
+		send_peer(&p, ACK, our_nxt(&p, (34 + i) * SEG), NULL, 0);
+	assert_true(c->cwnd <= 2 * 14 * SEG);
+}
+
+/*
  * RFC 6675 5: with SACK, recovery starts once DupThresh segments are
  * reported beyond the hole, and each ACK with new SACK information
  * retransmits the next hole below the highest SACKed byte.
@@ -2105,6 +2146,7 @@ main(void)
 		T(test_newreno_partial_one_byte),
 		T(test_newreno_avoidance_counts_bytes),
 		T(test_newreno_no_fast_retransmit_after_rto),
+		T(test_cubic_restart_after_idle),
 		T(test_sack_holes),
 		T(test_sack_scoreboard_full),
 		T(test_rto_skips_sacked),

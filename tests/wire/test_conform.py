@@ -1207,10 +1207,10 @@ def test_no_fast_retransmit_after_rto(p):
 def test_restart_window_after_idle(p):
     """RFC 5681 4.1: a sender idle for longer than the RTO restarts from
     min(IW, cwnd). An echo of 20 segments, acknowledged as it comes,
-    grows cwnd to 30 segments; after 1 s without traffic (the RTO is
-    100 ms here, at least 200 ms on Linux) an echo of 30 more goes out
-    in a first flight of at most the initial window (14600 bytes, RFC
-    6928). It went out whole, 30 segments at once."""
+    grows cwnd past the initial window; after 1 s without traffic (the
+    RTO is 100 ms here, at least 200 ms on Linux) an echo of 30 more goes
+    out in a first flight of at most the initial window (14600 bytes, RFC
+    6928). Without the restart the first flight was 20440 bytes."""
     c = p.conn(p.t.ports["echo"])
     c.srv_nxt = seq_add(c.connect().seq, 1)
     start = c.rcv_nxt
