@@ -584,10 +584,6 @@ tcp_output(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now,
 	bool fin, stalled = false;
 	struct tcp_out *o;
 
-	/* RFC 5681 4.1: idle for longer than the RTO, cwnd restarts. */
-	if (conn->snd_una == conn->snd_max &&
-	    now - conn->idle_start > conn->rto)
-		tcp_cc_idle(conn);
 	while (sent < max_segs && can_send(conn)) {
 		/*
 		 * A resend after a timeout or a path MTU message skips

@@ -742,9 +742,6 @@ tcp_rec_ack(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
 {
 	struct rec_before bf;
 
-	/* Nothing in flight: the idle time (RFC 5681 4.1) starts now. */
-	if (conn->snd_una == conn->snd_max)
-		conn->idle_start = now;
 	/*
 	 * A clean path (no scoreboard, no SACK blocks, neither recovery nor
 	 * a timeout's RTO flag to end): nothing to save for RACK and PRR,
