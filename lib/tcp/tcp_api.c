@@ -35,6 +35,14 @@ tcp_send(struct tcp_ctx *c, struct tcp_conn *conn, const void *data,
 
 	if (len == 0 || !send_open(conn) || !tcp_sb_get(c, conn))
 		return 0;
+	/*
+	 * RFC 5681 4.1: the first data after nothing was in flight for
+	 * longer than the RTO restarts cwnd (tcp_cc_idle()). Data the peer's
+	 * zero window held back counts as sent: its probes kept the path.
+	 */
+	if (conn->snd_una == conn->snd_max &&
+	    now - conn->idle_start > conn->rto)
+		tcp_cc_idle(conn);
 	n = tcp_sb_write(c, conn, data, len);
 	if (n > 0)
 		kick(c, conn, now);

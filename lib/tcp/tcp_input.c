@@ -196,10 +196,13 @@ ack_advance(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
 	if ((conn->rec_flags & TCP_RF_TLP_SENT) &&
 	    net_seq_geq(seg->ack, conn->high_rxt))
 		tcp_tlp_acked(c, conn, seg, seg->ack - acked);
-	if (conn->snd_una == conn->snd_max)
+	if (conn->snd_una == conn->snd_max) {
 		conn->t_rexmit = 0;
-	else
+		/* The idle time (RFC 5681 4.1, tcp_send()) starts now. */
+		conn->idle_start = now;
+	} else {
 		tcp_rexmit_arm(c, conn, now);
+	}
 	return data;
 }
 

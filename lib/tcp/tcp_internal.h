@@ -202,7 +202,16 @@ struct tcp_conn {
 	uint32_t rttvar;
 	uint32_t rto;
 	uint32_t rtt_seq;
-	uint64_t rtt_start;
+	union {
+		/* While TCP_CF_RTT_TIMING: when the timed segment went. */
+		uint64_t rtt_start;
+		/*
+		 * With nothing in flight: when the ACK that left nothing in
+		 * flight came (RFC 5681 4.1, tcp_cc_idle()); no segment is
+		 * timed then.
+		 */
+		uint64_t idle_start;
+	};
 
 	/* RFC 5961 7 challenge ACK limit. */
 	uint32_t chack_ms; /* tcp_ms() the second began, 0: none */
@@ -846,6 +855,7 @@ bool tcp_after_callback(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 
 /* tcp_recovery.c */
 void tcp_cc_init(struct tcp_conn *conn);
+void tcp_cc_idle(struct tcp_conn *conn);
 uint32_t tcp_cc_window(const struct tcp_conn *conn);
 uint32_t tcp_rec_send_window(const struct tcp_conn *conn);
 void tcp_rec_ack(struct tcp_ctx *c, struct tcp_conn *conn,

@@ -30,13 +30,43 @@ flight(const struct tcp_conn *conn)
 }
 
 /* RFC 6928 2: IW = min(10 * MSS, max(2 * MSS, 14600)). */
-void
-tcp_cc_init(struct tcp_conn *conn)
+static uint32_t
+initial_window(const struct tcp_conn *conn)
 {
 	uint32_t mss = conn->snd_mss, w = 2 * mss > 14600 ? 2 * mss : 14600;
 
-	conn->cwnd = 10 * mss < w ? 10 * mss : w;
+	return 10 * mss < w ? 10 * mss : w;
+}
+
+void
+tcp_cc_init(struct tcp_conn *conn)
+{
+	conn->cwnd = initial_window(conn);
 	conn->ssthresh = UINT32_MAX;
+}
+
+/*
+ * RFC 5681 4.1: nothing was sent for longer than the RTO (nothing in
+ * flight since the ACK at idle_start): the next data goes from the
+ * restart window, min(IW, cwnd), not in a burst of the whole window
+ * the ACK clock no longer paces. ssthresh is first raised to 3/4 of
+ * the old cwnd if it was below (as Linux's tcp_cwnd_restart()), so
+ * slow start climbs back most of the way; CUBIC's epoch ends, or its
+ * next growth would count the idle time and jump back past the old
+ * window at once. Out of line: a connection that sends again within
+ * the RTO never comes here.
+ */
+__attribute__((noinline)) void
+tcp_cc_idle(struct tcp_conn *conn)
+{
+	uint32_t rw = initial_window(conn), three4 = conn->cwnd / 4 * 3;
+
+	if (conn->cwnd <= rw)
+		return;
+	if (conn->ssthresh < three4)
+		conn->ssthresh = three4;
+	conn->cwnd = rw;
+	conn->cubic_epoch = 0;
 }
 
 /* Bytes the scoreboard says the peer holds above SND.UNA. */
@@ -793,6 +823,15 @@ tcp_rec_dupack(struct tcp_ctx *c, struct tcp_conn *conn,
 		prr_send(c, conn, delivered(conn, &bf, 0), false, now);
 		return;
 	}
+	/*
+	 * RFC 6582 3.2 step 2: duplicate ACKs that do not cover recover
+	 * after a timeout start no fast retransmit. The go-back-N resend
+	 * draws them from a peer that holds what follows the hole, and a
+	 * fast retransmit would send its segment a second time and take
+	 * cwnd from one segment to ssthresh plus three at once.
+	 */
+	if (!(conn->flags & TCP_CF_SACK) && (conn->rec_flags & TCP_RF_RTO))
+		return;
 	if (rack_detect(c, conn, now) || conn->dupacks >= TCP_DUPTHRESH ||
 	    sacked_bytes(conn) >= TCP_DUPTHRESH * conn->snd_mss) {
 		if (!(conn->rec_flags & TCP_RF_RECOVERY))

@@ -415,6 +415,91 @@ test_newreno_partial_one_byte(void **state)
 }
 
 /*
+ * RFC 6582 3.2 step 2: after a retransmission timeout, duplicate ACKs
+ * that do not cover recover start no fast retransmit. A peer without
+ * SACK that held all but the first segment answers the go-back-N resend
+ * with them; the third entered fast recovery, sent the first segment a
+ * second time and took cwnd from one segment to ssthresh plus three,
+ * letting the rest of the flight out at once.
+ */
+static void
+test_newreno_no_fast_retransmit_after_rto(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t i, ssthresh;
+
+	(void)state;
+	prm.sack = false;
+	prm.congestion = TCP_CC_NEWRENO;
+	restart();
+	burst(&p, 10);
+	c = p.conn;
+	assert_int_equal(timers_at(now + 1001 * MS), 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 0));
+	assert_int_equal(c->cwnd, SEG);
+	ssthresh = c->ssthresh;
+	for (i = 0; i < 5; i++)
+		assert_int_equal(dupack(&p, NULL, 0), 0);
+	assert_int_equal(cnt()->fast_recovery, 0);
+	assert_int_equal(cnt()->retransmit, 1);
+	assert_int_equal(c->cwnd, SEG);
+	assert_int_equal(c->ssthresh, ssthresh);
+	/* The resend's ACK: slow start from one segment, two go. */
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, SEG), NULL, 0), 2);
+	assert_int_equal(out(0)->seq, our_nxt(&p, SEG));
+	/* Once recover is covered, three duplicate ACKs recover again. */
+	send_peer(&p, ACK, our_nxt(&p, 10 * SEG), NULL, 0);
+	assert_int_equal(c->snd_una, c->snd_max);
+	assert_int_equal(tcp_send(ctx, c, zeros, 4 * SEG, now), 4 * SEG);
+	assert_true(note_ts() > 0);
+	for (i = 0; i < 3; i++)
+		sack_ack(&p, 10, NULL, 0);
+	assert_int_equal(cnt()->fast_recovery, 1);
+}
+
+/*
+ * RFC 5681 4.1 with CUBIC (RFC 9438): after 60 s idle the restart window
+ * is not undone by CUBIC's growth counting the idle time from the old
+ * epoch: five ACKs of the restarted flight leave cwnd within twice the
+ * window before the idle time (it was at most 14 segments).
+ */
+static void
+test_cubic_restart_after_idle(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t i;
+
+	(void)state;
+	prm.snd_buf = 65536;
+	restart();
+	burst(&p, 10);
+	c = p.conn;
+	for (i = 1; i <= 10; i++)
+		send_peer(&p, ACK, our_nxt(&p, i * SEG), NULL, 0);
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, 10 * SEG, now);
+	for (i = 0; i < 3; i++)
+		send_peer(&p, ACK, our_nxt(&p, 10 * SEG), NULL, 0);
+	/* Everything acknowledged: recovery over, cwnd = ssthresh. */
+	send_peer(&p, ACK, our_nxt(&p, 20 * SEG), NULL, 0);
+	/* One flight in avoidance to start the epoch. */
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, 14 * SEG, now);
+	now += 50 * MS;
+	for (i = 1; i <= 14; i++)
+		send_peer(&p, ACK, our_nxt(&p, (20 + i) * SEG), NULL, 0);
+	now += 60000 * MS;
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, 40 * SEG, now);
+	now += 50 * MS;
+	for (i = 1; i <= 5; i++)
+		send_peer(&p, ACK, our_nxt(&p, (34 + i) * SEG), NULL, 0);
+	assert_true(c->cwnd <= 2 * 14 * SEG);
+}
+
+/*
  * RFC 6675 5: with SACK, recovery starts once DupThresh segments are
  * reported beyond the hole, and each ACK with new SACK information
  * retransmits the next hole below the highest SACKed byte.
@@ -1295,6 +1380,48 @@ test_cwnd_growth_and_cubic_reduction(void **state)
 }
 
 /*
+ * Grow cwnd to 20 segments (a flight of 10 acknowledged), wait idle
+ * for idle, then queue 30 segments: returns how many go at once.
+ */
+static uint32_t
+sent_after_idle(struct peer *p, uint64_t idle)
+{
+	uint32_t i;
+
+	prm.snd_buf = 65536;
+	restart();
+	burst(p, 10);
+	for (i = 1; i <= 10; i++)
+		send_peer(p, ACK, our_nxt(p, i * SEG), NULL, 0);
+	assert_int_equal(p->conn->cwnd, 20 * SEG);
+	assert_int_equal(p->conn->snd_una, p->conn->snd_max);
+	now += idle;
+	outq()->n = 0;
+	assert_int_equal(tcp_send(ctx, p->conn, zeros, 30 * SEG, now),
+			 30 * SEG);
+	return note_ts();
+}
+
+/*
+ * RFC 5681 4.1: after nothing was sent for longer than the RTO, the
+ * next data goes from the restart window, min(IW, cwnd): 10 segments,
+ * not the 20 of the window the last flight grew (it went in one
+ * burst). Within the RTO the window is kept.
+ */
+static void
+test_restart_window_after_idle(void **state)
+{
+	struct peer p;
+
+	(void)state;
+	assert_int_equal(sent_after_idle(&p, 100 * MS), 20);
+	assert_true(100 * MS < p.conn->rto);
+	assert_int_equal(sent_after_idle(&p, 2 * p.conn->rto), 10);
+	assert_int_equal(p.conn->cwnd, 10 * SEG);
+	assert_int_equal(p.conn->ssthresh, UINT32_MAX);
+}
+
+/*
  * RFC 8985 6.2: a retransmission lost again. Segments 0 and 5 of 10 are
  * lost; fast recovery resends 0, then 5; the retransmission of 0 is lost
  * too. When the peer reports the resent 5 (sent after the resent 0, a
@@ -2018,6 +2145,8 @@ main(void)
 		T(test_newreno_fast_retransmit),
 		T(test_newreno_partial_one_byte),
 		T(test_newreno_avoidance_counts_bytes),
+		T(test_newreno_no_fast_retransmit_after_rto),
+		T(test_cubic_restart_after_idle),
 		T(test_sack_holes),
 		T(test_sack_scoreboard_full),
 		T(test_rto_skips_sacked),
@@ -2040,6 +2169,7 @@ main(void)
 		T(test_probe_within_sent),
 		T(test_rexmit_fits_mss),
 		T(test_cwnd_growth_and_cubic_reduction),
+		T(test_restart_window_after_idle),
 		T(test_rack_lost_retransmission),
 		T(test_rack_off_waits_for_rto),
 		T(test_rack_reorder_timer),

@@ -1143,6 +1143,102 @@ def test_newreno_partial_one_byte_acks(p):
           "segments: %r" % (c, len(sent), sent[:6]))
 
 
+def _echo_unacked(p, n, fill):
+    """An echo of n full segments to a peer without SACK that
+    acknowledges none of it. Returns the connection, the first echoed
+    sequence number and the end of what came back (offset from it)."""
+    c = p.conn(p.t.ports["echo"])
+    c.srv_nxt = seq_add(c.connect().seq, 1)
+    start = c.rcv_nxt
+    for i in range(n):
+        c.send("PA", data=fill * 1460)
+    top = 0
+    for s in c.drain(0.05):
+        if s.data:
+            top = max(top, (s.seq - start + len(s.data)) & 0xffffffff)
+    return c, start, top
+
+
+def _new_bytes(c, start, top, duration):
+    """Data segments within duration: (bytes beyond top, the segments)."""
+    new, segs = 0, []
+    for s in c.drain(duration):
+        if not s.data:
+            continue
+        segs.append(s)
+        end = (s.seq - start + len(s.data)) & 0xffffffff
+        if end > top:
+            new += end - top
+            top = end
+    return new, segs
+
+
+@linux
+def test_no_fast_retransmit_after_rto(p):
+    """RFC 6582 3.2 step 2: duplicate ACKs that do not cover recover
+    after a retransmission timeout start no fast retransmit. A peer
+    without SACK leaves an echo of 20 segments unacknowledged until the
+    timeout resends the first; three duplicate ACKs then draw no data
+    (cwnd is one segment, and it is in flight). They drew the first
+    segment a second time and cwnd went to ssthresh plus three: 8 more
+    segments at once."""
+    c, start, flight = _echo_unacked(p, 20, b"r")
+    check(flight > 0, "%s: no echo" % c)
+    end = time.monotonic() + 2.0
+    while True:
+        s = c.recv(max(end - time.monotonic(), 0))
+        check(s is not None, "%s: first segment never resent" % c)
+        if s.data and s.seq == start:
+            break
+    for k in range(3):
+        c.send("A", ack=start, advance=False)
+    _, segs = _new_bytes(c, start, flight, 0.05)
+    p.note("3 duplicate ACKs after the timeout's resend drew %d data "
+           "segments" % len(segs))
+    observe(p, "3 duplicate ACKs after a timeout: %s" % (
+        "no data" if not segs else "%d data segments" % len(segs)))
+    check(not segs, "%s: 3 duplicate ACKs after a timeout drew %d data "
+          "segments, the first at %d" % (
+              c, len(segs), (segs[0].seq - start) & 0xffffffff
+              if segs else 0))
+
+
+@linux
+def test_restart_window_after_idle(p):
+    """RFC 5681 4.1: a sender idle for longer than the RTO restarts from
+    min(IW, cwnd). An echo of 20 segments, acknowledged as it comes,
+    grows cwnd past the initial window; after 1 s without traffic (the
+    RTO is 100 ms here, at least 200 ms on Linux) an echo of 30 more goes
+    out in a first flight of at most the initial window (14600 bytes, RFC
+    6928). Without the restart the first flight was 20440 bytes."""
+    c = p.conn(p.t.ports["echo"])
+    c.srv_nxt = seq_add(c.connect().seq, 1)
+    start = c.rcv_nxt
+    for i in range(20):
+        c.send("PA", data=b"w" * 1460)
+    end = time.monotonic() + 3.0
+    while (c.rcv_nxt - start) & 0xffffffff < 20 * 1460 and \
+            time.monotonic() < end:
+        for s in c.drain(0.02):
+            if s.data:
+                c.note(s)
+        c.send("A")
+    check((c.rcv_nxt - start) & 0xffffffff == 20 * 1460, "%s: echo of 20 "
+          "segments incomplete" % c)
+    c.drain(1.0)
+    start = c.rcv_nxt
+    for i in range(30):
+        c.send("PA", data=b"x" * 1460)
+    flight, _ = _new_bytes(c, start, 0, 0.1)
+    p.note("first flight after 1 s idle: %d bytes" % flight)
+    observe(p, "first flight after 1 s idle: %s" % (
+        "the initial window at most" if flight <= 14600 else
+        "more than the initial window"))
+    check(0 < flight <= 14600, "%s: %d bytes in the first flight after "
+          "1 s idle, want at most the initial window (14600)"
+          % (c, flight))
+
+
 def test_rst_carries_timestamp(p):
     """RFC 7323 3.2: with timestamps negotiated the TSopt SHOULD be sent
     in a RST too (close: abort)."""
