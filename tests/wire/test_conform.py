@@ -1340,13 +1340,15 @@ def _echo_in_flight(c, n, win, wait):
 
 
 @linux
+@tcp_overrides(rto_min_ms=1000, rto_initial_ms=1000)
 def test_wscale_above_14_clamped(p):
     """RFC 7323 2.3: "If a Window Scale option is received with a
     shift.cnt value larger than 14, the TCP SHOULD log the error but
     MUST use 14 instead of the specified value." The peer offers 15 and
     then advertises a window field of 1: 16384 bytes (1 << 14), not
-    32768. The first round grows cwnd past both. The error is counted
-    in wscale_clamped."""
+    32768. The first round grows cwnd past both (an RTO of at least 1 s
+    keeps the pause between the rounds from restarting cwnd, RFC 5681
+    4.1). The error is counted in wscale_clamped."""
     c = p.conn(p.t.ports["echo"])
     before = stats(p)
     c.send("S", ack=0, opts=[("MSS", 1460), ("WScale", 15)])
