@@ -37,8 +37,11 @@ tcp_send(struct tcp_ctx *c, struct tcp_conn *conn, const void *data,
 		return 0;
 	/*
 	 * RFC 5681 4.1: the first data after nothing was in flight for
-	 * longer than the RTO restarts cwnd (tcp_cc_idle()). Data the peer's
-	 * zero window held back counts as sent: its probes kept the path.
+	 * longer than the RTO restarts cwnd (tcp_cc_idle()). Data queued
+	 * before and released later (a window opening) is not restarted;
+	 * after a zero window whose probe byte was rolled back, a write
+	 * finds the flight empty since the last ACK and restarts, the
+	 * cautious side.
 	 */
 	if (conn->snd_una == conn->snd_max &&
 	    now - conn->idle_start > conn->rto)

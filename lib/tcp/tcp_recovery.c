@@ -61,12 +61,12 @@ tcp_cc_idle(struct tcp_conn *conn)
 {
 	uint32_t rw = initial_window(conn), three4 = conn->cwnd / 4 * 3;
 
+	conn->cubic_epoch = 0;
 	if (conn->cwnd <= rw)
 		return;
 	if (conn->ssthresh < three4)
 		conn->ssthresh = three4;
 	conn->cwnd = rw;
-	conn->cubic_epoch = 0;
 }
 
 /* Bytes the scoreboard says the peer holds above SND.UNA. */
@@ -552,6 +552,9 @@ cubic_grow(struct tcp_conn *conn, uint32_t acked, uint64_t now)
 				       acked * mss / w);
 	if (target < conn->cubic_west)
 		target = conn->cubic_west;
+	/* RFC 9438 4.2: at most 1.5 cwnd a round trip. */
+	if (target > 1.5 * w)
+		target = 1.5 * w;
 	if (target > w)
 		w += (target - w) / w * acked;
 	if (w > 4e9)

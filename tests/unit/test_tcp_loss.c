@@ -493,10 +493,121 @@ test_cubic_restart_after_idle(void **state)
 	now += 60000 * MS;
 	outq()->n = 0;
 	tcp_send(ctx, c, zeros, 40 * SEG, now);
+	note_ts();
 	now += 50 * MS;
 	for (i = 1; i <= 5; i++)
 		send_peer(&p, ACK, our_nxt(&p, (34 + i) * SEG), NULL, 0);
 	assert_true(c->cwnd <= 2 * 14 * SEG);
+}
+
+/*
+ * The restart ends CUBIC's epoch also when cwnd is already at or under
+ * the initial window (after a loss): otherwise the next ACK's growth
+ * counts the 60 s idle time and cwnd leaps by thousands of segments.
+ */
+static void
+test_cubic_small_cwnd_after_idle(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t i, before;
+
+	(void)state;
+	prm.snd_buf = 65536;
+	restart();
+	burst(&p, 10);
+	c = p.conn;
+	for (i = 0; i < 3; i++)
+		send_peer(&p, ACK, our_nxt(&p, 0), NULL, 0);
+	/* Recovery over: cwnd = ssthresh = 7 segments, under IW. */
+	send_peer(&p, ACK, our_nxt(&p, 10 * SEG), NULL, 0);
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, 7 * SEG, now);
+	note_ts();
+	now += 50 * MS;
+	/* Avoidance: CUBIC's epoch starts. */
+	for (i = 1; i <= 7; i++)
+		send_peer(&p, ACK, our_nxt(&p, (10 + i) * SEG), NULL, 0);
+	before = c->cwnd;
+	now += 60000 * MS;
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, 40 * SEG, now);
+	note_ts();
+	now += 50 * MS;
+	send_peer(&p, ACK, our_nxt(&p, 18 * SEG), NULL, 0);
+	assert_true(c->cwnd <= 2 * before);
+}
+
+/*
+ * RFC 9438 4.2: CUBIC's target is at most 1.5 cwnd. An application
+ * pause shorter than the RTO (no restart) still counts in CUBIC's time,
+ * and 9 s of it set a target of about 150 segments against a cwnd of
+ * 7: one ACK of one segment may grow cwnd by at most half a segment.
+ */
+static void
+test_cubic_target_capped(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t i, before;
+
+	(void)state;
+	prm.snd_buf = 65536;
+	prm.rto_min_ms = 10000;
+	prm.rto_initial_ms = 10000;
+	restart();
+	burst(&p, 10);
+	c = p.conn;
+	for (i = 0; i < 3; i++)
+		send_peer(&p, ACK, our_nxt(&p, 0), NULL, 0);
+	send_peer(&p, ACK, our_nxt(&p, 10 * SEG), NULL, 0);
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, 7 * SEG, now);
+	note_ts();
+	now += 50 * MS;
+	for (i = 1; i <= 7; i++)
+		send_peer(&p, ACK, our_nxt(&p, (10 + i) * SEG), NULL, 0);
+	before = c->cwnd;
+	now += 9000 * MS;
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, 40 * SEG, now);
+	note_ts();
+	now += 50 * MS;
+	send_peer(&p, ACK, our_nxt(&p, 18 * SEG), NULL, 0);
+	assert_true(c->cwnd <= before + SEG / 2 + 1);
+}
+
+/*
+ * tcp_cc_idle() alone: cwnd over the initial window comes down to it
+ * and ssthresh under 3/4 of the old cwnd rises to it (RFC 5681 4.1, as
+ * Linux); a higher ssthresh and a cwnd at or under IW stay.
+ */
+static void
+test_cc_idle_ssthresh(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+
+	(void)state;
+	burst(&p, 1);
+	c = p.conn;
+	c->cwnd = 20 * SEG;
+	c->ssthresh = 7 * SEG;
+	c->cubic_epoch = 5;
+	tcp_cc_idle(c);
+	assert_int_equal(c->cwnd, 10 * SEG);
+	assert_int_equal(c->ssthresh, 15 * SEG);
+	assert_int_equal(c->cubic_epoch, 0);
+	c->cwnd = 20 * SEG;
+	c->ssthresh = 18 * SEG;
+	tcp_cc_idle(c);
+	assert_int_equal(c->ssthresh, 18 * SEG);
+	c->cwnd = 8 * SEG;
+	c->cubic_epoch = 5;
+	tcp_cc_idle(c);
+	assert_int_equal(c->cwnd, 8 * SEG);
+	assert_int_equal(c->ssthresh, 18 * SEG);
+	assert_int_equal(c->cubic_epoch, 0);
 }
 
 /*
@@ -2147,6 +2258,9 @@ main(void)
 		T(test_newreno_avoidance_counts_bytes),
 		T(test_newreno_no_fast_retransmit_after_rto),
 		T(test_cubic_restart_after_idle),
+		T(test_cubic_small_cwnd_after_idle),
+		T(test_cc_idle_ssthresh),
+		T(test_cubic_target_capped),
 		T(test_sack_holes),
 		T(test_sack_scoreboard_full),
 		T(test_rto_skips_sacked),
