@@ -2982,17 +2982,20 @@ pure_acks_to(const struct peer *pp)
 	return n;
 }
 
-/* A context of four send buffers of the sizes and scale given. */
+/*
+ * A context of four send buffers of the sizes, scale and delayed ACK
+ * given.
+ */
 static struct tcp_ctx *
-window_ctx(const struct peer *p, uint32_t snd_buf, uint32_t rcv_wnd,
-	   uint32_t wscale)
+window_ctx_dack(const struct peer *p, uint32_t snd_buf, uint32_t rcv_wnd,
+		uint32_t wscale, uint32_t delayed_ack_ms)
 {
 	/* clang-format off */
 	struct tcp_params tp = {
 		.msl_ms = 1000, .fin_wait2_timeout_ms = 2000,
 		.syn_recv_timeout_ms = 2000, .rto_min_ms = 200,
 		.rto_max_ms = 2000, .rto_initial_ms = 1000,
-		.delayed_ack_ms = 40, .max_retries = 3,
+		.delayed_ack_ms = delayed_ack_ms, .max_retries = 3,
 		.send_timeout_ms = 60000, .mss = 1460, .wscale = wscale,
 		.rcv_wnd = rcv_wnd, .snd_buf = snd_buf,
 		.max_connections = 16, .max_time_wait = 16,
@@ -3004,6 +3007,14 @@ window_ctx(const struct peer *p, uint32_t snd_buf, uint32_t rcv_wnd,
 	assert_non_null(c);
 	assert_int_equal(app_listen_all(c, p->cfg), 0);
 	return c;
+}
+
+/* The same with the delayed ACK of 40 ms. */
+static struct tcp_ctx *
+window_ctx(const struct peer *p, uint32_t snd_buf, uint32_t rcv_wnd,
+	   uint32_t wscale)
+{
+	return window_ctx_dack(p, snd_buf, rcv_wnd, wscale, 40);
 }
 
 /*
@@ -3241,23 +3252,7 @@ peer_fill_window(struct peer *z, uint32_t una, const char *data, uint32_t len,
 static struct tcp_ctx *
 held_window_ctx(const struct peer *p)
 {
-	/* clang-format off */
-	struct tcp_params tp = {
-		.msl_ms = 1000, .fin_wait2_timeout_ms = 2000,
-		.syn_recv_timeout_ms = 2000, .rto_min_ms = 200,
-		.rto_max_ms = 2000, .rto_initial_ms = 1000,
-		.delayed_ack_ms = 0, .max_retries = 3,
-		.send_timeout_ms = 60000, .mss = 1460,
-		.rcv_wnd = 1024, .snd_buf = 8192,
-		.max_connections = 16, .max_time_wait = 16,
-		.max_send_buffers = 4,
-	};
-	/* clang-format on */
-	struct tcp_ctx *c = tcp_ctx_create(&tp, p->now);
-
-	assert_non_null(c);
-	assert_int_equal(app_listen_all(c, p->cfg), 0);
-	return c;
+	return window_ctx_dack(p, 8192, 1024, 0, 0);
 }
 
 /*

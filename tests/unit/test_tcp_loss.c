@@ -501,6 +501,45 @@ test_cubic_restart_after_idle(void **state)
 }
 
 /*
+ * CUBIC after a loss at cwnd 10 (recovery over: cwnd = ssthresh = 7
+ * segments, under IW), then one flight in congestion avoidance, which
+ * starts CUBIC's epoch. The connection; p is its peer.
+ */
+static struct tcp_conn *
+cubic_after_loss(struct peer *p)
+{
+	struct tcp_conn *c;
+	uint32_t i;
+
+	prm.snd_buf = 65536;
+	restart();
+	burst(p, 10);
+	c = p->conn;
+	for (i = 0; i < 3; i++)
+		send_peer(p, ACK, our_nxt(p, 0), NULL, 0);
+	send_peer(p, ACK, our_nxt(p, 10 * SEG), NULL, 0);
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, 7 * SEG, now);
+	note_ts();
+	now += 50 * MS;
+	for (i = 1; i <= 7; i++)
+		send_peer(p, ACK, our_nxt(p, (10 + i) * SEG), NULL, 0);
+	return c;
+}
+
+/* After pause_ms with nothing to send, 40 segments and one ACK of one. */
+static void
+cubic_resume(struct peer *p, struct tcp_conn *c, uint64_t pause_ms)
+{
+	now += pause_ms * MS;
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, 40 * SEG, now);
+	note_ts();
+	now += 50 * MS;
+	send_peer(p, ACK, our_nxt(p, 18 * SEG), NULL, 0);
+}
+
+/*
  * The restart ends CUBIC's epoch also when cwnd is already at or under
  * the initial window (after a loss): otherwise the next ACK's growth
  * counts the 60 s idle time and cwnd leaps by thousands of segments.
@@ -510,31 +549,12 @@ test_cubic_small_cwnd_after_idle(void **state)
 {
 	struct peer p;
 	struct tcp_conn *c;
-	uint32_t i, before;
+	uint32_t before;
 
 	(void)state;
-	prm.snd_buf = 65536;
-	restart();
-	burst(&p, 10);
-	c = p.conn;
-	for (i = 0; i < 3; i++)
-		send_peer(&p, ACK, our_nxt(&p, 0), NULL, 0);
-	/* Recovery over: cwnd = ssthresh = 7 segments, under IW. */
-	send_peer(&p, ACK, our_nxt(&p, 10 * SEG), NULL, 0);
-	outq()->n = 0;
-	tcp_send(ctx, c, zeros, 7 * SEG, now);
-	note_ts();
-	now += 50 * MS;
-	/* Avoidance: CUBIC's epoch starts. */
-	for (i = 1; i <= 7; i++)
-		send_peer(&p, ACK, our_nxt(&p, (10 + i) * SEG), NULL, 0);
+	c = cubic_after_loss(&p);
 	before = c->cwnd;
-	now += 60000 * MS;
-	outq()->n = 0;
-	tcp_send(ctx, c, zeros, 40 * SEG, now);
-	note_ts();
-	now += 50 * MS;
-	send_peer(&p, ACK, our_nxt(&p, 18 * SEG), NULL, 0);
+	cubic_resume(&p, c, 60000);
 	assert_true(c->cwnd <= 2 * before);
 }
 
@@ -549,31 +569,14 @@ test_cubic_target_capped(void **state)
 {
 	struct peer p;
 	struct tcp_conn *c;
-	uint32_t i, before;
+	uint32_t before;
 
 	(void)state;
-	prm.snd_buf = 65536;
 	prm.rto_min_ms = 10000;
 	prm.rto_initial_ms = 10000;
-	restart();
-	burst(&p, 10);
-	c = p.conn;
-	for (i = 0; i < 3; i++)
-		send_peer(&p, ACK, our_nxt(&p, 0), NULL, 0);
-	send_peer(&p, ACK, our_nxt(&p, 10 * SEG), NULL, 0);
-	outq()->n = 0;
-	tcp_send(ctx, c, zeros, 7 * SEG, now);
-	note_ts();
-	now += 50 * MS;
-	for (i = 1; i <= 7; i++)
-		send_peer(&p, ACK, our_nxt(&p, (10 + i) * SEG), NULL, 0);
+	c = cubic_after_loss(&p);
 	before = c->cwnd;
-	now += 9000 * MS;
-	outq()->n = 0;
-	tcp_send(ctx, c, zeros, 40 * SEG, now);
-	note_ts();
-	now += 50 * MS;
-	send_peer(&p, ACK, our_nxt(&p, 18 * SEG), NULL, 0);
+	cubic_resume(&p, c, 9000);
 	assert_true(c->cwnd <= before + SEG / 2 + 1);
 }
 
