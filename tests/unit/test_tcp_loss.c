@@ -334,6 +334,20 @@ dupack(struct peer *p, const uint32_t (*blk)[2], uint32_t nblk)
 }
 
 /*
+ * A NewReno connection without SACK with a flight of ten segments out,
+ * none acknowledged. The connection; p is its peer.
+ */
+static struct tcp_conn *
+newreno_flight(struct peer *p)
+{
+	prm.sack = false;
+	prm.congestion = TCP_CC_NEWRENO;
+	restart();
+	burst(p, 10);
+	return p->conn;
+}
+
+/*
  * RFC 5681 3.2 and RFC 6582 3.2: the third duplicate ACK retransmits
  * the first unacknowledged segment at once (no timeout), halves the
  * window; a partial ACK retransmits the next loss; a full ACK ends the
@@ -346,11 +360,7 @@ test_newreno_fast_retransmit(void **state)
 	struct tcp_conn *c;
 
 	(void)state;
-	prm.sack = false;
-	prm.congestion = TCP_CC_NEWRENO;
-	restart();
-	burst(&p, 10);
-	c = p.conn;
+	c = newreno_flight(&p);
 	/* Segments 0 and 5 are lost; 1..4 and 6..9 draw dup ACKs. */
 	assert_int_equal(dupack(&p, NULL, 0), 0);
 	assert_int_equal(dupack(&p, NULL, 0), 0);
@@ -388,11 +398,7 @@ test_newreno_partial_one_byte(void **state)
 	uint32_t i, w;
 
 	(void)state;
-	prm.sack = false;
-	prm.congestion = TCP_CC_NEWRENO;
-	restart();
-	burst(&p, 10);
-	c = p.conn;
+	c = newreno_flight(&p);
 	/* More queued, held by cwnd: it must not go either. */
 	assert_int_equal(tcp_send(ctx, c, zeros, 1000, now), 1000);
 	assert_int_equal(dupack(&p, NULL, 0), 0);
@@ -430,11 +436,7 @@ test_newreno_no_fast_retransmit_after_rto(void **state)
 	uint32_t i, ssthresh;
 
 	(void)state;
-	prm.sack = false;
-	prm.congestion = TCP_CC_NEWRENO;
-	restart();
-	burst(&p, 10);
-	c = p.conn;
+	c = newreno_flight(&p);
 	assert_int_equal(timers_at(now + 1001 * MS), 1);
 	assert_int_equal(out(0)->seq, our_nxt(&p, 0));
 	assert_int_equal(c->cwnd, SEG);
