@@ -8,7 +8,10 @@
  * other target with 404 and a request line without a target with 400;
  * requests are read up to TT_METRICS_REQ_MAX bytes and TT_METRICS_IO_MS,
  * one at a time; a head that does not end within them is answered 431
- * (RFC 6585 5), or 414/501 when the request line itself is cut.
+ * (RFC 6585 5), or 414/501 when the request line itself is cut, and
+ * one that neither ends nor is cut within the time 408 (RFC 9110
+ * 15.5.9). The thread counts its own answers and the bounds it applied
+ * (tcpterm_metrics_*).
  * Values are the counters and gauges the telemetry reads, with the same
  * lock-free 64-bit loads; names follow the Prometheus conventions and
  * are derived from the counter lists and their kinds.
@@ -32,12 +35,37 @@
 #define TT_METRICS_IO_MS 2000
 #define TT_METRICS_LINGER (64 * 1024)
 
+/* The status codes the thread answers with, each counted. */
+static const char *const met_codes[] = { "200", "400", "404", "405", "408",
+					 "414", "431", "500", "501" };
+#define MET_CODES (sizeof(met_codes) / sizeof(met_codes[0]))
+
+/* How a drain ended short of the client's close: its bounds. */
+enum met_cut {
+	MET_CUT_TIME,  /* TT_METRICS_IO_MS passed */
+	MET_CUT_BYTES, /* TT_METRICS_LINGER bytes read */
+	MET_CUTS,
+};
+
+static const char *const met_cut_names[MET_CUTS] = { "time", "bytes" };
+
+/*
+ * The thread's own counters. Only the metrics thread writes or reads
+ * them (it renders what it counted), so they need no atomics.
+ */
+struct met_counters {
+	uint64_t answers[MET_CODES];
+	uint64_t drain_cut[MET_CUTS];
+	uint64_t accept_errors;
+};
+
 struct tt_metrics {
 	int fd;
 	pthread_t thread;
 	struct dp_core *const *cores;
 	unsigned int n;
 	volatile int stop;
+	struct met_counters mc;
 };
 
 static struct tt_metrics tt_met = { .fd = -1 };
@@ -267,6 +295,32 @@ met_pools(FILE *f, const struct tt_metrics *m)
 	}
 }
 
+/* The metrics thread's own counters. */
+static void
+met_self(FILE *f, const struct met_counters *mc)
+{
+	unsigned int i;
+
+	family(f, "tcpterm_metrics_answers_total", "counter",
+	       "Answers of the /metrics endpoint, by status code (this "
+	       "scrape's own not yet in).");
+	for (i = 0; i < MET_CODES; i++)
+		fprintf(f, "tcpterm_metrics_answers_total{code=\"%s\"} %llu\n",
+			met_codes[i], (unsigned long long)mc->answers[i]);
+	family(f, "tcpterm_metrics_drain_cut_total", "counter",
+	       "Connections to /metrics closed with the client still "
+	       "sending, by the bound reached (2 s, 64 KiB).");
+	for (i = 0; i < MET_CUTS; i++)
+		fprintf(f,
+			"tcpterm_metrics_drain_cut_total{bound=\"%s\"} %llu\n",
+			met_cut_names[i], (unsigned long long)mc->drain_cut[i]);
+	family(f, "tcpterm_metrics_accept_errors_total", "counter",
+	       "Connections to /metrics the kernel could not hand over "
+	       "(accept() failed).");
+	fprintf(f, "tcpterm_metrics_accept_errors_total %llu\n",
+		(unsigned long long)mc->accept_errors);
+}
+
 /* The whole exposition, in a malloc()ed string (NULL on failure). */
 static char *
 met_render(const struct tt_metrics *m, size_t *len)
@@ -288,6 +342,7 @@ met_render(const struct tt_metrics *m, size_t *len)
 	met_glue(f, &gc);
 	met_ports(f, m);
 	met_pools(f, m);
+	met_self(f, &m->mc);
 	family(f, "tcpterm_workers", "gauge", "Worker lcores.");
 	fprintf(f, "tcpterm_workers %u\n", m->n);
 	if (fclose(f) != 0) {
@@ -338,18 +393,27 @@ met_send(int fd, const struct met_reply *r)
 	}
 }
 
+/* A plain-text answer with the given status and Allow field. */
 static void
-met_send_text(int fd, const char *status, const char *allow, const char *text,
-	      bool head)
+met_text(struct met_reply *r, const char *status, const char *allow,
+	 const char *text)
 {
-	const struct met_reply r = { .status = status,
-				     .allow = allow,
-				     .type = "text/plain",
-				     .body = text,
-				     .len = strlen(text),
-				     .head = head };
+	r->status = status;
+	r->allow = allow;
+	r->type = "text/plain";
+	r->body = text;
+	r->len = strlen(text);
+}
 
-	met_send(fd, &r);
+/* Count the answer r by its status code. */
+static void
+met_count(struct met_counters *mc, const struct met_reply *r)
+{
+	unsigned int i;
+
+	for (i = 0; i < MET_CODES; i++)
+		if (strncmp(r->status, met_codes[i], 3) == 0)
+			mc->answers[i]++;
 }
 
 /* What a request line asks for: GET or HEAD of /metrics, or else. */
@@ -460,11 +524,19 @@ met_recv_until(int fd, char *buf, size_t cap, int64_t deadline)
 	}
 }
 
+/* How the read of a request head ended. */
+enum met_head {
+	MET_HEAD_DONE,	  /* its empty line came */
+	MET_HEAD_CUT,	  /* TT_METRICS_REQ_MAX bytes without it */
+	MET_HEAD_CLOSED,  /* the client's end (or an error) came first */
+	MET_HEAD_TIMEOUT, /* TT_METRICS_IO_MS came first */
+};
+
 /*
  * Read the request head into req: at most TT_METRICS_REQ_MAX bytes and
- * TT_METRICS_IO_MS in all, however slowly they come. The byte count.
+ * TT_METRICS_IO_MS in all, however slowly they come.
  */
-static size_t
+static enum met_head
 met_read_head(int fd, char *req)
 {
 	int64_t deadline = met_ms() + TT_METRICS_IO_MS;
@@ -472,15 +544,20 @@ met_read_head(int fd, char *req)
 	ssize_t n;
 
 	req[0] = '\0';
-	while (got < TT_METRICS_REQ_MAX && !met_head_done(req)) {
+	for (;;) {
+		if (met_head_done(req))
+			return MET_HEAD_DONE;
+		if (got == TT_METRICS_REQ_MAX)
+			return MET_HEAD_CUT;
 		n = met_recv_until(fd, req + got, TT_METRICS_REQ_MAX - got,
 				   deadline);
+		if (n < 0 && met_ms() >= deadline)
+			return MET_HEAD_TIMEOUT;
 		if (n <= 0)
-			break;
+			return MET_HEAD_CLOSED;
 		got += (size_t)n;
 		req[got] = '\0';
 	}
-	return got;
 }
 
 /*
@@ -489,10 +566,11 @@ met_read_head(int fd, char *req)
  * unread would reset the connection and could destroy the answer before
  * it is read (RFC 9112 9.6). Half-close, then read and discard until the
  * client closes, at most TT_METRICS_LINGER bytes and TT_METRICS_IO_MS in
- * all: a client trickling bytes holds the thread no longer.
+ * all: a client trickling bytes holds the thread no longer. A bound
+ * reached is counted.
  */
 static void
-met_linger(int fd)
+met_linger(struct met_counters *mc, int fd)
 {
 	int64_t deadline = met_ms() + TT_METRICS_IO_MS;
 	size_t left = TT_METRICS_LINGER;
@@ -500,11 +578,18 @@ met_linger(int fd)
 	ssize_t n;
 
 	shutdown(fd, SHUT_WR);
-	while (left > 0) {
-		n = met_recv_until(fd, sink, sizeof(sink), deadline);
+	for (;;) {
+		if (left == 0) {
+			mc->drain_cut[MET_CUT_BYTES]++;
+			return;
+		}
+		n = met_recv_until(fd, sink, RTE_MIN(sizeof(sink), left),
+				   deadline);
+		if (n < 0 && met_ms() >= deadline)
+			mc->drain_cut[MET_CUT_TIME]++;
 		if (n <= 0)
-			break;
-		left -= (size_t)n < left ? (size_t)n : left;
+			return;
+		left -= (size_t)n;
 	}
 }
 
@@ -526,65 +611,73 @@ met_cut_status(const char *req)
 	return "414 URI Too Long";
 }
 
-/* Answer the request head req (complete, or cut at the bound). */
+/*
+ * The answer to a request whose head ended as `end` says. A head the
+ * client ended by closing its side is answered as if complete; one that
+ * neither ended nor filled the bound in time gets 408 (RFC 9110
+ * 15.5.9). *body is the rendering to free, if any.
+ */
 static void
-met_answer(const struct tt_metrics *m, int fd, const char *req, size_t got)
+met_reply_to(const struct tt_metrics *m, const char *req, enum met_head end,
+	     struct met_reply *r, char **body)
 {
-	struct met_reply r = { .status = "200 OK",
-			       .type = "text/plain; version=0.0.4; "
-				       "charset=utf-8" };
-	enum met_ask ask = met_parse(req, &r.head);
-	char *body;
+	enum met_ask ask = met_parse(req, &r->head);
 
-	if (got == TT_METRICS_REQ_MAX && !met_head_done(req)) {
-		met_send_text(fd, met_cut_status(req), NULL,
-			      "request too long\n", r.head);
-		return;
-	}
-	switch (ask) {
-	case MET_GET:
-	case MET_HEAD:
-		break;
-	case MET_OTHER_METHOD:
-		met_send_text(fd, "405 Method Not Allowed", "GET, HEAD",
-			      "method not allowed\n", r.head);
-		return;
-	case MET_UNKNOWN_METHOD:
-		met_send_text(fd, "501 Not Implemented", NULL,
-			      "method not implemented\n", false);
-		return;
-	case MET_NOT_FOUND:
-		met_send_text(fd, "404 Not Found", NULL, "not found\n", r.head);
-		return;
-	case MET_BAD:
-	default:
-		met_send_text(fd, "400 Bad Request", NULL, "bad request\n",
-			      r.head);
-		return;
-	}
-	body = met_render(m, &r.len);
-	if (body == NULL) {
-		met_send_text(fd, "500 Internal Server Error", NULL, "error\n",
-			      r.head);
-		return;
-	}
-	r.body = body;
-	met_send(fd, &r);
-	free(body);
+	if (end == MET_HEAD_TIMEOUT)
+		met_text(r, "408 Request Timeout", NULL, "request timeout\n");
+	else if (end == MET_HEAD_CUT)
+		met_text(r, met_cut_status(req), NULL, "request too long\n");
+	else if (ask == MET_OTHER_METHOD)
+		met_text(r, "405 Method Not Allowed", "GET, HEAD",
+			 "method not allowed\n");
+	else if (ask == MET_UNKNOWN_METHOD)
+		met_text(r, "501 Not Implemented", NULL,
+			 "method not implemented\n");
+	else if (ask == MET_NOT_FOUND)
+		met_text(r, "404 Not Found", NULL, "not found\n");
+	else if (ask == MET_BAD)
+		met_text(r, "400 Bad Request", NULL, "bad request\n");
+	else if ((*body = met_render(m, &r->len)) == NULL)
+		met_text(r, "500 Internal Server Error", NULL, "error\n");
+	else
+		*r = (struct met_reply){
+			.status = "200 OK",
+			.type = "text/plain; version=0.0.4; charset=utf-8",
+			.body = *body,
+			.len = r->len,
+			.head = r->head,
+		};
 }
 
 /* Read the request head (bounded), answer it, linger, close. */
 static void
-met_serve(const struct tt_metrics *m, int fd)
+met_serve(struct tt_metrics *m, int fd)
 {
 	const struct timeval tv = { TT_METRICS_IO_MS / 1000, 0 };
 	char req[TT_METRICS_REQ_MAX + 1];
-	size_t got;
+	struct met_reply r = { 0 };
+	char *body = NULL;
 
 	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-	got = met_read_head(fd, req);
-	met_answer(m, fd, req, got);
-	met_linger(fd);
+	met_reply_to(m, req, met_read_head(fd, req), &r, &body);
+	met_send(fd, &r);
+	met_count(&m->mc, &r);
+	free(body);
+	met_linger(&m->mc, fd);
+}
+
+/*
+ * accept() failed. Out of descriptors or memory the listening socket
+ * stays readable, so pause (as long as a poll) rather than spin.
+ */
+static void
+met_accept_failed(struct tt_metrics *m)
+{
+	int err = errno;
+
+	m->mc.accept_errors++;
+	if (err == EMFILE || err == ENFILE || err == ENOBUFS || err == ENOMEM)
+		poll(NULL, 0, 200);
 }
 
 static void *
@@ -598,8 +691,10 @@ met_main(void *arg)
 		if (poll(&pfd, 1, 200) <= 0)
 			continue;
 		c = accept(m->fd, NULL, NULL);
-		if (c < 0)
+		if (c < 0) {
+			met_accept_failed(m);
 			continue;
+		}
 		met_serve(m, c);
 		close(c);
 	}
