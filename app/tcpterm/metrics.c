@@ -8,7 +8,10 @@
  * other target with 404 and a request line without a target with 400;
  * requests are read up to TT_METRICS_REQ_MAX bytes and TT_METRICS_IO_MS,
  * one at a time; a head that does not end within them is answered 431
- * (RFC 6585 5), or 414/501 when the request line itself is cut.
+ * (RFC 6585 5), or 414/501 when the request line itself is cut, and
+ * one that neither ends nor is cut within the time 408 (RFC 9110
+ * 15.5.9). The thread counts its own answers and the bounds it applied
+ * (tcpterm_metrics_*).
  * Values are the counters and gauges the telemetry reads, with the same
  * lock-free 64-bit loads; names follow the Prometheus conventions and
  * are derived from the counter lists and their kinds.
@@ -26,11 +29,65 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <rte_lcore.h>
+
 #include "tcpterm.h"
 
 #define TT_METRICS_REQ_MAX 4096
 #define TT_METRICS_IO_MS 2000
 #define TT_METRICS_LINGER (64 * 1024)
+
+/* The answers the thread gives: name, status code, reason phrase. */
+#define MET_STATUSES(X) \
+	X(OK, 200, "OK") \
+	X(BAD_REQUEST, 400, "Bad Request") \
+	X(NOT_FOUND, 404, "Not Found") \
+	X(NOT_ALLOWED, 405, "Method Not Allowed") \
+	X(TIMEOUT, 408, "Request Timeout") \
+	X(URI_TOO_LONG, 414, "URI Too Long") \
+	X(FIELDS_TOO_LARGE, 431, "Request Header Fields Too Large") \
+	X(ERROR, 500, "Internal Server Error") \
+	X(NOT_IMPLEMENTED, 501, "Not Implemented")
+
+enum met_status {
+#define MET_ENUM(name, code, reason) MET_S_##name,
+	MET_STATUSES(MET_ENUM)
+#undef MET_ENUM
+		MET_STATUS_COUNT,
+};
+
+static const struct {
+	unsigned int code;
+	const char *reason;
+} met_status_line[MET_STATUS_COUNT] = {
+#define MET_LINE(name, code, reason) [MET_S_##name] = { code, reason },
+	MET_STATUSES(MET_LINE)
+#undef MET_LINE
+};
+
+/* The bounds that can end a connection before the client does. */
+enum met_cut {
+	MET_CUT_SEND_TIME,   /* the answer not taken in TT_METRICS_IO_MS */
+	MET_CUT_DRAIN_TIME,  /* the drain's TT_METRICS_IO_MS passed */
+	MET_CUT_DRAIN_BYTES, /* TT_METRICS_LINGER bytes drained */
+	MET_CUTS,
+};
+
+static const char *const met_cut_names[MET_CUTS] = {
+	[MET_CUT_SEND_TIME] = "send_time",
+	[MET_CUT_DRAIN_TIME] = "drain_time",
+	[MET_CUT_DRAIN_BYTES] = "drain_bytes",
+};
+
+/*
+ * The thread's own counters. Only the metrics thread writes or reads
+ * them (it renders what it counted), so they need no atomics.
+ */
+struct met_counters {
+	uint64_t answers[MET_STATUS_COUNT]; /* sent whole */
+	uint64_t cut[MET_CUTS];
+	uint64_t accept_errors;
+};
 
 struct tt_metrics {
 	int fd;
@@ -38,6 +95,7 @@ struct tt_metrics {
 	struct dp_core *const *cores;
 	unsigned int n;
 	volatile int stop;
+	struct met_counters mc;
 };
 
 static struct tt_metrics tt_met = { .fd = -1 };
@@ -267,6 +325,35 @@ met_pools(FILE *f, const struct tt_metrics *m)
 	}
 }
 
+/* The metrics thread's own counters. */
+static void
+met_self(FILE *f, const struct met_counters *mc)
+{
+	char help[160];
+	unsigned int i;
+
+	family(f, "tcpterm_metrics_answers_total", "counter",
+	       "Answers of the /metrics endpoint sent whole, by status code "
+	       "(this scrape's own not yet in).");
+	for (i = 0; i < MET_STATUS_COUNT; i++)
+		fprintf(f, "tcpterm_metrics_answers_total{code=\"%u\"} %llu\n",
+			met_status_line[i].code,
+			(unsigned long long)mc->answers[i]);
+	snprintf(help, sizeof(help),
+		 "Connections to /metrics closed before the client closed, "
+		 "by the bound reached (%d ms to send, %d ms or %d bytes to "
+		 "drain).",
+		 TT_METRICS_IO_MS, TT_METRICS_IO_MS, TT_METRICS_LINGER);
+	family(f, "tcpterm_metrics_cut_total", "counter", help);
+	for (i = 0; i < MET_CUTS; i++)
+		fprintf(f, "tcpterm_metrics_cut_total{bound=\"%s\"} %llu\n",
+			met_cut_names[i], (unsigned long long)mc->cut[i]);
+	family(f, "tcpterm_metrics_accept_errors_total", "counter",
+	       "accept() calls on the /metrics socket that failed.");
+	fprintf(f, "tcpterm_metrics_accept_errors_total %llu\n",
+		(unsigned long long)mc->accept_errors);
+}
+
 /* The whole exposition, in a malloc()ed string (NULL on failure). */
 static char *
 met_render(const struct tt_metrics *m, size_t *len)
@@ -288,6 +375,7 @@ met_render(const struct tt_metrics *m, size_t *len)
 	met_glue(f, &gc);
 	met_ports(f, m);
 	met_pools(f, m);
+	met_self(f, &m->mc);
 	family(f, "tcpterm_workers", "gauge", "Worker lcores.");
 	fprintf(f, "tcpterm_workers %u\n", m->n);
 	if (fclose(f) != 0) {
@@ -303,7 +391,7 @@ met_render(const struct tt_metrics *m, size_t *len)
  * GET's header alone).
  */
 struct met_reply {
-	const char *status;
+	enum met_status status;
 	const char *allow; /* NULL: no Allow field */
 	const char *type;
 	const char *body;
@@ -311,45 +399,16 @@ struct met_reply {
 	bool head;
 };
 
+/* A plain-text answer with the given status and Allow field. */
 static void
-met_send(int fd, const struct met_reply *r)
+met_text(struct met_reply *r, enum met_status status, const char *allow,
+	 const char *text)
 {
-	const char *body = r->body;
-	size_t len = r->head ? 0 : r->len;
-	char head[256];
-	int n;
-
-	n = snprintf(head, sizeof(head),
-		     "HTTP/1.0 %s\r\n%s%s%sContent-Type: %s\r\n"
-		     "Content-Length: %zu\r\nConnection: close\r\n\r\n",
-		     r->status, r->allow != NULL ? "Allow: " : "",
-		     r->allow != NULL ? r->allow : "",
-		     r->allow != NULL ? "\r\n" : "", r->type, r->len);
-	if (n < 0 || (size_t)n >= sizeof(head) ||
-	    send(fd, head, (size_t)n, MSG_NOSIGNAL) != n)
-		return;
-	while (len > 0) {
-		ssize_t w = send(fd, body, len, MSG_NOSIGNAL);
-
-		if (w <= 0)
-			return;
-		body += w;
-		len -= (size_t)w;
-	}
-}
-
-static void
-met_send_text(int fd, const char *status, const char *allow, const char *text,
-	      bool head)
-{
-	const struct met_reply r = { .status = status,
-				     .allow = allow,
-				     .type = "text/plain",
-				     .body = text,
-				     .len = strlen(text),
-				     .head = head };
-
-	met_send(fd, &r);
+	r->status = status;
+	r->allow = allow;
+	r->type = "text/plain";
+	r->body = text;
+	r->len = strlen(text);
 }
 
 /* What a request line asks for: GET or HEAD of /metrics, or else. */
@@ -439,21 +498,39 @@ met_ms(void)
 }
 
 /*
- * Wait for bytes from fd until deadline (met_ms()); then read what is
- * there into buf, at most cap bytes: the count, 0 at the client's end,
- * -1 at the deadline or on an error.
+ * Whether fd becomes ready for events before deadline (met_ms()). What
+ * is ready when the deadline has passed still counts: a thread late to
+ * look does not turn bytes already there into a timeout.
+ */
+static bool
+met_wait(int fd, short events, int64_t deadline)
+{
+	struct pollfd p = { .fd = fd, .events = events };
+	int64_t left;
+	int r;
+
+	do {
+		left = deadline - met_ms();
+		r = poll(&p, 1, left > 0 ? (int)left : 0);
+	} while (r < 0 && errno == EINTR);
+	return r > 0;
+}
+
+#define MET_IO_TIMEOUT (-2)
+
+/*
+ * Read what fd has into buf, at most cap bytes, waiting for it until
+ * deadline: the count, 0 at the client's end, -1 on an error,
+ * MET_IO_TIMEOUT at the deadline.
  */
 static ssize_t
 met_recv_until(int fd, char *buf, size_t cap, int64_t deadline)
 {
-	struct pollfd p = { .fd = fd, .events = POLLIN };
-	int64_t left;
 	ssize_t n;
 
 	for (;;) {
-		left = deadline - met_ms();
-		if (left <= 0 || poll(&p, 1, (int)left) <= 0)
-			return -1;
+		if (!met_wait(fd, POLLIN, deadline))
+			return MET_IO_TIMEOUT;
 		n = recv(fd, buf, cap, MSG_DONTWAIT);
 		if (n >= 0 || (errno != EAGAIN && errno != EINTR))
 			return n;
@@ -461,26 +538,98 @@ met_recv_until(int fd, char *buf, size_t cap, int64_t deadline)
 }
 
 /*
- * Read the request head into req: at most TT_METRICS_REQ_MAX bytes and
- * TT_METRICS_IO_MS in all, however slowly they come. The byte count.
+ * Send len bytes of buf by deadline: 0 when all went, -1 on an error,
+ * MET_IO_TIMEOUT when the client did not take them in time.
  */
-static size_t
-met_read_head(int fd, char *req)
+static int
+met_send_until(int fd, const char *buf, size_t len, int64_t deadline)
+{
+	ssize_t w;
+
+	while (len > 0) {
+		w = send(fd, buf, len, MSG_DONTWAIT | MSG_NOSIGNAL);
+		if (w > 0) {
+			buf += w;
+			len -= (size_t)w;
+			continue;
+		}
+		if (w == 0 || (errno != EAGAIN && errno != EINTR))
+			return -1;
+		if (!met_wait(fd, POLLOUT, deadline))
+			return MET_IO_TIMEOUT;
+	}
+	return 0;
+}
+
+/*
+ * Send the answer r within TT_METRICS_IO_MS in all, however slowly the
+ * client reads; count it when it went whole, or the cut. Whether it went.
+ */
+static bool
+met_send(struct met_counters *mc, int fd, const struct met_reply *r)
 {
 	int64_t deadline = met_ms() + TT_METRICS_IO_MS;
-	size_t got = 0;
+	char head[256];
+	int n, err;
+
+	n = snprintf(head, sizeof(head),
+		     "HTTP/1.0 %u %s\r\n%s%s%sContent-Type: %s\r\n"
+		     "Content-Length: %zu\r\nConnection: close\r\n\r\n",
+		     met_status_line[r->status].code,
+		     met_status_line[r->status].reason,
+		     r->allow != NULL ? "Allow: " : "",
+		     r->allow != NULL ? r->allow : "",
+		     r->allow != NULL ? "\r\n" : "", r->type, r->len);
+	if (n < 0 || (size_t)n >= sizeof(head))
+		return false;
+	err = met_send_until(fd, head, (size_t)n, deadline);
+	if (err == 0 && !r->head)
+		err = met_send_until(fd, r->body, r->len, deadline);
+	if (err == MET_IO_TIMEOUT)
+		mc->cut[MET_CUT_SEND_TIME]++;
+	if (err != 0)
+		return false;
+	mc->answers[r->status]++;
+	return true;
+}
+
+/* How the read of a request head ended. */
+enum met_head {
+	MET_HEAD_DONE,	  /* its empty line came */
+	MET_HEAD_CUT,	  /* TT_METRICS_REQ_MAX bytes without it */
+	MET_HEAD_CLOSED,  /* the client closed its side first */
+	MET_HEAD_TIMEOUT, /* TT_METRICS_IO_MS came first */
+	MET_HEAD_ERROR,	  /* the connection failed (a reset) */
+};
+
+/*
+ * Read the request head into req: at most TT_METRICS_REQ_MAX bytes and
+ * TT_METRICS_IO_MS in all, however slowly they come. *got is the count.
+ */
+static enum met_head
+met_read_head(int fd, char *req, size_t *got)
+{
+	int64_t deadline = met_ms() + TT_METRICS_IO_MS;
 	ssize_t n;
 
+	*got = 0;
 	req[0] = '\0';
-	while (got < TT_METRICS_REQ_MAX && !met_head_done(req)) {
-		n = met_recv_until(fd, req + got, TT_METRICS_REQ_MAX - got,
+	for (;;) {
+		if (met_head_done(req))
+			return MET_HEAD_DONE;
+		if (*got == TT_METRICS_REQ_MAX)
+			return MET_HEAD_CUT;
+		n = met_recv_until(fd, req + *got, TT_METRICS_REQ_MAX - *got,
 				   deadline);
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-		req[got] = '\0';
+		if (n == MET_IO_TIMEOUT)
+			return MET_HEAD_TIMEOUT;
+		if (n == 0)
+			return MET_HEAD_CLOSED;
+		if (n < 0)
+			return MET_HEAD_ERROR;
+		*got += (size_t)n;
+		req[*got] = '\0';
 	}
-	return got;
 }
 
 /*
@@ -489,10 +638,11 @@ met_read_head(int fd, char *req)
  * unread would reset the connection and could destroy the answer before
  * it is read (RFC 9112 9.6). Half-close, then read and discard until the
  * client closes, at most TT_METRICS_LINGER bytes and TT_METRICS_IO_MS in
- * all: a client trickling bytes holds the thread no longer.
+ * all: a client trickling bytes holds the thread no longer. A bound
+ * that ends the drain before the client's close is counted.
  */
 static void
-met_linger(int fd)
+met_linger(struct met_counters *mc, int fd)
 {
 	int64_t deadline = met_ms() + TT_METRICS_IO_MS;
 	size_t left = TT_METRICS_LINGER;
@@ -501,11 +651,17 @@ met_linger(int fd)
 
 	shutdown(fd, SHUT_WR);
 	while (left > 0) {
-		n = met_recv_until(fd, sink, sizeof(sink), deadline);
+		n = met_recv_until(fd, sink, RTE_MIN(sizeof(sink), left),
+				   deadline);
+		if (n == MET_IO_TIMEOUT)
+			mc->cut[MET_CUT_DRAIN_TIME]++;
 		if (n <= 0)
-			break;
-		left -= (size_t)n < left ? (size_t)n : left;
+			return;
+		left -= (size_t)n;
 	}
+	/* All of the bound read: cut unless the client's end is next. */
+	if (recv(fd, sink, 1, MSG_DONTWAIT | MSG_PEEK) != 0)
+		mc->cut[MET_CUT_DRAIN_BYTES]++;
 }
 
 /*
@@ -514,77 +670,97 @@ met_linger(int fd)
  * (no space yet), else 414 for the target; a finished request line,
  * 431 for the fields (RFC 6585 5).
  */
-static const char *
+static enum met_status
 met_cut_status(const char *req)
 {
 	const char *line = req + strspn(req, "\r\n");
 
 	if (strchr(line, '\n') != NULL)
-		return "431 Request Header Fields Too Large";
+		return MET_S_FIELDS_TOO_LARGE;
 	if (strchr(line, ' ') == NULL)
-		return "501 Not Implemented";
-	return "414 URI Too Long";
+		return MET_S_NOT_IMPLEMENTED;
+	return MET_S_URI_TOO_LONG;
 }
 
-/* Answer the request head req (complete, or cut at the bound). */
+/*
+ * The answer to a request whose head ended as `end` says. A head the
+ * client ended by closing its side is answered as it stands (the client
+ * said it has no more to send: an HTTP/1.0 tool that sends the request
+ * line alone is served); one that neither ended nor filled the bound in
+ * time gets 408 (RFC 9110 15.5.9). *body is the rendering to free.
+ */
 static void
-met_answer(const struct tt_metrics *m, int fd, const char *req, size_t got)
+met_reply_to(const struct tt_metrics *m, const char *req, enum met_head end,
+	     struct met_reply *r, char **body)
 {
-	struct met_reply r = { .status = "200 OK",
-			       .type = "text/plain; version=0.0.4; "
-				       "charset=utf-8" };
-	enum met_ask ask = met_parse(req, &r.head);
-	char *body;
+	enum met_ask ask = met_parse(req, &r->head);
 
-	if (got == TT_METRICS_REQ_MAX && !met_head_done(req)) {
-		met_send_text(fd, met_cut_status(req), NULL,
-			      "request too long\n", r.head);
-		return;
-	}
-	switch (ask) {
-	case MET_GET:
-	case MET_HEAD:
-		break;
-	case MET_OTHER_METHOD:
-		met_send_text(fd, "405 Method Not Allowed", "GET, HEAD",
-			      "method not allowed\n", r.head);
-		return;
-	case MET_UNKNOWN_METHOD:
-		met_send_text(fd, "501 Not Implemented", NULL,
-			      "method not implemented\n", false);
-		return;
-	case MET_NOT_FOUND:
-		met_send_text(fd, "404 Not Found", NULL, "not found\n", r.head);
-		return;
-	case MET_BAD:
-	default:
-		met_send_text(fd, "400 Bad Request", NULL, "bad request\n",
-			      r.head);
-		return;
-	}
-	body = met_render(m, &r.len);
-	if (body == NULL) {
-		met_send_text(fd, "500 Internal Server Error", NULL, "error\n",
-			      r.head);
-		return;
-	}
-	r.body = body;
-	met_send(fd, &r);
-	free(body);
+	if (end == MET_HEAD_TIMEOUT)
+		met_text(r, MET_S_TIMEOUT, NULL, "request timeout\n");
+	else if (end == MET_HEAD_CUT)
+		met_text(r, met_cut_status(req), NULL, "request too long\n");
+	else if (ask == MET_OTHER_METHOD)
+		met_text(r, MET_S_NOT_ALLOWED, "GET, HEAD",
+			 "method not allowed\n");
+	else if (ask == MET_UNKNOWN_METHOD)
+		met_text(r, MET_S_NOT_IMPLEMENTED, NULL,
+			 "method not implemented\n");
+	else if (ask == MET_NOT_FOUND)
+		met_text(r, MET_S_NOT_FOUND, NULL, "not found\n");
+	else if (ask == MET_BAD)
+		met_text(r, MET_S_BAD_REQUEST, NULL, "bad request\n");
+	else if ((*body = met_render(m, &r->len)) == NULL)
+		met_text(r, MET_S_ERROR, NULL, "error\n");
+	else
+		*r = (struct met_reply){
+			.status = MET_S_OK,
+			.type = "text/plain; version=0.0.4; charset=utf-8",
+			.body = *body,
+			.len = r->len,
+			.head = r->head,
+		};
 }
 
-/* Read the request head (bounded), answer it, linger, close. */
+/*
+ * Read the request head (bounded), answer it, linger, close. A
+ * connection that failed, or was closed with nothing sent (a port
+ * check), gets no answer.
+ */
 static void
-met_serve(const struct tt_metrics *m, int fd)
+met_serve(struct tt_metrics *m, int fd)
 {
-	const struct timeval tv = { TT_METRICS_IO_MS / 1000, 0 };
 	char req[TT_METRICS_REQ_MAX + 1];
+	struct met_reply r = { 0 };
+	enum met_head end;
+	char *body = NULL;
+	bool sent;
 	size_t got;
 
-	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-	got = met_read_head(fd, req);
-	met_answer(m, fd, req, got);
-	met_linger(fd);
+	end = met_read_head(fd, req, &got);
+	if (end == MET_HEAD_ERROR || (end == MET_HEAD_CLOSED && got == 0))
+		return;
+	met_reply_to(m, req, end, &r, &body);
+	sent = met_send(&m->mc, fd, &r);
+	free(body);
+	if (sent)
+		met_linger(&m->mc, fd);
+}
+
+/*
+ * accept() failed. Most failures last (out of descriptors or memory, a
+ * policy that refuses) and leave the listening socket readable: pause,
+ * as long as a poll, rather than spin. A connection gone before it was
+ * taken (or a signal) is retried at once.
+ */
+static void
+met_accept_failed(struct tt_metrics *m)
+{
+	int err = errno;
+
+	m->mc.accept_errors++;
+	if (err != EINTR && err != ECONNABORTED && err != EAGAIN &&
+	    err != EWOULDBLOCK)
+		poll(NULL, 0, 200);
 }
 
 static void *
@@ -598,8 +774,10 @@ met_main(void *arg)
 		if (poll(&pfd, 1, 200) <= 0)
 			continue;
 		c = accept(m->fd, NULL, NULL);
-		if (c < 0)
+		if (c < 0) {
+			met_accept_failed(m);
 			continue;
+		}
 		met_serve(m, c);
 		close(c);
 	}
@@ -618,7 +796,7 @@ tt_metrics_start(const struct cfg_metrics *cm, struct dp_core *const *cores,
 		return 0;
 	m->cores = cores;
 	m->n = n;
-	m->fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	m->fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (m->fd < 0)
 		return -errno;
 	setsockopt(m->fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
@@ -633,7 +811,9 @@ tt_metrics_start(const struct cfg_metrics *cm, struct dp_core *const *cores,
 		m->fd = -1;
 		return err;
 	}
-	err = pthread_create(&m->thread, NULL, met_main, m);
+	/* On the control threads' CPUs, off the workers' (EAL's affinity). */
+	err = rte_ctrl_thread_create(&m->thread, "tt-metrics", NULL, met_main,
+				     m);
 	if (err != 0) {
 		close(m->fd);
 		m->fd = -1;

@@ -178,6 +178,76 @@ def test_metrics_trickle_bounded():
         check(got.startswith(b"HTTP/1.0 200"),
               "scrape beside a trickling client: %r after %.1f s"
               % (got[:40], took))
+        n = scrape(port).get(cut("drain_time"))
+        check(n == 1, "drains cut by the time bound: %s, want 1" % n)
+
+
+def scrape(port):
+    """{sample name with labels: value} of one GET /metrics."""
+    code, _, body = ask(port, "GET /metrics HTTP/1.0\r\n\r\n")
+    check(code == 200, "GET /metrics: %d" % code)
+    return dict((k, float(v)) for k, v in
+                re.findall(r"^(tcpterm_metrics_\S+) (\S+)$",
+                           body.decode(), re.M))
+
+
+def answers(code):
+    return 'tcpterm_metrics_answers_total{code="%d"}' % code
+
+
+def cut(bound):
+    return 'tcpterm_metrics_cut_total{bound="%s"}' % bound
+
+
+def test_metrics_counters():
+    """The endpoint counts its own answers by status code and the bounds
+    it applied: a head that neither ends nor fills 4 KiB within 2 s is
+    answered 408 (RFC 9110 15.5.9), not served as if complete; a port
+    check (connect, close) gets no answer and is not counted; a client
+    still sending after 64 KiB of drain is cut, counted by the byte
+    bound."""
+    port = free_port()
+    cfg = base_config([{"port": 80, "app": "http"}]) + \
+        "metrics:\n  listen: 127.0.0.1:%d\n" % port
+    with Tcpterm(cfg):
+        before = scrape(port)
+        code, _, _ = ask(port, "GET /other HTTP/1.0\r\n\r\n")
+        check(code == 404, "GET /other: %d" % code)
+        t0 = time.monotonic()
+        code, _, _ = ask(port, "GET /metrics HTTP/1.0\r\nHost: a\r\n")
+        took = time.monotonic() - t0
+        log("an unfinished head: %d after %.1f s" % (code, took))
+        check(code == 408, "an unfinished head: %d, want 408" % code)
+        # A port check: connected and closed, nothing sent: no answer.
+        socket.create_connection(("127.0.0.1", port), timeout=5).close()
+        # A client still sending past the drain's 64 KiB, whatever the
+        # socket buffers hold: a small send buffer, and a body sent until
+        # the server's reset (at most 4 MiB).
+        with socket.socket() as s:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 16384)
+            s.settimeout(5)
+            s.connect(("127.0.0.1", port))
+            s.sendall(b"POST /metrics HTTP/1.0\r\n"
+                      b"Content-Length: 4194304\r\n\r\n")
+            sent = 0
+            try:
+                while sent < 4 << 20:
+                    sent += s.send(b"b" * 16384)
+            except OSError as e:
+                log("body cut after %d bytes: %r" % (sent, e))
+            check(sent < 4 << 20, "the server read a 4 MiB body")
+        after = scrape(port)
+    delta = dict((k, after.get(k, 0) - before.get(k, 0))
+                 for k in set(after) | set(before))
+    log("counter changes: %s" % sorted((k, v) for k, v in delta.items()
+                                        if v))
+    for k, want in ((answers(200), 1), (answers(404), 1), (answers(408), 1),
+                    (answers(405), 1), (answers(400), 0),
+                    (cut("drain_bytes"), 1), (cut("drain_time"), 0),
+                    (cut("send_time"), 0)):
+        check(k in after, "no %s in /metrics" % k)
+        check(delta.get(k) == want, "%s went up by %s, want %d"
+              % (k, delta.get(k), want))
 
 
 def test_metrics_help():
