@@ -226,10 +226,16 @@ teardown(void **state)
 
 /* Re-create the context with changed parameters. */
 static inline void
-restart(void)
+restart_at(uint64_t t)
 {
 	tcp_ctx_destroy(ctx);
-	start();
+	start_at(t);
+}
+
+static inline void
+restart(void)
+{
+	restart_at(T0);
 }
 
 static inline struct tcp_outq *

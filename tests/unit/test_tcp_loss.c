@@ -343,8 +343,7 @@ newreno_flight_at(struct peer *p, uint64_t t)
 {
 	prm.sack = false;
 	prm.congestion = TCP_CC_NEWRENO;
-	tcp_ctx_destroy(ctx);
-	start_at(t);
+	restart_at(t);
 	burst(p, 10);
 	return p->conn;
 }
