@@ -75,6 +75,9 @@ enum tcp_state {
 	X(retransmit_abort, EVENT, "connections aborted: retransmissions") \
 	X(rto, EVENT, "retransmission timeouts (RFC 6298 5.4)") \
 	X(fast_recovery, EVENT, "fast recoveries entered (RFC 6675/6582)") \
+	X(dupack_excess, EVENT, "duplicate ACKs in fast recovery without " \
+	  "SACK beyond the bytes sent that could draw them (an SMSS " \
+	  "each): cwnd not inflated (RFC 5681 3.2)") \
 	X(tlp_probe, EVENT, "tail loss probes sent (RFC 8985)") \
 	X(tlp_loss_repaired, EVENT, \
 	  "losses a resent tail loss probe repaired (RFC 8985 7.4.2)") \

@@ -85,6 +85,18 @@ struct tcp_listener {
 	uint64_t open_timer; /* us, tcp_listen_open_timer(); 0 = none */
 };
 
+/*
+ * RFC 6582 3.2 step 4 / RFC 5681 3.2 in NewReno's fast recovery (peer
+ * without SACK): the sequence space whose segments may still draw a
+ * duplicate ACK that inflates cwnd, [counted, round_end): each one
+ * counted moves counted on by an SMSS. Set when the recovery begins and
+ * at each partial ACK that resends (newreno_round() in tcp_recovery.c).
+ */
+struct tcp_dupack_bound {
+	uint32_t counted;
+	uint32_t round_end; /* SND.MAX at the round's retransmission */
+};
+
 struct tcp_conn {
 	/* Identity. */
 	uint32_t raddr;
@@ -189,7 +201,17 @@ struct tcp_conn {
 	uint8_t rec_flags; /* TCP_RF_* */
 	uint8_t nsacked;
 	uint8_t reo_mult; /* RFC 8985 RACK.reo_wnd_mult, 0: 1 */
-	struct net_sack_block sacked[TCP_SACKED_MAX];
+	union {
+		/* The scoreboard: its first nsacked blocks. */
+		struct net_sack_block sacked[TCP_SACKED_MAX];
+		/*
+		 * A peer without SACK (TCP_CF_SACK is fixed at the
+		 * handshake) has no scoreboard: nsacked stays 0, and
+		 * nothing reads sacked[] past it. Its fast recovery keeps
+		 * here the duplicate ACKs it may count (tcp_recovery.c).
+		 */
+		struct tcp_dupack_bound dup;
+	};
 	/*
 	 * RACK.min_RTT (RFC 8985 6.2), us, 0: none. It outlives the send
 	 * buffer: a connection's minimum, not a flight's. PRR's state is

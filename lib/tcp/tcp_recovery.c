@@ -480,6 +480,80 @@ cc_reduced(const struct tcp_ctx *c, struct tcp_conn *conn, uint32_t inflight)
 }
 
 /*
+ * RFC 6582 3.2 step 4 for a peer without SACK: each duplicate ACK in
+ * fast recovery says a segment has left the network and adds an SMSS
+ * to cwnd. A receiver forging them drew a new segment with every one,
+ * as far as the send buffer and its window went. RFC 5681 3.2 (its note
+ * on [SCWA99]) lets the sender count no more of them than segments were
+ * outstanding; a recovery with several losses also draws genuine ones
+ * from segments sent during it, so they are counted by rounds, a round
+ * running from one resend of a hole to the next (the fast retransmit,
+ * then each partial ACK's, step 5).
+ *
+ * With segments arriving in the order sent, those sent before a round's
+ * resend arrive before it, each drawing at most one duplicate ACK, of
+ * the round's SND.UNA; those sent after it arrive after it, in the next
+ * round (or, the resend lost, before the timeout, uncounted). The hole
+ * at SND.UNA acknowledges when it arrives, rather than duplicates. So
+ * the rule: a round's duplicate ACKs inflate cwnd by at most the bytes
+ * of [counted, round_end), round_end being SND.MAX at the round's
+ * resend, and counted the later of the previous round's round_end and
+ * the end of the hole; in the first round SND.UNA + 4 SMSS, the hole and
+ * the three duplicate ACKs that began the recovery (step 3's 3 SMSS).
+ * Without a record per segment the count is in bytes (RFC 5681's
+ * "analogous byte count"): an SMSS per duplicate ACK, or what is left.
+ * Beyond it a duplicate ACK inflates nothing (dupack_excess): a flood
+ * draws no more new data in a round than the round before sent, and a
+ * round ends only at an ACK past the resent segment. Genuine duplicate
+ * ACKs that come reordered past their round are not counted either.
+ */
+static void
+newreno_round(struct tcp_conn *conn, uint32_t counted)
+{
+	conn->dup.counted = counted;
+	conn->dup.round_end = conn->snd_max;
+}
+
+/* Step 3: cwnd = ssthresh + 3 SMSS, the three counted. */
+static void
+newreno_enter(struct tcp_conn *conn)
+{
+	uint32_t mss = conn->snd_mss;
+
+	conn->cwnd += TCP_DUPTHRESH * mss;
+	newreno_round(conn, conn->snd_una + (1 + TCP_DUPTHRESH) * mss);
+}
+
+/* Step 5's resend of the next hole, at SND.UNA, begins a round. */
+static void
+newreno_next_round(struct tcp_conn *conn)
+{
+	uint32_t from = conn->snd_una + conn->snd_mss; /* the hole's end */
+
+	if (net_seq_gt(conn->dup.round_end, from))
+		from = conn->dup.round_end;
+	newreno_round(conn, from);
+}
+
+/* Step 4, within the round's count. */
+static void
+newreno_inflate(struct tcp_ctx *c, struct tcp_conn *conn)
+{
+	struct tcp_dupack_bound *d = &conn->dup;
+	uint32_t n;
+
+	if (!net_seq_lt(d->counted, d->round_end)) {
+		c->cnt.dupack_excess++;
+		return;
+	}
+	n = d->round_end - d->counted;
+	if (n > conn->snd_mss)
+		n = conn->snd_mss;
+	d->counted += n;
+	conn->cwnd += n;
+}
+
+/*
  * RFC 6675 5 / RFC 6582 3.2: enter fast recovery at the third duplicate
  * ACK (or when the peer reports DupThresh segments beyond a hole, or
  * RACK finds a loss): the window is cut, PRR starts (RFC 6937 3.1).
@@ -503,7 +577,7 @@ recovery_enter(struct tcp_ctx *c, struct tcp_conn *conn)
 	conn->rec_flags &= ~TCP_RF_RTO;
 	conn->cwnd = conn->ssthresh;
 	if (!(conn->flags & TCP_CF_SACK))
-		conn->cwnd += TCP_DUPTHRESH * conn->snd_mss;
+		newreno_enter(conn);
 	/*
 	 * RFC 6675 5 step 2: HighRxt = SND.UNA; during a go-back-N resend
 	 * (SND.NXT below SND.MAX) all it has sent again below SND.NXT is
@@ -693,7 +767,8 @@ delivered(const struct tcp_conn *conn, const struct rec_before *bf,
  * ACK ends inside the segment resent last (before HighRxt, which
  * tcp_rec_ack() has raised to SND.UNA): that one is on its way, and a
  * peer acknowledging a byte at a time would draw it again in full with
- * every ACK (the SACK path below has the same test).
+ * every ACK (the SACK path below has the same test). The resend begins
+ * a round of duplicate ACKs (newreno_round()).
  */
 static void
 newreno_partial(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t acked,
@@ -706,6 +781,7 @@ newreno_partial(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t acked,
 	conn->cwnd = w > conn->snd_mss ? w : conn->snd_mss;
 	if (net_seq_gt(conn->high_rxt, conn->snd_una))
 		return;
+	newreno_next_round(conn);
 	rexmit_range(c, conn, conn->snd_una, conn->snd_mss, now);
 }
 
@@ -817,9 +893,8 @@ tcp_rec_dupack(struct tcp_ctx *c, struct tcp_conn *conn,
 	if (conn->dupacks < UINT8_MAX)
 		conn->dupacks++;
 	if (conn->rec_flags & TCP_RF_RECOVERY) {
-		/* RFC 6582 3.2 step 4: each dup ACK lets a segment out. */
 		if (!(conn->flags & TCP_CF_SACK)) {
-			conn->cwnd += conn->snd_mss;
+			newreno_inflate(c, conn);
 			return;
 		}
 		rack_detect(c, conn, now);

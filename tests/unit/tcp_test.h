@@ -182,10 +182,11 @@ params_default(struct tcp_params *p)
 	memcpy(p->isn_secret, "0123456789abcdef", 16);
 }
 
+/* Create the context and its listener with the clock at t. */
 static inline void
-start(void)
+start_at(uint64_t t)
 {
-	now = T0;
+	now = t;
 	if (TCP_TEST_V6_DEFAULT) {
 		prm.max_time_wait6 = prm.max_time_wait;
 		prm.mss6 = prm.mss;
@@ -193,6 +194,12 @@ start(void)
 	ctx = tcp_ctx_create(&prm, now);
 	assert_non_null(ctx);
 	assert_int_equal(tcp_listen(ctx, LPORT, &ops, &prm), 0);
+}
+
+static inline void
+start(void)
+{
+	start_at(T0);
 }
 
 static inline int
@@ -219,10 +226,16 @@ teardown(void **state)
 
 /* Re-create the context with changed parameters. */
 static inline void
-restart(void)
+restart_at(uint64_t t)
 {
 	tcp_ctx_destroy(ctx);
-	start();
+	start_at(t);
+}
+
+static inline void
+restart(void)
+{
+	restart_at(T0);
 }
 
 static inline struct tcp_outq *

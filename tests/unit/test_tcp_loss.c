@@ -335,16 +335,23 @@ dupack(struct peer *p, const uint32_t (*blk)[2], uint32_t nblk)
 
 /*
  * A NewReno connection without SACK with a flight of ten segments out,
- * none acknowledged. The connection; p is its peer.
+ * none acknowledged, opened with the clock at t. The connection; p is
+ * its peer.
  */
 static struct tcp_conn *
-newreno_flight(struct peer *p)
+newreno_flight_at(struct peer *p, uint64_t t)
 {
 	prm.sack = false;
 	prm.congestion = TCP_CC_NEWRENO;
-	restart();
+	restart_at(t);
 	burst(p, 10);
 	return p->conn;
+}
+
+static struct tcp_conn *
+newreno_flight(struct peer *p)
+{
+	return newreno_flight_at(p, T0);
 }
 
 /*
@@ -458,6 +465,176 @@ test_newreno_no_fast_retransmit_after_rto(void **state)
 	for (i = 0; i < 3; i++)
 		sack_ack(&p, 10, NULL, 0);
 	assert_int_equal(cnt()->fast_recovery, 1);
+}
+
+/*
+ * newreno_flight_at()'s connection, with a send buffer that holds 30
+ * segments more, queued, in fast recovery: the first segment is lost,
+ * three duplicate ACKs drew its fast retransmit (RFC 6582 3.2 steps 2
+ * and 3), cwnd = ssthresh + 3 SMSS = 8 segments.
+ */
+static struct tcp_conn *
+newreno_recovering_at(struct peer *p, uint64_t t)
+{
+	struct tcp_conn *c;
+
+	prm.snd_buf = 65536;
+	c = newreno_flight_at(p, t);
+	outq()->n = 0;
+	assert_int_equal(tcp_send(ctx, c, zeros, 30 * SEG, now), 30 * SEG);
+	assert_int_equal(note_ts(), 0);
+	assert_int_equal(dupack(p, NULL, 0), 0);
+	assert_int_equal(dupack(p, NULL, 0), 0);
+	assert_int_equal(dupack(p, NULL, 0), 1);
+	assert_int_equal(out(0)->seq, our_nxt(p, 0));
+	assert_int_equal(c->ssthresh, 5 * SEG);
+	assert_int_equal(c->cwnd, 8 * SEG);
+	return c;
+}
+
+/*
+ * 100 more duplicate ACKs in the recovery of newreno_recovering_at():
+ * of a flight of ten with one segment lost, six more can be genuine
+ * (segments 4 to 9), so six inflate cwnd (RFC 6582 3.2 step 4) and four
+ * new segments go, as many as a genuine recovery sends. Each drew a new
+ * segment, all 30 queued, as far as the send buffer and the peer's
+ * window went (RFC 5681 3.2's note on [SCWA99]).
+ */
+static void
+dupack_flood_bounded(struct peer *p, struct tcp_conn *c)
+{
+	uint32_t i, n;
+
+	for (i = 0, n = 0; i < 100; i++)
+		n += dupack(p, NULL, 0);
+	assert_int_equal(n, 4);
+	assert_int_equal(c->cwnd, 14 * SEG);
+	assert_int_equal(c->snd_max, our_nxt(p, 14 * SEG));
+	assert_int_equal(cnt()->retransmit, 1);
+	assert_int_equal(cnt()->dupack_excess, 100 - 6);
+	assert_true(c->rec_flags & TCP_RF_RECOVERY);
+}
+
+static void
+test_newreno_dupack_flood_bounded(void **state)
+{
+	struct peer p;
+
+	(void)state;
+	dupack_flood_bounded(&p, newreno_recovering_at(&p, T0));
+}
+
+/*
+ * The same with the flight across 2^32: the first segment 5 segments
+ * and 100 bytes short of it. The ISN (RFC 6528) is the tuple's hash plus
+ * a 4 us clock: opened once to learn it, then again with the clock set
+ * for the ISS wanted.
+ */
+static void
+test_newreno_dupack_flood_bounded_wrap(void **state)
+{
+	uint32_t first = (uint32_t)0 - 5 * SEG - 100;
+	struct peer p;
+	uint64_t t;
+
+	(void)state;
+	assert_int_equal(peer_syn(&p, 4000, true, 1460), 1);
+	t = T0 + 4ull * (first - 1 - out(0)->seq);
+	dupack_flood_bounded(&p, newreno_recovering_at(&p, t));
+	assert_int_equal(our_nxt(&p, 0), first);
+	assert_true(p.conn->snd_max < first);
+}
+
+/*
+ * RFC 6582 3.2 steps 4 and 5, two losses in one window without SACK:
+ * segments 0 and 5 of a flight of ten are lost. The duplicate ACKs of
+ * 4 and 6 to 9 let 10, 11 and 12 out; the partial ACK through 4
+ * resends 5 and lets 13 out; the duplicate ACKs of 10, 11 and 12, sent
+ * after the first resend, are genuine, and each lets a new segment out
+ * (14, 15, 16). A bound on cwnd of ssthresh plus what lies below
+ * recover let out one of them.
+ */
+static void
+test_newreno_two_losses_dupacks_after_partial(void **state)
+{
+	static const uint32_t first[] = { 0, 0, 1, 1, 1 };
+	struct tcp_conn *c;
+	struct peer p;
+	uint32_t i;
+
+	(void)state;
+	c = newreno_recovering_at(&p, T0);
+	for (i = 0; i < 5; i++) {
+		assert_int_equal(dupack(&p, NULL, 0), first[i]);
+		if (first[i] != 0)
+			assert_int_equal(out(0)->seq,
+					 our_nxt(&p, (8 + i) * SEG));
+	}
+	assert_int_equal(c->cwnd, 13 * SEG);
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 5 * SEG), NULL, 0), 2);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 5 * SEG));
+	assert_int_equal(out(1)->seq, our_nxt(&p, 13 * SEG));
+	assert_int_equal(c->cwnd, 9 * SEG);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(sack_ack(&p, 5, NULL, 0), 1);
+		assert_int_equal(out(0)->seq, our_nxt(&p, (14 + i) * SEG));
+		assert_int_equal(out(0)->len, SEG);
+	}
+	assert_int_equal(c->cwnd, 12 * SEG);
+	assert_int_equal(cnt()->dupack_excess, 0);
+	/* The resend of 5 arrives: recover is covered. */
+	send_peer(&p, ACK, our_nxt(&p, 13 * SEG), NULL, 0);
+	assert_false(c->rec_flags & TCP_RF_RECOVERY);
+	assert_int_equal(c->cwnd, c->ssthresh);
+	assert_int_equal(cnt()->retransmit, 2);
+}
+
+/* n duplicate ACKs of SND.UNA = una bytes; the segments they drew. */
+static uint32_t
+dupacks_of(struct peer *p, uint32_t una, uint32_t n)
+{
+	uint32_t i, sent = 0;
+	struct net_seg s;
+
+	for (i = 0; i < n; i++) {
+		s = sack_seg(p, una, NULL, 0, 1);
+		sent += input(&s);
+	}
+	return sent;
+}
+
+/*
+ * The count of duplicate ACKs goes by rounds of the recovery (RFC 6582
+ * 3.2 steps 4 and 5, RFC 5681 3.2). After a flood has used the first
+ * round's, an ACK ending inside the resent segment (a peer dividing its
+ * ACKs) begins no round: a second flood draws nothing. The ACK of the
+ * whole resent segment, segment 1 lost too, resends 1 and begins a
+ * round: only the four segments sent since the first began (10 to 13)
+ * may draw duplicate ACKs in it, so a third flood draws four new
+ * segments, not a window's worth.
+ */
+static void
+test_newreno_dupack_bound_per_round(void **state)
+{
+	struct tcp_conn *c;
+	struct peer p;
+
+	(void)state;
+	c = newreno_recovering_at(&p, T0);
+	assert_int_equal(dupacks_of(&p, 0, 100), 4);
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 1), NULL, 0), 0);
+	assert_int_equal(c->cwnd, 14 * SEG - 1);
+	assert_int_equal(dupacks_of(&p, 1, 100), 0);
+	assert_int_equal(cnt()->dupack_excess, 94 + 100);
+	/* Less than an SMSS acknowledged: no SMSS added back (step 5). */
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, SEG), NULL, 0), 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, SEG));
+	assert_int_equal(c->cwnd, 13 * SEG);
+	assert_int_equal(dupacks_of(&p, SEG, 100), 4);
+	assert_int_equal(c->snd_max, our_nxt(&p, 18 * SEG));
+	assert_int_equal(cnt()->dupack_excess, 94 + 100 + 96);
+	assert_int_equal(cnt()->retransmit, 2);
+	assert_true(c->rec_flags & TCP_RF_RECOVERY);
 }
 
 /*
@@ -2262,6 +2439,10 @@ main(void)
 		T(test_newreno_partial_one_byte),
 		T(test_newreno_avoidance_counts_bytes),
 		T(test_newreno_no_fast_retransmit_after_rto),
+		T(test_newreno_dupack_flood_bounded),
+		T(test_newreno_dupack_flood_bounded_wrap),
+		T(test_newreno_two_losses_dupacks_after_partial),
+		T(test_newreno_dupack_bound_per_round),
 		T(test_cubic_restart_after_idle),
 		T(test_cubic_small_cwnd_after_idle),
 		T(test_cc_idle_ssthresh),

@@ -388,7 +388,7 @@ test_restart_fin(void **state)
 
 /* Restart from a given time; the record must answer with an ACK. */
 static void
-restart_at(struct peer *p, uint64_t t)
+restart_tw_at(struct peer *p, uint64_t t)
 {
 	now = t;
 	assert_int_equal(send_at(p, NET_TCP_FIN | NET_TCP_ACK, p->seq - 1,
@@ -412,7 +412,7 @@ test_restart_full(void **state)
 	restart();
 	for (i = 0; i < 3; i++)
 		to_time_wait(&p[i], (uint16_t)(40000 + i));
-	restart_at(&p[0], T0 + 100 * MS);
+	restart_tw_at(&p[0], T0 + 100 * MS);
 	assert_int_equal(tw_gauge(), 3);
 	to_time_wait(&p[3], 40003);
 	assert_int_equal(cnt()->tw_overflow_recycled, 1);
@@ -441,11 +441,11 @@ test_restart_flush(void **state)
 	for (i = 0; i < 1000; i++)
 		to_time_wait(&p[i], (uint16_t)(20000 + i));
 	for (i = 1; i <= 2000; i++)
-		restart_at(&p[998 + i % 2], T0 + i * 100);
+		restart_tw_at(&p[998 + i % 2], T0 + i * 100);
 	assert_int_equal(cnt()->tw_overflow_recycled, 0);
 	assert_int_equal(tw_gauge(), 1000);
 	/* Peer 0's late FIN is still acknowledged. */
-	restart_at(&p[0], T0 + 300 * MS);
+	restart_tw_at(&p[0], T0 + 300 * MS);
 	for (i = 0; i < 1000; i++)
 		assert_true(has_record(&p[i]));
 	/*
@@ -674,7 +674,7 @@ test_reopen_no_return(void **state)
 	timers_budget(now + 5000 * MS, 1000);
 	to_time_wait(&a, 40002);
 	now += 100 * MS;
-	restart_at(&a, now);
+	restart_tw_at(&a, now);
 	syn = reopen(&a);
 	timers_budget(now + 1950 * MS, 1000);
 	assert_int_equal(cnt()->tw_requeued, 1);

@@ -1203,6 +1203,53 @@ def test_no_fast_retransmit_after_rto(p):
               if segs else 0))
 
 
+def _recovery_new_bytes(p, fill, flood):
+    """An echo of 30 segments to a peer without SACK that lost the first:
+    three duplicate ACKs (the fast retransmit goes), then those the rest
+    of the flight sends (flood false) or 100 more (flood true). Returns
+    (the flight, the new bytes sent beyond it, duplicate ACKs sent,
+    whether the first segment went again at the third)."""
+    c, start, flight = _echo_unacked(p, 30, fill)
+    check(flight > 0, "%s: no echo" % c)
+    for k in range(3):
+        c.send("A", ack=start, advance=False)
+    fr, segs = _new_bytes(c, start, flight, 0.05)
+    more = 100 if flood else flight // 1460 - 4
+    for i in range(more):
+        c.send("A", ack=start, advance=False)
+    new, _ = _new_bytes(c, start, flight + fr, 0.3)
+    return flight, fr + new, 3 + more, any(s.seq == start for s in segs)
+
+
+@linux
+@tcp_overrides(rto_min_ms=1000, rto_initial_ms=1000,
+               tail_loss_probe="false")
+def test_dup_ack_flood_bounded(p):
+    """RFC 6582 3.2 step 4 and RFC 5681 3.2's note on forged duplicate
+    ACKs ([SCWA99]): a peer without SACK loses the first segment of a
+    flight of 10, and its duplicate ACKs inflate cwnd by an SMSS each,
+    but no more of them count than segments could have sent them. So 100
+    duplicate ACKs let out no more new data than the 9 the flight can
+    send: a segment went for every one of them, up to all the data
+    queued (20 segments beyond a flight of 10). The genuine ones must
+    still let new data out. The retransmission timeout is a second here,
+    so that it does not end the recovery before the ACKs are all in."""
+    before = stats(p)
+    flight, genuine, n, fast = _recovery_new_bytes(p, b"g", False)
+    _, flood, _, fast2 = _recovery_new_bytes(p, b"d", True)
+    p.note("flight of %d bytes: %d duplicate ACKs drew %d new bytes, "
+           "103 drew %d" % (flight, n, genuine, flood))
+    observe(p, "flight %d: its own %d duplicate ACKs drew %d new bytes, "
+            "103 drew %d" % (flight, n, genuine, flood))
+    check(fast and fast2, "no fast retransmit at the third duplicate ACK")
+    check(genuine > 0, "%s duplicate ACKs of a flight of %d drew no new "
+          "data" % (n, flight))
+    check(flood <= genuine, "103 duplicate ACKs drew %d new bytes, the "
+          "flight's own %d drew %d" % (flood, n, genuine))
+    check_counter(p, before, ["dupack_excess"], at_least=103 - n,
+                  what="duplicate ACKs beyond the flight")
+
+
 @linux
 def test_restart_window_after_idle(p):
     """RFC 5681 4.1: a sender idle for longer than the RTO restarts from
