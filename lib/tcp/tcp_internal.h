@@ -189,7 +189,19 @@ struct tcp_conn {
 	uint8_t rec_flags; /* TCP_RF_* */
 	uint8_t nsacked;
 	uint8_t reo_mult; /* RFC 8985 RACK.reo_wnd_mult, 0: 1 */
-	struct net_sack_block sacked[TCP_SACKED_MAX];
+	union {
+		struct net_sack_block sacked[TCP_SACKED_MAX];
+		/*
+		 * While the connection waits for a send buffer to reopen
+		 * its window (tcp_sndbuf.c, struct tcp_wwait): its
+		 * neighbours. It holds no send buffer then, so nothing is in
+		 * flight and the scoreboard is empty (nsacked 0).
+		 */
+		struct {
+			uint32_t prev;
+			uint32_t next;
+		} wwait;
+	};
 	/*
 	 * RACK.min_RTT (RFC 8985 6.2), us, 0: none. It outlives the send
 	 * buffer: a connection's minimum, not a flight's. PRR's state is
@@ -357,6 +369,20 @@ struct tcp_slotq {
 struct tcp_sbwait {
 	struct tcp_slotq q;
 	uint32_t *gen; /* per index: the waiting connection's gen */
+};
+
+/*
+ * Connections waiting for a send buffer to reopen a window shut for want
+ * of one (tcp_sndbuf.c), oldest first: an intrusive list through
+ * tcp_conn.wwait, by connection index (TCP_NONE at the ends), so that a
+ * connection freed leaves it at once. Bounded by the connection table;
+ * on holds a bit per connection slot, set while the slot is linked.
+ */
+struct tcp_wwait {
+	uint32_t head;
+	uint32_t tail;
+	uint32_t n;
+	uint64_t *on;
 };
 
 /* The configured times in microseconds, converted once (tcp_ctx.c). */
@@ -534,6 +560,8 @@ struct tcp_ctx {
 	uint64_t lst_app[TCP_MAX_LISTENERS][TCP_LISTENER_APP_BYTES / 8];
 	/* tcp_frag_id_next(): random starts (tcp_ctx_create()) */
 	uint16_t ip_ids[TCP_IP_ID_BUCKETS];
+	/* Windows waiting for a send buffer (tcp_sndbuf.c); off the hot path. */
+	struct tcp_wwait wwait;
 };
 
 /*
@@ -748,17 +776,30 @@ void tcp_sb_fini(struct tcp_ctx *c);
 bool tcp_sb_get(struct tcp_ctx *c, struct tcp_conn *conn);
 void tcp_sb_put(struct tcp_ctx *c, struct tcp_conn *conn);
 void tcp_sb_wake_run(struct tcp_ctx *c, uint64_t now);
+void tcp_wwait_unlink(struct tcp_ctx *c, struct tcp_conn *conn);
 
 /*
- * Wake the connections waiting for a send buffer, if one is free: once a
- * poll, with its timer work (tcp_timers()), where no callback is running
- * and no received segment pays for the test.
+ * Wake the connections (and windows) waiting for a send buffer, if one
+ * is free: once a poll, with its timer work (tcp_timers()), where no
+ * callback is running and no received segment pays for the test.
  */
 static inline void
 tcp_sb_wake(struct tcp_ctx *c, uint64_t t)
 {
-	if (__builtin_expect(c->sbw.q.n != 0, 0) && c->sbp.nfree != 0)
+	if (__builtin_expect((c->sbw.q.n | c->wwait.n) != 0, 0) &&
+	    c->sbp.nfree != 0)
 		tcp_sb_wake_run(c, t);
+}
+
+/*
+ * conn leaves the window waiters, if it is one: it takes a send buffer,
+ * closes or is freed. One test of the list's length when it is empty.
+ */
+static inline void
+tcp_wwait_leave(struct tcp_ctx *c, struct tcp_conn *conn)
+{
+	if (__builtin_expect(c->wwait.n != 0, 0))
+		tcp_wwait_unlink(c, conn);
 }
 uint32_t tcp_sb_write(struct tcp_ctx *c, struct tcp_conn *conn,
 		      const void *data, uint32_t len);
@@ -1014,6 +1055,7 @@ bool tcp_rcv_text(struct tcp_ctx *c, struct tcp_conn *conn,
 bool tcp_rcv_fin(struct tcp_ctx *c, struct tcp_conn *conn,
 		 const struct net_seg *seg, uint64_t now);
 bool tcp_rcv_resume(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
+bool tcp_rcv_known_short(const struct tcp_ctx *c, const struct tcp_conn *conn);
 
 #include "tcp_ends.h"
 

@@ -231,6 +231,20 @@ tcp_rcv_resume(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 }
 
 /*
+ * Whether the window the peer knows (RCV.ADV - RCV.NXT) is under a step
+ * (rcv_step()): a peer that filled it may be waiting for an update.
+ */
+bool
+tcp_rcv_known_short(const struct tcp_ctx *c, const struct tcp_conn *conn)
+{
+	uint32_t cur = 0;
+
+	if (net_seq_gt(conn->rcv_adv, conn->rcv_nxt))
+		cur = conn->rcv_adv - conn->rcv_nxt;
+	return cur < rcv_step(c, conn);
+}
+
+/*
  * Eighth, the FIN bit, reached in order (all text before it received): it
  * is acknowledged at once, and the application hears of it only after
  * the bytes it has not taken.
