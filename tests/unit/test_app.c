@@ -3465,6 +3465,55 @@ test_echo_window_waiter_freed(void **state)
 }
 
 /*
+ * Data into the window an echo connection was offered while a buffer
+ * was free, once both pools are empty (the send buffers held, the only
+ * receive buffer holding another connection's bytes): not acknowledged,
+ * counted, and answered at once with the window as it is, zero, not
+ * the edge offered before. Once a buffer is back for it, the window
+ * reopens, and the resent data is echoed.
+ */
+static void
+test_echo_window_unbacked(void **state)
+{
+	struct peer *p = *state;
+	struct peer *e = calloc(4, sizeof(*e)), *y = &e[2], *z = &e[3];
+	struct tcp_ctx *c = wait_pool_ctx(p, 65535, 1);
+	const struct tcp_counters *cnt = tcp_counters(c);
+	uint32_t seq;
+
+	assert_non_null(e);
+	peer_connect_more(y, c, p->now, PORT_ECHO);
+	peer_connect_more(z, c, p->now, PORT_ECHO);
+	assert_int_equal(z->wnd, 4096);
+	hold_both(e, c, p->now);
+	/* y's bytes wait in the receive buffer, acknowledged. */
+	peer_data(y, "yy");
+	seq = z->snd_nxt;
+	peer_data(z, "zzz");
+	assert_int_equal(cnt->window_unbacked_drop, 1);
+	assert_int_equal(z->ack, seq);
+	assert_int_equal(z->wnd, 0);
+	/* The first buffer back: y, waiting with bytes to echo. */
+	hold_release(&e[0]);
+	tcp_timers(c, p->now, 100000);
+	peer_drain(y);
+	assert_int_equal(y->rx_len, 2);
+	peer_drain(z);
+	assert_int_equal(z->wnd, 0);
+	/* The second: z's window reopens; the data goes again. */
+	hold_release(&e[1]);
+	tcp_timers(c, p->now, 100000);
+	peer_drain(z);
+	assert_int_equal(z->wnd, 4096);
+	z->snd_nxt = seq;
+	peer_data(z, "zzz");
+	assert_int_equal(z->rx_len, 3);
+	assert_memory_equal(z->rx, "zzz", 3);
+	tcp_ctx_destroy(c);
+	free(e);
+}
+
+/*
  * The peer acknowledges all it received, offering the window wnd;
  * returns the segments that came, the pure ACKs among them in *pure.
  */
@@ -4884,6 +4933,7 @@ main(void)
 		E2E(test_echo_window_synack_shut),
 		E2E(test_echo_window_read_delay_end),
 		E2E(test_echo_window_waiter_freed),
+		E2E(test_echo_window_unbacked),
 		E2E(test_http_held_window_reopens),
 		E2E(test_http_bound_at_edge),
 		E2E(test_http_prepared_sizes),
