@@ -154,6 +154,8 @@ enum tcp_state {
 	  "window shut for want of a send buffer") \
 	X(sndbuf_window_woken, EVENT, "windows shut for want of a send " \
 	  "buffer reopened with one taken for them") \
+	X(sndbuf_window_lapsed, EVENT, "send buffers taken to reopen a " \
+	  "window given back: no data came into it") \
 	X(window_unbacked_drop, DROP, "segments whose text in the window " \
 	  "found no buffer: unacknowledged, the window withdrawn") \
 	X(rcvbuf_exhausted, DROP, "receive buffer pool empty") \

@@ -987,6 +987,12 @@ void tcp_rexmit_set(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 void tcp_rtt_sample(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t rtt);
 uint64_t tcp_backoff(const struct tcp_ctx *c, uint32_t base, uint32_t shift);
 void tcp_send_watch(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
+/*
+ * conn took a send buffer to reopen its window: it goes back if the peer
+ * sends nothing into the window for a while (t_state, the send deadline,
+ * which has nothing to watch meanwhile).
+ */
+void tcp_window_hold(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 
 /*
  * An ACK moved SND.UNA while retransmissions were unanswered: the path

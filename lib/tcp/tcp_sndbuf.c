@@ -166,6 +166,7 @@ tcp_window_wait(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 		}
 		/* Taken now: the update below offers it. */
 		tcp_sb_get(c, conn);
+		tcp_window_hold(c, conn, now);
 	}
 	tcp_read_resume(c, conn, now);
 }

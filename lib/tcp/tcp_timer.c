@@ -433,9 +433,47 @@ tcp_send_watch(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
  * back at once (tcp_send_answered()), so a peer that acknowledges a
  * little now and then cannot stretch it.
  */
+/*
+ * How long a send buffer taken to reopen a window (tcp_window_wait())
+ * waits for the peer's data: the longer of 1 s and four rto_min, a few
+ * round trips of a peer that was waiting for the update.
+ */
+#define TCP_WND_HOLD_MIN_US 1000000u
+
+void
+tcp_window_hold(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	uint64_t hold = 4 * c->us.rto_min;
+
+	if (hold < TCP_WND_HOLD_MIN_US)
+		hold = TCP_WND_HOLD_MIN_US;
+	conn->snd_mark = conn->snd_una;
+	conn->t_state = now + hold;
+}
+
+/*
+ * The send buffer taken for a window is still empty, nothing in flight:
+ * the peer sent nothing into the window. The buffer goes back, for the
+ * next waiter (counter sndbuf_window_lapsed); the window stays offered,
+ * and data into it finds a buffer or is refused (tcp_rcv.c,
+ * rcv_unbacked()). So a silent peer holds no buffer.
+ */
+static bool
+window_hold_lapsed(struct tcp_ctx *c, struct tcp_conn *conn)
+{
+	if (conn->sb == TCP_NONE || conn->sb_len != 0 ||
+	    conn->snd_una != conn->snd_max)
+		return false;
+	c->cnt.sndbuf_window_lapsed++;
+	tcp_sb_put(c, conn);
+	return true;
+}
+
 static bool
 send_timeout(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
+	if (window_hold_lapsed(c, conn))
+		return false;
 	if (snd_mark_reached(conn)) {
 		tcp_send_watch(c, conn, now);
 		return false;

@@ -3428,6 +3428,47 @@ test_echo_window_read_delay_end(void **state)
 }
 
 /*
+ * The buffer a window waiter took stays its for a while (the longer of
+ * 1 s and four rto_min): a peer that sends nothing into the window
+ * gives it back, to the next waiter (sndbuf_window_lapsed). Its data
+ * later finds the window still offered, and waits for a buffer.
+ */
+static void
+test_echo_window_hold_lapses(void **state)
+{
+	struct peer *p = *state;
+	struct peer *e = calloc(4, sizeof(*e)), *w = &e[2];
+	struct tcp_ctx *c = small_pool_ctx(p, 8);
+	const struct tcp_counters *cnt = tcp_counters(c);
+	int i;
+
+	assert_non_null(e);
+	hold_both(e, c, p->now);
+	for (i = 0; i < 2; i++)
+		peer_connect_more(&w[i], c, p->now, PORT_ECHO);
+	hold_release(&e[0]);
+	tcp_timers(c, p->now, 100000);
+	peer_drain(&w[0]);
+	assert_int_equal(w[0].wnd, 4096);
+	/* Just short of the hold: still w[0]'s. */
+	tcp_timers(c, p->now + 999000, 100000);
+	assert_int_equal(cnt->sndbuf_window_lapsed, 0);
+	assert_int_equal(pure_acks_to(&w[1]), 0);
+	tcp_timers(c, p->now + 1001000, 100000);
+	assert_int_equal(cnt->sndbuf_window_lapsed, 1);
+	assert_int_equal(pure_acks_to(&w[1]), 1);
+	peer_drain(&w[1]);
+	assert_int_equal(w[1].wnd, 4096);
+	assert_int_equal(cnt->sndbuf_window_woken, 2);
+	/* w[0]'s data into its window: no send buffer, held unechoed. */
+	w[0].now = p->now + 1001000;
+	peer_data(&w[0], "abc");
+	assert_int_equal(w[0].rx_len, 0);
+	tcp_ctx_destroy(c);
+	free(e);
+}
+
+/*
  * A waiting connection reset by its peer leaves the list at once: the
  * connection that takes its slot next, waiting too, queues behind the
  * older waiter, which gets the first buffer back.
@@ -4933,6 +4974,7 @@ main(void)
 		E2E(test_echo_window_synack_shut),
 		E2E(test_echo_window_read_delay_end),
 		E2E(test_echo_window_waiter_freed),
+		E2E(test_echo_window_hold_lapses),
 		E2E(test_echo_window_unbacked),
 		E2E(test_http_held_window_reopens),
 		E2E(test_http_bound_at_edge),
