@@ -82,8 +82,6 @@ tcp_close(struct tcp_ctx *c, struct tcp_conn *conn, bool read_open,
 	if (!send_open(conn))
 		return;
 	conn->flags |= TCP_CF_FIN_QUEUED;
-	/* The FIN goes into flight, over the waiters' links. */
-	tcp_wwait_leave(c, conn);
 	if (!read_open)
 		conn->flags |= TCP_CF_NO_READ;
 	if (conn->state == TCP_ESTABLISHED)

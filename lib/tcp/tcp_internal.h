@@ -194,8 +194,10 @@ struct tcp_conn {
 		/*
 		 * While the connection waits for a send buffer to reopen
 		 * its window (tcp_sndbuf.c, struct tcp_wwait): its
-		 * neighbours. It holds no send buffer then, so nothing is in
-		 * flight and the scoreboard is empty (nsacked 0).
+		 * neighbours. Linked, it held no send buffer and had not
+		 * closed: nothing was in flight and the scoreboard empty
+		 * (nsacked 0). The scoreboard's one writer, sack_update(),
+		 * unlinks it first (tcp_wwait_leave()).
 		 */
 		struct {
 			uint32_t prev;
@@ -792,8 +794,10 @@ tcp_sb_wake(struct tcp_ctx *c, uint64_t t)
 }
 
 /*
- * conn leaves the window waiters, if it is one: it takes a send buffer,
- * closes or is freed. One test of the list's length when it is empty.
+ * conn leaves the window waiters, if it is one: it is freed, or the
+ * peer's SACK blocks are about to be written over its links (it has
+ * sent since it was linked). One test of the list's length when it is
+ * empty.
  */
 static inline void
 tcp_wwait_leave(struct tcp_ctx *c, struct tcp_conn *conn)

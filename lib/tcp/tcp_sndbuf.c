@@ -173,7 +173,9 @@ tcp_window_wait(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 
 /*
  * The oldest window waiter takes a free buffer and offers it
- * (tcp_window_wait()): one buffer, one window.
+ * (tcp_window_wait()): one buffer, one window. One that has taken a
+ * buffer or closed since it was linked (it stays linked: the clean
+ * path pays no unlink) takes none, and the next is offered it.
  */
 static void
 wwait_wake(struct tcp_ctx *c, uint64_t now)
@@ -181,8 +183,9 @@ wwait_wake(struct tcp_ctx *c, uint64_t now)
 	struct tcp_conn *conn = &c->conns[c->wwait.head];
 
 	tcp_wwait_unlink(c, conn);
-	c->cnt.sndbuf_window_woken++;
 	tcp_window_wait(c, conn, now);
+	if (conn->sb != TCP_NONE)
+		c->cnt.sndbuf_window_woken++;
 }
 
 /*
@@ -236,7 +239,6 @@ tcp_sb_get(struct tcp_ctx *c, struct tcp_conn *conn)
 	conn->sb_head = 0;
 	conn->sb_len = 0;
 	tcp_rack_reset(c, idx);
-	tcp_wwait_leave(c, conn);
 	return true;
 }
 
