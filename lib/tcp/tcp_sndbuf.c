@@ -152,15 +152,16 @@ tcp_wwait_unlink(struct tcp_ctx *c, struct tcp_conn *conn)
 	w->on[idx / 64] &= ~((uint64_t)1 << (idx % 64));
 }
 
-void
-tcp_window_wait(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+static void
+window_wait(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now, bool served)
 {
 	if (!(conn->flags & TCP_CF_USED))
 		return;
 	if (conn->sb == TCP_NONE && conn->state == TCP_ESTABLISHED &&
 	    !(conn->flags & TCP_CF_FIN_QUEUED) &&
 	    tcp_rcv_known_short(c, conn)) {
-		if (c->sbp.nfree == 0) {
+		if (c->sbp.nfree == 0 ||
+		    (!served && (c->sbw.q.n | c->wwait.n) != 0)) {
 			wwait_link(c, conn);
 			return;
 		}
@@ -169,6 +170,12 @@ tcp_window_wait(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 		tcp_window_hold(c, conn, now);
 	}
 	tcp_read_resume(c, conn, now);
+}
+
+void
+tcp_window_wait(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	window_wait(c, conn, now, false);
 }
 
 /*
@@ -183,7 +190,7 @@ wwait_wake(struct tcp_ctx *c, uint64_t now)
 	struct tcp_conn *conn = &c->conns[c->wwait.head];
 
 	tcp_wwait_unlink(c, conn);
-	tcp_window_wait(c, conn, now);
+	window_wait(c, conn, now, true);
 	if (conn->sb != TCP_NONE)
 		c->cnt.sndbuf_window_woken++;
 }

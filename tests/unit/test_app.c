@@ -3555,6 +3555,144 @@ test_echo_window_unbacked(void **state)
 }
 
 /*
+ * Two echo streams hold both send buffers, each peer filling its
+ * window; a request waits for a buffer. Each echo peer's ACK of its
+ * echo empties its buffer: the buffer reaches the waiting writer
+ * (writers before window waiters), rather than being taken back at once
+ * by the echo connection for its window.
+ */
+static void
+test_echo_window_writer_first(void **state)
+{
+	static uint8_t blk[4096];
+	struct peer *p = *state;
+	struct peer *e = calloc(3, sizeof(*e)), *h = &e[2];
+	struct tcp_ctx *c = small_pool_ctx(p, 8);
+	const struct tcp_counters *cnt = tcp_counters(c);
+	int i, round;
+
+	assert_non_null(e);
+	memset(blk, 'x', sizeof(blk));
+	for (i = 0; i < 2; i++) {
+		peer_connect_more(&e[i], c, p->now, PORT_ECHO);
+		peer_send_acking(&e[i], e[i].rcv_nxt, blk, sizeof(blk));
+		assert_int_equal(e[i].rx_len, 4096);
+		assert_int_equal(e[i].wnd, 0);
+	}
+	peer_connect_more(h, c, p->now, PORT_HTTP_KEEP);
+	peer_data(h, req);
+	assert_int_equal(h->rx_len, 0);
+	assert_int_equal(cnt->sndbuf_wait, 1);
+	for (round = 0; round < 3; round++) {
+		for (i = 0; i < 2; i++) {
+			e[i].rx_len = 0;
+			peer_send_acking(&e[i], e[i].rcv_nxt, NULL, 0);
+		}
+		tcp_timers(c, p->now, 100000);
+		peer_drain(h);
+		if (h->rx_len > 0)
+			break;
+		for (i = 0; i < 2; i++) {
+			peer_drain(&e[i]);
+			peer_send_acking(&e[i], e[i].rcv_nxt, blk, e[i].wnd);
+		}
+	}
+	assert_true(h->rx_len > 0);
+	tcp_ctx_destroy(c);
+	free(e);
+}
+
+/*
+ * A window waiter closed meanwhile (idle timeout: its FIN in
+ * flight, no send buffer) stays linked; a peer's duplicate ACK with a
+ * SACK block over the FIN reaches sack_update(), which writes the
+ * scoreboard over its links. The next wake walks the list.
+ */
+static void
+test_echo_window_waiter_fin_sacked(void **state)
+{
+	/* clang-format off */
+	struct tcp_params tp = {
+		.msl_ms = 1000, .fin_wait2_timeout_ms = 2000,
+		.syn_recv_timeout_ms = 2000, .rto_min_ms = 200,
+		.rto_max_ms = 2000, .rto_initial_ms = 1000,
+		.delayed_ack_ms = 40, .max_retries = 3,
+		.send_timeout_ms = 60000, .mss = 1460, .sack = true,
+		.rcv_wnd = 65535, .snd_buf = 4096, .max_connections = 8,
+		.max_time_wait = 8, .max_send_buffers = 2,
+	};
+	/* clang-format on */
+	struct peer *p = *state;
+	struct peer *e = calloc(4, sizeof(*e)), *w = &e[2], *v = &e[3];
+	struct cfg *cfg = calloc(1, sizeof(*cfg));
+	struct tcp_ctx *c = tcp_ctx_create(&tp, p->now);
+	const struct tcp_counters *cnt;
+	struct net_seg seg;
+	uint32_t una;
+
+	assert_non_null(e);
+	assert_non_null(cfg);
+	assert_non_null(c);
+	cfg->listeners[0] =
+		(struct cfg_listener){ .port = PORT_ECHO,
+				       .app = CFG_APP_ECHO,
+				       .close = CFG_CLOSE_ON_PEER_FIN };
+	cfg->listeners[1] =
+		(struct cfg_listener){ .port = 7007,
+				       .app = CFG_APP_ECHO,
+				       .close = CFG_CLOSE_ON_PEER_FIN,
+				       .idle_timeout_ms = 100 };
+	cfg->n_listeners = 2;
+	assert_int_equal(app_listen_all(c, cfg), 0);
+	cnt = tcp_counters(c);
+	hold_both(e, c, p->now);
+	/* v waits first, w behind it. */
+	peer_connect_more(v, c, p->now, PORT_ECHO);
+	w->c = c;
+	w->now = p->now;
+	w->port = 7007;
+	w->rport = 42998;
+	w->snd_nxt = PEER_ISN;
+	seg = peer_seg(w, NET_TCP_SYN, NULL, 0, 65535);
+	seg.ack = 0;
+	seg.opts.has = NET_OPT_MSS | NET_OPT_SACK_OK;
+	seg.opts.mss = 1460;
+	tcp_input(c, &seg, p->now);
+	peer_drain(w);
+	w->snd_nxt++;
+	assert_true(w->synack);
+	peer_send(w, NET_TCP_ACK, NULL, 0);
+	assert_int_equal(w->wnd, 0);
+	assert_int_equal(cnt->sndbuf_window_wait, 2);
+	una = w->rcv_nxt;
+	/* The idle timeout closes w: its FIN goes. */
+	w->now = p->now + 150000;
+	tcp_timers(c, w->now, 100000);
+	peer_drain(w);
+	assert_true(w->fin);
+	/* A duplicate ACK (not acking the FIN), a SACK block over it. */
+	seg = peer_seg(w, NET_TCP_ACK, NULL, 0, 65535);
+	seg.ack = una;
+	seg.opts.has = NET_OPT_SACK;
+	seg.opts.nsack = 1;
+	seg.opts.sack[0].start = una;
+	seg.opts.sack[0].end = una + 1;
+	tcp_input(c, &seg, w->now);
+	peer_drain(w);
+	/* Buffers back: the wakes walk the list. */
+	e[0].now = w->now;
+	hold_release(&e[0]);
+	tcp_timers(c, w->now, 100000);
+	e[1].now = w->now;
+	hold_release(&e[1]);
+	tcp_timers(c, w->now, 100000);
+	assert_int_equal(cnt->sndbuf_window_woken, 1);
+	tcp_ctx_destroy(c);
+	free(cfg);
+	free(e);
+}
+
+/*
  * The peer acknowledges all it received, offering the window wnd;
  * returns the segments that came, the pure ACKs among them in *pure.
  */
@@ -4976,6 +5114,8 @@ main(void)
 		E2E(test_echo_window_waiter_freed),
 		E2E(test_echo_window_hold_lapses),
 		E2E(test_echo_window_unbacked),
+		E2E(test_echo_window_writer_first),
+		E2E(test_echo_window_waiter_fin_sacked),
 		E2E(test_http_held_window_reopens),
 		E2E(test_http_bound_at_edge),
 		E2E(test_http_prepared_sizes),
