@@ -483,6 +483,7 @@ echo_on_data(struct tcp_ctx *c, struct tcp_conn *conn, const uint8_t *data,
 {
 	const struct cfg_listener *l = app_cfg(c, conn);
 	struct app_conn *st = app_conn(conn);
+	uint32_t n;
 
 	if (st->flags & APP_F_CLOSED) {
 		app_touch(c, conn, l, st, now);
@@ -493,9 +494,13 @@ echo_on_data(struct tcp_ctx *c, struct tcp_conn *conn, const uint8_t *data,
 	app_touch(c, conn, l, st, now);
 	/*
 	 * What fits is taken. With no buffer to be had, TCP remembers the
-	 * connection and on_sent comes when one is free.
+	 * connection and on_sent comes when one is free; and, its window
+	 * being its send space, it waits for one to back that window.
 	 */
-	return tcp_send(c, conn, data, len, now);
+	n = tcp_send(c, conn, data, len, now);
+	if (n < len)
+		tcp_window_refused(c, conn);
+	return n;
 }
 
 /*

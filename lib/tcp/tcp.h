@@ -156,8 +156,6 @@ enum tcp_state {
 	  "buffer reopened with one taken for them") \
 	X(sndbuf_window_lapsed, EVENT, "send buffers taken to reopen a " \
 	  "window given back: no data came into it") \
-	X(window_unbacked_drop, DROP, "segments whose text in the window " \
-	  "found no buffer: unacknowledged, the window withdrawn") \
 	X(rcvbuf_exhausted, DROP, "receive buffer pool empty") \
 	X(rcvbuf_bytes, GAUGE, "bytes held in receive buffers") \
 	X(wheel_full, DROP, "timers lost: wheel full after compaction") \
@@ -712,6 +710,14 @@ uint32_t tcp_read_pending(const struct tcp_conn *conn);
  * (sndbuf_window_woken). Otherwise tcp_read_resume() alone.
  */
 void tcp_window_wait(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
+/*
+ * The application's window is bounded by its send space (echo) and it
+ * took less than was sent into it, for want of a send buffer (tcp_send()
+ * found the pool empty): the bytes it left that no receive buffer takes
+ * stay unacknowledged, and conn waits as a window waiter, so that the
+ * buffer it is served is there for the peer's retransmission.
+ */
+void tcp_window_refused(struct tcp_ctx *c, struct tcp_conn *conn);
 /* The application closes a connection for idleness (counter idle_timeout). */
 void tcp_note_idle_timeout(struct tcp_ctx *c);
 /* The http application stops reading: too many responses owed. */

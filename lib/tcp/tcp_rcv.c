@@ -100,24 +100,17 @@ rcv_held(struct tcp_ctx *c, struct tcp_conn *conn, const uint8_t *data,
 
 /*
  * Bytes inside the window we offered found neither the application nor
- * a receive buffer to take them (both pools empty: echo's window, its
- * send space, was offered while a buffer was free, and another
- * connection took it). They stay unacknowledged, and the ACK at once
- * offers the window as it is, zero for echo, rather than the edge
- * advertised, which no buffer backs: the peer then probes (RFC 9293
- * 3.8.6.1), where a window kept open would have it retransmit into
- * it, backing off, towards its give-up. This moves the right edge to
- * the left, which RFC 9293 3.8.6 (SHLD-14) advises against and
- * requires senders to bear (MUST-34): the edge was already a promise
- * broken. Linux's receive window does not depend on send memory.
- * Echo waits for a buffer as a writer, and reopens the window once it
- * has one (tcp_window_wait()).
+ * a receive buffer to take them (the pool empty, counted there:
+ * rcvbuf_exhausted). Any application: they stay unacknowledged and an
+ * ACK goes at once, offering the window the peer knows, its right edge
+ * where it was (RFC 9293 3.8.6, SHLD-14: no shrinking), so that the
+ * peer's retransmission finds the room once a buffer is back. An
+ * application whose window is its send space (echo) waits for one as a
+ * window waiter meanwhile (tcp_window_refused()).
  */
-static __attribute__((noinline)) void
-rcv_unbacked(struct tcp_ctx *c, struct tcp_conn *conn)
+static void
+rcv_unbacked(struct tcp_conn *conn)
 {
-	c->cnt.window_unbacked_drop++;
-	conn->rcv_adv = conn->rcv_nxt;
 	conn->flags |= TCP_CF_ACK_NOW;
 }
 
@@ -195,7 +188,7 @@ tcp_rcv_text(struct tcp_ctx *c, struct tcp_conn *conn,
 	c->cnt.bytes_in += took + kept;
 	fin_wait2_restart(c, conn, now);
 	if (took + kept < len)
-		rcv_unbacked(c, conn);
+		rcv_unbacked(conn);
 	else
 		ack_policy(c, conn, seg->len, now);
 	return true;

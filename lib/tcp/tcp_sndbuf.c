@@ -152,14 +152,32 @@ tcp_wwait_unlink(struct tcp_ctx *c, struct tcp_conn *conn)
 	w->on[idx / 64] &= ~((uint64_t)1 << (idx % 64));
 }
 
+/*
+ * Whether conn, whose window is its send space, lacks a buffer to back
+ * it and may wait for one: it holds none and has not closed, so nothing
+ * is in flight and the scoreboard the links overlay is empty.
+ */
+static bool
+window_unbacked(const struct tcp_conn *conn)
+{
+	return (conn->flags & TCP_CF_USED) && conn->sb == TCP_NONE &&
+		conn->state == TCP_ESTABLISHED &&
+		!(conn->flags & TCP_CF_FIN_QUEUED);
+}
+
+/*
+ * Served (the wake's turn), conn takes a free buffer whether or not the
+ * window its peer knows is short: it was linked for a window shut or
+ * for data refused (tcp_window_refused()), and the peer's next segment
+ * must find the buffer. Otherwise a free buffer is taken only when no
+ * writer and no older waiter is queued for one.
+ */
 static void
 window_wait(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now, bool served)
 {
 	if (!(conn->flags & TCP_CF_USED))
 		return;
-	if (conn->sb == TCP_NONE && conn->state == TCP_ESTABLISHED &&
-	    !(conn->flags & TCP_CF_FIN_QUEUED) &&
-	    tcp_rcv_known_short(c, conn)) {
+	if (window_unbacked(conn) && (served || tcp_rcv_known_short(c, conn))) {
 		if (c->sbp.nfree == 0 ||
 		    (!served && (c->sbw.q.n | c->wwait.n) != 0)) {
 			wwait_link(c, conn);
@@ -178,6 +196,13 @@ tcp_window_wait(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	window_wait(c, conn, now, false);
 }
 
+void
+tcp_window_refused(struct tcp_ctx *c, struct tcp_conn *conn)
+{
+	if (window_unbacked(conn))
+		wwait_link(c, conn);
+}
+
 /*
  * The oldest window waiter takes a free buffer and offers it
  * (tcp_window_wait()): one buffer, one window. One that has taken a
@@ -188,10 +213,11 @@ static void
 wwait_wake(struct tcp_ctx *c, uint64_t now)
 {
 	struct tcp_conn *conn = &c->conns[c->wwait.head];
+	bool had = conn->sb != TCP_NONE;
 
 	tcp_wwait_unlink(c, conn);
 	window_wait(c, conn, now, true);
-	if (conn->sb != TCP_NONE)
+	if (!had && conn->sb != TCP_NONE)
 		c->cnt.sndbuf_window_woken++;
 }
 
@@ -207,11 +233,13 @@ tcp_sb_wake_run(struct tcp_ctx *c, uint64_t now)
 {
 	uint32_t budget = TCP_SB_WAKE_BUDGET;
 
+	struct tcp_conn *conn;
+	uint32_t idx;
+
 	while (c->sbw.q.n > 0 && c->sbp.nfree > 0 && budget > 0) {
 		budget--;
-		uint32_t idx = tcp_slotq_pop(&c->sbw.q);
-		struct tcp_conn *conn = &c->conns[idx];
-
+		idx = tcp_slotq_pop(&c->sbw.q);
+		conn = &c->conns[idx];
 		if (!(conn->flags & TCP_CF_USED) ||
 		    conn->gen != c->sbw.gen[idx] || conn->sb != TCP_NONE ||
 		    (conn->flags & TCP_CF_FIN_QUEUED))
