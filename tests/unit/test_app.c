@@ -3469,6 +3469,100 @@ test_echo_window_hold_lapses(void **state)
 }
 
 /*
+ * The peer's handshake completes after a SYN-ACK timed out (1 s): the
+ * RTO is then 2 s (RFC 6298 5.7, 3 s bounded by rto_max_ms).
+ */
+static void
+peer_connect_slow(struct peer *p, struct tcp_ctx *c, uint64_t now)
+{
+	memset(p, 0, sizeof(*p));
+	p->c = c;
+	p->now = now;
+	p->port = PORT_ECHO;
+	p->rport = 42990;
+	p->snd_nxt = PEER_ISN;
+	peer_send(p, NET_TCP_SYN, NULL, 0);
+	assert_true(p->synack);
+	p->now = now + 1001000;
+	tcp_timers(c, p->now, 100000);
+	peer_drain(p);
+	peer_send(p, NET_TCP_ACK, NULL, 0);
+}
+
+/*
+ * The hold follows the connection's RTO, so that a peer backing off its
+ * retransmissions still finds the buffer: twice a 2 s RTO, not 1 s.
+ */
+static void
+test_echo_window_hold_follows_rto(void **state)
+{
+	struct peer *p = *state;
+	struct peer *e = calloc(4, sizeof(*e)), *w = &e[2];
+	struct tcp_ctx *c = small_pool_ctx(p, 8);
+	const struct tcp_counters *cnt = tcp_counters(c);
+	uint64_t t;
+
+	assert_non_null(e);
+	hold_both(e, c, p->now);
+	peer_connect_slow(&w[0], c, p->now);
+	t = w[0].now;
+	peer_connect_more(&w[1], c, t, PORT_ECHO);
+	e[0].now = t;
+	hold_release(&e[0]);
+	tcp_timers(c, t, 100000);
+	peer_drain(&w[0]);
+	assert_int_equal(w[0].wnd, 4096);
+	tcp_timers(c, t + 1500000, 100000);
+	tcp_timers(c, t + 3990000, 100000);
+	assert_int_equal(cnt->sndbuf_window_lapsed, 0);
+	assert_int_equal(pure_acks_to(&w[1]), 0);
+	tcp_timers(c, t + 4010000, 100000);
+	assert_int_equal(cnt->sndbuf_window_lapsed, 1);
+	assert_int_equal(pure_acks_to(&w[1]), 1);
+	tcp_ctx_destroy(c);
+	free(e);
+}
+
+/*
+ * Bytes beyond a gap wait in the receive buffer when the hold ends: the
+ * buffer stays, and the segment that fills the gap is echoed whole.
+ */
+static void
+test_echo_window_hold_keeps_for_gap(void **state)
+{
+	struct peer *p = *state;
+	struct peer *e = calloc(4, sizeof(*e)), *w = &e[2];
+	struct tcp_ctx *c = small_pool_ctx(p, 8);
+	const struct tcp_counters *cnt = tcp_counters(c);
+	uint32_t seq;
+
+	assert_non_null(e);
+	hold_both(e, c, p->now);
+	for (int i = 0; i < 2; i++)
+		peer_connect_more(&w[i], c, p->now, PORT_ECHO);
+	hold_release(&e[0]);
+	tcp_timers(c, p->now, 100000);
+	peer_drain(&w[0]);
+	assert_int_equal(w[0].wnd, 4096);
+	/* "def" beyond a gap of three bytes. */
+	seq = w[0].snd_nxt;
+	w[0].snd_nxt = seq + 3;
+	peer_data(&w[0], "def");
+	assert_int_equal(w[0].ack, seq);
+	tcp_timers(c, p->now + 1001000, 100000);
+	assert_int_equal(cnt->sndbuf_window_lapsed, 0);
+	assert_int_equal(pure_acks_to(&w[1]), 0);
+	w[0].now = p->now + 1001000;
+	w[0].snd_nxt = seq;
+	peer_data(&w[0], "abc");
+	assert_int_equal(w[0].ack, seq + 6);
+	assert_int_equal(w[0].rx_len, 6);
+	assert_memory_equal(w[0].rx, "abcdef", 6);
+	tcp_ctx_destroy(c);
+	free(e);
+}
+
+/*
  * A waiting connection reset by its peer leaves the list at once: the
  * connection that takes its slot next, waiting too, queues behind the
  * older waiter, which gets the first buffer back.
@@ -5121,6 +5215,8 @@ main(void)
 		E2E(test_echo_window_read_delay_end),
 		E2E(test_echo_window_waiter_freed),
 		E2E(test_echo_window_hold_lapses),
+		E2E(test_echo_window_hold_follows_rto),
+		E2E(test_echo_window_hold_keeps_for_gap),
 		E2E(test_echo_window_unbacked),
 		E2E(test_echo_window_writer_first),
 		E2E(test_echo_window_waiter_fin_sacked),
