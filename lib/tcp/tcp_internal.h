@@ -194,10 +194,13 @@ struct tcp_conn {
 		/*
 		 * While the connection waits for a send buffer to reopen
 		 * its window (tcp_sndbuf.c, struct tcp_wwait): its
-		 * neighbours. Linked, it held no send buffer and had not
-		 * closed: nothing was in flight and the scoreboard empty
-		 * (nsacked 0). The scoreboard's one writer, sack_update(),
-		 * unlinks it first (tcp_wwait_leave()).
+		 * neighbours, in sacked[0]'s bytes exactly (the first 8
+		 * bytes of the union), so that another overlay of a
+		 * scoreboard unused may take sacked[1]'s. Linked, it held
+		 * no send buffer and had not closed: nothing was in flight
+		 * and the scoreboard empty (nsacked 0). The scoreboard's
+		 * one writer, sack_update(), unlinks it first
+		 * (tcp_wwait_leave()).
 		 */
 		struct {
 			uint32_t prev;
@@ -517,6 +520,7 @@ struct tcp_ctx {
 
 	struct tcp_bufpool sbp;	    /* send buffers, snd_buf bytes each */
 	struct tcp_sbwait sbw;	    /* connections waiting for one */
+	struct tcp_wwait wwait;	    /* windows waiting for one */
 	struct tcp_xlog *xlog;	    /* per send buffer: transmissions, PRR */
 	struct tcp_bufpool rbp;	    /* receive buffers, rcv_wnd bytes each */
 	struct tcp_ooo *ooo;	    /* per receive buffer: out-of-order state */
@@ -562,8 +566,6 @@ struct tcp_ctx {
 	uint64_t lst_app[TCP_MAX_LISTENERS][TCP_LISTENER_APP_BYTES / 8];
 	/* tcp_frag_id_next(): random starts (tcp_ctx_create()) */
 	uint16_t ip_ids[TCP_IP_ID_BUCKETS];
-	/* Windows waiting for a send buffer (tcp_sndbuf.c); off the hot path. */
-	struct tcp_wwait wwait;
 };
 
 /*

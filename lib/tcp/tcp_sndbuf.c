@@ -21,6 +21,7 @@
  * window, and that window is backed: no other connection can take the
  * buffer between the update and the peer's data.
  */
+#include <stddef.h>
 #include <stdlib.h>
 
 #include "tcp_internal.h"
@@ -40,6 +41,13 @@ sbwait_init(struct tcp_ctx *c)
 	c->mem += (size_t)cap * sizeof(*w->gen);
 	return 0;
 }
+
+/* The links stay in sacked[0]'s bytes; sacked[1]'s are another's. */
+_Static_assert(offsetof(struct tcp_conn, wwait) ==
+			       offsetof(struct tcp_conn, sacked) &&
+		       sizeof(((struct tcp_conn *)0)->wwait) ==
+			       sizeof(struct net_sack_block),
+	       "window waiter links in sacked[0]'s bytes");
 
 static int
 wwait_init(struct tcp_ctx *c)
