@@ -3657,6 +3657,54 @@ test_echo_window_unbacked(void **state)
 }
 
 /*
+ * A connection whose data was refused for want of a send buffer is
+ * queued among the writers too (its tcp_send() found the pool empty),
+ * but woken there with nothing held it takes no buffer: an older
+ * window waiter is served first.
+ */
+static void
+test_echo_window_refused_queues_behind(void **state)
+{
+	struct peer *p = *state;
+	struct peer *e = calloc(5, sizeof(*e)), *y = &e[2], *z = &e[3];
+	struct peer *w = &e[4];
+	struct tcp_ctx *c = wait_pool_ctx(p, 65535, 1);
+	const struct tcp_counters *cnt = tcp_counters(c);
+	uint32_t seq;
+
+	assert_non_null(e);
+	peer_connect_more(y, c, p->now, PORT_ECHO);
+	peer_connect_more(z, c, p->now, PORT_ECHO);
+	hold_both(e, c, p->now);
+	/* w, offered a zero window, waits first. */
+	peer_connect_more(w, c, p->now, PORT_ECHO);
+	assert_int_equal(w->wnd, 0);
+	/* y's bytes take the receive buffer; z's find none. */
+	peer_data(y, "yy");
+	seq = z->snd_nxt;
+	peer_data(z, "zzz");
+	assert_int_equal(z->ack, seq);
+	/* The first buffer back: y, a writer with bytes held. */
+	hold_release(&e[0]);
+	tcp_timers(c, p->now, 100000);
+	peer_drain(y);
+	assert_int_equal(y->rx_len, 2);
+	/* The second: w's, the older window waiter, not z's. */
+	hold_release(&e[1]);
+	tcp_timers(c, p->now, 100000);
+	assert_int_equal(pure_acks_to(w), 1);
+	peer_drain(w);
+	assert_int_equal(w->wnd, 4096);
+	assert_int_equal(cnt->sndbuf_window_woken, 1);
+	z->snd_nxt = seq;
+	peer_data(z, "zzz");
+	assert_int_equal(z->ack, seq);
+	assert_int_equal(z->rx_len, 0);
+	tcp_ctx_destroy(c);
+	free(e);
+}
+
+/*
  * Two echo streams hold both send buffers, each peer filling its
  * window; a request waits for a buffer. Each echo peer's ACK of its
  * echo empties its buffer: the buffer reaches the waiting writer
@@ -5218,6 +5266,7 @@ main(void)
 		E2E(test_echo_window_hold_follows_rto),
 		E2E(test_echo_window_hold_keeps_for_gap),
 		E2E(test_echo_window_unbacked),
+		E2E(test_echo_window_refused_queues_behind),
 		E2E(test_echo_window_writer_first),
 		E2E(test_echo_window_waiter_fin_sacked),
 		E2E(test_http_held_window_reopens),
