@@ -315,6 +315,21 @@ app_head_due(const struct cfg_listener *l, const struct app_conn *st,
 	return st->delay_at == 0 || app_due(st->delay_at, now);
 }
 
+/*
+ * The application may take more (a read delay ended): take what TCP
+ * held and reopen the window. Echo's window is its send space, which a
+ * send buffer must back (tcp_window_wait()).
+ */
+static void
+app_window(struct tcp_ctx *c, struct tcp_conn *conn,
+	   const struct cfg_listener *l, uint64_t now)
+{
+	if (l->app == CFG_APP_ECHO)
+		tcp_window_wait(c, conn, now);
+	else
+		tcp_read_resume(c, conn, now);
+}
+
 void
 app_on_timer(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
@@ -339,7 +354,7 @@ app_on_timer(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 		if (!(st->flags & (APP_F_CLOSED | APP_F_CLOSE_WAIT)))
 			app_head_wait(c, conn, l, st, now);
 		/* Take what TCP held meanwhile (it reopens the window). */
-		tcp_read_resume(c, conn, now);
+		app_window(c, conn, l, now);
 	}
 	if ((st->flags & APP_F_CLOSE_WAIT) && app_due(st->delay_at, now)) {
 		app_close_policy(c, conn, l, st, now);
@@ -468,6 +483,7 @@ echo_on_data(struct tcp_ctx *c, struct tcp_conn *conn, const uint8_t *data,
 {
 	const struct cfg_listener *l = app_cfg(c, conn);
 	struct app_conn *st = app_conn(conn);
+	uint32_t n;
 
 	if (st->flags & APP_F_CLOSED) {
 		app_touch(c, conn, l, st, now);
@@ -478,24 +494,42 @@ echo_on_data(struct tcp_ctx *c, struct tcp_conn *conn, const uint8_t *data,
 	app_touch(c, conn, l, st, now);
 	/*
 	 * What fits is taken. With no buffer to be had, TCP remembers the
-	 * connection and on_sent comes when one is free.
+	 * connection and on_sent comes when one is free; and, its window
+	 * being its send space, it waits for one to back that window.
 	 */
-	return tcp_send(c, conn, data, len, now);
+	n = tcp_send(c, conn, data, len, now);
+	if (n < len)
+		tcp_window_refused(c, conn);
+	return n;
 }
 
 /*
  * The window tracks what can be echoed (echo_rcv_space()): when the send
  * space grows, take what TCP held for lack of it, and let the peer know
- * of the window (tcp_read_resume(): an update goes if the window it
- * knows is under an MSS and can grow by one), which it would otherwise
- * learn only from its zero window probes, backing off. Not while the
- * read delay runs: its end does it.
+ * of the window (an update goes if the window it knows is under a step
+ * and can grow by one), which it would otherwise learn only from its
+ * zero window probes, backing off. A window it knows as shut is
+ * reopened with a send buffer taken for it, or, with the pool empty,
+ * once one is back (tcp_window_wait()). Not while the read delay runs:
+ * its end does it.
  */
 static void
 echo_window(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
 	if (!app_read_waiting(conn))
-		tcp_read_resume(c, conn, now);
+		tcp_window_wait(c, conn, now);
+}
+
+/*
+ * Open: a SYN-ACK sent while the pool was empty offered a zero window
+ * (the send space), whatever the space now.
+ */
+static void
+echo_on_open(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	stream_on_open(c, conn, now);
+	if (!(app_conn(conn)->flags & APP_F_CLOSED))
+		echo_window(c, conn, now);
 }
 
 /* Send buffer space was freed: echo what TCP held, offer the window. */
@@ -533,7 +567,7 @@ echo_rcv_buf(const struct tcp_ctx *c, const struct tcp_conn *conn)
 }
 
 static const struct tcp_app_ops echo_ops = {
-	.on_open = stream_on_open,
+	.on_open = echo_on_open,
 	.on_data = echo_on_data,
 	.on_peer_fin = stream_on_peer_fin,
 	.on_sent = echo_on_sent,

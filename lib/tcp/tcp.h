@@ -153,6 +153,12 @@ enum tcp_state {
 	  "buffer: the pool was empty") \
 	X(sndbuf_woken, EVENT, "waiting connections told (on_sent) that " \
 	  "a send buffer is free") \
+	X(sndbuf_window_wait, EVENT, "connections queued to reopen a " \
+	  "window shut for want of a send buffer") \
+	X(sndbuf_window_woken, EVENT, "windows shut for want of a send " \
+	  "buffer reopened with one taken for them") \
+	X(sndbuf_window_lapsed, EVENT, "send buffers taken to reopen a " \
+	  "window given back: no data came into it") \
 	X(rcvbuf_exhausted, DROP, "receive buffer pool empty") \
 	X(rcvbuf_bytes, GAUGE, "bytes held in receive buffers") \
 	X(wheel_full, DROP, "timers lost: wheel full after compaction") \
@@ -696,6 +702,25 @@ void tcp_close_read(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 void tcp_read_resume(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 /* Received bytes held for the application. */
 uint32_t tcp_read_pending(const struct tcp_conn *conn);
+/*
+ * The application's window is bounded by its send space (echo): the
+ * send space grew, or may have. When the window the peer knows (RCV.ADV
+ * - RCV.NXT) is under a step (RFC 1122 4.2.3.3) and conn holds no send
+ * buffer, one is taken for it, so that the window update
+ * (tcp_read_resume()) offers space that is there; with the pool empty,
+ * conn waits (counter sndbuf_window_wait) and is offered the next
+ * buffer back that no writer waits for, one buffer per connection
+ * (sndbuf_window_woken). Otherwise tcp_read_resume() alone.
+ */
+void tcp_window_wait(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
+/*
+ * The application's window is bounded by its send space (echo) and it
+ * took less than was sent into it, for want of a send buffer (tcp_send()
+ * found the pool empty): the bytes it left that no receive buffer takes
+ * stay unacknowledged, and conn waits as a window waiter, so that the
+ * buffer it is served is there for the peer's retransmission.
+ */
+void tcp_window_refused(struct tcp_ctx *c, struct tcp_conn *conn);
 /* The application closes a connection for idleness (counter idle_timeout). */
 void tcp_note_idle_timeout(struct tcp_ctx *c);
 /* The http application stops reading: too many responses owed. */

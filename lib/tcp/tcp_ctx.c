@@ -366,6 +366,7 @@ tcp_conn_release(struct tcp_ctx *c, struct tcp_conn *conn, bool keep_entry)
 			tcp_src_put(c, conn);
 	}
 	tcp_out_purge(c, conn->idx);
+	tcp_wwait_leave(c, conn);
 	tcp_sb_put(c, conn);
 	tcp_rb_put(c, conn);
 	conn->gen++;

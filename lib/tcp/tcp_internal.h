@@ -205,12 +205,35 @@ struct tcp_conn {
 		/* The scoreboard: its first nsacked blocks. */
 		struct net_sack_block sacked[TCP_SACKED_MAX];
 		/*
-		 * A peer without SACK (TCP_CF_SACK is fixed at the
-		 * handshake) has no scoreboard: nsacked stays 0, and
-		 * nothing reads sacked[] past it. Its fast recovery keeps
-		 * here the duplicate ACKs it may count (tcp_recovery.c).
+		 * Two overlays of a scoreboard that is empty or unused,
+		 * apart so that both can be live at once (a connection
+		 * without SACK still linked as a window waiter when its
+		 * FIN's fast recovery begins).
 		 */
-		struct tcp_dupack_bound dup;
+		struct {
+			/*
+			 * While the connection waits for a send buffer to
+			 * reopen its window (tcp_sndbuf.c, struct
+			 * tcp_wwait): its neighbours, in sacked[0]'s bytes.
+			 * Linked, it held no send buffer and had not
+			 * closed: nothing was in flight and the scoreboard
+			 * empty (nsacked 0). The scoreboard's one writer,
+			 * sack_update(), unlinks it first
+			 * (tcp_wwait_leave()).
+			 */
+			struct {
+				uint32_t prev;
+				uint32_t next;
+			} wwait;
+			/*
+			 * In sacked[1]'s bytes: a peer without SACK
+			 * (TCP_CF_SACK is fixed at the handshake) has no
+			 * scoreboard: nsacked stays 0, and nothing reads
+			 * sacked[] past it. Its fast recovery keeps here
+			 * the duplicate ACKs it may count (tcp_recovery.c).
+			 */
+			struct tcp_dupack_bound dup;
+		};
 	};
 	/*
 	 * RACK.min_RTT (RFC 8985 6.2), us, 0: none. It outlives the send
@@ -381,6 +404,20 @@ struct tcp_sbwait {
 	uint32_t *gen; /* per index: the waiting connection's gen */
 };
 
+/*
+ * Connections waiting for a send buffer to reopen a window shut for want
+ * of one (tcp_sndbuf.c), oldest first: an intrusive list through
+ * tcp_conn.wwait, by connection index (TCP_NONE at the ends), so that a
+ * connection freed leaves it at once. Bounded by the connection table;
+ * on holds a bit per connection slot, set while the slot is linked.
+ */
+struct tcp_wwait {
+	uint32_t head;
+	uint32_t tail;
+	uint32_t n;
+	uint64_t *on;
+};
+
 /* The configured times in microseconds, converted once (tcp_ctx.c). */
 struct tcp_times {
 	uint64_t msl2;	    /* 2*MSL, TIME_WAIT */
@@ -511,6 +548,7 @@ struct tcp_ctx {
 
 	struct tcp_bufpool sbp;	    /* send buffers, snd_buf bytes each */
 	struct tcp_sbwait sbw;	    /* connections waiting for one */
+	struct tcp_wwait wwait;	    /* windows waiting for one */
 	struct tcp_xlog *xlog;	    /* per send buffer: transmissions, PRR */
 	struct tcp_bufpool rbp;	    /* receive buffers, rcv_wnd bytes each */
 	struct tcp_ooo *ooo;	    /* per receive buffer: out-of-order state */
@@ -770,17 +808,32 @@ void tcp_sb_fini(struct tcp_ctx *c);
 bool tcp_sb_get(struct tcp_ctx *c, struct tcp_conn *conn);
 void tcp_sb_put(struct tcp_ctx *c, struct tcp_conn *conn);
 void tcp_sb_wake_run(struct tcp_ctx *c, uint64_t now);
+void tcp_wwait_unlink(struct tcp_ctx *c, struct tcp_conn *conn);
 
 /*
- * Wake the connections waiting for a send buffer, if one is free: once a
- * poll, with its timer work (tcp_timers()), where no callback is running
- * and no received segment pays for the test.
+ * Wake the connections (and windows) waiting for a send buffer, if one
+ * is free: once a poll, with its timer work (tcp_timers()), where no
+ * callback is running and no received segment pays for the test.
  */
 static inline void
 tcp_sb_wake(struct tcp_ctx *c, uint64_t t)
 {
-	if (__builtin_expect(c->sbw.q.n != 0, 0) && c->sbp.nfree != 0)
+	if (__builtin_expect((c->sbw.q.n | c->wwait.n) != 0, 0) &&
+	    c->sbp.nfree != 0)
 		tcp_sb_wake_run(c, t);
+}
+
+/*
+ * conn leaves the window waiters, if it is one: it is freed, or the
+ * peer's SACK blocks are about to be written over its links (it has
+ * sent since it was linked). One test of the list's length when it is
+ * empty.
+ */
+static inline void
+tcp_wwait_leave(struct tcp_ctx *c, struct tcp_conn *conn)
+{
+	if (__builtin_expect(c->wwait.n != 0, 0))
+		tcp_wwait_unlink(c, conn);
 }
 uint32_t tcp_sb_write(struct tcp_ctx *c, struct tcp_conn *conn,
 		      const void *data, uint32_t len);
@@ -968,6 +1021,12 @@ void tcp_rexmit_set(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 void tcp_rtt_sample(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t rtt);
 uint64_t tcp_backoff(const struct tcp_ctx *c, uint32_t base, uint32_t shift);
 void tcp_send_watch(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
+/*
+ * conn took a send buffer to reopen its window: it goes back if the peer
+ * sends nothing into the window for a while (t_state, the send deadline,
+ * which has nothing to watch meanwhile).
+ */
+void tcp_window_hold(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 
 /*
  * An ACK moved SND.UNA while retransmissions were unanswered: the path
@@ -1036,6 +1095,7 @@ bool tcp_rcv_text(struct tcp_ctx *c, struct tcp_conn *conn,
 bool tcp_rcv_fin(struct tcp_ctx *c, struct tcp_conn *conn,
 		 const struct net_seg *seg, uint64_t now);
 bool tcp_rcv_resume(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
+bool tcp_rcv_known_short(const struct tcp_ctx *c, const struct tcp_conn *conn);
 
 #include "tcp_ends.h"
 

@@ -99,6 +99,22 @@ rcv_held(struct tcp_ctx *c, struct tcp_conn *conn, const uint8_t *data,
 }
 
 /*
+ * Bytes inside the window we offered found neither the application nor
+ * a receive buffer to take them (the pool empty, counted there:
+ * rcvbuf_exhausted). Any application: they stay unacknowledged and an
+ * ACK goes at once, offering the window the peer knows, its right edge
+ * where it was (RFC 9293 3.8.6, SHLD-14: no shrinking), so that the
+ * peer's retransmission finds the room once a buffer is back. An
+ * application whose window is its send space (echo) waits for one as a
+ * window waiter meanwhile (tcp_window_refused()).
+ */
+static void
+rcv_unbacked(struct tcp_conn *conn)
+{
+	conn->flags |= TCP_CF_ACK_NOW;
+}
+
+/*
  * Seventh, process the segment text: in order, to the application (what
  * it leaves is held); beyond RCV.NXT, to the out-of-order queue.
  */
@@ -172,7 +188,7 @@ tcp_rcv_text(struct tcp_ctx *c, struct tcp_conn *conn,
 	c->cnt.bytes_in += took + kept;
 	fin_wait2_restart(c, conn, now);
 	if (took + kept < len)
-		conn->flags |= TCP_CF_ACK_NOW;
+		rcv_unbacked(conn);
 	else
 		ack_policy(c, conn, seg->len, now);
 	return true;
@@ -228,6 +244,20 @@ tcp_rcv_resume(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	if (offer > cur && offer - cur >= step)
 		conn->flags |= TCP_CF_ACK_NOW;
 	return true;
+}
+
+/*
+ * Whether the window the peer knows (RCV.ADV - RCV.NXT) is under a step
+ * (rcv_step()): a peer that filled it may be waiting for an update.
+ */
+bool
+tcp_rcv_known_short(const struct tcp_ctx *c, const struct tcp_conn *conn)
+{
+	uint32_t cur = 0;
+
+	if (net_seq_gt(conn->rcv_adv, conn->rcv_nxt))
+		cur = conn->rcv_adv - conn->rcv_nxt;
+	return cur < rcv_step(c, conn);
 }
 
 /*

@@ -223,6 +223,8 @@ sack_update(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg)
 
 	if (!(conn->flags & TCP_CF_SACK) || !(seg->opts.has & NET_OPT_SACK))
 		return false;
+	/* The scoreboard overlays a window waiter's links. */
+	tcp_wwait_leave(c, conn);
 	for (i = 0; i < seg->opts.nsack; i++) {
 		uint32_t s = seg->opts.sack[i].start, e = seg->opts.sack[i].end;
 

@@ -11,7 +11,17 @@
  * buffer is free again, as Linux wakes a writer when memory frees
  * (sk_stream_write_space()): without it, a connection with no bytes in
  * flight would never hear of space again.
+ *
+ * A connection whose window is its send space (echo) and that holds no
+ * buffer offers a zero window while the pool is empty. When the window
+ * its peer knows is shut (under a step), it waits on a second list
+ * (struct tcp_wwait), after the writers: each buffer back in the pool
+ * that no writer takes goes to the oldest of them, which takes it and
+ * sends the window update (tcp_window_wait()). One buffer reopens one
+ * window, and that window is backed: no other connection can take the
+ * buffer between the update and the peer's data.
  */
+#include <stddef.h>
 #include <stdlib.h>
 
 #include "tcp_internal.h"
@@ -32,6 +42,37 @@ sbwait_init(struct tcp_ctx *c)
 	return 0;
 }
 
+/*
+ * The links stay in sacked[0]'s bytes, NewReno's duplicate ACK bound in
+ * sacked[1]'s: both can be live at once.
+ */
+_Static_assert(offsetof(struct tcp_conn, wwait) ==
+			       offsetof(struct tcp_conn, sacked) &&
+		       sizeof(((struct tcp_conn *)0)->wwait) ==
+			       sizeof(struct net_sack_block),
+	       "window waiter links in sacked[0]'s bytes");
+_Static_assert(offsetof(struct tcp_conn, dup) ==
+			       offsetof(struct tcp_conn, sacked[1]) &&
+		       sizeof(((struct tcp_conn *)0)->dup) <=
+			       sizeof(struct net_sack_block),
+	       "NewReno's duplicate ACK bound in sacked[1]'s bytes");
+
+static int
+wwait_init(struct tcp_ctx *c)
+{
+	struct tcp_wwait *w = &c->wwait;
+	size_t words = ((size_t)c->p.max_connections + 63) / 64;
+
+	w->head = TCP_NONE;
+	w->tail = TCP_NONE;
+	w->n = 0;
+	w->on = calloc(words ? words : 1, sizeof(*w->on));
+	if (w->on == NULL)
+		return -1;
+	c->mem += words * sizeof(*w->on);
+	return 0;
+}
+
 int
 tcp_sb_init(struct tcp_ctx *c)
 {
@@ -40,12 +81,17 @@ tcp_sb_init(struct tcp_ctx *c)
 
 	if (rc == 0)
 		rc = sbwait_init(c);
+	if (rc == 0)
+		rc = wwait_init(c);
 	return rc != 0 ? rc : tcp_rack_init(c, c->sbp.count);
 }
 
 void
 tcp_sb_fini(struct tcp_ctx *c)
 {
+	free(c->wwait.on);
+	c->wwait.on = NULL;
+	c->wwait.n = 0;
 	tcp_rack_fini(c);
 	tcp_slotq_fini(&c->sbw.q);
 	free(c->sbw.gen);
@@ -69,20 +115,147 @@ sbwait_push(struct tcp_ctx *c, const struct tcp_conn *conn)
 		c->cnt.sndbuf_wait++;
 }
 
+static bool
+wwait_has(const struct tcp_wwait *w, uint32_t idx)
+{
+	return (w->on[idx / 64] >> (idx % 64)) & 1;
+}
+
+/*
+ * Link conn last. Nothing is in flight (it holds no send buffer and has
+ * not closed), so the scoreboard, which the links overlay, is empty.
+ */
+static void
+wwait_link(struct tcp_ctx *c, struct tcp_conn *conn)
+{
+	struct tcp_wwait *w = &c->wwait;
+	uint32_t idx = conn->idx;
+
+	if (wwait_has(w, idx))
+		return;
+	conn->nsacked = 0;
+	conn->wwait.prev = w->tail;
+	conn->wwait.next = TCP_NONE;
+	if (w->tail != TCP_NONE)
+		c->conns[w->tail].wwait.next = idx;
+	else
+		w->head = idx;
+	w->tail = idx;
+	w->n++;
+	w->on[idx / 64] |= (uint64_t)1 << (idx % 64);
+	c->cnt.sndbuf_window_wait++;
+}
+
+void
+tcp_wwait_unlink(struct tcp_ctx *c, struct tcp_conn *conn)
+{
+	struct tcp_wwait *w = &c->wwait;
+	uint32_t idx = conn->idx, prev, next;
+
+	if (!wwait_has(w, idx))
+		return;
+	prev = conn->wwait.prev;
+	next = conn->wwait.next;
+	if (prev != TCP_NONE)
+		c->conns[prev].wwait.next = next;
+	else
+		w->head = next;
+	if (next != TCP_NONE)
+		c->conns[next].wwait.prev = prev;
+	else
+		w->tail = prev;
+	w->n--;
+	w->on[idx / 64] &= ~((uint64_t)1 << (idx % 64));
+}
+
+/*
+ * Whether conn, whose window is its send space, lacks a buffer to back
+ * it and may wait for one: it holds none and has not closed, so nothing
+ * is in flight and the scoreboard the links overlay is empty.
+ */
+static bool
+window_unbacked(const struct tcp_conn *conn)
+{
+	return (conn->flags & TCP_CF_USED) && conn->sb == TCP_NONE &&
+		conn->state == TCP_ESTABLISHED &&
+		!(conn->flags & TCP_CF_FIN_QUEUED);
+}
+
+/*
+ * Served (the wake's turn), conn takes a free buffer whether or not the
+ * window its peer knows is short: it was linked for a window shut or
+ * for data refused (tcp_window_refused()), and the peer's next segment
+ * must find the buffer. Otherwise a free buffer is taken only when no
+ * writer and no older waiter is queued for one.
+ */
+static void
+window_wait(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now, bool served)
+{
+	if (!(conn->flags & TCP_CF_USED))
+		return;
+	if (window_unbacked(conn) && (served || tcp_rcv_known_short(c, conn))) {
+		if (c->sbp.nfree == 0 ||
+		    (!served && (c->sbw.q.n | c->wwait.n) != 0)) {
+			wwait_link(c, conn);
+			return;
+		}
+		/* Taken now: the update below offers it. */
+		tcp_sb_get(c, conn);
+		tcp_window_hold(c, conn, now);
+	}
+	tcp_read_resume(c, conn, now);
+}
+
+void
+tcp_window_wait(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	window_wait(c, conn, now, false);
+}
+
+void
+tcp_window_refused(struct tcp_ctx *c, struct tcp_conn *conn)
+{
+	if (window_unbacked(conn))
+		wwait_link(c, conn);
+}
+
+/*
+ * The oldest window waiter takes a free buffer and offers it
+ * (tcp_window_wait()): one buffer, one window. One that has taken a
+ * buffer or closed since it was linked (it stays linked: the clean
+ * path pays no unlink) takes none, and the next is offered it.
+ */
+static void
+wwait_wake(struct tcp_ctx *c, uint64_t now)
+{
+	struct tcp_conn *conn = &c->conns[c->wwait.head];
+	bool had = conn->sb != TCP_NONE;
+
+	tcp_wwait_unlink(c, conn);
+	window_wait(c, conn, now, true);
+	if (!had && conn->sb != TCP_NONE)
+		c->cnt.sndbuf_window_woken++;
+}
+
 /*
  * Offer the free buffers to the waiting connections, oldest first: each
- * hears on_sent, and sends (taking one) or not. Bounded per call; the
- * rest wait for the next call, made on every poll by tcp_timers().
+ * hears on_sent, and sends (taking one) or not. Then, with no writer
+ * left waiting, each buffer still free goes to a window waiter. Bounded
+ * per call; the rest wait for the next call, made on every poll by
+ * tcp_timers().
  */
 void
 tcp_sb_wake_run(struct tcp_ctx *c, uint64_t now)
 {
 	uint32_t budget = TCP_SB_WAKE_BUDGET;
 
-	while (c->sbw.q.n > 0 && c->sbp.nfree > 0 && budget-- > 0) {
-		uint32_t idx = tcp_slotq_pop(&c->sbw.q);
-		struct tcp_conn *conn = &c->conns[idx];
+	struct tcp_conn *conn;
+	uint32_t idx;
 
+	while (c->sbw.q.n > 0 && c->sbp.nfree > 0 && budget > 0) {
+		budget--;
+		idx = tcp_slotq_pop(&c->sbw.q);
+		conn = &c->conns[idx];
 		if (!(conn->flags & TCP_CF_USED) ||
 		    conn->gen != c->sbw.gen[idx] || conn->sb != TCP_NONE ||
 		    (conn->flags & TCP_CF_FIN_QUEUED))
@@ -91,6 +264,11 @@ tcp_sb_wake_run(struct tcp_ctx *c, uint64_t now)
 		if (tcp_app_event(c, conn, TCP_APP_SENT, now) &&
 		    tcp_after_callback(c, conn, now))
 			tcp_conn_arm(c, conn);
+	}
+	while (c->sbw.q.n == 0 && c->wwait.n > 0 && c->sbp.nfree > 0 &&
+	       budget > 0) {
+		budget--;
+		wwait_wake(c, now);
 	}
 }
 

@@ -421,6 +421,58 @@ tcp_send_watch(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 }
 
 /*
+ * How long a send buffer taken to reopen a window (tcp_window_wait())
+ * waits for the peer's data: the longest of 1 s, four rto_min and two of
+ * the connection's RTOs, a few round trips of a peer that was waiting
+ * for the update, or retransmitting into the window, backing off.
+ */
+#define TCP_WND_HOLD_MIN_US 1000000u
+
+static uint64_t
+window_hold_time(const struct tcp_ctx *c, const struct tcp_conn *conn)
+{
+	uint64_t hold = 4 * c->us.rto_min;
+
+	if (hold < TCP_WND_HOLD_MIN_US)
+		hold = TCP_WND_HOLD_MIN_US;
+	if (hold < 2 * (uint64_t)conn->rto)
+		hold = 2 * (uint64_t)conn->rto;
+	return hold;
+}
+
+void
+tcp_window_hold(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	conn->snd_mark = conn->snd_una;
+	conn->t_state = now + window_hold_time(c, conn);
+}
+
+/*
+ * The send buffer taken for a window is still empty, nothing in flight:
+ * the peer sent nothing into the window. The buffer goes back, for the
+ * next waiter (counter sndbuf_window_lapsed); the window stays offered,
+ * and data into it finds a buffer or is left unacknowledged for the
+ * retransmission (tcp_rcv.c, rcv_unbacked()). So a silent peer holds no
+ * buffer. Not while bytes wait in the receive buffer, in order or not:
+ * they are echoed into it once the application or the gap lets them,
+ * so the hold starts again. Whether the deadline was the hold's.
+ */
+static bool
+window_hold_ends(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	if (conn->sb == TCP_NONE || conn->sb_len != 0 ||
+	    conn->snd_una != conn->snd_max)
+		return false;
+	if (conn->rb_len != 0 || tcp_ooo_held(c, conn)) {
+		tcp_window_hold(c, conn, now);
+		return true;
+	}
+	c->cnt.sndbuf_window_lapsed++;
+	tcp_sb_put(c, conn);
+	return true;
+}
+
+/*
  * The send deadline expired: whether it was missed, counted and the
  * connection reset (with a RST, in CLOSING and LAST_ACK too, as the
  * retransmission give-up does); if it was met, it starts again. While
@@ -436,6 +488,8 @@ tcp_send_watch(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 static bool
 send_timeout(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
+	if (window_hold_ends(c, conn, now))
+		return false;
 	if (snd_mark_reached(conn)) {
 		tcp_send_watch(c, conn, now);
 		return false;

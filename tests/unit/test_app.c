@@ -3206,6 +3206,643 @@ test_echo_window_small_buffer(void **state)
 }
 
 /*
+ * A context of two send buffers of 4096 bytes and the receive window
+ * and receive buffers given, for echo's windows while the pool is
+ * empty.
+ */
+static struct tcp_ctx *
+wait_pool_ctx(const struct peer *p, uint32_t rcv_wnd, uint32_t rcv_bufs)
+{
+	/* clang-format off */
+	struct tcp_params tp = {
+		.msl_ms = 1000, .fin_wait2_timeout_ms = 2000,
+		.syn_recv_timeout_ms = 2000, .rto_min_ms = 200,
+		.rto_max_ms = 2000, .rto_initial_ms = 1000,
+		.delayed_ack_ms = 40, .max_retries = 3,
+		.send_timeout_ms = 60000, .mss = 1460,
+		.rcv_wnd = rcv_wnd, .snd_buf = 4096, .max_connections = 8,
+		.max_time_wait = 8, .max_send_buffers = 2,
+		.max_rcv_buffers = rcv_bufs,
+	};
+	/* clang-format on */
+	struct tcp_ctx *c = tcp_ctx_create(&tp, p->now);
+
+	assert_non_null(c);
+	assert_int_equal(app_listen_all(c, p->cfg), 0);
+	return c;
+}
+
+/* Echo peers e[0], e[1] hold both send buffers: their echo unacknowledged. */
+static void
+hold_both(struct peer *e, struct tcp_ctx *c, uint64_t now)
+{
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		peer_connect_more(&e[i], c, now, PORT_ECHO);
+		peer_data(&e[i], "hold");
+		assert_int_equal(e[i].rx_len, 4);
+	}
+}
+
+/* Holder e acknowledges its echo: its send buffer goes back. */
+static void
+hold_release(struct peer *e)
+{
+	peer_send_acking(e, e->rcv_nxt, NULL, 0);
+}
+
+/*
+ * Echo opened while both send buffers are held offers a zero window (its
+ * send space) and waits. When a holder's buffer comes back, the waiter
+ * takes it and its window reopens with one update (no probe from the
+ * peer: it would back off), and the peer's data is echoed.
+ */
+static void
+test_echo_window_waits_for_buffer(void **state)
+{
+	struct peer *p = *state;
+	struct peer *e = calloc(3, sizeof(*e)), *w = &e[2];
+	struct tcp_ctx *c = small_pool_ctx(p, 4);
+	const struct tcp_counters *cnt = tcp_counters(c);
+
+	assert_non_null(e);
+	hold_both(e, c, p->now);
+	peer_connect_more(w, c, p->now, PORT_ECHO);
+	assert_int_equal(w->wnd, 0);
+	assert_int_equal(cnt->sndbuf_window_wait, 1);
+	hold_release(&e[0]);
+	tcp_timers(c, p->now, 100000);
+	assert_int_equal(pure_acks_to(w), 1);
+	peer_drain(w);
+	assert_int_equal(w->wnd, 4096);
+	assert_int_equal(cnt->sndbuf_window_woken, 1);
+	peer_send_acking(w, w->rcv_nxt, "abc", 3);
+	assert_int_equal(w->rx_len, 3);
+	assert_memory_equal(w->rx, "abc", 3);
+	tcp_ctx_destroy(c);
+	free(e);
+}
+
+/*
+ * One buffer back, three windows waiting: one update, to the oldest,
+ * which holds the buffer: a request arriving before its peer's data
+ * finds the pool empty and waits, and the data is echoed. The others
+ * wait for the next buffer.
+ */
+static void
+test_echo_window_one_per_buffer(void **state)
+{
+	struct peer *p = *state;
+	struct peer *e = calloc(6, sizeof(*e)), *w = &e[2], *h = &e[5];
+	struct tcp_ctx *c = small_pool_ctx(p, 8);
+	const struct tcp_counters *cnt = tcp_counters(c);
+	int i;
+
+	assert_non_null(e);
+	hold_both(e, c, p->now);
+	for (i = 0; i < 3; i++) {
+		peer_connect_more(&w[i], c, p->now, PORT_ECHO);
+		assert_int_equal(w[i].wnd, 0);
+	}
+	assert_int_equal(cnt->sndbuf_window_wait, 3);
+	hold_release(&e[0]);
+	tcp_timers(c, p->now, 100000);
+	assert_int_equal(pure_acks_to(&w[0]), 1);
+	assert_int_equal(pure_acks_to(&w[1]), 0);
+	assert_int_equal(pure_acks_to(&w[2]), 0);
+	assert_int_equal(tcp_outq(c)->n, 1);
+	peer_drain(&w[0]);
+	assert_int_equal(w[0].wnd, 4096);
+	assert_int_equal(cnt->sndbuf_window_woken, 1);
+	/* The buffer is w[0]'s: the request waits for the next. */
+	peer_connect_more(h, c, p->now, PORT_HTTP_KEEP);
+	peer_data(h, req);
+	assert_int_equal(h->rx_len, 0);
+	assert_int_equal(cnt->sndbuf_wait, 1);
+	peer_send_acking(&w[0], w[0].rcv_nxt, "abc", 3);
+	assert_int_equal(w[0].rx_len, 3);
+	tcp_timers(c, p->now, 100000);
+	assert_int_equal(cnt->sndbuf_window_woken, 1);
+	assert_int_equal(tcp_outq(c)->n, 0);
+	tcp_ctx_destroy(c);
+	free(e);
+}
+
+/*
+ * The SYN-ACK offered a zero window (the pool empty at the SYN); a
+ * buffer is back by the handshake's ACK. The window the peer knows is
+ * what counts, not the space found at the open: the ACK draws the
+ * update at once, with the buffer taken for it. A peer that was
+ * offered the send space at the SYN (pool not empty then) knows a
+ * window: it does not wait for a buffer, even when the pool is empty
+ * at the open.
+ */
+static void
+test_echo_window_synack_shut(void **state)
+{
+	struct peer *p = *state;
+	struct peer *e = calloc(4, sizeof(*e)), *w = &e[2], *v = &e[3];
+	struct tcp_ctx *c = small_pool_ctx(p, 8);
+	const struct tcp_counters *cnt = tcp_counters(c);
+
+	assert_non_null(e);
+	/* v's SYN finds a buffer free; its handshake ends below. */
+	v->c = c;
+	v->now = p->now;
+	v->port = PORT_ECHO;
+	v->rport = 42990;
+	v->snd_nxt = PEER_ISN;
+	peer_send(v, NET_TCP_SYN, NULL, 0);
+	assert_int_equal(v->wnd, 4096);
+	hold_both(e, c, p->now);
+	w->c = c;
+	w->now = p->now;
+	w->port = PORT_ECHO;
+	w->rport = 42991;
+	w->snd_nxt = PEER_ISN;
+	peer_send(w, NET_TCP_SYN, NULL, 0);
+	assert_true(w->synack);
+	assert_int_equal(w->wnd, 0);
+	peer_send(v, NET_TCP_ACK, NULL, 0);
+	assert_int_equal(cnt->sndbuf_window_wait, 0);
+	hold_release(&e[0]);
+	tcp_timers(c, p->now, 100000);
+	/* The handshake's ACK: the update at once, the buffer w's. */
+	w->wnd = NO_SEGMENT;
+	peer_send(w, NET_TCP_ACK, NULL, 0);
+	assert_int_equal(w->wnd, 4096);
+	assert_int_equal(cnt->sndbuf_window_wait, 0);
+	peer_send_acking(w, w->rcv_nxt, "abc", 3);
+	assert_int_equal(w->rx_len, 3);
+	tcp_ctx_destroy(c);
+	free(e);
+}
+
+/*
+ * The read delay holds the peer's bytes and fills the window (a receive
+ * window of 4096); it ends while both send buffers are held: the
+ * connection waits for a buffer to reopen its window. The first one
+ * back is its: the bytes held are echoed, and once acknowledged the
+ * window reopens.
+ */
+static void
+test_echo_window_read_delay_end(void **state)
+{
+	static uint8_t blk[4096];
+	struct peer *p = *state;
+	struct peer *e = calloc(3, sizeof(*e)), *r = &e[2];
+	struct tcp_ctx *c = wait_pool_ctx(p, 4096, 2);
+	const struct tcp_counters *cnt = tcp_counters(c);
+	uint32_t una;
+
+	assert_non_null(e);
+	memset(blk, 'r', sizeof(blk));
+	peer_connect_more(r, c, p->now, PORT_ECHO_READ_DELAY);
+	una = r->rcv_nxt;
+	peer_send_acking(r, una, blk, sizeof(blk));
+	/* The delayed ACK: the window shut. */
+	p->now += 50000;
+	tcp_timers(c, p->now, 100000);
+	peer_drain(r);
+	assert_int_equal(r->wnd, 0);
+	assert_int_equal(r->rx_len, 0);
+	hold_both(e, c, p->now);
+	/* The delay (300 ms) ends: nothing to echo into, a shut window. */
+	p->now += 260000;
+	tcp_timers(c, p->now, 100000);
+	peer_drain(r);
+	assert_int_equal(r->rx_len, 0);
+	assert_int_equal(cnt->sndbuf_window_wait, 1);
+	e[0].now = p->now;
+	hold_release(&e[0]);
+	tcp_timers(c, p->now, 100000);
+	peer_drain(r);
+	assert_int_equal(r->rx_len, 4096);
+	assert_int_equal(cnt->sndbuf_window_woken, 1);
+	r->now = p->now;
+	peer_send_acking(r, una + 4096, NULL, 0);
+	assert_int_equal(r->wnd, 4096);
+	tcp_ctx_destroy(c);
+	free(e);
+}
+
+/*
+ * The buffer a window waiter took stays its for a while (the longer of
+ * 1 s and four rto_min): a peer that sends nothing into the window
+ * gives it back, to the next waiter (sndbuf_window_lapsed). Its data
+ * later finds the window still offered, and waits for a buffer.
+ */
+static void
+test_echo_window_hold_lapses(void **state)
+{
+	struct peer *p = *state;
+	struct peer *e = calloc(4, sizeof(*e)), *w = &e[2];
+	struct tcp_ctx *c = small_pool_ctx(p, 8);
+	const struct tcp_counters *cnt = tcp_counters(c);
+	int i;
+
+	assert_non_null(e);
+	hold_both(e, c, p->now);
+	for (i = 0; i < 2; i++)
+		peer_connect_more(&w[i], c, p->now, PORT_ECHO);
+	hold_release(&e[0]);
+	tcp_timers(c, p->now, 100000);
+	peer_drain(&w[0]);
+	assert_int_equal(w[0].wnd, 4096);
+	/* Just short of the hold: still w[0]'s. */
+	tcp_timers(c, p->now + 999000, 100000);
+	assert_int_equal(cnt->sndbuf_window_lapsed, 0);
+	assert_int_equal(pure_acks_to(&w[1]), 0);
+	tcp_timers(c, p->now + 1001000, 100000);
+	assert_int_equal(cnt->sndbuf_window_lapsed, 1);
+	assert_int_equal(pure_acks_to(&w[1]), 1);
+	peer_drain(&w[1]);
+	assert_int_equal(w[1].wnd, 4096);
+	assert_int_equal(cnt->sndbuf_window_woken, 2);
+	/* w[0]'s data into its window: no send buffer, held unechoed. */
+	w[0].now = p->now + 1001000;
+	peer_data(&w[0], "abc");
+	assert_int_equal(w[0].rx_len, 0);
+	tcp_ctx_destroy(c);
+	free(e);
+}
+
+/*
+ * The peer's handshake completes after a SYN-ACK timed out (1 s): the
+ * RTO is then 2 s (RFC 6298 5.7, 3 s bounded by rto_max_ms).
+ */
+static void
+peer_connect_slow(struct peer *p, struct tcp_ctx *c, uint64_t now)
+{
+	memset(p, 0, sizeof(*p));
+	p->c = c;
+	p->now = now;
+	p->port = PORT_ECHO;
+	p->rport = 42990;
+	p->snd_nxt = PEER_ISN;
+	peer_send(p, NET_TCP_SYN, NULL, 0);
+	assert_true(p->synack);
+	p->now = now + 1001000;
+	tcp_timers(c, p->now, 100000);
+	peer_drain(p);
+	peer_send(p, NET_TCP_ACK, NULL, 0);
+}
+
+/*
+ * The hold follows the connection's RTO, so that a peer backing off its
+ * retransmissions still finds the buffer: twice a 2 s RTO, not 1 s.
+ */
+static void
+test_echo_window_hold_follows_rto(void **state)
+{
+	struct peer *p = *state;
+	struct peer *e = calloc(4, sizeof(*e)), *w = &e[2];
+	struct tcp_ctx *c = small_pool_ctx(p, 8);
+	const struct tcp_counters *cnt = tcp_counters(c);
+	uint64_t t;
+
+	assert_non_null(e);
+	hold_both(e, c, p->now);
+	peer_connect_slow(&w[0], c, p->now);
+	t = w[0].now;
+	peer_connect_more(&w[1], c, t, PORT_ECHO);
+	e[0].now = t;
+	hold_release(&e[0]);
+	tcp_timers(c, t, 100000);
+	peer_drain(&w[0]);
+	assert_int_equal(w[0].wnd, 4096);
+	tcp_timers(c, t + 1500000, 100000);
+	tcp_timers(c, t + 3990000, 100000);
+	assert_int_equal(cnt->sndbuf_window_lapsed, 0);
+	assert_int_equal(pure_acks_to(&w[1]), 0);
+	tcp_timers(c, t + 4010000, 100000);
+	assert_int_equal(cnt->sndbuf_window_lapsed, 1);
+	assert_int_equal(pure_acks_to(&w[1]), 1);
+	tcp_ctx_destroy(c);
+	free(e);
+}
+
+/*
+ * Bytes beyond a gap wait in the receive buffer when the hold ends: the
+ * buffer stays, and the segment that fills the gap is echoed whole.
+ */
+static void
+test_echo_window_hold_keeps_for_gap(void **state)
+{
+	struct peer *p = *state;
+	struct peer *e = calloc(4, sizeof(*e)), *w = &e[2];
+	struct tcp_ctx *c = small_pool_ctx(p, 8);
+	const struct tcp_counters *cnt = tcp_counters(c);
+	uint32_t seq;
+
+	assert_non_null(e);
+	hold_both(e, c, p->now);
+	for (int i = 0; i < 2; i++)
+		peer_connect_more(&w[i], c, p->now, PORT_ECHO);
+	hold_release(&e[0]);
+	tcp_timers(c, p->now, 100000);
+	peer_drain(&w[0]);
+	assert_int_equal(w[0].wnd, 4096);
+	/* "def" beyond a gap of three bytes. */
+	seq = w[0].snd_nxt;
+	w[0].snd_nxt = seq + 3;
+	peer_data(&w[0], "def");
+	assert_int_equal(w[0].ack, seq);
+	tcp_timers(c, p->now + 1001000, 100000);
+	assert_int_equal(cnt->sndbuf_window_lapsed, 0);
+	assert_int_equal(pure_acks_to(&w[1]), 0);
+	w[0].now = p->now + 1001000;
+	w[0].snd_nxt = seq;
+	peer_data(&w[0], "abc");
+	assert_int_equal(w[0].ack, seq + 6);
+	assert_int_equal(w[0].rx_len, 6);
+	assert_memory_equal(w[0].rx, "abcdef", 6);
+	tcp_ctx_destroy(c);
+	free(e);
+}
+
+/*
+ * A waiting connection reset by its peer leaves the list at once: the
+ * connection that takes its slot next, waiting too, queues behind the
+ * older waiter, which gets the first buffer back.
+ */
+static void
+test_echo_window_waiter_freed(void **state)
+{
+	struct peer *p = *state;
+	struct peer *e = calloc(5, sizeof(*e)), *w = &e[2];
+	struct tcp_ctx *c = small_pool_ctx(p, 8);
+	const struct tcp_counters *cnt = tcp_counters(c);
+
+	assert_non_null(e);
+	hold_both(e, c, p->now);
+	peer_connect_more(&w[0], c, p->now, PORT_ECHO);
+	peer_connect_more(&w[1], c, p->now, PORT_ECHO);
+	assert_int_equal(cnt->sndbuf_window_wait, 2);
+	peer_send(&w[0], NET_TCP_RST, NULL, 0);
+	assert_int_equal(tcp_state_gauges(c)[TCP_ESTABLISHED], 3);
+	/* Its slot, reused by a third waiter. */
+	peer_connect_more(&w[2], c, p->now, PORT_ECHO);
+	assert_int_equal(cnt->sndbuf_window_wait, 3);
+	hold_release(&e[0]);
+	tcp_timers(c, p->now, 100000);
+	assert_int_equal(pure_acks_to(&w[1]), 1);
+	assert_int_equal(pure_acks_to(&w[2]), 0);
+	peer_drain(&w[1]);
+	assert_int_equal(w[1].wnd, 4096);
+	hold_release(&e[1]);
+	tcp_timers(c, p->now, 100000);
+	assert_int_equal(pure_acks_to(&w[2]), 1);
+	assert_int_equal(cnt->sndbuf_window_woken, 2);
+	tcp_ctx_destroy(c);
+	free(e);
+}
+
+/*
+ * Data into the window an echo connection was offered while a buffer
+ * was free, once both pools are empty (the send buffers held, the only
+ * receive buffer holding another connection's bytes): not acknowledged,
+ * counted once, and answered at once with the right edge where it was,
+ * never to its left (no shrinking, RFC 9293 3.8.6). The connection
+ * waits for a send buffer; served one, it keeps it for the peer's
+ * retransmission, which is taken and echoed.
+ */
+static void
+test_echo_window_unbacked(void **state)
+{
+	struct peer *p = *state;
+	struct peer *e = calloc(4, sizeof(*e)), *y = &e[2], *z = &e[3];
+	struct tcp_ctx *c = wait_pool_ctx(p, 65535, 1);
+	const struct tcp_counters *cnt = tcp_counters(c);
+	uint64_t drops, waits;
+	uint32_t seq, edge;
+
+	assert_non_null(e);
+	peer_connect_more(y, c, p->now, PORT_ECHO);
+	peer_connect_more(z, c, p->now, PORT_ECHO);
+	assert_int_equal(z->wnd, 4096);
+	hold_both(e, c, p->now);
+	/* y's bytes wait in the receive buffer, acknowledged. */
+	peer_data(y, "yy");
+	seq = z->snd_nxt;
+	edge = z->ack + z->wnd;
+	drops = cnt->rcvbuf_exhausted;
+	waits = cnt->sndbuf_window_wait;
+	peer_data(z, "zzz");
+	assert_int_equal(cnt->rcvbuf_exhausted, drops + 1);
+	assert_int_equal(z->ack, seq);
+	assert_true(z->ack + z->wnd >= edge);
+	assert_int_equal(cnt->sndbuf_window_wait, waits + 1);
+	/* The first buffer back: y, waiting with bytes to echo. */
+	hold_release(&e[0]);
+	tcp_timers(c, p->now, 100000);
+	peer_drain(y);
+	assert_int_equal(y->rx_len, 2);
+	peer_drain(z);
+	assert_true(z->ack + z->wnd >= edge);
+	/* The second is z's, kept for the data, which comes again. */
+	hold_release(&e[1]);
+	tcp_timers(c, p->now, 100000);
+	assert_int_equal(cnt->sndbuf_window_woken, 1);
+	peer_drain(z);
+	assert_true(z->ack + z->wnd >= edge);
+	z->snd_nxt = seq;
+	peer_data(z, "zzz");
+	assert_int_equal(z->ack, seq + 3);
+	assert_int_equal(z->rx_len, 3);
+	assert_memory_equal(z->rx, "zzz", 3);
+	tcp_ctx_destroy(c);
+	free(e);
+}
+
+/*
+ * A connection whose data was refused for want of a send buffer is
+ * queued among the writers too (its tcp_send() found the pool empty),
+ * but woken there with nothing held it takes no buffer: an older
+ * window waiter is served first.
+ */
+static void
+test_echo_window_refused_queues_behind(void **state)
+{
+	struct peer *p = *state;
+	struct peer *e = calloc(5, sizeof(*e)), *y = &e[2], *z = &e[3];
+	struct peer *w = &e[4];
+	struct tcp_ctx *c = wait_pool_ctx(p, 65535, 1);
+	const struct tcp_counters *cnt = tcp_counters(c);
+	uint32_t seq;
+
+	assert_non_null(e);
+	peer_connect_more(y, c, p->now, PORT_ECHO);
+	peer_connect_more(z, c, p->now, PORT_ECHO);
+	hold_both(e, c, p->now);
+	/* w, offered a zero window, waits first. */
+	peer_connect_more(w, c, p->now, PORT_ECHO);
+	assert_int_equal(w->wnd, 0);
+	/* y's bytes take the receive buffer; z's find none. */
+	peer_data(y, "yy");
+	seq = z->snd_nxt;
+	peer_data(z, "zzz");
+	assert_int_equal(z->ack, seq);
+	/* The first buffer back: y, a writer with bytes held. */
+	hold_release(&e[0]);
+	tcp_timers(c, p->now, 100000);
+	peer_drain(y);
+	assert_int_equal(y->rx_len, 2);
+	/* The second: w's, the older window waiter, not z's. */
+	hold_release(&e[1]);
+	tcp_timers(c, p->now, 100000);
+	assert_int_equal(pure_acks_to(w), 1);
+	peer_drain(w);
+	assert_int_equal(w->wnd, 4096);
+	assert_int_equal(cnt->sndbuf_window_woken, 1);
+	z->snd_nxt = seq;
+	peer_data(z, "zzz");
+	assert_int_equal(z->ack, seq);
+	assert_int_equal(z->rx_len, 0);
+	tcp_ctx_destroy(c);
+	free(e);
+}
+
+/*
+ * Two echo streams hold both send buffers, each peer filling its
+ * window; a request waits for a buffer. Each echo peer's ACK of its
+ * echo empties its buffer: the buffer reaches the waiting writer
+ * (writers before window waiters), rather than being taken back at once
+ * by the echo connection for its window.
+ */
+static void
+test_echo_window_writer_first(void **state)
+{
+	static uint8_t blk[4096];
+	struct peer *p = *state;
+	struct peer *e = calloc(3, sizeof(*e)), *h = &e[2];
+	struct tcp_ctx *c = small_pool_ctx(p, 8);
+	const struct tcp_counters *cnt = tcp_counters(c);
+	int i, round;
+
+	assert_non_null(e);
+	memset(blk, 'x', sizeof(blk));
+	for (i = 0; i < 2; i++) {
+		peer_connect_more(&e[i], c, p->now, PORT_ECHO);
+		peer_send_acking(&e[i], e[i].rcv_nxt, blk, sizeof(blk));
+		assert_int_equal(e[i].rx_len, 4096);
+		assert_int_equal(e[i].wnd, 0);
+	}
+	peer_connect_more(h, c, p->now, PORT_HTTP_KEEP);
+	peer_data(h, req);
+	assert_int_equal(h->rx_len, 0);
+	assert_int_equal(cnt->sndbuf_wait, 1);
+	for (round = 0; round < 3; round++) {
+		for (i = 0; i < 2; i++) {
+			e[i].rx_len = 0;
+			peer_send_acking(&e[i], e[i].rcv_nxt, NULL, 0);
+		}
+		tcp_timers(c, p->now, 100000);
+		peer_drain(h);
+		if (h->rx_len > 0)
+			break;
+		for (i = 0; i < 2; i++) {
+			peer_drain(&e[i]);
+			peer_send_acking(&e[i], e[i].rcv_nxt, blk, e[i].wnd);
+		}
+	}
+	assert_true(h->rx_len > 0);
+	tcp_ctx_destroy(c);
+	free(e);
+}
+
+/*
+ * A window waiter closed meanwhile (idle timeout: its FIN in
+ * flight, no send buffer) stays linked; a peer's duplicate ACK with a
+ * SACK block over the FIN reaches sack_update(), which writes the
+ * scoreboard over its links. The next wake walks the list.
+ */
+static void
+test_echo_window_waiter_fin_sacked(void **state)
+{
+	/* clang-format off */
+	struct tcp_params tp = {
+		.msl_ms = 1000, .fin_wait2_timeout_ms = 2000,
+		.syn_recv_timeout_ms = 2000, .rto_min_ms = 200,
+		.rto_max_ms = 2000, .rto_initial_ms = 1000,
+		.delayed_ack_ms = 40, .max_retries = 3,
+		.send_timeout_ms = 60000, .mss = 1460, .sack = true,
+		.rcv_wnd = 65535, .snd_buf = 4096, .max_connections = 8,
+		.max_time_wait = 8, .max_send_buffers = 2,
+	};
+	/* clang-format on */
+	struct peer *p = *state;
+	struct peer *e = calloc(4, sizeof(*e)), *w = &e[2], *v = &e[3];
+	struct cfg *cfg = calloc(1, sizeof(*cfg));
+	struct tcp_ctx *c = tcp_ctx_create(&tp, p->now);
+	const struct tcp_counters *cnt;
+	struct net_seg seg;
+	uint32_t una;
+
+	assert_non_null(e);
+	assert_non_null(cfg);
+	assert_non_null(c);
+	cfg->listeners[0] =
+		(struct cfg_listener){ .port = PORT_ECHO,
+				       .app = CFG_APP_ECHO,
+				       .close = CFG_CLOSE_ON_PEER_FIN };
+	cfg->listeners[1] =
+		(struct cfg_listener){ .port = 7007,
+				       .app = CFG_APP_ECHO,
+				       .close = CFG_CLOSE_ON_PEER_FIN,
+				       .idle_timeout_ms = 100 };
+	cfg->n_listeners = 2;
+	assert_int_equal(app_listen_all(c, cfg), 0);
+	cnt = tcp_counters(c);
+	hold_both(e, c, p->now);
+	/* v waits first, w behind it. */
+	peer_connect_more(v, c, p->now, PORT_ECHO);
+	w->c = c;
+	w->now = p->now;
+	w->port = 7007;
+	w->rport = 42998;
+	w->snd_nxt = PEER_ISN;
+	seg = peer_seg(w, NET_TCP_SYN, NULL, 0, 65535);
+	seg.ack = 0;
+	seg.opts.has = NET_OPT_MSS | NET_OPT_SACK_OK;
+	seg.opts.mss = 1460;
+	tcp_input(c, &seg, p->now);
+	peer_drain(w);
+	w->snd_nxt++;
+	assert_true(w->synack);
+	peer_send(w, NET_TCP_ACK, NULL, 0);
+	assert_int_equal(w->wnd, 0);
+	assert_int_equal(cnt->sndbuf_window_wait, 2);
+	una = w->rcv_nxt;
+	/* The idle timeout closes w: its FIN goes. */
+	w->now = p->now + 150000;
+	tcp_timers(c, w->now, 100000);
+	peer_drain(w);
+	assert_true(w->fin);
+	/* A duplicate ACK (not acking the FIN), a SACK block over it. */
+	seg = peer_seg(w, NET_TCP_ACK, NULL, 0, 65535);
+	seg.ack = una;
+	seg.opts.has = NET_OPT_SACK;
+	seg.opts.nsack = 1;
+	seg.opts.sack[0].start = una;
+	seg.opts.sack[0].end = una + 1;
+	tcp_input(c, &seg, w->now);
+	peer_drain(w);
+	/* Buffers back: the wakes walk the list. */
+	e[0].now = w->now;
+	hold_release(&e[0]);
+	tcp_timers(c, w->now, 100000);
+	e[1].now = w->now;
+	hold_release(&e[1]);
+	tcp_timers(c, w->now, 100000);
+	assert_int_equal(cnt->sndbuf_window_woken, 1);
+	tcp_ctx_destroy(c);
+	free(cfg);
+	free(e);
+}
+
+/*
  * The peer acknowledges all it received, offering the window wnd;
  * returns the segments that came, the pure ACKs among them in *pure.
  */
@@ -4620,6 +5257,18 @@ main(void)
 		E2E(test_echo_window_scaled_open),
 		E2E(test_echo_window_scaled_unit),
 		E2E(test_echo_window_small_buffer),
+		E2E(test_echo_window_waits_for_buffer),
+		E2E(test_echo_window_one_per_buffer),
+		E2E(test_echo_window_synack_shut),
+		E2E(test_echo_window_read_delay_end),
+		E2E(test_echo_window_waiter_freed),
+		E2E(test_echo_window_hold_lapses),
+		E2E(test_echo_window_hold_follows_rto),
+		E2E(test_echo_window_hold_keeps_for_gap),
+		E2E(test_echo_window_unbacked),
+		E2E(test_echo_window_refused_queues_behind),
+		E2E(test_echo_window_writer_first),
+		E2E(test_echo_window_waiter_fin_sacked),
 		E2E(test_http_held_window_reopens),
 		E2E(test_http_bound_at_edge),
 		E2E(test_http_prepared_sizes),

@@ -182,6 +182,54 @@ def test_request_waits_for_send_buffer(p):
     check_counter(p, before, ["sndbuf_woken"], what="request woken")
 
 
+# A tcpterm of its own (max_receive_buffers as its default would have
+# it): the case before leaves both send buffers held.
+@tcp_overrides(limits={"max_send_buffers": 2, "max_receive_buffers": 1})
+def test_echo_window_waits_for_send_buffer(p):
+    """Both send buffers are held by echo connections whose peers keep a
+    zero window; a new echo connection is offered a zero window (its send
+    space) in the SYN-ACK. Its peer sends no probe. Once one holder's
+    echo is acknowledged, the waiting connection takes that buffer and
+    reopens its window with an update (sndbuf_window_wait,
+    sndbuf_window_woken): the peer is not left to its own zero window
+    probes, backing off (RFC 9293 3.8.6.1). Its data is then echoed."""
+    holders = []
+    for _ in range(2):
+        e = established(p, "echo")
+        e.send("PA", data=b"hold", win=0)
+        holders.append(e)
+    before = stats(p)
+    c = p.conn(p.t.ports["echo"])
+    sa = c.connect()
+    c.srv_nxt = seq_add(sa.seq, 1)
+    check(sa.win == 0, "%s: SYN-ACK window %d while both send buffers are "
+          "held, want 0" % (c, sa.win))
+    early = c.drain(0.3)
+    check(not early, "%s: segments while both send buffers are held: %r"
+          % (c, early))
+    e = holders[0]
+    e.send("A", win=65535)
+    e.drain(0.3)
+    e.send("A", ack=seq_add(e.srv_nxt, 4))
+    s = c.recv(1.0)
+    check(s is not None and s.flags == "A" and not s.data and s.win > 0,
+          "%s: want a window update once a send buffer came back (no "
+          "probe sent), got %r" % (c, s))
+    c.send("PA", data=b"abc")
+    got = b""
+    end = time.monotonic() + 2.0
+    while got != b"abc" and time.monotonic() < end:
+        r = c.recv(end - time.monotonic())
+        if r is None:
+            break
+        if r.data and r.seq == c.srv_nxt:
+            got += r.data
+            c.srv_nxt = seq_add(c.srv_nxt, len(r.data))
+    check(got == b"abc", "%s: echo in the reopened window: %r" % (c, got))
+    check_counter(p, before, ["sndbuf_window_wait"], what="window waiting")
+    check_counter(p, before, ["sndbuf_window_woken"], what="window woken")
+
+
 def _sack_conn(p, role):
     """ESTABLISHED with SACK-permitted sent in the SYN (RFC 2018)."""
     c = p.conn(p.t.ports[role])
