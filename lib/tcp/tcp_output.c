@@ -629,6 +629,8 @@ tcp_output(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now,
 			break;
 		}
 	}
+	if (sent > 0)
+		tcp_cc_sent(conn);
 	if ((sent > 0 || stalled) && conn->t_rexmit == 0)
 		tcp_rexmit_set(c, conn, now);
 	/* Zero window with data waiting and nothing in flight: persist. */
@@ -702,6 +704,13 @@ tcp_probe(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 			     net_seq_lt(conn->snd_nxt, conn->snd_max), now);
 		if (net_seq_gt(conn->snd_nxt + 1, conn->snd_max))
 			conn->snd_max = conn->snd_nxt + 1;
+		/*
+		 * RFC 5681 4.1 counts idle time from the last data sent:
+		 * if the window opens and the byte is rolled back, a write
+		 * restarts cwnd only an RTO after this probe (tcp_send()).
+		 * Nothing is timed: the flight was empty.
+		 */
+		conn->idle_start = now;
 	}
 	/* Probes since the window closed; backoff() caps the shift. */
 	if (conn->persist_shift < UINT8_MAX)

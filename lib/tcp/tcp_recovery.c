@@ -43,6 +43,7 @@ tcp_cc_init(struct tcp_conn *conn)
 {
 	conn->cwnd = initial_window(conn);
 	conn->ssthresh = UINT32_MAX;
+	conn->cwnd_used = 0;
 }
 
 /*
@@ -67,6 +68,7 @@ tcp_cc_idle(struct tcp_conn *conn)
 	if (conn->ssthresh < three4)
 		conn->ssthresh = three4;
 	conn->cwnd = rw;
+	conn->cwnd_used = 0;
 }
 
 /* Bytes the scoreboard says the peer holds above SND.UNA. */
@@ -468,6 +470,7 @@ cc_reduced(const struct tcp_ctx *c, struct tcp_conn *conn, uint32_t inflight)
 {
 	uint32_t mss = conn->snd_mss, w;
 
+	conn->cwnd_used = 0;
 	if (c->p.congestion == TCP_CC_CUBIC) {
 		conn->cubic_wmax = conn->cwnd;
 		conn->cubic_epoch = 0;
@@ -530,6 +533,41 @@ newreno_grow(struct tcp_conn *conn, uint32_t acked)
 	}
 }
 
+/*
+ * RFC 9438 4.2 and 5.8: t counts no time the window was not used, a
+ * pause with nothing to send or a flight short of cwnd: the epoch moves
+ * on to where W_cubic(t) = cwnd, if the curve ran ahead of cwnd
+ * meanwhile (never back: under the curve, in the Reno-friendly region,
+ * t runs on). Otherwise the first growth after such a time counts it
+ * and takes cwnd up by half at once (the 1.5 cwnd cap).
+ */
+static __attribute__((noinline)) void
+cubic_hold(struct tcp_conn *conn, uint64_t now)
+{
+	double mss = conn->snd_mss, wmax = conn->cubic_wmax / mss, k, t;
+	uint32_t ms = tcp_ms(now) | 1, epoch;
+
+	k = cbrt(wmax * (1 - CUBIC_BETA) / CUBIC_C);
+	t = k + cbrt((conn->cwnd / mss - wmax) / CUBIC_C);
+	if (t < 0)
+		t = 0;
+	epoch = (ms - (uint32_t)(t * 1000)) | 1;
+	if ((int32_t)(epoch - conn->cubic_epoch) > 0)
+		conn->cubic_epoch = epoch;
+}
+
+/*
+ * The first write after a pause shorter than the RTO, with nothing in
+ * flight (a longer one restarts cwnd: tcp_cc_idle()): CUBIC's t skips
+ * the pause, as Linux's cubictcp_cwnd_event() shifts its epoch by it.
+ * Out of line: called only while CUBIC's epoch runs.
+ */
+__attribute__((noinline)) void
+tcp_cc_pause(struct tcp_conn *conn, uint64_t now)
+{
+	cubic_hold(conn, now);
+}
+
 /* RFC 9438 4.2-4.3: the window CUBIC aims at, in bytes. */
 static void
 cubic_grow(struct tcp_conn *conn, uint32_t acked, uint64_t now)
@@ -562,15 +600,20 @@ cubic_grow(struct tcp_conn *conn, uint32_t acked, uint64_t now)
 	conn->cwnd = (uint32_t)w;
 }
 
-/* RFC 5681 3.1: slow start, then congestion avoidance. */
-static void
-cc_grow(const struct tcp_ctx *c, struct tcp_conn *conn, uint32_t acked,
-	uint64_t now)
+/*
+ * Congestion avoidance (RFC 5681 3.1), CUBIC's or NewReno's, up to one
+ * segment over the largest flight since cwnd was last lowered (cc_grow()).
+ * While the flight keeps under that, CUBIC's t does not run on (RFC 9438
+ * 5.8, cubic_hold()). Out of line: slow start, in line, is the clean
+ * path's.
+ */
+static __attribute__((noinline)) void
+cc_avoid(const struct tcp_ctx *c, struct tcp_conn *conn, uint32_t acked,
+	 uint64_t now)
 {
-	uint32_t mss = conn->snd_mss;
-
-	if (conn->cwnd < conn->ssthresh) {
-		conn->cwnd += acked < 2 * mss ? acked : 2 * mss;
+	if (conn->cwnd >= conn->cwnd_used + conn->snd_mss) {
+		if (conn->cubic_epoch != 0)
+			cubic_hold(conn, now);
 		return;
 	}
 	if (c->p.congestion == TCP_CC_CUBIC) {
@@ -578,6 +621,33 @@ cc_grow(const struct tcp_ctx *c, struct tcp_conn *conn, uint32_t acked,
 		return;
 	}
 	newreno_grow(conn, acked);
+}
+
+/*
+ * RFC 5681 3.1: slow start, then congestion avoidance; cwnd grows only
+ * while the flight uses it. RFC 9438 5.8: CUBIC does not raise cwnd
+ * while the application (or the peer's window) sends less than it
+ * allows, and 4.6: a sender that sets ssthresh from cwnd MUST limit
+ * cwnd's growth then, or a loss after a long app-limited time would set
+ * ssthresh from a window never used. NewReno too, although RFC 5681
+ * does not ask it: a window it grew unused is no more validated (RFC
+ * 7661; Linux's tcp_is_cwnd_limited() holds both). The bound is the
+ * largest flight since cwnd was last lowered (cwnd_used): in slow start
+ * cwnd grows up to twice it, as Linux, so that a flight that filled cwnd
+ * doubles it; in congestion avoidance up to one segment more.
+ */
+static inline void
+cc_grow(const struct tcp_ctx *c, struct tcp_conn *conn, uint32_t acked,
+	uint64_t now)
+{
+	uint32_t mss = conn->snd_mss;
+
+	if (conn->cwnd >= conn->ssthresh) {
+		cc_avoid(c, conn, acked, now);
+		return;
+	}
+	if (conn->cwnd / 2 < conn->cwnd_used)
+		conn->cwnd += acked < 2 * mss ? acked : 2 * mss;
 }
 
 /*
@@ -715,6 +785,8 @@ recovery_exit(struct tcp_conn *conn)
 {
 	conn->rec_flags &= ~TCP_RF_RECOVERY;
 	conn->cwnd = conn->ssthresh;
+	/* The flight during recovery counted what the peer held. */
+	conn->cwnd_used = 0;
 	tcp_rack_recovery_done(conn);
 }
 

@@ -616,6 +616,196 @@ test_cc_idle_ssthresh(void **state)
 }
 
 /*
+ * rounds round trips of 50 ms, each a flight of segs segments sent and
+ * acknowledged one segment at a time.
+ */
+static void
+flights(struct peer *p, uint32_t rounds, uint32_t segs)
+{
+	struct tcp_conn *c = p->conn;
+	uint32_t una, i, j;
+
+	for (i = 0; i < rounds; i++) {
+		una = c->snd_una - our_nxt(p, 0);
+		outq()->n = 0;
+		tcp_send(ctx, c, zeros, segs * SEG, now);
+		note_ts();
+		now += 50 * MS;
+		for (j = 1; j <= segs; j++)
+			send_peer(p, ACK, our_nxt(p, una + j * SEG), NULL, 0);
+	}
+}
+
+/*
+ * RFC 9438 5.8, RFC 7661: in slow start, a flight that filled the
+ * initial window doubles it; then flights of 2 segments, far below
+ * cwnd, for 40 round trips leave it there (each ACK added a segment:
+ * 100 segments).
+ */
+static void
+test_cwnd_app_limited_slow_start(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t i;
+
+	(void)state;
+	prm.snd_buf = 65536;
+	restart();
+	burst(&p, 10);
+	c = p.conn;
+	for (i = 1; i <= 10; i++)
+		send_peer(&p, ACK, our_nxt(&p, i * SEG), NULL, 0);
+	assert_int_equal(c->cwnd, 20 * SEG);
+	flights(&p, 40, 2);
+	assert_int_equal(c->cwnd, 20 * SEG);
+}
+
+/*
+ * RFC 9438 5.8 and 4.6: CUBIC in congestion avoidance with a flight of
+ * one or two segments for 5 s does not raise cwnd past one segment over the
+ * largest flight (7 segments), give or take the last step; cwnd went to
+ * 21 segments. Nor does t
+ * count those 5 s: when the flights fill cwnd again, one ACK of a
+ * segment grows cwnd by the curve's step, not by half a segment (the
+ * 1.5 cwnd cap).
+ */
+static void
+test_cubic_app_limited(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t before, una, i;
+
+	(void)state;
+	c = cubic_after_loss(&p);
+	/* Two segments out, each ACK of one lets one more out. */
+	una = c->snd_una - our_nxt(&p, 0);
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, SEG, now);
+	for (i = 0; i < 200; i++) {
+		tcp_send(ctx, c, zeros, SEG, now);
+		note_ts();
+		outq()->n = 0;
+		now += 25 * MS;
+		una += SEG;
+		send_peer(&p, ACK, our_nxt(&p, una), NULL, 0);
+		assert_true(c->snd_una != c->snd_max);
+	}
+	assert_true(c->cwnd <= 8 * SEG + SEG / 4);
+	before = c->cwnd;
+	una = c->snd_una - our_nxt(&p, 0);
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, 40 * SEG, now);
+	note_ts();
+	now += 50 * MS;
+	send_peer(&p, ACK, our_nxt(&p, una + SEG), NULL, 0);
+	assert_true(c->cwnd > before);
+	assert_true(c->cwnd <= before + SEG / 8);
+}
+
+/*
+ * The other side of test_cubic_app_limited: flights that fill cwnd
+ * grow it along the curve, from 7 segments past 10 (W_max) in 3 s.
+ */
+static void
+test_cubic_cwnd_limited_grows(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t i;
+
+	(void)state;
+	c = cubic_after_loss(&p);
+	for (i = 0; i < 60; i++)
+		flights(&p, 1, c->cwnd / SEG);
+	assert_true(c->cwnd > 10 * SEG);
+}
+
+/*
+ * NewReno too (RFC 7661): in congestion avoidance flights of 2 segments
+ * against a cwnd of 20 grow it no more; 200 segments acknowledged added
+ * 9 segments.
+ */
+static void
+test_newreno_app_limited(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t i;
+
+	(void)state;
+	prm.congestion = TCP_CC_NEWRENO;
+	prm.snd_buf = 65536;
+	restart();
+	burst(&p, 10);
+	c = p.conn;
+	for (i = 1; i <= 10; i++)
+		send_peer(&p, ACK, our_nxt(&p, i * SEG), NULL, 0);
+	c->ssthresh = c->cwnd;
+	flights(&p, 100, 2);
+	assert_int_equal(c->cwnd, 20 * SEG);
+}
+
+/*
+ * RFC 9438 4.2 and 5.8: a pause shorter than the RTO, with nothing in
+ * flight, is not in CUBIC's t (as Linux shifts its epoch): after 9 s of
+ * it, one ACK of one segment grows cwnd by the curve's step, as without
+ * the pause, not by half a segment (the 1.5 cwnd cap).
+ */
+static void
+test_cubic_short_pause(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t before;
+
+	(void)state;
+	prm.rto_min_ms = 10000;
+	prm.rto_initial_ms = 10000;
+	c = cubic_after_loss(&p);
+	before = c->cwnd;
+	cubic_resume(&p, c, 9000);
+	assert_true(c->cwnd <= before + SEG / 8);
+}
+
+/*
+ * RFC 5681 4.1 counts idle time from the last data sent, and a zero
+ * window probe sends a byte: a write just after the window opened a
+ * little (SWS avoidance holds the queued data, the probe byte rolled
+ * back) keeps cwnd, although the last ACK that emptied the flight came
+ * 1.4 s (seven RTOs) before. It restarted cwnd from 20 segments to 10.
+ */
+static void
+test_no_restart_after_zero_window_probes(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t i;
+
+	(void)state;
+	prm.snd_buf = 65536;
+	restart();
+	burst(&p, 10);
+	c = p.conn;
+	for (i = 1; i <= 10; i++)
+		send_peer(&p, ACK, our_nxt(&p, i * SEG), NULL, 0);
+	assert_int_equal(c->cwnd, 20 * SEG);
+	assert_int_equal(peer_wnd(&p, our_nxt(&p, 10 * SEG), 0), 0);
+	assert_int_equal(tcp_send(ctx, c, zeros, 3 * SEG, now), 3 * SEG);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(timers_at(c->t_persist), 1);
+		assert_int_equal(out(0)->len, 1);
+		assert_int_equal(peer_wnd(&p, our_nxt(&p, 10 * SEG), 0), 0);
+	}
+	assert_int_equal(cnt()->zero_window_probe, 3);
+	assert_int_equal(peer_wnd(&p, our_nxt(&p, 10 * SEG), 100), 0);
+	assert_int_equal(c->snd_max, c->snd_una);
+	assert_int_equal(tcp_send(ctx, c, zeros, SEG, now), SEG);
+	assert_int_equal(c->cwnd, 20 * SEG);
+}
+
+/*
  * RFC 6675 5: with SACK, recovery starts once DupThresh segments are
  * reported beyond the hole, and each ACK with new SACK information
  * retransmits the next hole below the highest SACKed byte.
@@ -2266,6 +2456,12 @@ main(void)
 		T(test_cubic_small_cwnd_after_idle),
 		T(test_cc_idle_ssthresh),
 		T(test_cubic_target_capped),
+		T(test_cwnd_app_limited_slow_start),
+		T(test_cubic_app_limited),
+		T(test_cubic_cwnd_limited_grows),
+		T(test_newreno_app_limited),
+		T(test_cubic_short_pause),
+		T(test_no_restart_after_zero_window_probes),
 		T(test_sack_holes),
 		T(test_sack_scoreboard_full),
 		T(test_rto_skips_sacked),
