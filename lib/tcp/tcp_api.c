@@ -39,16 +39,13 @@ tcp_send(struct tcp_ctx *c, struct tcp_conn *conn, const void *data,
 	 * RFC 5681 4.1: the first data after nothing was in flight for
 	 * longer than the RTO restarts cwnd (tcp_cc_idle()). Data queued
 	 * before and released later (a window opening) is not restarted.
-	 * After a zero window whose probe byte was rolled back the time
-	 * counts from the last probe, data that went (tcp_probe()). A
-	 * shorter pause is skipped by CUBIC's t (tcp_cc_pause()).
+	 * A zero-window probe within an RTO of the last send counts as
+	 * one (tcp_probe()). CUBIC's t skips a shorter pause where the
+	 * data goes (tcp_output(), tcp_cc_pause()).
 	 */
-	if (conn->snd_una == conn->snd_max) {
-		if (now - conn->idle_start > conn->rto)
-			tcp_cc_idle(conn);
-		else if (conn->cubic_epoch != 0)
-			tcp_cc_pause(conn, now);
-	}
+	if (conn->snd_una == conn->snd_max &&
+	    now - conn->idle_start > conn->rto)
+		tcp_cc_idle(conn);
 	n = tcp_sb_write(c, conn, data, len);
 	if (n > 0)
 		kick(c, conn, now);

@@ -616,6 +616,15 @@ tcp_output(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now,
 			stalled = true;
 			break;
 		}
+		/*
+		 * RFC 9438 5.8: data goes with nothing in flight, whoever
+		 * released it (a write, a zero window opening): CUBIC's t
+		 * skips the time the flight was empty, as Linux's
+		 * CA_EVENT_TX_START. Before sent_one(), which may time
+		 * the segment over idle_start.
+		 */
+		if (conn->snd_una == conn->snd_max && conn->cubic_epoch != 0)
+			tcp_cc_pause(conn, now);
 		o->len = n;
 		tcp_ooo_fit(conn, o);
 		sent_one(c, conn, n, fin, now);

@@ -534,12 +534,13 @@ newreno_grow(struct tcp_conn *conn, uint32_t acked)
 }
 
 /*
- * RFC 9438 4.2 and 5.8: t counts no time the window was not used, a
- * pause with nothing to send or a flight short of cwnd: the epoch moves
- * on to where W_cubic(t) = cwnd, if the curve ran ahead of cwnd
- * meanwhile (never back: under the curve, in the Reno-friendly region,
- * t runs on). Otherwise the first growth after such a time counts it
- * and takes cwnd up by half at once (the 1.5 cwnd cap).
+ * RFC 9438 4.2 and 5.8: t counts no time the window was not used. An
+ * ACK of a flight short of cwnd (cc_avoid()) moves the epoch on to where
+ * W_cubic(t) = cwnd, if the curve ran ahead of cwnd meanwhile (never
+ * back: under the curve, in the Reno-friendly region, t runs on).
+ * Otherwise the first growth after such a time counts it and takes cwnd
+ * up by half at once (the 1.5 cwnd cap). A time with nothing in flight
+ * is skipped where the data goes again (tcp_cc_pause()).
  */
 static __attribute__((noinline)) void
 cubic_hold(struct tcp_conn *conn, uint64_t now)
@@ -557,15 +558,24 @@ cubic_hold(struct tcp_conn *conn, uint64_t now)
 }
 
 /*
- * The first write after a pause shorter than the RTO, with nothing in
- * flight (a longer one restarts cwnd: tcp_cc_idle()): CUBIC's t skips
- * the pause, as Linux's cubictcp_cwnd_event() shifts its epoch by it.
- * Out of line: called only while CUBIC's epoch runs.
+ * Data goes with nothing in flight while CUBIC's epoch runs: t skips
+ * the time the flight was empty (RFC 9438 5.8), since the ACK that
+ * emptied it or the probe that kept the clock (idle_start). As Linux's
+ * cubictcp_cwnd_event(), the epoch moves on by that time, never past
+ * now. A longer time than the RTO restarted cwnd and ended the epoch
+ * first (tcp_cc_idle()). Out of line: called only while the epoch runs.
  */
 __attribute__((noinline)) void
 tcp_cc_pause(struct tcp_conn *conn, uint64_t now)
 {
-	cubic_hold(conn, now);
+	uint32_t ms = tcp_ms(now), idle = ms - tcp_ms(conn->idle_start);
+	int32_t ran = (int32_t)(ms - conn->cubic_epoch);
+
+	if (ran <= 0)
+		return;
+	if (idle > (uint32_t)ran)
+		idle = (uint32_t)ran;
+	conn->cubic_epoch = (conn->cubic_epoch + idle) | 1;
 }
 
 /* RFC 9438 4.2-4.3: the window CUBIC aims at, in bytes. */

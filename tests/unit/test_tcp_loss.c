@@ -806,6 +806,107 @@ test_no_restart_after_zero_window_probes(void **state)
 }
 
 /*
+ * RFC 9438 5.8: a zero window is time the window was not used, as an
+ * application pause is (Linux's CA_EVENT_TX_START fires at the first
+ * data sent with nothing in flight, whoever released it). A flight
+ * that filled cwnd, its last ACK closing the window for 5 s (under the
+ * RTO: no probe, no restart), data queued meanwhile: once the window
+ * opens, one ACK of one segment grows cwnd by the curve's step, not by
+ * half a segment (the 1.5 cwnd cap, the 5 s counted in t).
+ */
+static void
+test_cubic_zero_window_not_in_t(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t before, una, i, n;
+
+	(void)state;
+	prm.rto_min_ms = 10000;
+	prm.rto_initial_ms = 10000;
+	c = cubic_after_loss(&p);
+	una = c->snd_una - our_nxt(&p, 0);
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, c->cwnd / SEG * SEG, now);
+	n = note_ts();
+	assert_true(c->cwnd_used + SEG > c->cwnd);
+	now += 50 * MS;
+	for (i = 1; i < n; i++)
+		send_peer(&p, ACK, our_nxt(&p, una + i * SEG), NULL, 0);
+	peer_wnd(&p, our_nxt(&p, una + n * SEG), 0);
+	assert_int_equal(c->snd_una, c->snd_max);
+	una = c->snd_una - our_nxt(&p, 0);
+	tcp_send(ctx, c, zeros, 40 * SEG, now);
+	now += 5000 * MS;
+	outq()->n = 0;
+	peer_wnd(&p, our_nxt(&p, una), 65535);
+	assert_true(note_ts() > 0);
+	before = c->cwnd;
+	now += 50 * MS;
+	send_peer(&p, ACK, our_nxt(&p, una + SEG), NULL, 0);
+	assert_true(c->cwnd > before);
+	assert_true(c->cwnd <= before + SEG / 8);
+}
+
+/*
+ * After a zero window of stall_ms (none if 0), data queued before it:
+ * rounds round trips of flights that fill cwnd. The cwnd reached.
+ */
+static uint32_t
+cubic_after_stall(uint64_t stall_ms, uint32_t rounds)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t una, i, n, end, a;
+
+	prm.rto_min_ms = 1000;
+	prm.rto_initial_ms = 1000;
+	c = cubic_after_loss(&p);
+	una = c->snd_una - our_nxt(&p, 0);
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, c->cwnd / SEG * SEG, now);
+	n = note_ts();
+	now += 50 * MS;
+	for (i = 1; i < n; i++)
+		send_peer(&p, ACK, our_nxt(&p, una + i * SEG), NULL, 0);
+	peer_wnd(&p, our_nxt(&p, una + n * SEG), stall_ms ? 0 : 65535);
+	assert_int_equal(c->snd_una, c->snd_max);
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, 65536, now);
+	now += stall_ms * MS;
+	if (stall_ms)
+		peer_wnd(&p, our_nxt(&p, una + n * SEG), 65535);
+	for (i = 0; i < rounds; i++) {
+		end = c->snd_max;
+		note_ts();
+		outq()->n = 0;
+		now += 50 * MS;
+		while (c->snd_una != end) {
+			a = end - c->snd_una > SEG ? c->snd_una + SEG : end;
+			send_peer(&p, ACK, a, NULL, 0);
+		}
+		tcp_send(ctx, c, zeros, 65536, now);
+	}
+	return c->cwnd;
+}
+
+/*
+ * The same over a minute's zero window (the persist timer not run): six
+ * round trips after it grow cwnd as six without it, within two
+ * segments. Counting the minute in t, each round took cwnd up by half.
+ */
+static void
+test_cubic_long_zero_window_not_in_t(void **state)
+{
+	uint32_t without, with;
+
+	(void)state;
+	without = cubic_after_stall(0, 6);
+	with = cubic_after_stall(60000, 6);
+	assert_true(with <= without + 2 * SEG);
+}
+
+/*
  * RFC 6675 5: with SACK, recovery starts once DupThresh segments are
  * reported beyond the hole, and each ACK with new SACK information
  * retransmits the next hole below the highest SACKed byte.
@@ -2462,6 +2563,8 @@ main(void)
 		T(test_newreno_app_limited),
 		T(test_cubic_short_pause),
 		T(test_no_restart_after_zero_window_probes),
+		T(test_cubic_zero_window_not_in_t),
+		T(test_cubic_long_zero_window_not_in_t),
 		T(test_sack_holes),
 		T(test_sack_scoreboard_full),
 		T(test_rto_skips_sacked),
