@@ -776,20 +776,18 @@ test_cubic_short_pause(void **state)
 }
 
 /*
- * RFC 5681 4.1 counts idle time from the last data sent, and a zero
- * window probe sends a byte: a write just after the window opened a
- * little (SWS avoidance holds the queued data, the probe byte rolled
- * back) keeps cwnd, although the last ACK that emptied the flight came
- * 1.4 s (seven RTOs) before. It restarted cwnd from 20 segments to 10.
+ * A flight that doubled cwnd to 20 segments, its last ACK closing the
+ * window, 3 segments queued, probes zero-window probes refused, then
+ * the window opens a little (SWS avoidance holds the queued data, the
+ * probe byte rolled back) and a segment is written. The cwnd then.
  */
-static void
-test_no_restart_after_zero_window_probes(void **state)
+static uint32_t
+write_after_probes(uint32_t probes)
 {
 	struct peer p;
 	struct tcp_conn *c;
 	uint32_t i;
 
-	(void)state;
 	prm.snd_buf = 65536;
 	restart();
 	burst(&p, 10);
@@ -799,16 +797,44 @@ test_no_restart_after_zero_window_probes(void **state)
 	assert_int_equal(c->cwnd, 20 * SEG);
 	assert_int_equal(peer_wnd(&p, our_nxt(&p, 10 * SEG), 0), 0);
 	assert_int_equal(tcp_send(ctx, c, zeros, 3 * SEG, now), 3 * SEG);
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < probes; i++) {
 		assert_int_equal(timers_at(c->t_persist), 1);
 		assert_int_equal(out(0)->len, 1);
 		assert_int_equal(peer_wnd(&p, our_nxt(&p, 10 * SEG), 0), 0);
 	}
-	assert_int_equal(cnt()->zero_window_probe, 3);
+	assert_int_equal(cnt()->zero_window_probe, probes);
 	assert_int_equal(peer_wnd(&p, our_nxt(&p, 10 * SEG), 100), 0);
 	assert_int_equal(c->snd_max, c->snd_una);
 	assert_int_equal(tcp_send(ctx, c, zeros, SEG, now), SEG);
-	assert_int_equal(c->cwnd, 20 * SEG);
+	return c->cwnd;
+}
+
+/*
+ * RFC 5681 4.1 counts idle time from the last data sent, and a zero
+ * window probe sends a byte: the first probe, an RTO after the ACK
+ * that emptied the flight, keeps the ACK clock, and a write at once
+ * after it keeps cwnd, although that ACK came more than an RTO before.
+ * It restarted cwnd from 20 segments to 10.
+ */
+static void
+test_no_restart_after_zero_window_probe(void **state)
+{
+	(void)state;
+	assert_int_equal(write_after_probes(1), 20 * SEG);
+}
+
+/*
+ * Probes backed off keep no ACK clock: the third goes 4 RTOs after
+ * the second, and the write after it, 1.2 s (six RTOs) after the first
+ * probe, restarts cwnd (RFC 5681 4.1), as Linux, whose probes carry no
+ * data. It kept 20 segments, the last probe recent, for a burst no ACK
+ * paced.
+ */
+static void
+test_restart_after_backed_off_probes(void **state)
+{
+	(void)state;
+	assert_int_equal(write_after_probes(3), 10 * SEG);
 }
 
 /*
@@ -2568,7 +2594,8 @@ main(void)
 		T(test_cubic_cwnd_limited_grows),
 		T(test_newreno_app_limited),
 		T(test_cubic_short_pause),
-		T(test_no_restart_after_zero_window_probes),
+		T(test_no_restart_after_zero_window_probe),
+		T(test_restart_after_backed_off_probes),
 		T(test_cubic_zero_window_not_in_t),
 		T(test_cubic_long_zero_window_not_in_t),
 		T(test_sack_holes),
