@@ -147,8 +147,8 @@ struct tcp_conn {
 		/*
 		 * Once open (tcp_cc_init()): the largest flight, SND.NXT -
 		 * SND.UNA after a transmission, since cwnd was last lowered
-		 * (tcp_recovery.c, cc_grow(): cwnd grows only while that
-		 * flight used it).
+		 * (tcp_recovery.c, cc_lowered(); cc_grow(): cwnd grows only
+		 * while that flight used it).
 		 */
 		uint32_t cwnd_used;
 	};

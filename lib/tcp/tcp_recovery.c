@@ -38,6 +38,19 @@ initial_window(const struct tcp_conn *conn)
 	return 10 * mss < w ? 10 * mss : w;
 }
 
+/*
+ * cwnd lowered to w: a loss, a timeout, an idle restart, recovery's
+ * end. The one place that says so to cwnd's validation: the largest
+ * flight that used cwnd (cwnd_used, cc_grow()) is measured again from
+ * here, or cwnd would grow back toward a window the new one never used.
+ */
+static void
+cc_lowered(struct tcp_conn *conn, uint32_t w)
+{
+	conn->cwnd = w;
+	conn->cwnd_used = 0;
+}
+
 void
 tcp_cc_init(struct tcp_conn *conn)
 {
@@ -67,8 +80,7 @@ tcp_cc_idle(struct tcp_conn *conn)
 		return;
 	if (conn->ssthresh < three4)
 		conn->ssthresh = three4;
-	conn->cwnd = rw;
-	conn->cwnd_used = 0;
+	cc_lowered(conn, rw);
 }
 
 /* Bytes the scoreboard says the peer holds above SND.UNA. */
@@ -470,7 +482,6 @@ cc_reduced(const struct tcp_ctx *c, struct tcp_conn *conn, uint32_t inflight)
 {
 	uint32_t mss = conn->snd_mss, w;
 
-	conn->cwnd_used = 0;
 	if (c->p.congestion == TCP_CC_CUBIC) {
 		conn->cubic_wmax = conn->cwnd;
 		conn->cubic_epoch = 0;
@@ -504,9 +515,10 @@ recovery_enter(struct tcp_ctx *c, struct tcp_conn *conn)
 	if (!(conn->rec_flags & TCP_RF_RTO))
 		conn->ssthresh = cc_reduced(c, conn, flight(conn));
 	conn->rec_flags &= ~TCP_RF_RTO;
-	conn->cwnd = conn->ssthresh;
-	if (!(conn->flags & TCP_CF_SACK))
-		conn->cwnd += TCP_DUPTHRESH * conn->snd_mss;
+	cc_lowered(conn,
+		   conn->flags & TCP_CF_SACK ?
+			   conn->ssthresh :
+			   conn->ssthresh + TCP_DUPTHRESH * conn->snd_mss);
 	/*
 	 * RFC 6675 5 step 2: HighRxt = SND.UNA; during a go-back-N resend
 	 * (SND.NXT below SND.MAX) all it has sent again below SND.NXT is
@@ -794,9 +806,8 @@ static void
 recovery_exit(struct tcp_conn *conn)
 {
 	conn->rec_flags &= ~TCP_RF_RECOVERY;
-	conn->cwnd = conn->ssthresh;
 	/* The flight during recovery counted what the peer held. */
-	conn->cwnd_used = 0;
+	cc_lowered(conn, conn->ssthresh);
 	tcp_rack_recovery_done(conn);
 }
 
@@ -960,7 +971,7 @@ tcp_rec_timeout(const struct tcp_ctx *c, struct tcp_conn *conn)
 {
 	if (conn->retries == 0 && !(conn->rec_flags & TCP_RF_RECOVERY))
 		conn->ssthresh = cc_reduced(c, conn, flight(conn));
-	conn->cwnd = conn->snd_mss;
+	cc_lowered(conn, conn->snd_mss);
 	conn->rec_flags &= ~(TCP_RF_RECOVERY | TCP_RF_TLP_ARMED |
 			     TCP_RF_RACK_ARMED);
 	conn->rec_flags |= TCP_RF_RTO;
@@ -1088,7 +1099,7 @@ tcp_tlp_acked(struct tcp_ctx *c, struct tcp_conn *conn,
 		/* The flight the ACK found, not the one it leaves. */
 		conn->ssthresh = cc_reduced(c, conn, conn->snd_max - una);
 		if (conn->cwnd > conn->ssthresh)
-			conn->cwnd = conn->ssthresh;
+			cc_lowered(conn, conn->ssthresh);
 	}
 	if (x != NULL)
 		x->tlp_rxt = false;

@@ -622,6 +622,34 @@ test_cc_idle_ssthresh(void **state)
 }
 
 /*
+ * tcp_rec_timeout() alone: every timeout lowers cwnd to one segment,
+ * so the flight that used cwnd is measured again (cwnd_used), also on
+ * a second timeout (retries > 0) and in a fast recovery, which set
+ * ssthresh already; else slow start after it grew cwnd up to twice a
+ * flight of the window before.
+ */
+static void
+test_rto_resets_cwnd_used(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+
+	(void)state;
+	burst(&p, 10);
+	c = p.conn;
+	c->cwnd_used = 10 * SEG;
+	c->retries = 1;
+	tcp_rec_timeout(ctx, c);
+	assert_int_equal(c->cwnd, SEG);
+	assert_int_equal(c->cwnd_used, 0);
+	c->cwnd_used = 10 * SEG;
+	c->retries = 0;
+	c->rec_flags |= TCP_RF_RECOVERY;
+	tcp_rec_timeout(ctx, c);
+	assert_int_equal(c->cwnd_used, 0);
+}
+
+/*
  * rounds round trips of 50 ms, each a flight of segs segments sent and
  * acknowledged one segment at a time.
  */
@@ -2588,6 +2616,7 @@ main(void)
 		T(test_cubic_restart_after_idle),
 		T(test_cubic_small_cwnd_after_idle),
 		T(test_cc_idle_ssthresh),
+		T(test_rto_resets_cwnd_used),
 		T(test_cubic_target_capped),
 		T(test_cwnd_app_limited_slow_start),
 		T(test_cubic_app_limited),
