@@ -38,10 +38,10 @@ tcp_send(struct tcp_ctx *c, struct tcp_conn *conn, const void *data,
 	/*
 	 * RFC 5681 4.1: the first data after nothing was in flight for
 	 * longer than the RTO restarts cwnd (tcp_cc_idle()). Data queued
-	 * before and released later (a window opening) is not restarted;
-	 * after a zero window whose probe byte was rolled back, a write
-	 * finds the flight empty since the last ACK and restarts, the
-	 * cautious side.
+	 * before and released later (a window opening) is not restarted.
+	 * A zero-window probe within an RTO of the last send counts as
+	 * one (tcp_probe()). CUBIC's t skips a shorter pause where the
+	 * data goes (tcp_output(), tcp_cc_pause()).
 	 */
 	if (conn->snd_una == conn->snd_max &&
 	    now - conn->idle_start > conn->rto)

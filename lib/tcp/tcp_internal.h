@@ -153,7 +153,17 @@ struct tcp_conn {
 	uint32_t snd_wl2;
 
 	/* Receive sequence space. */
-	uint32_t irs;
+	union {
+		/* SYN_RECEIVED, the only state that reads it. */
+		uint32_t irs;
+		/*
+		 * Once open (tcp_cc_init()): the largest flight, SND.NXT -
+		 * SND.UNA after a transmission, since cwnd was last lowered
+		 * (tcp_recovery.c, cc_lowered(); cc_grow(): cwnd grows only
+		 * while that flight used it).
+		 */
+		uint32_t cwnd_used;
+	};
 	uint32_t rcv_nxt;
 	uint32_t rcv_adv;	/* right edge of the window we advertised */
 	uint32_t last_ack_sent; /* RFC 7323 4.3 Last.ACK.sent */
@@ -252,8 +262,8 @@ struct tcp_conn {
 		uint64_t rtt_start;
 		/*
 		 * With nothing in flight: when the ACK that left nothing in
-		 * flight came (RFC 5681 4.1, tcp_cc_idle()); no segment is
-		 * timed then.
+		 * flight came, or the last zero-window probe went (RFC 5681
+		 * 4.1, tcp_cc_idle()); no segment is timed then.
 		 */
 		uint64_t idle_start;
 	};
@@ -931,7 +941,24 @@ bool tcp_after_callback(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 /* tcp_recovery.c */
 void tcp_cc_init(struct tcp_conn *conn);
 void tcp_cc_idle(struct tcp_conn *conn);
+void tcp_cc_pause(struct tcp_conn *conn, uint64_t now);
 uint32_t tcp_cc_window(const struct tcp_conn *conn);
+
+/*
+ * After a transmission: the flight, if the largest since cwnd was last
+ * lowered, is what cwnd has been used up to (struct tcp_conn cwnd_used).
+ * During a go-back-N resend the flight is what went again; data the peer
+ * holds out of order counts, until recovery lowers cwnd and the measure
+ * starts again. In line: every transmission comes here.
+ */
+static inline void
+tcp_cc_sent(struct tcp_conn *conn)
+{
+	uint32_t f = conn->snd_nxt - conn->snd_una;
+
+	if (f > conn->cwnd_used)
+		conn->cwnd_used = f;
+}
 uint32_t tcp_rec_send_window(const struct tcp_conn *conn);
 void tcp_rec_ack(struct tcp_ctx *c, struct tcp_conn *conn,
 		 const struct net_seg *seg, uint32_t acked, uint64_t now);

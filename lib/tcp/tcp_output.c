@@ -616,6 +616,16 @@ tcp_output(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now,
 			stalled = true;
 			break;
 		}
+		/*
+		 * RFC 9438 5.8: data goes with nothing in flight, whoever
+		 * released it (a write, a zero window opening): CUBIC's t
+		 * skips the time the flight was empty, as Linux's
+		 * CA_EVENT_TX_START. Before sent_one(), which may time
+		 * the segment over idle_start.
+		 */
+		if (__builtin_expect(conn->cubic_epoch != 0, 0) &&
+		    conn->snd_una == conn->snd_max)
+			tcp_cc_pause(conn, now);
 		o->len = n;
 		tcp_ooo_fit(conn, o);
 		sent_one(c, conn, n, fin, now);
@@ -629,6 +639,8 @@ tcp_output(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now,
 			break;
 		}
 	}
+	if (sent > 0)
+		tcp_cc_sent(conn);
 	if ((sent > 0 || stalled) && conn->t_rexmit == 0)
 		tcp_rexmit_set(c, conn, now);
 	/* Zero window with data waiting and nothing in flight: persist. */
@@ -668,6 +680,22 @@ persist_give_up(struct tcp_ctx *c, const struct tcp_conn *conn)
 }
 
 /*
+ * RFC 5681 4.1 counts idle time from the last data sent, and a probe
+ * carries a byte: if the window opens and the byte is rolled back, a
+ * write restarts cwnd only an RTO after the probe (tcp_send()). Only a
+ * probe within an RTO of the last send keeps that clock, the cautious
+ * side: probes backed off to seconds apart pace nothing, and a write
+ * after them restarts (Linux's probes carry no data and keep none).
+ * Nothing is timed: the flight was empty.
+ */
+static void
+probe_clock(struct tcp_conn *conn, uint64_t now)
+{
+	if (now - conn->idle_start <= conn->rto)
+		conn->idle_start = now;
+}
+
+/*
  * Persist timer: probe a zero window with one byte (RFC 9293 3.8.6.1),
  * with exponential backoff. The peer may keep its window closed for as
  * long as it answers the probes (RFC 1122 4.2.2.17) while the
@@ -702,6 +730,7 @@ tcp_probe(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 			     net_seq_lt(conn->snd_nxt, conn->snd_max), now);
 		if (net_seq_gt(conn->snd_nxt + 1, conn->snd_max))
 			conn->snd_max = conn->snd_nxt + 1;
+		probe_clock(conn, now);
 	}
 	/* Probes since the window closed; backoff() caps the shift. */
 	if (conn->persist_shift < UINT8_MAX)

@@ -38,11 +38,25 @@ initial_window(const struct tcp_conn *conn)
 	return 10 * mss < w ? 10 * mss : w;
 }
 
+/*
+ * cwnd lowered to w: a loss, a timeout, an idle restart, recovery's
+ * end. The one place that says so to cwnd's validation: the largest
+ * flight that used cwnd (cwnd_used, cc_grow()) is measured again from
+ * here, or cwnd would grow back toward a window the new one never used.
+ */
+static void
+cc_lowered(struct tcp_conn *conn, uint32_t w)
+{
+	conn->cwnd = w;
+	conn->cwnd_used = 0;
+}
+
 void
 tcp_cc_init(struct tcp_conn *conn)
 {
 	conn->cwnd = initial_window(conn);
 	conn->ssthresh = UINT32_MAX;
+	conn->cwnd_used = 0;
 }
 
 /*
@@ -66,7 +80,7 @@ tcp_cc_idle(struct tcp_conn *conn)
 		return;
 	if (conn->ssthresh < three4)
 		conn->ssthresh = three4;
-	conn->cwnd = rw;
+	cc_lowered(conn, rw);
 }
 
 /* Bytes the scoreboard says the peer holds above SND.UNA. */
@@ -577,7 +591,7 @@ recovery_enter(struct tcp_ctx *c, struct tcp_conn *conn)
 	if (!(conn->rec_flags & TCP_RF_RTO))
 		conn->ssthresh = cc_reduced(c, conn, flight(conn));
 	conn->rec_flags &= ~TCP_RF_RTO;
-	conn->cwnd = conn->ssthresh;
+	cc_lowered(conn, conn->ssthresh);
 	if (!(conn->flags & TCP_CF_SACK))
 		newreno_enter(conn);
 	/*
@@ -604,6 +618,51 @@ newreno_grow(struct tcp_conn *conn, uint32_t acked)
 		conn->avoid_acked -= conn->cwnd;
 		conn->cwnd += conn->snd_mss;
 	}
+}
+
+/*
+ * RFC 9438 4.2 and 5.8: t counts no time the window was not used. An
+ * ACK of a flight short of cwnd (cc_avoid()) moves the epoch on to where
+ * W_cubic(t) = cwnd, if the curve ran ahead of cwnd meanwhile (never
+ * back: under the curve, in the Reno-friendly region, t runs on).
+ * Otherwise the first growth after such a time counts it and takes cwnd
+ * up by half at once (the 1.5 cwnd cap). A time with nothing in flight
+ * is skipped where the data goes again (tcp_cc_pause()).
+ */
+static __attribute__((noinline)) void
+cubic_hold(struct tcp_conn *conn, uint64_t now)
+{
+	double mss = conn->snd_mss, wmax = conn->cubic_wmax / mss, k, t;
+	uint32_t ms = tcp_ms(now) | 1, epoch;
+
+	k = cbrt(wmax * (1 - CUBIC_BETA) / CUBIC_C);
+	t = k + cbrt((conn->cwnd / mss - wmax) / CUBIC_C);
+	if (t < 0)
+		t = 0;
+	epoch = (ms - (uint32_t)(t * 1000)) | 1;
+	if ((int32_t)(epoch - conn->cubic_epoch) > 0)
+		conn->cubic_epoch = epoch;
+}
+
+/*
+ * Data goes with nothing in flight while CUBIC's epoch runs: t skips
+ * the time the flight was empty (RFC 9438 5.8), since the ACK that
+ * emptied it or the probe that kept the clock (idle_start). As Linux's
+ * cubictcp_cwnd_event(), the epoch moves on by that time, never past
+ * now. A longer time than the RTO restarted cwnd and ended the epoch
+ * first (tcp_cc_idle()). Out of line: called only while the epoch runs.
+ */
+__attribute__((noinline)) void
+tcp_cc_pause(struct tcp_conn *conn, uint64_t now)
+{
+	uint32_t ms = tcp_ms(now), idle = ms - tcp_ms(conn->idle_start);
+	int32_t ran = (int32_t)(ms - conn->cubic_epoch);
+
+	if (ran <= 0)
+		return;
+	if (idle > (uint32_t)ran)
+		idle = (uint32_t)ran;
+	conn->cubic_epoch = (conn->cubic_epoch + idle) | 1;
 }
 
 /* RFC 9438 4.2-4.3: the window CUBIC aims at, in bytes. */
@@ -638,15 +697,20 @@ cubic_grow(struct tcp_conn *conn, uint32_t acked, uint64_t now)
 	conn->cwnd = (uint32_t)w;
 }
 
-/* RFC 5681 3.1: slow start, then congestion avoidance. */
-static void
-cc_grow(const struct tcp_ctx *c, struct tcp_conn *conn, uint32_t acked,
-	uint64_t now)
+/*
+ * Congestion avoidance (RFC 5681 3.1), CUBIC's or NewReno's, up to one
+ * segment over the largest flight since cwnd was last lowered (cc_grow()).
+ * While the flight keeps under that, CUBIC's t does not run on (RFC 9438
+ * 5.8, cubic_hold()). Out of line: slow start, in line, is the clean
+ * path's.
+ */
+static __attribute__((noinline)) void
+cc_avoid(const struct tcp_ctx *c, struct tcp_conn *conn, uint32_t acked,
+	 uint64_t now)
 {
-	uint32_t mss = conn->snd_mss;
-
-	if (conn->cwnd < conn->ssthresh) {
-		conn->cwnd += acked < 2 * mss ? acked : 2 * mss;
+	if (conn->cwnd >= conn->cwnd_used + conn->snd_mss) {
+		if (conn->cubic_epoch != 0)
+			cubic_hold(conn, now);
 		return;
 	}
 	if (c->p.congestion == TCP_CC_CUBIC) {
@@ -654,6 +718,33 @@ cc_grow(const struct tcp_ctx *c, struct tcp_conn *conn, uint32_t acked,
 		return;
 	}
 	newreno_grow(conn, acked);
+}
+
+/*
+ * RFC 5681 3.1: slow start, then congestion avoidance; cwnd grows only
+ * while the flight uses it. RFC 9438 5.8: CUBIC does not raise cwnd
+ * while the application (or the peer's window) sends less than it
+ * allows, and 4.6: a sender that sets ssthresh from cwnd MUST limit
+ * cwnd's growth then, or a loss after a long app-limited time would set
+ * ssthresh from a window never used. NewReno too, although RFC 5681
+ * does not ask it: a window it grew unused is no more validated (RFC
+ * 7661; Linux's tcp_is_cwnd_limited() holds both). The bound is the
+ * largest flight since cwnd was last lowered (cwnd_used): in slow start
+ * cwnd grows up to twice it, as Linux, so that a flight that filled cwnd
+ * doubles it; in congestion avoidance up to one segment more.
+ */
+static inline void
+cc_grow(const struct tcp_ctx *c, struct tcp_conn *conn, uint32_t acked,
+	uint64_t now)
+{
+	uint32_t mss = conn->snd_mss;
+
+	if (conn->cwnd >= conn->ssthresh) {
+		cc_avoid(c, conn, acked, now);
+		return;
+	}
+	if (conn->cwnd / 2 < conn->cwnd_used)
+		conn->cwnd += acked < 2 * mss ? acked : 2 * mss;
 }
 
 /*
@@ -792,7 +883,8 @@ static void
 recovery_exit(struct tcp_conn *conn)
 {
 	conn->rec_flags &= ~TCP_RF_RECOVERY;
-	conn->cwnd = conn->ssthresh;
+	/* The flight during recovery counted what the peer held. */
+	cc_lowered(conn, conn->ssthresh);
 	tcp_rack_recovery_done(conn);
 }
 
@@ -955,7 +1047,7 @@ tcp_rec_timeout(const struct tcp_ctx *c, struct tcp_conn *conn)
 {
 	if (conn->retries == 0 && !(conn->rec_flags & TCP_RF_RECOVERY))
 		conn->ssthresh = cc_reduced(c, conn, flight(conn));
-	conn->cwnd = conn->snd_mss;
+	cc_lowered(conn, conn->snd_mss);
 	conn->rec_flags &= ~(TCP_RF_RECOVERY | TCP_RF_TLP_ARMED |
 			     TCP_RF_RACK_ARMED);
 	conn->rec_flags |= TCP_RF_RTO;
@@ -1083,7 +1175,7 @@ tcp_tlp_acked(struct tcp_ctx *c, struct tcp_conn *conn,
 		/* The flight the ACK found, not the one it leaves. */
 		conn->ssthresh = cc_reduced(c, conn, conn->snd_max - una);
 		if (conn->cwnd > conn->ssthresh)
-			conn->cwnd = conn->ssthresh;
+			cc_lowered(conn, conn->ssthresh);
 	}
 	if (x != NULL)
 		x->tlp_rxt = false;

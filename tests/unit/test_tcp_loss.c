@@ -738,24 +738,30 @@ test_cubic_small_cwnd_after_idle(void **state)
 }
 
 /*
- * RFC 9438 4.2: CUBIC's target is at most 1.5 cwnd. An application
- * pause shorter than the RTO (no restart) still counts in CUBIC's time,
- * and 9 s of it set a target of about 150 segments against a cwnd of
- * 7: one ACK of one segment may grow cwnd by at most half a segment.
+ * RFC 9438 4.2: CUBIC's target is at most 1.5 cwnd. A flight that
+ * fills cwnd (7 segments), its epoch set back 9 s by hand: the curve's
+ * target is about 150 segments, and one ACK of one segment grows cwnd
+ * by half a segment, no more (without the cap, by about 20).
  */
 static void
 test_cubic_target_capped(void **state)
 {
 	struct peer p;
 	struct tcp_conn *c;
-	uint32_t before;
+	uint32_t before, una;
 
 	(void)state;
-	prm.rto_min_ms = 10000;
-	prm.rto_initial_ms = 10000;
 	c = cubic_after_loss(&p);
 	before = c->cwnd;
-	cubic_resume(&p, c, 9000);
+	una = c->snd_una - our_nxt(&p, 0);
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, 40 * SEG, now);
+	note_ts();
+	assert_true(c->cwnd_used + SEG > c->cwnd);
+	c->cubic_epoch = (tcp_ms(now) - 9000) | 1;
+	now += 50 * MS;
+	send_peer(&p, ACK, our_nxt(&p, una + SEG), NULL, 0);
+	assert_true(c->cwnd >= before + SEG / 2 - 1);
 	assert_true(c->cwnd <= before + SEG / 2 + 1);
 }
 
@@ -790,6 +796,351 @@ test_cc_idle_ssthresh(void **state)
 	assert_int_equal(c->cwnd, 8 * SEG);
 	assert_int_equal(c->ssthresh, 18 * SEG);
 	assert_int_equal(c->cubic_epoch, 0);
+}
+
+/*
+ * tcp_rec_timeout() alone: every timeout lowers cwnd to one segment,
+ * so the flight that used cwnd is measured again (cwnd_used), also on
+ * a second timeout (retries > 0) and in a fast recovery, which set
+ * ssthresh already; else slow start after it grew cwnd up to twice a
+ * flight of the window before.
+ */
+static void
+test_rto_resets_cwnd_used(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+
+	(void)state;
+	burst(&p, 10);
+	c = p.conn;
+	c->cwnd_used = 10 * SEG;
+	c->retries = 1;
+	tcp_rec_timeout(ctx, c);
+	assert_int_equal(c->cwnd, SEG);
+	assert_int_equal(c->cwnd_used, 0);
+	c->cwnd_used = 10 * SEG;
+	c->retries = 0;
+	c->rec_flags |= TCP_RF_RECOVERY;
+	tcp_rec_timeout(ctx, c);
+	assert_int_equal(c->cwnd_used, 0);
+}
+
+/*
+ * rounds round trips of 50 ms, each a flight of segs segments sent and
+ * acknowledged one segment at a time.
+ */
+static void
+flights(struct peer *p, uint32_t rounds, uint32_t segs)
+{
+	struct tcp_conn *c = p->conn;
+	uint32_t una, i, j;
+
+	for (i = 0; i < rounds; i++) {
+		una = c->snd_una - our_nxt(p, 0);
+		outq()->n = 0;
+		tcp_send(ctx, c, zeros, segs * SEG, now);
+		note_ts();
+		now += 50 * MS;
+		for (j = 1; j <= segs; j++)
+			send_peer(p, ACK, our_nxt(p, una + j * SEG), NULL, 0);
+	}
+}
+
+/*
+ * RFC 9438 5.8, RFC 7661: in slow start, a flight that filled the
+ * initial window doubles it; then flights of 2 segments, far below
+ * cwnd, for 40 round trips leave it there (each ACK added a segment:
+ * 100 segments).
+ */
+static void
+test_cwnd_app_limited_slow_start(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t i;
+
+	(void)state;
+	prm.snd_buf = 65536;
+	restart();
+	burst(&p, 10);
+	c = p.conn;
+	for (i = 1; i <= 10; i++)
+		send_peer(&p, ACK, our_nxt(&p, i * SEG), NULL, 0);
+	assert_int_equal(c->cwnd, 20 * SEG);
+	flights(&p, 40, 2);
+	assert_int_equal(c->cwnd, 20 * SEG);
+}
+
+/*
+ * RFC 9438 5.8 and 4.6: CUBIC in congestion avoidance with a flight of
+ * one or two segments for 5 s does not raise cwnd past one segment over the
+ * largest flight (7 segments), give or take the last step; cwnd went to
+ * 21 segments. Nor does t
+ * count those 5 s: when the flights fill cwnd again, one ACK of a
+ * segment grows cwnd by the curve's step, not by half a segment (the
+ * 1.5 cwnd cap).
+ */
+static void
+test_cubic_app_limited(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t before, una, i;
+
+	(void)state;
+	c = cubic_after_loss(&p);
+	/* Two segments out, each ACK of one lets one more out. */
+	una = c->snd_una - our_nxt(&p, 0);
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, SEG, now);
+	for (i = 0; i < 200; i++) {
+		tcp_send(ctx, c, zeros, SEG, now);
+		note_ts();
+		outq()->n = 0;
+		now += 25 * MS;
+		una += SEG;
+		send_peer(&p, ACK, our_nxt(&p, una), NULL, 0);
+		assert_true(c->snd_una != c->snd_max);
+	}
+	assert_true(c->cwnd <= 8 * SEG + SEG / 4);
+	before = c->cwnd;
+	una = c->snd_una - our_nxt(&p, 0);
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, 40 * SEG, now);
+	note_ts();
+	now += 50 * MS;
+	send_peer(&p, ACK, our_nxt(&p, una + SEG), NULL, 0);
+	assert_true(c->cwnd > before);
+	assert_true(c->cwnd <= before + SEG / 8);
+}
+
+/*
+ * The other side of test_cubic_app_limited: flights that fill cwnd
+ * grow it along the curve, from 7 segments past 10 (W_max) in 3 s.
+ */
+static void
+test_cubic_cwnd_limited_grows(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t i;
+
+	(void)state;
+	c = cubic_after_loss(&p);
+	for (i = 0; i < 60; i++)
+		flights(&p, 1, c->cwnd / SEG);
+	assert_true(c->cwnd > 10 * SEG);
+}
+
+/*
+ * NewReno too (RFC 7661): in congestion avoidance flights of 2 segments
+ * against a cwnd of 20 grow it no more; 200 segments acknowledged added
+ * 9 segments.
+ */
+static void
+test_newreno_app_limited(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t i;
+
+	(void)state;
+	prm.congestion = TCP_CC_NEWRENO;
+	prm.snd_buf = 65536;
+	restart();
+	burst(&p, 10);
+	c = p.conn;
+	for (i = 1; i <= 10; i++)
+		send_peer(&p, ACK, our_nxt(&p, i * SEG), NULL, 0);
+	c->ssthresh = c->cwnd;
+	flights(&p, 100, 2);
+	assert_int_equal(c->cwnd, 20 * SEG);
+}
+
+/*
+ * RFC 9438 4.2 and 5.8: a pause shorter than the RTO, with nothing in
+ * flight, is not in CUBIC's t (as Linux shifts its epoch): after 9 s of
+ * it, one ACK of one segment grows cwnd by the curve's step, as without
+ * the pause, not by half a segment (the 1.5 cwnd cap).
+ */
+static void
+test_cubic_short_pause(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t before;
+
+	(void)state;
+	prm.rto_min_ms = 10000;
+	prm.rto_initial_ms = 10000;
+	c = cubic_after_loss(&p);
+	before = c->cwnd;
+	cubic_resume(&p, c, 9000);
+	assert_true(c->cwnd <= before + SEG / 8);
+}
+
+/*
+ * A flight that doubled cwnd to 20 segments, its last ACK closing the
+ * window, 3 segments queued, probes zero-window probes refused, then
+ * the window opens a little (SWS avoidance holds the queued data, the
+ * probe byte rolled back) and a segment is written. The cwnd then.
+ */
+static uint32_t
+write_after_probes(uint32_t probes)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t i;
+
+	prm.snd_buf = 65536;
+	restart();
+	burst(&p, 10);
+	c = p.conn;
+	for (i = 1; i <= 10; i++)
+		send_peer(&p, ACK, our_nxt(&p, i * SEG), NULL, 0);
+	assert_int_equal(c->cwnd, 20 * SEG);
+	assert_int_equal(peer_wnd(&p, our_nxt(&p, 10 * SEG), 0), 0);
+	assert_int_equal(tcp_send(ctx, c, zeros, 3 * SEG, now), 3 * SEG);
+	for (i = 0; i < probes; i++) {
+		assert_int_equal(timers_at(c->t_persist), 1);
+		assert_int_equal(out(0)->len, 1);
+		assert_int_equal(peer_wnd(&p, our_nxt(&p, 10 * SEG), 0), 0);
+	}
+	assert_int_equal(cnt()->zero_window_probe, probes);
+	assert_int_equal(peer_wnd(&p, our_nxt(&p, 10 * SEG), 100), 0);
+	assert_int_equal(c->snd_max, c->snd_una);
+	assert_int_equal(tcp_send(ctx, c, zeros, SEG, now), SEG);
+	return c->cwnd;
+}
+
+/*
+ * RFC 5681 4.1 counts idle time from the last data sent, and a zero
+ * window probe sends a byte: the first probe, an RTO after the ACK
+ * that emptied the flight, keeps the ACK clock, and a write at once
+ * after it keeps cwnd, although that ACK came more than an RTO before.
+ * It restarted cwnd from 20 segments to 10.
+ */
+static void
+test_no_restart_after_zero_window_probe(void **state)
+{
+	(void)state;
+	assert_int_equal(write_after_probes(1), 20 * SEG);
+}
+
+/*
+ * Probes backed off keep no ACK clock: the third goes 4 RTOs after
+ * the second, and the write after it, 1.2 s (six RTOs) after the first
+ * probe, restarts cwnd (RFC 5681 4.1), as Linux, whose probes carry no
+ * data. It kept 20 segments, the last probe recent, for a burst no ACK
+ * paced.
+ */
+static void
+test_restart_after_backed_off_probes(void **state)
+{
+	(void)state;
+	assert_int_equal(write_after_probes(3), 10 * SEG);
+}
+
+/*
+ * RFC 9438 5.8: a zero window is time the window was not used, as an
+ * application pause is (Linux's CA_EVENT_TX_START fires at the first
+ * data sent with nothing in flight, whoever released it). A flight
+ * that filled cwnd, its last ACK closing the window for 5 s (under the
+ * RTO: no probe, no restart), data queued meanwhile: once the window
+ * opens, one ACK of one segment grows cwnd by the curve's step, not by
+ * half a segment (the 1.5 cwnd cap, the 5 s counted in t).
+ */
+static void
+test_cubic_zero_window_not_in_t(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t before, una, i, n;
+
+	(void)state;
+	prm.rto_min_ms = 10000;
+	prm.rto_initial_ms = 10000;
+	c = cubic_after_loss(&p);
+	una = c->snd_una - our_nxt(&p, 0);
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, c->cwnd / SEG * SEG, now);
+	n = note_ts();
+	assert_true(c->cwnd_used + SEG > c->cwnd);
+	now += 50 * MS;
+	for (i = 1; i < n; i++)
+		send_peer(&p, ACK, our_nxt(&p, una + i * SEG), NULL, 0);
+	peer_wnd(&p, our_nxt(&p, una + n * SEG), 0);
+	assert_int_equal(c->snd_una, c->snd_max);
+	una = c->snd_una - our_nxt(&p, 0);
+	tcp_send(ctx, c, zeros, 40 * SEG, now);
+	now += 5000 * MS;
+	outq()->n = 0;
+	peer_wnd(&p, our_nxt(&p, una), 65535);
+	assert_true(note_ts() > 0);
+	before = c->cwnd;
+	now += 50 * MS;
+	send_peer(&p, ACK, our_nxt(&p, una + SEG), NULL, 0);
+	assert_true(c->cwnd > before);
+	assert_true(c->cwnd <= before + SEG / 8);
+}
+
+/*
+ * After a zero window of stall_ms (none if 0), data queued before it:
+ * rounds round trips of flights that fill cwnd. The cwnd reached.
+ */
+static uint32_t
+cubic_after_stall(uint64_t stall_ms, uint32_t rounds)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t una, i, n, end, a;
+
+	prm.rto_min_ms = 1000;
+	prm.rto_initial_ms = 1000;
+	c = cubic_after_loss(&p);
+	una = c->snd_una - our_nxt(&p, 0);
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, c->cwnd / SEG * SEG, now);
+	n = note_ts();
+	now += 50 * MS;
+	for (i = 1; i < n; i++)
+		send_peer(&p, ACK, our_nxt(&p, una + i * SEG), NULL, 0);
+	peer_wnd(&p, our_nxt(&p, una + n * SEG), stall_ms ? 0 : 65535);
+	assert_int_equal(c->snd_una, c->snd_max);
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, 65536, now);
+	now += stall_ms * MS;
+	if (stall_ms)
+		peer_wnd(&p, our_nxt(&p, una + n * SEG), 65535);
+	for (i = 0; i < rounds; i++) {
+		end = c->snd_max;
+		note_ts();
+		outq()->n = 0;
+		now += 50 * MS;
+		while (c->snd_una != end) {
+			a = end - c->snd_una > SEG ? c->snd_una + SEG : end;
+			send_peer(&p, ACK, a, NULL, 0);
+		}
+		tcp_send(ctx, c, zeros, 65536, now);
+	}
+	return c->cwnd;
+}
+
+/*
+ * The same over a minute's zero window (the persist timer not run): six
+ * round trips after it grow cwnd as six without it, within two
+ * segments. Counting the minute in t, each round took cwnd up by half.
+ */
+static void
+test_cubic_long_zero_window_not_in_t(void **state)
+{
+	uint32_t without, with;
+
+	(void)state;
+	without = cubic_after_stall(0, 6);
+	with = cubic_after_stall(60000, 6);
+	assert_true(with <= without + 2 * SEG);
 }
 
 /*
@@ -2446,7 +2797,17 @@ main(void)
 		T(test_cubic_restart_after_idle),
 		T(test_cubic_small_cwnd_after_idle),
 		T(test_cc_idle_ssthresh),
+		T(test_rto_resets_cwnd_used),
 		T(test_cubic_target_capped),
+		T(test_cwnd_app_limited_slow_start),
+		T(test_cubic_app_limited),
+		T(test_cubic_cwnd_limited_grows),
+		T(test_newreno_app_limited),
+		T(test_cubic_short_pause),
+		T(test_no_restart_after_zero_window_probe),
+		T(test_restart_after_backed_off_probes),
+		T(test_cubic_zero_window_not_in_t),
+		T(test_cubic_long_zero_window_not_in_t),
 		T(test_sack_holes),
 		T(test_sack_scoreboard_full),
 		T(test_rto_skips_sacked),
