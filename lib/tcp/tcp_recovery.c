@@ -236,6 +236,26 @@ sack_update(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg)
 	return sacked_bytes(conn) != before;
 }
 
+/*
+ * RFC 2018 8: a receiver may discard data it has SACKed (renege), as
+ * tcpterm's own does when its pool runs dry. SND.UNA at the start of a
+ * range the scoreboard says the peer holds says it did: a receiver
+ * holding that range would acknowledge through it. The scoreboard is
+ * forgotten before the ACK's own blocks go in, so that what the peer
+ * lost is sent again, by RACK or the holes' count now, by the go-back-N
+ * after a timeout at worst; kept, every resend skipped it and the
+ * connection ended at max_retries. Linux finds a renege the same way,
+ * at a cumulative ACK (tcp_check_sack_reneging()).
+ */
+static void
+sack_renege_check(struct tcp_ctx *c, struct tcp_conn *conn)
+{
+	if (conn->nsacked == 0 || conn->sacked[0].start != conn->snd_una)
+		return;
+	conn->nsacked = 0;
+	c->cnt.sack_reneged++;
+}
+
 /* The next hole to retransmit, from HighRxt; false when none. */
 static bool
 next_hole(const struct tcp_conn *conn, uint32_t *seq, uint32_t *len)
@@ -761,6 +781,7 @@ tcp_rec_ack(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
 	 * sack_update() does nothing without SACK blocks, tcp_rack_ack()
 	 * nothing when RACK does not run: the calls are skipped then.
 	 */
+	sack_renege_check(c, conn);
 	if (seg->opts.has & NET_OPT_SACK)
 		sack_update(c, conn, seg);
 	if (tcp_rack_log(c, conn) != NULL)

@@ -686,10 +686,52 @@ test_sack_scoreboard_full(void **state)
 /*
  * RFC 6675 5.1 and RFC 5681 3.1: a timeout after recovery failed puts
  * cwnd at one segment; the go-back-N resend skips what the scoreboard
- * says the peer holds.
+ * says the peer holds. Segments 0 and 1 are lost, 2 to 9 SACKed.
  */
 static void
 test_rto_skips_sacked(void **state)
+{
+	static const uint32_t b[][2] = { { 2, 10 } };
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t i, rxt;
+
+	(void)state;
+	burst(&p, 10);
+	c = p.conn;
+	now += 10 * MS;
+	for (i = 0; i < 3; i++)
+		dupack(&p, b, 1);
+	assert_int_equal(cnt()->fast_recovery, 1);
+	rxt = cnt()->retransmit;
+	assert_true(rxt >= 1);
+	/* The retransmissions are lost too: the timeout. */
+	assert_int_equal(timers_at(c->t_rexmit + MS), 1);
+	assert_int_equal(cnt()->rto, 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 0));
+	assert_int_equal(c->cwnd, SEG);
+	assert_false(c->rec_flags & TCP_RF_RECOVERY);
+	/* Its ACK: segment 1, and nothing the peer holds, goes again. */
+	assert_int_equal(sack_ack(&p, 1, b, 1), 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, SEG));
+	assert_int_equal(out(0)->len, SEG);
+	assert_int_equal(cnt()->retransmit, rxt + 2);
+	assert_int_equal(sack_ack(&p, 10, NULL, 0), 0);
+	assert_int_equal(c->snd_una, c->snd_max);
+	assert_int_equal(cnt()->sack_reneged, 0);
+}
+
+/*
+ * RFC 2018 8: a receiver may discard data it SACKed (renege). Segments
+ * 1 to 9 are SACKed, segment 0 is lost and resent; the ACK of the
+ * resend stops at segment 1: the peer no longer holds what it reported
+ * (a receiver holding it would acknowledge all ten). The scoreboard is
+ * forgotten (`sack_reneged`) and segment 1 goes again; kept, it made
+ * every resend, the timeout's go-back-N included, skip data the peer
+ * did not have, until max_retries reset the connection.
+ */
+static void
+test_sack_renege_resent(void **state)
 {
 	static const uint32_t b[][2] = { { 1, 10 } };
 	struct peer p;
@@ -704,16 +746,20 @@ test_rto_skips_sacked(void **state)
 		dupack(&p, b, 1);
 	assert_int_equal(cnt()->fast_recovery, 1);
 	assert_int_equal(cnt()->retransmit, 1);
-	/* The retransmission is lost too: the timeout. */
-	assert_int_equal(timers_at(now + 1001 * MS), 1);
-	assert_int_equal(out(0)->seq, our_nxt(&p, 0));
-	assert_int_equal(c->cwnd, SEG);
-	assert_false(c->rec_flags & TCP_RF_RECOVERY);
-	/* Its ACK: everything else is held by the peer, nothing resent. */
-	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, SEG), NULL, 0), 0);
-	assert_int_equal(cnt()->retransmit, 2);
-	send_peer(&p, ACK, our_nxt(&p, 10 * SEG), NULL, 0);
+	now += 10 * MS;
+	assert_true(sack_ack(&p, 1, NULL, 0) >= 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, SEG));
+	assert_int_equal(out(0)->len, SEG);
+	assert_int_equal(c->nsacked, 0);
+	assert_int_equal(cnt()->sack_reneged, 1);
+	/* The rest goes as the ACKs come, and the flight completes. */
+	for (i = 2; i <= 10 && c->snd_una != c->snd_max; i++) {
+		now += 10 * MS;
+		sack_ack(&p, i, NULL, 0);
+	}
 	assert_int_equal(c->snd_una, c->snd_max);
+	assert_int_equal(cnt()->rto, 0);
+	assert_int_equal(cnt()->retransmit_abort, 0);
 }
 
 /*
@@ -778,8 +824,12 @@ test_rto_resend_stops_at_sacked(void **state)
 	assert_int_equal(c->cwnd, SEG);
 	assert_int_equal(out(0)->seq, our_nxt(&p, 0));
 	assert_int_equal(out(0)->len, w);
-	/* Its ACK: the next hole, whole, and nothing past it. */
-	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, w), NULL, 0), 1);
+	/*
+	 * Its ACK (through the range the peer held beyond it): the next
+	 * hole, whole, and nothing past it.
+	 */
+	s = sack_seg(&p, w + SEG, &held[1], 1, 1);
+	assert_int_equal(input(&s), 1);
 	assert_int_equal(out(0)->seq, our_nxt(&p, w + SEG));
 	assert_int_equal(out(0)->len, SEG);
 	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, w + 3 * SEG), NULL, 0),
@@ -2269,6 +2319,7 @@ main(void)
 		T(test_sack_holes),
 		T(test_sack_scoreboard_full),
 		T(test_rto_skips_sacked),
+		T(test_sack_renege_resent),
 		T(test_rto_resend_stops_at_sacked),
 		T(test_rto_sacked_fin_keeps_seq),
 		T(test_prr_after_rto_pipe_sane),
