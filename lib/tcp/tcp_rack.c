@@ -305,6 +305,26 @@ tcp_rack_recovery_done(struct tcp_conn *conn)
 }
 
 /*
+ * RFC 8985 6.2 step 2: the ACK echoes a timestamp older than the
+ * transmission of range d (its bytes went from d.ts less the burst
+ * window of rack_log_sent() on): it answers an earlier copy of a byte
+ * sent again. Without timestamps only the min_RTT test applies.
+ */
+static bool
+echoes_earlier(const struct tcp_conn *conn, const struct net_seg *seg,
+	       uint64_t sent)
+{
+	uint32_t tsval;
+
+	if (!(conn->flags & TCP_CF_TS) || !(seg->opts.has & NET_OPT_TS) ||
+	    seg->opts.tsecr == 0)
+		return false;
+	sent -= conn->min_rtt / 16 < sent ? conn->min_rtt / 16 : sent;
+	tsval = tcp_ms(sent) + conn->ts_offset;
+	return (int32_t)(seg->opts.tsecr - tsval) < 0;
+}
+
+/*
  * RFC 8985 6.2 steps 2-4 for one ACK: RACK.xmit_ts, RACK.end_seq,
  * RACK.rtt, min_RTT, reordering seen, the D-SACK adaptation. old and
  * nold are the scoreboard before the ACK, old_una SND.UNA before it.
@@ -352,8 +372,13 @@ tcp_rack_ack(struct tcp_ctx *c, struct tcp_conn *conn,
 	if (r < 0 || tdiff((uint32_t)now, d.ts) < 0)
 		return;
 	rtt = (uint32_t)now - d.ts;
-	/* Step 2: a retransmission acknowledged too soon was the original. */
-	if ((d.flags & TCP_XF_RXT) && rtt < conn->min_rtt)
+	/*
+	 * Step 2: a retransmission acknowledged too soon, or by an ACK
+	 * echoing an earlier timestamp, was the original's: taken, it made
+	 * all that went between the two look lost.
+	 */
+	if ((d.flags & TCP_XF_RXT) &&
+	    (rtt < conn->min_rtt || echoes_earlier(conn, seg, now - rtt)))
 		return;
 	x->rack_rtt = rtt;
 	if (!(d.flags & TCP_XF_RXT) &&

@@ -1902,6 +1902,49 @@ test_rack_dsack_grows_reo_wnd(void **state)
 }
 
 /*
+ * RFC 8985 6.2 step 2: an ACK of a retransmitted segment whose TSecr is
+ * older than the retransmission answers the original. Here the first
+ * of two segments was only late: the reordering timer resent it, and a
+ * round trip (min_RTT) after the resend the ACK of the original comes,
+ * echoing its timestamp. It gives RACK no sample: RACK.xmit_ts stays
+ * that of the second segment. Taken, it made the resend the newest
+ * delivered, and the segments sent just before the resend, merely in
+ * flight, were deemed lost and sent again.
+ */
+static void
+test_rack_tsecr_rejects_original(void **state)
+{
+	static const uint32_t b[][2] = { { 2, 3 } };
+	const struct tcp_xlog *x;
+	struct peer p;
+	struct net_seg s;
+	uint32_t tsval_a;
+	uint64_t t1, lost;
+
+	(void)state;
+	t1 = two_sends(&p);
+	tsval_a = out(0)->opts.tsval;
+	now = t1 + 11 * MS;
+	assert_int_equal(sack_ack(&p, 1, b, 1), 0);
+	now = t1 + 12 * MS;
+	outq()->n = 0;
+	tcp_send(ctx, p.conn, zeros, 3 * SEG, now);
+	assert_int_equal(note_ts(), 3);
+	assert_int_equal(timers_at(t1 + 13 * MS), 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, SEG));
+	assert_true(p.conn->rec_flags & TCP_RF_RECOVERY);
+	lost = cnt()->rack_lost;
+	now = t1 + 23 * MS;
+	s = sack_seg(&p, 3, NULL, 0, SEG);
+	s.opts.tsecr = tsval_a;
+	input(&s);
+	x = tcp_rack_log(ctx, p.conn);
+	assert_non_null(x);
+	assert_int_equal(x->rack_ts, (uint32_t)(t1 + MS));
+	assert_int_equal(cnt()->rack_lost, lost);
+}
+
+/*
  * RFC 6937 3.1 and its example (section 6.1): 20 segments in flight,
  * the first lost, each later one SACKed by its own ACK. NewReno halves
  * the window: ssthresh = RecoverFS / 2, so while pipe > ssthresh PRR
@@ -2345,6 +2388,7 @@ main(void)
 		T(test_rack_reorder_timer),
 		T(test_rack_reordering_within_window),
 		T(test_rack_dsack_grows_reo_wnd),
+		T(test_rack_tsecr_rejects_original),
 		T(test_fin_ack_rack_dsack),
 		T(test_rack_rtt_of_acked_range),
 		T(test_rack_log_full),
