@@ -23,6 +23,10 @@
 #define CUBIC_BETA 0.7	/* RFC 9438 4.6 */
 #define CUBIC_C 0.4	/* RFC 9438 5 */
 
+/* RFC 8985 7.2: TLP.max_ack_delay (WCDelAckT), and the PTO without SRTT. */
+#define TLP_MAX_ACK_DELAY 200000ull
+#define TLP_PTO_NO_SRTT 1000000ull
+
 static uint32_t
 flight(const struct tcp_conn *conn)
 {
@@ -961,13 +965,22 @@ tcp_tlp_pto(const struct tcp_ctx *c, const struct tcp_conn *conn)
 	    conn->retries != 0 || conn->snd_una == conn->snd_max ||
 	    conn->state == TCP_SYN_RECEIVED)
 		return 0;
-	if (conn->srtt == 0)
-		return 0;
+	/*
+	 * TLP_calc_PTO(): 2 * SRTT; with one segment out, the peer may be
+	 * delaying its ACK, by up to TLP.max_ack_delay (the peer's, not our
+	 * delayed_ack_ms); 1 s without an RTT sample.
+	 */
 	pto = 2ull * conn->srtt;
-	/* One segment out: the peer may be delaying its ACK. */
-	if (flight(conn) <= conn->snd_mss)
-		pto += c->us.delayed_ack ? c->us.delayed_ack : 200000;
-	return pto < conn->rto ? pto : 0;
+	if (conn->srtt == 0)
+		pto = TLP_PTO_NO_SRTT;
+	else if (flight(conn) <= conn->snd_mss)
+		pto += TLP_MAX_ACK_DELAY;
+	/*
+	 * Never after the RTO would expire (now + RTO: the timer restarts
+	 * with every arming): the probe then goes at its time, in its
+	 * place, and the RTO runs from the probe (tcp_timer.c).
+	 */
+	return pto < conn->rto ? pto : conn->rto;
 }
 
 /* RFC 8985 7.3: TLP.is_retrans, kept beside the send buffer. */

@@ -1135,6 +1135,105 @@ test_tail_loss_probe_once_per_flight(void **state)
 	assert_int_equal(cnt()->tlp_probe, 2);
 }
 
+/*
+ * RFC 8985 7.2: with one segment out the probe waits 2 * SRTT and the
+ * peer's worst-case delayed ACK (WCDelAckT, 200 ms), whatever tcpterm's
+ * own delayed_ack_ms (40 here); that is past the RTO (200 ms), so the
+ * probe goes at the RTO's time, in its place, and the RTO runs from it.
+ * The probe went after 2 * SRTT + 40 ms: before a peer delaying its
+ * ACK up to 200 ms had answered, a segment sent again for nothing.
+ */
+static void
+test_tlp_one_segment_waits_delayed_ack(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	uint64_t t;
+
+	(void)state;
+	tlp_flight(&p);
+	c = p.conn;
+	now += 10 * MS;
+	send_peer(&p, ACK, our_nxt(&p, 100 + 3 * SEG), NULL, 0);
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, 100, now);
+	assert_int_equal(note_ts(), 1);
+	t = now;
+	assert_int_equal(c->rto, 200 * MS);
+	assert_true(2 * c->srtt + 200 * MS > c->rto);
+	assert_int_equal(timers_at(t + 199 * MS), 0);
+	assert_int_equal(timers_at(t + 200 * MS), 1);
+	assert_int_equal(cnt()->tlp_probe, 1);
+	assert_int_equal(cnt()->rto, 0);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 100 + 3 * SEG));
+	assert_int_equal(timers_at(t + 399 * MS), 0);
+	assert_int_equal(timers_at(t + 400 * MS), 1);
+	assert_int_equal(cnt()->rto, 1);
+}
+
+/*
+ * RFC 8985 7.2: a path whose round trip is over half the RTO (SRTT 120
+ * ms, RTO 200 ms): 2 * SRTT is past the RTO, and the probe goes at the
+ * RTO's time instead of the timeout. There was no probe at all: a tail
+ * loss there always cost a timeout, cwnd down to one segment.
+ */
+static void
+test_tlp_pto_capped_at_rto(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t i, sent = 0;
+	uint64_t t;
+
+	(void)state;
+	prm.tail_loss_probe = true;
+	restart();
+	open_peer(&p, 4000, true);
+	c = p.conn;
+	for (i = 0; i < 40; i++) {
+		outq()->n = 0;
+		tcp_send(ctx, c, zeros, 100, now);
+		note_ts();
+		sent += 100;
+		now += 120 * MS;
+		send_peer(&p, ACK, our_nxt(&p, sent), NULL, 0);
+	}
+	assert_int_equal(c->rto, 200 * MS);
+	assert_true(2 * c->srtt > c->rto);
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, 3 * SEG, now);
+	assert_int_equal(note_ts(), 3);
+	t = now;
+	assert_int_equal(timers_at(t + 199 * MS), 0);
+	assert_int_equal(timers_at(t + 200 * MS), 1);
+	assert_int_equal(cnt()->tlp_probe, 1);
+	assert_int_equal(cnt()->rto, 0);
+	assert_true(c->cwnd > SEG);
+}
+
+/*
+ * RFC 8985 7.2: without an RTT sample (the handshake's ACK gave none:
+ * the SYN-ACK was sent twice, no timestamps) the probe timeout is 1 s,
+ * within the RTO (3 s, RFC 6298 5.7). There was no probe before the
+ * timeout.
+ */
+static void
+test_tlp_without_srtt(void **state)
+{
+	struct peer p;
+
+	(void)state;
+	prm.tail_loss_probe = true;
+	restart();
+	assert_int_equal(synack_resent_then_data(&p, false, 1), 3000 * MS);
+	assert_int_equal(p.conn->srtt, 0);
+	assert_int_equal(timers_at(now + 999 * MS), 0);
+	assert_int_equal(timers_at(now + 1 * MS), 1);
+	assert_int_equal(cnt()->tlp_probe, 1);
+	assert_int_equal(cnt()->rto, 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 0));
+}
+
 /* tlp_flight()'s probe, its last segment, in bytes past our SYN. */
 static const uint32_t tlp_probe_blk[1][2] = { { 100 + 2 * SEG,
 						100 + 3 * SEG } };
@@ -2370,6 +2469,9 @@ main(void)
 		T(test_recovery_after_go_back_n_skips_resent),
 		T(test_tail_loss_probe),
 		T(test_tail_loss_probe_once_per_flight),
+		T(test_tlp_one_segment_waits_delayed_ack),
+		T(test_tlp_pto_capped_at_rto),
+		T(test_tlp_without_srtt),
 		T(test_tlp_repair_cuts_window),
 		T(test_tlp_duplicate_no_cut),
 		T(test_tlp_repair_newreno_half_flight),
