@@ -794,11 +794,16 @@ tcp_rec_ack(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
 	/*
 	 * A timeout's recovery, or a path MTU resend's flight, ends once
 	 * recover is acknowledged: neither is left to a stale recover that
-	 * SND.UNA could meet again after 2^32 bytes.
+	 * SND.UNA could meet again after 2^32 bytes. The end of a timeout's
+	 * recovery counts for RACK as a fast recovery's does (RFC 8985 6.2
+	 * step 4: "exiting Fast or RTO recovery").
 	 */
 	if ((conn->rec_flags & (TCP_RF_RTO | TCP_RF_PMTU)) &&
-	    net_seq_geq(seg->ack, conn->recover))
+	    net_seq_geq(seg->ack, conn->recover)) {
+		if (conn->rec_flags & TCP_RF_RTO)
+			tcp_rack_recovery_done(conn);
 		conn->rec_flags &= ~(TCP_RF_RTO | TCP_RF_PMTU);
+	}
 	if (!(conn->rec_flags & TCP_RF_RECOVERY)) {
 		cc_grow(c, conn, acked, now);
 		if (rack_detect(c, conn, now))

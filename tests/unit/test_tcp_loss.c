@@ -2001,6 +2001,43 @@ test_rack_dsack_grows_reo_wnd(void **state)
 }
 
 /*
+ * RFC 8985 6.2 step 4: the reordering window grown by D-SACKs shrinks
+ * back after RACK.reo_wnd_persist recoveries without one, "Fast or RTO
+ * recovery". The end of a timeout's recovery (recover acknowledged)
+ * counts: here the last one due. It counted only fast recoveries.
+ */
+static void
+test_rack_reo_persist_rto_recovery(void **state)
+{
+	static const uint32_t b[][2] = { { 2, 3 } };
+	static const uint32_t dup[][2] = { { 1, 2 } };
+	struct peer p;
+	struct tcp_conn *c;
+	uint64_t t1;
+
+	(void)state;
+	t1 = two_sends(&p);
+	c = p.conn;
+	now = t1 + 11 * MS;
+	sack_ack(&p, 1, b, 1);
+	timers_at(t1 + 13 * MS);
+	now = t1 + 14 * MS;
+	sack_ack(&p, 3, dup, 1);
+	assert_int_equal(c->reo_mult, 2);
+	c->reo_persist = 1;
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, SEG, now);
+	assert_int_equal(note_ts(), 1);
+	assert_int_equal(timers_at(c->t_rexmit), 1);
+	assert_int_equal(cnt()->rto, 1);
+	now += 10 * MS;
+	sack_ack(&p, 4, NULL, 0);
+	assert_int_equal(c->snd_una, c->snd_max);
+	assert_int_equal(c->reo_mult, 0);
+	assert_int_equal(c->reo_persist, 0);
+}
+
+/*
  * RFC 8985 6.2 step 2: an ACK of a retransmitted segment whose TSecr is
  * older than the retransmission answers the original. Here the first
  * of two segments was only late: the reordering timer resent it, and a
@@ -2491,6 +2528,7 @@ main(void)
 		T(test_rack_reordering_within_window),
 		T(test_rack_dsack_grows_reo_wnd),
 		T(test_rack_tsecr_rejects_original),
+		T(test_rack_reo_persist_rto_recovery),
 		T(test_fin_ack_rack_dsack),
 		T(test_rack_rtt_of_acked_range),
 		T(test_rack_log_full),
