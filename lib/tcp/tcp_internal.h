@@ -862,7 +862,7 @@ void tcp_rec_ack(struct tcp_ctx *c, struct tcp_conn *conn,
 		 const struct net_seg *seg, uint32_t acked, uint64_t now);
 void tcp_rec_dupack(struct tcp_ctx *c, struct tcp_conn *conn,
 		    const struct net_seg *seg, uint64_t now);
-void tcp_rec_timeout(const struct tcp_ctx *c, struct tcp_conn *conn);
+void tcp_rec_timeout(struct tcp_ctx *c, struct tcp_conn *conn);
 void tcp_rec_sent(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
 		  uint32_t len, bool rxt, uint64_t now);
 void tcp_rec_reorder_timeout(struct tcp_ctx *c, struct tcp_conn *conn,

@@ -27,6 +27,9 @@
 #define TLP_MAX_ACK_DELAY 200000ull
 #define TLP_PTO_NO_SRTT 1000000ull
 
+/* The least wait for the ACK through a SACKed range (Linux's 10 ms). */
+#define RENEGE_WAIT_MIN 10000u
+
 static uint32_t
 flight(const struct tcp_conn *conn)
 {
@@ -243,21 +246,44 @@ sack_update(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg)
 /*
  * RFC 2018 8: a receiver may discard data it has SACKed (renege), as
  * tcpterm's own does when its pool runs dry. SND.UNA at the start of a
- * range the scoreboard says the peer holds says it did: a receiver
- * holding that range would acknowledge through it. The scoreboard is
- * forgotten before the ACK's own blocks go in, so that what the peer
- * lost is sent again, by RACK or the holes' count now, by the go-back-N
- * after a timeout at worst; kept, every resend skipped it and the
- * connection ended at max_retries. Linux finds a renege the same way,
- * at a cumulative ACK (tcp_check_sack_reneging()).
+ * range the scoreboard says the peer holds may say it did: a receiver
+ * holding that range would acknowledge through it. It may also be
+ * transient: a receiver (Windows) acknowledges the filled hole before
+ * merging its out-of-order queue, and the ACK through the range
+ * follows at once. The scoreboard stays until the retransmission timer
+ * tells the two apart (sack_renege_wait(), tcp_rec_timeout()).
+ */
+static bool
+sack_renege_suspected(const struct tcp_conn *conn)
+{
+	return conn->nsacked != 0 && conn->sacked[0].start == conn->snd_una;
+}
+
+/*
+ * After an ACK that advanced SND.UNA (tcp_rec_ack()) onto a SACKed
+ * range: the retransmission timer, as a timeout, within max(SRTT / 2,
+ * 10 ms) if it was later (Linux's tcp_check_sack_reneging()). An ACK
+ * moving SND.UNA on re-arms the timer as usual (ack_advance()), and its
+ * expiry with SND.UNA still there forgets the scoreboard. Duplicate
+ * ACKs do not come here: a peer repeating the same ACK cannot put the
+ * timeout off for ever.
  */
 static void
-sack_renege_check(struct tcp_ctx *c, struct tcp_conn *conn)
+sack_renege_wait(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
-	if (conn->nsacked == 0 || conn->sacked[0].start != conn->snd_una)
+	uint32_t wait = conn->srtt / 2;
+	uint64_t at;
+
+	if (!sack_renege_suspected(conn))
 		return;
-	conn->nsacked = 0;
-	c->cnt.sack_reneged++;
+	if (wait < RENEGE_WAIT_MIN)
+		wait = RENEGE_WAIT_MIN;
+	at = now + wait;
+	if (conn->t_rexmit != 0 && conn->t_rexmit <= at)
+		return;
+	conn->rec_flags &= ~(TCP_RF_TLP_ARMED | TCP_RF_RACK_ARMED);
+	conn->t_rexmit = at;
+	tcp_conn_arm(c, conn);
 }
 
 /* The next hole to retransmit, from HighRxt; false when none. */
@@ -756,36 +782,19 @@ rec_ack_clean(struct tcp_ctx *c, struct tcp_conn *conn,
 		prr_send(c, conn, acked, true, now);
 }
 
-/*
- * An ACK that moved SND.UNA by acked bytes (ack_advance() has ended
- * the probe's episode already when it covers it). RACK (RFC 8985 6.2) learns
- * from it; in recovery (RFC 6582 3.2 steps 3-5), a full ACK ends it with
- * cwnd = ssthresh, a partial one lets out what PRR allows (RFC 6937),
- * lost segments first.
- */
-void
-tcp_rec_ack(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
-	    uint32_t acked, uint64_t now)
+/* tcp_rec_ack() with a scoreboard, SACK blocks or a recovery. */
+static void
+rec_ack_scored(struct tcp_ctx *c, struct tcp_conn *conn,
+	       const struct net_seg *seg, uint32_t acked, uint64_t now)
 {
 	struct rec_before bf;
 
-	/*
-	 * A clean path (no scoreboard, no SACK blocks, neither recovery nor
-	 * a timeout's RTO flag to end): nothing to save for RACK and PRR,
-	 * nothing to trim, and DeliveredData is what SND.UNA moved by.
-	 */
-	if (conn->nsacked == 0 && !(seg->opts.has & NET_OPT_SACK) &&
-	    !(conn->rec_flags & (TCP_RF_RECOVERY | TCP_RF_RTO | TCP_RF_PMTU))) {
-		rec_ack_clean(c, conn, seg, acked, now);
-		return;
-	}
 	rec_save(conn, &bf, conn->snd_una - acked);
 	sack_trim(conn);
 	/*
 	 * sack_update() does nothing without SACK blocks, tcp_rack_ack()
 	 * nothing when RACK does not run: the calls are skipped then.
 	 */
-	sack_renege_check(c, conn);
 	if (seg->opts.has & NET_OPT_SACK)
 		sack_update(c, conn, seg);
 	if (tcp_rack_log(c, conn) != NULL)
@@ -829,6 +838,32 @@ tcp_rec_ack(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
 	    !net_seq_gt(conn->high_rxt, conn->snd_una))
 		rexmit_range(c, conn, conn->snd_una, conn->snd_mss, now);
 	prr_send(c, conn, delivered(conn, &bf, acked), false, now);
+}
+
+/*
+ * An ACK that moved SND.UNA by acked bytes (ack_advance() has ended
+ * the probe's episode already when it covers it). RACK (RFC 8985 6.2) learns
+ * from it; in recovery (RFC 6582 3.2 steps 3-5), a full ACK ends it with
+ * cwnd = ssthresh, a partial one lets out what PRR allows (RFC 6937),
+ * lost segments first. A cumulative ACK stopping at a SACKed range
+ * brings the timeout near (sack_renege_wait()).
+ */
+void
+tcp_rec_ack(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
+	    uint32_t acked, uint64_t now)
+{
+	/*
+	 * A clean path (no scoreboard, no SACK blocks, neither recovery nor
+	 * a timeout's RTO flag to end): nothing to save for RACK and PRR,
+	 * nothing to trim, and DeliveredData is what SND.UNA moved by.
+	 */
+	if (conn->nsacked == 0 && !(seg->opts.has & NET_OPT_SACK) &&
+	    !(conn->rec_flags & (TCP_RF_RECOVERY | TCP_RF_RTO | TCP_RF_PMTU))) {
+		rec_ack_clean(c, conn, seg, acked, now);
+		return;
+	}
+	rec_ack_scored(c, conn, seg, acked, now);
+	sack_renege_wait(c, conn, now);
 }
 
 /*
@@ -892,8 +927,10 @@ tcp_rec_reorder_timeout(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 		prr_send(c, conn, 0, true, now);
 	else if (was)
 		rexmit_next(c, conn, now);
-	if (!(conn->rec_flags & TCP_RF_RACK_ARMED))
+	if (!(conn->rec_flags & TCP_RF_RACK_ARMED)) {
 		tcp_rexmit_arm(c, conn, now);
+		sack_renege_wait(c, conn, now);
+	}
 }
 
 /*
@@ -901,11 +938,20 @@ tcp_rec_reorder_timeout(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
  * segment's window; the scoreboard stays, so the go-back-N resend skips
  * what the peer already holds (tcp_output()) and stops short of it
  * (tcp_rec_send_window()). Until SND.MAX of now is acknowledged, a fast
- * recovery keeps the ssthresh set here.
+ * recovery keeps the ssthresh set here. With SND.UNA still at the
+ * start of a SACKed range (sack_renege_suspected()) the peer reneged:
+ * the scoreboard is forgotten (counter sack_reneged) and the go-back-N
+ * sends the range again, as Linux's tcp_timeout_mark_lost(); kept,
+ * every resend skipped the data the peer had dropped, until
+ * max_retries reset the connection.
  */
 void
-tcp_rec_timeout(const struct tcp_ctx *c, struct tcp_conn *conn)
+tcp_rec_timeout(struct tcp_ctx *c, struct tcp_conn *conn)
 {
+	if (sack_renege_suspected(conn)) {
+		conn->nsacked = 0;
+		c->cnt.sack_reneged++;
+	}
 	if (conn->retries == 0 && !(conn->rec_flags & TCP_RF_RECOVERY))
 		conn->ssthresh = cc_reduced(c, conn, flight(conn));
 	conn->cwnd = conn->snd_mss;

@@ -724,14 +724,96 @@ test_rto_skips_sacked(void **state)
 /*
  * RFC 2018 8: a receiver may discard data it SACKed (renege). Segments
  * 1 to 9 are SACKed, segment 0 is lost and resent; the ACK of the
- * resend stops at segment 1: the peer no longer holds what it reported
- * (a receiver holding it would acknowledge all ten). The scoreboard is
- * forgotten (`sack_reneged`) and segment 1 goes again; kept, it made
- * every resend, the timeout's go-back-N included, skip data the peer
- * did not have, until max_retries reset the connection.
+ * resend stops at segment 1. The peer may have dropped what it
+ * reported, or may be about to acknowledge it (sack_transient_renege
+ * below): the timer is brought to max(SRTT / 2, 10 ms), and a duplicate
+ * ACK does not put it off. It fires with SND.UNA still there: the
+ * scoreboard is forgotten (`sack_reneged`) and segment 1 goes again, as
+ * after a timeout. Kept, the scoreboard made every resend, the
+ * timeout's go-back-N included, skip data the peer did not have, until
+ * max_retries reset the connection.
  */
 static void
 test_sack_renege_resent(void **state)
+{
+	static const uint32_t b[][2] = { { 1, 10 } };
+	struct peer p;
+	struct tcp_conn *c;
+	uint64_t at;
+	uint32_t i;
+
+	(void)state;
+	burst(&p, 10);
+	c = p.conn;
+	now += 10 * MS;
+	for (i = 0; i < 3; i++)
+		dupack(&p, b, 1);
+	assert_int_equal(cnt()->fast_recovery, 1);
+	assert_int_equal(cnt()->retransmit, 1);
+	now += 10 * MS;
+	assert_int_equal(sack_ack(&p, 1, NULL, 0), 0);
+	assert_int_equal(c->nsacked, 1);
+	at = now + (c->srtt / 2 > 10 * MS ? c->srtt / 2 : 10 * MS);
+	assert_int_equal(c->t_rexmit, at);
+	now += 5 * MS;
+	assert_int_equal(sack_ack(&p, 1, NULL, 0), 0);
+	assert_int_equal(c->t_rexmit, at);
+	assert_int_equal(timers_at(at - 1), 0);
+	assert_int_equal(timers_at(at), 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, SEG));
+	assert_int_equal(out(0)->len, SEG);
+	assert_int_equal(c->nsacked, 0);
+	assert_int_equal(cnt()->sack_reneged, 1);
+	assert_int_equal(cnt()->rto, 1);
+	/* The rest goes as the ACKs come, and the flight completes. */
+	for (i = 2; i <= 10 && c->snd_una != c->snd_max; i++) {
+		now += 10 * MS;
+		sack_ack(&p, i, NULL, 0);
+	}
+	assert_int_equal(c->snd_una, c->snd_max);
+	assert_int_equal(cnt()->rto, 1);
+	assert_int_equal(cnt()->retransmit_abort, 0);
+}
+
+/*
+ * A transient renege: the hole filled, the receiver (Windows) first
+ * acknowledges the filled hole alone, SND.UNA landing at the start of
+ * the SACKed range, then, at once, everything. Nothing goes again, and
+ * the scoreboard is not taken for reneged. The scoreboard was forgotten
+ * at the first ACK, and six of the nine segments the peer held were
+ * sent again before the second.
+ */
+static void
+test_sack_transient_renege(void **state)
+{
+	static const uint32_t b[][2] = { { 1, 10 } };
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t i, rxt;
+
+	(void)state;
+	burst(&p, 10);
+	c = p.conn;
+	now += 10 * MS;
+	for (i = 0; i < 3; i++)
+		dupack(&p, b, 1);
+	assert_int_equal(cnt()->fast_recovery, 1);
+	rxt = cnt()->retransmit;
+	now += 10 * MS;
+	assert_int_equal(sack_ack(&p, 1, NULL, 0), 0);
+	assert_int_equal(sack_ack(&p, 10, NULL, 0), 0);
+	assert_int_equal(c->snd_una, c->snd_max);
+	assert_int_equal(cnt()->retransmit, rxt);
+	assert_int_equal(cnt()->sack_reneged, 0);
+}
+
+/*
+ * The timeout's resend of test_rto_skips_sacked acknowledged up to the
+ * SACKed range and no further (the peer still merging its queue):
+ * nothing is sent again, and the ACK through the range ends the flight.
+ */
+static void
+test_rto_ack_at_sacked_range(void **state)
 {
 	static const uint32_t b[][2] = { { 1, 10 } };
 	struct peer p;
@@ -746,20 +828,13 @@ test_sack_renege_resent(void **state)
 		dupack(&p, b, 1);
 	assert_int_equal(cnt()->fast_recovery, 1);
 	assert_int_equal(cnt()->retransmit, 1);
-	now += 10 * MS;
-	assert_true(sack_ack(&p, 1, NULL, 0) >= 1);
-	assert_int_equal(out(0)->seq, our_nxt(&p, SEG));
-	assert_int_equal(out(0)->len, SEG);
-	assert_int_equal(c->nsacked, 0);
-	assert_int_equal(cnt()->sack_reneged, 1);
-	/* The rest goes as the ACKs come, and the flight completes. */
-	for (i = 2; i <= 10 && c->snd_una != c->snd_max; i++) {
-		now += 10 * MS;
-		sack_ack(&p, i, NULL, 0);
-	}
+	assert_int_equal(timers_at(now + 1001 * MS), 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 0));
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, SEG), NULL, 0), 0);
+	assert_int_equal(cnt()->retransmit, 2);
+	send_peer(&p, ACK, our_nxt(&p, 10 * SEG), NULL, 0);
 	assert_int_equal(c->snd_una, c->snd_max);
-	assert_int_equal(cnt()->rto, 0);
-	assert_int_equal(cnt()->retransmit_abort, 0);
+	assert_int_equal(cnt()->sack_reneged, 0);
 }
 
 /*
@@ -2499,6 +2574,8 @@ main(void)
 		T(test_sack_scoreboard_full),
 		T(test_rto_skips_sacked),
 		T(test_sack_renege_resent),
+		T(test_sack_transient_renege),
+		T(test_rto_ack_at_sacked_range),
 		T(test_rto_resend_stops_at_sacked),
 		T(test_rto_sacked_fin_keeps_seq),
 		T(test_prr_after_rto_pipe_sane),
