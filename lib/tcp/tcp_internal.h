@@ -682,6 +682,13 @@ tcp_sec(uint64_t t)
 	return (uint32_t)(t / 1000000);
 }
 
+/* RFC 7323 4.1: the TSval conn sends at time t. */
+static inline uint32_t
+tcp_tsval(const struct tcp_conn *conn, uint64_t t)
+{
+	return tcp_ms(t) + conn->ts_offset;
+}
+
 /* tcp_isn.c */
 uint32_t tcp_isn(const struct tcp_ctx *c, const struct tcp_ends *e,
 		 uint64_t now, uint32_t *ts_offset);

@@ -2156,6 +2156,49 @@ test_rack_tsecr_rejects_original(void **state)
 }
 
 /*
+ * test_rack_lost_retransmission with an RFC 7323 4.3 receiver: an ACK
+ * of out-of-order data echoes TS.Recent, the TSval of the last in-order
+ * segment, here the original burst's, sent before every resend. The
+ * resent segment 5 arrives, the resent segment 0 does not: RACK takes
+ * the resend of 5 as delivered (its min_RTT test passes) and finds the
+ * resend of 0 lost. The TSecr test took every such echo for an ACK of
+ * the original, and the lost resend waited for the timeout.
+ */
+static void
+test_rack_lost_rxt_ts_recent_echo(void **state)
+{
+	static const uint32_t b1[][2] = { { 1, 5 } };
+	static const uint32_t b2[][2] = { { 6, 10 }, { 1, 5 } };
+	static const uint32_t b3[][2] = { { 1, 10 } };
+	struct peer p;
+	struct net_seg s;
+	uint64_t t0, lost;
+	uint32_t ts0;
+
+	(void)state;
+	burst(&p, 10);
+	ts0 = out(0)->opts.tsval;
+	t0 = now;
+	now = t0 + 10 * MS;
+	s = sack_seg(&p, 0, b1, 1, SEG);
+	s.opts.tsecr = ts0;
+	assert_int_equal(input(&s), 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 0));
+	now = t0 + 11 * MS;
+	s = sack_seg(&p, 0, b2, 2, SEG);
+	s.opts.tsecr = ts0;
+	assert_int_equal(input(&s), 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 5 * SEG));
+	now = t0 + 21 * MS;
+	lost = cnt()->rack_lost;
+	s = sack_seg(&p, 0, b3, 1, SEG);
+	s.opts.tsecr = ts0;
+	assert_int_equal(input(&s), 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 0));
+	assert_int_equal(cnt()->rack_lost, lost + 1);
+}
+
+/*
  * RFC 6937 3.1 and its example (section 6.1): 20 segments in flight,
  * the first lost, each later one SACKed by its own ACK. NewReno halves
  * the window: ssthresh = RecoverFS / 2, so while pipe > ssthresh PRR
@@ -2605,6 +2648,7 @@ main(void)
 		T(test_rack_reordering_within_window),
 		T(test_rack_dsack_grows_reo_wnd),
 		T(test_rack_tsecr_rejects_original),
+		T(test_rack_lost_rxt_ts_recent_echo),
 		T(test_rack_reo_persist_rto_recovery),
 		T(test_fin_ack_rack_dsack),
 		T(test_rack_rtt_of_acked_range),
