@@ -863,6 +863,13 @@ tcp_rec_ack(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
 		return;
 	}
 	rec_ack_scored(c, conn, seg, acked, now);
+	/*
+	 * ack_advance() armed the timer with the scoreboard before the ACK:
+	 * again with the one after it (no probe while data is SACKed, RFC
+	 * 8985 7.2), unless RACK's reordering timer holds it.
+	 */
+	if (!(conn->rec_flags & TCP_RF_RACK_ARMED) && conn->t_rexmit != 0)
+		tcp_rexmit_arm(c, conn, now);
 	sack_renege_wait(c, conn, now);
 }
 
@@ -1000,9 +1007,9 @@ tlp_held(const struct tcp_conn *conn)
 
 /*
  * RFC 8985 7.2: the probe timeout, when a tail loss probe may be sent:
- * data outstanding, not in recovery, no timeout or probe yet for it
- * (tlp_held()). 0 when no probe applies. The flags are tested once on
- * the way: none is set on the clean path.
+ * data outstanding, nothing SACKed, not in recovery, no timeout or
+ * probe yet for it (tlp_held()). 0 when no probe applies. The flags are
+ * tested once on the way: none is set on the clean path.
  */
 uint64_t
 tcp_tlp_pto(const struct tcp_ctx *c, const struct tcp_conn *conn)
@@ -1014,7 +1021,7 @@ tcp_tlp_pto(const struct tcp_ctx *c, const struct tcp_conn *conn)
 	      (TCP_RF_RECOVERY | TCP_RF_TLP_SENT | TCP_RF_PMTU)) &&
 	     tlp_held(conn)) ||
 	    conn->retries != 0 || conn->snd_una == conn->snd_max ||
-	    conn->state == TCP_SYN_RECEIVED)
+	    conn->nsacked != 0 || conn->state == TCP_SYN_RECEIVED)
 		return 0;
 	/*
 	 * TLP_calc_PTO(): 2 * SRTT; with one segment out, the peer may be
@@ -1026,12 +1033,18 @@ tcp_tlp_pto(const struct tcp_ctx *c, const struct tcp_conn *conn)
 		pto = TLP_PTO_NO_SRTT;
 	else if (flight(conn) <= conn->snd_mss)
 		pto += TLP_MAX_ACK_DELAY;
+	if (pto < conn->rto)
+		return pto;
 	/*
 	 * Never after the RTO would expire (now + RTO: the timer restarts
-	 * with every arming): the probe then goes at its time, in its
-	 * place, and the RTO runs from the probe (tcp_timer.c).
+	 * with every arming). With SACK the probe then goes at its time, in
+	 * its place, and the RTO runs from the probe (tcp_timer.c). Without
+	 * SACK, no probe: the RTO resends the head, which a probe of the
+	 * last segment would put off by one RTO when it is the one lost
+	 * (a duplicate ACK or two cannot say which, RFC 8985 7.2 asks for
+	 * SACK).
 	 */
-	return pto < conn->rto ? pto : conn->rto;
+	return (conn->flags & TCP_CF_SACK) ? conn->rto : 0;
 }
 
 /* RFC 8985 7.3: TLP.is_retrans, kept beside the send buffer. */

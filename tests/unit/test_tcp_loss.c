@@ -1309,6 +1309,80 @@ test_tlp_without_srtt(void **state)
 	assert_int_equal(out(0)->seq, our_nxt(&p, 0));
 }
 
+/*
+ * Without SACK, on a path whose SRTT is over half the RTO: two segments,
+ * the first lost, the second arriving (one duplicate ACK). The probe
+ * timeout is past the RTO, so no probe: the RTO resends the head. A
+ * probe at the RTO's time sent the last segment again, which the peer
+ * held, and the lost head waited one RTO more.
+ */
+static void
+test_tlp_nosack_no_probe_past_rto(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t i, sent = 0;
+
+	(void)state;
+	prm.sack = false;
+	prm.tail_loss_probe = true;
+	restart();
+	open_peer(&p, 4000, true);
+	c = p.conn;
+	for (i = 0; i < 40; i++) {
+		outq()->n = 0;
+		tcp_send(ctx, c, zeros, 100, now);
+		note_ts();
+		sent += 100;
+		now += 120 * MS;
+		send_peer(&p, ACK, our_nxt(&p, sent), NULL, 0);
+	}
+	assert_int_equal(c->rto, 200 * MS);
+	assert_true(2 * c->srtt > c->rto);
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, 2 * SEG, now);
+	assert_int_equal(note_ts(), 2);
+	assert_false(c->rec_flags & TCP_RF_TLP_ARMED);
+	now += 120 * MS;
+	send_peer(&p, ACK, our_nxt(&p, sent), NULL, 0);
+	assert_int_equal(timers_at(c->t_rexmit), 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, sent));
+	assert_int_equal(cnt()->tlp_probe, 0);
+	assert_int_equal(cnt()->rto, 1);
+}
+
+/*
+ * RFC 8985 7.2: no probe timeout while the scoreboard holds SACKed
+ * data (RACK off here, so that its reordering timer does not take the
+ * timer's place): the ACK that leaves a range SACKed above a hole arms
+ * the RTO. It armed the probe, whose resend of the last segment the
+ * peer already held.
+ */
+static void
+test_tlp_none_while_sacked(void **state)
+{
+	static const uint32_t b[][2] = { { 5, 6 } };
+	struct peer p;
+	struct tcp_conn *c;
+
+	(void)state;
+	prm.rack = false;
+	prm.tail_loss_probe = true;
+	restart();
+	burst(&p, 8);
+	c = p.conn;
+	now += 10 * MS;
+	assert_int_equal(sack_ack(&p, 2, b, 1), 0);
+	assert_int_equal(c->nsacked, 1);
+	assert_false(c->rec_flags & (TCP_RF_RECOVERY | TCP_RF_TLP_ARMED));
+	assert_int_equal(c->t_rexmit, now + c->rto);
+	/* The ACK through the range: the probe is armed again. */
+	now += 10 * MS;
+	assert_int_equal(sack_ack(&p, 6, NULL, 0), 0);
+	assert_int_equal(c->nsacked, 0);
+	assert_true(c->rec_flags & TCP_RF_TLP_ARMED);
+}
+
 /* tlp_flight()'s probe, its last segment, in bytes past our SYN. */
 static const uint32_t tlp_probe_blk[1][2] = { { 100 + 2 * SEG,
 						100 + 3 * SEG } };
@@ -2629,6 +2703,8 @@ main(void)
 		T(test_tlp_one_segment_waits_delayed_ack),
 		T(test_tlp_pto_capped_at_rto),
 		T(test_tlp_without_srtt),
+		T(test_tlp_nosack_no_probe_past_rto),
+		T(test_tlp_none_while_sacked),
 		T(test_tlp_repair_cuts_window),
 		T(test_tlp_duplicate_no_cut),
 		T(test_tlp_repair_newreno_half_flight),
