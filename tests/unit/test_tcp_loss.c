@@ -1383,6 +1383,31 @@ test_tlp_none_while_sacked(void **state)
 	assert_true(c->rec_flags & TCP_RF_TLP_ARMED);
 }
 
+/*
+ * max_retries 0 with the probe armed: the probe goes at its time, and
+ * the connection is reset at the RTO that follows it. It was reset when
+ * the probe was due, a round trip or two after the data went.
+ */
+static void
+test_tlp_max_retries_zero(void **state)
+{
+	struct peer p;
+	uint64_t pto, t;
+
+	(void)state;
+	prm.max_retries = 0;
+	pto = tlp_flight(&p);
+	t = now;
+	assert_int_equal(timers_at(t + pto + MS), 1);
+	assert_int_equal(cnt()->tlp_probe, 1);
+	assert_int_equal(cnt()->retransmit_abort, 0);
+	assert_int_equal(gauge(TCP_ESTABLISHED), 1);
+	timers_at(p.conn->t_rexmit + MS);
+	assert_int_equal(cnt()->retransmit_abort, 1);
+	assert_int_equal(cnt()->rto, 0);
+	assert_int_equal(gauge(TCP_ESTABLISHED), 0);
+}
+
 /* tlp_flight()'s probe, its last segment, in bytes past our SYN. */
 static const uint32_t tlp_probe_blk[1][2] = { { 100 + 2 * SEG,
 						100 + 3 * SEG } };
@@ -2705,6 +2730,7 @@ main(void)
 		T(test_tlp_without_srtt),
 		T(test_tlp_nosack_no_probe_past_rto),
 		T(test_tlp_none_while_sacked),
+		T(test_tlp_max_retries_zero),
 		T(test_tlp_repair_cuts_window),
 		T(test_tlp_duplicate_no_cut),
 		T(test_tlp_repair_newreno_half_flight),
