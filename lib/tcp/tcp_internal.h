@@ -455,6 +455,8 @@ struct tcp_xlog {
 	bool has_rack;	      /* rack_ts and rack_end are set */
 	bool dsack_round_on;
 	bool tlp_rxt; /* RFC 8985 TLP.is_retrans: the probe was a resend */
+	/* The ACK being handled grew the reordering window (reo_update()). */
+	bool dsack_grew;
 	struct tcp_prr prr; /* PRR's, whether RACK runs or not */
 };
 
@@ -894,7 +896,8 @@ uint64_t tcp_rack_detect(struct tcp_ctx *c, struct tcp_conn *conn,
 			 uint64_t now);
 bool tcp_rack_next_lost(const struct tcp_ctx *c, const struct tcp_conn *conn,
 			uint32_t *seq, uint32_t *len);
-void tcp_rack_recovery_done(struct tcp_conn *conn);
+void tcp_rack_ack_begin(struct tcp_ctx *c, struct tcp_conn *conn);
+void tcp_rack_recovery_done(const struct tcp_ctx *c, struct tcp_conn *conn);
 bool tcp_seg_has_dsack(const struct net_seg *seg);
 
 /*

@@ -302,15 +302,21 @@ reo_update(struct tcp_ctx *c, struct tcp_conn *conn, struct tcp_xlog *x,
 	if (conn->reo_mult < UINT8_MAX)
 		conn->reo_mult = conn->reo_mult ? conn->reo_mult + 1 : 2;
 	conn->reo_persist = RACK_PERSIST;
+	x->dsack_grew = true;
 }
 
 /*
  * RFC 8985 6.2 step 4: the window shrinks back after RACK_PERSIST
- * recoveries without a D-SACK.
+ * recoveries without a D-SACK; "Else if": not at the end of a recovery
+ * whose last ACK's D-SACK grew it (tcp_rack_ack_begin()).
  */
 void
-tcp_rack_recovery_done(struct tcp_conn *conn)
+tcp_rack_recovery_done(const struct tcp_ctx *c, struct tcp_conn *conn)
 {
+	const struct tcp_xlog *x = tcp_rack_log(c, conn);
+
+	if (x != NULL && x->dsack_grew)
+		return;
 	if (conn->reo_persist == 0 || --conn->reo_persist == 0)
 		conn->reo_mult = 0;
 }
@@ -338,6 +344,20 @@ echoes_earlier(const struct tcp_conn *conn, const struct net_seg *seg,
 		return false;
 	sent -= burst < sent ? burst : sent;
 	return (int32_t)(seg->opts.tsecr - tcp_tsval(conn, sent)) < 0;
+}
+
+/*
+ * Before tcp_rack_ack() on an ACK that may end a recovery: what it
+ * learns of D-SACKs is this ACK's alone. The clean path needs none: its
+ * ACKs carry no D-SACK and end no recovery.
+ */
+void
+tcp_rack_ack_begin(struct tcp_ctx *c, struct tcp_conn *conn)
+{
+	struct tcp_xlog *x = tcp_rack_log(c, conn);
+
+	if (x != NULL)
+		x->dsack_grew = false;
 }
 
 /*

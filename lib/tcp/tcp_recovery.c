@@ -761,11 +761,11 @@ newreno_partial(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t acked,
 
 /* RFC 6937 3.1 / RFC 6582 3.2 step 5: a full ACK ends recovery. */
 static void
-recovery_exit(struct tcp_conn *conn)
+recovery_exit(const struct tcp_ctx *c, struct tcp_conn *conn)
 {
 	conn->rec_flags &= ~TCP_RF_RECOVERY;
 	conn->cwnd = conn->ssthresh;
-	tcp_rack_recovery_done(conn);
+	tcp_rack_recovery_done(c, conn);
 }
 
 /* tcp_rec_ack() on a clean path, outside recovery. */
@@ -797,8 +797,10 @@ rec_ack_scored(struct tcp_ctx *c, struct tcp_conn *conn,
 	 */
 	if (seg->opts.has & NET_OPT_SACK)
 		sack_update(c, conn, seg);
-	if (tcp_rack_log(c, conn) != NULL)
+	if (tcp_rack_log(c, conn) != NULL) {
+		tcp_rack_ack_begin(c, conn);
 		tcp_rack_ack(c, conn, bf.b, bf.n, bf.una, seg, now);
+	}
 	conn->dupacks = 0;
 	/*
 	 * A timeout's recovery, or a path MTU resend's flight, ends once
@@ -810,7 +812,7 @@ rec_ack_scored(struct tcp_ctx *c, struct tcp_conn *conn,
 	if ((conn->rec_flags & (TCP_RF_RTO | TCP_RF_PMTU)) &&
 	    net_seq_geq(seg->ack, conn->recover)) {
 		if (conn->rec_flags & TCP_RF_RTO)
-			tcp_rack_recovery_done(conn);
+			tcp_rack_recovery_done(c, conn);
 		conn->rec_flags &= ~(TCP_RF_RTO | TCP_RF_PMTU);
 	}
 	if (!(conn->rec_flags & TCP_RF_RECOVERY)) {
@@ -821,7 +823,7 @@ rec_ack_scored(struct tcp_ctx *c, struct tcp_conn *conn,
 		return;
 	}
 	if (net_seq_geq(seg->ack, conn->recover)) {
-		recovery_exit(conn);
+		recovery_exit(c, conn);
 		if (rack_detect(c, conn, now))
 			prr_send(c, conn, 0, true, now);
 		return;

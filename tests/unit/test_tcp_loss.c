@@ -2175,6 +2175,34 @@ test_rack_dsack_grows_reo_wnd(void **state)
 }
 
 /*
+ * RFC 8985 6.2 step 4: an ACK whose D-SACK grows the reordering window
+ * sets RACK.reo_wnd_persist to 16, and "Else if" it ends a recovery the
+ * count goes down: not both. Here the D-SACK of the resend comes on the
+ * ACK that ends the reordering timer's recovery. The count went to 15
+ * at once, the grown window lasting one recovery less.
+ */
+static void
+test_rack_dsack_at_recovery_end_persist(void **state)
+{
+	static const uint32_t b[][2] = { { 2, 3 } };
+	static const uint32_t dup[][2] = { { 1, 2 } };
+	struct peer p;
+	uint64_t t1;
+
+	(void)state;
+	t1 = two_sends(&p);
+	now = t1 + 11 * MS;
+	sack_ack(&p, 1, b, 1);
+	assert_int_equal(timers_at(t1 + 13 * MS), 1);
+	assert_true(p.conn->rec_flags & TCP_RF_RECOVERY);
+	now = t1 + 14 * MS;
+	sack_ack(&p, 3, dup, 1);
+	assert_false(p.conn->rec_flags & TCP_RF_RECOVERY);
+	assert_int_equal(p.conn->reo_mult, 2);
+	assert_int_equal(p.conn->reo_persist, 16);
+}
+
+/*
  * RFC 8985 6.2 step 4: the reordering window grown by D-SACKs shrinks
  * back after RACK.reo_wnd_persist recoveries without one, "Fast or RTO
  * recovery". The end of a timeout's recovery (recover acknowledged)
@@ -2752,6 +2780,7 @@ main(void)
 		T(test_rack_tsecr_rejects_original),
 		T(test_rack_lost_rxt_ts_recent_echo),
 		T(test_rack_reo_persist_rto_recovery),
+		T(test_rack_dsack_at_recovery_end_persist),
 		T(test_fin_ack_rack_dsack),
 		T(test_rack_rtt_of_acked_range),
 		T(test_rack_log_full),
