@@ -90,6 +90,8 @@ enum tcp_state {
 	X(dsack_rx, EVENT, "D-SACK blocks received (RFC 2883)") \
 	X(sack_scoreboard_full, EVENT, "peer SACK blocks not kept: " \
 	  "scoreboard full") \
+	X(sack_reneged, EVENT, "SACK scoreboards forgotten: the peer " \
+	  "no longer held data it had SACKed (RFC 2018 8)") \
 	X(wscale_clamped, EVENT, "window scale shifts above 14 taken as " \
 	  "14 (RFC 7323 2.3)") \
 	X(fin_wait2_timeout, EVENT, "FIN_WAIT_2 timeouts") \

@@ -143,7 +143,7 @@ rtt_update(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
 	uint32_t r;
 
 	if (ts && seg->opts.tsecr != 0) {
-		r = tcp_ms(now) + conn->ts_offset - seg->opts.tsecr;
+		r = tcp_tsval(conn, now) - seg->opts.tsecr;
 		if (r < 0x7fffffffu / 1000)
 			tcp_rtt_sample(c, conn, r * 1000);
 		return;

@@ -524,6 +524,8 @@ struct tcp_xlog {
 	bool has_rack;	      /* rack_ts and rack_end are set */
 	bool dsack_round_on;
 	bool tlp_rxt; /* RFC 8985 TLP.is_retrans: the probe was a resend */
+	/* The ACK being handled grew the reordering window (reo_update()). */
+	bool dsack_grew;
 	struct tcp_prr prr; /* PRR's, whether RACK runs or not */
 };
 
@@ -752,6 +754,13 @@ tcp_sec(uint64_t t)
 	return (uint32_t)(t / 1000000);
 }
 
+/* RFC 7323 4.1: the TSval conn sends at time t. */
+static inline uint32_t
+tcp_tsval(const struct tcp_conn *conn, uint64_t t)
+{
+	return tcp_ms(t) + conn->ts_offset;
+}
+
 /* tcp_isn.c */
 uint32_t tcp_isn(const struct tcp_ctx *c, const struct tcp_ends *e,
 		 uint64_t now, uint32_t *ts_offset);
@@ -964,7 +973,7 @@ void tcp_rec_ack(struct tcp_ctx *c, struct tcp_conn *conn,
 		 const struct net_seg *seg, uint32_t acked, uint64_t now);
 void tcp_rec_dupack(struct tcp_ctx *c, struct tcp_conn *conn,
 		    const struct net_seg *seg, uint64_t now);
-void tcp_rec_timeout(const struct tcp_ctx *c, struct tcp_conn *conn);
+void tcp_rec_timeout(struct tcp_ctx *c, struct tcp_conn *conn);
 void tcp_rec_sent(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
 		  uint32_t len, bool rxt, uint64_t now);
 void tcp_rec_reorder_timeout(struct tcp_ctx *c, struct tcp_conn *conn,
@@ -989,7 +998,8 @@ uint64_t tcp_rack_detect(struct tcp_ctx *c, struct tcp_conn *conn,
 			 uint64_t now);
 bool tcp_rack_next_lost(const struct tcp_ctx *c, const struct tcp_conn *conn,
 			uint32_t *seq, uint32_t *len);
-void tcp_rack_recovery_done(struct tcp_conn *conn);
+void tcp_rack_ack_begin(struct tcp_ctx *c, struct tcp_conn *conn);
+void tcp_rack_recovery_done(const struct tcp_ctx *c, struct tcp_conn *conn);
 bool tcp_seg_has_dsack(const struct net_seg *seg);
 
 /*

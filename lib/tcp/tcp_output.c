@@ -212,7 +212,7 @@ tcp_out_seg(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
 		o->ip_id = tcp_frag_id_next(c, conn);
 	if (conn->flags & TCP_CF_TS) {
 		o->opts.has = NET_OPT_TS;
-		o->opts.tsval = tcp_ms(now) + conn->ts_offset;
+		o->opts.tsval = tcp_tsval(conn, now);
 		o->opts.tsecr = conn->ts_recent;
 	}
 	if (flags & NET_TCP_ACK) {

@@ -73,6 +73,17 @@ sent_after(uint32_t t1, uint32_t seq1, uint32_t t2, uint32_t seq2)
 	return tdiff(t1, t2) > 0 || (t1 == t2 && net_seq_gt(seq1, seq2));
 }
 
+/*
+ * The burst a log range stands for: segments sent within min_RTT / 16
+ * of one another join one range (rack_log_sent()), which keeps the
+ * send time of its last.
+ */
+static uint32_t
+burst_window(const struct tcp_conn *conn)
+{
+	return conn->min_rtt / 16;
+}
+
 /* Make room: the two oldest ranges become one, sent at the later time. */
 static void
 log_fold(struct tcp_xlog *x)
@@ -106,7 +117,7 @@ rack_log_sent(struct tcp_ctx *c, const struct tcp_conn *conn,
 	if (x->n > 0) {
 		last = &x->r[x->n - 1];
 		if (last->end == seq && last->flags == fl &&
-		    (uint32_t)tdiff(ts, last->ts) <= conn->min_rtt / 16) {
+		    (uint32_t)tdiff(ts, last->ts) <= burst_window(conn)) {
 			last->end = seq + len;
 			last->ts = ts;
 			return;
@@ -291,17 +302,62 @@ reo_update(struct tcp_ctx *c, struct tcp_conn *conn, struct tcp_xlog *x,
 	if (conn->reo_mult < UINT8_MAX)
 		conn->reo_mult = conn->reo_mult ? conn->reo_mult + 1 : 2;
 	conn->reo_persist = RACK_PERSIST;
+	x->dsack_grew = true;
 }
 
 /*
  * RFC 8985 6.2 step 4: the window shrinks back after RACK_PERSIST
- * recoveries without a D-SACK.
+ * recoveries without a D-SACK; "Else if": not at the end of a recovery
+ * whose last ACK's D-SACK grew it (tcp_rack_ack_begin()).
  */
 void
-tcp_rack_recovery_done(struct tcp_conn *conn)
+tcp_rack_recovery_done(const struct tcp_ctx *c, struct tcp_conn *conn)
 {
+	const struct tcp_xlog *x = tcp_rack_log(c, conn);
+
+	if (x != NULL && x->dsack_grew)
+		return;
 	if (conn->reo_persist == 0 || --conn->reo_persist == 0)
 		conn->reo_mult = 0;
+}
+
+/*
+ * RFC 8985 6.2 step 2: the ACK echoes a timestamp older than the
+ * transmission of range d (its bytes went from d.ts less the burst
+ * window on): it answers an earlier copy of a byte sent again. Only for
+ * a range the ACK delivers at the old left edge, [old_una, SND.UNA):
+ * an RFC 7323 4.3 receiver echoes TS.Recent, which only the left edge
+ * moves, on every ACK of out-of-order data, so a SACKed range's echo
+ * is older than any resend and says nothing of which copy arrived
+ * (then, as without timestamps, the min_RTT test alone applies).
+ */
+static bool
+echoes_earlier(const struct tcp_conn *conn, const struct net_seg *seg,
+	       const struct tcp_xmit *d, uint32_t old_una, uint64_t sent)
+{
+	uint32_t burst = burst_window(conn);
+
+	if (!(conn->flags & TCP_CF_TS) || !(seg->opts.has & NET_OPT_TS) ||
+	    seg->opts.tsecr == 0 || !net_seq_lt(old_una, conn->snd_una) ||
+	    !net_seq_lt(d->start, conn->snd_una) ||
+	    !net_seq_gt(d->end, old_una))
+		return false;
+	sent -= burst < sent ? burst : sent;
+	return (int32_t)(seg->opts.tsecr - tcp_tsval(conn, sent)) < 0;
+}
+
+/*
+ * Before tcp_rack_ack() on an ACK that may end a recovery: what it
+ * learns of D-SACKs is this ACK's alone. The clean path needs none: its
+ * ACKs carry no D-SACK and end no recovery.
+ */
+void
+tcp_rack_ack_begin(struct tcp_ctx *c, struct tcp_conn *conn)
+{
+	struct tcp_xlog *x = tcp_rack_log(c, conn);
+
+	if (x != NULL)
+		x->dsack_grew = false;
 }
 
 /*
@@ -352,8 +408,14 @@ tcp_rack_ack(struct tcp_ctx *c, struct tcp_conn *conn,
 	if (r < 0 || tdiff((uint32_t)now, d.ts) < 0)
 		return;
 	rtt = (uint32_t)now - d.ts;
-	/* Step 2: a retransmission acknowledged too soon was the original. */
-	if ((d.flags & TCP_XF_RXT) && rtt < conn->min_rtt)
+	/*
+	 * Step 2: a retransmission acknowledged too soon, or by an ACK
+	 * echoing an earlier timestamp, was the original's: taken, it made
+	 * all that went between the two look lost.
+	 */
+	if ((d.flags & TCP_XF_RXT) &&
+	    (rtt < conn->min_rtt ||
+	     echoes_earlier(conn, seg, &d, old_una, now - rtt)))
 		return;
 	x->rack_rtt = rtt;
 	if (!(d.flags & TCP_XF_RXT) &&

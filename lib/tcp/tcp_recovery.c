@@ -23,6 +23,13 @@
 #define CUBIC_BETA 0.7	/* RFC 9438 4.6 */
 #define CUBIC_C 0.4	/* RFC 9438 5 */
 
+/* RFC 8985 7.2: TLP.max_ack_delay (WCDelAckT), and the PTO without SRTT. */
+#define TLP_MAX_ACK_DELAY 200000ull
+#define TLP_PTO_NO_SRTT 1000000ull
+
+/* The least wait for the ACK through a SACKed range (Linux's 10 ms). */
+#define RENEGE_WAIT_MIN 10000u
+
 static uint32_t
 flight(const struct tcp_conn *conn)
 {
@@ -250,6 +257,49 @@ sack_update(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg)
 			c->cnt.sack_scoreboard_full++;
 	}
 	return sacked_bytes(conn) != before;
+}
+
+/*
+ * RFC 2018 8: a receiver may discard data it has SACKed (renege), as
+ * tcpterm's own does when its pool runs dry. SND.UNA at the start of a
+ * range the scoreboard says the peer holds may say it did: a receiver
+ * holding that range would acknowledge through it. It may also be
+ * transient: a receiver (Windows) acknowledges the filled hole before
+ * merging its out-of-order queue, and the ACK through the range
+ * follows at once. The scoreboard stays until the retransmission timer
+ * tells the two apart (sack_renege_wait(), tcp_rec_timeout()).
+ */
+static bool
+sack_renege_suspected(const struct tcp_conn *conn)
+{
+	return conn->nsacked != 0 && conn->sacked[0].start == conn->snd_una;
+}
+
+/*
+ * After an ACK that advanced SND.UNA (tcp_rec_ack()) onto a SACKed
+ * range: the retransmission timer, as a timeout, within max(SRTT / 2,
+ * 10 ms) if it was later (Linux's tcp_check_sack_reneging()). An ACK
+ * moving SND.UNA on re-arms the timer as usual (ack_advance()), and its
+ * expiry with SND.UNA still there forgets the scoreboard. Duplicate
+ * ACKs do not come here: a peer repeating the same ACK cannot put the
+ * timeout off for ever.
+ */
+static void
+sack_renege_wait(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	uint32_t wait = conn->srtt / 2;
+	uint64_t at;
+
+	if (!sack_renege_suspected(conn))
+		return;
+	if (wait < RENEGE_WAIT_MIN)
+		wait = RENEGE_WAIT_MIN;
+	at = now + wait;
+	if (conn->t_rexmit != 0 && conn->t_rexmit <= at)
+		return;
+	conn->rec_flags &= ~(TCP_RF_TLP_ARMED | TCP_RF_RACK_ARMED);
+	conn->t_rexmit = at;
+	tcp_conn_arm(c, conn);
 }
 
 /* The next hole to retransmit, from HighRxt; false when none. */
@@ -880,12 +930,12 @@ newreno_partial(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t acked,
 
 /* RFC 6937 3.1 / RFC 6582 3.2 step 5: a full ACK ends recovery. */
 static void
-recovery_exit(struct tcp_conn *conn)
+recovery_exit(const struct tcp_ctx *c, struct tcp_conn *conn)
 {
 	conn->rec_flags &= ~TCP_RF_RECOVERY;
 	/* The flight during recovery counted what the peer held. */
 	cc_lowered(conn, conn->ssthresh);
-	tcp_rack_recovery_done(conn);
+	tcp_rack_recovery_done(c, conn);
 }
 
 /* tcp_rec_ack() on a clean path, outside recovery. */
@@ -902,29 +952,13 @@ rec_ack_clean(struct tcp_ctx *c, struct tcp_conn *conn,
 		prr_send(c, conn, acked, true, now);
 }
 
-/*
- * An ACK that moved SND.UNA by acked bytes (ack_advance() has ended
- * the probe's episode already when it covers it). RACK (RFC 8985 6.2) learns
- * from it; in recovery (RFC 6582 3.2 steps 3-5), a full ACK ends it with
- * cwnd = ssthresh, a partial one lets out what PRR allows (RFC 6937),
- * lost segments first.
- */
-void
-tcp_rec_ack(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
-	    uint32_t acked, uint64_t now)
+/* tcp_rec_ack() with a scoreboard, SACK blocks or a recovery. */
+static void
+rec_ack_scored(struct tcp_ctx *c, struct tcp_conn *conn,
+	       const struct net_seg *seg, uint32_t acked, uint64_t now)
 {
 	struct rec_before bf;
 
-	/*
-	 * A clean path (no scoreboard, no SACK blocks, neither recovery nor
-	 * a timeout's RTO flag to end): nothing to save for RACK and PRR,
-	 * nothing to trim, and DeliveredData is what SND.UNA moved by.
-	 */
-	if (conn->nsacked == 0 && !(seg->opts.has & NET_OPT_SACK) &&
-	    !(conn->rec_flags & (TCP_RF_RECOVERY | TCP_RF_RTO | TCP_RF_PMTU))) {
-		rec_ack_clean(c, conn, seg, acked, now);
-		return;
-	}
 	rec_save(conn, &bf, conn->snd_una - acked);
 	sack_trim(conn);
 	/*
@@ -933,17 +967,24 @@ tcp_rec_ack(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
 	 */
 	if (seg->opts.has & NET_OPT_SACK)
 		sack_update(c, conn, seg);
-	if (tcp_rack_log(c, conn) != NULL)
+	if (tcp_rack_log(c, conn) != NULL) {
+		tcp_rack_ack_begin(c, conn);
 		tcp_rack_ack(c, conn, bf.b, bf.n, bf.una, seg, now);
+	}
 	conn->dupacks = 0;
 	/*
 	 * A timeout's recovery, or a path MTU resend's flight, ends once
 	 * recover is acknowledged: neither is left to a stale recover that
-	 * SND.UNA could meet again after 2^32 bytes.
+	 * SND.UNA could meet again after 2^32 bytes. The end of a timeout's
+	 * recovery counts for RACK as a fast recovery's does (RFC 8985 6.2
+	 * step 4: "exiting Fast or RTO recovery").
 	 */
 	if ((conn->rec_flags & (TCP_RF_RTO | TCP_RF_PMTU)) &&
-	    net_seq_geq(seg->ack, conn->recover))
+	    net_seq_geq(seg->ack, conn->recover)) {
+		if (conn->rec_flags & TCP_RF_RTO)
+			tcp_rack_recovery_done(c, conn);
 		conn->rec_flags &= ~(TCP_RF_RTO | TCP_RF_PMTU);
+	}
 	if (!(conn->rec_flags & TCP_RF_RECOVERY)) {
 		cc_grow(c, conn, acked, now);
 		if (rack_detect(c, conn, now))
@@ -952,7 +993,7 @@ tcp_rec_ack(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
 		return;
 	}
 	if (net_seq_geq(seg->ack, conn->recover)) {
-		recovery_exit(conn);
+		recovery_exit(c, conn);
 		if (rack_detect(c, conn, now))
 			prr_send(c, conn, 0, true, now);
 		return;
@@ -969,6 +1010,39 @@ tcp_rec_ack(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
 	    !net_seq_gt(conn->high_rxt, conn->snd_una))
 		rexmit_range(c, conn, conn->snd_una, conn->snd_mss, now);
 	prr_send(c, conn, delivered(conn, &bf, acked), false, now);
+}
+
+/*
+ * An ACK that moved SND.UNA by acked bytes (ack_advance() has ended
+ * the probe's episode already when it covers it). RACK (RFC 8985 6.2) learns
+ * from it; in recovery (RFC 6582 3.2 steps 3-5), a full ACK ends it with
+ * cwnd = ssthresh, a partial one lets out what PRR allows (RFC 6937),
+ * lost segments first. A cumulative ACK stopping at a SACKed range
+ * brings the timeout near (sack_renege_wait()).
+ */
+void
+tcp_rec_ack(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
+	    uint32_t acked, uint64_t now)
+{
+	/*
+	 * A clean path (no scoreboard, no SACK blocks, neither recovery nor
+	 * a timeout's RTO flag to end): nothing to save for RACK and PRR,
+	 * nothing to trim, and DeliveredData is what SND.UNA moved by.
+	 */
+	if (conn->nsacked == 0 && !(seg->opts.has & NET_OPT_SACK) &&
+	    !(conn->rec_flags & (TCP_RF_RECOVERY | TCP_RF_RTO | TCP_RF_PMTU))) {
+		rec_ack_clean(c, conn, seg, acked, now);
+		return;
+	}
+	rec_ack_scored(c, conn, seg, acked, now);
+	/*
+	 * ack_advance() armed the timer with the scoreboard before the ACK:
+	 * again with the one after it (no probe while data is SACKed, RFC
+	 * 8985 7.2), unless RACK's reordering timer holds it.
+	 */
+	if (!(conn->rec_flags & TCP_RF_RACK_ARMED) && conn->t_rexmit != 0)
+		tcp_rexmit_arm(c, conn, now);
+	sack_renege_wait(c, conn, now);
 }
 
 /*
@@ -1031,8 +1105,10 @@ tcp_rec_reorder_timeout(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 		prr_send(c, conn, 0, true, now);
 	else if (was)
 		rexmit_next(c, conn, now);
-	if (!(conn->rec_flags & TCP_RF_RACK_ARMED))
+	if (!(conn->rec_flags & TCP_RF_RACK_ARMED)) {
 		tcp_rexmit_arm(c, conn, now);
+		sack_renege_wait(c, conn, now);
+	}
 }
 
 /*
@@ -1040,11 +1116,20 @@ tcp_rec_reorder_timeout(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
  * segment's window; the scoreboard stays, so the go-back-N resend skips
  * what the peer already holds (tcp_output()) and stops short of it
  * (tcp_rec_send_window()). Until SND.MAX of now is acknowledged, a fast
- * recovery keeps the ssthresh set here.
+ * recovery keeps the ssthresh set here. With SND.UNA still at the
+ * start of a SACKed range (sack_renege_suspected()) the peer reneged:
+ * the scoreboard is forgotten (counter sack_reneged) and the go-back-N
+ * sends the range again, as Linux's tcp_timeout_mark_lost(); kept,
+ * every resend skipped the data the peer had dropped, until
+ * max_retries reset the connection.
  */
 void
-tcp_rec_timeout(const struct tcp_ctx *c, struct tcp_conn *conn)
+tcp_rec_timeout(struct tcp_ctx *c, struct tcp_conn *conn)
 {
+	if (sack_renege_suspected(conn)) {
+		conn->nsacked = 0;
+		c->cnt.sack_reneged++;
+	}
 	if (conn->retries == 0 && !(conn->rec_flags & TCP_RF_RECOVERY))
 		conn->ssthresh = cc_reduced(c, conn, flight(conn));
 	cc_lowered(conn, conn->snd_mss);
@@ -1093,9 +1178,9 @@ tlp_held(const struct tcp_conn *conn)
 
 /*
  * RFC 8985 7.2: the probe timeout, when a tail loss probe may be sent:
- * data outstanding, not in recovery, no timeout or probe yet for it
- * (tlp_held()). 0 when no probe applies. The flags are tested once on
- * the way: none is set on the clean path.
+ * data outstanding, nothing SACKed, not in recovery, no timeout or
+ * probe yet for it (tlp_held()). 0 when no probe applies. The flags are
+ * tested once on the way: none is set on the clean path.
  */
 uint64_t
 tcp_tlp_pto(const struct tcp_ctx *c, const struct tcp_conn *conn)
@@ -1107,15 +1192,30 @@ tcp_tlp_pto(const struct tcp_ctx *c, const struct tcp_conn *conn)
 	      (TCP_RF_RECOVERY | TCP_RF_TLP_SENT | TCP_RF_PMTU)) &&
 	     tlp_held(conn)) ||
 	    conn->retries != 0 || conn->snd_una == conn->snd_max ||
-	    conn->state == TCP_SYN_RECEIVED)
+	    conn->nsacked != 0 || conn->state == TCP_SYN_RECEIVED)
 		return 0;
-	if (conn->srtt == 0)
-		return 0;
+	/*
+	 * TLP_calc_PTO(): 2 * SRTT; with one segment out, the peer may be
+	 * delaying its ACK, by up to TLP.max_ack_delay (the peer's, not our
+	 * delayed_ack_ms); 1 s without an RTT sample.
+	 */
 	pto = 2ull * conn->srtt;
-	/* One segment out: the peer may be delaying its ACK. */
-	if (flight(conn) <= conn->snd_mss)
-		pto += c->us.delayed_ack ? c->us.delayed_ack : 200000;
-	return pto < conn->rto ? pto : 0;
+	if (conn->srtt == 0)
+		pto = TLP_PTO_NO_SRTT;
+	else if (flight(conn) <= conn->snd_mss)
+		pto += TLP_MAX_ACK_DELAY;
+	if (pto < conn->rto)
+		return pto;
+	/*
+	 * Never after the RTO would expire (now + RTO: the timer restarts
+	 * with every arming). With SACK the probe then goes at its time, in
+	 * its place, and the RTO runs from the probe (tcp_timer.c). Without
+	 * SACK, no probe: the RTO resends the head, which a probe of the
+	 * last segment would put off by one RTO when it is the one lost
+	 * (a duplicate ACK or two cannot say which, RFC 8985 7.2 asks for
+	 * SACK).
+	 */
+	return (conn->flags & TCP_CF_SACK) ? conn->rto : 0;
 }
 
 /* RFC 8985 7.3: TLP.is_retrans, kept beside the send buffer. */

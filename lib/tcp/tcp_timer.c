@@ -318,18 +318,21 @@ rexmit_timeout(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 		tcp_rec_reorder_timeout(c, conn, now);
 		return;
 	}
+	/*
+	 * RFC 8985 7.3: the probe timeout fired first: probe, then RTO. Not
+	 * a timeout: max_retries counts RTOs, and applies at the RTO.
+	 */
+	if (conn->rec_flags & TCP_RF_TLP_ARMED) {
+		conn->rec_flags &= ~TCP_RF_TLP_ARMED;
+		tcp_tlp_send(c, conn, now);
+		tcp_rexmit_arm(c, conn, now);
+		return;
+	}
 	if (conn->retries >= c->p.max_retries) {
 		c->cnt.retransmit_abort++;
 		if (conn->state != TCP_SYN_RECEIVED)
 			tcp_send_rst_conn(c, conn, now);
 		tcp_conn_free(c, conn);
-		return;
-	}
-	/* RFC 8985 7.3: the probe timeout fired first: probe, then RTO. */
-	if (conn->rec_flags & TCP_RF_TLP_ARMED) {
-		conn->rec_flags &= ~TCP_RF_TLP_ARMED;
-		tcp_tlp_send(c, conn, now);
-		tcp_rexmit_arm(c, conn, now);
 		return;
 	}
 	c->cnt.rto++;

@@ -1214,10 +1214,134 @@ test_sack_scoreboard_full(void **state)
 /*
  * RFC 6675 5.1 and RFC 5681 3.1: a timeout after recovery failed puts
  * cwnd at one segment; the go-back-N resend skips what the scoreboard
- * says the peer holds.
+ * says the peer holds. Segments 0 and 1 are lost, 2 to 9 SACKed.
  */
 static void
 test_rto_skips_sacked(void **state)
+{
+	static const uint32_t b[][2] = { { 2, 10 } };
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t i, rxt;
+
+	(void)state;
+	burst(&p, 10);
+	c = p.conn;
+	now += 10 * MS;
+	for (i = 0; i < 3; i++)
+		dupack(&p, b, 1);
+	assert_int_equal(cnt()->fast_recovery, 1);
+	rxt = cnt()->retransmit;
+	assert_true(rxt >= 1);
+	/* The retransmissions are lost too: the timeout. */
+	assert_int_equal(timers_at(c->t_rexmit + MS), 1);
+	assert_int_equal(cnt()->rto, 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 0));
+	assert_int_equal(c->cwnd, SEG);
+	assert_false(c->rec_flags & TCP_RF_RECOVERY);
+	/* Its ACK: segment 1, and nothing the peer holds, goes again. */
+	assert_int_equal(sack_ack(&p, 1, b, 1), 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, SEG));
+	assert_int_equal(out(0)->len, SEG);
+	assert_int_equal(cnt()->retransmit, rxt + 2);
+	assert_int_equal(sack_ack(&p, 10, NULL, 0), 0);
+	assert_int_equal(c->snd_una, c->snd_max);
+	assert_int_equal(cnt()->sack_reneged, 0);
+}
+
+/*
+ * RFC 2018 8: a receiver may discard data it SACKed (renege). Segments
+ * 1 to 9 are SACKed, segment 0 is lost and resent; the ACK of the
+ * resend stops at segment 1. The peer may have dropped what it
+ * reported, or may be about to acknowledge it (sack_transient_renege
+ * below): the timer is brought to max(SRTT / 2, 10 ms), and a duplicate
+ * ACK does not put it off. It fires with SND.UNA still there: the
+ * scoreboard is forgotten (`sack_reneged`) and segment 1 goes again, as
+ * after a timeout. Kept, the scoreboard made every resend, the
+ * timeout's go-back-N included, skip data the peer did not have, until
+ * max_retries reset the connection.
+ */
+static void
+test_sack_renege_resent(void **state)
+{
+	static const uint32_t b[][2] = { { 1, 10 } };
+	struct peer p;
+	struct tcp_conn *c;
+	uint64_t at;
+	uint32_t i;
+
+	(void)state;
+	burst(&p, 10);
+	c = p.conn;
+	now += 10 * MS;
+	for (i = 0; i < 3; i++)
+		dupack(&p, b, 1);
+	assert_int_equal(cnt()->fast_recovery, 1);
+	assert_int_equal(cnt()->retransmit, 1);
+	now += 10 * MS;
+	assert_int_equal(sack_ack(&p, 1, NULL, 0), 0);
+	assert_int_equal(c->nsacked, 1);
+	at = now + (c->srtt / 2 > 10 * MS ? c->srtt / 2 : 10 * MS);
+	assert_int_equal(c->t_rexmit, at);
+	now += 5 * MS;
+	assert_int_equal(sack_ack(&p, 1, NULL, 0), 0);
+	assert_int_equal(c->t_rexmit, at);
+	assert_int_equal(timers_at(at - 1), 0);
+	assert_int_equal(timers_at(at), 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, SEG));
+	assert_int_equal(out(0)->len, SEG);
+	assert_int_equal(c->nsacked, 0);
+	assert_int_equal(cnt()->sack_reneged, 1);
+	assert_int_equal(cnt()->rto, 1);
+	/* The rest goes as the ACKs come, and the flight completes. */
+	for (i = 2; i <= 10 && c->snd_una != c->snd_max; i++) {
+		now += 10 * MS;
+		sack_ack(&p, i, NULL, 0);
+	}
+	assert_int_equal(c->snd_una, c->snd_max);
+	assert_int_equal(cnt()->rto, 1);
+	assert_int_equal(cnt()->retransmit_abort, 0);
+}
+
+/*
+ * A transient renege: the hole filled, the receiver (Windows) first
+ * acknowledges the filled hole alone, SND.UNA landing at the start of
+ * the SACKed range, then, at once, everything. Nothing goes again, and
+ * the scoreboard is not taken for reneged. The scoreboard was forgotten
+ * at the first ACK, and six of the nine segments the peer held were
+ * sent again before the second.
+ */
+static void
+test_sack_transient_renege(void **state)
+{
+	static const uint32_t b[][2] = { { 1, 10 } };
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t i, rxt;
+
+	(void)state;
+	burst(&p, 10);
+	c = p.conn;
+	now += 10 * MS;
+	for (i = 0; i < 3; i++)
+		dupack(&p, b, 1);
+	assert_int_equal(cnt()->fast_recovery, 1);
+	rxt = cnt()->retransmit;
+	now += 10 * MS;
+	assert_int_equal(sack_ack(&p, 1, NULL, 0), 0);
+	assert_int_equal(sack_ack(&p, 10, NULL, 0), 0);
+	assert_int_equal(c->snd_una, c->snd_max);
+	assert_int_equal(cnt()->retransmit, rxt);
+	assert_int_equal(cnt()->sack_reneged, 0);
+}
+
+/*
+ * The timeout's resend of test_rto_skips_sacked acknowledged up to the
+ * SACKed range and no further (the peer still merging its queue):
+ * nothing is sent again, and the ACK through the range ends the flight.
+ */
+static void
+test_rto_ack_at_sacked_range(void **state)
 {
 	static const uint32_t b[][2] = { { 1, 10 } };
 	struct peer p;
@@ -1232,16 +1356,13 @@ test_rto_skips_sacked(void **state)
 		dupack(&p, b, 1);
 	assert_int_equal(cnt()->fast_recovery, 1);
 	assert_int_equal(cnt()->retransmit, 1);
-	/* The retransmission is lost too: the timeout. */
 	assert_int_equal(timers_at(now + 1001 * MS), 1);
 	assert_int_equal(out(0)->seq, our_nxt(&p, 0));
-	assert_int_equal(c->cwnd, SEG);
-	assert_false(c->rec_flags & TCP_RF_RECOVERY);
-	/* Its ACK: everything else is held by the peer, nothing resent. */
 	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, SEG), NULL, 0), 0);
 	assert_int_equal(cnt()->retransmit, 2);
 	send_peer(&p, ACK, our_nxt(&p, 10 * SEG), NULL, 0);
 	assert_int_equal(c->snd_una, c->snd_max);
+	assert_int_equal(cnt()->sack_reneged, 0);
 }
 
 /*
@@ -1306,8 +1427,12 @@ test_rto_resend_stops_at_sacked(void **state)
 	assert_int_equal(c->cwnd, SEG);
 	assert_int_equal(out(0)->seq, our_nxt(&p, 0));
 	assert_int_equal(out(0)->len, w);
-	/* Its ACK: the next hole, whole, and nothing past it. */
-	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, w), NULL, 0), 1);
+	/*
+	 * Its ACK (through the range the peer held beyond it): the next
+	 * hole, whole, and nothing past it.
+	 */
+	s = sack_seg(&p, w + SEG, &held[1], 1, 1);
+	assert_int_equal(input(&s), 1);
 	assert_int_equal(out(0)->seq, our_nxt(&p, w + SEG));
 	assert_int_equal(out(0)->len, SEG);
 	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, w + 3 * SEG), NULL, 0),
@@ -1611,6 +1736,204 @@ test_tail_loss_probe_once_per_flight(void **state)
 	assert_true(c->rec_flags & TCP_RF_TLP_ARMED);
 	assert_int_equal(timers_at(c->t_rexmit), 1);
 	assert_int_equal(cnt()->tlp_probe, 2);
+}
+
+/*
+ * RFC 8985 7.2: with one segment out the probe waits 2 * SRTT and the
+ * peer's worst-case delayed ACK (WCDelAckT, 200 ms), whatever tcpterm's
+ * own delayed_ack_ms (40 here); that is past the RTO (200 ms), so the
+ * probe goes at the RTO's time, in its place, and the RTO runs from it.
+ * The probe went after 2 * SRTT + 40 ms: before a peer delaying its
+ * ACK up to 200 ms had answered, a segment sent again for nothing.
+ */
+static void
+test_tlp_one_segment_waits_delayed_ack(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	uint64_t t;
+
+	(void)state;
+	tlp_flight(&p);
+	c = p.conn;
+	now += 10 * MS;
+	send_peer(&p, ACK, our_nxt(&p, 100 + 3 * SEG), NULL, 0);
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, 100, now);
+	assert_int_equal(note_ts(), 1);
+	t = now;
+	assert_int_equal(c->rto, 200 * MS);
+	assert_true(2 * c->srtt + 200 * MS > c->rto);
+	assert_int_equal(timers_at(t + 199 * MS), 0);
+	assert_int_equal(timers_at(t + 200 * MS), 1);
+	assert_int_equal(cnt()->tlp_probe, 1);
+	assert_int_equal(cnt()->rto, 0);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 100 + 3 * SEG));
+	assert_int_equal(timers_at(t + 399 * MS), 0);
+	assert_int_equal(timers_at(t + 400 * MS), 1);
+	assert_int_equal(cnt()->rto, 1);
+}
+
+/*
+ * RFC 8985 7.2: a path whose round trip is over half the RTO (SRTT 120
+ * ms, RTO 200 ms): 2 * SRTT is past the RTO, and the probe goes at the
+ * RTO's time instead of the timeout. There was no probe at all: a tail
+ * loss there always cost a timeout, cwnd down to one segment.
+ */
+static void
+test_tlp_pto_capped_at_rto(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t i, sent = 0;
+	uint64_t t;
+
+	(void)state;
+	prm.tail_loss_probe = true;
+	restart();
+	open_peer(&p, 4000, true);
+	c = p.conn;
+	for (i = 0; i < 40; i++) {
+		outq()->n = 0;
+		tcp_send(ctx, c, zeros, 100, now);
+		note_ts();
+		sent += 100;
+		now += 120 * MS;
+		send_peer(&p, ACK, our_nxt(&p, sent), NULL, 0);
+	}
+	assert_int_equal(c->rto, 200 * MS);
+	assert_true(2 * c->srtt > c->rto);
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, 3 * SEG, now);
+	assert_int_equal(note_ts(), 3);
+	t = now;
+	assert_int_equal(timers_at(t + 199 * MS), 0);
+	assert_int_equal(timers_at(t + 200 * MS), 1);
+	assert_int_equal(cnt()->tlp_probe, 1);
+	assert_int_equal(cnt()->rto, 0);
+	assert_true(c->cwnd > SEG);
+}
+
+/*
+ * RFC 8985 7.2: without an RTT sample (the handshake's ACK gave none:
+ * the SYN-ACK was sent twice, no timestamps) the probe timeout is 1 s,
+ * within the RTO (3 s, RFC 6298 5.7). There was no probe before the
+ * timeout.
+ */
+static void
+test_tlp_without_srtt(void **state)
+{
+	struct peer p;
+
+	(void)state;
+	prm.tail_loss_probe = true;
+	restart();
+	assert_int_equal(synack_resent_then_data(&p, false, 1), 3000 * MS);
+	assert_int_equal(p.conn->srtt, 0);
+	assert_int_equal(timers_at(now + 999 * MS), 0);
+	assert_int_equal(timers_at(now + 1 * MS), 1);
+	assert_int_equal(cnt()->tlp_probe, 1);
+	assert_int_equal(cnt()->rto, 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 0));
+}
+
+/*
+ * Without SACK, on a path whose SRTT is over half the RTO: two segments,
+ * the first lost, the second arriving (one duplicate ACK). The probe
+ * timeout is past the RTO, so no probe: the RTO resends the head. A
+ * probe at the RTO's time sent the last segment again, which the peer
+ * held, and the lost head waited one RTO more.
+ */
+static void
+test_tlp_nosack_no_probe_past_rto(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t i, sent = 0;
+
+	(void)state;
+	prm.sack = false;
+	prm.tail_loss_probe = true;
+	restart();
+	open_peer(&p, 4000, true);
+	c = p.conn;
+	for (i = 0; i < 40; i++) {
+		outq()->n = 0;
+		tcp_send(ctx, c, zeros, 100, now);
+		note_ts();
+		sent += 100;
+		now += 120 * MS;
+		send_peer(&p, ACK, our_nxt(&p, sent), NULL, 0);
+	}
+	assert_int_equal(c->rto, 200 * MS);
+	assert_true(2 * c->srtt > c->rto);
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, 2 * SEG, now);
+	assert_int_equal(note_ts(), 2);
+	assert_false(c->rec_flags & TCP_RF_TLP_ARMED);
+	now += 120 * MS;
+	send_peer(&p, ACK, our_nxt(&p, sent), NULL, 0);
+	assert_int_equal(timers_at(c->t_rexmit), 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, sent));
+	assert_int_equal(cnt()->tlp_probe, 0);
+	assert_int_equal(cnt()->rto, 1);
+}
+
+/*
+ * RFC 8985 7.2: no probe timeout while the scoreboard holds SACKed
+ * data (RACK off here, so that its reordering timer does not take the
+ * timer's place): the ACK that leaves a range SACKed above a hole arms
+ * the RTO. It armed the probe, whose resend of the last segment the
+ * peer already held.
+ */
+static void
+test_tlp_none_while_sacked(void **state)
+{
+	static const uint32_t b[][2] = { { 5, 6 } };
+	struct peer p;
+	struct tcp_conn *c;
+
+	(void)state;
+	prm.rack = false;
+	prm.tail_loss_probe = true;
+	restart();
+	burst(&p, 8);
+	c = p.conn;
+	now += 10 * MS;
+	assert_int_equal(sack_ack(&p, 2, b, 1), 0);
+	assert_int_equal(c->nsacked, 1);
+	assert_false(c->rec_flags & (TCP_RF_RECOVERY | TCP_RF_TLP_ARMED));
+	assert_int_equal(c->t_rexmit, now + c->rto);
+	/* The ACK through the range: the probe is armed again. */
+	now += 10 * MS;
+	assert_int_equal(sack_ack(&p, 6, NULL, 0), 0);
+	assert_int_equal(c->nsacked, 0);
+	assert_true(c->rec_flags & TCP_RF_TLP_ARMED);
+}
+
+/*
+ * max_retries 0 with the probe armed: the probe goes at its time, and
+ * the connection is reset at the RTO that follows it. It was reset when
+ * the probe was due, a round trip or two after the data went.
+ */
+static void
+test_tlp_max_retries_zero(void **state)
+{
+	struct peer p;
+	uint64_t pto, t;
+
+	(void)state;
+	prm.max_retries = 0;
+	pto = tlp_flight(&p);
+	t = now;
+	assert_int_equal(timers_at(t + pto + MS), 1);
+	assert_int_equal(cnt()->tlp_probe, 1);
+	assert_int_equal(cnt()->retransmit_abort, 0);
+	assert_int_equal(gauge(TCP_ESTABLISHED), 1);
+	timers_at(p.conn->t_rexmit + MS);
+	assert_int_equal(cnt()->retransmit_abort, 1);
+	assert_int_equal(cnt()->rto, 0);
+	assert_int_equal(gauge(TCP_ESTABLISHED), 0);
 }
 
 /* tlp_flight()'s probe, its last segment, in bytes past our SYN. */
@@ -2380,6 +2703,157 @@ test_rack_dsack_grows_reo_wnd(void **state)
 }
 
 /*
+ * RFC 8985 6.2 step 4: an ACK whose D-SACK grows the reordering window
+ * sets RACK.reo_wnd_persist to 16, and "Else if" it ends a recovery the
+ * count goes down: not both. Here the D-SACK of the resend comes on the
+ * ACK that ends the reordering timer's recovery. The count went to 15
+ * at once, the grown window lasting one recovery less.
+ */
+static void
+test_rack_dsack_at_recovery_end_persist(void **state)
+{
+	static const uint32_t b[][2] = { { 2, 3 } };
+	static const uint32_t dup[][2] = { { 1, 2 } };
+	struct peer p;
+	uint64_t t1;
+
+	(void)state;
+	t1 = two_sends(&p);
+	now = t1 + 11 * MS;
+	sack_ack(&p, 1, b, 1);
+	assert_int_equal(timers_at(t1 + 13 * MS), 1);
+	assert_true(p.conn->rec_flags & TCP_RF_RECOVERY);
+	now = t1 + 14 * MS;
+	sack_ack(&p, 3, dup, 1);
+	assert_false(p.conn->rec_flags & TCP_RF_RECOVERY);
+	assert_int_equal(p.conn->reo_mult, 2);
+	assert_int_equal(p.conn->reo_persist, 16);
+}
+
+/*
+ * RFC 8985 6.2 step 4: the reordering window grown by D-SACKs shrinks
+ * back after RACK.reo_wnd_persist recoveries without one, "Fast or RTO
+ * recovery". The end of a timeout's recovery (recover acknowledged)
+ * counts: here the last one due. It counted only fast recoveries.
+ */
+static void
+test_rack_reo_persist_rto_recovery(void **state)
+{
+	static const uint32_t b[][2] = { { 2, 3 } };
+	static const uint32_t dup[][2] = { { 1, 2 } };
+	struct peer p;
+	struct tcp_conn *c;
+	uint64_t t1;
+
+	(void)state;
+	t1 = two_sends(&p);
+	c = p.conn;
+	now = t1 + 11 * MS;
+	sack_ack(&p, 1, b, 1);
+	timers_at(t1 + 13 * MS);
+	now = t1 + 14 * MS;
+	sack_ack(&p, 3, dup, 1);
+	assert_int_equal(c->reo_mult, 2);
+	c->reo_persist = 1;
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, SEG, now);
+	assert_int_equal(note_ts(), 1);
+	assert_int_equal(timers_at(c->t_rexmit), 1);
+	assert_int_equal(cnt()->rto, 1);
+	now += 10 * MS;
+	sack_ack(&p, 4, NULL, 0);
+	assert_int_equal(c->snd_una, c->snd_max);
+	assert_int_equal(c->reo_mult, 0);
+	assert_int_equal(c->reo_persist, 0);
+}
+
+/*
+ * RFC 8985 6.2 step 2: an ACK of a retransmitted segment whose TSecr is
+ * older than the retransmission answers the original. Here the first
+ * of two segments was only late: the reordering timer resent it, and a
+ * round trip (min_RTT) after the resend the ACK of the original comes,
+ * echoing its timestamp. It gives RACK no sample: RACK.xmit_ts stays
+ * that of the second segment. Taken, it made the resend the newest
+ * delivered, and the segments sent just before the resend, merely in
+ * flight, were deemed lost and sent again.
+ */
+static void
+test_rack_tsecr_rejects_original(void **state)
+{
+	static const uint32_t b[][2] = { { 2, 3 } };
+	const struct tcp_xlog *x;
+	struct peer p;
+	struct net_seg s;
+	uint32_t tsval_a;
+	uint64_t t1, lost;
+
+	(void)state;
+	t1 = two_sends(&p);
+	tsval_a = out(0)->opts.tsval;
+	now = t1 + 11 * MS;
+	assert_int_equal(sack_ack(&p, 1, b, 1), 0);
+	now = t1 + 12 * MS;
+	outq()->n = 0;
+	tcp_send(ctx, p.conn, zeros, 3 * SEG, now);
+	assert_int_equal(note_ts(), 3);
+	assert_int_equal(timers_at(t1 + 13 * MS), 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, SEG));
+	assert_true(p.conn->rec_flags & TCP_RF_RECOVERY);
+	lost = cnt()->rack_lost;
+	now = t1 + 23 * MS;
+	s = sack_seg(&p, 3, NULL, 0, SEG);
+	s.opts.tsecr = tsval_a;
+	input(&s);
+	x = tcp_rack_log(ctx, p.conn);
+	assert_non_null(x);
+	assert_int_equal(x->rack_ts, (uint32_t)(t1 + MS));
+	assert_int_equal(cnt()->rack_lost, lost);
+}
+
+/*
+ * test_rack_lost_retransmission with an RFC 7323 4.3 receiver: an ACK
+ * of out-of-order data echoes TS.Recent, the TSval of the last in-order
+ * segment, here the original burst's, sent before every resend. The
+ * resent segment 5 arrives, the resent segment 0 does not: RACK takes
+ * the resend of 5 as delivered (its min_RTT test passes) and finds the
+ * resend of 0 lost. The TSecr test took every such echo for an ACK of
+ * the original, and the lost resend waited for the timeout.
+ */
+static void
+test_rack_lost_rxt_ts_recent_echo(void **state)
+{
+	static const uint32_t b1[][2] = { { 1, 5 } };
+	static const uint32_t b2[][2] = { { 6, 10 }, { 1, 5 } };
+	static const uint32_t b3[][2] = { { 1, 10 } };
+	struct peer p;
+	struct net_seg s;
+	uint64_t t0, lost;
+	uint32_t ts0;
+
+	(void)state;
+	burst(&p, 10);
+	ts0 = out(0)->opts.tsval;
+	t0 = now;
+	now = t0 + 10 * MS;
+	s = sack_seg(&p, 0, b1, 1, SEG);
+	s.opts.tsecr = ts0;
+	assert_int_equal(input(&s), 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 0));
+	now = t0 + 11 * MS;
+	s = sack_seg(&p, 0, b2, 2, SEG);
+	s.opts.tsecr = ts0;
+	assert_int_equal(input(&s), 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 5 * SEG));
+	now = t0 + 21 * MS;
+	lost = cnt()->rack_lost;
+	s = sack_seg(&p, 0, b3, 1, SEG);
+	s.opts.tsecr = ts0;
+	assert_int_equal(input(&s), 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 0));
+	assert_int_equal(cnt()->rack_lost, lost + 1);
+}
+
+/*
  * RFC 6937 3.1 and its example (section 6.1): 20 segments in flight,
  * the first lost, each later one SACKed by its own ACK. NewReno halves
  * the window: ssthresh = RecoverFS / 2, so while pipe > ssthresh PRR
@@ -2811,6 +3285,9 @@ main(void)
 		T(test_sack_holes),
 		T(test_sack_scoreboard_full),
 		T(test_rto_skips_sacked),
+		T(test_sack_renege_resent),
+		T(test_sack_transient_renege),
+		T(test_rto_ack_at_sacked_range),
 		T(test_rto_resend_stops_at_sacked),
 		T(test_rto_sacked_fin_keeps_seq),
 		T(test_prr_after_rto_pipe_sane),
@@ -2818,6 +3295,12 @@ main(void)
 		T(test_recovery_after_go_back_n_skips_resent),
 		T(test_tail_loss_probe),
 		T(test_tail_loss_probe_once_per_flight),
+		T(test_tlp_one_segment_waits_delayed_ack),
+		T(test_tlp_pto_capped_at_rto),
+		T(test_tlp_without_srtt),
+		T(test_tlp_nosack_no_probe_past_rto),
+		T(test_tlp_none_while_sacked),
+		T(test_tlp_max_retries_zero),
 		T(test_tlp_repair_cuts_window),
 		T(test_tlp_duplicate_no_cut),
 		T(test_tlp_repair_newreno_half_flight),
@@ -2836,6 +3319,10 @@ main(void)
 		T(test_rack_reorder_timer),
 		T(test_rack_reordering_within_window),
 		T(test_rack_dsack_grows_reo_wnd),
+		T(test_rack_tsecr_rejects_original),
+		T(test_rack_lost_rxt_ts_recent_echo),
+		T(test_rack_reo_persist_rto_recovery),
+		T(test_rack_dsack_at_recovery_end_persist),
 		T(test_fin_ack_rack_dsack),
 		T(test_rack_rtt_of_acked_range),
 		T(test_rack_log_full),

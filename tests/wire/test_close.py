@@ -126,8 +126,9 @@ def test_half_close_peer_first(p):
               "%s: FIN %.3fs after the peer's, want ~%.3fs" % (c, wait, want))
     c.rcv_nxt = seq_add(fin.seq, 1)
     c.send("A")
-    # On a loaded machine the FIN's tail loss probe (about 50 ms) can
-    # cross our ACK: a copy of the same FIN is acked once more; a server
+    # On a loaded machine the FIN's tail loss probe (at the RTO: its
+    # timeout, 2 * SRTT + 200 ms with one segment out, is capped there)
+    # can cross our ACK: a copy of the same FIN is acked once more; a server
     # that ignored the ACK would send it again and fail the silence.
     s = c.recv(0.2)
     if s is not None and s.has("F") and s.seq == fin.seq:
@@ -246,7 +247,8 @@ def _tail_probe_first(p, before, t_first, retx):
     """A tail loss probe (RFC 8985 7, tcp.tail_loss_probe) may come
     first; the retransmission timer then runs from it. tcpterm counts it
     (tlp_probe), so the probe is told from a retransmission by the
-    counter, not by its timing, which a loaded machine stretches; a
+    counter, not by its timing, which a loaded machine stretches (with
+    the FIN alone out it goes at the RTO's time, RFC 8985 7.2); a
     target without counters is judged by timing (before rto_min)."""
     n = p.t.params["max_retries"]
     if len(retx) != n + 1:
