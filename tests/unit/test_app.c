@@ -3253,6 +3253,26 @@ hold_release(struct peer *e)
 }
 
 /*
+ * Both buffers held (e[0], e[1]), two echo connections w[0], w[1] wait
+ * with their windows shut; e[0]'s buffer comes back, and w[0], the
+ * older waiter, takes it and hears of its window.
+ */
+static void
+hold_two_waiters(struct peer *e, struct peer *w, struct tcp_ctx *c,
+		 uint64_t now)
+{
+	int i;
+
+	hold_both(e, c, now);
+	for (i = 0; i < 2; i++)
+		peer_connect_more(&w[i], c, now, PORT_ECHO);
+	hold_release(&e[0]);
+	tcp_timers(c, now, 100000);
+	peer_drain(&w[0]);
+	assert_int_equal(w[0].wnd, 4096);
+}
+
+/*
  * Echo opened while both send buffers are held offers a zero window (its
  * send space) and waits. When a holder's buffer comes back, the waiter
  * takes it and its window reopens with one update (no probe from the
@@ -3440,16 +3460,9 @@ test_echo_window_hold_lapses(void **state)
 	struct peer *e = calloc(4, sizeof(*e)), *w = &e[2];
 	struct tcp_ctx *c = small_pool_ctx(p, 8);
 	const struct tcp_counters *cnt = tcp_counters(c);
-	int i;
 
 	assert_non_null(e);
-	hold_both(e, c, p->now);
-	for (i = 0; i < 2; i++)
-		peer_connect_more(&w[i], c, p->now, PORT_ECHO);
-	hold_release(&e[0]);
-	tcp_timers(c, p->now, 100000);
-	peer_drain(&w[0]);
-	assert_int_equal(w[0].wnd, 4096);
+	hold_two_waiters(e, w, c, p->now);
 	/* Just short of the hold: still w[0]'s. */
 	tcp_timers(c, p->now + 999000, 100000);
 	assert_int_equal(cnt->sndbuf_window_lapsed, 0);
@@ -3537,13 +3550,7 @@ test_echo_window_hold_keeps_for_gap(void **state)
 	uint32_t seq;
 
 	assert_non_null(e);
-	hold_both(e, c, p->now);
-	for (int i = 0; i < 2; i++)
-		peer_connect_more(&w[i], c, p->now, PORT_ECHO);
-	hold_release(&e[0]);
-	tcp_timers(c, p->now, 100000);
-	peer_drain(&w[0]);
-	assert_int_equal(w[0].wnd, 4096);
+	hold_two_waiters(e, w, c, p->now);
 	/* "def" beyond a gap of three bytes. */
 	seq = w[0].snd_nxt;
 	w[0].snd_nxt = seq + 3;

@@ -334,6 +334,25 @@ dupack(struct peer *p, const uint32_t (*blk)[2], uint32_t nblk)
 }
 
 /*
+ * A flight of ten segments, 10 ms later three duplicate ACKs SACKing
+ * segments from to 9: fast recovery begins with a resend of segment 0.
+ * The connection; p is its peer.
+ */
+static struct tcp_conn *
+sack_recovery(struct peer *p, uint32_t from)
+{
+	const uint32_t b[][2] = { { from, 10 } };
+	uint32_t i;
+
+	burst(p, 10);
+	now += 10 * MS;
+	for (i = 0; i < 3; i++)
+		dupack(p, b, 1);
+	assert_int_equal(cnt()->fast_recovery, 1);
+	return p->conn;
+}
+
+/*
  * A NewReno connection without SACK with a flight of ten segments out,
  * none acknowledged, opened with the clock at t. The connection; p is
  * its peer.
@@ -1222,15 +1241,10 @@ test_rto_skips_sacked(void **state)
 	static const uint32_t b[][2] = { { 2, 10 } };
 	struct peer p;
 	struct tcp_conn *c;
-	uint32_t i, rxt;
+	uint32_t rxt;
 
 	(void)state;
-	burst(&p, 10);
-	c = p.conn;
-	now += 10 * MS;
-	for (i = 0; i < 3; i++)
-		dupack(&p, b, 1);
-	assert_int_equal(cnt()->fast_recovery, 1);
+	c = sack_recovery(&p, 2);
 	rxt = cnt()->retransmit;
 	assert_true(rxt >= 1);
 	/* The retransmissions are lost too: the timeout. */
@@ -1264,19 +1278,13 @@ test_rto_skips_sacked(void **state)
 static void
 test_sack_renege_resent(void **state)
 {
-	static const uint32_t b[][2] = { { 1, 10 } };
 	struct peer p;
 	struct tcp_conn *c;
 	uint64_t at;
 	uint32_t i;
 
 	(void)state;
-	burst(&p, 10);
-	c = p.conn;
-	now += 10 * MS;
-	for (i = 0; i < 3; i++)
-		dupack(&p, b, 1);
-	assert_int_equal(cnt()->fast_recovery, 1);
+	c = sack_recovery(&p, 1);
 	assert_int_equal(cnt()->retransmit, 1);
 	now += 10 * MS;
 	assert_int_equal(sack_ack(&p, 1, NULL, 0), 0);
@@ -1314,18 +1322,12 @@ test_sack_renege_resent(void **state)
 static void
 test_sack_transient_renege(void **state)
 {
-	static const uint32_t b[][2] = { { 1, 10 } };
 	struct peer p;
 	struct tcp_conn *c;
-	uint32_t i, rxt;
+	uint32_t rxt;
 
 	(void)state;
-	burst(&p, 10);
-	c = p.conn;
-	now += 10 * MS;
-	for (i = 0; i < 3; i++)
-		dupack(&p, b, 1);
-	assert_int_equal(cnt()->fast_recovery, 1);
+	c = sack_recovery(&p, 1);
 	rxt = cnt()->retransmit;
 	now += 10 * MS;
 	assert_int_equal(sack_ack(&p, 1, NULL, 0), 0);
@@ -1343,18 +1345,11 @@ test_sack_transient_renege(void **state)
 static void
 test_rto_ack_at_sacked_range(void **state)
 {
-	static const uint32_t b[][2] = { { 1, 10 } };
 	struct peer p;
 	struct tcp_conn *c;
-	uint32_t i;
 
 	(void)state;
-	burst(&p, 10);
-	c = p.conn;
-	now += 10 * MS;
-	for (i = 0; i < 3; i++)
-		dupack(&p, b, 1);
-	assert_int_equal(cnt()->fast_recovery, 1);
+	c = sack_recovery(&p, 1);
 	assert_int_equal(cnt()->retransmit, 1);
 	assert_int_equal(timers_at(now + 1001 * MS), 1);
 	assert_int_equal(out(0)->seq, our_nxt(&p, 0));
