@@ -10,6 +10,21 @@ from steps import (REQUEST, check, check_counter, established, stats,
                    tcp_overrides)
 
 
+def _echoed(c, want, timeout=2.0):
+    """The in-order bytes the server sends c within timeout, until they
+    are want (or the time is up)."""
+    got = b""
+    end = time.monotonic() + timeout
+    while got != want and time.monotonic() < end:
+        s = c.recv(end - time.monotonic())
+        if s is None:
+            break
+        if s.data and s.seq == c.srv_nxt:
+            got += s.data
+            c.srv_nxt = seq_add(c.srv_nxt, len(s.data))
+    return got
+
+
 def _hold_zero_window(c, seconds):
     """Answer every segment with an ACK of SND.NXT and a zero window (the
     probe byte refused) for up to seconds; returns (probes, rst)."""
@@ -101,15 +116,7 @@ def test_zero_window_held_open(p):
           "at once, not by the persist timer" % (
               c, ", ".join("%.0f" % (g * 1000) for g in gaps)))
     c.send("A", win=65535)
-    got = b""
-    end = time.monotonic() + 2.0
-    while got != b"hold" and time.monotonic() < end:
-        s = c.recv(end - time.monotonic())
-        if s is None:
-            break
-        if s.data and s.seq == c.srv_nxt:
-            got += s.data
-            c.srv_nxt = seq_add(c.srv_nxt, len(s.data))
+    got = _echoed(c, b"hold")
     check(got == b"hold", "%s: echo after the window opened: %r"
           % (c, got))
 
@@ -216,15 +223,7 @@ def test_echo_window_waits_for_send_buffer(p):
           "%s: want a window update once a send buffer came back (no "
           "probe sent), got %r" % (c, s))
     c.send("PA", data=b"abc")
-    got = b""
-    end = time.monotonic() + 2.0
-    while got != b"abc" and time.monotonic() < end:
-        r = c.recv(end - time.monotonic())
-        if r is None:
-            break
-        if r.data and r.seq == c.srv_nxt:
-            got += r.data
-            c.srv_nxt = seq_add(c.srv_nxt, len(r.data))
+    got = _echoed(c, b"abc")
     check(got == b"abc", "%s: echo in the reopened window: %r" % (c, got))
     check_counter(p, before, ["sndbuf_window_wait"], what="window waiting")
     check_counter(p, before, ["sndbuf_window_woken"], what="window woken")
