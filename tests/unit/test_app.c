@@ -3448,6 +3448,49 @@ test_echo_window_read_delay_end(void **state)
 }
 
 /*
+ * The waiters' list filled: every connection slot but the holders' is
+ * a waiter (the list is bounded by the connection table, nothing else
+ * to fill). Each buffer returned reopens one window, oldest first, and
+ * every waiter is served in turn as buffers go round.
+ */
+static void
+test_echo_window_waiters_fill_table(void **state)
+{
+	struct peer *p = *state;
+	struct peer *e = calloc(8, sizeof(*e)), *w = &e[2];
+	struct tcp_ctx *c = small_pool_ctx(p, 8);
+	const struct tcp_counters *cnt = tcp_counters(c);
+	int i, j;
+
+	assert_non_null(e);
+	hold_both(e, c, p->now);
+	for (i = 0; i < 6; i++) {
+		peer_connect_more(&w[i], c, p->now, PORT_ECHO);
+		assert_int_equal(w[i].wnd, 0);
+	}
+	assert_int_equal(cnt->sndbuf_window_wait, 6);
+	hold_release(&e[0]);
+	hold_release(&e[1]);
+	tcp_timers(c, p->now, 100000);
+	/* Two buffers, the two oldest waiters. */
+	for (j = 0; j < 6; j++)
+		assert_int_equal(pure_acks_to(&w[j]), j < 2 ? 1 : 0);
+	for (i = 0; i < 6; i++) {
+		assert_int_equal(cnt->sndbuf_window_woken,
+				 (uint64_t)(i + 2 < 6 ? i + 2 : 6));
+		/* Its window open, w[i]'s data is echoed; acknowledged,
+		 * its buffer goes to the next waiter. */
+		peer_send_acking(&w[i], w[i].rcv_nxt, "x", 1);
+		assert_int_equal(w[i].rx_len, 1);
+		peer_send_acking(&w[i], w[i].rcv_nxt, NULL, 0);
+		tcp_timers(c, p->now, 100000);
+	}
+	assert_int_equal(cnt->sndbuf_window_woken, 6);
+	tcp_ctx_destroy(c);
+	free(e);
+}
+
+/*
  * The buffer a window waiter took stays its for a while (the longer of
  * 1 s and four rto_min): a peer that sends nothing into the window
  * gives it back, to the next waiter (sndbuf_window_lapsed). Its data
@@ -5266,6 +5309,7 @@ main(void)
 		E2E(test_echo_window_small_buffer),
 		E2E(test_echo_window_waits_for_buffer),
 		E2E(test_echo_window_one_per_buffer),
+		E2E(test_echo_window_waiters_fill_table),
 		E2E(test_echo_window_synack_shut),
 		E2E(test_echo_window_read_delay_end),
 		E2E(test_echo_window_waiter_freed),
