@@ -62,7 +62,7 @@ def one_request(port, timeout, shut_wr=False):
 
 
 def act_http(p):
-    """count sequential Connection: close requests."""
+    """count sequential Connection: close requests, pause_ms apart."""
     port, count = p.get("port", 80), p.get("count", 1)
     ok, errors, bodies, ports = 0, [], set(), set()
     body_len = None
@@ -72,6 +72,8 @@ def act_http(p):
         want = (b"OK\n" * (p["body_bytes"] // 3 + 1))[:p["body_bytes"]]
     t0 = time.monotonic()
     for i in range(count):
+        if i and p.get("pause_ms"):
+            time.sleep(p["pause_ms"] / 1000.0)
         try:
             lport, status, headers, body, end = one_request(
                 port, p.get("timeout", 5), p.get("shut_wr", False))
