@@ -208,6 +208,29 @@ def act_hold(p):
     return {"closed": len(socks)}
 
 
+def act_slow_read(p):
+    """GET path from host:port with a small receive buffer, then read
+    chunk bytes every pause_ms until the server's end or max_s."""
+    s = socket.socket(family())
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, p.get("rcvbuf", 2048))
+    s.settimeout(5)
+    s.connect((p["host"], p["port"]))
+    s.sendall(("GET %s HTTP/1.0\r\n\r\n" % p["path"]).encode())
+    got, end, t0 = 0, "max_s", time.monotonic()
+    try:
+        while time.monotonic() - t0 < p.get("max_s", 20):
+            d = s.recv(p.get("chunk", 512))
+            if not d:
+                end = "eof"
+                break
+            got += len(d)
+            time.sleep(p.get("pause_ms", 250) / 1000.0)
+    except OSError as e:
+        end = "error: %s" % e
+    s.close()
+    return {"got": got, "end": end, "elapsed": time.monotonic() - t0}
+
+
 ACTIONS = {
     "http": act_http,
     "half_close": act_half_close,
@@ -215,6 +238,7 @@ ACTIONS = {
     "connect": act_connect,
     "echo": act_echo,
     "hold": act_hold,
+    "slow_read": act_slow_read,
 }
 
 

@@ -160,8 +160,11 @@ class Tcpterm:
     in its own namespace. Use as a context manager."""
 
     def __init__(self, config=None, app_args=(), ready_timeout=60,
-                 mem_mb=512, lcores="0", vdev_extra=""):
+                 mem_mb=512, lcores="0", vdev_extra="", server_sysctls=()):
         self.config_text = config
+        # Given: tcpterm runs in a network namespace of its own (its
+        # control sockets, /metrics included, see these settings there).
+        self.server_sysctls = list(server_sysctls)
         self.vdev_extra = vdev_extra  # e.g. ",mac=02:..." for the tap
         self.app_args = list(app_args)
         self.ready_timeout = ready_timeout
@@ -202,6 +205,12 @@ class Tcpterm:
                                       lcores=self.lcores)
                 + ["--"] + args)
         self.argv = argv
+        if self.server_sysctls:
+            # unshare and sh exec in turn: the PID is tcpterm's.
+            argv = (["unshare", "--net", "--", "sh", "-ec",
+                     'ip link set lo up; while [ "$1" != -- ]; do '
+                     'sysctl -qw "$1"; shift; done; shift; exec "$@"', "sh"]
+                    + self.server_sysctls + ["--"] + argv)
         self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
                                      stdout=fd, stderr=subprocess.STDOUT,
                                      start_new_session=True,
@@ -231,8 +240,8 @@ class Tcpterm:
         wait_until(lambda: self._holder_ns() not in (None, mine), 5,
                    interval=0.01, what="the namespace holder")
         self.ns_path = "/proc/%d/ns/net" % self.holder.pid
-        sh(["ip", "link", "set", self.iface, "netns",
-            str(self.holder.pid)])
+        sh(self.server_argv(["ip", "link", "set", self.iface, "netns",
+                             str(self.holder.pid)]))
         # Keep the wire quiet: no IPv6 autoconfiguration chatter.
         self.ns_sh(["sysctl", "-q", "-w",
                     "net.ipv6.conf.all.disable_ipv6=1"], check=False)
@@ -305,6 +314,13 @@ class Tcpterm:
 
     # ---- namespace helpers ----
 
+    def server_argv(self, argv):
+        """argv run where tcpterm's own sockets are (server_sysctls)."""
+        if not self.server_sysctls:
+            return list(argv)
+        return (["nsenter", "--net=/proc/%d/ns/net" % self.proc.pid, "--"]
+                + list(argv))
+
     def ns_argv(self, argv):
         return ["nsenter", "--net=" + self.ns_path, "--"] + list(argv)
 
@@ -316,11 +332,16 @@ class Tcpterm:
     def ns_sh(self, argv, check=True, timeout=30):
         return sh(self.ns_argv(argv), check=check, timeout=timeout)
 
-    def client(self, action, timeout=120, **params):
-        """Run one client.py action inside the namespace; return its JSON
-        result. A Python exception in the client is a TestFailure."""
-        p = self.ns_run([PYTHON, CLIENT, action, json.dumps(params)],
-                        timeout=timeout)
+    def client(self, action, timeout=120, at_server=False, **params):
+        """Run one client.py action inside the namespace (at_server: where
+        tcpterm's own sockets are); return its JSON result. A Python
+        exception in the client is a TestFailure."""
+        argv = [PYTHON, CLIENT, action, json.dumps(params)]
+        if at_server:
+            p = subprocess.run(self.server_argv(argv), capture_output=True,
+                               text=True, timeout=timeout)
+        else:
+            p = self.ns_run(argv, timeout=timeout)
         if p.returncode != 0:
             raise TestFailure("client %s failed (%d): %s%s"
                               % (action, p.returncode, p.stdout[-2000:],

@@ -5,6 +5,7 @@ counter tcpterm exports is explained in the documentation."""
 import os
 import re
 import socket
+import subprocess
 import threading
 import time
 import urllib.request
@@ -248,6 +249,47 @@ def test_metrics_counters():
         check(k in after, "no %s in /metrics" % k)
         check(delta.get(k) == want, "%s went up by %s, want %d"
               % (k, delta.get(k), want))
+
+
+def test_metrics_send_bound():
+    """An answer goes within one 2 s deadline however slowly its client
+    reads: a client taking 512 bytes every 100 ms (about 6 s for the
+    body) is cut at the deadline (send_time), and the next scrape is
+    served. tcpterm runs in a namespace whose TCP send buffers are 4 KiB,
+    so that the body waits on the reader and not in the kernel."""
+    port = free_port()
+    cfg = base_config([{"port": 80, "app": "http"}]) + \
+        "metrics:\n  listen: 127.0.0.1:%d\n" % port
+
+    def get(path):
+        p = subprocess.run(t.server_argv(
+            ["curl", "-sS", "-m", "5", "http://127.0.0.1:%d%s" % (port, path)]),
+            capture_output=True, text=True, timeout=30)
+        check(p.returncode == 0, "curl %s: %s" % (path, p.stderr))
+        return p.stdout
+
+    def sent_cut():
+        m = re.search(r'^%s (\S+)$' % re.escape(cut("send_time")),
+                      get("/metrics"), re.M)
+        check(m is not None, "no %s in /metrics" % cut("send_time"))
+        return float(m.group(1))
+
+    with Tcpterm(cfg, server_sysctls=[
+            "net.ipv4.tcp_wmem=4096 4096 4096",
+            "net.ipv4.tcp_rmem=4096 4096 4096"]) as t:
+        body = len(get("/metrics"))
+        before = sent_cut()
+        r = t.client("slow_read", at_server=True, host="127.0.0.1",
+                     port=port, path="/metrics", chunk=512, pause_ms=100,
+                     max_s=30, timeout=60)
+        log("a slow reader of a %d-byte body: %r" % (body, r))
+        check(r["end"] == "eof" and r["got"] < body,
+              "the slow reader was not cut: %r" % r)
+        check(r["elapsed"] < 8, "cut after %.1f s, want about 2 plus what "
+              "the buffers held" % r["elapsed"])
+        after = sent_cut()
+        check(after - before == 1, "send_time went up by %r, want 1"
+              % (after - before))
 
 
 def test_metrics_help():
