@@ -2421,7 +2421,7 @@ test_rack_lost_retransmission(void **state)
 	assert_int_equal(cnt()->rack_lost, lost + 1);
 	assert_int_equal(cnt()->retransmit, 3);
 	assert_int_equal(cnt()->rto, 0);
-	/* Its ACK ends the recovery: RFC 6937 3.1, cwnd = ssthresh. */
+	/* Its ACK ends the recovery: RFC 9937 6.4, cwnd = ssthresh. */
 	now = t0 + 31 * MS;
 	send_peer(&p, ACK, our_nxt(&p, 10 * SEG), NULL, 0);
 	assert_false(c->rec_flags & TCP_RF_RECOVERY);
@@ -2849,16 +2849,20 @@ test_rack_lost_rxt_ts_recent_echo(void **state)
 }
 
 /*
- * RFC 6937 3.1 and its example (section 6.1): 20 segments in flight,
- * the first lost, each later one SACKed by its own ACK. NewReno halves
- * the window: ssthresh = RecoverFS / 2, so while pipe > ssthresh PRR
- * sends one segment for every two delivered (sndcnt 1, 0, 1, 0, ...),
- * spreading the reduction over the round trip instead of sending
- * nothing for half of it; the full ACK leaves cwnd = ssthresh.
+ * RFC 9937 6.1-6.2, after RFC 6937's example (its section 6.1): 22
+ * segments in flight, the first lost, each later one SACKed by its own
+ * ACK. NewReno halves the window: ssthresh = 11 segments, and while pipe
+ * > ssthresh PRR sends ssthresh / RecoverFS of what was delivered,
+ * spreading the reduction over the round trip instead of sending nothing
+ * for half of it; the full ACK leaves cwnd = ssthresh. RecoverFS leaves
+ * out the two segments SACKed before the recovery: 20 segments, not 22
+ * (RFC 6937), so the tenth ACK of the recovery lets a segment out where
+ * RFC 6937's proportion 11 / 22 let none.
  */
 static void
 test_prr_proportional(void **state)
 {
+	static const uint32_t prop[12] = { 1, 0, 1, 0, 1, 0, 1, 0, 1, 1, 0, 1 };
 	uint32_t blk[1][2] = { { 1, 0 } };
 	uint32_t i, sent[12], total = 0, flight;
 	struct peer p;
@@ -2892,17 +2896,17 @@ test_prr_proportional(void **state)
 	assert_int_equal(sack_ack(&p, 10, (const uint32_t(*)[2])blk, 1), 1);
 	assert_int_equal(out(0)->seq, our_nxt(&p, 10 * SEG));
 	assert_int_equal(c->ssthresh, 11 * SEG);
-	assert_int_equal(tcp_prr(ctx, c)->recover_fs, 22 * SEG);
+	assert_int_equal(tcp_prr(ctx, c)->recover_fs, 20 * SEG);
 	for (i = 0; i < 12; i++) {
 		blk[0][1] = 15 + i;
 		sent[i] = sack_ack(&p, 10, (const uint32_t(*)[2])blk, 1);
 		total += sent[i];
 	}
-	/* prr_delivered 2..13 segments: CEIL(d * 11 / 22) - prr_out. */
+	/* prr_delivered 2..13 segments: CEIL(d * 11 / 20) - prr_out. */
 	for (i = 0; i < 12; i++)
-		assert_int_equal(sent[i], i % 2);
-	assert_int_equal(total, 6);
-	assert_int_equal(tcp_prr(ctx, c)->out, 7 * SEG);
+		assert_int_equal(sent[i], prop[i]);
+	assert_int_equal(total, 7);
+	assert_int_equal(tcp_prr(ctx, c)->out, 8 * SEG);
 	assert_true(c->rec_flags & TCP_RF_RECOVERY);
 	/* Everything acknowledged: recovery ends with cwnd = ssthresh. */
 	send_peer(&p, ACK, c->snd_max, NULL, 0);
@@ -2912,18 +2916,87 @@ test_prr_proportional(void **state)
 }
 
 /*
- * RFC 6937 3.1 PRR-SSRB: half of a flight lost, pipe falls below
- * ssthresh: each ACK lets out at most what it delivered plus one MSS
- * (slow-start-like), never a burst.
+ * Half of a flight of ten lost (segments 0..4), 20 more queued, and
+ * segments 5..9 SACKed one per ACK: the third enters recovery, in which
+ * pipe (two segments) is far below ssthresh (seven, CUBIC's cut). The
+ * segments the last three ACKs let out go to sent. Returns the
+ * connection.
  */
-static void
-test_prr_ssrb(void **state)
+static struct tcp_conn *
+prr_half_lost(struct peer *p, uint32_t sent[3])
 {
 	uint32_t blk[1][2] = { { 5, 0 } };
-	struct peer p;
-	const struct tcp_prr *prr;
 	struct tcp_conn *c;
 	uint32_t i, n;
+
+	prm.snd_buf = 65536;
+	restart();
+	burst(p, 10);
+	c = p->conn;
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, 20 * SEG, now);
+	note_ts();
+	now += 10 * MS;
+	for (i = 0; i < 5; i++) {
+		blk[0][1] = 6 + i;
+		n = sack_ack(p, 0, (const uint32_t(*)[2])blk, 1);
+		if (i >= 2)
+			sent[i - 2] = n;
+	}
+	assert_true(c->rec_flags & TCP_RF_RECOVERY);
+	assert_int_equal(c->ssthresh, 7 * SEG);
+	return c;
+}
+
+/*
+ * RFC 9937 6.2 takes PRR-CRB on the duplicate ACKs of prr_half_lost(),
+ * which move no SND.UNA: each lets out what it delivered, one segment, a
+ * resend (RFC 6937's PRR-SSRB let two go on each: what was delivered
+ * plus one SMSS). Then a SafeACK: the resent segment 0 arrives, the
+ * partial ACK moves SND.UNA and marks nothing newly lost (segments 3 and
+ * 4 were deemed lost already). PRR-SSRB: what it delivered and one SMSS
+ * more, the resends of 3 and 4. With RACK off, so that no reordering
+ * window is involved.
+ */
+static void
+test_prr_crb_then_safe_ack(void **state)
+{
+	static const uint32_t held[][2] = { { 5, 10 } };
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t sent[3], i;
+
+	(void)state;
+	prm.rack = false;
+	c = prr_half_lost(&p, sent);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(sent[i], 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 2 * SEG));
+	assert_int_equal(tcp_prr(ctx, c)->out, 3 * SEG);
+	now += 10 * MS;
+	assert_int_equal(sack_ack(&p, 1, held, 1), 2);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 3 * SEG));
+	assert_int_equal(out(1)->seq, our_nxt(&p, 4 * SEG));
+	assert_int_equal(tcp_prr(ctx, c)->out, 5 * SEG);
+	assert_true(c->rec_flags & TCP_RF_RECOVERY);
+}
+
+/*
+ * RFC 9937 6.2: an ACK that delivers nothing changes nothing. Segments
+ * 0..6 of a flight of ten lost, 20 more queued; 7..9 SACKed one per ACK,
+ * the third entering recovery with pipe far below ssthresh. Then the
+ * peer repeats its last ACK (the same SACK block: a window update, say):
+ * nothing goes. RFC 6937's PRR-SSRB let one SMSS out on it
+ * (MAX(prr_delivered - prr_out, DeliveredData) + SMSS, below ssthresh).
+ */
+static void
+test_prr_nothing_delivered(void **state)
+{
+	static const uint32_t held[][2] = { { 7, 10 } };
+	uint32_t blk[1][2] = { { 7, 0 } };
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t i, out0;
 
 	(void)state;
 	prm.snd_buf = 65536;
@@ -2934,17 +3007,17 @@ test_prr_ssrb(void **state)
 	tcp_send(ctx, c, zeros, 20 * SEG, now);
 	note_ts();
 	now += 10 * MS;
-	/* Segments 0..4 lost; 5..9 SACKed one per ACK. */
-	for (i = 0; i < 5; i++) {
-		blk[0][1] = 6 + i;
-		n = sack_ack(&p, 0, (const uint32_t(*)[2])blk, 1);
-		if (c->rec_flags & TCP_RF_RECOVERY)
-			assert_true(n >= 1 && n <= 2);
+	for (i = 0; i < 3; i++) {
+		blk[0][1] = 8 + i;
+		sack_ack(&p, 0, (const uint32_t(*)[2])blk, 1);
 	}
 	assert_true(c->rec_flags & TCP_RF_RECOVERY);
-	prr = tcp_prr(ctx, c);
-	assert_non_null(prr);
-	assert_true(prr->out <= prr->delivered + 2 * SEG);
+	out0 = tcp_prr(ctx, c)->out;
+	for (i = 0; i < 3; i++)
+		assert_int_equal(sack_ack(&p, 0, held, 1), 0);
+	assert_int_equal(tcp_prr(ctx, c)->out, out0);
+	assert_int_equal(tcp_prr(ctx, c)->delivered, SEG);
+	assert_true(c->rec_flags & TCP_RF_RECOVERY);
 }
 
 /*
@@ -2965,7 +3038,7 @@ lose_first(struct peer *p, uint32_t una)
 }
 
 /*
- * RFC 6937 with tcp.rack off: PRR's state lives beside the send buffer,
+ * PRR with tcp.rack off: its state lives beside the send buffer,
  * not in RACK's log, and is set afresh by each recovery. A first
  * recovery ends, every byte is acknowledged and the buffer goes back;
  * new data takes a buffer again, and the second recovery starts from
@@ -2992,7 +3065,8 @@ test_prr_after_buffer_taken_again(void **state)
 	assert_null(tcp_rack_log(ctx, c));
 	prr = tcp_prr(ctx, c);
 	assert_non_null(prr);
-	assert_int_equal(prr->recover_fs, 10 * SEG);
+	/* RFC 9937 6.1: the two segments SACKed before are not counted. */
+	assert_int_equal(prr->recover_fs, 8 * SEG);
 	assert_int_equal(prr->out, SEG);
 	assert_int_equal(prr->delivered, SEG);
 	/* Everything acknowledged: no recovery, no buffer. */
@@ -3012,7 +3086,7 @@ test_prr_after_buffer_taken_again(void **state)
 	assert_int_equal(lose_first(&p, 10), 1);
 	assert_int_equal(out(0)->seq, our_nxt(&p, 10 * SEG));
 	assert_int_equal(cnt()->fast_recovery, 2);
-	assert_int_equal(prr->recover_fs, 5 * SEG);
+	assert_int_equal(prr->recover_fs, 3 * SEG);
 	assert_int_equal(prr->out, SEG);
 	assert_int_equal(prr->delivered, SEG);
 	/* The fourth SACK lets out what PRR allows, counted from zero. */
@@ -3324,7 +3398,8 @@ main(void)
 		T(test_rack_log_fresh_after_reuse),
 		T(test_rack_ignores_sack_beyond_sent),
 		T(test_prr_proportional),
-		T(test_prr_ssrb),
+		T(test_prr_crb_then_safe_ack),
+		T(test_prr_nothing_delivered),
 		T(test_prr_after_buffer_taken_again),
 		T(test_recovery_fin_only_no_buffer),
 	};
