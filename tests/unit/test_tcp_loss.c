@@ -2982,6 +2982,49 @@ test_prr_crb_then_safe_ack(void **state)
 }
 
 /*
+ * RFC 9937 6.2: a partial ACK that indicates a further loss is no
+ * SafeACK. Segments 0..4 and 6 of a flight of ten lost, 20 more queued
+ * (RACK off: the scoreboard alone finds the losses). 5, then 7 and 8
+ * SACKed: recovery, segment 0 resent; hole 6 has two segments SACKed
+ * above it, not lost yet. The resent 0 arrives with segment 9: the
+ * partial ACK moves SND.UNA and puts a third segment above hole 6,
+ * which IsLost() now deems lost. PRR-CRB: what it delivered (two
+ * segments), not one SMSS more.
+ */
+static void
+test_prr_crb_on_new_loss(void **state)
+{
+	static const uint32_t b1[][2] = { { 5, 6 } };
+	static const uint32_t b2[][2] = { { 7, 8 }, { 5, 6 } };
+	static const uint32_t b3[][2] = { { 7, 9 }, { 5, 6 } };
+	static const uint32_t b4[][2] = { { 7, 10 }, { 5, 6 } };
+	struct peer p;
+	struct tcp_conn *c;
+
+	(void)state;
+	prm.rack = false;
+	prm.snd_buf = 65536;
+	restart();
+	burst(&p, 10);
+	c = p.conn;
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, 20 * SEG, now);
+	note_ts();
+	now += 10 * MS;
+	sack_ack(&p, 0, b1, 1);
+	sack_ack(&p, 0, b2, 2);
+	assert_int_equal(sack_ack(&p, 0, b3, 2), 1);
+	assert_true(c->rec_flags & TCP_RF_RECOVERY);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 0));
+	now += 10 * MS;
+	assert_int_equal(sack_ack(&p, 1, b4, 2), 2);
+	assert_int_equal(out(0)->seq, our_nxt(&p, SEG));
+	assert_int_equal(out(1)->seq, our_nxt(&p, 2 * SEG));
+	assert_int_equal(tcp_prr(ctx, c)->delivered, 3 * SEG);
+	assert_int_equal(tcp_prr(ctx, c)->out, 3 * SEG);
+}
+
+/*
  * RFC 9937 6.2: an ACK that delivers nothing changes nothing. Segments
  * 0..6 of a flight of ten lost, 20 more queued; 7..9 SACKed one per ACK,
  * the third entering recovery with pipe far below ssthresh. Then the
@@ -3399,6 +3442,7 @@ main(void)
 		T(test_rack_ignores_sack_beyond_sent),
 		T(test_prr_proportional),
 		T(test_prr_crb_then_safe_ack),
+		T(test_prr_crb_on_new_loss),
 		T(test_prr_nothing_delivered),
 		T(test_prr_after_buffer_taken_again),
 		T(test_recovery_fin_only_no_buffer),
