@@ -1001,29 +1001,52 @@ lost_edge(const struct net_sack_block *b, uint32_t n, uint32_t una,
 	return una;
 }
 
+/* Bytes of [s, e) the scoreboard says the peer holds. */
+static uint32_t
+sacked_in(const struct tcp_conn *conn, uint32_t s, uint32_t e)
+{
+	uint32_t i, n = 0, a, b;
+
+	for (i = 0; i < conn->nsacked; i++) {
+		a = conn->sacked[i].start;
+		b = conn->sacked[i].end;
+		if (net_seq_lt(a, s))
+			a = s;
+		if (net_seq_gt(b, e))
+			b = e;
+		if (net_seq_lt(a, b))
+			n += b - a;
+	}
+	return n;
+}
+
 /*
- * Bytes RACK's log holds deemed lost (RFC 8985 6.2) that the scoreboard
- * did not deem lost before the ACK (at or above its edge then, edge): a
- * retransmission, or data beyond what IsLost() had given up already.
+ * Live bytes RACK's log holds deemed lost (RFC 8985 6.2) that the
+ * scoreboard did not deem lost before the ACK (at or above its edge
+ * then, edge): a retransmission, or data beyond what IsLost() had given
+ * up already. Live: above SND.UNA and not SACKed; RACK marks a range
+ * whole, SACKed bytes in it included.
  */
 static uint32_t
 rack_lost_news(const struct tcp_ctx *c, const struct tcp_conn *conn,
 	       uint32_t edge)
 {
 	const struct tcp_xlog *x = tcp_rack_log(c, conn);
-	uint32_t i, n = 0;
+	uint32_t i, n = 0, s, lo;
 
 	if (x == NULL)
 		return 0;
+	lo = net_seq_gt(edge, conn->snd_una) ? edge : conn->snd_una;
 	for (i = 0; i < x->n; i++) {
 		const struct tcp_xmit *r = &x->r[i];
 
 		if (!(r->flags & TCP_XF_LOST))
 			continue;
-		if (r->flags & TCP_XF_RXT || !net_seq_lt(r->start, edge))
-			n += r->end - r->start;
-		else if (net_seq_gt(r->end, edge))
-			n += r->end - edge;
+		s = r->flags & TCP_XF_RXT ? conn->snd_una : lo;
+		if (net_seq_gt(r->start, s))
+			s = r->start;
+		if (net_seq_lt(s, r->end))
+			n += r->end - s - sacked_in(conn, s, r->end);
 	}
 	return n;
 }

@@ -3025,6 +3025,44 @@ test_prr_crb_on_new_loss(void **state)
 }
 
 /*
+ * RFC 9937 6.2: what RACK marks lost late, bytes the peer SACKed, is no
+ * new loss. As prr_half_lost() with RACK on and reordering seen, so that
+ * the duplicate ACKs mark nothing lost in RACK's log; 20 ms later the
+ * resent segment 0 arrives: RACK now marks 1..9 lost as one range, the
+ * SACKed 5..9 in it, but only 3 and 4, deemed lost by IsLost() before,
+ * are live. A SafeACK: PRR-SSRB lets the resends of 3 and 4 go.
+ */
+static void
+test_prr_safe_ack_rack_late(void **state)
+{
+	static const uint32_t held[][2] = { { 5, 10 } };
+	uint32_t blk[1][2] = { { 5, 0 } };
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t i;
+
+	(void)state;
+	prm.snd_buf = 65536;
+	restart();
+	burst(&p, 10);
+	c = p.conn;
+	c->rec_flags |= TCP_RF_REORDER;
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, 20 * SEG, now);
+	note_ts();
+	now += 10 * MS;
+	for (i = 0; i < 5; i++) {
+		blk[0][1] = 6 + i;
+		sack_ack(&p, 0, (const uint32_t(*)[2])blk, 1);
+	}
+	assert_true(c->rec_flags & TCP_RF_RECOVERY);
+	now += 10 * MS;
+	assert_int_equal(sack_ack(&p, 1, held, 1), 2);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 3 * SEG));
+	assert_int_equal(out(1)->seq, our_nxt(&p, 4 * SEG));
+}
+
+/*
  * RFC 9937 6.2: an ACK that delivers nothing changes nothing. Segments
  * 0..6 of a flight of ten lost, 20 more queued; 7..9 SACKed one per ACK,
  * the third entering recovery with pipe far below ssthresh. Then the
@@ -3443,6 +3481,7 @@ main(void)
 		T(test_prr_proportional),
 		T(test_prr_crb_then_safe_ack),
 		T(test_prr_crb_on_new_loss),
+		T(test_prr_safe_ack_rack_late),
 		T(test_prr_nothing_delivered),
 		T(test_prr_after_buffer_taken_again),
 		T(test_recovery_fin_only_no_buffer),
