@@ -1077,11 +1077,14 @@ rec_partial_ack(struct tcp_ctx *c, struct tcp_conn *conn,
 				    mss),
 			  from) ||
 		rack_lost_news(c, conn, edge) > rack;
-	/* A partial ACK with nothing SACKed: the next segment is lost. */
-	if (conn->nsacked == 0 && tcp_cc_window(conn) > 0 &&
-	    !net_seq_gt(conn->high_rxt, conn->snd_una)) {
-		rexmit_range(c, conn, conn->snd_una, mss, now);
+	/*
+	 * A partial ACK with nothing SACKed: the next segment is lost,
+	 * whether or not the window lets its resend go now.
+	 */
+	if (conn->nsacked == 0 && !net_seq_gt(conn->high_rxt, conn->snd_una)) {
 		lost = true;
+		if (tcp_cc_window(conn) > 0)
+			rexmit_range(c, conn, conn->snd_una, mss, now);
 	}
 	prr_send(c, conn, delivered(conn, bf, acked),
 		 lost ? PRR_ACK : PRR_SAFE_ACK, now);
