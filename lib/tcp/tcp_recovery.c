@@ -1133,7 +1133,8 @@ rec_ack_scored(struct tcp_ctx *c, struct tcp_conn *conn,
 	if (net_seq_geq(seg->ack, conn->recover)) {
 		recovery_exit(c, conn);
 		if (rack_detect(c, conn, now))
-			prr_send(c, conn, 0, PRR_ENTER, now);
+			prr_send(c, conn, delivered(conn, &bf, acked),
+				 PRR_ENTER, now);
 		return;
 	}
 	if (net_seq_lt(conn->high_rxt, conn->snd_una))

@@ -3063,6 +3063,51 @@ test_prr_safe_ack_rack_late(void **state)
 }
 
 /*
+ * RFC 9937 6.1: RecoverFS of a recovery begun by the ACK that ends the
+ * one before counts what that ACK delivered. Segment 0 of a flight of
+ * ten lost, 20 more queued; 1..9 SACKed one per ACK, recovery from the
+ * third (recover: segment 12, two having gone before it), sending new
+ * data up to segment 15. The full ACK brings the resent 0, 10 and 11
+ * and SACKs 13..15: RACK deems 12 lost and a recovery begins. RecoverFS
+ * is the flight before the ACK less what the peer held then (1..9), the
+ * ACK's delivery (0, 10, 11, 13..15) included; it was six segments
+ * short with the delivery left out.
+ */
+static void
+test_prr_reenter_counts_delivery(void **state)
+{
+	static const uint32_t b13[][2] = { { 13, 16 } };
+	uint32_t blk[1][2] = { { 1, 0 } };
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t i, fs;
+
+	(void)state;
+	prm.snd_buf = 65536;
+	restart();
+	burst(&p, 10);
+	c = p.conn;
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, 20 * SEG, now);
+	note_ts();
+	now += 10 * MS;
+	for (i = 0; i < 9; i++) {
+		blk[0][1] = 2 + i;
+		sack_ack(&p, 0, (const uint32_t(*)[2])blk, 1);
+	}
+	assert_int_equal(cnt()->fast_recovery, 1);
+	assert_int_equal(c->recover, our_nxt(&p, 12 * SEG));
+	assert_int_equal(c->snd_max, our_nxt(&p, 16 * SEG));
+	fs = c->snd_max - our_nxt(&p, 0) - 9 * SEG;
+	now += 20 * MS;
+	sack_ack(&p, 12, b13, 1);
+	assert_int_equal(cnt()->fast_recovery, 2);
+	assert_true(c->rec_flags & TCP_RF_RECOVERY);
+	assert_int_equal(tcp_prr(ctx, c)->recover_fs, fs);
+	assert_int_equal(tcp_prr(ctx, c)->delivered, 6 * SEG);
+}
+
+/*
  * RFC 9937 6.2: an ACK that delivers nothing changes nothing. Segments
  * 0..6 of a flight of ten lost, 20 more queued; 7..9 SACKed one per ACK,
  * the third entering recovery with pipe far below ssthresh. Then the
@@ -3482,6 +3527,7 @@ main(void)
 		T(test_prr_crb_then_safe_ack),
 		T(test_prr_crb_on_new_loss),
 		T(test_prr_safe_ack_rack_late),
+		T(test_prr_reenter_counts_delivery),
 		T(test_prr_nothing_delivered),
 		T(test_prr_after_buffer_taken_again),
 		T(test_recovery_fin_only_no_buffer),
