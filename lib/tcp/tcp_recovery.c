@@ -416,9 +416,21 @@ rexmit_next(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 }
 
 /*
+ * RFC 6675 4 IsLost(): whether a hole with above bytes SACKed above it
+ * is lost. tcpterm takes DupThresh SMSS of SACKed bytes (RFC 6675 says
+ * more than (DupThresh - 1) * SMSS, or DupThresh discontiguous SACKed
+ * segments).
+ */
+static inline bool
+is_lost(uint32_t above, uint32_t mss)
+{
+	return above >= TCP_DUPTHRESH * mss;
+}
+
+/*
  * RFC 6675 4 SetPipe(), the bytes in flight: sent, less what the peer
  * holds, less the holes not retransmitted yet (above HighRxt) that
- * IsLost() (DupThresh segments SACKed above them) takes for lost.
+ * IsLost() (is_lost()) takes for lost.
  */
 static uint32_t
 pipe_bytes(const struct tcp_conn *conn)
@@ -431,8 +443,7 @@ pipe_bytes(const struct tcp_conn *conn)
 	for (i = 0; i < conn->nsacked; i++) {
 		const struct net_sack_block *b = &conn->sacked[i];
 
-		if (net_seq_lt(s, b->start) &&
-		    above >= TCP_DUPTHRESH * conn->snd_mss) {
+		if (net_seq_lt(s, b->start) && is_lost(above, conn->snd_mss)) {
 			h = b->start - s;
 			p -= h < p ? h : p;
 		}
@@ -983,9 +994,9 @@ rec_ack_clean(struct tcp_ctx *c, struct tcp_conn *conn,
 }
 
 /*
- * RFC 6675 4 IsLost(): a hole is lost once DupThresh segments are SACKed
- * above it. Returns the start of the highest of the n blocks b with that
- * much at or above it, below which every hole is lost; una when none.
+ * RFC 6675 4 IsLost() (is_lost()) over the n blocks b: the start of the
+ * highest block with enough SACKed at or above it, below which every
+ * hole is lost; una when none.
  */
 static uint32_t
 lost_edge(const struct net_sack_block *b, uint32_t n, uint32_t una,
@@ -995,7 +1006,7 @@ lost_edge(const struct net_sack_block *b, uint32_t n, uint32_t una,
 
 	while (n-- > 0) {
 		above += b[n].end - b[n].start;
-		if (above >= TCP_DUPTHRESH * mss)
+		if (is_lost(above, mss))
 			return b[n].start;
 	}
 	return una;
@@ -1213,7 +1224,7 @@ tcp_rec_dupack(struct tcp_ctx *c, struct tcp_conn *conn,
 	if (!(conn->flags & TCP_CF_SACK) && (conn->rec_flags & TCP_RF_RTO))
 		return;
 	if (rack_detect(c, conn, now) || conn->dupacks >= TCP_DUPTHRESH ||
-	    sacked_bytes(conn) >= TCP_DUPTHRESH * conn->snd_mss) {
+	    is_lost(sacked_bytes(conn), conn->snd_mss)) {
 		if (!(conn->rec_flags & TCP_RF_RECOVERY))
 			recovery_enter(c, conn);
 		if (conn->flags & TCP_CF_SACK)
