@@ -3108,6 +3108,59 @@ test_prr_reenter_counts_delivery(void **state)
 }
 
 /*
+ * RFC 9937 6.2: the partial ACK with nothing SACKed says the segment at
+ * SND.UNA is lost: no SafeACK. Segments 0 and 9 of a flight of ten lost
+ * (RACK off); 1..8 SACKed one per ACK, recovery from the third, with no
+ * new data to send: pipe falls far below ssthresh. Then 20 segments are
+ * queued with cwnd held at cwnd bytes, so that they wait for the ACK
+ * (PRR sets cwnd afresh on it), and the resent 0 arrives alone: SND.UNA
+ * moves to 9, nothing is SACKed. Returns what that ACK let out.
+ */
+static uint32_t
+prr_bare_partial(struct peer *p, uint32_t cwnd)
+{
+	uint32_t blk[1][2] = { { 1, 0 } };
+	struct tcp_conn *c;
+	uint32_t i;
+
+	prm.rack = false;
+	prm.snd_buf = 65536;
+	restart();
+	burst(p, 10);
+	c = p->conn;
+	now += 10 * MS;
+	for (i = 0; i < 8; i++) {
+		blk[0][1] = 2 + i;
+		sack_ack(p, 0, (const uint32_t(*)[2])blk, 1);
+	}
+	assert_true(c->rec_flags & TCP_RF_RECOVERY);
+	now += 10 * MS;
+	outq()->n = 0;
+	c->cwnd = cwnd;
+	assert_int_equal(tcp_send(ctx, c, zeros, 20 * SEG, now), 20 * SEG);
+	assert_int_equal(note_ts(), 0);
+	assert_int_equal(tcp_prr(ctx, c)->delivered, 6 * SEG);
+	assert_int_equal(tcp_prr(ctx, c)->out, SEG);
+	return sack_ack(p, 9, NULL, 0);
+}
+
+/*
+ * prr_bare_partial(): PRR-CRB, what was delivered and not sent yet (six
+ * segments, less the resend of 9: five new), not one SMSS more.
+ */
+static void
+test_prr_crb_bare_partial(void **state)
+{
+	struct peer p;
+
+	(void)state;
+	assert_int_equal(prr_bare_partial(&p, SEG), 6);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 9 * SEG));
+	assert_int_equal(tcp_prr(ctx, p.conn)->out, 7 * SEG);
+	assert_true(p.conn->rec_flags & TCP_RF_RECOVERY);
+}
+
+/*
  * RFC 9937 6.2: an ACK that delivers nothing changes nothing. Segments
  * 0..6 of a flight of ten lost, 20 more queued; 7..9 SACKed one per ACK,
  * the third entering recovery with pipe far below ssthresh. Then the
@@ -3528,6 +3581,7 @@ main(void)
 		T(test_prr_crb_on_new_loss),
 		T(test_prr_safe_ack_rack_late),
 		T(test_prr_reenter_counts_delivery),
+		T(test_prr_crb_bare_partial),
 		T(test_prr_nothing_delivered),
 		T(test_prr_after_buffer_taken_again),
 		T(test_recovery_fin_only_no_buffer),
