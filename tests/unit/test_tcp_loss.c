@@ -3161,15 +3161,18 @@ test_prr_crb_bare_partial(void **state)
 }
 
 /*
- * RFC 9937 6.2: an ACK that delivers nothing changes nothing. Segments
- * 0..6 of a flight of ten lost, 20 more queued; 7..9 SACKed one per ACK,
- * the third entering recovery with pipe far below ssthresh. Then the
- * peer repeats its last ACK (the same SACK block: a window update, say):
- * nothing goes. RFC 6937's PRR-SSRB let one SMSS out on it
- * (MAX(prr_delivered - prr_out, DeliveredData) + SMSS, below ssthresh).
+ * RFC 9937 6.2: a duplicate ACK, which delivers nothing here, is no
+ * SafeACK: no extra SMSS. Segments 0..6 of a flight of ten lost, 20
+ * more queued; 7..9 SACKed one per ACK, the third entering recovery
+ * with pipe far below ssthresh. Then the peer repeats its last ACK (the
+ * same SACK block: a window update, say): nothing goes. RFC 6937's
+ * PRR-SSRB let one SMSS out on it (MAX(prr_delivered - prr_out,
+ * DeliveredData) + SMSS, below ssthresh). prr_out has caught up with
+ * prr_delivered, so PRR-CRB lets nothing out with or without
+ * prr_send()'s early return for an ACK that delivers nothing.
  */
 static void
-test_prr_nothing_delivered(void **state)
+test_prr_repeated_ack_no_extra_smss(void **state)
 {
 	static const uint32_t held[][2] = { { 7, 10 } };
 	uint32_t blk[1][2] = { { 7, 0 } };
@@ -3582,7 +3585,7 @@ main(void)
 		T(test_prr_safe_ack_rack_late),
 		T(test_prr_reenter_counts_delivery),
 		T(test_prr_crb_bare_partial),
-		T(test_prr_nothing_delivered),
+		T(test_prr_repeated_ack_no_extra_smss),
 		T(test_prr_after_buffer_taken_again),
 		T(test_recovery_fin_only_no_buffer),
 	};
