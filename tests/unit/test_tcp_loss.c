@@ -3161,6 +3161,58 @@ test_prr_crb_bare_partial(void **state)
 }
 
 /*
+ * RFC 9937 6.2: a lost retransmission is further loss, which only RACK
+ * finds. Segments 0, 3 and 6 of a flight of ten lost, no more data yet;
+ * the rest SACKed a millisecond apart, recovery from the third ACK, the
+ * three holes resent in turn, pipe falling below ssthresh. 20 segments
+ * are queued with cwnd held (PRR sets it afresh on the ACK), then the
+ * resends of 0 and 6 arrive in one partial ACK, the resend of 3 lost:
+ * RACK deems it lost (sent before the resend of 6 that arrived), the
+ * scoreboard nothing new. PRR-CRB: it goes again with three new
+ * segments, what was delivered and not sent yet; one SMSS more (five)
+ * with RACK's part of the SafeACK test taken out.
+ */
+static void
+test_prr_crb_on_lost_rexmit(void **state)
+{
+	static const uint32_t b[][2][2] = {
+		{ { 1, 2 } },
+		{ { 1, 3 } },
+		{ { 4, 5 }, { 1, 3 } },
+		{ { 4, 6 }, { 1, 3 } },
+		{ { 7, 8 }, { 4, 6 } },
+		{ { 7, 9 }, { 4, 6 } },
+		{ { 7, 10 }, { 4, 6 } },
+	};
+	static const uint32_t held[][2] = { { 4, 10 } };
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t i;
+
+	(void)state;
+	prm.snd_buf = 65536;
+	restart();
+	burst(&p, 10);
+	c = p.conn;
+	now += 10 * MS;
+	for (i = 0; i < 7; i++) {
+		now += MS;
+		sack_ack(&p, 0, b[i], i < 2 ? 1 : 2);
+	}
+	assert_true(c->rec_flags & TCP_RF_RECOVERY);
+	assert_int_equal(c->high_rxt, our_nxt(&p, 7 * SEG));
+	now += 10 * MS;
+	outq()->n = 0;
+	c->cwnd = SEG;
+	assert_int_equal(tcp_send(ctx, c, zeros, 20 * SEG, now), 20 * SEG);
+	assert_int_equal(note_ts(), 0);
+	assert_int_equal(sack_ack(&p, 3, held, 1), 4);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 3 * SEG));
+	assert_int_equal(out(1)->seq, our_nxt(&p, 10 * SEG));
+	assert_int_equal(tcp_prr(ctx, c)->out, tcp_prr(ctx, c)->delivered);
+}
+
+/*
  * RFC 9937 6.2: a duplicate ACK, which delivers nothing here, is no
  * SafeACK: no extra SMSS. Segments 0..6 of a flight of ten lost, 20
  * more queued; 7..9 SACKed one per ACK, the third entering recovery
@@ -3585,6 +3637,7 @@ main(void)
 		T(test_prr_safe_ack_rack_late),
 		T(test_prr_reenter_counts_delivery),
 		T(test_prr_crb_bare_partial),
+		T(test_prr_crb_on_lost_rexmit),
 		T(test_prr_repeated_ack_no_extra_smss),
 		T(test_prr_after_buffer_taken_again),
 		T(test_recovery_fin_only_no_buffer),
