@@ -500,7 +500,7 @@ struct tcp_xmit {
 };
 
 /*
- * RFC 6937 3.1, PRR's state for one fast recovery: bytes delivered and
+ * RFC 9937 6.1, PRR's state for one fast recovery: bytes delivered and
  * sent since it began, and RecoverFS. It is set when a recovery begins
  * (tcp_recovery.c) and means nothing outside one, so it lives beside
  * the send buffer (in struct tcp_xlog, whatever tcp.rack says). A
@@ -1042,7 +1042,7 @@ tcp_persist_opened(struct tcp_conn *conn)
 		conn->persist_shift = 0;
 }
 
-/* PRR's state of conn (RFC 6937); NULL when it has no send buffer. */
+/* PRR's state of conn (RFC 9937); NULL when it has no send buffer. */
 static inline struct tcp_prr *
 tcp_prr(const struct tcp_ctx *c, const struct tcp_conn *conn)
 {

@@ -12,7 +12,7 @@
  * everything between SND.UNA and the highest SACKed byte that is in no
  * block is a hole, retransmitted once per recovery (HighRxt). What RACK
  * (tcp_rack.c, RFC 8985 6) deems lost goes first, a lost retransmission
- * included. How much goes per ACK in recovery is PRR's (RFC 6937).
+ * included. How much goes per ACK in recovery is PRR's (RFC 9937).
  */
 #include <math.h>
 #include <string.h>
@@ -339,7 +339,7 @@ sent_end(const struct tcp_conn *conn)
 }
 
 /*
- * Every data segment sent, first or again: RFC 6937 counts it in
+ * Every data segment sent, first or again: RFC 9937 6.3 counts it in
  * prr_out during recovery, RACK notes when it went (tcp_rack.c).
  */
 void
@@ -416,9 +416,21 @@ rexmit_next(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 }
 
 /*
+ * RFC 6675 4 IsLost(): whether a hole with above bytes SACKed above it
+ * is lost. tcpterm takes DupThresh SMSS of SACKed bytes (RFC 6675 says
+ * more than (DupThresh - 1) * SMSS, or DupThresh discontiguous SACKed
+ * segments).
+ */
+static inline bool
+is_lost(uint32_t above, uint32_t mss)
+{
+	return above >= TCP_DUPTHRESH * mss;
+}
+
+/*
  * RFC 6675 4 SetPipe(), the bytes in flight: sent, less what the peer
  * holds, less the holes not retransmitted yet (above HighRxt) that
- * IsLost() (DupThresh segments SACKed above them) takes for lost.
+ * IsLost() (is_lost()) takes for lost.
  */
 static uint32_t
 pipe_bytes(const struct tcp_conn *conn)
@@ -431,8 +443,7 @@ pipe_bytes(const struct tcp_conn *conn)
 	for (i = 0; i < conn->nsacked; i++) {
 		const struct net_sack_block *b = &conn->sacked[i];
 
-		if (net_seq_lt(s, b->start) &&
-		    above >= TCP_DUPTHRESH * conn->snd_mss) {
+		if (net_seq_lt(s, b->start) && is_lost(above, conn->snd_mss)) {
 			h = b->start - s;
 			p -= h < p ? h : p;
 		}
@@ -443,14 +454,41 @@ pipe_bytes(const struct tcp_conn *conn)
 	return p;
 }
 
+/* What an ACK (or the reordering timer) brings to PRR (RFC 9937 6). */
+enum prr_event {
+	PRR_ENTER,    /* a recovery begins: RecoverFS, the fast retransmit */
+	PRR_ACK,      /* an ACK in recovery: the reduction bound PRR-CRB */
+	PRR_SAFE_ACK, /* SafeACK: PRR-SSRB, one SMSS more */
+};
+
 /*
- * RFC 6937 3.1: the bytes this ACK lets out in recovery, PRR-SSRB.
- * Above ssthresh, in proportion to what was delivered (ssthresh /
- * RecoverFS of it); at or below, catching up with at most one MSS more
- * than what was delivered.
+ * RFC 9937 6.1: RecoverFS, what may be delivered during the recovery
+ * begun by an ACK that delivered what it did: the flight, less what the
+ * peer held before that ACK (it will not be delivered again), so the
+ * flight not SACKed, plus the ACK's own delivery, which the per-ACK step
+ * counts in prr_delivered. RFC 6937 took the whole flight, SACKed bytes
+ * included: the reduction then fell short of ssthresh.
+ */
+static void
+prr_begin(const struct tcp_conn *conn, struct tcp_prr *prr, uint32_t delivered)
+{
+	uint64_t fs = (uint64_t)flight(conn) - sacked_bytes(conn) + delivered;
+
+	*prr = (struct tcp_prr){
+		.recover_fs = fs > UINT32_MAX ? UINT32_MAX : (uint32_t)fs,
+	};
+}
+
+/*
+ * RFC 9937 6.2: the bytes this ACK lets out in recovery. Above ssthresh,
+ * in proportion to what was delivered (ssthresh / RecoverFS of it); at
+ * or below, catching up with what was delivered (PRR-CRB), one SMSS more
+ * on a SafeACK (PRR-SSRB), never past ssthresh. While nothing has gone
+ * in this recovery at least one SMSS goes: the fast retransmit.
  */
 static uint32_t
-prr_sndcnt(const struct tcp_conn *conn, struct tcp_prr *prr, uint32_t delivered)
+prr_sndcnt(const struct tcp_conn *conn, struct tcp_prr *prr, uint32_t delivered,
+	   enum prr_event ev)
 {
 	uint64_t pipe = pipe_bytes(conn), ss = conn->ssthresh, fs;
 	int64_t cnt, limit;
@@ -464,10 +502,13 @@ prr_sndcnt(const struct tcp_conn *conn, struct tcp_prr *prr, uint32_t delivered)
 		limit = (int64_t)prr->delivered - prr->out;
 		if (limit < (int64_t)delivered)
 			limit = delivered;
-		limit += conn->snd_mss;
+		if (ev == PRR_SAFE_ACK)
+			limit += conn->snd_mss;
 		cnt = (int64_t)(ss - pipe) < limit ? (int64_t)(ss - pipe) :
 						     limit;
 	}
+	if (cnt <= 0 && prr->out == 0)
+		cnt = conn->snd_mss;
 	return cnt > 0 ? (uint32_t)cnt : 0;
 }
 
@@ -488,29 +529,34 @@ rexmit_first(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 }
 
 /*
- * RFC 6937 3.1: send what PRR allows for this ACK, retransmissions
+ * RFC 9937 6.2: send what PRR allows for this ACK, retransmissions
  * first (whole segments while any allowance is left, as with sndcnt in
  * segments), and leave cwnd = pipe + what remains of it for new data,
- * rounded up to whole segments, for tcp_output(). The ACK that starts
- * the recovery sends at least the fast retransmit (RFC 6675 5 step 4).
- * Without a send buffer only our FIN is in flight: no data to send,
- * and none will come (the FIN closed the stream), so nothing to do.
+ * rounded up to whole segments, for tcp_output(). An ACK that delivers
+ * nothing changes nothing (not even a duplicate ACK once pipe is below
+ * ssthresh, where RFC 6937 let one SMSS out). The start of a recovery
+ * sends at least the fast retransmit (RFC 6675 5 step 4), delivered or
+ * not: RACK's reordering timer starts one without an ACK. Without a
+ * send buffer only our FIN is in flight: no data to send, and none will
+ * come (the FIN closed the stream), so nothing to do.
  */
 static void
 prr_send(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t delivered,
-	 bool entering, uint64_t now)
+	 enum prr_event ev, uint64_t now)
 {
 	struct tcp_prr *prr = tcp_prr(c, conn);
 	uint32_t cnt, sent = 0, n, mss, pipe;
 
 	if (prr == NULL)
 		return;
-	cnt = prr_sndcnt(conn, prr, delivered);
-	if (entering && cnt == 0)
-		cnt = 1;
+	if (ev == PRR_ENTER)
+		prr_begin(conn, prr, delivered);
+	else if (delivered == 0)
+		return;
+	cnt = prr_sndcnt(conn, prr, delivered, ev);
 	while (sent < cnt && (n = rexmit_next(c, conn, now)) != 0)
 		sent += n;
-	if (entering && sent == 0)
+	if (ev == PRR_ENTER && sent == 0)
 		sent = rexmit_first(c, conn, now);
 	cnt = cnt > sent ? cnt - sent : 0;
 	mss = conn->snd_mss;
@@ -622,21 +668,16 @@ newreno_inflate(struct tcp_ctx *c, struct tcp_conn *conn)
 /*
  * RFC 6675 5 / RFC 6582 3.2: enter fast recovery at the third duplicate
  * ACK (or when the peer reports DupThresh segments beyond a hole, or
- * RACK finds a loss): the window is cut, PRR starts (RFC 6937 3.1).
- * The caller sends the fast retransmit.
+ * RACK finds a loss): the window is cut. The caller starts PRR
+ * (prr_send(), PRR_ENTER), which sends the fast retransmit.
  */
 static void
 recovery_enter(struct tcp_ctx *c, struct tcp_conn *conn)
 {
-	struct tcp_prr *prr = tcp_prr(c, conn);
-
 	c->cnt.fast_recovery++;
 	conn->rec_flags |= TCP_RF_RECOVERY;
 	conn->rec_flags &= ~TCP_RF_PMTU;
 	conn->recover = conn->snd_max;
-	/* RFC 6937 3.1: RecoverFS = SND.NXT - SND.UNA. */
-	if (prr != NULL)
-		*prr = (struct tcp_prr){ .recover_fs = flight(conn) };
 	/* RFC 6582 4.1: a timeout already cut the window for this loss. */
 	if (!(conn->rec_flags & TCP_RF_RTO))
 		conn->ssthresh = cc_reduced(c, conn, flight(conn));
@@ -891,7 +932,7 @@ rec_save(const struct tcp_conn *conn, struct rec_before *bf, uint32_t una)
 }
 
 /*
- * RFC 6937 3.1 DeliveredData: what SND.UNA moved by plus the change in
+ * RFC 9937 6.2 DeliveredData: what SND.UNA moved by plus the change in
  * what the scoreboard holds.
  */
 static uint32_t
@@ -928,7 +969,7 @@ newreno_partial(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t acked,
 	rexmit_range(c, conn, conn->snd_una, conn->snd_mss, now);
 }
 
-/* RFC 6937 3.1 / RFC 6582 3.2 step 5: a full ACK ends recovery. */
+/* RFC 9937 6.4 / RFC 6582 3.2 step 5: a full ACK ends recovery. */
 static void
 recovery_exit(const struct tcp_ctx *c, struct tcp_conn *conn)
 {
@@ -949,7 +990,115 @@ rec_ack_clean(struct tcp_ctx *c, struct tcp_conn *conn,
 	conn->dupacks = 0;
 	cc_grow(c, conn, acked, now);
 	if (rack_detect(c, conn, now))
-		prr_send(c, conn, acked, true, now);
+		prr_send(c, conn, acked, PRR_ENTER, now);
+}
+
+/*
+ * RFC 6675 4 IsLost() (is_lost()) over the n blocks b: the start of the
+ * highest block with enough SACKed at or above it, below which every
+ * hole is lost; una when none.
+ */
+static uint32_t
+lost_edge(const struct net_sack_block *b, uint32_t n, uint32_t una,
+	  uint32_t mss)
+{
+	uint32_t above = 0;
+
+	while (n-- > 0) {
+		above += b[n].end - b[n].start;
+		if (is_lost(above, mss))
+			return b[n].start;
+	}
+	return una;
+}
+
+/* Bytes of [s, e) the scoreboard says the peer holds. */
+static uint32_t
+sacked_in(const struct tcp_conn *conn, uint32_t s, uint32_t e)
+{
+	uint32_t i, n = 0, a, b;
+
+	for (i = 0; i < conn->nsacked; i++) {
+		a = conn->sacked[i].start;
+		b = conn->sacked[i].end;
+		if (net_seq_lt(a, s))
+			a = s;
+		if (net_seq_gt(b, e))
+			b = e;
+		if (net_seq_lt(a, b))
+			n += b - a;
+	}
+	return n;
+}
+
+/*
+ * Live bytes RACK's log holds deemed lost (RFC 8985 6.2) that the
+ * scoreboard did not deem lost before the ACK (at or above its edge
+ * then, edge): a retransmission, or data beyond what IsLost() had given
+ * up already. Live: above SND.UNA and not SACKed; RACK marks a range
+ * whole, SACKed bytes in it included.
+ */
+static uint32_t
+rack_lost_news(const struct tcp_ctx *c, const struct tcp_conn *conn,
+	       uint32_t edge)
+{
+	const struct tcp_xlog *x = tcp_rack_log(c, conn);
+	uint32_t i, n = 0, s, lo;
+
+	if (x == NULL)
+		return 0;
+	lo = net_seq_gt(edge, conn->snd_una) ? edge : conn->snd_una;
+	for (i = 0; i < x->n; i++) {
+		const struct tcp_xmit *r = &x->r[i];
+
+		if (!(r->flags & TCP_XF_LOST))
+			continue;
+		s = r->flags & TCP_XF_RXT ? conn->snd_una : lo;
+		if (net_seq_gt(r->start, s))
+			s = r->start;
+		if (net_seq_lt(s, r->end))
+			n += r->end - s - sacked_in(conn, s, r->end);
+	}
+	return n;
+}
+
+/*
+ * A partial ACK in a SACK recovery. RFC 9937 6.2: it is a SafeACK, and
+ * PRR-SSRB lets one SMSS more out, when it moved SND.UNA (it did) and
+ * indicates no further loss: the scoreboard deems no hole lost that it
+ * did not before and that is not retransmitted yet (the edge of IsLost()
+ * moved up past HighRxt: the byte below a block's start is in a hole),
+ * RACK deems nothing newly lost beyond that, a retransmission included,
+ * and it is not the partial ACK with nothing SACKed that says the next
+ * segment is lost. Otherwise PRR-CRB: no more than was delivered. (A
+ * recovery begun by an ACK, and a duplicate ACK, are never safe.)
+ */
+static void
+rec_partial_ack(struct tcp_ctx *c, struct tcp_conn *conn,
+		const struct rec_before *bf, uint32_t acked, uint64_t now)
+{
+	uint32_t mss = conn->snd_mss, edge, from, rack;
+	bool lost;
+
+	edge = lost_edge(bf->b, bf->n, bf->una, mss);
+	from = net_seq_gt(conn->high_rxt, edge) ? conn->high_rxt : edge;
+	rack = rack_lost_news(c, conn, edge);
+	rack_detect(c, conn, now);
+	lost = net_seq_gt(lost_edge(conn->sacked, conn->nsacked, conn->snd_una,
+				    mss),
+			  from) ||
+		rack_lost_news(c, conn, edge) > rack;
+	/*
+	 * A partial ACK with nothing SACKed: the next segment is lost,
+	 * whether or not the window lets its resend go now.
+	 */
+	if (conn->nsacked == 0 && !net_seq_gt(conn->high_rxt, conn->snd_una)) {
+		lost = true;
+		if (tcp_cc_window(conn) > 0)
+			rexmit_range(c, conn, conn->snd_una, mss, now);
+	}
+	prr_send(c, conn, delivered(conn, bf, acked),
+		 lost ? PRR_ACK : PRR_SAFE_ACK, now);
 }
 
 /* tcp_rec_ack() with a scoreboard, SACK blocks or a recovery. */
@@ -988,14 +1137,15 @@ rec_ack_scored(struct tcp_ctx *c, struct tcp_conn *conn,
 	if (!(conn->rec_flags & TCP_RF_RECOVERY)) {
 		cc_grow(c, conn, acked, now);
 		if (rack_detect(c, conn, now))
-			prr_send(c, conn, delivered(conn, &bf, acked), true,
-				 now);
+			prr_send(c, conn, delivered(conn, &bf, acked),
+				 PRR_ENTER, now);
 		return;
 	}
 	if (net_seq_geq(seg->ack, conn->recover)) {
 		recovery_exit(c, conn);
 		if (rack_detect(c, conn, now))
-			prr_send(c, conn, 0, true, now);
+			prr_send(c, conn, delivered(conn, &bf, acked),
+				 PRR_ENTER, now);
 		return;
 	}
 	if (net_seq_lt(conn->high_rxt, conn->snd_una))
@@ -1004,19 +1154,14 @@ rec_ack_scored(struct tcp_ctx *c, struct tcp_conn *conn,
 		newreno_partial(c, conn, acked, now);
 		return;
 	}
-	rack_detect(c, conn, now);
-	/* A partial ACK with nothing SACKed: the next segment is lost. */
-	if (conn->nsacked == 0 && tcp_cc_window(conn) > 0 &&
-	    !net_seq_gt(conn->high_rxt, conn->snd_una))
-		rexmit_range(c, conn, conn->snd_una, conn->snd_mss, now);
-	prr_send(c, conn, delivered(conn, &bf, acked), false, now);
+	rec_partial_ack(c, conn, &bf, acked, now);
 }
 
 /*
  * An ACK that moved SND.UNA by acked bytes (ack_advance() has ended
  * the probe's episode already when it covers it). RACK (RFC 8985 6.2) learns
  * from it; in recovery (RFC 6582 3.2 steps 3-5), a full ACK ends it with
- * cwnd = ssthresh, a partial one lets out what PRR allows (RFC 6937),
+ * cwnd = ssthresh, a partial one lets out what PRR allows (RFC 9937),
  * lost segments first. A cumulative ACK stopping at a SACKed range
  * brings the timeout near (sack_renege_wait()).
  */
@@ -1066,7 +1211,7 @@ tcp_rec_dupack(struct tcp_ctx *c, struct tcp_conn *conn,
 			return;
 		}
 		rack_detect(c, conn, now);
-		prr_send(c, conn, delivered(conn, &bf, 0), false, now);
+		prr_send(c, conn, delivered(conn, &bf, 0), PRR_ACK, now);
 		return;
 	}
 	/*
@@ -1079,11 +1224,12 @@ tcp_rec_dupack(struct tcp_ctx *c, struct tcp_conn *conn,
 	if (!(conn->flags & TCP_CF_SACK) && (conn->rec_flags & TCP_RF_RTO))
 		return;
 	if (rack_detect(c, conn, now) || conn->dupacks >= TCP_DUPTHRESH ||
-	    sacked_bytes(conn) >= TCP_DUPTHRESH * conn->snd_mss) {
+	    is_lost(sacked_bytes(conn), conn->snd_mss)) {
 		if (!(conn->rec_flags & TCP_RF_RECOVERY))
 			recovery_enter(c, conn);
 		if (conn->flags & TCP_CF_SACK)
-			prr_send(c, conn, delivered(conn, &bf, 0), true, now);
+			prr_send(c, conn, delivered(conn, &bf, 0), PRR_ENTER,
+				 now);
 		else
 			rexmit_first(c, conn, now);
 	}
@@ -1102,7 +1248,7 @@ tcp_rec_reorder_timeout(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	c->cnt.rack_reorder_timer++;
 	conn->rec_flags &= ~TCP_RF_RACK_ARMED;
 	if (rack_detect(c, conn, now))
-		prr_send(c, conn, 0, true, now);
+		prr_send(c, conn, 0, PRR_ENTER, now);
 	else if (was)
 		rexmit_next(c, conn, now);
 	if (!(conn->rec_flags & TCP_RF_RACK_ARMED)) {

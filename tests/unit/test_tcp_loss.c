@@ -2421,7 +2421,7 @@ test_rack_lost_retransmission(void **state)
 	assert_int_equal(cnt()->rack_lost, lost + 1);
 	assert_int_equal(cnt()->retransmit, 3);
 	assert_int_equal(cnt()->rto, 0);
-	/* Its ACK ends the recovery: RFC 6937 3.1, cwnd = ssthresh. */
+	/* Its ACK ends the recovery: RFC 9937 6.4, cwnd = ssthresh. */
 	now = t0 + 31 * MS;
 	send_peer(&p, ACK, our_nxt(&p, 10 * SEG), NULL, 0);
 	assert_false(c->rec_flags & TCP_RF_RECOVERY);
@@ -2849,16 +2849,20 @@ test_rack_lost_rxt_ts_recent_echo(void **state)
 }
 
 /*
- * RFC 6937 3.1 and its example (section 6.1): 20 segments in flight,
- * the first lost, each later one SACKed by its own ACK. NewReno halves
- * the window: ssthresh = RecoverFS / 2, so while pipe > ssthresh PRR
- * sends one segment for every two delivered (sndcnt 1, 0, 1, 0, ...),
- * spreading the reduction over the round trip instead of sending
- * nothing for half of it; the full ACK leaves cwnd = ssthresh.
+ * RFC 9937 6.1-6.2, after RFC 6937's example (its section 6.1): 22
+ * segments in flight, the first lost, each later one SACKed by its own
+ * ACK. NewReno halves the window: ssthresh = 11 segments, and while pipe
+ * > ssthresh PRR sends ssthresh / RecoverFS of what was delivered,
+ * spreading the reduction over the round trip instead of sending nothing
+ * for half of it; the full ACK leaves cwnd = ssthresh. RecoverFS leaves
+ * out the two segments SACKed before the recovery: 20 segments, not 22
+ * (RFC 6937), so the tenth ACK of the recovery lets a segment out where
+ * RFC 6937's proportion 11 / 22 let none.
  */
 static void
 test_prr_proportional(void **state)
 {
+	static const uint32_t prop[12] = { 1, 0, 1, 0, 1, 0, 1, 0, 1, 1, 0, 1 };
 	uint32_t blk[1][2] = { { 1, 0 } };
 	uint32_t i, sent[12], total = 0, flight;
 	struct peer p;
@@ -2892,17 +2896,17 @@ test_prr_proportional(void **state)
 	assert_int_equal(sack_ack(&p, 10, (const uint32_t(*)[2])blk, 1), 1);
 	assert_int_equal(out(0)->seq, our_nxt(&p, 10 * SEG));
 	assert_int_equal(c->ssthresh, 11 * SEG);
-	assert_int_equal(tcp_prr(ctx, c)->recover_fs, 22 * SEG);
+	assert_int_equal(tcp_prr(ctx, c)->recover_fs, 20 * SEG);
 	for (i = 0; i < 12; i++) {
 		blk[0][1] = 15 + i;
 		sent[i] = sack_ack(&p, 10, (const uint32_t(*)[2])blk, 1);
 		total += sent[i];
 	}
-	/* prr_delivered 2..13 segments: CEIL(d * 11 / 22) - prr_out. */
+	/* prr_delivered 2..13 segments: CEIL(d * 11 / 20) - prr_out. */
 	for (i = 0; i < 12; i++)
-		assert_int_equal(sent[i], i % 2);
-	assert_int_equal(total, 6);
-	assert_int_equal(tcp_prr(ctx, c)->out, 7 * SEG);
+		assert_int_equal(sent[i], prop[i]);
+	assert_int_equal(total, 7);
+	assert_int_equal(tcp_prr(ctx, c)->out, 8 * SEG);
 	assert_true(c->rec_flags & TCP_RF_RECOVERY);
 	/* Everything acknowledged: recovery ends with cwnd = ssthresh. */
 	send_peer(&p, ACK, c->snd_max, NULL, 0);
@@ -2912,18 +2916,171 @@ test_prr_proportional(void **state)
 }
 
 /*
- * RFC 6937 3.1 PRR-SSRB: half of a flight lost, pipe falls below
- * ssthresh: each ACK lets out at most what it delivered plus one MSS
- * (slow-start-like), never a burst.
+ * Half of a flight of ten lost (segments 0..4), 20 more queued, and
+ * segments 5..9 SACKed one per ACK: the third enters recovery, in which
+ * pipe (two segments) is far below ssthresh (seven, CUBIC's cut). The
+ * segments the last three ACKs let out go to sent. Returns the
+ * connection.
  */
-static void
-test_prr_ssrb(void **state)
+static struct tcp_conn *
+prr_half_lost(struct peer *p, uint32_t sent[3])
 {
 	uint32_t blk[1][2] = { { 5, 0 } };
-	struct peer p;
-	const struct tcp_prr *prr;
 	struct tcp_conn *c;
 	uint32_t i, n;
+
+	prm.snd_buf = 65536;
+	restart();
+	burst(p, 10);
+	c = p->conn;
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, 20 * SEG, now);
+	note_ts();
+	now += 10 * MS;
+	for (i = 0; i < 5; i++) {
+		blk[0][1] = 6 + i;
+		n = sack_ack(p, 0, (const uint32_t(*)[2])blk, 1);
+		if (i >= 2)
+			sent[i - 2] = n;
+	}
+	assert_true(c->rec_flags & TCP_RF_RECOVERY);
+	assert_int_equal(c->ssthresh, 7 * SEG);
+	return c;
+}
+
+/*
+ * RFC 9937 6.2 takes PRR-CRB on the duplicate ACKs of prr_half_lost(),
+ * which move no SND.UNA: each lets out what it delivered, one segment, a
+ * resend (RFC 6937's PRR-SSRB let two go on each: what was delivered
+ * plus one SMSS). Then a SafeACK: the resent segment 0 arrives, the
+ * partial ACK moves SND.UNA and marks nothing newly lost (segments 3 and
+ * 4 were deemed lost already). PRR-SSRB: what it delivered and one SMSS
+ * more, the resends of 3 and 4. With RACK off, so that no reordering
+ * window is involved.
+ */
+static void
+test_prr_crb_then_safe_ack(void **state)
+{
+	static const uint32_t held[][2] = { { 5, 10 } };
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t sent[3], i;
+
+	(void)state;
+	prm.rack = false;
+	c = prr_half_lost(&p, sent);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(sent[i], 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 2 * SEG));
+	assert_int_equal(tcp_prr(ctx, c)->out, 3 * SEG);
+	now += 10 * MS;
+	assert_int_equal(sack_ack(&p, 1, held, 1), 2);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 3 * SEG));
+	assert_int_equal(out(1)->seq, our_nxt(&p, 4 * SEG));
+	assert_int_equal(tcp_prr(ctx, c)->out, 5 * SEG);
+	assert_true(c->rec_flags & TCP_RF_RECOVERY);
+}
+
+/*
+ * RFC 9937 6.2: a partial ACK that indicates a further loss is no
+ * SafeACK. Segments 0..4 and 6 of a flight of ten lost, 20 more queued
+ * (RACK off: the scoreboard alone finds the losses). 5, then 7 and 8
+ * SACKed: recovery, segment 0 resent; hole 6 has two segments SACKed
+ * above it, not lost yet. The resent 0 arrives with segment 9: the
+ * partial ACK moves SND.UNA and puts a third segment above hole 6,
+ * which IsLost() now deems lost. PRR-CRB: what it delivered (two
+ * segments), not one SMSS more.
+ */
+static void
+test_prr_crb_on_new_loss(void **state)
+{
+	static const uint32_t b1[][2] = { { 5, 6 } };
+	static const uint32_t b2[][2] = { { 7, 8 }, { 5, 6 } };
+	static const uint32_t b3[][2] = { { 7, 9 }, { 5, 6 } };
+	static const uint32_t b4[][2] = { { 7, 10 }, { 5, 6 } };
+	struct peer p;
+	struct tcp_conn *c;
+
+	(void)state;
+	prm.rack = false;
+	prm.snd_buf = 65536;
+	restart();
+	burst(&p, 10);
+	c = p.conn;
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, 20 * SEG, now);
+	note_ts();
+	now += 10 * MS;
+	sack_ack(&p, 0, b1, 1);
+	sack_ack(&p, 0, b2, 2);
+	assert_int_equal(sack_ack(&p, 0, b3, 2), 1);
+	assert_true(c->rec_flags & TCP_RF_RECOVERY);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 0));
+	now += 10 * MS;
+	assert_int_equal(sack_ack(&p, 1, b4, 2), 2);
+	assert_int_equal(out(0)->seq, our_nxt(&p, SEG));
+	assert_int_equal(out(1)->seq, our_nxt(&p, 2 * SEG));
+	assert_int_equal(tcp_prr(ctx, c)->delivered, 3 * SEG);
+	assert_int_equal(tcp_prr(ctx, c)->out, 3 * SEG);
+}
+
+/*
+ * RFC 9937 6.2: what RACK marks lost late, bytes the peer SACKed, is no
+ * new loss. As prr_half_lost() with RACK on and reordering seen, so that
+ * the duplicate ACKs mark nothing lost in RACK's log; 20 ms later the
+ * resent segment 0 arrives: RACK now marks 1..9 lost as one range, the
+ * SACKed 5..9 in it, but only 3 and 4, deemed lost by IsLost() before,
+ * are live. A SafeACK: PRR-SSRB lets the resends of 3 and 4 go.
+ */
+static void
+test_prr_safe_ack_rack_late(void **state)
+{
+	static const uint32_t held[][2] = { { 5, 10 } };
+	uint32_t blk[1][2] = { { 5, 0 } };
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t i;
+
+	(void)state;
+	prm.snd_buf = 65536;
+	restart();
+	burst(&p, 10);
+	c = p.conn;
+	c->rec_flags |= TCP_RF_REORDER;
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, 20 * SEG, now);
+	note_ts();
+	now += 10 * MS;
+	for (i = 0; i < 5; i++) {
+		blk[0][1] = 6 + i;
+		sack_ack(&p, 0, (const uint32_t(*)[2])blk, 1);
+	}
+	assert_true(c->rec_flags & TCP_RF_RECOVERY);
+	now += 10 * MS;
+	assert_int_equal(sack_ack(&p, 1, held, 1), 2);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 3 * SEG));
+	assert_int_equal(out(1)->seq, our_nxt(&p, 4 * SEG));
+}
+
+/*
+ * RFC 9937 6.1: RecoverFS of a recovery begun by the ACK that ends the
+ * one before counts what that ACK delivered. Segment 0 of a flight of
+ * ten lost, 20 more queued; 1..9 SACKed one per ACK, recovery from the
+ * third (recover: segment 12, two having gone before it), sending new
+ * data up to segment 15. The full ACK brings the resent 0, 10 and 11
+ * and SACKs 13..15: RACK deems 12 lost and a recovery begins. RecoverFS
+ * is the flight before the ACK less what the peer held then (1..9), the
+ * ACK's delivery (0, 10, 11, 13..15) included; it was six segments
+ * short with the delivery left out.
+ */
+static void
+test_prr_reenter_counts_delivery(void **state)
+{
+	static const uint32_t b13[][2] = { { 13, 16 } };
+	uint32_t blk[1][2] = { { 1, 0 } };
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t i, fs;
 
 	(void)state;
 	prm.snd_buf = 65536;
@@ -2934,17 +3091,167 @@ test_prr_ssrb(void **state)
 	tcp_send(ctx, c, zeros, 20 * SEG, now);
 	note_ts();
 	now += 10 * MS;
-	/* Segments 0..4 lost; 5..9 SACKed one per ACK. */
-	for (i = 0; i < 5; i++) {
-		blk[0][1] = 6 + i;
-		n = sack_ack(&p, 0, (const uint32_t(*)[2])blk, 1);
-		if (c->rec_flags & TCP_RF_RECOVERY)
-			assert_true(n >= 1 && n <= 2);
+	for (i = 0; i < 9; i++) {
+		blk[0][1] = 2 + i;
+		sack_ack(&p, 0, (const uint32_t(*)[2])blk, 1);
+	}
+	assert_int_equal(cnt()->fast_recovery, 1);
+	assert_int_equal(c->recover, our_nxt(&p, 12 * SEG));
+	assert_int_equal(c->snd_max, our_nxt(&p, 16 * SEG));
+	fs = c->snd_max - our_nxt(&p, 0) - 9 * SEG;
+	now += 20 * MS;
+	sack_ack(&p, 12, b13, 1);
+	assert_int_equal(cnt()->fast_recovery, 2);
+	assert_true(c->rec_flags & TCP_RF_RECOVERY);
+	assert_int_equal(tcp_prr(ctx, c)->recover_fs, fs);
+	assert_int_equal(tcp_prr(ctx, c)->delivered, 6 * SEG);
+}
+
+/*
+ * RFC 9937 6.2: the partial ACK with nothing SACKed says the segment at
+ * SND.UNA is lost: no SafeACK. Segments 0 and 9 of a flight of ten lost
+ * (RACK off); 1..8 SACKed one per ACK, recovery from the third, with no
+ * new data to send: pipe falls far below ssthresh. Then 20 segments are
+ * queued with cwnd held at cwnd bytes, so that they wait for the ACK
+ * (PRR sets cwnd afresh on it), and the resent 0 arrives alone: SND.UNA
+ * moves to 9, nothing is SACKed. Returns what that ACK let out.
+ */
+static uint32_t
+prr_bare_partial(struct peer *p, uint32_t cwnd)
+{
+	uint32_t blk[1][2] = { { 1, 0 } };
+	struct tcp_conn *c;
+	uint32_t i;
+
+	prm.rack = false;
+	prm.snd_buf = 65536;
+	restart();
+	burst(p, 10);
+	c = p->conn;
+	now += 10 * MS;
+	for (i = 0; i < 8; i++) {
+		blk[0][1] = 2 + i;
+		sack_ack(p, 0, (const uint32_t(*)[2])blk, 1);
 	}
 	assert_true(c->rec_flags & TCP_RF_RECOVERY);
-	prr = tcp_prr(ctx, c);
-	assert_non_null(prr);
-	assert_true(prr->out <= prr->delivered + 2 * SEG);
+	now += 10 * MS;
+	outq()->n = 0;
+	c->cwnd = cwnd;
+	assert_int_equal(tcp_send(ctx, c, zeros, 20 * SEG, now), 20 * SEG);
+	assert_int_equal(note_ts(), 0);
+	assert_int_equal(tcp_prr(ctx, c)->delivered, 6 * SEG);
+	assert_int_equal(tcp_prr(ctx, c)->out, SEG);
+	return sack_ack(p, 9, NULL, 0);
+}
+
+/*
+ * prr_bare_partial(): PRR-CRB, what was delivered and not sent yet (six
+ * segments, less the resend of 9: five new), not one SMSS more.
+ */
+static void
+test_prr_crb_bare_partial(void **state)
+{
+	struct peer p;
+
+	(void)state;
+	assert_int_equal(prr_bare_partial(&p, SEG), 6);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 9 * SEG));
+	assert_int_equal(tcp_prr(ctx, p.conn)->out, 7 * SEG);
+	assert_true(p.conn->rec_flags & TCP_RF_RECOVERY);
+}
+
+/*
+ * RFC 9937 6.2: a lost retransmission is further loss, which only RACK
+ * finds. Segments 0, 3 and 6 of a flight of ten lost, no more data yet;
+ * the rest SACKed a millisecond apart, recovery from the third ACK, the
+ * three holes resent in turn, pipe falling below ssthresh. 20 segments
+ * are queued with cwnd held (PRR sets it afresh on the ACK), then the
+ * resends of 0 and 6 arrive in one partial ACK, the resend of 3 lost:
+ * RACK deems it lost (sent before the resend of 6 that arrived), the
+ * scoreboard nothing new. PRR-CRB: it goes again with three new
+ * segments, what was delivered and not sent yet; one SMSS more (five)
+ * with RACK's part of the SafeACK test taken out.
+ */
+static void
+test_prr_crb_on_lost_rexmit(void **state)
+{
+	static const uint32_t b[][2][2] = {
+		{ { 1, 2 } },
+		{ { 1, 3 } },
+		{ { 4, 5 }, { 1, 3 } },
+		{ { 4, 6 }, { 1, 3 } },
+		{ { 7, 8 }, { 4, 6 } },
+		{ { 7, 9 }, { 4, 6 } },
+		{ { 7, 10 }, { 4, 6 } },
+	};
+	static const uint32_t held[][2] = { { 4, 10 } };
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t i;
+
+	(void)state;
+	prm.snd_buf = 65536;
+	restart();
+	burst(&p, 10);
+	c = p.conn;
+	now += 10 * MS;
+	for (i = 0; i < 7; i++) {
+		now += MS;
+		sack_ack(&p, 0, b[i], i < 2 ? 1 : 2);
+	}
+	assert_true(c->rec_flags & TCP_RF_RECOVERY);
+	assert_int_equal(c->high_rxt, our_nxt(&p, 7 * SEG));
+	now += 10 * MS;
+	outq()->n = 0;
+	c->cwnd = SEG;
+	assert_int_equal(tcp_send(ctx, c, zeros, 20 * SEG, now), 20 * SEG);
+	assert_int_equal(note_ts(), 0);
+	assert_int_equal(sack_ack(&p, 3, held, 1), 4);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 3 * SEG));
+	assert_int_equal(out(1)->seq, our_nxt(&p, 10 * SEG));
+	assert_int_equal(tcp_prr(ctx, c)->out, tcp_prr(ctx, c)->delivered);
+}
+
+/*
+ * RFC 9937 6.2: a duplicate ACK, which delivers nothing here, is no
+ * SafeACK: no extra SMSS. Segments 0..6 of a flight of ten lost, 20
+ * more queued; 7..9 SACKed one per ACK, the third entering recovery
+ * with pipe far below ssthresh. Then the peer repeats its last ACK (the
+ * same SACK block: a window update, say): nothing goes. RFC 6937's
+ * PRR-SSRB let one SMSS out on it (MAX(prr_delivered - prr_out,
+ * DeliveredData) + SMSS, below ssthresh). prr_out has caught up with
+ * prr_delivered, so PRR-CRB lets nothing out with or without
+ * prr_send()'s early return for an ACK that delivers nothing.
+ */
+static void
+test_prr_repeated_ack_no_extra_smss(void **state)
+{
+	static const uint32_t held[][2] = { { 7, 10 } };
+	uint32_t blk[1][2] = { { 7, 0 } };
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t i, out0;
+
+	(void)state;
+	prm.snd_buf = 65536;
+	restart();
+	burst(&p, 10);
+	c = p.conn;
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, 20 * SEG, now);
+	note_ts();
+	now += 10 * MS;
+	for (i = 0; i < 3; i++) {
+		blk[0][1] = 8 + i;
+		sack_ack(&p, 0, (const uint32_t(*)[2])blk, 1);
+	}
+	assert_true(c->rec_flags & TCP_RF_RECOVERY);
+	out0 = tcp_prr(ctx, c)->out;
+	for (i = 0; i < 3; i++)
+		assert_int_equal(sack_ack(&p, 0, held, 1), 0);
+	assert_int_equal(tcp_prr(ctx, c)->out, out0);
+	assert_int_equal(tcp_prr(ctx, c)->delivered, SEG);
+	assert_true(c->rec_flags & TCP_RF_RECOVERY);
 }
 
 /*
@@ -2965,7 +3272,7 @@ lose_first(struct peer *p, uint32_t una)
 }
 
 /*
- * RFC 6937 with tcp.rack off: PRR's state lives beside the send buffer,
+ * PRR with tcp.rack off: its state lives beside the send buffer,
  * not in RACK's log, and is set afresh by each recovery. A first
  * recovery ends, every byte is acknowledged and the buffer goes back;
  * new data takes a buffer again, and the second recovery starts from
@@ -2992,7 +3299,8 @@ test_prr_after_buffer_taken_again(void **state)
 	assert_null(tcp_rack_log(ctx, c));
 	prr = tcp_prr(ctx, c);
 	assert_non_null(prr);
-	assert_int_equal(prr->recover_fs, 10 * SEG);
+	/* RFC 9937 6.1: the two segments SACKed before are not counted. */
+	assert_int_equal(prr->recover_fs, 8 * SEG);
 	assert_int_equal(prr->out, SEG);
 	assert_int_equal(prr->delivered, SEG);
 	/* Everything acknowledged: no recovery, no buffer. */
@@ -3012,7 +3320,7 @@ test_prr_after_buffer_taken_again(void **state)
 	assert_int_equal(lose_first(&p, 10), 1);
 	assert_int_equal(out(0)->seq, our_nxt(&p, 10 * SEG));
 	assert_int_equal(cnt()->fast_recovery, 2);
-	assert_int_equal(prr->recover_fs, 5 * SEG);
+	assert_int_equal(prr->recover_fs, 3 * SEG);
 	assert_int_equal(prr->out, SEG);
 	assert_int_equal(prr->delivered, SEG);
 	/* The fourth SACK lets out what PRR allows, counted from zero. */
@@ -3324,7 +3632,13 @@ main(void)
 		T(test_rack_log_fresh_after_reuse),
 		T(test_rack_ignores_sack_beyond_sent),
 		T(test_prr_proportional),
-		T(test_prr_ssrb),
+		T(test_prr_crb_then_safe_ack),
+		T(test_prr_crb_on_new_loss),
+		T(test_prr_safe_ack_rack_late),
+		T(test_prr_reenter_counts_delivery),
+		T(test_prr_crb_bare_partial),
+		T(test_prr_crb_on_lost_rexmit),
+		T(test_prr_repeated_ack_no_extra_smss),
 		T(test_prr_after_buffer_taken_again),
 		T(test_recovery_fin_only_no_buffer),
 	};
