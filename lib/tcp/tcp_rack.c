@@ -438,14 +438,18 @@ sacked_total(const struct tcp_conn *conn)
 	return n;
 }
 
-/* RFC 8985 6.2 step 4: RACK_reo_wnd(), microseconds. */
+/*
+ * RFC 8985 6.2 step 4: RACK_reo_wnd(), microseconds. Without reordering
+ * seen, 0 "in Fast or RTO recovery": a timeout's recovery lasts until
+ * recover is acknowledged (TCP_RF_RTO), as Linux's TCP_CA_Loss.
+ */
 static uint32_t
 reo_wnd(const struct tcp_conn *conn)
 {
 	uint64_t w;
 
 	if (!(conn->rec_flags & TCP_RF_REORDER)) {
-		if (conn->rec_flags & TCP_RF_RECOVERY)
+		if (conn->rec_flags & (TCP_RF_RECOVERY | TCP_RF_RTO))
 			return 0;
 		if (sacked_total(conn) >= RACK_DUPTHRESH * conn->snd_mss)
 			return 0;

@@ -2763,6 +2763,48 @@ test_rack_reo_persist_rto_recovery(void **state)
 }
 
 /*
+ * RFC 8985 6.2 step 4: RACK_reo_wnd() is 0 "in Fast or RTO recovery"
+ * while no reordering was seen. Three segments go, the timeout resends
+ * the first; then the peer SACKs the third, delivered very late (a
+ * round trip of 205 ms): the second, sent in the same burst before it,
+ * is lost at once and sent again. The reordering window (min_RTT / 4)
+ * was kept in a timeout's recovery: the reordering timer was armed and
+ * the resend waited for it.
+ */
+static void
+test_rack_reo_wnd_zero_in_rto_recovery(void **state)
+{
+	static const uint32_t b[][2] = { { 3, 4 } };
+	struct peer p;
+	struct tcp_conn *c;
+	uint64_t lost;
+
+	(void)state;
+	open_peer(&p, 4000, true);
+	c = p.conn;
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, SEG, now);
+	now += 10 * MS;
+	note_ts();
+	assert_int_equal(sack_ack(&p, 1, NULL, 0), 0);
+	assert_int_equal(c->min_rtt, 10 * MS);
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, 3 * SEG, now);
+	assert_int_equal(note_ts(), 3);
+	assert_int_equal(c->rto, 200 * MS);
+	assert_int_equal(timers_at(c->t_rexmit), 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, SEG));
+	assert_int_equal(cnt()->rto, 1);
+	now += 5 * MS;
+	lost = cnt()->rack_lost;
+	assert_int_equal(sack_ack(&p, 1, b, 1), 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 2 * SEG));
+	assert_int_equal(out(0)->len, SEG);
+	assert_int_equal(cnt()->rack_lost, lost + 1);
+	assert_false(c->rec_flags & TCP_RF_RACK_ARMED);
+}
+
+/*
  * RFC 8985 6.2 step 2: an ACK of a retransmitted segment whose TSecr is
  * older than the retransmission answers the original. Here the first
  * of two segments was only late: the reordering timer resent it, and a
@@ -3317,6 +3359,7 @@ main(void)
 		T(test_rack_tsecr_rejects_original),
 		T(test_rack_lost_rxt_ts_recent_echo),
 		T(test_rack_reo_persist_rto_recovery),
+		T(test_rack_reo_wnd_zero_in_rto_recovery),
 		T(test_rack_dsack_at_recovery_end_persist),
 		T(test_fin_ack_rack_dsack),
 		T(test_rack_rtt_of_acked_range),
