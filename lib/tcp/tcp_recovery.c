@@ -1178,16 +1178,19 @@ tlp_held(const struct tcp_conn *conn)
 
 /*
  * RFC 8985 7.2: the probe timeout, when a tail loss probe may be sent:
- * data outstanding, nothing SACKed, not in recovery, no timeout or
- * probe yet for it (tlp_held()). 0 when no probe applies. The flags are
- * tested once on the way: none is set on the clean path.
+ * a SACK peer (RFC 8985 4: RACK-TLP requires SACK; without it the
+ * probe's ACK cannot say which segment was lost, and the probe puts off
+ * the retransmission of a lost head), data outstanding, nothing SACKed,
+ * not in recovery, no timeout or probe yet for it (tlp_held()). 0 when
+ * no probe applies. The flags are tested once on the way: none is set
+ * on the clean path.
  */
 uint64_t
 tcp_tlp_pto(const struct tcp_ctx *c, const struct tcp_conn *conn)
 {
 	uint64_t pto;
 
-	if (!c->p.tail_loss_probe ||
+	if (!c->p.tail_loss_probe || !(conn->flags & TCP_CF_SACK) ||
 	    ((conn->rec_flags &
 	      (TCP_RF_RECOVERY | TCP_RF_TLP_SENT | TCP_RF_PMTU)) &&
 	     tlp_held(conn)) ||
@@ -1204,18 +1207,12 @@ tcp_tlp_pto(const struct tcp_ctx *c, const struct tcp_conn *conn)
 		pto = TLP_PTO_NO_SRTT;
 	else if (flight(conn) <= conn->snd_mss)
 		pto += TLP_MAX_ACK_DELAY;
-	if (pto < conn->rto)
-		return pto;
 	/*
 	 * Never after the RTO would expire (now + RTO: the timer restarts
-	 * with every arming). With SACK the probe then goes at its time, in
-	 * its place, and the RTO runs from the probe (tcp_timer.c). Without
-	 * SACK, no probe: the RTO resends the head, which a probe of the
-	 * last segment would put off by one RTO when it is the one lost
-	 * (a duplicate ACK or two cannot say which, RFC 8985 7.2 asks for
-	 * SACK).
+	 * with every arming): the probe then goes at its time, in its
+	 * place, and the RTO runs from the probe (tcp_timer.c).
 	 */
-	return (conn->flags & TCP_CF_SACK) ? conn->rto : 0;
+	return pto < conn->rto ? pto : conn->rto;
 }
 
 /* RFC 8985 7.3: TLP.is_retrans, kept beside the send buffer. */

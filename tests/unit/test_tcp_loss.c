@@ -1813,7 +1813,7 @@ test_tlp_pto_capped_at_rto(void **state)
  * RFC 8985 7.2: without an RTT sample (the handshake's ACK gave none:
  * the SYN-ACK was sent twice, no timestamps) the probe timeout is 1 s,
  * within the RTO (3 s, RFC 6298 5.7). There was no probe before the
- * timeout.
+ * timeout. A SACK peer without timestamps.
  */
 static void
 test_tlp_without_srtt(void **state)
@@ -1822,8 +1822,11 @@ test_tlp_without_srtt(void **state)
 
 	(void)state;
 	prm.tail_loss_probe = true;
+	prm.timestamps = false;
 	restart();
-	assert_int_equal(synack_resent_then_data(&p, false, 1), 3000 * MS);
+	assert_int_equal(synack_resent_then_data(&p, true, 1), 3000 * MS);
+	assert_true(p.conn->flags & TCP_CF_SACK);
+	assert_false(p.conn->flags & TCP_CF_TS);
 	assert_int_equal(p.conn->srtt, 0);
 	assert_int_equal(timers_at(now + 999 * MS), 0);
 	assert_int_equal(timers_at(now + 1 * MS), 1);
@@ -1870,6 +1873,36 @@ test_tlp_nosack_no_probe_past_rto(void **state)
 	send_peer(&p, ACK, our_nxt(&p, sent), NULL, 0);
 	assert_int_equal(timers_at(c->t_rexmit), 1);
 	assert_int_equal(out(0)->seq, our_nxt(&p, sent));
+	assert_int_equal(cnt()->tlp_probe, 0);
+	assert_int_equal(cnt()->rto, 1);
+}
+
+/*
+ * RFC 8985 4: RACK-TLP requires SACK (Linux: tcp_schedule_loss_probe()
+ * needs it too). Without SACK, a flight of three whose tail goes
+ * unanswered draws no probe at 2 * SRTT: the RTO resends the first
+ * segment. A probe of the last segment went first, and its ACK, a
+ * duplicate when the head was the one lost, could not say which.
+ */
+static void
+test_tlp_nosack_none(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	uint64_t t, rto;
+
+	(void)state;
+	prm.sack = false;
+	tlp_flight(&p);
+	c = p.conn;
+	assert_false(c->flags & TCP_CF_SACK);
+	t = now;
+	rto = c->rto;
+	assert_false(c->rec_flags & TCP_RF_TLP_ARMED);
+	assert_int_equal(c->t_rexmit, t + rto);
+	assert_int_equal(timers_at(t + rto - MS), 0);
+	assert_int_equal(timers_at(t + rto), 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 100));
 	assert_int_equal(cnt()->tlp_probe, 0);
 	assert_int_equal(cnt()->rto, 1);
 }
@@ -3336,6 +3369,7 @@ main(void)
 		T(test_tlp_pto_capped_at_rto),
 		T(test_tlp_without_srtt),
 		T(test_tlp_nosack_no_probe_past_rto),
+		T(test_tlp_nosack_none),
 		T(test_tlp_none_while_sacked),
 		T(test_tlp_max_retries_zero),
 		T(test_tlp_repair_cuts_window),
