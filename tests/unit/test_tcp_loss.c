@@ -2838,6 +2838,51 @@ test_rack_reo_wnd_zero_in_rto_recovery(void **state)
 }
 
 /*
+ * One segment every 30 s, acknowledged rtt later; the number sent so
+ * far is *sent. Returns min_RTT after the ACK.
+ */
+static uint32_t
+sampled_after(struct peer *p, uint32_t *sent, uint64_t rtt)
+{
+	now += 30000 * MS;
+	outq()->n = 0;
+	assert_int_equal(tcp_send(ctx, p->conn, zeros, SEG, now), SEG);
+	note_ts();
+	now += rtt;
+	(*sent)++;
+	assert_int_equal(sack_ack(p, *sent, NULL, 0), 0);
+	return p->conn->min_rtt;
+}
+
+/*
+ * RFC 8985 6.2 step 2: min_RTT SHOULD be a windowed minimum that adapts
+ * when the path lengthens. The round trip grows from 10 to 40 ms: the
+ * old minimum holds for about 300 s after its last sample (Linux's
+ * tcp_min_rtt_wlen), then the next sample replaces it, and a lower one
+ * later is taken at once. It was the minimum over the connection's
+ * life: the reordering window (min_RTT / 4) stayed that of the old path.
+ */
+static void
+test_rack_min_rtt_windowed(void **state)
+{
+	struct peer p;
+	uint32_t i, sent = 0;
+
+	(void)state;
+	open_peer(&p, 4000, true);
+	assert_int_equal(sampled_after(&p, &sent, 10 * MS), 10 * MS);
+	/* Up to 270 s after the 10 ms sample it holds. */
+	for (i = 0; i < 9; i++)
+		assert_int_equal(sampled_after(&p, &sent, 40 * MS), 10 * MS);
+	/* At 300 s it goes or not (the age is kept in 16.8 s units)... */
+	sampled_after(&p, &sent, 40 * MS);
+	/* ...by 330 s it has gone. */
+	assert_int_equal(sampled_after(&p, &sent, 40 * MS), 40 * MS);
+	assert_int_equal(sampled_after(&p, &sent, 50 * MS), 40 * MS);
+	assert_int_equal(sampled_after(&p, &sent, 20 * MS), 20 * MS);
+}
+
+/*
  * RFC 8985 6.2 step 2: an ACK of a retransmitted segment whose TSecr is
  * older than the retransmission answers the original. Here the first
  * of two segments was only late: the reordering timer resent it, and a
@@ -3394,6 +3439,7 @@ main(void)
 		T(test_rack_lost_rxt_ts_recent_echo),
 		T(test_rack_reo_persist_rto_recovery),
 		T(test_rack_reo_wnd_zero_in_rto_recovery),
+		T(test_rack_min_rtt_windowed),
 		T(test_rack_dsack_at_recovery_end_persist),
 		T(test_fin_ack_rack_dsack),
 		T(test_rack_rtt_of_acked_range),
