@@ -23,9 +23,8 @@
 #define CUBIC_BETA 0.7	/* RFC 9438 4.6 */
 #define CUBIC_C 0.4	/* RFC 9438 5 */
 
-/* RFC 8985 7.2: TLP.max_ack_delay (WCDelAckT), and the PTO without SRTT. */
+/* RFC 8985 7.2: TLP.max_ack_delay (WCDelAckT). */
 #define TLP_MAX_ACK_DELAY 200000ull
-#define TLP_PTO_NO_SRTT 1000000ull
 
 /* The least wait for the ACK through a SACKed range (Linux's 10 ms). */
 #define RENEGE_WAIT_MIN 10000u
@@ -1181,9 +1180,12 @@ tlp_held(const struct tcp_conn *conn)
  * a SACK peer (RFC 8985 4: RACK-TLP requires SACK; without it the
  * probe's ACK cannot say which segment was lost, and the probe puts off
  * the retransmission of a lost head), data outstanding, nothing SACKed,
- * not in recovery, no timeout or probe yet for it (tlp_held()). 0 when
- * no probe applies. The flags are tested once on the way: none is set
- * on the clean path.
+ * not in recovery, no timeout or probe yet for it (tlp_held()), and an
+ * RTT sample taken (RFC 8985 7.3: a probe needs one since the start of
+ * the connection, so that probes cannot keep SRTT from being learnt:
+ * the ACK of a resend gives none without timestamps). 0 when no probe
+ * applies. The flags are tested once on the way: none is set on the
+ * clean path.
  */
 uint64_t
 tcp_tlp_pto(const struct tcp_ctx *c, const struct tcp_conn *conn)
@@ -1195,17 +1197,17 @@ tcp_tlp_pto(const struct tcp_ctx *c, const struct tcp_conn *conn)
 	      (TCP_RF_RECOVERY | TCP_RF_TLP_SENT | TCP_RF_PMTU)) &&
 	     tlp_held(conn)) ||
 	    conn->retries != 0 || conn->snd_una == conn->snd_max ||
-	    conn->nsacked != 0 || conn->state == TCP_SYN_RECEIVED)
+	    conn->nsacked != 0 || conn->srtt == 0 ||
+	    conn->state == TCP_SYN_RECEIVED)
 		return 0;
 	/*
 	 * TLP_calc_PTO(): 2 * SRTT; with one segment out, the peer may be
 	 * delaying its ACK, by up to TLP.max_ack_delay (the peer's, not our
-	 * delayed_ack_ms); 1 s without an RTT sample.
+	 * delayed_ack_ms). Its 1 s without SRTT is not armed: at its expiry
+	 * 7.3 would send no probe, only re-arm the RTO later.
 	 */
 	pto = 2ull * conn->srtt;
-	if (conn->srtt == 0)
-		pto = TLP_PTO_NO_SRTT;
-	else if (flight(conn) <= conn->snd_mss)
+	if (flight(conn) <= conn->snd_mss)
 		pto += TLP_MAX_ACK_DELAY;
 	/*
 	 * Never after the RTO would expire (now + RTO: the timer restarts

@@ -1810,15 +1810,20 @@ test_tlp_pto_capped_at_rto(void **state)
 }
 
 /*
- * RFC 8985 7.2: without an RTT sample (the handshake's ACK gave none:
- * the SYN-ACK was sent twice, no timestamps) the probe timeout is 1 s,
- * within the RTO (3 s, RFC 6298 5.7). There was no probe before the
- * timeout. A SACK peer without timestamps.
+ * RFC 8985 7.3: a probe only after an RTT sample "since the last loss
+ * probe transmission or the start of the connection". The handshake's
+ * ACK gave none (the SYN-ACK was sent twice, no timestamps): no probe
+ * goes, the data is timed, and its ACK after 1.5 s gives the first
+ * sample. A probe went at 1 s (TLP_calc_PTO() without SRTT), a resend
+ * whose ACK gives no sample (Karn): SRTT stayed unknown, and every
+ * flight answered in over 1 s was probed again. A SACK peer without
+ * timestamps.
  */
 static void
 test_tlp_without_srtt(void **state)
 {
 	struct peer p;
+	uint64_t t;
 
 	(void)state;
 	prm.tail_loss_probe = true;
@@ -1828,11 +1833,16 @@ test_tlp_without_srtt(void **state)
 	assert_true(p.conn->flags & TCP_CF_SACK);
 	assert_false(p.conn->flags & TCP_CF_TS);
 	assert_int_equal(p.conn->srtt, 0);
-	assert_int_equal(timers_at(now + 999 * MS), 0);
-	assert_int_equal(timers_at(now + 1 * MS), 1);
-	assert_int_equal(cnt()->tlp_probe, 1);
+	t = now;
+	assert_false(p.conn->rec_flags & TCP_RF_TLP_ARMED);
+	assert_int_equal(timers_at(t + 1000 * MS), 0);
+	assert_int_equal(timers_at(t + 1001 * MS), 0);
+	assert_int_equal(cnt()->tlp_probe, 0);
+	now = t + 1500 * MS;
+	send_peer(&p, ACK, our_nxt(&p, 100), NULL, 0);
+	assert_int_equal(p.conn->snd_una, p.conn->snd_max);
+	assert_int_equal(p.conn->srtt, 1500 * MS);
 	assert_int_equal(cnt()->rto, 1);
-	assert_int_equal(out(0)->seq, our_nxt(&p, 0));
 }
 
 /*
