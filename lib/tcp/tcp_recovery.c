@@ -1197,8 +1197,7 @@ tcp_tlp_pto(const struct tcp_ctx *c, const struct tcp_conn *conn)
 	      (TCP_RF_RECOVERY | TCP_RF_TLP_SENT | TCP_RF_PMTU)) &&
 	     tlp_held(conn)) ||
 	    conn->retries != 0 || conn->snd_una == conn->snd_max ||
-	    conn->nsacked != 0 || conn->srtt == 0 ||
-	    conn->state == TCP_SYN_RECEIVED)
+	    conn->nsacked != 0 || conn->state == TCP_SYN_RECEIVED)
 		return 0;
 	/*
 	 * TLP_calc_PTO(): 2 * SRTT; with one segment out, the peer may be
@@ -1207,6 +1206,8 @@ tcp_tlp_pto(const struct tcp_ctx *c, const struct tcp_conn *conn)
 	 * 7.3 would send no probe, only re-arm the RTO later.
 	 */
 	pto = 2ull * conn->srtt;
+	if (pto == 0)
+		return 0;
 	if (flight(conn) <= conn->snd_mss)
 		pto += TLP_MAX_ACK_DELAY;
 	/*
