@@ -1161,17 +1161,22 @@ tcp_rec_skip_sacked(const struct tcp_conn *conn, uint32_t seq)
 }
 
 /*
- * No probe while a recovery or a probe is under way, nor while a path
- * MTU resend's flight is unacknowledged: its go-back-N may not have
- * gone whole (the output queue full), and a probe would send its next
- * segment, marked a resend, whose ACK would cut the window for a loss
- * the MTU caused (tcp_tlp_acked()). Linux sends no probe outside its
- * Open state, and tcp_simple_retransmit() leaves it in Loss.
+ * No probe while a recovery or a probe is under way (RFC 8985 7.2: "in
+ * fast recovery, RTO recovery": a timeout's lasts until recover is
+ * acknowledged, though the ACK of its resend ends the timeout count),
+ * nor while a path MTU resend's flight is unacknowledged. Their
+ * go-back-N may not have gone whole (the output queue full, or a
+ * window of one segment), and a probe would send its next segment early,
+ * marked a resend, whose ACK would cut the window for a loss already
+ * answered or that the MTU caused (tcp_tlp_acked()). Linux sends a
+ * probe only in its Open and CWR states, none in Recovery or Loss, and
+ * tcp_simple_retransmit() leaves it in Loss.
  */
 static bool
 tlp_held(const struct tcp_conn *conn)
 {
-	return (conn->rec_flags & (TCP_RF_RECOVERY | TCP_RF_TLP_SENT)) ||
+	return (conn->rec_flags &
+		(TCP_RF_RECOVERY | TCP_RF_TLP_SENT | TCP_RF_RTO)) ||
 		tcp_pmtu_flight_open(conn);
 }
 
@@ -1194,7 +1199,7 @@ tcp_tlp_pto(const struct tcp_ctx *c, const struct tcp_conn *conn)
 
 	if (!c->p.tail_loss_probe || !(conn->flags & TCP_CF_SACK) ||
 	    ((conn->rec_flags &
-	      (TCP_RF_RECOVERY | TCP_RF_TLP_SENT | TCP_RF_PMTU)) &&
+	      (TCP_RF_RECOVERY | TCP_RF_TLP_SENT | TCP_RF_RTO | TCP_RF_PMTU)) &&
 	     tlp_held(conn)) ||
 	    conn->retries != 0 || conn->snd_una == conn->snd_max ||
 	    conn->nsacked != 0 || conn->state == TCP_SYN_RECEIVED)

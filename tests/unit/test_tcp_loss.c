@@ -1950,6 +1950,40 @@ test_tlp_none_while_sacked(void **state)
 }
 
 /*
+ * RFC 8985 7.2: no probe timeout "in fast recovery, RTO recovery". After
+ * a timeout the resent head is acknowledged (the timeout count starts
+ * again) while the go-back-N is still under way: the retransmission
+ * timer runs, not the probe's. A probe armed there would send the
+ * go-back-N's next segment early, marked a resend, and its ACK would
+ * cut the window again as for a loss it repaired. RACK off, so that
+ * the ACK starts no fast recovery.
+ */
+static void
+test_tlp_none_in_rto_recovery(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	uint64_t pto;
+
+	(void)state;
+	prm.rack = false;
+	pto = tlp_flight(&p);
+	c = p.conn;
+	assert_int_equal(timers_at(now + pto + MS), 1);
+	assert_int_equal(cnt()->tlp_probe, 1);
+	assert_int_equal(timers_at(c->t_rexmit + MS), 1);
+	assert_int_equal(cnt()->rto, 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 100));
+	now += 10 * MS;
+	send_peer(&p, ACK, our_nxt(&p, 100 + SEG), NULL, 0);
+	assert_int_equal(c->retries, 0);
+	assert_true(c->rec_flags & TCP_RF_RTO);
+	assert_false(c->rec_flags & TCP_RF_TLP_ARMED);
+	assert_int_equal(c->t_rexmit, now + c->rto);
+	assert_int_equal(cnt()->tlp_probe, 1);
+}
+
+/*
  * max_retries 0 with the probe armed: the probe goes at its time, and
  * the connection is reset at the RTO that follows it. It was reset when
  * the probe was due, a round trip or two after the data went.
@@ -3426,6 +3460,7 @@ main(void)
 		T(test_tlp_nosack_no_probe_past_rto),
 		T(test_tlp_nosack_none),
 		T(test_tlp_none_while_sacked),
+		T(test_tlp_none_in_rto_recovery),
 		T(test_tlp_max_retries_zero),
 		T(test_tlp_repair_cuts_window),
 		T(test_tlp_duplicate_no_cut),
