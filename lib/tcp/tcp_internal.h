@@ -92,11 +92,6 @@ struct tcp_listener {
  * counted moves counted on by an SMSS. Set when the recovery begins and
  * at each partial ACK that resends (newreno_round() in tcp_recovery.c).
  */
-/* tcp_conn.min_rtt's bound (4.19 s) and min_rtt_at's unit. */
-#define TCP_MIN_RTT_MAX ((1u << 22) - 1)
-#define TCP_MIN_RTT_UNIT 24
-#define TCP_MIN_RTT_AT_MASK ((1u << 10) - 1)
-
 struct tcp_dupack_bound {
 	uint32_t counted;
 	uint32_t round_end; /* SND.MAX at the round's retransmission */
@@ -254,12 +249,18 @@ struct tcp_conn {
 	 * RACK.min_RTT (RFC 8985 6.2), us, 0: none, at most
 	 * TCP_MIN_RTT_MAX: the minimum of recent samples (tcp_rack.c,
 	 * min_rtt_update()), and when it was last set or confirmed, in
-	 * units of 2^TCP_MIN_RTT_UNIT us (16.8 s) modulo 2^10. It outlives
-	 * the send buffer: a connection's minimum, not a flight's. PRR's
-	 * state is beside the send buffer (struct tcp_prr).
+	 * units of 2^TCP_MIN_RTT_UNIT us (16.8 s) modulo
+	 * 2^TCP_MIN_RTT_AT_BITS. It outlives the send buffer: a
+	 * connection's minimum, not a flight's. PRR's state is beside the
+	 * send buffer (struct tcp_prr).
 	 */
-	uint32_t min_rtt : 22;
-	uint32_t min_rtt_at : 10;
+#define TCP_MIN_RTT_BITS 22    /* us: up to 4.19 s */
+#define TCP_MIN_RTT_AT_BITS 10 /* 32 bits with min_rtt */
+#define TCP_MIN_RTT_MAX ((1u << TCP_MIN_RTT_BITS) - 1)
+#define TCP_MIN_RTT_UNIT 24
+#define TCP_MIN_RTT_AT_MASK ((1u << TCP_MIN_RTT_AT_BITS) - 1)
+	uint32_t min_rtt : TCP_MIN_RTT_BITS;
+	uint32_t min_rtt_at : TCP_MIN_RTT_AT_BITS;
 
 	/* RFC 6298 state, microseconds. */
 	uint32_t srtt;
