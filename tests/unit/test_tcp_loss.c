@@ -2927,6 +2927,27 @@ test_rack_min_rtt_windowed(void **state)
 }
 
 /*
+ * RACK.min_RTT keeps TCP_MIN_RTT_BITS of microseconds (4.19 s): a
+ * sample of 5 s saturates it. Stored as it was, it would be 5 s modulo
+ * 2^22 us (806 ms), a reordering window (min_RTT / 4) of a path five
+ * times shorter.
+ */
+static void
+test_rack_min_rtt_saturates(void **state)
+{
+	struct peer p;
+
+	(void)state;
+	open_peer(&p, 4000, true);
+	outq()->n = 0;
+	assert_int_equal(tcp_send(ctx, p.conn, zeros, SEG, now), SEG);
+	note_ts();
+	now += 5000 * MS;
+	assert_int_equal(sack_ack(&p, 1, NULL, 0), 0);
+	assert_int_equal(p.conn->min_rtt, TCP_MIN_RTT_MAX);
+}
+
+/*
  * RFC 8985 6.2 step 2: an ACK of a retransmitted segment whose TSecr is
  * older than the retransmission answers the original. Here the first
  * of two segments was only late: the reordering timer resent it, and a
@@ -3485,6 +3506,7 @@ main(void)
 		T(test_rack_reo_persist_rto_recovery),
 		T(test_rack_reo_wnd_zero_in_rto_recovery),
 		T(test_rack_min_rtt_windowed),
+		T(test_rack_min_rtt_saturates),
 		T(test_rack_dsack_at_recovery_end_persist),
 		T(test_fin_ack_rack_dsack),
 		T(test_rack_rtt_of_acked_range),
