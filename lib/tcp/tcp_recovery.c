@@ -26,6 +26,9 @@
 /* RFC 8985 7.2: TLP.max_ack_delay (WCDelAckT). */
 #define TLP_MAX_ACK_DELAY 200000ull
 
+/* The rec_flags that hold a probe back (tlp_held()). */
+#define TLP_HELD_BY (TCP_RF_RECOVERY | TCP_RF_TLP_SENT | TCP_RF_RTO)
+
 /* The least wait for the ACK through a SACKed range (Linux's 10 ms). */
 #define RENEGE_WAIT_MIN 10000u
 
@@ -1175,9 +1178,7 @@ tcp_rec_skip_sacked(const struct tcp_conn *conn, uint32_t seq)
 static bool
 tlp_held(const struct tcp_conn *conn)
 {
-	return (conn->rec_flags &
-		(TCP_RF_RECOVERY | TCP_RF_TLP_SENT | TCP_RF_RTO)) ||
-		tcp_pmtu_flight_open(conn);
+	return (conn->rec_flags & TLP_HELD_BY) || tcp_pmtu_flight_open(conn);
 }
 
 /*
@@ -1198,8 +1199,7 @@ tcp_tlp_pto(const struct tcp_ctx *c, const struct tcp_conn *conn)
 	uint64_t pto;
 
 	if (!c->p.tail_loss_probe || !(conn->flags & TCP_CF_SACK) ||
-	    ((conn->rec_flags &
-	      (TCP_RF_RECOVERY | TCP_RF_TLP_SENT | TCP_RF_RTO | TCP_RF_PMTU)) &&
+	    ((conn->rec_flags & (TLP_HELD_BY | TCP_RF_PMTU)) &&
 	     tlp_held(conn)) ||
 	    conn->retries != 0 || conn->snd_una == conn->snd_max ||
 	    conn->nsacked != 0 || conn->state == TCP_SYN_RECEIVED)
