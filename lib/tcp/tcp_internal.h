@@ -1009,6 +1009,7 @@ uint64_t tcp_rack_detect(struct tcp_ctx *c, struct tcp_conn *conn,
 bool tcp_rack_next_lost(const struct tcp_ctx *c, const struct tcp_conn *conn,
 			uint32_t *seq, uint32_t *len);
 void tcp_rack_ack_begin(struct tcp_ctx *c, struct tcp_conn *conn);
+void tcp_rack_idle(struct tcp_conn *conn, uint64_t idle_start, uint64_t now);
 void tcp_rack_recovery_done(const struct tcp_ctx *c, struct tcp_conn *conn);
 bool tcp_seg_has_dsack(const struct net_seg *seg);
 

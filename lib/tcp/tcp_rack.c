@@ -373,8 +373,8 @@ tcp_rack_ack_begin(struct tcp_ctx *c, struct tcp_conn *conn)
  * one, the next sample replaces it, whatever its value (as Linux's BBR
  * keeps its min_rtt_us; Linux's RACK keeps three samples of the window,
  * tcp_update_rtt_min(), 24 bytes a connection). The age is taken modulo
- * 2^10 units (4.8 hours): a connection without any sample that long
- * keeps its old minimum one window more now and then.
+ * 2^TCP_MIN_RTT_AT_BITS units (4.77 hours): an idle that long expires
+ * the minimum first (tcp_rack_idle()).
  */
 static void
 min_rtt_update(struct tcp_conn *conn, uint32_t rtt, uint64_t now)
@@ -390,6 +390,23 @@ min_rtt_update(struct tcp_conn *conn, uint32_t rtt, uint64_t now)
 		return;
 	conn->min_rtt = rtt;
 	conn->min_rtt_at = at;
+}
+
+/*
+ * RFC 5681 4.1's restart after nothing was in flight since idle_start
+ * (tcp_send()): min_RTT was last set no later, and an idle of a window
+ * or more expires it. Its age, modulo 2^TCP_MIN_RTT_AT_BITS units,
+ * could read small again after 4.77 hours; set to the window it lets
+ * the next sample replace the minimum. Out of line, with the restart.
+ */
+void
+tcp_rack_idle(struct tcp_conn *conn, uint64_t idle_start, uint64_t now)
+{
+	uint64_t unit = now >> TCP_MIN_RTT_UNIT;
+
+	if (unit - (idle_start >> TCP_MIN_RTT_UNIT) >= RACK_MIN_RTT_WIN)
+		conn->min_rtt_at = (unit - RACK_MIN_RTT_WIN) &
+			TCP_MIN_RTT_AT_MASK;
 }
 
 /*

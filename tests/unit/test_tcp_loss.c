@@ -2887,6 +2887,28 @@ test_rack_min_rtt_windowed(void **state)
 }
 
 /*
+ * RACK.min_RTT's age is kept modulo 2^TCP_MIN_RTT_AT_BITS units of
+ * 16.8 s (4.77 hours). After 1024 units with nothing sent, the age read
+ * 0 and the 10 ms minimum held for one window more against samples of
+ * 40 ms: an idle of one window or more now expires it (tcp_send()'s
+ * restart after idle), and the first sample after it is taken.
+ */
+static void
+test_rack_min_rtt_after_long_idle(void **state)
+{
+	struct peer p;
+	uint32_t sent = 0;
+
+	(void)state;
+	open_peer(&p, 4000, true);
+	assert_int_equal(sampled_after(&p, &sent, 10 * MS), 10 * MS);
+	/* 1024 units of 2^24 us, less the 30 s sampled_after() adds. */
+	now += (1024ull << TCP_MIN_RTT_UNIT) - 30000 * MS;
+	assert_int_equal(sampled_after(&p, &sent, 40 * MS), 40 * MS);
+	assert_int_equal(sampled_after(&p, &sent, 50 * MS), 40 * MS);
+}
+
+/*
  * RACK.min_RTT keeps TCP_MIN_RTT_BITS of microseconds (4.19 s): a
  * sample of 5 s saturates it. Stored as it was, it would be 5 s modulo
  * 2^22 us (806 ms), a reordering window (min_RTT / 4) of a path five
@@ -3465,6 +3487,7 @@ main(void)
 		T(test_rack_reo_persist_rto_recovery),
 		T(test_rack_reo_wnd_zero_in_rto_recovery),
 		T(test_rack_min_rtt_windowed),
+		T(test_rack_min_rtt_after_long_idle),
 		T(test_rack_min_rtt_saturates),
 		T(test_rack_dsack_at_recovery_end_persist),
 		T(test_fin_ack_rack_dsack),
