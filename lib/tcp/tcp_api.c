@@ -41,11 +41,14 @@ tcp_send(struct tcp_ctx *c, struct tcp_conn *conn, const void *data,
 	 * before and released later (a window opening) is not restarted.
 	 * A zero-window probe within an RTO of the last send counts as
 	 * one (tcp_probe()). CUBIC's t skips a shorter pause where the
-	 * data goes (tcp_output(), tcp_cc_pause()).
+	 * data goes (tcp_output(), tcp_cc_pause()). A long one expires
+	 * RACK.min_RTT (tcp_rack_idle()).
 	 */
 	if (conn->snd_una == conn->snd_max &&
-	    now - conn->idle_start > conn->rto)
+	    now - conn->idle_start > conn->rto) {
 		tcp_cc_idle(conn);
+		tcp_rack_idle(conn, conn->idle_start, now);
+	}
 	n = tcp_sb_write(c, conn, data, len);
 	if (n > 0)
 		kick(c, conn, now);

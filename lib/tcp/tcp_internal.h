@@ -246,11 +246,21 @@ struct tcp_conn {
 		};
 	};
 	/*
-	 * RACK.min_RTT (RFC 8985 6.2), us, 0: none. It outlives the send
-	 * buffer: a connection's minimum, not a flight's. PRR's state is
-	 * beside the send buffer (struct tcp_prr).
+	 * RACK.min_RTT (RFC 8985 6.2), us, 0: none, at most
+	 * TCP_MIN_RTT_MAX: the minimum of recent samples (tcp_rack.c,
+	 * min_rtt_update()), and when it was last set or confirmed, in
+	 * units of 2^TCP_MIN_RTT_UNIT us (16.8 s) modulo
+	 * 2^TCP_MIN_RTT_AT_BITS. It outlives the send buffer: a
+	 * connection's minimum, not a flight's. PRR's state is beside the
+	 * send buffer (struct tcp_prr).
 	 */
-	uint32_t min_rtt;
+#define TCP_MIN_RTT_BITS 22    /* us: up to 4.19 s */
+#define TCP_MIN_RTT_AT_BITS 10 /* 32 bits with min_rtt */
+#define TCP_MIN_RTT_MAX ((1u << TCP_MIN_RTT_BITS) - 1)
+#define TCP_MIN_RTT_UNIT 24
+#define TCP_MIN_RTT_AT_MASK ((1u << TCP_MIN_RTT_AT_BITS) - 1)
+	uint32_t min_rtt : TCP_MIN_RTT_BITS;
+	uint32_t min_rtt_at : TCP_MIN_RTT_AT_BITS;
 
 	/* RFC 6298 state, microseconds. */
 	uint32_t srtt;
@@ -999,6 +1009,7 @@ uint64_t tcp_rack_detect(struct tcp_ctx *c, struct tcp_conn *conn,
 bool tcp_rack_next_lost(const struct tcp_ctx *c, const struct tcp_conn *conn,
 			uint32_t *seq, uint32_t *len);
 void tcp_rack_ack_begin(struct tcp_ctx *c, struct tcp_conn *conn);
+void tcp_rack_idle(struct tcp_conn *conn, uint64_t idle_start, uint64_t now);
 void tcp_rack_recovery_done(const struct tcp_ctx *c, struct tcp_conn *conn);
 bool tcp_seg_has_dsack(const struct net_seg *seg);
 

@@ -22,6 +22,11 @@
 
 #define RACK_DUPTHRESH 3 /* RFC 8985 6.2, RFC 6675 DupThresh */
 #define RACK_PERSIST 16	 /* RFC 8985 6.2 step 4 */
+/*
+ * RACK.min_RTT's window, in units of 2^TCP_MIN_RTT_UNIT us: 18 of
+ * them, 302 s (Linux's tcp_min_rtt_wlen: 300 s).
+ */
+#define RACK_MIN_RTT_WIN 18
 
 int
 tcp_rack_init(struct tcp_ctx *c, uint32_t count)
@@ -361,6 +366,50 @@ tcp_rack_ack_begin(struct tcp_ctx *c, struct tcp_conn *conn)
 }
 
 /*
+ * RFC 8985 6.2 step 2: "The sender SHOULD track a windowed min-filtered
+ * estimate of recent RTT measurements that can adapt when migrating to
+ * significantly longer paths". A sample at or below RACK.min_RTT sets it
+ * and starts its age again; once RACK_MIN_RTT_WIN has passed without
+ * one, the next sample replaces it, whatever its value (as Linux's BBR
+ * keeps its min_rtt_us; Linux's RACK keeps three samples of the window,
+ * tcp_update_rtt_min(), 24 bytes a connection). The age is taken modulo
+ * 2^TCP_MIN_RTT_AT_BITS units (4.77 hours): an idle that long expires
+ * the minimum first (tcp_rack_idle()).
+ */
+static void
+min_rtt_update(struct tcp_conn *conn, uint32_t rtt, uint64_t now)
+{
+	uint32_t at = (uint32_t)(now >> TCP_MIN_RTT_UNIT) & TCP_MIN_RTT_AT_MASK;
+
+	if (rtt == 0)
+		rtt = 1;
+	if (rtt > TCP_MIN_RTT_MAX)
+		rtt = TCP_MIN_RTT_MAX;
+	if (conn->min_rtt != 0 && rtt > conn->min_rtt &&
+	    ((at - conn->min_rtt_at) & TCP_MIN_RTT_AT_MASK) < RACK_MIN_RTT_WIN)
+		return;
+	conn->min_rtt = rtt;
+	conn->min_rtt_at = at;
+}
+
+/*
+ * RFC 5681 4.1's restart after nothing was in flight since idle_start
+ * (tcp_send()): min_RTT was last set no later, and an idle of a window
+ * or more expires it. Its age, modulo 2^TCP_MIN_RTT_AT_BITS units,
+ * could read small again after 4.77 hours; set to the window it lets
+ * the next sample replace the minimum. Out of line, with the restart.
+ */
+void
+tcp_rack_idle(struct tcp_conn *conn, uint64_t idle_start, uint64_t now)
+{
+	uint64_t unit = now >> TCP_MIN_RTT_UNIT;
+
+	if (unit - (idle_start >> TCP_MIN_RTT_UNIT) >= RACK_MIN_RTT_WIN)
+		conn->min_rtt_at = (unit - RACK_MIN_RTT_WIN) &
+			TCP_MIN_RTT_AT_MASK;
+}
+
+/*
  * RFC 8985 6.2 steps 2-4 for one ACK: RACK.xmit_ts, RACK.end_seq,
  * RACK.rtt, min_RTT, reordering seen, the D-SACK adaptation. old and
  * nold are the scoreboard before the ACK, old_una SND.UNA before it.
@@ -418,9 +467,8 @@ tcp_rack_ack(struct tcp_ctx *c, struct tcp_conn *conn,
 	     echoes_earlier(conn, seg, &d, old_una, now - rtt)))
 		return;
 	x->rack_rtt = rtt;
-	if (!(d.flags & TCP_XF_RXT) &&
-	    (conn->min_rtt == 0 || rtt < conn->min_rtt))
-		conn->min_rtt = rtt ? rtt : 1;
+	if (!(d.flags & TCP_XF_RXT))
+		min_rtt_update(conn, rtt, now);
 	if (!x->has_rack || sent_after(d.ts, end, x->rack_ts, x->rack_end)) {
 		x->rack_ts = d.ts;
 		x->rack_end = end;
@@ -438,14 +486,18 @@ sacked_total(const struct tcp_conn *conn)
 	return n;
 }
 
-/* RFC 8985 6.2 step 4: RACK_reo_wnd(), microseconds. */
+/*
+ * RFC 8985 6.2 step 4: RACK_reo_wnd(), microseconds. Without reordering
+ * seen, 0 "in Fast or RTO recovery": a timeout's recovery lasts until
+ * recover is acknowledged (TCP_RF_RTO), as Linux's TCP_CA_Loss.
+ */
 static uint32_t
 reo_wnd(const struct tcp_conn *conn)
 {
 	uint64_t w;
 
 	if (!(conn->rec_flags & TCP_RF_REORDER)) {
-		if (conn->rec_flags & TCP_RF_RECOVERY)
+		if (conn->rec_flags & (TCP_RF_RECOVERY | TCP_RF_RTO))
 			return 0;
 		if (sacked_total(conn) >= RACK_DUPTHRESH * conn->snd_mss)
 			return 0;

@@ -23,9 +23,11 @@
 #define CUBIC_BETA 0.7	/* RFC 9438 4.6 */
 #define CUBIC_C 0.4	/* RFC 9438 5 */
 
-/* RFC 8985 7.2: TLP.max_ack_delay (WCDelAckT), and the PTO without SRTT. */
+/* RFC 8985 7.2: TLP.max_ack_delay (WCDelAckT). */
 #define TLP_MAX_ACK_DELAY 200000ull
-#define TLP_PTO_NO_SRTT 1000000ull
+
+/* The rec_flags that hold a probe back (tlp_held()). */
+#define TLP_HELD_BY (TCP_RF_RECOVERY | TCP_RF_TLP_SENT | TCP_RF_RTO)
 
 /* The least wait for the ACK through a SACKed range (Linux's 10 ms). */
 #define RENEGE_WAIT_MIN 10000u
@@ -1308,34 +1310,42 @@ tcp_rec_skip_sacked(const struct tcp_conn *conn, uint32_t seq)
 }
 
 /*
- * No probe while a recovery or a probe is under way, nor while a path
- * MTU resend's flight is unacknowledged: its go-back-N may not have
- * gone whole (the output queue full), and a probe would send its next
- * segment, marked a resend, whose ACK would cut the window for a loss
- * the MTU caused (tcp_tlp_acked()). Linux sends no probe outside its
- * Open state, and tcp_simple_retransmit() leaves it in Loss.
+ * No probe while a recovery or a probe is under way (RFC 8985 7.2: "in
+ * fast recovery, RTO recovery": a timeout's lasts until recover is
+ * acknowledged, though the ACK of its resend ends the timeout count),
+ * nor while a path MTU resend's flight is unacknowledged. Their
+ * go-back-N may not have gone whole (the output queue full, or a
+ * window of one segment), and a probe would send its next segment early,
+ * marked a resend, whose ACK would cut the window for a loss already
+ * answered or that the MTU caused (tcp_tlp_acked()). Linux sends a
+ * probe only in its Open and CWR states, none in Recovery or Loss, and
+ * tcp_simple_retransmit() leaves it in Loss.
  */
 static bool
 tlp_held(const struct tcp_conn *conn)
 {
-	return (conn->rec_flags & (TCP_RF_RECOVERY | TCP_RF_TLP_SENT)) ||
-		tcp_pmtu_flight_open(conn);
+	return (conn->rec_flags & TLP_HELD_BY) || tcp_pmtu_flight_open(conn);
 }
 
 /*
  * RFC 8985 7.2: the probe timeout, when a tail loss probe may be sent:
- * data outstanding, nothing SACKed, not in recovery, no timeout or
- * probe yet for it (tlp_held()). 0 when no probe applies. The flags are
- * tested once on the way: none is set on the clean path.
+ * a SACK peer (RFC 8985 4: RACK-TLP requires SACK; without it the
+ * probe's ACK cannot say which segment was lost, and the probe puts off
+ * the retransmission of a lost head), data outstanding, nothing SACKed,
+ * not in recovery, no timeout or probe yet for it (tlp_held()), and an
+ * RTT sample taken (RFC 8985 7.3: a probe needs one since the start of
+ * the connection, so that probes cannot keep SRTT from being learnt:
+ * the ACK of a resend gives none without timestamps). 0 when no probe
+ * applies. The flags are tested once on the way: none is set on the
+ * clean path.
  */
 uint64_t
 tcp_tlp_pto(const struct tcp_ctx *c, const struct tcp_conn *conn)
 {
 	uint64_t pto;
 
-	if (!c->p.tail_loss_probe ||
-	    ((conn->rec_flags &
-	      (TCP_RF_RECOVERY | TCP_RF_TLP_SENT | TCP_RF_PMTU)) &&
+	if (!c->p.tail_loss_probe || !(conn->flags & TCP_CF_SACK) ||
+	    ((conn->rec_flags & (TLP_HELD_BY | TCP_RF_PMTU)) &&
 	     tlp_held(conn)) ||
 	    conn->retries != 0 || conn->snd_una == conn->snd_max ||
 	    conn->nsacked != 0 || conn->state == TCP_SYN_RECEIVED)
@@ -1343,25 +1353,20 @@ tcp_tlp_pto(const struct tcp_ctx *c, const struct tcp_conn *conn)
 	/*
 	 * TLP_calc_PTO(): 2 * SRTT; with one segment out, the peer may be
 	 * delaying its ACK, by up to TLP.max_ack_delay (the peer's, not our
-	 * delayed_ack_ms); 1 s without an RTT sample.
+	 * delayed_ack_ms). Its 1 s without SRTT is not armed: at its expiry
+	 * 7.3 would send no probe, only re-arm the RTO later.
 	 */
 	pto = 2ull * conn->srtt;
-	if (conn->srtt == 0)
-		pto = TLP_PTO_NO_SRTT;
-	else if (flight(conn) <= conn->snd_mss)
+	if (pto == 0)
+		return 0;
+	if (flight(conn) <= conn->snd_mss)
 		pto += TLP_MAX_ACK_DELAY;
-	if (pto < conn->rto)
-		return pto;
 	/*
 	 * Never after the RTO would expire (now + RTO: the timer restarts
-	 * with every arming). With SACK the probe then goes at its time, in
-	 * its place, and the RTO runs from the probe (tcp_timer.c). Without
-	 * SACK, no probe: the RTO resends the head, which a probe of the
-	 * last segment would put off by one RTO when it is the one lost
-	 * (a duplicate ACK or two cannot say which, RFC 8985 7.2 asks for
-	 * SACK).
+	 * with every arming): the probe then goes at its time, in its
+	 * place, and the RTO runs from the probe (tcp_timer.c).
 	 */
-	return (conn->flags & TCP_CF_SACK) ? conn->rto : 0;
+	return pto < conn->rto ? pto : conn->rto;
 }
 
 /* RFC 8985 7.3: TLP.is_retrans, kept beside the send buffer. */

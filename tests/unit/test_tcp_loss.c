@@ -1810,66 +1810,69 @@ test_tlp_pto_capped_at_rto(void **state)
 }
 
 /*
- * RFC 8985 7.2: without an RTT sample (the handshake's ACK gave none:
- * the SYN-ACK was sent twice, no timestamps) the probe timeout is 1 s,
- * within the RTO (3 s, RFC 6298 5.7). There was no probe before the
- * timeout.
+ * RFC 8985 7.3: a probe only after an RTT sample "since the last loss
+ * probe transmission or the start of the connection". The handshake's
+ * ACK gave none (the SYN-ACK was sent twice, no timestamps): no probe
+ * goes, the data is timed, and its ACK after 1.5 s gives the first
+ * sample. A probe went at 1 s (TLP_calc_PTO() without SRTT), a resend
+ * whose ACK gives no sample (Karn): SRTT stayed unknown, and every
+ * flight answered in over 1 s was probed again. A SACK peer without
+ * timestamps.
  */
 static void
 test_tlp_without_srtt(void **state)
 {
 	struct peer p;
+	uint64_t t;
 
 	(void)state;
 	prm.tail_loss_probe = true;
+	prm.timestamps = false;
 	restart();
-	assert_int_equal(synack_resent_then_data(&p, false, 1), 3000 * MS);
+	assert_int_equal(synack_resent_then_data(&p, true, 1), 3000 * MS);
+	assert_true(p.conn->flags & TCP_CF_SACK);
+	assert_false(p.conn->flags & TCP_CF_TS);
 	assert_int_equal(p.conn->srtt, 0);
-	assert_int_equal(timers_at(now + 999 * MS), 0);
-	assert_int_equal(timers_at(now + 1 * MS), 1);
-	assert_int_equal(cnt()->tlp_probe, 1);
+	t = now;
+	assert_false(p.conn->rec_flags & TCP_RF_TLP_ARMED);
+	assert_int_equal(timers_at(t + 1000 * MS), 0);
+	assert_int_equal(timers_at(t + 1001 * MS), 0);
+	assert_int_equal(cnt()->tlp_probe, 0);
+	now = t + 1500 * MS;
+	send_peer(&p, ACK, our_nxt(&p, 100), NULL, 0);
+	assert_int_equal(p.conn->snd_una, p.conn->snd_max);
+	assert_int_equal(p.conn->srtt, 1500 * MS);
 	assert_int_equal(cnt()->rto, 1);
-	assert_int_equal(out(0)->seq, our_nxt(&p, 0));
 }
 
 /*
- * Without SACK, on a path whose SRTT is over half the RTO: two segments,
- * the first lost, the second arriving (one duplicate ACK). The probe
- * timeout is past the RTO, so no probe: the RTO resends the head. A
- * probe at the RTO's time sent the last segment again, which the peer
- * held, and the lost head waited one RTO more.
+ * RFC 8985 4: RACK-TLP requires SACK (Linux: tcp_schedule_loss_probe()
+ * needs it too). Without SACK, a flight of three whose tail goes
+ * unanswered draws no probe at 2 * SRTT: the RTO resends the first
+ * segment. A probe of the last segment went first, and its ACK, a
+ * duplicate when the head was the one lost, could not say which; where
+ * the probe timeout passed the RTO (SRTT over half of it) the probe
+ * went in the RTO's place, and a lost head waited one RTO more.
  */
 static void
-test_tlp_nosack_no_probe_past_rto(void **state)
+test_tlp_nosack_none(void **state)
 {
 	struct peer p;
 	struct tcp_conn *c;
-	uint32_t i, sent = 0;
+	uint64_t t, rto;
 
 	(void)state;
 	prm.sack = false;
-	prm.tail_loss_probe = true;
-	restart();
-	open_peer(&p, 4000, true);
+	tlp_flight(&p);
 	c = p.conn;
-	for (i = 0; i < 40; i++) {
-		outq()->n = 0;
-		tcp_send(ctx, c, zeros, 100, now);
-		note_ts();
-		sent += 100;
-		now += 120 * MS;
-		send_peer(&p, ACK, our_nxt(&p, sent), NULL, 0);
-	}
-	assert_int_equal(c->rto, 200 * MS);
-	assert_true(2 * c->srtt > c->rto);
-	outq()->n = 0;
-	tcp_send(ctx, c, zeros, 2 * SEG, now);
-	assert_int_equal(note_ts(), 2);
+	assert_false(c->flags & TCP_CF_SACK);
+	t = now;
+	rto = c->rto;
 	assert_false(c->rec_flags & TCP_RF_TLP_ARMED);
-	now += 120 * MS;
-	send_peer(&p, ACK, our_nxt(&p, sent), NULL, 0);
-	assert_int_equal(timers_at(c->t_rexmit), 1);
-	assert_int_equal(out(0)->seq, our_nxt(&p, sent));
+	assert_int_equal(c->t_rexmit, t + rto);
+	assert_int_equal(timers_at(t + rto - MS), 0);
+	assert_int_equal(timers_at(t + rto), 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 100));
 	assert_int_equal(cnt()->tlp_probe, 0);
 	assert_int_equal(cnt()->rto, 1);
 }
@@ -1904,6 +1907,40 @@ test_tlp_none_while_sacked(void **state)
 	assert_int_equal(sack_ack(&p, 6, NULL, 0), 0);
 	assert_int_equal(c->nsacked, 0);
 	assert_true(c->rec_flags & TCP_RF_TLP_ARMED);
+}
+
+/*
+ * RFC 8985 7.2: no probe timeout "in fast recovery, RTO recovery". After
+ * a timeout the resent head is acknowledged (the timeout count starts
+ * again) while the go-back-N is still under way: the retransmission
+ * timer runs, not the probe's. A probe armed there would send the
+ * go-back-N's next segment early, marked a resend, and its ACK would
+ * cut the window again as for a loss it repaired. RACK off, so that
+ * the ACK starts no fast recovery.
+ */
+static void
+test_tlp_none_in_rto_recovery(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	uint64_t pto;
+
+	(void)state;
+	prm.rack = false;
+	pto = tlp_flight(&p);
+	c = p.conn;
+	assert_int_equal(timers_at(now + pto + MS), 1);
+	assert_int_equal(cnt()->tlp_probe, 1);
+	assert_int_equal(timers_at(c->t_rexmit + MS), 1);
+	assert_int_equal(cnt()->rto, 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 100));
+	now += 10 * MS;
+	send_peer(&p, ACK, our_nxt(&p, 100 + SEG), NULL, 0);
+	assert_int_equal(c->retries, 0);
+	assert_true(c->rec_flags & TCP_RF_RTO);
+	assert_false(c->rec_flags & TCP_RF_TLP_ARMED);
+	assert_int_equal(c->t_rexmit, now + c->rto);
+	assert_int_equal(cnt()->tlp_probe, 1);
 }
 
 /*
@@ -2763,6 +2800,136 @@ test_rack_reo_persist_rto_recovery(void **state)
 }
 
 /*
+ * RFC 8985 6.2 step 4: RACK_reo_wnd() is 0 "in Fast or RTO recovery"
+ * while no reordering was seen. Three segments go, the timeout resends
+ * the first; then the peer SACKs the third, delivered very late (a
+ * round trip of 205 ms): the second, sent in the same burst before it,
+ * is lost at once and sent again. The reordering window (min_RTT / 4)
+ * was kept in a timeout's recovery: the reordering timer was armed and
+ * the resend waited for it.
+ */
+static void
+test_rack_reo_wnd_zero_in_rto_recovery(void **state)
+{
+	static const uint32_t b[][2] = { { 3, 4 } };
+	struct peer p;
+	struct tcp_conn *c;
+	uint64_t lost;
+
+	(void)state;
+	open_peer(&p, 4000, true);
+	c = p.conn;
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, SEG, now);
+	now += 10 * MS;
+	note_ts();
+	assert_int_equal(sack_ack(&p, 1, NULL, 0), 0);
+	assert_int_equal(c->min_rtt, 10 * MS);
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, 3 * SEG, now);
+	assert_int_equal(note_ts(), 3);
+	assert_int_equal(c->rto, 200 * MS);
+	assert_int_equal(timers_at(c->t_rexmit), 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, SEG));
+	assert_int_equal(cnt()->rto, 1);
+	now += 5 * MS;
+	lost = cnt()->rack_lost;
+	assert_int_equal(sack_ack(&p, 1, b, 1), 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 2 * SEG));
+	assert_int_equal(out(0)->len, SEG);
+	assert_int_equal(cnt()->rack_lost, lost + 1);
+	assert_false(c->rec_flags & TCP_RF_RACK_ARMED);
+}
+
+/*
+ * One segment every 30 s, acknowledged rtt later; the number sent so
+ * far is *sent. Returns min_RTT after the ACK.
+ */
+static uint32_t
+sampled_after(struct peer *p, uint32_t *sent, uint64_t rtt)
+{
+	now += 30000 * MS;
+	outq()->n = 0;
+	assert_int_equal(tcp_send(ctx, p->conn, zeros, SEG, now), SEG);
+	note_ts();
+	now += rtt;
+	(*sent)++;
+	assert_int_equal(sack_ack(p, *sent, NULL, 0), 0);
+	return p->conn->min_rtt;
+}
+
+/*
+ * RFC 8985 6.2 step 2: min_RTT SHOULD be a windowed minimum that adapts
+ * when the path lengthens. The round trip grows from 10 to 40 ms: the
+ * old minimum holds for about 300 s after its last sample (Linux's
+ * tcp_min_rtt_wlen), then the next sample replaces it, and a lower one
+ * later is taken at once. It was the minimum over the connection's
+ * life: the reordering window (min_RTT / 4) stayed that of the old path.
+ */
+static void
+test_rack_min_rtt_windowed(void **state)
+{
+	struct peer p;
+	uint32_t i, sent = 0;
+
+	(void)state;
+	open_peer(&p, 4000, true);
+	assert_int_equal(sampled_after(&p, &sent, 10 * MS), 10 * MS);
+	/* Up to 270 s after the 10 ms sample it holds. */
+	for (i = 0; i < 9; i++)
+		assert_int_equal(sampled_after(&p, &sent, 40 * MS), 10 * MS);
+	/* At 300 s it goes or not (the age is kept in 16.8 s units)... */
+	sampled_after(&p, &sent, 40 * MS);
+	/* ...by 330 s it has gone. */
+	assert_int_equal(sampled_after(&p, &sent, 40 * MS), 40 * MS);
+	assert_int_equal(sampled_after(&p, &sent, 50 * MS), 40 * MS);
+	assert_int_equal(sampled_after(&p, &sent, 20 * MS), 20 * MS);
+}
+
+/*
+ * RACK.min_RTT's age is kept modulo 2^TCP_MIN_RTT_AT_BITS units of
+ * 16.8 s (4.77 hours). After 1024 units with nothing sent, the age read
+ * 0 and the 10 ms minimum held for one window more against samples of
+ * 40 ms: an idle of one window or more now expires it (tcp_send()'s
+ * restart after idle), and the first sample after it is taken.
+ */
+static void
+test_rack_min_rtt_after_long_idle(void **state)
+{
+	struct peer p;
+	uint32_t sent = 0;
+
+	(void)state;
+	open_peer(&p, 4000, true);
+	assert_int_equal(sampled_after(&p, &sent, 10 * MS), 10 * MS);
+	/* 1024 units of 2^24 us, less the 30 s sampled_after() adds. */
+	now += (1024ull << TCP_MIN_RTT_UNIT) - 30000 * MS;
+	assert_int_equal(sampled_after(&p, &sent, 40 * MS), 40 * MS);
+	assert_int_equal(sampled_after(&p, &sent, 50 * MS), 40 * MS);
+}
+
+/*
+ * RACK.min_RTT keeps TCP_MIN_RTT_BITS of microseconds (4.19 s): a
+ * sample of 5 s saturates it. Stored as it was, it would be 5 s modulo
+ * 2^22 us (806 ms), a reordering window (min_RTT / 4) of a path five
+ * times shorter.
+ */
+static void
+test_rack_min_rtt_saturates(void **state)
+{
+	struct peer p;
+
+	(void)state;
+	open_peer(&p, 4000, true);
+	outq()->n = 0;
+	assert_int_equal(tcp_send(ctx, p.conn, zeros, SEG, now), SEG);
+	note_ts();
+	now += 5000 * MS;
+	assert_int_equal(sack_ack(&p, 1, NULL, 0), 0);
+	assert_int_equal(p.conn->min_rtt, TCP_MIN_RTT_MAX);
+}
+
+/*
  * RFC 8985 6.2 step 2: an ACK of a retransmitted segment whose TSecr is
  * older than the retransmission answers the original. Here the first
  * of two segments was only late: the reordering timer resent it, and a
@@ -3601,8 +3768,9 @@ main(void)
 		T(test_tlp_one_segment_waits_delayed_ack),
 		T(test_tlp_pto_capped_at_rto),
 		T(test_tlp_without_srtt),
-		T(test_tlp_nosack_no_probe_past_rto),
+		T(test_tlp_nosack_none),
 		T(test_tlp_none_while_sacked),
+		T(test_tlp_none_in_rto_recovery),
 		T(test_tlp_max_retries_zero),
 		T(test_tlp_repair_cuts_window),
 		T(test_tlp_duplicate_no_cut),
@@ -3625,6 +3793,10 @@ main(void)
 		T(test_rack_tsecr_rejects_original),
 		T(test_rack_lost_rxt_ts_recent_echo),
 		T(test_rack_reo_persist_rto_recovery),
+		T(test_rack_reo_wnd_zero_in_rto_recovery),
+		T(test_rack_min_rtt_windowed),
+		T(test_rack_min_rtt_after_long_idle),
+		T(test_rack_min_rtt_saturates),
 		T(test_rack_dsack_at_recovery_end_persist),
 		T(test_fin_ack_rack_dsack),
 		T(test_rack_rtt_of_acked_range),
