@@ -526,6 +526,24 @@ prr_send(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t delivered,
 }
 
 /*
+ * RFC 9438 4.7, fast convergence (a SHOULD, as Linux's fast_convergence):
+ * a congestion event below the last W_max says the flow's share
+ * shrank, and W_max is set lower still, cwnd * (1 + beta_cubic) / 2, so
+ * that the curve's plateau leaves room to a newer flow; otherwise W_max
+ * is cwnd. The curve starts again at the next growth (cubic_grow()).
+ */
+static void
+cubic_congestion(struct tcp_conn *conn)
+{
+	if (conn->cwnd < conn->cubic_wmax)
+		conn->cubic_wmax =
+			(uint32_t)(conn->cwnd * (1 + CUBIC_BETA) / 2);
+	else
+		conn->cubic_wmax = conn->cwnd;
+	conn->cubic_epoch = 0;
+}
+
+/*
  * RFC 9438 4.6 / RFC 5681 (4): the window after a loss, NewReno's from
  * the flight when the loss was found.
  */
@@ -535,8 +553,7 @@ cc_reduced(const struct tcp_ctx *c, struct tcp_conn *conn, uint32_t inflight)
 	uint32_t mss = conn->snd_mss, w;
 
 	if (c->p.congestion == TCP_CC_CUBIC) {
-		conn->cubic_wmax = conn->cwnd;
-		conn->cubic_epoch = 0;
+		cubic_congestion(conn);
 		w = (uint32_t)(conn->cwnd * CUBIC_BETA);
 	} else {
 		w = inflight / 2;

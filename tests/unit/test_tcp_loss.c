@@ -2342,6 +2342,47 @@ test_cwnd_growth_and_cubic_reduction(void **state)
 }
 
 /*
+ * RFC 9438 4.7, fast convergence: a loss at a cwnd under W_max sets
+ * W_max to cwnd * (1 + beta_cubic) / 2, below that cwnd. A loss at 20
+ * segments (W_max 0: W_max = cwnd, 20), recovery ends at 14; a second
+ * loss there: W_max 11.9 segments, ssthresh 0.7 of the 14 as before.
+ * Without it W_max was 14, the curve's plateau at the window that just
+ * lost.
+ */
+static void
+test_cubic_fast_convergence(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t i, w;
+
+	(void)state;
+	prm.snd_buf = 65536;
+	restart();
+	burst(&p, 10);
+	c = p.conn;
+	for (i = 1; i <= 10; i++)
+		send_peer(&p, ACK, our_nxt(&p, i * SEG), NULL, 0);
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, 10 * SEG, now);
+	for (i = 0; i < 3; i++)
+		send_peer(&p, ACK, our_nxt(&p, 10 * SEG), NULL, 0);
+	assert_int_equal(c->cubic_wmax, 20 * SEG);
+	send_peer(&p, ACK, our_nxt(&p, 20 * SEG), NULL, 0);
+	assert_false(c->rec_flags & TCP_RF_RECOVERY);
+	w = c->cwnd;
+	assert_int_equal(w, (uint32_t)(20 * SEG * 0.7));
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, w, now);
+	note_ts();
+	for (i = 0; i < 3; i++)
+		send_peer(&p, ACK, our_nxt(&p, 20 * SEG), NULL, 0);
+	assert_true(c->rec_flags & TCP_RF_RECOVERY);
+	assert_int_equal(c->cubic_wmax, (uint32_t)(w * (1 + 0.7) / 2));
+	assert_int_equal(c->ssthresh, (uint32_t)(w * 0.7));
+}
+
+/*
  * Grow cwnd to 20 segments (a flight of 10 acknowledged), wait idle
  * for idle, then queue 30 segments: returns how many go at once.
  */
@@ -3308,6 +3349,7 @@ main(void)
 		T(test_probe_within_sent),
 		T(test_rexmit_fits_mss),
 		T(test_cwnd_growth_and_cubic_reduction),
+		T(test_cubic_fast_convergence),
 		T(test_restart_window_after_idle),
 		T(test_rack_lost_retransmission),
 		T(test_rack_off_waits_for_rto),
