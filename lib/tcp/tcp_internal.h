@@ -197,8 +197,13 @@ struct tcp_conn {
 	 * (TCP_RF_TLP_SENT).
 	 */
 	uint32_t high_rxt;
-	uint32_t cubic_wmax;  /* RFC 9438 W_max, bytes */
-	uint32_t cubic_epoch; /* tcp_ms() the growth epoch began, 0: none */
+	uint32_t cubic_wmax; /* RFC 9438 W_max, bytes */
+	/*
+	 * tcp_ms() W_cubic(t) reaches W_max, RFC 9438 t_epoch + K (one
+	 * instant says where the curve is); 0: no curve, the next growth
+	 * in congestion avoidance begins one (tcp_recovery.c).
+	 */
+	uint32_t cubic_plateau;
 	union {
 		uint32_t cubic_west; /* RFC 9438 W_est, bytes */
 		/*

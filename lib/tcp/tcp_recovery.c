@@ -72,7 +72,7 @@ tcp_cc_init(struct tcp_conn *conn)
  * restart window, min(IW, cwnd), not in a burst of the whole window
  * the ACK clock no longer paces. ssthresh is first raised to 3/4 of
  * the old cwnd if it was below (as Linux's tcp_cwnd_restart()), so
- * slow start climbs back most of the way; CUBIC's epoch ends, or its
+ * slow start climbs back most of the way; CUBIC's curve ends, or its
  * next growth would count the idle time and jump back past the old
  * window at once. Out of line: a connection that sends again within
  * the RTO never comes here.
@@ -82,7 +82,7 @@ tcp_cc_idle(struct tcp_conn *conn)
 {
 	uint32_t rw = initial_window(conn), three4 = conn->cwnd / 4 * 3;
 
-	conn->cubic_epoch = 0;
+	conn->cubic_plateau = 0;
 	if (conn->cwnd <= rw)
 		return;
 	if (conn->ssthresh < three4)
@@ -540,7 +540,7 @@ cubic_congestion(struct tcp_conn *conn)
 			(uint32_t)(conn->cwnd * (1 + CUBIC_BETA) / 2);
 	else
 		conn->cubic_wmax = conn->cwnd;
-	conn->cubic_epoch = 0;
+	conn->cubic_plateau = 0;
 }
 
 /*
@@ -689,66 +689,84 @@ newreno_grow(struct tcp_conn *conn, uint32_t acked)
 
 /*
  * RFC 9438 4.2 and 5.8: t counts no time the window was not used. An
- * ACK of a flight short of cwnd (cc_avoid()) moves the epoch on to where
- * W_cubic(t) = cwnd, if the curve ran ahead of cwnd meanwhile (never
- * back: under the curve, in the Reno-friendly region, t runs on).
- * Otherwise the first growth after such a time counts it and takes cwnd
- * up by half at once (the 1.5 cwnd cap). A time with nothing in flight
- * is skipped where the data goes again (tcp_cc_pause()).
+ * ACK of a flight short of cwnd (cc_avoid()) moves the curve on to where
+ * W_cubic(t) = cwnd, if it ran ahead of cwnd meanwhile (never back:
+ * under the curve, in the Reno-friendly region, t runs on). Otherwise
+ * the first growth after such a time counts it and takes cwnd up by
+ * half at once (the 1.5 cwnd cap). A time with nothing in flight is
+ * skipped where the data goes again (tcp_cc_pause()).
  */
 static __attribute__((noinline)) void
 cubic_hold(struct tcp_conn *conn, uint64_t now)
 {
-	double mss = conn->snd_mss, wmax = conn->cubic_wmax / mss, k, t;
-	uint32_t ms = tcp_ms(now) | 1, epoch;
+	double mss = conn->snd_mss, wmax = conn->cubic_wmax / mss, tk;
+	uint32_t ms = tcp_ms(now) | 1, plateau;
 
-	k = cbrt(wmax * (1 - CUBIC_BETA) / CUBIC_C);
-	t = k + cbrt((conn->cwnd / mss - wmax) / CUBIC_C);
-	if (t < 0)
-		t = 0;
-	epoch = (ms - (uint32_t)(t * 1000)) | 1;
-	if ((int32_t)(epoch - conn->cubic_epoch) > 0)
-		conn->cubic_epoch = epoch;
+	/* t - K where W_cubic(t) = cwnd. */
+	tk = cbrt((conn->cwnd / mss - wmax) / CUBIC_C);
+	plateau = (ms - (uint32_t)(int32_t)(tk * 1000)) | 1;
+	if ((int32_t)(plateau - conn->cubic_plateau) > 0)
+		conn->cubic_plateau = plateau;
 }
 
 /*
- * Data goes with nothing in flight while CUBIC's epoch runs: t skips
+ * Data goes with nothing in flight while CUBIC's curve runs: t skips
  * the time the flight was empty (RFC 9438 5.8), since the ACK that
  * emptied it or the probe that kept the clock (idle_start). As Linux's
- * cubictcp_cwnd_event(), the epoch moves on by that time, never past
- * now. A longer time than the RTO restarted cwnd and ended the epoch
- * first (tcp_cc_idle()). Out of line: called only while the epoch runs.
+ * cubictcp_cwnd_event(), the curve moves on by that time. That time
+ * began within the stage (an ACK of it emptied the flight), and a
+ * longer one than the RTO restarted cwnd and ended the stage first
+ * (tcp_cc_idle()). Out of line: called only while the curve runs.
  */
 __attribute__((noinline)) void
 tcp_cc_pause(struct tcp_conn *conn, uint64_t now)
 {
-	uint32_t ms = tcp_ms(now), idle = ms - tcp_ms(conn->idle_start);
-	int32_t ran = (int32_t)(ms - conn->cubic_epoch);
+	uint32_t idle = tcp_ms(now) - tcp_ms(conn->idle_start);
 
-	if (ran <= 0)
-		return;
-	if (idle > (uint32_t)ran)
-		idle = (uint32_t)ran;
-	conn->cubic_epoch = (conn->cubic_epoch + idle) | 1;
+	conn->cubic_plateau = (conn->cubic_plateau + idle) | 1;
+}
+
+/*
+ * RFC 9438 4.2: a congestion avoidance stage begins, at cwnd_epoch, the
+ * cwnd now. K = cbrt((W_max - cwnd_epoch) / C), the time the curve
+ * takes from cwnd_epoch up to W_max: W_max * (1 - beta_cubic) only when
+ * cwnd_epoch is beta_cubic * W_max, not after fast convergence (4.7),
+ * an idle restart, or ssthresh's floor of 2 segments. With cwnd_epoch
+ * at or over W_max (no congestion event yet, a timeout, 4.8, or a slow
+ * start that went past W_max) W_max is cwnd_epoch and K = 0, the curve
+ * convex from its plateau at once, as RFC 9438 4.8 and 4.10 set it and
+ * Linux's bictcp_update() (eq. 2 would give K < 0). Only t_epoch + K is
+ * kept, the time the curve reaches W_max, cubic_plateau. W_est starts
+ * at cwnd_epoch (4.3).
+ */
+static void
+cubic_stage(struct tcp_conn *conn, uint32_t ms)
+{
+	double k = 0;
+
+	if (conn->cubic_wmax > conn->cwnd)
+		k = cbrt((double)(conn->cubic_wmax - conn->cwnd) /
+			 conn->snd_mss / CUBIC_C);
+	else
+		conn->cubic_wmax = conn->cwnd;
+	conn->cubic_plateau = (ms + (uint32_t)(k * 1000)) | 1;
+	conn->cubic_west = conn->cwnd;
 }
 
 /* RFC 9438 4.2-4.3: the window CUBIC aims at, in bytes. */
 static void
 cubic_grow(struct tcp_conn *conn, uint32_t acked, uint64_t now)
 {
-	double mss = conn->snd_mss, wmax, t, k, target, w = conn->cwnd;
+	double mss = conn->snd_mss, wmax, tk, target, w = conn->cwnd;
 	uint32_t ms = tcp_ms(now) | 1;
 
-	if (conn->cubic_epoch == 0) {
-		conn->cubic_epoch = ms;
-		if (conn->cubic_wmax < conn->cwnd)
-			conn->cubic_wmax = conn->cwnd;
-		conn->cubic_west = conn->cwnd;
-	}
+	if (conn->cubic_plateau == 0)
+		cubic_stage(conn, ms);
 	wmax = conn->cubic_wmax / mss;
-	k = cbrt(wmax * (1 - CUBIC_BETA) / CUBIC_C);
-	t = (ms - conn->cubic_epoch + conn->srtt / 1000.0) / 1000.0;
-	target = (CUBIC_C * (t - k) * (t - k) * (t - k) + wmax) * mss;
+	/* W_cubic(t + RTT): t + RTT - K, in seconds. */
+	tk = ((int32_t)(ms - conn->cubic_plateau) + conn->srtt / 1000.0) /
+		1000.0;
+	target = (CUBIC_C * tk * tk * tk + wmax) * mss;
 	/* RFC 9438 4.3: the Reno-friendly estimate. */
 	conn->cubic_west += (uint32_t)(3 * (1 - CUBIC_BETA) / (1 + CUBIC_BETA) *
 				       acked * mss / w);
@@ -776,7 +794,7 @@ cc_avoid(const struct tcp_ctx *c, struct tcp_conn *conn, uint32_t acked,
 	 uint64_t now)
 {
 	if (conn->cwnd >= conn->cwnd_used + conn->snd_mss) {
-		if (conn->cubic_epoch != 0)
+		if (conn->cubic_plateau != 0)
 			cubic_hold(conn, now);
 		return;
 	}

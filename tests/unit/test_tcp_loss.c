@@ -758,7 +758,7 @@ test_cubic_small_cwnd_after_idle(void **state)
 
 /*
  * RFC 9438 4.2: CUBIC's target is at most 1.5 cwnd. A flight that
- * fills cwnd (7 segments), its epoch set back 9 s by hand: the curve's
+ * fills cwnd (7 segments), its curve set back 9 s by hand: the curve's
  * target is about 150 segments, and one ACK of one segment grows cwnd
  * by half a segment, no more (without the cap, by about 20).
  */
@@ -777,7 +777,7 @@ test_cubic_target_capped(void **state)
 	tcp_send(ctx, c, zeros, 40 * SEG, now);
 	note_ts();
 	assert_true(c->cwnd_used + SEG > c->cwnd);
-	c->cubic_epoch = (tcp_ms(now) - 9000) | 1;
+	c->cubic_plateau = (c->cubic_plateau - 9000) | 1;
 	now += 50 * MS;
 	send_peer(&p, ACK, our_nxt(&p, una + SEG), NULL, 0);
 	assert_true(c->cwnd >= before + SEG / 2 - 1);
@@ -800,21 +800,21 @@ test_cc_idle_ssthresh(void **state)
 	c = p.conn;
 	c->cwnd = 20 * SEG;
 	c->ssthresh = 7 * SEG;
-	c->cubic_epoch = 5;
+	c->cubic_plateau = 5;
 	tcp_cc_idle(c);
 	assert_int_equal(c->cwnd, 10 * SEG);
 	assert_int_equal(c->ssthresh, 15 * SEG);
-	assert_int_equal(c->cubic_epoch, 0);
+	assert_int_equal(c->cubic_plateau, 0);
 	c->cwnd = 20 * SEG;
 	c->ssthresh = 18 * SEG;
 	tcp_cc_idle(c);
 	assert_int_equal(c->ssthresh, 18 * SEG);
 	c->cwnd = 8 * SEG;
-	c->cubic_epoch = 5;
+	c->cubic_plateau = 5;
 	tcp_cc_idle(c);
 	assert_int_equal(c->cwnd, 8 * SEG);
 	assert_int_equal(c->ssthresh, 18 * SEG);
-	assert_int_equal(c->cubic_epoch, 0);
+	assert_int_equal(c->cubic_plateau, 0);
 }
 
 /*
@@ -2342,44 +2342,141 @@ test_cwnd_growth_and_cubic_reduction(void **state)
 }
 
 /*
+ * Two losses with CUBIC: the first at 20 segments (W_max 0: W_max =
+ * cwnd, 20), recovery ends at 14 (returned in w), the second there.
+ */
+static struct tcp_conn *
+cubic_two_losses(struct peer *p, uint32_t *w)
+{
+	struct tcp_conn *c;
+	uint32_t i;
+
+	prm.snd_buf = 65536;
+	restart();
+	burst(p, 10);
+	c = p->conn;
+	for (i = 1; i <= 10; i++)
+		send_peer(p, ACK, our_nxt(p, i * SEG), NULL, 0);
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, 10 * SEG, now);
+	for (i = 0; i < 3; i++)
+		send_peer(p, ACK, our_nxt(p, 10 * SEG), NULL, 0);
+	assert_int_equal(c->cubic_wmax, 20 * SEG);
+	send_peer(p, ACK, our_nxt(p, 20 * SEG), NULL, 0);
+	assert_false(c->rec_flags & TCP_RF_RECOVERY);
+	*w = c->cwnd;
+	assert_int_equal(*w, (uint32_t)(20 * SEG * 0.7));
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, *w, now);
+	note_ts();
+	for (i = 0; i < 3; i++)
+		send_peer(p, ACK, our_nxt(p, 20 * SEG), NULL, 0);
+	assert_true(c->rec_flags & TCP_RF_RECOVERY);
+	return c;
+}
+
+/*
  * RFC 9438 4.7, fast convergence: a loss at a cwnd under W_max sets
- * W_max to cwnd * (1 + beta_cubic) / 2, below that cwnd. A loss at 20
- * segments (W_max 0: W_max = cwnd, 20), recovery ends at 14; a second
- * loss there: W_max 11.9 segments, ssthresh 0.7 of the 14 as before.
- * Without it W_max was 14, the curve's plateau at the window that just
- * lost.
+ * W_max to cwnd * (1 + beta_cubic) / 2, below that cwnd: the second
+ * loss, at 14 segments under W_max 20, sets W_max to 11.9 segments,
+ * ssthresh 0.7 of the 14 as before. Without it W_max was 14, the
+ * curve's plateau at the window that just lost.
  */
 static void
 test_cubic_fast_convergence(void **state)
 {
 	struct peer p;
 	struct tcp_conn *c;
-	uint32_t i, w;
+	uint32_t w;
 
 	(void)state;
+	c = cubic_two_losses(&p, &w);
+	assert_int_equal(c->cubic_wmax, (uint32_t)(w * (1 + 0.7) / 2));
+	assert_int_equal(c->ssthresh, (uint32_t)(w * 0.7));
+}
+
+/*
+ * In congestion avoidance, a flight that fills cwnd: its first ACK (of
+ * one segment) begins CUBIC's curve, if none runs; ms later, with the
+ * flight still out, the next ACK of one segment. Returns the bytes
+ * that ACK grew cwnd by.
+ */
+static uint32_t
+cubic_step_after(struct peer *p, uint64_t ms)
+{
+	struct tcp_conn *c = p->conn;
+	uint32_t una = c->snd_una - our_nxt(p, 0), before;
+
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, 40 * SEG, now);
+	note_ts();
+	assert_true(c->cwnd_used + SEG > c->cwnd);
+	now += 50 * MS;
+	send_peer(p, ACK, our_nxt(p, una + SEG), NULL, 0);
+	assert_true(c->cwnd >= c->ssthresh);
+	now += ms * MS;
+	before = c->cwnd;
+	send_peer(p, ACK, our_nxt(p, una + 2 * SEG), NULL, 0);
+	return c->cwnd - before;
+}
+
+/*
+ * RFC 9438 4.2 eq. 2: K = cbrt((W_max - cwnd_epoch) / C). After the
+ * second loss (fast convergence: W_max 11.9 segments, cwnd_epoch =
+ * ssthresh 9.8) K is 1.74 s and the curve starts at cwnd_epoch: 300 ms
+ * in, it is at 10.9 segments and an ACK of one segment grows cwnd by
+ * about a ninth of one. K taken as cbrt(W_max * (1 - beta_cubic) / C),
+ * 2.07 s, started the curve at 8.3 segments, under cwnd: the same ACK
+ * grew cwnd by 15 bytes, the Reno-friendly estimate's.
+ */
+static void
+test_cubic_k_from_cwnd_epoch(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t w, step;
+
+	(void)state;
+	prm.rto_min_ms = 10000;
+	prm.rto_initial_ms = 10000;
+	c = cubic_two_losses(&p, &w);
+	send_peer(&p, ACK, our_nxt(&p, 20 * SEG + w), NULL, 0);
+	assert_false(c->rec_flags & TCP_RF_RECOVERY);
+	step = cubic_step_after(&p, 300);
+	assert_true(step > SEG / 12);
+	assert_true(step < SEG / 6);
+}
+
+/*
+ * RFC 9438 4.10 (and 4.8): a congestion avoidance stage that begins
+ * with no W_max above cwnd (slow start ended without a loss: ssthresh
+ * set to cwnd, 20 segments, by hand) has K = 0 and W_max = cwnd_epoch:
+ * the curve is convex from the start. 3 s in, W_cubic is 31 segments,
+ * and one ACK of one segment grows cwnd by half a segment (the 1.5
+ * cwnd cap). K taken as cbrt(W_max * (1 - beta_cubic) / C), 2.47 s,
+ * kept the curve near 20 segments then: a growth of 22 bytes.
+ */
+static void
+test_cubic_k_zero_above_wmax(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t i, step;
+
+	(void)state;
+	prm.rto_min_ms = 10000;
+	prm.rto_initial_ms = 10000;
 	prm.snd_buf = 65536;
 	restart();
 	burst(&p, 10);
 	c = p.conn;
 	for (i = 1; i <= 10; i++)
 		send_peer(&p, ACK, our_nxt(&p, i * SEG), NULL, 0);
-	outq()->n = 0;
-	tcp_send(ctx, c, zeros, 10 * SEG, now);
-	for (i = 0; i < 3; i++)
-		send_peer(&p, ACK, our_nxt(&p, 10 * SEG), NULL, 0);
-	assert_int_equal(c->cubic_wmax, 20 * SEG);
-	send_peer(&p, ACK, our_nxt(&p, 20 * SEG), NULL, 0);
-	assert_false(c->rec_flags & TCP_RF_RECOVERY);
-	w = c->cwnd;
-	assert_int_equal(w, (uint32_t)(20 * SEG * 0.7));
-	outq()->n = 0;
-	tcp_send(ctx, c, zeros, w, now);
-	note_ts();
-	for (i = 0; i < 3; i++)
-		send_peer(&p, ACK, our_nxt(&p, 20 * SEG), NULL, 0);
-	assert_true(c->rec_flags & TCP_RF_RECOVERY);
-	assert_int_equal(c->cubic_wmax, (uint32_t)(w * (1 + 0.7) / 2));
-	assert_int_equal(c->ssthresh, (uint32_t)(w * 0.7));
+	assert_int_equal(c->cwnd, 20 * SEG);
+	c->ssthresh = c->cwnd;
+	step = cubic_step_after(&p, 3000);
+	assert_true(step >= SEG / 2 - 2);
+	assert_true(step <= SEG / 2 + 1);
 }
 
 /*
@@ -3350,6 +3447,8 @@ main(void)
 		T(test_rexmit_fits_mss),
 		T(test_cwnd_growth_and_cubic_reduction),
 		T(test_cubic_fast_convergence),
+		T(test_cubic_k_from_cwnd_epoch),
+		T(test_cubic_k_zero_above_wmax),
 		T(test_restart_window_after_idle),
 		T(test_rack_lost_retransmission),
 		T(test_rack_off_waits_for_rto),
