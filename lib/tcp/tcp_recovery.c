@@ -544,6 +544,20 @@ cubic_congestion(struct tcp_conn *conn)
 }
 
 /*
+ * RFC 9438 4.8: after a timeout, the first congestion avoidance stage
+ * has K = 0 and W_max = cwnd_epoch (cubic_stage() with no W_max): the
+ * curve from before the timeout is forgotten, as Linux's bictcp_reset()
+ * at TCP_CA_Loss does. Every timeout, also one that set ssthresh no
+ * lower (a second one, or one in fast recovery). Nothing of NewReno's.
+ */
+static void
+cubic_timeout(struct tcp_conn *conn)
+{
+	conn->cubic_wmax = 0;
+	conn->cubic_plateau = 0;
+}
+
+/*
  * RFC 9438 4.6 / RFC 5681 (4): the window after a loss, NewReno's from
  * the flight when the loss was found.
  */
@@ -1167,6 +1181,7 @@ tcp_rec_timeout(struct tcp_ctx *c, struct tcp_conn *conn)
 	}
 	if (conn->retries == 0 && !(conn->rec_flags & TCP_RF_RECOVERY))
 		conn->ssthresh = cc_reduced(c, conn, flight(conn));
+	cubic_timeout(conn);
 	cc_lowered(conn, conn->snd_mss);
 	conn->rec_flags &= ~(TCP_RF_RECOVERY | TCP_RF_TLP_ARMED |
 			     TCP_RF_RACK_ARMED);

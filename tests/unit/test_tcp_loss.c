@@ -2480,6 +2480,62 @@ test_cubic_k_zero_above_wmax(void **state)
 }
 
 /*
+ * RFC 9438 4.8: after a timeout the first congestion avoidance stage
+ * has K = 0 and W_max = cwnd_epoch. A timeout at cwnd 20 segments
+ * (ssthresh 14), slow start back past ssthresh, then a flight in
+ * congestion avoidance: its curve starts at its plateau, and an ACK of
+ * one segment 1 s in grows cwnd by 59 bytes. With W_max kept at the 20
+ * segments before the timeout the curve climbed toward them (K 2.47 s):
+ * the same ACK grew cwnd by 521.
+ */
+static void
+test_cubic_after_timeout(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t i, una, w0, before;
+
+	(void)state;
+	prm.snd_buf = 65536;
+	restart();
+	burst(&p, 10);
+	c = p.conn;
+	for (i = 1; i <= 10; i++)
+		send_peer(&p, ACK, our_nxt(&p, i * SEG), NULL, 0);
+	assert_int_equal(c->cwnd, 20 * SEG);
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, 20 * SEG, now);
+	note_ts();
+	assert_int_equal(timers_at(now + c->rto + MS), 1);
+	assert_int_equal(cnt()->rto, 1);
+	assert_int_equal(c->ssthresh, (uint32_t)(20 * SEG * 0.7));
+	/* The peer had the flight; slow start, a segment at a time. */
+	una = 30 * SEG;
+	send_peer(&p, ACK, our_nxt(&p, una), NULL, 0);
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, 40 * SEG, now);
+	note_ts();
+	while (c->cwnd < c->ssthresh) {
+		now += 5 * MS;
+		una += SEG;
+		send_peer(&p, ACK, our_nxt(&p, una), NULL, 0);
+	}
+	/* The next ACK begins the stage. */
+	w0 = c->cwnd;
+	assert_true(c->cwnd_used + SEG > w0);
+	now += 5 * MS;
+	una += SEG;
+	send_peer(&p, ACK, our_nxt(&p, una), NULL, 0);
+	assert_int_equal(c->cubic_wmax, w0);
+	now += 1000 * MS;
+	before = c->cwnd;
+	una += SEG;
+	send_peer(&p, ACK, our_nxt(&p, una), NULL, 0);
+	assert_true(c->cwnd > before);
+	assert_true(c->cwnd - before < SEG / 16);
+}
+
+/*
  * Grow cwnd to 20 segments (a flight of 10 acknowledged), wait idle
  * for idle, then queue 30 segments: returns how many go at once.
  */
@@ -3449,6 +3505,7 @@ main(void)
 		T(test_cubic_fast_convergence),
 		T(test_cubic_k_from_cwnd_epoch),
 		T(test_cubic_k_zero_above_wmax),
+		T(test_cubic_after_timeout),
 		T(test_restart_window_after_idle),
 		T(test_rack_lost_retransmission),
 		T(test_rack_off_waits_for_rto),
