@@ -767,26 +767,39 @@ cubic_stage(struct tcp_conn *conn, uint32_t ms)
 	conn->cubic_west = conn->cwnd;
 }
 
-/* RFC 9438 4.2-4.3: the window CUBIC aims at, in bytes. */
+/* RFC 9438 4.2 eq. 1: W_cubic, bytes, tk = t - K seconds. */
+static double
+cubic_w(const struct tcp_conn *conn, double tk)
+{
+	return CUBIC_C * tk * tk * tk * conn->snd_mss + conn->cubic_wmax;
+}
+
+/*
+ * RFC 9438 4.2-4.5: an ACK of acked bytes in congestion avoidance. W_est
+ * grows by alpha_cubic segments a window's worth of ACKs (4.3). In the
+ * Reno-friendly region, W_cubic(t) under W_est, cwnd is W_est (4.3's
+ * SHOULD; Linux's bictcp_update() moves cwnd toward it by (W_est -
+ * cwnd) / cwnd an ACK, about alpha_cubic segments behind). Otherwise
+ * cwnd moves toward target, W_cubic(t + RTT) held within [cwnd, 1.5
+ * cwnd], by (target - cwnd) / cwnd an ACK (4.2, 4.4, 4.5).
+ */
 static void
 cubic_grow(struct tcp_conn *conn, uint32_t acked, uint64_t now)
 {
-	double mss = conn->snd_mss, wmax, tk, target, w = conn->cwnd;
+	double w = conn->cwnd, tk, target;
 	uint32_t ms = tcp_ms(now) | 1;
 
 	if (conn->cubic_plateau == 0)
 		cubic_stage(conn, ms);
-	wmax = conn->cubic_wmax / mss;
-	/* W_cubic(t + RTT): t + RTT - K, in seconds. */
-	tk = ((int32_t)(ms - conn->cubic_plateau) + conn->srtt / 1000.0) /
-		1000.0;
-	target = (CUBIC_C * tk * tk * tk + wmax) * mss;
-	/* RFC 9438 4.3: the Reno-friendly estimate. */
+	tk = (int32_t)(ms - conn->cubic_plateau) / 1000.0;
 	conn->cubic_west += (uint32_t)(3 * (1 - CUBIC_BETA) / (1 + CUBIC_BETA) *
-				       acked * mss / w);
-	if (target < conn->cubic_west)
-		target = conn->cubic_west;
-	/* RFC 9438 4.2: at most 1.5 cwnd a round trip. */
+				       acked * conn->snd_mss / w);
+	if (cubic_w(conn, tk) < conn->cubic_west) {
+		if (conn->cubic_west > conn->cwnd)
+			conn->cwnd = conn->cubic_west;
+		return;
+	}
+	target = cubic_w(conn, tk + conn->srtt / 1e6);
 	if (target > 1.5 * w)
 		target = 1.5 * w;
 	if (target > w)

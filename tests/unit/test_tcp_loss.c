@@ -953,6 +953,30 @@ test_cubic_cwnd_limited_grows(void **state)
 }
 
 /*
+ * RFC 9438 4.3: in the Reno-friendly region (W_cubic(t) under W_est)
+ * cwnd is W_est. After the loss at 10 segments the curve (K 1.96 s)
+ * stays under 9 segments for half a second, while W_est grows by
+ * alpha_cubic, 0.53 segments, a round trip of 50 ms from 7: after 6
+ * full flights cwnd is W_est, 10.04 segments. Moved toward W_est by
+ * (W_est - cwnd) / cwnd an ACK, as Linux does, it was 685 bytes behind
+ * it (cwnd 14493, W_est 15178).
+ */
+static void
+test_cubic_reno_friendly(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t i;
+
+	(void)state;
+	c = cubic_after_loss(&p);
+	for (i = 0; i < 6; i++)
+		flights(&p, 1, c->cwnd / SEG);
+	assert_int_equal(c->cwnd, c->cubic_west);
+	assert_true(c->cwnd > 99 * SEG / 10);
+}
+
+/*
  * NewReno too (RFC 7661): in congestion avoidance flights of 2 segments
  * against a cwnd of 20 grow it no more; 200 segments acknowledged added
  * 9 segments.
@@ -3465,6 +3489,7 @@ main(void)
 		T(test_cwnd_app_limited_slow_start),
 		T(test_cubic_app_limited),
 		T(test_cubic_cwnd_limited_grows),
+		T(test_cubic_reno_friendly),
 		T(test_newreno_app_limited),
 		T(test_cubic_short_pause),
 		T(test_no_restart_after_zero_window_probe),
