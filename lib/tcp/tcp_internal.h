@@ -205,7 +205,7 @@ struct tcp_conn {
 	 */
 	uint32_t cubic_plateau;
 	union {
-		uint32_t cubic_west; /* RFC 9438 W_est, bytes */
+		uint32_t cubic_west; /* RFC 9438 W_est, bytes << cubic_shift */
 		/*
 		 * NewReno: bytes acknowledged in congestion avoidance since
 		 * cwnd last grew (RFC 5681 3.1).
@@ -605,6 +605,7 @@ struct tcp_ctx {
 	size_t mem;
 	uint64_t cookie_sent_at; /* time of the last SYN cookie, 0: none */
 	bool drain;		 /* draining: tcp_drain.c */
+	uint8_t cubic_shift;	 /* tcp_cc_west_shift() of p.snd_buf */
 	uint32_t drain_cursor;	 /* next slot offered to on_drain */
 	uint32_t drain_reset_at; /* next slot tcp_drain_reset() looks at */
 	/* Per listener, the application's (tcp_conn_listener_data()). */
@@ -954,6 +955,7 @@ bool tcp_after_callback(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 
 /* tcp_recovery.c */
 void tcp_cc_init(struct tcp_conn *conn);
+uint8_t tcp_cc_west_shift(uint32_t snd_buf);
 void tcp_cc_idle(struct tcp_conn *conn);
 void tcp_cc_pause(struct tcp_conn *conn, uint64_t now);
 uint32_t tcp_cc_window(const struct tcp_conn *conn);

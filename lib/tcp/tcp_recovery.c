@@ -22,6 +22,8 @@
 #define TCP_DUPTHRESH 3 /* RFC 5681 3.2, RFC 6675 */
 #define CUBIC_BETA 0.7	/* RFC 9438 4.6 */
 #define CUBIC_C 0.4	/* RFC 9438 5 */
+/* RFC 9438 4.3 alpha_cubic, the Reno-friendly region's growth. */
+#define CUBIC_ALPHA (3 * (1 - CUBIC_BETA) / (1 + CUBIC_BETA))
 
 /* RFC 8985 7.2: TLP.max_ack_delay (WCDelAckT), and the PTO without SRTT. */
 #define TLP_MAX_ACK_DELAY 200000ull
@@ -64,6 +66,25 @@ tcp_cc_init(struct tcp_conn *conn)
 	conn->cwnd = initial_window(conn);
 	conn->ssthresh = UINT32_MAX;
 	conn->cwnd_used = 0;
+}
+
+/*
+ * The fraction bits of CUBIC's W_est (cubic_west()): as many as the
+ * largest W_est leaves in 32 bits. cwnd grows only while the flight,
+ * bounded by the send buffer, uses it (cc_grow()): up to twice snd_buf
+ * in slow start, a segment over it in congestion avoidance, and W_est
+ * keeps near cwnd or under the curve that cwnd follows. A W_est past
+ * that saturates.
+ */
+uint8_t
+tcp_cc_west_shift(uint32_t snd_buf)
+{
+	uint64_t west_max = 2ull * snd_buf + UINT16_MAX;
+	uint8_t shift = 0;
+
+	while (west_max << (shift + 1) <= UINT32_MAX)
+		shift++;
+	return shift;
 }
 
 /*
@@ -548,7 +569,8 @@ cubic_congestion(struct tcp_conn *conn)
  * has K = 0 and W_max = cwnd_epoch (cubic_stage() with no W_max): the
  * curve from before the timeout is forgotten, as Linux's bictcp_reset()
  * at TCP_CA_Loss does. Every timeout, also one that set ssthresh no
- * lower (a second one, or one in fast recovery). Nothing of NewReno's.
+ * lower (a second one, or one in fast recovery). With NewReno too: it
+ * clears CUBIC's fields only, which NewReno does not read.
  */
 static void
 cubic_timeout(struct tcp_conn *conn)
@@ -741,6 +763,26 @@ tcp_cc_pause(struct tcp_conn *conn, uint64_t now)
 }
 
 /*
+ * RFC 9438 4.3: W_est, bytes. An ACK adds alpha_cubic * acked * SMSS /
+ * cwnd bytes to it, under one byte for an ACK of one SMSS of 1448 at a
+ * window over 766 segments, so it is kept in 1/2^cubic_shift bytes, or
+ * whole bytes would drop that growth at each ACK (tcp_cc_west_shift()).
+ */
+static double
+cubic_west(const struct tcp_ctx *c, const struct tcp_conn *conn)
+{
+	return ldexp(conn->cubic_west, -c->cubic_shift);
+}
+
+static void
+cubic_west_set(const struct tcp_ctx *c, struct tcp_conn *conn, double bytes)
+{
+	double v = ldexp(bytes, c->cubic_shift);
+
+	conn->cubic_west = v < UINT32_MAX ? (uint32_t)v : UINT32_MAX;
+}
+
+/*
  * RFC 9438 4.2: a congestion avoidance stage begins, at cwnd_epoch, the
  * cwnd now. K = cbrt((W_max - cwnd_epoch) / C), the time the curve
  * takes from cwnd_epoch up to W_max: W_max * (1 - beta_cubic) only when
@@ -754,7 +796,7 @@ tcp_cc_pause(struct tcp_conn *conn, uint64_t now)
  * at cwnd_epoch (4.3).
  */
 static void
-cubic_stage(struct tcp_conn *conn, uint32_t ms)
+cubic_stage(const struct tcp_ctx *c, struct tcp_conn *conn, uint32_t ms)
 {
 	double k = 0;
 
@@ -764,7 +806,7 @@ cubic_stage(struct tcp_conn *conn, uint32_t ms)
 	else
 		conn->cubic_wmax = conn->cwnd;
 	conn->cubic_plateau = (ms + (uint32_t)(k * 1000)) | 1;
-	conn->cubic_west = conn->cwnd;
+	cubic_west_set(c, conn, conn->cwnd);
 }
 
 /* RFC 9438 4.2 eq. 1: W_cubic, bytes, tk = t - K seconds. */
@@ -781,22 +823,30 @@ cubic_w(const struct tcp_conn *conn, double tk)
  * SHOULD; Linux's bictcp_update() moves cwnd toward it by (W_est -
  * cwnd) / cwnd an ACK, about alpha_cubic segments behind). Otherwise
  * cwnd moves toward target, W_cubic(t + RTT) held within [cwnd, 1.5
- * cwnd], by (target - cwnd) / cwnd an ACK (4.2, 4.4, 4.5).
+ * cwnd], by (target - cwnd) / cwnd an ACK (4.2, 4.4, 4.5). That step
+ * drops its fraction of a byte, unlike W_est's (cubic_west()): target
+ * is W_cubic(t), not a sum of steps, so what is dropped is not lost
+ * growth but a lag behind it, of under cwnd / SMSS bytes (a byte an
+ * ACK; 373 bytes at 1000 segments and an RTT of 5 ms, a second after a
+ * loss, 0.2% of that second's growth).
  */
 static void
-cubic_grow(struct tcp_conn *conn, uint32_t acked, uint64_t now)
+cubic_grow(const struct tcp_ctx *c, struct tcp_conn *conn, uint32_t acked,
+	   uint64_t now)
 {
 	double w = conn->cwnd, tk, target;
-	uint32_t ms = tcp_ms(now) | 1;
+	uint32_t ms = tcp_ms(now) | 1, west;
 
 	if (conn->cubic_plateau == 0)
-		cubic_stage(conn, ms);
+		cubic_stage(c, conn, ms);
 	tk = (int32_t)(ms - conn->cubic_plateau) / 1000.0;
-	conn->cubic_west += (uint32_t)(3 * (1 - CUBIC_BETA) / (1 + CUBIC_BETA) *
-				       acked * conn->snd_mss / w);
-	if (cubic_w(conn, tk) < conn->cubic_west) {
-		if (conn->cubic_west > conn->cwnd)
-			conn->cwnd = conn->cubic_west;
+	cubic_west_set(c, conn,
+		       cubic_west(c, conn) +
+			       CUBIC_ALPHA * acked * conn->snd_mss / w);
+	west = (uint32_t)cubic_west(c, conn);
+	if (cubic_w(conn, tk) < west) {
+		if (west > conn->cwnd)
+			conn->cwnd = west;
 		return;
 	}
 	target = cubic_w(conn, tk + conn->srtt / 1e6);
@@ -826,7 +876,7 @@ cc_avoid(const struct tcp_ctx *c, struct tcp_conn *conn, uint32_t acked,
 		return;
 	}
 	if (c->p.congestion == TCP_CC_CUBIC) {
-		cubic_grow(conn, acked, now);
+		cubic_grow(c, conn, acked, now);
 		return;
 	}
 	newreno_grow(conn, acked);
@@ -1194,6 +1244,11 @@ tcp_rec_timeout(struct tcp_ctx *c, struct tcp_conn *conn)
 	}
 	if (conn->retries == 0 && !(conn->rec_flags & TCP_RF_RECOVERY))
 		conn->ssthresh = cc_reduced(c, conn, flight(conn));
+	/*
+	 * cc_reduced() set CUBIC's W_max for a flight's first timeout too
+	 * (fast convergence, RFC 9438 4.7), which this forgets at once:
+	 * only its ssthresh counts.
+	 */
 	cubic_timeout(conn);
 	cc_lowered(conn, conn->snd_mss);
 	conn->rec_flags &= ~(TCP_RF_RECOVERY | TCP_RF_TLP_ARMED |

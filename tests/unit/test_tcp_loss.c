@@ -659,7 +659,7 @@ test_newreno_dupack_bound_per_round(void **state)
 /*
  * RFC 5681 4.1 with CUBIC (RFC 9438): after 60 s idle the restart window
  * is not undone by CUBIC's growth counting the idle time from the old
- * epoch: five ACKs of the restarted flight leave cwnd within twice the
+ * curve: five ACKs of the restarted flight leave cwnd within twice the
  * window before the idle time (it was at most 14 segments).
  */
 static void
@@ -682,7 +682,7 @@ test_cubic_restart_after_idle(void **state)
 		send_peer(&p, ACK, our_nxt(&p, 10 * SEG), NULL, 0);
 	/* Everything acknowledged: recovery over, cwnd = ssthresh. */
 	send_peer(&p, ACK, our_nxt(&p, 20 * SEG), NULL, 0);
-	/* One flight in avoidance to start the epoch. */
+	/* One flight in avoidance to start the curve. */
 	outq()->n = 0;
 	tcp_send(ctx, c, zeros, 14 * SEG, now);
 	now += 50 * MS;
@@ -701,7 +701,7 @@ test_cubic_restart_after_idle(void **state)
 /*
  * CUBIC after a loss at cwnd 10 (recovery over: cwnd = ssthresh = 7
  * segments, under IW), then one flight in congestion avoidance, which
- * starts CUBIC's epoch. The connection; p is its peer.
+ * starts CUBIC's curve. The connection; p is its peer.
  */
 static struct tcp_conn *
 cubic_after_loss(struct peer *p)
@@ -738,7 +738,7 @@ cubic_resume(struct peer *p, struct tcp_conn *c, uint64_t pause_ms)
 }
 
 /*
- * The restart ends CUBIC's epoch also when cwnd is already at or under
+ * The restart ends CUBIC's curve also when cwnd is already at or under
  * the initial window (after a loss): otherwise the next ACK's growth
  * counts the 60 s idle time and cwnd leaps by thousands of segments.
  */
@@ -846,20 +846,23 @@ test_rto_resets_cwnd_used(void **state)
 }
 
 /*
- * rounds round trips of 50 ms, each a flight of segs segments sent and
- * acknowledged one segment at a time.
+ * rounds round trips of 50 ms, each a flight of segs segments sent (40
+ * at a time, within zeros[]) and acknowledged one segment at a time.
  */
 static void
 flights(struct peer *p, uint32_t rounds, uint32_t segs)
 {
 	struct tcp_conn *c = p->conn;
-	uint32_t una, i, j;
+	uint32_t una, i, j, n;
 
 	for (i = 0; i < rounds; i++) {
 		una = c->snd_una - our_nxt(p, 0);
-		outq()->n = 0;
-		tcp_send(ctx, c, zeros, segs * SEG, now);
-		note_ts();
+		for (j = 0; j < segs; j += n) {
+			n = segs - j < 40 ? segs - j : 40;
+			outq()->n = 0;
+			tcp_send(ctx, c, zeros, n * SEG, now);
+			note_ts();
+		}
 		now += 50 * MS;
 		for (j = 1; j <= segs; j++)
 			send_peer(p, ACK, our_nxt(p, una + j * SEG), NULL, 0);
@@ -972,8 +975,89 @@ test_cubic_reno_friendly(void **state)
 	c = cubic_after_loss(&p);
 	for (i = 0; i < 6; i++)
 		flights(&p, 1, c->cwnd / SEG);
-	assert_int_equal(c->cwnd, c->cubic_west);
+	assert_int_equal(c->cwnd, c->cubic_west >> ctx->cubic_shift);
 	assert_true(c->cwnd > 99 * SEG / 10);
+}
+
+/*
+ * CUBIC in congestion avoidance at cwnd = ssthresh = segs segments, its
+ * flight having used them, no curve running (the next ACK starts one,
+ * K = 0), send buffers of 2 MB. The connection; p is its peer.
+ */
+static struct tcp_conn *
+cubic_at(struct peer *p, uint32_t segs)
+{
+	struct tcp_conn *c;
+
+	prm.snd_buf = 2u << 20;
+	restart();
+	burst(p, 1);
+	c = p->conn;
+	send_peer(p, ACK, our_nxt(p, SEG), NULL, 0);
+	c->cwnd = c->ssthresh = c->cwnd_used = segs * SEG;
+	c->cubic_plateau = 0;
+	return c;
+}
+
+/*
+ * RFC 9438 4.3 at 1000 segments: W_est grows by alpha_cubic * SMSS /
+ * cwnd, 0.77 bytes, an ACK of one segment; the curve (K = 0) by 73
+ * bytes in the half second. 10 flights of 20 segments grow cwnd = W_est
+ * by about 153 bytes; counted in whole bytes an ACK, by none.
+ */
+static void
+test_cubic_reno_friendly_large_window(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t before;
+
+	(void)state;
+	c = cubic_at(&p, 1000);
+	before = c->cwnd;
+	flights(&p, 1, 1);
+	flights(&p, 10, 20);
+	assert_true(c->cwnd - before >= 140);
+	assert_true(c->cwnd - before <= 170);
+}
+
+/*
+ * W_est's fraction bits leave room for twice the send buffer and a
+ * segment of 64 KB: 14 at the default 64 KB, 9 at 2 MB, none at the
+ * largest, 1 GB.
+ */
+static void
+test_cc_west_shift(void **state)
+{
+	(void)state;
+	assert_int_equal(tcp_cc_west_shift(65536), 14);
+	assert_int_equal(tcp_cc_west_shift(2u << 20), 9);
+	assert_int_equal(tcp_cc_west_shift(1u << 30), 0);
+	assert_int_equal(tcp_cc_west_shift(1), 15);
+}
+
+/*
+ * The same at 100 segments, each flight cwnd's whole segments: 10 round
+ * trips grow W_est, and cwnd with it, by 10 alpha_cubic = 5.29 segments
+ * (counted in whole bytes an ACK, by 4.83). cwnd_used is set past the
+ * flights, whose whole segments would stop the growth at one segment
+ * over the last (cc_avoid()) for the rest of a round.
+ */
+static void
+test_cubic_reno_friendly_window_of_100(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t before, i;
+
+	(void)state;
+	c = cubic_at(&p, 100);
+	c->cwnd_used = 200 * SEG;
+	before = c->cwnd;
+	for (i = 0; i < 10; i++)
+		flights(&p, 1, c->cwnd / SEG);
+	assert_true(c->cwnd - before >= 513 * SEG / 100);
+	assert_true(c->cwnd - before <= 545 * SEG / 100);
 }
 
 /*
@@ -3490,6 +3574,9 @@ main(void)
 		T(test_cubic_app_limited),
 		T(test_cubic_cwnd_limited_grows),
 		T(test_cubic_reno_friendly),
+		T(test_cubic_reno_friendly_large_window),
+		T(test_cubic_reno_friendly_window_of_100),
+		T(test_cc_west_shift),
 		T(test_newreno_app_limited),
 		T(test_cubic_short_pause),
 		T(test_no_restart_after_zero_window_probe),
