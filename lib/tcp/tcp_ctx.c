@@ -182,6 +182,7 @@ tcp_ctx_create(const struct tcp_params *p, uint64_t now)
 	tcp_isn_key(c);
 	c->in_slot = FLOWTAB_NO_SLOT;
 	mss_clamp(&c->p);
+	c->cubic_shift = tcp_cc_west_shift(c->p.snd_buf);
 	if (c->p.wscale > TCP_MAX_WSCALE)
 		c->p.wscale = TCP_MAX_WSCALE;
 	/* TIME_WAIT records need no wheel entry (tcp_tw.c). */

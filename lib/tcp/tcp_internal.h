@@ -197,10 +197,15 @@ struct tcp_conn {
 	 * (TCP_RF_TLP_SENT).
 	 */
 	uint32_t high_rxt;
-	uint32_t cubic_wmax;  /* RFC 9438 W_max, bytes */
-	uint32_t cubic_epoch; /* tcp_ms() the growth epoch began, 0: none */
+	uint32_t cubic_wmax; /* RFC 9438 W_max, bytes */
+	/*
+	 * tcp_ms() W_cubic(t) reaches W_max, RFC 9438 t_epoch + K (one
+	 * instant says where the curve is); 0: no curve, the next growth
+	 * in congestion avoidance begins one (tcp_recovery.c).
+	 */
+	uint32_t cubic_plateau;
 	union {
-		uint32_t cubic_west; /* RFC 9438 W_est, bytes */
+		uint32_t cubic_west; /* RFC 9438 W_est, bytes << cubic_shift */
 		/*
 		 * NewReno: bytes acknowledged in congestion avoidance since
 		 * cwnd last grew (RFC 5681 3.1).
@@ -610,6 +615,7 @@ struct tcp_ctx {
 	size_t mem;
 	uint64_t cookie_sent_at; /* time of the last SYN cookie, 0: none */
 	bool drain;		 /* draining: tcp_drain.c */
+	uint8_t cubic_shift;	 /* tcp_cc_west_shift() of p.snd_buf */
 	uint32_t drain_cursor;	 /* next slot offered to on_drain */
 	uint32_t drain_reset_at; /* next slot tcp_drain_reset() looks at */
 	/* Per listener, the application's (tcp_conn_listener_data()). */
@@ -959,6 +965,7 @@ bool tcp_after_callback(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 
 /* tcp_recovery.c */
 void tcp_cc_init(struct tcp_conn *conn);
+uint8_t tcp_cc_west_shift(uint32_t snd_buf);
 void tcp_cc_idle(struct tcp_conn *conn);
 void tcp_cc_pause(struct tcp_conn *conn, uint64_t now);
 uint32_t tcp_cc_window(const struct tcp_conn *conn);

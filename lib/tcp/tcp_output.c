@@ -623,7 +623,7 @@ tcp_output(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now,
 		 * CA_EVENT_TX_START. Before sent_one(), which may time
 		 * the segment over idle_start.
 		 */
-		if (__builtin_expect(conn->cubic_epoch != 0, 0) &&
+		if (__builtin_expect(conn->cubic_plateau != 0, 0) &&
 		    conn->snd_una == conn->snd_max)
 			tcp_cc_pause(conn, now);
 		o->len = n;

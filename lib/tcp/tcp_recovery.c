@@ -22,6 +22,8 @@
 #define TCP_DUPTHRESH 3 /* RFC 5681 3.2, RFC 6675 */
 #define CUBIC_BETA 0.7	/* RFC 9438 4.6 */
 #define CUBIC_C 0.4	/* RFC 9438 5 */
+/* RFC 9438 4.3 alpha_cubic, the Reno-friendly region's growth. */
+#define CUBIC_ALPHA (3 * (1 - CUBIC_BETA) / (1 + CUBIC_BETA))
 
 /* RFC 8985 7.2: TLP.max_ack_delay (WCDelAckT). */
 #define TLP_MAX_ACK_DELAY 200000ull
@@ -69,12 +71,31 @@ tcp_cc_init(struct tcp_conn *conn)
 }
 
 /*
+ * The fraction bits of CUBIC's W_est (cubic_west()): as many as the
+ * largest W_est leaves in 32 bits. cwnd grows only while the flight,
+ * bounded by the send buffer, uses it (cc_grow()): up to twice snd_buf
+ * in slow start, a segment over it in congestion avoidance, and W_est
+ * keeps near cwnd or under the curve that cwnd follows. A W_est past
+ * that saturates.
+ */
+uint8_t
+tcp_cc_west_shift(uint32_t snd_buf)
+{
+	uint64_t west_max = 2ull * snd_buf + UINT16_MAX;
+	uint8_t shift = 0;
+
+	while (west_max << (shift + 1) <= UINT32_MAX)
+		shift++;
+	return shift;
+}
+
+/*
  * RFC 5681 4.1: nothing was sent for longer than the RTO (nothing in
  * flight since the ACK at idle_start): the next data goes from the
  * restart window, min(IW, cwnd), not in a burst of the whole window
  * the ACK clock no longer paces. ssthresh is first raised to 3/4 of
  * the old cwnd if it was below (as Linux's tcp_cwnd_restart()), so
- * slow start climbs back most of the way; CUBIC's epoch ends, or its
+ * slow start climbs back most of the way; CUBIC's curve ends, or its
  * next growth would count the idle time and jump back past the old
  * window at once. Out of line: a connection that sends again within
  * the RTO never comes here.
@@ -84,7 +105,7 @@ tcp_cc_idle(struct tcp_conn *conn)
 {
 	uint32_t rw = initial_window(conn), three4 = conn->cwnd / 4 * 3;
 
-	conn->cubic_epoch = 0;
+	conn->cubic_plateau = 0;
 	if (conn->cwnd <= rw)
 		return;
 	if (conn->ssthresh < three4)
@@ -574,6 +595,39 @@ prr_send(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t delivered,
 }
 
 /*
+ * RFC 9438 4.7, fast convergence (a SHOULD, as Linux's fast_convergence):
+ * a congestion event below the last W_max says the flow's share
+ * shrank, and W_max is set lower still, cwnd * (1 + beta_cubic) / 2, so
+ * that the curve's plateau leaves room to a newer flow; otherwise W_max
+ * is cwnd. The curve starts again at the next growth (cubic_grow()).
+ */
+static void
+cubic_congestion(struct tcp_conn *conn)
+{
+	if (conn->cwnd < conn->cubic_wmax)
+		conn->cubic_wmax =
+			(uint32_t)(conn->cwnd * (1 + CUBIC_BETA) / 2);
+	else
+		conn->cubic_wmax = conn->cwnd;
+	conn->cubic_plateau = 0;
+}
+
+/*
+ * RFC 9438 4.8: after a timeout, the first congestion avoidance stage
+ * has K = 0 and W_max = cwnd_epoch (cubic_stage() with no W_max): the
+ * curve from before the timeout is forgotten, as Linux's bictcp_reset()
+ * at TCP_CA_Loss does. Every timeout, also one that set ssthresh no
+ * lower (a second one, or one in fast recovery). With NewReno too: it
+ * clears CUBIC's fields only, which NewReno does not read.
+ */
+static void
+cubic_timeout(struct tcp_conn *conn)
+{
+	conn->cubic_wmax = 0;
+	conn->cubic_plateau = 0;
+}
+
+/*
  * RFC 9438 4.6 / RFC 5681 (4): the window after a loss, NewReno's from
  * the flight when the loss was found.
  */
@@ -583,8 +637,7 @@ cc_reduced(const struct tcp_ctx *c, struct tcp_conn *conn, uint32_t inflight)
 	uint32_t mss = conn->snd_mss, w;
 
 	if (c->p.congestion == TCP_CC_CUBIC) {
-		conn->cubic_wmax = conn->cwnd;
-		conn->cubic_epoch = 0;
+		cubic_congestion(conn);
 		w = (uint32_t)(conn->cwnd * CUBIC_BETA);
 	} else {
 		w = inflight / 2;
@@ -715,72 +768,131 @@ newreno_grow(struct tcp_conn *conn, uint32_t acked)
 
 /*
  * RFC 9438 4.2 and 5.8: t counts no time the window was not used. An
- * ACK of a flight short of cwnd (cc_avoid()) moves the epoch on to where
- * W_cubic(t) = cwnd, if the curve ran ahead of cwnd meanwhile (never
- * back: under the curve, in the Reno-friendly region, t runs on).
- * Otherwise the first growth after such a time counts it and takes cwnd
- * up by half at once (the 1.5 cwnd cap). A time with nothing in flight
- * is skipped where the data goes again (tcp_cc_pause()).
+ * ACK of a flight short of cwnd (cc_avoid()) moves the curve on to where
+ * W_cubic(t) = cwnd, if it ran ahead of cwnd meanwhile (never back:
+ * under the curve, in the Reno-friendly region, t runs on). Otherwise
+ * the first growth after such a time counts it and takes cwnd up by
+ * half at once (the 1.5 cwnd cap). A time with nothing in flight is
+ * skipped where the data goes again (tcp_cc_pause()).
  */
 static __attribute__((noinline)) void
 cubic_hold(struct tcp_conn *conn, uint64_t now)
 {
-	double mss = conn->snd_mss, wmax = conn->cubic_wmax / mss, k, t;
-	uint32_t ms = tcp_ms(now) | 1, epoch;
+	double mss = conn->snd_mss, wmax = conn->cubic_wmax / mss, tk;
+	uint32_t ms = tcp_ms(now) | 1, plateau;
 
-	k = cbrt(wmax * (1 - CUBIC_BETA) / CUBIC_C);
-	t = k + cbrt((conn->cwnd / mss - wmax) / CUBIC_C);
-	if (t < 0)
-		t = 0;
-	epoch = (ms - (uint32_t)(t * 1000)) | 1;
-	if ((int32_t)(epoch - conn->cubic_epoch) > 0)
-		conn->cubic_epoch = epoch;
+	/* t - K where W_cubic(t) = cwnd. */
+	tk = cbrt((conn->cwnd / mss - wmax) / CUBIC_C);
+	plateau = (ms - (uint32_t)(int32_t)(tk * 1000)) | 1;
+	if ((int32_t)(plateau - conn->cubic_plateau) > 0)
+		conn->cubic_plateau = plateau;
 }
 
 /*
- * Data goes with nothing in flight while CUBIC's epoch runs: t skips
+ * Data goes with nothing in flight while CUBIC's curve runs: t skips
  * the time the flight was empty (RFC 9438 5.8), since the ACK that
  * emptied it or the probe that kept the clock (idle_start). As Linux's
- * cubictcp_cwnd_event(), the epoch moves on by that time, never past
- * now. A longer time than the RTO restarted cwnd and ended the epoch
- * first (tcp_cc_idle()). Out of line: called only while the epoch runs.
+ * cubictcp_cwnd_event(), the curve moves on by that time. That time
+ * began within the stage (an ACK of it emptied the flight), and a
+ * longer one than the RTO restarted cwnd and ended the stage first
+ * (tcp_cc_idle()). Out of line: called only while the curve runs.
  */
 __attribute__((noinline)) void
 tcp_cc_pause(struct tcp_conn *conn, uint64_t now)
 {
-	uint32_t ms = tcp_ms(now), idle = ms - tcp_ms(conn->idle_start);
-	int32_t ran = (int32_t)(ms - conn->cubic_epoch);
+	uint32_t idle = tcp_ms(now) - tcp_ms(conn->idle_start);
 
-	if (ran <= 0)
-		return;
-	if (idle > (uint32_t)ran)
-		idle = (uint32_t)ran;
-	conn->cubic_epoch = (conn->cubic_epoch + idle) | 1;
+	conn->cubic_plateau = (conn->cubic_plateau + idle) | 1;
 }
 
-/* RFC 9438 4.2-4.3: the window CUBIC aims at, in bytes. */
-static void
-cubic_grow(struct tcp_conn *conn, uint32_t acked, uint64_t now)
+/*
+ * RFC 9438 4.3: W_est, bytes. An ACK adds alpha_cubic * acked * SMSS /
+ * cwnd bytes to it, under one byte for an ACK of one SMSS of 1448 at a
+ * window over 766 segments, so it is kept in 1/2^cubic_shift bytes, or
+ * whole bytes would drop that growth at each ACK (tcp_cc_west_shift()).
+ */
+static double
+cubic_west(const struct tcp_ctx *c, const struct tcp_conn *conn)
 {
-	double mss = conn->snd_mss, wmax, t, k, target, w = conn->cwnd;
-	uint32_t ms = tcp_ms(now) | 1;
+	return ldexp(conn->cubic_west, -c->cubic_shift);
+}
 
-	if (conn->cubic_epoch == 0) {
-		conn->cubic_epoch = ms;
-		if (conn->cubic_wmax < conn->cwnd)
-			conn->cubic_wmax = conn->cwnd;
-		conn->cubic_west = conn->cwnd;
+static void
+cubic_west_set(const struct tcp_ctx *c, struct tcp_conn *conn, double bytes)
+{
+	double v = ldexp(bytes, c->cubic_shift);
+
+	conn->cubic_west = v < UINT32_MAX ? (uint32_t)v : UINT32_MAX;
+}
+
+/*
+ * RFC 9438 4.2: a congestion avoidance stage begins, at cwnd_epoch, the
+ * cwnd now. K = cbrt((W_max - cwnd_epoch) / C), the time the curve
+ * takes from cwnd_epoch up to W_max: W_max * (1 - beta_cubic) only when
+ * cwnd_epoch is beta_cubic * W_max, not after fast convergence (4.7),
+ * an idle restart, or ssthresh's floor of 2 segments. With cwnd_epoch
+ * at or over W_max (no congestion event yet, a timeout, 4.8, or a slow
+ * start that went past W_max) W_max is cwnd_epoch and K = 0, the curve
+ * convex from its plateau at once, as RFC 9438 4.8 and 4.10 set it and
+ * Linux's bictcp_update() (eq. 2 would give K < 0). Only t_epoch + K is
+ * kept, the time the curve reaches W_max, cubic_plateau. W_est starts
+ * at cwnd_epoch (4.3).
+ */
+static void
+cubic_stage(const struct tcp_ctx *c, struct tcp_conn *conn, uint32_t ms)
+{
+	double k = 0;
+
+	if (conn->cubic_wmax > conn->cwnd)
+		k = cbrt((double)(conn->cubic_wmax - conn->cwnd) /
+			 conn->snd_mss / CUBIC_C);
+	else
+		conn->cubic_wmax = conn->cwnd;
+	conn->cubic_plateau = (ms + (uint32_t)(k * 1000)) | 1;
+	cubic_west_set(c, conn, conn->cwnd);
+}
+
+/* RFC 9438 4.2 eq. 1: W_cubic, bytes, tk = t - K seconds. */
+static double
+cubic_w(const struct tcp_conn *conn, double tk)
+{
+	return CUBIC_C * tk * tk * tk * conn->snd_mss + conn->cubic_wmax;
+}
+
+/*
+ * RFC 9438 4.2-4.5: an ACK of acked bytes in congestion avoidance. W_est
+ * grows by alpha_cubic segments a window's worth of ACKs (4.3). In the
+ * Reno-friendly region, W_cubic(t) under W_est, cwnd is W_est (4.3's
+ * SHOULD; Linux's bictcp_update() moves cwnd toward it by (W_est -
+ * cwnd) / cwnd an ACK, about alpha_cubic segments behind). Otherwise
+ * cwnd moves toward target, W_cubic(t + RTT) held within [cwnd, 1.5
+ * cwnd], by (target - cwnd) / cwnd an ACK (4.2, 4.4, 4.5). That step
+ * drops its fraction of a byte, unlike W_est's (cubic_west()): target
+ * is W_cubic(t), not a sum of steps, so what is dropped is not lost
+ * growth but a lag behind it, of under cwnd / SMSS bytes (a byte an
+ * ACK; 373 bytes at 1000 segments and an RTT of 5 ms, a second after a
+ * loss, 0.2% of that second's growth).
+ */
+static void
+cubic_grow(const struct tcp_ctx *c, struct tcp_conn *conn, uint32_t acked,
+	   uint64_t now)
+{
+	double w = conn->cwnd, tk, target;
+	uint32_t ms = tcp_ms(now) | 1, west;
+
+	if (conn->cubic_plateau == 0)
+		cubic_stage(c, conn, ms);
+	tk = (int32_t)(ms - conn->cubic_plateau) / 1000.0;
+	cubic_west_set(c, conn,
+		       cubic_west(c, conn) +
+			       CUBIC_ALPHA * acked * conn->snd_mss / w);
+	west = (uint32_t)cubic_west(c, conn);
+	if (cubic_w(conn, tk) < west) {
+		if (west > conn->cwnd)
+			conn->cwnd = west;
+		return;
 	}
-	wmax = conn->cubic_wmax / mss;
-	k = cbrt(wmax * (1 - CUBIC_BETA) / CUBIC_C);
-	t = (ms - conn->cubic_epoch + conn->srtt / 1000.0) / 1000.0;
-	target = (CUBIC_C * (t - k) * (t - k) * (t - k) + wmax) * mss;
-	/* RFC 9438 4.3: the Reno-friendly estimate. */
-	conn->cubic_west += (uint32_t)(3 * (1 - CUBIC_BETA) / (1 + CUBIC_BETA) *
-				       acked * mss / w);
-	if (target < conn->cubic_west)
-		target = conn->cubic_west;
-	/* RFC 9438 4.2: at most 1.5 cwnd a round trip. */
+	target = cubic_w(conn, tk + conn->srtt / 1e6);
 	if (target > 1.5 * w)
 		target = 1.5 * w;
 	if (target > w)
@@ -802,12 +914,12 @@ cc_avoid(const struct tcp_ctx *c, struct tcp_conn *conn, uint32_t acked,
 	 uint64_t now)
 {
 	if (conn->cwnd >= conn->cwnd_used + conn->snd_mss) {
-		if (conn->cubic_epoch != 0)
+		if (conn->cubic_plateau != 0)
 			cubic_hold(conn, now);
 		return;
 	}
 	if (c->p.congestion == TCP_CC_CUBIC) {
-		cubic_grow(conn, acked, now);
+		cubic_grow(c, conn, acked, now);
 		return;
 	}
 	newreno_grow(conn, acked);
@@ -1280,6 +1392,12 @@ tcp_rec_timeout(struct tcp_ctx *c, struct tcp_conn *conn)
 	}
 	if (conn->retries == 0 && !(conn->rec_flags & TCP_RF_RECOVERY))
 		conn->ssthresh = cc_reduced(c, conn, flight(conn));
+	/*
+	 * cc_reduced() set CUBIC's W_max for a flight's first timeout too
+	 * (fast convergence, RFC 9438 4.7), which this forgets at once:
+	 * only its ssthresh counts.
+	 */
+	cubic_timeout(conn);
 	cc_lowered(conn, conn->snd_mss);
 	conn->rec_flags &= ~(TCP_RF_RECOVERY | TCP_RF_TLP_ARMED |
 			     TCP_RF_RACK_ARMED);

@@ -659,7 +659,7 @@ test_newreno_dupack_bound_per_round(void **state)
 /*
  * RFC 5681 4.1 with CUBIC (RFC 9438): after 60 s idle the restart window
  * is not undone by CUBIC's growth counting the idle time from the old
- * epoch: five ACKs of the restarted flight leave cwnd within twice the
+ * curve: five ACKs of the restarted flight leave cwnd within twice the
  * window before the idle time (it was at most 14 segments).
  */
 static void
@@ -682,7 +682,7 @@ test_cubic_restart_after_idle(void **state)
 		send_peer(&p, ACK, our_nxt(&p, 10 * SEG), NULL, 0);
 	/* Everything acknowledged: recovery over, cwnd = ssthresh. */
 	send_peer(&p, ACK, our_nxt(&p, 20 * SEG), NULL, 0);
-	/* One flight in avoidance to start the epoch. */
+	/* One flight in avoidance to start the curve. */
 	outq()->n = 0;
 	tcp_send(ctx, c, zeros, 14 * SEG, now);
 	now += 50 * MS;
@@ -701,7 +701,7 @@ test_cubic_restart_after_idle(void **state)
 /*
  * CUBIC after a loss at cwnd 10 (recovery over: cwnd = ssthresh = 7
  * segments, under IW), then one flight in congestion avoidance, which
- * starts CUBIC's epoch. The connection; p is its peer.
+ * starts CUBIC's curve. The connection; p is its peer.
  */
 static struct tcp_conn *
 cubic_after_loss(struct peer *p)
@@ -738,7 +738,7 @@ cubic_resume(struct peer *p, struct tcp_conn *c, uint64_t pause_ms)
 }
 
 /*
- * The restart ends CUBIC's epoch also when cwnd is already at or under
+ * The restart ends CUBIC's curve also when cwnd is already at or under
  * the initial window (after a loss): otherwise the next ACK's growth
  * counts the 60 s idle time and cwnd leaps by thousands of segments.
  */
@@ -758,7 +758,7 @@ test_cubic_small_cwnd_after_idle(void **state)
 
 /*
  * RFC 9438 4.2: CUBIC's target is at most 1.5 cwnd. A flight that
- * fills cwnd (7 segments), its epoch set back 9 s by hand: the curve's
+ * fills cwnd (7 segments), its curve set back 9 s by hand: the curve's
  * target is about 150 segments, and one ACK of one segment grows cwnd
  * by half a segment, no more (without the cap, by about 20).
  */
@@ -777,7 +777,7 @@ test_cubic_target_capped(void **state)
 	tcp_send(ctx, c, zeros, 40 * SEG, now);
 	note_ts();
 	assert_true(c->cwnd_used + SEG > c->cwnd);
-	c->cubic_epoch = (tcp_ms(now) - 9000) | 1;
+	c->cubic_plateau = (c->cubic_plateau - 9000) | 1;
 	now += 50 * MS;
 	send_peer(&p, ACK, our_nxt(&p, una + SEG), NULL, 0);
 	assert_true(c->cwnd >= before + SEG / 2 - 1);
@@ -800,21 +800,21 @@ test_cc_idle_ssthresh(void **state)
 	c = p.conn;
 	c->cwnd = 20 * SEG;
 	c->ssthresh = 7 * SEG;
-	c->cubic_epoch = 5;
+	c->cubic_plateau = 5;
 	tcp_cc_idle(c);
 	assert_int_equal(c->cwnd, 10 * SEG);
 	assert_int_equal(c->ssthresh, 15 * SEG);
-	assert_int_equal(c->cubic_epoch, 0);
+	assert_int_equal(c->cubic_plateau, 0);
 	c->cwnd = 20 * SEG;
 	c->ssthresh = 18 * SEG;
 	tcp_cc_idle(c);
 	assert_int_equal(c->ssthresh, 18 * SEG);
 	c->cwnd = 8 * SEG;
-	c->cubic_epoch = 5;
+	c->cubic_plateau = 5;
 	tcp_cc_idle(c);
 	assert_int_equal(c->cwnd, 8 * SEG);
 	assert_int_equal(c->ssthresh, 18 * SEG);
-	assert_int_equal(c->cubic_epoch, 0);
+	assert_int_equal(c->cubic_plateau, 0);
 }
 
 /*
@@ -846,20 +846,23 @@ test_rto_resets_cwnd_used(void **state)
 }
 
 /*
- * rounds round trips of 50 ms, each a flight of segs segments sent and
- * acknowledged one segment at a time.
+ * rounds round trips of 50 ms, each a flight of segs segments sent (40
+ * at a time, within zeros[]) and acknowledged one segment at a time.
  */
 static void
 flights(struct peer *p, uint32_t rounds, uint32_t segs)
 {
 	struct tcp_conn *c = p->conn;
-	uint32_t una, i, j;
+	uint32_t una, i, j, n;
 
 	for (i = 0; i < rounds; i++) {
 		una = c->snd_una - our_nxt(p, 0);
-		outq()->n = 0;
-		tcp_send(ctx, c, zeros, segs * SEG, now);
-		note_ts();
+		for (j = 0; j < segs; j += n) {
+			n = segs - j < 40 ? segs - j : 40;
+			outq()->n = 0;
+			tcp_send(ctx, c, zeros, n * SEG, now);
+			note_ts();
+		}
 		now += 50 * MS;
 		for (j = 1; j <= segs; j++)
 			send_peer(p, ACK, our_nxt(p, una + j * SEG), NULL, 0);
@@ -950,6 +953,111 @@ test_cubic_cwnd_limited_grows(void **state)
 	for (i = 0; i < 60; i++)
 		flights(&p, 1, c->cwnd / SEG);
 	assert_true(c->cwnd > 10 * SEG);
+}
+
+/*
+ * RFC 9438 4.3: in the Reno-friendly region (W_cubic(t) under W_est)
+ * cwnd is W_est. After the loss at 10 segments the curve (K 1.96 s)
+ * stays under 9 segments for half a second, while W_est grows by
+ * alpha_cubic, 0.53 segments, a round trip of 50 ms from 7: after 6
+ * full flights cwnd is W_est, 10.04 segments. Moved toward W_est by
+ * (W_est - cwnd) / cwnd an ACK, as Linux does, it was 685 bytes behind
+ * it (cwnd 14493, W_est 15178).
+ */
+static void
+test_cubic_reno_friendly(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t i;
+
+	(void)state;
+	c = cubic_after_loss(&p);
+	for (i = 0; i < 6; i++)
+		flights(&p, 1, c->cwnd / SEG);
+	assert_int_equal(c->cwnd, c->cubic_west >> ctx->cubic_shift);
+	assert_true(c->cwnd > 99 * SEG / 10);
+}
+
+/*
+ * CUBIC in congestion avoidance at cwnd = ssthresh = segs segments, its
+ * flight having used them, no curve running (the next ACK starts one,
+ * K = 0), send buffers of 2 MB. The connection; p is its peer.
+ */
+static struct tcp_conn *
+cubic_at(struct peer *p, uint32_t segs)
+{
+	struct tcp_conn *c;
+
+	prm.snd_buf = 2u << 20;
+	restart();
+	burst(p, 1);
+	c = p->conn;
+	send_peer(p, ACK, our_nxt(p, SEG), NULL, 0);
+	c->cwnd = c->ssthresh = c->cwnd_used = segs * SEG;
+	c->cubic_plateau = 0;
+	return c;
+}
+
+/*
+ * RFC 9438 4.3 at 1000 segments: W_est grows by alpha_cubic * SMSS /
+ * cwnd, 0.77 bytes, an ACK of one segment; the curve (K = 0) by 73
+ * bytes in the half second. 10 flights of 20 segments grow cwnd = W_est
+ * by about 153 bytes; counted in whole bytes an ACK, by none.
+ */
+static void
+test_cubic_reno_friendly_large_window(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t before;
+
+	(void)state;
+	c = cubic_at(&p, 1000);
+	before = c->cwnd;
+	flights(&p, 1, 1);
+	flights(&p, 10, 20);
+	assert_true(c->cwnd - before >= 140);
+	assert_true(c->cwnd - before <= 170);
+}
+
+/*
+ * W_est's fraction bits leave room for twice the send buffer and a
+ * segment of 64 KB: 14 at the default 64 KB, 9 at 2 MB, none at the
+ * largest, 1 GB.
+ */
+static void
+test_cc_west_shift(void **state)
+{
+	(void)state;
+	assert_int_equal(tcp_cc_west_shift(65536), 14);
+	assert_int_equal(tcp_cc_west_shift(2u << 20), 9);
+	assert_int_equal(tcp_cc_west_shift(1u << 30), 0);
+	assert_int_equal(tcp_cc_west_shift(1), 15);
+}
+
+/*
+ * The same at 100 segments, each flight cwnd's whole segments: 10 round
+ * trips grow W_est, and cwnd with it, by 10 alpha_cubic = 5.29 segments
+ * (counted in whole bytes an ACK, by 4.83). cwnd_used is set past the
+ * flights, whose whole segments would stop the growth at one segment
+ * over the last (cc_avoid()) for the rest of a round.
+ */
+static void
+test_cubic_reno_friendly_window_of_100(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t before, i;
+
+	(void)state;
+	c = cubic_at(&p, 100);
+	c->cwnd_used = 200 * SEG;
+	before = c->cwnd;
+	for (i = 0; i < 10; i++)
+		flights(&p, 1, c->cwnd / SEG);
+	assert_true(c->cwnd - before >= 513 * SEG / 100);
+	assert_true(c->cwnd - before <= 545 * SEG / 100);
 }
 
 /*
@@ -2379,6 +2487,200 @@ test_cwnd_growth_and_cubic_reduction(void **state)
 }
 
 /*
+ * Two losses with CUBIC: the first at 20 segments (W_max 0: W_max =
+ * cwnd, 20), recovery ends at 14 (returned in w), the second there.
+ */
+static struct tcp_conn *
+cubic_two_losses(struct peer *p, uint32_t *w)
+{
+	struct tcp_conn *c;
+	uint32_t i;
+
+	prm.snd_buf = 65536;
+	restart();
+	burst(p, 10);
+	c = p->conn;
+	for (i = 1; i <= 10; i++)
+		send_peer(p, ACK, our_nxt(p, i * SEG), NULL, 0);
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, 10 * SEG, now);
+	for (i = 0; i < 3; i++)
+		send_peer(p, ACK, our_nxt(p, 10 * SEG), NULL, 0);
+	assert_int_equal(c->cubic_wmax, 20 * SEG);
+	send_peer(p, ACK, our_nxt(p, 20 * SEG), NULL, 0);
+	assert_false(c->rec_flags & TCP_RF_RECOVERY);
+	*w = c->cwnd;
+	assert_int_equal(*w, (uint32_t)(20 * SEG * 0.7));
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, *w, now);
+	note_ts();
+	for (i = 0; i < 3; i++)
+		send_peer(p, ACK, our_nxt(p, 20 * SEG), NULL, 0);
+	assert_true(c->rec_flags & TCP_RF_RECOVERY);
+	return c;
+}
+
+/*
+ * RFC 9438 4.7, fast convergence: a loss at a cwnd under W_max sets
+ * W_max to cwnd * (1 + beta_cubic) / 2, below that cwnd: the second
+ * loss, at 14 segments under W_max 20, sets W_max to 11.9 segments,
+ * ssthresh 0.7 of the 14 as before. Without it W_max was 14, the
+ * curve's plateau at the window that just lost.
+ */
+static void
+test_cubic_fast_convergence(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t w;
+
+	(void)state;
+	c = cubic_two_losses(&p, &w);
+	assert_int_equal(c->cubic_wmax, (uint32_t)(w * (1 + 0.7) / 2));
+	assert_int_equal(c->ssthresh, (uint32_t)(w * 0.7));
+}
+
+/*
+ * In congestion avoidance, a flight that fills cwnd: its first ACK (of
+ * one segment) begins CUBIC's curve, if none runs; ms later, with the
+ * flight still out, the next ACK of one segment. Returns the bytes
+ * that ACK grew cwnd by.
+ */
+static uint32_t
+cubic_step_after(struct peer *p, uint64_t ms)
+{
+	struct tcp_conn *c = p->conn;
+	uint32_t una = c->snd_una - our_nxt(p, 0), before;
+
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, 40 * SEG, now);
+	note_ts();
+	assert_true(c->cwnd_used + SEG > c->cwnd);
+	now += 50 * MS;
+	send_peer(p, ACK, our_nxt(p, una + SEG), NULL, 0);
+	assert_true(c->cwnd >= c->ssthresh);
+	now += ms * MS;
+	before = c->cwnd;
+	send_peer(p, ACK, our_nxt(p, una + 2 * SEG), NULL, 0);
+	return c->cwnd - before;
+}
+
+/*
+ * RFC 9438 4.2 eq. 2: K = cbrt((W_max - cwnd_epoch) / C). After the
+ * second loss (fast convergence: W_max 11.9 segments, cwnd_epoch =
+ * ssthresh 9.8) K is 1.74 s and the curve starts at cwnd_epoch: 300 ms
+ * in, it is at 10.9 segments and an ACK of one segment grows cwnd by
+ * about a ninth of one. K taken as cbrt(W_max * (1 - beta_cubic) / C),
+ * 2.07 s, started the curve at 8.3 segments, under cwnd: the same ACK
+ * grew cwnd by 15 bytes, the Reno-friendly estimate's.
+ */
+static void
+test_cubic_k_from_cwnd_epoch(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t w, step;
+
+	(void)state;
+	prm.rto_min_ms = 10000;
+	prm.rto_initial_ms = 10000;
+	c = cubic_two_losses(&p, &w);
+	send_peer(&p, ACK, our_nxt(&p, 20 * SEG + w), NULL, 0);
+	assert_false(c->rec_flags & TCP_RF_RECOVERY);
+	step = cubic_step_after(&p, 300);
+	assert_true(step > SEG / 12);
+	assert_true(step < SEG / 6);
+}
+
+/*
+ * RFC 9438 4.10 (and 4.8): a congestion avoidance stage that begins
+ * with no W_max above cwnd (slow start ended without a loss: ssthresh
+ * set to cwnd, 20 segments, by hand) has K = 0 and W_max = cwnd_epoch:
+ * the curve is convex from the start. 3 s in, W_cubic is 31 segments,
+ * and one ACK of one segment grows cwnd by half a segment (the 1.5
+ * cwnd cap). K taken as cbrt(W_max * (1 - beta_cubic) / C), 2.47 s,
+ * kept the curve near 20 segments then: a growth of 22 bytes.
+ */
+static void
+test_cubic_k_zero_above_wmax(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t i, step;
+
+	(void)state;
+	prm.rto_min_ms = 10000;
+	prm.rto_initial_ms = 10000;
+	prm.snd_buf = 65536;
+	restart();
+	burst(&p, 10);
+	c = p.conn;
+	for (i = 1; i <= 10; i++)
+		send_peer(&p, ACK, our_nxt(&p, i * SEG), NULL, 0);
+	assert_int_equal(c->cwnd, 20 * SEG);
+	c->ssthresh = c->cwnd;
+	step = cubic_step_after(&p, 3000);
+	assert_true(step >= SEG / 2 - 2);
+	assert_true(step <= SEG / 2 + 1);
+}
+
+/*
+ * RFC 9438 4.8: after a timeout the first congestion avoidance stage
+ * has K = 0 and W_max = cwnd_epoch. A timeout at cwnd 20 segments
+ * (ssthresh 14), slow start back past ssthresh, then a flight in
+ * congestion avoidance: its curve starts at its plateau, and an ACK of
+ * one segment 1 s in grows cwnd by 59 bytes. With W_max kept at the 20
+ * segments before the timeout the curve climbed toward them (K 2.47 s):
+ * the same ACK grew cwnd by 521.
+ */
+static void
+test_cubic_after_timeout(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t i, una, w0, before;
+
+	(void)state;
+	prm.snd_buf = 65536;
+	restart();
+	burst(&p, 10);
+	c = p.conn;
+	for (i = 1; i <= 10; i++)
+		send_peer(&p, ACK, our_nxt(&p, i * SEG), NULL, 0);
+	assert_int_equal(c->cwnd, 20 * SEG);
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, 20 * SEG, now);
+	note_ts();
+	assert_int_equal(timers_at(now + c->rto + MS), 1);
+	assert_int_equal(cnt()->rto, 1);
+	assert_int_equal(c->ssthresh, (uint32_t)(20 * SEG * 0.7));
+	/* The peer had the flight; slow start, a segment at a time. */
+	una = 30 * SEG;
+	send_peer(&p, ACK, our_nxt(&p, una), NULL, 0);
+	outq()->n = 0;
+	tcp_send(ctx, c, zeros, 40 * SEG, now);
+	note_ts();
+	while (c->cwnd < c->ssthresh) {
+		now += 5 * MS;
+		una += SEG;
+		send_peer(&p, ACK, our_nxt(&p, una), NULL, 0);
+	}
+	/* The next ACK begins the stage. */
+	w0 = c->cwnd;
+	assert_true(c->cwnd_used + SEG > w0);
+	now += 5 * MS;
+	una += SEG;
+	send_peer(&p, ACK, our_nxt(&p, una), NULL, 0);
+	assert_int_equal(c->cubic_wmax, w0);
+	now += 1000 * MS;
+	before = c->cwnd;
+	una += SEG;
+	send_peer(&p, ACK, our_nxt(&p, una), NULL, 0);
+	assert_true(c->cwnd > before);
+	assert_true(c->cwnd - before < SEG / 16);
+}
+
+/*
  * Grow cwnd to 20 segments (a flight of 10 acknowledged), wait idle
  * for idle, then queue 30 segments: returns how many go at once.
  */
@@ -3746,6 +4048,10 @@ main(void)
 		T(test_cwnd_app_limited_slow_start),
 		T(test_cubic_app_limited),
 		T(test_cubic_cwnd_limited_grows),
+		T(test_cubic_reno_friendly),
+		T(test_cubic_reno_friendly_large_window),
+		T(test_cubic_reno_friendly_window_of_100),
+		T(test_cc_west_shift),
 		T(test_newreno_app_limited),
 		T(test_cubic_short_pause),
 		T(test_no_restart_after_zero_window_probe),
@@ -3784,6 +4090,10 @@ main(void)
 		T(test_probe_within_sent),
 		T(test_rexmit_fits_mss),
 		T(test_cwnd_growth_and_cubic_reduction),
+		T(test_cubic_fast_convergence),
+		T(test_cubic_k_from_cwnd_epoch),
+		T(test_cubic_k_zero_above_wmax),
+		T(test_cubic_after_timeout),
 		T(test_restart_window_after_idle),
 		T(test_rack_lost_retransmission),
 		T(test_rack_off_waits_for_rto),
