@@ -378,6 +378,18 @@ tcp_rec_sent(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
 }
 
 /*
+ * The retransmission timer, when it runs, from now again with the
+ * scoreboard of now, unless RACK's reordering timer holds it (RFC 8985
+ * 8: one timer at a time).
+ */
+static void
+rexmit_restart(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
+{
+	if (!(conn->rec_flags & TCP_RF_RACK_ARMED) && conn->t_rexmit != 0)
+		tcp_rexmit_arm(c, conn, now);
+}
+
+/*
  * Retransmit [seq, seq + len) of the data sent, not moving SND.NXT.
  * Returns the bytes sent (0: none).
  */
@@ -414,6 +426,17 @@ rexmit_range(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
 	    tcp_rec_skip_sacked(conn, conn->snd_nxt) == seq)
 		conn->snd_nxt = seq + len;
 	tcp_rec_sent(c, conn, seq, len, true, now);
+	/*
+	 * SND.UNA's segment again (a fast retransmit, a loss RACK found, a
+	 * partial ACK's resend): its RTO counts from now, as Linux's
+	 * tcp_xmit_retransmit_queue() re-arms the timer at the head (RFC
+	 * 6675 6 allows it at any retransmission in recovery). Left to the
+	 * flight's timer, it would fire before the resend could be
+	 * acknowledged, unless some ACK or a disarmed reordering timer
+	 * happened to restart it.
+	 */
+	if (seq == conn->snd_una)
+		rexmit_restart(c, conn, now);
 	return len;
 }
 
@@ -1272,6 +1295,21 @@ rec_ack_scored(struct tcp_ctx *c, struct tcp_conn *conn,
 }
 
 /*
+ * rec_ack_scored(), then the timers. ack_advance() armed the
+ * retransmission timer with the scoreboard before the ACK: again with
+ * the one after it (no probe while data is SACKed, RFC 8985 7.2). Not
+ * inlined: the clean path stays as short.
+ */
+static __attribute__((noinline)) void
+rec_ack_timed(struct tcp_ctx *c, struct tcp_conn *conn,
+	      const struct net_seg *seg, uint32_t acked, uint64_t now)
+{
+	rec_ack_scored(c, conn, seg, acked, now);
+	rexmit_restart(c, conn, now);
+	sack_renege_wait(c, conn, now);
+}
+
+/*
  * An ACK that moved SND.UNA by acked bytes (ack_advance() has ended
  * the probe's episode already when it covers it). RACK (RFC 8985 6.2) learns
  * from it; in recovery (RFC 6582 3.2 steps 3-5), a full ACK ends it with
@@ -1293,15 +1331,7 @@ tcp_rec_ack(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
 		rec_ack_clean(c, conn, seg, acked, now);
 		return;
 	}
-	rec_ack_scored(c, conn, seg, acked, now);
-	/*
-	 * ack_advance() armed the timer with the scoreboard before the ACK:
-	 * again with the one after it (no probe while data is SACKed, RFC
-	 * 8985 7.2), unless RACK's reordering timer holds it.
-	 */
-	if (!(conn->rec_flags & TCP_RF_RACK_ARMED) && conn->t_rexmit != 0)
-		tcp_rexmit_arm(c, conn, now);
-	sack_renege_wait(c, conn, now);
+	rec_ack_timed(c, conn, seg, acked, now);
 }
 
 /*

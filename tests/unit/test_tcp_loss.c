@@ -1307,6 +1307,61 @@ test_sack_holes(void **state)
 }
 
 /*
+ * A flight of ten segments out at the clock's time t0; at 0.9 RTO, three
+ * duplicate ACKs (SACKing segments 1 to 3 with sack) draw the fast
+ * retransmit of segment 0, which is lost too, and nothing more comes.
+ * The retransmission timer runs from the fast retransmit (as Linux's
+ * tcp_xmit_retransmit_queue() re-arms it), not from the flight: segment
+ * 0 goes again no sooner than the RTO after it.
+ */
+static void
+fast_retransmit_then_rto(struct peer *p, bool sack)
+{
+	static const uint32_t b[3][2] = { { 1, 2 }, { 1, 3 }, { 1, 4 } };
+	uint64_t t0 = now, fr;
+	uint32_t i, rto, n = 0;
+
+	rto = p->conn->rto;
+	now = t0 + rto * 9 / 10;
+	for (i = 0; i < 3; i++)
+		n += dupack(p, sack ? &b[i] : NULL, sack ? 1 : 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(out(0)->seq, our_nxt(p, 0));
+	assert_int_equal(cnt()->fast_recovery, 1);
+	fr = now;
+	assert_int_equal(timers_at(t0 + rto + 10 * MS), 0);
+	assert_int_equal(timers_at(fr + rto - 2 * MS), 0);
+	assert_int_equal(cnt()->rto, 0);
+	assert_int_equal(timers_at(fr + rto + 2 * MS), 1);
+	assert_int_equal(out(0)->seq, our_nxt(p, 0));
+	assert_int_equal(cnt()->rto, 1);
+}
+
+/* The above with SACK, RACK off: no reordering timer restarts it. */
+static void
+test_sack_fast_retransmit_restarts_rto(void **state)
+{
+	struct peer p;
+
+	(void)state;
+	prm.rack = false;
+	restart();
+	burst(&p, 10);
+	fast_retransmit_then_rto(&p, true);
+}
+
+/* The above without SACK (RFC 6582). */
+static void
+test_newreno_fast_retransmit_restarts_rto(void **state)
+{
+	struct peer p;
+
+	(void)state;
+	newreno_flight(&p);
+	fast_retransmit_then_rto(&p, false);
+}
+
+/*
  * The scoreboard keeps four ranges, the nearest SND.UNA (where the holes
  * to resend are); a fifth range is left out and counted.
  */
@@ -4059,6 +4114,8 @@ main(void)
 		T(test_cubic_zero_window_not_in_t),
 		T(test_cubic_long_zero_window_not_in_t),
 		T(test_sack_holes),
+		T(test_sack_fast_retransmit_restarts_rto),
+		T(test_newreno_fast_retransmit_restarts_rto),
 		T(test_sack_scoreboard_full),
 		T(test_rto_skips_sacked),
 		T(test_sack_renege_resent),
