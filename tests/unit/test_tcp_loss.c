@@ -3440,6 +3440,37 @@ test_prr_proportional(void **state)
 }
 
 /*
+ * A flight of ten segments with 20 more queued behind it (a 64 KiB send
+ * buffer), the clock 10 ms on: the start of the PRR cases. Returns the
+ * connection; p is its peer.
+ */
+static struct tcp_conn *
+queued_flight(struct peer *p)
+{
+	prm.snd_buf = 65536;
+	restart();
+	burst(p, 10);
+	outq()->n = 0;
+	tcp_send(ctx, p->conn, zeros, 20 * SEG, now);
+	note_ts();
+	now += 10 * MS;
+	return p->conn;
+}
+
+/* n ACKs of SND.UNA, the k-th SACKing segments [first, first + k]. */
+static void
+sack_one_per_ack(struct peer *p, uint32_t first, uint32_t n)
+{
+	uint32_t blk[1][2] = { { first, 0 } };
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		blk[0][1] = first + 1 + i;
+		sack_ack(p, 0, (const uint32_t(*)[2])blk, 1);
+	}
+}
+
+/*
  * Half of a flight of ten lost (segments 0..4), 20 more queued, and
  * segments 5..9 SACKed one per ACK: the third enters recovery, in which
  * pipe (two segments) is far below ssthresh (seven, CUBIC's cut). The
@@ -3453,14 +3484,7 @@ prr_half_lost(struct peer *p, uint32_t sent[3])
 	struct tcp_conn *c;
 	uint32_t i, n;
 
-	prm.snd_buf = 65536;
-	restart();
-	burst(p, 10);
-	c = p->conn;
-	outq()->n = 0;
-	tcp_send(ctx, c, zeros, 20 * SEG, now);
-	note_ts();
-	now += 10 * MS;
+	c = queued_flight(p);
 	for (i = 0; i < 5; i++) {
 		blk[0][1] = 6 + i;
 		n = sack_ack(p, 0, (const uint32_t(*)[2])blk, 1);
@@ -3527,14 +3551,7 @@ test_prr_crb_on_new_loss(void **state)
 
 	(void)state;
 	prm.rack = false;
-	prm.snd_buf = 65536;
-	restart();
-	burst(&p, 10);
-	c = p.conn;
-	outq()->n = 0;
-	tcp_send(ctx, c, zeros, 20 * SEG, now);
-	note_ts();
-	now += 10 * MS;
+	c = queued_flight(&p);
 	sack_ack(&p, 0, b1, 1);
 	sack_ack(&p, 0, b2, 2);
 	assert_int_equal(sack_ack(&p, 0, b3, 2), 1);
@@ -3560,25 +3577,13 @@ static void
 test_prr_safe_ack_rack_late(void **state)
 {
 	static const uint32_t held[][2] = { { 5, 10 } };
-	uint32_t blk[1][2] = { { 5, 0 } };
 	struct peer p;
 	struct tcp_conn *c;
-	uint32_t i;
 
 	(void)state;
-	prm.snd_buf = 65536;
-	restart();
-	burst(&p, 10);
-	c = p.conn;
+	c = queued_flight(&p);
 	c->rec_flags |= TCP_RF_REORDER;
-	outq()->n = 0;
-	tcp_send(ctx, c, zeros, 20 * SEG, now);
-	note_ts();
-	now += 10 * MS;
-	for (i = 0; i < 5; i++) {
-		blk[0][1] = 6 + i;
-		sack_ack(&p, 0, (const uint32_t(*)[2])blk, 1);
-	}
+	sack_one_per_ack(&p, 5, 5);
 	assert_true(c->rec_flags & TCP_RF_RECOVERY);
 	now += 10 * MS;
 	assert_int_equal(sack_ack(&p, 1, held, 1), 2);
@@ -3601,24 +3606,13 @@ static void
 test_prr_reenter_counts_delivery(void **state)
 {
 	static const uint32_t b13[][2] = { { 13, 16 } };
-	uint32_t blk[1][2] = { { 1, 0 } };
 	struct peer p;
 	struct tcp_conn *c;
-	uint32_t i, fs;
+	uint32_t fs;
 
 	(void)state;
-	prm.snd_buf = 65536;
-	restart();
-	burst(&p, 10);
-	c = p.conn;
-	outq()->n = 0;
-	tcp_send(ctx, c, zeros, 20 * SEG, now);
-	note_ts();
-	now += 10 * MS;
-	for (i = 0; i < 9; i++) {
-		blk[0][1] = 2 + i;
-		sack_ack(&p, 0, (const uint32_t(*)[2])blk, 1);
-	}
+	c = queued_flight(&p);
+	sack_one_per_ack(&p, 1, 9);
 	assert_int_equal(cnt()->fast_recovery, 1);
 	assert_int_equal(c->recover, our_nxt(&p, 12 * SEG));
 	assert_int_equal(c->snd_max, our_nxt(&p, 16 * SEG));
@@ -3751,24 +3745,13 @@ static void
 test_prr_repeated_ack_no_extra_smss(void **state)
 {
 	static const uint32_t held[][2] = { { 7, 10 } };
-	uint32_t blk[1][2] = { { 7, 0 } };
 	struct peer p;
 	struct tcp_conn *c;
 	uint32_t i, out0;
 
 	(void)state;
-	prm.snd_buf = 65536;
-	restart();
-	burst(&p, 10);
-	c = p.conn;
-	outq()->n = 0;
-	tcp_send(ctx, c, zeros, 20 * SEG, now);
-	note_ts();
-	now += 10 * MS;
-	for (i = 0; i < 3; i++) {
-		blk[0][1] = 8 + i;
-		sack_ack(&p, 0, (const uint32_t(*)[2])blk, 1);
-	}
+	c = queued_flight(&p);
+	sack_one_per_ack(&p, 7, 3);
 	assert_true(c->rec_flags & TCP_RF_RECOVERY);
 	out0 = tcp_prr(ctx, c)->out;
 	for (i = 0; i < 3; i++)
