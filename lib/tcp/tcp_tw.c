@@ -565,20 +565,28 @@ tw_send_ack(struct tcp_ctx *c, const struct tcp_tw *tw,
 		o->opts.tsecr = tw->ts_recent;
 	}
 }
-/* RFC 6191 (and its sequence-number fallback): may this SYN reuse? */
+/*
+ * RFC 6191 2 (and its sequence-number fallback): may this SYN reuse? With
+ * timestamps on both incarnations a newer TSval opens the tuple, and an
+ * equal one does when the sequence number is above the old RCV.NXT (a
+ * client reusing its port within one tick of its timestamp clock, such
+ * as Linux's millisecond); an older TSval never does.
+ */
 static bool
 tw_syn_reusable(const struct tcp_ctx *c, const struct tcp_tw *tw,
 		const struct net_seg *seg)
 {
 	bool seq_ok = net_seq_gt(seg->seq, tw->rcv_nxt);
+	int32_t newer;
 
 	switch (c->p.tw_reuse) {
 	case TCP_TW_REUSE_SEQ:
 		return seq_ok;
 	case TCP_TW_REUSE_TIMESTAMPS:
-		if ((tw->state & TCP_TWF_TS) && (seg->opts.has & NET_OPT_TS))
-			return (int32_t)(seg->opts.tsval - tw->ts_recent) > 0;
-		return seq_ok;
+		if (!(tw->state & TCP_TWF_TS) || !(seg->opts.has & NET_OPT_TS))
+			return seq_ok;
+		newer = (int32_t)(seg->opts.tsval - tw->ts_recent);
+		return newer > 0 || (newer == 0 && seq_ok);
 	default:
 		return false;
 	}

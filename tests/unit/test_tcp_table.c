@@ -444,6 +444,7 @@ event_segment(enum ev e)
 	case E_FIN_DUP: seg(F | A, p - 1, h.una, 0); break;
 	case E_SYN_NEWER: seg(S, p + 100000, 0, 0); break;
 	case E_SYN_OLDER: seg_full(S, p - 100, 0, 0, h.tsval); break;
+	case E_SYN_SAME_TS: seg_full(S, p + 100000, 0, 0, h.tsval); break;
 	case E_SYN_NEWER_COOKIE_ACK:
 		/* The cookie leaves the record; its ACK opens the tuple. */
 		assert_int_equal(seg(S, p + 100000, 0, 0), 1);

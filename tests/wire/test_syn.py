@@ -142,6 +142,21 @@ def test_tw_reuse_ts_refused(p):
 
 
 @linux
+def test_tw_reuse_same_ts_higher_seq(p):
+    """Timestamps, the same TSval as the old incarnation's last and a
+    higher sequence number: accepted (RFC 6191 2, second case). A Linux
+    client reusing its port within a millisecond sends just that. The
+    peer's next TSval less one is the last it sent, TS.Recent."""
+    _reuse(p, ts=True, seq_delta=100000, ts_delta=-1, accept=True)
+
+
+@linux
+def test_tw_reuse_same_ts_lower_seq(p):
+    """Timestamps, the same TSval and a lower sequence number: refused."""
+    _reuse(p, ts=True, seq_delta=-100000, ts_delta=-1, accept=False)
+
+
+@linux
 def test_tw_reuse_rst_returns(p):
     """A SYN reopens TIME_WAIT, then the peer resets the SYN-ACK (the SYN
     was an old duplicate): RFC 1122 4.2.2.13 (2) puts the tuple back in
