@@ -526,6 +526,7 @@ struct tcp_prr {
 	uint32_t delivered;  /* prr_delivered */
 	uint32_t out;	     /* prr_out */
 	uint32_t recover_fs; /* RecoverFS */
+	uint32_t owed;	     /* scoreboard bytes lost, not SACKed again */
 };
 
 struct tcp_xlog {

@@ -526,6 +526,33 @@ prr_begin(const struct tcp_conn *conn, struct tcp_prr *prr, uint32_t delivered)
 }
 
 /*
+ * DeliveredData net of what the scoreboard gave up: the bytes of a block
+ * it dropped (full, it keeps the blocks nearest SND.UNA) are owed, and
+ * SACKs that bring them back pay that first. Otherwise a peer could
+ * cycle one large block out (a small new block below it) and in again
+ * (after merging the small one) and have the same bytes delivered on
+ * every round, PRR's allowance growing without anything new arriving.
+ */
+static uint32_t
+prr_take(struct tcp_prr *prr, int64_t d)
+{
+	uint64_t owed;
+
+	if (d <= 0) {
+		owed = (uint64_t)prr->owed + (uint64_t)-d;
+		prr->owed = owed > UINT32_MAX ? UINT32_MAX : (uint32_t)owed;
+		return 0;
+	}
+	if ((uint64_t)d <= prr->owed) {
+		prr->owed -= (uint32_t)d;
+		return 0;
+	}
+	d -= prr->owed;
+	prr->owed = 0;
+	return d > UINT32_MAX ? UINT32_MAX : (uint32_t)d;
+}
+
+/*
  * RFC 9937 6.2: the bytes this ACK lets out in recovery. Above ssthresh,
  * in proportion to what was delivered (ssthresh / RecoverFS of it); at
  * or below, catching up with what was delivered (PRR-CRB), one SMSS more
@@ -587,17 +614,18 @@ rexmit_first(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
  * come (the FIN closed the stream), so nothing to do.
  */
 static void
-prr_send(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t delivered,
-	 enum prr_event ev, uint64_t now)
+prr_send(struct tcp_ctx *c, struct tcp_conn *conn, int64_t d, enum prr_event ev,
+	 uint64_t now)
 {
 	struct tcp_prr *prr = tcp_prr(c, conn);
-	uint32_t cnt, sent = 0, n, mss, pipe;
+	uint32_t cnt, sent = 0, n, mss, pipe, delivered;
 
 	if (prr == NULL)
 		return;
 	if (ev == PRR_ENTER)
-		prr_begin(conn, prr, delivered);
-	else if (delivered == 0)
+		prr_begin(conn, prr, d > 0 ? (uint32_t)d : 0);
+	delivered = prr_take(prr, d);
+	if (ev != PRR_ENTER && delivered == 0)
 		return;
 	cnt = prr_sndcnt(conn, prr, delivered, ev);
 	while (sent < cnt && (n = rexmit_next(c, conn, now)) != 0)
@@ -1070,15 +1098,14 @@ rec_save(const struct tcp_conn *conn, struct rec_before *bf, uint32_t una)
 
 /*
  * RFC 9937 6.2 DeliveredData: what SND.UNA moved by plus the change in
- * what the scoreboard holds.
+ * what the scoreboard holds; negative when the scoreboard lost a block
+ * (left out when full, prr_take()).
  */
-static uint32_t
+static int64_t
 delivered(const struct tcp_conn *conn, const struct rec_before *bf,
 	  uint32_t acked)
 {
-	int64_t d = (int64_t)acked + sacked_bytes(conn) - bf->sacked;
-
-	return d > 0 ? (uint32_t)d : 0;
+	return (int64_t)acked + sacked_bytes(conn) - bf->sacked;
 }
 
 /*

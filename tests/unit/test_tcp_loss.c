@@ -3761,6 +3761,64 @@ test_prr_repeated_ack_no_extra_smss(void **state)
 	assert_true(c->rec_flags & TCP_RF_RECOVERY);
 }
 
+/* A duplicate ACK of SND.UNA with blocks in bytes: segments sent. */
+static uint32_t
+sack_bytes_ack(struct peer *p, const uint32_t (*blk)[2], uint32_t nblk)
+{
+	struct net_seg s = sack_seg(p, 0, blk, nblk, 1);
+
+	return input(&s);
+}
+
+/*
+ * RFC 9937 6.2 DeliveredData with a scoreboard of four blocks: a block
+ * it drops when full, SACKed again, is not delivered twice. Segments 0,
+ * 2, 4, 6 and 7 of ten lost (RACK off); 1, 3, 5 SACKed enter recovery,
+ * then 8..9 fills the scoreboard. A one-byte block in the hole at 7
+ * pushes 8..9 out (the scoreboard keeps the blocks nearest SND.UNA), 6
+ * merges it with 5, and 8..9 is SACKed again: one segment and a byte
+ * new, not three.
+ */
+static void
+test_prr_scoreboard_cycle_not_delivered_twice(void **state)
+{
+	const uint32_t S = SEG;
+	const uint32_t a1[][2] = { { 1 * S, 2 * S } };
+	const uint32_t a2[][2] = { { 3 * S, 4 * S }, { 1 * S, 2 * S } };
+	const uint32_t a3[][2] = { { 5 * S, 6 * S },
+				   { 3 * S, 4 * S },
+				   { 1 * S, 2 * S } };
+	const uint32_t full[][2] = { { 8 * S, 10 * S },
+				     { 5 * S, 6 * S },
+				     { 3 * S, 4 * S } };
+	const uint32_t byte[][2] = { { 7 * S, 7 * S + 1 } };
+	const uint32_t merge[][2] = { { 6 * S, 7 * S + 1 } };
+	const uint32_t again[][2] = { { 8 * S, 10 * S } };
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t before;
+
+	(void)state;
+	prm.rack = false;
+	c = queued_flight(&p);
+	sack_bytes_ack(&p, a1, 1);
+	sack_bytes_ack(&p, a2, 2);
+	sack_bytes_ack(&p, a3, 3);
+	assert_true(c->rec_flags & TCP_RF_RECOVERY);
+	sack_bytes_ack(&p, full, 3);
+	assert_int_equal(c->nsacked, 4);
+	before = tcp_prr(ctx, c)->delivered;
+	assert_int_equal(sack_bytes_ack(&p, byte, 1), 0);
+	assert_int_equal(c->nsacked, 4);
+	assert_int_equal(c->sacked[3].end - c->sacked[3].start, 1);
+	sack_bytes_ack(&p, merge, 1);
+	assert_int_equal(c->nsacked, 3);
+	sack_bytes_ack(&p, again, 1);
+	assert_int_equal(c->nsacked, 4);
+	assert_int_equal(tcp_prr(ctx, c)->delivered - before, S + 1);
+	assert_int_equal(tcp_prr(ctx, c)->owed, 0);
+}
+
 /*
  * Three SACKed duplicate ACKs for segments 1..3 of what is in flight,
  * segment 0 lost: the third enters fast recovery. Returns the
@@ -4161,6 +4219,7 @@ main(void)
 		T(test_prr_crb_bare_partial),
 		T(test_prr_crb_on_lost_rexmit),
 		T(test_prr_repeated_ack_no_extra_smss),
+		T(test_prr_scoreboard_cycle_not_delivered_twice),
 		T(test_prr_after_buffer_taken_again),
 		T(test_recovery_fin_only_no_buffer),
 	};
