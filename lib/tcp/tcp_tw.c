@@ -566,30 +566,49 @@ tw_send_ack(struct tcp_ctx *c, const struct tcp_tw *tw,
 	}
 }
 /*
- * RFC 6191 2 (and its sequence-number fallback): may this SYN reuse? With
- * timestamps on both incarnations a newer TSval opens the tuple, and an
- * equal one does when the sequence number is above the old RCV.NXT (a
- * client reusing its port within one tick of its timestamp clock, such
- * as Linux's millisecond); an older TSval never does.
+ * RFC 6191 2 (and its sequence-number fallback): may this SYN reuse?
+ * When the old incarnation used timestamps, a SYN with one opens the
+ * tuple if its TSval is newer, or equal with the sequence number above
+ * the old RCV.NXT (a client reusing its port within one tick of its
+ * timestamp clock, such as Linux's millisecond); an older TSval never
+ * does. When it did not, a SYN that brings timestamps opens the tuple
+ * whatever its sequence number: the old incarnation's duplicates carry
+ * no TSopt, and the new one drops such segments (drop_ts_missing,
+ * RFC 7323 3.2). Otherwise the sequence number decides.
  */
 static bool
 tw_syn_reusable(const struct tcp_ctx *c, const struct tcp_tw *tw,
 		const struct net_seg *seg)
 {
 	bool seq_ok = net_seq_gt(seg->seq, tw->rcv_nxt);
+	bool ts = (seg->opts.has & NET_OPT_TS) && c->p.timestamps;
 	int32_t newer;
 
 	switch (c->p.tw_reuse) {
 	case TCP_TW_REUSE_SEQ:
 		return seq_ok;
 	case TCP_TW_REUSE_TIMESTAMPS:
-		if (!(tw->state & TCP_TWF_TS) || !(seg->opts.has & NET_OPT_TS))
+		if (!(tw->state & TCP_TWF_TS))
+			return ts || seq_ok;
+		if (!ts)
 			return seq_ok;
 		newer = (int32_t)(seg->opts.tsval - tw->ts_recent);
 		return newer > 0 || (newer == 0 && seq_ok);
 	default:
 		return false;
 	}
+}
+
+/*
+ * RFC 6191 2: a SYN refused by its tests is dropped silently when the old
+ * incarnation used timestamps; otherwise "the processing rules in RFC
+ * 793 apply", RFC 5961 4.2's challenge ACK (as with reuse off).
+ */
+static bool
+tw_syn_refused_silently(const struct tcp_ctx *c, const struct tcp_tw *tw)
+{
+	return c->p.tw_reuse == TCP_TW_REUSE_TIMESTAMPS &&
+		(tw->state & TCP_TWF_TS);
 }
 
 /*
@@ -654,10 +673,11 @@ tw_ack_bad(struct tcp_ctx *c, const struct tcp_tw *tw,
  * which the record would refuse, completes the handshake. Tested only
  * when cookies are out (with syncookies: always, at all times) and the
  * ACK passes RFC 6191's test as its SYN did. The record's own peer
- * passes it too whenever its segment carries a newer TSval (under the
- * default time_wait_reuse: timestamps; e.g. its FIN retransmitted): each
- * such segment costs one cookie MAC, and is then answered as before,
- * with no extra reply.
+ * passes it too whenever its segment would as a SYN (under the default
+ * time_wait_reuse: timestamps, a newer TSval, an equal one above the old
+ * RCV.NXT, or any TSval on a record without timestamps; e.g. its FIN
+ * retransmitted): each such segment costs one cookie MAC, and is then
+ * answered as before, with no extra reply.
  */
 static bool
 tw_cookie_ack(const struct tcp_ctx *c, const struct tcp_tw *tw,
@@ -683,15 +703,16 @@ tw_process(struct tcp_ctx *c, struct tcp_tw *tw, const struct net_seg *seg,
 		return tw_rst(c, tw, seg);
 	/*
 	 * RFC 6191 2: a new SYN may open a new incarnation of the tuple;
-	 * one that passes neither the timestamp nor the sequence test is
-	 * silently dropped (Linux answers it with an ACK).
+	 * one that fails its tests is silently dropped when the old
+	 * incarnation used timestamps (Linux answers it with an ACK), and
+	 * draws an ACK otherwise.
 	 */
 	if ((f & NET_TCP_SYN) && !(f & (NET_TCP_ACK | NET_TCP_FIN)) &&
 	    c->p.tw_reuse != TCP_TW_REUSE_OFF) {
 		if (tw_syn_reusable(c, tw, seg))
 			return TW_REUSE;
 		c->cnt.drop_tw_syn++;
-		return TW_NONE;
+		return tw_syn_refused_silently(c, tw) ? TW_NONE : TW_ACK;
 	}
 	if (tw_cookie_ack(c, tw, seg, now))
 		return TW_COOKIE;

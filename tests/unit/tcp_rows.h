@@ -40,7 +40,7 @@ enum ev {
 	E_ABORT, E_SEND, E_LATE_ACK, E_T_RTO, E_T_GIVEUP, E_T_SYNRECV,
 	E_T_PERSIST, E_T_PERSIST_GIVEUP, E_T_FW2, E_T_FW2_DATA, E_T_TW,
 	E_T_TW_RESTART, E_T_TW_ACK, E_FIN_OOO_FILL, E_T_DACK, E_ACK_FAR_OLD,
-	E_SYN_FIN_AGAIN, E_SYN_NEWER_COOKIE_ACK, E_SYN_SAME_TS,
+	E_SYN_FIN_AGAIN, E_SYN_NEWER_COOKIE_ACK, E_SYN_SAME_TS, E_SYN_TS_AT_NXT,
 	E_MAX
 };
 /* clang-format on */
@@ -303,8 +303,8 @@ R("TW9", TIME_WAIT, 0, E_SYN_OLDER, 0, Q_ANY, 0, TIME_WAIT,
   "drop_tw_syn", 0, "6191 2 (dropped silently; Linux ACKs)")
 R("TW10", TIME_WAIT, F_NOTS, E_SYN_NEWER, SA, Q_TWISN, 100001,
   SYN_RECEIVED, "tw_reused", 0, "6191 2 (sequence numbers); 1122 4.2.2.13")
-R("TW11", TIME_WAIT, F_NOTS, E_SYN_OLDER, 0, Q_ANY, 0, TIME_WAIT,
-  "drop_tw_syn", 0, "6191 2 (sequence numbers)")
+R("TW11", TIME_WAIT, F_NOTS, E_SYN_OLDER, NET_TCP_ACK, Q_NXT, 0, TIME_WAIT,
+  "drop_tw_syn", 0, "6191 2 (sequence numbers; then 9293 3.10.7.4, 5961 4.2)")
 R("TW12", TIME_WAIT, 0, E_PAWS, NET_TCP_ACK, Q_NXT, 0, TIME_WAIT,
   "drop_paws", 0, "7323 5.3 R1")
 R("TW13", TIME_WAIT, 0, E_SEQ_OUTWIN, NET_TCP_ACK, Q_NXT, 0, TIME_WAIT,
@@ -335,6 +335,8 @@ R("TW25", TIME_WAIT, F_BUDGET, E_SYN_NEWER_COOKIE_ACK, 0, Q_ANY, 0,
   ESTABLISHED, "tw_reused", 0, "6191 2; 4987 3.6")
 R("TW26", TIME_WAIT, 0, E_SYN_SAME_TS, SA, Q_TWISN, 100001, SYN_RECEIVED,
   "tw_reused", 0, "6191 2 (an equal TSval: the SEQ decides)")
+R("TW27", TIME_WAIT, F_NOTS, E_SYN_TS_AT_NXT, SA, Q_TWISN, 1, SYN_RECEIVED,
+  "tw_reused", 0, "6191 2 (no timestamps before, a TSval now)")
 /* CLOSE_WAIT: the peer's FIN received. */
 R("CW1", CLOSE_WAIT, 0, E_CLOSE, FA, Q_NXT, 0, LAST_ACK, NULL, 0,
   "9293 3.10.4")

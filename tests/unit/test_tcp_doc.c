@@ -51,6 +51,7 @@ static const char *const ev_text[E_MAX] = {
 	[E_SYN_NEWER] = "SYN, newer TSval / higher SEQ",
 	[E_SYN_OLDER] = "SYN, same TSval / lower SEQ",
 	[E_SYN_SAME_TS] = "SYN, same TSval / higher SEQ",
+	[E_SYN_TS_AT_NXT] = "SYN with a TSval, SEQ = RCV.NXT",
 	[E_CLOSE] = "application close",
 	[E_ABORT] = "application abort",
 	[E_SEND] = "application sends 10 bytes",
