@@ -526,7 +526,9 @@ struct tcp_prr {
 	uint32_t delivered;  /* prr_delivered */
 	uint32_t out;	     /* prr_out */
 	uint32_t recover_fs; /* RecoverFS */
-	uint32_t owed;	     /* scoreboard bytes lost, not SACKed again */
+	uint32_t gone_lo;    /* the span of the blocks the scoreboard */
+	uint32_t gone_hi;    /* left out in this recovery (prr_net()) */
+	uint32_t gone_seen;  /* the most of that span known delivered */
 };
 
 struct tcp_xlog {

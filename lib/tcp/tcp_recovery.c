@@ -507,6 +507,139 @@ enum prr_event {
 	PRR_SAFE_ACK, /* SafeACK: PRR-SSRB, one SMSS more */
 };
 
+/* Scoreboard and SND.UNA before an ACK, for RACK and PRR. */
+struct rec_before {
+	struct net_sack_block b[TCP_SACKED_MAX];
+	uint32_t n;
+	uint32_t sacked;
+	uint32_t una;
+};
+
+/* Only the n blocks in use are copied: nothing reads past them. */
+static void
+rec_save(const struct tcp_conn *conn, struct rec_before *bf, uint32_t una)
+{
+	uint32_t i;
+
+	bf->n = conn->nsacked;
+	for (i = 0; i < bf->n; i++)
+		bf->b[i] = conn->sacked[i];
+	bf->sacked = sacked_bytes(conn);
+	bf->una = una;
+}
+
+/*
+ * RFC 9937 6.2 DeliveredData: what SND.UNA moved by plus the change in
+ * what the scoreboard holds; negative when the scoreboard lost a block
+ * (left out when full, prr_net()).
+ */
+static int64_t
+delivered(const struct tcp_conn *conn, const struct rec_before *bf,
+	  uint32_t acked)
+{
+	return (int64_t)acked + sacked_bytes(conn) - bf->sacked;
+}
+
+/* Bytes of [lo, hi) below una or in the n sorted, disjoint blocks b. */
+static uint32_t
+covered(uint32_t lo, uint32_t hi, uint32_t una, const struct net_sack_block *b,
+	uint32_t n)
+{
+	uint32_t i, s, e, sum = 0;
+
+	if (net_seq_gt(una, lo))
+		sum = (net_seq_lt(una, hi) ? una : hi) - lo;
+	for (i = 0; i < n; i++) {
+		s = net_seq_gt(b[i].start, lo) ? b[i].start : lo;
+		s = net_seq_gt(una, s) ? una : s;
+		e = net_seq_lt(b[i].end, hi) ? b[i].end : hi;
+		if (net_seq_lt(s, e))
+			sum += e - s;
+	}
+	return sum;
+}
+
+/* Does [s, e) meet one of the n blocks b? */
+static bool
+meets(uint32_t s, uint32_t e, const struct net_sack_block *b, uint32_t n)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++)
+		if (net_seq_lt(b[i].start, e) && net_seq_lt(s, b[i].end))
+			return true;
+	return false;
+}
+
+/*
+ * Widen the span of left-out blocks by those this ACK took from the
+ * scoreboard (full, it keeps the blocks nearest SND.UNA, so a new block
+ * below the highest pushes that one out), keeping in gone_seen the most
+ * of the span ever known delivered.
+ */
+static void
+prr_gone(const struct tcp_conn *conn, struct tcp_prr *prr,
+	 const struct rec_before *bf)
+{
+	bool empty = prr->gone_lo == prr->gone_hi;
+	uint32_t i, s, lo = prr->gone_lo, hi = prr->gone_hi, was;
+
+	for (i = 0; i < bf->n; i++) {
+		s = net_seq_gt(bf->b[i].start, conn->snd_una) ? bf->b[i].start :
+								conn->snd_una;
+		if (!net_seq_lt(s, bf->b[i].end) ||
+		    meets(s, bf->b[i].end, conn->sacked, conn->nsacked))
+			continue;
+		if (empty || net_seq_lt(s, lo))
+			lo = s;
+		if (empty || net_seq_gt(bf->b[i].end, hi))
+			hi = bf->b[i].end;
+		empty = false;
+	}
+	if (lo == prr->gone_lo && hi == prr->gone_hi)
+		return;
+	was = covered(prr->gone_lo, prr->gone_hi, bf->una, bf->b, bf->n);
+	if (prr->gone_seen < was)
+		prr->gone_seen = was;
+	prr->gone_seen += covered(lo, hi, bf->una, bf->b, bf->n) - was;
+	prr->gone_lo = lo;
+	prr->gone_hi = hi;
+}
+
+/*
+ * DeliveredData for PRR, net of what the scoreboard forgot: the bytes of
+ * a block it left out were delivered once, and count again neither when
+ * SACKed again nor when SND.UNA passes them. Within the span of left-out
+ * blocks only what goes beyond the most ever known delivered there
+ * counts; outside it, DeliveredData as it is. Otherwise a peer could
+ * push a large block out with a small new one below it, merge the small
+ * one, SACK the large block again, and have it delivered once more on
+ * every round.
+ */
+static uint32_t
+prr_net(const struct tcp_conn *conn, struct tcp_prr *prr,
+	const struct rec_before *bf, uint32_t acked)
+{
+	int64_t d = delivered(conn, bf, acked);
+	uint32_t now_in, was_in;
+
+	prr_gone(conn, prr, bf);
+	if (prr->gone_lo != prr->gone_hi) {
+		was_in = covered(prr->gone_lo, prr->gone_hi, bf->una, bf->b,
+				 bf->n);
+		now_in = covered(prr->gone_lo, prr->gone_hi, conn->snd_una,
+				 conn->sacked, conn->nsacked);
+		d -= (int64_t)now_in - was_in;
+		if (now_in > prr->gone_seen) {
+			d += now_in - prr->gone_seen;
+			prr->gone_seen = now_in;
+		}
+	}
+	if (d <= 0)
+		return 0;
+	return d > UINT32_MAX ? UINT32_MAX : (uint32_t)d;
+}
+
 /*
  * RFC 9937 6.1: RecoverFS, what may be delivered during the recovery
  * begun by an ACK that delivered what it did: the flight, less what the
@@ -516,40 +649,15 @@ enum prr_event {
  * included: the reduction then fell short of ssthresh.
  */
 static void
-prr_begin(const struct tcp_conn *conn, struct tcp_prr *prr, uint32_t delivered)
+prr_begin(const struct tcp_conn *conn, struct tcp_prr *prr, int64_t delivered)
 {
-	uint64_t fs = (uint64_t)flight(conn) - sacked_bytes(conn) + delivered;
+	int64_t fs = (int64_t)flight(conn) - sacked_bytes(conn) + delivered;
 
 	*prr = (struct tcp_prr){
-		.recover_fs = fs > UINT32_MAX ? UINT32_MAX : (uint32_t)fs,
+		.recover_fs = fs < 0	? 0 :
+			fs > UINT32_MAX ? UINT32_MAX :
+					  (uint32_t)fs,
 	};
-}
-
-/*
- * DeliveredData net of what the scoreboard gave up: the bytes of a block
- * it dropped (full, it keeps the blocks nearest SND.UNA) are owed, and
- * SACKs that bring them back pay that first. Otherwise a peer could
- * cycle one large block out (a small new block below it) and in again
- * (after merging the small one) and have the same bytes delivered on
- * every round, PRR's allowance growing without anything new arriving.
- */
-static uint32_t
-prr_take(struct tcp_prr *prr, int64_t d)
-{
-	uint64_t owed;
-
-	if (d <= 0) {
-		owed = (uint64_t)prr->owed + (uint64_t)-d;
-		prr->owed = owed > UINT32_MAX ? UINT32_MAX : (uint32_t)owed;
-		return 0;
-	}
-	if ((uint64_t)d <= prr->owed) {
-		prr->owed -= (uint32_t)d;
-		return 0;
-	}
-	d -= prr->owed;
-	prr->owed = 0;
-	return d > UINT32_MAX ? UINT32_MAX : (uint32_t)d;
 }
 
 /*
@@ -614,20 +722,20 @@ rexmit_first(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
  * come (the FIN closed the stream), so nothing to do.
  */
 static void
-prr_send(struct tcp_ctx *c, struct tcp_conn *conn, int64_t d, enum prr_event ev,
-	 uint64_t now)
+prr_send(struct tcp_ctx *c, struct tcp_conn *conn, const struct rec_before *bf,
+	 uint32_t acked, enum prr_event ev, uint64_t now)
 {
 	struct tcp_prr *prr = tcp_prr(c, conn);
-	uint32_t cnt, sent = 0, n, mss, pipe, delivered;
+	uint32_t cnt, sent = 0, n, mss, pipe, got;
 
 	if (prr == NULL)
 		return;
 	if (ev == PRR_ENTER)
-		prr_begin(conn, prr, d > 0 ? (uint32_t)d : 0);
-	delivered = prr_take(prr, d);
-	if (ev != PRR_ENTER && delivered == 0)
+		prr_begin(conn, prr, delivered(conn, bf, acked));
+	got = prr_net(conn, prr, bf, acked);
+	if (ev != PRR_ENTER && got == 0)
 		return;
-	cnt = prr_sndcnt(conn, prr, delivered, ev);
+	cnt = prr_sndcnt(conn, prr, got, ev);
 	while (sent < cnt && (n = rexmit_next(c, conn, now)) != 0)
 		sent += n;
 	if (ev == PRR_ENTER && sent == 0)
@@ -1075,39 +1183,6 @@ rack_detect(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	return rack_detect_log(c, conn, now);
 }
 
-/* Scoreboard and SND.UNA before an ACK, for RACK and PRR. */
-struct rec_before {
-	struct net_sack_block b[TCP_SACKED_MAX];
-	uint32_t n;
-	uint32_t sacked;
-	uint32_t una;
-};
-
-/* Only the n blocks in use are copied: nothing reads past them. */
-static void
-rec_save(const struct tcp_conn *conn, struct rec_before *bf, uint32_t una)
-{
-	uint32_t i;
-
-	bf->n = conn->nsacked;
-	for (i = 0; i < bf->n; i++)
-		bf->b[i] = conn->sacked[i];
-	bf->sacked = sacked_bytes(conn);
-	bf->una = una;
-}
-
-/*
- * RFC 9937 6.2 DeliveredData: what SND.UNA moved by plus the change in
- * what the scoreboard holds; negative when the scoreboard lost a block
- * (left out when full, prr_take()).
- */
-static int64_t
-delivered(const struct tcp_conn *conn, const struct rec_before *bf,
-	  uint32_t acked)
-{
-	return (int64_t)acked + sacked_bytes(conn) - bf->sacked;
-}
-
 /*
  * RFC 6582 3.2 step 5 for a peer without SACK: a partial ACK deflates
  * the window by what it acked, adding back one SMSS only if it acked at
@@ -1153,8 +1228,11 @@ rec_ack_clean(struct tcp_ctx *c, struct tcp_conn *conn,
 			     seg, now);
 	conn->dupacks = 0;
 	cc_grow(c, conn, acked, now);
-	if (rack_detect(c, conn, now))
-		prr_send(c, conn, acked, PRR_ENTER, now);
+	if (rack_detect(c, conn, now)) {
+		struct rec_before bf = { .una = conn->snd_una - acked };
+
+		prr_send(c, conn, &bf, acked, PRR_ENTER, now);
+	}
 }
 
 /*
@@ -1261,8 +1339,7 @@ rec_partial_ack(struct tcp_ctx *c, struct tcp_conn *conn,
 		if (tcp_cc_window(conn) > 0)
 			rexmit_range(c, conn, conn->snd_una, mss, now);
 	}
-	prr_send(c, conn, delivered(conn, bf, acked),
-		 lost ? PRR_ACK : PRR_SAFE_ACK, now);
+	prr_send(c, conn, bf, acked, lost ? PRR_ACK : PRR_SAFE_ACK, now);
 }
 
 /* tcp_rec_ack() with a scoreboard, SACK blocks or a recovery. */
@@ -1301,15 +1378,13 @@ rec_ack_scored(struct tcp_ctx *c, struct tcp_conn *conn,
 	if (!(conn->rec_flags & TCP_RF_RECOVERY)) {
 		cc_grow(c, conn, acked, now);
 		if (rack_detect(c, conn, now))
-			prr_send(c, conn, delivered(conn, &bf, acked),
-				 PRR_ENTER, now);
+			prr_send(c, conn, &bf, acked, PRR_ENTER, now);
 		return;
 	}
 	if (net_seq_geq(seg->ack, conn->recover)) {
 		recovery_exit(c, conn);
 		if (rack_detect(c, conn, now))
-			prr_send(c, conn, delivered(conn, &bf, acked),
-				 PRR_ENTER, now);
+			prr_send(c, conn, &bf, acked, PRR_ENTER, now);
 		return;
 	}
 	if (net_seq_lt(conn->high_rxt, conn->snd_una))
@@ -1382,7 +1457,7 @@ tcp_rec_dupack(struct tcp_ctx *c, struct tcp_conn *conn,
 			return;
 		}
 		rack_detect(c, conn, now);
-		prr_send(c, conn, delivered(conn, &bf, 0), PRR_ACK, now);
+		prr_send(c, conn, &bf, 0, PRR_ACK, now);
 		return;
 	}
 	/*
@@ -1399,8 +1474,7 @@ tcp_rec_dupack(struct tcp_ctx *c, struct tcp_conn *conn,
 		if (!(conn->rec_flags & TCP_RF_RECOVERY))
 			recovery_enter(c, conn);
 		if (conn->flags & TCP_CF_SACK)
-			prr_send(c, conn, delivered(conn, &bf, 0), PRR_ENTER,
-				 now);
+			prr_send(c, conn, &bf, 0, PRR_ENTER, now);
 		else
 			rexmit_first(c, conn, now);
 	}
@@ -1415,11 +1489,13 @@ void
 tcp_rec_reorder_timeout(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
 	bool was = conn->rec_flags & TCP_RF_RECOVERY;
+	struct rec_before bf;
 
 	c->cnt.rack_reorder_timer++;
 	conn->rec_flags &= ~TCP_RF_RACK_ARMED;
+	rec_save(conn, &bf, conn->snd_una);
 	if (rack_detect(c, conn, now))
-		prr_send(c, conn, 0, PRR_ENTER, now);
+		prr_send(c, conn, &bf, 0, PRR_ENTER, now);
 	else if (was)
 		rexmit_next(c, conn, now);
 	if (!(conn->rec_flags & TCP_RF_RACK_ARMED)) {

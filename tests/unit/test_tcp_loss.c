@@ -3816,7 +3816,91 @@ test_prr_scoreboard_cycle_not_delivered_twice(void **state)
 	sack_bytes_ack(&p, again, 1);
 	assert_int_equal(c->nsacked, 4);
 	assert_int_equal(tcp_prr(ctx, c)->delivered - before, S + 1);
-	assert_int_equal(tcp_prr(ctx, c)->owed, 0);
+}
+
+/*
+ * The same scoreboard, 8..9 pushed out: the resend of 0 arrives and
+ * SND.UNA moves to 1..2's end. That is one segment delivered, whatever
+ * the scoreboard forgot above. When SND.UNA later passes into 8..9,
+ * those bytes, delivered once already, do not count again.
+ */
+static void
+test_prr_forgotten_block_holds_nothing_back(void **state)
+{
+	const uint32_t S = SEG;
+	const uint32_t a1[][2] = { { 1 * S, 2 * S } };
+	const uint32_t a2[][2] = { { 3 * S, 4 * S }, { 1 * S, 2 * S } };
+	const uint32_t a3[][2] = { { 5 * S, 6 * S },
+				   { 3 * S, 4 * S },
+				   { 1 * S, 2 * S } };
+	const uint32_t full[][2] = { { 8 * S, 10 * S },
+				     { 5 * S, 6 * S },
+				     { 3 * S, 4 * S } };
+	const uint32_t byte[][2] = { { 7 * S, 7 * S + 1 } };
+	const uint32_t rest[][2] = { { 7 * S, 7 * S + 1 },
+				     { 5 * S, 6 * S },
+				     { 3 * S, 4 * S } };
+	struct net_seg s;
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t before;
+
+	(void)state;
+	prm.rack = false;
+	c = queued_flight(&p);
+	sack_bytes_ack(&p, a1, 1);
+	sack_bytes_ack(&p, a2, 2);
+	sack_bytes_ack(&p, a3, 3);
+	sack_bytes_ack(&p, full, 3);
+	sack_bytes_ack(&p, byte, 1);
+	assert_true(c->rec_flags & TCP_RF_RECOVERY);
+	before = tcp_prr(ctx, c)->delivered;
+	s = sack_seg(&p, 2 * S, rest, 3, 1);
+	input(&s);
+	assert_int_equal(tcp_prr(ctx, c)->delivered - before, S);
+	/* The holes at 2, 4 and 6 filled: three segments. */
+	before = tcp_prr(ctx, c)->delivered;
+	s = sack_seg(&p, 7 * S + 1, NULL, 0, 1);
+	input(&s);
+	assert_int_equal(tcp_prr(ctx, c)->delivered - before, 3 * S);
+	/* Up to 9: the rest of 7 is new, segment 8 was delivered before. */
+	before = tcp_prr(ctx, c)->delivered;
+	s = sack_seg(&p, 9 * S, NULL, 0, 1);
+	input(&s);
+	assert_true(c->rec_flags & TCP_RF_RECOVERY);
+	assert_int_equal(tcp_prr(ctx, c)->delivered - before, S - 1);
+}
+
+/*
+ * RFC 9937 6.1: RecoverFS is the flight less what the peer held before
+ * the ACK that starts the recovery. That ACK here fills the scoreboard
+ * and pushes 8..9 out: the bytes the peer held are still 8..9 and three
+ * single bytes, not the four bytes the scoreboard holds after it.
+ */
+static void
+test_prr_recover_fs_when_scoreboard_full(void **state)
+{
+	const uint32_t S = SEG;
+	const uint32_t a1[][2] = { { 8 * S, 10 * S } };
+	const uint32_t a2[][2] = { { 3 * S, 3 * S + 1 },
+				   { 6 * S, 6 * S + 1 },
+				   { 8 * S, 10 * S } };
+	const uint32_t a3[][2] = { { 1 * S, 1 * S + 1 }, { 5 * S, 5 * S + 1 } };
+	struct tcp_conn *c;
+	struct peer p;
+
+	(void)state;
+	prm.rack = false;
+	c = queued_flight(&p);
+	sack_bytes_ack(&p, a1, 1);
+	sack_bytes_ack(&p, a2, 3);
+	assert_false(c->rec_flags & TCP_RF_RECOVERY);
+	sack_bytes_ack(&p, a3, 2);
+	assert_true(c->rec_flags & TCP_RF_RECOVERY);
+	assert_int_equal(c->nsacked, 4);
+	/* The flight is twelve: limited transmit sent two. */
+	assert_int_equal(c->snd_nxt - c->snd_una, 12 * S);
+	assert_int_equal(tcp_prr(ctx, c)->recover_fs, 12 * S - (2 * S + 2));
 }
 
 /*
@@ -4220,6 +4304,8 @@ main(void)
 		T(test_prr_crb_on_lost_rexmit),
 		T(test_prr_repeated_ack_no_extra_smss),
 		T(test_prr_scoreboard_cycle_not_delivered_twice),
+		T(test_prr_forgotten_block_holds_nothing_back),
+		T(test_prr_recover_fs_when_scoreboard_full),
 		T(test_prr_after_buffer_taken_again),
 		T(test_recovery_fin_only_no_buffer),
 	};
