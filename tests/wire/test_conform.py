@@ -766,6 +766,24 @@ def test_listen_synack(p):
 
 
 @linux
+def test_listen_syn_fin_ack(p):
+    """RFC 9293 3.10.7.2 second: in LISTEN any segment with an ACK
+    draws <SEQ=SEG.ACK><CTL=RST>, a SYN+FIN+ACK too: the ACK is checked
+    before the SYN (a SYN+FIN without ACK is dropped)."""
+    before = stats(p)
+    c = p.conn(p.t.ports["echo"])
+    c.send("SFA", ack=123456, advance=False)
+    s = c.recv(0.3)
+    observe(p, "SYN+FIN+ACK to a listener: " + describe(
+        s, **{"SEG.ACK": 123456}))
+    check(s is not None and s.flags == "R" and s.seq == 123456,
+          "%s: SYN+FIN+ACK to a listener: want RST seq=SEG.ACK, got %r"
+          % (c, s))
+    check_counter(p, before, ["drop_listen_ack"],
+                  what="SYN+FIN+ACK answered as an ACK")
+
+
+@linux
 def test_ipv4_options_syn(p):
     """RFC 1122 3.2.1.8: IP options (here Router Alert) are no reason to
     drop a datagram: the SYN is answered as without them."""
