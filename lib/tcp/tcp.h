@@ -142,7 +142,7 @@ enum tcp_state {
 	X(drop_ts_missing, DROP, \
 	  "segments without the timestamps negotiated (RFC 7323 3.2)") \
 	X(drop_no_ack_flag, DROP, "segments without ACK") \
-	X(drop_syn_fin, DROP, "SYN+FIN segments") \
+	X(drop_syn_fin, DROP, "SYN+FIN segments without ACK to a listener") \
 	X(drop_syn_rst, DROP, "SYN+RST segments") \
 	X(drop_syn_recv_syn, DROP, "SYNs in SYN_RECEIVED that reset it") \
 	X(drop_tw_syn, DROP, "SYNs in TIME_WAIT failing RFC 6191's tests") \

@@ -59,6 +59,14 @@ paws_fails(const struct tcp_conn *conn, const struct net_seg *seg, uint64_t now)
 	return tcp_sec(now) - conn->ts_recent_sec < TCP_PAWS_IDLE_SEC;
 }
 
+/* A SYN (without RST) in SYN-RECEIVED: PAWS applies to it (check_seq()). */
+static inline bool
+syn_recv_syn(const struct tcp_conn *conn, const struct net_seg *seg)
+{
+	return (seg->flags & (NET_TCP_RST | NET_TCP_SYN)) == NET_TCP_SYN &&
+		conn->state == TCP_SYN_RECEIVED;
+}
+
 static bool
 check_seq(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
 	  uint64_t now, bool ts)
@@ -66,9 +74,14 @@ check_seq(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
 	/*
 	 * RFC 7323 5.3 R1: PAWS, before the sequence number check. A RST is
 	 * exempt (RFC 7323 5.3: RSTs are acceptable whatever their
-	 * timestamp); a SYN falls through to RFC 5961 4.2 below.
+	 * timestamp); in the synchronized states a SYN falls through to RFC
+	 * 5961 4.2 below. In SYN-RECEIVED a SYN older than the one that
+	 * opened it is refused here, as Linux's tcp_check_req() does, and
+	 * does not forget the connection (RFC 9293 3.10.7.4 fourth).
 	 */
-	if (ts && !(seg->flags & (NET_TCP_RST | NET_TCP_SYN)) &&
+	if (ts &&
+	    (!(seg->flags & (NET_TCP_RST | NET_TCP_SYN)) ||
+	     syn_recv_syn(conn, seg)) &&
 	    paws_fails(conn, seg, now)) {
 		c->cnt.drop_paws++;
 		tcp_invalid_ack(c, conn, seg, now);

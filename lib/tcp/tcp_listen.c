@@ -303,10 +303,6 @@ tcp_listen_input(struct tcp_ctx *c, const struct tcp_listener *l,
 		c->cnt.drop_syn_rst++;
 		return;
 	}
-	if ((f & (NET_TCP_SYN | NET_TCP_FIN)) == (NET_TCP_SYN | NET_TCP_FIN)) {
-		c->cnt.drop_syn_fin++;
-		return;
-	}
 	/* First, check for a RST: an incoming RST should be ignored. */
 	if (f & NET_TCP_RST) {
 		c->cnt.drop_rst_unknown++;
@@ -314,7 +310,7 @@ tcp_listen_input(struct tcp_ctx *c, const struct tcp_listener *l,
 	}
 	/*
 	 * Second, check for an ACK: <SEQ=SEG.ACK><CTL=RST>, unless it
-	 * returns a SYN cookie.
+	 * returns a SYN cookie. Any ACK, a SYN+FIN's included.
 	 */
 	if (f & NET_TCP_ACK) {
 		if (cookie_open(c, l, seg, now, tw))
@@ -323,7 +319,11 @@ tcp_listen_input(struct tcp_ctx *c, const struct tcp_listener *l,
 		tcp_send_rst_seg(c, seg);
 		return;
 	}
-	/* Third, check for a SYN. */
+	/* Third, check for a SYN; with a FIN it opens nothing (as Linux). */
+	if ((f & (NET_TCP_SYN | NET_TCP_FIN)) == (NET_TCP_SYN | NET_TCP_FIN)) {
+		c->cnt.drop_syn_fin++;
+		return;
+	}
 	if (f & NET_TCP_SYN) {
 		syn_open(c, l, seg, now, isn, tw);
 		return;

@@ -8,12 +8,14 @@
  *
  *   bits 31..27  time counter (64 s periods, modulo 32)   \  XORed with
  *   bits 26..24  MSS index in cookie_mss[]                 /  H1(tuple)
- *   bits 23..0   H2(tuple, peer ISN, counter, MSS index)
+ *   bits 23..0   H2(tuple, peer ISN, whole counter, MSS index)
  *
  * H1 and H2 are SipHash-2-4 keyed with the per-boot secret (tcp_isn.c),
  * so the ISN reveals nothing and a blind attacker must guess 24 bits of
  * MAC per try. A cookie is valid for the period it was made in and the
- * next (64 to 128 s), as in Linux and FreeBSD.
+ * next (64 to 128 s), as in Linux and FreeBSD. The MAC covers the whole
+ * counter, as Linux's does, not the 5 bits the cookie carries: those
+ * come round every 32 periods, and a cookie would be good again then.
  *
  * When the SYN carries timestamps, the peer's window scale and SACK-
  * permitted ride in the low 5 bits of our TSval (the peer echoes them in
@@ -133,14 +135,14 @@ cookie_tsval(struct tcp_ctx *c, const struct net_seg *seg, uint64_t now)
 void
 tcp_cookie_synack(struct tcp_ctx *c, const struct net_seg *seg, uint64_t now)
 {
-	uint32_t count = cookie_counter(now) & 0x1f, idx, wnd;
+	uint32_t count = cookie_counter(now), idx, wnd;
 	struct tcp_out *o;
 
 	o = tcp_out_reply(c, seg);
 	if (o == NULL)
 		return;
 	idx = cookie_mss_index(c, seg);
-	o->seq = ((((count << 3) | idx) << COOKIE_MAC_BITS) ^
+	o->seq = (((((count & 0x1f) << 3) | idx) << COOKIE_MAC_BITS) ^
 		  cookie_top_mask(c, seg)) |
 		cookie_mac(c, seg, seg->seq, count, idx);
 	o->ack = seg->seq + 1;
@@ -183,20 +185,22 @@ tcp_cookie_expected(const struct tcp_ctx *c, uint64_t now)
 
 /*
  * Whether the ACK returns a cookie of ours (SEG.ACK - 1, for the peer ISN
- * SEG.SEQ - 1) young enough; its MSS index in *idx.
+ * SEG.SEQ - 1) young enough; its MSS index in *idx. The counter the
+ * cookie was made with is the current one less the age its 5 bits give.
  */
 static bool
 cookie_valid(const struct tcp_ctx *c, const struct net_seg *seg, uint64_t now,
 	     uint32_t *idx)
 {
-	uint32_t cookie = seg->ack - 1, irs = seg->seq - 1, top, count;
+	uint32_t cookie = seg->ack - 1, irs = seg->seq - 1, top, age;
+	uint32_t count = cookie_counter(now);
 
 	top = (cookie ^ cookie_top_mask(c, seg)) >> COOKIE_MAC_BITS;
-	count = top >> 3;
+	age = (count - (top >> 3)) & 0x1f;
 	*idx = top & 7;
-	return ((cookie_counter(now) - count) & 0x1f) <= COOKIE_MAX_AGE &&
+	return age <= COOKIE_MAX_AGE &&
 		(cookie & COOKIE_MAC_MASK) ==
-		cookie_mac(c, seg, irs, count, *idx);
+		cookie_mac(c, seg, irs, count - age, *idx);
 }
 
 /*

@@ -41,6 +41,7 @@ enum ev {
 	E_T_PERSIST, E_T_PERSIST_GIVEUP, E_T_FW2, E_T_FW2_DATA, E_T_TW,
 	E_T_TW_RESTART, E_T_TW_ACK, E_FIN_OOO_FILL, E_T_DACK, E_ACK_FAR_OLD,
 	E_SYN_FIN_AGAIN, E_SYN_NEWER_COOKIE_ACK, E_SYN_SAME_TS, E_SYN_TS_AT_NXT,
+	E_SYN_FIN_ACK, E_SYN_PAWS,
 	E_MAX
 };
 /* clang-format on */
@@ -110,6 +111,8 @@ R("L12", LISTEN, F_POOLFULL, E_SYN, SA, Q_ANY, 1, CLOSED,
   "syncookies_sent", 0, "4987 3.6")
 R("L13", LISTEN, F_BUDGET, E_SYN, SA, Q_ANY, 1, CLOSED, "syncookies_sent",
   0, "4987 3.6")
+R("L14", LISTEN, 0, E_SYN_FIN_ACK, NET_TCP_RST, Q_SEGACK, 0, CLOSED,
+  "drop_listen_ack", 0, "9293 3.10.7.2 second")
 /* SYN_RECEIVED. */
 R("SR1", SYN_RECEIVED, 0, E_ACK, 0, Q_ANY, 0, ESTABLISHED, "conn_opened",
   0, "9293 3.10.7.4 fifth")
@@ -151,6 +154,8 @@ R("SR19", SYN_RECEIVED, F_REOPEN | F_SRTO, E_T_SYNRECV, 0, Q_ANY, 0,
   TIME_WAIT, "tw_returned", 0, "1122 4.2.2.13 (2); 9293 3.10.8")
 R("SR20", SYN_RECEIVED, F_REOPEN, E_SYN, 0, Q_ANY, 0, TIME_WAIT,
   "tw_returned", 0, "1122 4.2.2.13 (2); 9293 3.10.7.4 fourth")
+R("SR21", SYN_RECEIVED, 0, E_SYN_PAWS, NET_TCP_ACK, Q_NXT, 0, SYN_RECEIVED,
+  "drop_paws", 0, "7323 5.3 R1 (before 9293 3.10.7.4 fourth)")
 /* ESTABLISHED. */
 R("E1", ESTABLISHED, 0, E_DATA, NET_TCP_ACK, Q_NXT, 10, ESTABLISHED,
   "bytes_in", 10, "9293 3.10.7.4 seventh")

@@ -26,6 +26,8 @@ static const char *const ev_text[E_MAX] = {
 	[E_NULL] = "no flags",
 	[E_FIN_NOACK] = "FIN without ACK",
 	[E_SYN_FIN] = "SYN+FIN",
+	[E_SYN_FIN_ACK] = "SYN+FIN+ACK",
+	[E_SYN_PAWS] = "SYN (in window) with an old TSval",
 	[E_SYN_RST] = "SYN+RST, SEG.SEQ = RCV.NXT",
 	[E_XMAS] = "all flags (XMAS), SEG.SEQ = RCV.NXT",
 	[E_ACK_FUTURE] = "ACK of data never sent",

@@ -495,6 +495,45 @@ test_syncookie_rejected(void **state)
 }
 
 /*
+ * RFC 4987 3.6: a cookie is good for the period of 64 s it was made in
+ * and the next, no longer. Only the counter's low 5 bits ride in the
+ * cookie, but the MAC covers the whole counter: a cookie returned 32
+ * periods (34 minutes) later, when those bits come round again, is as
+ * stale as any other (the MAC over the 5 bits took it again then).
+ */
+static void
+test_syncookie_counter_wrap(void **state)
+{
+	struct peer p, q;
+	uint64_t t0;
+
+	(void)state;
+	prm.syncookies = TCP_SYNCOOKIES_ALWAYS;
+	restart();
+	t0 = now;
+	assert_int_equal(syn_opts(&p, 4000, false), 1);
+	p.iss = out(0)->seq;
+	p.seq++;
+	assert_int_equal(syn_opts(&q, 4001, false), 1);
+	q.iss = out(0)->seq;
+	q.seq++;
+	/* The next period: still good. */
+	now = t0 + 64ull * 1000 * MS;
+	app.conn = NULL;
+	assert_int_equal(send_peer(&q, ACK, q.iss + 1, NULL, 0), 0);
+	assert_non_null(app.conn);
+	assert_int_equal(cnt()->syncookies_ok, 1);
+	/* 32 periods on: the same 5 bits of the counter, stale. */
+	now = t0 + 32ull * 64 * 1000 * MS;
+	app.conn = NULL;
+	assert_int_equal(send_peer(&p, ACK, p.iss + 1, NULL, 0), 1);
+	assert_int_equal(out(0)->flags, RST);
+	assert_null(app.conn);
+	assert_int_equal(cnt()->syncookies_failed, 1);
+	assert_int_equal(cnt()->syncookies_ok, 1);
+}
+
+/*
  * A flood of spoofed SYNs never takes more than the SYN_RECEIVED
  * budget, so established connections keep the pool and a real client
  * still gets in (auto), or the flood is dropped (off).
@@ -753,6 +792,7 @@ main(void)
 		T(test_syncookie_small_mss),
 		T(test_syncookie_ack_fin),
 		T(test_syncookie_rejected),
+		T(test_syncookie_counter_wrap),
 		T(test_syn_budget),
 		T(test_syncookie_always),
 		T(test_wscale_above_14_counted),

@@ -646,6 +646,33 @@ def test_syn_received_other_syn(p):
 
 
 
+@linux
+def test_syn_received_syn_old_ts(p):
+    """RFC 7323 5.3 R1: with timestamps, PAWS comes before the sequence
+    number check, for any segment but a RST. A SYN in the window whose
+    TSval is older than the original SYN's is not acceptable: it draws
+    an ACK and is dropped (drop_paws); it does not return the embryonic
+    connection to LISTEN (RFC 9293 3.10.7.4 fourth is never reached),
+    and the ACK of the SYN-ACK then completes the handshake."""
+    before = stats(p)
+    c = syn_received(p, ts=True)
+    c.send("S", seq=seq_add(c.snd_nxt, 10), ack=0, advance=False,
+           ts_val=(c.ts_val - 1000) & 0xffffffff)
+    s = recv_skip_synack(c, 0.3)
+    observe(p, "SYN in the window with an old TSval: " + describe(
+        s, **_names(c)))
+    check(s is not None and s.flags == "A" and s.seq == c.srv_nxt and
+          s.ack == c.snd_nxt, "%s: old-TSval SYN in SYN-RECEIVED: want "
+          "ACK seq=%d ack=%d, got %r" % (c, c.srv_nxt, c.snd_nxt, s))
+    check_counter(p, before, ["drop_paws"], what="old-TSval SYN")
+    # The ACK echoes the SYN-ACK's TSval (Linux takes no other TSecr on
+    # the ACK that completes the handshake).
+    c.ts_recent = c.synack.opts["Timestamp"][0]
+    c.send("A")
+    c.expect_silence(0.2, "handshake completed")
+    echo_roundtrip(c, b"kept", "the connection kept")
+
+
 def test_syn_received_syn_fin_forgets(p):
     """RFC 9293 3.10.7.4 fourth: a SYN+FIN with the original SYN's
     sequence number is no retransmission of the SYN (no stack sends
@@ -763,6 +790,24 @@ def test_listen_synack(p):
     check(s is not None and s.flags == "R" and s.seq == 123456,
           "%s: SYN-ACK to a listener: want RST seq=SEG.ACK, got %r"
           % (c, s))
+
+
+@linux
+def test_listen_syn_fin_ack(p):
+    """RFC 9293 3.10.7.2 second: in LISTEN any segment with an ACK
+    draws <SEQ=SEG.ACK><CTL=RST>, a SYN+FIN+ACK too: the ACK is checked
+    before the SYN (a SYN+FIN without ACK is dropped)."""
+    before = stats(p)
+    c = p.conn(p.t.ports["echo"])
+    c.send("SFA", ack=123456, advance=False)
+    s = c.recv(0.3)
+    observe(p, "SYN+FIN+ACK to a listener: " + describe(
+        s, **{"SEG.ACK": 123456}))
+    check(s is not None and s.flags == "R" and s.seq == 123456,
+          "%s: SYN+FIN+ACK to a listener: want RST seq=SEG.ACK, got %r"
+          % (c, s))
+    check_counter(p, before, ["drop_listen_ack"],
+                  what="SYN+FIN+ACK answered as an ACK")
 
 
 @linux
