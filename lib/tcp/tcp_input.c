@@ -52,11 +52,17 @@ seq_acceptable(const struct tcp_conn *conn, const struct net_seg *seg)
 #define TCP_PAWS_IDLE_SEC (24u * 24 * 3600)
 
 static bool
+ts_recent_valid(const struct tcp_conn *conn, uint64_t now)
+{
+	return tcp_sec(now) - conn->ts_recent_sec < TCP_PAWS_IDLE_SEC;
+}
+
+static bool
 paws_fails(const struct tcp_conn *conn, const struct net_seg *seg, uint64_t now)
 {
 	if ((int32_t)(seg->opts.tsval - conn->ts_recent) >= 0)
 		return false;
-	return tcp_sec(now) - conn->ts_recent_sec < TCP_PAWS_IDLE_SEC;
+	return ts_recent_valid(conn, now);
 }
 
 static bool
@@ -102,7 +108,10 @@ check_seq(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
  * sequence, RST, SYN and ACK checks (RFC 7323 Appendix D updates it in
  * the first step; like Linux's tcp_ack(), tcpterm waits for a valid
  * ACK), so that a blind segment with any ACK value cannot move
- * TS.Recent and wedge the connection under PAWS.
+ * TS.Recent and wedge the connection under PAWS. An older TSval is
+ * recorded too once TS.Recent is invalid (RFC 7323 5.5: "rule R3
+ * updates TS.Recent with the TSval from the new segment"; Appendix D),
+ * or it would stay stale, echoed, and PAWS off for good.
  */
 static void
 ts_recent_update(struct tcp_conn *conn, const struct net_seg *seg, uint64_t now,
@@ -111,7 +120,8 @@ ts_recent_update(struct tcp_conn *conn, const struct net_seg *seg, uint64_t now,
 	if (!ts)
 		return;
 	if (!net_seq_leq(seg->seq, conn->last_ack_sent) ||
-	    (int32_t)(seg->opts.tsval - conn->ts_recent) < 0)
+	    ((int32_t)(seg->opts.tsval - conn->ts_recent) < 0 &&
+	     ts_recent_valid(conn, now)))
 		return;
 	conn->ts_recent = seg->opts.tsval;
 	conn->ts_recent_sec = tcp_sec(now);
