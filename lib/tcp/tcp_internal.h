@@ -1151,6 +1151,8 @@ bool tcp_rcv_fin(struct tcp_ctx *c, struct tcp_conn *conn,
 		 const struct net_seg *seg, uint64_t now);
 bool tcp_rcv_resume(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 bool tcp_rcv_known_short(const struct tcp_ctx *c, const struct tcp_conn *conn);
+bool tcp_rcv_sws_hold(const struct tcp_ctx *c, const struct tcp_conn *conn,
+		      uint32_t cur, uint32_t offer);
 
 #include "tcp_ends.h"
 

@@ -172,6 +172,9 @@ tcp_rcv_offer(const struct tcp_ctx *c, const struct tcp_conn *conn)
  * less than a scale unit, as the free space is rounded down to it (RFC
  * 7323 2.4, Appendix F): rounded up, each ACK could promise up to a
  * unit the buffer does not have, and the window would never close.
+ * Nor move it right by less than a step while the peer knows less than
+ * one (receiver SWS avoidance, tcp_rcv_sws_hold()): both under an MSS
+ * first, so a window of an MSS or more costs a comparison or two.
  */
 uint16_t
 tcp_rcv_window(struct tcp_ctx *c, struct tcp_conn *conn)
@@ -181,7 +184,9 @@ tcp_rcv_window(struct tcp_ctx *c, struct tcp_conn *conn)
 
 	if (net_seq_gt(conn->rcv_adv, conn->rcv_nxt))
 		cur = conn->rcv_adv - conn->rcv_nxt;
-	if (space < cur)
+	if (space < cur ||
+	    (cur < conn->snd_mss && space - cur < conn->snd_mss &&
+	     tcp_rcv_sws_hold(c, conn, cur, space >> shift << shift)))
 		field = (cur + (1u << shift) - 1) >> shift;
 	else
 		field = space >> shift;
