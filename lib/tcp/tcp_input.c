@@ -130,7 +130,9 @@ ts_recent_update(struct tcp_conn *conn, const struct net_seg *seg, uint64_t now,
 /*
  * RFC 9293 3.10.7.4 second with RFC 5961 3.2: a RST exactly at RCV.NXT
  * resets the connection; any other in-window RST gets a challenge ACK.
- * In SYN-RECEIVED, a connection reopened from TIME-WAIT goes back to it
+ * One whose sequence number is below the window is dropped silently:
+ * it passed the acceptability test by the end of its text. In
+ * SYN-RECEIVED, a connection reopened from TIME-WAIT goes back to it
  * (RFC 1122 4.2.2.13 (2), in tcp_conn_free()).
  */
 static void
@@ -140,6 +142,10 @@ check_rst(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
 	if (seg->seq == conn->rcv_nxt) {
 		c->cnt.rst_rx++;
 		tcp_conn_free(c, conn);
+		return;
+	}
+	if (net_seq_lt(seg->seq, conn->rcv_nxt)) {
+		c->cnt.drop_out_of_window++;
 		return;
 	}
 	tcp_challenge_ack(c, conn, now);
