@@ -252,9 +252,13 @@ tcp_send_synack(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	o->ack = conn->rcv_nxt;
 	/*
 	 * RFC 7323 2.2: the window of a SYN segment is never scaled. It
-	 * offers what the application can take, like any later window.
+	 * offers what the application can take, like any later window,
+	 * and, sent again, no less than it offered before (RFC 9293 3.8.6,
+	 * SHLD-14: the right edge does not move left).
 	 */
 	wnd = rcv_space(c, conn);
+	if (net_seq_gt(conn->rcv_adv, conn->rcv_nxt + wnd))
+		wnd = conn->rcv_adv - conn->rcv_nxt;
 	if (wnd > 65535)
 		wnd = 65535;
 	o->wnd = (uint16_t)wnd;

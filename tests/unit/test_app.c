@@ -3401,6 +3401,37 @@ test_echo_window_synack_shut(void **state)
 }
 
 /*
+ * RFC 9293 3.8.6 (SHLD-14): the window the SYN-ACK offered is not
+ * taken back. The SYN-ACK again (the SYN retransmitted) after the pool
+ * emptied still offers it: the right edge does not move left.
+ */
+static void
+test_echo_synack_again_keeps_window(void **state)
+{
+	struct peer *p = *state;
+	struct peer *e = calloc(3, sizeof(*e)), *v = &e[2];
+	struct tcp_ctx *c = small_pool_ctx(p, 8);
+
+	assert_non_null(e);
+	v->c = c;
+	v->now = p->now;
+	v->port = PORT_ECHO;
+	v->rport = 42990;
+	v->snd_nxt = PEER_ISN;
+	peer_send(v, NET_TCP_SYN, NULL, 0);
+	assert_int_equal(v->wnd, 4096);
+	hold_both(e, c, p->now);
+	v->synack = false;
+	v->wnd = NO_SEGMENT;
+	v->snd_nxt = PEER_ISN;
+	peer_send(v, NET_TCP_SYN, NULL, 0);
+	assert_true(v->synack);
+	assert_int_equal(v->wnd, 4096);
+	tcp_ctx_destroy(c);
+	free(e);
+}
+
+/*
  * The read delay holds the peer's bytes and fills the window (a receive
  * window of 4096); it ends while both send buffers are held: the
  * connection waits for a buffer to reopen its window. The first one
@@ -5312,6 +5343,7 @@ main(void)
 		E2E(test_echo_window_one_per_buffer),
 		E2E(test_echo_window_waiters_fill_table),
 		E2E(test_echo_window_synack_shut),
+		E2E(test_echo_synack_again_keeps_window),
 		E2E(test_echo_window_read_delay_end),
 		E2E(test_echo_window_waiter_freed),
 		E2E(test_echo_window_hold_lapses),
