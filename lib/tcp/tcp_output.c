@@ -174,9 +174,12 @@ tcp_rcv_offer(const struct tcp_ctx *c, const struct tcp_conn *conn)
  * unit the buffer does not have, and the window would never close.
  * Nor move it right by less than a step while the peer knows less than
  * one (receiver SWS avoidance, tcp_rcv_sws_hold()): both under an MSS
- * first, so a window of an MSS or more costs a comparison or two.
+ * first, so a window of an MSS or more costs a comparison or two. In
+ * line in tcp_out_seg(), its one caller: as a call of its own, the
+ * registers that test needs kept across the room's callback cost more
+ * than the test.
  */
-uint16_t
+static inline __attribute__((always_inline)) uint16_t
 tcp_rcv_window(struct tcp_ctx *c, struct tcp_conn *conn)
 {
 	uint32_t shift = conn->rcv_wscale, space = rcv_room(c, conn, shift);
