@@ -52,11 +52,17 @@ seq_acceptable(const struct tcp_conn *conn, const struct net_seg *seg)
 #define TCP_PAWS_IDLE_SEC (24u * 24 * 3600)
 
 static bool
+ts_recent_valid(const struct tcp_conn *conn, uint64_t now)
+{
+	return tcp_sec(now) - conn->ts_recent_sec < TCP_PAWS_IDLE_SEC;
+}
+
+static bool
 paws_fails(const struct tcp_conn *conn, const struct net_seg *seg, uint64_t now)
 {
 	if ((int32_t)(seg->opts.tsval - conn->ts_recent) >= 0)
 		return false;
-	return tcp_sec(now) - conn->ts_recent_sec < TCP_PAWS_IDLE_SEC;
+	return ts_recent_valid(conn, now);
 }
 
 /* A SYN (without RST) in SYN-RECEIVED: PAWS applies to it (check_seq()). */
@@ -115,7 +121,10 @@ check_seq(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
  * sequence, RST, SYN and ACK checks (RFC 7323 Appendix D updates it in
  * the first step; like Linux's tcp_ack(), tcpterm waits for a valid
  * ACK), so that a blind segment with any ACK value cannot move
- * TS.Recent and wedge the connection under PAWS.
+ * TS.Recent and wedge the connection under PAWS. An older TSval is
+ * recorded too once TS.Recent is invalid (RFC 7323 5.5: "rule R3
+ * updates TS.Recent with the TSval from the new segment"; Appendix D),
+ * or it would stay stale, echoed, and PAWS off for good.
  */
 static void
 ts_recent_update(struct tcp_conn *conn, const struct net_seg *seg, uint64_t now,
@@ -124,7 +133,8 @@ ts_recent_update(struct tcp_conn *conn, const struct net_seg *seg, uint64_t now,
 	if (!ts)
 		return;
 	if (!net_seq_leq(seg->seq, conn->last_ack_sent) ||
-	    (int32_t)(seg->opts.tsval - conn->ts_recent) < 0)
+	    ((int32_t)(seg->opts.tsval - conn->ts_recent) < 0 &&
+	     ts_recent_valid(conn, now)))
 		return;
 	conn->ts_recent = seg->opts.tsval;
 	conn->ts_recent_sec = tcp_sec(now);
@@ -133,7 +143,9 @@ ts_recent_update(struct tcp_conn *conn, const struct net_seg *seg, uint64_t now,
 /*
  * RFC 9293 3.10.7.4 second with RFC 5961 3.2: a RST exactly at RCV.NXT
  * resets the connection; any other in-window RST gets a challenge ACK.
- * In SYN-RECEIVED, a connection reopened from TIME-WAIT goes back to it
+ * One whose sequence number is below the window is dropped silently:
+ * it passed the acceptability test by the end of its text. In
+ * SYN-RECEIVED, a connection reopened from TIME-WAIT goes back to it
  * (RFC 1122 4.2.2.13 (2), in tcp_conn_free()).
  */
 static void
@@ -143,6 +155,10 @@ check_rst(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
 	if (seg->seq == conn->rcv_nxt) {
 		c->cnt.rst_rx++;
 		tcp_conn_free(c, conn);
+		return;
+	}
+	if (net_seq_lt(seg->seq, conn->rcv_nxt)) {
+		c->cnt.drop_out_of_window++;
 		return;
 	}
 	tcp_challenge_ack(c, conn, now);

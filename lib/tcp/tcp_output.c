@@ -172,8 +172,14 @@ tcp_rcv_offer(const struct tcp_ctx *c, const struct tcp_conn *conn)
  * less than a scale unit, as the free space is rounded down to it (RFC
  * 7323 2.4, Appendix F): rounded up, each ACK could promise up to a
  * unit the buffer does not have, and the window would never close.
+ * Nor move it right by less than a step while the peer knows less than
+ * one (receiver SWS avoidance, tcp_rcv_sws_hold()): both under an MSS
+ * first, so a window of an MSS or more costs a comparison or two. In
+ * line in tcp_out_seg(), its one caller: as a call of its own, the
+ * registers that test needs kept across the room's callback cost more
+ * than the test.
  */
-uint16_t
+static inline __attribute__((always_inline)) uint16_t
 tcp_rcv_window(struct tcp_ctx *c, struct tcp_conn *conn)
 {
 	uint32_t shift = conn->rcv_wscale, space = rcv_room(c, conn, shift);
@@ -181,7 +187,9 @@ tcp_rcv_window(struct tcp_ctx *c, struct tcp_conn *conn)
 
 	if (net_seq_gt(conn->rcv_adv, conn->rcv_nxt))
 		cur = conn->rcv_adv - conn->rcv_nxt;
-	if (space < cur)
+	if (space < cur ||
+	    (cur < conn->snd_mss && space - cur < conn->snd_mss &&
+	     tcp_rcv_sws_hold(c, conn, cur, space >> shift << shift)))
 		field = (cur + (1u << shift) - 1) >> shift;
 	else
 		field = space >> shift;
@@ -247,9 +255,13 @@ tcp_send_synack(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	o->ack = conn->rcv_nxt;
 	/*
 	 * RFC 7323 2.2: the window of a SYN segment is never scaled. It
-	 * offers what the application can take, like any later window.
+	 * offers what the application can take, like any later window,
+	 * and, sent again, no less than it offered before (RFC 9293 3.8.6,
+	 * SHLD-14: the right edge does not move left).
 	 */
 	wnd = rcv_space(c, conn);
+	if (net_seq_gt(conn->rcv_adv, conn->rcv_nxt + wnd))
+		wnd = conn->rcv_adv - conn->rcv_nxt;
 	if (wnd > 65535)
 		wnd = 65535;
 	o->wnd = (uint16_t)wnd;

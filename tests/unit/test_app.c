@@ -2894,8 +2894,9 @@ test_echo_window_reopens(void **state)
 /*
  * After the peer's FIN no window update goes: the peer sends no more.
  * Echo with a close delay stays in CLOSE_WAIT with its echo of 4096
- * bytes unacknowledged but 1000 (the FIN's ACK offers 1000); the ACK of
- * the rest frees the send space and draws nothing.
+ * bytes unacknowledged but 1000 (the FIN's ACK offers no window: 1000
+ * is under a step, receiver SWS avoidance); the ACK of the rest frees
+ * the send space and draws nothing.
  */
 static void
 test_echo_window_not_after_fin(void **state)
@@ -2918,7 +2919,7 @@ test_echo_window_not_after_fin(void **state)
 	tcp_input(c, &seg, p->now);
 	peer_drain(z);
 	z->snd_nxt++;
-	assert_int_equal(z->wnd, 1000);
+	assert_int_equal(z->wnd, 0);
 	assert_int_equal(z->ack, z->snd_nxt);
 	assert_int_equal(tcp_state_gauges(c)[TCP_CLOSE_WAIT], 1);
 	z->wnd = NO_SEGMENT;
@@ -3395,6 +3396,37 @@ test_echo_window_synack_shut(void **state)
 	assert_int_equal(cnt->sndbuf_window_wait, 0);
 	peer_send_acking(w, w->rcv_nxt, "abc", 3);
 	assert_int_equal(w->rx_len, 3);
+	tcp_ctx_destroy(c);
+	free(e);
+}
+
+/*
+ * RFC 9293 3.8.6 (SHLD-14): the window the SYN-ACK offered is not
+ * taken back. The SYN-ACK again (the SYN retransmitted) after the pool
+ * emptied still offers it: the right edge does not move left.
+ */
+static void
+test_echo_synack_again_keeps_window(void **state)
+{
+	struct peer *p = *state;
+	struct peer *e = calloc(3, sizeof(*e)), *v = &e[2];
+	struct tcp_ctx *c = small_pool_ctx(p, 8);
+
+	assert_non_null(e);
+	v->c = c;
+	v->now = p->now;
+	v->port = PORT_ECHO;
+	v->rport = 42990;
+	v->snd_nxt = PEER_ISN;
+	peer_send(v, NET_TCP_SYN, NULL, 0);
+	assert_int_equal(v->wnd, 4096);
+	hold_both(e, c, p->now);
+	v->synack = false;
+	v->wnd = NO_SEGMENT;
+	v->snd_nxt = PEER_ISN;
+	peer_send(v, NET_TCP_SYN, NULL, 0);
+	assert_true(v->synack);
+	assert_int_equal(v->wnd, 4096);
 	tcp_ctx_destroy(c);
 	free(e);
 }
@@ -5311,6 +5343,7 @@ main(void)
 		E2E(test_echo_window_one_per_buffer),
 		E2E(test_echo_window_waiters_fill_table),
 		E2E(test_echo_window_synack_shut),
+		E2E(test_echo_synack_again_keeps_window),
 		E2E(test_echo_window_read_delay_end),
 		E2E(test_echo_window_waiter_freed),
 		E2E(test_echo_window_hold_lapses),

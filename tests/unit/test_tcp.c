@@ -648,6 +648,46 @@ test_rcvbuf_fin_beyond_filled_window(void **state)
 	assert_int_equal(app.peer_fins, 1);
 }
 
+/*
+ * RFC 1122 4.2.3.3, RFC 9293 3.8.6.2.2 (MUST-39): receiver SWS
+ * avoidance. A reader that made a little room (10 bytes of a 4000-byte
+ * buffer) does not offer it: the right edge stays until it can move by
+ * min(MSS, half the buffer). A zero window probe draws window 0, not 10.
+ */
+static void
+test_rcv_sws_small_room_not_offered(void **state)
+{
+	static uint8_t d[1000];
+	struct peer p;
+	uint32_t i;
+
+	(void)state;
+	stalled_reader(&p);
+	for (i = 0; i < 4; i++) {
+		send_peer(&p, ACK, our_nxt(&p, 0), d, 1000);
+		p.seq += 1000;
+	}
+	assert_int_equal(out(0)->wnd, 0);
+	app.take_none = false;
+	app.take_max = 10;
+	outq()->n = 0;
+	tcp_read_resume(ctx, p.conn, now);
+	assert_int_equal(app.rx_len, 10);
+	assert_int_equal(outq()->n, 0);
+	/* The probe: its byte refused, the window still 0. */
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 0), d, 1), 1);
+	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
+	assert_int_equal(out(0)->wnd, 0);
+	/* Room of a step or more is offered, by an update. */
+	app.take_max = 0;
+	outq()->n = 0;
+	tcp_read_resume(ctx, p.conn, now);
+	assert_int_equal(app.rx_len, 4000);
+	assert_int_equal(outq()->n, 1);
+	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
+	assert_int_equal(out(0)->wnd, 4000);
+}
+
 static void
 test_abort_in_callback(void **state)
 {
@@ -721,6 +761,7 @@ main(void)
 		T(test_partial_take_no_buffer),
 		T(test_rcvbuf_zero_window_and_fin),
 		T(test_rcvbuf_fin_beyond_filled_window),
+		T(test_rcv_sws_small_room_not_offered),
 		T(test_abort_in_callback),
 		T(test_app_timer),
 		T(test_names),

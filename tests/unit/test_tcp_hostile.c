@@ -225,11 +225,17 @@ test_ts_recent_last_ack_sent(void **state)
 	assert_int_equal(cnt()->drop_paws, 0);
 }
 
-/* RFC 7323 5.5: after 24 days idle, TS.Recent no longer rejects. */
+/*
+ * RFC 7323 5.5: after 24 days idle, TS.Recent no longer rejects; the
+ * segment accepted despite its older TSval sets TS.Recent (rule R3,
+ * Appendix D: "save SEG.TSval in variable TS.Recent"), so that its TSval
+ * is echoed and PAWS protects the connection again.
+ */
 static void
 test_paws_idle_24_days(void **state)
 {
 	struct peer p;
+	struct net_seg s;
 
 	(void)state;
 	open_peer(&p, 4000, true);
@@ -241,7 +247,18 @@ test_paws_idle_24_days(void **state)
 	assert_int_equal(app.rx_len, 0);
 	now += 25ull * 24 * 3600 * 1000 * MS;
 	send_peer(&p, ACK, our_nxt(&p, 0), (const uint8_t *)"x", 1);
+	p.seq++;
 	assert_int_equal(cnt()->drop_paws, 1);
+	assert_int_equal(app.rx_len, 1);
+	/* The delayed ACK echoes the TSval just taken. */
+	assert_int_equal(timers_at(now + 40 * MS), 1);
+	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
+	assert_int_equal(out(0)->opts.tsecr, p.tsval);
+	/* A TSval older than it fails PAWS again. */
+	s = mkseg(&p, ACK, p.seq, our_nxt(&p, 0), (const uint8_t *)"y", 1);
+	s.opts.tsval = p.tsval - 10;
+	assert_int_equal(input(&s), 1);
+	assert_int_equal(cnt()->drop_paws, 2);
 	assert_int_equal(app.rx_len, 1);
 }
 

@@ -32,6 +32,37 @@ test_rst_in_established(void **state)
 	assert_int_equal(cnt()->rst_rx, 1);
 }
 
+/*
+ * RFC 5961 3.2 (RFC 9293 3.10.7.4 second): a RST whose sequence number
+ * is outside the window is dropped silently, also when it carries text
+ * that ends inside the window (the segment passed the acceptability
+ * test by its end): no challenge ACK.
+ */
+static void
+test_rst_with_text_from_below_window(void **state)
+{
+	static const uint8_t d[10];
+	struct peer p;
+	struct net_seg s;
+
+	(void)state;
+	open_peer(&p, 40000, true);
+	send_peer(&p, ACK, our_nxt(&p, 0), d, 5);
+	p.seq += 5;
+	outq()->n = 0;
+	s = mkseg(&p, RST | ACK, p.seq - 5, our_nxt(&p, 0), d, 10);
+	assert_int_equal(input(&s), 0);
+	assert_int_equal(cnt()->drop_out_of_window, 1);
+	assert_int_equal(cnt()->challenge_ack, 0);
+	assert_int_equal(gauge(TCP_ESTABLISHED), 1);
+	assert_int_equal(app.rx_len, 5);
+	/* At RCV.NXT, with text, it resets. */
+	s = mkseg(&p, RST | ACK, p.seq, our_nxt(&p, 0), d, 10);
+	assert_int_equal(input(&s), 0);
+	assert_int_equal(gauge(TCP_ESTABLISHED), 0);
+	assert_int_equal(cnt()->rst_rx, 1);
+}
+
 static void
 test_syn_in_established_and_limit(void **state)
 {
@@ -167,6 +198,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_rst_in_established),
+		T(test_rst_with_text_from_below_window),
 		T(test_syn_in_established_and_limit),
 		T(test_challenge_ack_second_not_short),
 		T(test_ack_of_unsent_data),

@@ -519,3 +519,43 @@ def test_echo_small_buffer_window_reopens(p):
     c.rcv_nxt = seq_add(start, 1000)
     c.send("A")
     c.send("FA")
+
+
+@tcp_overrides(snd_buf=1000)
+def test_echo_small_room_not_offered(p):
+    """RFC 1122 4.2.3.3 and RFC 9293 3.8.6.2.2 (MUST-39), receiver SWS
+    avoidance: echo's window is its free send space (1000 bytes here,
+    a step of 500). The echo of a full window, unacknowledged, shuts it;
+    the ACK of 100 bytes of the echo makes 100 bytes of room, under a
+    step: no segment offers them (not the resent echo, not the answer to
+    a zero window probe). The ACK of the rest draws the update."""
+    c = p.conn(p.t.ports["echo"])
+    sa = c.connect()
+    check(sa.win == 1000, "%s: SYN-ACK window %d, want the send buffer"
+          % (c, sa.win))
+    start = c.rcv_nxt
+    c.send("PA", data=b"w" * 1000)
+    echoed, last = 0, None
+    while echoed < 1000:
+        s = c.recv(1.0)
+        check(s is not None, "%s: echo: got %d of 1000 bytes"
+              % (c, echoed))
+        if s.data and s.seq == seq_add(start, echoed):
+            echoed += len(s.data)
+            last = s
+    check(last.win == 0, "%s: the echo of a full window offers %d"
+          % (c, last.win))
+    c.send("A", ack=seq_add(start, 100))
+    got = c.drain(0.3)
+    c.send("A", ack=seq_add(start, 100), data=b"p", advance=False)
+    got += c.drain(0.3)
+    p.note("after the ACK of 100 bytes and a probe: %s" % [
+        (len(s.data), s.win) for s in got])
+    check(got and all(s.win == 0 for s in got),
+          "%s: 100 bytes of room offered: %r" % (c, got))
+    c.rcv_nxt = seq_add(start, 1000)
+    c.send("A")
+    got = c.drain(0.3)
+    check(any(s.win == 1000 for s in got),
+          "%s: no update of 1000 after the ACK of the echo: %r" % (c, got))
+    c.send("FA")

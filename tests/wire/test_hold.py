@@ -229,6 +229,29 @@ def test_echo_window_waits_for_send_buffer(p):
     check_counter(p, before, ["sndbuf_window_woken"], what="window woken")
 
 
+# A tcpterm of its own: three holders leave every send buffer held.
+@tcp_overrides(limits={"max_send_buffers": 3})
+def test_echo_synack_again_keeps_window(p):
+    """RFC 9293 3.8.6 (SHLD-14): the window a SYN-ACK offered is not taken
+    back. An echo connection's SYN-ACK offers its send space, a send
+    buffer being free; the buffers are then all taken by echo connections
+    whose peers keep a zero window, and the SYN comes again: the SYN-ACK
+    sent again still offers the window (Linux sends the window of the
+    first, `req->rsk_rcv_wnd`)."""
+    c = p.conn(p.t.ports["echo"])
+    c.send("S", ack=0)
+    sa = c.expect(flags="SA", ack=c.snd_nxt, what="SYN-ACK")
+    check(sa.win > 0, "%s: SYN-ACK window 0 with send buffers free" % c)
+    for _ in range(3):
+        e = established(p, "echo")
+        e.send("PA", data=b"hold", win=0)
+    c.send("S", seq=seq_add(c.snd_nxt, -1), ack=0, advance=False)
+    again = c.expect(flags="SA", ack=c.snd_nxt, what="SYN-ACK again")
+    check(again.win == sa.win, "%s: SYN-ACK again offers %d, the first %d:"
+          " the right edge moved left" % (c, again.win, sa.win))
+    c.send("A")
+
+
 def _sack_conn(p, role):
     """ESTABLISHED with SACK-permitted sent in the SYN (RFC 2018)."""
     c = p.conn(p.t.ports[role])

@@ -8,8 +8,8 @@ In TIME_WAIT with tcp.rfc1337 every RST is ignored.
 """
 
 from peer import seq_add
-from steps import (STATES, check, check_counter, describe, linux, observe,
-                   probe_gone, stats)
+from steps import (STATES, check, check_counter, describe, established,
+                   linux, observe, probe_gone, stats)
 
 IN_WINDOW = 100
 OUT_OF_WINDOW = 0x40000000
@@ -115,3 +115,30 @@ def test_rst_close_wait(p):
 @linux
 def test_rst_last_ack(p):
     rst_case(p, "LAST_ACK")
+
+
+@linux
+def test_rst_with_text_from_below_window(p):
+    """RFC 5961 3.2 (RFC 9293 3.10.7.4 second): a RST whose SEG.SEQ is
+    below RCV.NXT is outside the window and dropped silently, even when
+    its text ends inside the window (which makes the segment acceptable
+    by the first check); the connection stays and takes data."""
+    before = stats(p)
+    c = established(p, "discard")
+    c.send("PA", data=b"hello")
+    c.drain(0.2)
+    rcv_nxt = c.snd_nxt
+    c.send("RA", seq=seq_add(rcv_nxt, -5), data=b"0123456789",
+           advance=False)
+    s = c.recv(0.3)
+    observe(p, "RST with text from RCV.NXT-5: " + describe(s, **_names(c)))
+    check(s is None, "%s: RST below the window must be dropped silently, "
+          "got %r" % (c, s))
+    check_counter(p, before, ["drop_out_of_window"], what="RST dropped")
+    c.send("PA", data=b"x")
+    s = c.recv(0.5)
+    observe(p, "data after it: " + describe(s, **_names(c)))
+    check(s is not None and s.flags == "A" and s.ack == c.snd_nxt,
+          "%s: data after the RST: want ACK ack=%d, got %r"
+          % (c, c.snd_nxt, s))
+    c.send("FA")
