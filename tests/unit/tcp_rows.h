@@ -41,6 +41,7 @@ enum ev {
 	E_T_PERSIST, E_T_PERSIST_GIVEUP, E_T_FW2, E_T_FW2_DATA, E_T_TW,
 	E_T_TW_RESTART, E_T_TW_ACK, E_FIN_OOO_FILL, E_T_DACK, E_ACK_FAR_OLD,
 	E_SYN_FIN_AGAIN, E_SYN_NEWER_COOKIE_ACK, E_SYN_SAME_TS,
+	E_T_TW_FIN_NOACK,
 	E_MAX
 };
 /* clang-format on */
@@ -335,6 +336,8 @@ R("TW25", TIME_WAIT, F_BUDGET, E_SYN_NEWER_COOKIE_ACK, 0, Q_ANY, 0,
   ESTABLISHED, "tw_reused", 0, "6191 2; 4987 3.6")
 R("TW26", TIME_WAIT, 0, E_SYN_SAME_TS, SA, Q_TWISN, 100001, SYN_RECEIVED,
   "tw_reused", 0, "6191 2 (an equal TSval: the SEQ decides)")
+R("TW27", TIME_WAIT, 0, E_T_TW_FIN_NOACK, 0, Q_ANY, 0, CLOSED, "tw_expired",
+  0, "9293 3.10.7.4 first, fifth (no ACK bit: no restart)")
 /* CLOSE_WAIT: the peer's FIN received. */
 R("CW1", CLOSE_WAIT, 0, E_CLOSE, FA, Q_NXT, 0, LAST_ACK, NULL, 0,
   "9293 3.10.4")

@@ -65,6 +65,8 @@ static const char *const ev_text[E_MAX] = {
 	[E_T_TW] = "2*MSL",
 	[E_T_TW_RESTART] = "the FIN again at 1.5 MSL, then 2*MSL",
 	[E_T_TW_ACK] = "2*MSL, then an ACK",
+	[E_T_TW_FIN_NOACK] = "the FIN again without ACK at 1.5 MSL, then "
+			     "2*MSL",
 	[E_FIN_OOO_FILL] = "FIN beyond a gap, the gap filled, the FIN again",
 	[E_T_DACK] = "10 bytes in order, then the delayed ACK timer",
 };
