@@ -41,7 +41,7 @@ enum ev {
 	E_T_PERSIST, E_T_PERSIST_GIVEUP, E_T_FW2, E_T_FW2_DATA, E_T_TW,
 	E_T_TW_RESTART, E_T_TW_ACK, E_FIN_OOO_FILL, E_T_DACK, E_ACK_FAR_OLD,
 	E_SYN_FIN_AGAIN, E_SYN_NEWER_COOKIE_ACK, E_SYN_SAME_TS,
-	E_T_TW_FIN_NOACK,
+	E_T_TW_FIN_NOACK, E_RST_FIN_SEQ,
 	E_MAX
 };
 /* clang-format on */
@@ -283,6 +283,8 @@ R("CL8", CLOSING, 0, E_RST_OUTWIN, 0, Q_ANY, 0, CLOSING,
   "drop_out_of_window", 0, "5961 3.2")
 R("CL9", CLOSING, 0, E_ABORT, 0, Q_ANY, 0, CLOSED, "conn_closed", 0,
   "9293 3.10.5")
+R("CL10", CLOSING, 0, E_RST_FIN_SEQ, 0, Q_ANY, 0, CLOSING,
+  "drop_out_of_window", 0, "5961 3.2 (Linux resets)")
 /* TIME_WAIT. */
 R("TW1", TIME_WAIT, 0, E_FIN_DUP, NET_TCP_ACK, Q_NXT, 0, TIME_WAIT,
   "tw_reack", 0, "9293 3.10.7.4 fifth (restart 2MSL)")
@@ -359,6 +361,8 @@ R("CW9", CLOSE_WAIT, 0, E_ABORT, RA, Q_NXT, 0, CLOSED, "rst_sent", 0,
   "9293 3.10.5")
 R("CW10", CLOSE_WAIT, F_DATA, E_T_RTO, PA, Q_UNA, 0, CLOSE_WAIT,
   "retransmit", 0, "6298 5.4-5.6")
+R("CW11", CLOSE_WAIT, 0, E_RST_FIN_SEQ, 0, Q_ANY, 0, CLOSE_WAIT,
+  "drop_out_of_window", 0, "5961 3.2 (Linux resets)")
 /* LAST_ACK: our FIN sent after the peer's. */
 R("LA1", LAST_ACK, 0, E_ACK, 0, Q_ANY, 0, CLOSED, "conn_closed", 0,
   "9293 3.10.7.4 fifth")
@@ -379,6 +383,8 @@ R("LA9", LAST_ACK, 0, E_RST_OUTWIN, 0, Q_ANY, 0, LAST_ACK,
   "drop_out_of_window", 0, "5961 3.2")
 R("LA10", LAST_ACK, 0, E_ABORT, 0, Q_ANY, 0, CLOSED, "conn_closed", 0,
   "9293 3.10.5")
+R("LA11", LAST_ACK, 0, E_RST_FIN_SEQ, 0, Q_ANY, 0, LAST_ACK,
+  "drop_out_of_window", 0, "5961 3.2 (Linux resets)")
 };
 /* clang-format on */
 

@@ -32,6 +32,7 @@ static const char *const ev_text[E_MAX] = {
 	[E_SYN_AGAIN] = "the SYN again (SYN-ACK lost)",
 	[E_RST_INWIN] = "RST in window, not RCV.NXT",
 	[E_RST_OUTWIN] = "RST outside the window",
+	[E_RST_FIN_SEQ] = "RST at the peer's FIN (RCV.NXT - 1)",
 	[E_NOACK_DATA] = "data without ACK",
 	[E_FIN_ACK] = "FIN+ACK of everything sent",
 	[E_DATA] = "10 bytes in order",

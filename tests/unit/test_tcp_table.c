@@ -439,6 +439,7 @@ event_segment(enum ev e)
 	case E_SYN_AGAIN: seg(S, p - 1, 0, 0); break;
 	case E_RST_INWIN: seg(R, p + 100, 0, 0); break;
 	case E_RST_OUTWIN: seg(R, p + FAR, 0, 0); break;
+	case E_RST_FIN_SEQ: seg(R, p - 1, 0, 0); break;
 	case E_NOACK_DATA: seg(NET_TCP_PSH, p, 0, 10); break;
 	case E_FIN_ACK: seg(F | A, p, h.nxt, 0); break;
 	case E_DATA: seg(A, p, h.una, 10); break;
