@@ -612,6 +612,22 @@ tw_syn_refused_silently(const struct tcp_ctx *c, const struct tcp_tw *tw)
 }
 
 /*
+ * RFC 9293 3.10.7.4 first: the acceptability test, against the window
+ * the record's ACKs offer (tw_window()), never zero.
+ */
+static bool
+tw_seq_acceptable(const struct tcp_ctx *c, const struct tcp_tw *tw,
+		  const struct net_seg *seg)
+{
+	uint32_t wnd = (uint32_t)tw_window(c, tw) << tw_shift(c, tw);
+	uint32_t len = net_seg_seqlen(seg), nxt = tw->rcv_nxt;
+
+	if (seg->seq == nxt || net_seq_in(seg->seq, nxt, nxt + wnd))
+		return true;
+	return len != 0 && net_seq_in(seg->seq + len - 1, nxt, nxt + wnd);
+}
+
+/*
  * RFC 9293 3.10.7.4 second, TIME-WAIT: a RST closes the connection, with
  * RFC 5961 3.2 (only exactly at RCV.NXT; in the window but not exact: a
  * challenge ACK; outside: silently dropped) and RFC 1337 (rfc1337: every
@@ -727,9 +743,12 @@ tw_process(struct tcp_ctx *c, struct tcp_tw *tw, const struct net_seg *seg,
 	/*
 	 * RFC 9293 3.10.7.4 fifth, TIME-WAIT: the only thing that can arrive
 	 * is a retransmission of the remote FIN: acknowledge it and restart
-	 * the 2 MSL timeout.
+	 * the 2 MSL timeout. Only with its ACK bit: without it the fifth
+	 * check drops the segment first (below: the FIN lies left of the
+	 * window, so the first check's ACK answers it, with no restart).
 	 */
-	if ((f & NET_TCP_FIN) && !(f & NET_TCP_SYN) &&
+	if ((f & (NET_TCP_FIN | NET_TCP_ACK | NET_TCP_SYN)) ==
+		    (NET_TCP_FIN | NET_TCP_ACK) &&
 	    seg->seq + seg->len == tw->rcv_nxt - 1) {
 		c->cnt.tw_reack++;
 		if (seg->opts.has & NET_OPT_TS)
@@ -741,7 +760,16 @@ tw_process(struct tcp_ctx *c, struct tcp_tw *tw, const struct net_seg *seg,
 		c->cnt.challenge_ack++;
 		return TW_ACK;
 	}
+	/*
+	 * RFC 9293 3.10.7.4 first, then fifth: without the ACK bit, a
+	 * segment that is not acceptable is answered with an ACK (as in the
+	 * other synchronized states, tcp_input.c), one that is is dropped.
+	 */
 	if (!(f & NET_TCP_ACK)) {
+		if (!tw_seq_acceptable(c, tw, seg)) {
+			c->cnt.drop_out_of_window++;
+			return TW_ACK;
+		}
 		c->cnt.drop_no_ack_flag++;
 		return TW_NONE;
 	}

@@ -41,7 +41,7 @@ enum ev {
 	E_T_PERSIST, E_T_PERSIST_GIVEUP, E_T_FW2, E_T_FW2_DATA, E_T_TW,
 	E_T_TW_RESTART, E_T_TW_ACK, E_FIN_OOO_FILL, E_T_DACK, E_ACK_FAR_OLD,
 	E_SYN_FIN_AGAIN, E_SYN_NEWER_COOKIE_ACK, E_SYN_SAME_TS, E_SYN_TS_AT_NXT,
-	E_SYN_FIN_ACK, E_SYN_PAWS,
+	E_SYN_FIN_ACK, E_SYN_PAWS, E_T_TW_FIN_NOACK, E_RST_FIN_SEQ,
 	E_MAX
 };
 /* clang-format on */
@@ -287,6 +287,8 @@ R("CL8", CLOSING, 0, E_RST_OUTWIN, 0, Q_ANY, 0, CLOSING,
   "drop_out_of_window", 0, "5961 3.2")
 R("CL9", CLOSING, 0, E_ABORT, 0, Q_ANY, 0, CLOSED, "conn_closed", 0,
   "9293 3.10.5")
+R("CL10", CLOSING, 0, E_RST_FIN_SEQ, 0, Q_ANY, 0, CLOSING,
+  "drop_out_of_window", 0, "5961 3.2 (Linux resets)")
 /* TIME_WAIT. */
 R("TW1", TIME_WAIT, 0, E_FIN_DUP, NET_TCP_ACK, Q_NXT, 0, TIME_WAIT,
   "tw_reack", 0, "9293 3.10.7.4 fifth (restart 2MSL)")
@@ -342,6 +344,8 @@ R("TW26", TIME_WAIT, 0, E_SYN_SAME_TS, SA, Q_TWISN, 100001, SYN_RECEIVED,
   "tw_reused", 0, "6191 2 (an equal TSval: the SEQ decides)")
 R("TW27", TIME_WAIT, F_NOTS, E_SYN_TS_AT_NXT, SA, Q_TWISN, 1, SYN_RECEIVED,
   "tw_reused", 0, "6191 2 (no timestamps before, a TSval now)")
+R("TW28", TIME_WAIT, 0, E_T_TW_FIN_NOACK, 0, Q_ANY, 0, CLOSED, "tw_expired",
+  0, "9293 3.10.7.4 first, fifth (no ACK bit: no restart)")
 /* CLOSE_WAIT: the peer's FIN received. */
 R("CW1", CLOSE_WAIT, 0, E_CLOSE, FA, Q_NXT, 0, LAST_ACK, NULL, 0,
   "9293 3.10.4")
@@ -363,6 +367,8 @@ R("CW9", CLOSE_WAIT, 0, E_ABORT, RA, Q_NXT, 0, CLOSED, "rst_sent", 0,
   "9293 3.10.5")
 R("CW10", CLOSE_WAIT, F_DATA, E_T_RTO, PA, Q_UNA, 0, CLOSE_WAIT,
   "retransmit", 0, "6298 5.4-5.6")
+R("CW11", CLOSE_WAIT, 0, E_RST_FIN_SEQ, 0, Q_ANY, 0, CLOSE_WAIT,
+  "drop_out_of_window", 0, "5961 3.2 (Linux resets)")
 /* LAST_ACK: our FIN sent after the peer's. */
 R("LA1", LAST_ACK, 0, E_ACK, 0, Q_ANY, 0, CLOSED, "conn_closed", 0,
   "9293 3.10.7.4 fifth")
@@ -383,6 +389,8 @@ R("LA9", LAST_ACK, 0, E_RST_OUTWIN, 0, Q_ANY, 0, LAST_ACK,
   "drop_out_of_window", 0, "5961 3.2")
 R("LA10", LAST_ACK, 0, E_ABORT, 0, Q_ANY, 0, CLOSED, "conn_closed", 0,
   "9293 3.10.5")
+R("LA11", LAST_ACK, 0, E_RST_FIN_SEQ, 0, Q_ANY, 0, LAST_ACK,
+  "drop_out_of_window", 0, "5961 3.2 (Linux resets)")
 };
 /* clang-format on */
 

@@ -232,6 +232,79 @@ test_time_wait_lost_ack(void **state)
 	assert_int_equal(gauge(TCP_TIME_WAIT), 0);
 }
 
+/*
+ * RFC 9293 3.10.7.4: a FIN without the ACK bit, at the peer's FIN (our
+ * ACK lost), is not acceptable (first check: answered with an ACK and
+ * dropped), and a segment without ACK is dropped anyway (fifth check):
+ * only the retransmitted FIN the fifth check's TIME-WAIT rule speaks of,
+ * with its ACK bit, restarts the 2*MSL. Linux acknowledges it without a
+ * restart too (tcp_timewait_state_process(): th->ack off).
+ */
+static void
+test_time_wait_fin_without_ack(void **state)
+{
+	struct peer p;
+	struct net_seg s;
+	uint64_t t, oow;
+
+	(void)state;
+	to_time_wait(&p, 40000);
+	t = now;
+	oow = cnt()->drop_out_of_window;
+	now += 1500 * MS;
+	s = mkseg(&p, FIN, p.seq - 1, 0, NULL, 0);
+	s.opts.tsval = ++p.tsval;
+	assert_int_equal(input(&s), 1);
+	assert_seg(out(0), ACK, our_nxt(&p, 1), p.seq);
+	assert_int_equal(cnt()->tw_reack, 0);
+	assert_int_equal(cnt()->drop_out_of_window, oow + 1);
+	/* The 2*MSL from the entry still holds. */
+	timers_at(t + 2000 * MS - 1);
+	assert_int_equal(gauge(TCP_TIME_WAIT), 1);
+	timers_at(t + 2000 * MS);
+	assert_int_equal(gauge(TCP_TIME_WAIT), 0);
+	assert_int_equal(cnt()->tw_expired, 1);
+}
+
+/*
+ * RFC 9293 3.10.7.4 first, then fifth: a segment without the ACK bit is
+ * answered with an ACK when it is not acceptable, as in the other
+ * synchronized states (tcp_input.c, check_seq()), and dropped silently
+ * when it is.
+ */
+static void
+test_time_wait_no_ack_flag(void **state)
+{
+	static const uint8_t d[10];
+	struct peer p;
+	struct net_seg s;
+	uint64_t oow, noack;
+
+	(void)state;
+	to_time_wait(&p, 40000);
+	oow = cnt()->drop_out_of_window;
+	noack = cnt()->drop_no_ack_flag;
+	/* Old data without ACK: not acceptable, ACK. */
+	s = mkseg(&p, 0, p.seq - 100, 0, d, 10);
+	s.opts.tsval = ++p.tsval;
+	assert_int_equal(input(&s), 1);
+	assert_seg(out(0), ACK, our_nxt(&p, 1), p.seq);
+	assert_int_equal(cnt()->drop_out_of_window, oow + 1);
+	/* No flags, far beyond the window: ACK. */
+	s = mkseg(&p, 0, p.seq + 0x40000000u, 0, NULL, 0);
+	s.opts.tsval = ++p.tsval;
+	assert_int_equal(input(&s), 1);
+	assert_seg(out(0), ACK, our_nxt(&p, 1), p.seq);
+	assert_int_equal(cnt()->drop_out_of_window, oow + 2);
+	/* Data without ACK at RCV.NXT: acceptable, dropped silently. */
+	s = mkseg(&p, 0, p.seq, 0, d, 10);
+	s.opts.tsval = ++p.tsval;
+	assert_int_equal(input(&s), 0);
+	assert_int_equal(cnt()->drop_no_ack_flag, noack + 1);
+	assert_int_equal(cnt()->drop_out_of_window, oow + 2);
+	assert_int_equal(gauge(TCP_TIME_WAIT), 1);
+}
+
 static void
 test_time_wait_segments(void **state)
 {
@@ -455,6 +528,8 @@ main(void)
 		T(test_fin_wait2_timeout),
 		T(test_fin_wait2_timeout_leaves_table),
 		T(test_time_wait_lost_ack),
+		T(test_time_wait_fin_without_ack),
+		T(test_time_wait_no_ack_flag),
 		T(test_time_wait_segments),
 		T(test_time_wait_rst),
 		T(test_time_wait_syn_reuse),

@@ -34,6 +34,7 @@ static const char *const ev_text[E_MAX] = {
 	[E_SYN_AGAIN] = "the SYN again (SYN-ACK lost)",
 	[E_RST_INWIN] = "RST in window, not RCV.NXT",
 	[E_RST_OUTWIN] = "RST outside the window",
+	[E_RST_FIN_SEQ] = "RST at the peer's FIN (RCV.NXT - 1)",
 	[E_NOACK_DATA] = "data without ACK",
 	[E_FIN_ACK] = "FIN+ACK of everything sent",
 	[E_DATA] = "10 bytes in order",
@@ -68,6 +69,8 @@ static const char *const ev_text[E_MAX] = {
 	[E_T_TW] = "2*MSL",
 	[E_T_TW_RESTART] = "the FIN again at 1.5 MSL, then 2*MSL",
 	[E_T_TW_ACK] = "2*MSL, then an ACK",
+	[E_T_TW_FIN_NOACK] = "the FIN again without ACK at 1.5 MSL, then "
+			     "2*MSL",
 	[E_FIN_OOO_FILL] = "FIN beyond a gap, the gap filled, the FIN again",
 	[E_T_DACK] = "10 bytes in order, then the delayed ACK timer",
 };

@@ -402,6 +402,20 @@ time_wait_expire(void)
 	row_timers(h.t_tw + 2 * MSL_MS * MS);
 }
 
+/*
+ * The peer's FIN again, without the ACK bit: answered with an ACK (not
+ * acceptable), the 2*MSL not restarted.
+ */
+static void
+time_wait_fin_noack(const struct tcp_counters *c)
+{
+	assert_int_equal(row_timers(h.t_tw + 3 * MSL_MS * MS / 2), 0);
+	assert_int_equal(seg(NET_TCP_FIN, h.pseq - 1, 0, 0), 1);
+	assert_int_equal(outq()->seg[0].flags, NET_TCP_ACK);
+	assert_int_equal(tcp_counters(ctx)->tw_reack - c->tw_reack, 0);
+	time_wait_expire();
+}
+
 static void
 event_segment(enum ev e)
 {
@@ -427,6 +441,7 @@ event_segment(enum ev e)
 	case E_SYN_AGAIN: seg(S, p - 1, 0, 0); break;
 	case E_RST_INWIN: seg(R, p + 100, 0, 0); break;
 	case E_RST_OUTWIN: seg(R, p + FAR, 0, 0); break;
+	case E_RST_FIN_SEQ: seg(R, p - 1, 0, 0); break;
 	case E_NOACK_DATA: seg(NET_TCP_PSH, p, 0, 10); break;
 	case E_FIN_ACK: seg(F | A, p, h.nxt, 0); break;
 	case E_DATA: seg(A, p, h.una, 10); break;
@@ -506,6 +521,7 @@ event(const struct row *r, const struct tcp_counters *c)
 	case E_T_FW2_DATA: fin_wait2_data(); break;
 	case E_T_TW: time_wait_expire(); break;
 	case E_T_TW_RESTART: time_wait_restart(c); break;
+	case E_T_TW_FIN_NOACK: time_wait_fin_noack(c); break;
 	case E_T_TW_ACK:
 		time_wait_expire();
 		h.dport = LPORT;

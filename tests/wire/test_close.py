@@ -186,6 +186,28 @@ def test_lost_final_ack(p):
 
 
 @linux
+def test_time_wait_fin_without_ack(p):
+    """TIME_WAIT: the peer's FIN again without the ACK bit is not
+    acceptable (RFC 9293 3.10.7.4 first check: an ACK) and is dropped
+    (fifth check): the 2*MSL is not restarted."""
+    c = time_wait(p)
+    tw = 2 * p.t.params["msl_ms"] / 1000.0
+    time.sleep(max(c.tw_t + 0.6 * tw - time.monotonic(), 0))
+    c.send("F", seq=c.peer_fin_seq, ack=0, advance=False)
+    s = c.recv(0.5)
+    observe(p, "FIN without ACK in TIME_WAIT: " + describe(
+        s, **{"SND.NXT": c.srv_nxt, "RCV.NXT": c.snd_nxt}))
+    check(s is not None and s.flags == "A" and s.seq == c.srv_nxt and
+          s.ack == c.snd_nxt, "%s: FIN without ACK: want ACK seq=%d "
+          "ack=%d, got %r" % (c, c.srv_nxt, c.snd_nxt, s))
+    if p.t.name != "tcpterm":
+        return
+    # Gone at the first 2*MSL: the FIN restarted nothing.
+    time.sleep(max(c.tw_t + tw + 0.3 - time.monotonic(), 0))
+    probe_gone(c, "2*MSL after the entry, a FIN without ACK between")
+
+
+@linux
 def test_time_wait_ack_out_of_range(p):
     """TIME_WAIT: a bare ACK at RCV.NXT whose SEG.ACK is beyond SND.NXT,
     or below SND.UNA - MAX.SND.WND (taken at its largest, 2^30), is

@@ -142,3 +142,29 @@ def test_rst_with_text_from_below_window(p):
           "%s: data after the RST: want ACK ack=%d, got %r"
           % (c, c.snd_nxt, s))
     c.send("FA")
+
+
+@linux
+def test_rst_fin_seq_after_fin(p):
+    """CLOSE_WAIT: a RST at the peer's FIN's own sequence number
+    (RCV.NXT - 1), as some stacks send after their FIN, is outside the
+    window: dropped silently (RFC 5961 3.2), the connection stays (its
+    FIN again is re-ACKed). Linux takes it as exact
+    (tcp_reset_check())."""
+    before = stats(p)
+    c = STATES["CLOSE_WAIT"](p)
+    rcv_nxt = c.snd_nxt
+    c.send("R", seq=seq_add(rcv_nxt, -1), ack=0, advance=False)
+    s = c.recv(0.3)
+    observe(p, "RST at RCV.NXT - 1: " + describe(s, **_names(c)))
+    check(s is None, "%s: RST at RCV.NXT - 1 must be dropped silently, "
+          "got %r" % (c, s))
+    c.send("FA", seq=seq_add(rcv_nxt, -1), advance=False)
+    s = c.recv(0.5)
+    observe(p, "the FIN again: " + describe(s, **_names(c)))
+    if p.t.name != "tcpterm":
+        return
+    check(s is not None and s.flags == "A" and s.seq == c.srv_nxt and
+          s.ack == rcv_nxt, "%s: CLOSE_WAIT must survive the RST: the "
+          "FIN again got %r" % (c, s))
+    check_counter(p, before, ["drop_out_of_window"], what="RST dropped")
