@@ -3771,16 +3771,14 @@ sack_bytes_ack(struct peer *p, const uint32_t (*blk)[2], uint32_t nblk)
 }
 
 /*
- * RFC 9937 6.2 DeliveredData with a scoreboard of four blocks: a block
- * it drops when full, SACKed again, is not delivered twice. Segments 0,
- * 2, 4, 6 and 7 of ten lost (RACK off); 1, 3, 5 SACKed enter recovery,
- * then 8..9 fills the scoreboard. A one-byte block in the hole at 7
- * pushes 8..9 out (the scoreboard keeps the blocks nearest SND.UNA), 6
- * merges it with 5, and 8..9 is SACKed again: one segment and a byte
- * new, not three.
+ * A full scoreboard of four blocks (RACK off): segments 0, 2, 4, 6 and 7
+ * of ten lost; 1, 3, 5 SACKed enter recovery, then 8..9 fills the
+ * scoreboard, and a one-byte block in the hole at 7 pushes 8..9 out
+ * (the scoreboard keeps the blocks nearest SND.UNA). prr_delivered
+ * before that byte goes to *before.
  */
-static void
-test_prr_scoreboard_cycle_not_delivered_twice(void **state)
+static struct tcp_conn *
+prr_block_pushed_out(struct peer *p, uint32_t *before)
 {
 	const uint32_t S = SEG;
 	const uint32_t a1[][2] = { { 1 * S, 2 * S } };
@@ -3792,6 +3790,33 @@ test_prr_scoreboard_cycle_not_delivered_twice(void **state)
 				     { 5 * S, 6 * S },
 				     { 3 * S, 4 * S } };
 	const uint32_t byte[][2] = { { 7 * S, 7 * S + 1 } };
+	struct tcp_conn *c;
+
+	prm.rack = false;
+	c = queued_flight(p);
+	sack_bytes_ack(p, a1, 1);
+	sack_bytes_ack(p, a2, 2);
+	sack_bytes_ack(p, a3, 3);
+	assert_true(c->rec_flags & TCP_RF_RECOVERY);
+	sack_bytes_ack(p, full, 3);
+	assert_int_equal(c->nsacked, 4);
+	*before = tcp_prr(ctx, c)->delivered;
+	assert_int_equal(sack_bytes_ack(p, byte, 1), 0);
+	assert_int_equal(c->nsacked, 4);
+	assert_int_equal(c->sacked[3].end - c->sacked[3].start, 1);
+	return c;
+}
+
+/*
+ * RFC 9937 6.2 DeliveredData with a scoreboard of four blocks: a block
+ * it drops when full, SACKed again, is not delivered twice. 8..9 pushed
+ * out (prr_block_pushed_out()), 6 merges the byte at 7 with 5, and 8..9
+ * is SACKed again: one segment and a byte new, not three.
+ */
+static void
+test_prr_scoreboard_cycle_not_delivered_twice(void **state)
+{
+	const uint32_t S = SEG;
 	const uint32_t merge[][2] = { { 6 * S, 7 * S + 1 } };
 	const uint32_t again[][2] = { { 8 * S, 10 * S } };
 	struct peer p;
@@ -3799,18 +3824,7 @@ test_prr_scoreboard_cycle_not_delivered_twice(void **state)
 	uint32_t before;
 
 	(void)state;
-	prm.rack = false;
-	c = queued_flight(&p);
-	sack_bytes_ack(&p, a1, 1);
-	sack_bytes_ack(&p, a2, 2);
-	sack_bytes_ack(&p, a3, 3);
-	assert_true(c->rec_flags & TCP_RF_RECOVERY);
-	sack_bytes_ack(&p, full, 3);
-	assert_int_equal(c->nsacked, 4);
-	before = tcp_prr(ctx, c)->delivered;
-	assert_int_equal(sack_bytes_ack(&p, byte, 1), 0);
-	assert_int_equal(c->nsacked, 4);
-	assert_int_equal(c->sacked[3].end - c->sacked[3].start, 1);
+	c = prr_block_pushed_out(&p, &before);
 	sack_bytes_ack(&p, merge, 1);
 	assert_int_equal(c->nsacked, 3);
 	sack_bytes_ack(&p, again, 1);
@@ -3819,7 +3833,7 @@ test_prr_scoreboard_cycle_not_delivered_twice(void **state)
 }
 
 /*
- * The same scoreboard, 8..9 pushed out: the resend of 0 arrives and
+ * 8..9 pushed out (prr_block_pushed_out()): the resend of 0 arrives and
  * SND.UNA moves to 1..2's end. That is one segment delivered, whatever
  * the scoreboard forgot above. When SND.UNA later passes into 8..9,
  * those bytes, delivered once already, do not count again.
@@ -3828,15 +3842,6 @@ static void
 test_prr_forgotten_block_holds_nothing_back(void **state)
 {
 	const uint32_t S = SEG;
-	const uint32_t a1[][2] = { { 1 * S, 2 * S } };
-	const uint32_t a2[][2] = { { 3 * S, 4 * S }, { 1 * S, 2 * S } };
-	const uint32_t a3[][2] = { { 5 * S, 6 * S },
-				   { 3 * S, 4 * S },
-				   { 1 * S, 2 * S } };
-	const uint32_t full[][2] = { { 8 * S, 10 * S },
-				     { 5 * S, 6 * S },
-				     { 3 * S, 4 * S } };
-	const uint32_t byte[][2] = { { 7 * S, 7 * S + 1 } };
 	const uint32_t rest[][2] = { { 7 * S, 7 * S + 1 },
 				     { 5 * S, 6 * S },
 				     { 3 * S, 4 * S } };
@@ -3846,14 +3851,7 @@ test_prr_forgotten_block_holds_nothing_back(void **state)
 	uint32_t before;
 
 	(void)state;
-	prm.rack = false;
-	c = queued_flight(&p);
-	sack_bytes_ack(&p, a1, 1);
-	sack_bytes_ack(&p, a2, 2);
-	sack_bytes_ack(&p, a3, 3);
-	sack_bytes_ack(&p, full, 3);
-	sack_bytes_ack(&p, byte, 1);
-	assert_true(c->rec_flags & TCP_RF_RECOVERY);
+	c = prr_block_pushed_out(&p, &before);
 	before = tcp_prr(ctx, c)->delivered;
 	s = sack_seg(&p, 2 * S, rest, 3, 1);
 	input(&s);

@@ -485,14 +485,10 @@ def test_rto_resend_stops_at_sacked(p):
     c.send("FA")
 
 
-@tcp_overrides(snd_buf=1000)
-def test_echo_small_buffer_window_reopens(p):
-    """RFC 1122 4.2.3.3 and RFC 9293 3.8.6.2.2: echo's window is its free
-    send space, bounded here by a send buffer of 1000 bytes, under the
-    MSS. The echo of a full window, unacknowledged, shuts it; the ACK of
-    half the echo draws one window update of 500 bytes (the step is half
-    the buffer, not the MSS, which this window can never grow by), so
-    the peer need not probe. Only retransmissions of the rest follow."""
+def _echo_full_window(p):
+    """Connect to echo (send buffer 1000 bytes) and send a full window;
+    its echo, unacknowledged, must shut the window. Returns the
+    connection and the sequence number the echo started at."""
     c = p.conn(p.t.ports["echo"])
     sa = c.connect()
     check(sa.win == 1000, "%s: SYN-ACK window %d, want the send buffer"
@@ -509,6 +505,18 @@ def test_echo_small_buffer_window_reopens(p):
             last = s
     check(last.win == 0, "%s: the echo of a full window offers %d"
           % (c, last.win))
+    return c, start
+
+
+@tcp_overrides(snd_buf=1000)
+def test_echo_small_buffer_window_reopens(p):
+    """RFC 1122 4.2.3.3 and RFC 9293 3.8.6.2.2: echo's window is its free
+    send space, bounded here by a send buffer of 1000 bytes, under the
+    MSS. The echo of a full window, unacknowledged, shuts it; the ACK of
+    half the echo draws one window update of 500 bytes (the step is half
+    the buffer, not the MSS, which this window can never grow by), so
+    the peer need not probe. Only retransmissions of the rest follow."""
+    c, start = _echo_full_window(p)
     c.send("A", ack=seq_add(start, 500))
     got = c.drain(0.6)
     updates = [s for s in got if not s.data and not s.has("F")]
@@ -529,22 +537,7 @@ def test_echo_small_room_not_offered(p):
     the ACK of 100 bytes of the echo makes 100 bytes of room, under a
     step: no segment offers them (not the resent echo, not the answer to
     a zero window probe). The ACK of the rest draws the update."""
-    c = p.conn(p.t.ports["echo"])
-    sa = c.connect()
-    check(sa.win == 1000, "%s: SYN-ACK window %d, want the send buffer"
-          % (c, sa.win))
-    start = c.rcv_nxt
-    c.send("PA", data=b"w" * 1000)
-    echoed, last = 0, None
-    while echoed < 1000:
-        s = c.recv(1.0)
-        check(s is not None, "%s: echo: got %d of 1000 bytes"
-              % (c, echoed))
-        if s.data and s.seq == seq_add(start, echoed):
-            echoed += len(s.data)
-            last = s
-    check(last.win == 0, "%s: the echo of a full window offers %d"
-          % (c, last.win))
+    c, start = _echo_full_window(p)
     c.send("A", ack=seq_add(start, 100))
     got = c.drain(0.3)
     c.send("A", ack=seq_add(start, 100), data=b"p", advance=False)
