@@ -544,12 +544,14 @@ conn_steps(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
 	}
 	/*
 	 * RFC 7323 3.2: once timestamps are negotiated, a non-RST segment
-	 * without TSopt SHOULD be silently dropped (Linux takes it). A SYN
-	 * goes on to RFC 5961 4.2's challenge ACK, which lets a peer that
-	 * lost the connection reset it.
+	 * without TSopt SHOULD be silently dropped (Linux takes it). In the
+	 * synchronized states a SYN goes on to RFC 5961 4.2's challenge ACK,
+	 * which lets a peer that lost the connection reset it; in
+	 * SYN-RECEIVED one would forget the connection (fourth check), which
+	 * an old duplicate without TSopt must not.
 	 */
-	if ((conn->flags & TCP_CF_TS) && !ts &&
-	    !(seg->flags & (NET_TCP_RST | NET_TCP_SYN))) {
+	if ((conn->flags & TCP_CF_TS) && !ts && !(seg->flags & NET_TCP_RST) &&
+	    (!(seg->flags & NET_TCP_SYN) || was_syn_rcvd)) {
 		c->cnt.drop_ts_missing++;
 		return false;
 	}

@@ -344,15 +344,17 @@ tcp_challenge_ack(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
  * RFC 9293 3.10.7.4 first: an unacceptable segment is answered with an
  * ACK, as are a PAWS failure (RFC 7323 5.3 R1) and an ACK of unsent
  * data. Replies to segments without payload (those an ACK loop or a
- * blind flood is made of) are limited to one per invalid_ratelimit_ms
- * per connection, as Linux's tcp_oow_rate_limited(); a segment with
- * data always gets its duplicate ACK (the peer may have lost ours).
+ * blind flood is made of), and to SYNs (PAWS in SYN-RECEIVED), are
+ * limited to one per invalid_ratelimit_ms per connection, as Linux's
+ * tcp_oow_rate_limited(); another segment with data always gets its
+ * duplicate ACK (the peer may have lost ours).
  */
 void
 tcp_invalid_ack(struct tcp_ctx *c, struct tcp_conn *conn,
 		const struct net_seg *seg, uint64_t now)
 {
-	if (seg->len == 0 && !(seg->flags & NET_TCP_FIN) &&
+	if (((seg->len == 0 && !(seg->flags & NET_TCP_FIN)) ||
+	     (seg->flags & NET_TCP_SYN)) &&
 	    !tcp_reply_allowed(c, conn, now))
 		return;
 	tcp_send_ack(c, conn, now);

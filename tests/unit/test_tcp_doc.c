@@ -28,6 +28,7 @@ static const char *const ev_text[E_MAX] = {
 	[E_SYN_FIN] = "SYN+FIN",
 	[E_SYN_FIN_ACK] = "SYN+FIN+ACK",
 	[E_SYN_PAWS] = "SYN (in window) with an old TSval",
+	[E_SYN_NOTS] = "SYN (in window) without TSopt",
 	[E_SYN_RST] = "SYN+RST, SEG.SEQ = RCV.NXT",
 	[E_XMAS] = "all flags (XMAS), SEG.SEQ = RCV.NXT",
 	[E_ACK_FUTURE] = "ACK of data never sent",

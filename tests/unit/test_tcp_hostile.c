@@ -734,6 +734,36 @@ test_syn_copies_rate_limited(void **state)
 }
 
 /*
+ * RFC 7323 5.3 R1 in SYN_RECEIVED: a SYN with an old TSval draws an ACK
+ * and is dropped; with data, still one ACK per invalid_ratelimit_ms (RFC
+ * 5961 7; Linux's tcp_oow_rate_limited() limits every SYN), not one for
+ * each copy.
+ */
+static void
+test_syn_received_old_syn_data_rate_limited(void **state)
+{
+	static const uint8_t data[10];
+	struct peer p;
+	struct net_seg s;
+	uint32_t i, n = 0;
+
+	(void)state;
+	prm.invalid_ratelimit_ms = 500;
+	restart();
+	assert_int_equal(peer_syn(&p, 4300, true, 1460), 1);
+	now += 10 * MS;
+	for (i = 0; i < 5; i++) {
+		s = mkseg(&p, SYN, p.seq + 101, 0, data, sizeof(data));
+		s.opts.tsval = p.tsval - 50;
+		n += input(&s);
+	}
+	assert_int_equal(n, 1);
+	assert_int_equal(cnt()->drop_paws, 5);
+	assert_int_equal(cnt()->invalid_reply_limited, 4);
+	assert_int_equal(gauge(TCP_SYN_RECEIVED), 1);
+}
+
+/*
  * A SYN+FIN with the original SYN's sequence number in SYN_RECEIVED is
  * no retransmission of the SYN (no stack sends one): RFC 9293 3.10.7.4
  * fourth returns the connection to LISTEN, silently, as for any other
@@ -793,6 +823,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_syn_rst_cycles_keep_timers),
 		T(test_syn_copies_rate_limited),
+		T(test_syn_received_old_syn_data_rate_limited),
 		T(test_syn_fin_forgets_syn_received),
 		T(test_syn_copy_budget_not_carried),
 		T(test_ctx_check_conn_entries),

@@ -433,6 +433,11 @@ event_segment(enum ev e)
 	case E_SYN_FIN: seg(S | F, p, 0, 0); break;
 	case E_SYN_FIN_ACK: seg(S | F | A, p, h.nxt, 0); break;
 	case E_SYN_PAWS: seg_full(S, p, 0, 0, h.tsval - 1000); break;
+	case E_SYN_NOTS:
+		h.setup |= F_NOTS;
+		seg(S, p, 0, 0);
+		h.setup &= (uint16_t)~F_NOTS;
+		break;
 	case E_SYN_RST: seg(S | R, p, 0, 0); break;
 	case E_XMAS:
 		seg(F | S | R | NET_TCP_PSH | A | NET_TCP_URG, p, h.nxt, 0);
