@@ -544,14 +544,13 @@ conn_steps(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
 	}
 	/*
 	 * RFC 7323 3.2: once timestamps are negotiated, a non-RST segment
-	 * without TSopt SHOULD be silently dropped (Linux takes it). In the
-	 * synchronized states a SYN goes on to RFC 5961 4.2's challenge ACK,
-	 * which lets a peer that lost the connection reset it; in
-	 * SYN-RECEIVED one would forget the connection (fourth check), which
-	 * an old duplicate without TSopt must not.
+	 * without TSopt SHOULD be silently dropped (Linux takes it). A SYN
+	 * goes on to RFC 5961 4.2's challenge ACK, which lets a peer that
+	 * lost the connection reset it (in SYN-RECEIVED it is dropped at the
+	 * fourth check below).
 	 */
-	if ((conn->flags & TCP_CF_TS) && !ts && !(seg->flags & NET_TCP_RST) &&
-	    (!(seg->flags & NET_TCP_SYN) || was_syn_rcvd)) {
+	if ((conn->flags & TCP_CF_TS) && !ts &&
+	    !(seg->flags & (NET_TCP_RST | NET_TCP_SYN))) {
 		c->cnt.drop_ts_missing++;
 		return false;
 	}
@@ -569,6 +568,14 @@ conn_steps(struct tcp_ctx *c, struct tcp_conn *conn, const struct net_seg *seg,
 	 * it. Synchronized states: RFC 5961 4.2 challenge ACK.
 	 */
 	if ((seg->flags & NET_TCP_SYN) && was_syn_rcvd) {
+		/*
+		 * Not for a SYN without TSopt on a timestamp connection (RFC
+		 * 7323 3.2's drop): an old duplicate must not forget it.
+		 */
+		if ((conn->flags & TCP_CF_TS) && !ts) {
+			c->cnt.drop_ts_missing++;
+			return false;
+		}
 		c->cnt.drop_syn_recv_syn++;
 		tcp_conn_free(c, conn);
 		return false;
