@@ -111,7 +111,9 @@ cookie_ts(const struct tcp_ctx *c, const struct net_seg *seg)
 
 /*
  * Our TSval with the SYN's options in its low bits, never ahead of the
- * clock the connection will use (so our TSvals stay monotonic).
+ * clock the connection will use (so our TSvals stay monotonic), and
+ * never 0: the ACK's TSecr of 0 reads as no echo (tcp_cookie_check()),
+ * and the window scale both SYNs agreed on would be lost.
  */
 static uint32_t
 cookie_tsval(struct tcp_ctx *c, const struct net_seg *seg, uint64_t now)
@@ -126,7 +128,7 @@ cookie_tsval(struct tcp_ctx *c, const struct net_seg *seg, uint64_t now)
 	if (c->p.sack && (seg->opts.has & NET_OPT_SACK_OK))
 		bits |= COOKIE_TS_SACK;
 	v = (ts & ~COOKIE_TS_MASK) | bits;
-	if ((int32_t)(v - ts) > 0)
+	if ((int32_t)(v - ts) > 0 || v == 0)
 		v -= COOKIE_TS_MASK + 1;
 	return v;
 }

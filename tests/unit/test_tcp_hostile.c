@@ -551,6 +551,60 @@ test_syncookie_counter_wrap(void **state)
 }
 
 /*
+ * A cookie SYN-ACK's TSval carries the SYN's window scale and SACK-
+ * permitted in its low 5 bits; a TSecr of 0 in the returning ACK means
+ * no echo (tcp_cookie_check()). A SYN with window scale 0 and no SACK
+ * puts 0 in those bits, so when the clock's other bits are 0 too the
+ * TSval was 0, and the connection lost the window scale both SYNs had
+ * agreed on (RFC 7323 2.2): ours scaled, the peer's unscaled. The
+ * cookie's TSval is never 0.
+ */
+static void
+test_syncookie_tsval_never_zero(void **state)
+{
+	struct peer p;
+	struct net_seg s;
+	struct tcp_ends e;
+	uint32_t off, ms;
+
+	(void)state;
+	prm.syncookies = TCP_SYNCOOKIES_ALWAYS;
+	restart();
+	memset(&p, 0, sizeof(p));
+	p.v6 = peer_v6;
+	p.port = 4000;
+	p.seq = PEER_ISN;
+	p.ts = true;
+	p.tsval = 100;
+	s = mkseg(&p, SYN, p.seq, 0, NULL, 0);
+	s.opts.has |= NET_OPT_MSS | NET_OPT_WSCALE;
+	s.opts.mss = 1460;
+	s.opts.wscale = 0;
+	s.opts.tsecr = 0;
+	/* The clock where this tuple's TSval is 7: its top 27 bits 0. */
+	tcp_seg_ends(&s, &e);
+	off = tcp_ts_offset(ctx, &e);
+	ms = 7 - off - (uint32_t)(now / MS);
+	now += (uint64_t)ms * MS;
+	assert_int_equal(input(&s), 1);
+	assert_int_equal(out(0)->flags, SYN | ACK);
+	assert_true(out(0)->opts.has & NET_OPT_WSCALE);
+	assert_int_not_equal(out(0)->opts.tsval, 0);
+	/* No later than the clock the connection goes on with. */
+	assert_true((int32_t)(out(0)->opts.tsval - 7) <= 0);
+	p.iss = out(0)->seq;
+	p.seq++;
+	app.conn = NULL;
+	assert_int_equal(send_peer(&p, ACK, p.iss + 1, NULL, 0), 0);
+	assert_non_null(app.conn);
+	assert_true(app.conn->flags & TCP_CF_TS);
+	assert_true(app.conn->flags & TCP_CF_WS);
+	assert_int_equal(app.conn->snd_wscale, 0);
+	assert_int_equal(app.conn->rcv_wscale, prm.wscale);
+	assert_false(app.conn->flags & TCP_CF_SACK);
+}
+
+/*
  * A flood of spoofed SYNs never takes more than the SYN_RECEIVED
  * budget, so established connections keep the pool and a real client
  * still gets in (auto), or the flood is dropped (off).
@@ -841,6 +895,7 @@ main(void)
 		T(test_syncookie_ack_fin),
 		T(test_syncookie_rejected),
 		T(test_syncookie_counter_wrap),
+		T(test_syncookie_tsval_never_zero),
 		T(test_syn_budget),
 		T(test_syncookie_always),
 		T(test_wscale_above_14_counted),
