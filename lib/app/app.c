@@ -91,18 +91,24 @@ app_timer_sync(struct tcp_ctx *c, struct tcp_conn *conn, struct app_conn *st,
  * counted in close_unread_reset. Decided here, not in tcp_close(): a
  * full close still lets the application take what TCP holds (http
  * reads, and discards, the requests held behind its responses after
- * its close), so only the application knows it never will. Returns
- * true when conn was reset (it is invalid then).
+ * its close), so only the application knows it never will. After a
+ * half-close (a drain) the application reads on, taking all it is
+ * offered (and discarding it): the held bytes are offered again once
+ * the callback returns, which reopens the window the peer may have
+ * filled, so that its FIN can come in. Returns true when conn was reset
+ * (it is invalid then).
  */
 static __attribute__((noinline)) bool
 app_close_slow(struct tcp_ctx *c, struct tcp_conn *conn, struct app_conn *st,
 	       bool read_open, uint64_t now)
 {
-	if (!read_open && (st->flags & APP_F_READ_WAIT) &&
-	    tcp_read_pending(conn) > 0) {
-		tcp_note_close_unread_reset(c);
-		tcp_abort(c, conn, now);
-		return true;
+	if ((st->flags & APP_F_READ_WAIT) && tcp_read_pending(conn) > 0) {
+		if (!read_open) {
+			tcp_note_close_unread_reset(c);
+			tcp_abort(c, conn, now);
+			return true;
+		}
+		tcp_read_resume(c, conn, now);
 	}
 	app_timer_sync(c, conn, st, now);
 	return false;
@@ -118,9 +124,10 @@ app_close_slow(struct tcp_ctx *c, struct tcp_conn *conn, struct app_conn *st,
  * flag outlives the close): it then finds nothing due (app_on_timer())
  * and stops. Cancelling it would cost every http connection a call,
  * the head deadline having armed it at the open. A full close during
- * the read delay, with bytes held, resets instead (app_close_slow()):
- * conn is invalid on return then, as after the abort policy's reset,
- * and every caller returns at once.
+ * the read delay, with bytes held, resets instead (app_close_slow();
+ * a half-close has them offered again): conn is invalid on return
+ * then, as after the abort policy's reset, and every caller returns at
+ * once.
  * Inlined, as app_close_policy(), into their two callers: on the usual
  * close they are a few tests and stores and tcp_close() (left to the
  * compiler, the 32-bit deadlines' arithmetic elsewhere in this file
