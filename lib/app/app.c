@@ -80,6 +80,41 @@ app_timer_sync(struct tcp_ctx *c, struct tcp_conn *conn, struct app_conn *st,
 }
 
 /*
+ * The slow part of app_close_now(), for a connection with a read delay
+ * running or an idle deadline: the timers, and the close that resets.
+ * The read delay's end is what offers the application the bytes TCP
+ * held meanwhile; the close ends the delay, so after a full close
+ * (!read_open) they would never be read. RFC 1122 4.2.2.13: a CLOSE
+ * while received data is pending SHOULD send a RST to show that data
+ * was lost, as Linux's close() does with unread data: tcp_abort()
+ * (RST <SEQ=SND.NXT>, the connection freed, the queued data with it),
+ * counted in close_unread_reset. Decided here, not in tcp_close(): a
+ * full close still lets the application take what TCP holds (http
+ * reads, and discards, the requests held behind its responses after
+ * its close), so only the application knows it never will. After a
+ * half-close (a drain) the application reads on, taking all it is
+ * offered (and discarding it): the held bytes are offered again once
+ * the callback returns, which reopens the window the peer may have
+ * filled, so that its FIN can come in. Returns true when conn was reset
+ * (it is invalid then).
+ */
+static __attribute__((noinline)) bool
+app_close_slow(struct tcp_ctx *c, struct tcp_conn *conn, struct app_conn *st,
+	       bool read_open, uint64_t now)
+{
+	if ((st->flags & APP_F_READ_WAIT) && tcp_read_pending(conn) > 0) {
+		if (!read_open) {
+			tcp_note_close_unread_reset(c);
+			tcp_abort(c, conn, now);
+			return true;
+		}
+		tcp_read_resume(c, conn, now);
+	}
+	app_timer_sync(c, conn, st, now);
+	return false;
+}
+
+/*
  * Close the sending direction now (FIN after the queued data), and stop
  * every application timer. Under half-close (read_open) with an idle
  * timeout, the idle timer goes on: while the application reads, it is
@@ -88,7 +123,11 @@ app_timer_sync(struct tcp_ctx *c, struct tcp_conn *conn, struct app_conn *st,
  * A timer still armed is left to fire, but for the read delay's (its
  * flag outlives the close): it then finds nothing due (app_on_timer())
  * and stops. Cancelling it would cost every http connection a call,
- * the head deadline having armed it at the open.
+ * the head deadline having armed it at the open. A full close during
+ * the read delay, with bytes held, resets instead (app_close_slow();
+ * a half-close has them offered again): conn is invalid on return
+ * then, as after the abort policy's reset, and every caller returns at
+ * once.
  * Inlined, as app_close_policy(), into their two callers: on the usual
  * close they are a few tests and stores and tcp_close() (left to the
  * compiler, the 32-bit deadlines' arithmetic elsewhere in this file
@@ -109,8 +148,9 @@ app_close_now(struct tcp_ctx *c, struct tcp_conn *conn,
 		st->flags |= APP_F_READING;
 		st->idle_at = app_deadline(now, idle_ms);
 	}
-	if ((st->flags & APP_F_READ_WAIT) || st->idle_at != 0)
-		app_timer_sync(c, conn, st, now);
+	if (((st->flags & APP_F_READ_WAIT) || st->idle_at != 0) &&
+	    app_close_slow(c, conn, st, read_open, now))
+		return;
 	tcp_close(c, conn, read_open, now);
 	if (st->flags & APP_F_READING)
 		tcp_read_bounded(conn);
@@ -195,7 +235,8 @@ app_close_policy(struct tcp_ctx *c, struct tcp_conn *conn,
 /*
  * The application decided to close: do it now, or after close_delay_ms
  * (the connection meanwhile stays open, e.g. in CLOSE_WAIT). conn may be
- * invalid on return (abort policy); callers must not touch it after.
+ * invalid on return (a reset: the abort policy, or app_close_slow());
+ * callers must not touch it after.
  */
 void
 app_close_trigger(struct tcp_ctx *c, struct tcp_conn *conn,

@@ -150,6 +150,9 @@ enum tcp_state {
 	X(drop_rst_unknown, DROP, "RSTs for no connection") \
 	X(drop_listen_ack, DROP, "ACKs to a listener (answered by RST)") \
 	X(drop_after_close, DROP, "data after the application closed") \
+	X(close_unread_reset, EVENT, "connections reset (RST) as the " \
+	  "application closed them with received bytes it never read " \
+	  "(RFC 1122 4.2.2.13)") \
 	X(sndbuf_exhausted, EVENT, "send buffer pool empty") \
 	X(sndbuf_wait, EVENT, "connections queued to wait for a send " \
 	  "buffer: the pool was empty") \
@@ -725,6 +728,12 @@ void tcp_window_wait(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 void tcp_window_refused(struct tcp_ctx *c, struct tcp_conn *conn);
 /* The application closes a connection for idleness (counter idle_timeout). */
 void tcp_note_idle_timeout(struct tcp_ctx *c);
+/*
+ * The application resets a connection as it closes it, leaving received
+ * bytes it will never read (counter close_unread_reset); then
+ * tcp_abort().
+ */
+void tcp_note_close_unread_reset(struct tcp_ctx *c);
 /* The http application stops reading: too many responses owed. */
 void tcp_note_http_owed_limit(struct tcp_ctx *c);
 /* The http application stops reading: a HEAD's response is not queued. */

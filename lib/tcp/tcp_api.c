@@ -101,6 +101,12 @@ tcp_note_idle_timeout(struct tcp_ctx *c)
 }
 
 void
+tcp_note_close_unread_reset(struct tcp_ctx *c)
+{
+	c->cnt.close_unread_reset++;
+}
+
+void
 tcp_note_http_owed_limit(struct tcp_ctx *c)
 {
 	c->cnt.http_owed_limit++;

@@ -1245,6 +1245,9 @@ enum {
 	PORT_HTTP_HEAD_READ_DELAY,
 	PORT_HTTP_HEAD_LARGE,
 	PORT_HTTP_HEAD_AFTER,
+	PORT_DISCARD_READ_IDLE,
+	PORT_ECHO_READ_IDLE,
+	PORT_HTTP_READ_IDLE,
 	PORT_ECHO = 7,
 	PORT_DISCARD = 9,
 };
@@ -1298,6 +1301,15 @@ static const struct cfg_listener listeners[] = {
 	{ .port = PORT_HTTP_HEAD_AFTER, .app = CFG_APP_HTTP,
 	  .close = CFG_CLOSE_AFTER_RESPONSE, .response_body_bytes = 2,
 	  .head_timeout_ms = HEAD_TO_MS },
+	{ .port = PORT_DISCARD_READ_IDLE, .app = CFG_APP_DISCARD,
+	  .close = CFG_CLOSE_ON_PEER_FIN, .read_delay_ms = 300,
+	  .idle_timeout_ms = 100 },
+	{ .port = PORT_ECHO_READ_IDLE, .app = CFG_APP_ECHO,
+	  .close = CFG_CLOSE_ON_PEER_FIN, .read_delay_ms = 300,
+	  .idle_timeout_ms = 100 },
+	{ .port = PORT_HTTP_READ_IDLE, .app = CFG_APP_HTTP,
+	  .close = CFG_CLOSE_AFTER_RESPONSE, .response_body_bytes = 2,
+	  .read_delay_ms = 300, .idle_timeout_ms = 100 },
 	{ .port = PORT_ECHO, .app = CFG_APP_ECHO,
 	  .close = CFG_CLOSE_ON_PEER_FIN },
 	{ .port = PORT_DISCARD, .app = CFG_APP_DISCARD,
@@ -1316,8 +1328,9 @@ struct peer {
 	uint32_t rcv_nxt; /* next server byte expected */
 	uint32_t acked;	  /* rcv_nxt last acknowledged */
 	bool synack, fin, rst;
-	uint32_t ack; /* last acknowledgement from the server */
-	uint32_t wnd; /* last window field from the server */
+	uint32_t rst_seq, rst_ack; /* the server's last RST */
+	uint32_t ack;		   /* last acknowledgement from the server */
+	uint32_t wnd;		   /* last window field from the server */
 	uint32_t rx_len;
 	uint8_t rx[RX_CAP];
 };
@@ -1400,6 +1413,8 @@ peer_drain(struct peer *p)
 			continue;
 		if (o->flags & NET_TCP_RST) {
 			p->rst = true;
+			p->rst_seq = o->seq;
+			p->rst_ack = o->ack;
 			continue;
 		}
 		if (o->flags & NET_TCP_ACK) {
@@ -4900,6 +4915,85 @@ test_http_head_timeout_read_delay(void **state)
 	assert_int_equal(head_timeouts(p), 1);
 }
 
+/* Connections in any state, TIME_WAIT records included. */
+static uint64_t
+conns_left(const struct peer *p)
+{
+	uint64_t n = 0;
+	int s;
+
+	for (s = TCP_SYN_RECEIVED; s < TCP_STATE_MAX; s++)
+		n += gauge(p, (enum tcp_state)s);
+	return n;
+}
+
+/*
+ * The read delay holds what the peer sent (and its FIN behind it, with
+ * fin); the idle timeout, shorter, closes the connection before the
+ * delay ends, so the application never reads those bytes. RFC 1122
+ * 4.2.2.13: a RST shows that data was lost, <SEQ=SND.NXT> as ABORT sends
+ * it (RFC 9293 3.10.5), acknowledging all the peer sent; no FIN; the
+ * connection and its receive buffer freed; counted in
+ * close_unread_reset (n so far), and as an idle timeout.
+ */
+static void
+read_idle_reset(struct peer *p, uint16_t port, const char *data, bool fin,
+		uint64_t n)
+{
+	const struct tcp_counters *k = tcp_counters(p->c);
+	uint32_t snd_nxt;
+
+	peer_reset(p);
+	peer_connect(p, port);
+	snd_nxt = p->rcv_nxt;
+	peer_data(p, data);
+	if (fin)
+		peer_send(p, NET_TCP_ACK | NET_TCP_FIN, NULL, 0);
+	peer_run(p, 90);
+	assert_int_equal(p->ack, p->snd_nxt);
+	assert_false(p->rst);
+	assert_false(p->fin);
+	assert_int_equal(k->rcvbuf_bytes, strlen(data));
+	assert_int_equal(k->close_unread_reset, n - 1);
+	peer_run(p, 20);
+	assert_true(p->rst);
+	assert_false(p->fin);
+	assert_int_equal(p->rst_seq, snd_nxt);
+	assert_int_equal(p->rst_ack, p->snd_nxt);
+	assert_int_equal(p->rx_len, 0);
+	assert_int_equal(conns_left(p), 0);
+	assert_int_equal(k->rcvbuf_bytes, 0);
+	assert_int_equal(k->close_unread_reset, n);
+	assert_int_equal(k->idle_timeout, n);
+	assert_int_equal(tcp_ctx_check(p->c), 0);
+}
+
+/*
+ * A close that leaves received data unread resets the connection, for
+ * every application; with nothing held, the idle timeout's close is the
+ * usual FIN.
+ */
+static void
+test_read_delay_idle_reset(void **state)
+{
+	struct peer *p = *state;
+
+	read_idle_reset(p, PORT_DISCARD_READ_IDLE, "abc", false, 1);
+	read_idle_reset(p, PORT_ECHO_READ_IDLE, "abc", false, 2);
+	read_idle_reset(p, PORT_HTTP_READ_IDLE, req, false, 3);
+	read_idle_reset(p, PORT_HTTP_READ_IDLE, req, true, 4);
+	read_idle_reset(p, PORT_ECHO_READ_IDLE, "abc", true, 5);
+
+	peer_reset(p);
+	peer_connect(p, PORT_DISCARD_READ_IDLE);
+	peer_run(p, 110);
+	assert_true(p->fin);
+	assert_false(p->rst);
+	assert_int_equal(gauge(p, TCP_FIN_WAIT_2), 1);
+	assert_int_equal(tcp_counters(p->c)->idle_timeout, 6);
+	assert_int_equal(tcp_counters(p->c)->close_unread_reset, 5);
+}
+
 /* Start a drain and let the walk offer every connection. */
 static void
 drain_now(struct peer *p)
@@ -5126,6 +5220,44 @@ test_drain_echo(void **state)
 	peer_send(p, NET_TCP_ACK | NET_TCP_FIN, NULL, 0);
 	peer_run(p, 50);
 	assert_int_equal(gauge(p, TCP_TIME_WAIT), 1);
+}
+
+/*
+ * A drain during the read delay: the half-close ends the delay, and the
+ * application, reading on after its close (and discarding), takes at
+ * once the bytes the delay held: the window the peer filled reopens, so
+ * its FIN, refused while the window was shut, is taken, and the
+ * connection ends in TIME_WAIT, nothing held, no RST.
+ */
+static void
+test_drain_read_delay_offers_held(void **state)
+{
+	static uint8_t blk[1000];
+	struct peer *p = *state;
+	uint32_t sent = 0, n;
+
+	peer_connect(p, PORT_ECHO_READ_DELAY);
+	memset(blk, 'z', sizeof(blk));
+	while (sent < 65535) {
+		n = 65535 - sent < sizeof(blk) ? 65535 - sent : sizeof(blk);
+		peer_send(p, NET_TCP_ACK, blk, n);
+		sent += n;
+	}
+	peer_run(p, 50);
+	assert_int_equal(p->ack, p->snd_nxt);
+	assert_int_equal(p->wnd, 0);
+	drain_now(p);
+	peer_run(p, 50);
+	assert_true(p->fin);
+	assert_int_equal(p->rx_len, 0);
+	assert_int_equal(tcp_counters(p->c)->rcvbuf_bytes, 0);
+	assert_true(p->wnd > 0);
+	assert_int_equal(gauge(p, TCP_FIN_WAIT_2), 1);
+	peer_send(p, NET_TCP_ACK | NET_TCP_FIN, NULL, 0);
+	assert_int_equal(p->ack, p->snd_nxt);
+	assert_int_equal(gauge(p, TCP_TIME_WAIT), 1);
+	assert_false(p->rst);
+	assert_int_equal(tcp_counters(p->c)->close_unread_reset, 0);
 }
 
 /* A close held by close_delay_ms happens at once when draining. */
@@ -5413,12 +5545,14 @@ main(void)
 		E2E(test_close_delay),
 		E2E(test_read_delay),
 		E2E(test_http_read_delay),
+		E2E(test_read_delay_idle_reset),
 		E2E(test_drain_http_idle),
 		E2E(test_drain_http_idle_after_crlf),
 		E2E(test_drain_http_busy),
 		E2E(test_http_drain_mid_header),
 		E2E(test_http_drain_mid_head_only),
 		E2E(test_drain_echo),
+		E2E(test_drain_read_delay_offers_held),
 		E2E(test_drain_close_delay),
 		E2E(test_drain_echo_open_late),
 #undef E2E
