@@ -253,7 +253,8 @@ tcp_rcv_resume(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
  * cur bytes on: the edge moves only by a step (rcv_step()) or more,
  * whatever window the peer knows; a reader making room a little at a
  * time is not offered each bit of it. Out of line: tcp_rcv_window()
- * calls it only when the edge would move right by less than an MSS.
+ * calls it only when the edge would move right by less than an MSS but
+ * by cur or more (a smaller move is under a step, whatever the step).
  */
 __attribute__((noinline)) bool
 tcp_rcv_sws_hold(const struct tcp_ctx *c, const struct tcp_conn *conn,
