@@ -421,9 +421,11 @@ struct tcp_app_ops {
 			      const struct tcp_conn *conn);
 	/*
 	 * The most rcv_space can be for conn (NULL: the application sets
-	 * no bound of its own): with rcv_wnd, the buffer the window is
-	 * measured against, whose half bounds the step of a window update
-	 * (tcp_read_resume(); RCV.BUFF of RFC 1122 4.2.3.3).
+	 * no bound of its own), never less than it answers: with rcv_wnd,
+	 * the buffer the window is measured against, whose half bounds
+	 * the step by which the window's right edge moves (RCV.BUFF of
+	 * RFC 1122 4.2.3.3), in a window update (tcp_read_resume()) as
+	 * in any ACK.
 	 */
 	uint32_t (*rcv_buf)(const struct tcp_ctx *c,
 			    const struct tcp_conn *conn);

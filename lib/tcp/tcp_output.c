@@ -172,9 +172,15 @@ tcp_rcv_offer(const struct tcp_ctx *c, const struct tcp_conn *conn)
  * less than a scale unit, as the free space is rounded down to it (RFC
  * 7323 2.4, Appendix F): rounded up, each ACK could promise up to a
  * unit the buffer does not have, and the window would never close.
- * Nor move it right by less than a step while the peer knows less than
- * one (receiver SWS avoidance, tcp_rcv_sws_hold()): both under an MSS
- * first, so a window of an MSS or more costs a comparison or two. In
+ * Nor move it right by less than a step, whatever window the peer
+ * knows (receiver SWS avoidance, tcp_rcv_sws_hold()). A step is at most
+ * an MSS, so an edge that stays (nothing came in or was taken) or moves
+ * by an MSS or more costs a comparison or two. A move under an MSS and
+ * under cur is under a step too, without asking for it: the buffer the
+ * step halves is at least the room (an application's rcv_space is at
+ * most its rcv_buf), and the room at least cur plus the move, more than
+ * twice the move. That is the ACK of a request taken at once; only a move
+ * of cur or more, the window opening from near zero, asks for the step. In
  * line in tcp_out_seg(), its one caller: as a call of its own, the
  * registers that test needs kept across the room's callback cost more
  * than the test.
@@ -183,13 +189,13 @@ static inline __attribute__((always_inline)) uint16_t
 tcp_rcv_window(struct tcp_ctx *c, struct tcp_conn *conn)
 {
 	uint32_t shift = conn->rcv_wscale, space = rcv_room(c, conn, shift);
-	uint32_t cur = 0, field, edge;
+	uint32_t offer = space >> shift << shift, cur = 0, field, edge;
 
 	if (net_seq_gt(conn->rcv_adv, conn->rcv_nxt))
 		cur = conn->rcv_adv - conn->rcv_nxt;
 	if (space < cur ||
-	    (cur < conn->snd_mss && space - cur < conn->snd_mss &&
-	     tcp_rcv_sws_hold(c, conn, cur, space >> shift << shift)))
+	    (offer > cur && offer - cur < conn->snd_mss &&
+	     (offer - cur < cur || tcp_rcv_sws_hold(c, conn, cur, offer))))
 		field = (cur + (1u << shift) - 1) >> shift;
 	else
 		field = space >> shift;

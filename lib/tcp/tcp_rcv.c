@@ -250,19 +250,17 @@ tcp_rcv_resume(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
  * RFC 1122 4.2.3.3, RFC 9293 3.8.6.2.2 (MUST-39), receiver SWS
  * avoidance: whether an ACK offering offer bytes (the room rounded down
  * to the scale unit) must keep the right edge where the peer knows it,
- * cur bytes on: while the peer knows less than a step (rcv_step()), the
- * edge moves only by a step or more, as a window update would
- * (tcp_rcv_resume()); a reader making room a little at a time is not
- * offered each bit of it. Out of line: tcp_rcv_window() calls it only
- * when both cur and the increment are under an MSS.
+ * cur bytes on: the edge moves only by a step (rcv_step()) or more,
+ * whatever window the peer knows; a reader making room a little at a
+ * time is not offered each bit of it. Out of line: tcp_rcv_window()
+ * calls it only when the edge would move right by less than an MSS but
+ * by cur or more (a smaller move is under a step, whatever the step).
  */
 __attribute__((noinline)) bool
 tcp_rcv_sws_hold(const struct tcp_ctx *c, const struct tcp_conn *conn,
 		 uint32_t cur, uint32_t offer)
 {
-	uint32_t step = rcv_step(c, conn);
-
-	return cur < step && offer > cur && offer - cur < step;
+	return offer > cur && offer - cur < rcv_step(c, conn);
 }
 
 /*

@@ -1782,10 +1782,24 @@ test_http_owed_limit_window(void **state)
 	free(many);
 }
 
+/* Send s in segments of at most 1000 bytes. */
+static void
+peer_data_split(struct peer *p, const char *s)
+{
+	uint32_t len = (uint32_t)strlen(s), at, n;
+
+	for (at = 0; at < len; at += n) {
+		n = len - at < 1000 ? len - at : 1000;
+		peer_send(p, NET_TCP_ACK | NET_TCP_PSH, s + at, n);
+	}
+}
+
 /*
  * At 256 responses owed, but the last request known (Connection: close:
  * the input after it is discarded), the window stays open: what the peer
- * sends next is taken and the window's right edge moves on with it.
+ * sends next is taken and the window's right edge moves on with it. The
+ * peer sends more than an MSS: a move of less than a step is held back
+ * (receiver SWS avoidance, RFC 1122 4.2.3.3), however the input went.
  */
 static void
 test_http_owed_limit_draining(void **state)
@@ -1795,7 +1809,7 @@ test_http_owed_limit_draining(void **state)
 	struct peer *p = *state;
 	uint32_t n = 255, i, len = (uint32_t)strlen(req), edge0, edge1;
 	char *many = malloc(n * len + sizeof(last));
-	char junk[500];
+	char junk[2000];
 
 	assert_non_null(many);
 	for (i = 0; i < n; i++)
@@ -1806,7 +1820,7 @@ test_http_owed_limit_draining(void **state)
 	peer_connect(p, PORT_HTTP_LARGE);
 	peer_data(p, many);
 	edge0 = p->ack + p->wnd;
-	peer_data(p, junk);
+	peer_data_split(p, junk);
 	edge1 = p->ack + p->wnd;
 	assert_int_equal(p->ack, p->snd_nxt);
 	assert_true(net_seq_gt(edge1, edge0));
@@ -1840,18 +1854,6 @@ long_head(uint32_t len, bool complete)
 static const char resp431[] =
 	"HTTP/1.1 431 Request Header Fields Too Large\r\n"
 	"Server: tcpterm\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
-
-/* Send s in segments of at most 1000 bytes. */
-static void
-peer_data_split(struct peer *p, const char *s)
-{
-	uint32_t len = (uint32_t)strlen(s), at, n;
-
-	for (at = 0; at < len; at += n) {
-		n = len - at < 1000 ? len - at : 1000;
-		peer_send(p, NET_TCP_ACK | NET_TCP_PSH, s + at, n);
-	}
-}
 
 /*
  * An endless header line: once the unfinished head passes 8 KiB the
@@ -4049,7 +4051,11 @@ test_http_held_window_reopens(void **state)
  * cannot leave) and take the owed under the bound: the window opens,
  * and the update goes alone though no request was held; the same ACK
  * again draws nothing. held_window_ctx() queues 76 responses of 107
- * bytes in its send buffer: the 332nd request reaches the bound.
+ * bytes in its send buffer: the 332nd request reaches the bound. The
+ * edge before it is where receiver SWS avoidance left it (RFC 1122
+ * 4.2.3.3): it moves only by a step (512, half the 1024 buffer), each
+ * 19 requests of 27 bytes; 331 leave the peer knowing 1024 - 8 * 27,
+ * and the 332nd is made that long.
  */
 static void
 test_http_bound_at_edge(void **state)
@@ -4057,20 +4063,23 @@ test_http_bound_at_edge(void **state)
 	struct peer *p = *state;
 	struct peer *z = calloc(1, sizeof(*z));
 	struct tcp_ctx *c = held_window_ctx(p);
-	uint32_t len = (uint32_t)strlen(req), k, una, pure;
+	uint32_t len = (uint32_t)strlen(req), k, una, pure, w;
 	char last[1024];
 
 	assert_non_null(z);
-	memcpy(last, req, len - 2);
-	memcpy(last + len - 2, "X: ", 3);
-	memset(last + len + 1, 'a', sizeof(last) - len - 5);
-	memcpy(last + sizeof(last) - 4, "\r\n\r\n", 4);
+	assert_int_equal(len, 27);
 	peer_connect_more(z, c, p->now, PORT_HTTP_KEEP);
 	una = z->rcv_nxt;
 	for (k = 0; k < 331; k++)
 		peer_send_acking(z, una, req, len);
-	assert_int_equal(z->wnd, 1024);
-	peer_send_acking(z, una, last, sizeof(last));
+	w = z->wnd;
+	assert_int_equal(w, 1024 - 331 % 19 * len);
+	assert_int_equal(z->ack, z->snd_nxt);
+	memcpy(last, req, len - 2);
+	memcpy(last + len - 2, "X: ", 3);
+	memset(last + len + 1, 'a', w - len - 5);
+	memcpy(last + w - 4, "\r\n\r\n", 4);
+	peer_send_acking(z, una, last, w);
 	assert_int_equal(z->wnd, 0);
 	assert_int_equal(z->ack, z->snd_nxt);
 	assert_int_equal(tcp_counters(c)->http_owed_limit, 0);

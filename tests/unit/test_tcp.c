@@ -688,6 +688,105 @@ test_rcv_sws_small_room_not_offered(void **state)
 	assert_int_equal(out(0)->wnd, 4000);
 }
 
+/*
+ * Receiver SWS avoidance whatever window the peer knows (RFC 1122
+ * 4.2.3.3, RFC 9293 3.8.6.2.2, MUST-39): the right edge moves only by a
+ * step, min(MSS, half the buffer), even when the peer already knows more
+ * than one. A 2000-byte buffer (step 1000) whose peer knows 1200: the 10
+ * bytes the reader takes are not offered (1210), the ACK of a
+ * retransmission offers 1200. The 800 bytes taken after are not either
+ * (2000 would move the edge by 800); once the peer sent 300 more, all
+ * taken, the edge can move by 1100: the ACK offers the 2000.
+ */
+static void
+test_rcv_sws_hold_above_step(void **state)
+{
+	static uint8_t d[800];
+	struct peer p;
+
+	(void)state;
+	prm.rcv_wnd = 2000;
+	prm.wscale = 0;
+	restart();
+	app.take_none = true;
+	open_peer(&p, 40000, true);
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 0), d, 800), 0);
+	p.seq += 800;
+	assert_int_equal(timers_at(now + 40 * MS), 1);
+	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
+	assert_int_equal(out(0)->wnd, 1200);
+	app.take_none = false;
+	app.take_max = 10;
+	outq()->n = 0;
+	tcp_read_resume(ctx, p.conn, now);
+	assert_int_equal(app.rx_len, 10);
+	/* The peer knows a step or more: no update. */
+	assert_int_equal(outq()->n, 0);
+	/* Its retransmission draws an ACK that keeps the edge. */
+	p.seq -= 800;
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 0), d, 800), 1);
+	p.seq += 800;
+	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
+	assert_int_equal(out(0)->wnd, 1200);
+	/* All 790 taken: the edge would move by 800, under the step. */
+	app.take_max = 0;
+	outq()->n = 0;
+	tcp_read_resume(ctx, p.conn, now);
+	assert_int_equal(app.rx_len, 800);
+	assert_int_equal(outq()->n, 0);
+	p.seq -= 800;
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 0), d, 800), 1);
+	p.seq += 800;
+	assert_int_equal(out(0)->wnd, 1200);
+	/* 300 more, taken: the edge moves by 1100, a step. */
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 0), d, 300), 0);
+	p.seq += 300;
+	assert_int_equal(app.rx_len, 1100);
+	assert_int_equal(timers_at(now + 40 * MS), 1);
+	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
+	assert_int_equal(out(0)->wnd, 2000);
+}
+
+/*
+ * The same with a window of an MSS or more known to the peer: a
+ * 4000-byte buffer (step an MSS) whose peer knows 3000. The 10 bytes
+ * the reader takes are not offered (3010), nor the 990 after (4000
+ * would move the edge by 1000, under the MSS).
+ */
+static void
+test_rcv_sws_hold_above_mss(void **state)
+{
+	static uint8_t d[1000];
+	struct peer p;
+
+	(void)state;
+	stalled_reader(&p);
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 0), d, 1000), 0);
+	p.seq += 1000;
+	assert_int_equal(timers_at(now + 40 * MS), 1);
+	assert_int_equal(out(0)->wnd, 3000);
+	app.take_none = false;
+	app.take_max = 10;
+	outq()->n = 0;
+	tcp_read_resume(ctx, p.conn, now);
+	assert_int_equal(app.rx_len, 10);
+	assert_int_equal(outq()->n, 0);
+	p.seq -= 1000;
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 0), d, 1000), 1);
+	p.seq += 1000;
+	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
+	assert_int_equal(out(0)->wnd, 3000);
+	app.take_max = 0;
+	outq()->n = 0;
+	tcp_read_resume(ctx, p.conn, now);
+	assert_int_equal(app.rx_len, 1000);
+	assert_int_equal(outq()->n, 0);
+	p.seq -= 1000;
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 0), d, 1000), 1);
+	p.seq += 1000;
+	assert_int_equal(out(0)->wnd, 3000);
+}
+
 static void
 test_abort_in_callback(void **state)
 {
@@ -762,6 +861,8 @@ main(void)
 		T(test_rcvbuf_zero_window_and_fin),
 		T(test_rcvbuf_fin_beyond_filled_window),
 		T(test_rcv_sws_small_room_not_offered),
+		T(test_rcv_sws_hold_above_step),
+		T(test_rcv_sws_hold_above_mss),
 		T(test_abort_in_callback),
 		T(test_app_timer),
 		T(test_names),
