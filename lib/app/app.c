@@ -46,11 +46,18 @@ app_deadline(uint64_t now, uint32_t ms)
 	return d != 0 ? d : 1;
 }
 
-/* Whether the deadline d (not 0) is due at now. */
+/*
+ * Whether the deadline d is due at now; 0, none, never is. The read
+ * delay's flag outlives the close, which sets its deadline to 0 (none):
+ * taken for a time, 0 would be due for half the 2^32 ms clock (its
+ * first 24.8 days, and every other such span after) and not in the
+ * other, and a timer fired after the close (the half-close's idle
+ * deadline) would end the delay again or not by the clock's half.
+ */
 static bool
 app_due(uint32_t d, uint64_t now)
 {
-	return (int32_t)((uint32_t)(now / US_PER_MS) - d) >= 0;
+	return d != 0 && (int32_t)((uint32_t)(now / US_PER_MS) - d) >= 0;
 }
 
 /*
