@@ -5325,6 +5325,34 @@ test_drain_read_idle_clock_high(void **state)
 	drain_read_idle(*state, ((UINT64_C(1) << 31) + 1000) * 1000);
 }
 
+/*
+ * An echo connection half-closed by a drain reads on, discarding: its
+ * window is no longer its send space (none is left once the FIN is
+ * queued) but the receive buffer's. A peer that fills the window it
+ * knows still gets its FIN in: TIME_WAIT, no RST.
+ */
+static void
+test_drain_echo_window_after_close(void **state)
+{
+	struct peer *p = *state;
+
+	peer_connect(p, PORT_ECHO);
+	drain_now(p);
+	peer_run(p, 50);
+	assert_true(p->fin);
+	assert_int_equal(gauge(p, TCP_FIN_WAIT_2), 1);
+	/* All the window the peer knows (no scaling: its SYN had none). */
+	peer_fill(p, p->wnd);
+	peer_run(p, 50);
+	assert_int_equal(p->ack, p->snd_nxt);
+	assert_true(p->wnd > 0);
+	assert_int_equal(p->rx_len, 0);
+	peer_send(p, NET_TCP_ACK | NET_TCP_FIN, NULL, 0);
+	assert_int_equal(p->ack, p->snd_nxt);
+	assert_int_equal(gauge(p, TCP_TIME_WAIT), 1);
+	assert_false(p->rst);
+}
+
 /* A close held by close_delay_ms happens at once when draining. */
 static void
 test_drain_close_delay(void **state)
@@ -5620,6 +5648,7 @@ main(void)
 		E2E(test_drain_read_delay_offers_held),
 		E2E(test_drain_read_idle_clock_low),
 		E2E(test_drain_read_idle_clock_high),
+		E2E(test_drain_echo_window_after_close),
 		E2E(test_drain_close_delay),
 		E2E(test_drain_echo_open_late),
 #undef E2E
