@@ -46,11 +46,18 @@ app_deadline(uint64_t now, uint32_t ms)
 	return d != 0 ? d : 1;
 }
 
-/* Whether the deadline d (not 0) is due at now. */
+/*
+ * Whether the deadline d is due at now; 0, none, never is. The read
+ * delay's flag outlives the close, which sets its deadline to 0 (none):
+ * taken for a time, 0 would be due for half the 2^32 ms clock (its
+ * first 24.8 days, and every other such span after) and not in the
+ * other, and a timer fired after the close (the half-close's idle
+ * deadline) would end the delay again or not by the clock's half.
+ */
 static bool
 app_due(uint32_t d, uint64_t now)
 {
-	return (int32_t)((uint32_t)(now / US_PER_MS) - d) >= 0;
+	return d != 0 && (int32_t)((uint32_t)(now / US_PER_MS) - d) >= 0;
 }
 
 /*
@@ -584,25 +591,40 @@ echo_on_sent(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 }
 
 /*
- * The window tracks what can be echoed. While the read delay runs, TCP's
- * receive buffer fills instead, closing the window to zero.
+ * Whether echo's window is TCP's receive buffer alone, not its send
+ * space: while the read delay runs (the buffer fills instead, closing
+ * the window to zero), and once closed, when echo takes and discards
+ * all it is offered (a half-close reads on until the peer's FIN) and
+ * the send space is 0, the FIN queued: bound by it, the window a peer
+ * filled after the close would never reopen, nor let its FIN in.
  */
+static bool
+echo_window_unbound(const struct tcp_conn *conn)
+{
+	/* The accessor takes a mutable connection; nothing is written. */
+	const struct app_conn *st =
+		tcp_conn_app_state((struct tcp_conn *)(uintptr_t)conn);
+
+	return (st->flags & (APP_F_READ_WAIT | APP_F_CLOSED)) != 0;
+}
+
+/* The window tracks what can be echoed (echo_window_unbound()). */
 static uint32_t
 echo_rcv_space(const struct tcp_ctx *c, const struct tcp_conn *conn)
 {
-	if (app_read_waiting(conn))
+	if (echo_window_unbound(conn))
 		return UINT32_MAX;
 	return tcp_send_space(c, conn);
 }
 
 /*
- * The most echo_rcv_space() can offer: the send buffer; while the read
- * delay runs, TCP's receive buffer alone bounds the window.
+ * The most echo_rcv_space() can offer: the send buffer, or TCP's
+ * receive buffer alone (echo_window_unbound()).
  */
 static uint32_t
 echo_rcv_buf(const struct tcp_ctx *c, const struct tcp_conn *conn)
 {
-	if (app_read_waiting(conn))
+	if (echo_window_unbound(conn))
 		return UINT32_MAX;
 	return tcp_ctx_params(c)->snd_buf;
 }

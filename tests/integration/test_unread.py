@@ -9,11 +9,13 @@ READ_DELAY_MS = 4000
 
 # Connects to argv[1]:argv[2], sends bytes.fromhex(argv[3]) (maybe none),
 # then reads until the server ends the connection; prints how it ended
-# ("eof", or the error's name) and the seconds from the connect.
+# ("eof", or the error's name) and the seconds from the start of the
+# connect: before the server's open, whose idle deadline the reset
+# follows, however late this process runs after it.
 END_CLIENT = r"""
 import errno, socket, sys, time
-s = socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=15)
 t0 = time.monotonic()
+s = socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=15)
 s.sendall(bytes.fromhex(sys.argv[3]))
 end = None
 while end is None:
@@ -38,7 +40,7 @@ def test_read_delay_idle_reset():
     """A listener whose idle_timeout_ms (1 s) is shorter than its
     read_delay_ms (4 s): a Linux client whose bytes the delay holds sees
     its connection reset (ECONNRESET, not a clean EOF) when the idle
-    timeout closes it, about 1 s after its last send, counted in
+    timeout closes it, about 1 s after its connect, counted in
     close_unread_reset; one that sent nothing gets the usual FIN. For
     discard, echo and http alike."""
     apps = [(9, "discard", b"x" * 3000),

@@ -5269,6 +5269,99 @@ test_drain_read_delay_offers_held(void **state)
 	assert_int_equal(tcp_counters(p->c)->close_unread_reset, 0);
 }
 
+/* Send n bytes in segments of at most 1000. */
+static void
+peer_fill(struct peer *p, uint32_t n)
+{
+	static uint8_t blk[1000];
+	uint32_t sent = 0, k;
+
+	memset(blk, 'z', sizeof(blk));
+	while (sent < n) {
+		k = n - sent < sizeof(blk) ? n - sent : sizeof(blk);
+		peer_send(p, NET_TCP_ACK, blk, k);
+		sent += k;
+	}
+}
+
+/*
+ * A drain during the read delay of a listener with an idle timeout,
+ * from the clock start (us): the half-close offers the held bytes and
+ * the idle timer runs on (READING); when it fires, pushed back by data
+ * meanwhile, the read delay is over and nothing of it is due (delay_at
+ * is 0: none), whatever half of the 2^32 ms clock it fires in. The
+ * window stays open as echo discards, so the peer's FIN behind a full
+ * window comes in: TIME_WAIT, no RST.
+ */
+static void
+drain_read_idle(struct peer *p, uint64_t start)
+{
+	p->now = start;
+	peer_connect(p, PORT_ECHO_READ_IDLE);
+	peer_fill(p, 65535);
+	peer_run(p, 50);
+	assert_int_equal(p->wnd, 0);
+	drain_now(p);
+	peer_run(p, 40);
+	assert_true(p->fin);
+	/* The idle deadline goes past the timer armed at the drain. */
+	peer_data(p, "x");
+	peer_run(p, 70);
+	assert_int_equal(gauge(p, TCP_FIN_WAIT_2), 1);
+	/* All the window the peer knows (no scaling: its SYN had none). */
+	peer_fill(p, p->wnd);
+	peer_run(p, 50);
+	assert_int_equal(p->ack, p->snd_nxt);
+	assert_true(p->wnd > 0);
+	peer_send(p, NET_TCP_ACK | NET_TCP_FIN, NULL, 0);
+	assert_int_equal(p->ack, p->snd_nxt);
+	assert_int_equal(gauge(p, TCP_TIME_WAIT), 1);
+	assert_false(p->rst);
+	assert_int_equal(tcp_counters(p->c)->close_unread_reset, 0);
+}
+
+/* The clock's ms count in [0, 2^31): 0 - d reads as not negative. */
+static void
+test_drain_read_idle_clock_low(void **state)
+{
+	drain_read_idle(*state, UINT64_C(1000000));
+}
+
+/* The clock's ms count in [2^31, 2^32). */
+static void
+test_drain_read_idle_clock_high(void **state)
+{
+	drain_read_idle(*state, ((UINT64_C(1) << 31) + 1000) * 1000);
+}
+
+/*
+ * An echo connection half-closed by a drain reads on, discarding: its
+ * window is no longer its send space (none is left once the FIN is
+ * queued) but the receive buffer's. A peer that fills the window it
+ * knows still gets its FIN in: TIME_WAIT, no RST.
+ */
+static void
+test_drain_echo_window_after_close(void **state)
+{
+	struct peer *p = *state;
+
+	peer_connect(p, PORT_ECHO);
+	drain_now(p);
+	peer_run(p, 50);
+	assert_true(p->fin);
+	assert_int_equal(gauge(p, TCP_FIN_WAIT_2), 1);
+	/* All the window the peer knows (no scaling: its SYN had none). */
+	peer_fill(p, p->wnd);
+	peer_run(p, 50);
+	assert_int_equal(p->ack, p->snd_nxt);
+	assert_true(p->wnd > 0);
+	assert_int_equal(p->rx_len, 0);
+	peer_send(p, NET_TCP_ACK | NET_TCP_FIN, NULL, 0);
+	assert_int_equal(p->ack, p->snd_nxt);
+	assert_int_equal(gauge(p, TCP_TIME_WAIT), 1);
+	assert_false(p->rst);
+}
+
 /* A close held by close_delay_ms happens at once when draining. */
 static void
 test_drain_close_delay(void **state)
@@ -5562,6 +5655,9 @@ main(void)
 		E2E(test_http_drain_mid_head_only),
 		E2E(test_drain_echo),
 		E2E(test_drain_read_delay_offers_held),
+		E2E(test_drain_read_idle_clock_low),
+		E2E(test_drain_read_idle_clock_high),
+		E2E(test_drain_echo_window_after_close),
 		E2E(test_drain_close_delay),
 		E2E(test_drain_echo_open_late),
 #undef E2E
