@@ -357,7 +357,8 @@ enum net_csum_status {
  * (IP6_BAD_SRC); the extension header chain (RFC 8200 4): Hop-by-Hop
  * (first only), Destination Options (options whose type says "discard"
  * -> IP6_EXT_OPT) and Routing with Segments Left 0 are skipped, an
- * atomic fragment (RFC 6946) too; a real fragment -> IP6_FRAG; more
+ * atomic fragment (RFC 6946) too, but not one carrying Neighbor
+ * Discovery (RFC 6980 5: IP6_FRAG); a real fragment -> IP6_FRAG; more
  * than NET_IP6_EXT_MAX headers -> IP6_EXT_CHAIN; bad lengths or
  * placement -> IP6_EXTHDR; an upper layer other than TCP or ICMPv6 ->
  * IP6_NEXTHDR. TCP: the IPv4 checks over the IPv6 pseudo header.

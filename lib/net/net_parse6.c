@@ -109,10 +109,12 @@ ip6_is_ext(uint8_t nh)
 /*
  * RFC 8200 4: follow the chain from the IPv6 header to TCP or ICMPv6,
  * at most NET_IP6_EXT_MAX headers. *off moves to the upper layer,
- * *nh becomes its protocol.
+ * *nh becomes its protocol; *frag tells whether a Fragment header (an
+ * atomic fragment's: any other is dropped) was among them.
  */
 static enum net_drop
-ip6_ext_walk(const uint8_t *frame, uint32_t *off, uint32_t end, uint8_t *nh)
+ip6_ext_walk(const uint8_t *frame, uint32_t *off, uint32_t end, uint8_t *nh,
+	     bool *frag)
 {
 	enum net_drop d;
 	uint32_t i, hlen;
@@ -127,6 +129,8 @@ ip6_ext_walk(const uint8_t *frame, uint32_t *off, uint32_t end, uint8_t *nh)
 		d = ip6_ext_one(frame + *off, end - *off, *nh, i == 0, &hlen);
 		if (d != NET_DROP_NONE)
 			return d;
+		if (*nh == IP6_NH_FRAGMENT)
+			*frag = true;
 		*nh = frame[*off];
 		*off += hlen;
 	}
@@ -234,9 +238,13 @@ parse_icmp6_ptb(const uint8_t *frame, struct net_frame *f)
 	return NET_DROP_NONE;
 }
 
-/* RFC 4443 2.3: checksum over the pseudo header, then the type. */
+/*
+ * RFC 4443 2.3: checksum over the pseudo header, then the type. frag:
+ * the packet had a Fragment header (an atomic fragment's).
+ */
 static enum net_drop
-parse_icmp6(const uint8_t *frame, bool unspec_src, struct net_frame *f)
+parse_icmp6(const uint8_t *frame, bool unspec_src, bool frag,
+	    struct net_frame *f)
 {
 	const uint8_t *p = frame + f->l4_off;
 	uint32_t sum;
@@ -253,8 +261,19 @@ parse_icmp6(const uint8_t *frame, bool unspec_src, struct net_frame *f)
 	/* A solicitation without SLLA is answered to the frame's source. */
 	if (p[0] == NET_ICMP6_ND_NS && net__eth_src_group(f))
 		return NET_DROP_ETH_GROUP_SRC;
-	if (p[0] == NET_ICMP6_ND_NS || p[0] == NET_ICMP6_ND_NA)
+	if (p[0] == NET_ICMP6_ND_NS || p[0] == NET_ICMP6_ND_NA) {
+		/*
+		 * RFC 6980 5: Neighbor Discovery in a packet with a
+		 * Fragment header is ignored, an atomic fragment's too
+		 * (RFC 6946 leaves this to it): no ND message needs one,
+		 * and a spoofed one hides in fragments from the link's
+		 * ND monitoring (RA-Guard and the like, RFC 6980 3), as
+		 * Linux's suppress_frag_ndisc drops it.
+		 */
+		if (frag)
+			return NET_DROP_IP6_FRAG;
 		return parse_nd(frame, unspec_src, f);
+	}
 	if (p[0] != NET_ICMP6_ECHO_REQUEST && p[0] != ICMP6_PACKET_TOO_BIG)
 		return NET_DROP_ICMP6_TYPE;
 	if (f->l4_len < 8)
@@ -274,7 +293,7 @@ net__parse_ipv6(const uint8_t *frame, uint32_t off, uint32_t len,
 {
 	const uint8_t *ip = frame + off;
 	uint32_t plen, l4, end;
-	bool unspec;
+	bool unspec, frag = false;
 	uint8_t nh;
 	enum net_drop d;
 
@@ -300,13 +319,13 @@ net__parse_ipv6(const uint8_t *frame, uint32_t off, uint32_t len,
 	end = off + NET_IPV6_HLEN + plen;
 	l4 = off + NET_IPV6_HLEN;
 	nh = ip[6];
-	d = ip6_ext_walk(frame, &l4, end, &nh);
+	d = ip6_ext_walk(frame, &l4, end, &nh, &frag);
 	if (d != NET_DROP_NONE)
 		return d;
 	f->l4_off = (uint16_t)l4;
 	f->l4_len = (uint16_t)(end - l4);
 	if (nh == NET_IPPROTO_ICMPV6)
-		return parse_icmp6(frame, unspec, f);
+		return parse_icmp6(frame, unspec, frag, f);
 	if (unspec)
 		return NET_DROP_IP6_BAD_SRC;
 	/* RFC 8200 8.1: the same TCP checks over the IPv6 pseudo header. */

@@ -772,6 +772,56 @@ test_nd_options(void **state)
 	assert_int_equal(parse(buf, L4 + 20, &f), NET_DROP_ND_MALFORMED);
 }
 
+/*
+ * v (an ICMPv6 message right after the IPv6 header) into buf with an
+ * atomic Fragment header (offset 0, M clear) in front of the message; the
+ * ICMPv6 checksum does not cover it. Returns the new length.
+ */
+static uint32_t
+nd_in_atomic_frag(uint8_t *buf, const uint8_t *v, uint32_t len)
+{
+	static const uint8_t frag[8] = {
+		NET_IPPROTO_ICMPV6, 0, 0, 0, 0, 0, 0, 7
+	};
+
+	memcpy(buf, v, L4);
+	memcpy(buf + L4, frag, sizeof(frag));
+	memcpy(buf + L4 + 8, v + L4, len - L4);
+	buf[IP6 + 6] = 44;
+	buf[IP6 + 5] += 8;
+	return len + 8;
+}
+
+/*
+ * RFC 6980 5: Neighbor Discovery in a packet with a Fragment header,
+ * even an atomic fragment, is ignored (ip6_frag), as Linux's
+ * suppress_frag_ndisc does; an atomic fragment stays a whole packet for
+ * anything else (RFC 6946).
+ */
+static void
+test_nd_atomic_frag(void **state)
+{
+	uint8_t buf[256];
+	struct net_frame f;
+	uint32_t n;
+
+	(void)state;
+	n = nd_in_atomic_frag(buf, v6_ns, sizeof(v6_ns));
+	assert_string_equal(net_drop_name(parse(buf, n, &f)),
+			    net_drop_name(NET_DROP_IP6_FRAG));
+	n = nd_in_atomic_frag(buf, v6_ns_dad, sizeof(v6_ns_dad));
+	assert_string_equal(net_drop_name(parse(buf, n, &f)),
+			    net_drop_name(NET_DROP_IP6_FRAG));
+	n = nd_in_atomic_frag(buf, v6_na_in, sizeof(v6_na_in));
+	assert_string_equal(net_drop_name(parse(buf, n, &f)),
+			    net_drop_name(NET_DROP_IP6_FRAG));
+	/* The same header in front of an echo request: answered. */
+	n = nd_in_atomic_frag(buf, v6_echo, sizeof(v6_echo));
+	assert_int_equal(parse(buf, n, &f), NET_DROP_NONE);
+	assert_int_equal(f.kind, NET_KIND_ICMP6_ECHO);
+	assert_int_equal(f.l4_off, L4 + 8);
+}
+
 static void
 test_for_us(void **state)
 {
@@ -1228,6 +1278,7 @@ main(void)
 		cmocka_unit_test(test_nd_dad_slla),
 		cmocka_unit_test(test_na_unspec_src),
 		cmocka_unit_test(test_nd_options),
+		cmocka_unit_test(test_nd_atomic_frag),
 		cmocka_unit_test(test_for_us),
 		cmocka_unit_test(test_pseudo_sum6),
 		cmocka_unit_test(test_build_tcp6),
