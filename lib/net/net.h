@@ -355,8 +355,9 @@ enum net_csum_status {
  * length within the frame (not 0), source not multicast, loopback or
  * IPv4-mapped, and unspecified only in a DAD Neighbor Solicitation
  * (IP6_BAD_SRC); the extension header chain (RFC 8200 4): Hop-by-Hop
- * (first only), Destination Options (options whose type says "discard"
- * -> IP6_EXT_OPT) and Routing with Segments Left 0 are skipped, an
+ * (first only), Destination Options (options whose type says "discard",
+ * over 7 bytes of padding in a row, PadN data not zero, over 8 other
+ * options -> IP6_EXT_OPT) and Routing with Segments Left 0 are skipped, an
  * atomic fragment (RFC 6946) too, but not one carrying Neighbor
  * Discovery (RFC 6980 5: IP6_FRAG); a real fragment -> IP6_FRAG; more
  * than NET_IP6_EXT_MAX headers -> IP6_EXT_CHAIN; bad lengths or

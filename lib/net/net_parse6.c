@@ -21,22 +21,47 @@
 #define ND_MSG_LEN 24 /* type, code, checksum, word, target */
 #define ND_HOP_LIMIT 255
 
+#define IP6_OPT_PAD1 0
+#define IP6_OPT_PADN 1
+#define IP6_OPT_PAD_MAX 7 /* padding bytes in a row */
+#define IP6_OPT_MAX 8	  /* options other than padding, per header */
+
+/* PadN's data is zeros (RFC 4942 2.1.9.5: else a covert channel). */
+static bool
+ip6_padn_zero(const uint8_t *o, uint32_t olen)
+{
+	uint32_t i;
+
+	for (i = 2; i < olen; i++)
+		if (o[i] != 0)
+			return false;
+	return true;
+}
+
 /*
  * RFC 8200 4.2: walk the options of a Hop-by-Hop or Destination Options
  * header. Pad1 and PadN are skipped; any other option is one we do not
  * implement, so its two high-order bits decide: 00 skip it, anything else
  * discard the packet (we send no ICMPv6 Parameter Problem).
+ *
+ * RFC 8504 5.3 lets a node bound what it walks, as Linux's
+ * ip6_parse_tlv() does: padding is for alignment, so at most 7 bytes of
+ * it in a row, PadN's data zeros (RFC 4942 2.1.9.5), and at most 8
+ * other options. A header of up to 2 KB of Pad1 would otherwise be read
+ * a byte at a time, in each header of the chain, for every packet.
  */
 static bool
 ip6_opts_ok(const uint8_t *o, uint32_t len)
 {
-	uint32_t i = 0;
+	uint32_t i = 0, pad = 0, n = 0;
 
 	while (i < len) {
 		uint8_t t = o[i];
 		uint32_t olen;
 
-		if (t == 0) {
+		if (t == IP6_OPT_PAD1) {
+			if (++pad > IP6_OPT_PAD_MAX)
+				return false;
 			i++;
 			continue;
 		}
@@ -45,8 +70,16 @@ ip6_opts_ok(const uint8_t *o, uint32_t len)
 		olen = (uint32_t)o[i + 1] + 2;
 		if (olen > len - i)
 			return false;
-		if (t != 1 && (t >> 6) != 0)
-			return false;
+		if (t == IP6_OPT_PADN) {
+			pad += olen;
+			if (pad > IP6_OPT_PAD_MAX ||
+			    !ip6_padn_zero(o + i, olen))
+				return false;
+		} else {
+			if ((t >> 6) != 0 || ++n > IP6_OPT_MAX)
+				return false;
+			pad = 0;
+		}
 		i += olen;
 	}
 	return true;

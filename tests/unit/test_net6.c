@@ -588,6 +588,79 @@ test_ext_chain_cap(void **state)
 	assert_int_equal(parse(buf, len, &f), NET_DROP_IP6_EXTHDR);
 }
 
+/*
+ * The SYN behind one Hop-by-Hop (type 0) or Destination Options (60)
+ * header holding the n bytes of options at opt (2 + n a multiple of 8).
+ */
+static uint32_t
+opts_hdr(uint8_t *buf, uint8_t type, const uint8_t *opt, uint32_t n)
+{
+	uint32_t tcp_len = sizeof(v6_syn) - L4, hlen = 2 + n;
+	uint16_t plen = (uint16_t)(hlen + tcp_len);
+
+	memcpy(buf, v6_syn, L4);
+	buf[IP6 + 4] = (uint8_t)(plen >> 8);
+	buf[IP6 + 5] = (uint8_t)plen;
+	buf[IP6 + 6] = type;
+	buf[L4] = NET_IPPROTO_TCP;
+	buf[L4 + 1] = (uint8_t)(hlen / 8 - 1);
+	memcpy(buf + L4 + 2, opt, n);
+	memcpy(buf + L4 + hlen, v6_syn + L4, tcp_len);
+	return L4 + hlen + tcp_len;
+}
+
+/*
+ * RFC 8504 5.3 and RFC 4942 2.1.9.5, as Linux's ip6_parse_tlv(): at
+ * most 7 bytes of padding in a row (Pad1 and PadN), PadN carrying
+ * zeros, at most 8 other options in a header. Without those bounds a
+ * header is up to 2 KB of Pad1 walked a byte at a time, eight times
+ * over in a chain, for every packet a peer sends.
+ */
+static void
+test_ext_opt_bounds(void **state)
+{
+	/* clang-format off */
+	static const struct {
+		const char *name;
+		uint8_t opt[30];
+		uint32_t n;
+		enum net_drop want;
+	} cases[] = {
+		{ "6 Pad1", { 0 }, 6, NET_DROP_NONE },
+		{ "14 Pad1", { 0 }, 14, NET_DROP_IP6_EXT_OPT },
+		{ "PadN of 7, Pad1 of 7", { 1, 5, [7] = 0 }, 14,
+		  NET_DROP_IP6_EXT_OPT },
+		{ "PadN of 14", { 1, 12 }, 14, NET_DROP_IP6_EXT_OPT },
+		{ "PadN of 6 with data", { 1, 4, 0, 0, 0, 1 }, 6,
+		  NET_DROP_IP6_EXT_OPT },
+		/* A skippable option between two runs of 6 starts anew. */
+		{ "Pad1 6, option, Pad1 6", { [6] = 0x1e, 0 }, 14,
+		  NET_DROP_NONE },
+		{ "8 options", { 0x1e, 0, 0x1e, 0, 0x1e, 0, 0x1e, 0, 0x1e, 0,
+				 0x1e, 0, 0x1e, 0, 0x1e, 0, 1, 4 }, 22,
+		  NET_DROP_NONE },
+		{ "9 options", { 0x1e, 0, 0x1e, 0, 0x1e, 0, 0x1e, 0, 0x1e, 0,
+				 0x1e, 0, 0x1e, 0, 0x1e, 0, 0x1e, 0, 1, 2 },
+		  22, NET_DROP_IP6_EXT_OPT },
+	};
+	/* clang-format on */
+	static const uint8_t types[] = { 0, 60 };
+	uint8_t buf[256];
+	struct net_frame f;
+	uint32_t i, t, len;
+
+	(void)state;
+	for (t = 0; t < ARRAY_SIZE(types); t++) {
+		for (i = 0; i < ARRAY_SIZE(cases); i++) {
+			print_message("%s in %u\n", cases[i].name,
+				      (unsigned int)types[t]);
+			len = opts_hdr(buf, types[t], cases[i].opt, cases[i].n);
+			assert_string_equal(net_drop_name(parse(buf, len, &f)),
+					    net_drop_name(cases[i].want));
+		}
+	}
+}
+
 static void
 test_parse_icmp6(void **state)
 {
@@ -1270,6 +1343,7 @@ main(void)
 		cmocka_unit_test(test_mutations),
 		cmocka_unit_test(test_bad_sources),
 		cmocka_unit_test(test_ext_chain_cap),
+		cmocka_unit_test(test_ext_opt_bounds),
 		cmocka_unit_test(test_parse_icmp6),
 		cmocka_unit_test(test_ptb_raw_mtu),
 		cmocka_unit_test(test_ptb_quote),
