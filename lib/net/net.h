@@ -338,7 +338,8 @@ enum net_csum_status {
  * Checks: Ethernet length and type (IPv4 or ARP; one 802.1Q tag is skipped
  * and its VLAN ID reported in f->vlan: the caller decides whether the
  * frame belongs to its port),
- * ARP shape (Ethernet/IPv4, lengths 6/4, op request or reply), IPv4 version,
+ * ARP shape (Ethernet/IPv4, lengths 6/4, op request or reply; a request's
+ * sender MAC not a group address: ETH_GROUP_SRC), IPv4 version,
  * IHL >= 5, total length within the frame and >= IHL*4, header checksum,
  * fragments (MF or offset != 0 -> IP_FRAG), no source route option
  * (loose or strict: IP_SRR), an option list that is well formed (IP_OPTS;
@@ -366,7 +367,8 @@ enum net_csum_status {
  * ICMPv6: checksum, then echo request (not from a group Ethernet
  * source: ETH_GROUP_SRC), Packet Too Big (icmp_mtu; the quoted IPv6
  * header must be followed directly by 8 bytes of TCP, else ICMP6_QUOTE),
- * and NS/NA validated per RFC 4861 7.1.1/7.1.2; other types ->
+ * and NS/NA validated per RFC 4861 7.1.1/7.1.2 (an NS whose source
+ * link-layer option is a group MAC: ETH_GROUP_SRC); other types ->
  * ICMP6_TYPE.
  * Whether the destination is ours is the caller's (net_ip6_for_us()).
  *

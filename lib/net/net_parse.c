@@ -213,6 +213,14 @@ parse_arp(const uint8_t *p, uint32_t len, struct net_frame *f)
 	f->arp_op = ntohs(a->op);
 	if (f->arp_op != NET_ARP_OP_REQUEST && f->arp_op != NET_ARP_OP_REPLY)
 		return NET_DROP_ARP_MALFORMED;
+	/*
+	 * A request is answered to its sender hardware address, which no
+	 * station has as a group address: the reply would reach every
+	 * station of the group (a reply naming one, the neighbour table
+	 * refuses).
+	 */
+	if (f->arp_op == NET_ARP_OP_REQUEST && (a->sha[0] & 1) != 0)
+		return NET_DROP_ETH_GROUP_SRC;
 	memcpy(f->arp_sha, a->sha, NET_ETH_ALEN);
 	f->arp_spa = ntohl(a->spa);
 	f->arp_tpa = ntohl(a->tpa);

@@ -245,6 +245,9 @@ parse_nd(const uint8_t *frame, bool unspec_src, struct net_frame *f)
 	    (!net_ip6_is_solicited_node(f->seg.daddr6) ||
 	     f->nd_lladdr_off != 0))
 		return NET_DROP_ND_UNSPEC_SRC;
+	/* The advertisement goes to that MAC: never to a group. */
+	if (ns && f->nd_lladdr_off != 0 && (frame[f->nd_lladdr_off] & 1) != 0)
+		return NET_DROP_ETH_GROUP_SRC;
 	f->kind = ns ? NET_KIND_ND_NS : NET_KIND_ND_NA;
 	return NET_DROP_NONE;
 }

@@ -1233,6 +1233,33 @@ test_ns_group_src(void **state)
 			    net_drop_name(NET_DROP_ETH_GROUP_SRC));
 }
 
+/*
+ * A solicitation is answered at the MAC of its source link-layer
+ * option: one naming a broadcast or multicast MAC is dropped
+ * (eth_group_src), whose advertisement would reach the whole group.
+ */
+static void
+test_ns_group_slla(void **state)
+{
+	static const uint8_t group[][NET_ETH_ALEN] = {
+		{ 0xff, 0xff, 0xff, 0xff, 0xff, 0xff },
+		{ 0x33, 0x33, 0, 0, 0, 1 },
+	};
+	uint8_t ns[sizeof(v6_ns)];
+	struct net_frame f;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(group); i++) {
+		memcpy(ns, v6_ns, sizeof(v6_ns));
+		memcpy(ns + L4 + 26, group[i], NET_ETH_ALEN);
+		fix_icmp6(ns, L4, sizeof(ns));
+		assert_string_equal(net_drop_name(parse(ns, sizeof(ns), &f)),
+				    net_drop_name(NET_DROP_ETH_GROUP_SRC));
+	}
+	assert_int_equal(parse(v6_ns, sizeof(v6_ns), &f), NET_DROP_NONE);
+}
+
 static void
 test_echo6_reply(void **state)
 {
@@ -1365,6 +1392,7 @@ main(void)
 		cmocka_unit_test(test_na_reply_no_slla),
 		cmocka_unit_test(test_echo6_reply),
 		cmocka_unit_test(test_ns_group_src),
+		cmocka_unit_test(test_ns_group_slla),
 		cmocka_unit_test(test_echo6_group_src),
 		cmocka_unit_test(test_echo6_reply_vlan),
 		cmocka_unit_test(test_drop_names6),
