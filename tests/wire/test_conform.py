@@ -1806,6 +1806,41 @@ def test_arp_cannot_redirect_peer(p):
           "MAC %s" % (c, dst, p.t.peer_mac))
 
 
+def test_arp_group_sender(p):
+    """An ARP request is answered to its sender hardware address: one
+    naming a broadcast or multicast MAC (which no station has, IEEE
+    802.3 3.2.3) must not draw a reply to that group, whatever the
+    frame's Ethernet source. tcpterm drops it (drop_eth_group_src);
+    Linux answers to the group. A request from the peer's MAC is
+    answered, once, to it."""
+    before = stats(p)
+    seen = []
+    for sha in ("ff:ff:ff:ff:ff:ff", "01:00:5e:00:00:01", p.t.peer_mac):
+        p._send_frame(Ether(src=p.t.peer_mac, dst="ff:ff:ff:ff:ff:ff") /
+                      ARP(op=1, hwsrc=sha, psrc=p.t.peer_ip,
+                          pdst=p.t.server_ip))
+        end = time.monotonic() + 0.4
+        dst = []
+        while True:
+            raw = p._recv_frame(max(end - time.monotonic(), 0))
+            if raw is None:
+                break
+            e = Ether(raw)
+            if ARP in e and e[ARP].op == 2:
+                dst.append(e.dst)
+        seen.append(dst)
+    observe(p, "ARP replies to a broadcast / multicast / unicast sender "
+            "MAC went to: %s" % " / ".join(",".join(d) or "none"
+                                          for d in seen))
+    for d in seen:
+        check(all(not int(m.split(":")[0], 16) & 1 for m in d),
+              "an ARP reply went to a group MAC: %s" % seen)
+    check(seen[2] == [p.t.peer_mac], "the request from the peer's MAC: "
+          "replies to %s, want one to %s" % (seen[2], p.t.peer_mac))
+    check_counter(p, before, ["drop_eth_group_src"], at_least=2,
+                  what="ARP requests naming a group sender MAC")
+
+
 @linux
 def test_echo_group_source(p):
     """No station sends from a group MAC (IEEE 802.3 3.2.3): an echo
