@@ -79,6 +79,41 @@ dp_rx_arp_copy(struct dp_core *core, struct dp_core_port *cp,
 }
 
 /*
+ * RFC 5227 2.4: an ARP frame from another station that gives our
+ * address as its sender's, request or reply, whatever its target: a
+ * host configured with our address, or one telling its neighbours (the
+ * gateway, clients) that our address is at its MAC, which would take
+ * our connections' traffic. It is neither answered nor learned from;
+ * tcpterm defends its address indefinitely (2.4 (c)) with an ARP
+ * Announcement (2.3: a broadcast request from and for our address),
+ * at most one per DEFEND_INTERVAL (net_neigh_defend()), so that the
+ * neighbours it misled learn our MAC again. Linux ignores such frames.
+ */
+static __attribute__((noinline, cold)) void
+dp_rx_arp_conflict(struct dp_core *core, struct dp_core_port *cp,
+		   struct rte_mbuf *m, uint64_t now)
+{
+	const struct dp_port *p = cp->port;
+	uint32_t len;
+
+	core->cnt.arp_addr_conflict++;
+	if (!net_neigh_defend(&cp->neigh, now)) {
+		rte_pktmbuf_free(m);
+		return;
+	}
+	len = net_build_arp(rte_pktmbuf_mtod(m, uint8_t *),
+			    m->buf_len - m->data_off, p->vlan,
+			    NET_ARP_OP_REQUEST, p->mac, p->addr, NULL, p->addr);
+	if (len == 0) {
+		core->cnt.tx_build_fail++;
+		rte_pktmbuf_free(m);
+		return;
+	}
+	core->cnt.arp_defends_tx++;
+	dp_rx_reply(core, cp, m, len);
+}
+
+/*
  * ARP is per port: a port answers for its own address only (an ARP
  * request on port B for port A's address is not ours), and learns into
  * its own table.
@@ -93,6 +128,11 @@ dp_rx_arp(struct dp_core *core, struct dp_core_port *cp, struct rte_mbuf *m,
 
 	if (origin == DP_RX_STEERED) {
 		dp_rx_arp_copy(core, cp, m, f, now);
+		return;
+	}
+	if (unlikely(f->arp_spa == p->addr && p->addr != 0 &&
+		     memcmp(f->arp_sha, p->mac, NET_ETH_ALEN) != 0)) {
+		dp_rx_arp_conflict(core, cp, m, now);
 		return;
 	}
 	/* A port without IPv4 (address 0) answers no ARP. */

@@ -1841,6 +1841,54 @@ def test_arp_group_sender(p):
                   what="ARP requests naming a group sender MAC")
 
 
+def _arp_from_server(p, secs):
+    """The ARP frames tcpterm sends within secs: (Ether dst, op, psrc,
+    pdst, hwsrc) each."""
+    out = []
+    end = time.monotonic() + secs
+    while True:
+        raw = p._recv_frame(max(end - time.monotonic(), 0))
+        if raw is None:
+            return out
+        e = Ether(raw)
+        if ARP in e:
+            a = e[ARP]
+            out.append((e.dst, a.op, a.psrc, a.pdst, a.hwsrc))
+
+
+def test_arp_defends_address(p):
+    """RFC 5227 2.4: an ARP frame from another MAC giving tcpterm's
+    address as its sender's (here a gratuitous ARP that would point the
+    link's caches at the attacker) must be answered by one of (a) giving
+    the address up, (b) or (c) defending it. tcpterm defends it
+    indefinitely: one ARP Announcement (a broadcast request from and for
+    its address, with its MAC), at most one per DEFEND_INTERVAL (10 s);
+    the conflicting frames are not answered to the sender
+    (arp_addr_conflict). Linux ignores them."""
+    evil = "02:00:00:00:66:67"
+    me = p.t.server_ip
+    before = stats(p)
+    p._send_frame(Ether(src=evil, dst="ff:ff:ff:ff:ff:ff") /
+                  ARP(op=1, hwsrc=evil, psrc=me, pdst=me))
+    first = _arp_from_server(p, 0.5)
+    observe(p, "gratuitous ARP claiming our address: %s" % first)
+    want = ("ff:ff:ff:ff:ff:ff", 1, me, me, p.server_mac)
+    check(first == [want], "a gratuitous request claiming %s from %s drew "
+          "%s, want one announcement %s" % (me, evil, first, want))
+    # Within the interval: a gratuitous reply, then a request to us.
+    p._send_frame(Ether(src=evil, dst="ff:ff:ff:ff:ff:ff") /
+                  ARP(op=2, hwsrc=evil, psrc=me, hwdst="ff:ff:ff:ff:ff:ff",
+                      pdst=me))
+    p._send_frame(Ether(src=evil, dst=p.server_mac) /
+                  ARP(op=1, hwsrc=evil, psrc=me, pdst=me))
+    more = _arp_from_server(p, 0.5)
+    check(more == [], "conflicts within DEFEND_INTERVAL drew %s" % more)
+    check_counter(p, before, ["arp_addr_conflict"], at_least=3,
+                  what="ARP giving our address from another MAC")
+    d = delta(p, before, "arp_defends_tx")
+    check(d is None or d == 1, "arp_defends_tx rose by %s, want 1" % d)
+
+
 @linux
 def test_echo_group_source(p):
     """No station sends from a group MAC (IEEE 802.3 3.2.3): an echo
