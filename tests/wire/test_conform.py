@@ -31,7 +31,8 @@ import time
 from scapy.all import ARP, ICMP, IP, TCP, UDP, Ether, Raw
 from scapy.layers.inet import IPOption_LSRR, IPOption_Router_Alert
 
-from peer import seq_add
+import targets
+from peer import Peer, Target, seq_add
 from steps import (check, check_counter, close_wait, delta, describe,
                    drop_deltas, established, linux, observe, probe_gone,
                    stats, tcp_overrides)
@@ -1887,6 +1888,54 @@ def test_arp_defends_address(p):
                   what="ARP giving our address from another MAC")
     d = delta(p, before, "arp_defends_tx")
     check(d is None or d == 1, "arp_defends_tx rose by %s, want 1" % d)
+
+
+def test_arp_flood_not_copied(p):
+    """With two workers, an ARP frame is copied to the other worker when
+    it may change that worker's table. A request that only confirms the
+    entry its sender already has (a flood of the same request) is
+    answered, one reply each, but no longer copied: a copy per worker
+    and frame was work multiplied by the workers for any on-link host
+    to ask for."""
+    harness = targets.harness
+    cfg = targets.tcpterm_config()
+    v4 = "    ipv4: %s/24\n" % harness.SERVER_IP
+    cfg = cfg.replace(v4, v4 + "    queues: 1\n", 1)
+    cfg = cfg.replace("workers: 1\n", "workers: 2\n", 1)
+    tt = harness.Tcpterm(cfg, lcores="0-1")
+    with tt:
+        t = Target("tcpterm", tt.ns_path, tt.iface, harness.SERVER_IP,
+                   "198.18.0.78", targets.PEER_MAC, targets.PORTS,
+                   targets.PARAMS, stats=tt.stats, states=tt.states)
+        q = Peer(t)  # its request taught the server its MAC
+        try:
+            req = (Ether(src=t.peer_mac, dst="ff:ff:ff:ff:ff:ff") /
+                   ARP(op=1, hwsrc=t.peer_mac, psrc=t.peer_ip,
+                       pdst=t.server_ip))
+            time.sleep(0.2)
+            before = t.stats()
+            n = 50
+            for _ in range(n):
+                q._send_frame(req)
+            replies = 0
+            end = time.monotonic() + 1.0
+            while True:
+                raw = q._recv_frame(max(end - time.monotonic(), 0))
+                if raw is None:
+                    break
+                e = Ether(raw)
+                if ARP in e and e[ARP].op == 2 and e.dst == t.peer_mac:
+                    replies += 1
+            after = t.stats()
+            copies = after["steered_out"] - before["steered_out"]
+            p.note("%d requests: %d replies, %d copies" % (n, replies,
+                                                          copies))
+            check(replies == n, "%d requests drew %d replies, want one "
+                  "each" % (n, replies))
+            check(copies == 0, "%d confirming requests were copied %d "
+                  "times to the other worker" % (n, copies))
+        finally:
+            q.close()
 
 
 @linux
