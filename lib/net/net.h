@@ -339,7 +339,7 @@ enum net_csum_status {
  * and its VLAN ID reported in f->vlan: the caller decides whether the
  * frame belongs to its port),
  * ARP shape (Ethernet/IPv4, lengths 6/4, op request or reply; a request's
- * sender MAC not a group address: ETH_GROUP_SRC), IPv4 version,
+ * sender MAC not a group address, ETH_GROUP_SRC, nor zero), IPv4 version,
  * IHL >= 5, total length within the frame and >= IHL*4, header checksum,
  * fragments (MF or offset != 0 -> IP_FRAG), no source route option
  * (loose or strict: IP_SRR), an option list that is well formed (IP_OPTS;

@@ -1570,7 +1570,7 @@ test_icmp_echo_group_src(void **state)
  * An ARP request is answered to its sender hardware address: one naming
  * a broadcast or multicast MAC, which no station has, is dropped
  * (eth_group_src), or tcpterm would send its reply to every station of
- * the group. A reply naming one is parsed (the neighbour table refuses
+ * the group; one naming a zero MAC is malformed (arp_malformed). A reply naming one is parsed (the neighbour table refuses
  * it, arp_bad_sender_drop), as is a request from a unicast sender in a
  * frame to anyone.
  */
@@ -1602,6 +1602,15 @@ test_arp_group_sha(void **state)
 	}
 	assert_int_equal(parse_copy(v_arp_req, sizeof(v_arp_req), 0, 0, &f),
 			 NET_DROP_NONE);
+	/*
+	 * A zero sender MAC is no station's either: a reply to it is an
+	 * unknown unicast, which switches flood to every port.
+	 */
+	memcpy(buf, v_arp_req, sizeof(v_arp_req));
+	memset(buf + NET_ETH_HLEN + 8, 0, NET_ETH_ALEN);
+	assert_string_equal(net_drop_name(parse_copy(buf, sizeof(v_arp_req), 0,
+						     0, &f)),
+			    net_drop_name(NET_DROP_ARP_MALFORMED));
 }
 
 /*
