@@ -245,6 +245,7 @@ struct dp_port {
 	uint32_t addr;	  /* host order */
 	uint32_t mask;	  /* host order, from the prefix length */
 	uint32_t bcast;	  /* the subnet's broadcast; 0: none (/31, /32) */
+	uint32_t net;	  /* the subnet's zero host; 0: none (/31, /32) */
 	uint32_t gateway; /* 0 when none */
 	/* IPv6 (ports[].ipv6): the address and prefix, gateway6. */
 	bool has_ipv6;

@@ -444,12 +444,15 @@ dp_rx_to_our_mac(const struct dp_port *p, const struct net_frame *f)
 /*
  * RFC 1122 3.2.1.3: besides the sources no host has (net_parse()), the
  * port's own address (a "land" SYN would open a connection with
- * itself) and its subnet's directed broadcast (none on a /31 or /32).
+ * itself) and its subnet's directed broadcast, in the standard form
+ * and in 4.2BSD's, the host part zero, which 3.3.6 says hosts SHOULD
+ * take as a broadcast too (neither on a /31 or /32: net is 0 there, a
+ * source net_parse() refuses already).
  */
 static inline bool
 dp_rx_src_bad4(const struct dp_port *p, uint32_t saddr)
 {
-	return saddr == p->addr || saddr == p->bcast;
+	return saddr == p->addr || saddr == p->bcast || saddr == p->net;
 }
 
 /* Whether the unicast datagram for us in f is one to discard. */

@@ -1660,6 +1660,15 @@ def test_martian_source_subnet_broadcast(p):
     _martian(p, "198.18.0.255")
 
 
+def test_martian_source_subnet_zero(p):
+    """RFC 1122 3.3.6: hosts SHOULD take { <Network-number>, 0 }, the
+    broadcast form of 4.2BSD, as a broadcast, and 3.2.1.3 forbids a
+    broadcast as a source: tcpterm's subnet with a zero host part,
+    198.18.0.0 here, sends nothing (the neighbour table already refuses
+    it as an ARP sender)."""
+    _martian(p, "198.18.0.0")
+
+
 def test_martian_source_own_address(p):
     """Our own address as the source (the "land" attack, CVE-1999-0016):
     no host but us has it, so such a datagram is spoofed; Linux drops it
