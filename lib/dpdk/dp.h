@@ -142,7 +142,11 @@
 	X(nd_solicit_fail, EVENT, "solicitations not sent: no mbuf, no " \
 	  "room in it, or TX queue full (asked again at the next miss)") \
 	X(icmp_ptb_rx, EVENT, "ICMP fragmentation needed received (the " \
-	  "TCP layer's pmtu_* counters say what became of them)")
+	  "TCP layer's pmtu_* counters say what became of them)") \
+	X(arp_addr_conflict, DROP, "ARP from another MAC giving our " \
+	  "address as its sender's (RFC 5227 2.4)") \
+	X(arp_defends_tx, EVENT, "ARP announcements defending our " \
+	  "address, one per 10 s at most")
 /* clang-format on */
 
 struct dp_counters {
@@ -241,6 +245,7 @@ struct dp_port {
 	uint32_t addr;	  /* host order */
 	uint32_t mask;	  /* host order, from the prefix length */
 	uint32_t bcast;	  /* the subnet's broadcast; 0: none (/31, /32) */
+	uint32_t net;	  /* the subnet's zero host; 0: none (/31, /32) */
 	uint32_t gateway; /* 0 when none */
 	/* IPv6 (ports[].ipv6): the address and prefix, gateway6. */
 	bool has_ipv6;

@@ -108,6 +108,7 @@ dp_port_fill(struct dp_port *p, const struct cfg_port *cp, uint16_t n_workers)
 	p->addr = cp->addr;
 	p->mask = dp_prefix_mask(cp->prefix_len);
 	p->bcast = p->mask < 0xfffffffeu ? p->addr | ~p->mask : 0;
+	p->net = p->mask < 0xfffffffeu ? p->addr & p->mask : 0;
 	p->gateway = cp->gateway;
 	p->has_ipv6 = cp->has_ipv6;
 	p->prefix6_len = cp->prefix6_len;

@@ -4,8 +4,9 @@
  * net_parse(); a bad one is counted by reason and freed. With several
  * workers a TCP frame of a flow another worker owns is handed to that
  * worker as soon as its 4-tuple is read (software steering): the owner
- * validates it. ARP and Neighbor Discovery frames are copied to every
- * worker so that each learns neighbours. IPv6 takes the paths of IPv4:
+ * validates it. ARP and Neighbor Discovery frames that may teach a
+ * worker something are copied to every worker so that each learns
+ * neighbours (dp_rx_neigh_to_share()). IPv6 takes the paths of IPv4:
  * Neighbor Discovery beside ARP, ICMPv6 echo beside ICMP, TCP into the
  * same table. An ICMP fragmentation needed or ICMPv6 Packet Too Big goes
  * to the TCP layer of the worker owning the connection it quotes,
@@ -79,6 +80,65 @@ dp_rx_arp_copy(struct dp_core *core, struct dp_core_port *cp,
 }
 
 /*
+ * Whether the other workers get a copy of an ARP or ND frame this one
+ * took as v (dp_neigh_share()): what may change their tables. A reply
+ * or advertisement may answer a request another worker sent, whatever
+ * it was here. A request or solicitation is copied only when it taught
+ * this worker a MAC (LEARNED), which is then news to the others too:
+ * what a sender is refused for here (off-link, unusable), every worker
+ * refuses; one that only confirmed the entry, or that the table refused
+ * (a conflict with a live entry, no slot), would cost each other worker
+ * a copy and a lookup for nothing, so that a flood of them, one reply
+ * each on the wire, was a copy per worker and frame inside; and a
+ * conflict copied could fill a worker that had let the entry go with
+ * the MAC the live one refused. The other workers' entries of a
+ * neighbour that keeps asking are confirmed by their own requests when
+ * they age (arp_max_age_ms), whose replies are copied.
+ */
+static inline bool
+dp_rx_neigh_to_share(bool request, enum net_neigh_learn v)
+{
+	if (v == NET_NEIGH_OFFLINK || v == NET_NEIGH_BAD_SENDER)
+		return false;
+	return !request || v == NET_NEIGH_LEARNED;
+}
+
+/*
+ * RFC 5227 2.4: an ARP frame from another station that gives our
+ * address as its sender's, request or reply, whatever its target: a
+ * host configured with our address, or one telling its neighbours (the
+ * gateway, clients) that our address is at its MAC, which would take
+ * our connections' traffic. It is neither answered nor learned from;
+ * tcpterm defends its address indefinitely (2.4 (c)) with an ARP
+ * Announcement (2.3: a broadcast request from and for our address),
+ * at most one per DEFEND_INTERVAL (net_neigh_defend()), so that the
+ * neighbours it misled learn our MAC again. Linux ignores such frames.
+ */
+static __attribute__((noinline, cold)) void
+dp_rx_arp_conflict(struct dp_core *core, struct dp_core_port *cp,
+		   struct rte_mbuf *m, uint64_t now)
+{
+	const struct dp_port *p = cp->port;
+	uint32_t len;
+
+	core->cnt.arp_addr_conflict++;
+	if (!net_neigh_defend(&cp->neigh, now)) {
+		rte_pktmbuf_free(m);
+		return;
+	}
+	len = net_build_arp(rte_pktmbuf_mtod(m, uint8_t *),
+			    m->buf_len - m->data_off, p->vlan,
+			    NET_ARP_OP_REQUEST, p->mac, p->addr, NULL, p->addr);
+	if (len == 0) {
+		core->cnt.tx_build_fail++;
+		rte_pktmbuf_free(m);
+		return;
+	}
+	core->cnt.arp_defends_tx++;
+	dp_rx_reply(core, cp, m, len);
+}
+
+/*
  * ARP is per port: a port answers for its own address only (an ARP
  * request on port B for port A's address is not ours), and learns into
  * its own table.
@@ -95,6 +155,11 @@ dp_rx_arp(struct dp_core *core, struct dp_core_port *cp, struct rte_mbuf *m,
 		dp_rx_arp_copy(core, cp, m, f, now);
 		return;
 	}
+	if (unlikely(f->arp_spa == p->addr && p->addr != 0 &&
+		     memcmp(f->arp_sha, p->mac, NET_ETH_ALEN) != 0)) {
+		dp_rx_arp_conflict(core, cp, m, now);
+		return;
+	}
 	/* A port without IPv4 (address 0) answers no ARP. */
 	if (f->arp_tpa != p->addr || unlikely(p->addr == 0)) {
 		cp->cnt.arp_not_ours++;
@@ -102,9 +167,8 @@ dp_rx_arp(struct dp_core *core, struct dp_core_port *cp, struct rte_mbuf *m,
 		return;
 	}
 	v = dp_neigh_input(core, cp, f, now, true);
-	/* What a sender is refused for here, every worker refuses. */
-	if (core->n_workers > 1 && v != NET_NEIGH_OFFLINK &&
-	    v != NET_NEIGH_BAD_SENDER)
+	if (core->n_workers > 1 &&
+	    dp_rx_neigh_to_share(f->arp_op == NET_ARP_OP_REQUEST, v))
 		dp_neigh_share(core, m);
 	if (f->arp_op != NET_ARP_OP_REQUEST) {
 		core->cnt.arp_replies_rx++;
@@ -336,9 +400,8 @@ dp_rx_nd(struct dp_core *core, struct dp_core_port *cp, struct rte_mbuf *m,
 		return;
 	}
 	v = dp_neigh6_input(core, cp, frame, f, now, true);
-	/* What a sender is refused for here, every worker refuses. */
-	if (core->n_workers > 1 && v != NET_NEIGH_OFFLINK &&
-	    v != NET_NEIGH_BAD_SENDER)
+	if (core->n_workers > 1 &&
+	    dp_rx_neigh_to_share(f->kind == NET_KIND_ND_NS, v))
 		dp_neigh_share(core, m);
 	if (f->kind == NET_KIND_ND_NA) {
 		core->cnt.nd_adverts_rx++;
@@ -381,12 +444,15 @@ dp_rx_to_our_mac(const struct dp_port *p, const struct net_frame *f)
 /*
  * RFC 1122 3.2.1.3: besides the sources no host has (net_parse()), the
  * port's own address (a "land" SYN would open a connection with
- * itself) and its subnet's directed broadcast (none on a /31 or /32).
+ * itself) and its subnet's directed broadcast, in the standard form
+ * and in 4.2BSD's, the host part zero, which 3.3.6 says hosts SHOULD
+ * take as a broadcast too (neither on a /31 or /32: net is 0 there, a
+ * source net_parse() refuses already).
  */
 static inline bool
 dp_rx_src_bad4(const struct dp_port *p, uint32_t saddr)
 {
-	return saddr == p->addr || saddr == p->bcast;
+	return saddr == p->addr || saddr == p->bcast || saddr == p->net;
 }
 
 /* Whether the unicast datagram for us in f is one to discard. */

@@ -338,7 +338,8 @@ enum net_csum_status {
  * Checks: Ethernet length and type (IPv4 or ARP; one 802.1Q tag is skipped
  * and its VLAN ID reported in f->vlan: the caller decides whether the
  * frame belongs to its port),
- * ARP shape (Ethernet/IPv4, lengths 6/4, op request or reply), IPv4 version,
+ * ARP shape (Ethernet/IPv4, lengths 6/4, op request or reply; a request's
+ * sender MAC not a group address, ETH_GROUP_SRC, nor zero), IPv4 version,
  * IHL >= 5, total length within the frame and >= IHL*4, header checksum,
  * fragments (MF or offset != 0 -> IP_FRAG), no source route option
  * (loose or strict: IP_SRR), an option list that is well formed (IP_OPTS;
@@ -355,16 +356,19 @@ enum net_csum_status {
  * length within the frame (not 0), source not multicast, loopback or
  * IPv4-mapped, and unspecified only in a DAD Neighbor Solicitation
  * (IP6_BAD_SRC); the extension header chain (RFC 8200 4): Hop-by-Hop
- * (first only), Destination Options (options whose type says "discard"
- * -> IP6_EXT_OPT) and Routing with Segments Left 0 are skipped, an
- * atomic fragment (RFC 6946) too; a real fragment -> IP6_FRAG; more
+ * (first only), Destination Options (options whose type says "discard",
+ * over 7 bytes of padding in a row, PadN data not zero, over 8 other
+ * options -> IP6_EXT_OPT) and Routing with Segments Left 0 are skipped, an
+ * atomic fragment (RFC 6946) too, but not one carrying Neighbor
+ * Discovery (RFC 6980 5: IP6_FRAG); a real fragment -> IP6_FRAG; more
  * than NET_IP6_EXT_MAX headers -> IP6_EXT_CHAIN; bad lengths or
  * placement -> IP6_EXTHDR; an upper layer other than TCP or ICMPv6 ->
  * IP6_NEXTHDR. TCP: the IPv4 checks over the IPv6 pseudo header.
  * ICMPv6: checksum, then echo request (not from a group Ethernet
  * source: ETH_GROUP_SRC), Packet Too Big (icmp_mtu; the quoted IPv6
  * header must be followed directly by 8 bytes of TCP, else ICMP6_QUOTE),
- * and NS/NA validated per RFC 4861 7.1.1/7.1.2; other types ->
+ * and NS/NA validated per RFC 4861 7.1.1/7.1.2 (an NS whose source
+ * link-layer option is a group MAC: ETH_GROUP_SRC); other types ->
  * ICMP6_TYPE.
  * Whether the destination is ours is the caller's (net_ip6_for_us()).
  *

@@ -38,6 +38,8 @@
 #define NET_NEIGH_PROBE 4		      /* slots looked at per address */
 #define NET_NEIGH_HOLD_ADDR 4 /* packets held per unresolved address */
 #define NET_NEIGH_HOLD_MAX 64 /* packets held per table */
+/* RFC 5227 1.1 DEFEND_INTERVAL: one defence of our address per 10 s. */
+#define NET_NEIGH_DEFEND_US 10000000ull
 
 struct net_neigh_params {
 	uint32_t addr;	     /* our address, host order */
@@ -93,6 +95,8 @@ struct net_neigh {
 	uint32_t n_held; /* slots in use */
 	uint32_t hold_seq;
 	struct net_neigh_hold hold[NET_NEIGH_HOLD_MAX];
+	uint64_t defend_us; /* the last defence of our address */
+	bool defended;	    /* defend_us is set */
 };
 
 /* What to do with a packet whose next hop is not resolved yet. */
@@ -222,5 +226,15 @@ unsigned int net_neigh_expire(struct net_neigh *n, uint64_t now,
 /* The entry of addr, or NULL (for tests and listings). */
 const struct net_neigh_entry *net_neigh_lookup(const struct net_neigh *n,
 					       uint32_t addr);
+
+/*
+ * RFC 5227 2.4: an ARP frame from another station gives our address as
+ * its sender's (a conflicting ARP packet: a host using our address, or
+ * one poisoning its neighbours' caches with it). tcpterm never gives its
+ * address up, so it defends it indefinitely (2.4 (c)) with an ARP
+ * Announcement, at most one per NET_NEIGH_DEFEND_US: returns whether to
+ * send one now (and records it).
+ */
+bool net_neigh_defend(struct net_neigh *n, uint64_t now);
 
 #endif /* TT_NET_NEIGH_H */

@@ -200,6 +200,8 @@ net_tcp_parse_opts(const uint8_t *opt, uint32_t len, struct net_tcp_opts *o)
 	return net__tcp_opts_scan(opt, len, o);
 }
 
+static const uint8_t arp_zero_mac[NET_ETH_ALEN];
+
 static enum net_drop
 parse_arp(const uint8_t *p, uint32_t len, struct net_frame *f)
 {
@@ -213,6 +215,19 @@ parse_arp(const uint8_t *p, uint32_t len, struct net_frame *f)
 	f->arp_op = ntohs(a->op);
 	if (f->arp_op != NET_ARP_OP_REQUEST && f->arp_op != NET_ARP_OP_REPLY)
 		return NET_DROP_ARP_MALFORMED;
+	/*
+	 * A request is answered to its sender hardware address, which no
+	 * station has as a group address: the reply would reach every
+	 * station of the group. Nor is it zero, whose reply switches flood
+	 * as an unknown unicast. (A reply naming either, the neighbour
+	 * table refuses.)
+	 */
+	if (f->arp_op == NET_ARP_OP_REQUEST) {
+		if ((a->sha[0] & 1) != 0)
+			return NET_DROP_ETH_GROUP_SRC;
+		if (memcmp(a->sha, arp_zero_mac, NET_ETH_ALEN) == 0)
+			return NET_DROP_ARP_MALFORMED;
+	}
 	memcpy(f->arp_sha, a->sha, NET_ETH_ALEN);
 	f->arp_spa = ntohl(a->spa);
 	f->arp_tpa = ntohl(a->tpa);

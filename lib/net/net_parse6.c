@@ -21,22 +21,47 @@
 #define ND_MSG_LEN 24 /* type, code, checksum, word, target */
 #define ND_HOP_LIMIT 255
 
+#define IP6_OPT_PAD1 0
+#define IP6_OPT_PADN 1
+#define IP6_OPT_PAD_MAX 7 /* padding bytes in a row */
+#define IP6_OPT_MAX 8	  /* options other than padding, per header */
+
+/* PadN's data is zeros (RFC 4942 2.1.9.5: else a covert channel). */
+static bool
+ip6_padn_zero(const uint8_t *o, uint32_t olen)
+{
+	uint32_t i;
+
+	for (i = 2; i < olen; i++)
+		if (o[i] != 0)
+			return false;
+	return true;
+}
+
 /*
  * RFC 8200 4.2: walk the options of a Hop-by-Hop or Destination Options
  * header. Pad1 and PadN are skipped; any other option is one we do not
  * implement, so its two high-order bits decide: 00 skip it, anything else
  * discard the packet (we send no ICMPv6 Parameter Problem).
+ *
+ * RFC 8504 5.3 lets a node bound what it walks, as Linux's
+ * ip6_parse_tlv() does: padding is for alignment, so at most 7 bytes of
+ * it in a row, PadN's data zeros (RFC 4942 2.1.9.5), and at most 8
+ * other options. A header of up to 2 KB of Pad1 would otherwise be read
+ * a byte at a time, in each header of the chain, for every packet.
  */
 static bool
 ip6_opts_ok(const uint8_t *o, uint32_t len)
 {
-	uint32_t i = 0;
+	uint32_t i = 0, pad = 0, n = 0;
 
 	while (i < len) {
 		uint8_t t = o[i];
 		uint32_t olen;
 
-		if (t == 0) {
+		if (t == IP6_OPT_PAD1) {
+			if (++pad > IP6_OPT_PAD_MAX)
+				return false;
 			i++;
 			continue;
 		}
@@ -45,8 +70,16 @@ ip6_opts_ok(const uint8_t *o, uint32_t len)
 		olen = (uint32_t)o[i + 1] + 2;
 		if (olen > len - i)
 			return false;
-		if (t != 1 && (t >> 6) != 0)
-			return false;
+		if (t == IP6_OPT_PADN) {
+			pad += olen;
+			if (pad > IP6_OPT_PAD_MAX ||
+			    !ip6_padn_zero(o + i, olen))
+				return false;
+		} else {
+			if ((t >> 6) != 0 || ++n > IP6_OPT_MAX)
+				return false;
+			pad = 0;
+		}
 		i += olen;
 	}
 	return true;
@@ -109,10 +142,12 @@ ip6_is_ext(uint8_t nh)
 /*
  * RFC 8200 4: follow the chain from the IPv6 header to TCP or ICMPv6,
  * at most NET_IP6_EXT_MAX headers. *off moves to the upper layer,
- * *nh becomes its protocol.
+ * *nh becomes its protocol; *frag tells whether a Fragment header (an
+ * atomic fragment's: any other is dropped) was among them.
  */
 static enum net_drop
-ip6_ext_walk(const uint8_t *frame, uint32_t *off, uint32_t end, uint8_t *nh)
+ip6_ext_walk(const uint8_t *frame, uint32_t *off, uint32_t end, uint8_t *nh,
+	     bool *frag)
 {
 	enum net_drop d;
 	uint32_t i, hlen;
@@ -127,6 +162,8 @@ ip6_ext_walk(const uint8_t *frame, uint32_t *off, uint32_t end, uint8_t *nh)
 		d = ip6_ext_one(frame + *off, end - *off, *nh, i == 0, &hlen);
 		if (d != NET_DROP_NONE)
 			return d;
+		if (*nh == IP6_NH_FRAGMENT)
+			*frag = true;
 		*nh = frame[*off];
 		*off += hlen;
 	}
@@ -208,6 +245,9 @@ parse_nd(const uint8_t *frame, bool unspec_src, struct net_frame *f)
 	    (!net_ip6_is_solicited_node(f->seg.daddr6) ||
 	     f->nd_lladdr_off != 0))
 		return NET_DROP_ND_UNSPEC_SRC;
+	/* The advertisement goes to that MAC: never to a group. */
+	if (ns && f->nd_lladdr_off != 0 && (frame[f->nd_lladdr_off] & 1) != 0)
+		return NET_DROP_ETH_GROUP_SRC;
 	f->kind = ns ? NET_KIND_ND_NS : NET_KIND_ND_NA;
 	return NET_DROP_NONE;
 }
@@ -234,9 +274,13 @@ parse_icmp6_ptb(const uint8_t *frame, struct net_frame *f)
 	return NET_DROP_NONE;
 }
 
-/* RFC 4443 2.3: checksum over the pseudo header, then the type. */
+/*
+ * RFC 4443 2.3: checksum over the pseudo header, then the type. frag:
+ * the packet had a Fragment header (an atomic fragment's).
+ */
 static enum net_drop
-parse_icmp6(const uint8_t *frame, bool unspec_src, struct net_frame *f)
+parse_icmp6(const uint8_t *frame, bool unspec_src, bool frag,
+	    struct net_frame *f)
 {
 	const uint8_t *p = frame + f->l4_off;
 	uint32_t sum;
@@ -253,8 +297,19 @@ parse_icmp6(const uint8_t *frame, bool unspec_src, struct net_frame *f)
 	/* A solicitation without SLLA is answered to the frame's source. */
 	if (p[0] == NET_ICMP6_ND_NS && net__eth_src_group(f))
 		return NET_DROP_ETH_GROUP_SRC;
-	if (p[0] == NET_ICMP6_ND_NS || p[0] == NET_ICMP6_ND_NA)
+	if (p[0] == NET_ICMP6_ND_NS || p[0] == NET_ICMP6_ND_NA) {
+		/*
+		 * RFC 6980 5: Neighbor Discovery in a packet with a
+		 * Fragment header is ignored, an atomic fragment's too
+		 * (RFC 6946 leaves this to it): no ND message needs one,
+		 * and a spoofed one hides in fragments from the link's
+		 * ND monitoring (RA-Guard and the like, RFC 6980 3), as
+		 * Linux's suppress_frag_ndisc drops it.
+		 */
+		if (frag)
+			return NET_DROP_IP6_FRAG;
 		return parse_nd(frame, unspec_src, f);
+	}
 	if (p[0] != NET_ICMP6_ECHO_REQUEST && p[0] != ICMP6_PACKET_TOO_BIG)
 		return NET_DROP_ICMP6_TYPE;
 	if (f->l4_len < 8)
@@ -274,7 +329,7 @@ net__parse_ipv6(const uint8_t *frame, uint32_t off, uint32_t len,
 {
 	const uint8_t *ip = frame + off;
 	uint32_t plen, l4, end;
-	bool unspec;
+	bool unspec, frag = false;
 	uint8_t nh;
 	enum net_drop d;
 
@@ -300,13 +355,13 @@ net__parse_ipv6(const uint8_t *frame, uint32_t off, uint32_t len,
 	end = off + NET_IPV6_HLEN + plen;
 	l4 = off + NET_IPV6_HLEN;
 	nh = ip[6];
-	d = ip6_ext_walk(frame, &l4, end, &nh);
+	d = ip6_ext_walk(frame, &l4, end, &nh, &frag);
 	if (d != NET_DROP_NONE)
 		return d;
 	f->l4_off = (uint16_t)l4;
 	f->l4_len = (uint16_t)(end - l4);
 	if (nh == NET_IPPROTO_ICMPV6)
-		return parse_icmp6(frame, unspec, f);
+		return parse_icmp6(frame, unspec, frag, f);
 	if (unspec)
 		return NET_DROP_IP6_BAD_SRC;
 	/* RFC 8200 8.1: the same TCP checks over the IPv6 pseudo header. */

@@ -589,6 +589,30 @@ test_cached_is_resolve_hit(void **state)
 	assert_memory_equal(hit, mac, NET_ETH_ALEN);
 }
 
+/*
+ * RFC 5227 2.4 (c): our address is defended at once, then at most once
+ * per DEFEND_INTERVAL (10 s) however many conflicting frames come; the
+ * first conflict is defended whatever the clock reads.
+ */
+static void
+test_defend_rate(void **state)
+{
+	uint64_t t = 0;
+	unsigned int i, n = 0;
+
+	(void)state;
+	assert_true(net_neigh_defend(&tab, t));
+	/* A flood of conflicts over 25 s: two more defences, at 10, 20. */
+	for (i = 1; i <= 2500; i++)
+		n += net_neigh_defend(&tab, t + i * 10 * US_MS);
+	assert_int_equal(n, 2);
+	assert_false(net_neigh_defend(&tab, t + 29999 * US_MS));
+	assert_true(net_neigh_defend(&tab, t + 30000 * US_MS));
+	/* Another table (port or worker) keeps its own. */
+	setup(NULL);
+	assert_true(net_neigh_defend(&tab, T0 + 30000 * US_MS));
+}
+
 int
 main(void)
 {
@@ -610,6 +634,7 @@ main(void)
 		cmocka_unit_test_setup(test_hold_expires, setup),
 		cmocka_unit_test_setup(test_unasked, setup),
 		cmocka_unit_test_setup(test_cached_is_resolve_hit, setup),
+		cmocka_unit_test_setup(test_defend_rate, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1567,6 +1567,53 @@ test_icmp_echo_group_src(void **state)
 }
 
 /*
+ * An ARP request is answered to its sender hardware address: one naming
+ * a broadcast or multicast MAC, which no station has, is dropped
+ * (eth_group_src), or tcpterm would send its reply to every station of
+ * the group; one naming a zero MAC is malformed (arp_malformed). A reply naming one is parsed (the neighbour table refuses
+ * it, arp_bad_sender_drop), as is a request from a unicast sender in a
+ * frame to anyone.
+ */
+static void
+test_arp_group_sha(void **state)
+{
+	static const uint8_t group[][NET_ETH_ALEN] = {
+		{ 0xff, 0xff, 0xff, 0xff, 0xff, 0xff },
+		{ 0x01, 0x00, 0x5e, 0, 0, 1 },
+		{ 0x33, 0x33, 0, 0, 0, 1 },
+	};
+	struct net_frame f;
+	uint8_t buf[64];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(group); i++) {
+		memcpy(buf, v_arp_req, sizeof(v_arp_req));
+		memcpy(buf + NET_ETH_HLEN + 8, group[i], NET_ETH_ALEN);
+		assert_string_equal(net_drop_name(parse_copy(buf,
+							     sizeof(v_arp_req),
+							     0, 0, &f)),
+				    net_drop_name(NET_DROP_ETH_GROUP_SRC));
+		/* As a reply: for the neighbour table to refuse. */
+		buf[NET_ETH_HLEN + 7] = NET_ARP_OP_REPLY;
+		assert_int_equal(parse_copy(buf, sizeof(v_arp_req), 0, 0, &f),
+				 NET_DROP_NONE);
+		assert_int_equal(f.arp_op, NET_ARP_OP_REPLY);
+	}
+	assert_int_equal(parse_copy(v_arp_req, sizeof(v_arp_req), 0, 0, &f),
+			 NET_DROP_NONE);
+	/*
+	 * A zero sender MAC is no station's either: a reply to it is an
+	 * unknown unicast, which switches flood to every port.
+	 */
+	memcpy(buf, v_arp_req, sizeof(v_arp_req));
+	memset(buf + NET_ETH_HLEN + 8, 0, NET_ETH_ALEN);
+	assert_string_equal(net_drop_name(parse_copy(buf, sizeof(v_arp_req), 0,
+						     0, &f)),
+			    net_drop_name(NET_DROP_ARP_MALFORMED));
+}
+
+/*
  * Ether / IP 198.18.0.254 > 198.18.0.1 / ICMP 3/4 (MTU mtu) quoting the
  * first 28 bytes of a 1500-byte segment of ours, 198.18.0.1:80 >
  * 198.18.0.2:40000 seq 0x01020304. Returns the frame length (70).
@@ -2057,6 +2104,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_vectors),
 		cmocka_unit_test(test_parse_arp),
+		cmocka_unit_test(test_arp_group_sha),
 		cmocka_unit_test(test_truncation),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_csum_every_length),

@@ -588,6 +588,79 @@ test_ext_chain_cap(void **state)
 	assert_int_equal(parse(buf, len, &f), NET_DROP_IP6_EXTHDR);
 }
 
+/*
+ * The SYN behind one Hop-by-Hop (type 0) or Destination Options (60)
+ * header holding the n bytes of options at opt (2 + n a multiple of 8).
+ */
+static uint32_t
+opts_hdr(uint8_t *buf, uint8_t type, const uint8_t *opt, uint32_t n)
+{
+	uint32_t tcp_len = sizeof(v6_syn) - L4, hlen = 2 + n;
+	uint16_t plen = (uint16_t)(hlen + tcp_len);
+
+	memcpy(buf, v6_syn, L4);
+	buf[IP6 + 4] = (uint8_t)(plen >> 8);
+	buf[IP6 + 5] = (uint8_t)plen;
+	buf[IP6 + 6] = type;
+	buf[L4] = NET_IPPROTO_TCP;
+	buf[L4 + 1] = (uint8_t)(hlen / 8 - 1);
+	memcpy(buf + L4 + 2, opt, n);
+	memcpy(buf + L4 + hlen, v6_syn + L4, tcp_len);
+	return L4 + hlen + tcp_len;
+}
+
+/*
+ * RFC 8504 5.3 and RFC 4942 2.1.9.5, as Linux's ip6_parse_tlv(): at
+ * most 7 bytes of padding in a row (Pad1 and PadN), PadN carrying
+ * zeros, at most 8 other options in a header. Without those bounds a
+ * header is up to 2 KB of Pad1 walked a byte at a time, eight times
+ * over in a chain, for every packet a peer sends.
+ */
+static void
+test_ext_opt_bounds(void **state)
+{
+	/* clang-format off */
+	static const struct {
+		const char *name;
+		uint8_t opt[30];
+		uint32_t n;
+		enum net_drop want;
+	} cases[] = {
+		{ "6 Pad1", { 0 }, 6, NET_DROP_NONE },
+		{ "14 Pad1", { 0 }, 14, NET_DROP_IP6_EXT_OPT },
+		{ "PadN of 7, Pad1 of 7", { 1, 5, [7] = 0 }, 14,
+		  NET_DROP_IP6_EXT_OPT },
+		{ "PadN of 14", { 1, 12 }, 14, NET_DROP_IP6_EXT_OPT },
+		{ "PadN of 6 with data", { 1, 4, 0, 0, 0, 1 }, 6,
+		  NET_DROP_IP6_EXT_OPT },
+		/* A skippable option between two runs of 6 starts anew. */
+		{ "Pad1 6, option, Pad1 6", { [6] = 0x1e, 0 }, 14,
+		  NET_DROP_NONE },
+		{ "8 options", { 0x1e, 0, 0x1e, 0, 0x1e, 0, 0x1e, 0, 0x1e, 0,
+				 0x1e, 0, 0x1e, 0, 0x1e, 0, 1, 4 }, 22,
+		  NET_DROP_NONE },
+		{ "9 options", { 0x1e, 0, 0x1e, 0, 0x1e, 0, 0x1e, 0, 0x1e, 0,
+				 0x1e, 0, 0x1e, 0, 0x1e, 0, 0x1e, 0, 1, 2 },
+		  22, NET_DROP_IP6_EXT_OPT },
+	};
+	/* clang-format on */
+	static const uint8_t types[] = { 0, 60 };
+	uint8_t buf[256];
+	struct net_frame f;
+	uint32_t i, t, len;
+
+	(void)state;
+	for (t = 0; t < ARRAY_SIZE(types); t++) {
+		for (i = 0; i < ARRAY_SIZE(cases); i++) {
+			print_message("%s in %u\n", cases[i].name,
+				      (unsigned int)types[t]);
+			len = opts_hdr(buf, types[t], cases[i].opt, cases[i].n);
+			assert_string_equal(net_drop_name(parse(buf, len, &f)),
+					    net_drop_name(cases[i].want));
+		}
+	}
+}
+
 static void
 test_parse_icmp6(void **state)
 {
@@ -770,6 +843,56 @@ test_nd_options(void **state)
 	buf[IP6 + 5] = 20;
 	fix_icmp6(buf, L4, L4 + 20);
 	assert_int_equal(parse(buf, L4 + 20, &f), NET_DROP_ND_MALFORMED);
+}
+
+/*
+ * v (an ICMPv6 message right after the IPv6 header) into buf with an
+ * atomic Fragment header (offset 0, M clear) in front of the message; the
+ * ICMPv6 checksum does not cover it. Returns the new length.
+ */
+static uint32_t
+nd_in_atomic_frag(uint8_t *buf, const uint8_t *v, uint32_t len)
+{
+	static const uint8_t frag[8] = {
+		NET_IPPROTO_ICMPV6, 0, 0, 0, 0, 0, 0, 7
+	};
+
+	memcpy(buf, v, L4);
+	memcpy(buf + L4, frag, sizeof(frag));
+	memcpy(buf + L4 + 8, v + L4, len - L4);
+	buf[IP6 + 6] = 44;
+	buf[IP6 + 5] += 8;
+	return len + 8;
+}
+
+/*
+ * RFC 6980 5: Neighbor Discovery in a packet with a Fragment header,
+ * even an atomic fragment, is ignored (ip6_frag), as Linux's
+ * suppress_frag_ndisc does; an atomic fragment stays a whole packet for
+ * anything else (RFC 6946).
+ */
+static void
+test_nd_atomic_frag(void **state)
+{
+	uint8_t buf[256];
+	struct net_frame f;
+	uint32_t n;
+
+	(void)state;
+	n = nd_in_atomic_frag(buf, v6_ns, sizeof(v6_ns));
+	assert_string_equal(net_drop_name(parse(buf, n, &f)),
+			    net_drop_name(NET_DROP_IP6_FRAG));
+	n = nd_in_atomic_frag(buf, v6_ns_dad, sizeof(v6_ns_dad));
+	assert_string_equal(net_drop_name(parse(buf, n, &f)),
+			    net_drop_name(NET_DROP_IP6_FRAG));
+	n = nd_in_atomic_frag(buf, v6_na_in, sizeof(v6_na_in));
+	assert_string_equal(net_drop_name(parse(buf, n, &f)),
+			    net_drop_name(NET_DROP_IP6_FRAG));
+	/* The same header in front of an echo request: answered. */
+	n = nd_in_atomic_frag(buf, v6_echo, sizeof(v6_echo));
+	assert_int_equal(parse(buf, n, &f), NET_DROP_NONE);
+	assert_int_equal(f.kind, NET_KIND_ICMP6_ECHO);
+	assert_int_equal(f.l4_off, L4 + 8);
 }
 
 static void
@@ -1110,6 +1233,33 @@ test_ns_group_src(void **state)
 			    net_drop_name(NET_DROP_ETH_GROUP_SRC));
 }
 
+/*
+ * A solicitation is answered at the MAC of its source link-layer
+ * option: one naming a broadcast or multicast MAC is dropped
+ * (eth_group_src), whose advertisement would reach the whole group.
+ */
+static void
+test_ns_group_slla(void **state)
+{
+	static const uint8_t group[][NET_ETH_ALEN] = {
+		{ 0xff, 0xff, 0xff, 0xff, 0xff, 0xff },
+		{ 0x33, 0x33, 0, 0, 0, 1 },
+	};
+	uint8_t ns[sizeof(v6_ns)];
+	struct net_frame f;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(group); i++) {
+		memcpy(ns, v6_ns, sizeof(v6_ns));
+		memcpy(ns + L4 + 26, group[i], NET_ETH_ALEN);
+		fix_icmp6(ns, L4, sizeof(ns));
+		assert_string_equal(net_drop_name(parse(ns, sizeof(ns), &f)),
+				    net_drop_name(NET_DROP_ETH_GROUP_SRC));
+	}
+	assert_int_equal(parse(v6_ns, sizeof(v6_ns), &f), NET_DROP_NONE);
+}
+
 static void
 test_echo6_reply(void **state)
 {
@@ -1220,6 +1370,7 @@ main(void)
 		cmocka_unit_test(test_mutations),
 		cmocka_unit_test(test_bad_sources),
 		cmocka_unit_test(test_ext_chain_cap),
+		cmocka_unit_test(test_ext_opt_bounds),
 		cmocka_unit_test(test_parse_icmp6),
 		cmocka_unit_test(test_ptb_raw_mtu),
 		cmocka_unit_test(test_ptb_quote),
@@ -1228,6 +1379,7 @@ main(void)
 		cmocka_unit_test(test_nd_dad_slla),
 		cmocka_unit_test(test_na_unspec_src),
 		cmocka_unit_test(test_nd_options),
+		cmocka_unit_test(test_nd_atomic_frag),
 		cmocka_unit_test(test_for_us),
 		cmocka_unit_test(test_pseudo_sum6),
 		cmocka_unit_test(test_build_tcp6),
@@ -1240,6 +1392,7 @@ main(void)
 		cmocka_unit_test(test_na_reply_no_slla),
 		cmocka_unit_test(test_echo6_reply),
 		cmocka_unit_test(test_ns_group_src),
+		cmocka_unit_test(test_ns_group_slla),
 		cmocka_unit_test(test_echo6_group_src),
 		cmocka_unit_test(test_echo6_reply_vlan),
 		cmocka_unit_test(test_drop_names6),

@@ -31,7 +31,8 @@ import time
 from scapy.all import ARP, ICMP, IP, TCP, UDP, Ether, Raw
 from scapy.layers.inet import IPOption_LSRR, IPOption_Router_Alert
 
-from peer import seq_add
+import targets
+from peer import Peer, Target, seq_add
 from steps import (check, check_counter, close_wait, delta, describe,
                    drop_deltas, established, linux, observe, probe_gone,
                    stats, tcp_overrides)
@@ -1659,6 +1660,15 @@ def test_martian_source_subnet_broadcast(p):
     _martian(p, "198.18.0.255")
 
 
+def test_martian_source_subnet_zero(p):
+    """RFC 1122 3.3.6: hosts SHOULD take { <Network-number>, 0 }, the
+    broadcast form of 4.2BSD, as a broadcast, and 3.2.1.3 forbids a
+    broadcast as a source: tcpterm's subnet with a zero host part,
+    198.18.0.0 here, sends nothing (the neighbour table already refuses
+    it as an ARP sender)."""
+    _martian(p, "198.18.0.0")
+
+
 def test_martian_source_own_address(p):
     """Our own address as the source (the "land" attack, CVE-1999-0016):
     no host but us has it, so such a datagram is spoofed; Linux drops it
@@ -1804,6 +1814,137 @@ def test_arp_cannot_redirect_peer(p):
             dst = e.dst
     check(dst == p.t.peer_mac, "%s: the echo went to %s, want the peer's "
           "MAC %s" % (c, dst, p.t.peer_mac))
+
+
+def test_arp_group_sender(p):
+    """An ARP request is answered to its sender hardware address: one
+    naming a broadcast or multicast MAC (which no station has, IEEE
+    802.3 3.2.3) must not draw a reply to that group, whatever the
+    frame's Ethernet source. tcpterm drops it (drop_eth_group_src);
+    Linux answers to the group. A request from the peer's MAC is
+    answered, once, to it."""
+    before = stats(p)
+    seen = []
+    for sha in ("ff:ff:ff:ff:ff:ff", "01:00:5e:00:00:01", p.t.peer_mac):
+        p._send_frame(Ether(src=p.t.peer_mac, dst="ff:ff:ff:ff:ff:ff") /
+                      ARP(op=1, hwsrc=sha, psrc=p.t.peer_ip,
+                          pdst=p.t.server_ip))
+        end = time.monotonic() + 0.4
+        dst = []
+        while True:
+            raw = p._recv_frame(max(end - time.monotonic(), 0))
+            if raw is None:
+                break
+            e = Ether(raw)
+            if ARP in e and e[ARP].op == 2:
+                dst.append(e.dst)
+        seen.append(dst)
+    observe(p, "ARP replies to a broadcast / multicast / unicast sender "
+            "MAC went to: %s" % " / ".join(",".join(d) or "none"
+                                          for d in seen))
+    for d in seen:
+        check(all(not int(m.split(":")[0], 16) & 1 for m in d),
+              "an ARP reply went to a group MAC: %s" % seen)
+    check(seen[2] == [p.t.peer_mac], "the request from the peer's MAC: "
+          "replies to %s, want one to %s" % (seen[2], p.t.peer_mac))
+    check_counter(p, before, ["drop_eth_group_src"], at_least=2,
+                  what="ARP requests naming a group sender MAC")
+
+
+def _arp_from_server(p, secs):
+    """The ARP frames tcpterm sends within secs: (Ether dst, op, psrc,
+    pdst, hwsrc) each."""
+    out = []
+    end = time.monotonic() + secs
+    while True:
+        raw = p._recv_frame(max(end - time.monotonic(), 0))
+        if raw is None:
+            return out
+        e = Ether(raw)
+        if ARP in e:
+            a = e[ARP]
+            out.append((e.dst, a.op, a.psrc, a.pdst, a.hwsrc))
+
+
+def test_arp_defends_address(p):
+    """RFC 5227 2.4: an ARP frame from another MAC giving tcpterm's
+    address as its sender's (here a gratuitous ARP that would point the
+    link's caches at the attacker) must be answered by one of (a) giving
+    the address up, (b) or (c) defending it. tcpterm defends it
+    indefinitely: one ARP Announcement (a broadcast request from and for
+    its address, with its MAC), at most one per DEFEND_INTERVAL (10 s);
+    the conflicting frames are not answered to the sender
+    (arp_addr_conflict). Linux ignores them."""
+    evil = "02:00:00:00:66:67"
+    me = p.t.server_ip
+    before = stats(p)
+    p._send_frame(Ether(src=evil, dst="ff:ff:ff:ff:ff:ff") /
+                  ARP(op=1, hwsrc=evil, psrc=me, pdst=me))
+    first = _arp_from_server(p, 0.5)
+    observe(p, "gratuitous ARP claiming our address: %s" % first)
+    want = ("ff:ff:ff:ff:ff:ff", 1, me, me, p.server_mac)
+    check(first == [want], "a gratuitous request claiming %s from %s drew "
+          "%s, want one announcement %s" % (me, evil, first, want))
+    # Within the interval: a gratuitous reply, then a request to us.
+    p._send_frame(Ether(src=evil, dst="ff:ff:ff:ff:ff:ff") /
+                  ARP(op=2, hwsrc=evil, psrc=me, hwdst="ff:ff:ff:ff:ff:ff",
+                      pdst=me))
+    p._send_frame(Ether(src=evil, dst=p.server_mac) /
+                  ARP(op=1, hwsrc=evil, psrc=me, pdst=me))
+    more = _arp_from_server(p, 0.5)
+    check(more == [], "conflicts within DEFEND_INTERVAL drew %s" % more)
+    check_counter(p, before, ["arp_addr_conflict"], at_least=3,
+                  what="ARP giving our address from another MAC")
+    d = delta(p, before, "arp_defends_tx")
+    check(d is None or d == 1, "arp_defends_tx rose by %s, want 1" % d)
+
+
+def test_arp_flood_not_copied(p):
+    """With two workers, an ARP frame is copied to the other worker when
+    it may change that worker's table. A request that only confirms the
+    entry its sender already has (a flood of the same request) is
+    answered, one reply each, but no longer copied: a copy per worker
+    and frame was work multiplied by the workers for any on-link host
+    to ask for."""
+    harness = targets.harness
+    cfg = targets.tcpterm_config()
+    v4 = "    ipv4: %s/24\n" % harness.SERVER_IP
+    cfg = cfg.replace(v4, v4 + "    queues: 1\n", 1)
+    cfg = cfg.replace("workers: 1\n", "workers: 2\n", 1)
+    tt = harness.Tcpterm(cfg, lcores="0-1")
+    with tt:
+        t = Target("tcpterm", tt.ns_path, tt.iface, harness.SERVER_IP,
+                   "198.18.0.78", targets.PEER_MAC, targets.PORTS,
+                   targets.PARAMS, stats=tt.stats, states=tt.states)
+        q = Peer(t)  # its request taught the server its MAC
+        try:
+            req = (Ether(src=t.peer_mac, dst="ff:ff:ff:ff:ff:ff") /
+                   ARP(op=1, hwsrc=t.peer_mac, psrc=t.peer_ip,
+                       pdst=t.server_ip))
+            time.sleep(0.2)
+            before = t.stats()
+            n = 50
+            for _ in range(n):
+                q._send_frame(req)
+            replies = 0
+            end = time.monotonic() + 1.0
+            while True:
+                raw = q._recv_frame(max(end - time.monotonic(), 0))
+                if raw is None:
+                    break
+                e = Ether(raw)
+                if ARP in e and e[ARP].op == 2 and e.dst == t.peer_mac:
+                    replies += 1
+            after = t.stats()
+            copies = after["steered_out"] - before["steered_out"]
+            p.note("%d requests: %d replies, %d copies" % (n, replies,
+                                                          copies))
+            check(replies == n, "%d requests drew %d replies, want one "
+                  "each" % (n, replies))
+            check(copies == 0, "%d confirming requests were copied %d "
+                  "times to the other worker" % (n, copies))
+        finally:
+            q.close()
 
 
 @linux
