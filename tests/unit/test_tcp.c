@@ -787,6 +787,61 @@ test_rcv_sws_hold_above_mss(void **state)
 	assert_int_equal(out(0)->wnd, 3000);
 }
 
+/*
+ * With window scaling the step is measured on the room, as RFC 1122
+ * 4.2.3.3 measures it (RCV.BUFF - RCV.USER - RCV.WND), not on the room
+ * rounded down to the scale unit: a 2000-byte buffer (step 1000) in
+ * units of 128 offers at most 1920, which is never a step beyond a
+ * window of 921 or more the peer knows. The peer knows 950 (the ACK
+ * said 896, rounded down): the reader taking all leaves the whole
+ * buffer free, 1050 beyond, and the update goes at once with the 1920.
+ * Then a peer that knows 1000 (a step: no update) and probes with a
+ * byte once the reader took all is answered with the 1920 too, not
+ * with the 999 it knows rounded up, under an MSS still.
+ */
+static void
+test_rcv_sws_scaled_step_of_room(void **state)
+{
+	static uint8_t d[1050];
+	struct peer p;
+
+	(void)state;
+	prm.rcv_wnd = 2000;
+	prm.wscale = 7;
+	restart();
+	app.take_none = true;
+	open_peer(&p, 40000, true);
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 0), d, 1050), 0);
+	p.seq += 1050;
+	assert_int_equal(timers_at(now + 40 * MS), 1);
+	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
+	assert_int_equal(out(0)->wnd, 7);
+	app.take_none = false;
+	outq()->n = 0;
+	tcp_read_resume(ctx, p.conn, now);
+	assert_int_equal(app.rx_len, 1050);
+	assert_int_equal(outq()->n, 1);
+	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
+	assert_int_equal(out(0)->wnd, 15);
+
+	restart();
+	app.take_none = true;
+	open_peer(&p, 40000, true);
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 0), d, 1000), 0);
+	p.seq += 1000;
+	assert_int_equal(timers_at(now + 40 * MS), 1);
+	assert_int_equal(out(0)->wnd, 7);
+	app.take_none = false;
+	outq()->n = 0;
+	tcp_read_resume(ctx, p.conn, now);
+	assert_int_equal(app.rx_len, 1050 + 1000);
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 0), d, 1), 0);
+	p.seq += 1;
+	assert_int_equal(timers_at(now + 40 * MS), 1);
+	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
+	assert_int_equal(out(0)->wnd, 15);
+}
+
 static void
 test_abort_in_callback(void **state)
 {
@@ -863,6 +918,7 @@ main(void)
 		T(test_rcv_sws_small_room_not_offered),
 		T(test_rcv_sws_hold_above_step),
 		T(test_rcv_sws_hold_above_mss),
+		T(test_rcv_sws_scaled_step_of_room),
 		T(test_abort_in_callback),
 		T(test_app_timer),
 		T(test_names),
