@@ -842,6 +842,53 @@ test_rcv_sws_scaled_step_of_room(void **state)
 	assert_int_equal(out(0)->wnd, 15);
 }
 
+/*
+ * A held edge with window scaling (units of 128) is the window the peer
+ * knows rounded up to the unit: a 4000-byte buffer (step an MSS) whose
+ * peer knows 3000 and whose reader then takes 200 is offered 3072, and
+ * each byte the peer sends after moves the edge on by that byte, the
+ * window it knows staying 3072: never left, never beyond the room, and
+ * less than a unit beyond the window it knew each time (RFC 7323 2.4
+ * leaves no way to keep an edge that is not on a unit).
+ */
+static void
+test_rcv_sws_scaled_hold_rounds_up(void **state)
+{
+	static uint8_t d[1000];
+	struct peer p;
+	uint32_t edge, k;
+
+	(void)state;
+	prm.rcv_wnd = 4000;
+	prm.wscale = 7;
+	restart();
+	app.take_none = true;
+	open_peer(&p, 40000, true);
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 0), d, 1000), 0);
+	p.seq += 1000;
+	assert_int_equal(timers_at(now + 40 * MS), 1);
+	assert_int_equal(out(0)->wnd, 23);
+	app.take_none = false;
+	app.take_max = 200;
+	outq()->n = 0;
+	tcp_read_resume(ctx, p.conn, now);
+	assert_int_equal(app.rx_len, 200);
+	assert_int_equal(outq()->n, 0);
+	app.take_none = true;
+	edge = p.seq + 3000;
+	for (k = 0; k < 4; k++) {
+		send_peer(&p, ACK, our_nxt(&p, 0), d, 1);
+		p.seq++;
+		timers_at(now + 40 * MS);
+		assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
+		assert_int_equal(out(0)->wnd, 24);
+		assert_true(net_seq_gt(p.seq + 24 * 128, edge));
+		assert_true(p.seq + 24 * 128 - edge < 128);
+		assert_true(24 * 128 <= tcp_rcv_room(ctx, p.conn));
+		edge = p.seq + 24 * 128;
+	}
+}
+
 static void
 test_abort_in_callback(void **state)
 {
@@ -919,6 +966,7 @@ main(void)
 		T(test_rcv_sws_hold_above_step),
 		T(test_rcv_sws_hold_above_mss),
 		T(test_rcv_sws_scaled_step_of_room),
+		T(test_rcv_sws_scaled_hold_rounds_up),
 		T(test_abort_in_callback),
 		T(test_app_timer),
 		T(test_names),
