@@ -930,7 +930,6 @@ void tcp_output(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now,
 void tcp_probe(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 uint32_t tcp_rcv_space(const struct tcp_ctx *c, const struct tcp_conn *conn);
 uint32_t tcp_rcv_room(const struct tcp_ctx *c, const struct tcp_conn *conn);
-uint32_t tcp_rcv_offer(const struct tcp_ctx *c, const struct tcp_conn *conn);
 uint32_t tcp_rcv_buf(const struct tcp_ctx *c, const struct tcp_conn *conn);
 
 /*
@@ -1154,7 +1153,7 @@ bool tcp_rcv_fin(struct tcp_ctx *c, struct tcp_conn *conn,
 bool tcp_rcv_resume(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 bool tcp_rcv_known_short(const struct tcp_ctx *c, const struct tcp_conn *conn);
 bool tcp_rcv_sws_hold(const struct tcp_ctx *c, const struct tcp_conn *conn,
-		      uint32_t cur, uint32_t offer);
+		      uint32_t cur, uint32_t room);
 
 #include "tcp_ends.h"
 

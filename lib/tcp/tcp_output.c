@@ -145,25 +145,14 @@ rcv_room(const struct tcp_ctx *c, const struct tcp_conn *conn, uint32_t shift)
 	return space;
 }
 
+/*
+ * The exported name, off the per-segment path (a window update, a FIN):
+ * so that rcv_room() stays inlined where each ACK is built.
+ */
 uint32_t
 tcp_rcv_room(const struct tcp_ctx *c, const struct tcp_conn *conn)
 {
 	return rcv_room(c, conn, conn->rcv_wscale);
-}
-
-/*
- * The window, in bytes, that an ACK sent now would offer: the room
- * (tcp_rcv_room()) rounded down to a scale unit (RFC 7323 2.2, 2.4), as
- * tcp_rcv_window() writes it; what a window update can announce. Off
- * the per-segment path: it calls the exported tcp_rcv_room(), so that
- * rcv_room() stays inlined where each ACK is built.
- */
-uint32_t
-tcp_rcv_offer(const struct tcp_ctx *c, const struct tcp_conn *conn)
-{
-	uint32_t shift = conn->rcv_wscale;
-
-	return tcp_rcv_room(c, conn) >> shift << shift;
 }
 
 /*
@@ -173,14 +162,20 @@ tcp_rcv_offer(const struct tcp_ctx *c, const struct tcp_conn *conn)
  * 7323 2.4, Appendix F): rounded up, each ACK could promise up to a
  * unit the buffer does not have, and the window would never close.
  * Nor move it right by less than a step, whatever window the peer
- * knows (receiver SWS avoidance, tcp_rcv_sws_hold()). A step is at most
- * an MSS, so an edge that stays (nothing came in or was taken) or moves
- * by an MSS or more costs a comparison or two. A move under an MSS and
- * under cur is under a step too, without asking for it: the buffer the
- * step halves is at least the room (an application's rcv_space is at
- * most its rcv_buf), and the room at least cur plus the move, more than
- * twice the move. That is the ACK of a request taken at once; only a move
- * of cur or more, the window opening from near zero, asks for the step. In
+ * knows (receiver SWS avoidance, tcp_rcv_sws_hold()), but by less than a
+ * scale unit: a held edge is cur rounded up to the unit, never beyond
+ * the offer. The step is measured on the room, as RFC 1122 4.2.3.3 does
+ * (RCV.BUFF - RCV.USER - RCV.WND), not on the room rounded down: a
+ * buffer not a multiple of the unit would otherwise never offer a step
+ * to a peer that knows a little. A step is at most an MSS, so an edge
+ * that stays (nothing came in or was taken) or moves by an MSS or more
+ * costs a comparison or two. Room beyond cur by less than an MSS and
+ * less than cur is less than a step beyond it, without asking for the
+ * step: the buffer the step halves is at least the room (an
+ * application's rcv_space is at most its rcv_buf), and the room more
+ * than twice what it has beyond cur. That is the ACK of a request taken
+ * at once; only room of cur or more beyond it, the window opening from
+ * near zero, asks for the step. In
  * line in tcp_out_seg(), its one caller: as a call of its own, the
  * registers that test needs kept across the room's callback cost more
  * than the test.
@@ -194,8 +189,8 @@ tcp_rcv_window(struct tcp_ctx *c, struct tcp_conn *conn)
 	if (net_seq_gt(conn->rcv_adv, conn->rcv_nxt))
 		cur = conn->rcv_adv - conn->rcv_nxt;
 	if (space < cur ||
-	    (offer > cur && offer - cur < conn->snd_mss &&
-	     (offer - cur < cur || tcp_rcv_sws_hold(c, conn, cur, offer))))
+	    (offer > cur && space - cur < conn->snd_mss &&
+	     (space - cur < cur || tcp_rcv_sws_hold(c, conn, cur, space))))
 		field = (cur + (1u << shift) - 1) >> shift;
 	else
 		field = space >> shift;

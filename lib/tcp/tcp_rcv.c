@@ -213,9 +213,10 @@ rcv_step(const struct tcp_ctx *c, const struct tcp_conn *conn)
  * The application asked for its held bytes again (tcp_read_resume()),
  * or its bound on the window (rcv_space) rose. A window update goes out
  * at once when the window the peer knows is under one step (rcv_step())
- * and the window an ACK would offer now (rounded to the scale,
- * tcp_rcv_offer()) is at least a step more (RFC 1122 4.2.3.3, RFC 9293
- * 3.8.6.2.2: receiver SWS avoidance): then the peer
+ * and the room (tcp_rcv_room()) is at least a step more, the window an
+ * ACK would offer now (the room rounded down to the scale unit) more
+ * than it knows (RFC 1122 4.2.3.3, RFC 9293 3.8.6.2.2: receiver SWS
+ * avoidance, the step measured on RCV.BUFF - RCV.USER): then the peer
  * may be waiting on it. A peer that knows a wider window is sending and
  * learns of the new one from the ACKs of its data. The update goes with
  * the data, if any goes (tcp_after_callback()); none once the peer's
@@ -225,7 +226,7 @@ rcv_step(const struct tcp_ctx *c, const struct tcp_conn *conn)
 __attribute__((noinline)) bool
 tcp_rcv_resume(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
-	uint32_t cur = 0, offer, step;
+	uint32_t cur = 0, room, step;
 
 	conn->flags &= ~TCP_CF_READ_RESUME;
 	if (conn->rb_len > 0 && !tcp_rb_deliver(c, conn, now))
@@ -240,27 +241,29 @@ tcp_rcv_resume(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 	step = rcv_step(c, conn);
 	if (cur >= step)
 		return true;
-	offer = tcp_rcv_offer(c, conn);
-	if (offer > cur && offer - cur >= step)
+	room = tcp_rcv_room(c, conn);
+	if (room > cur && room - cur >= step &&
+	    room >> conn->rcv_wscale << conn->rcv_wscale > cur)
 		conn->flags |= TCP_CF_ACK_NOW;
 	return true;
 }
 
 /*
  * RFC 1122 4.2.3.3, RFC 9293 3.8.6.2.2 (MUST-39), receiver SWS
- * avoidance: whether an ACK offering offer bytes (the room rounded down
- * to the scale unit) must keep the right edge where the peer knows it,
- * cur bytes on: the edge moves only by a step (rcv_step()) or more,
- * whatever window the peer knows; a reader making room a little at a
- * time is not offered each bit of it. Out of line: tcp_rcv_window()
- * calls it only when the edge would move right by less than an MSS but
- * by cur or more (a smaller move is under a step, whatever the step).
+ * avoidance: whether an ACK, with room bytes free, must keep the right
+ * edge where the peer knows it, cur bytes on: the edge moves only once
+ * the room is a step (rcv_step()) or more beyond it, whatever window the
+ * peer knows (RFC 1122's RCV.BUFF - RCV.USER - RCV.WND, the room before
+ * it is rounded down to the scale unit); a reader making room a little
+ * at a time is not offered each bit of it. Out of line: tcp_rcv_window()
+ * calls it only when the room is less than an MSS beyond cur but cur or
+ * more (less is under a step, whatever the step).
  */
 __attribute__((noinline)) bool
 tcp_rcv_sws_hold(const struct tcp_ctx *c, const struct tcp_conn *conn,
-		 uint32_t cur, uint32_t offer)
+		 uint32_t cur, uint32_t room)
 {
-	return offer > cur && offer - cur < rcv_step(c, conn);
+	return room > cur && room - cur < rcv_step(c, conn);
 }
 
 /*

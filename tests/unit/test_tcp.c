@@ -787,6 +787,108 @@ test_rcv_sws_hold_above_mss(void **state)
 	assert_int_equal(out(0)->wnd, 3000);
 }
 
+/*
+ * With window scaling the step is measured on the room, as RFC 1122
+ * 4.2.3.3 measures it (RCV.BUFF - RCV.USER - RCV.WND), not on the room
+ * rounded down to the scale unit: a 2000-byte buffer (step 1000) in
+ * units of 128 offers at most 1920, which is never a step beyond a
+ * window of 921 or more the peer knows. The peer knows 950 (the ACK
+ * said 896, rounded down): the reader taking all leaves the whole
+ * buffer free, 1050 beyond, and the update goes at once with the 1920.
+ * Then a peer that knows 1000 (a step: no update) and probes with a
+ * byte once the reader took all is answered with the 1920 too, not
+ * with the 999 it knows rounded up, under an MSS still.
+ */
+static void
+test_rcv_sws_scaled_step_of_room(void **state)
+{
+	static uint8_t d[1050];
+	struct peer p;
+
+	(void)state;
+	prm.rcv_wnd = 2000;
+	prm.wscale = 7;
+	restart();
+	app.take_none = true;
+	open_peer(&p, 40000, true);
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 0), d, 1050), 0);
+	p.seq += 1050;
+	assert_int_equal(timers_at(now + 40 * MS), 1);
+	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
+	assert_int_equal(out(0)->wnd, 7);
+	app.take_none = false;
+	outq()->n = 0;
+	tcp_read_resume(ctx, p.conn, now);
+	assert_int_equal(app.rx_len, 1050);
+	assert_int_equal(outq()->n, 1);
+	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
+	assert_int_equal(out(0)->wnd, 15);
+
+	restart();
+	app.take_none = true;
+	open_peer(&p, 40000, true);
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 0), d, 1000), 0);
+	p.seq += 1000;
+	assert_int_equal(timers_at(now + 40 * MS), 1);
+	assert_int_equal(out(0)->wnd, 7);
+	app.take_none = false;
+	outq()->n = 0;
+	tcp_read_resume(ctx, p.conn, now);
+	assert_int_equal(app.rx_len, 1050 + 1000);
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 0), d, 1), 0);
+	p.seq += 1;
+	assert_int_equal(timers_at(now + 40 * MS), 1);
+	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
+	assert_int_equal(out(0)->wnd, 15);
+}
+
+/*
+ * A held edge with window scaling (units of 128) is the window the peer
+ * knows rounded up to the unit: a 4000-byte buffer (step an MSS) whose
+ * peer knows 3000 and whose reader then takes 200 is offered 3072, and
+ * each byte the peer sends after moves the edge on by that byte, the
+ * window it knows staying 3072: never left, never beyond the room, and
+ * less than a unit beyond the window it knew each time (RFC 7323 2.4
+ * leaves no way to keep an edge that is not on a unit).
+ */
+static void
+test_rcv_sws_scaled_hold_rounds_up(void **state)
+{
+	static uint8_t d[1000];
+	struct peer p;
+	uint32_t edge, k;
+
+	(void)state;
+	prm.rcv_wnd = 4000;
+	prm.wscale = 7;
+	restart();
+	app.take_none = true;
+	open_peer(&p, 40000, true);
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 0), d, 1000), 0);
+	p.seq += 1000;
+	assert_int_equal(timers_at(now + 40 * MS), 1);
+	assert_int_equal(out(0)->wnd, 23);
+	app.take_none = false;
+	app.take_max = 200;
+	outq()->n = 0;
+	tcp_read_resume(ctx, p.conn, now);
+	assert_int_equal(app.rx_len, 200);
+	assert_int_equal(outq()->n, 0);
+	app.take_none = true;
+	edge = p.seq + 3000;
+	for (k = 0; k < 4; k++) {
+		send_peer(&p, ACK, our_nxt(&p, 0), d, 1);
+		p.seq++;
+		timers_at(now + 40 * MS);
+		assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
+		assert_int_equal(out(0)->wnd, 24);
+		assert_true(net_seq_gt(p.seq + 24 * 128, edge));
+		assert_true(p.seq + 24 * 128 - edge < 128);
+		assert_true(24 * 128 <= tcp_rcv_room(ctx, p.conn));
+		edge = p.seq + 24 * 128;
+	}
+}
+
 static void
 test_abort_in_callback(void **state)
 {
@@ -863,6 +965,8 @@ main(void)
 		T(test_rcv_sws_small_room_not_offered),
 		T(test_rcv_sws_hold_above_step),
 		T(test_rcv_sws_hold_above_mss),
+		T(test_rcv_sws_scaled_step_of_room),
+		T(test_rcv_sws_scaled_hold_rounds_up),
 		T(test_abort_in_callback),
 		T(test_app_timer),
 		T(test_names),
