@@ -1899,6 +1899,25 @@ def test_arp_defends_address(p):
     check(d is None or d == 1, "arp_defends_tx rose by %s, want 1" % d)
 
 
+@linux
+def test_arp_own_sender_unanswered(p):
+    """A request from tcpterm's own address and MAC is a frame of its
+    own come back (its announcement on a link that reflects broadcasts)
+    or one forged so: a reply would go to tcpterm itself. It is not
+    answered (arp_bad_sender_drop), as Linux, whose route lookup refuses
+    a local source, does not answer it either."""
+    me = p.t.server_ip
+    before = stats(p)
+    p._send_frame(Ether(src=p.server_mac, dst="ff:ff:ff:ff:ff:ff") /
+                  ARP(op=1, hwsrc=p.server_mac, psrc=me, pdst=me))
+    got = [a for a in _arp_from_server(p, 1.0) if a[1] == 2]
+    observe(p, "a request from our own address and MAC drew replies: %s"
+            % got)
+    check(got == [], "a request from %s at our MAC drew %s" % (me, got))
+    check_counter(p, before, ["arp_bad_sender_drop"], at_least=1,
+                  what="ARP from our own address")
+
+
 def test_arp_flood_not_copied(p):
     """With two workers, an ARP frame is copied to the other worker when
     it may change that worker's table. A request that only confirms the
