@@ -177,6 +177,18 @@ dp_rx_arp(struct dp_core *core, struct dp_core_port *cp, struct rte_mbuf *m,
 	}
 	core->cnt.arp_requests_rx++;
 	cp->cnt.arp_requests_rx++;
+	/*
+	 * A request from our own address and MAC (a conflicting one went
+	 * to dp_rx_arp_conflict()) is a frame of ours come back, such as
+	 * our announcement on a link that reflects broadcasts, or one
+	 * forged so: its reply would go to ourselves. The neighbour table
+	 * refused the sender (arp_bad_sender_drop); as Linux, whose route
+	 * lookup refuses a local source, no reply.
+	 */
+	if (unlikely(f->arp_spa == p->addr)) {
+		rte_pktmbuf_free(m);
+		return;
+	}
 	len = net_build_arp(rte_pktmbuf_mtod(m, uint8_t *),
 			    m->buf_len - m->data_off, p->vlan, NET_ARP_OP_REPLY,
 			    p->mac, p->addr, f->arp_sha, f->arp_spa);

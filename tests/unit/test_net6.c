@@ -636,6 +636,17 @@ test_ext_opt_bounds(void **state)
 		/* A skippable option between two runs of 6 starts anew. */
 		{ "Pad1 6, option, Pad1 6", { [6] = 0x1e, 0 }, 14,
 		  NET_DROP_NONE },
+		/* What RFC 8200 4.2 senders put there: all taken. */
+		{ "Router Alert, PadN of 2", { 5, 2, 0, 0, 1, 0 }, 6,
+		  NET_DROP_NONE },
+		{ "PadN of 6", { 1, 4 }, 6, NET_DROP_NONE },
+		{ "Pad1 7, option", { [7] = 0x1e, 5 }, 14, NET_DROP_NONE },
+		{ "PadN of 7, option", { 1, 5, [7] = 0x1e, 5 }, 14,
+		  NET_DROP_NONE },
+		{ "PadN of 2, Pad1 5, option", { 1, 0, [7] = 0x1e, 5 }, 14,
+		  NET_DROP_NONE },
+		{ "Pad1 8, option", { [8] = 0x1e, 4 }, 14,
+		  NET_DROP_IP6_EXT_OPT },
 		{ "8 options", { 0x1e, 0, 0x1e, 0, 0x1e, 0, 0x1e, 0, 0x1e, 0,
 				 0x1e, 0, 0x1e, 0, 0x1e, 0, 1, 4 }, 22,
 		  NET_DROP_NONE },
