@@ -1570,9 +1570,10 @@ test_icmp_echo_group_src(void **state)
  * An ARP request is answered to its sender hardware address: one naming
  * a broadcast or multicast MAC, which no station has, is dropped
  * (eth_group_src), or tcpterm would send its reply to every station of
- * the group; one naming a zero MAC is malformed (arp_malformed). A reply naming one is parsed (the neighbour table refuses
- * it, arp_bad_sender_drop), as is a request from a unicast sender in a
- * frame to anyone.
+ * the group; one naming a zero MAC is malformed (arp_malformed). A
+ * reply naming one is parsed (the neighbour table refuses it,
+ * arp_bad_sender_drop), as is a request from a unicast sender in a frame
+ * to anyone.
  */
 static void
 test_arp_group_sha(void **state)

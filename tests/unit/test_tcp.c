@@ -545,17 +545,66 @@ test_partial_take_no_buffer(void **state)
 }
 
 /*
- * A connection with a window of 4000 bytes, unscaled, whose application
- * takes nothing it is offered.
+ * A connection with a window of wnd bytes in units of 1 << wscale, whose
+ * application takes nothing it is offered.
  */
 static void
-stalled_reader(struct peer *p)
+stalled_reader_of(struct peer *p, uint32_t wnd, uint8_t wscale)
 {
-	prm.rcv_wnd = 4000;
-	prm.wscale = 0;
+	prm.rcv_wnd = wnd;
+	prm.wscale = wscale;
 	restart();
 	app.take_none = true;
 	open_peer(p, 40000, true);
+}
+
+/* The same with a window of 4000 bytes, unscaled. */
+static void
+stalled_reader(struct peer *p)
+{
+	stalled_reader_of(p, 4000, 0);
+}
+
+/*
+ * The peer sends len bytes, acknowledged by the delayed ACK: returns the
+ * window field it carries.
+ */
+static uint16_t
+delayed_ack_window(struct peer *p, const uint8_t *d, uint32_t len)
+{
+	assert_int_equal(send_peer(p, ACK, our_nxt(p, 0), d, len), 0);
+	p->seq += len;
+	assert_int_equal(timers_at(now + 40 * MS), 1);
+	assert_seg(out(0), ACK, our_nxt(p, 0), p->seq);
+	return out(0)->wnd;
+}
+
+/*
+ * The application takes up to max bytes (0: all) of what it holds back,
+ * offered again now; returns the segments that sends.
+ */
+static uint32_t
+reader_takes(struct peer *p, uint32_t max)
+{
+	app.take_none = false;
+	app.take_max = max;
+	outq()->n = 0;
+	tcp_read_resume(ctx, p->conn, now);
+	return outq()->n;
+}
+
+/*
+ * The peer sends its last len bytes again: the duplicate ACK they draw
+ * acknowledges all; returns the window it offers.
+ */
+static uint16_t
+resent_window(struct peer *p, const uint8_t *d, uint32_t len)
+{
+	p->seq -= len;
+	assert_int_equal(send_peer(p, ACK, our_nxt(p, 0), d, len), 1);
+	p->seq += len;
+	assert_seg(out(0), ACK, our_nxt(p, 0), p->seq);
+	return out(0)->wnd;
 }
 
 /*
@@ -595,9 +644,7 @@ test_rcvbuf_zero_window_and_fin(void **state)
 	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
 	assert_int_equal(tcp_conn_state(p.conn), TCP_ESTABLISHED);
 	assert_int_equal(cnt()->drop_out_of_window, 1);
-	app.take_none = false;
-	outq()->n = 0;
-	tcp_read_resume(ctx, p.conn, now);
+	reader_takes(&p, 0);
 	assert_int_equal(app.rx_len, 4000);
 	assert_int_equal(app.rx[3000], 3);
 	assert_int_equal(app.peer_fins, 0);
@@ -637,9 +684,7 @@ test_rcvbuf_fin_beyond_filled_window(void **state)
 	assert_int_equal(out(0)->wnd, 0);
 	assert_int_equal(tcp_conn_state(p.conn), TCP_ESTABLISHED);
 	assert_int_equal(cnt()->drop_out_of_window, 1);
-	app.take_none = false;
-	outq()->n = 0;
-	tcp_read_resume(ctx, p.conn, now);
+	reader_takes(&p, 0);
 	assert_int_equal(app.rx_len, 4000);
 	assert_int_equal(app.peer_fins, 0);
 	assert_int_equal(send_peer(&p, ACK | FIN, our_nxt(&p, 0), NULL, 0), 1);
@@ -668,10 +713,7 @@ test_rcv_sws_small_room_not_offered(void **state)
 		p.seq += 1000;
 	}
 	assert_int_equal(out(0)->wnd, 0);
-	app.take_none = false;
-	app.take_max = 10;
-	outq()->n = 0;
-	tcp_read_resume(ctx, p.conn, now);
+	reader_takes(&p, 10);
 	assert_int_equal(app.rx_len, 10);
 	assert_int_equal(outq()->n, 0);
 	/* The probe: its byte refused, the window still 0. */
@@ -679,9 +721,7 @@ test_rcv_sws_small_room_not_offered(void **state)
 	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
 	assert_int_equal(out(0)->wnd, 0);
 	/* Room of a step or more is offered, by an update. */
-	app.take_max = 0;
-	outq()->n = 0;
-	tcp_read_resume(ctx, p.conn, now);
+	reader_takes(&p, 0);
 	assert_int_equal(app.rx_len, 4000);
 	assert_int_equal(outq()->n, 1);
 	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
@@ -705,39 +745,17 @@ test_rcv_sws_hold_above_step(void **state)
 	struct peer p;
 
 	(void)state;
-	prm.rcv_wnd = 2000;
-	prm.wscale = 0;
-	restart();
-	app.take_none = true;
-	open_peer(&p, 40000, true);
-	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 0), d, 800), 0);
-	p.seq += 800;
-	assert_int_equal(timers_at(now + 40 * MS), 1);
-	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
-	assert_int_equal(out(0)->wnd, 1200);
-	app.take_none = false;
-	app.take_max = 10;
-	outq()->n = 0;
-	tcp_read_resume(ctx, p.conn, now);
-	assert_int_equal(app.rx_len, 10);
+	stalled_reader_of(&p, 2000, 0);
+	assert_int_equal(delayed_ack_window(&p, d, 800), 1200);
 	/* The peer knows a step or more: no update. */
-	assert_int_equal(outq()->n, 0);
+	assert_int_equal(reader_takes(&p, 10), 0);
+	assert_int_equal(app.rx_len, 10);
 	/* Its retransmission draws an ACK that keeps the edge. */
-	p.seq -= 800;
-	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 0), d, 800), 1);
-	p.seq += 800;
-	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
-	assert_int_equal(out(0)->wnd, 1200);
+	assert_int_equal(resent_window(&p, d, 800), 1200);
 	/* All 790 taken: the edge would move by 800, under the step. */
-	app.take_max = 0;
-	outq()->n = 0;
-	tcp_read_resume(ctx, p.conn, now);
+	assert_int_equal(reader_takes(&p, 0), 0);
 	assert_int_equal(app.rx_len, 800);
-	assert_int_equal(outq()->n, 0);
-	p.seq -= 800;
-	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 0), d, 800), 1);
-	p.seq += 800;
-	assert_int_equal(out(0)->wnd, 1200);
+	assert_int_equal(resent_window(&p, d, 800), 1200);
 	/* 300 more, taken: the edge moves by 1100, a step. */
 	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 0), d, 300), 0);
 	p.seq += 300;
@@ -761,30 +779,13 @@ test_rcv_sws_hold_above_mss(void **state)
 
 	(void)state;
 	stalled_reader(&p);
-	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 0), d, 1000), 0);
-	p.seq += 1000;
-	assert_int_equal(timers_at(now + 40 * MS), 1);
-	assert_int_equal(out(0)->wnd, 3000);
-	app.take_none = false;
-	app.take_max = 10;
-	outq()->n = 0;
-	tcp_read_resume(ctx, p.conn, now);
+	assert_int_equal(delayed_ack_window(&p, d, 1000), 3000);
+	assert_int_equal(reader_takes(&p, 10), 0);
 	assert_int_equal(app.rx_len, 10);
-	assert_int_equal(outq()->n, 0);
-	p.seq -= 1000;
-	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 0), d, 1000), 1);
-	p.seq += 1000;
-	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
-	assert_int_equal(out(0)->wnd, 3000);
-	app.take_max = 0;
-	outq()->n = 0;
-	tcp_read_resume(ctx, p.conn, now);
+	assert_int_equal(resent_window(&p, d, 1000), 3000);
+	assert_int_equal(reader_takes(&p, 0), 0);
 	assert_int_equal(app.rx_len, 1000);
-	assert_int_equal(outq()->n, 0);
-	p.seq -= 1000;
-	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 0), d, 1000), 1);
-	p.seq += 1000;
-	assert_int_equal(out(0)->wnd, 3000);
+	assert_int_equal(resent_window(&p, d, 1000), 3000);
 }
 
 /*
@@ -806,19 +807,9 @@ test_rcv_sws_scaled_step_of_room(void **state)
 	struct peer p;
 
 	(void)state;
-	prm.rcv_wnd = 2000;
-	prm.wscale = 7;
-	restart();
-	app.take_none = true;
-	open_peer(&p, 40000, true);
-	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 0), d, 1050), 0);
-	p.seq += 1050;
-	assert_int_equal(timers_at(now + 40 * MS), 1);
-	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
-	assert_int_equal(out(0)->wnd, 7);
-	app.take_none = false;
-	outq()->n = 0;
-	tcp_read_resume(ctx, p.conn, now);
+	stalled_reader_of(&p, 2000, 7);
+	assert_int_equal(delayed_ack_window(&p, d, 1050), 7);
+	reader_takes(&p, 0);
 	assert_int_equal(app.rx_len, 1050);
 	assert_int_equal(outq()->n, 1);
 	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
@@ -827,19 +818,10 @@ test_rcv_sws_scaled_step_of_room(void **state)
 	restart();
 	app.take_none = true;
 	open_peer(&p, 40000, true);
-	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 0), d, 1000), 0);
-	p.seq += 1000;
-	assert_int_equal(timers_at(now + 40 * MS), 1);
-	assert_int_equal(out(0)->wnd, 7);
-	app.take_none = false;
-	outq()->n = 0;
-	tcp_read_resume(ctx, p.conn, now);
+	assert_int_equal(delayed_ack_window(&p, d, 1000), 7);
+	reader_takes(&p, 0);
 	assert_int_equal(app.rx_len, 1050 + 1000);
-	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 0), d, 1), 0);
-	p.seq += 1;
-	assert_int_equal(timers_at(now + 40 * MS), 1);
-	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
-	assert_int_equal(out(0)->wnd, 15);
+	assert_int_equal(delayed_ack_window(&p, d, 1), 15);
 }
 
 /*
@@ -859,19 +841,9 @@ test_rcv_sws_scaled_hold_rounds_up(void **state)
 	uint32_t edge, k;
 
 	(void)state;
-	prm.rcv_wnd = 4000;
-	prm.wscale = 7;
-	restart();
-	app.take_none = true;
-	open_peer(&p, 40000, true);
-	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 0), d, 1000), 0);
-	p.seq += 1000;
-	assert_int_equal(timers_at(now + 40 * MS), 1);
-	assert_int_equal(out(0)->wnd, 23);
-	app.take_none = false;
-	app.take_max = 200;
-	outq()->n = 0;
-	tcp_read_resume(ctx, p.conn, now);
+	stalled_reader_of(&p, 4000, 7);
+	assert_int_equal(delayed_ack_window(&p, d, 1000), 23);
+	reader_takes(&p, 200);
 	assert_int_equal(app.rx_len, 200);
 	assert_int_equal(outq()->n, 0);
 	app.take_none = true;
