@@ -222,14 +222,22 @@ parse_arp(const uint8_t *p, uint32_t len, struct net_frame *f)
 	 * as an unknown unicast. (A reply naming either, the neighbour
 	 * table refuses.)
 	 */
+	f->arp_spa = ntohl(a->spa);
 	if (f->arp_op == NET_ARP_OP_REQUEST) {
 		if ((a->sha[0] & 1) != 0)
 			return NET_DROP_ETH_GROUP_SRC;
 		if (memcmp(a->sha, arp_zero_mac, NET_ETH_ALEN) == 0)
 			return NET_DROP_ARP_MALFORMED;
+		/*
+		 * Nor is its sender address one no host has (RFC 1122
+		 * 3.2.1.3, as an IPv4 source), but for the 0.0.0.0 of an
+		 * RFC 5227 probe: Linux's route lookup of the sender
+		 * refuses it too, and answers nothing.
+		 */
+		if (f->arp_spa != 0 && net__ipv4_src_bad(f->arp_spa))
+			return NET_DROP_ARP_MALFORMED;
 	}
 	memcpy(f->arp_sha, a->sha, NET_ETH_ALEN);
-	f->arp_spa = ntohl(a->spa);
 	f->arp_tpa = ntohl(a->tpa);
 	f->kind = NET_KIND_ARP;
 	return NET_DROP_NONE;

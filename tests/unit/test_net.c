@@ -1615,6 +1615,40 @@ test_arp_group_sha(void **state)
 }
 
 /*
+ * An ARP request from a sender address no host has (RFC 1122 3.2.1.3:
+ * this network, loopback, multicast, the limited broadcast) is
+ * malformed: its reply would go to an address no host may use. The
+ * 0.0.0.0 of an RFC 5227 probe is parsed, and answered.
+ */
+static void
+test_arp_martian_sender(void **state)
+{
+	static const uint32_t bad[] = {
+		0x00010203u, 0x7f000001u, 0xe0000001u, 0xefffffffu, 0xffffffffu,
+	};
+	struct net_frame f;
+	uint8_t buf[64];
+	uint32_t spa;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		memcpy(buf, v_arp_req, sizeof(v_arp_req));
+		spa = htonl(bad[i]);
+		memcpy(buf + NET_ETH_HLEN + 14, &spa, sizeof(spa));
+		assert_string_equal(net_drop_name(parse_copy(buf,
+							     sizeof(v_arp_req),
+							     0, 0, &f)),
+				    net_drop_name(NET_DROP_ARP_MALFORMED));
+	}
+	memcpy(buf, v_arp_req, sizeof(v_arp_req));
+	memset(buf + NET_ETH_HLEN + 14, 0, 4);
+	assert_int_equal(parse_copy(buf, sizeof(v_arp_req), 0, 0, &f),
+			 NET_DROP_NONE);
+	assert_int_equal(f.arp_spa, 0);
+}
+
+/*
  * Ether / IP 198.18.0.254 > 198.18.0.1 / ICMP 3/4 (MTU mtu) quoting the
  * first 28 bytes of a 1500-byte segment of ours, 198.18.0.1:80 >
  * 198.18.0.2:40000 seq 0x01020304. Returns the frame length (70).
@@ -2106,6 +2140,7 @@ main(void)
 		cmocka_unit_test(test_parse_vectors),
 		cmocka_unit_test(test_parse_arp),
 		cmocka_unit_test(test_arp_group_sha),
+		cmocka_unit_test(test_arp_martian_sender),
 		cmocka_unit_test(test_truncation),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_csum_every_length),
