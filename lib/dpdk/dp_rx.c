@@ -62,6 +62,25 @@ dp_rx_reply(struct dp_core *core, struct dp_core_port *cp, struct rte_mbuf *m,
 }
 
 /*
+ * RFC 1122 3.3.6: a datagram to a unicast address of ours is discarded
+ * when it came in a link-layer broadcast or multicast frame, or one to
+ * another station (a port seeing all frames). Neighbor Discovery, which
+ * comes to multicast MACs, is taken before this is asked.
+ */
+static inline bool
+dp_rx_to_our_mac(const struct dp_port *p, const struct net_frame *f)
+{
+	uint32_t a, b;
+	uint16_t c, d;
+
+	memcpy(&a, f->dst_mac, 4);
+	memcpy(&b, p->mac, 4);
+	memcpy(&c, f->dst_mac + 4, 2);
+	memcpy(&d, p->mac + 4, 2);
+	return ((a ^ b) | (uint32_t)(c ^ d)) == 0;
+}
+
+/*
  * A copy from another worker: an ARP frame it received (to learn from
  * here too; it counted the refusals) or a request it sent (its reply may
  * reach any worker).
@@ -158,6 +177,15 @@ dp_rx_arp(struct dp_core *core, struct dp_core_port *cp, struct rte_mbuf *m,
 	if (unlikely(f->arp_spa == p->addr && p->addr != 0 &&
 		     memcmp(f->arp_sha, p->mac, NET_ETH_ALEN) != 0)) {
 		dp_rx_arp_conflict(core, cp, m, now);
+		return;
+	}
+	/*
+	 * A frame unicast to another station, seen by a port that takes
+	 * all frames, is not ours to answer or learn from (Linux drops
+	 * such a PACKET_OTHERHOST frame in arp_rcv()).
+	 */
+	if (unlikely(!(f->dst_mac[0] & 1) && !dp_rx_to_our_mac(p, f))) {
+		dp_drop(core, cp, m, NET_DROP_ETH_NOT_US);
 		return;
 	}
 	/* A port without IPv4 (address 0) answers no ARP. */
@@ -432,25 +460,6 @@ dp_rx_nd(struct dp_core *core, struct dp_core_port *cp, struct rte_mbuf *m,
 	core->cnt.nd_adverts_tx++;
 	cp->cnt.nd_adverts_tx++;
 	dp_rx_reply(core, cp, m, len);
-}
-
-/*
- * RFC 1122 3.3.6: a datagram to a unicast address of ours is discarded
- * when it came in a link-layer broadcast or multicast frame, or one to
- * another station (a port seeing all frames). Neighbor Discovery, which
- * comes to multicast MACs, is taken before this is asked.
- */
-static inline bool
-dp_rx_to_our_mac(const struct dp_port *p, const struct net_frame *f)
-{
-	uint32_t a, b;
-	uint16_t c, d;
-
-	memcpy(&a, f->dst_mac, 4);
-	memcpy(&b, p->mac, 4);
-	memcpy(&c, f->dst_mac + 4, 2);
-	memcpy(&d, p->mac + 4, 2);
-	return ((a ^ b) | (uint32_t)(c ^ d)) == 0;
 }
 
 /*

@@ -1921,6 +1921,28 @@ def test_arp_own_sender_unanswered(p):
                   what="ARP from our own address")
 
 
+@linux
+def test_arp_other_station_unanswered(p):
+    """An ARP request for tcpterm's address in a frame unicast to another
+    station (seen by a port that takes every frame) is not tcpterm's to
+    answer or learn from: dropped as eth_not_us, as Linux's arp_rcv()
+    drops a PACKET_OTHERHOST frame. The same request broadcast is
+    answered."""
+    t = p.t
+    req = ARP(op=1, hwsrc=t.peer_mac, psrc=t.peer_ip, pdst=t.server_ip)
+    before = stats(p)
+    p._send_frame(Ether(src=t.peer_mac, dst="02:00:c6:12:00:99") / req)
+    got = [a for a in _arp_from_server(p, 1.0) if a[1] == 2]
+    observe(p, "a request unicast to another station drew replies: %s"
+            % got)
+    check(got == [], "a request to another station's MAC drew %s" % got)
+    check_counter(p, before, ["drop_eth_not_us"], at_least=1,
+                  what="ARP to another station")
+    p._send_frame(Ether(src=t.peer_mac, dst="ff:ff:ff:ff:ff:ff") / req)
+    got = [a for a in _arp_from_server(p, 1.0) if a[1] == 2]
+    check(len(got) == 1, "a broadcast request drew %s, want one reply"
+          % got)
+
 def test_arp_flood_not_copied(p):
     """With two workers, an ARP frame is copied to the other worker when
     it may change that worker's table. A request that only confirms the
