@@ -5231,44 +5231,6 @@ test_drain_echo(void **state)
 	assert_int_equal(gauge(p, TCP_TIME_WAIT), 1);
 }
 
-/*
- * A drain during the read delay: the half-close ends the delay, and the
- * application, reading on after its close (and discarding), takes at
- * once the bytes the delay held: the window the peer filled reopens, so
- * its FIN, refused while the window was shut, is taken, and the
- * connection ends in TIME_WAIT, nothing held, no RST.
- */
-static void
-test_drain_read_delay_offers_held(void **state)
-{
-	static uint8_t blk[1000];
-	struct peer *p = *state;
-	uint32_t sent = 0, n;
-
-	peer_connect(p, PORT_ECHO_READ_DELAY);
-	memset(blk, 'z', sizeof(blk));
-	while (sent < 65535) {
-		n = 65535 - sent < sizeof(blk) ? 65535 - sent : sizeof(blk);
-		peer_send(p, NET_TCP_ACK, blk, n);
-		sent += n;
-	}
-	peer_run(p, 50);
-	assert_int_equal(p->ack, p->snd_nxt);
-	assert_int_equal(p->wnd, 0);
-	drain_now(p);
-	peer_run(p, 50);
-	assert_true(p->fin);
-	assert_int_equal(p->rx_len, 0);
-	assert_int_equal(tcp_counters(p->c)->rcvbuf_bytes, 0);
-	assert_true(p->wnd > 0);
-	assert_int_equal(gauge(p, TCP_FIN_WAIT_2), 1);
-	peer_send(p, NET_TCP_ACK | NET_TCP_FIN, NULL, 0);
-	assert_int_equal(p->ack, p->snd_nxt);
-	assert_int_equal(gauge(p, TCP_TIME_WAIT), 1);
-	assert_false(p->rst);
-	assert_int_equal(tcp_counters(p->c)->close_unread_reset, 0);
-}
-
 /* Send n bytes in segments of at most 1000. */
 static void
 peer_fill(struct peer *p, uint32_t n)
@@ -5282,6 +5244,47 @@ peer_fill(struct peer *p, uint32_t n)
 		peer_send(p, NET_TCP_ACK, blk, k);
 		sent += k;
 	}
+}
+
+/*
+ * The peer's FIN after our own, every byte taken: acknowledged, and the
+ * connection ends in TIME_WAIT, not reset.
+ */
+static void
+peer_fin_time_wait(struct peer *p)
+{
+	peer_send(p, NET_TCP_ACK | NET_TCP_FIN, NULL, 0);
+	assert_int_equal(p->ack, p->snd_nxt);
+	assert_int_equal(gauge(p, TCP_TIME_WAIT), 1);
+	assert_false(p->rst);
+}
+
+/*
+ * A drain during the read delay: the half-close ends the delay, and the
+ * application, reading on after its close (and discarding), takes at
+ * once the bytes the delay held: the window the peer filled reopens, so
+ * its FIN, refused while the window was shut, is taken, and the
+ * connection ends in TIME_WAIT, nothing held, no RST.
+ */
+static void
+test_drain_read_delay_offers_held(void **state)
+{
+	struct peer *p = *state;
+
+	peer_connect(p, PORT_ECHO_READ_DELAY);
+	peer_fill(p, 65535);
+	peer_run(p, 50);
+	assert_int_equal(p->ack, p->snd_nxt);
+	assert_int_equal(p->wnd, 0);
+	drain_now(p);
+	peer_run(p, 50);
+	assert_true(p->fin);
+	assert_int_equal(p->rx_len, 0);
+	assert_int_equal(tcp_counters(p->c)->rcvbuf_bytes, 0);
+	assert_true(p->wnd > 0);
+	assert_int_equal(gauge(p, TCP_FIN_WAIT_2), 1);
+	peer_fin_time_wait(p);
+	assert_int_equal(tcp_counters(p->c)->close_unread_reset, 0);
 }
 
 /*
@@ -5313,10 +5316,7 @@ drain_read_idle(struct peer *p, uint64_t start)
 	peer_run(p, 50);
 	assert_int_equal(p->ack, p->snd_nxt);
 	assert_true(p->wnd > 0);
-	peer_send(p, NET_TCP_ACK | NET_TCP_FIN, NULL, 0);
-	assert_int_equal(p->ack, p->snd_nxt);
-	assert_int_equal(gauge(p, TCP_TIME_WAIT), 1);
-	assert_false(p->rst);
+	peer_fin_time_wait(p);
 	assert_int_equal(tcp_counters(p->c)->close_unread_reset, 0);
 }
 
@@ -5356,10 +5356,7 @@ test_drain_echo_window_after_close(void **state)
 	assert_int_equal(p->ack, p->snd_nxt);
 	assert_true(p->wnd > 0);
 	assert_int_equal(p->rx_len, 0);
-	peer_send(p, NET_TCP_ACK | NET_TCP_FIN, NULL, 0);
-	assert_int_equal(p->ack, p->snd_nxt);
-	assert_int_equal(gauge(p, TCP_TIME_WAIT), 1);
-	assert_false(p->rst);
+	peer_fin_time_wait(p);
 }
 
 /* A close held by close_delay_ms happens at once when draining. */

@@ -1816,6 +1816,19 @@ def test_arp_cannot_redirect_peer(p):
           "MAC %s" % (c, dst, p.t.peer_mac))
 
 
+def _frames_from_server(p, secs, match):
+    """The frames tcpterm sends within secs that match(Ether) accepts."""
+    out = []
+    end = time.monotonic() + secs
+    while True:
+        raw = p._recv_frame(max(end - time.monotonic(), 0))
+        if raw is None:
+            return out
+        e = Ether(raw)
+        if match(e):
+            out.append(e)
+
+
 def test_arp_group_sender(p):
     """An ARP request is answered to its sender hardware address: one
     naming a broadcast or multicast MAC (which no station has, IEEE
@@ -1829,16 +1842,8 @@ def test_arp_group_sender(p):
         p._send_frame(Ether(src=p.t.peer_mac, dst="ff:ff:ff:ff:ff:ff") /
                       ARP(op=1, hwsrc=sha, psrc=p.t.peer_ip,
                           pdst=p.t.server_ip))
-        end = time.monotonic() + 0.4
-        dst = []
-        while True:
-            raw = p._recv_frame(max(end - time.monotonic(), 0))
-            if raw is None:
-                break
-            e = Ether(raw)
-            if ARP in e and e[ARP].op == 2:
-                dst.append(e.dst)
-        seen.append(dst)
+        seen.append([e.dst for e in _frames_from_server(
+            p, 0.4, lambda e: ARP in e and e[ARP].op == 2)])
     observe(p, "ARP replies to a broadcast / multicast / unicast sender "
             "MAC went to: %s" % " / ".join(",".join(d) or "none"
                                           for d in seen))
@@ -1855,18 +1860,10 @@ def _arp_from_server(p, secs):
     """The ARP frames tcpterm sends within secs: (Ether dst, op, psrc,
     pdst, hwsrc) each, but for its requests resolving a neighbour (one
     may leave for the peer whenever its entry ages)."""
-    out = []
-    end = time.monotonic() + secs
-    while True:
-        raw = p._recv_frame(max(end - time.monotonic(), 0))
-        if raw is None:
-            return out
-        e = Ether(raw)
-        if ARP in e:
-            a = e[ARP]
-            if a.op == 1 and a.pdst != a.psrc:
-                continue
-            out.append((e.dst, a.op, a.psrc, a.pdst, a.hwsrc))
+    return [(e.dst, e[ARP].op, e[ARP].psrc, e[ARP].pdst, e[ARP].hwsrc)
+            for e in _frames_from_server(
+                p, secs, lambda e: ARP in e and
+                not (e[ARP].op == 1 and e[ARP].pdst != e[ARP].psrc))]
 
 
 def test_arp_defends_address(p):
@@ -2005,16 +2002,9 @@ def test_echo_group_source(p):
     for src in ("ff:ff:ff:ff:ff:ff", "01:00:5e:00:00:01", p.t.peer_mac):
         p._send_frame(Ether(src=src, dst=p.server_mac) / _ip(p) /
                       ICMP(id=0x77, seq=len(seen)) / Raw(b"group?"))
-        end = time.monotonic() + 0.4
-        dst = []
-        while True:
-            raw = p._recv_frame(max(end - time.monotonic(), 0))
-            if raw is None:
-                break
-            e = Ether(raw)
-            if ICMP in e and e[ICMP].type == 0 and e[ICMP].id == 0x77:
-                dst.append(e.dst)
-        seen.append(dst)
+        seen.append([e.dst for e in _frames_from_server(
+            p, 0.4,
+            lambda e: ICMP in e and e[ICMP].type == 0 and e[ICMP].id == 0x77)])
     observe(p, "echo reply from a broadcast / multicast / unicast source "
             "to: %s" % " / ".join(",".join(d) or "none" for d in seen))
     for d in seen:
