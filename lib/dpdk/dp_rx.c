@@ -81,6 +81,17 @@ dp_rx_to_our_mac(const struct dp_port *p, const struct net_frame *f)
 }
 
 /*
+ * An ARP or Neighbor Discovery frame unicast to another station, seen by
+ * a port that takes all frames: not ours to answer or learn from (Linux
+ * drops such a PACKET_OTHERHOST frame in arp_rcv() and ipv6_rcv()).
+ */
+static inline bool
+dp_rx_to_other_station(const struct dp_port *p, const struct net_frame *f)
+{
+	return !(f->dst_mac[0] & 1) && !dp_rx_to_our_mac(p, f);
+}
+
+/*
  * A copy from another worker: an ARP frame it received (to learn from
  * here too; it counted the refusals) or a request it sent (its reply may
  * reach any worker).
@@ -179,12 +190,7 @@ dp_rx_arp(struct dp_core *core, struct dp_core_port *cp, struct rte_mbuf *m,
 		dp_rx_arp_conflict(core, cp, m, now);
 		return;
 	}
-	/*
-	 * A frame unicast to another station, seen by a port that takes
-	 * all frames, is not ours to answer or learn from (Linux drops
-	 * such a PACKET_OTHERHOST frame in arp_rcv()).
-	 */
-	if (unlikely(!(f->dst_mac[0] & 1) && !dp_rx_to_our_mac(p, f))) {
+	if (unlikely(dp_rx_to_other_station(p, f))) {
 		dp_drop(core, cp, m, NET_DROP_ETH_NOT_US);
 		return;
 	}
@@ -526,8 +532,13 @@ dp_rx_ip6(struct dp_core *core, struct dp_core_port *cp, struct dp_rx_seg *rs,
 		dp_drop(core, cp, m, NET_DROP_IP6_NOT_US);
 		return false;
 	}
-	if (!nd && unlikely(dp_rx_unicast_bad(p, f))) {
-		dp_rx_unicast_drop(core, cp, m, f);
+	if (!nd) {
+		if (unlikely(dp_rx_unicast_bad(p, f))) {
+			dp_rx_unicast_drop(core, cp, m, f);
+			return false;
+		}
+	} else if (unlikely(dp_rx_to_other_station(p, f))) {
+		dp_drop(core, cp, m, NET_DROP_ETH_NOT_US);
 		return false;
 	}
 	switch (f->kind) {

@@ -7,7 +7,7 @@ reference.
     run.py [--no-linux] [--table FILE] [--module MODULE] [NAME...]
 
 NAME is a case without its test_ prefix (default: all); the cases of
-MODULES6 run a second time over IPv6, named v6_NAME. Prints
+MODULES6 run over IPv6 (again, for those in MODULES), named v6_NAME. Prints
 "PASS name (x.xs)" or "FAIL name: reason" per case, the Linux comparison
 table, and "wire: N passed, N failed"; exits 1 on any failure. Linux
 differences are reported, not failures. --module runs the cases of one
@@ -31,8 +31,8 @@ MODULES = ["test_unknown", "test_flags", "test_rst", "test_syn",
            "test_edge", "test_close", "test_strict", "test_conform",
            "test_pmtu", "test_hold", "test_rexmit"]
 # The core close cases and path MTU discovery run again with the peer on
-# IPv6.
-MODULES6 = ["test_close", "test_pmtu"]
+# IPv6; Neighbor Discovery runs on IPv6 only.
+MODULES6 = ["test_close", "test_pmtu", "test_nd"]
 V6 = "v6_"
 
 
