@@ -336,7 +336,15 @@ rexmit_timeout(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 		return;
 	}
 	c->cnt.rto++;
-	tcp_rec_timeout(c, conn);
+	/*
+	 * SYN_RECEIVED has no congestion state yet (tcp_cc_init() sets it
+	 * at the handshake's ACK), and IRS shares its storage: a reset of
+	 * it here made the peer's SYN, repeated because the SYN-ACK was
+	 * lost, look like a new one, which drew a useless ACK where the
+	 * SYN-ACK was due.
+	 */
+	if (conn->state != TCP_SYN_RECEIVED)
+		tcp_rec_timeout(c, conn);
 	conn->retries++;
 	/*
 	 * RFC 6298 5.5: back off the timer, RTO <- RTO * 2. The RTO stays

@@ -216,6 +216,50 @@ test_no_rtt_sample_after_synack_resent_for_syn(void **state)
 	assert_int_equal(app.conn->rto, prm.rto_initial_ms * MS);
 }
 
+/*
+ * The SYN-ACK and its resend are lost: the peer's SYN again (as Linux
+ * repeats it: same sequence number and options, TSecr 0), after the
+ * SYN-ACK's timeout, tells of the loss and draws the SYN-ACK at once
+ * (seq ISS, the options again, TSecr the first SYN's TSval: RFC 7323
+ * 4.3 (2) takes no TS.Recent from a segment below Last.ACK.sent, and
+ * Linux's tcp_check_req() none from the SYN either), which the peer's
+ * ACK then answers. The timeout's congestion reset wrote the storage SYN_RECEIVED keeps IRS
+ * in, and the SYN was taken for a new one: a challenge ACK (seq ISS+1)
+ * that a peer in SYN-SENT discards, the handshake left to the next
+ * timeout, 2 s on.
+ */
+static void
+test_syn_again_after_synack_timeout(void **state)
+{
+	struct peer p;
+	struct net_seg s;
+
+	(void)state;
+	assert_int_equal(peer_syn(&p, 4400, true, 1460), 1);
+	p.iss = out(0)->seq;
+	assert_int_equal(timers_at(now + prm.rto_initial_ms * MS), 1);
+	assert_seg(out(0), SYN | ACK, p.iss, p.seq + 1);
+	now += 16 * MS;
+	s = mkseg(&p, SYN, p.seq, 0, NULL, 0);
+	s.opts.has |= NET_OPT_MSS | NET_OPT_WSCALE | NET_OPT_SACK_OK;
+	s.opts.mss = 1460;
+	s.opts.wscale = 2;
+	s.opts.tsval = p.tsval + 1000;
+	s.opts.tsecr = 0;
+	assert_int_equal(input(&s), 1);
+	assert_seg(out(0), SYN | ACK, p.iss, p.seq + 1);
+	assert_true(out(0)->opts.has & NET_OPT_MSS);
+	assert_true(out(0)->opts.has & NET_OPT_WSCALE);
+	assert_true(out(0)->opts.has & NET_OPT_SACK_OK);
+	assert_int_equal(out(0)->opts.tsecr, p.tsval);
+	p.tsval += 1000;
+	p.seq++;
+	app.conn = NULL;
+	assert_int_equal(send_peer(&p, ACK, p.iss + 1, NULL, 0), 0);
+	assert_non_null(app.conn);
+	assert_int_equal(tcp_conn_state(app.conn), TCP_ESTABLISHED);
+}
+
 /* The 3 s of RFC 6298 5.7 stay within rto_max_ms, here 2 s. */
 static void
 test_rto_after_synack_timeout_within_max(void **state)
@@ -4209,6 +4253,7 @@ main(void)
 		T(test_rto_sampled_after_synack_timeout),
 		T(test_rto_after_synack_timeout_within_max),
 		T(test_no_rtt_sample_after_synack_resent_for_syn),
+		T(test_syn_again_after_synack_timeout),
 		T(test_rto_after_synack_timeouts_kept_above_3s),
 		T(test_newreno_fast_retransmit),
 		T(test_newreno_partial_one_byte),
