@@ -231,7 +231,44 @@ def act_slow_read(p):
     return {"got": got, "end": end, "elapsed": time.monotonic() - t0}
 
 
+def act_echo_short(p):
+    """count sequential short echo exchanges: connect, send size bytes,
+    read them back, shutdown(SHUT_WR) (we close first), read to the
+    server's FIN, close."""
+    count, size = p.get("count", 1), p.get("size", 100)
+    ok, errors = 0, []
+    t0 = time.monotonic()
+    for i in range(count):
+        data = os.urandom(size)
+        try:
+            s = socket.create_connection((SERVER, p.get("port", 7)),
+                                         timeout=p.get("timeout", 5))
+            try:
+                s.sendall(data)
+                got = b""
+                while len(got) < size:
+                    b = s.recv(65536)
+                    if not b:
+                        break
+                    got += b
+                s.shutdown(socket.SHUT_WR)
+                tail, end = recv_all(s)
+            finally:
+                s.close()
+        except OSError as e:
+            errors.append("conn %d: %s" % (i, e))
+            continue
+        if got == data and tail == b"" and end == "eof":
+            ok += 1
+        else:
+            errors.append("conn %d: %d of %d bytes back, %d after, end %s"
+                          % (i, len(got), size, len(tail), end))
+    return {"ok": ok, "fail": count - ok, "errors": errors[:5],
+            "elapsed": time.monotonic() - t0}
+
+
 ACTIONS = {
+    "echo_short": act_echo_short,
     "http": act_http,
     "half_close": act_half_close,
     "half_close_slow": act_half_close_slow,
