@@ -113,6 +113,30 @@ def test_syn_received_syn_retransmit(p):
 
 
 @linux
+def test_syn_received_syn_after_synack_timeout(p):
+    """The SYN-ACK and its resend by the retransmission timer (the
+    initial RTO on: 200 ms here, 1 s by default) are both lost: the SYN
+    again after that timeout still draws the SYN-ACK at once, same ISS
+    and ACK, as Linux. tcpterm's timeout had made it take the SYN for a
+    new one, answered with an ACK a client in SYN-SENT discards, the
+    handshake left to the next timeout, twice the first."""
+    c = syn_received(p)
+    sa = c.expect("SA", ack=c.snd_nxt, timeout=1.5,
+                  what="the SYN-ACK resent by its timer")
+    check(sa.seq == c.irs, "%s: resent SYN-ACK seq %d, want ISS %d"
+          % (c, sa.seq, c.irs))
+    c.send("S", seq=c.iss, ack=0, advance=False)
+    s = c.recv(0.15)
+    observe(p, "same SYN again after the SYN-ACK's timeout: " + describe(
+        s, ISS=c.irs, **{"SEG.SEQ+1": c.snd_nxt}))
+    check(s is not None and s.flags == "SA" and s.seq == c.irs and
+          s.ack == c.snd_nxt, "%s: retransmitted SYN after the SYN-ACK's "
+          "timeout: want SYN-ACK seq=%d ack=%d, got %r"
+          % (c, c.irs, c.snd_nxt, s))
+    complete(c, "after the SYN again")
+
+
+@linux
 def test_syn_received_syn_copies_limited(p):
     """Ten copies of the SYN at once in SYN-RECEIVED: the first draws the
     SYN-ACK again (it may have been lost), the others nothing, one reply
