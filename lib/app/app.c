@@ -576,7 +576,9 @@ static void
 echo_on_open(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
 	stream_on_open(c, conn, now);
-	if (!(app_conn(conn)->flags & APP_F_CLOSED))
+	/* A drain's abort (app_drain_close()) may have freed it. */
+	if (tcp_conn_state(conn) != TCP_CLOSED &&
+	    !(app_conn(conn)->flags & APP_F_CLOSED))
 		echo_window(c, conn, now);
 }
 
