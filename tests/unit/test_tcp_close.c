@@ -147,6 +147,41 @@ test_fin_retransmit_backoff_abort(void **state)
 	assert_int_equal(gauge(TCP_FIN_WAIT_1), 0);
 }
 
+/*
+ * The give-up after a response and its FIN were resent in vain: the
+ * peer may hold all of it, its ACKs lost, so the RST carries the next
+ * sequence number never sent, past the FIN (RFC 9293 3.10.5 SND.NXT),
+ * not where the last go-back-N resend stopped: below the peer's
+ * RCV.NXT, RFC 5961 3.2 has it dropped silently.
+ */
+static void
+test_give_up_rst_past_fin(void **state)
+{
+	static const uint64_t at[] = { 200, 600, 1400 };
+	static const uint8_t b[3 * 1448];
+	uint32_t sent = sizeof(b);
+	struct peer p;
+	uint64_t t;
+	size_t i;
+
+	(void)state;
+	open_peer(&p, 40000, true);
+	outq()->n = 0;
+	t = now;
+	assert_int_equal(tcp_send(ctx, p.conn, b, sent, now), sent);
+	tcp_close(ctx, p.conn, true, now);
+	assert_int_equal(outq()->n, 4);
+	assert_int_equal(out(3)->flags & FIN, FIN);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(timers_at(t + at[i] * MS), 1);
+		assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
+	}
+	assert_int_equal(timers_at(t + 3000 * MS), 1);
+	assert_seg(out(0), RST | ACK, our_nxt(&p, sent + 1), p.seq);
+	assert_int_equal(cnt()->retransmit_abort, 1);
+	assert_int_equal(gauge(TCP_FIN_WAIT_1), 0);
+}
+
 /* Connections and TIME_WAIT records in the flow table (tcp_list()). */
 static uint32_t
 table_entries(void)
@@ -525,6 +560,7 @@ main(void)
 		T(test_passive_close),
 		T(test_close_on_peer_fin_callback),
 		T(test_fin_retransmit_backoff_abort),
+		T(test_give_up_rst_past_fin),
 		T(test_fin_wait2_timeout),
 		T(test_fin_wait2_timeout_leaves_table),
 		T(test_time_wait_lost_ack),
