@@ -2824,6 +2824,42 @@ test_rack_lost_retransmission(void **state)
 }
 
 /*
+ * After a timeout the go-back-N resend moves SND.NXT back, but an ACK
+ * alone still carries the next sequence number never sent (SND.MAX, as
+ * BSD's tcp_output() and Linux, which never moves SND.NXT back): the
+ * peer may hold the whole flight, and an ACK below its RCV.NXT is not
+ * acceptable to it (RFC 9293 3.10.7.4 first), dropped. Here the peer,
+ * half-closed by us, sent data before our flight reached it: the ACK
+ * of that data, at the resend's SND.NXT, was dropped and the peer sent
+ * its data again after its own timeout.
+ */
+static void
+test_ack_after_go_back_n_at_snd_max(void **state)
+{
+	static const uint8_t d[10];
+	struct peer p;
+	uint64_t t;
+
+	(void)state;
+	prm.delayed_ack_ms = 0;
+	restart();
+	open_peer(&p, 4000, true);
+	outq()->n = 0;
+	t = now;
+	assert_int_equal(tcp_send(ctx, p.conn, zeros, 3 * SEG, now), 3 * SEG);
+	tcp_close(ctx, p.conn, true, now);
+	assert_int_equal(note_ts(), 4);
+	assert_int_equal(timers_at(t + 200 * MS), 1);
+	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
+	note_ts();
+	/* The peer's data, sent before it had our flight. */
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 0), d, sizeof(d)), 1);
+	assert_seg(out(0), ACK, our_nxt(&p, 3 * SEG + 1), p.seq + 10);
+	assert_int_equal(out(0)->len, 0);
+	assert_int_equal(gauge(TCP_FIN_WAIT_1), 1);
+}
+
+/*
  * The last segment of a response carried the FIN, and both it and the
  * first are lost. Fast recovery resends the first; its ACK shows the
  * last lost (RACK: the resend, sent after it, arrived), and the last
@@ -4242,6 +4278,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_fin_acked_after_go_back_n),
+		T(test_ack_after_go_back_n_at_snd_max),
 		T(test_fin_ack_rack_off_scoreboard),
 		T(test_fin_ack_fin_only_dupacks),
 		T(test_closing_fin_ack_window),
