@@ -182,6 +182,52 @@ test_give_up_rst_past_fin(void **state)
 	assert_int_equal(gauge(TCP_FIN_WAIT_1), 0);
 }
 
+/*
+ * Keepalives of the peer (RFC 1122 4.2.3.6: SEG.SEQ = RCV.NXT - 1, with
+ * no byte or one) and its bare ACKs do not restart the FIN_WAIT_2
+ * timeout, which only the peer's new data restarts under half-close:
+ * each keepalive is answered with an ACK, a RST never (the byte is no
+ * new data, RFC 1122 4.2.2.13), and the timeout comes on time, as
+ * Linux's tcp_fin_timeout.
+ */
+static void
+test_fin_wait2_keepalive_no_restart(void **state)
+{
+	static const uint8_t d[1];
+	struct peer p;
+	struct net_seg s;
+	bool read_open;
+	uint64_t t;
+
+	(void)state;
+	for (read_open = false;; read_open = true) {
+		open_peer(&p, read_open ? 40001 : 40000, true);
+		tcp_close(ctx, p.conn, read_open, now);
+		t = now;
+		send_peer(&p, ACK, our_nxt(&p, 1), NULL, 0);
+		assert_int_equal(gauge(TCP_FIN_WAIT_2), 1);
+		now = t + 2000 * MS;
+		s = mkseg(&p, ACK, p.seq - 1, our_nxt(&p, 1), d, 1);
+		assert_int_equal(input(&s), 1);
+		assert_seg(out(0), ACK, our_nxt(&p, 1), p.seq);
+		now = t + 4000 * MS;
+		s = mkseg(&p, ACK, p.seq - 1, our_nxt(&p, 1), NULL, 0);
+		assert_int_equal(input(&s), 1);
+		assert_seg(out(0), ACK, our_nxt(&p, 1), p.seq);
+		now = t + 4500 * MS;
+		assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 1), NULL, 0),
+				 0);
+		timers_at(t + 5000 * MS - 1);
+		assert_int_equal(gauge(TCP_FIN_WAIT_2), 1);
+		timers_at(t + 5000 * MS);
+		assert_int_equal(gauge(TCP_FIN_WAIT_2), 0);
+		assert_int_equal(cnt()->drop_after_close, 0);
+		if (read_open)
+			break;
+	}
+	assert_int_equal(cnt()->fin_wait2_timeout, 2);
+}
+
 /* Connections and TIME_WAIT records in the flow table (tcp_list()). */
 static uint32_t
 table_entries(void)
@@ -563,6 +609,7 @@ main(void)
 		T(test_give_up_rst_past_fin),
 		T(test_fin_wait2_timeout),
 		T(test_fin_wait2_timeout_leaves_table),
+		T(test_fin_wait2_keepalive_no_restart),
 		T(test_time_wait_lost_ack),
 		T(test_time_wait_fin_without_ack),
 		T(test_time_wait_no_ack_flag),
