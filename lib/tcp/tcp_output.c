@@ -237,10 +237,35 @@ tcp_out_seg(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
 	return o;
 }
 
+/*
+ * The sequence number of an ACK alone and of a RST, <SEQ=SND.NXT> (RFC
+ * 9293 3.10.7.4, 3.10.5): RFC 9293's SND.NXT, the next sequence number
+ * not yet sent, SND.MAX here, since the go-back-N resend after a timeout
+ * moves snd_nxt back (RFC 9293's retransmission never does, nor does
+ * Linux; BSD's tcp_output() sends such segments at snd_max for the same
+ * reason). The peer's RCV.NXT lies in [SND.UNA, SND.MAX]: a segment
+ * below it is out of its window, an ACK there dropped (RFC 9293
+ * 3.10.7.4 first) and a RST dropped silently (RFC 5961 3.2). At SND.MAX
+ * an ACK is taken, and a RST resets a peer that holds everything (the
+ * give-up after resends whose ACKs were lost) or draws a challenge ACK
+ * from one that holds less, which the tuple, gone, answers with a RST at
+ * its RCV.NXT. Not the byte of a zero window probe the peer refused
+ * (zero_window_opened()): its window is zero, so only SEG.SEQ = RCV.NXT
+ * is acceptable.
+ */
+static uint32_t
+seq_unsent(const struct tcp_conn *conn)
+{
+	if (conn->persist_shift != 0 && conn->snd_nxt == conn->snd_una &&
+	    conn->snd_max == conn->snd_nxt + 1)
+		return conn->snd_nxt;
+	return conn->snd_max;
+}
+
 void
 tcp_send_ack(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
-	tcp_out_seg(c, conn, conn->snd_nxt, NET_TCP_ACK, now);
+	tcp_out_seg(c, conn, seq_unsent(conn), NET_TCP_ACK, now);
 }
 
 /* SYN-ACK with the options negotiated from the peer's SYN. */
@@ -282,7 +307,7 @@ tcp_send_synack(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 void
 tcp_send_rst_conn(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 {
-	struct tcp_out *o = tcp_out_seg(c, conn, conn->snd_nxt,
+	struct tcp_out *o = tcp_out_seg(c, conn, seq_unsent(conn),
 					NET_TCP_RST | NET_TCP_ACK, now);
 
 	if (o == NULL)

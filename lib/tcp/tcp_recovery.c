@@ -390,8 +390,27 @@ rexmit_restart(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
 }
 
 /*
- * Retransmit [seq, seq + len) of the data sent, not moving SND.NXT.
- * Returns the bytes sent (0: none).
+ * Our FIN goes again with a resend that ends where the data does, when
+ * it went and is not acknowledged: it follows the last byte (RFC 9293
+ * 3.10.4), and was sent with it or after it. Left off, the peer would
+ * acknowledge the data and wait a retransmission timeout for the FIN
+ * (Linux's FIN rides its last skb, resent whole). The tail loss probe
+ * sends it so too (tcp_tlp_send()).
+ */
+static uint8_t
+rexmit_fin(const struct tcp_conn *conn, uint32_t end)
+{
+	if ((conn->flags & (TCP_CF_FIN_SENT | TCP_CF_FIN_ACKED)) !=
+		    TCP_CF_FIN_SENT ||
+	    end != conn->snd_una + conn->sb_len)
+		return 0;
+	return NET_TCP_FIN;
+}
+
+/*
+ * Retransmit [seq, seq + len) of the data sent, not moving SND.NXT,
+ * with our FIN if the range ends the data (rexmit_fin()). Returns the
+ * bytes sent (0: none).
  */
 static uint32_t
 rexmit_range(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
@@ -406,7 +425,8 @@ rexmit_range(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
 		len = end - seq;
 	if (len == 0)
 		return 0;
-	o = tcp_out_seg(c, conn, seq, NET_TCP_ACK, now);
+	o = tcp_out_seg(c, conn, seq, NET_TCP_ACK | rexmit_fin(conn, seq + len),
+			now);
 	if (o == NULL)
 		return 0;
 	o->len = len;

@@ -147,6 +147,87 @@ test_fin_retransmit_backoff_abort(void **state)
 	assert_int_equal(gauge(TCP_FIN_WAIT_1), 0);
 }
 
+/*
+ * The give-up after a response and its FIN were resent in vain: the
+ * peer may hold all of it, its ACKs lost, so the RST carries the next
+ * sequence number never sent, past the FIN (RFC 9293 3.10.5 SND.NXT),
+ * not where the last go-back-N resend stopped: below the peer's
+ * RCV.NXT, RFC 5961 3.2 has it dropped silently.
+ */
+static void
+test_give_up_rst_past_fin(void **state)
+{
+	static const uint64_t at[] = { 200, 600, 1400 };
+	static const uint8_t b[3 * 1448];
+	uint32_t sent = sizeof(b);
+	struct peer p;
+	uint64_t t;
+	size_t i;
+
+	(void)state;
+	open_peer(&p, 40000, true);
+	outq()->n = 0;
+	t = now;
+	assert_int_equal(tcp_send(ctx, p.conn, b, sent, now), sent);
+	tcp_close(ctx, p.conn, true, now);
+	assert_int_equal(outq()->n, 4);
+	assert_int_equal(out(3)->flags & FIN, FIN);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(timers_at(t + at[i] * MS), 1);
+		assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
+	}
+	assert_int_equal(timers_at(t + 3000 * MS), 1);
+	assert_seg(out(0), RST | ACK, our_nxt(&p, sent + 1), p.seq);
+	assert_int_equal(cnt()->retransmit_abort, 1);
+	assert_int_equal(gauge(TCP_FIN_WAIT_1), 0);
+}
+
+/*
+ * Keepalives of the peer (RFC 1122 4.2.3.6: SEG.SEQ = RCV.NXT - 1, with
+ * no byte or one) and its bare ACKs do not restart the FIN_WAIT_2
+ * timeout, which only the peer's new data restarts under half-close:
+ * each keepalive is answered with an ACK, a RST never (the byte is no
+ * new data, RFC 1122 4.2.2.13), and the timeout comes on time, as
+ * Linux's tcp_fin_timeout.
+ */
+static void
+test_fin_wait2_keepalive_no_restart(void **state)
+{
+	static const uint8_t d[1];
+	struct peer p;
+	struct net_seg s;
+	bool read_open;
+	uint64_t t;
+
+	(void)state;
+	for (read_open = false;; read_open = true) {
+		open_peer(&p, read_open ? 40001 : 40000, true);
+		tcp_close(ctx, p.conn, read_open, now);
+		t = now;
+		send_peer(&p, ACK, our_nxt(&p, 1), NULL, 0);
+		assert_int_equal(gauge(TCP_FIN_WAIT_2), 1);
+		now = t + 2000 * MS;
+		s = mkseg(&p, ACK, p.seq - 1, our_nxt(&p, 1), d, 1);
+		assert_int_equal(input(&s), 1);
+		assert_seg(out(0), ACK, our_nxt(&p, 1), p.seq);
+		now = t + 4000 * MS;
+		s = mkseg(&p, ACK, p.seq - 1, our_nxt(&p, 1), NULL, 0);
+		assert_int_equal(input(&s), 1);
+		assert_seg(out(0), ACK, our_nxt(&p, 1), p.seq);
+		now = t + 4500 * MS;
+		assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 1), NULL, 0),
+				 0);
+		timers_at(t + 5000 * MS - 1);
+		assert_int_equal(gauge(TCP_FIN_WAIT_2), 1);
+		timers_at(t + 5000 * MS);
+		assert_int_equal(gauge(TCP_FIN_WAIT_2), 0);
+		assert_int_equal(cnt()->drop_after_close, 0);
+		if (read_open)
+			break;
+	}
+	assert_int_equal(cnt()->fin_wait2_timeout, 2);
+}
+
 /* Connections and TIME_WAIT records in the flow table (tcp_list()). */
 static uint32_t
 table_entries(void)
@@ -525,8 +606,10 @@ main(void)
 		T(test_passive_close),
 		T(test_close_on_peer_fin_callback),
 		T(test_fin_retransmit_backoff_abort),
+		T(test_give_up_rst_past_fin),
 		T(test_fin_wait2_timeout),
 		T(test_fin_wait2_timeout_leaves_table),
+		T(test_fin_wait2_keepalive_no_restart),
 		T(test_time_wait_lost_ack),
 		T(test_time_wait_fin_without_ack),
 		T(test_time_wait_no_ack_flag),

@@ -2868,6 +2868,85 @@ test_rack_lost_retransmission(void **state)
 }
 
 /*
+ * After a timeout the go-back-N resend moves SND.NXT back, but an ACK
+ * alone still carries the next sequence number never sent (SND.MAX, as
+ * BSD's tcp_output() and Linux, which never moves SND.NXT back): the
+ * peer may hold the whole flight, and an ACK below its RCV.NXT is not
+ * acceptable to it (RFC 9293 3.10.7.4 first), dropped. Here the peer,
+ * half-closed by us, sent data before our flight reached it: the ACK
+ * of that data, at the resend's SND.NXT, was dropped and the peer sent
+ * its data again after its own timeout.
+ */
+static void
+test_ack_after_go_back_n_at_snd_max(void **state)
+{
+	static const uint8_t d[10];
+	struct peer p;
+	uint64_t t;
+
+	(void)state;
+	prm.delayed_ack_ms = 0;
+	restart();
+	open_peer(&p, 4000, true);
+	outq()->n = 0;
+	t = now;
+	assert_int_equal(tcp_send(ctx, p.conn, zeros, 3 * SEG, now), 3 * SEG);
+	tcp_close(ctx, p.conn, true, now);
+	assert_int_equal(note_ts(), 4);
+	assert_int_equal(timers_at(t + 200 * MS), 1);
+	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
+	note_ts();
+	/* The peer's data, sent before it had our flight. */
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 0), d, sizeof(d)), 1);
+	assert_seg(out(0), ACK, our_nxt(&p, 3 * SEG + 1), p.seq + 10);
+	assert_int_equal(out(0)->len, 0);
+	assert_int_equal(gauge(TCP_FIN_WAIT_1), 1);
+}
+
+/*
+ * The last segment of a response carried the FIN, and both it and the
+ * first are lost. Fast recovery resends the first; its ACK shows the
+ * last lost (RACK: the resend, sent after it, arrived), and the last
+ * goes again with its FIN, as the tail loss probe and the go-back-N
+ * resend send it. Without the FIN the peer acknowledged the data and
+ * waited a retransmission timeout for the FIN, sent alone then.
+ */
+static void
+test_rack_resend_keeps_fin(void **state)
+{
+	static const uint32_t b1[][2] = { { 1, 9 } };
+	struct peer p;
+	uint64_t t0;
+
+	(void)state;
+	open_peer(&p, 4000, true);
+	assert_int_equal(peer_wnd(&p, our_nxt(&p, 0), 0), 0);
+	assert_int_equal(tcp_send(ctx, p.conn, zeros, 10 * SEG, now), 10 * SEG);
+	tcp_close(ctx, p.conn, true, now);
+	outq()->n = 0;
+	/* The window opens: ten segments, the FIN on the last. */
+	assert_int_equal(peer_wnd(&p, our_nxt(&p, 0), 65535), 10);
+	assert_seg(out(9), ACK | FIN | NET_TCP_PSH, our_nxt(&p, 9 * SEG),
+		   p.seq);
+	note_ts();
+	t0 = now;
+	now = t0 + 10 * MS;
+	assert_int_equal(dupack(&p, b1, 1), 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 0));
+	note_ts();
+	/* The resend arrives, the last segment and its FIN do not. */
+	now = t0 + 21 * MS;
+	assert_int_equal(sack_ack(&p, 9, NULL, 0), 1);
+	assert_seg(out(0), ACK | FIN, our_nxt(&p, 9 * SEG), p.seq);
+	assert_int_equal(out(0)->len, SEG);
+	assert_int_equal(cnt()->rto, 0);
+	/* Its ACK, the FIN's included: FIN_WAIT_2. */
+	now = t0 + 31 * MS;
+	send_peer(&p, ACK, our_nxt(&p, 10 * SEG + 1), NULL, 0);
+	assert_int_equal(gauge(TCP_FIN_WAIT_2), 1);
+}
+
+/*
  * RFC 8985 6.2 with RACK off (tcp.rack: false): the same lost
  * retransmission waits for the retransmission timeout.
  */
@@ -4243,6 +4322,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_fin_acked_after_go_back_n),
+		T(test_ack_after_go_back_n_at_snd_max),
 		T(test_fin_ack_rack_off_scoreboard),
 		T(test_fin_ack_fin_only_dupacks),
 		T(test_closing_fin_ack_window),
@@ -4321,6 +4401,7 @@ main(void)
 		T(test_cubic_after_timeout),
 		T(test_restart_window_after_idle),
 		T(test_rack_lost_retransmission),
+		T(test_rack_resend_keeps_fin),
 		T(test_rack_off_waits_for_rto),
 		T(test_rack_reorder_timer),
 		T(test_rack_reordering_within_window),
