@@ -408,9 +408,40 @@ rexmit_fin(const struct tcp_conn *conn, uint32_t end)
 }
 
 /*
+ * Our FIN again by itself, at the end of the data: it went in a segment
+ * of its own (the application closed once its data was out) and was
+ * lost. An ACK of all the data then leaves it the first segment not
+ * acknowledged, which RFC 6582 3.2 step 5 and RFC 6675's NextSeg()
+ * resend; RACK logs no segment without data and cannot find it lost,
+ * and no loss probe goes during a recovery: left alone, it waited for
+ * the retransmission timeout, cwnd cut to one segment. high_rxt past it
+ * sends it once per recovery, as any range. Returns 0: no data sent.
+ */
+static __attribute__((noinline, cold)) uint32_t
+rexmit_lone_fin(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
+		uint64_t now)
+{
+	struct tcp_out *o;
+
+	if (!rexmit_fin(conn, seq) || !net_seq_lt(seq, conn->snd_max))
+		return 0;
+	o = tcp_out_seg(c, conn, seq, NET_TCP_ACK | NET_TCP_FIN, now);
+	if (o == NULL)
+		return 0;
+	c->cnt.retransmit++;
+	conn->flags &= ~TCP_CF_RTT_TIMING;
+	if (net_seq_gt(seq + 1, conn->high_rxt))
+		conn->high_rxt = seq + 1;
+	if (seq == conn->snd_una)
+		rexmit_restart(c, conn, now);
+	return 0;
+}
+
+/*
  * Retransmit [seq, seq + len) of the data sent, not moving SND.NXT,
- * with our FIN if the range ends the data (rexmit_fin()). Returns the
- * bytes sent (0: none).
+ * with our FIN if the range ends the data (rexmit_fin()), or the FIN
+ * alone where the range starts at the data's end (rexmit_lone_fin()).
+ * Returns the bytes sent (0: none).
  */
 static uint32_t
 rexmit_range(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
@@ -419,8 +450,11 @@ rexmit_range(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
 	uint32_t end = sent_end(conn);
 	struct tcp_out *o;
 
-	if (!net_seq_lt(seq, end))
+	if (!net_seq_lt(seq, end)) {
+		if (seq == end && len != 0)
+			return rexmit_lone_fin(c, conn, seq, now);
 		return 0;
+	}
 	if (len > end - seq)
 		len = end - seq;
 	if (len == 0)

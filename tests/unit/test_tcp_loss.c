@@ -223,10 +223,10 @@ test_no_rtt_sample_after_synack_resent_for_syn(void **state)
  * (seq ISS, the options again, TSecr the first SYN's TSval: RFC 7323
  * 4.3 (2) takes no TS.Recent from a segment below Last.ACK.sent, and
  * Linux's tcp_check_req() none from the SYN either), which the peer's
- * ACK then answers. The timeout's congestion reset wrote the storage SYN_RECEIVED keeps IRS
- * in, and the SYN was taken for a new one: a challenge ACK (seq ISS+1)
- * that a peer in SYN-SENT discards, the handshake left to the next
- * timeout, 2 s on.
+ * ACK then answers. The timeout's congestion reset wrote the storage
+ * SYN_RECEIVED keeps IRS in, and the SYN was taken for a new one: a
+ * challenge ACK (seq ISS+1) that a peer in SYN-SENT discards, the
+ * handshake left to the next timeout, 2 s on.
  */
 static void
 test_syn_again_after_synack_timeout(void **state)
@@ -2947,6 +2947,66 @@ test_rack_resend_keeps_fin(void **state)
 }
 
 /*
+ * The FIN went alone (the application closed once its data was out) and
+ * is lost with segment 0. Fast recovery resends segment 0; its ACK
+ * acknowledges all the data but not the FIN, nothing SACKed: the FIN is
+ * the first segment not acknowledged (RFC 6582 3.2 step 5, RFC 6675's
+ * NextSeg()) and goes again at once. It waited for the retransmission
+ * timeout, cwnd cut to one segment: RACK logs no segment without data,
+ * and no loss probe goes during a recovery.
+ */
+static void
+test_lone_fin_lost_in_sack_recovery(void **state)
+{
+	static const uint32_t b1[][2] = { { 1, 10 } };
+	struct peer p;
+	uint32_t i;
+
+	(void)state;
+	burst(&p, 10);
+	outq()->n = 0;
+	tcp_close(ctx, p.conn, true, now);
+	assert_int_equal(note_ts(), 1);
+	assert_seg(out(0), ACK | FIN, our_nxt(&p, 10 * SEG), p.seq);
+	assert_int_equal(out(0)->len, 0);
+	now += 10 * MS;
+	for (i = 0; i < 3; i++)
+		dupack(&p, b1, 1);
+	assert_int_equal(cnt()->fast_recovery, 1);
+	now += 10 * MS;
+	assert_int_equal(sack_ack(&p, 10, NULL, 0), 1);
+	assert_seg(out(0), ACK | FIN, our_nxt(&p, 10 * SEG), p.seq);
+	assert_int_equal(out(0)->len, 0);
+	/* Once: more duplicates of that ACK do not draw it again. */
+	for (i = 0; i < 3; i++)
+		assert_int_equal(sack_ack(&p, 10, NULL, 0), 0);
+	assert_int_equal(cnt()->rto, 0);
+}
+
+/* The same without SACK (NewReno, RFC 6582 3.2 step 5). */
+static void
+test_lone_fin_lost_in_newreno_recovery(void **state)
+{
+	struct peer p;
+	uint32_t i;
+
+	(void)state;
+	newreno_flight(&p);
+	outq()->n = 0;
+	tcp_close(ctx, p.conn, true, now);
+	assert_int_equal(note_ts(), 1);
+	assert_seg(out(0), ACK | FIN, our_nxt(&p, 10 * SEG), p.seq);
+	now += 10 * MS;
+	for (i = 0; i < 3; i++)
+		dupack(&p, NULL, 0);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 0));
+	now += 10 * MS;
+	assert_int_equal(sack_ack(&p, 10, NULL, 0), 1);
+	assert_seg(out(0), ACK | FIN, our_nxt(&p, 10 * SEG), p.seq);
+	assert_int_equal(cnt()->rto, 0);
+}
+
+/*
  * RFC 8985 6.2 with RACK off (tcp.rack: false): the same lost
  * retransmission waits for the retransmission timeout.
  */
@@ -4132,8 +4192,12 @@ test_recovery_fin_only_no_buffer(void **state)
 	lose_first(&p, 0);
 	assert_true(c->rec_flags & TCP_RF_RECOVERY);
 	assert_non_null(tcp_prr(ctx, c));
-	/* All data acknowledged, the FIN lost: recovery goes on. */
-	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 6 * SEG), NULL, 0), 0);
+	/*
+	 * All data acknowledged, the FIN lost: recovery goes on, the FIN
+	 * again at once (rexmit_lone_fin()).
+	 */
+	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 6 * SEG), NULL, 0), 1);
+	assert_seg(out(0), ACK | FIN, our_nxt(&p, 6 * SEG), p.seq);
 	assert_true(c->rec_flags & TCP_RF_RECOVERY);
 	assert_int_equal(c->sb, TCP_NONE);
 	assert_null(tcp_prr(ctx, c));
@@ -4402,6 +4466,8 @@ main(void)
 		T(test_restart_window_after_idle),
 		T(test_rack_lost_retransmission),
 		T(test_rack_resend_keeps_fin),
+		T(test_lone_fin_lost_in_sack_recovery),
+		T(test_lone_fin_lost_in_newreno_recovery),
 		T(test_rack_off_waits_for_rto),
 		T(test_rack_reorder_timer),
 		T(test_rack_reordering_within_window),
