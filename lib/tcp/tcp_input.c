@@ -282,7 +282,7 @@ window_update(struct tcp_conn *conn, const struct net_seg *seg)
 }
 
 /*
- * RFC 6298 5.7: the SYN-ACK timed out and the RTO is under 3 s: it is
+ * The SYN-ACK timed out. RFC 6298 5.7: an RTO under 3 s is
  * 3 s (at most rto_max_ms) when data transmission begins; an RTO
  * already backed off above 3 s is kept. An RTT sample of this ACK (its
  * echoed timestamp; without timestamps Karn's rule leaves none)
@@ -293,7 +293,7 @@ window_update(struct tcp_conn *conn, const struct net_seg *seg)
 #define TCP_RTO_AFTER_SYN_TIMEOUT_US 3000000u
 
 static __attribute__((noinline)) void
-rto_after_synack_timeout(const struct tcp_ctx *c, struct tcp_conn *conn)
+after_synack_timeout(const struct tcp_ctx *c, struct tcp_conn *conn)
 {
 	uint64_t rto = TCP_RTO_AFTER_SYN_TIMEOUT_US;
 
@@ -301,6 +301,15 @@ rto_after_synack_timeout(const struct tcp_ctx *c, struct tcp_conn *conn)
 		rto = c->us.rto_max;
 	if (conn->rto < rto)
 		conn->rto = (uint32_t)rto;
+	/*
+	 * RFC 5681 3.1: the initial window after a lost SYN-ACK is one
+	 * segment; RFC 6928 2 (whose larger IW tcpterm uses) recommends
+	 * keeping the IW unless the SYN-ACK went more than once, since a
+	 * single resend may be spurious on a path of RTT over 1 s. As
+	 * Linux's tcp_init_transfer() (total_retrans > 1).
+	 */
+	if (conn->retries > 1)
+		conn->cwnd = conn->snd_mss;
 }
 
 /*
@@ -328,9 +337,9 @@ ack_syn_received(struct tcp_ctx *c, struct tcp_conn *conn,
 		return false;
 	}
 	tcp_set_state(c, conn, TCP_ESTABLISHED);
-	if (conn->retries != 0)
-		rto_after_synack_timeout(c, conn);
 	tcp_cc_init(conn);
+	if (conn->retries != 0)
+		after_synack_timeout(c, conn);
 	conn->flags |= TCP_CF_OPENED;
 	c->cnt.conn_opened++;
 	conn->t_state = 0;

@@ -273,6 +273,39 @@ test_rto_after_synack_timeout_within_max(void **state)
 }
 
 /*
+ * RFC 5681 3.1 / RFC 6928 2: after a SYN-ACK sent more than once the
+ * first flight is one segment (the loss window), as Linux's
+ * tcp_init_transfer(); after a single resend, which may be spurious on a
+ * path of RTT over 1 s, it is the initial window (RFC 6928 recommends
+ * keeping it). With the 100 bytes sent at the handshake's end in flight,
+ * 10 segments more: none goes within the loss window, or 9 or more
+ * within the initial one.
+ */
+static void
+test_loss_window_after_synack_resent_twice(void **state)
+{
+	static uint8_t d[10 * 1448];
+	struct peer p;
+
+	(void)state;
+	prm.syn_recv_timeout_ms = 10000;
+	restart();
+	synack_resent_then_data(&p, false, 2);
+	outq()->n = 0;
+	assert_int_equal(tcp_send(ctx, p.conn, d, sizeof(d), now),
+			 sizeof(d));
+	assert_int_equal(note_ts(), 0);
+	assert_int_equal(p.conn->cwnd, p.conn->snd_mss);
+
+	restart();
+	synack_resent_then_data(&p, false, 1);
+	outq()->n = 0;
+	assert_int_equal(tcp_send(ctx, p.conn, d, sizeof(d), now),
+			 sizeof(d));
+	assert_true(note_ts() >= 9);
+}
+
+/*
  * Two SYN-ACK timeouts back the RTO off to 4 s: RFC 6298 5.7 raises an
  * RTO under 3 s, it does not lower one above. (SYN_RECEIVED is given
  * the time for both.)
@@ -4399,6 +4432,7 @@ main(void)
 		T(test_no_rtt_sample_after_synack_resent_for_syn),
 		T(test_syn_again_after_synack_timeout),
 		T(test_rto_after_synack_timeouts_kept_above_3s),
+		T(test_loss_window_after_synack_resent_twice),
 		T(test_newreno_fast_retransmit),
 		T(test_newreno_partial_one_byte),
 		T(test_newreno_avoidance_counts_bytes),
