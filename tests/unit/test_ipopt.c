@@ -144,8 +144,7 @@ check_reply(const uint8_t *buf, uint32_t n, uint32_t olen)
 	assert_int_equal(buf[14], 0x45 + olen / 4);
 	assert_memory_equal(buf + 26, v_echo + 30, 4);
 	assert_memory_equal(buf + 30, v_echo + 26, 4);
-	assert_int_equal(net_csum_fold(net_csum_partial(buf + 14, ihl, 0)),
-			 0);
+	assert_int_equal(net_csum_fold(net_csum_partial(buf + 14, ihl, 0)), 0);
 	assert_int_equal(net_csum_fold(net_csum_partial(buf + 14 + ihl,
 							n - 14 - ihl, 0)),
 			 0);
@@ -192,11 +191,13 @@ test_echo_opts(void **state)
 static void
 test_tcp_opts(void **state)
 {
-	/* Ether / IP / TCP 198.18.0.2:40000 > 198.18.0.1:80 S, no options. */
+	/* TCP 40000 > 80 SYN, seq 1 (its checksum is filled below). */
+	/* clang-format off */
 	static const uint8_t tcp[] = {
-		0x9c, 0x40, 0x00, 0x50, 0, 0, 0, 1, 0, 0, 0, 0, 0x50, 0x02,
-		0xff, 0xff, 0,	  0,	0, 0,
+		0x9c, 0x40, 0x00, 0x50, 0, 0, 0, 1, 0, 0, 0, 0,
+		0x50, 0x02, 0xff, 0xff, 0, 0, 0, 0,
 	};
+	/* clang-format on */
 	static const uint8_t bad[8] = { 7, 7, 3 }, good[8] = { 7, 7, 4 };
 	const uint8_t *opts[] = { bad, good };
 	const enum net_drop want[] = { NET_DROP_IP_OPTS, NET_DROP_NONE };
@@ -221,8 +222,7 @@ test_tcp_opts(void **state)
 		sum = net_tcp_pseudo_sum(0xc6120002, 0xc6120001, sizeof(tcp));
 		c = net_csum_fold(net_csum_partial(buf + 42, sizeof(tcp), sum));
 		memcpy(buf + 42 + 16, &c, 2);
-		assert_string_equal(net_drop_name(net_parse(buf, 62, 0, 0,
-							    &f)),
+		assert_string_equal(net_drop_name(net_parse(buf, 62, 0, 0, &f)),
 				    net_drop_name(want[i]));
 	}
 }
