@@ -233,9 +233,11 @@ dp_rx_arp(struct dp_core *core, struct dp_core_port *cp, struct rte_mbuf *m,
 
 /*
  * RFC 1122 3.2.2.8: the timestamp an echo reply's Timestamp option
- * gets, from the wall clock (as Linux's inet_current_timestamp()).
+ * gets, from the wall clock (as Linux's inet_current_timestamp()). Out
+ * of line and cold: the burst loop dp_rx_icmp() is inlined into keeps
+ * no clock code.
  */
-static uint32_t
+static __rte_noinline __rte_cold uint32_t
 dp_rx_ip_timestamp(void)
 {
 	struct timespec t;
