@@ -15,6 +15,7 @@
  * one its mbuf names.
  */
 #include <string.h>
+#include <time.h>
 
 #include <rte_mbuf.h>
 
@@ -236,14 +237,33 @@ dp_rx_arp(struct dp_core *core, struct dp_core_port *cp, struct rte_mbuf *m,
 	dp_rx_reply(core, cp, m, len);
 }
 
+/*
+ * RFC 1122 3.2.2.8: the timestamp an echo reply's Timestamp option
+ * gets, from the wall clock (as Linux's inet_current_timestamp()). Out
+ * of line and cold: the burst loop dp_rx_icmp() is inlined into keeps
+ * no clock code.
+ */
+static __rte_noinline __rte_cold uint32_t
+dp_rx_ip_timestamp(void)
+{
+	struct timespec t;
+
+	if (clock_gettime(CLOCK_REALTIME, &t) != 0)
+		return NET_IP_TS_NONSTD;
+	return net_ip_timestamp((uint64_t)t.tv_sec, (uint32_t)t.tv_nsec);
+}
+
 static void
 dp_rx_icmp(struct dp_core *core, struct dp_core_port *cp, struct rte_mbuf *m,
 	   const struct net_frame *f)
 {
-	uint32_t len;
+	uint32_t ts = 0, len;
 
+	/* The wall clock is read only for a request with options. */
+	if (f->l4_off - f->l3_off > NET_IPV4_HLEN)
+		ts = dp_rx_ip_timestamp();
 	len = net_icmp_echo_reply(rte_pktmbuf_mtod(m, uint8_t *), f,
-				  cp->port->mac);
+				  cp->port->mac, ts);
 	core->cnt.icmp_echo_replies++;
 	dp_rx_reply(core, cp, m, len);
 }

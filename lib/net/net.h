@@ -557,11 +557,27 @@ uint32_t net_build_arp(uint8_t *buf, uint32_t cap, uint16_t vlan, uint16_t op,
 /*
  * Turn a validated ICMP echo request frame into the echo reply in place:
  * swap MACs (src_mac becomes ours) and addresses, type 0, fresh checksums,
- * TTL 64. Returns the frame length to send (the IPv4 total length plus
- * the Ethernet header, padding trimmed).
+ * TTL 64. IPv4 options stay where they are, Record Route and Timestamp
+ * updated with this host (RFC 1122 3.2.2.6): its address, the request's
+ * destination, and ts, the RFC 791 timestamp (net_ip_timestamp(), or
+ * any value with NET_IP_TS_NONSTD set); ts is unused without options.
+ * Returns the frame length to send (the IPv4 total length plus the
+ * Ethernet header, padding trimmed).
  */
 uint32_t net_icmp_echo_reply(uint8_t *frame, const struct net_frame *f,
-			     const uint8_t *our_mac);
+			     const uint8_t *our_mac, uint32_t ts);
+
+/*
+ * RFC 791 3.1: a timestamp not in milliseconds since midnight UT has
+ * its high-order bit set.
+ */
+#define NET_IP_TS_NONSTD 0x80000000u
+
+/*
+ * The RFC 791 timestamp (RFC 1122 3.2.2.8) of a wall clock reading,
+ * sec and nsec since the Epoch (UT): milliseconds since midnight UT.
+ */
+uint32_t net_ip_timestamp(uint64_t sec, uint32_t nsec);
 
 /*
  * Build a Neighbor Solicitation for target from src6 (our address) with

@@ -8,6 +8,7 @@
 
 #include "net.h"
 #include "net_internal.h"
+#include "net_ipopt.h"
 #include "net_tx.h"
 
 #define IP_DEFAULT_TTL 64
@@ -190,7 +191,7 @@ net_build_arp(uint8_t *buf, uint32_t cap, uint16_t vlan, uint16_t op,
 
 uint32_t
 net_icmp_echo_reply(uint8_t *frame, const struct net_frame *f,
-		    const uint8_t *our_mac)
+		    const uint8_t *our_mac, uint32_t ts)
 {
 	struct net_ipv4_hdr *ip = (struct net_ipv4_hdr *)(frame + f->l3_off);
 	struct net_icmp_hdr *icmp = (struct net_icmp_hdr *)(frame + f->l4_off);
@@ -199,6 +200,9 @@ net_icmp_echo_reply(uint8_t *frame, const struct net_frame *f,
 
 	memcpy(frame, f->src_mac, NET_ETH_ALEN);
 	memcpy(frame + NET_ETH_ALEN, our_mac, NET_ETH_ALEN);
+	if (ihl > NET_IPV4_HLEN)
+		net__ip_opts_echo((uint8_t *)ip + NET_IPV4_HLEN,
+				  ihl - NET_IPV4_HLEN, f->daddr, ts);
 	a = ip->saddr;
 	ip->saddr = ip->daddr;
 	ip->daddr = a;

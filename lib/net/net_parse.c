@@ -10,15 +10,11 @@
 
 #include "net.h"
 #include "net_internal.h"
+#include "net_ipopt.h"
 #include "net_parse4.h"
 
 #define IP_MF 0x2000
 #define IP_OFFMASK 0x1fff
-
-#define IPOPT_EOL 0
-#define IPOPT_NOP 1
-#define IPOPT_LSRR 131
-#define IPOPT_SSRR 137
 
 #define TCPOPT_EOL 0
 #define TCPOPT_NOP 1
@@ -341,37 +337,6 @@ parse_icmp(const uint8_t *frame, struct net_frame *f)
 }
 
 /*
- * The options of an IPv4 header (opt, len bytes), read up to the end of
- * the list. A loose or strict source route (RFC 791 3.1): RFC 1122
- * 3.2.1.8 (c) and 4.2.3.8 would have a host reverse it for its replies,
- * which a terminator does not do; sent back as received it would route
- * them through the hops the sender chose. RFC 7126 4.3.4 and 4.4.4
- * advise dropping such datagrams by default, as Linux does
- * (accept_source_route 0): IP_SRR. An option whose length is below 2 or
- * runs past the header makes the list malformed, and whatever follows it
- * unreadable (a source route among it): IP_OPTS, as Linux's
- * ip_options_compile() drops it. Other options are skipped.
- */
-static enum net_drop
-ip_opts_check(const uint8_t *opt, uint32_t len)
-{
-	uint32_t i = 0;
-
-	while (i < len && opt[i] != IPOPT_EOL) {
-		if (opt[i] == IPOPT_NOP) {
-			i++;
-			continue;
-		}
-		if (opt[i] == IPOPT_LSRR || opt[i] == IPOPT_SSRR)
-			return NET_DROP_IP_SRR;
-		if (len - i < 2 || opt[i + 1] < 2 || opt[i + 1] > len - i)
-			return NET_DROP_IP_OPTS;
-		i += opt[i + 1];
-	}
-	return NET_DROP_NONE;
-}
-
-/*
  * RFC 9293 3.1: the pseudo-header sum (source, destination, zero and
  * protocol, TCP length), from the addresses as they are in the header.
  */
@@ -412,8 +377,8 @@ parse_ipv4(const uint8_t *frame, uint32_t off, uint32_t len,
 	if (ntohs(ip->frag_off) & (IP_MF | IP_OFFMASK))
 		return NET_DROP_IP_FRAG;
 	if (ihl > NET_IPV4_HLEN &&
-	    (drop = ip_opts_check((const uint8_t *)ip + NET_IPV4_HLEN,
-				  ihl - NET_IPV4_HLEN)) != NET_DROP_NONE)
+	    (drop = net__ip_opts_check((const uint8_t *)ip + NET_IPV4_HLEN,
+				       ihl - NET_IPV4_HLEN)) != NET_DROP_NONE)
 		return drop;
 	f->saddr = ntohl(ip->saddr);
 	f->daddr = ntohl(ip->daddr);

@@ -264,7 +264,7 @@ check_icmp(const uint8_t *buf, uint32_t len, const struct net_frame *f)
 	CHECK(net_csum_fold(net_csum_partial(buf + f->l4_off, f->l4_len, 0)) ==
 	      0);
 	memcpy(frame2, buf, len);
-	n = net_icmp_echo_reply(frame2, f, our_mac);
+	n = net_icmp_echo_reply(frame2, f, our_mac, 0x12345678u);
 	CHECK(n == (uint32_t)f->l3_off + f->l3_len && n <= len);
 	ip = (const struct net_ipv4_hdr *)(frame2 + f->l3_off);
 	ihl = (uint32_t)(ip->ver_ihl & 0x0f) * 4;

@@ -80,10 +80,10 @@ def tcp(sport, dport, seq, ack, flags, wnd=65535, opts=b"", data=b"",
     return ipv4(6, seg, src=src, dst=dst)
 
 
-def icmp_echo(ident, seq, data, typ=8):
+def icmp_echo(ident, seq, data, typ=8, opts=b""):
     m = struct.pack("!BBHHH", typ, 0, 0, ident, seq) + data
     c = csum(m)
-    return ipv4(1, m[:2] + struct.pack("!H", c) + m[4:])
+    return ipv4(1, m[:2] + struct.pack("!H", c) + m[4:], opts=opts)
 
 
 def icmp_frag_needed(mtu, quoted):
@@ -156,6 +156,10 @@ def parse_seeds():
         "arp_reply": eth(arp(2, PEER_MAC, RADDR, OUR_MAC, LADDR), 0x0806),
         "icmp_echo": eth(icmp_echo(1, 1, b"abcdefgh" * 7)),
         "icmp_odd": eth(icmp_echo(2, 9, b"xyz")),
+        # Record Route (room for 2) and Timestamp (flag 1, room for 1).
+        "icmp_echo_rr_ts": eth(icmp_echo(3, 1, b"route", opts=(
+            b"\x07\x0b\x04" + bytes(8) + b"\x01" +
+            b"\x44\x0c\x05\x01" + bytes(8)))),
         "icmp_reply": eth(icmp_echo(1, 1, b"pong", typ=0)),
         "vlan_syn": eth(tcp(40003, 80, 1, 0, SYN, 1000, syn_opts),
                         vlan=100),

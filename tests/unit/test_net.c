@@ -1514,7 +1514,7 @@ test_icmp_echo_reply(void **state)
 	assert_int_equal(net_parse(buf, sizeof(v_echo) + 5, 0, 0, &f),
 			 NET_DROP_NONE);
 	assert_int_equal(f.kind, NET_KIND_ICMP_ECHO);
-	n = net_icmp_echo_reply(buf, &f, mac_l);
+	n = net_icmp_echo_reply(buf, &f, mac_l, 0);
 	assert_int_equal(n, sizeof(v_echo_reply));
 	assert_memory_equal(buf, v_echo_reply, n);
 	check_reply(buf, 14, n);
@@ -1526,7 +1526,7 @@ test_icmp_echo_reply(void **state)
 	assert_int_equal(net_parse(buf, sizeof(v_echo) + 4, 0, 0, &f),
 			 NET_DROP_NONE);
 	assert_int_equal(f.l3_off, 18);
-	n = net_icmp_echo_reply(buf, &f, mac_l);
+	n = net_icmp_echo_reply(buf, &f, mac_l, 0);
 	assert_int_equal(n, sizeof(v_echo) + 4);
 	check_reply(buf, 18, n);
 	assert_memory_equal(buf + 12, "\x81\x00\x00\x2a", 4);

@@ -29,7 +29,8 @@ numbers across 2^32, and malformed frames.
 import time
 
 from scapy.all import ARP, ICMP, IP, TCP, UDP, Ether, Raw
-from scapy.layers.inet import IPOption_LSRR, IPOption_Router_Alert
+from scapy.layers.inet import (IPOption, IPOption_LSRR,
+                               IPOption_Router_Alert)
 
 import targets
 from peer import Peer, Target, seq_add
@@ -2011,6 +2012,110 @@ def test_arp_flood_not_copied(p):
         finally:
             q.close()
 
+
+def _echo_opts(p, ident, opt):
+    """The IPv4 options (bytes) of each reply to an echo request carrying
+    opt; each reply's header checksum is checked."""
+    p._send_frame(Ether(src=p.t.peer_mac, dst=p.server_mac) /
+                  _ip(p, options=[IPOption(opt)]) /
+                  ICMP(id=ident, seq=1) / Raw(b"options?"))
+    out = []
+    for e in _frames_from_server(
+            p, 0.4,
+            lambda e: ICMP in e and e[ICMP].type == 0 and
+            e[ICMP].id == ident):
+        h = bytes(e[IP])[:e[IP].ihl * 4]
+        s = sum(h[i] << 8 | h[i + 1] for i in range(0, len(h), 2))
+        check((s & 0xffff) + (s >> 16) == 0xffff,
+              "echo reply with options: bad IPv4 header checksum")
+        out.append(h[20:])
+    return out
+
+
+def _ip_opt(opts, kind):
+    """The option of that kind in an IPv4 option list, or None."""
+    i = 0
+    while i < len(opts) and opts[i] != 0:
+        if opts[i] == 1:
+            i += 1
+            continue
+        if opts[i] == kind:
+            return opts[i:i + opts[i + 1]]
+        i += max(opts[i + 1], 2)
+    return None
+
+
+def _ms_from_now(ts):
+    """How far (ms) an RFC 791 timestamp is from the wall clock now."""
+    now = int(time.time() * 1000) % 86400000
+    d = abs(now - ts)
+    return min(d, 86400000 - d)
+
+
+@linux
+def test_echo_record_route(p):
+    """RFC 1122 3.2.2.6: a Record Route or Timestamp option in an echo
+    request is "updated to include the current host" in the reply,
+    without truncation. Record Route with room for 9 addresses: the
+    reply's has the server's address and the pointer past it, the
+    option 39 bytes still. Timestamp (flag 0) with room for 2: a
+    timestamp in milliseconds since midnight UT (RFC 791), near the
+    wall clock. A full Timestamp (flag 1): the overflow count goes up
+    by one. A Record Route with a pointer below 4 (RFC 791 3.1) is
+    malformed: dropped (drop_ip_opts), where Linux sends a Parameter
+    Problem. tcpterm records itself once, for the reply; Linux also on
+    receipt, so twice."""
+    server = bytes(int(x) for x in p.t.server_ip.split("."))
+    bad = []
+    before = stats(p)
+    o = _echo_opts(p, 0x79, bytes([7, 39, 4]) + bytes(36))
+    o = _ip_opt(o[0], 7) if len(o) == 1 else None
+    if o is None:
+        observe(p, "record route: no reply with the option")
+        bad.append("record route: no reply with the option")
+    else:
+        route = [o[i:i + 4] for i in range(3, min(o[2], len(o)) - 1, 4)]
+        observe(p, "record route: %d bytes, pointer %d, %s" % (
+            len(o), o[2], " ".join("server" if a == server else "other"
+                                   for a in route) or "empty"))
+        if len(o) != 39 or route != [server] or o[2] != 8:
+            bad.append("record route: want the server once, pointer 8, "
+                       "39 bytes; got %r" % o)
+    o = _echo_opts(p, 0x7a, bytes([68, 12, 5, 0]) + bytes(8))
+    o = _ip_opt(o[0], 68) if len(o) == 1 else None
+    if o is None:
+        observe(p, "timestamp: no reply with the option")
+        bad.append("timestamp: no reply with the option")
+    else:
+        stamps = [int.from_bytes(o[i:i + 4], "big")
+                  for i in range(4, min(o[2], len(o) + 1) - 1, 4)]
+        near = all(_ms_from_now(t) < 60000 for t in stamps)
+        observe(p, "timestamp: pointer %d, %d stamps%s" % (
+            o[2], len(stamps), ", within a minute of the wall clock"
+            if near else ""))
+        if len(o) != 12 or o[2] != 9 or len(stamps) != 1 or not near:
+            bad.append("timestamp: want one stamp near the wall clock, "
+                       "pointer 9; got %r (%s)" % (o, stamps))
+    o = _echo_opts(p, 0x7b, bytes([68, 4, 5, 0x01]))
+    o = _ip_opt(o[0], 68) if len(o) == 1 else None
+    observe(p, "full timestamp: %s" % (
+        "no reply with the option" if o is None else
+        "overflow %d" % (o[3] >> 4)))
+    if o != bytes([68, 4, 5, 0x11]):
+        bad.append("full timestamp: want the overflow 1, got %r" % o)
+    p._send_frame(Ether(src=p.t.peer_mac, dst=p.server_mac) /
+                  _ip(p, options=[IPOption(bytes([7, 7, 3]) + bytes(4))]) /
+                  ICMP(id=0x7c, seq=1) / Raw(b"options?"))
+    got = _frames_from_server(p, 0.4, lambda e: ICMP in e)
+    observe(p, "record route pointer 3: %s" % (
+        ", ".join("ICMP type %d" % e[ICMP].type for e in got) or
+        "silence"))
+    if got:
+        bad.append("record route pointer 3: want silence, got %s"
+                   % [e.summary() for e in got])
+    check(not bad, "; ".join(bad))
+    check_counter(p, before, ["drop_ip_opts"],
+                  what="echo request with a malformed Record Route")
 
 @linux
 def test_echo_group_source(p):
