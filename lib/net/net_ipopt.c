@@ -199,12 +199,16 @@ net__ip_opts_echo(uint8_t *opt, uint32_t len, uint32_t addr, uint32_t ts)
 			i++;
 			continue;
 		}
-		/* Checked on receipt; a list that was not is left alone. */
+		/*
+		 * Checked on receipt (net__ip_opts_check()); checked again,
+		 * so that no write can leave an option whatever the caller
+		 * passed: a list or an option that fails is left alone.
+		 */
 		if (len - i < 2 || opt[i + 1] < 2 || opt[i + 1] > len - i)
 			return;
-		if (opt[i] == IPOPT_RR)
+		if (opt[i] == IPOPT_RR && !rr_bad(opt + i))
 			rr_echo(opt + i, addr);
-		else if (opt[i] == IPOPT_TS)
+		else if (opt[i] == IPOPT_TS && !ts_bad(opt + i))
 			ts_echo(opt + i, addr, ts);
 		i += opt[i + 1];
 	}

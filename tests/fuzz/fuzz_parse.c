@@ -273,6 +273,16 @@ check_icmp(const uint8_t *buf, uint32_t len, const struct net_frame *f)
 		      net_csum_partial(frame2 + f->l4_off, f->l4_len, 0)) == 0);
 	CHECK(frame2[f->l4_off] == NET_ICMP_ECHO_REPLY);
 	CHECK(memcmp(frame2, f->src_mac, NET_ETH_ALEN) == 0);
+	/*
+	 * The option update stays in the options: the header length, the
+	 * total length and the ICMP message past its type, code and
+	 * checksum are as they came (the checksums, recomputed, would not
+	 * show a write that spilled there).
+	 */
+	CHECK(frame2[f->l3_off] == buf[f->l3_off]);
+	CHECK(memcmp(frame2 + f->l3_off + 2, buf + f->l3_off + 2, 2) == 0);
+	CHECK(memcmp(frame2 + f->l4_off + 4, buf + f->l4_off + 4,
+		     f->l4_len - 4) == 0);
 }
 
 /* An accepted ICMPv6 echo request, ND message or Packet Too Big. */

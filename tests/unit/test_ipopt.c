@@ -101,6 +101,13 @@ static const struct opt_echo_case cases[] = {
 	/* A record route after the end of the list is none. */
 	{ "rr after eol", 8, { 0, 7, 7, 4 }, NET_DROP_NONE,
 	  { 0, 7, 7, 4 } },
+	/*
+	 * The same where the bytes after the end would read as options: the
+	 * update stops at the end as the check does (a walk past it wrote
+	 * the address 2 bytes beyond the header).
+	 */
+	{ "rr after eol walkable", 12, { 0, 2, 7, 7, 4 }, NET_DROP_NONE,
+	  { 0, 2, 7, 7, 4 } },
 	/* Malformed, as Linux's ip_options_compile() finds them. */
 	{ "rr length 2", 4, { 7, 2, 1, 0 }, NET_DROP_IP_OPTS, { 0 } },
 	{ "rr pointer 3", 8, { 7, 7, 3 }, NET_DROP_IP_OPTS, { 0 } },

@@ -292,16 +292,14 @@ test_loss_window_after_synack_resent_twice(void **state)
 	restart();
 	synack_resent_then_data(&p, false, 2);
 	outq()->n = 0;
-	assert_int_equal(tcp_send(ctx, p.conn, d, sizeof(d), now),
-			 sizeof(d));
+	assert_int_equal(tcp_send(ctx, p.conn, d, sizeof(d), now), sizeof(d));
 	assert_int_equal(note_ts(), 0);
 	assert_int_equal(p.conn->cwnd, p.conn->snd_mss);
 
 	restart();
 	synack_resent_then_data(&p, false, 1);
 	outq()->n = 0;
-	assert_int_equal(tcp_send(ctx, p.conn, d, sizeof(d), now),
-			 sizeof(d));
+	assert_int_equal(tcp_send(ctx, p.conn, d, sizeof(d), now), sizeof(d));
 	assert_true(note_ts() >= 9);
 }
 
