@@ -21,12 +21,13 @@ TIME_WAIT. TIME_WAIT keeps its default 2*MSL (60 s), longer than the
 clients' FIN retransmissions take: with a TIME_WAIT shorter than those
 (an msl_ms of 1 s here), a FIN repeated after the record expired meets
 no connection and draws a RST, correctly but for this test's purpose
-(Linux's TIME_WAIT is 60 s too)."""
+(Linux's TIME_WAIT is 60 s too). The same runs again over IPv6."""
 
 import textwrap
 
 from harness import (DEFAULT_LIMITS, SERVER_IP, Tcpterm, TestFailure,
                      base_config, check, log, wait_until)
+from test_ipv6 import SERVER6, Tcpterm6, config as config6
 
 PERMILLE = 100      # 10% each way
 PER_CLIENT = 40     # sequential exchanges per client process
@@ -34,27 +35,29 @@ CLIENTS = 2         # client processes per application
 NFT_TABLE = "ttcloseloss"
 
 
-def _set_loss(t, permille):
+def _set_loss(t, server, permille):
+    ip = "ip6" if ":" in server else "ip"
     rules = textwrap.dedent("""\
         table inet {t} {{
             chain rx {{
                 type filter hook input priority 0;
-                ip saddr {ip} numgen random mod 1000 < {n} drop
+                {ip} saddr {addr} numgen random mod 1000 < {n} drop
             }}
             chain tx {{
                 type filter hook output priority 0;
-                ip daddr {ip} numgen random mod 1000 < {n} drop
+                {ip} daddr {addr} numgen random mod 1000 < {n} drop
             }}
         }}
-        """).format(t=NFT_TABLE, ip=SERVER_IP, n=permille)
+        """).format(t=NFT_TABLE, ip=ip, addr=server, n=permille)
     p = t.ns_run(["nft", "-f", "-"], input=rules)
     if p.returncode != 0:
         raise TestFailure("nft: %s" % p.stderr.strip())
 
 
-def _client_sockets(t):
+def _client_sockets(t, server):
     """The clients' TCP sockets to tcpterm by state, from ss."""
-    out = t.ns_run(["ss", "-Htan", "dst", SERVER_IP]).stdout
+    dst = "[%s]" % server if ":" in server else server
+    out = t.ns_run(["ss", "-Htan", "dst", dst]).stdout
     states = {}
     for line in out.splitlines():
         st = line.split()[0]
@@ -62,65 +65,75 @@ def _client_sockets(t):
     return states
 
 
+def _close_under_loss(t, server):
+    before = t.stats()
+    _set_loss(t, server, PERMILLE)
+    procs = []
+    for _ in range(CLIENTS):
+        procs.append(("http", t.client_start(
+            "http", server=server, port=80, count=PER_CLIENT,
+            timeout=30)))
+        procs.append(("echo", t.client_start(
+            "echo_short", server=server, port=7, count=PER_CLIENT,
+            size=100, timeout=30)))
+    fails = []
+    for app, proc in procs:
+        r = t.client_finish(proc, timeout=600)
+        log("%s client: %d ok in %.1f s %s" % (app, r["ok"],
+                                               r["elapsed"],
+                                               r["errors"]))
+        if r["ok"] != PER_CLIENT:
+            fails.append((app, r["fail"], r["errors"]))
+    check(not fails, "exchanges failed under loss: %r" % fails)
+    # Loss still on: FIN retransmissions and TIME_WAIT re-ACKs
+    # finish what the clients left.
+    wait_until(lambda: not {k: v for k, v in t.busy_states().items()
+                            if k != "TIME_WAIT"}, 60,
+               what=lambda: "tcpterm's connections outside TIME_WAIT "
+               "to close: %r" % t.busy_states())
+    wait_until(lambda: not {k: v for k, v in
+                            _client_sockets(t, server).items()
+                            if k != "TIME-WAIT"}, 60,
+               what=lambda: "the clients' sockets to close: %r"
+               % _client_sockets(t, server))
+    after = t.stats()
+    d = {k: after.get(k, 0) - before.get(k, 0) for k in after}
+    n = 2 * CLIENTS * PER_CLIENT
+    log("%d connections at %.0f%% loss each way: retransmit %d, rto "
+        "%d, tlp_probe %d, tw_reack %d, dup_ack_sent %d"
+        % (n, PERMILLE / 10.0, d.get("retransmit", 0), d.get("rto", 0),
+           d.get("tlp_probe", 0), d.get("tw_reack", 0),
+           d.get("dup_ack_sent", 0)))
+    log("counters: " + " ".join("%s +%d" % (k, v) for k, v in
+                                 sorted(d.items()) if v))
+    check(d.get("conn_opened") == n, "conn_opened +%r, want %d"
+          % (d.get("conn_opened"), n))
+    check(d.get("conn_closed") == n, "conn_closed +%r, want %d"
+          % (d.get("conn_closed"), n))
+    tw = t.states().get("TIME_WAIT", 0)
+    want = d.get("tw_created", 0) - d.get("tw_reused", 0)
+    check(d.get("tw_created") == n // 2 and tw == want,
+          "tw_created +%r (want %d), TIME_WAIT %d (want %d)"
+          % (d.get("tw_created"), n // 2, tw, want))
+    for k in ("rst_sent", "retransmit_abort", "fin_wait2_timeout",
+              "idle_timeout", "send_timeout"):
+        check(d.get(k, 0) == 0, "%s +%d: a connection was reset or "
+              "abandoned under loss" % (k, d.get(k, 0)))
+    check(d.get("retransmit", 0) > 0, "no retransmission at %d per "
+          "mille loss: the loss rules did not apply" % PERMILLE)
+
+
 def test_close_under_loss():
     cfg = base_config(
-        [{"port": 80, "app": "http", "close": "after-response",
-          "response_body_bytes": 2},
+        [{"port": 80, "app": "http", "close": "after-response"},
          {"port": 7, "app": "echo", "close": "on-peer-fin"}],
         limits=DEFAULT_LIMITS)
     with Tcpterm(cfg) as t:
         t.peer_mac()
-        before = t.stats()
-        _set_loss(t, PERMILLE)
-        procs = []
-        for _ in range(CLIENTS):
-            procs.append(("http", t.client_start(
-                "http", port=80, count=PER_CLIENT, body_bytes=2,
-                timeout=30)))
-            procs.append(("echo", t.client_start(
-                "echo_short", port=7, count=PER_CLIENT, size=100,
-                timeout=30)))
-        fails = []
-        for app, proc in procs:
-            r = t.client_finish(proc, timeout=600)
-            log("%s client: %d ok in %.1f s %s" % (app, r["ok"],
-                                                   r["elapsed"],
-                                                   r["errors"]))
-            if r["ok"] != PER_CLIENT:
-                fails.append((app, r["fail"], r["errors"]))
-        check(not fails, "exchanges failed under loss: %r" % fails)
-        # Loss still on: FIN retransmissions and TIME_WAIT re-ACKs
-        # finish what the clients left.
-        wait_until(lambda: not {k: v for k, v in t.busy_states().items()
-                                if k != "TIME_WAIT"}, 60,
-                   what=lambda: "tcpterm's connections outside TIME_WAIT "
-                   "to close: %r" % t.busy_states())
-        wait_until(lambda: not {k: v for k, v in _client_sockets(t).items()
-                                if k != "TIME-WAIT"}, 60,
-                   what=lambda: "the clients' sockets to close: %r"
-                   % _client_sockets(t))
-        after = t.stats()
-        d = {k: after.get(k, 0) - before.get(k, 0) for k in after}
-        n = 2 * CLIENTS * PER_CLIENT
-        log("%d connections at %.0f%% loss each way: retransmit %d, rto "
-            "%d, tlp_probe %d, tw_reack %d, dup_ack_sent %d"
-            % (n, PERMILLE / 10.0, d.get("retransmit", 0), d.get("rto", 0),
-               d.get("tlp_probe", 0), d.get("tw_reack", 0),
-               d.get("dup_ack_sent", 0)))
-        log("counters: " + " ".join("%s +%d" % (k, v) for k, v in
-                                     sorted(d.items()) if v))
-        check(d.get("conn_opened") == n, "conn_opened +%r, want %d"
-              % (d.get("conn_opened"), n))
-        check(d.get("conn_closed") == n, "conn_closed +%r, want %d"
-              % (d.get("conn_closed"), n))
-        tw = t.states().get("TIME_WAIT", 0)
-        want = d.get("tw_created", 0) - d.get("tw_reused", 0)
-        check(d.get("tw_created") == n // 2 and tw == want,
-              "tw_created +%r (want %d), TIME_WAIT %d (want %d)"
-              % (d.get("tw_created"), n // 2, tw, want))
-        for k in ("rst_sent", "retransmit_abort", "fin_wait2_timeout",
-                  "idle_timeout", "send_timeout"):
-            check(d.get(k, 0) == 0, "%s +%d: a connection was reset or "
-                  "abandoned under loss" % (k, d.get(k, 0)))
-        check(d.get("retransmit", 0) > 0, "no retransmission at %d per "
-              "mille loss: the loss rules did not apply" % PERMILLE)
+        _close_under_loss(t, SERVER_IP)
+
+
+def test_close_under_loss_v6():
+    with Tcpterm6(text=config6(msl_ms=30000)) as t:
+        t.mac6()
+        _close_under_loss(t, SERVER6)
