@@ -19,10 +19,11 @@
 enum net_drop net__ip_opts_check(const uint8_t *opt, uint32_t len);
 
 /*
- * Update, in place, the options (opt, len bytes) of an echo request
- * that net__ip_opts_check() accepted for its reply from addr (host
- * order): Record Route and Timestamp get this host, ts being the RFC
- * 791 timestamp. Other options are left as they are.
+ * Update, in place, the options (opt, len bytes) of an echo request for
+ * its reply from addr (host order): Record Route and Timestamp get this
+ * host, ts being the RFC 791 timestamp. Other options, and any that
+ * net__ip_opts_check() would refuse, are left as they are: no write
+ * leaves its option, whatever the list.
  */
 void net__ip_opts_echo(uint8_t *opt, uint32_t len, uint32_t addr, uint32_t ts);
 

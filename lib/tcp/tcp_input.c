@@ -304,9 +304,12 @@ after_synack_timeout(const struct tcp_ctx *c, struct tcp_conn *conn)
 	/*
 	 * RFC 5681 3.1: the initial window after a lost SYN-ACK is one
 	 * segment; RFC 6928 2 (whose larger IW tcpterm uses) recommends
-	 * keeping the IW unless the SYN-ACK went more than once, since a
-	 * single resend may be spurious on a path of RTT over 1 s. As
-	 * Linux's tcp_init_transfer() (total_retrans > 1).
+	 * keeping the IW unless there was more than one retransmission,
+	 * since a single timeout may be spurious on a path of RTT over
+	 * 1 s. tcpterm counts the SYN-ACK's timeouts; Linux's
+	 * tcp_init_transfer() counts also the SYN-ACKs sent again for a
+	 * repeated SYN, after at least one timeout, and keeps the IW when
+	 * the ACK's TSecr shows the timeout spurious.
 	 */
 	if (conn->retries > 1)
 		conn->cwnd = conn->snd_mss;

@@ -773,7 +773,9 @@ rexmit_first(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
  * sends at least the fast retransmit (RFC 6675 5 step 4), delivered or
  * not: RACK's reordering timer starts one without an ACK. Without a
  * send buffer only our FIN is in flight: no data to send, and none will
- * come (the FIN closed the stream), so nothing to do.
+ * come (the FIN closed the stream), so nothing to do here; the FIN, if
+ * lost, goes again from the partial ACK's resend (rexmit_lone_fin()) or
+ * the retransmission timeout.
  */
 static void
 prr_send(struct tcp_ctx *c, struct tcp_conn *conn, const struct rec_before *bf,

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "net.h"
+#include "net_ipopt.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define OPT_MAX 40
@@ -192,6 +193,39 @@ test_echo_opts(void **state)
 }
 
 /*
+ * The update on its own, on options the parse would have refused: each
+ * is left as it is, no byte written outside it (the list in a heap
+ * block of its exact size, for ASan). A Record Route whose pointer left
+ * no room for an address had one written past its end; a pointer of 0,
+ * before its start.
+ */
+static void
+test_echo_unchecked_opts(void **state)
+{
+	/* clang-format off */
+	static const uint8_t lists[][8] = {
+		{ 7, 7, 6, 0, 0, 0, 0 },	/* RR, no room at the pointer */
+		{ 7, 7, 0, 0, 0, 0, 0 },	/* RR, pointer 0 */
+		{ 68, 8, 6, 0x01, 0, 0, 0, 0 },	/* TS addr+ts, no room */
+		{ 68, 8, 1, 0x00, 0, 0, 0, 0 },	/* TS, pointer 1 */
+	};
+	static const uint32_t lens[] = { 7, 7, 8, 8 };
+	/* clang-format on */
+	uint8_t *opt;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(lists); i++) {
+		opt = malloc(lens[i]);
+		assert_non_null(opt);
+		memcpy(opt, lists[i], lens[i]);
+		net__ip_opts_echo(opt, lens[i], 0xc6120001u, TS);
+		assert_memory_equal(opt, lists[i], lens[i]);
+		free(opt);
+	}
+}
+
+/*
  * A malformed Record Route or Timestamp drops a TCP segment too, as
  * Linux's ip_options_compile() does any datagram; a good one does not.
  */
@@ -253,6 +287,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_echo_opts),
+		cmocka_unit_test(test_echo_unchecked_opts),
 		cmocka_unit_test(test_tcp_opts),
 		cmocka_unit_test(test_ip_timestamp),
 	};
