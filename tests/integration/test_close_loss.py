@@ -10,7 +10,12 @@ sees only segments below the MSS here). Both close roles run at once:
   TIME_WAIT;
 - echo, close: on-peer-fin: the client closes first, tcpterm goes
   CLOSE_WAIT, LAST_ACK and retransmits its FIN until the client's
-  TIME_WAIT acknowledges it.
+  TIME_WAIT acknowledges it;
+- http with a 100,000-byte body (more than the 64 KiB send buffer),
+  close: after-response: the FIN rides the body's last segment, and
+  losses in the body's flights are repaired by fast recovery, RACK and
+  loss probes, which must carry the FIN again when they resend that
+  segment, or resend a FIN that went alone.
 
 Every exchange must complete (the whole response, then EOF), no
 connection may be reset or abandoned, and once the clients are done
@@ -27,11 +32,18 @@ import textwrap
 
 from harness import (DEFAULT_LIMITS, SERVER_IP, Tcpterm, TestFailure,
                      base_config, check, log, wait_until)
+from test_ipv6 import LISTENERS as LISTENERS6
 from test_ipv6 import SERVER6, Tcpterm6, config as config6
 
 PERMILLE = 100      # 10% each way
 PER_CLIENT = 40     # sequential exchanges per client process
 CLIENTS = 2         # client processes per application
+BIG_BODY = 100000   # bytes of the large http response
+BIG_COUNT = 15      # sequential large responses (one client)
+# Seconds a client waits in connect() or a read: past the time the
+# backoff of a few losses in a row may take (an RTO of seconds once an
+# RTT sample included a lost ACK's recovery), well short of a hang.
+TIMEOUT = 60
 NFT_TABLE = "ttcloseloss"
 
 
@@ -72,18 +84,28 @@ def _close_under_loss(t, server):
     for _ in range(CLIENTS):
         procs.append(("http", t.client_start(
             "http", server=server, port=80, count=PER_CLIENT,
-            timeout=30)))
+            timeout=TIMEOUT)))
         procs.append(("echo", t.client_start(
             "echo_short", server=server, port=7, count=PER_CLIENT,
-            size=100, timeout=30)))
+            size=100, timeout=TIMEOUT)))
+    procs.append(("http big", t.client_start(
+        "http", server=server, port=8080, count=BIG_COUNT,
+        body_bytes=BIG_BODY, timeout=TIMEOUT)))
     fails = []
     for app, proc in procs:
         r = t.client_finish(proc, timeout=600)
         log("%s client: %d ok in %.1f s %s" % (app, r["ok"],
                                                r["elapsed"],
                                                r["errors"]))
-        if r["ok"] != PER_CLIENT:
+        want = BIG_COUNT if app == "http big" else PER_CLIENT
+        if r["ok"] != want:
             fails.append((app, r["fail"], r["errors"]))
+    if fails:
+        after = t.stats()
+        log("on failure: tcpterm's states %r, counters: %s" % (
+            t.busy_states(), " ".join(
+                "%s +%d" % (k, after[k] - before.get(k, 0))
+                for k in sorted(after) if after[k] != before.get(k, 0))))
     check(not fails, "exchanges failed under loss: %r" % fails)
     # Loss still on: FIN retransmissions and TIME_WAIT re-ACKs
     # finish what the clients left.
@@ -98,7 +120,8 @@ def _close_under_loss(t, server):
                % _client_sockets(t, server))
     after = t.stats()
     d = {k: after.get(k, 0) - before.get(k, 0) for k in after}
-    n = 2 * CLIENTS * PER_CLIENT
+    n_http = CLIENTS * PER_CLIENT + BIG_COUNT
+    n = n_http + CLIENTS * PER_CLIENT
     log("%d connections at %.0f%% loss each way: retransmit %d, rto "
         "%d, tlp_probe %d, tw_reack %d, dup_ack_sent %d"
         % (n, PERMILLE / 10.0, d.get("retransmit", 0), d.get("rto", 0),
@@ -112,9 +135,9 @@ def _close_under_loss(t, server):
           % (d.get("conn_closed"), n))
     tw = t.states().get("TIME_WAIT", 0)
     want = d.get("tw_created", 0) - d.get("tw_reused", 0)
-    check(d.get("tw_created") == n // 2 and tw == want,
+    check(d.get("tw_created") == n_http and tw == want,
           "tw_created +%r (want %d), TIME_WAIT %d (want %d)"
-          % (d.get("tw_created"), n // 2, tw, want))
+          % (d.get("tw_created"), n_http, tw, want))
     for k in ("rst_sent", "retransmit_abort", "fin_wait2_timeout",
               "idle_timeout", "send_timeout"):
         check(d.get(k, 0) == 0, "%s +%d: a connection was reset or "
@@ -126,7 +149,9 @@ def _close_under_loss(t, server):
 def test_close_under_loss():
     cfg = base_config(
         [{"port": 80, "app": "http", "close": "after-response"},
-         {"port": 7, "app": "echo", "close": "on-peer-fin"}],
+         {"port": 7, "app": "echo", "close": "on-peer-fin"},
+         {"port": 8080, "app": "http", "close": "after-response",
+          "response_body_bytes": BIG_BODY}],
         limits=DEFAULT_LIMITS)
     with Tcpterm(cfg) as t:
         t.peer_mac()
@@ -134,6 +159,9 @@ def test_close_under_loss():
 
 
 def test_close_under_loss_v6():
-    with Tcpterm6(text=config6(msl_ms=30000)) as t:
+    big = ("  - {port: 8080, app: http, close: after-response, "
+           "response_body_bytes: %d}" % BIG_BODY)
+    with Tcpterm6(text=config6(msl_ms=30000,
+                               listeners=LISTENERS6 + [big])) as t:
         t.mac6()
         _close_under_loss(t, SERVER6)
