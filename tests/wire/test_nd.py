@@ -3,12 +3,12 @@
 (as v6_*)."""
 
 import socket
-import time
 
 from scapy.all import (Ether, ICMPv6ND_NA, ICMPv6ND_NS, ICMPv6NDOptSrcLLAddr,
                        IPv6, in6_getnsma, in6_getnsmac)
 
 from steps import check, check_counter, observe, stats
+from test_conform import _frames_from_server
 
 OTHER_MAC = "02:00:c6:12:00:99"
 
@@ -16,15 +16,9 @@ OTHER_MAC = "02:00:c6:12:00:99"
 def _adverts_from_server(p, secs):
     """The Neighbor Advertisements tcpterm sends within secs, as (Ether
     dst, IPv6 dst) each."""
-    out = []
-    end = time.monotonic() + secs
-    while True:
-        raw = p._recv_frame(max(end - time.monotonic(), 0))
-        if raw is None:
-            return out
-        e = Ether(raw)
-        if ICMPv6ND_NA in e and e[ICMPv6ND_NA].tgt == p.t.server_ip:
-            out.append((e.dst, e[IPv6].dst))
+    return [(e.dst, e[IPv6].dst) for e in _frames_from_server(
+        p, secs, lambda e: ICMPv6ND_NA in e and
+        e[ICMPv6ND_NA].tgt == p.t.server_ip)]
 
 
 def _solicit(p, eth_dst, ip_dst):
