@@ -408,67 +408,42 @@ rexmit_fin(const struct tcp_conn *conn, uint32_t end)
 }
 
 /*
- * Our FIN again by itself, at the end of the data: it went in a segment
- * of its own (the application closed once its data was out) and was
- * lost. An ACK of all the data then leaves it the first segment not
- * acknowledged, which RFC 6582 3.2 step 5 and RFC 6675's NextSeg()
- * resend; RACK logs no segment without data and cannot find it lost,
- * and no loss probe goes during a recovery: left alone, it waited for
- * the retransmission timeout, cwnd cut to one segment. high_rxt past it
- * sends it once per recovery, as any range. Returns 0: no data sent.
- */
-static __attribute__((noinline, cold)) uint32_t
-rexmit_lone_fin(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
-		uint64_t now)
-{
-	struct tcp_out *o;
-
-	if (!rexmit_fin(conn, seq) || !net_seq_lt(seq, conn->snd_max))
-		return 0;
-	o = tcp_out_seg(c, conn, seq, NET_TCP_ACK | NET_TCP_FIN, now);
-	if (o == NULL)
-		return 0;
-	c->cnt.retransmit++;
-	conn->flags &= ~TCP_CF_RTT_TIMING;
-	if (net_seq_gt(seq + 1, conn->high_rxt))
-		conn->high_rxt = seq + 1;
-	if (seq == conn->snd_una)
-		rexmit_restart(c, conn, now);
-	return 0;
-}
-
-/*
  * Retransmit [seq, seq + len) of the data sent, not moving SND.NXT,
- * with our FIN if the range ends the data (rexmit_fin()), or the FIN
- * alone where the range starts at the data's end (rexmit_lone_fin()).
- * Returns the bytes sent (0: none).
+ * with our FIN if the range ends the data (rexmit_fin()). A range that
+ * starts at the data's end is the FIN alone, when it went by itself (the
+ * application closed once its data was out) and was lost: an ACK of all
+ * the data leaves it the first segment not acknowledged, which RFC 6582
+ * 3.2 step 5 and RFC 6675's NextSeg() resend (RACK logs no segment
+ * without data and cannot find it lost, and no loss probe goes during a
+ * recovery: left alone, it waited for the retransmission timeout).
+ * high_rxt past what went, the FIN included when alone, sends each once
+ * per recovery. Returns the bytes of data sent (0: none).
  */
 static uint32_t
 rexmit_range(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
 	     uint32_t len, uint64_t now)
 {
-	uint32_t end = sent_end(conn);
+	uint32_t end = sent_end(conn), upto;
 	struct tcp_out *o;
+	uint8_t fin;
 
-	if (!net_seq_lt(seq, end)) {
-		if (seq == end && len != 0)
-			return rexmit_lone_fin(c, conn, seq, now);
+	if (len == 0 || net_seq_gt(seq, end))
 		return 0;
-	}
 	if (len > end - seq)
 		len = end - seq;
-	if (len == 0)
+	fin = rexmit_fin(conn, seq + len);
+	if (len == 0 && fin == 0)
 		return 0;
-	o = tcp_out_seg(c, conn, seq, NET_TCP_ACK | rexmit_fin(conn, seq + len),
-			now);
+	o = tcp_out_seg(c, conn, seq, NET_TCP_ACK | fin, now);
 	if (o == NULL)
 		return 0;
 	o->len = len;
 	tcp_ooo_fit(conn, o);
 	c->cnt.retransmit++;
 	conn->flags &= ~TCP_CF_RTT_TIMING;
-	if (net_seq_gt(seq + len, conn->high_rxt))
-		conn->high_rxt = seq + len;
+	upto = len != 0 ? seq + len : seq + 1;
+	if (net_seq_gt(upto, conn->high_rxt))
+		conn->high_rxt = upto;
 	/*
 	 * A go-back-N resend under way (SND.NXT below SND.MAX, after a
 	 * timeout or a path MTU message) would send the range again when it
@@ -774,7 +749,7 @@ rexmit_first(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
  * not: RACK's reordering timer starts one without an ACK. Without a
  * send buffer only our FIN is in flight: no data to send, and none will
  * come (the FIN closed the stream), so nothing to do here; the FIN, if
- * lost, goes again from the partial ACK's resend (rexmit_lone_fin()) or
+ * lost, goes again from the partial ACK's resend (rexmit_range()) or
  * the retransmission timeout.
  */
 static void

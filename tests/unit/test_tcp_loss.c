@@ -4225,7 +4225,7 @@ test_recovery_fin_only_no_buffer(void **state)
 	assert_non_null(tcp_prr(ctx, c));
 	/*
 	 * All data acknowledged, the FIN lost: recovery goes on, the FIN
-	 * again at once (rexmit_lone_fin()).
+	 * again at once (rexmit_range()).
 	 */
 	assert_int_equal(send_peer(&p, ACK, our_nxt(&p, 6 * SEG), NULL, 0), 1);
 	assert_seg(out(0), ACK | FIN, our_nxt(&p, 6 * SEG), p.seq);
