@@ -568,19 +568,23 @@ tw_send_ack(struct tcp_ctx *c, const struct tcp_tw *tw,
 /*
  * RFC 6191 2 (and its sequence-number fallback): may this SYN reuse?
  * When the old incarnation used timestamps, a SYN with one opens the
- * tuple if its TSval is newer, or equal with the sequence number above
- * the old RCV.NXT (a client reusing its port within one tick of its
- * timestamp clock, such as Linux's millisecond); an older TSval never
- * does. When it did not, a SYN that brings timestamps opens the tuple
- * whatever its sequence number: the old incarnation's duplicates carry
- * no TSopt, and the new one drops such segments (drop_ts_missing,
- * RFC 7323 3.2). Otherwise the sequence number decides.
+ * tuple if its TSval is newer, or equal with a sequence number that
+ * passes the test below (a client reusing its port within one tick of
+ * its timestamp clock, such as Linux's millisecond); an older TSval
+ * never does. When it did not, a SYN that brings timestamps opens the
+ * tuple whatever its sequence number: the old incarnation's duplicates
+ * carry no TSopt, and the new one drops such segments (drop_ts_missing,
+ * RFC 7323 3.2). Otherwise the sequence number decides: the ISN must be
+ * "greater than the last sequence number seen on the previous
+ * incarnation" (RFC 6191 2; RFC 1122 4.2.2.13: "larger than the largest
+ * sequence number used"), the peer's FIN at RCV.NXT - 1, so RCV.NXT
+ * itself passes. Linux and the BSDs want more than RCV.NXT.
  */
 static bool
 tw_syn_reusable(const struct tcp_ctx *c, const struct tcp_tw *tw,
 		const struct net_seg *seg)
 {
-	bool seq_ok = net_seq_gt(seg->seq, tw->rcv_nxt);
+	bool seq_ok = net_seq_geq(seg->seq, tw->rcv_nxt);
 	bool ts = (seg->opts.has & NET_OPT_TS) && c->p.timestamps;
 	int32_t newer;
 

@@ -477,6 +477,38 @@ test_time_wait_syn_reuse(void **state)
 	assert_int_equal(out(0)->flags, SYN | ACK);
 }
 
+/*
+ * RFC 6191 2 and RFC 1122 4.2.2.13: an ISN above the last sequence
+ * number the old incarnation used (its FIN, RCV.NXT - 1) opens the
+ * tuple: RCV.NXT itself is the first that does.
+ */
+static void
+test_time_wait_syn_reuse_seq_edge(void **state)
+{
+	struct peer p;
+	struct net_seg s;
+
+	(void)state;
+	prm.tw_reuse = TCP_TW_REUSE_SEQ;
+	restart();
+	to_time_wait(&p, 40000);
+	/* The FIN's own number: refused, answered (RFC 5961 4.2). */
+	s = mkseg(&p, SYN, p.seq - 1, 0, NULL, 0);
+	s.opts.has = 0;
+	assert_int_equal(input(&s), 1);
+	assert_int_equal(out(0)->flags, ACK);
+	assert_int_equal(cnt()->drop_tw_syn, 1);
+	assert_int_equal(gauge(TCP_TIME_WAIT), 1);
+	/* RCV.NXT: accepted. */
+	s = mkseg(&p, SYN, p.seq, 0, NULL, 0);
+	s.opts.has = 0;
+	assert_int_equal(input(&s), 1);
+	assert_int_equal(out(0)->flags, SYN | ACK);
+	assert_int_equal(out(0)->ack, p.seq + 1);
+	assert_int_equal(cnt()->tw_reused, 1);
+	assert_int_equal(gauge(TCP_TIME_WAIT), 0);
+}
+
 static void
 test_time_wait_overflow(void **state)
 {
@@ -616,6 +648,7 @@ main(void)
 		T(test_time_wait_segments),
 		T(test_time_wait_rst),
 		T(test_time_wait_syn_reuse),
+		T(test_time_wait_syn_reuse_seq_edge),
 		T(test_time_wait_overflow),
 		T(test_data_after_close_rst),
 		T(test_half_close_keeps_reading),

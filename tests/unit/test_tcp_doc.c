@@ -56,6 +56,8 @@ static const char *const ev_text[E_MAX] = {
 	[E_SYN_OLDER] = "SYN, same TSval / lower SEQ",
 	[E_SYN_SAME_TS] = "SYN, same TSval / higher SEQ",
 	[E_SYN_TS_AT_NXT] = "SYN with a TSval, SEQ = RCV.NXT",
+	[E_SYN_AT_NXT] = "SYN, SEQ = RCV.NXT",
+	[E_SYN_AT_FIN] = "SYN, SEQ = RCV.NXT - 1 (the FIN's)",
 	[E_CLOSE] = "application close",
 	[E_ABORT] = "application abort",
 	[E_SEND] = "application sends 10 bytes",

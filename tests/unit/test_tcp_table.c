@@ -467,6 +467,8 @@ event_segment(enum ev e)
 	case E_SYN_NEWER: seg(S, p + 100000, 0, 0); break;
 	case E_SYN_OLDER: seg_full(S, p - 100, 0, 0, h.tsval); break;
 	case E_SYN_SAME_TS: seg_full(S, p + 100000, 0, 0, h.tsval); break;
+	case E_SYN_AT_NXT: seg(S, p, 0, 0); break;
+	case E_SYN_AT_FIN: seg(S, p - 1, 0, 0); break;
 	case E_SYN_TS_AT_NXT:
 		/* The peer turns timestamps on for the new incarnation. */
 		h.setup &= ~F_NOTS;

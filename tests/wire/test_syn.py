@@ -130,6 +130,15 @@ def test_tw_reuse_seq_refused(p):
 
 
 @linux
+def test_tw_reuse_seq_at_rcv_nxt(p):
+    """No timestamps, SYN at exactly the old RCV.NXT: above the last
+    sequence number the old incarnation used (its FIN), so a new
+    connection (RFC 6191 2, RFC 1122 4.2.2.13). Linux wants more than
+    RCV.NXT and answers with an ACK."""
+    _reuse(p, ts=False, seq_delta=0, ts_delta=0, accept=True)
+
+
+@linux
 def test_tw_reuse_ts_accepted(p):
     """Timestamps, lower sequence number but newer TSval: accepted
     (RFC 6191)."""
