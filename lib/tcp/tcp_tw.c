@@ -523,28 +523,6 @@ tw_reply_allowed(struct tcp_ctx *c, struct tcp_tw *tw, uint64_t now)
 	return true;
 }
 
-/*
- * Re-ACKs of the peer's retransmitted FIN: one per invalid_ratelimit_ms
- * too, timed from the last restart (its expiry minus 2*MSL while the
- * record is flagged), so that they do not share the budget of the
- * replies above: a peer whose FIN crossed our challenge ACK still gets
- * its re-ACK.
- */
-static bool
-tw_reack_allowed(struct tcp_ctx *c, const struct tcp_tw *tw, uint64_t now)
-{
-	uint32_t since;
-
-	if (c->p.invalid_ratelimit_ms == 0 || !(tw->state & TCP_TWF_RESTARTED))
-		return true;
-	since = (uint32_t)tw_diff((tw->state - 2 * c->p.msl_ms) & TCP_TW_EXPIRY,
-				  tcp_ms(now) & TCP_TW_EXPIRY);
-	if (since >= c->p.invalid_ratelimit_ms)
-		return true;
-	c->cnt.tw_reply_limited++;
-	return false;
-}
-
 static void
 tw_send_ack(struct tcp_ctx *c, const struct tcp_tw *tw,
 	    const struct net_seg *seg, uint64_t now)
@@ -838,8 +816,15 @@ tcp_tw_input(struct tcp_ctx *c, uint32_t val, const struct net_seg *seg,
 	tw = &r->tws[idx];
 	switch (tw_process(c, tw, seg, now)) {
 	case TW_RESTART:
-		if (tw_reack_allowed(c, tw, now))
-			tw_send_ack(c, tw, seg, now);
+		/*
+		 * RFC 9293 3.10.7.4, TIME-WAIT: every retransmitted FIN is
+		 * acknowledged. Not rate-limited: Linux's
+		 * tcp_oow_rate_limited() exempts a segment with data or FIN
+		 * too, one ACK answers one FIN (no amplification), and a
+		 * peer in LAST-ACK whose re-ACK was lost would otherwise
+		 * back off past the refused answers.
+		 */
+		tw_send_ack(c, tw, seg, now);
 		tw_restart(c, tw, now);
 		return TCP_TW_DROP;
 	case TW_ACK:

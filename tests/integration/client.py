@@ -47,14 +47,40 @@ def parse_http(data):
     return lines[0], headers, body
 
 
-def one_request(port, timeout, shut_wr=False):
+class Slowest:
+    """The slowest of a client's exchanges: how long it took, which one,
+    from which local port (to find it in a capture), and when each of
+    its steps ended, in seconds from its start."""
+
+    def __init__(self):
+        self.t0 = self.lport = None
+        self.steps = []
+        self.worst = {"s": 0.0}
+
+    def start(self):
+        self.t0, self.lport, self.steps = time.monotonic(), None, []
+
+    def step(self, name):
+        self.steps.append("%s %.3f" % (name, time.monotonic() - self.t0))
+
+    def done(self, i):
+        d = time.monotonic() - self.t0
+        if d > self.worst["s"]:
+            self.worst = {"s": round(d, 3), "i": i, "lport": self.lport,
+                          "steps": self.steps}
+
+
+def one_request(port, timeout, shut_wr=False, slow=None):
+    slow = slow or Slowest()
     s = socket.create_connection((SERVER, port), timeout=timeout)
     try:
-        lport = s.getsockname()[1]
+        lport = slow.lport = s.getsockname()[1]
+        slow.step("connected")
         s.sendall(REQUEST)
         if shut_wr:
             s.shutdown(socket.SHUT_WR)
         data, end = recv_all(s)
+        slow.step("eof")
     finally:
         s.close()
     status, headers, body = parse_http(data)
@@ -70,16 +96,20 @@ def act_http(p):
     if p.get("body_bytes") is not None:
         # The http application's body: "OK\n" repeated, cut to length.
         want = (b"OK\n" * (p["body_bytes"] // 3 + 1))[:p["body_bytes"]]
+    slow = Slowest()
     t0 = time.monotonic()
     for i in range(count):
         if i and p.get("pause_ms"):
             time.sleep(p["pause_ms"] / 1000.0)
+        slow.start()
         try:
             lport, status, headers, body, end = one_request(
-                port, p.get("timeout", 5), p.get("shut_wr", False))
+                port, p.get("timeout", 5), p.get("shut_wr", False), slow)
         except OSError as e:
             errors.append("req %d: %s" % (i, e))
             continue
+        finally:
+            slow.done(i)
         ports.add(lport)
         clen = headers.get("content-length")
         if (status == "HTTP/1.1 200 OK" and end == "eof"
@@ -96,7 +126,7 @@ def act_http(p):
         "elapsed": time.monotonic() - t0, "distinct_bodies": len(bodies),
         "body_len": body_len,
         "body": bodies.pop().decode("latin-1") if len(bodies) == 1 else None,
-        "unique_ports": len(ports),
+        "unique_ports": len(ports), "slowest": slow.worst,
     }
 
 
@@ -236,14 +266,17 @@ def act_echo_short(p):
     read them back, shutdown(SHUT_WR) (we close first), read to the
     server's FIN, close."""
     count, size = p.get("count", 1), p.get("size", 100)
-    ok, errors = 0, []
+    ok, errors, slow = 0, [], Slowest()
     t0 = time.monotonic()
     for i in range(count):
         data = os.urandom(size)
+        slow.start()
         try:
             s = socket.create_connection((SERVER, p.get("port", 7)),
                                          timeout=p.get("timeout", 5))
             try:
+                slow.lport = s.getsockname()[1]
+                slow.step("connected")
                 s.sendall(data)
                 got = b""
                 while len(got) < size:
@@ -251,20 +284,24 @@ def act_echo_short(p):
                     if not b:
                         break
                     got += b
+                slow.step("echoed")
                 s.shutdown(socket.SHUT_WR)
                 tail, end = recv_all(s)
+                slow.step("eof")
             finally:
                 s.close()
         except OSError as e:
             errors.append("conn %d: %s" % (i, e))
             continue
+        finally:
+            slow.done(i)
         if got == data and tail == b"" and end == "eof":
             ok += 1
         else:
             errors.append("conn %d: %d of %d bytes back, %d after, end %s"
                           % (i, len(got), size, len(tail), end))
     return {"ok": ok, "fail": count - ok, "errors": errors[:5],
-            "elapsed": time.monotonic() - t0}
+            "elapsed": time.monotonic() - t0, "slowest": slow.worst}
 
 
 ACTIONS = {

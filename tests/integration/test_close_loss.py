@@ -94,9 +94,10 @@ def _close_under_loss(t, server):
     fails = []
     for app, proc in procs:
         r = t.client_finish(proc, timeout=600)
-        log("%s client: %d ok in %.1f s %s" % (app, r["ok"],
-                                               r["elapsed"],
-                                               r["errors"]))
+        # The slowest exchange is logged, not asserted: the loss is
+        # random, and a few losses in a row back off for seconds.
+        log("%s client: %d ok in %.1f s %s; slowest exchange %r"
+            % (app, r["ok"], r["elapsed"], r["errors"], r["slowest"]))
         want = BIG_COUNT if app == "http big" else PER_CLIENT
         if r["ok"] != want:
             fails.append((app, r["fail"], r["errors"]))

@@ -314,6 +314,35 @@ test_time_wait_lost_ack(void **state)
 }
 
 /*
+ * RFC 9293 3.10.7.4, TIME-WAIT: every retransmitted FIN is acknowledged.
+ * Under loss a re-ACK is lost too, and a peer in LAST-ACK sends its FIN
+ * again an RTO later (200, 400, 800 ms from a Linux peer): each of
+ * those, sooner than invalid_ratelimit_ms after the one before, is
+ * answered, as Linux's tcp_oow_rate_limited() exempts a FIN.
+ */
+static void
+test_time_wait_lost_reacks(void **state)
+{
+	struct peer p;
+	uint32_t i, sent;
+
+	(void)state;
+	prm.invalid_ratelimit_ms = 500;
+	restart();
+	to_time_wait(&p, 40000);
+	p.seq--;
+	for (i = 0; i < 3; i++) {
+		now += (200 * MS) << i;
+		sent = send_peer(&p, FIN | ACK, our_nxt(&p, 1), NULL, 0);
+		assert_int_equal(sent, 1);
+		assert_seg(out(0), ACK, our_nxt(&p, 1), p.seq + 1);
+	}
+	assert_int_equal(cnt()->tw_reack, 3);
+	assert_int_equal(cnt()->tw_reply_limited, 0);
+	assert_int_equal(gauge(TCP_TIME_WAIT), 1);
+}
+
+/*
  * RFC 9293 3.10.7.4: a FIN without the ACK bit, at the peer's FIN (our
  * ACK lost), is not acceptable (first check: answered with an ACK and
  * dropped), and a segment without ACK is dropped anyway (fifth check):
@@ -643,6 +672,7 @@ main(void)
 		T(test_fin_wait2_timeout_leaves_table),
 		T(test_fin_wait2_keepalive_no_restart),
 		T(test_time_wait_lost_ack),
+		T(test_time_wait_lost_reacks),
 		T(test_time_wait_fin_without_ack),
 		T(test_time_wait_no_ack_flag),
 		T(test_time_wait_segments),

@@ -186,6 +186,31 @@ def test_lost_final_ack(p):
 
 
 @linux
+def test_time_wait_lost_reacks(p):
+    """TIME_WAIT: the peer's FIN again, and again 0.2 s and 0.4 s later
+    (each re-ACK lost, a Linux peer in LAST-ACK backing off from its
+    200 ms RTO): every retransmitted FIN is re-ACKed (RFC 9293 3.10.7.4),
+    none held back by the invalid-segment rate limit (500 ms). An older
+    TIME_WAIT record comes first, as under load: tcpterm's oldest record
+    moves on at once when restarted, the others keep their place."""
+    time_wait(p)
+    c = time_wait(p)
+    got = []
+    for pause in (0, 0.2, 0.4):
+        time.sleep(pause)
+        c.send("FA", seq=c.peer_fin_seq, advance=False)
+        s = c.recv(0.15)
+        got.append(s)
+        check(s is not None and s.flags == "A" and s.seq == c.srv_nxt and
+              s.ack == c.snd_nxt, "%s: FIN %d in TIME_WAIT, %.1f s after "
+              "the one before: want ACK seq=%d ack=%d, got %r"
+              % (c, len(got), pause, c.srv_nxt, c.snd_nxt, s))
+    observe(p, "FIN three times in TIME_WAIT: " + ", ".join(
+        describe(s, **{"SND.NXT": c.srv_nxt, "RCV.NXT": c.snd_nxt})
+        for s in got))
+
+
+@linux
 def test_time_wait_fin_without_ack(p):
     """TIME_WAIT: the peer's FIN again without the ACK bit is not
     acceptable (RFC 9293 3.10.7.4 first check: an ACK) and is dropped
