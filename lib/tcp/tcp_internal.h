@@ -925,6 +925,19 @@ bool tcp_challenge_ack(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 bool tcp_reply_allowed(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);
 void tcp_invalid_ack(struct tcp_ctx *c, struct tcp_conn *conn,
 		     const struct net_seg *seg, uint64_t now);
+
+/*
+ * Whether the answer to an invalid segment goes whatever the rate limit
+ * (invalid_ratelimit_ms), as in Linux's tcp_oow_rate_limited(): one with
+ * data or a FIN and no SYN is not what an ACK loop or a blind flood is
+ * made of, and its sender may have lost our ACK. One ACK answers it.
+ */
+static inline bool
+tcp_reply_unlimited(const struct net_seg *seg)
+{
+	return (seg->len != 0 || (seg->flags & NET_TCP_FIN)) &&
+		!(seg->flags & NET_TCP_SYN);
+}
 void tcp_output(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now,
 		uint32_t max_segs);
 void tcp_probe(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now);

@@ -379,9 +379,7 @@ void
 tcp_invalid_ack(struct tcp_ctx *c, struct tcp_conn *conn,
 		const struct net_seg *seg, uint64_t now)
 {
-	if (((seg->len == 0 && !(seg->flags & NET_TCP_FIN)) ||
-	     (seg->flags & NET_TCP_SYN)) &&
-	    !tcp_reply_allowed(c, conn, now))
+	if (!tcp_reply_unlimited(seg) && !tcp_reply_allowed(c, conn, now))
 		return;
 	tcp_send_ack(c, conn, now);
 }

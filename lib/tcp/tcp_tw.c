@@ -504,8 +504,8 @@ tw_restart(struct tcp_ctx *c, struct tcp_tw *tw, uint64_t now)
 }
 
 /*
- * Replies to invalid segments (out of window, PAWS, challenge ACKs): one
- * per invalid_ratelimit_ms per record, as Linux's
+ * Replies to invalid segments without data or FIN (out of window, PAWS,
+ * challenge ACKs): one per invalid_ratelimit_ms per record, as Linux's
  * tcp_timewait_check_oow_rate_limit(): a flood aimed at a TIME_WAIT
  * tuple, or an ACK loop with a confused peer, draws at most that.
  */
@@ -818,17 +818,15 @@ tcp_tw_input(struct tcp_ctx *c, uint32_t val, const struct net_seg *seg,
 	case TW_RESTART:
 		/*
 		 * RFC 9293 3.10.7.4, TIME-WAIT: every retransmitted FIN is
-		 * acknowledged. Not rate-limited: Linux's
-		 * tcp_oow_rate_limited() exempts a segment with data or FIN
-		 * too, one ACK answers one FIN (no amplification), and a
-		 * peer in LAST-ACK whose re-ACK was lost would otherwise
+		 * acknowledged, never rate-limited (tcp_reply_unlimited()):
+		 * a peer in LAST-ACK whose re-ACK was lost would otherwise
 		 * back off past the refused answers.
 		 */
 		tw_send_ack(c, tw, seg, now);
 		tw_restart(c, tw, now);
 		return TCP_TW_DROP;
 	case TW_ACK:
-		if (tw_reply_allowed(c, tw, now))
+		if (tcp_reply_unlimited(seg) || tw_reply_allowed(c, tw, now))
 			tw_send_ack(c, tw, seg, now);
 		return TCP_TW_DROP;
 	case TW_KILL:

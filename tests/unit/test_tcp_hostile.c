@@ -327,6 +327,40 @@ test_time_wait_replies_limited(void **state)
 	assert_int_equal(input(&s), 1);
 }
 
+/*
+ * Data in TIME_WAIT (the peer's retransmission, or text beyond its FIN)
+ * gets its ACK each time, as in the other states and in Linux
+ * (tcp_oow_rate_limited()): one ACK a segment. A SYN with data is still
+ * limited.
+ */
+static void
+test_time_wait_data_answered(void **state)
+{
+	static const uint8_t d[10];
+	struct peer p;
+	struct net_seg s;
+	uint32_t i, sent = 0;
+
+	(void)state;
+	prm.invalid_ratelimit_ms = 500;
+	restart();
+	to_time_wait(&p, 4000);
+	for (i = 0; i < 5; i++) {
+		s = mkseg(&p, ACK, p.seq - 11, our_nxt(&p, 1), d, sizeof(d));
+		sent += input(&s);
+	}
+	assert_int_equal(sent, 5);
+	assert_int_equal(cnt()->tw_reply_limited, 0);
+	for (i = 0; i < 5; i++) {
+		s = mkseg(&p, ACK, p.seq + 10000000, our_nxt(&p, 1), NULL, 0);
+		sent += input(&s);
+	}
+	/* The first bare one is answered (data left the limit alone). */
+	assert_int_equal(sent, 6);
+	assert_int_equal(cnt()->tw_reply_limited, 4);
+	assert_int_equal(gauge(TCP_TIME_WAIT), 1);
+}
+
 /* A SYN from port, with MSS 1400 and the other options or none. */
 static uint32_t
 syn_opts(struct peer *p, uint16_t port, bool opts)
@@ -890,6 +924,7 @@ main(void)
 		T(test_paws_idle_24_days),
 		T(test_invalid_replies_limited),
 		T(test_time_wait_replies_limited),
+		T(test_time_wait_data_answered),
 		T(test_syncookie_timestamps),
 		T(test_syncookie_plain),
 		T(test_syncookie_small_mss),
