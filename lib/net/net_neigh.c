@@ -15,7 +15,7 @@
 #define NT_ENTRY net_neigh_entry
 #define NT_PARAMS net_neigh_params
 #define NT_KEY uint32_t
-#define NT_HASH(k) (((k)*2654435761u) >> (32 - NET_NEIGH_BITS))
+#define NT_HASH(n, k) (((k)*2654435761u) >> (32 - NET_NEIGH_BITS))
 #define NT_EQ(a, k) ((a) == (k))
 #define NT_GATEWAY(p, a) ((p)->gateway != 0 && (a) == (p)->gateway)
 #define NT_SET(a, k) ((a) = (k))

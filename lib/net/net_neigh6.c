@@ -7,6 +7,7 @@
 #include <assert.h>
 #include <string.h>
 
+#include "flowtab.h"
 #include "net_neigh6.h"
 
 static inline bool
@@ -15,14 +16,39 @@ addr_eq(const uint8_t *a, const uint8_t *b)
 	return memcmp(a, b, NET_IPV6_ALEN) == 0;
 }
 
-static inline unsigned int
-neigh6_hash(const uint8_t *a)
+/*
+ * The home slot of a: SipHash-1-3 of its 16 bytes under the table's
+ * secret, as the flow table keys its hash (flowtab.h). An on-link host
+ * picks its addresses from a /64 or more; with a hash it could compute,
+ * it would pick NET_NEIGH_PROBE of them sharing a live entry's window,
+ * fill it and have that entry given up for its own (Linux keys its
+ * neighbour hash with a random seed for the same reason).
+ */
+static unsigned int
+neigh6_hash(const struct net_neigh6 *n, const uint8_t *a)
 {
-	uint32_t w[4];
+	uint64_t k[2], m[2];
+	uint64_t v0, v1, v2, v3;
+	unsigned int i;
 
-	memcpy(w, a, sizeof(w));
-	return ((w[0] ^ w[1] ^ w[2] ^ w[3]) * 2654435761u) >>
-		(32 - NET_NEIGH_BITS);
+	memcpy(k, n->p.secret, sizeof(k));
+	memcpy(m, a, sizeof(m));
+	v0 = k[0] ^ FLOWTAB_SIP_C0;
+	v1 = k[1] ^ FLOWTAB_SIP_C1;
+	v2 = k[0] ^ FLOWTAB_SIP_C2;
+	v3 = k[1] ^ FLOWTAB_SIP_C3;
+	for (i = 0; i < 2; i++) {
+		v3 ^= m[i];
+		flowtab_sip_round(&v0, &v1, &v2, &v3);
+		v0 ^= m[i];
+	}
+	v3 ^= (uint64_t)NET_IPV6_ALEN << 56;
+	flowtab_sip_round(&v0, &v1, &v2, &v3);
+	v0 ^= (uint64_t)NET_IPV6_ALEN << 56;
+	v2 ^= 0xff;
+	for (i = 0; i < 3; i++)
+		flowtab_sip_round(&v0, &v1, &v2, &v3);
+	return (unsigned int)((v0 ^ v1 ^ v2 ^ v3) >> (64 - NET_NEIGH_BITS));
 }
 
 #define NT(x) neigh6_##x
@@ -31,7 +57,7 @@ neigh6_hash(const uint8_t *a)
 #define NT_ENTRY net_neigh6_entry
 #define NT_PARAMS net_neigh6_params
 #define NT_KEY const uint8_t *
-#define NT_HASH(k) neigh6_hash(k)
+#define NT_HASH(n, k) neigh6_hash(n, k)
 #define NT_EQ(a, k) addr_eq(a, k)
 #define NT_GATEWAY(p, a) ((p)->has_gateway && addr_eq(a, (p)->gateway))
 #define NT_SET(a, k) memcpy(a, k, NET_IPV6_ALEN)
@@ -41,6 +67,12 @@ neigh6_hash(const uint8_t *a)
 #include "net_neigh_impl.h"
 
 static_assert(sizeof(struct net_neigh6_entry) == 40, "IPv6 entry size");
+
+unsigned int
+net_neigh6_slot_of(const struct net_neigh6 *n, const uint8_t *addr)
+{
+	return neigh6_hash(n, addr);
+}
 
 bool
 net_ip6_in_prefix(const uint8_t *addr, const uint8_t *our, uint8_t prefix_len)
