@@ -89,13 +89,3 @@ net__neigh_resolve(struct net_neigh *n, uint32_t daddr, uint64_t now,
 		neigh_cache_fill(n, daddr, *hop, now, mac);
 	return v;
 }
-
-bool
-net_neigh_defend(struct net_neigh *n, uint64_t now)
-{
-	if (n->defended && now - n->defend_us < NET_NEIGH_DEFEND_US)
-		return false;
-	n->defended = true;
-	n->defend_us = now;
-	return true;
-}

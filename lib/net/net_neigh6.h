@@ -91,7 +91,9 @@ struct net_neigh6 {
 	uint32_t n_held;
 	uint32_t hold_seq;
 	struct net_neigh6_hold hold[NET_NEIGH_HOLD_MAX];
-	uint64_t gen; /* bumped on every change to an entry */
+	uint64_t gen;	    /* bumped on every change to an entry */
+	uint64_t defend_us; /* the last defence of our address */
+	bool defended;	    /* defend_us is set */
 };
 
 void net_neigh6_init(struct net_neigh6 *n, const struct net_neigh6_params *p);
@@ -157,6 +159,15 @@ unsigned int net_neigh6_expire(struct net_neigh6 *n, uint64_t now,
 
 const struct net_neigh6_entry *net_neigh6_lookup(const struct net_neigh6 *n,
 						 const uint8_t *addr);
+
+/*
+ * Another station claims our address: an advertisement for it, or a
+ * solicitation from it. tcpterm keeps its address and defends it with
+ * an unsolicited advertisement (RFC 4861 7.2.6), at most one per
+ * NET_NEIGH_DEFEND_US as for ARP (net_neigh_defend()): returns whether
+ * to send one now (and records it).
+ */
+bool net_neigh6_defend(struct net_neigh6 *n, uint64_t now);
 
 /* The first slot of addr's probe window (for tests and diagnostics). */
 unsigned int net_neigh6_slot_of(const struct net_neigh6 *n,

@@ -283,6 +283,16 @@ NT_PUB(unasked)(struct NT_TABLE *n, NT_KEY hop)
 	NT(changed)(n);
 }
 
+bool
+NT_PUB(defend)(struct NT_TABLE *n, uint64_t now)
+{
+	if (n->defended && now - n->defend_us < NET_NEIGH_DEFEND_US)
+		return false;
+	n->defended = true;
+	n->defend_us = now;
+	return true;
+}
+
 const struct NT_ENTRY *
 NT_PUB(lookup)(const struct NT_TABLE *n, NT_KEY addr)
 {

@@ -476,6 +476,28 @@ test_entry_sizes(void **state)
 	assert_int_equal(sizeof(struct net_neigh6_entry), 40);
 }
 
+/*
+ * Our address is defended at once, then at most once per 10 s however
+ * many claims come (as ARP's, net_neigh_defend()); another table keeps
+ * its own time.
+ */
+static void
+test_defend_rate(void **state)
+{
+	static struct net_neigh6 other;
+	unsigned int i, n = 0;
+
+	(void)state;
+	assert_true(net_neigh6_defend(&tab, 0));
+	for (i = 1; i <= 2500; i++)
+		n += net_neigh6_defend(&tab, i * 10 * US_MS);
+	assert_int_equal(n, 2);
+	assert_false(net_neigh6_defend(&tab, 29999 * US_MS));
+	assert_true(net_neigh6_defend(&tab, 30000 * US_MS));
+	net_neigh6_init(&other, &tab.p);
+	assert_true(net_neigh6_defend(&other, 30001 * US_MS));
+}
+
 #define T(f) cmocka_unit_test_setup(f, setup)
 
 int
@@ -499,6 +521,7 @@ main(void)
 		T(test_prefix),
 		T(test_entry_sizes),
 		T(test_cache_sees_override),
+		T(test_defend_rate),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
