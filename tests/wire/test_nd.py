@@ -133,3 +133,26 @@ def test_ns_own_source_unanswered(p):
           % (t.server_ip, p.server_mac, got))
     check_counter(p, before, ["drop_ip6_bad_src"],
                   what="solicitation from our own address")
+
+
+def test_dad_probe_defended(p):
+    """RFC 4862 5.4.3, RFC 4861 7.2.4: a duplicate address detection
+    probe for tcpterm's address (a solicitation from ::, to the
+    solicited-node group, without a source link-layer option) is
+    answered with one advertisement to all-nodes, Solicited clear and
+    Override set, so that the prober finds the address taken; it is not
+    an address conflict (its source is not tcpterm's address)."""
+    t = p.t
+    nsma = in6_getnsma(socket.inet_pton(socket.AF_INET6, t.server_ip))
+    before = stats(p)
+    p._send_frame(Ether(src=t.peer_mac, dst=in6_getnsmac(nsma)) /
+                  IPv6(src="::", dst=socket.inet_ntop(socket.AF_INET6, nsma),
+                       hlim=255) /
+                  ICMPv6ND_NS(tgt=t.server_ip))
+    got = _server_adverts(p, 1.0)
+    observe(p, "DAD probe for our address drew %s" % got)
+    want = ("33:33:00:00:00:01", "ff02::1", 0, 1, p.server_mac)
+    check(got == [want], "a DAD probe for %s drew %s, want %s"
+          % (t.server_ip, got, want))
+    d = delta(p, before, "nd_addr_conflict")
+    check(d is None or d == 0, "nd_addr_conflict rose by %s" % d)
