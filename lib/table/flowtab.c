@@ -119,6 +119,12 @@ flowtab_load64_le(const uint8_t *p)
 	return v;
 }
 
+/* SipHash's initialization constants ("somepseudorandomlygeneratedbytes"). */
+#define FLOWTAB_SIP_C0 0x736f6d6570736575ull
+#define FLOWTAB_SIP_C1 0x646f72616e646f6dull
+#define FLOWTAB_SIP_C2 0x6c7967656e657261ull
+#define FLOWTAB_SIP_C3 0x7465646279746573ull
+
 /* The caller's secret, or a fresh one from the kernel. 0 or -1. */
 static int
 flowtab_set_secret(struct flowtab *t, const uint8_t *secret)

@@ -96,12 +96,6 @@ struct flowtab_hkey {
 /* The hash state of t, to copy (stable for the life of t). */
 void flowtab_hkey(const struct flowtab *t, struct flowtab_hkey *hk);
 
-/* SipHash's initialization constants ("somepseudorandomlygeneratedbytes"). */
-#define FLOWTAB_SIP_C0 0x736f6d6570736575ull
-#define FLOWTAB_SIP_C1 0x646f72616e646f6dull
-#define FLOWTAB_SIP_C2 0x6c7967656e657261ull
-#define FLOWTAB_SIP_C3 0x7465646279746573ull
-
 #define FLOWTAB_ROTL(x, b) (((x) << (b)) | ((x) >> (64 - (b))))
 
 /*
