@@ -476,6 +476,8 @@ static const struct mutation mutations[] = {
 	  NET_DROP_ICMP6_TYPE, true },
 	{ "router advertisement", v6_echo, sizeof(v6_echo), L4, 134,
 	  NET_DROP_ICMP6_TYPE, true },
+	{ "redirect", v6_echo, sizeof(v6_echo), L4, 137, NET_DROP_ICMP6_TYPE,
+	  true },
 	{ "NS hop limit", v6_ns, sizeof(v6_ns), IP6 + 7, 254,
 	  NET_DROP_ND_HOP_LIMIT, true },
 	{ "NS code", v6_ns, sizeof(v6_ns), L4 + 1, 1, NET_DROP_ND_MALFORMED,
