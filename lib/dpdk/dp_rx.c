@@ -479,7 +479,8 @@ dp_rx_nd_from_other(const struct dp_port *p, const uint8_t *frame,
  * its address and defends it with an unsolicited advertisement to
  * all-nodes (RFC 4861 7.2.6), at most one per 10 s (net_neigh6_defend()),
  * so that the misled neighbours take our MAC again. Linux ignores such
- * an advertisement (it logs it) and has no defence.
+ * an advertisement (it logs it), answers such a solicitation (to its own
+ * address, at the claimant's MAC) and has no defence.
  */
 static __attribute__((noinline, cold)) void
 dp_rx_nd_conflict(struct dp_core *core, struct dp_core_port *cp,

@@ -82,8 +82,8 @@ def test_nd_defends_address(p):
     tcpterm defends its address with one unsolicited advertisement to
     all-nodes, Override set and Solicited clear (RFC 4861 7.2.6), its
     MAC as target link-layer address, at most one per 10 s. Linux
-    ignores both; before, tcpterm answered the solicitation to its own
-    address, at the claimant's MAC."""
+    ignores the advertisement and answers the solicitation, to its own
+    address at the claimant's MAC, as tcpterm did before."""
     t = p.t
     evil = "02:00:00:00:66:67"
     nsma = in6_getnsma(socket.inet_pton(socket.AF_INET6, t.server_ip))
