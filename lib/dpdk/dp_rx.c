@@ -470,6 +470,17 @@ dp_rx_nd_from_other(const struct dp_port *p, const uint8_t *frame,
 		 memcmp(frame + f->nd_lladdr_off, p->mac, NET_ETH_ALEN) != 0);
 }
 
+/* Another station claims our address in the ND frame in m. */
+static inline bool
+dp_rx_nd_claimed(const struct dp_port *p, const struct rte_mbuf *m,
+		 const struct net_frame *f)
+{
+	const uint8_t *frame = rte_pktmbuf_mtod(m, const uint8_t *);
+
+	return dp_rx_nd_claims_ours(p, frame, f) &&
+		dp_rx_nd_from_other(p, frame, f);
+}
+
 /*
  * Another station claims our address: a host configured with it, or one
  * telling the gateway and clients that it is at its MAC (an unsolicited
@@ -526,20 +537,15 @@ dp_rx_nd(struct dp_core *core, struct dp_core_port *cp, struct rte_mbuf *m,
 		dp_drop(core, cp, m, NET_DROP_IP6_NOT_US);
 		return;
 	}
-	if (unlikely(dp_rx_nd_claims_ours(p, frame, f))) {
-		if (dp_rx_nd_from_other(p, frame, f)) {
-			dp_rx_nd_conflict(core, cp, m, now);
-			return;
-		}
-		/*
-		 * A solicitation from our own address and MAC is a frame
-		 * of ours come back, or one forged so: its answer would
-		 * go to ourselves (as dp_rx_arp() for ARP).
-		 */
-		if (f->kind == NET_KIND_ND_NS) {
-			dp_drop(core, cp, m, NET_DROP_IP6_BAD_SRC);
-			return;
-		}
+	/*
+	 * A solicitation from our own address and MAC (another MAC is a
+	 * conflict, dp_rx_ip6()) is a frame of ours come back, or one
+	 * forged so: its answer would go to ourselves (as dp_rx_arp()).
+	 */
+	if (unlikely(f->kind == NET_KIND_ND_NS &&
+		     dp_rx_nd_claims_ours(p, frame, f))) {
+		dp_drop(core, cp, m, NET_DROP_IP6_BAD_SRC);
+		return;
 	}
 	v = dp_neigh6_input(core, cp, frame, f, now, true);
 	if (core->n_workers > 1 &&
@@ -621,6 +627,17 @@ dp_rx_ip6(struct dp_core *core, struct dp_core_port *cp, struct dp_rx_seg *rs,
 
 	if (p->has_ipv6 && nd && origin == DP_RX_STEERED) {
 		dp_rx_nd_copy(core, cp, m, f, now);
+		return false;
+	}
+	/*
+	 * Before the destination is looked at, as for ARP (dp_rx_arp()):
+	 * a claim to our address need not be sent to us. A host with our
+	 * address solicits the gateway at its solicited-node group (which
+	 * we see, taking all multicast), and the gateway takes the
+	 * solicitation's MAC for our address (RFC 4861 7.2.3).
+	 */
+	if (unlikely(p->has_ipv6 && nd && dp_rx_nd_claimed(p, m, f))) {
+		dp_rx_nd_conflict(core, cp, m, now);
 		return false;
 	}
 	if (!p->has_ipv6 || !net_ip6_for_us(f, p->addr6)) {

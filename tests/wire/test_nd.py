@@ -7,7 +7,8 @@ import socket
 from scapy.all import (Ether, ICMPv6ND_NA, ICMPv6ND_NS, ICMPv6NDOptDstLLAddr,
                        ICMPv6NDOptSrcLLAddr, IPv6, in6_getnsma, in6_getnsmac)
 
-from steps import check, check_counter, delta, observe, stats
+from steps import (check, check_counter, delta, observe, stats,
+                   tcp_overrides)
 from test_conform import _frames_from_server
 
 OTHER_MAC = "02:00:c6:12:00:99"
@@ -156,3 +157,36 @@ def test_dad_probe_defended(p):
           % (t.server_ip, got, want))
     d = delta(p, before, "nd_addr_conflict")
     check(d is None or d == 0, "nd_addr_conflict rose by %s" % d)
+
+
+# A tcpterm of its own: its defence is not held back by the limiter an
+# earlier case set.
+@tcp_overrides()
+def test_ns_from_our_address_for_another(p):
+    """A host configured with tcpterm's address resolves the gateway or
+    a client: a solicitation from tcpterm's address, with its own MAC as
+    source link-layer address, to the target's solicited-node group,
+    which tcpterm sees as it takes all multicast. Its recipient takes
+    that MAC for tcpterm's address (RFC 4861 7.2.3), so it claims the
+    address as an ARP request from it for another target does (RFC 5227
+    2.4, test_arp_defends_address): counted as nd_addr_conflict and
+    defended with one unsolicited advertisement to all-nodes. Linux
+    does not see it (not its solicited-node group)."""
+    t = p.t
+    evil = "02:00:00:00:66:68"
+    nsma = in6_getnsma(socket.inet_pton(socket.AF_INET6, t.peer_ip))
+    before = stats(p)
+    p._send_frame(Ether(src=evil, dst=in6_getnsmac(nsma)) /
+                  IPv6(src=t.server_ip,
+                       dst=socket.inet_ntop(socket.AF_INET6, nsma),
+                       hlim=255) /
+                  ICMPv6ND_NS(tgt=t.peer_ip) /
+                  ICMPv6NDOptSrcLLAddr(lladdr=evil))
+    got = _server_adverts(p, 1.0)
+    observe(p, "solicitation from our address for %s drew %s"
+            % (t.peer_ip, got))
+    want = ("33:33:00:00:00:01", "ff02::1", 0, 1, p.server_mac)
+    check(got == [want], "a solicitation from %s at %s for %s drew %s, "
+          "want one defence %s" % (t.server_ip, evil, t.peer_ip, got, want))
+    check_counter(p, before, ["nd_addr_conflict"],
+                  what="solicitation from our address for another")
