@@ -146,6 +146,10 @@
 	X(arp_addr_conflict, DROP, "ARP from another MAC giving our " \
 	  "address as its sender's (RFC 5227 2.4)") \
 	X(arp_defends_tx, EVENT, "ARP announcements defending our " \
+	  "address, one per 10 s at most") \
+	X(nd_addr_conflict, DROP, "ND from another MAC claiming our " \
+	  "address (an advertisement for it, a solicitation from it)") \
+	X(nd_defends_tx, EVENT, "Neighbor Advertisements defending our " \
 	  "address, one per 10 s at most")
 /* clang-format on */
 

@@ -11,13 +11,37 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include <rte_mbuf.h>
+#include <rte_random.h>
 
 #include "dp_internal.h"
 
 static const struct dp_neigh_fam dp_neigh_nd = DP_NEIGH_FAM(nd, solicits_tx,
 							    solicit_fail);
+
+/*
+ * A secret of its own for each table's slot hash, from the kernel; from
+ * DPDK's generator (seeded from the kernel or the CPU) should getrandom(2)
+ * fail, which it does not on the kernels DPDK runs on.
+ */
+static void
+dp_neigh6_secret(uint8_t *secret)
+{
+	uint64_t r[NET_NEIGH6_SECRET_LEN / 8];
+	ssize_t n;
+	unsigned int i;
+
+	do {
+		n = getrandom(secret, NET_NEIGH6_SECRET_LEN, 0);
+	} while (n < 0 && errno == EINTR);
+	if (n == NET_NEIGH6_SECRET_LEN)
+		return;
+	for (i = 0; i < RTE_DIM(r); i++)
+		r[i] = rte_rand();
+	memcpy(secret, r, NET_NEIGH6_SECRET_LEN);
+}
 
 void
 dp_neigh6_init(struct dp_core_port *cp)
@@ -33,6 +57,7 @@ dp_neigh6_init(struct dp_core_port *cp)
 
 	memcpy(np.addr, p->addr6, NET_IPV6_ALEN);
 	memcpy(np.gateway, p->gateway6, NET_IPV6_ALEN);
+	dp_neigh6_secret(np.secret);
 	net_neigh6_init(&cp->neigh6, &np);
 }
 

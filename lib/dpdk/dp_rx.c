@@ -446,6 +446,78 @@ dp_rx_nd_copy(struct dp_core *core, struct dp_core_port *cp, struct rte_mbuf *m,
 }
 
 /*
+ * A Neighbor Discovery frame giving our address as its sender's (a
+ * solicitation from it) or as the one advertised (an advertisement for
+ * it); from another station when its Ethernet source or its link-layer
+ * address option is not our MAC.
+ */
+static inline bool
+dp_rx_nd_claims_ours(const struct dp_port *p, const uint8_t *frame,
+		     const struct net_frame *f)
+{
+	const uint8_t *a = f->kind == NET_KIND_ND_NS ? f->seg.saddr6 :
+						       frame + f->nd_target_off;
+
+	return memcmp(a, p->addr6, NET_IPV6_ALEN) == 0;
+}
+
+static inline bool
+dp_rx_nd_from_other(const struct dp_port *p, const uint8_t *frame,
+		    const struct net_frame *f)
+{
+	return memcmp(f->src_mac, p->mac, NET_ETH_ALEN) != 0 ||
+		(f->nd_lladdr_off != 0 &&
+		 memcmp(frame + f->nd_lladdr_off, p->mac, NET_ETH_ALEN) != 0);
+}
+
+/* Another station claims our address in the ND frame in m. */
+static inline bool
+dp_rx_nd_claimed(const struct dp_port *p, const struct rte_mbuf *m,
+		 const struct net_frame *f)
+{
+	const uint8_t *frame = rte_pktmbuf_mtod(m, const uint8_t *);
+
+	return dp_rx_nd_claims_ours(p, frame, f) &&
+		dp_rx_nd_from_other(p, frame, f);
+}
+
+/*
+ * Another station claims our address: a host configured with it, or one
+ * telling the gateway and clients that it is at its MAC (an unsolicited
+ * advertisement with Override redirects a neighbour's live entry, RFC
+ * 4861 7.2.5), which would take our connections' traffic. It is neither
+ * answered nor learned from; as for ARP (RFC 5227 2.4 (c)), tcpterm keeps
+ * its address and defends it with an unsolicited advertisement to
+ * all-nodes (RFC 4861 7.2.6), at most one per 10 s (net_neigh6_defend()),
+ * so that the misled neighbours take our MAC again. Linux ignores such
+ * an advertisement (it logs it), answers such a solicitation (to its own
+ * address, at the claimant's MAC) and has no defence.
+ */
+static __attribute__((noinline, cold)) void
+dp_rx_nd_conflict(struct dp_core *core, struct dp_core_port *cp,
+		  struct rte_mbuf *m, uint64_t now)
+{
+	const struct dp_port *p = cp->port;
+	uint32_t len;
+
+	core->cnt.nd_addr_conflict++;
+	if (!net_neigh6_defend(&cp->neigh6, now)) {
+		rte_pktmbuf_free(m);
+		return;
+	}
+	len = net_nd_na_announce(rte_pktmbuf_mtod(m, uint8_t *),
+				 m->buf_len - m->data_off, p->vlan, p->mac,
+				 p->addr6);
+	if (len == 0) {
+		core->cnt.tx_build_fail++;
+		rte_pktmbuf_free(m);
+		return;
+	}
+	core->cnt.nd_defends_tx++;
+	dp_rx_reply(core, cp, m, len);
+}
+
+/*
  * RFC 4861 7.2.3/7.2.5: a solicitation for our address (its target, not
  * only its destination: a solicited-node address is shared) is learned
  * from and answered in place; an advertisement may answer ours.
@@ -463,6 +535,16 @@ dp_rx_nd(struct dp_core *core, struct dp_core_port *cp, struct rte_mbuf *m,
 	    memcmp(frame + f->nd_target_off, p->addr6, NET_IPV6_ALEN) != 0) {
 		cp->cnt.ip6_not_ours++;
 		dp_drop(core, cp, m, NET_DROP_IP6_NOT_US);
+		return;
+	}
+	/*
+	 * A solicitation from our own address and MAC (another MAC is a
+	 * conflict, dp_rx_ip6()) is a frame of ours come back, or one
+	 * forged so: its answer would go to ourselves (as dp_rx_arp()).
+	 */
+	if (unlikely(f->kind == NET_KIND_ND_NS &&
+		     dp_rx_nd_claims_ours(p, frame, f))) {
+		dp_drop(core, cp, m, NET_DROP_IP6_BAD_SRC);
 		return;
 	}
 	v = dp_neigh6_input(core, cp, frame, f, now, true);
@@ -545,6 +627,17 @@ dp_rx_ip6(struct dp_core *core, struct dp_core_port *cp, struct dp_rx_seg *rs,
 
 	if (p->has_ipv6 && nd && origin == DP_RX_STEERED) {
 		dp_rx_nd_copy(core, cp, m, f, now);
+		return false;
+	}
+	/*
+	 * Before the destination is looked at, as for ARP (dp_rx_arp()):
+	 * a claim to our address need not be sent to us. A host with our
+	 * address solicits the gateway at its solicited-node group (which
+	 * we see, taking all multicast), and the gateway takes the
+	 * solicitation's MAC for our address (RFC 4861 7.2.3).
+	 */
+	if (unlikely(p->has_ipv6 && nd && dp_rx_nd_claimed(p, m, f))) {
+		dp_rx_nd_conflict(core, cp, m, now);
 		return false;
 	}
 	if (!p->has_ipv6 || !net_ip6_for_us(f, p->addr6)) {

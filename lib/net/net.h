@@ -613,6 +613,14 @@ uint32_t net_nd_na_reply(uint8_t *buf, uint32_t cap, const uint8_t *ns,
 			 const struct net_frame *f, const uint8_t *our_mac);
 
 /*
+ * An unsolicited advertisement of addr6, ours, to all-nodes: Override
+ * set, Solicited clear (RFC 4861 7.2.6), to defend it against another
+ * station's claim. Returns the frame length, or 0 (cap too small).
+ */
+uint32_t net_nd_na_announce(uint8_t *buf, uint32_t cap, uint16_t vlan,
+			    const uint8_t *our_mac, const uint8_t *addr6);
+
+/*
  * Turn a validated ICMPv6 echo request (f->kind NET_KIND_ICMP6_ECHO,
  * addressed to our unicast address) into the echo reply in place: MACs
  * and addresses swapped, extension headers dropped, type 129, hop limit

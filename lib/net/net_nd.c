@@ -148,6 +148,19 @@ net_nd_na_reply(uint8_t *buf, uint32_t cap, const uint8_t *ns,
 }
 
 /*
+ * RFC 4861 7.2.6: to all-nodes, so that every neighbour holding another
+ * MAC for addr6 takes ours again; Override set, for it is to replace
+ * what they hold (7.2.5).
+ */
+uint32_t
+net_nd_na_announce(uint8_t *buf, uint32_t cap, uint16_t vlan,
+		   const uint8_t *our_mac, const uint8_t *addr6)
+{
+	return net_build_na(buf, cap, vlan, our_mac, eth_all_nodes, addr6,
+			    net_ip6_all_nodes, addr6, NET_ND_OVERRIDE);
+}
+
+/*
  * RFC 4443 4.2: the echo reply carries the request's identifier,
  * sequence number and data. Extension headers of the request are not
  * sent back: the message moves up behind a bare IPv6 header.

@@ -15,7 +15,7 @@
 #define NT_ENTRY net_neigh_entry
 #define NT_PARAMS net_neigh_params
 #define NT_KEY uint32_t
-#define NT_HASH(k) (((k)*2654435761u) >> (32 - NET_NEIGH_BITS))
+#define NT_HASH(n, k) (((k)*2654435761u) >> (32 - NET_NEIGH_BITS))
 #define NT_EQ(a, k) ((a) == (k))
 #define NT_GATEWAY(p, a) ((p)->gateway != 0 && (a) == (p)->gateway)
 #define NT_SET(a, k) ((a) = (k))
@@ -88,14 +88,4 @@ net__neigh_resolve(struct net_neigh *n, uint32_t daddr, uint64_t now,
 	if (v == NET_NEIGH_HIT)
 		neigh_cache_fill(n, daddr, *hop, now, mac);
 	return v;
-}
-
-bool
-net_neigh_defend(struct net_neigh *n, uint64_t now)
-{
-	if (n->defended && now - n->defend_us < NET_NEIGH_DEFEND_US)
-		return false;
-	n->defended = true;
-	n->defend_us = now;
-	return true;
 }

@@ -30,6 +30,10 @@
  * A destination outside the prefix goes through gateway6, which must
  * be on-link (in the prefix, or link-local); link-local destinations
  * are always on-link.
+ *
+ * Where an address lands is a keyed hash under params.secret, which
+ * the caller draws at random for each table: an on-link host cannot
+ * choose addresses that crowd one entry's probe window.
  */
 #ifndef TT_NET_NEIGH6_H
 #define TT_NET_NEIGH6_H
@@ -41,6 +45,9 @@
 #include "net.h"
 #include "net_neigh.h"
 
+/* Bytes of the secret keying a table's hash. */
+#define NET_NEIGH6_SECRET_LEN 16
+
 struct net_neigh6_params {
 	uint8_t addr[NET_IPV6_ALEN]; /* our address */
 	uint8_t prefix_len;	     /* 1..128 */
@@ -49,6 +56,7 @@ struct net_neigh6_params {
 	uint64_t max_age_us; /* an entry is asked for again after */
 	uint64_t retry_us;   /* at most one solicitation per address per */
 	uint64_t probe_us;   /* a solicitation waits this long */
+	uint8_t secret[NET_NEIGH6_SECRET_LEN]; /* keys the slot hash */
 };
 
 struct net_neigh6_entry {
@@ -83,7 +91,9 @@ struct net_neigh6 {
 	uint32_t n_held;
 	uint32_t hold_seq;
 	struct net_neigh6_hold hold[NET_NEIGH_HOLD_MAX];
-	uint64_t gen; /* bumped on every change to an entry */
+	uint64_t gen;	    /* bumped on every change to an entry */
+	uint64_t defend_us; /* the last defence of our address */
+	bool defended;	    /* defend_us is set */
 };
 
 void net_neigh6_init(struct net_neigh6 *n, const struct net_neigh6_params *p);
@@ -149,6 +159,19 @@ unsigned int net_neigh6_expire(struct net_neigh6 *n, uint64_t now,
 
 const struct net_neigh6_entry *net_neigh6_lookup(const struct net_neigh6 *n,
 						 const uint8_t *addr);
+
+/*
+ * Another station claims our address: an advertisement for it, or a
+ * solicitation from it. tcpterm keeps its address and defends it with
+ * an unsolicited advertisement (RFC 4861 7.2.6), at most one per
+ * NET_NEIGH_DEFEND_US as for ARP (net_neigh_defend()): returns whether
+ * to send one now (and records it).
+ */
+bool net_neigh6_defend(struct net_neigh6 *n, uint64_t now);
+
+/* The first slot of addr's probe window (for tests and diagnostics). */
+unsigned int net_neigh6_slot_of(const struct net_neigh6 *n,
+				const uint8_t *addr);
 
 /* addr is in the prefix of our/prefix_len. */
 bool net_ip6_in_prefix(const uint8_t *addr, const uint8_t *our,

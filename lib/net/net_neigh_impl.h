@@ -12,7 +12,7 @@
  * NT_TABLE, NT_ENTRY	struct net_neigh / net_neigh6 and its entry
  * NT_PARAMS		its parameters
  * NT_KEY		an address as passed (uint32_t, const uint8_t *)
- * NT_HASH(k)		the slot an address hashes to
+ * NT_HASH(n, k)		the slot address k hashes to in table n
  * NT_EQ(a, k)		an entry's address a is k
  * NT_GATEWAY(p, a)	address a is the gateway of parameters p
  * NT_SET(a, k)		store k in an entry's address a
@@ -44,7 +44,7 @@ enum neigh_rank {
 static struct NT_ENTRY *
 NT(find)(const struct NT_TABLE *n, NT_KEY addr)
 {
-	unsigned int h = NT_HASH(addr);
+	unsigned int h = NT_HASH(n, addr);
 	unsigned int i;
 
 	for (i = 0; i < NET_NEIGH_PROBE; i++) {
@@ -110,7 +110,7 @@ static struct NT_ENTRY *
 NT(slot)(struct NT_TABLE *n, NT_KEY addr, uint64_t now, enum neigh_rank max,
 	 bool *live)
 {
-	unsigned int h = NT_HASH(addr);
+	unsigned int h = NT_HASH(n, addr);
 	struct NT_ENTRY *victim = NULL;
 	enum neigh_rank vr = RANK_LIVE, r;
 	unsigned int i;
@@ -281,6 +281,16 @@ NT_PUB(unasked)(struct NT_TABLE *n, NT_KEY hop)
 			e->req_us - n->p.retry_us :
 			0;
 	NT(changed)(n);
+}
+
+bool
+NT_PUB(defend)(struct NT_TABLE *n, uint64_t now)
+{
+	if (n->defended && now - n->defend_us < NET_NEIGH_DEFEND_US)
+		return false;
+	n->defended = true;
+	n->defend_us = now;
+	return true;
 }
 
 const struct NT_ENTRY *

@@ -229,15 +229,66 @@ test_flood_keeps_live(void **state)
 	assert_memory_equal(mac, mac_peer, 6);
 }
 
-/* The slot an address hashes to, as net_neigh6.c computes it. */
 static unsigned int
 hash6(const uint8_t *a)
 {
-	uint32_t w[4];
+	return net_neigh6_slot_of(&tab, a);
+}
 
-	memcpy(w, a, sizeof(w));
-	return ((w[0] ^ w[1] ^ w[2] ^ w[3]) * 2654435761u) >>
-		(32 - NET_NEIGH_BITS);
+/*
+ * An on-link host crafts addresses that an unkeyed hash of the address
+ * words would put in one window, a live entry's (here: their 32-bit
+ * words XOR to the victim's, as the words of any such hash would),
+ * fills the window's other slots with solicitations from three of them
+ * and has the fourth resolved (a SYN from it): the victim is kept, for
+ * the crafted addresses land where the table's secret puts them.
+ */
+static void
+test_crafted_window(void **state)
+{
+	uint8_t crafted[NET_NEIGH_PROBE][16], mac[6];
+	unsigned int i;
+
+	(void)state;
+	learn_peer(T0, mac_peer);
+	for (i = 0; i < NET_NEIGH_PROBE; i++) {
+		memcpy(crafted[i], peer, 16);
+		crafted[i][11] ^= (uint8_t)(i + 1);
+		crafted[i][15] ^= (uint8_t)(i + 1);
+	}
+	memcpy(mac, mac_evil, 6);
+	for (i = 0; i + 1 < NET_NEIGH_PROBE; i++) {
+		mac[5] = (uint8_t)i;
+		assert_int_equal(net_neigh6_input_ns(&tab, crafted[i], mac,
+						     T0 + 100 + i),
+				 NET_NEIGH_LEARNED);
+	}
+	assert_int_equal(resolve(crafted[NET_NEIGH_PROBE - 1], T0 + 200, mac,
+				 NULL),
+			 NET_NEIGH_ASK);
+	assert_int_equal(resolve(peer, T0 + 300, mac, NULL), NET_NEIGH_HIT);
+	assert_memory_equal(mac, mac_peer, 6);
+}
+
+/* The secret decides the slots: another secret, other slots. */
+static void
+test_secret_keys_slots(void **state)
+{
+	static struct net_neigh6 other;
+	struct net_neigh6_params p = tab.p;
+	unsigned int i, moved = 0;
+	uint8_t a[16];
+
+	(void)state;
+	p.secret[0] ^= 1;
+	net_neigh6_init(&other, &p);
+	memcpy(a, peer, 16);
+	for (i = 0; i < 16; i++) {
+		a[15] = (uint8_t)i;
+		assert_true(hash6(a) < NET_NEIGH_SIZE);
+		moved += net_neigh6_slot_of(&other, a) != hash6(a);
+	}
+	assert_true(moved > 8);
 }
 
 /*
@@ -425,6 +476,28 @@ test_entry_sizes(void **state)
 	assert_int_equal(sizeof(struct net_neigh6_entry), 40);
 }
 
+/*
+ * Our address is defended at once, then at most once per 10 s however
+ * many claims come (as ARP's, net_neigh_defend()); another table keeps
+ * its own time.
+ */
+static void
+test_defend_rate(void **state)
+{
+	static struct net_neigh6 other;
+	unsigned int i, n = 0;
+
+	(void)state;
+	assert_true(net_neigh6_defend(&tab, 0));
+	for (i = 1; i <= 2500; i++)
+		n += net_neigh6_defend(&tab, i * 10 * US_MS);
+	assert_int_equal(n, 2);
+	assert_false(net_neigh6_defend(&tab, 29999 * US_MS));
+	assert_true(net_neigh6_defend(&tab, 30000 * US_MS));
+	net_neigh6_init(&other, &tab.p);
+	assert_true(net_neigh6_defend(&other, 30001 * US_MS));
+}
+
 #define T(f) cmocka_unit_test_setup(f, setup)
 
 int
@@ -440,12 +513,15 @@ main(void)
 		T(test_flood_keeps_live),
 		T(test_routes),
 		T(test_gateway_kept_over_live),
+		T(test_crafted_window),
+		T(test_secret_keys_slots),
 		T(test_aging),
 		T(test_asked_elsewhere),
 		T(test_hold),
 		T(test_prefix),
 		T(test_entry_sizes),
 		T(test_cache_sees_override),
+		T(test_defend_rate),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -476,6 +476,8 @@ static const struct mutation mutations[] = {
 	  NET_DROP_ICMP6_TYPE, true },
 	{ "router advertisement", v6_echo, sizeof(v6_echo), L4, 134,
 	  NET_DROP_ICMP6_TYPE, true },
+	{ "redirect", v6_echo, sizeof(v6_echo), L4, 137, NET_DROP_ICMP6_TYPE,
+	  true },
 	{ "NS hop limit", v6_ns, sizeof(v6_ns), IP6 + 7, 254,
 	  NET_DROP_ND_HOP_LIMIT, true },
 	{ "NS code", v6_ns, sizeof(v6_ns), L4 + 1, 1, NET_DROP_ND_MALFORMED,
@@ -1200,6 +1202,36 @@ test_na_reply(void **state)
 			 0);
 }
 
+/*
+ * RFC 4861 7.2.6: the defence of our address is an unsolicited
+ * advertisement to all-nodes, Override set and Solicited clear, with our
+ * MAC as target link-layer address; it parses as a valid one.
+ */
+static void
+test_na_announce(void **state)
+{
+	static const uint8_t all_nodes_mac[6] = { 0x33, 0x33, 0, 0, 0, 1 };
+	uint8_t buf[128];
+	struct net_frame f;
+	uint32_t n;
+
+	(void)state;
+	n = net_nd_na_announce(buf, sizeof(buf), 0, our_mac, addr_b);
+	assert_int_equal(n, NET_ETH_HLEN + NET_IPV6_HLEN + NET_ND_NA_LEN);
+	assert_memory_equal(buf, all_nodes_mac, 6);
+	assert_memory_equal(buf + 6, our_mac, 6);
+	assert_int_equal(parse(buf, n, &f), NET_DROP_NONE);
+	assert_int_equal(f.kind, NET_KIND_ND_NA);
+	assert_int_equal(f.nd_flags, NET_ND_OVERRIDE);
+	assert_int_equal(f.ttl, 255);
+	assert_memory_equal(f.seg.saddr6, addr_b, 16);
+	assert_memory_equal(f.seg.daddr6, net_ip6_all_nodes, 16);
+	assert_memory_equal(buf + f.nd_target_off, addr_b, 16);
+	assert_int_not_equal(f.nd_lladdr_off, 0);
+	assert_memory_equal(buf + f.nd_lladdr_off, our_mac, 6);
+	assert_int_equal(net_nd_na_announce(buf, n - 1, 0, our_mac, addr_b), 0);
+}
+
 /* No source link-layer option: the answer goes to the frame's MAC. */
 static void
 test_na_reply_no_slla(void **state)
@@ -1400,6 +1432,7 @@ main(void)
 		cmocka_unit_test(test_nd_addrs),
 		cmocka_unit_test(test_build_ns),
 		cmocka_unit_test(test_na_reply),
+		cmocka_unit_test(test_na_announce),
 		cmocka_unit_test(test_na_reply_no_slla),
 		cmocka_unit_test(test_echo6_reply),
 		cmocka_unit_test(test_ns_group_src),
