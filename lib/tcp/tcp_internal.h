@@ -930,13 +930,15 @@ void tcp_invalid_ack(struct tcp_ctx *c, struct tcp_conn *conn,
  * Whether the answer to an invalid segment goes whatever the rate limit
  * (invalid_ratelimit_ms), as in Linux's tcp_oow_rate_limited(): one with
  * data or a FIN and no SYN is not what an ACK loop or a blind flood is
- * made of, and its sender may have lost our ACK. One ACK answers it.
+ * made of, and its sender may have lost our ACK. One ACK answers it. A
+ * RST never is: its answer is a challenge ACK, limited whatever the RST
+ * carries (RFC 5961 7; tcp_challenge_ack() on an open connection).
  */
 static inline bool
 tcp_reply_unlimited(const struct net_seg *seg)
 {
 	return (seg->len != 0 || (seg->flags & NET_TCP_FIN)) &&
-		!(seg->flags & NET_TCP_SYN);
+		!(seg->flags & (NET_TCP_SYN | NET_TCP_RST));
 }
 void tcp_output(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now,
 		uint32_t max_segs);

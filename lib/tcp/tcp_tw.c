@@ -672,10 +672,10 @@ tw_ack_bad(struct tcp_ctx *c, const struct tcp_tw *tw,
  * when cookies are out (with syncookies: always, at all times) and the
  * ACK passes RFC 6191's test as its SYN did. The record's own peer
  * passes it too whenever its segment would as a SYN (under the default
- * time_wait_reuse: timestamps, a newer TSval, an equal one above the old
- * RCV.NXT, or any TSval on a record without timestamps; e.g. its FIN
- * retransmitted): each such segment costs one cookie MAC, and is then
- * answered as before, with no extra reply.
+ * time_wait_reuse: timestamps, a newer TSval, an equal one at or above
+ * the old RCV.NXT, or any TSval on a record without timestamps; e.g.
+ * its FIN retransmitted): each such segment costs one cookie MAC, and
+ * is then answered as before, with no extra reply.
  */
 static bool
 tw_cookie_ack(const struct tcp_ctx *c, const struct tcp_tw *tw,

@@ -361,6 +361,37 @@ test_time_wait_data_answered(void **state)
 	assert_int_equal(gauge(TCP_TIME_WAIT), 1);
 }
 
+/*
+ * RFC 5961 7: the challenge ACK a RST in the window draws from a
+ * TIME_WAIT record (rfc1337 off) is limited whatever the RST carries,
+ * as on an open connection (tcp_challenge_ack()): text or a FIN on a
+ * RST does not make it a retransmission that needs its ACK.
+ */
+static void
+test_time_wait_rst_with_data_limited(void **state)
+{
+	static const uint8_t d[10];
+	struct peer p;
+	struct net_seg s;
+	uint32_t i, sent = 0;
+
+	(void)state;
+	prm.invalid_ratelimit_ms = 500;
+	prm.rfc1337 = false;
+	restart();
+	to_time_wait(&p, 4000);
+	for (i = 0; i < 5; i++) {
+		s = mkseg(&p, RST, p.seq + 10, 0, d, sizeof(d));
+		sent += input(&s);
+		s = mkseg(&p, RST | FIN, p.seq + 20, 0, NULL, 0);
+		sent += input(&s);
+	}
+	assert_int_equal(sent, 1);
+	assert_int_equal(cnt()->challenge_ack, 10);
+	assert_int_equal(cnt()->tw_reply_limited, 9);
+	assert_int_equal(gauge(TCP_TIME_WAIT), 1);
+}
+
 /* A SYN from port, with MSS 1400 and the other options or none. */
 static uint32_t
 syn_opts(struct peer *p, uint16_t port, bool opts)
@@ -925,6 +956,7 @@ main(void)
 		T(test_invalid_replies_limited),
 		T(test_time_wait_replies_limited),
 		T(test_time_wait_data_answered),
+		T(test_time_wait_rst_with_data_limited),
 		T(test_syncookie_timestamps),
 		T(test_syncookie_plain),
 		T(test_syncookie_small_mss),
