@@ -71,7 +71,9 @@ class Slowest:
 
 
 def one_request(port, timeout, shut_wr=False, slow=None):
-    slow = slow or Slowest()
+    if slow is None:
+        slow = Slowest()
+        slow.start()
     s = socket.create_connection((SERVER, port), timeout=timeout)
     try:
         lport = slow.lport = s.getsockname()[1]
