@@ -330,8 +330,7 @@ test_time_wait_replies_limited(void **state)
 /*
  * Data in TIME_WAIT (the peer's retransmission, or text beyond its FIN)
  * gets its ACK each time, as in the other states and in Linux
- * (tcp_oow_rate_limited()): one ACK a segment. A SYN with data is still
- * limited.
+ * (tcp_oow_rate_limited()): one ACK a segment; bare ACKs stay limited.
  */
 static void
 test_time_wait_data_answered(void **state)
