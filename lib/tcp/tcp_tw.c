@@ -714,6 +714,19 @@ tw_process(struct tcp_ctx *c, struct tcp_tw *tw, const struct net_seg *seg,
 	}
 	if (tw_cookie_ack(c, tw, seg, now))
 		return TW_COOKIE;
+	/*
+	 * RFC 7323 3.2: once timestamps were negotiated, a non-RST segment
+	 * without TSopt is silently dropped, as on the open connection
+	 * (tcp_input.c): no retransmitted FIN of the peer's lacks one, and
+	 * such a segment must not restart the 2*MSL or draw an ACK. Linux
+	 * takes it. A SYN went to RFC 6191's tests above; the ACK of a
+	 * cookie a new SYN without TSopt drew is taken above too.
+	 */
+	if ((tw->state & TCP_TWF_TS) && !(seg->opts.has & NET_OPT_TS) &&
+	    !(f & NET_TCP_SYN)) {
+		c->cnt.drop_ts_missing++;
+		return TW_NONE;
+	}
 	/* RFC 7323 5.3: PAWS. */
 	if ((tw->state & TCP_TWF_TS) && (seg->opts.has & NET_OPT_TS) &&
 	    (int32_t)(seg->opts.tsval - tw->ts_recent) < 0) {

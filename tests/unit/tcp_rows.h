@@ -42,7 +42,7 @@ enum ev {
 	E_T_TW_RESTART, E_T_TW_ACK, E_FIN_OOO_FILL, E_T_DACK, E_ACK_FAR_OLD,
 	E_SYN_FIN_AGAIN, E_SYN_NEWER_COOKIE_ACK, E_SYN_SAME_TS, E_SYN_TS_AT_NXT,
 	E_SYN_FIN_ACK, E_SYN_PAWS, E_T_TW_FIN_NOACK, E_RST_FIN_SEQ, E_SYN_NOTS,
-	E_SYN_AT_NXT, E_SYN_AT_FIN, E_MAX
+	E_SYN_AT_NXT, E_SYN_AT_FIN, E_FIN_DUP_NOTS, E_MAX
 };
 /* clang-format on */
 
@@ -352,6 +352,8 @@ R("TW29", TIME_WAIT, F_NOTS, E_SYN_AT_NXT, SA, Q_TWISN, 1, SYN_RECEIVED,
   "tw_reused", 0, "6191 2 (above the FIN, the last SEQ used); 1122 4.2.2.13")
 R("TW30", TIME_WAIT, F_NOTS, E_SYN_AT_FIN, NET_TCP_ACK, Q_NXT, 0, TIME_WAIT,
   "drop_tw_syn", 0, "6191 2 (sequence numbers; then 9293 3.10.7.4, 5961 4.2)")
+R("TW31", TIME_WAIT, 0, E_FIN_DUP_NOTS, 0, Q_ANY, 0, TIME_WAIT,
+  "drop_ts_missing", 0, "7323 3.2 (Linux ACKs)")
 /* CLOSE_WAIT: the peer's FIN received. */
 R("CW1", CLOSE_WAIT, 0, E_CLOSE, FA, Q_NXT, 0, LAST_ACK, NULL, 0,
   "9293 3.10.4")

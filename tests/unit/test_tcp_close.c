@@ -377,6 +377,45 @@ test_time_wait_fin_without_ack(void **state)
 }
 
 /*
+ * RFC 7323 3.2: a record of a connection that used timestamps drops a
+ * non-RST segment without TSopt silently, as the open connection does:
+ * a FIN again without one neither draws an ACK nor restarts the 2*MSL,
+ * and neither does data. The same FIN with its TSopt is re-ACKed.
+ * Linux acknowledges both.
+ */
+static void
+test_time_wait_fin_without_ts(void **state)
+{
+	static const uint8_t d[10];
+	struct peer p;
+	struct net_seg s;
+	uint64_t t;
+
+	(void)state;
+	to_time_wait(&p, 40000);
+	t = now;
+	now += 1500 * MS;
+	s = mkseg(&p, FIN | ACK, p.seq - 1, our_nxt(&p, 1), NULL, 0);
+	s.opts.has &= (uint8_t)~NET_OPT_TS;
+	assert_int_equal(input(&s), 0);
+	s = mkseg(&p, ACK, p.seq - 11, our_nxt(&p, 1), d, sizeof(d));
+	s.opts.has &= (uint8_t)~NET_OPT_TS;
+	assert_int_equal(input(&s), 0);
+	assert_int_equal(cnt()->drop_ts_missing, 2);
+	assert_int_equal(cnt()->tw_reack, 0);
+	/* The 2*MSL from the entry still holds. */
+	timers_at(t + 2000 * MS - 1);
+	assert_int_equal(gauge(TCP_TIME_WAIT), 1);
+	s = mkseg(&p, FIN | ACK, p.seq - 1, our_nxt(&p, 1), NULL, 0);
+	s.opts.tsval = ++p.tsval;
+	assert_int_equal(input(&s), 1);
+	assert_seg(out(0), ACK, our_nxt(&p, 1), p.seq);
+	assert_int_equal(cnt()->tw_reack, 1);
+	timers_at(t + 2000 * MS);
+	assert_int_equal(gauge(TCP_TIME_WAIT), 1);
+}
+
+/*
  * RFC 9293 3.10.7.4 first, then fifth: a segment without the ACK bit is
  * answered with an ACK when it is not acceptable, as in the other
  * synchronized states (tcp_input.c, check_seq()), and dropped silently
@@ -674,6 +713,7 @@ main(void)
 		T(test_time_wait_lost_ack),
 		T(test_time_wait_lost_reacks),
 		T(test_time_wait_fin_without_ack),
+		T(test_time_wait_fin_without_ts),
 		T(test_time_wait_no_ack_flag),
 		T(test_time_wait_segments),
 		T(test_time_wait_rst),

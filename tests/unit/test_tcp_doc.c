@@ -58,6 +58,7 @@ static const char *const ev_text[E_MAX] = {
 	[E_SYN_TS_AT_NXT] = "SYN with a TSval, SEQ = RCV.NXT",
 	[E_SYN_AT_NXT] = "SYN, SEQ = RCV.NXT",
 	[E_SYN_AT_FIN] = "SYN, SEQ = RCV.NXT - 1 (the FIN's)",
+	[E_FIN_DUP_NOTS] = "the FIN again without TSopt",
 	[E_CLOSE] = "application close",
 	[E_ABORT] = "application abort",
 	[E_SEND] = "application sends 10 bytes",

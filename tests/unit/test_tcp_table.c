@@ -464,6 +464,11 @@ event_segment(enum ev e)
 	case E_PAWS: seg_full(A, p, h.una, 0, h.tsval - 1000); break;
 	case E_FIN_NOACKOFFIN: seg(F | A, p, h.una, 0); break;
 	case E_FIN_DUP: seg(F | A, p - 1, h.una, 0); break;
+	case E_FIN_DUP_NOTS:
+		h.setup |= F_NOTS;
+		seg(F | A, p - 1, h.una, 0);
+		h.setup &= (uint16_t)~F_NOTS;
+		break;
 	case E_SYN_NEWER: seg(S, p + 100000, 0, 0); break;
 	case E_SYN_OLDER: seg_full(S, p - 100, 0, 0, h.tsval); break;
 	case E_SYN_SAME_TS: seg_full(S, p + 100000, 0, 0, h.tsval); break;

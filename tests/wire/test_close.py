@@ -233,6 +233,30 @@ def test_time_wait_fin_without_ack(p):
 
 
 @linux
+def test_time_wait_fin_without_ts(p):
+    """TIME_WAIT of a timestamp connection: the peer's FIN again without
+    TSopt is silently dropped (RFC 7323 3.2, as on the open connection;
+    counted drop_ts_missing): no ACK, and the 2*MSL is not restarted.
+    Linux's record acknowledges it."""
+    before = stats(p)
+    c = time_wait(p, ts=True)
+    tw = 2 * p.t.params["msl_ms"] / 1000.0
+    time.sleep(max(c.tw_t + 0.6 * tw - time.monotonic(), 0))
+    c.send("FA", seq=c.peer_fin_seq, opts=[], advance=False)
+    s = c.recv(0.5)
+    observe(p, "FIN without TSopt in TIME_WAIT: " + describe(
+        s, **{"SND.NXT": c.srv_nxt, "RCV.NXT": c.snd_nxt}))
+    if p.t.name != "tcpterm":
+        return
+    check(s is None, "%s: FIN without TSopt in TIME_WAIT: want silence, "
+          "got %r" % (c, s))
+    check_counter(p, before, ["drop_ts_missing"], what="FIN without TSopt")
+    # Gone at the first 2*MSL: the FIN restarted nothing.
+    time.sleep(max(c.tw_t + tw + 0.3 - time.monotonic(), 0))
+    probe_gone(c, "2*MSL after the entry, a FIN without TSopt between")
+
+
+@linux
 def test_time_wait_ack_out_of_range(p):
     """TIME_WAIT: a bare ACK at RCV.NXT whose SEG.ACK is beyond SND.NXT,
     or below SND.UNA - MAX.SND.WND (taken at its largest, 2^30), is
