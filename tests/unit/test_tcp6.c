@@ -320,7 +320,9 @@ test_time_wait_rings(void **state)
 	peer_v6 = false;
 	p = new_peer(false);
 	p.port = 30000;
-	p.ts = false;
+	/* The record's timestamps (RFC 7323 3.2), not older (PAWS). */
+	p.ts = true;
+	p.tsval = 1000;
 	{
 		struct net_seg s = mkseg(&p, ACK | FIN, PEER_ISN + 1, ack4,
 					 NULL, 0);
