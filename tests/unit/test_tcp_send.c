@@ -1179,6 +1179,47 @@ test_send_wait_wake_bounded(void **state)
 	assert_int_equal(cnt()->sndbuf_woken, 20);
 }
 
+/*
+ * RFC 9293 3.8.6 (RFC 1122 4.2.2.16): the peer shrinks its window below
+ * what is in flight. An ACK alone (here of the peer's data) and a RST go
+ * at the window's right edge, SND.UNA + SND.WND, not at SND.MAX beyond
+ * it, where the peer finds them outside its window (RFC 9293 3.10.7.4
+ * first) and drops them, our window with them; a zero window puts the
+ * edge at SND.UNA, the peer's RCV.NXT. A window that opens past SND.MAX
+ * again has them at SND.MAX. As Linux's tcp_acceptable_seq().
+ */
+static void
+test_shrunk_window_ack_at_edge(void **state)
+{
+	static const uint8_t b[3000], d[10];
+	struct peer p;
+	struct net_seg s;
+	uint16_t w[] = { 1000, 0, 65535, 2000 };
+	uint32_t edge[] = { 1000, 0, 3000, 2000 };
+	size_t i;
+
+	(void)state;
+	prm.delayed_ack_ms = 0;
+	restart();
+	open_peer(&p, 40000, false);
+	outq()->n = 0;
+	assert_int_equal(tcp_send(ctx, p.conn, b, sizeof(b), now), sizeof(b));
+	assert_int_equal(outq_bytes(), sizeof(b));
+	for (i = 0; i < 4; i++) {
+		s = mkseg(&p, ACK | NET_TCP_PSH, p.seq, our_nxt(&p, 0), d,
+			  sizeof(d));
+		s.wnd = w[i];
+		p.seq += sizeof(d);
+		assert_int_equal(input(&s), 1);
+		assert_seg(out(0), ACK, our_nxt(&p, edge[i]), p.seq);
+		assert_int_equal(out(0)->len, 0);
+	}
+	outq()->n = 0;
+	tcp_abort(ctx, p.conn, now);
+	assert_int_equal(outq()->n, 1);
+	assert_seg(out(0), RST | ACK, our_nxt(&p, 2000), p.seq);
+}
+
 int
 main(void)
 {
@@ -1214,6 +1255,7 @@ main(void)
 		T(test_persist_count_ends_when_window_grows),
 		T(test_send_wait_slot_reused),
 		T(test_send_wait_wake_bounded),
+		T(test_shrunk_window_ack_at_edge),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
