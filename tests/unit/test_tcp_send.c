@@ -1220,6 +1220,37 @@ test_shrunk_window_ack_at_edge(void **state)
 	assert_seg(out(0), RST | ACK, our_nxt(&p, 2000), p.seq);
 }
 
+/*
+ * In SYN_RECEIVED the window of the peer's SYN (zero here) starts after
+ * our SYN, which SND.UNA does not pass yet: the ACK answering a segment
+ * outside the window goes at SND.MAX, ISS + 1, the peer's RCV.NXT once
+ * it has our SYN-ACK, not at SND.UNA + SND.WND, ISS, below it.
+ */
+static void
+test_syn_received_zero_window_ack_past_syn(void **state)
+{
+	static const uint8_t d[10];
+	struct peer p;
+	struct net_seg s;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	p.v6 = peer_v6;
+	p.port = 40000;
+	p.seq = PEER_ISN;
+	s = mkseg(&p, SYN, p.seq, 0, NULL, 0);
+	s.wnd = 0;
+	assert_int_equal(input(&s), 1);
+	p.iss = out(0)->seq;
+	p.seq++;
+	s = mkseg(&p, ACK, p.seq + 100000, p.iss + 1, d, sizeof(d));
+	s.wnd = 0;
+	assert_int_equal(input(&s), 1);
+	assert_seg(out(0), ACK, p.iss + 1, p.seq);
+	assert_int_equal(out(0)->len, 0);
+	assert_int_equal(gauge(TCP_SYN_RECEIVED), 1);
+}
+
 int
 main(void)
 {
@@ -1256,6 +1287,7 @@ main(void)
 		T(test_send_wait_slot_reused),
 		T(test_send_wait_wake_bounded),
 		T(test_shrunk_window_ack_at_edge),
+		T(test_syn_received_zero_window_ack_past_syn),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
