@@ -262,8 +262,16 @@ tcp_out_seg(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
  * zero, only SEG.SEQ = RCV.NXT acceptable) and by Linux and the BSDs
  * whatever they hold (they take a segment without text at RCV.NXT +
  * RCV.WND), and the RST resets the first (RFC 5961 3.2, exact) and
- * draws a challenge ACK from the others. Linux's tcp_acceptable_seq()
- * is the same rule. The byte of a zero window probe the peer refused
+ * draws a challenge ACK from the others. An edge back by less than the
+ * unit of the peer's window scale is no shrinking (RFC 7323 2.4 and
+ * Appendix F): the window was rounded to its unit, and the peer may
+ * take and hold all it offered before, up to SND.MAX, its RCV.NXT then
+ * beyond the edge (tcpterm's receiver does, rounding down in
+ * tcp_rcv_window() and taking up to rcv_adv); SND.MAX it is then,
+ * unless the window is zero. Linux's tcp_acceptable_seq() is the same
+ * rule, though its unit is its own receive scale's (rcv_wscale), not
+ * the peer's, and with a zero window too (its probes send nothing past
+ * SND.NXT). The byte of a zero window probe the peer refused
  * (zero_window_opened()) is the rule's case of a window of zero: the
  * edge is SND.UNA, its RCV.NXT, the one sequence number acceptable. So
  * is our FIN sent into a zero window (tcp_output()): a peer that
@@ -278,7 +286,10 @@ seq_unsent(const struct tcp_conn *conn)
 {
 	uint32_t edge = conn->snd_una + conn->snd_wnd;
 
-	if (net_seq_gt(conn->snd_max, edge) && conn->state != TCP_SYN_RECEIVED)
+	if (net_seq_gt(conn->snd_max, edge) &&
+	    (conn->snd_wnd == 0 ||
+	     conn->snd_max - edge >= 1u << conn->snd_wscale) &&
+	    conn->state != TCP_SYN_RECEIVED)
 		return edge;
 	return conn->snd_max;
 }
