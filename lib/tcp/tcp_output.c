@@ -249,16 +249,48 @@ tcp_out_seg(struct tcp_ctx *c, struct tcp_conn *conn, uint32_t seq,
  * an ACK is taken, and a RST resets a peer that holds everything (the
  * give-up after resends whose ACKs were lost) or draws a challenge ACK
  * from one that holds less, which the tuple, gone, answers with a RST at
- * its RCV.NXT. Not the byte of a zero window probe the peer refused
- * (zero_window_opened()): its window is zero, so only SEG.SEQ = RCV.NXT
- * is acceptable.
+ * its RCV.NXT.
+ *
+ * But not beyond the right edge of the peer's window, SND.UNA +
+ * SND.WND, when the peer moved it left of SND.MAX (RFC 9293 3.8.6: a
+ * sender must be robust against a shrinking window, RFC 1122
+ * 4.2.2.16): a peer that trims what it takes to its window holds
+ * nothing beyond its edge, its RCV.NXT at most there, and a segment
+ * beyond it is out of its window, our ACK (a window update too)
+ * dropped, and the RST. At the edge the
+ * ACK is taken by a peer that holds everything up to it (its window
+ * zero, only SEG.SEQ = RCV.NXT acceptable) and by Linux and the BSDs
+ * whatever they hold (they take a segment without text at RCV.NXT +
+ * RCV.WND), and the RST resets the first (RFC 5961 3.2, exact) and
+ * draws a challenge ACK from the others. An edge back by less than the
+ * unit of the peer's window scale is no shrinking (RFC 7323 2.4 and
+ * Appendix F): the window was rounded to its unit, and the peer may
+ * take and hold all it offered before, up to SND.MAX, its RCV.NXT then
+ * beyond the edge (tcpterm's receiver does, rounding down in
+ * tcp_rcv_window() and taking up to rcv_adv); SND.MAX it is then,
+ * unless the window is zero. Linux's tcp_acceptable_seq() is the same
+ * rule, though its unit is its own receive scale's (rcv_wscale), not
+ * the peer's, and with a zero window too (its probes send nothing past
+ * SND.NXT). The byte of a zero window probe the peer refused
+ * (zero_window_opened()) is the rule's case of a window of zero: the
+ * edge is SND.UNA, its RCV.NXT, the one sequence number acceptable. So
+ * is our FIN sent into a zero window (tcp_output()): a peer that
+ * refused it has RCV.NXT at SND.UNA; one that took it (Linux does)
+ * answers our ACK, old to it, with the ACK of the FIN, and takes a RST
+ * there as one at RCV.NXT - 1 after its peer's FIN (tcp_reset_check()).
+ * Not in SYN_RECEIVED: the window of the peer's SYN starts after our
+ * SYN, which SND.UNA does not yet pass.
  */
 static uint32_t
 seq_unsent(const struct tcp_conn *conn)
 {
-	if (conn->persist_shift != 0 && conn->snd_nxt == conn->snd_una &&
-	    conn->snd_max == conn->snd_nxt + 1)
-		return conn->snd_nxt;
+	uint32_t edge = conn->snd_una + conn->snd_wnd;
+
+	if (net_seq_gt(conn->snd_max, edge) &&
+	    (conn->snd_wnd == 0 ||
+	     conn->snd_max - edge >= 1u << conn->snd_wscale) &&
+	    conn->state != TCP_SYN_RECEIVED)
+		return edge;
 	return conn->snd_max;
 }
 

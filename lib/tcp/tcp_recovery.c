@@ -748,9 +748,13 @@ rexmit_first(struct tcp_ctx *c, struct tcp_conn *conn, uint64_t now)
  * sends at least the fast retransmit (RFC 6675 5 step 4), delivered or
  * not: RACK's reordering timer starts one without an ACK. Without a
  * send buffer only our FIN is in flight: no data to send, and none will
- * come (the FIN closed the stream), so nothing to do here; the FIN, if
- * lost, goes again from the partial ACK's resend (rexmit_range()) or
- * the retransmission timeout.
+ * come (the FIN closed the stream), so no PRR; the start of a recovery
+ * still sends its fast retransmit, the FIN (RFC 6675 5 step 4.3: the
+ * segment at HighACK + 1; rexmit_first()), as without SACK (RFC 5681
+ * 3.2 step 2). Left to the retransmission timeout, a lost FIN waited
+ * for it though three duplicate ACKs had cut the window. Later in the
+ * recovery the FIN goes again from the partial ACK's resend
+ * (rexmit_range()) or the timeout.
  */
 static void
 prr_send(struct tcp_ctx *c, struct tcp_conn *conn, const struct rec_before *bf,
@@ -759,8 +763,11 @@ prr_send(struct tcp_ctx *c, struct tcp_conn *conn, const struct rec_before *bf,
 	struct tcp_prr *prr = tcp_prr(c, conn);
 	uint32_t cnt, sent = 0, n, mss, pipe, got;
 
-	if (prr == NULL)
+	if (prr == NULL) {
+		if (ev == PRR_ENTER)
+			rexmit_first(c, conn, now);
 		return;
+	}
 	if (ev == PRR_ENTER)
 		prr_begin(conn, prr, delivered(conn, bf, acked));
 	got = prr_net(conn, prr, bf, acked);
@@ -1496,9 +1503,14 @@ tcp_rec_dupack(struct tcp_ctx *c, struct tcp_conn *conn,
 	 * after a timeout start no fast retransmit. The go-back-N resend
 	 * draws them from a peer that holds what follows the hole, and a
 	 * fast retransmit would send its segment a second time and take
-	 * cwnd from one segment to ssthresh plus three at once.
+	 * cwnd from one segment to ssthresh plus three at once. With SACK
+	 * too when only our FIN is in flight (no send buffer): RFC 6675
+	 * 5.1 keeps RecoveryPoint at HighData after a timeout, and without
+	 * data no scoreboard can tell more; the timeout's resend of the FIN
+	 * is out, and a recovery would send it a second time.
 	 */
-	if (!(conn->flags & TCP_CF_SACK) && (conn->rec_flags & TCP_RF_RTO))
+	if ((conn->rec_flags & TCP_RF_RTO) &&
+	    (!(conn->flags & TCP_CF_SACK) || conn->sb == TCP_NONE))
 		return;
 	if (rack_detect(c, conn, now) || conn->dupacks >= TCP_DUPTHRESH ||
 	    is_lost(sacked_bytes(conn), conn->snd_mss)) {

@@ -4198,9 +4198,10 @@ test_prr_after_buffer_taken_again(void **state)
  * the data is all acknowledged (the buffer goes back), the FIN is not.
  * Duplicate ACKs then find no PRR state and no data to send: nothing
  * goes, and nothing is read from a buffer the connection does not
- * have. Three more duplicates with the FIN alone in flight enter a
- * recovery without a buffer, likewise. The timeout resends the FIN and
- * its ACK ends the recovery.
+ * have. The timeout resends the FIN; three more duplicates with the FIN
+ * alone in flight then start no recovery (RFC 6675 5.1: RecoveryPoint
+ * is HighData after a timeout, as RFC 6582 4.1 without SACK), which
+ * would send the FIN a second time, and its ACK ends it all.
  */
 static void
 test_recovery_fin_only_no_buffer(void **state)
@@ -4242,12 +4243,103 @@ test_recovery_fin_only_no_buffer(void **state)
 	assert_false(c->rec_flags & TCP_RF_RECOVERY);
 	for (i = 0; i < 3; i++)
 		assert_int_equal(sack_ack(&p, 6, NULL, 0), 0);
-	assert_true(c->rec_flags & TCP_RF_RECOVERY);
-	assert_int_equal(cnt()->fast_recovery, 2);
+	assert_false(c->rec_flags & TCP_RF_RECOVERY);
+	assert_int_equal(cnt()->fast_recovery, 1);
+	assert_int_equal(cnt()->retransmit, 3);
 	assert_null(tcp_prr(ctx, c));
 	send_peer(&p, ACK, our_nxt(&p, 6 * SEG + 1), NULL, 0);
 	assert_false(c->rec_flags & TCP_RF_RECOVERY);
 	assert_int_equal(gauge(TCP_FIN_WAIT_2), 1);
+}
+
+/*
+ * Only our FIN is in flight (the data acknowledged, the send buffer
+ * gone) and the peer sends three duplicate ACKs of it: the third is a
+ * fast retransmit, and the segment at SND.UNA (RFC 6675 5 step 4.3,
+ * RFC 5681 3.2 step 2) is the FIN: it goes again at once, with SACK as
+ * without; more duplicates do not send it again, and its ACK ends the
+ * recovery. With SACK it waited for the retransmission timeout, the
+ * window cut all the same.
+ */
+static void
+test_fin_only_fast_retransmit(void **state)
+{
+	struct peer p;
+	struct tcp_conn *c;
+	uint32_t i, k;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		prm.sack = k == 0;
+		restart();
+		burst(&p, 2);
+		c = p.conn;
+		assert_int_equal(!!(c->flags & TCP_CF_SACK), k == 0);
+		outq()->n = 0;
+		tcp_close(ctx, c, true, now);
+		assert_int_equal(note_ts(), 1);
+		now += 10 * MS;
+		assert_int_equal(sack_ack(&p, 2, NULL, 0), 0);
+		assert_int_equal(c->sb, TCP_NONE);
+		now += MS;
+		assert_int_equal(sack_ack(&p, 2, NULL, 0), 0);
+		assert_int_equal(sack_ack(&p, 2, NULL, 0), 0);
+		assert_int_equal(sack_ack(&p, 2, NULL, 0), 1);
+		assert_seg(out(0), ACK | FIN, our_nxt(&p, 2 * SEG), p.seq);
+		assert_int_equal(out(0)->len, 0);
+		assert_true(c->rec_flags & TCP_RF_RECOVERY);
+		assert_int_equal(cnt()->fast_recovery, 1);
+		assert_int_equal(cnt()->retransmit, 1);
+		for (i = 0; i < 3; i++)
+			assert_int_equal(sack_ack(&p, 2, NULL, 0), 0);
+		now += 10 * MS;
+		assert_int_equal(sack_ack(&p, 2, NULL, 0), 0);
+		send_peer(&p, ACK, our_nxt(&p, 2 * SEG + 1), NULL, 0);
+		assert_false(c->rec_flags & TCP_RF_RECOVERY);
+		assert_int_equal(gauge(TCP_FIN_WAIT_2), 1);
+		assert_int_equal(cnt()->rto, 0);
+	}
+}
+
+/*
+ * Ten segments and then the FIN alone: segment 0, segment 9 and the FIN
+ * are lost, 1..8 SACKed. Fast recovery resends segment 0; its ACK, a
+ * partial one with nothing SACKed above it, says the next segment is
+ * lost (RFC 6582 3.2 step 5, RFC 6675's NextSeg()), and segment 9 goes
+ * at once with the FIN on it (rexmit_fin()), as Linux resends its last
+ * skb with the FIN; its ACK ends the recovery, no timeout.
+ */
+static void
+test_last_segment_and_fin_lost_in_sack_recovery(void **state)
+{
+	static const uint32_t b1[][2] = { { 1, 9 } };
+	struct peer p;
+	uint32_t i;
+
+	(void)state;
+	burst(&p, 10);
+	outq()->n = 0;
+	tcp_close(ctx, p.conn, true, now);
+	assert_int_equal(note_ts(), 1);
+	assert_seg(out(0), ACK | FIN, our_nxt(&p, 10 * SEG), p.seq);
+	now += 10 * MS;
+	/* Eight segments SACKed: lost at once (RFC 6675 4 IsLost()). */
+	assert_int_equal(dupack(&p, b1, 1), 1);
+	assert_int_equal(cnt()->fast_recovery, 1);
+	assert_int_equal(out(0)->seq, our_nxt(&p, 0));
+	assert_int_equal(out(0)->len, SEG);
+	for (i = 0; i < 2; i++)
+		assert_int_equal(dupack(&p, b1, 1), 0);
+	now += 10 * MS;
+	assert_int_equal(sack_ack(&p, 9, NULL, 0), 1);
+	assert_seg(out(0), ACK | FIN, our_nxt(&p, 9 * SEG), p.seq);
+	assert_int_equal(out(0)->len, SEG);
+	now += 10 * MS;
+	send_peer(&p, ACK, our_nxt(&p, 10 * SEG + 1), NULL, 0);
+	assert_false(p.conn->rec_flags & TCP_RF_RECOVERY);
+	assert_int_equal(gauge(TCP_FIN_WAIT_2), 1);
+	assert_int_equal(cnt()->rto, 0);
+	assert_int_equal(cnt()->retransmit, 2);
 }
 
 /*
@@ -4530,6 +4622,8 @@ main(void)
 		T(test_prr_recover_fs_when_scoreboard_full),
 		T(test_prr_after_buffer_taken_again),
 		T(test_recovery_fin_only_no_buffer),
+		T(test_fin_only_fast_retransmit),
+		T(test_last_segment_and_fin_lost_in_sack_recovery),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

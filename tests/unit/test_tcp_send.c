@@ -1179,6 +1179,133 @@ test_send_wait_wake_bounded(void **state)
 	assert_int_equal(cnt()->sndbuf_woken, 20);
 }
 
+/*
+ * RFC 9293 3.8.6 (RFC 1122 4.2.2.16): the peer shrinks its window below
+ * what is in flight. An ACK alone (here of the peer's data) and a RST go
+ * at the window's right edge, SND.UNA + SND.WND, not at SND.MAX beyond
+ * it, where the peer finds them outside its window (RFC 9293 3.10.7.4
+ * first) and drops them, our window with them; a zero window puts the
+ * edge at SND.UNA, the peer's RCV.NXT. A window that opens past SND.MAX
+ * again has them at SND.MAX. As Linux's tcp_acceptable_seq().
+ */
+static void
+test_shrunk_window_ack_at_edge(void **state)
+{
+	static const uint8_t b[3000], d[10];
+	struct peer p;
+	struct net_seg s;
+	uint16_t w[] = { 1000, 0, 65535, 2000 };
+	uint32_t edge[] = { 1000, 0, 3000, 2000 };
+	size_t i;
+
+	(void)state;
+	prm.delayed_ack_ms = 0;
+	restart();
+	open_peer(&p, 40000, false);
+	outq()->n = 0;
+	assert_int_equal(tcp_send(ctx, p.conn, b, sizeof(b), now), sizeof(b));
+	assert_int_equal(outq_bytes(), sizeof(b));
+	for (i = 0; i < 4; i++) {
+		s = mkseg(&p, ACK | NET_TCP_PSH, p.seq, our_nxt(&p, 0), d,
+			  sizeof(d));
+		s.wnd = w[i];
+		p.seq += sizeof(d);
+		assert_int_equal(input(&s), 1);
+		assert_seg(out(0), ACK, our_nxt(&p, edge[i]), p.seq);
+		assert_int_equal(out(0)->len, 0);
+	}
+	outq()->n = 0;
+	tcp_abort(ctx, p.conn, now);
+	assert_int_equal(outq()->n, 1);
+	assert_seg(out(0), RST | ACK, our_nxt(&p, 2000), p.seq);
+}
+
+/*
+ * RFC 7323 2.4 and Appendix F: with a scale factor the peer's window is
+ * rounded to its unit, and the right edge may come back by less than a
+ * unit while the peer still takes what it offered before (tcpterm's
+ * own receiver does: tcp_rcv_window() rounds down, seq_acceptable()
+ * goes to rcv_adv). That is no shrinking: an ACK alone and a RST stay
+ * at SND.MAX, which such a peer may hold all of already, where the
+ * edge would be below its RCV.NXT and the ACK dropped. A unit or more
+ * back, and a window of zero (a probe's byte, here two bytes), they go
+ * at the edge. As Linux's tcp_acceptable_seq().
+ */
+static void
+test_shrunk_window_under_a_unit_ack_at_snd_max(void **state)
+{
+	static const uint8_t b[3002], d[10];
+	struct peer p;
+	struct net_seg s;
+	uint16_t w[] = { 750, 749, 750 };
+	uint32_t seq[] = { 3002, 2996, 3002 };
+	size_t i;
+
+	(void)state;
+	prm.delayed_ack_ms = 0;
+	restart();
+	open_peer(&p, 40000, true);
+	assert_int_equal(p.conn->snd_wscale, 2);
+	outq()->n = 0;
+	assert_int_equal(tcp_send(ctx, p.conn, b, sizeof(b), now), sizeof(b));
+	assert_int_equal(outq_bytes(), sizeof(b));
+	for (i = 0; i < 3; i++) {
+		s = mkseg(&p, ACK | NET_TCP_PSH, p.seq, our_nxt(&p, 0), d,
+			  sizeof(d));
+		s.wnd = w[i];
+		p.seq += sizeof(d);
+		assert_int_equal(input(&s), 1);
+		assert_seg(out(0), ACK, our_nxt(&p, seq[i]), p.seq);
+		assert_int_equal(out(0)->len, 0);
+	}
+	outq()->n = 0;
+	tcp_abort(ctx, p.conn, now);
+	assert_int_equal(outq()->n, 1);
+	assert_seg(out(0), RST | ACK, our_nxt(&p, 3002), p.seq);
+
+	/* Two bytes out, then a window of zero: at the edge, SND.UNA. */
+	restart();
+	open_peer(&p, 40001, true);
+	outq()->n = 0;
+	assert_int_equal(tcp_send(ctx, p.conn, b, 2, now), 2);
+	s = mkseg(&p, ACK | NET_TCP_PSH, p.seq, our_nxt(&p, 0), d, sizeof(d));
+	s.wnd = 0;
+	p.seq += sizeof(d);
+	assert_int_equal(input(&s), 1);
+	assert_seg(out(0), ACK, our_nxt(&p, 0), p.seq);
+}
+
+/*
+ * In SYN_RECEIVED the window of the peer's SYN (zero here) starts after
+ * our SYN, which SND.UNA does not pass yet: the ACK answering a segment
+ * outside the window goes at SND.MAX, ISS + 1, the peer's RCV.NXT once
+ * it has our SYN-ACK, not at SND.UNA + SND.WND, ISS, below it.
+ */
+static void
+test_syn_received_zero_window_ack_past_syn(void **state)
+{
+	static const uint8_t d[10];
+	struct peer p;
+	struct net_seg s;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	p.v6 = peer_v6;
+	p.port = 40000;
+	p.seq = PEER_ISN;
+	s = mkseg(&p, SYN, p.seq, 0, NULL, 0);
+	s.wnd = 0;
+	assert_int_equal(input(&s), 1);
+	p.iss = out(0)->seq;
+	p.seq++;
+	s = mkseg(&p, ACK, p.seq + 100000, p.iss + 1, d, sizeof(d));
+	s.wnd = 0;
+	assert_int_equal(input(&s), 1);
+	assert_seg(out(0), ACK, p.iss + 1, p.seq);
+	assert_int_equal(out(0)->len, 0);
+	assert_int_equal(gauge(TCP_SYN_RECEIVED), 1);
+}
+
 int
 main(void)
 {
@@ -1214,6 +1341,9 @@ main(void)
 		T(test_persist_count_ends_when_window_grows),
 		T(test_send_wait_slot_reused),
 		T(test_send_wait_wake_bounded),
+		T(test_shrunk_window_ack_at_edge),
+		T(test_syn_received_zero_window_ack_past_syn),
+		T(test_shrunk_window_under_a_unit_ack_at_snd_max),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

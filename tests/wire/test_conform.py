@@ -1040,6 +1040,80 @@ def test_peer_window_respected(p):
 
 
 @linux
+def test_window_shrunk_ack_at_edge(p):
+    """RFC 9293 3.8.6 (RFC 1122 4.2.2.16): a sender must be robust
+    against a window that shrinks. 2000 bytes echoed are in flight when
+    the peer, acknowledging none of them, offers a zero window: its
+    right edge is SND.UNA, and the ACK of its next byte must come there,
+    the one sequence number a zero window accepts (RFC 9293 3.10.7.4),
+    not at SND.MAX beyond the edge, where the peer would drop it, and
+    our window with it. Linux's tcp_acceptable_seq() clamps so too."""
+    c = established(p, "echo")
+    una = c.srv_nxt
+    c.send("PA", data=b"w" * 1000)
+    c.send("PA", data=b"w" * 1000)
+    top = una
+    for s in c.drain(0.3):
+        if s.data:
+            top = max(top, seq_add(s.seq, len(s.data)),
+                      key=lambda v: (v - una) & 0xffffffff)
+    check((top - una) & 0xffffffff == 2000, "%s: echo of 2000 bytes: %d"
+          " sent" % (c, (top - una) & 0xffffffff))
+    c.send("A", ack=una, win=0)
+    c.send("PA", data=b"x", ack=una, win=0)
+    ack = None
+    for s in c.drain(0.5):
+        if not s.data and not s.has("R") and s.ack == c.snd_nxt:
+            ack = s
+            break
+    observe(p, "ACK with the window shrunk to zero: " + describe(
+        ack, **{"SND.UNA": una, "SND.MAX": top, "RCV.NXT": c.snd_nxt}))
+    check(ack is not None and ack.seq == una, "%s: ACK of a byte into a"
+          " zero window with 2000 bytes beyond its edge: want seq=%d"
+          " (SND.UNA, the edge), got %r" % (c, una, ack))
+
+
+@linux
+def test_window_back_under_a_unit_ack_at_snd_max(p):
+    """RFC 7323 2.4 and Appendix F: with a window scale the right edge
+    may come back by less than a unit (the window rounded to it) while
+    the peer still holds all it offered before. No shrinking: 1002
+    bytes echoed are in flight when the peer, scale 2 (a unit of 4
+    bytes), offers an edge 2 bytes short of them; the ACK of its next
+    byte comes at SND.MAX, which it may hold, not at the edge below it.
+    Linux's tcp_acceptable_seq() tolerates such a retraction too."""
+    c = p.conn(p.t.ports["echo"])
+    c.send("S", ack=0, opts=[("MSS", 1460), ("WScale", 2), ("NOP", None)])
+    sa = c.expect("SA", ack=c.snd_nxt, what="SYN-ACK")
+    c.srv_nxt = seq_add(sa.seq, 1)
+    c.send("A")
+    una = c.srv_nxt
+    for n in (1000, 1002):
+        # The first echo acknowledged: no Nagle hold on the second.
+        c.send("PA", data=b"w" * n, ack=una)
+        top = una
+        for s in c.drain(0.3):
+            if s.data:
+                top = max(top, seq_add(s.seq, len(s.data)),
+                          key=lambda v: (v - una) & 0xffffffff)
+        check((top - una) & 0xffffffff == n, "%s: echo of %d bytes: %d"
+              " sent" % (c, n, (top - una) & 0xffffffff))
+        if n == 1000:
+            una = top
+    c.send("PA", data=b"x", ack=una, win=250)
+    ack = None
+    for s in c.drain(0.5):
+        if not s.data and not s.has("R") and s.ack == c.snd_nxt:
+            ack = s
+            break
+    observe(p, "ACK with the edge 2 bytes back, a unit 4: " + describe(
+        ack, **{"SND.UNA": una, "SND.MAX": top, "RCV.NXT": c.snd_nxt}))
+    check(ack is not None and ack.seq == top, "%s: ACK with the edge back"
+          " by under a scale unit: want seq=%d (SND.MAX), got %r"
+          % (c, top, ack))
+
+
+@linux
 def test_sender_sws_avoidance(p):
     """RFC 9293 3.8.6.2.1: "A TCP implementation MUST include a SWS
     avoidance algorithm in the sender (MUST-38)": with D bytes queued and

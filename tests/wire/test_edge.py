@@ -122,6 +122,43 @@ def test_out_of_order_dup_ack(p):
         check(q == 2, "out-of-order segments kept: want 2, got %d" % q)
 
 
+@linux
+def test_fin_only_fast_retransmit(p):
+    """Only the server's FIN is unacknowledged (the response is, the FIN
+    not) when three duplicate ACKs of it come, on a SACK connection: the
+    third is a fast retransmit (RFC 5681 3.2 step 2, RFC 6675 5 (4.3):
+    the segment at SND.UNA), and the FIN goes again at once, not a
+    retransmission timeout later (rto_min_ms is 100 here)."""
+    c = p.conn(p.t.ports["http"])
+    c.sack = True
+    c.srv_nxt = seq_add(c.connect().seq, 1)
+    c.send("PA", data=REQUEST)
+    data, fin = c.collect_until_fin()
+    fin_seq = seq_add(fin.seq, len(fin.data))
+    c.send("A", ack=fin_seq)
+    for _ in range(3):
+        t = c.send("A", ack=fin_seq)
+    again = None
+    for s in c.drain(0.6):
+        if s.has("F") and s.t >= t:
+            again = s
+            break
+    dt = (again.t - t) if again is not None else None
+    observe(p, "the FIN after three duplicate ACKs: %s" % (
+        "not in 0.6 s" if dt is None else "at once" if dt < 0.05 else
+        "after 50 ms or more"))
+    p.note("the FIN again %s: %r" % (
+        "never" if dt is None else "after %.0f ms" % (dt * 1000), again))
+    check(again is not None and again.seq == fin_seq and dt < 0.05,
+          "%s: three duplicate ACKs with only the FIN in flight: want the"
+          " FIN (seq %d) again at once, got %r after %s" % (
+              c, fin_seq, again,
+              "-" if dt is None else "%.0f ms" % (dt * 1000)))
+    c.rcv_nxt = seq_add(fin_seq, 1)
+    c.send("FA")
+    c.expect("A", ack=c.snd_nxt, what="TIME_WAIT")
+
+
 def test_zero_window_fin(p):
     """The peer's window is zero: the server's FIN is still sent (a FIN
     takes no window space; RFC 9293 3.8.6.1 "the sending TCP must be
