@@ -23,6 +23,12 @@
  * to the latest) and NET_NEIGH_HOLD_MAX per table. This module keeps the
  * book (which slot waits for which address, since when); the caller
  * keeps the packets in a parallel array indexed by slot.
+ *
+ * Where an address lands is a keyed hash (SipHash-1-3) under
+ * params.secret, which the caller draws at random for each table
+ * (net_neigh_secret()): an on-link host on a large subnet cannot choose
+ * addresses that crowd a live entry's probe window, fill it, and have
+ * that entry (the gateway's, a client's) given up for one of its own.
  */
 #ifndef TT_NET_NEIGH_H
 #define TT_NET_NEIGH_H
@@ -38,6 +44,8 @@
 #define NET_NEIGH_PROBE 4		      /* slots looked at per address */
 #define NET_NEIGH_HOLD_ADDR 4 /* packets held per unresolved address */
 #define NET_NEIGH_HOLD_MAX 64 /* packets held per table */
+/* Bytes of the secret keying a table's slot hash. */
+#define NET_NEIGH_SECRET_LEN 16
 /* RFC 5227 1.1 DEFEND_INTERVAL: one defence of our address per 10 s. */
 #define NET_NEIGH_DEFEND_US 10000000ull
 
@@ -48,6 +56,7 @@ struct net_neigh_params {
 	uint64_t max_age_us; /* an entry is asked for again after */
 	uint64_t retry_us;   /* at most one request per address per */
 	uint64_t probe_us;   /* a request waits this long for its reply */
+	uint8_t secret[NET_NEIGH_SECRET_LEN]; /* keys the slot hash */
 };
 
 enum net_neigh_state {
@@ -134,6 +143,18 @@ enum net_neigh_res {
 				 * (its window was full): send a request
 				 * for *hop */
 };
+
+/*
+ * Draw a secret for a table's slot hash (ARP's or ND's): from the
+ * kernel (getrandom(2)), or, should that fail (it does not on the
+ * kernels DPDK runs on), from fallback, a generator the caller trusts
+ * (DPDK's rte_rand(), seeded from the kernel or the CPU).
+ */
+void net_neigh_secret(uint8_t secret[NET_NEIGH_SECRET_LEN],
+		      uint64_t (*fallback)(void));
+
+/* The first slot of addr's probe window (for tests and diagnostics). */
+unsigned int net_neigh_slot_of(const struct net_neigh *n, uint32_t addr);
 
 /* Empty table for port parameters p. */
 void net_neigh_init(struct net_neigh *n, const struct net_neigh_params *p);

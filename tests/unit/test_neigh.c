@@ -287,6 +287,16 @@ test_flood_keeps_live(void **state)
 static unsigned int
 neigh_hash(uint32_t a)
 {
+	return net_neigh_slot_of(&tab, a);
+}
+
+/*
+ * The slot an unkeyed hash put an address in (Knuth's multiplicative
+ * hash, which the table used): what anyone could compute.
+ */
+static unsigned int
+unkeyed_hash(uint32_t a)
+{
 	return (a * 2654435761u) >> (32 - NET_NEIGH_BITS);
 }
 
@@ -613,6 +623,80 @@ test_defend_rate(void **state)
 	assert_true(net_neigh_defend(&tab, T0 + 30000 * US_MS));
 }
 
+/*
+ * An on-link host on a /16 picks addresses that an unkeyed hash puts
+ * in the window of a live entry (a client's, PEER), makes three of them
+ * live (requests) and has the fourth resolved (a SYN from it): with the
+ * window full of live entries, the oldest, the client's, would give way.
+ * The table's secret puts the crafted addresses elsewhere: the client
+ * is kept.
+ */
+static void
+test_crafted_window(void **state)
+{
+	struct net_neigh_params p = tab.p;
+	uint32_t crafted[NET_NEIGH_PROBE], a;
+	uint8_t mac[NET_ETH_ALEN] = { 2, 0, 0, 0, 0x77, 0 };
+	unsigned int n = 0, i;
+
+	(void)state;
+	p.mask = 0xffff0000u;
+	net_neigh_init(&tab, &p);
+	learn(PEER, mac_peer, T0);
+	for (a = OURS + 0x100; n < NET_NEIGH_PROBE; a++)
+		if (unkeyed_hash(a) == unkeyed_hash(PEER))
+			crafted[n++] = a;
+	for (i = 0; i + 1 < NET_NEIGH_PROBE; i++) {
+		mac[5] = (uint8_t)i;
+		assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REQUEST,
+						 crafted[i], mac, T0 + 100 + i),
+				 NET_NEIGH_LEARNED);
+	}
+	assert_int_equal(resolve(crafted[NET_NEIGH_PROBE - 1], T0 + 200, mac),
+			 NET_NEIGH_ASK);
+	assert_hit(PEER, T0 + 300, mac_peer);
+}
+
+/* The secret decides the slots: another secret, other slots. */
+static void
+test_secret_keys_slots(void **state)
+{
+	static struct net_neigh other;
+	struct net_neigh_params p = tab.p;
+	unsigned int i, moved = 0;
+
+	(void)state;
+	p.secret[0] ^= 1;
+	net_neigh_init(&other, &p);
+	for (i = 0; i < 16; i++) {
+		assert_true(neigh_hash(PEER + i) < NET_NEIGH_SIZE);
+		moved += net_neigh_slot_of(&other, PEER + i) !=
+			neigh_hash(PEER + i);
+	}
+	assert_true(moved > 8);
+}
+
+/* Secrets drawn for two tables differ (and are not all zero). */
+static uint64_t
+no_fallback(void)
+{
+	fail_msg("getrandom(2) failed");
+	return 0;
+}
+
+static void
+test_secret_drawn(void **state)
+{
+	static const uint8_t zero[NET_NEIGH_SECRET_LEN];
+	uint8_t a[NET_NEIGH_SECRET_LEN], b[NET_NEIGH_SECRET_LEN];
+
+	(void)state;
+	net_neigh_secret(a, no_fallback);
+	net_neigh_secret(b, no_fallback);
+	assert_memory_not_equal(a, zero, sizeof(a));
+	assert_memory_not_equal(a, b, sizeof(a));
+}
+
 int
 main(void)
 {
@@ -635,6 +719,9 @@ main(void)
 		cmocka_unit_test_setup(test_unasked, setup),
 		cmocka_unit_test_setup(test_cached_is_resolve_hit, setup),
 		cmocka_unit_test_setup(test_defend_rate, setup),
+		cmocka_unit_test_setup(test_crafted_window, setup),
+		cmocka_unit_test_setup(test_secret_keys_slots, setup),
+		cmocka_unit_test_setup(test_secret_drawn, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
