@@ -13,7 +13,8 @@
  *   the port's subnet; not our address, the network or broadcast
  *   address, nor 0.0.0.0), and with a unicast sender MAC;
  * - an unsolicited frame never changes the MAC of a live entry (the
- *   gateway's included): it can only confirm it, or fill a free slot.
+ *   gateway's included), nor restarts its age: a request can only fill
+ *   a free slot, as a STALE entry (enum net_neigh_state).
  * Resolved entries age: after max_age_us the MAC is still used while it
  * is asked for again (one request per retry_us); without an answer
  * within probe_us more it is forgotten.
@@ -59,10 +60,23 @@ struct net_neigh_params {
 	uint8_t secret[NET_NEIGH_SECRET_LEN]; /* keys the slot hash */
 };
 
+/*
+ * RFC 4861 7.3.1: a neighbour is known reachable only from an answer to
+ * our own request (solicited, in ND's terms); its own request or
+ * solicitation, or an advertisement nobody asked for, shows that it can
+ * send, not that it receives. So an entry learned from the neighbour's
+ * request is STALE (RFC 4861 7.2.3; Linux does the same for ARP): its
+ * MAC is used, it ages from when it was learned, and it is the first to
+ * give way for another address; our next request's answer makes it
+ * RESOLVED. A request from a known neighbour restarts nothing
+ * (NET_NEIGH_KNOWN): an on-link host repeating requests cannot keep its
+ * entries young and steer evictions onto confirmed ones.
+ */
 enum net_neigh_state {
 	NET_NEIGH_FREE = 0,
 	NET_NEIGH_INCOMPLETE, /* asked for, MAC unknown */
-	NET_NEIGH_RESOLVED,   /* MAC known */
+	NET_NEIGH_RESOLVED,   /* MAC known, confirmed by an answer */
+	NET_NEIGH_STALE,      /* MAC known from its own request only */
 };
 
 struct net_neigh_entry {
@@ -70,7 +84,8 @@ struct net_neigh_entry {
 	uint8_t mac[NET_ETH_ALEN];
 	uint8_t state;	       /* enum net_neigh_state */
 	uint8_t pending;       /* a request of ours awaits its reply (bit 0) */
-	uint64_t confirmed_us; /* when the MAC was learned, confirmed */
+	uint64_t confirmed_us; /* when an answer confirmed it (STALE:
+				* when its MAC was learned) */
 	uint64_t req_us;       /* when a request was last sent */
 };
 
@@ -120,13 +135,15 @@ enum net_neigh_hold_res {
 /* What became of an ARP frame aimed at our address. */
 enum net_neigh_learn {
 	NET_NEIGH_LEARNED = 0, /* a MAC recorded: new, or the answer */
-	NET_NEIGH_CONFIRMED,   /* the same MAC again: its age restarts */
+	NET_NEIGH_CONFIRMED,   /* the answer, the same MAC: its age restarts */
 	NET_NEIGH_UNSOLICITED, /* refused: a reply nobody asked for */
 	NET_NEIGH_OFFLINK,     /* refused: sender outside the subnet */
 	NET_NEIGH_BAD_SENDER,  /* refused: 0, ours, network, broadcast, or
 				 * a multicast/zero sender MAC */
 	NET_NEIGH_CONFLICT,    /* refused: would change a live MAC */
 	NET_NEIGH_FULL,	       /* refused: no slot to spare */
+	NET_NEIGH_KNOWN,       /* a request with the MAC we have: nothing
+				* changes (it confirms no reachability) */
 };
 
 /* How to reach a destination. */

@@ -147,7 +147,7 @@ net_neigh6_input_na(struct net_neigh6 *n, const uint8_t *target,
 	    !neigh6_awaited(n, e, now))
 		return NET_NEIGH_UNSOLICITED;
 	if (tha == NULL) {
-		if (e->state != NET_NEIGH_RESOLVED)
+		if (!neigh6_has_mac(e))
 			return NET_NEIGH_BAD_SENDER;
 		return neigh6_record(n, e, e->mac, now);
 	}

@@ -21,8 +21,9 @@
  *   option (RFC 4861 7.2.3) from a usable on-link sender (inside the
  *   port's prefix or link-local; not our address nor the prefix's
  *   Subnet-Router anycast address, RFC 4291 2.6.1) may fill a free slot
- *   or confirm a live entry, never change its MAC (7.2.3 allows it; we
- *   do not, as for ARP requests).
+ *   as a STALE entry (7.2.3), never change the MAC of a live entry
+ *   (7.2.3 allows it; we do not, as for ARP requests), nor confirm it:
+ *   only a solicited advertisement does (7.3.1; enum net_neigh_state).
  * Resolved entries age as in net_neigh.h: after max_age_us the MAC is
  * still used while it is asked for again, and forgotten after probe_us
  * more without an answer.

@@ -122,10 +122,10 @@ test_gateway_not_overwritten(void **state)
 			 NET_NEIGH_CONFLICT);
 	assert_hit(FAR, T0 + 300, mac_gw);
 	assert_hit(GW, T0 + 300, mac_gw);
-	/* The same MAC confirms it. */
+	/* The same MAC changes nothing (it confirms no reachability). */
 	assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REQUEST, GW, mac_gw,
 					 T0 + 400),
-			 NET_NEIGH_CONFIRMED);
+			 NET_NEIGH_KNOWN);
 }
 
 /* Requests teach only on-link senders with usable addresses and MACs. */
@@ -697,6 +697,93 @@ test_secret_drawn(void **state)
 	assert_memory_not_equal(a, b, sizeof(a));
 }
 
+/*
+ * RFC 4861 7.3.1 (and Linux's ARP, which makes a requesting neighbour
+ * STALE, not REACHABLE): a neighbour's own request shows that it can
+ * send to us, not that it receives what we send. A request from a known
+ * neighbour, the same MAC, restarts nothing; a neighbour that keeps
+ * asking is asked in turn when its entry ages, and its answer confirms
+ * it, once per max age (no more).
+ */
+static void
+test_request_confirms_nothing(void **state)
+{
+	uint8_t mac[NET_ETH_ALEN];
+	uint64_t t;
+
+	(void)state;
+	assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REQUEST, PEER,
+					 mac_peer, T0),
+			 NET_NEIGH_LEARNED);
+	assert_int_equal(net_neigh_lookup(&tab, PEER)->state, NET_NEIGH_STALE);
+	assert_hit(PEER, T0 + 1, mac_peer);
+	assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REQUEST, PEER,
+					 mac_peer, T0 + MAX_AGE - 1),
+			 NET_NEIGH_KNOWN);
+	/* Still used while it is asked for, by its age since learned. */
+	assert_int_equal(resolve(PEER, T0 + MAX_AGE, mac), NET_NEIGH_HIT_ASK);
+	assert_memory_equal(mac, mac_peer, NET_ETH_ALEN);
+	assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REPLY, PEER, mac_peer,
+					 T0 + MAX_AGE + 1),
+			 NET_NEIGH_CONFIRMED);
+	assert_int_equal(net_neigh_lookup(&tab, PEER)->state,
+			 NET_NEIGH_RESOLVED);
+	/* Confirmed: its requests change nothing, no question till aged. */
+	t = T0 + MAX_AGE + 1;
+	assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REQUEST, PEER,
+					 mac_peer, t + 10),
+			 NET_NEIGH_KNOWN);
+	assert_hit(PEER, t + MAX_AGE - 1, mac_peer);
+	assert_int_equal(resolve(PEER, t + MAX_AGE, mac), NET_NEIGH_HIT_ASK);
+	/* Requests alone do not keep it: unanswered, it is forgotten. */
+	assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REQUEST, PEER,
+					 mac_peer, t + MAX_AGE + PROBE - 1),
+			 NET_NEIGH_KNOWN);
+	assert_int_equal(resolve(PEER, t + MAX_AGE + PROBE, mac),
+			 NET_NEIGH_EXPIRED);
+}
+
+/*
+ * An on-link host with live entries in a client's window (requests
+ * from addresses of it) keeps asking, as if each request confirmed its
+ * entries, then has us resolve one more address of the window (a SYN
+ * from it). The client's entry, confirmed by its answer, must not give
+ * way to entries that only asked: those go first.
+ */
+static void
+test_requests_steer_no_eviction(void **state)
+{
+	struct net_neigh_params p = tab.p;
+	uint32_t same[NET_NEIGH_PROBE + 1], a;
+	uint8_t mac[NET_ETH_ALEN] = { 2, 0, 0, 0, 0x77, 0 };
+	unsigned int n = 0, i;
+	uint64_t t;
+
+	(void)state;
+	p.mask = 0xffff0000u;
+	net_neigh_init(&tab, &p);
+	for (a = OURS + 1; n <= NET_NEIGH_PROBE; a++)
+		if (a != GW && neigh_hash(a) == neigh_hash(PEER))
+			same[n++] = a;
+	learn(same[0], mac_peer, T0);
+	for (i = 1; i < NET_NEIGH_PROBE; i++) {
+		mac[5] = (uint8_t)i;
+		assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REQUEST,
+						 same[i], mac, T0 + 10 + i),
+				 NET_NEIGH_LEARNED);
+	}
+	for (t = T0 + 1000; t < T0 + MAX_AGE / 2; t += MAX_AGE / 8)
+		for (i = 1; i < NET_NEIGH_PROBE; i++) {
+			mac[5] = (uint8_t)i;
+			net_neigh_input(&tab, NET_ARP_OP_REQUEST, same[i], mac,
+					t + i);
+		}
+	assert_int_equal(resolve(same[NET_NEIGH_PROBE], t, mac),
+			 NET_NEIGH_EVICTED);
+	assert_hit(same[0], t + 1, mac_peer);
+	assert_null(net_neigh_lookup(&tab, same[1]));
+}
+
 int
 main(void)
 {
@@ -722,6 +809,8 @@ main(void)
 		cmocka_unit_test_setup(test_crafted_window, setup),
 		cmocka_unit_test_setup(test_secret_keys_slots, setup),
 		cmocka_unit_test_setup(test_secret_drawn, setup),
+		cmocka_unit_test_setup(test_request_confirms_nothing, setup),
+		cmocka_unit_test_setup(test_requests_steer_no_eviction, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
