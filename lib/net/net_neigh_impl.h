@@ -207,8 +207,13 @@ NT(ask)(struct NT_TABLE *n, struct NT_ENTRY *e, uint64_t now)
 {
 	if (e->state == NET_NEIGH_FREE)
 		e->state = NET_NEIGH_INCOMPLETE;
-	/* Bit 1 keeps whether one was awaited already (NT_PUB(unasked)). */
-	e->pending = (uint8_t)(1u | (e->pending & 1u) << 1);
+	/*
+	 * Bit 1 keeps whether one was awaited already (NT_PUB(unasked)):
+	 * still within its probe time, not merely once sent (bit 0 stays
+	 * set on a request that went unanswered, and on an entry a
+	 * request filled meanwhile).
+	 */
+	e->pending = (uint8_t)(1u | (unsigned int)NT(awaited)(n, e, now) << 1);
 	e->req_us = now;
 	NT(changed)(n);
 }

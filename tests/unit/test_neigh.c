@@ -260,6 +260,40 @@ test_unasked(void **state)
 	assert_hit(PEER, T0 + 5 + RETRY, mac_peer);
 }
 
+/*
+ * A request of ours left unanswered past its probe time is awaited no
+ * more: when the next one cannot leave, no reply is taken, since none
+ * of ours is out. The same for an entry a request filled meanwhile
+ * (STALE), asked for when it ages: a reply to a request that never
+ * left must not change its MAC.
+ */
+static void
+test_unasked_after_unanswered(void **state)
+{
+	uint8_t mac[NET_ETH_ALEN];
+	uint64_t t = T0 + 2 * PROBE;
+
+	(void)state;
+	assert_int_equal(resolve(PEER, T0, mac), NET_NEIGH_ASK);
+	assert_int_equal(resolve(PEER, t, mac), NET_NEIGH_ASK);
+	net_neigh_unasked(&tab, PEER);
+	assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REPLY, PEER, mac_evil,
+					 t + 1),
+			 NET_NEIGH_UNSOLICITED);
+	/* The peer asks for us: its entry is STALE, our question still open. */
+	assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REQUEST, PEER,
+					 mac_peer, t + 2),
+			 NET_NEIGH_LEARNED);
+	t += 2 + MAX_AGE;
+	assert_int_equal(resolve(PEER, t, mac), NET_NEIGH_HIT_ASK);
+	net_neigh_unasked(&tab, PEER);
+	assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REPLY, PEER, mac_evil,
+					 t + 1),
+			 NET_NEIGH_UNSOLICITED);
+	assert_int_equal(resolve(PEER, t + 2, mac), NET_NEIGH_HIT_ASK);
+	assert_memory_equal(mac, mac_peer, NET_ETH_ALEN);
+}
+
 /* A flood of on-link requests fills free slots, never live entries. */
 static void
 test_flood_keeps_live(void **state)
@@ -804,6 +838,7 @@ main(void)
 		cmocka_unit_test_setup(test_hold_table_bound, setup),
 		cmocka_unit_test_setup(test_hold_expires, setup),
 		cmocka_unit_test_setup(test_unasked, setup),
+		cmocka_unit_test_setup(test_unasked_after_unanswered, setup),
 		cmocka_unit_test_setup(test_cached_is_resolve_hit, setup),
 		cmocka_unit_test_setup(test_defend_rate, setup),
 		cmocka_unit_test_setup(test_crafted_window, setup),
