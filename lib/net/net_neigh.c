@@ -121,16 +121,11 @@ enum net_neigh_res
 net__neigh_resolve(struct net_neigh *n, uint32_t daddr, uint64_t now,
 		   uint8_t *mac, uint32_t *hop)
 {
-	enum net_neigh_res v;
-
 	*hop = daddr;
 	if (!neigh_on_link(&n->p, daddr)) {
 		if (n->p.gateway == 0)
 			return NET_NEIGH_UNREACH;
 		*hop = n->p.gateway;
 	}
-	v = neigh_resolve_hop(n, *hop, now, mac);
-	if (v == NET_NEIGH_HIT)
-		neigh_cache_fill(n, daddr, *hop, now, mac);
-	return v;
+	return neigh_resolve_hop(n, daddr, *hop, now, mac);
 }

@@ -192,15 +192,21 @@ enum net_neigh_res net__neigh_resolve(struct net_neigh *n, uint32_t daddr,
 /*
  * The hit of net_neigh_resolve() without a copy: the cached MAC of
  * daddr (valid until the table changes), or NULL when it takes a full
- * resolution.
+ * resolution. The cache holds the last destination resolved and its
+ * next hop: any off-link destination hits it when that hop was the
+ * gateway, so clients behind a router never pay the keyed slot hash.
  */
 static inline const uint8_t *
 net_neigh_cached(const struct net_neigh *n, uint32_t daddr, uint64_t now)
 {
 	const struct net_neigh_cache *c = &n->cache;
+	const struct net_neigh_params *p = &n->p;
 
-	if (daddr == c->daddr && c->gen == n->gen &&
-	    now - c->confirmed_us < n->p.max_age_us)
+	if (c->gen != n->gen || now - c->confirmed_us >= p->max_age_us)
+		return NULL;
+	if (daddr == c->daddr ||
+	    (c->hop == p->gateway && p->gateway != 0 &&
+	     ((daddr ^ p->addr) & p->mask) != 0))
 		return c->mac;
 	return NULL;
 }

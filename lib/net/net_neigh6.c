@@ -161,16 +161,11 @@ enum net_neigh_res
 net__neigh6_resolve(struct net_neigh6 *n, const uint8_t *daddr, uint64_t now,
 		    uint8_t *mac, uint8_t *hop)
 {
-	enum net_neigh_res v;
-
 	memcpy(hop, daddr, NET_IPV6_ALEN);
 	if (!neigh6_on_link(&n->p, daddr)) {
 		if (!n->p.has_gateway)
 			return NET_NEIGH_UNREACH;
 		memcpy(hop, n->p.gateway, NET_IPV6_ALEN);
 	}
-	v = neigh6_resolve_hop(n, hop, now, mac);
-	if (v == NET_NEIGH_HIT)
-		neigh6_cache_fill(n, daddr, hop, now, mac);
-	return v;
+	return neigh6_resolve_hop(n, daddr, hop, now, mac);
 }

@@ -225,9 +225,29 @@ NT(asked_lately)(const struct NT_TABLE *n, const struct NT_ENTRY *e,
 	return e->pending && now - e->req_us < n->p.retry_us;
 }
 
-/* The verdict for next hop hop, once the family has chosen it. */
+/*
+ * A plain hit whose entry e is younger than max_age_us answers the same
+ * until an entry changes: remember it for the family's inline resolve
+ * (struct net_neigh_cache / net_neigh6_cache).
+ */
+static inline void
+NT(cache_fill)(struct NT_TABLE *n, NT_KEY daddr, NT_KEY hop,
+	       const struct NT_ENTRY *e)
+{
+	n->cache.gen = n->gen;
+	n->cache.confirmed_us = e->confirmed_us;
+	NT_SET(n->cache.daddr, daddr);
+	NT_SET(n->cache.hop, hop);
+	memcpy(n->cache.mac, e->mac, NET_ETH_ALEN);
+}
+
+/*
+ * The verdict for daddr through next hop hop, once the family has
+ * chosen it; a plain hit fills the cache from the entry it found.
+ */
 static inline enum net_neigh_res
-NT(resolve_hop)(struct NT_TABLE *n, NT_KEY hop, uint64_t now, uint8_t *mac)
+NT(resolve_hop)(struct NT_TABLE *n, NT_KEY daddr, NT_KEY hop, uint64_t now,
+		uint8_t *mac)
 {
 	struct NT_ENTRY *e = NT(find)(n, hop);
 	bool expired = false, evicted = false;
@@ -235,8 +255,11 @@ NT(resolve_hop)(struct NT_TABLE *n, NT_KEY hop, uint64_t now, uint8_t *mac)
 	if (e != NULL && NT(has_mac)(e)) {
 		if (!NT(expired)(n, e, now)) {
 			memcpy(mac, e->mac, NET_ETH_ALEN);
-			if (now - e->confirmed_us < n->p.max_age_us ||
-			    NT(asked_lately)(n, e, now))
+			if (now - e->confirmed_us < n->p.max_age_us) {
+				NT(cache_fill)(n, daddr, hop, e);
+				return NET_NEIGH_HIT;
+			}
+			if (NT(asked_lately)(n, e, now))
 				return NET_NEIGH_HIT;
 			NT(ask)(n, e, now);
 			return NET_NEIGH_HIT_ASK;
@@ -256,26 +279,6 @@ NT(resolve_hop)(struct NT_TABLE *n, NT_KEY hop, uint64_t now, uint8_t *mac)
 	if (expired)
 		return NET_NEIGH_EXPIRED;
 	return evicted ? NET_NEIGH_EVICTED : NET_NEIGH_ASK;
-}
-
-/*
- * A plain hit whose entry is younger than max_age_us answers the same
- * until an entry changes: remember it for the family's inline resolve
- * (struct net_neigh_cache / net_neigh6_cache).
- */
-static void
-NT(cache_fill)(struct NT_TABLE *n, NT_KEY daddr, NT_KEY hop, uint64_t now,
-	       const uint8_t *mac)
-{
-	const struct NT_ENTRY *e = NT(find)(n, hop);
-
-	if (e == NULL || now - e->confirmed_us >= n->p.max_age_us)
-		return;
-	n->cache.gen = n->gen;
-	n->cache.confirmed_us = e->confirmed_us;
-	NT_SET(n->cache.daddr, daddr);
-	NT_SET(n->cache.hop, hop);
-	memcpy(n->cache.mac, mac, NET_ETH_ALEN);
 }
 
 void

@@ -386,6 +386,38 @@ test_cache_sees_eviction(void **state)
 }
 
 /*
+ * Clients behind the gateway share its entry: once one off-link
+ * destination has resolved, the inline cache answers any other with the
+ * gateway's MAC, without a table lookup (the keyed slot hash), until
+ * the table changes or the entry ages. An on-link destination still
+ * takes its own resolution.
+ */
+static void
+test_cache_serves_off_link(void **state)
+{
+	uint8_t mac[NET_ETH_ALEN];
+	const uint8_t *hit;
+
+	(void)state;
+	learn_gateway(T0);
+	hit = net_neigh_cached(&tab, FAR + 7, T0 + 30);
+	assert_non_null(hit);
+	assert_memory_equal(hit, mac_gw, NET_ETH_ALEN);
+	assert_non_null(net_neigh_cached(&tab, 0x08080808u, T0 + 31));
+	assert_null(net_neigh_cached(&tab, PEER, T0 + 32));
+	assert_null(net_neigh_cached(&tab, FAR + 7, T0 + 20 + MAX_AGE));
+	/* An on-link destination resolved: off-link ones go by the gateway. */
+	learn(PEER, mac_peer, T0 + 40);
+	assert_hit(PEER, T0 + 50, mac_peer);
+	assert_null(net_neigh_cached(&tab, FAR + 8, T0 + 51));
+	assert_hit(FAR + 8, T0 + 52, mac_gw);
+	assert_non_null(net_neigh_cached(&tab, FAR + 9, T0 + 53));
+	/* A change to the table reaches it. */
+	assert_int_equal(resolve(PEER + 1, T0 + 54, mac), NET_NEIGH_ASK);
+	assert_null(net_neigh_cached(&tab, FAR + 9, T0 + 55));
+}
+
+/*
  * Addresses hashing where the gateway does, the first three of them
  * made live entries (requests from them) at t, t + 1, t + 2: the
  * gateway's window, full but for one slot. same[3] is the fourth.
@@ -830,6 +862,7 @@ main(void)
 		cmocka_unit_test_setup(test_asked_elsewhere, setup),
 		cmocka_unit_test_setup(test_flood_keeps_live, setup),
 		cmocka_unit_test_setup(test_cache_sees_eviction, setup),
+		cmocka_unit_test_setup(test_cache_serves_off_link, setup),
 		cmocka_unit_test_setup(test_gateway_kept_over_live, setup),
 		cmocka_unit_test_setup(test_gateway_awaited_kept, setup),
 		cmocka_unit_test_setup(test_cache_sees_new_mac, setup),
