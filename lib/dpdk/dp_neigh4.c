@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include <rte_mbuf.h>
+#include <rte_random.h>
 
 #include "dp_internal.h"
 
@@ -17,7 +18,7 @@ void
 dp_neigh_init(struct dp_core_port *cp)
 {
 	const struct dp_port *p = cp->port;
-	const struct net_neigh_params np = {
+	struct net_neigh_params np = {
 		.addr = p->addr,
 		.mask = p->mask,
 		.gateway = p->gateway,
@@ -26,6 +27,8 @@ dp_neigh_init(struct dp_core_port *cp)
 		.probe_us = DP_ARP_PROBE_US,
 	};
 
+	/* A secret of its own for each table (net_neigh.h). */
+	net_neigh_secret(np.secret, rte_rand);
 	net_neigh_init(&cp->neigh, &np);
 }
 

@@ -9,9 +9,7 @@
  * worker learns from and every solicitation it sends is copied to the
  * others, as for ARP.
  */
-#include <errno.h>
 #include <string.h>
-#include <sys/random.h>
 
 #include <rte_mbuf.h>
 #include <rte_random.h>
@@ -20,28 +18,6 @@
 
 static const struct dp_neigh_fam dp_neigh_nd = DP_NEIGH_FAM(nd, solicits_tx,
 							    solicit_fail);
-
-/*
- * A secret of its own for each table's slot hash, from the kernel; from
- * DPDK's generator (seeded from the kernel or the CPU) should getrandom(2)
- * fail, which it does not on the kernels DPDK runs on.
- */
-static void
-dp_neigh6_secret(uint8_t *secret)
-{
-	uint64_t r[NET_NEIGH6_SECRET_LEN / 8];
-	ssize_t n;
-	unsigned int i;
-
-	do {
-		n = getrandom(secret, NET_NEIGH6_SECRET_LEN, 0);
-	} while (n < 0 && errno == EINTR);
-	if (n == NET_NEIGH6_SECRET_LEN)
-		return;
-	for (i = 0; i < RTE_DIM(r); i++)
-		r[i] = rte_rand();
-	memcpy(secret, r, NET_NEIGH6_SECRET_LEN);
-}
 
 void
 dp_neigh6_init(struct dp_core_port *cp)
@@ -57,7 +33,8 @@ dp_neigh6_init(struct dp_core_port *cp)
 
 	memcpy(np.addr, p->addr6, NET_IPV6_ALEN);
 	memcpy(np.gateway, p->gateway6, NET_IPV6_ALEN);
-	dp_neigh6_secret(np.secret);
+	/* A secret of its own for each table (net_neigh6.h). */
+	net_neigh_secret(np.secret, rte_rand);
 	net_neigh6_init(&cp->neigh6, &np);
 }
 

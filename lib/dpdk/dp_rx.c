@@ -117,7 +117,8 @@ dp_rx_arp_copy(struct dp_core *core, struct dp_core_port *cp,
  * it was here. A request or solicitation is copied only when it taught
  * this worker a MAC (LEARNED), which is then news to the others too:
  * what a sender is refused for here (off-link, unusable), every worker
- * refuses; one that only confirmed the entry, or that the table refused
+ * refuses; one that repeated a MAC already known (KNOWN: it changes
+ * nothing, not even the entry's age), or that the table refused
  * (a conflict with a live entry, no slot), would cost each other worker
  * a copy and a lookup for nothing, so that a flood of them, one reply
  * each on the wire, was a copy per worker and frame inside; and a

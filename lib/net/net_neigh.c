@@ -5,9 +5,29 @@
  * net_neigh_impl.h, on 32-bit keys here.
  */
 #include <assert.h>
+#include <errno.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include "net_neigh.h"
+#include "net_sip.h"
+
+/*
+ * The home slot of a: SipHash-1-3 of its 4 bytes (host order, as one
+ * last word) under the table's secret (net_sip.h). With a hash anyone
+ * can compute (it was Knuth's multiplicative one), an on-link host on a
+ * /16 picks NET_NEIGH_PROBE addresses of a live entry's window among
+ * its 65534, makes three of them live (requests) and has us resolve the
+ * fourth (a SYN from it): the live entry, a client's, is given up.
+ * Computed only past the resolver's one-entry cache and for ARP frames.
+ */
+static inline unsigned int
+neigh_hash(const struct net_neigh *n, uint32_t a)
+{
+	return (unsigned int)(net__sip13(n->p.secret, NULL, 0,
+					 (uint64_t)4 << 56 | a) >>
+			      (64 - NET_NEIGH_BITS));
+}
 
 #define NT(x) neigh_##x
 #define NT_PUB(x) net_neigh_##x
@@ -15,7 +35,7 @@
 #define NT_ENTRY net_neigh_entry
 #define NT_PARAMS net_neigh_params
 #define NT_KEY uint32_t
-#define NT_HASH(n, k) (((k)*2654435761u) >> (32 - NET_NEIGH_BITS))
+#define NT_HASH(n, k) neigh_hash(n, k)
 #define NT_EQ(a, k) ((a) == (k))
 #define NT_GATEWAY(p, a) ((p)->gateway != 0 && (a) == (p)->gateway)
 #define NT_SET(a, k) ((a) = (k))
@@ -25,6 +45,31 @@
 #include "net_neigh_impl.h"
 
 static_assert(sizeof(struct net_neigh_entry) == 32, "IPv4 entry size");
+
+unsigned int
+net_neigh_slot_of(const struct net_neigh *n, uint32_t addr)
+{
+	return neigh_hash(n, addr);
+}
+
+void
+net_neigh_secret(uint8_t secret[NET_NEIGH_SECRET_LEN],
+		 uint64_t (*fallback)(void))
+{
+	uint64_t r;
+	ssize_t got;
+	unsigned int i;
+
+	do {
+		got = getrandom(secret, NET_NEIGH_SECRET_LEN, 0);
+	} while (got < 0 && errno == EINTR);
+	if (got == NET_NEIGH_SECRET_LEN)
+		return;
+	for (i = 0; i < NET_NEIGH_SECRET_LEN; i += sizeof(r)) {
+		r = fallback();
+		memcpy(secret + i, &r, sizeof(r));
+	}
+}
 
 static inline bool
 neigh_on_link(const struct net_neigh_params *p, uint32_t a)
@@ -76,16 +121,11 @@ enum net_neigh_res
 net__neigh_resolve(struct net_neigh *n, uint32_t daddr, uint64_t now,
 		   uint8_t *mac, uint32_t *hop)
 {
-	enum net_neigh_res v;
-
 	*hop = daddr;
 	if (!neigh_on_link(&n->p, daddr)) {
 		if (n->p.gateway == 0)
 			return NET_NEIGH_UNREACH;
 		*hop = n->p.gateway;
 	}
-	v = neigh_resolve_hop(n, *hop, now, mac);
-	if (v == NET_NEIGH_HIT)
-		neigh_cache_fill(n, daddr, *hop, now, mac);
-	return v;
+	return neigh_resolve_hop(n, daddr, *hop, now, mac);
 }

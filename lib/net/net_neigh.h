@@ -13,7 +13,8 @@
  *   the port's subnet; not our address, the network or broadcast
  *   address, nor 0.0.0.0), and with a unicast sender MAC;
  * - an unsolicited frame never changes the MAC of a live entry (the
- *   gateway's included): it can only confirm it, or fill a free slot.
+ *   gateway's included), nor restarts its age: a request can only fill
+ *   a free slot, as a STALE entry (enum net_neigh_state).
  * Resolved entries age: after max_age_us the MAC is still used while it
  * is asked for again (one request per retry_us); without an answer
  * within probe_us more it is forgotten.
@@ -23,6 +24,12 @@
  * to the latest) and NET_NEIGH_HOLD_MAX per table. This module keeps the
  * book (which slot waits for which address, since when); the caller
  * keeps the packets in a parallel array indexed by slot.
+ *
+ * Where an address lands is a keyed hash (SipHash-1-3) under
+ * params.secret, which the caller draws at random for each table
+ * (net_neigh_secret()): an on-link host on a large subnet cannot choose
+ * addresses that crowd a live entry's probe window, fill it, and have
+ * that entry (the gateway's, a client's) given up for one of its own.
  */
 #ifndef TT_NET_NEIGH_H
 #define TT_NET_NEIGH_H
@@ -38,6 +45,8 @@
 #define NET_NEIGH_PROBE 4		      /* slots looked at per address */
 #define NET_NEIGH_HOLD_ADDR 4 /* packets held per unresolved address */
 #define NET_NEIGH_HOLD_MAX 64 /* packets held per table */
+/* Bytes of the secret keying a table's slot hash. */
+#define NET_NEIGH_SECRET_LEN 16
 /* RFC 5227 1.1 DEFEND_INTERVAL: one defence of our address per 10 s. */
 #define NET_NEIGH_DEFEND_US 10000000ull
 
@@ -48,12 +57,26 @@ struct net_neigh_params {
 	uint64_t max_age_us; /* an entry is asked for again after */
 	uint64_t retry_us;   /* at most one request per address per */
 	uint64_t probe_us;   /* a request waits this long for its reply */
+	uint8_t secret[NET_NEIGH_SECRET_LEN]; /* keys the slot hash */
 };
 
+/*
+ * RFC 4861 7.3.1: a neighbour is known reachable only from an answer to
+ * our own request (solicited, in ND's terms); its own request or
+ * solicitation, or an advertisement nobody asked for, shows that it can
+ * send, not that it receives. So an entry learned from the neighbour's
+ * request is STALE (RFC 4861 7.2.3; Linux does the same for ARP): its
+ * MAC is used, it ages from when it was learned, and it is the first to
+ * give way for another address; our next request's answer makes it
+ * RESOLVED. A request from a known neighbour restarts nothing
+ * (NET_NEIGH_KNOWN): an on-link host repeating requests cannot keep its
+ * entries young and steer evictions onto confirmed ones.
+ */
 enum net_neigh_state {
 	NET_NEIGH_FREE = 0,
 	NET_NEIGH_INCOMPLETE, /* asked for, MAC unknown */
-	NET_NEIGH_RESOLVED,   /* MAC known */
+	NET_NEIGH_RESOLVED,   /* MAC known, confirmed by an answer */
+	NET_NEIGH_STALE,      /* MAC known from its own request only */
 };
 
 struct net_neigh_entry {
@@ -61,7 +84,8 @@ struct net_neigh_entry {
 	uint8_t mac[NET_ETH_ALEN];
 	uint8_t state;	       /* enum net_neigh_state */
 	uint8_t pending;       /* a request of ours awaits its reply (bit 0) */
-	uint64_t confirmed_us; /* when the MAC was learned, confirmed */
+	uint64_t confirmed_us; /* when an answer confirmed it (STALE:
+				* when its MAC was learned) */
 	uint64_t req_us;       /* when a request was last sent */
 };
 
@@ -111,13 +135,15 @@ enum net_neigh_hold_res {
 /* What became of an ARP frame aimed at our address. */
 enum net_neigh_learn {
 	NET_NEIGH_LEARNED = 0, /* a MAC recorded: new, or the answer */
-	NET_NEIGH_CONFIRMED,   /* the same MAC again: its age restarts */
+	NET_NEIGH_CONFIRMED,   /* the answer, the same MAC: its age restarts */
 	NET_NEIGH_UNSOLICITED, /* refused: a reply nobody asked for */
 	NET_NEIGH_OFFLINK,     /* refused: sender outside the subnet */
 	NET_NEIGH_BAD_SENDER,  /* refused: 0, ours, network, broadcast, or
 				 * a multicast/zero sender MAC */
 	NET_NEIGH_CONFLICT,    /* refused: would change a live MAC */
 	NET_NEIGH_FULL,	       /* refused: no slot to spare */
+	NET_NEIGH_KNOWN,       /* a request with the MAC we have: nothing
+				* changes (it confirms no reachability) */
 };
 
 /* How to reach a destination. */
@@ -134,6 +160,18 @@ enum net_neigh_res {
 				 * (its window was full): send a request
 				 * for *hop */
 };
+
+/*
+ * Draw a secret for a table's slot hash (ARP's or ND's): from the
+ * kernel (getrandom(2)), or, should that fail (it does not on the
+ * kernels DPDK runs on), from fallback, a generator the caller trusts
+ * (DPDK's rte_rand(), seeded from the kernel or the CPU).
+ */
+void net_neigh_secret(uint8_t secret[NET_NEIGH_SECRET_LEN],
+		      uint64_t (*fallback)(void));
+
+/* The first slot of addr's probe window (for tests and diagnostics). */
+unsigned int net_neigh_slot_of(const struct net_neigh *n, uint32_t addr);
 
 /* Empty table for port parameters p. */
 void net_neigh_init(struct net_neigh *n, const struct net_neigh_params *p);
@@ -154,15 +192,21 @@ enum net_neigh_res net__neigh_resolve(struct net_neigh *n, uint32_t daddr,
 /*
  * The hit of net_neigh_resolve() without a copy: the cached MAC of
  * daddr (valid until the table changes), or NULL when it takes a full
- * resolution.
+ * resolution. The cache holds the last destination resolved and its
+ * next hop: any off-link destination hits it when that hop was the
+ * gateway, so clients behind a router never pay the keyed slot hash.
  */
 static inline const uint8_t *
 net_neigh_cached(const struct net_neigh *n, uint32_t daddr, uint64_t now)
 {
 	const struct net_neigh_cache *c = &n->cache;
+	const struct net_neigh_params *p = &n->p;
 
-	if (daddr == c->daddr && c->gen == n->gen &&
-	    now - c->confirmed_us < n->p.max_age_us)
+	if (c->gen != n->gen || now - c->confirmed_us >= p->max_age_us)
+		return NULL;
+	if (daddr == c->daddr ||
+	    (c->hop == p->gateway && p->gateway != 0 &&
+	     ((daddr ^ p->addr) & p->mask) != 0))
 		return c->mac;
 	return NULL;
 }

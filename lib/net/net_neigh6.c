@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "net_neigh6.h"
+#include "net_sip.h"
 
 static inline bool
 addr_eq(const uint8_t *a, const uint8_t *b)
@@ -15,63 +16,22 @@ addr_eq(const uint8_t *a, const uint8_t *b)
 	return memcmp(a, b, NET_IPV6_ALEN) == 0;
 }
 
-/* SipHash's initialization constants ("somepseudorandomlygeneratedbytes"). */
-#define SIP_C0 0x736f6d6570736575ull
-#define SIP_C1 0x646f72616e646f6dull
-#define SIP_C2 0x6c7967656e657261ull
-#define SIP_C3 0x7465646279746573ull
-#define SIP_ROTL(x, b) (((x) << (b)) | ((x) >> (64 - (b))))
-
-/* A SipRound (SipHash paper, 2.1). */
-static inline void
-neigh6_sip_round(uint64_t v[4])
-{
-	v[0] += v[1];
-	v[1] = SIP_ROTL(v[1], 13) ^ v[0];
-	v[0] = SIP_ROTL(v[0], 32);
-	v[2] += v[3];
-	v[3] = SIP_ROTL(v[3], 16) ^ v[2];
-	v[0] += v[3];
-	v[3] = SIP_ROTL(v[3], 21) ^ v[0];
-	v[2] += v[1];
-	v[1] = SIP_ROTL(v[1], 17) ^ v[2];
-	v[2] = SIP_ROTL(v[2], 32);
-}
-
 /*
  * The home slot of a: SipHash-1-3 of its 16 bytes under the table's
- * secret, as the flow table keys its hash (flowtab.h; lib/net depends on
- * no other module, so the rounds are its own). An on-link host picks
- * its addresses from a /64 or more; with a hash it could compute, it
- * would pick NET_NEIGH_PROBE of them sharing a live entry's window, fill
- * it and have that entry given up for its own (Linux keys its neighbour
- * hash with a random seed for the same reason).
+ * secret (net_sip.h). An on-link host picks its addresses from a /64 or
+ * more; with a hash it could compute, it would pick NET_NEIGH_PROBE of
+ * them sharing a live entry's window, fill it and have that entry given
+ * up for its own (Linux keys its neighbour hash with a random seed for
+ * the same reason).
  */
 static unsigned int
 neigh6_hash(const struct net_neigh6 *n, const uint8_t *a)
 {
-	const uint64_t len = (uint64_t)NET_IPV6_ALEN << 56;
-	uint64_t k[2], m[2], v[4];
-	unsigned int i;
+	uint64_t m[2];
 
-	memcpy(k, n->p.secret, sizeof(k));
 	memcpy(m, a, sizeof(m));
-	v[0] = k[0] ^ SIP_C0;
-	v[1] = k[1] ^ SIP_C1;
-	v[2] = k[0] ^ SIP_C2;
-	v[3] = k[1] ^ SIP_C3;
-	for (i = 0; i < 2; i++) {
-		v[3] ^= m[i];
-		neigh6_sip_round(v);
-		v[0] ^= m[i];
-	}
-	v[3] ^= len;
-	neigh6_sip_round(v);
-	v[0] ^= len;
-	v[2] ^= 0xff;
-	for (i = 0; i < 3; i++)
-		neigh6_sip_round(v);
-	return (unsigned int)((v[0] ^ v[1] ^ v[2] ^ v[3]) >>
+	return (unsigned int)(net__sip13(n->p.secret, m, 2,
+					 (uint64_t)NET_IPV6_ALEN << 56) >>
 			      (64 - NET_NEIGH_BITS));
 }
 
@@ -187,7 +147,7 @@ net_neigh6_input_na(struct net_neigh6 *n, const uint8_t *target,
 	    !neigh6_awaited(n, e, now))
 		return NET_NEIGH_UNSOLICITED;
 	if (tha == NULL) {
-		if (e->state != NET_NEIGH_RESOLVED)
+		if (!neigh6_has_mac(e))
 			return NET_NEIGH_BAD_SENDER;
 		return neigh6_record(n, e, e->mac, now);
 	}
@@ -201,16 +161,11 @@ enum net_neigh_res
 net__neigh6_resolve(struct net_neigh6 *n, const uint8_t *daddr, uint64_t now,
 		    uint8_t *mac, uint8_t *hop)
 {
-	enum net_neigh_res v;
-
 	memcpy(hop, daddr, NET_IPV6_ALEN);
 	if (!neigh6_on_link(&n->p, daddr)) {
 		if (!n->p.has_gateway)
 			return NET_NEIGH_UNREACH;
 		memcpy(hop, n->p.gateway, NET_IPV6_ALEN);
 	}
-	v = neigh6_resolve_hop(n, hop, now, mac);
-	if (v == NET_NEIGH_HIT)
-		neigh6_cache_fill(n, daddr, hop, now, mac);
-	return v;
+	return neigh6_resolve_hop(n, daddr, hop, now, mac);
 }

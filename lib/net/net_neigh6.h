@@ -21,8 +21,9 @@
  *   option (RFC 4861 7.2.3) from a usable on-link sender (inside the
  *   port's prefix or link-local; not our address nor the prefix's
  *   Subnet-Router anycast address, RFC 4291 2.6.1) may fill a free slot
- *   or confirm a live entry, never change its MAC (7.2.3 allows it; we
- *   do not, as for ARP requests).
+ *   as a STALE entry (7.2.3), never change the MAC of a live entry
+ *   (7.2.3 allows it; we do not, as for ARP requests), nor confirm it:
+ *   only a solicited advertisement does (7.3.1; enum net_neigh_state).
  * Resolved entries age as in net_neigh.h: after max_age_us the MAC is
  * still used while it is asked for again, and forgotten after probe_us
  * more without an answer.
@@ -32,8 +33,9 @@
  * are always on-link.
  *
  * Where an address lands is a keyed hash under params.secret, which
- * the caller draws at random for each table: an on-link host cannot
- * choose addresses that crowd one entry's probe window.
+ * the caller draws at random for each table (net_neigh_secret()): an
+ * on-link host cannot choose addresses that crowd one entry's probe
+ * window.
  */
 #ifndef TT_NET_NEIGH6_H
 #define TT_NET_NEIGH6_H
@@ -45,9 +47,6 @@
 #include "net.h"
 #include "net_neigh.h"
 
-/* Bytes of the secret keying a table's hash. */
-#define NET_NEIGH6_SECRET_LEN 16
-
 struct net_neigh6_params {
 	uint8_t addr[NET_IPV6_ALEN]; /* our address */
 	uint8_t prefix_len;	     /* 1..128 */
@@ -56,7 +55,7 @@ struct net_neigh6_params {
 	uint64_t max_age_us; /* an entry is asked for again after */
 	uint64_t retry_us;   /* at most one solicitation per address per */
 	uint64_t probe_us;   /* a solicitation waits this long */
-	uint8_t secret[NET_NEIGH6_SECRET_LEN]; /* keys the slot hash */
+	uint8_t secret[NET_NEIGH_SECRET_LEN]; /* keys the slot hash */
 };
 
 struct net_neigh6_entry {

@@ -36,8 +36,9 @@ NT(changed)(struct NT_TABLE *n)
 enum neigh_rank {
 	RANK_FREE = 0,
 	RANK_DEAD,    /* expired, or asked for and no longer awaited */
+	RANK_STALE,   /* learned from its own request only, not expired */
 	RANK_AWAITED, /* asked for, reply awaited */
-	RANK_LIVE,    /* resolved and not expired */
+	RANK_LIVE,    /* resolved (confirmed) and not expired */
 	RANK_GATEWAY, /* the gateway, live or awaited: never given up */
 };
 
@@ -66,6 +67,13 @@ NT(unicast_mac)(const uint8_t *mac)
 	return (mac[0] & 1) == 0 && memcmp(mac, zero, NET_ETH_ALEN) != 0;
 }
 
+/* The MAC is known: confirmed (RESOLVED) or not (STALE). */
+static inline bool
+NT(has_mac)(const struct NT_ENTRY *e)
+{
+	return e->state == NET_NEIGH_RESOLVED || e->state == NET_NEIGH_STALE;
+}
+
 static inline bool
 NT(expired)(const struct NT_TABLE *n, const struct NT_ENTRY *e, uint64_t now)
 {
@@ -82,25 +90,34 @@ NT(awaited)(const struct NT_TABLE *n, const struct NT_ENTRY *e, uint64_t now)
 static inline bool
 NT(live)(const struct NT_TABLE *n, const struct NT_ENTRY *e, uint64_t now)
 {
-	return e->state == NET_NEIGH_RESOLVED && !NT(expired)(n, e, now);
+	return NT(has_mac)(e) && !NT(expired)(n, e, now);
 }
 
 static enum neigh_rank
 NT(rank)(const struct NT_TABLE *n, const struct NT_ENTRY *e, uint64_t now)
 {
+	bool live, awaited;
+
 	if (e->state == NET_NEIGH_FREE)
 		return RANK_FREE;
-	if (NT(live)(n, e, now))
-		return NT_GATEWAY(&n->p, e->addr) ? RANK_GATEWAY : RANK_LIVE;
-	if (!NT(awaited)(n, e, now))
-		return RANK_DEAD;
-	return NT_GATEWAY(&n->p, e->addr) ? RANK_GATEWAY : RANK_AWAITED;
+	live = NT(live)(n, e, now);
+	awaited = NT(awaited)(n, e, now);
+	if ((live || awaited) && NT_GATEWAY(&n->p, e->addr))
+		return RANK_GATEWAY;
+	if (live && e->state == NET_NEIGH_RESOLVED)
+		return RANK_LIVE;
+	if (awaited)
+		return RANK_AWAITED;
+	return live ? RANK_STALE : RANK_DEAD;
 }
 
 /*
  * A slot for addr in its probe window: the least worth keeping, the
  * oldest of those, provided it ranks no higher than max; *live tells
- * whether a live entry gave way. The gateway, live or awaited, is never
+ * whether a live entry (confirmed or STALE) gave way. An entry only its
+ * own requests vouch for gives way before one an answer confirmed, and
+ * its age runs from when it was learned, whatever it asks since: an
+ * on-link host cannot make its entries outlast a confirmed neighbour's. The gateway, live or awaited, is never
  * taken: every off-link destination goes through it, and an on-link host
  * could otherwise fill its window with live entries of its choosing and
  * have it asked for again, or its answer refused. The slot is
@@ -127,7 +144,7 @@ NT(slot)(struct NT_TABLE *n, NT_KEY addr, uint64_t now, enum neigh_rank max,
 	}
 	if (vr > max)
 		return NULL;
-	*live = vr == RANK_LIVE;
+	*live = NT(live)(n, victim, now);
 	memset(victim, 0, sizeof(*victim));
 	NT_SET(victim->addr, addr);
 	NT(changed)(n);
@@ -138,8 +155,7 @@ static enum net_neigh_learn
 NT(record)(struct NT_TABLE *n, struct NT_ENTRY *e, const uint8_t *mac,
 	   uint64_t now)
 {
-	bool same = e->state == NET_NEIGH_RESOLVED &&
-		memcmp(e->mac, mac, NET_ETH_ALEN) == 0;
+	bool same = NT(has_mac)(e) && memcmp(e->mac, mac, NET_ETH_ALEN) == 0;
 
 	memcpy(e->mac, mac, NET_ETH_ALEN);
 	e->state = NET_NEIGH_RESOLVED;
@@ -151,7 +167,10 @@ NT(record)(struct NT_TABLE *n, struct NT_ENTRY *e, const uint8_t *mac,
 
 /*
  * A request (ARP) or solicitation (ND) for our address from a usable
- * sender: it may fill a slot or confirm a live entry, never redirect.
+ * sender: it may fill a slot, never redirect a live entry nor confirm
+ * it (RFC 4861 7.3.1). What it fills is STALE, aging from now; a
+ * request of ours still awaited for it (an INCOMPLETE entry) stays
+ * awaited, so that its answer confirms the entry.
  */
 static enum net_neigh_learn
 NT(fill)(struct NT_TABLE *n, NT_KEY addr, const uint8_t *mac, uint64_t now)
@@ -159,14 +178,19 @@ NT(fill)(struct NT_TABLE *n, NT_KEY addr, const uint8_t *mac, uint64_t now)
 	struct NT_ENTRY *e = NT(find)(n, addr);
 	bool live;
 
-	if (e != NULL && NT(live)(n, e, now) &&
-	    memcmp(e->mac, mac, NET_ETH_ALEN) != 0)
-		return NET_NEIGH_CONFLICT;
+	if (e != NULL && NT(live)(n, e, now))
+		return memcmp(e->mac, mac, NET_ETH_ALEN) != 0 ?
+			NET_NEIGH_CONFLICT :
+			NET_NEIGH_KNOWN;
 	if (e == NULL)
 		e = NT(slot)(n, addr, now, RANK_DEAD, &live);
 	if (e == NULL)
 		return NET_NEIGH_FULL;
-	return NT(record)(n, e, mac, now);
+	memcpy(e->mac, mac, NET_ETH_ALEN);
+	e->state = NET_NEIGH_STALE;
+	e->confirmed_us = now;
+	NT(changed)(n);
+	return NET_NEIGH_LEARNED;
 }
 
 void
@@ -183,8 +207,13 @@ NT(ask)(struct NT_TABLE *n, struct NT_ENTRY *e, uint64_t now)
 {
 	if (e->state == NET_NEIGH_FREE)
 		e->state = NET_NEIGH_INCOMPLETE;
-	/* Bit 1 keeps whether one was awaited already (NT_PUB(unasked)). */
-	e->pending = (uint8_t)(1u | (e->pending & 1u) << 1);
+	/*
+	 * Bit 1 keeps whether one was awaited already (NT_PUB(unasked)):
+	 * still within its probe time, not merely once sent (bit 0 stays
+	 * set on a request that went unanswered, and on an entry a
+	 * request filled meanwhile).
+	 */
+	e->pending = (uint8_t)(1u | (unsigned int)NT(awaited)(n, e, now) << 1);
 	e->req_us = now;
 	NT(changed)(n);
 }
@@ -196,18 +225,41 @@ NT(asked_lately)(const struct NT_TABLE *n, const struct NT_ENTRY *e,
 	return e->pending && now - e->req_us < n->p.retry_us;
 }
 
-/* The verdict for next hop hop, once the family has chosen it. */
+/*
+ * A plain hit whose entry e is younger than max_age_us answers the same
+ * until an entry changes: remember it for the family's inline resolve
+ * (struct net_neigh_cache / net_neigh6_cache).
+ */
+static inline void
+NT(cache_fill)(struct NT_TABLE *n, NT_KEY daddr, NT_KEY hop,
+	       const struct NT_ENTRY *e)
+{
+	n->cache.gen = n->gen;
+	n->cache.confirmed_us = e->confirmed_us;
+	NT_SET(n->cache.daddr, daddr);
+	NT_SET(n->cache.hop, hop);
+	memcpy(n->cache.mac, e->mac, NET_ETH_ALEN);
+}
+
+/*
+ * The verdict for daddr through next hop hop, once the family has
+ * chosen it; a plain hit fills the cache from the entry it found.
+ */
 static inline enum net_neigh_res
-NT(resolve_hop)(struct NT_TABLE *n, NT_KEY hop, uint64_t now, uint8_t *mac)
+NT(resolve_hop)(struct NT_TABLE *n, NT_KEY daddr, NT_KEY hop, uint64_t now,
+		uint8_t *mac)
 {
 	struct NT_ENTRY *e = NT(find)(n, hop);
 	bool expired = false, evicted = false;
 
-	if (e != NULL && e->state == NET_NEIGH_RESOLVED) {
+	if (e != NULL && NT(has_mac)(e)) {
 		if (!NT(expired)(n, e, now)) {
 			memcpy(mac, e->mac, NET_ETH_ALEN);
-			if (now - e->confirmed_us < n->p.max_age_us ||
-			    NT(asked_lately)(n, e, now))
+			if (now - e->confirmed_us < n->p.max_age_us) {
+				NT(cache_fill)(n, daddr, hop, e);
+				return NET_NEIGH_HIT;
+			}
+			if (NT(asked_lately)(n, e, now))
 				return NET_NEIGH_HIT;
 			NT(ask)(n, e, now);
 			return NET_NEIGH_HIT_ASK;
@@ -227,26 +279,6 @@ NT(resolve_hop)(struct NT_TABLE *n, NT_KEY hop, uint64_t now, uint8_t *mac)
 	if (expired)
 		return NET_NEIGH_EXPIRED;
 	return evicted ? NET_NEIGH_EVICTED : NET_NEIGH_ASK;
-}
-
-/*
- * A plain hit whose entry is younger than max_age_us answers the same
- * until an entry changes: remember it for the family's inline resolve
- * (struct net_neigh_cache / net_neigh6_cache).
- */
-static void
-NT(cache_fill)(struct NT_TABLE *n, NT_KEY daddr, NT_KEY hop, uint64_t now,
-	       const uint8_t *mac)
-{
-	const struct NT_ENTRY *e = NT(find)(n, hop);
-
-	if (e == NULL || now - e->confirmed_us >= n->p.max_age_us)
-		return;
-	n->cache.gen = n->gen;
-	n->cache.confirmed_us = e->confirmed_us;
-	NT_SET(n->cache.daddr, daddr);
-	NT_SET(n->cache.hop, hop);
-	memcpy(n->cache.mac, mac, NET_ETH_ALEN);
 }
 
 void

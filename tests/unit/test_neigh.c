@@ -122,10 +122,10 @@ test_gateway_not_overwritten(void **state)
 			 NET_NEIGH_CONFLICT);
 	assert_hit(FAR, T0 + 300, mac_gw);
 	assert_hit(GW, T0 + 300, mac_gw);
-	/* The same MAC confirms it. */
+	/* The same MAC changes nothing (it confirms no reachability). */
 	assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REQUEST, GW, mac_gw,
 					 T0 + 400),
-			 NET_NEIGH_CONFIRMED);
+			 NET_NEIGH_KNOWN);
 }
 
 /* Requests teach only on-link senders with usable addresses and MACs. */
@@ -260,6 +260,40 @@ test_unasked(void **state)
 	assert_hit(PEER, T0 + 5 + RETRY, mac_peer);
 }
 
+/*
+ * A request of ours left unanswered past its probe time is awaited no
+ * more: when the next one cannot leave, no reply is taken, since none
+ * of ours is out. The same for an entry a request filled meanwhile
+ * (STALE), asked for when it ages: a reply to a request that never
+ * left must not change its MAC.
+ */
+static void
+test_unasked_after_unanswered(void **state)
+{
+	uint8_t mac[NET_ETH_ALEN];
+	uint64_t t = T0 + 2 * PROBE;
+
+	(void)state;
+	assert_int_equal(resolve(PEER, T0, mac), NET_NEIGH_ASK);
+	assert_int_equal(resolve(PEER, t, mac), NET_NEIGH_ASK);
+	net_neigh_unasked(&tab, PEER);
+	assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REPLY, PEER, mac_evil,
+					 t + 1),
+			 NET_NEIGH_UNSOLICITED);
+	/* The peer asks for us: its entry is STALE, our question still open. */
+	assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REQUEST, PEER,
+					 mac_peer, t + 2),
+			 NET_NEIGH_LEARNED);
+	t += 2 + MAX_AGE;
+	assert_int_equal(resolve(PEER, t, mac), NET_NEIGH_HIT_ASK);
+	net_neigh_unasked(&tab, PEER);
+	assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REPLY, PEER, mac_evil,
+					 t + 1),
+			 NET_NEIGH_UNSOLICITED);
+	assert_int_equal(resolve(PEER, t + 2, mac), NET_NEIGH_HIT_ASK);
+	assert_memory_equal(mac, mac_peer, NET_ETH_ALEN);
+}
+
 /* A flood of on-link requests fills free slots, never live entries. */
 static void
 test_flood_keeps_live(void **state)
@@ -286,6 +320,16 @@ test_flood_keeps_live(void **state)
 /* The slot an address hashes to, as net_neigh.c computes it. */
 static unsigned int
 neigh_hash(uint32_t a)
+{
+	return net_neigh_slot_of(&tab, a);
+}
+
+/*
+ * The slot an unkeyed hash put an address in (Knuth's multiplicative
+ * hash, which the table used): what anyone could compute.
+ */
+static unsigned int
+unkeyed_hash(uint32_t a)
 {
 	return (a * 2654435761u) >> (32 - NET_NEIGH_BITS);
 }
@@ -339,6 +383,38 @@ test_cache_sees_eviction(void **state)
 			 NET_NEIGH_EVICTED);
 	assert_null(net_neigh_lookup(&tab, same[0]));
 	assert_int_equal(resolve(same[0], now + 3, mac), NET_NEIGH_ASK);
+}
+
+/*
+ * Clients behind the gateway share its entry: once one off-link
+ * destination has resolved, the inline cache answers any other with the
+ * gateway's MAC, without a table lookup (the keyed slot hash), until
+ * the table changes or the entry ages. An on-link destination still
+ * takes its own resolution.
+ */
+static void
+test_cache_serves_off_link(void **state)
+{
+	uint8_t mac[NET_ETH_ALEN];
+	const uint8_t *hit;
+
+	(void)state;
+	learn_gateway(T0);
+	hit = net_neigh_cached(&tab, FAR + 7, T0 + 30);
+	assert_non_null(hit);
+	assert_memory_equal(hit, mac_gw, NET_ETH_ALEN);
+	assert_non_null(net_neigh_cached(&tab, 0x08080808u, T0 + 31));
+	assert_null(net_neigh_cached(&tab, PEER, T0 + 32));
+	assert_null(net_neigh_cached(&tab, FAR + 7, T0 + 20 + MAX_AGE));
+	/* An on-link destination resolved: off-link ones go by the gateway. */
+	learn(PEER, mac_peer, T0 + 40);
+	assert_hit(PEER, T0 + 50, mac_peer);
+	assert_null(net_neigh_cached(&tab, FAR + 8, T0 + 51));
+	assert_hit(FAR + 8, T0 + 52, mac_gw);
+	assert_non_null(net_neigh_cached(&tab, FAR + 9, T0 + 53));
+	/* A change to the table reaches it. */
+	assert_int_equal(resolve(PEER + 1, T0 + 54, mac), NET_NEIGH_ASK);
+	assert_null(net_neigh_cached(&tab, FAR + 9, T0 + 55));
 }
 
 /*
@@ -613,6 +689,167 @@ test_defend_rate(void **state)
 	assert_true(net_neigh_defend(&tab, T0 + 30000 * US_MS));
 }
 
+/*
+ * An on-link host on a /16 picks addresses that an unkeyed hash puts
+ * in the window of a live entry (a client's, PEER), makes three of them
+ * live (requests) and has the fourth resolved (a SYN from it): with the
+ * window full of live entries, the oldest, the client's, would give way.
+ * The table's secret puts the crafted addresses elsewhere: the client
+ * is kept.
+ */
+static void
+test_crafted_window(void **state)
+{
+	struct net_neigh_params p = tab.p;
+	uint32_t crafted[NET_NEIGH_PROBE], a;
+	uint8_t mac[NET_ETH_ALEN] = { 2, 0, 0, 0, 0x77, 0 };
+	unsigned int n = 0, i;
+
+	(void)state;
+	p.mask = 0xffff0000u;
+	net_neigh_init(&tab, &p);
+	learn(PEER, mac_peer, T0);
+	for (a = OURS + 0x100; n < NET_NEIGH_PROBE; a++)
+		if (unkeyed_hash(a) == unkeyed_hash(PEER))
+			crafted[n++] = a;
+	for (i = 0; i + 1 < NET_NEIGH_PROBE; i++) {
+		mac[5] = (uint8_t)i;
+		assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REQUEST,
+						 crafted[i], mac, T0 + 100 + i),
+				 NET_NEIGH_LEARNED);
+	}
+	assert_int_equal(resolve(crafted[NET_NEIGH_PROBE - 1], T0 + 200, mac),
+			 NET_NEIGH_ASK);
+	assert_hit(PEER, T0 + 300, mac_peer);
+}
+
+/* The secret decides the slots: another secret, other slots. */
+static void
+test_secret_keys_slots(void **state)
+{
+	static struct net_neigh other;
+	struct net_neigh_params p = tab.p;
+	unsigned int i, moved = 0;
+
+	(void)state;
+	p.secret[0] ^= 1;
+	net_neigh_init(&other, &p);
+	for (i = 0; i < 16; i++) {
+		assert_true(neigh_hash(PEER + i) < NET_NEIGH_SIZE);
+		moved += net_neigh_slot_of(&other, PEER + i) !=
+			neigh_hash(PEER + i);
+	}
+	assert_true(moved > 8);
+}
+
+/* Secrets drawn for two tables differ (and are not all zero). */
+static uint64_t
+no_fallback(void)
+{
+	fail_msg("getrandom(2) failed");
+	return 0;
+}
+
+static void
+test_secret_drawn(void **state)
+{
+	static const uint8_t zero[NET_NEIGH_SECRET_LEN];
+	uint8_t a[NET_NEIGH_SECRET_LEN], b[NET_NEIGH_SECRET_LEN];
+
+	(void)state;
+	net_neigh_secret(a, no_fallback);
+	net_neigh_secret(b, no_fallback);
+	assert_memory_not_equal(a, zero, sizeof(a));
+	assert_memory_not_equal(a, b, sizeof(a));
+}
+
+/*
+ * RFC 4861 7.3.1 (and Linux's ARP, which makes a requesting neighbour
+ * STALE, not REACHABLE): a neighbour's own request shows that it can
+ * send to us, not that it receives what we send. A request from a known
+ * neighbour, the same MAC, restarts nothing; a neighbour that keeps
+ * asking is asked in turn when its entry ages, and its answer confirms
+ * it, once per max age (no more).
+ */
+static void
+test_request_confirms_nothing(void **state)
+{
+	uint8_t mac[NET_ETH_ALEN];
+	uint64_t t;
+
+	(void)state;
+	assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REQUEST, PEER,
+					 mac_peer, T0),
+			 NET_NEIGH_LEARNED);
+	assert_int_equal(net_neigh_lookup(&tab, PEER)->state, NET_NEIGH_STALE);
+	assert_hit(PEER, T0 + 1, mac_peer);
+	assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REQUEST, PEER,
+					 mac_peer, T0 + MAX_AGE - 1),
+			 NET_NEIGH_KNOWN);
+	/* Still used while it is asked for, by its age since learned. */
+	assert_int_equal(resolve(PEER, T0 + MAX_AGE, mac), NET_NEIGH_HIT_ASK);
+	assert_memory_equal(mac, mac_peer, NET_ETH_ALEN);
+	assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REPLY, PEER, mac_peer,
+					 T0 + MAX_AGE + 1),
+			 NET_NEIGH_CONFIRMED);
+	assert_int_equal(net_neigh_lookup(&tab, PEER)->state,
+			 NET_NEIGH_RESOLVED);
+	/* Confirmed: its requests change nothing, no question till aged. */
+	t = T0 + MAX_AGE + 1;
+	assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REQUEST, PEER,
+					 mac_peer, t + 10),
+			 NET_NEIGH_KNOWN);
+	assert_hit(PEER, t + MAX_AGE - 1, mac_peer);
+	assert_int_equal(resolve(PEER, t + MAX_AGE, mac), NET_NEIGH_HIT_ASK);
+	/* Requests alone do not keep it: unanswered, it is forgotten. */
+	assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REQUEST, PEER,
+					 mac_peer, t + MAX_AGE + PROBE - 1),
+			 NET_NEIGH_KNOWN);
+	assert_int_equal(resolve(PEER, t + MAX_AGE + PROBE, mac),
+			 NET_NEIGH_EXPIRED);
+}
+
+/*
+ * An on-link host with live entries in a client's window (requests
+ * from addresses of it) keeps asking, as if each request confirmed its
+ * entries, then has us resolve one more address of the window (a SYN
+ * from it). The client's entry, confirmed by its answer, must not give
+ * way to entries that only asked: those go first.
+ */
+static void
+test_requests_steer_no_eviction(void **state)
+{
+	struct net_neigh_params p = tab.p;
+	uint32_t same[NET_NEIGH_PROBE + 1], a;
+	uint8_t mac[NET_ETH_ALEN] = { 2, 0, 0, 0, 0x77, 0 };
+	unsigned int n = 0, i;
+	uint64_t t;
+
+	(void)state;
+	p.mask = 0xffff0000u;
+	net_neigh_init(&tab, &p);
+	for (a = OURS + 1; n <= NET_NEIGH_PROBE; a++)
+		if (a != GW && neigh_hash(a) == neigh_hash(PEER))
+			same[n++] = a;
+	learn(same[0], mac_peer, T0);
+	for (i = 1; i < NET_NEIGH_PROBE; i++) {
+		mac[5] = (uint8_t)i;
+		assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REQUEST,
+						 same[i], mac, T0 + 10 + i),
+				 NET_NEIGH_LEARNED);
+	}
+	for (t = T0 + 1000; t < T0 + MAX_AGE / 2; t += MAX_AGE / 8)
+		for (i = 1; i < NET_NEIGH_PROBE; i++) {
+			mac[5] = (uint8_t)i;
+			net_neigh_input(&tab, NET_ARP_OP_REQUEST, same[i], mac,
+					t + i);
+		}
+	assert_int_equal(resolve(same[NET_NEIGH_PROBE], t, mac),
+			 NET_NEIGH_EVICTED);
+	assert_hit(same[0], t + 1, mac_peer);
+	assert_null(net_neigh_lookup(&tab, same[1]));
+}
+
 int
 main(void)
 {
@@ -625,6 +862,7 @@ main(void)
 		cmocka_unit_test_setup(test_asked_elsewhere, setup),
 		cmocka_unit_test_setup(test_flood_keeps_live, setup),
 		cmocka_unit_test_setup(test_cache_sees_eviction, setup),
+		cmocka_unit_test_setup(test_cache_serves_off_link, setup),
 		cmocka_unit_test_setup(test_gateway_kept_over_live, setup),
 		cmocka_unit_test_setup(test_gateway_awaited_kept, setup),
 		cmocka_unit_test_setup(test_cache_sees_new_mac, setup),
@@ -633,8 +871,14 @@ main(void)
 		cmocka_unit_test_setup(test_hold_table_bound, setup),
 		cmocka_unit_test_setup(test_hold_expires, setup),
 		cmocka_unit_test_setup(test_unasked, setup),
+		cmocka_unit_test_setup(test_unasked_after_unanswered, setup),
 		cmocka_unit_test_setup(test_cached_is_resolve_hit, setup),
 		cmocka_unit_test_setup(test_defend_rate, setup),
+		cmocka_unit_test_setup(test_crafted_window, setup),
+		cmocka_unit_test_setup(test_secret_keys_slots, setup),
+		cmocka_unit_test_setup(test_secret_drawn, setup),
+		cmocka_unit_test_setup(test_request_confirms_nothing, setup),
+		cmocka_unit_test_setup(test_requests_steer_no_eviction, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -171,7 +171,7 @@ test_ns_learning(void **state)
 	assert_int_equal(resolve(peer, T0 + 1, mac, NULL), NET_NEIGH_HIT);
 	assert_memory_equal(mac, mac_peer, 6);
 	assert_int_equal(net_neigh6_input_ns(&tab, peer, mac_peer, T0 + 2),
-			 NET_NEIGH_CONFIRMED);
+			 NET_NEIGH_KNOWN);
 	assert_int_equal(net_neigh6_input_ns(&tab, peer, mac_evil, T0 + 3),
 			 NET_NEIGH_CONFLICT);
 	assert_int_equal(resolve(peer, T0 + 4, mac, NULL), NET_NEIGH_HIT);
@@ -498,6 +498,99 @@ test_defend_rate(void **state)
 	assert_true(net_neigh6_defend(&other, 30001 * US_MS));
 }
 
+/*
+ * RFC 4861 7.3.1: "receipt of a solicitation ... does not confirm the
+ * reachability of the neighbor": an entry a solicitation created is
+ * STALE (7.2.3), and a repeated solicitation restarts nothing. The
+ * neighbour is asked when its entry ages, and its solicited answer
+ * confirms it, once per max age (no more).
+ */
+static void
+test_ns_confirms_nothing(void **state)
+{
+	uint8_t mac[6];
+	uint64_t t;
+
+	(void)state;
+	assert_int_equal(net_neigh6_input_ns(&tab, peer, mac_peer, T0),
+			 NET_NEIGH_LEARNED);
+	assert_int_equal(net_neigh6_lookup(&tab, peer)->state, NET_NEIGH_STALE);
+	assert_int_equal(net_neigh6_input_ns(&tab, peer, mac_peer,
+					     T0 + MAX_AGE - 1),
+			 NET_NEIGH_KNOWN);
+	assert_int_equal(resolve(peer, T0 + MAX_AGE, mac, NULL),
+			 NET_NEIGH_HIT_ASK);
+	assert_memory_equal(mac, mac_peer, 6);
+	/* An unsolicited advertisement confirms nothing either. */
+	assert_int_equal(net_neigh6_input_na(&tab, peer, mac_peer,
+					     NET_ND_OVERRIDE, T0 + MAX_AGE + 1),
+			 NET_NEIGH_UNSOLICITED);
+	assert_int_equal(net_neigh6_input_na(&tab, peer, mac_peer, SO,
+					     T0 + MAX_AGE + 2),
+			 NET_NEIGH_CONFIRMED);
+	assert_int_equal(net_neigh6_lookup(&tab, peer)->state,
+			 NET_NEIGH_RESOLVED);
+	t = T0 + MAX_AGE + 2;
+	assert_int_equal(net_neigh6_input_ns(&tab, peer, mac_peer, t + 10),
+			 NET_NEIGH_KNOWN);
+	assert_int_equal(resolve(peer, t + MAX_AGE - 1, mac, NULL),
+			 NET_NEIGH_HIT);
+	assert_int_equal(resolve(peer, t + MAX_AGE, mac, NULL),
+			 NET_NEIGH_HIT_ASK);
+	/* Solicitations alone do not keep it: unanswered, it is forgotten. */
+	assert_int_equal(net_neigh6_input_ns(&tab, peer, mac_peer,
+					     t + MAX_AGE + PROBE - 1),
+			 NET_NEIGH_KNOWN);
+	assert_int_equal(resolve(peer, t + MAX_AGE + PROBE, mac, NULL),
+			 NET_NEIGH_EXPIRED);
+}
+
+/*
+ * An on-link host with live entries in a neighbour's window keeps
+ * soliciting from them, as if each solicitation confirmed its entries,
+ * then has us resolve one more address of the window. The neighbour,
+ * confirmed by its advertisement, must not give way to entries that
+ * only solicited: those go first.
+ */
+static void
+test_ns_steer_no_eviction(void **state)
+{
+	uint8_t same[NET_NEIGH_PROBE + 1][16], a[16], mac[6];
+	unsigned int n = 0, i;
+	uint64_t t;
+
+	(void)state;
+	memcpy(a, peer, 16);
+	for (i = 3; n <= NET_NEIGH_PROBE && i < 0x10000; i++) {
+		a[14] = (uint8_t)(i >> 8);
+		a[15] = (uint8_t)i;
+		if (memcmp(a, gw, 16) != 0 && hash6(a) == hash6(peer))
+			memcpy(same[n++], a, 16);
+	}
+	assert_int_equal(n, NET_NEIGH_PROBE + 1);
+	assert_int_equal(resolve(same[0], T0, mac, NULL), NET_NEIGH_ASK);
+	assert_int_equal(net_neigh6_input_na(&tab, same[0], mac_peer, SO,
+					     T0 + 1),
+			 NET_NEIGH_LEARNED);
+	memcpy(mac, mac_evil, 6);
+	for (i = 1; i < NET_NEIGH_PROBE; i++) {
+		mac[5] = (uint8_t)i;
+		assert_int_equal(net_neigh6_input_ns(&tab, same[i], mac,
+						     T0 + 10 + i),
+				 NET_NEIGH_LEARNED);
+	}
+	for (t = T0 + 1000; t < T0 + MAX_AGE / 2; t += MAX_AGE / 8)
+		for (i = 1; i < NET_NEIGH_PROBE; i++) {
+			mac[5] = (uint8_t)i;
+			net_neigh6_input_ns(&tab, same[i], mac, t + i);
+		}
+	assert_int_equal(resolve(same[NET_NEIGH_PROBE], t, mac, NULL),
+			 NET_NEIGH_EVICTED);
+	assert_int_equal(resolve(same[0], t + 1, mac, NULL), NET_NEIGH_HIT);
+	assert_memory_equal(mac, mac_peer, 6);
+	assert_null(net_neigh6_lookup(&tab, same[1]));
+}
+
 #define T(f) cmocka_unit_test_setup(f, setup)
 
 int
@@ -515,6 +608,8 @@ main(void)
 		T(test_gateway_kept_over_live),
 		T(test_crafted_window),
 		T(test_secret_keys_slots),
+		T(test_ns_confirms_nothing),
+		T(test_ns_steer_no_eviction),
 		T(test_aging),
 		T(test_asked_elsewhere),
 		T(test_hold),

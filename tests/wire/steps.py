@@ -214,7 +214,7 @@ def linux(fn):
 def tcp_overrides(**settings):
     """Run a case against a tcpterm whose tcp section has these settings
     (instead of its module's TCP_OVERRIDES); limits={...} sets keys of
-    the limits section instead."""
+    the limits section instead, port={...} keys of the port's."""
     def mark(fn):
         fn.tcp_overrides = settings
         return fn

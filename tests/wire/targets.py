@@ -84,8 +84,13 @@ def tcpterm_config(tcp_overrides=None, ipv6=False):
     overrides = dict(tcp_overrides or {})
     limits = dict(harness.DEFAULT_LIMITS)
     limits.update(overrides.pop("limits", {}))
+    port = overrides.pop("port", {})
     tcp.update(overrides)
     text = harness.base_config(listeners, tcp=tcp, limits=limits)
+    if port:
+        v4 = "    ipv4: %s/24\n" % harness.SERVER_IP
+        text = text.replace(v4, v4 + "".join(
+            "    %s: %s\n" % kv for kv in port.items()), 1)
     if ipv6:
         v4 = "    ipv4: %s/24\n" % harness.SERVER_IP
         text = text.replace(v4, v4 + "    ipv6: %s/64\n" % SERVER6, 1)

@@ -1915,6 +1915,48 @@ def test_arp_cannot_redirect_peer(p):
           "MAC %s" % (c, dst, p.t.peer_mac))
 
 
+@tcp_overrides(port={"arp_max_age_ms": 1000})
+def test_arp_requests_confirm_nothing(p):
+    """A neighbour's own ARP requests do not confirm that it is
+    reachable (RFC 4861 7.3.1's rule, docs/configuration.md "ARP"): the
+    peer keeps asking for tcpterm's address (every 100 ms) while it
+    sends data on a connection; with arp_max_age_ms at 1 s, tcpterm
+    still asks for the peer once the entry is a second old (when each
+    request restarted its age, it never did), and, the peer answering,
+    keeps acknowledging to the peer's MAC."""
+    t = p.t
+    c = established(p, "discard")
+    req = (Ether(src=t.peer_mac, dst="ff:ff:ff:ff:ff:ff") /
+           ARP(op=1, hwsrc=t.peer_mac, psrc=t.peer_ip, pdst=t.server_ip))
+    asked, acks, elsewhere = 0, 0, []
+    end = time.monotonic() + 2.6
+    next_send = 0.0
+    while time.monotonic() < end:
+        if time.monotonic() >= next_send:
+            p._send_frame(req)
+            c.send("PA", data=b"x")
+            next_send = time.monotonic() + 0.1
+        raw = p._recv_frame(0.02)
+        if raw is None:
+            continue
+        e = Ether(raw)
+        if ARP in e:
+            if e[ARP].op == 1 and e[ARP].pdst == t.peer_ip:
+                asked += 1
+            p._arp_duty(e)
+        elif TCP in e and e[TCP].dport == c.sport and asked:
+            if e.dst == t.peer_mac:
+                acks += 1
+            else:
+                elsewhere.append(e.dst)
+    observe(p, "requests from tcpterm for the peer: %d; segments to "
+            "the peer after the first: %d" % (asked, acks))
+    check(asked >= 1, "the peer's requests kept its entry confirmed: "
+          "tcpterm never asked for it in 2.6 s (arp_max_age_ms 1 s)")
+    check(acks >= 1 and not elsewhere, "after asking, %d segments to the "
+          "peer, others to %s" % (acks, elsewhere))
+
+
 def _frames_from_server(p, secs, match):
     """The frames tcpterm sends within secs that match(Ether) accepts."""
     out = []
