@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * SipHash-1-3 (Aumasson and Bernstein, "SipHash: a fast short-input
- * PRF", 2012) for the slot hashes of lib/net's neighbour tables, ARP's
- * and Neighbor Discovery's, each keyed with a secret of its own table
- * (net_neigh_secret()). lib/net depends on no other module, so the
- * rounds are its own (the flow table keeps its copy in lib/table).
- * Not part of the public API.
+ * SipHash (Aumasson and Bernstein, "SipHash: a fast short-input PRF",
+ * 2012): its rounds, and SipHash-1-3 for the slot hashes of lib/net's
+ * neighbour tables, ARP's and Neighbor Discovery's, each keyed with a
+ * secret of its own table (net_neigh_secret()). lib/tcp builds its
+ * SipHash-2-4 (ISNs, timestamp offsets, SYN cookies) from the same
+ * rounds. lib/net depends on no other module and lib/table on none at
+ * all, so the flow table keeps its own copy. Not part of the public API.
  */
 #ifndef TT_NET_SIP_H
 #define TT_NET_SIP_H
@@ -20,13 +21,22 @@
 #define NET_SIP_C3 0x7465646279746573ull
 #define NET_SIP_ROTL(x, b) (((x) << (b)) | ((x) >> (64 - (b))))
 
-/* A SipRound (SipHash paper, 2.1). */
+/*
+ * A SipRound (SipHash paper, 2.1) in two parts: its first four steps,
+ * which read and write v0 and v1 only (a keyed state can run them
+ * before the first message word is known), and the rest.
+ */
 static inline void
-net__sip_round(uint64_t v[4])
+net__sip_half(uint64_t v[4])
 {
 	v[0] += v[1];
 	v[1] = NET_SIP_ROTL(v[1], 13) ^ v[0];
 	v[0] = NET_SIP_ROTL(v[0], 32);
+}
+
+static inline void
+net__sip_rest(uint64_t v[4])
+{
 	v[2] += v[3];
 	v[3] = NET_SIP_ROTL(v[3], 16) ^ v[2];
 	v[0] += v[3];
@@ -34,6 +44,13 @@ net__sip_round(uint64_t v[4])
 	v[2] += v[1];
 	v[1] = NET_SIP_ROTL(v[1], 17) ^ v[2];
 	v[2] = NET_SIP_ROTL(v[2], 32);
+}
+
+static inline void
+net__sip_round(uint64_t v[4])
+{
+	net__sip_half(v);
+	net__sip_rest(v);
 }
 
 /*

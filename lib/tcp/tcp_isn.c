@@ -8,9 +8,8 @@
 #include <endian.h>
 #include <string.h>
 
+#include "net_sip.h"
 #include "tcp_internal.h"
-
-#define ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
 
 /*
  * Domain separation between the uses of the key: the ISN and the
@@ -29,45 +28,12 @@ load64_le(const uint8_t *p)
 	return le64toh(v);
 }
 
-/* A SipRound's first four steps, which read and write v0 and v1 only. */
-static inline void
-sip_half(uint64_t v[4])
-{
-	v[0] += v[1];
-	v[1] = ROTL(v[1], 13);
-	v[1] ^= v[0];
-	v[0] = ROTL(v[0], 32);
-}
-
-/* The rest of a SipRound. */
-static inline void
-sip_rest(uint64_t v[4])
-{
-	v[2] += v[3];
-	v[3] = ROTL(v[3], 16);
-	v[3] ^= v[2];
-	v[0] += v[3];
-	v[3] = ROTL(v[3], 21);
-	v[3] ^= v[0];
-	v[2] += v[1];
-	v[1] = ROTL(v[1], 17);
-	v[1] ^= v[2];
-	v[2] = ROTL(v[2], 32);
-}
-
-static inline void
-sip_round(uint64_t v[4])
-{
-	sip_half(v);
-	sip_rest(v);
-}
-
 static inline void
 sip_block(uint64_t v[4], uint64_t m)
 {
 	v[3] ^= m;
-	sip_round(v);
-	sip_round(v);
+	net__sip_round(v);
+	net__sip_round(v);
 	v[0] ^= m;
 }
 
@@ -79,8 +45,8 @@ static inline void
 sip_block_first(uint64_t v[4], uint64_t m)
 {
 	v[3] ^= m;
-	sip_rest(v);
-	sip_round(v);
+	net__sip_rest(v);
+	net__sip_round(v);
 	v[0] ^= m;
 }
 
@@ -89,10 +55,10 @@ sip_init(uint64_t v[4], const uint8_t key[16])
 {
 	uint64_t k0 = load64_le(key), k1 = load64_le(key + 8);
 
-	v[0] = k0 ^ 0x736f6d6570736575ull;
-	v[1] = k1 ^ 0x646f72616e646f6dull;
-	v[2] = k0 ^ 0x6c7967656e657261ull;
-	v[3] = k1 ^ 0x7465646279746573ull;
+	v[0] = k0 ^ NET_SIP_C0;
+	v[1] = k1 ^ NET_SIP_C1;
+	v[2] = k0 ^ NET_SIP_C2;
+	v[3] = k1 ^ NET_SIP_C3;
 }
 
 /* The last block (already holding the length byte), then finalization. */
@@ -101,10 +67,10 @@ sip_final(uint64_t v[4], uint64_t last)
 {
 	sip_block(v, last);
 	v[2] ^= 0xff;
-	sip_round(v);
-	sip_round(v);
-	sip_round(v);
-	sip_round(v);
+	net__sip_round(v);
+	net__sip_round(v);
+	net__sip_round(v);
+	net__sip_round(v);
 	return v[0] ^ v[1] ^ v[2] ^ v[3];
 }
 
@@ -112,7 +78,7 @@ void
 tcp_isn_key(struct tcp_ctx *c)
 {
 	sip_init(c->isn_v, c->p.isn_secret);
-	sip_half(c->isn_v);
+	net__sip_half(c->isn_v);
 }
 
 /* SipHash-2-4 with a 128-bit key. */
