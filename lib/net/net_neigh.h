@@ -215,8 +215,8 @@ net_neigh_cached(const struct net_neigh *n, uint32_t daddr, uint64_t now)
  * Next-hop MAC for daddr: on-link directly, otherwise via the gateway
  * (*hop is the address to ask for). An ASK verdict means the caller
  * sends the request now: it is recorded as pending. Inline, the hit of
- * the same destination as last time: one comparison of each of
- * address, generation and age.
+ * net_neigh_cached(): the same destination as last time, or any
+ * off-link one when the last went through the gateway.
  */
 static inline enum net_neigh_res
 net_neigh_resolve(struct net_neigh *n, uint32_t daddr, uint64_t now,

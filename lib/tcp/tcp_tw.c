@@ -675,7 +675,7 @@ tw_ack_bad(struct tcp_ctx *c, const struct tcp_tw *tw,
  * time_wait_reuse: timestamps, a newer TSval, an equal one at or above
  * the old RCV.NXT, or any TSval on a record without timestamps; e.g.
  * its FIN retransmitted): each such segment costs one cookie MAC, and
- * is then answered as before, with no extra reply.
+ * is then handled as before, with no extra reply.
  */
 static bool
 tw_cookie_ack(const struct tcp_ctx *c, const struct tcp_tw *tw,

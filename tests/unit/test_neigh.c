@@ -634,8 +634,9 @@ test_hold_expires(void **state)
 
 /*
  * net_neigh_cached() hands out the cached MAC exactly when
- * net_neigh_resolve() would copy it out as a hit: same address, the
- * table unchanged since, the entry not past its age.
+ * net_neigh_resolve() would copy it out as a hit: same address (or,
+ * test_cache_serves_off_link, the same gateway), the table unchanged
+ * since, the entry not past its age.
  */
 static void
 test_cached_is_resolve_hit(void **state)
