@@ -117,11 +117,12 @@ NT(rank)(const struct NT_TABLE *n, const struct NT_ENTRY *e, uint64_t now)
  * whether a live entry (confirmed or STALE) gave way. An entry only its
  * own requests vouch for gives way before one an answer confirmed, and
  * its age runs from when it was learned, whatever it asks since: an
- * on-link host cannot make its entries outlast a confirmed neighbour's. The gateway, live or awaited, is never
- * taken: every off-link destination goes through it, and an on-link host
- * could otherwise fill its window with live entries of its choosing and
- * have it asked for again, or its answer refused. The slot is
- * emptied and given addr (state FREE until the caller sets it).
+ * on-link host cannot make its entries outlast a confirmed neighbour's.
+ * The gateway, live or awaited, is never taken: every off-link
+ * destination goes through it, and an on-link host could otherwise fill
+ * its window with live entries of its choosing and have it asked for
+ * again, or its answer refused. The slot is emptied and given addr
+ * (state FREE until the caller sets it).
  */
 static struct NT_ENTRY *
 NT(slot)(struct NT_TABLE *n, NT_KEY addr, uint64_t now, enum neigh_rank max,

@@ -693,10 +693,10 @@ test_defend_rate(void **state)
 /*
  * An on-link host on a /16 picks addresses that an unkeyed hash puts
  * in the window of a live entry (a client's, PEER), makes three of them
- * live (requests) and has the fourth resolved (a SYN from it): with the
- * window full of live entries, the oldest, the client's, would give way.
- * The table's secret puts the crafted addresses elsewhere: the client
- * is kept.
+ * confirmed entries (SYNs from them, whose ARP requests it answers) and
+ * has the fourth resolved: with the window full of confirmed entries,
+ * the oldest, the client's, would give way. The table's secret puts the
+ * crafted addresses elsewhere: the client is kept.
  */
 static void
 test_crafted_window(void **state)
@@ -715,9 +715,7 @@ test_crafted_window(void **state)
 			crafted[n++] = a;
 	for (i = 0; i + 1 < NET_NEIGH_PROBE; i++) {
 		mac[5] = (uint8_t)i;
-		assert_int_equal(net_neigh_input(&tab, NET_ARP_OP_REQUEST,
-						 crafted[i], mac, T0 + 100 + i),
-				 NET_NEIGH_LEARNED);
+		learn(crafted[i], mac, T0 + 100 + 10 * i);
 	}
 	assert_int_equal(resolve(crafted[NET_NEIGH_PROBE - 1], T0 + 200, mac),
 			 NET_NEIGH_ASK);
