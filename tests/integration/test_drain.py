@@ -162,28 +162,36 @@ def _free_hugepages_mb():
         // 1024
 
 
+def _mount_hugetlbfs():
+    """Mount hugetlbfs at /dev/hugepages unless one is mounted: pages
+    reserved (nr_hugepages, which a chroot shares with its host) are of
+    no use to EAL without it."""
+    with open("/proc/mounts") as f:
+        if any(ln.split()[2] == "hugetlbfs" for ln in f):
+            return
+    os.makedirs("/dev/hugepages", exist_ok=True)
+    subprocess.run(["mount", "-t", "hugetlbfs", "nodev", "/dev/hugepages"],
+                   check=True)
+
+
 def _ensure_hugepages_mb(mb):
-    """Reserve and mount hugepages for mb more MiB if fewer are free (as
-    tests/bench/bench_cps.sh does); the free MiB after."""
+    """Reserve hugepages for mb more MiB if fewer are free (as
+    tests/bench/bench_cps.sh does) and see hugetlbfs mounted; the free
+    MiB after (0 if it cannot be mounted)."""
     free = _free_hugepages_mb()
-    if free >= mb:
-        return free
-    with open("/proc/meminfo") as f:
-        size_kb = int([ln.split()[1] for ln in f
-                       if ln.startswith("Hugepagesize:")][0])
     try:
-        with open("/proc/sys/vm/nr_hugepages") as f:
-            have = int(f.read())
-        with open("/proc/sys/vm/nr_hugepages", "w") as f:
-            f.write("%d\n" % (have + (mb - free) * 1024 // size_kb))
-        with open("/proc/mounts") as f:
-            mounted = any(ln.split()[2] == "hugetlbfs" for ln in f)
-        if not mounted:
-            os.makedirs("/dev/hugepages", exist_ok=True)
-            subprocess.run(["mount", "-t", "hugetlbfs", "nodev",
-                            "/dev/hugepages"], check=True)
+        if free < mb:
+            with open("/proc/meminfo") as f:
+                size_kb = int([ln.split()[1] for ln in f
+                               if ln.startswith("Hugepagesize:")][0])
+            with open("/proc/sys/vm/nr_hugepages") as f:
+                have = int(f.read())
+            with open("/proc/sys/vm/nr_hugepages", "w") as f:
+                f.write("%d\n" % (have + (mb - free) * 1024 // size_kb))
+        _mount_hugetlbfs()
     except (OSError, subprocess.CalledProcessError) as e:
-        log("could not reserve hugepages: %s" % e)
+        log("could not reserve or mount hugepages: %s" % e)
+        return 0
     return _free_hugepages_mb()
 
 
